@@ -4,5 +4,4 @@ export { provideDatabase, provideScratchDatabase, DATA_DIR } from './database';
 export type { ProvidedDatabase } from './database';
 export { applyMigrations, readMigrations, MigrationError } from './migrate';
 export { MIGRATIONS_DIR, SCHEMA_DIR } from './paths';
-export { PrismaClient, Prisma } from './generated/prisma/client';
-export * from './generated/prisma/enums';
+export * from './generated/prisma/client';

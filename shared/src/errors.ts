@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Stable error codes clients can branch on (`errors[].extensions.code`). Apollo's own codes
+ * (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT, …) keep their meaning.
+ */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  UnknownRegionCodes: 'UNKNOWN_REGION_CODES',
+  TooManyItems: 'TOO_MANY_ITEMS',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  VersionConflict: 'VERSION_CONFLICT',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function userError(message: string, code: ErrorCode = ErrorCode.BadUserInput, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } });
+}
+
+export function notFound(what: string, key: string): GraphQLError {
+  return userError(`${what} ${JSON.stringify(key)} does not exist.`, ErrorCode.NotFound, { key });
+}

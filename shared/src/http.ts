@@ -1,0 +1,196 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
+
+export interface Readiness {
+  ready: boolean;
+  checks?: Record<string, unknown>;
+}
+
+export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (request: IncomingMessage) => Promise<TContext>;
+  /** Largest accepted request body; larger ones get 413 before anything is parsed. */
+  maxBodyBytes?: number;
+  /** Origins allowed to call from a browser; '*' for any. */
+  corsOrigins?: readonly string[] | '*';
+  readiness?: () => Promise<Readiness>;
+  /** Further GET routes by exact path (e.g. the IDE). */
+  routes?: Record<string, RouteHandler>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Thrown while reading a body; answered with its status and a GraphQL-shaped error. */
+class HttpInputError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  response.end(payload);
+}
+
+export function sendGraphQLError(response: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] }, headers);
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpInputError(413, `Request body exceeds ${limit} bytes.`, 'PAYLOAD_TOO_LARGE');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpInputError(413, `Request body exceeds ${limit} bytes.`, 'PAYLOAD_TOO_LARGE');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (!contentType?.toLowerCase().includes('application/json')) return text;
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpInputError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+  }
+}
+
+function corsHeaders(request: IncomingMessage, origins: readonly string[] | '*'): Record<string, string> {
+  const origin = request.headers.origin;
+  if (!origin) return {};
+  if (origins !== '*' && !origins.includes(origin)) return {};
+  return {
+    'access-control-allow-origin': origins === '*' ? '*' : origin,
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-api-key, x-request-id',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+  };
+}
+
+/**
+ * A plain Node HTTP server around an Apollo Server: GraphQL at /graphql, liveness at /health,
+ * readiness at /ready, CORS, a body-size limit, and keep-alive connections closed on shutdown.
+ * No web framework: every service answers the same way and nothing else sits on the hot path.
+ */
+export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>) {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const corsOrigins = options.corsOrigins ?? '*';
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const cors = corsHeaders(request, corsOrigins);
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, cors);
+      response.end();
+      return;
+    }
+    if (url.pathname === '/health') {
+      sendJson(response, 200, { status: 'ok' }, cors);
+      return;
+    }
+    if (url.pathname === '/ready') {
+      const readiness = options.readiness ? await options.readiness() : { ready: true };
+      sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'unavailable', ...readiness.checks }, cors);
+      return;
+    }
+    const route = options.routes?.[url.pathname];
+    if (route && request.method === 'GET') {
+      await route(request, response);
+      return;
+    }
+    if (url.pathname !== GRAPHQL_PATH) {
+      sendJson(response, 404, { error: `Nothing at ${url.pathname}; GraphQL is served at ${GRAPHQL_PATH}.` }, cors);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      sendGraphQLError(response, 405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED', { allow: 'GET, POST, OPTIONS', ...cors });
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = request.method === 'POST' ? parseBody(await readBody(request, maxBodyBytes), request.headers['content-type']) : undefined;
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
+      context: () => options.context(request),
+    });
+    const responseHeaders: Record<string, string> = { ...cors };
+    for (const [name, value] of result.headers) responseHeaders[name] = value;
+    if (result.body.kind === 'complete') {
+      responseHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
+      response.writeHead(result.status ?? 200, responseHeaders);
+      response.end(result.body.string);
+      return;
+    }
+    response.writeHead(result.status ?? 200, responseHeaders);
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      if (error instanceof HttpInputError) {
+        sendGraphQLError(response, error.status, error.message, error.code, corsHeaders(request, corsOrigins));
+        return;
+      }
+      sendGraphQLError(response, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    /** Starts listening; port 0 lets the OS choose a free port. */
+    async listen(port: number, host = '127.0.0.1'): Promise<RunningServer> {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      return {
+        url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`,
+        port: address.port,
+        server,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      };
+    },
+  };
+}

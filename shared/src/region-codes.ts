@@ -1,0 +1,30 @@
+/**
+ * Official region keys of Lower Saxony. An ARS (Amtlicher Regionalschlüssel) grows by level:
+ * state "03" (2 digits), ArL district "031"–"034" (3), county "03151" (5),
+ * Samtgemeinde "031515401" (9), municipality "031515401001" (12).
+ */
+export const REGION_CODE_PATTERN = /^03(\d|\d{3}|\d{7}|\d{10})?$/;
+
+export function isRegionCode(code: string): boolean {
+  return REGION_CODE_PATTERN.test(code);
+}
+
+/** The ArL district (031–034) responsible for a region: the first three digits of its ARS. */
+export function districtCodeOf(code: string): string | null {
+  return code.length >= 3 ? code.slice(0, 3) : null;
+}
+
+/** The county a region lies in: the first five digits of its ARS. */
+export function countyCodeOf(code: string): string | null {
+  return code.length >= 5 ? code.slice(0, 5) : null;
+}
+
+/** The four ArL districts by code, as the Ämter für regionale Landesentwicklung name them. */
+export const ARL_DISTRICTS = [
+  { code: '031', name: 'Braunschweig', seat: 'Braunschweig' },
+  { code: '032', name: 'Leine-Weser', seat: 'Hildesheim' },
+  { code: '033', name: 'Lüneburg', seat: 'Lüneburg' },
+  { code: '034', name: 'Weser-Ems', seat: 'Oldenburg (Oldb)' },
+] as const;
+
+export const STATE_CODE = '03';

@@ -1,0 +1,40 @@
+import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import type { RegionsContext } from './context';
+
+export interface GeoJsonGeometry {
+  type: string;
+  coordinates: unknown;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: RegionsContext;
+  Scalars: {
+    Date: { Input: string; Output: Date };
+    GeoJSON: { Input: GeoJsonGeometry; Output: GeoJsonGeometry };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [DirectivesPlugin, FederationPlugin],
+  defaultFieldNullability: false,
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar date in ISO 8601 form (YYYY-MM-DD).',
+  serialize: (date) => date.toISOString().slice(0, 10),
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
+    return value;
+  },
+});
+
+builder.scalarType('GeoJSON', {
+  description: 'A GeoJSON geometry object (RFC 7946), coordinates in WGS84 longitude/latitude.',
+  serialize: (geometry) => geometry,
+  parseValue: () => {
+    throw new TypeError('GeoJSON is an output type only.');
+  },
+});
+
+builder.queryType({ description: 'Regions of Lower Saxony by their official keys.' });

@@ -1,0 +1,105 @@
+import DataLoader from 'dataloader';
+import type { PrismaClient, Region, RegionBoundary, RegionDataSource, RegionLevel } from '@regiograph/db';
+
+export type RegionRow = Region;
+
+export interface DescendantsKey {
+  code: string;
+  level: RegionLevel | null;
+}
+
+export interface RegionsContext {
+  prisma: PrismaClient;
+  loaders: RegionLoaders;
+}
+
+export interface RegionLoaders {
+  regionByCode: DataLoader<string, RegionRow | null>;
+  childrenByParentCode: DataLoader<string, RegionRow[]>;
+  descendants: DataLoader<DescendantsKey, RegionRow[], string>;
+  boundaryByCode: DataLoader<string, RegionBoundary | null>;
+  dataSourceById: DataLoader<string, RegionDataSource | null>;
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+function indexBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T> {
+  return new Map(rows.map((row) => [key(row), row]));
+}
+
+/** ARS lengths of the levels above a region: state, district, county, Samtgemeinde. */
+const ANCESTOR_CODE_LENGTHS = [2, 3, 5, 9];
+
+/**
+ * Descendants are found through the denormalised district and county columns (indexed), never by
+ * walking the tree: one statement answers any mix of ancestors and levels.
+ */
+async function loadDescendants(prisma: PrismaClient, keys: readonly DescendantsKey[]): Promise<RegionRow[][]> {
+  const levels = keys.some((key) => key.level === null) ? undefined : [...new Set(keys.map((key) => key.level!))];
+  const codes = [...new Set(keys.map((key) => key.code))];
+  const wholeState = codes.some((code) => code.length === 2);
+  const rows = await prisma.region.findMany({
+    where: {
+      ...(levels ? { level: { in: levels } } : {}),
+      ...(wholeState
+        ? {}
+        : {
+            OR: [
+              { districtCode: { in: codes.filter((code) => code.length === 3) } },
+              { countyCode: { in: codes.filter((code) => code.length === 5) } },
+              { parentCode: { in: codes.filter((code) => code.length > 5) } },
+            ],
+          }),
+    },
+    orderBy: { code: 'asc' },
+  });
+  // An ARS starts with the ARS of every region above it, so rows file under their prefixes.
+  const byAncestor = new Map<string, RegionRow[]>();
+  for (const row of rows) {
+    for (const length of ANCESTOR_CODE_LENGTHS) {
+      if (row.code.length <= length) break;
+      const bucket = byAncestor.get(row.code.slice(0, length));
+      if (bucket) bucket.push(row);
+      else byAncestor.set(row.code.slice(0, length), [row]);
+    }
+  }
+  return keys.map((key) => (byAncestor.get(key.code) ?? []).filter((row) => key.level === null || row.level === key.level));
+}
+
+/** Fresh loaders for every request: batching within it, and no data cached across callers. */
+export function createLoaders(prisma: PrismaClient): RegionLoaders {
+  return {
+    regionByCode: new DataLoader(async (codes) => {
+      const rows = indexBy(await prisma.region.findMany({ where: { code: { in: [...codes] } } }), (row) => row.code);
+      return codes.map((code) => rows.get(code) ?? null);
+    }),
+    childrenByParentCode: new DataLoader(async (codes) => {
+      const rows = await prisma.region.findMany({ where: { parentCode: { in: [...codes] } }, orderBy: { code: 'asc' } });
+      const byParent = groupBy(rows, (row) => row.parentCode);
+      return codes.map((code) => byParent.get(code) ?? []);
+    }),
+    descendants: new DataLoader((keys) => loadDescendants(prisma, keys), {
+      cacheKeyFn: (key) => `${key.code}:${key.level ?? '*'}`,
+    }),
+    boundaryByCode: new DataLoader(async (codes) => {
+      const rows = indexBy(await prisma.regionBoundary.findMany({ where: { code: { in: [...codes] } } }), (row) => row.code);
+      return codes.map((code) => rows.get(code) ?? null);
+    }),
+    dataSourceById: new DataLoader(async (ids) => {
+      const rows = indexBy(await prisma.regionDataSource.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+  };
+}
+
+export function createContext(prisma: PrismaClient): RegionsContext {
+  return { prisma, loaders: createLoaders(prisma) };
+}

@@ -1,0 +1,294 @@
+import type { Prisma } from '@regiograph/db';
+import { RegionLevel } from '@regiograph/db';
+import { foldGermanText, isRegionCode, notFound, userError, ErrorCode } from '@regiograph/shared';
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder';
+import type { RegionRow, RegionsContext } from '../context';
+import { simplifyGeometry } from '../geometry';
+import { DataSourceType } from './data-source';
+
+export const MAX_PAGE_SIZE = 1000;
+export const MAX_BULK_CODES = 1000;
+
+export const RegionLevelEnum = builder.enumType(RegionLevel, {
+  name: 'RegionLevel',
+  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
+});
+
+export const RegionType = builder.objectRef<RegionRow>('Region');
+
+function assertRegionCode(code: string, argument: string): void {
+  if (!isRegionCode(code)) {
+    throw userError(
+      `${argument} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).`,
+      ErrorCode.BadUserInput,
+      { argument },
+    );
+  }
+}
+
+/** ARS lengths of the levels above a region: state, district, county, Samtgemeinde. */
+const ANCESTOR_CODE_LENGTHS = [2, 3, 5, 9];
+
+RegionType.implement({
+  description:
+    'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+  fields: (t) => ({
+    code: t.exposeID('code', { description: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.' }),
+    ags: t.exposeString('ags', {
+      nullable: true,
+      description: 'The Amtlicher Gemeindeschlüssel (AGS) where the region has one (state, counties, municipalities).',
+    }),
+    name: t.exposeString('name', { description: 'The official name.' }),
+    officialType: t.exposeString('officialType', {
+      description: 'The official designation, e.g. "Landkreis", "Kreisfreie Stadt", "Samtgemeinde", "Stadt".',
+    }),
+    level: t.expose('level', { type: RegionLevelEnum, description: 'The level in the administrative hierarchy.' }),
+    nuts: t.exposeString('nuts', { nullable: true, description: 'The NUTS code (NUTS-1 state, NUTS-2 district, NUTS-3 county).' }),
+    validSince: t.expose('validSince', {
+      type: 'Date',
+      nullable: true,
+      description: 'Since when the region exists in its current form.',
+    }),
+    parent: t.field({
+      type: RegionType,
+      nullable: true,
+      description: 'The region directly above; null for the state.',
+      resolve: (region, _args, ctx) => (region.parentCode ? ctx.loaders.regionByCode.load(region.parentCode) : null),
+    }),
+    children: t.field({
+      type: [RegionType],
+      description: 'The regions directly below, ordered by code.',
+      args: { level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only children of this level.' }) },
+      resolve: async (region, args, ctx) => {
+        const children = await ctx.loaders.childrenByParentCode.load(region.code);
+        return args.level ? children.filter((child) => child.level === args.level) : children;
+      },
+    }),
+    ancestors: t.field({
+      type: [RegionType],
+      description: 'All regions above, from the state down to the parent.',
+      resolve: async (region, _args, ctx) => {
+        const codes = ANCESTOR_CODE_LENGTHS.filter((length) => length < region.code.length).map((length) => region.code.slice(0, length));
+        const ancestors = await ctx.loaders.regionByCode.loadMany(codes);
+        // A municipality outside any Samtgemeinde has no region at its 9-digit prefix.
+        return ancestors.filter((ancestor): ancestor is RegionRow => ancestor !== null && !(ancestor instanceof Error));
+      },
+    }),
+    descendants: t.field({
+      type: [RegionType],
+      description: 'All regions below, at any depth, ordered by code.',
+      args: { level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only descendants of this level.' }) },
+      resolve: (region, args, ctx) => ctx.loaders.descendants.load({ code: region.code, level: args.level ?? null }),
+    }),
+    district: t.field({
+      type: RegionType,
+      nullable: true,
+      description: 'The ArL district (Amt für regionale Landesentwicklung) responsible for this region; null for the state.',
+      resolve: (region, _args, ctx) => (region.districtCode ? ctx.loaders.regionByCode.load(region.districtCode) : null),
+    }),
+    boundary: t.field({
+      type: 'GeoJSON',
+      nullable: true,
+      description:
+        'The boundary as a GeoJSON geometry (WGS84), for counties and municipalities; null for other levels. ' +
+        'Attribution: © GeoBasis-DE / BKG 2021 (Daten verändert).',
+      args: {
+        simplify: t.arg.float({
+          required: false,
+          description: 'Douglas–Peucker tolerance in degrees (e.g. 0.001 ≈ 100 m) for lighter maps; 0 or absent keeps every point.',
+        }),
+      },
+      resolve: async (region, args, ctx) => {
+        const tolerance = args.simplify ?? 0;
+        if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 1) {
+          throw userError('simplify must be a tolerance between 0 and 1 degree.', ErrorCode.BadUserInput, { argument: 'simplify' });
+        }
+        const boundary = await ctx.loaders.boundaryByCode.load(region.code);
+        if (!boundary) return null;
+        const geometry = boundary.geometry as unknown as { type: string; coordinates: unknown };
+        return simplifyGeometry(geometry, tolerance);
+      },
+    }),
+    source: t.field({
+      type: DataSourceType,
+      description: 'Where this record comes from, with its attribution.',
+      resolve: async (region, _args, ctx) => {
+        const source = await ctx.loaders.dataSourceById.load(region.sourceId);
+        if (!source) throw new Error(`data source ${region.sourceId} of region ${region.code} is missing`);
+        return source;
+      },
+    }),
+  }),
+});
+
+builder.asEntity(RegionType, {
+  key: builder.selection<{ code: string }>('code'),
+  resolveReference: (reference, ctx) => ctx.loaders.regionByCode.load(reference.code),
+});
+
+const RegionFilter = builder.inputType('RegionFilter', {
+  description: 'Narrows a list of regions; all given conditions must hold.',
+  fields: (t) => ({
+    level: t.field({ type: RegionLevelEnum, required: false, description: 'Only regions of this level.' }),
+    parentCode: t.id({ required: false, description: 'Only regions directly below this region.' }),
+    ancestorCode: t.id({ required: false, description: 'Only regions anywhere below this region.' }),
+    search: t.string({
+      required: false,
+      description: 'Part of the name, folded: case, umlauts and ß do not matter ("Lueneburg" finds Lüneburg). Digits match the start of the code.',
+    }),
+  }),
+});
+
+const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
+  description: 'Where a page ends and whether more follow.',
+  shareable: true,
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when another page follows.' }),
+    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Pass as `after` to get the next page.' }),
+  }),
+});
+
+interface RegionPage {
+  nodes: RegionRow[];
+  hasNextPage: boolean;
+  where: Prisma.RegionWhereInput;
+}
+
+const RegionEdge = builder.objectRef<RegionRow>('RegionEdge').implement({
+  description: 'A region in a page, with its cursor.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Opaque position of this region in the list.', resolve: (region) => encodeCursor(region.code) }),
+    node: t.field({ type: RegionType, description: 'The region.', resolve: (region) => region }),
+  }),
+});
+
+const RegionConnection = builder.objectRef<RegionPage>('RegionConnection').implement({
+  description: 'A page of regions ordered by code.',
+  fields: (t) => ({
+    nodes: t.field({ type: [RegionType], description: 'The regions of this page.', resolve: (page) => page.nodes }),
+    edges: t.field({ type: [RegionEdge], description: 'The regions of this page with their cursors.', resolve: (page) => page.nodes }),
+    pageInfo: t.field({
+      type: PageInfo,
+      description: 'Where this page ends.',
+      resolve: (page) => ({
+        hasNextPage: page.hasNextPage,
+        endCursor: page.nodes.length > 0 ? encodeCursor(page.nodes[page.nodes.length - 1]!.code) : null,
+      }),
+    }),
+    totalCount: t.int({
+      description: 'How many regions match the filter in all pages (costs one extra query).',
+      resolve: (page, _args, ctx) => ctx.prisma.region.count({ where: page.where }),
+    }),
+  }),
+});
+
+function encodeCursor(code: string): string {
+  return Buffer.from(`region:${code}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const code = decoded.startsWith('region:') ? decoded.slice('region:'.length) : '';
+  if (!isRegionCode(code)) throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
+  return code;
+}
+
+interface RegionFilterInput {
+  level?: RegionLevel | null;
+  parentCode?: string | number | null;
+  ancestorCode?: string | number | null;
+  search?: string | null;
+}
+
+function whereOf(filter: RegionFilterInput | null | undefined): Prisma.RegionWhereInput {
+  const conditions: Prisma.RegionWhereInput[] = [];
+  if (filter?.level) conditions.push({ level: filter.level });
+  if (filter?.parentCode != null) {
+    const parentCode = String(filter.parentCode);
+    assertRegionCode(parentCode, 'filter.parentCode');
+    conditions.push({ parentCode });
+  }
+  if (filter?.ancestorCode != null) {
+    const code = String(filter.ancestorCode);
+    assertRegionCode(code, 'filter.ancestorCode');
+    if (code.length === 2) conditions.push({ NOT: { code } });
+    else if (code.length === 3) conditions.push({ districtCode: code, NOT: { code } });
+    else if (code.length === 5) conditions.push({ countyCode: code, NOT: { code } });
+    else conditions.push({ parentCode: code });
+  }
+  if (filter?.search != null) {
+    const search = foldGermanText(filter.search);
+    if (search.length === 0) throw userError('filter.search must contain at least one letter or digit.');
+    if (search.length > 100) throw userError('filter.search is limited to 100 characters.');
+    conditions.push(/^\d+$/.test(search) ? { code: { startsWith: search } } : { nameFolded: { contains: search } });
+  }
+  return conditions.length === 0 ? {} : { AND: conditions };
+}
+
+builder.queryFields((t) => ({
+  region: t.field({
+    type: RegionType,
+    nullable: true,
+    description: 'One region by its ARS code. An unknown code is answered with a NOT_FOUND error.',
+    args: { code: t.arg.id({ required: true, description: 'The ARS code, e.g. "03" (state), "034" (ArL Weser-Ems), "03459" (Landkreis Osnabrück).' }) },
+    resolve: async (_root, args, ctx) => {
+      const code = String(args.code);
+      assertRegionCode(code, 'code');
+      const region = await ctx.loaders.regionByCode.load(code);
+      if (!region) throw notFound('Region', code);
+      return region;
+    },
+  }),
+  regions: t.field({
+    type: RegionConnection,
+    description: 'A page of regions ordered by code, optionally filtered.',
+    args: {
+      filter: t.arg({ type: RegionFilter, required: false, description: 'Conditions the regions must meet.' }),
+      first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
+      after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx: RegionsContext) => {
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+        throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
+      }
+      const where = whereOf(args.filter);
+      const after = args.after ? decodeCursor(args.after) : null;
+      const rows = await ctx.prisma.region.findMany({
+        where: after ? { AND: [where, { code: { gt: after } }] } : where,
+        orderBy: { code: 'asc' },
+        take: first + 1,
+      });
+      for (const row of rows) ctx.loaders.regionByCode.prime(row.code, row);
+      return { nodes: rows.slice(0, first), hasNextPage: rows.length > first, where };
+    },
+  }),
+  regionsByCodes: t.field({
+    type: [RegionType],
+    nullable: { list: false, items: true },
+    description:
+      `Many regions by code in one call (up to ${MAX_BULK_CODES}), in the order asked. ` +
+      'An unknown or malformed code yields null at its position plus an error with its path and code NOT_FOUND or BAD_USER_INPUT.',
+    args: { codes: t.arg.idList({ required: true, description: 'ARS codes; duplicates are allowed.' }) },
+    resolve: async (_root, args, ctx) => {
+      const codes = args.codes.map(String);
+      if (codes.length > MAX_BULK_CODES) {
+        throw userError(`codes is limited to ${MAX_BULK_CODES} per call; got ${codes.length}.`, ErrorCode.TooManyItems, {
+          argument: 'codes',
+          limit: MAX_BULK_CODES,
+        });
+      }
+      const valid = codes.filter(isRegionCode);
+      const found = await ctx.loaders.regionByCode.loadMany(valid);
+      const byCode = new Map(valid.map((code, index) => [code, found[index]]));
+      // graphql-js turns an Error in a list into null at that index plus an error with its path.
+      return codes.map((code): RegionRow | GraphQLError => {
+        if (!isRegionCode(code)) return userError(`${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, { key: code });
+        const region = byCode.get(code);
+        if (region instanceof Error) throw region;
+        return region ?? notFound('Region', code);
+      }) as unknown as RegionRow[];
+    },
+  }),
+}));

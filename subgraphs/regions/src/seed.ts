@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PrismaClient, RegionLevel } from '@regiograph/db';
+import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords } from '@regiograph/shared';
+
+/** The copied reference data with its SOURCES.md, shipped inside this package. */
+export const DATA_DIR = path.join(__dirname, '..', 'data');
+
+const LEVELS: Record<string, RegionLevel> = {
+  state: 'STATE',
+  district: 'DISTRICT',
+  county: 'COUNTY',
+  municipal_association: 'MUNICIPAL_ASSOCIATION',
+  municipality: 'MUNICIPALITY',
+};
+
+export const BKG_SOURCE = {
+  id: 'bkg-vg5000-2021',
+  publisher: 'Bundesamt für Kartographie und Geodäsie (BKG)',
+  title: 'Verwaltungsgebiete 1:5 000 000 (VG5000), Stand 01.01.2021',
+  licence: 'Datenlizenz Deutschland – Namensnennung – 2.0 (dl-de/by-2-0)',
+  licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+  url: 'https://www.bkg.bund.de',
+  attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert)',
+  referenceDate: new Date('2021-01-01T00:00:00Z'),
+  official: true,
+};
+
+export interface RegionSeedRow {
+  code: string;
+  ags: string | null;
+  name: string;
+  nameFolded: string;
+  officialType: string;
+  level: RegionLevel;
+  nuts: string | null;
+  parentCode: string | null;
+  districtCode: string | null;
+  countyCode: string | null;
+  validSince: Date | null;
+  sourceId: string;
+}
+
+export async function readRegionRows(dataDir: string = DATA_DIR): Promise<RegionSeedRow[]> {
+  const text = await readFile(path.join(dataDir, 'regions.csv'), 'utf8');
+  return parseCsvRecords(text).map(({ line, record }) => {
+    const level = LEVELS[record.level ?? ''];
+    if (!level || !record.ars) throw new Error(`regions.csv line ${line}: unknown level ${JSON.stringify(record.level)}`);
+    return {
+      code: record.ars,
+      ags: record.ags || null,
+      name: record.name!,
+      nameFolded: foldGermanText(record.name!),
+      officialType: record.type!,
+      level,
+      nuts: record.nuts || null,
+      parentCode: record.parent_ars || null,
+      districtCode: districtCodeOf(record.ars),
+      countyCode: countyCodeOf(record.ars),
+      validSince: record.valid_since ? new Date(`${record.valid_since}T00:00:00Z`) : null,
+      sourceId: BKG_SOURCE.id,
+    };
+  });
+}
+
+interface FeatureCollection {
+  features: { properties: { ars: string }; geometry: object }[];
+}
+
+async function readBoundaries(dataDir: string): Promise<{ code: string; geometry: object }[]> {
+  const files = ['counties.geojson', 'municipalities.geojson'];
+  const collections = await Promise.all(
+    files.map(async (file) => JSON.parse(await readFile(path.join(dataDir, file), 'utf8')) as FeatureCollection),
+  );
+  return collections.flatMap((collection) =>
+    collection.features.map((feature) => ({ code: feature.properties.ars, geometry: feature.geometry })),
+  );
+}
+
+/**
+ * Loads the real regions and boundaries. Idempotent: rows are upserted by code, so running it
+ * again leaves the same state. Parents come before children, so the hierarchy's foreign key holds.
+ */
+export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_DIR): Promise<{ regions: number; boundaries: number }> {
+  const rows = await readRegionRows(dataDir);
+  const boundaries = await readBoundaries(dataDir);
+  const ordered = [...rows].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
+  await prisma.$transaction(async (tx) => {
+    await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
+    // One statement for all 1,133 regions instead of one round trip each.
+    await tx.$executeRaw`
+      INSERT INTO regions.region (code, ags, name, name_folded, official_type, level, nuts, parent_code, district_code, county_code, valid_since, source_id)
+      SELECT * FROM unnest(
+        ${ordered.map((row) => row.code)}::text[], ${ordered.map((row) => row.ags)}::text[], ${ordered.map((row) => row.name)}::text[],
+        ${ordered.map((row) => row.nameFolded)}::text[], ${ordered.map((row) => row.officialType)}::text[],
+        ${ordered.map((row) => row.level)}::regions."RegionLevel"[], ${ordered.map((row) => row.nuts)}::text[],
+        ${ordered.map((row) => row.parentCode)}::text[], ${ordered.map((row) => row.districtCode)}::text[],
+        ${ordered.map((row) => row.countyCode)}::text[], ${ordered.map((row) => row.validSince)}::date[],
+        ${ordered.map((row) => row.sourceId)}::text[])
+      ON CONFLICT (code) DO UPDATE SET
+        ags = EXCLUDED.ags, name = EXCLUDED.name, name_folded = EXCLUDED.name_folded, official_type = EXCLUDED.official_type,
+        level = EXCLUDED.level, nuts = EXCLUDED.nuts, parent_code = EXCLUDED.parent_code, district_code = EXCLUDED.district_code,
+        county_code = EXCLUDED.county_code, valid_since = EXCLUDED.valid_since, source_id = EXCLUDED.source_id`;
+    await tx.$executeRaw`
+      INSERT INTO regions.region_boundary (code, geometry)
+      SELECT * FROM unnest(${boundaries.map((b) => b.code)}::text[], ${boundaries.map((b) => JSON.stringify(b.geometry))}::jsonb[])
+      ON CONFLICT (code) DO UPDATE SET geometry = EXCLUDED.geometry`;
+  }, { timeout: 60_000 });
+  return { regions: rows.length, boundaries: boundaries.length };
+}
+
+/** Seeds only an empty database: what a first start needs, at no cost on later starts. */
+export async function seedRegionsIfEmpty(prisma: PrismaClient): Promise<boolean> {
+  if ((await prisma.region.count()) > 0) return false;
+  await seedRegions(prisma);
+  return true;
+}
