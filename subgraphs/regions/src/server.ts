@@ -1,11 +1,12 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { createDatabaseClient, type DatabaseClient, SqlStatementCounter } from '@regiograph/db';
 import { createGraphQLHttpServer, type RunningServer } from '@regiograph/shared';
 import { createContext, type RegionsContext } from './context';
 import { schema } from './schema';
 
 export { schema } from './schema';
-export { seedRegions, seedRegionsIfEmpty } from './seed';
+export { seedRegions as seed, seedRegionsIfEmpty as seedIfEmpty } from './seed';
 
 export interface RegionsServerOptions {
   databaseUrl: string;
@@ -30,7 +31,12 @@ export async function createServer(options: RegionsServerOptions): Promise<Regio
     maxConnections: options.maxConnections,
     applicationName: 'regiograph-regions',
   });
-  const apollo = new ApolloServer<RegionsContext>({ schema, introspection: true });
+  const apollo = new ApolloServer<RegionsContext>({
+    schema,
+    introspection: true,
+    // Traces are for Apollo's hosted studio, which this platform does not report to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await apollo.start();
   const http = createGraphQLHttpServer({
     apollo,

@@ -1,0 +1,50 @@
+import { startStack, type Stack } from './harness';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface RegionSummary {
+  code: string;
+  name: string;
+  parent: { code: string; name: string } | null;
+}
+
+describe('regions through the gateway', () => {
+  it('answers the counties of ArL Weser-Ems (034) with names and parents', async () => {
+    const { data, errors } = await stack.query<{ region: { name: string; descendants: RegionSummary[] } }>(`{
+      region(code: "034") { name descendants(level: COUNTY) { code name parent { code name } } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.region.name).toBe('Weser-Ems');
+    expect(data!.region.descendants).toHaveLength(17);
+    expect(data!.region.descendants.every((county) => county.parent?.code === '034' && county.parent.name === 'Weser-Ems')).toBe(true);
+    expect(data!.region.descendants.map((county) => county.name)).toContain('Osnabrück');
+  });
+
+  it('finds 45 counties and 967 municipalities below the state', async () => {
+    const { data } = await stack.query<{ region: { counties: unknown[]; municipalities: unknown[] } }>(`{
+      region(code: "03") { counties: descendants(level: COUNTY) { code } municipalities: descendants(level: MUNICIPALITY) { code } }
+    }`);
+    expect(data!.region.counties).toHaveLength(45);
+    expect(data!.region.municipalities).toHaveLength(967);
+  });
+
+  it('fetches the children of all 45 counties with a constant number of SQL statements', async () => {
+    const { result, statements } = await stack.countStatements<{ regions: { nodes: { children: unknown[] }[] } }>(`{
+      regions(filter: { level: COUNTY }, first: 100) { nodes { code name children { code name level } } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.regions.nodes).toHaveLength(45);
+    const childCount = result.data!.regions.nodes.reduce((sum, county) => sum + county.children.length, 0);
+    expect(childCount).toBeGreaterThan(45);
+    // One page query, one batched children query.
+    expect(statements.regions).toBe(2);
+  });
+});
