@@ -1,0 +1,37 @@
+/**
+ * Mints a signed access token for local use (development and manual testing), signed with AUTH_SECRET
+ * or, outside production, the insecure development default.
+ *
+ *   npm run token -w @regiograph/shared -- --sub erika --name "Erika Editor" \
+ *     --scopes projects:write,cooperations:write --district 031 --expires 8h
+ *
+ * Omit --district for a state-wide editor; omit --scopes for a read-only caller.
+ * Prints the token; use it as `Authorization: Bearer <token>`.
+ */
+import { parseArgs } from 'node:util';
+import { mintToken, resolveAuthSecret } from '../src/auth';
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      sub: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string', default: '' },
+      district: { type: 'string' },
+      expires: { type: 'string', default: '8h' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.sub) {
+    console.error('usage: mint-token --sub <id> [--name <name>] [--scopes a,b] [--district 031..034] [--expires 8h]');
+    process.exit(values.help ? 0 : 2);
+  }
+  const scopes = values.scopes.split(',').map((scope) => scope.trim()).filter((scope) => scope !== '');
+  const token = mintToken(
+    { sub: values.sub, name: values.name ?? values.sub, scopes, district: values.district ?? null },
+    { secret: resolveAuthSecret(), expiresIn: values.expires },
+  );
+  process.stdout.write(`${token}\n`);
+}
+
+main();

@@ -1,0 +1,129 @@
+import { createHmac } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import {
+  DEVELOPMENT_AUTH_SECRET,
+  createTokenVerifier,
+  mintToken,
+  parseDuration,
+  requireDistrict,
+  requireScope,
+  resolveAuthSecret,
+  type Caller,
+} from './auth';
+
+const SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
+const NOW = 1_750_000_000;
+const verifier = createTokenVerifier({ secret: SECRET, now: () => NOW });
+
+function codeOf(action: () => unknown): { code: unknown; reason: unknown } {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof GraphQLError) return { code: error.extensions.code, reason: error.extensions.reason };
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+function mint(claims: Partial<Parameters<typeof mintToken>[0]> = {}, issuedAt = NOW, secret = SECRET): string {
+  return mintToken({ sub: 'editor-1', name: 'Erika Editor', scopes: ['projects:write'], ...claims }, { secret, expiresIn: '1h', issuedAt });
+}
+
+describe('token verification', () => {
+  it('accepts a valid token and returns the caller', () => {
+    const caller = verifier.verifyAuthorizationHeader(`Bearer ${mint({ district: '032' })}`);
+    expect(caller).toEqual({ subject: 'editor-1', name: 'Erika Editor', scopes: ['projects:write'], district: '032' });
+  });
+
+  it('treats a state-wide token (no district) as district null', () => {
+    expect(verifier.verifyToken(mint())).toMatchObject({ district: null });
+  });
+
+  it('treats a missing header as anonymous', () => {
+    expect(verifier.verifyAuthorizationHeader(undefined)).toBeNull();
+    expect(verifier.verifyAuthorizationHeader('')).toBeNull();
+  });
+
+  it('refuses an expired token', () => {
+    const token = mint({}, NOW - 2 * 3600);
+    expect(codeOf(() => verifier.verifyToken(token))).toEqual({ code: 'UNAUTHENTICATED', reason: 'EXPIRED' });
+  });
+
+  it('refuses a token signed with another secret', () => {
+    const token = mint({}, NOW, 'another-secret-that-is-also-long-enough!!');
+    expect(codeOf(() => verifier.verifyToken(token))).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_SIGNATURE' });
+  });
+
+  it('refuses a token whose payload was altered after signing', () => {
+    const [header, , signature] = mint().split('.');
+    const elevated = Buffer.from(JSON.stringify({ sub: 'x', scopes: ['projects:write'], exp: NOW + 999 })).toString('base64url');
+    expect(codeOf(() => verifier.verifyToken(`${header}.${elevated}.${signature}`)).reason).toBe('INVALID_SIGNATURE');
+  });
+
+  it('refuses unsigned ("alg: none") tokens', () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', exp: NOW + 999 })).toString('base64url');
+    expect(codeOf(() => verifier.verifyToken(`${header}.${payload}.x`))).toEqual({ code: 'UNAUTHENTICATED', reason: 'MALFORMED' });
+  });
+
+  it.each([
+    ['not a jwt', 'Bearer not-a-jwt'],
+    ['garbage segments', 'Bearer a.b.c'],
+    ['wrong scheme', `Basic ${mint()}`],
+    ['missing token', 'Bearer'],
+  ])('refuses a malformed header (%s)', (_label, header) => {
+    expect(codeOf(() => verifier.verifyAuthorizationHeader(header)).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token without expiry', () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x' })).toString('base64url');
+    const signature = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
+    expect(codeOf(() => verifier.verifyToken(`${header}.${payload}.${signature}`)).reason).toBe('MALFORMED');
+  });
+
+  it('refuses minting for an unknown district', () => {
+    expect(() => mint({ district: '035' })).toThrow(/district/);
+  });
+});
+
+describe('secret configuration', () => {
+  it('uses the development default outside production', () => {
+    expect(resolveAuthSecret({ NODE_ENV: 'development' })).toBe(DEVELOPMENT_AUTH_SECRET);
+  });
+
+  it('refuses to start in production without a secret', () => {
+    expect(() => resolveAuthSecret({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET/);
+  });
+
+  it('uses AUTH_SECRET and refuses short ones', () => {
+    expect(resolveAuthSecret({ NODE_ENV: 'production', AUTH_SECRET: SECRET })).toBe(SECRET);
+    expect(() => resolveAuthSecret({ AUTH_SECRET: 'short' })).toThrow(/at least/);
+  });
+
+  it('parses token lifetimes', () => {
+    expect(parseDuration('8h')).toBe(28800);
+    expect(parseDuration(60)).toBe(60);
+    expect(() => parseDuration('soon')).toThrow();
+  });
+});
+
+describe('authorization rules', () => {
+  const reader: Caller = { subject: 'r', name: 'Reader', scopes: [], district: null };
+  const districtEditor: Caller = { subject: 'd', name: 'District editor', scopes: ['projects:write'], district: '031' };
+  const stateEditor: Caller = { subject: 's', name: 'State editor', scopes: ['projects:write'], district: null };
+
+  it('requires a caller and the scope', () => {
+    expect(codeOf(() => requireScope(null, 'projects:write')).code).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => requireScope(reader, 'projects:write')).code).toBe('FORBIDDEN');
+    expect(requireScope(districtEditor, 'projects:write')).toBe(districtEditor);
+  });
+
+  it('binds district editors to their district and lets state-wide editors write everywhere', () => {
+    expect(requireDistrict(districtEditor, '031')).toBe(districtEditor);
+    expect(codeOf(() => requireDistrict(districtEditor, '034')).code).toBe('FORBIDDEN');
+    expect(codeOf(() => requireDistrict(districtEditor, null)).code).toBe('FORBIDDEN');
+    expect(requireDistrict(stateEditor, '034')).toBe(stateEditor);
+    expect(codeOf(() => requireDistrict(null, '031')).code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,249 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ErrorCode, userError } from './errors';
+import { isProduction } from './config';
+import type { GraphQLError } from 'graphql';
+
+/**
+ * Authentication shared by every subgraph: the gateway forwards the client's `Authorization: Bearer <jwt>`
+ * header unchanged and each subgraph verifies the token itself, so no subgraph trusts another.
+ *
+ * Tokens are compact JWS/JWT (RFC 7515/7519) signed with HMAC-SHA256 (HS256) under a shared secret.
+ * The implementation uses node:crypto directly instead of `jose`: jose 6 ships only as an ES module,
+ * which this CommonJS workspace cannot `require` (neither under Node 20 nor under Jest).
+ *
+ * Claims: `sub` (who), `name` (display name), `scopes` (e.g. `projects:write`), `district`
+ * ('031'–'034' for an editor bound to one ArL district; absent for a state-wide editor), `exp` (required).
+ */
+
+/** The authenticated caller of a request. Anonymous requests have no Caller (`null`). */
+export interface Caller {
+  subject: string;
+  name: string;
+  scopes: string[];
+  /** The ArL district ('031'–'034') the caller may edit, or null for a state-wide editor. */
+  district: string | null;
+}
+
+/** The claims a token is minted from. */
+export interface TokenClaims {
+  sub: string;
+  name: string;
+  scopes: string[];
+  district?: string | null;
+}
+
+/**
+ * INSECURE, publicly known development secret. Used only when AUTH_SECRET is unset and NODE_ENV is
+ * not 'production', so local development and tests work without configuration. Never deploy with it.
+ */
+export const DEVELOPMENT_AUTH_SECRET = 'regiograph-insecure-development-secret-do-not-use-in-production';
+
+/** HS256 keys shorter than the hash output weaken the MAC (RFC 7518 §3.2). */
+export const MINIMUM_SECRET_LENGTH = 32;
+
+const DISTRICT_CODES = new Set(['031', '032', '033', '034']);
+
+/**
+ * The signing secret from AUTH_SECRET. Without it: the development default outside production, and a
+ * startup error in production (a service must never run with a guessable secret).
+ */
+export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const secret = env.AUTH_SECRET;
+  if (secret === undefined || secret === '') {
+    if (isProduction(env)) throw new Error('AUTH_SECRET must be set when NODE_ENV=production');
+    return DEVELOPMENT_AUTH_SECRET;
+  }
+  assertSecretStrength(secret);
+  return secret;
+}
+
+function assertSecretStrength(secret: string): void {
+  if (Buffer.byteLength(secret, 'utf8') < MINIMUM_SECRET_LENGTH) {
+    throw new Error(`AUTH_SECRET must be at least ${MINIMUM_SECRET_LENGTH} bytes long`);
+  }
+}
+
+export interface TokenVerifierOptions {
+  secret: string;
+  /** Seconds since the epoch; injectable so tests need no clock tricks. */
+  now?: () => number;
+  /** Tolerated clock skew in seconds for `exp`/`nbf`. */
+  clockToleranceSeconds?: number;
+}
+
+export interface TokenVerifier {
+  /** Verifies a bare token; throws UNAUTHENTICATED when it is malformed, forged or expired. */
+  verifyToken(token: string): Caller;
+  /**
+   * Verifies an `Authorization` header. No header → null (anonymous). A header that is present but
+   * not a valid bearer token → UNAUTHENTICATED (a broken token must not silently become anonymous).
+   */
+  verifyAuthorizationHeader(header: string | string[] | null | undefined): Caller | null;
+}
+
+function unauthenticated(message: string, reason: string): GraphQLError {
+  return userError(message, ErrorCode.Unauthenticated, { reason });
+}
+
+function currentEpochSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function base64UrlEncode(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+function decodeJsonSegment(segment: string): unknown {
+  if (!BASE64URL_PATTERN.test(segment)) throw new Error('not base64url');
+  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sign(signingInput: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(signingInput).digest();
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  assertSecretStrength(options.secret);
+  const now = options.now ?? currentEpochSeconds;
+  const tolerance = options.clockToleranceSeconds ?? 0;
+
+  function verifyToken(token: string): Caller {
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts.some((part) => part === '')) {
+      throw unauthenticated('The access token is malformed (expected a compact JWT).', 'MALFORMED');
+    }
+    const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
+    let header: unknown;
+    let payload: unknown;
+    try {
+      header = decodeJsonSegment(headerSegment);
+      payload = decodeJsonSegment(payloadSegment);
+    } catch {
+      throw unauthenticated('The access token is malformed (undecodable header or payload).', 'MALFORMED');
+    }
+    // Fixing the algorithm defeats "alg: none" and algorithm-confusion attacks.
+    if (!isRecord(header) || header.alg !== 'HS256') {
+      throw unauthenticated('The access token must be signed with HS256.', 'MALFORMED');
+    }
+    if (!BASE64URL_PATTERN.test(signatureSegment)) {
+      throw unauthenticated('The access token is malformed (signature is not base64url).', 'MALFORMED');
+    }
+    const expected = sign(`${headerSegment}.${payloadSegment}`, options.secret);
+    const actual = Buffer.from(signatureSegment, 'base64url');
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+      throw unauthenticated('The access token signature is invalid.', 'INVALID_SIGNATURE');
+    }
+    if (!isRecord(payload)) throw unauthenticated('The access token payload is not a JSON object.', 'MALFORMED');
+    return callerFromClaims(payload, now(), tolerance);
+  }
+
+  function verifyAuthorizationHeader(header: string | string[] | null | undefined): Caller | null {
+    const value = Array.isArray(header) ? header[0] : header;
+    if (value === undefined || value === null || value.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(value.trim());
+    if (!match) {
+      throw unauthenticated('The Authorization header must have the form "Bearer <token>".', 'MALFORMED');
+    }
+    return verifyToken(match[1]!);
+  }
+
+  return { verifyToken, verifyAuthorizationHeader };
+}
+
+function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, tolerance: number): Caller {
+  const { sub, name, scopes, district, exp, nbf } = claims;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    throw unauthenticated('The access token has no expiry (exp).', 'MALFORMED');
+  }
+  if (exp + tolerance <= nowSeconds) throw unauthenticated('The access token has expired.', 'EXPIRED');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf - tolerance > nowSeconds)) {
+    throw unauthenticated('The access token is not valid yet (nbf).', 'NOT_YET_VALID');
+  }
+  if (typeof sub !== 'string' || sub === '') throw unauthenticated('The access token has no subject (sub).', 'MALFORMED');
+  if (name !== undefined && typeof name !== 'string') throw unauthenticated('The access token claim "name" must be a string.', 'MALFORMED');
+  if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))) {
+    throw unauthenticated('The access token claim "scopes" must be a list of strings.', 'MALFORMED');
+  }
+  if (district !== undefined && district !== null && (typeof district !== 'string' || !DISTRICT_CODES.has(district))) {
+    throw unauthenticated('The access token claim "district" must be one of 031, 032, 033, 034.', 'MALFORMED');
+  }
+  return {
+    subject: sub,
+    name: name ?? sub,
+    scopes: (scopes as string[] | undefined) ?? [],
+    district: (district as string | null | undefined) ?? null,
+  };
+}
+
+/** Parses a lifetime: seconds as a number, or "90s", "30m", "8h", "7d". */
+export function parseDuration(value: number | string): number {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`A token lifetime must be a positive number of seconds, got ${value}`);
+    return value;
+  }
+  const match = /^(\d+)\s*([smhd])$/.exec(value.trim());
+  if (!match) throw new Error(`A token lifetime looks like "30m", "8h" or "7d", got ${JSON.stringify(value)}`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  const seconds = Number(match[1]) * unit;
+  if (seconds <= 0) throw new Error(`A token lifetime must be positive, got ${JSON.stringify(value)}`);
+  return seconds;
+}
+
+export interface MintOptions {
+  secret: string;
+  /** Lifetime: seconds or "30m"/"8h"/"7d". Default 8 hours. */
+  expiresIn?: number | string;
+  /** Seconds since the epoch the token is issued at; injectable for tests. */
+  issuedAt?: number;
+}
+
+/** Mints a signed HS256 token (for the local mint script and for tests). */
+export function mintToken(claims: TokenClaims, options: MintOptions): string {
+  assertSecretStrength(options.secret);
+  if (claims.district !== undefined && claims.district !== null && !DISTRICT_CODES.has(claims.district)) {
+    throw new Error(`district must be one of 031, 032, 033, 034, got ${JSON.stringify(claims.district)}`);
+  }
+  const iat = options.issuedAt ?? currentEpochSeconds();
+  const exp = iat + parseDuration(options.expiresIn ?? '8h');
+  const payload: Record<string, unknown> = { sub: claims.sub, name: claims.name, scopes: claims.scopes, iat, exp };
+  if (claims.district) payload.district = claims.district;
+  const signingInput = `${base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64UrlEncode(JSON.stringify(payload))}`;
+  return `${signingInput}.${base64UrlEncode(sign(signingInput, options.secret))}`;
+}
+
+/** The caller, or UNAUTHENTICATED for an anonymous request. */
+export function requireCaller(caller: Caller | null): Caller {
+  if (!caller) throw userError('This operation needs an authenticated caller (send "Authorization: Bearer <token>").', ErrorCode.Unauthenticated, { reason: 'MISSING' });
+  return caller;
+}
+
+/** The caller if it holds `scope`; UNAUTHENTICATED when anonymous, FORBIDDEN when the scope is missing. */
+export function requireScope(caller: Caller | null, scope: string): Caller {
+  const authenticated = requireCaller(caller);
+  if (!authenticated.scopes.includes(scope)) {
+    throw userError(`This operation needs the scope "${scope}".`, ErrorCode.Forbidden, { requiredScope: scope });
+  }
+  return authenticated;
+}
+
+/**
+ * Refuses (FORBIDDEN) an editor bound to one ArL district writing a record of another district (or a
+ * record with no district). State-wide editors (no `district` claim) may write everywhere.
+ */
+export function requireDistrict(caller: Caller | null, districtCode: string | null): Caller {
+  const authenticated = requireCaller(caller);
+  if (authenticated.district !== null && authenticated.district !== districtCode) {
+    throw userError(
+      `Your account may only edit records of ArL district ${authenticated.district}, not ${districtCode ?? '(none)'}.`,
+      ErrorCode.Forbidden,
+      { callerDistrict: authenticated.district, recordDistrict: districtCode },
+    );
+  }
+  return authenticated;
+}
