@@ -7,11 +7,16 @@ import type { RouteHandler } from '@regiograph/shared';
  * disk, never from a CDN (the machines this runs on may have no internet).
  */
 const ASSETS = {
-  '/ide/react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  '/ide/react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  '/ide/graphiql.js': { module: 'graphiql/dist/index.umd.js', type: 'text/javascript' },
-  '/ide/graphiql.css': { module: 'graphiql/dist/style.css', type: 'text/css' },
+  '/ide/react.js': { packageName: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  '/ide/react-dom.js': { packageName: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  '/ide/graphiql.js': { packageName: 'graphiql', file: 'dist/index.umd.js', type: 'text/javascript' },
+  '/ide/graphiql.css': { packageName: 'graphiql', file: 'dist/style.css', type: 'text/css' },
 } as const;
+
+/** The packages' `exports` maps hide their browser bundles, so files are found from package.json. */
+function assetPath(packageName: string, file: string): string {
+  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), file);
+}
 
 export const EXAMPLE_QUERY = `# The counties of ArL district Weser-Ems (034) with their parents.
 query CountiesOfWeserEms {
@@ -63,7 +68,7 @@ export function ideRoutes(endpoint = '/graphql'): Record<string, RouteHandler> {
   for (const [route, asset] of Object.entries(ASSETS)) {
     let body: Buffer | null = null;
     routes[route] = (_request, response) => {
-      body ??= readFileSync(require.resolve(asset.module, { paths: [path.join(__dirname, '..')] }));
+      body ??= readFileSync(assetPath(asset.packageName, asset.file));
       response.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' });
       response.end(body);
     };

@@ -6,4 +6,5 @@ export * from './http';
 export * from './logger';
 export * from './random';
 export * from './region-codes';
+export * from './schema-docs';
 export * from './text';

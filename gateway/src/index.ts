@@ -1,0 +1,24 @@
+import { createLogger, readPort } from '@regiograph/shared';
+import { createGateway } from './server';
+
+const logger = createLogger('gateway');
+
+async function main(): Promise<void> {
+  const gateway = await createGateway();
+  const running = await gateway.listen(readPort('PORT', 4000), process.env.HOST ?? '127.0.0.1');
+  logger.info('gateway listening', { url: running.url });
+  const shutdown = (signal: string) => {
+    logger.info('shutting down', { signal });
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  logger.error('gateway failed to start', { error: error instanceof Error ? error.stack : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { ApolloServer } from '@apollo/server';
+import { createGraphQLHttpServer, type RunningServer } from './http';
+
+let running: RunningServer;
+let ready = true;
+
+beforeAll(async () => {
+  const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'moin' } } });
+  await apollo.start();
+  running = await createGraphQLHttpServer({
+    apollo,
+    context: async () => ({}),
+    maxBodyBytes: 1000,
+    corsOrigins: ['https://app.example'],
+    readiness: async () => ({ ready, checks: { database: ready ? 'ok' : 'down' } }),
+  }).listen(0);
+});
+
+afterAll(async () => {
+  await running.close();
+});
+
+const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(running.url, { method: 'POST', headers, body });
+
+describe('createGraphQLHttpServer', () => {
+  it('answers a query', async () => {
+    const response = await post(JSON.stringify({ query: '{ hello }' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { hello: 'moin' } });
+  });
+
+  it('refuses an oversized body with 413 before parsing it', async () => {
+    const response = await post(JSON.stringify({ query: `{ hello }${' '.repeat(2000)}` }));
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses invalid JSON with 400 and a GraphQL-shaped error', async () => {
+    const response = await post('{"query": ');
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('serves liveness and readiness, readiness reflecting the check', async () => {
+    expect((await fetch(running.url.replace('/graphql', '/health'))).status).toBe(200);
+    expect((await fetch(running.url.replace('/graphql', '/ready'))).status).toBe(200);
+    ready = false;
+    const notReady = await fetch(running.url.replace('/graphql', '/ready'));
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toEqual({ status: 'unavailable', database: 'down' });
+    ready = true;
+  });
+
+  it('allows configured origins only', async () => {
+    const allowed = await post(JSON.stringify({ query: '{ hello }' }), { 'content-type': 'application/json', origin: 'https://app.example' });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    const other = await post(JSON.stringify({ query: '{ hello }' }), { 'content-type': 'application/json', origin: 'https://evil.example' });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(running.url, { method: 'OPTIONS', headers: { origin: 'https://app.example' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405', async () => {
+    expect((await fetch(running.url.replace('/graphql', '/nope'))).status).toBe(404);
+    const put = await fetch(running.url, { method: 'PUT', body: '{}' });
+    expect(put.status).toBe(405);
+  });
+});

@@ -1,0 +1,15 @@
+import { foldGermanText } from './text';
+
+describe('foldGermanText', () => {
+  it.each([
+    ['Lüneburg', 'lueneburg'],
+    ['LÜNEBURG', 'lueneburg'],
+    ['Lueneburg', 'lueneburg'],
+    ['Großefehn', 'grossefehn'],
+    ['Bad Gandersheim, Stadt', 'bad gandersheim, stadt'],
+    ['  Osnabrück   Land ', 'osnabrueck land'],
+    ['Édition', 'edition'],
+  ])('folds %s to %s', (input, expected) => {
+    expect(foldGermanText(input)).toBe(expected);
+  });
+});

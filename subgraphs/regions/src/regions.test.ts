@@ -1,0 +1,185 @@
+import { graphql } from 'graphql';
+import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
+import { createContext } from './context';
+import { schema } from './schema';
+import { readRegionRows, seedRegions } from './seed';
+
+let database: DatabaseClient;
+const counter = new SqlStatementCounter();
+
+beforeAll(async () => {
+  database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
+  await seedRegions(database.prisma);
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+async function run<T = Record<string, unknown>>(source: string, variableValues?: Record<string, unknown>) {
+  counter.reset();
+  const result = await graphql({ schema, source, variableValues, contextValue: createContext(database.prisma) });
+  return { data: result.data as T | null | undefined, errors: result.errors, statements: counter.count };
+}
+
+describe('seed', () => {
+  it('loads every region of the reference data, and again without change', async () => {
+    const rows = await readRegionRows();
+    expect(rows).toHaveLength(1133);
+    const before = await database.prisma.region.count();
+    await seedRegions(database.prisma);
+    expect(await database.prisma.region.count()).toBe(before);
+    expect(before).toBe(1133);
+    expect(await database.prisma.regionBoundary.count()).toBe(45 + 967);
+  });
+});
+
+describe('region', () => {
+  it('gives a county with its official keys, hierarchy and source', async () => {
+    const { data, errors } = await run(`{
+      region(code: "03355") { code ags name officialType level nuts validSince
+        parent { code } district { code name } ancestors { code } source { attribution official } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      region: {
+        code: '03355',
+        ags: '03355',
+        name: 'Lüneburg',
+        officialType: 'Landkreis',
+        level: 'COUNTY',
+        nuts: expect.stringMatching(/^DE93/),
+        validSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        parent: { code: '033' },
+        district: { code: '033', name: 'Lüneburg' },
+        ancestors: [{ code: '03' }, { code: '033' }],
+        source: { attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert)', official: true },
+      },
+    });
+  });
+
+  it('lists ancestors of a Samtgemeinde member from the state down', async () => {
+    const { data } = await run<{ region: { ancestors: { level: string }[]; parent: { level: string } } }>(`{
+      region(code: "031515401002") { ancestors { level } parent { level } }
+    }`);
+    expect(data!.region.ancestors.map((a) => a.level)).toEqual(['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION']);
+    expect(data!.region.parent.level).toBe('MUNICIPAL_ASSOCIATION');
+  });
+
+  it('answers an unknown code with NOT_FOUND and a malformed one with BAD_USER_INPUT', async () => {
+    const unknown = await run('{ region(code: "03999") { name } }');
+    expect(unknown.data).toEqual({ region: null });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const malformed = await run('{ region(code: "Hannover") { name } }');
+    expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('returns boundaries as GeoJSON, simplified on request', async () => {
+    const { data } = await run<{ region: { full: { type: string; coordinates: unknown[] }; light: { coordinates: unknown[] } } }>(`{
+      region(code: "03101") { full: boundary light: boundary(simplify: 0.01) }
+    }`);
+    expect(['Polygon', 'MultiPolygon']).toContain(data!.region.full.type);
+    expect(JSON.stringify(data!.region.light).length).toBeLessThan(JSON.stringify(data!.region.full).length);
+    const state = await run<{ region: { boundary: unknown } }>('{ region(code: "03") { boundary } }');
+    expect(state.data!.region.boundary).toBeNull();
+    const bad = await run('{ region(code: "03101") { boundary(simplify: -1) } }');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('regions', () => {
+  it('finds names regardless of umlauts, ß and case', async () => {
+    for (const search of ['Lueneburg', 'lüneburg', 'LÜNEBURG']) {
+      const { data } = await run<{ regions: { nodes: { name: string }[] } }>(
+        'query ($search: String) { regions(filter: { search: $search, level: COUNTY }) { nodes { name } } }',
+        { search },
+      );
+      expect(data!.regions.nodes.map((n) => n.name)).toEqual(['Lüneburg']);
+    }
+    const { data } = await run<{ regions: { nodes: { name: string }[] } }>('{ regions(filter: { search: "grossefehn" }) { nodes { name } } }');
+    expect(data!.regions.nodes.map((n) => n.name)).toEqual(['Großefehn']);
+  });
+
+  it('filters by parent and by ancestor', async () => {
+    const { data } = await run<{ byParent: { totalCount: number }; byAncestor: { totalCount: number }; municipalities: { totalCount: number } }>(`{
+      byParent: regions(filter: { parentCode: "034" }) { totalCount }
+      byAncestor: regions(filter: { ancestorCode: "034", level: COUNTY }) { totalCount }
+      municipalities: regions(filter: { ancestorCode: "03", level: MUNICIPALITY }) { totalCount }
+    }`);
+    expect(data).toEqual({ byParent: { totalCount: 17 }, byAncestor: { totalCount: 17 }, municipalities: { totalCount: 967 } });
+  });
+
+  it('pages through a list with cursors without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result: { data?: { regions: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await run(
+        'query ($after: String) { regions(filter: { level: COUNTY }, first: 20, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      seen.push(...result.data!.regions.nodes.map((n) => n.code));
+      if (!result.data!.regions.pageInfo.hasNextPage) break;
+      after = result.data!.regions.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(45);
+    expect(new Set(seen).size).toBe(45);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('refuses page sizes beyond the limit and foreign cursors', async () => {
+    expect((await run('{ regions(first: 5000) { totalCount } }')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await run('{ regions(first: 0) { totalCount } }')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await run('{ regions(after: "bm9wZQ") { totalCount } }')).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('costs two statements for the children of all 45 counties, and three for all descendants', async () => {
+    const children = await run<{ regions: { nodes: { children: unknown[] }[] } }>(
+      '{ regions(filter: { level: COUNTY }, first: 100) { nodes { code children { code parent { code } } } } }',
+    );
+    expect(children.errors).toBeUndefined();
+    expect(children.data!.regions.nodes).toHaveLength(45);
+    // The page, then one batched children query (parents are primed from the page).
+    expect(children.statements).toBe(2);
+    const descendants = await run('{ regions(filter: { level: COUNTY }, first: 100) { nodes { descendants(level: MUNICIPALITY) { code } ancestors { code } } } }');
+    expect(descendants.errors).toBeUndefined();
+    // The page, one batched descendants query, one batched ancestor lookup.
+    expect(descendants.statements).toBe(3);
+  });
+});
+
+describe('regionsByCodes', () => {
+  it('answers in the order asked, with null and an error for each unknown or malformed code', async () => {
+    const { data, errors, statements } = await run<{ regionsByCodes: ({ name: string } | null)[] }>(
+      '{ regionsByCodes(codes: ["03355", "03999", "x", "03101", "03355"]) { name } }',
+    );
+    expect(data!.regionsByCodes).toEqual([{ name: 'Lüneburg' }, null, null, { name: 'Braunschweig' }, { name: 'Lüneburg' }]);
+    expect(errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['regionsByCodes', 1], 'NOT_FOUND'],
+      [['regionsByCodes', 2], 'BAD_USER_INPUT'],
+    ]);
+    expect(statements).toBe(1);
+  });
+
+  it('looks up 967 municipalities with their counties in two statements and refuses more than 1,000 codes', async () => {
+    const rows = (await readRegionRows()).filter((row) => row.level === 'MUNICIPALITY').map((row) => row.code);
+    const { data, statements } = await run<{ regionsByCodes: { district: { code: string } }[] }>(
+      'query ($codes: [ID!]!) { regionsByCodes(codes: $codes) { code district { code } } }',
+      { codes: rows },
+    );
+    expect(data!.regionsByCodes).toHaveLength(967);
+    expect(statements).toBe(2);
+    const tooMany = await run('query ($codes: [ID!]!) { regionsByCodes(codes: $codes) { code } }', { codes: [...rows, ...rows] });
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ITEMS');
+  });
+});
+
+describe('federation', () => {
+  it('resolves Region references in one batched statement', async () => {
+    const { data, statements } = await run<{ _entities: { name: string }[] }>(
+      'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Region { name } } }',
+      { representations: ['03101', '03102', '03103'].map((code) => ({ __typename: 'Region', code })) },
+    );
+    expect(data!._entities.map((e) => e.name)).toEqual(['Braunschweig', 'Salzgitter', 'Wolfsburg']);
+    expect(statements).toBe(1);
+  });
+});
