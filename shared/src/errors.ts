@@ -8,6 +8,7 @@ export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   NotFound: 'NOT_FOUND',
   UnknownRegionCodes: 'UNKNOWN_REGION_CODES',
+  UnknownIndicatorCodes: 'UNKNOWN_INDICATOR_CODES',
   TooManyItems: 'TOO_MANY_ITEMS',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
