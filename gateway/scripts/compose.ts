@@ -1,34 +1,24 @@
-// Composes the checked-in supergraph.graphql from the subgraphs' printed schemas with Apollo's
-// composition library, at build time: the gateway never polls or introspects in production.
+// Writes the checked-in supergraph.graphql, composed at build time with Apollo's composition
+// library: the gateway never polls or introspects subgraphs in production.
 // `--check` fails when the file is stale or the subgraphs do not compose.
-import { composeServices } from '@apollo/composition';
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'graphql';
-import { defaultSubgraphUrl, SUBGRAPHS } from '../src/subgraphs';
+import { composeSupergraph } from '../src/compose';
+import { SUPERGRAPH_PATH } from '../src/server';
 
-const target = path.join(__dirname, '..', 'supergraph.graphql');
-
-const services = SUBGRAPHS.map((entry) => {
-  const schemaPath = path.join(path.dirname(require.resolve(`${entry.packageName}/package.json`)), 'schema.graphql');
-  return { name: entry.name, url: defaultSubgraphUrl(entry), typeDefs: parse(readFileSync(schemaPath, 'utf8')) };
-});
-
-const result = composeServices(services);
-if (result.errors) {
+const result = composeSupergraph();
+if ('errors' in result) {
   console.error('The subgraphs do not compose:');
-  for (const error of result.errors) console.error(`- ${error.message}`);
+  for (const error of result.errors) console.error(`- ${error}`);
   process.exit(1);
 }
-const supergraph = result.supergraphSdl + '\n';
 if (process.argv.includes('--check')) {
-  if (readFileSync(target, 'utf8') !== supergraph) {
-    console.error(`${target} is stale: run npm run generate`);
+  if (readFileSync(SUPERGRAPH_PATH, 'utf8') !== result.supergraphSdl) {
+    console.error(`${SUPERGRAPH_PATH} is stale: run npm run generate`);
     process.exit(1);
   }
   console.log('supergraph.graphql is up to date.');
 } else {
-  writeFileSync(target, supergraph);
-  for (const hint of result.hints ?? []) console.warn(`hint: ${hint.toString()}`);
-  console.log(`Composed ${services.length} subgraphs into supergraph.graphql`);
+  writeFileSync(SUPERGRAPH_PATH, result.supergraphSdl);
+  for (const hint of result.hints) console.warn(`hint: ${hint}`);
+  console.log('Composed supergraph.graphql');
 }

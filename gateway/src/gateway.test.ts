@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import type { RunningServer } from '@regiograph/shared';
+import { composeSupergraph } from './compose';
+import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
+
+describe('supergraph.graphql', () => {
+  it('composes from the subgraphs\' checked-in schemas and is up to date', () => {
+    const result = composeSupergraph();
+    expect('errors' in result ? result.errors : []).toEqual([]);
+    if ('supergraphSdl' in result) expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(result.supergraphSdl);
+  });
+});
+
+interface GraphQLBody {
+  data?: { __schema?: { queryType: { name: string } } };
+  errors?: { message: string; extensions: { code: string } }[];
+}
+
+const graphqlBody = async (response: Response) => (await response.json()) as GraphQLBody;
+
+describe('gateway HTTP surface', () => {
+  let development: { gateway: Gateway; running: RunningServer };
+  let production: { gateway: Gateway; running: RunningServer };
+  const origin = (running: RunningServer) => running.url.replace(/\/graphql$/, '');
+
+  beforeAll(async () => {
+    // No subgraph runs here: these answers must not need one.
+    const dev = await createGateway({ production: false });
+    development = { gateway: dev, running: await dev.listen(0) };
+    const prod = await createGateway({ production: true, corsOrigins: ['https://regiograph.example'] });
+    production = { gateway: prod, running: await prod.listen(0) };
+  });
+
+  afterAll(async () => {
+    await development.gateway.close();
+    await production.gateway.close();
+  });
+
+  it('serves GraphiQL and its assets from the gateway itself in development', async () => {
+    const page = await fetch(origin(development.running) + '/');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('/ide/graphiql.js');
+    expect(html).not.toMatch(/unpkg|jsdelivr|cdn\./);
+    for (const asset of ['/ide/react.js', '/ide/react-dom.js', '/ide/graphiql.js', '/ide/graphiql.css']) {
+      const response = await fetch(origin(development.running) + asset);
+      expect([asset, response.status]).toEqual([asset, 200]);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    }
+  });
+
+  it('answers liveness and readiness', async () => {
+    expect((await fetch(origin(development.running) + '/health')).status).toBe(200);
+    expect((await fetch(origin(development.running) + '/ready')).status).toBe(200);
+  });
+
+  it('allows introspection in development and refuses it in production', async () => {
+    const query = JSON.stringify({ query: '{ __schema { queryType { name } } }' });
+    const headers = { 'content-type': 'application/json' };
+    const dev = await graphqlBody(await fetch(development.running.url, { method: 'POST', headers, body: query }));
+    expect(dev.data?.__schema?.queryType.name).toBe('Query');
+    const prod = await graphqlBody(await fetch(production.running.url, { method: 'POST', headers, body: query }));
+    expect(prod.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('serves no IDE and only configured CORS origins in production', async () => {
+    expect((await fetch(origin(production.running) + '/')).status).toBe(404);
+    const preflight = await fetch(production.running.url, { method: 'OPTIONS', headers: { origin: 'https://regiograph.example' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://regiograph.example');
+    const foreign = await fetch(production.running.url, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers malformed queries with a parse error, not a crash', async () => {
+    const response = await fetch(development.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ region(code: "03" { name }' }),
+    });
+    expect(response.status).toBe(400);
+    expect((await graphqlBody(response)).errors?.[0]?.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
