@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the README's `npm start` as a user would, waits for the URL line, asks the gateway for the
+# counties of ArL Weser-Ems, presses Ctrl-C (SIGINT to the process group) and checks that no
+# process of the stack is left behind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+setsid npm start >"$log" 2>&1 &
+leader=$!
+cleanup() { kill -KILL -- "-$leader" 2>/dev/null || true; }
+trap cleanup EXIT
+
+url=""
+for _ in $(seq 1 240); do
+  url=$(grep -o 'running at http://[^ ]*/graphql' "$log" | head -n 1 | sed 's/running at //') || true
+  [ -n "$url" ] && break
+  if ! kill -0 "$leader" 2>/dev/null; then cat "$log"; echo "npm start exited early" >&2; exit 1; fi
+  sleep 1
+done
+[ -n "$url" ] || { cat "$log"; echo "npm start printed no URL within 240 s" >&2; exit 1; }
+echo "npm start is serving $url"
+
+answer=$(curl -sf "$url" -H 'content-type: application/json' \
+  -d '{"query":"{ region(code: \"034\") { descendants(level: COUNTY) { name parent { name } } } }"}')
+counties=$(node -e 'const a = JSON.parse(process.argv[1]); const c = a.data.region.descendants; if (!c.every((x) => x.parent.name === "Weser-Ems")) process.exit(2); console.log(c.length)' "$answer")
+[ "$counties" = "17" ] || { echo "expected 17 counties, got: $answer" >&2; exit 1; }
+echo "17 counties of Weser-Ems with names and parents: ok"
+
+kill -INT -- "-$leader"
+for _ in $(seq 1 30); do
+  if ! pgrep -g "$leader" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+if pgrep -g "$leader" >/dev/null 2>&1; then
+  ps -o pid,args -g "$leader" >&2
+  echo "processes left behind after Ctrl-C" >&2
+  exit 1
+fi
+grep -q 'stopped' "$log" || { cat "$log"; echo "no clean stop reported" >&2; exit 1; }
+echo "Ctrl-C stopped everything."
+trap - EXIT
