@@ -10,6 +10,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // Packages use each other by name, never by reaching into another workspace's folder.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/shared/src/**', '**/prisma/src/**', '**/gateway/src/**', '**/subgraphs/**', '../../../*'], message: 'Import other workspaces by package name (@regiograph/...).' },
+          ],
+        },
+      ],
     },
   },
 );
