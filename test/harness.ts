@@ -64,7 +64,7 @@ export async function startStack(): Promise<Stack> {
   const started: { close(): Promise<void> }[] = [];
   try {
     for (const entry of SUBGRAPHS) {
-      const module = require(entry.packageName) as SubgraphModule;
+      const module = (await import(entry.packageName)) as SubgraphModule;
       const server = await module.createServer({ databaseUrl });
       started.push(server);
       await withSeedLock(async () => {
