@@ -1,0 +1,168 @@
+import DataLoader from 'dataloader';
+import type {
+  Cooperation,
+  CooperationActor,
+  CooperationMembership,
+  FieldOfAction,
+  Office,
+  Prisma,
+  PrismaClient,
+  RegionalStrategy,
+} from '@regiograph/db';
+import type { Caller, TokenVerifier } from '@regiograph/shared';
+import { ancestorCodesOf } from './region-catalogue';
+
+export type CooperationRow = Cooperation;
+export type MembershipRow = CooperationMembership;
+export type ActorRow = CooperationActor;
+export type StrategyRow = RegionalStrategy;
+export type FieldOfActionRow = FieldOfAction;
+export type OfficeRow = Office;
+
+/** Which memberships count for a region: its own, those of the regions above or below it, or all. */
+export type Reach = 'SELF' | 'ANCESTORS' | 'DESCENDANTS' | 'ALL';
+
+export interface ReachKey {
+  code: string;
+  reach: Reach;
+}
+
+export interface CooperationsContext {
+  prisma: PrismaClient;
+  loaders: CooperationLoaders;
+  /**
+   * The authenticated caller, verified on first use: a read never fails because of a token it does
+   * not need, while a broken token on a mutation is UNAUTHENTICATED rather than silently anonymous.
+   */
+  caller(): Caller | null;
+}
+
+export interface CooperationLoaders {
+  cooperationById: DataLoader<string, CooperationRow | null>;
+  membershipsByCooperation: DataLoader<string, MembershipRow[]>;
+  actorsByCooperation: DataLoader<string, ActorRow[]>;
+  membershipsByReach: DataLoader<ReachKey, MembershipRow[], string>;
+  strategyByDistrict: DataLoader<string, StrategyRow | null>;
+  fieldsOfActionByDistrict: DataLoader<string, FieldOfActionRow[]>;
+  officeByDistrict: DataLoader<string, OfficeRow | null>;
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+function indexBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T> {
+  return new Map(rows.map((row) => [key(row), row]));
+}
+
+/** Memberships of regions strictly below `code`, through the indexed prefix columns. */
+export function descendantMembershipWhere(code: string): Prisma.CooperationMembershipWhereInput | null {
+  switch (code.length) {
+    case 2:
+      return { NOT: { regionCode: code } };
+    case 3:
+      return { districtCode: code, NOT: { regionCode: code } };
+    case 5:
+      return { countyCode: code, NOT: { regionCode: code } };
+    case 9:
+      return { associationCode: code };
+    default:
+      return null;
+  }
+}
+
+export function membershipMatchesReach(membership: MembershipRow, key: ReachKey): boolean {
+  const member = membership.regionCode;
+  const self = member === key.code;
+  const ancestor = member !== key.code && key.code.startsWith(member);
+  const descendant = member !== key.code && member.startsWith(key.code);
+  switch (key.reach) {
+    case 'SELF':
+      return self;
+    case 'ANCESTORS':
+      return ancestor;
+    case 'DESCENDANTS':
+      return descendant;
+    case 'ALL':
+      return self || ancestor || descendant;
+  }
+}
+
+/** One statement for any mix of regions and reaches; rows are filed under every key they match. */
+async function loadMembershipsByReach(prisma: PrismaClient, keys: readonly ReachKey[]): Promise<MembershipRow[][]> {
+  const exactCodes = new Set<string>();
+  const below: Prisma.CooperationMembershipWhereInput[] = [];
+  for (const key of keys) {
+    if (key.reach === 'SELF' || key.reach === 'ALL') exactCodes.add(key.code);
+    if (key.reach === 'ANCESTORS' || key.reach === 'ALL') for (const code of ancestorCodesOf(key.code)) exactCodes.add(code);
+    if (key.reach === 'DESCENDANTS' || key.reach === 'ALL') {
+      const where = descendantMembershipWhere(key.code);
+      if (where) below.push(where);
+    }
+  }
+  const rows = await prisma.cooperationMembership.findMany({
+    where: { OR: [{ regionCode: { in: [...exactCodes] } }, ...below] },
+    orderBy: [{ cooperationId: 'asc' }, { regionCode: 'asc' }, { validFrom: 'asc' }],
+  });
+  return keys.map((key) => rows.filter((row) => membershipMatchesReach(row, key)));
+}
+
+/** Fresh loaders for every request: batching within it, and no data cached across callers. */
+export function createLoaders(prisma: PrismaClient): CooperationLoaders {
+  return {
+    cooperationById: new DataLoader(async (ids) => {
+      const rows = indexBy(await prisma.cooperation.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id);
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    membershipsByCooperation: new DataLoader(async (ids) => {
+      const rows = await prisma.cooperationMembership.findMany({
+        where: { cooperationId: { in: [...ids] } },
+        orderBy: [{ role: 'asc' }, { regionCode: 'asc' }, { validFrom: 'asc' }],
+      });
+      const byCooperation = groupBy(rows, (row) => row.cooperationId);
+      return ids.map((id) => byCooperation.get(id) ?? []);
+    }),
+    actorsByCooperation: new DataLoader(async (ids) => {
+      const rows = await prisma.cooperationActor.findMany({ where: { cooperationId: { in: [...ids] } }, orderBy: { id: 'asc' } });
+      const byCooperation = groupBy(rows, (row) => row.cooperationId);
+      return ids.map((id) => byCooperation.get(id) ?? []);
+    }),
+    membershipsByReach: new DataLoader((keys) => loadMembershipsByReach(prisma, keys), {
+      cacheKeyFn: (key) => `${key.code}:${key.reach}`,
+    }),
+    strategyByDistrict: new DataLoader(async (codes) => {
+      const rows = indexBy(await prisma.regionalStrategy.findMany({ where: { districtCode: { in: [...codes] } } }), (row) => row.districtCode);
+      return codes.map((code) => rows.get(code) ?? null);
+    }),
+    fieldsOfActionByDistrict: new DataLoader(async (codes) => {
+      const rows = await prisma.fieldOfAction.findMany({
+        where: { districtCode: { in: [...codes] } },
+        orderBy: [{ districtCode: 'asc' }, { position: 'asc' }],
+      });
+      const byDistrict = groupBy(rows, (row) => row.districtCode);
+      return codes.map((code) => byDistrict.get(code) ?? []);
+    }),
+    officeByDistrict: new DataLoader(async (codes) => {
+      const rows = indexBy(await prisma.office.findMany({ where: { districtCode: { in: [...codes] } } }), (row) => row.districtCode);
+      return codes.map((code) => rows.get(code) ?? null);
+    }),
+  };
+}
+
+export function createContext(prisma: PrismaClient, verifier: TokenVerifier, authorization?: string | string[]): CooperationsContext {
+  let verified: { caller: Caller | null } | null = null;
+  return {
+    prisma,
+    loaders: createLoaders(prisma),
+    caller() {
+      verified ??= { caller: verifier.verifyAuthorizationHeader(authorization) };
+      return verified.caller;
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { Prisma } from '@regiograph/db';
+import { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
+import { ErrorCode, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { CooperationRow, MembershipRow } from '../context';
+
+export const CooperationKindEnum = builder.enumType(CooperationKind, {
+  name: 'CooperationKind',
+  description: 'What kind of cooperation a network of regions is.',
+  values: {
+    INTER_MUNICIPAL: { description: 'Municipalities or Samtgemeinden cooperating on shared tasks (interkommunale Kooperation).' },
+    CROSS_COUNTY_REGION: { description: 'Counties cooperating as a region across county borders.' },
+    METROPOLITAN_REGION: { description: 'A metropolitan region or network of many counties.' },
+    LEADER_ILE_REGION: { description: 'A LEADER or ILE region of rural development.' },
+    ZUKUNFTSREGION: { description: 'A Zukunftsregion of the state programme of regional development.' },
+    OTHER: { description: 'Any other cooperation, e.g. a thematic network.' },
+  },
+});
+
+export const CooperationStatusEnum = builder.enumType(CooperationStatus, {
+  name: 'CooperationStatus',
+  description: 'Lifecycle of a cooperation.',
+  values: {
+    ACTIVE: { description: 'Founded and working.' },
+    DISSOLVED: { description: 'Ended; `dissolvedOn` says when.' },
+    PLANNED: { description: 'Agreed on but not founded yet.' },
+  },
+});
+
+export const MembershipRoleEnum = builder.enumType(MembershipRole, {
+  name: 'MembershipRole',
+  description: 'The part a member region plays in a cooperation.',
+  values: {
+    LEAD: { description: 'Leads or hosts the cooperation (federführend).' },
+    MEMBER: { description: 'An ordinary member.' },
+  },
+});
+
+export const ActorSectorEnum = builder.enumType(ActorSector, {
+  name: 'ActorSector',
+  description: 'The sector an actor of a cooperation belongs to.',
+  values: {
+    ADMINISTRATION: { description: 'Public administration.' },
+    POLITICS: { description: 'Councils, district assemblies and other political bodies.' },
+    BUSINESS: { description: 'Companies, chambers and business development agencies.' },
+    CIVIL_SOCIETY: { description: 'Associations, initiatives and volunteers.' },
+    SCIENCE: { description: 'Universities and research institutes.' },
+  },
+});
+
+export type RegionLevelValue = 'STATE' | 'DISTRICT' | 'COUNTY' | 'MUNICIPAL_ASSOCIATION' | 'MUNICIPALITY';
+
+// Same name, values and descriptions as the regions subgraph's enum: federation requires an enum used
+// for input and output to be identical in every subgraph that defines it.
+export const RegionLevelEnum = builder.enumType('RegionLevel', {
+  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
+  values: {
+    STATE: { description: 'The state of Lower Saxony (ARS 03).' },
+    DISTRICT: { description: 'The area of an Amt für regionale Landesentwicklung (031–034; the former Regierungsbezirke, NUTS-2).' },
+    COUNTY: { description: 'A Landkreis, the Region Hannover or a kreisfreie Stadt (NUTS-3).' },
+    MUNICIPAL_ASSOCIATION: { description: 'A Samtgemeinde, an association of member municipalities.' },
+    MUNICIPALITY: { description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
+  } as const,
+});
+
+const LEVEL_BY_CODE_LENGTH: Record<number, RegionLevelValue> = {
+  2: 'STATE',
+  3: 'DISTRICT',
+  5: 'COUNTY',
+  9: 'MUNICIPAL_ASSOCIATION',
+  12: 'MUNICIPALITY',
+};
+
+/** The level follows from the length of the ARS. */
+export function levelOfCode(code: string): RegionLevelValue {
+  const level = LEVEL_BY_CODE_LENGTH[code.length];
+  if (!level) throw new Error(`${code} is not an ARS code`);
+  return level;
+}
+
+export const CODE_LENGTH_BY_LEVEL: Record<RegionLevelValue, number> = {
+  STATE: 2,
+  DISTRICT: 3,
+  COUNTY: 5,
+  MUNICIPAL_ASSOCIATION: 9,
+  MUNICIPALITY: 12,
+};
+
+/** Parses a Date argument (YYYY-MM-DD) into a UTC midnight, refusing impossible days like 2021-02-30. */
+export function parseDateArgument(value: string, argument: string): Date {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw userError(`${argument} ${JSON.stringify(value)} is not a calendar date.`, ErrorCode.BadUserInput, { argument });
+  }
+  return date;
+}
+
+/**
+ * A cooperation is active on a day when it is not merely planned, was founded by then (or has no
+ * founding date) and was not dissolved before it. `dissolvedOn` is its last day.
+ */
+export function cooperationActiveOn(cooperation: CooperationRow, day: Date): boolean {
+  return (
+    cooperation.status !== 'PLANNED' &&
+    (cooperation.founded === null || cooperation.founded <= day) &&
+    (cooperation.dissolvedOn === null || cooperation.dissolvedOn >= day)
+  );
+}
+
+export function cooperationActiveWhere(day: Date): Prisma.CooperationWhereInput {
+  return {
+    status: { not: 'PLANNED' },
+    OR: [{ founded: null }, { founded: { lte: day } }],
+    AND: [{ OR: [{ dissolvedOn: null }, { dissolvedOn: { gte: day } }] }],
+  };
+}
+
+/** A membership is active from `validFrom` through `validUntil` (both inclusive; no end = open). */
+export function membershipActiveOn(membership: MembershipRow, day: Date): boolean {
+  return membership.validFrom <= day && (membership.validUntil === null || membership.validUntil >= day);
+}
+
+export function membershipActiveWhere(day: Date): Prisma.CooperationMembershipWhereInput {
+  return { validFrom: { lte: day }, OR: [{ validUntil: null }, { validUntil: { gte: day } }] };
+}
+
+export const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
+  description: 'Where a page ends and whether more follow.',
+  shareable: true,
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when another page follows.' }),
+    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Pass as `after` to get the next page.' }),
+  }),
+});

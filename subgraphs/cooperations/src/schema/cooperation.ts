@@ -1,0 +1,262 @@
+import type { Prisma } from '@regiograph/db';
+import { CooperationKind, CooperationStatus } from '@regiograph/db';
+import { ErrorCode, foldGermanText, isRegionCode, notFound, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
+import { descendantMembershipWhere } from '../context';
+import {
+  ActorSectorEnum,
+  CooperationKindEnum,
+  CooperationStatusEnum,
+  cooperationActiveOn,
+  cooperationActiveWhere,
+  levelOfCode,
+  membershipActiveOn,
+  membershipActiveWhere,
+  MembershipRoleEnum,
+  PageInfo,
+  parseDateArgument,
+  RegionLevelEnum,
+} from './common';
+import { CooperationType, MembershipType, RegionRef } from './refs';
+
+export const MAX_PAGE_SIZE = 200;
+
+const ActorType = builder.objectRef<ActorRow>('CooperationActor').implement({
+  description: 'An actor involved in a cooperation, by sector (administration, politics, business, civil society, science).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier of the actor within its cooperation.' }),
+    sector: t.expose('sector', { type: ActorSectorEnum, description: 'The sector the actor belongs to.' }),
+    name: t.exposeString('name', { description: 'Name or description of the actor (group).' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the actor contributes.' }),
+    synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data.' }),
+  }),
+});
+
+MembershipType.implement({
+  description: 'A region’s membership in a cooperation over a period.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier, "<cooperation id>.<n>".' }),
+    cooperation: t.field({
+      type: CooperationType,
+      description: 'The cooperation.',
+      resolve: async (membership, _args, ctx) => {
+        const cooperation = await ctx.loaders.cooperationById.load(membership.cooperationId);
+        if (!cooperation) throw new Error(`cooperation ${membership.cooperationId} of membership ${membership.id} is missing`);
+        return cooperation;
+      },
+    }),
+    region: t.field({
+      type: RegionRef,
+      description: 'The member region (names, populations etc. come from the regions and indicators subgraphs).',
+      resolve: (membership) => ({ code: membership.regionCode }),
+    }),
+    regionCode: t.exposeID('regionCode', { description: 'ARS code of the member region.' }),
+    level: t.field({
+      type: RegionLevelEnum,
+      description: 'The level of the member region, from the length of its code.',
+      resolve: (membership) => levelOfCode(membership.regionCode),
+    }),
+    role: t.expose('role', { type: MembershipRoleEnum, description: 'Lead or ordinary member.' }),
+    validFrom: t.expose('validFrom', { type: 'Date', description: 'First day of the membership.' }),
+    validUntil: t.expose('validUntil', { type: 'Date', nullable: true, description: 'Last day of the membership; null while it lasts.' }),
+  }),
+});
+
+CooperationType.implement({
+  description:
+    'A cooperation of regions: inter-municipal, cross-county, metropolitan, LEADER/ILE, Zukunftsregion or other. ' +
+    'Every record says whether it is synthetic demonstration data and where it comes from.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier such as "C-017".' }),
+    name: t.exposeString('name', { description: 'Name; synthetic records say "(synthetic)".' }),
+    kind: t.expose('kind', { type: CooperationKindEnum, description: 'What kind of cooperation it is.' }),
+    description: t.exposeString('description', { description: 'What the cooperation does.' }),
+    founded: t.expose('founded', { type: 'Date', nullable: true, description: 'Founding day; null while planned.' }),
+    dissolvedOn: t.expose('dissolvedOn', { type: 'Date', nullable: true, description: 'Last day of a dissolved cooperation.' }),
+    status: t.expose('status', { type: CooperationStatusEnum, description: 'Planned, active or dissolved.' }),
+    contact: t.exposeString('contact', { nullable: true, description: 'Contact address (synthetic records use example.org).' }),
+    website: t.exposeString('website', { nullable: true, description: 'Website (synthetic records use example.org).' }),
+    version: t.exposeInt('version', { description: 'Incremented by every change; send it as expectedVersion when updating.' }),
+    synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data, false for real records.' }),
+    source: t.exposeString('source', { description: 'Where the record comes from.' }),
+    activeOn: t.boolean({
+      description: 'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before.',
+      args: { date: t.arg({ type: 'Date', required: true, description: 'The day, YYYY-MM-DD.' }) },
+      resolve: (cooperation, args) => cooperationActiveOn(cooperation, parseDateArgument(args.date, 'date')),
+    }),
+    members: t.field({
+      type: [MembershipType],
+      description: 'The memberships, lead first, then by region code.',
+      args: {
+        level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only members of this level, e.g. COUNTY.' }),
+        activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }),
+      },
+      resolve: async (cooperation, args, ctx) => {
+        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const memberships = await ctx.loaders.membershipsByCooperation.load(cooperation.id);
+        return memberships.filter(
+          (membership) => (!args.level || levelOfCode(membership.regionCode) === args.level) && (!day || membershipActiveOn(membership, day)),
+        );
+      },
+    }),
+    actors: t.field({
+      type: [ActorType],
+      description: 'The actors involved, by sector.',
+      args: { sector: t.arg({ type: ActorSectorEnum, required: false, description: 'Only actors of this sector.' }) },
+      resolve: async (cooperation, args, ctx) => {
+        const actors = await ctx.loaders.actorsByCooperation.load(cooperation.id);
+        return args.sector ? actors.filter((actor) => actor.sector === args.sector) : actors;
+      },
+    }),
+  }),
+});
+
+builder.asEntity(CooperationType, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (reference, ctx) => ctx.loaders.cooperationById.load(reference.id),
+});
+
+const CooperationFilter = builder.inputType('CooperationFilter', {
+  description: 'Narrows the list of cooperations; all given conditions must hold.',
+  fields: (t) => ({
+    kind: t.field({ type: CooperationKindEnum, required: false, description: 'Only cooperations of this kind.' }),
+    status: t.field({ type: CooperationStatusEnum, required: false, description: 'Only cooperations with this status.' }),
+    memberRegion: t.id({ required: false, description: 'Only cooperations this region (ARS code) is a member of.' }),
+    includeDescendants: t.boolean({
+      required: false,
+      defaultValue: false,
+      description: 'With memberRegion: also cooperations of any region below it (e.g. a county’s municipalities).',
+    }),
+    activeOn: t.field({
+      type: 'Date',
+      required: false,
+      description: 'Only cooperations active on this day; with memberRegion, the membership must be active then too.',
+    }),
+    search: t.string({
+      required: false,
+      description: 'Part of the name, folded (case, umlauts and ß do not matter), or the exact id.',
+    }),
+  }),
+});
+
+export interface CooperationFilterInput {
+  kind?: CooperationKind | null;
+  status?: CooperationStatus | null;
+  memberRegion?: string | number | null;
+  includeDescendants?: boolean | null;
+  activeOn?: string | null;
+  search?: string | null;
+}
+
+function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.CooperationWhereInput {
+  const conditions: Prisma.CooperationWhereInput[] = [];
+  const day = filter?.activeOn ? parseDateArgument(filter.activeOn, 'filter.activeOn') : null;
+  if (filter?.kind) conditions.push({ kind: filter.kind });
+  if (filter?.status) conditions.push({ status: filter.status });
+  if (day) conditions.push(cooperationActiveWhere(day));
+  if (filter?.memberRegion != null) {
+    const code = String(filter.memberRegion);
+    if (!isRegionCode(code)) {
+      throw userError(`filter.memberRegion ${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, {
+        argument: 'filter.memberRegion',
+      });
+    }
+    const below = filter.includeDescendants ? descendantMembershipWhere(code) : null;
+    const membership: Prisma.CooperationMembershipWhereInput = below ? { OR: [{ regionCode: code }, below] } : { regionCode: code };
+    conditions.push({ memberships: { some: day ? { AND: [membership, membershipActiveWhere(day)] } : membership } });
+  } else if (filter?.includeDescendants) {
+    throw userError('filter.includeDescendants needs filter.memberRegion.', ErrorCode.BadUserInput, { argument: 'filter.includeDescendants' });
+  }
+  if (filter?.search != null) {
+    const search = foldGermanText(filter.search);
+    if (search.length === 0) throw userError('filter.search must contain at least one letter or digit.', ErrorCode.BadUserInput, { argument: 'filter.search' });
+    if (search.length > 100) throw userError('filter.search is limited to 100 characters.', ErrorCode.BadUserInput, { argument: 'filter.search' });
+    conditions.push({ OR: [{ nameFolded: { contains: search } }, { id: { equals: filter.search.trim(), mode: 'insensitive' } }] });
+  }
+  return conditions.length === 0 ? {} : { AND: conditions };
+}
+
+interface CooperationPage {
+  nodes: CooperationRow[];
+  hasNextPage: boolean;
+  where: Prisma.CooperationWhereInput;
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(`cooperation:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith('cooperation:') || decoded.length === 'cooperation:'.length) {
+    throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
+  }
+  return decoded.slice('cooperation:'.length);
+}
+
+const CooperationEdge = builder.objectRef<CooperationRow>('CooperationEdge').implement({
+  description: 'A cooperation in a page, with its cursor.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Opaque position of this cooperation in the list.', resolve: (cooperation) => encodeCursor(cooperation.id) }),
+    node: t.field({ type: CooperationType, description: 'The cooperation.', resolve: (cooperation) => cooperation }),
+  }),
+});
+
+const CooperationConnection = builder.objectRef<CooperationPage>('CooperationConnection').implement({
+  description: 'A page of cooperations ordered by id.',
+  fields: (t) => ({
+    nodes: t.field({ type: [CooperationType], description: 'The cooperations of this page.', resolve: (page) => page.nodes }),
+    edges: t.field({ type: [CooperationEdge], description: 'The cooperations of this page with their cursors.', resolve: (page) => page.nodes }),
+    pageInfo: t.field({
+      type: PageInfo,
+      description: 'Where this page ends.',
+      resolve: (page) => ({
+        hasNextPage: page.hasNextPage,
+        endCursor: page.nodes.length > 0 ? encodeCursor(page.nodes[page.nodes.length - 1]!.id) : null,
+      }),
+    }),
+    totalCount: t.int({
+      description: 'How many cooperations match the filter in all pages (costs one extra query).',
+      resolve: (page, _args, ctx) => ctx.prisma.cooperation.count({ where: page.where }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  cooperation: t.field({
+    type: CooperationType,
+    nullable: true,
+    description: 'One cooperation by id. An unknown id is answered with a NOT_FOUND error.',
+    args: { id: t.arg.id({ required: true, description: 'The id, e.g. "C-017".' }) },
+    resolve: async (_root, args, ctx) => {
+      const cooperation = await ctx.loaders.cooperationById.load(String(args.id));
+      if (!cooperation) throw notFound('Cooperation', String(args.id));
+      return cooperation;
+    },
+  }),
+  cooperations: t.field({
+    type: CooperationConnection,
+    description: 'A page of cooperations ordered by id, optionally filtered.',
+    args: {
+      filter: t.arg({ type: CooperationFilter, required: false, description: 'Conditions the cooperations must meet.' }),
+      first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
+      after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx: CooperationsContext) => {
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+        throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
+      }
+      const where = whereOf(args.filter);
+      const after = args.after ? decodeCursor(args.after) : null;
+      const rows = await ctx.prisma.cooperation.findMany({
+        where: after ? { AND: [where, { id: { gt: after } }] } : where,
+        orderBy: { id: 'asc' },
+        take: first + 1,
+      });
+      for (const row of rows) ctx.loaders.cooperationById.prime(row.id, row);
+      return { nodes: rows.slice(0, first), hasNextPage: rows.length > first, where };
+    },
+  }),
+}));

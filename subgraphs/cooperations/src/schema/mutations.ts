@@ -1,0 +1,375 @@
+import type { CooperationKind, CooperationStatus, MembershipRole, Prisma, PrismaClient } from '@regiograph/db';
+import { type Caller, ErrorCode, foldGermanText, notFound, requireDistrict, requireScope, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
+import { codePrefixes, regionCatalogue } from '../region-catalogue';
+import {
+  type CooperationFieldsInput,
+  type FieldError,
+  FieldErrorCode,
+  LIMITS,
+  type MembershipInput,
+  periodsOverlap,
+  type ValidMembership,
+  validateLifecycle,
+  validateMembership,
+  Validator,
+} from '../validation';
+import { CooperationKindEnum, CooperationStatusEnum, MembershipRoleEnum } from './common';
+import { CooperationType, MembershipType } from './refs';
+
+export const WRITE_SCOPE = 'cooperations:write';
+export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
+
+const FieldErrorType = builder.objectRef<FieldError>('CooperationFieldError').implement({
+  description: 'Why one input field was refused. Nothing is written when a payload has errors.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'Path of the input field, e.g. "name" or "members[1].regionCode".' }),
+    message: t.exposeString('message', { description: 'What is wrong, for people.' }),
+    code: t.exposeString('code', {
+      description:
+        'What is wrong, for programs: REQUIRED, TOO_LONG, INVALID_DATE, DATE_ORDER, UNKNOWN_REGION_CODE, DUPLICATE_MEMBER, ' +
+        'INVALID_URL, STATUS_MISMATCH or ALREADY_ENDED.',
+    }),
+  }),
+});
+
+interface CooperationPayloadShape {
+  cooperation: CooperationRow | null;
+  errors: FieldError[];
+}
+
+interface MembershipPayloadShape extends CooperationPayloadShape {
+  membership: MembershipRow | null;
+}
+
+const CooperationPayload = builder.objectRef<CooperationPayloadShape>('CooperationPayload').implement({
+  description: 'The result of writing a cooperation: the cooperation as stored, or field errors and nothing written.',
+  fields: (t) => ({
+    cooperation: t.field({ type: CooperationType, nullable: true, description: 'The cooperation after the write; null when refused.', resolve: (p) => p.cooperation }),
+    errors: t.field({ type: [FieldErrorType], description: 'Field errors; empty on success.', resolve: (p) => p.errors }),
+  }),
+});
+
+const MembershipPayload = builder.objectRef<MembershipPayloadShape>('CooperationMembershipPayload').implement({
+  description: 'The result of writing a membership: the membership and its cooperation as stored, or field errors and nothing written.',
+  fields: (t) => ({
+    membership: t.field({ type: MembershipType, nullable: true, description: 'The membership after the write; null when refused.', resolve: (p) => p.membership }),
+    cooperation: t.field({ type: CooperationType, nullable: true, description: 'Its cooperation with the new version; null when refused.', resolve: (p) => p.cooperation }),
+    errors: t.field({ type: [FieldErrorType], description: 'Field errors; empty on success.', resolve: (p) => p.errors }),
+  }),
+});
+
+const MembershipInputType = builder.inputType('CooperationMemberInput', {
+  description: 'A region joining a cooperation.',
+  fields: (t) => ({
+    regionCode: t.id({ required: true, description: 'ARS code of a region of Lower Saxony.' }),
+    role: t.field({ type: MembershipRoleEnum, required: false, defaultValue: 'MEMBER', description: 'Lead or ordinary member.' }),
+    validFrom: t.field({ type: 'Date', required: true, description: 'First day of the membership.' }),
+    validUntil: t.field({ type: 'Date', required: false, description: 'Last day, if already known.' }),
+  }),
+});
+
+const CreateCooperationInput = builder.inputType('CreateCooperationInput', {
+  description: 'A new cooperation with its first members.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: `Name, 1–${LIMITS.name} characters.` }),
+    kind: t.field({ type: CooperationKindEnum, required: true, description: 'What kind of cooperation it is.' }),
+    description: t.string({ required: false, description: `What it does, up to ${LIMITS.description} characters.` }),
+    founded: t.field({ type: 'Date', required: false, description: 'Founding day; required unless PLANNED.' }),
+    dissolvedOn: t.field({ type: 'Date', required: false, description: 'Last day; only for DISSOLVED.' }),
+    status: t.field({ type: CooperationStatusEnum, required: false, defaultValue: 'ACTIVE', description: 'Lifecycle status.' }),
+    contact: t.string({ required: false, description: 'Contact address.' }),
+    website: t.string({ required: false, description: 'Website, an http(s) URL.' }),
+    members: t.field({ type: [MembershipInputType], required: true, description: `The members, 1–${LIMITS.members}.` }),
+  }),
+});
+
+const UpdateCooperationInput = builder.inputType('UpdateCooperationInput', {
+  description: 'Changes to a cooperation; omitted fields keep their value, null clears an optional one.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The cooperation.' }),
+    expectedVersion: t.int({ required: true, description: 'The version you read; a different current version is a VERSION_CONFLICT.' }),
+    name: t.string({ required: false, description: `Name, 1–${LIMITS.name} characters.` }),
+    kind: t.field({ type: CooperationKindEnum, required: false, description: 'What kind of cooperation it is.' }),
+    description: t.string({ required: false, description: `What it does, up to ${LIMITS.description} characters.` }),
+    founded: t.field({ type: 'Date', required: false, description: 'Founding day.' }),
+    dissolvedOn: t.field({ type: 'Date', required: false, description: 'Last day; only for DISSOLVED.' }),
+    status: t.field({ type: CooperationStatusEnum, required: false, description: 'Lifecycle status.' }),
+    contact: t.string({ required: false, description: 'Contact address.' }),
+    website: t.string({ required: false, description: 'Website, an http(s) URL.' }),
+  }),
+});
+
+const AddMembershipInput = builder.inputType('AddCooperationMembershipInput', {
+  description: 'A region joining an existing cooperation.',
+  fields: (t) => ({
+    cooperationId: t.id({ required: true, description: 'The cooperation.' }),
+    expectedVersion: t.int({ required: false, description: 'If given, the version you read; a different current version is a VERSION_CONFLICT.' }),
+    regionCode: t.id({ required: true, description: 'ARS code of a region of Lower Saxony.' }),
+    role: t.field({ type: MembershipRoleEnum, required: false, defaultValue: 'MEMBER', description: 'Lead or ordinary member.' }),
+    validFrom: t.field({ type: 'Date', required: true, description: 'First day of the membership.' }),
+    validUntil: t.field({ type: 'Date', required: false, description: 'Last day, if already known.' }),
+  }),
+});
+
+const EndMembershipInput = builder.inputType('EndCooperationMembershipInput', {
+  description: 'Ends a membership on a given day.',
+  fields: (t) => ({
+    membershipId: t.id({ required: true, description: 'The membership, e.g. "C-017.3".' }),
+    expectedVersion: t.int({ required: false, description: 'If given, the cooperation version you read.' }),
+    validUntil: t.field({ type: 'Date', required: true, description: 'Last day of the membership; not before its first day.' }),
+  }),
+});
+
+function districtOfCode(code: string): string | null {
+  return code.length >= 3 ? code.slice(0, 3) : null;
+}
+
+/**
+ * District-bound editors (token claim `district`) may only write cooperations all of whose member regions
+ * — present, past and the ones being added — lie in their district (the ARS starts with the district code).
+ * State-level members (ARS 03) belong to no district, so only state-wide editors may write those.
+ */
+function requireDistrictOfAll(caller: Caller, regionCodes: Iterable<string>): void {
+  if (caller.district === null) return;
+  for (const code of new Set(regionCodes)) requireDistrict(caller, districtOfCode(code));
+}
+
+function versionConflict(cooperation: CooperationRow, expected: number): never {
+  throw userError(
+    `Cooperation ${cooperation.id} has version ${cooperation.version}, not ${expected}: reload it and apply your change again.`,
+    ErrorCode.VersionConflict,
+    { id: cooperation.id, expectedVersion: expected, currentVersion: cooperation.version },
+  );
+}
+
+async function loadForWrite(ctx: CooperationsContext, id: string): Promise<{ cooperation: CooperationRow; memberships: MembershipRow[] }> {
+  const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
+  if (!cooperation) throw notFound('Cooperation', id);
+  const memberships = await ctx.prisma.cooperationMembership.findMany({ where: { cooperationId: id }, orderBy: { id: 'asc' } });
+  return { cooperation, memberships };
+}
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Bumps the version only if it is still the one the writer saw; the row lock it takes also serialises
+ * concurrent membership writes to the same cooperation.
+ */
+async function bumpVersion(tx: Transaction, cooperation: CooperationRow, data: Prisma.CooperationUpdateManyMutationInput, subject: string): Promise<CooperationRow> {
+  const { count } = await tx.cooperation.updateMany({
+    where: { id: cooperation.id, version: cooperation.version },
+    data: { ...data, version: { increment: 1 }, updatedBy: subject },
+  });
+  if (count === 0) {
+    const current = await tx.cooperation.findUnique({ where: { id: cooperation.id } });
+    if (!current) throw notFound('Cooperation', cooperation.id);
+    versionConflict(current, cooperation.version);
+  }
+  return tx.cooperation.findUniqueOrThrow({ where: { id: cooperation.id } });
+}
+
+function membershipRow(cooperationId: string, index: number, member: ValidMembership) {
+  return { id: `${cooperationId}.${index}`, cooperationId, ...member, ...codePrefixes(member.regionCode) };
+}
+
+function nextMembershipIndex(ids: string[]): number {
+  return ids.reduce((max, id) => Math.max(max, Number(id.slice(id.lastIndexOf('.') + 1)) || 0), 0) + 1;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+interface CreateInput extends CooperationFieldsInput {
+  name: string;
+  kind: CooperationKind;
+  members: MembershipInput[];
+}
+
+async function createCooperation(ctx: CooperationsContext, input: CreateInput): Promise<CooperationPayloadShape> {
+  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const catalogue = regionCatalogue();
+  const v = new Validator();
+  const name = v.text('name', input.name, { required: true, max: LIMITS.name });
+  const description = v.text('description', input.description ?? '', { required: false, max: LIMITS.description });
+  const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
+  const website = v.url('website', input.website);
+  const founded = v.date('founded', input.founded);
+  const dissolvedOn = v.date('dissolvedOn', input.dissolvedOn);
+  const status: CooperationStatus = input.status ?? 'ACTIVE';
+  validateLifecycle(v, { status, founded, dissolvedOn });
+  if (input.members.length === 0) v.add('members', FieldErrorCode.Required, 'A cooperation needs at least one member.');
+  if (input.members.length > LIMITS.members) v.add('members', FieldErrorCode.TooLong, `members is limited to ${LIMITS.members}.`);
+  const members: ValidMembership[] = [];
+  input.members.slice(0, LIMITS.members).forEach((member, index) => {
+    const valid = validateMembership(v, member, `members[${index}].`, catalogue);
+    if (!valid) return;
+    if (founded && valid.validFrom < founded) v.add(`members[${index}].validFrom`, FieldErrorCode.DateOrder, 'validFrom must not be before founded.');
+    if (members.some((other) => other.regionCode === valid.regionCode && periodsOverlap(other, valid))) {
+      v.add(`members[${index}].regionCode`, FieldErrorCode.DuplicateMember, `${valid.regionCode} is already a member in this period.`);
+    }
+    members.push(valid);
+  });
+  if (!v.ok) return { cooperation: null, errors: v.errors };
+  requireDistrictOfAll(caller, members.map((member) => member.regionCode));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const cooperation = await ctx.prisma.$transaction(async (tx) => {
+        const [latest] = await tx.$queryRaw<{ number: number | null }[]>`
+          SELECT max(substring(id FROM 3)::int) AS number FROM cooperations.cooperation WHERE id ~ '^C-[0-9]+$'`;
+        const id = `C-${String((latest?.number ?? 0) + 1).padStart(3, '0')}`;
+        const created = await tx.cooperation.create({
+          data: {
+            id,
+            name: name!,
+            nameFolded: foldGermanText(name!),
+            kind: input.kind,
+            description: description ?? '',
+            founded,
+            dissolvedOn,
+            status,
+            contact: contact ?? null,
+            website: website ?? null,
+            synthetic: false,
+            source: MANUAL_SOURCE,
+            updatedBy: caller.subject,
+          },
+        });
+        await tx.cooperationMembership.createMany({ data: members.map((member, index) => membershipRow(id, index + 1, member)) });
+        return created;
+      });
+      return { cooperation, errors: [] };
+    } catch (error) {
+      // Two editors creating at once may pick the same next id; the loser takes the one after.
+      if (!isUniqueViolation(error) || attempt >= 5) throw error;
+    }
+  }
+}
+
+interface UpdateInput extends CooperationFieldsInput {
+  id: string | number;
+  expectedVersion: number;
+}
+
+async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): Promise<CooperationPayloadShape> {
+  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const { cooperation, memberships } = await loadForWrite(ctx, String(input.id));
+  requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
+  if (cooperation.version !== input.expectedVersion) versionConflict(cooperation, input.expectedVersion);
+  const v = new Validator();
+  // A non-nullable field sent as null means "clear", which these fields do not allow.
+  const name = v.text('name', input.name, { required: true, max: LIMITS.name });
+  const description = v.text('description', input.description, { required: false, max: LIMITS.description });
+  const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
+  const website = v.url('website', input.website);
+  const founded = input.founded === undefined ? cooperation.founded : v.date('founded', input.founded);
+  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : v.date('dissolvedOn', input.dissolvedOn);
+  if (input.kind === null) v.add('kind', FieldErrorCode.Required, 'kind must not be null.');
+  if (input.status === null) v.add('status', FieldErrorCode.Required, 'status must not be null.');
+  const status = input.status ?? cooperation.status;
+  validateLifecycle(v, { status, founded, dissolvedOn });
+  if (!v.ok) return { cooperation: null, errors: v.errors };
+  const data: Prisma.CooperationUpdateManyMutationInput = {
+    ...(name ? { name, nameFolded: foldGermanText(name) } : {}),
+    ...(input.kind ? { kind: input.kind } : {}),
+    ...(description !== undefined ? { description: description ?? '' } : {}),
+    ...(contact !== undefined ? { contact } : {}),
+    ...(website !== undefined ? { website } : {}),
+    founded,
+    dissolvedOn,
+    status,
+  };
+  const updated = await ctx.prisma.$transaction((tx) => bumpVersion(tx, cooperation, data, caller.subject));
+  return { cooperation: updated, errors: [] };
+}
+
+interface AddMembershipArgs {
+  cooperationId: string | number;
+  expectedVersion?: number | null;
+  regionCode: string | number;
+  role?: MembershipRole | null;
+  validFrom: string;
+  validUntil?: string | null;
+}
+
+async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs): Promise<MembershipPayloadShape> {
+  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const { cooperation, memberships } = await loadForWrite(ctx, String(input.cooperationId));
+  requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
+  if (input.expectedVersion != null && cooperation.version !== input.expectedVersion) versionConflict(cooperation, input.expectedVersion);
+  const v = new Validator();
+  const member = validateMembership(v, input, '', regionCatalogue());
+  if (member && memberships.some((other) => other.regionCode === member.regionCode && periodsOverlap(other, member))) {
+    v.add('regionCode', FieldErrorCode.DuplicateMember, `${member.regionCode} is already a member of ${cooperation.id} in this period.`);
+  }
+  if (!v.ok || !member) return { membership: null, cooperation: null, errors: v.errors };
+  requireDistrictOfAll(caller, [member.regionCode]);
+  const result = await ctx.prisma.$transaction(async (tx) => {
+    const updated = await bumpVersion(tx, cooperation, {}, caller.subject);
+    // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
+    const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: cooperation.id }, select: { id: true } });
+    const membership = await tx.cooperationMembership.create({ data: membershipRow(cooperation.id, nextMembershipIndex(ids.map((row) => row.id)), member) });
+    return { membership, cooperation: updated };
+  });
+  return { ...result, errors: [] };
+}
+
+interface EndMembershipArgs {
+  membershipId: string | number;
+  expectedVersion?: number | null;
+  validUntil: string;
+}
+
+async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs): Promise<MembershipPayloadShape> {
+  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const membershipId = String(input.membershipId);
+  const target = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId } });
+  if (!target) throw notFound('CooperationMembership', membershipId);
+  const { cooperation, memberships } = await loadForWrite(ctx, target.cooperationId);
+  requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
+  if (input.expectedVersion != null && cooperation.version !== input.expectedVersion) versionConflict(cooperation, input.expectedVersion);
+  const v = new Validator();
+  const validUntil = v.date('validUntil', input.validUntil);
+  v.dateOrder('validUntil', target.validFrom, validUntil, `validUntil must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`);
+  if (target.validUntil !== null) {
+    v.add('membershipId', FieldErrorCode.AlreadyEnded, `Membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
+  }
+  if (!v.ok || !validUntil) return { membership: null, cooperation: null, errors: v.errors };
+  const result = await ctx.prisma.$transaction(async (tx) => {
+    const updated = await bumpVersion(tx, cooperation, {}, caller.subject);
+    const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
+    return { membership, cooperation: updated };
+  });
+  return { ...result, errors: [] };
+}
+
+builder.mutationFields((t) => ({
+  createCooperation: t.field({
+    type: CooperationPayload,
+    description:
+      `Creates a cooperation with its members (id "C-<n>"). Needs scope ${WRITE_SCOPE}; a district-bound editor may only ` +
+      'create cooperations whose members all lie in their district.',
+    args: { input: t.arg({ type: CreateCooperationInput, required: true, description: 'The cooperation.' }) },
+    resolve: (_root, args, ctx) => createCooperation(ctx, args.input),
+  }),
+  updateCooperation: t.field({
+    type: CooperationPayload,
+    description: `Changes a cooperation if expectedVersion is still current (else VERSION_CONFLICT). Needs scope ${WRITE_SCOPE}.`,
+    args: { input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }) },
+    resolve: (_root, args, ctx) => updateCooperation(ctx, args.input),
+  }),
+  addMembership: t.field({
+    type: MembershipPayload,
+    description: `Adds a member region to a cooperation and increments its version. Needs scope ${WRITE_SCOPE}.`,
+    args: { input: t.arg({ type: AddMembershipInput, required: true, description: 'The membership.' }) },
+    resolve: (_root, args, ctx) => addMembership(ctx, args.input),
+  }),
+  endMembership: t.field({
+    type: MembershipPayload,
+    description: `Ends a membership on a day and increments the cooperation's version. Needs scope ${WRITE_SCOPE}.`,
+    args: { input: t.arg({ type: EndMembershipInput, required: true, description: 'Which membership and when it ends.' }) },
+    resolve: (_root, args, ctx) => endMembership(ctx, args.input),
+  }),
+}));

@@ -1,0 +1,116 @@
+import { ErrorCode, isRegionCode, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { CooperationRow } from '../context';
+import { regionCatalogue } from '../region-catalogue';
+import { CODE_LENGTH_BY_LEVEL, parseDateArgument, RegionLevelEnum, type RegionLevelValue } from './common';
+import { CooperationType, RegionRef } from './refs';
+
+export const MAX_NETWORK_REGIONS = 1000;
+
+interface EdgeRow {
+  source: string;
+  target: string;
+  cooperation_count: number;
+  cooperation_ids: string[];
+}
+
+const CooperationEdgeType = builder.objectRef<EdgeRow>('CooperationNetworkEdge').implement({
+  description: 'Two of the asked regions that cooperate, with the cooperations they share (an edge of the cooperation graph).',
+  fields: (t) => ({
+    source: t.field({ type: RegionRef, description: 'The region with the smaller code.', resolve: (edge) => ({ code: edge.source }) }),
+    target: t.field({ type: RegionRef, description: 'The region with the larger code.', resolve: (edge) => ({ code: edge.target }) }),
+    cooperationCount: t.int({ description: 'How many distinct cooperations both take part in.', resolve: (edge) => edge.cooperation_count }),
+    cooperations: t.field({
+      type: [CooperationType],
+      description: 'The cooperations both take part in, by id.',
+      resolve: async (edge, _args, ctx) => {
+        const rows = await ctx.loaders.cooperationById.loadMany(edge.cooperation_ids);
+        return rows.filter((row): row is CooperationRow => row !== null && !(row instanceof Error));
+      },
+    }),
+  }),
+});
+
+function networkNodes(args: { regionCodes?: (string | number)[] | null; within?: string | number | null; level?: RegionLevelValue | null }): string[] {
+  const catalogue = regionCatalogue();
+  if (args.regionCodes != null) {
+    if (args.within != null || args.level != null) {
+      throw userError('Give either regionCodes or within and level, not both.', ErrorCode.BadUserInput, { argument: 'regionCodes' });
+    }
+    const codes = [...new Set(args.regionCodes.map(String))];
+    if (codes.length < 2) throw userError('regionCodes needs at least two regions.', ErrorCode.BadUserInput, { argument: 'regionCodes' });
+    if (codes.length > MAX_NETWORK_REGIONS) {
+      throw userError(`regionCodes is limited to ${MAX_NETWORK_REGIONS} regions; got ${codes.length}.`, ErrorCode.TooManyItems, {
+        argument: 'regionCodes',
+        limit: MAX_NETWORK_REGIONS,
+      });
+    }
+    const unknown = codes.filter((code) => !catalogue.has(code));
+    if (unknown.length > 0) {
+      throw userError(`Unknown region codes: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, { argument: 'regionCodes', codes: unknown });
+    }
+    return codes;
+  }
+  if (args.within == null || args.level == null) {
+    throw userError('Give regionCodes, or within (an ARS code) and level.', ErrorCode.BadUserInput, { argument: 'within' });
+  }
+  const within = String(args.within);
+  if (!isRegionCode(within) || !catalogue.has(within)) {
+    throw userError(`within ${JSON.stringify(within)} is not a region of Lower Saxony.`, ErrorCode.UnknownRegionCodes, { argument: 'within', codes: [within] });
+  }
+  if (CODE_LENGTH_BY_LEVEL[args.level] <= within.length) {
+    throw userError(`level ${args.level} is not below region ${within}.`, ErrorCode.BadUserInput, { argument: 'level' });
+  }
+  return catalogue.below(within, args.level).map((region) => region.code);
+}
+
+builder.queryFields((t) => ({
+  cooperationNetwork: t.field({
+    type: [CooperationEdgeType],
+    description:
+      'The cooperation graph of a set of regions, for analysts: every pair of the given regions that share at least one ' +
+      'cooperation, with how many, the strongest pairs first. The regions are given as regionCodes, or as all regions of ' +
+      '`level` below `within` (e.g. the counties of district 032). By default a member region below a given region counts ' +
+      'for it (a municipality’s membership counts for its county); each cooperation counts once per pair.',
+    args: {
+      regionCodes: t.arg.idList({ required: false, description: `The regions (ARS codes), 2–${MAX_NETWORK_REGIONS}.` }),
+      within: t.arg.id({ required: false, description: 'With level: take the regions of that level below this region.' }),
+      level: t.arg({ type: RegionLevelEnum, required: false, description: 'With within: the level of the regions to take.' }),
+      activeOn: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Only memberships and cooperations active on this day; without it every membership ever counts.',
+      }),
+      attributeDescendants: t.arg.boolean({
+        required: false,
+        defaultValue: true,
+        description: 'Whether memberships of regions below a given region count for it (default true).',
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const nodes = networkNodes(args);
+      const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+      const attribute = args.attributeDescendants ?? true;
+      // One statement: attribute memberships to the given regions, then self-join on the cooperation.
+      return ctx.prisma.$queryRaw<EdgeRow[]>`
+        WITH node AS (SELECT unnest(${nodes}::text[]) AS code),
+        attributed AS (
+          SELECT DISTINCT node.code AS node_code, m.cooperation_id
+          FROM node
+          JOIN cooperations.membership m
+            ON m.region_code = node.code OR (${attribute} AND starts_with(m.region_code, node.code))
+          JOIN cooperations.cooperation c ON c.id = m.cooperation_id
+          WHERE ${day}::date IS NULL OR (
+            m.valid_from <= ${day}::date AND (m.valid_until IS NULL OR m.valid_until >= ${day}::date)
+            AND c.status <> 'PLANNED' AND (c.founded IS NULL OR c.founded <= ${day}::date)
+            AND (c.dissolved_on IS NULL OR c.dissolved_on >= ${day}::date))
+        )
+        SELECT a.node_code AS source, b.node_code AS target, count(*)::int AS cooperation_count,
+               array_agg(a.cooperation_id ORDER BY a.cooperation_id) AS cooperation_ids
+        FROM attributed a
+        JOIN attributed b ON a.cooperation_id = b.cooperation_id AND a.node_code < b.node_code
+        GROUP BY a.node_code, b.node_code
+        ORDER BY cooperation_count DESC, source, target`;
+    },
+  }),
+}));

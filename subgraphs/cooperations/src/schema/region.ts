@@ -1,0 +1,75 @@
+import { isRegionCode } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { CooperationRow, Reach } from '../context';
+import { cooperationActiveOn, membershipActiveOn, parseDateArgument } from './common';
+import { CooperationType, MembershipType, OfficeType, RegionRef, StrategyType } from './refs';
+
+const CooperationReachEnum = builder.enumType('CooperationReach', {
+  description: 'Whose memberships count when asking for a region’s cooperations.',
+  values: {
+    SELF: { description: 'Only the region’s own memberships.' },
+    ANCESTORS: { description: 'Only memberships of the regions above it (its Samtgemeinde, county, district, the state).' },
+    DESCENDANTS: { description: 'Only memberships of the regions below it (e.g. a county’s Samtgemeinden and municipalities).' },
+    ALL: { description: 'The region’s own memberships and those of every region above and below it.' },
+  } as const,
+});
+
+/** The ArL district of a region: the first three digits of its ARS; none for the state. */
+function districtOf(code: string): string | null {
+  return isRegionCode(code) && code.length >= 3 ? code.slice(0, 3) : null;
+}
+
+builder.objectFields(RegionRef, (t) => ({
+    memberships: t.field({
+      type: [MembershipType],
+      description: 'The region’s own memberships in cooperations, by cooperation id.',
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }) },
+      resolve: async (region, args, ctx) => {
+        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach: 'SELF' });
+        return day ? memberships.filter((membership) => membershipActiveOn(membership, day)) : memberships;
+      },
+    }),
+    cooperations: t.field({
+      type: [CooperationType],
+      description:
+        'The cooperations the region takes part in, ordered by id: directly (SELF, the default), through a region above or ' +
+        'below it, or all of these. Each cooperation appears once however many memberships lead to it.',
+      args: {
+        through: t.arg({ type: CooperationReachEnum, required: false, defaultValue: 'SELF', description: 'Whose memberships count.' }),
+        activeOn: t.arg({
+          type: 'Date',
+          required: false,
+          description: 'Only cooperations active on this day through a membership active on this day.',
+        }),
+      },
+      resolve: async (region, args, ctx) => {
+        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const reach: Reach = args.through ?? 'SELF';
+        const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach });
+        const ids = [...new Set(memberships.filter((membership) => !day || membershipActiveOn(membership, day)).map((m) => m.cooperationId))].sort();
+        const cooperations = await ctx.loaders.cooperationById.loadMany(ids);
+        return cooperations.filter(
+          (cooperation): cooperation is CooperationRow => cooperation !== null && !(cooperation instanceof Error) && (!day || cooperationActiveOn(cooperation, day)),
+        );
+      },
+    }),
+    office: t.field({
+      type: OfficeType,
+      nullable: true,
+      description: 'The Amt für regionale Landesentwicklung responsible for the region; null for the state.',
+      resolve: (region, _args, ctx) => {
+        const district = districtOf(region.code);
+        return district ? ctx.loaders.officeByDistrict.load(district) : null;
+      },
+    }),
+    strategy: t.field({
+      type: StrategyType,
+      nullable: true,
+      description: 'The regional action strategy of the region’s ArL district; null for the state.',
+      resolve: (region, _args, ctx) => {
+        const district = districtOf(region.code);
+        return district ? ctx.loaders.strategyByDistrict.load(district) : null;
+      },
+    }),
+}));

@@ -1,0 +1,119 @@
+import { ErrorCode, notFound, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { FieldOfActionRow } from '../context';
+import { OfficeType, RegionRef, StrategyType } from './refs';
+
+const DISTRICT_CODES = ['031', '032', '033', '034'];
+
+export function assertDistrictCode(code: string, argument: string): void {
+  if (!DISTRICT_CODES.includes(code)) {
+    throw userError(`${argument} ${JSON.stringify(code)} is not an ArL district (031, 032, 033 or 034).`, ErrorCode.BadUserInput, { argument });
+  }
+}
+
+const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').implement({
+  description: 'A field of action (Handlungsfeld) of a regional strategy with its goals.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier, "<district>.HF<n>".' }),
+    position: t.exposeInt('position', { description: 'Order within the strategy, from 1.' }),
+    title: t.exposeString('title', { description: 'Title of the field of action.' }),
+    goals: t.exposeStringList('goals', { description: 'Its goals.' }),
+    synthetic: t.exposeBoolean('synthetic', { description: 'True when title and goals are synthetic demonstration data, not the real strategy’s text.' }),
+    source: t.exposeString('source', { description: 'Where the record comes from.' }),
+  }),
+});
+
+StrategyType.implement({
+  description:
+    'The regional action strategy (Regionale Handlungsstrategie) of one ArL district, drawn up with the regional actors: ' +
+    'the roadmap of the region. The first strategies were adopted on 15.12.2014 and have been updated since.',
+  fields: (t) => ({
+    districtCode: t.exposeID('districtCode', { description: 'The ArL district code, 031–034.' }),
+    district: t.field({ type: RegionRef, description: 'The ArL district.', resolve: (strategy) => ({ code: strategy.districtCode }) }),
+    title: t.exposeString('title', { description: 'Title of the strategy.' }),
+    adoptedOn: t.expose('adoptedOn', { type: 'Date', description: 'Day the (first) strategy was adopted.' }),
+    adoptedOnSynthetic: t.exposeBoolean('adoptedOnSynthetic', { description: 'True if adoptedOn is synthetic demonstration data.' }),
+    updatedOn: t.field({
+      type: ['Date'],
+      description: 'Days the strategy was updated, oldest first.',
+      resolve: (strategy) => strategy.updatedOn,
+    }),
+    updatedOnSynthetic: t.exposeBoolean('updatedOnSynthetic', { description: 'True if updatedOn is synthetic demonstration data.' }),
+    source: t.exposeString('source', { description: 'Where the record comes from, per field.' }),
+    fieldsOfAction: t.field({
+      type: [FieldOfActionType],
+      description: 'Its fields of action in order.',
+      resolve: (strategy, _args, ctx) => ctx.loaders.fieldsOfActionByDistrict.load(strategy.districtCode),
+    }),
+    office: t.field({
+      type: OfficeType,
+      nullable: true,
+      description: 'The office that coordinates the strategy.',
+      resolve: (strategy, _args, ctx) => ctx.loaders.officeByDistrict.load(strategy.districtCode),
+    }),
+  }),
+});
+
+builder.asEntity(StrategyType, {
+  key: builder.selection<{ districtCode: string }>('districtCode'),
+  resolveReference: (reference, ctx) => ctx.loaders.strategyByDistrict.load(reference.districtCode),
+});
+
+OfficeType.implement({
+  description:
+    'One of the four Ämter für regionale Landesentwicklung (ArL), headed by the state commissioner for regional ' +
+    'development (Landesbeauftragte/r) — given as a role, not as a person.',
+  fields: (t) => ({
+    districtCode: t.exposeID('districtCode', { description: 'The ArL district code, 031–034.' }),
+    district: t.field({ type: RegionRef, description: 'The district the office is responsible for.', resolve: (office) => ({ code: office.districtCode }) }),
+    name: t.exposeString('name', { description: 'Official name, e.g. "Amt für regionale Landesentwicklung Leine-Weser".' }),
+    seat: t.exposeString('seat', { description: 'Seat of the office, e.g. Hildesheim for Leine-Weser.' }),
+    commissionerRole: t.exposeString('commissionerRole', { description: 'The role heading the office (not a named person).' }),
+    source: t.exposeString('source', { description: 'Where the record comes from.' }),
+    strategy: t.field({
+      type: StrategyType,
+      nullable: true,
+      description: 'The regional action strategy of the district.',
+      resolve: (office, _args, ctx) => ctx.loaders.strategyByDistrict.load(office.districtCode),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  strategies: t.field({
+    type: [StrategyType],
+    description: 'The regional action strategies of the four ArL districts, by district code.',
+    resolve: (_root, _args, ctx) => ctx.prisma.regionalStrategy.findMany({ orderBy: { districtCode: 'asc' } }),
+  }),
+  strategy: t.field({
+    type: StrategyType,
+    nullable: true,
+    description: 'The strategy of one ArL district.',
+    args: { districtCode: t.arg.id({ required: true, description: 'The district code, 031–034.' }) },
+    resolve: async (_root, args, ctx) => {
+      const code = String(args.districtCode);
+      assertDistrictCode(code, 'districtCode');
+      const strategy = await ctx.loaders.strategyByDistrict.load(code);
+      if (!strategy) throw notFound('RegionalStrategy', code);
+      return strategy;
+    },
+  }),
+  offices: t.field({
+    type: [OfficeType],
+    description: 'The four Ämter für regionale Landesentwicklung, by district code.',
+    resolve: (_root, _args, ctx) => ctx.prisma.office.findMany({ orderBy: { districtCode: 'asc' } }),
+  }),
+  office: t.field({
+    type: OfficeType,
+    nullable: true,
+    description: 'The office of one ArL district.',
+    args: { districtCode: t.arg.id({ required: true, description: 'The district code, 031–034.' }) },
+    resolve: async (_root, args, ctx) => {
+      const code = String(args.districtCode);
+      assertDistrictCode(code, 'districtCode');
+      const office = await ctx.loaders.officeByDistrict.load(code);
+      if (!office) throw notFound('Office', code);
+      return office;
+    },
+  }),
+}));

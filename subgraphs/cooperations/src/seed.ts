@@ -1,0 +1,56 @@
+import type { PrismaClient } from '@regiograph/db';
+import { officeSeeds, strategySeeds } from './reference-data';
+import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
+import { generateSyntheticCooperations } from './synthetic';
+
+export interface SeedSummary {
+  offices: number;
+  strategies: number;
+  fieldsOfAction: number;
+  cooperations: number;
+  memberships: number;
+  actors: number;
+}
+
+/**
+ * Loads the offices, strategies and the synthetic cooperations. Idempotent: reference rows are
+ * upserted, and the seeded cooperations are replaced as a whole (with their memberships and actors),
+ * so running it again leaves exactly the same state. Cooperations created by editors are kept.
+ */
+export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCatalogue = regionCatalogue()): Promise<SeedSummary> {
+  const offices = officeSeeds();
+  const { strategies, fieldsOfAction } = strategySeeds();
+  const synthetic = generateSyntheticCooperations(catalogue);
+  await prisma.$transaction(
+    async (tx) => {
+      for (const office of offices) {
+        await tx.office.upsert({ where: { districtCode: office.districtCode }, create: office, update: office });
+      }
+      for (const strategy of strategies) {
+        await tx.regionalStrategy.upsert({ where: { districtCode: strategy.districtCode }, create: strategy, update: strategy });
+      }
+      await tx.fieldOfAction.deleteMany({ where: { districtCode: { in: strategies.map((strategy) => strategy.districtCode) } } });
+      await tx.fieldOfAction.createMany({ data: fieldsOfAction });
+      await tx.cooperation.deleteMany({ where: { id: { in: synthetic.cooperations.map((cooperation) => cooperation.id) } } });
+      await tx.cooperation.createMany({ data: synthetic.cooperations });
+      await tx.cooperationMembership.createMany({ data: synthetic.memberships });
+      await tx.cooperationActor.createMany({ data: synthetic.actors });
+    },
+    { timeout: 60_000 },
+  );
+  return {
+    offices: offices.length,
+    strategies: strategies.length,
+    fieldsOfAction: fieldsOfAction.length,
+    cooperations: synthetic.cooperations.length,
+    memberships: synthetic.memberships.length,
+    actors: synthetic.actors.length,
+  };
+}
+
+/** Seeds only an empty database: what a first start needs, at no cost on later starts. */
+export async function seedCooperationsIfEmpty(prisma: PrismaClient): Promise<boolean> {
+  if ((await prisma.office.count()) > 0) return false;
+  await seedCooperations(prisma);
+  return true;
+}

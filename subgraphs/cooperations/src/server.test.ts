@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { findUndocumented } from '@regiograph/shared';
+import { createServer, type CooperationsServer, schema, seed } from './server';
+import { postGraphQL } from './testing/client';
+
+let server: CooperationsServer;
+let url: string;
+
+beforeAll(async () => {
+  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  await seed(server.database.prisma);
+  url = (await server.listen(0)).url;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function query<TData = Record<string, unknown>>(text: string, variables: Record<string, unknown> = {}) {
+  return postGraphQL<TData>(url, text, variables);
+}
+
+async function counted<TData = Record<string, unknown>>(text: string, variables: Record<string, unknown> = {}) {
+  server.counter.reset();
+  const result = await query<TData>(text, variables);
+  return { result, statements: server.counter.count };
+}
+
+interface CooperationSummary {
+  id: string;
+  kind: string;
+  status: string;
+  members: { regionCode: string; role: string; level: string }[];
+}
+
+const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Region { code
+  own: cooperations { id kind status members { regionCode role level } }
+  below: cooperations(through: DESCENDANTS) { id }
+  above: cooperations(through: ANCESTORS) { id }
+  all: cooperations(through: ALL) { id }
+  active: cooperations(activeOn: "2024-06-30") { id }
+  memberships { id role validFrom validUntil }
+  office { name seat commissionerRole }
+  strategy { districtCode adoptedOn fieldsOfAction { title synthetic } }
+} } }`;
+
+interface RegionEntity {
+  code: string;
+  own: CooperationSummary[];
+  below: { id: string }[];
+  above: { id: string }[];
+  all: { id: string }[];
+  active: { id: string }[];
+  memberships: { id: string }[];
+  office: { name: string; seat: string; commissionerRole: string } | null;
+  strategy: { districtCode: string; adoptedOn: string; fieldsOfAction: { title: string; synthetic: boolean }[] } | null;
+}
+
+describe('cooperations subgraph schema', () => {
+  it('matches the checked-in schema.graphql (run npm run generate when it does not)', () => {
+    const checkedIn = readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8');
+    expect(printSubgraphSchema(schema) + '\n').toBe(checkedIn);
+  });
+
+  it('describes every type, field, argument and enum value', () => {
+    expect(findUndocumented(schema)).toEqual([]);
+  });
+});
+
+describe('seed', () => {
+  it('is idempotent: seeding again leaves the same rows', async () => {
+    const snapshot = async () => {
+      const prisma = server.database.prisma;
+      return JSON.stringify([
+        await prisma.cooperation.findMany({ orderBy: { id: 'asc' }, omit: { createdAt: true, updatedAt: true } }),
+        await prisma.cooperationMembership.findMany({ orderBy: { id: 'asc' } }),
+        await prisma.cooperationActor.findMany({ orderBy: { id: 'asc' } }),
+        await prisma.regionalStrategy.findMany({ orderBy: { districtCode: 'asc' } }),
+        await prisma.fieldOfAction.findMany({ orderBy: { id: 'asc' } }),
+        await prisma.office.findMany({ orderBy: { districtCode: 'asc' } }),
+      ]);
+    };
+    const before = await snapshot();
+    const summary = await seed(server.database.prisma);
+    expect(await snapshot()).toBe(before);
+    expect(summary.cooperations).toBe(60);
+    expect(summary.offices).toBe(4);
+  });
+});
+
+describe('Region extension', () => {
+  it('answers Landkreis Nienburg (Weser): own, inherited and descendant cooperations, office and strategy', async () => {
+    const { data, errors } = await query<{ _entities: RegionEntity[] }>(ENTITIES, { representations: [{ __typename: 'Region', code: '03256' }] });
+    expect(errors).toBeUndefined();
+    const nienburg = data!._entities[0]!;
+    expect(nienburg.own.length).toBeGreaterThanOrEqual(4);
+    expect(nienburg.own.every((cooperation) => cooperation.members.some((member) => member.regionCode === '03256'))).toBe(true);
+    expect(nienburg.own.filter((c) => c.members.some((m) => m.level === 'COUNTY' && m.regionCode !== '03256')).length).toBeGreaterThanOrEqual(3);
+    // Its Samtgemeinden and towns cooperate among themselves (C-002 LEADER/ILE, C-005 inter-municipal).
+    expect(nienburg.below.map((c) => c.id)).toEqual(expect.arrayContaining(['C-002', 'C-005']));
+    expect(nienburg.below.map((c) => c.id)).not.toContain('C-001');
+    expect(nienburg.above).toEqual([]);
+    expect(nienburg.all.map((c) => c.id)).toEqual([...new Set([...nienburg.own, ...nienburg.below].map((c) => c.id))].sort());
+    // The dissolved C-006 and the planned C-007 are not active in mid 2024.
+    const statuses = new Map(nienburg.own.map((c) => [c.id, c.status]));
+    expect(statuses.get('C-006')).toBe('DISSOLVED');
+    expect(statuses.get('C-007')).toBe('PLANNED');
+    expect(nienburg.active.map((c) => c.id)).not.toContain('C-006');
+    expect(nienburg.active.map((c) => c.id)).not.toContain('C-007');
+    expect(nienburg.memberships).toHaveLength(nienburg.own.length);
+    expect(nienburg.office).toEqual({
+      name: 'Amt für regionale Landesentwicklung Leine-Weser',
+      seat: 'Hildesheim',
+      commissionerRole: 'Landesbeauftragte(r) für regionale Landesentwicklung Leine-Weser',
+    });
+    expect(nienburg.strategy!.districtCode).toBe('032');
+    expect(nienburg.strategy!.adoptedOn).toBe('2014-12-15');
+    expect(nienburg.strategy!.fieldsOfAction.length).toBeGreaterThanOrEqual(4);
+    expect(nienburg.strategy!.fieldsOfAction.every((field) => field.synthetic)).toBe(true);
+  });
+
+  it('finds a municipality’s cooperations through its Samtgemeinde and county', async () => {
+    const { data } = await query<{ _entities: RegionEntity[] }>(ENTITIES, {
+      representations: [{ __typename: 'Region', code: '032565410006' }, { __typename: 'Region', code: '03' }],
+    });
+    const [estorf, state] = data!._entities;
+    // Estorf lies in Samtgemeinde Mittelweser (member of C-002) in Landkreis Nienburg (member of C-001).
+    expect(estorf!.above.map((c) => c.id)).toEqual(expect.arrayContaining(['C-001', 'C-002']));
+    expect(estorf!.below).toEqual([]);
+    expect(state!.office).toBeNull();
+    expect(state!.strategy).toBeNull();
+    expect(state!.below).toHaveLength(60);
+  });
+
+  it('costs a constant number of statements for all 45 counties', async () => {
+    const counties = ['03101', '03102', '03103', '03151', '03153', '03154', '03155', '03157', '03158', '03159', '03241', '03251', '03252', '03254', '03255', '03256', '03257', '03351', '03352', '03353', '03354', '03355', '03356', '03357', '03358', '03359', '03360', '03361', '03401', '03402', '03403', '03404', '03405', '03451', '03452', '03453', '03454', '03455', '03456', '03457', '03458', '03459', '03460', '03461', '03462'];
+    const one = await counted(ENTITIES, { representations: [{ __typename: 'Region', code: '03256' }] });
+    const all = await counted<{ _entities: RegionEntity[] }>(ENTITIES, { representations: counties.map((code) => ({ __typename: 'Region', code })) });
+    expect(all.result.errors).toBeUndefined();
+    expect(all.result.data!._entities).toHaveLength(45);
+    // Memberships by reach, cooperations by id, members by cooperation, offices, strategies, fields of action.
+    expect(one.statements).toBe(6);
+    expect(all.statements).toBe(6);
+  });
+});
+
+describe('queries', () => {
+  it('pages through the filtered list with a total count', async () => {
+    const text = `query ($after: String) { cooperations(filter: { memberRegion: "03256", includeDescendants: true }, first: 3, after: $after) {
+      totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    type Page = { cooperations: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const first = await query<Page>(text);
+    expect(first.errors).toBeUndefined();
+    const total = first.data!.cooperations.totalCount;
+    expect(total).toBeGreaterThanOrEqual(6);
+    const ids = first.data!.cooperations.nodes.map((node) => node.id);
+    let page = first.data!.cooperations;
+    while (page.pageInfo.hasNextPage) {
+      page = (await query<Page>(text, { after: page.pageInfo.endCursor })).data!.cooperations;
+      ids.push(...page.nodes.map((node) => node.id));
+    }
+    expect(ids).toHaveLength(total);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids).toEqual(expect.arrayContaining(['C-001', 'C-002', 'C-005']));
+  });
+
+  it('filters by kind, activity and search', async () => {
+    const { data } = await query<{ leader: { nodes: { kind: string }[] }; active: { nodes: { status: string }[] }; search: { nodes: { id: string }[] } }>(`{
+      leader: cooperations(filter: { kind: LEADER_ILE_REGION }, first: 200) { nodes { kind } }
+      active: cooperations(filter: { activeOn: "2024-06-30" }, first: 200) { nodes { status } }
+      search: cooperations(filter: { search: "NIENBURG" }, first: 200) { nodes { id } }
+    }`);
+    expect(data!.leader.nodes.length).toBeGreaterThan(0);
+    expect(data!.leader.nodes.every((node) => node.kind === 'LEADER_ILE_REGION')).toBe(true);
+    expect(data!.active.nodes.every((node) => node.status === 'ACTIVE')).toBe(true);
+    expect(data!.search.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-006']));
+  });
+
+  it('answers bad arguments with clear errors', async () => {
+    const result = await query(`{
+      a: cooperations(filter: { memberRegion: "99" }) { totalCount }
+    }`);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const missing = await query(`{ cooperation(id: "C-999") { id } }`);
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const badDate = await query(`{ cooperations(filter: { activeOn: "2021-02-30" }) { totalCount } }`);
+    expect(badDate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const badDistrict = await query(`{ strategy(districtCode: "035") { title } }`);
+    expect(badDistrict.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('lists the four offices with their real seats and the four strategies', async () => {
+    const { data } = await query<{ offices: { districtCode: string; seat: string }[]; strategies: { adoptedOn: string; adoptedOnSynthetic: boolean; updatedOnSynthetic: boolean }[] }>(
+      `{ offices { districtCode seat } strategies { adoptedOn adoptedOnSynthetic updatedOnSynthetic } }`,
+    );
+    expect(data!.offices).toEqual([
+      { districtCode: '031', seat: 'Braunschweig' },
+      { districtCode: '032', seat: 'Hildesheim' },
+      { districtCode: '033', seat: 'Lüneburg' },
+      { districtCode: '034', seat: 'Oldenburg (Oldb)' },
+    ]);
+    expect(data!.strategies).toHaveLength(4);
+    expect(data!.strategies.every((s) => s.adoptedOn === '2014-12-15' && !s.adoptedOnSynthetic && s.updatedOnSynthetic)).toBe(true);
+  });
+});
+
+describe('cooperation network', () => {
+  type Edge = { source: { code: string }; target: { code: string }; cooperationCount: number; cooperations: { id: string }[] };
+
+  it('counts the cooperations shared by each pair of counties of district 032 in one statement plus one lookup', async () => {
+    const { result, statements } = await counted<{ cooperationNetwork: Edge[] }>(`{
+      cooperationNetwork(within: "032", level: COUNTY) { source { code } target { code } cooperationCount cooperations { id } }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const edges = result.data!.cooperationNetwork;
+    expect(statements).toBe(2);
+    for (const edge of edges) {
+      expect(edge.source.code < edge.target.code).toBe(true);
+      expect(edge.cooperations).toHaveLength(edge.cooperationCount);
+    }
+    const nienburgHannover = edges.find((edge) => edge.source.code === '03241' && edge.target.code === '03256');
+    expect(nienburgHannover!.cooperations.map((c) => c.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-004']));
+    // Check one count against the memberships directly.
+    const memberships = await server.database.prisma.cooperationMembership.findMany({ where: { OR: [{ countyCode: '03251' }, { countyCode: '03256' }] } });
+    const of = (county: string) => new Set(memberships.filter((m) => m.countyCode === county).map((m) => m.cooperationId));
+    const shared = [...of('03251')].filter((id) => of('03256').has(id));
+    const edge = edges.find((e) => e.source.code === '03251' && e.target.code === '03256');
+    expect(edge?.cooperationCount ?? 0).toBe(shared.length);
+  });
+
+  it('attributes municipal memberships to their county only when asked', async () => {
+    const { data } = await query<{ attributed: Edge[]; direct: Edge[] }>(`{
+      attributed: cooperationNetwork(regionCodes: ["03256", "032565410"]) { cooperationCount }
+      direct: cooperationNetwork(regionCodes: ["03256", "032565410"], attributeDescendants: false) { cooperationCount }
+    }`);
+    // C-002 has Samtgemeinde Mittelweser as member: attributed to Nienburg it links the two.
+    expect(data!.attributed[0]!.cooperationCount).toBeGreaterThan(0);
+    expect(data!.direct).toEqual([]);
+  });
+
+  it('refuses unknown regions and incomplete arguments', async () => {
+    const unknown = await query(`{ cooperationNetwork(regionCodes: ["03256", "03999"]) { cooperationCount } }`);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('UNKNOWN_REGION_CODES');
+    const incomplete = await query(`{ cooperationNetwork(within: "032") { cooperationCount } }`);
+    expect(incomplete.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const notBelow = await query(`{ cooperationNetwork(within: "03256", level: DISTRICT) { cooperationCount } }`);
+    expect(notBelow.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
