@@ -128,14 +128,16 @@ export function validateLifecycle(
   validator: Validator,
   state: { status: CooperationStatus; founded: Date | null; dissolvedOn: Date | null },
 ): void {
-  if (state.status === 'DISSOLVED' && !state.dissolvedOn) {
+  // A date already refused as malformed is not reported a second time as missing.
+  const refused = new Set(validator.errors.map((error) => error.field));
+  if (state.status === 'DISSOLVED' && !state.dissolvedOn && !refused.has('dissolvedOn')) {
     validator.add('dissolvedOn', FieldErrorCode.StatusMismatch, 'A DISSOLVED cooperation needs dissolvedOn.');
   }
   if (state.status !== 'DISSOLVED' && state.dissolvedOn) {
     validator.add('dissolvedOn', FieldErrorCode.StatusMismatch, `dissolvedOn is only allowed for DISSOLVED cooperations, not ${state.status}.`);
   }
-  if (state.status !== 'PLANNED' && !state.founded) {
-    validator.add('founded', FieldErrorCode.StatusMismatch, `A ${state.status} cooperation needs a founding day.`);
+  if (state.status !== 'PLANNED' && !state.founded && !refused.has('founded')) {
+    validator.add('founded', FieldErrorCode.StatusMismatch, `A cooperation with status ${state.status} needs a founding day.`);
   }
   validator.dateOrder('dissolvedOn', state.founded, state.dissolvedOn, 'dissolvedOn must not be before founded.');
 }

@@ -1,0 +1,253 @@
+import { createServer, type CooperationsServer, seedIfEmpty } from './server';
+import { bearer, postGraphQL } from './testing/client';
+
+let server: CooperationsServer;
+let url: string;
+
+beforeAll(async () => {
+  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  await seedIfEmpty(server.database.prisma);
+  url = (await server.listen(0)).url;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const STATE_EDITOR = bearer({ sub: 'state-editor', scopes: ['cooperations:write'] });
+const LEINE_WESER_EDITOR = bearer({ sub: 'lw-editor', scopes: ['cooperations:write'], district: '032' });
+const PROJECTS_EDITOR = bearer({ sub: 'projects-editor', scopes: ['projects:write'] });
+
+interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+interface CooperationResult {
+  id: string;
+  name: string;
+  version: number;
+  status: string;
+  members: { id: string; regionCode: string; role: string; validFrom: string; validUntil: string | null }[];
+}
+
+const COOPERATION_FIELDS = 'id name version status members { id regionCode role validFrom validUntil }';
+
+const CREATE = `mutation ($input: CreateCooperationInput!) { createCooperation(input: $input) {
+  cooperation { ${COOPERATION_FIELDS} } errors { field code message } } }`;
+const UPDATE = `mutation ($input: UpdateCooperationInput!) { updateCooperation(input: $input) {
+  cooperation { ${COOPERATION_FIELDS} } errors { field code message } } }`;
+const ADD = `mutation ($input: AddCooperationMembershipInput!) { addMembership(input: $input) {
+  membership { id regionCode role validFrom validUntil } cooperation { version } errors { field code message } } }`;
+const END = `mutation ($input: EndCooperationMembershipInput!) { endMembership(input: $input) {
+  membership { id validUntil } cooperation { version } errors { field code message } } }`;
+
+type CreatePayload = { createCooperation: { cooperation: CooperationResult | null; errors: FieldError[] } };
+type UpdatePayload = { updateCooperation: { cooperation: CooperationResult | null; errors: FieldError[] } };
+type MembershipPayload<K extends string> = Record<K, { membership: { id: string; validUntil: string | null } | null; cooperation: { version: number } | null; errors: FieldError[] }>;
+
+function validInput(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Testkooperation Weserbogen',
+    kind: 'INTER_MUNICIPAL',
+    description: 'Created by a test.',
+    founded: '2020-01-01',
+    members: [
+      { regionCode: '032560022022', role: 'LEAD', validFrom: '2020-01-01' },
+      { regionCode: '032565406', validFrom: '2020-01-01' },
+    ],
+    ...overrides,
+  };
+}
+
+async function create(headers: Record<string, string>, overrides: Record<string, unknown> = {}) {
+  return postGraphQL<CreatePayload>(url, CREATE, { input: validInput(overrides) }, headers);
+}
+
+async function cooperationCount(): Promise<number> {
+  return server.database.prisma.cooperation.count();
+}
+
+describe('authentication and authorization', () => {
+  it('refuses anonymous callers with UNAUTHENTICATED and writes nothing', async () => {
+    const before = await cooperationCount();
+    const result = await create({});
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(result.data?.createCooperation ?? null).toBeNull();
+    expect(await cooperationCount()).toBe(before);
+  });
+
+  it('refuses a forged or malformed token with UNAUTHENTICATED', async () => {
+    const forged = STATE_EDITOR.authorization!.slice(0, -4) + 'AAAA';
+    expect((await create({ authorization: forged })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await create({ authorization: 'Basic abc' })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('still answers reads when a token is broken, since reads need none', async () => {
+    const result = await postGraphQL(url, '{ offices { seat } }', {}, { authorization: 'Bearer not.a.token' });
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('refuses callers without the cooperations:write scope with FORBIDDEN', async () => {
+    const result = await create(PROJECTS_EDITOR);
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(result.errors?.[0]?.extensions?.requiredScope).toBe('cooperations:write');
+  });
+
+  it('lets a district editor write cooperations whose members all lie in the district', async () => {
+    const result = await create(LEINE_WESER_EDITOR);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createCooperation.errors).toEqual([]);
+    const cooperation = result.data!.createCooperation.cooperation!;
+    expect(cooperation.id).toMatch(/^C-\d{3,}$/);
+    expect(cooperation.version).toBe(1);
+    expect(cooperation.members.map((member) => member.regionCode)).toEqual(['032560022022', '032565406']);
+  });
+
+  it('refuses a district editor members outside the district, and cooperations reaching beyond it', async () => {
+    const outside = await create(LEINE_WESER_EDITOR, {
+      members: [
+        { regionCode: '03256', validFrom: '2020-01-01' },
+        { regionCode: '03361', validFrom: '2020-01-01' },
+      ],
+    });
+    expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const crossing = (await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2020-01-01' }, { regionCode: '03361', validFrom: '2020-01-01' }] }))
+      .data!.createCooperation.cooperation!;
+    const update = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: crossing.id, expectedVersion: 1, name: 'Renamed' } }, LEINE_WESER_EDITOR);
+    expect(update.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const add = await postGraphQL(url, ADD, { input: { cooperationId: crossing.id, regionCode: '03257', validFrom: '2021-01-01' } }, LEINE_WESER_EDITOR);
+    expect(add.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const stateWide = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: crossing.id, expectedVersion: 1, name: 'Renamed' } }, STATE_EDITOR);
+    expect(stateWide.data!.updateCooperation.cooperation!.name).toBe('Renamed');
+  });
+
+  it('refuses a district editor adding a member from another district to its own cooperation', async () => {
+    const own = (await create(LEINE_WESER_EDITOR)).data!.createCooperation.cooperation!;
+    const add = await postGraphQL(url, ADD, { input: { cooperationId: own.id, regionCode: '03361', validFrom: '2021-01-01' } }, LEINE_WESER_EDITOR);
+    expect(add.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('validation', () => {
+  it('reports every field error at once and writes nothing', async () => {
+    const before = await cooperationCount();
+    const result = await create(STATE_EDITOR, {
+      name: '   ',
+      website: 'ftp://example.org',
+      status: 'DISSOLVED',
+      members: [
+        { regionCode: '03999', validFrom: '2020-01-01' },
+        { regionCode: '03256', validFrom: '2021-01-01', validUntil: '2020-12-31' },
+      ],
+    });
+    expect(result.errors).toBeUndefined();
+    const payload = result.data!.createCooperation;
+    expect(payload.cooperation).toBeNull();
+    expect(payload.errors.map(({ field, code }) => ({ field, code }))).toEqual([
+      { field: 'name', code: 'REQUIRED' },
+      { field: 'website', code: 'INVALID_URL' },
+      { field: 'dissolvedOn', code: 'STATUS_MISMATCH' },
+      { field: 'members[0].regionCode', code: 'UNKNOWN_REGION_CODE' },
+      { field: 'members[1].validUntil', code: 'DATE_ORDER' },
+    ]);
+    expect(payload.errors.every((error) => error.message.length > 0)).toBe(true);
+    expect(await cooperationCount()).toBe(before);
+  });
+
+  it('refuses an empty member list, duplicate members and impossible dates', async () => {
+    const empty = (await create(STATE_EDITOR, { members: [] })).data!.createCooperation.errors;
+    expect(empty).toEqual([expect.objectContaining({ field: 'members', code: 'REQUIRED' })]);
+    const duplicate = (
+      await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2020-01-01' }, { regionCode: '03256', validFrom: '2020-06-01' }] })
+    ).data!.createCooperation.errors;
+    expect(duplicate).toEqual([expect.objectContaining({ field: 'members[1].regionCode', code: 'DUPLICATE_MEMBER' })]);
+    const impossible = (await create(STATE_EDITOR, { founded: '2021-02-30' })).data!.createCooperation.errors;
+    expect(impossible).toEqual([expect.objectContaining({ field: 'founded', code: 'INVALID_DATE' })]);
+  });
+});
+
+describe('versions and memberships', () => {
+  it('updates with the current version, refuses a stale one with VERSION_CONFLICT', async () => {
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const first = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: created.id, expectedVersion: 1, name: 'Neuer Name' } }, STATE_EDITOR);
+    expect(first.data!.updateCooperation.cooperation).toMatchObject({ name: 'Neuer Name', version: 2 });
+    const stale = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: created.id, expectedVersion: 1, name: 'Zu spät' } }, STATE_EDITOR);
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'VERSION_CONFLICT', expectedVersion: 1, currentVersion: 2 });
+    const stored = await server.database.prisma.cooperation.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored.name).toBe('Neuer Name');
+    const missing = await postGraphQL(url, UPDATE, { input: { id: 'C-9999', expectedVersion: 1, name: 'x' } }, STATE_EDITOR);
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('validates lifecycle changes against the stored record', async () => {
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const dissolvedEarly = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, status: 'DISSOLVED', dissolvedOn: '2019-12-31' } },
+      STATE_EDITOR,
+    );
+    expect(dissolvedEarly.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'dissolvedOn', code: 'DATE_ORDER' })]);
+    const dissolved = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, status: 'DISSOLVED', dissolvedOn: '2023-06-30' } },
+      STATE_EDITOR,
+    );
+    expect(dissolved.data!.updateCooperation.cooperation).toMatchObject({ status: 'DISSOLVED', version: 2 });
+  });
+
+  it('adds and ends memberships, bumping the version, and the region sees the change', async () => {
+    const created = (await create(LEINE_WESER_EDITOR)).data!.createCooperation.cooperation!;
+    const added = await postGraphQL<MembershipPayload<'addMembership'>>(
+      url,
+      ADD,
+      { input: { cooperationId: created.id, expectedVersion: 1, regionCode: '032565410', validFrom: '2022-01-01' } },
+      LEINE_WESER_EDITOR,
+    );
+    expect(added.data!.addMembership.errors).toEqual([]);
+    expect(added.data!.addMembership.membership!.id).toBe(`${created.id}.3`);
+    expect(added.data!.addMembership.cooperation!.version).toBe(2);
+
+    const overlapping = await postGraphQL<MembershipPayload<'addMembership'>>(
+      url,
+      ADD,
+      { input: { cooperationId: created.id, regionCode: '032565410', validFrom: '2023-01-01' } },
+      LEINE_WESER_EDITOR,
+    );
+    expect(overlapping.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'regionCode', code: 'DUPLICATE_MEMBER' })]);
+    const unknown = await postGraphQL<MembershipPayload<'addMembership'>>(
+      url,
+      ADD,
+      { input: { cooperationId: created.id, regionCode: '032569999', validFrom: '2023-01-01' } },
+      LEINE_WESER_EDITOR,
+    );
+    expect(unknown.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'regionCode', code: 'UNKNOWN_REGION_CODE' })]);
+
+    const membershipId = added.data!.addMembership.membership!.id;
+    const tooEarly = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2021-12-31' } }, LEINE_WESER_EDITOR);
+    expect(tooEarly.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'validUntil', code: 'DATE_ORDER' })]);
+    const stale = await postGraphQL(url, END, { input: { membershipId, expectedVersion: 1, validUntil: '2023-12-31' } }, LEINE_WESER_EDITOR);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('VERSION_CONFLICT');
+    const ended = await postGraphQL<MembershipPayload<'endMembership'>>(
+      url,
+      END,
+      { input: { membershipId, expectedVersion: 2, validUntil: '2023-12-31' } },
+      LEINE_WESER_EDITOR,
+    );
+    expect(ended.data!.endMembership.membership).toEqual({ id: membershipId, validUntil: '2023-12-31' });
+    expect(ended.data!.endMembership.cooperation!.version).toBe(3);
+    const again = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2024-12-31' } }, LEINE_WESER_EDITOR);
+    expect(again.data!.endMembership.errors).toEqual([expect.objectContaining({ code: 'ALREADY_ENDED' })]);
+
+    const region = await postGraphQL<{ _entities: { during: { id: string }[]; after: { id: string }[] }[] }>(
+      url,
+      `{ _entities(representations: [{ __typename: "Region", code: "032565410" }]) { ... on Region {
+        during: cooperations(activeOn: "2023-06-01") { id } after: cooperations(activeOn: "2024-06-01") { id } } } }`,
+    );
+    expect(region.data!._entities[0]!.during.map((c) => c.id)).toContain(created.id);
+    expect(region.data!._entities[0]!.after.map((c) => c.id)).not.toContain(created.id);
+  });
+});
