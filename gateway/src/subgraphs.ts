@@ -11,6 +11,8 @@ export interface SubgraphEntry {
 
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001 },
+  { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002 },
+  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004 },
 ];
 
 /** The environment variable that overrides a subgraph's URL, e.g. REGIONS_URL. */

@@ -1,0 +1,100 @@
+import { ErrorCode, isRegionCode, userError } from '@regiograph/shared';
+import type { IndicatorRow, IndicatorsContext } from '../context';
+import { levelOfCode, type RegionLevelName } from '../regions';
+
+/** The most cells (indicators × regions × years) one table, statistics or ranking may span. */
+export const MAX_CELLS = 100_000;
+export const MAX_CODES = 2_000;
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+/** The catalogue entries of the given codes, in order and deduplicated; unknown codes fail together. */
+export async function requireIndicators(ctx: IndicatorsContext, codes: readonly (string | number)[], argument: string): Promise<IndicatorRow[]> {
+  const unique = [...new Set(codes.map(String))];
+  if (unique.length === 0) throw userError(`${argument} must name at least one indicator.`, ErrorCode.BadUserInput, { argument });
+  const catalogue = await ctx.loaders.catalogue();
+  const unknown = unique.filter((code) => !catalogue.has(code));
+  if (unknown.length > 0) {
+    throw userError(`Unknown indicator code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownIndicatorCodes, { argument, codes: unknown });
+  }
+  return unique.map((code) => catalogue.get(code)!);
+}
+
+export async function requireIndicator(ctx: IndicatorsContext, code: string | number, argument = 'indicator'): Promise<IndicatorRow> {
+  const [indicator] = await requireIndicators(ctx, [code], argument);
+  return indicator!;
+}
+
+/** Codes that are well-formed ARS codes of regions in the directory; anything else fails with all offenders. */
+export function requireRegionCodes(ctx: IndicatorsContext, codes: readonly (string | number)[], argument: string): string[] {
+  const unique = [...new Set(codes.map(String))];
+  const unknown = unique.filter((code) => !isRegionCode(code) || !ctx.regions.has(code));
+  if (unknown.length > 0) {
+    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, { argument, codes: unknown });
+  }
+  return unique;
+}
+
+export function requireYear(year: number, argument: string): number {
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
+    throw userError(`${argument} must be a year between ${MIN_YEAR} and ${MAX_YEAR}.`, ErrorCode.BadUserInput, { argument });
+  }
+  return year;
+}
+
+export function requireYearRange(fromYear: number | null | undefined, toYear: number | null | undefined): void {
+  if (fromYear != null) requireYear(fromYear, 'fromYear');
+  if (toYear != null) requireYear(toYear, 'toYear');
+  if (fromYear != null && toYear != null && fromYear > toYear) {
+    throw userError(`fromYear (${fromYear}) is after toYear (${toYear}).`, ErrorCode.BadUserInput, { argument: 'fromYear' });
+  }
+}
+
+export interface RegionSelectionInput {
+  codes?: (string | number)[] | null;
+  parentCode?: string | number | null;
+  level?: RegionLevelName | null;
+}
+
+/**
+ * The region codes a selection names: either explicit codes (in the order given), or all regions
+ * of a level, optionally below a parent (by code).
+ */
+export function resolveRegionSelection(ctx: IndicatorsContext, selection: RegionSelectionInput): string[] {
+  const hasCodes = selection.codes != null;
+  const hasLevel = selection.level != null;
+  if (hasCodes === hasLevel || (hasCodes && selection.parentCode != null)) {
+    throw userError('regions takes either codes, or a level with an optional parentCode.', ErrorCode.BadUserInput, { argument: 'regions' });
+  }
+  if (hasCodes) {
+    if (selection.codes!.length > MAX_CODES) {
+      throw userError(`regions.codes is limited to ${MAX_CODES} codes.`, ErrorCode.TooManyItems, { argument: 'regions.codes', limit: MAX_CODES });
+    }
+    const codes = requireRegionCodes(ctx, selection.codes!, 'regions.codes');
+    if (codes.length === 0) throw userError('regions.codes must name at least one region.', ErrorCode.BadUserInput, { argument: 'regions.codes' });
+    return codes;
+  }
+  const parentCode = selection.parentCode == null ? null : requireRegionCodes(ctx, [selection.parentCode], 'regions.parentCode')[0]!;
+  const level = selection.level!;
+  if (parentCode && REGION_LEVEL_DEPTH[levelOfCode(parentCode)!] >= REGION_LEVEL_DEPTH[level]) {
+    throw userError(`regions.level ${level} is not below the level of ${parentCode}.`, ErrorCode.BadUserInput, { argument: 'regions.level' });
+  }
+  return ctx.regions.ofLevel(level, parentCode).map((entry) => entry.code);
+}
+
+export const REGION_LEVEL_DEPTH: Record<RegionLevelName, number> = {
+  STATE: 0,
+  DISTRICT: 1,
+  COUNTY: 2,
+  MUNICIPAL_ASSOCIATION: 3,
+  MUNICIPALITY: 4,
+};
+
+export function requireCellLimit(cells: number, what: string): void {
+  if (cells > MAX_CELLS) {
+    throw userError(`${what} would have ${cells} cells; the limit is ${MAX_CELLS}. Ask for fewer indicators, regions or years.`, ErrorCode.TooManyItems, {
+      limit: MAX_CELLS,
+      requested: cells,
+    });
+  }
+}

@@ -1,0 +1,11 @@
+import { builder } from '../builder';
+import './enums';
+import './indicator';
+import './observation';
+import './region';
+import './table';
+
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key', '@shareable', '@external', '@extends'],
+});

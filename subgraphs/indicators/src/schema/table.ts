@@ -1,0 +1,225 @@
+import { summarize, type SummaryStatistics } from '../analysis';
+import { builder } from '../builder';
+import type { IndicatorRow, ObservationRow } from '../context';
+import type { RegionLevelName } from "../regions";
+import {
+
+  MIN_YEAR,
+  requireCellLimit,
+  requireIndicator,
+  requireIndicators,
+  requireYear,
+  requireYearRange,
+  resolveRegionSelection,
+} from './arguments';
+import { RegionLevelEnum } from './enums';
+import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
+import { RankingType, rankPeers, requireWithinParent, type RankingRow, type RankingScope } from './region';
+
+const RegionSelection = builder.inputType('RegionSelection', {
+  description: 'Which regions: either `codes`, or all regions of a `level` (optionally below `parentCode`).',
+  fields: (t) => ({
+    codes: t.idList({ required: false, description: 'ARS codes, in the order the answer should keep.' }),
+    level: t.field({ type: RegionLevelEnum, required: false, description: 'All regions of this level.' }),
+    parentCode: t.id({ required: false, description: 'With level: only regions below this region, e.g. "033" for the counties of ArL Lüneburg.' }),
+  }),
+});
+
+interface TableRow {
+  regionCode: string;
+  year: number;
+  cells: (ObservationRow | null)[];
+}
+
+interface Table {
+  indicators: IndicatorRow[];
+  regionCodes: string[];
+  years: number[];
+  observations: ObservationRow[];
+}
+
+const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implement({
+  description: 'One region in one year, with one cell per indicator in the order of the table\'s indicators.',
+  fields: (t) => ({
+    region: t.field({ type: RegionRef, description: 'The region (names and more come from the regions subgraph).', resolve: (row) => regionReference(row.regionCode) }),
+    regionCode: t.exposeID('regionCode', { description: 'The ARS code of the region.' }),
+    year: t.exposeInt('year', { description: 'The year.' }),
+    values: t.field({
+      type: ['Float'],
+      nullable: { list: false, items: true },
+      description: 'The values in the order of the indicators; null where there is no value.',
+      resolve: (row) => row.cells.map((cell) => cell?.value ?? null),
+    }),
+    cells: t.field({
+      type: [ObservationType],
+      nullable: { list: false, items: true },
+      description: 'The observations in the order of the indicators; null where there is no observation at all.',
+      resolve: (row) => row.cells,
+    }),
+  }),
+});
+
+const TableType = builder.objectRef<Table>('ObservationTable').implement({
+  description: 'Observations of many indicators × regions × years, as a long list of cells and as rows per region and year.',
+  fields: (t) => ({
+    indicators: t.field({ type: [IndicatorType], description: 'The columns: the indicators in the order asked.', resolve: (table) => table.indicators }),
+    regions: t.field({ type: [RegionRef], description: 'The regions in the order asked (by code for a level).', resolve: (table) => table.regionCodes.map(regionReference) }),
+    regionCodes: t.idList({ description: 'The ARS codes of the regions.', resolve: (table) => table.regionCodes }),
+    years: t.intList({ description: 'The years, ascending.', resolve: (table) => table.years }),
+    cells: t.field({
+      type: [ObservationType],
+      description: 'Every existing observation, ordered by region, indicator and year (long form).',
+      resolve: (table) => table.observations,
+    }),
+    rows: t.field({
+      type: [TableRowType],
+      description: 'One row per region and year (wide form), ordered by region, then year.',
+      resolve: (table) => {
+        const byKey = new Map(table.observations.map((row) => [`${row.regionCode}|${row.indicatorCode}|${row.year}`, row]));
+        return table.regionCodes.flatMap((regionCode) =>
+          table.years.map((year) => ({
+            regionCode,
+            year,
+            cells: table.indicators.map((indicator) => byKey.get(`${regionCode}|${indicator.code}|${year}`) ?? null),
+          })),
+        );
+      },
+    }),
+  }),
+});
+
+interface RankingList {
+  scope: RankingScope;
+  entries: RankingRow[];
+  withoutValue: ObservationRow[];
+}
+
+const RankingListType = builder.objectRef<RankingList>('IndicatorRanking').implement({
+  description: 'Regions of one level ranked for an indicator and year, best first by the indicator\'s polarity.',
+  fields: (t) => ({
+    indicator: t.field({ type: IndicatorType, description: 'The indicator ranked by.', resolve: (list) => list.scope.indicator }),
+    year: t.int({ description: 'The year ranked.', resolve: (list) => list.scope.year }),
+    level: t.field({ type: RegionLevelEnum, description: 'The level of the regions ranked.', resolve: (list) => list.scope.level }),
+    withinParent: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The region the ranked regions lie in; null for the whole state.',
+      resolve: (list) => (list.scope.withinParent ? regionReference(list.scope.withinParent) : null),
+    }),
+    entries: t.field({ type: [RankingType], description: 'The ranked regions, rank 1 first.', resolve: (list) => list.entries }),
+    withoutValue: t.field({
+      type: [ObservationType],
+      description: 'Regions with an observation but no value (suppressed or missing): not ranked.',
+      resolve: (list) => list.withoutValue,
+    }),
+  }),
+});
+
+interface StatisticsResult extends SummaryStatistics {
+  indicator: IndicatorRow;
+  year: number;
+  regionCount: number;
+}
+
+const StatisticsType = builder.objectRef<StatisticsResult>('IndicatorStatistics').implement({
+  description: 'Summary statistics of one indicator in one year over a set of regions (regions without a value are left out).',
+  fields: (t) => ({
+    indicator: t.field({ type: IndicatorType, description: 'The indicator.', resolve: (row) => row.indicator }),
+    year: t.exposeInt('year', { description: 'The year.' }),
+    regionCount: t.exposeInt('regionCount', { description: 'How many regions were selected.' }),
+    count: t.exposeInt('count', { description: 'How many of them have a value.' }),
+    missingCount: t.int({ description: 'How many of them have no value.', resolve: (row) => row.regionCount - row.count }),
+    sum: t.exposeFloat('sum', { nullable: true, description: 'Sum of the values (meaningful for SUM indicators).' }),
+    min: t.exposeFloat('min', { nullable: true, description: 'Smallest value.' }),
+    max: t.exposeFloat('max', { nullable: true, description: 'Largest value.' }),
+    mean: t.exposeFloat('mean', { nullable: true, description: 'Unweighted arithmetic mean.' }),
+    median: t.exposeFloat('median', { nullable: true, description: 'Median (mean of the two middle values for an even count).' }),
+    standardDeviation: t.exposeFloat('standardDeviation', { nullable: true, description: 'Population standard deviation (divides by the count, not count − 1).' }),
+  }),
+});
+
+function yearsBetween(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
+}
+
+builder.queryFields((t) => ({
+  observationTable: t.field({
+    type: TableType,
+    description:
+      "The analyst's table: indicators × regions × years in one call. Years default to the indicators' coverage. " +
+      'More than 100,000 cells fail with TOO_MANY_ITEMS; unknown codes with UNKNOWN_INDICATOR_CODES or UNKNOWN_REGION_CODES.',
+    args: {
+      indicators: t.arg.idList({ required: true, description: 'Indicator codes: the columns, in this order.' }),
+      regions: t.arg({ type: RegionSelection, required: true, description: 'The regions.' }),
+      fromYear: t.arg.int({ required: false, description: 'First year (inclusive); default the earliest year of the indicators.' }),
+      toYear: t.arg.int({ required: false, description: 'Last year (inclusive); default the latest year of the indicators.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      requireYearRange(args.fromYear, args.toYear);
+      const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
+      const regionCodes = resolveRegionSelection(ctx, args.regions as Parameters<typeof resolveRegionSelection>[1]);
+      const covered = indicators.flatMap((indicator) => indicator.coverageYears);
+      const fromYear = args.fromYear ?? (covered.length > 0 ? Math.min(...covered) : (args.toYear ?? MIN_YEAR));
+      const toYear = args.toYear ?? (covered.length > 0 ? Math.max(...covered) : fromYear);
+      requireYearRange(fromYear, Math.max(fromYear, toYear));
+      const years = fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
+      requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
+      const observations =
+        years.length === 0
+          ? []
+          : await ctx.prisma.indicatorObservation.findMany({
+              where: { regionCode: { in: regionCodes }, indicatorCode: { in: indicators.map((row) => row.code) }, year: { gte: fromYear, lte: toYear } },
+              orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
+            });
+      const regionOrder = new Map(regionCodes.map((code, index) => [code, index]));
+      const indicatorOrder = new Map(indicators.map((row, index) => [row.code, index]));
+      observations.sort(
+        (a, b) =>
+          regionOrder.get(a.regionCode)! - regionOrder.get(b.regionCode)! ||
+          indicatorOrder.get(a.indicatorCode)! - indicatorOrder.get(b.indicatorCode)! ||
+          a.year - b.year,
+      );
+      return { indicators, regionCodes, years, observations };
+    },
+  }),
+  ranking: t.field({
+    type: RankingListType,
+    description: 'All regions of a level (optionally within a parent) ranked for an indicator and year, best first.',
+    args: {
+      indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
+      year: t.arg.int({ required: true, description: 'The year.' }),
+      level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions to rank.' }),
+      withinParent: t.arg.id({ required: false, description: 'Only regions below this region, e.g. "033".' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const indicator = await requireIndicator(ctx, args.indicator);
+      const level = args.level as RegionLevelName;
+      const scope = { indicator, year: requireYear(args.year, 'year'), level, withinParent: requireWithinParent(ctx, args.withinParent, level) };
+      const { ranked, withoutValue } = await rankPeers(ctx, scope);
+      return {
+        scope,
+        entries: ranked.map((entry) => ({ scope, observation: entry.item, rank: entry.rank, of: ranked.length, percentile: entry.percentile })),
+        withoutValue,
+      };
+    },
+  }),
+  statistics: t.field({
+    type: StatisticsType,
+    description: 'Minimum, maximum, mean, median and standard deviation of an indicator in a year over a set of regions.',
+    args: {
+      indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
+      year: t.arg.int({ required: true, description: 'The year.' }),
+      regions: t.arg({ type: RegionSelection, required: true, description: 'The regions.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const indicator = await requireIndicator(ctx, args.indicator);
+      const year = requireYear(args.year, 'year');
+      const regionCodes = resolveRegionSelection(ctx, args.regions as Parameters<typeof resolveRegionSelection>[1]);
+      const section = await ctx.loaders.crossSection.load({ indicatorCode: indicator.code, year });
+      const values = regionCodes.map((code) => section.get(code)?.value).filter((value): value is number => value != null);
+      return { indicator, year, regionCount: regionCodes.length, ...summarize(values) };
+    },
+  }),
+}));
+
+

@@ -1,0 +1,80 @@
+import { Prisma } from '@regiograph/db';
+import type { IndicatorDefinition, ObservationRecord } from './definitions';
+
+type Transaction = Prisma.TransactionClient;
+
+/** Rows per INSERT: big enough for few round trips, small enough for a bounded parameter size. */
+export const OBSERVATION_BATCH_SIZE = 50_000;
+
+/** Inserts or updates catalogue entries by code in one statement. */
+export async function upsertIndicators(tx: Transaction, definitions: IndicatorDefinition[]): Promise<void> {
+  if (definitions.length === 0) return;
+  const column = <K extends keyof IndicatorDefinition>(key: K) => definitions.map((definition) => definition[key]);
+  await tx.$executeRaw`
+    INSERT INTO indicators.indicator (code, name, description, theme, unit, decimals, polarity, aggregation, weight_indicator_code,
+      source_publisher, source_title, source_licence, source_url, source_attribution, source_reference_date, official)
+    SELECT * FROM unnest(
+      ${column('code')}::text[], ${column('name')}::text[], ${column('description')}::text[],
+      ${column('theme')}::indicators."IndicatorTheme"[], ${column('unit')}::text[], ${column('decimals')}::int[],
+      ${column('polarity')}::indicators."IndicatorPolarity"[], ${column('aggregation')}::indicators."IndicatorAggregation"[],
+      ${column('weightIndicatorCode')}::text[], ${column('sourcePublisher')}::text[], ${column('sourceTitle')}::text[],
+      ${column('sourceLicence')}::text[], ${column('sourceUrl')}::text[], ${column('sourceAttribution')}::text[],
+      ${column('sourceReferenceDate')}::date[], ${column('official')}::boolean[])
+    ON CONFLICT (code) DO UPDATE SET
+      name = EXCLUDED.name, description = EXCLUDED.description, theme = EXCLUDED.theme, unit = EXCLUDED.unit,
+      decimals = EXCLUDED.decimals, polarity = EXCLUDED.polarity, aggregation = EXCLUDED.aggregation,
+      weight_indicator_code = EXCLUDED.weight_indicator_code, source_publisher = EXCLUDED.source_publisher,
+      source_title = EXCLUDED.source_title, source_licence = EXCLUDED.source_licence, source_url = EXCLUDED.source_url,
+      source_attribution = EXCLUDED.source_attribution, source_reference_date = EXCLUDED.source_reference_date,
+      official = EXCLUDED.official`;
+}
+
+/** Separates the values of one column sent as a single text parameter (never occurs in data). */
+const FIELD_SEPARATOR = '\u001f';
+/** Marks a null value within such a column. */
+const NULL_MARK = '\u001e';
+
+/**
+ * A column as one text parameter: a driver turns a 50,000-element array parameter into that many
+ * bound values, a single string costs it nothing; PostgreSQL splits it again with string_to_array.
+ */
+function packColumn(values: readonly (string | number | null)[]): string {
+  return values.map((value) => (value === null ? NULL_MARK : String(value))).join(FIELD_SEPARATOR);
+}
+
+/**
+ * Inserts or updates observations by (region, indicator, year), in batches of one unnest INSERT
+ * each. Rows must be unique by key within one call (PostgreSQL refuses to update a row twice).
+ */
+export async function upsertObservations(
+  tx: Transaction,
+  rows: ObservationRecord[],
+  onProgress?: (written: number, total: number) => void,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += OBSERVATION_BATCH_SIZE) {
+    const batch = rows.slice(start, start + OBSERVATION_BATCH_SIZE);
+    const column = (values: (string | number | null)[]) => Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;
+    await tx.$executeRaw`
+      INSERT INTO indicators.observation (region_code, indicator_code, year, value, status, missing_reason)
+      SELECT * FROM unnest(
+        ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
+        ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
+        ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))})
+      ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
+        value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason`;
+    onProgress?.(start + batch.length, rows.length);
+  }
+}
+
+/** Recomputes the stored levels and years of the given indicators from their observations. */
+export async function refreshCoverage(tx: Transaction, codes: string[]): Promise<void> {
+  if (codes.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE indicators.indicator i SET
+      coverage_years = COALESCE((SELECT array_agg(DISTINCT o.year ORDER BY o.year) FROM indicators.observation o WHERE o.indicator_code = i.code), '{}'),
+      coverage_levels = COALESCE((
+        SELECT array_agg(DISTINCT CASE length(o.region_code) WHEN 2 THEN 'STATE' WHEN 3 THEN 'DISTRICT' WHEN 5 THEN 'COUNTY'
+          WHEN 9 THEN 'MUNICIPAL_ASSOCIATION' ELSE 'MUNICIPALITY' END)
+        FROM indicators.observation o WHERE o.indicator_code = i.code), '{}')
+    WHERE i.code = ANY(${codes}::text[])`;
+}
