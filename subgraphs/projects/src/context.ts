@@ -1,0 +1,258 @@
+import type { IncomingMessage } from 'node:http';
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import { Prisma, type Finding, type Funding, type FundingProgramme, type PrismaClient, type Project, type ProjectDocument, type ProjectIndicator, type ProjectRegion } from '@regiograph/db';
+import { requireDistrict, requireScope, type Caller, type TokenVerifier } from '@regiograph/shared';
+import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
+import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
+
+export type ProjectRow = Project;
+export type ProjectRegionRow = ProjectRegion;
+export type FindingRow = Finding;
+export type DocumentRow = ProjectDocument;
+export type FundingRow = Funding;
+export type ProgrammeRow = FundingProgramme;
+
+/** The scope a token needs to change projects and their funding. */
+export const WRITE_SCOPE = 'projects:write';
+
+/** Conditions Region.projects accepts (the region itself comes from the entity). */
+export type RegionProjectConditions = Pick<ProjectConditions, 'status' | 'kind' | 'topic' | 'activeFrom' | 'activeTo'> & {
+  includeDescendants: boolean;
+};
+
+export interface RegionProjectsKey {
+  code: string;
+  conditions: RegionProjectConditions;
+}
+
+export interface FundingTotalsConditions {
+  programme: string | null;
+  fromYear: number | null;
+  toYear: number | null;
+  includeDescendants: boolean;
+}
+
+export interface FundingTotalsKey {
+  code: string;
+  conditions: FundingTotalsConditions;
+}
+
+/** Funding committed by one programme in one year, summed exactly (bigint cents). */
+export interface FundingTotal {
+  programmeCode: string;
+  year: number;
+  amountCents: bigint;
+  projectCount: number;
+  fundingCount: number;
+}
+
+export interface ProjectLoaders {
+  projectById: DataLoader<string, ProjectRow | null>;
+  regionsByProjectId: DataLoader<string, ProjectRegionRow[]>;
+  findingsByProjectId: DataLoader<string, FindingRow[]>;
+  documentsByProjectId: DataLoader<string, DocumentRow[]>;
+  indicatorCodesByProjectId: DataLoader<string, string[]>;
+  fundingsByProjectId: DataLoader<string, FundingRow[]>;
+  programmeByCode: DataLoader<string, ProgrammeRow | null>;
+  projectsByIndicatorCode: DataLoader<string, ProjectRow[]>;
+  projectsByCooperationId: DataLoader<string, ProjectRow[]>;
+  regionProjects: DataLoader<RegionProjectsKey, ProjectRow[], string>;
+  regionFundingTotals: DataLoader<FundingTotalsKey, FundingTotal[], string>;
+}
+
+export interface ProjectsContext {
+  prisma: PrismaClient;
+  loaders: ProjectLoaders;
+  catalogue: RegionCatalogue;
+  /** The verified caller; null when the request carries no token. */
+  caller: Caller | null;
+  /** Why a presented token was refused; reported by any operation that needs a caller. */
+  authenticationError: GraphQLError | null;
+}
+
+/** The caller allowed to write projects of `districtCode`, or the UNAUTHENTICATED / FORBIDDEN error. */
+export function authorizeWrite(ctx: ProjectsContext, districtCode?: string | null): Caller {
+  if (ctx.authenticationError) throw ctx.authenticationError;
+  const caller = requireScope(ctx.caller, WRITE_SCOPE);
+  if (districtCode !== undefined) requireDistrict(caller, districtCode);
+  return caller;
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
+/** Runs one query per distinct set of conditions among the keys of a batch. */
+async function batchByConditions<K extends { code: string; conditions: object }, V>(
+  keys: readonly K[],
+  load: (codes: string[], conditions: K['conditions']) => Promise<Map<string, V>>,
+  empty: () => V,
+): Promise<V[]> {
+  const byConditions = groupBy([...keys], (key) => conditionsKey(key.conditions));
+  const answers = new Map<string, V>();
+  for (const [conditionKey, group] of byConditions) {
+    const result = await load([...new Set(group.map((key) => key.code))], group[0]!.conditions);
+    for (const [code, value] of result) answers.set(`${conditionKey}|${code}`, value);
+  }
+  return keys.map((key) => answers.get(`${conditionsKey(key.conditions)}|${key.code}`) ?? empty());
+}
+
+const PROJECT_ORDER: Prisma.ProjectOrderByWithRelationInput[] = [{ startDate: 'desc' }, { id: 'asc' }];
+
+interface FundingTotalSqlRow {
+  region_code: string;
+  programme_code: string;
+  commitment_year: number;
+  amount_cents: string;
+  project_count: number;
+  funding_count: number;
+}
+
+export function createLoaders(prisma: PrismaClient): ProjectLoaders {
+  const loaders: ProjectLoaders = {
+    projectById: new DataLoader(async (ids) => {
+      const rows = new Map((await prisma.project.findMany({ where: { id: { in: [...ids] } } })).map((row) => [row.id, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    regionsByProjectId: new DataLoader(async (ids) => {
+      const rows = await prisma.projectRegion.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] });
+      const byProject = groupBy(rows, (row) => row.projectId);
+      return ids.map((id) => byProject.get(id) ?? []);
+    }),
+    findingsByProjectId: new DataLoader(async (ids) => {
+      const rows = await prisma.finding.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] });
+      const byProject = groupBy(rows, (row) => row.projectId);
+      return ids.map((id) => byProject.get(id) ?? []);
+    }),
+    documentsByProjectId: new DataLoader(async (ids) => {
+      const rows = await prisma.projectDocument.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] });
+      const byProject = groupBy(rows, (row) => row.projectId);
+      return ids.map((id) => byProject.get(id) ?? []);
+    }),
+    indicatorCodesByProjectId: new DataLoader(async (ids) => {
+      const rows: ProjectIndicator[] = await prisma.projectIndicator.findMany({ where: { projectId: { in: [...ids] } }, orderBy: { indicatorCode: 'asc' } });
+      const byProject = groupBy(rows, (row) => row.projectId);
+      return ids.map((id) => (byProject.get(id) ?? []).map((row) => row.indicatorCode));
+    }),
+    fundingsByProjectId: new DataLoader(async (ids) => {
+      const rows = await prisma.funding.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] });
+      const byProject = groupBy(rows, (row) => row.projectId);
+      return ids.map((id) => byProject.get(id) ?? []);
+    }),
+    programmeByCode: new DataLoader(async (codes) => {
+      const rows = new Map((await prisma.fundingProgramme.findMany({ where: { code: { in: [...codes] } } })).map((row) => [row.code, row]));
+      return codes.map((code) => rows.get(code) ?? null);
+    }),
+    projectsByIndicatorCode: new DataLoader(async (codes) => {
+      const rows = await prisma.projectIndicator.findMany({
+        where: { indicatorCode: { in: [...codes] } },
+        include: { project: true },
+        orderBy: [{ project: { startDate: 'desc' } }, { projectId: 'asc' }],
+      });
+      const byIndicator = groupBy(rows, (row) => row.indicatorCode);
+      return codes.map((code) => (byIndicator.get(code) ?? []).map((row) => row.project));
+    }),
+    projectsByCooperationId: new DataLoader(async (ids) => {
+      const rows = await prisma.project.findMany({ where: { cooperationId: { in: [...ids] } }, orderBy: PROJECT_ORDER });
+      const byCooperation = groupBy(rows, (row) => row.cooperationId);
+      return ids.map((id) => byCooperation.get(id) ?? []);
+    }),
+    regionProjects: new DataLoader(
+      (keys) =>
+        batchByConditions(
+          keys,
+          async (codes, conditions) => {
+            const rows = await prisma.project.findMany({
+              where: {
+                AND: [
+                  projectWhere(conditions),
+                  { regions: { some: { OR: codes.map((code) => regionMatch(code, conditions.includeDescendants)) } } },
+                ],
+              },
+              include: { regions: { orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] } },
+              orderBy: PROJECT_ORDER,
+            });
+            const result = new Map<string, ProjectRow[]>();
+            for (const { regions, ...project } of rows) {
+              loaders.regionsByProjectId.prime(project.id, regions);
+              for (const code of codes) {
+                if (!regions.some((region) => regionMatches(region.regionCode, code, conditions.includeDescendants))) continue;
+                const list = result.get(code);
+                if (list) list.push(project);
+                else result.set(code, [project]);
+              }
+            }
+            return result;
+          },
+          () => [],
+        ),
+      { cacheKeyFn: (key) => `${conditionsKey(key.conditions)}|${key.code}` },
+    ),
+    regionFundingTotals: new DataLoader(
+      (keys) =>
+        batchByConditions(
+          keys,
+          async (codes, conditions) => {
+            // Summed per lead region in SQL (exact numeric), rolled up to the asking regions in bigint.
+            const rows = await prisma.$queryRaw<FundingTotalSqlRow[]>`
+              SELECT lead.region_code, f.programme_code, f.commitment_year,
+                     SUM(f.amount_cents)::text AS amount_cents,
+                     COUNT(DISTINCT f.project_id)::int AS project_count,
+                     COUNT(*)::int AS funding_count
+              FROM projects.funding f
+              JOIN projects.project_region lead ON lead.project_id = f.project_id AND lead.role = 'LEAD'
+              WHERE (${Prisma.join(codes.map((code) => leadRegionSql(code, conditions.includeDescendants)), ' OR ')})
+                ${conditions.programme != null ? Prisma.sql`AND f.programme_code = ${conditions.programme}` : Prisma.empty}
+                ${conditions.fromYear != null ? Prisma.sql`AND f.commitment_year >= ${conditions.fromYear}` : Prisma.empty}
+                ${conditions.toYear != null ? Prisma.sql`AND f.commitment_year <= ${conditions.toYear}` : Prisma.empty}
+              GROUP BY lead.region_code, f.programme_code, f.commitment_year`;
+            const result = new Map<string, Map<string, FundingTotal>>();
+            for (const row of rows) {
+              for (const code of codes) {
+                if (!regionMatches(row.region_code, code, conditions.includeDescendants)) continue;
+                const totals = result.get(code) ?? new Map<string, FundingTotal>();
+                result.set(code, totals);
+                const key = `${row.programme_code}|${row.commitment_year}`;
+                const total = totals.get(key) ?? { programmeCode: row.programme_code, year: row.commitment_year, amountCents: 0n, projectCount: 0, fundingCount: 0 };
+                // Each project has one lead region, so counts of different lead regions never overlap.
+                total.amountCents += BigInt(row.amount_cents);
+                total.projectCount += row.project_count;
+                total.fundingCount += row.funding_count;
+                totals.set(key, total);
+              }
+            }
+            return new Map(
+              [...result].map(([code, totals]) => [
+                code,
+                [...totals.values()].sort((a, b) => a.programmeCode.localeCompare(b.programmeCode) || a.year - b.year),
+              ]),
+            );
+          },
+          () => [],
+        ),
+      { cacheKeyFn: (key) => `${conditionsKey(key.conditions)}|${key.code}` },
+    ),
+  };
+  return loaders;
+}
+
+export function createContext(prisma: PrismaClient, verifier: TokenVerifier, request?: IncomingMessage): ProjectsContext {
+  let caller: Caller | null = null;
+  let authenticationError: GraphQLError | null = null;
+  try {
+    caller = verifier.verifyAuthorizationHeader(request?.headers.authorization);
+  } catch (error) {
+    // Reads are public, so a bad token does not fail a read; every write reports it.
+    if (error instanceof GraphQLError) authenticationError = error;
+    else throw error;
+  }
+  return { prisma, loaders: createLoaders(prisma), catalogue: regionCatalogue(), caller, authenticationError };
+}
+

@@ -1,0 +1,110 @@
+import { ErrorCode, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { FundingTotal } from '../context';
+import { parseDateArgument } from '../filters';
+import { assertProgrammeExists, FundingProgrammeType, ProjectType } from './project';
+import { CooperationRef, IndicatorRef, ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionRef } from './refs';
+
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;
+
+export function assertYear(year: number | null | undefined, argument: string): void {
+  if (year != null && (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)) {
+    throw userError(`${argument} must be a year between ${MIN_YEAR} and ${MAX_YEAR}.`, ErrorCode.BadUserInput, { argument });
+  }
+}
+
+export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').implement({
+  description: 'Funding committed by one programme in one year, summed exactly in cents.',
+  fields: (t) => ({
+    programme: t.field({
+      type: FundingProgrammeType,
+      description: 'The programme.',
+      resolve: async (total, _args, ctx) => (await ctx.loaders.programmeByCode.load(total.programmeCode))!,
+    }),
+    year: t.exposeInt('year', { description: 'The commitment year.' }),
+    amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents.', resolve: (total) => total.amountCents }),
+    projectCount: t.exposeInt('projectCount', { description: 'How many projects the amount went to.' }),
+    fundingCount: t.exposeInt('fundingCount', { description: 'How many funding commitments the amount sums.' }),
+  }),
+});
+
+builder.objectFields(RegionRef, (t) => ({
+    projects: t.field({
+      type: [ProjectType],
+      description: 'Projects this region takes part in (any role), newest start first.',
+      args: {
+        status: t.arg({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
+        kind: t.arg({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),
+        topic: t.arg({ type: ProjectTopicEnum, required: false, description: 'Only projects with this topic.' }),
+        from: t.arg({ type: 'Date', required: false, description: 'Only projects still running on or after this date.' }),
+        to: t.arg({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
+        includeDescendants: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: 'Also projects of every region below this one (by ARS prefix).',
+        }),
+      },
+      resolve: (region, args, ctx) => {
+        if (args.from) parseDateArgument(args.from, 'from');
+        if (args.to) parseDateArgument(args.to, 'to');
+        return ctx.loaders.regionProjects.load({
+          code: region.code,
+          conditions: {
+            status: args.status ?? null,
+            kind: args.kind ?? null,
+            topic: args.topic ?? null,
+            activeFrom: args.from ?? null,
+            activeTo: args.to ?? null,
+            includeDescendants: args.includeDescendants ?? false,
+          },
+        });
+      },
+    }),
+    fundingTotals: t.field({
+      type: [FundingTotalType],
+      description:
+        'Funding of the projects this region leads, by programme and year. Funding is attributed in full to a ' +
+        'project’s lead region, so totals of different regions never double count.',
+      args: {
+        programme: t.arg.id({ required: false, description: 'Only this programme (code).' }),
+        fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
+        toYear: t.arg.int({ required: false, description: 'Only commitments up to this year.' }),
+        includeDescendants: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: 'Also projects led by any region below this one (by ARS prefix).',
+        }),
+      },
+      resolve: async (region, args, ctx) => {
+        if (args.programme != null) await assertProgrammeExists(ctx, String(args.programme), 'programme');
+        assertYear(args.fromYear, 'fromYear');
+        assertYear(args.toYear, 'toYear');
+        return ctx.loaders.regionFundingTotals.load({
+          code: region.code,
+          conditions: {
+            programme: args.programme != null ? String(args.programme) : null,
+            fromYear: args.fromYear ?? null,
+            toYear: args.toYear ?? null,
+            includeDescendants: args.includeDescendants ?? false,
+          },
+        });
+      },
+    }),
+}));
+
+builder.objectFields(IndicatorRef, (t) => ({
+    projects: t.field({
+      type: [ProjectType],
+      description: 'Projects that aim to move this indicator, newest start first.',
+      resolve: (indicator, _args, ctx) => ctx.loaders.projectsByIndicatorCode.load(indicator.code),
+    }),
+}));
+
+builder.objectFields(CooperationRef, (t) => ({
+    projects: t.field({
+      type: [ProjectType],
+      description: 'Projects this cooperation carries, newest start first.',
+      resolve: (cooperation, _args, ctx) => ctx.loaders.projectsByCooperationId.load(cooperation.id),
+    }),
+}));

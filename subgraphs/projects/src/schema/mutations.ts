@@ -1,0 +1,488 @@
+import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic, type PrismaClient } from '@regiograph/db';
+import { builder } from '../builder';
+import { authorizeWrite, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
+import { refreshSearchDocuments } from '../search-document';
+import {
+  ALLOWED_TRANSITIONS,
+  parseDate,
+  validateFunding,
+  validateProject,
+  type DocumentInput,
+  type FieldError,
+  type FindingInput,
+  type InputErrorCode,
+  type ProjectDraft,
+  type RegionInput,
+} from '../validation';
+import { FundingType, ProjectType } from './project';
+import { ProjectKindEnum, ProjectRegionRoleEnum, ProjectStatusEnum, ProjectTopicEnum } from './refs';
+
+type Transaction = Prisma.TransactionClient;
+
+const INPUT_ERROR_CODES: Record<InputErrorCode, string> = {
+  REQUIRED: 'A required value is missing or empty.',
+  INVALID: 'The value is malformed or inconsistent.',
+  OUT_OF_RANGE: 'The value lies outside the allowed range (e.g. a negative amount, an end before the start).',
+  UNKNOWN_REGION: 'The region code is not a region of Lower Saxony.',
+  UNKNOWN_PROGRAMME: 'The programme code is not a funding programme.',
+  NOT_FOUND: 'The record to change does not exist.',
+  VERSION_CONFLICT: 'Someone else changed the project since you read it: reload it and apply your change to the current version.',
+  INVALID_TRANSITION: 'The project cannot move from its current status to the requested one.',
+};
+
+const InputErrorCodeEnum = builder.enumType('ProjectInputErrorCode', {
+  description: 'Why an input of a project mutation was refused.',
+  values: Object.fromEntries(Object.entries(INPUT_ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
+    InputErrorCode,
+    { description: string }
+  >,
+});
+
+const InputErrorType = builder.objectRef<FieldError>('ProjectInputError').implement({
+  description: 'A refused input field: which one, why, and a code to branch on.',
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'Path of the input field, e.g. "input.endDate" or "input.regions[1].regionCode".' }),
+    message: t.exposeString('message', { description: 'What is wrong, for people.' }),
+    code: t.field({ type: InputErrorCodeEnum, description: 'What is wrong, for programs.', resolve: (error) => error.code }),
+  }),
+});
+
+interface ProjectPayload {
+  project: ProjectRow | null;
+  errors: FieldError[];
+}
+
+interface FundingPayload {
+  funding: FundingRow | null;
+  project: ProjectRow | null;
+  errors: FieldError[];
+}
+
+const ProjectPayloadType = builder.objectRef<ProjectPayload>('ProjectPayload').implement({
+  description:
+    'The result of a project write: the project as stored, or the input errors that prevented the write (then nothing was changed). ' +
+    'A missing or invalid token and missing rights are GraphQL errors (UNAUTHENTICATED, FORBIDDEN) instead.',
+  fields: (t) => ({
+    project: t.field({ type: ProjectType, nullable: true, description: 'The project after the write; null when refused.', resolve: (payload) => payload.project }),
+    errors: t.field({ type: [InputErrorType], description: 'Refused inputs; empty on success.', resolve: (payload) => payload.errors }),
+  }),
+});
+
+const FundingPayloadType = builder.objectRef<FundingPayload>('FundingPayload').implement({
+  description: 'The result of a funding write: the funding and its project as stored, or the input errors (then nothing was changed).',
+  fields: (t) => ({
+    funding: t.field({ type: FundingType, nullable: true, description: 'The funding after the write; null when refused.', resolve: (payload) => payload.funding }),
+    project: t.field({ type: ProjectType, nullable: true, description: 'The funded project after the write (with its new version).', resolve: (payload) => payload.project }),
+    errors: t.field({ type: [InputErrorType], description: 'Refused inputs; empty on success.', resolve: (payload) => payload.errors }),
+  }),
+});
+
+const ProjectRegionInput = builder.inputType('ProjectRegionInput', {
+  description: 'A region taking part in a project.',
+  fields: (t) => ({
+    regionCode: t.id({ required: true, description: 'The region’s ARS code (district, county, Samtgemeinde or municipality).' }),
+    role: t.field({ type: ProjectRegionRoleEnum, required: true, description: 'Its role; exactly one region is LEAD.' }),
+  }),
+});
+
+const FindingInputType = builder.inputType('ProjectFindingInput', {
+  description: 'A transferable finding.',
+  fields: (t) => ({
+    text: t.string({ required: true, description: 'The finding.' }),
+    topic: t.field({ type: ProjectTopicEnum, required: true, description: 'Its theme.' }),
+  }),
+});
+
+const DocumentInputType = builder.inputType('ProjectDocumentInput', {
+  description: 'A link to a project document.',
+  fields: (t) => ({
+    title: t.string({ required: true, description: 'The title.' }),
+    url: t.string({ required: true, description: 'An http(s) URL.' }),
+  }),
+});
+
+const CreateProjectInput = builder.inputType('CreateProjectInput', {
+  description: 'A new project. Its district is the lead region’s ArL district; a district-bound editor may only create projects there.',
+  fields: (t) => ({
+    title: t.string({ required: true, description: 'The title.' }),
+    summary: t.string({ required: true, description: 'What the project does and why.' }),
+    kind: t.field({ type: ProjectKindEnum, required: true, description: 'Study, model project or other.' }),
+    status: t.field({ type: ProjectStatusEnum, required: false, defaultValue: 'PLANNED', description: 'The starting status (default PLANNED).' }),
+    topics: t.field({ type: [ProjectTopicEnum], required: true, description: 'At least one theme.' }),
+    startDate: t.field({ type: 'Date', required: true, description: 'When the project starts.' }),
+    endDate: t.field({ type: 'Date', required: false, description: 'When it ends (not before startDate); omit while open.' }),
+    regions: t.field({ type: [ProjectRegionInput], required: true, description: 'The regions involved, exactly one of them LEAD.' }),
+    cooperationId: t.id({ required: false, description: 'The carrying cooperation (id in the cooperations subgraph).' }),
+    findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings.' }),
+    documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents.' }),
+    indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move.' }),
+    source: t.string({ required: false, description: 'Where the record comes from; defaults to the editor’s account.' }),
+  }),
+});
+
+const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
+  description: 'Changes to a project: omitted fields stay as they are; given lists replace the stored ones entirely.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The project to change.' }),
+    expectedVersion: t.int({ required: true, description: 'The version you read; a stale version is refused with VERSION_CONFLICT.' }),
+    title: t.string({ required: false, description: 'A new title.' }),
+    summary: t.string({ required: false, description: 'A new summary.' }),
+    kind: t.field({ type: ProjectKindEnum, required: false, description: 'A new kind.' }),
+    topics: t.field({ type: [ProjectTopicEnum], required: false, description: 'New themes.' }),
+    startDate: t.field({ type: 'Date', required: false, description: 'A new start date.' }),
+    endDate: t.field({ type: 'Date', required: false, description: 'A new end date.' }),
+    clearEndDate: t.boolean({ required: false, description: 'True to make the end open again.' }),
+    regions: t.field({ type: [ProjectRegionInput], required: false, description: 'The new set of regions (exactly one LEAD).' }),
+    cooperationId: t.id({ required: false, description: 'A new carrying cooperation.' }),
+    clearCooperation: t.boolean({ required: false, description: 'True to detach the project from its cooperation.' }),
+    findings: t.field({ type: [FindingInputType], required: false, description: 'The new findings.' }),
+    documents: t.field({ type: [DocumentInputType], required: false, description: 'The new document links.' }),
+    indicatorCodes: t.idList({ required: false, description: 'The new indicator codes.' }),
+  }),
+});
+
+const AddFundingInput = builder.inputType('AddFundingInput', {
+  description: 'A new funding commitment for a project.',
+  fields: (t) => ({
+    projectId: t.id({ required: true, description: 'The funded project.' }),
+    programmeCode: t.id({ required: true, description: 'The programme (see fundingProgrammes).' }),
+    amountCents: t.field({ type: 'Cents', required: true, description: 'The amount in euro cents, not negative.' }),
+    coFinancingShare: t.float({ required: true, description: 'The co-financed share of the cost, 0–1, at most four decimals.' }),
+    commitmentYear: t.int({ required: true, description: 'The year of commitment.' }),
+    expectedVersion: t.int({ required: false, description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.' }),
+  }),
+});
+
+const UpdateFundingInput = builder.inputType('UpdateFundingInput', {
+  description: 'Changes to a funding commitment; omitted fields stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The funding to change.' }),
+    programmeCode: t.id({ required: false, description: 'A new programme.' }),
+    amountCents: t.field({ type: 'Cents', required: false, description: 'A new amount in euro cents, not negative.' }),
+    coFinancingShare: t.float({ required: false, description: 'A new co-financed share, 0–1.' }),
+    commitmentYear: t.int({ required: false, description: 'A new year of commitment.' }),
+    expectedVersion: t.int({ required: false, description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.' }),
+  }),
+});
+
+function failed(...errors: FieldError[]): ProjectPayload & FundingPayload {
+  return { project: null, funding: null, errors };
+}
+
+function versionConflict(field: string, current: number | null): FieldError {
+  return {
+    field,
+    message: current === null ? 'the project no longer exists' : `the project was changed by someone else; its current version is ${current}`,
+    code: 'VERSION_CONFLICT',
+  };
+}
+
+/** Raised inside a transaction to roll it back and answer with field errors. */
+class RefusedWrite extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('refused');
+  }
+}
+
+async function inTransaction<T>(prisma: PrismaClient, work: (tx: Transaction) => Promise<T>): Promise<T | FieldError[]> {
+  try {
+    return await prisma.$transaction(work);
+  } catch (error) {
+    if (error instanceof RefusedWrite) return error.errors;
+    throw error;
+  }
+}
+
+/** Increments the version if it is still `expected` (or unconditionally without one); else refuses. */
+async function bumpVersion(tx: Transaction, id: string, expected: number | null | undefined, field: string, data: Prisma.ProjectUpdateManyMutationInput = {}): Promise<void> {
+  const { count } = await tx.project.updateMany({
+    where: expected == null ? { id } : { id, version: expected },
+    data: { ...data, version: { increment: 1 } },
+  });
+  if (count === 0) {
+    const current = await tx.project.findUnique({ where: { id }, select: { version: true } });
+    throw new RefusedWrite([versionConflict(field, current?.version ?? null)]);
+  }
+}
+
+function regionRows(projectId: string, regions: RegionInput[]) {
+  return regions.map((region) => ({
+    projectId,
+    regionCode: region.regionCode,
+    role: region.role,
+    districtCode: region.regionCode.slice(0, 3),
+    countyCode: region.regionCode.length >= 5 ? region.regionCode.slice(0, 5) : null,
+  }));
+}
+
+async function replaceChildren(tx: Transaction, projectId: string, draft: Pick<ProjectDraft, 'regions' | 'findings' | 'documents' | 'indicatorCodes'>): Promise<void> {
+  if (draft.regions) {
+    await tx.projectRegion.deleteMany({ where: { projectId } });
+    await tx.projectRegion.createMany({ data: regionRows(projectId, draft.regions) });
+  }
+  if (draft.findings) {
+    await tx.finding.deleteMany({ where: { projectId } });
+    if (draft.findings.length > 0) {
+      await tx.finding.createMany({ data: draft.findings.map((finding, position) => ({ projectId, position, text: finding.text.trim(), topic: finding.topic })) });
+    }
+  }
+  if (draft.documents) {
+    await tx.projectDocument.deleteMany({ where: { projectId } });
+    if (draft.documents.length > 0) {
+      await tx.projectDocument.createMany({ data: draft.documents.map((document, position) => ({ projectId, position, title: document.title.trim(), url: document.url })) });
+    }
+  }
+  if (draft.indicatorCodes) {
+    await tx.projectIndicator.deleteMany({ where: { projectId } });
+    const codes = [...new Set(draft.indicatorCodes)];
+    if (codes.length > 0) await tx.projectIndicator.createMany({ data: codes.map((indicatorCode) => ({ projectId, indicatorCode })) });
+  }
+}
+
+function leadDistrict(regions: RegionInput[]): string {
+  return regions.find((region) => region.role === 'LEAD')!.regionCode.slice(0, 3);
+}
+
+interface CreateArgs {
+  title: string;
+  summary: string;
+  kind: ProjectKind;
+  status?: ProjectStatus | null;
+  topics: ProjectTopic[];
+  startDate: string;
+  endDate?: string | null;
+  regions: { regionCode: string | number; role: RegionInput['role'] }[];
+  cooperationId?: string | number | null;
+  findings?: FindingInput[] | null;
+  documents?: DocumentInput[] | null;
+  indicatorCodes?: (string | number)[] | null;
+  source?: string | null;
+}
+
+const ID_ATTEMPTS = 5;
+
+async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<ProjectPayload> {
+  const caller = authorizeWrite(ctx);
+  const draft: ProjectDraft = {
+    title: input.title,
+    summary: input.summary,
+    topics: input.topics,
+    startDate: input.startDate,
+    endDate: input.endDate ?? null,
+    regions: input.regions.map((region) => ({ regionCode: String(region.regionCode), role: region.role })),
+    cooperationId: input.cooperationId != null ? String(input.cooperationId) : null,
+    findings: input.findings ?? [],
+    documents: input.documents ?? [],
+    indicatorCodes: (input.indicatorCodes ?? []).map(String),
+  };
+  const errors = validateProject(draft, ctx.catalogue);
+  if (input.source != null && input.source.trim() === '') errors.push({ field: 'input.source', message: 'must not be empty', code: 'REQUIRED' });
+  if (errors.length > 0) return failed(...errors);
+  const districtCode = leadDistrict(draft.regions!);
+  authorizeWrite(ctx, districtCode);
+  const startDate = parseDate(draft.startDate)!;
+  const prefix = `P-${startDate.getUTCFullYear()}-`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const project = await ctx.prisma.$transaction(async (tx) => {
+        // Sequence numbers per start year; a concurrent create taking the same id fails on the
+        // primary key and is retried with the next number.
+        const last = await tx.project.findFirst({ where: { id: { startsWith: prefix } }, orderBy: { id: 'desc' }, select: { id: true } });
+        const id = `${prefix}${String((last ? Number(last.id.slice(prefix.length)) : 0) + 1).padStart(3, '0')}`;
+        await tx.project.create({
+          data: {
+            id,
+            title: draft.title.trim(),
+            summary: draft.summary.trim(),
+            kind: input.kind,
+            status: input.status ?? 'PLANNED',
+            topics: draft.topics,
+            startDate,
+            endDate: draft.endDate ? parseDate(draft.endDate) : null,
+            districtCode,
+            cooperationId: draft.cooperationId,
+            synthetic: false,
+            source: input.source?.trim() ?? `Entered via the RegioGraph API by ${caller.name} (${caller.subject})`,
+          },
+        });
+        await replaceChildren(tx, id, draft);
+        await refreshSearchDocuments(tx, [id]);
+        return tx.project.findUniqueOrThrow({ where: { id } });
+      });
+      return { project, errors: [] };
+    } catch (error) {
+      const duplicateId = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+      if (!duplicateId || attempt >= ID_ATTEMPTS) throw error;
+    }
+  }
+}
+
+interface UpdateArgs {
+  id: string | number;
+  expectedVersion: number;
+  title?: string | null;
+  summary?: string | null;
+  kind?: ProjectKind | null;
+  topics?: ProjectTopic[] | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  clearEndDate?: boolean | null;
+  regions?: { regionCode: string | number; role: RegionInput['role'] }[] | null;
+  cooperationId?: string | number | null;
+  clearCooperation?: boolean | null;
+  findings?: FindingInput[] | null;
+  documents?: DocumentInput[] | null;
+  indicatorCodes?: (string | number)[] | null;
+}
+
+async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<ProjectPayload> {
+  authorizeWrite(ctx);
+  const id = String(input.id);
+  const stored = await ctx.prisma.project.findUnique({ where: { id } });
+  if (!stored) return failed({ field: 'input.id', message: `project ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' });
+  authorizeWrite(ctx, stored.districtCode);
+  const draft: ProjectDraft = {
+    title: input.title ?? stored.title,
+    summary: input.summary ?? stored.summary,
+    topics: input.topics ?? stored.topics,
+    startDate: input.startDate ?? stored.startDate.toISOString().slice(0, 10),
+    endDate: input.clearEndDate ? null : (input.endDate ?? stored.endDate?.toISOString().slice(0, 10) ?? null),
+    regions: input.regions ? input.regions.map((region) => ({ regionCode: String(region.regionCode), role: region.role })) : null,
+    cooperationId: input.clearCooperation ? null : input.cooperationId != null ? String(input.cooperationId) : stored.cooperationId,
+    findings: input.findings ?? null,
+    documents: input.documents ?? null,
+    indicatorCodes: input.indicatorCodes ? input.indicatorCodes.map(String) : null,
+  };
+  const errors = validateProject(draft, ctx.catalogue);
+  if (input.clearEndDate && input.endDate != null) errors.push({ field: 'input.clearEndDate', message: 'contradicts endDate', code: 'INVALID' });
+  if (input.clearCooperation && input.cooperationId != null) errors.push({ field: 'input.clearCooperation', message: 'contradicts cooperationId', code: 'INVALID' });
+  if (errors.length > 0) return failed(...errors);
+  // Moving the lead region may move the project to another district: the editor must hold both.
+  const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
+  if (districtCode !== stored.districtCode) authorizeWrite(ctx, districtCode);
+  const result = await inTransaction(ctx.prisma, async (tx) => {
+    await bumpVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
+      title: draft.title.trim(),
+      summary: draft.summary.trim(),
+      kind: input.kind ?? stored.kind,
+      topics: draft.topics,
+      startDate: parseDate(draft.startDate)!,
+      endDate: draft.endDate ? parseDate(draft.endDate) : null,
+      districtCode,
+      cooperationId: draft.cooperationId,
+    });
+    await replaceChildren(tx, id, draft);
+    await refreshSearchDocuments(tx, [id]);
+    return tx.project.findUniqueOrThrow({ where: { id } });
+  });
+  return Array.isArray(result) ? failed(...result) : { project: result, errors: [] };
+}
+
+async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | number, status: ProjectStatus, expectedVersion: number): Promise<ProjectPayload> {
+  authorizeWrite(ctx);
+  const id = String(idArgument);
+  const stored = await ctx.prisma.project.findUnique({ where: { id } });
+  if (!stored) return failed({ field: 'id', message: `project ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' });
+  authorizeWrite(ctx, stored.districtCode);
+  if (stored.version !== expectedVersion) return failed(versionConflict('expectedVersion', stored.version));
+  if (!ALLOWED_TRANSITIONS[stored.status]!.includes(status)) {
+    return failed({ field: 'status', message: `a ${stored.status} project cannot become ${status}`, code: 'INVALID_TRANSITION' });
+  }
+  const result = await inTransaction(ctx.prisma, async (tx) => {
+    // The version condition keeps the transition check valid against a concurrent change.
+    await bumpVersion(tx, id, expectedVersion, 'expectedVersion', { status });
+    return tx.project.findUniqueOrThrow({ where: { id } });
+  });
+  return Array.isArray(result) ? failed(...result) : { project: result, errors: [] };
+}
+
+interface FundingArgs {
+  programmeCode?: string | number | null;
+  amountCents?: bigint | null;
+  coFinancingShare?: number | null;
+  commitmentYear?: number | null;
+  expectedVersion?: number | null;
+}
+
+async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId: string | number }): Promise<FundingPayload> {
+  authorizeWrite(ctx);
+  const projectId = String(input.projectId);
+  const project = await ctx.prisma.project.findUnique({ where: { id: projectId } });
+  if (!project) return failed({ field: 'input.projectId', message: `project ${JSON.stringify(projectId)} does not exist`, code: 'NOT_FOUND' });
+  authorizeWrite(ctx, project.districtCode);
+  const draft = {
+    programmeCode: String(input.programmeCode),
+    amountCents: input.amountCents!,
+    coFinancingShare: input.coFinancingShare!,
+    commitmentYear: input.commitmentYear!,
+  };
+  const programme = await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } });
+  const errors = validateFunding(draft, programme !== null);
+  if (errors.length > 0) return failed(...errors);
+  const result = await inTransaction(ctx.prisma, async (tx) => {
+    await bumpVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
+    const funding = await tx.funding.create({ data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
+    return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: projectId } }) };
+  });
+  return Array.isArray(result) ? failed(...result) : { ...result, errors: [] };
+}
+
+async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: string | number }): Promise<FundingPayload> {
+  authorizeWrite(ctx);
+  const id = Number(input.id);
+  const stored = Number.isSafeInteger(id) ? await ctx.prisma.funding.findUnique({ where: { id }, include: { project: true } }) : null;
+  if (!stored) return failed({ field: 'input.id', message: `funding ${JSON.stringify(String(input.id))} does not exist`, code: 'NOT_FOUND' });
+  authorizeWrite(ctx, stored.project.districtCode);
+  const draft = {
+    programmeCode: input.programmeCode != null ? String(input.programmeCode) : stored.programmeCode,
+    amountCents: input.amountCents ?? stored.amountCents,
+    coFinancingShare: input.coFinancingShare ?? stored.coFinancingShare.toNumber(),
+    commitmentYear: input.commitmentYear ?? stored.commitmentYear,
+  };
+  const programmeKnown = draft.programmeCode === stored.programmeCode || (await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } })) !== null;
+  const errors = validateFunding(draft, programmeKnown);
+  if (errors.length > 0) return failed(...errors);
+  const result = await inTransaction(ctx.prisma, async (tx) => {
+    await bumpVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
+    const funding = await tx.funding.update({ where: { id }, data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
+    return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: stored.projectId } }) };
+  });
+  return Array.isArray(result) ? failed(...result) : { ...result, errors: [] };
+}
+
+builder.mutationFields((t) => ({
+  createProject: t.field({
+    type: ProjectPayloadType,
+    description: 'Creates a project (scope projects:write; a district-bound editor only in their district).',
+    args: { input: t.arg({ type: CreateProjectInput, required: true, description: 'The new project.' }) },
+    resolve: (_root, args, ctx) => createProject(ctx, args.input),
+  }),
+  updateProject: t.field({
+    type: ProjectPayloadType,
+    description: 'Changes a project if it still has expectedVersion (scope projects:write; district-bound editors only their district).',
+    args: { input: t.arg({ type: UpdateProjectInput, required: true, description: 'The changes.' }) },
+    resolve: (_root, args, ctx) => updateProject(ctx, args.input),
+  }),
+  changeProjectStatus: t.field({
+    type: ProjectPayloadType,
+    description: 'Moves a project to another status: PLANNED → RUNNING → COMPLETED, or PLANNED/RUNNING → CANCELLED.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The project.' }),
+      status: t.arg({ type: ProjectStatusEnum, required: true, description: 'The new status.' }),
+      expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
+    },
+    resolve: (_root, args, ctx) => changeProjectStatus(ctx, args.id, args.status, args.expectedVersion),
+  }),
+  addFunding: t.field({
+    type: FundingPayloadType,
+    description: 'Adds a funding commitment to a project; the project’s version increments.',
+    args: { input: t.arg({ type: AddFundingInput, required: true, description: 'The commitment.' }) },
+    resolve: (_root, args, ctx) => addFunding(ctx, args.input),
+  }),
+  updateFunding: t.field({
+    type: FundingPayloadType,
+    description: 'Changes a funding commitment; the project’s version increments.',
+    args: { input: t.arg({ type: UpdateFundingInput, required: true, description: 'The changes.' }) },
+    resolve: (_root, args, ctx) => updateFunding(ctx, args.input),
+  }),
+}));

@@ -1,0 +1,322 @@
+import type { Prisma } from '@regiograph/db';
+import { ErrorCode, notFound, userError } from '@regiograph/shared';
+import { builder } from '../builder';
+import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
+import { projectWhere, type ProjectConditions } from '../filters';
+import {
+  CooperationRef,
+  FundingLevelEnum,
+  IndicatorRef,
+  PageInfo,
+  ProjectKindEnum,
+  ProjectRegionRoleEnum,
+  ProjectStatusEnum,
+  ProjectTopicEnum,
+  RegionRef,
+} from './refs';
+
+export const MAX_PAGE_SIZE = 200;
+export const MAX_SEARCH_LENGTH = 200;
+
+export const ProjectType = builder.objectRef<ProjectRow>('Project');
+export const FundingType = builder.objectRef<FundingRow>('Funding');
+export const FundingProgrammeType = builder.objectRef<ProgrammeRow>('FundingProgramme');
+
+FundingProgrammeType.implement({
+  description: 'A funding programme: an EU fund, a federal or a state programme (real programme names).',
+  fields: (t) => ({
+    code: t.exposeID('code', { description: 'Stable short code, e.g. "EFRE", "ZUKUNFTSREGIONEN".' }),
+    name: t.exposeString('name', { description: 'The programme’s official name.' }),
+    level: t.expose('level', { type: FundingLevelEnum, description: 'The government level running the programme.' }),
+    description: t.exposeString('description', { description: 'What the programme funds.' }),
+  }),
+});
+
+FundingType.implement({
+  description: 'Money a programme committed to a project in one year.',
+  fields: (t) => ({
+    id: t.id({ description: 'Identifier of this funding commitment.', resolve: (funding) => String(funding.id) }),
+    programme: t.field({
+      type: FundingProgrammeType,
+      description: 'The programme the money comes from.',
+      resolve: async (funding, _args, ctx) => {
+        const programme = await ctx.loaders.programmeByCode.load(funding.programmeCode);
+        if (!programme) throw new Error(`programme ${funding.programmeCode} of funding ${funding.id} is missing`);
+        return programme;
+      },
+    }),
+    amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents.', resolve: (funding) => funding.amountCents }),
+    coFinancingShare: t.float({
+      description: 'The share of the project cost the programme co-finances, 0–1 (four decimals).',
+      resolve: (funding) => funding.coFinancingShare.toNumber(),
+    }),
+    commitmentYear: t.exposeInt('commitmentYear', { description: 'The year the money was committed.' }),
+    project: t.field({
+      type: ProjectType,
+      description: 'The funded project.',
+      resolve: async (funding, _args, ctx) => (await ctx.loaders.projectById.load(funding.projectId))!,
+    }),
+  }),
+});
+
+const ProjectRegionType = builder.objectRef<ProjectRegionRow>('ProjectRegion').implement({
+  description: 'A region taking part in a project, with its role.',
+  fields: (t) => ({
+    region: t.field({ type: RegionRef, description: 'The region (resolved by the regions subgraph).', resolve: (row) => ({ code: row.regionCode }) }),
+    role: t.expose('role', { type: ProjectRegionRoleEnum, description: 'The part the region plays.' }),
+  }),
+});
+
+const FindingType = builder.objectRef<FindingRow>('ProjectFinding').implement({
+  description: 'A transferable finding of a project: what other regions can learn from it.',
+  fields: (t) => ({
+    text: t.exposeString('text', { description: 'The finding.' }),
+    topic: t.expose('topic', { type: ProjectTopicEnum, description: 'The theme the finding is about.' }),
+  }),
+});
+
+const DocumentType = builder.objectRef<DocumentRow>('ProjectDocument').implement({
+  description: 'A link to a document of a project (report, final study).',
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The document’s title.' }),
+    url: t.exposeString('url', { description: 'Where the document can be read.' }),
+  }),
+});
+
+ProjectType.implement({
+  description:
+    'A study, model project or other project of regional development, with its regions, findings and funding. ' +
+    'Every project says whether it is synthetic demonstration data (`synthetic`) and where it comes from (`source`).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
+    title: t.exposeString('title', { description: 'The title; synthetic records end in "(synthetic)".' }),
+    summary: t.exposeString('summary', { description: 'What the project does and why.' }),
+    kind: t.expose('kind', { type: ProjectKindEnum, description: 'Study, model project or other.' }),
+    status: t.expose('status', { type: ProjectStatusEnum, description: 'Where the project stands.' }),
+    topics: t.field({ type: [ProjectTopicEnum], description: 'The themes the project addresses.', resolve: (project) => project.topics }),
+    startDate: t.expose('startDate', { type: 'Date', description: 'When the project starts.' }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true, description: 'When the project ends; null while open.' }),
+    districtCode: t.exposeID('districtCode', { description: 'The responsible ArL district (031–034), the district of the lead region.' }),
+    district: t.field({ type: RegionRef, description: 'The responsible ArL district as a region.', resolve: (project) => ({ code: project.districtCode }) }),
+    regions: t.field({
+      type: [ProjectRegionType],
+      description: 'The regions involved with their roles, the lead region first.',
+      resolve: (project, _args, ctx) => ctx.loaders.regionsByProjectId.load(project.id),
+    }),
+    leadRegion: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The lead region, to which the project’s funding is attributed.',
+      resolve: async (project, _args, ctx) => {
+        const lead = (await ctx.loaders.regionsByProjectId.load(project.id)).find((region) => region.role === 'LEAD');
+        return lead ? { code: lead.regionCode } : null;
+      },
+    }),
+    cooperation: t.field({
+      type: CooperationRef,
+      nullable: true,
+      description: 'The cooperation carrying the project (resolved by the cooperations subgraph); null if none.',
+      resolve: (project) => (project.cooperationId ? { id: project.cooperationId } : null),
+    }),
+    findings: t.field({
+      type: [FindingType],
+      description: 'Transferable findings, in order.',
+      resolve: (project, _args, ctx) => ctx.loaders.findingsByProjectId.load(project.id),
+    }),
+    documents: t.field({
+      type: [DocumentType],
+      description: 'Links to the project’s documents.',
+      resolve: (project, _args, ctx) => ctx.loaders.documentsByProjectId.load(project.id),
+    }),
+    indicators: t.field({
+      type: [IndicatorRef],
+      description: 'The indicators the project aims to move (resolved by the indicators subgraph).',
+      resolve: async (project, _args, ctx) => (await ctx.loaders.indicatorCodesByProjectId.load(project.id)).map((code) => ({ code })),
+    }),
+    funding: t.field({
+      type: [FundingType],
+      description: 'The funding commitments, by year.',
+      resolve: (project, _args, ctx) => ctx.loaders.fundingsByProjectId.load(project.id),
+    }),
+    totalFundingCents: t.field({
+      type: 'Cents',
+      description: 'All funding committed to the project, in euro cents (summed exactly).',
+      resolve: async (project, _args, ctx) => (await ctx.loaders.fundingsByProjectId.load(project.id)).reduce((sum, funding) => sum + funding.amountCents, 0n),
+    }),
+    version: t.exposeInt('version', { description: 'Increments with every change; pass it as expectedVersion when editing.' }),
+    synthetic: t.exposeBoolean('synthetic', { description: 'True for generated demonstration data that describes no real project.' }),
+    source: t.exposeString('source', { description: 'Where the record comes from.' }),
+  }),
+});
+
+builder.asEntity(ProjectType, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (reference, ctx) => ctx.loaders.projectById.load(reference.id),
+});
+
+export const ProjectFilter = builder.inputType('ProjectFilter', {
+  description: 'Narrows a list of projects; all given conditions must hold.',
+  fields: (t) => ({
+    status: t.field({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
+    kind: t.field({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),
+    topic: t.field({ type: ProjectTopicEnum, required: false, description: 'Only projects with this topic.' }),
+    districtCode: t.id({ required: false, description: 'Only projects of this ArL district (031–034).' }),
+    regionCode: t.id({ required: false, description: 'Only projects this region takes part in (any role).' }),
+    includeDescendants: t.boolean({
+      required: false,
+      defaultValue: false,
+      description: 'With regionCode: also projects of every region below it (by ARS prefix).',
+    }),
+    programme: t.id({ required: false, description: 'Only projects funded by this programme (code).' }),
+    activeFrom: t.field({ type: 'Date', required: false, description: 'Only projects still running on or after this date (or open-ended).' }),
+    activeTo: t.field({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
+    cooperationId: t.id({ required: false, description: 'Only projects carried by this cooperation.' }),
+    search: t.string({
+      required: false,
+      description:
+        'German full-text search in title, summary and findings: words match their inflected forms (stemming); ' +
+        'several words must all occur; "quotes", OR and -exclusion work as in web search.',
+    }),
+  }),
+});
+
+const ORDERS = {
+  START_DATE_DESC: [{ startDate: 'desc' }, { id: 'asc' }],
+  START_DATE_ASC: [{ startDate: 'asc' }, { id: 'asc' }],
+  END_DATE_DESC: [{ endDate: { sort: 'desc', nulls: 'first' } }, { id: 'asc' }],
+  TITLE_ASC: [{ title: 'asc' }, { id: 'asc' }],
+  ID_ASC: [{ id: 'asc' }],
+} satisfies Record<string, Prisma.ProjectOrderByWithRelationInput[]>;
+
+const ProjectOrderEnum = builder.enumType('ProjectOrder', {
+  description: 'Orders for the project list; ties are broken by id, so pages are stable.',
+  values: {
+    START_DATE_DESC: { description: 'Newest start first (the default).' },
+    START_DATE_ASC: { description: 'Oldest start first.' },
+    END_DATE_DESC: { description: 'Latest end first; open-ended projects first of all.' },
+    TITLE_ASC: { description: 'By title, alphabetically.' },
+    ID_ASC: { description: 'By id.' },
+  } as const,
+});
+
+interface ProjectPage {
+  nodes: ProjectRow[];
+  offset: number;
+  hasNextPage: boolean;
+  where: Prisma.ProjectWhereInput;
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`projects:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^projects:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
+  return Number(match[1]);
+}
+
+const ProjectEdge = builder.objectRef<{ project: ProjectRow; offset: number }>('ProjectEdge').implement({
+  description: 'A project in a page, with its cursor.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Opaque position of this project in the list.', resolve: (edge) => encodeCursor(edge.offset) }),
+    node: t.field({ type: ProjectType, description: 'The project.', resolve: (edge) => edge.project }),
+  }),
+});
+
+const ProjectConnection = builder.objectRef<ProjectPage>('ProjectConnection').implement({
+  description: 'A page of projects.',
+  fields: (t) => ({
+    nodes: t.field({ type: [ProjectType], description: 'The projects of this page.', resolve: (page) => page.nodes }),
+    edges: t.field({
+      type: [ProjectEdge],
+      description: 'The projects of this page with their cursors.',
+      resolve: (page) => page.nodes.map((project, index) => ({ project, offset: page.offset + index + 1 })),
+    }),
+    pageInfo: t.field({
+      type: PageInfo,
+      description: 'Where this page ends.',
+      resolve: (page) => ({
+        hasNextPage: page.hasNextPage,
+        endCursor: page.nodes.length > 0 ? encodeCursor(page.offset + page.nodes.length) : null,
+      }),
+    }),
+    totalCount: t.int({
+      description: 'How many projects match the filter in all pages (costs one extra query).',
+      resolve: (page, _args, ctx) => ctx.prisma.project.count({ where: page.where }),
+    }),
+  }),
+});
+
+export interface ProjectFilterInput extends ProjectConditions {
+  search?: string | null;
+}
+
+/** Ids of projects matching a German full-text query (one statement, GIN index). */
+async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<string[]> {
+  const text = search.trim();
+  if (text.length === 0) throw userError('filter.search must not be empty.', ErrorCode.BadUserInput, { argument: 'filter.search' });
+  if (text.length > MAX_SEARCH_LENGTH) {
+    throw userError(`filter.search is limited to ${MAX_SEARCH_LENGTH} characters.`, ErrorCode.BadUserInput, { argument: 'filter.search' });
+  }
+  const rows = await ctx.prisma.$queryRaw<{ id: string }[]>`
+    SELECT id FROM projects.project WHERE search_document @@ websearch_to_tsquery('german', ${text})`;
+  return rows.map((row) => row.id);
+}
+
+/** Refuses an unknown programme code instead of answering with a silently empty result. */
+export async function assertProgrammeExists(ctx: ProjectsContext, code: string, argument: string): Promise<void> {
+  if (!(await ctx.loaders.programmeByCode.load(code))) {
+    throw userError(`${argument} ${JSON.stringify(code)} is not a funding programme code (see fundingProgrammes).`, ErrorCode.NotFound, { argument, key: code });
+  }
+}
+
+export async function whereWithSearch(ctx: ProjectsContext, filter: ProjectFilterInput | null | undefined): Promise<Prisma.ProjectWhereInput> {
+  const where = projectWhere(filter);
+  if (filter?.search == null) return where;
+  const ids = await searchProjectIds(ctx, filter.search);
+  return { AND: [where, { id: { in: ids } }] };
+}
+
+builder.queryFields((t) => ({
+  project: t.field({
+    type: ProjectType,
+    nullable: true,
+    description: 'One project by id. An unknown id is answered with a NOT_FOUND error.',
+    args: { id: t.arg.id({ required: true, description: 'The project id, e.g. "P-2019-017".' }) },
+    resolve: async (_root, args, ctx) => {
+      const id = String(args.id);
+      const project = await ctx.loaders.projectById.load(id);
+      if (!project) throw notFound('Project', id);
+      return project;
+    },
+  }),
+  projects: t.field({
+    type: ProjectConnection,
+    description: 'A page of projects, filtered and ordered.',
+    args: {
+      filter: t.arg({ type: ProjectFilter, required: false, description: 'Conditions the projects must meet.' }),
+      orderBy: t.arg({ type: ProjectOrderEnum, required: false, defaultValue: 'START_DATE_DESC', description: 'The order of the list.' }),
+      first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
+      after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+        throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
+      }
+      const offset = args.after ? decodeCursor(args.after) : 0;
+      const filter = args.filter ? { ...args.filter, districtCode: args.filter.districtCode?.toString(), regionCode: args.filter.regionCode?.toString(), programme: args.filter.programme?.toString(), cooperationId: args.filter.cooperationId?.toString() } : null;
+      if (filter?.programme) await assertProgrammeExists(ctx, filter.programme, 'filter.programme');
+      const where = await whereWithSearch(ctx, filter);
+      const rows = await ctx.prisma.project.findMany({ where, orderBy: ORDERS[args.orderBy ?? 'START_DATE_DESC'], skip: offset, take: first + 1 });
+      for (const row of rows) ctx.loaders.projectById.prime(row.id, row);
+      return { nodes: rows.slice(0, first), offset, hasNextPage: rows.length > first, where };
+    },
+  }),
+  fundingProgrammes: t.field({
+    type: [FundingProgrammeType],
+    description: 'All funding programmes, by code.',
+    resolve: (_root, _args, ctx) => ctx.prisma.fundingProgramme.findMany({ orderBy: { code: 'asc' } }),
+  }),
+}));
