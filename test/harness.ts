@@ -75,7 +75,7 @@ export async function startStack(): Promise<Stack> {
     }
     const gateway = await createGateway({
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url])),
-      production: false,
+      env: { NODE_ENV: 'development' },
     });
     started.push(gateway);
     const running = await gateway.listen(0);

@@ -25,9 +25,11 @@ describe('gateway HTTP surface', () => {
 
   beforeAll(async () => {
     // No subgraph runs here: these answers must not need one.
-    const dev = await createGateway({ production: false });
+    const dev = await createGateway({ env: { NODE_ENV: 'development' } });
     development = { gateway: dev, running: await dev.listen(0) };
-    const prod = await createGateway({ production: true, corsOrigins: ['https://regiograph.example'] });
+    const prod = await createGateway({
+      env: { NODE_ENV: 'production', CORS_ORIGINS: 'https://regiograph.example', AUTH_SECRET: 'a-test-secret-that-is-long-enough-for-hs256' },
+    });
     production = { gateway: prod, running: await prod.listen(0) };
   });
 
@@ -49,9 +51,13 @@ describe('gateway HTTP surface', () => {
     }
   });
 
-  it('answers liveness and readiness', async () => {
+  it('is alive but not ready while its subgraphs cannot be reached, and says which', async () => {
     expect((await fetch(origin(development.running) + '/health')).status).toBe(200);
-    expect((await fetch(origin(development.running) + '/ready')).status).toBe(200);
+    const ready = await fetch(origin(development.running) + '/ready');
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { status: string; subgraphs: Record<string, string> };
+    expect(body.status).toBe('unavailable');
+    expect(body.subgraphs.regions).toMatch(/^unreachable/);
   });
 
   it('allows introspection in development and refuses it in production', async () => {

@@ -7,6 +7,9 @@ async function main(): Promise<void> {
   const gateway = await createGateway();
   const running = await gateway.listen(readPort('PORT', 4000), process.env.HOST ?? '127.0.0.1');
   logger.info('gateway listening', { url: running.url });
+  process.on('SIGHUP', () => {
+    void gateway.supergraph.reload().then((result) => logger.info('supergraph reload on SIGHUP', { ...result }));
+  });
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
     gateway.close().then(

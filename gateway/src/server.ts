@@ -1,36 +1,67 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { IncomingMessage } from 'node:http';
-import { createGraphQLHttpServer, isProduction, type RunningServer } from '@regiograph/shared';
+import { GraphQLError } from 'graphql';
+import {
+  createGraphQLHttpServer,
+  createLogger,
+  createTokenVerifier,
+  resolveAuthSecret,
+  type Logger,
+  type RouteHandler,
+  type RunningServer,
+  type TokenVerifier,
+} from '@regiograph/shared';
+import { readGatewayConfig, type GatewayConfig } from './config';
+import type { GatewayContext } from './context';
 import { ideRoutes } from './ide';
+import { GatewayMetrics } from './metrics';
+import { persistedQueryCache, Safelist } from './persisted';
+import { observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
+import { RateLimiter } from './rate-limit';
+import { cacheableRootFields, responseCachePlugin } from './response-cache';
+import { createSharedStore, type SharedStore } from './store';
+import { createSubgraphFetcher } from './subgraph-fetch';
+import { SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 
 export { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 export type { SubgraphEntry } from './subgraphs';
+export type { GatewayContext } from './context';
+export { readGatewayConfig, type GatewayConfig } from './config';
+export { Safelist, sha256 } from './persisted';
+export { createSharedStore, type SharedStore } from './store';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 
-export interface GatewayContext extends BaseContext {
-  /** Headers passed on to every subgraph call (caller identity, request id). */
-  forwardedHeaders: Record<string, string>;
-}
+/** Subgraphs whose query fields serve public reference data, cacheable for anonymous callers. */
+const PUBLIC_REFERENCE_SUBGRAPHS = ['regions', 'indicators'];
 
 export interface GatewayOptions {
   /** Defaults to the checked-in supergraph.graphql. */
-  supergraphSdl?: string;
+  supergraphPath?: string;
   /** Subgraph URLs by name; otherwise <NAME>_URL from the environment, else the supergraph's. */
   subgraphUrls?: Record<string, string>;
-  production?: boolean;
-  corsOrigins?: readonly string[] | '*';
+  /** Variables read in place of (over) the process environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides of the configuration read from the environment. */
+  config?: Partial<GatewayConfig>;
+  /** Tests pass a store to share between instances; otherwise one is made from the configuration. */
+  store?: SharedStore;
+  logger?: Logger;
 }
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
+  config: GatewayConfig;
+  metrics: GatewayMetrics;
+  supergraph: SupergraphSource;
+  safelist: Safelist;
   listen(port: number, host?: string): Promise<RunningServer>;
+  /** Drains requests in flight, then stops. */
   close(): Promise<void>;
 }
 
@@ -53,47 +84,139 @@ function forwardedHeadersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function corsOriginsFromEnvironment(production: boolean): readonly string[] | '*' {
-  const configured = process.env.CORS_ORIGINS;
-  if (configured === '*') return '*';
-  if (configured) return configured.split(',').map((origin) => origin.trim()).filter(Boolean);
-  return production ? [] : '*';
+/** The caller's token is verified once here; a forged or expired one is refused outright. */
+function callerOf(request: IncomingMessage, verifier: TokenVerifier) {
+  try {
+    return verifier.verifyAuthorizationHeader(request.headers.authorization);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'The access token is not valid.';
+    throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
+async function probeSubgraph(url: string): Promise<string> {
+  try {
+    const response = await fetch(url.replace(/\/graphql$/, '/ready'), { signal: AbortSignal.timeout(1500) });
+    return response.ok ? 'ready' : `not ready (HTTP ${response.status})`;
+  } catch (error) {
+    return `unreachable (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
-  const production = options.production ?? isProduction();
-  const urls = options.subgraphUrls ?? {};
+  const env = { ...process.env, ...options.env };
+  const config: GatewayConfig = { ...readGatewayConfig(env), ...options.config };
+  const logger = options.logger ?? createLogger('gateway');
+  const metrics = new GatewayMetrics();
+  const store = options.store ?? createSharedStore(config.redisUrl);
+  const ownsStore = !options.store;
+  const safelist = new Safelist(store);
+  const verifier = createTokenVerifier({ secret: resolveAuthSecret(env) });
+  const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
+  const supergraph = await SupergraphSource.fromFile(options.supergraphPath ?? SUPERGRAPH_PATH, logger);
+  if (config.watchSupergraph) supergraph.watch();
+
+  let cacheable = cacheableRootFields(supergraph.current, PUBLIC_REFERENCE_SUBGRAPHS);
+  supergraph.onChange((sdl) => {
+    cacheable = cacheableRootFields(sdl, PUBLIC_REFERENCE_SUBGRAPHS);
+  });
+
+  const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl: supergraph.load,
     buildService: ({ name, url }) => {
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
-      const resolved = urls[name] ?? process.env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : undefined);
-      return new SubgraphDataSource({ url: resolved });
+      const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
+      subgraphUrls.set(name, resolved);
+      return new SubgraphDataSource({ url: resolved, fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics) });
     },
   });
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !production,
-    includeStacktraceInErrorResponses: !production,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !config.production,
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: config.limits.maxBatch > 1,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    persistedQueries: config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: null } : false,
+    formatError: (formatted) => {
+      // graphql-js reports the token limit as a plain syntax error: give it a code of its own.
+      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more than \d+ tokens/.test(formatted.message)) {
+        return { ...formatted, extensions: { ...formatted.extensions, code: 'TOO_MANY_TOKENS' } };
+      }
+      return formatted;
+    },
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      observabilityPlugin({ metrics, production: config.production }),
+      ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
+      operationLimitsPlugin(config.limits),
+      ...(config.responseCache.enabled
+        ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
+        : []),
+    ],
   });
   await apollo.start();
+
+  const routes: Record<string, RouteHandler> = {
+    ...(config.ide ? ideRoutes() : {}),
+    '/metrics': async (_request, response) => {
+      const { contentType, body } = await metrics.render();
+      response.writeHead(200, { 'content-type': contentType });
+      response.end(body);
+    },
+  };
   const http = createGraphQLHttpServer({
     apollo,
-    context: async (request) => ({ forwardedHeaders: forwardedHeadersOf(request) }),
-    corsOrigins: options.corsOrigins ?? corsOriginsFromEnvironment(production),
-    routes: production && process.env.GATEWAY_IDE !== 'true' ? {} : ideRoutes(),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    corsOrigins: config.corsOrigins,
+    routes,
+    context: async (request) => ({
+      requestId: String(request.headers['x-request-id']),
+      caller: callerOf(request, verifier),
+      forwardedHeaders: forwardedHeadersOf(request),
+      logger,
+    }),
+    admit: async (request) => {
+      const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {
+        // The limiter's store being down must not take the API down with it.
+        logger.warn('rate limiter unavailable; request admitted', { error: error instanceof Error ? error.message : String(error) });
+        return null;
+      });
+      if (!decision || decision.allowed) return null;
+      metrics.rateLimited.inc();
+      return {
+        status: 429,
+        code: 'RATE_LIMITED',
+        message: `Too many requests: at most ${decision.limit} per ${config.rateLimit.windowSeconds} s. Retry after ${decision.retryAfterSeconds} s.`,
+        headers: { 'retry-after': String(decision.retryAfterSeconds) },
+      };
+    },
+    readiness: async () => {
+      const names = [...subgraphUrls.keys()];
+      const states = await Promise.all(names.map((name) => probeSubgraph(subgraphUrls.get(name)!)));
+      const subgraphs = Object.fromEntries(names.map((name, index) => [name, states[index]]));
+      return { ready: names.length > 0 && states.every((state) => state === 'ready'), checks: { subgraphs } };
+    },
   });
+
   let running: RunningServer | null = null;
   return {
     apollo,
+    config,
+    metrics,
+    supergraph,
+    safelist,
     async listen(port, host) {
       running = await http.listen(port, host);
       return running;
     },
     async close() {
+      supergraph.stopWatching();
       await running?.close();
       await apollo.stop();
+      if (ownsStore) await store.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
@@ -7,6 +8,14 @@ export type RouteHandler = (request: IncomingMessage, response: ServerResponse) 
 export interface Readiness {
   ready: boolean;
   checks?: Record<string, unknown>;
+}
+
+/** An answer given before a GraphQL request is read (rate limits, maintenance). */
+export interface HttpRejection {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
 }
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
@@ -19,6 +28,10 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readiness?: () => Promise<Readiness>;
   /** Further GET routes by exact path (e.g. the IDE). */
   routes?: Record<string, RouteHandler>;
+  /** Decides whether a GraphQL request is taken at all, before its body is read. */
+  admit?: (request: IncomingMessage) => Promise<HttpRejection | null>;
+  /** How long close() waits for requests in flight before cutting connections. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -29,6 +42,19 @@ export interface RunningServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Every request carries an id: the caller's (or the gateway's) `x-request-id` when well-formed, else
+ * a new one. It is echoed in the response and follows the request into every subgraph.
+ */
+export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
+  const given = request.headers['x-request-id'];
+  const requestId = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+  request.headers['x-request-id'] = requestId;
+  response.setHeader('x-request-id', requestId);
+  return requestId;
+}
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Thrown while reading a body; answered with its status and a GraphQL-shaped error. */
@@ -101,7 +127,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const corsOrigins = options.corsOrigins ?? '*';
 
+  let draining = false;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    assignRequestId(request, response);
+    // While draining, finish this request but let the client open its next one elsewhere.
+    if (draining) response.setHeader('connection', 'close');
     const url = new URL(request.url ?? '/', 'http://localhost');
     const cors = corsHeaders(request, corsOrigins);
     if (request.method === 'OPTIONS') {
@@ -129,6 +160,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     }
     if (request.method !== 'GET' && request.method !== 'POST') {
       sendGraphQLError(response, 405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED', { allow: 'GET, POST, OPTIONS', ...cors });
+      return;
+    }
+    const rejection = options.admit ? await options.admit(request) : null;
+    if (rejection) {
+      request.resume();
+      sendGraphQLError(response, rejection.status, rejection.message, rejection.code, { ...cors, ...rejection.headers });
       return;
     }
     const headers = new HeaderMap();
@@ -185,9 +222,18 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
         url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`,
         port: address.port,
         server,
+        // Stops accepting connections, lets requests in flight finish (closing each keep-alive
+        // connection once idle), and cuts what is left after the drain timeout.
         close: () =>
           new Promise<void>((resolve) => {
-            server.close(() => resolve());
+            draining = true;
+            const sweep = setInterval(() => server.closeIdleConnections(), 50);
+            const deadline = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+            server.close(() => {
+              clearInterval(sweep);
+              clearTimeout(deadline);
+              resolve();
+            });
             server.closeIdleConnections();
           }),
       };

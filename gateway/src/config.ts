@@ -1,0 +1,79 @@
+import { isProduction, readInteger } from '@regiograph/shared';
+
+/**
+ * Everything the gateway can be told through its environment, with defaults that are safe for
+ * production: a deployment only has to add what it wants to loosen.
+ */
+export interface GatewayConfig {
+  production: boolean;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    maxCost: number;
+    maxBodyBytes: number;
+    /** Operations per HTTP request when a client sends a JSON array. */
+    maxBatch: number;
+  };
+  rateLimit: { requestsPerWindow: number; windowSeconds: number };
+  /** Milliseconds a subgraph may take before its part of the answer is given up. */
+  subgraphTimeoutMs: number;
+  redisUrl: string | null;
+  persistedQueries: { automatic: boolean; safelist: boolean };
+  responseCache: { enabled: boolean; maxAgeSeconds: number };
+  introspection: boolean;
+  ide: boolean;
+  corsOrigins: readonly string[] | '*';
+  /** Reload the supergraph when its file changes (SIGHUP always reloads). */
+  watchSupergraph: boolean;
+}
+
+function readBoolean(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+function readOrigins(env: NodeJS.ProcessEnv, production: boolean): readonly string[] | '*' {
+  const configured = env.CORS_ORIGINS;
+  if (configured === '*') return '*';
+  if (configured) return configured.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return production ? [] : '*';
+}
+
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const production = isProduction(env);
+  return {
+    production,
+    limits: {
+      maxDepth: readInteger('GATEWAY_MAX_DEPTH', 12, env),
+      maxAliases: readInteger('GATEWAY_MAX_ALIASES', 30, env),
+      maxTokens: readInteger('GATEWAY_MAX_TOKENS', 2000, env),
+      maxDirectives: readInteger('GATEWAY_MAX_DIRECTIVES', 20, env),
+      maxCost: readInteger('GATEWAY_MAX_COST', 50_000, env),
+      maxBodyBytes: readInteger('GATEWAY_MAX_BODY_BYTES', 100 * 1024, env),
+      maxBatch: readInteger('GATEWAY_MAX_BATCH', 1, env),
+    },
+    rateLimit: {
+      requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
+      windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
+    },
+    subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
+    redisUrl: env.REDIS_URL || null,
+    persistedQueries: {
+      automatic: readBoolean('PERSISTED_QUERIES', true, env),
+      safelist: readBoolean('SAFELIST', false, env),
+    },
+    responseCache: {
+      enabled: readBoolean('RESPONSE_CACHE', true, env),
+      maxAgeSeconds: readInteger('RESPONSE_CACHE_MAX_AGE', 300, env),
+    },
+    introspection: readBoolean('INTROSPECTION', !production, env),
+    ide: readBoolean('GATEWAY_IDE', !production, env),
+    corsOrigins: readOrigins(env, production),
+    watchSupergraph: readBoolean('WATCH_SUPERGRAPH', !production, env),
+  };
+}

@@ -1,0 +1,11 @@
+import type { BaseContext } from '@apollo/server';
+import type { Caller, Logger } from '@regiograph/shared';
+
+export interface GatewayContext extends BaseContext {
+  requestId: string;
+  /** The verified caller, or null for anonymous requests. */
+  caller: Caller | null;
+  /** Headers passed on to every subgraph call (caller identity, request id). */
+  forwardedHeaders: Record<string, string>;
+  logger: Logger;
+}

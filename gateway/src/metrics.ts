@@ -1,0 +1,51 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one gateway process, served at /metrics. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'regiograph_gateway_requests_total',
+    help: 'GraphQL requests by operation type and outcome.',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: 'regiograph_gateway_errors_total',
+    help: 'Errors returned to clients, by code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly duration = new Histogram({
+    name: 'regiograph_gateway_request_duration_seconds',
+    help: 'Time from receiving a GraphQL request to sending its answer.',
+    labelNames: ['operation'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly subgraphFetch = new Histogram({
+    name: 'regiograph_gateway_subgraph_fetch_duration_seconds',
+    help: 'Time of each fetch from a subgraph, by subgraph and outcome.',
+    labelNames: ['subgraph', 'outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly cache = new Counter({
+    name: 'regiograph_gateway_response_cache_total',
+    help: 'Response cache lookups by result (hit, miss) and stores.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'regiograph_gateway_rate_limited_total',
+    help: 'Requests refused with 429 by the rate limiter.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'regiograph_gateway_' });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

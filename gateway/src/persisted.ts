@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { SharedStore } from './store';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Apollo Server prefixes the keys of its persisted-query cache with this. */
+const APQ_PREFIX = 'apq:';
+
+/** Apollo's automatic persisted queries keep their hash → query map in the shared store. */
+export function persistedQueryCache(store: SharedStore): KeyValueCache<string> {
+  return {
+    get: (key) => store.get(key),
+    set: (key, value, options) => store.set(key, value, options?.ttl ?? undefined),
+    delete: (key) => store.delete(key),
+  };
+}
+
+/**
+ * The operations a client app registered ahead of time. In safelist mode only these run; a client
+ * may send just their hash (Apollo's persisted-query extension), as they are persisted queries too.
+ */
+export class Safelist {
+  constructor(private readonly store: SharedStore) {}
+
+  async register(query: string): Promise<string> {
+    const hash = sha256(query);
+    await this.store.set(`safelist:${hash}`, '1');
+    // Where Apollo Server looks a hash up (without TTL: registered for good).
+    await this.store.set(`${APQ_PREFIX}${hash}`, query);
+    return hash;
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return (await this.store.get(`safelist:${hash}`)) !== undefined;
+  }
+}

@@ -1,0 +1,117 @@
+import Redis from 'ioredis';
+
+/**
+ * The state gateway instances share: persisted queries, the safelist, cached responses, rate-limit
+ * counters and the data version. In Redis when REDIS_URL is set, so any number of gateways behind
+ * a load balancer act as one; in this process's memory otherwise.
+ */
+export interface SharedStore {
+  readonly kind: 'redis' | 'memory';
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Adds one to a counter that expires `ttlSeconds` after its first increment; returns the new value. */
+  increment(key: string, ttlSeconds?: number): Promise<number>;
+  /** Seconds until the key expires; -1 without expiry, -2 when missing. */
+  ttl(key: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const PREFIX = 'regiograph:';
+
+export class RedisStore implements SharedStore {
+  readonly kind = 'redis';
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    // Fail fast per command instead of queueing forever when Redis is unreachable: a request
+    // must get an answer (or a clear error), never hang.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false, connectTimeout: 2000 });
+    this.redis.on('error', () => undefined);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.redis.get(PREFIX + key)) ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    if (ttlSeconds && ttlSeconds > 0) await this.redis.set(PREFIX + key, value, 'EX', ttlSeconds);
+    else await this.redis.set(PREFIX + key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(PREFIX + key);
+  }
+
+  async increment(key: string, ttlSeconds?: number): Promise<number> {
+    const multi = this.redis.multi().incr(PREFIX + key);
+    if (ttlSeconds) multi.expire(PREFIX + key, ttlSeconds, 'NX');
+    const results = await multi.exec();
+    const [error, value] = results?.[0] ?? [new Error('no reply'), 0];
+    if (error) throw error;
+    return Number(value);
+  }
+
+  async ttl(key: string): Promise<number> {
+    return this.redis.ttl(PREFIX + key);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export class MemoryStore implements SharedStore {
+  readonly kind = 'memory';
+  private readonly entries = new Map<string, { value: string; expiresAt: number | null }>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  private live(key: string): { value: string; expiresAt: number | null } | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt !== null && entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.live(key)?.value;
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
+      // Oldest first: Map keeps insertion order, good enough to bound memory.
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value, expiresAt: ttlSeconds && ttlSeconds > 0 ? Date.now() + ttlSeconds * 1000 : null });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds?: number): Promise<number> {
+    const entry = this.live(key);
+    const value = Number(entry?.value ?? 0) + 1;
+    const expiresAt = entry?.expiresAt ?? (ttlSeconds ? Date.now() + ttlSeconds * 1000 : null);
+    this.entries.set(key, { value: String(value), expiresAt });
+    return value;
+  }
+
+  async ttl(key: string): Promise<number> {
+    const entry = this.live(key);
+    if (!entry) return -2;
+    return entry.expiresAt === null ? -1 : Math.ceil((entry.expiresAt - Date.now()) / 1000);
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}
+
+export function createSharedStore(redisUrl: string | null): SharedStore {
+  return redisUrl ? new RedisStore(redisUrl) : new MemoryStore();
+}

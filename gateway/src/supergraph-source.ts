@@ -1,0 +1,92 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Supergraph } from '@apollo/federation-internals';
+import type { Logger } from '@regiograph/shared';
+
+type SupergraphUpdate = (supergraphSdl: string) => void;
+
+export type ReloadResult = { ok: true; changed: boolean } | { ok: false; error: string };
+
+/**
+ * The supergraph the gateway serves, read from the composed file. A changed file (watched) or a
+ * signal (SIGHUP, wired in index.ts) loads a new one without a restart; a file that is not a valid
+ * supergraph is refused and the old one keeps serving.
+ */
+export class SupergraphSource {
+  private sdl: string;
+  private update: SupergraphUpdate | null = null;
+  private watcher: FSWatcher | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private readonly listeners: ((sdl: string) => void)[] = [];
+
+  constructor(
+    private readonly path: string,
+    initialSdl: string,
+    private readonly logger: Logger,
+  ) {
+    this.sdl = initialSdl;
+  }
+
+  static async fromFile(path: string, logger: Logger): Promise<SupergraphSource> {
+    return new SupergraphSource(path, await readFile(path, 'utf8'), logger);
+  }
+
+  get current(): string {
+    return this.sdl;
+  }
+
+  onChange(listener: (sdl: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** For ApolloGateway's `supergraphSdl` option: hands over the first supergraph and keeps the update hook. */
+  readonly load = async ({ update }: { update: SupergraphUpdate }) => {
+    this.update = update;
+    return { supergraphSdl: this.sdl, cleanup: async () => this.stopWatching() };
+  };
+
+  async reload(): Promise<ReloadResult> {
+    let next: string;
+    try {
+      next = await readFile(this.path, 'utf8');
+    } catch (error) {
+      return this.refuse(`cannot read ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (next === this.sdl) return { ok: true, changed: false };
+    try {
+      Supergraph.build(next);
+    } catch (error) {
+      return this.refuse(`not a valid supergraph: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      this.update?.(next);
+    } catch (error) {
+      return this.refuse(`the gateway refused it: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.sdl = next;
+    for (const listener of this.listeners) listener(next);
+    this.logger.info('loaded a new supergraph', { path: this.path });
+    return { ok: true, changed: true };
+  }
+
+  watch(): void {
+    if (this.watcher) return;
+    this.watcher = watch(this.path, () => {
+      // Editors and `mv` produce bursts of events; reload once they settle.
+      if (this.debounce) clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.reload(), 200);
+    });
+    this.watcher.on('error', (error) => this.logger.warn('cannot watch the supergraph file', { error: error.message }));
+  }
+
+  stopWatching(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  private refuse(reason: string): ReloadResult {
+    this.logger.error('refused a new supergraph; the old one keeps serving', { path: this.path, reason });
+    return { ok: false, error: reason };
+  }
+}
