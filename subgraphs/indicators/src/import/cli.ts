@@ -1,0 +1,70 @@
+// Imports an indicator catalogue and/or observations from CSV files (formats in the README):
+//   npm run import -w @regiograph/indicators -- --catalogue cat.csv --observations obs.csv
+import { readFile } from 'node:fs/promises';
+import { createDatabaseClient } from '@regiograph/db';
+import { importFiles, type ImportInput } from './run';
+
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = 'usage: import [--catalogue <catalogue.csv>] [--observations <observations.csv>] (DATABASE_URL must be set)';
+
+/** Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error. */
+export async function runCli(argv: string[], databaseUrl: string | undefined, output: CliOutput): Promise<number> {
+  const files: { catalogue?: string; observations?: string } = {};
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index];
+    const value = argv[index + 1];
+    if ((flag === '--catalogue' || flag === '--observations') && value && !value.startsWith('--')) {
+      files[flag === '--catalogue' ? 'catalogue' : 'observations'] = value;
+      index++;
+    } else {
+      output.err(`unexpected argument ${JSON.stringify(flag)}\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (!files.catalogue && !files.observations) {
+    output.err(USAGE);
+    return 2;
+  }
+  if (!databaseUrl) {
+    output.err(`DATABASE_URL is not set\n${USAGE}`);
+    return 2;
+  }
+  const input: ImportInput = {};
+  try {
+    if (files.catalogue) input.catalogue = { file: files.catalogue, text: await readFile(files.catalogue, 'utf8') };
+    if (files.observations) input.observations = { file: files.observations, text: await readFile(files.observations, 'utf8') };
+  } catch (error) {
+    output.err(`cannot read input: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const database = createDatabaseClient({ url: databaseUrl, applicationName: 'regiograph-indicators-import' });
+  try {
+    const result = await importFiles(database.prisma, input, { log: (message) => output.err(message) });
+    if (!result.ok) {
+      for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
+      output.err(`${result.problems.length} problem(s) found; nothing was imported.`);
+      return 1;
+    }
+    output.out(`imported ${result.indicators} indicator(s) and ${result.observations} observation(s).`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), process.env.DATABASE_URL, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`import failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

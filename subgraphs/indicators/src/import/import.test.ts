@@ -1,0 +1,139 @@
+import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './cli';
+import { importFiles } from './run';
+
+let database: DatabaseClient;
+
+beforeAll(() => {
+  database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+const CATALOGUE = [
+  'code,name,description,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_licence,source_url,source_reference_date,official',
+  'test_import_count,"Testzählung, importiert",A count brought by a user,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,CC-BY-4.0,https://example.org,2022-12-31,false',
+  'test_import_rate,Testquote,A rate brought by a user,ECONOMY,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_import_count,Test publisher,Test title,CC-BY-4.0,,,false',
+].join('\n');
+
+const OBSERVATIONS = [
+  'region_code,indicator_code,year,value,status,missing_reason',
+  '03355,test_import_count,2021,12,,',
+  '03355,test_import_count,2022,14,PROVISIONAL,',
+  '03355,test_import_rate,2022,3.5,,',
+  '033550001001,test_import_rate,2022,,SUPPRESSED,confidential',
+  '03,test_import_count,2022,1e3,ESTIMATED,',
+].join('\n');
+
+async function snapshot() {
+  const observations = await database.prisma.indicatorObservation.findMany({
+    where: { indicatorCode: { startsWith: 'test_import' } },
+    orderBy: [{ indicatorCode: 'asc' }, { regionCode: 'asc' }, { year: 'asc' }],
+  });
+  const indicators = await database.prisma.indicator.findMany({ where: { code: { startsWith: 'test_import' } }, orderBy: { code: 'asc' } });
+  return { observations, indicators };
+}
+
+describe('importer', () => {
+  it('reports every bad row with its line and reason, and changes nothing', async () => {
+    const before = await snapshot();
+    const observations = [
+      'region_code,indicator_code,year,value,status',
+      '03355,test_import_count,2021,12,', // line 2: fine
+      '03999,test_import_count,2021,12,', // 3: unknown region
+      '03355,no_such_indicator,2021,12,', // 4: unknown indicator
+      '03355,test_import_count,20x1,12,', // 5: bad year
+      '03355,test_import_count,2020,"1.234,5",', // 6: bad number
+      '03355,test_import_count,2021,13,', // 7: duplicate of line 2
+      '03355,test_import_count,2019,,', // 8: empty value without a status
+      '03355,test_import_count,2018,5,MISSING', // 9: value with a null status
+      '03355,test_import_count,2017,5,GUESSED', // 10: unknown status
+    ].join('\n');
+    const result = await importFiles(database.prisma, {
+      catalogue: { file: 'cat.csv', text: CATALOGUE },
+      observations: { file: 'obs.csv', text: observations },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => [problem.file, problem.line])).toEqual([
+      ['obs.csv', 3],
+      ['obs.csv', 4],
+      ['obs.csv', 5],
+      ['obs.csv', 6],
+      ['obs.csv', 7],
+      ['obs.csv', 8],
+      ['obs.csv', 9],
+      ['obs.csv', 10],
+    ]);
+    const reasons = result.problems.map((problem) => problem.reason);
+    expect(reasons[0]).toMatch(/unknown region code "03999"/);
+    expect(reasons[1]).toMatch(/unknown indicator code "no_such_indicator"/);
+    expect(reasons[2]).toMatch(/bad year/);
+    expect(reasons[3]).toMatch(/bad number/);
+    expect(reasons[4]).toMatch(/duplicate row .* line 2/);
+    expect(reasons[5]).toMatch(/empty value needs status/);
+    expect(reasons[6]).toMatch(/needs an empty value/);
+    expect(reasons[7]).toMatch(/unknown status/);
+    // The valid catalogue was not written either: a file with any error changes nothing.
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('reports catalogue problems by line', async () => {
+    const catalogue = [
+      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_licence,official',
+      'Bad Code,X,ECONOMY,u,0,NEUTRAL,SUM,,P,T,L,false',
+      'ok_code,X,WEATHER,u,0,NEUTRAL,WEIGHTED_MEAN,,P,T,L,maybe',
+    ].join('\n');
+    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => problem.line)).toEqual([2, 3, 3, 3]);
+    expect(result.problems.map((problem) => problem.reason).join('\n')).toMatch(/bad indicator code[\s\S]*unknown theme[\s\S]*needs a weight_indicator[\s\S]*bad official/);
+  });
+
+  it('applies a good file in one transaction, idempotently', async () => {
+    const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
+    const messages: string[] = [];
+    const first = await importFiles(database.prisma, input, { log: (message) => messages.push(message) });
+    expect(first).toEqual({ ok: true, indicators: 2, observations: 5 });
+    expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
+    const after = await snapshot();
+    expect(after.indicators.map((row) => [row.code, row.official, row.weightIndicatorCode, row.coverageYears, [...row.coverageLevels].sort()])).toEqual([
+      ['test_import_count', false, null, [2021, 2022], ['COUNTY', 'STATE']],
+      ['test_import_rate', false, 'test_import_count', [2022], ['COUNTY', 'MUNICIPALITY']],
+    ]);
+    expect(after.indicators[0]!.name).toBe('Testzählung, importiert');
+    expect(after.observations.map((row) => [row.regionCode, row.indicatorCode, row.year, row.value, row.status, row.missingReason])).toEqual([
+      ['03', 'test_import_count', 2022, 1000, 'ESTIMATED', null],
+      ['03355', 'test_import_count', 2021, 12, 'FINAL', null],
+      ['03355', 'test_import_count', 2022, 14, 'PROVISIONAL', null],
+      ['03355', 'test_import_rate', 2022, 3.5, 'FINAL', null],
+      ['033550001001', 'test_import_rate', 2022, null, 'SUPPRESSED', 'confidential'],
+    ]);
+    await importFiles(database.prisma, input);
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('exits non-zero from the command line on bad input and zero on good input', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
+    const bad = path.join(directory, 'bad.csv');
+    const good = path.join(directory, 'good.csv');
+    writeFileSync(bad, 'region_code,indicator_code,year,value\n03355,test_import_count,2021,abc\n');
+    writeFileSync(good, 'region_code,indicator_code,year,value\n03355,test_import_count,2020,11\n');
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    expect(await runCli(['--observations', bad], process.env.TEST_DATABASE_URL, output)).toBe(1);
+    expect(lines).toContain(`${bad}:2: bad number "abc" (use a decimal point, no thousands separators)`);
+    expect(await runCli(['--observations', good], process.env.TEST_DATABASE_URL, output)).toBe(0);
+    expect(await runCli(['--bogus'], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    const imported = await database.prisma.indicatorObservation.findUnique({
+      where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2020 } },
+    });
+    expect(imported?.value).toBe(11);
+  });
+});

@@ -1,0 +1,176 @@
+import { isRegionCode, parseCsv } from '@regiograph/shared';
+import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
+import { NULL_VALUE_STATUSES, OBSERVATION_STATUSES, type IndicatorDefinition, type ObservationRecord } from '../definitions';
+import type { RegionDirectory } from '../regions';
+
+export interface ImportProblem {
+  file: string;
+  /** 1-based line in the file (1 = the header). */
+  line: number;
+  reason: string;
+}
+
+export interface Validated<T> {
+  records: T[];
+  problems: ImportProblem[];
+}
+
+const THEMES: IndicatorTheme[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT', 'GEOGRAPHY'];
+const POLARITIES: IndicatorPolarity[] = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'];
+const AGGREGATIONS: IndicatorAggregation[] = ['SUM', 'WEIGHTED_MEAN', 'NONE'];
+
+export const CATALOGUE_COLUMNS = {
+  required: ['code', 'name', 'theme', 'unit', 'decimals', 'polarity', 'aggregation', 'source_publisher', 'source_title', 'source_licence', 'official'],
+  optional: ['description', 'weight_indicator', 'source_url', 'source_attribution', 'source_reference_date'],
+} as const;
+
+export const OBSERVATION_COLUMNS = {
+  required: ['region_code', 'indicator_code', 'year', 'value'],
+  optional: ['status', 'missing_reason'],
+} as const;
+
+export const INDICATOR_CODE_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+const NUMBER_PATTERN = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+export const IMPORT_MIN_YEAR = 1900;
+export const IMPORT_MAX_YEAR = 2100;
+
+interface Table {
+  rows: { line: number; record: Record<string, string> }[];
+  problems: ImportProblem[];
+}
+
+/** Parses a CSV with a header; missing required or unknown columns are problems of line 1. */
+function readTable(text: string, file: string, columns: { required: readonly string[]; optional: readonly string[] }): Table {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) return { rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
+  const names = header.fields.map((name) => name.trim());
+  const problems: ImportProblem[] = [];
+  for (const name of columns.required) if (!names.includes(name)) problems.push({ file, line: header.line, reason: `missing column "${name}"` });
+  const known = new Set<string>([...columns.required, ...columns.optional]);
+  for (const name of names) if (!known.has(name)) problems.push({ file, line: header.line, reason: `unknown column "${name}"` });
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) problems.push({ file, line: header.line, reason: `column "${name}" appears twice` });
+    seen.add(name);
+  }
+  const records = rows.map(({ line, fields }) => {
+    if (fields.length !== names.length) problems.push({ file, line, reason: `expected ${names.length} fields, found ${fields.length}` });
+    return { line, record: Object.fromEntries(names.map((name, index) => [name, (fields[index] ?? '').trim()])) };
+  });
+  return { rows: records, problems };
+}
+
+/**
+ * Validates an indicator catalogue file. Weight indicators may be defined in the same file or
+ * already exist (`existingCodes`).
+ */
+export function validateCatalogue(text: string, file: string, existingCodes: ReadonlySet<string>): Validated<IndicatorDefinition> {
+  const { rows, problems } = readTable(text, file, CATALOGUE_COLUMNS);
+  if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
+  const records: IndicatorDefinition[] = [];
+  const firstLine = new Map<string, number>();
+  const fileCodes = new Set(rows.map(({ record }) => record.code ?? ''));
+  for (const { line, record } of rows) {
+    const reasons: string[] = [];
+    const code = record.code ?? '';
+    if (!INDICATOR_CODE_PATTERN.test(code)) reasons.push(`bad indicator code ${JSON.stringify(code)} (lower-case letters, digits and _, starting with a letter)`);
+    else if (firstLine.has(code)) reasons.push(`duplicate indicator code ${code} (first on line ${firstLine.get(code)})`);
+    else firstLine.set(code, line);
+    for (const column of CATALOGUE_COLUMNS.required) if (!record[column]) reasons.push(`empty ${column}`);
+    const theme = record.theme as IndicatorTheme;
+    if (record.theme && !THEMES.includes(theme)) reasons.push(`unknown theme ${JSON.stringify(record.theme)} (one of ${THEMES.join(', ')})`);
+    const polarity = record.polarity as IndicatorPolarity;
+    if (record.polarity && !POLARITIES.includes(polarity)) reasons.push(`unknown polarity ${JSON.stringify(record.polarity)} (one of ${POLARITIES.join(', ')})`);
+    const aggregation = record.aggregation as IndicatorAggregation;
+    if (record.aggregation && !AGGREGATIONS.includes(aggregation)) {
+      reasons.push(`unknown aggregation ${JSON.stringify(record.aggregation)} (one of ${AGGREGATIONS.join(', ')})`);
+    }
+    const decimals = Number(record.decimals);
+    if (record.decimals && (!/^\d+$/.test(record.decimals) || decimals > 10)) reasons.push(`bad decimals ${JSON.stringify(record.decimals)} (an integer 0–10)`);
+    const weight = record.weight_indicator || null;
+    if (aggregation === 'WEIGHTED_MEAN' && !weight) reasons.push('WEIGHTED_MEAN needs a weight_indicator');
+    if (aggregation !== 'WEIGHTED_MEAN' && weight) reasons.push(`weight_indicator is only allowed with WEIGHTED_MEAN`);
+    if (weight && !fileCodes.has(weight) && !existingCodes.has(weight)) reasons.push(`unknown weight indicator ${weight}`);
+    if (weight && weight === code) reasons.push('an indicator cannot weight itself');
+    if (record.official && !['true', 'false'].includes(record.official)) reasons.push(`bad official ${JSON.stringify(record.official)} (true or false)`);
+    const date = record.source_reference_date || null;
+    const referenceDate = date ? new Date(`${date}T00:00:00Z`) : null;
+    if (date && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(referenceDate!.getTime()) || referenceDate!.toISOString().slice(0, 10) !== date)) {
+      reasons.push(`bad source_reference_date ${JSON.stringify(date)} (YYYY-MM-DD)`);
+    }
+    if (reasons.length > 0) {
+      for (const reason of reasons) problems.push({ file, line, reason });
+      continue;
+    }
+    records.push({
+      code,
+      name: record.name!,
+      description: record.description ?? '',
+      theme,
+      unit: record.unit!,
+      decimals,
+      polarity,
+      aggregation,
+      weightIndicatorCode: weight,
+      sourcePublisher: record.source_publisher!,
+      sourceTitle: record.source_title!,
+      sourceLicence: record.source_licence!,
+      sourceUrl: record.source_url || null,
+      sourceAttribution: record.source_attribution || record.source_publisher!,
+      sourceReferenceDate: referenceDate,
+      official: record.official === 'true',
+    });
+  }
+  return { records, problems };
+}
+
+/** Validates a long-form observations file against the region directory and the known indicator codes. */
+export function validateObservations(
+  text: string,
+  file: string,
+  indicatorCodes: ReadonlySet<string>,
+  regions: RegionDirectory,
+): Validated<ObservationRecord> {
+  const { rows, problems } = readTable(text, file, OBSERVATION_COLUMNS);
+  if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
+  const records: ObservationRecord[] = [];
+  const firstLine = new Map<string, number>();
+  for (const { line, record } of rows) {
+    const reasons: string[] = [];
+    const regionCode = record.region_code ?? '';
+    if (!isRegionCode(regionCode) || !regions.has(regionCode)) reasons.push(`unknown region code ${JSON.stringify(regionCode)}`);
+    const indicatorCode = record.indicator_code ?? '';
+    if (!indicatorCodes.has(indicatorCode)) reasons.push(`unknown indicator code ${JSON.stringify(indicatorCode)}`);
+    const yearText = record.year ?? '';
+    const year = Number(yearText);
+    if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR) {
+      reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
+    }
+    const valueText = record.value ?? '';
+    let value: number | null = null;
+    if (valueText !== '') {
+      value = Number(valueText);
+      if (!NUMBER_PATTERN.test(valueText) || !Number.isFinite(value)) {
+        reasons.push(`bad number ${JSON.stringify(valueText)} (use a decimal point, no thousands separators)`);
+      }
+    }
+    const statusText = record.status ?? '';
+    const status = (statusText || (valueText === '' ? '' : 'FINAL')) as ObservationRecord['status'];
+    if (statusText && !(OBSERVATION_STATUSES as readonly string[]).includes(statusText)) {
+      reasons.push(`unknown status ${JSON.stringify(statusText)} (one of ${OBSERVATION_STATUSES.join(', ')})`);
+    } else if (valueText === '' && !NULL_VALUE_STATUSES.has(status)) {
+      reasons.push('an empty value needs status MISSING or SUPPRESSED (a missing value is never 0)');
+    } else if (valueText !== '' && NULL_VALUE_STATUSES.has(status)) {
+      reasons.push(`status ${status} needs an empty value`);
+    }
+    const key = `${regionCode}|${indicatorCode}|${yearText}`;
+    if (firstLine.has(key)) reasons.push(`duplicate row for ${regionCode}, ${indicatorCode}, ${yearText} (first on line ${firstLine.get(key)})`);
+    else firstLine.set(key, line);
+    if (reasons.length > 0) {
+      for (const reason of reasons) problems.push({ file, line, reason });
+      continue;
+    }
+    records.push({ regionCode, indicatorCode, year, value, status, missingReason: record.missing_reason || null });
+  }
+  return { records, problems };
+}
