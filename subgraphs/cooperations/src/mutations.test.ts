@@ -146,11 +146,11 @@ describe('validation', () => {
     const payload = result.data!.createCooperation;
     expect(payload.cooperation).toBeNull();
     expect(payload.errors.map(({ field, code }) => ({ field, code }))).toEqual([
-      { field: 'name', code: 'REQUIRED' },
-      { field: 'website', code: 'INVALID_URL' },
-      { field: 'dissolvedOn', code: 'STATUS_MISMATCH' },
-      { field: 'members[0].regionCode', code: 'UNKNOWN_REGION_CODE' },
-      { field: 'members[1].validUntil', code: 'DATE_ORDER' },
+      { field: 'input.name', code: 'REQUIRED' },
+      { field: 'input.website', code: 'INVALID' },
+      { field: 'input.dissolvedOn', code: 'INVALID' },
+      { field: 'input.members[0].regionCode', code: 'UNKNOWN_REGION' },
+      { field: 'input.members[1].validUntil', code: 'OUT_OF_RANGE' },
     ]);
     expect(payload.errors.every((error) => error.message.length > 0)).toBe(true);
     expect(await cooperationCount()).toBe(before);
@@ -158,13 +158,13 @@ describe('validation', () => {
 
   it('refuses an empty member list, duplicate members and impossible dates', async () => {
     const empty = (await create(STATE_EDITOR, { members: [] })).data!.createCooperation.errors;
-    expect(empty).toEqual([expect.objectContaining({ field: 'members', code: 'REQUIRED' })]);
+    expect(empty).toEqual([expect.objectContaining({ field: 'input.members', code: 'REQUIRED' })]);
     const duplicate = (
       await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2020-01-01' }, { regionCode: '03256', validFrom: '2020-06-01' }] })
     ).data!.createCooperation.errors;
-    expect(duplicate).toEqual([expect.objectContaining({ field: 'members[1].regionCode', code: 'DUPLICATE_MEMBER' })]);
+    expect(duplicate).toEqual([expect.objectContaining({ field: 'input.members[1].regionCode', code: 'INVALID' })]);
     const impossible = (await create(STATE_EDITOR, { founded: '2021-02-30' })).data!.createCooperation.errors;
-    expect(impossible).toEqual([expect.objectContaining({ field: 'founded', code: 'INVALID_DATE' })]);
+    expect(impossible).toEqual([expect.objectContaining({ field: 'input.founded', code: 'INVALID' })]);
   });
 });
 
@@ -174,11 +174,15 @@ describe('versions and memberships', () => {
     const first = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: created.id, expectedVersion: 1, name: 'Neuer Name' } }, STATE_EDITOR);
     expect(first.data!.updateCooperation.cooperation).toMatchObject({ name: 'Neuer Name', version: 2 });
     const stale = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: created.id, expectedVersion: 1, name: 'Zu spät' } }, STATE_EDITOR);
-    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'VERSION_CONFLICT', expectedVersion: 1, currentVersion: 2 });
+    expect(stale.data!.updateCooperation.cooperation).toBeNull();
+    expect(stale.data!.updateCooperation.errors).toEqual([
+      { field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the cooperation was changed by someone else; its current version is 2' },
+    ]);
     const stored = await server.database.prisma.cooperation.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.name).toBe('Neuer Name');
-    const missing = await postGraphQL(url, UPDATE, { input: { id: 'C-9999', expectedVersion: 1, name: 'x' } }, STATE_EDITOR);
-    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(stored.version).toBe(2);
+    const missing = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: 'C-9999', expectedVersion: 1, name: 'x' } }, STATE_EDITOR);
+    expect(missing.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'input.id', code: 'NOT_FOUND' })]);
   });
 
   it('validates lifecycle changes against the stored record', async () => {
@@ -189,7 +193,7 @@ describe('versions and memberships', () => {
       { input: { id: created.id, expectedVersion: 1, status: 'DISSOLVED', dissolvedOn: '2019-12-31' } },
       STATE_EDITOR,
     );
-    expect(dissolvedEarly.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'dissolvedOn', code: 'DATE_ORDER' })]);
+    expect(dissolvedEarly.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'input.dissolvedOn', code: 'OUT_OF_RANGE' })]);
     const dissolved = await postGraphQL<UpdatePayload>(
       url,
       UPDATE,
@@ -217,20 +221,21 @@ describe('versions and memberships', () => {
       { input: { cooperationId: created.id, regionCode: '032565410', validFrom: '2023-01-01' } },
       LEINE_WESER_EDITOR,
     );
-    expect(overlapping.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'regionCode', code: 'DUPLICATE_MEMBER' })]);
+    expect(overlapping.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'input.regionCode', code: 'INVALID' })]);
     const unknown = await postGraphQL<MembershipPayload<'addMembership'>>(
       url,
       ADD,
       { input: { cooperationId: created.id, regionCode: '032569999', validFrom: '2023-01-01' } },
       LEINE_WESER_EDITOR,
     );
-    expect(unknown.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'regionCode', code: 'UNKNOWN_REGION_CODE' })]);
+    expect(unknown.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'input.regionCode', code: 'UNKNOWN_REGION' })]);
 
     const membershipId = added.data!.addMembership.membership!.id;
     const tooEarly = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2021-12-31' } }, LEINE_WESER_EDITOR);
-    expect(tooEarly.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'validUntil', code: 'DATE_ORDER' })]);
-    const stale = await postGraphQL(url, END, { input: { membershipId, expectedVersion: 1, validUntil: '2023-12-31' } }, LEINE_WESER_EDITOR);
-    expect(stale.errors?.[0]?.extensions?.code).toBe('VERSION_CONFLICT');
+    expect(tooEarly.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.validUntil', code: 'OUT_OF_RANGE' })]);
+    const stale = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, expectedVersion: 1, validUntil: '2023-12-31' } }, LEINE_WESER_EDITOR);
+    expect(stale.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.expectedVersion', code: 'VERSION_CONFLICT' })]);
+    expect((await server.database.prisma.cooperationMembership.findUniqueOrThrow({ where: { id: membershipId } })).validUntil).toBeNull();
     const ended = await postGraphQL<MembershipPayload<'endMembership'>>(
       url,
       END,
@@ -239,8 +244,10 @@ describe('versions and memberships', () => {
     );
     expect(ended.data!.endMembership.membership).toEqual({ id: membershipId, validUntil: '2023-12-31' });
     expect(ended.data!.endMembership.cooperation!.version).toBe(3);
+    const unknownMembership = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId: 'C-001.99', validUntil: '2024-12-31' } }, STATE_EDITOR);
+    expect(unknownMembership.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.membershipId', code: 'NOT_FOUND' })]);
     const again = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2024-12-31' } }, LEINE_WESER_EDITOR);
-    expect(again.data!.endMembership.errors).toEqual([expect.objectContaining({ code: 'ALREADY_ENDED' })]);
+    expect(again.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.membershipId', code: 'INVALID_TRANSITION' })]);
 
     const region = await postGraphQL<{ _entities: { during: { id: string }[]; after: { id: string }[] }[] }>(
       url,

@@ -1,25 +1,34 @@
 import type { CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
 import type { RegionCatalogue } from './region-catalogue';
 
-/** One problem with one input field; `field` is the input path, e.g. "members[1].regionCode". */
+/** One problem with one input field; `field` is the input path, e.g. "input.members[1].regionCode". */
 export interface FieldError {
   field: string;
   message: string;
   code: FieldErrorCode;
 }
 
-export const FieldErrorCode = {
-  Required: 'REQUIRED',
-  TooLong: 'TOO_LONG',
-  InvalidDate: 'INVALID_DATE',
-  DateOrder: 'DATE_ORDER',
-  UnknownRegionCode: 'UNKNOWN_REGION_CODE',
-  DuplicateMember: 'DUPLICATE_MEMBER',
-  InvalidUrl: 'INVALID_URL',
-  StatusMismatch: 'STATUS_MISMATCH',
-  AlreadyEnded: 'ALREADY_ENDED',
+/** The same codes, with the same meanings, as the projects subgraph's input errors. */
+export const FIELD_ERROR_CODES = {
+  REQUIRED: 'A required value is missing or empty.',
+  INVALID: 'The value is malformed or inconsistent (e.g. not a calendar date, a member named twice, status and dates disagree).',
+  OUT_OF_RANGE: 'The value lies outside the allowed range (e.g. too long, an end before the start).',
+  UNKNOWN_REGION: 'The region code is not a region of Lower Saxony.',
+  NOT_FOUND: 'The record to change does not exist.',
+  VERSION_CONFLICT: 'Someone else changed the cooperation since you read it: reload it and apply your change to the current version.',
+  INVALID_TRANSITION: 'The record cannot change that way from its current state (e.g. ending a membership that already ended).',
 } as const;
-export type FieldErrorCode = (typeof FieldErrorCode)[keyof typeof FieldErrorCode];
+export type FieldErrorCode = keyof typeof FIELD_ERROR_CODES;
+
+export const FieldErrorCode: { [Code in FieldErrorCode]: Code } = {
+  REQUIRED: 'REQUIRED',
+  INVALID: 'INVALID',
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+  UNKNOWN_REGION: 'UNKNOWN_REGION',
+  NOT_FOUND: 'NOT_FOUND',
+  VERSION_CONFLICT: 'VERSION_CONFLICT',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+};
 
 export const LIMITS = { name: 200, description: 5000, contact: 200, website: 500, members: 500 } as const;
 
@@ -42,11 +51,16 @@ export interface CooperationFieldsInput {
   website?: string | null;
 }
 
+/** Collects field errors; field names are given relative to the mutation's `input` argument. */
 export class Validator {
   readonly errors: FieldError[] = [];
 
   add(field: string, code: FieldErrorCode, message: string): void {
-    this.errors.push({ field, code, message });
+    this.errors.push({ field: `input.${field}`, code, message });
+  }
+
+  has(field: string): boolean {
+    return this.errors.some((error) => error.field === `input.${field}`);
   }
 
   get ok(): boolean {
@@ -58,7 +72,7 @@ export class Validator {
     if (value == null) return null;
     const date = new Date(`${value}T00:00:00Z`);
     if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-      this.add(field, FieldErrorCode.InvalidDate, `${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`);
+      this.add(field, FieldErrorCode.INVALID, `${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`);
       return null;
     }
     return date;
@@ -68,10 +82,10 @@ export class Validator {
     if (value === undefined) return undefined;
     const trimmed = value?.trim() ?? '';
     if (trimmed === '') {
-      if (options.required) this.add(field, FieldErrorCode.Required, `${field} must not be empty.`);
+      if (options.required) this.add(field, FieldErrorCode.REQUIRED, 'must not be empty.');
       return null;
     }
-    if (trimmed.length > options.max) this.add(field, FieldErrorCode.TooLong, `${field} is limited to ${options.max} characters.`);
+    if (trimmed.length > options.max) this.add(field, FieldErrorCode.OUT_OF_RANGE, `must be at most ${options.max} characters.`);
     return trimmed;
   }
 
@@ -82,17 +96,17 @@ export class Validator {
       const url = new URL(text);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
     } catch {
-      this.add(field, FieldErrorCode.InvalidUrl, `${field} must be an http(s) URL.`);
+      this.add(field, FieldErrorCode.INVALID, 'must be an http(s) URL.');
     }
     return text;
   }
 
   dateOrder(field: string, from: Date | null, until: Date | null, message: string): void {
-    if (from && until && until < from) this.add(field, FieldErrorCode.DateOrder, message);
+    if (from && until && until < from) this.add(field, FieldErrorCode.OUT_OF_RANGE, message);
   }
 
   regionCode(field: string, code: string, catalogue: RegionCatalogue): void {
-    if (!catalogue.has(code)) this.add(field, FieldErrorCode.UnknownRegionCode, `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
+    if (!catalogue.has(code)) this.add(field, FieldErrorCode.UNKNOWN_REGION, `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
   }
 }
 
@@ -129,15 +143,14 @@ export function validateLifecycle(
   state: { status: CooperationStatus; founded: Date | null; dissolvedOn: Date | null },
 ): void {
   // A date already refused as malformed is not reported a second time as missing.
-  const refused = new Set(validator.errors.map((error) => error.field));
-  if (state.status === 'DISSOLVED' && !state.dissolvedOn && !refused.has('dissolvedOn')) {
-    validator.add('dissolvedOn', FieldErrorCode.StatusMismatch, 'A DISSOLVED cooperation needs dissolvedOn.');
+  if (state.status === 'DISSOLVED' && !state.dissolvedOn && !validator.has('dissolvedOn')) {
+    validator.add('dissolvedOn', FieldErrorCode.INVALID, 'A DISSOLVED cooperation needs dissolvedOn.');
   }
   if (state.status !== 'DISSOLVED' && state.dissolvedOn) {
-    validator.add('dissolvedOn', FieldErrorCode.StatusMismatch, `dissolvedOn is only allowed for DISSOLVED cooperations, not ${state.status}.`);
+    validator.add('dissolvedOn', FieldErrorCode.INVALID, `dissolvedOn is only allowed for DISSOLVED cooperations, not ${state.status}.`);
   }
-  if (state.status !== 'PLANNED' && !state.founded && !refused.has('founded')) {
-    validator.add('founded', FieldErrorCode.StatusMismatch, `A cooperation with status ${state.status} needs a founding day.`);
+  if (state.status !== 'PLANNED' && !state.founded && !validator.has('founded')) {
+    validator.add('founded', FieldErrorCode.INVALID, `A cooperation with status ${state.status} needs a founding day.`);
   }
   validator.dateOrder('dissolvedOn', state.founded, state.dissolvedOn, 'dissolvedOn must not be before founded.');
 }

@@ -1,10 +1,11 @@
 import type { CooperationKind, CooperationStatus, MembershipRole, Prisma, PrismaClient } from '@regiograph/db';
-import { type Caller, ErrorCode, foldGermanText, notFound, requireDistrict, requireScope, userError } from '@regiograph/shared';
+import { type Caller, foldGermanText, requireDistrict, requireScope } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
 import { codePrefixes, regionCatalogue } from '../region-catalogue';
 import {
   type CooperationFieldsInput,
+  FIELD_ERROR_CODES,
   type FieldError,
   FieldErrorCode,
   LIMITS,
@@ -21,16 +22,20 @@ import { CooperationType, MembershipType } from './refs';
 export const WRITE_SCOPE = 'cooperations:write';
 export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
 
-const FieldErrorType = builder.objectRef<FieldError>('CooperationFieldError').implement({
-  description: 'Why one input field was refused. Nothing is written when a payload has errors.',
+const FieldErrorCodeEnum = builder.enumType('CooperationInputErrorCode', {
+  description: 'Why an input of a cooperation mutation was refused (the same codes as ProjectInputErrorCode).',
+  values: Object.fromEntries(Object.entries(FIELD_ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
+    FieldErrorCode,
+    { description: string }
+  >,
+});
+
+const FieldErrorType = builder.objectRef<FieldError>('CooperationInputError').implement({
+  description: 'A refused input field: which one, why, and a code to branch on. Nothing is written when a payload has errors.',
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'Path of the input field, e.g. "name" or "members[1].regionCode".' }),
+    field: t.exposeString('field', { description: 'Path of the input field, e.g. "input.name" or "input.members[1].regionCode".' }),
     message: t.exposeString('message', { description: 'What is wrong, for people.' }),
-    code: t.exposeString('code', {
-      description:
-        'What is wrong, for programs: REQUIRED, TOO_LONG, INVALID_DATE, DATE_ORDER, UNKNOWN_REGION_CODE, DUPLICATE_MEMBER, ' +
-        'INVALID_URL, STATUS_MISMATCH or ALREADY_ENDED.',
-    }),
+    code: t.field({ type: FieldErrorCodeEnum, description: 'What is wrong, for programs.', resolve: (error) => error.code }),
   }),
 });
 
@@ -44,7 +49,9 @@ interface MembershipPayloadShape extends CooperationPayloadShape {
 }
 
 const CooperationPayload = builder.objectRef<CooperationPayloadShape>('CooperationPayload').implement({
-  description: 'The result of writing a cooperation: the cooperation as stored, or field errors and nothing written.',
+  description:
+    'The result of writing a cooperation: the cooperation as stored, or the input errors that prevented the write (then nothing ' +
+    'was changed). A missing or invalid token and missing rights are GraphQL errors (UNAUTHENTICATED, FORBIDDEN) instead.',
   fields: (t) => ({
     cooperation: t.field({ type: CooperationType, nullable: true, description: 'The cooperation after the write; null when refused.', resolve: (p) => p.cooperation }),
     errors: t.field({ type: [FieldErrorType], description: 'Field errors; empty on success.', resolve: (p) => p.errors }),
@@ -136,38 +143,64 @@ function requireDistrictOfAll(caller: Caller, regionCodes: Iterable<string>): vo
   for (const code of new Set(regionCodes)) requireDistrict(caller, districtOfCode(code));
 }
 
-function versionConflict(cooperation: CooperationRow, expected: number): never {
-  throw userError(
-    `Cooperation ${cooperation.id} has version ${cooperation.version}, not ${expected}: reload it and apply your change again.`,
-    ErrorCode.VersionConflict,
-    { id: cooperation.id, expectedVersion: expected, currentVersion: cooperation.version },
-  );
+function versionConflict(current: number | null): FieldError {
+  return {
+    field: 'input.expectedVersion',
+    message: current === null ? 'the cooperation no longer exists' : `the cooperation was changed by someone else; its current version is ${current}`,
+    code: FieldErrorCode.VERSION_CONFLICT,
+  };
 }
 
-async function loadForWrite(ctx: CooperationsContext, id: string): Promise<{ cooperation: CooperationRow; memberships: MembershipRow[] }> {
-  const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
-  if (!cooperation) throw notFound('Cooperation', id);
-  const memberships = await ctx.prisma.cooperationMembership.findMany({ where: { cooperationId: id }, orderBy: { id: 'asc' } });
-  return { cooperation, memberships };
+function notFoundError(field: string, what: string, id: string): FieldError {
+  return { field: `input.${field}`, message: `${what} ${JSON.stringify(id)} does not exist`, code: FieldErrorCode.NOT_FOUND };
 }
 
-type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+function refused(...errors: FieldError[]): CooperationPayloadShape & MembershipPayloadShape {
+  return { cooperation: null, membership: null, errors };
+}
+
+async function loadMemberships(ctx: CooperationsContext, id: string): Promise<MembershipRow[]> {
+  return ctx.prisma.cooperationMembership.findMany({ where: { cooperationId: id }, orderBy: { id: 'asc' } });
+}
+
+type Transaction = Prisma.TransactionClient;
+
+/** Raised inside a transaction to roll it back and answer with field errors. */
+class RefusedWrite extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('refused');
+  }
+}
+
+async function inTransaction<T>(prisma: PrismaClient, work: (tx: Transaction) => Promise<T>): Promise<T | FieldError[]> {
+  try {
+    return await prisma.$transaction(work);
+  } catch (error) {
+    if (error instanceof RefusedWrite) return error.errors;
+    throw error;
+  }
+}
 
 /**
- * Bumps the version only if it is still the one the writer saw; the row lock it takes also serialises
- * concurrent membership writes to the same cooperation.
+ * Increments the version if it is still `expected` (any version without one), else refuses with
+ * VERSION_CONFLICT. The row lock it takes also serialises concurrent membership writes to the cooperation.
  */
-async function bumpVersion(tx: Transaction, cooperation: CooperationRow, data: Prisma.CooperationUpdateManyMutationInput, subject: string): Promise<CooperationRow> {
+async function bumpVersion(
+  tx: Transaction,
+  id: string,
+  expected: number | null | undefined,
+  subject: string,
+  data: Prisma.CooperationUpdateManyMutationInput = {},
+): Promise<CooperationRow> {
   const { count } = await tx.cooperation.updateMany({
-    where: { id: cooperation.id, version: cooperation.version },
+    where: expected == null ? { id } : { id, version: expected },
     data: { ...data, version: { increment: 1 }, updatedBy: subject },
   });
   if (count === 0) {
-    const current = await tx.cooperation.findUnique({ where: { id: cooperation.id } });
-    if (!current) throw notFound('Cooperation', cooperation.id);
-    versionConflict(current, cooperation.version);
+    const current = await tx.cooperation.findUnique({ where: { id }, select: { version: true } });
+    throw new RefusedWrite([versionConflict(current?.version ?? null)]);
   }
-  return tx.cooperation.findUniqueOrThrow({ where: { id: cooperation.id } });
+  return tx.cooperation.findUniqueOrThrow({ where: { id } });
 }
 
 function membershipRow(cooperationId: string, index: number, member: ValidMembership) {
@@ -200,19 +233,19 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput): 
   const dissolvedOn = v.date('dissolvedOn', input.dissolvedOn);
   const status: CooperationStatus = input.status ?? 'ACTIVE';
   validateLifecycle(v, { status, founded, dissolvedOn });
-  if (input.members.length === 0) v.add('members', FieldErrorCode.Required, 'A cooperation needs at least one member.');
-  if (input.members.length > LIMITS.members) v.add('members', FieldErrorCode.TooLong, `members is limited to ${LIMITS.members}.`);
+  if (input.members.length === 0) v.add('members', FieldErrorCode.REQUIRED, 'must name at least one member.');
+  if (input.members.length > LIMITS.members) v.add('members', FieldErrorCode.OUT_OF_RANGE, `must name at most ${LIMITS.members} members.`);
   const members: ValidMembership[] = [];
   input.members.slice(0, LIMITS.members).forEach((member, index) => {
     const valid = validateMembership(v, member, `members[${index}].`, catalogue);
     if (!valid) return;
-    if (founded && valid.validFrom < founded) v.add(`members[${index}].validFrom`, FieldErrorCode.DateOrder, 'validFrom must not be before founded.');
+    if (founded && valid.validFrom < founded) v.add(`members[${index}].validFrom`, FieldErrorCode.OUT_OF_RANGE, 'must not be before founded.');
     if (members.some((other) => other.regionCode === valid.regionCode && periodsOverlap(other, valid))) {
-      v.add(`members[${index}].regionCode`, FieldErrorCode.DuplicateMember, `${valid.regionCode} is already a member in this period.`);
+      v.add(`members[${index}].regionCode`, FieldErrorCode.INVALID, `names ${valid.regionCode} twice for overlapping periods.`);
     }
     members.push(valid);
   });
-  if (!v.ok) return { cooperation: null, errors: v.errors };
+  if (!v.ok) return refused(...v.errors);
   requireDistrictOfAll(caller, members.map((member) => member.regionCode));
   for (let attempt = 1; ; attempt++) {
     try {
@@ -255,9 +288,10 @@ interface UpdateInput extends CooperationFieldsInput {
 
 async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): Promise<CooperationPayloadShape> {
   const caller = requireScope(ctx.caller(), WRITE_SCOPE);
-  const { cooperation, memberships } = await loadForWrite(ctx, String(input.id));
-  requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
-  if (cooperation.version !== input.expectedVersion) versionConflict(cooperation, input.expectedVersion);
+  const id = String(input.id);
+  const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
+  if (!cooperation) return refused(notFoundError('id', 'cooperation', id));
+  requireDistrictOfAll(caller, (await loadMemberships(ctx, id)).map((membership) => membership.regionCode));
   const v = new Validator();
   // A non-nullable field sent as null means "clear", which these fields do not allow.
   const name = v.text('name', input.name, { required: true, max: LIMITS.name });
@@ -266,11 +300,11 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): 
   const website = v.url('website', input.website);
   const founded = input.founded === undefined ? cooperation.founded : v.date('founded', input.founded);
   const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : v.date('dissolvedOn', input.dissolvedOn);
-  if (input.kind === null) v.add('kind', FieldErrorCode.Required, 'kind must not be null.');
-  if (input.status === null) v.add('status', FieldErrorCode.Required, 'status must not be null.');
+  if (input.kind === null) v.add('kind', FieldErrorCode.REQUIRED, 'must not be null.');
+  if (input.status === null) v.add('status', FieldErrorCode.REQUIRED, 'must not be null.');
   const status = input.status ?? cooperation.status;
   validateLifecycle(v, { status, founded, dissolvedOn });
-  if (!v.ok) return { cooperation: null, errors: v.errors };
+  if (!v.ok) return refused(...v.errors);
   const data: Prisma.CooperationUpdateManyMutationInput = {
     ...(name ? { name, nameFolded: foldGermanText(name) } : {}),
     ...(input.kind ? { kind: input.kind } : {}),
@@ -281,8 +315,8 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): 
     dissolvedOn,
     status,
   };
-  const updated = await ctx.prisma.$transaction((tx) => bumpVersion(tx, cooperation, data, caller.subject));
-  return { cooperation: updated, errors: [] };
+  const result = await inTransaction(ctx.prisma, (tx) => bumpVersion(tx, id, input.expectedVersion, caller.subject, data));
+  return Array.isArray(result) ? refused(...result) : { cooperation: result, errors: [] };
 }
 
 interface AddMembershipArgs {
@@ -296,24 +330,26 @@ interface AddMembershipArgs {
 
 async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs): Promise<MembershipPayloadShape> {
   const caller = requireScope(ctx.caller(), WRITE_SCOPE);
-  const { cooperation, memberships } = await loadForWrite(ctx, String(input.cooperationId));
+  const id = String(input.cooperationId);
+  const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
+  if (!cooperation) return refused(notFoundError('cooperationId', 'cooperation', id));
+  const memberships = await loadMemberships(ctx, id);
   requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
-  if (input.expectedVersion != null && cooperation.version !== input.expectedVersion) versionConflict(cooperation, input.expectedVersion);
   const v = new Validator();
   const member = validateMembership(v, input, '', regionCatalogue());
   if (member && memberships.some((other) => other.regionCode === member.regionCode && periodsOverlap(other, member))) {
-    v.add('regionCode', FieldErrorCode.DuplicateMember, `${member.regionCode} is already a member of ${cooperation.id} in this period.`);
+    v.add('regionCode', FieldErrorCode.INVALID, `${member.regionCode} is already a member of ${id} in an overlapping period.`);
   }
-  if (!v.ok || !member) return { membership: null, cooperation: null, errors: v.errors };
+  if (!v.ok || !member) return refused(...v.errors);
   requireDistrictOfAll(caller, [member.regionCode]);
-  const result = await ctx.prisma.$transaction(async (tx) => {
-    const updated = await bumpVersion(tx, cooperation, {}, caller.subject);
+  const result = await inTransaction(ctx.prisma, async (tx) => {
+    const updated = await bumpVersion(tx, id, input.expectedVersion, caller.subject);
     // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
-    const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: cooperation.id }, select: { id: true } });
-    const membership = await tx.cooperationMembership.create({ data: membershipRow(cooperation.id, nextMembershipIndex(ids.map((row) => row.id)), member) });
+    const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: id }, select: { id: true } });
+    const membership = await tx.cooperationMembership.create({ data: membershipRow(id, nextMembershipIndex(ids.map((row) => row.id)), member) });
     return { membership, cooperation: updated };
   });
-  return { ...result, errors: [] };
+  return Array.isArray(result) ? refused(...result) : { ...result, errors: [] };
 }
 
 interface EndMembershipArgs {
@@ -326,23 +362,21 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs)
   const caller = requireScope(ctx.caller(), WRITE_SCOPE);
   const membershipId = String(input.membershipId);
   const target = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId } });
-  if (!target) throw notFound('CooperationMembership', membershipId);
-  const { cooperation, memberships } = await loadForWrite(ctx, target.cooperationId);
-  requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
-  if (input.expectedVersion != null && cooperation.version !== input.expectedVersion) versionConflict(cooperation, input.expectedVersion);
+  if (!target) return refused(notFoundError('membershipId', 'membership', membershipId));
+  requireDistrictOfAll(caller, (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode));
   const v = new Validator();
   const validUntil = v.date('validUntil', input.validUntil);
-  v.dateOrder('validUntil', target.validFrom, validUntil, `validUntil must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`);
+  v.dateOrder('validUntil', target.validFrom, validUntil, `must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`);
   if (target.validUntil !== null) {
-    v.add('membershipId', FieldErrorCode.AlreadyEnded, `Membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
+    v.add('membershipId', FieldErrorCode.INVALID_TRANSITION, `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
   }
-  if (!v.ok || !validUntil) return { membership: null, cooperation: null, errors: v.errors };
-  const result = await ctx.prisma.$transaction(async (tx) => {
-    const updated = await bumpVersion(tx, cooperation, {}, caller.subject);
+  if (!v.ok || !validUntil) return refused(...v.errors);
+  const result = await inTransaction(ctx.prisma, async (tx) => {
+    const updated = await bumpVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
     const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
     return { membership, cooperation: updated };
   });
-  return { ...result, errors: [] };
+  return Array.isArray(result) ? refused(...result) : { ...result, errors: [] };
 }
 
 builder.mutationFields((t) => ({
@@ -356,7 +390,7 @@ builder.mutationFields((t) => ({
   }),
   updateCooperation: t.field({
     type: CooperationPayload,
-    description: `Changes a cooperation if expectedVersion is still current (else VERSION_CONFLICT). Needs scope ${WRITE_SCOPE}.`,
+    description: `Changes a cooperation if expectedVersion is still current (else a VERSION_CONFLICT input error). Needs scope ${WRITE_SCOPE}.`,
     args: { input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }) },
     resolve: (_root, args, ctx) => updateCooperation(ctx, args.input),
   }),
