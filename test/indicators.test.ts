@@ -155,6 +155,35 @@ describe('indicators through the gateway', () => {
     expect(statements.indicators).toBe(3);
   });
 
+  it('gives a region its series, its latest values and a value in the latest year when none is asked', async () => {
+    const { data, errors } = await stack.query<{
+      region: {
+        series: { indicatorCode: string; year: number; value: number }[];
+        latest: { indicatorCode: string; year: number; status: string }[];
+        latestValue: { year: number; status: string };
+      };
+    }>(`{
+      region(code: "03355") {
+        series: values(indicators: ["unemployment_rate", "population"], fromYear: 2017, toYear: 2019) { indicatorCode year value }
+        latest: values(indicators: ["population", "unemployment_rate"], latest: true) { indicatorCode year status }
+        latestValue: value(indicator: "unemployment_rate") { year status }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.region.series.map((row) => `${row.indicatorCode}:${row.year}`)).toEqual([
+      'unemployment_rate:2017',
+      'unemployment_rate:2018',
+      'unemployment_rate:2019',
+      'population:2018',
+    ]);
+    expect(data!.region.series[3]!.value).toBe(counties.find((county) => county.code === '03355')!.population);
+    expect(data!.region.latest).toEqual([
+      { indicatorCode: 'population', year: 2018, status: 'FINAL' },
+      { indicatorCode: 'unemployment_rate', year: 2023, status: 'PROVISIONAL' },
+    ]);
+    expect(data!.region.latestValue).toEqual({ year: 2023, status: 'PROVISIONAL' });
+  });
+
   it('ranks the counties by population like an independent sort of the CSV, and within a district', async () => {
     const { data, errors } = await stack.query<{
       ranking: { entries: { regionCode: string; rank: number; of: number; percentile: number; value: number; region: { name: string } }[] };

@@ -14,6 +14,9 @@ export const ObservationType = builder.objectRef<ObservationRow>('Observation');
 export const RegionRef: ObjectRef<BuilderTypes, { code: string }> = builder
   .externalRef('Region', builder.selection<{ code: string }>('code'))
   .implement({
+    // The same description as in the regions subgraph, so composition has nothing to choose between.
+    description:
+      'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
     externalFields: () => ({}),
     fields: (t) => ({
       code: t.exposeID('code', { description: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.' }),
