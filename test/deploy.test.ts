@@ -1,0 +1,468 @@
+// The deployment artifacts checked without Docker or a cluster: every manifest parses, covers every
+// service, and agrees with what the code really listens on, probes and reads from its environment.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+// js-yaml 4 is in the root node_modules (ESLint brings it) and ships no types; loadAll is all we use.
+const { loadAll } = createRequire(__filename)('js-yaml') as { loadAll(text: string): unknown[] };
+
+const root = path.join(__dirname, '..');
+const deployDir = path.join(root, 'deploy');
+const kubernetesDir = path.join(deployDir, 'kubernetes');
+
+/** The port contract of brief and README: gateway 4000, subgraphs 4001–4004. */
+const PORTS: Record<string, number> = { gateway: 4000, regions: 4001, indicators: 4002, projects: 4003, cooperations: 4004 };
+const SUBGRAPH_NAMES = ['regions', 'indicators', 'projects', 'cooperations'];
+const SERVICE_NAMES = Object.keys(PORTS);
+const IMAGE_NAMES = [...SERVICE_NAMES, 'migrate'];
+
+/**
+ * Variables read by programs other than ours: the official postgres image, and Apollo Gateway's
+ * own switch for its usage reporting (documented in the README).
+ */
+const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'APOLLO_TELEMETRY_DISABLED']);
+
+function read(relative: string): string {
+  return readFileSync(path.join(root, relative), 'utf8');
+}
+
+function parseYaml(file: string): unknown[] {
+  return loadAll(readFileSync(file, 'utf8')).filter((document) => document !== null && document !== undefined);
+}
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' || entry.name === 'testing' ? [] : sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+/** Every environment variable the services' code reads, found in their sources. */
+function variablesReadByCode(): Set<string> {
+  const folders = ['shared/src', 'prisma/src', 'gateway/src', ...SUBGRAPH_NAMES.map((name) => `subgraphs/${name}/src`)];
+  const patterns = [
+    /process\.env\.([A-Z][A-Z0-9_]*)/g,
+    /\benv\.([A-Z][A-Z0-9_]*)/g,
+    /\benv\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]/g,
+    /\b(?:read|require)[A-Za-z]*\(\s*['"`]([A-Z][A-Z0-9_]*)['"`]/g,
+  ];
+  const names = new Set<string>();
+  for (const file of folders.flatMap((folder) => sourceFiles(path.join(root, folder)))) {
+    const text = readFileSync(file, 'utf8');
+    for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.add(match[1]!);
+  }
+  // The gateway reads each subgraph's URL from a computed name (subgraphUrlVariable).
+  if (/`\$\{name\.toUpperCase\(\)\}_URL`/.test(read('gateway/src/subgraphs.ts'))) {
+    for (const name of SUBGRAPH_NAMES) names.add(`${name.toUpperCase()}_URL`);
+  }
+  return names;
+}
+
+function unknownVariables(names: Iterable<string>, known: Set<string>): string[] {
+  return [...names].filter((name) => !known.has(name) && !INFRASTRUCTURE_VARIABLES.has(name));
+}
+
+/** `${NAME:-default}` resolved to its default, as compose does when NAME is unset. */
+function withDefaults(value: string): string {
+  return value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
+}
+
+function expectPinned(image: string): void {
+  const reference = withDefaults(image);
+  expect(reference).toMatch(/^[a-z0-9./_-]+:[A-Za-z0-9._-]*\d[A-Za-z0-9._-]*(@sha256:[a-f0-9]{64})?$/);
+  expect(reference).not.toMatch(/:latest\b/);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compose
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
+  read_only?: boolean;
+}
+
+const composeText = read('deploy/compose.yaml');
+const compose = parseYaml(path.join(deployDir, 'compose.yaml'))[0] as { services: Record<string, ComposeService> };
+const appServices = IMAGE_NAMES.map((name) => [name, compose.services[name]!] as const);
+
+describe('deploy/compose.yaml', () => {
+  it('runs PostgreSQL 15, Redis 7, the migration job, the four subgraphs and the gateway', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([...IMAGE_NAMES, 'postgres', 'redis'].sort());
+    expect(compose.services.postgres!.image).toMatch(/^postgres:15\.\d+/);
+    expect(compose.services.redis!.image).toMatch(/^redis:7\.\d+/);
+  });
+
+  it('pins every image to a version', () => {
+    for (const service of Object.values(compose.services)) expectPinned(service.image!);
+  });
+
+  it.each(IMAGE_NAMES)('builds %s from the one Dockerfile with SERVICE set to its name', (name) => {
+    const { build } = compose.services[name]!;
+    expect(build?.args?.SERVICE).toBe(name);
+    expect(existsSync(path.resolve(deployDir, build!.context, build!.dockerfile))).toBe(true);
+    expect(path.resolve(deployDir, build!.context)).toBe(root);
+  });
+
+  it.each(SERVICE_NAMES)('gives %s its port, HOST 0.0.0.0 and a health check on /health or /ready', (name) => {
+    const service = compose.services[name]!;
+    expect(service.environment?.PORT).toBe(String(PORTS[name]));
+    expect(service.environment?.HOST).toBe('0.0.0.0');
+    expect(service.healthcheck?.test).toEqual(['CMD', 'node', '/app/healthcheck.js', name === 'gateway' ? '/health' : '/ready']);
+    expect(service.read_only).toBe(true);
+  });
+
+  it('starts the subgraphs only after the migration job succeeded, and the gateway after ready subgraphs', () => {
+    expect(compose.services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    for (const name of SUBGRAPH_NAMES) {
+      expect(compose.services[name]!.depends_on).toEqual({
+        postgres: { condition: 'service_healthy' },
+        migrate: { condition: 'service_completed_successfully' },
+      });
+    }
+    const gatewayDependencies = compose.services.gateway!.depends_on!;
+    for (const name of [...SUBGRAPH_NAMES, 'redis']) expect(gatewayDependencies[name]).toEqual({ condition: 'service_healthy' });
+    expect(compose.services.postgres!.healthcheck).toBeDefined();
+    expect(compose.services.redis!.healthcheck).toBeDefined();
+  });
+
+  it('points the gateway at every subgraph by its compose name and port', () => {
+    const environment = compose.services.gateway!.environment!;
+    for (const name of SUBGRAPH_NAMES) {
+      expect(environment[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${PORTS[name]}/graphql`);
+    }
+    expect(environment.REDIS_URL).toBe('redis://redis:6379');
+    expect(environment.NODE_ENV).toBe('production');
+  });
+
+  it('publishes only the gateway', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name === 'gateway') expect(service.ports).toEqual([expect.stringMatching(/:4000$/)]);
+      else expect(service.ports).toBeUndefined();
+    }
+  });
+
+  it('uses only variables the code reads', () => {
+    const known = variablesReadByCode();
+    for (const [name, service] of appServices) {
+      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), known) }).toEqual({ service: name, unknown: [] });
+    }
+  });
+
+  it('holds no secret: passwords and AUTH_SECRET come from deploy/.env, which .env.example documents', () => {
+    for (const service of Object.values(compose.services)) {
+      for (const [name, value] of Object.entries(service.environment ?? {})) {
+        if (/SECRET|PASSWORD/.test(name)) expect(value).toMatch(/^\$\{[A-Z_]+(:\?[^}]*)?\}$/);
+        if (name === 'DATABASE_URL') expect(value).toMatch(/^postgresql:\/\/[a-z_]+:\$\{POSTGRES_PASSWORD\}@postgres:5432\//);
+      }
+    }
+    const documented = new Set([...read('deploy/.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+    const interpolated = new Set([...composeText.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1]!));
+    expect([...interpolated].filter((name) => !documented.has(name))).toEqual([]);
+    expect(read('deploy/.gitignore')).toMatch(/^\.env$/m);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes
+
+interface Probe {
+  httpGet: { path: string; port: string | number };
+}
+interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } }[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
+}
+interface PodTemplate {
+  metadata: { labels: Record<string, string> };
+  spec: {
+    restartPolicy?: string;
+    securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
+    containers: Container[];
+  };
+}
+interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  // Each kind's spec differs; the checks below read what they need.
+  spec?: {
+    replicas?: number;
+    selector?: { matchLabels: Record<string, string> } | Record<string, string>;
+    template?: PodTemplate;
+    ports?: { port: number; targetPort: string | number }[];
+    scaleTargetRef?: { apiVersion: string; kind: string; name: string };
+    minReplicas?: number;
+    maxReplicas?: number;
+  };
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}
+
+const kubernetesFiles = readdirSync(kubernetesDir).filter((file) => file.endsWith('.yaml'));
+const objectsByFile = new Map(kubernetesFiles.map((file) => [file, parseYaml(path.join(kubernetesDir, file)) as KubernetesObject[]]));
+const objects = [...objectsByFile.values()].flat();
+const ofKind = (kind: string) => objects.filter((object) => object.kind === kind);
+const deployments = ofKind('Deployment');
+const deployment = (name: string) => deployments.find((candidate) => candidate.metadata.name === name)!;
+const job = ofKind('Job')[0]!;
+const workloads: [string, PodTemplate][] = [
+  ...deployments.map((object) => [object.metadata.name, object.spec!.template!] as [string, PodTemplate]),
+  ['migrate', job.spec!.template!],
+];
+const exampleSecret = ofKind('Secret').find((object) => object.metadata.name === 'regiograph-secrets')!;
+const kustomization = objectsByFile.get('kustomization.yaml')![0] as unknown as {
+  namespace: string;
+  resources: string[];
+  images: { name: string; newTag: string }[];
+};
+
+function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+function containerPortOf(container: Container, port: string | number): number | undefined {
+  return typeof port === 'number' ? port : container.ports?.find((candidate) => candidate.name === port)?.containerPort;
+}
+
+describe('deploy/kubernetes', () => {
+  it('parses, and every object has apiVersion, kind, name and the namespace regiograph', () => {
+    expect(objects.length).toBeGreaterThan(20);
+    for (const object of objects) {
+      expect(object.apiVersion).toMatch(/\S/);
+      expect(object.kind).toMatch(/\S/);
+      if (object.kind === 'Kustomization') continue;
+      expect(object.metadata.name).toMatch(/^[a-z0-9-]+$/);
+      if (object.kind !== 'Namespace') expect(object.metadata.namespace).toBe('regiograph');
+    }
+    expect(kustomization.namespace).toBe('regiograph');
+  });
+
+  it('has a Deployment per service and a migration Job', () => {
+    expect(deployments.map((object) => object.metadata.name).sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(ofKind('Job')).toHaveLength(1);
+    expect(job.spec!.template!.spec.restartPolicy).toBe('Never');
+    const migrate = job.spec!.template!.spec.containers[0]!;
+    expect(migrate.image).toMatch(/^regiograph\/migrate:/);
+    expect(migrate.env?.map((variable) => variable.name)).toContain('DATABASE_URL');
+  });
+
+  it.each(SERVICE_NAMES)('%s: selector, port and probes match the service', (name) => {
+    const { spec } = deployment(name);
+    const container = spec!.template!.spec.containers[0]!;
+    expect(matches((spec!.selector as { matchLabels: Record<string, string> }).matchLabels, spec!.template!.metadata.labels)).toBe(true);
+    expect(container.image).toMatch(new RegExp(`^regiograph/${name}:`));
+    expect(container.ports?.map((port) => port.containerPort)).toEqual([PORTS[name]]);
+    expect(container.env?.find((variable) => variable.name === 'PORT')?.value).toBe(String(PORTS[name]));
+    expect(container.livenessProbe?.httpGet.path).toBe('/health');
+    // The gateway's /ready fails when any one subgraph is down: see the comment in gateway.yaml.
+    expect(container.readinessProbe?.httpGet.path).toBe(name === 'gateway' ? '/health' : '/ready');
+    for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+      if (probe) expect(containerPortOf(container, probe.httpGet.port)).toBe(PORTS[name]);
+    }
+  });
+
+  it.each(IMAGE_NAMES)('%s: runs as non-root on a read-only root filesystem, with requests, limits and a pinned image', (name) => {
+    const template = workloads.find(([workload]) => workload === name)![1];
+    expect(template.spec.securityContext?.runAsNonRoot).toBe(true);
+    expect(template.spec.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(template.spec.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
+    for (const container of template.spec.containers) {
+      expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      for (const bound of ['requests', 'limits'] as const) {
+        expect(Object.keys(container.resources?.[bound] ?? {}).sort()).toEqual(['cpu', 'memory']);
+      }
+      expectPinned(container.image);
+    }
+  });
+
+  it('references only ConfigMaps it defines and Secret keys the example Secret documents', () => {
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    const secretKeys = new Set(Object.keys(exampleSecret.stringData ?? {}));
+    for (const [, template] of workloads) {
+      for (const container of template.spec.containers) {
+        for (const source of container.envFrom ?? []) {
+          expect(source.secretRef).toBeUndefined();
+          expect(configMaps.has(source.configMapRef!.name)).toBe(true);
+        }
+        for (const variable of container.env ?? []) {
+          const secret = variable.valueFrom?.secretKeyRef;
+          if (secret) expect({ name: secret.name, known: secretKeys.has(secret.key) }).toEqual({ name: 'regiograph-secrets', known: true });
+          expect(variable.valueFrom?.configMapKeyRef).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it('uses only variables the code reads', () => {
+    const known = variablesReadByCode();
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    for (const [name, template] of workloads) {
+      for (const container of template.spec.containers) {
+        const names = [
+          ...(container.env ?? []).map((variable) => variable.name),
+          ...(container.envFrom ?? []).flatMap((source) => Object.keys(configMaps.get(source.configMapRef!.name) ?? {})),
+        ];
+        expect({ workload: name, unknown: unknownVariables(names, known) }).toEqual({ workload: name, unknown: [] });
+      }
+    }
+  });
+
+  it('routes the gateway to a Service of each subgraph, on the subgraph pods\' port', () => {
+    const services = ofKind('Service');
+    const gatewayConfig = ofKind('ConfigMap').find((object) => object.metadata.name === 'regiograph-gateway-config')!.data!;
+    for (const name of SERVICE_NAMES) {
+      const service = services.find((object) => object.metadata.name === name)!;
+      const pods = deployment(name).spec!.template!;
+      expect(matches(service.spec!.selector as Record<string, string>, pods.metadata.labels)).toBe(true);
+      expect(service.spec!.ports!.map((port) => port.port)).toEqual([PORTS[name]]);
+      expect(containerPortOf(pods.spec.containers[0]!, service.spec!.ports![0]!.targetPort)).toBe(PORTS[name]);
+      if (name !== 'gateway') expect(gatewayConfig[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${PORTS[name]}/graphql`);
+    }
+  });
+
+  it('autoscales every Deployment, which then leaves `replicas` to the autoscaler', () => {
+    const autoscalers = ofKind('HorizontalPodAutoscaler');
+    for (const autoscaler of autoscalers) {
+      const target = autoscaler.spec!.scaleTargetRef!;
+      expect(target.kind).toBe('Deployment');
+      expect(deployments.map((object) => object.metadata.name)).toContain(target.name);
+      expect(autoscaler.spec!.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(autoscaler.spec!.maxReplicas).toBeGreaterThan(autoscaler.spec!.minReplicas!);
+    }
+    expect(autoscalers.map((autoscaler) => autoscaler.spec!.scaleTargetRef!.name).sort()).toEqual([...SERVICE_NAMES].sort());
+    for (const object of deployments) expect(object.spec!.replicas).toBeUndefined();
+  });
+
+  it('keeps a gateway pod up through voluntary disruptions', () => {
+    const budget = ofKind('PodDisruptionBudget').find((object) => object.metadata.name === 'gateway')!;
+    const selector = (budget.spec!.selector as { matchLabels: Record<string, string> }).matchLabels;
+    expect(matches(selector, deployment('gateway').spec!.template!.metadata.labels)).toBe(true);
+  });
+
+  it('applies every manifest through kustomization.yaml except the Job and the example Secret, all on one tag', () => {
+    const expected = kubernetesFiles.filter((file) => !['kustomization.yaml', 'migrate-job.yaml', 'secret.example.yaml'].includes(file));
+    expect([...kustomization.resources].sort()).toEqual(expected.sort());
+    const tags = new Set(kustomization.images.map((image) => image.newTag));
+    expect(tags.size).toBe(1);
+    const [tag] = [...tags];
+    expect(kustomization.images.map((image) => image.name).sort()).toEqual(SERVICE_NAMES.map((name) => `regiograph/${name}`).sort());
+    for (const [, template] of workloads) for (const container of template.spec.containers) expect(container.image.split(':')[1]).toBe(tag);
+    expect(job.metadata.name).toBe(`regiograph-migrate-${tag!.replace(/\./g, '-')}`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile and build context
+
+/** Instructions with their continuation lines joined and comments dropped. */
+function dockerInstructions(text: string): string[] {
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+const dockerfile = read('deploy/docker/Dockerfile');
+const instructions = dockerInstructions(dockerfile);
+const stages = instructions.reduce<string[][]>((all, instruction) => {
+  if (/^FROM\s/i.test(instruction)) all.push([instruction]);
+  else if (all.length > 0) all[all.length - 1]!.push(instruction);
+  return all;
+}, []);
+const finalStage = stages[stages.length - 1]!;
+
+describe('deploy/docker/Dockerfile', () => {
+  it('is multi-stage, every stage named, on a pinned base image', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    for (const stage of stages) expect(stage[0]).toMatch(/^FROM\s+\S+\s+AS\s+[a-z-]+$/i);
+    const baseImage = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
+    expectPinned(baseImage!);
+    expect(baseImage).toMatch(/^node:20\./);
+    expect(dockerfile).not.toMatch(/:latest\b/);
+  });
+
+  it('installs with npm ci from the lockfile and ships only production dependencies', () => {
+    expect(dockerfile).toMatch(/COPY --from=manifests \/manifests\/ \.\//);
+    expect(dockerfile).toMatch(/cp package-lock\.json \/manifests\//);
+    const installs = instructions.filter((instruction) => /\bnpm ci\b/.test(instruction));
+    expect(installs.length).toBeGreaterThanOrEqual(2);
+    expect(instructions.some((instruction) => /\bnpm install\b/.test(instruction))).toBe(false);
+    // The final stage's node_modules come from the stage that installed with --omit=dev.
+    const copiedStages = finalStage.flatMap((instruction) => /^COPY --from=(\S+)/.exec(instruction)?.[1] ?? []);
+    const productionStage = stages.find((stage) => stage[0]!.endsWith(' AS prod-deps'))!;
+    expect(copiedStages).toContain('prod-deps');
+    expect(productionStage.some((instruction) => /\bnpm ci --omit=dev\b/.test(instruction))).toBe(true);
+  });
+
+  it('runs as a numeric non-root user with a health check, and never fetches with ADD', () => {
+    const user = finalStage.filter((instruction) => /^USER\s/.test(instruction)).pop();
+    expect(user).toMatch(/^USER\s+[1-9]\d*(:[1-9]\d*)?$/);
+    expect(finalStage.some((instruction) => /^HEALTHCHECK\s.*healthcheck\.js/.test(instruction))).toBe(true);
+    expect(finalStage.some((instruction) => /^CMD\s/.test(instruction))).toBe(true);
+    expect(instructions.some((instruction) => /^ADD\s+(--\S+\s+)*https?:/i.test(instruction))).toBe(false);
+  });
+
+  it('bakes in no secret', () => {
+    for (const instruction of instructions.filter((line) => /^(ENV|ARG)\s/.test(line))) {
+      expect(instruction).not.toMatch(/SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/);
+    }
+  });
+
+  it('builds each service from an entry point that exists in its sources', () => {
+    const build = instructions.find((instruction) => instruction.includes('case "${SERVICE:-}"'))!;
+    const branches = [...build.matchAll(/([a-z|]+)\)\s*package="([^"]+)";\s*entry="([^"]+)"/g)];
+    const entries = new Map(branches.flatMap((branch) => branch[1]!.split('|').map((service) => [service, branch[3]!] as const)));
+    expect([...entries.keys()].sort()).toEqual([...IMAGE_NAMES].sort());
+    for (const [service, entry] of entries) {
+      const source = entry.replace('${SERVICE}', service).replace('/dist/', '/src/').replace(/\.js$/, '.ts');
+      expect({ service, source, exists: existsSync(path.join(root, source)) }).toEqual({ service, source, exists: true });
+    }
+    // Runtime files read beside dist/: seed data, migrations, the composed supergraph.
+    expect(build).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
+  });
+
+  it.each(SERVICE_NAMES)('%s listens by default on the port the manifests use', (name) => {
+    const entry = name === 'gateway' ? 'gateway/src/index.ts' : `subgraphs/${name}/src/index.ts`;
+    const fallback = /readPort\(\s*'PORT',\s*([\d_]+)\s*\)/.exec(read(entry))?.[1];
+    expect(Number(fallback?.replace(/_/g, ''))).toBe(PORTS[name]);
+  });
+
+  it('knows each service\'s port in the health check script', () => {
+    const script = read('deploy/docker/healthcheck.js');
+    const declared = /DEFAULT_PORTS = (\{[^}]*\})/.exec(script)![1]!;
+    expect(JSON.parse(declared.replace(/(\w+):/g, '"$1":'))).toEqual(PORTS);
+  });
+
+  it('has a .dockerignore that keeps local state, build output and secrets out of the context', () => {
+    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    for (const entry of ['.git', '**/node_modules', '**/dist', '**/.turbo', '.data', 'bench-results', '**/.env']) {
+      expect(ignored).toContain(entry);
+    }
+  });
+});
+
+describe('the deployment covers the repository', () => {
+  it('lists exactly the subgraphs that exist', () => {
+    const folders = readdirSync(path.join(root, 'subgraphs'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(folders.map((entry) => entry.name).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+  });
+});
