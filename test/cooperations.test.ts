@@ -1,0 +1,161 @@
+import { DEVELOPMENT_AUTH_SECRET, mintToken, type TokenClaims } from '@regiograph/shared';
+import { startStack, type Stack } from './harness';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Real 2018 populations (Destatis GV-ISys) of counties that cooperate with Landkreis Nienburg (Weser). */
+const POPULATION_2018: Record<string, number> = { '03256': 121386, '03241': 1157624, '03251': 216886 };
+
+const NIENBURG_QUERY = `query Nienburg {
+  region(code: "03256") {
+    code
+    name
+    cooperations {
+      id
+      name
+      kind
+      synthetic
+      members(level: COUNTY) {
+        role
+        region { code name value(indicator: "population", year: 2018) { year value } }
+      }
+      projects { id }
+    }
+    strategy { title adoptedOn fieldsOfAction { title goals synthetic } }
+  }
+}`;
+
+interface NienburgData {
+  region: {
+    code: string;
+    name: string;
+    cooperations: {
+      id: string;
+      name: string;
+      kind: string;
+      synthetic: boolean;
+      members: { role: string; region: { code: string; name: string; value: { year: number; value: number | null } | null } }[];
+      projects: { id: string }[];
+    }[];
+    strategy: { title: string; adoptedOn: string; fieldsOfAction: { title: string; goals: string[]; synthetic: boolean }[] };
+  };
+}
+
+describe('cooperations through the gateway', () => {
+  it('answers Landkreis Nienburg (Weser) in one query at a constant number of SQL statements per subgraph', async () => {
+    const { result, statements } = await stack.countStatements<NienburgData>(NIENBURG_QUERY);
+    expect(result.errors).toBeUndefined();
+    const region = result.data!.region;
+    expect(region.name).toBe('Nienburg (Weser)');
+    expect(region.cooperations.length).toBeGreaterThanOrEqual(4);
+    const memberCounties = region.cooperations.flatMap((cooperation) => cooperation.members.map((member) => member.region));
+    // Nienburg cooperates with other counties, whose names come from regions and populations from indicators.
+    expect(new Set(memberCounties.map((county) => county.code)).size).toBeGreaterThanOrEqual(3);
+    for (const county of memberCounties) {
+      expect(county.code).toHaveLength(5);
+      expect(county.name.length).toBeGreaterThan(0);
+      expect(county.value?.year).toBe(2018);
+      expect(county.value?.value).toBeGreaterThan(0);
+      const known = POPULATION_2018[county.code];
+      if (known !== undefined) expect(county.value!.value).toBe(known);
+    }
+    expect(memberCounties.find((county) => county.code === '03241')?.name).toBe('Region Hannover');
+    for (const cooperation of region.cooperations) {
+      expect(cooperation.synthetic).toBe(true);
+      expect(cooperation.name).toMatch(/\(synthetic\)$/);
+      expect(Array.isArray(cooperation.projects)).toBe(true);
+    }
+    expect(region.strategy.adoptedOn).toBe('2014-12-15');
+    expect(region.strategy.fieldsOfAction.length).toBeGreaterThanOrEqual(4);
+    expect(region.strategy.fieldsOfAction.every((field) => field.synthetic && field.goals.length > 0)).toBe(true);
+
+    // regions: the region, then the member counties' names. cooperations: memberships, cooperations,
+    // members, strategy, fields of action. indicators: its batched observations; projects: one lookup by cooperation.
+    expect(statements.regions).toBe(2);
+    expect(statements.cooperations).toBe(5);
+    expect(statements.indicators).toBe(2);
+    expect(statements.projects).toBe(1);
+
+    // The synthetic portfolio lets some of these cooperations carry projects; each points back to its carrier.
+    const carrying = region.cooperations.filter((cooperation) => cooperation.projects.length > 0);
+    expect(carrying.length).toBeGreaterThan(0);
+    const check = await stack.query<{ cooperation: { projects: { id: string; cooperation: { id: string } | null }[] } }>(
+      `query ($id: ID!) { cooperation(id: $id) { projects { id cooperation { id } } } }`,
+      { id: carrying[0]!.id },
+    );
+    expect(check.data!.cooperation.projects.map((project) => project.id)).toEqual(carrying[0]!.projects.map((project) => project.id));
+    expect(check.data!.cooperation.projects.every((project) => project.cooperation?.id === carrying[0]!.id)).toBe(true);
+  });
+
+  it('costs the same for all 45 counties as for one', async () => {
+    const text = `{ regions(filter: { level: COUNTY }, first: 100) { nodes { code cooperations { id members(level: COUNTY) { region { code name } } } strategy { title } } } }`;
+    const { result, statements } = await stack.countStatements<{ regions: { nodes: { cooperations: unknown[] }[] } }>(text);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.regions.nodes).toHaveLength(45);
+    expect(statements.regions).toBe(2);
+    expect(statements.cooperations).toBe(4);
+  });
+
+  it('draws the cooperation network of the counties of ArL Leine-Weser with region names', async () => {
+    const { data, errors } = await stack.query<{
+      cooperationNetwork: { source: { code: string; name: string }; target: { code: string; name: string }; cooperationCount: number }[];
+    }>(`{ cooperationNetwork(within: "032", level: COUNTY) { source { code name } target { code name } cooperationCount } }`);
+    expect(errors).toBeUndefined();
+    const edge = data!.cooperationNetwork.find((e) => e.source.code === '03241' && e.target.code === '03256');
+    expect(edge).toMatchObject({ source: { name: 'Region Hannover' }, target: { name: 'Nienburg (Weser)' } });
+    expect(edge!.cooperationCount).toBeGreaterThanOrEqual(3);
+  });
+});
+
+function bearer(claims: Partial<TokenClaims> & { scopes: string[] }): Record<string, string> {
+  const token = mintToken({ sub: claims.sub ?? 'e2e-editor', name: claims.name ?? 'E2E Editor', ...claims }, { secret: DEVELOPMENT_AUTH_SECRET });
+  return { authorization: `Bearer ${token}` };
+}
+
+const CREATE = `mutation ($input: CreateCooperationInput!) {
+  createCooperation(input: $input) { cooperation { id version members { region { code name } } } errors { field code message } }
+}`;
+
+function input(members: string[]) {
+  return { input: { name: 'E2E-Kooperation', kind: 'OTHER', founded: '2024-01-01', members: members.map((regionCode) => ({ regionCode, validFrom: '2024-01-01' })) } };
+}
+
+type CreateResult = { createCooperation: { cooperation: { id: string; version: number; members: { region: { code: string; name: string } }[] } | null; errors: { field: string; code: string }[] } };
+
+describe('cooperation mutations through the gateway, per role', () => {
+  it('anonymous: UNAUTHENTICATED', async () => {
+    const result = await stack.query(CREATE, input(['03256', '03251']));
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('without the cooperations:write scope: FORBIDDEN', async () => {
+    const result = await stack.query(CREATE, input(['03256', '03251']), bearer({ scopes: ['projects:write'] }));
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('district editor: may write inside the district only', async () => {
+    const inside = await stack.query<CreateResult>(CREATE, input(['03256', '03251']), bearer({ scopes: ['cooperations:write'], district: '032' }));
+    expect(inside.errors).toBeUndefined();
+    expect(inside.data!.createCooperation.cooperation!.members.map((m) => m.region.name)).toEqual(['Diepholz', 'Nienburg (Weser)']);
+    const outside = await stack.query(CREATE, input(['03256', '03361']), bearer({ scopes: ['cooperations:write'], district: '032' }));
+    expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('state-wide editor: may write across districts; field errors come back in the payload', async () => {
+    const editor = bearer({ scopes: ['cooperations:write'] });
+    const across = await stack.query<CreateResult>(CREATE, input(['03256', '03361']), editor);
+    expect(across.data!.createCooperation.errors).toEqual([]);
+    expect(across.data!.createCooperation.cooperation!.version).toBe(1);
+    const invalid = await stack.query<CreateResult>(CREATE, input(['03256', '03000']), editor);
+    expect(invalid.data!.createCooperation.cooperation).toBeNull();
+    expect(invalid.data!.createCooperation.errors).toEqual([expect.objectContaining({ field: 'input.members[1].regionCode', code: 'UNKNOWN_REGION' })]);
+  });
+});
