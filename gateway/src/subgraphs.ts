@@ -12,6 +12,7 @@ export interface SubgraphEntry {
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001 },
   { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002 },
+  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003 },
   { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004 },
 ];
 

@@ -136,6 +136,7 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
   // Zukunftsregionen projects go to counties in turn, so the programme reaches many of them.
   const zukunftsCounties = random.sample(counties, counties.length);
   let zukunftsIndex = 0;
+  let otherIndex = 0;
   const sequenceByYear = new Map<number, number>();
 
   for (let index = 0; index < PROJECT_COUNT; index++) {
@@ -148,7 +149,7 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
       const county = zukunftsCounties[zukunftsIndex++ % zukunftsCounties.length]!;
       lead = random.chance(0.3) ? random.pick(catalogue.below(county.code, 'MUNICIPALITY')) : county;
     } else {
-      const district = districts[index % districts.length]!;
+      const district = districts[otherIndex++ % districts.length]!;
       const roll = random.next();
       lead = roll < 0.1 ? district : roll < 0.7 ? random.pick(catalogue.below(district.code, 'COUNTY')) : random.pick(catalogue.below(district.code, 'MUNICIPALITY'));
     }

@@ -1,0 +1,395 @@
+import type { PrismaClient } from '@regiograph/db';
+import { mintToken, resolveAuthSecret, type TokenClaims } from '@regiograph/shared';
+import { startStack, type GraphQLResult, type Stack } from './harness';
+
+let stack: Stack;
+let projectsDb: PrismaClient;
+
+beforeAll(async () => {
+  stack = await startStack();
+  projectsDb = stack.subgraphs.projects!.server.database.prisma;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const SECRET = resolveAuthSecret();
+
+function token(claims: Partial<TokenClaims> = {}, options: { secret?: string; issuedAt?: number } = {}): string {
+  return mintToken(
+    { sub: 'test-editor', name: 'Test Editor', scopes: ['projects:write'], ...claims },
+    { secret: options.secret ?? SECRET, expiresIn: '10m', issuedAt: options.issuedAt },
+  );
+}
+
+function bearer(value: string): Record<string, string> {
+  return { authorization: `Bearer ${value}` };
+}
+
+interface CountyGroup {
+  key: string;
+  amountCents: number;
+  projectCount: number;
+  region: { code: string; name: string; level: string; value: { year: number; value: number | null } | null };
+}
+
+const FUNDING_PER_INHABITANT = `
+  query FundingPerInhabitant($programme: ID) {
+    fundingSummary(groupBy: REGION, filter: { programme: $programme, level: COUNTY }) {
+      totalAmountCents
+      groups {
+        key
+        amountCents
+        projectCount
+        region { code name level value(indicator: "population", year: 2018) { year value } }
+      }
+    }
+  }`;
+
+describe('funding per inhabitant by county (Zukunftsregionen) in one query', () => {
+  it('joins the exact sums of projects with names from regions and population from indicators', async () => {
+    const { result, statements } = await stack.countStatements<{ fundingSummary: { totalAmountCents: number; groups: CountyGroup[] } }>(
+      FUNDING_PER_INHABITANT,
+      { programme: 'ZUKUNFTSREGIONEN' },
+    );
+    expect(result.errors).toBeUndefined();
+    const groups = result.data!.fundingSummary.groups;
+    expect(groups.length).toBeGreaterThanOrEqual(20);
+
+    // The sums are those of the stored funding, computed independently here.
+    const expected = await projectsDb.$queryRaw<{ county: string; cents: string }[]>`
+      SELECT left(pr.region_code, 5) AS county, SUM(f.amount_cents)::text AS cents
+      FROM projects.funding f JOIN projects.project_region pr ON pr.project_id = f.project_id AND pr.role = 'LEAD'
+      WHERE f.programme_code = 'ZUKUNFTSREGIONEN' AND length(pr.region_code) >= 5
+      GROUP BY 1 ORDER BY 1`;
+    expect(groups.map((group) => [group.key, BigInt(group.amountCents)])).toEqual(expected.map((row) => [row.county, BigInt(row.cents)]));
+    expect(groups.reduce((sum, group) => sum + group.amountCents, 0)).toBe(result.data!.fundingSummary.totalAmountCents);
+
+    const perInhabitant = groups.map((group) => {
+      expect(group.region.code).toBe(group.key);
+      expect(group.region.level).toBe('COUNTY');
+      expect(group.region.name.length).toBeGreaterThan(0);
+      expect(group.region.value?.year).toBe(2018);
+      const population = group.region.value!.value!;
+      expect(population).toBeGreaterThan(40_000);
+      return { county: group.region.name, eurosPerInhabitant: group.amountCents / 100 / population };
+    });
+    expect(perInhabitant.every((row) => Number.isFinite(row.eurosPerInhabitant) && row.eurosPerInhabitant > 0)).toBe(true);
+
+    // projects: the programme check and the one aggregate; regions and indicators: one batched entity fetch each.
+    expect(statements.projects).toBe(2);
+    expect(statements.regions).toBe(1);
+    expect(statements.indicators).toBeLessThanOrEqual(2);
+  });
+
+  it('costs the same statements for every county of all programmes as for the subset', async () => {
+    const subset = await stack.countStatements<{ fundingSummary: { groups: CountyGroup[] } }>(FUNDING_PER_INHABITANT, { programme: 'ZUKUNFTSREGIONEN' });
+    const all = await stack.countStatements<{ fundingSummary: { groups: CountyGroup[] } }>(FUNDING_PER_INHABITANT, { programme: null });
+    expect(all.result.errors).toBeUndefined();
+    expect(all.result.data!.fundingSummary.groups.length).toBeGreaterThan(subset.result.data!.fundingSummary.groups.length);
+    expect(all.statements.projects).toBe(subset.statements.projects! - 1);
+    expect(all.statements.regions).toBe(subset.statements.regions);
+    expect(all.statements.indicators).toBe(subset.statements.indicators);
+  });
+});
+
+describe('projects through the gateway', () => {
+  it('lists the projects of every county with names, lead regions and funding totals at constant cost', async () => {
+    const { result, statements } = await stack.countStatements<{
+      regions: { nodes: { code: string; name: string; projects: { id: string; leadRegion: { name: string } | null }[]; fundingTotals: { amountCents: number }[] }[] };
+    }>(`{
+      regions(filter: { level: COUNTY }, first: 100) {
+        nodes {
+          code name
+          projects(includeDescendants: true) { id leadRegion { name } }
+          fundingTotals(includeDescendants: true) { year amountCents programme { code } }
+        }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const counties = result.data!.regions.nodes;
+    expect(counties).toHaveLength(45);
+    expect(counties.filter((county) => county.projects.length > 0).length).toBeGreaterThan(30);
+    expect(counties.flatMap((county) => county.projects).every((project) => project.leadRegion && project.leadRegion.name.length > 0)).toBe(true);
+    // projects: Region.projects (the projects, then their regions), Region.fundingTotals, the programmes;
+    // lead regions come from the primed loader. regions: the page, then the lead-region names.
+    expect(statements.projects).toBe(4);
+    expect(statements.regions).toBe(2);
+  });
+
+  it('answers a region’s projects below it the same as the filtered list', async () => {
+    const { data, errors } = await stack.query<{ region: { projects: { id: string }[] }; projects: { totalCount: number } }>(`{
+      region(code: "034") { projects(includeDescendants: true) { id } }
+      projects(filter: { regionCode: "034", includeDescendants: true }) { totalCount }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.region.projects.length).toBe(data!.projects.totalCount);
+    expect(data!.projects.totalCount).toBeGreaterThan(10);
+  });
+
+  it('pages through a search without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let page = 0; page < 20; page++) {
+      const response: GraphQLResult<{ projects: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }> =
+        await stack.query(
+          `query($after: String) { projects(filter: { search: "Versorgung OR Mobilstationen" }, orderBy: TITLE_ASC, first: 7, after: $after) {
+            totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+      expect(response.errors).toBeUndefined();
+      total = response.data!.projects.totalCount;
+      seen.push(...response.data!.projects.nodes.map((node) => node.id));
+      if (!response.data!.projects.pageInfo.hasNextPage) break;
+      after = response.data!.projects.pageInfo.endCursor;
+    }
+    expect(total).toBeGreaterThan(7);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('labels every seeded project as synthetic with its source', async () => {
+    const { data } = await stack.query<{ projects: { nodes: { title: string; synthetic: boolean; source: string }[] } }>(`{
+      projects(first: 200) { nodes { title synthetic source } }
+    }`);
+    const synthetic = data!.projects.nodes.filter((project) => project.synthetic);
+    expect(synthetic.length).toBeGreaterThanOrEqual(150);
+    expect(synthetic.every((project) => project.title.endsWith('(synthetic)') && /Synthetic demonstration data/.test(project.source))).toBe(true);
+  });
+});
+
+const CREATE = `mutation($input: CreateProjectInput!) {
+  createProject(input: $input) { project { id version districtCode } errors { field message code } }
+}`;
+
+function newProject(leadRegion: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: 'Authorisation test project',
+    summary: 'Created by the end-to-end tests.',
+    kind: 'MODEL_PROJECT',
+    topics: ['MOBILITY'],
+    startDate: '2026-03-01',
+    endDate: '2027-02-28',
+    regions: [{ regionCode: leadRegion, role: 'LEAD' }],
+    ...overrides,
+  };
+}
+
+interface CreateResult {
+  createProject: { project: { id: string; version: number; districtCode: string } | null; errors: { field: string; message: string; code: string }[] } | null;
+}
+
+async function create(leadRegion: string, headers: Record<string, string>, overrides: Record<string, unknown> = {}) {
+  return stack.query<CreateResult>(CREATE, { input: newProject(leadRegion, overrides) }, headers);
+}
+
+function errorCode(result: GraphQLResult<unknown>): unknown {
+  return result.errors?.[0]?.extensions?.code;
+}
+
+describe('authorization of writes, per role', () => {
+  let foreignProject: { id: string; version: number };
+
+  beforeAll(async () => {
+    const created = await create('03459', bearer(token()));
+    foreignProject = created.data!.createProject!.project!;
+  });
+
+  it('refuses anonymous callers', async () => {
+    const before = await projectsDb.project.count();
+    expect(errorCode(await create('03101', {}))).toBe('UNAUTHENTICATED');
+    expect(await projectsDb.project.count()).toBe(before);
+  });
+
+  it('refuses a forged token (signed with another secret)', async () => {
+    const forged = token({}, { secret: 'an-attacker-secret-that-is-long-enough-000' });
+    expect(errorCode(await create('03101', bearer(forged)))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an expired token', async () => {
+    const expired = token({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 });
+    const result = await create('03101', bearer(expired));
+    expect(errorCode(result)).toBe('UNAUTHENTICATED');
+    expect(result.errors![0]!.message).toMatch(/expired/);
+  });
+
+  it('refuses a malformed authorization header', async () => {
+    expect(errorCode(await create('03101', { authorization: 'Bearer not.a.token' }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await create('03101', { authorization: 'Basic dXNlcjpwYXNz' }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a reader without the write scope, and a token with another subgraph’s scope', async () => {
+    expect(errorCode(await create('03101', bearer(token({ scopes: [] }))))).toBe('FORBIDDEN');
+    expect(errorCode(await create('03101', bearer(token({ scopes: ['cooperations:write'] }))))).toBe('FORBIDDEN');
+  });
+
+  it('lets a district editor write in their district only', async () => {
+    const braunschweig = bearer(token({ district: '031' }));
+    const inside = await create('03101', braunschweig);
+    expect(inside.errors).toBeUndefined();
+    expect(inside.data!.createProject!.project!.districtCode).toBe('031');
+
+    const before = await projectsDb.project.count();
+    expect(errorCode(await create('03459', braunschweig))).toBe('FORBIDDEN');
+    expect(await projectsDb.project.count()).toBe(before);
+
+    const update = await stack.query(
+      `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id } errors { code } } }`,
+      { input: { id: foreignProject.id, expectedVersion: foreignProject.version, title: 'Hijacked' } },
+      braunschweig,
+    );
+    expect(errorCode(update)).toBe('FORBIDDEN');
+    const funding = await stack.query(
+      `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
+      { input: { projectId: foreignProject.id, programmeCode: 'EFRE', amountCents: 100, coFinancingShare: 0.5, commitmentYear: 2026 } },
+      braunschweig,
+    );
+    expect(errorCode(funding)).toBe('FORBIDDEN');
+    const status = await stack.query(
+      `mutation { changeProjectStatus(id: "${foreignProject.id}", status: RUNNING, expectedVersion: ${foreignProject.version}) { errors { code } } }`,
+      {},
+      braunschweig,
+    );
+    expect(errorCode(status)).toBe('FORBIDDEN');
+    expect((await projectsDb.project.findUniqueOrThrow({ where: { id: foreignProject.id } })).title).toBe('Authorisation test project');
+  });
+
+  it('lets a district editor not move a project out of their district', async () => {
+    const braunschweig = bearer(token({ district: '031' }));
+    const own = (await create('03151', braunschweig)).data!.createProject!.project!;
+    const moved = await stack.query(
+      `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id } errors { code } } }`,
+      { input: { id: own.id, expectedVersion: own.version, regions: [{ regionCode: '03459', role: 'LEAD' }] } },
+      braunschweig,
+    );
+    expect(errorCode(moved)).toBe('FORBIDDEN');
+  });
+
+  it('lets a state-wide editor write in every district', async () => {
+    const stateWide = bearer(token());
+    for (const lead of ['03101', '03241', '03355', '03459']) {
+      const result = await create(lead, stateWide);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.createProject!.project!.districtCode).toBe(lead.slice(0, 3));
+    }
+  });
+});
+
+describe('concurrent edits', () => {
+  const UPDATE = `mutation($input: UpdateProjectInput!) {
+    updateProject(input: $input) { project { id title version } errors { field code message } }
+  }`;
+
+  it('refuses a write based on a stale version (VERSION_CONFLICT) and keeps the first', async () => {
+    const headers = bearer(token());
+    const project = (await create('03459', headers)).data!.createProject!.project!;
+    const first = await stack.query<{ updateProject: { project: { version: number } | null; errors: unknown[] } }>(
+      UPDATE,
+      { input: { id: project.id, expectedVersion: project.version, title: 'First editor' } },
+      headers,
+    );
+    expect(first.data!.updateProject.errors).toEqual([]);
+    expect(first.data!.updateProject.project!.version).toBe(project.version + 1);
+    const second = await stack.query<{ updateProject: { project: unknown; errors: { field: string; code: string }[] } }>(
+      UPDATE,
+      { input: { id: project.id, expectedVersion: project.version, title: 'Second editor' } },
+      headers,
+    );
+    expect(second.data!.updateProject.project).toBeNull();
+    expect(second.data!.updateProject.errors).toEqual([expect.objectContaining({ field: 'input.expectedVersion', code: 'VERSION_CONFLICT' })]);
+    expect((await projectsDb.project.findUniqueOrThrow({ where: { id: project.id } })).title).toBe('First editor');
+  });
+
+  it('lets exactly one of two simultaneous writes of the same version win', async () => {
+    const headers = bearer(token());
+    const project = (await create('03459', headers)).data!.createProject!.project!;
+    const results = await Promise.all(
+      ['A', 'B'].map((editor) =>
+        stack.query<{ updateProject: { project: unknown; errors: { code: string }[] } }>(
+          UPDATE,
+          { input: { id: project.id, expectedVersion: project.version, title: `Editor ${editor}` } },
+          headers,
+        ),
+      ),
+    );
+    const codes = results.map((result) => result.data!.updateProject.errors.map((error) => error.code).join(','));
+    expect(codes.sort()).toEqual(['', 'VERSION_CONFLICT']);
+    expect((await projectsDb.project.findUniqueOrThrow({ where: { id: project.id } })).version).toBe(project.version + 1);
+  });
+});
+
+describe('invalid input is refused with field errors', () => {
+  it('refuses an end before the start, an unknown region and a missing lead', async () => {
+    const before = await projectsDb.project.count();
+    const result = await create('03459', bearer(token()), {
+      startDate: '2026-05-01',
+      endDate: '2026-04-30',
+      regions: [
+        { regionCode: '03999', role: 'LEAD' },
+        { regionCode: '03101', role: 'LEAD' },
+      ],
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.createProject!.project).toBeNull();
+    expect(result.data!.createProject!.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'input.endDate', code: 'OUT_OF_RANGE' }),
+        expect.objectContaining({ field: 'input.regions[0].regionCode', code: 'UNKNOWN_REGION' }),
+        expect.objectContaining({ field: 'input.regions', code: 'INVALID' }),
+      ]),
+    );
+    expect(await projectsDb.project.count()).toBe(before);
+  });
+
+  it('refuses negative amounts, shares outside 0–1 and unknown programmes', async () => {
+    const headers = bearer(token());
+    const project = (await create('03459', headers)).data!.createProject!.project!;
+    const ADD = `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { field code } } }`;
+    const result = await stack.query<{ addFunding: { funding: unknown; errors: { field: string; code: string }[] } }>(
+      ADD,
+      { input: { projectId: project.id, programmeCode: 'NO_SUCH_FUND', amountCents: -500, coFinancingShare: 1.5, commitmentYear: 2026 } },
+      headers,
+    );
+    expect(result.data!.addFunding.funding).toBeNull();
+    expect(result.data!.addFunding.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'input.programmeCode', code: 'UNKNOWN_PROGRAMME' },
+        { field: 'input.amountCents', code: 'OUT_OF_RANGE' },
+        { field: 'input.coFinancingShare', code: 'OUT_OF_RANGE' },
+      ]),
+    );
+    expect(await projectsDb.funding.count({ where: { projectId: project.id } })).toBe(0);
+
+    const added = await stack.query<{ addFunding: { funding: { id: string; amountCents: number } | null; errors: unknown[] } }>(
+      `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id amountCents } errors { field code } } }`,
+      { input: { projectId: project.id, programmeCode: 'EFRE', amountCents: '123456789', coFinancingShare: 0.6, commitmentYear: 2026, expectedVersion: project.version } },
+      headers,
+    );
+    expect(added.data!.addFunding.errors).toEqual([]);
+    expect(added.data!.addFunding.funding!.amountCents).toBe(123456789);
+    const changed = await stack.query<{ updateFunding: { funding: { amountCents: number } | null; errors: { field: string; code: string }[] } }>(
+      `mutation($input: UpdateFundingInput!) { updateFunding(input: $input) { funding { amountCents } errors { field code } } }`,
+      { input: { id: added.data!.addFunding.funding!.id, amountCents: -1 } },
+      headers,
+    );
+    expect(changed.data!.updateFunding.errors).toEqual([{ field: 'input.amountCents', code: 'OUT_OF_RANGE' }]);
+  });
+
+  it('refuses a status change the life cycle does not allow', async () => {
+    const headers = bearer(token());
+    const project = (await create('03459', headers)).data!.createProject!.project!;
+    const CHANGE = `mutation($id: ID!, $status: ProjectStatus!, $version: Int!) {
+      changeProjectStatus(id: $id, status: $status, expectedVersion: $version) { project { status version } errors { field code } }
+    }`;
+    const completed = await stack.query<{ changeProjectStatus: { errors: { code: string }[] } }>(CHANGE, { id: project.id, status: 'COMPLETED', version: project.version }, headers);
+    expect(completed.data!.changeProjectStatus.errors).toEqual([{ field: 'status', code: 'INVALID_TRANSITION' }]);
+    const running = await stack.query<{ changeProjectStatus: { project: { status: string; version: number } } }>(
+      CHANGE,
+      { id: project.id, status: 'RUNNING', version: project.version },
+      headers,
+    );
+    expect(running.data!.changeProjectStatus.project).toEqual({ status: 'RUNNING', version: project.version + 1 });
+  });
+});
