@@ -150,6 +150,32 @@ describe('projects through the gateway', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
+  it('answers the projects of indicators and cooperations, and a project’s joined names', async () => {
+    const { data, errors } = await stack.query<{
+      projects: { nodes: { id: string; cooperation: { id: string } | null; indicators: { code: string }[]; regions: { role: string; region: { name: string } }[]; district: { name: string } }[] };
+    }>(`{
+      projects(filter: { programme: "ZUKUNFTSREGIONEN" }, first: 100) {
+        nodes { id cooperation { id } indicators { code } regions { role region { name } } district { name } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const withCooperation = data!.projects.nodes.find((project) => project.cooperation !== null)!;
+    const withIndicator = data!.projects.nodes.find((project) => project.indicators.length > 0)!;
+    expect(withCooperation).toBeDefined();
+    expect(data!.projects.nodes.every((project) => project.district.name.length > 0 && project.regions.some((region) => region.role === 'LEAD'))).toBe(true);
+
+    const back = await stack.query<{ cooperation: { projects: { id: string }[] } | null; indicator: { projects: { id: string }[] } | null }>(
+      `query($cooperation: ID!, $indicator: ID!) {
+        cooperation(id: $cooperation) { projects { id } }
+        indicator(code: $indicator) { projects { id } }
+      }`,
+      { cooperation: withCooperation.cooperation!.id, indicator: withIndicator.indicators[0]!.code },
+    );
+    expect(back.errors).toBeUndefined();
+    expect(back.data!.cooperation!.projects.map((project) => project.id)).toContain(withCooperation.id);
+    expect(back.data!.indicator!.projects.map((project) => project.id)).toContain(withIndicator.id);
+  });
+
   it('labels every seeded project as synthetic with its source', async () => {
     const { data } = await stack.query<{ projects: { nodes: { title: string; synthetic: boolean; source: string }[] } }>(`{
       projects(first: 200) { nodes { title synthetic source } }

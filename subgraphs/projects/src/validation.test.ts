@@ -1,0 +1,64 @@
+import { regionCatalogue } from './region-catalogue';
+import { validateFunding, validateProject, type ProjectDraft } from './validation';
+
+const catalogue = regionCatalogue();
+
+const valid: ProjectDraft = {
+  title: 'A project',
+  summary: 'What it does.',
+  topics: ['MOBILITY'],
+  startDate: '2024-01-01',
+  endDate: '2025-12-31',
+  regions: [
+    { regionCode: '03459', role: 'LEAD' },
+    { regionCode: '03404', role: 'PARTNER' },
+  ],
+  cooperationId: 'C-001',
+  findings: [{ text: 'A finding.', topic: 'MOBILITY' }],
+  documents: [{ title: 'Report', url: 'https://example.org/report.pdf' }],
+  indicatorCodes: ['population'],
+};
+
+function fieldsOf(draft: Partial<ProjectDraft>): [string, string][] {
+  return validateProject({ ...valid, ...draft }, catalogue).map((error) => [error.field, error.code]);
+}
+
+describe('project validation', () => {
+  it('accepts a consistent project', () => {
+    expect(validateProject(valid, catalogue)).toEqual([]);
+  });
+
+  it.each<[string, Partial<ProjectDraft>, [string, string]]>([
+    ['an end before the start', { endDate: '2023-12-31' }, ['input.endDate', 'OUT_OF_RANGE']],
+    ['an impossible date', { startDate: '2024-02-30' }, ['input.startDate', 'INVALID']],
+    ['an empty title', { title: '  ' }, ['input.title', 'REQUIRED']],
+    ['no topic', { topics: [] }, ['input.topics', 'REQUIRED']],
+    ['an unknown region code', { regions: [{ regionCode: '03999', role: 'LEAD' }] }, ['input.regions[0].regionCode', 'UNKNOWN_REGION']],
+    ['the state as a region', { regions: [{ regionCode: '03', role: 'LEAD' }] }, ['input.regions[0].regionCode', 'INVALID']],
+    ['no lead region', { regions: [{ regionCode: '03459', role: 'PARTNER' }] }, ['input.regions', 'INVALID']],
+    ['a document that is no web link', { documents: [{ title: 'x', url: 'javascript:alert(1)' }] }, ['input.documents[0].url', 'INVALID']],
+    ['a malformed indicator code', { indicatorCodes: ['Population Total'] }, ['input.indicatorCodes[0]', 'INVALID']],
+  ])('refuses %s', (_label, draft, expected) => {
+    expect(fieldsOf(draft)).toContainEqual(expected);
+  });
+});
+
+describe('funding validation', () => {
+  const funding = { programmeCode: 'EFRE', amountCents: 100_000n, coFinancingShare: 0.6, commitmentYear: 2024 };
+
+  it('accepts a valid commitment, including a share of exactly 0 or 1', () => {
+    expect(validateFunding(funding, true)).toEqual([]);
+    expect(validateFunding({ ...funding, coFinancingShare: 1 }, true)).toEqual([]);
+    expect(validateFunding({ ...funding, coFinancingShare: 0 }, true)).toEqual([]);
+  });
+
+  it('refuses negative amounts, shares outside 0–1 or too precise, bad years and unknown programmes', () => {
+    const codes = (draft: Partial<typeof funding>, known = true) => validateFunding({ ...funding, ...draft }, known).map((error) => [error.field, error.code]);
+    expect(codes({ amountCents: -1n })).toEqual([['input.amountCents', 'OUT_OF_RANGE']]);
+    expect(codes({ coFinancingShare: 1.01 })).toEqual([['input.coFinancingShare', 'OUT_OF_RANGE']]);
+    expect(codes({ coFinancingShare: -0.1 })).toEqual([['input.coFinancingShare', 'OUT_OF_RANGE']]);
+    expect(codes({ coFinancingShare: 0.12345 })).toEqual([['input.coFinancingShare', 'INVALID']]);
+    expect(codes({ commitmentYear: 1800 })).toEqual([['input.commitmentYear', 'OUT_OF_RANGE']]);
+    expect(codes({}, false)).toEqual([['input.programmeCode', 'UNKNOWN_PROGRAMME']]);
+  });
+});
