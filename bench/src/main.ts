@@ -1,0 +1,518 @@
+// `npm run bench`: the platform under load, side by side with its peer and its physical floor.
+// Starts the embedded database, every registered subgraph, our gateway, Hive Gateway and the SQL
+// floor as separate production processes; checks every operation's answer; counts its SQL
+// statements in-process; then measures the mix, the gateway's overhead, the floor, growth and a
+// memory soak; prints the tables, writes JSON and Markdown to bench-results/, and stops everything.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyMigrations, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { SUBGRAPHS, SUPERGRAPH_PATH, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/gateway';
+import { parseBenchConfig, USAGE, type BenchConfig } from './config';
+import { postJson, runLoad, type LoadResult } from './load';
+import {
+  DIRECT_OPERATIONS,
+  growthCases,
+  operationText,
+  OPERATIONS,
+  checkObservationTable,
+  analystTableVariables,
+  type Catalogue,
+  type OperationSpec,
+  type Variables,
+} from './operations';
+import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
+import { freePort, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
+import { startStatementCounter, type StatementCounter } from './statements';
+import { growthPercent } from './stats';
+
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+const RESULTS_DIR = path.join(REPOSITORY_ROOT, 'bench-results');
+
+/** Every service runs as in production; the secret only has to exist, nothing here writes. */
+const SERVICE_ENV: NodeJS.ProcessEnv = {
+  NODE_ENV: 'production',
+  AUTH_SECRET: randomBytes(32).toString('hex'),
+  LOG_LEVEL: 'warn',
+  SEED_ON_START: 'true',
+};
+
+/**
+ * The gateway's production defaults stay on (limits, masking, persisted queries) except two that
+ * would measure something else: the response cache would answer repeated operations from memory
+ * (Hive Gateway runs without one), and the per-client rate limit would turn the load into 429s.
+ */
+const GATEWAY_BENCH_ENV: NodeJS.ProcessEnv = {
+  RESPONSE_CACHE: 'false',
+  RATE_LIMIT_REQUESTS: '1000000000',
+  REDIS_URL: '',
+  APOLLO_TELEMETRY_DISABLED: 'true',
+};
+
+function say(line: string): void {
+  process.stdout.write(`[bench] ${line}\n`);
+}
+
+function machine(): BenchResults['machine'] {
+  const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  return { cpus: os.cpus().length, cpuModel, memoryGiB: os.totalmem() / 1024 ** 3, node: process.version, loadAverageStart: os.loadavg() };
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPOSITORY_ROOT }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
+function packageEntry(packageName: string): string {
+  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'index.js');
+}
+
+interface Stack {
+  database: ProvidedDatabase | null;
+  subgraphs: Map<string, Service>;
+  gateway: Service | null;
+  hive: Service | null;
+  floor: Service | null;
+  counter: StatementCounter | null;
+}
+
+async function stopStack(stack: Stack): Promise<void> {
+  await stack.counter?.stop().catch(() => undefined);
+  stack.counter = null;
+  const services = [stack.gateway, stack.hive, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
+  await Promise.all(services.map((service) => stopService(service)));
+  await stack.database?.stop().catch(() => undefined);
+  stack.database = null;
+}
+
+async function gatewayData(url: string, query: string, variables: Variables = {}): Promise<Record<string, unknown>> {
+  const answer = await postJson(url, { query, variables });
+  if (answer.status !== 200 || answer.body?.errors?.length || !answer.body?.data) {
+    throw new Error(`the gateway answered ${answer.status}: ${JSON.stringify(answer.body?.errors ?? answer.body).slice(0, 500)}`);
+  }
+  return answer.body.data;
+}
+
+async function discoverCatalogue(gatewayUrl: string, registered: Set<string>): Promise<Catalogue> {
+  const regions = (await gatewayData(
+    gatewayUrl,
+    `{ counties: regions(filter: { level: COUNTY }, first: 100) { nodes { code } }
+       municipalities: regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { code } } }`,
+  )) as { counties: { nodes: { code: string }[] }; municipalities: { nodes: { code: string }[] } };
+  const catalogue: Catalogue = {
+    countyCodes: regions.counties.nodes.map((node) => node.code),
+    municipalityCodes: regions.municipalities.nodes.map((node) => node.code),
+    countyIndicators: [],
+    municipalityIndicators: [],
+  };
+  if (registered.has('indicators')) {
+    const indicators = (await gatewayData(
+      gatewayUrl,
+      `{ county: indicators(level: COUNTY) { code years } municipality: indicators(level: MUNICIPALITY) { code years } }`,
+    )) as { county: { code: string; years: number[] }[]; municipality: { code: string; years: number[] }[] };
+    catalogue.countyIndicators = indicators.county;
+    catalogue.municipalityIndicators = indicators.municipality;
+  }
+  return catalogue;
+}
+
+interface Sample {
+  problem: string | null;
+  data: Record<string, unknown> | null;
+  bytes: number;
+}
+
+/** One request, checked: HTTP 200, no GraphQL errors, and data that passes the operation's check. */
+async function sample(url: string, spec: Pick<OperationSpec, 'file' | 'check'>, variables: Variables): Promise<Sample> {
+  try {
+    const answer = await postJson(url, { query: operationText(spec.file), variables });
+    if (answer.status !== 200) return { problem: `HTTP ${answer.status}: ${JSON.stringify(answer.body?.errors ?? answer.body).slice(0, 300)}`, data: null, bytes: answer.bytes };
+    if (answer.body?.errors?.length) {
+      const first = answer.body.errors[0]!;
+      return { problem: `GraphQL error ${String(first.extensions?.code ?? '')}: ${first.message}`.slice(0, 300), data: null, bytes: answer.bytes };
+    }
+    const data = answer.body?.data ?? null;
+    if (!data) return { problem: 'no data', data: null, bytes: answer.bytes };
+    return { problem: spec.check(data, variables), data, bytes: answer.bytes };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error), data: null, bytes: 0 };
+  }
+}
+
+function requestBody(spec: Pick<OperationSpec, 'file'>, variables: Variables): string {
+  return JSON.stringify({ query: operationText(spec.file), variables });
+}
+
+/** Warm-up (thrown away), then the measured run. */
+async function measure(config: BenchConfig, url: string, body: string, concurrency = config.concurrency, seconds = config.durationSeconds): Promise<LoadResult> {
+  if (config.warmupSeconds > 0) await runLoad({ url, requests: [{ body }], durationSeconds: config.warmupSeconds, concurrency });
+  return runLoad({ url, requests: [{ body }], durationSeconds: seconds, concurrency });
+}
+
+function describeLoad(label: string, load: LoadResult): string {
+  return `${label}: ${load.requestsPerSecond.toFixed(1)} req/s, p50 ${load.latency.p50.toFixed(1)} ms, p99 ${load.latency.p99.toFixed(1)} ms, errors ${load.errors}`;
+}
+
+/** Region names, parents and every value of a table answer, to compare the floor with the gateway. */
+function tableFingerprint(data: Record<string, unknown> | null): string | null {
+  const table = data?.observationTable as { regions?: { code: string; name: string; parent?: { code: string; name: string } | null }[]; rows?: { regionCode: string; year: number; values: (number | null)[] }[] } | undefined;
+  if (!table?.regions || !table.rows) return null;
+  return JSON.stringify({
+    regions: table.regions.map((region) => [region.code, region.name, region.parent?.code ?? null, region.parent?.name ?? null]),
+    rows: table.rows.map((row) => [row.regionCode, row.year, row.values]),
+  });
+}
+
+async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry[], stack: Stack, results: BenchResults): Promise<void> {
+  const logDir = path.join(RESULTS_DIR, 'logs');
+  const profileDir = path.join(RESULTS_DIR, 'profiles');
+  const nodeFlags = (name: string) => (config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  if (config.cpuProfile) mkdirSync(profileDir, { recursive: true });
+
+  stack.database = config.persistentDatabase ? await provideDatabase({ onLog: () => undefined }) : await provideScratchDatabase();
+  say(`database: ${stack.database.kind === 'embedded' ? (config.persistentDatabase ? 'embedded PostgreSQL in .data/' : 'throw-away embedded PostgreSQL') : 'throw-away database on DATABASE_URL'}`);
+  const applied = await applyMigrations(stack.database.url);
+  if (applied.length) say(`applied ${applied.length} migration(s)`);
+
+  for (const entry of subgraphs) {
+    const service = startService({
+      name: entry.name,
+      entry: packageEntry(entry.packageName),
+      env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url },
+      port: await freePort(),
+      logDir,
+      nodeFlags: nodeFlags(entry.name),
+    });
+    stack.subgraphs.set(entry.name, service);
+  }
+  say(`starting ${subgraphs.map((entry) => entry.name).join(', ')} (each seeds its tables on first start)…`);
+  await Promise.all([...stack.subgraphs.values()].map((service) => waitUntilReady(service)));
+
+  const subgraphUrls = Object.fromEntries([...stack.subgraphs].map(([name, service]) => [name, service.url]));
+  stack.gateway = startService({
+    name: 'gateway',
+    entry: packageEntry('@regiograph/gateway'),
+    env: { ...SERVICE_ENV, ...GATEWAY_BENCH_ENV, ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])) },
+    port: await freePort(),
+    logDir,
+    nodeFlags: nodeFlags('gateway'),
+  });
+  // Liveness, not readiness: readiness also probes subgraphs a --subgraphs run leaves out; the
+  // sample answers checked next prove the gateway serves.
+  const waiting: Promise<void>[] = [waitUntilReady(stack.gateway, '/health')];
+  if (config.hive) {
+    stack.hive = startService({
+      name: 'hive-gateway',
+      entry: path.join(__dirname, 'processes', 'hive-gateway.js'),
+      env: { NODE_ENV: 'production', SUPERGRAPH_PATH, SUBGRAPH_URLS: JSON.stringify(subgraphUrls) },
+      port: await freePort(),
+      logDir,
+      nodeFlags: nodeFlags('hive-gateway'),
+    });
+    waiting.push(
+      waitUntilReady(stack.hive, '/readiness').catch(async (error: unknown) => {
+        results.notes.push(`Hive Gateway did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        if (stack.hive) await stopService(stack.hive);
+        stack.hive = null;
+      }),
+    );
+  }
+  if (stack.subgraphs.has('indicators') && (config.sections.includes('floor') || config.sections.includes('growth'))) {
+    stack.floor = startService({
+      name: 'sql-floor',
+      entry: path.join(__dirname, 'processes', 'sql-floor.js'),
+      env: { DATABASE_URL: stack.database.url },
+      port: await freePort(),
+      logDir,
+      path: '/table',
+      nodeFlags: nodeFlags('sql-floor'),
+    });
+    waiting.push(waitUntilReady(stack.floor));
+  }
+  await Promise.all(waiting);
+  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+}
+
+function missingSubgraphs(required: readonly string[], registered: Set<string>): string[] {
+  return required.filter((name) => !registered.has(name));
+}
+
+async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+  for (const [index, spec] of OPERATIONS.entries()) {
+    const record: OperationRecord = { name: spec.name, title: spec.title, subgraphs: spec.subgraphs, status: 'ran', problems: [] };
+    results.operations.push(record);
+    const missing = missingSubgraphs(spec.subgraphs, registered);
+    if (missing.length) {
+      record.status = 'skipped';
+      record.reason = `needs ${missing.join(', ')} (not registered in gateway/src/subgraphs.ts)`;
+      say(`SKIPPED ${spec.name}: ${record.reason}`);
+      continue;
+    }
+    let variables: Variables;
+    try {
+      variables = spec.variables(catalogue);
+    } catch (error) {
+      record.status = 'failed';
+      record.reason = error instanceof Error ? error.message : String(error);
+      continue;
+    }
+    const ours = await sample(stack.gateway!.url, spec, variables);
+    if (ours.problem) {
+      record.status = 'failed';
+      record.reason = `our gateway: ${ours.problem}`;
+      say(`FAILED ${spec.name}: ${record.reason}`);
+      continue;
+    }
+    record.answerBytes = ours.bytes;
+    const hive = stack.hive ? await sample(stack.hive.url, spec, variables) : null;
+    if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
+    record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;
+    if (stack.counter) {
+      const counted = await stack.counter.count(operationText(spec.file), variables);
+      record.statements = counted.statements;
+      if (counted.errors.length) record.problems.push(`in-process count: ${counted.errors[0]}`);
+    }
+    const body = requestBody(spec, variables);
+    // Alternate who goes first so that drift on a shared machine does not favour one side.
+    const order = index % 2 === 0 ? (['ours', 'hive'] as const) : (['hive', 'ours'] as const);
+    for (const side of order) {
+      if (side === 'hive' && (!stack.hive || hive?.problem)) continue;
+      const url = side === 'ours' ? stack.gateway!.url : stack.hive!.url;
+      const load = await measure(config, url, body);
+      record[side] = load;
+      say(describeLoad(`${spec.name} via ${side}`, load));
+      const after = await sample(url, spec, variables);
+      if (after.problem) record.problems.push(`${side} after load: ${after.problem}`);
+    }
+  }
+}
+
+async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+  for (const spec of DIRECT_OPERATIONS) {
+    const record: OverheadRecord = { name: spec.name, title: spec.title, subgraph: spec.subgraph, status: 'ran', problems: [] };
+    results.overhead.push(record);
+    if (!registered.has(spec.subgraph)) {
+      record.status = 'skipped';
+      record.reason = `needs ${spec.subgraph} (not registered)`;
+      say(`SKIPPED overhead ${spec.name}: ${record.reason}`);
+      continue;
+    }
+    let variables: Variables;
+    try {
+      variables = spec.variables(catalogue);
+    } catch (error) {
+      record.status = 'failed';
+      record.reason = error instanceof Error ? error.message : String(error);
+      continue;
+    }
+    const direct = stack.subgraphs.get(spec.subgraph)!;
+    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive'>, Service | null][] = [
+      ['direct', direct],
+      ['ours', stack.gateway],
+      ['hive', stack.hive],
+    ];
+    for (const [side, service] of targets) {
+      if (!service) continue;
+      const checked = await sample(service.url, spec, variables);
+      if (checked.problem) {
+        record.problems.push(`${side}: ${checked.problem}`);
+        if (side !== 'hive') record.status = 'failed';
+        continue;
+      }
+      record[side] = await measure(config, service.url, requestBody(spec, variables));
+      say(describeLoad(`overhead ${spec.name} ${side}`, record[side]!));
+    }
+    if (record.status === 'failed') record.reason = record.problems.join('; ');
+  }
+}
+
+async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+  const missing = missingSubgraphs(['regions', 'indicators'], registered);
+  if (missing.length || !stack.floor) {
+    results.floor = { status: 'skipped', reason: `needs ${missing.join(', ') || 'the floor process'} (not registered)`, problems: [] };
+    return;
+  }
+  const variables = analystTableVariables(catalogue);
+  const floorRequest = { indicators: variables.indicators, level: 'COUNTY', fromYear: variables.fromYear, toYear: variables.toYear };
+  const floorAnswer = await postJson(stack.floor.url, floorRequest);
+  const analyst = OPERATIONS.find((operation) => operation.name === 'analyst-table')!;
+  const ours = await sample(stack.gateway!.url, analyst, variables);
+  const floorProblem = floorAnswer.status !== 200 ? `floor HTTP ${floorAnswer.status}` : checkObservationTable(floorAnswer.body?.data ?? {}, variables, 45, true);
+  if (ours.problem || floorProblem) {
+    results.floor = { status: 'failed', reason: [ours.problem && `gateway: ${ours.problem}`, floorProblem && `floor: ${floorProblem}`].filter(Boolean).join('; '), problems: [] };
+    return;
+  }
+  const record: NonNullable<BenchResults['floor']> = {
+    status: 'ran',
+    problems: [],
+    sameData: tableFingerprint(floorAnswer.body?.data ?? null) === tableFingerprint(ours.data),
+  };
+  results.floor = record;
+  record.floor = await measure(config, stack.floor.url, JSON.stringify(floorRequest));
+  say(describeLoad('floor', record.floor));
+  record.ours = await measure(config, stack.gateway!.url, requestBody(analyst, variables));
+  say(describeLoad('analyst table via ours (next to the floor)', record.ours));
+  if (stack.hive) {
+    record.hive = await measure(config, stack.hive.url, requestBody(analyst, variables));
+    say(describeLoad('analyst table via hive (next to the floor)', record.hive));
+  }
+}
+
+async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+  const missing = missingSubgraphs(['regions', 'indicators'], registered);
+  let cases;
+  try {
+    if (missing.length) throw new Error(`needs ${missing.join(', ')} (not registered)`);
+    cases = growthCases(catalogue);
+  } catch (error) {
+    results.growth.push({ regions: 0, indicators: 0, years: 0, cells: 0, status: 'skipped', reason: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const analyst = OPERATIONS.find((operation) => operation.name === 'analyst-table')!;
+  for (const growthCase of cases) {
+    const record: GrowthRecord = { regions: growthCase.regions, indicators: growthCase.indicators, years: growthCase.years, cells: growthCase.cells, status: 'ran' };
+    results.growth.push(record);
+    const checked = await sample(stack.gateway!.url, { file: analyst.file, check: (data, variables) => checkObservationTable(data, variables, growthCase.regions, true) }, growthCase.variables);
+    if (checked.problem) {
+      record.status = 'failed';
+      record.reason = checked.problem;
+      say(`growth ${growthCase.regions}×${growthCase.indicators}: FAILED ${checked.problem}`);
+      continue;
+    }
+    if (stack.counter) record.statements = (await stack.counter.count(operationText(analyst.file), growthCase.variables)).statements;
+    // One connection: the latency of the operation itself, not of a queue in front of it.
+    record.load = await measure({ ...config, warmupSeconds: Math.min(config.warmupSeconds, 1) }, stack.gateway!.url, requestBody(analyst, growthCase.variables), 1, config.growthSeconds);
+    record.microsecondsPerCell = (record.load.latency.p50 * 1000) / growthCase.cells;
+    say(`growth ${growthCase.regions} regions × ${growthCase.indicators} indicators × ${growthCase.years} years: p50 ${record.load.latency.p50.toFixed(1)} ms, ${record.microsecondsPerCell.toFixed(2)} µs/cell, ${statementTotal(record.statements) ?? '?'} statements`);
+  }
+}
+
+function servicesOf(stack: Stack): Service[] {
+  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.floor].filter((service): service is Service => service !== null);
+}
+
+async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, { start: number; end: number; max: number }>> {
+  const soaked = new Map<string, { start: number; end: number; max: number }>();
+  const bodies = OPERATIONS.filter((spec) => missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed').map((spec) => ({ body: requestBody(spec, spec.variables(catalogue)) }));
+  const direct = DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph));
+  // With only regions registered, the mix is empty: soak the regions-only lookup instead.
+  if (bodies.length === 0) bodies.push(...direct.slice(0, 1).map((spec) => ({ body: requestBody(spec, spec.variables(catalogue)) })));
+  if (bodies.length === 0 || config.soakSeconds <= 0) return soaked;
+  const processes = [...stack.subgraphs.values(), stack.gateway!];
+  say(`soak: ${bodies.length} operation(s) in turn through our gateway for ${config.soakSeconds} s after ${Math.max(config.warmupSeconds, 5)} s of warm-up`);
+  await runLoad({ url: stack.gateway!.url, requests: bodies, durationSeconds: Math.max(config.warmupSeconds, 5), concurrency: config.concurrency });
+  for (const service of processes) {
+    const memory = readProcessMemory(service.process.pid);
+    if (memory) soaked.set(service.name, { start: memory.rss, end: memory.rss, max: memory.rss });
+  }
+  const sampler = setInterval(() => {
+    for (const service of processes) {
+      const memory = readProcessMemory(service.process.pid);
+      const entry = soaked.get(service.name);
+      if (memory && entry) entry.max = Math.max(entry.max, memory.rss);
+    }
+  }, 1000);
+  try {
+    const load = await runLoad({ url: stack.gateway!.url, requests: bodies, durationSeconds: config.soakSeconds, concurrency: config.concurrency });
+    say(describeLoad('soak', load));
+    if (load.errors) results.notes.push(`the soak had ${load.errors} errors in ${load.requests} requests`);
+  } finally {
+    clearInterval(sampler);
+  }
+  for (const service of processes) {
+    const memory = readProcessMemory(service.process.pid);
+    const entry = soaked.get(service.name);
+    if (memory && entry) entry.end = memory.rss;
+  }
+  results.soakSeconds = config.soakSeconds;
+  return soaked;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = parseBenchConfig(process.argv.slice(2), process.env);
+  Object.assign(process.env, SERVICE_ENV, GATEWAY_BENCH_ENV);
+  const unknown = (config.subgraphs ?? []).filter((name) => !SUBGRAPHS.some((entry) => entry.name === name));
+  if (unknown.length) throw new Error(`--subgraphs names ${unknown.join(', ')}, which gateway/src/subgraphs.ts does not register`);
+  const subgraphs = SUBGRAPHS.filter((entry) => !config.subgraphs || config.subgraphs.includes(entry.name));
+  const registered = new Set(subgraphs.map((entry) => entry.name));
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    machine: machine(),
+    config: { ...config },
+    commit: gitCommit(),
+    registeredSubgraphs: [...registered],
+    notes: config.subgraphs ? [`only ${[...registered].join(', ')} of the registered ${SUBGRAPHS.map((entry) => entry.name).join(', ')} started (--subgraphs)`] : [],
+    operations: [],
+    overhead: [],
+    growth: [],
+    memory: [],
+  };
+  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null };
+  let interrupted = false;
+  const interrupt = () => {
+    if (interrupted) return;
+    interrupted = true;
+    say('interrupted: stopping every process…');
+    void stopStack(stack).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  try {
+    await startStack(config, subgraphs, stack, results);
+    const catalogue = await discoverCatalogue(stack.gateway!.url, registered);
+    say(`catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`);
+    try {
+      stack.counter = await startStatementCounter(stack.database!.url, subgraphs);
+    } catch (error) {
+      results.notes.push(`SQL statements not counted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (config.sections.includes('mix')) await runMix(config, stack, catalogue, results, registered);
+    if (config.sections.includes('overhead')) await runOverhead(config, stack, catalogue, results, registered);
+    if (config.sections.includes('floor')) await runFloor(config, stack, catalogue, results, registered);
+    if (config.sections.includes('growth')) await runGrowth(config, stack, catalogue, results, registered);
+    await stack.counter?.stop();
+    stack.counter = null;
+    const soaked = config.sections.includes('soak') ? await runSoak(config, stack, catalogue, results, registered) : new Map();
+    for (const service of servicesOf(stack)) {
+      const memory = readProcessMemory(service.process.pid);
+      const soak = soaked.get(service.name);
+      results.memory.push({
+        process: service.name,
+        peakRssBytes: memory?.peakRss ?? null,
+        ...(soak ? { soakStartRssBytes: soak.start, soakEndRssBytes: soak.end, soakMaxRssBytes: soak.max, soakGrowthPercent: growthPercent(soak.start, soak.end) } : {}),
+      });
+    }
+    const own = readProcessMemory(process.pid);
+    results.memory.push({ process: 'bench (load generator + in-process counting stack)', peakRssBytes: own?.peakRss ?? null });
+  } finally {
+    await stopStack(stack);
+  }
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAverageEnd = os.loadavg();
+  process.stdout.write(`${fullReport(results)}\n`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const json = JSON.stringify(results, null, 2);
+  writeFileSync(path.join(RESULTS_DIR, `bench-${stamp}.json`), json);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.md'), `${fullReport(results, true)}\n`);
+  say(`results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, `bench-${stamp}.json`))} and latest.md`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,83 @@
+import { parseBenchConfig } from './config';
+import { isCleanGraphQLBody } from './load';
+import { growthCases, indicatorsCovering, spread, type Catalogue } from './operations';
+import { buildTable } from './processes/sql-floor';
+import { parseProcStatus } from './services';
+
+describe('spread', () => {
+  it('takes evenly spaced items including the first and the last', () => {
+    expect(spread([1, 2, 3, 4, 5, 6, 7, 8, 9], 3)).toEqual([1, 5, 9]);
+    expect(spread([1, 2, 3], 5)).toEqual([1, 2, 3]);
+    expect(new Set(spread(Array.from({ length: 967 }, (_, index) => index), 500)).size).toBe(500);
+  });
+});
+
+describe('growth cases', () => {
+  const years = [2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023];
+  const indicators = Array.from({ length: 22 }, (_, index) => ({ code: `i${String(index).padStart(2, '0')}`, years }));
+  const catalogue: Catalogue = {
+    countyCodes: Array.from({ length: 45 }, (_, index) => `03${String(index).padStart(3, '0')}`),
+    municipalityCodes: [],
+    countyIndicators: [{ code: 'population', years: [2018] }, ...indicators],
+    municipalityIndicators: indicators,
+  };
+
+  it('crosses 5, 45 and 967 regions with 1, 5 and 20 indicators, staying under the 100,000-cell cap', () => {
+    const cases = growthCases(catalogue);
+    expect(cases.map((growthCase) => [growthCase.regions, growthCase.indicators])).toEqual([
+      [5, 1], [5, 5], [5, 20], [45, 1], [45, 5], [45, 20], [967, 1], [967, 5], [967, 20],
+    ]);
+    expect(Math.max(...cases.map((growthCase) => growthCase.cells))).toBeLessThanOrEqual(100_000);
+    expect(cases[0]!.variables.regions).toEqual({ codes: ['03000', '03011', '03022', '03033', '03044'] });
+  });
+
+  it('only uses indicators that cover every year asked', () => {
+    expect(indicatorsCovering(catalogue.countyIndicators, 2010, 2023)).not.toContain('population');
+    expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 3) })).toThrow(/needs 5/);
+  });
+});
+
+describe('the SQL floor builds the gateway’s table shape', () => {
+  it('gives one row per region and year with values in the order of the indicators', () => {
+    const rows = [
+      { code: '03101', name: 'A', parent_code: '031', parent_name: 'P', indicator_code: 'b', year: 2020, value: 2 },
+      { code: '03101', name: 'A', parent_code: '031', parent_name: 'P', indicator_code: 'a', year: 2021, value: 1 },
+      { code: '03102', name: 'B', parent_code: '031', parent_name: 'P', indicator_code: null, year: null, value: null },
+    ];
+    const table = buildTable(rows, { indicators: ['a', 'b'], level: 'COUNTY', fromYear: 2020, toYear: 2021 }).data.observationTable;
+    expect(table.years).toEqual([2020, 2021]);
+    expect(table.regions).toEqual([
+      { code: '03101', name: 'A', parent: { code: '031', name: 'P' } },
+      { code: '03102', name: 'B', parent: { code: '031', name: 'P' } },
+    ]);
+    expect(table.rows).toEqual([
+      { regionCode: '03101', year: 2020, values: [null, 2] },
+      { regionCode: '03101', year: 2021, values: [1, null] },
+      { regionCode: '03102', year: 2020, values: [null, null] },
+      { regionCode: '03102', year: 2021, values: [null, null] },
+    ]);
+  });
+});
+
+describe('small parsers', () => {
+  it('reads current and peak resident memory from /proc/<pid>/status', () => {
+    expect(parseProcStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n')).toEqual({ rss: 100 * 1024 * 1024, peakRss: 200 * 1024 * 1024 });
+    expect(parseProcStatus('Name:\tzombie\n')).toBeNull();
+  });
+
+  it('tells a clean GraphQL answer from one with errors', () => {
+    expect(isCleanGraphQLBody('{"data":{"region":null}}')).toBe(true);
+    expect(isCleanGraphQLBody('{"errors":[{"message":"x"}],"data":null}')).toBe(false);
+    expect(isCleanGraphQLBody('Too many requests')).toBe(false);
+  });
+
+  it('parses flags over the environment over the defaults', () => {
+    expect(parseBenchConfig([], {})).toMatchObject({ durationSeconds: 10, concurrency: 16, soakSeconds: 60, hive: true });
+    expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, soakSeconds: 5, quick: true });
+    expect(parseBenchConfig(['--duration=4'], { BENCH_DURATION: '7', BENCH_CONCURRENCY: '8' })).toMatchObject({ durationSeconds: 4, concurrency: 8 });
+    expect(parseBenchConfig(['--only=mix,soak', '--no-hive'], {})).toMatchObject({ sections: ['mix', 'soak'], hive: false });
+    expect(() => parseBenchConfig(['--only=everything'], {})).toThrow(/unknown section/);
+    expect(() => parseBenchConfig(['--fast'], {})).toThrow(/unknown option/);
+    expect(() => parseBenchConfig(['--concurrency=0'], {})).toThrow(/≥ 1/);
+  });
+});

@@ -1,0 +1,285 @@
+// The operations the benchmark sends, the variables they get and the checks their answers must
+// pass. A benchmark of error responses or empty answers is worthless, so every operation says
+// what a correct answer looks like.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const OPERATIONS_DIR = path.join(__dirname, '..', 'operations');
+
+/** What the benchmark learns from the running stack before it builds variables. */
+export interface Catalogue {
+  /** Every county code, ascending. */
+  countyCodes: string[];
+  /** Every municipality code, ascending. */
+  municipalityCodes: string[];
+  /** Indicators with county values, in catalogue order. */
+  countyIndicators: IndicatorCoverage[];
+  /** Indicators with municipality values, in catalogue order. */
+  municipalityIndicators: IndicatorCoverage[];
+}
+
+export interface IndicatorCoverage {
+  code: string;
+  years: number[];
+}
+
+export type GraphQLData = Record<string, unknown>;
+export type Variables = Record<string, unknown>;
+
+export interface OperationSpec {
+  name: string;
+  title: string;
+  /** The .graphql file below bench/operations. */
+  file: string;
+  /** Every subgraph the operation needs; it is skipped while one of them is not registered. */
+  subgraphs: readonly string[];
+  variables(catalogue: Catalogue): Variables;
+  /** Returns what is wrong with a successful answer's data, or null when it looks right. */
+  check(data: GraphQLData, variables: Variables): string | null;
+}
+
+/** An operation sent straight to one subgraph and through the gateway, for the gateway's overhead. */
+export interface DirectOperationSpec extends OperationSpec {
+  subgraph: string;
+}
+
+export const REGION_PAGE_COUNTY = '03256'; // Landkreis Nienburg (Weser)
+export const NETWORK_DISTRICT = '034'; // ArL Weser-Ems, the district with the most counties
+export const FUNDING_PROGRAMME = 'ZUKUNFTSREGIONEN';
+export const POPULATION_YEAR = 2018;
+export const ANALYST_YEARS = { fromYear: 2010, toYear: 2023 } as const;
+export const PARTNER_LOOKUP_SIZE = 500;
+
+const operationTexts = new Map<string, string>();
+
+export function operationText(file: string): string {
+  let text = operationTexts.get(file);
+  if (text === undefined) {
+    text = readFileSync(path.join(OPERATIONS_DIR, file), 'utf8');
+    operationTexts.set(file, text);
+  }
+  return text;
+}
+
+/** `count` items spread evenly over `items` (first and last included), so a sample covers the state. */
+export function spread<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  if (count <= 0) return [];
+  if (count === 1) return [items[0]!];
+  const step = (items.length - 1) / (count - 1);
+  return Array.from({ length: count }, (_, index) => items[Math.round(index * step)]!);
+}
+
+/** Indicators whose years cover the whole range, in catalogue order. */
+export function indicatorsCovering(indicators: readonly IndicatorCoverage[], fromYear: number, toYear: number): string[] {
+  return indicators
+    .filter((indicator) => {
+      const years = new Set(indicator.years);
+      for (let year = fromYear; year <= toYear; year += 1) if (!years.has(year)) return false;
+      return true;
+    })
+    .map((indicator) => indicator.code);
+}
+
+function take(codes: readonly string[], count: number, what: string): string[] {
+  if (codes.length < count) throw new Error(`the catalogue has ${codes.length} ${what}, the benchmark needs ${count}`);
+  return codes.slice(0, count);
+}
+
+function list(data: unknown, field: string): unknown[] | null {
+  const value = (data as Record<string, unknown> | null)?.[field];
+  return Array.isArray(value) ? value : null;
+}
+
+function object(data: unknown, field: string): Record<string, unknown> | null {
+  const value = (data as Record<string, unknown> | null)?.[field];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+export function analystTableVariables(catalogue: Catalogue): Variables {
+  return {
+    indicators: take(indicatorsCovering(catalogue.countyIndicators, ANALYST_YEARS.fromYear, ANALYST_YEARS.toYear), 5, 'indicators with county values 2010–2023'),
+    regions: { level: 'COUNTY' },
+    ...ANALYST_YEARS,
+  };
+}
+
+/** Checks the table: every region, every year and a value slot per indicator in each row. */
+export function checkObservationTable(data: GraphQLData, variables: Variables, expectedRegions: number, withNames: boolean): string | null {
+  const table = object(data, 'observationTable');
+  if (!table) return 'observationTable is missing';
+  const indicators = (variables.indicators as string[]).length;
+  const years = (variables.toYear as number) - (variables.fromYear as number) + 1;
+  const rows = list(table, 'rows') ?? [];
+  if (rows.length !== expectedRegions * years) return `expected ${expectedRegions * years} rows (${expectedRegions} regions × ${years} years), got ${rows.length}`;
+  const badRow = rows.find((row) => (list(row, 'values') ?? []).length !== indicators);
+  if (badRow) return `a row has ${(list(badRow, 'values') ?? []).length} values, expected ${indicators}`;
+  const filled = rows.reduce<number>((total, row) => total + (list(row, 'values') ?? []).filter((value) => typeof value === 'number').length, 0);
+  if (filled < (rows.length * indicators) / 2) return `only ${filled} of ${rows.length * indicators} cells have a value`;
+  if (withNames) {
+    const regions = list(table, 'regions') ?? [];
+    if (regions.length !== expectedRegions) return `expected ${expectedRegions} regions with names, got ${regions.length}`;
+    if (regions.some((region) => typeof object({ region }, 'region')?.name !== 'string' || !object(region, 'parent'))) return 'a region lacks its name or parent';
+  }
+  return null;
+}
+
+export const OPERATIONS: readonly OperationSpec[] = [
+  {
+    name: 'region-page',
+    title: 'Region page (county, 10 indicators, projects, cooperations)',
+    file: 'region-page.graphql',
+    subgraphs: ['regions', 'indicators', 'projects', 'cooperations'],
+    variables: (catalogue) => ({
+      code: REGION_PAGE_COUNTY,
+      indicators: take(catalogue.countyIndicators.map((indicator) => indicator.code), 10, 'indicators with county values'),
+    }),
+    check(data, variables) {
+      const region = object(data, 'region');
+      if (!region) return 'region is null';
+      if (!object(region, 'parent')) return 'the county has no parent';
+      if ((list(region, 'children') ?? []).length === 0) return 'the county has no children';
+      const values = list(region, 'values') ?? [];
+      if (values.length !== (variables.indicators as string[]).length) return `expected ${(variables.indicators as string[]).length} latest values, got ${values.length}`;
+      if (!list(region, 'projects')) return 'projects are missing';
+      if ((list(region, 'cooperations') ?? []).length === 0) return 'the county has no cooperations';
+      return null;
+    },
+  },
+  {
+    name: 'analyst-table',
+    title: 'Analyst table (45 counties × 5 indicators × 14 years, names)',
+    file: 'analyst-table.graphql',
+    subgraphs: ['regions', 'indicators'],
+    variables: analystTableVariables,
+    check: (data, variables) => checkObservationTable(data, variables, 45, true),
+  },
+  {
+    name: 'partner-lookup',
+    title: 'Partner bulk lookup (500 municipalities, county, 3 indicators)',
+    file: 'partner-lookup.graphql',
+    subgraphs: ['regions', 'indicators'],
+    variables: (catalogue) => ({
+      codes: spread(catalogue.municipalityCodes, PARTNER_LOOKUP_SIZE),
+      indicators: take(catalogue.municipalityIndicators.map((indicator) => indicator.code), 3, 'indicators with municipality values'),
+    }),
+    check(data, variables) {
+      const regions = list(data, 'regionsByCodes') ?? [];
+      const codes = variables.codes as string[];
+      if (regions.length !== codes.length) return `expected ${codes.length} regions, got ${regions.length}`;
+      if (regions.some((region) => !region)) return 'a region is null';
+      if (regions.some((region) => !(list(region, 'ancestors') ?? []).some((ancestor) => object({ ancestor }, 'ancestor')?.level === 'COUNTY'))) {
+        return 'a municipality has no county among its ancestors';
+      }
+      const values = regions.reduce<number>((total, region) => total + (list(region, 'values') ?? []).length, 0);
+      if (values < codes.length * 3 * 0.9) return `only ${values} indicator values for ${codes.length} municipalities × 3 indicators`;
+      return null;
+    },
+  },
+  {
+    name: 'funding-per-inhabitant',
+    title: 'Funding per inhabitant by county (projects + indicators)',
+    file: 'funding-per-inhabitant.graphql',
+    subgraphs: ['regions', 'indicators', 'projects'],
+    variables: () => ({ programme: FUNDING_PROGRAMME, populationYear: POPULATION_YEAR }),
+    check(data) {
+      const summary = object(data, 'fundingSummary');
+      const groups = list(summary, 'groups') ?? [];
+      if (groups.length === 0) return 'no county has funding from the programme';
+      if (groups.some((group) => typeof object(object(object({ group }, 'group'), 'region'), 'value')?.value !== 'number')) return 'a county lacks its population';
+      return null;
+    },
+  },
+  {
+    name: 'cooperation-network',
+    title: 'Cooperation network of one district (counties)',
+    file: 'cooperation-network.graphql',
+    subgraphs: ['regions', 'cooperations'],
+    variables: () => ({ district: NETWORK_DISTRICT }),
+    check(data) {
+      const edges = list(data, 'cooperationNetwork') ?? [];
+      if (edges.length === 0) return 'the network has no edges';
+      if (edges.some((edge) => typeof object(edge, 'source')?.name !== 'string' || typeof object(edge, 'target')?.name !== 'string')) return 'an edge lacks a region name';
+      return null;
+    },
+  },
+];
+
+export const DIRECT_OPERATIONS: readonly DirectOperationSpec[] = [
+  {
+    name: 'regions-lookup',
+    title: 'regions: 500 municipalities by code with parent',
+    file: 'direct/regions-lookup.graphql',
+    subgraph: 'regions',
+    subgraphs: ['regions'],
+    variables: (catalogue) => ({ codes: spread(catalogue.municipalityCodes, PARTNER_LOOKUP_SIZE) }),
+    check(data, variables) {
+      const regions = list(data, 'regionsByCodes') ?? [];
+      if (regions.length !== (variables.codes as string[]).length || regions.some((region) => !object({ region }, 'region')?.name)) return 'regions are missing';
+      return null;
+    },
+  },
+  {
+    name: 'indicators-table',
+    title: 'indicators: analyst table cells (45 × 5 × 14)',
+    file: 'direct/indicators-table.graphql',
+    subgraph: 'indicators',
+    subgraphs: ['indicators'],
+    variables: analystTableVariables,
+    check: (data, variables) => checkObservationTable(data, variables, 45, false),
+  },
+  {
+    name: 'projects-funding',
+    title: 'projects: funding of one programme per county',
+    file: 'direct/projects-funding.graphql',
+    subgraph: 'projects',
+    subgraphs: ['projects'],
+    variables: () => ({ programme: FUNDING_PROGRAMME }),
+    check: (data) => ((list(object(data, 'fundingSummary'), 'groups') ?? []).length === 0 ? 'no groups' : null),
+  },
+  {
+    name: 'cooperations-network',
+    title: 'cooperations: network of one district',
+    file: 'direct/cooperations-network.graphql',
+    subgraph: 'cooperations',
+    subgraphs: ['cooperations'],
+    variables: () => ({ district: NETWORK_DISTRICT }),
+    check: (data) => ((list(data, 'cooperationNetwork') ?? []).length === 0 ? 'no edges' : null),
+  },
+];
+
+/** The growth grid: analyst tables from 5 to 967 regions and 1 to 20 indicators over a fixed span of years. */
+export const GROWTH_YEARS = { fromYear: 2019, toYear: 2023 } as const;
+export const GROWTH_REGION_SETS = [5, 45, 967] as const;
+export const GROWTH_INDICATOR_COUNTS = [1, 5, 20] as const;
+
+export interface GrowthCase {
+  regions: number;
+  indicators: number;
+  years: number;
+  cells: number;
+  variables: Variables;
+}
+
+export function growthCases(catalogue: Catalogue): GrowthCase[] {
+  const indicatorCodes = indicatorsCovering(catalogue.municipalityIndicators, GROWTH_YEARS.fromYear, GROWTH_YEARS.toYear).filter((code) =>
+    indicatorsCovering(catalogue.countyIndicators, GROWTH_YEARS.fromYear, GROWTH_YEARS.toYear).includes(code),
+  );
+  const years = GROWTH_YEARS.toYear - GROWTH_YEARS.fromYear + 1;
+  const cases: GrowthCase[] = [];
+  for (const regionCount of GROWTH_REGION_SETS) {
+    const regions =
+      regionCount === 45 ? { level: 'COUNTY' } : regionCount === 967 ? { level: 'MUNICIPALITY' } : { codes: spread(catalogue.countyCodes, regionCount) };
+    for (const indicatorCount of GROWTH_INDICATOR_COUNTS) {
+      const indicators = take(indicatorCodes, indicatorCount, 'indicators with county and municipality values 2019–2023');
+      cases.push({
+        regions: regionCount,
+        indicators: indicatorCount,
+        years,
+        cells: regionCount * indicatorCount * years,
+        variables: { indicators, regions, ...GROWTH_YEARS },
+      });
+    }
+  }
+  return cases;
+}

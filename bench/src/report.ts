@@ -1,0 +1,272 @@
+// Turns the measurements of one run into the tables printed on the terminal and written to
+// bench-results/latest.md, and into the verdicts on the issue's targets.
+import type { LoadResult } from './load';
+import { formatNumber, formatRatio, formatTable, meetsTarget, ratio } from './stats';
+
+export type Status = 'ran' | 'skipped' | 'failed';
+
+export interface OperationRecord {
+  name: string;
+  title: string;
+  subgraphs: readonly string[];
+  status: Status;
+  reason?: string;
+  /** SQL statements of one run by subgraph (counted in-process). */
+  statements?: Record<string, number>;
+  ours?: LoadResult;
+  hive?: LoadResult;
+  /** Whether our gateway and Hive Gateway gave the same data for the sample. */
+  answersEqual?: boolean | null;
+  answerBytes?: number;
+  problems: string[];
+}
+
+export interface OverheadRecord {
+  name: string;
+  title: string;
+  subgraph: string;
+  status: Status;
+  reason?: string;
+  direct?: LoadResult;
+  ours?: LoadResult;
+  hive?: LoadResult;
+  problems: string[];
+}
+
+export interface FloorRecord {
+  status: Status;
+  reason?: string;
+  floor?: LoadResult;
+  ours?: LoadResult;
+  hive?: LoadResult;
+  /** Whether the floor's table has the same regions, names and values as the gateway's. */
+  sameData?: boolean | null;
+  problems: string[];
+}
+
+export interface GrowthRecord {
+  regions: number;
+  indicators: number;
+  years: number;
+  cells: number;
+  status: Status;
+  reason?: string;
+  load?: LoadResult;
+  microsecondsPerCell?: number;
+  statements?: Record<string, number>;
+}
+
+export interface MemoryRecord {
+  process: string;
+  peakRssBytes: number | null;
+  soakStartRssBytes?: number;
+  soakEndRssBytes?: number;
+  soakMaxRssBytes?: number;
+  soakGrowthPercent?: number;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt?: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverageStart: number[]; loadAverageEnd?: number[] };
+  config: Record<string, unknown>;
+  commit: string | null;
+  registeredSubgraphs: string[];
+  notes: string[];
+  operations: OperationRecord[];
+  overhead: OverheadRecord[];
+  floor?: FloorRecord;
+  growth: GrowthRecord[];
+  memory: MemoryRecord[];
+  soakSeconds?: number;
+}
+
+export const TARGETS = {
+  oursOverHive: { atLeast: 1 },
+  gatewayOverDirect: { atMost: 1.3 },
+  gatewayOverFloor: { atMost: 3 },
+  soakGrowthPercent: { atMost: 10 },
+} as const;
+
+const ms = (value: number | undefined) => formatNumber(value, value !== undefined && value < 10 ? 2 : 1);
+const mb = (bytes: number | null | undefined) => (bytes == null ? '–' : formatNumber(bytes / 1024 / 1024, 0));
+
+export function statementTotal(statements: Record<string, number> | undefined): number | undefined {
+  if (!statements) return undefined;
+  return Object.values(statements).reduce((sum, count) => sum + count, 0);
+}
+
+function statementText(statements: Record<string, number> | undefined): string {
+  if (!statements) return '–';
+  const parts = Object.entries(statements).filter(([, count]) => count > 0);
+  return `${statementTotal(statements)}${parts.length ? ` (${parts.map(([name, count]) => `${name[0]}${count}`).join(' ')})` : ''}`;
+}
+
+function loadCells(load: LoadResult | undefined): string[] {
+  if (!load) return ['–', '–', '–', '–', '–'];
+  return [formatNumber(load.requestsPerSecond, 1), ms(load.latency.p50), ms(load.latency.p95), ms(load.latency.p99), formatNumber(load.errors)];
+}
+
+export function mixTable(results: BenchResults, markdown = false): string {
+  const rows: string[][] = [];
+  for (const operation of results.operations) {
+    if (operation.status !== 'ran') {
+      rows.push([operation.name, operation.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', operation.reason ?? '']);
+      continue;
+    }
+    rows.push([operation.name, 'ours', ...loadCells(operation.ours), statementText(operation.statements), operation.problems.join('; ')]);
+    if (operation.hive || results.config.hive) {
+      const equal = operation.answersEqual === undefined || operation.answersEqual === null ? '' : operation.answersEqual ? 'same data' : 'DIFFERENT DATA';
+      rows.push([operation.name, 'hive', ...loadCells(operation.hive), '', equal]);
+    }
+  }
+  return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL stmts', 'notes'], rows, { markdown });
+}
+
+export function overheadTable(results: BenchResults, markdown = false): string {
+  const rows = results.overhead.map((record) => {
+    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
+    return [
+      record.name,
+      'ran',
+      ms(record.direct?.latency.p50),
+      ms(record.ours?.latency.p50),
+      ms(record.hive?.latency.p50),
+      formatRatio(ratio(record.ours?.latency.p50, record.direct?.latency.p50), TARGETS.gatewayOverDirect),
+      formatRatio(ratio(record.hive?.latency.p50, record.direct?.latency.p50)),
+      `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
+      record.problems.join('; '),
+    ];
+  });
+  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'hive/direct', 'req/s direct / ours', 'notes'], rows, { markdown });
+}
+
+export function growthTable(results: BenchResults, markdown = false): string {
+  const rows = results.growth.map((record) => [
+    formatNumber(record.regions),
+    formatNumber(record.indicators),
+    formatNumber(record.years),
+    formatNumber(record.cells),
+    record.status === 'ran' ? ms(record.load?.latency.p50) : record.status.toUpperCase(),
+    formatNumber(record.microsecondsPerCell, 2),
+    statementText(record.statements),
+    record.reason ?? '',
+  ]);
+  return formatTable(['regions', 'indicators', 'years', 'cells', 'p50 ms', 'µs/cell', 'SQL stmts', 'notes'], rows, { markdown });
+}
+
+export function memoryTable(results: BenchResults, markdown = false): string {
+  const rows = results.memory.map((record) => [
+    record.process,
+    mb(record.peakRssBytes),
+    mb(record.soakStartRssBytes),
+    mb(record.soakEndRssBytes),
+    mb(record.soakMaxRssBytes),
+    record.soakGrowthPercent === undefined ? '–' : `${record.soakGrowthPercent >= 0 ? '+' : ''}${record.soakGrowthPercent.toFixed(1)} %`,
+  ]);
+  return formatTable(['process', 'peak RSS MB', 'soak start MB', 'soak end MB', 'soak max MB', 'soak growth'], rows, { markdown });
+}
+
+export interface Verdict {
+  target: string;
+  subject: string;
+  measured: string;
+  met: boolean | null;
+}
+
+/** Every target of the issue with what was measured; null = could not be measured in this run. */
+export function verdicts(results: BenchResults): Verdict[] {
+  const list: Verdict[] = [];
+  for (const operation of results.operations) {
+    const value = ratio(operation.ours?.requestsPerSecond, operation.hive?.requestsPerSecond);
+    list.push({
+      target: 'ours req/s ≥ Hive req/s',
+      subject: operation.name,
+      measured: operation.status === 'ran' ? formatRatio(value) : `${operation.status}: ${operation.reason ?? ''}`,
+      met: operation.status === 'ran' ? meetsTarget(value, TARGETS.oursOverHive) : null,
+    });
+  }
+  for (const record of results.overhead) {
+    const value = ratio(record.ours?.latency.p50, record.direct?.latency.p50);
+    list.push({
+      target: 'gateway p50 ≤ 1.3 × direct p50',
+      subject: record.name,
+      measured: record.status === 'ran' ? formatRatio(value) : `${record.status}: ${record.reason ?? ''}`,
+      met: record.status === 'ran' ? meetsTarget(value, TARGETS.gatewayOverDirect) : null,
+    });
+  }
+  const floor = results.floor;
+  if (floor) {
+    const value = ratio(floor.ours?.latency.p50, floor.floor?.latency.p50);
+    list.push({
+      target: 'analyst table p50 ≤ 3 × SQL floor p50',
+      subject: 'analyst-table',
+      measured: floor.status === 'ran' ? formatRatio(value) : `${floor.status}: ${floor.reason ?? ''}`,
+      met: floor.status === 'ran' ? meetsTarget(value, TARGETS.gatewayOverFloor) : null,
+    });
+  }
+  const statementCounts = new Set(results.growth.filter((record) => record.statements).map((record) => statementTotal(record.statements)));
+  if (results.growth.length) {
+    list.push({
+      target: 'growth: SQL statements constant',
+      subject: 'analyst table 5–967 regions × 1–20 indicators',
+      measured: statementCounts.size ? [...statementCounts].join(', ') : 'not measured',
+      met: statementCounts.size ? statementCounts.size === 1 : null,
+    });
+    const large = results.growth.filter((record) => record.microsecondsPerCell !== undefined && record.cells >= 1000);
+    if (large.length >= 2) {
+      const perCell = large.map((record) => record.microsecondsPerCell!);
+      const spreadRatio = Math.max(...perCell) / Math.min(...perCell);
+      list.push({
+        target: 'growth: time per cell flat (cases ≥ 1,000 cells within 2×)',
+        subject: `${large.length} cases`,
+        measured: `${formatNumber(Math.min(...perCell), 2)}–${formatNumber(Math.max(...perCell), 2)} µs/cell (${spreadRatio.toFixed(2)}×)`,
+        met: spreadRatio <= 2,
+      });
+    }
+  }
+  for (const record of results.memory) {
+    if (record.soakGrowthPercent === undefined) continue;
+    list.push({
+      target: `memory growth ≤ 10 % over the ${results.soakSeconds ?? '?'} s soak`,
+      subject: record.process,
+      measured: `${record.soakGrowthPercent.toFixed(1)} %`,
+      met: meetsTarget(record.soakGrowthPercent, TARGETS.soakGrowthPercent),
+    });
+  }
+  return list;
+}
+
+export function verdictTable(results: BenchResults, markdown = false): string {
+  const rows = verdicts(results).map((verdict) => [verdict.target, verdict.subject, verdict.measured, verdict.met === null ? 'not measured' : verdict.met ? 'met' : 'MISSED']);
+  return formatTable(['target', 'subject', 'measured', 'verdict'], rows, { markdown });
+}
+
+export function floorTable(results: BenchResults, markdown = false): string {
+  const floor = results.floor;
+  if (!floor) return '(not run)';
+  if (floor.status !== 'ran') return `${floor.status.toUpperCase()}: ${floor.reason ?? ''}`;
+  const rows = [
+    ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), '1'],
+    ['our gateway', ...loadCells(floor.ours), ''],
+    ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), '']] : []),
+  ];
+  const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL stmts'], rows, { markdown });
+  const same = floor.sameData === null || floor.sameData === undefined ? '' : floor.sameData ? '\nThe floor returned the same regions, names and values as the gateway.' : '\nWARNING: the floor and the gateway returned different data.';
+  return table + same;
+}
+
+export function fullReport(results: BenchResults, markdown = false): string {
+  const heading = (text: string) => (markdown ? `### ${text}\n\n` : `\n== ${text} ==\n`);
+  const machine = results.machine;
+  return [
+    `${heading('Run')}${results.startedAt} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGiB.toFixed(1)} GiB · Node ${machine.node} · load average at start ${machine.loadAverageStart.map((value) => value.toFixed(2)).join(' ')}${machine.loadAverageEnd ? `, at end ${machine.loadAverageEnd.map((value) => value.toFixed(2)).join(' ')}` : ''}` +
+      `\nconfig: ${JSON.stringify(results.config)}\nregistered subgraphs: ${results.registeredSubgraphs.join(', ')}${results.notes.length ? `\n${results.notes.map((note) => `NOTE: ${note}`).join('\n')}` : ''}`,
+    `${heading('Operation mix: our gateway and Hive Gateway')}${mixTable(results, markdown)}`,
+    `${heading('Gateway overhead: straight to the subgraph vs through the gateway')}${overheadTable(results, markdown)}`,
+    `${heading('Physical floor: analyst table')}${floorTable(results, markdown)}`,
+    `${heading('Growth: analyst table (our gateway, one connection)')}${growthTable(results, markdown)}`,
+    `${heading('Memory (RSS)')}${memoryTable(results, markdown)}`,
+    `${heading('Targets')}${verdictTable(results, markdown)}`,
+  ].join('\n\n');
+}

@@ -1,0 +1,119 @@
+// The processes under test: started like `npm start` starts them (node on the built dist), each
+// on a free port, logged to bench-results/logs, measured through /proc, and always stopped.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const READY_TIMEOUT_MS = 300_000;
+
+export interface Service {
+  name: string;
+  /** Where GraphQL (or the floor's table) is served. */
+  url: string;
+  process: ChildProcess;
+  logFile: string;
+}
+
+export interface ServiceOptions {
+  name: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  logDir: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+  /** The path GraphQL is served at. */
+  path?: string;
+}
+
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+export function startService(options: ServiceOptions): Service {
+  mkdirSync(options.logDir, { recursive: true });
+  const logFile = path.join(options.logDir, `${options.name}.log`);
+  const log = createWriteStream(logFile, { flags: 'w' });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.entry], {
+    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return { name: options.name, url: `http://127.0.0.1:${options.port}${options.path ?? '/graphql'}`, process: child, logFile };
+}
+
+/** Polls `probePath` (default /ready) until it answers 2xx; fails early when the process exits. */
+export async function waitUntilReady(service: Service, probePath = '/ready'): Promise<void> {
+  const probeUrl = new URL(probePath, service.url).toString();
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (service.process.exitCode !== null || service.process.signalCode !== null) {
+      throw new Error(`${service.name} exited (${service.process.exitCode ?? service.process.signalCode}); see ${service.logFile}:\n${tail(service.logFile)}`);
+    }
+    const ready = await fetch(probeUrl, { signal: AbortSignal.timeout(2000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} did not become ready within ${READY_TIMEOUT_MS / 1000} s; see ${service.logFile}`);
+}
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** SIGTERM, then SIGKILL after a grace period; resolves once the process is gone. */
+export function stopService(service: Service, graceMs = 15_000): Promise<void> {
+  const child = service.process;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface ProcessMemory {
+  /** Resident set now, in bytes. */
+  rss: number;
+  /** Peak resident set since the process started (VmHWM), in bytes. */
+  peakRss: number;
+}
+
+/** Reads VmRSS and VmHWM from /proc/<pid>/status (Linux); null when the process is gone. */
+export function readProcessMemory(pid: number | undefined): ProcessMemory | null {
+  if (pid === undefined) return null;
+  try {
+    return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export function parseProcStatus(status: string): ProcessMemory | null {
+  const kilobytes = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    return match ? Number(match[1]) * 1024 : null;
+  };
+  const rss = kilobytes('VmRSS');
+  const peakRss = kilobytes('VmHWM');
+  return rss === null || peakRss === null ? null : { rss, peakRss };
+}
