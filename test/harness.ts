@@ -2,8 +2,8 @@
 // against the run's migrated test database, and stops them all afterwards.
 import pg from 'pg';
 import type { PrismaClient, SqlStatementCounter } from '@regiograph/db';
-import { createGateway, SUBGRAPHS, type Gateway } from '@regiograph/gateway';
-import type { RunningServer } from '@regiograph/shared';
+import { createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
+import { silentLogger, type RunningServer } from '@regiograph/shared';
 
 /** What every subgraph package exports from its main module. */
 export interface SubgraphModule {
@@ -22,9 +22,20 @@ export interface GraphQLResult<TData> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+export interface ExtraGateway {
+  url: string;
+  gateway: Gateway;
+  query: Stack['query'];
+}
+
 export interface Stack {
   gatewayUrl: string;
   gateway: Gateway;
+  /**
+   * Another gateway on the same subgraphs, with its own environment (e.g. production mode, a low
+   * rate limit, a shared Redis). Stopped with the stack.
+   */
+  startGateway(options?: { env?: NodeJS.ProcessEnv; store?: SharedStore }): Promise<ExtraGateway>;
   subgraphs: Record<string, { url: string; counter: SqlStatementCounter; server: Awaited<ReturnType<SubgraphModule['createServer']>> }>;
   query<TData = Record<string, unknown>>(
     query: string,
@@ -37,6 +48,18 @@ export interface Stack {
     variables?: Record<string, unknown>,
   ): Promise<{ result: GraphQLResult<TData>; statements: Record<string, number> }>;
   stop(): Promise<void>;
+}
+
+function queryAt(url: string): Stack['query'] {
+  return async (text, variables, headers = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: text, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResult<never>, 'status'>;
+    return { status: response.status, ...body } as GraphQLResult<never>;
+  };
 }
 
 export function testDatabaseUrl(): string {
@@ -73,24 +96,22 @@ export async function startStack(): Promise<Stack> {
       const running = await server.listen(0);
       subgraphs[entry.name] = { url: running.url, counter: server.counter, server };
     }
-    const gateway = await createGateway({
-      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url])),
-      env: { NODE_ENV: 'development' },
-    });
-    started.push(gateway);
-    const running = await gateway.listen(0);
-    const query: Stack['query'] = async (text, variables, headers = {}) => {
-      const response = await fetch(running.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query: text, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResult<never>, 'status'>;
-      return { status: response.status, ...body } as GraphQLResult<never>;
+    const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url]));
+    const startGateway: Stack['startGateway'] = async (options = {}) => {
+      const extra = await createGateway({ subgraphUrls, env: options.env, store: options.store, logger: silentLogger });
+      started.push(extra);
+      const extraRunning = await extra.listen(0);
+      return { url: extraRunning.url, gateway: extra, query: queryAt(extraRunning.url) };
     };
+    // The stack's own gateway neither caches answers nor limits rates: tests count SQL statements
+    // per operation and send many requests. Both features are tested on gateways of their own.
+    const { url, gateway, query } = await startGateway({
+      env: { NODE_ENV: 'development', RESPONSE_CACHE: 'false', RATE_LIMIT_REQUESTS: '1000000', WATCH_SUPERGRAPH: 'false' },
+    });
     return {
-      gatewayUrl: running.url,
+      gatewayUrl: url,
       gateway,
+      startGateway,
       subgraphs,
       query,
       async countStatements(text, variables) {

@@ -79,7 +79,16 @@ export function measureOperation(
   let maxDepth = 0;
   let cost = 0;
 
-  const walk = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined, depth: number, multiplier: number, path: Set<string>): void => {
+  // `listSize` carries a page size from a connection field (regions(first: 500)) down to the list
+  // inside it (nodes, edges) that it bounds.
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLNamedType | undefined,
+    depth: number,
+    multiplier: number,
+    path: Set<string>,
+    listSize: number | null = null,
+  ): void => {
     for (const selection of selectionSet.selections) {
       if (cost > stopAboveCost) return;
       if (selection.kind === Kind.FIELD) {
@@ -91,25 +100,24 @@ export function measureOperation(
         cost += multiplier;
         const field = parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[name] : undefined;
         if (!selection.selectionSet) continue;
-        let size = 1;
-        if (field && isListOutput(field.type)) {
-          const statedSizes = (selection.arguments ?? []).flatMap((argument) => {
-            const value = valueOf(argument.value, variables);
-            if (PAGE_SIZE_ARGUMENTS.has(argument.name.value) && typeof value === 'number') return [Math.max(0, value)];
-            return Array.isArray(value) ? [value.length] : [];
-          });
-          size = statedSizes.length > 0 ? Math.max(...statedSizes) : ASSUMED_LIST_SIZE;
-        }
-        walk(selection.selectionSet, field ? getNamedType(field.type) : undefined, fieldDepth, multiplier * size, path);
+        const statedSizes = (selection.arguments ?? []).flatMap((argument) => {
+          const value = valueOf(argument.value, variables);
+          if (PAGE_SIZE_ARGUMENTS.has(argument.name.value) && typeof value === 'number') return [Math.max(0, value)];
+          return Array.isArray(value) ? [value.length] : [];
+        });
+        const stated = statedSizes.length > 0 ? Math.max(...statedSizes) : null;
+        const isList = field !== undefined && isListOutput(field.type);
+        const size = isList ? (stated ?? listSize ?? ASSUMED_LIST_SIZE) : 1;
+        walk(selection.selectionSet, field ? getNamedType(field.type) : undefined, fieldDepth, multiplier * size, path, isList ? null : stated);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeCondition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        walk(selection.selectionSet, typeCondition ?? parentType, depth, multiplier, path);
+        walk(selection.selectionSet, typeCondition ?? parentType, depth, multiplier, path, listSize);
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
         if (!fragment || path.has(name)) continue;
         path.add(name);
-        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parentType, depth, multiplier, path);
+        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parentType, depth, multiplier, path, listSize);
         path.delete(name);
       }
     }

@@ -11,7 +11,18 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
+          // Apollo leaves these to the gateway, whose query planner would answer with a 500.
+          if (!operation) {
+            throw new GraphQLError(
+              request.operationName
+                ? `The document has no operation named ${JSON.stringify(request.operationName)}.`
+                : 'The document holds several operations: say which to run with operationName.',
+              { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+            );
+          }
+          if (operation.operation === 'subscription' && !schema.getSubscriptionType()) {
+            throw new GraphQLError('This API has no subscriptions.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          }
           const error = checkOperationLimits(schema, document, operation, request.variables ?? {}, limits);
           if (error) throw error;
         },
@@ -46,6 +57,7 @@ const CLIENT_FACING_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
   'OPERATION_RESOLUTION_FAILURE',
   'OPERATION_NOT_REGISTERED',
   'QUERY_TOO_DEEP',

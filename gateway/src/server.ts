@@ -141,9 +141,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     parseOptions: { maxTokens: config.limits.maxTokens },
     persistedQueries: config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: null } : false,
     formatError: (formatted) => {
-      // graphql-js reports the token limit as a plain syntax error: give it a code of its own.
-      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more than \d+ tokens/.test(formatted.message)) {
+      // graphql-js reports the token limit as a plain syntax error ("more that N tokens", sic),
+      // Apollo a wrong persisted-query hash as an internal error: both get codes of their own.
+      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {
         return { ...formatted, extensions: { ...formatted.extensions, code: 'TOO_MANY_TOKENS' } };
+      }
+      if (formatted.message === 'provided sha does not match query') {
+        return { ...formatted, extensions: { ...formatted.extensions, code: 'PERSISTED_QUERY_HASH_MISMATCH' } };
       }
       return formatted;
     },
