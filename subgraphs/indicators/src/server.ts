@@ -40,7 +40,7 @@ export async function createServer(options: IndicatorsServerOptions): Promise<In
   await apollo.start();
   const http = createGraphQLHttpServer({
     apollo,
-    context: async () => createContext(database.prisma),
+    context: async () => createContext(database.prisma, database.pool),
     readiness: async () => {
       try {
         await database.pool.query('SELECT 1');

@@ -14,18 +14,30 @@ export interface RankingScope {
   withinParent: string | null;
 }
 
-/** Ranks all peers of a scope that have a value, from one cross-section (one statement per batch). */
-export async function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<{ ranked: Ranked<ObservationRow>[]; withoutValue: ObservationRow[] }> {
-  const section = await ctx.loaders.crossSection.load({ indicatorCode: scope.indicator.code, year: scope.year });
-  const withValue: { item: ObservationRow; value: number }[] = [];
-  const withoutValue: ObservationRow[] = [];
-  for (const peer of ctx.regions.ofLevel(scope.level, scope.withinParent)) {
-    const observation = section.get(peer.code);
-    if (!observation) continue;
-    if (observation.value === null) withoutValue.push(observation);
-    else withValue.push({ item: observation, value: observation.value });
-  }
-  return { ranked: rankByPolarity(withValue, scope.indicator.polarity), withoutValue };
+export interface PeerRanking {
+  ranked: Ranked<ObservationRow>[];
+  byRegion: Map<string, Ranked<ObservationRow>>;
+  withoutValue: ObservationRow[];
+}
+
+/**
+ * Ranks all peers of a scope that have a value, from one cross-section (one statement per batch);
+ * computed once per request and scope however many regions ask.
+ */
+export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<PeerRanking> {
+  return ctx.memo(`ranking|${scope.indicator.code}|${scope.year}|${scope.level}|${scope.withinParent ?? ''}`, async () => {
+    const section = await ctx.loaders.crossSection.load({ indicatorCode: scope.indicator.code, year: scope.year });
+    const withValue: { item: ObservationRow; value: number }[] = [];
+    const withoutValue: ObservationRow[] = [];
+    for (const peer of ctx.regions.ofLevel(scope.level, scope.withinParent)) {
+      const observation = section.get(peer.code);
+      if (!observation) continue;
+      if (observation.value === null) withoutValue.push(observation);
+      else withValue.push({ item: observation, value: observation.value });
+    }
+    const ranked = rankByPolarity(withValue, scope.indicator.polarity);
+    return { ranked, byRegion: new Map(ranked.map((entry) => [entry.item.regionCode, entry])), withoutValue };
+  });
 }
 
 /** A parent code must name a region above the ranked level (and, for one region, one of its ancestors). */
@@ -163,8 +175,8 @@ builder.objectFields(RegionRef, (t) => ({
         const indicator = await requireIndicator(ctx, args.indicator);
         const level = regionLevel(region.code);
         const scope = { indicator, year: requireYear(args.year, 'year'), level, withinParent: requireWithinParent(ctx, args.withinParent, level, region.code) };
-        const { ranked } = await rankPeers(ctx, scope);
-        const entry = ranked.find((candidate) => candidate.item.regionCode === region.code);
+        const { ranked, byRegion } = await rankPeers(ctx, scope);
+        const entry = byRegion.get(region.code);
         return entry ? { scope, observation: entry.item, rank: entry.rank, of: ranked.length, percentile: entry.percentile } : null;
       },
     }),

@@ -1,6 +1,6 @@
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
-import type { IndicatorRow, ObservationRow } from '../context';
+import { queryObservations, type IndicatorRow, type ObservationRow } from '../context';
 import type { RegionLevelName } from "../regions";
 import {
 
@@ -165,12 +165,7 @@ builder.queryFields((t) => ({
       const years = fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
       requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
       const observations =
-        years.length === 0
-          ? []
-          : await ctx.prisma.indicatorObservation.findMany({
-              where: { regionCode: { in: regionCodes }, indicatorCode: { in: indicators.map((row) => row.code) }, year: { gte: fromYear, lte: toYear } },
-              orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
-            });
+        years.length === 0 ? [] : await queryObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), fromYear, toYear);
       const regionOrder = new Map(regionCodes.map((code, index) => [code, index]));
       const indicatorOrder = new Map(indicators.map((row, index) => [row.code, index]));
       observations.sort(
