@@ -64,6 +64,11 @@ describe('queries', () => {
     expect(data!.projects.nodes.every((project) => /Dorfl/.test(project.findings.map((finding) => finding.text).join(' ') + project.title + project.summary))).toBe(true);
   });
 
+  it('refuses a search of stop words only instead of answering with nothing', async () => {
+    const { errors } = await query(`{ projects(filter: { search: "und der die" }) { totalCount } }`);
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses an unknown programme instead of answering with nothing', async () => {
     const { errors } = await query(`{ projects(filter: { programme: "NOPE" }) { totalCount } }`);
     expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -46,8 +46,9 @@ builder.objectFields(RegionRef, (t) => ({
         }),
       },
       resolve: (region, args, ctx) => {
-        if (args.from) parseDateArgument(args.from, 'from');
-        if (args.to) parseDateArgument(args.to, 'to');
+        const from = args.from ? parseDateArgument(args.from, 'from') : null;
+        const to = args.to ? parseDateArgument(args.to, 'to') : null;
+        if (from && to && to < from) throw userError('to must not be before from.', ErrorCode.BadUserInput, { argument: 'to' });
         return ctx.loaders.regionProjects.load({
           code: region.code,
           conditions: {

@@ -259,9 +259,16 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
   if (text.length > MAX_SEARCH_LENGTH) {
     throw userError(`filter.search is limited to ${MAX_SEARCH_LENGTH} characters.`, ErrorCode.BadUserInput, { argument: 'filter.search' });
   }
-  const rows = await ctx.prisma.$queryRaw<{ id: string }[]>`
-    SELECT id FROM projects.project WHERE search_document @@ websearch_to_tsquery('german', ${text})`;
-  return rows.map((row) => row.id);
+  // One statement answers both whether the query has searchable words and which projects match.
+  const [result] = await ctx.prisma.$queryRaw<{ terms: number; ids: string[] }[]>`
+    WITH q AS (SELECT websearch_to_tsquery('german', ${text}) AS query)
+    SELECT numnode(q.query) AS terms,
+           ARRAY(SELECT p.id FROM projects.project p WHERE p.search_document @@ q.query) AS ids
+    FROM q`;
+  if (!result || result.terms === 0) {
+    throw userError('filter.search contains no searchable words (only stop words or punctuation).', ErrorCode.BadUserInput, { argument: 'filter.search' });
+  }
+  return result.ids;
 }
 
 /** Refuses an unknown programme code instead of answering with a silently empty result. */
