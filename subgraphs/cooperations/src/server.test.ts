@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { findUndocumented } from '@regiograph/shared';
-import { createServer, type CooperationsServer, schema, seed } from './server';
+import { createServer, type CooperationsServer, schema, seed, seedIfEmpty } from './server';
 import { postGraphQL } from './testing/client';
 
 let server: CooperationsServer;
@@ -89,6 +89,7 @@ describe('seed', () => {
     expect(await snapshot()).toBe(before);
     expect(summary.cooperations).toBe(60);
     expect(summary.offices).toBe(4);
+    expect(await seedIfEmpty(server.database.prisma)).toBe(false);
   });
 });
 
@@ -178,6 +179,48 @@ describe('queries', () => {
     expect(data!.leader.nodes.every((node) => node.kind === 'LEADER_ILE_REGION')).toBe(true);
     expect(data!.active.nodes.every((node) => node.status === 'ACTIVE')).toBe(true);
     expect(data!.search.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-006']));
+  });
+
+  it('resolves Cooperation and RegionalStrategy entities with members, actors and activity', async () => {
+    type Entity = {
+      id?: string;
+      activeIn2024?: boolean;
+      activeIn2000?: boolean;
+      founded?: string;
+      members?: { regionCode: string; role: string }[];
+      currentMembers?: { regionCode: string }[];
+      actors?: { sector: string; synthetic: boolean }[];
+      districtCode?: string;
+      office?: { seat: string };
+    };
+    const { data, errors } = await query<{ _entities: (Entity | null)[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+        ... on Cooperation { id founded activeIn2024: activeOn(date: "2024-06-30") activeIn2000: activeOn(date: "2000-01-01")
+          members { regionCode role } currentMembers: members(activeOn: "2024-06-30") { regionCode } actors { sector synthetic } }
+        ... on RegionalStrategy { districtCode office { seat } }
+      } }`,
+      { representations: [{ __typename: 'Cooperation', id: 'C-001' }, { __typename: 'RegionalStrategy', districtCode: '034' }, { __typename: 'Cooperation', id: 'C-404' }] },
+    );
+    expect(errors).toBeUndefined();
+    const [cooperation, strategy, missing] = data!._entities;
+    expect(cooperation!.id).toBe('C-001');
+    expect(cooperation!.founded! < '2024-06-30').toBe(true);
+    expect(cooperation!.activeIn2024).toBe(true);
+    expect(cooperation!.activeIn2000).toBe(cooperation!.founded! <= '2000-01-01');
+    expect(cooperation!.members![0]).toEqual({ regionCode: '03256', role: 'LEAD' });
+    expect(cooperation!.currentMembers!.length).toBeLessThanOrEqual(cooperation!.members!.length);
+    expect(cooperation!.actors!.length).toBeGreaterThanOrEqual(2);
+    expect(cooperation!.actors!.every((actor) => actor.synthetic)).toBe(true);
+    expect(strategy).toEqual({ districtCode: '034', office: { seat: 'Oldenburg (Oldb)' } });
+    expect(missing).toBeNull();
+  });
+
+  it('answers one strategy and one office by district', async () => {
+    const { data } = await query<{ strategy: { title: string; district: { code: string } }; office: { name: string; strategy: { districtCode: string } } }>(
+      `{ strategy(districtCode: "031") { title district { code } } office(districtCode: "033") { name strategy { districtCode } } }`,
+    );
+    expect(data!.strategy).toEqual({ title: 'Regionale Handlungsstrategie Braunschweig', district: { code: '031' } });
+    expect(data!.office).toEqual({ name: 'Amt für regionale Landesentwicklung Lüneburg', strategy: { districtCode: '033' } });
   });
 
   it('answers bad arguments with clear errors', async () => {
