@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { createDatabaseClient, type DatabaseClient, SqlStatementCounter } from '@regiograph/db';
 import { createGraphQLHttpServer, type RunningServer } from '@regiograph/shared';
 import { createContext, type IndicatorsContext } from './context';
@@ -35,7 +35,8 @@ export async function createServer(options: IndicatorsServerOptions): Promise<In
     schema,
     introspection: true,
     // Traces are for Apollo's hosted studio, which this platform does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Cache hints would hook every field of tables with tens of thousands of cells, for no use here.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const http = createGraphQLHttpServer({
