@@ -3,6 +3,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
 
 // js-yaml 4 is in the root node_modules (ESLint brings it) and ships no types; loadAll is all we use.
 const { loadAll } = createRequire(__filename)('js-yaml') as { loadAll(text: string): unknown[] };
@@ -234,6 +243,19 @@ const kustomization = objectsByFile.get('kustomization.yaml')![0] as unknown as 
   images: { name: string; newTag: string }[];
 };
 
+/** The Kubernetes API's OpenAPI schemas, compiled into validators (types, formats, required fields). */
+const API_MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/Job': Job,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+};
+
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
 }
@@ -253,6 +275,21 @@ describe('deploy/kubernetes', () => {
       if (object.kind !== 'Namespace') expect(object.metadata.namespace).toBe('regiograph');
     }
     expect(kustomization.namespace).toBe('regiograph');
+  });
+
+  it('validates against the Kubernetes API schemas', () => {
+    const problems = objects.flatMap((object) => {
+      if (object.kind === 'Kustomization') return [];
+      const Model = API_MODELS[`${object.apiVersion}/${object.kind}`];
+      if (!Model) return [`${object.kind} ${object.metadata.name}: no schema for ${object.apiVersion}`];
+      try {
+        new Model(object as never).validate();
+        return [];
+      } catch (error) {
+        return [`${object.kind} ${object.metadata.name}: ${error instanceof Error ? error.message : String(error)}`];
+      }
+    });
+    expect(problems).toEqual([]);
   });
 
   it('has a Deployment per service and a migration Job', () => {
