@@ -138,23 +138,37 @@ describe('indicators through the gateway', () => {
     expect(statements.regions).toBe(2);
   });
 
-  it('batches Region.value, rank and comparison of all municipalities into one statement each', async () => {
+  it('batches Region.value, values, rank and comparison of all municipalities into one statement each', async () => {
     const { result, statements } = await stack.countStatements<{
-      region: { descendants: { value: { value: number | null } | null; rank: { rank: number; of: number } | null; comparison: { parentValue: number | null } }[] };
+      region: {
+        descendants: {
+          value: { value: number | null } | null;
+          values: { year: number }[];
+          rank: { rank: number; of: number } | null;
+          comparison: { parentValue: number | null };
+        }[];
+      };
     }>(`{
       region(code: "03") {
         descendants(level: MUNICIPALITY) {
           value(indicator: "unemployment_rate") { value }
+          values(indicators: ["gp_per_100k", "pharmacies"], fromYear: 2020, toYear: 2021) { year }
           rank(indicator: "unemployment_rate", year: 2020) { rank of }
           comparison(indicator: "unemployment_rate", year: 2020) { parentValue }
         }
       }
     }`);
     expect(result.errors).toBeUndefined();
-    expect(result.data!.region.descendants).toHaveLength(967);
-    expect(result.data!.region.descendants.filter((m) => m.value?.value != null).length).toBeGreaterThan(900);
-    // catalogue, latest values, one cross-section shared by rank and comparison.
-    expect(statements.indicators).toBe(3);
+    const municipalities = result.data!.region.descendants;
+    expect(municipalities).toHaveLength(967);
+    expect(municipalities.filter((m) => m.value?.value != null).length).toBeGreaterThan(900);
+    expect(municipalities.every((m) => m.values.length === 4)).toBe(true);
+    const ranked = municipalities.filter((m) => m.rank !== null);
+    expect(ranked.length).toBeGreaterThan(900);
+    expect(new Set(ranked.map((m) => m.rank!.of))).toEqual(new Set([ranked.length]));
+    expect(municipalities.every((m) => m.comparison.parentValue !== null)).toBe(true);
+    // The catalogue, the latest values, the series, one cross-section shared by rank and comparison.
+    expect(statements.indicators).toBe(4);
   });
 
   it('gives a region its series, its latest values and a value in the latest year when none is asked', async () => {
