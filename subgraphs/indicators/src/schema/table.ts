@@ -4,7 +4,6 @@ import { queryObservations, type IndicatorRow, type ObservationRow } from '../co
 import type { RegionLevelName } from "../regions";
 import {
 
-  MIN_YEAR,
   requireCellLimit,
   requireIndicator,
   requireIndicators,
@@ -159,13 +158,13 @@ builder.queryFields((t) => ({
       const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
       const regionCodes = resolveRegionSelection(ctx, args.regions as Parameters<typeof resolveRegionSelection>[1]);
       const covered = indicators.flatMap((indicator) => indicator.coverageYears);
-      const fromYear = args.fromYear ?? (covered.length > 0 ? Math.min(...covered) : (args.toYear ?? MIN_YEAR));
-      const toYear = args.toYear ?? (covered.length > 0 ? Math.max(...covered) : fromYear);
-      requireYearRange(fromYear, Math.max(fromYear, toYear));
-      const years = fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
+      const fromYear = args.fromYear ?? (covered.length > 0 ? Math.min(...covered) : args.toYear);
+      const toYear = args.toYear ?? (covered.length > 0 ? Math.max(...covered) : args.fromYear);
+      // One bound beyond the coverage, or indicators without observations: an empty range, not an error.
+      const years = fromYear != null && toYear != null && fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
       requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
       const observations =
-        years.length === 0 ? [] : await queryObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), fromYear, toYear);
+        years.length === 0 ? [] : await queryObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
       const regionOrder = new Map(regionCodes.map((code, index) => [code, index]));
       const indicatorOrder = new Map(indicators.map((row, index) => [row.code, index]));
       observations.sort(
