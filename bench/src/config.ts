@@ -16,6 +16,8 @@ export interface BenchConfig {
   soakSeconds: number;
   /** Compare with Hive Gateway (the peer). */
   hive: boolean;
+  /** Also measure our gateway with the proposed node:http keep-alive subgraph fetcher. */
+  variant: boolean;
   sections: Section[];
   /** Keep the embedded database under .data/ between runs instead of a throw-away cluster. */
   persistentDatabase: boolean;
@@ -26,8 +28,10 @@ export interface BenchConfig {
   quick: boolean;
 }
 
-const QUICK: Partial<BenchConfig> = { durationSeconds: 1, warmupSeconds: 0.5, growthSeconds: 1, soakSeconds: 5 };
-const FULL: Partial<BenchConfig> = { durationSeconds: 10, warmupSeconds: 3, growthSeconds: 3, soakSeconds: 60 };
+// Quick runs use fewer connections: with 16, an operation slower than the run's second would
+// not complete a single answer.
+const QUICK: Partial<BenchConfig> = { durationSeconds: 1, warmupSeconds: 0.5, growthSeconds: 1, soakSeconds: 5, concurrency: 4 };
+const FULL: Partial<BenchConfig> = { durationSeconds: 10, warmupSeconds: 3, growthSeconds: 3, soakSeconds: 60, concurrency: 16 };
 
 function readNumber(name: string, raw: string | undefined, fallback: number, minimum: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -46,7 +50,7 @@ function readSections(raw: string | undefined): Section[] {
 
 export const USAGE = `npm run bench [-- options]
 
-  --quick               a smoke run: 1 s per operation, 5 s soak
+  --quick               a smoke run: 1 s per operation at 4 connections, 5 s soak
   --duration=SECONDS    each measured run (default 10; BENCH_DURATION)
   --warmup=SECONDS      load before each measured run (default 3; BENCH_WARMUP)
   --concurrency=N       connections at once (default 16; BENCH_CONCURRENCY)
@@ -54,6 +58,7 @@ export const USAGE = `npm run bench [-- options]
   --soak=SECONDS        memory soak, 0 skips it (default 60; BENCH_SOAK)
   --only=LIST           sections to run: ${SECTIONS.join(',')} (BENCH_ONLY)
   --no-hive             leave Hive Gateway out
+  --no-variant          leave out our gateway with the proposed keep-alive fetcher
   --persistent          keep the embedded database in .data/ between runs
   --cpu-prof            profile every service (node --cpu-prof) into bench-results/profiles
   --subgraphs=LIST      start only these registered subgraphs, e.g. regions,indicators (BENCH_SUBGRAPHS)
@@ -67,7 +72,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     if (!match) throw new Error(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'persistent', 'cpu-prof', 'subgraphs', 'help'];
+  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'no-variant', 'persistent', 'cpu-prof', 'subgraphs', 'help'];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
   if (unknown.length) throw new Error(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
   const quick = flags.has('quick') || env.BENCH_QUICK === 'true' || env.BENCH_QUICK === '1';
@@ -76,10 +81,11 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   return {
     durationSeconds: readNumber('--duration', value('duration', 'BENCH_DURATION'), defaults.durationSeconds!, 0.5),
     warmupSeconds: readNumber('--warmup', value('warmup', 'BENCH_WARMUP'), defaults.warmupSeconds!, 0),
-    concurrency: Math.round(readNumber('--concurrency', value('concurrency', 'BENCH_CONCURRENCY'), 16, 1)),
+    concurrency: Math.round(readNumber('--concurrency', value('concurrency', 'BENCH_CONCURRENCY'), defaults.concurrency!, 1)),
     growthSeconds: readNumber('--growth', value('growth', 'BENCH_GROWTH'), defaults.growthSeconds!, 0.5),
     soakSeconds: readNumber('--soak', value('soak', 'BENCH_SOAK'), defaults.soakSeconds!, 0),
     hive: !flags.has('no-hive'),
+    variant: !flags.has('no-variant'),
     sections: readSections(value('only', 'BENCH_ONLY')),
     persistentDatabase: flags.has('persistent'),
     cpuProfile: flags.has('cpu-prof'),

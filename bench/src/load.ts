@@ -4,15 +4,13 @@
 import autocannon from 'autocannon';
 import { summarizeLatencies, type LatencySummary } from './stats';
 
-export interface LoadRequest {
-  body: string;
-  headers?: Record<string, string>;
-}
-
 export interface LoadOptions {
   url: string;
-  /** One request, or several sent in turn by every connection (the soak's mix). */
-  requests: LoadRequest[];
+  /**
+   * Request bodies, handed out in turn across all connections: consecutive requests differ, so
+   * no two requests in flight are the same while there are more bodies than connections.
+   */
+  bodies: readonly string[];
   durationSeconds: number;
   concurrency: number;
 }
@@ -38,7 +36,9 @@ export function isCleanGraphQLBody(body: string): boolean {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  if (options.bodies.length === 0) throw new Error('runLoad needs at least one request body');
   const latencies: number[] = [];
+  let next = 0;
   const started = process.hrtime.bigint();
   const result = await autocannon({
     url: options.url,
@@ -46,11 +46,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     connections: options.concurrency,
     duration: options.durationSeconds,
     timeout: 30,
-    requests: options.requests.map((request) => ({
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...request.headers },
-      body: request.body,
-    })),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: options.bodies[0],
+        setupRequest: (request) => ({ ...request, body: options.bodies[next++ % options.bodies.length] }),
+      },
+    ],
     setupClient(client) {
       client.on('response', (_status, _bytes, responseTimeMs) => latencies.push(responseTimeMs));
     },
@@ -69,6 +72,42 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     timeouts: result.timeouts,
     bytesPerRequest: result.requests.total ? result.throughput.total / result.requests.total : 0,
     durationSeconds,
+  };
+}
+
+/**
+ * Requests one after another on one kept-alive connection until `durationSeconds` have passed and
+ * at least `minimumRequests` answered: the latency of an operation on its own, however slow it is.
+ */
+export async function runSequential(url: string, bodies: readonly string[], durationSeconds: number, minimumRequests = 3): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let graphqlErrors = 0;
+  let non2xx = 0;
+  let bytes = 0;
+  const started = process.hrtime.bigint();
+  const elapsedSeconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  while (elapsedSeconds() < durationSeconds || latencies.length < minimumRequests) {
+    const sent = process.hrtime.bigint();
+    const body = bodies[latencies.length % bodies.length];
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
+    bytes += Buffer.byteLength(text);
+    if (!response.ok) non2xx += 1;
+    else if (!isCleanGraphQLBody(text)) graphqlErrors += 1;
+  }
+  const durationSeconds_ = elapsedSeconds();
+  return {
+    requests: latencies.length,
+    requestsPerSecond: (latencies.length - non2xx - graphqlErrors) / durationSeconds_,
+    latency: summarizeLatencies(latencies),
+    errors: non2xx + graphqlErrors,
+    non2xx,
+    graphqlErrors,
+    socketErrors: 0,
+    timeouts: 0,
+    bytesPerRequest: bytes / latencies.length,
+    durationSeconds: durationSeconds_,
   };
 }
 

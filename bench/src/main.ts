@@ -11,7 +11,7 @@ import path from 'node:path';
 import { applyMigrations, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { SUBGRAPHS, SUPERGRAPH_PATH, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/gateway';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
-import { postJson, runLoad, type LoadResult } from './load';
+import { postJson, runLoad, runSequential, type LoadResult } from './load';
 import {
   DIRECT_OPERATIONS,
   growthCases,
@@ -26,7 +26,7 @@ import {
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
 import { freePort, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
 import { startStatementCounter, type StatementCounter } from './statements';
-import { growthPercent } from './stats';
+import { growthPercent, rotate } from './stats';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_DIR = path.join(REPOSITORY_ROOT, 'bench-results');
@@ -77,6 +77,8 @@ interface Stack {
   subgraphs: Map<string, Service>;
   gateway: Service | null;
   hive: Service | null;
+  /** Our gateway with the proposed keep-alive fetcher. */
+  variant: Service | null;
   floor: Service | null;
   counter: StatementCounter | null;
 }
@@ -84,7 +86,7 @@ interface Stack {
 async function stopStack(stack: Stack): Promise<void> {
   await stack.counter?.stop().catch(() => undefined);
   stack.counter = null;
-  const services = [stack.gateway, stack.hive, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
+  const services = [stack.gateway, stack.hive, stack.variant, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
   await Promise.all(services.map((service) => stopService(service)));
   await stack.database?.stop().catch(() => undefined);
   stack.database = null;
@@ -144,14 +146,34 @@ async function sample(url: string, spec: Pick<OperationSpec, 'file' | 'check'>, 
   }
 }
 
+interface PoolSample {
+  /** The first problem of any variant, with the variant's variables. */
+  problem: string | null;
+  data: (Record<string, unknown> | null)[];
+  meanBytes: number;
+}
+
+/** Every variant of the pool, checked; a benchmark of error answers would be worthless. */
+async function samplePool(url: string, spec: Pick<OperationSpec, 'file' | 'check'>, pool: readonly Variables[]): Promise<PoolSample> {
+  const data: (Record<string, unknown> | null)[] = [];
+  let bytes = 0;
+  for (const variables of pool) {
+    const checked = await sample(url, spec, variables);
+    if (checked.problem) return { problem: `${checked.problem} (variables ${JSON.stringify(variables).slice(0, 120)})`, data, meanBytes: 0 };
+    data.push(checked.data);
+    bytes += checked.bytes;
+  }
+  return { problem: null, data, meanBytes: bytes / pool.length };
+}
+
 function requestBody(spec: Pick<OperationSpec, 'file'>, variables: Variables): string {
   return JSON.stringify({ query: operationText(spec.file), variables });
 }
 
 /** Warm-up (thrown away), then the measured run. */
-async function measure(config: BenchConfig, url: string, body: string, concurrency = config.concurrency, seconds = config.durationSeconds): Promise<LoadResult> {
-  if (config.warmupSeconds > 0) await runLoad({ url, requests: [{ body }], durationSeconds: config.warmupSeconds, concurrency });
-  return runLoad({ url, requests: [{ body }], durationSeconds: seconds, concurrency });
+async function measure(config: BenchConfig, url: string, bodies: readonly string[], concurrency = config.concurrency, seconds = config.durationSeconds): Promise<LoadResult> {
+  if (config.warmupSeconds > 0) await runLoad({ url, bodies, durationSeconds: config.warmupSeconds, concurrency });
+  return runLoad({ url, bodies, durationSeconds: seconds, concurrency });
 }
 
 function describeLoad(label: string, load: LoadResult): string {
@@ -194,17 +216,22 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   await Promise.all([...stack.subgraphs.values()].map((service) => waitUntilReady(service)));
 
   const subgraphUrls = Object.fromEntries([...stack.subgraphs].map(([name, service]) => [name, service.url]));
-  stack.gateway = startService({
-    name: 'gateway',
-    entry: packageEntry('@regiograph/gateway'),
-    env: { ...SERVICE_ENV, ...GATEWAY_BENCH_ENV, ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])) },
-    port: await freePort(),
-    logDir,
-    nodeFlags: nodeFlags('gateway'),
-  });
+  const gatewayEnv = { ...SERVICE_ENV, ...GATEWAY_BENCH_ENV, ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])) };
+  stack.gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: gatewayEnv, port: await freePort(), logDir, nodeFlags: nodeFlags('gateway') });
   // Liveness, not readiness: readiness also probes subgraphs a --subgraphs run leaves out; the
   // sample answers checked next prove the gateway serves.
   const waiting: Promise<void>[] = [waitUntilReady(stack.gateway, '/health')];
+  if (config.variant) {
+    stack.variant = startService({
+      name: 'gateway+agent',
+      entry: path.join(__dirname, 'processes', 'gateway-keepalive.js'),
+      env: gatewayEnv,
+      port: await freePort(),
+      logDir,
+      nodeFlags: nodeFlags('gateway-agent'),
+    });
+    waiting.push(waitUntilReady(stack.variant, '/health'));
+  }
   if (config.hive) {
     stack.hive = startService({
       name: 'hive-gateway',
@@ -235,11 +262,17 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     waiting.push(waitUntilReady(stack.floor));
   }
   await Promise.all(waiting);
-  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+  say(`our gateway ${stack.gateway.url}${stack.variant ? `, with the proposed fetcher ${stack.variant.url}` : ''}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
 }
 
 function missingSubgraphs(required: readonly string[], registered: Set<string>): string[] {
   return required.filter((name) => !registered.has(name));
+}
+
+function variablesPool(spec: OperationSpec, catalogue: Catalogue): Variables[] {
+  const pool = spec.variables(catalogue);
+  if (pool.length === 0) throw new Error(`${spec.name} has no variables`);
+  return pool;
 }
 
 async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
@@ -253,40 +286,42 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
       say(`SKIPPED ${spec.name}: ${record.reason}`);
       continue;
     }
-    let variables: Variables;
+    let pool: Variables[];
     try {
-      variables = spec.variables(catalogue);
+      pool = variablesPool(spec, catalogue);
     } catch (error) {
       record.status = 'failed';
       record.reason = error instanceof Error ? error.message : String(error);
       continue;
     }
-    const ours = await sample(stack.gateway!.url, spec, variables);
+    record.variants = pool.length;
+    const ours = await samplePool(stack.gateway!.url, spec, pool);
     if (ours.problem) {
       record.status = 'failed';
       record.reason = `our gateway: ${ours.problem}`;
       say(`FAILED ${spec.name}: ${record.reason}`);
       continue;
     }
-    record.answerBytes = ours.bytes;
-    const hive = stack.hive ? await sample(stack.hive.url, spec, variables) : null;
+    record.answerBytes = ours.meanBytes;
+    const hive = stack.hive ? await samplePool(stack.hive.url, spec, pool) : null;
     if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
     record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;
+    const variant = stack.variant ? await samplePool(stack.variant.url, spec, pool) : null;
+    if (variant?.problem) record.problems.push(`ours+agent: ${variant.problem}`);
     if (stack.counter) {
-      const counted = await stack.counter.count(operationText(spec.file), variables);
+      const counted = await stack.counter.count(operationText(spec.file), pool[0]!);
       record.statements = counted.statements;
       if (counted.errors.length) record.problems.push(`in-process count: ${counted.errors[0]}`);
     }
-    const body = requestBody(spec, variables);
-    // Alternate who goes first so that drift on a shared machine does not favour one side.
-    const order = index % 2 === 0 ? (['ours', 'hive'] as const) : (['hive', 'ours'] as const);
-    for (const side of order) {
-      if (side === 'hive' && (!stack.hive || hive?.problem)) continue;
-      const url = side === 'ours' ? stack.gateway!.url : stack.hive!.url;
-      const load = await measure(config, url, body);
+    const bodies = pool.map((variables) => requestBody(spec, variables));
+    // Rotate who goes first so that drift on a shared machine does not favour one side.
+    for (const side of rotate(['ours', 'hive', 'variant'] as const, index)) {
+      const service = side === 'ours' ? stack.gateway : side === 'hive' ? stack.hive : stack.variant;
+      if (!service || (side === 'hive' && hive?.problem) || (side === 'variant' && variant?.problem)) continue;
+      const load = await measure(config, service.url, bodies);
       record[side] = load;
       say(describeLoad(`${spec.name} via ${side}`, load));
-      const after = await sample(url, spec, variables);
+      const after = await sample(service.url, spec, pool[0]!);
       if (after.problem) record.problems.push(`${side} after load: ${after.problem}`);
     }
   }
@@ -302,29 +337,30 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
       say(`SKIPPED overhead ${spec.name}: ${record.reason}`);
       continue;
     }
-    let variables: Variables;
+    let pool: Variables[];
     try {
-      variables = spec.variables(catalogue);
+      pool = variablesPool(spec, catalogue);
     } catch (error) {
       record.status = 'failed';
       record.reason = error instanceof Error ? error.message : String(error);
       continue;
     }
-    const direct = stack.subgraphs.get(spec.subgraph)!;
-    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive'>, Service | null][] = [
-      ['direct', direct],
+    const bodies = pool.map((variables) => requestBody(spec, variables));
+    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive' | 'variant'>, Service | null][] = [
+      ['direct', stack.subgraphs.get(spec.subgraph)!],
       ['ours', stack.gateway],
+      ['variant', stack.variant],
       ['hive', stack.hive],
     ];
     for (const [side, service] of targets) {
       if (!service) continue;
-      const checked = await sample(service.url, spec, variables);
+      const checked = await samplePool(service.url, spec, pool);
       if (checked.problem) {
         record.problems.push(`${side}: ${checked.problem}`);
-        if (side !== 'hive') record.status = 'failed';
+        if (side === 'direct' || side === 'ours') record.status = 'failed';
         continue;
       }
-      record[side] = await measure(config, service.url, requestBody(spec, variables));
+      record[side] = await measure(config, service.url, bodies);
       say(describeLoad(`overhead ${spec.name} ${side}`, record[side]!));
     }
     if (record.status === 'failed') record.reason = record.problems.join('; ');
@@ -337,28 +373,36 @@ async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue,
     results.floor = { status: 'skipped', reason: `needs ${missing.join(', ') || 'the floor process'} (not registered)`, problems: [] };
     return;
   }
-  const variables = analystTableVariables(catalogue);
-  const floorRequest = { indicators: variables.indicators, level: 'COUNTY', fromYear: variables.fromYear, toYear: variables.toYear };
-  const floorAnswer = await postJson(stack.floor.url, floorRequest);
   const analyst = OPERATIONS.find((operation) => operation.name === 'analyst-table')!;
-  const ours = await sample(stack.gateway!.url, analyst, variables);
-  const floorProblem = floorAnswer.status !== 200 ? `floor HTTP ${floorAnswer.status}` : checkObservationTable(floorAnswer.body?.data ?? {}, variables, 45, true);
-  if (ours.problem || floorProblem) {
-    results.floor = { status: 'failed', reason: [ours.problem && `gateway: ${ours.problem}`, floorProblem && `floor: ${floorProblem}`].filter(Boolean).join('; '), problems: [] };
+  const pool = analystTableVariables(catalogue);
+  const floorRequests = pool.map((variables) => ({ indicators: variables.indicators, level: 'COUNTY', fromYear: variables.fromYear, toYear: variables.toYear }));
+  const problems: string[] = [];
+  let sameData = true;
+  for (const [index, variables] of pool.entries()) {
+    const floorAnswer = await postJson(stack.floor.url, floorRequests[index]);
+    const ours = await sample(stack.gateway!.url, analyst, variables);
+    const floorProblem = floorAnswer.status !== 200 ? `floor HTTP ${floorAnswer.status}` : checkObservationTable(floorAnswer.body?.data ?? {}, variables, 45, true);
+    if (ours.problem) problems.push(`gateway: ${ours.problem}`);
+    if (floorProblem) problems.push(`floor: ${floorProblem}`);
+    if (!ours.problem && !floorProblem) sameData &&= tableFingerprint(floorAnswer.body?.data ?? null) === tableFingerprint(ours.data);
+  }
+  if (problems.length) {
+    results.floor = { status: 'failed', reason: problems[0], problems };
     return;
   }
-  const record: NonNullable<BenchResults['floor']> = {
-    status: 'ran',
-    problems: [],
-    sameData: tableFingerprint(floorAnswer.body?.data ?? null) === tableFingerprint(ours.data),
-  };
+  const record: NonNullable<BenchResults['floor']> = { status: 'ran', problems: [], sameData };
   results.floor = record;
-  record.floor = await measure(config, stack.floor.url, JSON.stringify(floorRequest));
+  record.floor = await measure(config, stack.floor.url, floorRequests.map((request) => JSON.stringify(request)));
   say(describeLoad('floor', record.floor));
-  record.ours = await measure(config, stack.gateway!.url, requestBody(analyst, variables));
+  const bodies = pool.map((variables) => requestBody(analyst, variables));
+  record.ours = await measure(config, stack.gateway!.url, bodies);
   say(describeLoad('analyst table via ours (next to the floor)', record.ours));
+  if (stack.variant) {
+    record.variant = await measure(config, stack.variant.url, bodies);
+    say(describeLoad('analyst table via ours+agent (next to the floor)', record.variant));
+  }
   if (stack.hive) {
-    record.hive = await measure(config, stack.hive.url, requestBody(analyst, variables));
+    record.hive = await measure(config, stack.hive.url, bodies);
     say(describeLoad('analyst table via hive (next to the floor)', record.hive));
   }
 }
@@ -385,27 +429,38 @@ async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue
       continue;
     }
     if (stack.counter) record.statements = (await stack.counter.count(operationText(analyst.file), growthCase.variables)).statements;
-    // One connection: the latency of the operation itself, not of a queue in front of it.
-    record.load = await measure({ ...config, warmupSeconds: Math.min(config.warmupSeconds, 1) }, stack.gateway!.url, requestBody(analyst, growthCase.variables), 1, config.growthSeconds);
+    // One request at a time: the latency of the operation itself, not of a queue in front of it.
+    const bodies = [requestBody(analyst, growthCase.variables)];
+    await runSequential(stack.gateway!.url, bodies, 0, 1);
+    record.load = await runSequential(stack.gateway!.url, bodies, config.growthSeconds);
     record.microsecondsPerCell = (record.load.latency.p50 * 1000) / growthCase.cells;
     say(`growth ${growthCase.regions} regions × ${growthCase.indicators} indicators × ${growthCase.years} years: p50 ${record.load.latency.p50.toFixed(1)} ms, ${record.microsecondsPerCell.toFixed(2)} µs/cell, ${statementTotal(record.statements) ?? '?'} statements`);
   }
 }
 
 function servicesOf(stack: Stack): Service[] {
-  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.floor].filter((service): service is Service => service !== null);
+  return [...stack.subgraphs.values(), stack.gateway, stack.variant, stack.hive, stack.floor].filter((service): service is Service => service !== null);
+}
+
+/** The bodies of several pools interleaved: one of each operation in turn. */
+function interleave(pools: readonly (readonly string[])[]): string[] {
+  const longest = Math.max(0, ...pools.map((pool) => pool.length));
+  const bodies: string[] = [];
+  for (let index = 0; index < longest; index += 1) for (const pool of pools) if (pool.length) bodies.push(pool[index % pool.length]!);
+  return bodies;
 }
 
 async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, { start: number; end: number; max: number }>> {
   const soaked = new Map<string, { start: number; end: number; max: number }>();
-  const bodies = OPERATIONS.filter((spec) => missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed').map((spec) => ({ body: requestBody(spec, spec.variables(catalogue)) }));
-  const direct = DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph));
-  // With only regions registered, the mix is empty: soak the regions-only lookup instead.
-  if (bodies.length === 0) bodies.push(...direct.slice(0, 1).map((spec) => ({ body: requestBody(spec, spec.variables(catalogue)) })));
+  const runnable = OPERATIONS.filter((spec) => missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
+  // With only regions registered the mix is empty: soak the regions-only lookup instead.
+  const specs: OperationSpec[] = runnable.length ? runnable : DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph)).slice(0, 1);
+  const bodies = interleave(specs.map((spec) => variablesPool(spec, catalogue).map((variables) => requestBody(spec, variables))));
   if (bodies.length === 0 || config.soakSeconds <= 0) return soaked;
   const processes = [...stack.subgraphs.values(), stack.gateway!];
-  say(`soak: ${bodies.length} operation(s) in turn through our gateway for ${config.soakSeconds} s after ${Math.max(config.warmupSeconds, 5)} s of warm-up`);
-  await runLoad({ url: stack.gateway!.url, requests: bodies, durationSeconds: Math.max(config.warmupSeconds, 5), concurrency: config.concurrency });
+  const warmup = Math.max(config.warmupSeconds, 5);
+  say(`soak: ${specs.map((spec) => spec.name).join(', ')} in turn through our gateway for ${config.soakSeconds} s after ${warmup} s of warm-up`);
+  await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: warmup, concurrency: config.concurrency });
   for (const service of processes) {
     const memory = readProcessMemory(service.process.pid);
     if (memory) soaked.set(service.name, { start: memory.rss, end: memory.rss, max: memory.rss });
@@ -418,7 +473,7 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
     }
   }, 1000);
   try {
-    const load = await runLoad({ url: stack.gateway!.url, requests: bodies, durationSeconds: config.soakSeconds, concurrency: config.concurrency });
+    const load = await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: config.soakSeconds, concurrency: config.concurrency });
     say(describeLoad('soak', load));
     if (load.errors) results.notes.push(`the soak had ${load.errors} errors in ${load.requests} requests`);
   } finally {
@@ -456,7 +511,7 @@ async function main(): Promise<void> {
     growth: [],
     memory: [],
   };
-  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null };
+  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, variant: null, floor: null, counter: null };
   let interrupted = false;
   const interrupt = () => {
     if (interrupted) return;

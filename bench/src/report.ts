@@ -15,9 +15,14 @@ export interface OperationRecord {
   statements?: Record<string, number>;
   ours?: LoadResult;
   hive?: LoadResult;
+  /** Our gateway with the proposed keep-alive fetcher (not the gateway as it is). */
+  variant?: LoadResult;
   /** Whether our gateway and Hive Gateway gave the same data for the sample. */
   answersEqual?: boolean | null;
+  /** Mean size of an answer over the variants, in bytes. */
   answerBytes?: number;
+  /** How many sets of variables the load cycles through. */
+  variants?: number;
   problems: string[];
 }
 
@@ -30,6 +35,7 @@ export interface OverheadRecord {
   direct?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
+  variant?: LoadResult;
   problems: string[];
 }
 
@@ -39,6 +45,7 @@ export interface FloorRecord {
   floor?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
+  variant?: LoadResult;
   /** Whether the floor's table has the same regions, names and values as the gateway's. */
   sameData?: boolean | null;
   problems: string[];
@@ -88,6 +95,14 @@ export const TARGETS = {
   soakGrowthPercent: { atMost: 10 },
 } as const;
 
+/** Fewer answers than this in a run tell nothing (an operation slower than a quick run's window). */
+export const MIN_ANSWERS = 3;
+
+/** The run, if it completed enough answers to compare; a run of errors still counts (as 0 req/s). */
+export function usable(load: LoadResult | undefined): LoadResult | undefined {
+  return load && load.latency.count >= MIN_ANSWERS ? load : undefined;
+}
+
 const ms = (value: number | undefined) => formatNumber(value, value !== undefined && value < 10 ? 2 : 1);
 const mb = (bytes: number | null | undefined) => (bytes == null ? '–' : formatNumber(bytes / 1024 / 1024, 0));
 
@@ -119,26 +134,41 @@ export function mixTable(results: BenchResults, markdown = false): string {
       const equal = operation.answersEqual === undefined || operation.answersEqual === null ? '' : operation.answersEqual ? 'same data' : 'DIFFERENT DATA';
       rows.push([operation.name, 'hive', ...loadCells(operation.hive), '', equal]);
     }
+    if (operation.variant) rows.push([operation.name, 'ours+agent', ...loadCells(operation.variant), '', 'proposed fetcher']);
   }
   return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL stmts', 'notes'], rows, { markdown });
 }
 
+/** Requests per second of our gateway (as it is, and with the proposed fetcher) over Hive Gateway's. */
+export function ratioTable(results: BenchResults, markdown = false): string {
+  const rows = results.operations
+    .filter((operation) => operation.status === 'ran')
+    .map((operation) => [
+      operation.name,
+      formatRatio(ratio(usable(operation.ours)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond), TARGETS.oursOverHive),
+      formatRatio(ratio(usable(operation.variant)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond), TARGETS.oursOverHive),
+      formatRatio(ratio(usable(operation.ours)?.latency.p50, usable(operation.hive)?.latency.p50)),
+    ]);
+  return formatTable(['operation', 'ours/Hive req/s', 'ours+agent/Hive req/s', 'ours/Hive p50'], rows, { markdown });
+}
+
 export function overheadTable(results: BenchResults, markdown = false): string {
   const rows = results.overhead.map((record) => {
-    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
+    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
     return [
       record.name,
       'ran',
       ms(record.direct?.latency.p50),
       ms(record.ours?.latency.p50),
       ms(record.hive?.latency.p50),
-      formatRatio(ratio(record.ours?.latency.p50, record.direct?.latency.p50), TARGETS.gatewayOverDirect),
-      formatRatio(ratio(record.hive?.latency.p50, record.direct?.latency.p50)),
+      formatRatio(ratio(usable(record.ours)?.latency.p50, usable(record.direct)?.latency.p50), TARGETS.gatewayOverDirect),
+      formatRatio(ratio(usable(record.variant)?.latency.p50, usable(record.direct)?.latency.p50), TARGETS.gatewayOverDirect),
+      formatRatio(ratio(usable(record.hive)?.latency.p50, usable(record.direct)?.latency.p50)),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
       record.problems.join('; '),
     ];
   });
-  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'hive/direct', 'req/s direct / ours', 'notes'], rows, { markdown });
+  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'ours+agent/direct', 'hive/direct', 'req/s direct / ours', 'notes'], rows, { markdown });
 }
 
 export function growthTable(results: BenchResults, markdown = false): string {
@@ -178,26 +208,26 @@ export interface Verdict {
 export function verdicts(results: BenchResults): Verdict[] {
   const list: Verdict[] = [];
   for (const operation of results.operations) {
-    const value = ratio(operation.ours?.requestsPerSecond, operation.hive?.requestsPerSecond);
+    const value = ratio(usable(operation.ours)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond);
     list.push({
       target: 'ours req/s ≥ Hive req/s',
       subject: operation.name,
-      measured: operation.status === 'ran' ? formatRatio(value) : `${operation.status}: ${operation.reason ?? ''}`,
+      measured: operation.status === 'ran' ? (Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`) : `${operation.status}: ${operation.reason ?? ''}`,
       met: operation.status === 'ran' ? meetsTarget(value, TARGETS.oursOverHive) : null,
     });
   }
   for (const record of results.overhead) {
-    const value = ratio(record.ours?.latency.p50, record.direct?.latency.p50);
+    const value = ratio(usable(record.ours)?.latency.p50, usable(record.direct)?.latency.p50);
     list.push({
       target: 'gateway p50 ≤ 1.3 × direct p50',
       subject: record.name,
-      measured: record.status === 'ran' ? formatRatio(value) : `${record.status}: ${record.reason ?? ''}`,
+      measured: record.status === 'ran' ? (Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`) : `${record.status}: ${record.reason ?? ''}`,
       met: record.status === 'ran' ? meetsTarget(value, TARGETS.gatewayOverDirect) : null,
     });
   }
   const floor = results.floor;
   if (floor) {
-    const value = ratio(floor.ours?.latency.p50, floor.floor?.latency.p50);
+    const value = ratio(usable(floor.ours)?.latency.p50, usable(floor.floor)?.latency.p50);
     list.push({
       target: 'analyst table p50 ≤ 3 × SQL floor p50',
       subject: 'analyst-table',
@@ -213,7 +243,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       measured: statementCounts.size ? [...statementCounts].join(', ') : 'not measured',
       met: statementCounts.size ? statementCounts.size === 1 : null,
     });
-    const large = results.growth.filter((record) => record.microsecondsPerCell !== undefined && record.cells >= 1000);
+    const large = results.growth.filter((record) => Number.isFinite(record.microsecondsPerCell) && record.cells >= 1000);
     if (large.length >= 2) {
       const perCell = large.map((record) => record.microsecondsPerCell!);
       const spreadRatio = Math.max(...perCell) / Math.min(...perCell);
@@ -249,6 +279,7 @@ export function floorTable(results: BenchResults, markdown = false): string {
   const rows = [
     ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), '1'],
     ['our gateway', ...loadCells(floor.ours), ''],
+    ...(floor.variant ? [['our gateway + proposed fetcher', ...loadCells(floor.variant), '']] : []),
     ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), '']] : []),
   ];
   const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL stmts'], rows, { markdown });
@@ -263,6 +294,7 @@ export function fullReport(results: BenchResults, markdown = false): string {
     `${heading('Run')}${results.startedAt} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGiB.toFixed(1)} GiB · Node ${machine.node} · load average at start ${machine.loadAverageStart.map((value) => value.toFixed(2)).join(' ')}${machine.loadAverageEnd ? `, at end ${machine.loadAverageEnd.map((value) => value.toFixed(2)).join(' ')}` : ''}` +
       `\nconfig: ${JSON.stringify(results.config)}\nregistered subgraphs: ${results.registeredSubgraphs.join(', ')}${results.notes.length ? `\n${results.notes.map((note) => `NOTE: ${note}`).join('\n')}` : ''}`,
     `${heading('Operation mix: our gateway and Hive Gateway')}${mixTable(results, markdown)}`,
+    `${heading('Ratios to Hive Gateway')}${ratioTable(results, markdown)}`,
     `${heading('Gateway overhead: straight to the subgraph vs through the gateway')}${overheadTable(results, markdown)}`,
     `${heading('Physical floor: analyst table')}${floorTable(results, markdown)}`,
     `${heading('Growth: analyst table (our gateway, one connection)')}${growthTable(results, markdown)}`,

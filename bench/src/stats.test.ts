@@ -1,4 +1,4 @@
-import { formatRatio, formatTable, growthPercent, meetsTarget, percentile, ratio, summarizeLatencies } from './stats';
+import { formatRatio, formatTable, growthPercent, meetsTarget, percentile, ratio, rotate, summarizeLatencies } from './stats';
 
 describe('percentile (nearest rank)', () => {
   const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -83,5 +83,13 @@ describe('formatTable', () => {
     expect(lines[0]).toBe('| operation     |   req/s |     ratio |');
     expect(lines[1]).toBe('|---------------|--------:|----------:|');
     expect(lines[3]).toBe('| region-page   |    87.0 |         – |');
+  });
+});
+
+describe('rotate', () => {
+  it('starts the list at a position, wrapping around', () => {
+    expect(rotate(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
+    expect(rotate(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a']);
+    expect(rotate(['a', 'b', 'c'], 5)).toEqual(['c', 'a', 'b']);
   });
 });

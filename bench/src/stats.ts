@@ -82,3 +82,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const line = (cells: readonly string[]) => cells.map((text, column) => cell(text, column)).join('  ').trimEnd();
   return [line(headers), width.map((size) => '─'.repeat(size)).join('  '), ...rows.map((row) => line(headers.map((_, column) => row[column] ?? '')))].join('\n');
 }
+
+/** The list started at position `by`, so that each contender is measured first as often as the others. */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  const start = ((by % items.length) + items.length) % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
