@@ -1,0 +1,84 @@
+import type { LoadResult } from './load';
+import { ratioTable, verdicts, type BenchResults } from './report';
+
+function load(requestsPerSecond: number, p50: number, count = 100): LoadResult {
+  return {
+    requests: count,
+    requestsPerSecond,
+    latency: { count, mean: p50, p50, p95: p50 * 2, p99: p50 * 3, max: p50 * 4 },
+    errors: 0,
+    non2xx: 0,
+    graphqlErrors: 0,
+    socketErrors: 0,
+    timeouts: 0,
+    bytesPerRequest: 1000,
+    durationSeconds: 10,
+  };
+}
+
+function results(overrides: Partial<BenchResults>): BenchResults {
+  return {
+    startedAt: '2026-11-25T17:00:00.000Z',
+    machine: { cpus: 2, cpuModel: 'test', memoryGiB: 1, node: 'v20', loadAverageStart: [0, 0, 0] },
+    config: {},
+    commit: null,
+    registeredSubgraphs: ['regions'],
+    notes: [],
+    operations: [],
+    overhead: [],
+    growth: [],
+    memory: [],
+    ...overrides,
+  };
+}
+
+describe('verdicts on the targets', () => {
+  it('compares our requests per second with Hive Gateway’s and gateway latency with the subgraph’s', () => {
+    const found = verdicts(
+      results({
+        operations: [
+          { name: 'fast', title: '', subgraphs: [], status: 'ran', problems: [], ours: load(120, 10), hive: load(100, 12) },
+          { name: 'slow', title: '', subgraphs: [], status: 'ran', problems: [], ours: load(80, 10), hive: load(100, 12) },
+          { name: 'pending', title: '', subgraphs: ['projects'], status: 'skipped', reason: 'needs projects', problems: [] },
+        ],
+        overhead: [{ name: 'lookup', title: '', subgraph: 'regions', status: 'ran', problems: [], direct: load(100, 10), ours: load(90, 14) }],
+      }),
+    );
+    expect(found.map((verdict) => [verdict.subject, verdict.measured, verdict.met])).toEqual([
+      ['fast', '1.20×', true],
+      ['slow', '0.80×', false],
+      ['pending', 'skipped: needs projects', null],
+      ['lookup', '1.40×', false],
+    ]);
+  });
+
+  it('does not judge a run with too few answers', () => {
+    const [verdict] = verdicts(results({ operations: [{ name: 'x', title: '', subgraphs: [], status: 'ran', problems: [], ours: load(0.5, 900, 1), hive: load(10, 90) }] }));
+    expect(verdict!.met).toBeNull();
+    expect(verdict!.measured).toMatch(/fewer than 3 answers/);
+  });
+
+  it('flags growth whose SQL statement count changes with the size of the table', () => {
+    const growth = [5, 45, 967].map((regions) => ({ regions, indicators: 5, years: 5, cells: regions * 25, status: 'ran' as const, statements: { regions: 2, indicators: regions === 967 ? 3 : 2 } }));
+    const verdict = verdicts(results({ growth })).find((entry) => entry.target.includes('statements constant'));
+    expect(verdict).toMatchObject({ measured: '4, 5', met: false });
+  });
+});
+
+describe('ratioTable', () => {
+  it('lists ours over Hive for every operation that ran, with the target verdict', () => {
+    const table = ratioTable(
+      results({
+        operations: [
+          { name: 'analyst-table', title: '', subgraphs: [], status: 'ran', problems: [], ours: load(50, 20), hive: load(40, 25), variant: load(60, 15) },
+          { name: 'skipped-one', title: '', subgraphs: [], status: 'skipped', problems: [] },
+        ],
+      }),
+    );
+    expect(table.split('\n')).toEqual([
+      'operation      ours/Hive req/s  ours+agent/Hive req/s  ours/Hive p50',
+      '─────────────  ───────────────  ─────────────────────  ─────────────',
+      'analyst-table        1.25× met              1.50× met          0.80×',
+    ]);
+  });
+});
