@@ -22,6 +22,14 @@ export interface GraphQLResult<TData> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+export interface ExtraGatewayOptions {
+  env?: NodeJS.ProcessEnv;
+  store?: SharedStore;
+  supergraphPath?: string;
+  /** Subgraph URLs that differ from the stack's (e.g. a subgraph that never answers). */
+  subgraphUrls?: Record<string, string>;
+}
+
 export interface ExtraGateway {
   url: string;
   gateway: Gateway;
@@ -35,7 +43,11 @@ export interface Stack {
    * Another gateway on the same subgraphs, with its own environment (e.g. production mode, a low
    * rate limit, a shared Redis). Stopped with the stack.
    */
-  startGateway(options?: { env?: NodeJS.ProcessEnv; store?: SharedStore }): Promise<ExtraGateway>;
+  startGateway(options?: ExtraGatewayOptions): Promise<ExtraGateway>;
+  /** Takes a subgraph down hard: its connections are cut, its port closed. */
+  stopSubgraph(name: string): Promise<void>;
+  /** Starts a stopped subgraph again on the port it had. */
+  restartSubgraph(name: string): Promise<void>;
   subgraphs: Record<string, { url: string; counter: SqlStatementCounter; server: Awaited<ReturnType<SubgraphModule['createServer']>> }>;
   query<TData = Record<string, unknown>>(
     query: string,
@@ -84,6 +96,8 @@ async function withSeedLock(work: () => Promise<void>): Promise<void> {
 export async function startStack(): Promise<Stack> {
   const databaseUrl = testDatabaseUrl();
   const subgraphs: Stack['subgraphs'] = {};
+  const modules: Record<string, SubgraphModule> = {};
+  const running: Record<string, RunningServer> = {};
   const started: { close(): Promise<void> }[] = [];
   try {
     for (const entry of SUBGRAPHS) {
@@ -93,12 +107,20 @@ export async function startStack(): Promise<Stack> {
       await withSeedLock(async () => {
         await module.seedIfEmpty(server.database.prisma);
       });
-      const running = await server.listen(0);
-      subgraphs[entry.name] = { url: running.url, counter: server.counter, server };
+      modules[entry.name] = module;
+      const listening = await server.listen(0);
+      running[entry.name] = listening;
+      subgraphs[entry.name] = { url: listening.url, counter: server.counter, server };
     }
     const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url]));
     const startGateway: Stack['startGateway'] = async (options = {}) => {
-      const extra = await createGateway({ subgraphUrls, env: options.env, store: options.store, logger: silentLogger });
+      const extra = await createGateway({
+        subgraphUrls: { ...subgraphUrls, ...options.subgraphUrls },
+        env: options.env,
+        store: options.store,
+        supergraphPath: options.supergraphPath,
+        logger: silentLogger,
+      });
       started.push(extra);
       const extraRunning = await extra.listen(0);
       return { url: extraRunning.url, gateway: extra, query: queryAt(extraRunning.url) };
@@ -108,10 +130,23 @@ export async function startStack(): Promise<Stack> {
     const { url, gateway, query } = await startGateway({
       env: { NODE_ENV: 'development', RESPONSE_CACHE: 'false', RATE_LIMIT_REQUESTS: '1000000', WATCH_SUPERGRAPH: 'false' },
     });
+    const stopSubgraph: Stack['stopSubgraph'] = async (name) => {
+      running[name]!.server.closeAllConnections();
+      await subgraphs[name]!.server.close();
+    };
+    const restartSubgraph: Stack['restartSubgraph'] = async (name) => {
+      const server = await modules[name]!.createServer({ databaseUrl });
+      started.push(server);
+      const listening = await server.listen(running[name]!.port);
+      running[name] = listening;
+      subgraphs[name] = { url: listening.url, counter: server.counter, server };
+    };
     return {
       gatewayUrl: url,
       gateway,
       startGateway,
+      stopSubgraph,
+      restartSubgraph,
       subgraphs,
       query,
       async countStatements(text, variables) {

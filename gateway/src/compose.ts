@@ -2,13 +2,18 @@ import { composeServices } from '@apollo/composition';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { defaultSubgraphUrl, SUBGRAPHS } from './subgraphs';
+import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphEntry } from './subgraphs';
 
 export type CompositionResult = { supergraphSdl: string; hints: string[] } | { errors: string[] };
 
 /** Composes the supergraph from each registered subgraph's checked-in schema.graphql. */
 export function composeSupergraph(): CompositionResult {
-  const services = SUBGRAPHS.map((entry) => {
+  return composeSupergraphOf(SUBGRAPHS);
+}
+
+/** Composes a supergraph of some subgraphs (tests compose smaller ones to swap in and out). */
+export function composeSupergraphOf(entries: readonly SubgraphEntry[]): CompositionResult {
+  const services = entries.map((entry) => {
     const schemaPath = path.join(path.dirname(require.resolve(`${entry.packageName}/package.json`)), 'schema.graphql');
     return { name: entry.name, url: defaultSubgraphUrl(entry), typeDefs: parse(readFileSync(schemaPath, 'utf8')) };
   });

@@ -20,6 +20,8 @@ export interface GatewayConfig {
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
   subgraphTimeoutMs: number;
   redisUrl: string | null;
+  /** Prefix of every key in Redis, so deployments can share one server. */
+  redisKeyPrefix: string;
   persistedQueries: { automatic: boolean; safelist: boolean };
   responseCache: { enabled: boolean; maxAgeSeconds: number };
   introspection: boolean;
@@ -63,6 +65,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
     redisUrl: env.REDIS_URL || null,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'regiograph:',
     persistedQueries: {
       automatic: readBoolean('PERSISTED_QUERIES', true, env),
       safelist: readBoolean('SAFELIST', false, env),

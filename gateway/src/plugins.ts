@@ -88,11 +88,6 @@ function codeOf(error: ClientError): string {
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
-/** A subgraph that could not be reached or timed out, as opposed to one that answered with an error. */
-function isUnavailableSubgraph(error: ClientError): boolean {
-  return typeof error.extensions?.serviceName === 'string' && /ECONNREFUSED|ECONNRESET|fetch failed|did not answer within|socket hang up|ENOTFOUND/i.test(error.message);
-}
-
 /**
  * One structured log line per request with its request id, metrics, and error masking: in
  * production, database errors, stack traces and internal messages never reach the client — it
@@ -114,18 +109,9 @@ export function observabilityPlugin(options: { metrics: GatewayMetrics; producti
           const errors = (result.errors ?? []) as ClientError[];
           const codes: string[] = [];
           const masked = errors.map((error): ClientError => {
-            const unavailable = isUnavailableSubgraph(error);
-            const code = unavailable ? 'SUBGRAPH_UNAVAILABLE' : codeOf(error);
+            const code = codeOf(error);
             codes.push(code);
             metrics.errors.inc({ code });
-            if (unavailable) {
-              const service = String(error.extensions?.serviceName);
-              return {
-                message: `The ${service} service is unavailable; the fields it provides are missing from this answer.`,
-                path: error.path,
-                extensions: { code, serviceName: service, requestId: contextValue.requestId, ...(production ? {} : { detail: error.message }) },
-              };
-            }
             if (!production || CLIENT_FACING_CODES.has(code)) {
               const { stacktrace: _stacktrace, exception: _exception, ...extensions } = error.extensions ?? {};
               return { ...error, extensions: production ? { ...extensions, requestId: contextValue.requestId } : { ...error.extensions, requestId: contextValue.requestId } };

@@ -33,7 +33,8 @@ export type { SubgraphEntry } from './subgraphs';
 export type { GatewayContext } from './context';
 export { readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
-export { createSharedStore, type SharedStore } from './store';
+export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
+export { composeSupergraph, composeSupergraphOf } from './compose';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 
@@ -108,7 +109,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const config: GatewayConfig = { ...readGatewayConfig(env), ...options.config };
   const logger = options.logger ?? createLogger('gateway');
   const metrics = new GatewayMetrics();
-  const store = options.store ?? createSharedStore(config.redisUrl);
+  const store = options.store ?? createSharedStore(config.redisUrl, config.redisKeyPrefix);
   const ownsStore = !options.store;
   const safelist = new Safelist(store);
   const verifier = createTokenVerifier({ secret: resolveAuthSecret(env) });

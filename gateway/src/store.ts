@@ -17,13 +17,12 @@ export interface SharedStore {
   close(): Promise<void>;
 }
 
-const PREFIX = 'regiograph:';
-
 export class RedisStore implements SharedStore {
   readonly kind = 'redis';
   private readonly redis: Redis;
 
-  constructor(url: string) {
+  /** `prefix` separates deployments (and test runs) sharing one Redis. */
+  constructor(url: string, private readonly prefix = 'regiograph:') {
     // Fail fast per command instead of queueing forever when Redis is unreachable: a request
     // must get an answer (or a clear error), never hang.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false, connectTimeout: 2000 });
@@ -31,21 +30,21 @@ export class RedisStore implements SharedStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.redis.get(PREFIX + key)) ?? undefined;
+    return (await this.redis.get(this.prefix + key)) ?? undefined;
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    if (ttlSeconds && ttlSeconds > 0) await this.redis.set(PREFIX + key, value, 'EX', ttlSeconds);
-    else await this.redis.set(PREFIX + key, value);
+    if (ttlSeconds && ttlSeconds > 0) await this.redis.set(this.prefix + key, value, 'EX', ttlSeconds);
+    else await this.redis.set(this.prefix + key, value);
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(PREFIX + key);
+    await this.redis.del(this.prefix + key);
   }
 
   async increment(key: string, ttlSeconds?: number): Promise<number> {
-    const multi = this.redis.multi().incr(PREFIX + key);
-    if (ttlSeconds) multi.expire(PREFIX + key, ttlSeconds, 'NX');
+    const multi = this.redis.multi().incr(this.prefix + key);
+    if (ttlSeconds) multi.expire(this.prefix + key, ttlSeconds, 'NX');
     const results = await multi.exec();
     const [error, value] = results?.[0] ?? [new Error('no reply'), 0];
     if (error) throw error;
@@ -53,7 +52,7 @@ export class RedisStore implements SharedStore {
   }
 
   async ttl(key: string): Promise<number> {
-    return this.redis.ttl(PREFIX + key);
+    return this.redis.ttl(this.prefix + key);
   }
 
   async close(): Promise<void> {
@@ -112,6 +111,6 @@ export class MemoryStore implements SharedStore {
   }
 }
 
-export function createSharedStore(redisUrl: string | null): SharedStore {
-  return redisUrl ? new RedisStore(redisUrl) : new MemoryStore();
+export function createSharedStore(redisUrl: string | null, prefix?: string): SharedStore {
+  return redisUrl ? new RedisStore(redisUrl, prefix) : new MemoryStore();
 }

@@ -1,4 +1,5 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { GatewayMetrics } from './metrics';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -18,7 +19,13 @@ export function createSubgraphFetcher(subgraph: string, timeoutMs: number, metri
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       stop({ outcome: timedOut ? 'timeout' : 'unreachable' });
-      throw timedOut ? new Error(`${subgraph} did not answer within ${timeoutMs} ms`) : error;
+      // Said without addresses or stack: this message may reach clients in production.
+      throw new GraphQLError(
+        timedOut
+          ? `The ${subgraph} service did not answer within ${timeoutMs} ms; the fields it provides are missing from this answer.`
+          : `The ${subgraph} service is unreachable; the fields it provides are missing from this answer.`,
+        { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: subgraph } },
+      );
     }
   };
   return fetcher as unknown as Fetcher;

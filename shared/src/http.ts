@@ -209,6 +209,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     server,
     /** Starts listening; port 0 lets the OS choose a free port. */
     async listen(port: number, host = '127.0.0.1'): Promise<RunningServer> {
+      let closing: Promise<void> | undefined;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -225,7 +226,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
         // Stops accepting connections, lets requests in flight finish (closing each keep-alive
         // connection once idle), and cuts what is left after the drain timeout.
         close: () =>
-          new Promise<void>((resolve) => {
+          (closing ??= new Promise<void>((resolve) => {
             draining = true;
             const sweep = setInterval(() => server.closeIdleConnections(), 50);
             const deadline = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
@@ -235,7 +236,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
               resolve();
             });
             server.closeIdleConnections();
-          }),
+          })),
       };
     },
   };

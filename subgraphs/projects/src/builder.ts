@@ -54,5 +54,6 @@ builder.scalarType('Cents', {
   },
 });
 
-builder.queryType({ description: 'Studies, model projects and their funding in Lower Saxony.' });
-builder.mutationType({ description: 'Editing projects and their funding; every write needs a token with the scope projects:write.' });
+// Root types carry no description: composition would have to pick one of the subgraphs' texts.
+builder.queryType({});
+builder.mutationType({});

@@ -22,6 +22,9 @@ function districtOf(code: string): string | null {
 builder.objectFields(RegionRef, (t) => ({
     memberships: t.field({
       type: [MembershipType],
+      // Nullable like every field added to another subgraph's entity: if this subgraph is down,
+      // the gateway can still answer with the region's own fields.
+      nullable: true,
       description: 'The region’s own memberships in cooperations, by cooperation id.',
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }) },
       resolve: async (region, args, ctx) => {
@@ -32,6 +35,7 @@ builder.objectFields(RegionRef, (t) => ({
     }),
     cooperations: t.field({
       type: [CooperationType],
+      nullable: true,
       description:
         'The cooperations the region takes part in, ordered by id: directly (SELF, the default), through a region above or ' +
         'below it, or all of these. Each cooperation appears once however many memberships lead to it.',

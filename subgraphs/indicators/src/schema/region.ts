@@ -147,6 +147,9 @@ builder.objectFields(RegionRef, (t) => ({
     }),
     values: t.field({
       type: [ObservationType],
+      // Nullable like every field added to another subgraph's entity: if this subgraph is down,
+      // the gateway can still answer with the region's own fields.
+      nullable: true,
       description: 'Observations of several indicators, ordered by indicator (as asked) and year; only the latest per indicator with latest: true.',
       args: {
         indicators: t.arg.idList({ required: true, description: 'Indicator codes.' }),
@@ -182,6 +185,7 @@ builder.objectFields(RegionRef, (t) => ({
     }),
     comparison: t.field({
       type: ComparisonType,
+      nullable: true,
       description: "The region's value next to its parent's and the state's for an indicator and year.",
       args: {
         indicator: t.arg.id({ required: true, description: 'The indicator code.' }),

@@ -32,6 +32,9 @@ export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').
 builder.objectFields(RegionRef, (t) => ({
     projects: t.field({
       type: [ProjectType],
+      // Nullable like every field added to another subgraph's entity: if this subgraph is down,
+      // the gateway can still answer with the entity's own fields.
+      nullable: true,
       description: 'Projects this region takes part in (any role), newest start first.',
       args: {
         status: t.arg({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
@@ -64,6 +67,7 @@ builder.objectFields(RegionRef, (t) => ({
     }),
     fundingTotals: t.field({
       type: [FundingTotalType],
+      nullable: true,
       description:
         'Funding of the projects this region leads, by programme and year. Funding is attributed in full to a ' +
         'project’s lead region, so totals of different regions never double count.',
@@ -97,6 +101,7 @@ builder.objectFields(RegionRef, (t) => ({
 builder.objectFields(IndicatorRef, (t) => ({
     projects: t.field({
       type: [ProjectType],
+      nullable: true,
       description: 'Projects that aim to move this indicator, newest start first.',
       resolve: (indicator, _args, ctx) => ctx.loaders.projectsByIndicatorCode.load(indicator.code),
     }),
@@ -105,6 +110,7 @@ builder.objectFields(IndicatorRef, (t) => ({
 builder.objectFields(CooperationRef, (t) => ({
     projects: t.field({
       type: [ProjectType],
+      nullable: true,
       description: 'Projects this cooperation carries, newest start first.',
       resolve: (cooperation, _args, ctx) => ctx.loaders.projectsByCooperationId.load(cooperation.id),
     }),

@@ -1,0 +1,138 @@
+// The gateway when parts of the platform fail: a subgraph killed or too slow, a bad or a new
+// supergraph, a shutdown with requests in flight.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { composeSupergraphOf, SUBGRAPHS } from '@regiograph/gateway';
+import { startStack, type Stack } from './harness';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const MIXED_QUERY = '{ region(code: "03256") { name population: value(indicator: "population", year: 2018) { value } cooperations { id name } } }';
+
+interface MixedAnswer {
+  region: { name: string; population: { value: number } | null; cooperations: { id: string; name: string }[] | null } | null;
+}
+
+async function readiness(url: string): Promise<{ status: number; body: { status: string; subgraphs: Record<string, string> } }> {
+  const response = await fetch(url.replace(/\/graphql$/, '/ready'));
+  return { status: response.status, body: (await response.json()) as { status: string; subgraphs: Record<string, string> } };
+}
+
+describe('a subgraph going away', () => {
+  it('answers with the data of the others plus an error for the missing fields, reports it, and recovers by itself', async () => {
+    const before = await stack.query<MixedAnswer>(MIXED_QUERY);
+    expect(before.errors).toBeUndefined();
+    expect(before.data!.region!.cooperations!.length).toBeGreaterThan(0);
+    expect((await readiness(stack.gatewayUrl)).status).toBe(200);
+
+    await stack.stopSubgraph('cooperations');
+    const during = await stack.query<MixedAnswer>(MIXED_QUERY);
+    expect(during.status).toBe(200);
+    expect(during.data!.region!.name).toBe('Nienburg (Weser)');
+    expect(during.data!.region!.population!.value).toBe(before.data!.region!.population!.value);
+    expect(during.data!.region!.cooperations).toBeNull();
+    expect(during.errors).toHaveLength(1);
+    expect(during.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'cooperations' });
+    const notReady = await readiness(stack.gatewayUrl);
+    expect(notReady.status).toBe(503);
+    expect(notReady.body.subgraphs.cooperations).toMatch(/^unreachable/);
+    expect(notReady.body.subgraphs.regions).toBe('ready');
+
+    await stack.restartSubgraph('cooperations');
+    const after = await stack.query<MixedAnswer>(MIXED_QUERY);
+    expect(after.errors).toBeUndefined();
+    expect(after.data).toEqual(before.data);
+    expect((await readiness(stack.gatewayUrl)).status).toBe(200);
+  });
+
+  it('gives up on a subgraph that does not answer within its timeout and keeps the rest', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
+    try {
+      const gateway = await stack.startGateway({
+        env: { SUBGRAPH_TIMEOUT_MS: '300', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+        subgraphUrls: { cooperations: silentUrl },
+      });
+      const answer = await gateway.query<MixedAnswer>(MIXED_QUERY);
+      expect(answer.data!.region!.name).toBe('Nienburg (Weser)');
+      expect(answer.data!.region!.cooperations).toBeNull();
+      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'cooperations' });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});
+
+describe('supergraph reloads', () => {
+  it('loads a new supergraph without restart and refuses one that does not validate', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-supergraph-'));
+    const file = path.join(dir, 'supergraph.graphql');
+    const small = composeSupergraphOf(SUBGRAPHS.filter((entry) => entry.name === 'regions'));
+    const full = composeSupergraphOf(SUBGRAPHS);
+    if ('errors' in small || 'errors' in full) throw new Error('the test supergraphs do not compose');
+    await writeFile(file, small.supergraphSdl);
+    const gateway = await stack.startGateway({ supergraphPath: file, env: { WATCH_SUPERGRAPH: 'false', RESPONSE_CACHE: 'false' } });
+    const withPopulation = '{ region(code: "03") { name value(indicator: "population", year: 2018) { value } } }';
+
+    const before = await gateway.query(withPopulation);
+    expect(before.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    await writeFile(file, 'this is not a supergraph');
+    expect(await gateway.gateway.supergraph.reload()).toMatchObject({ ok: false });
+    expect((await gateway.query<{ region: { name: string } }>('{ region(code: "03") { name } }')).data).toEqual({ region: { name: 'Niedersachsen' } });
+
+    await writeFile(file, full.supergraphSdl);
+    expect(await gateway.gateway.supergraph.reload()).toEqual({ ok: true, changed: true });
+    const after = await gateway.query<{ region: { value: { value: number } } }>(withPopulation);
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.region.value.value).toBe(7_982_448);
+    expect(await readFile(file, 'utf8')).toBe(full.supergraphSdl);
+  });
+
+  it('picks up a changed file by itself when watching', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-supergraph-'));
+    const file = path.join(dir, 'supergraph.graphql');
+    const small = composeSupergraphOf(SUBGRAPHS.filter((entry) => entry.name === 'regions'));
+    const full = composeSupergraphOf(SUBGRAPHS);
+    if ('errors' in small || 'errors' in full) throw new Error('the test supergraphs do not compose');
+    await writeFile(file, small.supergraphSdl);
+    const gateway = await stack.startGateway({ supergraphPath: file, env: { WATCH_SUPERGRAPH: 'true', RESPONSE_CACHE: 'false' } });
+    const changed = new Promise<void>((resolve) => gateway.gateway.supergraph.onChange(() => resolve()));
+    await writeFile(file, full.supergraphSdl);
+    await changed;
+    const after = await gateway.query('{ region(code: "03") { value(indicator: "population", year: 2018) { value } } }');
+    expect(after.errors).toBeUndefined();
+  });
+});
+
+describe('shutdown', () => {
+  it('drains requests in flight before the gateway stops, and takes no new ones', async () => {
+    const gateway = await stack.startGateway({ env: { RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' } });
+    const heavy = '{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { name parent { name } value(indicator: "population_density") { value } } } }';
+    const inFlight = Array.from({ length: 5 }, () => gateway.query<{ regions: { nodes: unknown[] } }>(heavy));
+    // Let the requests reach the gateway: a connection that has not yet carried its request
+    // counts as idle and is closed at once, as HTTP keep-alive allows.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const closing = gateway.gateway.close();
+    const answers = await Promise.all(inFlight);
+    await closing;
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.data!.regions.nodes).toHaveLength(967);
+    }
+    await expect(fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+  });
+});
