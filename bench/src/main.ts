@@ -450,26 +450,38 @@ function interleave(pools: readonly (readonly string[])[]): string[] {
   return bodies;
 }
 
-async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, { start: number; end: number; max: number }>> {
-  const soaked = new Map<string, { start: number; end: number; max: number }>();
+interface SoakMemory {
+  start: number;
+  end: number;
+  max: number;
+  /** Resident set every second of the soak, in bytes. */
+  series: number[];
+}
+
+async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, SoakMemory>> {
+  const soaked = new Map<string, SoakMemory>();
   const runnable = OPERATIONS.filter((spec) => missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
   // With only regions registered the mix is empty: soak the regions-only lookup instead.
   const specs: OperationSpec[] = runnable.length ? runnable : DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph)).slice(0, 1);
   const bodies = interleave(specs.map((spec) => variablesPool(spec, catalogue).map((variables) => requestBody(spec, variables))));
   if (bodies.length === 0 || config.soakSeconds <= 0) return soaked;
   const processes = [...stack.subgraphs.values(), stack.gateway!];
-  const warmup = Math.max(config.warmupSeconds, 5);
+  // Long enough for the heaps to reach their working size under this load: growth after it is what counts.
+  const warmup = config.quick ? 5 : Math.max(config.warmupSeconds, 15);
   say(`soak: ${specs.map((spec) => spec.name).join(', ')} in turn through our gateway for ${config.soakSeconds} s after ${warmup} s of warm-up`);
   await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: warmup, concurrency: config.concurrency });
   for (const service of processes) {
     const memory = readProcessMemory(service.process.pid);
-    if (memory) soaked.set(service.name, { start: memory.rss, end: memory.rss, max: memory.rss });
+    if (memory) soaked.set(service.name, { start: memory.rss, end: memory.rss, max: memory.rss, series: [memory.rss] });
   }
   const sampler = setInterval(() => {
     for (const service of processes) {
       const memory = readProcessMemory(service.process.pid);
       const entry = soaked.get(service.name);
-      if (memory && entry) entry.max = Math.max(entry.max, memory.rss);
+      if (memory && entry) {
+        entry.max = Math.max(entry.max, memory.rss);
+        entry.series.push(memory.rss);
+      }
     }
   }, 1000);
   try {
@@ -482,7 +494,10 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
   for (const service of processes) {
     const memory = readProcessMemory(service.process.pid);
     const entry = soaked.get(service.name);
-    if (memory && entry) entry.end = memory.rss;
+    if (memory && entry) {
+      entry.end = memory.rss;
+      entry.series.push(memory.rss);
+    }
   }
   results.soakSeconds = config.soakSeconds;
   return soaked;
@@ -537,14 +552,23 @@ async function main(): Promise<void> {
     if (config.sections.includes('growth')) await runGrowth(config, stack, catalogue, results, registered);
     await stack.counter?.stop();
     stack.counter = null;
-    const soaked = config.sections.includes('soak') ? await runSoak(config, stack, catalogue, results, registered) : new Map();
+    const soaked = config.sections.includes('soak') ? await runSoak(config, stack, catalogue, results, registered) : new Map<string, SoakMemory>();
     for (const service of servicesOf(stack)) {
       const memory = readProcessMemory(service.process.pid);
       const soak = soaked.get(service.name);
       results.memory.push({
         process: service.name,
         peakRssBytes: memory?.peakRss ?? null,
-        ...(soak ? { soakStartRssBytes: soak.start, soakEndRssBytes: soak.end, soakMaxRssBytes: soak.max, soakGrowthPercent: growthPercent(soak.start, soak.end) } : {}),
+        ...(soak
+          ? {
+              soakStartRssBytes: soak.start,
+              soakEndRssBytes: soak.end,
+              soakMaxRssBytes: soak.max,
+              soakGrowthPercent: growthPercent(soak.start, soak.end),
+              soakSecondHalfGrowthPercent: growthPercent(soak.series[Math.floor(soak.series.length / 2)]!, soak.end),
+              soakSeriesRssBytes: soak.series,
+            }
+          : {}),
       });
     }
     const own = readProcessMemory(process.pid);
