@@ -22,7 +22,7 @@ export interface GatewayConfig {
   redisUrl: string | null;
   /** Prefix of every key in Redis, so deployments can share one server. */
   redisKeyPrefix: string;
-  persistedQueries: { automatic: boolean; safelist: boolean };
+  persistedQueries: { automatic: boolean; safelist: boolean; safelistManifest: string | null };
   responseCache: { enabled: boolean; maxAgeSeconds: number };
   introspection: boolean;
   ide: boolean;
@@ -69,6 +69,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     persistedQueries: {
       automatic: readBoolean('PERSISTED_QUERIES', true, env),
       safelist: readBoolean('SAFELIST', false, env),
+      safelistManifest: env.SAFELIST_MANIFEST || null,
     },
     responseCache: {
       enabled: readBoolean('RESPONSE_CACHE', true, env),

@@ -36,7 +36,8 @@ export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<GatewayCo
   return {
     async requestDidStart() {
       return {
-        async didResolveSource({ queryHash }) {
+        // Checked once the operation is known (earlier hooks cannot set the HTTP status).
+        async didResolveOperation({ queryHash }) {
           if (!(await safelist.has(queryHash))) {
             throw new GraphQLError('This operation is not registered. Only registered operations run on this gateway.', {
               extensions: { code: 'OPERATION_NOT_REGISTERED', http: { status: 403 } },

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -33,6 +34,7 @@ export type { SubgraphEntry } from './subgraphs';
 export type { GatewayContext } from './context';
 export { readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
+export { operationsOf, registerOperations } from './operations';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
 export { composeSupergraph, composeSupergraphOf } from './compose';
 
@@ -112,6 +114,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const store = options.store ?? createSharedStore(config.redisUrl, config.redisKeyPrefix);
   const ownsStore = !options.store;
   const safelist = new Safelist(store);
+  if (config.persistedQueries.safelistManifest) {
+    const manifest = JSON.parse(await readFile(config.persistedQueries.safelistManifest, 'utf8')) as { operations: { document: string }[] };
+    for (const operation of manifest.operations) await safelist.register(operation.document);
+  }
   const verifier = createTokenVerifier({ secret: resolveAuthSecret(env) });
   const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
   const supergraph = await SupergraphSource.fromFile(options.supergraphPath ?? SUPERGRAPH_PATH, logger);

@@ -1,0 +1,47 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { operationsOf, registerOperations, sha256 } from './operations';
+import { Safelist } from './persisted';
+import { MemoryStore } from './store';
+
+describe('operationsOf', () => {
+  it('gives each named operation its own document with exactly the fragments it uses', () => {
+    const operations = operationsOf(`
+      query County($code: ID!) { region(code: $code) { ...Names } }
+      query State { region(code: "03") { ...Deep } }
+      fragment Names on Region { name }
+      fragment Deep on Region { ...Names code }
+      fragment Unused on Region { nuts }
+    `);
+    expect(operations.map((operation) => operation.name)).toEqual(['County', 'State']);
+    expect(operations[0]!.document).toContain('fragment Names');
+    expect(operations[0]!.document).not.toContain('fragment Deep');
+    expect(operations[1]!.document).toMatch(/fragment Deep[\s\S]*fragment Names/);
+    expect(operations.every((operation) => !operation.document.includes('Unused'))).toBe(true);
+  });
+
+  it('refuses anonymous operations and undefined fragments with the file named', () => {
+    expect(() => operationsOf('{ region(code: "03") { name } }', 'app.graphql')).toThrow('app.graphql: every registered operation needs a name');
+    expect(() => operationsOf('query A { region(code: "03") { ...Missing } }', 'app.graphql')).toThrow('fragment Missing is not defined');
+  });
+});
+
+describe('registerOperations', () => {
+  it('registers the operations of a folder so the safelist knows their hashes', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-ops-'));
+    await writeFile(path.join(dir, 'a.graphql'), 'query A { region(code: "03") { name } }');
+    await writeFile(path.join(dir, 'b.gql'), 'query B { region(code: "031") { name } }');
+    await writeFile(path.join(dir, 'notes.txt'), 'not GraphQL');
+    const store = new MemoryStore();
+    const safelist = new Safelist(store);
+    const registered = await registerOperations(safelist, [dir]);
+    expect(registered.map((operation) => operation.name)).toEqual(['A', 'B']);
+    for (const operation of registered) {
+      expect(operation.sha256).toBe(sha256(operation.document));
+      expect(await safelist.has(operation.sha256)).toBe(true);
+      expect(await store.get(`apq:${operation.sha256}`)).toBe(operation.document);
+    }
+    expect(await safelist.has(sha256('query C { __typename }'))).toBe(false);
+  });
+});

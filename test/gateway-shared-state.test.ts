@@ -1,0 +1,133 @@
+// Two gateway instances act as one: they share the response cache (and its invalidation by
+// mutations), the safelist and the rate limits — through Redis when REDIS_URL is set (as in CI),
+// and through one in-process store otherwise.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createSharedStore, MemoryStore, registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
+import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { startStack, type ExtraGateway, type ExtraGatewayOptions, type Stack } from './harness';
+
+let stack: Stack;
+const stores: SharedStore[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  for (const store of stores) await store.close();
+});
+
+interface Backend {
+  name: string;
+  /** Options for each of the two gateways, and a store that sees what they share. */
+  make(): { options: ExtraGatewayOptions; store: SharedStore };
+}
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'one in-process store',
+    make: () => {
+      const store = new MemoryStore();
+      return { options: { store }, store };
+    },
+  },
+];
+const REDIS_URL = process.env.REDIS_URL;
+if (REDIS_URL) {
+  BACKENDS.push({
+    name: 'Redis',
+    make: () => {
+      // Each gateway opens its own connection; the prefix keeps this run apart from others.
+      const prefix = `regiograph-test-${randomUUID()}:`;
+      const store = createSharedStore(REDIS_URL, prefix);
+      stores.push(store);
+      return { options: { env: { REDIS_URL, REDIS_KEY_PREFIX: prefix } }, store };
+    },
+  });
+}
+
+async function pair(backend: Backend, env: NodeJS.ProcessEnv): Promise<{ a: ExtraGateway; b: ExtraGateway; store: SharedStore }> {
+  const { options, store } = backend.make();
+  const start = () =>
+    stack.startGateway({ ...options, env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000', ...options.env, ...env } });
+  return { a: await start(), b: await start(), store };
+}
+
+const editor = `Bearer ${mintToken({ sub: 'editor', name: 'State-wide editor', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET })}`;
+
+describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
+  it('share cached answers, and a mutation through one is seen at once through the other', async () => {
+    const { a, b } = await pair(backend, { RESPONSE_CACHE: 'true' });
+    const list = await a.query<{ projects: { nodes: { id: string; version: number; leadRegion: { code: string } }[] } }>(
+      '{ projects(first: 1) { nodes { id version leadRegion { code } } } }',
+    );
+    const project = list.data!.projects.nodes[0]!;
+    const read = `{ region(code: "${project.leadRegion.code}") { name projects { id title } } }`;
+    const post = (gateway: ExtraGateway, headers: Record<string, string> = {}) =>
+      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: read }) });
+
+    const first = await post(a);
+    expect(first.headers.get('x-cache')).toBe('miss');
+    expect(first.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const firstBody = await first.json();
+    const second = await post(b);
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(await second.json()).toEqual(firstBody);
+    // Callers with a token get answers made for them, never cached ones.
+    const signedIn = await post(b, { authorization: editor });
+    expect(signedIn.headers.get('x-cache')).toBeNull();
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
+
+    const title = `Renamed in a cache test ${randomUUID().slice(0, 8)} (synthetic)`;
+    const update = await a.query<{ updateProject: { project: { title: string } | null; errors: unknown[] } }>(
+      'mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { project { title } errors { field message code } } }',
+      { input: { id: project.id, expectedVersion: project.version, title } },
+      { authorization: editor },
+    );
+    expect(update.data!.updateProject).toEqual({ project: { title }, errors: [] });
+
+    const after = await post(b);
+    expect(after.headers.get('x-cache')).toBe('miss');
+    const afterBody = (await after.json()) as { data: { region: { projects: { id: string; title: string }[] } } };
+    expect(afterBody.data.region.projects.find((candidate) => candidate.id === project.id)?.title).toBe(title);
+  });
+
+  it('share one safelist: an operation registered once runs on both, anything else on neither', async () => {
+    const { a, b, store } = await pair(backend, { SAFELIST: 'true', RESPONSE_CACHE: 'false' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-app-'));
+    await writeFile(path.join(dir, 'app.graphql'), 'query WeserEms { region(code: "034") { name } }');
+    const [operation] = await registerOperations(new Safelist(store), [dir]);
+    const post = (gateway: ExtraGateway, body: unknown) =>
+      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    for (const gateway of [a, b]) {
+      const byHash = await post(gateway, { extensions: { persistedQuery: { version: 1, sha256Hash: operation!.sha256 } } });
+      expect(await byHash.json()).toEqual({ data: { region: { name: 'Weser-Ems' } } });
+      const byText = await post(gateway, { query: operation!.document });
+      expect(await byText.json()).toEqual({ data: { region: { name: 'Weser-Ems' } } });
+      const other = await post(gateway, { query: '{ region(code: "033") { name } }' });
+      expect(other.status).toBe(403);
+      expect(await other.json()).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_NOT_REGISTERED' } }] });
+    }
+  });
+
+  it('share rate limits per client: the sixth request of five allowed is refused on either instance', async () => {
+    const { a, b } = await pair(backend, { RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: '60', RESPONSE_CACHE: 'false' });
+    const client = { 'x-api-key': `partner-${randomUUID()}` };
+    const statuses: number[] = [];
+    for (const gateway of [a, b, a, b, a, b]) {
+      statuses.push((await gateway.query('{ region(code: "03") { name } }', undefined, client)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const refused = await fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json', ...client }, body: '{"query":"{ __typename }"}' });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+    // Another client is not affected.
+    expect((await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': `partner-${randomUUID()}` })).status).toBe(200);
+  });
+});
