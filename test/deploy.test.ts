@@ -479,7 +479,8 @@ describe('deploy/docker/Dockerfile', () => {
 
   it.each(SERVICE_NAMES)('%s listens by default on the port the manifests use', (name) => {
     const entry = name === 'gateway' ? 'gateway/src/index.ts' : `subgraphs/${name}/src/index.ts`;
-    const fallback = /readPort\(\s*'PORT',\s*([\d_]+)\s*\)/.exec(read(entry))?.[1];
+    // Either read in the entry point itself or handed to shared's runSubgraph as defaultPort.
+    const fallback = /readPort\(\s*'PORT',\s*([\d_]+)\s*\)|defaultPort:\s*([\d_]+)/.exec(read(entry))?.slice(1).find(Boolean);
     expect(Number(fallback?.replace(/_/g, ''))).toBe(PORTS[name]);
   });
 
