@@ -28,6 +28,8 @@ export interface LoadResult {
   timeouts: number;
   bytesPerRequest: number;
   durationSeconds: number;
+  /** CPU milliseconds each process spent per successful answer during the run. */
+  cpuMillisecondsPerRequest?: Record<string, number>;
 }
 
 /** A successful GraphQL answer carries data and no top-level errors key. */

@@ -24,7 +24,7 @@ import {
   type Variables,
 } from './operations';
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
-import { freePort, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
+import { freePort, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
 import { startStatementCounter, type StatementCounter } from './statements';
 import { growthPercent, rotate } from './stats';
 
@@ -170,10 +170,31 @@ function requestBody(spec: Pick<OperationSpec, 'file'>, variables: Variables): s
   return JSON.stringify({ query: operationText(spec.file), variables });
 }
 
-/** Warm-up (thrown away), then the measured run. */
+/** The processes whose CPU time the measured runs record. */
+let measuredProcesses: Service[] = [];
+
+function cpuSnapshot(): Map<string, number> {
+  const snapshot = new Map<string, number>();
+  for (const service of measuredProcesses) {
+    const milliseconds = readCpuMilliseconds(service.process.pid);
+    if (milliseconds !== null) snapshot.set(service.name, milliseconds);
+  }
+  return snapshot;
+}
+
+/** Warm-up (thrown away), then the measured run, with every process's CPU time per answer. */
 async function measure(config: BenchConfig, url: string, bodies: readonly string[], concurrency = config.concurrency, seconds = config.durationSeconds): Promise<LoadResult> {
   if (config.warmupSeconds > 0) await runLoad({ url, bodies, durationSeconds: config.warmupSeconds, concurrency });
-  return runLoad({ url, bodies, durationSeconds: seconds, concurrency });
+  const before = cpuSnapshot();
+  const load = await runLoad({ url, bodies, durationSeconds: seconds, concurrency });
+  const after = cpuSnapshot();
+  const answers = load.requestsPerSecond * load.durationSeconds;
+  if (answers > 0) {
+    load.cpuMillisecondsPerRequest = Object.fromEntries(
+      [...after].filter(([name]) => before.has(name)).map(([name, milliseconds]) => [name, (milliseconds - before.get(name)!) / answers]),
+    );
+  }
+  return load;
 }
 
 function describeLoad(label: string, load: LoadResult): string {
@@ -539,6 +560,7 @@ async function main(): Promise<void> {
 
   try {
     await startStack(config, subgraphs, stack, results);
+    measuredProcesses = servicesOf(stack);
     const catalogue = await discoverCatalogue(stack.gateway!.url, registered);
     say(`catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`);
     try {

@@ -2,7 +2,7 @@ import { parseBenchConfig } from './config';
 import { isCleanGraphQLBody } from './load';
 import { growthCases, indicatorsCovering, spread, type Catalogue } from './operations';
 import { buildTable } from './processes/sql-floor';
-import { parseProcStatus } from './services';
+import { parseProcStat, parseProcStatus } from './services';
 
 describe('spread', () => {
   it('takes evenly spaced items including the first and the last', () => {
@@ -63,6 +63,11 @@ describe('small parsers', () => {
   it('reads current and peak resident memory from /proc/<pid>/status', () => {
     expect(parseProcStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n')).toEqual({ rss: 100 * 1024 * 1024, peakRss: 200 * 1024 * 1024 });
     expect(parseProcStatus('Name:\tzombie\n')).toBeNull();
+  });
+
+  it('reads user plus system CPU time from /proc/<pid>/stat, whatever the command name holds', () => {
+    const stat = '4242 (node (my) app) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 100000 2000';
+    expect(parseProcStat(stat)).toBe(3000);
   });
 
   it('tells a clean GraphQL answer from one with errors', () => {

@@ -126,21 +126,33 @@ function loadCells(load: LoadResult | undefined): string[] {
   return [formatNumber(load.requestsPerSecond, 1), ms(load.latency.p50), ms(load.latency.p95), ms(load.latency.p99), formatNumber(load.errors)];
 }
 
+/** The process names of the contenders, as the benchmark starts them. */
+export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', variant: 'gateway+agent' } as const;
+const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor']);
+
+/** CPU ms per answer of the gateway that served the run, and of all subgraphs together. */
+function cpuCells(load: LoadResult | undefined, gatewayProcess: string): string[] {
+  const cpu = load?.cpuMillisecondsPerRequest;
+  if (!cpu) return ['–', '–'];
+  const subgraphs = Object.entries(cpu).filter(([name]) => !NOT_SUBGRAPHS.has(name)).reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+  return [ms(cpu[gatewayProcess]), ms(subgraphs)];
+}
+
 export function mixTable(results: BenchResults, markdown = false): string {
   const rows: string[][] = [];
   for (const operation of results.operations) {
     if (operation.status !== 'ran') {
-      rows.push([operation.name, operation.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', operation.reason ?? '']);
+      rows.push([operation.name, operation.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', operation.reason ?? '']);
       continue;
     }
-    rows.push([operation.name, 'ours', ...loadCells(operation.ours), statementText(operation.statements), operation.problems.join('; ')]);
+    rows.push([operation.name, 'ours', ...loadCells(operation.ours), ...cpuCells(operation.ours, CONTENDER_PROCESS.ours), statementText(operation.statements), operation.problems.join('; ')]);
     if (operation.hive || results.config.hive) {
       const equal = operation.answersEqual === undefined || operation.answersEqual === null ? '' : operation.answersEqual ? 'same data' : 'DIFFERENT DATA';
-      rows.push([operation.name, 'hive', ...loadCells(operation.hive), '', equal]);
+      rows.push([operation.name, 'hive', ...loadCells(operation.hive), ...cpuCells(operation.hive, CONTENDER_PROCESS.hive), '', equal]);
     }
-    if (operation.variant) rows.push([operation.name, 'ours+agent', ...loadCells(operation.variant), '', 'proposed fetcher']);
+    if (operation.variant) rows.push([operation.name, 'ours+agent', ...loadCells(operation.variant), ...cpuCells(operation.variant, CONTENDER_PROCESS.variant), '', 'proposed fetcher']);
   }
-  return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL stmts', 'notes'], rows, { markdown });
+  return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gw CPU ms/req', 'subgraphs CPU ms/req', 'SQL stmts', 'notes'], rows, { markdown });
 }
 
 /** Requests per second of our gateway (as it is, and with the proposed fetcher) over Hive Gateway's. */
@@ -158,7 +170,7 @@ export function ratioTable(results: BenchResults, markdown = false): string {
 
 export function overheadTable(results: BenchResults, markdown = false): string {
   const rows = results.overhead.map((record) => {
-    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
+    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
     return [
       record.name,
       'ran',
@@ -169,10 +181,11 @@ export function overheadTable(results: BenchResults, markdown = false): string {
       formatRatio(ratio(usable(record.variant)?.latency.p50, usable(record.direct)?.latency.p50), TARGETS.gatewayOverDirect),
       formatRatio(ratio(usable(record.hive)?.latency.p50, usable(record.direct)?.latency.p50)),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
+      `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])}`,
       record.problems.join('; '),
     ];
   });
-  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'ours+agent/direct', 'hive/direct', 'req/s direct / ours', 'notes'], rows, { markdown });
+  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'ours+agent/direct', 'hive/direct', 'req/s direct / ours', 'CPU ms/req subgraph / ours / hive', 'notes'], rows, { markdown });
 }
 
 /**
@@ -297,13 +310,13 @@ export function floorTable(results: BenchResults, markdown = false): string {
   if (!floor) return '(not run)';
   if (floor.status !== 'ran') return `${floor.status.toUpperCase()}: ${floor.reason ?? ''}`;
   const rows = [
-    ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), '1'],
-    ['our gateway', ...loadCells(floor.ours), ''],
-    ...(floor.variant ? [['our gateway + proposed fetcher', ...loadCells(floor.variant), '']] : []),
-    ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), '']] : []),
+    ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']), '–', '1'],
+    ['our gateway', ...loadCells(floor.ours), ...cpuCells(floor.ours, CONTENDER_PROCESS.ours), ''],
+    ...(floor.variant ? [['our gateway + proposed fetcher', ...loadCells(floor.variant), ...cpuCells(floor.variant, CONTENDER_PROCESS.variant), '']] : []),
+    ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), ...cpuCells(floor.hive, CONTENDER_PROCESS.hive), '']] : []),
   ];
-  const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL stmts'], rows, { markdown });
-  const same = floor.sameData === null || floor.sameData === undefined ? '' : floor.sameData ? '\nThe floor returned the same regions, names and values as the gateway.' : '\nWARNING: the floor and the gateway returned different data.';
+  const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'subgraphs CPU ms/req', 'SQL stmts'], rows, { markdown });
+  const same = floor.sameData === null || floor.sameData === undefined ? '' : floor.sameData ? '\n\nThe floor returned the same regions, names and values as the gateway.' : '\n\nWARNING: the floor and the gateway returned different data.';
   return table + same;
 }
 

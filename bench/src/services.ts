@@ -117,3 +117,25 @@ export function parseProcStatus(status: string): ProcessMemory | null {
   const peakRss = kilobytes('VmHWM');
   return rss === null || peakRss === null ? null : { rss, peakRss };
 }
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in milliseconds; null when it is gone. */
+export function readCpuMilliseconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export function parseProcStat(stat: string): number | null {
+  // The command name may contain spaces and parentheses: the fields start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const userTicks = Number(fields[11]);
+  const systemTicks = Number(fields[12]);
+  if (!Number.isFinite(userTicks) || !Number.isFinite(systemTicks)) return null;
+  return ((userTicks + systemTicks) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
