@@ -24,7 +24,7 @@ import {
   type Variables,
 } from './operations';
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
-import { freePort, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
+import { freePort, postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
 import { startStatementCounter, type StatementCounter } from './statements';
 import { growthPercent, rotate } from './stats';
 
@@ -173,11 +173,23 @@ function requestBody(spec: Pick<OperationSpec, 'file'>, variables: Variables): s
 /** The processes whose CPU time the measured runs record. */
 let measuredProcesses: Service[] = [];
 
+/** The port of the embedded database, whose processes' CPU time counts as `postgres`. */
+let databasePort: number | null = null;
+
 function cpuSnapshot(): Map<string, number> {
   const snapshot = new Map<string, number>();
   for (const service of measuredProcesses) {
     const milliseconds = readCpuMilliseconds(service.process.pid);
     if (milliseconds !== null) snapshot.set(service.name, milliseconds);
+  }
+  if (databasePort !== null) {
+    // Backends come and go with connections; pools keep theirs open during a run, so the sum over
+    // the processes present at both ends is the database's work for the run.
+    const pids = postgresProcessIds(databasePort);
+    for (const pid of pids) {
+      const milliseconds = readCpuMilliseconds(pid);
+      if (milliseconds !== null) snapshot.set(`postgres:${pid}`, milliseconds);
+    }
   }
   return snapshot;
 }
@@ -190,9 +202,13 @@ async function measure(config: BenchConfig, url: string, bodies: readonly string
   const after = cpuSnapshot();
   const answers = load.requestsPerSecond * load.durationSeconds;
   if (answers > 0) {
-    load.cpuMillisecondsPerRequest = Object.fromEntries(
-      [...after].filter(([name]) => before.has(name)).map(([name, milliseconds]) => [name, (milliseconds - before.get(name)!) / answers]),
-    );
+    const perRequest: Record<string, number> = {};
+    for (const [name, milliseconds] of after) {
+      if (!before.has(name)) continue;
+      const key = name.startsWith('postgres:') ? 'postgres' : name;
+      perRequest[key] = (perRequest[key] ?? 0) + (milliseconds - before.get(name)!) / answers;
+    }
+    load.cpuMillisecondsPerRequest = perRequest;
   }
   return load;
 }
@@ -332,6 +348,7 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     if (stack.counter) {
       const counted = await stack.counter.count(operationText(spec.file), pool[0]!);
       record.statements = counted.statements;
+      record.statementTexts = counted.texts;
       if (counted.errors.length) record.problems.push(`in-process count: ${counted.errors[0]}`);
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
@@ -561,6 +578,8 @@ async function main(): Promise<void> {
   try {
     await startStack(config, subgraphs, stack, results);
     measuredProcesses = servicesOf(stack);
+    const port = Number(new URL(stack.database!.url).port);
+    if (stack.database!.kind === 'embedded' && postgresProcessIds(port).length > 0) databasePort = port;
     const catalogue = await discoverCatalogue(stack.gateway!.url, registered);
     say(`catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`);
     try {

@@ -13,6 +13,8 @@ export interface OperationRecord {
   reason?: string;
   /** SQL statements of one run by subgraph (counted in-process). */
   statements?: Record<string, number>;
+  /** The SQL text of those statements by subgraph (JSON only). */
+  statementTexts?: Record<string, string[]>;
   ours?: LoadResult;
   hive?: LoadResult;
   /** Our gateway with the proposed keep-alive fetcher (not the gateway as it is). */
@@ -128,21 +130,21 @@ function loadCells(load: LoadResult | undefined): string[] {
 
 /** The process names of the contenders, as the benchmark starts them. */
 export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', variant: 'gateway+agent' } as const;
-const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor']);
+const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor', 'postgres']);
 
 /** CPU ms per answer of the gateway that served the run, and of all subgraphs together. */
 function cpuCells(load: LoadResult | undefined, gatewayProcess: string): string[] {
   const cpu = load?.cpuMillisecondsPerRequest;
-  if (!cpu) return ['–', '–'];
+  if (!cpu) return ['–', '–', '–'];
   const subgraphs = Object.entries(cpu).filter(([name]) => !NOT_SUBGRAPHS.has(name)).reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
-  return [ms(cpu[gatewayProcess]), ms(subgraphs)];
+  return [ms(cpu[gatewayProcess]), ms(subgraphs), ms(cpu.postgres)];
 }
 
 export function mixTable(results: BenchResults, markdown = false): string {
   const rows: string[][] = [];
   for (const operation of results.operations) {
     if (operation.status !== 'ran') {
-      rows.push([operation.name, operation.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', operation.reason ?? '']);
+      rows.push([operation.name, operation.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', operation.reason ?? '']);
       continue;
     }
     rows.push([operation.name, 'ours', ...loadCells(operation.ours), ...cpuCells(operation.ours, CONTENDER_PROCESS.ours), statementText(operation.statements), operation.problems.join('; ')]);
@@ -152,7 +154,7 @@ export function mixTable(results: BenchResults, markdown = false): string {
     }
     if (operation.variant) rows.push([operation.name, 'ours+agent', ...loadCells(operation.variant), ...cpuCells(operation.variant, CONTENDER_PROCESS.variant), '', 'proposed fetcher']);
   }
-  return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gw CPU ms/req', 'subgraphs CPU ms/req', 'SQL stmts', 'notes'], rows, { markdown });
+  return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gw CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts', 'notes'], rows, { markdown });
 }
 
 /** Requests per second of our gateway (as it is, and with the proposed fetcher) over Hive Gateway's. */
@@ -310,12 +312,12 @@ export function floorTable(results: BenchResults, markdown = false): string {
   if (!floor) return '(not run)';
   if (floor.status !== 'ran') return `${floor.status.toUpperCase()}: ${floor.reason ?? ''}`;
   const rows = [
-    ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']), '–', '1'],
+    ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']), '–', ms(floor.floor?.cpuMillisecondsPerRequest?.postgres), '1'],
     ['our gateway', ...loadCells(floor.ours), ...cpuCells(floor.ours, CONTENDER_PROCESS.ours), ''],
     ...(floor.variant ? [['our gateway + proposed fetcher', ...loadCells(floor.variant), ...cpuCells(floor.variant, CONTENDER_PROCESS.variant), '']] : []),
     ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), ...cpuCells(floor.hive, CONTENDER_PROCESS.hive), '']] : []),
   ];
-  const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'subgraphs CPU ms/req', 'SQL stmts'], rows, { markdown });
+  const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts'], rows, { markdown });
   const same = floor.sameData === null || floor.sameData === undefined ? '' : floor.sameData ? '\n\nThe floor returned the same regions, names and values as the gateway.' : '\n\nWARNING: the floor and the gateway returned different data.';
   return table + same;
 }

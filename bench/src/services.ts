@@ -1,7 +1,7 @@
 // The processes under test: started like `npm start` starts them (node on the built dist), each
 // on a free port, logged to bench-results/logs, measured through /proc, and always stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -138,4 +138,28 @@ export function parseProcStat(stat: string): number | null {
   const systemTicks = Number(fields[12]);
   if (!Number.isFinite(userTicks) || !Number.isFinite(systemTicks)) return null;
   return ((userTicks + systemTicks) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * The PostgreSQL processes serving `port` (the postmaster started with `-p <port>` and the backends
+ * it forked), read from /proc; empty when the database is not a local child of this machine.
+ */
+export function postgresProcessIds(port: number): number[] {
+  const parents = new Map<number, number>();
+  let postmaster: number | null = null;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (postmaster === null) {
+        const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        if (/postgres$/.test(args[0] ?? '') && args.includes('-p') && args[args.indexOf('-p') + 1] === String(port)) postmaster = Number(entry);
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  if (postmaster === null) return [];
+  return [postmaster, ...[...parents].filter(([, parent]) => parent === postmaster).map(([pid]) => pid)];
 }

@@ -1,13 +1,13 @@
 // SQL statements per operation, counted the way the end-to-end tests count them: every registered
 // subgraph and a gateway in this process, each subgraph with a SqlStatementCounter on its pool.
 // The load runs go to the separate production processes; this stack only counts, then stops.
-import type { PrismaClient, SqlStatementCounter } from '@regiograph/db';
+import { SqlStatementCounter, type PrismaClient } from '@regiograph/db';
 import { createGateway, type SubgraphEntry } from '@regiograph/gateway';
 import type { RunningServer } from '@regiograph/shared';
 import { postJson } from './load';
 
 interface SubgraphModule {
-  createServer(options: { databaseUrl: string }): Promise<{
+  createServer(options: { databaseUrl: string; counter?: SqlStatementCounter }): Promise<{
     counter: SqlStatementCounter;
     database: { prisma: PrismaClient };
     listen(port: number, host?: string): Promise<RunningServer>;
@@ -17,7 +17,7 @@ interface SubgraphModule {
 
 export interface StatementCounter {
   /** Statements per subgraph of one run of the operation, after one run to warm caches. */
-  count(query: string, variables: Record<string, unknown>): Promise<{ statements: Record<string, number>; errors: string[] }>;
+  count(query: string, variables: Record<string, unknown>): Promise<{ statements: Record<string, number>; texts: Record<string, string[]>; errors: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +28,8 @@ export async function startStatementCounter(databaseUrl: string, subgraphs: read
   try {
     for (const entry of subgraphs) {
       const module = (await import(entry.packageName)) as SubgraphModule;
-      const server = await module.createServer({ databaseUrl });
+      // Keeping the statements' text lets the results show what each operation asks PostgreSQL.
+      const server = await module.createServer({ databaseUrl, counter: new SqlStatementCounter(true) });
       started.push(server);
       const running = await server.listen(0, '127.0.0.1');
       counters[entry.name] = server.counter;
@@ -43,7 +44,8 @@ export async function startStatementCounter(databaseUrl: string, subgraphs: read
         for (const counter of Object.values(counters)) counter.reset();
         const answer = await postJson(gatewayUrl, { query, variables });
         const statements = Object.fromEntries(Object.entries(counters).map(([name, counter]) => [name, counter.count]));
-        return { statements, errors: (answer.body?.errors ?? []).map((error) => error.message) };
+        const texts = Object.fromEntries(Object.entries(counters).map(([name, counter]) => [name, counter.statements.map((text) => text.replace(/\s+/g, ' ').trim())]));
+        return { statements, texts, errors: (answer.body?.errors ?? []).map((error) => error.message) };
       },
       async stop() {
         for (const server of started.reverse()) await server.close().catch(() => undefined);
