@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { readReplicas } from '@prisma/extension-read-replicas';
 import { PrismaClient } from './generated/prisma/client';
 
 /**
@@ -31,6 +32,8 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i;
 
 export interface DatabaseClientOptions {
   url: string;
+  /** Read replicas of `url`: queries outside transactions go to one of them, everything else to `url`. */
+  replicaUrls?: readonly string[];
   /** Largest number of open connections of this client's pool. */
   maxConnections?: number;
   counter?: SqlStatementCounter;
@@ -40,16 +43,18 @@ export interface DatabaseClientOptions {
 
 export interface DatabaseClient {
   prisma: PrismaClient;
+  /** The primary's pool (raw SQL that must see the latest writes goes here). */
   pool: pg.Pool;
+  /** Pools of the read replicas, empty without replicas. */
+  replicaPools: pg.Pool[];
   close(): Promise<void>;
 }
 
 type QueryArgument = string | { text?: string };
 
-/** A Prisma client on a node-postgres pool through the pg driver adapter (no Rust query engine). */
-export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
+function createPool(url: string, options: DatabaseClientOptions): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName,
   });
@@ -66,13 +71,27 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
       };
     });
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return pool;
+}
+
+/**
+ * A Prisma client on node-postgres pools through the pg driver adapter (no Rust query engine).
+ * With replicas, Prisma's read-replica extension sends reads to them and writes to the primary.
+ */
+export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
+  const pool = createPool(options.url, options);
+  const primary = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const replicaPools = (options.replicaUrls ?? []).map((url) => createPool(url, options));
+  const replicas = replicaPools.map((replicaPool) => new PrismaClient({ adapter: new PrismaPg(replicaPool) }));
+  // The extension only adds $primary()/$replica() to the client's API; the models stay the same.
+  const prisma = replicas.length > 0 ? (primary.$extends(readReplicas({ replicas })) as unknown as PrismaClient) : primary;
   return {
     prisma,
     pool,
+    replicaPools,
     async close() {
-      await prisma.$disconnect();
-      await pool.end().catch(() => undefined);
+      await Promise.all([primary, ...replicas].map((client) => client.$disconnect()));
+      await Promise.all([pool, ...replicaPools].map((each) => each.end().catch(() => undefined)));
     },
   };
 }
