@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Logger } from './logger';
+import { tracer } from './tracing';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
 
@@ -32,6 +35,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   admit?: (request: IncomingMessage) => Promise<HttpRejection | null>;
   /** How long close() waits for requests in flight before cutting connections. */
   drainTimeoutMs?: number;
+  /** Logs one line per request (method, path, status, duration) with its request id. */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -130,7 +135,20 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   let draining = false;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    assignRequestId(request, response);
+    const requestId = assignRequestId(request, response);
+    if (options.logger) {
+      const started = process.hrtime.bigint();
+      const logger = options.logger;
+      response.once('finish', () => {
+        logger.info('http request', {
+          requestId,
+          method: request.method,
+          path: request.url?.split('?')[0],
+          status: response.statusCode,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+        });
+      });
+    }
     // While draining, finish this request but let the client open its next one elsewhere.
     if (draining) response.setHeader('connection', 'close');
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -190,8 +208,22 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     response.end();
   }
 
+  // Each request is a server span, a child of the caller's span when it sent trace context.
+  const traced = (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const parent = propagation.extract(context.active(), request.headers);
+    return tracer().startActiveSpan(`${request.method} ${request.url?.split('?')[0]}`, { kind: SpanKind.SERVER }, parent, async (span) => {
+      try {
+        await handle(request, response);
+      } finally {
+        span.setAttribute('http.response.status_code', response.statusCode);
+        if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+    });
+  };
+
   const server = http.createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+    traced(request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
         return;

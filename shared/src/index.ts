@@ -7,4 +7,6 @@ export * from './logger';
 export * from './random';
 export * from './region-codes';
 export * from './schema-docs';
+export * from './subgraph';
 export * from './text';
+export * from './tracing';

@@ -1,28 +1,5 @@
-import { createLogger, readPort, requireEnv } from '@regiograph/shared';
+import { runSubgraph } from '@regiograph/shared';
 import { createServer } from './server';
 import { seedCooperationsIfEmpty } from './seed';
 
-const logger = createLogger('cooperations');
-
-async function main(): Promise<void> {
-  const server = await createServer({ databaseUrl: requireEnv('DATABASE_URL') });
-  if (process.env.SEED_ON_START !== 'false' && (await seedCooperationsIfEmpty(server.database.prisma))) {
-    logger.info('seeded the offices, strategies and synthetic cooperations');
-  }
-  const running = await server.listen(readPort('PORT', 4004), process.env.HOST ?? '127.0.0.1');
-  logger.info('cooperations subgraph listening', { url: running.url });
-  const shutdown = (signal: string) => {
-    logger.info('shutting down', { signal });
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  logger.error('cooperations subgraph failed to start', { error: error instanceof Error ? error.stack : String(error) });
-  process.exit(1);
-});
+runSubgraph({ name: 'cooperations', defaultPort: 4004, createServer, seedIfEmpty: seedCooperationsIfEmpty });

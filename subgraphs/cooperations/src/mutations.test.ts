@@ -1,7 +1,8 @@
-import { createServer, type CooperationsServer, seedIfEmpty } from './server';
+import type { SubgraphServer } from '@regiograph/shared';
+import { createServer, seedIfEmpty } from './server';
 import { bearer, postGraphQL } from './testing/client';
 
-let server: CooperationsServer;
+let server: SubgraphServer;
 let url: string;
 
 beforeAll(async () => {

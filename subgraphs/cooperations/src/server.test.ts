@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { findUndocumented } from '@regiograph/shared';
-import { createServer, type CooperationsServer, schema, seed, seedIfEmpty } from './server';
+import type { SubgraphServer } from '@regiograph/shared';
+import { createServer, schema, seed, seedIfEmpty } from './server';
 import { postGraphQL } from './testing/client';
 
-let server: CooperationsServer;
+let server: SubgraphServer;
 let url: string;
 
 beforeAll(async () => {

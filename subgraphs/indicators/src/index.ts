@@ -1,28 +1,5 @@
-import { readPort, requireEnv, createLogger } from '@regiograph/shared';
+import { runSubgraph } from '@regiograph/shared';
 import { createServer } from './server';
 import { seedIndicatorsIfEmpty } from './seed';
 
-const logger = createLogger('indicators');
-
-async function main(): Promise<void> {
-  const server = await createServer({ databaseUrl: requireEnv('DATABASE_URL') });
-  if (process.env.SEED_ON_START !== 'false' && (await seedIndicatorsIfEmpty(server.database.prisma))) {
-    logger.info('seeded the indicator catalogue and observations');
-  }
-  const running = await server.listen(readPort('PORT', 4002), process.env.HOST ?? '127.0.0.1');
-  logger.info('indicators subgraph listening', { url: running.url });
-  const shutdown = (signal: string) => {
-    logger.info('shutting down', { signal });
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  logger.error('indicators subgraph failed to start', { error: error instanceof Error ? error.stack : String(error) });
-  process.exit(1);
-});
+runSubgraph({ name: 'indicators', defaultPort: 4002, createServer, seedIfEmpty: seedIndicatorsIfEmpty });

@@ -1,7 +1,8 @@
 import { mintToken, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
-import { createServer, seed, seedIfEmpty, type ProjectsServer } from './server';
+import type { SubgraphServer } from '@regiograph/shared';
+import { createServer, seed, seedIfEmpty } from './server';
 
-let server: ProjectsServer;
+let server: SubgraphServer;
 let url: string;
 
 interface Result<T> {

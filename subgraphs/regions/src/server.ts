@@ -1,67 +1,10 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { createDatabaseClient, type DatabaseClient, SqlStatementCounter } from '@regiograph/db';
-import { createGraphQLHttpServer, type RunningServer } from '@regiograph/shared';
-import { createContext, type RegionsContext } from './context';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/shared';
+import { createContext } from './context';
 import { schema } from './schema';
 
 export { schema } from './schema';
 export { seedRegions as seed, seedRegionsIfEmpty as seedIfEmpty } from './seed';
 
-export interface RegionsServerOptions {
-  databaseUrl: string;
-  /** Counts the SQL statements this subgraph sends (tests, benchmarks). */
-  counter?: SqlStatementCounter;
-  maxConnections?: number;
-}
-
-export interface RegionsServer {
-  database: DatabaseClient;
-  counter: SqlStatementCounter;
-  listen(port: number, host?: string): Promise<RunningServer>;
-  /** Stops taking requests, then closes the database pool. */
-  close(): Promise<void>;
-}
-
-export async function createServer(options: RegionsServerOptions): Promise<RegionsServer> {
-  const counter = options.counter ?? new SqlStatementCounter();
-  const database = createDatabaseClient({
-    url: options.databaseUrl,
-    counter,
-    maxConnections: options.maxConnections,
-    applicationName: 'regiograph-regions',
-  });
-  const apollo = new ApolloServer<RegionsContext>({
-    schema,
-    introspection: true,
-    // Traces are for Apollo's hosted studio, which this platform does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  await apollo.start();
-  const http = createGraphQLHttpServer({
-    apollo,
-    context: async () => createContext(database.prisma),
-    readiness: async () => {
-      try {
-        await database.pool.query('SELECT 1');
-        return { ready: true };
-      } catch (error) {
-        return { ready: false, checks: { database: error instanceof Error ? error.message : String(error) } };
-      }
-    },
-  });
-  let running: RunningServer | null = null;
-  return {
-    database,
-    counter,
-    async listen(port, host) {
-      running = await http.listen(port, host);
-      return running;
-    },
-    async close() {
-      await running?.close();
-      await apollo.stop();
-      await database.close();
-    },
-  };
+export async function createServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
+  return createSubgraphServer('regions', schema, options, (database) => createContext(database.prisma));
 }

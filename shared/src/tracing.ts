@@ -1,0 +1,42 @@
+import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+export interface Tracing {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * OpenTelemetry traces, off unless asked for: OTEL_TRACES_EXPORTER=otlp (to
+ * OTEL_EXPORTER_OTLP_ENDPOINT, the standard variables) or =console. Registers the global tracer
+ * provider with W3C trace-context propagation, so the gateway's spans (Apollo Gateway emits them)
+ * and every subgraph's request spans join one trace. Tests pass an exporter of their own.
+ */
+export function startTracing(serviceName: string, options: { env?: NodeJS.ProcessEnv; exporter?: SpanExporter } = {}): Tracing | null {
+  const env = options.env ?? process.env;
+  const kind = env.OTEL_TRACES_EXPORTER ?? 'none';
+  if (!options.exporter && kind === 'none') return null;
+  if (!options.exporter && kind !== 'otlp' && kind !== 'console') {
+    throw new Error(`OTEL_TRACES_EXPORTER must be none, otlp or console, got ${JSON.stringify(kind)}`);
+  }
+  const provider = new NodeTracerProvider({ resource: new Resource({ 'service.name': serviceName }) });
+  if (options.exporter) provider.addSpanProcessor(new SimpleSpanProcessor(options.exporter));
+  else if (kind === 'console') provider.addSpanProcessor(new SimpleSpanProcessor(new ConsoleSpanExporter()));
+  else provider.addSpanProcessor(new BatchSpanProcessor(new OTLPTraceExporter()));
+  provider.register();
+  return {
+    async shutdown() {
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
+
+/** The tracer of RegioGraph's own spans; a no-op until startTracing registered a provider. */
+export function tracer(): Tracer {
+  return trace.getTracer('regiograph');
+}
