@@ -1,7 +1,9 @@
-import { createLogger, readPort } from '@regiograph/shared';
+import { createLogger, readPort, startTracing } from '@regiograph/shared';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
+
+const tracing = startTracing('gateway');
 
 async function main(): Promise<void> {
   const gateway = await createGateway();
@@ -13,7 +15,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
     gateway.close().then(
-      () => process.exit(0),
+      async () => {
+        await tracing?.shutdown();
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

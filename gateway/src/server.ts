@@ -5,6 +5,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import {
   createGraphQLHttpServer,
@@ -74,7 +75,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
     const { forwardedHeaders } = options.context as GatewayContext;
-    for (const [name, value] of Object.entries(forwardedHeaders)) options.request.http?.headers.set(name, value);
+    const headers = options.request.http?.headers;
+    for (const [name, value] of Object.entries(forwardedHeaders)) headers?.set(name, value);
+    // W3C trace context: the subgraph's spans join the trace of this request.
+    if (headers) propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }
 }
 

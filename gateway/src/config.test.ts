@@ -1,0 +1,19 @@
+import { readGatewayConfig } from './config';
+
+describe('readGatewayConfig', () => {
+  it('is strict by default in production and open for development', () => {
+    const production = readGatewayConfig({ NODE_ENV: 'production' });
+    expect(production).toMatchObject({ introspection: false, ide: false, corsOrigins: [], watchSupergraph: false });
+    const development = readGatewayConfig({});
+    expect(development).toMatchObject({ introspection: true, ide: true, corsOrigins: '*' });
+  });
+
+  it('reads limits and switches, and refuses malformed values', () => {
+    const config = readGatewayConfig({ GATEWAY_MAX_DEPTH: '5', SAFELIST: 'yes', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    expect(config.limits.maxDepth).toBe(5);
+    expect(config.persistedQueries.safelist).toBe(true);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(() => readGatewayConfig({ GATEWAY_MAX_DEPTH: 'deep' })).toThrow(/GATEWAY_MAX_DEPTH/);
+    expect(() => readGatewayConfig({ SAFELIST: 'perhaps' })).toThrow(/SAFELIST must be true or false/);
+  });
+});

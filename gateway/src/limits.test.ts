@@ -1,0 +1,46 @@
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { ASSUMED_LIST_SIZE, checkOperationLimits, measureOperation } from './limits';
+
+const schema = buildSchema(`
+  type Query { region(code: ID!): Region regions(first: Int): Connection! byCodes(codes: [ID!]!): [Region!]! }
+  type Connection { nodes: [Region!]! total: Int! }
+  type Region { code: ID! name: String! parent: Region children: [Region!]! }
+`);
+
+function measure(query: string, variables: Record<string, unknown> = {}) {
+  const document = parse(query);
+  const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
+  return measureOperation(schema, document, operation, variables);
+}
+
+describe('measureOperation', () => {
+  it('counts depth through fragments and inline fragments, not introspection', () => {
+    expect(measure('{ region(code: "03") { parent { parent { name } } } }').depth).toBe(4);
+    expect(measure('{ region(code: "03") { ...F } } fragment F on Region { ... on Region { parent { code } } }').depth).toBe(3);
+    expect(measure('{ __schema { types { fields { type { ofType { name } } } } } }').depth).toBe(0);
+  });
+
+  it('counts aliases and directives', () => {
+    const measured = measure('{ a: region(code: "03") { n: name @include(if: true) } b: region(code: "031") { name @skip(if: false) } }');
+    expect(measured.aliases).toBe(3);
+    expect(measured.directives).toBe(2);
+  });
+
+  it('multiplies cost by page sizes, list arguments and variables, assuming a size for unbounded lists', () => {
+    expect(measure('{ region(code: "03") { name } }').cost).toBe(2);
+    expect(measure('{ regions(first: 10) { nodes { name } } }').cost).toBe(1 + 1 + 10);
+    expect(measure('query ($n: Int) { regions(first: $n) { total nodes { name } } }', { n: 100 }).cost).toBe(1 + 1 + 1 + 100);
+    expect(measure('query ($c: [ID!]!) { byCodes(codes: $c) { name } }', { c: ['1', '2', '3'] }).cost).toBe(1 + 3);
+    expect(measure('{ region(code: "03") { children { name } } }').cost).toBe(1 + 1 + ASSUMED_LIST_SIZE);
+    expect(measure('{ region(code: "03") { children { children { name } } } }').cost).toBe(1 + 1 + ASSUMED_LIST_SIZE + ASSUMED_LIST_SIZE ** 2);
+  });
+
+  it('stops early on exponential fragment fan-out instead of walking it', () => {
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Region { children { ...F${i + 1} ...F${i + 1} } }`).join(' ');
+    const query = `{ region(code: "03") { ...F0 } } ${fragments} fragment F40 on Region { name }`;
+    const document = parse(query);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const limits = { maxDepth: 100, maxAliases: 100, maxDirectives: 100, maxCost: 1000 };
+    expect(checkOperationLimits(schema, document, operation, {}, limits)?.extensions.code).toBe('QUERY_TOO_COSTLY');
+  });
+});
