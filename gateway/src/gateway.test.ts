@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RunningServer } from '@regiograph/shared';
+import { silentLogger, type RunningServer } from '@regiograph/shared';
 import { composeSupergraph } from './compose';
 import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
 
@@ -25,9 +25,10 @@ describe('gateway HTTP surface', () => {
 
   beforeAll(async () => {
     // No subgraph runs here: these answers must not need one.
-    const dev = await createGateway({ env: { NODE_ENV: 'development' } });
+    const dev = await createGateway({ env: { NODE_ENV: 'development' }, logger: silentLogger });
     development = { gateway: dev, running: await dev.listen(0) };
     const prod = await createGateway({
+      logger: silentLogger,
       env: { NODE_ENV: 'production', CORS_ORIGINS: 'https://regiograph.example', AUTH_SECRET: 'a-test-secret-that-is-long-enough-for-hs256' },
     });
     production = { gateway: prod, running: await prod.listen(0) };

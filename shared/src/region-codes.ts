@@ -28,3 +28,20 @@ export const ARL_DISTRICTS = [
 ] as const;
 
 export const STATE_CODE = '03';
+
+/** ARS lengths of the levels that can lie above a region: state, district, county, Samtgemeinde. */
+export const ANCESTOR_CODE_LENGTHS = [2, 3, 5, 9] as const;
+
+/** The codes of every level above `code` (whether or not a region exists there, e.g. no Samtgemeinde). */
+export function ancestorCodesOf(code: string): string[] {
+  return ANCESTOR_CODE_LENGTHS.filter((length) => length < code.length).map((length) => code.slice(0, length));
+}
+
+/** The ARS length of each level: a region's code starts with the codes of all regions above it. */
+export const CODE_LENGTH_OF_LEVEL = {
+  STATE: 2,
+  DISTRICT: 3,
+  COUNTY: 5,
+  MUNICIPAL_ASSOCIATION: 9,
+  MUNICIPALITY: 12,
+} as const;

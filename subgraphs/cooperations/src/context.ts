@@ -11,6 +11,7 @@ import type {
 } from '@regiograph/db';
 import type { Caller, TokenVerifier } from '@regiograph/shared';
 import { ancestorCodesOf } from './region-catalogue';
+import { groupBy, indexBy } from '@regiograph/shared';
 
 export type CooperationRow = Cooperation;
 export type MembershipRow = CooperationMembership;
@@ -45,20 +46,6 @@ export interface CooperationLoaders {
   strategyByDistrict: DataLoader<string, StrategyRow | null>;
   fieldsOfActionByDistrict: DataLoader<string, FieldOfActionRow[]>;
   officeByDistrict: DataLoader<string, OfficeRow | null>;
-}
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
-
-function indexBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T> {
-  return new Map(rows.map((row) => [key(row), row]));
 }
 
 /** Memberships of regions strictly below `code`, through the indexed prefix columns. */

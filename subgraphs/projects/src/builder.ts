@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { ProjectsContext } from './context';
+import { DATE_SCALAR } from '@regiograph/shared';
 
 /** The largest integer JSON (and JavaScript's number) carries exactly: 2^53 − 1. */
 const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
@@ -19,15 +20,7 @@ export const builder = new SchemaBuilder<{
 });
 
 // Defined exactly as the regions subgraph defines it (same name, description and format), so
-// the two definitions compose into one scalar.
-builder.scalarType('Date', {
-  description: 'A calendar date in ISO 8601 form (YYYY-MM-DD).',
-  serialize: (date) => date.toISOString().slice(0, 10),
-  parseValue: (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
-    return value;
-  },
-});
+builder.scalarType('Date', DATE_SCALAR);
 
 function centsFrom(value: unknown): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { Prisma, type Finding, type Funding, type FundingProgramme, type PrismaClient, type Project, type ProjectDocument, type ProjectIndicator, type ProjectRegion } from '@regiograph/db';
-import { requireDistrict, requireScope, type Caller, type TokenVerifier } from '@regiograph/shared';
+import { type Caller, groupBy, requireDistrict, requireScope, type TokenVerifier } from '@regiograph/shared';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 
@@ -77,16 +77,6 @@ export function authorizeWrite(ctx: ProjectsContext, districtCode?: string | nul
   const caller = requireScope(ctx.caller, WRITE_SCOPE);
   if (districtCode !== undefined) requireDistrict(caller, districtCode);
   return caller;
-}
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
 }
 
 /** Runs one query per distinct set of conditions among the keys of a batch. */

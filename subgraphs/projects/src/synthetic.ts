@@ -131,8 +131,8 @@ function share(random: SeededRandom, min: number, max: number): string {
 export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED): SyntheticPortfolio {
   const random = new SeededRandom(seed);
   const portfolio: SyntheticPortfolio = { projects: [], regions: [], findings: [], documents: [], indicators: [], fundings: [] };
-  const districts = catalogue.ofLevel('DISTRICT');
-  const counties = catalogue.ofLevel('COUNTY');
+  const districts = catalogue.atLevel('DISTRICT');
+  const counties = catalogue.atLevel('COUNTY');
   // Zukunftsregionen projects go to counties in turn, so the programme reaches many of them.
   const zukunftsCounties = random.sample(counties, counties.length);
   let zukunftsIndex = 0;

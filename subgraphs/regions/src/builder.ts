@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { RegionsContext } from './context';
+import { DATE_SCALAR } from '@regiograph/shared';
 
 export interface GeoJsonGeometry {
   type: string;
@@ -20,14 +21,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
 });
 
-builder.scalarType('Date', {
-  description: 'A calendar date in ISO 8601 form (YYYY-MM-DD).',
-  serialize: (date) => date.toISOString().slice(0, 10),
-  parseValue: (value) => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
-    return value;
-  },
-});
+builder.scalarType('Date', DATE_SCALAR);
 
 builder.scalarType('GeoJSON', {
   description: 'A GeoJSON geometry object (RFC 7946), coordinates in WGS84 longitude/latitude.',

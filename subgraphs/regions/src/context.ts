@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient, Region, RegionBoundary, RegionDataSource, RegionLevel } from '@regiograph/db';
+import { ANCESTOR_CODE_LENGTHS, groupBy, indexBy } from '@regiograph/shared';
 
 export type RegionRow = Region;
 
@@ -20,23 +21,6 @@ export interface RegionLoaders {
   boundaryByCode: DataLoader<string, RegionBoundary | null>;
   dataSourceById: DataLoader<string, RegionDataSource | null>;
 }
-
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
-
-function indexBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T> {
-  return new Map(rows.map((row) => [key(row), row]));
-}
-
-/** ARS lengths of the levels above a region: state, district, county, Samtgemeinde. */
-const ANCESTOR_CODE_LENGTHS = [2, 3, 5, 9];
 
 /**
  * Descendants are found through the denormalised district and county columns (indexed), never by

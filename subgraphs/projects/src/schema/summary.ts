@@ -155,7 +155,7 @@ async function summarise(ctx: ProjectsContext, groupBy: Grouping, filter: Summar
       if (filter?.level) {
         const length = CODE_LENGTH_OF_LEVEL[filter.level];
         // Only real regions of the level: a 9-digit prefix is not always a Samtgemeinde.
-        const codes = ctx.catalogue.ofLevel(filter.level).map((region) => region.code);
+        const codes = ctx.catalogue.atLevel(filter.level).map((region) => region.code);
         key = Prisma.sql`left(lead.region_code, ${length}::int)`;
         conditions.push(Prisma.sql`left(lead.region_code, ${length}::int) = ANY(${codes}::text[])`);
       } else {

@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { RegionLevel } from '@regiograph/db';
-import { foldGermanText, isRegionCode, notFound, userError, ErrorCode } from '@regiograph/shared';
+import { ancestorCodesOf, foldGermanText, isRegionCode, notFound, userError, ErrorCode } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { RegionRow, RegionsContext } from '../context';
@@ -35,9 +35,6 @@ function assertRegionCode(code: string, argument: string): void {
     );
   }
 }
-
-/** ARS lengths of the levels above a region: state, district, county, Samtgemeinde. */
-const ANCESTOR_CODE_LENGTHS = [2, 3, 5, 9];
 
 RegionType.implement({
   description:
@@ -78,8 +75,7 @@ RegionType.implement({
       type: [RegionType],
       description: 'All regions above, from the state down to the parent.',
       resolve: async (region, _args, ctx) => {
-        const codes = ANCESTOR_CODE_LENGTHS.filter((length) => length < region.code.length).map((length) => region.code.slice(0, length));
-        const ancestors = await ctx.loaders.regionByCode.loadMany(codes);
+        const ancestors = await ctx.loaders.regionByCode.loadMany(ancestorCodesOf(region.code));
         // A municipality outside any Samtgemeinde has no region at its 9-digit prefix.
         return ancestors.filter((ancestor): ancestor is RegionRow => ancestor !== null && !(ancestor instanceof Error));
       },

@@ -1,0 +1,29 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
+
+/**
+ * The checked-in SDL of a subgraph (composed by the gateway): writes it, or with `check` only
+ * compares and exits non-zero when the file is stale.
+ */
+export function writeSubgraphSchema(schema: GraphQLSchema, file: string, check = process.argv.includes('--check')): void {
+  const printed = printSubgraphSchema(schema) + '\n';
+  if (!check) {
+    writeFileSync(file, printed);
+    return;
+  }
+  if (readFileSync(file, 'utf8') !== printed) {
+    console.error(`${file} is stale: run npm run generate`);
+    process.exit(1);
+  }
+}
+
+/** The calendar-date scalar every subgraph declares identically (composition merges only equal ones). */
+export const DATE_SCALAR = {
+  description: 'A calendar date in ISO 8601 form (YYYY-MM-DD).',
+  serialize: (date: Date) => date.toISOString().slice(0, 10),
+  parseValue: (value: unknown): string => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
+    return value;
+  },
+};
