@@ -400,6 +400,8 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
       }
       record[side] = await measure(config, service.url, bodies);
       say(describeLoad(`overhead ${spec.name} ${side}`, record[side]!));
+      record.sequential ??= {};
+      record.sequential[side] = await runSequential(service.url, bodies, config.growthSeconds);
     }
     if (record.status === 'failed') record.reason = record.problems.join('; ');
   }

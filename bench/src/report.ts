@@ -38,6 +38,8 @@ export interface OverheadRecord {
   ours?: LoadResult;
   hive?: LoadResult;
   variant?: LoadResult;
+  /** The same requests one at a time: the latency a gateway adds without CPU queueing. */
+  sequential?: Partial<Record<'direct' | 'ours' | 'hive' | 'variant', LoadResult>>;
   problems: string[];
 }
 
@@ -172,7 +174,7 @@ export function ratioTable(results: BenchResults, markdown = false): string {
 
 export function overheadTable(results: BenchResults, markdown = false): string {
   const rows = results.overhead.map((record) => {
-    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
+    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
     return [
       record.name,
       'ran',
@@ -184,10 +186,12 @@ export function overheadTable(results: BenchResults, markdown = false): string {
       formatRatio(ratio(usable(record.hive)?.latency.p50, usable(record.direct)?.latency.p50)),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
       `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])}`,
+      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)} / ${ms(record.sequential?.variant?.latency.p50)} / ${ms(record.sequential?.hive?.latency.p50)}`,
+      formatRatio(ratio(usable(record.sequential?.ours)?.latency.p50, usable(record.sequential?.direct)?.latency.p50), TARGETS.gatewayOverDirect),
       record.problems.join('; '),
     ];
   });
-  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'ours+agent/direct', 'hive/direct', 'req/s direct / ours', 'CPU ms/req subgraph / ours / hive', 'notes'], rows, { markdown });
+  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'ours+agent/direct', 'hive/direct', 'req/s direct / ours', 'CPU ms/req subgraph / ours / hive', '1 at a time p50 direct / ours / ours+agent / hive', 'ours/direct (1 at a time)', 'notes'], rows, { markdown });
 }
 
 /**
@@ -254,6 +258,16 @@ export function verdicts(results: BenchResults): Verdict[] {
       subject: record.name,
       measured: record.status === 'ran' ? (Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`) : `${record.status}: ${record.reason ?? ''}`,
       met: record.status === 'ran' ? meetsTarget(value, TARGETS.gatewayOverDirect) : null,
+    });
+  }
+  for (const record of results.overhead) {
+    if (record.status !== 'ran' || !record.sequential) continue;
+    const value = ratio(usable(record.sequential.ours)?.latency.p50, usable(record.sequential.direct)?.latency.p50);
+    list.push({
+      target: 'gateway p50 ≤ 1.3 × direct p50, one request at a time',
+      subject: record.name,
+      measured: Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`,
+      met: meetsTarget(value, TARGETS.gatewayOverDirect),
     });
   }
   const floor = results.floor;
