@@ -120,6 +120,19 @@ describe('a production gateway under hostile requests', () => {
     expect(signedIn).toMatchObject({ status: 200, data: { region: { name: 'Lüneburg' } } });
   });
 
+  it('counts what it refused and what it fetched in its Prometheus metrics', async () => {
+    const response = await fetch(production.url.replace(/\/graphql$/, '/metrics'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    const metrics = await response.text();
+    for (const code of ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'GRAPHQL_PARSE_FAILED']) {
+      expect(metrics).toMatch(new RegExp(`regiograph_gateway_errors_total\\{code="${code}"\\} [1-9]`));
+    }
+    expect(metrics).toMatch(/regiograph_gateway_requests_total\{operation="query",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/regiograph_gateway_request_duration_seconds_bucket\{le="0.1",operation="query"\}/);
+    expect(metrics).toMatch(/regiograph_gateway_subgraph_fetch_duration_seconds_count\{subgraph="regions",outcome="ok"\} [1-9]/);
+  });
+
   it('runs an automatic persisted query once it was registered by hash', async () => {
     const text = '{ region(code: "032") { name } }';
     const sha256Hash = createHash('sha256').update(text).digest('hex');
