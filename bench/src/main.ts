@@ -567,6 +567,7 @@ async function main(): Promise<void> {
     memory: [],
   };
   const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, variant: null, floor: null, counter: null };
+  let failure: unknown = null;
   let interrupted = false;
   const interrupt = () => {
     if (interrupted) return;
@@ -616,6 +617,10 @@ async function main(): Promise<void> {
     }
     const own = readProcessMemory(process.pid);
     results.memory.push({ process: 'bench (load generator + in-process counting stack)', peakRssBytes: own?.peakRss ?? null });
+  } catch (error) {
+    // What was measured before the failure is still worth writing down.
+    failure = error;
+    results.notes.push(`the run stopped early: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await stopStack(stack);
   }
@@ -629,6 +634,7 @@ async function main(): Promise<void> {
   writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
   writeFileSync(path.join(RESULTS_DIR, 'latest.md'), `${fullReport(results, true)}\n`);
   say(`results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, `bench-${stamp}.json`))} and latest.md`);
+  if (failure) throw failure;
 }
 
 main().then(
