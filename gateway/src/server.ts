@@ -150,7 +150,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    persistedQueries: config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: null } : false,
+    // Automatically persisted queries expire a day after a client registered them; safelisted ones never.
+    persistedQueries: config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: 86_400 } : false,
     formatError: (formatted) => {
       // graphql-js reports the token limit as a plain syntax error ("more that N tokens", sic),
       // Apollo a wrong persisted-query hash as an internal error: both get codes of their own.

@@ -15,11 +15,13 @@ describe('MemoryStore', () => {
     expect(await store.increment('n', 60)).toBe(2);
   });
 
-  it('stays within its size by dropping the oldest entries', async () => {
+  it('stays within its size by dropping the oldest entries that expire, never registered ones', async () => {
     const store = new MemoryStore(3);
-    for (const key of ['a', 'b', 'c', 'd']) await store.set(key, key);
+    await store.set('registered', 'r');
+    for (const key of ['a', 'b', 'c']) await store.set(key, key, 60);
     expect(await store.get('a')).toBeUndefined();
-    expect(await store.get('d')).toBe('d');
+    expect(await store.get('registered')).toBe('r');
+    expect(await store.get('c')).toBe('c');
   });
 });
 

@@ -80,16 +80,25 @@ export class MemoryStore implements SharedStore {
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
-      // Oldest first: Map keeps insertion order, good enough to bound memory.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.evictOldestExpiring();
     this.entries.set(key, { value, expiresAt: ttlSeconds && ttlSeconds > 0 ? Date.now() + ttlSeconds * 1000 : null });
   }
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  /**
+   * Bounds memory like Redis's volatile-lru: only entries with an expiry (cached answers,
+   * counters) give way, oldest first; registered operations stay.
+   */
+  private evictOldestExpiring(): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt !== null) {
+        this.entries.delete(key);
+        return;
+      }
+    }
   }
 
   async increment(key: string, ttlSeconds?: number): Promise<number> {
