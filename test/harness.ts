@@ -1,5 +1,6 @@
 // Boots every registered subgraph and the gateway in this process, on ports chosen by the OS,
 // against the run's migrated test database, and stops them all afterwards.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { PrismaClient, SqlStatementCounter } from '@regiograph/db';
 import { createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
@@ -95,6 +96,7 @@ async function withSeedLock(work: () => Promise<void>): Promise<void> {
 
 export async function startStack(): Promise<Stack> {
   const databaseUrl = testDatabaseUrl();
+  const redisKeyPrefix = `regiograph-test-${randomUUID()}:`;
   const subgraphs: Stack['subgraphs'] = {};
   const modules: Record<string, SubgraphModule> = {};
   const running: Record<string, RunningServer> = {};
@@ -116,7 +118,8 @@ export async function startStack(): Promise<Stack> {
     const startGateway: Stack['startGateway'] = async (options = {}) => {
       const extra = await createGateway({
         subgraphUrls: { ...subgraphUrls, ...options.subgraphUrls },
-        env: options.env,
+        // A Redis (REDIS_URL) outlives test runs: each stack keeps its keys apart from earlier ones.
+        env: { REDIS_KEY_PREFIX: redisKeyPrefix, ...options.env },
         store: options.store,
         supergraphPath: options.supergraphPath,
         logger: silentLogger,
