@@ -35,6 +35,7 @@ export type { SubgraphEntry } from './subgraphs';
 export type { GatewayContext } from './context';
 export { readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
+export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
 export { composeSupergraph, composeSupergraphOf } from './compose';

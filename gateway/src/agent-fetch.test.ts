@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAgentFetch } from './agent-fetch';
+import { createAgentFetch, TimeoutError } from './agent-fetch';
 
-describe('the proposed keep-alive subgraph fetcher', () => {
+describe('the keep-alive subgraph fetcher', () => {
   let server: http.Server;
   let url: string;
   const sockets = new Set<unknown>();
@@ -49,5 +49,6 @@ describe('the proposed keep-alive subgraph fetcher', () => {
     expect(missing.ok).toBe(false);
     expect(missing.status).toBe(404);
     await expect(agentFetch(`${url}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toThrow(/timeout|aborted/i);
+    await expect(agentFetch(`${url}/slow`, { timeoutMs: 50 })).rejects.toBeInstanceOf(TimeoutError);
   });
 });
