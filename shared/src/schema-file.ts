@@ -27,3 +27,18 @@ export const DATE_SCALAR = {
     return value;
   },
 };
+
+/**
+ * The RegionLevel enum as every subgraph declares it: federation composes an enum used for input and
+ * output only when each subgraph defines it identically.
+ */
+export const REGION_LEVEL_ENUM = {
+  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
+  values: {
+    STATE: { description: 'The state of Lower Saxony (ARS 03).' },
+    DISTRICT: { description: 'The area of an Amt für regionale Landesentwicklung (031–034; the former Regierungsbezirke, NUTS-2).' },
+    COUNTY: { description: 'A Landkreis, the Region Hannover or a kreisfreie Stadt (NUTS-3).' },
+    MUNICIPAL_ASSOCIATION: { description: 'A Samtgemeinde, an association of member municipalities.' },
+    MUNICIPALITY: { description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
+  },
+} as const;

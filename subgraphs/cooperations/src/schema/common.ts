@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
-import { ErrorCode, userError } from '@regiograph/shared';
+import { ErrorCode, REGION_LEVEL_ENUM, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, MembershipRow } from '../context';
 
@@ -50,18 +50,7 @@ export const ActorSectorEnum = builder.enumType(ActorSector, {
 
 export type RegionLevelValue = 'STATE' | 'DISTRICT' | 'COUNTY' | 'MUNICIPAL_ASSOCIATION' | 'MUNICIPALITY';
 
-// Same name, values and descriptions as the regions subgraph's enum: federation requires an enum used
-// for input and output to be identical in every subgraph that defines it.
-export const RegionLevelEnum = builder.enumType('RegionLevel', {
-  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
-  values: {
-    STATE: { description: 'The state of Lower Saxony (ARS 03).' },
-    DISTRICT: { description: 'The area of an Amt für regionale Landesentwicklung (031–034; the former Regierungsbezirke, NUTS-2).' },
-    COUNTY: { description: 'A Landkreis, the Region Hannover or a kreisfreie Stadt (NUTS-3).' },
-    MUNICIPAL_ASSOCIATION: { description: 'A Samtgemeinde, an association of member municipalities.' },
-    MUNICIPALITY: { description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
-  } as const,
-});
+export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 
 const LEVEL_BY_CODE_LENGTH: Record<number, RegionLevelValue> = {
   2: 'STATE',

@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import { REGION_LEVEL_ENUM } from '@regiograph/shared';
 
 export const IndicatorThemeEnum = builder.enumType('IndicatorTheme', {
   description: 'The field of regional development an indicator belongs to.',
@@ -47,13 +48,4 @@ export const ObservationStatusEnum = builder.enumType('ObservationStatus', {
 });
 
 // Identical to the regions subgraph's RegionLevel (names, values and descriptions): one enum in the supergraph.
-export const RegionLevelEnum = builder.enumType('RegionLevel', {
-  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
-  values: {
-    STATE: { description: 'The state of Lower Saxony (ARS 03).' },
-    DISTRICT: { description: 'The area of an Amt für regionale Landesentwicklung (031–034; the former Regierungsbezirke, NUTS-2).' },
-    COUNTY: { description: 'A Landkreis, the Region Hannover or a kreisfreie Stadt (NUTS-3).' },
-    MUNICIPAL_ASSOCIATION: { description: 'A Samtgemeinde, an association of member municipalities.' },
-    MUNICIPALITY: { description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
-  } as const,
-});
+export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);

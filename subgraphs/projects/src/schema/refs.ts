@@ -1,6 +1,7 @@
 import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { FundingLevel, ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { builder } from '../builder';
+import { REGION_LEVEL_ENUM } from '@regiograph/shared';
 
 export const ProjectKindEnum = builder.enumType(ProjectKind, {
   name: 'ProjectKind',
@@ -58,17 +59,7 @@ export const FundingLevelEnum = builder.enumType(FundingLevel, {
   },
 });
 
-// Defined exactly as the regions subgraph defines it, so the two compose into one enum.
-export const RegionLevelEnum = builder.enumType('RegionLevel', {
-  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
-  values: {
-    STATE: { description: 'The state of Lower Saxony (ARS 03).' },
-    DISTRICT: { description: 'The area of an Amt für regionale Landesentwicklung (031–034; the former Regierungsbezirke, NUTS-2).' },
-    COUNTY: { description: 'A Landkreis, the Region Hannover or a kreisfreie Stadt (NUTS-3).' },
-    MUNICIPAL_ASSOCIATION: { description: 'A Samtgemeinde, an association of member municipalities.' },
-    MUNICIPALITY: { description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
-  } as const,
-});
+export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 
 type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types extends SchemaTypes> ? Types : never;
 

@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { RegionLevel } from '@regiograph/db';
-import { ancestorCodesOf, foldGermanText, isRegionCode, notFound, userError, ErrorCode } from '@regiograph/shared';
+import { ancestorCodesOf, ErrorCode, foldGermanText, isRegionCode, notFound, REGION_LEVEL_ENUM, userError } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { RegionRow, RegionsContext } from '../context';
@@ -10,19 +10,7 @@ import { DataSourceType } from './data-source';
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_BULK_CODES = 1000;
 
-export const RegionLevelEnum = builder.enumType('RegionLevel', {
-  description: 'Levels of the administrative hierarchy of Lower Saxony, from the top.',
-  values: {
-    STATE: { value: RegionLevel.STATE, description: 'The state of Lower Saxony (ARS 03).' },
-    DISTRICT: {
-      value: RegionLevel.DISTRICT,
-      description: 'The area of an Amt für regionale Landesentwicklung (031–034; the former Regierungsbezirke, NUTS-2).',
-    },
-    COUNTY: { value: RegionLevel.COUNTY, description: 'A Landkreis, the Region Hannover or a kreisfreie Stadt (NUTS-3).' },
-    MUNICIPAL_ASSOCIATION: { value: RegionLevel.MUNICIPAL_ASSOCIATION, description: 'A Samtgemeinde, an association of member municipalities.' },
-    MUNICIPALITY: { value: RegionLevel.MUNICIPALITY, description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
-  } as const,
-});
+export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 
 export const RegionType = builder.objectRef<RegionRow>('Region');
 
