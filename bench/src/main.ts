@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyMigrations, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { applyMigrations, findFreePort, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { SUBGRAPHS, SUPERGRAPH_PATH, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/gateway';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
 import { postJson, runLoad, runSequential, type LoadResult } from './load';
@@ -24,7 +24,7 @@ import {
   type Variables,
 } from './operations';
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
-import { freePort, postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
+import { postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
 import { startStatementCounter, type StatementCounter } from './statements';
 import { growthPercent, rotate } from './stats';
 
@@ -243,7 +243,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
       name: entry.name,
       entry: packageEntry(entry.packageName),
       env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url },
-      port: await freePort(),
+      port: await findFreePort(),
       logDir,
       nodeFlags: nodeFlags(entry.name),
     });
@@ -254,7 +254,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
 
   const subgraphUrls = Object.fromEntries([...stack.subgraphs].map(([name, service]) => [name, service.url]));
   const gatewayEnv = { ...SERVICE_ENV, ...GATEWAY_BENCH_ENV, ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])) };
-  stack.gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: gatewayEnv, port: await freePort(), logDir, nodeFlags: nodeFlags('gateway') });
+  stack.gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: gatewayEnv, port: await findFreePort(), logDir, nodeFlags: nodeFlags('gateway') });
   // Liveness, not readiness: readiness also probes subgraphs a --subgraphs run leaves out; the
   // sample answers checked next prove the gateway serves.
   const waiting: Promise<void>[] = [waitUntilReady(stack.gateway, '/health')];
@@ -263,7 +263,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
       name: 'gateway+agent',
       entry: path.join(__dirname, 'processes', 'gateway-keepalive.js'),
       env: gatewayEnv,
-      port: await freePort(),
+      port: await findFreePort(),
       logDir,
       nodeFlags: nodeFlags('gateway-agent'),
     });
@@ -274,7 +274,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
       name: 'hive-gateway',
       entry: path.join(__dirname, 'processes', 'hive-gateway.js'),
       env: { NODE_ENV: 'production', SUPERGRAPH_PATH, SUBGRAPH_URLS: JSON.stringify(subgraphUrls) },
-      port: await freePort(),
+      port: await findFreePort(),
       logDir,
       nodeFlags: nodeFlags('hive-gateway'),
     });
@@ -291,7 +291,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
       name: 'sql-floor',
       entry: path.join(__dirname, 'processes', 'sql-floor.js'),
       env: { DATABASE_URL: stack.database.url },
-      port: await freePort(),
+      port: await findFreePort(),
       logDir,
       path: '/table',
       nodeFlags: nodeFlags('sql-floor'),

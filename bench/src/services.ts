@@ -2,7 +2,6 @@
 // on a free port, logged to bench-results/logs, measured through /proc, and always stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 const READY_TIMEOUT_MS = 300_000;
@@ -27,16 +26,6 @@ export interface ServiceOptions {
   path?: string;
 }
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 export function startService(options: ServiceOptions): Service {
   mkdirSync(options.logDir, { recursive: true });

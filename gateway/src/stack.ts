@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { applyMigrations, DATA_DIR, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { readPort } from '@regiograph/shared';
 import { SUBGRAPHS, subgraphUrlVariable } from './subgraphs';
 
@@ -32,15 +32,7 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 }
 
 async function choosePort(preferred: number, host: string): Promise<number> {
-  if (await portIsFree(preferred, host)) return preferred;
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
+  return (await portIsFree(preferred, host)) ? preferred : findFreePort();
 }
 
 async function waitUntilReady(service: Service): Promise<void> {
