@@ -21,6 +21,8 @@ export interface RegionEntry {
   level: RegionLevelName;
   /** The official designation, e.g. "Landkreis", "Gemeindefreies Gebiet". */
   officialType: string;
+  /** The Amtlicher Gemeindeschlüssel (8 digits for a municipality) that statistics publish; empty for districts and Samtgemeinden. */
+  ags: string;
 }
 
 /**
@@ -30,11 +32,13 @@ export interface RegionEntry {
 export class RegionDirectory {
   private readonly byCode: Map<string, RegionEntry>;
   private readonly byLevel = new Map<RegionLevelName, RegionEntry[]>();
+  private readonly byAgs = new Map<string, RegionEntry>();
 
   constructor(entries: RegionEntry[]) {
     const sorted = [...entries].sort((a, b) => a.code.localeCompare(b.code));
     this.byCode = new Map(sorted.map((entry) => [entry.code, entry]));
     for (const entry of sorted) {
+      if (entry.ags) this.byAgs.set(entry.ags, entry);
       const list = this.byLevel.get(entry.level);
       if (list) list.push(entry);
       else this.byLevel.set(entry.level, [entry]);
@@ -43,6 +47,11 @@ export class RegionDirectory {
 
   get(code: string): RegionEntry | undefined {
     return this.byCode.get(code);
+  }
+
+  /** The region a published AGS (state, county or municipality key) stands for. */
+  getByAgs(ags: string): RegionEntry | undefined {
+    return this.byAgs.get(ags);
   }
 
   has(code: string): boolean {
@@ -91,7 +100,7 @@ export function readRegionDirectory(dataDir: string = DATA_DIR): RegionDirectory
     parseCsvRecords(text).map(({ line, record }) => {
       const level = LEVEL_OF_CSV[record.level ?? ''];
       if (!level || !record.ars) throw new Error(`regions.csv line ${line}: unknown level ${JSON.stringify(record.level)}`);
-      return { code: record.ars, level, officialType: record.type ?? '' };
+      return { code: record.ars, level, officialType: record.type ?? '', ags: record.ags ?? '' };
     }),
   );
 }

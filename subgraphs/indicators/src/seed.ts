@@ -1,83 +1,63 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '@regiograph/db';
-import { parseCsvRecords } from '@regiograph/shared';
-import { aggregateCountiesUpward } from './aggregate';
-import { OFFICIAL_INDICATORS, type ObservationRecord } from './definitions';
-import { DATA_DIR, readRegionDirectory, type RegionDirectory } from './regions';
-import { refreshCoverage, upsertIndicators, upsertObservations } from './store';
+import { describeReport, prepareImport, resultOf, writeImport, type ImportInput, type ImportResult, type PreparedImport } from './import/run';
+import { DATA_DIR, readRegionDirectory } from './regions';
 import { generateSyntheticObservations, SYNTHETIC_INDICATORS } from './synthetic';
 
-export const OFFICIAL_YEAR = 2018;
-
-/** The real 2018 county figures (Destatis GV-ISys) as observations; density derived as population / area. */
-export async function readCountyObservations(directory: RegionDirectory, dataDir: string = DATA_DIR): Promise<ObservationRecord[]> {
-  const text = await readFile(path.join(dataDir, 'county-population-2018.csv'), 'utf8');
-  const rows: ObservationRecord[] = [];
-  for (const { line, record } of parseCsvRecords(text)) {
-    const code = record.ags ?? '';
-    if (directory.get(code)?.level !== 'COUNTY') throw new Error(`county-population-2018.csv line ${line}: ${code} is not a county`);
-    const numbers = {
-      population: Number(record.population),
-      population_male: Number(record.population_male),
-      population_female: Number(record.population_female),
-      area_km2: Number(record.area_km2),
-    };
-    for (const [indicator, value] of Object.entries(numbers)) {
-      if (!Number.isFinite(value) || value <= 0) throw new Error(`county-population-2018.csv line ${line}: bad ${indicator}`);
-    }
-    const observation = (indicatorCode: string, value: number): ObservationRecord => ({
-      indicatorCode,
-      regionCode: code,
-      year: OFFICIAL_YEAR,
-      value,
-      status: 'FINAL',
-      missingReason: null,
-    });
-    for (const [indicator, value] of Object.entries(numbers)) rows.push(observation(indicator, value));
-    rows.push(observation('population_density', numbers.population / numbers.area_km2));
-  }
-  return rows;
+/** The shipped regional monitoring: its catalogue and the value files its series read (see data/monitoring/). */
+export function monitoringFiles(dataDir: string = DATA_DIR): { catalogue: string; values: string[] } {
+  const directory = path.join(dataDir, 'monitoring');
+  return {
+    catalogue: path.join(directory, 'catalogue.csv'),
+    values: [path.join(directory, 'values-county.csv'), path.join(directory, 'values-municipality.csv')],
+  };
 }
 
-export interface SeedResult {
-  indicators: number;
-  observations: number;
-  milliseconds: number;
+async function readMonitoring(dataDir: string): Promise<ImportInput> {
+  const files = monitoringFiles(dataDir);
+  // File names relative to the package: problems and reports name them the same on every machine.
+  const named = async (file: string) => ({ file: path.relative(path.join(dataDir, '..'), file), text: await readFile(file, 'utf8') });
+  return { catalogue: await named(files.catalogue), values: await Promise.all(files.values.map(named)) };
 }
 
-/** Every observation the seed writes: official 2018 figures and the synthetic series, all levels. */
-export async function buildSeedObservations(dataDir: string = DATA_DIR): Promise<ObservationRecord[]> {
+/**
+ * Everything the seed writes: the official monitoring exactly as the importer prepares it from the
+ * shipped files, plus the synthetic indicators no official source covers, sized by the real population.
+ */
+export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR, log: (message: string) => void = () => undefined): Promise<PreparedImport> {
   const directory = readRegionDirectory(dataDir);
-  const counties = await readCountyObservations(directory, dataDir);
-  const official = [...counties, ...aggregateCountiesUpward(OFFICIAL_INDICATORS, counties, directory)];
-  const population = new Map(counties.filter((row) => row.indicatorCode === 'population').map((row) => [row.regionCode, row.value!]));
-  const synthetic = generateSyntheticObservations(directory, population, counties);
-  return [...official, ...synthetic];
+  const result = await prepareImport(prisma, await readMonitoring(dataDir), { regions: directory, log });
+  if (!result.ok) {
+    throw new Error(`the shipped monitoring data is invalid:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('\n')}`);
+  }
+  const { prepared } = result;
+  const population = prepared.observations.filter((row) => row.indicatorCode === 'population' && row.value !== null);
+  const synthetic = generateSyntheticObservations(directory, population);
+  return {
+    definitions: [...prepared.definitions, ...SYNTHETIC_INDICATORS],
+    observations: [...prepared.observations, ...synthetic],
+    report: prepared.report,
+  };
 }
 
 /**
  * Writes the catalogue and all observations in one transaction. Idempotent: catalogue entries and
  * observations are upserted by key, so a second run leaves the same state.
  */
-export async function seedIndicators(prisma: PrismaClient, dataDir: string = DATA_DIR): Promise<SeedResult> {
+export async function seedIndicators(prisma: PrismaClient, dataDir: string = DATA_DIR, log: (message: string) => void = () => undefined): Promise<Extract<ImportResult, { ok: true }>> {
   const started = Date.now();
-  const definitions = [...OFFICIAL_INDICATORS, ...SYNTHETIC_INDICATORS];
-  const observations = await buildSeedObservations(dataDir);
-  await prisma.$transaction(
-    async (tx) => {
-      await upsertIndicators(tx, definitions);
-      await upsertObservations(tx, observations);
-      await refreshCoverage(tx, definitions.map((definition) => definition.code));
-    },
-    { timeout: 300_000, maxWait: 30_000 },
-  );
-  return { indicators: definitions.length, observations: observations.length, milliseconds: Date.now() - started };
+  const prepared = await buildSeed(prisma, dataDir, log);
+  await writeImport(prisma, prepared, log);
+  const result = resultOf(prepared, started) as Extract<ImportResult, { ok: true }>;
+  for (const line of describeReport(result)) log(line);
+  log(`seeded ${result.indicators} indicators and ${result.observations} observations in ${result.milliseconds} ms`);
+  return result;
 }
 
 /** Seeds only an empty catalogue: what a first start needs, at no cost on later starts. */
 export async function seedIndicatorsIfEmpty(prisma: PrismaClient): Promise<boolean> {
   if ((await prisma.indicator.count()) > 0) return false;
-  await seedIndicators(prisma);
+  await seedIndicators(prisma, DATA_DIR, (message) => process.stderr.write(`indicators seed: ${message}\n`));
   return true;
 }

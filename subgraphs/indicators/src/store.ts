@@ -6,27 +6,39 @@ type Transaction = Prisma.TransactionClient;
 /** Rows per INSERT: big enough for few round trips, small enough for a bounded parameter size. */
 export const OBSERVATION_BATCH_SIZE = 50_000;
 
-/** Inserts or updates catalogue entries by code in one statement. */
+/**
+ * Inserts or updates catalogue entries by code in one statement. unnest cannot take a text[][]
+ * apart row by row, so each entry's formula inputs travel as one space-separated string.
+ */
 export async function upsertIndicators(tx: Transaction, definitions: IndicatorDefinition[]): Promise<void> {
   if (definitions.length === 0) return;
   const column = <K extends keyof IndicatorDefinition>(key: K) => definitions.map((definition) => definition[key]);
   await tx.$executeRaw`
     INSERT INTO indicators.indicator (code, name, description, theme, unit, decimals, polarity, aggregation, weight_indicator_code,
-      source_publisher, source_title, source_licence, source_url, source_attribution, source_reference_date, official)
-    SELECT * FROM unnest(
+      source_publisher, source_title, source_licence, source_url, source_attribution, source_reference_date, official,
+      source_code, reference_period, break_notes, formula, derived_from)
+    SELECT u.code, u.name, u.description, u.theme, u.unit, u.decimals, u.polarity, u.aggregation, u.weight, u.publisher, u.title,
+      u.licence, u.url, u.attribution, u.reference_date, u.official, u.source_code, u.reference_period, u.break_notes, u.formula,
+      COALESCE(string_to_array(NULLIF(u.derived_from, ''), ' '), '{}')
+    FROM unnest(
       ${column('code')}::text[], ${column('name')}::text[], ${column('description')}::text[],
       ${column('theme')}::indicators."IndicatorTheme"[], ${column('unit')}::text[], ${column('decimals')}::int[],
       ${column('polarity')}::indicators."IndicatorPolarity"[], ${column('aggregation')}::indicators."IndicatorAggregation"[],
       ${column('weightIndicatorCode')}::text[], ${column('sourcePublisher')}::text[], ${column('sourceTitle')}::text[],
       ${column('sourceLicence')}::text[], ${column('sourceUrl')}::text[], ${column('sourceAttribution')}::text[],
-      ${column('sourceReferenceDate')}::date[], ${column('official')}::boolean[])
+      ${column('sourceReferenceDate')}::date[], ${column('official')}::boolean[],
+      ${column('sourceCode')}::text[], ${column('referencePeriod')}::text[], ${column('breakNotes')}::text[], ${column('formula')}::text[],
+      ${definitions.map((definition) => definition.derivedFrom.join(' '))}::text[])
+      AS u(code, name, description, theme, unit, decimals, polarity, aggregation, weight, publisher, title, licence, url, attribution,
+        reference_date, official, source_code, reference_period, break_notes, formula, derived_from)
     ON CONFLICT (code) DO UPDATE SET
       name = EXCLUDED.name, description = EXCLUDED.description, theme = EXCLUDED.theme, unit = EXCLUDED.unit,
       decimals = EXCLUDED.decimals, polarity = EXCLUDED.polarity, aggregation = EXCLUDED.aggregation,
       weight_indicator_code = EXCLUDED.weight_indicator_code, source_publisher = EXCLUDED.source_publisher,
       source_title = EXCLUDED.source_title, source_licence = EXCLUDED.source_licence, source_url = EXCLUDED.source_url,
       source_attribution = EXCLUDED.source_attribution, source_reference_date = EXCLUDED.source_reference_date,
-      official = EXCLUDED.official`;
+      official = EXCLUDED.official, source_code = EXCLUDED.source_code, reference_period = EXCLUDED.reference_period,
+      break_notes = EXCLUDED.break_notes, formula = EXCLUDED.formula, derived_from = EXCLUDED.derived_from`;
 }
 
 /** Separates the values of one column sent as a single text parameter (never occurs in data). */

@@ -13,7 +13,7 @@ interface SyntheticSpec {
   definition: Omit<IndicatorDefinition, keyof typeof SYNTHETIC_SOURCE | 'weightIndicatorCode'> & { weightIndicatorCode?: string };
   /**
    * `count`: county totals scale with the county's real 2018 population and split into municipalities
-   * (which then sum to the county exactly); `rate`: county values vary around the state level, and
+   * by their real population shares (so they sum to the county exactly); `rate`: county values vary around the state level, and
    * municipalities scatter around their county.
    */
   kind: 'count' | 'rate';
@@ -35,7 +35,11 @@ const rate = (spec: Omit<SyntheticSpec, 'kind'>): SyntheticSpec => ({ kind: 'rat
 const count = (spec: Omit<SyntheticSpec, 'kind'>): SyntheticSpec => ({ kind: 'count', ...spec });
 const POPULATION_WEIGHTED = { aggregation: 'WEIGHTED_MEAN', weightIndicatorCode: 'population' } as const;
 
-/** About twenty indicators across the themes of the regional monitoring, all synthetic. */
+/**
+ * The indicators no official source in data/monitoring covers, all synthetic. Those a real series
+ * covers (unemployment, GP density, childcare, school leavers, age, employees, GDP, settlement
+ * area, purchasing power, employment rate of women) were removed when the real data arrived.
+ */
 export const SYNTHETIC_SPECS: SyntheticSpec[] = [
   rate({
     definition: { code: 'travel_time_motorway_min', name: 'Erreichbarkeit Autobahn', description: 'Car travel time to the nearest motorway junction, in minutes.', theme: 'MOBILITY', unit: 'min', decimals: 1, polarity: 'LOWER_IS_BETTER', aggregation: 'NONE' },
@@ -49,21 +53,9 @@ export const SYNTHETIC_SPECS: SyntheticSpec[] = [
     definition: { code: 'ev_charging_points', name: 'Öffentliche Ladepunkte', description: 'Publicly accessible charging points for electric vehicles.', theme: 'MOBILITY', unit: 'charging points', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
     level: 0.00004, growth: 1.33, countySpread: 0.35,
   }),
-  rate({
-    definition: { code: 'childcare_rate_under3', name: 'Betreuungsquote unter 3-Jährige', description: 'Share of children under three in day care, in percent.', theme: 'EDUCATION', unit: '%', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 21, growth: 1.036, countySpread: 0.15, min: 5, max: 70,
-  }),
-  rate({
-    definition: { code: 'school_leavers_without_degree', name: 'Schulabgänger ohne Abschluss', description: 'Share of school leavers without a lower secondary certificate, in percent.', theme: 'EDUCATION', unit: '%', decimals: 1, polarity: 'LOWER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 5.6, growth: 1.006, countySpread: 0.2, municipalSpread: 0.25, min: 0.5, max: 20,
-  }),
   count({
     definition: { code: 'general_schools', name: 'Allgemeinbildende Schulen', description: 'Number of general education schools.', theme: 'EDUCATION', unit: 'schools', decimals: 0, polarity: 'NEUTRAL', aggregation: 'SUM' },
     level: 0.00038, growth: 0.993, countySpread: 0.15,
-  }),
-  rate({
-    definition: { code: 'retail_purchasing_power', name: 'Einzelhandelskaufkraft-Index', description: 'Retail purchasing power per resident, Germany = 100.', theme: 'RETAIL', unit: 'index', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 97, growth: 1.001, countySpread: 0.06, municipalSpread: 0.07, min: 70, max: 130,
   }),
   rate({
     definition: { code: 'retail_centrality', name: 'Einzelhandelszentralität', description: 'Retail turnover relative to local purchasing power, 100 = balanced.', theme: 'RETAIL', unit: 'index', decimals: 1, polarity: 'NEUTRAL', ...POPULATION_WEIGHTED },
@@ -72,10 +64,6 @@ export const SYNTHETIC_SPECS: SyntheticSpec[] = [
   rate({
     definition: { code: 'distance_supermarket_m', name: 'Entfernung zum nächsten Supermarkt', description: 'Population-weighted mean straight-line distance to the nearest supermarket or discounter, in metres.', theme: 'RETAIL', unit: 'm', decimals: 0, polarity: 'LOWER_IS_BETTER', ...POPULATION_WEIGHTED },
     level: 1350, growth: 1.004, countySpread: 0.35, municipalSpread: 0.4, min: 150, max: 9000,
-  }),
-  rate({
-    definition: { code: 'gp_per_100k', name: 'Hausärzte je 100.000 Einwohner', description: 'General practitioners per 100,000 residents.', theme: 'MEDICAL_CARE', unit: 'per 100,000 residents', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 66, growth: 0.994, countySpread: 0.1, municipalSpread: 0.3, min: 10, max: 140,
   }),
   count({
     definition: { code: 'pharmacies', name: 'Apotheken', description: 'Number of public pharmacies.', theme: 'MEDICAL_CARE', unit: 'pharmacies', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
@@ -86,32 +74,12 @@ export const SYNTHETIC_SPECS: SyntheticSpec[] = [
     level: 13, growth: 1.003, countySpread: 0.35, municipalSpread: 0.3, min: 2, max: 45,
   }),
   rate({
-    definition: { code: 'mean_age_years', name: 'Durchschnittsalter', description: 'Mean age of the residents, in years.', theme: 'DEMOGRAPHY', unit: 'years', decimals: 1, polarity: 'NEUTRAL', ...POPULATION_WEIGHTED },
-    level: 43.2, growth: 1.0035, countySpread: 0.03, municipalSpread: 0.04, min: 35, max: 55,
-  }),
-  rate({
     definition: { code: 'births_per_1000', name: 'Geburtenrate', description: 'Live births per 1,000 residents.', theme: 'DEMOGRAPHY', unit: '‰', decimals: 1, polarity: 'NEUTRAL', ...POPULATION_WEIGHTED },
     level: 8.1, growth: 1.008, countySpread: 0.08, municipalSpread: 0.15, shocks: { 2021: 1.03, 2022: 0.95, 2023: 0.9 }, min: 4, max: 14,
   }),
   rate({
     definition: { code: 'net_migration_per_1000', name: 'Wanderungssaldo', description: 'Net migration (arrivals minus departures) per 1,000 residents.', theme: 'DEMOGRAPHY', unit: '‰', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
     level: 3, growth: 1.0, countySpread: 0.6, municipalSpread: 0.8, shocks: { 2015: 3.2, 2016: 1.6, 2022: 3.5 }, min: -25, max: 40,
-  }),
-  count({
-    definition: { code: 'employees_social_security', name: 'Sozialversicherungspflichtig Beschäftigte', description: 'Employees subject to social security contributions at their place of work.', theme: 'LABOUR_MARKET', unit: 'persons', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
-    level: 0.33, growth: 1.014, countySpread: 0.18, shocks: { 2020: 0.99 },
-  }),
-  rate({
-    definition: { code: 'unemployment_rate', name: 'Arbeitslosenquote', description: 'Unemployed as a share of the civilian labour force, in percent.', theme: 'LABOUR_MARKET', unit: '%', decimals: 1, polarity: 'LOWER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 7.4, growth: 0.972, countySpread: 0.25, municipalSpread: 0.2, shocks: { 2020: 1.12, 2021: 1.06 }, min: 1.5, max: 16,
-  }),
-  rate({
-    definition: { code: 'female_employment_rate', name: 'Beschäftigungsquote Frauen', description: 'Women in employment subject to social security as a share of women aged 15–64, in percent.', theme: 'LABOUR_MARKET', unit: '%', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 49, growth: 1.011, countySpread: 0.06, municipalSpread: 0.06, min: 30, max: 75,
-  }),
-  rate({
-    definition: { code: 'gdp_per_employee_eur', name: 'BIP je Erwerbstätigen', description: 'Gross domestic product per person in employment, in euros.', theme: 'ECONOMY', unit: 'EUR', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'WEIGHTED_MEAN', weightIndicatorCode: 'employees_social_security' },
-    level: 58000, growth: 1.022, countySpread: 0.14, municipalSpread: 0.1, shocks: { 2020: 0.96 }, min: 35000, max: 140000,
   }),
   count({
     definition: { code: 'business_registrations', name: 'Gewerbeanmeldungen', description: 'Business registrations (Gewerbeanmeldungen) in the year.', theme: 'ECONOMY', unit: 'registrations', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
@@ -124,10 +92,6 @@ export const SYNTHETIC_SPECS: SyntheticSpec[] = [
   rate({
     definition: { code: 'renewable_electricity_share', name: 'Anteil erneuerbarer Strom', description: 'Renewable electricity generated relative to electricity consumed, in percent.', theme: 'ENVIRONMENT', unit: '%', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
     level: 34, growth: 1.075, countySpread: 0.45, municipalSpread: 0.5, min: 2, max: 400,
-  }),
-  rate({
-    definition: { code: 'settlement_area_share', name: 'Siedlungs- und Verkehrsfläche', description: 'Settlement and transport area as a share of the total area, in percent.', theme: 'ENVIRONMENT', unit: '%', decimals: 1, polarity: 'LOWER_IS_BETTER', aggregation: 'WEIGHTED_MEAN', weightIndicatorCode: 'area_km2' },
-    level: 13.5, growth: 1.004, countySpread: 0.35, municipalSpread: 0.35, min: 2, max: 75,
   }),
 ];
 
@@ -156,26 +120,38 @@ function statusOf(year: number): ObservationRecord['status'] {
   return year === PROVISIONAL_YEAR ? 'PROVISIONAL' : 'FINAL';
 }
 
+/** The year whose real county population sizes the synthetic counts. */
+export const SIZING_YEAR = 2018;
+
+/** Each region's real population in its latest year with a value. */
+function latestPopulation(population: ObservationRecord[]): Map<string, number> {
+  const latest = new Map<string, { year: number; value: number }>();
+  for (const row of population) {
+    if (row.value === null) continue;
+    const current = latest.get(row.regionCode);
+    if (!current || row.year > current.year) latest.set(row.regionCode, { year: row.year, value: row.value });
+  }
+  return new Map([...latest].map(([code, { value }]) => [code, value]));
+}
+
 /**
  * Reproducible synthetic observations for counties and municipalities 2010–2023, plus districts
- * and state aggregated by each indicator's rule. `countyPopulation` (the real 2018 figures) sizes
- * the counties and weights population-weighted means. Every value comes from SeededRandom streams
- * named after the indicator, so adding an indicator never changes the others.
+ * and state aggregated by each indicator's rule. The real population (official observations of
+ * `population`, all levels) sizes the counties (2018), splits county counts into municipalities
+ * (each municipality's latest real population) and weights population-weighted means. Every
+ * value comes from SeededRandom streams named after the indicator, so adding an indicator never
+ * changes the others.
  */
-export function generateSyntheticObservations(
-  directory: RegionDirectory,
-  countyPopulation: ReadonlyMap<string, number>,
-  weightObservations: ObservationRecord[],
-): ObservationRecord[] {
+export function generateSyntheticObservations(directory: RegionDirectory, population: ObservationRecord[]): ObservationRecord[] {
   const counties = directory.ofLevel('COUNTY');
   const municipalities = directory.ofLevel('MUNICIPALITY');
   const municipalitiesOf = new Map(counties.map((county) => [county.code, municipalities.filter((m) => m.code.startsWith(county.code))]));
-  // A hidden size per municipality splits county counts; it is never published as a value.
-  const sizeRandom = new SeededRandom(`${SYNTHETIC_SEED}:municipal-size`);
+  const countyPopulation = new Map(population.filter((row) => row.year === SIZING_YEAR && row.regionCode.length === 5).map((row) => [row.regionCode, row.value!]));
+  const municipalPopulation = latestPopulation(population.filter((row) => row.regionCode.length === 12));
   const share = new Map<string, number>();
   for (const county of counties) {
     const members = municipalitiesOf.get(county.code) ?? [];
-    const sizes = members.map((m) => (m.officialType === 'Gemeindefreies Gebiet' ? 0 : Math.exp(sizeRandom.normal(0, 0.9))));
+    const sizes = members.map((m) => (m.officialType === 'Gemeindefreies Gebiet' ? 0 : (municipalPopulation.get(m.code) ?? 0)));
     const total = sizes.reduce((sum, size) => sum + size, 0);
     members.forEach((m, index) => share.set(m.code, total > 0 ? sizes[index]! / total : 0));
   }
@@ -185,8 +161,8 @@ export function generateSyntheticObservations(
     const { code, decimals } = spec.definition;
     const random = new SeededRandom(`${SYNTHETIC_SEED}:${code}`);
     for (const county of counties) {
-      const population = countyPopulation.get(county.code);
-      if (population === undefined) throw new Error(`no 2018 population for county ${county.code}`);
+      const residents = countyPopulation.get(county.code);
+      if (residents === undefined) throw new Error(`no ${SIZING_YEAR} population for county ${county.code}`);
       const countyFactor = Math.exp(random.normal(0, spec.countySpread));
       const countyGrowth = spec.growth * (1 + random.normal(0, 0.004));
       const members = municipalitiesOf.get(county.code) ?? [];
@@ -198,10 +174,10 @@ export function generateSyntheticObservations(
         let countyValue: number;
         const municipalValues: (number | null)[] = [];
         if (spec.kind === 'count') {
-          const countyTotal = Math.max(0, spec.level * population * countyFactor * trend);
+          const countyTotal = Math.max(0, spec.level * residents * countyFactor * trend);
           countyValue = 0;
           members.forEach((m, index) => {
-            const inhabited = m.officialType !== 'Gemeindefreies Gebiet';
+            const inhabited = m.officialType !== 'Gemeindefreies Gebiet' && memberShares[index]! > 0;
             const value = inhabited ? Math.round((countyTotal * memberShares[index]!) / shareTotal) : null;
             municipalValues.push(value);
             countyValue += value ?? 0;
@@ -230,6 +206,6 @@ export function generateSyntheticObservations(
     }
   }
   const countyRows = rows.filter((row) => row.regionCode.length === 5);
-  const aggregated = aggregateCountiesUpward(SYNTHETIC_INDICATORS, [...countyRows, ...weightObservations], directory, new Set([PROVISIONAL_YEAR]));
+  const aggregated = aggregateCountiesUpward(SYNTHETIC_INDICATORS, [...countyRows, ...population], directory, new Set([PROVISIONAL_YEAR]));
   return [...rows, ...aggregated];
 }

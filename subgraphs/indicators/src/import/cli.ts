@@ -1,29 +1,39 @@
-// Imports an indicator catalogue and/or observations from CSV files (formats in the README):
-//   npm run import -w @regiograph/indicators -- --catalogue cat.csv --observations obs.csv
+// Imports an indicator catalogue, value files and/or observations from CSV files (formats in the README):
+//   npm run import -w @regiograph/indicators -- --catalogue cat.csv [--values v.csv ...] [--observations obs.csv]
+//   npm run import -w @regiograph/indicators -- --monitoring      (the shipped regional monitoring)
 import { readFile } from 'node:fs/promises';
 import { createDatabaseClient } from '@regiograph/db';
-import { importFiles, type ImportInput } from './run';
+import { describeReport, importFiles, type ImportInput } from './run';
+import { monitoringFiles } from '../seed';
 
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
 }
 
-const USAGE = 'usage: import [--catalogue <catalogue.csv>] [--observations <observations.csv>] (DATABASE_URL must be set)';
+const USAGE =
+  'usage: import [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (DATABASE_URL must be set)';
 
 /** Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error. */
 export async function runCli(argv: string[], databaseUrl: string | undefined, output: CliOutput): Promise<number> {
-  const files: { catalogue?: string; observations?: string } = {};
+  const files: { catalogue?: string; observations?: string; values: string[] } = { values: [] };
+  let monitoring = false;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
-    if ((flag === '--catalogue' || flag === '--observations') && value && !value.startsWith('--')) {
-      files[flag === '--catalogue' ? 'catalogue' : 'observations'] = value;
+    if (flag === '--monitoring') monitoring = true;
+    else if ((flag === '--catalogue' || flag === '--observations' || flag === '--values') && value && !value.startsWith('--')) {
+      if (flag === '--values') files.values.push(value);
+      else files[flag === '--catalogue' ? 'catalogue' : 'observations'] = value;
       index++;
     } else {
       output.err(`unexpected argument ${JSON.stringify(flag)}\n${USAGE}`);
       return 2;
     }
+  }
+  if (monitoring) {
+    files.catalogue = monitoringFiles().catalogue;
+    files.values.push(...monitoringFiles().values);
   }
   if (!files.catalogue && !files.observations) {
     output.err(USAGE);
@@ -37,6 +47,7 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
   try {
     if (files.catalogue) input.catalogue = { file: files.catalogue, text: await readFile(files.catalogue, 'utf8') };
     if (files.observations) input.observations = { file: files.observations, text: await readFile(files.observations, 'utf8') };
+    if (files.values.length > 0) input.values = await Promise.all(files.values.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
   } catch (error) {
     output.err(`cannot read input: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
@@ -49,7 +60,8 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
       output.err(`${result.problems.length} problem(s) found; nothing was imported.`);
       return 1;
     }
-    output.out(`imported ${result.indicators} indicator(s) and ${result.observations} observation(s).`);
+    for (const line of describeReport(result)) output.err(line);
+    output.out(`imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms.`);
     return 0;
   } finally {
     await database.close();

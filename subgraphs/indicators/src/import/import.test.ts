@@ -100,7 +100,7 @@ describe('importer', () => {
     const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
     const messages: string[] = [];
     const first = await importFiles(database.prisma, input, { log: (message) => messages.push(message) });
-    expect(first).toEqual({ ok: true, indicators: 2, observations: 5 });
+    expect(first).toMatchObject({ ok: true, indicators: 2, observations: 5, absentRegions: [], stateChecks: [] });
     expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
     const after = await snapshot();
     expect(after.indicators.map((row) => [row.code, row.official, row.weightIndicatorCode, row.coverageYears, [...row.coverageLevels].sort()])).toEqual([
@@ -135,5 +135,101 @@ describe('importer', () => {
       where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2020 } },
     });
     expect(imported?.value).toBe(11);
+  });
+});
+
+const SERIES_CATALOGUE = [
+  'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,source_attribution,reference_period,break_notes,official',
+  'test_series_people,Testpersonen,DEMOGRAPHY,persons,0,NEUTRAL,SUM,,,test-src:people_a + test-src:people_b | test-src:people_total,Test office,Test table,T-1,dl-de/by-2-0,© Test office,31.12.,Break in 2011,true',
+  'test_series_area,Testfläche,GEOGRAPHY,km²,2,NEUTRAL,SUM,,,test-src:area * 100,Test office,Test table,T-2,dl-de/by-2-0,© Test office,31.12.,,true',
+  'test_series_density,Testdichte,DEMOGRAPHY,per km²,1,NEUTRAL,WEIGHTED_MEAN,test_series_area,test_series_people / test_series_area,,Test office,Test table,"T-1, T-2",dl-de/by-2-0,© Test office,31.12.,,true',
+].join('\n');
+
+describe('importer: value files through the catalogue', () => {
+  it('reports every bad value line and bad catalogue series, and changes nothing', async () => {
+    const before = await snapshot();
+    const values = [
+      'ags,source_id,series,year,value',
+      '03355,test-src,people_total,2020,100', // fine
+      '3355,test-src,people_total,2020,100', // 3: bad key
+      '03355,test-src,people_total,20x0,100', // 4: bad year
+      '03355,test-src,people_total,2021,"1.234,5"', // 5: bad number
+      '03355,test-src,people_total,2020,101', // 6: duplicate of line 2
+      '03355,test-src,area,2020,', // 7: an empty value (missing values are left out)
+    ].join('\n');
+    const catalogue = SERIES_CATALOGUE + '\ntest_series_bad,X,ECONOMY,u,0,NEUTRAL,SUM,,,nonsense,P,T,T-3,L,A,,,true';
+    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue }, values: [{ file: 'values.csv', text: values }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}`)).toEqual(['cat.csv:5', 'values.csv:3', 'values.csv:4', 'values.csv:5', 'values.csv:6', 'values.csv:7']);
+    expect(result.problems[0]!.reason).toMatch(/bad series term "nonsense"/);
+    expect(result.problems[4]!.reason).toMatch(/duplicate value .* \(first in values.csv:2\)/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('computes sums, factors, fallbacks, formulas and all levels, reports absent keys, idempotently', async () => {
+    const values = [
+      'ags,source_id,series,year,value',
+      // Lüneburg county: the sum of two series in 2020; only the total in 2021 (the fallback).
+      '03355,test-src,people_a,2020,60',
+      '03355,test-src,people_b,2020,40',
+      '03355,test-src,people_total,2021,110',
+      '03355,test-src,area,2020,13.2575',
+      // Samtgemeinde Amelinghausen (033555401): people for two of its five members, area for all; and a key the region tree lacks.
+      '03355002,test-src,people_total,2020,4',
+      '03355008,test-src,people_total,2020,6',
+      '03355002,test-src,area,2020,0.5',
+      '03355008,test-src,area,2020,0.25',
+      '03355027,test-src,area,2020,0.125',
+      '03355029,test-src,area,2020,0.25',
+      '03355034,test-src,area,2020,1',
+      '03399999,test-src,people_total,2020,7',
+    ].join('\n');
+    const input = { catalogue: { file: 'cat.csv', text: SERIES_CATALOGUE }, values: [{ file: 'values.csv', text: values }] };
+    const messages: string[] = [];
+    const result = await importFiles(database.prisma, input, { log: (message) => messages.push(message) });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.absentRegions).toEqual([{ ags: '03399999', rows: 1, years: [2020], firstLine: 'values.csv:13' }]);
+    expect(messages.some((message) => message.startsWith('computed '))).toBe(true);
+    const value = async (regionCode: string, indicatorCode: string, year: number) =>
+      (await database.prisma.indicatorObservation.findUnique({ where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } } }))?.value;
+    expect(await value('03355', 'test_series_people', 2020)).toBe(100);
+    expect(await value('03355', 'test_series_people', 2021)).toBe(110);
+    expect(await value('03355', 'test_series_area', 2020)).toBe(1325.75);
+    expect(await value('03355', 'test_series_density', 2020)).toBeCloseTo(100 / 1325.75, 10);
+    // The municipalities are stored under their ARS; the Samtgemeinde only when all its members have values.
+    const amelinghausen = await database.prisma.indicatorObservation.findMany({ where: { indicatorCode: 'test_series_people', regionCode: { startsWith: '033555401' } } });
+    const membersWithValues = amelinghausen.filter((row) => row.regionCode.length === 12).map((row) => row.regionCode);
+    expect(membersWithValues.sort()).toEqual(['033555401002', '033555401008']);
+    // Amelinghausen has five members: no partial sum poses as its population, while its area is complete.
+    expect(amelinghausen.some((row) => row.regionCode === '033555401')).toBe(false);
+    expect(await value('033555401', 'test_series_area', 2020)).toBe((0.5 + 0.25 + 0.125 + 0.25 + 1) * 100);
+    expect(await value('033555401002', 'test_series_density', 2020)).toBe(4 / 50);
+    // The other counties have no value: the district and the state are MISSING with the reason.
+    const district = await database.prisma.indicatorObservation.findUnique({ where: { regionCode_indicatorCode_year: { regionCode: '033', indicatorCode: 'test_series_people', year: 2020 } } });
+    expect(district).toMatchObject({ value: null, status: 'MISSING', missingReason: expect.stringMatching(/counties lack a value/) });
+    const density = await database.prisma.indicator.findUniqueOrThrow({ where: { code: 'test_series_density' } });
+    expect(density).toMatchObject({ formula: 'test_series_people / test_series_area', derivedFrom: ['test_series_people', 'test_series_area'], sourceCode: 'T-1, T-2', official: true });
+    const people = await database.prisma.indicator.findUniqueOrThrow({ where: { code: 'test_series_people' } });
+    expect(people).toMatchObject({ breakNotes: 'Break in 2011', referencePeriod: '31.12.', formula: null, derivedFrom: [] });
+    const after = await database.prisma.indicatorObservation.findMany({ where: { indicatorCode: { startsWith: 'test_series' } }, orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }] });
+    await importFiles(database.prisma, input);
+    expect(await database.prisma.indicatorObservation.findMany({ where: { indicatorCode: { startsWith: 'test_series' } }, orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }] })).toEqual(after);
+  });
+
+  it('refuses official indicators without a source code and formulas over unknown inputs', async () => {
+    const catalogue = [
+      'code,name,theme,unit,decimals,polarity,aggregation,formula,source_publisher,source_title,source_licence,official',
+      'test_no_code,X,ECONOMY,u,0,NEUTRAL,SUM,,P,T,L,true',
+      'test_bad_formula,X,ECONOMY,u,0,NEUTRAL,NONE,nope / 2,P,T,L,false',
+    ].join('\n');
+    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => `${problem.line}: ${problem.reason}`)).toEqual([
+      '2: an official indicator needs a source_code (table or variable code)',
+      '3: formula input nope is not defined in this catalogue file',
+    ]);
   });
 });

@@ -3,38 +3,55 @@ import { parseCsvRecords } from '@regiograph/shared';
 import type { IndicatorDefinition, ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
 import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
-import { validateCatalogue, validateObservations, type ImportProblem } from './validate';
+import { computeObservations, type LoadReport } from './compute';
+import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
+import { readValueFiles } from './values';
 
 export interface ImportInput {
   catalogue?: { file: string; text: string };
   observations?: { file: string; text: string };
+  /** Value files (`ags,source_id,series,year,value`) that the catalogue's `series` columns read. */
+  values?: { file: string; text: string }[];
+}
+
+/** What a valid import will write, with what the loader found on the way. */
+export interface PreparedImport {
+  definitions: IndicatorDefinition[];
+  observations: ObservationRecord[];
+  report: LoadReport;
 }
 
 export type ImportResult =
-  | { ok: true; indicators: number; observations: number }
+  | ({ ok: true; indicators: number; observations: number; milliseconds: number } & LoadReport)
   | { ok: false; problems: ImportProblem[] };
 
 export interface ImportOptions {
   regions?: RegionDirectory;
-  /** Progress messages (large files). */
+  /** Progress messages. */
   log?: (message: string) => void;
 }
 
+const EMPTY_REPORT: LoadReport = { absentRegions: [], stateChecks: [], unusedSeries: [] };
+
 /**
- * Validates both files completely first; any problem → nothing is written and every problem is
- * returned. Otherwise writes everything in one transaction, upserting by key, so importing the
- * same files again leaves the same state.
+ * Validates all files completely and computes every observation (value files through the
+ * catalogue's series and formulas, plus long-form observations). Nothing is written here.
  */
-export async function importFiles(prisma: PrismaClient, input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
+export async function prepareImport(
+  prisma: PrismaClient,
+  input: ImportInput,
+  options: ImportOptions = {},
+): Promise<{ ok: true; prepared: PreparedImport } | { ok: false; problems: ImportProblem[] }> {
   const regions = options.regions ?? regionDirectory();
   const log = options.log ?? (() => undefined);
   const existing = new Set((await prisma.indicator.findMany({ select: { code: true } })).map((row) => row.code));
   const problems: ImportProblem[] = [];
-  let definitions: IndicatorDefinition[] = [];
+  let entries: CatalogueEntry[] = [];
   if (input.catalogue) {
     const validated = validateCatalogue(input.catalogue.text, input.catalogue.file, existing);
-    definitions = validated.records;
+    entries = validated.records;
     problems.push(...validated.problems);
+    log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${validated.problems.length} problem(s)`);
   }
   let observations: ObservationRecord[] = [];
   if (input.observations) {
@@ -45,17 +62,79 @@ export async function importFiles(prisma: PrismaClient, input: ImportInput, opti
     problems.push(...validated.problems);
     log(`checked ${observations.length} valid observation row(s), ${validated.problems.length} problem(s)`);
   }
+  let report = EMPTY_REPORT;
+  if (input.values && input.values.length > 0) {
+    if (!input.catalogue) {
+      problems.push({ file: input.values[0]!.file, line: 1, reason: 'value files need the catalogue (--catalogue) whose series columns read them' });
+    } else {
+      const read = readValueFiles(input.values);
+      problems.push(...read.problems);
+      log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
+      if (problems.length === 0) {
+        const computed = computeObservations(entries, read.store, read.keys, regions, input.catalogue.file);
+        problems.push(...computed.problems);
+        report = computed.report;
+        const fromFile = new Set(observations.map((row) => `${row.regionCode}|${row.indicatorCode}|${row.year}`));
+        for (const row of computed.observations) {
+          const key = `${row.regionCode}|${row.indicatorCode}|${row.year}`;
+          if (fromFile.has(key)) problems.push({ file: input.observations!.file, line: 1, reason: `${key} is both computed from the value files and given as an observation` });
+        }
+        observations = observations.concat(computed.observations);
+        log(`computed ${computed.observations.length} observation(s) from the value files`);
+      }
+    }
+  }
   if (problems.length > 0) return { ok: false, problems };
-  const touched = [...new Set([...definitions.map((row) => row.code), ...observations.map((row) => row.indicatorCode)])];
+  const definitions: IndicatorDefinition[] = entries.map(({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition);
+  return { ok: true, prepared: { definitions, observations, report } };
+}
+
+/** Writes a prepared import in one transaction, upserting by key: the same input twice gives the same state. */
+export async function writeImport(prisma: PrismaClient, prepared: PreparedImport, log: (message: string) => void = () => undefined): Promise<void> {
+  const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
   await prisma.$transaction(
     async (tx) => {
-      await upsertIndicators(tx, definitions);
-      await upsertObservations(tx, observations, (written, total) => log(`written ${written} of ${total} observations`));
+      await upsertIndicators(tx, prepared.definitions);
+      await upsertObservations(tx, prepared.observations, (written, total) => log(`written ${written} of ${total} observations`));
       await refreshCoverage(tx, touched);
     },
     { timeout: 600_000, maxWait: 30_000 },
   );
-  return { ok: true, indicators: definitions.length, observations: observations.length };
+}
+
+/**
+ * Validates everything first; any problem → nothing is written and every problem is returned
+ * (file:line: reason). Otherwise writes everything in one transaction.
+ */
+export async function importFiles(prisma: PrismaClient, input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
+  const started = Date.now();
+  const result = await prepareImport(prisma, input, options);
+  if (!result.ok) return result;
+  await writeImport(prisma, result.prepared, options.log);
+  return resultOf(result.prepared, started);
+}
+
+export function resultOf(prepared: PreparedImport, started: number): ImportResult {
+  return {
+    ok: true,
+    indicators: prepared.definitions.length,
+    observations: prepared.observations.length,
+    milliseconds: Date.now() - started,
+    ...prepared.report,
+  };
+}
+
+/** What the loader found besides errors: keys it did not load, the state checks, unread series. */
+export function describeReport(result: Extract<ImportResult, { ok: true }>): string[] {
+  const lines: string[] = [];
+  for (const absent of result.absentRegions) {
+    lines.push(`not loaded: region key ${absent.ags} is absent from the region tree (${absent.rows} row(s), ${absent.years[0]}–${absent.years.at(-1)}, first at ${absent.firstLine})`);
+  }
+  const failed = result.stateChecks.filter((check) => !check.ok);
+  lines.push(`state checks: ${result.stateChecks.length - failed.length} of ${result.stateChecks.length} county totals match the published state value`);
+  for (const check of failed) lines.push(`state check FAILED: ${check.indicatorCode} ${check.year}: counties ${check.countyTotal}, state ${check.stateValue}`);
+  if (result.unusedSeries.length > 0) lines.push(`${result.unusedSeries.length} series of the value files feed no indicator: ${result.unusedSeries.join(', ')}`);
+  return lines;
 }
 
 /** Codes the catalogue file defines, valid or not: observations then blame the catalogue, not themselves. */

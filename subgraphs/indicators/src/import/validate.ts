@@ -2,6 +2,8 @@ import { isRegionCode, parseCsv } from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import { NULL_VALUE_STATUSES, OBSERVATION_STATUSES, type IndicatorDefinition, type ObservationRecord } from '../definitions';
 import type { RegionDirectory } from '../regions';
+import { parseFormula, type Formula } from '../formula';
+import { parseSeriesSpec, type SeriesSpec } from './values';
 
 export interface ImportProblem {
   file: string;
@@ -15,13 +17,24 @@ export interface Validated<T> {
   problems: ImportProblem[];
 }
 
-const THEMES: IndicatorTheme[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT', 'GEOGRAPHY'];
+const THEMES: IndicatorTheme[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT', 'GEOGRAPHY', 'HOUSING', 'PUBLIC_FINANCES'];
 const POLARITIES: IndicatorPolarity[] = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'];
 const AGGREGATIONS: IndicatorAggregation[] = ['SUM', 'WEIGHTED_MEAN', 'NONE'];
 
 export const CATALOGUE_COLUMNS = {
   required: ['code', 'name', 'theme', 'unit', 'decimals', 'polarity', 'aggregation', 'source_publisher', 'source_title', 'source_licence', 'official'],
-  optional: ['description', 'weight_indicator', 'source_url', 'source_attribution', 'source_reference_date'],
+  optional: [
+    'description',
+    'weight_indicator',
+    'formula',
+    'series',
+    'source_url',
+    'source_attribution',
+    'source_reference_date',
+    'source_code',
+    'reference_period',
+    'break_notes',
+  ],
 } as const;
 
 export const OBSERVATION_COLUMNS = {
@@ -30,7 +43,7 @@ export const OBSERVATION_COLUMNS = {
 } as const;
 
 export const INDICATOR_CODE_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
-const NUMBER_PATTERN = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+export const NUMBER_PATTERN = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export const IMPORT_MIN_YEAR = 1900;
 export const IMPORT_MAX_YEAR = 2100;
 
@@ -64,10 +77,19 @@ function readTable(text: string, file: string, columns: { required: readonly str
  * Validates an indicator catalogue file. Weight indicators may be defined in the same file or
  * already exist (`existingCodes`).
  */
-export function validateCatalogue(text: string, file: string, existingCodes: ReadonlySet<string>): Validated<IndicatorDefinition> {
+/** A catalogue row: the definition as stored, and how the loader computes its values. */
+export interface CatalogueEntry extends IndicatorDefinition {
+  /** Where the values come from in the value files; null for derived or externally imported indicators. */
+  series: SeriesSpec | null;
+  parsedFormula: Formula | null;
+  /** The catalogue file line, for problems found later (e.g. a series missing from the value files). */
+  line: number;
+}
+
+export function validateCatalogue(text: string, file: string, existingCodes: ReadonlySet<string>): Validated<CatalogueEntry> {
   const { rows, problems } = readTable(text, file, CATALOGUE_COLUMNS);
   if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
-  const records: IndicatorDefinition[] = [];
+  const records: CatalogueEntry[] = [];
   const firstLine = new Map<string, number>();
   const fileCodes = new Set(rows.map(({ record }) => record.code ?? ''));
   for (const { line, record } of rows) {
@@ -98,11 +120,34 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
     if (date && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(referenceDate!.getTime()) || referenceDate!.toISOString().slice(0, 10) !== date)) {
       reasons.push(`bad source_reference_date ${JSON.stringify(date)} (YYYY-MM-DD)`);
     }
+    let series: SeriesSpec | null = null;
+    let parsedFormula: Formula | null = null;
+    try {
+      if (record.series) series = parseSeriesSpec(record.series);
+      if (record.formula) parsedFormula = parseFormula(record.formula);
+    } catch (error) {
+      reasons.push((error as Error).message);
+    }
+    if (series && parsedFormula) reasons.push('give either series or formula, not both');
+    for (const input of parsedFormula?.inputs ?? []) {
+      // Derived values are computed from the inputs' values of the same load.
+      if (!fileCodes.has(input)) reasons.push(`formula input ${input} is not defined in this catalogue file`);
+      if (input === code) reasons.push('a formula cannot read its own indicator');
+    }
+    if (record.official === 'true' && !record.source_code) reasons.push('an official indicator needs a source_code (table or variable code)');
     if (reasons.length > 0) {
       for (const reason of reasons) problems.push({ file, line, reason });
       continue;
     }
     records.push({
+      line,
+      series,
+      parsedFormula,
+      sourceCode: record.source_code ?? '',
+      referencePeriod: record.reference_period ?? '',
+      breakNotes: record.break_notes ?? '',
+      formula: parsedFormula?.text ?? null,
+      derivedFrom: parsedFormula?.inputs ?? [],
       code,
       name: record.name!,
       description: record.description ?? '',

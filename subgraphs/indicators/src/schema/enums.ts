@@ -9,10 +9,12 @@ export const IndicatorThemeEnum = builder.enumType('IndicatorTheme', {
     RETAIL: { description: 'Retail and local supply.' },
     MEDICAL_CARE: { description: 'Medical care.' },
     DEMOGRAPHY: { description: 'Population and its structure.' },
-    ECONOMY: { description: 'Economy and tourism.' },
+    ECONOMY: { description: 'Economy, income and tourism.' },
     LABOUR_MARKET: { description: 'Employment and unemployment.' },
     ENVIRONMENT: { description: 'Land use, energy and environment.' },
     GEOGRAPHY: { description: 'Basic geography such as area.' },
+    HOUSING: { description: 'Housing: rents, dwellings, living space, building permits.' },
+    PUBLIC_FINANCES: { description: 'Public finances of the municipalities: tax revenue and debt.' },
   } as const,
 });
 

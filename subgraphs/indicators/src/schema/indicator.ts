@@ -13,9 +13,40 @@ const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSo
     licence: t.exposeString('sourceLicence', { description: 'Licence of the data set, e.g. CC-BY-4.0.' }),
     url: t.exposeString('sourceUrl', { nullable: true, description: 'Where the data set is published; null for synthetic data.' }),
     attribution: t.exposeString('sourceAttribution', { description: 'The attribution to show wherever the values are shown.' }),
-    referenceDate: t.expose('sourceReferenceDate', { type: 'Date', nullable: true, description: 'The date the data describes, where it has one.' }),
+    referenceDate: t.expose('sourceReferenceDate', {
+      type: 'Date',
+      nullable: true,
+      description: 'The one date the data describes, where it has one (e.g. the Zensus 2022 reference date); null for annual series (see referencePeriod).',
+    }),
+    code: t.exposeString('sourceCode', {
+      description: 'The publisher\'s table or variable code, e.g. "12411-0015" (GENESIS) or "q_alo" (INKAR); several separated by ", " for derived indicators; empty for synthetic data.',
+    }),
+    referencePeriod: t.exposeString('referencePeriod', {
+      description: 'The date or period each yearly value refers to, e.g. "31.12.", "30.06." or "Jahresdurchschnitt"; empty for synthetic data.',
+    }),
     official: t.exposeBoolean('official', { description: 'True for official statistics, false for synthetic demonstration data.' }),
     synthetic: t.boolean({ description: 'True for synthetic demonstration data (the opposite of official).', resolve: (row) => !row.official }),
+  }),
+});
+
+interface Derivation {
+  formula: string;
+  inputCodes: string[];
+}
+
+const IndicatorDerivationType = builder.objectRef<Derivation>('IndicatorDerivation').implement({
+  description: "How a derived indicator is computed from other indicators: at load time, for every region and year where all inputs have a value.",
+  fields: (t) => ({
+    formula: t.exposeString('formula', { description: 'The formula over indicator codes, e.g. "population / area_km2".' }),
+    inputCodes: t.exposeStringList('inputCodes', { description: 'The codes of the indicators the formula reads, in formula order.' }),
+    inputs: t.field({
+      type: [IndicatorType],
+      description: 'The indicators the formula reads, in formula order.',
+      resolve: async (derivation, _args, ctx) => {
+        const catalogue = await ctx.loaders.catalogue();
+        return derivation.inputCodes.flatMap((code) => catalogue.get(code) ?? []);
+      },
+    }),
   }),
 });
 
@@ -37,6 +68,18 @@ IndicatorType.implement({
       resolve: async (row, _args, ctx) => (row.weightIndicatorCode ? ((await ctx.loaders.catalogue()).get(row.weightIndicatorCode) ?? null) : null),
     }),
     source: t.field({ type: IndicatorDataSourceType, description: 'Where the values come from.', resolve: (row) => row }),
+    attribution: t.exposeString('sourceAttribution', {
+      description: 'The attribution its licence requires, to show wherever its values are shown (the same as source.attribution).',
+    }),
+    breakNotes: t.exposeString('breakNotes', {
+      description: 'Breaks in the series: rebasing (e.g. Zensus 2011), territorial changes (e.g. Göttingen/Osterode 2016) and method changes; empty when none are known.',
+    }),
+    derivedFrom: t.field({
+      type: IndicatorDerivationType,
+      nullable: true,
+      description: 'For an indicator derived from others (e.g. density = population / area): its formula and inputs; null for one read from a source.',
+      resolve: (row) => (row.formula ? { formula: row.formula, inputCodes: row.derivedFrom } : null),
+    }),
     official: t.exposeBoolean('official', { description: 'True for official statistics.' }),
     synthetic: t.boolean({ description: 'True for synthetic demonstration data, not official statistics.', resolve: (row) => !row.official }),
     levels: t.field({
@@ -63,7 +106,8 @@ builder.queryFields((t) => ({
       theme: t.arg({ type: IndicatorThemeEnum, required: false, description: 'Only indicators of this theme.' }),
       search: t.arg.string({
         required: false,
-        description: 'Part of the code, name or description; case, umlauts and ß do not matter ("Bevoelkerung" finds Bevölkerung).',
+        description:
+          'Part of the code, name, description or source code (e.g. "q_alo", "12411-0015"); case, umlauts and ß do not matter ("Bevoelkerung" finds Bevölkerung).',
       }),
       level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only indicators with observations at this level.' }),
       official: t.arg.boolean({ required: false, description: 'true: only official statistics; false: only synthetic data.' }),
@@ -79,7 +123,7 @@ builder.queryFields((t) => ({
         .filter((row) => !args.theme || row.theme === args.theme)
         .filter((row) => !args.level || row.coverageLevels.includes(args.level as RegionLevelName))
         .filter((row) => args.official == null || row.official === args.official)
-        .filter((row) => search === null || foldGermanText(`${row.code} ${row.name} ${row.description}`).includes(search))
+        .filter((row) => search === null || foldGermanText(`${row.code} ${row.name} ${row.description} ${row.sourceCode}`).includes(search))
         .sort((a, b) => themes.indexOf(a.theme) - themes.indexOf(b.theme) || a.code.localeCompare(b.code));
     },
   }),
@@ -95,4 +139,16 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const IndicatorThemeOrder: string[] = ['DEMOGRAPHY', 'GEOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'EDUCATION', 'MEDICAL_CARE', 'RETAIL', 'MOBILITY', 'ENVIRONMENT'];
+const IndicatorThemeOrder: string[] = [
+  'DEMOGRAPHY',
+  'GEOGRAPHY',
+  'ECONOMY',
+  'LABOUR_MARKET',
+  'EDUCATION',
+  'MEDICAL_CARE',
+  'RETAIL',
+  'MOBILITY',
+  'HOUSING',
+  'PUBLIC_FINANCES',
+  'ENVIRONMENT',
+];

@@ -1,0 +1,209 @@
+import { STATE_CODE } from '@regiograph/shared';
+import { aggregateValues, weightOf, type WeightedValue } from '../aggregate';
+import type { ObservationRecord } from '../definitions';
+import { evaluateFormula } from '../formula';
+import type { RegionDirectory, RegionEntry } from '../regions';
+import type { CatalogueEntry, ImportProblem } from './validate';
+import { resolveSeries, seriesOfTerm, type KeyOccurrence, type SeriesStore } from './values';
+
+/** A region key of the value files that the region tree does not know: reported, never loaded. */
+export interface AbsentRegion {
+  ags: string;
+  rows: number;
+  years: number[];
+  /** `file:line` of its first row. */
+  firstLine: string;
+}
+
+/** A SUM indicator's county total compared with the state row the source publishes. */
+export interface StateCheck {
+  indicatorCode: string;
+  year: number;
+  stateValue: number;
+  countyTotal: number;
+  ok: boolean;
+}
+
+export interface LoadReport {
+  absentRegions: AbsentRegion[];
+  stateChecks: StateCheck[];
+  /** Series of the value files that no catalogue entry reads. */
+  unusedSeries: string[];
+}
+
+type Values = Map<string, Map<number, number>>;
+
+const UNINHABITED = 'Gemeindefreies Gebiet';
+
+/**
+ * Computes every observation the catalogue's series and formulas define, at every level:
+ * - values of the state, counties and municipalities as the value files give them;
+ * - Samtgemeinden from their municipalities, and counties from their municipalities where the
+ *   files have no county value, by the indicator's rule, only where every inhabited member has a value;
+ * - ArL districts from their counties, and the state where the files have no state value
+ *   (a parent lacking a county value is MISSING with the reason, never a partial sum);
+ * - derived indicators from their inputs at the same region and year, on every level.
+ */
+export function computeObservations(
+  entries: CatalogueEntry[],
+  store: SeriesStore,
+  keys: ReadonlyMap<string, KeyOccurrence>,
+  directory: RegionDirectory,
+  catalogueFile: string,
+): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const codeOf = (ags: string): string | null => {
+    if (ags === STATE_CODE) return STATE_CODE;
+    const entry = ags.length === 5 ? directory.get(ags) : directory.getByAgs(ags);
+    return entry && (entry.level === 'COUNTY' || entry.level === 'MUNICIPALITY') ? entry.code : null;
+  };
+  const absentRegions: AbsentRegion[] = [];
+  for (const [ags, occurrence] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
+    if (codeOf(ags) !== null) continue;
+    absentRegions.push({
+      ags,
+      rows: occurrence.rows,
+      years: [...occurrence.years].sort((a, b) => a - b),
+      firstLine: `${occurrence.first.file}:${occurrence.first.line}`,
+    });
+  }
+
+  const used = new Set<string>();
+  for (const entry of entries) {
+    for (const alternative of entry.series?.alternatives ?? []) {
+      for (const term of alternative.terms) {
+        const series = seriesOfTerm(term, store);
+        if (series.length === 0) problems.push({ file: catalogueFile, line: entry.line, reason: `series ${term} is not in the value files` });
+        for (const key of series) used.add(key);
+      }
+    }
+  }
+  const ordered = dependencyOrder(entries, catalogueFile, problems);
+  const report: LoadReport = { absentRegions, stateChecks: [], unusedSeries: [...store.keys()].filter((key) => !used.has(key)).sort() };
+  if (problems.length > 0) return { observations: [], report, problems };
+
+  const values = new Map<string, Values>();
+  const missing: ObservationRecord[] = [];
+  const counties = directory.ofLevel('COUNTY');
+  const municipalities = directory.ofLevel('MUNICIPALITY');
+  const membersOf = new Map(
+    [...directory.ofLevel('MUNICIPAL_ASSOCIATION'), ...counties].map((parent) => [parent, municipalities.filter((m) => m.code.startsWith(parent.code))] as const),
+  );
+  const childrenOf = new Map(
+    [...directory.ofLevel('DISTRICT'), ...directory.ofLevel('STATE')].map((parent) => [parent, parent.level === 'STATE' ? counties : counties.filter((c) => c.code.startsWith(parent.code))] as const),
+  );
+  for (const entry of ordered) {
+    const own: Values = new Map();
+    values.set(entry.code, own);
+    const set = (region: string, year: number, value: number) => {
+      let series = own.get(region);
+      if (!series) own.set(region, (series = new Map()));
+      series.set(year, value);
+    };
+    if (entry.parsedFormula) {
+      const formula = entry.parsedFormula;
+      // Every input must have a value in the region and year, so the first input's cells bound the search.
+      for (const [region, years] of values.get(formula.inputs[0]!)!) {
+        for (const year of years.keys()) {
+          const value = evaluateFormula(formula.root, (code) => values.get(code)!.get(region)?.get(year));
+          if (value !== null) set(region, year, value);
+        }
+      }
+      continue;
+    }
+    if (!entry.series) continue;
+    for (const { ags, year, value } of resolveSeries(entry.series, store).values()) {
+      const code = codeOf(ags);
+      if (code !== null) set(code, year, value);
+    }
+    if (entry.aggregation === 'NONE') continue;
+    const weights = entry.weightIndicatorCode ? values.get(entry.weightIndicatorCode) : undefined;
+    if (entry.weightIndicatorCode && !weights) continue; // weight defined outside this file: nothing to weight with here
+    const aggregate = (children: RegionEntry[], year: number, skipUninhabited: boolean): { value: number | null; lacking: number } => {
+      const parts: WeightedValue[] = [];
+      let lacking = 0;
+      for (const child of children) {
+        const value = own.get(child.code)?.get(year);
+        const weight = weights ? weightOf(weights.get(child.code), year) : 1;
+        if (value === undefined || weight === null) {
+          if (!(skipUninhabited && child.officialType === UNINHABITED)) lacking += 1;
+        } else parts.push({ value, weight });
+      }
+      return { value: lacking === 0 ? aggregateValues(entry.aggregation, parts) : null, lacking };
+    };
+    const yearsAt = (regions: RegionEntry[]) => {
+      const years = new Set<number>();
+      for (const region of regions) for (const year of own.get(region.code)?.keys() ?? []) years.add(year);
+      return [...years].sort((a, b) => a - b);
+    };
+    // Municipalities make up Samtgemeinden, and counties the files give no value for.
+    const municipalYears = yearsAt(municipalities);
+    for (const [parent, members] of membersOf) {
+      if (members.length === 0) continue;
+      for (const year of municipalYears) {
+        if (own.get(parent.code)?.has(year)) continue;
+        const { value } = aggregate(members, year, true);
+        if (value !== null) set(parent.code, year, value);
+      }
+    }
+    // Counties make up the ArL districts, and the state where the files have no state row.
+    for (const year of yearsAt(counties)) {
+      for (const [parent, children] of childrenOf) {
+        const { value, lacking } = aggregate(children, year, false);
+        const published = own.get(parent.code)?.get(year);
+        if (published !== undefined) {
+          if (entry.aggregation === 'SUM' && value !== null) {
+            // Published values are rounded to the indicator's decimals (VGR figures in 1,000 EUR, areas to 0.01 km²):
+            // each county may be off by half a unit, so their total by that much per county.
+            const tolerance = 0.5 * 10 ** -entry.decimals * children.length;
+            report.stateChecks.push({ indicatorCode: entry.code, year, stateValue: published, countyTotal: value, ok: Math.abs(value - published) <= tolerance + 1e-9 });
+          }
+          continue;
+        }
+        if (value !== null) set(parent.code, year, value);
+        else {
+          missing.push({
+            indicatorCode: entry.code,
+            regionCode: parent.code,
+            year,
+            value: null,
+            status: 'MISSING',
+            missingReason: `Not aggregated: ${lacking} of ${children.length} counties lack a value${weights ? ' or weight' : ''}.`,
+          });
+        }
+      }
+    }
+  }
+
+  const observations: ObservationRecord[] = [];
+  for (const [indicatorCode, byRegion] of values) {
+    for (const [regionCode, byYear] of byRegion) {
+      for (const [year, value] of byYear) observations.push({ indicatorCode, regionCode, year, value, status: 'FINAL', missingReason: null });
+    }
+  }
+  observations.push(...missing);
+  return { observations, report, problems };
+}
+
+/** Entries ordered so that weights and formula inputs come first; a cycle is a problem. */
+function dependencyOrder(entries: CatalogueEntry[], file: string, problems: ImportProblem[]): CatalogueEntry[] {
+  const byCode = new Map(entries.map((entry) => [entry.code, entry]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const ordered: CatalogueEntry[] = [];
+  const visit = (entry: CatalogueEntry) => {
+    if (state.get(entry.code) === 'done') return;
+    if (state.get(entry.code) === 'visiting') {
+      problems.push({ file, line: entry.line, reason: `${entry.code} depends on itself through weights or formulas` });
+      return;
+    }
+    state.set(entry.code, 'visiting');
+    for (const code of [...entry.derivedFrom, ...(entry.weightIndicatorCode ? [entry.weightIndicatorCode] : [])]) {
+      const dependency = byCode.get(code);
+      if (dependency) visit(dependency);
+    }
+    state.set(entry.code, 'done');
+    ordered.push(entry);
+  };
+  for (const entry of entries) visit(entry);
+  return ordered;
+}

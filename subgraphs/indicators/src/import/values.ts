@@ -1,0 +1,160 @@
+import { parseCsv } from '@regiograph/shared';
+import type { ImportProblem } from './validate';
+import { IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, NUMBER_PATTERN } from './validate';
+
+/**
+ * Value files hold the publishers' series as delivered, one value per line:
+ * `ags,source_id,series,year,value` (AGS: 2 digits the state, 5 a county, 8 a municipality).
+ * The catalogue's `series` column says which series make up an indicator.
+ */
+export const VALUE_COLUMNS = ['ags', 'source_id', 'series', 'year', 'value'] as const;
+
+export interface SeriesValue {
+  ags: string;
+  year: number;
+  value: number;
+}
+
+/** All values of the value files, by `source_id:series`. */
+export type SeriesStore = Map<string, SeriesValue[]>;
+
+export interface ValueFileLine {
+  file: string;
+  line: number;
+}
+
+/** Where a region key occurs in the value files: its first line, how many rows, which years. */
+export interface KeyOccurrence {
+  first: ValueFileLine;
+  rows: number;
+  years: Set<number>;
+}
+
+const AGS_PATTERN = /^03(\d{3}|\d{6})?$/;
+
+/**
+ * Value files are large (130,000 lines ship with the package) and rarely quoted: without a quote
+ * character a line split is exact and several times faster than the general RFC 4180 parser.
+ */
+function splitCsv(text: string): { line: number; fields: string[] }[] {
+  if (text.includes('"')) return parseCsv(text);
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const rows: { line: number; fields: string[] }[] = [];
+  source.split('\n').forEach((raw, index) => {
+    const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (content !== '') rows.push({ line: index + 1, fields: content.split(',') });
+  });
+  return rows;
+}
+
+/** Reads value files; every bad line is a problem (file:line: reason), nothing is half-read. */
+export function readValueFiles(files: { file: string; text: string }[]): { store: SeriesStore; problems: ImportProblem[]; keys: Map<string, KeyOccurrence> } {
+  const store: SeriesStore = new Map();
+  const problems: ImportProblem[] = [];
+  // Where each key was first seen: duplicates name the first line.
+  const firstSeen = new Map<string, ValueFileLine>();
+  // Per region key, so the loader can say where keys absent from the region tree occur.
+  const keys = new Map<string, KeyOccurrence>();
+  for (const { file, text } of files) {
+    const [header, ...rows] = splitCsv(text);
+    const names = header?.fields.map((name) => name.trim()) ?? [];
+    if (names.join(',') !== VALUE_COLUMNS.join(',')) {
+      problems.push({ file, line: 1, reason: `the header must be exactly ${VALUE_COLUMNS.join(',')}` });
+      continue;
+    }
+    for (const { line, fields } of rows) {
+      const reasons: string[] = [];
+      if (fields.length !== VALUE_COLUMNS.length) reasons.push(`expected ${VALUE_COLUMNS.length} fields, found ${fields.length}`);
+      const [ags = '', sourceId = '', series = '', yearText = '', valueText = ''] = fields.map((field) => field.trim());
+      if (!AGS_PATTERN.test(ags)) reasons.push(`bad ags ${JSON.stringify(ags)} (03, a 5-digit county or an 8-digit municipality key of Lower Saxony)`);
+      if (!sourceId) reasons.push('empty source_id');
+      if (!series) reasons.push('empty series');
+      const year = Number(yearText);
+      if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR) reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
+      const value = Number(valueText);
+      if (!NUMBER_PATTERN.test(valueText) || !Number.isFinite(value)) {
+        reasons.push(`bad number ${JSON.stringify(valueText)} (use a decimal point, no thousands separators; leave out missing values)`);
+      }
+      const key = `${sourceId}:${series}`;
+      const rowKey = `${key}|${ags}|${yearText}`;
+      const first = firstSeen.get(rowKey);
+      if (first) reasons.push(`duplicate value for ${ags}, ${key}, ${yearText} (first in ${first.file}:${first.line})`);
+      else firstSeen.set(rowKey, { file, line });
+      if (reasons.length > 0) {
+        for (const reason of reasons) problems.push({ file, line, reason });
+        continue;
+      }
+      let values = store.get(key);
+      if (!values) store.set(key, (values = []));
+      values.push({ ags, year, value });
+      const occurrence = keys.get(ags);
+      if (occurrence) {
+        occurrence.rows += 1;
+        occurrence.years.add(year);
+      } else keys.set(ags, { first: { file, line }, rows: 1, years: new Set([year]) });
+    }
+  }
+  return { store, problems, keys };
+}
+
+/**
+ * Which series make up an indicator, in the catalogue's `series` column:
+ * - alternatives separated by ` | `, tried in order for each region and year (the first with a value wins);
+ * - an alternative is one term or a sum of terms separated by ` + `, optionally followed by ` * <factor>`;
+ * - a term is `source_id:series`; a series ending in `*` stands for every series of that source
+ *   starting with the text before it. A sum has a value only where every term has one.
+ * Example: `destatis-12411-0018:population_male_age_* | destatis-gv-isys:population_male`.
+ */
+export interface SeriesSpec {
+  text: string;
+  alternatives: { terms: string[]; factor: number }[];
+}
+
+const TERM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9+._-]*:[^\s:|]+$/;
+
+/** Parses a `series` cell; throws an Error saying what is wrong. */
+export function parseSeriesSpec(text: string): SeriesSpec {
+  const alternatives = text.split(/\s+\|\s+/).map((alternative) => {
+    const factorMatch = /^(.*\S)\s+\*\s+(\d+(?:\.\d+)?)$/.exec(alternative.trim());
+    const body = factorMatch ? factorMatch[1]! : alternative.trim();
+    const factor = factorMatch ? Number(factorMatch[2]) : 1;
+    const terms = body.split(/\s+\+\s+/).map((term) => term.trim());
+    for (const term of terms) {
+      if (!TERM_PATTERN.test(term)) throw new Error(`bad series term ${JSON.stringify(term)} (source_id:series, alternatives separated by " | ", sums by " + ")`);
+    }
+    return { terms, factor };
+  });
+  return { text, alternatives };
+}
+
+/** The series a term stands for (a trailing `*` matches by prefix); empty when none exists. */
+export function seriesOfTerm(term: string, store: SeriesStore): string[] {
+  if (!term.endsWith('*')) return store.has(term) ? [term] : [];
+  const prefix = term.slice(0, -1);
+  return [...store.keys()].filter((key) => key.startsWith(prefix)).sort();
+}
+
+/** An indicator's values by `ags|year` from its series spec: first alternative with a value wins. */
+export function resolveSeries(spec: SeriesSpec, store: SeriesStore): Map<string, { ags: string; year: number; value: number }> {
+  const result = new Map<string, { ags: string; year: number; value: number }>();
+  for (const { terms, factor } of spec.alternatives) {
+    const series = terms.flatMap((term) => seriesOfTerm(term, store));
+    const sums = new Map<string, { ags: string; year: number; value: number; count: number }>();
+    for (const key of series) {
+      for (const { ags, year, value } of store.get(key) ?? []) {
+        const cell = `${ags}|${year}`;
+        const sum = sums.get(cell);
+        if (sum) {
+          sum.value += value;
+          sum.count += 1;
+        } else sums.set(cell, { ags, year, value, count: 1 });
+      }
+    }
+    for (const [cell, sum] of sums) {
+      if (sum.count !== series.length || result.has(cell)) continue;
+      // Rounded to 12 significant digits: sums and unit factors must not add binary noise (6.5 × 10 = 65).
+      result.set(cell, { ags: sum.ags, year: sum.year, value: Number((sum.value * factor).toPrecision(12)) });
+    }
+  }
+  return result;
+}
