@@ -1,5 +1,6 @@
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
-import { buildSeed, seedIndicators } from './seed';
+import { SYNTHETIC_SOURCE } from './definitions';
+import { buildSeed, seedIndicators, seedIndicatorsIfEmpty } from './seed';
 import { SYNTHETIC_INDICATORS, SYNTHETIC_SPECS } from './synthetic';
 
 let database: DatabaseClient;
@@ -108,5 +109,21 @@ describe('seed', () => {
       expect(['MISSING', 'SUPPRESSED']).toContain(row.status);
       expect(row.missingReason).toBeTruthy();
     }
+  });
+
+  it('seeds again when a shipped indicator is missing (an earlier seed), removing obsolete synthetic series but nothing imported', async () => {
+    // Seeded by the test above.
+    expect(await seedIndicatorsIfEmpty(database.prisma)).toBe(false);
+    await database.prisma.indicator.delete({ where: { code: 'cars' } });
+    const common = { theme: 'DEMOGRAPHY' as const, unit: 'years', decimals: 1, polarity: 'NEUTRAL' as const, aggregation: 'NONE' as const, sourceTitle: 'T', sourceLicence: 'CC0-1.0', sourceAttribution: 'A' };
+    await database.prisma.indicator.create({
+      data: { ...common, code: 'test_old_synthetic_mean_age', name: 'Durchschnittsalter', description: 'old', sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher, official: false },
+    });
+    await database.prisma.indicator.create({ data: { ...common, code: 'test_user_imported', name: 'Eigene Reihe', description: 'a user import', sourcePublisher: 'A user', official: false } });
+    expect(await seedIndicatorsIfEmpty(database.prisma)).toBe(true);
+    const codes = (await database.prisma.indicator.findMany({ where: { code: { in: ['cars', 'test_old_synthetic_mean_age', 'test_user_imported'] } }, select: { code: true } })).map((row) => row.code);
+    expect(codes.sort()).toEqual(['cars', 'test_user_imported']);
+    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: 'cars' } })).toBeGreaterThan(800);
+    await database.prisma.indicator.delete({ where: { code: 'test_user_imported' } });
   });
 });

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '@regiograph/db';
+import { parseCsvRecords } from '@regiograph/shared';
+import { SYNTHETIC_SOURCE } from './definitions';
 import { describeReport, prepareImport, resultOf, writeImport, type ImportInput, type ImportResult, type PreparedImport } from './import/run';
 import { DATA_DIR, readRegionDirectory } from './regions';
 import { generateSyntheticObservations, SYNTHETIC_INDICATORS } from './synthetic';
@@ -34,10 +36,18 @@ export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR
   const { prepared } = result;
   const population = prepared.observations.filter((row) => row.indicatorCode === 'population' && row.value !== null);
   const synthetic = generateSyntheticObservations(directory, population);
+  const definitions = [...prepared.definitions, ...SYNTHETIC_INDICATORS];
+  // Synthetic series an earlier seed wrote and a real indicator has since replaced (e.g.
+  // mean_age_years): demonstration data must not outlive its purpose. Imported indicators stay.
+  const obsolete = await prisma.indicator.findMany({
+    where: { official: false, sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher, code: { notIn: definitions.map((definition) => definition.code) } },
+    select: { code: true },
+  });
   return {
-    definitions: [...prepared.definitions, ...SYNTHETIC_INDICATORS],
+    definitions,
     observations: [...prepared.observations, ...synthetic],
     report: prepared.report,
+    obsoleteIndicators: obsolete.map((row) => row.code),
   };
 }
 
@@ -55,9 +65,14 @@ export async function seedIndicators(prisma: PrismaClient, dataDir: string = DAT
   return result;
 }
 
-/** Seeds only an empty catalogue: what a first start needs, at no cost on later starts. */
+/**
+ * Seeds an empty catalogue, or one an earlier version of the seed wrote (a shipped indicator is
+ * missing): what a first start or an upgrade needs, at the cost of one count on later starts.
+ */
 export async function seedIndicatorsIfEmpty(prisma: PrismaClient): Promise<boolean> {
-  if ((await prisma.indicator.count()) > 0) return false;
+  const catalogue = parseCsvRecords(await readFile(monitoringFiles().catalogue, 'utf8'));
+  const codes = [...catalogue.map(({ record }) => record.code ?? ''), ...SYNTHETIC_INDICATORS.map((indicator) => indicator.code)];
+  if ((await prisma.indicator.count({ where: { code: { in: codes } } })) === codes.length) return false;
   await seedIndicators(prisma, DATA_DIR, (message) => process.stderr.write(`indicators seed: ${message}\n`));
   return true;
 }

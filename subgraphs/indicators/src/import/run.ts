@@ -19,6 +19,8 @@ export interface PreparedImport {
   definitions: IndicatorDefinition[];
   observations: ObservationRecord[];
   report: LoadReport;
+  /** Indicators to delete with their observations in the same transaction (the seed's obsolete synthetic series). */
+  obsoleteIndicators?: string[];
 }
 
 export type ImportResult =
@@ -94,6 +96,9 @@ export async function writeImport(prisma: PrismaClient, prepared: PreparedImport
   const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
   await prisma.$transaction(
     async (tx) => {
+      if (prepared.obsoleteIndicators?.length) {
+        await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
+      }
       await upsertIndicators(tx, prepared.definitions);
       await upsertObservations(tx, prepared.observations, (written, total) => log(`written ${written} of ${total} observations`));
       await refreshCoverage(tx, touched);
