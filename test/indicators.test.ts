@@ -397,7 +397,7 @@ describe('indicators through the gateway', () => {
   it('reproduces from the shipped files a county, the state, a district aggregate, a Samtgemeinde and a municipality, and the county total matches the state row', async () => {
     type Valued = { value: { value: number } };
     const { data, errors } = await stack.query<
-      Record<'county' | 'state' | 'district' | 'municipality' | 'municipalDensity' | 'samtgemeinde' | 'gp' | 'districtRate', Valued> & { counties: { sum: number; count: number } }
+      Record<'county' | 'state' | 'district' | 'municipality' | 'municipalDensity' | 'samtgemeinde' | 'gp' | 'districtRate' | 'census', Valued> & { counties: { sum: number; count: number } }
     >(`{
       county: region(code: "03355") { value(indicator: "employees_social_security", year: 2019) { value } }
       state: region(code: "03") { value(indicator: "employees_social_security", year: 2019) { value } }
@@ -408,6 +408,7 @@ describe('indicators through the gateway', () => {
       samtgemeinde: region(code: "033555401") { value(indicator: "population", year: 2021) { value } }
       gp: region(code: "03101") { value(indicator: "gp_per_100k", year: 2020) { value } }
       districtRate: region(code: "033") { value(indicator: "unemployment_rate", year: 2019) { value } }
+      census: region(code: "03355") { value(indicator: "population_census22", year: 2022) { value } }
     }`);
     expect(errors).toBeUndefined();
     const employees = (ags: string) => shipped('regionalstatistik-13111-01-03-4+02-02-4:employees_svb_workplace_total', ags, 2019)!;
@@ -429,6 +430,10 @@ describe('indicators through the gateway', () => {
     const weight = (code: string) => shipped('derived-population:population_total_DERIVED_sum_of_34_sex_agegroups', code, 2019)!;
     const mean = lueneburg.reduce((sum, code) => sum + shipped('inkar-bbsr-via-gerda:unemployment_rate', code, 2019)! * weight(code), 0) / lueneburg.reduce((sum, code) => sum + weight(code), 0);
     expect(data!.districtRate.value.value).toBeCloseTo(mean, 9);
+    // Zensus 2022 exists for municipalities only: the county is the sum of its municipalities.
+    const census = [...municipalFile.get('zensus-2022-via-gerda:population_census22')!].filter(([key]) => key.startsWith('03355'));
+    expect(census.length).toBeGreaterThan(30);
+    expect(data!.census.value.value).toBe(census.reduce((sum, [, value]) => sum + value, 0));
   });
 
   it('answers bad arguments with clear error codes', async () => {
