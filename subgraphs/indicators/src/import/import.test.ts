@@ -96,6 +96,19 @@ describe('importer', () => {
     expect(result.problems.map((problem) => problem.reason).join('\n')).toMatch(/bad indicator code[\s\S]*unknown theme[\s\S]*needs a weight_indicator[\s\S]*bad official/);
   });
 
+  it('refuses a dl-de/by-2-0 row whose attribution does not name the licence', async () => {
+    const before = await snapshot();
+    const catalogue = [
+      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_code,source_licence,source_attribution,official',
+      'test_import_unattributed,X,ECONOMY,u,0,NEUTRAL,SUM,,Test office,T,T-9,dl-de/by-2-0,© Test office,true',
+    ].join('\n');
+    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([{ file: 'cat.csv', line: 2, reason: expect.stringMatching(/dl-de\/by-2-0 requires a source_attribution that names the licence/) }]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('applies a good file in one transaction, idempotently', async () => {
     const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
     const messages: string[] = [];
@@ -140,9 +153,9 @@ describe('importer', () => {
 
 const SERIES_CATALOGUE = [
   'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,source_attribution,reference_period,break_notes,official',
-  'test_series_people,Testpersonen,DEMOGRAPHY,persons,0,NEUTRAL,SUM,,,test-src:people_a + test-src:people_b | test-src:people_total,Test office,Test table,T-1,dl-de/by-2-0,© Test office,31.12.,Break in 2011,true',
-  'test_series_area,Testfläche,GEOGRAPHY,km²,2,NEUTRAL,SUM,,,test-src:area * 100,Test office,Test table,T-2,dl-de/by-2-0,© Test office,31.12.,,true',
-  'test_series_density,Testdichte,DEMOGRAPHY,per km²,1,NEUTRAL,WEIGHTED_MEAN,test_series_area,test_series_people / test_series_area,,Test office,Test table,"T-1, T-2",dl-de/by-2-0,© Test office,31.12.,,true',
+  'test_series_people,Testpersonen,DEMOGRAPHY,persons,0,NEUTRAL,SUM,,,test-src:people_a + test-src:people_b | test-src:people_total,Test office,Test table,T-1,dl-de/by-2-0,© Test office; Datenlizenz Deutschland – Namensnennung – Version 2.0,31.12.,Break in 2011,true',
+  'test_series_area,Testfläche,GEOGRAPHY,km²,2,NEUTRAL,SUM,,,test-src:area * 100,Test office,Test table,T-2,dl-de/by-2-0,© Test office; Datenlizenz Deutschland – Namensnennung – Version 2.0,31.12.,,true',
+  'test_series_density,Testdichte,DEMOGRAPHY,per km²,1,NEUTRAL,WEIGHTED_MEAN,test_series_area,test_series_people / test_series_area,,Test office,Test table,"T-1, T-2",dl-de/by-2-0,© Test office; Datenlizenz Deutschland – Namensnennung – Version 2.0,31.12.,,true',
 ].join('\n');
 
 describe('importer: value files through the catalogue', () => {

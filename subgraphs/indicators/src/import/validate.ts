@@ -20,6 +20,8 @@ export interface Validated<T> {
 const THEMES: IndicatorTheme[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT', 'GEOGRAPHY', 'HOUSING', 'PUBLIC_FINANCES'];
 const POLARITIES: IndicatorPolarity[] = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'];
 const AGGREGATIONS: IndicatorAggregation[] = ['SUM', 'WEIGHTED_MEAN', 'NONE'];
+/** The licence's own name, which its attribution clause requires beside the publisher. */
+const DL_DE_BY_2_0_NAME = 'Datenlizenz Deutschland – Namensnennung – Version 2.0';
 
 export const CATALOGUE_COLUMNS = {
   required: ['code', 'name', 'theme', 'unit', 'decimals', 'polarity', 'aggregation', 'source_publisher', 'source_title', 'source_licence', 'official'],
@@ -135,6 +137,10 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
       if (input === code) reasons.push('a formula cannot read its own indicator');
     }
     if (record.official === 'true' && !record.source_code) reasons.push('an official indicator needs a source_code (table or variable code)');
+    // The licence itself demands the attribution: publisher and licence name travel with every value.
+    if (record.source_licence === 'dl-de/by-2-0' && !record.source_attribution?.includes(DL_DE_BY_2_0_NAME)) {
+      reasons.push(`dl-de/by-2-0 requires a source_attribution that names the licence ("${DL_DE_BY_2_0_NAME}")`);
+    }
     if (reasons.length > 0) {
       for (const reason of reasons) problems.push({ file, line, reason });
       continue;
