@@ -60,9 +60,12 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
   };
 }
 
-/** Seeds only an empty database: what a first start needs, at no cost on later starts. */
+/**
+ * Seeds an empty database, or one seeded before the real landscape was loaded (no real
+ * Zukunftsregion yet): what a first start needs, at one lookup on later starts.
+ */
 export async function seedCooperationsIfEmpty(prisma: PrismaClient): Promise<boolean> {
-  if ((await prisma.office.count()) > 0) return false;
+  if ((await prisma.cooperation.count({ where: { kind: 'ZUKUNFTSREGION', synthetic: false } })) > 0) return false;
   await seedCooperations(prisma);
   return true;
 }

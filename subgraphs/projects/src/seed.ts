@@ -33,9 +33,16 @@ export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: 
   return { programmes: programmes.length, projects: portfolio.projects.length, fundings: portfolio.fundings.length };
 }
 
-/** Seeds only a database without the synthetic portfolio: what a first start needs. */
+/**
+ * Seeds a database without the synthetic portfolio, or one seeded before the real programmes (whose
+ * portfolio was not coherent with the cooperation landscape): what a first start needs.
+ */
 export async function seedProjectsIfEmpty(prisma: PrismaClient): Promise<boolean> {
-  if ((await prisma.project.count({ where: { synthetic: true } })) > 0) return false;
+  const [projects, realProgrammes] = await Promise.all([
+    prisma.project.count({ where: { synthetic: true } }),
+    prisma.fundingProgramme.count({ where: { source: { not: null } } }),
+  ]);
+  if (projects > 0 && realProgrammes > 0) return false;
   await seedProjects(prisma);
   return true;
 }
