@@ -107,6 +107,33 @@ describe('cooperations through the gateway', () => {
     expect(check.data!.cooperation.projects.every((project) => project.cooperation?.id === carrying[0]!.id)).toBe(true);
   });
 
+  it('answers the 14 real Zukunftsregionen with their members and fields of action', async () => {
+    const { data, errors } = await stack.query<{
+      cooperations: {
+        totalCount: number;
+        nodes: { id: string; name: string; synthetic: boolean; source: string; fieldsOfAction: string[]; fieldsOfActionComplete: boolean; members: { role: string; region: { code: string; name: string } }[] }[];
+      };
+    }>(`{ cooperations(filter: { kind: ZUKUNFTSREGION }, first: 50) { totalCount nodes {
+      id name synthetic source fieldsOfAction fieldsOfActionComplete members { role region { code name } }
+    } } }`);
+    expect(errors).toBeUndefined();
+    const nodes = data!.cooperations.nodes;
+    expect(data!.cooperations.totalCount).toBe(14);
+    expect(nodes.every((node) => !node.synthetic && /^https?:\/\//.test(node.source) && node.members.length >= 2)).toBe(true);
+    // Fields of action are known for 12 of them; for Ostfriesland and SüdOstNiedersachsen the list is marked partial (empty).
+    expect(nodes.filter((node) => node.fieldsOfActionComplete && node.fieldsOfAction.length > 0)).toHaveLength(12);
+    expect(nodes.filter((node) => !node.fieldsOfActionComplete).map((node) => node.id).sort()).toEqual(['ZR08', 'ZR12']);
+    const weserbergland = nodes.find((node) => node.id === 'ZR13')!;
+    expect(weserbergland.name).toBe('Zukunftsregion Weserberglandplus');
+    // Lead first, then by code; member names come from the regions subgraph.
+    expect(weserbergland.members.map((member) => [member.region.name, member.role])).toEqual([
+      ['Hameln-Pyrmont', 'LEAD'],
+      ['Holzminden', 'MEMBER'],
+      ['Nienburg (Weser)', 'MEMBER'],
+      ['Schaumburg', 'MEMBER'],
+    ]);
+  });
+
   it('costs the same for all 45 counties as for one', async () => {
     // Member regions as codes only: the gateway's cost limit refuses three nested unbounded lists with names.
     const text = (filter: string) =>
