@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { createGraphQLHttpServer, type RunningServer } from './http';
+import { createLogger } from './logger';
 
 let running: RunningServer;
 let ready = true;
@@ -69,5 +70,33 @@ describe('createGraphQLHttpServer', () => {
     expect((await fetch(running.url.replace('/graphql', '/nope'))).status).toBe(404);
     const put = await fetch(running.url, { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
+  });
+});
+
+describe('a request that fails inside the server', () => {
+  it('answers 500 without details and logs the error with the request id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }' });
+    await apollo.start();
+    const failing = await createGraphQLHttpServer({
+      apollo,
+      context: async () => ({}),
+      // A route that throws: an unexpected error outside Apollo's own error handling.
+      routes: {
+        '/broken': () => {
+          throw new Error('database exploded');
+        },
+      },
+      logger: createLogger('test', { write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    }).listen(0);
+    try {
+      const response = await fetch(new URL('/broken', failing.url), { headers: { 'x-request-id': 'req-500' } });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(text).not.toContain('database exploded');
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'request failed', requestId: 'req-500', path: '/broken', error: 'database exploded' }));
+    } finally {
+      await failing.close();
+    }
   });
 });

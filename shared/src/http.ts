@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { tracer } from './tracing';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
@@ -133,6 +133,8 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const corsOrigins = options.corsOrigins ?? '*';
 
   let draining = false;
+  // Without a configured logger, failures still go to stderr: a 500 must never go unexplained.
+  const errorLogger = options.logger ?? createLogger('http', { write: (line) => process.stderr.write(line + '\n') });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = assignRequestId(request, response);
@@ -224,12 +226,21 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
 
   const server = http.createServer((request, response) => {
     traced(request, response).catch((error: unknown) => {
-      if (response.headersSent) {
-        response.destroy();
+      if (error instanceof HttpInputError && !response.headersSent) {
+        sendGraphQLError(response, error.status, error.message, error.code, corsHeaders(request, corsOrigins));
         return;
       }
-      if (error instanceof HttpInputError) {
-        sendGraphQLError(response, error.status, error.message, error.code, corsHeaders(request, corsOrigins));
+      // The client only learns that something broke: the log must say what, with the request id
+      // the client can quote.
+      errorLogger.error('request failed', {
+        requestId: request.headers['x-request-id'],
+        method: request.method,
+        path: request.url?.split('?')[0],
+        error: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      });
+      if (response.headersSent) {
+        response.destroy();
         return;
       }
       sendGraphQLError(response, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
