@@ -16,6 +16,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { GraphQLError } from 'graphql';
+import { GatewayErrorCode } from './errors';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -127,7 +128,7 @@ export function measureOperation(
   return { depth: maxDepth, aliases, directives, cost };
 }
 
-function refusal(message: string, code: string, details: Record<string, number>): GraphQLError {
+function refusal(message: string, code: GatewayErrorCode, details: Record<string, number>): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details, http: { status: 400 } } });
 }
 
@@ -141,18 +142,18 @@ export function checkOperationLimits(
 ): GraphQLError | null {
   const measure = measureOperation(schema, document, operation, variables, limits.maxCost);
   if (measure.depth > limits.maxDepth) {
-    return refusal(`The query is nested ${measure.depth} levels deep; at most ${limits.maxDepth} are allowed.`, 'QUERY_TOO_DEEP', { depth: measure.depth, limit: limits.maxDepth });
+    return refusal(`The query is nested ${measure.depth} levels deep; at most ${limits.maxDepth} are allowed.`, GatewayErrorCode.QueryTooDeep, { depth: measure.depth, limit: limits.maxDepth });
   }
   if (measure.aliases > limits.maxAliases) {
-    return refusal(`The query uses ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed.`, 'TOO_MANY_ALIASES', { aliases: measure.aliases, limit: limits.maxAliases });
+    return refusal(`The query uses ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed.`, GatewayErrorCode.TooManyAliases, { aliases: measure.aliases, limit: limits.maxAliases });
   }
   if (measure.directives > limits.maxDirectives) {
-    return refusal(`The query uses ${measure.directives} directives; at most ${limits.maxDirectives} are allowed.`, 'TOO_MANY_DIRECTIVES', { directives: measure.directives, limit: limits.maxDirectives });
+    return refusal(`The query uses ${measure.directives} directives; at most ${limits.maxDirectives} are allowed.`, GatewayErrorCode.TooManyDirectives, { directives: measure.directives, limit: limits.maxDirectives });
   }
   if (measure.cost > limits.maxCost) {
     return refusal(
       `The query's estimated cost exceeds ${limits.maxCost} (page sizes and list arguments multiply it); ask for fewer items or fields.`,
-      'QUERY_TOO_COSTLY',
+      GatewayErrorCode.QueryTooCostly,
       { limit: limits.maxCost },
     );
   }

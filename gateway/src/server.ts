@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { context, propagation } from '@opentelemetry/api';
@@ -18,6 +17,7 @@ import {
   type TokenVerifier,
 } from '@regiograph/shared';
 import { readGatewayConfig, type GatewayConfig } from './config';
+import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
@@ -74,7 +74,9 @@ const FORWARDED_HEADERS = ['authorization', 'x-request-id'];
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
+    // Only requests made for a client's operation carry its headers; health checks and schema
+    // loading have none. (@apollo/gateway exports the kind enum only from a deep dist/ path.)
+    if (!('incomingRequestContext' in options)) return;
     const { forwardedHeaders } = options.context as GatewayContext;
     const headers = options.request.http?.headers;
     for (const [name, value] of Object.entries(forwardedHeaders)) headers?.set(name, value);
@@ -157,10 +159,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // graphql-js reports the token limit as a plain syntax error ("more that N tokens", sic),
       // Apollo a wrong persisted-query hash as an internal error: both get codes of their own.
       if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {
-        return { ...formatted, extensions: { ...formatted.extensions, code: 'TOO_MANY_TOKENS' } };
+        return { ...formatted, extensions: { ...formatted.extensions, code: GatewayErrorCode.TooManyTokens } };
       }
       if (formatted.message === 'provided sha does not match query') {
-        return { ...formatted, extensions: { ...formatted.extensions, code: 'PERSISTED_QUERY_HASH_MISMATCH' } };
+        return { ...formatted, extensions: { ...formatted.extensions, code: GatewayErrorCode.PersistedQueryHashMismatch } };
       }
       return formatted;
     },
@@ -205,7 +207,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       metrics.rateLimited.inc();
       return {
         status: 429,
-        code: 'RATE_LIMITED',
+        code: GatewayErrorCode.RateLimited,
         message: `Too many requests: at most ${decision.limit} per ${config.rateLimit.windowSeconds} s. Retry after ${decision.retryAfterSeconds} s.`,
         headers: { 'retry-after': String(decision.retryAfterSeconds) },
       };

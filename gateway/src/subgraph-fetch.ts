@@ -1,6 +1,7 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
+import { GatewayErrorCode } from './errors';
 import type { GatewayMetrics } from './metrics';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -26,7 +27,7 @@ export function createSubgraphFetcher(subgraph: string, timeoutMs: number, metri
         timedOut
           ? `The ${subgraph} service did not answer within ${timeoutMs} ms; the fields it provides are missing from this answer.`
           : `The ${subgraph} service is unreachable; the fields it provides are missing from this answer.`,
-        { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: subgraph } },
+        { extensions: { code: GatewayErrorCode.SubgraphUnavailable, serviceName: subgraph } },
       );
     }
   };

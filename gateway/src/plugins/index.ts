@@ -1,0 +1,4 @@
+// The gateway's own Apollo Server plugins, one per file.
+export { observabilityPlugin, type ObservabilityOptions } from './observability';
+export { operationLimitsPlugin } from './operation-limits';
+export { safelistPlugin } from './safelist';

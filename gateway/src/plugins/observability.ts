@@ -1,0 +1,77 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayContext } from '../context';
+import { CLIENT_FACING_CODES } from '../errors';
+import type { GatewayMetrics } from '../metrics';
+
+export interface ObservabilityOptions {
+  /** Where request counts, latencies and error codes are recorded (required; no default). */
+  metrics: GatewayMetrics;
+  /**
+   * Masks errors whose code is not client-facing (see errors.ts) and strips stack traces. Default in
+   * config.ts: true when NODE_ENV=production, false otherwise.
+   */
+  production: boolean;
+}
+
+interface ClientError {
+  message: string;
+  locations?: readonly { line: number; column: number }[];
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+function codeOf(error: ClientError): string {
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * One structured log line per request with its request id, metrics, and error masking: in
+ * production, database errors, stack traces and internal messages never reach the client — it
+ * gets the request id to quote, the log gets the details.
+ */
+export function observabilityPlugin(options: ObservabilityOptions): ApolloServerPlugin<GatewayContext> {
+  const { metrics, production } = options;
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse(requestContext) {
+          const { response, operation, request } = requestContext;
+          const operationType = operation?.operation ?? 'unknown';
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.duration.observe({ operation: operationType }, seconds);
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const errors = (result.errors ?? []) as ClientError[];
+          const codes: string[] = [];
+          const masked = errors.map((error): ClientError => {
+            const code = codeOf(error);
+            codes.push(code);
+            metrics.errors.inc({ code });
+            if (!production || CLIENT_FACING_CODES.has(code)) {
+              const { stacktrace: _stacktrace, exception: _exception, ...extensions } = error.extensions ?? {};
+              return { ...error, extensions: production ? { ...extensions, requestId: contextValue.requestId } : { ...error.extensions, requestId: contextValue.requestId } };
+            }
+            return {
+              message: `Internal server error. Quote request id ${contextValue.requestId} when reporting it.`,
+              path: error.path,
+              extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId },
+            };
+          });
+          if (errors.length > 0) result.errors = masked as typeof result.errors;
+          const outcome = errors.length === 0 ? 'ok' : result.data ? 'partial' : 'error';
+          metrics.requests.inc({ operation: operationType, outcome });
+          contextValue.logger.info('graphql request', {
+            requestId: contextValue.requestId,
+            operationName: request.operationName ?? operation?.name?.value ?? null,
+            operation: operationType,
+            outcome,
+            durationMs: Math.round(seconds * 1000),
+            ...(errors.length > 0 ? { errors: errors.map((error, index) => ({ code: codes[index], message: error.message, path: error.path })) } : {}),
+          });
+        },
+      };
+    },
+  };
+}

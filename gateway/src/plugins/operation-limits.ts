@@ -1,0 +1,39 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../context';
+import { checkOperationLimits, type OperationLimits } from '../limits';
+
+/**
+ * Refuses operations over the depth, alias, directive or cost limits before any subgraph is called.
+ *
+ * `limits` (read by config.ts from the environment; defaults in brackets): `maxDepth` deepest field
+ * nesting, fragments followed (GATEWAY_MAX_DEPTH, 12) → QUERY_TOO_DEEP; `maxAliases` aliases per
+ * operation (GATEWAY_MAX_ALIASES, 30) → TOO_MANY_ALIASES; `maxDirectives` directive uses
+ * (GATEWAY_MAX_DIRECTIVES, 20) → TOO_MANY_DIRECTIVES; `maxCost` estimated cost (GATEWAY_MAX_COST,
+ * 50000) → QUERY_TOO_COSTLY.
+ */
+export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          // Apollo leaves these to the gateway, whose query planner would answer with a 500.
+          if (!operation) {
+            throw new GraphQLError(
+              request.operationName
+                ? `The document has no operation named ${JSON.stringify(request.operationName)}.`
+                : 'The document holds several operations: say which to run with operationName.',
+              { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } },
+            );
+          }
+          if (operation.operation === 'subscription' && !schema.getSubscriptionType()) {
+            throw new GraphQLError('This API has no subscriptions.', { extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
+          }
+          const error = checkOperationLimits(schema, document, operation, request.variables ?? {}, limits);
+          if (error) throw error;
+        },
+      };
+    },
+  };
+}
