@@ -8,8 +8,14 @@ import type { GraphQLError } from 'graphql';
  * header unchanged and each subgraph verifies the token itself, so no subgraph trusts another.
  *
  * Tokens are compact JWS/JWT (RFC 7515/7519) signed with HMAC-SHA256 (HS256) under a shared secret.
- * The implementation uses node:crypto directly instead of `jose`: jose 6 ships only as an ES module,
- * which this CommonJS workspace cannot `require` (neither under Node 20 nor under Jest).
+ * Why node:crypto and not `jose`: jose verifies only asynchronously (its `jwtVerify` returns a
+ * Promise over Web Crypto), while this verifier is synchronous and called lazily where a resolver
+ * first needs the caller (subgraph contexts) and where the gateway reads the headers; making it
+ * async would change every caller for no gain in what is checked. What is checked is small and
+ * fixed: one algorithm (HS256, pinned, so "alg: none" and algorithm confusion cannot occur), one
+ * shared secret of at least 32 bytes, a constant-time signature comparison, `exp` (required) and
+ * `nbf`; shared/src/auth.test.ts covers forged, altered, unsigned, expired and expiry-less tokens.
+ * Should asymmetric keys, key rotation (JWKS) or other algorithms be needed, switch to jose then.
  *
  * Claims: `sub` (who), `name` (display name), `scopes` (e.g. `projects:write`), `district`
  * ('031'–'034' for an editor bound to one ArL district; absent for a state-wide editor), `exp` (required).
