@@ -1,4 +1,4 @@
-import { parseCsv, parseCsvRecords } from './csv';
+import { CsvSyntaxError, parseCsv, parseCsvRecords } from './csv';
 
 describe('parseCsv', () => {
   it('handles quotes, doubled quotes, commas and line breaks inside fields', () => {
@@ -17,5 +17,18 @@ describe('parseCsv', () => {
 
   it('strips a byte order mark and keys records by header', () => {
     expect(parseCsvRecords('\ufeffcode,name\n03,Niedersachsen\n')).toEqual([{ line: 2, record: { code: '03', name: 'Niedersachsen' } }]);
+  });
+});
+
+describe('malformed CSV', () => {
+  it('throws a CsvSyntaxError naming the line of a quote that is never closed', () => {
+    let thrown: unknown;
+    try {
+      parseCsv('a,b\n1,2\n"open,3\n4,5\n');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CsvSyntaxError);
+    expect((thrown as CsvSyntaxError).line).toBeGreaterThanOrEqual(3);
   });
 });

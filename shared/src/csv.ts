@@ -1,58 +1,54 @@
+import { CsvError, parse } from 'csv-parse/sync';
+
+/** A file that is not well-formed CSV (e.g. a quote that is never closed), with the line it was found at. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+    this.name = 'CsvSyntaxError';
+  }
+}
+
 /**
- * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF). Returns the rows with their
- * 1-based line numbers so validation errors can point at the line in the file.
+ * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a byte order mark) with
+ * `csv-parse`. Returns the rows with their 1-based line numbers (where the row starts) so
+ * validation errors can point at the line in the file; blank lines are skipped, rows may differ in
+ * length (the callers report that per line). Malformed quoting throws a CsvSyntaxError.
  */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {
   const rows: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let rowHasContent = false;
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i]!;
-    if (quoted) {
-      if (char === '"') {
-        if (source[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (char === '\n') line++;
-        field += char;
-      }
-      continue;
-    }
-    if (char === '"') {
-      quoted = true;
-      rowHasContent = true;
-    } else if (char === ',') {
-      fields.push(field);
-      field = '';
-      rowHasContent = true;
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && source[i + 1] === '\n') i++;
-      if (rowHasContent || field !== '') {
-        fields.push(field);
-        rows.push({ line: rowLine, fields });
-      }
-      fields = [];
-      field = '';
-      rowHasContent = false;
-      line++;
-      rowLine = line;
-    } else {
-      field += char;
-      rowHasContent = true;
-    }
-  }
-  if (rowHasContent || field !== '') {
-    fields.push(field);
-    rows.push({ line: rowLine, fields });
+  try {
+    parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      // Files mix CRLF and LF in practice (an edited export): every line ending ends a row.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_record: (fields: string[], context) => {
+        // `context.lines` is the line a record ends on; a quoted field may span several lines.
+        rows.push({ line: context.lines - fields.reduce((breaks, field) => breaks + lineBreaksIn(field), 0), fields });
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvSyntaxError(error.message, lineOf(error));
+    throw error;
   }
   return rows;
+}
+
+/** csv-parse puts the parser's position (`lines`, …) on its errors without declaring it. */
+function lineOf(error: CsvError): number {
+  const lines: unknown = (error as CsvError & { lines?: unknown }).lines;
+  return typeof lines === 'number' ? lines : 1;
+}
+
+function lineBreaksIn(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) count++;
+  return count;
 }
 
 /** Rows as records keyed by the header line's column names. */

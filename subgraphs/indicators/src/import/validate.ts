@@ -1,4 +1,4 @@
-import { isRegionCode, parseCsv } from '@regiograph/shared';
+import { CsvSyntaxError, isRegionCode, parseCsv } from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import { NULL_VALUE_STATUSES, OBSERVATION_STATUSES, type IndicatorDefinition, type ObservationRecord } from '../definitions';
 import type { RegionDirectory } from '../regions';
@@ -56,7 +56,14 @@ interface Table {
 
 /** Parses a CSV with a header; missing required or unknown columns are problems of line 1. */
 function readTable(text: string, file: string, columns: { required: readonly string[]; optional: readonly string[] }): Table {
-  const [header, ...rows] = parseCsv(text);
+  let parsed: { line: number; fields: string[] }[];
+  try {
+    parsed = parseCsv(text);
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    return { rows: [], problems: [{ file, line: error.line, reason: `not well-formed CSV: ${error.message}` }] };
+  }
+  const [header, ...rows] = parsed;
   if (!header) return { rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
   const names = header.fields.map((name) => name.trim());
   const problems: ImportProblem[] = [];

@@ -1,4 +1,4 @@
-import { parseCsv } from '@regiograph/shared';
+import { CsvSyntaxError, parseCsv } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
 import { IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, NUMBER_PATTERN } from './validate';
 
@@ -56,7 +56,15 @@ export function readValueFiles(files: { file: string; text: string }[]): { store
   // Per region key, so the loader can say where keys absent from the region tree occur.
   const keys = new Map<string, KeyOccurrence>();
   for (const { file, text } of files) {
-    const [header, ...rows] = splitCsv(text);
+    let parsed: { line: number; fields: string[] }[];
+    try {
+      parsed = splitCsv(text);
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      problems.push({ file, line: error.line, reason: `not well-formed CSV: ${error.message}` });
+      continue;
+    }
+    const [header, ...rows] = parsed;
     const names = header?.fields.map((name) => name.trim()) ?? [];
     if (names.join(',') !== VALUE_COLUMNS.join(',')) {
       problems.push({ file, line: 1, reason: `the header must be exactly ${VALUE_COLUMNS.join(',')}` });
