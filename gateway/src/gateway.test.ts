@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import { silentLogger, type RunningServer } from '@regiograph/shared';
 import { composeSupergraph } from './compose';
 import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
+import { SUBGRAPHS } from './subgraphs';
 
 describe('supergraph.graphql', () => {
   it('composes from the subgraphs\' checked-in schemas and is up to date', () => {
@@ -24,11 +26,20 @@ describe('gateway HTTP surface', () => {
   const origin = (running: RunningServer) => running.url.replace(/\/graphql$/, '');
 
   beforeAll(async () => {
-    // No subgraph runs here: these answers must not need one.
-    const dev = await createGateway({ env: { NODE_ENV: 'development' }, logger: silentLogger });
+    // No subgraph runs here: these answers must not need one. The subgraphs point at a port nothing
+    // listens on, not at the default ports, where a running `npm start` may well answer.
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, `http://127.0.0.1:${closedPort}/graphql`]));
+    const dev = await createGateway({ env: { NODE_ENV: 'development' }, logger: silentLogger, subgraphUrls });
     development = { gateway: dev, running: await dev.listen(0) };
     const prod = await createGateway({
       logger: silentLogger,
+      subgraphUrls,
       env: { NODE_ENV: 'production', CORS_ORIGINS: 'https://regiograph.example', AUTH_SECRET: 'a-test-secret-that-is-long-enough-for-hs256' },
     });
     production = { gateway: prod, running: await prod.listen(0) };
