@@ -62,7 +62,9 @@ describe('a subgraph going away', () => {
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
     try {
       const gateway = await stack.startGateway({
-        env: { SUBGRAPH_TIMEOUT_MS: '300', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+        // The timeout applies to every subgraph: it must be long enough for the live ones to
+        // answer on a loaded machine (300 ms was not), while the silent one never answers at all.
+        env: { SUBGRAPH_TIMEOUT_MS: '3000', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
         subgraphUrls: { cooperations: silentUrl },
       });
       const answer = await gateway.query<MixedAnswer>(MIXED_QUERY);
