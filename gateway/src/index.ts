@@ -1,4 +1,4 @@
-import { createLogger, readPort, startTracing } from '@regiograph/shared';
+import { createLogger, GATEWAY_DEFAULT_PORT, readPort, startTracing } from '@regiograph/shared';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
@@ -7,7 +7,7 @@ const tracing = startTracing('gateway');
 
 async function main(): Promise<void> {
   const gateway = await createGateway();
-  const running = await gateway.listen(readPort('PORT', 4000), process.env.HOST ?? '127.0.0.1');
+  const running = await gateway.listen(readPort('PORT', GATEWAY_DEFAULT_PORT), process.env.HOST ?? '127.0.0.1');
   logger.info('gateway listening', { url: running.url });
   process.on('SIGHUP', () => {
     void gateway.supergraph.reload().then((result) => logger.info('supergraph reload on SIGHUP', { ...result }));

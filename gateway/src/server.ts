@@ -38,7 +38,6 @@ export { Safelist, sha256 } from './persisted';
 export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
-export { composeSupergraph, composeSupergraphOf } from './compose';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 

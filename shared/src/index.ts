@@ -10,6 +10,6 @@ export * from './region-catalogue';
 export * from './region-codes';
 export * from './schema-docs';
 export * from './schema-file';
-export * from './subgraph';
+export * from './services';
 export * from './text';
 export * from './tracing';

@@ -1,4 +1,4 @@
-import type { SubgraphServer } from '@regiograph/shared';
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 import { bearer, postGraphQL } from './testing/client';
 

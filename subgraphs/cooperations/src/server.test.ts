@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { findUndocumented } from '@regiograph/shared';
-import type { SubgraphServer } from '@regiograph/shared';
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, schema, seed, seedIfEmpty } from './server';
 import { postGraphQL } from './testing/client';
 
