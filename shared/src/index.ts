@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './calendar-date';
 export * from './collections';
 export * from './config';
 export * from './csv';
@@ -8,6 +9,7 @@ export * from './logger';
 export * from './random';
 export * from './region-catalogue';
 export * from './region-codes';
+export * from './request-caller';
 export * from './schema-docs';
 export * from './schema-file';
 export * from './services';

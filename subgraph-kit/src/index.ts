@@ -1,1 +1,3 @@
+export * from './input-errors';
 export * from './subgraph';
+export * from './write';

@@ -9,9 +9,8 @@ import type {
   PrismaClient,
   RegionalStrategy,
 } from '@regiograph/db';
-import type { Caller, TokenVerifier } from '@regiograph/shared';
+import { groupBy, indexBy, lazyCaller, type Caller, type TokenVerifier } from '@regiograph/shared';
 import { ancestorCodesOf } from './region-catalogue';
-import { groupBy, indexBy } from '@regiograph/shared';
 
 export type CooperationRow = Cooperation;
 export type MembershipRow = CooperationMembership;
@@ -32,10 +31,11 @@ export interface CooperationsContext {
   prisma: PrismaClient;
   loaders: CooperationLoaders;
   /**
-   * The authenticated caller, verified on first use: a read never fails because of a token it does
-   * not need, while a broken token on a mutation is UNAUTHENTICATED rather than silently anonymous.
+   * The authenticated caller, verified on first use (shared's lazyCaller): a read never fails because
+   * of a token it does not need, while a broken token on a mutation is UNAUTHENTICATED rather than
+   * silently anonymous.
    */
-  caller(): Caller | null;
+  caller: () => Caller | null;
 }
 
 export interface CooperationLoaders {
@@ -143,13 +143,5 @@ export function createLoaders(prisma: PrismaClient): CooperationLoaders {
 }
 
 export function createContext(prisma: PrismaClient, verifier: TokenVerifier, authorization?: string | string[]): CooperationsContext {
-  let verified: { caller: Caller | null } | null = null;
-  return {
-    prisma,
-    loaders: createLoaders(prisma),
-    caller() {
-      verified ??= { caller: verifier.verifyAuthorizationHeader(authorization) };
-      return verified.caller;
-    },
-  };
+  return { prisma, loaders: createLoaders(prisma), caller: lazyCaller(verifier, authorization) };
 }

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { Prisma, type Finding, type Funding, type FundingProgramme, type PrismaClient, type Project, type ProjectDocument, type ProjectIndicator, type ProjectRegion } from '@regiograph/db';
-import { type Caller, groupBy, requireDistrict, requireScope, type TokenVerifier } from '@regiograph/shared';
+import { type Caller, groupBy, lazyCaller, type TokenVerifier } from '@regiograph/shared';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 
@@ -65,18 +64,8 @@ export interface ProjectsContext {
   prisma: PrismaClient;
   loaders: ProjectLoaders;
   catalogue: RegionCatalogue;
-  /** The verified caller; null when the request carries no token. */
-  caller: Caller | null;
-  /** Why a presented token was refused; reported by any operation that needs a caller. */
-  authenticationError: GraphQLError | null;
-}
-
-/** The caller allowed to write projects of `districtCode`, or the UNAUTHENTICATED / FORBIDDEN error. */
-export function authorizeWrite(ctx: ProjectsContext, districtCode?: string | null): Caller {
-  if (ctx.authenticationError) throw ctx.authenticationError;
-  const caller = requireScope(ctx.caller, WRITE_SCOPE);
-  if (districtCode !== undefined) requireDistrict(caller, districtCode);
-  return caller;
+  /** The caller, verified on first use (shared's lazyCaller); null when the request carries no token. */
+  caller: () => Caller | null;
 }
 
 /** Runs one query per distinct set of conditions among the keys of a batch. */
@@ -234,15 +223,6 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
 }
 
 export function createContext(prisma: PrismaClient, verifier: TokenVerifier, request?: IncomingMessage): ProjectsContext {
-  let caller: Caller | null = null;
-  let authenticationError: GraphQLError | null = null;
-  try {
-    caller = verifier.verifyAuthorizationHeader(request?.headers.authorization);
-  } catch (error) {
-    // Reads are public, so a bad token does not fail a read; every write reports it.
-    if (error instanceof GraphQLError) authenticationError = error;
-    else throw error;
-  }
-  return { prisma, loaders: createLoaders(prisma), catalogue: regionCatalogue(), caller, authenticationError };
+  return { prisma, loaders: createLoaders(prisma), catalogue: regionCatalogue(), caller: lazyCaller(verifier, request?.headers.authorization) };
 }
 
