@@ -3,6 +3,7 @@ export * from './calendar-date';
 export * from './collections';
 export * from './config';
 export * from './csv';
+export * from './cursor';
 export * from './errors';
 export * from './http';
 export * from './logger';

@@ -110,11 +110,6 @@ export function authorizeWrite(caller: () => Caller | null, scope: string, distr
   return authorized;
 }
 
-/** The ArL district (first three ARS digits) of a region code; null for the state as a whole. */
-export function districtOfRegion(code: string): string | null {
-  return code.length >= 3 ? code.slice(0, 3) : null;
-}
-
 /** Collects field errors; field names are given relative to the mutation's `input` argument. */
 export class Validator<Code extends string = InputErrorCode> {
   readonly errors: FieldError<Code | 'REQUIRED' | 'INVALID' | 'OUT_OF_RANGE'>[] = [];

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
 import { Prisma, type Finding, type Funding, type FundingProgramme, type PrismaClient, type Project, type ProjectDocument, type ProjectIndicator, type ProjectRegion } from '@regiograph/db';
-import { type Caller, groupBy, lazyCaller, type TokenVerifier } from '@regiograph/shared';
+import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, type TokenVerifier } from '@regiograph/shared';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 
@@ -96,39 +96,19 @@ interface FundingTotalSqlRow {
 
 export function createLoaders(prisma: PrismaClient): ProjectLoaders {
   const loaders: ProjectLoaders = {
-    projectById: new DataLoader(async (ids) => {
-      const rows = new Map((await prisma.project.findMany({ where: { id: { in: [...ids] } } })).map((row) => [row.id, row]));
-      return ids.map((id) => rows.get(id) ?? null);
-    }),
-    regionsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.projectRegion.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
-    findingsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.finding.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
-    documentsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.projectDocument.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
+    projectById: new DataLoader(oneByKey((ids) => prisma.project.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
+    regionsByProjectId: new DataLoader(manyByKey((ids) => prisma.projectRegion.findMany({ where: { projectId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] }), (row) => row.projectId)),
+    findingsByProjectId: new DataLoader(manyByKey((ids) => prisma.finding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }), (row) => row.projectId)),
+    documentsByProjectId: new DataLoader(
+      manyByKey((ids) => prisma.projectDocument.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }), (row) => row.projectId),
+    ),
     indicatorCodesByProjectId: new DataLoader(async (ids) => {
       const rows: ProjectIndicator[] = await prisma.projectIndicator.findMany({ where: { projectId: { in: [...ids] } }, orderBy: { indicatorCode: 'asc' } });
       const byProject = groupBy(rows, (row) => row.projectId);
       return ids.map((id) => (byProject.get(id) ?? []).map((row) => row.indicatorCode));
     }),
-    fundingsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.funding.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
-    programmeByCode: new DataLoader(async (codes) => {
-      const rows = new Map((await prisma.fundingProgramme.findMany({ where: { code: { in: [...codes] } } })).map((row) => [row.code, row]));
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
+    fundingsByProjectId: new DataLoader(manyByKey((ids) => prisma.funding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] }), (row) => row.projectId)),
+    programmeByCode: new DataLoader(oneByKey((codes) => prisma.fundingProgramme.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
     projectsByIndicatorCode: new DataLoader(async (codes) => {
       const rows = await prisma.projectIndicator.findMany({
         where: { indicatorCode: { in: [...codes] } },
@@ -138,11 +118,7 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
       const byIndicator = groupBy(rows, (row) => row.indicatorCode);
       return codes.map((code) => (byIndicator.get(code) ?? []).map((row) => row.project));
     }),
-    projectsByCooperationId: new DataLoader(async (ids) => {
-      const rows = await prisma.project.findMany({ where: { cooperationId: { in: [...ids] } }, orderBy: PROJECT_ORDER });
-      const byCooperation = groupBy(rows, (row) => row.cooperationId);
-      return ids.map((id) => byCooperation.get(id) ?? []);
-    }),
+    projectsByCooperationId: new DataLoader(manyByKey((ids) => prisma.project.findMany({ where: { cooperationId: { in: ids } }, orderBy: PROJECT_ORDER }), (row) => row.cooperationId)),
     regionProjects: new DataLoader(
       (keys) =>
         batchByConditions(

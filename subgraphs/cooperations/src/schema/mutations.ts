@@ -1,6 +1,6 @@
 import type { CooperationKind, CooperationStatus, MembershipRole, Prisma } from '@regiograph/db';
-import { foldGermanText } from '@regiograph/shared';
-import { authorizeWrite, bumpVersion, defineInputErrorType, districtOfRegion, isRefused, notFound, refusable } from '@regiograph/subgraph-kit';
+import { districtCodeOf, foldGermanText } from '@regiograph/shared';
+import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
 import { codePrefixes, regionCatalogue } from '../region-catalogue';
@@ -128,7 +128,7 @@ const EndMembershipInput = builder.inputType('EndCooperationMembershipInput', {
  * State-level members (ARS 03) belong to no district, so only state-wide editors may write those.
  */
 function authorizeMembers(ctx: CooperationsContext, regionCodes: Iterable<string>): void {
-  authorizeWrite(ctx.caller, WRITE_SCOPE, [...regionCodes].map(districtOfRegion));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [...regionCodes].map(districtCodeOf));
 }
 
 function refused(...errors: FieldError[]): CooperationPayloadShape & MembershipPayloadShape {

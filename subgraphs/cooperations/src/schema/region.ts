@@ -1,4 +1,4 @@
-import { isRegionCode } from '@regiograph/shared';
+import { districtCodeOf, isRegionCode } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, Reach } from '../context';
 import { cooperationActiveOn, membershipActiveOn, parseDateArgument } from './common';
@@ -14,9 +14,9 @@ const CooperationReachEnum = builder.enumType('CooperationReach', {
   } as const,
 });
 
-/** The ArL district of a region: the first three digits of its ARS; none for the state. */
+/** The ArL district of a region (shared's districtCodeOf); none for the state or a malformed code. */
 function districtOf(code: string): string | null {
-  return isRegionCode(code) && code.length >= 3 ? code.slice(0, 3) : null;
+  return isRegionCode(code) ? districtCodeOf(code) : null;
 }
 
 builder.objectFields(RegionRef, (t) => ({

@@ -1,5 +1,5 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { parseCalendarDate } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf, parseCalendarDate } from '@regiograph/shared';
 import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable, versionConflict } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
@@ -172,8 +172,8 @@ function regionRows(projectId: string, regions: RegionInput[]) {
     projectId,
     regionCode: region.regionCode,
     role: region.role,
-    districtCode: region.regionCode.slice(0, 3),
-    countyCode: region.regionCode.length >= 5 ? region.regionCode.slice(0, 5) : null,
+    districtCode: districtCodeOf(region.regionCode)!,
+    countyCode: countyCodeOf(region.regionCode),
   }));
 }
 
