@@ -3,7 +3,7 @@
 // mutation validates its input with a Validator, answers refused input as field errors in its
 // payload (nothing written), and does its writes in `refusable(() => prisma.$transaction(…))`,
 // where `bumpVersion` refuses a stale expectedVersion.
-import { parseCalendarDate, requireDistrict, requireScope, type Caller } from '@regiograph/shared';
+import { requireDistrict, requireScope, type Caller } from '@regiograph/shared';
 
 /** Why an input field was refused; every subgraph uses a subset of these codes with the same meaning. */
 export type InputErrorCode =
@@ -154,14 +154,6 @@ export class Validator<Code extends string = InputErrorCode> {
       this.add(field, 'INVALID', 'must be an http(s) URL.');
     }
     return text;
-  }
-
-  /** A calendar day given as YYYY-MM-DD, or null with INVALID when it is not a real day. */
-  date(field: string, value: string | null | undefined): Date | null {
-    if (value == null) return null;
-    const day = parseCalendarDate(value);
-    if (!day) this.add(field, 'INVALID', `${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`);
-    return day;
   }
 
   /** OUT_OF_RANGE when both days are known and `until` lies before `from`. */

@@ -30,8 +30,8 @@ export const LIMITS = { name: 200, description: 5000, contact: 200, website: 500
 export interface MembershipInput {
   regionCode: string | number;
   role?: MembershipRole | null;
-  validFrom: string;
-  validUntil?: string | null;
+  validFrom: Date;
+  validUntil?: Date | null;
 }
 
 /** The writable fields of a cooperation; undefined = not given (update keeps the current value). */
@@ -39,8 +39,8 @@ export interface CooperationFieldsInput {
   name?: string | null;
   kind?: CooperationKind | null;
   description?: string | null;
-  founded?: string | null;
-  dissolvedOn?: string | null;
+  founded?: Date | null;
+  dissolvedOn?: Date | null;
   status?: CooperationStatus | null;
   contact?: string | null;
   website?: string | null;
@@ -63,8 +63,8 @@ export function validateMembership(validator: Validator, input: MembershipInput,
   const regionCode = String(input.regionCode).trim();
   const before = validator.errors.length;
   validateRegionCode(validator, `${path}regionCode`, regionCode, catalogue);
-  const validFrom = validator.date(`${path}validFrom`, input.validFrom);
-  const validUntil = validator.date(`${path}validUntil`, input.validUntil);
+  const validFrom = input.validFrom;
+  const validUntil = input.validUntil ?? null;
   validator.dateOrder(`${path}validUntil`, validFrom, validUntil, 'validUntil must not be before validFrom.');
   if (validator.errors.length > before || !validFrom) return null;
   return { regionCode, role: input.role ?? 'MEMBER', validFrom, validUntil };

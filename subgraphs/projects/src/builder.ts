@@ -10,7 +10,7 @@ const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
 export const builder = new SchemaBuilder<{
   Context: ProjectsContext;
   Scalars: {
-    Date: { Input: string; Output: Date };
+    Date: { Input: Date; Output: Date };
     Cents: { Input: bigint; Output: bigint };
   };
   DefaultFieldNullability: false;

@@ -39,8 +39,8 @@ export interface ProjectDraft {
   title: string;
   summary: string;
   topics: ProjectTopic[];
-  startDate: string;
-  endDate: string | null;
+  startDate: Date;
+  endDate: Date | null;
   regions: RegionInput[] | null;
   cooperationId: string | null;
   findings: FindingInput[] | null;
@@ -55,8 +55,8 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
   v.text('summary', draft.summary, { required: true, max: LIMITS.summary });
   if (draft.topics.length === 0) v.add('topics', 'REQUIRED', 'must name at least one topic');
   else if (new Set(draft.topics).size !== draft.topics.length) v.add('topics', 'INVALID', 'must not repeat a topic');
-  const start = v.yearRange('startDate', v.date('startDate', draft.startDate), LIMITS.minYear, LIMITS.maxYear);
-  const end = draft.endDate === null ? null : v.yearRange('endDate', v.date('endDate', draft.endDate), LIMITS.minYear, LIMITS.maxYear);
+  const start = v.yearRange('startDate', draft.startDate, LIMITS.minYear, LIMITS.maxYear);
+  const end = v.yearRange('endDate', draft.endDate, LIMITS.minYear, LIMITS.maxYear);
   v.dateOrder('endDate', start, end, 'must not be before startDate');
   if (draft.regions) {
     if (draft.regions.length === 0) v.add('regions', 'REQUIRED', 'must name at least the lead region');

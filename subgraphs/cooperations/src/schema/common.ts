@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
-import { ErrorCode, levelOfCode as levelOfSharedCode, REGION_LEVEL_ENUM, userError, type RegionLevelName } from '@regiograph/shared';
+import { levelOfCode as levelOfSharedCode, REGION_LEVEL_ENUM, type RegionLevelName } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, MembershipRow } from '../context';
 import { definePageInfo } from '@regiograph/subgraph-kit';
@@ -58,15 +58,6 @@ export function levelOfCode(code: string): RegionLevelValue {
   const level = levelOfSharedCode(code);
   if (!level) throw new Error(`${code} is not an ARS code`);
   return level;
-}
-
-/** Parses a Date argument (YYYY-MM-DD) into a UTC midnight, refusing impossible days like 2021-02-30. */
-export function parseDateArgument(value: string, argument: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw userError(`${argument} ${JSON.stringify(value)} is not a calendar date.`, ErrorCode.BadUserInput, { argument });
-  }
-  return date;
 }
 
 /**

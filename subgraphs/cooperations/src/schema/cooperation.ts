@@ -15,7 +15,6 @@ import {
   membershipActiveWhere,
   MembershipRoleEnum,
   PageInfo,
-  parseDateArgument,
   RegionLevelEnum,
 } from './common';
 import type { OtherMember, OtherMemberKind } from '../real-data';
@@ -144,7 +143,7 @@ CooperationType.implement({
     activeOn: t.boolean({
       description: 'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The day, YYYY-MM-DD.' }) },
-      resolve: (cooperation, args) => cooperationActiveOn(cooperation, parseDateArgument(args.date, 'date')),
+      resolve: (cooperation, args) => cooperationActiveOn(cooperation, args.date),
     }),
     members: t.field({
       type: [MembershipType],
@@ -154,7 +153,7 @@ CooperationType.implement({
         activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }),
       },
       resolve: async (cooperation, args, ctx) => {
-        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const day = args.activeOn ?? null;
         const memberships = await ctx.loaders.membershipsByCooperation.load(cooperation.id);
         return memberships.filter(
           (membership) => (!args.level || levelOfCode(membership.regionCode) === args.level) && (!day || membershipActiveOn(membership, day)),
@@ -206,13 +205,13 @@ export interface CooperationFilterInput {
   status?: CooperationStatus | null;
   memberRegion?: string | number | null;
   includeDescendants?: boolean | null;
-  activeOn?: string | null;
+  activeOn?: Date | null;
   search?: string | null;
 }
 
 function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.CooperationWhereInput {
   const conditions: Prisma.CooperationWhereInput[] = [];
-  const day = filter?.activeOn ? parseDateArgument(filter.activeOn, 'filter.activeOn') : null;
+  const day = filter?.activeOn ?? null;
   if (filter?.kind) conditions.push({ kind: filter.kind });
   if (filter?.status) conditions.push({ status: filter.status });
   if (day) conditions.push(cooperationActiveWhere(day));

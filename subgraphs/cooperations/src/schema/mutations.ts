@@ -185,8 +185,8 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput): 
   const description = v.text('description', input.description ?? '', { required: false, max: LIMITS.description });
   const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
   const website = v.url('website', input.website, LIMITS.website);
-  const founded = v.date('founded', input.founded);
-  const dissolvedOn = v.date('dissolvedOn', input.dissolvedOn);
+  const founded = input.founded ?? null;
+  const dissolvedOn = input.dissolvedOn ?? null;
   const status: CooperationStatus = input.status ?? 'ACTIVE';
   validateLifecycle(v, { status, founded, dissolvedOn });
   if (input.members.length === 0) v.add('members', 'REQUIRED', 'must name at least one member.');
@@ -254,8 +254,8 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): 
   const description = v.text('description', input.description, { required: false, max: LIMITS.description });
   const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
   const website = v.url('website', input.website, LIMITS.website);
-  const founded = input.founded === undefined ? cooperation.founded : v.date('founded', input.founded);
-  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : v.date('dissolvedOn', input.dissolvedOn);
+  const founded = input.founded === undefined ? cooperation.founded : input.founded;
+  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : input.dissolvedOn;
   if (input.kind === null) v.add('kind', 'REQUIRED', 'must not be null.');
   if (input.status === null) v.add('status', 'REQUIRED', 'must not be null.');
   const status = input.status ?? cooperation.status;
@@ -280,8 +280,8 @@ interface AddMembershipArgs {
   expectedVersion?: number | null;
   regionCode: string | number;
   role?: MembershipRole | null;
-  validFrom: string;
-  validUntil?: string | null;
+  validFrom: Date;
+  validUntil?: Date | null;
 }
 
 async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs): Promise<MembershipPayloadShape> {
@@ -311,7 +311,7 @@ async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs)
 interface EndMembershipArgs {
   membershipId: string | number;
   expectedVersion?: number | null;
-  validUntil: string;
+  validUntil: Date;
 }
 
 async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs): Promise<MembershipPayloadShape> {
@@ -321,12 +321,12 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs)
   if (!target) return refused(notFound('input.membershipId', 'membership', membershipId));
   authorizeMembers(ctx, (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode));
   const v = createValidator();
-  const validUntil = v.date('validUntil', input.validUntil);
+  const validUntil = input.validUntil;
   v.dateOrder('validUntil', target.validFrom, validUntil, `must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`);
   if (target.validUntil !== null) {
     v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
   }
-  if (!v.ok || !validUntil) return refused(...v.errors);
+  if (!v.ok) return refused(...v.errors);
   const result = await refusableWrite(() => ctx.prisma.$transaction(async (tx) => {
     const updated = await bumpCooperationVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
     const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });

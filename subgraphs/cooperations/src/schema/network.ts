@@ -2,7 +2,7 @@ import { CODE_LENGTH_OF_LEVEL, ErrorCode, isRegionCode, userError } from '@regio
 import { builder } from '../builder';
 import type { CooperationRow } from '../context';
 import { regionCatalogue } from '../region-catalogue';
-import { parseDateArgument, RegionLevelEnum, type RegionLevelValue } from './common';
+import { RegionLevelEnum, type RegionLevelValue } from './common';
 import { CooperationType, RegionRef } from './refs';
 
 export const MAX_NETWORK_REGIONS = 1000;
@@ -89,7 +89,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const nodes = networkNodes(args);
-      const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+      const day = args.activeOn ?? null;
       const attribute = args.attributeDescendants ?? true;
       // One statement: attribute memberships to the given regions, then self-join on the cooperation.
       return ctx.prisma.$queryRaw<EdgeRow[]>`

@@ -1,5 +1,5 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, parseCalendarDate } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf } from '@regiograph/shared';
 import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable, versionConflict } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
@@ -211,8 +211,8 @@ interface CreateArgs {
   kind: ProjectKind;
   status?: ProjectStatus | null;
   topics: ProjectTopic[];
-  startDate: string;
-  endDate?: string | null;
+  startDate: Date;
+  endDate?: Date | null;
   regions: { regionCode: string | number; role: RegionInput['role'] }[];
   cooperationId?: string | number | null;
   findings?: FindingInput[] | null;
@@ -242,7 +242,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
   if (errors.length > 0) return failed(...errors);
   const districtCode = leadDistrict(draft.regions!);
   authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
-  const startDate = parseCalendarDate(draft.startDate)!;
+  const startDate = draft.startDate;
   const prefix = `P-${startDate.getUTCFullYear()}-`;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -260,7 +260,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
             status: input.status ?? 'PLANNED',
             topics: draft.topics,
             startDate,
-            endDate: draft.endDate ? parseCalendarDate(draft.endDate) : null,
+            endDate: draft.endDate,
             districtCode,
             cooperationId: draft.cooperationId,
             synthetic: false,
@@ -286,8 +286,8 @@ interface UpdateArgs {
   summary?: string | null;
   kind?: ProjectKind | null;
   topics?: ProjectTopic[] | null;
-  startDate?: string | null;
-  endDate?: string | null;
+  startDate?: Date | null;
+  endDate?: Date | null;
   clearEndDate?: boolean | null;
   regions?: { regionCode: string | number; role: RegionInput['role'] }[] | null;
   cooperationId?: string | number | null;
@@ -307,8 +307,8 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<P
     title: input.title ?? stored.title,
     summary: input.summary ?? stored.summary,
     topics: input.topics ?? stored.topics,
-    startDate: input.startDate ?? stored.startDate.toISOString().slice(0, 10),
-    endDate: input.clearEndDate ? null : (input.endDate ?? stored.endDate?.toISOString().slice(0, 10) ?? null),
+    startDate: input.startDate ?? stored.startDate,
+    endDate: input.clearEndDate ? null : (input.endDate ?? stored.endDate ?? null),
     regions: input.regions ? input.regions.map((region) => ({ regionCode: String(region.regionCode), role: region.role })) : null,
     cooperationId: input.clearCooperation ? null : input.cooperationId != null ? String(input.cooperationId) : stored.cooperationId,
     findings: input.findings ?? null,
@@ -328,8 +328,8 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<P
       summary: draft.summary.trim(),
       kind: input.kind ?? stored.kind,
       topics: draft.topics,
-      startDate: parseCalendarDate(draft.startDate)!,
-      endDate: draft.endDate ? parseCalendarDate(draft.endDate) : null,
+      startDate: draft.startDate,
+      endDate: draft.endDate,
       districtCode,
       cooperationId: draft.cooperationId,
     });
