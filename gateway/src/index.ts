@@ -1,4 +1,4 @@
-import { createLogger, GATEWAY_DEFAULT_PORT, readPort, startTracing } from '@regiograph/shared';
+import { closeOnSignals, createLogger, GATEWAY_DEFAULT_PORT, readPort, startTracing } from '@regiograph/shared';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
@@ -12,18 +12,7 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {
     void gateway.supergraph.reload().then((result) => logger.info('supergraph reload on SIGHUP', { ...result }));
   });
-  const shutdown = (signal: string) => {
-    logger.info('shutting down', { signal });
-    gateway.close().then(
-      async () => {
-        await tracing?.shutdown();
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  closeOnSignals(logger, 'shutting down', () => gateway.close(), tracing);
 }
 
 main().catch((error: unknown) => {

@@ -14,5 +14,6 @@ export * from './request-caller';
 export * from './schema-docs';
 export * from './schema-file';
 export * from './services';
+export * from './shutdown';
 export * from './text';
 export * from './tracing';

@@ -3,7 +3,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
 import type { GraphQLSchema } from 'graphql';
-import { createGraphQLHttpServer, createLogger, readPort, requireEnv, startTracing, subgraphEntry, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
+import { closeOnSignals, createGraphQLHttpServer, createLogger, readPort, requireEnv, startTracing, subgraphEntry, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 
 export interface SubgraphServerOptions {
   databaseUrl: string;
@@ -101,18 +101,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
     }
     const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST ?? '127.0.0.1');
     logger.info(`${options.name} subgraph listening`, { url: running.url });
-    const shutdown = (signal: string) => {
-      logger.info('draining and shutting down', { signal });
-      server.close().then(
-        async () => {
-          await tracing?.shutdown();
-          process.exit(0);
-        },
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    closeOnSignals(logger, 'draining and shutting down', () => server.close(), tracing);
   };
   main().catch((error: unknown) => {
     logger.error(`${options.name} subgraph failed to start`, { error: error instanceof Error ? error.stack : String(error) });
