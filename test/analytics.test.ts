@@ -141,18 +141,10 @@ describe('Region.similarRegions', () => {
   });
 
   it('compares the 967 municipalities on ten indicators, labelling synthetic inputs, in a constant number of statements', async () => {
-    const indicators = [
-      'population_density',
-      'travel_time_motorway_min',
-      'public_transport_departures',
-      'retail_centrality',
-      'distance_supermarket_m',
-      'travel_time_hospital_min',
-      'births_per_1000',
-      'net_migration_per_1000',
-      'renewable_electricity_share',
-      'vacancy_rate_census22',
-    ];
+    // Two official series (density, census 2022) and eight synthetic ones.
+    const official = ['population_density', 'household_size_census22'];
+    const synthetic = ['travel_time_motorway_min', 'public_transport_departures', 'retail_centrality', 'distance_supermarket_m'];
+    const indicators = [...official, ...synthetic, 'travel_time_hospital_min', 'births_per_1000', 'net_migration_per_1000', 'renewable_electricity_share'];
     const { result, statements } = await stack.countStatements<{ region: { similarRegions: Similarity } }>(
       `query Similar($indicators: [ID!]!) { region(code: "031010000000") { similarRegions(indicators: $indicators, year: 2020, first: 20) { ${SIMILARITY_FIELDS} } } }`,
       { indicators },
@@ -165,7 +157,7 @@ describe('Region.similarRegions', () => {
     expect(similarity.indicators.find((indicator) => indicator.indicatorCode === 'births_per_1000')!.synthetic).toBe(true);
     expect(similarity.syntheticInputs).toBe(true);
     // The census 2022 has no 2020 values: the oldest year after is used.
-    expect(similarity.indicators.find((indicator) => indicator.indicatorCode === 'vacancy_rate_census22')!.year).toBe(2022);
+    expect(similarity.indicators.find((indicator) => indicator.indicatorCode === 'household_size_census22')!.year).toBe(2022);
     expect(similarity.regions).toHaveLength(20);
     expectCoherent(similarity, '031010000000');
     // The catalogue and the profile: two statements.

@@ -187,7 +187,7 @@ interface ProjectRequirements {
  * Project is owned by the projects subgraph. Its fields below arrive with the entity reference
  * (@requires), so this subgraph never reads the projects' tables and never calls that subgraph.
  */
-const ProjectRef = builder.externalRef('Project', builder.selection<{ id: string }>('id')).implement({
+builder.externalRef('Project', builder.selection<{ id: string }>('id')).implement({
   description:
     'A study, model project or other project of regional development, with its regions, findings and funding. ' +
     'Every project says whether it is synthetic demonstration data (`synthetic`) and where it comes from (`source`).',
@@ -242,7 +242,6 @@ function excludedRegions(ctx: IndicatorsContext, level: RegionLevelName, topicRe
     .filter((code) => code !== leadCode && topicRegionCodes.some((taking) => taking.startsWith(code)));
 }
 
-void ProjectRef;
 
 // ---- disparities -----------------------------------------------------------------------------------
 
