@@ -59,7 +59,10 @@ export interface ProjectLoaders {
   projectsByCooperationId: DataLoader<string, ProjectRow[]>;
   regionProjects: DataLoader<RegionProjectsKey, ProjectRow[], string>;
   regionFundingTotals: DataLoader<FundingTotalsKey, FundingTotal[], string>;
-  /** Regions taking part (any role) in any project that shares a topic with the project, the project's own included. */
+  /**
+   * Regions taking part (any role) in any project on all of the project's topics (its topics are among the other's), the project's
+   * own included: the regions that already have a project on those topics.
+   */
   topicRegionCodesByProjectId: DataLoader<string, string[]>;
   leadRegionFunding: DataLoader<LeadRegionFundingKey, LeadRegionFundingResult, string>;
 }
@@ -248,7 +251,7 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
       const rows = await prisma.$queryRaw<{ project_id: string; region_codes: string[] }[]>`
         SELECT p.id AS project_id, array_agg(DISTINCT pr.region_code ORDER BY pr.region_code) AS region_codes
         FROM projects.project p
-        JOIN projects.project other ON other.topics && p.topics
+        JOIN projects.project other ON other.topics @> p.topics
         JOIN projects.project_region pr ON pr.project_id = other.id
         WHERE p.id = ANY(${[...ids]}::text[])
         GROUP BY p.id`;

@@ -129,7 +129,7 @@ const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis')
       resolve: (result) => result.profiles.synthetic,
     }),
     excludedRegionCodes: t.idList({
-      description: 'Regions of the level left out because they (or a region within them) already take part in a project on the topics; empty for similarRegions.',
+      description: 'Regions of the level left out because they (or a region within them) already take part in a project on all of the project’s topics; empty for similarRegions.',
       resolve: (result) => result.excluded,
     }),
     regions: t.field({ type: [SimilarRegionType], description: 'The most similar regions, nearest first.', resolve: (result) => result.regions }),
@@ -206,7 +206,7 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
       description:
         "Where the project's findings could transfer: regions of the lead region's level structurally similar to the lead region in the " +
         "project's start year, over the indicators the project aims at (the default profile when it names none or none of them has " +
-        'values at that level), that take no part in any project on the same topics yet (nor does a region within them). ' +
+        'values at that level), that take no part in any project on all of its topics yet (nor does a region within them). ' +
         'Ranked by distance, each with its explanation. Null for a project without a lead region. ' +
         DISTANCE_METHOD,
       args: {

@@ -21,7 +21,7 @@ builder.objectFields(ProjectType, (t) => ({
     resolve: (project, _args, ctx) => ctx.loaders.indicatorCodesByProjectId.load(project.id),
   }),
   topicRegionCodes: t.idList({
-    description: 'The ARS codes of every region taking part (any role) in a project sharing a topic with this one, this one included.',
+    description: 'The ARS codes of every region taking part (any role) in a project on all of this one’s topics (this one included): the regions that already have a project on these topics.',
     resolve: (project, _args, ctx) => ctx.loaders.topicRegionCodesByProjectId.load(project.id),
   }),
 }));
