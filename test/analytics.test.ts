@@ -438,13 +438,18 @@ describe('Query.fundingTargeting', () => {
 
   it('keeps a region’s funding per inhabitant equal to its funding totals over its population', async () => {
     const result = await stack.query<{
-      fundingTargeting: { regions: FundingNeed[] };
-    }>(`{ fundingTargeting(indicator: "gp_per_100k", level: COUNTY, programme: "EFRE", toYear: 2021) { regions { regionCode fundingCents population } } }`);
+      fundingTargeting: { populationYear: number; regions: FundingNeed[] };
+    }>(`{ fundingTargeting(indicator: "gp_per_100k", level: COUNTY, programme: "ZUKUNFTSREGIONEN", toYear: 2023) { populationYear regions { regionCode fundingCents population } } }`);
     expect(result.errors).toBeUndefined();
-    const funded = result.data!.fundingTargeting.regions.find((row) => row.fundingCents > 0)!;
+    const { populationYear, regions } = result.data!.fundingTargeting;
+    const funded = regions.find((row) => row.fundingCents > 0)!;
+    expect(funded).toBeDefined();
     const check = await stack.query<{ region: { fundingTotals: { amountCents: number }[]; population: { value: number } } }>(
-      `query R($code: ID!) { region(code: $code) { fundingTotals(programme: "EFRE", toYear: 2021, includeDescendants: true) { amountCents } population: value(indicator: "population", year: 2021) { value } } }`,
-      { code: funded.regionCode },
+      `query R($code: ID!, $year: Int!) { region(code: $code) {
+        fundingTotals(programme: "ZUKUNFTSREGIONEN", toYear: 2023, includeDescendants: true) { amountCents }
+        population: value(indicator: "population", year: $year) { value }
+      } }`,
+      { code: funded.regionCode, year: populationYear },
     );
     expect(check.errors).toBeUndefined();
     expect(check.data!.region.fundingTotals.reduce((sum, row) => sum + row.amountCents, 0)).toBe(funded.fundingCents);
