@@ -191,11 +191,15 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
   description:
     'A study, model project or other project of regional development, with its regions, findings and funding. ' +
     'Every project says whether it is synthetic demonstration data (`synthetic`) and where it comes from (`source`).',
+  // The owner's descriptions, repeated so that composition has nothing to choose between.
   externalFields: (t) => ({
-    leadRegionCode: t.id({ nullable: true }),
-    startYear: t.int(),
-    indicatorCodes: t.idList(),
-    topicRegionCodes: t.idList(),
+    leadRegionCode: t.id({ nullable: true, description: 'The ARS code of the lead region; null if the project has none.' }),
+    startYear: t.int({ description: 'The year the project starts.' }),
+    indicatorCodes: t.idList({ description: 'The codes of the indicators the project aims to move.' }),
+    topicRegionCodes: t.idList({
+      description:
+        'The ARS codes of every region taking part (any role) in a project on all of this one’s topics (this one included): the regions that already have a project on these topics.',
+    }),
   }),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
@@ -462,12 +466,16 @@ const TARGETING_SELECTION = builder.selection<Required<Omit<TargetingRequirement
  */
 builder.externalRef('FundingTargeting', builder.selection<{ id: string }>('id')).implement({
   description: 'Funding against need for one indicator, level, programme and period: keyed by these arguments.',
+  // The owner's descriptions, repeated so that composition has nothing to choose between.
   externalFields: (t) => ({
-    indicatorCode: t.id(),
-    level: t.field({ type: RegionLevelEnum }),
-    toYear: t.int({ nullable: true }),
-    leadRegionFunding: t.field({ type: [LeadFundingType] }),
-    syntheticFunding: t.boolean(),
+    indicatorCode: t.id({ description: 'The need indicator (the indicators subgraph validates and reads it).' }),
+    level: t.field({ type: RegionLevelEnum, description: 'The level of the regions compared.' }),
+    toYear: t.int({ nullable: true, description: 'Only commitments up to this year.' }),
+    leadRegionFunding: t.field({
+      type: [LeadFundingType],
+      description: 'Funding summed per lead region over the programme and years, by region code; regions without funding are not listed.',
+    }),
+    syntheticFunding: t.boolean({ description: 'True when any of the funding counted belongs to a synthetic demonstration project.' }),
   }),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The key: the arguments as a JSON array.' }),
