@@ -30,14 +30,13 @@ export function App() {
   }, []);
 
   const year = state.year ?? DEFAULT_YEAR;
-  const map = useQuery(AtlasMapDocument, {
-    indicator: state.indicator,
-    year,
-    area: state.area,
-    level: state.level,
-    rankWithin: state.area === '03' ? null : state.area,
-    simplify: SIMPLIFY[state.level],
-  });
+  // Only the map view asks for the map; the other views keep the catalogue it last brought.
+  const map = useQuery(
+    AtlasMapDocument,
+    state.view === 'map'
+      ? { indicator: state.indicator, year, area: state.area, level: state.level, rankWithin: state.area === '03' ? null : state.area, simplify: SIMPLIFY[state.level] }
+      : null,
+  );
   const data = map.data;
   const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
   const indicators = data?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];

@@ -9,7 +9,7 @@ export interface Series {
 const COLOURS = ['#253494', '#e6550d', '#31a354', '#756bb1', '#de2d26', '#636363'];
 const WIDTH = 560;
 const HEIGHT = 220;
-const PAD = { left: 64, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 84, right: 12, top: 12, bottom: 28 };
 
 /** A small SVG line chart: years on x, values on y; a missing year breaks the line instead of dropping to 0. */
 export function LineChart({ series, unit, decimals, title }: { series: Series[]; unit: string; decimals: number; title: string }) {

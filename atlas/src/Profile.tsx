@@ -37,7 +37,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onClose
         <h3>Rang {year}</h3>
         {region.rank ? (
           <p className="rank" data-rank={region.rank.rank} data-of={region.rank.of} data-percentile={region.rank.percentile}>
-            Rang {region.rank.rank} von {region.rank.of} (Perzentil {formatNumber(region.rank.percentile, 0)}), Wert {formatNumber(region.rank.value, 2)}
+            Rang {region.rank.rank} von {region.rank.of} (Perzentil {formatNumber(region.rank.percentile, 0)}), Wert {formatNumber(region.rank.value, catalogue.get(indicators[0]!)?.decimals ?? 1)}
           </p>
         ) : (
           <p className="rank">Kein Rang: kein Wert für {year}.</p>
@@ -52,7 +52,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onClose
         return (
           <section key={indicatorCode} className="series" data-indicator={indicatorCode}>
             <h3>{indicator.name}</h3>
-            <LineChart series={series} unit={indicator.unit} decimals={2} title={`Zeitreihe ${indicator.name}`} />
+            <LineChart series={series} unit={indicator.unit} decimals={indicator.decimals} title={`Zeitreihe ${indicator.name}`} />
             <small className="attribution">{indicator.attribution}</small>
           </section>
         );

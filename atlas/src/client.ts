@@ -9,9 +9,9 @@ interface GraphQLResponse<TResult> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** The document's persisted hash, embedded by GraphQL Code Generator's client preset. */
+/** The document's persisted hash, embedded by GraphQL Code Generator's client preset as "sha256:<hex>". */
 function hashOf(document: TypedDocumentNode<unknown, unknown>): string | undefined {
-  return (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  return (document as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, '');
 }
 
 async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {

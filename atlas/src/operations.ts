@@ -49,7 +49,7 @@ export const AtlasProfileDocument = graphql(`
       office { name seat }
     }
     state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value } }
-    chosen: indicators { code name unit attribution }
+    chosen: indicators { code name unit decimals attribution }
   }
 `);
 

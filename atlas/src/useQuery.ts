@@ -8,7 +8,7 @@ export interface QueryState<TResult> {
   loading: boolean;
 }
 
-/** One request per view: runs the view's operation whenever its variables change. */
+/** One request per view: runs the view's operation whenever its variables change (null: not now). */
 export function useQuery<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables | null): QueryState<TResult> {
   const key = variables === null ? null : JSON.stringify(variables);
   const [state, setState] = useState<QueryState<TResult>>({ data: null, error: null, loading: key !== null });
