@@ -163,6 +163,10 @@ describeInBrowser('the Atlas in chromium', () => {
     // The chart compares the county with the state (its parent district is drawn too).
     await expect(profile.locator('path[data-series]').count()).resolves.toBe(3);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-profile.png'), fullPage: true });
+    // A further indicator's time series joins the profile and the URL.
+    await profile.locator('select[name="series"]').selectOption('motor_vehicles');
+    await profile.locator('section.series[data-indicator="motor_vehicles"] path[data-series]').first().waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get('series')).toBe('motor_vehicles');
     await page.close();
   });
 

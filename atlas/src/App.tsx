@@ -118,6 +118,7 @@ export function App() {
                 year={year}
                 canCompare={!state.compare.includes(state.region) && state.compare.length < MAX_COMPARE}
                 onCompare={(code) => update({ compare: [...state.compare, code] })}
+                onSeries={(codes) => update({ series: codes })}
                 onClose={() => update({ region: null })}
               />
             )}

@@ -9,6 +9,8 @@ interface ProfileProps {
   year: number;
   canCompare: boolean;
   onCompare(code: string): void;
+  /** Changes the indicators of the charts (the map's indicator stays first). */
+  onSeries(indicators: string[]): void;
   onClose(): void;
 }
 
@@ -19,7 +21,7 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
 }
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
-export function Profile({ code, indicators, year, canCompare, onCompare, onClose }: ProfileProps) {
+export function Profile({ code, indicators, year, canCompare, onCompare, onSeries, onClose }: ProfileProps) {
   const { data, error, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
   if (loading && !data) return <aside className="profile" aria-busy="true"><p role="status">Profil wird geladen…</p></aside>;
   if (error || !data?.region) return <aside className="profile"><p role="alert">Profil nicht verfügbar: {error}</p></aside>;
@@ -43,7 +45,18 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onClose
           <p className="rank">Kein Rang: kein Wert für {year}.</p>
         )}
       </section>
-      {indicators.map((indicatorCode) => {
+      <label className="add-series">
+        Indikator zur Zeitreihe hinzufügen
+        <select name="series" value="" onChange={(event) => event.target.value && onSeries([...indicators.slice(1), event.target.value])}>
+          <option value="">–</option>
+          {data.chosen
+            .filter((indicator) => !indicators.includes(indicator.code))
+            .map((indicator) => (
+              <option key={indicator.code} value={indicator.code}>{indicator.name}</option>
+            ))}
+        </select>
+      </label>
+      {indicators.map((indicatorCode, position) => {
         const indicator = catalogue.get(indicatorCode);
         if (!indicator) return null;
         const series = [seriesOf(region.name, region.values, indicatorCode)];
@@ -51,7 +64,12 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onClose
         if (state && state.code !== region.code) series.push(seriesOf(state.name, state.values, indicatorCode, true));
         return (
           <section key={indicatorCode} className="series" data-indicator={indicatorCode}>
-            <h3>{indicator.name}</h3>
+            <h3>
+              {indicator.name}
+              {position > 0 && (
+                <button type="button" aria-label={`${indicator.name} entfernen`} onClick={() => onSeries(indicators.slice(1).filter((item) => item !== indicatorCode))}>×</button>
+              )}
+            </h3>
             <LineChart series={series} unit={indicator.unit} decimals={indicator.decimals} title={`Zeitreihe ${indicator.name}`} />
             <small className="attribution">{indicator.attribution}</small>
           </section>
