@@ -18,6 +18,7 @@ const WORKSPACE_FOLDERS: Record<string, string> = {
   '@regiograph/db': 'prisma',
   '@regiograph/subgraph-kit': 'subgraph-kit',
   '@regiograph/gateway': 'gateway',
+  '@regiograph/atlas': 'atlas',
   '@regiograph/dev-tools': 'dev-tools',
   ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.packageName, `subgraphs/${entry.name}`])),
 };
@@ -50,8 +51,9 @@ describe('package manifests', () => {
     expect(Object.keys(manifest('@regiograph/shared').dependencies ?? {}).filter((name) => name.startsWith('@prisma/') || name === 'pg')).toEqual([]);
   });
 
-  it('the gateway needs shared only: no subgraph, no database, no development tool', () => {
-    expect([...runtimeWorkspaces('@regiograph/gateway')]).toEqual(['@regiograph/shared']);
+  it('the gateway needs shared and the Atlas (static files it serves) only: no subgraph, no database, no development tool', () => {
+    expect([...runtimeWorkspaces('@regiograph/gateway')].sort()).toEqual(['@regiograph/atlas', '@regiograph/shared']);
+    expect([...runtimeWorkspaces('@regiograph/atlas')]).toEqual([]);
   });
 
   it.each(SUBGRAPH_PACKAGES)('%s needs no other subgraph, the gateway or the development tools', (name) => {
