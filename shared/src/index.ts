@@ -2,6 +2,7 @@ export * from './auth';
 export * from './calendar-date';
 export * from './collections';
 export * from './config';
+export * from './cooperations-copy';
 export * from './csv';
 export * from './cursor';
 export * from './errors';

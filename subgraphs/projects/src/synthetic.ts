@@ -1,6 +1,6 @@
 import type { ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, SeededRandom } from '@regiograph/shared';
-import { cooperationCopies, topicsOfFields, type CooperationCopy } from './landscape';
+import { countyCodeOf, districtCodeOf, SeededRandom, type CooperationCopy } from '@regiograph/shared';
+import { cooperationCopies, topicsOfFields } from './landscape';
 import type { CatalogueRegion, RegionCatalogue } from './region-catalogue';
 
 export const SYNTHETIC_SEED = 'regiograph-projects-v1';
