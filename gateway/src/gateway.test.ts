@@ -1,17 +1,7 @@
-import { readFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { silentLogger, type RunningServer } from '@regiograph/shared';
-import { composeSupergraph } from './compose';
-import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
+import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
-
-describe('supergraph.graphql', () => {
-  it('composes from the subgraphs\' checked-in schemas and is up to date', () => {
-    const result = composeSupergraph();
-    expect('errors' in result ? result.errors : []).toEqual([]);
-    if ('supergraphSdl' in result) expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(result.supergraphSdl);
-  });
-});
 
 interface GraphQLBody {
   data?: { __schema?: { queryType: { name: string } } };

@@ -1,4 +1,4 @@
-import { CsvSyntaxError, parseCsv, parseCsvRecords } from './csv';
+import { CsvSyntaxError, csvField, formatCsvLine, parseCsv, parseCsvRecords } from './csv';
 
 describe('parseCsv', () => {
   it('handles quotes, doubled quotes, commas and line breaks inside fields', () => {
@@ -30,5 +30,15 @@ describe('malformed CSV', () => {
     }
     expect(thrown).toBeInstanceOf(CsvSyntaxError);
     expect((thrown as CsvSyntaxError).line).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('formatCsvLine', () => {
+  it('quotes only what needs quoting, leaves missing values empty, and parses back', () => {
+    expect(csvField(null)).toBe('');
+    expect(csvField(0)).toBe('0');
+    const line = formatCsvLine(['03', 'Göttingen, Stadt', 'say "hi"', 'a\nb', null, 1.5]);
+    expect(line).toBe('03,"Göttingen, Stadt","say ""hi""","a\nb",,1.5\r\n');
+    expect(parseCsv(line)[0]!.fields).toEqual(['03', 'Göttingen, Stadt', 'say "hi"', 'a\nb', '', '1.5']);
   });
 });

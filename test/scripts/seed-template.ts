@@ -2,7 +2,7 @@
 // subgraph's data, before any workspace clones it. Without a template (Jest run on its own) there is
 // nothing to do: each test database is then seeded by the tests that need it.
 import { createDatabaseClient, databaseUrlOn, TEST_SERVER_ENV, TEST_TEMPLATE_ENV } from '@regiograph/db';
-import { SUBGRAPHS } from '@regiograph/gateway';
+import { SUBGRAPHS } from '@regiograph/shared';
 import type { SubgraphModule } from '../harness';
 
 async function main(): Promise<void> {

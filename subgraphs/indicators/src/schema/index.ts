@@ -1,4 +1,5 @@
 import { builder } from '../builder';
+import './analysis';
 import './enums';
 import './indicator';
 import './observation';
@@ -7,5 +8,5 @@ import './table';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable', '@external', '@extends'],
+  federationDirectives: ['@key', '@shareable', '@external', '@extends', '@requires'],
 });

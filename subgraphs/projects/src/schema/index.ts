@@ -4,6 +4,7 @@ import './project';
 import './extensions';
 import './summary';
 import './mutations';
+import './analysis';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

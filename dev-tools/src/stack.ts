@@ -1,0 +1,87 @@
+// `npm start`: the whole platform on one machine. Boots the database (embedded PostgreSQL unless
+// DATABASE_URL is set), applies migrations, starts every subgraph and the gateway as separate
+// processes (each seeds its own tables on first start), prints the URL, and on Ctrl-C/SIGTERM
+// stops them all and the database, leaving no process behind.
+import net from 'node:net';
+import path from 'node:path';
+import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
+import { packageEntry, startService, stopService, waitUntilReady, type Service } from './services';
+
+const LOG_DIR = path.join(DATA_DIR, 'logs');
+const READY_TIMEOUT_MS = 120_000;
+/** Children get ten seconds to drain before they are killed. */
+const STOP_GRACE_MS = 10_000;
+
+function say(line: string): void {
+  process.stdout.write(`[regiograph] ${line}\n`);
+}
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function choosePort(preferred: number, host: string): Promise<number> {
+  return (await portIsFree(preferred, host)) ? preferred : findFreePort();
+}
+
+async function main(): Promise<void> {
+  const host = process.env.HOST ?? '127.0.0.1';
+  const services: Service[] = [];
+  let database: ProvidedDatabase | null = null;
+  let stopping = false;
+
+  const stopAll = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await Promise.all(services.map((service) => stopService(service, STOP_GRACE_MS)));
+    await database?.stop();
+    say('stopped.');
+    process.exit(exitCode);
+  };
+  // The terminal sends Ctrl-C to the whole process group; the children then stop on their own
+  // and the database stops here, after them.
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    database = await provideDatabase({ onLog: () => undefined });
+    say(database.kind === 'embedded' ? 'embedded PostgreSQL started' : 'using the database from DATABASE_URL');
+    const applied = await applyMigrations(database.url);
+    if (applied.length > 0) say(`applied ${applied.length} migration(s)`);
+
+    const subgraphUrls: Record<string, string> = {};
+    for (const entry of SUBGRAPHS) {
+      const port = await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host);
+      const service = startService({ name: entry.name, entry: packageEntry(entry.packageName), env: { DATABASE_URL: database.url }, port, host, logDir: LOG_DIR, appendLog: true });
+      services.push(service);
+      subgraphUrls[subgraphUrlVariable(entry.name)] = service.url;
+    }
+    // Subgraphs seed their own tables on first start, in parallel.
+    await Promise.all(services.map((service) => waitUntilReady(service, '/ready', READY_TIMEOUT_MS)));
+
+    const gatewayPort = await choosePort(readPort('PORT', GATEWAY_DEFAULT_PORT), host);
+    const gatewayUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${gatewayPort}/graphql`;
+    const gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: subgraphUrls, port: gatewayPort, host, logDir: LOG_DIR, appendLog: true });
+    services.push(gateway);
+    await waitUntilReady(gateway, '/ready', READY_TIMEOUT_MS);
+    for (const service of services) {
+      service.process.once('exit', (code) => {
+        if (stopping) return;
+        say(`${service.name} stopped unexpectedly (exit code ${code}); see ${service.logFile}`);
+        void stopAll(1);
+      });
+    }
+    say(`RegioGraph is running at ${gatewayUrl} (GraphiQL: ${gatewayUrl.replace(/graphql$/, '')}, Atlas: ${gatewayUrl.replace(/graphql$/, 'atlas/')}) — Ctrl-C stops it.`);
+  } catch (error) {
+    say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+}
+
+void main();
