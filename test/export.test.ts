@@ -23,7 +23,8 @@ async function csv(query: string): Promise<{ status: number; type: string | null
     status: response.status,
     type: response.headers.get('content-type'),
     notes: lines.filter((line) => line.startsWith('#')),
-    rows: parseCsv(lines.filter((line) => !line.startsWith('#')).join('\r\n')).map((row) => row.fields),
+    // Refusals are plain-text messages, not CSV (a strict parser rejects their quotes).
+    rows: response.ok ? parseCsv(lines.filter((line) => !line.startsWith('#')).join('\r\n')).map((row) => row.fields) : [],
     text,
   };
 }
