@@ -7,7 +7,7 @@ export { seedIndicators as seed, seedIndicatorsIfEmpty as seedIfEmpty } from './
 
 export async function createServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
   return createSubgraphServer('indicators', schema, options, (database) =>
-    // Bulk reads use node-postgres directly: a replica's pool when there is one.
-    createContext(database.prisma, database.replicaPools[0] ?? database.pool),
+    // Bulk reads use node-postgres directly, routed like Prisma's reads (a current replica, else the primary).
+    createContext(database.prisma, database.readPool),
   );
 }
