@@ -2,6 +2,7 @@ export * from './auth';
 export * from './collections';
 export * from './config';
 export * from './csv';
+export * from './data-version';
 export * from './errors';
 export * from './http';
 export * from './logger';

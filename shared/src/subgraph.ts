@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { createDatabaseClient, READ_AFTER_LSN_HEADER, SqlStatementCounter, withReadAfterLsn, type DatabaseClient } from '@regiograph/db';
 import type { GraphQLSchema } from 'graphql';
 import { readPort, requireEnv } from './config';
+import { bumpDataVersion } from './data-version';
 import { createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger, type Logger } from './logger';
 import { startTracing } from './tracing';
@@ -130,7 +131,8 @@ export function runSubgraph(options: RunSubgraphOptions): void {
     const replicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean);
     const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger });
     if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database.prisma))) {
-      logger.info('seeded its tables');
+      // Running gateways may hold answers from before the seed.
+      logger.info('seeded its tables', { cache: await bumpDataVersion() });
     }
     const running = await server.listen(readPort('PORT', options.defaultPort), process.env.HOST ?? '127.0.0.1');
     logger.info(`${options.name} subgraph listening`, { url: running.url });

@@ -3,6 +3,8 @@ import { createContext } from './context';
 import { schema } from './schema';
 
 export { schema } from './schema';
+// The importer's CLI, for end-to-end tests of what an import does to running gateways.
+export { runCli as runImportCli } from './import/cli';
 export { seedIndicators as seed, seedIndicatorsIfEmpty as seedIfEmpty } from './seed';
 
 export async function createServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
