@@ -84,7 +84,9 @@ const STATE_WIDE = () => ({ authorization: `Bearer ${token({})}` });
 
 async function must<T>(result: Promise<GraphQLResult<T>>): Promise<T> {
   const { data, errors } = await result;
-  if (errors?.length || !data) throw new Error(`fixture write failed: ${JSON.stringify(errors)}`);
+  // Field errors come back in the payload (`errors` of the mutation's answer), not as GraphQL errors.
+  const payloadErrors = data ? Object.values(data as Record<string, { errors?: unknown[] } | null>).flatMap((payload) => payload?.errors ?? []) : [];
+  if (errors?.length || !data || payloadErrors.length) throw new Error(`fixture write failed: ${JSON.stringify(errors ?? payloadErrors)}`);
   return data;
 }
 
@@ -209,7 +211,7 @@ const MUTATIONS: Mutation[] = [
     send: (district, _label, headers) =>
       stack.query(
         `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-        { input: { projectId: fixtures[district].projectId, programmeCode: 'EFRE', amountCents: 4242, coFinancingShare: 0.5, commitmentYear: 2026 } },
+        { input: { projectId: fixtures[district].projectId, programmeCode: 'GRW', amountCents: 4242, coFinancingShare: 0.5, commitmentYear: 2026 } },
         headers,
       ),
     written: async (district) =>
@@ -286,7 +288,7 @@ beforeAll(async () => {
     const funding = await must(
       stack.query<{ addFunding: { funding: { id: string } } }>(
         `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-        { input: { projectId: project.id, programmeCode: 'EFRE', amountCents: 1000, coFinancingShare: 0.5, commitmentYear: 2026 } },
+        { input: { projectId: project.id, programmeCode: 'GRW', amountCents: 1000, coFinancingShare: 0.5, commitmentYear: 2026 } },
         STATE_WIDE(),
       ),
     );
