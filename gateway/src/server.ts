@@ -25,6 +25,7 @@ import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
+import { READ_AFTER_LSN_HEADER, recordWritePosition, writePositionPlugin } from './read-after-write';
 import { observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
@@ -72,7 +73,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const FORWARDED_HEADERS = ['authorization', 'x-request-id'];
+const FORWARDED_HEADERS = ['authorization', 'x-request-id', READ_AFTER_LSN_HEADER];
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -82,6 +83,11 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const [name, value] of Object.entries(forwardedHeaders)) headers?.set(name, value);
     // W3C trace context: the subgraph's spans join the trace of this request.
     if (headers) propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+  }
+
+  override didReceiveResponse({ response, context: requestContext }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    recordWritePosition(requestContext, response.http?.headers.get(READ_AFTER_LSN_HEADER));
+    return response;
   }
 }
 
@@ -152,6 +158,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
+    // index.ts drains on SIGTERM; Apollo's own handler would stop serving before the drain ends.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
@@ -174,6 +182,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       observabilityPlugin({ metrics, production: config.production }),
       ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
       operationLimitsPlugin(config.limits),
+      writePositionPlugin(),
       ...(config.responseCache.enabled
         ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
         : []),
@@ -185,6 +194,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     requestId: String(request.headers['x-request-id']),
     caller: callerOf(request, verifier),
     forwardedHeaders: forwardedHeadersOf(request),
+    readAfterLsn: null,
     logger,
   });
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {

@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { readReplicas } from '@prisma/extension-read-replicas';
 import { PrismaClient } from './generated/prisma/client';
+import { createRoutingPool } from './replicas';
 
 /**
  * Counts the SQL statements a process sends to PostgreSQL. Tests read it to assert that an
@@ -32,7 +32,10 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i;
 
 export interface DatabaseClientOptions {
   url: string;
-  /** Read replicas of `url`: queries outside transactions go to one of them, everything else to `url`. */
+  /**
+   * Streaming replicas of `url`: reads outside transactions go to one that has replayed the
+   * request's read-after LSN (see replicas.ts), everything else and every fallback to `url`.
+   */
   replicaUrls?: readonly string[];
   /** Largest number of open connections of this client's pool. */
   maxConnections?: number;
@@ -47,16 +50,19 @@ export interface DatabaseClient {
   pool: pg.Pool;
   /** Pools of the read replicas, empty without replicas. */
   replicaPools: pg.Pool[];
+  /** For raw reads: routes like Prisma's reads (a current replica, else the primary). */
+  readPool: pg.Pool;
   close(): Promise<void>;
 }
 
 type QueryArgument = string | { text?: string };
 
-function createPool(url: string, options: DatabaseClientOptions): pg.Pool {
+function createPool(url: string, options: DatabaseClientOptions & { connectTimeoutMs?: number }): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName,
+    connectionTimeoutMillis: options.connectTimeoutMs,
   });
   const counter = options.counter;
   if (counter) {
@@ -76,21 +82,27 @@ function createPool(url: string, options: DatabaseClientOptions): pg.Pool {
 
 /**
  * A Prisma client on node-postgres pools through the pg driver adapter (no Rust query engine).
- * With replicas, Prisma's read-replica extension sends reads to them and writes to the primary.
+ * With replicas, its pool routes each read to a replica that is current enough for the request and
+ * everything else to the primary (Prisma's read-replica extension cannot see a request's LSN).
  */
 export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
   const pool = createPool(options.url, options);
-  const primary = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const replicaPools = (options.replicaUrls ?? []).map((url) => createPool(url, options));
-  const replicas = replicaPools.map((replicaPool) => new PrismaClient({ adapter: new PrismaPg(replicaPool) }));
-  // The extension only adds $primary()/$replica() to the client's API; the models stay the same.
-  const prisma = replicas.length > 0 ? (primary.$extends(readReplicas({ replicas })) as unknown as PrismaClient) : primary;
+  const replicaPools = (options.replicaUrls ?? []).map((url) => {
+    // A replica that is down must fail a connection attempt quickly: the read then goes to the primary.
+    const replicaPool = createPool(url, { ...options, connectTimeoutMs: 2_000 });
+    // Idle connections of a replica that restarts emit errors; unhandled, they would end the process.
+    replicaPool.on('error', () => undefined);
+    return replicaPool;
+  });
+  const readPool = createRoutingPool(pool, replicaPools);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(readPool) });
   return {
     prisma,
     pool,
     replicaPools,
+    readPool,
     async close() {
-      await Promise.all([primary, ...replicas].map((client) => client.$disconnect()));
+      await prisma.$disconnect();
       await Promise.all([pool, ...replicaPools].map((each) => each.end().catch(() => undefined)));
     },
   };

@@ -37,6 +37,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   drainTimeoutMs?: number;
   /** Logs one line per request (method, path, status, duration) with its request id. */
   logger?: Logger;
+  /** Runs each GraphQL request inside a scope of its own (e.g. the WAL position its reads need). */
+  requestScope?: <T>(request: IncomingMessage, work: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningServer {
@@ -191,10 +193,13 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? parseBody(await readBody(request, maxBodyBytes), request.headers['content-type']) : undefined;
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-      context: () => options.context(request),
-    });
+    const method = request.method;
+    const execute = () =>
+      options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method, headers, search: url.search, body },
+        context: () => options.context(request),
+      });
+    const result = options.requestScope ? await options.requestScope(request, execute) : await execute();
     const responseHeaders: Record<string, string> = { ...cors };
     for (const [name, value] of result.headers) responseHeaders[name] = value;
     if (result.body.kind === 'complete') {

@@ -5,6 +5,7 @@ export * from './config';
 export * from './cooperations-copy';
 export * from './csv';
 export * from './cursor';
+export * from './data-version';
 export * from './errors';
 export * from './http';
 export * from './logger';

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
+import { createDatabaseClient, READ_AFTER_LSN_HEADER, SqlStatementCounter, withReadAfterLsn, type DatabaseClient } from '@regiograph/db';
 import type { GraphQLSchema } from 'graphql';
-import { closeOnSignals, createGraphQLHttpServer, createLogger, readPort, requireEnv, startTracing, subgraphEntry, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
+import { bumpDataVersion, closeOnSignals, createGraphQLHttpServer, createLogger, readPort, requireEnv, startTracing, subgraphEntry, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 
 export interface SubgraphServerOptions {
   databaseUrl: string;
@@ -22,6 +22,24 @@ export interface SubgraphServer {
   listen(port: number, host?: string): Promise<RunningServer>;
   /** Drains requests in flight, then closes the database pool. */
   close(): Promise<void>;
+}
+
+/**
+ * After a mutation, tells the caller the primary's WAL position: sent back with later requests, it
+ * keeps their reads off replicas that have not replayed this write yet (read-your-writes).
+ */
+function writePositionPlugin<TContext extends BaseContext>(database: DatabaseClient): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response }) {
+          if (operation?.operation !== 'mutation') return;
+          const result = await database.pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+          response.http.headers.set(READ_AFTER_LSN_HEADER, result.rows[0]!.lsn);
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -47,13 +65,25 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     introspection: true,
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
     // hints would hook every field of large tables, while the gateway caches by root field.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(database.replicaPools.length > 0 ? [writePositionPlugin(database)] : []),
+    ],
+    // The process drains itself on SIGTERM (finish open requests, then stop): Apollo's own handler
+    // would stop the server at once and fail the requests still in flight.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const http = createGraphQLHttpServer({
     apollo,
     logger: options.logger,
     context: async (request) => createContext(database, request),
+    // Reads of a request that names the position of its client's last write wait for no replica behind it.
+    requestScope: (request, work) => {
+      const lsn = request.headers[READ_AFTER_LSN_HEADER];
+      return withReadAfterLsn(typeof lsn === 'string' ? lsn : null, work);
+    },
     readiness: async () => {
       try {
         await database.pool.query('SELECT 1');
@@ -97,7 +127,8 @@ export function runSubgraph(options: RunSubgraphOptions): void {
     const replicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean);
     const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger });
     if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database.prisma))) {
-      logger.info('seeded its tables');
+      // Running gateways may hold answers from before the seed.
+      logger.info('seeded its tables', { cache: await bumpDataVersion() });
     }
     const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST ?? '127.0.0.1');
     logger.info(`${options.name} subgraph listening`, { url: running.url });
