@@ -140,7 +140,9 @@ describe('a production gateway under hostile requests', () => {
     const post = (body: unknown) =>
       fetch(production.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
     expect(await post({ extensions })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
-    expect(await post({ query: text, extensions })).toEqual({ data: { region: { name: 'Leine-Weser' } } });
-    expect(await post({ extensions })).toEqual({ data: { region: { name: 'Leine-Weser' } } });
+    // extensions.cost: what the answer cost, by the gateway's demand control (one object).
+    const answer = { data: { region: { name: 'Leine-Weser' } }, extensions: { cost: { estimated: 1, actual: 1, limit: 50_000 } } };
+    expect(await post({ query: text, extensions })).toEqual(answer);
+    expect(await post({ extensions })).toEqual(answer);
   });
 });

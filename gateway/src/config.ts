@@ -16,7 +16,9 @@ export interface GatewayConfig {
     /** Operations per HTTP request when a client sends a JSON array. */
     maxBatch: number;
   };
-  rateLimit: { requestsPerWindow: number; windowSeconds: number };
+  rateLimit: { requestsPerWindow: number; windowSeconds: number; costPointsPerWindow: number };
+  /** Load shedding: in-flight estimated cost above which expensive operations get 503; cheap ones always run. */
+  shedding: { maxInflightCost: number; cheapCost: number };
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
   subgraphTimeoutMs: number;
   redisUrl: string | null;
@@ -62,6 +64,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimit: {
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
+      costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 500_000, env),
+    },
+    shedding: {
+      maxInflightCost: readInteger('GATEWAY_MAX_INFLIGHT_COST', 200_000, env),
+      cheapCost: readInteger('GATEWAY_CHEAP_COST', 1_000, env),
     },
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
     redisUrl: env.REDIS_URL || null,

@@ -8,4 +8,6 @@ export interface GatewayContext extends BaseContext {
   /** Headers passed on to every subgraph call (caller identity, request id). */
   forwardedHeaders: Record<string, string>;
   logger: Logger;
+  /** Who is charged rate limits and cost points: the API key, else the address. */
+  client: string;
 }

@@ -19,6 +19,7 @@ import {
 } from '@regiograph/shared';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { demandControlPlugin } from './demand-control';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
@@ -169,6 +170,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       observabilityPlugin({ metrics, production: config.production }),
       ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
       operationLimitsPlugin(config.limits),
+      demandControlPlugin({
+        ...config.rateLimit,
+        ...config.shedding,
+        maxCost: config.limits.maxCost,
+        store,
+        supergraphSdl: () => supergraph.current,
+      }),
       ...(config.responseCache.enabled
         ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
         : []),
@@ -194,6 +202,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       caller: callerOf(request, verifier),
       forwardedHeaders: forwardedHeadersOf(request),
       logger,
+      client: RateLimiter.clientOf(request),
     }),
     admit: async (request) => {
       const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './collections';
 export * from './config';
+export * from './cost';
 export * from './csv';
 export * from './errors';
 export * from './http';

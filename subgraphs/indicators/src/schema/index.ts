@@ -1,3 +1,4 @@
+import { subgraphSchemaOptions } from '@regiograph/shared';
 import { builder } from '../builder';
 import './enums';
 import './indicator';
@@ -5,7 +6,4 @@ import './observation';
 import './region';
 import './table';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable', '@external', '@extends'],
-});
+export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends']));
