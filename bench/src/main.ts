@@ -40,13 +40,16 @@ const SERVICE_ENV: NodeJS.ProcessEnv = {
 };
 
 /**
- * The gateway's production defaults stay on (limits, masking, persisted queries) except two that
+ * The gateway's production defaults stay on (limits, masking, persisted queries) except those that
  * would measure something else: the response cache would answer repeated operations from memory
- * (Hive Gateway runs without one), and the per-client rate limit would turn the load into 429s.
+ * (Hive Gateway runs without one), and the per-client rate limits (requests and cost points) and
+ * load shedding would turn the load into 429s and 503s.
  */
 const GATEWAY_BENCH_ENV: NodeJS.ProcessEnv = {
   RESPONSE_CACHE: 'false',
   RATE_LIMIT_REQUESTS: '1000000000',
+  RATE_LIMIT_COST_POINTS: '1000000000000',
+  GATEWAY_MAX_INFLIGHT_COST: '1000000000000',
   REDIS_URL: '',
   APOLLO_TELEMETRY_DISABLED: 'true',
 };

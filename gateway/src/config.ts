@@ -57,14 +57,14 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxAliases: readInteger('GATEWAY_MAX_ALIASES', 30, env),
       maxTokens: readInteger('GATEWAY_MAX_TOKENS', 2000, env),
       maxDirectives: readInteger('GATEWAY_MAX_DIRECTIVES', 20, env),
-      maxCost: readInteger('GATEWAY_MAX_COST', 50_000, env),
+      maxCost: readInteger('GATEWAY_MAX_COST', 100_000, env),
       maxBodyBytes: readInteger('GATEWAY_MAX_BODY_BYTES', 100 * 1024, env),
       maxBatch: readInteger('GATEWAY_MAX_BATCH', 1, env),
     },
     rateLimit: {
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
-      costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 500_000, env),
+      costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 2_000_000, env),
     },
     shedding: {
       maxInflightCost: readInteger('GATEWAY_MAX_INFLIGHT_COST', 200_000, env),
