@@ -280,3 +280,32 @@ describe('a caller who hangs up', () => {
     expect(after.body.errors).toBeUndefined();
   }, 120_000);
 });
+
+describe('budgets inside a subgraph', () => {
+  it('stops an answer past its item or byte budget with one clear error, and keeps serving', async () => {
+    const regions = (await import('@regiograph/regions')) as { createServer(options: { databaseUrl: string; maxItems?: number; maxResponseBytes?: number }): Promise<{ listen(port: number): Promise<{ url: string }>; close(): Promise<void> }> };
+    const server = await regions.createServer({ databaseUrl: testDatabaseUrl(), maxItems: 2000, maxResponseBytes: 200_000 });
+    const { url } = await server.listen(0);
+    const ask = async (query: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      return (await response.json()) as Answer['body'];
+    };
+    try {
+      // 1,132 descendants × 2 fields each, past 2,000 items: one error, no partial answer.
+      const tooMany = await ask('{ region(code: "03") { descendants { code name } } }');
+      expect(tooMany.data).toBeNull();
+      expect(tooMany.errors).toHaveLength(1);
+      expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ITEMS', limit: 2000 });
+      // All 967 unsimplified municipal boundaries (about 470 kB): few items, but more bytes than allowed.
+      const tooLarge = await ask('{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { boundary } } }');
+      expect(tooLarge.data).toBeNull();
+      expect(tooLarge.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', limit: 200_000 });
+      // Within both budgets, the same subgraph answers.
+      const fine = await ask('{ region(code: "03") { children { code } } }');
+      expect(fine.errors).toBeUndefined();
+      expect((fine.data as { region: { children: unknown[] } }).region.children).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
