@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, findFreePort, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { SUBGRAPHS, SUPERGRAPH_PATH, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/gateway';
+import { costCheckOf, SUBGRAPHS, SUPERGRAPH_PATH, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/gateway';
+import { parse } from 'graphql';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
 import { postJson, runLoad, runSequential, type LoadResult } from './load';
 import {
@@ -315,6 +316,21 @@ function variablesPool(spec: OperationSpec, catalogue: Catalogue): Variables[] {
   return pool;
 }
 
+/**
+ * Demand control's work per request on this operation (estimate and actual cost), timed in this
+ * process over the variable sets and their answers: compared in the report with the gateway's CPU
+ * time per request of the same operation.
+ */
+function timeCostCheck(file: string, pool: readonly Variables[], answers: readonly unknown[]): number {
+  const check = costCheckOf(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+  const document = parse(operationText(file));
+  const rounds = 200;
+  for (let i = 0; i < 20; i++) check(document, pool[i % pool.length]!, answers[i % answers.length]);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) check(document, pool[i % pool.length]!, answers[i % answers.length]);
+  return Number(process.hrtime.bigint() - started) / 1e6 / rounds;
+}
+
 async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
   for (const [index, spec] of OPERATIONS.entries()) {
     const record: OperationRecord = { name: spec.name, title: spec.title, subgraphs: spec.subgraphs, status: 'ran', problems: [] };
@@ -343,6 +359,7 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
       continue;
     }
     record.answerBytes = ours.meanBytes;
+    record.costCheckMilliseconds = timeCostCheck(spec.file, pool, ours.data);
     const hive = stack.hive ? await samplePool(stack.hive.url, spec, pool) : null;
     if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
     record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;

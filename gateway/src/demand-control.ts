@@ -15,6 +15,7 @@
 // the region tree), fromYear/toYear their years (MAX_YEAR_SPAN when open), and several multiply
 // (indicators × regions × years of a table). @sizedBy wins over the slicing arguments and the
 // assumed size, which bounds the list when none of its arguments is given.
+import { Supergraph } from '@apollo/federation-internals';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
@@ -329,5 +330,19 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
         },
       };
     },
+  };
+}
+
+/**
+ * The checks demand control adds to one request, as a function of the operation (the benchmark
+ * times it per operation against the gateway's CPU time per request): the estimate before, the
+ * actual cost after.
+ */
+export function costCheckOf(supergraphSdl: string): (document: DocumentNode, variables: Record<string, unknown>, data: unknown) => number {
+  const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  const declarations = readCostDeclarations(supergraphSdl);
+  return (document, variables, data) => {
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return estimateCost(schema, declarations, document, operation, variables) + actualCost(data);
   };
 }

@@ -38,6 +38,7 @@ export { readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
 export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
+export { costCheckOf } from './demand-control';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
 export { composeSupergraph, composeSupergraphOf } from './compose';
 
