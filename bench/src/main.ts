@@ -352,6 +352,8 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     }
     record.variants = pool.length;
     const ours = await samplePool(stack.gateway!.url, spec, pool);
+    // Timed on whatever came back, so that the figure exists even when the answers' check fails.
+    record.costCheckMilliseconds = timeCostCheck(spec.file, pool, ours.data);
     if (ours.problem) {
       record.status = 'failed';
       record.reason = `our gateway: ${ours.problem}`;
@@ -359,7 +361,6 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
       continue;
     }
     record.answerBytes = ours.meanBytes;
-    record.costCheckMilliseconds = timeCostCheck(spec.file, pool, ours.data);
     const hive = stack.hive ? await samplePool(stack.hive.url, spec, pool) : null;
     if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
     record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;

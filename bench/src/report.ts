@@ -256,13 +256,16 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   for (const operation of results.operations) {
-    if (operation.status !== 'ran') continue;
+    if (operation.status === 'skipped') continue;
     const gatewayCpu = usable(operation.ours)?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours];
     const percent = operation.costCheckMilliseconds !== undefined && gatewayCpu ? (100 * operation.costCheckMilliseconds) / gatewayCpu : undefined;
     list.push({
       target: 'cost check ≤ 5 % of gateway CPU per request',
       subject: operation.name,
-      measured: percent === undefined ? 'not measured' : `${formatNumber(percent, 2)} % (${formatNumber(operation.costCheckMilliseconds! * 1000, 0)} µs of ${ms(gatewayCpu)} ms)`,
+      measured:
+        percent === undefined
+          ? `${operation.costCheckMilliseconds === undefined ? '' : `${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs; `}no gateway CPU figure${operation.reason ? ` (${operation.reason})` : ''}`
+          : `${formatNumber(percent, 2)} % (${formatNumber(operation.costCheckMilliseconds! * 1000, 0)} µs of ${ms(gatewayCpu)} ms)`,
       met: percent === undefined ? null : meetsTarget(percent, TARGETS.costCheckPercent),
     });
   }

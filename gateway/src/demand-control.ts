@@ -163,12 +163,9 @@ function declaredSize(listSize: ListSize, args: Record<string, unknown>): number
   return listSize.assumedSize;
 }
 
-export interface CostEstimate {
-  /** The estimated cost; past `stopAbove` the walk stops, so the figure is only a lower bound. */
-  cost: number;
-}
+const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
 
-/** Estimates an operation's cost from the declarations; stops walking once past `stopAbove`. */
+/** Estimates an operation's cost from the declarations; stops walking once past `stopAbove` (the figure is then a lower bound). */
 export function estimateCost(
   schema: GraphQLSchema,
   declarations: CostDeclarations,
@@ -184,8 +181,8 @@ export function estimateCost(
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   let total = 0;
 
-  const fieldWeight = (parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): number => {
-    const declared = declarations.fieldWeights.get(`${parent.name}.${field.name}`);
+  const fieldWeight = (key: string, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): number => {
+    const declared = declarations.fieldWeights.get(key);
     if (declared !== undefined) return declared;
     if (operation.operation === 'mutation' && parent === rootType) return MUTATION_WEIGHT;
     const named = getNamedType(field.type);
@@ -194,7 +191,7 @@ export function estimateCost(
 
   // `multiplier`: how many times this selection set is resolved; `inherited`: a size a parent's
   // @listSize(sizedFields:) hands to the fields it names.
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplier: number, path: Set<string>, inherited: Map<string, number>): void => {
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplier: number, path: Set<string>, inherited: ReadonlyMap<string, number>): void => {
     for (const selection of selectionSet.selections) {
       if (total > stopAbove) return;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -214,15 +211,17 @@ export function estimateCost(
       if (name.startsWith('__') || !parent || !(isObjectType(parent) || isInterfaceType(parent))) continue;
       const field = parent.getFields()[name];
       if (!field) continue;
-      const args = Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, variables)]));
-      const listSize = declarations.listSizes.get(`${parent.name}.${name}`);
-      const size = listSize ? declaredSize(listSize, args) : null;
+      const key = `${parent.name}.${name}`;
+      const listSize = declarations.listSizes.get(key);
+      // Arguments are read only where a declaration sizes by them (this runs on every request).
+      const size = listSize
+        ? declaredSize(listSize, Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, variables)])))
+        : null;
       const isList = isListOutput(field.type);
       const count = isList ? (inherited.get(name) ?? (listSize && listSize.sizedFields.length === 0 ? size : null) ?? DEFAULT_LIST_SIZE) : 1;
-      total += multiplier * count * fieldWeight(parent, field);
+      total += multiplier * count * fieldWeight(key, parent, field);
       if (!selection.selectionSet) continue;
-      const handed = new Map<string, number>();
-      if (listSize && listSize.sizedFields.length > 0) for (const sized of listSize.sizedFields) handed.set(sized, size ?? DEFAULT_LIST_SIZE);
+      const handed = listSize && listSize.sizedFields.length > 0 ? new Map(listSize.sizedFields.map((sized) => [sized, size ?? DEFAULT_LIST_SIZE])) : NOTHING_HANDED;
       walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed);
     }
   };
