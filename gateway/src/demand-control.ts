@@ -229,15 +229,27 @@ export function estimateCost(
   return total;
 }
 
+/** Objects in a value, itself included; lists of scalars are skipped whole (GraphQL lists are of one kind). */
+function countObjects(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) {
+    let count = 0;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (item !== null && typeof item !== 'object') return count;
+      count += countObjects(item);
+    }
+    return count;
+  }
+  let count = 1;
+  const record = value as Record<string, unknown>;
+  for (const key in record) count += countObjects(record[key]);
+  return count;
+}
+
 /** The actual cost of an answer by the same weights: one per object in the data, lists counted item by item. */
 export function actualCost(data: unknown): number {
-  if (Array.isArray(data)) return data.reduce((sum: number, item: unknown) => sum + actualCost(item), 0);
-  if (data === null || typeof data !== 'object') return 0;
-  let cost = 0;
-  for (const value of Object.values(data as Record<string, unknown>)) {
-    if (value !== null && typeof value === 'object') cost += Array.isArray(value) ? value.reduce((sum: number, item: unknown) => sum + (item !== null && typeof item === 'object' ? 1 + actualCost(item) : 0), 0) : 1 + actualCost(value);
-  }
-  return cost;
+  return Math.max(0, countObjects(data) - 1);
 }
 
 export interface DemandControlOptions {
@@ -289,7 +301,7 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           estimated = estimateCost(schema, current(), document, operation, request.variables ?? {}, options.maxCost);
           if (estimated > options.maxCost) {
             throw refusal(
-              `The query's estimated cost is more than ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
+              `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
               'QUERY_TOO_COSTLY',
               400,
               { cost: { estimated, limit: options.maxCost } },
