@@ -68,14 +68,26 @@ describe('cooperations through the gateway', () => {
       if (known !== undefined) expect(county.value!.value).toBe(known);
     }
     expect(memberCounties.find((county) => county.code === '03241')?.name).toBe('Region Hannover');
+    // Real records are labelled real, synthetic ones synthetic (and say so in the name).
     for (const cooperation of region.cooperations) {
-      expect(cooperation.synthetic).toBe(true);
-      expect(cooperation.name).toMatch(/\(synthetic\)$/);
+      if (cooperation.synthetic) expect(cooperation.name).toMatch(/\(synthetic\)$/);
+      else expect(cooperation.name).not.toMatch(/synthetic/);
       expect(Array.isArray(cooperation.projects)).toBe(true);
     }
+    // The county lists the Zukunftsregionen and the Metropolregion it belongs to.
+    const real = region.cooperations.filter((cooperation) => !cooperation.synthetic);
+    expect(real.map((cooperation) => [cooperation.id, cooperation.kind])).toEqual(
+      expect.arrayContaining([
+        ['ZR06', 'ZUKUNFTSREGION'],
+        ['ZR13', 'ZUKUNFTSREGION'],
+        ['MR-HBGW', 'METROPOLITAN_REGION'],
+      ]),
+    );
+    expect(real.find((cooperation) => cooperation.id === 'ZR06')!.name).toBe('Zukunftsregion Mitte Niedersachsen');
     expect(region.strategy.adoptedOn).toBe('2014-12-15');
-    expect(region.strategy.fieldsOfAction.length).toBeGreaterThanOrEqual(4);
-    expect(region.strategy.fieldsOfAction.every((field) => field.synthetic && field.goals.length > 0)).toBe(true);
+    // The real fields of action of the Leine-Weser strategy; their goals are not in the pages read.
+    expect(region.strategy.fieldsOfAction).toHaveLength(7);
+    expect(region.strategy.fieldsOfAction.every((field) => !field.synthetic && field.goals.length === 0)).toBe(true);
 
     // regions: the region, then the member counties' names. cooperations: memberships, cooperations,
     // members, strategy, fields of action. indicators: its batched observations; projects: one lookup by cooperation.
@@ -93,6 +105,33 @@ describe('cooperations through the gateway', () => {
     );
     expect(check.data!.cooperation.projects.map((project) => project.id)).toEqual(carrying[0]!.projects.map((project) => project.id));
     expect(check.data!.cooperation.projects.every((project) => project.cooperation?.id === carrying[0]!.id)).toBe(true);
+  });
+
+  it('answers the 14 real Zukunftsregionen with their members and fields of action', async () => {
+    const { data, errors } = await stack.query<{
+      cooperations: {
+        totalCount: number;
+        nodes: { id: string; name: string; synthetic: boolean; source: string; fieldsOfAction: string[]; fieldsOfActionComplete: boolean; members: { role: string; region: { code: string; name: string } }[] }[];
+      };
+    }>(`{ cooperations(filter: { kind: ZUKUNFTSREGION }, first: 50) { totalCount nodes {
+      id name synthetic source fieldsOfAction fieldsOfActionComplete members { role region { code name } }
+    } } }`);
+    expect(errors).toBeUndefined();
+    const nodes = data!.cooperations.nodes;
+    expect(data!.cooperations.totalCount).toBe(14);
+    expect(nodes.every((node) => !node.synthetic && /^https?:\/\//.test(node.source) && node.members.length >= 2)).toBe(true);
+    // Fields of action are known for 12 of them; for Ostfriesland and SüdOstNiedersachsen the list is marked partial (empty).
+    expect(nodes.filter((node) => node.fieldsOfActionComplete && node.fieldsOfAction.length > 0)).toHaveLength(12);
+    expect(nodes.filter((node) => !node.fieldsOfActionComplete).map((node) => node.id).sort()).toEqual(['ZR08', 'ZR12']);
+    const weserbergland = nodes.find((node) => node.id === 'ZR13')!;
+    expect(weserbergland.name).toBe('Zukunftsregion Weserberglandplus');
+    // Lead first, then by code; member names come from the regions subgraph.
+    expect(weserbergland.members.map((member) => [member.region.name, member.role])).toEqual([
+      ['Hameln-Pyrmont', 'LEAD'],
+      ['Holzminden', 'MEMBER'],
+      ['Nienburg (Weser)', 'MEMBER'],
+      ['Schaumburg', 'MEMBER'],
+    ]);
   });
 
   it('costs the same for all 45 counties as for one', async () => {

@@ -269,7 +269,7 @@ describe('authorization of writes, per role', () => {
     expect(errorCode(update)).toBe('FORBIDDEN');
     const funding = await stack.query(
       `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-      { input: { projectId: foreignProject.id, programmeCode: 'EFRE', amountCents: 100, coFinancingShare: 0.5, commitmentYear: 2026 } },
+      { input: { projectId: foreignProject.id, programmeCode: 'GRW', amountCents: 100, coFinancingShare: 0.5, commitmentYear: 2026 } },
       braunschweig,
     );
     expect(errorCode(funding)).toBe('FORBIDDEN');
@@ -390,7 +390,7 @@ describe('invalid input is refused with field errors', () => {
 
     const added = await stack.query<{ addFunding: { funding: { id: string; amountCents: number } | null; errors: unknown[] } }>(
       `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id amountCents } errors { field code } } }`,
-      { input: { projectId: project.id, programmeCode: 'EFRE', amountCents: '123456789', coFinancingShare: 0.6, commitmentYear: 2026, expectedVersion: project.version } },
+      { input: { projectId: project.id, programmeCode: 'GRW', amountCents: '123456789', coFinancingShare: 0.6, commitmentYear: 2026, expectedVersion: project.version } },
       headers,
     );
     expect(added.data!.addFunding.errors).toEqual([]);

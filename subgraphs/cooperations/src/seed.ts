@@ -1,26 +1,31 @@
-import type { PrismaClient } from '@regiograph/db';
+import type { Prisma, PrismaClient } from '@regiograph/db';
+import { realLandscape } from './real-data';
 import { officeSeeds, strategySeeds } from './reference-data';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
-import { generateSyntheticCooperations } from './synthetic';
+import { generateSyntheticCooperations, SYNTHETIC_SOURCE } from './synthetic';
 
 export interface SeedSummary {
   offices: number;
   strategies: number;
   fieldsOfAction: number;
   cooperations: number;
+  realCooperations: number;
   memberships: number;
   actors: number;
 }
 
 /**
- * Loads the offices, strategies and the synthetic cooperations. Idempotent: reference rows are
- * upserted, and the seeded cooperations are replaced as a whole (with their memberships and actors),
- * so running it again leaves exactly the same state. Cooperations created by editors are kept.
+ * Loads the offices, strategies, the real cooperations (Zukunftsregionen, Metropolregionen, LEADER
+ * regions) and the synthetic ones. Idempotent: reference rows are upserted, and the seeded
+ * cooperations are replaced as a whole (with their memberships and actors), so running it again
+ * leaves exactly the same state. Cooperations created by editors are kept; synthetic ones of an
+ * earlier generator version (their source is the synthetic source line) are replaced too.
  */
 export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCatalogue = regionCatalogue()): Promise<SeedSummary> {
   const offices = officeSeeds();
   const { strategies, fieldsOfAction } = strategySeeds();
   const synthetic = generateSyntheticCooperations(catalogue);
+  const real = realLandscape(catalogue);
   await prisma.$transaction(
     async (tx) => {
       for (const office of offices) {
@@ -31,9 +36,15 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
       }
       await tx.fieldOfAction.deleteMany({ where: { districtCode: { in: strategies.map((strategy) => strategy.districtCode) } } });
       await tx.fieldOfAction.createMany({ data: fieldsOfAction });
-      await tx.cooperation.deleteMany({ where: { id: { in: synthetic.cooperations.map((cooperation) => cooperation.id) } } });
-      await tx.cooperation.createMany({ data: synthetic.cooperations });
-      await tx.cooperationMembership.createMany({ data: synthetic.memberships });
+      const seeded = [...real.cooperations, ...synthetic.cooperations].map((cooperation) => cooperation.id);
+      await tx.cooperation.deleteMany({ where: { OR: [{ id: { in: seeded } }, { source: SYNTHETIC_SOURCE }] } });
+      await tx.cooperation.createMany({
+        data: [
+          ...real.cooperations.map((cooperation) => ({ ...cooperation, otherMembers: cooperation.otherMembers as unknown as Prisma.InputJsonValue })),
+          ...synthetic.cooperations,
+        ],
+      });
+      await tx.cooperationMembership.createMany({ data: [...real.memberships, ...synthetic.memberships] });
       await tx.cooperationActor.createMany({ data: synthetic.actors });
     },
     { timeout: 60_000 },
@@ -43,14 +54,18 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
     strategies: strategies.length,
     fieldsOfAction: fieldsOfAction.length,
     cooperations: synthetic.cooperations.length,
-    memberships: synthetic.memberships.length,
+    realCooperations: real.cooperations.length,
+    memberships: real.memberships.length + synthetic.memberships.length,
     actors: synthetic.actors.length,
   };
 }
 
-/** Seeds only an empty database: what a first start needs, at no cost on later starts. */
+/**
+ * Seeds an empty database, or one seeded before the real landscape was loaded (no real
+ * Zukunftsregion yet): what a first start needs, at one lookup on later starts.
+ */
 export async function seedCooperationsIfEmpty(prisma: PrismaClient): Promise<boolean> {
-  if ((await prisma.office.count()) > 0) return false;
+  if ((await prisma.cooperation.count({ where: { kind: 'ZUKUNFTSREGION', synthetic: false } })) > 0) return false;
   await seedCooperations(prisma);
   return true;
 }

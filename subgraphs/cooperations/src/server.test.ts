@@ -44,7 +44,7 @@ const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations
   active: cooperations(activeOn: "2024-06-30") { id }
   memberships { id role validFrom validUntil }
   office { name seat commissionerRole }
-  strategy { districtCode adoptedOn fieldsOfAction { title synthetic } }
+  strategy { districtCode adoptedOn fieldsOfActionComplete fieldsOfAction { title synthetic } }
 } } }`;
 
 interface RegionEntity {
@@ -56,7 +56,7 @@ interface RegionEntity {
   active: { id: string }[];
   memberships: { id: string }[];
   office: { name: string; seat: string; commissionerRole: string } | null;
-  strategy: { districtCode: string; adoptedOn: string; fieldsOfAction: { title: string; synthetic: boolean }[] } | null;
+  strategy: { districtCode: string; adoptedOn: string; fieldsOfActionComplete: boolean; fieldsOfAction: { title: string; synthetic: boolean }[] } | null;
 }
 
 describe('cooperations subgraph schema', () => {
@@ -88,7 +88,8 @@ describe('seed', () => {
     const before = await snapshot();
     const summary = await seed(server.database.prisma);
     expect(await snapshot()).toBe(before);
-    expect(summary.cooperations).toBe(60);
+    expect(summary.cooperations).toBe(42);
+    expect(summary.realCooperations).toBe(29);
     expect(summary.offices).toBe(4);
     expect(await seedIfEmpty(server.database.prisma)).toBe(false);
   });
@@ -102,17 +103,18 @@ describe('Region extension', () => {
     expect(nienburg.own.length).toBeGreaterThanOrEqual(4);
     expect(nienburg.own.every((cooperation) => cooperation.members.some((member) => member.regionCode === '03256'))).toBe(true);
     expect(nienburg.own.filter((c) => c.members.some((m) => m.level === 'COUNTY' && m.regionCode !== '03256')).length).toBeGreaterThanOrEqual(3);
-    // Its Samtgemeinden and towns cooperate among themselves (C-002 LEADER/ILE, C-005 inter-municipal).
+    // Its town and Samtgemeinden cooperate with their neighbours (C-002 the town of Nienburg, C-005 Samtgemeinde Mittelweser).
+    // It belongs to the real Zukunftsregionen Mitte Niedersachsen and Weserberglandplus and the Metropolregion HBGW.
+    expect(nienburg.own.map((c) => c.id)).toEqual(expect.arrayContaining(['ZR06', 'ZR13', 'MR-HBGW']));
     expect(nienburg.below.map((c) => c.id)).toEqual(expect.arrayContaining(['C-002', 'C-005']));
     expect(nienburg.below.map((c) => c.id)).not.toContain('C-001');
     expect(nienburg.above).toEqual([]);
     expect(nienburg.all.map((c) => c.id)).toEqual([...new Set([...nienburg.own, ...nienburg.below].map((c) => c.id))].sort());
-    // The dissolved C-006 and the planned C-007 are not active in mid 2024.
+    // The dissolved C-003 is not active in mid 2024; the real ones are.
     const statuses = new Map(nienburg.own.map((c) => [c.id, c.status]));
-    expect(statuses.get('C-006')).toBe('DISSOLVED');
-    expect(statuses.get('C-007')).toBe('PLANNED');
-    expect(nienburg.active.map((c) => c.id)).not.toContain('C-006');
-    expect(nienburg.active.map((c) => c.id)).not.toContain('C-007');
+    expect(statuses.get('C-003')).toBe('DISSOLVED');
+    expect(nienburg.active.map((c) => c.id)).not.toContain('C-003');
+    expect(nienburg.active.map((c) => c.id)).toEqual(expect.arrayContaining(['ZR06', 'ZR13', 'MR-HBGW']));
     expect(nienburg.memberships).toHaveLength(nienburg.own.length);
     expect(nienburg.office).toEqual({
       name: 'Amt für regionale Landesentwicklung Leine-Weser',
@@ -121,8 +123,10 @@ describe('Region extension', () => {
     });
     expect(nienburg.strategy!.districtCode).toBe('032');
     expect(nienburg.strategy!.adoptedOn).toBe('2014-12-15');
-    expect(nienburg.strategy!.fieldsOfAction.length).toBeGreaterThanOrEqual(4);
-    expect(nienburg.strategy!.fieldsOfAction.every((field) => field.synthetic)).toBe(true);
+    // The real fields of action of the Leine-Weser strategy, the one list that is complete.
+    expect(nienburg.strategy!.fieldsOfActionComplete).toBe(true);
+    expect(nienburg.strategy!.fieldsOfAction).toHaveLength(7);
+    expect(nienburg.strategy!.fieldsOfAction[0]).toEqual({ title: 'Wirtschaft und Innovation', synthetic: false });
   });
 
   it('finds a municipality’s cooperations through its Samtgemeinde and county', async () => {
@@ -130,8 +134,8 @@ describe('Region extension', () => {
       representations: [{ __typename: 'Region', code: '032565410006' }, { __typename: 'Region', code: '03' }],
     });
     const [estorf, state] = data!._entities;
-    // Estorf lies in Samtgemeinde Mittelweser (member of C-002) in Landkreis Nienburg (member of C-001).
-    expect(estorf!.above.map((c) => c.id)).toEqual(expect.arrayContaining(['C-001', 'C-002']));
+    // Estorf lies in Samtgemeinde Mittelweser (member of C-005) in Landkreis Nienburg (member of C-001 and ZR06).
+    expect(estorf!.above.map((c) => c.id)).toEqual(expect.arrayContaining(['C-001', 'C-005', 'ZR06']));
     expect(estorf!.below).toEqual([]);
     expect(state!.office).toBeNull();
     expect(state!.strategy).toBeNull();
@@ -170,15 +174,68 @@ describe('queries', () => {
     expect(ids).toEqual(expect.arrayContaining(['C-001', 'C-002', 'C-005']));
   });
 
+  it('answers the 14 real Zukunftsregionen with members, other members, fields of action, budget and recognition', async () => {
+    type Region = {
+      id: string;
+      synthetic: boolean;
+      source: string;
+      leadPartner: string | null;
+      members: { regionCode: string; role: string }[];
+      otherMembers: { name: string; kind: string; regionCode: string | null }[];
+      fieldsOfAction: string[];
+      fieldsOfActionComplete: boolean;
+      budgetAsStated: string | null;
+      budgetEuros: number | null;
+      recognisedOn: string | null;
+    };
+    const { data, errors } = await query<{ cooperations: { totalCount: number; nodes: Region[] } }>(`{
+      cooperations(filter: { kind: ZUKUNFTSREGION }, first: 50) { totalCount nodes {
+        id synthetic source leadPartner members { regionCode role } otherMembers { name kind regionCode }
+        fieldsOfAction fieldsOfActionComplete budgetAsStated budgetEuros recognisedOn
+      } }
+    }`);
+    expect(errors).toBeUndefined();
+    const nodes = data!.cooperations.nodes;
+    expect(nodes).toHaveLength(14);
+    expect(nodes.every((node) => !node.synthetic && node.source.startsWith('http') && node.members.length >= 2)).toBe(true);
+    const hannover = nodes.find((node) => node.id === 'ZR03')!;
+    expect(hannover.members.map((member) => member.regionCode)).toEqual(['03241', '03254']);
+    expect(hannover.otherMembers).toContainEqual({ name: 'Stadt Hildesheim', kind: 'MUNICIPALITY', regionCode: '032540021021' });
+    expect(hannover).toMatchObject({ fieldsOfAction: ['Regionale Innovationsfähigkeit', 'Kultur und Freizeit'], fieldsOfActionComplete: true, recognisedOn: '2022-09', budgetEuros: 5_000_000 });
+    expect(nodes.find((node) => node.id === 'ZR08')).toMatchObject({ fieldsOfAction: [], fieldsOfActionComplete: false, budgetEuros: 4_869_000 });
+    const mitte = nodes.find((node) => node.id === 'ZR06')!;
+    expect(mitte.leadPartner).toBe('Landkreis Verden');
+    expect(mitte.members.find((member) => member.role === 'LEAD')?.regionCode).toBe('03361');
+  });
+
+  it('answers the offices with address, website and branch offices as stated', async () => {
+    const { data } = await query<{ offices: { districtCode: string; streetAddress: string | null; website: string | null; branchOffices: string[] }[] }>(
+      '{ offices { districtCode streetAddress website branchOffices } }',
+    );
+    expect(data!.offices.find((office) => office.districtCode === '034')).toEqual({
+      districtCode: '034',
+      streetAddress: 'Theodor-Tantzen-Platz 8, 26122 Oldenburg',
+      website: 'https://www.arl-we.niedersachsen.de',
+      branchOffices: ['Aurich', 'Meppen', 'Norden', 'Osnabrück'],
+    });
+    expect(data!.offices.find((office) => office.districtCode === '032')!.branchOffices).toEqual(['Geschäftsstelle Sulingen']);
+  });
+
   it('filters by kind, activity and search', async () => {
-    const { data } = await query<{ leader: { nodes: { kind: string }[] }; active: { nodes: { status: string }[] }; search: { nodes: { id: string }[] } }>(`{
+    const { data } = await query<{
+      leader: { nodes: { kind: string }[] };
+      active: { nodes: { status: string; dissolvedOn: string | null }[] };
+      search: { nodes: { id: string }[] };
+    }>(`{
       leader: cooperations(filter: { kind: LEADER_ILE_REGION }, first: 200) { nodes { kind } }
-      active: cooperations(filter: { activeOn: "2024-06-30" }, first: 200) { nodes { status } }
+      active: cooperations(filter: { activeOn: "2024-06-30" }, first: 200) { nodes { status dissolvedOn } }
       search: cooperations(filter: { search: "NIENBURG" }, first: 200) { nodes { id } }
     }`);
     expect(data!.leader.nodes.length).toBeGreaterThan(0);
     expect(data!.leader.nodes.every((node) => node.kind === 'LEADER_ILE_REGION')).toBe(true);
-    expect(data!.active.nodes.every((node) => node.status === 'ACTIVE')).toBe(true);
+    expect(data!.leader.nodes).toHaveLength(12);
+    // Active on the day: never planned; a dissolved one only when it was dissolved after that day.
+    expect(data!.active.nodes.every((node) => node.status === 'ACTIVE' || (node.status === 'DISSOLVED' && node.dissolvedOn! >= '2024-06-30'))).toBe(true);
     expect(data!.search.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-006']));
   });
 
@@ -220,7 +277,7 @@ describe('queries', () => {
     const { data } = await query<{ strategy: { title: string; district: { code: string } }; office: { name: string; strategy: { districtCode: string } } }>(
       `{ strategy(districtCode: "031") { title district { code } } office(districtCode: "033") { name strategy { districtCode } } }`,
     );
-    expect(data!.strategy).toEqual({ title: 'Regionale Handlungsstrategie Braunschweig', district: { code: '031' } });
+    expect(data!.strategy).toEqual({ title: 'Fortschreibung der Regionalen Handlungsstrategie Braunschweig', district: { code: '031' } });
     expect(data!.office).toEqual({ name: 'Amt für regionale Landesentwicklung Lüneburg', strategy: { districtCode: '033' } });
   });
 
@@ -267,7 +324,7 @@ describe('cooperation network', () => {
       expect(edge.cooperations).toHaveLength(edge.cooperationCount);
     }
     const nienburgHannover = edges.find((edge) => edge.source.code === '03241' && edge.target.code === '03256');
-    expect(nienburgHannover!.cooperations.map((c) => c.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-004']));
+    expect(nienburgHannover!.cooperations.map((c) => c.id)).toEqual(expect.arrayContaining(['MR-HBGW']));
     // Check one count against the memberships directly.
     const memberships = await server.database.prisma.cooperationMembership.findMany({ where: { OR: [{ countyCode: '03251' }, { countyCode: '03256' }] } });
     const of = (county: string) => new Set(memberships.filter((m) => m.countyCode === county).map((m) => m.cooperationId));
@@ -281,7 +338,7 @@ describe('cooperation network', () => {
       attributed: cooperationNetwork(regionCodes: ["03256", "032565410"]) { cooperationCount }
       direct: cooperationNetwork(regionCodes: ["03256", "032565410"], attributeDescendants: false) { cooperationCount }
     }`);
-    // C-002 has Samtgemeinde Mittelweser as member: attributed to Nienburg it links the two.
+    // C-005 has Samtgemeinde Mittelweser as member: attributed to Nienburg it links the two.
     expect(data!.attributed[0]!.cooperationCount).toBeGreaterThan(0);
     expect(data!.direct).toEqual([]);
   });

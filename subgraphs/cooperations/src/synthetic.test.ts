@@ -1,5 +1,7 @@
+import { adjacency } from './adjacency';
+import { realLandscape } from './real-data';
 import { regionCatalogue } from './region-catalogue';
-import { COOPERATION_COUNT, generateSyntheticCooperations, NIENBURG } from './synthetic';
+import { generateSyntheticCooperations, INTER_MUNICIPAL_COUNT, NIENBURG } from './synthetic';
 
 describe('synthetic cooperations', () => {
   const catalogue = regionCatalogue();
@@ -12,8 +14,9 @@ describe('synthetic cooperations', () => {
     );
   });
 
-  it('has about 60 cooperations, all labelled synthetic, with real member regions', () => {
-    expect(data.cooperations).toHaveLength(COOPERATION_COUNT);
+  it('has 30 inter-municipal cooperations and no synthetic record of a kind real data covers, all labelled synthetic', () => {
+    expect(data.cooperations.filter((c) => c.kind === 'INTER_MUNICIPAL')).toHaveLength(INTER_MUNICIPAL_COUNT);
+    expect(data.cooperations.filter((c) => ['ZUKUNFTSREGION', 'METROPOLITAN_REGION', 'LEADER_ILE_REGION'].includes(c.kind))).toEqual([]);
     for (const cooperation of data.cooperations) {
       expect(cooperation.synthetic).toBe(true);
       expect(cooperation.name).toMatch(/\(synthetic\)$/);
@@ -34,11 +37,35 @@ describe('synthetic cooperations', () => {
     }
   });
 
-  it('makes Landkreis Nienburg (Weser) a member of several cooperations, some with other counties', () => {
-    const nienburgCooperations = data.memberships.filter((m) => m.regionCode === NIENBURG).map((m) => m.cooperationId);
+  it('joins only neighbours: the members of every cooperation form one connected group of the adjacency', () => {
+    const { municipalities, counties } = adjacency();
+    for (const cooperation of data.cooperations) {
+      const members = data.memberships.filter((m) => m.cooperationId === cooperation.id).map((m) => m.regionCode);
+      const graph = cooperation.kind === 'INTER_MUNICIPAL' ? municipalities : counties;
+      for (const code of members) expect(cooperation.kind === 'INTER_MUNICIPAL' ? [9, 12] : [5]).toContain(code.length);
+      // A Samtgemeinde (9 digits) borders what any of its municipalities borders.
+      const areasOf = (code: string) => (code.length === 9 ? catalogue.below(code, 'MUNICIPALITY').map((m) => m.code) : [code]);
+      const borders = (a: string, b: string) => areasOf(a).some((x) => areasOf(b).some((y) => (graph[x] ?? []).includes(y)));
+      const reached = new Set([members[0]!]);
+      for (let grown = true; grown; ) {
+        grown = false;
+        for (const code of members) {
+          if (!reached.has(code) && [...reached].some((other) => borders(code, other))) {
+            reached.add(code);
+            grown = true;
+          }
+        }
+      }
+      expect({ id: cooperation.id, reached: reached.size }).toEqual({ id: cooperation.id, reached: members.length });
+    }
+  });
+
+  it('makes Landkreis Nienburg (Weser) a member of several cooperations, real and synthetic, some with other counties', () => {
+    const all = [...data.memberships, ...realLandscape(catalogue).memberships];
+    const nienburgCooperations = all.filter((m) => m.regionCode === NIENBURG).map((m) => m.cooperationId);
     expect(nienburgCooperations.length).toBeGreaterThanOrEqual(4);
     const withOtherCounties = nienburgCooperations.filter((id) =>
-      data.memberships.some((m) => m.cooperationId === id && m.regionCode.length === 5 && m.regionCode !== NIENBURG),
+      all.some((m) => m.cooperationId === id && m.regionCode.length === 5 && m.regionCode !== NIENBURG),
     );
     expect(withOtherCounties.length).toBeGreaterThanOrEqual(3);
     const ofItsMunicipalities = data.memberships.filter((m) => m.countyCode === NIENBURG && m.regionCode !== NIENBURG);

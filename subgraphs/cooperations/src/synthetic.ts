@@ -1,5 +1,6 @@
 import type { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
 import { foldGermanText, SeededRandom } from '@regiograph/shared';
+import { adjacency, type Adjacency } from './adjacency';
 import { codePrefixes, type CatalogueRegion, type RegionCatalogue } from './region-catalogue';
 
 /** The source line of every generated record. */
@@ -12,9 +13,10 @@ const PLANNED_START = utcDate(2027, 1, 1);
 
 /** Landkreis Nienburg (Weser): the county the demonstration query centres on. */
 export const NIENBURG = '03256';
-const NIENBURG_NEIGHBOURS = ['03241', '03251', '03257', '03358', '03361'];
-
-export const COOPERATION_COUNT = 60;
+/** Samtgemeinde Mittelweser in Landkreis Nienburg (Weser). */
+const MITTELWESER = '032565410';
+/** The town of Nienburg (Weser). */
+const NIENBURG_TOWN = '032560022022';
 
 export interface CooperationSeed {
   id: string;
@@ -29,6 +31,7 @@ export interface CooperationSeed {
   website: string;
   synthetic: true;
   source: string;
+  fieldsOfAction: string[];
 }
 
 export interface MembershipSeed {
@@ -67,15 +70,19 @@ function randomDate(random: SeededRandom, from: Date, until: Date): Date {
   return new Date(from.getTime() + random.integer(0, Math.max(0, days)) * 86_400_000);
 }
 
-const TOPICS = ['Mobilität', 'Fachkräfte', 'Tourismus', 'Klimaschutz', 'Digitalisierung', 'Gesundheit', 'Daseinsvorsorge', 'Energie', 'Wasser'];
-
-const KIND_WEIGHTS: [CooperationKind, number][] = [
-  ['INTER_MUNICIPAL', 18],
-  ['CROSS_COUNTY_REGION', 10],
-  ['METROPOLITAN_REGION', 3],
-  ['LEADER_ILE_REGION', 12],
-  ['ZUKUNFTSREGION', 5],
-  ['OTHER', 6],
+/**
+ * Themes with the fields of action they stand for: a synthetic cooperation works on one theme, and
+ * its fields of action say so (projects it carries take their topics from them).
+ */
+const TOPICS: { theme: string; fields: string[] }[] = [
+  { theme: 'Mobilität', fields: ['Mobilität und Verkehr'] },
+  { theme: 'Fachkräfte', fields: ['Berufliche Bildung, Arbeitsmarkt und Fachkräfte'] },
+  { theme: 'Tourismus', fields: ['Kultur und Freizeit'] },
+  { theme: 'Klimaschutz', fields: ['CO2-arme Gesellschaft und Kreislaufwirtschaft'] },
+  { theme: 'Gesundheit', fields: ['Gesundheitsversorgung und Pflege'] },
+  { theme: 'Daseinsvorsorge', fields: ['Daseinsvorsorge und Siedlungsstruktur'] },
+  { theme: 'Wirtschaft', fields: ['Wirtschaft und Innovation'] },
+  { theme: 'Natur und Wasser', fields: ['Natur und Umwelt'] },
 ];
 
 const ACTOR_TEMPLATES: Record<ActorSector, string> = {
@@ -100,31 +107,17 @@ interface Plan {
 }
 
 /**
- * Members are drawn from the real regions: counties for regional kinds, Samtgemeinden and
- * municipalities of one or two neighbouring counties for inter-municipal and LEADER/ILE kinds.
+ * Members are neighbours: municipalities that share a boundary (inter-municipal) or neighbouring
+ * counties (cross-county, thematic networks), after the checked-in adjacency derived from the
+ * real boundaries. Real Zukunftsregionen, Metropolregionen and LEADER regions are loaded from the
+ * real data instead (real-data.ts), so no synthetic record has those kinds.
  */
 class MemberPicker {
-  readonly countiesByDistrict = new Map<string, CatalogueRegion[]>();
-  readonly localUnitsByCounty = new Map<string, CatalogueRegion[]>();
-  readonly counties: CatalogueRegion[];
-
   constructor(
     private readonly catalogue: RegionCatalogue,
     private readonly random: SeededRandom,
-  ) {
-    this.counties = catalogue.atLevel('COUNTY');
-    for (const county of this.counties) {
-      const district = county.code.slice(0, 3);
-      this.countiesByDistrict.set(district, [...(this.countiesByDistrict.get(district) ?? []), county]);
-      // The units that act for themselves: Samtgemeinden and municipalities outside any Samtgemeinde.
-      this.localUnitsByCounty.set(
-        county.code,
-        catalogue
-          .below(county.code)
-          .filter((unit) => unit.parentCode === county.code && unit.officialType !== 'Gemeindefreies Gebiet'),
-      );
-    }
-  }
+    private readonly neighbours: Adjacency,
+  ) {}
 
   region(code: string): CatalogueRegion {
     const region = this.catalogue.get(code);
@@ -132,58 +125,63 @@ class MemberPicker {
     return region;
   }
 
-  countiesNear(count: number, anchor?: CatalogueRegion): CatalogueRegion[] {
-    const first = anchor ?? this.random.pick(this.counties);
-    const sameDistrict = (this.countiesByDistrict.get(first.code.slice(0, 3)) ?? []).filter((county) => county.code !== first.code);
-    return [first, ...this.random.sample(sameDistrict, count - 1)];
+  /** A connected group: each further member borders one already chosen. */
+  private grow(first: string, count: number, graph: Record<string, string[]>): CatalogueRegion[] {
+    const chosen = [first];
+    while (chosen.length < count) {
+      const frontier = [...new Set(chosen.flatMap((code) => graph[code] ?? []))].filter((code) => !chosen.includes(code) && this.usable(code)).sort();
+      if (frontier.length === 0) break;
+      chosen.push(this.random.pick(frontier));
+    }
+    return chosen.map((code) => this.region(code));
   }
 
-  localUnits(count: number, county?: CatalogueRegion): CatalogueRegion[] {
-    const home = county ?? this.random.pick(this.counties.filter((candidate) => (this.localUnitsByCounty.get(candidate.code) ?? []).length >= 2));
-    return this.random.sample(this.localUnitsByCounty.get(home.code) ?? [], count);
+  private usable(code: string): boolean {
+    const region = this.catalogue.get(code);
+    return region !== undefined && region.officialType !== 'Gemeindefreies Gebiet';
+  }
+
+  /** A Samtgemeinde with neighbouring municipalities: it borders what any of its municipalities borders. */
+  withAssociation(associationCode: string, count: number): CatalogueRegion[] {
+    const own = this.catalogue.below(associationCode, 'MUNICIPALITY').map((municipality) => municipality.code);
+    const around = [...new Set(own.flatMap((code) => this.neighbours.municipalities[code] ?? []))].filter((code) => !code.startsWith(associationCode) && this.usable(code)).sort();
+    return [this.region(associationCode), ...this.random.sample(around, count - 1).map((code) => this.region(code))];
+  }
+
+  municipalities(count: number, first?: string): CatalogueRegion[] {
+    const graph = this.neighbours.municipalities;
+    const start = first ?? this.random.pick(Object.keys(graph).filter((code) => this.usable(code) && (graph[code] ?? []).some((other) => this.usable(other))));
+    return this.grow(start, count, graph);
+  }
+
+  counties(count: number, first?: string): CatalogueRegion[] {
+    const graph = this.neighbours.counties;
+    return this.grow(first ?? this.random.pick(Object.keys(graph)), count, graph);
   }
 }
 
+/** How many synthetic inter-municipal cooperations there are (all of neighbouring municipalities). */
+export const INTER_MUNICIPAL_COUNT = 30;
+const CROSS_COUNTY_COUNT = 8;
+const OTHER_COUNT = 4;
+
 function plans(picker: MemberPicker, random: SeededRandom): Plan[] {
-  const nienburg = picker.region(NIENBURG);
-  const neighbours = NIENBURG_NEIGHBOURS.map((code) => picker.region(code));
-  // Landkreis Nienburg (Weser) is a member of several cooperations, most of them with other counties,
-  // and its Samtgemeinden and towns cooperate among themselves.
+  // Landkreis Nienburg (Weser), the county the demonstration query centres on, cooperates with its
+  // neighbouring counties, and the town of Nienburg with its neighbouring municipalities.
   const anchored: Plan[] = [
-    { kind: 'CROSS_COUNTY_REGION', members: [nienburg, ...random.sample(neighbours, 2)] },
-    { kind: 'LEADER_ILE_REGION', members: picker.localUnits(4, nienburg) },
-    { kind: 'ZUKUNFTSREGION', members: [nienburg, ...random.sample(neighbours, 3)] },
-    { kind: 'METROPOLITAN_REGION', members: [picker.region('03241'), nienburg, ...picker.countiesNear(6, picker.region('03254')).slice(1)] },
-    { kind: 'INTER_MUNICIPAL', members: [picker.region('032560022022'), ...picker.localUnits(2, nienburg).filter((unit) => unit.code !== '032560022022')] },
-    { kind: 'CROSS_COUNTY_REGION', members: [picker.region('03361'), nienburg], status: 'DISSOLVED' },
-    { kind: 'OTHER', members: [nienburg, picker.region('03251')] },
+    { kind: 'CROSS_COUNTY_REGION', members: picker.counties(3, NIENBURG) },
+    { kind: 'INTER_MUNICIPAL', members: picker.municipalities(3, NIENBURG_TOWN) },
+    { kind: 'CROSS_COUNTY_REGION', members: [picker.region(NIENBURG), picker.region('03361')], status: 'DISSOLVED' },
+    { kind: 'INTER_MUNICIPAL', members: picker.municipalities(2, NIENBURG_TOWN), status: 'PLANNED' },
+    { kind: 'INTER_MUNICIPAL', members: picker.withAssociation(MITTELWESER, 3) },
+    { kind: 'OTHER', members: [picker.region(NIENBURG), picker.region('03251')] },
   ];
-  const weighted = KIND_WEIGHTS.flatMap(([kind, weight]) => Array<CooperationKind>(weight).fill(kind));
   const generated: Plan[] = [];
-  while (anchored.length + generated.length < COOPERATION_COUNT) {
-    const kind = random.pick(weighted);
-    switch (kind) {
-      case 'INTER_MUNICIPAL':
-        generated.push({ kind, members: picker.localUnits(random.integer(2, 4)) });
-        break;
-      case 'LEADER_ILE_REGION':
-        generated.push({ kind, members: picker.localUnits(random.integer(3, 7)) });
-        break;
-      case 'CROSS_COUNTY_REGION':
-      case 'ZUKUNFTSREGION':
-        generated.push({ kind, members: picker.countiesNear(random.integer(2, 4)) });
-        break;
-      case 'METROPOLITAN_REGION':
-        generated.push({ kind, members: picker.countiesNear(random.integer(5, 9)) });
-        break;
-      case 'OTHER':
-        generated.push({ kind, members: random.chance(0.5) ? picker.countiesNear(random.integer(2, 3)) : picker.localUnits(random.integer(2, 5)) });
-        break;
-    }
-  }
-  return [...anchored, ...generated]
-    .map((plan) => ({ ...plan, members: plan.members.filter((member, index, all) => all.findIndex((other) => other.code === member.code) === index) }))
-    .filter((plan) => plan.members.length >= 2);
+  const count = (kind: CooperationKind) => [...anchored, ...generated].filter((plan) => plan.kind === kind).length;
+  while (count('INTER_MUNICIPAL') < INTER_MUNICIPAL_COUNT) generated.push({ kind: 'INTER_MUNICIPAL', members: picker.municipalities(random.integer(2, 4)) });
+  while (count('CROSS_COUNTY_REGION') < CROSS_COUNTY_COUNT) generated.push({ kind: 'CROSS_COUNTY_REGION', members: picker.counties(random.integer(2, 4)) });
+  while (count('OTHER') < OTHER_COUNT) generated.push({ kind: 'OTHER', members: picker.counties(random.integer(2, 3)) });
+  return [...anchored, ...generated].filter((plan) => plan.members.length >= 2);
 }
 
 function nameOf(plan: Plan, topic: string): string {
@@ -193,13 +191,7 @@ function nameOf(plan: Plan, topic: string): string {
       return `Interkommunale Kooperation ${first} – ${second} (synthetic)`;
     case 'CROSS_COUNTY_REGION':
       return `Kreisübergreifende Region ${first} – ${second} (synthetic)`;
-    case 'METROPOLITAN_REGION':
-      return `Metropolnetz um ${first} (synthetic)`;
-    case 'LEADER_ILE_REGION':
-      return `LEADER/ILE-Region ${first} und Nachbarn (synthetic)`;
-    case 'ZUKUNFTSREGION':
-      return `Zukunftsregion ${first} – ${second} (synthetic)`;
-    case 'OTHER':
+    default:
       return `Netzwerk ${topic} ${first} (synthetic)`;
   }
 }
@@ -214,9 +206,9 @@ const KIND_LABELS: Record<CooperationKind, string> = {
 };
 
 /** The reproducible synthetic set: the same seed always yields the same records. */
-export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED): SyntheticCooperations {
+export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED, neighbours: Adjacency = adjacency()): SyntheticCooperations {
   const random = new SeededRandom(seed);
-  const picker = new MemberPicker(catalogue, random);
+  const picker = new MemberPicker(catalogue, random, neighbours);
   const result: SyntheticCooperations = { cooperations: [], memberships: [], actors: [] };
   plans(picker, random).forEach((plan, index) => {
     const id = `C-${String(index + 1).padStart(3, '0')}`;
@@ -226,7 +218,7 @@ export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: 
     const founded = status === 'PLANNED' ? null : randomDate(random, utcDate(1998, 1, 1), utcDate(2022, 12, 31));
     const dissolvedOn =
       status === 'DISSOLVED' && founded ? randomDate(random, new Date(founded.getTime() + 2 * 365 * 86_400_000), utcDate(2024, 12, 31)) : null;
-    const name = nameOf(plan, topic);
+    const name = nameOf(plan, topic.theme);
     result.cooperations.push({
       id,
       name,
@@ -234,7 +226,7 @@ export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: 
       kind: plan.kind,
       description:
         `Synthetic demonstration record: a ${KIND_LABELS[plan.kind]} of ${plan.members.length} real regions, ` +
-        `working on ${topic}. It does not describe a real cooperation.`,
+        `working on ${topic.theme}. It does not describe a real cooperation.`,
       founded,
       dissolvedOn,
       status,
@@ -242,6 +234,7 @@ export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: 
       website: `https://${id.toLowerCase()}.example.org`,
       synthetic: true,
       source: SYNTHETIC_SOURCE,
+      fieldsOfAction: topic.fields,
     });
     plan.members.forEach((member, memberIndex) => {
       const start = founded ?? PLANNED_START;

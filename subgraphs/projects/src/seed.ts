@@ -1,21 +1,25 @@
 import type { PrismaClient } from '@regiograph/db';
 import { regionCatalogue } from './region-catalogue';
 import { refreshSearchDocuments } from './search-document';
-import { FUNDING_PROGRAMMES, generateSyntheticPortfolio } from './synthetic';
+import { programmeSeeds } from './landscape';
+import { generateSyntheticPortfolio } from './synthetic';
 
 /**
- * Loads the funding programmes and the synthetic portfolio. Idempotent: programmes are upserted, the
- * synthetic projects (with their children) are replaced by the same generated records; projects
- * entered by editors (synthetic = false) are never touched.
+ * Loads the real funding programmes and the synthetic portfolio. Idempotent: programmes are upserted
+ * (programmes of an earlier version that no funding uses any more are removed), the synthetic
+ * projects (with their children) are replaced by the generated records; projects entered by editors
+ * (synthetic = false) are never touched.
  */
 export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: number; projects: number; fundings: number }> {
   const portfolio = generateSyntheticPortfolio(regionCatalogue());
+  const programmes = programmeSeeds();
   await prisma.$transaction(
     async (tx) => {
-      for (const programme of FUNDING_PROGRAMMES) {
+      for (const programme of programmes) {
         await tx.fundingProgramme.upsert({ where: { code: programme.code }, create: programme, update: programme });
       }
-      await tx.project.deleteMany({ where: { synthetic: true, id: { in: portfolio.projects.map((project) => project.id) } } });
+      await tx.project.deleteMany({ where: { synthetic: true } });
+      await tx.fundingProgramme.deleteMany({ where: { code: { notIn: programmes.map((programme) => programme.code) }, fundings: { none: {} } } });
       await tx.project.createMany({ data: portfolio.projects });
       await tx.projectRegion.createMany({ data: portfolio.regions });
       await tx.finding.createMany({ data: portfolio.findings });
@@ -26,12 +30,19 @@ export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: 
     },
     { timeout: 60_000 },
   );
-  return { programmes: FUNDING_PROGRAMMES.length, projects: portfolio.projects.length, fundings: portfolio.fundings.length };
+  return { programmes: programmes.length, projects: portfolio.projects.length, fundings: portfolio.fundings.length };
 }
 
-/** Seeds only a database without the synthetic portfolio: what a first start needs. */
+/**
+ * Seeds a database without the synthetic portfolio, or one seeded before the real programmes (whose
+ * portfolio was not coherent with the cooperation landscape): what a first start needs.
+ */
 export async function seedProjectsIfEmpty(prisma: PrismaClient): Promise<boolean> {
-  if ((await prisma.project.count({ where: { synthetic: true } })) > 0) return false;
+  const [projects, realProgrammes] = await Promise.all([
+    prisma.project.count({ where: { synthetic: true } }),
+    prisma.fundingProgramme.count({ where: { source: { not: null } } }),
+  ]);
+  if (projects > 0 && realProgrammes > 0) return false;
   await seedProjects(prisma);
   return true;
 }

@@ -15,3 +15,4 @@ export async function createServer(options: ProjectsServerOptions): Promise<Subg
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
   return createSubgraphServer('projects', schema, options, (database, request) => createContext(database.prisma, verifier, request));
 }
+export { checkCoherence, CoherenceError, type CoherenceData, type CoherenceProject, type CoherenceCooperation } from './coherence';

@@ -1,3 +1,5 @@
+import { checkCoherence, CoherenceError, type CoherenceData } from './coherence';
+import { cooperationCopies, programmeSeeds } from './landscape';
 import { regionCatalogue } from './region-catalogue';
 import { generateSyntheticPortfolio, PROJECT_COUNT, SYNTHETIC_SOURCE } from './synthetic';
 
@@ -54,6 +56,54 @@ describe('the synthetic portfolio', () => {
       expect(Number(funding.coFinancingShare)).toBeGreaterThanOrEqual(0);
       expect(Number(funding.coFinancingShare)).toBeLessThanOrEqual(1);
     }
-    expect(new Set(portfolio.fundings.map((funding) => funding.programmeCode)).size).toBe(7);
+    const programmes = programmeSeeds().map((programme) => programme.code);
+    expect(programmes).toHaveLength(8);
+    for (const funding of portfolio.fundings) expect(programmes).toContain(funding.programmeCode);
+    expect(new Set(portfolio.fundings.map((funding) => funding.programmeCode)).size).toBeGreaterThanOrEqual(6);
+  });
+});
+
+/** The generated portfolio in the checker's terms (indicator existence is checked end to end, test/coherence.test.ts). */
+function coherenceData(): CoherenceData {
+  return {
+    projects: portfolio.projects.map((project) => ({
+      id: project.id,
+      title: project.title,
+      topics: project.topics,
+      cooperationId: project.cooperationId,
+      regions: portfolio.regions.filter((region) => region.projectId === project.id).map((region) => ({ code: region.regionCode, name: catalogue.get(region.regionCode)!.name })),
+      fundings: portfolio.fundings.filter((funding) => funding.projectId === project.id),
+      indicatorCodes: [],
+    })),
+    cooperations: cooperationCopies().map((cooperation) => ({ ...cooperation, budgetCents: cooperation.budgetCents === null ? null : BigInt(cooperation.budgetCents) })),
+    programmeCodes: programmeSeeds().map((programme) => programme.code),
+    indicatorCodes: [],
+  };
+}
+
+describe('coherence of the portfolio with the cooperation landscape', () => {
+  it('holds for every generated project, and many projects are carried by cooperations', () => {
+    expect(() => checkCoherence(coherenceData())).not.toThrow();
+    const carried = portfolio.projects.filter((project) => project.cooperationId !== null);
+    expect(carried.length).toBeGreaterThanOrEqual(50);
+    expect(carried.filter((project) => project.cooperationId!.startsWith('C-')).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('fails on a project placed outside its cooperation’s area, naming it', () => {
+    const data = coherenceData();
+    const victim = data.projects.find((project) => project.cooperationId === 'ZR06')!;
+    victim.regions.push({ code: '03454', name: 'Emsland' });
+    expect(() => checkCoherence(data)).toThrow(new CoherenceError(`project ${victim.id} ("${victim.title}")`, 'region 03454 (Emsland) lies outside the area of cooperation ZR06'));
+  });
+
+  it('fails when a Zukunftsregion’s projects exceed its stated budget, or a topic does not fit', () => {
+    const data = coherenceData();
+    const victim = data.projects.find((project) => project.fundings.some((funding) => funding.programmeCode === 'ZUKUNFTSREGIONEN'))!;
+    victim.fundings[0]!.amountCents += 1_000_000_000n;
+    expect(() => checkCoherence(data)).toThrow(/exceeds its stated budget/);
+    const other = coherenceData();
+    const biodiversity = other.projects.find((project) => project.cooperationId === 'ZR01')!;
+    biodiversity.topics.push('MEDICAL_CARE');
+    expect(() => checkCoherence(other)).toThrow(new RegExp(`^project ${biodiversity.id} .*topic MEDICAL_CARE fits none`));
   });
 });

@@ -1,5 +1,6 @@
-import type { FundingLevel, ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
+import type { ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { SeededRandom } from '@regiograph/shared';
+import { cooperationCopies, topicsOfFields, type CooperationCopy } from './landscape';
 import type { CatalogueRegion, RegionCatalogue } from './region-catalogue';
 
 export const SYNTHETIC_SEED = 'regiograph-projects-v1';
@@ -8,17 +9,7 @@ export const PROJECT_COUNT = 150;
 /** Statuses are derived from this fixed date, not from today, so every run yields the same data. */
 const REFERENCE_DATE = Date.UTC(2025, 5, 30);
 
-/** Real programmes (names as published); which projects they fund here is invented. */
-export const FUNDING_PROGRAMMES: { code: string; name: string; level: FundingLevel; description: string }[] = [
-  { code: 'EFRE', name: 'Europäischer Fonds für regionale Entwicklung (EFRE)', level: 'EU', description: 'EU structural fund for innovation, economy, climate and sustainable urban and regional development.' },
-  { code: 'ESF_PLUS', name: 'Europäischer Sozialfonds Plus (ESF+)', level: 'EU', description: 'EU fund for employment, skills, education and social inclusion.' },
-  { code: 'ELER', name: 'Europäischer Landwirtschaftsfonds für die Entwicklung des ländlichen Raums (ELER)', level: 'EU', description: 'EU fund for rural development, including LEADER and village renewal.' },
-  { code: 'GRW', name: 'Gemeinschaftsaufgabe „Verbesserung der regionalen Wirtschaftsstruktur“ (GRW)', level: 'FEDERAL', description: 'Joint federal–state task supporting business investment and economic infrastructure in structurally weak regions.' },
-  { code: 'ZUKUNFTSREGIONEN', name: 'Zukunftsregionen in Niedersachsen', level: 'STATE', description: 'State programme (with EU co-financing) for regional alliances that develop and implement future strategies.' },
-  { code: 'SUEDNIEDERSACHSEN', name: 'Südniedersachsenprogramm', level: 'STATE', description: 'State programme for the southern Lower Saxony counties Göttingen, Goslar, Northeim and Holzminden.' },
-  { code: 'LANDESMITTEL', name: 'Landesmittel Niedersachsen', level: 'STATE', description: 'Funds from the state budget of Lower Saxony outside a named programme, e.g. for commissioned studies.' },
-];
-
+/** Counties of the Südniedersachsenprogramm (Osterode am Harz is part of Göttingen since 2016). */
 const SOUTH_COUNTIES = ['03159', '03153', '03155', '03255'];
 
 const TOPICS: ProjectTopic[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT'];
@@ -57,7 +48,7 @@ const TOPIC_TEXT: Record<ProjectTopic, { study: string; model: string; summary: 
     model: 'Generationengerechtes Wohnen im Ortskern',
     summary: 'Zeigt, wie sich Alterung und Wanderung auf Wohnen und Infrastruktur auswirken.',
     findings: ['Kleinräumige Prognosen verändern Investitionsentscheidungen stärker als landesweite.', 'Barrierearme Wohnungen im Ortskern machen Einfamilienhäuser für junge Familien frei.'],
-    indicators: ['population', 'net_migration_per_1000', 'mean_age_years'],
+    indicators: ['population', 'net_migration_per_1000', 'median_age_years', 'share_65plus'],
   },
   ECONOMY: {
     study: 'Gewerbeflächen und regionale Wertschöpfung',
@@ -127,27 +118,77 @@ function share(random: SeededRandom, min: number, max: number): string {
   return (Math.round(random.between(min, max) * 20) / 20).toFixed(4);
 }
 
-/** The reproducible synthetic portfolio: the same seed always yields the same records. */
-export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED): SyntheticPortfolio {
+/** A region lies in an area when it is one of the area's regions or below one (ARS prefixes). */
+export function insideArea(code: string, area: string[]): boolean {
+  return area.some((member) => code.startsWith(member));
+}
+
+/** The programme of a project that is not carried by a Zukunftsregion, fitting its place, time and topic. */
+function programmeFor(random: SeededRandom, lead: CatalogueRegion, startYear: number, primary: ProjectTopic, kind: ProjectKind): string {
+  if (SOUTH_COUNTIES.includes(lead.code.slice(0, 5)) && startYear >= 2015 && startYear <= 2020) return 'SUEDNIEDERSACHSEN';
+  const candidates: string[] = [];
+  // Soziale Innovation funds labour-market and services-of-general-interest projects (since 2015).
+  if (['LABOUR_MARKET', 'DEMOGRAPHY', 'MEDICAL_CARE', 'EDUCATION'].includes(primary) && startYear >= 2015) candidates.push('SOZIALE_INNOVATION');
+  // The EFRE/ESF+ multi-fund programme covers the period 2021–2027.
+  if (startYear >= 2021 && kind !== 'OTHER') candidates.push('MULTIFONDS_EFRE_ESF');
+  if (primary === 'ECONOMY') candidates.push('GRW');
+  // Zukunftsräume (since about 2019) funds towns and Gemeinden; ZILE the villages of rural municipalities.
+  if (lead.level === 'MUNICIPALITY' && startYear >= 2019) candidates.push('ZUKUNFTSRAEUME');
+  if (lead.level === 'MUNICIPALITY' || ['RETAIL', 'DEMOGRAPHY', 'MOBILITY'].includes(primary)) candidates.push('ZILE');
+  return candidates.length > 0 ? random.pick(candidates) : 'ZILE';
+}
+
+/** Commitment amounts per programme: the programmes' stated limits where the pages give them. */
+function amountFor(random: SeededRandom, programme: string, kind: ProjectKind): bigint {
+  if (programme === 'ZUKUNFTSRAEUME') return euros(random, 75_000, 300_000);
+  if (programme === 'SOZIALE_INNOVATION') return euros(random, 80_000, 250_000);
+  if (programme === 'ZUKUNFTSREGIONEN') return euros(random, 120_000, 900_000);
+  return kind === 'STUDY' ? euros(random, 30_000, 250_000) : euros(random, 150_000, 2_500_000);
+}
+
+/** A Zukunftsregion's remaining budget never goes below this: smaller commitments are not made. */
+const MIN_COMMITMENT_CENTS = 5_000_000n;
+
+/**
+ * The reproducible synthetic portfolio: the same seed always yields the same records. Projects are
+ * coherent with the real cooperation landscape (the checked-in copy data/cooperations.json): a
+ * project carried by a cooperation lies in its members' area and is named after its lead place
+ * there, its topics fit the cooperation's fields of action, Zukunftsregionen projects belong to a
+ * Zukunftsregion and stay within its stated budget, and every programme is a real one.
+ */
+export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED, cooperations: CooperationCopy[] = cooperationCopies()): SyntheticPortfolio {
   const random = new SeededRandom(seed);
   const portfolio: SyntheticPortfolio = { projects: [], regions: [], findings: [], documents: [], indicators: [], fundings: [] };
   const districts = catalogue.atLevel('DISTRICT');
-  const counties = catalogue.atLevel('COUNTY');
-  // Zukunftsregionen projects go to counties in turn, so the programme reaches many of them.
-  const zukunftsCounties = random.sample(counties, counties.length);
+  // Carriers need known fields of action (for the topics); Zukunftsregionen also a stated budget.
+  const zukunftsregionen = cooperations.filter(
+    (cooperation) => cooperation.kind === 'ZUKUNFTSREGION' && cooperation.fieldsOfAction.length > 0 && cooperation.budgetCents !== null,
+  );
+  const carriers = cooperations.filter((cooperation) => cooperation.kind !== 'ZUKUNFTSREGION' && cooperation.status === 'ACTIVE' && cooperation.fieldsOfAction.length > 0);
+  const remaining = new Map(zukunftsregionen.map((region) => [region.id, BigInt(region.budgetCents ?? '0')]));
   let zukunftsIndex = 0;
   let otherIndex = 0;
   const sequenceByYear = new Map<number, number>();
+  const ledBy = new Map<string, number>();
+  // Members take turns as the lead of a cooperation's projects, so the money reaches all of them.
+  const pickInArea = (carrier: CooperationCopy): CatalogueRegion => {
+    const turn = ledBy.get(carrier.id) ?? 0;
+    ledBy.set(carrier.id, turn + 1);
+    const member = catalogue.get(carrier.members[turn % carrier.members.length]!);
+    if (!member) throw new Error('synthetic projects: a cooperation member is not in regions.csv');
+    const below = member.level === 'COUNTY' ? catalogue.below(member.code, 'MUNICIPALITY').filter((region) => region.officialType !== 'Gemeindefreies Gebiet') : [];
+    return below.length > 0 && random.chance(0.4) ? random.pick(below) : member;
+  };
 
   for (let index = 0; index < PROJECT_COUNT; index++) {
-    const zukunftsregion = index % 4 === 1;
+    const zukunftsregion = index % 4 === 1 ? zukunftsregionen[zukunftsIndex++ % zukunftsregionen.length]! : null;
+    const carrier = zukunftsregion ?? (index % 4 === 3 && random.chance(0.7) ? random.pick(carriers) : null);
     const kindRoll = random.next();
     const kind: ProjectKind = zukunftsregion ? 'MODEL_PROJECT' : kindRoll < 0.45 ? 'STUDY' : kindRoll < 0.9 ? 'MODEL_PROJECT' : 'OTHER';
 
     let lead: CatalogueRegion;
-    if (zukunftsregion) {
-      const county = zukunftsCounties[zukunftsIndex++ % zukunftsCounties.length]!;
-      lead = random.chance(0.3) ? random.pick(catalogue.below(county.code, 'MUNICIPALITY')) : county;
+    if (carrier) {
+      lead = pickInArea(carrier);
     } else {
       const district = districts[otherIndex++ % districts.length]!;
       const roll = random.next();
@@ -155,10 +196,12 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
     }
     const districtCode = lead.code.slice(0, 3);
 
-    const primary = random.pick(TOPICS);
-    const topics = [primary, ...random.sample(TOPICS.filter((topic) => topic !== primary), random.integer(0, 2))];
+    const allowed = carrier ? topicsOfFields(carrier.fieldsOfAction) : TOPICS;
+    const primary = random.pick(allowed);
+    const topics = [primary, ...random.sample(allowed.filter((topic) => topic !== primary), random.integer(0, Math.min(2, allowed.length - 1)))];
 
-    const startYear = zukunftsregion ? random.integer(2021, 2026) : random.integer(2014, 2026);
+    // Zukunftsregionen were recognised in Sept/Oct 2022: their projects start from 2023.
+    const startYear = zukunftsregion ? random.integer(2023, 2026) : carrier ? random.integer(2019, 2026) : random.integer(2014, 2026);
     const startDate = utc(startYear, random.integer(1, 12), 1);
     const years = kind === 'STUDY' ? random.integer(1, 2) : kind === 'MODEL_PROJECT' ? random.integer(2, 4) : random.integer(1, 3);
     const endCandidate = utc(startYear + years, startDate.getUTCMonth() + 1, 1);
@@ -186,7 +229,7 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
       startDate,
       endDate: openEnded ? null : endDate,
       districtCode,
-      cooperationId: random.chance(zukunftsregion ? 0.6 : 0.25) ? `C-${String(random.integer(1, 40)).padStart(3, '0')}` : null,
+      cooperationId: carrier?.id ?? null,
       synthetic: true,
       source: SYNTHETIC_SOURCE,
     });
@@ -199,8 +242,11 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
       countyCode: region.code.length >= 5 ? region.code.slice(0, 5) : null,
     });
     portfolio.regions.push(regionOf(lead, 'LEAD'));
-    const area = lead.level === 'DISTRICT' ? lead.code : lead.code.slice(0, 3);
-    const candidates = catalogue.below(area).filter((region) => region.level !== 'MUNICIPAL_ASSOCIATION' && region.code !== lead.code);
+    // Partners and beneficiaries lie in the carrier's area, else in the lead's ArL district.
+    const area = carrier ? carrier.members : [lead.level === 'DISTRICT' ? lead.code : lead.code.slice(0, 3)];
+    const candidates = catalogue.regions.filter(
+      (region) => insideArea(region.code, area) && region.level !== 'MUNICIPAL_ASSOCIATION' && region.level !== 'DISTRICT' && region.code !== lead.code,
+    );
     const others = random.sample(candidates, random.integer(0, 4));
     others.forEach((region, position) => portfolio.regions.push(regionOf(region, position % 2 === 0 ? 'PARTNER' : 'BENEFICIARY')));
 
@@ -220,21 +266,24 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
     for (const indicatorCode of random.sample(text.indicators, random.integer(1, 2))) portfolio.indicators.push({ projectId: id, indicatorCode });
 
     if (status !== 'PLANNED' || random.chance(0.5)) {
-      const programme = zukunftsregion
-        ? 'ZUKUNFTSREGIONEN'
-        : SOUTH_COUNTIES.includes(lead.code.slice(0, 5)) && startYear <= 2020
-          ? 'SUEDNIEDERSACHSEN'
-          : kind === 'STUDY'
-            ? random.pick(['LANDESMITTEL', 'LANDESMITTEL', 'EFRE'])
-            : random.pick(['EFRE', 'EFRE', 'ESF_PLUS', 'ELER', 'GRW', 'LANDESMITTEL']);
-      const commitments = kind === 'STUDY' ? 1 : random.integer(1, 3);
-      const lastYear = (openEnded ? startYear + 2 : endDate.getUTCFullYear());
+      const programme = zukunftsregion ? 'ZUKUNFTSREGIONEN' : programmeFor(random, lead, startYear, primary, kind);
+      const single = kind === 'STUDY' || programme === 'ZUKUNFTSRAEUME' || programme === 'SOZIALE_INNOVATION';
+      const commitments = single ? 1 : random.integer(1, 3);
+      const lastYear = openEnded ? startYear + 2 : endDate.getUTCFullYear();
       for (let commitment = 0; commitment < commitments; commitment++) {
+        let amountCents = amountFor(random, programme, kind);
+        if (zukunftsregion) {
+          // The region's stated budget caps all its projects' funding together.
+          const left = remaining.get(zukunftsregion.id) ?? 0n;
+          if (left < MIN_COMMITMENT_CENTS) break;
+          if (amountCents > left) amountCents = (left / 10_000n) * 10_000n;
+          remaining.set(zukunftsregion.id, left - amountCents);
+        }
         portfolio.fundings.push({
           projectId: id,
           programmeCode: programme,
-          amountCents: kind === 'STUDY' ? euros(random, 30_000, 250_000) : euros(random, 150_000, 2_500_000),
-          coFinancingShare: programme === 'LANDESMITTEL' ? share(random, 0.8, 1) : share(random, 0.5, 0.8),
+          amountCents,
+          coFinancingShare: programme === 'ZUKUNFTSRAEUME' ? share(random, 0.6, 0.9) : share(random, 0.5, 0.8),
           commitmentYear: Math.min(startYear + commitment, lastYear),
         });
       }

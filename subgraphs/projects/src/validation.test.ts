@@ -44,7 +44,7 @@ describe('project validation', () => {
 });
 
 describe('funding validation', () => {
-  const funding = { programmeCode: 'EFRE', amountCents: 100_000n, coFinancingShare: 0.6, commitmentYear: 2024 };
+  const funding = { programmeCode: 'GRW', amountCents: 100_000n, coFinancingShare: 0.6, commitmentYear: 2024 };
 
   it('accepts a valid commitment, including a share of exactly 0 or 1', () => {
     expect(validateFunding(funding, true)).toEqual([]);

@@ -18,6 +18,7 @@ import {
   parseDateArgument,
   RegionLevelEnum,
 } from './common';
+import type { OtherMember, OtherMemberKind } from '../real-data';
 import { CooperationType, MembershipType, RegionRef } from './refs';
 
 export const MAX_PAGE_SIZE = 200;
@@ -32,6 +33,38 @@ const ActorType = builder.objectRef<ActorRow>('CooperationActor').implement({
     synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data.' }),
   }),
 });
+
+const OtherMemberKindEnum = builder.enumType('OtherMemberKind', {
+  description: 'What kind of body a member that is not a member region is.',
+  values: {
+    MUNICIPALITY: { description: 'A municipality named as a partner beside its county (e.g. Stadt Hildesheim).' },
+    PUBLIC_BODY: { description: 'A public administration or association of public bodies (e.g. a biosphere reserve administration).' },
+    COMPANY: { description: 'A company (GmbH, AG), e.g. one hosting the regional management.' },
+    ASSOCIATION: { description: 'Another organisation: a foundation, an association, an existing cooperation.' },
+  } as const,
+});
+
+const OtherMemberType = builder.objectRef<OtherMember>('OtherMember').implement({
+  description: 'A member or partner of a cooperation that is not one of its member regions, as the source names it.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name as the source gives it.' }),
+    kind: t.field({ type: OtherMemberKindEnum, description: 'What kind of body it is.', resolve: (member) => member.kind }),
+    regionCode: t.exposeID('regionCode', { nullable: true, description: 'ARS code when the member is a municipality, else null.' }),
+  }),
+});
+
+const OTHER_MEMBER_KINDS = new Set<string>(['MUNICIPALITY', 'PUBLIC_BODY', 'COMPANY', 'ASSOCIATION']);
+
+/** The JSON column holds what the seed wrote; anything else is skipped rather than shown half-typed. */
+function otherMembersOf(value: unknown): OtherMember[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { name, kind, regionCode } = entry as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof kind !== 'string' || !OTHER_MEMBER_KINDS.has(kind)) return [];
+    return [{ name, kind: kind as OtherMemberKind, regionCode: typeof regionCode === 'string' ? regionCode : null }];
+  });
+}
 
 MembershipType.implement({
   description: 'A region’s membership in a cooperation over a period.',
@@ -79,7 +112,35 @@ CooperationType.implement({
     website: t.exposeString('website', { nullable: true, description: 'Website (synthetic records use example.org).' }),
     version: t.exposeInt('version', { description: 'Incremented by every change; send it as expectedVersion when updating.' }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data, false for real records.' }),
-    source: t.exposeString('source', { description: 'Where the record comes from.' }),
+    source: t.exposeString('source', { description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".' }),
+    leadPartner: t.exposeString('leadPartner', { nullable: true, description: 'The lead partner as the source names it; null when the source names none.' }),
+    otherMembers: t.field({
+      type: [OtherMemberType],
+      description: 'Members and partners that are not member regions (a municipality beside its county, an administration, a company).',
+      resolve: (cooperation) => otherMembersOf(cooperation.otherMembers),
+    }),
+    unmappedMembers: t.exposeString('unmappedMembers', {
+      nullable: true,
+      description: 'Members the source names (or describes) that are not mapped to region codes, kept as text, not guessed.',
+    }),
+    membersComplete: t.exposeBoolean('membersComplete', {
+      description: 'False when the member list is partial: the source lists only some members (or none), or a member takes part only in part.',
+    }),
+    fieldsOfAction: t.exposeStringList('fieldsOfAction', { description: 'The fields of action (Handlungsfelder) as the source names them.' }),
+    fieldsOfActionComplete: t.exposeBoolean('fieldsOfActionComplete', {
+      description: 'False when the fields of action are known only in part or not at all (the list is then partial, never filled in).',
+    }),
+    budgetAsStated: t.exposeString('budgetAsStated', { nullable: true, description: 'The (EU) budget in the source’s own words, e.g. "rund 7 Mio. EUR".' }),
+    budgetEuros: t.float({
+      nullable: true,
+      description: 'The budget in euros when the source states an amount; an approximate statement ("rund", "knapp") is taken as stated.',
+      resolve: (cooperation) => (cooperation.budgetCents === null ? null : Number(cooperation.budgetCents) / 100),
+    }),
+    recognisedOn: t.exposeString('recognisedOn', {
+      nullable: true,
+      description: 'Day of recognition as precise as the source states it: "2022-09-26", or only "2022-09" when the day is not printed.',
+    }),
+    recognitionNote: t.exposeString('recognitionNote', { nullable: true, description: 'How the recognition date was found, or why it is missing.' }),
     activeOn: t.boolean({
       description: 'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The day, YYYY-MM-DD.' }) },

@@ -25,10 +25,16 @@ export const FundingProgrammeType = builder.objectRef<ProgrammeRow>('FundingProg
 FundingProgrammeType.implement({
   description: 'A funding programme: an EU fund, a federal or a state programme (real programme names).',
   fields: (t) => ({
-    code: t.exposeID('code', { description: 'Stable short code, e.g. "EFRE", "ZUKUNFTSREGIONEN".' }),
+    code: t.exposeID('code', { description: 'Stable short code, e.g. "ZUKUNFTSREGIONEN", "GRW", "MULTIFONDS_EFRE_ESF".' }),
     name: t.exposeString('name', { description: 'The programme’s official name.' }),
     level: t.expose('level', { type: FundingLevelEnum, description: 'The government level running the programme.' }),
-    description: t.exposeString('description', { description: 'What the programme funds.' }),
+    description: t.exposeString('description', { description: 'Who runs the programme and what it funds, as the pages read state it.' }),
+    period: t.exposeString('period', { nullable: true, description: 'The programme period in the source’s words, e.g. "2021-2027".' }),
+    budgetAsStated: t.exposeString('budgetAsStated', {
+      nullable: true,
+      description: 'The total budget in the source’s words; "not stated" when no page read gives it (never estimated).',
+    }),
+    source: t.exposeString('source', { nullable: true, description: 'The page(s) the programme’s facts were read from, separated by " | ".' }),
   }),
 });
 
