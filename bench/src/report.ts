@@ -256,7 +256,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   for (const operation of results.operations) {
-    if (operation.status === 'skipped') continue;
+    if (operation.costCheckMilliseconds === undefined) continue;
     const gatewayCpu = usable(operation.ours)?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours];
     const percent = operation.costCheckMilliseconds !== undefined && gatewayCpu ? (100 * operation.costCheckMilliseconds) / gatewayCpu : undefined;
     list.push({
@@ -264,8 +264,8 @@ export function verdicts(results: BenchResults): Verdict[] {
       subject: operation.name,
       measured:
         percent === undefined
-          ? `${operation.costCheckMilliseconds === undefined ? '' : `${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs; `}no gateway CPU figure${operation.reason ? ` (${operation.reason})` : ''}`
-          : `${formatNumber(percent, 2)} % (${formatNumber(operation.costCheckMilliseconds! * 1000, 0)} µs of ${ms(gatewayCpu)} ms)`,
+          ? `${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs; no gateway CPU figure${operation.reason ? ` (${operation.reason})` : ''}`
+          : `${formatNumber(percent, 2)} % (${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs of ${ms(gatewayCpu)} ms)`,
       met: percent === undefined ? null : meetsTarget(percent, TARGETS.costCheckPercent),
     });
   }
