@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
@@ -206,6 +207,8 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     const body = request.method === 'POST' ? parseBody(await readBody(request, maxBodyBytes), request.headers['content-type']) : undefined;
     const method = request.method;
     const abandoned = new AbortController();
+    // Every statement and subgraph call of the request listens to it (many at once is normal).
+    setMaxListeners(0, abandoned.signal);
     response.once('close', () => {
       if (!response.writableFinished) abandoned.abort(new Error('The caller closed the connection.'));
     });
