@@ -27,6 +27,12 @@ counties=$(node -e 'const a = JSON.parse(process.argv[1]); const c = a.data.regi
 [ "$counties" = "17" ] || { echo "expected 17 counties, got: $answer" >&2; exit 1; }
 echo "17 counties of Weser-Ems with names and parents: ok"
 
+atlas=$(grep -o 'Atlas: http://[^)]*' "$log" | head -n 1 | sed 's/Atlas: //') || true
+[ -n "$atlas" ] || { cat "$log"; echo "npm start printed no Atlas URL" >&2; exit 1; }
+page=$(curl -sf "$atlas") || true
+case "$page" in *'<title>RegioGraph Atlas'*) ;; *) echo "no Atlas page at $atlas" >&2; exit 1 ;; esac
+echo "the Atlas is served at $atlas: ok"
+
 kill -INT -- "-$leader"
 for _ in $(seq 1 30); do
   if ! pgrep -g "$leader" >/dev/null 2>&1; then break; fi

@@ -141,6 +141,43 @@ function networkVariants(): Variables[] {
   return days.flatMap((activeOn) => DISTRICTS.map((district) => ({ district, activeOn })));
 }
 
+/**
+ * The ten municipal indicators the similarity benchmark compares on (issue 14: 967 municipalities ×
+ * 10 indicators): density (official) and the synthetic accessibility, supply and demography series.
+ */
+export const SIMILARITY_INDICATORS = [
+  'population_density',
+  'travel_time_motorway_min',
+  'public_transport_departures',
+  'retail_centrality',
+  'distance_supermarket_m',
+  'travel_time_hospital_min',
+  'births_per_1000',
+  'net_migration_per_1000',
+  'renewable_electricity_share',
+  'vacancy_rate_census22',
+] as const;
+export const ANALYSIS_YEAR = 2020;
+
+/** The similarity indicators the catalogue has municipality values for; all ten are required. */
+function similarityIndicators(catalogue: Catalogue): string[] {
+  const known = new Set(catalogue.municipalityIndicators.map((indicator) => indicator.code));
+  return take(SIMILARITY_INDICATORS.filter((code) => known.has(code)), SIMILARITY_INDICATORS.length, 'of the similarity indicators with municipality values');
+}
+
+/** Disparities of all municipalities: a different window of three of the similarity indicators per variant. */
+function disparityVariables(catalogue: Catalogue): Variables[] {
+  const codes = similarityIndicators(catalogue);
+  return Array.from({ length: VARIANTS }, (_, index) => ({ indicators: rotated(codes, index).slice(0, 3), level: 'MUNICIPALITY', year: ANALYSIS_YEAR - (index % 3) }));
+}
+
+function checkDisparities(data: GraphQLData): string | null {
+  const regions = list(object(data, 'disparities'), 'regions') ?? [];
+  if (regions.length !== 967) return `expected 967 municipalities, got ${regions.length}`;
+  const ranked = regions.filter((region) => typeof object({ region }, 'region')?.compositeIndex === 'number').length;
+  return ranked < 900 ? `only ${ranked} of 967 municipalities have a composite index` : null;
+}
+
 /** Checks the table: every region, every year and a value slot per indicator in each row. */
 export function checkObservationTable(data: GraphQLData, variables: Variables, expectedRegions: number, withNames: boolean): string | null {
   const table = object(data, 'observationTable');
@@ -243,6 +280,35 @@ export const OPERATIONS: readonly OperationSpec[] = [
       return null;
     },
   },
+  {
+    name: 'similar-regions',
+    title: 'Similar regions (one of 967 municipalities, 10 indicators, names)',
+    file: 'similar-regions.graphql',
+    subgraphs: ['regions', 'indicators'],
+    variables: (catalogue) => {
+      const indicators = similarityIndicators(catalogue);
+      // Gemeindefreie Gebiete (association key 95xx, e.g. 033549501501) have no inhabitants and no values: nothing to compare.
+      const populated = catalogue.municipalityCodes.filter((code) => code.slice(5, 7) !== '95');
+      return spread(populated, VARIANTS).map((code) => ({ code, indicators, year: ANALYSIS_YEAR, first: 10 }));
+    },
+    check(data) {
+      const similarity = object(object(data, 'region'), 'similarRegions');
+      if (!similarity) return 'similarRegions is null';
+      const regions = list(similarity, 'regions') ?? [];
+      if (regions.length !== 10) return `expected 10 similar municipalities, got ${regions.length}`;
+      if ((list(similarity, 'indicators') ?? []).length !== SIMILARITY_INDICATORS.length) return 'not every indicator was compared';
+      if (regions.some((region) => typeof object(object({ region }, 'region'), 'region')?.name !== 'string')) return 'a similar region lacks its name';
+      return null;
+    },
+  },
+  {
+    name: 'disparities',
+    title: 'Disparities of all 967 municipalities (3 indicators)',
+    file: 'direct/disparities.graphql',
+    subgraphs: ['indicators'],
+    variables: disparityVariables,
+    check: checkDisparities,
+  },
 ];
 
 export const DIRECT_OPERATIONS: readonly DirectOperationSpec[] = [
@@ -267,6 +333,15 @@ export const DIRECT_OPERATIONS: readonly DirectOperationSpec[] = [
     subgraphs: ['indicators'],
     variables: analystTableVariables,
     check: (data, variables) => checkObservationTable(data, variables, 45, false),
+  },
+  {
+    name: 'indicators-disparities',
+    title: 'indicators: disparities of all 967 municipalities (3 indicators)',
+    file: 'direct/disparities.graphql',
+    subgraph: 'indicators',
+    subgraphs: ['indicators'],
+    variables: disparityVariables,
+    check: checkDisparities,
   },
   {
     name: 'projects-funding',

@@ -12,14 +12,17 @@ import {
   createLogger,
   createTokenVerifier,
   resolveAuthSecret,
+  type HttpRejection,
   type Logger,
   type RouteHandler,
   type RunningServer,
   type TokenVerifier,
 } from '@regiograph/shared';
+import { atlasRoutes, registerAtlasOperations } from './atlas';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { demandControlPlugin } from './demand-control';
+import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
@@ -125,6 +128,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const manifest = JSON.parse(await readFile(config.persistedQueries.safelistManifest, 'utf8')) as { operations: { document: string }[] };
     for (const operation of manifest.operations) await safelist.register(operation.document);
   }
+  // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
+  await registerAtlasOperations(safelist);
+  await safelist.register(EXPORT_OPERATION);
   const verifier = createTokenVerifier({ secret: resolveAuthSecret(env) });
   const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
   const supergraph = await SupergraphSource.fromFile(options.supergraphPath ?? SUPERGRAPH_PATH, logger);
@@ -185,8 +191,33 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   await apollo.start();
 
+  const contextOf = async (request: IncomingMessage): Promise<GatewayContext> => ({
+    requestId: String(request.headers['x-request-id']),
+    caller: callerOf(request, verifier),
+    forwardedHeaders: forwardedHeadersOf(request),
+    logger,
+    client: RateLimiter.clientOf(request),
+  });
+  const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
+    const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {
+      // The limiter's store being down must not take the API down with it.
+      logger.warn('rate limiter unavailable; request admitted', { error: error instanceof Error ? error.message : String(error) });
+      return null;
+    });
+    if (!decision || decision.allowed) return null;
+    metrics.rateLimited.inc();
+    return {
+      status: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many requests: at most ${decision.limit} per ${config.rateLimit.windowSeconds} s. Retry after ${decision.retryAfterSeconds} s.`,
+      headers: { 'retry-after': String(decision.retryAfterSeconds) },
+    };
+  };
+
   const routes: Record<string, RouteHandler> = {
     ...(config.ide ? ideRoutes() : {}),
+    ...atlasRoutes(),
+    ...exportRoutes({ apollo, context: contextOf, admit }),
     '/metrics': async (_request, response) => {
       const { contentType, body } = await metrics.render();
       response.writeHead(200, { 'content-type': contentType });
@@ -198,28 +229,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     maxBodyBytes: config.limits.maxBodyBytes,
     corsOrigins: config.corsOrigins,
     routes,
-    context: async (request) => ({
-      requestId: String(request.headers['x-request-id']),
-      caller: callerOf(request, verifier),
-      forwardedHeaders: forwardedHeadersOf(request),
-      logger,
-      client: RateLimiter.clientOf(request),
-    }),
-    admit: async (request) => {
-      const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {
-        // The limiter's store being down must not take the API down with it.
-        logger.warn('rate limiter unavailable; request admitted', { error: error instanceof Error ? error.message : String(error) });
-        return null;
-      });
-      if (!decision || decision.allowed) return null;
-      metrics.rateLimited.inc();
-      return {
-        status: 429,
-        code: 'RATE_LIMITED',
-        message: `Too many requests: at most ${decision.limit} per ${config.rateLimit.windowSeconds} s. Retry after ${decision.retryAfterSeconds} s.`,
-        headers: { 'retry-after': String(decision.retryAfterSeconds) },
-      };
-    },
+    context: contextOf,
+    admit,
     readiness: async () => {
       const names = [...subgraphUrls.keys()];
       const states = await Promise.all(names.map((name) => probeSubgraph(subgraphUrls.get(name)!)));

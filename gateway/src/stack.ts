@@ -123,7 +123,7 @@ async function main(): Promise<void> {
         void stopAll(1);
       });
     }
-    say(`RegioGraph is running at ${gatewayUrl} (GraphiQL: ${gatewayUrl.replace(/graphql$/, '')}) — Ctrl-C stops it.`);
+    say(`RegioGraph is running at ${gatewayUrl} (GraphiQL: ${gatewayUrl.replace(/graphql$/, '')}, Atlas: ${gatewayUrl.replace(/graphql$/, 'atlas/')}) — Ctrl-C stops it.`);
   } catch (error) {
     say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);

@@ -64,3 +64,15 @@ export function parseCsvRecords(text: string): { line: number; record: Record<st
     record: Object.fromEntries(header.fields.map((name, index) => [name.trim(), fields[index] ?? ''])),
   }));
 }
+
+/** One RFC 4180 field: quoted when it holds a comma, quote or line break; null and undefined are empty. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line with its CRLF ending (RFC 4180; Excel and R read it). */
+export function formatCsvLine(fields: readonly (string | number | null | undefined)[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}

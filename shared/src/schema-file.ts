@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type GraphQLSchema, type ValueNode } from 'graphql';
 
 /**
  * The checked-in SDL of a subgraph (composed by the gateway): writes it, or with `check` only
@@ -25,6 +25,36 @@ export const DATE_SCALAR = {
   parseValue: (value: unknown): string => {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
     return value;
+  },
+};
+
+/** The largest integer JSON (and JavaScript's number) carries exactly: 2^53 − 1. */
+const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
+
+function centsFrom(value: unknown): bigint {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d{1,18}$/.test(value)) return BigInt(value);
+  throw new TypeError('Cents must be a whole number of euro cents (a JSON integer, or a string of digits for very large amounts)');
+}
+
+/**
+ * Money as exact integer cents end to end (bigint in the database and in the resolvers). JSON numbers
+ * keep integers exact up to 2^53 − 1 cents (≈ 90 trillion euros), far above any sum here, so the
+ * scalar is serialized as a number clients can compute with; a larger value fails loudly instead of
+ * being rounded. Every subgraph that carries money declares it from here, identically.
+ */
+export const CENTS_SCALAR = {
+  description:
+    'An amount of money in euro cents, an exact integer (100 = 1 €). Serialized as a JSON number, exact up to 2^53 − 1; ' +
+    'input may also be a string of digits.',
+  serialize: (cents: bigint): number => {
+    if (cents > MAX_EXACT_CENTS || cents < -MAX_EXACT_CENTS) throw new TypeError(`${cents} cents exceed the exactly representable range`);
+    return Number(cents);
+  },
+  parseValue: centsFrom,
+  parseLiteral: (node: ValueNode): bigint => {
+    if (node.kind === Kind.INT || node.kind === Kind.STRING) return centsFrom(node.value);
+    throw new TypeError('Cents must be an integer or a string of digits');
   },
 };
 

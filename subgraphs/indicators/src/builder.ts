@@ -2,12 +2,13 @@ import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import type { IndicatorsContext } from './context';
-import { DATE_SCALAR } from '@regiograph/shared';
+import { CENTS_SCALAR, DATE_SCALAR } from '@regiograph/shared';
 
 export const builder = new SchemaBuilder<{
   Context: IndicatorsContext;
   Scalars: {
     Date: { Input: string; Output: Date };
+    Cents: { Input: bigint; Output: bigint };
   };
   DefaultFieldNullability: false;
 }>({
@@ -16,6 +17,8 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.scalarType('Date', DATE_SCALAR);
+// Funding amounts arrive from the projects subgraph (FundingTargeting); declared identically from shared.
+builder.scalarType('Cents', CENTS_SCALAR);
 
 // No description: the regions subgraph describes the shared Query type.
 builder.queryType({});

@@ -59,6 +59,24 @@ export interface ProjectLoaders {
   projectsByCooperationId: DataLoader<string, ProjectRow[]>;
   regionProjects: DataLoader<RegionProjectsKey, ProjectRow[], string>;
   regionFundingTotals: DataLoader<FundingTotalsKey, FundingTotal[], string>;
+  /**
+   * Regions taking part (any role) in any project on all of the project's topics (its topics are among the other's), the project's
+   * own included: the regions that already have a project on those topics.
+   */
+  topicRegionCodesByProjectId: DataLoader<string, string[]>;
+  leadRegionFunding: DataLoader<LeadRegionFundingKey, LeadRegionFundingResult, string>;
+}
+
+export interface LeadRegionFundingKey {
+  programmeCode: string | null;
+  fromYear: number | null;
+  toYear: number | null;
+}
+
+/** Funding summed per lead region (exact cents), and whether any of it belongs to a synthetic project. */
+export interface LeadRegionFundingResult {
+  rows: { regionCode: string; amountCents: bigint }[];
+  synthetic: boolean;
 }
 
 export interface ProjectsContext {
@@ -228,6 +246,40 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
           () => [],
         ),
       { cacheKeyFn: (key) => `${conditionsKey(key.conditions)}|${key.code}` },
+    ),
+    topicRegionCodesByProjectId: new DataLoader(async (ids) => {
+      const rows = await prisma.$queryRaw<{ project_id: string; region_codes: string[] }[]>`
+        SELECT p.id AS project_id, array_agg(DISTINCT pr.region_code ORDER BY pr.region_code) AS region_codes
+        FROM projects.project p
+        JOIN projects.project other ON other.topics @> p.topics
+        JOIN projects.project_region pr ON pr.project_id = other.id
+        WHERE p.id = ANY(${[...ids]}::text[])
+        GROUP BY p.id`;
+      const byProject = new Map(rows.map((row) => [row.project_id, row.region_codes]));
+      return ids.map((id) => byProject.get(id) ?? []);
+    }),
+    leadRegionFunding: new DataLoader(
+      (keys) =>
+        Promise.all(
+          keys.map(async (key) => {
+            // Summed per lead region in SQL (exact numeric); one statement per distinct set of conditions.
+            const rows = await prisma.$queryRaw<{ region_code: string; amount_cents: string; synthetic: boolean }[]>`
+              SELECT lead.region_code, SUM(f.amount_cents)::text AS amount_cents, bool_or(p.synthetic) AS synthetic
+              FROM projects.funding f
+              JOIN projects.project p ON p.id = f.project_id
+              JOIN projects.project_region lead ON lead.project_id = f.project_id AND lead.role = 'LEAD'
+              WHERE (${key.programmeCode}::text IS NULL OR f.programme_code = ${key.programmeCode})
+                AND (${key.fromYear}::int IS NULL OR f.commitment_year >= ${key.fromYear})
+                AND (${key.toYear}::int IS NULL OR f.commitment_year <= ${key.toYear})
+              GROUP BY lead.region_code
+              ORDER BY lead.region_code`;
+            return {
+              rows: rows.map((row) => ({ regionCode: row.region_code, amountCents: BigInt(row.amount_cents) })),
+              synthetic: rows.some((row) => row.synthetic),
+            };
+          }),
+        ),
+      { cacheKeyFn: (key) => `${key.programmeCode ?? ''}|${key.fromYear ?? ''}|${key.toYear ?? ''}` },
     ),
   };
   return loaders;

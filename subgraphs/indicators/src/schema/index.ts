@@ -1,9 +1,10 @@
 import { subgraphSchemaOptions } from '@regiograph/shared';
 import { builder } from '../builder';
+import './analysis';
 import './enums';
 import './indicator';
 import './observation';
 import './region';
 import './table';
 
-export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends']));
+export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends', '@requires']));

@@ -5,5 +5,6 @@ import './project';
 import './extensions';
 import './summary';
 import './mutations';
+import './analysis';
 
 export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@extends']));

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Compare } from './Compare';
+import { MapView } from './MapView';
+import { AtlasMapDocument } from './operations';
+import { Profile } from './Profile';
+import { formatState, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
+import { TableView } from './TableView';
+import { useQuery } from './useQuery';
+
+/** The year shown before one is chosen: the latest with county and municipality values of the default indicator. */
+export const DEFAULT_YEAR = 2021;
+/** Boundaries simplified on the server (degrees): enough for a state-wide map, a fraction of the bytes. */
+const SIMPLIFY = { COUNTY: 0.002, MUNICIPALITY: 0.001 } as const;
+
+export function App() {
+  const [state, setState] = useState<AtlasState>(() => parseState(window.location.search));
+  // The URL is the state: every change is a history entry, and back/forward restore the view.
+  const update = useCallback((change: Partial<AtlasState>) => {
+    setState((previous) => {
+      const next = { ...previous, ...change };
+      const search = formatState(next);
+      if (search !== window.location.search) window.history.pushState(null, '', search);
+      return next;
+    });
+  }, []);
+  useEffect(() => {
+    const restore = () => setState(parseState(window.location.search));
+    window.addEventListener('popstate', restore);
+    return () => window.removeEventListener('popstate', restore);
+  }, []);
+
+  const year = state.year ?? DEFAULT_YEAR;
+  // Only the map view asks for the map; the other views keep the catalogue it last brought.
+  const map = useQuery(
+    AtlasMapDocument,
+    state.view === 'map'
+      ? { indicator: state.indicator, year, area: state.area, level: state.level, rankWithin: state.area === '03' ? null : state.area, simplify: SIMPLIFY[state.level] }
+      : null,
+  );
+  const data = map.data;
+  const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
+  const indicators = data?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];
+
+  return (
+    <div className={`atlas${state.embed ? ' embed' : ''}`}>
+      {!state.embed && (
+        <header>
+          <h1>RegioGraph Atlas Niedersachsen</h1>
+          <nav aria-label="Ansichten">
+            {(['map', 'compare', 'table'] as const).map((view) => (
+              <button key={view} type="button" aria-pressed={state.view === view} onClick={() => update({ view })}>
+                {view === 'map' ? 'Karte' : view === 'compare' ? `Vergleich (${state.compare.length})` : 'Tabelle'}
+              </button>
+            ))}
+          </nav>
+          <form className="controls" onSubmit={(event) => event.preventDefault()}>
+            <label>
+              Indikator
+              <select
+                name="indicator"
+                value={state.indicator}
+                onChange={(event) => {
+                  const chosen = indicators.find((indicator) => indicator.code === event.target.value);
+                  // The new indicator's latest year when the current one lies beyond its series.
+                  const nextYear = chosen?.lastYear && year > chosen.lastYear ? chosen.lastYear : state.year;
+                  update({ indicator: event.target.value, year: nextYear });
+                }}
+              >
+                {indicators.length === 0 && <option value={state.indicator}>{state.indicator}</option>}
+                {indicators.map((indicator) => (
+                  <option key={indicator.code} value={indicator.code}>{indicator.name}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Jahr
+              <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
+                {(data?.indicator.years.length ? data.indicator.years : [year]).map((option) => (
+                  <option key={option} value={option}>{option}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Ebene
+              <select name="level" value={state.level} onChange={(event) => update({ level: event.target.value as Level, area: event.target.value === 'COUNTY' ? '03' : state.area })}>
+                <option value="COUNTY">Landkreise und kreisfreie Städte</option>
+                <option value="MUNICIPALITY">Gemeinden</option>
+              </select>
+            </label>
+            {state.level === 'MUNICIPALITY' && (
+              <label>
+                Gebiet
+                <select name="area" value={state.area} onChange={(event) => update({ area: event.target.value })}>
+                  <option value="03">ganz Niedersachsen</option>
+                  {(data?.state?.counties ?? []).map((county) => (
+                    <option key={county.code} value={county.code}>{county.name}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </form>
+        </header>
+      )}
+      <main>
+        {state.view === 'map' && (
+          <div className="map-view">
+            {map.loading && <p className="loading" role="status" aria-live="polite">Karte wird geladen…</p>}
+            {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
+            {data && (
+              <div aria-busy={map.loading}>
+                <MapView data={data} year={year} selected={state.region} onSelect={(region) => update({ region })} />
+              </div>
+            )}
+            {state.region && !state.embed && (
+              <Profile
+                code={state.region}
+                indicators={series}
+                year={year}
+                canCompare={!state.compare.includes(state.region) && state.compare.length < MAX_COMPARE}
+                onCompare={(code) => update({ compare: [...state.compare, code] })}
+                onSeries={(codes) => update({ series: codes })}
+                onClose={() => update({ region: null })}
+              />
+            )}
+          </div>
+        )}
+        {state.view === 'compare' && <Compare codes={state.compare} indicator={state.indicator} onRemove={(code) => update({ compare: state.compare.filter((item) => item !== code) })} />}
+        {state.view === 'table' && <TableView state={state} indicators={series} year={year} />}
+      </main>
+    </div>
+  );
+}

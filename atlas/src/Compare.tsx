@@ -1,0 +1,50 @@
+import { formatNumber } from './breaks';
+import { LineChart } from './LineChart';
+import { AtlasCompareDocument } from './operations';
+import { useQuery } from './useQuery';
+
+/** Up to six regions side by side: the map's indicator as a table (years × regions) and a chart. */
+export function Compare({ codes, indicator, onRemove }: { codes: string[]; indicator: string; onRemove(code: string): void }) {
+  const { data, error, loading } = useQuery(AtlasCompareDocument, codes.length > 0 ? { codes, indicator } : null);
+  if (codes.length === 0) return <p>Noch keine Regionen im Vergleich: Region auf der Karte wählen und „Zum Vergleich hinzufügen“.</p>;
+  if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
+  if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
+  const regions = data.regionsByCodes.filter((region): region is NonNullable<typeof region> => region !== null);
+  const years = [...new Set(regions.flatMap((region) => (region.values ?? []).map((value) => value.year)))].sort((a, b) => a - b);
+  const valueOf = (code: string, year: number) => regions.find((region) => region.code === code)?.values?.find((value) => value.year === year)?.value ?? null;
+  return (
+    <section className="compare" aria-label="Vergleich">
+      <h2>{data.indicator.name} ({data.indicator.unit})</h2>
+      <LineChart
+        title={`Vergleich ${data.indicator.name}`}
+        unit={data.indicator.unit}
+        decimals={data.indicator.decimals}
+        series={regions.map((region) => ({ label: region.name, points: (region.values ?? []).map((value) => ({ year: value.year, value: value.value ?? null })) }))}
+      />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Jahr</th>
+            {regions.map((region) => (
+              <th key={region.code} scope="col" data-region-code={region.code}>
+                {region.name} <button type="button" aria-label={`${region.name} entfernen`} onClick={() => onRemove(region.code)}>×</button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {years.map((year) => (
+            <tr key={year}>
+              <th scope="row">{year}</th>
+              {regions.map((region) => {
+                const value = valueOf(region.code, year);
+                return <td key={region.code} data-value={value ?? ''}>{formatNumber(value, data.indicator.decimals)}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="attribution">{data.indicator.attribution}</p>
+    </section>
+  );
+}

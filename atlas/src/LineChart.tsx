@@ -1,0 +1,60 @@
+import { formatNumber } from './breaks';
+
+export interface Series {
+  label: string;
+  points: { year: number; value: number | null }[];
+  dashed?: boolean;
+}
+
+const COLOURS = ['#253494', '#e6550d', '#31a354', '#756bb1', '#de2d26', '#636363'];
+const WIDTH = 560;
+const HEIGHT = 220;
+const PAD = { left: 84, right: 12, top: 12, bottom: 28 };
+
+/** A small SVG line chart: years on x, values on y; a missing year breaks the line instead of dropping to 0. */
+export function LineChart({ series, unit, decimals, title }: { series: Series[]; unit: string; decimals: number; title: string }) {
+  const points = series.flatMap((line) => line.points);
+  const years = points.map((point) => point.year);
+  const values = points.map((point) => point.value).filter((value): value is number => value !== null);
+  if (years.length === 0 || values.length === 0) return <p>Keine Zeitreihe vorhanden.</p>;
+  const [minYear, maxYear] = [Math.min(...years), Math.max(...years)];
+  const minValue = Math.min(...values, 0);
+  const top = Math.max(...values);
+  // A flat series still gets a scale.
+  const maxValue = top > minValue ? top : minValue + 1;
+  const x = (year: number) => PAD.left + ((year - minYear) / Math.max(1, maxYear - minYear)) * (WIDTH - PAD.left - PAD.right);
+  const y = (value: number) => HEIGHT - PAD.bottom - ((value - minValue) / (maxValue - minValue)) * (HEIGHT - PAD.top - PAD.bottom);
+  const path = (line: Series) => {
+    let d = '';
+    let pen = false;
+    for (const point of [...line.points].sort((a, b) => a.year - b.year)) {
+      if (point.value === null) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? 'L' : 'M'}${x(point.year).toFixed(1)},${y(point.value).toFixed(1)}`;
+      pen = true;
+    }
+    return d;
+  };
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
+        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#999" />
+        <text x={PAD.left - 4} y={y(maxValue) + 4} textAnchor="end" fontSize="10">{formatNumber(maxValue, decimals)}</text>
+        <text x={PAD.left - 4} y={y(minValue) + 4} textAnchor="end" fontSize="10">{formatNumber(minValue, decimals)}</text>
+        <text x={x(minYear)} y={HEIGHT - 8} fontSize="10">{minYear}</text>
+        <text x={x(maxYear)} y={HEIGHT - 8} fontSize="10" textAnchor="end">{maxYear}</text>
+        {series.map((line, index) => (
+          <path key={line.label} d={path(line)} fill="none" stroke={COLOURS[index % COLOURS.length]} strokeWidth={2} strokeDasharray={line.dashed ? '4 3' : undefined} data-series={line.label} />
+        ))}
+      </svg>
+      <figcaption>
+        {series.map((line, index) => (
+          <span key={line.label} className="key" style={{ borderColor: COLOURS[index % COLOURS.length] }}>{line.label}</span>
+        ))}
+        <span className="unit">Einheit: {unit}</span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,130 @@
+import { geoMercator, geoPath } from 'd3-geo';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { useMemo, useState } from 'react';
+import { classOf, classRanges, colourOf, formatNumber, quantileClasses } from './breaks';
+import { rewound } from './geo';
+import type { AtlasMapQuery } from './generated/graphql';
+
+const WIDTH = 720;
+const HEIGHT = 620;
+const BOUNDARY_ATTRIBUTION = '© GeoBasis-DE / BKG 2021 (Daten verändert)';
+
+type MapRegion = NonNullable<AtlasMapQuery['area']>['regions'][number];
+
+interface Shape {
+  region: MapRegion;
+  d: string;
+  value: number | null;
+  rank: { rank: number; of: number; percentile: number } | undefined;
+}
+
+interface MapViewProps {
+  data: AtlasMapQuery;
+  year: number;
+  selected: string | null;
+  onSelect(code: string): void;
+}
+
+/** The choropleth: one <path> per region, carrying its code and value for tests and scripts. */
+export function MapView({ data, year, selected, onSelect }: MapViewProps) {
+  const [hovered, setHovered] = useState<string | null>(null);
+  const indicator = data.indicator;
+  const regions = useMemo(() => data.area?.regions ?? [], [data]);
+  const ranks = useMemo(() => new Map(data.ranking.entries.map((entry) => [entry.regionCode, entry])), [data]);
+  const classes = useMemo(() => quantileClasses(regions.map((region) => region.value?.value)), [regions]);
+
+  const shapes = useMemo<Shape[]>(() => {
+    const features = regions
+      .filter((region) => region.boundary)
+      .map((region) => rewound({ type: 'Feature', properties: { code: region.code }, geometry: region.boundary as Geometry }));
+    const collection: FeatureCollection = { type: 'FeatureCollection', features };
+    const projection = geoMercator().fitSize([WIDTH, HEIGHT], collection);
+    const path = geoPath(projection);
+    const byCode = new Map(features.map((feature: Feature) => [feature.properties?.code as string, feature]));
+    return regions.map((region) => {
+      const feature = byCode.get(region.code);
+      const value = region.value?.value ?? null;
+      return { region, d: feature ? (path(feature) ?? '') : '', value, rank: ranks.get(region.code) };
+    });
+  }, [regions, ranks]);
+
+  const hoveredShape = shapes.find((shape) => shape.region.code === hovered);
+  const decimals = indicator.decimals;
+  const title = `${indicator.name} ${year} (${indicator.unit}) – ${data.area?.name ?? ''}`;
+
+  return (
+    <figure className="map" aria-labelledby="map-title">
+      <figcaption id="map-title">{title}{indicator.synthetic ? ' – synthetische Daten' : ''}</figcaption>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={`Karte: ${title}`} data-shape-count={shapes.length}>
+        <defs>
+          <pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width="6" height="6" fill="#f4f4f4" />
+            <line x1="0" y1="0" x2="0" y2="6" stroke="#999" strokeWidth="2" />
+          </pattern>
+        </defs>
+        {shapes.map(({ region, d, value, rank }) => {
+          const classIndex = classOf(value, classes);
+          const missing = classIndex === null || !classes;
+          const label = `${region.name}: ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}`}${rank ? `, Rang ${rank.rank} von ${rank.of}` : ''}`;
+          return (
+            <path
+              key={region.code}
+              d={d}
+              className={`region${missing ? ' missing' : ''}${selected === region.code ? ' selected' : ''}`}
+              fill={missing ? 'url(#missing)' : colourOf(classIndex, classes)}
+              data-region-code={region.code}
+              data-value={value === null ? '' : String(value)}
+              data-missing={missing ? 'true' : undefined}
+              data-class={missing ? undefined : classIndex}
+              tabIndex={0}
+              role="button"
+              aria-label={label}
+              onMouseEnter={() => setHovered(region.code)}
+              onMouseLeave={() => setHovered((current) => (current === region.code ? null : current))}
+              onFocus={() => setHovered(region.code)}
+              onBlur={() => setHovered((current) => (current === region.code ? null : current))}
+              onClick={() => onSelect(region.code)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  onSelect(region.code);
+                }
+              }}
+            >
+              <title>{label}</title>
+            </path>
+          );
+        })}
+      </svg>
+      {hoveredShape && (
+        <div className="tooltip" role="tooltip" data-region-code={hoveredShape.region.code}>
+          <strong className="tooltip-name">{hoveredShape.region.name}</strong>
+          <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>
+            {hoveredShape.value === null ? 'keine Angabe' : `${formatNumber(hoveredShape.value, decimals)} ${indicator.unit}`}
+          </span>
+          <span className="tooltip-rank">{hoveredShape.rank ? `Rang ${hoveredShape.rank.rank} von ${hoveredShape.rank.of}` : 'ohne Rang'}</span>
+        </div>
+      )}
+      <div className="legend" aria-label="Legende">
+        <strong>{indicator.unit}</strong>
+        <ul>
+          {classes &&
+            classRanges(classes).map((range, index) => (
+              <li key={index} data-class={index}>
+                <span className="swatch" style={{ background: colourOf(index, classes) }} />
+                {formatNumber(range.from, decimals)} – {formatNumber(range.to, decimals)}
+              </li>
+            ))}
+          <li data-class="missing">
+            <span className="swatch missing-swatch" />
+            keine Angabe
+          </li>
+        </ul>
+        <small>Klassen: Quantile</small>
+      </div>
+      <p className="attribution">
+        Daten: {indicator.attribution}. Grenzen: {BOUNDARY_ATTRIBUTION}.
+      </p>
+    </figure>
+  );
+}

@@ -1,0 +1,61 @@
+import { formatNumber } from './breaks';
+import { AtlasTableDocument } from './operations';
+import type { AtlasState } from './state';
+import { useQuery } from './useQuery';
+
+/** The gateway's plain-URL export of the same selection (the download and the table agree by construction). */
+export function exportUrl(state: AtlasState, indicators: string[], shape: 'long' | 'wide', year: number | null): string {
+  const params = new URLSearchParams({ indicators: indicators.join(','), level: state.level, parent: state.area, shape });
+  if (year !== null) {
+    params.set('from', String(year));
+    params.set('to', String(year));
+  }
+  return new URL(`../export/observations.csv?${params.toString()}`, document.baseURI).toString();
+}
+
+/** The current selection (indicators × regions of the map in the map's year) as a table, with CSV downloads. */
+export function TableView({ state, indicators, year }: { state: AtlasState; indicators: string[]; year: number }) {
+  const { data, error, loading } = useQuery(AtlasTableDocument, { indicators, level: state.level, area: state.area, fromYear: year, toYear: year });
+  const downloads = (
+    <p className="downloads">
+      CSV {year}: <a className="csv-long" href={exportUrl(state, indicators, 'long', year)} download>lang (eine Zeile je Wert)</a> ·{' '}
+      <a className="csv-wide" href={exportUrl(state, indicators, 'wide', year)} download>breit (eine Spalte je Indikator)</a> · alle Jahre:{' '}
+      <a className="csv-long-all" href={exportUrl(state, indicators, 'long', null)} download>lang</a> ·{' '}
+      <a className="csv-wide-all" href={exportUrl(state, indicators, 'wide', null)} download>breit</a>
+    </p>
+  );
+  if (loading && !data) return <>{downloads}<p role="status">Tabelle wird geladen…</p></>;
+  if (error || !data) return <>{downloads}<p role="alert">Tabelle nicht verfügbar: {error}</p></>;
+  const table = data.observationTable;
+  const names = new Map(table.regions.map((region) => [region.code, region.name]));
+  return (
+    <section className="table" aria-label="Tabelle">
+      {downloads}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Regionalschlüssel</th>
+            <th scope="col">Region</th>
+            <th scope="col">Jahr</th>
+            {table.indicators.map((indicator) => (
+              <th key={indicator.code} scope="col" data-indicator={indicator.code}>{indicator.name} ({indicator.unit})</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row) => (
+            <tr key={`${row.regionCode}-${row.year}`} data-region-code={row.regionCode} data-year={row.year}>
+              <td>{row.regionCode}</td>
+              <td>{names.get(row.regionCode)}</td>
+              <td>{row.year}</td>
+              {row.values.map((value, index) => (
+                <td key={index} data-value={value ?? ''}>{formatNumber(value, 2)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="attribution">{table.indicators.map((indicator) => indicator.attribution).join(' · ')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { classOf, classRanges, colourOf, PALETTE, quantileClasses } from './breaks';
+
+describe('class breaks', () => {
+  it('splits values into five quantile classes and leaves missing values out', () => {
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, null, undefined];
+    const classes = quantileClasses(values)!;
+    expect(classes).toEqual({ breaks: [2, 4, 6, 8], min: 1, max: 10 });
+    expect(classOf(1, classes)).toBe(0);
+    expect(classOf(3, classes)).toBe(1);
+    expect(classOf(10, classes)).toBe(4);
+    expect(classOf(null, classes)).toBeNull();
+    expect(classRanges(classes)).toEqual([
+      { from: 1, to: 2 },
+      { from: 2, to: 4 },
+      { from: 4, to: 6 },
+      { from: 6, to: 8 },
+      { from: 8, to: 10 },
+    ]);
+  });
+
+  it('draws a zero as a value, not as missing', () => {
+    const classes = quantileClasses([0, 0, 5, 10])!;
+    expect(classOf(0, classes)).toBe(0);
+    expect(classOf(undefined, classes)).toBeNull();
+  });
+
+  it('collapses classes when values repeat and keeps the darkest colour for the top class', () => {
+    const classes = quantileClasses([3, 3, 3, 3, 7])!;
+    expect(classes.breaks).toEqual([3]);
+    expect(colourOf(0, classes)).toBe(PALETTE[0]);
+    expect(colourOf(1, classes)).toBe(PALETTE[PALETTE.length - 1]);
+  });
+
+  it('has no classes without values', () => {
+    expect(quantileClasses([null, undefined])).toBeNull();
+    expect(classOf(4, null)).toBeNull();
+  });
+});

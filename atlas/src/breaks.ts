@@ -1,0 +1,57 @@
+/** Class breaks and number formatting for the choropleth: pure functions, tested without a browser. */
+
+/** Sequential palette (ColorBrewer YlGnBu, 5 classes): light = low, dark = high. */
+export const PALETTE = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
+
+export interface Classes {
+  /** Upper bounds of the classes but the last, ascending: values <= breaks[i] fall in class i. */
+  breaks: number[];
+  min: number;
+  max: number;
+}
+
+/**
+ * Quantile breaks: each class holds about as many regions. Missing values are not part of the
+ * distribution (they are drawn as missing, never as 0). Duplicate bounds collapse, so a variable with
+ * few distinct values gets fewer classes.
+ */
+export function quantileClasses(values: readonly (number | null | undefined)[], count = PALETTE.length): Classes | null {
+  const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  if (present.length === 0) return null;
+  const breaks: number[] = [];
+  for (let i = 1; i < count; i++) {
+    const bound = present[Math.min(present.length - 1, Math.ceil((i * present.length) / count) - 1)]!;
+    if (bound < present[present.length - 1]! && (breaks.length === 0 || bound > breaks[breaks.length - 1]!)) breaks.push(bound);
+  }
+  return { breaks, min: present[0]!, max: present[present.length - 1]! };
+}
+
+/** The class of a value (0-based), or null for a missing value. */
+export function classOf(value: number | null | undefined, classes: Classes | null): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value) || !classes) return null;
+  const index = classes.breaks.findIndex((bound) => value <= bound);
+  return index === -1 ? classes.breaks.length : index;
+}
+
+/** The colour of a class spread over the palette when there are fewer classes than colours. */
+export function colourOf(classIndex: number, classes: Classes): string {
+  const total = classes.breaks.length + 1;
+  const position = total === 1 ? PALETTE.length - 1 : Math.round((classIndex * (PALETTE.length - 1)) / (total - 1));
+  return PALETTE[position]!;
+}
+
+/** The legend's lines: lower and upper bound of each class. */
+export function classRanges(classes: Classes): { from: number; to: number }[] {
+  const bounds = [classes.min, ...classes.breaks, classes.max];
+  return bounds.slice(0, -1).map((from, index) => ({ from, to: bounds[index + 1]! }));
+}
+
+/** German number format with the indicator's decimals. */
+export function formatNumber(value: number | null | undefined, decimals = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'keine Angabe';
+  return value.toLocaleString('de-DE', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+export function formatEuro(cents: string | number): string {
+  return (Number(cents) / 100).toLocaleString('de-DE', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+}

@@ -1,0 +1,35 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+
+/** The gateway's GraphQL endpoint, relative to where the Atlas is served (/atlas/ → /graphql). */
+const ENDPOINT = new URL('../graphql', document.baseURI).toString();
+
+interface GraphQLResponse<TResult> {
+  data?: TResult | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** The document's persisted hash, embedded by GraphQL Code Generator's client preset as "sha256:<hex>". */
+function hashOf(document: TypedDocumentNode<unknown, unknown>): string | undefined {
+  return (document as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, '');
+}
+
+async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
+  const response = await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await response.json()) as GraphQLResponse<TResult>;
+}
+
+/**
+ * Runs a registered operation by its hash alone. Only a gateway that has persisted queries turned off
+ * answers PERSISTED_QUERY_NOT_SUPPORTED; then the document itself is sent.
+ */
+export async function request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+  const hash = hashOf(document as TypedDocumentNode<unknown, unknown>);
+  let result = hash ? await post<TResult>({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) : null;
+  const code = result?.errors?.[0]?.extensions?.code;
+  if (!result || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
+    result = await post<TResult>({ query: print(document), variables });
+  }
+  if (!result.data) throw new Error(result.errors?.map((error) => error.message).join('; ') ?? 'Keine Antwort');
+  return result.data;
+}

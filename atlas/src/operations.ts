@@ -1,0 +1,71 @@
+import { graphql } from './generated';
+
+// One operation per view: each view costs exactly one GraphQL request. The gateway registers these
+// documents (by their sha256) at start, so the Atlas sends only the hash.
+
+export const AtlasMapDocument = graphql(`
+  query AtlasMap($indicator: ID!, $year: Int!, $area: ID!, $level: RegionLevel!, $rankWithin: ID, $simplify: Float) {
+    indicators { code name unit levels lastYear }
+    state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
+    indicator(code: $indicator) {
+      code
+      name
+      unit
+      decimals
+      polarity
+      attribution
+      years
+      synthetic
+      source { publisher licence }
+    }
+    area: region(code: $area) {
+      code
+      name
+      regions: descendants(level: $level) {
+        code
+        name
+        boundary(simplify: $simplify)
+        value(indicator: $indicator, year: $year) { year value status missingReason }
+      }
+    }
+    ranking(indicator: $indicator, year: $year, level: $level, withinParent: $rankWithin) {
+      entries { regionCode rank of percentile }
+    }
+  }
+`);
+
+export const AtlasProfileDocument = graphql(`
+  query AtlasProfile($code: ID!, $indicators: [ID!]!, $indicator: ID!, $year: Int!) {
+    region(code: $code) {
+      code
+      name
+      officialType
+      level
+      values(indicators: $indicators) { indicatorCode year value }
+      parent { code name values(indicators: $indicators) { indicatorCode year value } }
+      rank(indicator: $indicator, year: $year) { rank of percentile value }
+      projects { id title status startDate endDate totalFundingCents synthetic funding { amountCents commitmentYear programme { name } } }
+      cooperations { id name kind }
+      office { name seat }
+    }
+    state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value } }
+    chosen: indicators { code name unit decimals attribution }
+  }
+`);
+
+export const AtlasCompareDocument = graphql(`
+  query AtlasCompare($codes: [ID!]!, $indicator: ID!) {
+    indicator(code: $indicator) { code name unit decimals attribution }
+    regionsByCodes(codes: $codes) { code name values(indicators: [$indicator]) { year value } }
+  }
+`);
+
+export const AtlasTableDocument = graphql(`
+  query AtlasTable($indicators: [ID!]!, $level: RegionLevel!, $area: ID!, $fromYear: Int, $toYear: Int) {
+    observationTable(indicators: $indicators, regions: { level: $level, parentCode: $area }, fromYear: $fromYear, toYear: $toYear) {
+      indicators { code name unit attribution }
+      regions { code name }
+      rows { regionCode year values }
+    }
+  }
+`);

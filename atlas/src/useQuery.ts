@@ -1,0 +1,28 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { useEffect, useState } from 'react';
+import { request } from './client';
+
+export interface QueryState<TResult> {
+  data: TResult | null;
+  error: string | null;
+  loading: boolean;
+}
+
+/** One request per view: runs the view's operation whenever its variables change (null: not now). */
+export function useQuery<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables | null): QueryState<TResult> {
+  const key = variables === null ? null : JSON.stringify(variables);
+  const [state, setState] = useState<QueryState<TResult>>({ data: null, error: null, loading: key !== null });
+  useEffect(() => {
+    if (key === null) return;
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true, error: null }));
+    request(document, JSON.parse(key) as TVariables).then(
+      (data) => current && setState({ data, error: null, loading: false }),
+      (error: unknown) => current && setState({ data: null, error: error instanceof Error ? error.message : String(error), loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [document, key]);
+  return state;
+}

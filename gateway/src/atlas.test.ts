@@ -1,0 +1,87 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { atlasRoutes, registerAtlasOperations } from './atlas';
+import { exportVariables, observationsCsv } from './export';
+import { Safelist, sha256 } from './persisted';
+import { MemoryStore } from './store';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'atlas-dist-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function recorder() {
+  const sent: { status?: number; headers?: Record<string, string>; body?: string } = {};
+  const response = {
+    writeHead(status: number, headers: Record<string, string>) {
+      sent.status = status;
+      sent.headers = headers;
+    },
+    end(body?: Buffer | string) {
+      sent.body = body?.toString();
+    },
+  } as unknown as ServerResponse;
+  return { sent, response };
+}
+
+describe('the Atlas routes', () => {
+  it('registers the build’s operations by the hash the browser sends, and refuses a manifest whose hash does not match', async () => {
+    const document = 'query AtlasMap { indicators { code } }';
+    writeFileSync(path.join(dir, 'operations.json'), JSON.stringify({ [`sha256:${sha256(document)}`]: document }));
+    const safelist = new Safelist(new MemoryStore());
+    await expect(registerAtlasOperations(safelist, dir)).resolves.toBe(1);
+    await expect(safelist.has(sha256(document))).resolves.toBe(true);
+
+    writeFileSync(path.join(dir, 'operations.json'), JSON.stringify({ 'sha256:0000': document }));
+    await expect(registerAtlasOperations(new Safelist(new MemoryStore()), dir)).rejects.toThrow('is not the sha256 of its document');
+  });
+
+  it('serves index and hashed assets with their caching, and says so when the Atlas is not built', async () => {
+    mkdirSync(path.join(dir, 'assets'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Atlas</title>');
+    writeFileSync(path.join(dir, 'assets', 'index-abc.js'), 'console.log(1)');
+    const routes = atlasRoutes(dir);
+    const page = recorder();
+    await routes['/atlas/']!({} as IncomingMessage, page.response);
+    expect(page.sent).toMatchObject({ status: 200, body: '<!doctype html><title>Atlas</title>', headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+    const asset = recorder();
+    await routes['/atlas/assets/index-abc.js']!({} as IncomingMessage, asset.response);
+    expect(asset.sent.headers).toMatchObject({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+
+    const missing = recorder();
+    await atlasRoutes(path.join(dir, 'nothing'))['/atlas/']!({} as IncomingMessage, missing.response);
+    expect(missing.sent.status).toBe(503);
+    expect(missing.sent.body).toContain('npm run build');
+  });
+});
+
+describe('the CSV export’s arguments and lines', () => {
+  it('turns the query string into the table’s variables', () => {
+    expect(exportVariables('?indicators=population,cars&level=COUNTY&parent=033&from=2010&to=2020&shape=wide')).toEqual({
+      shape: 'wide',
+      variables: { indicators: ['population', 'cars'], regions: { level: 'COUNTY', parentCode: '033' }, fromYear: 2010, toYear: 2020, long: false },
+    });
+    expect(exportVariables('?indicators=population&regions=03241,03459').variables).toMatchObject({ regions: { codes: ['03241', '03459'] }, long: true, fromYear: null });
+    expect(() => exportVariables(`?indicators=${Array.from({ length: 51 }, (_, index) => `i${index}`).join(',')}&level=COUNTY`)).toThrow('At most 50');
+  });
+
+  it('writes notes with the attribution first, then the table; a missing value stays empty', () => {
+    const table = {
+      indicators: [{ code: 'population', name: 'Bevölkerung', unit: 'Personen', synthetic: false, attribution: '© Destatis, dl-de/by-2-0', source: { publisher: 'Destatis', licence: 'dl-de/by-2-0', url: null } }],
+      regions: [{ code: '03241', name: 'Region Hannover' }],
+      rows: [{ regionCode: '03241', year: 2021, values: [null] }],
+    };
+    expect(observationsCsv(table, 'wide', '/export/observations.csv?x')).toBe(
+      '# RegioGraph observations export (/export/observations.csv?x). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).\r\n' +
+        '# population: Bevölkerung [Personen]; source: Destatis; licence: dl-de/by-2-0; attribution: © Destatis, dl-de/by-2-0\r\n' +
+        'region_code,region_name,year,population\r\n03241,Region Hannover,2021,\r\n',
+    );
+  });
+});

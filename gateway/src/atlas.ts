@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RouteHandler } from '@regiograph/shared';
+import type { Safelist } from './persisted';
+
+/**
+ * The Atlas (the `@regiograph/atlas` workspace) is a static Vite build served from /atlas/, next to
+ * GraphiQL: no CDN, no second server. Its operations ship with the build as a persisted-documents
+ * manifest, registered here so the Atlas sends only hashes and runs on a safelisted gateway too.
+ */
+export const ATLAS_PATH = '/atlas/';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Where the Atlas's build lies; null when the package is not installed. */
+export function atlasDistDir(): string | null {
+  try {
+    return path.join(path.dirname(require.resolve('@regiograph/atlas/package.json')), 'dist');
+  } catch {
+    return null;
+  }
+}
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Registers the Atlas's operations (hash → document) so they run by hash alone; returns how many. */
+export async function registerAtlasOperations(safelist: Safelist, dist = atlasDistDir()): Promise<number> {
+  const manifest = dist && path.join(dist, 'operations.json');
+  if (!manifest || !existsSync(manifest)) return 0;
+  const documents = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
+  for (const [key, document] of Object.entries(documents)) {
+    const hash = await safelist.register(document);
+    // The manifest's key is the same sha256 the browser sends; a mismatch would break every request.
+    if (`sha256:${hash}` !== key) throw new Error(`Atlas operation manifest: ${key} is not the sha256 of its document`);
+  }
+  return Object.keys(documents).length;
+}
+
+export function atlasRoutes(dist = atlasDistDir()): Record<string, RouteHandler> {
+  const index = dist && path.join(dist, 'index.html');
+  if (!dist || !index || !existsSync(index)) {
+    const missing: RouteHandler = (_request, response) => {
+      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('The Atlas is not built: run npm run build.\n');
+    };
+    return { '/atlas': missing, [ATLAS_PATH]: missing };
+  }
+  const routes: Record<string, RouteHandler> = {
+    '/atlas': (_request, response) => {
+      response.writeHead(308, { location: ATLAS_PATH });
+      response.end();
+    },
+  };
+  for (const file of filesBelow(dist)) {
+    const relative = path.relative(dist, file).split(path.sep).join('/');
+    const hashed = relative.startsWith('assets/');
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    let body: Buffer | null = null;
+    const handler: RouteHandler = (_request, response) => {
+      body ??= readFileSync(file);
+      // Vite names assets by content hash: they never change; the page itself is always revalidated.
+      response.writeHead(200, { 'content-type': type, 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache', 'content-length': String(body.length) });
+      response.end(body);
+    };
+    routes[`${ATLAS_PATH}${relative}`] = handler;
+    if (relative === 'index.html') routes[ATLAS_PATH] = handler;
+  }
+  return routes;
+}

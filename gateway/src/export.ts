@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { formatCsvLine, type HttpRejection, type RouteHandler } from '@regiograph/shared';
+import type { GatewayContext } from './context';
+
+/**
+ * Plain CSV URLs for R, Python and Excel users: the same observation table the API serves, run as a
+ * GraphQL operation through the gateway (so limits, safelist and caching apply as to any client), with
+ * the attribution each indicator's licence requires in leading `#` lines.
+ */
+export const EXPORT_PATH = '/export/observations.csv';
+
+/** The one operation behind the export; registered in the safelist at start. */
+export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!) {
+  observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
+    indicators { code name unit synthetic attribution source { publisher licence url } }
+    regions { code name }
+    cells @include(if: $long) { regionCode indicatorCode year value status }
+    rows @skip(if: $long) { regionCode year values }
+  }
+}`;
+
+const LEVELS = ['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY'];
+const CODE = /^\d{2,12}$/;
+const INDICATOR = /^[A-Za-z0-9_]{1,64}$/;
+/** As many indicators as a table may have columns a spreadsheet user can still read. */
+const MAX_INDICATORS = 50;
+
+interface ExportTable {
+  indicators: { code: string; name: string; unit: string; synthetic: boolean; attribution: string; source: { publisher: string; licence: string; url?: string | null } }[];
+  regions: { code: string; name: string }[];
+  cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string }[];
+  rows?: { regionCode: string; year: number; values: (number | null)[] }[];
+}
+
+class ExportRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function list(value: string | null): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function year(params: URLSearchParams, name: string): number | null {
+  const raw = params.get(name);
+  if (raw === null || raw === '') return null;
+  if (!/^\d{4}$/.test(raw)) throw new ExportRequestError(400, `${name} must be a year (four digits), got ${JSON.stringify(raw)}.`);
+  return Number(raw);
+}
+
+/** The export's query string, checked before anything is asked of a subgraph. */
+export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide' } {
+  const params = new URLSearchParams(search);
+  const indicators = list(params.get('indicators'));
+  if (indicators.length === 0) throw new ExportRequestError(400, 'indicators is required: comma-separated indicator codes, e.g. indicators=population.');
+  if (indicators.length > MAX_INDICATORS) throw new ExportRequestError(413, `At most ${MAX_INDICATORS} indicators per export.`);
+  const badIndicator = indicators.find((code) => !INDICATOR.test(code));
+  if (badIndicator) throw new ExportRequestError(400, `Not an indicator code: ${JSON.stringify(badIndicator)}.`);
+  const shape = params.get('shape') ?? 'long';
+  if (shape !== 'long' && shape !== 'wide') throw new ExportRequestError(400, 'shape must be long or wide.');
+  const codes = list(params.get('regions'));
+  const level = params.get('level');
+  const parent = params.get('parent');
+  if (codes.length === 0 && !level) throw new ExportRequestError(400, 'Give level (with an optional parent) or regions (comma-separated codes).');
+  if (level && !LEVELS.includes(level)) throw new ExportRequestError(400, `level must be one of ${LEVELS.join(', ')}.`);
+  const badCode = [...codes, ...(parent ? [parent] : [])].find((code) => !CODE.test(code));
+  if (badCode) throw new ExportRequestError(400, `Not a region code (ARS): ${JSON.stringify(badCode)}.`);
+  const fromYear = year(params, 'from');
+  const toYear = year(params, 'to');
+  if (fromYear !== null && toYear !== null && fromYear > toYear) throw new ExportRequestError(400, 'from must not be after to.');
+  const regions = codes.length > 0 ? { codes } : { level, ...(parent ? { parentCode: parent } : {}) };
+  return { variables: { indicators, regions, fromYear, toYear, long: shape === 'long' }, shape };
+}
+
+/** The attribution lines: one per indicator, with its source, licence and whether it is synthetic. */
+function preamble(table: ExportTable, url: string): string {
+  const lines = [`# RegioGraph observations export (${url}). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).`];
+  for (const indicator of table.indicators) {
+    lines.push(
+      `# ${indicator.code}: ${indicator.name} [${indicator.unit}]${indicator.synthetic ? ' SYNTHETIC (generated, not official)' : ''}; source: ${indicator.source.publisher}${indicator.source.url ? ` ${indicator.source.url}` : ''}; licence: ${indicator.source.licence}; attribution: ${indicator.attribution}`,
+    );
+  }
+  return lines.map((line) => `${line.replace(/[\r\n]+/g, ' ')}\r\n`).join('');
+}
+
+/** The table as CSV text: long (one line per observation) or wide (one column per indicator). */
+export function observationsCsv(table: ExportTable, shape: 'long' | 'wide', url: string): string {
+  const names = new Map(table.regions.map((region) => [region.code, region.name]));
+  let body: string;
+  if (shape === 'long') {
+    body = formatCsvLine(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
+    for (const cell of table.cells ?? []) body += formatCsvLine([cell.regionCode, names.get(cell.regionCode), cell.indicatorCode, cell.year, cell.value, cell.status]);
+  } else {
+    body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
+    for (const row of table.rows ?? []) body += formatCsvLine([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
+  }
+  return preamble(table, url) + body;
+}
+
+/** HTTP status of a GraphQL error code: oversized → 413, the caller's mistake → 400. */
+function statusOf(code: unknown): number {
+  if (code === 'TOO_MANY_ITEMS' || code === 'QUERY_TOO_COSTLY' || code === 'PAYLOAD_TOO_LARGE') return 413;
+  if (code === 'OPERATION_NOT_REGISTERED') return 403;
+  if (code === 'RATE_LIMITED') return 429;
+  if (code === 'INTERNAL_SERVER_ERROR' || code === 'SUBGRAPH_UNAVAILABLE' || code === undefined) return 502;
+  return 400;
+}
+
+function sendText(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  response.end(`${message}\n`);
+}
+
+export interface ExportRouteOptions {
+  apollo: ApolloServer<GatewayContext>;
+  context(request: IncomingMessage): Promise<GatewayContext>;
+  /** The gateway's admission (rate limit): the export counts like any request. */
+  admit(request: IncomingMessage): Promise<HttpRejection | null>;
+}
+
+export function exportRoutes(options: ExportRouteOptions): Record<string, RouteHandler> {
+  const handler: RouteHandler = async (request, response) => {
+    const rejection = await options.admit(request);
+    if (rejection) {
+      sendText(response, rejection.status, rejection.message, rejection.headers);
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let parsed: ReturnType<typeof exportVariables>;
+    try {
+      parsed = exportVariables(url.search);
+    } catch (error) {
+      if (error instanceof ExportRequestError) return sendText(response, error.status, error.message);
+      throw error;
+    }
+    let contextValue: GatewayContext;
+    try {
+      contextValue = await options.context(request);
+    } catch (error) {
+      return sendText(response, 401, error instanceof Error ? error.message : 'The access token is not valid.');
+    }
+    const result = await options.apollo.executeOperation<{ observationTable: ExportTable }>({ query: EXPORT_OPERATION, variables: parsed.variables }, { contextValue });
+    if (result.body.kind !== 'single') return sendText(response, 502, 'Unexpected incremental answer.');
+    const { data, errors } = result.body.singleResult;
+    if (errors?.length || !data) {
+      const code = errors?.[0]?.extensions?.code;
+      return sendText(response, statusOf(code), errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.');
+    }
+    const csv = observationsCsv(data.observationTable, parsed.shape, `${url.pathname}${url.search}`);
+    response.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="observations-${parsed.shape}.csv"`,
+      'content-length': String(Buffer.byteLength(csv)),
+      'cache-control': 'no-cache',
+    });
+    response.end(csv);
+  };
+  return { [EXPORT_PATH]: handler };
+}

@@ -1,0 +1,213 @@
+/**
+ * The four analyses as pure functions of a standardised profile (and, for funding, of the amounts
+ * the projects subgraph supplies). The schema only validates arguments and loads data.
+ */
+import type { IndicatorPolarity } from '@regiograph/db';
+import { coefficientOfVariation, gini, mean, nearestNeighbours, percentiles, polaritySign, spearman, theil, weakestFifth, zScore } from './math';
+import type { ProfileColumn, Profiles } from './profile';
+
+export interface SimilarityContributionRow {
+  column: ProfileColumn;
+  value: number;
+  candidateValue: number;
+  zScore: number;
+  candidateZScore: number;
+  difference: number;
+  share: number;
+}
+
+export interface SimilarRegionRow {
+  regionCode: string;
+  rank: number;
+  distance: number;
+  compared: number;
+  contributions: SimilarityContributionRow[];
+}
+
+/** The `first` regions nearest to `origin` in the profile, each with the indicators' contributions. */
+export function similarRegions(profiles: Profiles, origin: string, first: number, admit?: (code: string) => boolean): SimilarRegionRow[] {
+  const own = profiles.values.get(origin);
+  const ownZ = profiles.zScores.get(origin);
+  if (!own || !ownZ) return [];
+  return nearestNeighbours(origin, profiles.zScores, first, admit).map((neighbour, index) => {
+    const theirs = profiles.values.get(neighbour.key)!;
+    const theirZ = profiles.zScores.get(neighbour.key)!;
+    return {
+      regionCode: neighbour.key,
+      rank: index + 1,
+      distance: neighbour.distance.distance,
+      compared: neighbour.distance.compared,
+      contributions: neighbour.distance.contributions.map((contribution) => ({
+        column: profiles.columns[contribution.index]!,
+        value: own[contribution.index]!,
+        candidateValue: theirs[contribution.index]!,
+        zScore: ownZ[contribution.index]!,
+        candidateZScore: theirZ[contribution.index]!,
+        difference: contribution.difference,
+        share: contribution.share,
+      })),
+    };
+  });
+}
+
+export interface DisparityScoreRow {
+  column: ProfileColumn;
+  value: number | null;
+  /** (value − reference) / sd; null without a value. */
+  zScore: number | null;
+  /** zScore with the sign flipped for LOWER_IS_BETTER: positive = better than the state; null for NEUTRAL. */
+  adjustedZScore: number | null;
+  inWeakestFifth: boolean;
+}
+
+export interface RegionDisparityRow {
+  regionCode: string;
+  scores: DisparityScoreRow[];
+  /** Mean of the adjusted z-scores present; null when the region has none. */
+  compositeIndex: number | null;
+  weakestFifthCount: number;
+  /** 1 = the lowest composite index (the most disadvantaged); regions without one come last, unranked. */
+  rankFromWeakest: number | null;
+}
+
+export interface DisparityColumnRow {
+  column: ProfileColumn;
+  /** The state's observation, else the mean of the regions (see referenceIsStateObservation). */
+  reference: number;
+  referenceIsStateObservation: boolean;
+  coefficientOfVariation: number | null;
+  gini: number | null;
+  theil: number | null;
+}
+
+export interface Disparities {
+  columns: DisparityColumnRow[];
+  regions: RegionDisparityRow[];
+}
+
+/** Only indicators with a direction enter the composite and the weakest-fifth count. */
+const directed = (polarity: IndicatorPolarity) => polarity !== 'NEUTRAL';
+
+/**
+ * Per region and indicator the deviation from the state value in standard deviations of the level,
+ * adjusted by polarity; the composite index; the count of indicators in the weakest fifth. Computed
+ * over all regions of the level; `regionCodes` selects which are returned. Ranked weakest first,
+ * ties by code.
+ */
+export function disparities(profiles: Profiles, regionCodes: readonly string[]): Disparities {
+  const columns = profiles.columns.map((column, index) => {
+    const present = profiles.regionCodes.map((code) => profiles.values.get(code)![index]).filter((value): value is number => value !== null);
+    return {
+      column,
+      reference: column.stateValue ?? column.mean,
+      referenceIsStateObservation: column.stateValue !== null,
+      coefficientOfVariation: coefficientOfVariation(present),
+      gini: gini(present),
+      theil: theil(present),
+    };
+  });
+  // Weakest fifth per directed indicator, over every region of the level with a value.
+  const weakest = columns.map((entry, index) => {
+    const codes = profiles.regionCodes.filter((code) => profiles.values.get(code)![index] !== null);
+    if (!directed(entry.column.indicator.polarity)) return new Set<string>();
+    const sign = polaritySign(entry.column.indicator.polarity);
+    const flags = weakestFifth(codes.map((code) => sign * profiles.values.get(code)![index]!));
+    return new Set(codes.filter((_code, position) => flags[position]));
+  });
+  const all = profiles.regionCodes.map((regionCode) => {
+    const values = profiles.values.get(regionCode)!;
+    const scores = columns.map((entry, index): DisparityScoreRow => {
+      const value = values[index] ?? null;
+      const { polarity } = entry.column.indicator;
+      const z = value === null ? null : zScore(value, entry.reference, entry.column.standardDeviation);
+      return {
+        column: entry.column,
+        value,
+        zScore: z,
+        adjustedZScore: z === null || !directed(polarity) ? null : polaritySign(polarity) * z,
+        inWeakestFifth: weakest[index]!.has(regionCode),
+      };
+    });
+    const adjusted = scores.map((score) => score.adjustedZScore).filter((score): score is number => score !== null);
+    return {
+      regionCode,
+      scores,
+      compositeIndex: mean(adjusted),
+      weakestFifthCount: scores.filter((score) => score.inWeakestFifth).length,
+      rankFromWeakest: null as number | null,
+    };
+  });
+  const ranked = all
+    .filter((row) => row.compositeIndex !== null)
+    .sort((a, b) => a.compositeIndex! - b.compositeIndex! || (a.regionCode < b.regionCode ? -1 : 1));
+  ranked.forEach((row, index) => {
+    // Ties share the better (lower) rank, as in every ranking of this API.
+    const previous = ranked[index - 1];
+    row.rankFromWeakest = previous && previous.compositeIndex === row.compositeIndex ? previous.rankFromWeakest : index + 1;
+  });
+  const wanted = new Set(regionCodes);
+  const unranked = all.filter((row) => row.compositeIndex === null);
+  return { columns, regions: [...ranked, ...unranked].filter((row) => wanted.has(row.regionCode)) };
+}
+
+export interface FundingInput {
+  regionCode: string;
+  /** Funding attributed to the region (its own and its sub-regions' lead projects), exact cents. */
+  cents: bigint;
+  population: number | null;
+  need: number | null;
+}
+
+export interface FundingNeedRow {
+  regionCode: string;
+  cents: bigint;
+  population: number | null;
+  /** EUR per inhabitant; null without a population. */
+  perInhabitant: number | null;
+  need: number | null;
+  /** 100 = the greatest need among the compared regions (polarity-adjusted), 0 = the least. */
+  needPercentile: number | null;
+  /** 100 = the most funding per inhabitant among the compared regions, 0 = the least. */
+  fundingPercentile: number | null;
+  /** needPercentile − fundingPercentile: large = much need, little funding. */
+  gap: number | null;
+}
+
+export interface FundingTargetingResult {
+  rows: FundingNeedRow[];
+  /** Regions with both a need value and funding per inhabitant. */
+  compared: number;
+  spearman: number | null;
+}
+
+/**
+ * Funding per inhabitant next to need. Need is the indicator turned so that larger = more need
+ * (LOWER_IS_BETTER as is, HIGHER_IS_BETTER negated, NEUTRAL as is). Spearman's rho of need against
+ * funding per inhabitant over all regions with both (ties by average ranks): positive = funding
+ * follows need. Rows by gap (most need with least funding first), then code; regions not compared last.
+ */
+export function fundingTargeting(inputs: FundingInput[], polarity: IndicatorPolarity): FundingTargetingResult {
+  const sign = polarity === 'HIGHER_IS_BETTER' ? -1 : 1;
+  const rows: FundingNeedRow[] = inputs.map((input) => ({
+    regionCode: input.regionCode,
+    cents: input.cents,
+    population: input.population,
+    perInhabitant: input.population ? Number(input.cents) / 100 / input.population : null,
+    need: input.need,
+    needPercentile: null,
+    fundingPercentile: null,
+    gap: null,
+  }));
+  const compared = rows.filter((row) => row.need !== null && row.perInhabitant !== null);
+  const needs = compared.map((row) => sign * row.need!);
+  const funding = compared.map((row) => row.perInhabitant!);
+  const needPercentiles = percentiles(needs);
+  const fundingPercentiles = percentiles(funding);
+  compared.forEach((row, index) => {
+    row.needPercentile = needPercentiles[index]!;
+    row.fundingPercentile = fundingPercentiles[index]!;
+    row.gap = row.needPercentile - row.fundingPercentile;
+  });
+  rows.sort((a, b) => (b.gap ?? -Infinity) - (a.gap ?? -Infinity) || (a.regionCode < b.regionCode ? -1 : 1));
+  return { rows, compared: compared.length, spearman: spearman(needs, funding) };
+}

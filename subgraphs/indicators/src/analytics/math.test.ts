@@ -1,0 +1,183 @@
+import {
+  averageRanks,
+  coefficientOfVariation,
+  gini,
+  mean,
+  nearestNeighbours,
+  pearson,
+  percentiles,
+  polaritySign,
+  profileDistance,
+  spearman,
+  standardDeviation,
+  standardisation,
+  theil,
+  weakestFifth,
+  zScore,
+} from './math';
+
+// Every expectation below is computed by hand in the comment next to it.
+
+describe('standardisation', () => {
+  it('takes the population standard deviation and z-scores against it', () => {
+    // 2,4,4,4,5,5,7,9: mean 40/8 = 5; squared deviations 9+1+1+1+0+0+4+16 = 32; 32/8 = 4; sd 2.
+    const values = [2, 4, 4, 4, 5, 5, 7, 9];
+    expect(mean(values)).toBe(5);
+    expect(standardDeviation(values)).toBe(2);
+    expect(standardisation([...values, null])).toEqual({ mean: 5, standardDeviation: 2 });
+    expect(zScore(9, 5, 2)).toBe(2);
+    expect(zScore(2, 5, 2)).toBe(-1.5);
+    // z-scores of the whole list add up to 0 and their squares to n.
+    const z = values.map((value) => zScore(value, 5, 2));
+    expect(z.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12);
+    expect(z.reduce((a, b) => a + b * b, 0)).toBeCloseTo(8, 12);
+  });
+
+  it('gives 0 for a spread of zero and nothing for no values', () => {
+    expect(zScore(3, 3, 0)).toBe(0);
+    expect(standardisation([null, null])).toBeNull();
+    expect(mean([])).toBeNull();
+  });
+
+  it('flips only LOWER_IS_BETTER', () => {
+    expect(polaritySign('LOWER_IS_BETTER')).toBe(-1);
+    expect(polaritySign('HIGHER_IS_BETTER')).toBe(1);
+    expect(polaritySign('NEUTRAL')).toBe(1);
+  });
+});
+
+describe('profileDistance', () => {
+  it('is the Euclidean distance whose contributions add up to it', () => {
+    // (0,0)–(3,4): 3² + 4² = 25, distance 5; shares 9/25 and 16/25.
+    const result = profileDistance([0, 0], [3, 4])!;
+    expect(result.distance).toBe(5);
+    expect(result.compared).toBe(2);
+    expect(result.contributions).toEqual([
+      { index: 0, difference: -3, share: 9 / 25 },
+      { index: 1, difference: -4, share: 16 / 25 },
+    ]);
+    expect(result.contributions.reduce((total, entry) => total + entry.share, 0)).toBeCloseTo(1, 12);
+    expect(result.contributions.reduce((total, entry) => total + entry.difference ** 2, 0)).toBeCloseTo(result.distance ** 2, 12);
+  });
+
+  it('is symmetric', () => {
+    const a = [0.5, -1, 2, null];
+    const b = [1.5, 0, null, 3];
+    expect(profileDistance(a, b)!.distance).toBe(profileDistance(b, a)!.distance);
+    expect(profileDistance(a, b)!.contributions.map((entry) => entry.share)).toEqual(profileDistance(b, a)!.contributions.map((entry) => entry.share));
+  });
+
+  it('scales up the distance when values are missing, and refuses fewer than half of the profile', () => {
+    // Compared on 2 of 4 indicators: 3² + 4² = 25, scaled by 4/2 to 50, distance √50.
+    const partial = profileDistance([0, 0, null, 0], [3, 4, 1, null])!;
+    expect(partial.compared).toBe(2);
+    expect(partial.distance).toBeCloseTo(Math.sqrt(50), 12);
+    expect(partial.contributions.map((entry) => entry.index)).toEqual([0, 1]);
+    // 1 of 4 is fewer than half.
+    expect(profileDistance([0, null, null, null], [1, 1, 1, 1])).toBeNull();
+    // 2 of 3 is enough (half of 3 rounded up is 2), 1 of 3 is not.
+    expect(profileDistance([0, 0, null], [1, 1, 1])!.distance).toBeCloseTo(Math.sqrt(3), 12);
+    expect(profileDistance([0, null, null], [1, 1, 1])).toBeNull();
+  });
+
+  it('gives equal profiles a distance and shares of 0', () => {
+    expect(profileDistance([1, 2], [1, 2])).toEqual({
+      distance: 0,
+      compared: 2,
+      contributions: [
+        { index: 0, difference: 0, share: 0 },
+        { index: 1, difference: 0, share: 0 },
+      ],
+    });
+  });
+});
+
+describe('nearestNeighbours', () => {
+  // A = (0,0); B = (1,0) and C = (0,1) both at distance 1 from A; D = (3,3) at √18.
+  const inOrder = (entries: [string, number[]][]) => new Map(entries);
+  const profiles: [string, number[]][] = [
+    ['C', [0, 1]],
+    ['D', [3, 3]],
+    ['B', [1, 0]],
+    ['A', [0, 0]],
+  ];
+
+  it('never lists a region as its own neighbour and breaks ties by key', () => {
+    const neighbours = nearestNeighbours('A', inOrder(profiles), 10);
+    expect(neighbours.map((entry) => entry.key)).toEqual(['B', 'C', 'D']);
+    expect(neighbours.map((entry) => entry.distance.distance)).toEqual([1, 1, Math.sqrt(18)]);
+  });
+
+  it('gives the same order whatever order the candidates come in', () => {
+    const reversed = nearestNeighbours('A', inOrder([...profiles].reverse()), 10);
+    expect(reversed.map((entry) => entry.key)).toEqual(['B', 'C', 'D']);
+    expect(nearestNeighbours('A', inOrder(profiles), 1).map((entry) => entry.key)).toEqual(['B']);
+  });
+
+  it('skips what the filter refuses, and knows no neighbours of an unknown origin', () => {
+    expect(nearestNeighbours('A', inOrder(profiles), 10, (key) => key !== 'B').map((entry) => entry.key)).toEqual(['C', 'D']);
+    expect(nearestNeighbours('X', inOrder(profiles), 10)).toEqual([]);
+  });
+});
+
+describe('rank correlation', () => {
+  it('averages tied ranks', () => {
+    expect(averageRanks([10, 20, 20, 30])).toEqual([1, 2.5, 2.5, 4]);
+    expect(averageRanks([3, 1, 2])).toEqual([3, 1, 2]);
+  });
+
+  it("computes Spearman's rho exactly without ties", () => {
+    // d = rank differences −1, 1, −1, 1, 0; Σd² = 4; ρ = 1 − 6·4 / (5·(25 − 1)) = 1 − 24/120 = 0.8.
+    expect(spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])).toBeCloseTo(0.8, 14);
+    expect(spearman([1, 2, 3], [30, 20, 10])).toBe(-1);
+    expect(spearman([1, 2, 3], [1, 4, 9])).toBe(1);
+  });
+
+  it("computes Spearman's rho exactly with ties", () => {
+    // y = 5, 6, 7, 8, 7 ranks to 1, 2, 3.5, 5, 3.5; deviations from 3: x −2, −1, 0, 1, 2 and y −2, −1, 0.5, 2, 0.5;
+    // covariance sum 4 + 1 + 0 + 2 + 1 = 8; Σdx² = 10; Σdy² = 9.5; ρ = 8 / √95.
+    expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(8 / Math.sqrt(95), 14);
+  });
+
+  it('has no coefficient without variation or pairs', () => {
+    expect(pearson([1, 1, 1], [1, 2, 3])).toBeNull();
+    expect(spearman([1], [2])).toBeNull();
+  });
+});
+
+describe('disparity measures', () => {
+  it('computes the coefficient of variation', () => {
+    // sd 2, mean 5 (see above).
+    expect(coefficientOfVariation([2, 4, 4, 4, 5, 5, 7, 9])).toBe(0.4);
+    expect(coefficientOfVariation([-1, 1])).toBeNull();
+  });
+
+  it('computes the Gini coefficient', () => {
+    // 1, 2, 3, 4: Σ|xi − xj| over ordered pairs = 2·(1+2+3+1+2+1) = 20; 20 / (2·16·2.5) = 0.25.
+    expect(gini([4, 1, 3, 2])).toBeCloseTo(0.25, 14);
+    expect(gini([5, 5, 5])).toBe(0);
+    // All in one of four: Σ = 2·3·4 = 24; 24 / (2·16·1) = 0.75 = 1 − 1/n.
+    expect(gini([0, 0, 0, 4])).toBeCloseTo(0.75, 14);
+    expect(gini([-1, 2])).toBeNull();
+  });
+
+  it('computes the Theil index', () => {
+    expect(theil([3, 3, 3])).toBe(0);
+    // All in one of four: mean 1; (1/4)·4·ln 4 = ln 4.
+    expect(theil([0, 0, 0, 4])).toBeCloseTo(Math.log(4), 14);
+    // 1 and 3: mean 2; (1/2)(0.5 ln 0.5 + 1.5 ln 1.5).
+    expect(theil([1, 3])).toBeCloseTo((0.5 * Math.log(0.5) + 1.5 * Math.log(1.5)) / 2, 14);
+  });
+
+  it('marks the weakest fifth, ties alike', () => {
+    // Ten scores: a fifth is 2; the two lowest have fewer than 2 scores below them.
+    expect(weakestFifth([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([true, true, false, false, false, false, false, false, false, false]);
+    // Five scores: a fifth is 1; the three tied lowest have none below.
+    expect(weakestFifth([5, 1, 1, 5, 1])).toEqual([false, true, true, false, true]);
+  });
+
+  it('gives percentiles of the others below', () => {
+    expect(percentiles([10, 30, 20, 20])).toEqual([0, 100, 100 / 3, 100 / 3]);
+    expect(percentiles([7])).toEqual([100]);
+  });
+});

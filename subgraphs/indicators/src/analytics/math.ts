@@ -1,0 +1,241 @@
+/**
+ * Pure statistics behind the analyses (similar regions, disparities, transfer candidates, funding
+ * against need). No I/O here: every function is unit-tested against hand-computed fixtures.
+ */
+import type { IndicatorPolarity } from '@regiograph/db';
+
+/** Arithmetic mean; null for no values. */
+export function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return values.reduce((total, value) => total + value, 0) / values.length;
+}
+
+/** Population standard deviation (divides by n): the regions of a level are the whole population, not a sample. */
+export function standardDeviation(values: readonly number[]): number | null {
+  const average = mean(values);
+  if (average === null) return null;
+  return Math.sqrt(values.reduce((total, value) => total + (value - average) ** 2, 0) / values.length);
+}
+
+export interface Standardisation {
+  mean: number;
+  standardDeviation: number;
+}
+
+/** Mean and standard deviation of the values present; null when none is. */
+export function standardisation(values: readonly (number | null)[]): Standardisation | null {
+  const present = values.filter((value): value is number => value !== null);
+  const average = mean(present);
+  if (average === null) return null;
+  return { mean: average, standardDeviation: standardDeviation(present)! };
+}
+
+/**
+ * (value − centre) / sd. A spread of zero (all regions equal) gives 0 for everyone: nobody deviates,
+ * and a division by zero must not make every distance infinite.
+ */
+export function zScore(value: number, centre: number, sd: number): number {
+  return sd === 0 ? 0 : (value - centre) / sd;
+}
+
+/**
+ * The sign that makes "higher is better" out of a polarity: LOWER_IS_BETTER flips, NEUTRAL and
+ * HIGHER_IS_BETTER keep the direction.
+ */
+export function polaritySign(polarity: IndicatorPolarity): 1 | -1 {
+  return polarity === 'LOWER_IS_BETTER' ? -1 : 1;
+}
+
+export interface Contribution {
+  /** Index of the indicator in the profile. */
+  index: number;
+  /** z(a) − z(b). */
+  difference: number;
+  /** The indicator's share of the squared distance, 0–1; the shares of the compared indicators add up to 1. */
+  share: number;
+}
+
+export interface Distance {
+  /** Euclidean distance of the z-scores, scaled up to the full profile when values are missing. */
+  distance: number;
+  /** How many indicators both regions have a value for. */
+  compared: number;
+  contributions: Contribution[];
+}
+
+/**
+ * Distance between two z-score profiles of equal length, null entries being missing values.
+ *
+ * Missing-value rule: only indicators both regions have a value for are compared; the sum of squared
+ * differences is scaled by (profile length / compared) so that a pair compared on fewer indicators is
+ * not made to look closer. A pair compared on fewer than half of the profile (rounded up) has no
+ * distance (null). Symmetric by construction: (a − b)² = (b − a)².
+ */
+export function profileDistance(a: readonly (number | null)[], b: readonly (number | null)[]): Distance | null {
+  if (a.length !== b.length) throw new Error(`profiles of different length: ${a.length} and ${b.length}`);
+  const differences: { index: number; difference: number }[] = [];
+  a.forEach((value, index) => {
+    const other = b[index];
+    if (value !== null && other != null) differences.push({ index, difference: value - other });
+  });
+  const compared = differences.length;
+  if (compared === 0 || compared < Math.ceil(a.length / 2)) return null;
+  const sumOfSquares = differences.reduce((total, entry) => total + entry.difference ** 2, 0);
+  const distance = Math.sqrt((sumOfSquares * a.length) / compared);
+  return {
+    distance,
+    compared,
+    contributions: differences.map((entry) => ({
+      ...entry,
+      // Equal profiles: nothing contributes, and no share is divided by zero.
+      share: sumOfSquares === 0 ? 0 : entry.difference ** 2 / sumOfSquares,
+    })),
+  };
+}
+
+export interface Neighbour {
+  key: string;
+  distance: Distance;
+}
+
+/**
+ * The squared distance of `profileDistance` without its explanation (no allocation): the hot loop of
+ * a nearest-neighbour search over hundreds of regions. Null where `profileDistance` is null.
+ */
+export function scaledSquaredDistance(a: readonly (number | null)[], b: readonly (number | null)[]): number | null {
+  let sum = 0;
+  let compared = 0;
+  for (let index = 0; index < a.length; index += 1) {
+    const value = a[index];
+    const other = b[index];
+    if (value == null || other == null) continue;
+    const difference = value - other;
+    sum += difference * difference;
+    compared += 1;
+  }
+  if (compared === 0 || compared < Math.ceil(a.length / 2)) return null;
+  return (sum * a.length) / compared;
+}
+
+/**
+ * The `first` profiles nearest to `origin`, never `origin` itself; ties in distance are broken by
+ * key (ascending), so the order is stable whatever order the candidates come in. Only the chosen
+ * ones are explained (contributions), the others just measured.
+ */
+export function nearestNeighbours(
+  origin: string,
+  profiles: ReadonlyMap<string, readonly (number | null)[]>,
+  first: number,
+  admit: (key: string) => boolean = () => true,
+): Neighbour[] {
+  const own = profiles.get(origin);
+  if (!own) return [];
+  const measured: { key: string; squared: number }[] = [];
+  for (const [key, profile] of profiles) {
+    if (key === origin || !admit(key)) continue;
+    const squared = scaledSquaredDistance(own, profile);
+    if (squared !== null) measured.push({ key, squared });
+  }
+  measured.sort((x, y) => x.squared - y.squared || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return measured.slice(0, Math.max(0, first)).map(({ key }) => ({ key, distance: profileDistance(own, profiles.get(key)!)! }));
+}
+
+/** Ranks 1..n of values ascending; ties get the mean of the ranks they span (1, 2.5, 2.5, 4). */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((value, index) => ({ value, index })).sort((x, y) => x.value - y.value || x.index - y.index);
+  const ranks = new Array<number>(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end += 1;
+    const rank = (start + end) / 2 + 1;
+    for (let position = start; position <= end; position += 1) ranks[order[position]!.index] = rank;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+/** Pearson's correlation coefficient; null for fewer than two pairs or no variation in either list. */
+export function pearson(x: readonly number[], y: readonly number[]): number | null {
+  if (x.length !== y.length) throw new Error('lists of different length');
+  if (x.length < 2) return null;
+  const meanX = mean(x)!;
+  const meanY = mean(y)!;
+  let covariance = 0;
+  let varianceX = 0;
+  let varianceY = 0;
+  x.forEach((value, index) => {
+    const dx = value - meanX;
+    const dy = y[index]! - meanY;
+    covariance += dx * dy;
+    varianceX += dx * dx;
+    varianceY += dy * dy;
+  });
+  if (varianceX === 0 || varianceY === 0) return null;
+  return covariance / Math.sqrt(varianceX * varianceY);
+}
+
+/** Spearman's rank correlation: Pearson's coefficient of the average ranks (exact also with ties). */
+export function spearman(x: readonly number[], y: readonly number[]): number | null {
+  if (x.length !== y.length) throw new Error('lists of different length');
+  return pearson(averageRanks(x), averageRanks(y));
+}
+
+/** Coefficient of variation: standard deviation / mean; null for no values or a mean of 0. */
+export function coefficientOfVariation(values: readonly number[]): number | null {
+  const average = mean(values);
+  if (average === null || average === 0) return null;
+  return standardDeviation(values)! / average;
+}
+
+/**
+ * Gini coefficient of non-negative values, Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² mean): 0 = all equal, towards 1 =
+ * concentrated in one region. Null for no values, a negative value or a sum of 0.
+ */
+export function gini(values: readonly number[]): number | null {
+  const n = values.length;
+  const average = mean(values);
+  if (average === null || average === 0 || values.some((value) => value < 0)) return null;
+  // Sorted form of the double sum: Σᵢ (2i − n − 1) xᵢ for ascending x, i from 1.
+  const sorted = [...values].sort((a, b) => a - b);
+  const weighted = sorted.reduce((total, value, index) => total + (2 * (index + 1) - n - 1) * value, 0);
+  return weighted / (n * n * average);
+}
+
+/**
+ * Theil index T = (1/n) Σ (xᵢ/μ) ln(xᵢ/μ), with 0 · ln 0 = 0: 0 = all equal, ln n = all in one region.
+ * Null for no values, a negative value or a mean of 0.
+ */
+export function theil(values: readonly number[]): number | null {
+  const average = mean(values);
+  if (average === null || average === 0 || values.some((value) => value < 0)) return null;
+  return values.reduce((total, value) => (value === 0 ? total : total + (value / average) * Math.log(value / average)), 0) / values.length;
+}
+
+/**
+ * Whether a polarity-adjusted score lies in the weakest fifth: fewer than a fifth of the scores are
+ * strictly lower. Ties are treated alike, whatever order the regions come in.
+ */
+export function weakestFifth(adjusted: readonly number[]): boolean[] {
+  const sorted = [...adjusted].sort((a, b) => a - b);
+  const limit = adjusted.length / 5;
+  return adjusted.map((value) => lowerCount(sorted, value) < limit);
+}
+
+/** How many entries of an ascending list are strictly below `value` (binary search). */
+function lowerCount(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** 0–100: the share of the other entries strictly below each value (tied entries share the lower percentile). */
+export function percentiles(values: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const others = values.length - 1;
+  return values.map((value) => (others <= 0 ? 100 : (100 * lowerCount(sorted, value)) / others));
+}

@@ -1,0 +1,138 @@
+/**
+ * Indicator profiles of all regions of one level: the values of several indicators, each in one
+ * year, z-standardised across the level. The base of similar regions, disparities and transfer
+ * candidates; read in one SQL statement.
+ */
+import { STATE_CODE } from '@regiograph/shared';
+import type { IndicatorRow, IndicatorsContext } from '../context';
+import type { RegionLevelName } from '../regions';
+import { standardisation, zScore } from './math';
+
+/**
+ * The profile used when no indicators are given: density, age structure, unemployment, GDP per
+ * inhabitant, GP density and childcare — the structure a region's development depends on, with
+ * official sources for every county (INKAR, Regionaldatenbank). GDP per inhabitant is INKAR's series
+ * because it reaches further (to 2021) than the Regionaldatenbank's.
+ */
+export const DEFAULT_PROFILE = [
+  'population_density',
+  'share_65plus',
+  'unemployment_rate',
+  'gdp_per_inhabitant_inkar',
+  'gp_per_100k',
+  'childcare_rate_under3',
+] as const;
+
+/** ARS code length per level: regions of a level are told apart by it in SQL. */
+const CODE_LENGTH: Record<RegionLevelName, number> = { STATE: 2, DISTRICT: 3, COUNTY: 5, MUNICIPAL_ASSOCIATION: 9, MUNICIPALITY: 12 };
+
+export interface ProfileColumn {
+  indicator: IndicatorRow;
+  /** The year whose values are used (see YEAR_RULE). */
+  year: number;
+  /** Regions of the level with a value that year. */
+  regionCount: number;
+  mean: number;
+  standardDeviation: number;
+  /** The state's own observation that year; null when the state has none. */
+  stateValue: number | null;
+}
+
+export interface Profiles {
+  level: RegionLevelName;
+  columns: ProfileColumn[];
+  /** Asked-for indicators without any value at this level: left out of every computation. */
+  omitted: IndicatorRow[];
+  /** Region codes of the level in code order. */
+  regionCodes: string[];
+  /** Per region, the values in the order of the columns (null = missing). */
+  values: Map<string, (number | null)[]>;
+  /** Per region, the z-scores in the order of the columns (null = missing). */
+  zScores: Map<string, (number | null)[]>;
+  /** True when any column's indicator is synthetic demonstration data. */
+  synthetic: boolean;
+}
+
+export const YEAR_RULE =
+  "Each indicator is read in one year for all regions: the asked year's latest year with values at the level " +
+  '(the year itself, else the newest before it, else the oldest after it); without a year, its newest year with values at the level.';
+
+export const MISSING_RULE =
+  'A region without a value for an indicator is left out of that indicator only; two regions are compared on the indicators both have ' +
+  'and their squared distance is scaled by (profile length / compared indicators); a pair sharing fewer than half of the profile ' +
+  '(rounded up) is not compared. Indicators without any value at the level are left out and listed in omittedIndicators.';
+
+interface ProfileRow {
+  indicatorCode: string;
+  regionCode: string;
+  year: number;
+  value: number;
+}
+
+/**
+ * Reads and standardises the profile, memoised per request (several fields of one request share it).
+ * One statement: per indicator the year by YEAR_RULE (an index scan that stops at the first matching
+ * row), then that year's values of the level and of the state.
+ */
+export function loadProfiles(ctx: IndicatorsContext, indicators: IndicatorRow[], level: RegionLevelName, year: number | null): Promise<Profiles> {
+  const codes = indicators.map((indicator) => indicator.code);
+  return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}`, async () => {
+    const length = CODE_LENGTH[level];
+    const { rows } = await ctx.pool.query<ProfileRow>(
+      `WITH chosen AS (
+         SELECT k.code, COALESCE(
+           (SELECT o.year FROM indicators.observation o
+             WHERE o.indicator_code = k.code AND ($2::int IS NULL OR o.year <= $2) AND o.value IS NOT NULL AND length(o.region_code) = $3
+             ORDER BY o.year DESC LIMIT 1),
+           (SELECT o.year FROM indicators.observation o
+             WHERE o.indicator_code = k.code AND o.year > $2 AND o.value IS NOT NULL AND length(o.region_code) = $3
+             ORDER BY o.year LIMIT 1)) AS year
+         FROM unnest($1::text[]) AS k(code)
+       )
+       SELECT o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value
+       FROM chosen c
+       JOIN indicators.observation o ON o.indicator_code = c.code AND o.year = c.year
+       WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)`,
+      [codes, year, length, STATE_CODE],
+    );
+    return standardise(indicators, level, ctx.regions.ofLevel(level).map((region) => region.code), rows);
+  });
+}
+
+/** Builds the profile from the rows read (exported for tests without a database). */
+export function standardise(indicators: IndicatorRow[], level: RegionLevelName, regionCodes: string[], rows: ProfileRow[]): Profiles {
+  const byIndicator = new Map<string, { year: number; values: Map<string, number>; state: number | null }>();
+  for (const row of rows) {
+    let entry = byIndicator.get(row.indicatorCode);
+    if (!entry) byIndicator.set(row.indicatorCode, (entry = { year: row.year, values: new Map(), state: null }));
+    if (row.regionCode === STATE_CODE && level !== 'STATE') entry.state = row.value;
+    else entry.values.set(row.regionCode, row.value);
+  }
+  const known = new Set(regionCodes);
+  const columns: ProfileColumn[] = [];
+  const omitted: IndicatorRow[] = [];
+  const columnValues: Map<string, number>[] = [];
+  for (const indicator of indicators) {
+    const entry = byIndicator.get(indicator.code);
+    const present = entry ? [...entry.values].filter(([code]) => known.has(code)) : [];
+    const spread = standardisation(present.map(([, value]) => value));
+    if (!entry || !spread) {
+      omitted.push(indicator);
+      continue;
+    }
+    const stateValue = level === 'STATE' ? (entry.values.get(STATE_CODE) ?? null) : entry.state;
+    columns.push({ indicator, year: entry.year, regionCount: present.length, ...spread, stateValue });
+    columnValues.push(new Map(present));
+  }
+  const values = new Map<string, (number | null)[]>();
+  const zScores = new Map<string, (number | null)[]>();
+  for (const code of regionCodes) {
+    const own = columnValues.map((column) => column.get(code) ?? null);
+    values.set(code, own);
+    zScores.set(
+      code,
+      own.map((value, index) => (value === null ? null : zScore(value, columns[index]!.mean, columns[index]!.standardDeviation))),
+    );
+  }
+  return { level, columns, omitted, regionCodes, values, zScores, synthetic: columns.some((column) => !column.indicator.official) };
+}

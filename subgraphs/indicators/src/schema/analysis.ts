@@ -1,0 +1,598 @@
+import { ErrorCode, userError } from '@regiograph/shared';
+import { disparities, fundingTargeting, similarRegions, type DisparityColumnRow, type DisparityScoreRow, type FundingNeedRow, type RegionDisparityRow, type SimilarityContributionRow, type SimilarRegionRow } from '../analytics/analyses';
+import { DEFAULT_PROFILE, loadProfiles, MISSING_RULE, YEAR_RULE, type ProfileColumn, type Profiles } from '../analytics/profile';
+import { builder } from '../builder';
+import type { IndicatorRow, IndicatorsContext } from '../context';
+import { levelOfCode, type RegionLevelName } from '../regions';
+import { requireIndicator, requireIndicators, requireYear } from './arguments';
+import { RegionLevelEnum } from './enums';
+import { IndicatorType, RegionRef, regionReference } from './refs';
+import { requireWithinParent } from './region';
+
+/** The most regions one similarity answer lists. */
+export const MAX_SIMILAR = 200;
+/** The most indicators one profile takes. */
+export const MAX_PROFILE = 30;
+
+const DISTANCE_METHOD =
+  'Every indicator is z-standardised across all regions of the level (population standard deviation), so units do not matter; ' +
+  'the distance is the Euclidean distance of the z-scores. ' +
+  MISSING_RULE +
+  ' ' +
+  YEAR_RULE +
+  ' Ties in distance are broken by ARS code; a region is never its own neighbour.';
+
+// ---- shared parts -------------------------------------------------------------------------------
+
+const ProfileIndicatorType = builder.objectRef<ProfileColumn>('AnalysisIndicator').implement({
+  description: 'An indicator as an analysis used it: the year read and its spread across the regions of the level.',
+  fields: (t) => ({
+    indicator: t.field({ type: IndicatorType, description: 'The indicator (its source, licence and attribution are on it).', resolve: (column) => column.indicator }),
+    indicatorCode: t.id({ description: 'The indicator code.', resolve: (column) => column.indicator.code }),
+    year: t.exposeInt('year', { description: 'The year whose values were used (the rule is in the method text).' }),
+    regionCount: t.exposeInt('regionCount', { description: 'Regions of the level with a value that year.' }),
+    mean: t.exposeFloat('mean', { description: 'The unweighted mean over those regions.' }),
+    standardDeviation: t.exposeFloat('standardDeviation', { description: 'The population standard deviation over those regions: one z-score unit.' }),
+    stateValue: t.exposeFloat('stateValue', { nullable: true, description: "The state's own value that year; null when there is none." }),
+    synthetic: t.boolean({
+      description: 'True when the indicator is synthetic demonstration data: then every result built on it is demonstration only.',
+      resolve: (column) => !column.indicator.official,
+    }),
+  }),
+});
+
+interface IndicatorSelection {
+  indicators: IndicatorRow[];
+  usedDefault: boolean;
+}
+
+/** The asked indicators, or the default profile; at most MAX_PROFILE. */
+async function requireProfile(ctx: IndicatorsContext, codes: readonly (string | number)[] | null | undefined): Promise<IndicatorSelection> {
+  if (codes != null && codes.length > MAX_PROFILE) {
+    throw userError(`indicators is limited to ${MAX_PROFILE} codes.`, ErrorCode.TooManyItems, { argument: 'indicators', limit: MAX_PROFILE });
+  }
+  if (codes == null || codes.length === 0) return { indicators: await requireIndicators(ctx, DEFAULT_PROFILE, 'indicators'), usedDefault: true };
+  return { indicators: await requireIndicators(ctx, codes, 'indicators'), usedDefault: false };
+}
+
+function requireFirst(first: number | null | undefined, fallback: number): number {
+  const value = first ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_SIMILAR) {
+    throw userError(`first must be between 1 and ${MAX_SIMILAR}.`, ErrorCode.BadUserInput, { argument: 'first' });
+  }
+  return value;
+}
+
+// ---- similar regions (also transfer candidates) ---------------------------------------------------
+
+export interface SimilarityResult {
+  originCode: string;
+  profiles: Profiles;
+  year: number | null;
+  usedDefault: boolean;
+  regions: SimilarRegionRow[];
+  /** Regions left out because they already have a project on the topics (transfer candidates only). */
+  excluded: string[];
+}
+
+const ContributionType = builder.objectRef<SimilarityContributionRow>('SimilarityContribution').implement({
+  description: "One indicator's part in the distance of two regions: why they are alike or not.",
+  fields: (t) => ({
+    indicator: t.field({ type: IndicatorType, description: 'The indicator.', resolve: (row) => row.column.indicator }),
+    indicatorCode: t.id({ description: 'The indicator code.', resolve: (row) => row.column.indicator.code }),
+    year: t.int({ description: 'The year of both values.', resolve: (row) => row.column.year }),
+    value: t.exposeFloat('value', { description: "The origin region's value." }),
+    candidateValue: t.exposeFloat('candidateValue', { description: "The similar region's value." }),
+    zScore: t.exposeFloat('zScore', { description: "The origin region's z-score: (value − mean) / standard deviation of the level." }),
+    candidateZScore: t.exposeFloat('candidateZScore', { description: "The similar region's z-score." }),
+    difference: t.exposeFloat('difference', { description: 'zScore − candidateZScore: the gap in standard deviations.' }),
+    share: t.exposeFloat('share', {
+      description: "The indicator's share of the squared distance, 0–1 (difference² / Σ difference²); the shares of a result add up to 1 (all 0 for identical regions).",
+    }),
+  }),
+});
+
+const SimilarRegionType = builder.objectRef<SimilarRegionRow>('SimilarRegion').implement({
+  description: 'A region structurally similar to another, with its distance and what it is made of.',
+  fields: (t) => ({
+    region: t.field({ type: RegionRef, description: 'The similar region.', resolve: (row) => regionReference(row.regionCode) }),
+    regionCode: t.exposeID('regionCode', { description: 'Its ARS code.' }),
+    rank: t.exposeInt('rank', { description: '1 = the most similar.' }),
+    distance: t.exposeFloat('distance', {
+      description: 'Euclidean distance of the z-scores, scaled to the whole profile when values are missing: 0 = identical; about √(2 × indicators) for two typical regions.',
+    }),
+    comparedIndicators: t.int({ description: 'How many indicators both regions have a value for.', resolve: (row) => row.compared }),
+    contributions: t.field({ type: [ContributionType], description: 'Every compared indicator, in the order of the profile.', resolve: (row) => row.contributions }),
+  }),
+});
+
+const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis').implement({
+  description: 'Regions of the same level ranked by their structural distance to one region, explained indicator by indicator.',
+  fields: (t) => ({
+    origin: t.field({ type: RegionRef, description: 'The region compared with.', resolve: (result) => regionReference(result.originCode) }),
+    originCode: t.exposeID('originCode', { description: 'Its ARS code.' }),
+    level: t.field({ type: RegionLevelEnum, description: 'The level of the compared regions.', resolve: (result) => result.profiles.level }),
+    year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
+    method: t.string({ description: 'How the distance is computed, with the missing-value and year rules.', resolve: () => DISTANCE_METHOD }),
+    usedDefaultProfile: t.boolean({
+      description: `True when no indicators were given and the default profile was used (${DEFAULT_PROFILE.join(', ')}).`,
+      resolve: (result) => result.usedDefault,
+    }),
+    indicators: t.field({ type: [ProfileIndicatorType], description: 'The indicators compared, with the year read.', resolve: (result) => result.profiles.columns }),
+    omittedIndicators: t.field({
+      type: [IndicatorType],
+      description: 'Indicators asked for that have no value at this level: not compared.',
+      resolve: (result) => result.profiles.omitted,
+    }),
+    syntheticInputs: t.boolean({
+      description: 'True when any compared indicator is synthetic demonstration data: the answer then demonstrates the method, not real similarity.',
+      resolve: (result) => result.profiles.synthetic,
+    }),
+    excludedRegionCodes: t.idList({
+      description: 'Regions of the level left out because they (or a region within them) already take part in a project on all of the project’s topics; empty for similarRegions.',
+      resolve: (result) => result.excluded,
+    }),
+    regions: t.field({ type: [SimilarRegionType], description: 'The most similar regions, nearest first.', resolve: (result) => result.regions }),
+  }),
+});
+
+async function similarity(
+  ctx: IndicatorsContext,
+  originCode: string,
+  selection: IndicatorSelection,
+  year: number | null,
+  first: number,
+  excluded: string[] = [],
+): Promise<SimilarityResult | null> {
+  const level = levelOfCode(originCode);
+  if (!level || !ctx.regions.has(originCode)) return null;
+  const profiles = await loadProfiles(ctx, selection.indicators, level, year);
+  const refused = new Set(excluded);
+  const regions = similarRegions(profiles, originCode, first, (code) => !refused.has(code));
+  return { originCode, profiles, year, usedDefault: selection.usedDefault, regions, excluded };
+}
+
+builder.objectFields(RegionRef, (t) => ({
+  similarRegions: t.field({
+    type: SimilarityType,
+    nullable: true,
+    description: 'Regions of the same level that are structurally most similar to this one. ' + DISTANCE_METHOD,
+    args: {
+      indicators: t.arg.idList({
+        required: false,
+        description: `The indicators to compare on (at most ${MAX_PROFILE}); default the profile ${DEFAULT_PROFILE.join(', ')}.`,
+      }),
+      year: t.arg.int({ required: false, description: 'The year; default the newest values of each indicator.' }),
+      first: t.arg.int({ required: false, defaultValue: 10, description: `How many regions, 1–${MAX_SIMILAR}.` }),
+    },
+    resolve: async (region, args, ctx) => {
+      const year = args.year == null ? null : requireYear(args.year, 'year');
+      const first = requireFirst(args.first, 10);
+      return similarity(ctx, region.code, await requireProfile(ctx, args.indicators), year, first);
+    },
+  }),
+}));
+
+// ---- transfer candidates (Project, owned by the projects subgraph) ---------------------------------
+
+interface ProjectRequirements {
+  id: string;
+  leadRegionCode?: string | null;
+  startYear?: number;
+  indicatorCodes?: string[];
+  topicRegionCodes?: string[];
+}
+
+/**
+ * Project is owned by the projects subgraph. Its fields below arrive with the entity reference
+ * (@requires), so this subgraph never reads the projects' tables and never calls that subgraph.
+ */
+builder.externalRef('Project', builder.selection<{ id: string }>('id')).implement({
+  description:
+    'A study, model project or other project of regional development, with its regions, findings and funding. ' +
+    'Every project says whether it is synthetic demonstration data (`synthetic`) and where it comes from (`source`).',
+  // The owner's descriptions, repeated so that composition has nothing to choose between.
+  externalFields: (t) => ({
+    leadRegionCode: t.id({ nullable: true, description: 'The ARS code of the lead region; null if the project has none.' }),
+    startYear: t.int({ description: 'The year the project starts.' }),
+    indicatorCodes: t.idList({ description: 'The codes of the indicators the project aims to move.' }),
+    topicRegionCodes: t.idList({
+      description:
+        'The ARS codes of every region taking part (any role) in a project on all of this one’s topics (this one included): the regions that already have a project on these topics.',
+    }),
+  }),
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
+    transferCandidates: t.field({
+      type: SimilarityType,
+      nullable: true,
+      requires: builder.selection<Required<Omit<ProjectRequirements, 'id'>>>('leadRegionCode startYear indicatorCodes topicRegionCodes'),
+      description:
+        "Where the project's findings could transfer: regions of the lead region's level structurally similar to the lead region in the " +
+        "project's start year, over the indicators the project aims at (the default profile when it names none or none of them has " +
+        'values at that level), that take no part in any project on all of its topics yet (nor does a region within them). ' +
+        'Ranked by distance, each with its explanation. Null for a project without a lead region. ' +
+        DISTANCE_METHOD,
+      args: {
+        first: t.arg.int({ required: false, defaultValue: 10, description: `How many regions, 1–${MAX_SIMILAR}.` }),
+      },
+      resolve: async (project, args, ctx) => {
+        const first = requireFirst(args.first, 10);
+        if (!project.leadRegionCode || project.startYear == null) return null;
+        const level = levelOfCode(project.leadRegionCode);
+        if (!level) return null;
+        const catalogue = await ctx.loaders.catalogue();
+        const named = (project.indicatorCodes ?? []).filter((code) => catalogue.has(code));
+        let selection: IndicatorSelection =
+          named.length > 0 ? { indicators: named.map((code) => catalogue.get(code)!), usedDefault: false } : await requireProfile(ctx, null);
+        const excluded = excludedRegions(ctx, level, project.topicRegionCodes ?? [], project.leadRegionCode);
+        let result = await similarity(ctx, project.leadRegionCode, selection, project.startYear, first, excluded);
+        if (result && result.profiles.columns.length === 0 && !selection.usedDefault) {
+          // None of the project's indicators has values at the lead region's level: compare on the default profile.
+          selection = await requireProfile(ctx, null);
+          result = await similarity(ctx, project.leadRegionCode, selection, project.startYear, first, excluded);
+        }
+        return result;
+      },
+    }),
+  }),
+});
+
+/** Regions of the level that take part in a project on the topics, or contain a region that does. */
+function excludedRegions(ctx: IndicatorsContext, level: RegionLevelName, topicRegionCodes: readonly string[], leadCode: string): string[] {
+  return ctx.regions
+    .ofLevel(level)
+    .map((region) => region.code)
+    .filter((code) => code !== leadCode && topicRegionCodes.some((taking) => taking.startsWith(code)));
+}
+
+
+// ---- disparities -----------------------------------------------------------------------------------
+
+const DISPARITY_METHOD =
+  'Per region and indicator: z = (value − state value) / standard deviation over all regions of the level; the state value is the ' +
+  "state's own observation, else the mean of the regions. adjustedZScore = z for HIGHER_IS_BETTER, −z for LOWER_IS_BETTER, none for " +
+  'NEUTRAL (no direction): positive = better than the state. compositeIndex = the mean of the adjusted z-scores present (equal weights). ' +
+  'weakestFifthCount = the directed indicators in which fewer than a fifth of the regions of the level are worse. Standardisation and ' +
+  'fifths are always state-wide; withinParent only selects the regions listed. ' +
+  YEAR_RULE;
+
+interface DisparityReport {
+  level: RegionLevelName;
+  withinParent: string | null;
+  year: number | null;
+  usedDefault: boolean;
+  profiles: Profiles;
+  columns: DisparityColumnRow[];
+  regions: RegionDisparityRow[];
+}
+
+const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityIndicator').implement({
+  description: 'An indicator of a disparity report: the reference it is measured against and how unequal the regions are.',
+  fields: (t) => ({
+    indicator: t.field({ type: ProfileIndicatorType, description: 'The indicator with its year and spread.', resolve: (row) => row.column }),
+    reference: t.exposeFloat('reference', { description: 'The value deviations are measured from: the state value, else the mean of the regions.' }),
+    referenceIsStateObservation: t.exposeBoolean('referenceIsStateObservation', {
+      description: "True when the reference is the state's own observation, false when it is the unweighted mean of the regions.",
+    }),
+    coefficientOfVariation: t.exposeFloat('coefficientOfVariation', {
+      nullable: true,
+      description: 'Standard deviation / mean over the regions of the level; null for a mean of 0.',
+    }),
+    gini: t.exposeFloat('gini', {
+      nullable: true,
+      description: 'Gini coefficient of the regional values, Σ|xi − xj| / (2n² mean): 0 = all equal; null with negative values.',
+    }),
+    theil: t.exposeFloat('theil', {
+      nullable: true,
+      description: 'Theil index (1/n) Σ (xi/mean) ln(xi/mean): 0 = all equal, ln n = all in one region; null with negative values.',
+    }),
+  }),
+});
+
+const DisparityScoreType = builder.objectRef<DisparityScoreRow>('DisparityScore').implement({
+  description: "A region's deviation from the state for one indicator.",
+  fields: (t) => ({
+    indicatorCode: t.id({ description: 'The indicator code.', resolve: (row) => row.column.indicator.code }),
+    year: t.int({ description: 'The year.', resolve: (row) => row.column.year }),
+    value: t.exposeFloat('value', { nullable: true, description: "The region's value; null when it has none." }),
+    zScore: t.exposeFloat('zScore', { nullable: true, description: '(value − reference) / standard deviation of the level.' }),
+    adjustedZScore: t.exposeFloat('adjustedZScore', {
+      nullable: true,
+      description: 'zScore turned by polarity, positive = better than the state; null for NEUTRAL indicators and missing values.',
+    }),
+    inWeakestFifth: t.exposeBoolean('inWeakestFifth', { description: 'True when fewer than a fifth of the regions of the level are worse (directed indicators only).' }),
+  }),
+});
+
+const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDisparity').implement({
+  description: "One region's standing against the state across the indicators of a disparity report.",
+  fields: (t) => ({
+    region: t.field({ type: RegionRef, description: 'The region.', resolve: (row) => regionReference(row.regionCode) }),
+    regionCode: t.exposeID('regionCode', { description: 'Its ARS code.' }),
+    rankFromWeakest: t.exposeInt('rankFromWeakest', {
+      nullable: true,
+      description: '1 = the lowest composite index of all regions of the level (ties share the better rank); null without a composite index.',
+    }),
+    compositeIndex: t.exposeFloat('compositeIndex', {
+      nullable: true,
+      description: 'The mean of the adjusted z-scores (equal weights): 0 = at the state value, negative = behind it; null without any directed value.',
+    }),
+    weakestFifthCount: t.exposeInt('weakestFifthCount', { description: 'In how many indicators the region is in the weakest fifth.' }),
+    scores: t.field({ type: [DisparityScoreType], description: 'Per indicator, in the order of the report.', resolve: (row) => row.scores }),
+  }),
+});
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The report as CSV: one row per region, the composite and per indicator value, z and adjusted z. */
+function disparityCsv(report: DisparityReport): string {
+  const header = ['region_code', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
+  for (const { column } of report.columns) header.push(`${column.indicator.code}_${column.year}`, `${column.indicator.code}_z`, `${column.indicator.code}_adjusted_z`);
+  const lines = [header.join(',')];
+  for (const row of report.regions) {
+    const cells: (string | number | null)[] = [row.regionCode, row.rankFromWeakest, row.compositeIndex, row.weakestFifthCount];
+    for (const score of row.scores) cells.push(score.value, score.zScore, score.adjustedZScore);
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport').implement({
+  description:
+    "Equal chances: every region's deviation from the state, per indicator and as a composite index — the state-level counterpart of the " +
+    'federal Gleichwertigkeitsbericht.',
+  fields: (t) => ({
+    level: t.field({ type: RegionLevelEnum, description: 'The level of the regions.', resolve: (report) => report.level }),
+    withinParent: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The region whose regions are listed; null for the whole state.',
+      resolve: (report) => (report.withinParent ? regionReference(report.withinParent) : null),
+    }),
+    year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
+    method: t.string({ description: 'How z-scores, the composite index and the weakest fifth are computed.', resolve: () => DISPARITY_METHOD }),
+    usedDefaultProfile: t.boolean({ description: 'True when no indicators were given and the default profile was used.', resolve: (report) => report.usedDefault }),
+    syntheticInputs: t.boolean({
+      description: 'True when any indicator is synthetic demonstration data: the report then demonstrates the method only.',
+      resolve: (report) => report.profiles.synthetic,
+    }),
+    indicators: t.field({ type: [DisparityIndicatorType], description: 'The indicators with their reference and disparity measures.', resolve: (report) => report.columns }),
+    omittedIndicators: t.field({ type: [IndicatorType], description: 'Indicators asked for without values at this level.', resolve: (report) => report.profiles.omitted }),
+    regions: t.field({
+      type: [RegionDisparityType],
+      description: 'The regions, the weakest composite index first (ties by code); regions without one last.',
+      resolve: (report) => report.regions,
+    }),
+    csv: t.string({
+      description:
+        'The regions as CSV (UTF-8, comma-separated, header row): region_code, rank_from_weakest, composite_index, weakest_fifth_count, then per indicator <code>_<year>, <code>_z, <code>_adjusted_z.',
+      resolve: disparityCsv,
+    }),
+  }),
+});
+
+// ---- funding against need ----------------------------------------------------------------------------
+
+interface LeadFunding {
+  regionCode: string;
+  /** Cents arrive in the entity representation as a JSON number (or a string of digits). */
+  amountCents: number | string | bigint;
+}
+
+interface TargetingRequirements {
+  id: string;
+  indicatorCode?: string;
+  level?: RegionLevelName;
+  toYear?: number | null;
+  leadRegionFunding?: LeadFunding[];
+  syntheticFunding?: boolean;
+}
+
+interface TargetingResult {
+  indicator: IndicatorRow;
+  level: RegionLevelName;
+  needYear: number | null;
+  populationYear: number | null;
+  syntheticInputs: boolean;
+  /** Funding led by regions above the level (a district, the state): no region of the level can be credited with it. */
+  unattributed: bigint;
+  rows: FundingNeedRow[];
+  compared: number;
+  spearman: number | null;
+}
+
+const LeadFundingType = builder.objectRef<LeadFunding>('LeadRegionFunding').implement({
+  description: 'Funding committed to the projects one region leads (funding is attributed in full to the lead region).',
+  shareable: true,
+  fields: (t) => ({
+    regionCode: t.exposeID('regionCode', { description: 'The ARS code of the lead region.' }),
+    amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents.', resolve: (row) => BigInt(row.amountCents) }),
+  }),
+});
+
+const FundingNeedType = builder.objectRef<FundingNeedRow>('FundingNeed').implement({
+  description: "A region's funding per inhabitant next to its need.",
+  fields: (t) => ({
+    region: t.field({ type: RegionRef, description: 'The region.', resolve: (row) => regionReference(row.regionCode) }),
+    regionCode: t.exposeID('regionCode', { description: 'Its ARS code.' }),
+    fundingCents: t.field({
+      type: 'Cents',
+      description: 'Funding of the projects led by the region or a region within it, in euro cents (exact).',
+      resolve: (row) => row.cents,
+    }),
+    population: t.exposeFloat('population', { nullable: true, description: 'Inhabitants (indicator population, year populationYear); null when unknown.' }),
+    fundingPerInhabitant: t.float({
+      nullable: true,
+      description: 'fundingCents / 100 / population, in EUR per inhabitant; null without a population.',
+      resolve: (row) => row.perInhabitant,
+    }),
+    needValue: t.float({ nullable: true, description: "The need indicator's value in needYear; null when the region has none.", resolve: (row) => row.need }),
+    needPercentile: t.exposeFloat('needPercentile', {
+      nullable: true,
+      description: '100 = the greatest need among the compared regions, 0 = the least (share of the others with less need).',
+    }),
+    fundingPercentile: t.exposeFloat('fundingPercentile', {
+      nullable: true,
+      description: '100 = the most funding per inhabitant among the compared regions, 0 = the least.',
+    }),
+    gap: t.exposeFloat('gap', {
+      nullable: true,
+      description: 'needPercentile − fundingPercentile: positive = more need than funding, up to 100 for the neediest region with the least funding.',
+    }),
+  }),
+});
+
+const TARGETING_METHOD =
+  'Funding is attributed in full to the lead region of a project and summed per region of the level (its own and its sub-regions\' lead ' +
+  'projects), over the commitment years and programme asked. Per inhabitant: divided by the indicator population at the level in the ' +
+  'latest year with values up to toYear. Need: the indicator in its latest year with values at the level up to toYear, turned so that ' +
+  'more need is larger (HIGHER_IS_BETTER negated; NEUTRAL taken as is). Spearman\'s rho of need against funding per inhabitant over all ' +
+  'regions with both (average ranks for ties): +1 = funding follows need exactly, 0 = unrelated, −1 = the opposite. Regions are listed ' +
+  'by gap (need percentile − funding percentile), the largest first.';
+
+const TARGETING_SELECTION = builder.selection<Required<Omit<TargetingRequirements, 'id'>>>(
+  'indicatorCode level toYear leadRegionFunding { regionCode amountCents } syntheticFunding',
+);
+
+/**
+ * FundingTargeting is owned by the projects subgraph (Query.fundingTargeting), which sums the funding
+ * per lead region; the amounts arrive here with the entity (@requires) and are set against the
+ * monitoring. Every field below needs the same analysis: it is computed once per request and entity.
+ */
+builder.externalRef('FundingTargeting', builder.selection<{ id: string }>('id')).implement({
+  description: 'Funding against need for one indicator, level, programme and period: keyed by these arguments.',
+  // The owner's descriptions, repeated so that composition has nothing to choose between.
+  externalFields: (t) => ({
+    indicatorCode: t.id({ description: 'The need indicator (the indicators subgraph validates and reads it).' }),
+    level: t.field({ type: RegionLevelEnum, description: 'The level of the regions compared.' }),
+    toYear: t.int({ nullable: true, description: 'Only commitments up to this year.' }),
+    leadRegionFunding: t.field({
+      type: [LeadFundingType],
+      description: 'Funding summed per lead region over the programme and years, by region code; regions without funding are not listed.',
+    }),
+    syntheticFunding: t.boolean({ description: 'True when any of the funding counted belongs to a synthetic demonstration project.' }),
+  }),
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The key: the arguments as a JSON array.' }),
+    indicator: t.field({
+      type: IndicatorType,
+      requires: TARGETING_SELECTION,
+      description: 'The need indicator.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).indicator,
+    }),
+    needYear: t.int({
+      nullable: true,
+      requires: TARGETING_SELECTION,
+      description: 'The year of the need values; null when the indicator has none at the level.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).needYear,
+    }),
+    populationYear: t.int({
+      nullable: true,
+      requires: TARGETING_SELECTION,
+      description: 'The year of the population the funding is divided by.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).populationYear,
+    }),
+    method: t.string({ description: 'How funding, need and the correlation are computed.', resolve: () => TARGETING_METHOD }),
+    syntheticInputs: t.boolean({
+      requires: TARGETING_SELECTION,
+      description: 'True when the need indicator or any funding counted is synthetic demonstration data: the answer then demonstrates the method only.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).syntheticInputs,
+    }),
+    unattributedFundingCents: t.field({
+      type: 'Cents',
+      requires: TARGETING_SELECTION,
+      description:
+        'Funding of projects led by a region above the level (an ArL district or the state): no region of the level is credited with it. ' +
+        'The regions’ fundingCents and this add up to all funding of the programme and years.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed,
+    }),
+    comparedRegions: t.int({
+      requires: TARGETING_SELECTION,
+      description: 'Regions with both a need value and a population: those correlated.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).compared,
+    }),
+    spearman: t.float({
+      nullable: true,
+      requires: TARGETING_SELECTION,
+      description:
+        "Spearman's rank correlation of need and funding per inhabitant over the compared regions (average ranks for ties): +1 = funding " +
+        'follows need exactly, 0 = unrelated, −1 = the opposite; null for fewer than two regions or no variation.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).spearman,
+    }),
+    regions: t.field({
+      type: [FundingNeedType],
+      requires: TARGETING_SELECTION,
+      description: 'Every region of the level: the largest gap (high need, low funding) first, ties by code; regions not compared last.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).rows,
+    }),
+  }),
+});
+
+function analyseTargeting(ctx: IndicatorsContext, target: TargetingRequirements): Promise<TargetingResult> {
+  return ctx.memo(`targeting|${target.id}`, () => computeTargeting(ctx, target));
+}
+
+async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequirements): Promise<TargetingResult> {
+  const indicator = await requireIndicator(ctx, target.indicatorCode ?? '');
+  const level = target.level!;
+  const toYear = target.toYear ?? null;
+  const population = await requireIndicator(ctx, 'population');
+  const [need, people] = await Promise.all([loadProfiles(ctx, [indicator], level, toYear), loadProfiles(ctx, [population], level, toYear)]);
+  const regionCodes = need.regionCodes;
+  // Attribute each lead region's funding to the region of the level containing it (ARS prefixes nest).
+  const funding = new Map<string, bigint>(regionCodes.map((code) => [code, 0n]));
+  const prefixLength = regionCodes[0]?.length ?? 0;
+  let unattributed = 0n;
+  for (const lead of target.leadRegionFunding ?? []) {
+    const current = lead.regionCode.length >= prefixLength ? funding.get(lead.regionCode.slice(0, prefixLength)) : undefined;
+    if (current !== undefined) funding.set(lead.regionCode.slice(0, prefixLength), current + BigInt(lead.amountCents));
+    else unattributed += BigInt(lead.amountCents);
+  }
+  const result = fundingTargeting(
+    regionCodes.map((code) => ({
+      regionCode: code,
+      cents: funding.get(code)!,
+      population: people.values.get(code)?.[0] ?? null,
+      need: need.values.get(code)?.[0] ?? null,
+    })),
+    indicator.polarity,
+  );
+  return {
+    indicator,
+    level,
+    needYear: need.columns[0]?.year ?? null,
+    populationYear: people.columns[0]?.year ?? null,
+    syntheticInputs: !indicator.official || (target.syntheticFunding ?? false),
+    unattributed,
+    ...result,
+  };
+}
+
+builder.queryFields((t) => ({
+  disparities: t.field({
+    type: DisparityReportType,
+    description: "Equal chances: each region's deviation from the state value per indicator, a composite index and its weakest fifths. " + DISPARITY_METHOD,
+    args: {
+      indicators: t.arg.idList({ required: false, description: `The indicators (at most ${MAX_PROFILE}); default ${DEFAULT_PROFILE.join(', ')}.` }),
+      level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions compared.' }),
+      year: t.arg.int({ required: false, description: 'The year; default the newest values of each indicator.' }),
+      withinParent: t.arg.id({ required: false, description: 'List only the regions below this region (the standardisation stays state-wide).' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const level = args.level as RegionLevelName;
+      if (level === 'STATE') throw userError('disparities compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
+      const withinParent = requireWithinParent(ctx, args.withinParent, level);
+      const year = args.year == null ? null : requireYear(args.year, 'year');
+      const selection = await requireProfile(ctx, args.indicators);
+      const profiles = await loadProfiles(ctx, selection.indicators, level, year);
+      const listed = withinParent ? ctx.regions.ofLevel(level, withinParent).map((region) => region.code) : profiles.regionCodes;
+      const { columns, regions } = disparities(profiles, listed);
+      return { level, withinParent, year, usedDefault: selection.usedDefault, profiles, columns, regions };
+    },
+  }),
+}));

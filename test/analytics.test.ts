@@ -1,0 +1,465 @@
+// The analyses of issue 14 through the gateway: similar regions, disparities, transfer candidates
+// and funding against need. Each answer is checked against values read independently through other
+// fields of the API (observations, statistics, projects, funding totals).
+import { startStack, type Stack } from './harness';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface Contribution {
+  indicatorCode: string;
+  year: number;
+  value: number;
+  candidateValue: number;
+  zScore: number;
+  candidateZScore: number;
+  difference: number;
+  share: number;
+}
+
+interface SimilarRegion {
+  regionCode: string;
+  rank: number;
+  distance: number;
+  comparedIndicators: number;
+  region: { name: string };
+  contributions: Contribution[];
+}
+
+interface Similarity {
+  originCode: string;
+  level: string;
+  usedDefaultProfile: boolean;
+  syntheticInputs: boolean;
+  method: string;
+  indicators: { indicatorCode: string; year: number; mean: number; standardDeviation: number; regionCount: number; synthetic: boolean }[];
+  omittedIndicators: { code: string }[];
+  excludedRegionCodes: string[];
+  regions: SimilarRegion[];
+}
+
+const SIMILARITY_FIELDS = `
+  originCode level usedDefaultProfile syntheticInputs method excludedRegionCodes
+  indicators { indicatorCode year mean standardDeviation regionCount synthetic }
+  omittedIndicators { code }
+  regions { regionCode rank distance comparedIndicators region { name }
+    contributions { indicatorCode year value candidateValue zScore candidateZScore difference share } }`;
+
+/** Checks what holds for every similarity answer: order, self-exclusion, and contributions that add up. */
+function expectCoherent(result: Similarity, origin: string): void {
+  const codes = result.regions.map((region) => region.regionCode);
+  expect(codes).not.toContain(origin);
+  expect(new Set(codes).size).toBe(codes.length);
+  expect(result.regions.map((region) => region.rank)).toEqual(codes.map((_code, index) => index + 1));
+  result.regions.forEach((region, index) => {
+    expect(region.regionCode).toHaveLength(origin.length);
+    const previous = result.regions[index - 1];
+    if (previous) {
+      expect(region.distance).toBeGreaterThanOrEqual(previous.distance);
+      if (region.distance === previous.distance) expect(region.regionCode > previous.regionCode).toBe(true);
+    }
+    expect(region.contributions).toHaveLength(region.comparedIndicators);
+    const shares = region.contributions.reduce((total, contribution) => total + contribution.share, 0);
+    if (region.distance > 0) expect(shares).toBeCloseTo(1, 9);
+    const squares = region.contributions.reduce((total, contribution) => total + contribution.difference ** 2, 0);
+    expect(squares * (result.indicators.length / region.comparedIndicators)).toBeCloseTo(region.distance ** 2, 9);
+    for (const contribution of region.contributions) {
+      const column = result.indicators.find((indicator) => indicator.indicatorCode === contribution.indicatorCode)!;
+      expect(contribution.zScore).toBeCloseTo((contribution.value - column.mean) / column.standardDeviation, 9);
+      expect(contribution.candidateZScore).toBeCloseTo((contribution.candidateValue - column.mean) / column.standardDeviation, 9);
+      expect(contribution.difference).toBeCloseTo(contribution.zScore - contribution.candidateZScore, 9);
+    }
+  });
+}
+
+describe('Region.similarRegions', () => {
+  it('ranks the counties most similar to Göttingen on the default profile, explained per indicator', async () => {
+    const result = await stack.query<{ region: { similarRegions: Similarity } }>(
+      `{ region(code: "03159") { similarRegions(year: 2019, first: 5) { ${SIMILARITY_FIELDS} } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const similarity = result.data!.region.similarRegions;
+    expect(similarity.usedDefaultProfile).toBe(true);
+    expect(similarity.level).toBe('COUNTY');
+    expect(similarity.indicators.map((indicator) => indicator.indicatorCode)).toEqual([
+      'population_density',
+      'share_65plus',
+      'unemployment_rate',
+      'gdp_per_inhabitant_inkar',
+      'gp_per_100k',
+      'childcare_rate_under3',
+    ]);
+    // All six are official series with values for the 45 counties in 2019.
+    expect(similarity.indicators.every((indicator) => indicator.year === 2019 && indicator.regionCount === 45 && !indicator.synthetic)).toBe(true);
+    expect(similarity.syntheticInputs).toBe(false);
+    expect(similarity.omittedIndicators).toEqual([]);
+    expect(similarity.regions).toHaveLength(5);
+    expect(similarity.method).toMatch(/z-standardised/);
+    expectCoherent(similarity, '03159');
+  });
+
+  it('uses z-scores across all counties: the mean and standard deviation equal Query.statistics', async () => {
+    const result = await stack.query<{
+      region: { similarRegions: Similarity };
+      statistics: { mean: number; standardDeviation: number; count: number };
+      value: { value: { value: number } };
+    }>(
+      `{
+        region(code: "03101") { similarRegions(indicators: ["unemployment_rate", "gp_per_100k"], year: 2018, first: 3) { ${SIMILARITY_FIELDS} } }
+        statistics(indicator: "unemployment_rate", year: 2018, regions: { level: COUNTY }) { mean standardDeviation count }
+        value: region(code: "03101") { value(indicator: "unemployment_rate", year: 2018) { value } }
+      }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const { similarRegions } = result.data!.region;
+    const unemployment = similarRegions.indicators[0]!;
+    expect(unemployment.mean).toBeCloseTo(result.data!.statistics.mean, 9);
+    expect(unemployment.standardDeviation).toBeCloseTo(result.data!.statistics.standardDeviation, 9);
+    expect(unemployment.regionCount).toBe(result.data!.statistics.count);
+    const first = similarRegions.regions[0]!.contributions.find((contribution) => contribution.indicatorCode === 'unemployment_rate')!;
+    expect(first.value).toBe(result.data!.value.value.value);
+    expectCoherent(similarRegions, '03101');
+  });
+
+  it('is symmetric: the distance from A to B is the distance from B to A', async () => {
+    const there = await stack.query<{ region: { similarRegions: Similarity } }>(
+      `{ region(code: "03101") { similarRegions(year: 2019, first: 44) { ${SIMILARITY_FIELDS} } } }`,
+    );
+    const neighbour = there.data!.region.similarRegions.regions[0]!;
+    const back = await stack.query<{ region: { similarRegions: Similarity } }>(
+      `{ region(code: "${neighbour.regionCode}") { similarRegions(year: 2019, first: 44) { ${SIMILARITY_FIELDS} } } }`,
+    );
+    const reverse = back.data!.region.similarRegions.regions.find((region) => region.regionCode === '03101')!;
+    expect(reverse.distance).toBeCloseTo(neighbour.distance, 12);
+  });
+
+  it('compares the 967 municipalities on ten indicators, labelling synthetic inputs, in a constant number of statements', async () => {
+    // Two official series (density, census 2022) and eight synthetic ones.
+    const official = ['population_density', 'household_size_census22'];
+    const synthetic = ['travel_time_motorway_min', 'public_transport_departures', 'retail_centrality', 'distance_supermarket_m'];
+    const indicators = [...official, ...synthetic, 'travel_time_hospital_min', 'births_per_1000', 'net_migration_per_1000', 'renewable_electricity_share'];
+    const { result, statements } = await stack.countStatements<{ region: { similarRegions: Similarity } }>(
+      `query Similar($indicators: [ID!]!) { region(code: "031010000000") { similarRegions(indicators: $indicators, year: 2020, first: 20) { ${SIMILARITY_FIELDS} } } }`,
+      { indicators },
+    );
+    expect(result.errors).toBeUndefined();
+    const similarity = result.data!.region.similarRegions;
+    expect(similarity.level).toBe('MUNICIPALITY');
+    expect(similarity.indicators).toHaveLength(10);
+    expect(similarity.indicators.find((indicator) => indicator.indicatorCode === 'population_density')!.synthetic).toBe(false);
+    expect(similarity.indicators.find((indicator) => indicator.indicatorCode === 'births_per_1000')!.synthetic).toBe(true);
+    expect(similarity.syntheticInputs).toBe(true);
+    // The census 2022 has no 2020 values: the oldest year after is used.
+    expect(similarity.indicators.find((indicator) => indicator.indicatorCode === 'household_size_census22')!.year).toBe(2022);
+    expect(similarity.regions).toHaveLength(20);
+    expectCoherent(similarity, '031010000000');
+    // The catalogue and the profile: two statements.
+    expect(statements.indicators).toBe(2);
+  });
+
+  it('lists indicators without values at the level as omitted, and refuses bad arguments', async () => {
+    const result = await stack.query<{ region: { similarRegions: Similarity } }>(
+      `{ region(code: "031010000000") { similarRegions(indicators: ["population_density", "gp_per_100k"], first: 3) { ${SIMILARITY_FIELDS} } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.region.similarRegions.omittedIndicators).toEqual([{ code: 'gp_per_100k' }]);
+    expect(result.data!.region.similarRegions.indicators.map((indicator) => indicator.indicatorCode)).toEqual(['population_density']);
+
+    const bad = await stack.query(`{ region(code: "03101") { similarRegions(indicators: ["nope"], first: 3) { originCode } } }`);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('UNKNOWN_INDICATOR_CODES');
+    const tooMany = await stack.query(`{ region(code: "03101") { similarRegions(first: 0) { originCode } } }`);
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+interface Disparity {
+  regionCode: string;
+  rankFromWeakest: number | null;
+  compositeIndex: number | null;
+  weakestFifthCount: number;
+  scores: { indicatorCode: string; year: number; value: number | null; zScore: number | null; adjustedZScore: number | null; inWeakestFifth: boolean }[];
+}
+
+interface DisparityReport {
+  usedDefaultProfile: boolean;
+  syntheticInputs: boolean;
+  indicators: {
+    indicator: { indicatorCode: string; year: number; standardDeviation: number; stateValue: number | null; regionCount: number };
+    reference: number;
+    referenceIsStateObservation: boolean;
+    gini: number | null;
+    coefficientOfVariation: number | null;
+    theil: number | null;
+  }[];
+  regions: Disparity[];
+  csv: string;
+}
+
+const DISPARITY_FIELDS = `
+  usedDefaultProfile syntheticInputs
+  indicators { indicator { indicatorCode year standardDeviation stateValue regionCount } reference referenceIsStateObservation gini coefficientOfVariation theil }
+  regions { regionCode rankFromWeakest compositeIndex weakestFifthCount scores { indicatorCode year value zScore adjustedZScore inWeakestFifth } }
+  csv`;
+
+describe('Query.disparities', () => {
+  it("measures every county against the state in standard deviations, adjusted by polarity", async () => {
+    const result = await stack.query<{
+      disparities: DisparityReport;
+      statistics: { standardDeviation: number; mean: number };
+      state: { value: { value: number } };
+    }>(
+      `{
+        disparities(indicators: ["unemployment_rate", "gp_per_100k", "share_65plus"], level: COUNTY, year: 2019) { ${DISPARITY_FIELDS} }
+        statistics(indicator: "unemployment_rate", year: 2019, regions: { level: COUNTY }) { standardDeviation mean }
+        state: region(code: "03") { value(indicator: "unemployment_rate", year: 2019) { value } }
+      }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const report = result.data!.disparities;
+    expect(report.usedDefaultProfile).toBe(false);
+    expect(report.syntheticInputs).toBe(false);
+    expect(report.regions).toHaveLength(45);
+    const unemployment = report.indicators[0]!;
+    const stateValue = result.data!.state.value.value;
+    expect(unemployment.referenceIsStateObservation).toBe(true);
+    expect(unemployment.reference).toBe(stateValue);
+    expect(unemployment.indicator.standardDeviation).toBeCloseTo(result.data!.statistics.standardDeviation, 9);
+    expect(unemployment.coefficientOfVariation).toBeCloseTo(result.data!.statistics.standardDeviation / result.data!.statistics.mean, 9);
+    expect(unemployment.gini).toBeGreaterThan(0);
+    expect(unemployment.gini).toBeLessThan(1);
+    for (const region of report.regions) {
+      const [rate, gp, old] = region.scores;
+      // unemployment is LOWER_IS_BETTER: the adjusted score flips the sign; share_65plus is NEUTRAL: none.
+      expect(rate!.zScore).toBeCloseTo((rate!.value! - stateValue) / unemployment.indicator.standardDeviation, 9);
+      expect(rate!.adjustedZScore).toBeCloseTo(-rate!.zScore!, 12);
+      expect(gp!.adjustedZScore).toBeCloseTo(gp!.zScore!, 12);
+      expect(old!.adjustedZScore).toBeNull();
+      expect(old!.inWeakestFifth).toBe(false);
+      expect(region.compositeIndex).toBeCloseTo((rate!.adjustedZScore! + gp!.adjustedZScore!) / 2, 12);
+      expect(region.weakestFifthCount).toBe(region.scores.filter((score) => score.inWeakestFifth).length);
+    }
+    // Weakest first; a fifth of 45 is 9: with distinct values exactly 9 counties per directed indicator.
+    const composites = report.regions.map((region) => region.compositeIndex!);
+    expect(composites).toEqual([...composites].sort((a, b) => a - b));
+    expect(report.regions[0]!.rankFromWeakest).toBe(1);
+    const weakestRates = report.regions.filter((region) => region.scores[0]!.inWeakestFifth);
+    expect(weakestRates.length).toBeGreaterThanOrEqual(9);
+    const worstRate = Math.max(...report.regions.map((region) => region.scores[0]!.value!));
+    expect(weakestRates.some((region) => region.scores[0]!.value === worstRate)).toBe(true);
+    // The CSV export: a header and one line per county, in the same order.
+    const lines = report.csv.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'region_code,rank_from_weakest,composite_index,weakest_fifth_count,unemployment_rate_2019,unemployment_rate_z,unemployment_rate_adjusted_z,' +
+        'gp_per_100k_2019,gp_per_100k_z,gp_per_100k_adjusted_z,share_65plus_2019,share_65plus_z,share_65plus_adjusted_z',
+    );
+    expect(lines).toHaveLength(46);
+    expect(lines[1]!.split(',')[0]).toBe(report.regions[0]!.regionCode);
+  });
+
+  it('lists the regions within a parent with their state-wide ranks', async () => {
+    const result = await stack.query<{ all: DisparityReport; within: DisparityReport }>(
+      `{
+        all: disparities(level: COUNTY, year: 2019) { ${DISPARITY_FIELDS} }
+        within: disparities(level: COUNTY, year: 2019, withinParent: "033") { ${DISPARITY_FIELDS} }
+      }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.all.usedDefaultProfile).toBe(true);
+    const within = result.data!.within.regions;
+    expect(within.length).toBeGreaterThan(5);
+    expect(within.every((region) => region.regionCode.startsWith('033'))).toBe(true);
+    for (const region of within) {
+      expect(result.data!.all.regions.find((other) => other.regionCode === region.regionCode)).toEqual(region);
+    }
+  });
+
+  it('costs the same constant number of statements for all 967 municipalities as for the 45 counties', async () => {
+    const query = `query D($level: RegionLevel!) { disparities(indicators: ["population_density", "births_per_1000", "travel_time_hospital_min"], level: $level, year: 2020) {
+      syntheticInputs regions { regionCode compositeIndex weakestFifthCount scores { zScore } } } }`;
+    const counties = await stack.countStatements<{ disparities: DisparityReport }>(query, { level: 'COUNTY' });
+    const municipalities = await stack.countStatements<{ disparities: DisparityReport }>(query, { level: 'MUNICIPALITY' });
+    expect(counties.result.errors).toBeUndefined();
+    expect(municipalities.result.errors).toBeUndefined();
+    expect(municipalities.result.data!.disparities.regions).toHaveLength(967);
+    expect(municipalities.result.data!.disparities.syntheticInputs).toBe(true);
+    // The catalogue and the profile.
+    expect(counties.statements.indicators).toBe(2);
+    expect(municipalities.statements.indicators).toBe(2);
+  });
+});
+
+interface ProjectFacts {
+  id: string;
+  leadRegionCode: string | null;
+  startYear: number;
+  indicatorCodes: string[];
+  topicRegionCodes: string[];
+  topics: string[];
+  transferCandidates: Similarity | null;
+}
+
+describe('Project.transferCandidates', () => {
+  it('ranks regions similar to the lead region that have no project on the topics yet', async () => {
+    const result = await stack.query<{ projects: { nodes: ProjectFacts[] } }>(
+      `{ projects(filter: { kind: MODEL_PROJECT }, first: 12) { nodes {
+        id leadRegionCode startYear indicatorCodes topicRegionCodes topics
+        transferCandidates(first: 5) { ${SIMILARITY_FIELDS} }
+      } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const projects = result.data!.projects.nodes.filter((project) => project.leadRegionCode !== null);
+    expect(projects.length).toBeGreaterThan(5);
+    for (const project of projects) {
+      const candidates = project.transferCandidates!;
+      const lead = project.leadRegionCode!;
+      expect(candidates.originCode).toBe(lead);
+      expectCoherent(candidates, lead);
+      const codes = candidates.regions.map((region) => region.regionCode);
+      // A region taking part in a project on all the topics, or containing one that does, is never a candidate.
+      for (const taking of project.topicRegionCodes) {
+        const atLevel = taking.slice(0, lead.length);
+        if (taking.length < lead.length) continue;
+        expect(codes).not.toContain(atLevel);
+        if (atLevel !== lead) expect(candidates.excludedRegionCodes).toContain(atLevel);
+      }
+      if (!candidates.usedDefaultProfile) {
+        expect(candidates.indicators.every((indicator) => project.indicatorCodes.includes(indicator.indicatorCode))).toBe(true);
+      }
+    }
+    // Some model projects have somewhere to transfer to.
+    expect(projects.some((project) => project.transferCandidates!.regions.length > 0)).toBe(true);
+  });
+
+  it('answers topicRegionCodes from the projects themselves', async () => {
+    const result = await stack.query<{ projects: { nodes: { id: string; topics: string[]; topicRegionCodes: string[]; regions: { region: { code: string } }[] }[] } }>(
+      `{ projects(first: 200) { nodes { id topics topicRegionCodes regions { region { code } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data!.projects.nodes;
+    for (const project of nodes.slice(0, 20)) {
+      const expected = new Set<string>();
+      for (const other of nodes) {
+        if (project.topics.every((topic) => other.topics.includes(topic))) for (const region of other.regions) expected.add(region.region.code);
+      }
+      // The first 200 projects may not be all: every region found among them must be listed.
+      for (const code of expected) expect(project.topicRegionCodes).toContain(code);
+    }
+  });
+});
+
+interface FundingNeed {
+  regionCode: string;
+  fundingCents: number;
+  population: number | null;
+  fundingPerInhabitant: number | null;
+  needValue: number | null;
+  needPercentile: number | null;
+  fundingPercentile: number | null;
+  gap: number | null;
+}
+
+/** Spearman's rho by the textbook: Pearson's coefficient of average ranks (independent of the subgraph's code). */
+function referenceSpearman(x: number[], y: number[]): number {
+  const rank = (values: number[]) => values.map((value) => {
+    const below = values.filter((other) => other < value).length;
+    const equal = values.filter((other) => other === value).length;
+    return below + (equal + 1) / 2;
+  });
+  const rx = rank(x);
+  const ry = rank(y);
+  const mx = rx.reduce((a, b) => a + b, 0) / rx.length;
+  const my = ry.reduce((a, b) => a + b, 0) / ry.length;
+  let covariance = 0;
+  let vx = 0;
+  let vy = 0;
+  rx.forEach((value, index) => {
+    covariance += (value - mx) * (ry[index]! - my);
+    vx += (value - mx) ** 2;
+    vy += (ry[index]! - my) ** 2;
+  });
+  return covariance / Math.sqrt(vx * vy);
+}
+
+describe('Query.fundingTargeting', () => {
+  it('sets funding per inhabitant against need per county, with Spearman and the neediest least funded first', async () => {
+    const result = await stack.query<{
+      fundingTargeting: {
+        id: string;
+        indicator: { code: string };
+        needYear: number;
+        populationYear: number;
+        syntheticInputs: boolean;
+        comparedRegions: number;
+        unattributedFundingCents: number;
+        spearman: number;
+        method: string;
+        regions: FundingNeed[];
+      };
+      state: { fundingTotals: { amountCents: number }[] };
+    }>(
+      `{
+        fundingTargeting(indicator: "unemployment_rate", level: COUNTY, fromYear: 2015, toYear: 2020) {
+          id indicator { code } needYear populationYear syntheticInputs comparedRegions unattributedFundingCents spearman method
+          regions { regionCode fundingCents population fundingPerInhabitant needValue needPercentile fundingPercentile gap }
+        }
+        state: region(code: "03") { fundingTotals(fromYear: 2015, toYear: 2020, includeDescendants: true) { amountCents } }
+      }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const targeting = result.data!.fundingTargeting;
+    expect(targeting.indicator.code).toBe('unemployment_rate');
+    expect(targeting.needYear).toBe(2020);
+    expect(targeting.populationYear).toBe(2020);
+    expect(targeting.regions).toHaveLength(45);
+    // Funding of the synthetic portfolio is labelled.
+    expect(targeting.syntheticInputs).toBe(true);
+    // Every cent is counted once: the counties' sums and what districts (or the state) lead add up to the state's total.
+    const total = result.data!.state.fundingTotals.reduce((sum, row) => sum + row.amountCents, 0);
+    expect(targeting.regions.reduce((sum, row) => sum + row.fundingCents, 0) + targeting.unattributedFundingCents).toBe(total);
+    expect(total).toBeGreaterThan(0);
+    for (const row of targeting.regions) {
+      expect(row.fundingPerInhabitant).toBeCloseTo(row.fundingCents / 100 / row.population!, 9);
+    }
+    const compared = targeting.regions.filter((row) => row.gap !== null);
+    expect(targeting.comparedRegions).toBe(compared.length);
+    expect(compared.map((row) => row.gap!)).toEqual([...compared.map((row) => row.gap!)].sort((a, b) => b - a));
+    // Unemployment is LOWER_IS_BETTER: the need is the rate itself.
+    const expected = referenceSpearman(compared.map((row) => row.needValue!), compared.map((row) => row.fundingPerInhabitant!));
+    expect(targeting.spearman).toBeCloseTo(expected, 12);
+    expect(targeting.method).toMatch(/Spearman/);
+  });
+
+  it('keeps a region’s funding per inhabitant equal to its funding totals over its population', async () => {
+    const result = await stack.query<{
+      fundingTargeting: { populationYear: number; regions: FundingNeed[] };
+    }>(`{ fundingTargeting(indicator: "gp_per_100k", level: COUNTY, programme: "ZUKUNFTSREGIONEN", toYear: 2023) { populationYear regions { regionCode fundingCents population } } }`);
+    expect(result.errors).toBeUndefined();
+    const { populationYear, regions } = result.data!.fundingTargeting;
+    const funded = regions.find((row) => row.fundingCents > 0)!;
+    expect(funded).toBeDefined();
+    const check = await stack.query<{ region: { fundingTotals: { amountCents: number }[]; population: { value: number } } }>(
+      `query R($code: ID!, $year: Int!) { region(code: $code) {
+        fundingTotals(programme: "ZUKUNFTSREGIONEN", toYear: 2023, includeDescendants: true) { amountCents }
+        population: value(indicator: "population", year: $year) { value }
+      } }`,
+      { code: funded.regionCode, year: populationYear },
+    );
+    expect(check.errors).toBeUndefined();
+    expect(check.data!.region.fundingTotals.reduce((sum, row) => sum + row.amountCents, 0)).toBe(funded.fundingCents);
+    expect(funded.population).toBe(check.data!.region.population.value);
+  });
+
+  it('refuses unknown programmes and indicators', async () => {
+    const programme = await stack.query(`{ fundingTargeting(indicator: "unemployment_rate", level: COUNTY, programme: "NOPE") { id } }`);
+    expect(programme.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const indicator = await stack.query(`{ fundingTargeting(indicator: "nope", level: COUNTY) { id spearman } }`);
+    expect(indicator.errors?.[0]?.extensions?.code).toBe('UNKNOWN_INDICATOR_CODES');
+  });
+});

@@ -1,0 +1,308 @@
+// The Atlas in a real browser (Debian's chromium through playwright-core) against the whole stack:
+// the map's shapes carry the API's values, municipalities, hover, profile, CSV download, the URL as
+// state and missing values. Render times are measured and printed, never asserted.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { parseCsv } from '@regiograph/shared';
+import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { startStack, type Stack } from './harness';
+
+const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
+
+let stack: Stack;
+let browser: Browser;
+let base: string;
+const measurements: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  base = stack.gatewayUrl.replace(/\/graphql$/, '');
+  if (chromiumAvailable()) browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  if (measurements.length > 0) console.log(`Atlas measurements on this machine:\n${measurements.join('\n')}`);
+  await browser?.close();
+  await stack?.stop();
+});
+
+interface MapValues {
+  region: { regions: { code: string; name: string; value: { value: number | null } | null }[] };
+}
+
+async function apiValues(indicator: string, year: number, area: string, level: string) {
+  const { data, errors } = await stack.query<MapValues>(
+    `query ($indicator: ID!, $year: Int!, $area: ID!, $level: RegionLevel!) {
+      region(code: $area) { regions: descendants(level: $level) { code name value(indicator: $indicator, year: $year) { value } } }
+    }`,
+    { indicator, year, area, level },
+  );
+  expect(errors).toBeUndefined();
+  return new Map(data!.region.regions.map((region) => [region.code, { name: region.name, value: region.value?.value ?? null }]));
+}
+
+/** The shapes the map drew: code → data-value (null when drawn as missing). */
+async function drawnShapes(page: Page): Promise<Map<string, { value: string; missing: boolean; fill: string }>> {
+  const shapes = await page.$$eval('path[data-region-code]', (paths) =>
+    paths.map((shape) => ({
+      code: shape.getAttribute('data-region-code')!,
+      value: shape.getAttribute('data-value')!,
+      missing: shape.getAttribute('data-missing') === 'true',
+      fill: shape.getAttribute('fill')!,
+      d: shape.getAttribute('d') ?? '',
+    })),
+  );
+  for (const shape of shapes) expect(shape.d.length).toBeGreaterThan(10);
+  return new Map(shapes.map((shape) => [shape.code, shape]));
+}
+
+/** Opens a view and waits for its map; returns ms from navigation start to the drawn shapes. */
+async function openMap(page: Page, search: string, expectedShapes: number): Promise<number> {
+  await page.goto(`${base}/atlas/${search}`);
+  return page.waitForFunction(
+    (count) => {
+      const drawn = document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading');
+      return drawn ? performance.now() : false;
+    },
+    expectedShapes,
+    { timeout: 120_000, polling: 'raf' },
+  ).then((handle) => handle.jsonValue() as Promise<number>);
+}
+
+function expectSameValues(drawn: Awaited<ReturnType<typeof drawnShapes>>, api: Awaited<ReturnType<typeof apiValues>>): void {
+  expect([...drawn.keys()].sort()).toEqual([...api.keys()].sort());
+  for (const [code, expected] of api) {
+    const shape = drawn.get(code)!;
+    if (expected.value === null) {
+      expect(shape).toMatchObject({ value: '', missing: true, fill: 'url(#missing)' });
+    } else {
+      expect(shape.missing).toBe(false);
+      expect(Number(shape.value)).toBe(expected.value);
+    }
+  }
+}
+
+describeInBrowser('the Atlas in chromium', () => {
+  it('draws the 45 counties with the API values in one persisted GraphQL request, with legend and attribution', async () => {
+    const page = await browser.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
+    });
+    const renderMs = await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    measurements.push(`county map (45 shapes), first view of a fresh stack: ${Math.round(renderMs)} ms after navigation start (target ≤ 1500 ms)`);
+    expectSameValues(await drawnShapes(page), await apiValues('population', 2021, '03', 'COUNTY'));
+    // One request for the view, sent as a persisted-query hash without the query text.
+    expect(requests).toHaveLength(1);
+    const body = JSON.parse(requests[0]!) as { query?: string; extensions: { persistedQuery: { sha256Hash: string } } };
+    expect(body.query).toBeUndefined();
+    expect(body.extensions.persistedQuery.sha256Hash).toMatch(/^[0-9a-f]{64}$/);
+    await expect(page.locator('.legend li[data-class]').count()).resolves.toBeGreaterThanOrEqual(3);
+    await expect(page.locator('.legend').textContent()).resolves.toContain('Personen');
+    await expect(page.locator('.map .attribution').textContent()).resolves.toContain('Statistisches Bundesamt');
+    await expect(page.locator('.map .attribution').textContent()).resolves.toContain('GeoBasis-DE / BKG');
+    await expect(page.locator('svg[aria-label^="Karte"]').count()).resolves.toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-counties.png'), fullPage: true });
+    // The first view is the stack's first request (cold query plan and connections); once more warm.
+    const warmMs = await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    const graphqlMs = await page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/graphql')).map((entry) => Math.round(entry.duration)));
+    measurements.push(`county map again (warm gateway): ${Math.round(warmMs)} ms after navigation start, of which the GraphQL request ${graphqlMs.join(', ')} ms`);
+    await page.close();
+  });
+
+  it('draws every municipality of a county and of the whole state', async () => {
+    const page = await browser.context.newPage();
+    const county = await apiValues('population', 2021, '03459', 'MUNICIPALITY');
+    await openMap(page, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03459', county.size);
+    expectSameValues(await drawnShapes(page), county);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-municipalities-osnabrueck.png') });
+
+    const state = await apiValues('population', 2021, '03', 'MUNICIPALITY');
+    expect(state.size).toBeGreaterThan(900);
+    const renderMs = await openMap(page, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', state.size);
+    measurements.push(`state municipality map (${state.size} shapes): ${Math.round(renderMs)} ms after navigation start (target ≤ 3000 ms)`);
+    expectSameValues(await drawnShapes(page), state);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-municipalities-state.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows name, value and rank on hover and keyboard focus, and the right numbers in the profile', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    const code = '03459';
+    const { data } = await stack.query<{
+      region: {
+        name: string;
+        rank: { rank: number; of: number; percentile: number; value: number };
+        projects: { id: string; totalFundingCents: string }[];
+        cooperations: { id: string }[];
+        office: { name: string } | null;
+      };
+    }>(`{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents } cooperations { id } office { name } } }`);
+    const region = data!.region;
+
+    await page.hover(`path[data-region-code="${code}"]`);
+    const tooltip = page.locator('.tooltip');
+    await expect(tooltip.getAttribute('data-region-code')).resolves.toBe(code);
+    await expect(tooltip.locator('.tooltip-name').textContent()).resolves.toBe(region.name);
+    await expect(tooltip.locator('.tooltip-value').getAttribute('data-value')).resolves.toBe(String(region.rank.value));
+    await expect(tooltip.locator('.tooltip-rank').textContent()).resolves.toBe(`Rang ${region.rank.rank} von ${region.rank.of}`);
+
+    // The keyboard reaches the shapes too: focus shows the same tooltip, Enter opens the profile.
+    await page.focus(`path[data-region-code="${code}"]`);
+    await page.keyboard.press('Enter');
+    const profile = page.locator(`aside.profile[data-region-code="${code}"]`);
+    await profile.waitFor({ timeout: 60_000 });
+    expect(page.url()).toContain(`region=${code}`);
+    await expect(profile.locator('h2').textContent()).resolves.toBe(region.name);
+    const rank = profile.locator('.rank');
+    await expect(rank.getAttribute('data-rank')).resolves.toBe(String(region.rank.rank));
+    await expect(rank.getAttribute('data-percentile')).resolves.toBe(String(region.rank.percentile));
+    const projects = await profile.locator('.projects li').evaluateAll((items) => items.map((item) => [item.getAttribute('data-project-id'), item.getAttribute('data-funding-cents')]));
+    expect(projects).toEqual(region.projects.map((project) => [project.id, String(project.totalFundingCents)]));
+    await expect(profile.locator('.cooperations li').count()).resolves.toBe(region.cooperations.length);
+    await expect(profile.locator('.office').textContent()).resolves.toContain(region.office!.name);
+    // The chart compares the county with the state (its parent district is drawn too).
+    await expect(profile.locator('path[data-series]').count()).resolves.toBe(3);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-profile.png'), fullPage: true });
+    // A further indicator's time series joins the profile and the URL.
+    await profile.locator('select[name="series"]').selectOption('motor_vehicles');
+    await profile.locator('section.series[data-indicator="motor_vehicles"] path[data-series]').first().waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get('series')).toBe('motor_vehicles');
+    await page.close();
+  });
+
+  it('downloads long and wide CSV equal to the API table, with the attribution', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=032`);
+    await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+    const { data } = await stack.query<{ observationTable: { cells: { regionCode: string; indicatorCode: string; year: number; value: number | null; status: string }[]; rows: { regionCode: string; year: number; values: (number | null)[] }[] } }>(
+      `{ observationTable(indicators: ["population"], regions: { level: COUNTY, parentCode: "032" }, fromYear: 2021, toYear: 2021) {
+        cells { regionCode indicatorCode year value status } rows { regionCode year values } } }`,
+    );
+    const table = data!.observationTable;
+    expect(table.rows.length).toBeGreaterThan(5);
+    await expect(page.locator('section.table tbody tr').count()).resolves.toBe(table.rows.length);
+
+    const download = async (selector: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      const target = path.join(ARTIFACTS_DIR, file.suggestedFilename());
+      await file.saveAs(target);
+      const text = readFileSync(target, 'utf8');
+      expect(text).toContain('licence: dl-de/by-2-0');
+      expect(text).toContain('attribution: © Statistisches Bundesamt (Destatis)');
+      return parseCsv(text.split('\r\n').filter((line) => !line.startsWith('#')).join('\r\n')).map((row) => row.fields);
+    };
+    const [longHeader, ...longRows] = await download('a.csv-long');
+    expect(longHeader).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
+    expect(longRows.map((row) => [row[0], row[2], Number(row[3]), row[4] === '' ? null : Number(row[4]), row[5]])).toEqual(
+      table.cells.map((cell) => [cell.regionCode, cell.indicatorCode, cell.year, cell.value, cell.status]),
+    );
+    const [wideHeader, ...wideRows] = await download('a.csv-wide');
+    expect(wideHeader).toEqual(['region_code', 'region_name', 'year', 'population']);
+    expect(wideRows.map((row) => [row[0], Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(table.rows.map((row) => [row.regionCode, row.year, row.values[0]]));
+    await page.close();
+  });
+
+  it('keeps the whole state in the URL: a link reproduces the view, back restores the previous one', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await page.selectOption('select[name="level"]', 'MUNICIPALITY');
+    await page.waitForFunction(() => document.querySelectorAll('path[data-region-code]').length > 900 && !document.querySelector('.loading'), undefined, { timeout: 120_000 });
+    await page.selectOption('select[name="area"]', '03241');
+    await page.selectOption('select[name="year"]', '2020');
+    const county = await apiValues('population', 2020, '03241', 'MUNICIPALITY');
+    await page.waitForFunction((count) => document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading'), county.size, { timeout: 120_000 });
+    const code = [...county.keys()][0]!;
+    await page.click(`path[data-region-code="${code}"]`);
+    await page.locator('aside.profile h2').waitFor({ timeout: 60_000 });
+    await page.click('text=Zum Vergleich hinzufügen');
+    const link = page.url();
+    const params = new URL(link).searchParams;
+    expect(Object.fromEntries(params)).toMatchObject({ view: 'map', indicator: 'population', year: '2020', level: 'MUNICIPALITY', area: '03241', region: code, compare: code });
+
+    const second = await browser.context.newPage();
+    await openMap(second, new URL(link).search, county.size);
+    expectSameValues(await drawnShapes(second), county);
+    await second.locator(`aside.profile[data-region-code="${code}"]`).waitFor({ timeout: 60_000 });
+    await expect(second.locator('select[name="year"]').inputValue()).resolves.toBe('2020');
+    await expect(second.locator('select[name="area"]').inputValue()).resolves.toBe('03241');
+    await second.close();
+
+    await page.goBack();
+    await page.goBack();
+    await page.waitForFunction(() => !new URLSearchParams(location.search).has('region'), undefined, { timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.get('year')).toBe('2020');
+    await page.close();
+  });
+
+  it('draws a missing value as missing, never as 0', async () => {
+    // Göttingen's vehicle stock exists only from 01.01.2019 (see the indicator's break note).
+    const api = await apiValues('motor_vehicles', 2018, '03', 'COUNTY');
+    const missing = [...api].filter(([, entry]) => entry.value === null).map(([code]) => code);
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.length).toBeLessThan(45);
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=motor_vehicles&year=2018&level=COUNTY&area=03', 45);
+    const drawn = await drawnShapes(page);
+    expectSameValues(drawn, api);
+    for (const code of missing) expect(drawn.get(code)).toMatchObject({ value: '', missing: true, fill: 'url(#missing)' });
+    await page.hover(`path[data-region-code="${missing[0]}"]`);
+    await expect(page.locator('.tooltip-value').textContent()).resolves.toBe('keine Angabe');
+    await expect(page.locator('.legend li[data-class="missing"]').textContent()).resolves.toContain('keine Angabe');
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-missing.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('compares up to six regions side by side in one request', async () => {
+    const page = await browser.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) requests.push(request.url());
+    });
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03459,03403`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('section.compare thead th[data-region-code]').count()).resolves.toBe(3);
+    const { data } = await stack.query<{ region: { value: { value: number } } }>('{ region(code: "03403") { value(indicator: "population", year: 2021) { value } } }');
+    const cell = page.locator('section.compare tbody tr', { hasText: '2021' }).locator('td').nth(2);
+    await expect(cell.getAttribute('data-value')).resolves.toBe(String(data!.region.value.value));
+    expect(requests).toHaveLength(1);
+    await page.close();
+  });
+
+  it('runs on a safelisted gateway: the Atlas operations are registered at start', async () => {
+    const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });
+    const page = await browser.context.newPage();
+    await page.goto(`${safelisted.url.replace(/\/graphql$/, '')}/atlas/?indicator=population&year=2021`);
+    await page.waitForFunction(() => document.querySelectorAll('path[data-region-code]').length === 45, undefined, { timeout: 120_000 });
+    // Anything else is refused there.
+    const refused = await safelisted.query('{ region(code: "03") { name } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('OPERATION_NOT_REGISTERED');
+    await page.close();
+  });
+});
+
+describe('the Atlas bundle', () => {
+  it('is served from /atlas/ and weighs at most 400 KB gzipped', async () => {
+    const page = await fetch(`${base}/atlas/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="de">');
+    const assets = [...html.matchAll(/(?:src|href)="(\/atlas\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    let gzipped = 0;
+    for (const asset of assets) {
+      const response = await fetch(`${base}${asset}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toContain('immutable');
+      gzipped += gzipSync(Buffer.from(await response.arrayBuffer())).length;
+    }
+    measurements.push(`bundle: ${(gzipped / 1024).toFixed(1)} KB gzipped (target ≤ 400 KB)`);
+    expect(gzipped).toBeLessThanOrEqual(400 * 1024);
+    const redirect = await fetch(`${base}/atlas`, { redirect: 'manual' });
+    expect(redirect.status).toBe(308);
+    expect(redirect.headers.get('location')).toBe('/atlas/');
+  });
+});

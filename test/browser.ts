@@ -1,0 +1,55 @@
+// Debian's chromium driven by playwright-core (Playwright's own browser download does not work on
+// these machines). `.ci/run` installs chromium with apt-get when it is missing; under CI a missing
+// browser fails the run, elsewhere the browser tests are reported as skipped with the reason.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots and downloads the browser tests leave behind (git-ignored). */
+export const ARTIFACTS_DIR = path.join(__dirname, 'artifacts');
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI) throw new Error(`chromium is missing at ${CHROMIUM_PATH}: install it with apt-get install -y chromium (.ci/run does) or set CHROMIUM_PATH`);
+  console.warn(`Browser tests skipped: no chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH). CI never skips them.`);
+  return false;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A fresh browser with a new, empty profile directory. */
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'regiograph-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: FLAGS,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'de-DE',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

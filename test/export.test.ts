@@ -1,0 +1,106 @@
+// The CSV export as plain URLs (for R, Python and Excel): the API's table with the attribution,
+// 400 on bad arguments and 413 on oversized requests, as the API refuses them.
+import { parseCsv } from '@regiograph/shared';
+import { startStack, type Stack } from './harness';
+
+let stack: Stack;
+let base: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  base = stack.gatewayUrl.replace(/\/graphql$/, '');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function csv(query: string): Promise<{ status: number; type: string | null; notes: string[]; rows: string[][]; text: string }> {
+  const response = await fetch(`${base}/export/observations.csv?${query}`);
+  const text = await response.text();
+  const lines = text.split('\r\n');
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    notes: lines.filter((line) => line.startsWith('#')),
+    rows: parseCsv(lines.filter((line) => !line.startsWith('#')).join('\r\n')).map((row) => row.fields),
+    text,
+  };
+}
+
+interface Table {
+  indicators: { code: string; attribution: string; source: { licence: string } }[];
+  regions: { code: string; name: string }[];
+  cells: { regionCode: string; indicatorCode: string; year: number; value: number | null; status: string }[];
+  rows: { regionCode: string; year: number; values: (number | null)[] }[];
+}
+
+async function apiTable(indicators: string[], parentCode: string, fromYear: number, toYear: number): Promise<Table> {
+  const { data, errors } = await stack.query<{ observationTable: Table }>(
+    `query ($indicators: [ID!]!, $parentCode: ID!, $fromYear: Int, $toYear: Int) {
+      observationTable(indicators: $indicators, regions: { level: COUNTY, parentCode: $parentCode }, fromYear: $fromYear, toYear: $toYear) {
+        indicators { code attribution source { licence } } regions { code name }
+        cells { regionCode indicatorCode year value status } rows { regionCode year values }
+      }
+    }`,
+    { indicators, parentCode, fromYear, toYear },
+  );
+  expect(errors).toBeUndefined();
+  return data!.observationTable;
+}
+
+const number = (field: string | undefined) => (field === '' || field === undefined ? null : Number(field));
+
+describe('/export/observations.csv', () => {
+  it('serves the long table of the API with every indicator’s source, licence and attribution', async () => {
+    const table = await apiTable(['population', 'motor_vehicles'], '033', 2010, 2020);
+    const result = await csv('indicators=population,motor_vehicles&level=COUNTY&parent=033&from=2010&to=2020&shape=long');
+    expect(result.status).toBe(200);
+    expect(result.type).toContain('text/csv');
+    for (const indicator of table.indicators) {
+      const note = result.notes.find((line) => line.startsWith(`# ${indicator.code}:`));
+      expect(note).toContain(`licence: ${indicator.source.licence}`);
+      expect(note).toContain(`attribution: ${indicator.attribution}`);
+    }
+    const [header, ...rows] = result.rows;
+    expect(header).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
+    expect(table.cells.length).toBeGreaterThan(100);
+    const names = new Map(table.regions.map((region) => [region.code, region.name]));
+    expect(rows).toEqual(table.cells.map((cell) => [cell.regionCode, names.get(cell.regionCode), cell.indicatorCode, String(cell.year), cell.value === null ? '' : String(cell.value), cell.status]));
+  });
+
+  it('serves the wide table: one column per indicator, missing values empty', async () => {
+    // ArL Braunschweig (031): Göttingen (03159) has no vehicle stock before 2019.
+    const table = await apiTable(['population', 'motor_vehicles'], '031', 2010, 2020);
+    const result = await csv('indicators=population,motor_vehicles&level=COUNTY&parent=031&from=2010&to=2020&shape=wide');
+    expect(result.status).toBe(200);
+    const [header, ...rows] = result.rows;
+    expect(header).toEqual(['region_code', 'region_name', 'year', 'population', 'motor_vehicles']);
+    expect(rows.map((row) => [row[0], Number(row[2]), number(row[3]), number(row[4])])).toEqual(table.rows.map((row) => [row.regionCode, row.year, row.values[0], row.values[1]]));
+    // A missing value is an empty field, never 0.
+    const missing = table.rows.filter((row) => row.values[1] === null);
+    expect(missing.map((row) => row.regionCode)).toContain('03159');
+    for (const row of missing) expect(rows.find((line) => line[0] === row.regionCode && line[2] === String(row.year))?.[4]).toBe('');
+  });
+
+  it('refuses bad arguments with 400 and a message', async () => {
+    for (const query of ['level=COUNTY', 'indicators=population', 'indicators=population&level=PLANET', 'indicators=population&level=COUNTY&from=20x0', 'indicators=population&level=COUNTY&shape=tall', 'indicators=population&level=COUNTY&from=2020&to=2010', 'indicators=population&level=COUNTY&parent=abc']) {
+      const result = await csv(query);
+      expect({ query, status: result.status }).toEqual({ query, status: 400 });
+      expect(result.type).toContain('text/plain');
+    }
+    const unknown = await csv('indicators=no_such_indicator&level=COUNTY');
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('UNKNOWN_INDICATOR_CODES');
+  });
+
+  it('refuses an oversized export with 413 as the API does', async () => {
+    const { data } = await stack.query<{ indicators: { code: string }[] }>('{ indicators(level: MUNICIPALITY) { code } }');
+    const codes = data!.indicators.map((indicator) => indicator.code).slice(0, 12);
+    const api = await stack.query(`{ observationTable(indicators: ${JSON.stringify(codes)}, regions: { level: MUNICIPALITY }) { years } }`);
+    expect(api.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ITEMS');
+    const result = await csv(`indicators=${codes.join(',')}&level=MUNICIPALITY`);
+    expect(result.status).toBe(413);
+    expect(result.text).toContain('TOO_MANY_ITEMS');
+  });
+});
