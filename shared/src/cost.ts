@@ -3,7 +3,7 @@
 // follows from arguments that are not integers (a list of codes, a level, a year range), which the
 // specification's slicing arguments cannot express. Composition carries all three into the
 // supergraph (@sizedBy through @composeDirective). One place, so every subgraph declares the same.
-import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLString } from 'graphql';
+import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLString, specifiedDirectives } from 'graphql';
 
 /** The federation version every subgraph links: 2.9 is the first with @cost and @listSize. */
 export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.9';
@@ -66,7 +66,8 @@ export function subgraphSchemaOptions(federationDirectives: readonly string[]) {
     linkUrl: FEDERATION_LINK_URL,
     federationDirectives: [...federationDirectives, ...COST_DIRECTIVES],
     composeDirectives,
-    directives: [SIZED_BY_DIRECTIVE],
+    // The schema's directives are these: without the specified ones, @include and @skip would be unknown.
+    directives: [...specifiedDirectives, SIZED_BY_DIRECTIVE],
     extensions: { directives: [{ name: 'link', args: { url: SIZED_BY_LINK_URL, import: ['@sizedBy'] } }] },
   };
 }
