@@ -1,6 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Packages use each other by name, never by reaching into another workspace's folder.
+const BY_PACKAGE_NAME = {
+  group: ['**/shared/src/**', '**/prisma/src/**', '**/subgraph-kit/src/**', '**/gateway/src/**', '**/dev-tools/src/**', '**/subgraphs/**', '../../../*'],
+  message: 'Import other workspaces by package name (@regiograph/...).',
+};
+/** Prisma and the PostgreSQL driver, directly. */
+const DATABASE = ['@prisma/*', 'pg'];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -10,15 +18,22 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
-      // Packages use each other by name, never by reaching into another workspace's folder.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/shared/src/**', '**/prisma/src/**', '**/gateway/src/**', '**/subgraphs/**', '../../../*'], message: 'Import other workspaces by package name (@regiograph/...).' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME] }],
+    },
+  },
+  // Layering: shared is what every process loads, so it must not load Prisma (database code lives in
+  // @regiograph/subgraph-kit); the gateway image holds the gateway, so it imports no subgraph, no
+  // database and no development tool. test/layering.test.ts checks the package manifests as well.
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'shared imports no other workspace and does not load Prisma: put database code in @regiograph/subgraph-kit.' }] }],
+    },
+  },
+  {
+    files: ['gateway/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'], message: 'The gateway depends on no subgraph, database or development tool: it reads the composed supergraph.graphql.' }] }],
     },
   },
 );

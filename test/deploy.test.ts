@@ -1,8 +1,12 @@
 // The deployment artifacts checked without Docker or a cluster: every manifest parses, covers every
 // service, and agrees with what the code really listens on, probes and reads from its environment.
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DEFAULT_PORTS, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
+import { loadAll } from 'js-yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -13,16 +17,13 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 
-// js-yaml 4 is in the root node_modules (ESLint brings it) and ships no types; loadAll is all we use.
-const { loadAll } = createRequire(__filename)('js-yaml') as { loadAll(text: string): unknown[] };
-
 const root = path.join(__dirname, '..');
 const deployDir = path.join(root, 'deploy');
 const kubernetesDir = path.join(deployDir, 'kubernetes');
 
-/** The port contract of brief and README: gateway 4000, subgraphs 4001–4004. */
-const PORTS: Record<string, number> = { gateway: 4000, regions: 4001, indicators: 4002, projects: 4003, cooperations: 4004 };
-const SUBGRAPH_NAMES = ['regions', 'indicators', 'projects', 'cooperations'];
+/** The port contract, from the one registry (shared/src/services.ts) the services read it from. */
+const PORTS: Record<string, number> = DEFAULT_PORTS;
+const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((entry) => entry.name);
 const SERVICE_NAMES = Object.keys(PORTS);
 const IMAGE_NAMES = [...SERVICE_NAMES, 'migrate'];
 
@@ -51,7 +52,7 @@ function sourceFiles(dir: string): string[] {
 
 /** Every environment variable the services' code reads, found in their sources. */
 function variablesReadByCode(): Set<string> {
-  const folders = ['shared/src', 'prisma/src', 'gateway/src', ...SUBGRAPH_NAMES.map((name) => `subgraphs/${name}/src`)];
+  const folders = ['shared/src', 'prisma/src', 'subgraph-kit/src', 'gateway/src', ...SUBGRAPH_NAMES.map((name) => `subgraphs/${name}/src`)];
   const patterns = [
     /process\.env\.([A-Z][A-Z0-9_]*)/g,
     /\benv\.([A-Z][A-Z0-9_]*)/g,
@@ -64,9 +65,7 @@ function variablesReadByCode(): Set<string> {
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.add(match[1]!);
   }
   // The gateway reads each subgraph's URL from a computed name (subgraphUrlVariable).
-  if (/`\$\{name\.toUpperCase\(\)\}_URL`/.test(read('gateway/src/subgraphs.ts'))) {
-    for (const name of SUBGRAPH_NAMES) names.add(`${name.toUpperCase()}_URL`);
-  }
+  for (const name of SUBGRAPH_NAMES) names.add(subgraphUrlVariable(name));
   return names;
 }
 
@@ -375,6 +374,12 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  it('lets the gateway reach exactly the registered subgraphs\' ports through the network policy', () => {
+    const policy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraphs-from-gateway-only')!;
+    const spec = policy.spec as unknown as { ingress: { ports: { port: number }[] }[] };
+    expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(SUBGRAPHS.map((entry) => entry.defaultPort).sort());
+  });
+
   it('autoscales every Deployment, which then leaves `replicas` to the autoscaler', () => {
     const autoscalers = ofKind('HorizontalPodAutoscaler');
     for (const autoscaler of autoscalers) {
@@ -477,17 +482,34 @@ describe('deploy/docker/Dockerfile', () => {
     expect(build).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
   });
 
-  it.each(SERVICE_NAMES)('%s listens by default on the port the manifests use', (name) => {
-    const entry = name === 'gateway' ? 'gateway/src/index.ts' : `subgraphs/${name}/src/index.ts`;
-    // Either read in the entry point itself or handed to shared's runSubgraph as defaultPort.
-    const fallback = /readPort\(\s*'PORT',\s*([\d_]+)\s*\)|defaultPort:\s*([\d_]+)/.exec(read(entry))?.slice(1).find(Boolean);
-    expect(Number(fallback?.replace(/_/g, ''))).toBe(PORTS[name]);
-  });
-
-  it('knows each service\'s port in the health check script', () => {
-    const script = read('deploy/docker/healthcheck.js');
-    const declared = /DEFAULT_PORTS = (\{[^}]*\})/.exec(script)![1]!;
-    expect(JSON.parse(declared.replace(/(\w+):/g, '"$1":'))).toEqual(PORTS);
+  it('has a health check script that takes each service\'s port from the registry', async () => {
+    // PORT is left empty, so the script must look the port up in the registry; the registry entry
+    // is pointed (in that process only) at a local server that stands in for the service.
+    const asked: string[] = [];
+    const server = http.createServer((request, response) => {
+      asked.push(request.url ?? '');
+      response.writeHead(request.url === '/ready' ? 503 : 200).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const script = path.join(deployDir, 'docker', 'healthcheck.js');
+    const run = (service: string, probePath?: string) =>
+      new Promise<number>((resolve) => {
+        const program = `require('@regiograph/shared/dist/services').DEFAULT_PORTS[${JSON.stringify(service)}] = ${port}; require(${JSON.stringify(script)});`;
+        // `node -e program a b` gives the script process.argv [node, a, b], as `node script b` would.
+        execFile(process.execPath, ['-e', program, script, ...(probePath ? [probePath] : [])], { cwd: root, env: { ...process.env, SERVICE: service, PORT: '' } }).on('exit', (code) =>
+          resolve(code ?? -1),
+        );
+      });
+    try {
+      for (const name of SERVICE_NAMES) expect({ name, exit: await run(name) }).toEqual({ name, exit: 0 });
+      expect(await run('regions', '/ready')).toBe(1);
+      // The one-shot migration image has no health check to pass.
+      expect(await run('migrate')).toBe(0);
+      expect(asked).toEqual([...SERVICE_NAMES.map(() => '/health'), '/ready']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('has a .dockerignore that keeps local state, build output and secrets out of the context', () => {

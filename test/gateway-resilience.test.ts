@@ -5,7 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { composeSupergraphOf, SUBGRAPHS } from '@regiograph/gateway';
+import { composeSupergraphOf } from '@regiograph/dev-tools';
+import { SUBGRAPHS } from '@regiograph/shared';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;

@@ -16,8 +16,6 @@ export interface BenchConfig {
   soakSeconds: number;
   /** Compare with Hive Gateway (the peer). */
   hive: boolean;
-  /** Also measure our gateway with the proposed node:http keep-alive subgraph fetcher. */
-  variant: boolean;
   sections: Section[];
   /** Keep the embedded database under .data/ between runs instead of a throw-away cluster. */
   persistentDatabase: boolean;
@@ -58,7 +56,6 @@ export const USAGE = `npm run bench [-- options]
   --soak=SECONDS        memory soak, 0 skips it (default 60; BENCH_SOAK)
   --only=LIST           sections to run: ${SECTIONS.join(',')} (BENCH_ONLY)
   --no-hive             leave Hive Gateway out
-  --no-variant          leave out our gateway with the proposed keep-alive fetcher
   --persistent          keep the embedded database in .data/ between runs
   --cpu-prof            profile every service (node --cpu-prof) into bench-results/profiles
   --subgraphs=LIST      start only these registered subgraphs, e.g. regions,indicators (BENCH_SUBGRAPHS)
@@ -72,7 +69,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     if (!match) throw new Error(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'no-variant', 'persistent', 'cpu-prof', 'subgraphs', 'help'];
+  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'persistent', 'cpu-prof', 'subgraphs', 'help'];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
   if (unknown.length) throw new Error(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
   const quick = flags.has('quick') || env.BENCH_QUICK === 'true' || env.BENCH_QUICK === '1';
@@ -85,7 +82,6 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     growthSeconds: readNumber('--growth', value('growth', 'BENCH_GROWTH'), defaults.growthSeconds!, 0.5),
     soakSeconds: readNumber('--soak', value('soak', 'BENCH_SOAK'), defaults.soakSeconds!, 0),
     hive: !flags.has('no-hive'),
-    variant: !flags.has('no-variant'),
     sections: readSections(value('only', 'BENCH_ONLY')),
     persistentDatabase: flags.has('persistent'),
     cpuProfile: flags.has('cpu-prof'),

@@ -9,7 +9,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, findFreePort, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { costCheckOf, SUBGRAPHS, SUPERGRAPH_PATH, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/gateway';
+import { packageEntry, postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from '@regiograph/dev-tools';
+import { costCheckOf, SUPERGRAPH_PATH } from '@regiograph/gateway';
+import { SUBGRAPHS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 import { parse } from 'graphql';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
 import { postJson, runLoad, runSequential, type LoadResult } from './load';
@@ -25,7 +27,6 @@ import {
   type Variables,
 } from './operations';
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
-import { postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from './services';
 import { startStatementCounter, type StatementCounter } from './statements';
 import { growthPercent, rotate } from './stats';
 
@@ -72,17 +73,12 @@ function gitCommit(): string | null {
   }
 }
 
-function packageEntry(packageName: string): string {
-  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'index.js');
-}
 
 interface Stack {
   database: ProvidedDatabase | null;
   subgraphs: Map<string, Service>;
   gateway: Service | null;
   hive: Service | null;
-  /** Our gateway with the proposed keep-alive fetcher. */
-  variant: Service | null;
   floor: Service | null;
   counter: StatementCounter | null;
 }
@@ -90,7 +86,7 @@ interface Stack {
 async function stopStack(stack: Stack): Promise<void> {
   await stack.counter?.stop().catch(() => undefined);
   stack.counter = null;
-  const services = [stack.gateway, stack.hive, stack.variant, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
+  const services = [stack.gateway, stack.hive, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
   await Promise.all(services.map((service) => stopService(service)));
   await stack.database?.stop().catch(() => undefined);
   stack.database = null;
@@ -262,17 +258,6 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   // Liveness, not readiness: readiness also probes subgraphs a --subgraphs run leaves out; the
   // sample answers checked next prove the gateway serves.
   const waiting: Promise<void>[] = [waitUntilReady(stack.gateway, '/health')];
-  if (config.variant) {
-    stack.variant = startService({
-      name: 'gateway+agent',
-      entry: path.join(__dirname, 'processes', 'gateway-keepalive.js'),
-      env: gatewayEnv,
-      port: await findFreePort(),
-      logDir,
-      nodeFlags: nodeFlags('gateway-agent'),
-    });
-    waiting.push(waitUntilReady(stack.variant, '/health'));
-  }
   if (config.hive) {
     stack.hive = startService({
       name: 'hive-gateway',
@@ -303,7 +288,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     waiting.push(waitUntilReady(stack.floor));
   }
   await Promise.all(waiting);
-  say(`our gateway ${stack.gateway.url}${stack.variant ? `, with the proposed fetcher ${stack.variant.url}` : ''}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
 }
 
 function missingSubgraphs(required: readonly string[], registered: Set<string>): string[] {
@@ -340,7 +325,7 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     const missing = missingSubgraphs(spec.subgraphs, registered);
     if (missing.length) {
       record.status = 'skipped';
-      record.reason = `needs ${missing.join(', ')} (not registered in gateway/src/subgraphs.ts)`;
+      record.reason = `needs ${missing.join(', ')} (not registered in shared/src/services.ts)`;
       say(`SKIPPED ${spec.name}: ${record.reason}`);
       continue;
     }
@@ -366,8 +351,6 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     const hive = stack.hive ? await samplePool(stack.hive.url, spec, pool) : null;
     if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
     record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;
-    const variant = stack.variant ? await samplePool(stack.variant.url, spec, pool) : null;
-    if (variant?.problem) record.problems.push(`ours+agent: ${variant.problem}`);
     if (stack.counter) {
       const counted = await stack.counter.count(operationText(spec.file), pool[0]!);
       record.statements = counted.statements;
@@ -376,9 +359,9 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
     // Rotate who goes first so that drift on a shared machine does not favour one side.
-    for (const side of rotate(['ours', 'hive', 'variant'] as const, index)) {
-      const service = side === 'ours' ? stack.gateway : side === 'hive' ? stack.hive : stack.variant;
-      if (!service || (side === 'hive' && hive?.problem) || (side === 'variant' && variant?.problem)) continue;
+    for (const side of rotate(['ours', 'hive'] as const, index)) {
+      const service = side === 'ours' ? stack.gateway : stack.hive;
+      if (!service || (side === 'hive' && hive?.problem)) continue;
       const load = await measure(config, service.url, bodies);
       record[side] = load;
       say(describeLoad(`${spec.name} via ${side}`, load));
@@ -407,10 +390,9 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
       continue;
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
-    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive' | 'variant'>, Service | null][] = [
+    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive'>, Service | null][] = [
       ['direct', stack.subgraphs.get(spec.subgraph)!],
       ['ours', stack.gateway],
-      ['variant', stack.variant],
       ['hive', stack.hive],
     ];
     for (const [side, service] of targets) {
@@ -460,10 +442,6 @@ async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue,
   const bodies = pool.map((variables) => requestBody(analyst, variables));
   record.ours = await measure(config, stack.gateway!.url, bodies);
   say(describeLoad('analyst table via ours (next to the floor)', record.ours));
-  if (stack.variant) {
-    record.variant = await measure(config, stack.variant.url, bodies);
-    say(describeLoad('analyst table via ours+agent (next to the floor)', record.variant));
-  }
   if (stack.hive) {
     record.hive = await measure(config, stack.hive.url, bodies);
     say(describeLoad('analyst table via hive (next to the floor)', record.hive));
@@ -502,7 +480,7 @@ async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue
 }
 
 function servicesOf(stack: Stack): Service[] {
-  return [...stack.subgraphs.values(), stack.gateway, stack.variant, stack.hive, stack.floor].filter((service): service is Service => service !== null);
+  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.floor].filter((service): service is Service => service !== null);
 }
 
 /** The bodies of several pools interleaved: one of each operation in turn. */
@@ -589,7 +567,7 @@ async function main(): Promise<void> {
     growth: [],
     memory: [],
   };
-  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, variant: null, floor: null, counter: null };
+  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null };
   let failure: unknown = null;
   let interrupted = false;
   const interrupt = () => {

@@ -1,8 +1,8 @@
+import { parseProcStat, parseProcStatus } from '@regiograph/dev-tools';
 import { parseBenchConfig } from './config';
 import { isCleanGraphQLBody } from './load';
 import { growthCases, indicatorsCovering, spread, type Catalogue } from './operations';
 import { buildTable } from './processes/sql-floor';
-import { parseProcStat, parseProcStatus } from './services';
 
 describe('spread', () => {
   it('takes evenly spaced items including the first and the last', () => {

@@ -17,8 +17,6 @@ export interface OperationRecord {
   statementTexts?: Record<string, string[]>;
   ours?: LoadResult;
   hive?: LoadResult;
-  /** Our gateway with the proposed keep-alive fetcher (not the gateway as it is). */
-  variant?: LoadResult;
   /** Whether our gateway and Hive Gateway gave the same data for the sample. */
   answersEqual?: boolean | null;
   /** Mean size of an answer over the variants, in bytes. */
@@ -39,9 +37,8 @@ export interface OverheadRecord {
   direct?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
-  variant?: LoadResult;
   /** The same requests one at a time: the latency a gateway adds without CPU queueing. */
-  sequential?: Partial<Record<'direct' | 'ours' | 'hive' | 'variant', LoadResult>>;
+  sequential?: Partial<Record<'direct' | 'ours' | 'hive', LoadResult>>;
   problems: string[];
 }
 
@@ -51,7 +48,6 @@ export interface FloorRecord {
   floor?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
-  variant?: LoadResult;
   /** Whether the floor's table has the same regions, names and values as the gateway's. */
   sameData?: boolean | null;
   problems: string[];
@@ -135,7 +131,7 @@ function loadCells(load: LoadResult | undefined): string[] {
 }
 
 /** The process names of the contenders, as the benchmark starts them. */
-export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', variant: 'gateway+agent' } as const;
+export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway' } as const;
 const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor', 'postgres']);
 
 /** CPU ms per answer of the gateway that served the run, and of all subgraphs together. */
@@ -158,22 +154,20 @@ export function mixTable(results: BenchResults, markdown = false): string {
       const equal = operation.answersEqual === undefined || operation.answersEqual === null ? '' : operation.answersEqual ? 'same data' : 'DIFFERENT DATA';
       rows.push([operation.name, 'hive', ...loadCells(operation.hive), ...cpuCells(operation.hive, CONTENDER_PROCESS.hive), '', equal]);
     }
-    if (operation.variant) rows.push([operation.name, 'ours+agent', ...loadCells(operation.variant), ...cpuCells(operation.variant, CONTENDER_PROCESS.variant), '', 'proposed fetcher']);
   }
   return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gw CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts', 'notes'], rows, { markdown });
 }
 
-/** Requests per second of our gateway (as it is, and with the proposed fetcher) over Hive Gateway's. */
+/** Requests per second of our gateway over Hive Gateway's. */
 export function ratioTable(results: BenchResults, markdown = false): string {
   const rows = results.operations
     .filter((operation) => operation.status === 'ran')
     .map((operation) => [
       operation.name,
       formatRatio(ratio(usable(operation.ours)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond), TARGETS.oursOverHive),
-      formatRatio(ratio(usable(operation.variant)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond), TARGETS.oursOverHive),
       formatRatio(ratio(usable(operation.ours)?.latency.p50, usable(operation.hive)?.latency.p50)),
     ]);
-  return formatTable(['operation', 'ours/Hive req/s', 'ours+agent/Hive req/s', 'ours/Hive p50'], rows, { markdown });
+  return formatTable(['operation', 'ours/Hive req/s', 'ours/Hive p50'], rows, { markdown });
 }
 
 export function overheadTable(results: BenchResults, markdown = false): string {
@@ -186,16 +180,15 @@ export function overheadTable(results: BenchResults, markdown = false): string {
       ms(record.ours?.latency.p50),
       ms(record.hive?.latency.p50),
       formatRatio(ratio(usable(record.ours)?.latency.p50, usable(record.direct)?.latency.p50), TARGETS.gatewayOverDirect),
-      formatRatio(ratio(usable(record.variant)?.latency.p50, usable(record.direct)?.latency.p50), TARGETS.gatewayOverDirect),
       formatRatio(ratio(usable(record.hive)?.latency.p50, usable(record.direct)?.latency.p50)),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
       `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])}`,
-      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)} / ${ms(record.sequential?.variant?.latency.p50)} / ${ms(record.sequential?.hive?.latency.p50)}`,
+      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)} / ${ms(record.sequential?.hive?.latency.p50)}`,
       formatRatio(ratio(usable(record.sequential?.ours)?.latency.p50, usable(record.sequential?.direct)?.latency.p50), TARGETS.gatewayOverDirect),
       record.problems.join('; '),
     ];
   });
-  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'ours+agent/direct', 'hive/direct', 'req/s direct / ours', 'CPU ms/req subgraph / ours / hive', '1 at a time p50 direct / ours / ours+agent / hive', 'ours/direct (1 at a time)', 'notes'], rows, { markdown });
+  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'hive/direct', 'req/s direct / ours', 'CPU ms/req subgraph / ours / hive', '1 at a time p50 direct / ours / hive', 'ours/direct (1 at a time)', 'notes'], rows, { markdown });
 }
 
 /**
@@ -346,7 +339,6 @@ export function floorTable(results: BenchResults, markdown = false): string {
   const rows = [
     ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']), '–', ms(floor.floor?.cpuMillisecondsPerRequest?.postgres), '1'],
     ['our gateway', ...loadCells(floor.ours), ...cpuCells(floor.ours, CONTENDER_PROCESS.ours), ''],
-    ...(floor.variant ? [['our gateway + proposed fetcher', ...loadCells(floor.variant), ...cpuCells(floor.variant, CONTENDER_PROCESS.variant), '']] : []),
     ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), ...cpuCells(floor.hive, CONTENDER_PROCESS.hive), '']] : []),
   ];
   const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts'], rows, { markdown });

@@ -1,15 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { silentLogger, type RunningServer } from '@regiograph/shared';
-import { composeSupergraph } from './compose';
-import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
-
-describe('supergraph.graphql', () => {
-  it('composes from the subgraphs\' checked-in schemas and is up to date', () => {
-    const result = composeSupergraph();
-    expect('errors' in result ? result.errors : []).toEqual([]);
-    if ('supergraphSdl' in result) expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(result.supergraphSdl);
-  });
-});
+import { createGateway, type Gateway } from './server';
 
 interface GraphQLBody {
   data?: { __schema?: { queryType: { name: string } } };

@@ -1,4 +1,4 @@
-import { createLogger, readPort, startTracing } from '@regiograph/shared';
+import { closeOnSignals, createLogger, GATEWAY_DEFAULT_PORT, readPort, startTracing } from '@regiograph/shared';
 import { createGateway } from './server';
 
 const logger = createLogger('gateway');
@@ -7,23 +7,12 @@ const tracing = startTracing('gateway');
 
 async function main(): Promise<void> {
   const gateway = await createGateway();
-  const running = await gateway.listen(readPort('PORT', 4000), process.env.HOST ?? '127.0.0.1');
+  const running = await gateway.listen(readPort('PORT', GATEWAY_DEFAULT_PORT), process.env.HOST ?? '127.0.0.1');
   logger.info('gateway listening', { url: running.url });
   process.on('SIGHUP', () => {
     void gateway.supergraph.reload().then((result) => logger.info('supergraph reload on SIGHUP', { ...result }));
   });
-  const shutdown = (signal: string) => {
-    logger.info('shutting down', { signal });
-    gateway.close().then(
-      async () => {
-        await tracing?.shutdown();
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  closeOnSignals(logger, 'shutting down', () => gateway.close(), tracing);
 }
 
 main().catch((error: unknown) => {

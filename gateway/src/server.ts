@@ -43,7 +43,6 @@ export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
 export { costCheckOf } from './demand-control';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
-export { composeSupergraph, composeSupergraphOf } from './compose';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 

@@ -13,3 +13,25 @@ export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[
 export function indexBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T> {
   return new Map(rows.map((row) => [key(row), row]));
 }
+
+/**
+ * The batch function of a DataLoader with one row per key: one query for all keys of a batch, each
+ * key answered with its row, or null when there is none ("find many, index by key, map back").
+ */
+export function oneByKey<K, T>(findMany: (keys: K[]) => Promise<readonly T[]>, keyOf: (row: T) => K): (keys: readonly K[]) => Promise<(T | null)[]> {
+  return async (keys) => {
+    const rows = indexBy(await findMany([...keys]), keyOf);
+    return keys.map((key) => rows.get(key) ?? null);
+  };
+}
+
+/**
+ * The batch function of a DataLoader with many rows per key: one query for all keys of a batch,
+ * each key answered with its rows in the query's order, or none.
+ */
+export function manyByKey<K, T>(findMany: (keys: K[]) => Promise<readonly T[]>, keyOf: (row: T) => K | null): (keys: readonly K[]) => Promise<T[][]> {
+  return async (keys) => {
+    const groups = groupBy(await findMany([...keys]), keyOf);
+    return keys.map((key) => groups.get(key) ?? []);
+  };
+}

@@ -45,3 +45,12 @@ export const CODE_LENGTH_OF_LEVEL = {
   MUNICIPAL_ASSOCIATION: 9,
   MUNICIPALITY: 12,
 } as const;
+
+/** The levels of the hierarchy, from the top. */
+export const REGION_LEVELS = ['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY'] as const;
+export type RegionLevelName = (typeof REGION_LEVELS)[number];
+
+/** The level of a region, which follows from the length of its ARS; null for a length no level has. */
+export function levelOfCode(code: string): RegionLevelName | null {
+  return REGION_LEVELS.find((level) => CODE_LENGTH_OF_LEVEL[level] === code.length) ?? null;
+}

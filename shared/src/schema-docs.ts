@@ -30,3 +30,12 @@ export function findUndocumented(schema: GraphQLSchema): string[] {
   }
   return missing;
 }
+
+/**
+ * The Region entity's words, as its owner (the regions subgraph) and every subgraph that knows it by
+ * key describe it: federation composes the descriptions, so they must not differ.
+ */
+export const REGION_ENTITY_DOCS = {
+  description: 'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+  code: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.',
+} as const;

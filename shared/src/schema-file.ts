@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { Kind, type GraphQLSchema, type ValueNode } from 'graphql';
+import { parseCalendarDate } from './calendar-date';
 
 /**
  * The checked-in SDL of a subgraph (composed by the gateway): writes it, or with `check` only
@@ -22,9 +23,12 @@ export function writeSubgraphSchema(schema: GraphQLSchema, file: string, check =
 export const DATE_SCALAR = {
   description: 'A calendar date in ISO 8601 form (YYYY-MM-DD).',
   serialize: (date: Date) => date.toISOString().slice(0, 10),
-  parseValue: (value: unknown): string => {
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new TypeError('Date must be YYYY-MM-DD');
-    return value;
+  // Parsed and checked here, once for every argument and input field: resolvers get a real day at
+  // midnight UTC, and an impossible one (2021-02-30) is refused like a malformed one.
+  parseValue: (value: unknown): Date => {
+    const day = typeof value === 'string' ? parseCalendarDate(value) : null;
+    if (!day) throw new TypeError('Date must be a calendar date, YYYY-MM-DD');
+    return day;
   },
 };
 

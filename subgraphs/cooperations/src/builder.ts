@@ -7,7 +7,7 @@ import { DATE_SCALAR } from '@regiograph/shared';
 export const builder = new SchemaBuilder<{
   Context: CooperationsContext;
   Scalars: {
-    Date: { Input: string; Output: Date };
+    Date: { Input: Date; Output: Date };
   };
   DefaultFieldNullability: false;
 }>({

@@ -9,9 +9,8 @@ import type {
   PrismaClient,
   RegionalStrategy,
 } from '@regiograph/db';
-import type { Caller, TokenVerifier } from '@regiograph/shared';
+import { lazyCaller, manyByKey, oneByKey, type Caller, type TokenVerifier } from '@regiograph/shared';
 import { ancestorCodesOf } from './region-catalogue';
-import { groupBy, indexBy } from '@regiograph/shared';
 
 export type CooperationRow = Cooperation;
 export type MembershipRow = CooperationMembership;
@@ -32,10 +31,11 @@ export interface CooperationsContext {
   prisma: PrismaClient;
   loaders: CooperationLoaders;
   /**
-   * The authenticated caller, verified on first use: a read never fails because of a token it does
-   * not need, while a broken token on a mutation is UNAUTHENTICATED rather than silently anonymous.
+   * The authenticated caller, verified on first use (shared's lazyCaller): a read never fails because
+   * of a token it does not need, while a broken token on a mutation is UNAUTHENTICATED rather than
+   * silently anonymous.
    */
-  caller(): Caller | null;
+  caller: () => Caller | null;
 }
 
 export interface CooperationLoaders {
@@ -103,53 +103,25 @@ async function loadMembershipsByReach(prisma: PrismaClient, keys: readonly Reach
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
 export function createLoaders(prisma: PrismaClient): CooperationLoaders {
   return {
-    cooperationById: new DataLoader(async (ids) => {
-      const rows = indexBy(await prisma.cooperation.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id);
-      return ids.map((id) => rows.get(id) ?? null);
-    }),
-    membershipsByCooperation: new DataLoader(async (ids) => {
-      const rows = await prisma.cooperationMembership.findMany({
-        where: { cooperationId: { in: [...ids] } },
-        orderBy: [{ role: 'asc' }, { regionCode: 'asc' }, { validFrom: 'asc' }],
-      });
-      const byCooperation = groupBy(rows, (row) => row.cooperationId);
-      return ids.map((id) => byCooperation.get(id) ?? []);
-    }),
-    actorsByCooperation: new DataLoader(async (ids) => {
-      const rows = await prisma.cooperationActor.findMany({ where: { cooperationId: { in: [...ids] } }, orderBy: { id: 'asc' } });
-      const byCooperation = groupBy(rows, (row) => row.cooperationId);
-      return ids.map((id) => byCooperation.get(id) ?? []);
-    }),
+    cooperationById: new DataLoader(oneByKey((ids) => prisma.cooperation.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
+    membershipsByCooperation: new DataLoader(
+      manyByKey(
+        (ids) => prisma.cooperationMembership.findMany({ where: { cooperationId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }, { validFrom: 'asc' }] }),
+        (row) => row.cooperationId,
+      ),
+    ),
+    actorsByCooperation: new DataLoader(manyByKey((ids) => prisma.cooperationActor.findMany({ where: { cooperationId: { in: ids } }, orderBy: { id: 'asc' } }), (row) => row.cooperationId)),
     membershipsByReach: new DataLoader((keys) => loadMembershipsByReach(prisma, keys), {
       cacheKeyFn: (key) => `${key.code}:${key.reach}`,
     }),
-    strategyByDistrict: new DataLoader(async (codes) => {
-      const rows = indexBy(await prisma.regionalStrategy.findMany({ where: { districtCode: { in: [...codes] } } }), (row) => row.districtCode);
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
-    fieldsOfActionByDistrict: new DataLoader(async (codes) => {
-      const rows = await prisma.fieldOfAction.findMany({
-        where: { districtCode: { in: [...codes] } },
-        orderBy: [{ districtCode: 'asc' }, { position: 'asc' }],
-      });
-      const byDistrict = groupBy(rows, (row) => row.districtCode);
-      return codes.map((code) => byDistrict.get(code) ?? []);
-    }),
-    officeByDistrict: new DataLoader(async (codes) => {
-      const rows = indexBy(await prisma.office.findMany({ where: { districtCode: { in: [...codes] } } }), (row) => row.districtCode);
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
+    strategyByDistrict: new DataLoader(oneByKey((codes) => prisma.regionalStrategy.findMany({ where: { districtCode: { in: codes } } }), (row) => row.districtCode)),
+    fieldsOfActionByDistrict: new DataLoader(
+      manyByKey((codes) => prisma.fieldOfAction.findMany({ where: { districtCode: { in: codes } }, orderBy: [{ districtCode: 'asc' }, { position: 'asc' }] }), (row) => row.districtCode),
+    ),
+    officeByDistrict: new DataLoader(oneByKey((codes) => prisma.office.findMany({ where: { districtCode: { in: codes } } }), (row) => row.districtCode)),
   };
 }
 
 export function createContext(prisma: PrismaClient, verifier: TokenVerifier, authorization?: string | string[]): CooperationsContext {
-  let verified: { caller: Caller | null } | null = null;
-  return {
-    prisma,
-    loaders: createLoaders(prisma),
-    caller() {
-      verified ??= { caller: verifier.verifyAuthorizationHeader(authorization) };
-      return verified.caller;
-    },
-  };
+  return { prisma, loaders: createLoaders(prisma), caller: lazyCaller(verifier, authorization) };
 }

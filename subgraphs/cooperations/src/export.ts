@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { CooperationsCopyFile } from '@regiograph/shared';
 import { realLandscape } from './real-data';
 import type { RegionCatalogue } from './region-catalogue';
 import { generateSyntheticCooperations } from './synthetic';
@@ -10,27 +11,7 @@ import { generateSyntheticCooperations } from './synthetic';
  */
 export const PROJECTS_COPY = path.join(__dirname, '..', '..', 'projects', 'data', 'cooperations.json');
 
-export interface ExportedCooperation {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  synthetic: boolean;
-  /** Member region codes (ARS), lead first. */
-  members: string[];
-  fieldsOfAction: string[];
-  fieldsOfActionComplete: boolean;
-  /** The stated budget in euro cents as a decimal string; null when none is stated. */
-  budgetCents: string | null;
-}
-
-export interface CooperationsExport {
-  note: string;
-  cooperations: ExportedCooperation[];
-}
-
-/** What the projects subgraph needs of every seeded cooperation, real and synthetic. */
-export function exportForProjects(catalogue: RegionCatalogue): CooperationsExport {
+export function exportForProjects(catalogue: RegionCatalogue): CooperationsCopyFile {
   const real = realLandscape(catalogue);
   const synthetic = generateSyntheticCooperations(catalogue);
   const membersOf = (id: string, memberships: { cooperationId: string; regionCode: string; role: string }[]) =>
@@ -67,6 +48,6 @@ export function exportForProjects(catalogue: RegionCatalogue): CooperationsExpor
   };
 }
 
-export function serialiseExport(data: CooperationsExport): string {
+export function serialiseExport(data: CooperationsCopyFile): string {
   return `${JSON.stringify(data, null, 1)}\n`;
 }

@@ -1,5 +1,5 @@
-import { runSubgraph } from '@regiograph/shared';
+import { runSubgraph } from '@regiograph/subgraph-kit';
 import { createServer } from './server';
 import { seedCooperationsIfEmpty } from './seed';
 
-runSubgraph({ name: 'cooperations', defaultPort: 4004, createServer, seedIfEmpty: seedCooperationsIfEmpty });
+runSubgraph({ name: 'cooperations', createServer, seedIfEmpty: seedCooperationsIfEmpty });

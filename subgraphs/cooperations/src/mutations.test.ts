@@ -1,4 +1,4 @@
-import type { SubgraphServer } from '@regiograph/shared';
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 import { bearer, postGraphQL } from './testing/client';
 
@@ -164,8 +164,13 @@ describe('validation', () => {
       await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2020-01-01' }, { regionCode: '03256', validFrom: '2020-06-01' }] })
     ).data!.createCooperation.errors;
     expect(duplicate).toEqual([expect.objectContaining({ field: 'input.members[1].regionCode', code: 'INVALID' })]);
-    const impossible = (await create(STATE_EDITOR, { founded: '2021-02-30' })).data!.createCooperation.errors;
-    expect(impossible).toEqual([expect.objectContaining({ field: 'input.founded', code: 'INVALID' })]);
+    // An impossible day is refused by the Date scalar, like a malformed one, before anything runs.
+    const before = await cooperationCount();
+    const impossible = await create(STATE_EDITOR, { founded: '2021-02-30' });
+    expect(impossible.data?.createCooperation).toBeUndefined();
+    expect(impossible.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(impossible.errors?.[0]?.message).toContain('Date must be a calendar date');
+    expect(await cooperationCount()).toBe(before);
   });
 });
 

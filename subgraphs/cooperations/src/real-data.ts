@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CooperationKind, MembershipRole } from '@regiograph/db';
+import type { CooperationKind } from '@regiograph/db';
 import { foldGermanText, parseCsvRecords } from '@regiograph/shared';
 import { codePrefixes, DATA_DIR, type RegionCatalogue } from './region-catalogue';
+import type { MembershipSeed } from './synthetic';
 
 /** The real reference data (copied from the shared data set, see data/landscape/SOURCES.md). */
 export const LANDSCAPE_DIR = path.join(DATA_DIR, 'landscape');
@@ -42,17 +43,8 @@ export interface RealCooperation {
   recognitionNote: string | null;
 }
 
-export interface RealMembership {
-  id: string;
-  cooperationId: string;
-  regionCode: string;
-  districtCode: string | null;
-  countyCode: string | null;
-  associationCode: string | null;
-  role: MembershipRole;
-  validFrom: Date;
-  validUntil: null;
-}
+/** A real membership: the sources name no end of membership. */
+export type RealMembership = MembershipSeed & { validUntil: null };
 
 export interface RealLandscape {
   cooperations: RealCooperation[];

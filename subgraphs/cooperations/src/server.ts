@@ -1,4 +1,5 @@
-import { createSubgraphServer, createTokenVerifier, resolveAuthSecret, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/shared';
+import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/subgraph-kit';
 import { createContext } from './context';
 import { schema } from './schema';
 

@@ -1,15 +1,14 @@
 import type { CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
+import { Validator as KitValidator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
 import type { RegionCatalogue } from './region-catalogue';
 
-/** One problem with one input field; `field` is the input path, e.g. "input.members[1].regionCode". */
-export interface FieldError {
-  field: string;
-  message: string;
-  code: FieldErrorCode;
-}
+/** The input-error codes cooperation mutations emit: the write path's codes (subgraph-kit) but UNKNOWN_PROGRAMME. */
+export type CooperationInputErrorCode = Exclude<InputErrorCode, 'UNKNOWN_PROGRAMME'>;
+
+export type FieldError = KitFieldError<CooperationInputErrorCode>;
 
 /** The same codes, with the same meanings, as the projects subgraph's input errors. */
-export const FIELD_ERROR_CODES = {
+export const FIELD_ERROR_CODES: Record<CooperationInputErrorCode, string> = {
   REQUIRED: 'A required value is missing or empty.',
   INVALID: 'The value is malformed or inconsistent (e.g. not a calendar date, a member named twice, status and dates disagree).',
   OUT_OF_RANGE: 'The value lies outside the allowed range (e.g. too long, an end before the start).',
@@ -17,26 +16,22 @@ export const FIELD_ERROR_CODES = {
   NOT_FOUND: 'The record to change does not exist.',
   VERSION_CONFLICT: 'Someone else changed the cooperation since you read it: reload it and apply your change to the current version.',
   INVALID_TRANSITION: 'The record cannot change that way from its current state (e.g. ending a membership that already ended).',
-} as const;
-export type FieldErrorCode = keyof typeof FIELD_ERROR_CODES;
-
-export const FieldErrorCode: { [Code in FieldErrorCode]: Code } = {
-  REQUIRED: 'REQUIRED',
-  INVALID: 'INVALID',
-  OUT_OF_RANGE: 'OUT_OF_RANGE',
-  UNKNOWN_REGION: 'UNKNOWN_REGION',
-  NOT_FOUND: 'NOT_FOUND',
-  VERSION_CONFLICT: 'VERSION_CONFLICT',
-  INVALID_TRANSITION: 'INVALID_TRANSITION',
 };
+
+/** A validator of cooperation inputs: the write path's, with this subgraph's codes. */
+export type Validator = KitValidator<CooperationInputErrorCode>;
+
+export function createValidator(): Validator {
+  return new KitValidator<CooperationInputErrorCode>();
+}
 
 export const LIMITS = { name: 200, description: 5000, contact: 200, website: 500, members: 500 } as const;
 
 export interface MembershipInput {
   regionCode: string | number;
   role?: MembershipRole | null;
-  validFrom: string;
-  validUntil?: string | null;
+  validFrom: Date;
+  validUntil?: Date | null;
 }
 
 /** The writable fields of a cooperation; undefined = not given (update keeps the current value). */
@@ -44,70 +39,16 @@ export interface CooperationFieldsInput {
   name?: string | null;
   kind?: CooperationKind | null;
   description?: string | null;
-  founded?: string | null;
-  dissolvedOn?: string | null;
+  founded?: Date | null;
+  dissolvedOn?: Date | null;
   status?: CooperationStatus | null;
   contact?: string | null;
   website?: string | null;
 }
 
-/** Collects field errors; field names are given relative to the mutation's `input` argument. */
-export class Validator {
-  readonly errors: FieldError[] = [];
-
-  add(field: string, code: FieldErrorCode, message: string): void {
-    this.errors.push({ field: `input.${field}`, code, message });
-  }
-
-  has(field: string): boolean {
-    return this.errors.some((error) => error.field === `input.${field}`);
-  }
-
-  get ok(): boolean {
-    return this.errors.length === 0;
-  }
-
-  /** A date argument, or null with an error when it is not a real calendar day. */
-  date(field: string, value: string | null | undefined): Date | null {
-    if (value == null) return null;
-    const date = new Date(`${value}T00:00:00Z`);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-      this.add(field, FieldErrorCode.INVALID, `${JSON.stringify(value)} is not a calendar date (YYYY-MM-DD).`);
-      return null;
-    }
-    return date;
-  }
-
-  text(field: string, value: string | null | undefined, options: { required: boolean; max: number }): string | null | undefined {
-    if (value === undefined) return undefined;
-    const trimmed = value?.trim() ?? '';
-    if (trimmed === '') {
-      if (options.required) this.add(field, FieldErrorCode.REQUIRED, 'must not be empty.');
-      return null;
-    }
-    if (trimmed.length > options.max) this.add(field, FieldErrorCode.OUT_OF_RANGE, `must be at most ${options.max} characters.`);
-    return trimmed;
-  }
-
-  url(field: string, value: string | null | undefined): string | null | undefined {
-    const text = this.text(field, value, { required: false, max: LIMITS.website });
-    if (!text) return text;
-    try {
-      const url = new URL(text);
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-    } catch {
-      this.add(field, FieldErrorCode.INVALID, 'must be an http(s) URL.');
-    }
-    return text;
-  }
-
-  dateOrder(field: string, from: Date | null, until: Date | null, message: string): void {
-    if (from && until && until < from) this.add(field, FieldErrorCode.OUT_OF_RANGE, message);
-  }
-
-  regionCode(field: string, code: string, catalogue: RegionCatalogue): void {
-    if (!catalogue.has(code)) this.add(field, FieldErrorCode.UNKNOWN_REGION, `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
-  }
+/** UNKNOWN_REGION unless `code` is a region of Lower Saxony. */
+export function validateRegionCode(validator: Validator, field: string, code: string, catalogue: RegionCatalogue): void {
+  if (!catalogue.has(code)) validator.add(field, 'UNKNOWN_REGION', `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
 }
 
 export interface ValidMembership {
@@ -121,9 +62,9 @@ export interface ValidMembership {
 export function validateMembership(validator: Validator, input: MembershipInput, path: string, catalogue: RegionCatalogue): ValidMembership | null {
   const regionCode = String(input.regionCode).trim();
   const before = validator.errors.length;
-  validator.regionCode(`${path}regionCode`, regionCode, catalogue);
-  const validFrom = validator.date(`${path}validFrom`, input.validFrom);
-  const validUntil = validator.date(`${path}validUntil`, input.validUntil);
+  validateRegionCode(validator, `${path}regionCode`, regionCode, catalogue);
+  const validFrom = input.validFrom;
+  const validUntil = input.validUntil ?? null;
   validator.dateOrder(`${path}validUntil`, validFrom, validUntil, 'validUntil must not be before validFrom.');
   if (validator.errors.length > before || !validFrom) return null;
   return { regionCode, role: input.role ?? 'MEMBER', validFrom, validUntil };
@@ -144,13 +85,13 @@ export function validateLifecycle(
 ): void {
   // A date already refused as malformed is not reported a second time as missing.
   if (state.status === 'DISSOLVED' && !state.dissolvedOn && !validator.has('dissolvedOn')) {
-    validator.add('dissolvedOn', FieldErrorCode.INVALID, 'A DISSOLVED cooperation needs dissolvedOn.');
+    validator.add('dissolvedOn', 'INVALID', 'A DISSOLVED cooperation needs dissolvedOn.');
   }
   if (state.status !== 'DISSOLVED' && state.dissolvedOn) {
-    validator.add('dissolvedOn', FieldErrorCode.INVALID, `dissolvedOn is only allowed for DISSOLVED cooperations, not ${state.status}.`);
+    validator.add('dissolvedOn', 'INVALID', `dissolvedOn is only allowed for DISSOLVED cooperations, not ${state.status}.`);
   }
   if (state.status !== 'PLANNED' && !state.founded && !validator.has('founded')) {
-    validator.add('founded', FieldErrorCode.INVALID, `A cooperation with status ${state.status} needs a founding day.`);
+    validator.add('founded', 'INVALID', `A cooperation with status ${state.status} needs a founding day.`);
   }
   validator.dateOrder('dissolvedOn', state.founded, state.dissolvedOn, 'dissolvedOn must not be before founded.');
 }

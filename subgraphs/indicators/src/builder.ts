@@ -7,7 +7,7 @@ import { CENTS_SCALAR, DATE_SCALAR } from '@regiograph/shared';
 export const builder = new SchemaBuilder<{
   Context: IndicatorsContext;
   Scalars: {
-    Date: { Input: string; Output: Date };
+    Date: { Input: Date; Output: Date };
     Cents: { Input: bigint; Output: bigint };
   };
   DefaultFieldNullability: false;

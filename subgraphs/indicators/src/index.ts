@@ -1,5 +1,5 @@
-import { runSubgraph } from '@regiograph/shared';
+import { runSubgraph } from '@regiograph/subgraph-kit';
 import { createServer } from './server';
 import { seedIndicatorsIfEmpty } from './seed';
 
-runSubgraph({ name: 'indicators', defaultPort: 4002, createServer, seedIfEmpty: seedIndicatorsIfEmpty });
+runSubgraph({ name: 'indicators', createServer, seedIfEmpty: seedIndicatorsIfEmpty });

@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsvRecords, STATE_CODE } from '@regiograph/shared';
+import { regionCatalogue, STATE_CODE, type RegionLevelName } from '@regiograph/shared';
 
-/** The copied reference data with its SOURCES.md, shipped inside this package. */
+export { levelOfCode, REGION_LEVELS, type RegionLevelName } from '@regiograph/shared';
+
+/** This package's own data (the monitoring) with its SOURCES.md; the region directory is shared's. */
 export const DATA_DIR = path.join(__dirname, '..', 'data');
-
-export const REGION_LEVELS = ['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY'] as const;
-export type RegionLevelName = (typeof REGION_LEVELS)[number];
-
-const LEVEL_OF_CSV: Record<string, RegionLevelName> = {
-  state: 'STATE',
-  district: 'DISTRICT',
-  county: 'COUNTY',
-  municipal_association: 'MUNICIPAL_ASSOCIATION',
-  municipality: 'MUNICIPALITY',
-};
 
 export interface RegionEntry {
   code: string;
@@ -26,8 +16,8 @@ export interface RegionEntry {
 }
 
 /**
- * The region keys this subgraph needs, read from its copy of regions.csv: which codes exist and
- * at which level. It never asks the regions subgraph or its schema; names stay there.
+ * The region keys this subgraph needs, indexed from shared's region catalogue: which codes exist,
+ * at which level, under which AGS. It never asks the regions subgraph or its schema; names stay there.
  */
 export class RegionDirectory {
   private readonly byCode: Map<string, RegionEntry>;
@@ -77,32 +67,8 @@ export class RegionDirectory {
   }
 }
 
-export function levelOfCode(code: string): RegionLevelName | null {
-  switch (code.length) {
-    case 2:
-      return 'STATE';
-    case 3:
-      return 'DISTRICT';
-    case 5:
-      return 'COUNTY';
-    case 9:
-      return 'MUNICIPAL_ASSOCIATION';
-    case 12:
-      return 'MUNICIPALITY';
-    default:
-      return null;
-  }
-}
-
-export function readRegionDirectory(dataDir: string = DATA_DIR): RegionDirectory {
-  const text = readFileSync(path.join(dataDir, 'regions.csv'), 'utf8');
-  return new RegionDirectory(
-    parseCsvRecords(text).map(({ line, record }) => {
-      const level = LEVEL_OF_CSV[record.level ?? ''];
-      if (!level || !record.ars) throw new Error(`regions.csv line ${line}: unknown level ${JSON.stringify(record.level)}`);
-      return { code: record.ars, level, officialType: record.type ?? '', ags: record.ags ?? '' };
-    }),
-  );
+export function readRegionDirectory(): RegionDirectory {
+  return new RegionDirectory(regionCatalogue().regions.map(({ code, level, officialType, ags }) => ({ code, level, officialType, ags })));
 }
 
 let shared: RegionDirectory | null = null;

@@ -28,7 +28,7 @@ async function readMonitoring(dataDir: string): Promise<ImportInput> {
  * shipped files, plus the synthetic indicators no official source covers, sized by the real population.
  */
 export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR, log: (message: string) => void = () => undefined): Promise<PreparedImport> {
-  const directory = readRegionDirectory(dataDir);
+  const directory = readRegionDirectory();
   const result = await prepareImport(prisma, await readMonitoring(dataDir), { regions: directory, log });
   if (!result.ok) {
     throw new Error(`the shipped monitoring data is invalid:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('\n')}`);

@@ -1,4 +1,4 @@
-import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/shared';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/subgraph-kit';
 import { createContext } from './context';
 import { schema } from './schema';
 

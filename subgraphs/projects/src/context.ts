@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { Prisma, type Finding, type Funding, type FundingProgramme, type PrismaClient, type Project, type ProjectDocument, type ProjectIndicator, type ProjectRegion } from '@regiograph/db';
-import { type Caller, groupBy, requireDistrict, requireScope, type TokenVerifier } from '@regiograph/shared';
+import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, type TokenVerifier } from '@regiograph/shared';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 
@@ -83,18 +82,8 @@ export interface ProjectsContext {
   prisma: PrismaClient;
   loaders: ProjectLoaders;
   catalogue: RegionCatalogue;
-  /** The verified caller; null when the request carries no token. */
-  caller: Caller | null;
-  /** Why a presented token was refused; reported by any operation that needs a caller. */
-  authenticationError: GraphQLError | null;
-}
-
-/** The caller allowed to write projects of `districtCode`, or the UNAUTHENTICATED / FORBIDDEN error. */
-export function authorizeWrite(ctx: ProjectsContext, districtCode?: string | null): Caller {
-  if (ctx.authenticationError) throw ctx.authenticationError;
-  const caller = requireScope(ctx.caller, WRITE_SCOPE);
-  if (districtCode !== undefined) requireDistrict(caller, districtCode);
-  return caller;
+  /** The caller, verified on first use (shared's lazyCaller); null when the request carries no token. */
+  caller: () => Caller | null;
 }
 
 /** Runs one query per distinct set of conditions among the keys of a batch. */
@@ -125,39 +114,19 @@ interface FundingTotalSqlRow {
 
 export function createLoaders(prisma: PrismaClient): ProjectLoaders {
   const loaders: ProjectLoaders = {
-    projectById: new DataLoader(async (ids) => {
-      const rows = new Map((await prisma.project.findMany({ where: { id: { in: [...ids] } } })).map((row) => [row.id, row]));
-      return ids.map((id) => rows.get(id) ?? null);
-    }),
-    regionsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.projectRegion.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
-    findingsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.finding.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
-    documentsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.projectDocument.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
+    projectById: new DataLoader(oneByKey((ids) => prisma.project.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
+    regionsByProjectId: new DataLoader(manyByKey((ids) => prisma.projectRegion.findMany({ where: { projectId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] }), (row) => row.projectId)),
+    findingsByProjectId: new DataLoader(manyByKey((ids) => prisma.finding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }), (row) => row.projectId)),
+    documentsByProjectId: new DataLoader(
+      manyByKey((ids) => prisma.projectDocument.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }), (row) => row.projectId),
+    ),
     indicatorCodesByProjectId: new DataLoader(async (ids) => {
       const rows: ProjectIndicator[] = await prisma.projectIndicator.findMany({ where: { projectId: { in: [...ids] } }, orderBy: { indicatorCode: 'asc' } });
       const byProject = groupBy(rows, (row) => row.projectId);
       return ids.map((id) => (byProject.get(id) ?? []).map((row) => row.indicatorCode));
     }),
-    fundingsByProjectId: new DataLoader(async (ids) => {
-      const rows = await prisma.funding.findMany({ where: { projectId: { in: [...ids] } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] });
-      const byProject = groupBy(rows, (row) => row.projectId);
-      return ids.map((id) => byProject.get(id) ?? []);
-    }),
-    programmeByCode: new DataLoader(async (codes) => {
-      const rows = new Map((await prisma.fundingProgramme.findMany({ where: { code: { in: [...codes] } } })).map((row) => [row.code, row]));
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
+    fundingsByProjectId: new DataLoader(manyByKey((ids) => prisma.funding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] }), (row) => row.projectId)),
+    programmeByCode: new DataLoader(oneByKey((codes) => prisma.fundingProgramme.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
     projectsByIndicatorCode: new DataLoader(async (codes) => {
       const rows = await prisma.projectIndicator.findMany({
         where: { indicatorCode: { in: [...codes] } },
@@ -167,11 +136,7 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
       const byIndicator = groupBy(rows, (row) => row.indicatorCode);
       return codes.map((code) => (byIndicator.get(code) ?? []).map((row) => row.project));
     }),
-    projectsByCooperationId: new DataLoader(async (ids) => {
-      const rows = await prisma.project.findMany({ where: { cooperationId: { in: [...ids] } }, orderBy: PROJECT_ORDER });
-      const byCooperation = groupBy(rows, (row) => row.cooperationId);
-      return ids.map((id) => byCooperation.get(id) ?? []);
-    }),
+    projectsByCooperationId: new DataLoader(manyByKey((ids) => prisma.project.findMany({ where: { cooperationId: { in: ids } }, orderBy: PROJECT_ORDER }), (row) => row.cooperationId)),
     regionProjects: new DataLoader(
       (keys) =>
         batchByConditions(
@@ -286,15 +251,6 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
 }
 
 export function createContext(prisma: PrismaClient, verifier: TokenVerifier, request?: IncomingMessage): ProjectsContext {
-  let caller: Caller | null = null;
-  let authenticationError: GraphQLError | null = null;
-  try {
-    caller = verifier.verifyAuthorizationHeader(request?.headers.authorization);
-  } catch (error) {
-    // Reads are public, so a bad token does not fail a read; every write reports it.
-    if (error instanceof GraphQLError) authenticationError = error;
-    else throw error;
-  }
-  return { prisma, loaders: createLoaders(prisma), catalogue: regionCatalogue(), caller, authenticationError };
+  return { prisma, loaders: createLoaders(prisma), catalogue: regionCatalogue(), caller: lazyCaller(verifier, request?.headers.authorization) };
 }
 

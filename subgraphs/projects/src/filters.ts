@@ -10,8 +10,8 @@ export interface ProjectConditions {
   regionCode?: string | null;
   includeDescendants?: boolean | null;
   programme?: string | null;
-  activeFrom?: string | null;
-  activeTo?: string | null;
+  activeFrom?: Date | null;
+  activeTo?: Date | null;
   cooperationId?: string | null;
 }
 
@@ -19,15 +19,6 @@ export function assertRegionCodeArgument(code: string, argument: string): void {
   if (!isRegionCode(code)) {
     throw userError(`${argument} ${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, { argument });
   }
-}
-
-/** A calendar date argument as a UTC Date; refuses impossible dates such as 2021-02-30. */
-export function parseDateArgument(value: string, argument: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw userError(`${argument} ${JSON.stringify(value)} is not a calendar date.`, ErrorCode.BadUserInput, { argument });
-  }
-  return date;
 }
 
 /**
@@ -64,8 +55,8 @@ export function projectWhere(conditions: ProjectConditions | null | undefined, a
     all.push({ regions: { some: regionMatch(conditions.regionCode, conditions.includeDescendants ?? false) } });
   }
   if (conditions.programme != null) all.push({ fundings: { some: { programmeCode: conditions.programme } } });
-  const from = conditions.activeFrom != null ? parseDateArgument(conditions.activeFrom, `${argumentPrefix}.activeFrom`) : null;
-  const to = conditions.activeTo != null ? parseDateArgument(conditions.activeTo, `${argumentPrefix}.activeTo`) : null;
+  const from = conditions.activeFrom ?? null;
+  const to = conditions.activeTo ?? null;
   if (from && to && to < from) {
     throw userError(`${argumentPrefix}.activeTo must not be before activeFrom.`, ErrorCode.BadUserInput, { argument: `${argumentPrefix}.activeTo` });
   }
@@ -94,8 +85,8 @@ export function projectConditionsSql(conditions: ProjectConditions | null | unde
     }
     parts.push(Prisma.sql`p.district_code = ${conditions.districtCode}`);
   }
-  const from = conditions.activeFrom != null ? parseDateArgument(conditions.activeFrom, `${argumentPrefix}.activeFrom`) : null;
-  const to = conditions.activeTo != null ? parseDateArgument(conditions.activeTo, `${argumentPrefix}.activeTo`) : null;
+  const from = conditions.activeFrom ?? null;
+  const to = conditions.activeTo ?? null;
   if (from) parts.push(Prisma.sql`(p.end_date IS NULL OR p.end_date >= ${from}::date)`);
   if (to) parts.push(Prisma.sql`p.start_date <= ${to}::date`);
   if (conditions.cooperationId != null) parts.push(Prisma.sql`p.cooperation_id = ${conditions.cooperationId}`);

@@ -1,5 +1,5 @@
-import { runSubgraph } from '@regiograph/shared';
+import { runSubgraph } from '@regiograph/subgraph-kit';
 import { createServer } from './server';
 import { seedProjectsIfEmpty } from './seed';
 
-runSubgraph({ name: 'projects', defaultPort: 4003, createServer, seedIfEmpty: seedProjectsIfEmpty });
+runSubgraph({ name: 'projects', createServer, seedIfEmpty: seedProjectsIfEmpty });

@@ -1,28 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FundingLevel, ProjectTopic } from '@regiograph/db';
-import { parseCsvRecords } from '@regiograph/shared';
+import { parseCsvRecords, type CooperationCopy, type CooperationsCopyFile } from '@regiograph/shared';
 import { DATA_DIR } from './region-catalogue';
-
-/** A cooperation as the cooperations subgraph exports it (data/cooperations.json, a checked-in copy). */
-export interface CooperationCopy {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  synthetic: boolean;
-  /** Member region codes, lead first. */
-  members: string[];
-  fieldsOfAction: string[];
-  fieldsOfActionComplete: boolean;
-  budgetCents: string | null;
-}
 
 let cooperationsCache: CooperationCopy[] | null = null;
 
 /** The copy of the seeded cooperations: this subgraph never reads the cooperations' tables. */
 export function cooperationCopies(): CooperationCopy[] {
-  cooperationsCache ??= (JSON.parse(readFileSync(path.join(DATA_DIR, 'cooperations.json'), 'utf8')) as { cooperations: CooperationCopy[] }).cooperations;
+  cooperationsCache ??= (JSON.parse(readFileSync(path.join(DATA_DIR, 'cooperations.json'), 'utf8')) as CooperationsCopyFile).cooperations;
   return cooperationsCache;
 }
 

@@ -1,5 +1,5 @@
 import { mintToken, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
-import type { SubgraphServer } from '@regiograph/shared';
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seed, seedIfEmpty } from './server';
 
 let server: SubgraphServer;

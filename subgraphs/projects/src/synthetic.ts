@@ -1,6 +1,6 @@
 import type { ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
-import { SeededRandom } from '@regiograph/shared';
-import { cooperationCopies, topicsOfFields, type CooperationCopy } from './landscape';
+import { countyCodeOf, districtCodeOf, SeededRandom, type CooperationCopy } from '@regiograph/shared';
+import { cooperationCopies, topicsOfFields } from './landscape';
 import type { CatalogueRegion, RegionCatalogue } from './region-catalogue';
 
 export const SYNTHETIC_SEED = 'regiograph-projects-v1';
@@ -238,8 +238,8 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
       projectId: id,
       regionCode: region.code,
       role,
-      districtCode: region.code.slice(0, 3),
-      countyCode: region.code.length >= 5 ? region.code.slice(0, 5) : null,
+      districtCode: districtCodeOf(region.code)!,
+      countyCode: countyCodeOf(region.code),
     });
     portfolio.regions.push(regionOf(lead, 'LEAD'));
     // Partners and beneficiaries lie in the carrier's area, else in the lead's ArL district.

@@ -12,7 +12,7 @@ export interface GeoJsonGeometry {
 export const builder = new SchemaBuilder<{
   Context: RegionsContext;
   Scalars: {
-    Date: { Input: string; Output: Date };
+    Date: { Input: Date; Output: Date };
     GeoJSON: { Input: GeoJsonGeometry; Output: GeoJsonGeometry };
   };
   DefaultFieldNullability: false;

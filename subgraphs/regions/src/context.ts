@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient, Region, RegionBoundary, RegionDataSource, RegionLevel } from '@regiograph/db';
-import { ANCESTOR_CODE_LENGTHS, groupBy, indexBy } from '@regiograph/shared';
+import { ANCESTOR_CODE_LENGTHS, manyByKey, oneByKey } from '@regiograph/shared';
 
 export type RegionRow = Region;
 
@@ -61,26 +61,13 @@ async function loadDescendants(prisma: PrismaClient, keys: readonly DescendantsK
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
 export function createLoaders(prisma: PrismaClient): RegionLoaders {
   return {
-    regionByCode: new DataLoader(async (codes) => {
-      const rows = indexBy(await prisma.region.findMany({ where: { code: { in: [...codes] } } }), (row) => row.code);
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
-    childrenByParentCode: new DataLoader(async (codes) => {
-      const rows = await prisma.region.findMany({ where: { parentCode: { in: [...codes] } }, orderBy: { code: 'asc' } });
-      const byParent = groupBy(rows, (row) => row.parentCode);
-      return codes.map((code) => byParent.get(code) ?? []);
-    }),
+    regionByCode: new DataLoader(oneByKey((codes) => prisma.region.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
+    childrenByParentCode: new DataLoader(manyByKey((codes) => prisma.region.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (row) => row.parentCode)),
     descendants: new DataLoader((keys) => loadDescendants(prisma, keys), {
       cacheKeyFn: (key) => `${key.code}:${key.level ?? '*'}`,
     }),
-    boundaryByCode: new DataLoader(async (codes) => {
-      const rows = indexBy(await prisma.regionBoundary.findMany({ where: { code: { in: [...codes] } } }), (row) => row.code);
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
-    dataSourceById: new DataLoader(async (ids) => {
-      const rows = indexBy(await prisma.regionDataSource.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id);
-      return ids.map((id) => rows.get(id) ?? null);
-    }),
+    boundaryByCode: new DataLoader(oneByKey((codes) => prisma.regionBoundary.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
+    dataSourceById: new DataLoader(oneByKey((ids) => prisma.regionDataSource.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
   };
 }
 

@@ -1,5 +1,5 @@
-import { runSubgraph } from '@regiograph/shared';
+import { runSubgraph } from '@regiograph/subgraph-kit';
 import { createServer } from './server';
 import { seedRegionsIfEmpty } from './seed';
 
-runSubgraph({ name: 'regions', defaultPort: 4001, createServer, seedIfEmpty: seedRegionsIfEmpty });
+runSubgraph({ name: 'regions', createServer, seedIfEmpty: seedRegionsIfEmpty });

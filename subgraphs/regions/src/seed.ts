@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient, RegionLevel } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV } from '@regiograph/shared';
 
 /** The copied reference data with its SOURCES.md, shipped inside this package. */
 export const DATA_DIR = path.join(__dirname, '..', 'data');
@@ -41,8 +41,8 @@ export interface RegionSeedRow {
   sourceId: string;
 }
 
-export async function readRegionRows(dataDir: string = DATA_DIR): Promise<RegionSeedRow[]> {
-  const text = await readFile(path.join(dataDir, 'regions.csv'), 'utf8');
+export async function readRegionRows(csvPath: string = REGIONS_CSV): Promise<RegionSeedRow[]> {
+  const text = await readFile(csvPath, 'utf8');
   return parseCsvRecords(text).map(({ line, record }) => {
     const level = LEVELS[record.level ?? ''];
     if (!level || !record.ars) throw new Error(`regions.csv line ${line}: unknown level ${JSON.stringify(record.level)}`);
@@ -82,7 +82,7 @@ async function readBoundaries(dataDir: string): Promise<{ code: string; geometry
  * again leaves the same state. Parents come before children, so the hierarchy's foreign key holds.
  */
 export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_DIR): Promise<{ regions: number; boundaries: number }> {
-  const rows = await readRegionRows(dataDir);
+  const rows = await readRegionRows();
   const boundaries = await readBoundaries(dataDir);
   const ordered = [...rows].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
   await prisma.$transaction(async (tx) => {

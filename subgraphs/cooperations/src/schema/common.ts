@@ -1,8 +1,9 @@
 import type { Prisma } from '@regiograph/db';
 import { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
-import { ErrorCode, REGION_LEVEL_ENUM, userError } from '@regiograph/shared';
+import { levelOfCode as levelOfSharedCode, REGION_LEVEL_ENUM, type RegionLevelName } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, MembershipRow } from '../context';
+import { definePageInfo } from '@regiograph/subgraph-kit';
 
 export const CooperationKindEnum = builder.enumType(CooperationKind, {
   name: 'CooperationKind',
@@ -48,40 +49,15 @@ export const ActorSectorEnum = builder.enumType(ActorSector, {
   },
 });
 
-export type RegionLevelValue = 'STATE' | 'DISTRICT' | 'COUNTY' | 'MUNICIPAL_ASSOCIATION' | 'MUNICIPALITY';
+export type RegionLevelValue = RegionLevelName;
 
 export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 
-const LEVEL_BY_CODE_LENGTH: Record<number, RegionLevelValue> = {
-  2: 'STATE',
-  3: 'DISTRICT',
-  5: 'COUNTY',
-  9: 'MUNICIPAL_ASSOCIATION',
-  12: 'MUNICIPALITY',
-};
-
-/** The level follows from the length of the ARS. */
+/** The level follows from the length of the ARS (shared's levelOfCode); a code of no level is a bug here. */
 export function levelOfCode(code: string): RegionLevelValue {
-  const level = LEVEL_BY_CODE_LENGTH[code.length];
+  const level = levelOfSharedCode(code);
   if (!level) throw new Error(`${code} is not an ARS code`);
   return level;
-}
-
-export const CODE_LENGTH_BY_LEVEL: Record<RegionLevelValue, number> = {
-  STATE: 2,
-  DISTRICT: 3,
-  COUNTY: 5,
-  MUNICIPAL_ASSOCIATION: 9,
-  MUNICIPALITY: 12,
-};
-
-/** Parses a Date argument (YYYY-MM-DD) into a UTC midnight, refusing impossible days like 2021-02-30. */
-export function parseDateArgument(value: string, argument: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw userError(`${argument} ${JSON.stringify(value)} is not a calendar date.`, ErrorCode.BadUserInput, { argument });
-  }
-  return date;
 }
 
 /**
@@ -113,11 +89,4 @@ export function membershipActiveWhere(day: Date): Prisma.CooperationMembershipWh
   return { validFrom: { lte: day }, OR: [{ validUntil: null }, { validUntil: { gte: day } }] };
 }
 
-export const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  description: 'Where a page ends and whether more follow.',
-  shareable: true,
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when another page follows.' }),
-    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Pass as `after` to get the next page.' }),
-  }),
-});
+export const PageInfo = definePageInfo(builder);

@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { ErrorCode, foldGermanText, isRegionCode, listSize, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
@@ -15,7 +15,6 @@ import {
   membershipActiveWhere,
   MembershipRoleEnum,
   PageInfo,
-  parseDateArgument,
   RegionLevelEnum,
 } from './common';
 import type { OtherMember, OtherMemberKind } from '../real-data';
@@ -144,7 +143,7 @@ CooperationType.implement({
     activeOn: t.boolean({
       description: 'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The day, YYYY-MM-DD.' }) },
-      resolve: (cooperation, args) => cooperationActiveOn(cooperation, parseDateArgument(args.date, 'date')),
+      resolve: (cooperation, args) => cooperationActiveOn(cooperation, args.date),
     }),
     members: t.field({
       type: [MembershipType],
@@ -154,7 +153,7 @@ CooperationType.implement({
         activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }),
       },
       resolve: async (cooperation, args, ctx) => {
-        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const day = args.activeOn ?? null;
         const memberships = await ctx.loaders.membershipsByCooperation.load(cooperation.id);
         return memberships.filter(
           (membership) => (!args.level || levelOfCode(membership.regionCode) === args.level) && (!day || membershipActiveOn(membership, day)),
@@ -206,13 +205,13 @@ export interface CooperationFilterInput {
   status?: CooperationStatus | null;
   memberRegion?: string | number | null;
   includeDescendants?: boolean | null;
-  activeOn?: string | null;
+  activeOn?: Date | null;
   search?: string | null;
 }
 
 function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.CooperationWhereInput {
   const conditions: Prisma.CooperationWhereInput[] = [];
-  const day = filter?.activeOn ? parseDateArgument(filter.activeOn, 'filter.activeOn') : null;
+  const day = filter?.activeOn ?? null;
   if (filter?.kind) conditions.push({ kind: filter.kind });
   if (filter?.status) conditions.push({ status: filter.status });
   if (day) conditions.push(cooperationActiveWhere(day));
@@ -244,22 +243,13 @@ interface CooperationPage {
   where: Prisma.CooperationWhereInput;
 }
 
-function encodeCursor(id: string): string {
-  return Buffer.from(`cooperation:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith('cooperation:') || decoded.length === 'cooperation:'.length) {
-    throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
-  }
-  return decoded.slice('cooperation:'.length);
-}
+/** Cursors of the cooperation list carry the id of the page's last cooperation. */
+const CURSOR_KIND = 'cooperation';
 
 const CooperationEdge = builder.objectRef<CooperationRow>('CooperationEdge').implement({
   description: 'A cooperation in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque position of this cooperation in the list.', resolve: (cooperation) => encodeCursor(cooperation.id) }),
+    cursor: t.string({ description: 'Opaque position of this cooperation in the list.', resolve: (cooperation) => encodeCursor(CURSOR_KIND, cooperation.id) }),
     node: t.field({ type: CooperationType, description: 'The cooperation.', resolve: (cooperation) => cooperation }),
   }),
 });
@@ -274,7 +264,7 @@ const CooperationConnection = builder.objectRef<CooperationPage>('CooperationCon
       description: 'Where this page ends.',
       resolve: (page) => ({
         hasNextPage: page.hasNextPage,
-        endCursor: page.nodes.length > 0 ? encodeCursor(page.nodes[page.nodes.length - 1]!.id) : null,
+        endCursor: page.nodes.length > 0 ? encodeCursor(CURSOR_KIND, page.nodes[page.nodes.length - 1]!.id) : null,
       }),
     }),
     totalCount: t.int({
@@ -311,7 +301,7 @@ builder.queryFields((t) => ({
         throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
       }
       const where = whereOf(args.filter);
-      const after = args.after ? decodeCursor(args.after) : null;
+      const after = args.after ? decodeCursor(CURSOR_KIND, args.after) : null;
       const rows = await ctx.prisma.cooperation.findMany({
         where: after ? { AND: [where, { id: { gt: after } }] } : where,
         orderBy: { id: 'asc' },

@@ -1,20 +1,21 @@
-import type { CooperationKind, CooperationStatus, MembershipRole, Prisma, PrismaClient } from '@regiograph/db';
-import { type Caller, foldGermanText, requireDistrict, requireScope } from '@regiograph/shared';
+import type { CooperationKind, CooperationStatus, MembershipRole, Prisma } from '@regiograph/db';
+import { districtCodeOf, foldGermanText } from '@regiograph/shared';
+import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
 import { codePrefixes, regionCatalogue } from '../region-catalogue';
 import {
   type CooperationFieldsInput,
+  createValidator,
   FIELD_ERROR_CODES,
+  type CooperationInputErrorCode,
   type FieldError,
-  FieldErrorCode,
   LIMITS,
   type MembershipInput,
   periodsOverlap,
   type ValidMembership,
   validateLifecycle,
   validateMembership,
-  Validator,
 } from '../validation';
 import { CooperationKindEnum, CooperationStatusEnum, MembershipRoleEnum } from './common';
 import { CooperationType, MembershipType } from './refs';
@@ -22,21 +23,13 @@ import { CooperationType, MembershipType } from './refs';
 export const WRITE_SCOPE = 'cooperations:write';
 export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
 
-const FieldErrorCodeEnum = builder.enumType('CooperationInputErrorCode', {
-  description: 'Why an input of a cooperation mutation was refused (the same codes as ProjectInputErrorCode).',
-  values: Object.fromEntries(Object.entries(FIELD_ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
-    FieldErrorCode,
-    { description: string }
-  >,
-});
-
-const FieldErrorType = builder.objectRef<FieldError>('CooperationInputError').implement({
-  description: 'A refused input field: which one, why, and a code to branch on. Nothing is written when a payload has errors.',
-  fields: (t) => ({
-    field: t.exposeString('field', { description: 'Path of the input field, e.g. "input.name" or "input.members[1].regionCode".' }),
-    message: t.exposeString('message', { description: 'What is wrong, for people.' }),
-    code: t.field({ type: FieldErrorCodeEnum, description: 'What is wrong, for programs.', resolve: (error) => error.code }),
-  }),
+const FieldErrorType = defineInputErrorType(builder, {
+  enumName: 'CooperationInputErrorCode',
+  enumDescription: 'Why an input of a cooperation mutation was refused (the same codes as ProjectInputErrorCode).',
+  codes: FIELD_ERROR_CODES,
+  typeName: 'CooperationInputError',
+  typeDescription: 'A refused input field: which one, why, and a code to branch on. Nothing is written when a payload has errors.',
+  fieldDescription: 'Path of the input field, e.g. "input.name" or "input.members[1].regionCode".',
 });
 
 interface CooperationPayloadShape {
@@ -129,30 +122,13 @@ const EndMembershipInput = builder.inputType('EndCooperationMembershipInput', {
   }),
 });
 
-function districtOfCode(code: string): string | null {
-  return code.length >= 3 ? code.slice(0, 3) : null;
-}
-
 /**
  * District-bound editors (token claim `district`) may only write cooperations all of whose member regions
  * — present, past and the ones being added — lie in their district (the ARS starts with the district code).
  * State-level members (ARS 03) belong to no district, so only state-wide editors may write those.
  */
-function requireDistrictOfAll(caller: Caller, regionCodes: Iterable<string>): void {
-  if (caller.district === null) return;
-  for (const code of new Set(regionCodes)) requireDistrict(caller, districtOfCode(code));
-}
-
-function versionConflict(current: number | null): FieldError {
-  return {
-    field: 'input.expectedVersion',
-    message: current === null ? 'the cooperation no longer exists' : `the cooperation was changed by someone else; its current version is ${current}`,
-    code: FieldErrorCode.VERSION_CONFLICT,
-  };
-}
-
-function notFoundError(field: string, what: string, id: string): FieldError {
-  return { field: `input.${field}`, message: `${what} ${JSON.stringify(id)} does not exist`, code: FieldErrorCode.NOT_FOUND };
+function authorizeMembers(ctx: CooperationsContext, regionCodes: Iterable<string>): void {
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [...regionCodes].map(districtCodeOf));
 }
 
 function refused(...errors: FieldError[]): CooperationPayloadShape & MembershipPayloadShape {
@@ -165,41 +141,21 @@ async function loadMemberships(ctx: CooperationsContext, id: string): Promise<Me
 
 type Transaction = Prisma.TransactionClient;
 
-/** Raised inside a transaction to roll it back and answer with field errors. */
-class RefusedWrite extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super('refused');
-  }
-}
-
-async function inTransaction<T>(prisma: PrismaClient, work: (tx: Transaction) => Promise<T>): Promise<T | FieldError[]> {
-  try {
-    return await prisma.$transaction(work);
-  } catch (error) {
-    if (error instanceof RefusedWrite) return error.errors;
-    throw error;
-  }
-}
+/** The write path's refusable, with this subgraph's codes. */
+const refusableWrite = <T>(write: () => Promise<T>) => refusable<T, CooperationInputErrorCode>(write);
 
 /**
  * Increments the version if it is still `expected` (any version without one), else refuses with
  * VERSION_CONFLICT. The row lock it takes also serialises concurrent membership writes to the cooperation.
  */
-async function bumpVersion(
+async function bumpCooperationVersion(
   tx: Transaction,
   id: string,
   expected: number | null | undefined,
   subject: string,
   data: Prisma.CooperationUpdateManyMutationInput = {},
 ): Promise<CooperationRow> {
-  const { count } = await tx.cooperation.updateMany({
-    where: expected == null ? { id } : { id, version: expected },
-    data: { ...data, version: { increment: 1 }, updatedBy: subject },
-  });
-  if (count === 0) {
-    const current = await tx.cooperation.findUnique({ where: { id }, select: { version: true } });
-    throw new RefusedWrite([versionConflict(current?.version ?? null)]);
-  }
+  await bumpVersion(tx.cooperation, id, { expected, field: 'input.expectedVersion', what: 'cooperation', data: { ...data, updatedBy: subject } });
   return tx.cooperation.findUniqueOrThrow({ where: { id } });
 }
 
@@ -222,31 +178,31 @@ interface CreateInput extends CooperationFieldsInput {
 }
 
 async function createCooperation(ctx: CooperationsContext, input: CreateInput): Promise<CooperationPayloadShape> {
-  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const catalogue = regionCatalogue();
-  const v = new Validator();
+  const v = createValidator();
   const name = v.text('name', input.name, { required: true, max: LIMITS.name });
   const description = v.text('description', input.description ?? '', { required: false, max: LIMITS.description });
   const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
-  const website = v.url('website', input.website);
-  const founded = v.date('founded', input.founded);
-  const dissolvedOn = v.date('dissolvedOn', input.dissolvedOn);
+  const website = v.url('website', input.website, LIMITS.website);
+  const founded = input.founded ?? null;
+  const dissolvedOn = input.dissolvedOn ?? null;
   const status: CooperationStatus = input.status ?? 'ACTIVE';
   validateLifecycle(v, { status, founded, dissolvedOn });
-  if (input.members.length === 0) v.add('members', FieldErrorCode.REQUIRED, 'must name at least one member.');
-  if (input.members.length > LIMITS.members) v.add('members', FieldErrorCode.OUT_OF_RANGE, `must name at most ${LIMITS.members} members.`);
+  if (input.members.length === 0) v.add('members', 'REQUIRED', 'must name at least one member.');
+  if (input.members.length > LIMITS.members) v.add('members', 'OUT_OF_RANGE', `must name at most ${LIMITS.members} members.`);
   const members: ValidMembership[] = [];
   input.members.slice(0, LIMITS.members).forEach((member, index) => {
     const valid = validateMembership(v, member, `members[${index}].`, catalogue);
     if (!valid) return;
-    if (founded && valid.validFrom < founded) v.add(`members[${index}].validFrom`, FieldErrorCode.OUT_OF_RANGE, 'must not be before founded.');
+    if (founded && valid.validFrom < founded) v.add(`members[${index}].validFrom`, 'OUT_OF_RANGE', 'must not be before founded.');
     if (members.some((other) => other.regionCode === valid.regionCode && periodsOverlap(other, valid))) {
-      v.add(`members[${index}].regionCode`, FieldErrorCode.INVALID, `names ${valid.regionCode} twice for overlapping periods.`);
+      v.add(`members[${index}].regionCode`, 'INVALID', `names ${valid.regionCode} twice for overlapping periods.`);
     }
     members.push(valid);
   });
   if (!v.ok) return refused(...v.errors);
-  requireDistrictOfAll(caller, members.map((member) => member.regionCode));
+  authorizeMembers(ctx, members.map((member) => member.regionCode));
   for (let attempt = 1; ; attempt++) {
     try {
       const cooperation = await ctx.prisma.$transaction(async (tx) => {
@@ -287,21 +243,21 @@ interface UpdateInput extends CooperationFieldsInput {
 }
 
 async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): Promise<CooperationPayloadShape> {
-  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const id = String(input.id);
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
-  if (!cooperation) return refused(notFoundError('id', 'cooperation', id));
-  requireDistrictOfAll(caller, (await loadMemberships(ctx, id)).map((membership) => membership.regionCode));
-  const v = new Validator();
+  if (!cooperation) return refused(notFound('input.id', 'cooperation', id));
+  authorizeMembers(ctx, (await loadMemberships(ctx, id)).map((membership) => membership.regionCode));
+  const v = createValidator();
   // A non-nullable field sent as null means "clear", which these fields do not allow.
   const name = v.text('name', input.name, { required: true, max: LIMITS.name });
   const description = v.text('description', input.description, { required: false, max: LIMITS.description });
   const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
-  const website = v.url('website', input.website);
-  const founded = input.founded === undefined ? cooperation.founded : v.date('founded', input.founded);
-  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : v.date('dissolvedOn', input.dissolvedOn);
-  if (input.kind === null) v.add('kind', FieldErrorCode.REQUIRED, 'must not be null.');
-  if (input.status === null) v.add('status', FieldErrorCode.REQUIRED, 'must not be null.');
+  const website = v.url('website', input.website, LIMITS.website);
+  const founded = input.founded === undefined ? cooperation.founded : input.founded;
+  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : input.dissolvedOn;
+  if (input.kind === null) v.add('kind', 'REQUIRED', 'must not be null.');
+  if (input.status === null) v.add('status', 'REQUIRED', 'must not be null.');
   const status = input.status ?? cooperation.status;
   validateLifecycle(v, { status, founded, dissolvedOn });
   if (!v.ok) return refused(...v.errors);
@@ -315,8 +271,8 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): 
     dissolvedOn,
     status,
   };
-  const result = await inTransaction(ctx.prisma, (tx) => bumpVersion(tx, id, input.expectedVersion, caller.subject, data));
-  return Array.isArray(result) ? refused(...result) : { cooperation: result, errors: [] };
+  const result = await refusableWrite(() => ctx.prisma.$transaction((tx) => bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject, data)));
+  return isRefused(result) ? refused(...result) : { cooperation: result, errors: [] };
 }
 
 interface AddMembershipArgs {
@@ -324,59 +280,59 @@ interface AddMembershipArgs {
   expectedVersion?: number | null;
   regionCode: string | number;
   role?: MembershipRole | null;
-  validFrom: string;
-  validUntil?: string | null;
+  validFrom: Date;
+  validUntil?: Date | null;
 }
 
 async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs): Promise<MembershipPayloadShape> {
-  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const id = String(input.cooperationId);
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
-  if (!cooperation) return refused(notFoundError('cooperationId', 'cooperation', id));
+  if (!cooperation) return refused(notFound('input.cooperationId', 'cooperation', id));
   const memberships = await loadMemberships(ctx, id);
-  requireDistrictOfAll(caller, memberships.map((membership) => membership.regionCode));
-  const v = new Validator();
+  authorizeMembers(ctx, memberships.map((membership) => membership.regionCode));
+  const v = createValidator();
   const member = validateMembership(v, input, '', regionCatalogue());
   if (member && memberships.some((other) => other.regionCode === member.regionCode && periodsOverlap(other, member))) {
-    v.add('regionCode', FieldErrorCode.INVALID, `${member.regionCode} is already a member of ${id} in an overlapping period.`);
+    v.add('regionCode', 'INVALID', `${member.regionCode} is already a member of ${id} in an overlapping period.`);
   }
   if (!v.ok || !member) return refused(...v.errors);
-  requireDistrictOfAll(caller, [member.regionCode]);
-  const result = await inTransaction(ctx.prisma, async (tx) => {
-    const updated = await bumpVersion(tx, id, input.expectedVersion, caller.subject);
+  authorizeMembers(ctx, [member.regionCode]);
+  const result = await refusableWrite(() => ctx.prisma.$transaction(async (tx) => {
+    const updated = await bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject);
     // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
     const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: id }, select: { id: true } });
     const membership = await tx.cooperationMembership.create({ data: membershipRow(id, nextMembershipIndex(ids.map((row) => row.id)), member) });
     return { membership, cooperation: updated };
-  });
-  return Array.isArray(result) ? refused(...result) : { ...result, errors: [] };
+  }));
+  return isRefused(result) ? refused(...result) : { ...result, errors: [] };
 }
 
 interface EndMembershipArgs {
   membershipId: string | number;
   expectedVersion?: number | null;
-  validUntil: string;
+  validUntil: Date;
 }
 
 async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs): Promise<MembershipPayloadShape> {
-  const caller = requireScope(ctx.caller(), WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const membershipId = String(input.membershipId);
   const target = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId } });
-  if (!target) return refused(notFoundError('membershipId', 'membership', membershipId));
-  requireDistrictOfAll(caller, (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode));
-  const v = new Validator();
-  const validUntil = v.date('validUntil', input.validUntil);
+  if (!target) return refused(notFound('input.membershipId', 'membership', membershipId));
+  authorizeMembers(ctx, (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode));
+  const v = createValidator();
+  const validUntil = input.validUntil;
   v.dateOrder('validUntil', target.validFrom, validUntil, `must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`);
   if (target.validUntil !== null) {
-    v.add('membershipId', FieldErrorCode.INVALID_TRANSITION, `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
+    v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
   }
-  if (!v.ok || !validUntil) return refused(...v.errors);
-  const result = await inTransaction(ctx.prisma, async (tx) => {
-    const updated = await bumpVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
+  if (!v.ok) return refused(...v.errors);
+  const result = await refusableWrite(() => ctx.prisma.$transaction(async (tx) => {
+    const updated = await bumpCooperationVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
     const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
     return { membership, cooperation: updated };
-  });
-  return Array.isArray(result) ? refused(...result) : { ...result, errors: [] };
+  }));
+  return isRefused(result) ? refused(...result) : { ...result, errors: [] };
 }
 
 builder.mutationFields((t) => ({

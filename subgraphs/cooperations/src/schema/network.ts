@@ -1,8 +1,8 @@
-import { ErrorCode, isRegionCode, sizedBy, userError } from '@regiograph/shared';
+import { CODE_LENGTH_OF_LEVEL, ErrorCode, isRegionCode, sizedBy, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow } from '../context';
 import { regionCatalogue } from '../region-catalogue';
-import { CODE_LENGTH_BY_LEVEL, parseDateArgument, RegionLevelEnum, type RegionLevelValue } from './common';
+import { RegionLevelEnum, type RegionLevelValue } from './common';
 import { CooperationType, RegionRef } from './refs';
 
 export const MAX_NETWORK_REGIONS = 1000;
@@ -58,7 +58,7 @@ function networkNodes(args: { regionCodes?: (string | number)[] | null; within?:
   if (!isRegionCode(within) || !catalogue.has(within)) {
     throw userError(`within ${JSON.stringify(within)} is not a region of Lower Saxony.`, ErrorCode.UnknownRegionCodes, { argument: 'within', codes: [within] });
   }
-  if (CODE_LENGTH_BY_LEVEL[args.level] <= within.length) {
+  if (CODE_LENGTH_OF_LEVEL[args.level] <= within.length) {
     throw userError(`level ${args.level} is not below region ${within}.`, ErrorCode.BadUserInput, { argument: 'level' });
   }
   return catalogue.below(within, args.level).map((region) => region.code);
@@ -91,7 +91,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const nodes = networkNodes(args);
-      const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+      const day = args.activeOn ?? null;
       const attribute = args.attributeDescendants ?? true;
       // One statement: attribute memberships to the given regions, then self-join on the cooperation.
       return ctx.prisma.$queryRaw<EdgeRow[]>`

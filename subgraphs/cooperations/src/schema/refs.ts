@@ -1,4 +1,5 @@
 import type { ObjectRef, SchemaTypes } from '@pothos/core';
+import { REGION_ENTITY_DOCS } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, MembershipRow, OfficeRow, StrategyRow } from '../context';
 
@@ -13,10 +14,9 @@ export const RegionRef: RegionObjectRef = builder
   .externalRef('Region', builder.selection<{ code: string }>('code'), (reference) => ({ code: reference.code }))
   .implement({
     // Same words as the owner's description, so composition has nothing to reconcile.
-    description:
-      'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+    description: REGION_ENTITY_DOCS.description,
     fields: (t) => ({
-      code: t.exposeID('code', { description: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.' }),
+      code: t.exposeID('code', { description: REGION_ENTITY_DOCS.code }),
     }),
   });
 

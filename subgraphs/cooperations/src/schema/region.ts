@@ -1,7 +1,7 @@
-import { isRegionCode } from '@regiograph/shared';
+import { districtCodeOf, isRegionCode } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, Reach } from '../context';
-import { cooperationActiveOn, membershipActiveOn, parseDateArgument } from './common';
+import { cooperationActiveOn, membershipActiveOn } from './common';
 import { CooperationType, MembershipType, OfficeType, RegionRef, StrategyType } from './refs';
 
 const CooperationReachEnum = builder.enumType('CooperationReach', {
@@ -14,9 +14,9 @@ const CooperationReachEnum = builder.enumType('CooperationReach', {
   } as const,
 });
 
-/** The ArL district of a region: the first three digits of its ARS; none for the state. */
+/** The ArL district of a region (shared's districtCodeOf); none for the state or a malformed code. */
 function districtOf(code: string): string | null {
-  return isRegionCode(code) && code.length >= 3 ? code.slice(0, 3) : null;
+  return isRegionCode(code) ? districtCodeOf(code) : null;
 }
 
 builder.objectFields(RegionRef, (t) => ({
@@ -28,7 +28,7 @@ builder.objectFields(RegionRef, (t) => ({
       description: 'The region’s own memberships in cooperations, by cooperation id.',
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }) },
       resolve: async (region, args, ctx) => {
-        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const day = args.activeOn ?? null;
         const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach: 'SELF' });
         return day ? memberships.filter((membership) => membershipActiveOn(membership, day)) : memberships;
       },
@@ -48,7 +48,7 @@ builder.objectFields(RegionRef, (t) => ({
         }),
       },
       resolve: async (region, args, ctx) => {
-        const day = args.activeOn ? parseDateArgument(args.activeOn, 'activeOn') : null;
+        const day = args.activeOn ?? null;
         const reach: Reach = args.through ?? 'SELF';
         const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach });
         const ids = [...new Set(memberships.filter((membership) => !day || membershipActiveOn(membership, day)).map((m) => m.cooperationId))].sort();

@@ -1,4 +1,4 @@
-import { isRegionCode, parseCsv } from '@regiograph/shared';
+import { isRegionCode, parseCalendarDate, parseCsv } from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import { NULL_VALUE_STATUSES, OBSERVATION_STATUSES, type IndicatorDefinition, type ObservationRecord } from '../definitions';
 import type { RegionDirectory } from '../regions';
@@ -118,8 +118,8 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
     if (weight && weight === code) reasons.push('an indicator cannot weight itself');
     if (record.official && !['true', 'false'].includes(record.official)) reasons.push(`bad official ${JSON.stringify(record.official)} (true or false)`);
     const date = record.source_reference_date || null;
-    const referenceDate = date ? new Date(`${date}T00:00:00Z`) : null;
-    if (date && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(referenceDate!.getTime()) || referenceDate!.toISOString().slice(0, 10) !== date)) {
+    const referenceDate = date ? parseCalendarDate(date) : null;
+    if (date && !referenceDate) {
       reasons.push(`bad source_reference_date ${JSON.stringify(date)} (YYYY-MM-DD)`);
     }
     let series: SeriesSpec | null = null;

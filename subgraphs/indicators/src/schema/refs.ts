@@ -1,4 +1,5 @@
 import type { ObjectRef } from '@pothos/core';
+import { REGION_ENTITY_DOCS } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { IndicatorRow, ObservationRow } from '../context';
 
@@ -15,11 +16,10 @@ export const RegionRef: ObjectRef<BuilderTypes, { code: string }> = builder
   .externalRef('Region', builder.selection<{ code: string }>('code'))
   .implement({
     // The same description as in the regions subgraph, so composition has nothing to choose between.
-    description:
-      'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+    description: REGION_ENTITY_DOCS.description,
     externalFields: () => ({}),
     fields: (t) => ({
-      code: t.exposeID('code', { description: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.' }),
+      code: t.exposeID('code', { description: REGION_ENTITY_DOCS.code }),
     }),
   });
 

@@ -1,7 +1,6 @@
 import { ErrorCode, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { FundingTotal } from '../context';
-import { parseDateArgument } from '../filters';
 import { assertProgrammeExists, FundingProgrammeType, ProjectType } from './project';
 import { CooperationRef, IndicatorRef, ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionRef } from './refs';
 
@@ -49,8 +48,8 @@ builder.objectFields(RegionRef, (t) => ({
         }),
       },
       resolve: (region, args, ctx) => {
-        const from = args.from ? parseDateArgument(args.from, 'from') : null;
-        const to = args.to ? parseDateArgument(args.to, 'to') : null;
+        const from = args.from ?? null;
+        const to = args.to ?? null;
         if (from && to && to < from) throw userError('to must not be before from.', ErrorCode.BadUserInput, { argument: 'to' });
         return ctx.loaders.regionProjects.load({
           code: region.code,

@@ -1,17 +1,18 @@
-import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic, type PrismaClient } from '@regiograph/db';
+import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
+import { countyCodeOf, districtCodeOf } from '@regiograph/shared';
+import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable, versionConflict } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
-import { authorizeWrite, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
+import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
 import { refreshSearchDocuments } from '../search-document';
 import {
   ALLOWED_TRANSITIONS,
-  parseDate,
   validateFunding,
   validateProject,
   type DocumentInput,
   type FieldError,
   type FindingInput,
-  type InputErrorCode,
   type ProjectDraft,
+  type ProjectInputErrorCode,
   type RegionInput,
 } from '../validation';
 import { FundingType, ProjectType } from './project';
@@ -19,7 +20,7 @@ import { ProjectKindEnum, ProjectRegionRoleEnum, ProjectStatusEnum, ProjectTopic
 
 type Transaction = Prisma.TransactionClient;
 
-const INPUT_ERROR_CODES: Record<InputErrorCode, string> = {
+const INPUT_ERROR_CODES: Record<ProjectInputErrorCode, string> = {
   REQUIRED: 'A required value is missing or empty.',
   INVALID: 'The value is malformed or inconsistent.',
   OUT_OF_RANGE: 'The value lies outside the allowed range (e.g. a negative amount, an end before the start).',
@@ -30,21 +31,13 @@ const INPUT_ERROR_CODES: Record<InputErrorCode, string> = {
   INVALID_TRANSITION: 'The project cannot move from its current status to the requested one.',
 };
 
-const InputErrorCodeEnum = builder.enumType('ProjectInputErrorCode', {
-  description: 'Why an input of a project mutation was refused.',
-  values: Object.fromEntries(Object.entries(INPUT_ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
-    InputErrorCode,
-    { description: string }
-  >,
-});
-
-const InputErrorType = builder.objectRef<FieldError>('ProjectInputError').implement({
-  description: 'A refused input field: which one, why, and a code to branch on.',
-  fields: (t) => ({
-    field: t.exposeString('field', { description: 'Path of the input field, e.g. "input.endDate" or "input.regions[1].regionCode".' }),
-    message: t.exposeString('message', { description: 'What is wrong, for people.' }),
-    code: t.field({ type: InputErrorCodeEnum, description: 'What is wrong, for programs.', resolve: (error) => error.code }),
-  }),
+const InputErrorType = defineInputErrorType(builder, {
+  enumName: 'ProjectInputErrorCode',
+  enumDescription: 'Why an input of a project mutation was refused.',
+  codes: INPUT_ERROR_CODES,
+  typeName: 'ProjectInputError',
+  typeDescription: 'A refused input field: which one, why, and a code to branch on.',
+  fieldDescription: 'Path of the input field, e.g. "input.endDate" or "input.regions[1].regionCode".',
 });
 
 interface ProjectPayload {
@@ -169,40 +162,9 @@ function failed(...errors: FieldError[]): ProjectPayload & FundingPayload {
   return { project: null, funding: null, errors };
 }
 
-function versionConflict(field: string, current: number | null): FieldError {
-  return {
-    field,
-    message: current === null ? 'the project no longer exists' : `the project was changed by someone else; its current version is ${current}`,
-    code: 'VERSION_CONFLICT',
-  };
-}
-
-/** Raised inside a transaction to roll it back and answer with field errors. */
-class RefusedWrite extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super('refused');
-  }
-}
-
-async function inTransaction<T>(prisma: PrismaClient, work: (tx: Transaction) => Promise<T>): Promise<T | FieldError[]> {
-  try {
-    return await prisma.$transaction(work);
-  } catch (error) {
-    if (error instanceof RefusedWrite) return error.errors;
-    throw error;
-  }
-}
-
-/** Increments the version if it is still `expected` (or unconditionally without one); else refuses. */
-async function bumpVersion(tx: Transaction, id: string, expected: number | null | undefined, field: string, data: Prisma.ProjectUpdateManyMutationInput = {}): Promise<void> {
-  const { count } = await tx.project.updateMany({
-    where: expected == null ? { id } : { id, version: expected },
-    data: { ...data, version: { increment: 1 } },
-  });
-  if (count === 0) {
-    const current = await tx.project.findUnique({ where: { id }, select: { version: true } });
-    throw new RefusedWrite([versionConflict(field, current?.version ?? null)]);
-  }
+/** Increments the project's version if it is still `expected` (or unconditionally without one); else refuses. */
+function bumpProjectVersion(tx: Transaction, id: string, expected: number | null | undefined, field: string, data: Prisma.ProjectUpdateManyMutationInput = {}): Promise<void> {
+  return bumpVersion(tx.project, id, { expected, field, what: 'project', data });
 }
 
 function regionRows(projectId: string, regions: RegionInput[]) {
@@ -210,8 +172,8 @@ function regionRows(projectId: string, regions: RegionInput[]) {
     projectId,
     regionCode: region.regionCode,
     role: region.role,
-    districtCode: region.regionCode.slice(0, 3),
-    countyCode: region.regionCode.length >= 5 ? region.regionCode.slice(0, 5) : null,
+    districtCode: districtCodeOf(region.regionCode)!,
+    countyCode: countyCodeOf(region.regionCode),
   }));
 }
 
@@ -249,8 +211,8 @@ interface CreateArgs {
   kind: ProjectKind;
   status?: ProjectStatus | null;
   topics: ProjectTopic[];
-  startDate: string;
-  endDate?: string | null;
+  startDate: Date;
+  endDate?: Date | null;
   regions: { regionCode: string | number; role: RegionInput['role'] }[];
   cooperationId?: string | number | null;
   findings?: FindingInput[] | null;
@@ -262,7 +224,7 @@ interface CreateArgs {
 const ID_ATTEMPTS = 5;
 
 async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<ProjectPayload> {
-  const caller = authorizeWrite(ctx);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const draft: ProjectDraft = {
     title: input.title,
     summary: input.summary,
@@ -279,8 +241,8 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
   if (input.source != null && input.source.trim() === '') errors.push({ field: 'input.source', message: 'must not be empty', code: 'REQUIRED' });
   if (errors.length > 0) return failed(...errors);
   const districtCode = leadDistrict(draft.regions!);
-  authorizeWrite(ctx, districtCode);
-  const startDate = parseDate(draft.startDate)!;
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
+  const startDate = draft.startDate;
   const prefix = `P-${startDate.getUTCFullYear()}-`;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -298,7 +260,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
             status: input.status ?? 'PLANNED',
             topics: draft.topics,
             startDate,
-            endDate: draft.endDate ? parseDate(draft.endDate) : null,
+            endDate: draft.endDate,
             districtCode,
             cooperationId: draft.cooperationId,
             synthetic: false,
@@ -324,8 +286,8 @@ interface UpdateArgs {
   summary?: string | null;
   kind?: ProjectKind | null;
   topics?: ProjectTopic[] | null;
-  startDate?: string | null;
-  endDate?: string | null;
+  startDate?: Date | null;
+  endDate?: Date | null;
   clearEndDate?: boolean | null;
   regions?: { regionCode: string | number; role: RegionInput['role'] }[] | null;
   cooperationId?: string | number | null;
@@ -336,17 +298,17 @@ interface UpdateArgs {
 }
 
 async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<ProjectPayload> {
-  authorizeWrite(ctx);
+  authorizeWrite(ctx.caller, WRITE_SCOPE);
   const id = String(input.id);
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
-  if (!stored) return failed({ field: 'input.id', message: `project ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' });
-  authorizeWrite(ctx, stored.districtCode);
+  if (!stored) return failed(notFound('input.id', 'project', id));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
   const draft: ProjectDraft = {
     title: input.title ?? stored.title,
     summary: input.summary ?? stored.summary,
     topics: input.topics ?? stored.topics,
-    startDate: input.startDate ?? stored.startDate.toISOString().slice(0, 10),
-    endDate: input.clearEndDate ? null : (input.endDate ?? stored.endDate?.toISOString().slice(0, 10) ?? null),
+    startDate: input.startDate ?? stored.startDate,
+    endDate: input.clearEndDate ? null : (input.endDate ?? stored.endDate ?? null),
     regions: input.regions ? input.regions.map((region) => ({ regionCode: String(region.regionCode), role: region.role })) : null,
     cooperationId: input.clearCooperation ? null : input.cooperationId != null ? String(input.cooperationId) : stored.cooperationId,
     findings: input.findings ?? null,
@@ -359,41 +321,41 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<P
   if (errors.length > 0) return failed(...errors);
   // Moving the lead region may move the project to another district: the editor must hold both.
   const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
-  if (districtCode !== stored.districtCode) authorizeWrite(ctx, districtCode);
-  const result = await inTransaction(ctx.prisma, async (tx) => {
-    await bumpVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
+  if (districtCode !== stored.districtCode) authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
+  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+    await bumpProjectVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
       title: draft.title.trim(),
       summary: draft.summary.trim(),
       kind: input.kind ?? stored.kind,
       topics: draft.topics,
-      startDate: parseDate(draft.startDate)!,
-      endDate: draft.endDate ? parseDate(draft.endDate) : null,
+      startDate: draft.startDate,
+      endDate: draft.endDate,
       districtCode,
       cooperationId: draft.cooperationId,
     });
     await replaceChildren(tx, id, draft);
     await refreshSearchDocuments(tx, [id]);
     return tx.project.findUniqueOrThrow({ where: { id } });
-  });
-  return Array.isArray(result) ? failed(...result) : { project: result, errors: [] };
+  }));
+  return isRefused(result) ? failed(...result) : { project: result, errors: [] };
 }
 
 async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | number, status: ProjectStatus, expectedVersion: number): Promise<ProjectPayload> {
-  authorizeWrite(ctx);
+  authorizeWrite(ctx.caller, WRITE_SCOPE);
   const id = String(idArgument);
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
-  if (!stored) return failed({ field: 'id', message: `project ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' });
-  authorizeWrite(ctx, stored.districtCode);
-  if (stored.version !== expectedVersion) return failed(versionConflict('expectedVersion', stored.version));
+  if (!stored) return failed(notFound('id', 'project', id));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
+  if (stored.version !== expectedVersion) return failed(versionConflict('expectedVersion', 'project', stored.version));
   if (!ALLOWED_TRANSITIONS[stored.status]!.includes(status)) {
     return failed({ field: 'status', message: `a ${stored.status} project cannot become ${status}`, code: 'INVALID_TRANSITION' });
   }
-  const result = await inTransaction(ctx.prisma, async (tx) => {
+  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
     // The version condition keeps the transition check valid against a concurrent change.
-    await bumpVersion(tx, id, expectedVersion, 'expectedVersion', { status });
+    await bumpProjectVersion(tx, id, expectedVersion, 'expectedVersion', { status });
     return tx.project.findUniqueOrThrow({ where: { id } });
-  });
-  return Array.isArray(result) ? failed(...result) : { project: result, errors: [] };
+  }));
+  return isRefused(result) ? failed(...result) : { project: result, errors: [] };
 }
 
 interface FundingArgs {
@@ -405,11 +367,11 @@ interface FundingArgs {
 }
 
 async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId: string | number }): Promise<FundingPayload> {
-  authorizeWrite(ctx);
+  authorizeWrite(ctx.caller, WRITE_SCOPE);
   const projectId = String(input.projectId);
   const project = await ctx.prisma.project.findUnique({ where: { id: projectId } });
-  if (!project) return failed({ field: 'input.projectId', message: `project ${JSON.stringify(projectId)} does not exist`, code: 'NOT_FOUND' });
-  authorizeWrite(ctx, project.districtCode);
+  if (!project) return failed(notFound('input.projectId', 'project', projectId));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [project.districtCode]);
   const draft = {
     programmeCode: String(input.programmeCode),
     amountCents: input.amountCents!,
@@ -419,20 +381,20 @@ async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId
   const programme = await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } });
   const errors = validateFunding(draft, programme !== null);
   if (errors.length > 0) return failed(...errors);
-  const result = await inTransaction(ctx.prisma, async (tx) => {
-    await bumpVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
+  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+    await bumpProjectVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
     const funding = await tx.funding.create({ data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
     return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: projectId } }) };
-  });
-  return Array.isArray(result) ? failed(...result) : { ...result, errors: [] };
+  }));
+  return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
 async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: string | number }): Promise<FundingPayload> {
-  authorizeWrite(ctx);
+  authorizeWrite(ctx.caller, WRITE_SCOPE);
   const id = Number(input.id);
   const stored = Number.isSafeInteger(id) ? await ctx.prisma.funding.findUnique({ where: { id }, include: { project: true } }) : null;
-  if (!stored) return failed({ field: 'input.id', message: `funding ${JSON.stringify(String(input.id))} does not exist`, code: 'NOT_FOUND' });
-  authorizeWrite(ctx, stored.project.districtCode);
+  if (!stored) return failed(notFound('input.id', 'funding', String(input.id)));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.project.districtCode]);
   const draft = {
     programmeCode: input.programmeCode != null ? String(input.programmeCode) : stored.programmeCode,
     amountCents: input.amountCents ?? stored.amountCents,
@@ -442,12 +404,12 @@ async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: st
   const programmeKnown = draft.programmeCode === stored.programmeCode || (await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } })) !== null;
   const errors = validateFunding(draft, programmeKnown);
   if (errors.length > 0) return failed(...errors);
-  const result = await inTransaction(ctx.prisma, async (tx) => {
-    await bumpVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
+  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+    await bumpProjectVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
     const funding = await tx.funding.update({ where: { id }, data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
     return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: stored.projectId } }) };
-  });
-  return Array.isArray(result) ? failed(...result) : { ...result, errors: [] };
+  }));
+  return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
 builder.mutationFields((t) => ({

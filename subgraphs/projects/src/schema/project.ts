@@ -1,5 +1,5 @@
 import type { Prisma } from '@regiograph/db';
-import { ErrorCode, listSize, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, encodeCursor, ErrorCode, listSize, notFound, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
@@ -212,20 +212,14 @@ interface ProjectPage {
   where: Prisma.ProjectWhereInput;
 }
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(`projects:${offset}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^projects:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
-  return Number(match[1]);
-}
+/** Cursors of the project list carry the offset of the page's last project. */
+const CURSOR_KIND = 'projects';
+const isOffset = (position: string) => /^\d{1,9}$/.test(position);
 
 const ProjectEdge = builder.objectRef<{ project: ProjectRow; offset: number }>('ProjectEdge').implement({
   description: 'A project in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque position of this project in the list.', resolve: (edge) => encodeCursor(edge.offset) }),
+    cursor: t.string({ description: 'Opaque position of this project in the list.', resolve: (edge) => encodeCursor(CURSOR_KIND, edge.offset) }),
     node: t.field({ type: ProjectType, description: 'The project.', resolve: (edge) => edge.project }),
   }),
 });
@@ -244,7 +238,7 @@ const ProjectConnection = builder.objectRef<ProjectPage>('ProjectConnection').im
       description: 'Where this page ends.',
       resolve: (page) => ({
         hasNextPage: page.hasNextPage,
-        endCursor: page.nodes.length > 0 ? encodeCursor(page.offset + page.nodes.length) : null,
+        endCursor: page.nodes.length > 0 ? encodeCursor(CURSOR_KIND, page.offset + page.nodes.length) : null,
       }),
     }),
     totalCount: t.int({
@@ -319,7 +313,7 @@ builder.queryFields((t) => ({
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
         throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
       }
-      const offset = args.after ? decodeCursor(args.after) : 0;
+      const offset = args.after ? Number(decodeCursor(CURSOR_KIND, args.after, isOffset)) : 0;
       const filter = args.filter ? { ...args.filter, districtCode: args.filter.districtCode?.toString(), regionCode: args.filter.regionCode?.toString(), programme: args.filter.programme?.toString(), cooperationId: args.filter.cooperationId?.toString() } : null;
       if (filter?.programme) await assertProgrammeExists(ctx, filter.programme, 'filter.programme');
       const where = await whereWithSearch(ctx, filter);

@@ -1,7 +1,8 @@
 import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { FundingLevel, ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { builder } from '../builder';
-import { REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { REGION_ENTITY_DOCS, REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { definePageInfo } from '@regiograph/subgraph-kit';
 
 export const ProjectKindEnum = builder.enumType(ProjectKind, {
   name: 'ProjectKind',
@@ -71,10 +72,9 @@ type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 export const RegionRef: ObjectRef<BuilderTypes, { code: string }> = builder
   .externalRef('Region', builder.selection<{ code: string }>('code'), (reference) => ({ code: reference.code }))
   .implement({
-    description:
-      'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+    description: REGION_ENTITY_DOCS.description,
     fields: (t) => ({
-      code: t.exposeID('code', { description: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.' }),
+      code: t.exposeID('code', { description: REGION_ENTITY_DOCS.code }),
     }),
   });
 
@@ -100,12 +100,4 @@ export const CooperationRef: ObjectRef<BuilderTypes, { id: string }> = builder
     }),
   });
 
-// Defined exactly as the regions subgraph defines it (shareable value type).
-export const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  description: 'Where a page ends and whether more follow.',
-  shareable: true,
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when another page follows.' }),
-    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Pass as `after` to get the next page.' }),
-  }),
-});
+export const PageInfo = definePageInfo(builder);

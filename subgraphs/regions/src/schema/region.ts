@@ -1,11 +1,12 @@
 import type { Prisma } from '@regiograph/db';
 import { RegionLevel } from '@regiograph/db';
-import { ancestorCodesOf, cost, ErrorCode, listSize, sizedBy, foldGermanText, isRegionCode, notFound, REGION_LEVEL_ENUM, userError } from '@regiograph/shared';
+import { ancestorCodesOf, cost, decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, REGION_LEVEL_ENUM, REGION_ENTITY_DOCS, sizedBy, userError } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { RegionRow, RegionsContext } from '../context';
 import { simplifyGeometry } from '../geometry';
 import { DataSourceType } from './data-source';
+import { definePageInfo } from '@regiograph/subgraph-kit';
 
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_BULK_CODES = 1000;
@@ -25,10 +26,9 @@ function assertRegionCode(code: string, argument: string): void {
 }
 
 RegionType.implement({
-  description:
-    'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+  description: REGION_ENTITY_DOCS.description,
   fields: (t) => ({
-    code: t.exposeID('code', { description: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.' }),
+    code: t.exposeID('code', { description: REGION_ENTITY_DOCS.code }),
     ags: t.exposeString('ags', {
       nullable: true,
       description: 'The Amtlicher Gemeindeschlüssel (AGS) where the region has one (state, counties, municipalities).',
@@ -140,14 +140,7 @@ const RegionFilter = builder.inputType('RegionFilter', {
   }),
 });
 
-const PageInfo = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
-  description: 'Where a page ends and whether more follow.',
-  shareable: true,
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'True when another page follows.' }),
-    endCursor: t.exposeString('endCursor', { nullable: true, description: 'Pass as `after` to get the next page.' }),
-  }),
-});
+const PageInfo = definePageInfo(builder);
 
 interface RegionPage {
   nodes: RegionRow[];
@@ -158,7 +151,7 @@ interface RegionPage {
 const RegionEdge = builder.objectRef<RegionRow>('RegionEdge').implement({
   description: 'A region in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque position of this region in the list.', resolve: (region) => encodeCursor(region.code) }),
+    cursor: t.string({ description: 'Opaque position of this region in the list.', resolve: (region) => encodeCursor(CURSOR_KIND, region.code) }),
     node: t.field({ type: RegionType, description: 'The region.', resolve: (region) => region }),
   }),
 });
@@ -173,7 +166,7 @@ const RegionConnection = builder.objectRef<RegionPage>('RegionConnection').imple
       description: 'Where this page ends.',
       resolve: (page) => ({
         hasNextPage: page.hasNextPage,
-        endCursor: page.nodes.length > 0 ? encodeCursor(page.nodes[page.nodes.length - 1]!.code) : null,
+        endCursor: page.nodes.length > 0 ? encodeCursor(CURSOR_KIND, page.nodes[page.nodes.length - 1]!.code) : null,
       }),
     }),
     totalCount: t.int({
@@ -183,16 +176,8 @@ const RegionConnection = builder.objectRef<RegionPage>('RegionConnection').imple
   }),
 });
 
-function encodeCursor(code: string): string {
-  return Buffer.from(`region:${code}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const code = decoded.startsWith('region:') ? decoded.slice('region:'.length) : '';
-  if (!isRegionCode(code)) throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
-  return code;
-}
+/** Cursors of the region list carry the code of the page's last region. */
+const CURSOR_KIND = 'region';
 
 interface RegionFilterInput {
   level?: RegionLevel | null;
@@ -255,7 +240,7 @@ builder.queryFields((t) => ({
         throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
       }
       const where = whereOf(args.filter);
-      const after = args.after ? decodeCursor(args.after) : null;
+      const after = args.after ? decodeCursor(CURSOR_KIND, args.after, isRegionCode) : null;
       const rows = await ctx.prisma.region.findMany({
         where: after ? { AND: [where, { code: { gt: after } }] } : where,
         orderBy: { code: 'asc' },

@@ -2,8 +2,8 @@
 // library: the gateway never polls or introspects subgraphs in production.
 // `--check` fails when the file is stale or the subgraphs do not compose.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { composeSupergraph } from '../src/compose';
-import { SUPERGRAPH_PATH } from '../src/server';
 
 const result = composeSupergraph();
 if ('errors' in result) {
@@ -18,7 +18,8 @@ if (process.argv.includes('--check')) {
   }
   console.log('supergraph.graphql is up to date.');
 } else {
-  writeFileSync(SUPERGRAPH_PATH, result.supergraphSdl);
+  // Written only when it changed: the gateway's tests may read the file while this runs.
+  if (readFileSync(SUPERGRAPH_PATH, 'utf8') !== result.supergraphSdl) writeFileSync(SUPERGRAPH_PATH, result.supergraphSdl);
   for (const hint of result.hints) console.warn(`hint: ${hint}`);
   console.log('Composed supergraph.graphql');
 }

@@ -1,10 +1,11 @@
-// The processes under test: started like `npm start` starts them (node on the built dist), each
-// on a free port, logged to bench-results/logs, measured through /proc, and always stopped.
+// Service processes as `npm start` and the bench run them: node on a built dist entry, on a given
+// port, logged to a file, probed until ready, measured through /proc, and always stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const READY_TIMEOUT_MS = 300_000;
+/** Long enough for a subgraph's first-start seed on a busy machine. */
+const DEFAULT_READY_TIMEOUT_MS = 300_000;
 
 export interface Service {
   name: string;
@@ -24,26 +25,36 @@ export interface ServiceOptions {
   nodeFlags?: string[];
   /** The path GraphQL is served at. */
   path?: string;
+  /** The interface to listen on (HOST); 127.0.0.1 unless given. */
+  host?: string;
+  /** Append to the log file (npm start keeps earlier runs' logs) instead of replacing it. */
+  appendLog?: boolean;
 }
 
+
+/** The built entry point of a workspace package: dist/index.js beside its package.json. */
+export function packageEntry(packageName: string): string {
+  return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'index.js');
+}
 
 export function startService(options: ServiceOptions): Service {
   mkdirSync(options.logDir, { recursive: true });
   const logFile = path.join(options.logDir, `${options.name}.log`);
-  const log = createWriteStream(logFile, { flags: 'w' });
+  const log = createWriteStream(logFile, { flags: options.appendLog ? 'a' : 'w' });
+  const host = options.host ?? '127.0.0.1';
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.entry], {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: host },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  return { name: options.name, url: `http://127.0.0.1:${options.port}${options.path ?? '/graphql'}`, process: child, logFile };
+  return { name: options.name, url: `http://${host}:${options.port}${options.path ?? '/graphql'}`, process: child, logFile };
 }
 
 /** Polls `probePath` (default /ready) until it answers 2xx; fails early when the process exits. */
-export async function waitUntilReady(service: Service, probePath = '/ready'): Promise<void> {
+export async function waitUntilReady(service: Service, probePath = '/ready', timeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<void> {
   const probeUrl = new URL(probePath, service.url).toString();
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.process.exitCode !== null || service.process.signalCode !== null) {
       throw new Error(`${service.name} exited (${service.process.exitCode ?? service.process.signalCode}); see ${service.logFile}:\n${tail(service.logFile)}`);
@@ -55,7 +66,7 @@ export async function waitUntilReady(service: Service, probePath = '/ready'): Pr
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${service.name} did not become ready within ${READY_TIMEOUT_MS / 1000} s; see ${service.logFile}`);
+  throw new Error(`${service.name} did not become ready within ${timeoutMs / 1000} s; see ${service.logFile}`);
 }
 
 function tail(file: string, lines = 15): string {

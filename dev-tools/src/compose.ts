@@ -2,7 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphEntry } from './subgraphs';
+import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphEntry } from '@regiograph/shared';
 
 export type CompositionResult = { supergraphSdl: string; hints: string[] } | { errors: string[] };
 

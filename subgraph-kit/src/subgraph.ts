@@ -3,11 +3,7 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { readInteger, readPort, requireEnv } from './config';
-import { ErrorCode } from './errors';
-import { createGraphQLHttpServer, currentRequestSignal, type RunningServer } from './http';
-import { createLogger, type Logger } from './logger';
-import { startTracing } from './tracing';
+import { closeOnSignals, createGraphQLHttpServer, createLogger, currentRequestSignal, ErrorCode, readInteger, readPort, requireEnv, startTracing, subgraphEntry, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 
 export interface SubgraphServerOptions {
   databaseUrl: string;
@@ -141,8 +137,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
 }
 
 export interface RunSubgraphOptions {
-  name: string;
-  defaultPort: number;
+  /** Its name in the registry (shared/src/services.ts), which also gives its default port. */
+  name: SubgraphName;
   createServer(options: SubgraphServerOptions): Promise<SubgraphServer>;
   seedIfEmpty(prisma: DatabaseClient['prisma']): Promise<boolean>;
 }
@@ -160,20 +156,9 @@ export function runSubgraph(options: RunSubgraphOptions): void {
     if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database.prisma))) {
       logger.info('seeded its tables');
     }
-    const running = await server.listen(readPort('PORT', options.defaultPort), process.env.HOST ?? '127.0.0.1');
+    const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST ?? '127.0.0.1');
     logger.info(`${options.name} subgraph listening`, { url: running.url });
-    const shutdown = (signal: string) => {
-      logger.info('draining and shutting down', { signal });
-      server.close().then(
-        async () => {
-          await tracing?.shutdown();
-          process.exit(0);
-        },
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    closeOnSignals(logger, 'draining and shutting down', () => server.close(), tracing);
   };
   main().catch((error: unknown) => {
     logger.error(`${options.name} subgraph failed to start`, { error: error instanceof Error ? error.stack : String(error) });

@@ -1,0 +1,51 @@
+// The one registry of RegioGraph's services: their names and the ports they listen on by default.
+// The gateway routes by it, each subgraph's index.ts takes its port from it, the dev launcher and
+// the bench start what it lists, the image's health check reads it, and test/deploy.test.ts checks
+// the compose file and the Kubernetes manifests against it. It imports nothing, so that the health
+// check can load it without loading the rest of shared.
+
+/** A subgraph the gateway composes and routes to. */
+export interface SubgraphEntry {
+  name: SubgraphName;
+  /**
+   * The workspace package, whose main module exports `createServer`, `seed` and `seedIfEmpty`, and
+   * which ships its printed SDL as `schema.graphql` (read by composition in dev-tools).
+   */
+  packageName: string;
+  /** Port the subgraph listens on when PORT is unset (npm start, containers). */
+  defaultPort: number;
+}
+
+/** The gateway's port when PORT is unset. */
+export const GATEWAY_DEFAULT_PORT = 4000;
+
+/** Every subgraph, in composition order. Adding one: see docs/adding-a-subgraph.md. */
+export const SUBGRAPHS = [
+  { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001 },
+  { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002 },
+  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003 },
+  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004 },
+] as const satisfies readonly { name: string; packageName: string; defaultPort: number }[];
+
+export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
+
+/** Every service's default port by name: the gateway and each subgraph. */
+export const DEFAULT_PORTS: Readonly<Record<'gateway' | SubgraphName, number>> = {
+  gateway: GATEWAY_DEFAULT_PORT,
+  ...(Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, entry.defaultPort])) as Record<SubgraphName, number>),
+};
+
+/** The registry entry of a subgraph. */
+export function subgraphEntry(name: SubgraphName): SubgraphEntry {
+  return SUBGRAPHS.find((entry) => entry.name === name)!;
+}
+
+/** The environment variable that overrides a subgraph's URL, e.g. REGIONS_URL. */
+export function subgraphUrlVariable(name: string): string {
+  return `${name.toUpperCase()}_URL`;
+}
+
+/** Where a subgraph answers when it runs on this machine on its default port. */
+export function defaultSubgraphUrl(entry: Pick<SubgraphEntry, 'defaultPort'>): string {
+  return `http://127.0.0.1:${entry.defaultPort}/graphql`;
+}

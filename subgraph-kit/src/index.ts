@@ -1,0 +1,4 @@
+export * from './input-errors';
+export * from './page-info';
+export * from './subgraph';
+export * from './write';

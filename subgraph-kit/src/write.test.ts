@@ -1,0 +1,100 @@
+import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared';
+import { authorizeWrite, bumpVersion, isRefused, notFound, refusable, RefusedWrite, Validator, type VersionedRows } from './write';
+
+describe('Validator', () => {
+  it('collects field errors under the input path', () => {
+    const v = new Validator();
+    expect(v.text('name', '  Leine  ', { required: true, max: 10 })).toBe('Leine');
+    expect(v.text('name', undefined, { required: true, max: 10 })).toBeUndefined();
+    expect(v.text('title', '   ', { required: true, max: 10 })).toBeNull();
+    v.text('summary', 'x'.repeat(11), { required: false, max: 10 });
+    v.url('website', 'ftp://example.org', 100);
+    v.dateOrder('until', new Date('2024-01-02'), new Date('2024-01-01'), 'until must not be before from.');
+    expect(v.yearRange('start', new Date('1800-01-01'), 1990, 2100)).toBeNull();
+    expect(v.ok).toBe(false);
+    expect(v.has('website')).toBe(true);
+    expect(v.errors.map((error) => [error.field, error.code])).toEqual([
+      ['input.title', 'REQUIRED'],
+      ['input.summary', 'OUT_OF_RANGE'],
+      ['input.website', 'INVALID'],
+      ['input.until', 'OUT_OF_RANGE'],
+      ['input.start', 'OUT_OF_RANGE'],
+    ]);
+  });
+
+  it('takes another prefix', () => {
+    const v = new Validator('input.regions[0].');
+    v.add('regionCode', 'INVALID', 'names a region twice');
+    expect(v.errors).toEqual([{ field: 'input.regions[0].regionCode', code: 'INVALID', message: 'names a region twice' }]);
+  });
+});
+
+/** A table of versioned rows in memory, standing in for a Prisma delegate (the kit's interface). */
+function rowsOf(versions: Map<string, number>): VersionedRows<{ version: { increment: number } }> {
+  return {
+    async updateMany({ where }) {
+      const current = versions.get(where.id);
+      if (current === undefined || (where.version !== undefined && where.version !== current)) return { count: 0 };
+      versions.set(where.id, current + 1);
+      return { count: 1 };
+    },
+    async findUnique({ where }) {
+      const version = versions.get(where.id);
+      return version === undefined ? null : { version };
+    },
+  };
+}
+
+describe('refusable and bumpVersion', () => {
+  it('increments a current version and refuses a stale one with VERSION_CONFLICT', async () => {
+    const versions = new Map([['P-1', 3]]);
+    const rows = rowsOf(versions);
+    const options = { field: 'input.expectedVersion', what: 'project' };
+    expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 3 }))).toBeUndefined();
+    expect(versions.get('P-1')).toBe(4);
+    const stale = await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 3 }));
+    expect(stale).toEqual([{ field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the project was changed by someone else; its current version is 4' }]);
+    const gone = await refusable(() => bumpVersion(rows, 'P-2', { ...options, expected: null }));
+    expect(gone).toEqual([{ field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the project no longer exists' }]);
+    expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: undefined }))).toBeUndefined();
+    expect(versions.get('P-1')).toBe(5);
+  });
+
+  it('answers a refusal as field errors and lets every other error through', async () => {
+    const refused = await refusable(async () => {
+      throw new RefusedWrite([notFound('input.id', 'project', 'P-9')]);
+    });
+    expect(isRefused(refused)).toBe(true);
+    expect(refused).toEqual([{ field: 'input.id', code: 'NOT_FOUND', message: 'project "P-9" does not exist' }]);
+    await expect(refusable(async () => Promise.reject(new Error('connection lost')))).rejects.toThrow('connection lost');
+    expect(isRefused(await refusable(async () => ({ id: 'P-1' })))).toBe(false);
+  });
+});
+
+describe('authorizeWrite', () => {
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+  const verifier = createTokenVerifier({ secret });
+  const callerOf = (claims: { scopes: string[]; district?: string }): (() => Caller | null) => {
+    const caller = verifier.verifyAuthorizationHeader(`Bearer ${mintToken({ sub: 'editor-1', name: 'Editor', ...claims }, { secret })}`);
+    return () => caller;
+  };
+  const codeOf = (work: () => unknown): string | null => {
+    try {
+      work();
+      return null;
+    } catch (error) {
+      return (error as { extensions?: { code?: string } }).extensions?.code ?? 'NOT A GRAPHQL ERROR';
+    }
+  };
+
+  it('needs a caller with the scope, in the districts named', () => {
+    expect(codeOf(() => authorizeWrite(() => null, 'projects:write'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => authorizeWrite(callerOf({ scopes: ['cooperations:write'] }), 'projects:write'))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorizeWrite(callerOf({ scopes: ['projects:write'] }), 'projects:write', ['031', null]))).toBeNull();
+    const bound = callerOf({ scopes: ['projects:write'], district: '032' });
+    expect(codeOf(() => authorizeWrite(bound, 'projects:write', ['032', '032']))).toBeNull();
+    expect(codeOf(() => authorizeWrite(bound, 'projects:write', ['032', '031']))).toBe('FORBIDDEN');
+    expect(codeOf(() => authorizeWrite(bound, 'projects:write', [null]))).toBe('FORBIDDEN');
+    expect(authorizeWrite(bound, 'projects:write', ['032']).subject).toBe('editor-1');
+  });
+});

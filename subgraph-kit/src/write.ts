@@ -1,0 +1,174 @@
+// The one write path of every subgraph that accepts mutations: authorization, field validation,
+// refusals that roll a transaction back, and optimistic concurrency by a version column. A
+// mutation validates its input with a Validator, answers refused input as field errors in its
+// payload (nothing written), and does its writes in `refusable(() => prisma.$transaction(…))`,
+// where `bumpVersion` refuses a stale expectedVersion.
+import { requireDistrict, requireScope, type Caller } from '@regiograph/shared';
+
+/** Why an input field was refused; every subgraph uses a subset of these codes with the same meaning. */
+export type InputErrorCode =
+  | 'REQUIRED'
+  | 'INVALID'
+  | 'OUT_OF_RANGE'
+  | 'UNKNOWN_REGION'
+  | 'UNKNOWN_PROGRAMME'
+  | 'NOT_FOUND'
+  | 'VERSION_CONFLICT'
+  | 'INVALID_TRANSITION';
+
+/** One problem with one input field. */
+export interface FieldError<Code extends string = InputErrorCode> {
+  /** Path of the input field, e.g. "input.endDate" or "input.regions[1].regionCode". */
+  field: string;
+  message: string;
+  code: Code;
+}
+
+/** Raised inside a transaction to roll it back and answer with field errors instead. */
+export class RefusedWrite<Code extends string = InputErrorCode> extends Error {
+  constructor(readonly errors: FieldError<Code>[]) {
+    super('refused');
+  }
+}
+
+/**
+ * Runs a write, usually `prisma.$transaction(…)`: its result, or the field errors of a RefusedWrite
+ * thrown inside it (the transaction is then rolled back). Any other error propagates.
+ */
+export async function refusable<T, Code extends string = InputErrorCode>(write: () => Promise<T>): Promise<T | FieldError<Code>[]> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof RefusedWrite) return error.errors as FieldError<Code>[];
+    throw error;
+  }
+}
+
+/** Whether `refusable` answered with field errors rather than a result. */
+export function isRefused<T, Code extends string>(result: T | FieldError<Code>[]): result is FieldError<Code>[] {
+  return Array.isArray(result);
+}
+
+/** The field error of a record that is not there. */
+export function notFound(field: string, what: string, id: string): FieldError<'NOT_FOUND'> {
+  return { field, message: `${what} ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' };
+}
+
+/** The field error of a stale expectedVersion; `current` is null when the record is gone. */
+export function versionConflict(field: string, what: string, current: number | null): FieldError<'VERSION_CONFLICT'> {
+  return {
+    field,
+    message: current === null ? `the ${what} no longer exists` : `the ${what} was changed by someone else; its current version is ${current}`,
+    code: 'VERSION_CONFLICT',
+  };
+}
+
+/**
+ * The rows of a table with an `id` and an integer `version` column, as a Prisma model delegate (or a
+ * transaction's) offers them.
+ */
+export interface VersionedRows<Data> {
+  updateMany(args: { where: { id: string; version?: number }; data: Data }): PromiseLike<{ count: number }>;
+  findUnique(args: { where: { id: string }; select: { version: true } }): PromiseLike<{ version: number } | null>;
+}
+
+export interface BumpVersionOptions<Data> {
+  /** The version the caller read; null or undefined increments whatever the version is. */
+  expected: number | null | undefined;
+  /** Further changes written with the increment, in the same statement. */
+  data?: Data;
+  /** The input field named by a VERSION_CONFLICT, e.g. "input.expectedVersion". */
+  field: string;
+  /** What the record is called in messages, e.g. "project". */
+  what: string;
+}
+
+/**
+ * Increments the record's version if it is still `expected`, else throws a RefusedWrite with a
+ * VERSION_CONFLICT (inside `refusable`, the transaction rolls back). The row lock the update takes
+ * also serialises concurrent writers of the record until the transaction ends.
+ */
+export async function bumpVersion<Data extends object>(rows: VersionedRows<Data & { version: { increment: number } }>, id: string, options: BumpVersionOptions<Data>): Promise<void> {
+  const { count } = await rows.updateMany({
+    where: options.expected == null ? { id } : { id, version: options.expected },
+    data: { ...(options.data ?? ({} as Data)), version: { increment: 1 } },
+  });
+  if (count === 0) {
+    const current = await rows.findUnique({ where: { id }, select: { version: true } });
+    throw new RefusedWrite([versionConflict(options.field, options.what, current?.version ?? null)]);
+  }
+}
+
+/**
+ * The caller allowed to write with `scope` records of every given ArL district: UNAUTHENTICATED when
+ * anonymous or the token was refused, FORBIDDEN without the scope or when a district-bound editor
+ * names another district (null: a record of no district, e.g. the state as a whole).
+ */
+export function authorizeWrite(caller: () => Caller | null, scope: string, districtCodes: Iterable<string | null> = []): Caller {
+  const authorized = requireScope(caller(), scope);
+  for (const districtCode of new Set(districtCodes)) requireDistrict(authorized, districtCode);
+  return authorized;
+}
+
+/** Collects field errors; field names are given relative to the mutation's `input` argument. */
+export class Validator<Code extends string = InputErrorCode> {
+  readonly errors: FieldError<Code | 'REQUIRED' | 'INVALID' | 'OUT_OF_RANGE'>[] = [];
+
+  constructor(private readonly prefix = 'input.') {}
+
+  add(field: string, code: Code | 'REQUIRED' | 'INVALID' | 'OUT_OF_RANGE', message: string): void {
+    this.errors.push({ field: `${this.prefix}${field}`, code, message });
+  }
+
+  has(field: string): boolean {
+    return this.errors.some((error) => error.field === `${this.prefix}${field}`);
+  }
+
+  get ok(): boolean {
+    return this.errors.length === 0;
+  }
+
+  /**
+   * A text, trimmed: undefined when not given (an update keeps the stored value), null when empty
+   * (REQUIRED if it must not be), and OUT_OF_RANGE beyond `max` characters.
+   */
+  text(field: string, value: string | null | undefined, options: { required: boolean; max: number }): string | null | undefined {
+    if (value === undefined) return undefined;
+    const trimmed = value?.trim() ?? '';
+    if (trimmed === '') {
+      if (options.required) this.add(field, 'REQUIRED', 'must not be empty.');
+      return null;
+    }
+    if (trimmed.length > options.max) this.add(field, 'OUT_OF_RANGE', `must be at most ${options.max} characters.`);
+    return trimmed;
+  }
+
+  /** An optional http(s) URL of at most `max` characters. */
+  url(field: string, value: string | null | undefined, max: number): string | null | undefined {
+    const text = this.text(field, value, { required: false, max });
+    if (!text) return text;
+    try {
+      const url = new URL(text);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    } catch {
+      this.add(field, 'INVALID', 'must be an http(s) URL.');
+    }
+    return text;
+  }
+
+  /** OUT_OF_RANGE when both days are known and `until` lies before `from`. */
+  dateOrder(field: string, from: Date | null, until: Date | null, message: string): void {
+    if (from && until && until < from) this.add(field, 'OUT_OF_RANGE', message);
+  }
+
+  /** OUT_OF_RANGE when a day lies outside the years `minYear`–`maxYear`; the day, or null. */
+  yearRange(field: string, day: Date | null, minYear: number, maxYear: number): Date | null {
+    if (!day) return null;
+    const year = day.getUTCFullYear();
+    if (year < minYear || year > maxYear) {
+      this.add(field, 'OUT_OF_RANGE', `must lie between ${minYear} and ${maxYear}`);
+      return null;
+    }
+    return day;
+  }
+}

@@ -1,0 +1,112 @@
+// The layering of the workspaces, checked three ways: the package manifests (what an image
+// installs), the ESLint rule (what the code imports), and what Node really loads.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SUBGRAPHS } from '@regiograph/shared';
+
+const root = path.join(__dirname, '..');
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+const WORKSPACE_FOLDERS: Record<string, string> = {
+  '@regiograph/shared': 'shared',
+  '@regiograph/db': 'prisma',
+  '@regiograph/subgraph-kit': 'subgraph-kit',
+  '@regiograph/gateway': 'gateway',
+  '@regiograph/atlas': 'atlas',
+  '@regiograph/dev-tools': 'dev-tools',
+  ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.packageName, `subgraphs/${entry.name}`])),
+};
+
+function manifest(packageName: string): Manifest {
+  return JSON.parse(readFileSync(path.join(root, WORKSPACE_FOLDERS[packageName]!, 'package.json'), 'utf8')) as Manifest;
+}
+
+/** Every workspace package a package needs at run time, directly or through another workspace. */
+function runtimeWorkspaces(packageName: string, seen = new Set<string>()): Set<string> {
+  for (const dependency of Object.keys(manifest(packageName).dependencies ?? {})) {
+    if (!dependency.startsWith('@regiograph/') || seen.has(dependency)) continue;
+    seen.add(dependency);
+    runtimeWorkspaces(dependency, seen);
+  }
+  return seen;
+}
+
+const SUBGRAPH_PACKAGES = SUBGRAPHS.map((entry) => entry.packageName);
+
+describe('package manifests', () => {
+  it('knows every workspace of the root package.json', () => {
+    const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const folders = rootManifest.workspaces.filter((workspace) => !['test', 'bench', 'subgraphs/*'].includes(workspace));
+    expect(folders.sort()).toEqual(Object.values(WORKSPACE_FOLDERS).filter((folder) => !folder.startsWith('subgraphs/')).sort());
+  });
+
+  it('shared needs no other workspace, so nothing that imports it installs Prisma', () => {
+    expect([...runtimeWorkspaces('@regiograph/shared')]).toEqual([]);
+    expect(Object.keys(manifest('@regiograph/shared').dependencies ?? {}).filter((name) => name.startsWith('@prisma/') || name === 'pg')).toEqual([]);
+  });
+
+  it('the gateway needs shared and the Atlas (static files it serves) only: no subgraph, no database, no development tool', () => {
+    expect([...runtimeWorkspaces('@regiograph/gateway')].sort()).toEqual(['@regiograph/atlas', '@regiograph/shared']);
+    expect([...runtimeWorkspaces('@regiograph/atlas')]).toEqual([]);
+  });
+
+  it.each(SUBGRAPH_PACKAGES)('%s needs no other subgraph, the gateway or the development tools', (name) => {
+    const needed = runtimeWorkspaces(name);
+    expect([...needed].sort()).toEqual(['@regiograph/db', '@regiograph/shared', '@regiograph/subgraph-kit']);
+  });
+});
+
+describe('the import rule', () => {
+  const probes: { file: string; code: string; refused: boolean }[] = [
+    { file: 'shared/src/layering-probe.ts', code: "export { Prisma } from '@regiograph/db';\n", refused: true },
+    { file: 'shared/src/layering-probe.ts', code: "export { createSubgraphServer } from '@regiograph/subgraph-kit';\n", refused: true },
+    { file: 'shared/src/layering-probe.ts', code: "export { PrismaClient } from '@prisma/client';\n", refused: true },
+    { file: 'shared/src/layering-probe.ts', code: "export { readFileSync } from 'node:fs';\n", refused: false },
+    ...[...SUBGRAPH_PACKAGES, '@regiograph/db', '@regiograph/subgraph-kit', '@regiograph/dev-tools'].map((name) => ({
+      file: 'gateway/src/layering-probe.ts',
+      code: `export * from '${name}';\n`,
+      refused: true,
+    })),
+    { file: 'gateway/src/layering-probe.ts', code: "export { createLogger } from '@regiograph/shared';\n", refused: false },
+  ];
+
+  it('refuses the database and other workspaces in shared, and everything but shared in the gateway', () => {
+    // ESLint runs in its own process, once for all probes: its config is an ES module, which Jest's
+    // module sandbox cannot import.
+    const program = `
+      const { ESLint } = require('eslint');
+      const probes = JSON.parse(process.argv[1]);
+      const eslint = new ESLint({ cwd: process.cwd() });
+      (async () => {
+        const counts = [];
+        for (const probe of probes) {
+          const [result] = await eslint.lintText(probe.code, { filePath: probe.file });
+          counts.push(result.messages.filter((message) => message.ruleId === 'no-restricted-imports').length);
+        }
+        process.stdout.write(JSON.stringify(counts));
+      })();`;
+    const input = probes.map((probe) => ({ file: path.join(root, probe.file), code: probe.code }));
+    const counts = JSON.parse(execFileSync(process.execPath, ['-e', program, JSON.stringify(input)], { cwd: root, encoding: 'utf8' })) as number[];
+    expect(probes.map((probe, index) => ({ ...probe, refusals: counts[index] }))).toEqual(probes.map((probe) => ({ ...probe, refusals: probe.refused ? 1 : 0 })));
+  });
+});
+
+describe('what Node loads', () => {
+  /** The modules a fresh Node process has loaded after requiring `packageName`. */
+  const loadedBy = (packageName: string): string[] =>
+    JSON.parse(
+      execFileSync(process.execPath, ['-e', `require(${JSON.stringify(packageName)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd: __dirname, encoding: 'utf8' }),
+    ) as string[];
+
+  it('requiring shared loads no Prisma and no PostgreSQL driver', () => {
+    const loaded = loadedBy('@regiograph/shared');
+    expect(loaded.length).toBeGreaterThan(1);
+    expect(loaded.filter((file) => /[\\/](@prisma|prisma|pg|pg-pool)[\\/]/.test(file))).toEqual([]);
+  });
+});
