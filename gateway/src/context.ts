@@ -10,4 +10,6 @@ export interface GatewayContext extends BaseContext {
   /** The primary's WAL position after this request's writes, for the client's later reads. */
   readAfterLsn: string | null;
   logger: Logger;
+  /** Who is charged rate limits and cost points: the API key, else the address. */
+  client: string;
 }

@@ -5,7 +5,7 @@ import { checkOperationLimits, type OperationLimits } from './limits';
 import type { GatewayMetrics } from './metrics';
 import type { Safelist } from './persisted';
 
-/** Refuses operations over the depth, alias, directive or cost limits before any subgraph is called. */
+/** Refuses operations over the depth, alias or directive limits before any subgraph is called (cost: demand-control.ts). */
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
@@ -23,7 +23,7 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
           if (operation.operation === 'subscription' && !schema.getSubscriptionType()) {
             throw new GraphQLError('This API has no subscriptions.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
           }
-          const error = checkOperationLimits(schema, document, operation, request.variables ?? {}, limits);
+          const error = checkOperationLimits(schema, document, operation, limits);
           if (error) throw error;
         },
       };
@@ -66,6 +66,8 @@ const CLIENT_FACING_CODES = new Set([
   'TOO_MANY_DIRECTIVES',
   'TOO_MANY_TOKENS',
   'QUERY_TOO_COSTLY',
+  'RESPONSE_TOO_LARGE',
+  'OVERLOADED',
   'TOO_MANY_ITEMS',
   'UNKNOWN_REGION_CODES',
   'UNKNOWN_INDICATOR_CODES',

@@ -21,6 +21,7 @@ import {
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { demandControlPlugin } from './demand-control';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
@@ -41,6 +42,7 @@ export { readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
 export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
+export { costCheckOf } from './demand-control';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
@@ -183,6 +185,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
       operationLimitsPlugin(config.limits),
       writePositionPlugin(),
+      demandControlPlugin({
+        ...config.rateLimit,
+        ...config.shedding,
+        maxCost: config.limits.maxCost,
+        store,
+        supergraphSdl: () => supergraph.current,
+      }),
       ...(config.responseCache.enabled
         ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
         : []),
@@ -196,6 +205,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     forwardedHeaders: forwardedHeadersOf(request),
     readAfterLsn: null,
     logger,
+    client: RateLimiter.clientOf(request),
   });
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
     const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {

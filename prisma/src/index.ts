@@ -1,4 +1,4 @@
-export { createDatabaseClient, SqlStatementCounter } from './client';
+export { createDatabaseClient, RequestAbandonedError, SqlStatementCounter } from './client';
 export type { DatabaseClient, DatabaseClientOptions } from './client';
 export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embedded';
 export { controlledCluster } from './cluster';

@@ -3,6 +3,7 @@ export * from './calendar-date';
 export * from './collections';
 export * from './config';
 export * from './cooperations-copy';
+export * from './cost';
 export * from './csv';
 export * from './cursor';
 export * from './data-version';
