@@ -16,6 +16,7 @@ beforeAll(async () => {
       NODE_ENV: 'production',
       AUTH_SECRET: SECRET,
       RATE_LIMIT_REQUESTS: '1000000',
+      RATE_LIMIT_COST_POINTS: '1000000000',
       RESPONSE_CACHE: 'false',
       WATCH_SUPERGRAPH: 'false',
       GATEWAY_MAX_BODY_BYTES: '20000',
@@ -140,7 +141,9 @@ describe('a production gateway under hostile requests', () => {
     const post = (body: unknown) =>
       fetch(production.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
     expect(await post({ extensions })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
-    expect(await post({ query: text, extensions })).toEqual({ data: { region: { name: 'Leine-Weser' } } });
-    expect(await post({ extensions })).toEqual({ data: { region: { name: 'Leine-Weser' } } });
+    // extensions.cost: what the answer cost, by the gateway's demand control (one object).
+    const answer = { data: { region: { name: 'Leine-Weser' } }, extensions: { cost: { estimated: 1, actual: 1, limit: 100_000 } } };
+    expect(await post({ query: text, extensions })).toEqual(answer);
+    expect(await post({ extensions })).toEqual(answer);
   });
 });

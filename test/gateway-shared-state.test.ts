@@ -104,11 +104,13 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     const post = (gateway: ExtraGateway, body: unknown) =>
       fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+    // extensions.cost: what the answer cost, by the gateway's demand control (one object).
+    const answer = { data: { region: { name: 'Weser-Ems' } }, extensions: { cost: { estimated: 1, actual: 1, limit: 100_000 } } };
     for (const gateway of [a, b]) {
       const byHash = await post(gateway, { extensions: { persistedQuery: { version: 1, sha256Hash: operation!.sha256 } } });
-      expect(await byHash.json()).toEqual({ data: { region: { name: 'Weser-Ems' } } });
+      expect(await byHash.json()).toEqual(answer);
       const byText = await post(gateway, { query: operation!.document });
-      expect(await byText.json()).toEqual({ data: { region: { name: 'Weser-Ems' } } });
+      expect(await byText.json()).toEqual(answer);
       const other = await post(gateway, { query: '{ region(code: "033") { name } }' });
       expect(other.status).toBe(403);
       expect(await other.json()).toMatchObject({ errors: [{ extensions: { code: 'OPERATION_NOT_REGISTERED' } }] });

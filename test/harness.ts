@@ -128,10 +128,17 @@ export async function startStack(): Promise<Stack> {
       const extraRunning = await extra.listen(0);
       return { url: extraRunning.url, gateway: extra, query: queryAt(extraRunning.url) };
     };
-    // The stack's own gateway neither caches answers nor limits rates: tests count SQL statements
-    // per operation and send many requests. Both features are tested on gateways of their own.
+    // The stack's own gateway neither caches answers nor limits rates or sheds load: tests count SQL
+    // statements per operation and send many requests. These features are tested on gateways of their own.
     const { url, gateway, query } = await startGateway({
-      env: { NODE_ENV: 'development', RESPONSE_CACHE: 'false', RATE_LIMIT_REQUESTS: '1000000', WATCH_SUPERGRAPH: 'false' },
+      env: {
+        NODE_ENV: 'development',
+        RESPONSE_CACHE: 'false',
+        RATE_LIMIT_REQUESTS: '1000000',
+        RATE_LIMIT_COST_POINTS: '1000000000',
+        GATEWAY_MAX_INFLIGHT_COST: '1000000000',
+        WATCH_SUPERGRAPH: 'false',
+      },
     });
     const stopSubgraph: Stack['stopSubgraph'] = async (name) => {
       running[name]!.server.closeAllConnections();

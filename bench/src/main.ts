@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, findFreePort, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { packageEntry, postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from '@regiograph/dev-tools';
-import { SUPERGRAPH_PATH } from '@regiograph/gateway';
+import { costCheckOf, SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
+import { parse } from 'graphql';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
 import { postJson, runLoad, runSequential, type LoadResult } from './load';
 import {
@@ -41,13 +42,16 @@ const SERVICE_ENV: NodeJS.ProcessEnv = {
 };
 
 /**
- * The gateway's production defaults stay on (limits, masking, persisted queries) except two that
+ * The gateway's production defaults stay on (limits, masking, persisted queries) except those that
  * would measure something else: the response cache would answer repeated operations from memory
- * (Hive Gateway runs without one), and the per-client rate limit would turn the load into 429s.
+ * (Hive Gateway runs without one), and the per-client rate limits (requests and cost points) and
+ * load shedding would turn the load into 429s and 503s.
  */
 const GATEWAY_BENCH_ENV: NodeJS.ProcessEnv = {
   RESPONSE_CACHE: 'false',
   RATE_LIMIT_REQUESTS: '1000000000',
+  RATE_LIMIT_COST_POINTS: '1000000000000',
+  GATEWAY_MAX_INFLIGHT_COST: '1000000000000',
   REDIS_URL: '',
   APOLLO_TELEMETRY_DISABLED: 'true',
 };
@@ -297,6 +301,23 @@ function variablesPool(spec: OperationSpec, catalogue: Catalogue): Variables[] {
   return pool;
 }
 
+/**
+ * Demand control's work per request on this operation (estimate and actual cost), timed in this
+ * process over the variable sets and their answers: compared in the report with the gateway's CPU
+ * time per request of the same operation.
+ */
+function timeCostCheck(file: string, pool: readonly Variables[], answers: readonly unknown[]): number {
+  const check = costCheckOf(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+  const document = parse(operationText(file));
+  const rounds = 1000;
+  for (let i = 0; i < 100; i++) check(document, pool[i % pool.length]!, answers[i % answers.length]);
+  // CPU time, like the gateway's figure it is compared with (wall time would count the shared machine's other work).
+  const started = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) check(document, pool[i % pool.length]!, answers[i % answers.length]);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000 / rounds;
+}
+
 async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
   for (const [index, spec] of OPERATIONS.entries()) {
     const record: OperationRecord = { name: spec.name, title: spec.title, subgraphs: spec.subgraphs, status: 'ran', problems: [] };
@@ -318,6 +339,8 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     }
     record.variants = pool.length;
     const ours = await samplePool(stack.gateway!.url, spec, pool);
+    // Timed on whatever came back, so that the figure exists even when the answers' check fails.
+    record.costCheckMilliseconds = timeCostCheck(spec.file, pool, ours.data);
     if (ours.problem) {
       record.status = 'failed';
       record.reason = `our gateway: ${ours.problem}`;

@@ -33,6 +33,25 @@ function results(overrides: Partial<BenchResults>): BenchResults {
 }
 
 describe('verdicts on the targets', () => {
+  it('compares the cost check with the gateway CPU per request, where both were measured', () => {
+    const withCpu = (milliseconds: number) => ({ ...load(100, 10), cpuMillisecondsPerRequest: { gateway: milliseconds } });
+    const found = verdicts(
+      results({
+        operations: [
+          { name: 'cheap', title: '', subgraphs: [], status: 'ran', problems: [], ours: withCpu(10), costCheckMilliseconds: 0.1 },
+          { name: 'dear', title: '', subgraphs: [], status: 'ran', problems: [], ours: withCpu(1), costCheckMilliseconds: 0.1 },
+          { name: 'unchecked', title: '', subgraphs: [], status: 'failed', reason: 'wrong answer', problems: [], costCheckMilliseconds: 0.05 },
+          { name: 'untimed', title: '', subgraphs: [], status: 'ran', problems: [], ours: withCpu(10) },
+        ],
+      }),
+    ).filter((verdict) => verdict.target.startsWith('cost check'));
+    expect(found.map((verdict) => [verdict.subject, verdict.measured, verdict.met])).toEqual([
+      ['cheap', '1.00 % (100 µs of 10.0 ms)', true],
+      ['dear', '10.00 % (100 µs of 1.00 ms)', false],
+      ['unchecked', '50 µs; no gateway CPU figure (wrong answer)', null],
+    ]);
+  });
+
   it('compares our requests per second with Hive Gateway’s and gateway latency with the subgraph’s', () => {
     const found = verdicts(
       results({

@@ -23,6 +23,8 @@ export interface OperationRecord {
   answerBytes?: number;
   /** How many sets of variables the load cycles through. */
   variants?: number;
+  /** CPU time of demand control's checks (estimate before, actual cost after) per request, in ms, timed in-process. */
+  costCheckMilliseconds?: number;
   problems: string[];
 }
 
@@ -96,6 +98,8 @@ export const TARGETS = {
   gatewayOverDirect: { atMost: 1.3 },
   gatewayOverFloor: { atMost: 3 },
   soakGrowthPercent: { atMost: 10 },
+  /** Demand control's checks as a share of the gateway's CPU time per request, in percent. */
+  costCheckPercent: { atMost: 5 },
 } as const;
 
 /** Fewer answers than this in a run tell nothing (an operation slower than a quick run's window). */
@@ -242,6 +246,20 @@ export function verdicts(results: BenchResults): Verdict[] {
       subject: operation.name,
       measured: operation.status === 'ran' ? (Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`) : `${operation.status}: ${operation.reason ?? ''}`,
       met: operation.status === 'ran' ? meetsTarget(value, TARGETS.oursOverHive) : null,
+    });
+  }
+  for (const operation of results.operations) {
+    if (operation.costCheckMilliseconds === undefined) continue;
+    const gatewayCpu = usable(operation.ours)?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours];
+    const percent = operation.costCheckMilliseconds !== undefined && gatewayCpu ? (100 * operation.costCheckMilliseconds) / gatewayCpu : undefined;
+    list.push({
+      target: 'cost check ≤ 5 % of gateway CPU per request',
+      subject: operation.name,
+      measured:
+        percent === undefined
+          ? `${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs; no gateway CPU figure${operation.reason ? ` (${operation.reason})` : ''}`
+          : `${formatNumber(percent, 2)} % (${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs of ${ms(gatewayCpu)} ms)`,
+      met: percent === undefined ? null : meetsTarget(percent, TARGETS.costCheckPercent),
     });
   }
   for (const record of results.overhead) {

@@ -16,7 +16,9 @@ export interface GatewayConfig {
     /** Operations per HTTP request when a client sends a JSON array. */
     maxBatch: number;
   };
-  rateLimit: { requestsPerWindow: number; windowSeconds: number };
+  rateLimit: { requestsPerWindow: number; windowSeconds: number; costPointsPerWindow: number };
+  /** Load shedding: in-flight estimated cost above which expensive operations get 503; cheap ones always run. */
+  shedding: { maxInflightCost: number; cheapCost: number };
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
   subgraphTimeoutMs: number;
   redisUrl: string | null;
@@ -55,13 +57,18 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxAliases: readInteger('GATEWAY_MAX_ALIASES', 30, env),
       maxTokens: readInteger('GATEWAY_MAX_TOKENS', 2000, env),
       maxDirectives: readInteger('GATEWAY_MAX_DIRECTIVES', 20, env),
-      maxCost: readInteger('GATEWAY_MAX_COST', 50_000, env),
+      maxCost: readInteger('GATEWAY_MAX_COST', 100_000, env),
       maxBodyBytes: readInteger('GATEWAY_MAX_BODY_BYTES', 100 * 1024, env),
       maxBatch: readInteger('GATEWAY_MAX_BATCH', 1, env),
     },
     rateLimit: {
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
+      costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 2_000_000, env),
+    },
+    shedding: {
+      maxInflightCost: readInteger('GATEWAY_MAX_INFLIGHT_COST', 200_000, env),
+      cheapCost: readInteger('GATEWAY_CHEAP_COST', 1_000, env),
     },
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
     redisUrl: env.REDIS_URL || null,

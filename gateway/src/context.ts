@@ -7,5 +7,9 @@ export interface GatewayContext extends BaseContext {
   caller: Caller | null;
   /** Headers passed on to every subgraph call (caller identity, request id). */
   forwardedHeaders: Record<string, string>;
+  /** The primary's WAL position after this request's writes, for the client's later reads. */
+  readAfterLsn: string | null;
   logger: Logger;
+  /** Who is charged rate limits and cost points: the API key, else the address. */
+  client: string;
 }

@@ -12,6 +12,7 @@ export const GatewayErrorCode = {
   PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   RateLimited: 'RATE_LIMITED',
+  Overloaded: 'OVERLOADED',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
 

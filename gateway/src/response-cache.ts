@@ -4,9 +4,13 @@ import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './metrics';
 import { sha256 } from './persisted';
 import type { SharedStore } from './store';
+import { DATA_VERSION_KEY } from '@regiograph/shared';
 
-/** Bumped by every successful mutation: cached answers of older versions are never read again. */
-export const DATA_VERSION_KEY = 'data-version';
+/**
+ * Bumped by every successful mutation (and by the importer and seeding, see shared's
+ * bumpDataVersion): cached answers of older versions are never read again.
+ */
+export { DATA_VERSION_KEY };
 
 /**
  * Which root query fields serve public reference data, found from the supergraph: fields whose

@@ -21,10 +21,12 @@ import { atlasRoutes, registerAtlasOperations } from './atlas';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
+import { demandControlPlugin } from './demand-control';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
+import { READ_AFTER_LSN_HEADER, recordWritePosition, writePositionPlugin } from './read-after-write';
 import { observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
@@ -40,6 +42,7 @@ export { readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
 export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
+export { costCheckOf } from './demand-control';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
@@ -72,7 +75,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const FORWARDED_HEADERS = ['authorization', 'x-request-id'];
+const FORWARDED_HEADERS = ['authorization', 'x-request-id', READ_AFTER_LSN_HEADER];
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -84,6 +87,11 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const [name, value] of Object.entries(forwardedHeaders)) headers?.set(name, value);
     // W3C trace context: the subgraph's spans join the trace of this request.
     if (headers) propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+  }
+
+  override didReceiveResponse({ response, context: requestContext }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    recordWritePosition(requestContext, response.http?.headers.get(READ_AFTER_LSN_HEADER));
+    return response;
   }
 }
 
@@ -154,6 +162,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
+    // index.ts drains on SIGTERM; Apollo's own handler would stop serving before the drain ends.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
@@ -176,6 +186,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       observabilityPlugin({ metrics, production: config.production }),
       ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
       operationLimitsPlugin(config.limits),
+      writePositionPlugin(),
+      demandControlPlugin({
+        ...config.rateLimit,
+        ...config.shedding,
+        maxCost: config.limits.maxCost,
+        store,
+        supergraphSdl: () => supergraph.current,
+      }),
       ...(config.responseCache.enabled
         ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
         : []),
@@ -187,7 +205,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     requestId: String(request.headers['x-request-id']),
     caller: callerOf(request, verifier),
     forwardedHeaders: forwardedHeadersOf(request),
+    readAfterLsn: null,
     logger,
+    client: RateLimiter.clientOf(request),
   });
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
     const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {

@@ -10,8 +10,8 @@ export interface SharedStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   delete(key: string): Promise<void>;
-  /** Adds one to a counter that expires `ttlSeconds` after its first increment; returns the new value. */
-  increment(key: string, ttlSeconds?: number): Promise<number>;
+  /** Adds `by` (one) to a counter that expires `ttlSeconds` after its first increment; returns the new value. */
+  increment(key: string, ttlSeconds?: number, by?: number): Promise<number>;
   /** Seconds until the key expires; -1 without expiry, -2 when missing. */
   ttl(key: string): Promise<number>;
   close(): Promise<void>;
@@ -42,8 +42,8 @@ export class RedisStore implements SharedStore {
     await this.redis.del(this.prefix + key);
   }
 
-  async increment(key: string, ttlSeconds?: number): Promise<number> {
-    const multi = this.redis.multi().incr(this.prefix + key);
+  async increment(key: string, ttlSeconds?: number, by = 1): Promise<number> {
+    const multi = this.redis.multi().incrby(this.prefix + key, by);
     if (ttlSeconds) multi.expire(this.prefix + key, ttlSeconds, 'NX');
     const results = await multi.exec();
     const [error, value] = results?.[0] ?? [new Error('no reply'), 0];
@@ -101,9 +101,9 @@ export class MemoryStore implements SharedStore {
     }
   }
 
-  async increment(key: string, ttlSeconds?: number): Promise<number> {
+  async increment(key: string, ttlSeconds?: number, by = 1): Promise<number> {
     const entry = this.live(key);
-    const value = Number(entry?.value ?? 0) + 1;
+    const value = Number(entry?.value ?? 0) + by;
     const expiresAt = entry?.expiresAt ?? (ttlSeconds ? Date.now() + ttlSeconds * 1000 : null);
     this.entries.set(key, { value: String(value), expiresAt });
     return value;

@@ -1,4 +1,5 @@
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { currentRequestSignal } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
 import { GatewayErrorCode } from './errors';
@@ -9,14 +10,16 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
 /**
  * The fetch the gateway uses for one subgraph: keep-alive connections (the largest single speed
  * factor between gateway and subgraphs), bounded by a timeout so that a slow subgraph costs only
- * its own fields, and measured per subgraph.
+ * its own fields (the subgraph then sees the connection close and stops), and measured per subgraph.
  */
 export function createSubgraphFetcher(subgraph: string, timeoutMs: number, metrics: GatewayMetrics): Fetcher {
   const agentFetch = createAgentFetch();
   const fetcher = async (url: string, init?: AgentFetchInit) => {
     const stop = metrics.subgraphFetch.startTimer({ subgraph });
     try {
-      const response = await agentFetch(url, { ...init, timeoutMs });
+      // A caller who hangs up takes the subgraph calls made for it down too: the subgraphs see the
+      // connection close and stop their work (resolvers, database statements).
+      const response = await agentFetch(url, { ...init, signal: init?.signal ?? currentRequestSignal(), timeoutMs });
       stop({ outcome: response.ok ? 'ok' : `http_${response.status}` });
       return response;
     } catch (error) {

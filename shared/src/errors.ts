@@ -10,6 +10,8 @@ export const ErrorCode = {
   UnknownRegionCodes: 'UNKNOWN_REGION_CODES',
   UnknownIndicatorCodes: 'UNKNOWN_INDICATOR_CODES',
   TooManyItems: 'TOO_MANY_ITEMS',
+  ResponseTooLarge: 'RESPONSE_TOO_LARGE',
+  RequestAbandoned: 'REQUEST_ABANDONED',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   VersionConflict: 'VERSION_CONFLICT',

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
@@ -37,6 +39,20 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   drainTimeoutMs?: number;
   /** Logs one line per request (method, path, status, duration) with its request id. */
   logger?: Logger;
+  /** Runs each GraphQL request inside a scope of its own (e.g. the WAL position its reads need). */
+  requestScope?: <T>(request: IncomingMessage, work: () => Promise<T>) => Promise<T>;
+  /** Largest answer in bytes; a larger one is replaced by a RESPONSE_TOO_LARGE error (none when absent). */
+  maxResponseBytes?: number;
+}
+
+// The signal of the GraphQL request being served, aborted when its caller hangs up (a closed
+// connection, a gateway's timeout): what runs for the request (resolvers, database statements,
+// calls to subgraphs) reads it to stop working for nobody.
+const requestSignals = new AsyncLocalStorage<AbortSignal>();
+
+/** The signal of the request whose work is running, if any; it aborts when the caller hangs up. */
+export function currentRequestSignal(): AbortSignal | undefined {
+  return requestSignals.getStore();
 }
 
 export interface RunningServer {
@@ -193,14 +209,34 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? parseBody(await readBody(request, maxBodyBytes), request.headers['content-type']) : undefined;
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-      context: () => options.context(request),
+    const method = request.method;
+    const abandoned = new AbortController();
+    // Every statement and subgraph call of the request listens to it (many at once is normal).
+    setMaxListeners(0, abandoned.signal);
+    response.once('close', () => {
+      if (!response.writableFinished) abandoned.abort(new Error('The caller closed the connection.'));
     });
+    const execute = () =>
+      requestSignals.run(abandoned.signal, () =>
+        options.apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method, headers, search: url.search, body },
+          context: () => options.context(request),
+        }),
+      );
+    const result = options.requestScope ? await options.requestScope(request, execute) : await execute();
+    if (abandoned.signal.aborted) return;
     const responseHeaders: Record<string, string> = { ...cors };
     for (const [name, value] of result.headers) responseHeaders[name] = value;
     if (result.body.kind === 'complete') {
-      responseHeaders['content-length'] = String(Buffer.byteLength(result.body.string));
+      const bytes = Buffer.byteLength(result.body.string);
+      if (options.maxResponseBytes !== undefined && bytes > options.maxResponseBytes) {
+        sendJson(response, 200, {
+          data: null,
+          errors: [{ message: `The answer would be ${bytes} bytes; the limit is ${options.maxResponseBytes}. Ask for fewer items or fields.`, extensions: { code: 'RESPONSE_TOO_LARGE', limit: options.maxResponseBytes } }],
+        }, cors);
+        return;
+      }
+      responseHeaders['content-length'] = String(bytes);
       response.writeHead(result.status ?? 200, responseHeaders);
       response.end(result.body.string);
       return;

@@ -5,13 +5,14 @@ import type { GatewayContext } from '../context';
 import { checkOperationLimits, type OperationLimits } from '../limits';
 
 /**
- * Refuses operations over the depth, alias, directive or cost limits before any subgraph is called.
+ * Refuses operations over the depth, alias or directive limits before any subgraph is called (cost:
+ * demand-control.ts).
  *
  * `limits` (read by config.ts from the environment; defaults in brackets): `maxDepth` deepest field
  * nesting, fragments followed (GATEWAY_MAX_DEPTH, 12) → QUERY_TOO_DEEP; `maxAliases` aliases per
  * operation (GATEWAY_MAX_ALIASES, 30) → TOO_MANY_ALIASES; `maxDirectives` directive uses
- * (GATEWAY_MAX_DIRECTIVES, 20) → TOO_MANY_DIRECTIVES; `maxCost` estimated cost (GATEWAY_MAX_COST,
- * 50000) → QUERY_TOO_COSTLY.
+ * (GATEWAY_MAX_DIRECTIVES, 20) → TOO_MANY_DIRECTIVES; an operation whose fragments expand to too
+ * many fields → QUERY_TOO_COSTLY.
  */
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   return {
@@ -30,7 +31,7 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
           if (operation.operation === 'subscription' && !schema.getSubscriptionType()) {
             throw new GraphQLError('This API has no subscriptions.', { extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
           }
-          const error = checkOperationLimits(schema, document, operation, request.variables ?? {}, limits);
+          const error = checkOperationLimits(schema, document, operation, limits);
           if (error) throw error;
         },
       };

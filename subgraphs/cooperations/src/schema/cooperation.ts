@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
@@ -289,6 +289,7 @@ builder.queryFields((t) => ({
   cooperations: t.field({
     type: CooperationConnection,
     description: 'A page of cooperations ordered by id, optionally filtered.',
+    directives: listSize({ slicingArguments: ['first'], assumedSize: 50, sizedFields: ['nodes', 'edges'], requireOneSlicingArgument: false }),
     args: {
       filter: t.arg({ type: CooperationFilter, required: false, description: 'Conditions the cooperations must meet.' }),
       first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),

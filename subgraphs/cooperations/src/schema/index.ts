@@ -1,3 +1,4 @@
+import { subgraphSchemaOptions } from '@regiograph/shared';
 import { builder } from '../builder';
 import './common';
 import './cooperation';
@@ -6,7 +7,4 @@ import './strategy';
 import './network';
 import './mutations';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable', '@external', '@extends'],
-});
+export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends']));

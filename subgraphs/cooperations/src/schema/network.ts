@@ -1,4 +1,4 @@
-import { CODE_LENGTH_OF_LEVEL, ErrorCode, isRegionCode, userError } from '@regiograph/shared';
+import { CODE_LENGTH_OF_LEVEL, ErrorCode, isRegionCode, sizedBy, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow } from '../context';
 import { regionCatalogue } from '../region-catalogue';
@@ -72,6 +72,8 @@ builder.queryFields((t) => ({
       'cooperation, with how many, the strongest pairs first. The regions are given as regionCodes, or as all regions of ' +
       '`level` below `within` (e.g. the counties of district 032). By default a member region below a given region counts ' +
       'for it (a municipality’s membership counts for its county); each cooperation counts once per pair.',
+    // Estimated as one edge per region given (the strongest pairs); the subgraph's item budget bounds denser graphs.
+    directives: sizedBy({ arguments: ['regionCodes', 'level'] }, MAX_NETWORK_REGIONS),
     args: {
       regionCodes: t.arg.idList({ required: false, description: `The regions (ARS codes), 2–${MAX_NETWORK_REGIONS}.` }),
       within: t.arg.id({ required: false, description: 'With level: take the regions of that level below this region.' }),

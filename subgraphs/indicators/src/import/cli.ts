@@ -3,6 +3,7 @@
 //   npm run import -w @regiograph/indicators -- --monitoring      (the shipped regional monitoring)
 import { readFile } from 'node:fs/promises';
 import { createDatabaseClient } from '@regiograph/db';
+import { bumpDataVersion } from '@regiograph/shared';
 import { describeReport, importFiles, type ImportInput } from './run';
 import { monitoringFiles } from '../seed';
 
@@ -61,6 +62,15 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
       return 1;
     }
     for (const line of describeReport(result)) output.err(line);
+    // The gateways' cached answers must not outlive the data they were computed from.
+    const bump = await bumpDataVersion();
+    output.err(
+      bump === 'bumped'
+        ? 'cache: data version bumped; gateways recompute their answers.'
+        : bump === 'failed'
+          ? 'cache: WARNING: Redis unreachable, the data version was not bumped; cached answers live until RESPONSE_CACHE_MAX_AGE.'
+          : 'cache: no REDIS_URL; a running gateway keeps its cached answers until RESPONSE_CACHE_MAX_AGE.',
+    );
     output.out(`imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms.`);
     return 0;
   } finally {

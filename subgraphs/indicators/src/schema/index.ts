@@ -1,3 +1,4 @@
+import { subgraphSchemaOptions } from '@regiograph/shared';
 import { builder } from '../builder';
 import './analysis';
 import './enums';
@@ -6,7 +7,4 @@ import './observation';
 import './region';
 import './table';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable', '@external', '@extends', '@requires'],
-});
+export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends', '@requires']));

@@ -1,4 +1,4 @@
-import { ErrorCode, STATE_CODE, userError } from '@regiograph/shared';
+import { ErrorCode, sizedBy, STATE_CODE, userError } from '@regiograph/shared';
 import { rankByPolarity, type Ranked } from '../analysis';
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext, ObservationRow } from '../context';
@@ -151,6 +151,7 @@ builder.objectFields(RegionRef, (t) => ({
       // the gateway can still answer with the region's own fields.
       nullable: true,
       description: 'Observations of several indicators, ordered by indicator (as asked) and year; only the latest per indicator with latest: true.',
+      directives: sizedBy({ arguments: ['indicators', 'fromYear', 'toYear'] }),
       args: {
         indicators: t.arg.idList({ required: true, description: 'Indicator codes.' }),
         fromYear: t.arg.int({ required: false, description: 'First year (inclusive).' }),

@@ -1,3 +1,4 @@
+import { listSize, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import { queryObservations, type IndicatorRow, type ObservationRow } from '../context';
@@ -47,12 +48,16 @@ const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implemen
       type: ['Float'],
       nullable: { list: false, items: true },
       description: 'The values in the order of the indicators; null where there is no value.',
+      // Counted with the rows: the table's size (indicators × regions × years) bounds rows × values.
+      directives: listSize({ assumedSize: 1 }),
       resolve: (row) => row.cells.map((cell) => cell?.value ?? null),
     }),
     cells: t.field({
       type: [ObservationType],
       nullable: { list: false, items: true },
       description: 'The observations in the order of the indicators; null where there is no observation at all.',
+      // Counted with the rows: the table's size (indicators × regions × years) bounds rows × cells.
+      directives: listSize({ assumedSize: 1 }),
       resolve: (row) => row.cells,
     }),
   }),
@@ -147,6 +152,8 @@ builder.queryFields((t) => ({
     description:
       "The analyst's table: indicators × regions × years in one call. Years default to the indicators' coverage. " +
       'More than 100,000 cells fail with TOO_MANY_ITEMS; unknown codes with UNKNOWN_INDICATOR_CODES or UNKNOWN_REGION_CODES.',
+    // Its cells and rows number up to indicators × regions × years: the gateway's estimate multiplies them.
+    directives: sizedBy({ arguments: ['indicators', 'regions', 'fromYear', 'toYear'], sizedFields: ['cells', 'rows'] }),
     args: {
       indicators: t.arg.idList({ required: true, description: 'Indicator codes: the columns, in this order.' }),
       regions: t.arg({ type: RegionSelection, required: true, description: 'The regions.' }),
@@ -179,6 +186,7 @@ builder.queryFields((t) => ({
   ranking: t.field({
     type: RankingListType,
     description: 'All regions of a level (optionally within a parent) ranked for an indicator and year, best first.',
+    directives: sizedBy({ arguments: ['level'], sizedFields: ['entries', 'withoutValue'] }),
     args: {
       indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
       year: t.arg.int({ required: true, description: 'The year.' }),

@@ -1,3 +1,4 @@
+import { subgraphSchemaOptions } from '@regiograph/shared';
 import { builder } from '../builder';
 import './refs';
 import './project';
@@ -6,7 +7,4 @@ import './summary';
 import './mutations';
 import './analysis';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable', '@extends'],
-});
+export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@extends']));

@@ -249,8 +249,12 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
       const project = await ctx.prisma.$transaction(async (tx) => {
         // Sequence numbers per start year; a concurrent create taking the same id fails on the
         // primary key and is retried with the next number.
-        const last = await tx.project.findFirst({ where: { id: { startsWith: prefix } }, orderBy: { id: 'desc' }, select: { id: true } });
-        const id = `${prefix}${String((last ? Number(last.id.slice(prefix.length)) : 0) + 1).padStart(3, '0')}`;
+        // The largest number, not the last id in text order: "P-2026-999" sorts after "P-2026-1000",
+        // which made every create after the 999th of a year collide forever (found by `npm run chaos`).
+        const [{ last }] = await tx.$queryRaw<[{ last: number | null }]>`
+          SELECT max(substring(id FROM ${prefix.length + 1}::int)::int) AS last
+          FROM projects.project WHERE id LIKE ${`${prefix}%`} AND substring(id FROM ${prefix.length + 1}::int) ~ '^[0-9]+$'`;
+        const id = `${prefix}${String((last ?? 0) + 1).padStart(3, '0')}`;
         await tx.project.create({
           data: {
             id,

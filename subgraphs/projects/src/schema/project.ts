@@ -1,5 +1,5 @@
 import type { Prisma } from '@regiograph/db';
-import { decodeCursor, encodeCursor, ErrorCode, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, encodeCursor, ErrorCode, listSize, notFound, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
@@ -301,6 +301,7 @@ builder.queryFields((t) => ({
   projects: t.field({
     type: ProjectConnection,
     description: 'A page of projects, filtered and ordered.',
+    directives: listSize({ slicingArguments: ['first'], assumedSize: 50, sizedFields: ['nodes', 'edges'], requireOneSlicingArgument: false }),
     args: {
       filter: t.arg({ type: ProjectFilter, required: false, description: 'Conditions the projects must meet.' }),
       orderBy: t.arg({ type: ProjectOrderEnum, required: false, defaultValue: 'START_DATE_DESC', description: 'The order of the list.' }),

@@ -1,5 +1,5 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { ErrorCode, userError } from '@regiograph/shared';
+import { ErrorCode, sizedBy, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { ProjectsContext } from '../context';
 import { assertRegionCodeArgument, leadRegionSql, projectConditionsSql } from '../filters';
@@ -225,6 +225,8 @@ builder.queryFields((t) => ({
       'Funding summed by region, district, programme, year or topic, in exact cents. Money is attributed in full to a project’s ' +
       'lead region. For "funding per inhabitant by county", group by REGION with level COUNTY and read ' +
       '`region { value(indicator: "population") { value } }` from the indicators subgraph.',
+    // At most one group per region of filter.level, else per region (1,133 bound every other grouping too).
+    directives: sizedBy({ arguments: ['filter'], sizedFields: ['groups'] }, 1133),
     args: {
       groupBy: t.arg({ type: FundingGroupByEnum, required: true, description: 'How to group.' }),
       filter: t.arg({ type: FundingSummaryFilter, required: false, description: 'Which funding to include.' }),

@@ -1,8 +1,6 @@
+import { subgraphSchemaOptions } from '@regiograph/shared';
 import { builder } from '../builder';
 import './data-source';
 import './region';
 
-export const schema = builder.toSubGraphSchema({
-  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
-  federationDirectives: ['@key', '@shareable'],
-});
+export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable']));

@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { RegionLevel } from '@regiograph/db';
-import { ancestorCodesOf, decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, notFound, REGION_LEVEL_ENUM, REGION_ENTITY_DOCS, userError } from '@regiograph/shared';
+import { ancestorCodesOf, cost, decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, REGION_LEVEL_ENUM, REGION_ENTITY_DOCS, sizedBy, userError } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import type { RegionRow, RegionsContext } from '../context';
@@ -53,6 +53,8 @@ RegionType.implement({
     children: t.field({
       type: [RegionType],
       description: 'The regions directly below, ordered by code.',
+      // Landkreis Osnabrück and Göttingen have the most: 21.
+      directives: listSize({ assumedSize: 21 }),
       args: { level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only children of this level.' }) },
       resolve: async (region, args, ctx) => {
         const children = await ctx.loaders.childrenByParentCode.load(region.code);
@@ -62,6 +64,7 @@ RegionType.implement({
     ancestors: t.field({
       type: [RegionType],
       description: 'All regions above, from the state down to the parent.',
+      directives: listSize({ assumedSize: 4 }),
       resolve: async (region, _args, ctx) => {
         const ancestors = await ctx.loaders.regionByCode.loadMany(ancestorCodesOf(region.code));
         // A municipality outside any Samtgemeinde has no region at its 9-digit prefix.
@@ -71,6 +74,8 @@ RegionType.implement({
     descendants: t.field({
       type: [RegionType],
       description: 'All regions below, at any depth, ordered by code.',
+      // Sized by the level asked for (its region count); without one, every region below the state.
+      directives: sizedBy({ arguments: ['level'] }, 1132),
       args: { level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only descendants of this level.' }) },
       resolve: (region, args, ctx) => ctx.loaders.descendants.load({ code: region.code, level: args.level ?? null }),
     }),
@@ -86,6 +91,8 @@ RegionType.implement({
       description:
         'The boundary as a GeoJSON geometry (WGS84), for counties and municipalities; null for other levels. ' +
         'Attribution: © GeoBasis-DE / BKG 2021 (Daten verändert).',
+      // A geometry of hundreds of points weighs as much as many objects.
+      directives: cost(10),
       args: {
         simplify: t.arg.float({
           required: false,
@@ -221,6 +228,7 @@ builder.queryFields((t) => ({
   regions: t.field({
     type: RegionConnection,
     description: 'A page of regions ordered by code, optionally filtered.',
+    directives: listSize({ slicingArguments: ['first'], assumedSize: 50, sizedFields: ['nodes', 'edges'], requireOneSlicingArgument: false }),
     args: {
       filter: t.arg({ type: RegionFilter, required: false, description: 'Conditions the regions must meet.' }),
       first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
@@ -249,6 +257,7 @@ builder.queryFields((t) => ({
       `Many regions by code in one call (up to ${MAX_BULK_CODES}), in the order asked. ` +
       'An unknown or malformed code yields null at its position plus an error with its path and code NOT_FOUND or BAD_USER_INPUT.',
     args: { codes: t.arg.idList({ required: true, description: 'ARS codes; duplicates are allowed.' }) },
+    directives: sizedBy({ arguments: ['codes'] }, MAX_BULK_CODES),
     resolve: async (_root, args, ctx) => {
       const codes = args.codes.map(String);
       if (codes.length > MAX_BULK_CODES) {

@@ -1,0 +1,428 @@
+// `npm run chaos [-- --quick]`: the platform as separate processes (a PostgreSQL of its own, Redis
+// when redis-server is installed, every subgraph, two gateways) under a steady load of writes and
+// mixed reads, while faults are injected one after another:
+//   - kill -9 of a subgraph: only its fields fail, answers are whole again within 5 s of its restart
+//     (counted from its readiness; its boot time is printed apart);
+//   - a PostgreSQL restart: services reconnect without a restart of their own;
+//   - Redis stopped: the gateways keep serving (rate limits admit, answers are not cached);
+//   - a rolling restart of both gateways with SIGTERM: no failed request at the client.
+// Every write the API acknowledged is looked up in the database at the end: lost writes must be 0.
+// Prints a table of faults, requests, errors and lost writes; exits 1 when a check fails.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { applyMigrations, controlledCluster, findFreePort } from '@regiograph/db';
+import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/gateway';
+import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+
+const QUICK = process.argv.includes('--quick');
+/** How long the load runs in each phase. */
+const PHASE_MS = QUICK ? 3_000 : 15_000;
+/** The issue's bound: answers are whole again this long after a subgraph's restart. */
+const SUBGRAPH_RECOVERY_LIMIT_MS = 5_000;
+const READY_TIMEOUT_MS = 180_000;
+
+function say(line: string): void {
+  process.stdout.write(`[chaos] ${line}\n`);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Service {
+  name: string;
+  port: number;
+  start(): ChildProcess;
+  process: ChildProcess | null;
+}
+
+function service(name: string, entry: string, port: number, env: NodeJS.ProcessEnv, logDir: string): Service {
+  const self: Service = {
+    name,
+    port,
+    process: null,
+    start() {
+      const child = spawn(process.execPath, [entry], {
+        env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      // The last lines of a service that dies are what explains it.
+      let tail = '';
+      child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000)));
+      child.once('exit', (code, signal) => {
+        if (code !== 0 && code !== null && signal === null) say(`${name} exited with code ${code}: ${tail.trim().split('\n').slice(-3).join(' | ')} (log dir ${logDir})`);
+      });
+      self.process = child;
+      return child;
+    },
+  };
+  return self;
+}
+
+async function waitReady(target: Service, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (target.process && target.process.exitCode !== null) throw new Error(`${target.name} exited (code ${target.process.exitCode})`);
+    const ok = await fetch(`http://127.0.0.1:${target.port}/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`${target.name} not ready within ${timeoutMs / 1000} s`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+interface Answer {
+  /** Network-level failure: nothing came back. */
+  failed: boolean;
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] } | null;
+}
+
+function describe(answer: Answer): string {
+  if (answer.failed) return `no answer (HTTP ${answer.status})`;
+  const error = answer.body?.errors?.[0];
+  return `HTTP ${answer.status}, ${error ? `${String(error.extensions?.code ?? '')} ${error.message} at ${JSON.stringify(error.path ?? null)}`.slice(0, 200) : 'no data'}`;
+}
+
+/**
+ * The client side of a load balancer over the gateways: one new connection per request (no idle
+ * keep-alive socket can be closed under it), and a connection that is refused — the request never
+ * reached a gateway — is tried at the next gateway, as any load balancer does.
+ */
+class Client {
+  private next = 0;
+  constructor(private readonly ports: number[]) {}
+
+  async post(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
+    const payload = JSON.stringify({ query, variables });
+    const deadline = Date.now() + 10_000;
+    while (true) {
+      const port = this.ports[this.next++ % this.ports.length]!;
+      const answer = await new Promise<Answer | 'refused'>((resolve) => {
+        const request = http.request(
+          { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => {
+              try {
+                resolve({ failed: false, status: response.statusCode ?? 0, body: JSON.parse(text) as Answer['body'] });
+              } catch {
+                resolve({ failed: true, status: response.statusCode ?? 0, body: null });
+              }
+            });
+            response.on('error', () => resolve({ failed: true, status: 0, body: null }));
+          },
+        );
+        request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
+        request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'refused' : { failed: true, status: 0, body: null }));
+        request.end(payload);
+      });
+      if (answer !== 'refused') return answer;
+      if (Date.now() > deadline) return { failed: true, status: 0, body: null };
+      await sleep(20);
+    }
+  }
+}
+
+interface PhaseStats {
+  fault: string;
+  requests: number;
+  errors: number;
+  /** Read answers whose errors were not confined to the faulty subgraph's fields. */
+  misplacedErrors: number;
+  acknowledged: number;
+  recoveryMs: number | null;
+  /** The first failure seen, to tell what failed. */
+  sample: string | null;
+  notes: string[];
+  ok: boolean;
+}
+
+/** Reads alternate: one subgraph only, and two subgraphs in one query. */
+const READ_REGIONS = `{ regions(first: 3) { nodes { code name } } }`;
+const READ_MIXED = `{ regions(first: 3) { nodes { code name } } projects(first: 3) { nodes { id title } } }`;
+const WRITE = `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { code } } }`;
+
+/** The steady load: writers create projects, readers ask for regions and projects in one query. */
+class Load {
+  readonly acknowledged: string[] = [];
+  private stats: PhaseStats | null = null;
+  /** While set, read errors are expected only on fields of this root field. */
+  faultyField: string | null = null;
+  lastWholeRead = 0;
+  lastWrite = 0;
+  private running = true;
+  private readonly loops: Promise<void>[] = [];
+  private readonly token = `Bearer ${mintToken({ sub: 'chaos', name: 'Chaos load', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '2h' })}`;
+  private counter = 0;
+  private readonly run = randomUUID().slice(0, 8);
+
+  constructor(private readonly client: Client) {
+    for (let i = 0; i < 2; i += 1) this.loops.push(this.writer());
+    for (let i = 0; i < 3; i += 1) this.loops.push(this.reader());
+  }
+
+  begin(fault: string): PhaseStats {
+    this.stats = { fault, requests: 0, errors: 0, misplacedErrors: 0, acknowledged: 0, recoveryMs: null, sample: null, notes: [], ok: true };
+    return this.stats;
+  }
+
+  private async writer(): Promise<void> {
+    while (this.running) {
+      this.counter += 1;
+      const input = {
+        title: `Chaos ${this.run} ${this.counter} (synthetic)`,
+        summary: 'Written by the fault-injection run.',
+        kind: 'MODEL_PROJECT',
+        topics: ['MOBILITY'],
+        startDate: '2026-01-01',
+        regions: [{ regionCode: '03241', role: 'LEAD' }],
+      };
+      const answer = await this.client.post(WRITE, { input }, { authorization: this.token });
+      const stats = this.stats;
+      if (stats) stats.requests += 1;
+      const project = (answer.body?.data?.createProject as { project: { id: string } | null } | undefined)?.project;
+      if (!answer.failed && !answer.body?.errors?.length && project) {
+        this.acknowledged.push(project.id);
+        this.lastWrite = Date.now();
+        if (stats) stats.acknowledged += 1;
+      } else if (stats) {
+        stats.errors += 1;
+        stats.sample ??= `write: ${describe(answer)}`;
+      }
+      await sleep(10);
+    }
+  }
+
+  private async reader(): Promise<void> {
+    let mixed = false;
+    while (this.running) {
+      mixed = !mixed;
+      const answer = await this.client.post(mixed ? READ_MIXED : READ_REGIONS, {});
+      const stats = this.stats;
+      if (stats) stats.requests += 1;
+      const errors = answer.body?.errors ?? [];
+      if (!answer.failed && errors.length === 0 && answer.body?.data) {
+        this.lastWholeRead = Date.now();
+      } else if (stats) {
+        stats.errors += 1;
+        stats.sample ??= `read: ${describe(answer)}`;
+        // Only the faulty subgraph's part may fail: a query without it stays whole, and every
+        // error of a query with it comes from it. (A non-null root field of the faulty subgraph
+        // nulls the whole answer's data: that is GraphQL's null propagation, not a wider failure.)
+        const faulty = this.faultyField;
+        const confined =
+          faulty !== null && mixed && !answer.failed && errors.every((error) => error.path?.[0] === faulty || error.extensions?.serviceName === faulty);
+        if (faulty !== null && !confined) stats.misplacedErrors += 1;
+      }
+      await sleep(10);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+}
+
+/** Waits until a whole read and an acknowledged write both happened after `since`; returns how long that took. */
+async function recovered(load: Load, since: number, timeoutMs: number): Promise<number | null> {
+  const deadline = since + timeoutMs;
+  while (Date.now() < deadline) {
+    if (load.lastWholeRead > since && load.lastWrite > since) return Math.max(load.lastWholeRead, load.lastWrite) - since;
+    await sleep(20);
+  }
+  return null;
+}
+
+function redisServerBinary(): string | null {
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'regiograph-chaos-'));
+  // As root, PostgreSQL runs as the postgres user, which must be able to enter the folder.
+  await chmod(base, 0o755);
+  const cluster = controlledCluster(path.join(base, 'postgres'), await findFreePort());
+  const services: Service[] = [];
+  let redis: ChildProcess | null = null;
+  const results: PhaseStats[] = [];
+  let load: Load | null = null;
+  let lost = -1;
+  try {
+    say(`${QUICK ? 'quick' : 'full'} run, ${PHASE_MS / 1000} s of load per phase`);
+    await cluster.init();
+    await cluster.start();
+    await cluster.createDatabase('regiograph');
+    await applyMigrations(cluster.url());
+    const databaseUrl = cluster.url();
+
+    const redisBinary = redisServerBinary();
+    const redisPort = await findFreePort();
+    const startRedis = () => spawn(redisBinary!, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    if (redisBinary) redis = startRedis();
+    else say('redis-server is not installed: the gateways share no Redis and the Redis fault is skipped');
+
+    const subgraphUrls: Record<string, string> = {};
+    for (const entry of SUBGRAPHS) {
+      const port = await findFreePort();
+      const main = require.resolve(`${entry.packageName}/package.json`).replace(/package\.json$/, 'dist/index.js');
+      // The load reads regions and projects and writes projects: the indicators' large synthetic
+      // series are not needed, and seeding them would only lengthen the run.
+      const seed = entry.name === 'indicators' ? 'false' : 'true';
+      services.push(service(entry.name, main, port, { DATABASE_URL: databaseUrl, SEED_ON_START: seed }, base));
+      subgraphUrls[subgraphUrlVariable(entry.name)] = `http://127.0.0.1:${port}/graphql`;
+    }
+    for (const each of services) each.start();
+    await Promise.all(services.map((each) => waitReady(each)));
+    const gatewayEntry = require.resolve('@regiograph/gateway/package.json').replace(/package\.json$/, 'dist/index.js');
+    const gatewayEnv = {
+      ...subgraphUrls,
+      NODE_ENV: 'development',
+      WATCH_SUPERGRAPH: 'false',
+      RATE_LIMIT_REQUESTS: '1000000',
+      ...(redisBinary ? { REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_KEY_PREFIX: `chaos-${randomUUID()}:` } : {}),
+    };
+    const gateways = [service('gateway-a', gatewayEntry, await findFreePort(), gatewayEnv, base), service('gateway-b', gatewayEntry, await findFreePort(), gatewayEnv, base)];
+    for (const each of gateways) each.start();
+    await Promise.all(gateways.map((each) => waitReady(each)));
+    say('platform up: 4 subgraphs, 2 gateways' + (redisBinary ? ', Redis' : ''));
+
+    load = new Load(new Client(gateways.map((each) => each.port)));
+
+    // 1. Baseline: nothing fails.
+    const baseline = load.begin('none (baseline)');
+    await sleep(PHASE_MS);
+    baseline.ok = baseline.errors === 0 && baseline.acknowledged > 0;
+    results.push(baseline);
+
+    // 2. kill -9 the projects subgraph; restart it after the load saw it gone.
+    const projects = services.find((each) => each.name === 'projects')!;
+    const killed = load.begin('kill -9 projects subgraph');
+    load.faultyField = 'projects';
+    projects.process!.kill('SIGKILL');
+    await exited(projects.process!);
+    await sleep(Math.min(PHASE_MS, 3_000));
+    load.faultyField = null;
+    const spawnedAt = Date.now();
+    projects.start();
+    await waitReady(projects);
+    // Recovery counts from the moment the restarted subgraph answers its readiness probe: its own
+    // boot (node, database pool, seed check) is reported apart, as it depends on the machine.
+    const readyAt = Date.now();
+    killed.recoveryMs = await recovered(load, readyAt, 60_000);
+    killed.notes.push(`restarted process ready after ${((readyAt - spawnedAt) / 1000).toFixed(2)} s`);
+    await sleep(PHASE_MS);
+    killed.ok = killed.misplacedErrors === 0 && killed.recoveryMs !== null && killed.recoveryMs <= SUBGRAPH_RECOVERY_LIMIT_MS;
+    killed.notes.push(`errors only on projects fields: ${killed.misplacedErrors === 0 ? 'yes' : `no (${killed.misplacedErrors})`}`);
+    results.push(killed);
+
+    // 3. Restart PostgreSQL under the services' feet; they must reconnect by themselves.
+    const pids = services.map((each) => each.process!.pid);
+    const database = load.begin('restart PostgreSQL');
+    await cluster.stop();
+    await sleep(1_000);
+    await cluster.start();
+    const databaseBack = Date.now();
+    database.recoveryMs = await recovered(load, databaseBack, 60_000);
+    await sleep(PHASE_MS);
+    const sameProcesses = services.every((each, index) => each.process!.pid === pids[index] && each.process!.exitCode === null);
+    database.ok = database.recoveryMs !== null && sameProcesses;
+    database.notes.push(`services reconnected without restart: ${sameProcesses ? 'yes' : 'no'}`);
+    results.push(database);
+
+    // 4. Stop Redis: the gateways keep serving.
+    if (redis) {
+      const redisDown = load.begin('stop Redis');
+      redis.kill('SIGKILL');
+      await exited(redis);
+      await sleep(PHASE_MS);
+      redis = startRedis();
+      await sleep(500);
+      redisDown.ok = redisDown.errors === 0 && redisDown.acknowledged > 0;
+      redisDown.notes.push('rate limits admit, answers are not cached while Redis is down');
+      results.push(redisDown);
+    }
+
+    // 5. Rolling restart of both gateways with SIGTERM: each drains, then starts again.
+    const rolling = load.begin('rolling SIGTERM restart of 2 gateways');
+    for (const gateway of gateways) {
+      const child = gateway.process!;
+      child.kill('SIGTERM');
+      await exited(child);
+      gateway.start();
+      await waitReady(gateway);
+      await sleep(Math.min(PHASE_MS, 2_000));
+    }
+    await sleep(PHASE_MS);
+    rolling.ok = rolling.errors === 0;
+    results.push(rolling);
+
+    await load.stop();
+    // Every acknowledged write must be in the database.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ found: string }>('SELECT count(*)::text AS found FROM projects.project WHERE id = ANY($1::text[])', [load.acknowledged]);
+      lost = load.acknowledged.length - Number(rows[0]!.found);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    if (load) await load.stop();
+    await Promise.all(
+      services.map(async (each) => {
+        if (!each.process || each.process.exitCode !== null) return;
+        each.process.kill('SIGTERM');
+        await exited(each.process);
+      }),
+    );
+    redis?.kill('SIGKILL');
+    await cluster.stop().catch(() => undefined);
+    await rm(base, { recursive: true, force: true });
+  }
+
+  const rows = results.map((stats) => [
+    stats.fault,
+    String(stats.requests),
+    String(stats.errors),
+    String(stats.acknowledged),
+    stats.recoveryMs === null ? '—' : `${(stats.recoveryMs / 1000).toFixed(2)} s`,
+    stats.ok ? 'ok' : 'FAILED',
+    stats.notes.join('; '),
+  ]);
+  for (const stats of results) if (stats.sample) say(`first failure under "${stats.fault}": ${stats.sample}`);
+  const header = ['fault', 'requests', 'errors', 'acked writes', 'recovery', 'verdict', 'notes'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ');
+  say('');
+  say(line(header));
+  say(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  for (const row of rows) say(line(row));
+  const total = load?.acknowledged.length ?? 0;
+  say(`acknowledged writes: ${total}, lost writes: ${lost}`);
+  const ok = lost === 0 && total > 0 && results.every((stats) => stats.ok);
+  say(ok ? 'chaos passed' : 'chaos FAILED');
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { actualCost, DEFAULT_LIST_SIZE, estimateCost, MAX_YEAR_SPAN, readCostDeclarations, REGIONS_PER_LEVEL } from './demand-control';
+
+const SDL = `
+  directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
+  directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+  directive @sizedBy(arguments: [String!]!, sizedFields: [String!]) on FIELD_DEFINITION
+  enum Level { STATE DISTRICT COUNTY MUNICIPAL_ASSOCIATION MUNICIPALITY }
+  input Selection { codes: [ID!] level: Level }
+  type Query {
+    region(code: ID!): Region
+    regions(first: Int): Connection! @listSize(assumedSize: 50, slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)
+    byCodes(codes: [ID!]!): [Region!]! @sizedBy(arguments: ["codes"]) @listSize(assumedSize: 1000)
+    table(indicators: [ID!]!, regions: Selection!, fromYear: Int, toYear: Int): Table!
+      @sizedBy(arguments: ["indicators", "regions", "fromYear", "toYear"], sizedFields: ["cells"])
+  }
+  type Mutation { touch: Region }
+  type Connection { nodes: [Region!]! total: Int! }
+  type Table { cells: [Cell!]! }
+  type Cell { value: Float }
+  type Region {
+    code: ID!
+    name: String!
+    parent: Region
+    children: [Region!]!
+    descendants(level: Level): [Region!]! @sizedBy(arguments: ["level"]) @listSize(assumedSize: 1132)
+    boundary: String @cost(weight: 20)
+  }
+`;
+const schema = buildSchema(SDL);
+const declarations = readCostDeclarations(SDL);
+
+function estimate(query: string, variables: Record<string, unknown> = {}, stopAbove?: number): number {
+  const document = parse(query);
+  const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
+  return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+}
+
+describe('readCostDeclarations', () => {
+  it('reads @cost and @listSize, also under a composed prefix', () => {
+    expect(declarations.fieldWeights.get('Region.boundary')).toBe(20);
+    expect(declarations.listSizes.get('Query.regions')).toEqual({ assumedSize: 50, slicingArguments: ['first'], sizedFields: ['nodes'], sizedBy: [] });
+    expect(declarations.listSizes.get('Region.descendants')).toEqual({ assumedSize: 1132, slicingArguments: [], sizedFields: [], sizedBy: ['level'] });
+    const prefixed = readCostDeclarations('type Query { a: [Int] @cost__listSize(assumedSize: 7) b: Int @cost__cost(weight: 3) }');
+    expect(prefixed.listSizes.get('Query.a')?.assumedSize).toBe(7);
+    expect(prefixed.fieldWeights.get('Query.b')).toBe(3);
+  });
+});
+
+describe('estimateCost', () => {
+  it('costs objects 1, scalars 0, declared weights and mutations 10', () => {
+    expect(estimate('{ region(code: "03") { name code } }')).toBe(1);
+    expect(estimate('{ region(code: "03") { parent { name } boundary } }')).toBe(1 + 1 + 20);
+    expect(estimate('mutation { touch { name } }')).toBe(10);
+  });
+
+  it('sizes lists by slicing arguments, variables, sized fields and assumed sizes', () => {
+    expect(estimate('{ regions(first: 10) { total nodes { name } } }')).toBe(1 + 10);
+    expect(estimate('query ($n: Int) { regions(first: $n) { nodes { parent { code } } } }', { n: 100 })).toBe(1 + 100 + 100);
+    expect(estimate('{ regions { nodes { code } } }')).toBe(1 + 50);
+    expect(estimate('query ($c: [ID!]!) { byCodes(codes: $c) { name } }', { c: ['1', '2', '3'] })).toBe(3);
+    expect(estimate('{ region(code: "03") { children { name } } }')).toBe(1 + DEFAULT_LIST_SIZE);
+    expect(estimate('{ region(code: "03") { children { children { name } } } }')).toBe(1 + DEFAULT_LIST_SIZE + DEFAULT_LIST_SIZE ** 2);
+  });
+
+  it('sizes a level from the region tree, and an unsized level by its assumed size', () => {
+    expect(estimate('{ region(code: "03") { descendants(level: MUNICIPALITY) { code } } }')).toBe(1 + REGIONS_PER_LEVEL.MUNICIPALITY!);
+    expect(estimate('{ region(code: "03") { descendants { code } } }')).toBe(1 + 1132);
+  });
+
+  it('multiplies indicators × regions × years for a table', () => {
+    const query = 'query ($i: [ID!]!, $r: Selection!, $f: Int, $t: Int) { table(indicators: $i, regions: $r, fromYear: $f, toYear: $t) { cells { value } } }';
+    expect(estimate(query, { i: ['a', 'b'], r: { codes: ['1', '2', '3'] }, f: 2010, t: 2014 })).toBe(1 + 2 * 3 * 5);
+    expect(estimate(query, { i: Array.from({ length: 7 }, (_, n) => `i${n}`), r: { level: 'MUNICIPALITY' }, f: 2009, t: 2022 })).toBe(1 + 7 * 967 * 14);
+    expect(estimate(query, { i: ['a'], r: { level: 'COUNTY' } })).toBe(1 + 45 * MAX_YEAR_SPAN);
+  });
+
+  it('stops walking soon after the bound on an exponential fragment fan-out', () => {
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Region { children { ...F${i + 1} ...F${i + 1} } }`).join(' ');
+    const cost = estimate(`{ region(code: "03") { ...F0 } } ${fragments} fragment F40 on Region { parent { code } }`, {}, 1000);
+    expect(cost).toBeGreaterThan(1000);
+    expect(cost).toBeLessThan(1000 * DEFAULT_LIST_SIZE ** 2);
+  });
+});
+
+describe('actualCost', () => {
+  it('counts the objects of an answer', () => {
+    expect(actualCost({ region: { name: 'Niedersachsen', children: [{ code: '031' }, { code: '032' }], parent: null } })).toBe(3);
+    expect(actualCost(null)).toBe(0);
+  });
+});

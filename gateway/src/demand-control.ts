@@ -1,0 +1,360 @@
+// Demand control: what an operation may cost, estimated before any subgraph is called from the
+// sizes the subgraphs declare with Federation 2.9's @cost and @listSize and RegioGraph's @sizedBy
+// (all carried into the supergraph by composition), reported back as `extensions.cost`, charged to
+// the client's budget, and used to shed expensive work while much of it is in flight.
+//
+// The estimate follows the GraphQL cost directive specification (ibm.github.io/graphql-specs/
+// cost-spec.html) as Apollo's demand control reads it:
+// - an object, interface or union field costs 1, a scalar or enum field 0, a mutation root field
+//   10, unless @cost(weight:) on the field or its type says otherwise;
+// - a list multiplies the cost of its items by its size: the largest of its integer slicing
+//   arguments (a page size), else its @listSize(assumedSize:), else DEFAULT_LIST_SIZE; sizedFields
+//   hand the size on to the lists inside (a connection's nodes and edges).
+// Lists sized by data rather than by `first` declare @sizedBy(arguments:): a list argument counts
+// its items, a region selection ({ codes } or { level, parentCode }) or a level its regions (from
+// the region tree), fromYear/toYear their years (MAX_YEAR_SPAN when open), and several multiply
+// (indicators × regions × years of a table). @sizedBy wins over the slicing arguments and the
+// assumed size, which bounds the list when none of its arguments is given.
+import { Supergraph } from '@apollo/federation-internals';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  getNamedType,
+  GraphQLError,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  parse,
+  type DirectiveNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { GatewayErrorCode } from './errors';
+import type { GatewayContext } from './context';
+import type { SharedStore } from './store';
+
+/** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
+export const DEFAULT_LIST_SIZE = 25;
+/** Regions per level (BKG VG5000, 01.01.2021): the size of "all regions of a level". */
+export const REGIONS_PER_LEVEL: Readonly<Record<string, number>> = { STATE: 1, DISTRICT: 4, COUNTY: 45, MUNICIPAL_ASSOCIATION: 116, MUNICIPALITY: 967 };
+/** Years of the longest series (municipal area and population 1983–2023), for an open year range. */
+export const MAX_YEAR_SPAN = 41;
+const MUTATION_WEIGHT = 10;
+
+export interface ListSize {
+  assumedSize: number | null;
+  slicingArguments: string[];
+  sizedFields: string[];
+  /** @sizedBy's arguments, which multiply. */
+  sizedBy: string[];
+}
+
+/** The cost declarations of a supergraph, by "Type.field" and by type name. */
+export interface CostDeclarations {
+  fieldWeights: Map<string, number>;
+  typeWeights: Map<string, number>;
+  listSizes: Map<string, ListSize>;
+}
+
+function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
+  return Object.fromEntries((directive.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, {})]));
+}
+
+/** Reads @cost, @listSize and @sizedBy (under any prefix composition gave them) from a supergraph's SDL. */
+export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
+  const declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map() };
+  const named = (directive: string, name: string) => directive === name || directive.endsWith(`__${name}`);
+  const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (!('name' in definition) || !definition.name || !('directives' in definition)) continue;
+    const typeName = definition.name.value;
+    for (const directive of definition.directives ?? []) {
+      if (named(directive.name.value, 'cost')) declarations.typeWeights.set(typeName, Number(directiveArguments(directive).weight));
+    }
+    if (!('fields' in definition) || !definition.fields) continue;
+    for (const field of definition.fields) {
+      const key = `${typeName}.${field.name.value}`;
+      for (const directive of field.directives ?? []) {
+        const args = directiveArguments(directive);
+        if (named(directive.name.value, 'cost')) declarations.fieldWeights.set(key, Number(args.weight));
+        const isListSize = named(directive.name.value, 'listSize');
+        if (!isListSize && !named(directive.name.value, 'sizedBy')) continue;
+        const size = declarations.listSizes.get(key) ?? { assumedSize: null, slicingArguments: [], sizedFields: [], sizedBy: [] };
+        if (isListSize) {
+          size.assumedSize = typeof args.assumedSize === 'number' ? args.assumedSize : size.assumedSize;
+          size.slicingArguments = strings(args.slicingArguments);
+        } else {
+          size.sizedBy = strings(args.arguments);
+        }
+        size.sizedFields = [...new Set([...size.sizedFields, ...strings(args.sizedFields)])];
+        declarations.listSizes.set(key, size);
+      }
+    }
+  }
+  return declarations;
+}
+
+function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(node.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+      return node.value;
+    case Kind.BOOLEAN:
+      return node.value;
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return node.values.map((value) => valueOf(value, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(node.fields.map((field) => [field.name.value, valueOf(field.value, variables)]));
+  }
+}
+
+/** How many items one @sizedBy argument's value stands for, or null when it is absent. */
+function sizeOfArgument(value: unknown): number | null {
+  if (typeof value === 'number') return Math.max(0, Math.floor(value));
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return REGIONS_PER_LEVEL[value] ?? null;
+  if (value && typeof value === 'object') {
+    const selection = value as { codes?: unknown; level?: unknown };
+    if (Array.isArray(selection.codes)) return selection.codes.length;
+    if (typeof selection.level === 'string') return REGIONS_PER_LEVEL[selection.level] ?? null;
+  }
+  return null;
+}
+
+function isListOutput(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+const YEAR_ARGUMENTS = new Set(['fromYear', 'toYear']);
+
+/** The size a field's declarations give it for these arguments, or null when they give none. */
+function declaredSize(listSize: ListSize, args: Record<string, unknown>): number | null {
+  if (listSize.sizedBy.length > 0) {
+    const sizes = listSize.sizedBy.filter((name) => !YEAR_ARGUMENTS.has(name)).map((name) => sizeOfArgument(args[name]));
+    const given = sizes.filter((size): size is number => size !== null);
+    // Without any of its (non-year) arguments the list is bounded by its assumed size instead.
+    if (given.length > 0 || sizes.length === 0) {
+      const { fromYear, toYear } = args;
+      const years = !listSize.sizedBy.some((name) => YEAR_ARGUMENTS.has(name))
+        ? 1
+        : typeof fromYear === 'number' && typeof toYear === 'number'
+          ? Math.max(0, Math.min(toYear - fromYear + 1, MAX_YEAR_SPAN))
+          : MAX_YEAR_SPAN;
+      return given.reduce((product, size) => product * size, years);
+    }
+  }
+  const slices = listSize.slicingArguments.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
+  if (slices.length > 0) return Math.max(0, ...slices);
+  return listSize.assumedSize;
+}
+
+const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
+
+/** Estimates an operation's cost from the declarations; stops walking once past `stopAbove` (the figure is then a lower bound). */
+export function estimateCost(
+  schema: GraphQLSchema,
+  declarations: CostDeclarations,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  stopAbove = Number.POSITIVE_INFINITY,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  let total = 0;
+
+  const fieldWeight = (key: string, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): number => {
+    const declared = declarations.fieldWeights.get(key);
+    if (declared !== undefined) return declared;
+    if (operation.operation === 'mutation' && parent === rootType) return MUTATION_WEIGHT;
+    const named = getNamedType(field.type);
+    return declarations.typeWeights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+  };
+
+  // `multiplier`: how many times this selection set is resolved; `inherited`: a size a parent's
+  // @listSize(sizedFields:) hands to the fields it names.
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplier: number, path: Set<string>, inherited: ReadonlyMap<string, number>): void => {
+    for (const selection of selectionSet.selections) {
+      if (total > stopAbove) return;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        walk(selection.selectionSet, condition ?? parent, multiplier, path, inherited);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || path.has(fragment.name.value)) continue; // cycles are refused by validation
+        path.add(fragment.name.value);
+        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parent, multiplier, path, inherited);
+        path.delete(fragment.name.value);
+        continue;
+      }
+      const name = selection.name.value;
+      if (name.startsWith('__') || !parent || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+      const field = parent.getFields()[name];
+      if (!field) continue;
+      const key = `${parent.name}.${name}`;
+      const listSize = declarations.listSizes.get(key);
+      // Arguments are read only where a declaration sizes by them (this runs on every request).
+      const size = listSize
+        ? declaredSize(listSize, Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, variables)])))
+        : null;
+      const isList = isListOutput(field.type);
+      const count = isList ? (inherited.get(name) ?? (listSize && listSize.sizedFields.length === 0 ? size : null) ?? DEFAULT_LIST_SIZE) : 1;
+      total += multiplier * count * fieldWeight(key, parent, field);
+      if (!selection.selectionSet) continue;
+      const handed = listSize && listSize.sizedFields.length > 0 ? new Map(listSize.sizedFields.map((sized) => [sized, size ?? DEFAULT_LIST_SIZE])) : NOTHING_HANDED;
+      walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed);
+    }
+  };
+  if (rootType) walk(operation.selectionSet, rootType, 1, new Set(), new Map());
+  return total;
+}
+
+/** Objects in a value, itself included; lists of scalars are skipped whole (GraphQL lists are of one kind). */
+function countObjects(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  if (Array.isArray(value)) {
+    let count = 0;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (item !== null && typeof item !== 'object') return count;
+      count += countObjects(item);
+    }
+    return count;
+  }
+  let count = 1;
+  const record = value as Record<string, unknown>;
+  for (const key in record) count += countObjects(record[key]);
+  return count;
+}
+
+/** The actual cost of an answer by the same weights: one per object in the data, lists counted item by item. */
+export function actualCost(data: unknown): number {
+  return Math.max(0, countObjects(data) - 1);
+}
+
+export interface DemandControlOptions {
+  /** Largest estimated cost of one operation (GATEWAY_MAX_COST). */
+  maxCost: number;
+  /** Cost points a client may spend per window (RATE_LIMIT_COST_POINTS per RATE_LIMIT_WINDOW_SECONDS). */
+  costPointsPerWindow: number;
+  windowSeconds: number;
+  /** Estimated cost of all operations in flight above which expensive ones are refused (GATEWAY_MAX_INFLIGHT_COST). */
+  maxInflightCost: number;
+  /** Operations up to this estimate are cheap: never shed, so they keep their latency (GATEWAY_CHEAP_COST). */
+  cheapCost: number;
+  store: SharedStore;
+  /** The current supergraph's SDL (it may be reloaded). */
+  supergraphSdl: () => string;
+}
+
+function refusal(message: string, code: string, status: number, extensions: Record<string, unknown>, retryAfterSeconds?: number): GraphQLError {
+  const headers = retryAfterSeconds === undefined ? undefined : new Map([['retry-after', String(retryAfterSeconds)]]);
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: { status, ...(headers ? { headers } : {}) } } });
+}
+
+/**
+ * The demand-control plugin: refuses an operation whose estimate exceeds maxCost (QUERY_TOO_COSTLY,
+ * with the estimate), a client whose cost points for the window are spent (RATE_LIMITED, 429), and
+ * an expensive operation while the in-flight cost is too high (OVERLOADED, 503 with Retry-After);
+ * every answer carries `extensions.cost { estimated, actual, limit }`.
+ */
+export function demandControlPlugin(options: DemandControlOptions): ApolloServerPlugin<GatewayContext> {
+  let sdl = '';
+  let declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map() };
+  const current = (): CostDeclarations => {
+    const latest = options.supergraphSdl();
+    if (latest !== sdl) {
+      declarations = readCostDeclarations(latest);
+      sdl = latest;
+    }
+    return declarations;
+  };
+  let inflight = 0;
+  return {
+    async requestDidStart({ contextValue }) {
+      let estimated: number | null = null;
+      let admitted = 0;
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          // Walking stops a little past the limit: a fan-out of fragments is not followed to its end.
+          estimated = estimateCost(schema, current(), document, operation, request.variables ?? {}, options.maxCost);
+          if (estimated > options.maxCost) {
+            throw refusal(
+              `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
+              GatewayErrorCode.QueryTooCostly,
+              400,
+              { cost: { estimated, limit: options.maxCost } },
+            );
+          }
+          const windowIndex = Math.floor(Date.now() / 1000 / options.windowSeconds);
+          const retryAfter = Math.max(1, (windowIndex + 1) * options.windowSeconds - Math.floor(Date.now() / 1000));
+          const spent = await options.store.increment(`costpoints:${contextValue.client}:${windowIndex}`, options.windowSeconds, estimated).catch(() => 0);
+          if (spent > options.costPointsPerWindow) {
+            throw refusal(
+              `Too many cost points: at most ${options.costPointsPerWindow} per ${options.windowSeconds} s, and this query was estimated at ${estimated}. Retry after ${retryAfter} s.`,
+              GatewayErrorCode.RateLimited,
+              429,
+              { cost: { estimated, limit: options.maxCost, budget: options.costPointsPerWindow } },
+              retryAfter,
+            );
+          }
+          if (estimated > options.cheapCost && inflight + estimated > options.maxInflightCost) {
+            throw refusal(
+              `The service is busy with expensive queries (estimated cost ${estimated}); cheap queries are still served. Retry after 2 s.`,
+              GatewayErrorCode.Overloaded,
+              503,
+              { cost: { estimated, limit: options.maxCost } },
+              2,
+            );
+          }
+          admitted = estimated;
+          inflight += admitted;
+        },
+        async willSendResponse({ response }) {
+          inflight -= admitted;
+          admitted = 0;
+          if (response.body.kind !== 'single' || estimated === null) return;
+          const result = response.body.singleResult;
+          if (result.errors?.some((error) => error.extensions?.cost !== undefined) && !result.data) return;
+          result.extensions = { ...result.extensions, cost: { estimated, actual: actualCost(result.data), limit: options.maxCost } };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The checks demand control adds to one request, as a function of the operation (the benchmark
+ * times it per operation against the gateway's CPU time per request): the estimate before, the
+ * actual cost after.
+ */
+export function costCheckOf(supergraphSdl: string): (document: DocumentNode, variables: Record<string, unknown>, data: unknown) => number {
+  const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  const declarations = readCostDeclarations(supergraphSdl);
+  return (document, variables, data) => {
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return estimateCost(schema, declarations, document, operation, variables) + actualCost(data);
+  };
+}

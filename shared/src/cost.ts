@@ -1,0 +1,73 @@
+// How a subgraph declares what its fields cost, for the gateway's demand control: Federation 2.9's
+// @cost and @listSize (the GraphQL cost directive specification), and @sizedBy for lists whose size
+// follows from arguments that are not integers (a list of codes, a level, a year range), which the
+// specification's slicing arguments cannot express. Composition carries all three into the
+// supergraph (@sizedBy through @composeDirective). One place, so every subgraph declares the same.
+import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLString, specifiedDirectives } from 'graphql';
+
+/** The federation version every subgraph links: 2.9 is the first with @cost and @listSize. */
+export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.9';
+
+/** Federation directives every subgraph imports besides its own (@key, @shareable, …). */
+export const COST_DIRECTIVES = ['@cost', '@listSize'] as const;
+
+export interface ListSizeArguments {
+  /** The size when no slicing argument says it (an upper bound from the data). */
+  assumedSize?: number;
+  /** Integer arguments whose value is the size (a page size); with several, the largest counts. */
+  slicingArguments?: string[];
+  /** Lists inside the returned object that the size applies to (a connection's nodes). */
+  sizedFields?: string[];
+  /** False where the slicing arguments are optional. */
+  requireOneSlicingArgument?: boolean;
+}
+
+/** `directives` of a Pothos field: @listSize with these arguments. */
+export function listSize(args: ListSizeArguments): { listSize: ListSizeArguments } {
+  return { listSize: args };
+}
+
+/** `directives` of a Pothos field: @cost(weight:), for fields far heavier than an object. */
+export function cost(weight: number): { cost: { weight: number } } {
+  return { cost: { weight } };
+}
+
+/** The link that names @sizedBy, RegioGraph's own directive (composed like any custom directive). */
+export const SIZED_BY_LINK_URL = 'https://specs.regiograph.dev/sizing/v0.1';
+
+/** @sizedBy's definition, which every subgraph's schema carries. */
+export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
+  name: 'sizedBy',
+  description:
+    'How many items a list returns, from its arguments: a list counts its items, a region selection or level its regions, ' +
+    'fromYear/toYear their years; several multiply (indicators × regions × years). sizedFields: the lists inside the returned object that this sizes.',
+  locations: [DirectiveLocation.FIELD_DEFINITION],
+  args: {
+    arguments: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), description: 'The sizing arguments.' },
+    sizedFields: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)), description: 'Lists of the returned object that the size applies to.' },
+  },
+});
+
+export interface SizedByArguments {
+  arguments: string[];
+  sizedFields?: string[];
+}
+
+/** `directives` of a Pothos field: @sizedBy with these arguments, with @listSize(assumedSize:) as the bound when they are absent. */
+export function sizedBy(args: SizedByArguments, assumedSize?: number): { sizedBy: SizedByArguments; listSize?: ListSizeArguments } {
+  // @listSize on an object (not a list) must name the lists it sizes.
+  return assumedSize === undefined ? { sizedBy: args } : { sizedBy: args, listSize: { assumedSize, ...(args.sizedFields ? { sizedFields: args.sizedFields } : {}) } };
+}
+
+/** The options of `builder.toSubGraphSchema` every subgraph passes, with its own federation directives. */
+export function subgraphSchemaOptions(federationDirectives: readonly string[]) {
+  const composeDirectives: `@${string}`[] = ['@sizedBy'];
+  return {
+    linkUrl: FEDERATION_LINK_URL,
+    federationDirectives: [...federationDirectives, ...COST_DIRECTIVES],
+    composeDirectives,
+    // The schema's directives are these: without the specified ones, @include and @skip would be unknown.
+    directives: [...specifiedDirectives, SIZED_BY_DIRECTIVE],
+    extensions: { directives: [{ name: 'link', args: { url: SIZED_BY_LINK_URL, import: ['@sizedBy'] } }] },
+  };
+}

@@ -1,0 +1,31 @@
+import Redis from 'ioredis';
+
+/**
+ * The gateways' response cache keys every answer by this shared counter (in Redis under
+ * REDIS_KEY_PREFIX): whoever changes data bumps it, and no gateway reads an older answer again.
+ */
+export const DATA_VERSION_KEY = 'data-version';
+
+export type DataVersionBump = 'bumped' | 'no shared store' | 'failed';
+
+/**
+ * Bumps the shared data version for writers outside the gateway (the importer, seeding). Without
+ * REDIS_URL each gateway caches in its own memory, out of this process's reach: its cached answers
+ * then live until RESPONSE_CACHE_MAX_AGE. A Redis that cannot be reached is reported, not thrown:
+ * the data is written either way.
+ */
+export async function bumpDataVersion(env: NodeJS.ProcessEnv = process.env): Promise<DataVersionBump> {
+  const url = env.REDIS_URL;
+  if (!url) return 'no shared store';
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.incr(`${env.REDIS_KEY_PREFIX || 'regiograph:'}${DATA_VERSION_KEY}`);
+    return 'bumped';
+  } catch {
+    return 'failed';
+  } finally {
+    redis.disconnect();
+  }
+}

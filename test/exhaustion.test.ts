@@ -1,0 +1,311 @@
+// Resource exhaustion (issue 12): on a production gateway with its default limits, requests whose
+// size depends on data rather than on `first` are refused before any subgraph works, or answered
+// within the budgets; expensive load is shed while cheap queries go on; a caller who hangs up stops
+// the database work done for it. No timing is asserted: durations are reported, not judged.
+import pg from 'pg';
+import { startStack, testDatabaseUrl, type ExtraGateway, type Stack } from './harness';
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';
+/** Stated memory bound: the whole test process (gateway and four subgraphs) stays below it. */
+const MEMORY_BOUND_BYTES = 1.5 * 1024 ** 3;
+
+let stack: Stack;
+let production: ExtraGateway;
+let municipalIndicators: string[];
+let countyCodes: string[];
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: { cost?: { estimated: number; actual: number; limit: number } } };
+  milliseconds: number;
+}
+
+async function post(query: string, variables: Record<string, unknown> = {}, client = 'heavy', signal?: AbortSignal, url = production.url): Promise<Answer> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': client },
+    body: JSON.stringify({ query, variables }),
+    signal,
+  });
+  const body = (await response.json()) as Answer['body'];
+  return { status: response.status, headers: response.headers, body, milliseconds: performance.now() - started };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  production = await stack.startGateway({
+    env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000' },
+  });
+  const catalogue = await stack.query<{ indicators: { code: string; levels: string[]; years: number[] }[] }>('{ indicators { code levels years } }');
+  municipalIndicators = catalogue.data!.indicators.filter((indicator) => indicator.levels.includes('MUNICIPALITY') && indicator.years.includes(2022)).map((indicator) => indicator.code).slice(0, 7);
+  const counties = await stack.query<{ regions: { nodes: { code: string }[] } }>('{ regions(filter: { level: COUNTY }, first: 100) { nodes { code } } }');
+  countyCodes = counties.data!.regions.nodes.map((node) => node.code);
+}, 180_000);
+
+afterAll(async () => {
+  clearInterval(sampler);
+  await stack?.stop();
+});
+
+const aliased = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+const table = (selection: string) =>
+  `observationTable(indicators: $indicators, regions: { level: MUNICIPALITY }, fromYear: 2009, toYear: 2022) { ${selection} }`;
+
+interface HeavyRequest {
+  name: string;
+  query: () => string;
+  variables?: () => Record<string, unknown>;
+  /** Refused before execution with this code, or answered (a bounded answer) when 'answered'. */
+  outcome: 'QUERY_TOO_COSTLY' | 'answered';
+}
+
+const CATALOGUE: HeavyRequest[] = [
+  {
+    name: 'the report: 30 aliases of a 7 × 967 × 14 table with each cell\'s region name',
+    query: () => `query ($indicators: [ID!]!) ${aliased(30, table('rows { region { name } cells { value } }'))}`,
+    variables: () => ({ indicators: municipalIndicators }),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'one 7 × 967 × 14 table with each row\'s region name',
+    query: () => `query ($indicators: [ID!]!) { ${table('rows { region { name } cells { value } }')} }`,
+    variables: () => ({ indicators: municipalIndicators }),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'two 7 × 967 × 14 tables in long form',
+    query: () => `query ($indicators: [ID!]!) { a: ${table('cells { value year }')} b: ${table('cells { value year }')} }`,
+    variables: () => ({ indicators: municipalIndicators }),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'one 7 × 967 × 14 table in long form (within the limit)',
+    query: () => `query ($indicators: [ID!]!) { ${table('cells { value year regionCode indicatorCode }')} }`,
+    variables: () => ({ indicators: municipalIndicators }),
+    outcome: 'answered',
+  },
+  { name: 'descendants of the state, 30 times', query: () => aliased(30, 'region(code: "03") { descendants { code name } }'), outcome: 'answered' },
+  { name: 'descendants of every municipality\'s descendants', query: () => '{ region(code: "03") { descendants(level: MUNICIPALITY) { descendants { name } } } }', outcome: 'QUERY_TOO_COSTLY' },
+  { name: 'descendants of the descendants of the state', query: () => '{ region(code: "03") { descendants { descendants { code } } } }', outcome: 'QUERY_TOO_COSTLY' },
+  { name: '1,000 regions with unsimplified boundaries', query: () => '{ regions(first: 1000) { nodes { code boundary } } }', outcome: 'answered' },
+  { name: '30 × 1,000 regions with unsimplified boundaries', query: () => aliased(30, 'regions(first: 1000) { nodes { boundary } }'), outcome: 'QUERY_TOO_COSTLY' },
+  {
+    name: 'regionsByCodes × descendants × values',
+    query: () => 'query ($codes: [ID!]!, $indicators: [ID!]!) { regionsByCodes(codes: $codes) { descendants(level: MUNICIPALITY) { values(indicators: $indicators) { value } } } }',
+    variables: () => ({ codes: countyCodes, indicators: municipalIndicators }),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: '1,000 codes × descendants',
+    query: () => 'query ($codes: [ID!]!) { regionsByCodes(codes: $codes) { descendants { code } } }',
+    variables: () => ({ codes: Array.from({ length: 1000 }, (_, i) => countyCodes[i % countyCodes.length]) }),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  { name: 'the cooperation network of all municipalities', query: () => '{ cooperationNetwork(within: "03", level: MUNICIPALITY) { source { name } target { name } cooperationCount } }', outcome: 'answered' },
+  { name: '30 cooperation networks of all municipalities', query: () => aliased(30, 'cooperationNetwork(within: "03", level: MUNICIPALITY) { source { name } target { name } cooperations { name } }'), outcome: 'QUERY_TOO_COSTLY' },
+  { name: 'funding by region with every region\'s descendants', query: () => '{ fundingSummary(groupBy: REGION) { groups { region { descendants { name } } } } }', outcome: 'QUERY_TOO_COSTLY' },
+  {
+    name: 'a municipal ranking with each region\'s descendants',
+    query: () => 'query ($i: ID!) { ranking(indicator: $i, year: 2022, level: MUNICIPALITY) { entries { region { descendants { name } } } } }',
+    variables: () => ({ i: municipalIndicators[0] }),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  { name: 'four levels of children, then descendants', query: () => '{ region(code: "03") { children { children { children { children { descendants { name } } } } } } }', outcome: 'QUERY_TOO_COSTLY' },
+  { name: 'projects × their regions × descendants', query: () => '{ projects(first: 200) { nodes { regions { region { descendants { name } } } } } }', outcome: 'QUERY_TOO_COSTLY' },
+  {
+    name: '30 × all series of the state',
+    query: () => `query ($indicators: [ID!]!) ${aliased(30, 'region(code: "03") { values(indicators: $indicators) { value year } }')}`,
+    variables: () => ({ indicators: municipalIndicators }),
+    outcome: 'answered',
+  },
+];
+
+describe('heavy requests within the depth, alias and token limits', () => {
+  const durations: Record<string, number> = {};
+  afterAll(() => {
+    // Figures for the report, not assertions (the machine is shared).
+    console.log(`exhaustion catalogue: slowest ${Math.max(...Object.values(durations)).toFixed(0)} ms; peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MiB`, durations);
+  });
+
+  it('has at least 15 data-dependent heavy requests', () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(CATALOGUE.map((request) => [request.name, request] as const))('%s: refused before execution or answered within the budgets', async (_name, request) => {
+    const answer = await post(request.query(), request.variables?.() ?? {});
+    durations[request.name] = Math.round(answer.milliseconds);
+    if (request.outcome === 'QUERY_TOO_COSTLY') {
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+      // The estimate is in the error, over the limit, and said in the message.
+      const cost = answer.body.errors?.[0]?.extensions?.cost as { estimated: number; limit: number };
+      expect(cost.estimated).toBeGreaterThan(cost.limit);
+      expect(answer.body.errors?.[0]?.message).toContain(String(cost.estimated));
+    } else {
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data).toBeTruthy();
+      const cost = answer.body.extensions!.cost!;
+      expect(cost.estimated).toBeLessThanOrEqual(cost.limit);
+      expect(cost.actual).toBeGreaterThan(0);
+      // The estimate is an upper bound of what the answer holds.
+      expect(cost.actual).toBeLessThanOrEqual(cost.estimated);
+    }
+    expect(peakRss).toBeLessThan(MEMORY_BOUND_BYTES);
+  }, 120_000);
+
+  it('leaves every subgraph up and answering', async () => {
+    for (const subgraph of Object.values(stack.subgraphs)) {
+      const ready = await fetch(subgraph.url.replace(/\/graphql$/, '/ready'));
+      expect(ready.status).toBe(200);
+    }
+    const answer = await post('{ region(code: "03") { name value(indicator: "population", year: 2022) { value } } }', {}, 'plain');
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toMatchObject({ region: { name: 'Niedersachsen' } });
+  }, 60_000);
+});
+
+describe('load shedding and cost budgets', () => {
+  it('sheds expensive requests with 503 and Retry-After while plain region queries keep answering', async () => {
+    const heavy = `query ($indicators: [ID!]!) { ${table('cells { value year regionCode indicatorCode }')} }`;
+    const plainLatencies: number[] = [];
+    let heavyDone = false;
+    const heavyRuns = Promise.all(Array.from({ length: 40 }, (_, i) => post(heavy, { indicators: municipalIndicators }, `heavy-${i}`))).finally(() => {
+      heavyDone = true;
+    });
+    const plainRuns = (async () => {
+      const answers: Answer[] = [];
+      // Plain queries for as long as the heavy ones run (at least ten).
+      while (!heavyDone || answers.length < 10) {
+        const answer = await post('{ region(code: "03459") { code name parent { name } } }', {}, 'plain');
+        plainLatencies.push(answer.milliseconds);
+        answers.push(answer);
+      }
+      return answers;
+    })();
+    const [heavyAnswers, plainAnswers] = await Promise.all([heavyRuns, plainRuns]);
+    for (const answer of plainAnswers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toEqual({ region: { code: '03459', name: 'Osnabrück', parent: { name: 'Weser-Ems' } } });
+    }
+    const shed = heavyAnswers.filter((answer) => answer.status === 503);
+    const served = heavyAnswers.filter((answer) => answer.status === 200);
+    expect(shed.length + served.length).toBe(40);
+    expect(served.length).toBeGreaterThan(0);
+    expect(shed.length).toBeGreaterThan(0);
+    for (const answer of shed) {
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('OVERLOADED');
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    for (const answer of served) expect(answer.body.errors).toBeUndefined();
+    const sorted = [...plainLatencies].sort((a, b) => a - b);
+    console.log(`plain region query during 40 heavy requests: ${sorted.length} answers, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(0)} ms; heavy: ${served.length} served, ${shed.length} shed`);
+  }, 300_000);
+
+  it('charges cost points per client: a few heavy calls spend the budget, others keep theirs', async () => {
+    const gateway = await stack.startGateway({
+      env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_COST_POINTS: '40000', RATE_LIMIT_REQUESTS: '1000' },
+    });
+    const ask = (client: string, query: string) =>
+      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': client }, body: JSON.stringify({ query }) });
+    const descendants = '{ region(code: "03") { descendants { code } } }'; // 1 + 1,132 points
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await ask('spender', descendants)).status);
+    expect(statuses.filter((status) => status === 200).length).toBe(Math.floor(40_000 / 1133));
+    const refused = await ask('spender', descendants);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as Answer['body']).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // Another client has its own budget.
+    expect((await ask('saver', descendants)).status).toBe(200);
+  }, 120_000);
+});
+
+describe('a caller who hangs up', () => {
+  it('stops the database work done for it (pg_stat_activity)', async () => {
+    // Hold the observations so that the table's statement waits in PostgreSQL, visibly.
+    // A gateway that would wait two minutes for the subgraph, and statements that may run 15 s: only
+    // the hang-up can end the statement within the 10 s this test waits.
+    const patient = await stack.startGateway({
+      env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', SUBGRAPH_TIMEOUT_MS: '120000' },
+    });
+    const locker = new pg.Client({ connectionString: testDatabaseUrl() });
+    const watcher = new pg.Client({ connectionString: testDatabaseUrl() });
+    await locker.connect();
+    await watcher.connect();
+    const lockerPid = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const waiting = async () =>
+      (
+        await watcher.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = 'regiograph-indicators' AND state = 'active' AND $1 = ANY(pg_blocking_pids(pid))`,
+          [lockerPid],
+        )
+      ).rows;
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE indicators.observation IN ACCESS EXCLUSIVE MODE');
+      const caller = new AbortController();
+      const request = post(`query ($indicators: [ID!]!) { ${table('cells { value }')} }`, { indicators: municipalIndicators.slice(0, 2) }, 'hangs-up', caller.signal, patient.url).catch((error: unknown) => error);
+      let blocked: { pid: number }[] = [];
+      for (let attempt = 0; attempt < 600 && blocked.length === 0; attempt++) {
+        blocked = await waiting();
+        if (blocked.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(blocked.length).toBe(1);
+      caller.abort();
+      expect(await request).toMatchObject({ name: 'AbortError' });
+      // The lock is still held: only a cancellation ends the statement.
+      let still = blocked;
+      for (let attempt = 0; attempt < 200 && still.length > 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        still = await waiting();
+      }
+      expect(still).toEqual([]);
+      const cancelled = await watcher.query<{ pid: number; state: string; query: string }>('SELECT pid, state, query FROM pg_stat_activity WHERE pid = $1', [blocked[0]!.pid]);
+      // The backend is idle again (or gone), not running the table's statement.
+      expect(cancelled.rows.every((row) => row.state !== 'active')).toBe(true);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+      await watcher.end();
+    }
+    // The subgraph serves the next request normally.
+    const after = await post(`query ($indicators: [ID!]!) { observationTable(indicators: $indicators, regions: { codes: ["03459"] }, fromYear: 2020, toYear: 2020) { cells { value } } }`, { indicators: municipalIndicators.slice(0, 1) }, 'after');
+    expect(after.body.errors).toBeUndefined();
+  }, 120_000);
+});
+
+describe('budgets inside a subgraph', () => {
+  it('stops an answer past its item or byte budget with one clear error, and keeps serving', async () => {
+    const regions = (await import('@regiograph/regions')) as { createServer(options: { databaseUrl: string; maxItems?: number; maxResponseBytes?: number }): Promise<{ listen(port: number): Promise<{ url: string }>; close(): Promise<void> }> };
+    const server = await regions.createServer({ databaseUrl: testDatabaseUrl(), maxItems: 2000, maxResponseBytes: 200_000 });
+    const { url } = await server.listen(0);
+    const ask = async (query: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      return (await response.json()) as Answer['body'];
+    };
+    try {
+      // 1,132 descendants × 2 fields each, past 2,000 items: one error, no partial answer.
+      const tooMany = await ask('{ region(code: "03") { descendants { code name } } }');
+      expect(tooMany.data).toBeNull();
+      expect(tooMany.errors).toHaveLength(1);
+      expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_ITEMS', limit: 2000 });
+      // All 967 unsimplified municipal boundaries (about 470 kB): few items, but more bytes than allowed.
+      const tooLarge = await ask('{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { boundary } } }');
+      expect(tooLarge.data).toBeNull();
+      expect(tooLarge.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', limit: 200_000 });
+      // Within both budgets, the same subgraph answers.
+      const fine = await ask('{ region(code: "03") { children { code } } }');
+      expect(fine.errors).toBeUndefined();
+      expect((fine.data as { region: { children: unknown[] } }).region.children).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
