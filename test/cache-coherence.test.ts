@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { findFreePort } from '@regiograph/db';
+import { createDatabaseClient, findFreePort } from '@regiograph/db';
 import { runImportCli as runCli } from '@regiograph/indicators';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
@@ -40,6 +40,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The imported indicator is this file's own: other files list the catalogue.
+  const database = createDatabaseClient({ url: testDatabaseUrl() });
+  await database.prisma.indicator.deleteMany({ where: { code } });
+  await database.close();
   await stack?.stop();
   ownRedis?.kill('SIGTERM');
   await rm(folder, { recursive: true, force: true });

@@ -20,6 +20,7 @@ const WORKSPACE_FOLDERS: Record<string, string> = {
   '@regiograph/gateway': 'gateway',
   '@regiograph/atlas': 'atlas',
   '@regiograph/dev-tools': 'dev-tools',
+  '@regiograph/chaos': 'chaos',
   ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.packageName, `subgraphs/${entry.name}`])),
 };
 
