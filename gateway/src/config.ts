@@ -67,7 +67,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 2_000_000, env),
     },
     shedding: {
-      maxInflightCost: readInteger('GATEWAY_MAX_INFLIGHT_COST', 200_000, env),
+      // One operation at the cost limit at a time (GATEWAY_MAX_COST): the gateway shapes and writes
+      // each such answer (about 5 MB) on its one thread for a few hundred ms, and two landing
+      // together stalled cheap queries past 1 s (test/exhaustion.test.ts; was 200,000).
+      maxInflightCost: readInteger('GATEWAY_MAX_INFLIGHT_COST', 100_000, env),
       cheapCost: readInteger('GATEWAY_CHEAP_COST', 1_000, env),
     },
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
