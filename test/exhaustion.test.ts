@@ -217,8 +217,10 @@ async function startProcessStack(): Promise<ProcessStack> {
       name: 'gateway',
       entry: packageEntry('@regiograph/gateway'),
       // Default limits; only the request rate is raised, as on the in-process production gateway:
-      // the plain client asks again and again for as long as the heavy requests run.
-      env: { ...base, ...subgraphUrls, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000', REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:` },
+      // the plain client asks again and again for as long as the heavy requests run. The subgraph
+      // timeout is raised too: on a loaded 2-core CI machine an admitted table can take longer than
+      // 10 s, and this test is about shedding, not about the subgraphs' speed.
+      env: { ...base, ...subgraphUrls, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000', SUBGRAPH_TIMEOUT_MS: '60000', REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:` },
       port: await findFreePort(),
       logDir,
     });
@@ -299,7 +301,8 @@ describe('load shedding on the production stack (separate processes)', () => {
 describe('load shedding and cost budgets', () => {
   it('charges cost points per client: a few heavy calls spend the budget, others keep theirs', async () => {
     const gateway = await stack.startGateway({
-      env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_COST_POINTS: '40000', RATE_LIMIT_REQUESTS: '1000' },
+      // An hour's window: on a slow machine the 40 calls must not outlive the window and refill the budget.
+      env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_COST_POINTS: '40000', RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600' },
     });
     const ask = (client: string, query: string) =>
       fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': client }, body: JSON.stringify({ query }) });
