@@ -536,6 +536,9 @@ async function probe(base: string, what: string): Promise<ProbeAnswer> {
   return (await response.json()) as ProbeAnswer;
 }
 
+/** Pause after the load stops before the quiet post-GC measurements of the soak. */
+const QUIET_SETTLE_MS = 5000;
+
 /** Probes every soaked process one after the other (a snapshot stops its process; one at a time spares the CPU). */
 async function probeAll(stack: Stack, soaked: Map<string, SoakMemory>, what: string, each: (entry: SoakMemory, answer: ProbeAnswer) => void): Promise<void> {
   for (const [name, base] of stack.probes) {
@@ -601,6 +604,9 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
     );
   }, gcEvery);
   const quietGc = async (key: 'mid' | 'end') => {
+    // Answers to requests the load generator dropped at its end are still being built in the gateway
+    // and the subgraphs for a moment: their objects are live but are not growth. Let them drain first.
+    await new Promise((resolve) => setTimeout(resolve, QUIET_SETTLE_MS));
     await probeAll(stack, soaked, '/gc', (entry, answer) => {
       entry.quietHeap[key] = answer.heapUsed;
       entry.postGc.push({ seconds: elapsed(), heapUsedBytes: answer.heapUsed, rssBytes: answer.rss, quiet: true });
