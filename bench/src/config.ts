@@ -53,7 +53,8 @@ export const USAGE = `npm run bench [-- options]
   --warmup=SECONDS      load before each measured run (default 3; BENCH_WARMUP)
   --concurrency=N       connections at once (default 16; BENCH_CONCURRENCY)
   --growth=SECONDS      each growth case (default 3; BENCH_GROWTH)
-  --soak=SECONDS        memory soak, 0 skips it (default 60; BENCH_SOAK)
+  --soak=SECONDS        memory soak, 0 skips it (default 60; BENCH_SOAK); heap snapshots
+                        of every soaked process land in bench-results/heap-snapshots
   --only=LIST           sections to run: ${SECTIONS.join(',')} (BENCH_ONLY)
   --no-hive             leave Hive Gateway out
   --persistent          keep the embedded database in .data/ between runs

@@ -26,12 +26,15 @@ import {
   type OperationSpec,
   type Variables,
 } from './operations';
-import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type OperationRecord, type OverheadRecord } from './report';
+import { compareSummaries, summariseSnapshotFile, totalSelfSize } from './heap-snapshot';
+import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type MemoryRecord, type OperationRecord, type OverheadRecord, type PostGcSample } from './report';
 import { startStatementCounter, type StatementCounter } from './statements';
 import { growthPercent, rotate } from './stats';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_DIR = path.join(REPOSITORY_ROOT, 'bench-results');
+/** Heap snapshots of the soak (git-ignored with bench-results/; each run replaces the last). */
+const SNAPSHOT_DIR = path.join(RESULTS_DIR, 'heap-snapshots');
 
 /** Every service runs as in production; the secret only has to exist, nothing here writes. */
 const SERVICE_ENV: NodeJS.ProcessEnv = {
@@ -81,6 +84,8 @@ interface Stack {
   hive: Service | null;
   floor: Service | null;
   counter: StatementCounter | null;
+  /** Heap probe base URL per soaked process (subgraphs and our gateway), when the soak runs. */
+  probes: Map<string, string>;
 }
 
 async function stopStack(stack: Stack): Promise<void> {
@@ -232,6 +237,18 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   const profileDir = path.join(RESULTS_DIR, 'profiles');
   const nodeFlags = (name: string) => (config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
   if (config.cpuProfile) mkdirSync(profileDir, { recursive: true });
+  // The soak's processes get the heap probe (forced GC, heap snapshots) on a loopback port of their own.
+  const soaking = config.sections.includes('soak') && config.soakSeconds > 0;
+  if (soaking) mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const probed = async (name: string): Promise<{ flags: string[]; env: NodeJS.ProcessEnv }> => {
+    if (!soaking) return { flags: nodeFlags(name), env: {} };
+    const port = await findFreePort();
+    stack.probes.set(name, `http://127.0.0.1:${port}`);
+    return {
+      flags: [...nodeFlags(name), '--expose-gc', '--require', path.join(__dirname, 'processes', 'heap-probe.js')],
+      env: { HEAP_PROBE_PORT: String(port), HEAP_PROBE_DIR: SNAPSHOT_DIR, HEAP_PROBE_NAME: name },
+    };
+  };
 
   stack.database = config.persistentDatabase ? await provideDatabase({ onLog: () => undefined }) : await provideScratchDatabase();
   say(`database: ${stack.database.kind === 'embedded' ? (config.persistentDatabase ? 'embedded PostgreSQL in .data/' : 'throw-away embedded PostgreSQL') : 'throw-away database on DATABASE_URL'}`);
@@ -239,13 +256,14 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   if (applied.length) say(`applied ${applied.length} migration(s)`);
 
   for (const entry of subgraphs) {
+    const probe = await probed(entry.name);
     const service = startService({
       name: entry.name,
       entry: packageEntry(entry.packageName),
-      env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url },
+      env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url, ...probe.env },
       port: await findFreePort(),
       logDir,
-      nodeFlags: nodeFlags(entry.name),
+      nodeFlags: probe.flags,
     });
     stack.subgraphs.set(entry.name, service);
   }
@@ -254,7 +272,8 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
 
   const subgraphUrls = Object.fromEntries([...stack.subgraphs].map(([name, service]) => [name, service.url]));
   const gatewayEnv = { ...SERVICE_ENV, ...GATEWAY_BENCH_ENV, ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])) };
-  stack.gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: gatewayEnv, port: await findFreePort(), logDir, nodeFlags: nodeFlags('gateway') });
+  const gatewayProbe = await probed('gateway');
+  stack.gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: { ...gatewayEnv, ...gatewayProbe.env }, port: await findFreePort(), logDir, nodeFlags: gatewayProbe.flags });
   // Liveness, not readiness: readiness also probes subgraphs a --subgraphs run leaves out; the
   // sample answers checked next prove the gateway serves.
   const waiting: Promise<void>[] = [waitUntilReady(stack.gateway, '/health')];
@@ -497,6 +516,40 @@ interface SoakMemory {
   max: number;
   /** Resident set every second of the soak, in bytes. */
   series: number[];
+  /** Heap left after a forced full collection, every few seconds under load and at the quiet points. */
+  postGc: PostGcSample[];
+  /** Post-GC heap with the load stopped: after warm-up, at half time, at the end (bytes). */
+  quietHeap: { start?: number; mid?: number; end?: number };
+  snapshots: { start?: string; end?: string };
+}
+
+interface ProbeAnswer {
+  heapUsed: number;
+  rss: number;
+  file?: string;
+}
+
+async function probe(base: string, what: string): Promise<ProbeAnswer> {
+  // A heap snapshot of a few hundred MB takes a while on a loaded machine.
+  const response = await fetch(`${base}${what}`, { signal: AbortSignal.timeout(300_000) });
+  if (!response.ok) throw new Error(`heap probe ${base}${what}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as ProbeAnswer;
+}
+
+/** Pause after the load stops before the quiet post-GC measurements of the soak. */
+const QUIET_SETTLE_MS = 5000;
+
+/** Probes every soaked process one after the other (a snapshot stops its process; one at a time spares the CPU). */
+async function probeAll(stack: Stack, soaked: Map<string, SoakMemory>, what: string, each: (entry: SoakMemory, answer: ProbeAnswer) => void): Promise<void> {
+  for (const [name, base] of stack.probes) {
+    const entry = soaked.get(name);
+    if (!entry) continue;
+    try {
+      each(entry, await probe(base, what));
+    } catch (error) {
+      say(`heap probe of ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, SoakMemory>> {
@@ -512,9 +565,25 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
   say(`soak: ${specs.map((spec) => spec.name).join(', ')} in turn through our gateway for ${config.soakSeconds} s after ${warmup} s of warm-up`);
   await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: warmup, concurrency: config.concurrency });
   for (const service of processes) {
-    const memory = readProcessMemory(service.process.pid);
-    if (memory) soaked.set(service.name, { start: memory.rss, end: memory.rss, max: memory.rss, series: [memory.rss] });
+    if (service.process.pid !== undefined) soaked.set(service.name, { start: 0, end: 0, max: 0, series: [], postGc: [], quietHeap: {}, snapshots: {} });
   }
+  // Heap snapshots at the start (after warm-up, load stopped); they force a full collection first.
+  say(`heap snapshots at the start of the soak into ${path.relative(process.cwd(), SNAPSHOT_DIR)}…`);
+  await probeAll(stack, soaked, '/snapshot?label=start', (entry, answer) => {
+    entry.quietHeap.start = answer.heapUsed;
+    entry.snapshots.start = answer.file;
+    entry.postGc.push({ seconds: 0, heapUsedBytes: answer.heapUsed, rssBytes: answer.rss, quiet: true });
+  });
+  // The resident set's start is read after the snapshot: writing one leaves memory the allocator keeps,
+  // which read before it would count as growth of the soak.
+  for (const service of processes) {
+    const memory = readProcessMemory(service.process.pid);
+    const entry = soaked.get(service.name);
+    if (!memory || !entry) soaked.delete(service.name);
+    else Object.assign(entry, { start: memory.rss, end: memory.rss, max: memory.rss, series: [memory.rss] });
+  }
+  const began = Date.now();
+  const elapsed = () => Math.round((Date.now() - began) / 100) / 10;
   const sampler = setInterval(() => {
     for (const service of processes) {
       const memory = readProcessMemory(service.process.pid);
@@ -525,13 +594,42 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
       }
     }
   }, 1000);
+  // Forced collections under load, about twenty per soak: the curve of what survives a full GC, which
+  // the resident set (garbage not yet collected, pages V8 keeps) cannot show.
+  const gcEvery = Math.max(5, Math.round(config.soakSeconds / 20)) * 1000;
+  let probing: Promise<void> = Promise.resolve();
+  const gcSampler = setInterval(() => {
+    probing = probing.then(() =>
+      probeAll(stack, soaked, '/gc', (entry, answer) => entry.postGc.push({ seconds: elapsed(), heapUsedBytes: answer.heapUsed, rssBytes: answer.rss, quiet: false })),
+    );
+  }, gcEvery);
+  const quietGc = async (key: 'mid' | 'end') => {
+    // Answers to requests the load generator dropped at its end are still being built in the gateway
+    // and the subgraphs for a moment: their objects are live but are not growth. Let them drain first.
+    await new Promise((resolve) => setTimeout(resolve, QUIET_SETTLE_MS));
+    await probeAll(stack, soaked, '/gc', (entry, answer) => {
+      entry.quietHeap[key] = answer.heapUsed;
+      entry.postGc.push({ seconds: elapsed(), heapUsedBytes: answer.heapUsed, rssBytes: answer.rss, quiet: true });
+    });
+  };
   try {
-    const load = await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: config.soakSeconds, concurrency: config.concurrency });
-    say(describeLoad('soak', load));
-    if (load.errors) results.notes.push(`the soak had ${load.errors} errors in ${load.requests} requests`);
+    // Two halves with a short pause between them: the post-GC heap at half time, without requests in
+    // flight, is the base of the second-half verdict.
+    const half = config.soakSeconds / 2;
+    const first = await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: half, concurrency: config.concurrency });
+    say(describeLoad('soak, first half', first));
+    await probing;
+    await quietGc('mid');
+    const second = await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: half, concurrency: config.concurrency });
+    say(describeLoad('soak, second half', second));
+    const errors = first.errors + second.errors;
+    if (errors) results.notes.push(`the soak had ${errors} errors in ${first.requests + second.requests} requests`);
   } finally {
     clearInterval(sampler);
+    clearInterval(gcSampler);
+    await probing;
   }
+  // The resident set at the end is read before any forced collection, as at the start.
   for (const service of processes) {
     const memory = readProcessMemory(service.process.pid);
     const entry = soaked.get(service.name);
@@ -540,8 +638,37 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
       entry.series.push(memory.rss);
     }
   }
+  await quietGc('end');
+  say('heap snapshots at the end of the soak…');
+  await probeAll(stack, soaked, '/snapshot?label=end', (entry, answer) => {
+    entry.snapshots.end = answer.file;
+  });
   results.soakSeconds = config.soakSeconds;
   return soaked;
+}
+
+/** The constructors that grew most between a process's start and end snapshots (read one at a time). */
+function snapshotGrowth(name: string, soak: SoakMemory): Pick<MemoryRecord, 'heapSnapshotGrowth' | 'heapSnapshotNote' | 'heapSnapshotSelfBytes'> {
+  if (!soak.snapshots.start || !soak.snapshots.end) return { heapSnapshotNote: 'no heap snapshot pair' };
+  try {
+    const before = summariseSnapshotFile(soak.snapshots.start);
+    const after = summariseSnapshotFile(soak.snapshots.end);
+    const growth = compareSummaries(before, after, 8);
+    say(`heap snapshots of ${name}: objects ${formatMb(totalSelfSize(before))} → ${formatMb(totalSelfSize(after))} MB; grew most: ${growth
+      .slice(0, 4)
+      .map((row) => `${row.name} ${row.countAfter - row.countBefore >= 0 ? '+' : ''}${row.countAfter - row.countBefore}`)
+      .join(', ')}`);
+    return {
+      heapSnapshotSelfBytes: { start: totalSelfSize(before), end: totalSelfSize(after) },
+      heapSnapshotGrowth: growth,
+    };
+  } catch (error) {
+    return { heapSnapshotNote: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function formatMb(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
 }
 
 async function main(): Promise<void> {
@@ -567,7 +694,7 @@ async function main(): Promise<void> {
     growth: [],
     memory: [],
   };
-  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null };
+  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null, probes: new Map() };
   let failure: unknown = null;
   let interrupted = false;
   const interrupt = () => {
@@ -612,6 +739,10 @@ async function main(): Promise<void> {
               soakGrowthPercent: growthPercent(soak.start, soak.end),
               soakSecondHalfGrowthPercent: growthPercent(soak.series[Math.floor(soak.series.length / 2)]!, soak.end),
               soakSeriesRssBytes: soak.series,
+              soakPostGcHeapBytes: soak.quietHeap,
+              ...(soak.quietHeap.mid !== undefined && soak.quietHeap.end !== undefined ? { soakPostGcSecondHalfGrowthPercent: growthPercent(soak.quietHeap.mid, soak.quietHeap.end) } : {}),
+              soakPostGcSeries: soak.postGc,
+              ...snapshotGrowth(service.name, soak),
             }
           : {}),
       });

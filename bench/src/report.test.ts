@@ -1,5 +1,5 @@
 import type { LoadResult } from './load';
-import { ratioTable, verdicts, type BenchResults } from './report';
+import { heapSnapshotTable, ratioTable, verdicts, type BenchResults, type MemoryRecord } from './report';
 
 function load(requestsPerSecond: number, p50: number, count = 100): LoadResult {
   return {
@@ -99,5 +99,42 @@ describe('ratioTable', () => {
       '─────────────  ───────────────  ─────────────',
       'analyst-table        1.25× met          0.80×',
     ]);
+  });
+});
+
+describe('soak verdicts', () => {
+  const soaked = (process: string, rssHalf: number, heapHalf: number | undefined): MemoryRecord => ({
+    process,
+    peakRssBytes: 400e6,
+    soakStartRssBytes: 200e6,
+    soakEndRssBytes: 230e6,
+    soakMaxRssBytes: 240e6,
+    soakGrowthPercent: 15,
+    soakSecondHalfGrowthPercent: rssHalf,
+    ...(heapHalf === undefined ? {} : { soakPostGcSecondHalfGrowthPercent: heapHalf }),
+  });
+
+  it('judges the second half at 5 % on the resident set and on the post-GC heap, keeping the 10 % end-to-end target', () => {
+    const found = verdicts(results({ soakSeconds: 600, memory: [soaked('regions', 16.4, 0.8), soaked('projects', 2, 5.5), soaked('gateway', 1, undefined)] }));
+    const pick = (prefix: string, process: string) => found.find((verdict) => verdict.target.startsWith(prefix) && verdict.subject === process);
+    expect(pick('memory growth ≤ 10 %', 'regions')).toMatchObject({ measured: '15.0 %', met: false });
+    expect(pick('resident set growth ≤ 5 % over the 2nd half', 'regions')).toMatchObject({ measured: '16.4 %', met: false });
+    expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'regions')).toMatchObject({ measured: '0.8 %', met: true });
+    expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'projects')).toMatchObject({ measured: '5.5 %', met: false });
+    expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'gateway')).toMatchObject({ measured: 'not measured', met: null });
+  });
+
+  it('lists the constructors that grew between the heap snapshots, and why a process has none', () => {
+    const table = heapSnapshotTable(
+      results({
+        memory: [
+          { process: 'regions', peakRssBytes: 1, heapSnapshotGrowth: [{ name: 'Promise', countBefore: 10, countAfter: 1034, sizeBefore: 320, sizeAfter: 33088 }] },
+          { process: 'gateway', peakRssBytes: 1, heapSnapshotNote: 'no heap snapshot pair' },
+        ],
+      }),
+    );
+    expect(table).toContain('Promise');
+    expect(table).toMatch(/regions\s+Promise\s+10\s+1,034\s+\+1,024\s+\+32\.0/);
+    expect(table).toContain('(no heap snapshot pair)');
   });
 });

@@ -1,6 +1,7 @@
 // Turns the measurements of one run into the tables printed on the terminal and written to
 // bench-results/latest.md, and into the verdicts on the issue's targets.
 import type { LoadResult } from './load';
+import type { ConstructorGrowth } from './heap-snapshot';
 import { formatNumber, formatRatio, formatTable, meetsTarget, ratio } from './stats';
 
 export type Status = 'ran' | 'skipped' | 'failed';
@@ -75,6 +76,26 @@ export interface MemoryRecord {
   /** Growth over the soak's second half: near 0 when the heap has settled, steady when it leaks. */
   soakSecondHalfGrowthPercent?: number;
   soakSeriesRssBytes?: number[];
+  /** Heap left after a forced full collection with the load stopped: after warm-up, at half time, at the end. */
+  soakPostGcHeapBytes?: { start?: number; mid?: number; end?: number };
+  /** Post-GC heap growth over the second half: a leak survives collection, garbage does not. */
+  soakPostGcSecondHalfGrowthPercent?: number;
+  soakPostGcSeries?: PostGcSample[];
+  /** Shallow size of every object in the start and end heap snapshots. */
+  heapSnapshotSelfBytes?: { start: number; end: number };
+  /** The constructors that grew most from the start snapshot to the end one. */
+  heapSnapshotGrowth?: ConstructorGrowth[];
+  /** Why there is no comparison, when there is none. */
+  heapSnapshotNote?: string;
+}
+
+export interface PostGcSample {
+  /** Seconds since the soak's measured load began. */
+  seconds: number;
+  heapUsedBytes: number;
+  rssBytes: number;
+  /** Taken with the load stopped (start, half time, end) rather than under load. */
+  quiet: boolean;
 }
 
 export interface BenchResults {
@@ -98,6 +119,8 @@ export const TARGETS = {
   gatewayOverDirect: { atMost: 1.3 },
   gatewayOverFloor: { atMost: 3 },
   soakGrowthPercent: { atMost: 10 },
+  /** Growth over the soak's second half, per process (issue 15's ten-minute soak). */
+  soakSecondHalfGrowthPercent: { atMost: 5 },
   /** Demand control's checks as a share of the gateway's CPU time per request, in percent. */
   costCheckPercent: { atMost: 5 },
 } as const;
@@ -225,8 +248,36 @@ export function memoryTable(results: BenchResults, markdown = false): string {
     mb(record.soakMaxRssBytes),
     percent(record.soakGrowthPercent),
     percent(record.soakSecondHalfGrowthPercent),
+    mb(record.soakPostGcHeapBytes?.start),
+    mb(record.soakPostGcHeapBytes?.mid),
+    mb(record.soakPostGcHeapBytes?.end),
+    percent(record.soakPostGcSecondHalfGrowthPercent),
   ]);
-  return formatTable(['process', 'peak RSS MB', 'soak start MB', 'soak end MB', 'soak max MB', 'soak growth', '2nd half'], rows, { markdown });
+  return formatTable(
+    ['process', 'peak RSS MB', 'soak start MB', 'soak end MB', 'soak max MB', 'soak growth', '2nd half', 'post-GC heap start MB', 'half MB', 'end MB', 'post-GC 2nd half'],
+    rows,
+    { markdown },
+  );
+}
+
+/** Per soaked process, the constructors whose objects grew most from the start heap snapshot to the end one. */
+export function heapSnapshotTable(results: BenchResults, markdown = false): string {
+  const rows: string[][] = [];
+  for (const record of results.memory) {
+    if (record.heapSnapshotNote) rows.push([record.process, `(${record.heapSnapshotNote})`, '', '', '', '']);
+    for (const row of record.heapSnapshotGrowth ?? []) {
+      rows.push([
+        record.process,
+        row.name.length > 60 ? `${row.name.slice(0, 57)}…` : row.name,
+        formatNumber(row.countBefore),
+        formatNumber(row.countAfter),
+        `${row.countAfter - row.countBefore >= 0 ? '+' : ''}${formatNumber(row.countAfter - row.countBefore)}`,
+        `${row.sizeAfter - row.sizeBefore >= 0 ? '+' : ''}${formatNumber((row.sizeAfter - row.sizeBefore) / 1024, 1)}`,
+      ]);
+    }
+  }
+  if (!rows.length) return '(no heap snapshots: the soak did not run)';
+  return formatTable(['process', 'constructor', 'count start', 'count end', 'count growth', 'self size growth KB'], rows, { markdown });
 }
 
 export interface Verdict {
@@ -324,6 +375,25 @@ export function verdicts(results: BenchResults): Verdict[] {
       met: meetsTarget(record.soakGrowthPercent, TARGETS.soakGrowthPercent),
     });
   }
+  for (const record of results.memory) {
+    if (record.soakSecondHalfGrowthPercent === undefined) continue;
+    list.push({
+      target: `resident set growth ≤ 5 % over the 2nd half of the ${results.soakSeconds ?? '?'} s soak`,
+      subject: record.process,
+      measured: `${record.soakSecondHalfGrowthPercent.toFixed(1)} %`,
+      met: meetsTarget(record.soakSecondHalfGrowthPercent, TARGETS.soakSecondHalfGrowthPercent),
+    });
+  }
+  for (const record of results.memory) {
+    if (record.soakSecondHalfGrowthPercent === undefined) continue;
+    const growth = record.soakPostGcSecondHalfGrowthPercent;
+    list.push({
+      target: `post-GC heap growth ≤ 5 % over the 2nd half of the ${results.soakSeconds ?? '?'} s soak`,
+      subject: record.process,
+      measured: growth === undefined ? 'not measured' : `${growth.toFixed(1)} %`,
+      met: growth === undefined ? null : meetsTarget(growth, TARGETS.soakSecondHalfGrowthPercent),
+    });
+  }
   return list;
 }
 
@@ -357,7 +427,8 @@ export function fullReport(results: BenchResults, markdown = false): string {
     `${heading('Gateway overhead: straight to the subgraph vs through the gateway')}${overheadTable(results, markdown)}`,
     `${heading('Physical floor: analyst table')}${floorTable(results, markdown)}`,
     `${heading('Growth: analyst table (our gateway, one connection)')}${growthTable(results, markdown)}`,
-    `${heading('Memory (RSS)')}${memoryTable(results, markdown)}`,
+    `${heading('Memory (RSS, and heap after a forced full GC)')}${memoryTable(results, markdown)}`,
+    `${heading('Heap snapshots: start → end of the soak')}${heapSnapshotTable(results, markdown)}`,
     `${heading('Targets')}${verdictTable(results, markdown)}`,
   ].join('\n\n');
 }
