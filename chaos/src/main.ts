@@ -5,7 +5,8 @@
 //     (counted from its readiness; its boot time is printed apart);
 //   - a PostgreSQL restart: services reconnect without a restart of their own;
 //   - Redis stopped: the gateways keep serving (rate limits admit, answers are not cached);
-//   - a rolling restart of both gateways with SIGTERM: no failed request at the client.
+//   - a rolling restart of both gateways with SIGTERM, each taken out of the balancer's rotation
+//     first: no failed request at the client (what a gateway already took, it finishes).
 // Every write the API acknowledged is looked up in the database at the end: lost writes must be 0.
 // Prints a table of faults, requests, errors and lost writes; exits 1 when a check fails.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -101,13 +102,35 @@ function describe(answer: Answer): string {
  */
 class Client {
   private next = 0;
+  private readonly withdrawn = new Set<number>();
   constructor(private readonly ports: number[]) {}
+
+  /**
+   * Takes a gateway out of rotation before it is stopped, as a load balancer deregisters an instance
+   * (Kubernetes removes the endpoint while the pod gets SIGTERM): otherwise a connection that the
+   * kernel accepted just before the listener closed is reset, and no server can answer it.
+   */
+  withdraw(port: number): void {
+    this.withdrawn.add(port);
+  }
+
+  restore(port: number): void {
+    this.withdrawn.delete(port);
+  }
+
+  private pick(): number {
+    for (let tries = 0; tries < this.ports.length; tries++) {
+      const port = this.ports[this.next++ % this.ports.length]!;
+      if (!this.withdrawn.has(port)) return port;
+    }
+    return this.ports[this.next++ % this.ports.length]!;
+  }
 
   async post(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
     const payload = JSON.stringify({ query, variables });
     const deadline = Date.now() + 10_000;
     while (true) {
-      const port = this.ports[this.next++ % this.ports.length]!;
+      const port = this.pick();
       const answer = await new Promise<Answer | 'refused'>((resolve) => {
         const request = http.request(
           { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
@@ -304,7 +327,8 @@ async function main(): Promise<void> {
     await Promise.all(gateways.map((each) => waitReady(each)));
     say('platform up: 4 subgraphs, 2 gateways' + (redisBinary ? ', Redis' : ''));
 
-    load = new Load(new Client(gateways.map((each) => each.port)));
+    const balancer = new Client(gateways.map((each) => each.port));
+    load = new Load(balancer);
 
     // 1. Baseline: nothing fails.
     const baseline = load.begin('none (baseline)');
@@ -364,10 +388,14 @@ async function main(): Promise<void> {
     const rolling = load.begin('rolling SIGTERM restart of 2 gateways');
     for (const gateway of gateways) {
       const child = gateway.process!;
+      // Deregistered first, as behind any load balancer; what it already took must still finish (drain).
+      balancer.withdraw(gateway.port);
+      await sleep(200);
       child.kill('SIGTERM');
       await exited(child);
       gateway.start();
       await waitReady(gateway);
+      balancer.restore(gateway.port);
       await sleep(Math.min(PHASE_MS, 2_000));
     }
     await sleep(PHASE_MS);
