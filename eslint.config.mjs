@@ -30,6 +30,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'shared imports no other workspace and does not load Prisma: put database code in @regiograph/subgraph-kit.' }] }],
     },
   },
+  // The client is what partners install: no other workspace, no database.
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'The client depends on no other workspace: partners install it alone.' }] }],
+    },
+  },
   {
     files: ['gateway/**/*.ts'],
     rules: {
