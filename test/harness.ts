@@ -82,8 +82,8 @@ export function testDatabaseUrl(): string {
 }
 
 /** Seeding is idempotent, but test files run in parallel: one seeds at a time. */
-async function withSeedLock(work: () => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+async function withSeedLock(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock(4242)');
@@ -94,8 +94,13 @@ async function withSeedLock(work: () => Promise<void>): Promise<void> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
-  const databaseUrl = testDatabaseUrl();
+export interface StackOptions {
+  /** A database of the test's own instead of the workspace's (e.g. for a test whose writes others must not see). */
+  databaseUrl?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const redisKeyPrefix = `regiograph-test-${randomUUID()}:`;
   const subgraphs: Stack['subgraphs'] = {};
   const modules: Record<string, SubgraphModule> = {};
@@ -106,7 +111,7 @@ export async function startStack(): Promise<Stack> {
       const module = (await import(entry.packageName)) as SubgraphModule;
       const server = await module.createServer({ databaseUrl });
       started.push(server);
-      await withSeedLock(async () => {
+      await withSeedLock(databaseUrl, async () => {
         await module.seedIfEmpty(server.database.prisma);
       });
       modules[entry.name] = module;
