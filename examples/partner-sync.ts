@@ -267,7 +267,7 @@ async function main(): Promise<number> {
     },
   });
   if (values.help || !values.url || !values.out || values.once === values.follow) {
-    console.error(USAGE);
+    (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
   const client = createClient({
