@@ -16,13 +16,14 @@ export interface ChangeFeedSchemaOptions<Entity extends string> {
   entityTypes: Record<Entity, string>;
   /** The feed's query field, e.g. "projectChanges". */
   feedField: string;
-  /** The audit trail's query field, e.g. "projectAuditTrail". */
-  auditField: string;
+  /** The audit trail's query field, e.g. "projectAuditTrail"; none where writes carry no field values (bulk imports). */
+  auditField?: string;
 }
 
 interface FeedContext {
   prisma: PrismaClient;
-  caller: () => Caller | null;
+  /** Needed for the audit trail only. */
+  caller?: () => Caller | null;
 }
 
 /**
@@ -70,6 +71,23 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
     }),
   });
 
+  plain.queryFields((t) => ({
+    [options.feedField]: t.field({
+      type: feedRef,
+      description:
+        `The changes to ${options.what} after a cursor, each exactly once and in commit order, deletions as tombstones. ` +
+        'Start without `after`, store `endCursor`, and ask again with it. Open to every caller.',
+      args: {
+        after: t.arg.string({ required: false, description: 'The endCursor (or a change’s cursor) you stored; omit to start from the beginning.' }),
+        types: t.arg({ type: [entityEnum], required: false, description: 'Only these kinds of record (all when omitted).' }),
+        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000.' }),
+      },
+      resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
+    }),
+  }));
+
+  const auditField = options.auditField;
+  if (!auditField) return;
   const fieldChangeRef = plain.objectRef<ChangeEntry['changes'][number]>(`${prefix}AuditFieldChange`).implement({
     description: 'The old and new value of one changed field (stored column names; nested lists such as regions as a whole).',
     fields: (t) => ({
@@ -107,19 +125,7 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
   });
 
   plain.queryFields((t) => ({
-    [options.feedField]: t.field({
-      type: feedRef,
-      description:
-        `The changes to ${options.what} after a cursor, each exactly once and in commit order, deletions as tombstones. ` +
-        'Start without `after`, store `endCursor`, and ask again with it. Open to every caller.',
-      args: {
-        after: t.arg.string({ required: false, description: 'The endCursor (or a change’s cursor) you stored; omit to start from the beginning.' }),
-        types: t.arg({ type: [entityEnum], required: false, description: 'Only these kinds of record (all when omitted).' }),
-        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000.' }),
-      },
-      resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
-    }),
-    [options.auditField]: t.field({
+    [auditField]: t.field({
       type: trailRef,
       description: `Who changed ${options.what}, when, with the old and new values. Needs the scope "${AUDIT_SCOPE}" (else UNAUTHENTICATED or FORBIDDEN).`,
       args: {
@@ -130,7 +136,7 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
         first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000.' }),
       },
       resolve: (_root, args, ctx) => {
-        requireScope(ctx.caller(), AUDIT_SCOPE);
+        requireScope(ctx.caller?.() ?? null, AUDIT_SCOPE);
         return readChanges(
           ctx.prisma,
           feed,
