@@ -137,8 +137,8 @@ async function insertChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, 
   await sql.$executeRaw`
     INSERT INTO ${table(feed, 'change_log')} (entity_type, key, operation, version, actor, changes)
     SELECT entry.entity_type, entry.key, entry.operation, entry.version, ${actor}, entry.changes
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY
-      AS entry(entity_type text, key text, operation text, version int, changes jsonb, ordinal bigint)
+    FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, ordinal) => ({ ...row, ordinal })))}::jsonb)
+      AS entry(entity_type text, key text, operation text, version int, changes jsonb, ordinal int)
     ORDER BY entry.ordinal`;
 }
 
@@ -372,13 +372,15 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   }
   const after = query.after == null ? '0' : decodeCursor(cursorKind(feed), query.after, (position) => /^\d{1,18}$/.test(position));
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
-    SELECT position::text AS position, entity_type, key, operation, version, actor, changed_at, ${withValues ? Prisma.sql`changes` : Prisma.sql`NULL::jsonb AS changes`}
-    FROM ${table(feed, 'change_log')}
-    WHERE position > ${after}::bigint
-      ${query.types && query.types.length > 0 ? Prisma.sql`AND entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
-      ${query.key != null ? Prisma.sql`AND key = ${query.key}` : Prisma.empty}
-      ${query.actor != null ? Prisma.sql`AND actor = ${query.actor}` : Prisma.empty}
-    ORDER BY position
+    SELECT log.position::text AS position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
+           ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
+    FROM ${table(feed, 'change_log')} AS log
+    WHERE log.position > ${after}::bigint
+      ${query.types && query.types.length > 0 ? Prisma.sql`AND log.entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
+      ${query.key != null ? Prisma.sql`AND log.key = ${query.key}` : Prisma.empty}
+      ${query.actor != null ? Prisma.sql`AND log.actor = ${query.actor}` : Prisma.empty}
+    -- The column, not the text alias of the same name: positions order as numbers.
+    ORDER BY log.position
     LIMIT ${first + 1}`;
   const page = rows.slice(0, first);
   const entries = page.map((row) => ({
