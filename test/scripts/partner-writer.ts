@@ -79,7 +79,7 @@ class Writer {
     return entries[Math.floor(next() * entries.length)]!;
   }
 
-  async createProject(): Promise<void> {
+  async createProject(): Promise<[string, number] | null> {
     const n = ++this.serial;
     const { createProject } = await this.client.request(CreateProjectDocument, {
       input: {
@@ -95,10 +95,12 @@ class Writer {
     const project = createProject.project;
     if (this.outcome('createProject', createProject, project && { entity: 'project', operation: 'CREATED', key: project.id, version: project.version })) {
       this.owned.projects.set(project!.id, project!.version);
+      return [project!.id, project!.version];
     }
+    return null;
   }
 
-  async updateProject(target: [string, number], label: string): Promise<void> {
+  async updateProject(target: [string, number], label: string): Promise<number | null> {
     const [id, version] = target;
     const { updateProject } = await this.client.request(UpdateProjectDocument, {
       input: { id, expectedVersion: version, title: `Partner-sync test project ${id} ${label} (synthetic)`, summary: `Updated (${label}) by the concurrent writer.` },
@@ -106,7 +108,9 @@ class Writer {
     const project = updateProject.project;
     if (this.outcome('updateProject', updateProject, project && { entity: 'project', operation: 'UPDATED', key: id, version: project.version })) {
       if (this.owned.projects.has(id)) this.owned.projects.set(id, Math.max(project!.version, this.owned.projects.get(id)!));
+      return project!.version;
     }
+    return null;
   }
 
   async deleteProject(target: [string, number]): Promise<void> {
@@ -116,7 +120,7 @@ class Writer {
     if (!this.outcome('deleteProject', deleteProject, { entity: 'project', operation: 'DELETED', key: id, version })) this.owned.projects.set(id, version);
   }
 
-  async createCooperation(): Promise<void> {
+  async createCooperation(): Promise<[string, number] | null> {
     const n = ++this.serial;
     const { createCooperation } = await this.client.request(CreateCooperationDocument, {
       input: {
@@ -133,10 +137,12 @@ class Writer {
     const cooperation = createCooperation.cooperation;
     if (this.outcome('createCooperation', createCooperation, cooperation && { entity: 'cooperation', operation: 'CREATED', key: cooperation.id, version: cooperation.version })) {
       this.owned.cooperations.set(cooperation!.id, cooperation!.version);
+      return [cooperation!.id, cooperation!.version];
     }
+    return null;
   }
 
-  async updateCooperation(target: [string, number], label: string): Promise<void> {
+  async updateCooperation(target: [string, number], label: string): Promise<number | null> {
     const [id, version] = target;
     const { updateCooperation } = await this.client.request(UpdateCooperationDocument, {
       input: { id, expectedVersion: version, name: `Partner-sync test cooperation ${id} ${label} (synthetic)`, description: `Updated (${label}) by the concurrent writer.` },
@@ -144,7 +150,9 @@ class Writer {
     const cooperation = updateCooperation.cooperation;
     if (this.outcome('updateCooperation', updateCooperation, cooperation && { entity: 'cooperation', operation: 'UPDATED', key: id, version: cooperation.version })) {
       if (this.owned.cooperations.has(id)) this.owned.cooperations.set(id, Math.max(cooperation!.version, this.owned.cooperations.get(id)!));
+      return cooperation!.version;
     }
+    return null;
   }
 
   async deleteCooperation(target: [string, number]): Promise<void> {
@@ -154,28 +162,45 @@ class Writer {
     if (!this.outcome('deleteCooperation', deleteCooperation, { entity: 'cooperation', operation: 'DELETED', key: id, version })) this.owned.cooperations.set(id, version);
   }
 
+  /**
+   * Every kind of write once, whatever the random mix does on a slow machine: a project and a
+   * cooperation are created, updated, raced (two updates of the same version at once) and deleted.
+   */
+  async prelude(): Promise<void> {
+    const project = await this.createProject();
+    const cooperation = await this.createCooperation();
+    if (!project || !cooperation) return;
+    // Kept from the other workers, so no one else's write gets in the way of these.
+    this.owned.projects.delete(project[0]);
+    this.owned.cooperations.delete(cooperation[0]);
+    project[1] = (await this.updateProject(project, 'prelude')) ?? project[1];
+    cooperation[1] = (await this.updateCooperation(cooperation, 'prelude')) ?? cooperation[1];
+    const won = (results: PromiseSettledResult<number | null>[]) => results.map((result) => (result.status === 'fulfilled' ? result.value : null)).find((version) => version !== null);
+    project[1] = won(await Promise.allSettled([this.updateProject(project, 'prelude-a'), this.updateProject(project, 'prelude-b')])) ?? project[1];
+    cooperation[1] = won(await Promise.allSettled([this.updateCooperation(cooperation, 'prelude-a'), this.updateCooperation(cooperation, 'prelude-b')])) ?? cooperation[1];
+    await this.deleteProject(project);
+    await this.deleteCooperation(cooperation);
+  }
+
   /** One step of a worker: an action drawn by weight; an action without a target creates instead. */
   async step(next: () => number, worker: number): Promise<void> {
     const draw = next();
     const label = `w${worker}-${++this.serial}`;
     const project = this.pick(this.owned.projects, next);
     const cooperation = this.pick(this.owned.cooperations, next);
-    if (draw < 0.2 || !project) return this.createProject();
-    if (draw < 0.4) return this.updateProject(project, label);
-    if (draw < 0.47) return this.deleteProject(project);
-    if (draw < 0.6 || !cooperation) return this.createCooperation();
-    if (draw < 0.78) return this.updateCooperation(cooperation, label);
-    if (draw < 0.84) return this.deleteCooperation(cooperation);
+    if (draw < 0.2 || !project) await this.createProject();
+    else if (draw < 0.4) await this.updateProject(project, label);
+    else if (draw < 0.47) await this.deleteProject(project);
+    else if (draw < 0.6 || !cooperation) await this.createCooperation();
+    else if (draw < 0.78) await this.updateCooperation(cooperation, label);
+    else if (draw < 0.84) await this.deleteCooperation(cooperation);
     // Two transactions on one record at once: both read the same version, one commits first.
-    if (draw < 0.92) {
-      await this.settle([this.updateProject(project, `${label}a`), this.updateProject(project, `${label}b`)]);
-      return;
-    }
-    await this.settle([this.updateCooperation(cooperation, `${label}a`), this.updateCooperation(cooperation, `${label}b`), this.createProject()]);
+    else if (draw < 0.92) await this.settle([this.updateProject(project, `${label}a`), this.updateProject(project, `${label}b`)]);
+    else await this.settle([this.updateCooperation(cooperation, `${label}a`), this.updateCooperation(cooperation, `${label}b`), this.createProject()]);
   }
 
   /** Waits for all of a race's writes (none may still be running when the log is written). */
-  private async settle(writes: Promise<void>[]): Promise<void> {
+  private async settle(writes: Promise<unknown>[]): Promise<void> {
     for (const result of await Promise.allSettled(writes)) if (result.status === 'rejected') this.failed(result.reason);
   }
 
@@ -205,6 +230,7 @@ async function main(): Promise<void> {
   const deadline = Date.now() + Number(values.seconds) * 1000;
   const workers = Array.from({ length: Number(values.workers) }, async (_, worker) => {
     const next = random(Number(values.seed) * 1000 + worker);
+    if (worker === 0) await writer.prelude().catch((error: unknown) => writer.failed(error));
     while (Date.now() < deadline) {
       try {
         await writer.step(next, worker);
