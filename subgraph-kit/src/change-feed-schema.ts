@@ -80,7 +80,7 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       args: {
         after: t.arg.string({ required: false, description: 'The endCursor (or a change’s cursor) you stored; omit to start from the beginning.' }),
         types: t.arg({ type: [entityEnum], required: false, description: 'Only these kinds of record (all when omitted).' }),
-        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000.' }),
+        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000; 0 answers only endCursor, the current head of the feed.' }),
       },
       resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
     }),

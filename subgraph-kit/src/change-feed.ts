@@ -367,10 +367,16 @@ interface ChangeLogRow {
  */
 export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: ChangeQuery, withValues = false): Promise<ChangePage> {
   const first = query.first ?? 100;
-  if (!Number.isInteger(first) || first < 1 || first > CHANGE_PAGE_MAX) {
-    throw userError(`first must be between 1 and ${CHANGE_PAGE_MAX}.`, ErrorCode.BadUserInput, { argument: 'first' });
+  if (!Number.isInteger(first) || first < 0 || first > CHANGE_PAGE_MAX) {
+    throw userError(`first must be between 0 and ${CHANGE_PAGE_MAX}.`, ErrorCode.BadUserInput, { argument: 'first' });
   }
   const after = query.after == null ? '0' : decodeCursor(cursorKind(feed), query.after, (position) => /^\d{1,18}$/.test(position));
+  if (first === 0) {
+    // The head: a follower that snapshots the lists next starts here and misses nothing committed after.
+    const [head] = await sql.$queryRaw<{ position: string }[]>`
+      SELECT greatest(coalesce(max(log.position), 0), ${after}::bigint)::text AS position FROM ${table(feed, 'change_log')} AS log`;
+    return { entries: [], endCursor: encodeCursor(cursorKind(feed), head!.position), hasMore: false };
+  }
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
     SELECT log.position::text AS position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
            ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes

@@ -127,6 +127,8 @@ describe('the change feed', () => {
 
   it('keeps endCursor where it was when nothing changed, and filters by type', async () => {
     const end = await feedEnd();
+    const head = await query<Feed>(CHANGES, { first: 0 });
+    expect(head.data!.projectChanges).toEqual({ changes: [], endCursor: end, hasMore: false });
     const { data } = await query<Feed>(CHANGES, { after: end });
     expect(data!.projectChanges).toEqual({ changes: [], endCursor: end, hasMore: false });
     const project = await createProject('Feed funding');
@@ -151,6 +153,8 @@ describe('the change feed', () => {
   it('refuses a cursor of another list and a page size out of range', async () => {
     const wrong = await query(CHANGES, { after: Buffer.from('projects:1').toString('base64url') });
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    const negative = await query(CHANGES, { first: -1 });
+    expect(negative.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
     const tooMany = await query(CHANGES, { first: 1001 });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
   });
