@@ -147,14 +147,9 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(workers);
 }
 
-/** The feed's current end: follows it without applying anything. */
-async function feedHead<TRecord extends { id: string }>(collection: Collection<TRecord>, client: RegioGraphClient, pageSize: number): Promise<string> {
-  let cursor: string | null = null;
-  for (;;) {
-    const feed: Feed = await collection.changes(client, cursor, pageSize);
-    cursor = feed.endCursor;
-    if (!feed.hasMore) return cursor;
-  }
+/** The feed's current end: `first: 0` answers no changes and the head as endCursor. */
+async function feedHead<TRecord extends { id: string }>(collection: Collection<TRecord>, client: RegioGraphClient): Promise<string> {
+  return (await collection.changes(client, null, 0)).endCursor;
 }
 
 async function copyAll<TRecord extends { id: string }>(collection: Collection<TRecord>, client: RegioGraphClient, pageSize: number): Promise<Record<string, TRecord>> {
@@ -172,14 +167,14 @@ async function copyAll<TRecord extends { id: string }>(collection: Collection<TR
 async function initialCopy(options: SyncOptions, mirror: Mirror): Promise<void> {
   const pageSize = options.pageSize ?? 100;
   if (mirror.cursors.projects === null) {
-    const head = await feedHead(PROJECTS, options.client, pageSize);
+    const head = await feedHead(PROJECTS, options.client);
     mirror.projects = await copyAll(PROJECTS, options.client, pageSize);
     mirror.cursors.projects = head;
     saveMirror(options.out, mirror);
     options.log?.(`copied ${Object.keys(mirror.projects).length} projects`);
   }
   if (mirror.cursors.cooperations === null) {
-    const head = await feedHead(COOPERATIONS, options.client, pageSize);
+    const head = await feedHead(COOPERATIONS, options.client);
     mirror.cooperations = await copyAll(COOPERATIONS, options.client, pageSize);
     mirror.cursors.cooperations = head;
     saveMirror(options.out, mirror);
