@@ -49,17 +49,20 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
     },
   });
 
+  // The fields a change shows in the feed and in the audit trail alike.
+  const changeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<FeedTypes, ChangeEntry>) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque and stable: pass it as `after` to read the changes committed after this one.' }),
+    entityType: t.field({ type: entityEnum, description: 'The kind of record.', resolve: (entry) => entry.entityType as Entity }),
+    key: t.id({ description: 'The record’s key (its id).', resolve: (entry) => entry.key }),
+    operation: t.field({ type: operationEnum, description: 'Created, updated or deleted.', resolve: (entry) => entry.operation }),
+    version: t.int({ nullable: true, description: 'The record’s version after the write; null for a tombstone or a record without versions.', resolve: (entry) => entry.version }),
+    changedAt: t.field({ type: 'DateTime', description: 'When the writing transaction started; commit order is the feed’s order, not this time.', resolve: (entry) => entry.changedAt }),
+    actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<file>" or "seed".' }),
+  });
+
   const changeRef = plain.objectRef<ChangeEntry>(`${prefix}Change`).implement({
     description: `One write to one record of ${options.what}, in commit order.`,
-    fields: (t) => ({
-      cursor: t.exposeString('cursor', { description: 'Opaque and stable: pass it as `after` to read the changes committed after this one.' }),
-      entityType: t.field({ type: entityEnum, description: 'The kind of record.', resolve: (entry) => entry.entityType as Entity }),
-      key: t.id({ description: 'The record’s key (its id).', resolve: (entry) => entry.key }),
-      operation: t.field({ type: operationEnum, description: 'Created, updated or deleted.', resolve: (entry) => entry.operation }),
-      version: t.int({ nullable: true, description: 'The record’s version after the write; null for a tombstone or a record without versions.', resolve: (entry) => entry.version }),
-      changedAt: t.field({ type: 'DateTime', description: 'When the writing transaction started; commit order is the feed’s order, not this time.', resolve: (entry) => entry.changedAt }),
-      actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<file>" or "seed".' }),
-    }),
+    fields: changeFields,
   });
 
   const feedRef = plain.objectRef<ChangePage>(`${prefix}ChangeFeed`).implement({
@@ -100,13 +103,7 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
   const entryRef = plain.objectRef<ChangeEntry>(`${prefix}AuditEntry`).implement({
     description: `Who changed which record of ${options.what}, when, and how. Append-only: nothing can alter an entry.`,
     fields: (t) => ({
-      cursor: t.exposeString('cursor', { description: 'Opaque and stable; the same position as in the change feed.' }),
-      entityType: t.field({ type: entityEnum, description: 'The kind of record.', resolve: (entry) => entry.entityType as Entity }),
-      key: t.id({ description: 'The record’s key.', resolve: (entry) => entry.key }),
-      operation: t.field({ type: operationEnum, description: 'Created, updated or deleted.', resolve: (entry) => entry.operation }),
-      version: t.int({ nullable: true, description: 'The record’s version after the write (null for a tombstone).', resolve: (entry) => entry.version }),
-      changedAt: t.field({ type: 'DateTime', description: 'When the writing transaction started.', resolve: (entry) => entry.changedAt }),
-      actor: t.exposeString('actor', { description: 'Who wrote: a token subject, "import:<file>" or "seed".' }),
+      ...changeFields(t),
       changes: t.field({
         type: [fieldChangeRef],
         description: 'The changed fields with old and new values (every field when created or deleted; empty for seeded records and for a write that changed only the version).',

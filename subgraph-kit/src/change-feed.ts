@@ -17,6 +17,12 @@ export type Sql = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
 /** The current state of entities of one type by key (absent keys: not there, e.g. deleted or not yet created). */
 export type SnapshotLoader = (sql: Sql, keys: string[]) => Promise<Map<string, Snapshot>>;
 
+/** Runs a snapshot query whose rows are (key, snapshot): the usual body of a SnapshotLoader. */
+export async function snapshotsOf(sql: Sql, query: Prisma.Sql): Promise<Map<string, Snapshot>> {
+  const rows = await sql.$queryRaw<{ key: string; snapshot: Snapshot }[]>(query);
+  return new Map(rows.map((row) => [row.key, row.snapshot]));
+}
+
 export interface ChangeFeed<Entity extends string> {
   /** The subgraph's Postgres schema holding change_log and idempotency_key. */
   schema: string;

@@ -1,13 +1,7 @@
 import { Prisma } from '@regiograph/db';
-import type { ChangeFeed, Snapshot, Sql } from '@regiograph/subgraph-kit';
+import { snapshotsOf, type ChangeFeed } from '@regiograph/subgraph-kit';
 
 export type CooperationEntity = 'COOPERATION' | 'MEMBERSHIP';
-
-/** Runs a snapshot query whose rows are (key, snapshot). */
-async function snapshots(sql: Sql, query: Prisma.Sql): Promise<Map<string, Snapshot>> {
-  const rows = await sql.$queryRaw<{ key: string; snapshot: Snapshot }[]>(query);
-  return new Map(rows.map((row) => [row.key, row.snapshot]));
-}
 
 /**
  * The cooperations subgraph's feed. A cooperation's audited state is its row without the derived
@@ -18,8 +12,8 @@ export const COOPERATION_FEED: ChangeFeed<CooperationEntity> = {
   schema: 'cooperations',
   entities: {
     COOPERATION: (sql, keys) =>
-      snapshots(sql, Prisma.sql`SELECT c.id AS key, to_jsonb(c) - 'name_folded' - 'id' AS snapshot FROM cooperations.cooperation c WHERE c.id = ANY(${keys}::text[])`),
+      snapshotsOf(sql, Prisma.sql`SELECT c.id AS key, to_jsonb(c) - 'name_folded' - 'id' AS snapshot FROM cooperations.cooperation c WHERE c.id = ANY(${keys}::text[])`),
     MEMBERSHIP: (sql, keys) =>
-      snapshots(sql, Prisma.sql`SELECT m.id AS key, to_jsonb(m) - 'id' AS snapshot FROM cooperations.membership m WHERE m.id = ANY(${keys}::text[])`),
+      snapshotsOf(sql, Prisma.sql`SELECT m.id AS key, to_jsonb(m) - 'id' AS snapshot FROM cooperations.membership m WHERE m.id = ANY(${keys}::text[])`),
   },
 };

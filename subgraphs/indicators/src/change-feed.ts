@@ -1,5 +1,5 @@
 import { Prisma } from '@regiograph/db';
-import type { ChangeFeed, Snapshot } from '@regiograph/subgraph-kit';
+import { snapshotsOf, type ChangeFeed } from '@regiograph/subgraph-kit';
 
 export type IndicatorEntity = 'INDICATOR';
 
@@ -11,11 +11,7 @@ export type IndicatorEntity = 'INDICATOR';
 export const INDICATOR_FEED: ChangeFeed<IndicatorEntity> = {
   schema: 'indicators',
   entities: {
-    INDICATOR: async (sql, keys) => {
-      const rows = await sql.$queryRaw<{ key: string; snapshot: Snapshot }[]>(
-        Prisma.sql`SELECT i.code AS key, to_jsonb(i) - 'code' - 'coverage_levels' - 'coverage_years' AS snapshot FROM indicators.indicator i WHERE i.code = ANY(${keys}::text[])`,
-      );
-      return new Map(rows.map((row) => [row.key, row.snapshot]));
-    },
+    INDICATOR: (sql, keys) =>
+      snapshotsOf(sql, Prisma.sql`SELECT i.code AS key, to_jsonb(i) - 'code' - 'coverage_levels' - 'coverage_years' AS snapshot FROM indicators.indicator i WHERE i.code = ANY(${keys}::text[])`),
   },
 };

@@ -1,13 +1,7 @@
 import { Prisma } from '@regiograph/db';
-import type { ChangeFeed, Snapshot, Sql } from '@regiograph/subgraph-kit';
+import { snapshotsOf, type ChangeFeed } from '@regiograph/subgraph-kit';
 
 export type ProjectEntity = 'PROJECT' | 'FUNDING';
-
-/** Runs a snapshot query whose rows are (key, snapshot). */
-async function snapshots(sql: Sql, query: Prisma.Sql): Promise<Map<string, Snapshot>> {
-  const rows = await sql.$queryRaw<{ key: string; snapshot: Snapshot }[]>(query);
-  return new Map(rows.map((row) => [row.key, row.snapshot]));
-}
 
 /**
  * The projects subgraph's feed. A project's audited state is its row (without the derived search
@@ -19,7 +13,7 @@ export const PROJECT_FEED: ChangeFeed<ProjectEntity> = {
   schema: 'projects',
   entities: {
     PROJECT: (sql, keys) =>
-      snapshots(
+      snapshotsOf(
         sql,
         Prisma.sql`
           SELECT p.id AS key, (to_jsonb(p) - 'search_document') || jsonb_build_object(
@@ -30,6 +24,6 @@ export const PROJECT_FEED: ChangeFeed<ProjectEntity> = {
           ) AS snapshot
           FROM projects.project p WHERE p.id = ANY(${keys}::text[])`,
       ),
-    FUNDING: (sql, keys) => snapshots(sql, Prisma.sql`SELECT f.id::text AS key, to_jsonb(f) - 'id' AS snapshot FROM projects.funding f WHERE f.id = ANY(${keys.map(Number)}::int[])`),
+    FUNDING: (sql, keys) => snapshotsOf(sql, Prisma.sql`SELECT f.id::text AS key, to_jsonb(f) - 'id' AS snapshot FROM projects.funding f WHERE f.id = ANY(${keys.map(Number)}::int[])`),
   },
 };
