@@ -155,7 +155,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
-      return new SubgraphDataSource({ url: resolved, fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics) });
+      return new SubgraphDataSource({ url: resolved, fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics, { dedupeInflight: config.dedupeInflight }) });
     },
   });
 
