@@ -35,6 +35,11 @@ export class GatewayMetrics {
     labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
+  readonly offloaded = new Counter({
+    name: 'regiograph_gateway_offloaded_total',
+    help: 'Expensive queries executed on the worker thread (GATEWAY_OFFLOAD_COST).',
+    registers: [this.registry],
+  });
   readonly cache = new Counter({
     name: 'regiograph_gateway_response_cache_total',
     help: 'Response cache lookups by result (hit, miss) and stores.',

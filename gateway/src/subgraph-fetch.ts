@@ -14,14 +14,20 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
  * its own fields (the subgraph then sees the connection close and stops), and measured per subgraph.
  * With `dedupeInflight`, identical queries in flight at once are sent once (inflight-dedupe.ts).
  */
-export function createSubgraphFetcher(subgraph: string, timeoutMs: number, metrics: GatewayMetrics, options: { dedupeInflight: boolean } = { dedupeInflight: true }): Fetcher {
+export function createSubgraphFetcher(
+  subgraph: string,
+  timeoutMs: number,
+  metrics: GatewayMetrics,
+  options: { dedupeInflight: boolean; signalOf?: () => AbortSignal | undefined } = { dedupeInflight: true },
+): Fetcher {
+  const signalOf = options.signalOf ?? currentRequestSignal;
   const agentFetch = options.dedupeInflight ? dedupeInflight(createAgentFetch(), { onMerged: () => metrics.subgraphMerged.inc({ subgraph }) }) : createAgentFetch();
   const fetcher = async (url: string, init?: AgentFetchInit) => {
     const stop = metrics.subgraphFetch.startTimer({ subgraph });
     try {
       // A caller who hangs up takes the subgraph calls made for it down too: the subgraphs see the
       // connection close and stop their work (resolvers, database statements).
-      const response = await agentFetch(url, { ...init, signal: init?.signal ?? currentRequestSignal(), timeoutMs });
+      const response = await agentFetch(url, { ...init, signal: init?.signal ?? signalOf(), timeoutMs });
       stop({ outcome: response.ok ? 'ok' : `http_${response.status}` });
       return response;
     } catch (error) {
