@@ -245,11 +245,12 @@ describe('indicators through the gateway', () => {
     expect(data!.region.latestValue).toEqual({ year: 2021, status: 'FINAL' });
   });
 
-  it('picks the latest of 500 municipalities\' series in SQL: the newest with a value, else the newest, in one statement', async () => {
+  it('picks the latest of 250 municipalities\' series in SQL: the newest with a value, else the newest, in one statement', async () => {
     type Observation = { indicatorCode: string; year: number; value: number | null; status: string };
     const all = await stack.query<{ regions: { nodes: { code: string }[] } }>('{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { code } } }');
-    const codes = all.data!.regions.nodes.map((node) => node.code).slice(0, 500);
-    expect(codes).toHaveLength(500);
+    // 250: with their whole series beside, 500 would be over the gateway's cost limit.
+    const codes = all.data!.regions.nodes.map((node) => node.code).slice(0, 250);
+    expect(codes).toHaveLength(250);
     // pharmacies has suppressed (null) values; population only some years at this level.
     const indicators = ['pharmacies', 'population', 'distance_supermarket_m'];
     const { result, statements } = await stack.countStatements<{
