@@ -1,7 +1,7 @@
 import { listSize, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
-import { queryObservations, type IndicatorRow, type ObservationRow } from '../context';
+import { queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
 import type { RegionLevelName } from "../regions";
 import {
 
@@ -35,7 +35,11 @@ interface Table {
   indicators: IndicatorRow[];
   regionCodes: string[];
   years: number[];
-  observations: ObservationRow[];
+  /**
+   * Every cell at its position: region (as asked), then year, then indicator (as asked); undefined
+   * where there is no observation. Both forms read it by position, with no key strings or sorting.
+   */
+  grid: (ObservationRow | undefined)[];
 }
 
 const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implement({
@@ -73,24 +77,62 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
     cells: t.field({
       type: [ObservationType],
       description: 'Every existing observation, ordered by region, indicator and year (long form).',
-      resolve: (table) => table.observations,
+      resolve: (table) => longForm(table),
     }),
     rows: t.field({
       type: [TableRowType],
       description: 'One row per region and year (wide form), ordered by region, then year.',
-      resolve: (table) => {
-        const byKey = new Map(table.observations.map((row) => [`${row.regionCode}|${row.indicatorCode}|${row.year}`, row]));
-        return table.regionCodes.flatMap((regionCode) =>
-          table.years.map((year) => ({
-            regionCode,
-            year,
-            cells: table.indicators.map((indicator) => byKey.get(`${regionCode}|${indicator.code}|${year}`) ?? null),
-          })),
-        );
-      },
+      resolve: (table) => tableRows(table),
     }),
   }),
 });
+
+/**
+ * Places each observation at its cell (at most 100,000 cells): the statement returns them in any
+ * order, so PostgreSQL neither sorts them nor needs the asked orders of regions and indicators.
+ */
+function tableGrid(observations: readonly ObservationRow[], regionCodes: readonly string[], indicators: readonly IndicatorRow[], years: readonly number[]): (ObservationRow | undefined)[] {
+  const regionIndex = new Map(regionCodes.map((code, index) => [code, index]));
+  const indicatorIndex = new Map(indicators.map((indicator, index) => [indicator.code, index]));
+  const width = indicators.length;
+  const yearCount = years.length;
+  const firstYear = years[0] ?? 0;
+  const grid = new Array<ObservationRow | undefined>(regionCodes.length * yearCount * width);
+  for (const observation of observations) {
+    grid[(regionIndex.get(observation.regionCode)! * yearCount + observation.year - firstYear) * width + indicatorIndex.get(observation.indicatorCode)!] = observation;
+  }
+  return grid;
+}
+
+/** The wide form: one row per region and year, its cells a slice of the grid. */
+function tableRows({ regionCodes, years, indicators, grid }: Table): TableRow[] {
+  const width = indicators.length;
+  const rows: TableRow[] = [];
+  for (let region = 0; region < regionCodes.length; region++) {
+    for (let year = 0; year < years.length; year++) {
+      const start = (region * years.length + year) * width;
+      const cells = new Array<ObservationRow | null>(width);
+      for (let indicator = 0; indicator < width; indicator++) cells[indicator] = grid[start + indicator] ?? null;
+      rows.push({ regionCode: regionCodes[region]!, year: years[year]!, cells });
+    }
+  }
+  return rows;
+}
+
+/** The long form: the existing observations by region, indicator and year. */
+function longForm({ regionCodes, years, indicators, grid }: Table): ObservationRow[] {
+  const width = indicators.length;
+  const cells: ObservationRow[] = [];
+  for (let region = 0; region < regionCodes.length; region++) {
+    for (let indicator = 0; indicator < width; indicator++) {
+      for (let year = 0; year < years.length; year++) {
+        const cell = grid[(region * years.length + year) * width + indicator];
+        if (cell) cells.push(cell);
+      }
+    }
+  }
+  return cells;
+}
 
 interface RankingList {
   scope: RankingScope;
@@ -171,16 +213,8 @@ builder.queryFields((t) => ({
       const years = fromYear != null && toYear != null && fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
       requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
       const observations =
-        years.length === 0 ? [] : await queryObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
-      const regionOrder = new Map(regionCodes.map((code, index) => [code, index]));
-      const indicatorOrder = new Map(indicators.map((row, index) => [row.code, index]));
-      observations.sort(
-        (a, b) =>
-          regionOrder.get(a.regionCode)! - regionOrder.get(b.regionCode)! ||
-          indicatorOrder.get(a.indicatorCode)! - indicatorOrder.get(b.indicatorCode)! ||
-          a.year - b.year,
-      );
-      return { indicators, regionCodes, years, observations };
+        years.length === 0 ? [] : await queryTableObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
+      return { indicators, regionCodes, years, grid: tableGrid(observations, regionCodes, indicators, years) };
     },
   }),
   ranking: t.field({
