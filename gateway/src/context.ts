@@ -1,5 +1,6 @@
 import type { BaseContext } from '@apollo/server';
 import type { Caller, Logger } from '@regiograph/shared';
+import type { ApiKeyPrincipal } from './api-keys/registry';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
@@ -10,6 +11,10 @@ export interface GatewayContext extends BaseContext {
   /** The primary's WAL position after this request's writes, for the client's later reads. */
   readAfterLsn: string | null;
   logger: Logger;
-  /** Who is charged rate limits and cost points: the API key, else the address. */
+  /** Who is charged rate limits and cost points: the API key's id, else the address. */
   client: string;
+  /** The partner API key the request was admitted with (its id, scopes and limits), or null. */
+  apiKey: ApiKeyPrincipal | null;
+  /** Cost points demand control charged this request (for the per-key usage metrics). */
+  chargedCostPoints: number;
 }
