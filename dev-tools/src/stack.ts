@@ -2,7 +2,7 @@
 // DATABASE_URL is set), applies migrations, starts every subgraph and the gateway as separate
 // processes (each seeds its own tables on first start), prints the URL, and on Ctrl-C/SIGTERM
 // stops them all and the database, leaving no process behind.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     if (applied.length > 0) say(`applied ${applied.length} migration(s)`);
     // The keys CLI (npm run keys -w @regiograph/gateway) finds this run's database here: an embedded
     // cluster gets a new port each start. Only the owner may read it (the URL holds the password).
+    await mkdir(DATA_DIR, { recursive: true });
     await writeFile(path.join(DATA_DIR, 'database-url'), `${database.url}\n`, { mode: 0o600 });
 
     const subgraphUrls: Record<string, string> = {};
