@@ -34,6 +34,8 @@ export interface ApiKeyRegistryOptions {
  */
 export class ApiKeyRegistry {
   private readonly cache = new Map<string, { record: ApiKeyRecord; expiresAt: number }>();
+  /** Lookups under way: concurrent requests with one uncached key share a single query. */
+  private readonly pending = new Map<string, { generation: number; lookup: Promise<ApiKeyRecord | null> }>();
   /** Bumped by every notice and by a lost listener: a lookup that started before it does not cache its result. */
   private generation = 0;
   private listener: { close(): Promise<void> } | null = null;
@@ -93,11 +95,21 @@ export class ApiKeyRegistry {
   private async record(id: string): Promise<ApiKeyRecord | null> {
     const cached = this.cache.get(id);
     if (cached && cached.expiresAt > this.now()) return cached.record;
+    // A lookup that began before a notice may have read the row before the revocation: not shared.
+    const shared = this.pending.get(id);
+    if (shared && shared.generation === this.generation) return shared.lookup;
     const generation = this.generation;
-    const record = await this.store.find(id);
-    if (record && this.listening && generation === this.generation) this.cache.set(id, { record, expiresAt: this.now() + this.ttlMs });
-    else this.cache.delete(id);
-    return record;
+    const lookup = this.store.find(id).then((record) => {
+      if (record && this.listening && generation === this.generation) this.cache.set(id, { record, expiresAt: this.now() + this.ttlMs });
+      else this.cache.delete(id);
+      return record;
+    });
+    this.pending.set(id, { generation, lookup });
+    const forget = () => {
+      if (this.pending.get(id)?.lookup === lookup) this.pending.delete(id);
+    };
+    lookup.then(forget, forget);
+    return lookup;
   }
 
   async check(presented: string): Promise<ApiKeyCheck> {
@@ -116,11 +128,17 @@ export class ApiKeyRegistry {
     return { kind: 'valid', principal: { id, name, scopes, costPointsPerWindow, requestsPerWindow } };
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    await this.listener?.close();
-    this.listener = null;
-    await this.store.close();
+  private closing: Promise<void> | null = null;
+
+  /** Idempotent: a gateway may be closed twice (a test's own close, then the harness's). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      await this.listener?.close();
+      this.listener = null;
+      await this.store.close();
+    })();
+    return this.closing;
   }
 }

@@ -49,10 +49,17 @@ function recordOf(row: ApiKeyRow): ApiKeyRecord {
 }
 
 export interface ApiKeyStoreOptions {
-  /** How long a connection attempt may take before the store counts as unreachable. @default 2000 */
+  /**
+   * How long getting a connection may take (including the wait for a free one in the pool) before
+   * the store counts as unreachable. Generous: a gateway busy shaping large answers reads replies
+   * late, and a burst of partners whose keys are not cached yet queues for the pool.
+   * @default 5000
+   */
   connectTimeoutMs?: number;
-  /** How long one lookup may take. @default 2000 */
+  /** How long one lookup may take. @default 5000 */
   queryTimeoutMs?: number;
+  /** Connections for lookups. @default 10 */
+  maxConnections?: number;
 }
 
 /**
@@ -68,9 +75,9 @@ export class ApiKeyStore {
   ) {
     this.pool = new pg.Pool({
       connectionString: databaseUrl,
-      max: 4,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2000,
-      query_timeout: options.queryTimeoutMs ?? 2000,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      query_timeout: options.queryTimeoutMs ?? 5000,
       idleTimeoutMillis: 10_000,
     });
     // An idle connection dropped by the server must not crash the gateway: the next lookup reconnects.
@@ -124,7 +131,7 @@ export class ApiKeyStore {
    * connection fails or ends; the caller reconnects by listening again.
    */
   async listen(onRevoked: (id: string) => void, onLost: (error: Error) => void): Promise<{ close(): Promise<void> }> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: this.options.connectTimeoutMs ?? 2000 });
+    const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000 });
     let closing = false;
     let lost = false;
     const lose = (error: Error) => {
