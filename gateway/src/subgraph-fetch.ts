@@ -34,5 +34,5 @@ export function createSubgraphFetcher(subgraph: string, timeoutMs: number, metri
       );
     }
   };
-  return fetcher as unknown as Fetcher;
+  return fetcher;
 }
