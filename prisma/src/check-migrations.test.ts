@@ -25,12 +25,14 @@ async function checkMigrations(...args: string[]): Promise<{ code: number; outpu
   }
 }
 
+// 300 s: the engine takes 50–110 s on a quiet 2-core machine and more than 120 s at a load average of
+// 25 (seen when CI shared the machine); the assertions are what the test is about, not the time.
 describe('schema drift', () => {
   it('finds the checked-in migrations in step with the Prisma schema', async () => {
     const result = await checkMigrations();
     expect(result.output).toContain('Prisma schema and migrations agree.');
     expect(result.code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('fails, naming the missing SQL, when the schema gains a model without a migration', async () => {
     const schemaDir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-schema-'));
@@ -42,5 +44,5 @@ describe('schema drift', () => {
     const result = await checkMigrations(schemaDir, MIGRATIONS_DIR);
     expect(result.code).toBe(1);
     expect(result.output).toContain('CREATE TABLE "regions"."DriftProbe"');
-  }, 120_000);
+  }, 300_000);
 });
