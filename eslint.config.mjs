@@ -21,6 +21,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME] }],
     },
   },
+  // Type-aware rules, chosen for the bugs they catch rather than for style: a promise nobody awaits
+  // loses its rejection (an unhandled rejection ends Node) and races what follows; an async function
+  // where a callback's return is ignored (event handlers, Array#forEach, setTimeout) does the same;
+  // `await` of a non-promise hides a missing call or a wrong type; a `return promise` inside try/catch
+  // escapes the catch and the finally runs too early; an assertion the types already prove is noise
+  // that hides the assertions that matter. Each workspace's tsconfig.json supplies the types
+  // (projectService finds the nearest one).
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
   // Layering: shared is what every process loads, so it must not load Prisma (database code lives in
   // @regiograph/subgraph-kit); the gateway image holds the gateway, so it imports no subgraph, no
   // database and no development tool. test/layering.test.ts checks the package manifests as well.

@@ -198,7 +198,7 @@ describe('revocation', () => {
     // Cut the listeners' connections (other gateways' too: they clear their caches and reconnect).
     const { rowCount } = await database.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN regiograph_api_key_revoked' AND pid <> pg_backend_pid()`);
     expect(rowCount).toBeGreaterThan(0);
-    const { last } = await untilRefused(gateway as ExtraGateway, key);
+    const { last } = await untilRefused(gateway, key);
     expect(last.status).toBe(401);
     const deadline = Date.now() + 15_000;
     while (!gateway.gateway.apiKeys!.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));

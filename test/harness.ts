@@ -76,7 +76,7 @@ function queryAt(url: string): Stack['query'] {
       body: JSON.stringify({ query: text, variables }),
     });
     const body = (await response.json()) as Omit<GraphQLResult<never>, 'status'>;
-    return { status: response.status, ...body } as GraphQLResult<never>;
+    return { status: response.status, ...body };
   };
 }
 

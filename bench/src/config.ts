@@ -77,11 +77,11 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const defaults = { ...FULL, ...(quick ? QUICK : {}) } as Required<typeof FULL>;
   const value = (flag: string, variable: string) => flags.get(flag) ?? env[variable];
   return {
-    durationSeconds: readNumber('--duration', value('duration', 'BENCH_DURATION'), defaults.durationSeconds!, 0.5),
-    warmupSeconds: readNumber('--warmup', value('warmup', 'BENCH_WARMUP'), defaults.warmupSeconds!, 0),
-    concurrency: Math.round(readNumber('--concurrency', value('concurrency', 'BENCH_CONCURRENCY'), defaults.concurrency!, 1)),
-    growthSeconds: readNumber('--growth', value('growth', 'BENCH_GROWTH'), defaults.growthSeconds!, 0.5),
-    soakSeconds: readNumber('--soak', value('soak', 'BENCH_SOAK'), defaults.soakSeconds!, 0),
+    durationSeconds: readNumber('--duration', value('duration', 'BENCH_DURATION'), defaults.durationSeconds, 0.5),
+    warmupSeconds: readNumber('--warmup', value('warmup', 'BENCH_WARMUP'), defaults.warmupSeconds, 0),
+    concurrency: Math.round(readNumber('--concurrency', value('concurrency', 'BENCH_CONCURRENCY'), defaults.concurrency, 1)),
+    growthSeconds: readNumber('--growth', value('growth', 'BENCH_GROWTH'), defaults.growthSeconds, 0.5),
+    soakSeconds: readNumber('--soak', value('soak', 'BENCH_SOAK'), defaults.soakSeconds, 0),
     hive: !flags.has('no-hive'),
     sections: readSections(value('only', 'BENCH_ONLY')),
     persistentDatabase: flags.has('persistent'),

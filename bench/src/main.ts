@@ -423,7 +423,7 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
         continue;
       }
       record[side] = await measure(config, service.url, bodies);
-      say(describeLoad(`overhead ${spec.name} ${side}`, record[side]!));
+      say(describeLoad(`overhead ${spec.name} ${side}`, record[side]));
       record.sequential ??= {};
       record.sequential[side] = await runSequential(service.url, bodies, config.growthSeconds);
     }

@@ -60,7 +60,7 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: '{ region(code: "03") { code name } }' }),
     });
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: (await response.json()) };
   };
 
   it('answers eight concurrent identical queries with one subgraph call, and each caller fully', async () => {

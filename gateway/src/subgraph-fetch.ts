@@ -42,5 +42,5 @@ export function createSubgraphFetcher(
       );
     }
   };
-  return fetcher as unknown as Fetcher;
+  return fetcher;
 }

@@ -9,7 +9,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Only requests made for a client's operation carry its headers; health checks and schema
     // loading have none. (@apollo/gateway exports the kind enum only from a deep dist/ path.)
     if (!('incomingRequestContext' in options)) return;
-    const { forwardedHeaders } = options.context as GatewayContext;
+    const { forwardedHeaders } = options.context;
     const headers = options.request.http?.headers;
     for (const [name, value] of Object.entries(forwardedHeaders)) headers?.set(name, value);
     // W3C trace context: the subgraph's spans join the trace of this request.

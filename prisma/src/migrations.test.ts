@@ -1,47 +1,10 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, mkdir, writeFile, appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { applyMigrations, MigrationError, readMigrations } from './migrate';
 import { provideScratchDatabase, type ProvidedDatabase } from './database';
-import { MIGRATIONS_DIR, PACKAGE_ROOT, SCHEMA_DIR } from './paths';
-
-const run = promisify(execFile);
-
-async function checkMigrations(...args: string[]): Promise<{ code: number; output: string }> {
-  const tsx = require.resolve('tsx/cli');
-  try {
-    const { stdout, stderr } = await run(process.execPath, [tsx, 'src/cli/check-migrations.ts', ...args], {
-      cwd: PACKAGE_ROOT,
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, output: failure.stdout + failure.stderr };
-  }
-}
-
-describe('schema drift', () => {
-  it('finds the checked-in migrations in step with the Prisma schema', async () => {
-    const result = await checkMigrations();
-    expect(result.output).toContain('Prisma schema and migrations agree.');
-    expect(result.code).toBe(0);
-  }, 120_000);
-
-  it('fails, naming the missing SQL, when the schema gains a model without a migration', async () => {
-    const schemaDir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-schema-'));
-    await cp(SCHEMA_DIR, schemaDir, { recursive: true });
-    await appendFile(
-      path.join(schemaDir, 'regions.prisma'),
-      '\nmodel DriftProbe {\n  id Int @id\n\n  @@schema("regions")\n}\n',
-    );
-    const result = await checkMigrations(schemaDir, MIGRATIONS_DIR);
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('CREATE TABLE "regions"."DriftProbe"');
-  }, 120_000);
-});
+import { MIGRATIONS_DIR } from './paths';
 
 describe('applyMigrations', () => {
   let database: ProvidedDatabase;

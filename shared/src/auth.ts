@@ -182,8 +182,8 @@ function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, t
   return {
     subject: sub,
     name: name ?? sub,
-    scopes: (scopes as string[] | undefined) ?? [],
-    district: (district as string | null | undefined) ?? null,
+    scopes: scopes ?? [],
+    district: district ?? null,
   };
 }
 

@@ -59,7 +59,7 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
               extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId },
             };
           });
-          if (errors.length > 0) result.errors = masked as typeof result.errors;
+          if (errors.length > 0) result.errors = masked;
           const outcome = errors.length === 0 ? 'ok' : result.data ? 'partial' : 'error';
           metrics.requests.inc({ operation: operationType, outcome });
           contextValue.logger.info('graphql request', {

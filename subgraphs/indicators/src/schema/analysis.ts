@@ -584,7 +584,7 @@ builder.queryFields((t) => ({
       withinParent: t.arg.id({ required: false, description: 'List only the regions below this region (the standardisation stays state-wide).' }),
     },
     resolve: async (_root, args, ctx) => {
-      const level = args.level as RegionLevelName;
+      const level = args.level;
       if (level === 'STATE') throw userError('disparities compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
       const withinParent = requireWithinParent(ctx, args.withinParent, level);
       const year = args.year == null ? null : requireYear(args.year, 'year');

@@ -1,7 +1,7 @@
 import { foldGermanText, notFound, userError, ErrorCode } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { IndicatorRow } from '../context';
-import { REGION_LEVELS, type RegionLevelName } from '../regions';
+import { REGION_LEVELS } from '../regions';
 import { IndicatorAggregationEnum, IndicatorPolarityEnum, IndicatorThemeEnum, RegionLevelEnum } from './enums';
 import { IndicatorType } from './refs';
 
@@ -121,7 +121,7 @@ builder.queryFields((t) => ({
       const themes = IndicatorThemeOrder;
       return all
         .filter((row) => !args.theme || row.theme === args.theme)
-        .filter((row) => !args.level || row.coverageLevels.includes(args.level as RegionLevelName))
+        .filter((row) => !args.level || row.coverageLevels.includes(args.level))
         .filter((row) => args.official == null || row.official === args.official)
         .filter((row) => search === null || foldGermanText(`${row.code} ${row.name} ${row.description} ${row.sourceCode}`).includes(search))
         .sort((a, b) => themes.indexOf(a.theme) - themes.indexOf(b.theme) || a.code.localeCompare(b.code));

@@ -2,7 +2,6 @@ import { listSize, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import { queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
-import type { RegionLevelName } from "../regions";
 import {
 
   requireCellLimit,
@@ -205,7 +204,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       requireYearRange(args.fromYear, args.toYear);
       const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
-      const regionCodes = resolveRegionSelection(ctx, args.regions as Parameters<typeof resolveRegionSelection>[1]);
+      const regionCodes = resolveRegionSelection(ctx, args.regions);
       const covered = indicators.flatMap((indicator) => indicator.coverageYears);
       const fromYear = args.fromYear ?? (covered.length > 0 ? Math.min(...covered) : args.toYear);
       const toYear = args.toYear ?? (covered.length > 0 ? Math.max(...covered) : args.fromYear);
@@ -229,7 +228,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
-      const level = args.level as RegionLevelName;
+      const level = args.level;
       const scope = { indicator, year: requireYear(args.year, 'year'), level, withinParent: requireWithinParent(ctx, args.withinParent, level) };
       const { ranked, withoutValue } = await rankPeers(ctx, scope);
       return {
@@ -250,7 +249,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
       const year = requireYear(args.year, 'year');
-      const regionCodes = resolveRegionSelection(ctx, args.regions as Parameters<typeof resolveRegionSelection>[1]);
+      const regionCodes = resolveRegionSelection(ctx, args.regions);
       const section = await ctx.loaders.crossSection.load({ indicatorCode: indicator.code, year });
       const values = regionCodes.map((code) => section.get(code)?.value).filter((value): value is number => value != null);
       return { indicator, year, regionCount: regionCodes.length, ...summarize(values) };

@@ -112,7 +112,7 @@ builder.queryFields((t) => ({
       if (args.fromYear != null && args.toYear != null && args.fromYear > args.toYear) {
         throw userError(`fromYear (${args.fromYear}) is after toYear (${args.toYear}).`, ErrorCode.BadUserInput, { argument: 'fromYear' });
       }
-      const level = args.level as RegionLevelName;
+      const level = args.level;
       if (level === 'STATE') throw userError('fundingTargeting compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
       return { indicatorCode: String(args.indicator), level, programmeCode, fromYear: args.fromYear ?? null, toYear: args.toYear ?? null };
     },
