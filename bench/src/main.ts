@@ -14,7 +14,8 @@ import { costCheckOf, SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 import { parse } from 'graphql';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
-import { postJson, runLoad, runSequential, type LoadResult } from './load';
+import { mergeRuns, postJson, runLoad, runLoadRaw, runSequential, runSequentialRaw, type LoadResult, type MeasuredRun } from './load';
+import { MIN_ROUND_ANSWERS, roundOrder, type RoundRecord } from './rounds-stats';
 import {
   DIRECT_OPERATIONS,
   growthCases,
@@ -29,7 +30,7 @@ import {
 import { compareSummaries, summariseSnapshotFile, totalSelfSize } from './heap-snapshot';
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type MemoryRecord, type OperationRecord, type OverheadRecord, type PostGcSample } from './report';
 import { startStatementCounter, type StatementCounter } from './statements';
-import { growthPercent, rotate } from './stats';
+import { growthPercent } from './stats';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_DIR = path.join(REPOSITORY_ROOT, 'bench-results');
@@ -82,6 +83,8 @@ interface Stack {
   subgraphs: Map<string, Service>;
   gateway: Service | null;
   hive: Service | null;
+  /** Hive Gateway with the Rust query planner (@graphql-hive/router-runtime). */
+  router: Service | null;
   floor: Service | null;
   counter: StatementCounter | null;
   /** Heap probe base URL per soaked process (subgraphs and our gateway), when the soak runs. */
@@ -91,7 +94,7 @@ interface Stack {
 async function stopStack(stack: Stack): Promise<void> {
   await stack.counter?.stop().catch(() => undefined);
   stack.counter = null;
-  const services = [stack.gateway, stack.hive, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
+  const services = [stack.gateway, stack.hive, stack.router, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
   await Promise.all(services.map((service) => stopService(service)));
   await stack.database?.stop().catch(() => undefined);
   stack.database = null;
@@ -199,13 +202,12 @@ function cpuSnapshot(): Map<string, number> {
   return snapshot;
 }
 
-/** Warm-up (thrown away), then the measured run, with every process's CPU time per answer. */
-async function measure(config: BenchConfig, url: string, bodies: readonly string[], concurrency = config.concurrency, seconds = config.durationSeconds): Promise<LoadResult> {
-  if (config.warmupSeconds > 0) await runLoad({ url, bodies, durationSeconds: config.warmupSeconds, concurrency });
+/** One measured run (at `concurrency` connections, or one request at a time), with every process's CPU time per answer. */
+async function measureRun(url: string, bodies: readonly string[], seconds: number, concurrency: number | 'sequential'): Promise<MeasuredRun> {
   const before = cpuSnapshot();
-  const load = await runLoad({ url, bodies, durationSeconds: seconds, concurrency });
+  const run = concurrency === 'sequential' ? await runSequentialRaw(url, bodies, seconds) : await runLoadRaw({ url, bodies, durationSeconds: seconds, concurrency });
   const after = cpuSnapshot();
-  const answers = load.requestsPerSecond * load.durationSeconds;
+  const answers = run.load.requestsPerSecond * run.load.durationSeconds;
   if (answers > 0) {
     const perRequest: Record<string, number> = {};
     for (const [name, milliseconds] of after) {
@@ -213,9 +215,63 @@ async function measure(config: BenchConfig, url: string, bodies: readonly string
       const key = name.startsWith('postgres:') ? 'postgres' : name;
       perRequest[key] = (perRequest[key] ?? 0) + (milliseconds - before.get(name)!) / answers;
     }
-    load.cpuMillisecondsPerRequest = perRequest;
+    run.load.cpuMillisecondsPerRequest = perRequest;
   }
-  return load;
+  return run;
+}
+
+/** A contender of a comparison: a name the ratios use (ours, hive, router, direct, floor), where it listens, what it is sent. */
+interface Contender {
+  side: string;
+  url: string;
+  bodies: readonly string[];
+}
+
+interface RoundsResult {
+  merged: Record<string, LoadResult>;
+  rounds: RoundRecord[];
+}
+
+/**
+ * The method of issue 17: a warm-up per contender, then `config.rounds` short rounds in which the
+ * contenders take turns (order rotated and reversed per round, see roundOrder), each for
+ * `config.durationSeconds`. On a shared machine the load from other work changes over minutes; two
+ * contenders measured seconds apart see nearly the same machine, so their ratio within a round is
+ * far steadier than one long block each. The ratios and verdicts are built from the rounds.
+ */
+async function runRounds(config: BenchConfig, label: string, contenders: readonly Contender[], mode: number | 'sequential', offset = 0): Promise<RoundsResult> {
+  for (const contender of contenders) {
+    if (config.warmupSeconds <= 0) break;
+    if (mode === 'sequential') await runSequential(contender.url, contender.bodies, Math.min(config.warmupSeconds, 1), 1);
+    else await runLoad({ url: contender.url, bodies: contender.bodies, durationSeconds: config.warmupSeconds, concurrency: mode });
+  }
+  const runs = new Map<string, MeasuredRun[]>(contenders.map((contender) => [contender.side, []]));
+  const rounds: RoundRecord[] = [];
+  for (let round = 0; round < config.rounds; round += 1) {
+    const order = roundOrder(contenders, round + offset);
+    const record: RoundRecord = { order: order.map((contender) => contender.side), runs: {} };
+    for (const contender of order) {
+      const run = await measureRun(contender.url, contender.bodies, config.durationSeconds, mode);
+      runs.get(contender.side)!.push(run);
+      const answers = Math.round(run.load.requestsPerSecond * run.load.durationSeconds);
+      record.runs[contender.side] = { answers, requestsPerSecond: run.load.requestsPerSecond, p50: run.load.latency.p50, errors: run.load.errors };
+    }
+    rounds.push(record);
+    say(
+      `${label} round ${round + 1}/${config.rounds}: ${record.order
+        .map((side) => {
+          const run = record.runs[side]!;
+          return `${side} ${run.requestsPerSecond.toFixed(1)} req/s p50 ${run.p50.toFixed(1)} ms${run.answers < MIN_ROUND_ANSWERS ? ' (too few answers)' : ''}${run.errors ? ` ${run.errors} errors` : ''}`;
+        })
+        .join(', ')}`,
+    );
+  }
+  const merged: Record<string, LoadResult> = {};
+  for (const [side, list] of runs) {
+    const load = mergeRuns(list);
+    if (load) merged[side] = load;
+  }
+  return { merged, rounds };
 }
 
 function describeLoad(label: string, load: LoadResult): string {
@@ -291,6 +347,24 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
         results.notes.push(`Hive Gateway did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         if (stack.hive) await stopService(stack.hive);
         stack.hive = null;
+      }),
+    );
+  }
+  if (config.hive && config.router) {
+    // The same process entry with HIVE_ROUTER_RUNTIME: Hive Gateway with the Rust query planner.
+    stack.router = startService({
+      name: 'hive-router',
+      entry: path.join(__dirname, 'processes', 'hive-gateway.js'),
+      env: { NODE_ENV: 'production', SUPERGRAPH_PATH, SUBGRAPH_URLS: JSON.stringify(subgraphUrls), HIVE_ROUTER_RUNTIME: 'true' },
+      port: await findFreePort(),
+      logDir,
+      nodeFlags: nodeFlags('hive-router'),
+    });
+    waiting.push(
+      waitUntilReady(stack.router, '/readiness').catch(async (error: unknown) => {
+        results.notes.push(`Hive Gateway with the Rust query planner did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        if (stack.router) await stopService(stack.router);
+        stack.router = null;
       }),
     );
   }
@@ -370,6 +444,9 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
     const hive = stack.hive ? await samplePool(stack.hive.url, spec, pool) : null;
     if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
     record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;
+    const router = stack.router ? await samplePool(stack.router.url, spec, pool) : null;
+    if (router?.problem) record.problems.push(`Hive+Rust QP: ${router.problem}`);
+    record.routerAnswersEqual = router && !router.problem ? JSON.stringify(router.data) === JSON.stringify(ours.data) : null;
     if (stack.counter) {
       const counted = await stack.counter.count(operationText(spec.file), pool[0]!);
       record.statements = counted.statements;
@@ -377,21 +454,28 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
       if (counted.errors.length) record.problems.push(`in-process count: ${counted.errors[0]}`);
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
-    // Rotate who goes first so that drift on a shared machine does not favour one side.
-    for (const side of rotate(['ours', 'hive'] as const, index)) {
-      const service = side === 'ours' ? stack.gateway : stack.hive;
-      if (!service || (side === 'hive' && hive?.problem)) continue;
-      const load = await measure(config, service.url, bodies);
+    // A peer that answered wrongly is not measured: a benchmark of wrong answers is worthless.
+    const contenders: Contender[] = [
+      { side: 'ours', url: stack.gateway!.url, bodies },
+      ...(stack.hive && !hive?.problem ? [{ side: 'hive', url: stack.hive.url, bodies }] : []),
+      ...(stack.router && !router?.problem ? [{ side: 'router', url: stack.router.url, bodies }] : []),
+    ];
+    const measured = await runRounds(config, spec.name, contenders, config.concurrency, index);
+    record.rounds = measured.rounds;
+    for (const side of ['ours', 'hive', 'router'] as const) {
+      const load = measured.merged[side];
+      if (!load) continue;
       record[side] = load;
-      say(describeLoad(`${spec.name} via ${side}`, load));
-      const after = await sample(service.url, spec, pool[0]!);
+      say(describeLoad(`${spec.name} via ${side}, ${config.rounds} rounds`, load));
+      const service = side === 'ours' ? stack.gateway : side === 'hive' ? stack.hive : stack.router;
+      const after = await sample(service!.url, spec, pool[0]!);
       if (after.problem) record.problems.push(`${side} after load: ${after.problem}`);
     }
   }
 }
 
 async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
-  for (const spec of DIRECT_OPERATIONS) {
+  for (const [index, spec] of DIRECT_OPERATIONS.entries()) {
     const record: OverheadRecord = { name: spec.name, title: spec.title, subgraph: spec.subgraph, status: 'ran', problems: [] };
     results.overhead.push(record);
     if (!registered.has(spec.subgraph)) {
@@ -409,11 +493,13 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
       continue;
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
-    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive'>, Service | null][] = [
+    const targets: [string, Service | null][] = [
       ['direct', stack.subgraphs.get(spec.subgraph)!],
       ['ours', stack.gateway],
       ['hive', stack.hive],
+      ['router', stack.router],
     ];
+    const contenders: Contender[] = [];
     for (const [side, service] of targets) {
       if (!service) continue;
       const checked = await samplePool(service.url, spec, pool);
@@ -422,10 +508,17 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
         if (side === 'direct' || side === 'ours') record.status = 'failed';
         continue;
       }
-      record[side] = await measure(config, service.url, bodies);
-      say(describeLoad(`overhead ${spec.name} ${side}`, record[side]!));
-      record.sequential ??= {};
-      record.sequential[side] = await runSequential(service.url, bodies, config.growthSeconds);
+      contenders.push({ side, url: service.url, bodies });
+    }
+    if (record.status === 'ran') {
+      const loaded = await runRounds(config, `overhead ${spec.name}`, contenders, config.concurrency, index);
+      record.rounds = loaded.rounds;
+      for (const side of ['direct', 'ours', 'hive', 'router'] as const) if (loaded.merged[side]) record[side] = loaded.merged[side];
+      // One at a time only for the subgraph and our gateway: the target is ours, and the peers'
+      // latency one at a time adds minutes to the run without a verdict.
+      const sequential = await runRounds(config, `overhead ${spec.name} one at a time`, contenders.filter((contender) => contender.side === 'direct' || contender.side === 'ours'), 'sequential', index);
+      record.sequentialRounds = sequential.rounds;
+      record.sequential = { direct: sequential.merged.direct, ours: sequential.merged.ours };
     }
     if (record.status === 'failed') record.reason = record.problems.join('; ');
   }
@@ -456,15 +549,20 @@ async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue,
   }
   const record: NonNullable<BenchResults['floor']> = { status: 'ran', problems: [], sameData };
   results.floor = record;
-  record.floor = await measure(config, stack.floor.url, floorRequests.map((request) => JSON.stringify(request)));
-  say(describeLoad('floor', record.floor));
   const bodies = pool.map((variables) => requestBody(analyst, variables));
-  record.ours = await measure(config, stack.gateway!.url, bodies);
-  say(describeLoad('analyst table via ours (next to the floor)', record.ours));
-  if (stack.hive) {
-    record.hive = await measure(config, stack.hive.url, bodies);
-    say(describeLoad('analyst table via hive (next to the floor)', record.hive));
-  }
+  const contenders: Contender[] = [
+    { side: 'floor', url: stack.floor.url, bodies: floorRequests.map((request) => JSON.stringify(request)) },
+    { side: 'ours', url: stack.gateway!.url, bodies },
+    ...(stack.hive ? [{ side: 'hive', url: stack.hive.url, bodies }] : []),
+    ...(stack.router ? [{ side: 'router', url: stack.router.url, bodies }] : []),
+  ];
+  const measured = await runRounds(config, 'analyst table next to the floor', contenders, config.concurrency);
+  record.rounds = measured.rounds;
+  record.floor = measured.merged.floor;
+  record.ours = measured.merged.ours;
+  record.hive = measured.merged.hive;
+  record.router = measured.merged.router;
+  for (const side of ['floor', 'ours', 'hive', 'router'] as const) if (record[side]) say(describeLoad(`analyst table via ${side} (next to the floor)`, record[side]!));
 }
 
 async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
@@ -499,7 +597,7 @@ async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue
 }
 
 function servicesOf(stack: Stack): Service[] {
-  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.floor].filter((service): service is Service => service !== null);
+  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.router, stack.floor].filter((service): service is Service => service !== null);
 }
 
 /** The bodies of several pools interleaved: one of each operation in turn. */
@@ -694,7 +792,7 @@ async function main(): Promise<void> {
     growth: [],
     memory: [],
   };
-  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null, probes: new Map() };
+  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, router: null, floor: null, counter: null, probes: new Map() };
   let failure: unknown = null;
   let interrupted = false;
   const interrupt = () => {

@@ -77,8 +77,11 @@ describe('small parsers', () => {
   });
 
   it('parses flags over the environment over the defaults', () => {
-    expect(parseBenchConfig([], {})).toMatchObject({ durationSeconds: 10, concurrency: 16, soakSeconds: 60, hive: true });
-    expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, soakSeconds: 5, quick: true });
+    expect(parseBenchConfig([], {})).toMatchObject({ durationSeconds: 3, rounds: 6, concurrency: 16, soakSeconds: 60, hive: true, router: true });
+    expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, rounds: 2, soakSeconds: 5, quick: true });
+    expect(parseBenchConfig(['--rounds=10', '--no-router'], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 10, router: false, hive: true });
+    expect(parseBenchConfig([], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 4 });
+    expect(() => parseBenchConfig(['--rounds=0'], {})).toThrow(/--rounds must be a number ≥ 1/);
     expect(parseBenchConfig(['--duration=4'], { BENCH_DURATION: '7', BENCH_CONCURRENCY: '8' })).toMatchObject({ durationSeconds: 4, concurrency: 8 });
     expect(parseBenchConfig(['--only=mix,soak', '--no-hive'], {})).toMatchObject({ sections: ['mix', 'soak'], hive: false });
     expect(() => parseBenchConfig(['--only=everything'], {})).toThrow(/unknown section/);
