@@ -22,6 +22,7 @@ import {
   operationText,
   OPERATIONS,
   checkObservationTable,
+  REGION_PAGE_INDICATORS,
   analystTableVariables,
   type Catalogue,
   type OperationSpec,
@@ -126,9 +127,26 @@ async function discoverCatalogue(gatewayUrl: string, registered: Set<string>): P
       `{ county: indicators(level: COUNTY) { code years } municipality: indicators(level: MUNICIPALITY) { code years } }`,
     )) as { county: { code: string; years: number[] }[]; municipality: { code: string; years: number[] }[] };
     catalogue.countyIndicators = indicators.county;
+    catalogue.countyIndicatorsInEveryCounty = await indicatorsInEveryCounty(gatewayUrl, indicators.county.map((indicator) => indicator.code).slice(0, 2 * REGION_PAGE_INDICATORS));
     catalogue.municipalityIndicators = indicators.municipality;
   }
   return catalogue;
+}
+
+/** Of the given county indicators, those with a latest value in every county (one request, in the given order). */
+async function indicatorsInEveryCounty(gatewayUrl: string, codes: string[]): Promise<string[]> {
+  const data = (await gatewayData(
+    gatewayUrl,
+    `query ($codes: [ID!]!) { regions(filter: { level: COUNTY }, first: 100) { nodes { code values(indicators: $codes, latest: true) { indicatorCode } } } }`,
+    { codes },
+  )) as { regions: { nodes: { code: string; values: { indicatorCode: string }[] | null }[] } };
+  const counties = data.regions.nodes;
+  const missing = (code: string) => counties.filter((county) => !(county.values ?? []).some((value) => value.indicatorCode === code)).map((county) => county.code);
+  for (const code of codes) {
+    const lacking = missing(code);
+    if (lacking.length) say(`region page: ${code} left out, no latest value in ${lacking.length} of ${counties.length} counties (${lacking.slice(0, 5).join(', ')})`);
+  }
+  return codes.filter((code) => missing(code).length === 0);
 }
 
 interface Sample {
@@ -381,7 +399,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     waiting.push(waitUntilReady(stack.floor));
   }
   await Promise.all(waiting);
-  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
 }
 
 function missingSubgraphs(required: readonly string[], registered: Set<string>): string[] {
