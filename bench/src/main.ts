@@ -258,18 +258,30 @@ interface RoundsResult {
  * far steadier than one long block each. The ratios and verdicts are built from the rounds.
  */
 async function runRounds(config: BenchConfig, label: string, contenders: readonly Contender[], mode: number | 'sequential', offset = 0): Promise<RoundsResult> {
+  let slowestWarmupP50 = 0;
   for (const contender of contenders) {
     if (config.warmupSeconds <= 0) break;
-    if (mode === 'sequential') await runSequential(contender.url, contender.bodies, Math.min(config.warmupSeconds, 1), 1);
-    else await runLoad({ url: contender.url, bodies: contender.bodies, durationSeconds: config.warmupSeconds, concurrency: mode });
+    const warm =
+      mode === 'sequential'
+        ? await runSequential(contender.url, contender.bodies, Math.min(config.warmupSeconds, 1), 1)
+        : await runLoad({ url: contender.url, bodies: contender.bodies, durationSeconds: config.warmupSeconds, concurrency: mode });
+    if (Number.isFinite(warm.latency.p50)) slowestWarmupP50 = Math.max(slowestWarmupP50, warm.latency.p50);
   }
+  // A round must be long against an answer's time: each connection's first answer comes only after
+  // one latency, and the answers in flight at the end are dropped, which costs a slow operation a
+  // large share of a short round. Slow operations get rounds of 2.5 p50 (at most 10 s).
+  const seconds = mode === 'sequential' ? config.durationSeconds : Math.max(config.durationSeconds, Math.min(10, (2.5 * slowestWarmupP50) / 1000));
+  if (seconds > config.durationSeconds) say(`${label}: rounds of ${seconds.toFixed(1)} s per contender (warm-up p50 up to ${slowestWarmupP50.toFixed(0)} ms)`);
   const runs = new Map<string, MeasuredRun[]>(contenders.map((contender) => [contender.side, []]));
   const rounds: RoundRecord[] = [];
   for (let round = 0; round < config.rounds; round += 1) {
     const order = roundOrder(contenders, round + offset);
     const record: RoundRecord = { order: order.map((contender) => contender.side), runs: {} };
     for (const contender of order) {
-      const run = await measureRun(contender.url, contender.bodies, config.durationSeconds, mode);
+      const run = await measureRun(contender.url, contender.bodies, seconds, mode);
+      // The answers dropped at the end of the run are still being built: let them finish before the
+      // next contender's run, so it does not pay for them (at most 2 s; order rotation covers the rest).
+      if (mode !== 'sequential' && Number.isFinite(run.load.latency.p50)) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, run.load.latency.p50)));
       runs.get(contender.side)!.push(run);
       const answers = Math.round(run.load.requestsPerSecond * run.load.durationSeconds);
       record.runs[contender.side] = { answers, requestsPerSecond: run.load.requestsPerSecond, p50: run.load.latency.p50, errors: run.load.errors };

@@ -228,6 +228,13 @@ function judged(summary: RatioSummary | undefined, target: Target): string {
   return text === '–' ? text : `${text} ${verdictText(roundVerdict(summary, target))}`;
 }
 
+/** "6", or "4 of 6" when some rounds gave no ratio (too few answers on a side). */
+function roundsUsed(summary: RatioSummary | undefined, rounds: readonly RoundRecord[] | undefined): string {
+  const total = rounds?.length ?? 0;
+  const used = summary?.rounds ?? 0;
+  return used === total ? formatNumber(total) : `${used} of ${total}`;
+}
+
 /** Requests per second of our gateway over Hive Gateway's (and over Hive with the Rust planner), per round. */
 export function ratioTable(results: BenchResults, markdown = false): string {
   const rows = results.operations
@@ -236,7 +243,7 @@ export function ratioTable(results: BenchResults, markdown = false): string {
       const overHive = ratioSummary(operation.rounds, 'ours', 'hive', 'requestsPerSecond');
       return [
         operation.name,
-        formatNumber(operation.rounds?.length ?? 0),
+        roundsUsed(overHive, operation.rounds),
         judged(overHive, TARGETS.oursOverHive),
         overHive?.rounds ? `${overHive.min.toFixed(2)}–${overHive.max.toFixed(2)} / ${overHive.q1.toFixed(2)}–${overHive.q3.toFixed(2)}` : '–',
         formatMedian(ratioSummary(operation.rounds, 'ours', 'router', 'requestsPerSecond')),
@@ -256,14 +263,14 @@ export function overheadTable(results: BenchResults, markdown = false): string {
     if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
     return [
       record.name,
-      formatNumber(record.rounds?.length ?? 0),
+      roundsUsed(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), record.rounds),
       `${ms(record.direct?.latency.p50)} / ${ms(record.ours?.latency.p50)} / ${ms(record.hive?.latency.p50)} / ${ms(record.router?.latency.p50)}`,
       judged(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect),
       formatMedian(ratioSummary(record.rounds, 'hive', 'direct', 'p50')),
       formatMedian(ratioSummary(record.rounds, 'router', 'direct', 'p50')),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
       `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])} / ${ms(record.router?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.router])}`,
-      formatNumber(record.sequentialRounds?.length ?? 0),
+      roundsUsed(ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), record.sequentialRounds),
       `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)}`,
       judged(ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect),
       record.problems.join('; '),
@@ -503,7 +510,7 @@ export function fullReport(results: BenchResults, markdown = false): string {
   return [
     `${heading('Run')}${results.startedAt} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGiB.toFixed(1)} GiB · Node ${machine.node} · load average at start ${machine.loadAverageStart.map((value) => value.toFixed(2)).join(' ')}${machine.loadAverageEnd ? `, at end ${machine.loadAverageEnd.map((value) => value.toFixed(2)).join(' ')}` : ''}` +
       `\nconfig: ${JSON.stringify(results.config)}\nregistered subgraphs: ${results.registeredSubgraphs.join(', ')}${results.notes.length ? `\n${results.notes.map((note) => `NOTE: ${note}`).join('\n')}` : ''}`,
-    `${heading('Operation mix: our gateway and Hive Gateway')}${mixTable(results, markdown)}`,
+    `${heading('Operation mix: our gateway, Hive Gateway, Hive Gateway with the Rust query planner (all rounds merged)')}${mixTable(results, markdown)}`,
     `${heading('Ratios to Hive Gateway, per round (median [95 % CI of the median])')}${ratioTable(results, markdown)}`,
     `${heading('Gateway overhead: straight to the subgraph vs through the gateway')}${overheadTable(results, markdown)}`,
     `${heading('Physical floor: analyst table')}${floorTable(results, markdown)}`,
