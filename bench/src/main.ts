@@ -269,8 +269,10 @@ async function runRounds(config: BenchConfig, label: string, contenders: readonl
   }
   // A round must be long against an answer's time: each connection's first answer comes only after
   // one latency, and the answers in flight at the end are dropped, which costs a slow operation a
-  // large share of a short round. Slow operations get rounds of 2.5 p50 (at most 10 s).
-  const seconds = mode === 'sequential' ? config.durationSeconds : Math.max(config.durationSeconds, Math.min(10, (2.5 * slowestWarmupP50) / 1000));
+  // large share of a short round. Slow operations get rounds of 2.5 p50 (at most 10 s; 3 s in a
+  // quick run, which is a smoke run and must stay short).
+  const longest = config.quick ? 3 : 10;
+  const seconds = mode === 'sequential' ? config.durationSeconds : Math.max(config.durationSeconds, Math.min(longest, (2.5 * slowestWarmupP50) / 1000));
   if (seconds > config.durationSeconds) say(`${label}: rounds of ${seconds.toFixed(1)} s per contender (warm-up p50 up to ${slowestWarmupP50.toFixed(0)} ms)`);
   const runs = new Map<string, MeasuredRun[]>(contenders.map((contender) => [contender.side, []]));
   const rounds: RoundRecord[] = [];
