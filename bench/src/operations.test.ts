@@ -34,6 +34,9 @@ describe('growth cases', () => {
   it('only uses indicators that cover every year asked', () => {
     expect(indicatorsCovering(catalogue.countyIndicators, 2010, 2023)).not.toContain('population');
     expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 3) })).toThrow(/needs 5/);
+    // 13 covering indicators: the largest tables take 13 instead of 20; fewer than 10 is refused.
+    expect(growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 13) }).map((growthCase) => growthCase.indicators)).toEqual([1, 5, 13, 1, 5, 13, 1, 5, 13]);
+    expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 9) })).toThrow(/needs 10/);
   });
 });
 

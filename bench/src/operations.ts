@@ -383,6 +383,7 @@ export const DIRECT_OPERATIONS: readonly DirectOperationSpec[] = [
 export const GROWTH_YEARS = { fromYear: 2019, toYear: 2023 } as const;
 export const GROWTH_REGION_SETS = [5, 45, 967] as const;
 export const GROWTH_INDICATOR_COUNTS = [1, 5, 20] as const;
+const MIN_LARGEST_GROWTH_INDICATORS = 10;
 
 export interface GrowthCase {
   regions: number;
@@ -401,7 +402,10 @@ export function growthCases(catalogue: Catalogue): GrowthCase[] {
   for (const regionCount of GROWTH_REGION_SETS) {
     const regions =
       regionCount === 45 ? { level: 'COUNTY' } : regionCount === 967 ? { level: 'MUNICIPALITY' } : { codes: spread(catalogue.countyCodes, regionCount) };
-    for (const indicatorCount of GROWTH_INDICATOR_COUNTS) {
+    for (const asked of GROWTH_INDICATOR_COUNTS) {
+      // The largest table takes as many of its 20 indicators as cover 2019–2023 at both levels (13 in
+      // the seed since some series were replaced), but at least 10: fewer would not show growth.
+      const indicatorCount = asked === GROWTH_INDICATOR_COUNTS[GROWTH_INDICATOR_COUNTS.length - 1] ? Math.max(Math.min(asked, indicatorCodes.length), MIN_LARGEST_GROWTH_INDICATORS) : asked;
       const indicators = take(indicatorCodes, indicatorCount, 'indicators with county and municipality values 2019–2023');
       cases.push({
         regions: regionCount,

@@ -140,7 +140,7 @@ export function formatSummary(summary: RatioSummary | undefined): string {
   if (!summary || summary.rounds === 0 || !summary.interval) return '–';
   const f = (value: number) => value.toFixed(2);
   const interval = summary.interval;
-  return `${f(summary.median)}× [${f(interval.low)}–${f(interval.high)}] (${summary.rounds} rounds, ${Math.floor(interval.coverage * 1000) / 10} % CI; range ${f(summary.min)}–${f(summary.max)}, IQR ${f(summary.q1)}–${f(summary.q3)})`;
+  return `${f(summary.median)}× [${f(interval.low)}–${f(interval.high)}] (${summary.rounds} round${summary.rounds === 1 ? '' : 's'}, ${Math.floor(interval.coverage * 1000) / 10} % CI; range ${f(summary.min)}–${f(summary.max)}, IQR ${f(summary.q1)}–${f(summary.q3)})`;
 }
 
 /** What one contender did in one round. */
