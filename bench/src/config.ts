@@ -25,6 +25,8 @@ export interface BenchConfig {
   persistentDatabase: boolean;
   /** Start every service with node --cpu-prof; profiles land in bench-results/profiles. */
   cpuProfile: boolean;
+  /** Only these operations of the mix and the overhead section (default: all). */
+  operations: string[] | null;
   /** Only these of the registered subgraphs (default: all registered). */
   subgraphs: string[] | null;
   quick: boolean;
@@ -67,6 +69,8 @@ export const USAGE = `npm run bench [-- options]
   --no-router           leave out Hive Gateway with the Rust query planner
   --persistent          keep the embedded database in .data/ between runs
   --cpu-prof            profile every service (node --cpu-prof) into bench-results/profiles
+  --operations=LIST     only these operations of the mix and overhead sections, e.g.
+                        region-page,regions-lookup (BENCH_OPERATIONS)
   --subgraphs=LIST      start only these registered subgraphs, e.g. regions,indicators (BENCH_SUBGRAPHS)
 `;
 
@@ -78,7 +82,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     if (!match) throw new Error(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'no-router', 'rounds', 'persistent', 'cpu-prof', 'subgraphs', 'help'];
+  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'no-router', 'rounds', 'persistent', 'cpu-prof', 'subgraphs', 'operations', 'help'];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
   if (unknown.length) throw new Error(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
   const quick = flags.has('quick') || env.BENCH_QUICK === 'true' || env.BENCH_QUICK === '1';
@@ -96,6 +100,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     sections: readSections(value('only', 'BENCH_ONLY')),
     persistentDatabase: flags.has('persistent'),
     cpuProfile: flags.has('cpu-prof'),
+    operations: value('operations', 'BENCH_OPERATIONS')?.split(',').map((name) => name.trim()).filter(Boolean) ?? null,
     subgraphs: value('subgraphs', 'BENCH_SUBGRAPHS')?.split(',').map((name) => name.trim()).filter(Boolean) ?? null,
     quick,
   };

@@ -62,8 +62,12 @@ const GATEWAY_BENCH_ENV: NodeJS.ProcessEnv = {
   APOLLO_TELEMETRY_DISABLED: 'true',
 };
 
+const STARTED = Date.now();
+
+/** A progress line with the minutes and seconds since the start: how long each part of a run takes. */
 function say(line: string): void {
-  process.stdout.write(`[bench] ${line}\n`);
+  const seconds = Math.round((Date.now() - STARTED) / 1000);
+  process.stdout.write(`[bench ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}] ${line}\n`);
 }
 
 function machine(): BenchResults['machine'] {
@@ -420,6 +424,11 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
 }
 
+/** Whether --operations leaves this operation in (all of them without the flag). */
+function chosen(config: BenchConfig, name: string): boolean {
+  return !config.operations || config.operations.includes(name);
+}
+
 function missingSubgraphs(required: readonly string[], registered: Set<string>): string[] {
   return required.filter((name) => !registered.has(name));
 }
@@ -448,7 +457,7 @@ function timeCostCheck(file: string, pool: readonly Variables[], answers: readon
 }
 
 async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
-  for (const [index, spec] of OPERATIONS.entries()) {
+  for (const [index, spec] of OPERATIONS.filter((operation) => chosen(config, operation.name)).entries()) {
     const record: OperationRecord = { name: spec.name, title: spec.title, subgraphs: spec.subgraphs, status: 'ran', problems: [] };
     results.operations.push(record);
     const missing = missingSubgraphs(spec.subgraphs, registered);
@@ -517,7 +526,7 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
 }
 
 async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
-  for (const [index, spec] of DIRECT_OPERATIONS.entries()) {
+  for (const [index, spec] of DIRECT_OPERATIONS.filter((operation) => chosen(config, operation.name)).entries()) {
     const record: OverheadRecord = { name: spec.name, title: spec.title, subgraph: spec.subgraph, status: 'ran', problems: [] };
     results.overhead.push(record);
     if (!registered.has(spec.subgraph)) {
@@ -695,7 +704,7 @@ async function probeAll(stack: Stack, soaked: Map<string, SoakMemory>, what: str
 
 async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, SoakMemory>> {
   const soaked = new Map<string, SoakMemory>();
-  const runnable = OPERATIONS.filter((spec) => missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
+  const runnable = OPERATIONS.filter((spec) => chosen(config, spec.name) && missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
   // With only regions registered the mix is empty: soak the regions-only lookup instead.
   const specs: OperationSpec[] = runnable.length ? runnable : DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph)).slice(0, 1);
   const bodies = interleave(specs.map((spec) => variablesPool(spec, catalogue).map((variables) => requestBody(spec, variables))));
@@ -819,6 +828,8 @@ async function main(): Promise<void> {
   }
   const config = parseBenchConfig(process.argv.slice(2), process.env);
   Object.assign(process.env, SERVICE_ENV, GATEWAY_BENCH_ENV);
+  const unknownOperations = (config.operations ?? []).filter((name) => ![...OPERATIONS, ...DIRECT_OPERATIONS].some((spec) => spec.name === name));
+  if (unknownOperations.length) throw new Error(`--operations names ${unknownOperations.join(', ')}; known: ${[...OPERATIONS, ...DIRECT_OPERATIONS].map((spec) => spec.name).join(', ')}`);
   const unknown = (config.subgraphs ?? []).filter((name) => !SUBGRAPHS.some((entry) => entry.name === name));
   if (unknown.length) throw new Error(`--subgraphs names ${unknown.join(', ')}, which gateway/src/subgraphs.ts does not register`);
   const subgraphs = SUBGRAPHS.filter((entry) => !config.subgraphs || config.subgraphs.includes(entry.name));

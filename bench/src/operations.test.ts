@@ -84,6 +84,8 @@ describe('small parsers', () => {
     expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, rounds: 2, soakSeconds: 5, quick: true });
     expect(parseBenchConfig(['--rounds=10', '--no-router'], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 10, router: false, hive: true });
     expect(parseBenchConfig([], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 4 });
+    expect(parseBenchConfig(['--operations=region-page, regions-lookup'], {})).toMatchObject({ operations: ['region-page', 'regions-lookup'] });
+    expect(parseBenchConfig([], {}).operations).toBeNull();
     expect(() => parseBenchConfig(['--rounds=0'], {})).toThrow(/--rounds must be a number ≥ 1/);
     expect(parseBenchConfig(['--duration=4'], { BENCH_DURATION: '7', BENCH_CONCURRENCY: '8' })).toMatchObject({ durationSeconds: 4, concurrency: 8 });
     expect(parseBenchConfig(['--only=mix,soak', '--no-hive'], {})).toMatchObject({ sections: ['mix', 'soak'], hive: false });
