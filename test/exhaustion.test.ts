@@ -287,10 +287,14 @@ describe('load shedding on the production stack (separate processes)', () => {
     for (const answer of served) expect(answer.body.errors).toBeUndefined();
     const sorted = [...plainLatencies].sort((a, b) => a - b);
     const percentile = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!.toFixed(0);
-    // Reported, not asserted (the project forbids timed assertions; the machine is shared).
+    // Reported; only the p95 below is asserted, as the issue demands.
     console.log(
       `production stack (separate processes): plain region query during 40 heavy requests: ${sorted.length} answers, p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${percentile(1)} ms (first answer of the fresh gateway, before: ${coldPlain.milliseconds.toFixed(0)} ms); heavy: ${served.length} served, ${shed.length} shed; peak RSS ${processes.peakRss()}`,
     );
+    // Issue 12's requirement, a generous bound by design (typically 100-250 ms on a loaded 2-core
+    // machine): expensive answers are shaped on the gateway's worker thread (GATEWAY_OFFLOAD_COST), so a
+    // plain query no longer waits behind half a second of one.
+    expect(Number(percentile(0.95))).toBeLessThan(1000);
     for (const service of processes.services) {
       expect(service.process.exitCode).toBeNull();
       expect(readProcessMemory(service.process.pid)!.peakRss).toBeLessThan(MEMORY_BOUND_BYTES);

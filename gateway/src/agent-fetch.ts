@@ -51,7 +51,8 @@ function bufferedResponse(url: string, status: number, statusText: string, heade
     text: async () => body.toString('utf8'),
     json: async () => JSON.parse(body.toString('utf8')) as unknown,
     arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
-    clone: () => bufferedResponse(url, status, statusText, headers, body),
+    // A clone shares only the immutable bytes: its headers and each json() are its own.
+    clone: () => bufferedResponse(url, status, statusText, new Headers(headers), body),
   };
 }
 

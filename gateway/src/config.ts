@@ -19,6 +19,10 @@ export interface GatewayConfig {
   rateLimit: { requestsPerWindow: number; windowSeconds: number; costPointsPerWindow: number };
   /** Load shedding: in-flight estimated cost above which expensive operations get 503; cheap ones always run. */
   shedding: { maxInflightCost: number; cheapCost: number };
+  /** Send identical subgraph queries that are in flight at the same time once (inflight-dedupe.ts). */
+  dedupeInflight: boolean;
+  /** Queries estimated above this cost execute on a worker thread (offload.ts); 0 switches that off. */
+  offloadCost: number;
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
   subgraphTimeoutMs: number;
   redisUrl: string | null;
@@ -73,6 +77,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxInflightCost: readInteger('GATEWAY_MAX_INFLIGHT_COST', 100_000, env),
       cheapCost: readInteger('GATEWAY_CHEAP_COST', 1_000, env),
     },
+    dedupeInflight: readBoolean('GATEWAY_DEDUPE_INFLIGHT', true, env),
+    // Only the heavy end: the worker's hop (a second parse and plan, the answer as JSON between the
+    // threads) costs a small query more than it saves.
+    offloadCost: readInteger('GATEWAY_OFFLOAD_COST', 20_000, env),
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
     redisUrl: env.REDIS_URL || null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'regiograph:',

@@ -10,6 +10,8 @@ export interface GatewayContext extends BaseContext {
   /** The primary's WAL position after this request's writes, for the client's later reads. */
   readAfterLsn: string | null;
   logger: Logger;
+  /** Demand control's estimate of this operation, once known (it decides where it runs, offload.ts). */
+  estimatedCost: number | null;
   /** Who is charged rate limits and cost points: the API key, else the address. */
   client: string;
 }

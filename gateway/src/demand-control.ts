@@ -331,6 +331,7 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           }
           admitted = estimated;
           inflight += admitted;
+          contextValue.estimatedCost = estimated;
         },
         async willSendResponse({ response }) {
           inflight -= admitted;

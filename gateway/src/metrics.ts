@@ -29,6 +29,17 @@ export class GatewayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly subgraphMerged = new Counter({
+    name: 'regiograph_gateway_subgraph_requests_merged_total',
+    help: 'Subgraph queries not sent because an identical one was in flight (GATEWAY_DEDUPE_INFLIGHT), by subgraph.',
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
+  readonly offloaded = new Counter({
+    name: 'regiograph_gateway_offloaded_total',
+    help: 'Expensive queries executed on the worker thread (GATEWAY_OFFLOAD_COST).',
+    registers: [this.registry],
+  });
   readonly cache = new Counter({
     name: 'regiograph_gateway_response_cache_total',
     help: 'Response cache lookups by result (hit, miss) and stores.',

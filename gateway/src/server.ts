@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import {
   createGraphQLHttpServer,
+  currentRequestSignal,
   createLogger,
   createTokenVerifier,
   resolveAuthSecret,
@@ -26,12 +26,14 @@ import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
-import { READ_AFTER_LSN_HEADER, recordWritePosition, writePositionPlugin } from './read-after-write';
+import { OffloadWorker, offloadingGateway } from './offload';
+import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
 import { observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
 import { createSharedStore, type SharedStore } from './store';
 import { createSubgraphFetcher } from './subgraph-fetch';
+import { SubgraphDataSource } from './subgraph-source';
 import { SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 
@@ -76,24 +78,6 @@ export interface Gateway {
 }
 
 const FORWARDED_HEADERS = ['authorization', 'x-request-id', READ_AFTER_LSN_HEADER];
-
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Only requests made for a client's operation carry its headers; health checks and schema
-    // loading have none. (@apollo/gateway exports the kind enum only from a deep dist/ path.)
-    if (!('incomingRequestContext' in options)) return;
-    const { forwardedHeaders } = options.context as GatewayContext;
-    const headers = options.request.http?.headers;
-    for (const [name, value] of Object.entries(forwardedHeaders)) headers?.set(name, value);
-    // W3C trace context: the subgraph's spans join the trace of this request.
-    if (headers) propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
-  }
-
-  override didReceiveResponse({ response, context: requestContext }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
-    recordWritePosition(requestContext, response.http?.headers.get(READ_AFTER_LSN_HEADER));
-    return response;
-  }
-}
 
 function forwardedHeadersOf(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -155,12 +139,23 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
-      return new SubgraphDataSource({ url: resolved, fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics) });
+      return new SubgraphDataSource({ url: resolved, fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics, { dedupeInflight: config.dedupeInflight }) });
     },
   });
+  const offload =
+    config.offloadCost > 0
+      ? new OffloadWorker({
+          minCost: config.offloadCost,
+          supergraphSdl: () => supergraph.current,
+          subgraphUrls: () => Object.fromEntries(subgraphUrls),
+          subgraphTimeoutMs: config.subgraphTimeoutMs,
+          dedupeInflight: config.dedupeInflight,
+        })
+      : null;
+  if (offload) supergraph.onChange((sdl) => offload.supergraphChanged(sdl));
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: offload ? offloadingGateway(gateway, offload, { minCost: config.offloadCost, signalOf: currentRequestSignal, onOffloaded: () => metrics.offloaded.inc() }) : gateway,
     introspection: config.introspection,
     // index.ts drains on SIGTERM; Apollo's own handler would stop serving before the drain ends.
     stopOnTerminationSignals: false,
@@ -206,6 +201,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     caller: callerOf(request, verifier),
     forwardedHeaders: forwardedHeadersOf(request),
     readAfterLsn: null,
+    estimatedCost: null,
     logger,
     client: RateLimiter.clientOf(request),
   });

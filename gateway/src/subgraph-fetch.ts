@@ -3,6 +3,7 @@ import { currentRequestSignal } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
 import { GatewayErrorCode } from './errors';
+import { dedupeInflight } from './inflight-dedupe';
 import type { GatewayMetrics } from './metrics';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -11,15 +12,22 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
  * The fetch the gateway uses for one subgraph: keep-alive connections (the largest single speed
  * factor between gateway and subgraphs), bounded by a timeout so that a slow subgraph costs only
  * its own fields (the subgraph then sees the connection close and stops), and measured per subgraph.
+ * With `dedupeInflight`, identical queries in flight at once are sent once (inflight-dedupe.ts).
  */
-export function createSubgraphFetcher(subgraph: string, timeoutMs: number, metrics: GatewayMetrics): Fetcher {
-  const agentFetch = createAgentFetch();
+export function createSubgraphFetcher(
+  subgraph: string,
+  timeoutMs: number,
+  metrics: GatewayMetrics,
+  options: { dedupeInflight: boolean; signalOf?: () => AbortSignal | undefined } = { dedupeInflight: true },
+): Fetcher {
+  const signalOf = options.signalOf ?? currentRequestSignal;
+  const agentFetch = options.dedupeInflight ? dedupeInflight(createAgentFetch(), { onMerged: () => metrics.subgraphMerged.inc({ subgraph }) }) : createAgentFetch();
   const fetcher = async (url: string, init?: AgentFetchInit) => {
     const stop = metrics.subgraphFetch.startTimer({ subgraph });
     try {
       // A caller who hangs up takes the subgraph calls made for it down too: the subgraphs see the
       // connection close and stop their work (resolvers, database statements).
-      const response = await agentFetch(url, { ...init, signal: init?.signal ?? currentRequestSignal(), timeoutMs });
+      const response = await agentFetch(url, { ...init, signal: init?.signal ?? signalOf(), timeoutMs });
       stop({ outcome: response.ok ? 'ok' : `http_${response.status}` });
       return response;
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import { checkOperationLimits, type OperationLimits } from '../limits';
 
@@ -15,6 +15,11 @@ import { checkOperationLimits, type OperationLimits } from '../limits';
  * many fields → QUERY_TOO_COSTLY.
  */
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  // Apollo Server keeps one parsed document per query text, so a repeated operation comes back as the
+  // same node: that it passed (no variables enter the limits) is remembered rather than walked again
+  // on every request. By schema too, since a reloaded supergraph may change what a fragment expands
+  // to. Refusals are rare and each gets its own error, so they are not remembered.
+  const passed = new WeakMap<GraphQLSchema, WeakSet<OperationDefinitionNode>>();
   return {
     async requestDidStart() {
       return {
@@ -31,8 +36,12 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
           if (operation.operation === 'subscription' && !schema.getSubscriptionType()) {
             throw new GraphQLError('This API has no subscriptions.', { extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
           }
+          let known = passed.get(schema);
+          if (!known) passed.set(schema, (known = new WeakSet()));
+          if (known.has(operation)) return;
           const error = checkOperationLimits(schema, document, operation, limits);
           if (error) throw error;
+          known.add(operation);
         },
       };
     },

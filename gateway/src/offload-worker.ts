@@ -1,0 +1,86 @@
+// The worker thread that executes expensive operations (offload.ts): an Apollo Gateway over the same
+// supergraph and subgraphs as the main thread's, answering with the serialised result.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApolloGateway, type SupergraphSdlUpdateFunction } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { silentLogger } from '@regiograph/shared';
+import type { GatewayContext } from './context';
+import { GatewayMetrics } from './metrics';
+import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
+import { createSubgraphFetcher } from './subgraph-fetch';
+import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
+import { SubgraphDataSource } from './subgraph-source';
+
+const settings = workerData as OffloadWorkerData;
+const port = parentPort!;
+/** The operation a subgraph call is made for: its caller's signal, and its context (see below). */
+const operations = new AsyncLocalStorage<{ signal: AbortSignal; context: GatewayContext }>();
+// Subgraph fetch timings of this thread are not exported; the main thread's metrics count requests.
+const metrics = new GatewayMetrics();
+let updateSupergraph: SupergraphSdlUpdateFunction | null = null;
+
+/**
+ * executeOperation hands resolvers a shallow copy of the context, so the write position a subgraph
+ * reports is recorded on the operation's own context as well, for the reply.
+ */
+class WorkerSubgraphDataSource extends SubgraphDataSource {
+  override didReceiveResponse(options: Parameters<SubgraphDataSource['didReceiveResponse']>[0]) {
+    const operation = operations.getStore();
+    if (operation) recordWritePosition(operation.context, options.response.http?.headers.get(READ_AFTER_LSN_HEADER));
+    return super.didReceiveResponse(options);
+  }
+}
+
+const gateway = new ApolloGateway({
+  supergraphSdl: async ({ update }) => {
+    updateSupergraph = update;
+    return { supergraphSdl: settings.supergraphSdl };
+  },
+  buildService: ({ name }) =>
+    new WorkerSubgraphDataSource({
+      url: settings.subgraphUrls[name] ?? '',
+      fetcher: createSubgraphFetcher(name, settings.subgraphTimeoutMs, metrics, { dedupeInflight: settings.dedupeInflight, signalOf: () => operations.getStore()?.signal }),
+    }),
+});
+const apollo = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
+const started = apollo.start();
+const running = new Map<number, AbortController>();
+
+async function execute(message: Extract<OffloadRequest, { type: 'execute' }>): Promise<OffloadReply> {
+  await started;
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  try {
+    const contextValue: GatewayContext = {
+      requestId: message.requestId,
+      caller: null,
+      forwardedHeaders: message.forwardedHeaders,
+      readAfterLsn: null,
+      logger: silentLogger,
+      client: 'offloaded',
+      estimatedCost: null,
+    };
+    const response = await operations.run({ signal: controller.signal, context: contextValue }, () =>
+      apollo.executeOperation({ query: message.query, variables: message.variables, operationName: message.operationName }, { contextValue }),
+    );
+    if (response.body.kind !== 'single') throw new Error('An offloaded operation answered incrementally.');
+    const { data, errors } = response.body.singleResult;
+    return { type: 'result', id: message.id, json: JSON.stringify({ data, errors }), readAfterLsn: contextValue.readAfterLsn };
+  } finally {
+    running.delete(message.id);
+  }
+}
+
+port.on('message', (message: OffloadRequest) => {
+  if (message.type === 'abort') {
+    running.get(message.id)?.abort(new Error('The caller closed the connection.'));
+  } else if (message.type === 'supergraph') {
+    updateSupergraph?.(message.sdl);
+  } else {
+    execute(message).then(
+      (reply) => port.postMessage(reply),
+      (error: unknown) => port.postMessage({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) } satisfies OffloadReply),
+    );
+  }
+});

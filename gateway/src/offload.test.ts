@@ -1,0 +1,100 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { createGateway, type Gateway } from './server';
+import { SUBGRAPHS } from './subgraphs';
+
+interface Body {
+  data?: unknown;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * Expensive queries run on the worker thread (GATEWAY_OFFLOAD_COST) and answer exactly as on the main
+ * thread: the same gateway, twice, in front of a stand-in for the regions subgraph over real HTTP.
+ */
+describe('expensive queries on the worker thread', () => {
+  let subgraph: http.Server;
+  const received: { authorization: string | undefined; requestId: string | undefined }[] = [];
+  let failNext = false;
+  const started: { gateway: Gateway; running: RunningServer }[] = [];
+
+  beforeAll(async () => {
+    subgraph = http.createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        received.push({ authorization: request.headers.authorization, requestId: request.headers['x-request-id'] as string | undefined });
+        if (failNext) {
+          failNext = false;
+          return void request.socket.destroy();
+        }
+        response.writeHead(200, { 'content-type': 'application/json', 'x-read-after-lsn': '0/2A' });
+        response.end(JSON.stringify({ data: { region: { code: '03', name: 'Niedersachsen', parent: null } } }));
+      });
+    });
+    await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
+  });
+
+  beforeEach(() => {
+    received.length = 0;
+  });
+
+  afterAll(async () => {
+    for (const { gateway } of started) await gateway.close();
+    subgraph.closeAllConnections();
+    await new Promise((resolve) => subgraph.close(resolve));
+  });
+
+  async function start(offloadCost: string) {
+    const url = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+    const gateway = await createGateway({
+      logger: silentLogger,
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, url])),
+      env: { NODE_ENV: 'development', RESPONSE_CACHE: 'false', GATEWAY_OFFLOAD_COST: offloadCost },
+    });
+    const running = await gateway.listen(0, '127.0.0.1');
+    started.push({ gateway, running });
+    return { gateway, url: running.url };
+  }
+
+  const ask = async (url: string, query: string) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'offload-test-1' }, body: JSON.stringify({ query }) });
+    return { status: response.status, lsn: response.headers.get('x-read-after-lsn'), body: (await response.json()) as Body };
+  };
+  const offloaded = async (gateway: Gateway) => (await gateway.metrics.offloaded.get()).values[0]?.value ?? 0;
+
+  // Estimated cost 2 (region and its parent); the plain lookup costs 1.
+  const expensive = '{ region(code: "03") { code name parent { name } } }';
+  const cheap = '{ region(code: "03") { code name } }';
+
+  it('answers an expensive query from the worker exactly as the main thread does, and a cheap one on the main thread', async () => {
+    const worker = await start('1');
+    const local = await start('0');
+    const fromWorker = await ask(worker.url, expensive);
+    expect(await offloaded(worker.gateway)).toBe(1);
+    const fromMain = await ask(local.url, expensive);
+    expect(await offloaded(local.gateway)).toBe(0);
+    expect(fromWorker).toEqual(fromMain);
+    expect(fromWorker).toEqual({
+      status: 200,
+      lsn: '0/2A',
+      body: { data: { region: { code: '03', name: 'Niedersachsen', parent: null } }, extensions: { cost: { estimated: 2, actual: 1, limit: 100_000 } } },
+    });
+    // The caller's headers reach the subgraph from the worker too.
+    expect(received.map((request) => request.requestId)).toEqual(['offload-test-1', 'offload-test-1']);
+    expect((await ask(worker.url, cheap)).status).toBe(200);
+    expect(await offloaded(worker.gateway)).toBe(1);
+  });
+
+  it('hands a subgraph failure on the worker to the client with its code, and keeps serving', async () => {
+    const worker = await start('1');
+    failNext = true;
+    const failed = await ask(worker.url, expensive);
+    expect(failed.status).toBe(200);
+    expect(failed.body.data).toEqual({ region: null });
+    expect(failed.body.errors?.map((error) => [error.extensions?.code, error.extensions?.serviceName])).toEqual([['SUBGRAPH_UNAVAILABLE', 'regions']]);
+    expect((await ask(worker.url, expensive)).body.data).toEqual({ region: { code: '03', name: 'Niedersachsen', parent: null } });
+    expect(await offloaded(worker.gateway)).toBe(2);
+  });
+});
