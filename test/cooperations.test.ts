@@ -159,6 +159,30 @@ describe('cooperations through the gateway', () => {
     expect(edge).toMatchObject({ source: { name: 'Region Hannover' }, target: { name: 'Nienburg (Weser)' } });
     expect(edge!.cooperationCount).toBeGreaterThanOrEqual(3);
   });
+
+  it('lists the network\'s regions once beside its edges, so their names cost one fetch of the regions subgraph', async () => {
+    type Named = { code: string; name: string };
+    const edges = await stack.countStatements<{ cooperationNetwork: { source: Named; target: Named; cooperationCount: number; cooperations: { id: string }[] }[] }>(
+      `{ cooperationNetwork(within: "032", level: COUNTY) { source { code name } target { code name } cooperationCount cooperations { id } } }`,
+    );
+    const graph = await stack.countStatements<{
+      cooperationNetworkGraph: { regions: Named[]; edges: { source: { code: string }; target: { code: string }; cooperationCount: number; cooperations: { id: string }[] }[] };
+    }>(`{ cooperationNetworkGraph(within: "032", level: COUNTY) { regions { code name } edges { source { code } target { code } cooperationCount cooperations { id } } } }`);
+    expect(edges.result.errors).toBeUndefined();
+    expect(graph.result.errors).toBeUndefined();
+    const { regions, edges: graphEdges } = graph.result.data!.cooperationNetworkGraph;
+    const oldEdges = edges.result.data!.cooperationNetwork;
+    expect(oldEdges.length).toBeGreaterThan(3);
+    // The same edges in the same order, and the names the old shape repeats per edge, once per region.
+    expect(graphEdges).toEqual(oldEdges.map((edge) => ({ ...edge, source: { code: edge.source.code }, target: { code: edge.target.code } })));
+    const named = new Map(oldEdges.flatMap((edge) => [edge.source, edge.target]).map((region) => [region.code, region.name]));
+    expect(regions).toEqual([...named.keys()].sort().map((code) => ({ code, name: named.get(code) })));
+    expect(regions.find((region) => region.code === '03241')).toEqual({ code: '03241', name: 'Region Hannover' });
+    // Edges with names: the gateway fetches sources and targets separately. Regions once: one fetch.
+    expect(edges.statements.regions).toBe(2);
+    expect(graph.statements.regions).toBe(1);
+    expect(graph.statements.cooperations).toBe(edges.statements.cooperations);
+  });
 });
 
 function bearer(claims: Partial<TokenClaims> & { scopes: string[] }): Record<string, string> {

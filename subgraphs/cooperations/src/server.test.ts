@@ -335,6 +335,25 @@ describe('cooperation network', () => {
     expect(edge?.cooperationCount ?? 0).toBe(shared.length);
   });
 
+  it('answers the network with its regions once beside the same edges, in the same statements', async () => {
+    const old = await counted<{ cooperationNetwork: Edge[] }>(`{
+      cooperationNetwork(within: "034", level: COUNTY, activeOn: "2020-06-30") { source { code } target { code } cooperationCount cooperations { id } }
+    }`);
+    const graph = await counted<{ cooperationNetworkGraph: { regions: { code: string }[]; edges: Edge[] } }>(`{
+      cooperationNetworkGraph(within: "034", level: COUNTY, activeOn: "2020-06-30") { regions { code } edges { source { code } target { code } cooperationCount cooperations { id } } }
+    }`);
+    expect(graph.result.errors).toBeUndefined();
+    const { regions, edges } = graph.result.data!.cooperationNetworkGraph;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges).toEqual(old.result.data!.cooperationNetwork);
+    const codes = [...new Set(edges.flatMap((edge) => [edge.source.code, edge.target.code]))].sort();
+    expect(regions).toEqual(codes.map((code) => ({ code })));
+    expect(graph.statements).toBe(old.statements);
+    expect(graph.statements).toBe(2);
+    const wrong = await query(`{ cooperationNetworkGraph(regionCodes: ["03256", "03999"]) { regions { code } } }`);
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('UNKNOWN_REGION_CODES');
+  });
+
   it('attributes municipal memberships to their county only when asked', async () => {
     const { data } = await query<{ attributed: Edge[]; direct: Edge[] }>(`{
       attributed: cooperationNetwork(regionCodes: ["03256", "032565410"]) { cooperationCount }

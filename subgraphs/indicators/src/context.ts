@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Indicator, PrismaClient } from '@regiograph/db';
 import type { Pool } from 'pg';
 import type { ObservationRecord } from './definitions';
+import { indexBy, manyByKey, oneByKey } from '@regiograph/shared';
 import { regionDirectory, type RegionDirectory } from './regions';
 
 export type IndicatorRow = Indicator;
@@ -52,86 +53,98 @@ export interface IndicatorsContext {
 
 export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, o.missing_reason AS "missingReason"`;
 
-async function loadValues(pool: Pool, keys: readonly ValueKey[]): Promise<(ObservationRow | null)[]> {
-  // One statement for any mix of keys: each key takes its year, or its latest year with a value
-  // (falling back to the latest null), through the (region, indicator, year) primary key.
-  const { rows } = await pool.query<ObservationRow & { ordinal: string }>(
-    `SELECT k.ordinal, ${OBSERVATION_COLUMNS}
-     FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS k(region_code, indicator_code, year, ordinal)
-     CROSS JOIN LATERAL (
-       SELECT * FROM indicators.observation o
-       WHERE o.region_code = k.region_code AND o.indicator_code = k.indicator_code AND (k.year IS NULL OR o.year = k.year)
-       ORDER BY o.value IS NULL, o.year DESC
+/** The id a value key and the observation answering it share. */
+const valueKeyId = (regionCode: string, indicatorCode: string, year: number | null) => `${regionCode}|${indicatorCode}|${year ?? 'latest'}`;
+
+/**
+ * The newest observation with a value of each (region, indicator) pair in `pairs`, else its newest
+ * at all, within `years`: backwards along the (region, indicator, year) primary key, so a series'
+ * latest costs a row or two whatever its length (the second branch runs only when the first found
+ * nothing). `pairs` is a FROM item naming region_code and indicator_code.
+ */
+function latestObservationOf(pairs: string, years: string): string {
+  return `CROSS JOIN LATERAL (
+       (SELECT * FROM indicators.observation o
+        WHERE o.region_code = ${pairs}.region_code AND o.indicator_code = ${pairs}.indicator_code AND ${years} AND o.value IS NOT NULL
+        ORDER BY o.year DESC LIMIT 1)
+       UNION ALL
+       (SELECT * FROM indicators.observation o
+        WHERE o.region_code = ${pairs}.region_code AND o.indicator_code = ${pairs}.indicator_code AND ${years}
+        ORDER BY o.year DESC LIMIT 1)
        LIMIT 1
-     ) o`,
-    [keys.map((key) => key.regionCode), keys.map((key) => key.indicatorCode), keys.map((key) => key.year)],
-  );
-  const byOrdinal = new Map(rows.map(({ ordinal, ...row }) => [Number(ordinal), row]));
-  return keys.map((_key, index) => byOrdinal.get(index + 1) ?? null);
+     ) o`;
 }
 
-async function loadCrossSections(pool: Pool, keys: readonly CrossSectionKey[]): Promise<Map<string, ObservationRow>[]> {
+async function findValues(pool: Pool, keys: readonly ValueKey[]): Promise<(ObservationRow & { askedYear: number | null })[]> {
+  // One statement for any mix of keys: each key takes its year, or its latest year with a value
+  // (falling back to the latest null), through the (region, indicator, year) primary key.
+  const { rows } = await pool.query<ObservationRow & { askedYear: number | null }>(
+    `SELECT k.year AS "askedYear", ${OBSERVATION_COLUMNS}
+     FROM unnest($1::text[], $2::text[], $3::int[]) AS k(region_code, indicator_code, year)
+     ${latestObservationOf('k', '(k.year IS NULL OR o.year = k.year)')}`,
+    [keys.map((key) => key.regionCode), keys.map((key) => key.indicatorCode), keys.map((key) => key.year)],
+  );
+  return rows;
+}
+
+async function findCrossSections(pool: Pool, keys: readonly CrossSectionKey[]): Promise<ObservationRow[]> {
   const { rows } = await pool.query<ObservationRow>(
     `SELECT ${OBSERVATION_COLUMNS}
      FROM unnest($1::text[], $2::int[]) AS k(indicator_code, year)
      JOIN indicators.observation o ON o.indicator_code = k.indicator_code AND o.year = k.year`,
     [keys.map((key) => key.indicatorCode), keys.map((key) => key.year)],
   );
-  const sections = new Map<string, Map<string, ObservationRow>>();
-  for (const row of rows) {
-    const id = `${row.indicatorCode}|${row.year}`;
-    let section = sections.get(id);
-    if (!section) sections.set(id, (section = new Map()));
-    section.set(row.regionCode, row);
-  }
-  return keys.map((key) => sections.get(`${key.indicatorCode}|${key.year}`) ?? new Map());
+  return rows;
 }
 
-/** Observations of regions × indicators within a year range (either bound optional), in one statement. */
-export async function queryObservations(
+/**
+ * Observations of regions × indicators within a year range, in the table's order: regions and
+ * indicators as asked, then year. The order comes from the statement (one index probe per region
+ * and indicator), so the answer needs no sorting in JavaScript.
+ */
+export async function queryTableObservations(
   pool: Pool,
   regionCodes: readonly string[],
   indicatorCodes: readonly string[],
-  fromYear: number | null,
-  toYear: number | null,
+  fromYear: number,
+  toYear: number,
 ): Promise<ObservationRow[]> {
   const { rows } = await pool.query<ObservationRow>(
-    `SELECT ${OBSERVATION_COLUMNS} FROM indicators.observation o
-     WHERE o.region_code = ANY($1::text[]) AND o.indicator_code = ANY($2::text[])
-       AND ($3::int IS NULL OR o.year >= $3) AND ($4::int IS NULL OR o.year <= $4)
-     ORDER BY o.region_code, o.indicator_code, o.year`,
+    `SELECT ${OBSERVATION_COLUMNS}
+     FROM unnest($1::text[]) WITH ORDINALITY AS r(region_code, position)
+     CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS i(indicator_code, position)
+     JOIN indicators.observation o ON o.region_code = r.region_code AND o.indicator_code = i.indicator_code AND o.year BETWEEN $3 AND $4
+     ORDER BY r.position, i.position, o.year`,
     [regionCodes, indicatorCodes, fromYear, toYear],
   );
   return rows;
 }
 
-async function loadSeries(pool: Pool, args: SeriesArguments, regionCodes: readonly string[]): Promise<ObservationRow[][]> {
-  const rows = await queryObservations(pool, regionCodes, args.indicatorCodes, args.fromYear, args.toYear);
-  const byRegion = new Map<string, ObservationRow[]>();
-  for (const row of rows) {
-    const list = byRegion.get(row.regionCode);
-    if (list) list.push(row);
-    else byRegion.set(row.regionCode, [row]);
-  }
-  const order = new Map(args.indicatorCodes.map((code, index) => [code, index]));
-  return regionCodes.map((code) => {
-    const series = byRegion.get(code) ?? [];
-    const picked = args.latest ? latestPerIndicator(series) : series;
-    return [...picked].sort((a, b) => order.get(a.indicatorCode)! - order.get(b.indicatorCode)! || a.year - b.year);
-  });
+/**
+ * The regions' observations of the series' indicators, ordered by region, indicator as asked and
+ * year; with `latest` only the newest with a value per indicator, chosen in SQL.
+ */
+async function findSeries(pool: Pool, args: SeriesArguments, regionCodes: readonly string[]): Promise<ObservationRow[]> {
+  const years = '($3::int IS NULL OR o.year >= $3) AND ($4::int IS NULL OR o.year <= $4)';
+  const { rows } = await pool.query<ObservationRow>(
+    args.latest
+      ? `SELECT ${OBSERVATION_COLUMNS}
+         FROM unnest($1::text[]) AS r(region_code)
+         CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS i(indicator_code, position)
+         CROSS JOIN LATERAL (SELECT r.region_code, i.indicator_code) AS pair
+         ${latestObservationOf('pair', years)}
+         ORDER BY r.region_code, i.position`
+      : `SELECT ${OBSERVATION_COLUMNS}
+         FROM unnest($2::text[]) WITH ORDINALITY AS i(indicator_code, position)
+         JOIN indicators.observation o ON o.indicator_code = i.indicator_code
+         WHERE o.region_code = ANY($1::text[]) AND ${years}
+         ORDER BY o.region_code, i.position, o.year`,
+    [regionCodes, args.indicatorCodes, args.fromYear, args.toYear],
+  );
+  return rows;
 }
 
-/** Per indicator the newest observation with a value, else the newest at all. */
-function latestPerIndicator(series: ObservationRow[]): ObservationRow[] {
-  const best = new Map<string, ObservationRow>();
-  for (const row of series) {
-    const current = best.get(row.indicatorCode);
-    const better =
-      !current || (current.value === null && row.value !== null) || ((current.value === null) === (row.value === null) && row.year > current.year);
-    if (better) best.set(row.indicatorCode, row);
-  }
-  return [...best.values()];
-}
+const crossSectionId = (key: { indicatorCode: string; year: number }) => `${key.indicatorCode}|${key.year}`;
 
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
 export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoaders {
@@ -142,17 +155,26 @@ export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoader
       catalogue ??= prisma.indicator.findMany({ orderBy: { code: 'asc' } }).then((rows) => new Map(rows.map((row) => [row.code, row])));
       return catalogue;
     },
-    value: new DataLoader((keys) => loadValues(pool, keys), {
-      cacheKeyFn: (key) => `${key.regionCode}|${key.indicatorCode}|${key.year ?? 'latest'}`,
-    }),
-    crossSection: new DataLoader((keys) => loadCrossSections(pool, keys), {
-      cacheKeyFn: (key) => `${key.indicatorCode}|${key.year}`,
-    }),
+    value: new DataLoader(
+      oneByKey(
+        (keys) => findValues(pool, keys),
+        (row) => valueKeyId(row.regionCode, row.indicatorCode, row.askedYear),
+        (key: ValueKey) => valueKeyId(key.regionCode, key.indicatorCode, key.year),
+      ),
+      { cacheKeyFn: (key) => valueKeyId(key.regionCode, key.indicatorCode, key.year) },
+    ),
+    crossSection: new DataLoader(
+      async (keys: readonly CrossSectionKey[]) => {
+        const sections = await manyByKey((batch: CrossSectionKey[]) => findCrossSections(pool, batch), (row) => crossSectionId(row), crossSectionId)(keys);
+        return sections.map((rows) => indexBy(rows, (row) => row.regionCode));
+      },
+      { cacheKeyFn: crossSectionId },
+    ),
     series(args) {
       const id = JSON.stringify(args);
       let loader = seriesLoaders.get(id);
       if (!loader) {
-        loader = new DataLoader((codes) => loadSeries(pool, args, codes));
+        loader = new DataLoader(manyByKey((codes: string[]) => findSeries(pool, args, codes), (row) => row.regionCode));
         seriesLoaders.set(id, loader);
       }
       return loader;

@@ -88,6 +88,16 @@ describe('seed', () => {
     expect(await value('03', 'population_density', 2018)).toBeCloseTo(7_982_448 / (await value('03', 'area_km2', 2018))!, 9);
   });
 
+  it('stores observations in primary-key order: a region\'s series lie in a few neighbouring heap pages', async () => {
+    // Seeded (twice) by the test above. A page holds about a hundred observations: written indicator
+    // by indicator, the rows of one county lay one per page, all over the table.
+    const [placement] = await database.prisma.$queryRaw<{ rows: number; pages: number }[]>`
+      SELECT count(*)::int AS rows, count(DISTINCT (ctid::text::point)[0])::int AS pages
+      FROM indicators.observation WHERE region_code = '03355'`;
+    expect(placement!.rows).toBeGreaterThan(1000);
+    expect(placement!.pages).toBeLessThan(placement!.rows / 20);
+  });
+
   it('labels every synthetic indicator as not official and every official one with source code, licence and attribution', async () => {
     const synthetic = await database.prisma.indicator.findMany({ where: { code: { in: SYNTHETIC_INDICATORS.map((indicator) => indicator.code) } } });
     expect(synthetic).toHaveLength(SYNTHETIC_INDICATORS.length);

@@ -54,15 +54,26 @@ function packColumn(values: readonly (string | number | null)[]): string {
   return values.map((value) => (value === null ? NULL_MARK : String(value))).join(FIELD_SEPARATOR);
 }
 
+/** Primary-key order: region, then indicator, then year. */
+function byPrimaryKey(a: ObservationRecord, b: ObservationRecord): number {
+  if (a.regionCode !== b.regionCode) return a.regionCode < b.regionCode ? -1 : 1;
+  if (a.indicatorCode !== b.indicatorCode) return a.indicatorCode < b.indicatorCode ? -1 : 1;
+  return a.year - b.year;
+}
+
 /**
  * Inserts or updates observations by (region, indicator, year), in batches of one unnest INSERT
  * each. Rows must be unique by key within one call (PostgreSQL refuses to update a row twice).
+ * They are written in primary-key order, so that the series of one region lie in neighbouring heap
+ * pages: a table or a region's values then read a few pages instead of one page per row (written
+ * indicator by indicator, a region's rows were spread over the whole table).
  */
 export async function upsertObservations(
   tx: Transaction,
-  rows: ObservationRecord[],
+  unordered: readonly ObservationRecord[],
   onProgress?: (written: number, total: number) => void,
 ): Promise<void> {
+  const rows = [...unordered].sort(byPrimaryKey);
   for (let start = 0; start < rows.length; start += OBSERVATION_BATCH_SIZE) {
     const batch = rows.slice(start, start + OBSERVATION_BATCH_SIZE);
     const column = (values: (string | number | null)[]) => Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;

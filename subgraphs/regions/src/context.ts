@@ -1,8 +1,26 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient, Region, RegionBoundary, RegionDataSource, RegionLevel } from '@regiograph/db';
+import type { Prisma, PrismaClient, RegionBoundary, RegionDataSource, RegionLevel } from '@regiograph/db';
 import { ANCESTOR_CODE_LENGTHS, manyByKey, oneByKey } from '@regiograph/shared';
 
-export type RegionRow = Region;
+/**
+ * The columns the Region type's fields read: no more. A 500-municipality lookup maps every parent
+ * and ancestor through Prisma, and the search and tree columns (name_folded, county_code) only
+ * ever appear in WHERE clauses.
+ */
+export const REGION_COLUMNS = {
+  code: true,
+  ags: true,
+  name: true,
+  officialType: true,
+  level: true,
+  nuts: true,
+  parentCode: true,
+  districtCode: true,
+  validSince: true,
+  sourceId: true,
+} as const satisfies Prisma.RegionSelect;
+
+export type RegionRow = Prisma.RegionGetPayload<{ select: typeof REGION_COLUMNS }>;
 
 export interface DescendantsKey {
   code: string;
@@ -31,6 +49,7 @@ async function loadDescendants(prisma: PrismaClient, keys: readonly DescendantsK
   const codes = [...new Set(keys.map((key) => key.code))];
   const wholeState = codes.some((code) => code.length === 2);
   const rows = await prisma.region.findMany({
+    select: REGION_COLUMNS,
     where: {
       ...(levels ? { level: { in: levels } } : {}),
       ...(wholeState
@@ -61,8 +80,8 @@ async function loadDescendants(prisma: PrismaClient, keys: readonly DescendantsK
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
 export function createLoaders(prisma: PrismaClient): RegionLoaders {
   return {
-    regionByCode: new DataLoader(oneByKey((codes) => prisma.region.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
-    childrenByParentCode: new DataLoader(manyByKey((codes) => prisma.region.findMany({ where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (row) => row.parentCode)),
+    regionByCode: new DataLoader(oneByKey((codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { code: { in: codes } } }), (row) => row.code)),
+    childrenByParentCode: new DataLoader(manyByKey((codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (row) => row.parentCode)),
     descendants: new DataLoader((keys) => loadDescendants(prisma, keys), {
       cacheKeyFn: (key) => `${key.code}:${key.level ?? '*'}`,
     }),

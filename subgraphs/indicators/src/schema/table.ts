@@ -1,7 +1,7 @@
 import { listSize, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
-import { queryObservations, type IndicatorRow, type ObservationRow } from '../context';
+import { queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
 import type { RegionLevelName } from "../regions";
 import {
 
@@ -78,19 +78,38 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
     rows: t.field({
       type: [TableRowType],
       description: 'One row per region and year (wide form), ordered by region, then year.',
-      resolve: (table) => {
-        const byKey = new Map(table.observations.map((row) => [`${row.regionCode}|${row.indicatorCode}|${row.year}`, row]));
-        return table.regionCodes.flatMap((regionCode) =>
-          table.years.map((year) => ({
-            regionCode,
-            year,
-            cells: table.indicators.map((indicator) => byKey.get(`${regionCode}|${indicator.code}|${year}`) ?? null),
-          })),
-        );
-      },
+      resolve: (table) => tableRows(table),
     }),
   }),
 });
+
+/**
+ * The wide form in one pass over the observations, which arrive in table order (region as asked,
+ * indicator as asked, year): each cell goes to its row by position, with no key strings or look-ups
+ * per cell (96,700 cells for 7 indicators × 967 municipalities × 14 years).
+ */
+function tableRows(table: Table): TableRow[] {
+  const { regionCodes, years, indicators, observations } = table;
+  const yearCount = years.length;
+  const firstYear = years[0] ?? 0;
+  const rows: TableRow[] = new Array<TableRow>(regionCodes.length * yearCount);
+  for (let region = 0; region < regionCodes.length; region++) {
+    for (let year = 0; year < yearCount; year++) {
+      rows[region * yearCount + year] = { regionCode: regionCodes[region]!, year: years[year]!, cells: new Array<ObservationRow | null>(indicators.length).fill(null) };
+    }
+  }
+  let region = 0;
+  let indicator = 0;
+  for (const observation of observations) {
+    if (observation.regionCode !== regionCodes[region]) {
+      while (regionCodes[region] !== observation.regionCode) region++;
+      indicator = 0;
+    }
+    while (indicators[indicator]!.code !== observation.indicatorCode) indicator++;
+    rows[region * yearCount + observation.year - firstYear]!.cells[indicator] = observation;
+  }
+  return rows;
+}
 
 interface RankingList {
   scope: RankingScope;
@@ -171,15 +190,7 @@ builder.queryFields((t) => ({
       const years = fromYear != null && toYear != null && fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
       requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
       const observations =
-        years.length === 0 ? [] : await queryObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
-      const regionOrder = new Map(regionCodes.map((code, index) => [code, index]));
-      const indicatorOrder = new Map(indicators.map((row, index) => [row.code, index]));
-      observations.sort(
-        (a, b) =>
-          regionOrder.get(a.regionCode)! - regionOrder.get(b.regionCode)! ||
-          indicatorOrder.get(a.indicatorCode)! - indicatorOrder.get(b.indicatorCode)! ||
-          a.year - b.year,
-      );
+        years.length === 0 ? [] : await queryTableObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
       return { indicators, regionCodes, years, observations };
     },
   }),

@@ -3,7 +3,7 @@ import { RegionLevel } from '@regiograph/db';
 import { ancestorCodesOf, cost, decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, REGION_LEVEL_ENUM, REGION_ENTITY_DOCS, sizedBy, userError } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
-import type { RegionRow, RegionsContext } from '../context';
+import { REGION_COLUMNS, type RegionRow, type RegionsContext } from '../context';
 import { simplifyGeometry } from '../geometry';
 import { DataSourceType } from './data-source';
 import { definePageInfo } from '@regiograph/subgraph-kit';
@@ -242,6 +242,7 @@ builder.queryFields((t) => ({
       const where = whereOf(args.filter);
       const after = args.after ? decodeCursor(CURSOR_KIND, args.after, isRegionCode) : null;
       const rows = await ctx.prisma.region.findMany({
+        select: REGION_COLUMNS,
         where: after ? { AND: [where, { code: { gt: after } }] } : where,
         orderBy: { code: 'asc' },
         take: first + 1,
