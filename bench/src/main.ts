@@ -114,6 +114,22 @@ async function gatewayData(url: string, query: string, variables: Variables = {}
   return answer.body.data;
 }
 
+/**
+ * The catalogue, asked once more after a failure: the first full run on the merged gateway got one
+ * 500 (INTERNAL_SERVER_ERROR) for a catalogue query that the next runs answered; the retry is noted
+ * in the results rather than hidden.
+ */
+async function discoverCatalogueWithRetry(gatewayUrl: string, registered: Set<string>, notes: string[]): Promise<Catalogue> {
+  try {
+    return await discoverCatalogue(gatewayUrl, registered);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    notes.push(`the first catalogue request failed and was retried once: ${message.slice(0, 300)}`);
+    say(`catalogue request failed, retrying once: ${message.slice(0, 300)}`);
+    return discoverCatalogue(gatewayUrl, registered);
+  }
+}
+
 async function discoverCatalogue(gatewayUrl: string, registered: Set<string>): Promise<Catalogue> {
   const regions = (await gatewayData(
     gatewayUrl,
@@ -863,7 +879,7 @@ async function main(): Promise<void> {
     measuredProcesses = servicesOf(stack);
     const port = Number(new URL(stack.database!.url).port);
     if (stack.database!.kind === 'embedded' && postgresProcessIds(port).length > 0) databasePort = port;
-    const catalogue = await discoverCatalogue(stack.gateway!.url, registered);
+    const catalogue = await discoverCatalogueWithRetry(stack.gateway!.url, registered, results.notes);
     say(`catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`);
     try {
       stack.counter = await startStatementCounter(stack.database!.url, subgraphs);
