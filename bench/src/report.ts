@@ -430,7 +430,7 @@ export function verdicts(results: BenchResults): Verdict[] {
   if (results.growth.length) {
     list.push({
       target: 'growth: SQL statements constant',
-      subject: 'analyst table 5–967 regions × 1–20 indicators',
+      subject: `analyst table ${Math.min(...results.growth.map((record) => record.regions))}–${Math.max(...results.growth.map((record) => record.regions))} regions × ${Math.min(...results.growth.map((record) => record.indicators))}–${Math.max(...results.growth.map((record) => record.indicators))} indicators`,
       measured: statementCounts.size ? [...statementCounts].join(', ') : 'not measured',
       verdict: single(statementCounts.size ? statementCounts.size === 1 : null),
     });
