@@ -30,10 +30,25 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'shared imports no other workspace and does not load Prisma: put database code in @regiograph/subgraph-kit.' }] }],
     },
   },
+  // The client is what partners install: no other workspace, no database.
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'The client depends on no other workspace: partners install it alone.' }] }],
+    },
+  },
   {
     files: ['gateway/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'], message: 'The gateway depends on no subgraph, database or development tool: it reads the composed supergraph.graphql.' }] }],
+    },
+  },
+  // The one exception: the partner API key store reads its own table (access.api_key) with the plain
+  // driver, never Prisma and never a subgraph's schema; everything else in the gateway goes through it.
+  {
+    files: ['gateway/src/api-keys/store.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: ['@prisma/*', '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'], message: 'The API key store uses the plain pg driver, no Prisma and no other workspace.' }] }],
     },
   },
 );

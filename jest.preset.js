@@ -13,6 +13,7 @@ module.exports = {
     '^@regiograph/shared$': path.join(root, 'shared/src/index.ts'),
     '^@regiograph/db$': path.join(root, 'prisma/src/index.ts'),
     '^@regiograph/gateway$': path.join(root, 'gateway/src/server.ts'),
+    '^@regiograph/client$': path.join(root, 'client/src/index.ts'),
     '^@regiograph/(regions|indicators|projects|cooperations)$': path.join(root, 'subgraphs/$1/src/server.ts'),
   },
   testMatch: ['**/*.test.ts'],

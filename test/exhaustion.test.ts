@@ -35,7 +35,8 @@ async function post(query: string, variables: Record<string, unknown> = {}, clie
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': client },
+    // Each client name is a partner API key of its own (issued once): budgets are per key.
+    headers: { 'content-type': 'application/json', 'x-api-key': await stack.apiKey(client) },
     body: JSON.stringify({ query, variables }),
     signal,
   });
@@ -220,7 +221,7 @@ async function startProcessStack(): Promise<ProcessStack> {
       // the plain client asks again and again for as long as the heavy requests run. The subgraph
       // timeout is raised too: on a loaded 2-core CI machine an admitted table can take longer than
       // 10 s, and this test is about shedding, not about the subgraphs' speed.
-      env: { ...base, ...subgraphUrls, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000', SUBGRAPH_TIMEOUT_MS: '60000', REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:` },
+      env: { ...base, ...subgraphUrls, API_KEYS_DATABASE_URL: testDatabaseUrl(), RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000', SUBGRAPH_TIMEOUT_MS: '60000', REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:` },
       port: await findFreePort(),
       logDir,
     });
@@ -255,6 +256,8 @@ describe('load shedding on the production stack (separate processes)', () => {
     const coldPlain = await post(plain, {}, 'plain', undefined, processes.url);
     expect(coldPlain.status).toBe(200);
     expect((await post(heavy, { indicators: municipalIndicators }, 'warm-up', undefined, processes.url)).status).toBe(200);
+    // The heavy callers' keys are issued before, so that their requests set off together.
+    await Promise.all(Array.from({ length: 40 }, (_, i) => stack.apiKey(`heavy-${i}`)));
     const plainLatencies: number[] = [];
     let heavyDone = false;
     const heavyRuns = Promise.all(Array.from({ length: 40 }, (_, i) => post(heavy, { indicators: municipalIndicators }, `heavy-${i}`, undefined, processes.url))).finally(() => {
@@ -308,8 +311,8 @@ describe('load shedding and cost budgets', () => {
       // An hour's window: on a slow machine the 40 calls must not outlive the window and refill the budget.
       env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_COST_POINTS: '40000', RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600' },
     });
-    const ask = (client: string, query: string) =>
-      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': client }, body: JSON.stringify({ query }) });
+    const ask = async (client: string, query: string) =>
+      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': await stack.apiKey(client) }, body: JSON.stringify({ query }) });
     const descendants = '{ region(code: "03") { descendants { code } } }'; // 1 + 1,132 points
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await ask('spender', descendants)).status);

@@ -119,7 +119,7 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
 
   it('share rate limits per client: the sixth request of five allowed is refused on either instance', async () => {
     const { a, b } = await pair(backend, { RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: '60', RESPONSE_CACHE: 'false' });
-    const client = { 'x-api-key': `partner-${randomUUID()}` };
+    const client = { 'x-api-key': await stack.apiKey(`partner-${randomUUID()}`) };
     const statuses: number[] = [];
     for (const gateway of [a, b, a, b, a, b]) {
       statuses.push((await gateway.query('{ region(code: "03") { name } }', undefined, client)).status);
@@ -130,6 +130,6 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
     // Another client is not affected.
-    expect((await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': `partner-${randomUUID()}` })).status).toBe(200);
+    expect((await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': await stack.apiKey(`partner-${randomUUID()}`) })).status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { PrismaClient, SqlStatementCounter } from '@regiograph/db';
-import { createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
+import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
 import { silentLogger, type RunningServer } from '@regiograph/shared';
 
 /** What every subgraph package exports from its main module. */
@@ -55,6 +55,11 @@ export interface Stack {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResult<TData>>;
+  /**
+   * A partner API key issued in the test database, one per name for the stack's lifetime (every
+   * gateway of the stack checks keys there): tests that need clients of their own use these.
+   */
+  apiKey(name: string, options?: { scopes?: string[]; costPointsPerWindow?: number; requestsPerWindow?: number }): Promise<string>;
   /** Runs an operation and returns SQL statements per subgraph it cost. */
   countStatements<TData = Record<string, unknown>>(
     query: string,
@@ -82,8 +87,8 @@ export function testDatabaseUrl(): string {
 }
 
 /** Seeding is idempotent, but test files run in parallel: one seeds at a time. */
-async function withSeedLock(work: () => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+async function withSeedLock(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock(4242)');
@@ -94,8 +99,13 @@ async function withSeedLock(work: () => Promise<void>): Promise<void> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
-  const databaseUrl = testDatabaseUrl();
+export interface StackOptions {
+  /** A database of the test's own instead of the workspace's (e.g. for a test whose writes others must not see). */
+  databaseUrl?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const redisKeyPrefix = `regiograph-test-${randomUUID()}:`;
   const subgraphs: Stack['subgraphs'] = {};
   const modules: Record<string, SubgraphModule> = {};
@@ -106,7 +116,7 @@ export async function startStack(): Promise<Stack> {
       const module = (await import(entry.packageName)) as SubgraphModule;
       const server = await module.createServer({ databaseUrl });
       started.push(server);
-      await withSeedLock(async () => {
+      await withSeedLock(databaseUrl, async () => {
         await module.seedIfEmpty(server.database.prisma);
       });
       modules[entry.name] = module;
@@ -119,7 +129,8 @@ export async function startStack(): Promise<Stack> {
       const extra = await createGateway({
         subgraphUrls: { ...subgraphUrls, ...options.subgraphUrls },
         // A Redis (REDIS_URL) outlives test runs: each stack keeps its keys apart from earlier ones.
-        env: { REDIS_KEY_PREFIX: redisKeyPrefix, ...options.env },
+        // Partner API keys live in the test database (its migrations made access.api_key).
+        env: { REDIS_KEY_PREFIX: redisKeyPrefix, API_KEYS_DATABASE_URL: databaseUrl, ...options.env },
         store: options.store,
         supergraphPath: options.supergraphPath,
         logger: silentLogger,
@@ -151,9 +162,27 @@ export async function startStack(): Promise<Stack> {
       running[name] = listening;
       subgraphs[name] = { url: listening.url, counter: server.counter, server };
     };
+    const keys = new Map<string, Promise<string>>();
+    const apiKey: Stack['apiKey'] = (name, options = {}) => {
+      let key = keys.get(name);
+      if (!key) {
+        key = (async () => {
+          const store = new ApiKeyStore(databaseUrl);
+          try {
+            const issued = await store.issue({ name, scopes: options.scopes ?? ['read'], costPointsPerWindow: options.costPointsPerWindow, requestsPerWindow: options.requestsPerWindow });
+            return issued.key;
+          } finally {
+            await store.close();
+          }
+        })();
+        keys.set(name, key);
+      }
+      return key;
+    };
     return {
       gatewayUrl: url,
       gateway,
+      apiKey,
       startGateway,
       stopSubgraph,
       restartSubgraph,

@@ -21,6 +21,8 @@ const WORKSPACE_FOLDERS: Record<string, string> = {
   '@regiograph/atlas': 'atlas',
   '@regiograph/dev-tools': 'dev-tools',
   '@regiograph/chaos': 'chaos',
+  '@regiograph/client': 'client',
+  '@regiograph/examples': 'examples',
   ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.packageName, `subgraphs/${entry.name}`])),
 };
 
@@ -57,6 +59,12 @@ describe('package manifests', () => {
     expect([...runtimeWorkspaces('@regiograph/atlas')]).toEqual([]);
   });
 
+  it('the client needs no other workspace (a partner installs it alone), and the examples only the client', () => {
+    expect([...runtimeWorkspaces('@regiograph/client')]).toEqual([]);
+    expect(Object.keys(manifest('@regiograph/client').dependencies ?? {}).filter((name) => name.startsWith('@prisma/') || name === 'pg' || name.startsWith('@apollo/'))).toEqual([]);
+    expect([...runtimeWorkspaces('@regiograph/examples')]).toEqual(['@regiograph/client']);
+  });
+
   it.each(SUBGRAPH_PACKAGES)('%s needs no other subgraph, the gateway or the development tools', (name) => {
     const needed = runtimeWorkspaces(name);
     expect([...needed].sort()).toEqual(['@regiograph/db', '@regiograph/shared', '@regiograph/subgraph-kit']);
@@ -75,9 +83,15 @@ describe('the import rule', () => {
       refused: true,
     })),
     { file: 'gateway/src/layering-probe.ts', code: "export { createLogger } from '@regiograph/shared';\n", refused: false },
+    ...['@regiograph/shared', '@regiograph/gateway', '@regiograph/db', 'pg'].map((name) => ({ file: 'client/src/layering-probe.ts', code: `export * from '${name}';\n`, refused: true })),
+    { file: 'client/src/layering-probe.ts', code: "export { randomUUID } from 'node:crypto';\n", refused: false },
+    // The PostgreSQL driver only in the API key store, which reads the gateway's own table.
+    { file: 'gateway/src/layering-probe.ts', code: "export { Pool } from 'pg';\n", refused: true },
+    { file: 'gateway/src/api-keys/store.ts', code: "export { Pool } from 'pg';\n", refused: false },
+    { file: 'gateway/src/api-keys/store.ts', code: "export { PrismaClient } from '@prisma/client';\n", refused: true },
   ];
 
-  it('refuses the database and other workspaces in shared, and everything but shared in the gateway', () => {
+  it('refuses the database and other workspaces in shared and the client, and everything but shared in the gateway', () => {
     // ESLint runs in its own process, once for all probes: its config is an ES module, which Jest's
     // module sandbox cannot import.
     const program = `
@@ -104,6 +118,12 @@ describe('what Node loads', () => {
     JSON.parse(
       execFileSync(process.execPath, ['-e', `require(${JSON.stringify(packageName)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd: __dirname, encoding: 'utf8' }),
     ) as string[];
+
+  it('requiring the client loads no Prisma, no PostgreSQL driver and no graphql-js (its documents are typed strings)', () => {
+    const loaded = loadedBy('@regiograph/client');
+    expect(loaded.length).toBeGreaterThan(1);
+    expect(loaded.filter((file) => /[\\/](@prisma|prisma|pg|pg-pool|graphql|@apollo)[\\/]/.test(file))).toEqual([]);
+  });
 
   it('requiring shared loads no Prisma and no PostgreSQL driver', () => {
     const loaded = loadedBy('@regiograph/shared');

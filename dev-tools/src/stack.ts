@@ -2,6 +2,7 @@
 // DATABASE_URL is set), applies migrations, starts every subgraph and the gateway as separate
 // processes (each seeds its own tables on first start), prints the URL, and on Ctrl-C/SIGTERM
 // stops them all and the database, leaving no process behind.
+import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
@@ -59,6 +60,10 @@ async function main(): Promise<void> {
     say(database.kind === 'embedded' ? 'embedded PostgreSQL started' : 'using the database from DATABASE_URL');
     const applied = await applyMigrations(database.url);
     if (applied.length > 0) say(`applied ${applied.length} migration(s)`);
+    // The keys CLI (npm run keys -w @regiograph/gateway) finds this run's database here: an embedded
+    // cluster gets a new port each start. Only the owner may read it (the URL holds the password).
+    await mkdir(DATA_DIR, { recursive: true });
+    await writeFile(path.join(DATA_DIR, 'database-url'), `${database.url}\n`, { mode: 0o600 });
 
     const subgraphUrls: Record<string, string> = {};
     for (const entry of SUBGRAPHS) {
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
 
     const gatewayPort = await choosePort(readPort('PORT', GATEWAY_DEFAULT_PORT), host);
     const gatewayUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${gatewayPort}/graphql`;
-    const gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: subgraphUrls, port: gatewayPort, host, logDir: LOG_DIR, appendLog: true });
+    const gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url }, port: gatewayPort, host, logDir: LOG_DIR, appendLog: true });
     services.push(gateway);
     await waitUntilReady(gateway, '/ready', READY_TIMEOUT_MS);
     for (const service of services) {

@@ -35,6 +35,17 @@ export interface GatewayConfig {
   corsOrigins: readonly string[] | '*';
   /** Reload the supergraph when its file changes (SIGHUP always reloads). */
   watchSupergraph: boolean;
+  /**
+   * Partner API keys (table access.api_key). Off (databaseUrl null) when neither API_KEYS_DATABASE_URL
+   * nor DATABASE_URL is set, or API_KEYS_DATABASE_URL is `off`: x-api-key is then only a client name.
+   */
+  apiKeys: { databaseUrl: string | null; cacheTtlSeconds: number; tokenLifetimeSeconds: number };
+}
+
+function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const configured = env.API_KEYS_DATABASE_URL;
+  if (configured === 'off') return null;
+  return configured || env.DATABASE_URL || null;
 }
 
 function readBoolean(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
@@ -97,5 +108,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ide: readBoolean('GATEWAY_IDE', !production, env),
     corsOrigins: readOrigins(env, production),
     watchSupergraph: readBoolean('WATCH_SUPERGRAPH', !production, env),
+    apiKeys: {
+      databaseUrl: readApiKeysDatabaseUrl(env),
+      cacheTtlSeconds: readInteger('API_KEYS_CACHE_TTL_SECONDS', 30, env),
+      tokenLifetimeSeconds: readInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env),
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { BaseContext } from '@apollo/server';
 import type { Caller, Logger } from '@regiograph/shared';
+import type { ApiKeyPrincipal } from './api-keys/registry';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
@@ -12,6 +13,10 @@ export interface GatewayContext extends BaseContext {
   logger: Logger;
   /** Demand control's estimate of this operation, once known (it decides where it runs, offload.ts). */
   estimatedCost: number | null;
-  /** Who is charged rate limits and cost points: the API key, else the address. */
+  /** Who is charged rate limits and cost points: the API key's id, else the address. */
   client: string;
+  /** The partner API key the request was admitted with (its id, scopes and limits), or null. */
+  apiKey: ApiKeyPrincipal | null;
+  /** Cost points demand control charged this request (for the per-key usage metrics). */
+  chargedCostPoints: number;
 }

@@ -310,13 +310,16 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           }
           const windowIndex = Math.floor(Date.now() / 1000 / options.windowSeconds);
           const retryAfter = Math.max(1, (windowIndex + 1) * options.windowSeconds - Math.floor(Date.now() / 1000));
+          // A partner key may carry its own budget (the keys CLI's --rate-cost-points).
+          const budget = contextValue.apiKey?.costPointsPerWindow ?? options.costPointsPerWindow;
           const spent = await options.store.increment(`costpoints:${contextValue.client}:${windowIndex}`, options.windowSeconds, estimated).catch(() => 0);
-          if (spent > options.costPointsPerWindow) {
+          contextValue.chargedCostPoints = estimated;
+          if (spent > budget) {
             throw refusal(
-              `Too many cost points: at most ${options.costPointsPerWindow} per ${options.windowSeconds} s, and this query was estimated at ${estimated}. Retry after ${retryAfter} s.`,
+              `Too many cost points: at most ${budget} per ${options.windowSeconds} s, and this query was estimated at ${estimated}. Retry after ${retryAfter} s.`,
               GatewayErrorCode.RateLimited,
               429,
-              { cost: { estimated, limit: options.maxCost, budget: options.costPointsPerWindow } },
+              { cost: { estimated, limit: options.maxCost, budget } },
               retryAfter,
             );
           }

@@ -13,6 +13,9 @@ export const GatewayErrorCode = {
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   RateLimited: 'RATE_LIMITED',
   Overloaded: 'OVERLOADED',
+  InvalidApiKey: 'INVALID_API_KEY',
+  ConflictingCredentials: 'CONFLICTING_CREDENTIALS',
+  ApiKeysUnavailable: 'API_KEYS_UNAVAILABLE',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];
 

@@ -60,6 +60,9 @@ async function execute(message: Extract<OffloadRequest, { type: 'execute' }>): P
       logger: silentLogger,
       client: 'offloaded',
       estimatedCost: null,
+      // Rate limits, cost points and per-key usage are settled on the main thread.
+      apiKey: null,
+      chargedCostPoints: 0,
     };
     const response = await operations.run({ signal: controller.signal, context: contextValue }, () =>
       apollo.executeOperation({ query: message.query, variables: message.variables, operationName: message.operationName }, { contextValue }),

@@ -20,17 +20,22 @@ export class RateLimiter {
     private readonly windowSeconds: number,
   ) {}
 
+  /**
+   * With API keys enabled a request is charged to its verified key (`apikey:<id>`, see server.ts);
+   * without them the x-api-key header is an unverified client name, as before.
+   */
   static clientOf(request: IncomingMessage): string {
     const apiKey = request.headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey.length > 0) return `key:${apiKey.slice(0, 128)}`;
     return `ip:${request.socket.remoteAddress ?? 'unknown'}`;
   }
 
-  async check(client: string): Promise<RateLimitDecision> {
+  /** `limit` overrides the configured requests per window (a key's own allowance). */
+  async check(client: string, limit = this.limit): Promise<RateLimitDecision> {
     const window = Math.floor(Date.now() / 1000 / this.windowSeconds);
     const key = `ratelimit:${client}:${window}`;
     const count = await this.store.increment(key, this.windowSeconds);
     const retryAfterSeconds = Math.max(1, (window + 1) * this.windowSeconds - Math.floor(Date.now() / 1000));
-    return { allowed: count <= this.limit, limit: this.limit, remaining: Math.max(0, this.limit - count), retryAfterSeconds };
+    return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), retryAfterSeconds };
   }
 }

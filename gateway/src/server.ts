@@ -17,6 +17,7 @@ import {
   type RunningServer,
   type TokenVerifier,
 } from '@regiograph/shared';
+import { admitApiKey, ApiKeyRegistry, ApiKeyStore, presentedApiKey, tokenForKey, type ApiKeyPrincipal } from './api-keys';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import { GatewayErrorCode } from './errors';
@@ -28,7 +29,7 @@ import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
 import { OffloadWorker, offloadingGateway } from './offload';
 import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
-import { observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
+import { apiKeyUsagePlugin, ApiKeyUsageMetrics, observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
 import { createSharedStore, type SharedStore } from './store';
@@ -46,6 +47,7 @@ export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
 export { costCheckOf } from './demand-control';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
+export { ApiKeyStore, parseApiKey, type ApiKeyRecord } from './api-keys';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 
@@ -72,6 +74,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   supergraph: SupergraphSource;
   safelist: Safelist;
+  /** Partner API keys, null when off (no API_KEYS_DATABASE_URL / DATABASE_URL). */
+  apiKeys: ApiKeyRegistry | null;
   listen(port: number, host?: string): Promise<RunningServer>;
   /** Drains requests in flight, then stops. */
   close(): Promise<void>;
@@ -122,7 +126,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
   await registerAtlasOperations(safelist);
   await safelist.register(EXPORT_OPERATION);
-  const verifier = createTokenVerifier({ secret: resolveAuthSecret(env) });
+  const authSecret = resolveAuthSecret(env);
+  const verifier = createTokenVerifier({ secret: authSecret });
+  const apiKeyUsage = new ApiKeyUsageMetrics(metrics.registry);
+  const apiKeys = config.apiKeys.databaseUrl
+    ? new ApiKeyRegistry(new ApiKeyStore(config.apiKeys.databaseUrl), { cacheTtlSeconds: config.apiKeys.cacheTtlSeconds, logger })
+    : null;
+  // Revocations must be heard before the first key is trusted from the cache; a database that is
+  // down only delays this (keys get 503 meanwhile), it does not stop the gateway.
+  await apiKeys?.start();
   const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
   const supergraph = await SupergraphSource.fromFile(options.supergraphPath ?? SUPERGRAPH_PATH, logger);
   if (config.watchSupergraph) supergraph.watch();
@@ -189,6 +201,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         store,
         supergraphSdl: () => supergraph.current,
       }),
+      ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
       ...(config.responseCache.enabled
         ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
         : []),
@@ -196,23 +209,63 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   await apollo.start();
 
-  const contextOf = async (request: IncomingMessage): Promise<GatewayContext> => ({
-    requestId: String(request.headers['x-request-id']),
-    caller: callerOf(request, verifier),
-    forwardedHeaders: forwardedHeadersOf(request),
-    readAfterLsn: null,
-    estimatedCost: null,
-    logger,
-    client: RateLimiter.clientOf(request),
-  });
+  // The key admit() accepted, for the context of the same request (admit runs before the body is read).
+  const admittedKeys = new WeakMap<IncomingMessage, ApiKeyPrincipal>();
+  const contextOf = async (request: IncomingMessage): Promise<GatewayContext> => {
+    const apiKey = admittedKeys.get(request) ?? null;
+    // Every route that builds a context admits first; a key that did not pass is never ignored.
+    if (apiKeys && !apiKey && presentedApiKey(request) !== null) {
+      throw new GraphQLError('The API key was not checked.', { extensions: { code: GatewayErrorCode.InvalidApiKey, http: { status: 401 } } });
+    }
+    if (!apiKey) {
+      return {
+        requestId: String(request.headers['x-request-id']),
+        caller: callerOf(request, verifier),
+        forwardedHeaders: forwardedHeadersOf(request),
+        readAfterLsn: null,
+        estimatedCost: null,
+        logger,
+        client: RateLimiter.clientOf(request),
+        apiKey: null,
+        chargedCostPoints: 0,
+      };
+    }
+    // The subgraphs see the key as a caller of its own: a short-lived token minted here, in place of
+    // any Authorization (admit refused requests sending both).
+    const token = tokenForKey(apiKey, authSecret, config.apiKeys.tokenLifetimeSeconds);
+    return {
+      requestId: String(request.headers['x-request-id']),
+      caller: verifier.verifyToken(token),
+      forwardedHeaders: { ...forwardedHeadersOf(request), authorization: `Bearer ${token}` },
+      readAfterLsn: null,
+      estimatedCost: null,
+      logger,
+      client: `apikey:${apiKey.id}`,
+      apiKey,
+      chargedCostPoints: 0,
+    };
+  };
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
-    const decision = await rateLimiter.check(RateLimiter.clientOf(request)).catch((error: unknown) => {
+    let client = RateLimiter.clientOf(request);
+    let limit: number | undefined;
+    if (apiKeys) {
+      const admission = await admitApiKey(request, apiKeys, apiKeyUsage);
+      if (admission && 'status' in admission) return admission;
+      if (admission) {
+        admittedKeys.set(request, admission);
+        client = `apikey:${admission.id}`;
+        limit = admission.requestsPerWindow ?? undefined;
+      }
+    }
+    const decision = await rateLimiter.check(client, limit).catch((error: unknown) => {
       // The limiter's store being down must not take the API down with it.
       logger.warn('rate limiter unavailable; request admitted', { error: error instanceof Error ? error.message : String(error) });
       return null;
     });
     if (!decision || decision.allowed) return null;
     metrics.rateLimited.inc();
+    const key = admittedKeys.get(request);
+    if (key) apiKeyUsage.refusals.inc({ key_id: key.id, code: GatewayErrorCode.RateLimited });
     return {
       status: 429,
       code: GatewayErrorCode.RateLimited,
@@ -253,6 +306,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     metrics,
     supergraph,
     safelist,
+    apiKeys,
     async listen(port, host) {
       running = await http.listen(port, host);
       return running;
@@ -261,6 +315,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       supergraph.stopWatching();
       await running?.close();
       await apollo.stop();
+      await apiKeys?.close();
       if (ownsStore) await store.close();
     },
   };

@@ -15,6 +15,8 @@ export const ErrorCode = {
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   VersionConflict: 'VERSION_CONFLICT',
+  /** An idempotency key sent again with other arguments (or for another mutation) than its first use. */
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

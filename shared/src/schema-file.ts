@@ -32,6 +32,33 @@ export const DATE_SCALAR = {
   },
 };
 
+/**
+ * A moment in time (ISO 8601 with milliseconds, UTC), declared identically by every subgraph that
+ * exposes one: change feeds and audit trails.
+ */
+export const DATE_TIME_SCALAR = {
+  description: 'A moment in time in ISO 8601 form, UTC (e.g. "2026-12-02T04:30:00.000Z").',
+  serialize: (moment: Date) => moment.toISOString(),
+  parseValue: (value: unknown): Date => {
+    const moment = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : null;
+    if (!moment || Number.isNaN(moment.getTime())) throw new TypeError('DateTime must be an ISO 8601 moment with a time zone, e.g. 2026-12-02T04:30:00Z');
+    return moment;
+  },
+  parseLiteral: (node: ValueNode): Date => {
+    if (node.kind !== Kind.STRING) throw new TypeError('DateTime must be a string');
+    return DATE_TIME_SCALAR.parseValue(node.value);
+  },
+};
+
+/** Any JSON value, as stored (output only: the old and new values of an audit entry). */
+export const JSON_SCALAR = {
+  description: 'Any JSON value (output only): the old or new value of a field in an audit entry.',
+  serialize: (value: unknown) => value,
+  parseValue: (): never => {
+    throw new TypeError('JSON is an output type only');
+  },
+};
+
 /** The largest integer JSON (and JavaScript's number) carries exactly: 2^53 − 1. */
 const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
 

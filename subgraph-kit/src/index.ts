@@ -2,3 +2,5 @@ export * from './input-errors';
 export * from './page-info';
 export * from './subgraph';
 export * from './write';
+export * from './change-feed';
+export * from './change-feed-schema';

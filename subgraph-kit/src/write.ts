@@ -99,6 +99,21 @@ export async function bumpVersion<Data extends object>(rows: VersionedRows<Data 
   }
 }
 
+/** The rows of a versioned table as a Prisma model delegate offers them for a delete. */
+export interface DeletableRows {
+  deleteMany(args: { where: { id: string; version: number } }): PromiseLike<{ count: number }>;
+  findUnique(args: { where: { id: string }; select: { version: true } }): PromiseLike<{ version: number } | null>;
+}
+
+/** Deletes the record if it still has version `expected`, else throws a RefusedWrite with a VERSION_CONFLICT. */
+export async function deleteVersioned(rows: DeletableRows, id: string, options: Omit<BumpVersionOptions<object>, 'data' | 'expected'> & { expected: number }): Promise<void> {
+  const { count } = await rows.deleteMany({ where: { id, version: options.expected } });
+  if (count === 0) {
+    const current = await rows.findUnique({ where: { id }, select: { version: true } });
+    throw new RefusedWrite([versionConflict(options.field, options.what, current?.version ?? null)]);
+  }
+}
+
 /**
  * The caller allowed to write with `scope` records of every given ArL district: UNAUTHENTICATED when
  * anonymous or the token was refused, FORBIDDEN without the scope or when a district-bound editor

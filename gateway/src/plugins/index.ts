@@ -2,3 +2,4 @@
 export { observabilityPlugin, type ObservabilityOptions } from './observability';
 export { operationLimitsPlugin } from './operation-limits';
 export { safelistPlugin } from './safelist';
+export { apiKeyUsagePlugin, ApiKeyUsageMetrics } from './api-key-usage';

@@ -1,4 +1,6 @@
-import type { Prisma, PrismaClient } from '@regiograph/db';
+import { Prisma, type PrismaClient } from '@regiograph/db';
+import { recordBulkChanges } from '@regiograph/subgraph-kit';
+import { COOPERATION_FEED } from './change-feed';
 import { realLandscape } from './real-data';
 import { officeSeeds, strategySeeds } from './reference-data';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
@@ -46,6 +48,14 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
       });
       await tx.cooperationMembership.createMany({ data: [...real.memberships, ...synthetic.memberships] });
       await tx.cooperationActor.createMany({ data: synthetic.actors });
+      // One set-based statement per entity type, not one tracked write per record: seeding thousands
+      // of records must stay fast, and a seeded record's audit entry needs no field values.
+      await recordBulkChanges(tx, COOPERATION_FEED, 'seed', 'COOPERATION',
+        Prisma.sql`SELECT id, version FROM cooperations.cooperation WHERE id = ANY(${seeded}::text[])`,
+        Prisma.sql`SELECT id FROM cooperations.cooperation`);
+      await recordBulkChanges(tx, COOPERATION_FEED, 'seed', 'MEMBERSHIP',
+        Prisma.sql`SELECT id, NULL::int FROM cooperations.membership WHERE cooperation_id = ANY(${seeded}::text[])`,
+        Prisma.sql`SELECT id FROM cooperations.membership`);
     },
     { timeout: 60_000 },
   );

@@ -58,7 +58,7 @@ export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR
 export async function seedIndicators(prisma: PrismaClient, dataDir: string = DATA_DIR, log: (message: string) => void = () => undefined): Promise<Extract<ImportResult, { ok: true }>> {
   const started = Date.now();
   const prepared = await buildSeed(prisma, dataDir, log);
-  await writeImport(prisma, prepared, log);
+  await writeImport(prisma, prepared, 'seed', log);
   const result = resultOf(prepared, started) as Extract<ImportResult, { ok: true }>;
   for (const line of describeReport(result)) log(line);
   log(`seeded ${result.indicators} indicators and ${result.observations} observations in ${result.milliseconds} ms`);

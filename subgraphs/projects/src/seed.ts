@@ -1,4 +1,6 @@
-import type { PrismaClient } from '@regiograph/db';
+import { Prisma, type PrismaClient } from '@regiograph/db';
+import { recordBulkChanges } from '@regiograph/subgraph-kit';
+import { PROJECT_FEED } from './change-feed';
 import { regionCatalogue } from './region-catalogue';
 import { refreshSearchDocuments } from './search-document';
 import { programmeSeeds } from './landscape';
@@ -27,6 +29,14 @@ export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: 
       await tx.projectIndicator.createMany({ data: portfolio.indicators });
       await tx.funding.createMany({ data: portfolio.fundings });
       await refreshSearchDocuments(tx, portfolio.projects.map((project) => project.id));
+      // One set-based statement per entity type, not one tracked write per record: seeding must stay
+      // fast, and a seeded record's audit entry needs no field values.
+      await recordBulkChanges(tx, PROJECT_FEED, 'seed', 'PROJECT',
+        Prisma.sql`SELECT id, version FROM projects.project WHERE synthetic`,
+        Prisma.sql`SELECT id FROM projects.project`);
+      await recordBulkChanges(tx, PROJECT_FEED, 'seed', 'FUNDING',
+        Prisma.sql`SELECT f.id::text, NULL::int FROM projects.funding f JOIN projects.project p ON p.id = f.project_id WHERE p.synthetic`,
+        Prisma.sql`SELECT id::text FROM projects.funding`);
     },
     { timeout: 60_000 },
   );

@@ -85,6 +85,7 @@ export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_D
   const rows = await readRegionRows();
   const boundaries = await readBoundaries(dataDir);
   const ordered = [...rows].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
+  // maxWait: on a loaded machine (a full test run) starting the transaction alone took over Prisma's default 2 s.
   await prisma.$transaction(async (tx) => {
     await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
     // One statement for all 1,133 regions instead of one round trip each.
@@ -105,7 +106,7 @@ export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_D
       INSERT INTO regions.region_boundary (code, geometry)
       SELECT * FROM unnest(${boundaries.map((b) => b.code)}::text[], ${boundaries.map((b) => JSON.stringify(b.geometry))}::jsonb[])
       ON CONFLICT (code) DO UPDATE SET geometry = EXCLUDED.geometry`;
-  }, { timeout: 60_000 });
+  }, { timeout: 60_000, maxWait: 30_000 });
   return { regions: rows.length, boundaries: boundaries.length };
 }
 

@@ -110,6 +110,7 @@ CooperationType.implement({
     contact: t.exposeString('contact', { nullable: true, description: 'Contact address (synthetic records use example.org).' }),
     website: t.exposeString('website', { nullable: true, description: 'Website (synthetic records use example.org).' }),
     version: t.exposeInt('version', { description: 'Incremented by every change; send it as expectedVersion when updating.' }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the cooperation (or a membership) was last written; `cooperations(updatedSince:)` filters on it.', resolve: (cooperation) => cooperation.updatedAt }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data, false for real records.' }),
     source: t.exposeString('source', { description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".' }),
     leadPartner: t.exposeString('leadPartner', { nullable: true, description: 'The lead partner as the source names it; null when the source names none.' }),
@@ -294,13 +295,19 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: CooperationFilter, required: false, description: 'Conditions the cooperations must meet.' }),
       first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
+      updatedSince: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'Only cooperations written at or after this moment (simple polling; deletions and exact commit order need cooperationChanges).',
+      }),
     },
     resolve: async (_root, args, ctx: CooperationsContext) => {
       const first = args.first ?? 50;
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
         throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
       }
-      const where = whereOf(args.filter);
+      const filtered = whereOf(args.filter);
+      const where = args.updatedSince ? { AND: [filtered, { updatedAt: { gte: args.updatedSince } }] } : filtered;
       const after = args.after ? decodeCursor(CURSOR_KIND, args.after) : null;
       const rows = await ctx.prisma.cooperation.findMany({
         where: after ? { AND: [where, { id: { gt: after } }] } : where,

@@ -6,5 +6,6 @@ import './region';
 import './strategy';
 import './network';
 import './mutations';
+import './changes';
 
 export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends']));

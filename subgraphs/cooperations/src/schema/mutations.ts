@@ -1,6 +1,20 @@
 import type { CooperationKind, CooperationStatus, MembershipRole, Prisma } from '@regiograph/db';
 import { districtCodeOf, foldGermanText } from '@regiograph/shared';
-import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable } from '@regiograph/subgraph-kit';
+import {
+  authorizeWrite,
+  bumpVersion,
+  defineInputErrorType,
+  deleteVersioned,
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  isRefused,
+  notFound,
+  refusable,
+  replayIdempotent,
+  writeOptions,
+  writeTransaction,
+  type WriteOptions,
+} from '@regiograph/subgraph-kit';
+import { COOPERATION_FEED } from '../change-feed';
 import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
 import { codePrefixes, regionCatalogue } from '../region-catalogue';
@@ -177,8 +191,10 @@ interface CreateInput extends CooperationFieldsInput {
   members: MembershipInput[];
 }
 
-async function createCooperation(ctx: CooperationsContext, input: CreateInput): Promise<CooperationPayloadShape> {
+async function createCooperation(ctx: CooperationsContext, input: CreateInput, write: WriteOptions): Promise<CooperationPayloadShape> {
   const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<CooperationRow>(ctx.prisma, COOPERATION_FEED, write);
+  if (first) return { cooperation: first.value, errors: [] };
   const catalogue = regionCatalogue();
   const v = createValidator();
   const name = v.text('name', input.name, { required: true, max: LIMITS.name });
@@ -205,10 +221,11 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput): 
   authorizeMembers(ctx, members.map((member) => member.regionCode));
   for (let attempt = 1; ; attempt++) {
     try {
-      const cooperation = await ctx.prisma.$transaction(async (tx) => {
+      const cooperation = await writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
         const [latest] = await tx.$queryRaw<{ number: number | null }[]>`
           SELECT max(substring(id FROM 3)::int) AS number FROM cooperations.cooperation WHERE id ~ '^C-[0-9]+$'`;
         const id = `C-${String((latest?.number ?? 0) + 1).padStart(3, '0')}`;
+        await changes.track('COOPERATION', id);
         const created = await tx.cooperation.create({
           data: {
             id,
@@ -226,7 +243,9 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput): 
             updatedBy: caller.subject,
           },
         });
-        await tx.cooperationMembership.createMany({ data: members.map((member, index) => membershipRow(id, index + 1, member)) });
+        const rows = members.map((member, index) => membershipRow(id, index + 1, member));
+        changes.created('MEMBERSHIP', ...rows.map((row) => row.id));
+        await tx.cooperationMembership.createMany({ data: rows });
         return created;
       });
       return { cooperation, errors: [] };
@@ -242,8 +261,10 @@ interface UpdateInput extends CooperationFieldsInput {
   expectedVersion: number;
 }
 
-async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): Promise<CooperationPayloadShape> {
+async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, write: WriteOptions): Promise<CooperationPayloadShape> {
   const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<CooperationRow>(ctx.prisma, COOPERATION_FEED, write);
+  if (first) return { cooperation: first.value, errors: [] };
   const id = String(input.id);
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
   if (!cooperation) return refused(notFound('input.id', 'cooperation', id));
@@ -271,7 +292,12 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput): 
     dissolvedOn,
     status,
   };
-  const result = await refusableWrite(() => ctx.prisma.$transaction((tx) => bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject, data)));
+  const result = await refusableWrite(() =>
+    writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
+      await changes.track('COOPERATION', id);
+      return bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject, data);
+    }),
+  );
   return isRefused(result) ? refused(...result) : { cooperation: result, errors: [] };
 }
 
@@ -284,8 +310,10 @@ interface AddMembershipArgs {
   validUntil?: Date | null;
 }
 
-async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs): Promise<MembershipPayloadShape> {
+async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs, write: WriteOptions): Promise<MembershipPayloadShape> {
   const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<Omit<MembershipPayloadShape, 'errors'>>(ctx.prisma, COOPERATION_FEED, write);
+  if (first) return { ...first.value, errors: [] };
   const id = String(input.cooperationId);
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
   if (!cooperation) return refused(notFound('input.cooperationId', 'cooperation', id));
@@ -298,11 +326,13 @@ async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs)
   }
   if (!v.ok || !member) return refused(...v.errors);
   authorizeMembers(ctx, [member.regionCode]);
-  const result = await refusableWrite(() => ctx.prisma.$transaction(async (tx) => {
+  const result = await refusableWrite(() => writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
+    await changes.track('COOPERATION', id);
     const updated = await bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject);
     // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
     const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: id }, select: { id: true } });
     const membership = await tx.cooperationMembership.create({ data: membershipRow(id, nextMembershipIndex(ids.map((row) => row.id)), member) });
+    changes.created('MEMBERSHIP', membership.id);
     return { membership, cooperation: updated };
   }));
   return isRefused(result) ? refused(...result) : { ...result, errors: [] };
@@ -314,8 +344,10 @@ interface EndMembershipArgs {
   validUntil: Date;
 }
 
-async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs): Promise<MembershipPayloadShape> {
+async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs, write: WriteOptions): Promise<MembershipPayloadShape> {
   const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<Omit<MembershipPayloadShape, 'errors'>>(ctx.prisma, COOPERATION_FEED, write);
+  if (first) return { ...first.value, errors: [] };
   const membershipId = String(input.membershipId);
   const target = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId } });
   if (!target) return refused(notFound('input.membershipId', 'membership', membershipId));
@@ -327,12 +359,39 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs)
     v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
   }
   if (!v.ok) return refused(...v.errors);
-  const result = await refusableWrite(() => ctx.prisma.$transaction(async (tx) => {
+  const result = await refusableWrite(() => writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
+    await changes.track('COOPERATION', target.cooperationId);
+    await changes.track('MEMBERSHIP', membershipId);
     const updated = await bumpCooperationVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
     const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
     return { membership, cooperation: updated };
   }));
   return isRefused(result) ? refused(...result) : { ...result, errors: [] };
+}
+
+interface DeleteArgs {
+  id: string | number;
+  expectedVersion: number;
+}
+
+async function deleteCooperation(ctx: CooperationsContext, input: DeleteArgs, write: WriteOptions): Promise<CooperationPayloadShape> {
+  authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<CooperationRow>(ctx.prisma, COOPERATION_FEED, write);
+  if (first) return { cooperation: first.value, errors: [] };
+  const id = String(input.id);
+  const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
+  if (!cooperation) return refused(notFound('id', 'cooperation', id));
+  const memberships = await loadMemberships(ctx, id);
+  authorizeMembers(ctx, memberships.map((membership) => membership.regionCode));
+  const result = await refusableWrite(() =>
+    writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
+      await changes.track('COOPERATION', id);
+      await changes.track('MEMBERSHIP', ...memberships.map((membership) => membership.id));
+      await deleteVersioned(tx.cooperation, id, { expected: input.expectedVersion, field: 'expectedVersion', what: 'cooperation' });
+      return cooperation;
+    }),
+  );
+  return isRefused(result) ? refused(...result) : { cooperation: result, errors: [] };
 }
 
 builder.mutationFields((t) => ({
@@ -341,25 +400,47 @@ builder.mutationFields((t) => ({
     description:
       `Creates a cooperation with its members (id "C-<n>"). Needs scope ${WRITE_SCOPE}; a district-bound editor may only ` +
       'create cooperations whose members all lie in their district.',
-    args: { input: t.arg({ type: CreateCooperationInput, required: true, description: 'The cooperation.' }) },
-    resolve: (_root, args, ctx) => createCooperation(ctx, args.input),
+    args: {
+      input: t.arg({ type: CreateCooperationInput, required: true, description: 'The cooperation.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => createCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'createCooperation', args)),
   }),
   updateCooperation: t.field({
     type: CooperationPayload,
     description: `Changes a cooperation if expectedVersion is still current (else a VERSION_CONFLICT input error). Needs scope ${WRITE_SCOPE}.`,
-    args: { input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }) },
-    resolve: (_root, args, ctx) => updateCooperation(ctx, args.input),
+    args: {
+      input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => updateCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateCooperation', args)),
+  }),
+  deleteCooperation: t.field({
+    type: CooperationPayload,
+    description: `Deletes a cooperation with its memberships and actors if expectedVersion is still current; the change feed keeps a tombstone. Needs scope ${WRITE_SCOPE}. The payload shows it as it was.`,
+    args: {
+      id: t.arg.id({ required: true, description: 'The cooperation.' }),
+      expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => deleteCooperation(ctx, args, writeOptions(ctx.caller, idempotencyKey, 'deleteCooperation', args)),
   }),
   addMembership: t.field({
     type: MembershipPayload,
     description: `Adds a member region to a cooperation and increments its version. Needs scope ${WRITE_SCOPE}.`,
-    args: { input: t.arg({ type: AddMembershipInput, required: true, description: 'The membership.' }) },
-    resolve: (_root, args, ctx) => addMembership(ctx, args.input),
+    args: {
+      input: t.arg({ type: AddMembershipInput, required: true, description: 'The membership.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => addMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addMembership', args)),
   }),
   endMembership: t.field({
     type: MembershipPayload,
     description: `Ends a membership on a day and increments the cooperation's version. Needs scope ${WRITE_SCOPE}.`,
-    args: { input: t.arg({ type: EndMembershipInput, required: true, description: 'Which membership and when it ends.' }) },
-    resolve: (_root, args, ctx) => endMembership(ctx, args.input),
+    args: {
+      input: t.arg({ type: EndMembershipInput, required: true, description: 'Which membership and when it ends.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => endMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'endMembership', args)),
   }),
 }));

@@ -130,6 +130,16 @@ describe('importer', () => {
     ]);
     await importFiles(database.prisma, input);
     expect(await snapshot()).toEqual(after);
+    // The change feed names each imported indicator per import, in the import's transaction: first
+    // CREATED, then UPDATED, by the files that brought it.
+    const changes = await database.prisma.$queryRaw<{ key: string; operation: string; actor: string }[]>`
+      SELECT key, operation, actor FROM indicators.change_log WHERE key LIKE 'test_import%' ORDER BY position`;
+    expect(changes).toEqual([
+      { key: 'test_import_count', operation: 'CREATED', actor: 'import:cat.csv,obs.csv' },
+      { key: 'test_import_rate', operation: 'CREATED', actor: 'import:cat.csv,obs.csv' },
+      { key: 'test_import_count', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
+      { key: 'test_import_rate', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
+    ]);
   });
 
   it('exits non-zero from the command line on bad input and zero on good input', async () => {

@@ -1,4 +1,6 @@
-import type { PrismaClient } from '@regiograph/db';
+import { Prisma, type PrismaClient } from '@regiograph/db';
+import { recordBulkChanges } from '@regiograph/subgraph-kit';
+import { INDICATOR_FEED } from '../change-feed';
 import { parseCsvRecords } from '@regiograph/shared';
 import type { IndicatorDefinition, ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
@@ -31,6 +33,14 @@ export interface ImportOptions {
   regions?: RegionDirectory;
   /** Progress messages. */
   log?: (message: string) => void;
+  /** Who imports, for the change feed; default `import:<file names>`. */
+  actor?: string;
+}
+
+/** The change feed's actor of an import: `import:` and the files read. */
+export function importActor(input: ImportInput): string {
+  const files = [input.catalogue?.file, input.observations?.file, ...(input.values ?? []).map((value) => value.file)].filter((file): file is string => !!file);
+  return `import:${files.map((file) => file.split(/[\\/]/).at(-1)).join(',')}`;
 }
 
 const EMPTY_REPORT: LoadReport = { absentRegions: [], stateChecks: [], unusedSeries: [] };
@@ -91,8 +101,12 @@ export async function prepareImport(
   return { ok: true, prepared: { definitions, observations, report } };
 }
 
-/** Writes a prepared import in one transaction, upserting by key: the same input twice gives the same state. */
-export async function writeImport(prisma: PrismaClient, prepared: PreparedImport, log: (message: string) => void = () => undefined): Promise<void> {
+/**
+ * Writes a prepared import in one transaction, upserting by key: the same input twice gives the same
+ * state. The change feed gets, in the same transaction, one row per indicator written and a
+ * tombstone per indicator removed, under `actor`.
+ */
+export async function writeImport(prisma: PrismaClient, prepared: PreparedImport, actor: string, log: (message: string) => void = () => undefined): Promise<void> {
   const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
   await prisma.$transaction(
     async (tx) => {
@@ -102,6 +116,14 @@ export async function writeImport(prisma: PrismaClient, prepared: PreparedImport
       await upsertIndicators(tx, prepared.definitions);
       await upsertObservations(tx, prepared.observations, (written, total) => log(`written ${written} of ${total} observations`));
       await refreshCoverage(tx, touched);
+      await recordBulkChanges(
+        tx,
+        INDICATOR_FEED,
+        actor,
+        'INDICATOR',
+        Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${touched}::text[])`,
+        Prisma.sql`SELECT code FROM indicators.indicator`,
+      );
     },
     { timeout: 600_000, maxWait: 30_000 },
   );
@@ -115,7 +137,7 @@ export async function importFiles(prisma: PrismaClient, input: ImportInput, opti
   const started = Date.now();
   const result = await prepareImport(prisma, input, options);
   if (!result.ok) return result;
-  await writeImport(prisma, result.prepared, options.log);
+  await writeImport(prisma, result.prepared, options.actor ?? importActor(input), options.log);
   return resultOf(result.prepared, started);
 }
 

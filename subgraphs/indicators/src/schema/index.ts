@@ -6,5 +6,6 @@ import './indicator';
 import './observation';
 import './region';
 import './table';
+import './changes';
 
 export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@external', '@extends', '@requires']));

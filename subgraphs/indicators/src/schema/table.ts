@@ -35,7 +35,11 @@ interface Table {
   indicators: IndicatorRow[];
   regionCodes: string[];
   years: number[];
-  observations: ObservationRow[];
+  /**
+   * Every cell at its position: region (as asked), then year, then indicator (as asked); undefined
+   * where there is no observation. Both forms read it by position, with no key strings or sorting.
+   */
+  grid: (ObservationRow | undefined)[];
 }
 
 const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implement({
@@ -73,7 +77,7 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
     cells: t.field({
       type: [ObservationType],
       description: 'Every existing observation, ordered by region, indicator and year (long form).',
-      resolve: (table) => table.observations,
+      resolve: (table) => longForm(table),
     }),
     rows: t.field({
       type: [TableRowType],
@@ -84,31 +88,50 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
 });
 
 /**
- * The wide form in one pass over the observations, which arrive in table order (region as asked,
- * indicator as asked, year): each cell goes to its row by position, with no key strings or look-ups
- * per cell (96,700 cells for 7 indicators × 967 municipalities × 14 years).
+ * Places each observation at its cell (at most 100,000 cells): the statement returns them in any
+ * order, so PostgreSQL neither sorts them nor needs the asked orders of regions and indicators.
  */
-function tableRows(table: Table): TableRow[] {
-  const { regionCodes, years, indicators, observations } = table;
+function tableGrid(observations: readonly ObservationRow[], regionCodes: readonly string[], indicators: readonly IndicatorRow[], years: readonly number[]): (ObservationRow | undefined)[] {
+  const regionIndex = new Map(regionCodes.map((code, index) => [code, index]));
+  const indicatorIndex = new Map(indicators.map((indicator, index) => [indicator.code, index]));
+  const width = indicators.length;
   const yearCount = years.length;
   const firstYear = years[0] ?? 0;
-  const rows: TableRow[] = new Array<TableRow>(regionCodes.length * yearCount);
-  for (let region = 0; region < regionCodes.length; region++) {
-    for (let year = 0; year < yearCount; year++) {
-      rows[region * yearCount + year] = { regionCode: regionCodes[region]!, year: years[year]!, cells: new Array<ObservationRow | null>(indicators.length).fill(null) };
-    }
-  }
-  let region = 0;
-  let indicator = 0;
+  const grid = new Array<ObservationRow | undefined>(regionCodes.length * yearCount * width);
   for (const observation of observations) {
-    if (observation.regionCode !== regionCodes[region]) {
-      while (regionCodes[region] !== observation.regionCode) region++;
-      indicator = 0;
+    grid[(regionIndex.get(observation.regionCode)! * yearCount + observation.year - firstYear) * width + indicatorIndex.get(observation.indicatorCode)!] = observation;
+  }
+  return grid;
+}
+
+/** The wide form: one row per region and year, its cells a slice of the grid. */
+function tableRows({ regionCodes, years, indicators, grid }: Table): TableRow[] {
+  const width = indicators.length;
+  const rows: TableRow[] = [];
+  for (let region = 0; region < regionCodes.length; region++) {
+    for (let year = 0; year < years.length; year++) {
+      const start = (region * years.length + year) * width;
+      const cells = new Array<ObservationRow | null>(width);
+      for (let indicator = 0; indicator < width; indicator++) cells[indicator] = grid[start + indicator] ?? null;
+      rows.push({ regionCode: regionCodes[region]!, year: years[year]!, cells });
     }
-    while (indicators[indicator]!.code !== observation.indicatorCode) indicator++;
-    rows[region * yearCount + observation.year - firstYear]!.cells[indicator] = observation;
   }
   return rows;
+}
+
+/** The long form: the existing observations by region, indicator and year. */
+function longForm({ regionCodes, years, indicators, grid }: Table): ObservationRow[] {
+  const width = indicators.length;
+  const cells: ObservationRow[] = [];
+  for (let region = 0; region < regionCodes.length; region++) {
+    for (let indicator = 0; indicator < width; indicator++) {
+      for (let year = 0; year < years.length; year++) {
+        const cell = grid[(region * years.length + year) * width + indicator];
+        if (cell) cells.push(cell);
+      }
+    }
+  }
+  return cells;
 }
 
 interface RankingList {
@@ -191,7 +214,7 @@ builder.queryFields((t) => ({
       requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
       const observations =
         years.length === 0 ? [] : await queryTableObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
-      return { indicators, regionCodes, years, observations };
+      return { indicators, regionCodes, years, grid: tableGrid(observations, regionCodes, indicators, years) };
     },
   }),
   ranking: t.field({

@@ -6,5 +6,6 @@ import './extensions';
 import './summary';
 import './mutations';
 import './analysis';
+import './changes';
 
 export const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable', '@extends']));

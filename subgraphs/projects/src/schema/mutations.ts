@@ -1,6 +1,7 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf } from '@regiograph/shared';
-import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, refusable, versionConflict } from '@regiograph/subgraph-kit';
+import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, deleteVersioned, IDEMPOTENCY_KEY_DESCRIPTION, refusable, replayIdempotent, versionConflict, writeOptions, writeTransaction, type WriteOptions } from '@regiograph/subgraph-kit';
+import { PROJECT_FEED } from '../change-feed';
 import { builder } from '../builder';
 import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
 import { refreshSearchDocuments } from '../search-document';
@@ -223,8 +224,10 @@ interface CreateArgs {
 
 const ID_ATTEMPTS = 5;
 
-async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<ProjectPayload> {
+async function createProject(ctx: ProjectsContext, input: CreateArgs, write: WriteOptions): Promise<ProjectPayload> {
   const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { project: first.value, errors: [] };
   const draft: ProjectDraft = {
     title: input.title,
     summary: input.summary,
@@ -246,7 +249,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
   const prefix = `P-${startDate.getUTCFullYear()}-`;
   for (let attempt = 1; ; attempt++) {
     try {
-      const project = await ctx.prisma.$transaction(async (tx) => {
+      const project = await writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
         // Sequence numbers per start year; a concurrent create taking the same id fails on the
         // primary key and is retried with the next number.
         // The largest number, not the last id in text order: "P-2026-999" sorts after "P-2026-1000",
@@ -255,6 +258,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs): Promise<P
           SELECT max(substring(id FROM ${prefix.length + 1}::int)::int) AS last
           FROM projects.project WHERE id LIKE ${`${prefix}%`} AND substring(id FROM ${prefix.length + 1}::int) ~ '^[0-9]+$'`;
         const id = `${prefix}${String((last ?? 0) + 1).padStart(3, '0')}`;
+        await changes.track('PROJECT', id);
         await tx.project.create({
           data: {
             id,
@@ -301,8 +305,10 @@ interface UpdateArgs {
   indicatorCodes?: (string | number)[] | null;
 }
 
-async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<ProjectPayload> {
+async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: WriteOptions): Promise<ProjectPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { project: first.value, errors: [] };
   const id = String(input.id);
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
   if (!stored) return failed(notFound('input.id', 'project', id));
@@ -326,7 +332,8 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<P
   // Moving the lead region may move the project to another district: the editor must hold both.
   const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
   if (districtCode !== stored.districtCode) authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
-  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+    await changes.track('PROJECT', id);
     await bumpProjectVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
       title: draft.title.trim(),
       summary: draft.summary.trim(),
@@ -344,8 +351,10 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs): Promise<P
   return isRefused(result) ? failed(...result) : { project: result, errors: [] };
 }
 
-async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | number, status: ProjectStatus, expectedVersion: number): Promise<ProjectPayload> {
+async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | number, status: ProjectStatus, expectedVersion: number, write: WriteOptions): Promise<ProjectPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { project: first.value, errors: [] };
   const id = String(idArgument);
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
   if (!stored) return failed(notFound('id', 'project', id));
@@ -354,8 +363,9 @@ async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | nu
   if (!ALLOWED_TRANSITIONS[stored.status]!.includes(status)) {
     return failed({ field: 'status', message: `a ${stored.status} project cannot become ${status}`, code: 'INVALID_TRANSITION' });
   }
-  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
     // The version condition keeps the transition check valid against a concurrent change.
+    await changes.track('PROJECT', id);
     await bumpProjectVersion(tx, id, expectedVersion, 'expectedVersion', { status });
     return tx.project.findUniqueOrThrow({ where: { id } });
   }));
@@ -370,8 +380,10 @@ interface FundingArgs {
   expectedVersion?: number | null;
 }
 
-async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId: string | number }): Promise<FundingPayload> {
+async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId: string | number }, write: WriteOptions): Promise<FundingPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { ...first.value, errors: [] };
   const projectId = String(input.projectId);
   const project = await ctx.prisma.project.findUnique({ where: { id: projectId } });
   if (!project) return failed(notFound('input.projectId', 'project', projectId));
@@ -385,16 +397,20 @@ async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId
   const programme = await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } });
   const errors = validateFunding(draft, programme !== null);
   if (errors.length > 0) return failed(...errors);
-  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+    await changes.track('PROJECT', projectId);
     await bumpProjectVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
     const funding = await tx.funding.create({ data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
+    changes.created('FUNDING', String(funding.id));
     return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: projectId } }) };
   }));
   return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
-async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: string | number }): Promise<FundingPayload> {
+async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: string | number }, write: WriteOptions): Promise<FundingPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { ...first.value, errors: [] };
   const id = Number(input.id);
   const stored = Number.isSafeInteger(id) ? await ctx.prisma.funding.findUnique({ where: { id }, include: { project: true } }) : null;
   if (!stored) return failed(notFound('input.id', 'funding', String(input.id)));
@@ -408,7 +424,9 @@ async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: st
   const programmeKnown = draft.programmeCode === stored.programmeCode || (await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } })) !== null;
   const errors = validateFunding(draft, programmeKnown);
   if (errors.length > 0) return failed(...errors);
-  const result = await refusable(() => ctx.prisma.$transaction(async (tx) => {
+  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+    await changes.track('PROJECT', stored.projectId);
+    await changes.track('FUNDING', String(id));
     await bumpProjectVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
     const funding = await tx.funding.update({ where: { id }, data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
     return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: stored.projectId } }) };
@@ -416,18 +434,43 @@ async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: st
   return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
+async function deleteProject(ctx: ProjectsContext, idArgument: string | number, expectedVersion: number, write: WriteOptions): Promise<ProjectPayload> {
+  authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { project: first.value, errors: [] };
+  const id = String(idArgument);
+  const stored = await ctx.prisma.project.findUnique({ where: { id } });
+  if (!stored) return failed(notFound('id', 'project', id));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
+  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+    const fundings = await tx.funding.findMany({ where: { projectId: id }, select: { id: true } });
+    await changes.track('PROJECT', id);
+    await changes.track('FUNDING', ...fundings.map((funding) => String(funding.id)));
+    // The version condition makes deleting a record someone else just changed a VERSION_CONFLICT.
+    await deleteVersioned(tx.project, id, { expected: expectedVersion, field: 'expectedVersion', what: 'project' });
+    return stored;
+  }));
+  return isRefused(result) ? failed(...result) : { project: result, errors: [] };
+}
+
 builder.mutationFields((t) => ({
   createProject: t.field({
     type: ProjectPayloadType,
     description: 'Creates a project (scope projects:write; a district-bound editor only in their district).',
-    args: { input: t.arg({ type: CreateProjectInput, required: true, description: 'The new project.' }) },
-    resolve: (_root, args, ctx) => createProject(ctx, args.input),
+    args: {
+      input: t.arg({ type: CreateProjectInput, required: true, description: 'The new project.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => createProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'createProject', args)),
   }),
   updateProject: t.field({
     type: ProjectPayloadType,
     description: 'Changes a project if it still has expectedVersion (scope projects:write; district-bound editors only their district).',
-    args: { input: t.arg({ type: UpdateProjectInput, required: true, description: 'The changes.' }) },
-    resolve: (_root, args, ctx) => updateProject(ctx, args.input),
+    args: {
+      input: t.arg({ type: UpdateProjectInput, required: true, description: 'The changes.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => updateProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateProject', args)),
   }),
   changeProjectStatus: t.field({
     type: ProjectPayloadType,
@@ -436,19 +479,37 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The project.' }),
       status: t.arg({ type: ProjectStatusEnum, required: true, description: 'The new status.' }),
       expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) => changeProjectStatus(ctx, args.id, args.status, args.expectedVersion),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      changeProjectStatus(ctx, args.id, args.status, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'changeProjectStatus', args)),
+  }),
+  deleteProject: t.field({
+    type: ProjectPayloadType,
+    description: 'Deletes a project with its regions, findings, documents and funding if it still has expectedVersion; the change feed keeps a tombstone. The payload shows the project as it was.',
+    args: {
+      id: t.arg.id({ required: true, description: 'The project.' }),
+      expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => deleteProject(ctx, args.id, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'deleteProject', args)),
   }),
   addFunding: t.field({
     type: FundingPayloadType,
     description: 'Adds a funding commitment to a project; the project’s version increments.',
-    args: { input: t.arg({ type: AddFundingInput, required: true, description: 'The commitment.' }) },
-    resolve: (_root, args, ctx) => addFunding(ctx, args.input),
+    args: {
+      input: t.arg({ type: AddFundingInput, required: true, description: 'The commitment.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => addFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addFunding', args)),
   }),
   updateFunding: t.field({
     type: FundingPayloadType,
     description: 'Changes a funding commitment; the project’s version increments.',
-    args: { input: t.arg({ type: UpdateFundingInput, required: true, description: 'The changes.' }) },
-    resolve: (_root, args, ctx) => updateFunding(ctx, args.input),
+    args: {
+      input: t.arg({ type: UpdateFundingInput, required: true, description: 'The changes.' }),
+      idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_root, { idempotencyKey, ...args }, ctx) => updateFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateFunding', args)),
   }),
 }));

@@ -150,6 +150,7 @@ ProjectType.implement({
       resolve: async (project, _args, ctx) => (await ctx.loaders.fundingsByProjectId.load(project.id)).reduce((sum, funding) => sum + funding.amountCents, 0n),
     }),
     version: t.exposeInt('version', { description: 'Increments with every change; pass it as expectedVersion when editing.' }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the project (or its funding) was last written; `projects(updatedSince:)` filters on it.', resolve: (project) => project.updatedAt }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for generated demonstration data that describes no real project.' }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
   }),
@@ -307,6 +308,11 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: ProjectOrderEnum, required: false, defaultValue: 'START_DATE_DESC', description: 'The order of the list.' }),
       first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
+      updatedSince: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: 'Only projects written at or after this moment (simple polling; deletions and exact commit order need projectChanges).',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 50;
@@ -316,7 +322,8 @@ builder.queryFields((t) => ({
       const offset = args.after ? Number(decodeCursor(CURSOR_KIND, args.after, isOffset)) : 0;
       const filter = args.filter ? { ...args.filter, districtCode: args.filter.districtCode?.toString(), regionCode: args.filter.regionCode?.toString(), programme: args.filter.programme?.toString(), cooperationId: args.filter.cooperationId?.toString() } : null;
       if (filter?.programme) await assertProgrammeExists(ctx, filter.programme, 'filter.programme');
-      const where = await whereWithSearch(ctx, filter);
+      const filtered = await whereWithSearch(ctx, filter);
+      const where = args.updatedSince ? { AND: [filtered, { updatedAt: { gte: args.updatedSince } }] } : filtered;
       const rows = await ctx.prisma.project.findMany({ where, orderBy: ORDERS[args.orderBy ?? 'START_DATE_DESC'], skip: offset, take: first + 1 });
       for (const row of rows) ctx.loaders.projectById.prime(row.id, row);
       return { nodes: rows.slice(0, first), offset, hasNextPage: rows.length > first, where };

@@ -1,0 +1,66 @@
+import { ApiKeyStore, type ApiKeyRecord } from './store';
+
+export const KEYS_USAGE = `usage: keys <command>
+  issue --name <name> --scopes <s1,s2,...> [--rate-cost-points <n>] [--rate-requests <n>]
+        prints the new key once (only its hash is stored)
+  revoke <id>   refuses the key at once on every gateway
+  list          ids, names, scopes, limits and state (never secrets)
+The database: API_KEYS_DATABASE_URL, else DATABASE_URL, else the one npm start runs (.data/database-url).`;
+
+/** A refusal of the command line itself (exit code 2), as opposed to a failure while running it. */
+export class UsageError extends Error {}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+}
+
+function positiveInteger(args: string[], name: string): number | null {
+  const raw = option(args, name);
+  if (raw === undefined) return null;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0 || !Number.isSafeInteger(Number(raw))) throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+const SCOPE_PATTERN = /^[a-z][a-z0-9_-]*(:[a-z][a-z0-9_-]*)?$/;
+
+function describe(record: ApiKeyRecord): string {
+  const limits = `cost points ${record.costPointsPerWindow ?? 'default'}, requests ${record.requestsPerWindow ?? 'default'}`;
+  const state = record.revokedAt ? `revoked ${record.revokedAt.toISOString()}` : 'active';
+  return `${record.id}  ${record.name}  [${record.scopes.join(',')}]  ${limits}  created ${record.createdAt.toISOString()}  ${state}`;
+}
+
+/** Runs one `keys` command against the store; returns the lines to print. */
+export async function runKeysCommand(args: string[], store: ApiKeyStore): Promise<string[]> {
+  const [command, ...rest] = args;
+  if (command === 'issue') {
+    const name = option(rest, '--name');
+    const scopesText = option(rest, '--scopes');
+    if (!name || !name.trim()) throw new UsageError('issue needs --name');
+    if (scopesText === undefined) throw new UsageError('issue needs --scopes (e.g. read or read,projects:write)');
+    const scopes = scopesText.split(',').map((scope) => scope.trim()).filter(Boolean);
+    const wrong = scopes.filter((scope) => !SCOPE_PATTERN.test(scope));
+    if (scopes.length === 0 || wrong.length > 0) throw new UsageError(`--scopes must list scopes like read,projects:write; not ${JSON.stringify(wrong.join(',') || scopesText)}`);
+    const { record, key } = await store.issue({
+      name: name.trim(),
+      scopes,
+      costPointsPerWindow: positiveInteger(rest, '--rate-cost-points'),
+      requestsPerWindow: positiveInteger(rest, '--rate-requests'),
+    });
+    return [describe(record), '', 'The key (shown this once; send it as the x-api-key header):', key];
+  }
+  if (command === 'revoke') {
+    const id = rest[0];
+    if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError('revoke needs a key id (16 hex digits, the part after rg_)');
+    const revoked = await store.revoke(id);
+    return [revoked ? `Revoked ${id}; every gateway refuses it now.` : `No active key ${id} (unknown or revoked before); gateways were told again to drop it.`];
+  }
+  if (command === 'list') {
+    const records = await store.list();
+    return records.length === 0 ? ['No API keys.'] : records.map(describe);
+  }
+  throw new UsageError(KEYS_USAGE);
+}

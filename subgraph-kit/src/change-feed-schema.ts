@@ -1,0 +1,152 @@
+import type { SchemaTypes } from '@pothos/core';
+import type { PrismaClient } from '@regiograph/db';
+import { requireScope, type Caller } from '@regiograph/shared';
+import { readChanges, type ChangeEntry, type ChangeFeed, type ChangePage } from './change-feed';
+
+/** The scope a token needs to read an audit trail. */
+export const AUDIT_SCOPE = 'audit:read';
+
+export interface ChangeFeedSchemaOptions<Entity extends string> {
+  feed: ChangeFeed<Entity>;
+  /** The subgraph's type prefix, e.g. "Project": ProjectChange, ProjectChangeFeed, ProjectAuditEntry… */
+  prefix: string;
+  /** What the subgraph's records are called in descriptions, e.g. "projects and their funding". */
+  what: string;
+  /** Each entity type with its description. */
+  entityTypes: Record<Entity, string>;
+  /** The feed's query field, e.g. "projectChanges". */
+  feedField: string;
+  /** The audit trail's query field, e.g. "projectAuditTrail"; none where writes carry no field values (bulk imports). */
+  auditField?: string;
+}
+
+interface FeedContext {
+  prisma: PrismaClient;
+  /** Needed for the audit trail only. */
+  caller?: () => Caller | null;
+}
+
+/**
+ * The GraphQL side of the change feed and audit trail, the same in every subgraph but for the type
+ * names (federation would need every field of a value type declared in two subgraphs @shareable).
+ * The builder must declare the DateTime and JSON scalars from shared.
+ */
+export function defineChangeFeed<Types extends SchemaTypes, Entity extends string>(builder: PothosSchemaTypes.SchemaBuilder<Types>, options: ChangeFeedSchemaOptions<Entity>): void {
+  // Pothos cannot check fields against a builder whose types are a parameter; these need only the
+  // prisma client and caller every subgraph context has, and the two scalars.
+  const plain = builder as unknown as PothosSchemaTypes.SchemaBuilder<FeedTypes>;
+  const { prefix, feed } = options;
+  const entityEnum = plain.enumType(`${prefix}ChangeEntity`, {
+    description: `The kinds of record in the change feed of ${options.what}.`,
+    values: Object.fromEntries(Object.entries<string>(options.entityTypes).map(([name, description]) => [name, { description }])),
+  });
+  const operationEnum = plain.enumType('ChangeOperation', {
+    description: 'What a write did to a record.',
+    values: {
+      CREATED: { description: 'The record was created.' },
+      UPDATED: { description: 'The record was changed.' },
+      DELETED: { description: 'The record was deleted (a tombstone: the key stays in the feed).' },
+    },
+  });
+
+  // The fields a change shows in the feed and in the audit trail alike.
+  const changeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<FeedTypes, ChangeEntry>) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque and stable: pass it as `after` to read the changes committed after this one.' }),
+    entityType: t.field({ type: entityEnum, description: 'The kind of record.', resolve: (entry) => entry.entityType as Entity }),
+    key: t.id({ description: 'The record’s key (its id).', resolve: (entry) => entry.key }),
+    operation: t.field({ type: operationEnum, description: 'Created, updated or deleted.', resolve: (entry) => entry.operation }),
+    version: t.int({ nullable: true, description: 'The record’s version after the write; null for a tombstone or a record without versions.', resolve: (entry) => entry.version }),
+    changedAt: t.field({ type: 'DateTime', description: 'When the writing transaction started; commit order is the feed’s order, not this time.', resolve: (entry) => entry.changedAt }),
+    actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<file>" or "seed".' }),
+  });
+
+  const changeRef = plain.objectRef<ChangeEntry>(`${prefix}Change`).implement({
+    description: `One write to one record of ${options.what}, in commit order.`,
+    fields: changeFields,
+  });
+
+  const feedRef = plain.objectRef<ChangePage>(`${prefix}ChangeFeed`).implement({
+    description: `A page of the change feed of ${options.what}.`,
+    fields: (t) => ({
+      changes: t.field({ type: [changeRef], description: 'The changes after the cursor, oldest first.', resolve: (page) => page.entries }),
+      endCursor: t.exposeString('endCursor', { description: 'Always set: the position after the last change returned (or the one asked for when there is none). Store it and ask again.' }),
+      hasMore: t.exposeBoolean('hasMore', { description: 'True when more changes are committed after endCursor now.' }),
+    }),
+  });
+
+  plain.queryFields((t) => ({
+    [options.feedField]: t.field({
+      type: feedRef,
+      description:
+        `The changes to ${options.what} after a cursor, each exactly once and in commit order, deletions as tombstones. ` +
+        'Start without `after`, store `endCursor`, and ask again with it. Open to every caller.',
+      args: {
+        after: t.arg.string({ required: false, description: 'The endCursor (or a change’s cursor) you stored; omit to start from the beginning.' }),
+        types: t.arg({ type: [entityEnum], required: false, description: 'Only these kinds of record (all when omitted).' }),
+        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000; 0 answers only endCursor, the current head of the feed.' }),
+      },
+      resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
+    }),
+  }));
+
+  const auditField = options.auditField;
+  if (!auditField) return;
+  const fieldChangeRef = plain.objectRef<ChangeEntry['changes'][number]>(`${prefix}AuditFieldChange`).implement({
+    description: 'The old and new value of one changed field (stored column names; nested lists such as regions as a whole).',
+    fields: (t) => ({
+      field: t.exposeString('field', { description: 'The field (column) name.' }),
+      oldValue: t.field({ type: 'JSON', nullable: true, description: 'The value before the write; null when created or previously empty.', resolve: (change) => change.oldValue }),
+      newValue: t.field({ type: 'JSON', nullable: true, description: 'The value after the write; null when deleted or emptied.', resolve: (change) => change.newValue }),
+    }),
+  });
+
+  const entryRef = plain.objectRef<ChangeEntry>(`${prefix}AuditEntry`).implement({
+    description: `Who changed which record of ${options.what}, when, and how. Append-only: nothing can alter an entry.`,
+    fields: (t) => ({
+      ...changeFields(t),
+      changes: t.field({
+        type: [fieldChangeRef],
+        description: 'The changed fields with old and new values (every field when created or deleted; empty for seeded records and for a write that changed only the version).',
+        resolve: (entry) => entry.changes,
+      }),
+    }),
+  });
+
+  const trailRef = plain.objectRef<ChangePage>(`${prefix}AuditTrail`).implement({
+    description: `A page of the audit trail of ${options.what}, oldest first.`,
+    fields: (t) => ({
+      entries: t.field({ type: [entryRef], description: 'The entries after the cursor that match.', resolve: (page) => page.entries }),
+      endCursor: t.exposeString('endCursor', { description: 'Always set: pass it as `after` for the next page.' }),
+      hasMore: t.exposeBoolean('hasMore', { description: 'True when more matching entries follow.' }),
+    }),
+  });
+
+  plain.queryFields((t) => ({
+    [auditField]: t.field({
+      type: trailRef,
+      description: `Who changed ${options.what}, when, with the old and new values. Needs the scope "${AUDIT_SCOPE}" (else UNAUTHENTICATED or FORBIDDEN).`,
+      args: {
+        entityType: t.arg({ type: entityEnum, required: false, description: 'Only records of this kind.' }),
+        key: t.arg.id({ required: false, description: 'Only this record (its key).' }),
+        actor: t.arg.string({ required: false, description: 'Only writes of this actor.' }),
+        after: t.arg.string({ required: false, description: 'A cursor from an earlier page or the change feed.' }),
+        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000.' }),
+      },
+      resolve: (_root, args, ctx) => {
+        requireScope(ctx.caller?.() ?? null, AUDIT_SCOPE);
+        return readChanges(
+          ctx.prisma,
+          feed,
+          { after: args.after, types: args.entityType ? [args.entityType] : null, key: args.key == null ? null : String(args.key), actor: args.actor, first: args.first },
+          true,
+        );
+      },
+    }),
+  }));
+}
+
+type FeedTypes = PothosSchemaTypes.ExtendDefaultTypes<{
+  Context: FeedContext;
+  Scalars: { DateTime: { Input: Date; Output: Date }; JSON: { Input: unknown; Output: unknown } };
+  DefaultFieldNullability: false;
+}>;

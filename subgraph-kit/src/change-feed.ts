@@ -1,0 +1,410 @@
+// The change feed, audit trail and idempotency keys of every subgraph that accepts writes, written
+// once. Each subgraph owns two tables in its own Postgres schema (created by its migration):
+// `change_log` (one row per changed entity per write: the feed and, with `changes`, the audit trail;
+// append-only, enforced by a trigger) and `idempotency_key` (the first answer of a keyed write).
+import { createHash } from 'node:crypto';
+import { Prisma, type PrismaClient } from '@regiograph/db';
+import { decodeCursor, encodeCursor, ErrorCode, requireCaller, userError, type Caller } from '@regiograph/shared';
+
+export type ChangeOperation = 'CREATED' | 'UPDATED' | 'DELETED';
+
+/** An entity as JSON, as the audit trail compares it; a `version` field is reported as the change's version. */
+export type Snapshot = Record<string, unknown>;
+
+/** What may run SQL: the Prisma client or one of its transactions. */
+export type Sql = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
+
+/** The current state of entities of one type by key (absent keys: not there, e.g. deleted or not yet created). */
+export type SnapshotLoader = (sql: Sql, keys: string[]) => Promise<Map<string, Snapshot>>;
+
+/** Runs a snapshot query whose rows are (key, snapshot): the usual body of a SnapshotLoader. */
+export async function snapshotsOf(sql: Sql, query: Prisma.Sql): Promise<Map<string, Snapshot>> {
+  const rows = await sql.$queryRaw<{ key: string; snapshot: Snapshot }[]>(query);
+  return new Map(rows.map((row) => [row.key, row.snapshot]));
+}
+
+export interface ChangeFeed<Entity extends string> {
+  /** The subgraph's Postgres schema holding change_log and idempotency_key. */
+  schema: string;
+  /** Each entity type the feed reports, with how to read its state. */
+  entities: Record<Entity, SnapshotLoader>;
+}
+
+/** How long a stored idempotent answer is replayed; afterwards the key may be used again. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+/** The longest idempotency key accepted (Stripe allows 255 characters too). */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** What the idempotencyKey argument of every mutation means. */
+export const IDEMPOTENCY_KEY_DESCRIPTION =
+  'Optional: a key you choose (1–255 characters) so that a retry does not write twice. A repeat with the same key and the same arguments ' +
+  'returns the first answer without writing again; the same key with other arguments is refused with IDEMPOTENCY_KEY_REUSED. Keys are ' +
+  'kept per caller for 24 hours.';
+
+/** The largest page of the feed and the audit trail. */
+export const CHANGE_PAGE_MAX = 1000;
+
+/** Fields that change with every write and so say nothing in the audit trail's old/new values. */
+const BOOKKEEPING_FIELDS = new Set(['version', 'updated_at', 'updated_by', 'created_at']);
+
+function table(feed: ChangeFeed<string>, name: 'change_log' | 'idempotency_key'): Prisma.Sql {
+  // Schema names come from the subgraph's code, never from a request.
+  return Prisma.raw(`"${feed.schema}".${name}`);
+}
+
+/**
+ * Commit order. A position taken from the sequence early in a transaction that commits late would
+ * let a follower that already read past it skip the change for ever. So every writer of a feed takes
+ * one transaction-scoped advisory lock right before it inserts its change rows, at the very end of
+ * its transaction, and holds it until commit: positions are drawn in commit order, and a row with a
+ * higher position only exists once every lower one is visible. (The xid/snapshot technique would
+ * avoid the short serialisation but needs every reader to filter on pg_snapshot_xmin, and would
+ * still show rows out of position order across a wrap; the lock keeps the reader a plain range scan.)
+ * Writers of one subgraph serialise only for the few milliseconds from this lock to their commit.
+ */
+async function lockFeed(sql: Sql, feed: ChangeFeed<string>): Promise<void> {
+  await sql.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`regiograph.change_log.${feed.schema}`})::bigint)`;
+}
+
+interface PendingChange {
+  entityType: string;
+  key: string;
+  before: Snapshot | null;
+}
+
+/** The old and new value of every field that differs (all fields when created or deleted). */
+export function diffSnapshots(before: Snapshot | null, after: Snapshot | null): Record<string, { old: unknown; new: unknown }> {
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  for (const field of [...fields].sort()) {
+    if (BOOKKEEPING_FIELDS.has(field)) continue;
+    const old = before?.[field] ?? null;
+    const now = after?.[field] ?? null;
+    if (JSON.stringify(old) !== JSON.stringify(now)) changes[field] = { old, new: now };
+  }
+  return changes;
+}
+
+/** Collects the entities a write touches, read before it, and records their changes at its end. */
+export class ChangeTracker<Entity extends string> {
+  private readonly pending = new Map<string, PendingChange>();
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly feed: ChangeFeed<Entity>,
+  ) {}
+
+  /** Call before changing (or creating, or deleting) these entities: their state now is the "old" side. */
+  async track(entityType: Entity, ...keys: string[]): Promise<void> {
+    const fresh = keys.filter((key) => !this.pending.has(`${entityType}|${key}`));
+    if (fresh.length === 0) return;
+    const before = await this.feed.entities[entityType](this.sql, fresh);
+    for (const key of fresh) this.pending.set(`${entityType}|${key}`, { entityType, key, before: before.get(key) ?? null });
+  }
+
+  /** Marks entities this write has just created (their keys were not known before): no "old" side. */
+  created(entityType: Entity, ...keys: string[]): void {
+    for (const key of keys) this.pending.set(`${entityType}|${key}`, { entityType, key, before: null });
+  }
+
+  /** Reads the new state, then inserts one change row per tracked entity that exists or existed. */
+  async record(actor: string): Promise<number> {
+    const byType = new Map<Entity, PendingChange[]>();
+    for (const change of this.pending.values()) byType.set(change.entityType as Entity, [...(byType.get(change.entityType as Entity) ?? []), change]);
+    const rows: ChangeRowInput[] = [];
+    for (const [entityType, changes] of byType) {
+      const after = await this.feed.entities[entityType](this.sql, changes.map((change) => change.key));
+      for (const change of changes) {
+        const now = after.get(change.key) ?? null;
+        if (!change.before && !now) continue;
+        const operation: ChangeOperation = !change.before ? 'CREATED' : !now ? 'DELETED' : 'UPDATED';
+        const version = now && typeof now.version === 'number' ? now.version : null;
+        rows.push({ entity_type: entityType, key: change.key, operation, version, changes: diffSnapshots(change.before, now) });
+      }
+    }
+    this.pending.clear();
+    await insertChanges(this.sql, this.feed, actor, rows);
+    return rows.length;
+  }
+}
+
+interface ChangeRowInput {
+  entity_type: string;
+  key: string;
+  operation: ChangeOperation;
+  version: number | null;
+  changes: Record<string, { old: unknown; new: unknown }> | null;
+}
+
+async function insertChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, rows: ChangeRowInput[]): Promise<void> {
+  if (rows.length === 0) return;
+  await lockFeed(sql, feed);
+  await sql.$executeRaw`
+    INSERT INTO ${table(feed, 'change_log')} (entity_type, key, operation, version, actor, changes)
+    SELECT entry.entity_type, entry.key, entry.operation, entry.version, ${actor}, entry.changes
+    FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, ordinal) => ({ ...row, ordinal })))}::jsonb)
+      AS entry(entity_type text, key text, operation text, version int, changes jsonb, ordinal int)
+    ORDER BY entry.ordinal`;
+}
+
+/**
+ * Records the changes of a bulk load (seeding, an import) in one set-based statement: every row of
+ * `current` (columns key, version) as CREATED, or UPDATED when the feed already knows the key; and,
+ * with `existing` (column key: every entity of the type that exists now), a tombstone for each key
+ * the feed shows alive that no longer exists. The audit trail carries no field values for them.
+ */
+export async function recordBulkChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, entityType: string, current: Prisma.Sql, existing?: Prisma.Sql): Promise<void> {
+  await lockFeed(sql, feed);
+  const log = table(feed, 'change_log');
+  await sql.$executeRaw`
+    INSERT INTO ${log} (entity_type, key, operation, version, actor)
+    SELECT ${entityType}, entity.key,
+           CASE WHEN EXISTS (SELECT 1 FROM ${log} known WHERE known.entity_type = ${entityType} AND known.key = entity.key) THEN 'UPDATED' ELSE 'CREATED' END,
+           entity.version, ${actor}
+    FROM (${current}) AS entity(key, version)
+    ORDER BY entity.key`;
+  if (!existing) return;
+  await sql.$executeRaw`
+    INSERT INTO ${log} (entity_type, key, operation, version, actor)
+    SELECT ${entityType}, latest.key, 'DELETED', NULL, ${actor}
+    FROM (SELECT DISTINCT ON (key) key, operation FROM ${log} WHERE entity_type = ${entityType} ORDER BY key, position DESC) AS latest
+    WHERE latest.operation <> 'DELETED' AND latest.key NOT IN (SELECT entity.key FROM (${existing}) AS entity(key))
+    ORDER BY latest.key`;
+}
+
+/** An idempotent write's key, its operation and the fingerprint of its arguments. */
+export interface IdempotencyRequest {
+  key: string;
+  operation: string;
+  requestHash: string;
+}
+
+/** Arguments as canonical JSON: keys sorted, dates as ISO text, big integers as digits. */
+function canonical(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, field]) => field !== undefined);
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, field]) => [name, canonical(field)]));
+  }
+  return value;
+}
+
+/**
+ * The idempotency request of a mutation call, or null without a key. `args` are the mutation's
+ * arguments without the key itself. BAD_USER_INPUT for an empty or overlong key.
+ */
+export function idempotencyRequest(key: string | null | undefined, operation: string, args: unknown): IdempotencyRequest | null {
+  if (key == null) return null;
+  if (key.trim() === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
+    throw userError(`idempotencyKey must be 1–${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`, ErrorCode.BadUserInput, { argument: 'idempotencyKey' });
+  }
+  const requestHash = createHash('sha256').update(JSON.stringify(canonical({ operation, args }))).digest('hex');
+  return { key, operation, requestHash };
+}
+
+/** A stored answer as JSON that keeps dates, big integers and decimals (Prisma rows hold all three). */
+export function encodeStored(value: unknown): unknown {
+  if (value instanceof Date) return { $date: value.toISOString() };
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (Prisma.Decimal.isDecimal(value)) return { $decimal: value.toString() };
+  if (Array.isArray(value)) return value.map(encodeStored);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, encodeStored(field)]));
+  return value;
+}
+
+export function decodeStored(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeStored);
+  if (value !== null && typeof value === 'object') {
+    const tagged = value as Record<string, unknown>;
+    if (typeof tagged.$date === 'string') return new Date(tagged.$date);
+    if (typeof tagged.$bigint === 'string') return BigInt(tagged.$bigint);
+    if (typeof tagged.$decimal === 'string') return new Prisma.Decimal(tagged.$decimal);
+    return Object.fromEntries(Object.entries(tagged).map(([name, field]) => [name, decodeStored(field)]));
+  }
+  return value;
+}
+
+interface StoredAnswer {
+  operation: string;
+  request_hash: string;
+  response: unknown;
+}
+
+function replayOf<T>(stored: StoredAnswer, request: IdempotencyRequest): { value: T } {
+  if (stored.operation !== request.operation || stored.request_hash !== request.requestHash) {
+    throw userError(
+      `The idempotency key ${JSON.stringify(request.key)} was already used for a different request (${stored.operation}); use a new key for a new request.`,
+      ErrorCode.IdempotencyKeyReused,
+      { argument: 'idempotencyKey' },
+    );
+  }
+  return { value: decodeStored(stored.response) as T };
+}
+
+/**
+ * The first answer of a keyed write of this actor, if there is one (then nothing is written again);
+ * IDEMPOTENCY_KEY_REUSED when the key was used for other arguments or another mutation. Read before a
+ * mutation validates anything, so a retry gets the first answer even though the record moved on.
+ */
+export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, options: WriteOptions): Promise<{ value: T } | null> {
+  const { actor, idempotency: request } = options;
+  if (!request) return null;
+  const [stored] = await sql.$queryRaw<StoredAnswer[]>`
+    SELECT operation, request_hash, response FROM ${table(feed, 'idempotency_key')}
+    WHERE actor = ${actor} AND key = ${request.key} AND created_at > now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
+  return stored ? replayOf<T>(stored, request) : null;
+}
+
+/**
+ * Claims the key inside the write's transaction. A concurrent first attempt with the same key waits
+ * here on the primary key until the other commits (then its answer is replayed) or rolls back.
+ */
+async function claimIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, actor: string, request: IdempotencyRequest): Promise<{ value: T } | null> {
+  const keys = table(feed, 'idempotency_key');
+  await sql.$executeRaw`DELETE FROM ${keys} WHERE actor = ${actor} AND key = ${request.key} AND created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
+  const claimed = await sql.$executeRaw`
+    INSERT INTO ${keys} (actor, key, operation, request_hash) VALUES (${actor}, ${request.key}, ${request.operation}, ${request.requestHash})
+    ON CONFLICT (actor, key) DO NOTHING`;
+  if (claimed === 1) return null;
+  const [stored] = await sql.$queryRaw<StoredAnswer[]>`SELECT operation, request_hash, response FROM ${keys} WHERE actor = ${actor} AND key = ${request.key}`;
+  return replayOf<T>(stored!, request);
+}
+
+export interface WriteOptions {
+  /** Who writes: the caller's subject, `import:<file>`, `seed`. */
+  actor: string;
+  /** The mutation's idempotency request, if it has a key. */
+  idempotency?: IdempotencyRequest | null;
+  /** The transaction's timeout in milliseconds (Prisma's default is 5 s). */
+  timeout?: number;
+}
+
+/**
+ * The write options of a mutation called by `caller` (UNAUTHENTICATED when anonymous): the caller's
+ * subject as actor, and the idempotency request when `key` is given; `args` are the mutation's other
+ * arguments.
+ */
+export function writeOptions(caller: () => Caller | null, key: string | null | undefined, operation: string, args: unknown): WriteOptions {
+  return { actor: requireCaller(caller()).subject, idempotency: idempotencyRequest(key, operation, args) };
+}
+
+/**
+ * The one transaction of every write: `work` tracks the entities it changes (before changing them)
+ * and writes; then, in the same transaction, their change rows go to the feed and audit trail and the
+ * answer is stored under the idempotency key. A RefusedWrite thrown by `work` rolls all of it back.
+ */
+export async function writeTransaction<Entity extends string, T>(
+  prisma: PrismaClient,
+  feed: ChangeFeed<Entity>,
+  options: WriteOptions,
+  work: (tx: Prisma.TransactionClient, changes: ChangeTracker<Entity>) => Promise<T>,
+): Promise<T> {
+  return prisma.$transaction(
+    async (tx) => {
+      const request = options.idempotency ?? null;
+      if (request) {
+        const replay = await claimIdempotent<T>(tx, feed, options.actor, request);
+        if (replay) return replay.value;
+      }
+      const changes = new ChangeTracker(tx, feed);
+      const result = await work(tx, changes);
+      await changes.record(options.actor);
+      if (request) {
+        await tx.$executeRaw`
+          UPDATE ${table(feed, 'idempotency_key')} SET response = ${JSON.stringify(encodeStored(result))}::jsonb
+          WHERE actor = ${options.actor} AND key = ${request.key}`;
+      }
+      return result;
+    },
+    options.timeout === undefined ? undefined : { timeout: options.timeout },
+  );
+}
+
+/** One change as the feed and the audit trail show it. */
+export interface ChangeEntry {
+  position: string;
+  cursor: string;
+  entityType: string;
+  key: string;
+  operation: ChangeOperation;
+  version: number | null;
+  actor: string;
+  changedAt: Date;
+  changes: { field: string; oldValue: unknown; newValue: unknown }[];
+}
+
+export interface ChangePage {
+  entries: ChangeEntry[];
+  /** Where to continue: after the last entry, or where the page started when it is empty. */
+  endCursor: string;
+  hasMore: boolean;
+}
+
+export interface ChangeQuery {
+  after?: string | null;
+  types?: readonly string[] | null;
+  key?: string | null;
+  actor?: string | null;
+  first?: number | null;
+}
+
+function cursorKind(feed: ChangeFeed<string>): string {
+  return `${feed.schema}-changes`;
+}
+
+interface ChangeLogRow {
+  position: string;
+  entity_type: string;
+  key: string;
+  operation: ChangeOperation;
+  version: number | null;
+  actor: string;
+  changed_at: Date;
+  changes: Record<string, { old: unknown; new: unknown }> | null;
+}
+
+/**
+ * A page of the feed (or, with `withValues`, of the audit trail) after a cursor, in commit order:
+ * one SQL statement per page, a range scan of the primary key.
+ */
+export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: ChangeQuery, withValues = false): Promise<ChangePage> {
+  const first = query.first ?? 100;
+  if (!Number.isInteger(first) || first < 0 || first > CHANGE_PAGE_MAX) {
+    throw userError(`first must be between 0 and ${CHANGE_PAGE_MAX}.`, ErrorCode.BadUserInput, { argument: 'first' });
+  }
+  const after = query.after == null ? '0' : decodeCursor(cursorKind(feed), query.after, (position) => /^\d{1,18}$/.test(position));
+  if (first === 0) {
+    // The head: a follower that snapshots the lists next starts here and misses nothing committed after.
+    const [head] = await sql.$queryRaw<{ position: string }[]>`
+      SELECT greatest(coalesce(max(log.position), 0), ${after}::bigint)::text AS position FROM ${table(feed, 'change_log')} AS log`;
+    return { entries: [], endCursor: encodeCursor(cursorKind(feed), head!.position), hasMore: false };
+  }
+  const rows = await sql.$queryRaw<ChangeLogRow[]>`
+    SELECT log.position::text AS position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
+           ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
+    FROM ${table(feed, 'change_log')} AS log
+    WHERE log.position > ${after}::bigint
+      ${query.types && query.types.length > 0 ? Prisma.sql`AND log.entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
+      ${query.key != null ? Prisma.sql`AND log.key = ${query.key}` : Prisma.empty}
+      ${query.actor != null ? Prisma.sql`AND log.actor = ${query.actor}` : Prisma.empty}
+    -- The column, not the text alias of the same name: positions order as numbers.
+    ORDER BY log.position
+    LIMIT ${first + 1}`;
+  const page = rows.slice(0, first);
+  const entries = page.map((row) => ({
+    position: row.position,
+    cursor: encodeCursor(cursorKind(feed), row.position),
+    entityType: row.entity_type,
+    key: row.key,
+    operation: row.operation,
+    version: row.version,
+    actor: row.actor,
+    changedAt: row.changed_at,
+    changes: Object.entries(row.changes ?? {}).map(([field, values]) => ({ field, oldValue: values.old, newValue: values.new })),
+  }));
+  return { entries, endCursor: entries.at(-1)?.cursor ?? encodeCursor(cursorKind(feed), after), hasMore: rows.length > first };
+}

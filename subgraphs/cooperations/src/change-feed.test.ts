@@ -1,0 +1,160 @@
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { createServer, seedIfEmpty } from './server';
+import { bearer, postGraphQL } from './testing/client';
+
+let server: SubgraphServer;
+let url: string;
+
+beforeAll(async () => {
+  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  await seedIfEmpty(server.database.prisma);
+  url = (await server.listen(0)).url;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const EDITOR = bearer({ sub: 'coop-partner', scopes: ['cooperations:write'] });
+const AUDITOR = bearer({ sub: 'auditor', scopes: ['audit:read'] });
+
+interface Change {
+  entityType: string;
+  key: string;
+  operation: string;
+  version: number | null;
+  actor: string;
+}
+
+type Feed = { cooperationChanges: { changes: Change[]; endCursor: string; hasMore: boolean } };
+const CHANGES = `query ($after: String, $first: Int) { cooperationChanges(after: $after, first: $first) {
+  changes { entityType key operation version actor } endCursor hasMore } }`;
+
+async function follow(after: string | null): Promise<{ changes: Change[]; endCursor: string }> {
+  const changes: Change[] = [];
+  let cursor = after;
+  for (;;) {
+    const { data, errors } = await postGraphQL<Feed>(url, CHANGES, { after: cursor, first: 1000 });
+    expect(errors).toBeUndefined();
+    changes.push(...data!.cooperationChanges.changes);
+    cursor = data!.cooperationChanges.endCursor;
+    if (!data!.cooperationChanges.hasMore) return { changes, endCursor: cursor };
+  }
+}
+
+async function head(): Promise<string> {
+  const { data } = await postGraphQL<Feed>(url, CHANGES, { first: 0 });
+  return data!.cooperationChanges.endCursor;
+}
+
+const CREATE = `mutation ($input: CreateCooperationInput!, $key: String) { createCooperation(input: $input, idempotencyKey: $key) {
+  cooperation { id version members { id } } errors { field code } } }`;
+type Created = { createCooperation: { cooperation: { id: string; version: number; members: { id: string }[] } | null; errors: { code: string }[] } };
+
+const input = (name: string) => ({
+  name,
+  kind: 'INTER_MUNICIPAL',
+  founded: '2020-01-01',
+  members: [
+    { regionCode: '032560022022', role: 'LEAD', validFrom: '2020-01-01' },
+    { regionCode: '032565406', validFrom: '2020-01-01' },
+  ],
+});
+
+describe('the cooperations change feed', () => {
+  it('records the seed: every seeded cooperation and membership, first as CREATED, as actor seed', async () => {
+    const { changes } = await follow(null);
+    const firstSeedChange = new Map<string, Change>();
+    for (const change of changes) if (change.actor === 'seed' && !firstSeedChange.has(`${change.entityType}|${change.key}`)) firstSeedChange.set(`${change.entityType}|${change.key}`, change);
+    // Other test files of this workspace create cooperations in the same database at the same time.
+    const seeded = await server.database.prisma.cooperation.findMany({ where: { updatedBy: null }, select: { id: true, memberships: { select: { id: true } } } });
+    expect(seeded.length).toBeGreaterThan(50);
+    for (const cooperation of seeded) {
+      expect(firstSeedChange.get(`COOPERATION|${cooperation.id}`)).toMatchObject({ operation: 'CREATED', version: 1 });
+      for (const membership of cooperation.memberships) expect(firstSeedChange.get(`MEMBERSHIP|${membership.id}`)).toMatchObject({ operation: 'CREATED' });
+    }
+  });
+
+  it('follows a cooperation from creation through a membership change to its tombstone', async () => {
+    const start = await head();
+    const created = await postGraphQL<Created>(url, CREATE, { input: input('Feed-Kooperation') }, EDITOR);
+    const cooperation = created.data!.createCooperation.cooperation!;
+    const [first, second] = cooperation.members.map((member) => member.id);
+    const ended = await postGraphQL<{ endMembership: { errors: unknown[] } }>(
+      url,
+      `mutation ($input: EndCooperationMembershipInput!) { endMembership(input: $input) { errors { code } } }`,
+      { input: { membershipId: second, validUntil: '2024-12-31' } },
+      EDITOR,
+    );
+    expect(ended.data!.endMembership.errors).toEqual([]);
+    const stale = await postGraphQL<{ deleteCooperation: { errors: { code: string }[] } }>(
+      url,
+      `mutation ($id: ID!) { deleteCooperation(id: $id, expectedVersion: 1) { cooperation { id } errors { code } } }`,
+      { id: cooperation.id },
+      EDITOR,
+    );
+    expect(stale.data!.deleteCooperation.errors.map((error) => error.code)).toEqual(['VERSION_CONFLICT']);
+    const deleted = await postGraphQL<{ deleteCooperation: { cooperation: { id: string }; errors: unknown[] } }>(
+      url,
+      `mutation ($id: ID!) { deleteCooperation(id: $id, expectedVersion: 2) { cooperation { id } errors { code } } }`,
+      { id: cooperation.id },
+      EDITOR,
+    );
+    expect(deleted.data!.deleteCooperation).toEqual({ cooperation: { id: cooperation.id }, errors: [] });
+    const { changes } = await follow(start);
+    const keys = [cooperation.id, first, second];
+    expect(changes.filter((change) => keys.includes(change.key)).map((change) => [change.entityType, change.key, change.operation, change.version, change.actor])).toEqual([
+      ['COOPERATION', cooperation.id, 'CREATED', 1, 'coop-partner'],
+      ['MEMBERSHIP', first, 'CREATED', null, 'coop-partner'],
+      ['MEMBERSHIP', second, 'CREATED', null, 'coop-partner'],
+      ['COOPERATION', cooperation.id, 'UPDATED', 2, 'coop-partner'],
+      ['MEMBERSHIP', second, 'UPDATED', null, 'coop-partner'],
+      ['COOPERATION', cooperation.id, 'DELETED', null, 'coop-partner'],
+      ['MEMBERSHIP', first, 'DELETED', null, 'coop-partner'],
+      ['MEMBERSHIP', second, 'DELETED', null, 'coop-partner'],
+    ]);
+    const audit = await postGraphQL<{ cooperationAuditTrail: { entries: { operation: string; changes: { field: string; oldValue: unknown; newValue: unknown }[] }[] } }>(
+      url,
+      `query ($key: ID) { cooperationAuditTrail(entityType: MEMBERSHIP, key: $key) { entries { operation changes { field oldValue newValue } } } }`,
+      { key: second },
+      AUDITOR,
+    );
+    expect(audit.errors).toBeUndefined();
+    expect(audit.data!.cooperationAuditTrail.entries[1]).toEqual({ operation: 'UPDATED', changes: [{ field: 'valid_until', oldValue: null, newValue: '2024-12-31' }] });
+  });
+
+  it('lists cooperations updated since a moment', async () => {
+    const created = await postGraphQL<Created>(url, CREATE, { input: input('Polling-Kooperation') }, EDITOR);
+    const id = created.data!.createCooperation.cooperation!.id;
+    const { updatedAt } = await server.database.prisma.cooperation.findUniqueOrThrow({ where: { id } });
+    const { data } = await postGraphQL<{ cooperations: { nodes: { id: string }[] } }>(
+      url,
+      `query ($since: DateTime) { cooperations(updatedSince: $since, first: 100) { nodes { id } } }`,
+      { since: updatedAt.toISOString() },
+    );
+    expect(data!.cooperations.nodes.map((node) => node.id)).toContain(id);
+    const rows = await server.database.prisma.cooperation.findMany({ where: { id: { in: data!.cooperations.nodes.map((node) => node.id) } } });
+    expect(rows.every((row) => row.updatedAt >= updatedAt)).toBe(true);
+    const later = await postGraphQL<{ cooperations: { nodes: { id: string }[] } }>(url, `query ($since: DateTime) { cooperations(updatedSince: $since) { nodes { id } } }`, {
+      since: new Date(updatedAt.getTime() + 1).toISOString(),
+    });
+    expect(later.data!.cooperations.nodes.map((node) => node.id)).not.toContain(id);
+  });
+
+  it('answers a retried create with the first result and refuses the key for another cooperation', async () => {
+    const named = () => server.database.prisma.cooperation.count({ where: { name: { in: ['Idempotente Kooperation', 'Andere Kooperation'] } } });
+    const first = await postGraphQL<Created>(url, CREATE, { input: input('Idempotente Kooperation'), key: 'coop-create-1' }, EDITOR);
+    const retry = await postGraphQL<Created>(url, CREATE, { input: input('Idempotente Kooperation'), key: 'coop-create-1' }, EDITOR);
+    expect(first.data!.createCooperation.errors).toEqual([]);
+    expect(retry).toEqual(first);
+    expect(await named()).toBe(1);
+    const other = await postGraphQL<Created>(url, CREATE, { input: input('Andere Kooperation'), key: 'coop-create-1' }, EDITOR);
+    expect(other.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await named()).toBe(1);
+  });
+
+  it('refuses to alter the log in the database', async () => {
+    await expect(server.database.prisma.$executeRaw`UPDATE cooperations.change_log SET actor = 'x'`).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(server.database.prisma.$executeRaw`DELETE FROM cooperations.change_log`).rejects.toThrow(/append-only: DELETE refused/);
+  });
+});

@@ -1,0 +1,225 @@
+// Partner API keys (issue 18): issued and revoked by the CLI, stored as hashes, checked by the gateway
+// with their scopes and limits, counted per key in /metrics, refused at once on every gateway after a
+// revocation (NOTIFY), and refused with 503 — never let through — while the key store is unreachable.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { findFreePort } from '@regiograph/db';
+import { parseApiKey } from '@regiograph/gateway';
+import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..');
+/** Caches that outlive every test: only a NOTIFY (or a lost listener) can make a gateway drop a key. */
+const LONG_CACHE = { API_KEYS_CACHE_TTL_SECONDS: '3600', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' };
+const REGION = '{ region(code: "03") { name } }';
+
+let stack: Stack;
+let database: pg.Client;
+
+beforeAll(async () => {
+  stack = await startStack();
+  database = new pg.Client({ connectionString: testDatabaseUrl() });
+  await database.connect();
+});
+
+afterAll(async () => {
+  await database?.end();
+  await stack?.stop();
+});
+
+/** The keys CLI, as an operator runs it: a process of its own. */
+async function keysCli(...args: string[]): Promise<string> {
+  const { stdout } = await run('npm', ['run', '-s', 'keys', '-w', '@regiograph/gateway', '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, API_KEYS_DATABASE_URL: testDatabaseUrl() },
+  });
+  return stdout;
+}
+
+function idOf(key: string): string {
+  return parseApiKey(key)!.id;
+}
+
+const withKey = (key: string) => ({ 'x-api-key': key });
+
+/** Polls until the gateway refuses the key; returns how many requests it still served meanwhile. */
+async function untilRefused(gateway: ExtraGateway, key: string, boundMs = 15_000): Promise<{ served: number; last: GraphQLResult<unknown> }> {
+  const deadline = Date.now() + boundMs;
+  let served = 0;
+  for (;;) {
+    const last = await gateway.query(REGION, undefined, withKey(key));
+    if (last.status !== 200 || Date.now() > deadline) return { served, last };
+    served += 1;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function metricsOf(gateway: ExtraGateway): Promise<string> {
+  return (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+}
+
+function metricValue(text: string, name: string, labels: string): number {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(labels));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+describe('the keys CLI', () => {
+  it('prints a new key once, stores only the SHA-256 of its secret, lists keys without secrets', async () => {
+    const output = await keysCli('issue', '--name', 'CLI partner', '--scopes', 'read,projects:write', '--rate-cost-points', '500000', '--rate-requests', '300');
+    const key = /^(rg_[0-9a-f]{16}_[A-Za-z0-9_-]{43})$/m.exec(output)?.[1];
+    expect(key).toBeDefined();
+    const { id, secret } = parseApiKey(key!)!;
+    const { rows } = await database.query('SELECT * FROM access.api_key WHERE id = $1', [id]);
+    expect(rows).toEqual([
+      {
+        id,
+        name: 'CLI partner',
+        secret_hash: createHash('sha256').update(secret).digest('hex'),
+        scopes: ['read', 'projects:write'],
+        cost_points_per_window: 500_000,
+        requests_per_window: 300,
+        created_at: expect.any(Date),
+        revoked_at: null,
+      },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    const list = await keysCli('list');
+    expect(list).toContain(`${id}  CLI partner  [read,projects:write]  cost points 500000, requests 300`);
+    expect(list).not.toContain(secret);
+    await expect(keysCli('issue', '--name', 'no scopes')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('issue needs --scopes') });
+    await expect(keysCli('issue', '--name', 'x', '--scopes', 'read', '--rate-cost-points', 'many')).rejects.toMatchObject({ code: 2 });
+  }, 120_000);
+});
+
+describe('a gateway with API keys', () => {
+  it('serves a valid key, refuses made-up, malformed and wrongly-signed keys with 401 INVALID_API_KEY', async () => {
+    const key = await stack.apiKey('valid partner');
+    const valid = await stack.query(REGION, undefined, withKey(key));
+    expect(valid).toEqual({ status: 200, data: { region: { name: 'Niedersachsen' } }, extensions: expect.anything() });
+
+    const wrongSecret = `rg_${idOf(key)}_${'A'.repeat(43)}`;
+    for (const presented of ['partner-123', `rg_${'0'.repeat(16)}_${'B'.repeat(43)}`, wrongSecret]) {
+      const refused = await stack.query(REGION, undefined, withKey(presented));
+      expect(refused.status).toBe(401);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_API_KEY' }) })]);
+    }
+    // Without a key the gateway is as open as before.
+    expect((await stack.query(REGION)).status).toBe(200);
+  });
+
+  it('refuses a key sent together with a bearer token (400 CONFLICTING_CREDENTIALS): neither can add to the other', async () => {
+    const key = await stack.apiKey('reader with a token');
+    const token = mintToken({ sub: 'editor', name: 'Editor', scopes: ['projects:write'] }, { secret: resolveAuthSecret(), expiresIn: '10m' });
+    const refused = await stack.query(REGION, undefined, { ...withKey(key), authorization: `Bearer ${token}` });
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICTING_CREDENTIALS');
+  });
+
+  it('gives the subgraphs the key\'s scopes: projects:write may create a project, read may not', async () => {
+    const create = (key: string, title: string) =>
+      stack.query<{ createProject: { project: { id: string } | null; errors: { code: string }[] } }>(
+        'mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { code } } }',
+        { input: { title, summary: 'Written with a partner API key.', kind: 'MODEL_PROJECT', topics: ['MOBILITY'], startDate: '2026-03-01', regions: [{ regionCode: '03159', role: 'LEAD' }] } },
+        withKey(key),
+      );
+    const writer = await create(await stack.apiKey('writer', { scopes: ['read', 'projects:write'] }), 'API key writer project');
+    expect(writer.errors).toBeUndefined();
+    expect(writer.data?.createProject.errors).toEqual([]);
+    expect(writer.data?.createProject.project?.id).toMatch(/\S/);
+
+    const reader = await create(await stack.apiKey('reader', { scopes: ['read'] }), 'API key reader project');
+    const codes = [...(reader.errors ?? []).map((error) => error.extensions?.code), ...(reader.data?.createProject.errors ?? []).map((error) => error.code)];
+    expect(codes).toEqual(['FORBIDDEN']);
+    const { rows } = await database.query(`SELECT count(*)::int AS n FROM projects.project WHERE title = 'API key reader project'`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('charges each key its own cost-point and request allowance, and counts usage per key id in /metrics', async () => {
+    const gateway = await stack.startGateway({ env: { ...LONG_CACHE, RATE_LIMIT_COST_POINTS: '1000000', RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600' } });
+    const descendants = '{ region(code: "03") { descendants { code } } }'; // 1 + 1,132 points
+    const small = await stack.apiKey('small budget', { costPointsPerWindow: 2000 });
+    const other = await stack.apiKey('default budget');
+    expect((await gateway.query(descendants, undefined, withKey(small))).status).toBe(200);
+    const spent = await gateway.query(descendants, undefined, withKey(small));
+    expect(spent.status).toBe(429);
+    expect(spent.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: { estimated: 1133, budget: 2000 } });
+    expect((await gateway.query(descendants, undefined, withKey(other))).status).toBe(200);
+
+    const few = await stack.apiKey('three requests', { requestsPerWindow: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await gateway.query(REGION, undefined, withKey(few))).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+
+    const metrics = await metricsOf(gateway);
+    expect(metricValue(metrics, 'regiograph_gateway_api_key_requests_total', `key_id="${idOf(small)}"`)).toBe(2);
+    expect(metricValue(metrics, 'regiograph_gateway_api_key_cost_points_total', `key_id="${idOf(small)}"`)).toBe(2266);
+    expect(metricValue(metrics, 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(small)}",code="RATE_LIMITED"`)).toBe(1);
+    expect(metricValue(metrics, 'regiograph_gateway_api_key_requests_total', `key_id="${idOf(few)}"`)).toBe(4);
+    expect(metricValue(metrics, 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(few)}",code="RATE_LIMITED"`)).toBe(1);
+    for (const key of [small, other, few]) expect(metrics).not.toContain(parseApiKey(key)!.secret);
+  });
+});
+
+describe('revocation', () => {
+  it('is refused on a second gateway right after the CLI revokes the key (NOTIFY), though its cache would keep it for an hour', async () => {
+    const first = await stack.startGateway({ env: LONG_CACHE });
+    const second = await stack.startGateway({ env: LONG_CACHE });
+    const key = await stack.apiKey('to be revoked');
+    const control = await stack.apiKey('revoked behind the gateways\' backs');
+    for (const gateway of [first, second]) {
+      expect((await gateway.query(REGION, undefined, withKey(key))).status).toBe(200);
+      expect((await gateway.query(REGION, undefined, withKey(control))).status).toBe(200);
+    }
+    // The control: a revocation written without NOTIFY is not seen, so the caches are real and only
+    // the notice below can explain the refusal.
+    await database.query('UPDATE access.api_key SET revoked_at = now() WHERE id = $1', [idOf(control)]);
+    expect((await second.query(REGION, undefined, withKey(control))).status).toBe(200);
+
+    expect(await keysCli('revoke', idOf(key))).toContain(`Revoked ${idOf(key)}`);
+    const { served, last } = await untilRefused(second, key);
+    console.log(`revocation: the second gateway served ${served} request(s) after the CLI had exited, then refused the key`);
+    expect(last.status).toBe(401);
+    expect(last.errors?.[0]).toMatchObject({ message: 'The API key has been revoked.', extensions: { code: 'INVALID_API_KEY' } });
+    expect((await first.query(REGION, undefined, withKey(key))).status).toBe(401);
+    expect(metricValue(await metricsOf(second), 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(key)}",code="INVALID_API_KEY"`)).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it('drops every cached key when the listener connection is lost, and listens again', async () => {
+    const gateway = await stack.startGateway({ env: LONG_CACHE });
+    const key = await stack.apiKey('cached through a lost listener');
+    expect((await gateway.query(REGION, undefined, withKey(key))).status).toBe(200);
+    await database.query('UPDATE access.api_key SET revoked_at = now() WHERE id = $1', [idOf(key)]);
+    expect((await gateway.query(REGION, undefined, withKey(key))).status).toBe(200);
+    // Cut the listeners' connections (other gateways' too: they clear their caches and reconnect).
+    const { rowCount } = await database.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN regiograph_api_key_revoked' AND pid <> pg_backend_pid()`);
+    expect(rowCount).toBeGreaterThan(0);
+    const { last } = await untilRefused(gateway as ExtraGateway, key);
+    expect(last.status).toBe(401);
+    const deadline = Date.now() + 15_000;
+    while (!gateway.gateway.apiKeys!.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gateway.gateway.apiKeys!.listening).toBe(true);
+  }, 60_000);
+});
+
+describe('an unreachable key store', () => {
+  it('answers key-bearing requests with 503 API_KEYS_UNAVAILABLE, serves anonymous ones, and does not crash', async () => {
+    const closedPort = await findFreePort();
+    const gateway = await stack.startGateway({ env: { ...LONG_CACHE, API_KEYS_DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/none` } });
+    const key = await stack.apiKey('store down');
+    for (let i = 0; i < 2; i++) {
+      const refused = await gateway.query(REGION, undefined, withKey(key));
+      expect(refused.status).toBe(503);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('API_KEYS_UNAVAILABLE');
+    }
+    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...withKey(key) }, body: JSON.stringify({ query: REGION }) });
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await gateway.query(REGION)).toMatchObject({ status: 200, data: { region: { name: 'Niedersachsen' } } });
+    expect(gateway.gateway.apiKeys!.listening).toBe(false);
+  });
+});
