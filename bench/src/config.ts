@@ -16,11 +16,17 @@ export interface BenchConfig {
   soakSeconds: number;
   /** Compare with Hive Gateway (the peer). */
   hive: boolean;
+  /** Also compare with Hive Gateway on the Rust query planner (@graphql-hive/router-runtime). */
+  router: boolean;
+  /** Rounds in which the contenders take turns; each contender runs durationSeconds per round. */
+  rounds: number;
   sections: Section[];
   /** Keep the embedded database under .data/ between runs instead of a throw-away cluster. */
   persistentDatabase: boolean;
   /** Start every service with node --cpu-prof; profiles land in bench-results/profiles. */
   cpuProfile: boolean;
+  /** Only these operations of the mix and the overhead section (default: all). */
+  operations: string[] | null;
   /** Only these of the registered subgraphs (default: all registered). */
   subgraphs: string[] | null;
   quick: boolean;
@@ -28,8 +34,10 @@ export interface BenchConfig {
 
 // Quick runs use fewer connections: with 16, an operation slower than the run's second would
 // not complete a single answer.
-const QUICK: Partial<BenchConfig> = { durationSeconds: 1, warmupSeconds: 0.5, growthSeconds: 1, soakSeconds: 5, concurrency: 4 };
-const FULL: Partial<BenchConfig> = { durationSeconds: 10, warmupSeconds: 3, growthSeconds: 3, soakSeconds: 60, concurrency: 16 };
+// Six rounds: the smallest count whose min–max interval covers the median with ≥ 95 % (96.9 %).
+// A quick run's two rounds give no verdict ("not significant"): it is a smoke run.
+const QUICK: Partial<BenchConfig> = { durationSeconds: 1, warmupSeconds: 0.5, growthSeconds: 1, soakSeconds: 5, concurrency: 4, rounds: 2 };
+const FULL: Partial<BenchConfig> = { durationSeconds: 3, warmupSeconds: 3, growthSeconds: 3, soakSeconds: 60, concurrency: 16, rounds: 6 };
 
 function readNumber(name: string, raw: string | undefined, fallback: number, minimum: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -48,17 +56,21 @@ function readSections(raw: string | undefined): Section[] {
 
 export const USAGE = `npm run bench [-- options]
 
-  --quick               a smoke run: 1 s per operation at 4 connections, 5 s soak
-  --duration=SECONDS    each measured run (default 10; BENCH_DURATION)
+  --quick               a smoke run: 2 rounds of 1 s at 4 connections, 5 s soak (no verdicts)
+  --rounds=N            rounds in which the contenders take turns (default 6; BENCH_ROUNDS)
+  --duration=SECONDS    each contender's run in each round (default 3; BENCH_DURATION)
   --warmup=SECONDS      load before each measured run (default 3; BENCH_WARMUP)
   --concurrency=N       connections at once (default 16; BENCH_CONCURRENCY)
   --growth=SECONDS      each growth case (default 3; BENCH_GROWTH)
   --soak=SECONDS        memory soak, 0 skips it (default 60; BENCH_SOAK); heap snapshots
                         of every soaked process land in bench-results/heap-snapshots
   --only=LIST           sections to run: ${SECTIONS.join(',')} (BENCH_ONLY)
-  --no-hive             leave Hive Gateway out
+  --no-hive             leave Hive Gateway (both runtimes) out
+  --no-router           leave out Hive Gateway with the Rust query planner
   --persistent          keep the embedded database in .data/ between runs
   --cpu-prof            profile every service (node --cpu-prof) into bench-results/profiles
+  --operations=LIST     only these operations of the mix and overhead sections, e.g.
+                        region-page,regions-lookup (BENCH_OPERATIONS)
   --subgraphs=LIST      start only these registered subgraphs, e.g. regions,indicators (BENCH_SUBGRAPHS)
 `;
 
@@ -70,7 +82,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     if (!match) throw new Error(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'persistent', 'cpu-prof', 'subgraphs', 'help'];
+  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'no-router', 'rounds', 'persistent', 'cpu-prof', 'subgraphs', 'operations', 'help'];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
   if (unknown.length) throw new Error(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
   const quick = flags.has('quick') || env.BENCH_QUICK === 'true' || env.BENCH_QUICK === '1';
@@ -83,9 +95,12 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     growthSeconds: readNumber('--growth', value('growth', 'BENCH_GROWTH'), defaults.growthSeconds, 0.5),
     soakSeconds: readNumber('--soak', value('soak', 'BENCH_SOAK'), defaults.soakSeconds, 0),
     hive: !flags.has('no-hive'),
+    router: !flags.has('no-router'),
+    rounds: Math.round(readNumber('--rounds', value('rounds', 'BENCH_ROUNDS'), defaults.rounds, 1)),
     sections: readSections(value('only', 'BENCH_ONLY')),
     persistentDatabase: flags.has('persistent'),
     cpuProfile: flags.has('cpu-prof'),
+    operations: value('operations', 'BENCH_OPERATIONS')?.split(',').map((name) => name.trim()).filter(Boolean) ?? null,
     subgraphs: value('subgraphs', 'BENCH_SUBGRAPHS')?.split(',').map((name) => name.trim()).filter(Boolean) ?? null,
     quick,
   };

@@ -37,7 +37,17 @@ export function isCleanGraphQLBody(body: string): boolean {
   return body.includes('"data"') && !body.includes('"errors"');
 }
 
+/** A run with its latencies one by one, so that runs of several rounds can be merged exactly. */
+export interface MeasuredRun {
+  load: LoadResult;
+  latencies: number[];
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return (await runLoadRaw(options)).load;
+}
+
+export async function runLoadRaw(options: LoadOptions): Promise<MeasuredRun> {
   if (options.bodies.length === 0) throw new Error('runLoad needs at least one request body');
   const latencies: number[] = [];
   let next = 0;
@@ -63,7 +73,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const good = Math.max(0, result['2xx'] - result.mismatches);
-  return {
+  const load: LoadResult = {
     requests: result.requests.total,
     requestsPerSecond: good / durationSeconds,
     latency: summarizeLatencies(latencies),
@@ -75,6 +85,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     bytesPerRequest: result.requests.total ? result.throughput.total / result.requests.total : 0,
     durationSeconds,
   };
+  return { load, latencies };
 }
 
 /**
@@ -82,6 +93,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
  * at least `minimumRequests` answered: the latency of an operation on its own, however slow it is.
  */
 export async function runSequential(url: string, bodies: readonly string[], durationSeconds: number, minimumRequests = 3): Promise<LoadResult> {
+  return (await runSequentialRaw(url, bodies, durationSeconds, minimumRequests)).load;
+}
+
+export async function runSequentialRaw(url: string, bodies: readonly string[], durationSeconds: number, minimumRequests = 3): Promise<MeasuredRun> {
   const latencies: number[] = [];
   let graphqlErrors = 0;
   let non2xx = 0;
@@ -99,7 +114,7 @@ export async function runSequential(url: string, bodies: readonly string[], dura
     else if (!isCleanGraphQLBody(text)) graphqlErrors += 1;
   }
   const durationSeconds_ = elapsedSeconds();
-  return {
+  const load: LoadResult = {
     requests: latencies.length,
     requestsPerSecond: (latencies.length - non2xx - graphqlErrors) / durationSeconds_,
     latency: summarizeLatencies(latencies),
@@ -111,6 +126,45 @@ export async function runSequential(url: string, bodies: readonly string[], dura
     bytesPerRequest: bytes / latencies.length,
     durationSeconds: durationSeconds_,
   };
+  return { load, latencies };
+}
+
+/**
+ * The runs of one contender over several rounds as one: answers per second over the summed
+ * duration, percentiles over every latency, CPU per answer weighted by each run's answers.
+ */
+export function mergeRuns(runs: readonly MeasuredRun[]): LoadResult | undefined {
+  if (runs.length === 0) return undefined;
+  const sum = (pick: (load: LoadResult) => number) => runs.reduce((total, run) => total + pick(run.load), 0);
+  const answersOf = (load: LoadResult) => load.requestsPerSecond * load.durationSeconds;
+  const durationSeconds = sum((load) => load.durationSeconds);
+  const answers = sum(answersOf);
+  const requests = sum((load) => load.requests);
+  const merged: LoadResult = {
+    requests,
+    requestsPerSecond: durationSeconds > 0 ? answers / durationSeconds : 0,
+    latency: summarizeLatencies(runs.flatMap((run) => run.latencies)),
+    errors: sum((load) => load.errors),
+    non2xx: sum((load) => load.non2xx),
+    graphqlErrors: sum((load) => load.graphqlErrors),
+    socketErrors: sum((load) => load.socketErrors),
+    timeouts: sum((load) => load.timeouts),
+    bytesPerRequest: requests ? sum((load) => load.bytesPerRequest * load.requests) / requests : 0,
+    durationSeconds,
+  };
+  const withCpu = runs.filter((run) => run.load.cpuMillisecondsPerRequest);
+  if (withCpu.length && answers > 0) {
+    const cpu: Record<string, number> = {};
+    let counted = 0;
+    for (const run of withCpu) {
+      const runAnswers = answersOf(run.load);
+      counted += runAnswers;
+      for (const [name, milliseconds] of Object.entries(run.load.cpuMillisecondsPerRequest!)) cpu[name] = (cpu[name] ?? 0) + milliseconds * runAnswers;
+    }
+    if (counted > 0) for (const name of Object.keys(cpu)) cpu[name] = cpu[name]! / counted;
+    merged.cpuMillisecondsPerRequest = cpu;
+  }
+  return merged;
 }
 
 export interface GraphQLAnswer {

@@ -14,13 +14,16 @@ import { costCheckOf, SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 import { parse } from 'graphql';
 import { parseBenchConfig, USAGE, type BenchConfig } from './config';
-import { postJson, runLoad, runSequential, type LoadResult } from './load';
+import { mergeRuns, postJson, runLoad, runLoadRaw, runSequential, runSequentialRaw, type LoadResult, type MeasuredRun } from './load';
+import { MIN_ROUND_ANSWERS, roundOrder, type RoundRecord } from './rounds-stats';
 import {
   DIRECT_OPERATIONS,
   growthCases,
   operationText,
   OPERATIONS,
   checkObservationTable,
+  REGION_PAGE_INDICATORS,
+  spread,
   analystTableVariables,
   type Catalogue,
   type OperationSpec,
@@ -29,7 +32,7 @@ import {
 import { compareSummaries, summariseSnapshotFile, totalSelfSize } from './heap-snapshot';
 import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type MemoryRecord, type OperationRecord, type OverheadRecord, type PostGcSample } from './report';
 import { startStatementCounter, type StatementCounter } from './statements';
-import { growthPercent, rotate } from './stats';
+import { growthPercent } from './stats';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS_DIR = path.join(REPOSITORY_ROOT, 'bench-results');
@@ -59,8 +62,12 @@ const GATEWAY_BENCH_ENV: NodeJS.ProcessEnv = {
   APOLLO_TELEMETRY_DISABLED: 'true',
 };
 
+const STARTED = Date.now();
+
+/** A progress line with the minutes and seconds since the start: how long each part of a run takes. */
 function say(line: string): void {
-  process.stdout.write(`[bench] ${line}\n`);
+  const seconds = Math.round((Date.now() - STARTED) / 1000);
+  process.stdout.write(`[bench ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}] ${line}\n`);
 }
 
 function machine(): BenchResults['machine'] {
@@ -82,6 +89,8 @@ interface Stack {
   subgraphs: Map<string, Service>;
   gateway: Service | null;
   hive: Service | null;
+  /** Hive Gateway with the Rust query planner (@graphql-hive/router-runtime). */
+  router: Service | null;
   floor: Service | null;
   counter: StatementCounter | null;
   /** Heap probe base URL per soaked process (subgraphs and our gateway), when the soak runs. */
@@ -91,7 +100,7 @@ interface Stack {
 async function stopStack(stack: Stack): Promise<void> {
   await stack.counter?.stop().catch(() => undefined);
   stack.counter = null;
-  const services = [stack.gateway, stack.hive, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
+  const services = [stack.gateway, stack.hive, stack.router, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
   await Promise.all(services.map((service) => stopService(service)));
   await stack.database?.stop().catch(() => undefined);
   stack.database = null;
@@ -103,6 +112,22 @@ async function gatewayData(url: string, query: string, variables: Variables = {}
     throw new Error(`the gateway answered ${answer.status}: ${JSON.stringify(answer.body?.errors ?? answer.body).slice(0, 500)}`);
   }
   return answer.body.data;
+}
+
+/**
+ * The catalogue, asked once more after a failure (a service still warming up), the failure noted in
+ * the results rather than hidden. A failure that repeats stops the run: that is how the heap probe's
+ * EADDRINUSE in the gateway's offload worker showed (every offloaded query answered 500).
+ */
+async function discoverCatalogueWithRetry(gatewayUrl: string, registered: Set<string>, notes: string[]): Promise<Catalogue> {
+  try {
+    return await discoverCatalogue(gatewayUrl, registered);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    notes.push(`the first catalogue request failed and was retried once: ${message.slice(0, 300)}`);
+    say(`catalogue request failed, retrying once: ${message.slice(0, 300)}`);
+    return discoverCatalogue(gatewayUrl, registered);
+  }
 }
 
 async function discoverCatalogue(gatewayUrl: string, registered: Set<string>): Promise<Catalogue> {
@@ -123,9 +148,26 @@ async function discoverCatalogue(gatewayUrl: string, registered: Set<string>): P
       `{ county: indicators(level: COUNTY) { code years } municipality: indicators(level: MUNICIPALITY) { code years } }`,
     )) as { county: { code: string; years: number[] }[]; municipality: { code: string; years: number[] }[] };
     catalogue.countyIndicators = indicators.county;
+    catalogue.countyIndicatorsInEveryCounty = await indicatorsInEveryCounty(gatewayUrl, indicators.county.map((indicator) => indicator.code).slice(0, 2 * REGION_PAGE_INDICATORS));
     catalogue.municipalityIndicators = indicators.municipality;
   }
   return catalogue;
+}
+
+/** Of the given county indicators, those with a latest value in every county (one request, in the given order). */
+async function indicatorsInEveryCounty(gatewayUrl: string, codes: string[]): Promise<string[]> {
+  const data = (await gatewayData(
+    gatewayUrl,
+    `query ($codes: [ID!]!) { regions(filter: { level: COUNTY }, first: 100) { nodes { code values(indicators: $codes, latest: true) { indicatorCode } } } }`,
+    { codes },
+  )) as { regions: { nodes: { code: string; values: { indicatorCode: string }[] | null }[] } };
+  const counties = data.regions.nodes;
+  const missing = (code: string) => counties.filter((county) => !(county.values ?? []).some((value) => value.indicatorCode === code)).map((county) => county.code);
+  for (const code of codes) {
+    const lacking = missing(code);
+    if (lacking.length) say(`region page: ${code} left out, no latest value in ${lacking.length} of ${counties.length} counties (${lacking.slice(0, 5).join(', ')})`);
+  }
+  return codes.filter((code) => missing(code).length === 0);
 }
 
 interface Sample {
@@ -175,6 +217,9 @@ function requestBody(spec: Pick<OperationSpec, 'file'>, variables: Variables): s
   return JSON.stringify({ query: operationText(spec.file), variables });
 }
 
+/** Variants each peer's answers are checked on (and compared with ours), spread over the pool. */
+const PEER_SAMPLES = 6;
+
 /** The processes whose CPU time the measured runs record. */
 let measuredProcesses: Service[] = [];
 
@@ -199,13 +244,12 @@ function cpuSnapshot(): Map<string, number> {
   return snapshot;
 }
 
-/** Warm-up (thrown away), then the measured run, with every process's CPU time per answer. */
-async function measure(config: BenchConfig, url: string, bodies: readonly string[], concurrency = config.concurrency, seconds = config.durationSeconds): Promise<LoadResult> {
-  if (config.warmupSeconds > 0) await runLoad({ url, bodies, durationSeconds: config.warmupSeconds, concurrency });
+/** One measured run (at `concurrency` connections, or one request at a time), with every process's CPU time per answer. */
+async function measureRun(url: string, bodies: readonly string[], seconds: number, concurrency: number | 'sequential'): Promise<MeasuredRun> {
   const before = cpuSnapshot();
-  const load = await runLoad({ url, bodies, durationSeconds: seconds, concurrency });
+  const run = concurrency === 'sequential' ? await runSequentialRaw(url, bodies, seconds) : await runLoadRaw({ url, bodies, durationSeconds: seconds, concurrency });
   const after = cpuSnapshot();
-  const answers = load.requestsPerSecond * load.durationSeconds;
+  const answers = run.load.requestsPerSecond * run.load.durationSeconds;
   if (answers > 0) {
     const perRequest: Record<string, number> = {};
     for (const [name, milliseconds] of after) {
@@ -213,9 +257,79 @@ async function measure(config: BenchConfig, url: string, bodies: readonly string
       const key = name.startsWith('postgres:') ? 'postgres' : name;
       perRequest[key] = (perRequest[key] ?? 0) + (milliseconds - before.get(name)!) / answers;
     }
-    load.cpuMillisecondsPerRequest = perRequest;
+    run.load.cpuMillisecondsPerRequest = perRequest;
   }
-  return load;
+  return run;
+}
+
+/** A contender of a comparison: a name the ratios use (ours, hive, router, direct, floor), where it listens, what it is sent. */
+interface Contender {
+  side: string;
+  url: string;
+  bodies: readonly string[];
+}
+
+interface RoundsResult {
+  merged: Record<string, LoadResult>;
+  rounds: RoundRecord[];
+}
+
+/**
+ * The method of issue 17: a warm-up per contender, then `config.rounds` short rounds in which the
+ * contenders take turns (order rotated and reversed per round, see roundOrder), each for
+ * `config.durationSeconds`. On a shared machine the load from other work changes over minutes; two
+ * contenders measured seconds apart see nearly the same machine, so their ratio within a round is
+ * far steadier than one long block each. The ratios and verdicts are built from the rounds.
+ */
+async function runRounds(config: BenchConfig, label: string, contenders: readonly Contender[], mode: number | 'sequential', offset = 0): Promise<RoundsResult> {
+  let slowestWarmupP50 = 0;
+  for (const contender of contenders) {
+    if (config.warmupSeconds <= 0) break;
+    const warm =
+      mode === 'sequential'
+        ? await runSequential(contender.url, contender.bodies, Math.min(config.warmupSeconds, 1), 1)
+        : await runLoad({ url: contender.url, bodies: contender.bodies, durationSeconds: config.warmupSeconds, concurrency: mode });
+    if (Number.isFinite(warm.latency.p50)) slowestWarmupP50 = Math.max(slowestWarmupP50, warm.latency.p50);
+    // No answer in the whole warm-up: slower than the warm-up itself, so rounds as long as allowed.
+    if (warm.latency.count < MIN_ROUND_ANSWERS) slowestWarmupP50 = Math.max(slowestWarmupP50, Number.POSITIVE_INFINITY);
+  }
+  // A round must be long against an answer's time: each connection's first answer comes only after
+  // one latency, and the answers in flight at the end are dropped, which costs a slow operation a
+  // large share of a short round. Slow operations get rounds of 2.5 p50 (at most 6 s; 3 s in a
+  // quick run, which is a smoke run and must stay short).
+  const longest = config.quick ? 3 : 6;
+  const seconds = mode === 'sequential' ? config.durationSeconds : Math.max(config.durationSeconds, Math.min(longest, (2.5 * slowestWarmupP50) / 1000));
+  if (seconds > config.durationSeconds) say(`${label}: rounds of ${seconds.toFixed(1)} s per contender (warm-up p50 up to ${slowestWarmupP50.toFixed(0)} ms)`);
+  const runs = new Map<string, MeasuredRun[]>(contenders.map((contender) => [contender.side, []]));
+  const rounds: RoundRecord[] = [];
+  for (let round = 0; round < config.rounds; round += 1) {
+    const order = roundOrder(contenders, round + offset);
+    const record: RoundRecord = { order: order.map((contender) => contender.side), runs: {} };
+    for (const contender of order) {
+      const run = await measureRun(contender.url, contender.bodies, seconds, mode);
+      // The answers dropped at the end of the run are still being built: let them finish before the
+      // next contender's run, so it does not pay for them (at most 1 s; order rotation covers the rest).
+      if (mode !== 'sequential' && Number.isFinite(run.load.latency.p50)) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, run.load.latency.p50)));
+      runs.get(contender.side)!.push(run);
+      const answers = Math.round(run.load.requestsPerSecond * run.load.durationSeconds);
+      record.runs[contender.side] = { answers, requestsPerSecond: run.load.requestsPerSecond, p50: run.load.latency.p50, errors: run.load.errors };
+    }
+    rounds.push(record);
+    say(
+      `${label} round ${round + 1}/${config.rounds}: ${record.order
+        .map((side) => {
+          const run = record.runs[side]!;
+          return `${side} ${run.requestsPerSecond.toFixed(1)} req/s p50 ${run.p50.toFixed(1)} ms${run.answers < MIN_ROUND_ANSWERS ? ' (too few answers)' : ''}${run.errors ? ` ${run.errors} errors` : ''}`;
+        })
+        .join(', ')}`,
+    );
+  }
+  const merged: Record<string, LoadResult> = {};
+  for (const [side, list] of runs) {
+    const load = mergeRuns(list);
+    if (load) merged[side] = load;
+  }
+  return { merged, rounds };
 }
 
 function describeLoad(label: string, load: LoadResult): string {
@@ -294,6 +408,24 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
       }),
     );
   }
+  if (config.hive && config.router) {
+    // The same process entry with HIVE_ROUTER_RUNTIME: Hive Gateway with the Rust query planner.
+    stack.router = startService({
+      name: 'hive-router',
+      entry: path.join(__dirname, 'processes', 'hive-gateway.js'),
+      env: { NODE_ENV: 'production', SUPERGRAPH_PATH, SUBGRAPH_URLS: JSON.stringify(subgraphUrls), HIVE_ROUTER_RUNTIME: 'true' },
+      port: await findFreePort(),
+      logDir,
+      nodeFlags: nodeFlags('hive-router'),
+    });
+    waiting.push(
+      waitUntilReady(stack.router, '/readiness').catch(async (error: unknown) => {
+        results.notes.push(`Hive Gateway with the Rust query planner did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        if (stack.router) await stopService(stack.router);
+        stack.router = null;
+      }),
+    );
+  }
   if (stack.subgraphs.has('indicators') && (config.sections.includes('floor') || config.sections.includes('growth'))) {
     stack.floor = startService({
       name: 'sql-floor',
@@ -307,7 +439,12 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     waiting.push(waitUntilReady(stack.floor));
   }
   await Promise.all(waiting);
-  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+}
+
+/** Whether --operations leaves this operation in (all of them without the flag). */
+function chosen(config: BenchConfig, name: string): boolean {
+  return !config.operations || config.operations.includes(name);
 }
 
 function missingSubgraphs(required: readonly string[], registered: Set<string>): string[] {
@@ -338,7 +475,7 @@ function timeCostCheck(file: string, pool: readonly Variables[], answers: readon
 }
 
 async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
-  for (const [index, spec] of OPERATIONS.entries()) {
+  for (const [index, spec] of OPERATIONS.filter((operation) => chosen(config, operation.name)).entries()) {
     const record: OperationRecord = { name: spec.name, title: spec.title, subgraphs: spec.subgraphs, status: 'ran', problems: [] };
     results.operations.push(record);
     const missing = missingSubgraphs(spec.subgraphs, registered);
@@ -367,9 +504,18 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
       continue;
     }
     record.answerBytes = ours.meanBytes;
-    const hive = stack.hive ? await samplePool(stack.hive.url, spec, pool) : null;
+    // The peers answer a spread of the variants, compared with ours on the same ones: every variant
+    // on every peer took minutes of the run on the loaded machine, and a wrong answer under load
+    // still counts as an error of its run.
+    const peerIndexes = spread([...pool.keys()], PEER_SAMPLES);
+    const peerPool = peerIndexes.map((position) => pool[position]!);
+    const oursOnPeerPool = JSON.stringify(peerIndexes.map((position) => ours.data[position]));
+    const hive = stack.hive ? await samplePool(stack.hive.url, spec, peerPool) : null;
     if (hive?.problem) record.problems.push(`Hive: ${hive.problem}`);
-    record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === JSON.stringify(ours.data) : null;
+    record.answersEqual = hive && !hive.problem ? JSON.stringify(hive.data) === oursOnPeerPool : null;
+    const router = stack.router ? await samplePool(stack.router.url, spec, peerPool) : null;
+    if (router?.problem) record.problems.push(`Hive+Rust QP: ${router.problem}`);
+    record.routerAnswersEqual = router && !router.problem ? JSON.stringify(router.data) === oursOnPeerPool : null;
     if (stack.counter) {
       const counted = await stack.counter.count(operationText(spec.file), pool[0]!);
       record.statements = counted.statements;
@@ -377,21 +523,28 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
       if (counted.errors.length) record.problems.push(`in-process count: ${counted.errors[0]}`);
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
-    // Rotate who goes first so that drift on a shared machine does not favour one side.
-    for (const side of rotate(['ours', 'hive'] as const, index)) {
-      const service = side === 'ours' ? stack.gateway : stack.hive;
-      if (!service || (side === 'hive' && hive?.problem)) continue;
-      const load = await measure(config, service.url, bodies);
+    // A peer that answered wrongly is not measured: a benchmark of wrong answers is worthless.
+    const contenders: Contender[] = [
+      { side: 'ours', url: stack.gateway!.url, bodies },
+      ...(stack.hive && !hive?.problem ? [{ side: 'hive', url: stack.hive.url, bodies }] : []),
+      ...(stack.router && !router?.problem ? [{ side: 'router', url: stack.router.url, bodies }] : []),
+    ];
+    const measured = await runRounds(config, spec.name, contenders, config.concurrency, index);
+    record.rounds = measured.rounds;
+    for (const side of ['ours', 'hive', 'router'] as const) {
+      const load = measured.merged[side];
+      if (!load) continue;
       record[side] = load;
-      say(describeLoad(`${spec.name} via ${side}`, load));
-      const after = await sample(service.url, spec, pool[0]!);
+      say(describeLoad(`${spec.name} via ${side}, ${config.rounds} rounds`, load));
+      const service = side === 'ours' ? stack.gateway : side === 'hive' ? stack.hive : stack.router;
+      const after = await sample(service!.url, spec, pool[0]!);
       if (after.problem) record.problems.push(`${side} after load: ${after.problem}`);
     }
   }
 }
 
 async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
-  for (const spec of DIRECT_OPERATIONS) {
+  for (const [index, spec] of DIRECT_OPERATIONS.filter((operation) => chosen(config, operation.name)).entries()) {
     const record: OverheadRecord = { name: spec.name, title: spec.title, subgraph: spec.subgraph, status: 'ran', problems: [] };
     results.overhead.push(record);
     if (!registered.has(spec.subgraph)) {
@@ -409,23 +562,33 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
       continue;
     }
     const bodies = pool.map((variables) => requestBody(spec, variables));
-    const targets: [keyof Pick<OverheadRecord, 'direct' | 'ours' | 'hive'>, Service | null][] = [
+    // The Rust-planner peer is compared in the mix; here it would add a quarter to the section's
+    // time for a ratio without a target (a single-subgraph operation hardly needs a query planner).
+    const targets: [string, Service | null][] = [
       ['direct', stack.subgraphs.get(spec.subgraph)!],
       ['ours', stack.gateway],
       ['hive', stack.hive],
     ];
+    const contenders: Contender[] = [];
     for (const [side, service] of targets) {
       if (!service) continue;
-      const checked = await samplePool(service.url, spec, pool);
+      const checked = await samplePool(service.url, spec, side === 'hive' ? spread(pool, PEER_SAMPLES) : pool);
       if (checked.problem) {
         record.problems.push(`${side}: ${checked.problem}`);
         if (side === 'direct' || side === 'ours') record.status = 'failed';
         continue;
       }
-      record[side] = await measure(config, service.url, bodies);
-      say(describeLoad(`overhead ${spec.name} ${side}`, record[side]));
-      record.sequential ??= {};
-      record.sequential[side] = await runSequential(service.url, bodies, config.growthSeconds);
+      contenders.push({ side, url: service.url, bodies });
+    }
+    if (record.status === 'ran') {
+      const loaded = await runRounds(config, `overhead ${spec.name}`, contenders, config.concurrency, index);
+      record.rounds = loaded.rounds;
+      for (const side of ['direct', 'ours', 'hive', 'router'] as const) if (loaded.merged[side]) record[side] = loaded.merged[side];
+      // One at a time only for the subgraph and our gateway: the target is ours, and the peers'
+      // latency one at a time adds minutes to the run without a verdict.
+      const sequential = await runRounds(config, `overhead ${spec.name} one at a time`, contenders.filter((contender) => contender.side === 'direct' || contender.side === 'ours'), 'sequential', index);
+      record.sequentialRounds = sequential.rounds;
+      record.sequential = { direct: sequential.merged.direct, ours: sequential.merged.ours };
     }
     if (record.status === 'failed') record.reason = record.problems.join('; ');
   }
@@ -456,15 +619,20 @@ async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue,
   }
   const record: NonNullable<BenchResults['floor']> = { status: 'ran', problems: [], sameData };
   results.floor = record;
-  record.floor = await measure(config, stack.floor.url, floorRequests.map((request) => JSON.stringify(request)));
-  say(describeLoad('floor', record.floor));
   const bodies = pool.map((variables) => requestBody(analyst, variables));
-  record.ours = await measure(config, stack.gateway!.url, bodies);
-  say(describeLoad('analyst table via ours (next to the floor)', record.ours));
-  if (stack.hive) {
-    record.hive = await measure(config, stack.hive.url, bodies);
-    say(describeLoad('analyst table via hive (next to the floor)', record.hive));
-  }
+  const contenders: Contender[] = [
+    { side: 'floor', url: stack.floor.url, bodies: floorRequests.map((request) => JSON.stringify(request)) },
+    { side: 'ours', url: stack.gateway!.url, bodies },
+    ...(stack.hive ? [{ side: 'hive', url: stack.hive.url, bodies }] : []),
+    ...(stack.router ? [{ side: 'router', url: stack.router.url, bodies }] : []),
+  ];
+  const measured = await runRounds(config, 'analyst table next to the floor', contenders, config.concurrency);
+  record.rounds = measured.rounds;
+  record.floor = measured.merged.floor;
+  record.ours = measured.merged.ours;
+  record.hive = measured.merged.hive;
+  record.router = measured.merged.router;
+  for (const side of ['floor', 'ours', 'hive', 'router'] as const) if (record[side]) say(describeLoad(`analyst table via ${side} (next to the floor)`, record[side]));
 }
 
 async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
@@ -499,7 +667,7 @@ async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue
 }
 
 function servicesOf(stack: Stack): Service[] {
-  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.floor].filter((service): service is Service => service !== null);
+  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.router, stack.floor].filter((service): service is Service => service !== null);
 }
 
 /** The bodies of several pools interleaved: one of each operation in turn. */
@@ -554,7 +722,7 @@ async function probeAll(stack: Stack, soaked: Map<string, SoakMemory>, what: str
 
 async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, SoakMemory>> {
   const soaked = new Map<string, SoakMemory>();
-  const runnable = OPERATIONS.filter((spec) => missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
+  const runnable = OPERATIONS.filter((spec) => chosen(config, spec.name) && missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
   // With only regions registered the mix is empty: soak the regions-only lookup instead.
   const specs: OperationSpec[] = runnable.length ? runnable : DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph)).slice(0, 1);
   const bodies = interleave(specs.map((spec) => variablesPool(spec, catalogue).map((variables) => requestBody(spec, variables))));
@@ -678,6 +846,8 @@ async function main(): Promise<void> {
   }
   const config = parseBenchConfig(process.argv.slice(2), process.env);
   Object.assign(process.env, SERVICE_ENV, GATEWAY_BENCH_ENV);
+  const unknownOperations = (config.operations ?? []).filter((name) => ![...OPERATIONS, ...DIRECT_OPERATIONS].some((spec) => spec.name === name));
+  if (unknownOperations.length) throw new Error(`--operations names ${unknownOperations.join(', ')}; known: ${[...OPERATIONS, ...DIRECT_OPERATIONS].map((spec) => spec.name).join(', ')}`);
   const unknown = (config.subgraphs ?? []).filter((name) => !SUBGRAPHS.some((entry) => entry.name === name));
   if (unknown.length) throw new Error(`--subgraphs names ${unknown.join(', ')}, which gateway/src/subgraphs.ts does not register`);
   const subgraphs = SUBGRAPHS.filter((entry) => !config.subgraphs || config.subgraphs.includes(entry.name));
@@ -694,7 +864,7 @@ async function main(): Promise<void> {
     growth: [],
     memory: [],
   };
-  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, floor: null, counter: null, probes: new Map() };
+  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, router: null, floor: null, counter: null, probes: new Map() };
   let failure: unknown = null;
   let interrupted = false;
   const interrupt = () => {
@@ -711,7 +881,7 @@ async function main(): Promise<void> {
     measuredProcesses = servicesOf(stack);
     const port = Number(new URL(stack.database!.url).port);
     if (stack.database!.kind === 'embedded' && postgresProcessIds(port).length > 0) databasePort = port;
-    const catalogue = await discoverCatalogue(stack.gateway!.url, registered);
+    const catalogue = await discoverCatalogueWithRetry(stack.gateway!.url, registered, results.notes);
     say(`catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`);
     try {
       stack.counter = await startStatementCounter(stack.database!.url, subgraphs);

@@ -34,6 +34,9 @@ describe('growth cases', () => {
   it('only uses indicators that cover every year asked', () => {
     expect(indicatorsCovering(catalogue.countyIndicators, 2010, 2023)).not.toContain('population');
     expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 3) })).toThrow(/needs 5/);
+    // 13 covering indicators: the largest tables take 13 instead of 20; fewer than 10 is refused.
+    expect(growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 13) }).map((growthCase) => growthCase.indicators)).toEqual([1, 5, 13, 1, 5, 13, 1, 5, 13]);
+    expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 9) })).toThrow(/needs 10/);
   });
 });
 
@@ -77,8 +80,13 @@ describe('small parsers', () => {
   });
 
   it('parses flags over the environment over the defaults', () => {
-    expect(parseBenchConfig([], {})).toMatchObject({ durationSeconds: 10, concurrency: 16, soakSeconds: 60, hive: true });
-    expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, soakSeconds: 5, quick: true });
+    expect(parseBenchConfig([], {})).toMatchObject({ durationSeconds: 3, rounds: 6, concurrency: 16, soakSeconds: 60, hive: true, router: true });
+    expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, rounds: 2, soakSeconds: 5, quick: true });
+    expect(parseBenchConfig(['--rounds=10', '--no-router'], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 10, router: false, hive: true });
+    expect(parseBenchConfig([], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 4 });
+    expect(parseBenchConfig(['--operations=region-page, regions-lookup'], {})).toMatchObject({ operations: ['region-page', 'regions-lookup'] });
+    expect(parseBenchConfig([], {}).operations).toBeNull();
+    expect(() => parseBenchConfig(['--rounds=0'], {})).toThrow(/--rounds must be a number ≥ 1/);
     expect(parseBenchConfig(['--duration=4'], { BENCH_DURATION: '7', BENCH_CONCURRENCY: '8' })).toMatchObject({ durationSeconds: 4, concurrency: 8 });
     expect(parseBenchConfig(['--only=mix,soak', '--no-hive'], {})).toMatchObject({ sections: ['mix', 'soak'], hive: false });
     expect(() => parseBenchConfig(['--only=everything'], {})).toThrow(/unknown section/);

@@ -14,6 +14,13 @@ export interface Catalogue {
   municipalityCodes: string[];
   /** Indicators with county values, in catalogue order. */
   countyIndicators: IndicatorCoverage[];
+  /**
+   * Of the first county indicators, those with a latest value in every county, in catalogue order
+   * (absent: not looked up). Not every indicator has one everywhere: the Zensus 2022 population is
+   * summed from municipalities in 2022 boundaries, and Goslar (03153), whose Langelsheim and
+   * Samtgemeinde Lutter am Barenberge merged in 2021, cannot be summed in the region tree's older ones.
+   */
+  countyIndicatorsInEveryCounty?: string[];
   /** Indicators with municipality values, in catalogue order. */
   municipalityIndicators: IndicatorCoverage[];
 }
@@ -108,6 +115,9 @@ function object(data: unknown, field: string): Record<string, unknown> | null {
   const value = (data as Record<string, unknown> | null)?.[field];
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
+
+/** The region page's indicators: ten with a latest value in every county, so that every county's page has all ten. */
+export const REGION_PAGE_INDICATORS = 10;
 
 /** 5 of the indicators with county values 2010–2023, a different window of them per variant. */
 export function analystTableVariables(catalogue: Catalogue): Variables[] {
@@ -205,7 +215,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     file: 'region-page.graphql',
     subgraphs: ['regions', 'indicators', 'projects', 'cooperations'],
     variables: (catalogue) => {
-      const indicators = take(catalogue.countyIndicators.map((indicator) => indicator.code), 10, 'indicators with county values');
+      const indicators = take(catalogue.countyIndicatorsInEveryCounty ?? catalogue.countyIndicators.map((indicator) => indicator.code), REGION_PAGE_INDICATORS, 'indicators with a latest value in every county');
       return [REGION_PAGE_COUNTY, ...catalogue.countyCodes.filter((code) => code !== REGION_PAGE_COUNTY)].map((code) => ({ code, indicators }));
     },
     check(data, variables) {
@@ -373,6 +383,7 @@ export const DIRECT_OPERATIONS: readonly DirectOperationSpec[] = [
 export const GROWTH_YEARS = { fromYear: 2019, toYear: 2023 } as const;
 export const GROWTH_REGION_SETS = [5, 45, 967] as const;
 export const GROWTH_INDICATOR_COUNTS = [1, 5, 20] as const;
+const MIN_LARGEST_GROWTH_INDICATORS = 10;
 
 export interface GrowthCase {
   regions: number;
@@ -391,7 +402,10 @@ export function growthCases(catalogue: Catalogue): GrowthCase[] {
   for (const regionCount of GROWTH_REGION_SETS) {
     const regions =
       regionCount === 45 ? { level: 'COUNTY' } : regionCount === 967 ? { level: 'MUNICIPALITY' } : { codes: spread(catalogue.countyCodes, regionCount) };
-    for (const indicatorCount of GROWTH_INDICATOR_COUNTS) {
+    for (const asked of GROWTH_INDICATOR_COUNTS) {
+      // The largest table takes as many of its 20 indicators as cover 2019–2023 at both levels (13 in
+      // the seed since some series were replaced), but at least 10: fewer would not show growth.
+      const indicatorCount = asked === GROWTH_INDICATOR_COUNTS[GROWTH_INDICATOR_COUNTS.length - 1] ? Math.max(Math.min(asked, indicatorCodes.length), MIN_LARGEST_GROWTH_INDICATORS) : asked;
       const indicators = take(indicatorCodes, indicatorCount, 'indicators with county and municipality values 2019–2023');
       cases.push({
         regions: regionCount,

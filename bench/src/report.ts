@@ -2,7 +2,8 @@
 // bench-results/latest.md, and into the verdicts on the issue's targets.
 import type { LoadResult } from './load';
 import type { ConstructorGrowth } from './heap-snapshot';
-import { formatNumber, formatRatio, formatTable, meetsTarget, ratio } from './stats';
+import { formatMedian, formatSummary, roundFigureOver, roundRatios, roundVerdict, summarise, type RatioSummary, type RoundRecord, type RoundVerdict, type Target } from './rounds-stats';
+import { formatNumber, formatTable, meetsTarget } from './stats';
 
 export type Status = 'ran' | 'skipped' | 'failed';
 
@@ -16,10 +17,17 @@ export interface OperationRecord {
   statements?: Record<string, number>;
   /** The SQL text of those statements by subgraph (JSON only). */
   statementTexts?: Record<string, string[]>;
+  /** Each contender's runs of all rounds merged. */
   ours?: LoadResult;
   hive?: LoadResult;
+  /** Hive Gateway with the Rust query planner (@graphql-hive/router-runtime). */
+  router?: LoadResult;
+  /** The rounds the contenders alternated in; the ratios and verdicts come from these. */
+  rounds?: RoundRecord[];
   /** Whether our gateway and Hive Gateway gave the same data for the sample. */
   answersEqual?: boolean | null;
+  /** The same for Hive Gateway with the Rust query planner. */
+  routerAnswersEqual?: boolean | null;
   /** Mean size of an answer over the variants, in bytes. */
   answerBytes?: number;
   /** How many sets of variables the load cycles through. */
@@ -38,8 +46,11 @@ export interface OverheadRecord {
   direct?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
+  router?: LoadResult;
+  rounds?: RoundRecord[];
   /** The same requests one at a time: the latency a gateway adds without CPU queueing. */
-  sequential?: Partial<Record<'direct' | 'ours' | 'hive', LoadResult>>;
+  sequential?: Partial<Record<'direct' | 'ours', LoadResult>>;
+  sequentialRounds?: RoundRecord[];
   problems: string[];
 }
 
@@ -49,6 +60,8 @@ export interface FloorRecord {
   floor?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
+  router?: LoadResult;
+  rounds?: RoundRecord[];
   /** Whether the floor's table has the same regions, names and values as the gateway's. */
   sameData?: boolean | null;
   problems: string[];
@@ -115,15 +128,26 @@ export interface BenchResults {
 }
 
 export const TARGETS = {
-  oursOverHive: { atLeast: 1 },
+  /** Issue 17: our req/s at least 1.2 × Hive Gateway's on every operation. */
+  oursOverHive: { atLeast: 1.2 },
   gatewayOverDirect: { atMost: 1.3 },
-  gatewayOverFloor: { atMost: 3 },
+  /** Issue 17: the analyst table's p50 at most 1.5 × the SQL floor's. */
+  gatewayOverFloor: { atMost: 1.5 },
+  /** Issue 17: the partner lookup at least 2 × the req/s of the last full run before it. */
+  partnerLookupOverBaseline: { atLeast: 2 },
   soakGrowthPercent: { atMost: 10 },
   /** Growth over the soak's second half, per process (issue 15's ten-minute soak). */
   soakSecondHalfGrowthPercent: { atMost: 5 },
   /** Demand control's checks as a share of the gateway's CPU time per request, in percent. */
   costCheckPercent: { atMost: 5 },
 } as const;
+
+/**
+ * The partner lookup's req/s through our gateway in the full run of 2026-11-25 (docs/benchmarks.md,
+ * 16 connections, one 10 s block): the "today's" of issue 17's 2× target. A figure from another
+ * run, so its verdict carries that run's noise too; the rounds' interval covers only this run's.
+ */
+export const PARTNER_LOOKUP_BASELINE = { requestsPerSecond: 6.8, date: '2026-11-25', operation: 'partner-lookup' } as const;
 
 /** Fewer answers than this in a run tell nothing (an operation slower than a quick run's window). */
 export const MIN_ANSWERS = 3;
@@ -154,7 +178,10 @@ function loadCells(load: LoadResult | undefined): string[] {
 }
 
 /** The process names of the contenders, as the benchmark starts them. */
-export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway' } as const;
+export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', router: 'hive-router' } as const;
+
+/** How the contenders are labelled in the tables. */
+export const CONTENDER_LABEL: Record<string, string> = { ours: 'ours', hive: 'hive', router: 'hive+rust-qp', direct: 'direct', floor: 'floor' };
 const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor', 'postgres']);
 
 /** CPU ms per answer of the gateway that served the run, and of all subgraphs together. */
@@ -177,41 +204,96 @@ export function mixTable(results: BenchResults, markdown = false): string {
       const equal = operation.answersEqual === undefined || operation.answersEqual === null ? '' : operation.answersEqual ? 'same data' : 'DIFFERENT DATA';
       rows.push([operation.name, 'hive', ...loadCells(operation.hive), ...cpuCells(operation.hive, CONTENDER_PROCESS.hive), '', equal]);
     }
+    if (operation.router) {
+      const equal = operation.routerAnswersEqual === undefined || operation.routerAnswersEqual === null ? '' : operation.routerAnswersEqual ? 'same data' : 'DIFFERENT DATA';
+      rows.push([operation.name, CONTENDER_LABEL.router!, ...loadCells(operation.router), ...cpuCells(operation.router, CONTENDER_PROCESS.router), '', equal]);
+    }
   }
   return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gw CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts', 'notes'], rows, { markdown });
 }
 
-/** Requests per second of our gateway over Hive Gateway's. */
+/** Per-round ratios of one record, summarised: the figures every ratio column and verdict reads. */
+export function ratioSummary(rounds: readonly RoundRecord[] | undefined, numerator: string, denominator: string, metric: 'requestsPerSecond' | 'p50'): RatioSummary | undefined {
+  if (!rounds?.length) return undefined;
+  return summarise(roundRatios(rounds, numerator, denominator, metric));
+}
+
+function verdictText(verdict: RoundVerdict): string {
+  return verdict === 'met' ? 'met' : verdict === 'missed' ? 'MISSED' : verdict;
+}
+
+/** "1.31× [1.22–1.40] met": median, interval and verdict for a table cell. */
+function judged(summary: RatioSummary | undefined, target: Target): string {
+  const text = formatMedian(summary);
+  return text === '–' ? text : `${text} ${verdictText(roundVerdict(summary, target))}`;
+}
+
+/** "6", or "4 of 6" when some rounds gave no ratio (too few answers on a side). */
+function roundsUsed(summary: RatioSummary | undefined, rounds: readonly RoundRecord[] | undefined): string {
+  const total = rounds?.length ?? 0;
+  const used = summary?.rounds ?? 0;
+  return used === total ? formatNumber(total) : `${used} of ${total}`;
+}
+
+/** Requests per second of our gateway over Hive Gateway's (and over Hive with the Rust planner), per round. */
 export function ratioTable(results: BenchResults, markdown = false): string {
   const rows = results.operations
     .filter((operation) => operation.status === 'ran')
-    .map((operation) => [
-      operation.name,
-      formatRatio(ratio(usable(operation.ours)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond), TARGETS.oursOverHive),
-      formatRatio(ratio(usable(operation.ours)?.latency.p50, usable(operation.hive)?.latency.p50)),
-    ]);
-  return formatTable(['operation', 'ours/Hive req/s', 'ours/Hive p50'], rows, { markdown });
+    .map((operation) => {
+      const overHive = ratioSummary(operation.rounds, 'ours', 'hive', 'requestsPerSecond');
+      return [
+        operation.name,
+        roundsUsed(overHive, operation.rounds),
+        judged(overHive, TARGETS.oursOverHive),
+        overHive?.rounds ? `${overHive.min.toFixed(2)}–${overHive.max.toFixed(2)} / ${overHive.q1.toFixed(2)}–${overHive.q3.toFixed(2)}` : '–',
+        formatMedian(ratioSummary(operation.rounds, 'ours', 'router', 'requestsPerSecond')),
+        formatMedian(ratioSummary(operation.rounds, 'ours', 'hive', 'p50')),
+        formatMedian(ratioSummary(operation.rounds, 'ours', 'router', 'p50')),
+      ];
+    });
+  return formatTable(
+    ['operation', 'rounds', 'ours/Hive req/s, median [95 % CI] (≥ 1.2)', 'range / IQR', 'ours/Hive+Rust QP req/s', 'ours/Hive p50', 'ours/Hive+Rust QP p50'],
+    rows,
+    { markdown },
+  );
 }
 
 export function overheadTable(results: BenchResults, markdown = false): string {
   const rows = results.overhead.map((record) => {
-    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
+    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
     return [
       record.name,
-      'ran',
-      ms(record.direct?.latency.p50),
-      ms(record.ours?.latency.p50),
-      ms(record.hive?.latency.p50),
-      formatRatio(ratio(usable(record.ours)?.latency.p50, usable(record.direct)?.latency.p50), TARGETS.gatewayOverDirect),
-      formatRatio(ratio(usable(record.hive)?.latency.p50, usable(record.direct)?.latency.p50)),
+      roundsUsed(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), record.rounds),
+      `${ms(record.direct?.latency.p50)} / ${ms(record.ours?.latency.p50)} / ${ms(record.hive?.latency.p50)} / ${ms(record.router?.latency.p50)}`,
+      judged(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect),
+      formatMedian(ratioSummary(record.rounds, 'hive', 'direct', 'p50')),
+      formatMedian(ratioSummary(record.rounds, 'router', 'direct', 'p50')),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
-      `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])}`,
-      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)} / ${ms(record.sequential?.hive?.latency.p50)}`,
-      formatRatio(ratio(usable(record.sequential?.ours)?.latency.p50, usable(record.sequential?.direct)?.latency.p50), TARGETS.gatewayOverDirect),
+      `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])} / ${ms(record.router?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.router])}`,
+      roundsUsed(ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), record.sequentialRounds),
+      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)}`,
+      judged(ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect),
       record.problems.join('; '),
     ];
   });
-  return formatTable(['operation', 'status', 'direct p50', 'ours p50', 'hive p50', 'ours/direct', 'hive/direct', 'req/s direct / ours', 'CPU ms/req subgraph / ours / hive', '1 at a time p50 direct / ours / hive', 'ours/direct (1 at a time)', 'notes'], rows, { markdown });
+  return formatTable(
+    [
+      'operation',
+      'rounds',
+      'p50 ms direct / ours / hive / hive+rust',
+      'ours/direct p50 [95 % CI] (≤ 1.3)',
+      'hive/direct',
+      'hive+rust/direct',
+      'req/s direct / ours',
+      'CPU ms/req subgraph / ours / hive / hive+rust',
+      '1-at-a-time rounds',
+      '1 at a time p50 direct / ours',
+      'ours/direct 1 at a time [95 % CI] (≤ 1.3)',
+      'notes',
+    ],
+    rows,
+    { markdown },
+  );
 }
 
 /**
@@ -284,20 +366,40 @@ export interface Verdict {
   target: string;
   subject: string;
   measured: string;
-  met: boolean | null;
+  /** From the interval of the per-round ratios where there are rounds; from the one figure otherwise. */
+  verdict: RoundVerdict;
 }
 
-/** Every target of the issue with what was measured; null = could not be measured in this run. */
+function single(met: boolean | null): RoundVerdict {
+  return met === null ? 'not measured' : met ? 'met' : 'missed';
+}
+
+/** A verdict on per-round ratios: the median with its interval and spread, judged on the interval. */
+function fromRounds(target: string, subject: string, status: Status, reason: string | undefined, summary: RatioSummary | undefined, goal: Target): Verdict {
+  if (status !== 'ran') return { target, subject, measured: `${status}: ${reason ?? ''}`, verdict: 'not measured' };
+  if (!summary || summary.rounds === 0) return { target, subject, measured: `no round with ${MIN_ANSWERS} or more answers on both sides`, verdict: 'not measured' };
+  return { target, subject, measured: formatSummary(summary), verdict: roundVerdict(summary, goal) };
+}
+
+/** Every target of the issue with what was measured; "not measured" where this run could not. */
 export function verdicts(results: BenchResults): Verdict[] {
   const list: Verdict[] = [];
   for (const operation of results.operations) {
-    const value = ratio(usable(operation.ours)?.requestsPerSecond, usable(operation.hive)?.requestsPerSecond);
-    list.push({
-      target: 'ours req/s ≥ Hive req/s',
-      subject: operation.name,
-      measured: operation.status === 'ran' ? (Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`) : `${operation.status}: ${operation.reason ?? ''}`,
-      met: operation.status === 'ran' ? meetsTarget(value, TARGETS.oursOverHive) : null,
-    });
+    list.push(fromRounds('ours req/s ≥ 1.2 × Hive req/s', operation.name, operation.status, operation.reason, ratioSummary(operation.rounds, 'ours', 'hive', 'requestsPerSecond'), TARGETS.oursOverHive));
+  }
+  const partner = results.operations.find((operation) => operation.name === PARTNER_LOOKUP_BASELINE.operation);
+  if (partner) {
+    const summary = partner.rounds?.length ? summarise(roundFigureOver(partner.rounds, 'ours', 'requestsPerSecond', PARTNER_LOOKUP_BASELINE.requestsPerSecond)) : undefined;
+    list.push(
+      fromRounds(
+        `ours req/s ≥ 2 × ${PARTNER_LOOKUP_BASELINE.requestsPerSecond} (the full run of ${PARTNER_LOOKUP_BASELINE.date})`,
+        partner.name,
+        partner.status,
+        partner.reason,
+        summary,
+        TARGETS.partnerLookupOverBaseline,
+      ),
+    );
   }
   for (const operation of results.operations) {
     if (operation.costCheckMilliseconds === undefined) continue;
@@ -310,45 +412,27 @@ export function verdicts(results: BenchResults): Verdict[] {
         percent === undefined
           ? `${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs; no gateway CPU figure${operation.reason ? ` (${operation.reason})` : ''}`
           : `${formatNumber(percent, 2)} % (${formatNumber(operation.costCheckMilliseconds * 1000, 0)} µs of ${ms(gatewayCpu)} ms)`,
-      met: percent === undefined ? null : meetsTarget(percent, TARGETS.costCheckPercent),
+      verdict: single(percent === undefined ? null : meetsTarget(percent, TARGETS.costCheckPercent)),
     });
   }
   for (const record of results.overhead) {
-    const value = ratio(usable(record.ours)?.latency.p50, usable(record.direct)?.latency.p50);
-    list.push({
-      target: 'gateway p50 ≤ 1.3 × direct p50',
-      subject: record.name,
-      measured: record.status === 'ran' ? (Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`) : `${record.status}: ${record.reason ?? ''}`,
-      met: record.status === 'ran' ? meetsTarget(value, TARGETS.gatewayOverDirect) : null,
-    });
+    list.push(fromRounds('gateway p50 ≤ 1.3 × direct p50', record.name, record.status, record.reason, ratioSummary(record.rounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect));
   }
   for (const record of results.overhead) {
-    if (record.status !== 'ran' || !record.sequential) continue;
-    const value = ratio(usable(record.sequential.ours)?.latency.p50, usable(record.sequential.direct)?.latency.p50);
-    list.push({
-      target: 'gateway p50 ≤ 1.3 × direct p50, one request at a time',
-      subject: record.name,
-      measured: Number.isFinite(value) ? formatRatio(value) : `fewer than ${MIN_ANSWERS} answers in a run`,
-      met: meetsTarget(value, TARGETS.gatewayOverDirect),
-    });
+    if (record.status !== 'ran') continue;
+    list.push(fromRounds('gateway p50 ≤ 1.3 × direct p50, one request at a time', record.name, record.status, record.reason, ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect));
   }
   const floor = results.floor;
   if (floor) {
-    const value = ratio(usable(floor.ours)?.latency.p50, usable(floor.floor)?.latency.p50);
-    list.push({
-      target: 'analyst table p50 ≤ 3 × SQL floor p50',
-      subject: 'analyst-table',
-      measured: floor.status === 'ran' ? formatRatio(value) : `${floor.status}: ${floor.reason ?? ''}`,
-      met: floor.status === 'ran' ? meetsTarget(value, TARGETS.gatewayOverFloor) : null,
-    });
+    list.push(fromRounds('analyst table p50 ≤ 1.5 × SQL floor p50', 'analyst-table', floor.status, floor.reason, ratioSummary(floor.rounds, 'ours', 'floor', 'p50'), TARGETS.gatewayOverFloor));
   }
   const statementCounts = new Set(results.growth.filter((record) => record.statements).map((record) => statementTotal(record.statements)));
   if (results.growth.length) {
     list.push({
       target: 'growth: SQL statements constant',
-      subject: 'analyst table 5–967 regions × 1–20 indicators',
+      subject: `analyst table ${Math.min(...results.growth.map((record) => record.regions))}–${Math.max(...results.growth.map((record) => record.regions))} regions × ${Math.min(...results.growth.map((record) => record.indicators))}–${Math.max(...results.growth.map((record) => record.indicators))} indicators`,
       measured: statementCounts.size ? [...statementCounts].join(', ') : 'not measured',
-      met: statementCounts.size ? statementCounts.size === 1 : null,
+      verdict: single(statementCounts.size ? statementCounts.size === 1 : null),
     });
     const measured = results.growth.filter((record) => Number.isFinite(record.microsecondsPerCell) && record.cells >= 1000).sort((a, b) => a.cells - b.cells);
     if (measured.length >= 2) {
@@ -362,7 +446,7 @@ export function verdicts(results: BenchResults): Verdict[] {
         target: 'growth: time per cell does not grow (linear total cost or better)',
         subject: `${formatNumber(largest.cells)} cells vs ${measured.length - 1} smaller tables ≥ 1,000 cells`,
         measured: `${formatNumber(largest.microsecondsPerCell, 2)} µs/cell vs best smaller ${formatNumber(smallerBest, 2)} µs/cell`,
-        met: largest.microsecondsPerCell! <= limit,
+        verdict: single(largest.microsecondsPerCell! <= limit),
       });
     }
   }
@@ -372,7 +456,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       target: `memory growth ≤ 10 % over the ${results.soakSeconds ?? '?'} s soak`,
       subject: record.process,
       measured: `${record.soakGrowthPercent.toFixed(1)} %`,
-      met: meetsTarget(record.soakGrowthPercent, TARGETS.soakGrowthPercent),
+      verdict: single(meetsTarget(record.soakGrowthPercent, TARGETS.soakGrowthPercent)),
     });
   }
   for (const record of results.memory) {
@@ -381,7 +465,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       target: `resident set growth ≤ 5 % over the 2nd half of the ${results.soakSeconds ?? '?'} s soak`,
       subject: record.process,
       measured: `${record.soakSecondHalfGrowthPercent.toFixed(1)} %`,
-      met: meetsTarget(record.soakSecondHalfGrowthPercent, TARGETS.soakSecondHalfGrowthPercent),
+      verdict: single(meetsTarget(record.soakSecondHalfGrowthPercent, TARGETS.soakSecondHalfGrowthPercent)),
     });
   }
   for (const record of results.memory) {
@@ -391,14 +475,14 @@ export function verdicts(results: BenchResults): Verdict[] {
       target: `post-GC heap growth ≤ 5 % over the 2nd half of the ${results.soakSeconds ?? '?'} s soak`,
       subject: record.process,
       measured: growth === undefined ? 'not measured' : `${growth.toFixed(1)} %`,
-      met: growth === undefined ? null : meetsTarget(growth, TARGETS.soakSecondHalfGrowthPercent),
+      verdict: single(growth === undefined ? null : meetsTarget(growth, TARGETS.soakSecondHalfGrowthPercent)),
     });
   }
   return list;
 }
 
 export function verdictTable(results: BenchResults, markdown = false): string {
-  const rows = verdicts(results).map((verdict) => [verdict.target, verdict.subject, verdict.measured, verdict.met === null ? 'not measured' : verdict.met ? 'met' : 'MISSED']);
+  const rows = verdicts(results).map((verdict) => [verdict.target, verdict.subject, verdict.measured, verdictText(verdict.verdict)]);
   return formatTable(['target', 'subject', 'measured', 'verdict'], rows, { markdown });
 }
 
@@ -410,10 +494,14 @@ export function floorTable(results: BenchResults, markdown = false): string {
     ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']), '–', ms(floor.floor?.cpuMillisecondsPerRequest?.postgres), '1'],
     ['our gateway', ...loadCells(floor.ours), ...cpuCells(floor.ours, CONTENDER_PROCESS.ours), ''],
     ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), ...cpuCells(floor.hive, CONTENDER_PROCESS.hive), '']] : []),
+    ...(floor.router ? [['Hive Gateway + Rust query planner', ...loadCells(floor.router), ...cpuCells(floor.router, CONTENDER_PROCESS.router), '']] : []),
   ];
   const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts'], rows, { markdown });
   const same = floor.sameData === null || floor.sameData === undefined ? '' : floor.sameData ? '\n\nThe floor returned the same regions, names and values as the gateway.' : '\n\nWARNING: the floor and the gateway returned different data.';
-  return table + same;
+  const ratios = floor.rounds?.length
+    ? `\n\nPer round, p50 over the floor's (${floor.rounds.length} rounds, median [95 % CI]): ours ${judged(ratioSummary(floor.rounds, 'ours', 'floor', 'p50'), TARGETS.gatewayOverFloor)} (≤ 1.5), hive ${formatMedian(ratioSummary(floor.rounds, 'hive', 'floor', 'p50'))}, hive+rust ${formatMedian(ratioSummary(floor.rounds, 'router', 'floor', 'p50'))}.`
+    : '';
+  return table + same + ratios;
 }
 
 export function fullReport(results: BenchResults, markdown = false): string {
@@ -422,13 +510,13 @@ export function fullReport(results: BenchResults, markdown = false): string {
   return [
     `${heading('Run')}${results.startedAt} · ${machine.cpus} × ${machine.cpuModel} · ${machine.memoryGiB.toFixed(1)} GiB · Node ${machine.node} · load average at start ${machine.loadAverageStart.map((value) => value.toFixed(2)).join(' ')}${machine.loadAverageEnd ? `, at end ${machine.loadAverageEnd.map((value) => value.toFixed(2)).join(' ')}` : ''}` +
       `\nconfig: ${JSON.stringify(results.config)}\nregistered subgraphs: ${results.registeredSubgraphs.join(', ')}${results.notes.length ? `\n${results.notes.map((note) => `NOTE: ${note}`).join('\n')}` : ''}`,
-    `${heading('Operation mix: our gateway and Hive Gateway')}${mixTable(results, markdown)}`,
-    `${heading('Ratios to Hive Gateway')}${ratioTable(results, markdown)}`,
+    `${heading('Operation mix: our gateway, Hive Gateway, Hive Gateway with the Rust query planner (all rounds merged)')}${mixTable(results, markdown)}`,
+    `${heading('Ratios to Hive Gateway, per round (median [95 % CI of the median])')}${ratioTable(results, markdown)}`,
     `${heading('Gateway overhead: straight to the subgraph vs through the gateway')}${overheadTable(results, markdown)}`,
     `${heading('Physical floor: analyst table')}${floorTable(results, markdown)}`,
     `${heading('Growth: analyst table (our gateway, one connection)')}${growthTable(results, markdown)}`,
     `${heading('Memory (RSS, and heap after a forced full GC)')}${memoryTable(results, markdown)}`,
     `${heading('Heap snapshots: start → end of the soak')}${heapSnapshotTable(results, markdown)}`,
-    `${heading('Targets')}${verdictTable(results, markdown)}`,
+    `${heading('Targets (verdicts from the 95 % interval of the per-round median: met / MISSED / not significant)')}${verdictTable(results, markdown)}`,
   ].join('\n\n');
 }

@@ -32,19 +32,40 @@ describe('heap probe', () => {
   let child: ChildProcess;
   let directory = '';
   let base = '';
+  let output = '';
   beforeAll(async () => {
     directory = mkdtempSync(path.join(os.tmpdir(), 'heap-probe-test-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', '--require', path.join(__dirname, 'heap-probe.ts'), '-e', 'setInterval(() => undefined, 1000)'], {
+    // The process runs a worker thread, as the gateway does for expensive queries: the worker inherits
+    // --require and loads the probe too. It reports "worker alive" a second after it started.
+    const script = `const { Worker } = require('node:worker_threads');
+      const worker = new Worker("setTimeout(() => require('node:worker_threads').parentPort.postMessage('alive'), 1000); setInterval(() => undefined, 1000);", { eval: true });
+      worker.on('message', () => console.log('worker alive'));
+      worker.on('error', (error) => { console.log('worker failed: ' + error.message); process.exit(3); });
+      setInterval(() => undefined, 1000);`;
+    child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', '--require', path.join(__dirname, 'heap-probe.ts'), '-e', script], {
       env: { ...process.env, HEAP_PROBE_PORT: String(port), HEAP_PROBE_DIR: directory, HEAP_PROBE_NAME: 'probed' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
   }, 60_000);
   afterAll(() => {
     child.kill('SIGKILL');
     rmSync(directory, { recursive: true, force: true });
   });
+
+  it('serves from the main thread only: a worker thread that inherits --require keeps running', async () => {
+    await new Promise<void>((resolve) => {
+      const done = () => (output.includes('worker') ? resolve() : undefined);
+      child.stdout!.on('data', done);
+      child.once('exit', () => resolve());
+      done();
+    });
+    expect(output.trim()).toBe('worker alive');
+    expect(child.exitCode).toBeNull();
+    expect((await get(`${base}/gc`)).status).toBe(200);
+  }, 60_000);
 
   it('forces a collection and reports the heap left', async () => {
     const response = await get(`${base}/gc`);

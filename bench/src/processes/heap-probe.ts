@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 /** What one probe reports, in bytes, after a full collection. */
 export interface ProbeMemory {
@@ -33,7 +34,9 @@ function usage(): ProbeMemory {
 const port = Number(process.env.HEAP_PROBE_PORT);
 const directory = process.env.HEAP_PROBE_DIR ?? '.';
 const name = process.env.HEAP_PROBE_NAME ?? String(process.pid);
-if (Number.isInteger(port) && port > 0) {
+// Worker threads inherit the process's --require: only the main thread serves the probe (a worker
+// listening on the same port failed with EADDRINUSE, which killed the gateway's offload worker).
+if (isMainThread && Number.isInteger(port) && port > 0) {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://probe');
     try {

@@ -1,6 +1,9 @@
 // The peer: GraphQL Hive Gateway's runtime on the same supergraph, with each subgraph's URL
 // replaced by the port the benchmark started it on, served by node:http like our gateway.
 // Run as its own process so its CPU and memory are measured apart from everything else.
+// With HIVE_ROUTER_RUNTIME=true it runs Hive Gateway with the Rust query planner and Hive Router's
+// executor (@graphql-hive/router-runtime, a native addon shipped in the npm package), the fastest
+// federation runtime that installs from npm into Node.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
@@ -16,6 +19,11 @@ export function overrideSubgraphUrls(supergraphSdl: string, urls: Record<string,
   return sdl;
 }
 
+function routerRuntime(): typeof import('@graphql-hive/router-runtime') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  return require('@graphql-hive/router-runtime') as typeof import('@graphql-hive/router-runtime');
+}
+
 function main(): void {
   const supergraphPath = process.env.SUPERGRAPH_PATH;
   if (!supergraphPath) throw new Error('SUPERGRAPH_PATH must be set');
@@ -23,6 +31,8 @@ function main(): void {
   const supergraph = overrideSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urls);
   const gateway = createGatewayRuntime({
     supergraph,
+    // Loaded only for this variant: the plain Hive Gateway process does not load the native addon.
+    ...(process.env.HIVE_ROUTER_RUNTIME === 'true' ? { unifiedGraphHandler: routerRuntime().unifiedGraphHandler } : {}),
     logging: 'error',
     graphiql: false,
     landingPage: false,
