@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 // Packages use each other by name, never by reaching into another workspace's folder.
 const BY_PACKAGE_NAME = {
-  group: ['**/shared/src/**', '**/prisma/src/**', '**/subgraph-kit/src/**', '**/gateway/src/**', '**/dev-tools/src/**', '**/subgraphs/**', '../../../*'],
+  group: [
+    '**/shared/src/**',
+    '**/prisma/src/**',
+    '**/subgraph-kit/src/**',
+    '**/gateway/src/**',
+    '**/dev-tools/src/**',
+    '**/subgraphs/**',
+    '../../../*',
+  ],
   message: 'Import other workspaces by package name (@regiograph/...).',
 };
 /** Prisma and the PostgreSQL driver, directly. */
@@ -44,20 +52,50 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'shared imports no other workspace and does not load Prisma: put database code in @regiograph/subgraph-kit.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BY_PACKAGE_NAME,
+            {
+              group: [...DATABASE, '@regiograph/*'],
+              message: 'shared imports no other workspace and does not load Prisma: put database code in @regiograph/subgraph-kit.',
+            },
+          ],
+        },
+      ],
     },
   },
   // The client is what partners install: no other workspace, no database.
   {
     files: ['client/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*'], message: 'The client depends on no other workspace: partners install it alone.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BY_PACKAGE_NAME,
+            { group: [...DATABASE, '@regiograph/*'], message: 'The client depends on no other workspace: partners install it alone.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['gateway/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: [...DATABASE, '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'], message: 'The gateway depends on no subgraph, database or development tool: it reads the composed supergraph.graphql.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BY_PACKAGE_NAME,
+            {
+              group: [...DATABASE, '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'],
+              message: 'The gateway depends on no subgraph, database or development tool: it reads the composed supergraph.graphql.',
+            },
+          ],
+        },
+      ],
     },
   },
   // The one exception: the partner API key store reads its own table (access.api_key) with the plain
@@ -65,7 +103,18 @@ export default tseslint.config(
   {
     files: ['gateway/src/api-keys/store.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME, { group: ['@prisma/*', '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'], message: 'The API key store uses the plain pg driver, no Prisma and no other workspace.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            BY_PACKAGE_NAME,
+            {
+              group: ['@prisma/*', '@regiograph/*', '!@regiograph/shared', '!@regiograph/shared/*'],
+              message: 'The API key store uses the plain pg driver, no Prisma and no other workspace.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

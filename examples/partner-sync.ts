@@ -65,7 +65,11 @@ interface Feed {
 interface Collection<TRecord extends { id: string }> {
   name: 'projects' | 'cooperations';
   changes(client: RegioGraphClient, after: string | null, first: number): Promise<Feed>;
-  page(client: RegioGraphClient, after: string | null, first: number): Promise<{ nodes: TRecord[]; hasNextPage: boolean; endCursor: string | null }>;
+  page(
+    client: RegioGraphClient,
+    after: string | null,
+    first: number,
+  ): Promise<{ nodes: TRecord[]; hasNextPage: boolean; endCursor: string | null }>;
   byKey(client: RegioGraphClient, id: string): Promise<TRecord | null>;
 }
 
@@ -88,7 +92,11 @@ const PROJECTS: Collection<ProjectRecordFragment> = {
     const { projects } = await client.request(ProjectsPageDocument, { after, first });
     return { nodes: projects.nodes, ...projects.pageInfo };
   },
-  byKey: (client, id) => lookUp(() => client.request(ProjectByKeyDocument, { id }), (data) => data.project ?? null),
+  byKey: (client, id) =>
+    lookUp(
+      () => client.request(ProjectByKeyDocument, { id }),
+      (data) => data.project ?? null,
+    ),
 };
 
 const COOPERATIONS: Collection<CooperationRecordFragment> = {
@@ -100,7 +108,11 @@ const COOPERATIONS: Collection<CooperationRecordFragment> = {
     const { cooperations } = await client.request(CooperationsPageDocument, { after, first });
     return { nodes: cooperations.nodes, ...cooperations.pageInfo };
   },
-  byKey: (client, id) => lookUp(() => client.request(CooperationByKeyDocument, { id }), (data) => data.cooperation ?? null),
+  byKey: (client, id) =>
+    lookUp(
+      () => client.request(CooperationByKeyDocument, { id }),
+      (data) => data.cooperation ?? null,
+    ),
 };
 
 export function emptyMirror(url: string): Mirror {
@@ -152,7 +164,11 @@ async function feedHead<TRecord extends { id: string }>(collection: Collection<T
   return (await collection.changes(client, null, 0)).endCursor;
 }
 
-async function copyAll<TRecord extends { id: string }>(collection: Collection<TRecord>, client: RegioGraphClient, pageSize: number): Promise<Record<string, TRecord>> {
+async function copyAll<TRecord extends { id: string }>(
+  collection: Collection<TRecord>,
+  client: RegioGraphClient,
+  pageSize: number,
+): Promise<Record<string, TRecord>> {
   const records: Record<string, TRecord> = {};
   let after: string | null = null;
   for (;;) {
@@ -186,7 +202,12 @@ async function initialCopy(options: SyncOptions, mirror: Mirror): Promise<void> 
  * Applies one page of a feed and stores its end cursor with the changed records. Within a page only a
  * key's last change matters: a look-up returns the current state anyway, and a tombstone removes it.
  */
-async function applyPage<TRecord extends { id: string }>(collection: Collection<TRecord>, options: SyncOptions, mirror: Mirror, records: Record<string, TRecord>): Promise<{ applied: number; hasMore: boolean }> {
+async function applyPage<TRecord extends { id: string }>(
+  collection: Collection<TRecord>,
+  options: SyncOptions,
+  mirror: Mirror,
+  records: Record<string, TRecord>,
+): Promise<{ applied: number; hasMore: boolean }> {
   const feed = await collection.changes(options.client, mirror.cursors[collection.name], options.pageSize ?? 100);
   const last = new Map<string, Change>();
   for (const change of feed.changes) {
@@ -216,7 +237,9 @@ export async function catchUp(options: SyncOptions): Promise<Mirror> {
     applied += projects.applied + cooperations.applied;
     if (!projects.hasMore && !cooperations.hasMore) break;
   }
-  options.log?.(`caught up: ${applied} changes applied, ${Object.keys(mirror.projects).length} projects, ${Object.keys(mirror.cooperations).length} cooperations`);
+  options.log?.(
+    `caught up: ${applied} changes applied, ${Object.keys(mirror.projects).length} projects, ${Object.keys(mirror.cooperations).length} cooperations`,
+  );
   return mirror;
 }
 
@@ -231,10 +254,14 @@ export async function follow(options: SyncOptions & { intervalMs: number; signal
     if (options.signal.aborted) break;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.intervalMs);
-      options.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      options.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 }

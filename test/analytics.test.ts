@@ -97,7 +97,9 @@ describe('Region.similarRegions', () => {
       'childcare_rate_under3',
     ]);
     // All six are official series with values for the 45 counties in 2019.
-    expect(similarity.indicators.every((indicator) => indicator.year === 2019 && indicator.regionCount === 45 && !indicator.synthetic)).toBe(true);
+    expect(
+      similarity.indicators.every((indicator) => indicator.year === 2019 && indicator.regionCount === 45 && !indicator.synthetic),
+    ).toBe(true);
     expect(similarity.syntheticInputs).toBe(false);
     expect(similarity.omittedIndicators).toEqual([]);
     expect(similarity.regions).toHaveLength(5);
@@ -144,7 +146,14 @@ describe('Region.similarRegions', () => {
     // Two official series (density, census 2022) and eight synthetic ones.
     const official = ['population_density', 'household_size_census22'];
     const synthetic = ['travel_time_motorway_min', 'public_transport_departures', 'retail_centrality', 'distance_supermarket_m'];
-    const indicators = [...official, ...synthetic, 'travel_time_hospital_min', 'births_per_1000', 'net_migration_per_1000', 'renewable_electricity_share'];
+    const indicators = [
+      ...official,
+      ...synthetic,
+      'travel_time_hospital_min',
+      'births_per_1000',
+      'net_migration_per_1000',
+      'renewable_electricity_share',
+    ];
     const { result, statements } = await stack.countStatements<{ region: { similarRegions: Similarity } }>(
       `query Similar($indicators: [ID!]!) { region(code: "031010000000") { similarRegions(indicators: $indicators, year: 2020, first: 20) { ${SIMILARITY_FIELDS} } } }`,
       { indicators },
@@ -184,7 +193,14 @@ interface Disparity {
   rankFromWeakest: number | null;
   compositeIndex: number | null;
   weakestFifthCount: number;
-  scores: { indicatorCode: string; year: number; value: number | null; zScore: number | null; adjustedZScore: number | null; inWeakestFifth: boolean }[];
+  scores: {
+    indicatorCode: string;
+    year: number;
+    value: number | null;
+    zScore: number | null;
+    adjustedZScore: number | null;
+    inWeakestFifth: boolean;
+  }[];
 }
 
 interface DisparityReport {
@@ -209,7 +225,7 @@ const DISPARITY_FIELDS = `
   csv`;
 
 describe('Query.disparities', () => {
-  it("measures every county against the state in standard deviations, adjusted by polarity", async () => {
+  it('measures every county against the state in standard deviations, adjusted by polarity', async () => {
     const result = await stack.query<{
       disparities: DisparityReport;
       statistics: { standardDeviation: number; mean: number };
@@ -338,15 +354,16 @@ describe('Project.transferCandidates', () => {
   });
 
   it('answers topicRegionCodes from the projects themselves', async () => {
-    const result = await stack.query<{ projects: { nodes: { id: string; topics: string[]; topicRegionCodes: string[]; regions: { region: { code: string } }[] }[] } }>(
-      `{ projects(first: 200) { nodes { id topics topicRegionCodes regions { region { code } } } } }`,
-    );
+    const result = await stack.query<{
+      projects: { nodes: { id: string; topics: string[]; topicRegionCodes: string[]; regions: { region: { code: string } }[] }[] };
+    }>(`{ projects(first: 200) { nodes { id topics topicRegionCodes regions { region { code } } } } }`);
     expect(result.errors).toBeUndefined();
     const nodes = result.data!.projects.nodes;
     for (const project of nodes.slice(0, 20)) {
       const expected = new Set<string>();
       for (const other of nodes) {
-        if (project.topics.every((topic) => other.topics.includes(topic))) for (const region of other.regions) expected.add(region.region.code);
+        if (project.topics.every((topic) => other.topics.includes(topic)))
+          for (const region of other.regions) expected.add(region.region.code);
       }
       // The first 200 projects may not be all: every region found among them must be listed.
       for (const code of expected) expect(project.topicRegionCodes).toContain(code);
@@ -367,11 +384,12 @@ interface FundingNeed {
 
 /** Spearman's rho by the textbook: Pearson's coefficient of average ranks (independent of the subgraph's code). */
 function referenceSpearman(x: number[], y: number[]): number {
-  const rank = (values: number[]) => values.map((value) => {
-    const below = values.filter((other) => other < value).length;
-    const equal = values.filter((other) => other === value).length;
-    return below + (equal + 1) / 2;
-  });
+  const rank = (values: number[]) =>
+    values.map((value) => {
+      const below = values.filter((other) => other < value).length;
+      const equal = values.filter((other) => other === value).length;
+      return below + (equal + 1) / 2;
+    });
   const rx = rank(x);
   const ry = rank(y);
   const mx = rx.reduce((a, b) => a + b, 0) / rx.length;
@@ -431,7 +449,10 @@ describe('Query.fundingTargeting', () => {
     expect(targeting.comparedRegions).toBe(compared.length);
     expect(compared.map((row) => row.gap!)).toEqual([...compared.map((row) => row.gap!)].sort((a, b) => b - a));
     // Unemployment is LOWER_IS_BETTER: the need is the rate itself.
-    const expected = referenceSpearman(compared.map((row) => row.needValue!), compared.map((row) => row.fundingPerInhabitant!));
+    const expected = referenceSpearman(
+      compared.map((row) => row.needValue!),
+      compared.map((row) => row.fundingPerInhabitant!),
+    );
     expect(targeting.spearman).toBeCloseTo(expected, 12);
     expect(targeting.method).toMatch(/Spearman/);
   });
@@ -439,7 +460,9 @@ describe('Query.fundingTargeting', () => {
   it('keeps a region’s funding per inhabitant equal to its funding totals over its population', async () => {
     const result = await stack.query<{
       fundingTargeting: { populationYear: number; regions: FundingNeed[] };
-    }>(`{ fundingTargeting(indicator: "gp_per_100k", level: COUNTY, programme: "ZUKUNFTSREGIONEN", toYear: 2023) { populationYear regions { regionCode fundingCents population } } }`);
+    }>(
+      `{ fundingTargeting(indicator: "gp_per_100k", level: COUNTY, programme: "ZUKUNFTSREGIONEN", toYear: 2023) { populationYear regions { regionCode fundingCents population } } }`,
+    );
     expect(result.errors).toBeUndefined();
     const { populationYear, regions } = result.data!.fundingTargeting;
     const funded = regions.find((row) => row.fundingCents > 0)!;

@@ -47,7 +47,11 @@ function idOf(key: string): string {
 const withKey = (key: string) => ({ 'x-api-key': key });
 
 /** Polls until the gateway refuses the key; returns how many requests it still served meanwhile. */
-async function untilRefused(gateway: ExtraGateway, key: string, boundMs = 15_000): Promise<{ served: number; last: GraphQLResult<unknown> }> {
+async function untilRefused(
+  gateway: ExtraGateway,
+  key: string,
+  boundMs = 15_000,
+): Promise<{ served: number; last: GraphQLResult<unknown> }> {
   const deadline = Date.now() + boundMs;
   let served = 0;
   for (;;) {
@@ -69,7 +73,17 @@ function metricValue(text: string, name: string, labels: string): number {
 
 describe('the keys CLI', () => {
   it('prints a new key once, stores only the SHA-256 of its secret, lists keys without secrets', async () => {
-    const output = await keysCli('issue', '--name', 'CLI partner', '--scopes', 'read,projects:write', '--rate-cost-points', '500000', '--rate-requests', '300');
+    const output = await keysCli(
+      'issue',
+      '--name',
+      'CLI partner',
+      '--scopes',
+      'read,projects:write',
+      '--rate-cost-points',
+      '500000',
+      '--rate-requests',
+      '300',
+    );
     const key = /^(rg_[0-9a-f]{16}_[A-Za-z0-9_-]{43})$/m.exec(output)?.[1];
     expect(key).toBeDefined();
     const { id, secret } = parseApiKey(key!)!;
@@ -90,7 +104,10 @@ describe('the keys CLI', () => {
     const list = await keysCli('list');
     expect(list).toContain(`${id}  CLI partner  [read,projects:write]  cost points 500000, requests 300`);
     expect(list).not.toContain(secret);
-    await expect(keysCli('issue', '--name', 'no scopes')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('issue needs --scopes') });
+    await expect(keysCli('issue', '--name', 'no scopes')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('issue needs --scopes'),
+    });
     await expect(keysCli('issue', '--name', 'x', '--scopes', 'read', '--rate-cost-points', 'many')).rejects.toMatchObject({ code: 2 });
   }, 120_000);
 });
@@ -114,17 +131,29 @@ describe('a gateway with API keys', () => {
 
   it('refuses a key sent together with a bearer token (400 CONFLICTING_CREDENTIALS): neither can add to the other', async () => {
     const key = await stack.apiKey('reader with a token');
-    const token = mintToken({ sub: 'editor', name: 'Editor', scopes: ['projects:write'] }, { secret: resolveAuthSecret(), expiresIn: '10m' });
+    const token = mintToken(
+      { sub: 'editor', name: 'Editor', scopes: ['projects:write'] },
+      { secret: resolveAuthSecret(), expiresIn: '10m' },
+    );
     const refused = await stack.query(REGION, undefined, { ...withKey(key), authorization: `Bearer ${token}` });
     expect(refused.status).toBe(400);
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICTING_CREDENTIALS');
   });
 
-  it('gives the subgraphs the key\'s scopes: projects:write may create a project, read may not', async () => {
+  it("gives the subgraphs the key's scopes: projects:write may create a project, read may not", async () => {
     const create = (key: string, title: string) =>
       stack.query<{ createProject: { project: { id: string } | null; errors: { code: string }[] } }>(
         'mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { code } } }',
-        { input: { title, summary: 'Written with a partner API key.', kind: 'MODEL_PROJECT', topics: ['MOBILITY'], startDate: '2026-03-01', regions: [{ regionCode: '03159', role: 'LEAD' }] } },
+        {
+          input: {
+            title,
+            summary: 'Written with a partner API key.',
+            kind: 'MODEL_PROJECT',
+            topics: ['MOBILITY'],
+            startDate: '2026-03-01',
+            regions: [{ regionCode: '03159', role: 'LEAD' }],
+          },
+        },
         withKey(key),
       );
     const writer = await create(await stack.apiKey('writer', { scopes: ['read', 'projects:write'] }), 'API key writer project');
@@ -133,14 +162,19 @@ describe('a gateway with API keys', () => {
     expect(writer.data?.createProject.project?.id).toMatch(/\S/);
 
     const reader = await create(await stack.apiKey('reader', { scopes: ['read'] }), 'API key reader project');
-    const codes = [...(reader.errors ?? []).map((error) => error.extensions?.code), ...(reader.data?.createProject.errors ?? []).map((error) => error.code)];
+    const codes = [
+      ...(reader.errors ?? []).map((error) => error.extensions?.code),
+      ...(reader.data?.createProject.errors ?? []).map((error) => error.code),
+    ];
     expect(codes).toEqual(['FORBIDDEN']);
     const { rows } = await database.query(`SELECT count(*)::int AS n FROM projects.project WHERE title = 'API key reader project'`);
     expect(rows[0].n).toBe(0);
   });
 
   it('charges each key its own cost-point and request allowance, and counts usage per key id in /metrics', async () => {
-    const gateway = await stack.startGateway({ env: { ...LONG_CACHE, RATE_LIMIT_COST_POINTS: '1000000', RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600' } });
+    const gateway = await stack.startGateway({
+      env: { ...LONG_CACHE, RATE_LIMIT_COST_POINTS: '1000000', RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600' },
+    });
     const descendants = '{ region(code: "03") { descendants { code } } }'; // 1 + 1,132 points
     const small = await stack.apiKey('small budget', { costPointsPerWindow: 2000 });
     const other = await stack.apiKey('default budget');
@@ -170,7 +204,7 @@ describe('revocation', () => {
     const first = await stack.startGateway({ env: LONG_CACHE });
     const second = await stack.startGateway({ env: LONG_CACHE });
     const key = await stack.apiKey('to be revoked');
-    const control = await stack.apiKey('revoked behind the gateways\' backs');
+    const control = await stack.apiKey("revoked behind the gateways' backs");
     for (const gateway of [first, second]) {
       expect((await gateway.query(REGION, undefined, withKey(key))).status).toBe(200);
       expect((await gateway.query(REGION, undefined, withKey(control))).status).toBe(200);
@@ -186,7 +220,9 @@ describe('revocation', () => {
     expect(last.status).toBe(401);
     expect(last.errors?.[0]).toMatchObject({ message: 'The API key has been revoked.', extensions: { code: 'INVALID_API_KEY' } });
     expect((await first.query(REGION, undefined, withKey(key))).status).toBe(401);
-    expect(metricValue(await metricsOf(second), 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(key)}",code="INVALID_API_KEY"`)).toBeGreaterThanOrEqual(1);
+    expect(
+      metricValue(await metricsOf(second), 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(key)}",code="INVALID_API_KEY"`),
+    ).toBeGreaterThanOrEqual(1);
   }, 120_000);
 
   it('drops every cached key when the listener connection is lost, and listens again', async () => {
@@ -196,7 +232,9 @@ describe('revocation', () => {
     await database.query('UPDATE access.api_key SET revoked_at = now() WHERE id = $1', [idOf(key)]);
     expect((await gateway.query(REGION, undefined, withKey(key))).status).toBe(200);
     // Cut the listeners' connections (other gateways' too: they clear their caches and reconnect).
-    const { rowCount } = await database.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN regiograph_api_key_revoked' AND pid <> pg_backend_pid()`);
+    const { rowCount } = await database.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN regiograph_api_key_revoked' AND pid <> pg_backend_pid()`,
+    );
     expect(rowCount).toBeGreaterThan(0);
     const { last } = await untilRefused(gateway, key);
     expect(last.status).toBe(401);
@@ -209,7 +247,9 @@ describe('revocation', () => {
 describe('an unreachable key store', () => {
   it('answers key-bearing requests with 503 API_KEYS_UNAVAILABLE, serves anonymous ones, and does not crash', async () => {
     const closedPort = await findFreePort();
-    const gateway = await stack.startGateway({ env: { ...LONG_CACHE, API_KEYS_DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/none` } });
+    const gateway = await stack.startGateway({
+      env: { ...LONG_CACHE, API_KEYS_DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/none` },
+    });
     const key = await stack.apiKey('store down');
     for (let i = 0; i < 2; i++) {
       const refused = await gateway.query(REGION, undefined, withKey(key));
@@ -217,7 +257,11 @@ describe('an unreachable key store', () => {
       expect(refused.data ?? null).toBeNull();
       expect(refused.errors?.[0]?.extensions?.code).toBe('API_KEYS_UNAVAILABLE');
     }
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...withKey(key) }, body: JSON.stringify({ query: REGION }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...withKey(key) },
+      body: JSON.stringify({ query: REGION }),
+    });
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await gateway.query(REGION)).toMatchObject({ status: 200, data: { region: { name: 'Niedersachsen' } } });
     expect(gateway.gateway.apiKeys!.listening).toBe(false);

@@ -61,14 +61,16 @@ async function drawnShapes(page: Page): Promise<Map<string, { value: string; mis
 /** Opens a view and waits for its map; returns ms from navigation start to the drawn shapes. */
 async function openMap(page: Page, search: string, expectedShapes: number): Promise<number> {
   await page.goto(`${base}/atlas/${search}`);
-  return page.waitForFunction(
-    (count) => {
-      const drawn = document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading');
-      return drawn ? performance.now() : false;
-    },
-    expectedShapes,
-    { timeout: 120_000, polling: 'raf' },
-  ).then((handle) => handle.jsonValue() as Promise<number>);
+  return page
+    .waitForFunction(
+      (count) => {
+        const drawn = document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading');
+        return drawn ? performance.now() : false;
+      },
+      expectedShapes,
+      { timeout: 120_000, polling: 'raf' },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
 }
 
 function expectSameValues(drawn: Awaited<ReturnType<typeof drawnShapes>>, api: Awaited<ReturnType<typeof apiValues>>): void {
@@ -92,7 +94,9 @@ describeInBrowser('the Atlas in chromium', () => {
       if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
     });
     const renderMs = await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
-    measurements.push(`county map (45 shapes), first view of a fresh stack: ${Math.round(renderMs)} ms after navigation start (target ≤ 1500 ms)`);
+    measurements.push(
+      `county map (45 shapes), first view of a fresh stack: ${Math.round(renderMs)} ms after navigation start (target ≤ 1500 ms)`,
+    );
     expectSameValues(await drawnShapes(page), await apiValues('population', 2021, '03', 'COUNTY'));
     // One request for the view, sent as a persisted-query hash without the query text.
     expect(requests).toHaveLength(1);
@@ -107,8 +111,15 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-counties.png'), fullPage: true });
     // The first view is the stack's first request (cold query plan and connections); once more warm.
     const warmMs = await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
-    const graphqlMs = await page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/graphql')).map((entry) => Math.round(entry.duration)));
-    measurements.push(`county map again (warm gateway): ${Math.round(warmMs)} ms after navigation start, of which the GraphQL request ${graphqlMs.join(', ')} ms`);
+    const graphqlMs = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.endsWith('/graphql'))
+        .map((entry) => Math.round(entry.duration)),
+    );
+    measurements.push(
+      `county map again (warm gateway): ${Math.round(warmMs)} ms after navigation start, of which the GraphQL request ${graphqlMs.join(', ')} ms`,
+    );
     await page.close();
   });
 
@@ -122,7 +133,9 @@ describeInBrowser('the Atlas in chromium', () => {
     const state = await apiValues('population', 2021, '03', 'MUNICIPALITY');
     expect(state.size).toBeGreaterThan(900);
     const renderMs = await openMap(page, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', state.size);
-    measurements.push(`state municipality map (${state.size} shapes): ${Math.round(renderMs)} ms after navigation start (target ≤ 3000 ms)`);
+    measurements.push(
+      `state municipality map (${state.size} shapes): ${Math.round(renderMs)} ms after navigation start (target ≤ 3000 ms)`,
+    );
     expectSameValues(await drawnShapes(page), state);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-municipalities-state.png'), fullPage: true });
     await page.close();
@@ -140,7 +153,9 @@ describeInBrowser('the Atlas in chromium', () => {
         cooperations: { id: string }[];
         office: { name: string } | null;
       };
-    }>(`{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents } cooperations { id } office { name } } }`);
+    }>(
+      `{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents } cooperations { id } office { name } } }`,
+    );
     const region = data!.region;
 
     await page.hover(`path[data-region-code="${code}"]`);
@@ -160,7 +175,9 @@ describeInBrowser('the Atlas in chromium', () => {
     const rank = profile.locator('.rank');
     await expect(rank.getAttribute('data-rank')).resolves.toBe(String(region.rank.rank));
     await expect(rank.getAttribute('data-percentile')).resolves.toBe(String(region.rank.percentile));
-    const projects = await profile.locator('.projects li').evaluateAll((items) => items.map((item) => [item.getAttribute('data-project-id'), item.getAttribute('data-funding-cents')]));
+    const projects = await profile
+      .locator('.projects li')
+      .evaluateAll((items) => items.map((item) => [item.getAttribute('data-project-id'), item.getAttribute('data-funding-cents')]));
     expect(projects).toEqual(region.projects.map((project) => [project.id, String(project.totalFundingCents)]));
     await expect(profile.locator('.cooperations li').count()).resolves.toBe(region.cooperations.length);
     await expect(profile.locator('.office').textContent()).resolves.toContain(region.office!.name);
@@ -178,7 +195,12 @@ describeInBrowser('the Atlas in chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=032`);
     await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
-    const { data } = await stack.query<{ observationTable: { cells: { regionCode: string; indicatorCode: string; year: number; value: number | null; status: string }[]; rows: { regionCode: string; year: number; values: (number | null)[] }[] } }>(
+    const { data } = await stack.query<{
+      observationTable: {
+        cells: { regionCode: string; indicatorCode: string; year: number; value: number | null; status: string }[];
+        rows: { regionCode: string; year: number; values: (number | null)[] }[];
+      };
+    }>(
       `{ observationTable(indicators: ["population"], regions: { level: COUNTY, parentCode: "032" }, fromYear: 2021, toYear: 2021) {
         cells { regionCode indicatorCode year value status } rows { regionCode year values } } }`,
     );
@@ -193,7 +215,12 @@ describeInBrowser('the Atlas in chromium', () => {
       const text = readFileSync(target, 'utf8');
       expect(text).toContain('licence: dl-de/by-2-0');
       expect(text).toContain('attribution: © Statistisches Bundesamt (Destatis)');
-      return parseCsv(text.split('\r\n').filter((line) => !line.startsWith('#')).join('\r\n')).map((row) => row.fields);
+      return parseCsv(
+        text
+          .split('\r\n')
+          .filter((line) => !line.startsWith('#'))
+          .join('\r\n'),
+      ).map((row) => row.fields);
     };
     const [longHeader, ...longRows] = await download('a.csv-long');
     expect(longHeader).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
@@ -202,7 +229,9 @@ describeInBrowser('the Atlas in chromium', () => {
     );
     const [wideHeader, ...wideRows] = await download('a.csv-wide');
     expect(wideHeader).toEqual(['region_code', 'region_name', 'year', 'population']);
-    expect(wideRows.map((row) => [row[0], Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(table.rows.map((row) => [row.regionCode, row.year, row.values[0]]));
+    expect(wideRows.map((row) => [row[0], Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(
+      table.rows.map((row) => [row.regionCode, row.year, row.values[0]]),
+    );
     await page.close();
   });
 
@@ -210,18 +239,34 @@ describeInBrowser('the Atlas in chromium', () => {
     const page = await browser.context.newPage();
     await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     await page.selectOption('select[name="level"]', 'MUNICIPALITY');
-    await page.waitForFunction(() => document.querySelectorAll('path[data-region-code]').length > 900 && !document.querySelector('.loading'), undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('path[data-region-code]').length > 900 && !document.querySelector('.loading'),
+      undefined,
+      { timeout: 120_000 },
+    );
     await page.selectOption('select[name="area"]', '03241');
     await page.selectOption('select[name="year"]', '2020');
     const county = await apiValues('population', 2020, '03241', 'MUNICIPALITY');
-    await page.waitForFunction((count) => document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading'), county.size, { timeout: 120_000 });
+    await page.waitForFunction(
+      (count) => document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading'),
+      county.size,
+      { timeout: 120_000 },
+    );
     const code = [...county.keys()][0]!;
     await page.click(`path[data-region-code="${code}"]`);
     await page.locator('aside.profile h2').waitFor({ timeout: 60_000 });
     await page.click('text=Zum Vergleich hinzufügen');
     const link = page.url();
     const params = new URL(link).searchParams;
-    expect(Object.fromEntries(params)).toMatchObject({ view: 'map', indicator: 'population', year: '2020', level: 'MUNICIPALITY', area: '03241', region: code, compare: code });
+    expect(Object.fromEntries(params)).toMatchObject({
+      view: 'map',
+      indicator: 'population',
+      year: '2020',
+      level: 'MUNICIPALITY',
+      area: '03241',
+      region: code,
+      compare: code,
+    });
 
     const second = await browser.context.newPage();
     await openMap(second, new URL(link).search, county.size);
@@ -265,7 +310,9 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03459,03403`);
     await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
     await expect(page.locator('section.compare thead th[data-region-code]').count()).resolves.toBe(3);
-    const { data } = await stack.query<{ region: { value: { value: number } } }>('{ region(code: "03403") { value(indicator: "population", year: 2021) { value } } }');
+    const { data } = await stack.query<{ region: { value: { value: number } } }>(
+      '{ region(code: "03403") { value(indicator: "population", year: 2021) { value } } }',
+    );
     const cell = page.locator('section.compare tbody tr', { hasText: '2021' }).locator('td').nth(2);
     await expect(cell.getAttribute('data-value')).resolves.toBe(String(data!.region.value.value));
     expect(requests).toHaveLength(1);

@@ -53,23 +53,39 @@ const forbidden: Expected = { outcome: 'FORBIDDEN' };
 const unauthenticated = (message: string): Expected => ({ outcome: 'UNAUTHENTICATED', message });
 
 const ROLES: Role[] = [
-  { name: 'anonymous', headers: () => ({}), expect: () => unauthenticated('This operation needs an authenticated caller (send "Authorization: Bearer <token>").') },
-  { name: 'expired token', headers: () => ({ authorization: `Bearer ${token({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 })}` }), expect: () => unauthenticated('The access token has expired.') },
-  { name: 'not-yet-valid token', headers: () => ({ authorization: `Bearer ${notYetValidToken()}` }), expect: () => unauthenticated('The access token is not valid yet (nbf).') },
-  { name: 'wrong-secret token', headers: () => ({ authorization: `Bearer ${token({}, { secret: 'a-wrong-secret-that-is-long-enough-for-hs256' })}` }), expect: () => unauthenticated('The access token signature is invalid.') },
+  {
+    name: 'anonymous',
+    headers: () => ({}),
+    expect: () => unauthenticated('This operation needs an authenticated caller (send "Authorization: Bearer <token>").'),
+  },
+  {
+    name: 'expired token',
+    headers: () => ({ authorization: `Bearer ${token({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 })}` }),
+    expect: () => unauthenticated('The access token has expired.'),
+  },
+  {
+    name: 'not-yet-valid token',
+    headers: () => ({ authorization: `Bearer ${notYetValidToken()}` }),
+    expect: () => unauthenticated('The access token is not valid yet (nbf).'),
+  },
+  {
+    name: 'wrong-secret token',
+    headers: () => ({ authorization: `Bearer ${token({}, { secret: 'a-wrong-secret-that-is-long-enough-for-hs256' })}` }),
+    expect: () => unauthenticated('The access token signature is invalid.'),
+  },
   { name: 'reader (no scope)', headers: () => ({ authorization: `Bearer ${token({ scopes: [] })}` }), expect: () => forbidden },
   {
     name: 'wrong scope (the other subgraph’s)',
-    headers: (subgraph) => ({ authorization: `Bearer ${token({ scopes: [subgraph === 'projects' ? 'cooperations:write' : 'projects:write'] })}` }),
+    headers: (subgraph) => ({
+      authorization: `Bearer ${token({ scopes: [subgraph === 'projects' ? 'cooperations:write' : 'projects:write'] })}`,
+    }),
     expect: () => forbidden,
   },
-  ...DISTRICTS.map(
-    (district): Role => ({
-      name: `editor of district ${district}`,
-      headers: () => ({ authorization: `Bearer ${token({ district })}` }),
-      expect: (target) => (target === district ? ok : forbidden),
-    }),
-  ),
+  ...DISTRICTS.map((district): Role => ({
+    name: `editor of district ${district}`,
+    headers: () => ({ authorization: `Bearer ${token({ district })}` }),
+    expect: (target) => (target === district ? ok : forbidden),
+  })),
   { name: 'state-wide editor', headers: () => ({ authorization: `Bearer ${token({})}` }), expect: () => ok },
 ];
 
@@ -85,7 +101,9 @@ const STATE_WIDE = () => ({ authorization: `Bearer ${token({})}` });
 async function must<T>(result: Promise<GraphQLResult<T>>): Promise<T> {
   const { data, errors } = await result;
   // Field errors come back in the payload (`errors` of the mutation's answer), not as GraphQL errors.
-  const payloadErrors = data ? Object.values(data as Record<string, { errors?: unknown[] } | null>).flatMap((payload) => payload?.errors ?? []) : [];
+  const payloadErrors = data
+    ? Object.values(data as Record<string, { errors?: unknown[] } | null>).flatMap((payload) => payload?.errors ?? [])
+    : [];
   if (errors?.length || !data || payloadErrors.length) throw new Error(`fixture write failed: ${JSON.stringify(errors ?? payloadErrors)}`);
   return data;
 }
@@ -111,7 +129,14 @@ async function createCooperation(district: District, name: string, headers: Reco
   const [first, second] = COUNTIES[district];
   return stack.query<{ createCooperation: { cooperation: { id: string } | null; errors: unknown[] } }>(
     `mutation($input: CreateCooperationInput!) { createCooperation(input: $input) { cooperation { id } errors { code } } }`,
-    { input: { name, kind: 'OTHER', founded: '2020-01-01', members: [first, second].map((regionCode) => ({ regionCode, validFrom: '2020-01-01' })) } },
+    {
+      input: {
+        name,
+        kind: 'OTHER',
+        founded: '2020-01-01',
+        members: [first, second].map((regionCode) => ({ regionCode, validFrom: '2020-01-01' })),
+      },
+    },
     headers,
   );
 }
@@ -130,7 +155,14 @@ async function openMembership(district: District): Promise<{ id: string; year: n
   const data = await must(
     stack.query<{ addMembership: { membership: { id: string } } }>(
       `mutation($input: AddCooperationMembershipInput!) { addMembership(input: $input) { membership { id } errors { code } } }`,
-      { input: { cooperationId: fixtures[district].cooperationId, regionCode: COUNTIES[district][2], validFrom: `${year}-01-01`, validUntil: null } },
+      {
+        input: {
+          cooperationId: fixtures[district].cooperationId,
+          regionCode: COUNTIES[district][2],
+          validFrom: `${year}-01-01`,
+          validUntil: null,
+        },
+      },
       STATE_WIDE(),
     ),
   );
@@ -145,7 +177,11 @@ async function fingerprint(district: District, label: string): Promise<unknown> 
     fundings: await projectsDb.funding.findMany({ where: { projectId }, orderBy: { id: 'asc' } }),
     funding: await projectsDb.funding.findUnique({ where: { id: Number(fundingId) } }),
     projectsNamed: await projectsDb.project.count({ where: { title: label } }),
-    plannedProjects: await projectsDb.project.findMany({ where: { title: { startsWith: 'Authz status target' } }, select: { id: true, status: true, version: true }, orderBy: { id: 'asc' } }),
+    plannedProjects: await projectsDb.project.findMany({
+      where: { title: { startsWith: 'Authz status target' } },
+      select: { id: true, status: true, version: true },
+      orderBy: { id: 'asc' },
+    }),
     cooperation: await cooperationsDb.cooperation.findUnique({ where: { id: cooperationId }, select: { version: true, name: true } }),
     memberships: await cooperationsDb.cooperationMembership.findMany({ where: { cooperationId }, orderBy: { id: 'asc' } }),
     cooperationsNamed: await cooperationsDb.cooperation.count({ where: { name: label } }),
@@ -156,7 +192,11 @@ interface Mutation {
   name: string;
   subgraph: Subgraph;
   /** Sends the mutation against a record of `district`; `label` names anything it creates. */
-  send(district: District, label: string, headers: Record<string, string>): Promise<GraphQLResult<Record<string, { errors: unknown[] } | null>>>;
+  send(
+    district: District,
+    label: string,
+    headers: Record<string, string>,
+  ): Promise<GraphQLResult<Record<string, { errors: unknown[] } | null>>>;
   /** Checks the write of an allowed cell in the database. */
   written(district: District, label: string): Promise<void>;
 }
@@ -205,7 +245,8 @@ const MUTATIONS: Mutation[] = [
         headers,
       );
     },
-    written: async (_district, label) => expect((await projectsDb.project.findUniqueOrThrow({ where: { id: consumed.get(label)!.id } })).status).toBe('RUNNING'),
+    written: async (_district, label) =>
+      expect((await projectsDb.project.findUniqueOrThrow({ where: { id: consumed.get(label)!.id } })).status).toBe('RUNNING'),
   },
   {
     name: 'addFunding',
@@ -213,7 +254,15 @@ const MUTATIONS: Mutation[] = [
     send: (district, _label, headers) =>
       stack.query(
         `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-        { input: { projectId: fixtures[district].projectId, programmeCode: 'GRW', amountCents: 4242, coFinancingShare: 0.5, commitmentYear: 2026 } },
+        {
+          input: {
+            projectId: fixtures[district].projectId,
+            programmeCode: 'GRW',
+            amountCents: 4242,
+            coFinancingShare: 0.5,
+            commitmentYear: 2026,
+          },
+        },
         headers,
       ),
     written: async (district) =>
@@ -231,7 +280,9 @@ const MUTATIONS: Mutation[] = [
       );
     },
     written: async (district) =>
-      expect(Number((await projectsDb.funding.findUniqueOrThrow({ where: { id: Number(fixtures[district].fundingId) } })).amountCents)).toBe(100_000 + period),
+      expect(
+        Number((await projectsDb.funding.findUniqueOrThrow({ where: { id: Number(fixtures[district].fundingId) } })).amountCents),
+      ).toBe(100_000 + period),
   },
   {
     name: 'createCooperation',
@@ -249,7 +300,9 @@ const MUTATIONS: Mutation[] = [
         headers,
       ),
     written: async (district, label) =>
-      expect((await cooperationsDb.cooperation.findUniqueOrThrow({ where: { id: fixtures[district].cooperationId } })).description).toBe(label),
+      expect((await cooperationsDb.cooperation.findUniqueOrThrow({ where: { id: fixtures[district].cooperationId } })).description).toBe(
+        label,
+      ),
   },
   {
     name: 'addMembership',
@@ -258,13 +311,22 @@ const MUTATIONS: Mutation[] = [
       period += 1;
       return stack.query(
         `mutation($input: AddCooperationMembershipInput!) { addMembership(input: $input) { membership { id } errors { code } } }`,
-        { input: { cooperationId: fixtures[district].cooperationId, regionCode: COUNTIES[district][2], validFrom: `${1900 + period}-01-01`, validUntil: `${1900 + period}-12-31` } },
+        {
+          input: {
+            cooperationId: fixtures[district].cooperationId,
+            regionCode: COUNTIES[district][2],
+            validFrom: `${1900 + period}-01-01`,
+            validUntil: `${1900 + period}-12-31`,
+          },
+        },
         headers,
       );
     },
     written: async (district) =>
       expect(
-        await cooperationsDb.cooperationMembership.count({ where: { cooperationId: fixtures[district].cooperationId, validFrom: new Date(`${1900 + period}-01-01`) } }),
+        await cooperationsDb.cooperationMembership.count({
+          where: { cooperationId: fixtures[district].cooperationId, validFrom: new Date(`${1900 + period}-01-01`) },
+        }),
       ).toBe(1),
   },
   {
@@ -277,7 +339,9 @@ const MUTATIONS: Mutation[] = [
         headers,
       ),
     written: async (_district, label) =>
-      expect((await cooperationsDb.cooperationMembership.findUniqueOrThrow({ where: { id: consumed.get(label)!.id } })).validUntil).not.toBeNull(),
+      expect(
+        (await cooperationsDb.cooperationMembership.findUniqueOrThrow({ where: { id: consumed.get(label)!.id } })).validUntil,
+      ).not.toBeNull(),
   },
 ];
 
@@ -294,7 +358,8 @@ beforeAll(async () => {
         STATE_WIDE(),
       ),
     );
-    const cooperation = (await must(createCooperation(district, `Authz fixture ${district} ${randomUUID()}`, STATE_WIDE()))).createCooperation.cooperation!;
+    const cooperation = (await must(createCooperation(district, `Authz fixture ${district} ${randomUUID()}`, STATE_WIDE())))
+      .createCooperation.cooperation!;
     fixtures[district] = { projectId: project.id, fundingId: funding.addFunding.funding.id, cooperationId: cooperation.id };
   }
 });
@@ -308,34 +373,48 @@ afterAll(async () => {
 });
 
 describe.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('%s', (_name, mutation) => {
-  it.each(ROLES.map((role) => [role.name, role] as const))('%s: exact outcome in each district, no write when refused', async (_roleName, role) => {
-    for (const district of DISTRICTS) {
-      const label = `Authz ${mutation.name} ${role.name} ${district} ${randomUUID()}`;
-      if (mutation.name === 'changeProjectStatus') {
-        // A refused cell leaves its PLANNED project as it was: only an allowed one needs a new target.
-        // (Few rows: other test files page through the first 200 projects at the same time.)
-        statusTargets[district] ??= (await must(createProject(district, `Authz status target ${randomUUID()}`, STATE_WIDE()))).createProject.project!.id;
-        consumed.set(label, { id: statusTargets[district], year: 0 });
+  it.each(ROLES.map((role) => [role.name, role] as const))(
+    '%s: exact outcome in each district, no write when refused',
+    async (_roleName, role) => {
+      for (const district of DISTRICTS) {
+        const label = `Authz ${mutation.name} ${role.name} ${district} ${randomUUID()}`;
+        if (mutation.name === 'changeProjectStatus') {
+          // A refused cell leaves its PLANNED project as it was: only an allowed one needs a new target.
+          // (Few rows: other test files page through the first 200 projects at the same time.)
+          statusTargets[district] ??= (
+            await must(createProject(district, `Authz status target ${randomUUID()}`, STATE_WIDE()))
+          ).createProject.project!.id;
+          consumed.set(label, { id: statusTargets[district], year: 0 });
+        }
+        if (mutation.name === 'endMembership') consumed.set(label, await openMembership(district));
+        const expected = role.expect(district, mutation.subgraph);
+        const before = await fingerprint(district, label);
+        const result = await mutation.send(district, label, role.headers(mutation.subgraph));
+        const cell = `${mutation.name} × ${role.name} × district ${district}`;
+        if (expected.outcome === 'OK') {
+          expect({ cell, errors: result.errors, payloadErrors: result.data?.[mutation.name]?.errors }).toEqual({
+            cell,
+            errors: undefined,
+            payloadErrors: [],
+          });
+          await mutation.written(district, label);
+          if (mutation.name === 'changeProjectStatus') delete statusTargets[district];
+          continue;
+        }
+        expect({ cell, data: result.data ?? null, code: result.errors?.[0]?.extensions?.code }).toEqual({
+          cell,
+          data: null,
+          code: expected.outcome,
+        });
+        if (expected.outcome === 'UNAUTHENTICATED')
+          expect({ cell, message: result.errors?.[0]?.message }).toEqual({ cell, message: expected.message });
+        expect({ cell, after: await fingerprint(district, label) }).toEqual({ cell, after: before });
+        if (mutation.name === 'endMembership') {
+          // The refused cell left its membership open: end it, so the next one's period may follow.
+          const { id, year } = consumed.get(label)!;
+          await must(stack.query(END_MEMBERSHIP, { input: { membershipId: id, validUntil: `${year}-12-31` } }, STATE_WIDE()));
+        }
       }
-      if (mutation.name === 'endMembership') consumed.set(label, await openMembership(district));
-      const expected = role.expect(district, mutation.subgraph);
-      const before = await fingerprint(district, label);
-      const result = await mutation.send(district, label, role.headers(mutation.subgraph));
-      const cell = `${mutation.name} × ${role.name} × district ${district}`;
-      if (expected.outcome === 'OK') {
-        expect({ cell, errors: result.errors, payloadErrors: result.data?.[mutation.name]?.errors }).toEqual({ cell, errors: undefined, payloadErrors: [] });
-        await mutation.written(district, label);
-        if (mutation.name === 'changeProjectStatus') delete statusTargets[district];
-        continue;
-      }
-      expect({ cell, data: result.data ?? null, code: result.errors?.[0]?.extensions?.code }).toEqual({ cell, data: null, code: expected.outcome });
-      if (expected.outcome === 'UNAUTHENTICATED') expect({ cell, message: result.errors?.[0]?.message }).toEqual({ cell, message: expected.message });
-      expect({ cell, after: await fingerprint(district, label) }).toEqual({ cell, after: before });
-      if (mutation.name === 'endMembership') {
-        // The refused cell left its membership open: end it, so the next one's period may follow.
-        const { id, year } = consumed.get(label)!;
-        await must(stack.query(END_MEMBERSHIP, { input: { membershipId: id, validUntil: `${year}-12-31` } }, STATE_WIDE()));
-      }
-    }
-  });
+    },
+  );
 });

@@ -23,8 +23,13 @@ const FLAGS = [
 
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI) throw new Error(`chromium is missing at ${CHROMIUM_PATH}: install it with apt-get install -y chromium (.ci/run does) or set CHROMIUM_PATH`);
-  console.warn(`Browser tests skipped: no chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH). CI never skips them.`);
+  if (process.env.CI)
+    throw new Error(
+      `chromium is missing at ${CHROMIUM_PATH}: install it with apt-get install -y chromium (.ci/run does) or set CHROMIUM_PATH`,
+    );
+  console.warn(
+    `Browser tests skipped: no chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH). CI never skips them.`,
+  );
   return false;
 }
 

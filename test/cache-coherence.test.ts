@@ -32,7 +32,9 @@ let folder: string;
 beforeAll(async () => {
   if (REDIS_SERVER) {
     const port = await findFreePort();
-    ownRedis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    ownRedis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     REDIS_URL = `redis://127.0.0.1:${port}`;
   }
   stack = await startStack();
@@ -54,16 +56,25 @@ const code = `test_cache_${randomUUID().slice(0, 8)}`;
 /** Imports a one-indicator catalogue through the importer's CLI, with the gateways' Redis settings. */
 async function importName(name: string, prefix: string): Promise<string[]> {
   const file = path.join(folder, `${name.replace(/\W+/g, '_')}.csv`);
-  await writeFile(file, `${HEADER}\n${code},${name},Cache coherence test,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,CC-BY-4.0,https://example.org,2022-12-31,false\n`);
+  await writeFile(
+    file,
+    `${HEADER}\n${code},${name},Cache coherence test,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,CC-BY-4.0,https://example.org,2022-12-31,false\n`,
+  );
   const lines: string[] = [];
   const saved = { url: process.env.REDIS_URL, prefix: process.env.REDIS_KEY_PREFIX };
   process.env.REDIS_KEY_PREFIX = prefix;
   process.env.REDIS_URL = REDIS_URL;
   try {
-    const exit = await runCli(['--catalogue', file], testDatabaseUrl(), { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    const exit = await runCli(['--catalogue', file], testDatabaseUrl(), {
+      out: (line) => lines.push(line),
+      err: (line) => lines.push(line),
+    });
     expect({ exit, lines }).toEqual({ exit: 0, lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]) });
   } finally {
-    for (const [name, value] of [['REDIS_KEY_PREFIX', saved.prefix], ['REDIS_URL', saved.url]] as const) {
+    for (const [name, value] of [
+      ['REDIS_KEY_PREFIX', saved.prefix],
+      ['REDIS_URL', saved.url],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -89,7 +100,11 @@ describeWithRedis('the importer and the response cache (Redis)', () => {
 
     const query = `query Name($code: ID!) { indicator(code: $code) { name } }`;
     const read = async (url: string) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { code } }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { code } }),
+      });
       const body = (await response.json()) as { data: { indicator: { name: string } | null } };
       return { name: body.data.indicator?.name ?? null, cache: response.headers.get('x-cache') };
     };

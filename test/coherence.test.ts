@@ -18,7 +18,17 @@ interface Data {
   fundingProgrammes: { code: string; period: string | null; budgetAsStated: string | null; source: string | null }[];
   cooperations: {
     totalCount: number;
-    nodes: { id: string; kind: string; status: string; synthetic: boolean; source: string; version: number; members: { regionCode: string }[]; fieldsOfAction: string[]; budgetEuros: number | null }[];
+    nodes: {
+      id: string;
+      kind: string;
+      status: string;
+      synthetic: boolean;
+      source: string;
+      version: number;
+      members: { regionCode: string }[];
+      fieldsOfAction: string[];
+      budgetEuros: number | null;
+    }[];
   };
   projects: {
     totalCount: number;
@@ -103,16 +113,31 @@ describe('coherence of the seeded data set (through the gateway)', () => {
   it('fails on a deliberately broken record, naming it', async () => {
     const { data } = await seededData();
     // Elbtalaue-Heide-Wendland (ZR01) and Süderelbe (ZR10) include Landkreis Lüneburg: any other Zukunftsregion does not.
-    const carried = data.projects.find((project) => project.cooperationId?.startsWith('ZR') && !['ZR01', 'ZR10'].includes(project.cooperationId))!;
+    const carried = data.projects.find(
+      (project) => project.cooperationId?.startsWith('ZR') && !['ZR01', 'ZR10'].includes(project.cooperationId),
+    )!;
     // A study in Barendorf (Landkreis Lüneburg) carried by a Zukunftsregion elsewhere: the issue's example.
-    const broken = { ...data, projects: data.projects.map((project) => (project === carried ? { ...project, regions: [...project.regions, { code: '033555406005', name: 'Barendorf' }] } : project)) };
+    const broken = {
+      ...data,
+      projects: data.projects.map((project) =>
+        project === carried ? { ...project, regions: [...project.regions, { code: '033555406005', name: 'Barendorf' }] } : project,
+      ),
+    };
     const rule = `region 033555406005 (Barendorf) lies outside the area of cooperation ${carried.cooperationId}`;
     expect(() => checkCoherence(broken)).toThrow(new CoherenceError(`project ${carried.id} ("${carried.title}")`, rule));
 
-    const unknownIndicator = { ...data, projects: data.projects.map((project, index) => (index === 0 ? { ...project, indicatorCodes: ['mean_age_years'] } : project)) };
+    const unknownIndicator = {
+      ...data,
+      projects: data.projects.map((project, index) => (index === 0 ? { ...project, indicatorCodes: ['mean_age_years'] } : project)),
+    };
     expect(() => checkCoherence(unknownIndicator)).toThrow(/linked indicator mean_age_years does not exist/);
 
-    const foreignProgramme = { ...data, projects: data.projects.map((project, index) => (index === 1 ? { ...project, fundings: [{ programmeCode: 'EFRE', amountCents: 100n }] } : project)) };
+    const foreignProgramme = {
+      ...data,
+      projects: data.projects.map((project, index) =>
+        index === 1 ? { ...project, fundings: [{ programmeCode: 'EFRE', amountCents: 100n }] } : project,
+      ),
+    };
     expect(() => checkCoherence(foreignProgramme)).toThrow(/programme EFRE is not a real programme/);
   });
 });

@@ -111,7 +111,15 @@ describe('cooperations through the gateway', () => {
     const { data, errors } = await stack.query<{
       cooperations: {
         totalCount: number;
-        nodes: { id: string; name: string; synthetic: boolean; source: string; fieldsOfAction: string[]; fieldsOfActionComplete: boolean; members: { role: string; region: { code: string; name: string } }[] }[];
+        nodes: {
+          id: string;
+          name: string;
+          synthetic: boolean;
+          source: string;
+          fieldsOfAction: string[];
+          fieldsOfActionComplete: boolean;
+          members: { role: string; region: { code: string; name: string } }[];
+        }[];
       };
     }>(`{ cooperations(filter: { kind: ZUKUNFTSREGION }, first: 50) { totalCount nodes {
       id name synthetic source fieldsOfAction fieldsOfActionComplete members { role region { code name } }
@@ -122,7 +130,12 @@ describe('cooperations through the gateway', () => {
     expect(nodes.every((node) => !node.synthetic && /^https?:\/\//.test(node.source) && node.members.length >= 2)).toBe(true);
     // Fields of action are known for 12 of them; for Ostfriesland and SüdOstNiedersachsen the list is marked partial (empty).
     expect(nodes.filter((node) => node.fieldsOfActionComplete && node.fieldsOfAction.length > 0)).toHaveLength(12);
-    expect(nodes.filter((node) => !node.fieldsOfActionComplete).map((node) => node.id).sort()).toEqual(['ZR08', 'ZR12']);
+    expect(
+      nodes
+        .filter((node) => !node.fieldsOfActionComplete)
+        .map((node) => node.id)
+        .sort(),
+    ).toEqual(['ZR08', 'ZR12']);
     const weserbergland = nodes.find((node) => node.id === 'ZR13')!;
     expect(weserbergland.name).toBe('Zukunftsregion Weserberglandplus');
     // Lead first, then by code; member names come from the regions subgraph.
@@ -140,7 +153,9 @@ describe('cooperations through the gateway', () => {
       `{ regions(filter: ${filter}, first: 45) { nodes { code cooperations { id members(level: COUNTY) { regionCode } } strategy { title } } } }`;
     const one = await stack.countStatements<{ regions: { nodes: unknown[] } }>(text('{ level: COUNTY, search: "03256" }'));
     expect(one.result.data!.regions.nodes).toHaveLength(1);
-    const { result, statements } = await stack.countStatements<{ regions: { nodes: { cooperations: unknown[] }[] } }>(text('{ level: COUNTY }'));
+    const { result, statements } = await stack.countStatements<{ regions: { nodes: { cooperations: unknown[] }[] } }>(
+      text('{ level: COUNTY }'),
+    );
     expect(statements).toEqual(one.statements);
     expect(result.errors).toBeUndefined();
     expect(result.data!.regions.nodes).toHaveLength(45);
@@ -160,21 +175,30 @@ describe('cooperations through the gateway', () => {
     expect(edge!.cooperationCount).toBeGreaterThanOrEqual(3);
   });
 
-  it('lists the network\'s regions once beside its edges, so their names cost one fetch of the regions subgraph', async () => {
+  it("lists the network's regions once beside its edges, so their names cost one fetch of the regions subgraph", async () => {
     type Named = { code: string; name: string };
-    const edges = await stack.countStatements<{ cooperationNetwork: { source: Named; target: Named; cooperationCount: number; cooperations: { id: string }[] }[] }>(
+    const edges = await stack.countStatements<{
+      cooperationNetwork: { source: Named; target: Named; cooperationCount: number; cooperations: { id: string }[] }[];
+    }>(
       `{ cooperationNetwork(within: "032", level: COUNTY) { source { code name } target { code name } cooperationCount cooperations { id } } }`,
     );
     const graph = await stack.countStatements<{
-      cooperationNetworkGraph: { regions: Named[]; edges: { source: { code: string }; target: { code: string }; cooperationCount: number; cooperations: { id: string }[] }[] };
-    }>(`{ cooperationNetworkGraph(within: "032", level: COUNTY) { regions { code name } edges { source { code } target { code } cooperationCount cooperations { id } } } }`);
+      cooperationNetworkGraph: {
+        regions: Named[];
+        edges: { source: { code: string }; target: { code: string }; cooperationCount: number; cooperations: { id: string }[] }[];
+      };
+    }>(
+      `{ cooperationNetworkGraph(within: "032", level: COUNTY) { regions { code name } edges { source { code } target { code } cooperationCount cooperations { id } } } }`,
+    );
     expect(edges.result.errors).toBeUndefined();
     expect(graph.result.errors).toBeUndefined();
     const { regions, edges: graphEdges } = graph.result.data!.cooperationNetworkGraph;
     const oldEdges = edges.result.data!.cooperationNetwork;
     expect(oldEdges.length).toBeGreaterThan(3);
     // The same edges in the same order, and the names the old shape repeats per edge, once per region.
-    expect(graphEdges).toEqual(oldEdges.map((edge) => ({ ...edge, source: { code: edge.source.code }, target: { code: edge.target.code } })));
+    expect(graphEdges).toEqual(
+      oldEdges.map((edge) => ({ ...edge, source: { code: edge.source.code }, target: { code: edge.target.code } })),
+    );
     const named = new Map(oldEdges.flatMap((edge) => [edge.source, edge.target]).map((region) => [region.code, region.name]));
     expect(regions).toEqual([...named.keys()].sort().map((code) => ({ code, name: named.get(code) })));
     expect(regions.find((region) => region.code === '03241')).toEqual({ code: '03241', name: 'Region Hannover' });
@@ -186,7 +210,10 @@ describe('cooperations through the gateway', () => {
 });
 
 function bearer(claims: Partial<TokenClaims> & { scopes: string[] }): Record<string, string> {
-  const token = mintToken({ sub: claims.sub ?? 'e2e-editor', name: claims.name ?? 'E2E Editor', ...claims }, { secret: DEVELOPMENT_AUTH_SECRET });
+  const token = mintToken(
+    { sub: claims.sub ?? 'e2e-editor', name: claims.name ?? 'E2E Editor', ...claims },
+    { secret: DEVELOPMENT_AUTH_SECRET },
+  );
   return { authorization: `Bearer ${token}` };
 }
 
@@ -195,10 +222,22 @@ const CREATE = `mutation ($input: CreateCooperationInput!) {
 }`;
 
 function input(members: string[]) {
-  return { input: { name: 'E2E-Kooperation', kind: 'OTHER', founded: '2024-01-01', members: members.map((regionCode) => ({ regionCode, validFrom: '2024-01-01' })) } };
+  return {
+    input: {
+      name: 'E2E-Kooperation',
+      kind: 'OTHER',
+      founded: '2024-01-01',
+      members: members.map((regionCode) => ({ regionCode, validFrom: '2024-01-01' })),
+    },
+  };
 }
 
-type CreateResult = { createCooperation: { cooperation: { id: string; version: number; members: { region: { code: string; name: string } }[] } | null; errors: { field: string; code: string }[] } };
+type CreateResult = {
+  createCooperation: {
+    cooperation: { id: string; version: number; members: { region: { code: string; name: string } }[] } | null;
+    errors: { field: string; code: string }[];
+  };
+};
 
 describe('cooperation mutations through the gateway, per role', () => {
   it('anonymous: UNAUTHENTICATED', async () => {
@@ -212,7 +251,11 @@ describe('cooperation mutations through the gateway, per role', () => {
   });
 
   it('district editor: may write inside the district only', async () => {
-    const inside = await stack.query<CreateResult>(CREATE, input(['03256', '03251']), bearer({ scopes: ['cooperations:write'], district: '032' }));
+    const inside = await stack.query<CreateResult>(
+      CREATE,
+      input(['03256', '03251']),
+      bearer({ scopes: ['cooperations:write'], district: '032' }),
+    );
     expect(inside.errors).toBeUndefined();
     expect(inside.data!.createCooperation.cooperation!.members.map((m) => m.region.name)).toEqual(['Diepholz', 'Nienburg (Weser)']);
     const outside = await stack.query(CREATE, input(['03256', '03361']), bearer({ scopes: ['cooperations:write'], district: '032' }));
@@ -226,6 +269,8 @@ describe('cooperation mutations through the gateway, per role', () => {
     expect(across.data!.createCooperation.cooperation!.version).toBe(1);
     const invalid = await stack.query<CreateResult>(CREATE, input(['03256', '03000']), editor);
     expect(invalid.data!.createCooperation.cooperation).toBeNull();
-    expect(invalid.data!.createCooperation.errors).toEqual([expect.objectContaining({ field: 'input.members[1].regionCode', code: 'UNKNOWN_REGION' })]);
+    expect(invalid.data!.createCooperation.errors).toEqual([
+      expect.objectContaining({ field: 'input.members[1].regionCode', code: 'UNKNOWN_REGION' }),
+    ]);
   });
 });

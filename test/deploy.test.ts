@@ -161,7 +161,10 @@ describe('deploy/compose.yaml', () => {
   it('uses only variables the code reads', () => {
     const known = variablesReadByCode();
     for (const [name, service] of appServices) {
-      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), known) }).toEqual({ service: name, unknown: [] });
+      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), known) }).toEqual({
+        service: name,
+        unknown: [],
+      });
     }
   });
 
@@ -190,7 +193,11 @@ interface Container {
   image: string;
   command?: string[];
   ports?: { name?: string; containerPort: number }[];
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+  }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   livenessProbe?: Probe;
   readinessProbe?: Probe;
@@ -321,7 +328,11 @@ describe('deploy/kubernetes', () => {
     expect(template.spec.securityContext?.runAsUser).toBeGreaterThan(0);
     expect(template.spec.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
     for (const container of template.spec.containers) {
-      expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(container.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
       for (const bound of ['requests', 'limits'] as const) {
         expect(Object.keys(container.resources?.[bound] ?? {}).sort()).toEqual(['cpu', 'memory']);
       }
@@ -361,7 +372,7 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('routes the gateway to a Service of each subgraph, on the subgraph pods\' port', () => {
+  it("routes the gateway to a Service of each subgraph, on the subgraph pods' port", () => {
     const services = ofKind('Service');
     const gatewayConfig = ofKind('ConfigMap').find((object) => object.metadata.name === 'regiograph-gateway-config')!.data!;
     for (const name of SERVICE_NAMES) {
@@ -374,10 +385,12 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('lets the gateway reach exactly the registered subgraphs\' ports through the network policy', () => {
+  it("lets the gateway reach exactly the registered subgraphs' ports through the network policy", () => {
     const policy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraphs-from-gateway-only')!;
     const spec = policy.spec as unknown as { ingress: { ports: { port: number }[] }[] };
-    expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(SUBGRAPHS.map((entry) => entry.defaultPort).sort());
+    expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(
+      SUBGRAPHS.map((entry) => entry.defaultPort).sort(),
+    );
   });
 
   it('autoscales every Deployment, which then leaves `replicas` to the autoscaler', () => {
@@ -482,7 +495,7 @@ describe('deploy/docker/Dockerfile', () => {
     expect(build).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
   });
 
-  it('has a health check script that takes each service\'s port from the registry', async () => {
+  it("has a health check script that takes each service's port from the registry", async () => {
     // PORT is left empty, so the script must look the port up in the registry; the registry entry
     // is pointed (in that process only) at a local server that stands in for the service.
     const asked: string[] = [];
@@ -497,9 +510,10 @@ describe('deploy/docker/Dockerfile', () => {
       new Promise<number>((resolve) => {
         const program = `require('@regiograph/shared/dist/services').DEFAULT_PORTS[${JSON.stringify(service)}] = ${port}; require(${JSON.stringify(script)});`;
         // `node -e program a b` gives the script process.argv [node, a, b], as `node script b` would.
-        execFile(process.execPath, ['-e', program, script, ...(probePath ? [probePath] : [])], { cwd: root, env: { ...process.env, SERVICE: service, PORT: '' } }).on('exit', (code) =>
-          resolve(code ?? -1),
-        );
+        execFile(process.execPath, ['-e', program, script, ...(probePath ? [probePath] : [])], {
+          cwd: root,
+          env: { ...process.env, SERVICE: service, PORT: '' },
+        }).on('exit', (code) => resolve(code ?? -1));
       });
     try {
       for (const name of SERVICE_NAMES) expect({ name, exit: await run(name) }).toEqual({ name, exit: 0 });
@@ -513,7 +527,9 @@ describe('deploy/docker/Dockerfile', () => {
   });
 
   it('has a .dockerignore that keeps local state, build output and secrets out of the context', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     for (const entry of ['.git', '**/node_modules', '**/dist', '**/.turbo', '.data', 'bench-results', '**/.env']) {
       expect(ignored).toContain(entry);
     }

@@ -27,11 +27,21 @@ const sampler = setInterval(() => {
 interface Answer {
   status: number;
   headers: Headers;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: { cost?: { estimated: number; actual: number; limit: number } } };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+    extensions?: { cost?: { estimated: number; actual: number; limit: number } };
+  };
   milliseconds: number;
 }
 
-async function post(query: string, variables: Record<string, unknown> = {}, client = 'heavy', signal?: AbortSignal, url = production.url): Promise<Answer> {
+async function post(
+  query: string,
+  variables: Record<string, unknown> = {},
+  client = 'heavy',
+  signal?: AbortSignal,
+  url = production.url,
+): Promise<Answer> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
@@ -47,11 +57,24 @@ async function post(query: string, variables: Record<string, unknown> = {}, clie
 beforeAll(async () => {
   stack = await startStack();
   production = await stack.startGateway({
-    env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000' },
+    env: {
+      NODE_ENV: 'production',
+      AUTH_SECRET: SECRET,
+      RESPONSE_CACHE: 'false',
+      WATCH_SUPERGRAPH: 'false',
+      RATE_LIMIT_REQUESTS: '1000000',
+    },
   });
-  const catalogue = await stack.query<{ indicators: { code: string; levels: string[]; years: number[] }[] }>('{ indicators { code levels years } }');
-  municipalIndicators = catalogue.data!.indicators.filter((indicator) => indicator.levels.includes('MUNICIPALITY') && indicator.years.includes(2022)).map((indicator) => indicator.code).slice(0, 7);
-  const counties = await stack.query<{ regions: { nodes: { code: string }[] } }>('{ regions(filter: { level: COUNTY }, first: 100) { nodes { code } } }');
+  const catalogue = await stack.query<{ indicators: { code: string; levels: string[]; years: number[] }[] }>(
+    '{ indicators { code levels years } }',
+  );
+  municipalIndicators = catalogue
+    .data!.indicators.filter((indicator) => indicator.levels.includes('MUNICIPALITY') && indicator.years.includes(2022))
+    .map((indicator) => indicator.code)
+    .slice(0, 7);
+  const counties = await stack.query<{ regions: { nodes: { code: string }[] } }>(
+    '{ regions(filter: { level: COUNTY }, first: 100) { nodes { code } } }',
+  );
   countyCodes = counties.data!.regions.nodes.map((node) => node.code);
 }, 180_000);
 
@@ -74,13 +97,13 @@ interface HeavyRequest {
 
 const CATALOGUE: HeavyRequest[] = [
   {
-    name: 'the report: 30 aliases of a 7 × 967 × 14 table with each cell\'s region name',
+    name: "the report: 30 aliases of a 7 × 967 × 14 table with each cell's region name",
     query: () => `query ($indicators: [ID!]!) ${aliased(30, table('rows { region { name } cells { value } }'))}`,
     variables: () => ({ indicators: municipalIndicators }),
     outcome: 'QUERY_TOO_COSTLY',
   },
   {
-    name: 'one 7 × 967 × 14 table with each row\'s region name',
+    name: "one 7 × 967 × 14 table with each row's region name",
     query: () => `query ($indicators: [ID!]!) { ${table('rows { region { name } cells { value } }')} }`,
     variables: () => ({ indicators: municipalIndicators }),
     outcome: 'QUERY_TOO_COSTLY',
@@ -97,14 +120,35 @@ const CATALOGUE: HeavyRequest[] = [
     variables: () => ({ indicators: municipalIndicators }),
     outcome: 'answered',
   },
-  { name: 'descendants of the state, 30 times', query: () => aliased(30, 'region(code: "03") { descendants { code name } }'), outcome: 'answered' },
-  { name: 'descendants of every municipality\'s descendants', query: () => '{ region(code: "03") { descendants(level: MUNICIPALITY) { descendants { name } } } }', outcome: 'QUERY_TOO_COSTLY' },
-  { name: 'descendants of the descendants of the state', query: () => '{ region(code: "03") { descendants { descendants { code } } } }', outcome: 'QUERY_TOO_COSTLY' },
-  { name: '1,000 regions with unsimplified boundaries', query: () => '{ regions(first: 1000) { nodes { code boundary } } }', outcome: 'answered' },
-  { name: '30 × 1,000 regions with unsimplified boundaries', query: () => aliased(30, 'regions(first: 1000) { nodes { boundary } }'), outcome: 'QUERY_TOO_COSTLY' },
+  {
+    name: 'descendants of the state, 30 times',
+    query: () => aliased(30, 'region(code: "03") { descendants { code name } }'),
+    outcome: 'answered',
+  },
+  {
+    name: "descendants of every municipality's descendants",
+    query: () => '{ region(code: "03") { descendants(level: MUNICIPALITY) { descendants { name } } } }',
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'descendants of the descendants of the state',
+    query: () => '{ region(code: "03") { descendants { descendants { code } } } }',
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: '1,000 regions with unsimplified boundaries',
+    query: () => '{ regions(first: 1000) { nodes { code boundary } } }',
+    outcome: 'answered',
+  },
+  {
+    name: '30 × 1,000 regions with unsimplified boundaries',
+    query: () => aliased(30, 'regions(first: 1000) { nodes { boundary } }'),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
   {
     name: 'regionsByCodes × descendants × values',
-    query: () => 'query ($codes: [ID!]!, $indicators: [ID!]!) { regionsByCodes(codes: $codes) { descendants(level: MUNICIPALITY) { values(indicators: $indicators) { value } } } }',
+    query: () =>
+      'query ($codes: [ID!]!, $indicators: [ID!]!) { regionsByCodes(codes: $codes) { descendants(level: MUNICIPALITY) { values(indicators: $indicators) { value } } } }',
     variables: () => ({ codes: countyCodes, indicators: municipalIndicators }),
     outcome: 'QUERY_TOO_COSTLY',
   },
@@ -114,17 +158,39 @@ const CATALOGUE: HeavyRequest[] = [
     variables: () => ({ codes: Array.from({ length: 1000 }, (_, i) => countyCodes[i % countyCodes.length]) }),
     outcome: 'QUERY_TOO_COSTLY',
   },
-  { name: 'the cooperation network of all municipalities', query: () => '{ cooperationNetwork(within: "03", level: MUNICIPALITY) { source { name } target { name } cooperationCount } }', outcome: 'answered' },
-  { name: '30 cooperation networks of all municipalities', query: () => aliased(30, 'cooperationNetwork(within: "03", level: MUNICIPALITY) { source { name } target { name } cooperations { name } }'), outcome: 'QUERY_TOO_COSTLY' },
-  { name: 'funding by region with every region\'s descendants', query: () => '{ fundingSummary(groupBy: REGION) { groups { region { descendants { name } } } } }', outcome: 'QUERY_TOO_COSTLY' },
   {
-    name: 'a municipal ranking with each region\'s descendants',
-    query: () => 'query ($i: ID!) { ranking(indicator: $i, year: 2022, level: MUNICIPALITY) { entries { region { descendants { name } } } } }',
+    name: 'the cooperation network of all municipalities',
+    query: () => '{ cooperationNetwork(within: "03", level: MUNICIPALITY) { source { name } target { name } cooperationCount } }',
+    outcome: 'answered',
+  },
+  {
+    name: '30 cooperation networks of all municipalities',
+    query: () =>
+      aliased(30, 'cooperationNetwork(within: "03", level: MUNICIPALITY) { source { name } target { name } cooperations { name } }'),
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: "funding by region with every region's descendants",
+    query: () => '{ fundingSummary(groupBy: REGION) { groups { region { descendants { name } } } } }',
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: "a municipal ranking with each region's descendants",
+    query: () =>
+      'query ($i: ID!) { ranking(indicator: $i, year: 2022, level: MUNICIPALITY) { entries { region { descendants { name } } } } }',
     variables: () => ({ i: municipalIndicators[0] }),
     outcome: 'QUERY_TOO_COSTLY',
   },
-  { name: 'four levels of children, then descendants', query: () => '{ region(code: "03") { children { children { children { children { descendants { name } } } } } } }', outcome: 'QUERY_TOO_COSTLY' },
-  { name: 'projects × their regions × descendants', query: () => '{ projects(first: 200) { nodes { regions { region { descendants { name } } } } } }', outcome: 'QUERY_TOO_COSTLY' },
+  {
+    name: 'four levels of children, then descendants',
+    query: () => '{ region(code: "03") { children { children { children { children { descendants { name } } } } } } }',
+    outcome: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'projects × their regions × descendants',
+    query: () => '{ projects(first: 200) { nodes { regions { region { descendants { name } } } } } }',
+    outcome: 'QUERY_TOO_COSTLY',
+  },
   {
     name: '30 × all series of the state',
     query: () => `query ($indicators: [ID!]!) ${aliased(30, 'region(code: "03") { values(indicators: $indicators) { value year } }')}`,
@@ -137,35 +203,42 @@ describe('heavy requests within the depth, alias and token limits', () => {
   const durations: Record<string, number> = {};
   afterAll(() => {
     // Figures for the report, not assertions (the machine is shared).
-    console.log(`exhaustion catalogue: slowest ${Math.max(...Object.values(durations)).toFixed(0)} ms; peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MiB`, durations);
+    console.log(
+      `exhaustion catalogue: slowest ${Math.max(...Object.values(durations)).toFixed(0)} ms; peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
+      durations,
+    );
   });
 
   it('has at least 15 data-dependent heavy requests', () => {
     expect(CATALOGUE.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(CATALOGUE.map((request) => [request.name, request] as const))('%s: refused before execution or answered within the budgets', async (_name, request) => {
-    const answer = await post(request.query(), request.variables?.() ?? {});
-    durations[request.name] = Math.round(answer.milliseconds);
-    if (request.outcome === 'QUERY_TOO_COSTLY') {
-      expect(answer.status).toBe(400);
-      expect(answer.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
-      // The estimate is in the error, over the limit, and said in the message.
-      const cost = answer.body.errors?.[0]?.extensions?.cost as { estimated: number; limit: number };
-      expect(cost.estimated).toBeGreaterThan(cost.limit);
-      expect(answer.body.errors?.[0]?.message).toContain(String(cost.estimated));
-    } else {
-      expect(answer.status).toBe(200);
-      expect(answer.body.errors).toBeUndefined();
-      expect(answer.body.data).toBeTruthy();
-      const cost = answer.body.extensions!.cost!;
-      expect(cost.estimated).toBeLessThanOrEqual(cost.limit);
-      expect(cost.actual).toBeGreaterThan(0);
-      // The estimate is an upper bound of what the answer holds.
-      expect(cost.actual).toBeLessThanOrEqual(cost.estimated);
-    }
-    expect(peakRss).toBeLessThan(MEMORY_BOUND_BYTES);
-  }, 120_000);
+  it.each(CATALOGUE.map((request) => [request.name, request] as const))(
+    '%s: refused before execution or answered within the budgets',
+    async (_name, request) => {
+      const answer = await post(request.query(), request.variables?.() ?? {});
+      durations[request.name] = Math.round(answer.milliseconds);
+      if (request.outcome === 'QUERY_TOO_COSTLY') {
+        expect(answer.status).toBe(400);
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+        // The estimate is in the error, over the limit, and said in the message.
+        const cost = answer.body.errors?.[0]?.extensions?.cost as { estimated: number; limit: number };
+        expect(cost.estimated).toBeGreaterThan(cost.limit);
+        expect(answer.body.errors?.[0]?.message).toContain(String(cost.estimated));
+      } else {
+        expect(answer.status).toBe(200);
+        expect(answer.body.errors).toBeUndefined();
+        expect(answer.body.data).toBeTruthy();
+        const cost = answer.body.extensions!.cost!;
+        expect(cost.estimated).toBeLessThanOrEqual(cost.limit);
+        expect(cost.actual).toBeGreaterThan(0);
+        // The estimate is an upper bound of what the answer holds.
+        expect(cost.actual).toBeLessThanOrEqual(cost.estimated);
+      }
+      expect(peakRss).toBeLessThan(MEMORY_BOUND_BYTES);
+    },
+    120_000,
+  );
 
   it('leaves every subgraph up and answering', async () => {
     for (const subgraph of Object.values(stack.subgraphs)) {
@@ -221,7 +294,16 @@ async function startProcessStack(): Promise<ProcessStack> {
       // the plain client asks again and again for as long as the heavy requests run. The subgraph
       // timeout is raised too: on a loaded 2-core CI machine an admitted table can take longer than
       // 10 s, and this test is about shedding, not about the subgraphs' speed.
-      env: { ...base, ...subgraphUrls, API_KEYS_DATABASE_URL: testDatabaseUrl(), RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000', SUBGRAPH_TIMEOUT_MS: '60000', REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:` },
+      env: {
+        ...base,
+        ...subgraphUrls,
+        API_KEYS_DATABASE_URL: testDatabaseUrl(),
+        RESPONSE_CACHE: 'false',
+        WATCH_SUPERGRAPH: 'false',
+        RATE_LIMIT_REQUESTS: '1000000',
+        SUBGRAPH_TIMEOUT_MS: '60000',
+        REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:`,
+      },
       port: await findFreePort(),
       logDir,
     });
@@ -230,7 +312,10 @@ async function startProcessStack(): Promise<ProcessStack> {
     return {
       url: gateway.url,
       services,
-      peakRss: () => services.map((service) => `${service.name} ${((readProcessMemory(service.process.pid)?.peakRss ?? 0) / 1024 ** 2).toFixed(0)} MiB`).join(', '),
+      peakRss: () =>
+        services
+          .map((service) => `${service.name} ${((readProcessMemory(service.process.pid)?.peakRss ?? 0) / 1024 ** 2).toFixed(0)} MiB`)
+          .join(', '),
       stop,
     };
   } catch (error) {
@@ -260,7 +345,9 @@ describe('load shedding on the production stack (separate processes)', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => stack.apiKey(`heavy-${i}`)));
     const plainLatencies: number[] = [];
     let heavyDone = false;
-    const heavyRuns = Promise.all(Array.from({ length: 40 }, (_, i) => post(heavy, { indicators: municipalIndicators }, `heavy-${i}`, undefined, processes.url))).finally(() => {
+    const heavyRuns = Promise.all(
+      Array.from({ length: 40 }, (_, i) => post(heavy, { indicators: municipalIndicators }, `heavy-${i}`, undefined, processes.url)),
+    ).finally(() => {
       heavyDone = true;
     });
     const plainRuns = (async () => {
@@ -309,10 +396,22 @@ describe('load shedding and cost budgets', () => {
   it('charges cost points per client: a few heavy calls spend the budget, others keep theirs', async () => {
     const gateway = await stack.startGateway({
       // An hour's window: on a slow machine the 40 calls must not outlive the window and refill the budget.
-      env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_COST_POINTS: '40000', RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600' },
+      env: {
+        NODE_ENV: 'production',
+        AUTH_SECRET: SECRET,
+        RESPONSE_CACHE: 'false',
+        WATCH_SUPERGRAPH: 'false',
+        RATE_LIMIT_COST_POINTS: '40000',
+        RATE_LIMIT_REQUESTS: '1000',
+        RATE_LIMIT_WINDOW_SECONDS: '3600',
+      },
     });
     const ask = async (client: string, query: string) =>
-      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': await stack.apiKey(client) }, body: JSON.stringify({ query }) });
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': await stack.apiKey(client) },
+        body: JSON.stringify({ query }),
+      });
     const descendants = '{ region(code: "03") { descendants { code } } }'; // 1 + 1,132 points
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await ask('spender', descendants)).status);
@@ -332,7 +431,13 @@ describe('a caller who hangs up', () => {
     // A gateway that would wait two minutes for the subgraph, and statements that may run 15 s: only
     // the hang-up can end the statement within the 10 s this test waits.
     const patient = await stack.startGateway({
-      env: { NODE_ENV: 'production', AUTH_SECRET: SECRET, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', SUBGRAPH_TIMEOUT_MS: '120000' },
+      env: {
+        NODE_ENV: 'production',
+        AUTH_SECRET: SECRET,
+        RESPONSE_CACHE: 'false',
+        WATCH_SUPERGRAPH: 'false',
+        SUBGRAPH_TIMEOUT_MS: '120000',
+      },
     });
     const locker = new pg.Client({ connectionString: testDatabaseUrl() });
     const watcher = new pg.Client({ connectionString: testDatabaseUrl() });
@@ -350,7 +455,13 @@ describe('a caller who hangs up', () => {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE indicators.observation IN ACCESS EXCLUSIVE MODE');
       const caller = new AbortController();
-      const request = post(`query ($indicators: [ID!]!) { ${table('cells { value }')} }`, { indicators: municipalIndicators.slice(0, 2) }, 'hangs-up', caller.signal, patient.url).catch((error: unknown) => error);
+      const request = post(
+        `query ($indicators: [ID!]!) { ${table('cells { value }')} }`,
+        { indicators: municipalIndicators.slice(0, 2) },
+        'hangs-up',
+        caller.signal,
+        patient.url,
+      ).catch((error: unknown) => error);
       let blocked: { pid: number }[] = [];
       for (let attempt = 0; attempt < 600 && blocked.length === 0; attempt++) {
         blocked = await waiting();
@@ -366,7 +477,10 @@ describe('a caller who hangs up', () => {
         still = await waiting();
       }
       expect(still).toEqual([]);
-      const cancelled = await watcher.query<{ pid: number; state: string; query: string }>('SELECT pid, state, query FROM pg_stat_activity WHERE pid = $1', [blocked[0]!.pid]);
+      const cancelled = await watcher.query<{ pid: number; state: string; query: string }>(
+        'SELECT pid, state, query FROM pg_stat_activity WHERE pid = $1',
+        [blocked[0]!.pid],
+      );
       // The backend is idle again (or gone), not running the table's statement.
       expect(cancelled.rows.every((row) => row.state !== 'active')).toBe(true);
     } finally {
@@ -375,18 +489,32 @@ describe('a caller who hangs up', () => {
       await watcher.end();
     }
     // The subgraph serves the next request normally.
-    const after = await post(`query ($indicators: [ID!]!) { observationTable(indicators: $indicators, regions: { codes: ["03459"] }, fromYear: 2020, toYear: 2020) { cells { value } } }`, { indicators: municipalIndicators.slice(0, 1) }, 'after');
+    const after = await post(
+      `query ($indicators: [ID!]!) { observationTable(indicators: $indicators, regions: { codes: ["03459"] }, fromYear: 2020, toYear: 2020) { cells { value } } }`,
+      { indicators: municipalIndicators.slice(0, 1) },
+      'after',
+    );
     expect(after.body.errors).toBeUndefined();
   }, 120_000);
 });
 
 describe('budgets inside a subgraph', () => {
   it('stops an answer past its item or byte budget with one clear error, and keeps serving', async () => {
-    const regions = (await import('@regiograph/regions')) as { createServer(options: { databaseUrl: string; maxItems?: number; maxResponseBytes?: number }): Promise<{ listen(port: number): Promise<{ url: string }>; close(): Promise<void> }> };
+    const regions = (await import('@regiograph/regions')) as {
+      createServer(options: {
+        databaseUrl: string;
+        maxItems?: number;
+        maxResponseBytes?: number;
+      }): Promise<{ listen(port: number): Promise<{ url: string }>; close(): Promise<void> }>;
+    };
     const server = await regions.createServer({ databaseUrl: testDatabaseUrl(), maxItems: 2000, maxResponseBytes: 200_000 });
     const { url } = await server.listen(0);
     const ask = async (query: string) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
       return (await response.json()) as Answer['body'];
     };
     try {

@@ -67,7 +67,16 @@ describe('/export/observations.csv', () => {
     expect(header).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
     expect(table.cells.length).toBeGreaterThan(100);
     const names = new Map(table.regions.map((region) => [region.code, region.name]));
-    expect(rows).toEqual(table.cells.map((cell) => [cell.regionCode, names.get(cell.regionCode), cell.indicatorCode, String(cell.year), cell.value === null ? '' : String(cell.value), cell.status]));
+    expect(rows).toEqual(
+      table.cells.map((cell) => [
+        cell.regionCode,
+        names.get(cell.regionCode),
+        cell.indicatorCode,
+        String(cell.year),
+        cell.value === null ? '' : String(cell.value),
+        cell.status,
+      ]),
+    );
   });
 
   it('serves the wide table: one column per indicator, missing values empty', async () => {
@@ -77,7 +86,9 @@ describe('/export/observations.csv', () => {
     expect(result.status).toBe(200);
     const [header, ...rows] = result.rows;
     expect(header).toEqual(['region_code', 'region_name', 'year', 'population', 'motor_vehicles']);
-    expect(rows.map((row) => [row[0], Number(row[2]), number(row[3]), number(row[4])])).toEqual(table.rows.map((row) => [row.regionCode, row.year, row.values[0], row.values[1]]));
+    expect(rows.map((row) => [row[0], Number(row[2]), number(row[3]), number(row[4])])).toEqual(
+      table.rows.map((row) => [row.regionCode, row.year, row.values[0], row.values[1]]),
+    );
     // A missing value is an empty field, never 0.
     const missing = table.rows.filter((row) => row.values[1] === null);
     expect(missing.map((row) => row.regionCode)).toContain('03159');
@@ -85,7 +96,15 @@ describe('/export/observations.csv', () => {
   });
 
   it('refuses bad arguments with 400 and a message', async () => {
-    for (const query of ['level=COUNTY', 'indicators=population', 'indicators=population&level=PLANET', 'indicators=population&level=COUNTY&from=20x0', 'indicators=population&level=COUNTY&shape=tall', 'indicators=population&level=COUNTY&from=2020&to=2010', 'indicators=population&level=COUNTY&parent=abc']) {
+    for (const query of [
+      'level=COUNTY',
+      'indicators=population',
+      'indicators=population&level=PLANET',
+      'indicators=population&level=COUNTY&from=20x0',
+      'indicators=population&level=COUNTY&shape=tall',
+      'indicators=population&level=COUNTY&from=2020&to=2010',
+      'indicators=population&level=COUNTY&parent=abc',
+    ]) {
       const result = await csv(query);
       expect({ query, status: result.status }).toEqual({ query, status: 400 });
       expect(result.type).toContain('text/plain');

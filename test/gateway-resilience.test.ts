@@ -19,7 +19,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const MIXED_QUERY = '{ region(code: "03256") { name population: value(indicator: "population", year: 2018) { value } cooperations { id name } } }';
+const MIXED_QUERY =
+  '{ region(code: "03256") { name population: value(indicator: "population", year: 2018) { value } cooperations { id name } } }';
 
 interface MixedAnswer {
   region: { name: string; population: { value: number } | null; cooperations: { id: string; name: string }[] | null } | null;
@@ -95,7 +96,9 @@ describe('supergraph reloads', () => {
 
     await writeFile(file, 'this is not a supergraph');
     expect(await gateway.gateway.supergraph.reload()).toMatchObject({ ok: false });
-    expect((await gateway.query<{ region: { name: string } }>('{ region(code: "03") { name } }')).data).toEqual({ region: { name: 'Niedersachsen' } });
+    expect((await gateway.query<{ region: { name: string } }>('{ region(code: "03") { name } }')).data).toEqual({
+      region: { name: 'Niedersachsen' },
+    });
 
     await writeFile(file, full.supergraphSdl);
     expect(await gateway.gateway.supergraph.reload()).toEqual({ ok: true, changed: true });
@@ -124,7 +127,8 @@ describe('supergraph reloads', () => {
 describe('shutdown', () => {
   it('drains requests in flight before the gateway stops, and takes no new ones', async () => {
     const gateway = await stack.startGateway({ env: { RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' } });
-    const heavy = '{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { name parent { name } value(indicator: "population_density") { value } } } }';
+    const heavy =
+      '{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { name parent { name } value(indicator: "population_density") { value } } } }';
     const inFlight = Array.from({ length: 5 }, () => gateway.query<{ regions: { nodes: unknown[] } }>(heavy));
     // Let the requests reach the gateway: a connection that has not yet carried its request
     // counts as idle and is closed at once, as HTTP keep-alive allows.
@@ -136,6 +140,8 @@ describe('shutdown', () => {
       expect(answer.status).toBe(200);
       expect(answer.data!.regions.nodes).toHaveLength(967);
     }
-    await expect(fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+    await expect(
+      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+    ).rejects.toThrow();
   });
 });

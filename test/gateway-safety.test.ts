@@ -42,51 +42,213 @@ interface HostileRequest {
 const json = (payload: unknown) => JSON.stringify(payload);
 const query = (text: string, extra: Record<string, unknown> = {}) => json({ query: text, ...extra });
 
-const nested = (field: string, depth: number) => `{ region(code: "031010000000") { ${`${field} { `.repeat(depth)}code${' }'.repeat(depth)} } }`;
+const nested = (field: string, depth: number) =>
+  `{ region(code: "031010000000") { ${`${field} { `.repeat(depth)}code${' }'.repeat(depth)} } }`;
 const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: region(code: "03") { name }`).join(' ')} }`;
 const validToken = mintToken({ sub: 'tester', name: 'Tester', scopes: [] }, { secret: SECRET });
 
 const CATALOGUE: HostileRequest[] = [
   { name: 'deep nesting through parent', body: query(nested('parent', 20)), status: 400, code: 'QUERY_TOO_DEEP' },
-  { name: 'deep nesting through district and parent', body: query(`{ region(code: "031010000000") { ${'district { parent { '.repeat(8)}code${' } }'.repeat(8)} } }`), status: 400, code: 'QUERY_TOO_DEEP' },
-  { name: 'nested lists (cost multiplies)', body: query(`{ region(code: "03") { ${'children { '.repeat(6)}code${' }'.repeat(6)} } }`), status: 400, code: 'QUERY_TOO_COSTLY' },
-  { name: 'deep nesting hidden in fragments', body: query(`{ region(code: "03") { ...A } } fragment A on Region { parent { ...B } } fragment B on Region { parent { ...C } } fragment C on Region { ${'parent { '.repeat(12)}code${' }'.repeat(12)} }`), status: 400, code: 'QUERY_TOO_DEEP' },
+  {
+    name: 'deep nesting through district and parent',
+    body: query(`{ region(code: "031010000000") { ${'district { parent { '.repeat(8)}code${' } }'.repeat(8)} } }`),
+    status: 400,
+    code: 'QUERY_TOO_DEEP',
+  },
+  {
+    name: 'nested lists (cost multiplies)',
+    body: query(`{ region(code: "03") { ${'children { '.repeat(6)}code${' }'.repeat(6)} } }`),
+    status: 400,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'deep nesting hidden in fragments',
+    body: query(
+      `{ region(code: "03") { ...A } } fragment A on Region { parent { ...B } } fragment B on Region { parent { ...C } } fragment C on Region { ${'parent { '.repeat(12)}code${' }'.repeat(12)} }`,
+    ),
+    status: 400,
+    code: 'QUERY_TOO_DEEP',
+  },
   { name: 'alias flood', body: query(aliases(100)), status: 400, code: 'TOO_MANY_ALIASES' },
-  { name: 'alias flood inside a fragment', body: query(`{ region(code: "03") { ...F } } fragment F on Region { ${Array.from({ length: 60 }, (_, i) => `n${i}: name`).join(' ')} }`), status: 400, code: 'TOO_MANY_ALIASES' },
-  { name: 'fragment cycle', body: query('{ region(code: "03") { ...A } } fragment A on Region { parent { ...B } } fragment B on Region { parent { ...A } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'fragment spreading itself', body: query('{ region(code: "03") { ...A } } fragment A on Region { name ...A }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'directive flood', body: query(`{ region(code: "03") { ${'name @include(if: true) '.repeat(40)} } }`), status: 400, code: 'TOO_MANY_DIRECTIVES' },
+  {
+    name: 'alias flood inside a fragment',
+    body: query(
+      `{ region(code: "03") { ...F } } fragment F on Region { ${Array.from({ length: 60 }, (_, i) => `n${i}: name`).join(' ')} }`,
+    ),
+    status: 400,
+    code: 'TOO_MANY_ALIASES',
+  },
+  {
+    name: 'fragment cycle',
+    body: query('{ region(code: "03") { ...A } } fragment A on Region { parent { ...B } } fragment B on Region { parent { ...A } }'),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'fragment spreading itself',
+    body: query('{ region(code: "03") { ...A } } fragment A on Region { name ...A }'),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'directive flood',
+    body: query(`{ region(code: "03") { ${'name @include(if: true) '.repeat(40)} } }`),
+    status: 400,
+    code: 'TOO_MANY_DIRECTIVES',
+  },
   { name: 'token flood', body: query(`{ region(code: "03") { ${'name '.repeat(3000)} } }`), status: 400, code: 'TOO_MANY_TOKENS' },
-  { name: 'body larger than the limit', body: query(`{ region(code: "03") { name } } # ${'x'.repeat(30_000)}`), status: 413, code: 'PAYLOAD_TOO_LARGE' },
-  { name: 'batched operations', body: json([{ query: '{ region(code: "03") { name } }' }, { query: '{ region(code: "031") { name } }' }]), status: 400, code: 'BAD_REQUEST' },
+  {
+    name: 'body larger than the limit',
+    body: query(`{ region(code: "03") { name } } # ${'x'.repeat(30_000)}`),
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+  },
+  {
+    name: 'batched operations',
+    body: json([{ query: '{ region(code: "03") { name } }' }, { query: '{ region(code: "031") { name } }' }]),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'invalid JSON', body: '{"query": "{ region(code: \\"03\\") { name } }"', status: 400, code: 'BAD_REQUEST' },
   { name: 'JSON that is not an object', body: '"{ region(code: \\"03\\") { name } }"', status: 400, code: 'BAD_REQUEST' },
   { name: 'wrong content type', contentType: 'text/plain', body: '{ region(code: "03") { name } }', status: 400, code: 'BAD_REQUEST' },
-  { name: 'form-encoded body', contentType: 'application/x-www-form-urlencoded', body: 'query=%7B%20region%20%7D', status: 400, code: 'BAD_REQUEST' },
+  {
+    name: 'form-encoded body',
+    contentType: 'application/x-www-form-urlencoded',
+    body: 'query=%7B%20region%20%7D',
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'missing query', body: json({ variables: {} }), status: 400, code: 'BAD_REQUEST' },
   { name: 'query that is not a string', body: json({ query: 42 }), status: 400, code: 'BAD_REQUEST' },
-  { name: 'variables that are not an object', body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }', variables: '03' }), status: 400, code: 'BAD_REQUEST' },
+  {
+    name: 'variables that are not an object',
+    body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }', variables: '03' }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'syntax error', body: query('{ region(code: "03" { name }'), status: 400, code: 'GRAPHQL_PARSE_FAILED' },
-  { name: 'unknown field, with no suggestion leaked', body: query('{ region(code: "03") { nam } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+  {
+    name: 'unknown field, with no suggestion leaked',
+    body: query('{ region(code: "03") { nam } }'),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
   { name: 'introspection in production', body: query('{ __schema { types { name } } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'variable of the wrong type', body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }', variables: { c: { nested: true } } }), status: 400, code: 'BAD_USER_INPUT' },
-  { name: 'missing required variable', body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }' }), status: 400, code: 'BAD_USER_INPUT' },
-  { name: 'unknown operation name', body: query('query A { region(code: "03") { name } }', { operationName: 'B' }), status: 400, code: 'OPERATION_RESOLUTION_FAILURE' },
-  { name: 'several operations without a name', body: query('query A { region(code: "03") { name } } query B { region(code: "031") { name } }'), status: 400, code: 'OPERATION_RESOLUTION_FAILURE' },
+  {
+    name: 'variable of the wrong type',
+    body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }', variables: { c: { nested: true } } }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'missing required variable',
+    body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }' }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'unknown operation name',
+    body: query('query A { region(code: "03") { name } }', { operationName: 'B' }),
+    status: 400,
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  },
+  {
+    name: 'several operations without a name',
+    body: query('query A { region(code: "03") { name } } query B { region(code: "031") { name } }'),
+    status: 400,
+    code: 'OPERATION_RESOLUTION_FAILURE',
+  },
   { name: 'subscription', body: query('subscription { region(code: "03") { name } }'), status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
-  { name: 'mutation over GET', method: 'GET', search: `?query=${encodeURIComponent('mutation { __typename }')}`, headers: { 'apollo-require-preflight': 'true' }, status: 405, code: 'BAD_REQUEST' },
-  { name: 'GET without preflight header (CSRF)', method: 'GET', search: `?query=${encodeURIComponent('{ region(code: "03") { name } }')}`, status: 400, code: 'BAD_REQUEST' },
+  {
+    name: 'mutation over GET',
+    method: 'GET',
+    search: `?query=${encodeURIComponent('mutation { __typename }')}`,
+    headers: { 'apollo-require-preflight': 'true' },
+    status: 405,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'GET without preflight header (CSRF)',
+    method: 'GET',
+    search: `?query=${encodeURIComponent('{ region(code: "03") { name } }')}`,
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'PUT', method: 'PUT', body: query('{ region(code: "03") { name } }'), status: 405, code: 'METHOD_NOT_ALLOWED' },
-  { name: 'estimated cost too high', body: query('{ regions(first: 1000) { nodes { children { children { descendants { name } } } } } }'), status: 400, code: 'QUERY_TOO_COSTLY' },
-  { name: 'cost through variables', body: json({ query: 'query ($n: Int) { regions(first: $n) { nodes { descendants { descendants { code } } } } }', variables: { n: 1000 } }), status: 400, code: 'QUERY_TOO_COSTLY' },
-  { name: 'unknown persisted query hash', body: json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }), status: 200, code: 'PERSISTED_QUERY_NOT_FOUND' },
-  { name: 'persisted query whose hash does not match', body: json({ query: '{ region(code: "03") { name } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }), status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH' },
-  { name: 'forged token', headers: { authorization: `Bearer ${mintToken({ sub: 'x', name: 'X', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET })}` }, body: query('{ region(code: "03") { name } }'), status: 401, code: 'UNAUTHENTICATED' },
-  { name: 'expired token', headers: { authorization: `Bearer ${mintToken({ sub: 'x', name: 'X', scopes: [] }, { secret: SECRET, issuedAt: 1_600_000_000, expiresIn: 60 })}` }, body: query('{ region(code: "03") { name } }'), status: 401, code: 'UNAUTHENTICATED' },
-  { name: 'malformed authorization header', headers: { authorization: 'Bearer not.a.jwt' }, body: query('{ region(code: "03") { name } }'), status: 401, code: 'UNAUTHENTICATED' },
-  { name: 'oversized pagination (estimated at the gateway)', body: query('{ regions(first: 100000) { nodes { code } } }'), status: 400, code: 'QUERY_TOO_COSTLY' },
-  { name: 'oversized pagination (checked by the subgraph)', body: query('{ regions(first: 100000) { totalCount } }'), status: 200, code: 'BAD_USER_INPUT' },
-  { name: 'bulk lookup beyond its limit', body: json({ query: 'query ($c: [ID!]!) { regionsByCodes(codes: $c) { code } }', variables: { c: Array.from({ length: 1001 }, () => '03') } }), status: 200, code: 'TOO_MANY_ITEMS' },
+  {
+    name: 'estimated cost too high',
+    body: query('{ regions(first: 1000) { nodes { children { children { descendants { name } } } } } }'),
+    status: 400,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'cost through variables',
+    body: json({
+      query: 'query ($n: Int) { regions(first: $n) { nodes { descendants { descendants { code } } } } }',
+      variables: { n: 1000 },
+    }),
+    status: 400,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'unknown persisted query hash',
+    body: json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }),
+    status: 200,
+    code: 'PERSISTED_QUERY_NOT_FOUND',
+  },
+  {
+    name: 'persisted query whose hash does not match',
+    body: json({ query: '{ region(code: "03") { name } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
+    status: 400,
+    code: 'PERSISTED_QUERY_HASH_MISMATCH',
+  },
+  {
+    name: 'forged token',
+    headers: {
+      authorization: `Bearer ${mintToken({ sub: 'x', name: 'X', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET })}`,
+    },
+    body: query('{ region(code: "03") { name } }'),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'expired token',
+    headers: {
+      authorization: `Bearer ${mintToken({ sub: 'x', name: 'X', scopes: [] }, { secret: SECRET, issuedAt: 1_600_000_000, expiresIn: 60 })}`,
+    },
+    body: query('{ region(code: "03") { name } }'),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'malformed authorization header',
+    headers: { authorization: 'Bearer not.a.jwt' },
+    body: query('{ region(code: "03") { name } }'),
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'oversized pagination (estimated at the gateway)',
+    body: query('{ regions(first: 100000) { nodes { code } } }'),
+    status: 400,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'oversized pagination (checked by the subgraph)',
+    body: query('{ regions(first: 100000) { totalCount } }'),
+    status: 200,
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'bulk lookup beyond its limit',
+    body: json({
+      query: 'query ($c: [ID!]!) { regionsByCodes(codes: $c) { code } }',
+      variables: { c: Array.from({ length: 1001 }, () => '03') },
+    }),
+    status: 200,
+    code: 'TOO_MANY_ITEMS',
+  },
   { name: 'malformed region code', body: query('{ region(code: "DROP TABLE regions") { name } }'), status: 200, code: 'BAD_USER_INPUT' },
 ];
 
@@ -139,7 +301,9 @@ describe('a production gateway under hostile requests', () => {
     const sha256Hash = createHash('sha256').update(text).digest('hex');
     const extensions = { persistedQuery: { version: 1, sha256Hash } };
     const post = (body: unknown) =>
-      fetch(production.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+      fetch(production.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) =>
+        r.json(),
+      );
     expect(await post({ extensions })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
     // extensions.cost: what the answer cost, by the gateway's demand control (one object).
     const answer = { data: { region: { name: 'Leine-Weser' } }, extensions: { cost: { estimated: 1, actual: 1, limit: 100_000 } } };

@@ -53,7 +53,10 @@ if (REDIS_URL) {
 async function pair(backend: Backend, env: NodeJS.ProcessEnv): Promise<{ a: ExtraGateway; b: ExtraGateway; store: SharedStore }> {
   const { options, store } = backend.make();
   const start = () =>
-    stack.startGateway({ ...options, env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000', ...options.env, ...env } });
+    stack.startGateway({
+      ...options,
+      env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000', ...options.env, ...env },
+    });
   return { a: await start(), b: await start(), store };
 }
 
@@ -68,7 +71,11 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     const project = list.data!.projects.nodes[0]!;
     const read = `{ region(code: "${project.leadRegion.code}") { name projects { id title } } }`;
     const post = (gateway: ExtraGateway, headers: Record<string, string> = {}) =>
-      fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: read }) });
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: read }),
+      });
 
     const first = await post(a);
     expect(first.headers.get('x-cache')).toBe('miss');
@@ -125,11 +132,17 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
       statuses.push((await gateway.query('{ region(code: "03") { name } }', undefined, client)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    const refused = await fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json', ...client }, body: '{"query":"{ __typename }"}' });
+    const refused = await fetch(a.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...client },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
     // Another client is not affected.
-    expect((await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': await stack.apiKey(`partner-${randomUUID()}`) })).status).toBe(200);
+    expect(
+      (await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': await stack.apiKey(`partner-${randomUUID()}`) })).status,
+    ).toBe(200);
   });
 });

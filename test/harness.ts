@@ -169,7 +169,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         key = (async () => {
           const store = new ApiKeyStore(databaseUrl);
           try {
-            const issued = await store.issue({ name, scopes: options.scopes ?? ['read'], costPointsPerWindow: options.costPointsPerWindow, requestsPerWindow: options.requestsPerWindow });
+            const issued = await store.issue({
+              name,
+              scopes: options.scopes ?? ['read'],
+              costPointsPerWindow: options.costPointsPerWindow,
+              requestsPerWindow: options.requestsPerWindow,
+            });
             return issued.key;
           } finally {
             await store.close();

@@ -28,7 +28,8 @@ function readShipped(file: string): Map<string, Map<string, number>> {
 }
 const countyFile = readShipped('values-county.csv');
 const municipalFile = readShipped('values-municipality.csv');
-const shipped = (series: string, ags: string, year: number) => countyFile.get(series)?.get(`${ags}|${year}`) ?? municipalFile.get(series)?.get(`${ags}|${year}`);
+const shipped = (series: string, ags: string, year: number) =>
+  countyFile.get(series)?.get(`${ags}|${year}`) ?? municipalFile.get(series)?.get(`${ags}|${year}`);
 
 /** The 45 current counties (their keys in the 2018 area file of the Regionaldatenbank). */
 const COUNTY_CODES = [...countyFile.get('regionalstatistik-11111-01-01-4:area_km2')!.keys()]
@@ -37,9 +38,15 @@ const COUNTY_CODES = [...countyFile.get('regionalstatistik-11111-01-01-4:area_km
   .sort();
 /** 31.12.2018: 12411-0015 lacks Göttingen (03159) that year; the sum of its 34 age groups (12411-0018) stands in. */
 const population2018 = (code: string) =>
-  shipped('destatis-12411-0015:population_total', code, 2018) ?? shipped('derived-population:population_total_DERIVED_sum_of_34_sex_agegroups', code, 2018)!;
-const counties = COUNTY_CODES.map((code) => ({ code, population: population2018(code), area: shipped('regionalstatistik-11111-01-01-4:area_km2', code, 2018)! }));
-const ATTRIBUTION_2018 = '© Statistisches Bundesamt (Destatis), GENESIS-Online 12411-0015, 12411-0018, Gemeindeverzeichnis GV-ISys; Datenlizenz Deutschland – Namensnennung – Version 2.0';
+  shipped('destatis-12411-0015:population_total', code, 2018) ??
+  shipped('derived-population:population_total_DERIVED_sum_of_34_sex_agegroups', code, 2018)!;
+const counties = COUNTY_CODES.map((code) => ({
+  code,
+  population: population2018(code),
+  area: shipped('regionalstatistik-11111-01-01-4:area_km2', code, 2018)!,
+}));
+const ATTRIBUTION_2018 =
+  '© Statistisches Bundesamt (Destatis), GENESIS-Online 12411-0015, 12411-0018, Gemeindeverzeichnis GV-ISys; Datenlizenz Deutschland – Namensnennung – Version 2.0';
 
 const FIVE_INDICATORS = ['population', 'unemployment_rate', 'gp_per_100k', 'employees_social_security', 'childcare_rate_under3'];
 
@@ -89,7 +96,14 @@ describe('indicators through the gateway', () => {
 
   it('lists the catalogue with official and synthetic indicators, their levels and years', async () => {
     const { data, errors } = await stack.query<{
-      indicators: { code: string; official: boolean; synthetic: boolean; levels: string[]; years: number[]; source: { publisher: string } }[];
+      indicators: {
+        code: string;
+        official: boolean;
+        synthetic: boolean;
+        levels: string[];
+        years: number[];
+        source: { publisher: string };
+      }[];
       labour: { code: string }[];
       search: { code: string }[];
     }>(`{
@@ -99,7 +113,17 @@ describe('indicators through the gateway', () => {
     }`);
     expect(errors).toBeUndefined();
     const official = data!.indicators.filter((indicator) => indicator.official).map((indicator) => indicator.code);
-    expect(official).toEqual(expect.arrayContaining(['area_km2', 'population', 'population_density', 'population_female', 'population_male', 'unemployment_rate', 'gp_per_100k']));
+    expect(official).toEqual(
+      expect.arrayContaining([
+        'area_km2',
+        'population',
+        'population_density',
+        'population_female',
+        'population_male',
+        'unemployment_rate',
+        'gp_per_100k',
+      ]),
+    );
     // Other test files import indicators of their own (codes test_…) into the same database meanwhile.
     const synthetic = data!.indicators.filter((indicator) => indicator.synthetic && !indicator.code.startsWith('test_'));
     // What no official series covers stays synthetic (README, "Data and attribution").
@@ -129,7 +153,11 @@ describe('indicators through the gateway', () => {
 
   it("serves the analyst's table for 45 counties × 5 indicators × 14 years with names and parents in a constant number of statements", async () => {
     const { result, statements } = await stack.countStatements<{
-      observationTable: { regions: { code: string; name: string; parent: { name: string } }[]; years: number[]; rows: { regionCode: string; year: number; values: (number | null)[] }[] };
+      observationTable: {
+        regions: { code: string; name: string; parent: { name: string } }[];
+        years: number[];
+        rows: { regionCode: string; year: number; values: (number | null)[] }[];
+      };
     }>(
       `query Table($indicators: [ID!]!) {
         observationTable(indicators: $indicators, regions: { level: COUNTY }, fromYear: 2010, toYear: 2023) {
@@ -143,7 +171,11 @@ describe('indicators through the gateway', () => {
     expect(result.errors).toBeUndefined();
     const table = result.data!.observationTable;
     expect(table.regions).toHaveLength(45);
-    expect(table.regions.find((region) => region.code === '03355')).toEqual({ code: '03355', name: 'Lüneburg', parent: { name: 'Lüneburg' } });
+    expect(table.regions.find((region) => region.code === '03355')).toEqual({
+      code: '03355',
+      name: 'Lüneburg',
+      parent: { name: 'Lüneburg' },
+    });
     expect(table.rows).toHaveLength(45 * 14);
     const row2018 = table.rows.find((row) => row.regionCode === '03101' && row.year === 2018)!;
     expect(row2018.values[0]).toBe(248_292);
@@ -235,7 +267,11 @@ describe('indicators through the gateway', () => {
       { indicatorCode: 'population', year: 2017, value: shipped('destatis-12411-0015:population_total', '03355', 2017) },
       { indicatorCode: 'population', year: 2018, value: counties.find((county) => county.code === '03355')!.population },
       // 2019 continues the series with the sum of the county's 34 age groups (12411-0018).
-      { indicatorCode: 'population', year: 2019, value: shipped('derived-population:population_total_DERIVED_sum_of_34_sex_agegroups', '03355', 2019) },
+      {
+        indicatorCode: 'population',
+        year: 2019,
+        value: shipped('derived-population:population_total_DERIVED_sum_of_34_sex_agegroups', '03355', 2019),
+      },
     ]);
     // 2023: the sum of the municipalities (GV-ISys); INKAR's unemployment rate runs to 2021.
     expect(data!.region.latest).toEqual([
@@ -245,9 +281,11 @@ describe('indicators through the gateway', () => {
     expect(data!.region.latestValue).toEqual({ year: 2021, status: 'FINAL' });
   });
 
-  it('picks the latest of 250 municipalities\' series in SQL: the newest with a value, else the newest, in one statement', async () => {
+  it("picks the latest of 250 municipalities' series in SQL: the newest with a value, else the newest, in one statement", async () => {
     type Observation = { indicatorCode: string; year: number; value: number | null; status: string };
-    const all = await stack.query<{ regions: { nodes: { code: string }[] } }>('{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { code } } }');
+    const all = await stack.query<{ regions: { nodes: { code: string }[] } }>(
+      '{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { code } } }',
+    );
     // 250: with their whole series beside, 500 would be over the gateway's cost limit.
     const codes = all.data!.regions.nodes.map((node) => node.code).slice(0, 250);
     expect(codes).toHaveLength(250);
@@ -270,7 +308,9 @@ describe('indicators through the gateway', () => {
     /** The latest per indicator as the field defines it, picked here from the whole series. */
     const newest = (series: Observation[], from = -Infinity, to = Infinity) =>
       indicators.flatMap((code) => {
-        const years = series.filter((row) => row.indicatorCode === code && row.year >= from && row.year <= to).sort((a, b) => b.year - a.year);
+        const years = series
+          .filter((row) => row.indicatorCode === code && row.year >= from && row.year <= to)
+          .sort((a, b) => b.year - a.year);
         const pick = years.find((row) => row.value !== null) ?? years[0];
         return pick ? [pick] : [];
       });
@@ -288,12 +328,17 @@ describe('indicators through the gateway', () => {
     expect(statements.indicators).toBe(4);
   });
 
-  it('keeps the asked order of regions and indicators in the table\'s cells and rows', async () => {
+  it("keeps the asked order of regions and indicators in the table's cells and rows", async () => {
     type Cell = { regionCode: string; indicatorCode: string; year: number; value: number | null };
     const regionCodes = ['03459', '03101', '033550022022', '03355'];
     const indicators = ['unemployment_rate', 'population', 'pharmacies'];
     const { result, statements } = await stack.countStatements<{
-      observationTable: { regionCodes: string[]; years: number[]; cells: Cell[]; rows: { regionCode: string; year: number; values: (number | null)[]; cells: (Cell | null)[] }[] };
+      observationTable: {
+        regionCodes: string[];
+        years: number[];
+        cells: Cell[];
+        rows: { regionCode: string; year: number; values: (number | null)[]; cells: (Cell | null)[] }[];
+      };
     }>(
       `query ($regions: [ID!]!, $indicators: [ID!]!) {
         observationTable(indicators: $indicators, regions: { codes: $regions }, fromYear: 2014, toYear: 2022) {
@@ -315,7 +360,9 @@ describe('indicators through the gateway', () => {
     });
     expect(table.cells).toEqual(sorted);
     expect(new Set(table.cells.map((cell) => cell.regionCode))).toEqual(new Set(regionCodes));
-    expect(table.rows.map((row) => `${row.regionCode}|${row.year}`)).toEqual(regionCodes.flatMap((code) => table.years.map((year) => `${code}|${year}`)));
+    expect(table.rows.map((row) => `${row.regionCode}|${row.year}`)).toEqual(
+      regionCodes.flatMap((code) => table.years.map((year) => `${code}|${year}`)),
+    );
     const byKey = new Map(table.cells.map((cell) => [`${cell.regionCode}|${cell.indicatorCode}|${cell.year}`, cell]));
     let filled = 0;
     for (const row of table.rows) {
@@ -341,12 +388,22 @@ describe('indicators through the gateway', () => {
     expect(errors).toBeUndefined();
     const expected = [...counties].sort((a, b) => b.population - a.population);
     expect(data!.ranking.entries.map((entry) => entry.regionCode)).toEqual(expected.map((county) => county.code));
-    expect(data!.ranking.entries[0]).toMatchObject({ rank: 1, of: 45, percentile: 100, value: expected[0]!.population, region: { name: 'Region Hannover' } });
+    expect(data!.ranking.entries[0]).toMatchObject({
+      rank: 1,
+      of: 45,
+      percentile: 100,
+      value: expected[0]!.population,
+      region: { name: 'Region Hannover' },
+    });
     expect(data!.ranking.entries[44]).toMatchObject({ rank: 45, percentile: 0 });
     const inDistrict = expected.filter((county) => county.code.startsWith('033'));
     expect(data!.lueneburg.entries.map((entry) => entry.regionCode)).toEqual(inDistrict.map((county) => county.code));
     const position = inDistrict.findIndex((county) => county.code === '03355') + 1;
-    expect(data!.region.rank).toEqual({ rank: position, of: inDistrict.length, percentile: (100 * (inDistrict.length - position)) / (inDistrict.length - 1) });
+    expect(data!.region.rank).toEqual({
+      rank: position,
+      of: inDistrict.length,
+      percentile: (100 * (inDistrict.length - position)) / (inDistrict.length - 1),
+    });
   });
 
   it('ranks lower-is-better indicators smallest first', async () => {
@@ -387,7 +444,17 @@ describe('indicators through the gateway', () => {
 
   it("compares a county's density with its district's and the state's", async () => {
     const { data, errors } = await stack.query<{
-      region: { comparison: { value: number; parentCode: string; parentValue: number; differenceToParent: number; stateValue: number; differenceToState: number; parent: { name: string } } };
+      region: {
+        comparison: {
+          value: number;
+          parentCode: string;
+          parentValue: number;
+          differenceToParent: number;
+          stateValue: number;
+          differenceToState: number;
+          parent: { name: string };
+        };
+      };
     }>(`{
       region(code: "03355") {
         comparison(indicator: "population_density", year: 2018) { value parentCode parentValue differenceToParent stateValue differenceToState parent { name } }
@@ -403,12 +470,20 @@ describe('indicators through the gateway', () => {
     expect(comparison.value).toBeCloseTo(county, 6);
     expect(comparison.parentValue).toBeCloseTo(district, 6);
     expect(comparison.differenceToParent).toBeCloseTo(county - district, 6);
-    expect(comparison.differenceToState).toBeCloseTo(county - 7_982_448 / shipped('regionalstatistik-11111-01-01-4:area_km2', '03', 2018)!, 6);
+    expect(comparison.differenceToState).toBeCloseTo(
+      county - 7_982_448 / shipped('regionalstatistik-11111-01-01-4:area_km2', '03', 2018)!,
+      6,
+    );
   });
 
   it('lists at least 60 official indicators, each with source code, licence and attribution, found by their source codes', async () => {
     const { data, errors } = await stack.query<{
-      official: { code: string; official: boolean; attribution: string; source: { code: string; licence: string; attribution: string; referencePeriod: string } }[];
+      official: {
+        code: string;
+        official: boolean;
+        attribution: string;
+        source: { code: string; licence: string; attribution: string; referencePeriod: string };
+      }[];
       all: { code: string; official: boolean }[];
       alo: { code: string }[];
       genesis: { code: string }[];
@@ -436,17 +511,50 @@ describe('indicators through the gateway', () => {
       expect(indicator.source.referencePeriod).not.toBe('');
     }
     // official: true leaves out exactly the synthetic ones.
-    expect(official.map((indicator) => indicator.code).sort()).toEqual(data!.all.filter((indicator) => indicator.official).map((indicator) => indicator.code).sort());
+    expect(official.map((indicator) => indicator.code).sort()).toEqual(
+      data!.all
+        .filter((indicator) => indicator.official)
+        .map((indicator) => indicator.code)
+        .sort(),
+    );
     expect(data!.all.length).toBeGreaterThan(official.length);
     // The contract's codes: real where official data covers the concept, synthetic otherwise.
-    const realCodes = ['population', 'area_km2', 'population_density', 'share_65plus', 'median_age_years', 'unemployment_rate', 'employees_social_security', 'gdp_per_inhabitant', 'gdp_per_employee_eur', 'purchasing_power', 'gp_per_100k', 'childcare_rate_under3', 'school_leavers_without_degree', 'cars_per_1000', 'settlement_area_share'];
-    const syntheticCodes = ['public_transport_departures', 'ev_charging_points', 'distance_supermarket_m', 'travel_time_hospital_min', 'net_migration_per_1000', 'business_registrations', 'renewable_electricity_share'];
+    const realCodes = [
+      'population',
+      'area_km2',
+      'population_density',
+      'share_65plus',
+      'median_age_years',
+      'unemployment_rate',
+      'employees_social_security',
+      'gdp_per_inhabitant',
+      'gdp_per_employee_eur',
+      'purchasing_power',
+      'gp_per_100k',
+      'childcare_rate_under3',
+      'school_leavers_without_degree',
+      'cars_per_1000',
+      'settlement_area_share',
+    ];
+    const syntheticCodes = [
+      'public_transport_departures',
+      'ev_charging_points',
+      'distance_supermarket_m',
+      'travel_time_hospital_min',
+      'net_migration_per_1000',
+      'business_registrations',
+      'renewable_electricity_share',
+    ];
     const officialOf = new Map(data!.all.map((indicator) => [indicator.code, indicator.official]));
     expect(realCodes.map((code) => officialOf.get(code))).toEqual(realCodes.map(() => true));
     expect(syntheticCodes.map((code) => officialOf.get(code))).toEqual(syntheticCodes.map(() => false));
     expect(data!.alo.map((indicator) => indicator.code)).toContain('unemployment_rate');
     expect(data!.genesis.map((indicator) => indicator.code)).toContain('population');
-    expect(data!.density.derivedFrom).toEqual({ formula: 'population / area_km2', inputCodes: ['population', 'area_km2'], inputs: [{ code: 'population' }, { code: 'area_km2' }] });
+    expect(data!.density.derivedFrom).toEqual({
+      formula: 'population / area_km2',
+      inputCodes: ['population', 'area_km2'],
+      inputs: [{ code: 'population' }, { code: 'area_km2' }],
+    });
     expect(data!.gp).toMatchObject({ unit: 'je 100.000 Einwohner', derivedFrom: null, source: { code: 'q_hausarzt_bev' } });
     expect(data!.gp.breakNotes).toMatch(/10\.000/);
     expect(data!.population.breakNotes).toMatch(/Zensus 2011/);
@@ -465,7 +573,11 @@ describe('indicators through the gateway', () => {
     }`);
     expect(errors).toBeUndefined();
     const cells = data!.observationTable.cells.filter((cell) => cell.value !== null);
-    const codesWith = (indicator: string) => cells.filter((cell) => cell.indicatorCode === indicator).map((cell) => cell.regionCode).sort();
+    const codesWith = (indicator: string) =>
+      cells
+        .filter((cell) => cell.indicatorCode === indicator)
+        .map((cell) => cell.regionCode)
+        .sort();
     // INKAR is harmonised to today's counties; GENESIS has Region Hannover (03241) only from 2001 and
     // today's Göttingen (03159) only from 2016 (their predecessors are not in the shipped files); the
     // Regionaldatenbank's area is back-calculated for Region Hannover, not for Göttingen.
@@ -473,7 +585,8 @@ describe('indicators through the gateway', () => {
     expect(codesWith('share_65plus')).toEqual(COUNTY_CODES);
     expect(codesWith('population')).toEqual(COUNTY_CODES.filter((code) => code !== '03159' && code !== '03241'));
     expect(codesWith('area_km2')).toEqual(COUNTY_CODES.filter((code) => code !== '03159'));
-    for (const cell of cells.filter((c) => c.indicatorCode === 'population')) expect(cell.value).toBe(shipped('destatis-12411-0015:population_total', cell.regionCode, 1995));
+    for (const cell of cells.filter((c) => c.indicatorCode === 'population'))
+      expect(cell.value).toBe(shipped('destatis-12411-0015:population_total', cell.regionCode, 1995));
     const years = data!.region.values.map((row) => row.year);
     expect(years.filter((year) => year >= 1995)).toEqual([...Array.from({ length: 2021 - 1995 + 1 }, (_, index) => 1995 + index), 2023]);
   });
@@ -481,7 +594,10 @@ describe('indicators through the gateway', () => {
   it('reproduces from the shipped files a county, the state, a district aggregate, a Samtgemeinde and a municipality, and the county total matches the state row', async () => {
     type Valued = { value: { value: number } };
     const { data, errors } = await stack.query<
-      Record<'county' | 'state' | 'district' | 'municipality' | 'municipalDensity' | 'samtgemeinde' | 'gp' | 'districtRate' | 'census', Valued> & { counties: { sum: number; count: number } }
+      Record<
+        'county' | 'state' | 'district' | 'municipality' | 'municipalDensity' | 'samtgemeinde' | 'gp' | 'districtRate' | 'census',
+        Valued
+      > & { counties: { sum: number; count: number } }
     >(`{
       county: region(code: "03355") { value(indicator: "employees_social_security", year: 2019) { value } }
       state: region(code: "03") { value(indicator: "employees_social_security", year: 2019) { value } }
@@ -502,17 +618,23 @@ describe('indicators through the gateway', () => {
     // The state aggregate of the 45 counties checks against the official state row.
     expect(data!.counties).toEqual({ sum: 3_007_560, count: 45 });
     expect(COUNTY_CODES.reduce((sum, code) => sum + employees(code), 0)).toBe(3_007_560);
-    expect(data!.district.value.value).toBe(COUNTY_CODES.filter((code) => code.startsWith('032')).reduce((sum, code) => sum + employees(code), 0));
+    expect(data!.district.value.value).toBe(
+      COUNTY_CODES.filter((code) => code.startsWith('032')).reduce((sum, code) => sum + employees(code), 0),
+    );
     const gv = (series: string, ags: string) => shipped(`destatis-gv-isys:${series}`, ags, 2021)!;
     expect(data!.municipality.value.value).toBe(gv('population_total', '03355022'));
     expect(data!.municipalDensity.value.value).toBeCloseTo(gv('population_total', '03355022') / gv('area_km2', '03355022'), 9);
-    expect(data!.samtgemeinde.value.value).toBe(['03355002', '03355008', '03355027', '03355029', '03355034'].reduce((sum, ags) => sum + gv('population_total', ags), 0));
+    expect(data!.samtgemeinde.value.value).toBe(
+      ['03355002', '03355008', '03355027', '03355029', '03355034'].reduce((sum, ags) => sum + gv('population_total', ags), 0),
+    );
     // GERDA's per-10,000 value, converted to per 100,000.
     expect(data!.gp.value.value).toBeCloseTo(shipped('inkar-bbsr-via-gerda:gp_density', '03101', 2020)! * 10, 9);
     // A rate without a published district value: the population-weighted mean of the district's counties.
     const lueneburg = COUNTY_CODES.filter((code) => code.startsWith('033'));
     const weight = (code: string) => shipped('derived-population:population_total_DERIVED_sum_of_34_sex_agegroups', code, 2019)!;
-    const mean = lueneburg.reduce((sum, code) => sum + shipped('inkar-bbsr-via-gerda:unemployment_rate', code, 2019)! * weight(code), 0) / lueneburg.reduce((sum, code) => sum + weight(code), 0);
+    const mean =
+      lueneburg.reduce((sum, code) => sum + shipped('inkar-bbsr-via-gerda:unemployment_rate', code, 2019)! * weight(code), 0) /
+      lueneburg.reduce((sum, code) => sum + weight(code), 0);
     expect(data!.districtRate.value.value).toBeCloseTo(mean, 9);
     // Zensus 2022 exists for municipalities only: the county is the sum of its municipalities.
     const census = [...municipalFile.get('zensus-2022-via-gerda:population_census22')!].filter(([key]) => key.startsWith('03355'));
@@ -521,13 +643,19 @@ describe('indicators through the gateway', () => {
   });
 
   it('answers bad arguments with clear error codes', async () => {
-    const unknownIndicator = await stack.query(`{ observationTable(indicators: ["population", "nope"], regions: { codes: ["03"] }) { years } }`);
+    const unknownIndicator = await stack.query(
+      `{ observationTable(indicators: ["population", "nope"], regions: { codes: ["03"] }) { years } }`,
+    );
     expect(errorCodes(unknownIndicator)).toEqual(['UNKNOWN_INDICATOR_CODES']);
     expect(unknownIndicator.errors![0]!.message).toContain('nope');
-    const unknownRegion = await stack.query(`{ observationTable(indicators: ["population"], regions: { codes: ["03", "03999", "x"] }) { years } }`);
+    const unknownRegion = await stack.query(
+      `{ observationTable(indicators: ["population"], regions: { codes: ["03", "03999", "x"] }) { years } }`,
+    );
     expect(errorCodes(unknownRegion)).toEqual(['UNKNOWN_REGION_CODES']);
     expect(unknownRegion.errors![0]!.extensions!.codes).toEqual(['03999', 'x']);
-    const inverted = await stack.query(`{ observationTable(indicators: ["population"], regions: { level: COUNTY }, fromYear: 2020, toYear: 2010) { years } }`);
+    const inverted = await stack.query(
+      `{ observationTable(indicators: ["population"], regions: { level: COUNTY }, fromYear: 2020, toYear: 2010) { years } }`,
+    );
     expect(errorCodes(inverted)).toEqual(['BAD_USER_INPUT']);
     const tooMany = await stack.query(
       `{ observationTable(indicators: ["unemployment_rate", "gp_per_100k", "pharmacies", "distance_supermarket_m", "births_per_1000", "general_schools", "overnight_stays", "retail_centrality"], regions: { level: MUNICIPALITY }, fromYear: 2010, toYear: 2023) { years } }`,
@@ -537,14 +665,20 @@ describe('indicators through the gateway', () => {
     expect(errorCodes(notFound)).toEqual(['NOT_FOUND']);
     const valueOfUnknown = await stack.query(`{ region(code: "03355") { value(indicator: "nope") { value } } }`);
     expect(errorCodes(valueOfUnknown)).toEqual(['UNKNOWN_INDICATOR_CODES']);
-    const badParent = await stack.query(`{ region(code: "03355") { rank(indicator: "population", year: 2018, withinParent: "031") { rank } } }`);
+    const badParent = await stack.query(
+      `{ region(code: "03355") { rank(indicator: "population", year: 2018, withinParent: "031") { rank } } }`,
+    );
     expect(errorCodes(badParent)).toEqual(['BAD_USER_INPUT']);
-    const bothSelections = await stack.query(`{ statistics(indicator: "population", year: 2018, regions: { codes: ["03355"], level: COUNTY }) { count } }`);
+    const bothSelections = await stack.query(
+      `{ statistics(indicator: "population", year: 2018, regions: { codes: ["03355"], level: COUNTY }) { count } }`,
+    );
     expect(errorCodes(bothSelections)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('reports a missing value as null with a status and a reason, never 0', async () => {
-    const { data } = await stack.query<{ observationTable: { cells: { value: number | null; status: string; missingReason: string | null }[] } }>(`{
+    const { data } = await stack.query<{
+      observationTable: { cells: { value: number | null; status: string; missingReason: string | null }[] };
+    }>(`{
       observationTable(indicators: ["pharmacies"], regions: { level: MUNICIPALITY }, fromYear: 2018, toYear: 2018) { cells { value status missingReason } }
     }`);
     const missing = data!.observationTable.cells.filter((cell) => cell.value === null);

@@ -46,12 +46,18 @@ describe('package manifests', () => {
   it('knows every workspace of the root package.json', () => {
     const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
     const folders = rootManifest.workspaces.filter((workspace) => !['test', 'bench', 'subgraphs/*'].includes(workspace));
-    expect(folders.sort()).toEqual(Object.values(WORKSPACE_FOLDERS).filter((folder) => !folder.startsWith('subgraphs/')).sort());
+    expect(folders.sort()).toEqual(
+      Object.values(WORKSPACE_FOLDERS)
+        .filter((folder) => !folder.startsWith('subgraphs/'))
+        .sort(),
+    );
   });
 
   it('shared needs no other workspace, so nothing that imports it installs Prisma', () => {
     expect([...runtimeWorkspaces('@regiograph/shared')]).toEqual([]);
-    expect(Object.keys(manifest('@regiograph/shared').dependencies ?? {}).filter((name) => name.startsWith('@prisma/') || name === 'pg')).toEqual([]);
+    expect(
+      Object.keys(manifest('@regiograph/shared').dependencies ?? {}).filter((name) => name.startsWith('@prisma/') || name === 'pg'),
+    ).toEqual([]);
   });
 
   it('the gateway needs shared and the Atlas (static files it serves) only: no subgraph, no database, no development tool', () => {
@@ -61,7 +67,11 @@ describe('package manifests', () => {
 
   it('the client needs no other workspace (a partner installs it alone), and the examples only the client', () => {
     expect([...runtimeWorkspaces('@regiograph/client')]).toEqual([]);
-    expect(Object.keys(manifest('@regiograph/client').dependencies ?? {}).filter((name) => name.startsWith('@prisma/') || name === 'pg' || name.startsWith('@apollo/'))).toEqual([]);
+    expect(
+      Object.keys(manifest('@regiograph/client').dependencies ?? {}).filter(
+        (name) => name.startsWith('@prisma/') || name === 'pg' || name.startsWith('@apollo/'),
+      ),
+    ).toEqual([]);
     expect([...runtimeWorkspaces('@regiograph/examples')]).toEqual(['@regiograph/client']);
   });
 
@@ -83,7 +93,11 @@ describe('the import rule', () => {
       refused: true,
     })),
     { file: 'gateway/src/layering-probe.ts', code: "export { createLogger } from '@regiograph/shared';\n", refused: false },
-    ...['@regiograph/shared', '@regiograph/gateway', '@regiograph/db', 'pg'].map((name) => ({ file: 'client/src/layering-probe.ts', code: `export * from '${name}';\n`, refused: true })),
+    ...['@regiograph/shared', '@regiograph/gateway', '@regiograph/db', 'pg'].map((name) => ({
+      file: 'client/src/layering-probe.ts',
+      code: `export * from '${name}';\n`,
+      refused: true,
+    })),
     { file: 'client/src/layering-probe.ts', code: "export { randomUUID } from 'node:crypto';\n", refused: false },
     // The PostgreSQL driver only in the API key store, which reads the gateway's own table.
     { file: 'gateway/src/layering-probe.ts', code: "export { Pool } from 'pg';\n", refused: true },
@@ -107,8 +121,12 @@ describe('the import rule', () => {
         process.stdout.write(JSON.stringify(counts));
       })();`;
     const input = probes.map((probe) => ({ file: path.join(root, probe.file), code: probe.code }));
-    const counts = JSON.parse(execFileSync(process.execPath, ['-e', program, JSON.stringify(input)], { cwd: root, encoding: 'utf8' })) as number[];
-    expect(probes.map((probe, index) => ({ ...probe, refusals: counts[index] }))).toEqual(probes.map((probe) => ({ ...probe, refusals: probe.refused ? 1 : 0 })));
+    const counts = JSON.parse(
+      execFileSync(process.execPath, ['-e', program, JSON.stringify(input)], { cwd: root, encoding: 'utf8' }),
+    ) as number[];
+    expect(probes.map((probe, index) => ({ ...probe, refusals: counts[index] }))).toEqual(
+      probes.map((probe) => ({ ...probe, refusals: probe.refused ? 1 : 0 })),
+    );
   });
 });
 
@@ -116,7 +134,11 @@ describe('what Node loads', () => {
   /** The modules a fresh Node process has loaded after requiring `packageName`. */
   const loadedBy = (packageName: string): string[] =>
     JSON.parse(
-      execFileSync(process.execPath, ['-e', `require(${JSON.stringify(packageName)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd: __dirname, encoding: 'utf8' }),
+      execFileSync(
+        process.execPath,
+        ['-e', `require(${JSON.stringify(packageName)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`],
+        { cwd: __dirname, encoding: 'utf8' },
+      ),
     ) as string[];
 
   it('requiring the client loads no Prisma, no PostgreSQL driver and no graphql-js (its documents are typed strings)', () => {

@@ -14,7 +14,9 @@ afterAll(async () => {
 });
 
 const SECRET = resolveAuthSecret();
-const bearer = (sub: string, scopes: string[]) => ({ authorization: `Bearer ${mintToken({ sub, name: sub, scopes }, { secret: SECRET, expiresIn: '10m' })}` });
+const bearer = (sub: string, scopes: string[]) => ({
+  authorization: `Bearer ${mintToken({ sub, name: sub, scopes }, { secret: SECRET, expiresIn: '10m' })}`,
+});
 const PARTNER = bearer('apikey:partner-feed-test', ['projects:write', 'cooperations:write']);
 const AUDITOR = bearer('auditor', ['audit:read']);
 
@@ -55,12 +57,23 @@ describe('a partner following the change feeds through the gateway', () => {
     expect(head.errors).toBeUndefined();
     let cursors = { projects: head.data!.projectChanges.endCursor, cooperations: head.data!.cooperationChanges.endCursor };
 
-    const created = await stack.query<CreatedProject>(CREATE_PROJECT, { input: projectInput('Partner-Feed Projekt'), key: 'partner-feed-1' }, PARTNER);
+    const created = await stack.query<CreatedProject>(
+      CREATE_PROJECT,
+      { input: projectInput('Partner-Feed Projekt'), key: 'partner-feed-1' },
+      PARTNER,
+    );
     expect(created.data!.createProject.errors).toEqual([]);
     const project = created.data!.createProject.project!;
     const cooperation = await stack.query<{ createCooperation: { cooperation: { id: string } } }>(
       `mutation ($input: CreateCooperationInput!) { createCooperation(input: $input) { cooperation { id } errors { code } } }`,
-      { input: { name: 'Partner-Feed Kooperation', kind: 'INTER_MUNICIPAL', founded: '2021-01-01', members: [{ regionCode: '03159', role: 'LEAD', validFrom: '2021-01-01' }] } },
+      {
+        input: {
+          name: 'Partner-Feed Kooperation',
+          kind: 'INTER_MUNICIPAL',
+          founded: '2021-01-01',
+          members: [{ regionCode: '03159', role: 'LEAD', validFrom: '2021-01-01' }],
+        },
+      },
       PARTNER,
     );
     const cooperationId = cooperation.data!.createCooperation.cooperation.id;
@@ -104,9 +117,15 @@ describe('a partner following the change feeds through the gateway', () => {
     const retry = await stack.query<CreatedProject>(CREATE_PROJECT, { input, key: 'partner-feed-retry' }, PARTNER);
     expect(first.data!.createProject.errors).toEqual([]);
     expect(retry.data).toEqual(first.data);
-    const other = await stack.query<CreatedProject>(CREATE_PROJECT, { input: projectInput('Anderes Projekt'), key: 'partner-feed-retry' }, PARTNER);
+    const other = await stack.query<CreatedProject>(
+      CREATE_PROJECT,
+      { input: projectInput('Anderes Projekt'), key: 'partner-feed-retry' },
+      PARTNER,
+    );
     expect(other.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const found = await stack.query<{ projects: { nodes: { title: string }[] } }>(`{ projects(filter: { search: "Wiederholung" }, first: 10) { nodes { title } } }`);
+    const found = await stack.query<{ projects: { nodes: { title: string }[] } }>(
+      `{ projects(filter: { search: "Wiederholung" }, first: 10) { nodes { title } } }`,
+    );
     expect(found.data!.projects.nodes.filter((node) => node.title === 'Partner-Feed Wiederholung')).toHaveLength(1);
   });
 
@@ -116,7 +135,9 @@ describe('a partner following the change feeds through the gateway', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await stack.query(AUDIT, {});
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const trail = await stack.query<{ projectAuditTrail: { entries: { key: string; operation: string; actor: string; changes: { field: string; newValue: unknown }[] }[] } }>(AUDIT, {}, AUDITOR);
+    const trail = await stack.query<{
+      projectAuditTrail: { entries: { key: string; operation: string; actor: string; changes: { field: string; newValue: unknown }[] }[] };
+    }>(AUDIT, {}, AUDITOR);
     expect(trail.errors).toBeUndefined();
     const entries = trail.data!.projectAuditTrail.entries;
     expect(entries.every((entry) => entry.actor === 'apikey:partner-feed-test')).toBe(true);

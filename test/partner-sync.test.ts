@@ -38,7 +38,10 @@ const WRITE_SECONDS = 30;
 const SECRET = resolveAuthSecret();
 const WRITER = { sub: 'partner-sync-writer', name: 'Partner-sync test writer', scopes: ['projects:write', 'cooperations:write'] };
 const editorToken = mintToken(WRITER, { secret: SECRET, expiresIn: '1h' });
-const auditorToken = mintToken({ sub: 'partner-sync-auditor', name: 'Partner-sync test auditor', scopes: ['audit:read'] }, { secret: SECRET, expiresIn: '1h' });
+const auditorToken = mintToken(
+  { sub: 'partner-sync-auditor', name: 'Partner-sync test auditor', scopes: ['audit:read'] },
+  { secret: SECRET, expiresIn: '1h' },
+);
 
 interface Mirror {
   cursors: { projects: string | null; cooperations: string | null };
@@ -54,7 +57,11 @@ interface Child {
 
 /** Runs a TypeScript file with tsx in a process of its own, collecting what it prints. */
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, [TSX, file, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TSX, file, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,7 +71,7 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
 
 async function allProjects(client: RegioGraphClient): Promise<Record<string, ProjectRecordFragment>> {
   const records: Record<string, ProjectRecordFragment> = {};
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const { projects }: ProjectsPageQuery = await client.request(ProjectsPageDocument, { first: 200, after });
     for (const node of projects.nodes) records[node.id] = node;
     if (!projects.pageInfo.hasNextPage) return records;
@@ -74,7 +81,7 @@ async function allProjects(client: RegioGraphClient): Promise<Record<string, Pro
 
 async function allCooperations(client: RegioGraphClient): Promise<Record<string, CooperationRecordFragment>> {
   const records: Record<string, CooperationRecordFragment> = {};
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const { cooperations }: CooperationsPageQuery = await client.request(CooperationsPageDocument, { first: 200, after });
     for (const node of cooperations.nodes) records[node.id] = node;
     if (!cooperations.pageInfo.hasNextPage) return records;
@@ -93,14 +100,18 @@ interface AuditRow {
 
 async function auditOf(client: RegioGraphClient, actor: string): Promise<AuditRow[]> {
   const rows: AuditRow[] = [];
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const { projectAuditTrail }: ProjectAuditTrailQuery = await client.request(ProjectAuditTrailDocument, { actor, after, first: 200 });
     rows.push(...projectAuditTrail.entries.map((entry) => ({ entity: 'project' as const, ...entry })));
     after = projectAuditTrail.endCursor;
     if (!projectAuditTrail.hasMore) break;
   }
-  for (let after: string | null = null; ; ) {
-    const { cooperationAuditTrail }: CooperationAuditTrailQuery = await client.request(CooperationAuditTrailDocument, { actor, after, first: 200 });
+  for (let after: string | null = null; ;) {
+    const { cooperationAuditTrail }: CooperationAuditTrailQuery = await client.request(CooperationAuditTrailDocument, {
+      actor,
+      after,
+      first: 200,
+    });
     rows.push(...cooperationAuditTrail.entries.map((entry) => ({ entity: 'cooperation' as const, ...entry })));
     after = cooperationAuditTrail.endCursor;
     if (!cooperationAuditTrail.hasMore) break;
@@ -109,7 +120,9 @@ async function auditOf(client: RegioGraphClient, actor: string): Promise<AuditRo
 }
 
 const byKey = (a: { entity: string; key: string; operation: string; version: number | null }, b: typeof a) =>
-  `${a.entity} ${a.key} ${a.operation} ${String(a.version).padStart(6, '0')}`.localeCompare(`${b.entity} ${b.key} ${b.operation} ${String(b.version).padStart(6, '0')}`);
+  `${a.entity} ${a.key} ${a.operation} ${String(a.version).padStart(6, '0')}`.localeCompare(
+    `${b.entity} ${b.key} ${b.operation} ${String(b.version).padStart(6, '0')}`,
+  );
 
 let database: ProvidedDatabase | null = null;
 let stack: Stack;
@@ -136,20 +149,39 @@ describe('partner sync', () => {
     const out = path.join(work, 'mirror.json');
     const writesFile = path.join(work, 'writes.json');
     const follower = run('examples/partner-sync.ts', ['--url', stack.gatewayUrl, '--out', out, '--follow', '--interval', '500']);
-    const writer = run(path.join('test', 'scripts', 'partner-writer.ts'), ['--url', stack.gatewayUrl, '--log', writesFile, '--seconds', String(WRITE_SECONDS)], { REGIOGRAPH_TOKEN: editorToken });
+    const writer = run(
+      path.join('test', 'scripts', 'partner-writer.ts'),
+      ['--url', stack.gatewayUrl, '--log', writesFile, '--seconds', String(WRITE_SECONDS)],
+      { REGIOGRAPH_TOKEN: editorToken },
+    );
 
-    expect({ writer: await writer.done, output: writer.output() }).toEqual({ writer: 0, output: expect.stringContaining('[partner-writer]') });
+    expect({ writer: await writer.done, output: writer.output() }).toEqual({
+      writer: 0,
+      output: expect.stringContaining('[partner-writer]'),
+    });
     follower.stop();
-    expect({ follower: await follower.done, output: follower.output() }).toEqual({ follower: 0, output: expect.stringMatching(/caught up: [1-9]\d* changes applied/) });
+    expect({ follower: await follower.done, output: follower.output() }).toEqual({
+      follower: 0,
+      output: expect.stringMatching(/caught up: [1-9]\d* changes applied/),
+    });
     const once = run('examples/partner-sync.ts', ['--url', stack.gatewayUrl, '--out', out, '--once']);
     expect({ once: await once.done, output: once.output() }).toEqual({ once: 0, output: expect.stringContaining('caught up') });
-    console.log(`partner sync: ${writer.output().trim()}\nfollower: ${follower.output().trim().split('\n').slice(-2).join(' / ')}\nonce: ${once.output().trim()}`);
+    console.log(
+      `partner sync: ${writer.output().trim()}\nfollower: ${follower.output().trim().split('\n').slice(-2).join(' / ')}\nonce: ${once.output().trim()}`,
+    );
 
     // The writer really wrote, of every kind, with overlapping transactions, and nothing else failed.
     const log = JSON.parse(readFileSync(writesFile, 'utf8')) as WriterLog;
     expect(log.failures).toEqual([]);
     const kinds = new Set(log.writes.map((write) => `${write.entity} ${write.operation}`));
-    expect([...kinds].sort()).toEqual(['cooperation CREATED', 'cooperation DELETED', 'cooperation UPDATED', 'project CREATED', 'project DELETED', 'project UPDATED']);
+    expect([...kinds].sort()).toEqual([
+      'cooperation CREATED',
+      'cooperation DELETED',
+      'cooperation UPDATED',
+      'project CREATED',
+      'project DELETED',
+      'project UPDATED',
+    ]);
     expect(log.conflicts).toBeGreaterThan(0);
 
     // Record for record: the mirror equals everything the API now answers.
@@ -171,12 +203,24 @@ describe('partner sync', () => {
     // The audit trail holds each acknowledged write once, under the writer's subject, and nothing else of it.
     const audit = await auditOf(createClient({ url: stack.gatewayUrl, token: auditorToken }), WRITER.sub);
     expect(audit.every((row) => row.actor === WRITER.sub)).toBe(true);
-    const audited = audit.map(({ entity, operation, key, version }) => ({ entity, operation, key, version: operation === 'DELETED' ? null : version }));
-    const written = log.writes.map(({ entity, operation, key, version }) => ({ entity, operation, key, version: operation === 'DELETED' ? null : version }));
+    const audited = audit.map(({ entity, operation, key, version }) => ({
+      entity,
+      operation,
+      key,
+      version: operation === 'DELETED' ? null : version,
+    }));
+    const written = log.writes.map(({ entity, operation, key, version }) => ({
+      entity,
+      operation,
+      key,
+      version: operation === 'DELETED' ? null : version,
+    }));
     expect(audited.sort(byKey)).toEqual(written.sort(byKey));
     const update = log.writes.find((write) => write.entity === 'project' && write.operation === 'UPDATED')!;
     const updateRow = audit.find((row) => row.entity === 'project' && row.key === update.key && row.version === update.version)!;
-    expect(updateRow.changes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'title', newValue: expect.stringContaining(update.key) })]));
+    expect(updateRow.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'title', newValue: expect.stringContaining(update.key) })]),
+    );
   }, 600_000);
 
   it('a create whose answer timed out is retried with the same idempotency key and exists once, with the first answer', async () => {
@@ -192,7 +236,11 @@ describe('partner sync', () => {
           const body = Buffer.concat(chunks).toString();
           const parsed = JSON.parse(body) as { query: string; variables?: { idempotencyKey?: string } };
           const headers = { 'content-type': 'application/json', authorization: request.headers.authorization ?? '' };
-          const forward = () => fetch(stack.gatewayUrl, { method: 'POST', headers, body }).then(async (answer) => ({ status: answer.status, text: await answer.text() }));
+          const forward = () =>
+            fetch(stack.gatewayUrl, { method: 'POST', headers, body }).then(async (answer) => ({
+              status: answer.status,
+              text: await answer.text(),
+            }));
           if (parsed.query.trimStart().startsWith('mutation')) bodies.push(parsed.variables ?? {});
           if (parsed.query.trimStart().startsWith('mutation') && !first.answer) {
             const clientGone = new Promise((resolve) => response.once('close', resolve));
@@ -208,7 +256,13 @@ describe('partner sync', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
-      const client = createClient({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`, token: editorToken, timeoutMs: 1000, retries: 2, retryDelayMs: 10 });
+      const client = createClient({
+        url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`,
+        token: editorToken,
+        timeoutMs: 1000,
+        retries: 2,
+        retryDelayMs: 10,
+      });
       const title = `Retried create ${Date.now()} (synthetic)`;
       const input = {
         title,
@@ -232,7 +286,9 @@ describe('partner sync', () => {
       // The same key once more returns the first result; with other arguments it is refused.
       const again = await direct.request(CreateProjectDocument, { input, idempotencyKey: bodies[0]!.idempotencyKey });
       expect(again.createProject.project).toEqual(createProject.project);
-      const reused = await direct.request(CreateProjectDocument, { input: { ...input, title: `${title} changed` }, idempotencyKey: bodies[0]!.idempotencyKey }).catch((error: unknown) => error);
+      const reused = await direct
+        .request(CreateProjectDocument, { input: { ...input, title: `${title} changed` }, idempotencyKey: bodies[0]!.idempotencyKey })
+        .catch((error: unknown) => error);
       expect(reused).toBeInstanceOf(GraphQLRequestError);
       expect((reused as GraphQLRequestError).codes).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     } finally {

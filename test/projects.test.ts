@@ -84,7 +84,9 @@ describe('funding per inhabitant by county (Zukunftsregionen) in one query', () 
   });
 
   it('costs the same statements for every county of all programmes as for the subset', async () => {
-    const subset = await stack.countStatements<{ fundingSummary: { groups: CountyGroup[] } }>(FUNDING_PER_INHABITANT, { programme: 'ZUKUNFTSREGIONEN' });
+    const subset = await stack.countStatements<{ fundingSummary: { groups: CountyGroup[] } }>(FUNDING_PER_INHABITANT, {
+      programme: 'ZUKUNFTSREGIONEN',
+    });
     const all = await stack.countStatements<{ fundingSummary: { groups: CountyGroup[] } }>(FUNDING_PER_INHABITANT, { programme: null });
     expect(all.result.errors).toBeUndefined();
     expect(all.result.data!.fundingSummary.groups.length).toBeGreaterThan(subset.result.data!.fundingSummary.groups.length);
@@ -97,7 +99,14 @@ describe('funding per inhabitant by county (Zukunftsregionen) in one query', () 
 describe('projects through the gateway', () => {
   it('lists the projects of every county with names, lead regions and funding totals at constant cost', async () => {
     const { result, statements } = await stack.countStatements<{
-      regions: { nodes: { code: string; name: string; projects: { id: string; leadRegion: { name: string } | null }[]; fundingTotals: { amountCents: number }[] }[] };
+      regions: {
+        nodes: {
+          code: string;
+          name: string;
+          projects: { id: string; leadRegion: { name: string } | null }[];
+          fundingTotals: { amountCents: number }[];
+        }[];
+      };
     }>(`{
       regions(filter: { level: COUNTY }, first: 100) {
         nodes {
@@ -111,7 +120,9 @@ describe('projects through the gateway', () => {
     const counties = result.data!.regions.nodes;
     expect(counties).toHaveLength(45);
     expect(counties.filter((county) => county.projects.length > 0).length).toBeGreaterThan(30);
-    expect(counties.flatMap((county) => county.projects).every((project) => project.leadRegion && project.leadRegion.name.length > 0)).toBe(true);
+    expect(counties.flatMap((county) => county.projects).every((project) => project.leadRegion && project.leadRegion.name.length > 0)).toBe(
+      true,
+    );
     // projects: Region.projects (the projects, then their regions), Region.fundingTotals, the programmes;
     // lead regions come from the primed loader. regions: the page, then the lead-region names.
     expect(statements.projects).toBe(4);
@@ -133,12 +144,13 @@ describe('projects through the gateway', () => {
     let after: string | null = null;
     let total = 0;
     for (let page = 0; page < 20; page++) {
-      const response: GraphQLResult<{ projects: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }> =
-        await stack.query(
-          `query($after: String) { projects(filter: { search: "Versorgung OR Mobilstationen" }, orderBy: TITLE_ASC, first: 7, after: $after) {
+      const response: GraphQLResult<{
+        projects: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }> = await stack.query(
+        `query($after: String) { projects(filter: { search: "Versorgung OR Mobilstationen" }, orderBy: TITLE_ASC, first: 7, after: $after) {
             totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
-          { after },
-        );
+        { after },
+      );
       expect(response.errors).toBeUndefined();
       total = response.data!.projects.totalCount;
       seen.push(...response.data!.projects.nodes.map((node) => node.id));
@@ -152,7 +164,15 @@ describe('projects through the gateway', () => {
 
   it('answers the projects of indicators and cooperations, and a project’s joined names', async () => {
     const { data, errors } = await stack.query<{
-      projects: { nodes: { id: string; cooperation: { id: string } | null; indicators: { code: string }[]; regions: { role: string; region: { name: string } }[]; district: { name: string } }[] };
+      projects: {
+        nodes: {
+          id: string;
+          cooperation: { id: string } | null;
+          indicators: { code: string }[];
+          regions: { role: string; region: { name: string } }[];
+          district: { name: string };
+        }[];
+      };
     }>(`{
       projects(filter: { programme: "ZUKUNFTSREGIONEN" }, first: 100) {
         nodes { id cooperation { id } indicators { code } regions { role region { name } } district { name } }
@@ -162,9 +182,14 @@ describe('projects through the gateway', () => {
     const withCooperation = data!.projects.nodes.find((project) => project.cooperation !== null)!;
     const withIndicator = data!.projects.nodes.find((project) => project.indicators.length > 0)!;
     expect(withCooperation).toBeDefined();
-    expect(data!.projects.nodes.every((project) => project.district.name.length > 0 && project.regions.some((region) => region.role === 'LEAD'))).toBe(true);
+    expect(
+      data!.projects.nodes.every((project) => project.district.name.length > 0 && project.regions.some((region) => region.role === 'LEAD')),
+    ).toBe(true);
 
-    const back = await stack.query<{ cooperation: { projects: { id: string }[] } | null; indicator: { projects: { id: string }[] } | null }>(
+    const back = await stack.query<{
+      cooperation: { projects: { id: string }[] } | null;
+      indicator: { projects: { id: string }[] } | null;
+    }>(
       `query($cooperation: ID!, $indicator: ID!) {
         cooperation(id: $cooperation) { projects { id } }
         indicator(code: $indicator) { projects { id } }
@@ -182,7 +207,9 @@ describe('projects through the gateway', () => {
     }`);
     const synthetic = data!.projects.nodes.filter((project) => project.synthetic);
     expect(synthetic.length).toBeGreaterThanOrEqual(150);
-    expect(synthetic.every((project) => project.title.endsWith('(synthetic)') && /Synthetic demonstration data/.test(project.source))).toBe(true);
+    expect(synthetic.every((project) => project.title.endsWith('(synthetic)') && /Synthetic demonstration data/.test(project.source))).toBe(
+      true,
+    );
   });
 });
 
@@ -204,7 +231,10 @@ function newProject(leadRegion: string, overrides: Record<string, unknown> = {})
 }
 
 interface CreateResult {
-  createProject: { project: { id: string; version: number; districtCode: string } | null; errors: { field: string; message: string; code: string }[] } | null;
+  createProject: {
+    project: { id: string; version: number; districtCode: string } | null;
+    errors: { field: string; message: string; code: string }[];
+  } | null;
 }
 
 async function create(leadRegion: string, headers: Record<string, string>, overrides: Record<string, unknown> = {}) {
@@ -324,7 +354,9 @@ describe('concurrent edits', () => {
       headers,
     );
     expect(second.data!.updateProject.project).toBeNull();
-    expect(second.data!.updateProject.errors).toEqual([expect.objectContaining({ field: 'input.expectedVersion', code: 'VERSION_CONFLICT' })]);
+    expect(second.data!.updateProject.errors).toEqual([
+      expect.objectContaining({ field: 'input.expectedVersion', code: 'VERSION_CONFLICT' }),
+    ]);
     expect((await projectsDb.project.findUniqueOrThrow({ where: { id: project.id } })).title).toBe('First editor');
   });
 
@@ -390,12 +422,23 @@ describe('invalid input is refused with field errors', () => {
 
     const added = await stack.query<{ addFunding: { funding: { id: string; amountCents: number } | null; errors: unknown[] } }>(
       `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id amountCents } errors { field code } } }`,
-      { input: { projectId: project.id, programmeCode: 'GRW', amountCents: '123456789', coFinancingShare: 0.6, commitmentYear: 2026, expectedVersion: project.version } },
+      {
+        input: {
+          projectId: project.id,
+          programmeCode: 'GRW',
+          amountCents: '123456789',
+          coFinancingShare: 0.6,
+          commitmentYear: 2026,
+          expectedVersion: project.version,
+        },
+      },
       headers,
     );
     expect(added.data!.addFunding.errors).toEqual([]);
     expect(added.data!.addFunding.funding!.amountCents).toBe(123456789);
-    const changed = await stack.query<{ updateFunding: { funding: { amountCents: number } | null; errors: { field: string; code: string }[] } }>(
+    const changed = await stack.query<{
+      updateFunding: { funding: { amountCents: number } | null; errors: { field: string; code: string }[] };
+    }>(
       `mutation($input: UpdateFundingInput!) { updateFunding(input: $input) { funding { amountCents } errors { field code } } }`,
       { input: { id: added.data!.addFunding.funding!.id, amountCents: -1 } },
       headers,
@@ -409,7 +452,11 @@ describe('invalid input is refused with field errors', () => {
     const CHANGE = `mutation($id: ID!, $status: ProjectStatus!, $version: Int!) {
       changeProjectStatus(id: $id, status: $status, expectedVersion: $version) { project { status version } errors { field code } }
     }`;
-    const completed = await stack.query<{ changeProjectStatus: { errors: { code: string }[] } }>(CHANGE, { id: project.id, status: 'COMPLETED', version: project.version }, headers);
+    const completed = await stack.query<{ changeProjectStatus: { errors: { code: string }[] } }>(
+      CHANGE,
+      { id: project.id, status: 'COMPLETED', version: project.version },
+      headers,
+    );
     expect(completed.data!.changeProjectStatus.errors).toEqual([{ field: 'status', code: 'INVALID_TRANSITION' }]);
     const running = await stack.query<{ changeProjectStatus: { project: { status: string; version: number } } }>(
       CHANGE,

@@ -41,7 +41,11 @@ afterAll(async () => {
 const editor = `Bearer ${mintToken({ sub: 'replica-test', name: 'Replica test', scopes: ['projects:write'] }, { secret: resolveAuthSecret() })}`;
 
 async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const response = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
   return { body, lsn: response.headers.get(HEADER) };
 }
@@ -49,7 +53,16 @@ async function post(query: string, variables: Record<string, unknown>, headers: 
 async function createProject(title: string): Promise<{ id: string; lsn: string }> {
   const { body, lsn } = await post(
     `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { code } } }`,
-    { input: { title, summary: 'Written by the replica test.', kind: 'MODEL_PROJECT', topics: ['MOBILITY'], startDate: '2026-03-01', regions: [{ regionCode: '03241', role: 'LEAD' }] } },
+    {
+      input: {
+        title,
+        summary: 'Written by the replica test.',
+        kind: 'MODEL_PROJECT',
+        topics: ['MOBILITY'],
+        startDate: '2026-03-01',
+        regions: [{ regionCode: '03241', role: 'LEAD' }],
+      },
+    },
     { authorization: editor },
   );
   expect(body.errors).toBeUndefined();

@@ -24,7 +24,9 @@ it('is off unless an exporter is configured', () => {
 
 it('joins the gateway span and the subgraph spans of one request in one trace', async () => {
   exporter.reset();
-  const { data, errors } = await stack.query('{ region(code: "03256") { name value(indicator: "population", year: 2018) { value } cooperations { name } } }');
+  const { data, errors } = await stack.query(
+    '{ region(code: "03256") { name value(indicator: "population", year: 2018) { value } cooperations { name } } }',
+  );
   expect(errors).toBeUndefined();
   expect(data).toBeTruthy();
   const spans = exporter.getFinishedSpans();

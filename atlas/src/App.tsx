@@ -34,7 +34,14 @@ export function App() {
   const map = useQuery(
     AtlasMapDocument,
     state.view === 'map'
-      ? { indicator: state.indicator, year, area: state.area, level: state.level, rankWithin: state.area === '03' ? null : state.area, simplify: SIMPLIFY[state.level] }
+      ? {
+          indicator: state.indicator,
+          year,
+          area: state.area,
+          level: state.level,
+          rankWithin: state.area === '03' ? null : state.area,
+          simplify: SIMPLIFY[state.level],
+        }
       : null,
   );
   const data = map.data;
@@ -68,7 +75,9 @@ export function App() {
               >
                 {indicators.length === 0 && <option value={state.indicator}>{state.indicator}</option>}
                 {indicators.map((indicator) => (
-                  <option key={indicator.code} value={indicator.code}>{indicator.name}</option>
+                  <option key={indicator.code} value={indicator.code}>
+                    {indicator.name}
+                  </option>
                 ))}
               </select>
             </label>
@@ -76,13 +85,21 @@ export function App() {
               Jahr
               <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
                 {(data?.indicator.years.length ? data.indicator.years : [year]).map((option) => (
-                  <option key={option} value={option}>{option}</option>
+                  <option key={option} value={option}>
+                    {option}
+                  </option>
                 ))}
               </select>
             </label>
             <label>
               Ebene
-              <select name="level" value={state.level} onChange={(event) => update({ level: event.target.value as Level, area: event.target.value === 'COUNTY' ? '03' : state.area })}>
+              <select
+                name="level"
+                value={state.level}
+                onChange={(event) =>
+                  update({ level: event.target.value as Level, area: event.target.value === 'COUNTY' ? '03' : state.area })
+                }
+              >
                 <option value="COUNTY">Landkreise und kreisfreie Städte</option>
                 <option value="MUNICIPALITY">Gemeinden</option>
               </select>
@@ -93,7 +110,9 @@ export function App() {
                 <select name="area" value={state.area} onChange={(event) => update({ area: event.target.value })}>
                   <option value="03">ganz Niedersachsen</option>
                   {(data?.state?.counties ?? []).map((county) => (
-                    <option key={county.code} value={county.code}>{county.name}</option>
+                    <option key={county.code} value={county.code}>
+                      {county.name}
+                    </option>
                   ))}
                 </select>
               </label>
@@ -104,7 +123,11 @@ export function App() {
       <main>
         {state.view === 'map' && (
           <div className="map-view">
-            {map.loading && <p className="loading" role="status" aria-live="polite">Karte wird geladen…</p>}
+            {map.loading && (
+              <p className="loading" role="status" aria-live="polite">
+                Karte wird geladen…
+              </p>
+            )}
             {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
             {data && (
               <div aria-busy={map.loading}>
@@ -124,7 +147,13 @@ export function App() {
             )}
           </div>
         )}
-        {state.view === 'compare' && <Compare codes={state.compare} indicator={state.indicator} onRemove={(code) => update({ compare: state.compare.filter((item) => item !== code) })} />}
+        {state.view === 'compare' && (
+          <Compare
+            codes={state.compare}
+            indicator={state.indicator}
+            onRemove={(code) => update({ compare: state.compare.filter((item) => item !== code) })}
+          />
+        )}
         {state.view === 'table' && <TableView state={state} indicators={series} year={year} />}
       </main>
     </div>

@@ -11,15 +11,21 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
   if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
   const regions = data.regionsByCodes.filter((region): region is NonNullable<typeof region> => region !== null);
   const years = [...new Set(regions.flatMap((region) => (region.values ?? []).map((value) => value.year)))].sort((a, b) => a - b);
-  const valueOf = (code: string, year: number) => regions.find((region) => region.code === code)?.values?.find((value) => value.year === year)?.value ?? null;
+  const valueOf = (code: string, year: number) =>
+    regions.find((region) => region.code === code)?.values?.find((value) => value.year === year)?.value ?? null;
   return (
     <section className="compare" aria-label="Vergleich">
-      <h2>{data.indicator.name} ({data.indicator.unit})</h2>
+      <h2>
+        {data.indicator.name} ({data.indicator.unit})
+      </h2>
       <LineChart
         title={`Vergleich ${data.indicator.name}`}
         unit={data.indicator.unit}
         decimals={data.indicator.decimals}
-        series={regions.map((region) => ({ label: region.name, points: (region.values ?? []).map((value) => ({ year: value.year, value: value.value ?? null })) }))}
+        series={regions.map((region) => ({
+          label: region.name,
+          points: (region.values ?? []).map((value) => ({ year: value.year, value: value.value ?? null })),
+        }))}
       />
       <table>
         <thead>
@@ -27,7 +33,10 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
             <th scope="col">Jahr</th>
             {regions.map((region) => (
               <th key={region.code} scope="col" data-region-code={region.code}>
-                {region.name} <button type="button" aria-label={`${region.name} entfernen`} onClick={() => onRemove(region.code)}>×</button>
+                {region.name}{' '}
+                <button type="button" aria-label={`${region.name} entfernen`} onClick={() => onRemove(region.code)}>
+                  ×
+                </button>
               </th>
             ))}
           </tr>
@@ -38,7 +47,11 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
               <th scope="row">{year}</th>
               {regions.map((region) => {
                 const value = valueOf(region.code, year);
-                return <td key={region.code} data-value={value ?? ''}>{formatNumber(value, data.indicator.decimals)}</td>;
+                return (
+                  <td key={region.code} data-value={value ?? ''}>
+                    {formatNumber(value, data.indicator.decimals)}
+                  </td>
+                );
               })}
             </tr>
           ))}

@@ -41,17 +41,35 @@ export function LineChart({ series, unit, decimals, title }: { series: Series[];
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#999" />
-        <text x={PAD.left - 4} y={y(maxValue) + 4} textAnchor="end" fontSize="10">{formatNumber(maxValue, decimals)}</text>
-        <text x={PAD.left - 4} y={y(minValue) + 4} textAnchor="end" fontSize="10">{formatNumber(minValue, decimals)}</text>
-        <text x={x(minYear)} y={HEIGHT - 8} fontSize="10">{minYear}</text>
-        <text x={x(maxYear)} y={HEIGHT - 8} fontSize="10" textAnchor="end">{maxYear}</text>
+        <text x={PAD.left - 4} y={y(maxValue) + 4} textAnchor="end" fontSize="10">
+          {formatNumber(maxValue, decimals)}
+        </text>
+        <text x={PAD.left - 4} y={y(minValue) + 4} textAnchor="end" fontSize="10">
+          {formatNumber(minValue, decimals)}
+        </text>
+        <text x={x(minYear)} y={HEIGHT - 8} fontSize="10">
+          {minYear}
+        </text>
+        <text x={x(maxYear)} y={HEIGHT - 8} fontSize="10" textAnchor="end">
+          {maxYear}
+        </text>
         {series.map((line, index) => (
-          <path key={line.label} d={path(line)} fill="none" stroke={COLOURS[index % COLOURS.length]} strokeWidth={2} strokeDasharray={line.dashed ? '4 3' : undefined} data-series={line.label} />
+          <path
+            key={line.label}
+            d={path(line)}
+            fill="none"
+            stroke={COLOURS[index % COLOURS.length]}
+            strokeWidth={2}
+            strokeDasharray={line.dashed ? '4 3' : undefined}
+            data-series={line.label}
+          />
         ))}
       </svg>
       <figcaption>
         {series.map((line, index) => (
-          <span key={line.label} className="key" style={{ borderColor: COLOURS[index % COLOURS.length] }}>{line.label}</span>
+          <span key={line.label} className="key" style={{ borderColor: COLOURS[index % COLOURS.length] }}>
+            {line.label}
+          </span>
         ))}
         <span className="unit">Einheit: {unit}</span>
       </figcaption>

@@ -54,7 +54,10 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
 
   return (
     <figure className="map" aria-labelledby="map-title">
-      <figcaption id="map-title">{title}{indicator.synthetic ? ' – synthetische Daten' : ''}</figcaption>
+      <figcaption id="map-title">
+        {title}
+        {indicator.synthetic ? ' – synthetische Daten' : ''}
+      </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={`Karte: ${title}`} data-shape-count={shapes.length}>
         <defs>
           <pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -102,7 +105,9 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
           <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>
             {hoveredShape.value === null ? 'keine Angabe' : `${formatNumber(hoveredShape.value, decimals)} ${indicator.unit}`}
           </span>
-          <span className="tooltip-rank">{hoveredShape.rank ? `Rang ${hoveredShape.rank.rank} von ${hoveredShape.rank.of}` : 'ohne Rang'}</span>
+          <span className="tooltip-rank">
+            {hoveredShape.rank ? `Rang ${hoveredShape.rank.rank} von ${hoveredShape.rank.of}` : 'ohne Rang'}
+          </span>
         </div>
       )}
       <div className="legend" aria-label="Legende">

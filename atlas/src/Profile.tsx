@@ -17,29 +17,52 @@ interface ProfileProps {
 type Values = { indicatorCode: string; year: number; value?: number | null }[] | null | undefined;
 
 function seriesOf(label: string, values: Values, indicator: string, dashed = false): Series {
-  return { label, dashed, points: (values ?? []).filter((value) => value.indicatorCode === indicator).map((value) => ({ year: value.year, value: value.value ?? null })) };
+  return {
+    label,
+    dashed,
+    points: (values ?? [])
+      .filter((value) => value.indicatorCode === indicator)
+      .map((value) => ({ year: value.year, value: value.value ?? null })),
+  };
 }
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
 export function Profile({ code, indicators, year, canCompare, onCompare, onSeries, onClose }: ProfileProps) {
   const { data, error, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
-  if (loading && !data) return <aside className="profile" aria-busy="true"><p role="status">Profil wird geladen…</p></aside>;
-  if (error || !data?.region) return <aside className="profile"><p role="alert">Profil nicht verfügbar: {error}</p></aside>;
+  if (loading && !data)
+    return (
+      <aside className="profile" aria-busy="true">
+        <p role="status">Profil wird geladen…</p>
+      </aside>
+    );
+  if (error || !data?.region)
+    return (
+      <aside className="profile">
+        <p role="alert">Profil nicht verfügbar: {error}</p>
+      </aside>
+    );
   const { region, state } = data;
   const catalogue = new Map(data.chosen.map((indicator) => [indicator.code, indicator]));
   return (
     <aside className="profile" aria-label={`Profil ${region.name}`} data-region-code={region.code}>
       <header>
         <h2>{region.name}</h2>
-        <p>{region.officialType} · {region.code}</p>
-        <button type="button" onClick={onClose}>Profil schließen</button>
-        <button type="button" disabled={!canCompare} onClick={() => onCompare(region.code)}>Zum Vergleich hinzufügen</button>
+        <p>
+          {region.officialType} · {region.code}
+        </p>
+        <button type="button" onClick={onClose}>
+          Profil schließen
+        </button>
+        <button type="button" disabled={!canCompare} onClick={() => onCompare(region.code)}>
+          Zum Vergleich hinzufügen
+        </button>
       </header>
       <section>
         <h3>Rang {year}</h3>
         {region.rank ? (
           <p className="rank" data-rank={region.rank.rank} data-of={region.rank.of} data-percentile={region.rank.percentile}>
-            Rang {region.rank.rank} von {region.rank.of} (Perzentil {formatNumber(region.rank.percentile, 0)}), Wert {formatNumber(region.rank.value, catalogue.get(indicators[0]!)?.decimals ?? 1)}
+            Rang {region.rank.rank} von {region.rank.of} (Perzentil {formatNumber(region.rank.percentile, 0)}), Wert{' '}
+            {formatNumber(region.rank.value, catalogue.get(indicators[0]!)?.decimals ?? 1)}
           </p>
         ) : (
           <p className="rank">Kein Rang: kein Wert für {year}.</p>
@@ -52,7 +75,9 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
           {data.chosen
             .filter((indicator) => !indicators.includes(indicator.code))
             .map((indicator) => (
-              <option key={indicator.code} value={indicator.code}>{indicator.name}</option>
+              <option key={indicator.code} value={indicator.code}>
+                {indicator.name}
+              </option>
             ))}
         </select>
       </label>
@@ -60,14 +85,21 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         const indicator = catalogue.get(indicatorCode);
         if (!indicator) return null;
         const series = [seriesOf(region.name, region.values, indicatorCode)];
-        if (region.parent && region.parent.code !== state?.code) series.push(seriesOf(region.parent.name, region.parent.values, indicatorCode, true));
+        if (region.parent && region.parent.code !== state?.code)
+          series.push(seriesOf(region.parent.name, region.parent.values, indicatorCode, true));
         if (state && state.code !== region.code) series.push(seriesOf(state.name, state.values, indicatorCode, true));
         return (
           <section key={indicatorCode} className="series" data-indicator={indicatorCode}>
             <h3>
               {indicator.name}
               {position > 0 && (
-                <button type="button" aria-label={`${indicator.name} entfernen`} onClick={() => onSeries(indicators.slice(1).filter((item) => item !== indicatorCode))}>×</button>
+                <button
+                  type="button"
+                  aria-label={`${indicator.name} entfernen`}
+                  onClick={() => onSeries(indicators.slice(1).filter((item) => item !== indicatorCode))}
+                >
+                  ×
+                </button>
               )}
             </h3>
             <LineChart series={series} unit={indicator.unit} decimals={indicator.decimals} title={`Zeitreihe ${indicator.name}`} />
@@ -80,7 +112,8 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         <ul className="projects">
           {(region.projects ?? []).map((project) => (
             <li key={project.id} data-project-id={project.id} data-funding-cents={project.totalFundingCents}>
-              {project.title} ({project.startDate.slice(0, 4)}{project.endDate ? `–${project.endDate.slice(0, 4)}` : ''}): {formatEuro(project.totalFundingCents)}
+              {project.title} ({project.startDate.slice(0, 4)}
+              {project.endDate ? `–${project.endDate.slice(0, 4)}` : ''}): {formatEuro(project.totalFundingCents)}
               {project.synthetic ? ' · synthetisch' : ''}
             </li>
           ))}
@@ -90,7 +123,9 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         <h3>Kooperationen ({region.cooperations?.length ?? 0})</h3>
         <ul className="cooperations">
           {(region.cooperations ?? []).map((cooperation) => (
-            <li key={cooperation.id} data-cooperation-id={cooperation.id}>{cooperation.name}</li>
+            <li key={cooperation.id} data-cooperation-id={cooperation.id}>
+              {cooperation.name}
+            </li>
           ))}
         </ul>
       </section>

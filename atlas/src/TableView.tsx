@@ -15,17 +15,47 @@ export function exportUrl(state: AtlasState, indicators: string[], shape: 'long'
 
 /** The current selection (indicators × regions of the map in the map's year) as a table, with CSV downloads. */
 export function TableView({ state, indicators, year }: { state: AtlasState; indicators: string[]; year: number }) {
-  const { data, error, loading } = useQuery(AtlasTableDocument, { indicators, level: state.level, area: state.area, fromYear: year, toYear: year });
+  const { data, error, loading } = useQuery(AtlasTableDocument, {
+    indicators,
+    level: state.level,
+    area: state.area,
+    fromYear: year,
+    toYear: year,
+  });
   const downloads = (
     <p className="downloads">
-      CSV {year}: <a className="csv-long" href={exportUrl(state, indicators, 'long', year)} download>lang (eine Zeile je Wert)</a> ·{' '}
-      <a className="csv-wide" href={exportUrl(state, indicators, 'wide', year)} download>breit (eine Spalte je Indikator)</a> · alle Jahre:{' '}
-      <a className="csv-long-all" href={exportUrl(state, indicators, 'long', null)} download>lang</a> ·{' '}
-      <a className="csv-wide-all" href={exportUrl(state, indicators, 'wide', null)} download>breit</a>
+      CSV {year}:{' '}
+      <a className="csv-long" href={exportUrl(state, indicators, 'long', year)} download>
+        lang (eine Zeile je Wert)
+      </a>{' '}
+      ·{' '}
+      <a className="csv-wide" href={exportUrl(state, indicators, 'wide', year)} download>
+        breit (eine Spalte je Indikator)
+      </a>{' '}
+      · alle Jahre:{' '}
+      <a className="csv-long-all" href={exportUrl(state, indicators, 'long', null)} download>
+        lang
+      </a>{' '}
+      ·{' '}
+      <a className="csv-wide-all" href={exportUrl(state, indicators, 'wide', null)} download>
+        breit
+      </a>
     </p>
   );
-  if (loading && !data) return <>{downloads}<p role="status">Tabelle wird geladen…</p></>;
-  if (error || !data) return <>{downloads}<p role="alert">Tabelle nicht verfügbar: {error}</p></>;
+  if (loading && !data)
+    return (
+      <>
+        {downloads}
+        <p role="status">Tabelle wird geladen…</p>
+      </>
+    );
+  if (error || !data)
+    return (
+      <>
+        {downloads}
+        <p role="alert">Tabelle nicht verfügbar: {error}</p>
+      </>
+    );
   const table = data.observationTable;
   const names = new Map(table.regions.map((region) => [region.code, region.name]));
   return (
@@ -38,7 +68,9 @@ export function TableView({ state, indicators, year }: { state: AtlasState; indi
             <th scope="col">Region</th>
             <th scope="col">Jahr</th>
             {table.indicators.map((indicator) => (
-              <th key={indicator.code} scope="col" data-indicator={indicator.code}>{indicator.name} ({indicator.unit})</th>
+              <th key={indicator.code} scope="col" data-indicator={indicator.code}>
+                {indicator.name} ({indicator.unit})
+              </th>
             ))}
           </tr>
         </thead>
@@ -49,7 +81,9 @@ export function TableView({ state, indicators, year }: { state: AtlasState; indi
               <td>{names.get(row.regionCode)}</td>
               <td>{row.year}</td>
               {row.values.map((value, index) => (
-                <td key={index} data-value={value ?? ''}>{formatNumber(value, 2)}</td>
+                <td key={index} data-value={value ?? ''}>
+                  {formatNumber(value, 2)}
+                </td>
               ))}
             </tr>
           ))}

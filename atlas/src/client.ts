@@ -23,7 +23,10 @@ async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
  * Runs a registered operation by its hash alone. Only a gateway that has persisted queries turned off
  * answers PERSISTED_QUERY_NOT_SUPPORTED; then the document itself is sent.
  */
-export async function request<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+export async function request<TResult, TVariables>(
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables,
+): Promise<TResult> {
   const hash = hashOf(document as TypedDocumentNode<unknown, unknown>);
   let result = hash ? await post<TResult>({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) : null;
   const code = result?.errors?.[0]?.extensions?.code;

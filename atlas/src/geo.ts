@@ -13,7 +13,10 @@ export function rewound(feature: Feature<Geometry>): Feature<Geometry> {
     return { ...feature, geometry: { ...geometry, coordinates: geometry.coordinates.map((ring) => [...ring].reverse()) } };
   }
   if (geometry.type === 'MultiPolygon') {
-    return { ...feature, geometry: { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map((ring) => [...ring].reverse())) } };
+    return {
+      ...feature,
+      geometry: { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map((ring) => [...ring].reverse())) },
+    };
   }
   return feature;
 }

@@ -9,7 +9,10 @@ export interface QueryState<TResult> {
 }
 
 /** One request per view: runs the view's operation whenever its variables change (null: not now). */
-export function useQuery<TResult, TVariables>(document: TypedDocumentNode<TResult, TVariables>, variables: TVariables | null): QueryState<TResult> {
+export function useQuery<TResult, TVariables>(
+  document: TypedDocumentNode<TResult, TVariables>,
+  variables: TVariables | null,
+): QueryState<TResult> {
   const key = variables === null ? null : JSON.stringify(variables);
   const [state, setState] = useState<QueryState<TResult>>({ data: null, error: null, loading: key !== null });
   useEffect(() => {
@@ -18,7 +21,8 @@ export function useQuery<TResult, TVariables>(document: TypedDocumentNode<TResul
     setState((previous) => ({ ...previous, loading: true, error: null }));
     request(document, JSON.parse(key) as TVariables).then(
       (data) => current && setState({ data, error: null, loading: false }),
-      (error: unknown) => current && setState({ data: null, error: error instanceof Error ? error.message : String(error), loading: false }),
+      (error: unknown) =>
+        current && setState({ data: null, error: error instanceof Error ? error.message : String(error), loading: false }),
     );
     return () => {
       current = false;

@@ -48,7 +48,10 @@ function readNumber(name: string, raw: string | undefined, fallback: number, min
 
 function readSections(raw: string | undefined): Section[] {
   if (!raw) return [...SECTIONS];
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   return names as Section[];
@@ -82,7 +85,23 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     if (!match) throw new Error(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
-  const known = ['quick', 'duration', 'warmup', 'concurrency', 'growth', 'soak', 'only', 'no-hive', 'no-router', 'rounds', 'persistent', 'cpu-prof', 'subgraphs', 'operations', 'help'];
+  const known = [
+    'quick',
+    'duration',
+    'warmup',
+    'concurrency',
+    'growth',
+    'soak',
+    'only',
+    'no-hive',
+    'no-router',
+    'rounds',
+    'persistent',
+    'cpu-prof',
+    'subgraphs',
+    'operations',
+    'help',
+  ];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
   if (unknown.length) throw new Error(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
   const quick = flags.has('quick') || env.BENCH_QUICK === 'true' || env.BENCH_QUICK === '1';
@@ -100,8 +119,16 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     sections: readSections(value('only', 'BENCH_ONLY')),
     persistentDatabase: flags.has('persistent'),
     cpuProfile: flags.has('cpu-prof'),
-    operations: value('operations', 'BENCH_OPERATIONS')?.split(',').map((name) => name.trim()).filter(Boolean) ?? null,
-    subgraphs: value('subgraphs', 'BENCH_SUBGRAPHS')?.split(',').map((name) => name.trim()).filter(Boolean) ?? null,
+    operations:
+      value('operations', 'BENCH_OPERATIONS')
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean) ?? null,
+    subgraphs:
+      value('subgraphs', 'BENCH_SUBGRAPHS')
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean) ?? null,
     quick,
   };
 }

@@ -72,7 +72,9 @@ export function compareSummaries(before: HeapSummary, after: HeapSummary, top = 
   }));
   return rows
     .filter((row) => row.sizeAfter > row.sizeBefore || row.countAfter > row.countBefore)
-    .sort((a, b) => b.sizeAfter - b.sizeBefore - (a.sizeAfter - a.sizeBefore) || b.countAfter - b.countBefore - (a.countAfter - a.countBefore))
+    .sort(
+      (a, b) => b.sizeAfter - b.sizeBefore - (a.sizeAfter - a.sizeBefore) || b.countAfter - b.countBefore - (a.countAfter - a.countBefore),
+    )
     .slice(0, top);
 }
 

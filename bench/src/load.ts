@@ -92,11 +92,21 @@ export async function runLoadRaw(options: LoadOptions): Promise<MeasuredRun> {
  * Requests one after another on one kept-alive connection until `durationSeconds` have passed and
  * at least `minimumRequests` answered: the latency of an operation on its own, however slow it is.
  */
-export async function runSequential(url: string, bodies: readonly string[], durationSeconds: number, minimumRequests = 3): Promise<LoadResult> {
+export async function runSequential(
+  url: string,
+  bodies: readonly string[],
+  durationSeconds: number,
+  minimumRequests = 3,
+): Promise<LoadResult> {
   return (await runSequentialRaw(url, bodies, durationSeconds, minimumRequests)).load;
 }
 
-export async function runSequentialRaw(url: string, bodies: readonly string[], durationSeconds: number, minimumRequests = 3): Promise<MeasuredRun> {
+export async function runSequentialRaw(
+  url: string,
+  bodies: readonly string[],
+  durationSeconds: number,
+  minimumRequests = 3,
+): Promise<MeasuredRun> {
   const latencies: number[] = [];
   let graphqlErrors = 0;
   let non2xx = 0;
@@ -106,7 +116,12 @@ export async function runSequentialRaw(url: string, bodies: readonly string[], d
   while (elapsedSeconds() < durationSeconds || latencies.length < minimumRequests) {
     const sent = process.hrtime.bigint();
     const body = bodies[latencies.length % bodies.length];
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(60_000),
+    });
     const text = await response.text();
     latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
     bytes += Buffer.byteLength(text);
@@ -159,7 +174,8 @@ export function mergeRuns(runs: readonly MeasuredRun[]): LoadResult | undefined 
     for (const run of withCpu) {
       const runAnswers = answersOf(run.load);
       counted += runAnswers;
-      for (const [name, milliseconds] of Object.entries(run.load.cpuMillisecondsPerRequest!)) cpu[name] = (cpu[name] ?? 0) + milliseconds * runAnswers;
+      for (const [name, milliseconds] of Object.entries(run.load.cpuMillisecondsPerRequest!))
+        cpu[name] = (cpu[name] ?? 0) + milliseconds * runAnswers;
     }
     if (counted > 0) for (const name of Object.keys(cpu)) cpu[name] = cpu[name]! / counted;
     merged.cpuMillisecondsPerRequest = cpu;

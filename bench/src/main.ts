@@ -9,7 +9,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, findFreePort, provideDatabase, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { packageEntry, postgresProcessIds, readCpuMilliseconds, readProcessMemory, startService, stopService, waitUntilReady, type Service } from '@regiograph/dev-tools';
+import {
+  packageEntry,
+  postgresProcessIds,
+  readCpuMilliseconds,
+  readProcessMemory,
+  startService,
+  stopService,
+  waitUntilReady,
+  type Service,
+} from '@regiograph/dev-tools';
 import { costCheckOf, SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 import { parse } from 'graphql';
@@ -30,7 +39,16 @@ import {
   type Variables,
 } from './operations';
 import { compareSummaries, summariseSnapshotFile, totalSelfSize } from './heap-snapshot';
-import { fullReport, statementTotal, type BenchResults, type GrowthRecord, type MemoryRecord, type OperationRecord, type OverheadRecord, type PostGcSample } from './report';
+import {
+  fullReport,
+  statementTotal,
+  type BenchResults,
+  type GrowthRecord,
+  type MemoryRecord,
+  type OperationRecord,
+  type OverheadRecord,
+  type PostGcSample,
+} from './report';
 import { startStatementCounter, type StatementCounter } from './statements';
 import { growthPercent } from './stats';
 
@@ -83,7 +101,6 @@ function gitCommit(): string | null {
   }
 }
 
-
 interface Stack {
   database: ProvidedDatabase | null;
   subgraphs: Map<string, Service>;
@@ -100,7 +117,9 @@ interface Stack {
 async function stopStack(stack: Stack): Promise<void> {
   await stack.counter?.stop().catch(() => undefined);
   stack.counter = null;
-  const services = [stack.gateway, stack.hive, stack.router, stack.floor, ...stack.subgraphs.values()].filter((service): service is Service => service !== null);
+  const services = [stack.gateway, stack.hive, stack.router, stack.floor, ...stack.subgraphs.values()].filter(
+    (service): service is Service => service !== null,
+  );
   await Promise.all(services.map((service) => stopService(service)));
   await stack.database?.stop().catch(() => undefined);
   stack.database = null;
@@ -148,7 +167,10 @@ async function discoverCatalogue(gatewayUrl: string, registered: Set<string>): P
       `{ county: indicators(level: COUNTY) { code years } municipality: indicators(level: MUNICIPALITY) { code years } }`,
     )) as { county: { code: string; years: number[] }[]; municipality: { code: string; years: number[] }[] };
     catalogue.countyIndicators = indicators.county;
-    catalogue.countyIndicatorsInEveryCounty = await indicatorsInEveryCounty(gatewayUrl, indicators.county.map((indicator) => indicator.code).slice(0, 2 * REGION_PAGE_INDICATORS));
+    catalogue.countyIndicatorsInEveryCounty = await indicatorsInEveryCounty(
+      gatewayUrl,
+      indicators.county.map((indicator) => indicator.code).slice(0, 2 * REGION_PAGE_INDICATORS),
+    );
     catalogue.municipalityIndicators = indicators.municipality;
   }
   return catalogue;
@@ -162,10 +184,14 @@ async function indicatorsInEveryCounty(gatewayUrl: string, codes: string[]): Pro
     { codes },
   )) as { regions: { nodes: { code: string; values: { indicatorCode: string }[] | null }[] } };
   const counties = data.regions.nodes;
-  const missing = (code: string) => counties.filter((county) => !(county.values ?? []).some((value) => value.indicatorCode === code)).map((county) => county.code);
+  const missing = (code: string) =>
+    counties.filter((county) => !(county.values ?? []).some((value) => value.indicatorCode === code)).map((county) => county.code);
   for (const code of codes) {
     const lacking = missing(code);
-    if (lacking.length) say(`region page: ${code} left out, no latest value in ${lacking.length} of ${counties.length} counties (${lacking.slice(0, 5).join(', ')})`);
+    if (lacking.length)
+      say(
+        `region page: ${code} left out, no latest value in ${lacking.length} of ${counties.length} counties (${lacking.slice(0, 5).join(', ')})`,
+      );
   }
   return codes.filter((code) => missing(code).length === 0);
 }
@@ -180,10 +206,19 @@ interface Sample {
 async function sample(url: string, spec: Pick<OperationSpec, 'file' | 'check'>, variables: Variables): Promise<Sample> {
   try {
     const answer = await postJson(url, { query: operationText(spec.file), variables });
-    if (answer.status !== 200) return { problem: `HTTP ${answer.status}: ${JSON.stringify(answer.body?.errors ?? answer.body).slice(0, 300)}`, data: null, bytes: answer.bytes };
+    if (answer.status !== 200)
+      return {
+        problem: `HTTP ${answer.status}: ${JSON.stringify(answer.body?.errors ?? answer.body).slice(0, 300)}`,
+        data: null,
+        bytes: answer.bytes,
+      };
     if (answer.body?.errors?.length) {
       const first = answer.body.errors[0]!;
-      return { problem: `GraphQL error ${String(first.extensions?.code ?? '')}: ${first.message}`.slice(0, 300), data: null, bytes: answer.bytes };
+      return {
+        problem: `GraphQL error ${String(first.extensions?.code ?? '')}: ${first.message}`.slice(0, 300),
+        data: null,
+        bytes: answer.bytes,
+      };
     }
     const data = answer.body?.data ?? null;
     if (!data) return { problem: 'no data', data: null, bytes: answer.bytes };
@@ -206,7 +241,8 @@ async function samplePool(url: string, spec: Pick<OperationSpec, 'file' | 'check
   let bytes = 0;
   for (const variables of pool) {
     const checked = await sample(url, spec, variables);
-    if (checked.problem) return { problem: `${checked.problem} (variables ${JSON.stringify(variables).slice(0, 120)})`, data, meanBytes: 0 };
+    if (checked.problem)
+      return { problem: `${checked.problem} (variables ${JSON.stringify(variables).slice(0, 120)})`, data, meanBytes: 0 };
     data.push(checked.data);
     bytes += checked.bytes;
   }
@@ -245,9 +281,17 @@ function cpuSnapshot(): Map<string, number> {
 }
 
 /** One measured run (at `concurrency` connections, or one request at a time), with every process's CPU time per answer. */
-async function measureRun(url: string, bodies: readonly string[], seconds: number, concurrency: number | 'sequential'): Promise<MeasuredRun> {
+async function measureRun(
+  url: string,
+  bodies: readonly string[],
+  seconds: number,
+  concurrency: number | 'sequential',
+): Promise<MeasuredRun> {
   const before = cpuSnapshot();
-  const run = concurrency === 'sequential' ? await runSequentialRaw(url, bodies, seconds) : await runLoadRaw({ url, bodies, durationSeconds: seconds, concurrency });
+  const run =
+    concurrency === 'sequential'
+      ? await runSequentialRaw(url, bodies, seconds)
+      : await runLoadRaw({ url, bodies, durationSeconds: seconds, concurrency });
   const after = cpuSnapshot();
   const answers = run.load.requestsPerSecond * run.load.durationSeconds;
   if (answers > 0) {
@@ -281,7 +325,13 @@ interface RoundsResult {
  * contenders measured seconds apart see nearly the same machine, so their ratio within a round is
  * far steadier than one long block each. The ratios and verdicts are built from the rounds.
  */
-async function runRounds(config: BenchConfig, label: string, contenders: readonly Contender[], mode: number | 'sequential', offset = 0): Promise<RoundsResult> {
+async function runRounds(
+  config: BenchConfig,
+  label: string,
+  contenders: readonly Contender[],
+  mode: number | 'sequential',
+  offset = 0,
+): Promise<RoundsResult> {
   let slowestWarmupP50 = 0;
   for (const contender of contenders) {
     if (config.warmupSeconds <= 0) break;
@@ -298,8 +348,10 @@ async function runRounds(config: BenchConfig, label: string, contenders: readonl
   // large share of a short round. Slow operations get rounds of 2.5 p50 (at most 6 s; 3 s in a
   // quick run, which is a smoke run and must stay short).
   const longest = config.quick ? 3 : 6;
-  const seconds = mode === 'sequential' ? config.durationSeconds : Math.max(config.durationSeconds, Math.min(longest, (2.5 * slowestWarmupP50) / 1000));
-  if (seconds > config.durationSeconds) say(`${label}: rounds of ${seconds.toFixed(1)} s per contender (warm-up p50 up to ${slowestWarmupP50.toFixed(0)} ms)`);
+  const seconds =
+    mode === 'sequential' ? config.durationSeconds : Math.max(config.durationSeconds, Math.min(longest, (2.5 * slowestWarmupP50) / 1000));
+  if (seconds > config.durationSeconds)
+    say(`${label}: rounds of ${seconds.toFixed(1)} s per contender (warm-up p50 up to ${slowestWarmupP50.toFixed(0)} ms)`);
   const runs = new Map<string, MeasuredRun[]>(contenders.map((contender) => [contender.side, []]));
   const rounds: RoundRecord[] = [];
   for (let round = 0; round < config.rounds; round += 1) {
@@ -309,10 +361,16 @@ async function runRounds(config: BenchConfig, label: string, contenders: readonl
       const run = await measureRun(contender.url, contender.bodies, seconds, mode);
       // The answers dropped at the end of the run are still being built: let them finish before the
       // next contender's run, so it does not pay for them (at most 1 s; order rotation covers the rest).
-      if (mode !== 'sequential' && Number.isFinite(run.load.latency.p50)) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, run.load.latency.p50)));
+      if (mode !== 'sequential' && Number.isFinite(run.load.latency.p50))
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, run.load.latency.p50)));
       runs.get(contender.side)!.push(run);
       const answers = Math.round(run.load.requestsPerSecond * run.load.durationSeconds);
-      record.runs[contender.side] = { answers, requestsPerSecond: run.load.requestsPerSecond, p50: run.load.latency.p50, errors: run.load.errors };
+      record.runs[contender.side] = {
+        answers,
+        requestsPerSecond: run.load.requestsPerSecond,
+        p50: run.load.latency.p50,
+        errors: run.load.errors,
+      };
     }
     rounds.push(record);
     say(
@@ -338,7 +396,12 @@ function describeLoad(label: string, load: LoadResult): string {
 
 /** Region names, parents and every value of a table answer, to compare the floor with the gateway. */
 function tableFingerprint(data: Record<string, unknown> | null): string | null {
-  const table = data?.observationTable as { regions?: { code: string; name: string; parent?: { code: string; name: string } | null }[]; rows?: { regionCode: string; year: number; values: (number | null)[] }[] } | undefined;
+  const table = data?.observationTable as
+    | {
+        regions?: { code: string; name: string; parent?: { code: string; name: string } | null }[];
+        rows?: { regionCode: string; year: number; values: (number | null)[] }[];
+      }
+    | undefined;
   if (!table?.regions || !table.rows) return null;
   return JSON.stringify({
     regions: table.regions.map((region) => [region.code, region.name, region.parent?.code ?? null, region.parent?.name ?? null]),
@@ -349,7 +412,8 @@ function tableFingerprint(data: Record<string, unknown> | null): string | null {
 async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry[], stack: Stack, results: BenchResults): Promise<void> {
   const logDir = path.join(RESULTS_DIR, 'logs');
   const profileDir = path.join(RESULTS_DIR, 'profiles');
-  const nodeFlags = (name: string) => (config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const nodeFlags = (name: string) =>
+    config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   if (config.cpuProfile) mkdirSync(profileDir, { recursive: true });
   // The soak's processes get the heap probe (forced GC, heap snapshots) on a loopback port of their own.
   const soaking = config.sections.includes('soak') && config.soakSeconds > 0;
@@ -365,7 +429,9 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   };
 
   stack.database = config.persistentDatabase ? await provideDatabase({ onLog: () => undefined }) : await provideScratchDatabase();
-  say(`database: ${stack.database.kind === 'embedded' ? (config.persistentDatabase ? 'embedded PostgreSQL in .data/' : 'throw-away embedded PostgreSQL') : 'throw-away database on DATABASE_URL'}`);
+  say(
+    `database: ${stack.database.kind === 'embedded' ? (config.persistentDatabase ? 'embedded PostgreSQL in .data/' : 'throw-away embedded PostgreSQL') : 'throw-away database on DATABASE_URL'}`,
+  );
   const applied = await applyMigrations(stack.database.url);
   if (applied.length) say(`applied ${applied.length} migration(s)`);
 
@@ -385,9 +451,20 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   await Promise.all([...stack.subgraphs.values()].map((service) => waitUntilReady(service)));
 
   const subgraphUrls = Object.fromEntries([...stack.subgraphs].map(([name, service]) => [name, service.url]));
-  const gatewayEnv = { ...SERVICE_ENV, ...GATEWAY_BENCH_ENV, ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])) };
+  const gatewayEnv = {
+    ...SERVICE_ENV,
+    ...GATEWAY_BENCH_ENV,
+    ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url])),
+  };
   const gatewayProbe = await probed('gateway');
-  stack.gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: { ...gatewayEnv, ...gatewayProbe.env }, port: await findFreePort(), logDir, nodeFlags: gatewayProbe.flags });
+  stack.gateway = startService({
+    name: 'gateway',
+    entry: packageEntry('@regiograph/gateway'),
+    env: { ...gatewayEnv, ...gatewayProbe.env },
+    port: await findFreePort(),
+    logDir,
+    nodeFlags: gatewayProbe.flags,
+  });
   // Liveness, not readiness: readiness also probes subgraphs a --subgraphs run leaves out; the
   // sample answers checked next prove the gateway serves.
   const waiting: Promise<void>[] = [waitUntilReady(stack.gateway, '/health')];
@@ -402,7 +479,9 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     });
     waiting.push(
       waitUntilReady(stack.hive, '/readiness').catch(async (error: unknown) => {
-        results.notes.push(`Hive Gateway did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        results.notes.push(
+          `Hive Gateway did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        );
         if (stack.hive) await stopService(stack.hive);
         stack.hive = null;
       }),
@@ -420,7 +499,9 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     });
     waiting.push(
       waitUntilReady(stack.router, '/readiness').catch(async (error: unknown) => {
-        results.notes.push(`Hive Gateway with the Rust query planner did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        results.notes.push(
+          `Hive Gateway with the Rust query planner did not start, compared without it: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        );
         if (stack.router) await stopService(stack.router);
         stack.router = null;
       }),
@@ -439,7 +520,9 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     waiting.push(waitUntilReady(stack.floor));
   }
   await Promise.all(waiting);
-  say(`our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`);
+  say(
+    `our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`,
+  );
 }
 
 /** Whether --operations leaves this operation in (all of them without the flag). */
@@ -474,7 +557,13 @@ function timeCostCheck(file: string, pool: readonly Variables[], answers: readon
   return (used.user + used.system) / 1000 / rounds;
 }
 
-async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+async function runMix(
+  config: BenchConfig,
+  stack: Stack,
+  catalogue: Catalogue,
+  results: BenchResults,
+  registered: Set<string>,
+): Promise<void> {
   for (const [index, spec] of OPERATIONS.filter((operation) => chosen(config, operation.name)).entries()) {
     const record: OperationRecord = { name: spec.name, title: spec.title, subgraphs: spec.subgraphs, status: 'ran', problems: [] };
     results.operations.push(record);
@@ -543,7 +632,13 @@ async function runMix(config: BenchConfig, stack: Stack, catalogue: Catalogue, r
   }
 }
 
-async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+async function runOverhead(
+  config: BenchConfig,
+  stack: Stack,
+  catalogue: Catalogue,
+  results: BenchResults,
+  registered: Set<string>,
+): Promise<void> {
   for (const [index, spec] of DIRECT_OPERATIONS.filter((operation) => chosen(config, operation.name)).entries()) {
     const record: OverheadRecord = { name: spec.name, title: spec.title, subgraph: spec.subgraph, status: 'ran', problems: [] };
     results.overhead.push(record);
@@ -586,7 +681,13 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
       for (const side of ['direct', 'ours', 'hive', 'router'] as const) if (loaded.merged[side]) record[side] = loaded.merged[side];
       // One at a time only for the subgraph and our gateway: the target is ours, and the peers'
       // latency one at a time adds minutes to the run without a verdict.
-      const sequential = await runRounds(config, `overhead ${spec.name} one at a time`, contenders.filter((contender) => contender.side === 'direct' || contender.side === 'ours'), 'sequential', index);
+      const sequential = await runRounds(
+        config,
+        `overhead ${spec.name} one at a time`,
+        contenders.filter((contender) => contender.side === 'direct' || contender.side === 'ours'),
+        'sequential',
+        index,
+      );
       record.sequentialRounds = sequential.rounds;
       record.sequential = { direct: sequential.merged.direct, ours: sequential.merged.ours };
     }
@@ -594,7 +695,13 @@ async function runOverhead(config: BenchConfig, stack: Stack, catalogue: Catalog
   }
 }
 
-async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+async function runFloor(
+  config: BenchConfig,
+  stack: Stack,
+  catalogue: Catalogue,
+  results: BenchResults,
+  registered: Set<string>,
+): Promise<void> {
   const missing = missingSubgraphs(['regions', 'indicators'], registered);
   if (missing.length || !stack.floor) {
     results.floor = { status: 'skipped', reason: `needs ${missing.join(', ') || 'the floor process'} (not registered)`, problems: [] };
@@ -602,13 +709,21 @@ async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue,
   }
   const analyst = OPERATIONS.find((operation) => operation.name === 'analyst-table')!;
   const pool = analystTableVariables(catalogue);
-  const floorRequests = pool.map((variables) => ({ indicators: variables.indicators, level: 'COUNTY', fromYear: variables.fromYear, toYear: variables.toYear }));
+  const floorRequests = pool.map((variables) => ({
+    indicators: variables.indicators,
+    level: 'COUNTY',
+    fromYear: variables.fromYear,
+    toYear: variables.toYear,
+  }));
   const problems: string[] = [];
   let sameData = true;
   for (const [index, variables] of pool.entries()) {
     const floorAnswer = await postJson(stack.floor.url, floorRequests[index]);
     const ours = await sample(stack.gateway!.url, analyst, variables);
-    const floorProblem = floorAnswer.status !== 200 ? `floor HTTP ${floorAnswer.status}` : checkObservationTable(floorAnswer.body?.data ?? {}, variables, 45, true);
+    const floorProblem =
+      floorAnswer.status !== 200
+        ? `floor HTTP ${floorAnswer.status}`
+        : checkObservationTable(floorAnswer.body?.data ?? {}, variables, 45, true);
     if (ours.problem) problems.push(`gateway: ${ours.problem}`);
     if (floorProblem) problems.push(`floor: ${floorProblem}`);
     if (!ours.problem && !floorProblem) sameData &&= tableFingerprint(floorAnswer.body?.data ?? null) === tableFingerprint(ours.data);
@@ -632,24 +747,48 @@ async function runFloor(config: BenchConfig, stack: Stack, catalogue: Catalogue,
   record.ours = measured.merged.ours;
   record.hive = measured.merged.hive;
   record.router = measured.merged.router;
-  for (const side of ['floor', 'ours', 'hive', 'router'] as const) if (record[side]) say(describeLoad(`analyst table via ${side} (next to the floor)`, record[side]));
+  for (const side of ['floor', 'ours', 'hive', 'router'] as const)
+    if (record[side]) say(describeLoad(`analyst table via ${side} (next to the floor)`, record[side]));
 }
 
-async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<void> {
+async function runGrowth(
+  config: BenchConfig,
+  stack: Stack,
+  catalogue: Catalogue,
+  results: BenchResults,
+  registered: Set<string>,
+): Promise<void> {
   const missing = missingSubgraphs(['regions', 'indicators'], registered);
   let cases;
   try {
     if (missing.length) throw new Error(`needs ${missing.join(', ')} (not registered)`);
     cases = growthCases(catalogue);
   } catch (error) {
-    results.growth.push({ regions: 0, indicators: 0, years: 0, cells: 0, status: 'skipped', reason: error instanceof Error ? error.message : String(error) });
+    results.growth.push({
+      regions: 0,
+      indicators: 0,
+      years: 0,
+      cells: 0,
+      status: 'skipped',
+      reason: error instanceof Error ? error.message : String(error),
+    });
     return;
   }
   const analyst = OPERATIONS.find((operation) => operation.name === 'analyst-table')!;
   for (const growthCase of cases) {
-    const record: GrowthRecord = { regions: growthCase.regions, indicators: growthCase.indicators, years: growthCase.years, cells: growthCase.cells, status: 'ran' };
+    const record: GrowthRecord = {
+      regions: growthCase.regions,
+      indicators: growthCase.indicators,
+      years: growthCase.years,
+      cells: growthCase.cells,
+      status: 'ran',
+    };
     results.growth.push(record);
-    const checked = await sample(stack.gateway!.url, { file: analyst.file, check: (data, variables) => checkObservationTable(data, variables, growthCase.regions, true) }, growthCase.variables);
+    const checked = await sample(
+      stack.gateway!.url,
+      { file: analyst.file, check: (data, variables) => checkObservationTable(data, variables, growthCase.regions, true) },
+      growthCase.variables,
+    );
     if (checked.problem) {
       record.status = 'failed';
       record.reason = checked.problem;
@@ -662,12 +801,16 @@ async function runGrowth(config: BenchConfig, stack: Stack, catalogue: Catalogue
     await runSequential(stack.gateway!.url, bodies, 0, 1);
     record.load = await runSequential(stack.gateway!.url, bodies, config.growthSeconds);
     record.microsecondsPerCell = (record.load.latency.p50 * 1000) / growthCase.cells;
-    say(`growth ${growthCase.regions} regions × ${growthCase.indicators} indicators × ${growthCase.years} years: p50 ${record.load.latency.p50.toFixed(1)} ms, ${record.microsecondsPerCell.toFixed(2)} µs/cell, ${statementTotal(record.statements) ?? '?'} statements`);
+    say(
+      `growth ${growthCase.regions} regions × ${growthCase.indicators} indicators × ${growthCase.years} years: p50 ${record.load.latency.p50.toFixed(1)} ms, ${record.microsecondsPerCell.toFixed(2)} µs/cell, ${statementTotal(record.statements) ?? '?'} statements`,
+    );
   }
 }
 
 function servicesOf(stack: Stack): Service[] {
-  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.router, stack.floor].filter((service): service is Service => service !== null);
+  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.router, stack.floor].filter(
+    (service): service is Service => service !== null,
+  );
 }
 
 /** The bodies of several pools interleaved: one of each operation in turn. */
@@ -708,7 +851,12 @@ async function probe(base: string, what: string): Promise<ProbeAnswer> {
 const QUIET_SETTLE_MS = 5000;
 
 /** Probes every soaked process one after the other (a snapshot stops its process; one at a time spares the CPU). */
-async function probeAll(stack: Stack, soaked: Map<string, SoakMemory>, what: string, each: (entry: SoakMemory, answer: ProbeAnswer) => void): Promise<void> {
+async function probeAll(
+  stack: Stack,
+  soaked: Map<string, SoakMemory>,
+  what: string,
+  each: (entry: SoakMemory, answer: ProbeAnswer) => void,
+): Promise<void> {
   for (const [name, base] of stack.probes) {
     const entry = soaked.get(name);
     if (!entry) continue;
@@ -720,9 +868,20 @@ async function probeAll(stack: Stack, soaked: Map<string, SoakMemory>, what: str
   }
 }
 
-async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, results: BenchResults, registered: Set<string>): Promise<Map<string, SoakMemory>> {
+async function runSoak(
+  config: BenchConfig,
+  stack: Stack,
+  catalogue: Catalogue,
+  results: BenchResults,
+  registered: Set<string>,
+): Promise<Map<string, SoakMemory>> {
   const soaked = new Map<string, SoakMemory>();
-  const runnable = OPERATIONS.filter((spec) => chosen(config, spec.name) && missingSubgraphs(spec.subgraphs, registered).length === 0 && results.operations.find((record) => record.name === spec.name)?.status !== 'failed');
+  const runnable = OPERATIONS.filter(
+    (spec) =>
+      chosen(config, spec.name) &&
+      missingSubgraphs(spec.subgraphs, registered).length === 0 &&
+      results.operations.find((record) => record.name === spec.name)?.status !== 'failed',
+  );
   // With only regions registered the mix is empty: soak the regions-only lookup instead.
   const specs: OperationSpec[] = runnable.length ? runnable : DIRECT_OPERATIONS.filter((spec) => registered.has(spec.subgraph)).slice(0, 1);
   const bodies = interleave(specs.map((spec) => variablesPool(spec, catalogue).map((variables) => requestBody(spec, variables))));
@@ -730,10 +889,13 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
   const processes = [...stack.subgraphs.values(), stack.gateway!];
   // Long enough for the heaps to reach their working size under this load: growth after it is what counts.
   const warmup = config.quick ? 5 : Math.max(config.warmupSeconds, 15);
-  say(`soak: ${specs.map((spec) => spec.name).join(', ')} in turn through our gateway for ${config.soakSeconds} s after ${warmup} s of warm-up`);
+  say(
+    `soak: ${specs.map((spec) => spec.name).join(', ')} in turn through our gateway for ${config.soakSeconds} s after ${warmup} s of warm-up`,
+  );
   await runLoad({ url: stack.gateway!.url, bodies, durationSeconds: warmup, concurrency: config.concurrency });
   for (const service of processes) {
-    if (service.process.pid !== undefined) soaked.set(service.name, { start: 0, end: 0, max: 0, series: [], postGc: [], quietHeap: {}, snapshots: {} });
+    if (service.process.pid !== undefined)
+      soaked.set(service.name, { start: 0, end: 0, max: 0, series: [], postGc: [], quietHeap: {}, snapshots: {} });
   }
   // Heap snapshots at the start (after warm-up, load stopped); they force a full collection first.
   say(`heap snapshots at the start of the soak into ${path.relative(process.cwd(), SNAPSHOT_DIR)}…`);
@@ -768,7 +930,9 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
   let probing: Promise<void> = Promise.resolve();
   const gcSampler = setInterval(() => {
     probing = probing.then(() =>
-      probeAll(stack, soaked, '/gc', (entry, answer) => entry.postGc.push({ seconds: elapsed(), heapUsedBytes: answer.heapUsed, rssBytes: answer.rss, quiet: false })),
+      probeAll(stack, soaked, '/gc', (entry, answer) =>
+        entry.postGc.push({ seconds: elapsed(), heapUsedBytes: answer.heapUsed, rssBytes: answer.rss, quiet: false }),
+      ),
     );
   }, gcEvery);
   const quietGc = async (key: 'mid' | 'end') => {
@@ -816,16 +980,21 @@ async function runSoak(config: BenchConfig, stack: Stack, catalogue: Catalogue, 
 }
 
 /** The constructors that grew most between a process's start and end snapshots (read one at a time). */
-function snapshotGrowth(name: string, soak: SoakMemory): Pick<MemoryRecord, 'heapSnapshotGrowth' | 'heapSnapshotNote' | 'heapSnapshotSelfBytes'> {
+function snapshotGrowth(
+  name: string,
+  soak: SoakMemory,
+): Pick<MemoryRecord, 'heapSnapshotGrowth' | 'heapSnapshotNote' | 'heapSnapshotSelfBytes'> {
   if (!soak.snapshots.start || !soak.snapshots.end) return { heapSnapshotNote: 'no heap snapshot pair' };
   try {
     const before = summariseSnapshotFile(soak.snapshots.start);
     const after = summariseSnapshotFile(soak.snapshots.end);
     const growth = compareSummaries(before, after, 8);
-    say(`heap snapshots of ${name}: objects ${formatMb(totalSelfSize(before))} → ${formatMb(totalSelfSize(after))} MB; grew most: ${growth
-      .slice(0, 4)
-      .map((row) => `${row.name} ${row.countAfter - row.countBefore >= 0 ? '+' : ''}${row.countAfter - row.countBefore}`)
-      .join(', ')}`);
+    say(
+      `heap snapshots of ${name}: objects ${formatMb(totalSelfSize(before))} → ${formatMb(totalSelfSize(after))} MB; grew most: ${growth
+        .slice(0, 4)
+        .map((row) => `${row.name} ${row.countAfter - row.countBefore >= 0 ? '+' : ''}${row.countAfter - row.countBefore}`)
+        .join(', ')}`,
+    );
     return {
       heapSnapshotSelfBytes: { start: totalSelfSize(before), end: totalSelfSize(after) },
       heapSnapshotGrowth: growth,
@@ -846,8 +1015,13 @@ async function main(): Promise<void> {
   }
   const config = parseBenchConfig(process.argv.slice(2), process.env);
   Object.assign(process.env, SERVICE_ENV, GATEWAY_BENCH_ENV);
-  const unknownOperations = (config.operations ?? []).filter((name) => ![...OPERATIONS, ...DIRECT_OPERATIONS].some((spec) => spec.name === name));
-  if (unknownOperations.length) throw new Error(`--operations names ${unknownOperations.join(', ')}; known: ${[...OPERATIONS, ...DIRECT_OPERATIONS].map((spec) => spec.name).join(', ')}`);
+  const unknownOperations = (config.operations ?? []).filter(
+    (name) => ![...OPERATIONS, ...DIRECT_OPERATIONS].some((spec) => spec.name === name),
+  );
+  if (unknownOperations.length)
+    throw new Error(
+      `--operations names ${unknownOperations.join(', ')}; known: ${[...OPERATIONS, ...DIRECT_OPERATIONS].map((spec) => spec.name).join(', ')}`,
+    );
   const unknown = (config.subgraphs ?? []).filter((name) => !SUBGRAPHS.some((entry) => entry.name === name));
   if (unknown.length) throw new Error(`--subgraphs names ${unknown.join(', ')}, which gateway/src/subgraphs.ts does not register`);
   const subgraphs = SUBGRAPHS.filter((entry) => !config.subgraphs || config.subgraphs.includes(entry.name));
@@ -858,13 +1032,24 @@ async function main(): Promise<void> {
     config: { ...config },
     commit: gitCommit(),
     registeredSubgraphs: [...registered],
-    notes: config.subgraphs ? [`only ${[...registered].join(', ')} of the registered ${SUBGRAPHS.map((entry) => entry.name).join(', ')} started (--subgraphs)`] : [],
+    notes: config.subgraphs
+      ? [`only ${[...registered].join(', ')} of the registered ${SUBGRAPHS.map((entry) => entry.name).join(', ')} started (--subgraphs)`]
+      : [],
     operations: [],
     overhead: [],
     growth: [],
     memory: [],
   };
-  const stack: Stack = { database: null, subgraphs: new Map(), gateway: null, hive: null, router: null, floor: null, counter: null, probes: new Map() };
+  const stack: Stack = {
+    database: null,
+    subgraphs: new Map(),
+    gateway: null,
+    hive: null,
+    router: null,
+    floor: null,
+    counter: null,
+    probes: new Map(),
+  };
   let failure: unknown = null;
   let interrupted = false;
   const interrupt = () => {
@@ -882,7 +1067,9 @@ async function main(): Promise<void> {
     const port = Number(new URL(stack.database!.url).port);
     if (stack.database!.kind === 'embedded' && postgresProcessIds(port).length > 0) databasePort = port;
     const catalogue = await discoverCatalogueWithRetry(stack.gateway!.url, registered, results.notes);
-    say(`catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`);
+    say(
+      `catalogue: ${catalogue.countyCodes.length} counties, ${catalogue.municipalityCodes.length} municipalities, ${catalogue.countyIndicators.length} county / ${catalogue.municipalityIndicators.length} municipality indicators`,
+    );
     try {
       stack.counter = await startStatementCounter(stack.database!.url, subgraphs);
     } catch (error) {
@@ -894,7 +1081,9 @@ async function main(): Promise<void> {
     if (config.sections.includes('growth')) await runGrowth(config, stack, catalogue, results, registered);
     await stack.counter?.stop();
     stack.counter = null;
-    const soaked = config.sections.includes('soak') ? await runSoak(config, stack, catalogue, results, registered) : new Map<string, SoakMemory>();
+    const soaked = config.sections.includes('soak')
+      ? await runSoak(config, stack, catalogue, results, registered)
+      : new Map<string, SoakMemory>();
     for (const service of servicesOf(stack)) {
       const memory = readProcessMemory(service.process.pid);
       const soak = soaked.get(service.name);
@@ -910,7 +1099,9 @@ async function main(): Promise<void> {
               soakSecondHalfGrowthPercent: growthPercent(soak.series[Math.floor(soak.series.length / 2)]!, soak.end),
               soakSeriesRssBytes: soak.series,
               soakPostGcHeapBytes: soak.quietHeap,
-              ...(soak.quietHeap.mid !== undefined && soak.quietHeap.end !== undefined ? { soakPostGcSecondHalfGrowthPercent: growthPercent(soak.quietHeap.mid, soak.quietHeap.end) } : {}),
+              ...(soak.quietHeap.mid !== undefined && soak.quietHeap.end !== undefined
+                ? { soakPostGcSecondHalfGrowthPercent: growthPercent(soak.quietHeap.mid, soak.quietHeap.end) }
+                : {}),
               soakPostGcSeries: soak.postGc,
               ...snapshotGrowth(service.name, soak),
             }

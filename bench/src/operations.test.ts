@@ -8,7 +8,14 @@ describe('spread', () => {
   it('takes evenly spaced items including the first and the last', () => {
     expect(spread([1, 2, 3, 4, 5, 6, 7, 8, 9], 3)).toEqual([1, 5, 9]);
     expect(spread([1, 2, 3], 5)).toEqual([1, 2, 3]);
-    expect(new Set(spread(Array.from({ length: 967 }, (_, index) => index), 500)).size).toBe(500);
+    expect(
+      new Set(
+        spread(
+          Array.from({ length: 967 }, (_, index) => index),
+          500,
+        ),
+      ).size,
+    ).toBe(500);
   });
 });
 
@@ -25,7 +32,15 @@ describe('growth cases', () => {
   it('crosses 5, 45 and 967 regions with 1, 5 and 20 indicators, staying under the 100,000-cell cap', () => {
     const cases = growthCases(catalogue);
     expect(cases.map((growthCase) => [growthCase.regions, growthCase.indicators])).toEqual([
-      [5, 1], [5, 5], [5, 20], [45, 1], [45, 5], [45, 20], [967, 1], [967, 5], [967, 20],
+      [5, 1],
+      [5, 5],
+      [5, 20],
+      [45, 1],
+      [45, 5],
+      [45, 20],
+      [967, 1],
+      [967, 5],
+      [967, 20],
     ]);
     expect(Math.max(...cases.map((growthCase) => growthCase.cells))).toBeLessThanOrEqual(100_000);
     expect(cases[0]!.variables.regions).toEqual({ codes: ['03000', '03011', '03022', '03033', '03044'] });
@@ -35,7 +50,9 @@ describe('growth cases', () => {
     expect(indicatorsCovering(catalogue.countyIndicators, 2010, 2023)).not.toContain('population');
     expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 3) })).toThrow(/needs 5/);
     // 13 covering indicators: the largest tables take 13 instead of 20; fewer than 10 is refused.
-    expect(growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 13) }).map((growthCase) => growthCase.indicators)).toEqual([1, 5, 13, 1, 5, 13, 1, 5, 13]);
+    expect(
+      growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 13) }).map((growthCase) => growthCase.indicators),
+    ).toEqual([1, 5, 13, 1, 5, 13, 1, 5, 13]);
     expect(() => growthCases({ ...catalogue, municipalityIndicators: indicators.slice(0, 9) })).toThrow(/needs 10/);
   });
 });
@@ -64,7 +81,10 @@ describe('the SQL floor builds the gateway’s table shape', () => {
 
 describe('small parsers', () => {
   it('reads current and peak resident memory from /proc/<pid>/status', () => {
-    expect(parseProcStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n')).toEqual({ rss: 100 * 1024 * 1024, peakRss: 200 * 1024 * 1024 });
+    expect(parseProcStatus('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n')).toEqual({
+      rss: 100 * 1024 * 1024,
+      peakRss: 200 * 1024 * 1024,
+    });
     expect(parseProcStatus('Name:\tzombie\n')).toBeNull();
   });
 
@@ -80,14 +100,30 @@ describe('small parsers', () => {
   });
 
   it('parses flags over the environment over the defaults', () => {
-    expect(parseBenchConfig([], {})).toMatchObject({ durationSeconds: 3, rounds: 6, concurrency: 16, soakSeconds: 60, hive: true, router: true });
+    expect(parseBenchConfig([], {})).toMatchObject({
+      durationSeconds: 3,
+      rounds: 6,
+      concurrency: 16,
+      soakSeconds: 60,
+      hive: true,
+      router: true,
+    });
     expect(parseBenchConfig(['--quick'], {})).toMatchObject({ durationSeconds: 1, rounds: 2, soakSeconds: 5, quick: true });
-    expect(parseBenchConfig(['--rounds=10', '--no-router'], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 10, router: false, hive: true });
+    expect(parseBenchConfig(['--rounds=10', '--no-router'], { BENCH_ROUNDS: '4' })).toMatchObject({
+      rounds: 10,
+      router: false,
+      hive: true,
+    });
     expect(parseBenchConfig([], { BENCH_ROUNDS: '4' })).toMatchObject({ rounds: 4 });
-    expect(parseBenchConfig(['--operations=region-page, regions-lookup'], {})).toMatchObject({ operations: ['region-page', 'regions-lookup'] });
+    expect(parseBenchConfig(['--operations=region-page, regions-lookup'], {})).toMatchObject({
+      operations: ['region-page', 'regions-lookup'],
+    });
     expect(parseBenchConfig([], {}).operations).toBeNull();
     expect(() => parseBenchConfig(['--rounds=0'], {})).toThrow(/--rounds must be a number ≥ 1/);
-    expect(parseBenchConfig(['--duration=4'], { BENCH_DURATION: '7', BENCH_CONCURRENCY: '8' })).toMatchObject({ durationSeconds: 4, concurrency: 8 });
+    expect(parseBenchConfig(['--duration=4'], { BENCH_DURATION: '7', BENCH_CONCURRENCY: '8' })).toMatchObject({
+      durationSeconds: 4,
+      concurrency: 8,
+    });
     expect(parseBenchConfig(['--only=mix,soak', '--no-hive'], {})).toMatchObject({ sections: ['mix', 'soak'], hive: false });
     expect(() => parseBenchConfig(['--only=everything'], {})).toThrow(/unknown section/);
     expect(() => parseBenchConfig(['--fast'], {})).toThrow(/unknown option/);

@@ -172,13 +172,21 @@ export const ANALYSIS_YEAR = 2020;
 /** The similarity indicators the catalogue has municipality values for; all ten are required. */
 function similarityIndicators(catalogue: Catalogue): string[] {
   const known = new Set(catalogue.municipalityIndicators.map((indicator) => indicator.code));
-  return take(SIMILARITY_INDICATORS.filter((code) => known.has(code)), SIMILARITY_INDICATORS.length, 'of the similarity indicators with municipality values');
+  return take(
+    SIMILARITY_INDICATORS.filter((code) => known.has(code)),
+    SIMILARITY_INDICATORS.length,
+    'of the similarity indicators with municipality values',
+  );
 }
 
 /** Disparities of all municipalities: a different window of three of the similarity indicators per variant. */
 function disparityVariables(catalogue: Catalogue): Variables[] {
   const codes = similarityIndicators(catalogue);
-  return Array.from({ length: VARIANTS }, (_, index) => ({ indicators: rotated(codes, index).slice(0, 3), level: 'MUNICIPALITY', year: ANALYSIS_YEAR - (index % 3) }));
+  return Array.from({ length: VARIANTS }, (_, index) => ({
+    indicators: rotated(codes, index).slice(0, 3),
+    level: 'MUNICIPALITY',
+    year: ANALYSIS_YEAR - (index % 3),
+  }));
 }
 
 function checkDisparities(data: GraphQLData): string | null {
@@ -195,15 +203,20 @@ export function checkObservationTable(data: GraphQLData, variables: Variables, e
   const indicators = (variables.indicators as string[]).length;
   const years = (variables.toYear as number) - (variables.fromYear as number) + 1;
   const rows = list(table, 'rows') ?? [];
-  if (rows.length !== expectedRegions * years) return `expected ${expectedRegions * years} rows (${expectedRegions} regions × ${years} years), got ${rows.length}`;
+  if (rows.length !== expectedRegions * years)
+    return `expected ${expectedRegions * years} rows (${expectedRegions} regions × ${years} years), got ${rows.length}`;
   const badRow = rows.find((row) => (list(row, 'values') ?? []).length !== indicators);
   if (badRow) return `a row has ${(list(badRow, 'values') ?? []).length} values, expected ${indicators}`;
-  const filled = rows.reduce<number>((total, row) => total + (list(row, 'values') ?? []).filter((value) => typeof value === 'number').length, 0);
+  const filled = rows.reduce<number>(
+    (total, row) => total + (list(row, 'values') ?? []).filter((value) => typeof value === 'number').length,
+    0,
+  );
   if (filled < (rows.length * indicators) / 2) return `only ${filled} of ${rows.length * indicators} cells have a value`;
   if (withNames) {
     const regions = list(table, 'regions') ?? [];
     if (regions.length !== expectedRegions) return `expected ${expectedRegions} regions with names, got ${regions.length}`;
-    if (regions.some((region) => typeof object({ region }, 'region')?.name !== 'string' || !object(region, 'parent'))) return 'a region lacks its name or parent';
+    if (regions.some((region) => typeof object({ region }, 'region')?.name !== 'string' || !object(region, 'parent')))
+      return 'a region lacks its name or parent';
   }
   return null;
 }
@@ -215,8 +228,15 @@ export const OPERATIONS: readonly OperationSpec[] = [
     file: 'region-page.graphql',
     subgraphs: ['regions', 'indicators', 'projects', 'cooperations'],
     variables: (catalogue) => {
-      const indicators = take(catalogue.countyIndicatorsInEveryCounty ?? catalogue.countyIndicators.map((indicator) => indicator.code), REGION_PAGE_INDICATORS, 'indicators with a latest value in every county');
-      return [REGION_PAGE_COUNTY, ...catalogue.countyCodes.filter((code) => code !== REGION_PAGE_COUNTY)].map((code) => ({ code, indicators }));
+      const indicators = take(
+        catalogue.countyIndicatorsInEveryCounty ?? catalogue.countyIndicators.map((indicator) => indicator.code),
+        REGION_PAGE_INDICATORS,
+        'indicators with a latest value in every county',
+      );
+      return [REGION_PAGE_COUNTY, ...catalogue.countyCodes.filter((code) => code !== REGION_PAGE_COUNTY)].map((code) => ({
+        code,
+        indicators,
+      }));
     },
     check(data, variables) {
       const region = object(data, 'region');
@@ -224,10 +244,12 @@ export const OPERATIONS: readonly OperationSpec[] = [
       if (!object(region, 'parent')) return 'the county has no parent';
       if ((list(region, 'children') ?? []).length === 0) return 'the county has no children';
       const values = list(region, 'values') ?? [];
-      if (values.length !== (variables.indicators as string[]).length) return `expected ${(variables.indicators as string[]).length} latest values, got ${values.length}`;
+      if (values.length !== (variables.indicators as string[]).length)
+        return `expected ${(variables.indicators as string[]).length} latest values, got ${values.length}`;
       if (!list(region, 'projects') || !list(region, 'cooperations')) return 'projects or cooperations are missing';
       // Nienburg (Weser) is in cooperations (issue 5); other counties may not be.
-      if (variables.code === REGION_PAGE_COUNTY && (list(region, 'cooperations') ?? []).length === 0) return 'Landkreis Nienburg (Weser) has no cooperations';
+      if (variables.code === REGION_PAGE_COUNTY && (list(region, 'cooperations') ?? []).length === 0)
+        return 'Landkreis Nienburg (Weser) has no cooperations';
       return null;
     },
   },
@@ -245,7 +267,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
     file: 'partner-lookup.graphql',
     subgraphs: ['regions', 'indicators'],
     variables: (catalogue) => {
-      const indicators = take(catalogue.municipalityIndicators.map((indicator) => indicator.code), 3, 'indicators with municipality values');
+      const indicators = take(
+        catalogue.municipalityIndicators.map((indicator) => indicator.code),
+        3,
+        'indicators with municipality values',
+      );
       return municipalitySamples(catalogue).map((codes) => ({ codes, indicators }));
     },
     check(data, variables) {
@@ -253,7 +279,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
       const codes = variables.codes as string[];
       if (regions.length !== codes.length) return `expected ${codes.length} regions, got ${regions.length}`;
       if (regions.some((region) => !region)) return 'a region is null';
-      if (regions.some((region) => !(list(region, 'ancestors') ?? []).some((ancestor) => object({ ancestor }, 'ancestor')?.level === 'COUNTY'))) {
+      if (
+        regions.some(
+          (region) => !(list(region, 'ancestors') ?? []).some((ancestor) => object({ ancestor }, 'ancestor')?.level === 'COUNTY'),
+        )
+      ) {
         return 'a municipality has no county among its ancestors';
       }
       const values = regions.reduce<number>((total, region) => total + (list(region, 'values') ?? []).length, 0);
@@ -272,7 +302,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
       const groups = list(summary, 'groups');
       if (!groups) return 'groups are missing';
       if (groups.length === 0 && variables.fromYear === null) return 'no county has funding from the programme';
-      if (groups.some((group) => typeof object(object(object({ group }, 'group'), 'region'), 'value')?.value !== 'number')) return 'a county lacks its population';
+      if (groups.some((group) => typeof object(object(object({ group }, 'group'), 'region'), 'value')?.value !== 'number'))
+        return 'a county lacks its population';
       return null;
     },
   },
@@ -286,7 +317,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
       const edges = list(data, 'cooperationNetwork');
       if (!edges) return 'the network is missing';
       if (edges.length === 0 && variables.activeOn === null) return `district ${String(variables.district)} has no cooperating counties`;
-      if (edges.some((edge) => typeof object(edge, 'source')?.name !== 'string' || typeof object(edge, 'target')?.name !== 'string')) return 'an edge lacks a region name';
+      if (edges.some((edge) => typeof object(edge, 'source')?.name !== 'string' || typeof object(edge, 'target')?.name !== 'string'))
+        return 'an edge lacks a region name';
       return null;
     },
   },
@@ -307,7 +339,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
       const regions = list(similarity, 'regions') ?? [];
       if (regions.length !== 10) return `expected 10 similar municipalities, got ${regions.length}`;
       if ((list(similarity, 'indicators') ?? []).length !== SIMILARITY_INDICATORS.length) return 'not every indicator was compared';
-      if (regions.some((region) => typeof object(object({ region }, 'region'), 'region')?.name !== 'string')) return 'a similar region lacks its name';
+      if (regions.some((region) => typeof object(object({ region }, 'region'), 'region')?.name !== 'string'))
+        return 'a similar region lacks its name';
       return null;
     },
   },
@@ -331,7 +364,8 @@ export const DIRECT_OPERATIONS: readonly DirectOperationSpec[] = [
     variables: (catalogue) => municipalitySamples(catalogue).map((codes) => ({ codes })),
     check(data, variables) {
       const regions = list(data, 'regionsByCodes') ?? [];
-      if (regions.length !== (variables.codes as string[]).length || regions.some((region) => !object({ region }, 'region')?.name)) return 'regions are missing';
+      if (regions.length !== (variables.codes as string[]).length || regions.some((region) => !object({ region }, 'region')?.name))
+        return 'regions are missing';
       return null;
     },
   },
@@ -401,11 +435,18 @@ export function growthCases(catalogue: Catalogue): GrowthCase[] {
   const cases: GrowthCase[] = [];
   for (const regionCount of GROWTH_REGION_SETS) {
     const regions =
-      regionCount === 45 ? { level: 'COUNTY' } : regionCount === 967 ? { level: 'MUNICIPALITY' } : { codes: spread(catalogue.countyCodes, regionCount) };
+      regionCount === 45
+        ? { level: 'COUNTY' }
+        : regionCount === 967
+          ? { level: 'MUNICIPALITY' }
+          : { codes: spread(catalogue.countyCodes, regionCount) };
     for (const asked of GROWTH_INDICATOR_COUNTS) {
       // The largest table takes as many of its 20 indicators as cover 2019–2023 at both levels (13 in
       // the seed since some series were replaced), but at least 10: fewer would not show growth.
-      const indicatorCount = asked === GROWTH_INDICATOR_COUNTS[GROWTH_INDICATOR_COUNTS.length - 1] ? Math.max(Math.min(asked, indicatorCodes.length), MIN_LARGEST_GROWTH_INDICATORS) : asked;
+      const indicatorCount =
+        asked === GROWTH_INDICATOR_COUNTS[GROWTH_INDICATOR_COUNTS.length - 1]
+          ? Math.max(Math.min(asked, indicatorCodes.length), MIN_LARGEST_GROWTH_INDICATORS)
+          : asked;
       const indicators = take(indicatorCodes, indicatorCount, 'indicators with county and municipality values 2019–2023');
       cases.push({
         regions: regionCount,

@@ -25,7 +25,9 @@ export interface SelfTime {
 export function packageOf(url: string): string {
   if (!url) return '(native / idle / gc)';
   if (url.startsWith('node:')) return 'node (internal)';
-  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url.replace(/^.*\/node_modules\//, (all) => all.slice(all.lastIndexOf('/node_modules/'))));
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+    url.replace(/^.*\/node_modules\//, (all) => all.slice(all.lastIndexOf('/node_modules/'))),
+  );
   if (modules) return modules[1]!;
   const workspace = /\/(subgraphs\/[^/]+|gateway|shared|prisma|bench)\//.exec(url);
   return workspace ? workspace[1]! : url;
@@ -55,13 +57,21 @@ function main(): void {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const print = (title: string, rows: SelfTime[]) => {
     process.stdout.write(`\n${title}\n`);
-    for (const row of rows.slice(0, top)) process.stdout.write(`${(row.share * 100).toFixed(1).padStart(5)} %  ${row.milliseconds.toFixed(0).padStart(7)} ms  ${row.name}\n`);
+    for (const row of rows.slice(0, top))
+      process.stdout.write(`${(row.share * 100).toFixed(1).padStart(5)} %  ${row.milliseconds.toFixed(0).padStart(7)} ms  ${row.name}\n`);
   };
   const idle = (node: ProfileNode) => ['(idle)', '(program)', '(garbage collector)'].includes(node.callFrame.functionName);
-  print('self time by package', selfTimes(profile, (node) => (idle(node) ? node.callFrame.functionName : packageOf(node.callFrame.url))));
+  print(
+    'self time by package',
+    selfTimes(profile, (node) => (idle(node) ? node.callFrame.functionName : packageOf(node.callFrame.url))),
+  );
   print(
     'self time by function',
-    selfTimes(profile, (node) => `${node.callFrame.functionName || '(anonymous)'}  ${node.callFrame.url.replace(/^.*\/node_modules\//, '')}:${node.callFrame.lineNumber + 1}`),
+    selfTimes(
+      profile,
+      (node) =>
+        `${node.callFrame.functionName || '(anonymous)'}  ${node.callFrame.url.replace(/^.*\/node_modules\//, '')}:${node.callFrame.lineNumber + 1}`,
+    ),
   );
 }
 

@@ -38,7 +38,12 @@ function rounds(sides: Record<string, [number, number][]>): RoundRecord[] {
   const count = Math.max(...Object.values(sides).map((list) => list.length));
   return Array.from({ length: count }, (_, index) => ({
     order: Object.keys(sides),
-    runs: Object.fromEntries(Object.entries(sides).map(([side, list]) => [side, { answers: 30, requestsPerSecond: list[index]![0], p50: list[index]![1], errors: 0 }])),
+    runs: Object.fromEntries(
+      Object.entries(sides).map(([side, list]) => [
+        side,
+        { answers: 30, requestsPerSecond: list[index]![0], p50: list[index]![1], errors: 0 },
+      ]),
+    ),
   }));
 }
 
@@ -52,7 +57,15 @@ describe('verdicts on the targets', () => {
         operations: [
           { name: 'cheap', title: '', subgraphs: [], status: 'ran', problems: [], ours: withCpu(10), costCheckMilliseconds: 0.1 },
           { name: 'dear', title: '', subgraphs: [], status: 'ran', problems: [], ours: withCpu(1), costCheckMilliseconds: 0.1 },
-          { name: 'unchecked', title: '', subgraphs: [], status: 'failed', reason: 'wrong answer', problems: [], costCheckMilliseconds: 0.05 },
+          {
+            name: 'unchecked',
+            title: '',
+            subgraphs: [],
+            status: 'failed',
+            reason: 'wrong answer',
+            problems: [],
+            costCheckMilliseconds: 0.05,
+          },
           { name: 'untimed', title: '', subgraphs: [], status: 'ran', problems: [], ours: withCpu(10) },
         ],
       }),
@@ -69,10 +82,31 @@ describe('verdicts on the targets', () => {
     const found = verdicts(
       results({
         operations: [
-          { name: 'fast', title: '', subgraphs: [], status: 'ran', problems: [], rounds: rounds({ ours: six([125, 130, 122, 140, 128, 131]), hive }) },
-          { name: 'slow', title: '', subgraphs: [], status: 'ran', problems: [], rounds: rounds({ ours: six([90, 110, 100, 105, 119, 95]), hive }) },
+          {
+            name: 'fast',
+            title: '',
+            subgraphs: [],
+            status: 'ran',
+            problems: [],
+            rounds: rounds({ ours: six([125, 130, 122, 140, 128, 131]), hive }),
+          },
+          {
+            name: 'slow',
+            title: '',
+            subgraphs: [],
+            status: 'ran',
+            problems: [],
+            rounds: rounds({ ours: six([90, 110, 100, 105, 119, 95]), hive }),
+          },
           // The median is 1.5×, yet one round of six fell to 1.1×: the interval straddles 1.2.
-          { name: 'noisy', title: '', subgraphs: [], status: 'ran', problems: [], rounds: rounds({ ours: six([150, 160, 155, 158, 162, 110]), hive }) },
+          {
+            name: 'noisy',
+            title: '',
+            subgraphs: [],
+            status: 'ran',
+            problems: [],
+            rounds: rounds({ ours: six([150, 160, 155, 158, 162, 110]), hive }),
+          },
           { name: 'pending', title: '', subgraphs: ['projects'], status: 'skipped', reason: 'needs projects', problems: [] },
         ],
       }),
@@ -93,7 +127,17 @@ describe('verdicts on the targets', () => {
     const slow = [14, 15, 13.5, 16, 14.2, 15].map((p50) => [90, p50] as [number, number]);
     const found = verdicts(
       results({
-        overhead: [{ name: 'lookup', title: '', subgraph: 'regions', status: 'ran', problems: [], rounds: rounds({ direct, ours }), sequentialRounds: rounds({ direct, ours: slow }) }],
+        overhead: [
+          {
+            name: 'lookup',
+            title: '',
+            subgraph: 'regions',
+            status: 'ran',
+            problems: [],
+            rounds: rounds({ direct, ours }),
+            sequentialRounds: rounds({ direct, ours: slow }),
+          },
+        ],
         floor: { status: 'ran', problems: [], rounds: rounds({ floor: direct, ours }) },
       }),
     );
@@ -105,25 +149,66 @@ describe('verdicts on the targets', () => {
 
   it('judges the partner lookup against the earlier run’s req/s, round by round', () => {
     const partner = (ours: number[]) =>
-      verdicts(results({ operations: [{ name: 'partner-lookup', title: '', subgraphs: [], status: 'ran', problems: [], rounds: rounds({ ours: six(ours), hive: six([5, 5, 5, 5, 5, 5]) }) }] })).find((verdict) =>
-        verdict.target.startsWith('ours req/s ≥ 2 × 6.8'),
-      )!;
+      verdicts(
+        results({
+          operations: [
+            {
+              name: 'partner-lookup',
+              title: '',
+              subgraphs: [],
+              status: 'ran',
+              problems: [],
+              rounds: rounds({ ours: six(ours), hive: six([5, 5, 5, 5, 5, 5]) }),
+            },
+          ],
+        }),
+      ).find((verdict) => verdict.target.startsWith('ours req/s ≥ 2 × 6.8'))!;
     expect(partner([14, 15, 14.5, 16, 13.9, 15]).verdict).toBe('met');
     expect(partner([10, 11, 12, 9, 10, 13]).verdict).toBe('missed');
     expect(partner([14, 15, 14.5, 16, 13, 15]).verdict).toBe('not significant');
   });
 
   it('does not judge rounds with too few answers, nor a smoke run’s two rounds', () => {
-    const starved: RoundRecord[] = [{ order: ['ours', 'hive'], runs: { ours: { answers: 1, requestsPerSecond: 0.5, p50: 900, errors: 0 }, hive: { answers: 30, requestsPerSecond: 10, p50: 90, errors: 0 } } }];
-    const [verdict] = verdicts(results({ operations: [{ name: 'x', title: '', subgraphs: [], status: 'ran', problems: [], rounds: starved }] }));
+    const starved: RoundRecord[] = [
+      {
+        order: ['ours', 'hive'],
+        runs: {
+          ours: { answers: 1, requestsPerSecond: 0.5, p50: 900, errors: 0 },
+          hive: { answers: 30, requestsPerSecond: 10, p50: 90, errors: 0 },
+        },
+      },
+    ];
+    const [verdict] = verdicts(
+      results({ operations: [{ name: 'x', title: '', subgraphs: [], status: 'ran', problems: [], rounds: starved }] }),
+    );
     expect(verdict!.verdict).toBe('not measured');
     expect(verdict!.measured).toMatch(/no round with 3 or more answers/);
-    const [quick] = verdicts(results({ operations: [{ name: 'x', title: '', subgraphs: [], status: 'ran', problems: [], rounds: rounds({ ours: six([200, 210]), hive: six([100, 100]) }) }] }));
+    const [quick] = verdicts(
+      results({
+        operations: [
+          {
+            name: 'x',
+            title: '',
+            subgraphs: [],
+            status: 'ran',
+            problems: [],
+            rounds: rounds({ ours: six([200, 210]), hive: six([100, 100]) }),
+          },
+        ],
+      }),
+    );
     expect(quick!.verdict).toBe('not significant');
   });
 
   it('flags growth whose SQL statement count changes with the size of the table', () => {
-    const growth = [5, 45, 967].map((regions) => ({ regions, indicators: 5, years: 5, cells: regions * 25, status: 'ran' as const, statements: { regions: 2, indicators: regions === 967 ? 3 : 2 } }));
+    const growth = [5, 45, 967].map((regions) => ({
+      regions,
+      indicators: 5,
+      years: 5,
+      cells: regions * 25,
+      status: 'ran' as const,
+      statements: { regions: 2, indicators: regions === 967 ? 3 : 2 },
+    }));
     const verdict = verdicts(results({ growth })).find((entry) => entry.target.includes('statements constant'));
     expect(verdict).toMatchObject({ measured: '4, 5', verdict: 'missed' });
   });
@@ -134,14 +219,23 @@ describe('ratioTable', () => {
     const table = ratioTable(
       results({
         operations: [
-          { name: 'analyst-table', title: '', subgraphs: [], status: 'ran', problems: [], rounds: rounds({ ours: six([125, 130, 122, 140, 128, 131]), hive: six([100, 100, 100, 100, 100, 100]) }) },
+          {
+            name: 'analyst-table',
+            title: '',
+            subgraphs: [],
+            status: 'ran',
+            problems: [],
+            rounds: rounds({ ours: six([125, 130, 122, 140, 128, 131]), hive: six([100, 100, 100, 100, 100, 100]) }),
+          },
           { name: 'skipped-one', title: '', subgraphs: [], status: 'skipped', problems: [] },
         ],
       }),
     );
     const lines = table.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(/^analyst-table\s+6\s+1\.29× \[1\.22–1\.40\] met\s+1\.22–1\.40 \/ 1\.26–1\.31\s+–\s+1\.00× \[1\.00–1\.00\]\s+–$/);
+    expect(lines[2]).toMatch(
+      /^analyst-table\s+6\s+1\.29× \[1\.22–1\.40\] met\s+1\.22–1\.40 \/ 1\.26–1\.31\s+–\s+1\.00× \[1\.00–1\.00\]\s+–$/,
+    );
   });
 });
 
@@ -158,20 +252,30 @@ describe('soak verdicts', () => {
   });
 
   it('judges the second half at 5 % on the resident set and on the post-GC heap, keeping the 10 % end-to-end target', () => {
-    const found = verdicts(results({ soakSeconds: 600, memory: [soaked('regions', 16.4, 0.8), soaked('projects', 2, 5.5), soaked('gateway', 1, undefined)] }));
-    const pick = (prefix: string, process: string) => found.find((verdict) => verdict.target.startsWith(prefix) && verdict.subject === process);
+    const found = verdicts(
+      results({ soakSeconds: 600, memory: [soaked('regions', 16.4, 0.8), soaked('projects', 2, 5.5), soaked('gateway', 1, undefined)] }),
+    );
+    const pick = (prefix: string, process: string) =>
+      found.find((verdict) => verdict.target.startsWith(prefix) && verdict.subject === process);
     expect(pick('memory growth ≤ 10 %', 'regions')).toMatchObject({ measured: '15.0 %', verdict: 'missed' });
     expect(pick('resident set growth ≤ 5 % over the 2nd half', 'regions')).toMatchObject({ measured: '16.4 %', verdict: 'missed' });
     expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'regions')).toMatchObject({ measured: '0.8 %', verdict: 'met' });
     expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'projects')).toMatchObject({ measured: '5.5 %', verdict: 'missed' });
-    expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'gateway')).toMatchObject({ measured: 'not measured', verdict: 'not measured' });
+    expect(pick('post-GC heap growth ≤ 5 % over the 2nd half', 'gateway')).toMatchObject({
+      measured: 'not measured',
+      verdict: 'not measured',
+    });
   });
 
   it('lists the constructors that grew between the heap snapshots, and why a process has none', () => {
     const table = heapSnapshotTable(
       results({
         memory: [
-          { process: 'regions', peakRssBytes: 1, heapSnapshotGrowth: [{ name: 'Promise', countBefore: 10, countAfter: 1034, sizeBefore: 320, sizeAfter: 33088 }] },
+          {
+            process: 'regions',
+            peakRssBytes: 1,
+            heapSnapshotGrowth: [{ name: 'Promise', countBefore: 10, countAfter: 1034, sizeBefore: 320, sizeAfter: 33088 }],
+          },
           { process: 'gateway', peakRssBytes: 1, heapSnapshotNote: 'no heap snapshot pair' },
         ],
       }),

@@ -2,7 +2,18 @@
 // bench-results/latest.md, and into the verdicts on the issue's targets.
 import type { LoadResult } from './load';
 import type { ConstructorGrowth } from './heap-snapshot';
-import { formatMedian, formatSummary, roundFigureOver, roundRatios, roundVerdict, summarise, type RatioSummary, type RoundRecord, type RoundVerdict, type Target } from './rounds-stats';
+import {
+  formatMedian,
+  formatSummary,
+  roundFigureOver,
+  roundRatios,
+  roundVerdict,
+  summarise,
+  type RatioSummary,
+  type RoundRecord,
+  type RoundVerdict,
+  type Target,
+} from './rounds-stats';
 import { formatNumber, formatTable, meetsTarget } from './stats';
 
 export type Status = 'ran' | 'skipped' | 'failed';
@@ -158,7 +169,8 @@ export function usable(load: LoadResult | undefined): LoadResult | undefined {
 }
 
 const ms = (value: number | undefined) => formatNumber(value, value !== undefined && value < 10 ? 2 : 1);
-const percent = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '–' : `${value >= 0 ? '+' : ''}${value.toFixed(1)} %`);
+const percent = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? '–' : `${value >= 0 ? '+' : ''}${value.toFixed(1)} %`;
 const mb = (bytes: number | null | undefined) => (bytes == null ? '–' : formatNumber(bytes / 1024 / 1024, 0));
 
 export function statementTotal(statements: Record<string, number> | undefined): number | undefined {
@@ -174,21 +186,35 @@ function statementText(statements: Record<string, number> | undefined): string {
 
 function loadCells(load: LoadResult | undefined): string[] {
   if (!load) return ['–', '–', '–', '–', '–'];
-  return [formatNumber(load.requestsPerSecond, 1), ms(load.latency.p50), ms(load.latency.p95), ms(load.latency.p99), formatNumber(load.errors)];
+  return [
+    formatNumber(load.requestsPerSecond, 1),
+    ms(load.latency.p50),
+    ms(load.latency.p95),
+    ms(load.latency.p99),
+    formatNumber(load.errors),
+  ];
 }
 
 /** The process names of the contenders, as the benchmark starts them. */
 export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', router: 'hive-router' } as const;
 
 /** How the contenders are labelled in the tables. */
-export const CONTENDER_LABEL: Record<string, string> = { ours: 'ours', hive: 'hive', router: 'hive+rust-qp', direct: 'direct', floor: 'floor' };
+export const CONTENDER_LABEL: Record<string, string> = {
+  ours: 'ours',
+  hive: 'hive',
+  router: 'hive+rust-qp',
+  direct: 'direct',
+  floor: 'floor',
+};
 const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor', 'postgres']);
 
 /** CPU ms per answer of the gateway that served the run, and of all subgraphs together. */
 function cpuCells(load: LoadResult | undefined, gatewayProcess: string): string[] {
   const cpu = load?.cpuMillisecondsPerRequest;
   if (!cpu) return ['–', '–', '–'];
-  const subgraphs = Object.entries(cpu).filter(([name]) => !NOT_SUBGRAPHS.has(name)).reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
+  const subgraphs = Object.entries(cpu)
+    .filter(([name]) => !NOT_SUBGRAPHS.has(name))
+    .reduce((sum, [, milliseconds]) => sum + milliseconds, 0);
   return [ms(cpu[gatewayProcess]), ms(subgraphs), ms(cpu.postgres)];
 }
 
@@ -196,24 +222,83 @@ export function mixTable(results: BenchResults, markdown = false): string {
   const rows: string[][] = [];
   for (const operation of results.operations) {
     if (operation.status !== 'ran') {
-      rows.push([operation.name, operation.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', operation.reason ?? '']);
+      rows.push([
+        operation.name,
+        operation.status === 'skipped' ? 'SKIPPED' : 'FAILED',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        operation.reason ?? '',
+      ]);
       continue;
     }
-    rows.push([operation.name, 'ours', ...loadCells(operation.ours), ...cpuCells(operation.ours, CONTENDER_PROCESS.ours), statementText(operation.statements), operation.problems.join('; ')]);
+    rows.push([
+      operation.name,
+      'ours',
+      ...loadCells(operation.ours),
+      ...cpuCells(operation.ours, CONTENDER_PROCESS.ours),
+      statementText(operation.statements),
+      operation.problems.join('; '),
+    ]);
     if (operation.hive || results.config.hive) {
-      const equal = operation.answersEqual === undefined || operation.answersEqual === null ? '' : operation.answersEqual ? 'same data' : 'DIFFERENT DATA';
+      const equal =
+        operation.answersEqual === undefined || operation.answersEqual === null
+          ? ''
+          : operation.answersEqual
+            ? 'same data'
+            : 'DIFFERENT DATA';
       rows.push([operation.name, 'hive', ...loadCells(operation.hive), ...cpuCells(operation.hive, CONTENDER_PROCESS.hive), '', equal]);
     }
     if (operation.router) {
-      const equal = operation.routerAnswersEqual === undefined || operation.routerAnswersEqual === null ? '' : operation.routerAnswersEqual ? 'same data' : 'DIFFERENT DATA';
-      rows.push([operation.name, CONTENDER_LABEL.router!, ...loadCells(operation.router), ...cpuCells(operation.router, CONTENDER_PROCESS.router), '', equal]);
+      const equal =
+        operation.routerAnswersEqual === undefined || operation.routerAnswersEqual === null
+          ? ''
+          : operation.routerAnswersEqual
+            ? 'same data'
+            : 'DIFFERENT DATA';
+      rows.push([
+        operation.name,
+        CONTENDER_LABEL.router!,
+        ...loadCells(operation.router),
+        ...cpuCells(operation.router, CONTENDER_PROCESS.router),
+        '',
+        equal,
+      ]);
     }
   }
-  return formatTable(['operation', 'gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'gw CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts', 'notes'], rows, { markdown });
+  return formatTable(
+    [
+      'operation',
+      'gateway',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'errors',
+      'gw CPU ms/req',
+      'subgraphs CPU ms/req',
+      'PG CPU ms/req',
+      'SQL stmts',
+      'notes',
+    ],
+    rows,
+    { markdown },
+  );
 }
 
 /** Per-round ratios of one record, summarised: the figures every ratio column and verdict reads. */
-export function ratioSummary(rounds: readonly RoundRecord[] | undefined, numerator: string, denominator: string, metric: 'requestsPerSecond' | 'p50'): RatioSummary | undefined {
+export function ratioSummary(
+  rounds: readonly RoundRecord[] | undefined,
+  numerator: string,
+  denominator: string,
+  metric: 'requestsPerSecond' | 'p50',
+): RatioSummary | undefined {
   if (!rounds?.length) return undefined;
   return summarise(roundRatios(rounds, numerator, denominator, metric));
 }
@@ -245,14 +330,24 @@ export function ratioTable(results: BenchResults, markdown = false): string {
         operation.name,
         roundsUsed(overHive, operation.rounds),
         judged(overHive, TARGETS.oursOverHive),
-        overHive?.rounds ? `${overHive.min.toFixed(2)}–${overHive.max.toFixed(2)} / ${overHive.q1.toFixed(2)}–${overHive.q3.toFixed(2)}` : '–',
+        overHive?.rounds
+          ? `${overHive.min.toFixed(2)}–${overHive.max.toFixed(2)} / ${overHive.q1.toFixed(2)}–${overHive.q3.toFixed(2)}`
+          : '–',
         formatMedian(ratioSummary(operation.rounds, 'ours', 'router', 'requestsPerSecond')),
         formatMedian(ratioSummary(operation.rounds, 'ours', 'hive', 'p50')),
         formatMedian(ratioSummary(operation.rounds, 'ours', 'router', 'p50')),
       ];
     });
   return formatTable(
-    ['operation', 'rounds', 'ours/Hive req/s, median [95 % CI] (≥ 1.2)', 'range / IQR', 'ours/Hive+Rust QP req/s', 'ours/Hive p50', 'ours/Hive+Rust QP p50'],
+    [
+      'operation',
+      'rounds',
+      'ours/Hive req/s, median [95 % CI] (≥ 1.2)',
+      'range / IQR',
+      'ours/Hive+Rust QP req/s',
+      'ours/Hive p50',
+      'ours/Hive+Rust QP p50',
+    ],
     rows,
     { markdown },
   );
@@ -260,7 +355,21 @@ export function ratioTable(results: BenchResults, markdown = false): string {
 
 export function overheadTable(results: BenchResults, markdown = false): string {
   const rows = results.overhead.map((record) => {
-    if (record.status !== 'ran') return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', '–', '–', '–', '–', '–', '–', '–', '–', '–', record.reason ?? ''];
+    if (record.status !== 'ran')
+      return [
+        record.name,
+        record.status === 'skipped' ? 'SKIPPED' : 'FAILED',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        record.reason ?? '',
+      ];
     return [
       record.name,
       roundsUsed(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), record.rounds),
@@ -301,7 +410,9 @@ export function overheadTable(results: BenchResults, markdown = false): string {
  * indicator costs once the fixed and per-region costs are paid. Flat along a row = linear.
  */
 export function marginalMicrosecondsPerCell(records: readonly GrowthRecord[], record: GrowthRecord): number | undefined {
-  const smaller = records.filter((other) => other.regions === record.regions && other.cells < record.cells && other.load).sort((a, b) => b.cells - a.cells)[0];
+  const smaller = records
+    .filter((other) => other.regions === record.regions && other.cells < record.cells && other.load)
+    .sort((a, b) => b.cells - a.cells)[0];
   if (!smaller?.load || !record.load) return undefined;
   return ((record.load.latency.p50 - smaller.load.latency.p50) * 1000) / (record.cells - smaller.cells);
 }
@@ -318,7 +429,9 @@ export function growthTable(results: BenchResults, markdown = false): string {
     statementText(record.statements),
     record.reason ?? '',
   ]);
-  return formatTable(['regions', 'indicators', 'years', 'cells', 'p50 ms', 'µs/cell', 'marginal µs/cell', 'SQL stmts', 'notes'], rows, { markdown });
+  return formatTable(['regions', 'indicators', 'years', 'cells', 'p50 ms', 'µs/cell', 'marginal µs/cell', 'SQL stmts', 'notes'], rows, {
+    markdown,
+  });
 }
 
 export function memoryTable(results: BenchResults, markdown = false): string {
@@ -336,7 +449,19 @@ export function memoryTable(results: BenchResults, markdown = false): string {
     percent(record.soakPostGcSecondHalfGrowthPercent),
   ]);
   return formatTable(
-    ['process', 'peak RSS MB', 'soak start MB', 'soak end MB', 'soak max MB', 'soak growth', '2nd half', 'post-GC heap start MB', 'half MB', 'end MB', 'post-GC 2nd half'],
+    [
+      'process',
+      'peak RSS MB',
+      'soak start MB',
+      'soak end MB',
+      'soak max MB',
+      'soak growth',
+      '2nd half',
+      'post-GC heap start MB',
+      'half MB',
+      'end MB',
+      'post-GC 2nd half',
+    ],
     rows,
     { markdown },
   );
@@ -375,9 +500,17 @@ function single(met: boolean | null): RoundVerdict {
 }
 
 /** A verdict on per-round ratios: the median with its interval and spread, judged on the interval. */
-function fromRounds(target: string, subject: string, status: Status, reason: string | undefined, summary: RatioSummary | undefined, goal: Target): Verdict {
+function fromRounds(
+  target: string,
+  subject: string,
+  status: Status,
+  reason: string | undefined,
+  summary: RatioSummary | undefined,
+  goal: Target,
+): Verdict {
   if (status !== 'ran') return { target, subject, measured: `${status}: ${reason ?? ''}`, verdict: 'not measured' };
-  if (!summary || summary.rounds === 0) return { target, subject, measured: `no round with ${MIN_ANSWERS} or more answers on both sides`, verdict: 'not measured' };
+  if (!summary || summary.rounds === 0)
+    return { target, subject, measured: `no round with ${MIN_ANSWERS} or more answers on both sides`, verdict: 'not measured' };
   return { target, subject, measured: formatSummary(summary), verdict: roundVerdict(summary, goal) };
 }
 
@@ -385,11 +518,22 @@ function fromRounds(target: string, subject: string, status: Status, reason: str
 export function verdicts(results: BenchResults): Verdict[] {
   const list: Verdict[] = [];
   for (const operation of results.operations) {
-    list.push(fromRounds('ours req/s ≥ 1.2 × Hive req/s', operation.name, operation.status, operation.reason, ratioSummary(operation.rounds, 'ours', 'hive', 'requestsPerSecond'), TARGETS.oursOverHive));
+    list.push(
+      fromRounds(
+        'ours req/s ≥ 1.2 × Hive req/s',
+        operation.name,
+        operation.status,
+        operation.reason,
+        ratioSummary(operation.rounds, 'ours', 'hive', 'requestsPerSecond'),
+        TARGETS.oursOverHive,
+      ),
+    );
   }
   const partner = results.operations.find((operation) => operation.name === PARTNER_LOOKUP_BASELINE.operation);
   if (partner) {
-    const summary = partner.rounds?.length ? summarise(roundFigureOver(partner.rounds, 'ours', 'requestsPerSecond', PARTNER_LOOKUP_BASELINE.requestsPerSecond)) : undefined;
+    const summary = partner.rounds?.length
+      ? summarise(roundFigureOver(partner.rounds, 'ours', 'requestsPerSecond', PARTNER_LOOKUP_BASELINE.requestsPerSecond))
+      : undefined;
     list.push(
       fromRounds(
         `ours req/s ≥ 2 × ${PARTNER_LOOKUP_BASELINE.requestsPerSecond} (the full run of ${PARTNER_LOOKUP_BASELINE.date})`,
@@ -404,7 +548,8 @@ export function verdicts(results: BenchResults): Verdict[] {
   for (const operation of results.operations) {
     if (operation.costCheckMilliseconds === undefined) continue;
     const gatewayCpu = usable(operation.ours)?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours];
-    const percent = operation.costCheckMilliseconds !== undefined && gatewayCpu ? (100 * operation.costCheckMilliseconds) / gatewayCpu : undefined;
+    const percent =
+      operation.costCheckMilliseconds !== undefined && gatewayCpu ? (100 * operation.costCheckMilliseconds) / gatewayCpu : undefined;
     list.push({
       target: 'cost check ≤ 5 % of gateway CPU per request',
       subject: operation.name,
@@ -416,15 +561,42 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   for (const record of results.overhead) {
-    list.push(fromRounds('gateway p50 ≤ 1.3 × direct p50', record.name, record.status, record.reason, ratioSummary(record.rounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect));
+    list.push(
+      fromRounds(
+        'gateway p50 ≤ 1.3 × direct p50',
+        record.name,
+        record.status,
+        record.reason,
+        ratioSummary(record.rounds, 'ours', 'direct', 'p50'),
+        TARGETS.gatewayOverDirect,
+      ),
+    );
   }
   for (const record of results.overhead) {
     if (record.status !== 'ran') continue;
-    list.push(fromRounds('gateway p50 ≤ 1.3 × direct p50, one request at a time', record.name, record.status, record.reason, ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect));
+    list.push(
+      fromRounds(
+        'gateway p50 ≤ 1.3 × direct p50, one request at a time',
+        record.name,
+        record.status,
+        record.reason,
+        ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'),
+        TARGETS.gatewayOverDirect,
+      ),
+    );
   }
   const floor = results.floor;
   if (floor) {
-    list.push(fromRounds('analyst table p50 ≤ 1.5 × SQL floor p50', 'analyst-table', floor.status, floor.reason, ratioSummary(floor.rounds, 'ours', 'floor', 'p50'), TARGETS.gatewayOverFloor));
+    list.push(
+      fromRounds(
+        'analyst table p50 ≤ 1.5 × SQL floor p50',
+        'analyst-table',
+        floor.status,
+        floor.reason,
+        ratioSummary(floor.rounds, 'ours', 'floor', 'p50'),
+        TARGETS.gatewayOverFloor,
+      ),
+    );
   }
   const statementCounts = new Set(results.growth.filter((record) => record.statements).map((record) => statementTotal(record.statements)));
   if (results.growth.length) {
@@ -434,7 +606,9 @@ export function verdicts(results: BenchResults): Verdict[] {
       measured: statementCounts.size ? [...statementCounts].join(', ') : 'not measured',
       verdict: single(statementCounts.size ? statementCounts.size === 1 : null),
     });
-    const measured = results.growth.filter((record) => Number.isFinite(record.microsecondsPerCell) && record.cells >= 1000).sort((a, b) => a.cells - b.cells);
+    const measured = results.growth
+      .filter((record) => Number.isFinite(record.microsecondsPerCell) && record.cells >= 1000)
+      .sort((a, b) => a.cells - b.cells);
     if (measured.length >= 2) {
       // Linear total cost means flat time per cell; falling time per cell (fixed costs spread over
       // more cells) is better than linear. What must not happen is the largest table costing more
@@ -491,13 +665,42 @@ export function floorTable(results: BenchResults, markdown = false): string {
   if (!floor) return '(not run)';
   if (floor.status !== 'ran') return `${floor.status.toUpperCase()}: ${floor.reason ?? ''}`;
   const rows = [
-    ['SQL floor (1 statement, pg, node:http)', ...loadCells(floor.floor), ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']), '–', ms(floor.floor?.cpuMillisecondsPerRequest?.postgres), '1'],
+    [
+      'SQL floor (1 statement, pg, node:http)',
+      ...loadCells(floor.floor),
+      ms(floor.floor?.cpuMillisecondsPerRequest?.['sql-floor']),
+      '–',
+      ms(floor.floor?.cpuMillisecondsPerRequest?.postgres),
+      '1',
+    ],
     ['our gateway', ...loadCells(floor.ours), ...cpuCells(floor.ours, CONTENDER_PROCESS.ours), ''],
     ...(floor.hive ? [['Hive Gateway', ...loadCells(floor.hive), ...cpuCells(floor.hive, CONTENDER_PROCESS.hive), '']] : []),
-    ...(floor.router ? [['Hive Gateway + Rust query planner', ...loadCells(floor.router), ...cpuCells(floor.router, CONTENDER_PROCESS.router), '']] : []),
+    ...(floor.router
+      ? [['Hive Gateway + Rust query planner', ...loadCells(floor.router), ...cpuCells(floor.router, CONTENDER_PROCESS.router), '']]
+      : []),
   ];
-  const table = formatTable(['analyst table via', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'subgraphs CPU ms/req', 'PG CPU ms/req', 'SQL stmts'], rows, { markdown });
-  const same = floor.sameData === null || floor.sameData === undefined ? '' : floor.sameData ? '\n\nThe floor returned the same regions, names and values as the gateway.' : '\n\nWARNING: the floor and the gateway returned different data.';
+  const table = formatTable(
+    [
+      'analyst table via',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'errors',
+      'server CPU ms/req',
+      'subgraphs CPU ms/req',
+      'PG CPU ms/req',
+      'SQL stmts',
+    ],
+    rows,
+    { markdown },
+  );
+  const same =
+    floor.sameData === null || floor.sameData === undefined
+      ? ''
+      : floor.sameData
+        ? '\n\nThe floor returned the same regions, names and values as the gateway.'
+        : '\n\nWARNING: the floor and the gateway returned different data.';
   const ratios = floor.rounds?.length
     ? `\n\nPer round, p50 over the floor's (${floor.rounds.length} rounds, median [95 % CI]): ours ${judged(ratioSummary(floor.rounds, 'ours', 'floor', 'p50'), TARGETS.gatewayOverFloor)} (≤ 1.5), hive ${formatMedian(ratioSummary(floor.rounds, 'hive', 'floor', 'p50'))}, hive+rust ${formatMedian(ratioSummary(floor.rounds, 'router', 'floor', 'p50'))}.`
     : '';

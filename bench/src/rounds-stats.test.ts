@@ -1,4 +1,18 @@
-import { binomialHalfCdf, formatMedian, formatSummary, median, medianInterval, MIN_COVERAGE, quantile, roundFigureOver, roundOrder, roundRatios, roundVerdict, summarise, type RoundRecord } from './rounds-stats';
+import {
+  binomialHalfCdf,
+  formatMedian,
+  formatSummary,
+  median,
+  medianInterval,
+  MIN_COVERAGE,
+  quantile,
+  roundFigureOver,
+  roundOrder,
+  roundRatios,
+  roundVerdict,
+  summarise,
+  type RoundRecord,
+} from './rounds-stats';
 
 describe('median and quantiles', () => {
   it('takes the middle value, or the mean of the two middle ones, of unsorted values', () => {

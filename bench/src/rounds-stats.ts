@@ -110,7 +110,8 @@ export function roundVerdict(summary: RatioSummary | undefined, target: Target):
   const interval = summary?.interval;
   if (!summary || !interval || summary.rounds === 0) return 'not measured';
   if (interval.coverage < MIN_COVERAGE) return 'not significant';
-  const good = (value: number) => (target.atLeast === undefined || value >= target.atLeast) && (target.atMost === undefined || value <= target.atMost);
+  const good = (value: number) =>
+    (target.atLeast === undefined || value >= target.atLeast) && (target.atMost === undefined || value <= target.atMost);
   if (good(interval.low) && good(interval.high)) return 'met';
   if (!good(interval.low) && !good(interval.high)) {
     // Both ends bad: bad on the same side (a two-sided target could straddle its band).
@@ -165,7 +166,12 @@ export const MIN_ROUND_ANSWERS = 3;
  * numerator / denominator of a figure in every round (NaN for a round where either side is missing
  * or answered fewer than MIN_ROUND_ANSWERS times): the values the interval is built from.
  */
-export function roundRatios(rounds: readonly RoundRecord[] | undefined, numerator: string, denominator: string, metric: 'requestsPerSecond' | 'p50'): number[] {
+export function roundRatios(
+  rounds: readonly RoundRecord[] | undefined,
+  numerator: string,
+  denominator: string,
+  metric: 'requestsPerSecond' | 'p50',
+): number[] {
   return (rounds ?? []).map((round) => {
     const a = round.runs[numerator];
     const b = round.runs[denominator];
@@ -175,7 +181,12 @@ export function roundRatios(rounds: readonly RoundRecord[] | undefined, numerato
 }
 
 /** A contender's figure in every round over a constant (e.g. an earlier run's req/s). */
-export function roundFigureOver(rounds: readonly RoundRecord[] | undefined, side: string, metric: 'requestsPerSecond' | 'p50', baseline: number): number[] {
+export function roundFigureOver(
+  rounds: readonly RoundRecord[] | undefined,
+  side: string,
+  metric: 'requestsPerSecond' | 'p50',
+  baseline: number,
+): number[] {
   return (rounds ?? []).map((round) => {
     const run = round.runs[side];
     return run && run.answers >= MIN_ROUND_ANSWERS && baseline > 0 ? run[metric] / baseline : Number.NaN;

@@ -17,7 +17,10 @@ interface SubgraphModule {
 
 export interface StatementCounter {
   /** Statements per subgraph of one run of the operation, after one run to warm caches. */
-  count(query: string, variables: Record<string, unknown>): Promise<{ statements: Record<string, number>; texts: Record<string, string[]>; errors: string[] }>;
+  count(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ statements: Record<string, number>; texts: Record<string, string[]>; errors: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +47,9 @@ export async function startStatementCounter(databaseUrl: string, subgraphs: read
         for (const counter of Object.values(counters)) counter.reset();
         const answer = await postJson(gatewayUrl, { query, variables });
         const statements = Object.fromEntries(Object.entries(counters).map(([name, counter]) => [name, counter.count]));
-        const texts = Object.fromEntries(Object.entries(counters).map(([name, counter]) => [name, counter.statements.map((text) => text.replace(/\s+/g, ' ').trim())]));
+        const texts = Object.fromEntries(
+          Object.entries(counters).map(([name, counter]) => [name, counter.statements.map((text) => text.replace(/\s+/g, ' ').trim())]),
+        );
         return { statements, texts, errors: (answer.body?.errors ?? []).map((error) => error.message) };
       },
       async stop() {

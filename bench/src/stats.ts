@@ -70,7 +70,11 @@ export function meetsTarget(value: number, target: { atMost?: number; atLeast?: 
  * A plain-text table: a header row, a rule, and rows; numeric-looking cells are right-aligned.
  * Markdown mode gives a GitHub table that docs/benchmarks.md can take as it is.
  */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], options: { markdown?: boolean } = {}): string {
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { markdown?: boolean } = {},
+): string {
   const width = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => /^(–|[-+]?\d)/.test(row[column] ?? '')));
   const cell = (text: string, column: number) => (numeric[column] ? text.padStart(width[column]!) : text.padEnd(width[column]!));
@@ -79,8 +83,16 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
     const rule = `|${width.map((size, column) => (numeric[column] ? `${'-'.repeat(size + 1)}:` : `${'-'.repeat(size + 2)}`)).join('|')}|`;
     return [line(headers), rule, ...rows.map((row) => line(headers.map((_, column) => row[column] ?? '')))].join('\n');
   }
-  const line = (cells: readonly string[]) => cells.map((text, column) => cell(text, column)).join('  ').trimEnd();
-  return [line(headers), width.map((size) => '─'.repeat(size)).join('  '), ...rows.map((row) => line(headers.map((_, column) => row[column] ?? '')))].join('\n');
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((text, column) => cell(text, column))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(headers),
+    width.map((size) => '─'.repeat(size)).join('  '),
+    ...rows.map((row) => line(headers.map((_, column) => row[column] ?? ''))),
+  ].join('\n');
 }
 
 /** The list started at position `by`, so that each contender is measured first as often as the others. */

@@ -54,7 +54,8 @@ function service(name: string, entry: string, port: number, env: NodeJS.ProcessE
       let tail = '';
       child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000)));
       child.once('exit', (code, signal) => {
-        if (code !== 0 && code !== null && signal === null) say(`${name} exited with code ${code}: ${tail.trim().split('\n').slice(-3).join(' | ')} (log dir ${logDir})`);
+        if (code !== 0 && code !== null && signal === null)
+          say(`${name} exited with code ${code}: ${tail.trim().split('\n').slice(-3).join(' | ')} (log dir ${logDir})`);
       });
       self.process = child;
       return child;
@@ -86,7 +87,10 @@ interface Answer {
   /** Network-level failure: nothing came back. */
   failed: boolean;
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] } | null;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  } | null;
 }
 
 function describe(answer: Answer): string {
@@ -133,7 +137,14 @@ class Client {
       const port = this.pick();
       const answer = await new Promise<Answer | 'refused'>((resolve) => {
         const request = http.request(
-          { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'POST',
+            agent: false,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+          },
           (response) => {
             let text = '';
             response.setEncoding('utf8');
@@ -149,7 +160,9 @@ class Client {
           },
         );
         request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
-        request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' ? 'refused' : { failed: true, status: 0, body: null }));
+        request.on('error', (error: NodeJS.ErrnoException) =>
+          resolve(error.code === 'ECONNREFUSED' ? 'refused' : { failed: true, status: 0, body: null }),
+        );
         request.end(payload);
       });
       if (answer !== 'refused') return answer;
@@ -198,7 +211,17 @@ class Load {
   }
 
   begin(fault: string): PhaseStats {
-    this.stats = { fault, requests: 0, errors: 0, misplacedErrors: 0, acknowledged: 0, recoveryMs: null, sample: null, notes: [], ok: true };
+    this.stats = {
+      fault,
+      requests: 0,
+      errors: 0,
+      misplacedErrors: 0,
+      acknowledged: 0,
+      recoveryMs: null,
+      sample: null,
+      notes: [],
+      ok: true,
+    };
     return this.stats;
   }
 
@@ -247,7 +270,10 @@ class Load {
         // nulls the whole answer's data: that is GraphQL's null propagation, not a wider failure.)
         const faulty = this.faultyField;
         const confined =
-          faulty !== null && mixed && !answer.failed && errors.every((error) => error.path?.[0] === faulty || error.extensions?.serviceName === faulty);
+          faulty !== null &&
+          mixed &&
+          !answer.failed &&
+          errors.every((error) => error.path?.[0] === faulty || error.extensions?.serviceName === faulty);
         if (faulty !== null && !confined) stats.misplacedErrors += 1;
       }
       await sleep(10);
@@ -298,7 +324,8 @@ async function main(): Promise<void> {
 
     const redisBinary = redisServerBinary();
     const redisPort = await findFreePort();
-    const startRedis = () => spawn(redisBinary!, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const startRedis = () =>
+      spawn(redisBinary!, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     if (redisBinary) redis = startRedis();
     else say('redis-server is not installed: the gateways share no Redis and the Redis fault is skipped');
 
@@ -322,7 +349,10 @@ async function main(): Promise<void> {
       RATE_LIMIT_REQUESTS: '1000000',
       ...(redisBinary ? { REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_KEY_PREFIX: `chaos-${randomUUID()}:` } : {}),
     };
-    const gateways = [service('gateway-a', gatewayEntry, await findFreePort(), gatewayEnv, base), service('gateway-b', gatewayEntry, await findFreePort(), gatewayEnv, base)];
+    const gateways = [
+      service('gateway-a', gatewayEntry, await findFreePort(), gatewayEnv, base),
+      service('gateway-b', gatewayEntry, await findFreePort(), gatewayEnv, base),
+    ];
     for (const each of gateways) each.start();
     await Promise.all(gateways.map((each) => waitReady(each)));
     say('platform up: 4 subgraphs, 2 gateways' + (redisBinary ? ', Redis' : ''));
@@ -407,7 +437,10 @@ async function main(): Promise<void> {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ found: string }>('SELECT count(*)::text AS found FROM projects.project WHERE id = ANY($1::text[])', [load.acknowledged]);
+      const { rows } = await client.query<{ found: string }>(
+        'SELECT count(*)::text AS found FROM projects.project WHERE id = ANY($1::text[])',
+        [load.acknowledged],
+      );
       lost = load.acknowledged.length - Number(rows[0]!.found);
     } finally {
       await client.end();

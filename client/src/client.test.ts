@@ -47,7 +47,10 @@ afterEach(async () => {
 
 const PROJECT_INPUT = { title: 't', summary: 's', kind: 'STUDY' as const, topics: [], startDate: '2026-01-01', regions: [] };
 /** A mutation without $idempotencyKey: the server might run it twice if it were retried blindly. */
-const UNKEYED = Object.assign(new String('mutation Unkeyed { changeSomething }'), {}) as unknown as TypedDocument<{ changeSomething: boolean }, Record<string, never>>;
+const UNKEYED = Object.assign(new String('mutation Unkeyed { changeSomething }'), {}) as unknown as TypedDocument<
+  { changeSomething: boolean },
+  Record<string, never>
+>;
 
 describe('createClient', () => {
   it('sends the operation text, its variables, the bearer token and the API key, and returns data', async () => {
@@ -56,16 +59,25 @@ describe('createClient', () => {
     await expect(client.request(ProjectByKeyDocument, { id: 'P-2020-001' })).resolves.toEqual({ project: null });
     expect(received).toHaveLength(1);
     expect(received[0]!.body).toEqual({ query: ProjectByKeyDocument.toString(), variables: { id: 'P-2020-001' } });
-    expect(received[0]!.headers).toEqual(expect.objectContaining({ authorization: 'Bearer a.b.c', 'x-api-key': 'rg_key', 'content-type': 'application/json' }));
+    expect(received[0]!.headers).toEqual(
+      expect.objectContaining({ authorization: 'Bearer a.b.c', 'x-api-key': 'rg_key', 'content-type': 'application/json' }),
+    );
   });
 
   it('throws GraphQL errors with their codes and keeps the partial data; execute returns both', async () => {
-    const answer = { data: { project: null }, errors: [{ message: 'No project P-1', path: ['project'], extensions: { code: 'NOT_FOUND' } }] };
+    const answer = {
+      data: { project: null },
+      errors: [{ message: 'No project P-1', path: ['project'], extensions: { code: 'NOT_FOUND' } }],
+    };
     replies.push(json(200, answer), json(200, answer));
     const client = createClient({ url, retries: 0 });
     const error = (await client.request(ProjectByKeyDocument, { id: 'P-1' }).catch((caught: unknown) => caught)) as GraphQLRequestError;
     expect(error).toBeInstanceOf(GraphQLRequestError);
-    expect({ codes: error.codes, data: error.data, message: error.message }).toEqual({ codes: ['NOT_FOUND'], data: { project: null }, message: 'NOT_FOUND: No project P-1' });
+    expect({ codes: error.codes, data: error.data, message: error.message }).toEqual({
+      codes: ['NOT_FOUND'],
+      data: { project: null },
+      message: 'NOT_FOUND: No project P-1',
+    });
     await expect(client.execute(ProjectByKeyDocument, { id: 'P-1' })).resolves.toEqual({ ...answer, status: 200 });
   });
 
@@ -89,7 +101,9 @@ describe('createClient', () => {
   it('gives a keyed mutation a fresh idempotency key and sends the same key again after a timeout', async () => {
     replies.push(silence, json(200, { data: { createProject: { project: null, errors: [] } } }));
     const client = createClient({ url, timeoutMs: 300, retries: 1, retryDelayMs: 1 });
-    await expect(client.request(CreateProjectDocument, { input: PROJECT_INPUT })).resolves.toEqual({ createProject: { project: null, errors: [] } });
+    await expect(client.request(CreateProjectDocument, { input: PROJECT_INPUT })).resolves.toEqual({
+      createProject: { project: null, errors: [] },
+    });
     expect(received).toHaveLength(2);
     const [first, second] = received.map((entry) => entry.body.variables.idempotencyKey);
     expect(first).toMatch(/^[0-9a-f-]{36}$/);
@@ -109,13 +123,19 @@ describe('createClient', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect({ attempts: error.attempts, requests: received.length }).toEqual({ attempts: 1, requests: 1 });
 
-    replies.push(json(429, { errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] }, { 'retry-after': '0' }), json(200, { data: { changeSomething: true } }));
+    replies.push(
+      json(429, { errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] }, { 'retry-after': '0' }),
+      json(200, { data: { changeSomething: true } }),
+    );
     await expect(client.request(UNKEYED)).resolves.toEqual({ changeSomething: true });
     expect(received).toHaveLength(3);
   });
 
   it('sends a mutation answer’s x-read-after-lsn back on later requests (reads its own writes on replicas)', async () => {
-    replies.push(json(200, { data: { createProject: { project: null, errors: [] } } }, { 'x-read-after-lsn': '0/16B3748' }), json(200, { data: { project: null } }));
+    replies.push(
+      json(200, { data: { createProject: { project: null, errors: [] } } }, { 'x-read-after-lsn': '0/16B3748' }),
+      json(200, { data: { project: null } }),
+    );
     const client = createClient({ url });
     await client.request(CreateProjectDocument, { input: PROJECT_INPUT });
     await client.request(ProjectByKeyDocument, { id: 'P-1' });
@@ -124,6 +144,10 @@ describe('createClient', () => {
   });
 
   it('tells mutations from queries by the operation text', () => {
-    expect([isMutation(CreateProjectDocument.toString()), isMutation(ProjectByKeyDocument.toString()), isMutation('# a comment\nmutation X { a }')]).toEqual([true, false, true]);
+    expect([
+      isMutation(CreateProjectDocument.toString()),
+      isMutation(ProjectByKeyDocument.toString()),
+      isMutation('# a comment\nmutation X { a }'),
+    ]).toEqual([true, false, true]);
   });
 });

@@ -86,7 +86,10 @@ export interface RegioGraphClient {
    */
   request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): Promise<TResult>;
   /** Like request, but returns data and errors together instead of throwing on GraphQL errors. */
-  execute<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): Promise<ExecutionResult<TResult>>;
+  execute<TResult, TVariables>(
+    document: TypedDocument<TResult, TVariables>,
+    ...variables: VariablesArgument<TVariables>
+  ): Promise<ExecutionResult<TResult>>;
 }
 
 const IDEMPOTENCY_VARIABLE = /\$idempotencyKey\s*:/;
@@ -165,7 +168,14 @@ export function createClient(options: ClientOptions): RegioGraphClient {
     if (lsn) readAfterLsn = lsn;
     const codes = parsed?.errors?.map((error) => error.extensions?.code) ?? [];
     const refusedBeforeRunning = response.status === 429 || (response.status === 503 && codes.includes('OVERLOADED'));
-    if (refusedBeforeRunning || response.status === 502 || response.status === 503 || response.status === 504 || !parsed || (parsed.data === undefined && !parsed.errors)) {
+    if (
+      refusedBeforeRunning ||
+      response.status === 502 ||
+      response.status === 503 ||
+      response.status === 504 ||
+      !parsed ||
+      (parsed.data === undefined && !parsed.errors)
+    ) {
       return {
         failure: {
           message: `HTTP ${response.status}${parsed?.errors ? `: ${parsed.errors.map((error) => error.message).join('; ')}` : ''}`,
@@ -178,7 +188,10 @@ export function createClient(options: ClientOptions): RegioGraphClient {
     return { result: { data: parsed.data ?? null, errors: parsed.errors ?? [], status: response.status } };
   }
 
-  async function execute<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...rest: VariablesArgument<TVariables>): Promise<ExecutionResult<TResult>> {
+  async function execute<TResult, TVariables>(
+    document: TypedDocument<TResult, TVariables>,
+    ...rest: VariablesArgument<TVariables>
+  ): Promise<ExecutionResult<TResult>> {
     const query = document.toString();
     const variables: Record<string, unknown> = { ...(rest[0] as Record<string, unknown> | undefined) };
     const mutation = isMutation(query);
@@ -199,7 +212,10 @@ export function createClient(options: ClientOptions): RegioGraphClient {
 
   return {
     execute,
-    async request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...rest: VariablesArgument<TVariables>): Promise<TResult> {
+    async request<TResult, TVariables>(
+      document: TypedDocument<TResult, TVariables>,
+      ...rest: VariablesArgument<TVariables>
+    ): Promise<TResult> {
       const result = await execute(document, ...rest);
       if (result.errors.length > 0 || result.data === null) throw new GraphQLRequestError(result.errors, result.data, result.status);
       return result.data;

@@ -11,12 +11,19 @@ describe('the generated client', () => {
     try {
       // The CLI in a process of its own: it loads ES modules that Jest's module sandbox cannot.
       const cli = path.join(path.dirname(require.resolve('@graphql-codegen/cli/package.json')), 'cjs', 'bin.js');
-      execFileSync(process.execPath, [cli, '--config', 'codegen.ts', '--silent'], { cwd: root, env: { ...process.env, CLIENT_CODEGEN_OUT: `${out}/` }, stdio: 'pipe' });
+      execFileSync(process.execPath, [cli, '--config', 'codegen.ts', '--silent'], {
+        cwd: root,
+        env: { ...process.env, CLIENT_CODEGEN_OUT: `${out}/` },
+        stdio: 'pipe',
+      });
       const files = readdirSync(out).sort();
       expect(files).toEqual(readdirSync(path.join(root, 'src', 'generated')).sort());
       expect(files).toEqual(['gql.ts', 'graphql.ts', 'index.ts']);
       for (const file of files) {
-        expect({ file, content: readFileSync(path.join(root, 'src', 'generated', file), 'utf8') }).toEqual({ file, content: readFileSync(path.join(out, file), 'utf8') });
+        expect({ file, content: readFileSync(path.join(root, 'src', 'generated', file), 'utf8') }).toEqual({
+          file,
+          content: readFileSync(path.join(out, file), 'utf8'),
+        });
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -31,7 +31,6 @@ export interface ServiceOptions {
   appendLog?: boolean;
 }
 
-
 /** The built entry point of a workspace package: dist/index.js beside its package.json. */
 export function packageEntry(packageName: string): string {
   return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'index.js');
@@ -57,7 +56,9 @@ export async function waitUntilReady(service: Service, probePath = '/ready', tim
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.process.exitCode !== null || service.process.signalCode !== null) {
-      throw new Error(`${service.name} exited (${service.process.exitCode ?? service.process.signalCode}); see ${service.logFile}:\n${tail(service.logFile)}`);
+      throw new Error(
+        `${service.name} exited (${service.process.exitCode ?? service.process.signalCode}); see ${service.logFile}:\n${tail(service.logFile)}`,
+      );
     }
     const ready = await fetch(probeUrl, { signal: AbortSignal.timeout(2000) }).then(
       (response) => response.ok,
@@ -154,7 +155,8 @@ export function postgresProcessIds(port: number): number[] {
       parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
       if (postmaster === null) {
         const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-        if (/postgres$/.test(args[0] ?? '') && args.includes('-p') && args[args.indexOf('-p') + 1] === String(port)) postmaster = Number(entry);
+        if (/postgres$/.test(args[0] ?? '') && args.includes('-p') && args[args.indexOf('-p') + 1] === String(port))
+          postmaster = Number(entry);
       }
     } catch {
       // The process ended while we looked.

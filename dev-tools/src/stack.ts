@@ -68,7 +68,15 @@ async function main(): Promise<void> {
     const subgraphUrls: Record<string, string> = {};
     for (const entry of SUBGRAPHS) {
       const port = await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host);
-      const service = startService({ name: entry.name, entry: packageEntry(entry.packageName), env: { DATABASE_URL: database.url }, port, host, logDir: LOG_DIR, appendLog: true });
+      const service = startService({
+        name: entry.name,
+        entry: packageEntry(entry.packageName),
+        env: { DATABASE_URL: database.url },
+        port,
+        host,
+        logDir: LOG_DIR,
+        appendLog: true,
+      });
       services.push(service);
       subgraphUrls[subgraphUrlVariable(entry.name)] = service.url;
     }
@@ -77,7 +85,15 @@ async function main(): Promise<void> {
 
     const gatewayPort = await choosePort(readPort('PORT', GATEWAY_DEFAULT_PORT), host);
     const gatewayUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${gatewayPort}/graphql`;
-    const gateway = startService({ name: 'gateway', entry: packageEntry('@regiograph/gateway'), env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url }, port: gatewayPort, host, logDir: LOG_DIR, appendLog: true });
+    const gateway = startService({
+      name: 'gateway',
+      entry: packageEntry('@regiograph/gateway'),
+      env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url },
+      port: gatewayPort,
+      host,
+      logDir: LOG_DIR,
+      appendLog: true,
+    });
     services.push(gateway);
     await waitUntilReady(gateway, '/ready', READY_TIMEOUT_MS);
     for (const service of services) {
@@ -87,7 +103,9 @@ async function main(): Promise<void> {
         void stopAll(1);
       });
     }
-    say(`RegioGraph is running at ${gatewayUrl} (GraphiQL: ${gatewayUrl.replace(/graphql$/, '')}, Atlas: ${gatewayUrl.replace(/graphql$/, 'atlas/')}) — Ctrl-C stops it.`);
+    say(
+      `RegioGraph is running at ${gatewayUrl} (GraphiQL: ${gatewayUrl.replace(/graphql$/, '')}, Atlas: ${gatewayUrl.replace(/graphql$/, 'atlas/')}) — Ctrl-C stops it.`,
+    );
   } catch (error) {
     say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);

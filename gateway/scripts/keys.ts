@@ -8,7 +8,10 @@ import { KEYS_USAGE, runKeysCommand, UsageError } from '../src/api-keys/cli';
 async function main(): Promise<void> {
   // `npm start` writes its database's address to .data/database-url (its port changes each start).
   const started = path.join(__dirname, '..', '..', '.data', 'database-url');
-  const databaseUrl = process.env.API_KEYS_DATABASE_URL || process.env.DATABASE_URL || (existsSync(started) ? readFileSync(started, 'utf8').trim() : undefined);
+  const databaseUrl =
+    process.env.API_KEYS_DATABASE_URL ||
+    process.env.DATABASE_URL ||
+    (existsSync(started) ? readFileSync(started, 'utf8').trim() : undefined);
   if (!databaseUrl || databaseUrl === 'off') {
     console.error(`Set API_KEYS_DATABASE_URL or DATABASE_URL (the gateways' database).\n${KEYS_USAGE}`);
     process.exit(2);

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (!process.env.REDIS_URL && !manifest) {
-    console.error('Set REDIS_URL (the gateways\' Redis) or give --manifest: otherwise the registration would go nowhere.');
+    console.error("Set REDIS_URL (the gateways' Redis) or give --manifest: otherwise the registration would go nowhere.");
     process.exit(2);
   }
   const store = process.env.REDIS_URL ? createSharedStore(process.env.REDIS_URL, process.env.REDIS_KEY_PREFIX) : new MemoryStore();
@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     const operations = await registerOperations(new Safelist(store), targets);
     if (manifest) await writeFile(manifest, JSON.stringify({ format: 'regiograph-safelist/1', operations }, null, 2) + '\n');
     for (const operation of operations) console.log(`${operation.sha256}  ${operation.name}`);
-    console.log(`Registered ${operations.length} operation(s)${process.env.REDIS_URL ? ' in Redis' : ''}${manifest ? ` and wrote ${manifest}` : ''}.`);
+    console.log(
+      `Registered ${operations.length} operation(s)${process.env.REDIS_URL ? ' in Redis' : ''}${manifest ? ` and wrote ${manifest}` : ''}.`,
+    );
   } finally {
     await store.close();
   }

@@ -14,7 +14,11 @@ describe('the keep-alive subgraph fetcher', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         if (request.url === '/slow') return void setTimeout(() => response.end('{}'), 2000).unref();
-        const body = JSON.stringify({ method: request.method, length: request.headers['content-length'], echo: Buffer.concat(chunks).toString('utf8') });
+        const body = JSON.stringify({
+          method: request.method,
+          length: request.headers['content-length'],
+          echo: Buffer.concat(chunks).toString('utf8'),
+        });
         response.writeHead(request.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-answer': 'yes' });
         response.end(body);
       });
@@ -30,7 +34,11 @@ describe('the keep-alive subgraph fetcher', () => {
 
   it('posts the body in one piece with its length and parses the JSON answer', async () => {
     const agentFetch = createAgentFetch();
-    const response = await agentFetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const response = await agentFetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.ok).toBe(true);
     expect(response.headers.get('x-answer')).toBe('yes');
     expect(await response.json()).toEqual({ method: 'POST', length: '26', echo: '{"query":"{ __typename }"}' });

@@ -58,7 +58,10 @@ function bufferedResponse(url: string, status: number, statusText: string, heade
 
 const AGENT_OPTIONS = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 256 };
 
-export function createAgentFetch(agent: http.Agent = new http.Agent(AGENT_OPTIONS), secureAgent: https.Agent = new https.Agent(AGENT_OPTIONS)) {
+export function createAgentFetch(
+  agent: http.Agent = new http.Agent(AGENT_OPTIONS),
+  secureAgent: https.Agent = new https.Agent(AGENT_OPTIONS),
+) {
   return function agentFetch(url: string, init: AgentFetchInit = {}): Promise<BufferedResponse> {
     return new Promise((resolve, reject) => {
       const signal = init.signal ?? null;
@@ -66,27 +69,39 @@ export function createAgentFetch(agent: http.Agent = new http.Agent(AGENT_OPTION
         reject(signal.reason);
         return;
       }
-      const body = init.body == null ? null : typeof init.body === 'string' ? Buffer.from(init.body) : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength);
+      const body =
+        init.body == null
+          ? null
+          : typeof init.body === 'string'
+            ? Buffer.from(init.body)
+            : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength);
       const headers = headerRecord(init.headers);
       if (body) headers['content-length'] = String(body.byteLength);
       const secure = url.startsWith('https:');
-      const request = (secure ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: secure ? secureAgent : agent }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', abort);
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
-          resolve(bufferedResponse(url, response.statusCode ?? 0, response.statusMessage ?? '', responseHeaders, Buffer.concat(chunks)));
-        });
-      });
+      const request = (secure ? https : http).request(
+        url,
+        { method: init.method ?? 'GET', headers, agent: secure ? secureAgent : agent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', abort);
+            const responseHeaders = new Headers();
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+            }
+            resolve(bufferedResponse(url, response.statusCode ?? 0, response.statusMessage ?? '', responseHeaders, Buffer.concat(chunks)));
+          });
+        },
+      );
       const abort = () => request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal?.addEventListener('abort', abort, { once: true });
-      const timer = init.timeoutMs === undefined ? undefined : setTimeout(() => request.destroy(new TimeoutError(`no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
+      const timer =
+        init.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => request.destroy(new TimeoutError(`no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
       request.on('error', (error) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', abort);

@@ -50,10 +50,17 @@ describe('the Atlas routes', () => {
     const routes = atlasRoutes(dir);
     const page = recorder();
     await routes['/atlas/']!({} as IncomingMessage, page.response);
-    expect(page.sent).toMatchObject({ status: 200, body: '<!doctype html><title>Atlas</title>', headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+    expect(page.sent).toMatchObject({
+      status: 200,
+      body: '<!doctype html><title>Atlas</title>',
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+    });
     const asset = recorder();
     await routes['/atlas/assets/index-abc.js']!({} as IncomingMessage, asset.response);
-    expect(asset.sent.headers).toMatchObject({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+    expect(asset.sent.headers).toMatchObject({
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
 
     const missing = recorder();
     await atlasRoutes(path.join(dir, 'nothing'))['/atlas/']!({} as IncomingMessage, missing.response);
@@ -66,15 +73,36 @@ describe('the CSV export’s arguments and lines', () => {
   it('turns the query string into the table’s variables', () => {
     expect(exportVariables('?indicators=population,cars&level=COUNTY&parent=033&from=2010&to=2020&shape=wide')).toEqual({
       shape: 'wide',
-      variables: { indicators: ['population', 'cars'], regions: { level: 'COUNTY', parentCode: '033' }, fromYear: 2010, toYear: 2020, long: false },
+      variables: {
+        indicators: ['population', 'cars'],
+        regions: { level: 'COUNTY', parentCode: '033' },
+        fromYear: 2010,
+        toYear: 2020,
+        long: false,
+      },
     });
-    expect(exportVariables('?indicators=population&regions=03241,03459').variables).toMatchObject({ regions: { codes: ['03241', '03459'] }, long: true, fromYear: null });
-    expect(() => exportVariables(`?indicators=${Array.from({ length: 51 }, (_, index) => `i${index}`).join(',')}&level=COUNTY`)).toThrow('At most 50');
+    expect(exportVariables('?indicators=population&regions=03241,03459').variables).toMatchObject({
+      regions: { codes: ['03241', '03459'] },
+      long: true,
+      fromYear: null,
+    });
+    expect(() => exportVariables(`?indicators=${Array.from({ length: 51 }, (_, index) => `i${index}`).join(',')}&level=COUNTY`)).toThrow(
+      'At most 50',
+    );
   });
 
   it('writes notes with the attribution first, then the table; a missing value stays empty', () => {
     const table = {
-      indicators: [{ code: 'population', name: 'Bevölkerung', unit: 'Personen', synthetic: false, attribution: '© Destatis, dl-de/by-2-0', source: { publisher: 'Destatis', licence: 'dl-de/by-2-0', url: null } }],
+      indicators: [
+        {
+          code: 'population',
+          name: 'Bevölkerung',
+          unit: 'Personen',
+          synthetic: false,
+          attribution: '© Destatis, dl-de/by-2-0',
+          source: { publisher: 'Destatis', licence: 'dl-de/by-2-0', url: null },
+        },
+      ],
       regions: [{ code: '03241', name: 'Region Hannover' }],
       rows: [{ regionCode: '03241', year: 2021, values: [null] }],
     };

@@ -70,7 +70,11 @@ export function atlasRoutes(dist = atlasDistDir()): Record<string, RouteHandler>
     const handler: RouteHandler = (_request, response) => {
       body ??= readFileSync(file);
       // Vite names assets by content hash: they never change; the page itself is always revalidated.
-      response.writeHead(200, { 'content-type': type, 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache', 'content-length': String(body.length) });
+      response.writeHead(200, {
+        'content-type': type,
+        'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'content-length': String(body.length),
+      });
       response.end(body);
     };
     routes[`${ATLAS_PATH}${relative}`] = handler;

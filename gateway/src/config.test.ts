@@ -20,7 +20,9 @@ describe('readGatewayConfig', () => {
   it('turns API keys on with a database: API_KEYS_DATABASE_URL, else DATABASE_URL; off without one or with "off"', () => {
     expect(readGatewayConfig({}).apiKeys).toEqual({ databaseUrl: null, cacheTtlSeconds: 30, tokenLifetimeSeconds: 120 });
     expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main' }).apiKeys.databaseUrl).toBe('postgresql://db/main');
-    expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main', API_KEYS_DATABASE_URL: 'postgresql://db/keys' }).apiKeys.databaseUrl).toBe('postgresql://db/keys');
+    expect(
+      readGatewayConfig({ DATABASE_URL: 'postgresql://db/main', API_KEYS_DATABASE_URL: 'postgresql://db/keys' }).apiKeys.databaseUrl,
+    ).toBe('postgresql://db/keys');
     expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main', API_KEYS_DATABASE_URL: 'off' }).apiKeys.databaseUrl).toBeNull();
     expect(readGatewayConfig({ API_KEYS_CACHE_TTL_SECONDS: '5' }).apiKeys.cacheTtlSeconds).toBe(5);
   });

@@ -59,7 +59,11 @@ function readBoolean(name: string, fallback: boolean, env: NodeJS.ProcessEnv): b
 function readOrigins(env: NodeJS.ProcessEnv, production: boolean): readonly string[] | '*' {
   const configured = env.CORS_ORIGINS;
   if (configured === '*') return '*';
-  if (configured) return configured.split(',').map((origin) => origin.trim()).filter(Boolean);
+  if (configured)
+    return configured
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
   return production ? [] : '*';
 }
 

@@ -39,8 +39,18 @@ function estimate(query: string, variables: Record<string, unknown> = {}, stopAb
 describe('readCostDeclarations', () => {
   it('reads @cost and @listSize, also under a composed prefix', () => {
     expect(declarations.fieldWeights.get('Region.boundary')).toBe(20);
-    expect(declarations.listSizes.get('Query.regions')).toEqual({ assumedSize: 50, slicingArguments: ['first'], sizedFields: ['nodes'], sizedBy: [] });
-    expect(declarations.listSizes.get('Region.descendants')).toEqual({ assumedSize: 1132, slicingArguments: [], sizedFields: [], sizedBy: ['level'] });
+    expect(declarations.listSizes.get('Query.regions')).toEqual({
+      assumedSize: 50,
+      slicingArguments: ['first'],
+      sizedFields: ['nodes'],
+      sizedBy: [],
+    });
+    expect(declarations.listSizes.get('Region.descendants')).toEqual({
+      assumedSize: 1132,
+      slicingArguments: [],
+      sizedFields: [],
+      sizedBy: ['level'],
+    });
     const prefixed = readCostDeclarations('type Query { a: [Int] @cost__listSize(assumedSize: 7) b: Int @cost__cost(weight: 3) }');
     expect(prefixed.listSizes.get('Query.a')?.assumedSize).toBe(7);
     expect(prefixed.fieldWeights.get('Query.b')).toBe(3);
@@ -69,9 +79,12 @@ describe('estimateCost', () => {
   });
 
   it('multiplies indicators × regions × years for a table', () => {
-    const query = 'query ($i: [ID!]!, $r: Selection!, $f: Int, $t: Int) { table(indicators: $i, regions: $r, fromYear: $f, toYear: $t) { cells { value } } }';
+    const query =
+      'query ($i: [ID!]!, $r: Selection!, $f: Int, $t: Int) { table(indicators: $i, regions: $r, fromYear: $f, toYear: $t) { cells { value } } }';
     expect(estimate(query, { i: ['a', 'b'], r: { codes: ['1', '2', '3'] }, f: 2010, t: 2014 })).toBe(1 + 2 * 3 * 5);
-    expect(estimate(query, { i: Array.from({ length: 7 }, (_, n) => `i${n}`), r: { level: 'MUNICIPALITY' }, f: 2009, t: 2022 })).toBe(1 + 7 * 967 * 14);
+    expect(estimate(query, { i: Array.from({ length: 7 }, (_, n) => `i${n}`), r: { level: 'MUNICIPALITY' }, f: 2009, t: 2022 })).toBe(
+      1 + 7 * 967 * 14,
+    );
     expect(estimate(query, { i: ['a'], r: { level: 'COUNTY' } })).toBe(1 + 45 * MAX_YEAR_SPAN);
   });
 

@@ -45,7 +45,13 @@ import type { SharedStore } from './store';
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
 export const DEFAULT_LIST_SIZE = 25;
 /** Regions per level (BKG VG5000, 01.01.2021): the size of "all regions of a level". */
-export const REGIONS_PER_LEVEL: Readonly<Record<string, number>> = { STATE: 1, DISTRICT: 4, COUNTY: 45, MUNICIPAL_ASSOCIATION: 116, MUNICIPALITY: 967 };
+export const REGIONS_PER_LEVEL: Readonly<Record<string, number>> = {
+  STATE: 1,
+  DISTRICT: 4,
+  COUNTY: 45,
+  MUNICIPAL_ASSOCIATION: 116,
+  MUNICIPALITY: 967,
+};
 /** Years of the longest series (municipal area and population 1983–2023), for an open year range. */
 export const MAX_YEAR_SPAN = 41;
 const MUTATION_WEIGHT = 10;
@@ -179,7 +185,12 @@ export function estimateCost(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const rootType =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   let total = 0;
 
   const fieldWeight = (key: string, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): number => {
@@ -192,7 +203,13 @@ export function estimateCost(
 
   // `multiplier`: how many times this selection set is resolved; `inherited`: a size a parent's
   // @listSize(sizedFields:) hands to the fields it names.
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplier: number, path: Set<string>, inherited: ReadonlyMap<string, number>): void => {
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+    multiplier: number,
+    path: Set<string>,
+    inherited: ReadonlyMap<string, number>,
+  ): void => {
     for (const selection of selectionSet.selections) {
       if (total > stopAbove) return;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -216,13 +233,21 @@ export function estimateCost(
       const listSize = declarations.listSizes.get(key);
       // Arguments are read only where a declaration sizes by them (this runs on every request).
       const size = listSize
-        ? declaredSize(listSize, Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, variables)])))
+        ? declaredSize(
+            listSize,
+            Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, variables)])),
+          )
         : null;
       const isList = isListOutput(field.type);
-      const count = isList ? (inherited.get(name) ?? (listSize && listSize.sizedFields.length === 0 ? size : null) ?? DEFAULT_LIST_SIZE) : 1;
+      const count = isList
+        ? (inherited.get(name) ?? (listSize && listSize.sizedFields.length === 0 ? size : null) ?? DEFAULT_LIST_SIZE)
+        : 1;
       total += multiplier * count * fieldWeight(key, parent, field);
       if (!selection.selectionSet) continue;
-      const handed = listSize && listSize.sizedFields.length > 0 ? new Map(listSize.sizedFields.map((sized) => [sized, size ?? DEFAULT_LIST_SIZE])) : NOTHING_HANDED;
+      const handed =
+        listSize && listSize.sizedFields.length > 0
+          ? new Map(listSize.sizedFields.map((sized) => [sized, size ?? DEFAULT_LIST_SIZE]))
+          : NOTHING_HANDED;
       walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed);
     }
   };
@@ -268,7 +293,13 @@ export interface DemandControlOptions {
   supergraphSdl: () => string;
 }
 
-function refusal(message: string, code: string, status: number, extensions: Record<string, unknown>, retryAfterSeconds?: number): GraphQLError {
+function refusal(
+  message: string,
+  code: string,
+  status: number,
+  extensions: Record<string, unknown>,
+  retryAfterSeconds?: number,
+): GraphQLError {
   const headers = retryAfterSeconds === undefined ? undefined : new Map([['retry-after', String(retryAfterSeconds)]]);
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status, ...(headers ? { headers } : {}) } } });
 }
@@ -312,7 +343,9 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           const retryAfter = Math.max(1, (windowIndex + 1) * options.windowSeconds - Math.floor(Date.now() / 1000));
           // A partner key may carry its own budget (the keys CLI's --rate-cost-points).
           const budget = contextValue.apiKey?.costPointsPerWindow ?? options.costPointsPerWindow;
-          const spent = await options.store.increment(`costpoints:${contextValue.client}:${windowIndex}`, options.windowSeconds, estimated).catch(() => 0);
+          const spent = await options.store
+            .increment(`costpoints:${contextValue.client}:${windowIndex}`, options.windowSeconds, estimated)
+            .catch(() => 0);
           contextValue.chargedCostPoints = estimated;
           if (spent > budget) {
             throw refusal(
@@ -358,7 +391,9 @@ export function costCheckOf(supergraphSdl: string): (document: DocumentNode, var
   const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
   const declarations = readCostDeclarations(supergraphSdl);
   return (document, variables, data) => {
-    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    const operation = document.definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    )!;
     return estimateCost(schema, declarations, document, operation, variables) + actualCost(data);
   };
 }

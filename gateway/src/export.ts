@@ -27,7 +27,14 @@ const INDICATOR = /^[A-Za-z0-9_]{1,64}$/;
 const MAX_INDICATORS = 50;
 
 interface ExportTable {
-  indicators: { code: string; name: string; unit: string; synthetic: boolean; attribution: string; source: { publisher: string; licence: string; url?: string | null } }[];
+  indicators: {
+    code: string;
+    name: string;
+    unit: string;
+    synthetic: boolean;
+    attribution: string;
+    source: { publisher: string; licence: string; url?: string | null };
+  }[];
   regions: { code: string; name: string }[];
   cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string }[];
   rows?: { regionCode: string; year: number; values: (number | null)[] }[];
@@ -43,7 +50,10 @@ class ExportRequestError extends Error {
 }
 
 function list(value: string | null): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function year(params: URLSearchParams, name: string): number | null {
@@ -57,7 +67,8 @@ function year(params: URLSearchParams, name: string): number | null {
 export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide' } {
   const params = new URLSearchParams(search);
   const indicators = list(params.get('indicators'));
-  if (indicators.length === 0) throw new ExportRequestError(400, 'indicators is required: comma-separated indicator codes, e.g. indicators=population.');
+  if (indicators.length === 0)
+    throw new ExportRequestError(400, 'indicators is required: comma-separated indicator codes, e.g. indicators=population.');
   if (indicators.length > MAX_INDICATORS) throw new ExportRequestError(413, `At most ${MAX_INDICATORS} indicators per export.`);
   const badIndicator = indicators.find((code) => !INDICATOR.test(code));
   if (badIndicator) throw new ExportRequestError(400, `Not an indicator code: ${JSON.stringify(badIndicator)}.`);
@@ -66,7 +77,8 @@ export function exportVariables(search: string): { variables: Record<string, unk
   const codes = list(params.get('regions'));
   const level = params.get('level');
   const parent = params.get('parent');
-  if (codes.length === 0 && !level) throw new ExportRequestError(400, 'Give level (with an optional parent) or regions (comma-separated codes).');
+  if (codes.length === 0 && !level)
+    throw new ExportRequestError(400, 'Give level (with an optional parent) or regions (comma-separated codes).');
   if (level && !LEVELS.includes(level)) throw new ExportRequestError(400, `level must be one of ${LEVELS.join(', ')}.`);
   const badCode = [...codes, ...(parent ? [parent] : [])].find((code) => !CODE.test(code));
   if (badCode) throw new ExportRequestError(400, `Not a region code (ARS): ${JSON.stringify(badCode)}.`);
@@ -79,7 +91,9 @@ export function exportVariables(search: string): { variables: Record<string, unk
 
 /** The attribution lines: one per indicator, with its source, licence and whether it is synthetic. */
 function preamble(table: ExportTable, url: string): string {
-  const lines = [`# RegioGraph observations export (${url}). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).`];
+  const lines = [
+    `# RegioGraph observations export (${url}). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).`,
+  ];
   for (const indicator of table.indicators) {
     lines.push(
       `# ${indicator.code}: ${indicator.name} [${indicator.unit}]${indicator.synthetic ? ' SYNTHETIC (generated, not official)' : ''}; source: ${indicator.source.publisher}${indicator.source.url ? ` ${indicator.source.url}` : ''}; licence: ${indicator.source.licence}; attribution: ${indicator.attribution}`,
@@ -94,7 +108,8 @@ export function observationsCsv(table: ExportTable, shape: 'long' | 'wide', url:
   let body: string;
   if (shape === 'long') {
     body = formatCsvLine(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
-    for (const cell of table.cells ?? []) body += formatCsvLine([cell.regionCode, names.get(cell.regionCode), cell.indicatorCode, cell.year, cell.value, cell.status]);
+    for (const cell of table.cells ?? [])
+      body += formatCsvLine([cell.regionCode, names.get(cell.regionCode), cell.indicatorCode, cell.year, cell.value, cell.status]);
   } else {
     body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
     for (const row of table.rows ?? []) body += formatCsvLine([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
@@ -144,12 +159,19 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     } catch (error) {
       return sendText(response, 401, error instanceof Error ? error.message : 'The access token is not valid.');
     }
-    const result = await options.apollo.executeOperation<{ observationTable: ExportTable }>({ query: EXPORT_OPERATION, variables: parsed.variables }, { contextValue });
+    const result = await options.apollo.executeOperation<{ observationTable: ExportTable }>(
+      { query: EXPORT_OPERATION, variables: parsed.variables },
+      { contextValue },
+    );
     if (result.body.kind !== 'single') return sendText(response, 502, 'Unexpected incremental answer.');
     const { data, errors } = result.body.singleResult;
     if (errors?.length || !data) {
       const code = errors?.[0]?.extensions?.code;
-      return sendText(response, statusOf(code), errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.');
+      return sendText(
+        response,
+        statusOf(code),
+        errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.',
+      );
     }
     const csv = observationsCsv(data.observationTable, parsed.shape, `${url.pathname}${url.search}`);
     response.writeHead(200, {

@@ -30,7 +30,11 @@ describe('gateway HTTP surface', () => {
     const prod = await createGateway({
       logger: silentLogger,
       subgraphUrls,
-      env: { NODE_ENV: 'production', CORS_ORIGINS: 'https://regiograph.example', AUTH_SECRET: 'a-test-secret-that-is-long-enough-for-hs256' },
+      env: {
+        NODE_ENV: 'production',
+        CORS_ORIGINS: 'https://regiograph.example',
+        AUTH_SECRET: 'a-test-secret-that-is-long-enough-for-hs256',
+      },
     });
     production = { gateway: prod, running: await prod.listen(0) };
   });

@@ -60,7 +60,7 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: '{ region(code: "03") { code name } }' }),
     });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
 
   it('answers eight concurrent identical queries with one subgraph call, and each caller fully', async () => {
@@ -68,7 +68,13 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
     const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => ask(url, { 'x-request-id': `burst-${index}` })));
     expect(received).toHaveLength(1);
     for (const answer of answers) {
-      expect(answer).toEqual({ status: 200, body: { data: { region: { code: '03', name: 'Niedersachsen' } }, extensions: { cost: { estimated: 1, actual: 1, limit: 100_000 } } } });
+      expect(answer).toEqual({
+        status: 200,
+        body: {
+          data: { region: { code: '03', name: 'Niedersachsen' } },
+          extensions: { cost: { estimated: 1, actual: 1, limit: 100_000 } },
+        },
+      });
     }
   });
 
@@ -77,7 +83,12 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
     const token = (sub: string) => `Bearer ${mintToken({ sub, name: sub, scopes: [] }, { secret: SECRET })}`;
     const alice = token('alice');
     const bob = token('bob');
-    const answers = await Promise.all([ask(url, { authorization: alice }), ask(url, { authorization: bob }), ask(url, { authorization: alice }), ask(url)]);
+    const answers = await Promise.all([
+      ask(url, { authorization: alice }),
+      ask(url, { authorization: bob }),
+      ask(url, { authorization: alice }),
+      ask(url),
+    ]);
     for (const answer of answers) expect(answer.status).toBe(200);
     expect(received.map((request) => request.authorization ?? 'anonymous').sort()).toEqual([alice, bob, 'anonymous'].sort());
   });

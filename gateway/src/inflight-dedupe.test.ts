@@ -20,7 +20,9 @@ describe('merging identical subgraph requests in flight', () => {
         if (request.url === '/broken') return void setTimeout(() => request.socket.destroy(), 100);
         setTimeout(() => {
           response.writeHead(200, { 'content-type': 'application/json', 'x-read-after-lsn': '0/16B3748' });
-          response.end(JSON.stringify({ data: { region: { code: '03', name: 'Niedersachsen', for: request.headers.authorization ?? null } } }));
+          response.end(
+            JSON.stringify({ data: { region: { code: '03', name: 'Niedersachsen', for: request.headers.authorization ?? null } } }),
+          );
         }, 150);
       });
     });
@@ -37,7 +39,10 @@ describe('merging identical subgraph requests in flight', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const query = (headers: Record<string, string> = {}, body = '{"query":"query Region__regions__0{region(code:\\"03\\"){code name}}","variables":{}}'): AgentFetchInit => ({
+  const query = (
+    headers: Record<string, string> = {},
+    body = '{"query":"query Region__regions__0{region(code:\\"03\\"){code name}}","variables":{}}',
+  ): AgentFetchInit => ({
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
@@ -47,7 +52,12 @@ describe('merging identical subgraph requests in flight', () => {
     let merged = 0;
     const send = dedupeInflight(createAgentFetch(), { onMerged: () => (merged += 1) });
     const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, index) => send(`${url}/graphql`, query({ 'x-request-id': `request-${index}`, traceparent: `00-${String(index).padStart(32, '0')}-00f067aa0ba902b7-01` }))),
+      Array.from({ length: 5 }, (_, index) =>
+        send(
+          `${url}/graphql`,
+          query({ 'x-request-id': `request-${index}`, traceparent: `00-${String(index).padStart(32, '0')}-00f067aa0ba902b7-01` }),
+        ),
+      ),
     );
     expect(received).toHaveLength(1);
     expect(merged).toBe(4);
@@ -71,7 +81,12 @@ describe('merging identical subgraph requests in flight', () => {
     ]);
     expect(received.map((request) => request.authorization ?? null).sort()).toEqual(['Bearer alice', 'Bearer bob', null]);
     const who = async (response: typeof alice) => ((await response.json()) as { data: { region: { for: string | null } } }).data.region.for;
-    expect(await Promise.all([who(anonymous), who(alice), who(bob), who(aliceAgain)])).toEqual([null, 'Bearer alice', 'Bearer bob', 'Bearer alice']);
+    expect(await Promise.all([who(anonymous), who(alice), who(bob), who(aliceAgain)])).toEqual([
+      null,
+      'Bearer alice',
+      'Bearer bob',
+      'Bearer alice',
+    ]);
   });
 
   it('never merges requests that differ in read-after-write position, URL or body, nor any mutation', async () => {

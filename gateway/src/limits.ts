@@ -84,7 +84,12 @@ export function measureOperation(
       }
     }
   };
-  const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const rootType =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   walk(operation.selectionSet, rootType ?? undefined, 0, new Set());
   return { depth: maxDepth, aliases, directives, fields };
 }
@@ -102,13 +107,25 @@ export function checkOperationLimits(
 ): GraphQLError | null {
   const measure = measureOperation(schema, document, operation);
   if (measure.depth > limits.maxDepth) {
-    return refusal(`The query is nested ${measure.depth} levels deep; at most ${limits.maxDepth} are allowed.`, GatewayErrorCode.QueryTooDeep, { depth: measure.depth, limit: limits.maxDepth });
+    return refusal(
+      `The query is nested ${measure.depth} levels deep; at most ${limits.maxDepth} are allowed.`,
+      GatewayErrorCode.QueryTooDeep,
+      { depth: measure.depth, limit: limits.maxDepth },
+    );
   }
   if (measure.aliases > limits.maxAliases) {
-    return refusal(`The query uses ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed.`, GatewayErrorCode.TooManyAliases, { aliases: measure.aliases, limit: limits.maxAliases });
+    return refusal(
+      `The query uses ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed.`,
+      GatewayErrorCode.TooManyAliases,
+      { aliases: measure.aliases, limit: limits.maxAliases },
+    );
   }
   if (measure.directives > limits.maxDirectives) {
-    return refusal(`The query uses ${measure.directives} directives; at most ${limits.maxDirectives} are allowed.`, GatewayErrorCode.TooManyDirectives, { directives: measure.directives, limit: limits.maxDirectives });
+    return refusal(
+      `The query uses ${measure.directives} directives; at most ${limits.maxDirectives} are allowed.`,
+      GatewayErrorCode.TooManyDirectives,
+      { directives: measure.directives, limit: limits.maxDirectives },
+    );
   }
   if (measure.fields > MAX_EXPANDED_FIELDS) {
     return refusal(

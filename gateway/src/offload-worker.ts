@@ -40,7 +40,10 @@ const gateway = new ApolloGateway({
   buildService: ({ name }) =>
     new WorkerSubgraphDataSource({
       url: settings.subgraphUrls[name] ?? '',
-      fetcher: createSubgraphFetcher(name, settings.subgraphTimeoutMs, metrics, { dedupeInflight: settings.dedupeInflight, signalOf: () => operations.getStore()?.signal }),
+      fetcher: createSubgraphFetcher(name, settings.subgraphTimeoutMs, metrics, {
+        dedupeInflight: settings.dedupeInflight,
+        signalOf: () => operations.getStore()?.signal,
+      }),
     }),
 });
 const apollo = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
@@ -65,7 +68,10 @@ async function execute(message: Extract<OffloadRequest, { type: 'execute' }>): P
       chargedCostPoints: 0,
     };
     const response = await operations.run({ signal: controller.signal, context: contextValue }, () =>
-      apollo.executeOperation({ query: message.query, variables: message.variables, operationName: message.operationName }, { contextValue }),
+      apollo.executeOperation(
+        { query: message.query, variables: message.variables, operationName: message.operationName },
+        { contextValue },
+      ),
     );
     if (response.body.kind !== 'single') throw new Error('An offloaded operation answered incrementally.');
     const { data, errors } = response.body.singleResult;
@@ -83,7 +89,12 @@ port.on('message', (message: OffloadRequest) => {
   } else {
     execute(message).then(
       (reply) => port.postMessage(reply),
-      (error: unknown) => port.postMessage({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) } satisfies OffloadReply),
+      (error: unknown) =>
+        port.postMessage({
+          type: 'failed',
+          id: message.id,
+          message: error instanceof Error ? error.message : String(error),
+        } satisfies OffloadReply),
     );
   }
 });

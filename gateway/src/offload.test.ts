@@ -59,7 +59,11 @@ describe('expensive queries on the worker thread', () => {
   }
 
   const ask = async (url: string, query: string) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'offload-test-1' }, body: JSON.stringify({ query }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'offload-test-1' },
+      body: JSON.stringify({ query }),
+    });
     return { status: response.status, lsn: response.headers.get('x-read-after-lsn'), body: (await response.json()) as Body };
   };
   const offloaded = async (gateway: Gateway) => (await gateway.metrics.offloaded.get()).values[0]?.value ?? 0;
@@ -79,7 +83,10 @@ describe('expensive queries on the worker thread', () => {
     expect(fromWorker).toEqual({
       status: 200,
       lsn: '0/2A',
-      body: { data: { region: { code: '03', name: 'Niedersachsen', parent: null } }, extensions: { cost: { estimated: 2, actual: 1, limit: 100_000 } } },
+      body: {
+        data: { region: { code: '03', name: 'Niedersachsen', parent: null } },
+        extensions: { cost: { estimated: 2, actual: 1, limit: 100_000 } },
+      },
     });
     // The caller's headers reach the subgraph from the worker too.
     expect(received.map((request) => request.requestId)).toEqual(['offload-test-1', 'offload-test-1']);
@@ -93,7 +100,9 @@ describe('expensive queries on the worker thread', () => {
     const failed = await ask(worker.url, expensive);
     expect(failed.status).toBe(200);
     expect(failed.body.data).toEqual({ region: null });
-    expect(failed.body.errors?.map((error) => [error.extensions?.code, error.extensions?.serviceName])).toEqual([['SUBGRAPH_UNAVAILABLE', 'regions']]);
+    expect(failed.body.errors?.map((error) => [error.extensions?.code, error.extensions?.serviceName])).toEqual([
+      ['SUBGRAPH_UNAVAILABLE', 'regions'],
+    ]);
     expect((await ask(worker.url, expensive)).body.data).toEqual({ region: { code: '03', name: 'Niedersachsen', parent: null } });
     expect(await offloaded(worker.gateway)).toBe(2);
   });

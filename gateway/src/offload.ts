@@ -34,7 +34,8 @@ export type OffloadRequest =
   | { type: 'abort'; id: number }
   | { type: 'supergraph'; sdl: string };
 
-export type OffloadReply = { type: 'result'; id: number; json: string; readAfterLsn: string | null } | { type: 'failed'; id: number; message: string };
+export type OffloadReply =
+  { type: 'result'; id: number; json: string; readAfterLsn: string | null } | { type: 'failed'; id: number; message: string };
 
 interface SerialisedError {
   message: string;
@@ -63,7 +64,10 @@ function workerScript(): { file: string; execArgv?: string[] } {
 export class OffloadWorker {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (reply: Extract<OffloadReply, { type: 'result' }>) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (reply: Extract<OffloadReply, { type: 'result' }>) => void; reject: (error: Error) => void }
+  >();
 
   constructor(private readonly options: OffloadOptions) {}
 
@@ -102,7 +106,10 @@ export class OffloadWorker {
     this.worker?.postMessage({ type: 'supergraph', sdl } satisfies OffloadRequest);
   }
 
-  async execute(request: Omit<Extract<OffloadRequest, { type: 'execute' }>, 'type' | 'id'>, signal: AbortSignal | undefined): Promise<Extract<OffloadReply, { type: 'result' }>> {
+  async execute(
+    request: Omit<Extract<OffloadRequest, { type: 'execute' }>, 'type' | 'id'>,
+    signal: AbortSignal | undefined,
+  ): Promise<Extract<OffloadReply, { type: 'result' }>> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

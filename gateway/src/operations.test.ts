@@ -22,7 +22,9 @@ describe('operationsOf', () => {
   });
 
   it('refuses anonymous operations and undefined fragments with the file named', () => {
-    expect(() => operationsOf('{ region(code: "03") { name } }', 'app.graphql')).toThrow('app.graphql: every registered operation needs a name');
+    expect(() => operationsOf('{ region(code: "03") { name } }', 'app.graphql')).toThrow(
+      'app.graphql: every registered operation needs a name',
+    );
     expect(() => operationsOf('query A { region(code: "03") { ...Missing } }', 'app.graphql')).toThrow('fragment Missing is not defined');
   });
 });

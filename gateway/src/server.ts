@@ -151,7 +151,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
-      return new SubgraphDataSource({ url: resolved, fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics, { dedupeInflight: config.dedupeInflight }) });
+      return new SubgraphDataSource({
+        url: resolved,
+        fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics, { dedupeInflight: config.dedupeInflight }),
+      });
     },
   });
   const offload =
@@ -167,7 +170,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   if (offload) supergraph.onChange((sdl) => offload.supergraphChanged(sdl));
 
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: offload ? offloadingGateway(gateway, offload, { minCost: config.offloadCost, signalOf: currentRequestSignal, onOffloaded: () => metrics.offloaded.inc() }) : gateway,
+    gateway: offload
+      ? offloadingGateway(gateway, offload, {
+          minCost: config.offloadCost,
+          signalOf: currentRequestSignal,
+          onOffloaded: () => metrics.offloaded.inc(),
+        })
+      : gateway,
     introspection: config.introspection,
     // index.ts drains on SIGTERM; Apollo's own handler would stop serving before the drain ends.
     stopOnTerminationSignals: false,
@@ -176,7 +185,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Automatically persisted queries expire a day after a client registered them; safelisted ones never.
-    persistedQueries: config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: 86_400 } : false,
+    persistedQueries:
+      config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: 86_400 } : false,
     formatError: (formatted) => {
       // graphql-js reports the token limit as a plain syntax error ("more that N tokens", sic),
       // Apollo a wrong persisted-query hash as an internal error: both get codes of their own.
@@ -215,7 +225,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     const apiKey = admittedKeys.get(request) ?? null;
     // Every route that builds a context admits first; a key that did not pass is never ignored.
     if (apiKeys && !apiKey && presentedApiKey(request) !== null) {
-      throw new GraphQLError('The API key was not checked.', { extensions: { code: GatewayErrorCode.InvalidApiKey, http: { status: 401 } } });
+      throw new GraphQLError('The API key was not checked.', {
+        extensions: { code: GatewayErrorCode.InvalidApiKey, http: { status: 401 } },
+      });
     }
     if (!apiKey) {
       return {

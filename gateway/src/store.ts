@@ -22,7 +22,10 @@ export class RedisStore implements SharedStore {
   private readonly redis: Redis;
 
   /** `prefix` separates deployments (and test runs) sharing one Redis. */
-  constructor(url: string, private readonly prefix = 'regiograph:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'regiograph:',
+  ) {
     // Fail fast per command instead of queueing forever when Redis is unreachable: a request
     // must get an answer (or a clear error), never hang.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false, connectTimeout: 2000 });

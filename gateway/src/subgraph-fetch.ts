@@ -21,7 +21,9 @@ export function createSubgraphFetcher(
   options: { dedupeInflight: boolean; signalOf?: () => AbortSignal | undefined } = { dedupeInflight: true },
 ): Fetcher {
   const signalOf = options.signalOf ?? currentRequestSignal;
-  const agentFetch = options.dedupeInflight ? dedupeInflight(createAgentFetch(), { onMerged: () => metrics.subgraphMerged.inc({ subgraph }) }) : createAgentFetch();
+  const agentFetch = options.dedupeInflight
+    ? dedupeInflight(createAgentFetch(), { onMerged: () => metrics.subgraphMerged.inc({ subgraph }) })
+    : createAgentFetch();
   const fetcher = async (url: string, init?: AgentFetchInit) => {
     const stop = metrics.subgraphFetch.startTimer({ subgraph });
     try {

@@ -16,7 +16,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (headers) propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }
 
-  override didReceiveResponse({ response, context: requestContext }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+  override didReceiveResponse({
+    response,
+    context: requestContext,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
     recordWritePosition(requestContext, response.http?.headers.get(READ_AFTER_LSN_HEADER));
     return response;
   }

@@ -37,10 +37,7 @@ describe('schema drift', () => {
   it('fails, naming the missing SQL, when the schema gains a model without a migration', async () => {
     const schemaDir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-schema-'));
     await cp(SCHEMA_DIR, schemaDir, { recursive: true });
-    await appendFile(
-      path.join(schemaDir, 'regions.prisma'),
-      '\nmodel DriftProbe {\n  id Int @id\n\n  @@schema("regions")\n}\n',
-    );
+    await appendFile(path.join(schemaDir, 'regions.prisma'), '\nmodel DriftProbe {\n  id Int @id\n\n  @@schema("regions")\n}\n');
     const result = await checkMigrations(schemaDir, MIGRATIONS_DIR);
     expect(result.code).toBe(1);
     expect(result.output).toContain('CREATE TABLE "regions"."DriftProbe"');

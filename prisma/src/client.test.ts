@@ -27,7 +27,17 @@ describe('createDatabaseClient', () => {
       expect(database.pool.totalCount).toBe(0);
       const id = `replica-test-${Date.now()}`;
       await database.prisma.regionDataSource.create({
-        data: { id, publisher: 'test', title: 'test', licence: 'test', licenceUrl: 'https://example.org', url: 'https://example.org', attribution: 'test', referenceDate: new Date('2020-01-01'), official: false },
+        data: {
+          id,
+          publisher: 'test',
+          title: 'test',
+          licence: 'test',
+          licenceUrl: 'https://example.org',
+          url: 'https://example.org',
+          attribution: 'test',
+          referenceDate: new Date('2020-01-01'),
+          official: false,
+        },
       });
       expect(database.pool.totalCount).toBe(1);
       await database.prisma.regionDataSource.delete({ where: { id } });

@@ -42,10 +42,22 @@ export function controlledCluster(dir: string, port: number): ControlledCluster 
       await mkdir(dir, { recursive: true, mode: 0o700 });
       // As root, PostgreSQL runs as the postgres user, which must own its data directory.
       if (ids) await chown(dir, ids.uid, ids.gid);
-      await run(embeddedPostgresBinary('initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], { ...ids, timeout: 120_000 });
+      await run(embeddedPostgresBinary('initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C'], {
+        ...ids,
+        timeout: 120_000,
+      });
     },
     async start() {
-      await pgCtl('-l', path.join(dir, 'server.log'), '-w', '-t', '90', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`, 'start');
+      await pgCtl(
+        '-l',
+        path.join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '90',
+        '-o',
+        `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`,
+        'start',
+      );
       running = true;
     },
     async stop() {

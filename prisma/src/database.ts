@@ -19,9 +19,7 @@ export const DATA_DIR = path.join(PACKAGE_ROOT, '..', '.data');
  * The database for `npm start`: the server named by DATABASE_URL, or else a persistent embedded
  * PostgreSQL under `.data/postgres` on a free port.
  */
-export async function provideDatabase(
-  options: { databaseUrl?: string; onLog?: (line: string) => void } = {},
-): Promise<ProvidedDatabase> {
+export async function provideDatabase(options: { databaseUrl?: string; onLog?: (line: string) => void } = {}): Promise<ProvidedDatabase> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   if (databaseUrl) return { url: databaseUrl, kind: 'server', stop: async () => undefined };
   const embedded = await startEmbeddedPostgres({
@@ -37,9 +35,7 @@ export async function provideDatabase(
  * A fresh, empty database for one test run: a throw-away database on the server named by
  * DATABASE_URL (dropped afterwards), or else a throw-away embedded cluster.
  */
-export async function provideScratchDatabase(
-  options: { serverUrl?: string } = {},
-): Promise<ProvidedDatabase> {
+export async function provideScratchDatabase(options: { serverUrl?: string } = {}): Promise<ProvidedDatabase> {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL;
   const name = `regiograph_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (!serverUrl) {

@@ -4,7 +4,15 @@ export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embe
 export { controlledCluster } from './cluster';
 export type { ControlledCluster } from './cluster';
 export { READ_AFTER_LSN_HEADER, withReadAfterLsn, parseLsn } from './replicas';
-export { provideDatabase, provideScratchDatabase, cloneTemplateDatabase, databaseUrlOn, DATA_DIR, TEST_SERVER_ENV, TEST_TEMPLATE_ENV } from './database';
+export {
+  provideDatabase,
+  provideScratchDatabase,
+  cloneTemplateDatabase,
+  databaseUrlOn,
+  DATA_DIR,
+  TEST_SERVER_ENV,
+  TEST_TEMPLATE_ENV,
+} from './database';
 export type { ProvidedDatabase } from './database';
 export { applyMigrations, readMigrations, MigrationError } from './migrate';
 export { MIGRATIONS_DIR, SCHEMA_DIR } from './paths';

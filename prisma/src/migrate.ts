@@ -107,10 +107,11 @@ export async function applyMigrations(databaseUrl: string, dir: string = MIGRATI
 async function applyOne(client: pg.Client, migration: MigrationFile): Promise<void> {
   await client.query('BEGIN');
   try {
-    await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
-      [randomUUID(), migration.checksum, migration.name],
-    );
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [
+      randomUUID(),
+      migration.checksum,
+      migration.name,
+    ]);
     await client.query(migration.sql);
     await client.query(
       `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE migration_name = $1 AND finished_at IS NULL`,

@@ -48,7 +48,9 @@ describe('applyMigrations', () => {
     await expect(applyMigrations(database.url, dir)).rejects.toThrow(/99990101000000_broken failed and was rolled back/);
     const leftover = await client.query("SELECT to_regclass('regions.half_done') AS t");
     expect(leftover.rows[0].t).toBeNull();
-    const recorded = await client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`);
+    const recorded = await client.query(
+      `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`,
+    );
     expect(recorded.rows[0].n).toBe(0);
   });
 

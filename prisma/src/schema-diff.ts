@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DiffTarget, SchemaContainer, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg' with { 'resolution-mode': 'import' };
+import type { DiffTarget, SchemaContainer, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg' with {
+  'resolution-mode': 'import',
+};
 import { MIGRATIONS_DIR, SCHEMA_DIR } from './paths';
 import { readMigrations } from './migrate';
 
@@ -30,9 +32,7 @@ async function loadSchemaEngineModule(): Promise<SchemaEngineBindings> {
 
 export async function readSchemaFiles(dir: string = SCHEMA_DIR): Promise<SchemaContainer[]> {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.prisma')).sort();
-  return Promise.all(
-    names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), 'utf8') })),
-  );
+  return Promise.all(names.map(async (name) => ({ path: path.join(dir, name), content: await readFile(path.join(dir, name), 'utf8') })));
 }
 
 /**
@@ -40,9 +40,7 @@ export async function readSchemaFiles(dir: string = SCHEMA_DIR): Promise<SchemaC
  * they agree. The migrations are replayed into an in-process PGlite shadow database, so neither
  * a native engine nor a second PostgreSQL server is needed.
  */
-export async function diffMigrationsToSchema(
-  options: { schemaDir?: string; migrationsDir?: string } = {},
-): Promise<string> {
+export async function diffMigrationsToSchema(options: { schemaDir?: string; migrationsDir?: string } = {}): Promise<string> {
   const schemaFiles = await readSchemaFiles(options.schemaDir);
   const migrationsDir = options.migrationsDir ?? MIGRATIONS_DIR;
   const migrations = await readMigrations(migrationsDir);

@@ -26,7 +26,10 @@ function main(): void {
     console.error('usage: mint-token --sub <id> [--name <name>] [--scopes a,b] [--district 031..034] [--expires 8h]');
     process.exit(values.help ? 0 : 2);
   }
-  const scopes = values.scopes.split(',').map((scope) => scope.trim()).filter((scope) => scope !== '');
+  const scopes = values.scopes
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter((scope) => scope !== '');
   const token = mintToken(
     { sub: values.sub, name: values.name ?? values.sub, scopes, district: values.district ?? null },
     { secret: resolveAuthSecret(), expiresIn: values.expires },

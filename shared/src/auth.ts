@@ -225,7 +225,10 @@ export function mintToken(claims: TokenClaims, options: MintOptions): string {
 
 /** The caller, or UNAUTHENTICATED for an anonymous request. */
 export function requireCaller(caller: Caller | null): Caller {
-  if (!caller) throw userError('This operation needs an authenticated caller (send "Authorization: Bearer <token>").', ErrorCode.Unauthenticated, { reason: 'MISSING' });
+  if (!caller)
+    throw userError('This operation needs an authenticated caller (send "Authorization: Bearer <token>").', ErrorCode.Unauthenticated, {
+      reason: 'MISSING',
+    });
   return caller;
 }
 

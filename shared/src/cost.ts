@@ -44,7 +44,10 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
   locations: [DirectiveLocation.FIELD_DEFINITION],
   args: {
     arguments: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), description: 'The sizing arguments.' },
-    sizedFields: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)), description: 'Lists of the returned object that the size applies to.' },
+    sizedFields: {
+      type: new GraphQLList(new GraphQLNonNull(GraphQLString)),
+      description: 'Lists of the returned object that the size applies to.',
+    },
   },
 });
 
@@ -56,7 +59,9 @@ export interface SizedByArguments {
 /** `directives` of a Pothos field: @sizedBy with these arguments, with @listSize(assumedSize:) as the bound when they are absent. */
 export function sizedBy(args: SizedByArguments, assumedSize?: number): { sizedBy: SizedByArguments; listSize?: ListSizeArguments } {
   // @listSize on an object (not a list) must name the lists it sizes.
-  return assumedSize === undefined ? { sizedBy: args } : { sizedBy: args, listSize: { assumedSize, ...(args.sizedFields ? { sizedFields: args.sizedFields } : {}) } };
+  return assumedSize === undefined
+    ? { sizedBy: args }
+    : { sizedBy: args, listSize: { assumedSize, ...(args.sizedFields ? { sizedFields: args.sizedFields } : {}) } };
 }
 
 /** The options of `builder.toSubGraphSchema` every subgraph passes, with its own federation directives. */

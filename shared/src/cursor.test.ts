@@ -13,14 +13,26 @@ describe('page cursors', () => {
         return (error as { extensions?: { code?: string; argument?: string } }).extensions;
       }
     };
-    expect(refusal(() => decodeCursor('cooperation', encodeCursor('region', '03241')))).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(refusal(() => decodeCursor('cooperation', encodeCursor('region', '03241')))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+    });
     expect(refusal(() => decodeCursor('cooperation', encodeCursor('cooperation', '')))).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(refusal(() => decodeCursor('projects', encodeCursor('projects', 'x'), (position) => /^\d+$/.test(position)))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(refusal(() => decodeCursor('projects', encodeCursor('projects', 'x'), (position) => /^\d+$/.test(position)))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
   });
 });
 
 describe('levelOfCode', () => {
   it('follows from the length of the ARS', () => {
-    expect(['03', '031', '03241', '031515401', '031515401001', '0324'].map(levelOfCode)).toEqual(['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY', null]);
+    expect(['03', '031', '03241', '031515401', '031515401001', '0324'].map(levelOfCode)).toEqual([
+      'STATE',
+      'DISTRICT',
+      'COUNTY',
+      'MUNICIPAL_ASSOCIATION',
+      'MUNICIPALITY',
+      null,
+    ]);
   });
 });

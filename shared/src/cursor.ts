@@ -12,9 +12,14 @@ export function encodeCursor(kind: string, position: string | number): string {
  * The position inside a cursor of `kind`; BAD_USER_INPUT (argument `after`) when the cursor is
  * not one of this list or its position fails `isPosition`.
  */
-export function decodeCursor(kind: string, cursor: string, isPosition: (position: string) => boolean = (position) => position !== ''): string {
+export function decodeCursor(
+  kind: string,
+  cursor: string,
+  isPosition: (position: string) => boolean = (position) => position !== '',
+): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const position = decoded.startsWith(`${kind}:`) ? decoded.slice(kind.length + 1) : null;
-  if (position === null || !isPosition(position)) throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
+  if (position === null || !isPosition(position))
+    throw userError('after is not a cursor of this list.', ErrorCode.BadUserInput, { argument: 'after' });
   return position;
 }

@@ -57,9 +57,15 @@ describe('createGraphQLHttpServer', () => {
   });
 
   it('allows configured origins only', async () => {
-    const allowed = await post(JSON.stringify({ query: '{ hello }' }), { 'content-type': 'application/json', origin: 'https://app.example' });
+    const allowed = await post(JSON.stringify({ query: '{ hello }' }), {
+      'content-type': 'application/json',
+      origin: 'https://app.example',
+    });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
-    const other = await post(JSON.stringify({ query: '{ hello }' }), { 'content-type': 'application/json', origin: 'https://evil.example' });
+    const other = await post(JSON.stringify({ query: '{ hello }' }), {
+      'content-type': 'application/json',
+      origin: 'https://evil.example',
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await fetch(running.url, { method: 'OPTIONS', headers: { origin: 'https://app.example' } });
     expect(preflight.status).toBe(204);
@@ -94,7 +100,15 @@ describe('a request that fails inside the server', () => {
       expect(response.status).toBe(500);
       const text = await response.text();
       expect(text).not.toContain('database exploded');
-      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'request failed', requestId: 'req-500', path: '/broken', error: 'database exploded' }));
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          message: 'request failed',
+          requestId: 'req-500',
+          path: '/broken',
+          error: 'database exploded',
+        }),
+      );
     } finally {
       await failing.close();
     }

@@ -99,7 +99,13 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   response.end(payload);
 }
 
-export function sendGraphQLError(response: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+export function sendGraphQLError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  code: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(response, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
@@ -230,10 +236,20 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     if (result.body.kind === 'complete') {
       const bytes = Buffer.byteLength(result.body.string);
       if (options.maxResponseBytes !== undefined && bytes > options.maxResponseBytes) {
-        sendJson(response, 200, {
-          data: null,
-          errors: [{ message: `The answer would be ${bytes} bytes; the limit is ${options.maxResponseBytes}. Ask for fewer items or fields.`, extensions: { code: 'RESPONSE_TOO_LARGE', limit: options.maxResponseBytes } }],
-        }, cors);
+        sendJson(
+          response,
+          200,
+          {
+            data: null,
+            errors: [
+              {
+                message: `The answer would be ${bytes} bytes; the limit is ${options.maxResponseBytes}. Ask for fewer items or fields.`,
+                extensions: { code: 'RESPONSE_TOO_LARGE', limit: options.maxResponseBytes },
+              },
+            ],
+          },
+          cors,
+        );
         return;
       }
       responseHeaders['content-length'] = String(bytes);

@@ -15,13 +15,15 @@ export function createLogger(
   service: string,
   options: { level?: LogLevel; write?: (line: string) => void; fields?: Record<string, unknown> } = {},
 ): Logger {
-  const threshold = LEVELS[options.level ?? ((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info')] ?? LEVELS.info;
+  const threshold = LEVELS[options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? LEVELS.info;
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const base = { service, ...options.fields };
-  const log = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, ...base, message, ...fields }));
-  };
+  const log =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (LEVELS[level] < threshold) return;
+      write(JSON.stringify({ time: new Date().toISOString(), level, ...base, message, ...fields }));
+    };
   return {
     debug: log('debug'),
     info: log('info'),

@@ -48,7 +48,14 @@ export class RegionCatalogue {
       parseCsvRecords(readFileSync(csvPath, 'utf8')).map(({ line, record }) => {
         const level = LEVELS[record.level ?? ''];
         if (!level || !record.ars || !record.name) throw new Error(`${csvPath} line ${line}: incomplete record`);
-        return { code: record.ars, name: record.name, officialType: record.type ?? '', level, parentCode: record.parent_ars || null, ags: record.ags ?? '' };
+        return {
+          code: record.ars,
+          name: record.name,
+          officialType: record.type ?? '',
+          level,
+          parentCode: record.parent_ars || null,
+          ags: record.ags ?? '',
+        };
       }),
     );
   }

@@ -2,7 +2,9 @@ import { countyCodeOf, districtCodeOf, isRegionCode } from './region-codes';
 
 describe('region codes', () => {
   it.each(['03', '034', '03459', '031515401', '031010000000'])('accepts %s', (code) => expect(isRegionCode(code)).toBe(true));
-  it.each(['', '3', '04', '0345', '09162', 'abc', '03459x', '0310100000000'])('rejects %s', (code) => expect(isRegionCode(code)).toBe(false));
+  it.each(['', '3', '04', '0345', '09162', 'abc', '03459x', '0310100000000'])('rejects %s', (code) =>
+    expect(isRegionCode(code)).toBe(false),
+  );
 
   it('derives the district and county from the code', () => {
     expect(districtCodeOf('031515401001')).toBe('031');

@@ -2,7 +2,13 @@ import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isSpecifi
 
 /** Types that come from GraphQL itself or from federation, not from our schema. */
 function isForeign(name: string): boolean {
-  return name.startsWith('__') || name.startsWith('_') || name.startsWith('link__') || name.startsWith('federation__') || name.startsWith('join__');
+  return (
+    name.startsWith('__') ||
+    name.startsWith('_') ||
+    name.startsWith('link__') ||
+    name.startsWith('federation__') ||
+    name.startsWith('join__')
+  );
 }
 
 /**
@@ -36,6 +42,7 @@ export function findUndocumented(schema: GraphQLSchema): string[] {
  * key describe it: federation composes the descriptions, so they must not differ.
  */
 export const REGION_ENTITY_DOCS = {
-  description: 'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
+  description:
+    'A region of Lower Saxony — the state, an ArL district, a county, a Samtgemeinde or a municipality — keyed by its official ARS code.',
   code: 'The Amtlicher Regionalschlüssel (ARS): 2, 3, 5, 9 or 12 digits.',
 } as const;

@@ -40,8 +40,12 @@ export const DATE_TIME_SCALAR = {
   description: 'A moment in time in ISO 8601 form, UTC (e.g. "2026-12-02T04:30:00.000Z").',
   serialize: (moment: Date) => moment.toISOString(),
   parseValue: (value: unknown): Date => {
-    const moment = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : null;
-    if (!moment || Number.isNaN(moment.getTime())) throw new TypeError('DateTime must be an ISO 8601 moment with a time zone, e.g. 2026-12-02T04:30:00Z');
+    const moment =
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+        ? new Date(value)
+        : null;
+    if (!moment || Number.isNaN(moment.getTime()))
+      throw new TypeError('DateTime must be an ISO 8601 moment with a time zone, e.g. 2026-12-02T04:30:00Z');
     return moment;
   },
   parseLiteral: (node: ValueNode): Date => {

@@ -31,7 +31,10 @@ interface FeedContext {
  * names (federation would need every field of a value type declared in two subgraphs @shareable).
  * The builder must declare the DateTime and JSON scalars from shared.
  */
-export function defineChangeFeed<Types extends SchemaTypes, Entity extends string>(builder: PothosSchemaTypes.SchemaBuilder<Types>, options: ChangeFeedSchemaOptions<Entity>): void {
+export function defineChangeFeed<Types extends SchemaTypes, Entity extends string>(
+  builder: PothosSchemaTypes.SchemaBuilder<Types>,
+  options: ChangeFeedSchemaOptions<Entity>,
+): void {
   // Pothos cannot check fields against a builder whose types are a parameter; these need only the
   // prisma client and caller every subgraph context has, and the two scalars.
   const plain = builder as unknown as PothosSchemaTypes.SchemaBuilder<FeedTypes>;
@@ -51,12 +54,22 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
 
   // The fields a change shows in the feed and in the audit trail alike.
   const changeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<FeedTypes, ChangeEntry>) => ({
-    cursor: t.exposeString('cursor', { description: 'Opaque and stable: pass it as `after` to read the changes committed after this one.' }),
+    cursor: t.exposeString('cursor', {
+      description: 'Opaque and stable: pass it as `after` to read the changes committed after this one.',
+    }),
     entityType: t.field({ type: entityEnum, description: 'The kind of record.', resolve: (entry) => entry.entityType as Entity }),
     key: t.id({ description: 'The record’s key (its id).', resolve: (entry) => entry.key }),
     operation: t.field({ type: operationEnum, description: 'Created, updated or deleted.', resolve: (entry) => entry.operation }),
-    version: t.int({ nullable: true, description: 'The record’s version after the write; null for a tombstone or a record without versions.', resolve: (entry) => entry.version }),
-    changedAt: t.field({ type: 'DateTime', description: 'When the writing transaction started; commit order is the feed’s order, not this time.', resolve: (entry) => entry.changedAt }),
+    version: t.int({
+      nullable: true,
+      description: 'The record’s version after the write; null for a tombstone or a record without versions.',
+      resolve: (entry) => entry.version,
+    }),
+    changedAt: t.field({
+      type: 'DateTime',
+      description: 'When the writing transaction started; commit order is the feed’s order, not this time.',
+      resolve: (entry) => entry.changedAt,
+    }),
     actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<file>" or "seed".' }),
   });
 
@@ -69,7 +82,10 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
     description: `A page of the change feed of ${options.what}.`,
     fields: (t) => ({
       changes: t.field({ type: [changeRef], description: 'The changes after the cursor, oldest first.', resolve: (page) => page.entries }),
-      endCursor: t.exposeString('endCursor', { description: 'Always set: the position after the last change returned (or the one asked for when there is none). Store it and ask again.' }),
+      endCursor: t.exposeString('endCursor', {
+        description:
+          'Always set: the position after the last change returned (or the one asked for when there is none). Store it and ask again.',
+      }),
       hasMore: t.exposeBoolean('hasMore', { description: 'True when more changes are committed after endCursor now.' }),
     }),
   });
@@ -81,9 +97,16 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
         `The changes to ${options.what} after a cursor, each exactly once and in commit order, deletions as tombstones. ` +
         'Start without `after`, store `endCursor`, and ask again with it. Open to every caller.',
       args: {
-        after: t.arg.string({ required: false, description: 'The endCursor (or a change’s cursor) you stored; omit to start from the beginning.' }),
+        after: t.arg.string({
+          required: false,
+          description: 'The endCursor (or a change’s cursor) you stored; omit to start from the beginning.',
+        }),
         types: t.arg({ type: [entityEnum], required: false, description: 'Only these kinds of record (all when omitted).' }),
-        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000; 0 answers only endCursor, the current head of the feed.' }),
+        first: t.arg.int({
+          required: false,
+          defaultValue: 100,
+          description: 'The page size, 1–1000; 0 answers only endCursor, the current head of the feed.',
+        }),
       },
       resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
     }),
@@ -95,8 +118,18 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
     description: 'The old and new value of one changed field (stored column names; nested lists such as regions as a whole).',
     fields: (t) => ({
       field: t.exposeString('field', { description: 'The field (column) name.' }),
-      oldValue: t.field({ type: 'JSON', nullable: true, description: 'The value before the write; null when created or previously empty.', resolve: (change) => change.oldValue }),
-      newValue: t.field({ type: 'JSON', nullable: true, description: 'The value after the write; null when deleted or emptied.', resolve: (change) => change.newValue }),
+      oldValue: t.field({
+        type: 'JSON',
+        nullable: true,
+        description: 'The value before the write; null when created or previously empty.',
+        resolve: (change) => change.oldValue,
+      }),
+      newValue: t.field({
+        type: 'JSON',
+        nullable: true,
+        description: 'The value after the write; null when deleted or emptied.',
+        resolve: (change) => change.newValue,
+      }),
     }),
   });
 
@@ -106,7 +139,8 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       ...changeFields(t),
       changes: t.field({
         type: [fieldChangeRef],
-        description: 'The changed fields with old and new values (every field when created or deleted; empty for seeded records and for a write that changed only the version).',
+        description:
+          'The changed fields with old and new values (every field when created or deleted; empty for seeded records and for a write that changed only the version).',
         resolve: (entry) => entry.changes,
       }),
     }),
@@ -137,7 +171,13 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
         return readChanges(
           ctx.prisma,
           feed,
-          { after: args.after, types: args.entityType ? [args.entityType] : null, key: args.key == null ? null : String(args.key), actor: args.actor, first: args.first },
+          {
+            after: args.after,
+            types: args.entityType ? [args.entityType] : null,
+            key: args.key == null ? null : String(args.key),
+            actor: args.actor,
+            first: args.first,
+          },
           true,
         );
       },

@@ -16,7 +16,10 @@ describe('diffSnapshots', () => {
 
 describe('stored answers', () => {
   it('keep dates, big integers and decimals through JSON', () => {
-    const answer = { project: { id: 'P-1', startDate: new Date('2026-03-01T00:00:00Z'), cents: 12_345_678_901_234n, share: new Prisma.Decimal('0.1250') }, errors: [] };
+    const answer = {
+      project: { id: 'P-1', startDate: new Date('2026-03-01T00:00:00Z'), cents: 12_345_678_901_234n, share: new Prisma.Decimal('0.1250') },
+      errors: [],
+    };
     const decoded = decodeStored(JSON.parse(JSON.stringify(encodeStored(answer)))) as typeof answer;
     expect(decoded.project.startDate).toEqual(answer.project.startDate);
     expect(decoded.project.cents).toBe(12_345_678_901_234n);

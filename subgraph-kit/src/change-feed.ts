@@ -111,10 +111,14 @@ export class ChangeTracker<Entity extends string> {
   /** Reads the new state, then inserts one change row per tracked entity that exists or existed. */
   async record(actor: string): Promise<number> {
     const byType = new Map<Entity, PendingChange[]>();
-    for (const change of this.pending.values()) byType.set(change.entityType as Entity, [...(byType.get(change.entityType as Entity) ?? []), change]);
+    for (const change of this.pending.values())
+      byType.set(change.entityType as Entity, [...(byType.get(change.entityType as Entity) ?? []), change]);
     const rows: ChangeRowInput[] = [];
     for (const [entityType, changes] of byType) {
-      const after = await this.feed.entities[entityType](this.sql, changes.map((change) => change.key));
+      const after = await this.feed.entities[entityType](
+        this.sql,
+        changes.map((change) => change.key),
+      );
       for (const change of changes) {
         const now = after.get(change.key) ?? null;
         if (!change.before && !now) continue;
@@ -154,7 +158,14 @@ async function insertChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, 
  * with `existing` (column key: every entity of the type that exists now), a tombstone for each key
  * the feed shows alive that no longer exists. The audit trail carries no field values for them.
  */
-export async function recordBulkChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, entityType: string, current: Prisma.Sql, existing?: Prisma.Sql): Promise<void> {
+export async function recordBulkChanges(
+  sql: Sql,
+  feed: ChangeFeed<string>,
+  actor: string,
+  entityType: string,
+  current: Prisma.Sql,
+  existing?: Prisma.Sql,
+): Promise<void> {
   await lockFeed(sql, feed);
   const log = table(feed, 'change_log');
   await sql.$executeRaw`
@@ -200,9 +211,13 @@ function canonical(value: unknown): unknown {
 export function idempotencyRequest(key: string | null | undefined, operation: string, args: unknown): IdempotencyRequest | null {
   if (key == null) return null;
   if (key.trim() === '' || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
-    throw userError(`idempotencyKey must be 1–${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`, ErrorCode.BadUserInput, { argument: 'idempotencyKey' });
+    throw userError(`idempotencyKey must be 1–${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`, ErrorCode.BadUserInput, {
+      argument: 'idempotencyKey',
+    });
   }
-  const requestHash = createHash('sha256').update(JSON.stringify(canonical({ operation, args }))).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify(canonical({ operation, args })))
+    .digest('hex');
   return { key, operation, requestHash };
 }
 
@@ -212,7 +227,8 @@ export function encodeStored(value: unknown): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
   if (Prisma.Decimal.isDecimal(value)) return { $decimal: value.toString() };
   if (Array.isArray(value)) return value.map(encodeStored);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, encodeStored(field)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, encodeStored(field)]));
   return value;
 }
 
@@ -263,14 +279,21 @@ export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, op
  * Claims the key inside the write's transaction. A concurrent first attempt with the same key waits
  * here on the primary key until the other commits (then its answer is replayed) or rolls back.
  */
-async function claimIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, actor: string, request: IdempotencyRequest): Promise<{ value: T } | null> {
+async function claimIdempotent<T>(
+  sql: Sql,
+  feed: ChangeFeed<string>,
+  actor: string,
+  request: IdempotencyRequest,
+): Promise<{ value: T } | null> {
   const keys = table(feed, 'idempotency_key');
   await sql.$executeRaw`DELETE FROM ${keys} WHERE actor = ${actor} AND key = ${request.key} AND created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
   const claimed = await sql.$executeRaw`
     INSERT INTO ${keys} (actor, key, operation, request_hash) VALUES (${actor}, ${request.key}, ${request.operation}, ${request.requestHash})
     ON CONFLICT (actor, key) DO NOTHING`;
   if (claimed === 1) return null;
-  const [stored] = await sql.$queryRaw<StoredAnswer[]>`SELECT operation, request_hash, response FROM ${keys} WHERE actor = ${actor} AND key = ${request.key}`;
+  const [stored] = await sql.$queryRaw<
+    StoredAnswer[]
+  >`SELECT operation, request_hash, response FROM ${keys} WHERE actor = ${actor} AND key = ${request.key}`;
   return replayOf<T>(stored!, request);
 }
 

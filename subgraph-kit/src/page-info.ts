@@ -12,9 +12,13 @@ export interface PageInfoShape {
  * PageInfo, defined once for every subgraph that pages: a shareable value type, so each subgraph
  * defines it identically and composition merges it.
  */
-export function definePageInfo<Types extends SchemaTypes>(builder: PothosSchemaTypes.SchemaBuilder<Types>): ObjectRef<Types, PageInfoShape> {
+export function definePageInfo<Types extends SchemaTypes>(
+  builder: PothosSchemaTypes.SchemaBuilder<Types>,
+): ObjectRef<Types, PageInfoShape> {
   // See defineInputErrorType: the fields need nothing of the subgraph's own types.
-  const plain = builder as unknown as PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<{ DefaultFieldNullability: false }>>;
+  const plain = builder as unknown as PothosSchemaTypes.SchemaBuilder<
+    PothosSchemaTypes.ExtendDefaultTypes<{ DefaultFieldNullability: false }>
+  >;
   const ref = plain.objectRef<PageInfoShape>('PageInfo').implement({
     description: 'Where a page ends and whether more follow.',
     shareable: true,

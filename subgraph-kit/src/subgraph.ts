@@ -3,7 +3,22 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { createDatabaseClient, READ_AFTER_LSN_HEADER, SqlStatementCounter, withReadAfterLsn, type DatabaseClient } from '@regiograph/db';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { bumpDataVersion, closeOnSignals, createGraphQLHttpServer, createLogger, currentRequestSignal, ErrorCode, readInteger, readPort, requireEnv, startTracing, subgraphEntry, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
+import {
+  bumpDataVersion,
+  closeOnSignals,
+  createGraphQLHttpServer,
+  createLogger,
+  currentRequestSignal,
+  ErrorCode,
+  readInteger,
+  readPort,
+  requireEnv,
+  startTracing,
+  subgraphEntry,
+  type Logger,
+  type RunningServer,
+  type SubgraphName,
+} from '@regiograph/shared';
 
 export interface SubgraphServerOptions {
   databaseUrl: string;
@@ -55,7 +70,9 @@ function requestBudgetPlugin(maxItems: number): ApolloServerPlugin<BaseContext> 
                   extensions: { code: ErrorCode.TooManyItems, limit: maxItems },
                 });
               } else if (signal?.aborted) {
-                stopped = new GraphQLError('The request was abandoned by its caller.', { extensions: { code: ErrorCode.RequestAbandoned } });
+                stopped = new GraphQLError('The request was abandoned by its caller.', {
+                  extensions: { code: ErrorCode.RequestAbandoned },
+                });
               }
               if (stopped) throw stopped;
             },
@@ -182,7 +199,10 @@ export function runSubgraph(options: RunSubgraphOptions): void {
   const logger = createLogger(options.name);
   const tracing = startTracing(options.name);
   const main = async () => {
-    const replicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '').split(',').map((url) => url.trim()).filter(Boolean);
+    const replicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean);
     const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger });
     if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database.prisma))) {
       // Running gateways may hold answers from before the seed.

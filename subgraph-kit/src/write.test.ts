@@ -53,7 +53,13 @@ describe('refusable and bumpVersion', () => {
     expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 3 }))).toBeUndefined();
     expect(versions.get('P-1')).toBe(4);
     const stale = await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 3 }));
-    expect(stale).toEqual([{ field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the project was changed by someone else; its current version is 4' }]);
+    expect(stale).toEqual([
+      {
+        field: 'input.expectedVersion',
+        code: 'VERSION_CONFLICT',
+        message: 'the project was changed by someone else; its current version is 4',
+      },
+    ]);
     const gone = await refusable(() => bumpVersion(rows, 'P-2', { ...options, expected: null }));
     expect(gone).toEqual([{ field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the project no longer exists' }]);
     expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: undefined }))).toBeUndefined();

@@ -58,7 +58,8 @@ export function notFound(field: string, what: string, id: string): FieldError<'N
 export function versionConflict(field: string, what: string, current: number | null): FieldError<'VERSION_CONFLICT'> {
   return {
     field,
-    message: current === null ? `the ${what} no longer exists` : `the ${what} was changed by someone else; its current version is ${current}`,
+    message:
+      current === null ? `the ${what} no longer exists` : `the ${what} was changed by someone else; its current version is ${current}`,
     code: 'VERSION_CONFLICT',
   };
 }
@@ -88,7 +89,11 @@ export interface BumpVersionOptions<Data> {
  * VERSION_CONFLICT (inside `refusable`, the transaction rolls back). The row lock the update takes
  * also serialises concurrent writers of the record until the transaction ends.
  */
-export async function bumpVersion<Data extends object>(rows: VersionedRows<Data & { version: { increment: number } }>, id: string, options: BumpVersionOptions<Data>): Promise<void> {
+export async function bumpVersion<Data extends object>(
+  rows: VersionedRows<Data & { version: { increment: number } }>,
+  id: string,
+  options: BumpVersionOptions<Data>,
+): Promise<void> {
   const { count } = await rows.updateMany({
     where: options.expected == null ? { id } : { id, version: options.expected },
     data: { ...(options.data ?? ({} as Data)), version: { increment: 1 } },
@@ -106,7 +111,11 @@ export interface DeletableRows {
 }
 
 /** Deletes the record if it still has version `expected`, else throws a RefusedWrite with a VERSION_CONFLICT. */
-export async function deleteVersioned(rows: DeletableRows, id: string, options: Omit<BumpVersionOptions<object>, 'data' | 'expected'> & { expected: number }): Promise<void> {
+export async function deleteVersioned(
+  rows: DeletableRows,
+  id: string,
+  options: Omit<BumpVersionOptions<object>, 'data' | 'expected'> & { expected: number },
+): Promise<void> {
   const { count } = await rows.deleteMany({ where: { id, version: options.expected } });
   if (count === 0) {
     const current = await rows.findUnique({ where: { id }, select: { version: true } });

@@ -93,7 +93,13 @@ class Writer {
       },
     });
     const project = createProject.project;
-    if (this.outcome('createProject', createProject, project && { entity: 'project', operation: 'CREATED', key: project.id, version: project.version })) {
+    if (
+      this.outcome(
+        'createProject',
+        createProject,
+        project && { entity: 'project', operation: 'CREATED', key: project.id, version: project.version },
+      )
+    ) {
       this.owned.projects.set(project!.id, project!.version);
       return [project!.id, project!.version];
     }
@@ -103,10 +109,21 @@ class Writer {
   async updateProject(target: [string, number], label: string): Promise<number | null> {
     const [id, version] = target;
     const { updateProject } = await this.client.request(UpdateProjectDocument, {
-      input: { id, expectedVersion: version, title: `Partner-sync test project ${id} ${label} (synthetic)`, summary: `Updated (${label}) by the concurrent writer.` },
+      input: {
+        id,
+        expectedVersion: version,
+        title: `Partner-sync test project ${id} ${label} (synthetic)`,
+        summary: `Updated (${label}) by the concurrent writer.`,
+      },
     });
     const project = updateProject.project;
-    if (this.outcome('updateProject', updateProject, project && { entity: 'project', operation: 'UPDATED', key: id, version: project.version })) {
+    if (
+      this.outcome(
+        'updateProject',
+        updateProject,
+        project && { entity: 'project', operation: 'UPDATED', key: id, version: project.version },
+      )
+    ) {
       if (this.owned.projects.has(id)) this.owned.projects.set(id, Math.max(project!.version, this.owned.projects.get(id)!));
       return project!.version;
     }
@@ -117,7 +134,8 @@ class Writer {
     const [id, version] = target;
     this.owned.projects.delete(id);
     const { deleteProject } = await this.client.request(DeleteProjectDocument, { id, expectedVersion: version });
-    if (!this.outcome('deleteProject', deleteProject, { entity: 'project', operation: 'DELETED', key: id, version })) this.owned.projects.set(id, version);
+    if (!this.outcome('deleteProject', deleteProject, { entity: 'project', operation: 'DELETED', key: id, version }))
+      this.owned.projects.set(id, version);
   }
 
   async createCooperation(): Promise<[string, number] | null> {
@@ -135,7 +153,13 @@ class Writer {
       },
     });
     const cooperation = createCooperation.cooperation;
-    if (this.outcome('createCooperation', createCooperation, cooperation && { entity: 'cooperation', operation: 'CREATED', key: cooperation.id, version: cooperation.version })) {
+    if (
+      this.outcome(
+        'createCooperation',
+        createCooperation,
+        cooperation && { entity: 'cooperation', operation: 'CREATED', key: cooperation.id, version: cooperation.version },
+      )
+    ) {
       this.owned.cooperations.set(cooperation!.id, cooperation!.version);
       return [cooperation!.id, cooperation!.version];
     }
@@ -145,11 +169,23 @@ class Writer {
   async updateCooperation(target: [string, number], label: string): Promise<number | null> {
     const [id, version] = target;
     const { updateCooperation } = await this.client.request(UpdateCooperationDocument, {
-      input: { id, expectedVersion: version, name: `Partner-sync test cooperation ${id} ${label} (synthetic)`, description: `Updated (${label}) by the concurrent writer.` },
+      input: {
+        id,
+        expectedVersion: version,
+        name: `Partner-sync test cooperation ${id} ${label} (synthetic)`,
+        description: `Updated (${label}) by the concurrent writer.`,
+      },
     });
     const cooperation = updateCooperation.cooperation;
-    if (this.outcome('updateCooperation', updateCooperation, cooperation && { entity: 'cooperation', operation: 'UPDATED', key: id, version: cooperation.version })) {
-      if (this.owned.cooperations.has(id)) this.owned.cooperations.set(id, Math.max(cooperation!.version, this.owned.cooperations.get(id)!));
+    if (
+      this.outcome(
+        'updateCooperation',
+        updateCooperation,
+        cooperation && { entity: 'cooperation', operation: 'UPDATED', key: id, version: cooperation.version },
+      )
+    ) {
+      if (this.owned.cooperations.has(id))
+        this.owned.cooperations.set(id, Math.max(cooperation!.version, this.owned.cooperations.get(id)!));
       return cooperation!.version;
     }
     return null;
@@ -159,7 +195,8 @@ class Writer {
     const [id, version] = target;
     this.owned.cooperations.delete(id);
     const { deleteCooperation } = await this.client.request(DeleteCooperationDocument, { id, expectedVersion: version });
-    if (!this.outcome('deleteCooperation', deleteCooperation, { entity: 'cooperation', operation: 'DELETED', key: id, version })) this.owned.cooperations.set(id, version);
+    if (!this.outcome('deleteCooperation', deleteCooperation, { entity: 'cooperation', operation: 'DELETED', key: id, version }))
+      this.owned.cooperations.set(id, version);
   }
 
   /**
@@ -175,9 +212,13 @@ class Writer {
     this.owned.cooperations.delete(cooperation[0]);
     project[1] = (await this.updateProject(project, 'prelude')) ?? project[1];
     cooperation[1] = (await this.updateCooperation(cooperation, 'prelude')) ?? cooperation[1];
-    const won = (results: PromiseSettledResult<number | null>[]) => results.map((result) => (result.status === 'fulfilled' ? result.value : null)).find((version) => version !== null);
-    project[1] = won(await Promise.allSettled([this.updateProject(project, 'prelude-a'), this.updateProject(project, 'prelude-b')])) ?? project[1];
-    cooperation[1] = won(await Promise.allSettled([this.updateCooperation(cooperation, 'prelude-a'), this.updateCooperation(cooperation, 'prelude-b')])) ?? cooperation[1];
+    const won = (results: PromiseSettledResult<number | null>[]) =>
+      results.map((result) => (result.status === 'fulfilled' ? result.value : null)).find((version) => version !== null);
+    project[1] =
+      won(await Promise.allSettled([this.updateProject(project, 'prelude-a'), this.updateProject(project, 'prelude-b')])) ?? project[1];
+    cooperation[1] =
+      won(await Promise.allSettled([this.updateCooperation(cooperation, 'prelude-a'), this.updateCooperation(cooperation, 'prelude-b')])) ??
+      cooperation[1];
     await this.deleteProject(project);
     await this.deleteCooperation(cooperation);
   }
@@ -196,7 +237,12 @@ class Writer {
     else if (draw < 0.84) await this.deleteCooperation(cooperation);
     // Two transactions on one record at once: both read the same version, one commits first.
     else if (draw < 0.92) await this.settle([this.updateProject(project, `${label}a`), this.updateProject(project, `${label}b`)]);
-    else await this.settle([this.updateCooperation(cooperation, `${label}a`), this.updateCooperation(cooperation, `${label}b`), this.createProject()]);
+    else
+      await this.settle([
+        this.updateCooperation(cooperation, `${label}a`),
+        this.updateCooperation(cooperation, `${label}b`),
+        this.createProject(),
+      ]);
   }
 
   /** Waits for all of a race's writes (none may still be running when the log is written). */
@@ -209,7 +255,8 @@ class Writer {
    * between the pick and the write.
    */
   failed(error: unknown): void {
-    if (error instanceof GraphQLRequestError && error.codes.every((code) => code === 'NOT_FOUND' || code === 'VERSION_CONFLICT')) this.log.conflicts++;
+    if (error instanceof GraphQLRequestError && error.codes.every((code) => code === 'NOT_FOUND' || code === 'VERSION_CONFLICT'))
+      this.log.conflicts++;
     else this.log.failures.push((error as Error).message);
   }
 }
@@ -225,7 +272,8 @@ async function main(): Promise<void> {
     },
   });
   const token = process.env.REGIOGRAPH_TOKEN;
-  if (!values.url || !values.log || !token) throw new Error('usage: partner-writer.ts --url <gateway> --log <file> [--seconds 30] [--workers 4] (token in REGIOGRAPH_TOKEN)');
+  if (!values.url || !values.log || !token)
+    throw new Error('usage: partner-writer.ts --url <gateway> --log <file> [--seconds 30] [--workers 4] (token in REGIOGRAPH_TOKEN)');
   const writer = new Writer(createClient({ url: values.url, token, timeoutMs: 60_000 }));
   const deadline = Date.now() + Number(values.seconds) * 1000;
   const workers = Array.from({ length: Number(values.workers) }, async (_, worker) => {

@@ -44,10 +44,14 @@ describe('heap probe', () => {
       worker.on('message', () => console.log('worker alive'));
       worker.on('error', (error) => { console.log('worker failed: ' + error.message); process.exit(3); });
       setInterval(() => undefined, 1000);`;
-    child = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', '--require', path.join(__dirname, 'heap-probe.ts'), '-e', script], {
-      env: { ...process.env, HEAP_PROBE_PORT: String(port), HEAP_PROBE_DIR: directory, HEAP_PROBE_NAME: 'probed' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--expose-gc', '--require', 'tsx/cjs', '--require', path.join(__dirname, 'heap-probe.ts'), '-e', script],
+      {
+        env: { ...process.env, HEAP_PROBE_PORT: String(port), HEAP_PROBE_DIR: directory, HEAP_PROBE_NAME: 'probed' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     child.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
   }, 60_000);
   afterAll(() => {

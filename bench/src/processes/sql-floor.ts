@@ -40,14 +40,20 @@ export function buildTable(rows: readonly FloorRow[], request: FloorRequest) {
   for (const row of rows) {
     let values = valuesByRegion.get(row.code);
     if (!values) {
-      regions.push({ code: row.code, name: row.name, parent: row.parent_code ? { code: row.parent_code, name: row.parent_name ?? '' } : null });
+      regions.push({
+        code: row.code,
+        name: row.name,
+        parent: row.parent_code ? { code: row.parent_code, name: row.parent_name ?? '' } : null,
+      });
       values = years.map(() => request.indicators.map(() => null));
       valuesByRegion.set(row.code, values);
     }
     if (row.indicator_code === null || row.year === null) continue;
     values[row.year - request.fromYear]![column.get(row.indicator_code)!] = row.value;
   }
-  const tableRows = regions.flatMap((region) => years.map((year, index) => ({ regionCode: region.code, year, values: valuesByRegion.get(region.code)![index]! })));
+  const tableRows = regions.flatMap((region) =>
+    years.map((year, index) => ({ regionCode: region.code, year, values: valuesByRegion.get(region.code)![index]! })),
+  );
   return { data: { observationTable: { years, regions, rows: tableRows } } };
 }
 

@@ -23,7 +23,11 @@ export function presentedApiKey(request: IncomingMessage): string | null {
  * - the key store unreachable: 503 API_KEYS_UNAVAILABLE with Retry-After (a key is neither trusted
  *   blindly nor turned into an anonymous request).
  */
-export async function admitApiKey(request: IncomingMessage, registry: ApiKeyRegistry, usage: ApiKeyUsageMetrics): Promise<HttpRejection | ApiKeyPrincipal | null> {
+export async function admitApiKey(
+  request: IncomingMessage,
+  registry: ApiKeyRegistry,
+  usage: ApiKeyUsageMetrics,
+): Promise<HttpRejection | ApiKeyPrincipal | null> {
   const presented = presentedApiKey(request);
   if (presented === null) return null;
   if (request.headers.authorization) {
@@ -66,5 +70,8 @@ export async function admitApiKey(request: IncomingMessage, registry: ApiKeyRegi
  * the key with a short-lived token of its own carrying the key's scopes and no district.
  */
 export function tokenForKey(principal: ApiKeyPrincipal, secret: string, lifetimeSeconds: number): string {
-  return mintToken({ sub: `apikey:${principal.id}`, name: principal.name, scopes: principal.scopes }, { secret, expiresIn: lifetimeSeconds });
+  return mintToken(
+    { sub: `apikey:${principal.id}`, name: principal.name, scopes: principal.scopes },
+    { secret, expiresIn: lifetimeSeconds },
+  );
 }

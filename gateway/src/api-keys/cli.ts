@@ -21,7 +21,8 @@ function option(args: string[], name: string): string | undefined {
 function positiveInteger(args: string[], name: string): number | null {
   const raw = option(args, name);
   if (raw === undefined) return null;
-  if (!/^\d+$/.test(raw) || Number(raw) <= 0 || !Number.isSafeInteger(Number(raw))) throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0 || !Number.isSafeInteger(Number(raw)))
+    throw new UsageError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   return Number(raw);
 }
 
@@ -41,9 +42,13 @@ export async function runKeysCommand(args: string[], store: ApiKeyStore): Promis
     const scopesText = option(rest, '--scopes');
     if (!name || !name.trim()) throw new UsageError('issue needs --name');
     if (scopesText === undefined) throw new UsageError('issue needs --scopes (e.g. read or read,projects:write)');
-    const scopes = scopesText.split(',').map((scope) => scope.trim()).filter(Boolean);
+    const scopes = scopesText
+      .split(',')
+      .map((scope) => scope.trim())
+      .filter(Boolean);
     const wrong = scopes.filter((scope) => !SCOPE_PATTERN.test(scope));
-    if (scopes.length === 0 || wrong.length > 0) throw new UsageError(`--scopes must list scopes like read,projects:write; not ${JSON.stringify(wrong.join(',') || scopesText)}`);
+    if (scopes.length === 0 || wrong.length > 0)
+      throw new UsageError(`--scopes must list scopes like read,projects:write; not ${JSON.stringify(wrong.join(',') || scopesText)}`);
     const { record, key } = await store.issue({
       name: name.trim(),
       scopes,
@@ -56,7 +61,11 @@ export async function runKeysCommand(args: string[], store: ApiKeyStore): Promis
     const id = rest[0];
     if (!id || !/^[0-9a-f]{16}$/.test(id)) throw new UsageError('revoke needs a key id (16 hex digits, the part after rg_)');
     const revoked = await store.revoke(id);
-    return [revoked ? `Revoked ${id}; every gateway refuses it now.` : `No active key ${id} (unknown or revoked before); gateways were told again to drop it.`];
+    return [
+      revoked
+        ? `Revoked ${id}; every gateway refuses it now.`
+        : `No active key ${id} (unknown or revoked before); gateways were told again to drop it.`,
+    ];
   }
   if (command === 'list') {
     const records = await store.list();

@@ -17,7 +17,16 @@ describe('partner API key format', () => {
   it('parses a secret that itself holds "_" and "-" (base64url), and refuses anything else', () => {
     const secret = `a_b-${'C'.repeat(39)}`;
     expect(parseApiKey(`rg_0123456789abcdef_${secret}`)).toEqual({ id: '0123456789abcdef', secret });
-    for (const wrong of ['', 'partner-1', 'rg_0123456789abcdef', `rg_0123456789ABCDEF_${secret}`, `rg_0123456789abcde_${secret}`, `rg_0123456789abcdef_${secret}x`, `xx_0123456789abcdef_${secret}`, `rg_0123456789abcdef_${'C'.repeat(42)}=`]) {
+    for (const wrong of [
+      '',
+      'partner-1',
+      'rg_0123456789abcdef',
+      `rg_0123456789ABCDEF_${secret}`,
+      `rg_0123456789abcde_${secret}`,
+      `rg_0123456789abcdef_${secret}x`,
+      `xx_0123456789abcdef_${secret}`,
+      `rg_0123456789abcdef_${'C'.repeat(42)}=`,
+    ]) {
       expect(parseApiKey(wrong)).toBeNull();
     }
   });

@@ -65,7 +65,9 @@ export class ApiKeyRegistry {
         (error) => this.lost(error),
       );
     } catch (error) {
-      this.options.logger.warn('API key revocation listener could not connect; retrying', { error: error instanceof Error ? error.message : String(error) });
+      this.options.logger.warn('API key revocation listener could not connect; retrying', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       this.scheduleReconnect();
     }
   }

@@ -100,7 +100,14 @@ export class ApiKeyStore {
     const { rows } = await this.pool.query<ApiKeyRow>(
       `INSERT INTO access.api_key (id, name, secret_hash, scopes, cost_points_per_window, requests_per_window)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [generated.id, options.name, generated.secretHash, options.scopes, options.costPointsPerWindow ?? null, options.requestsPerWindow ?? null],
+      [
+        generated.id,
+        options.name,
+        generated.secretHash,
+        options.scopes,
+        options.costPointsPerWindow ?? null,
+        options.requestsPerWindow ?? null,
+      ],
     );
     return { record: recordOf(rows[0]!), key: generated.key };
   }

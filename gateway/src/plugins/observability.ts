@@ -51,7 +51,12 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
             metrics.errors.inc({ code });
             if (!production || CLIENT_FACING_CODES.has(code)) {
               const { stacktrace: _stacktrace, exception: _exception, ...extensions } = error.extensions ?? {};
-              return { ...error, extensions: production ? { ...extensions, requestId: contextValue.requestId } : { ...error.extensions, requestId: contextValue.requestId } };
+              return {
+                ...error,
+                extensions: production
+                  ? { ...extensions, requestId: contextValue.requestId }
+                  : { ...error.extensions, requestId: contextValue.requestId },
+              };
             }
             return {
               message: `Internal server error. Quote request id ${contextValue.requestId} when reporting it.`,
@@ -68,7 +73,9 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
             operation: operationType,
             outcome,
             durationMs: Math.round(seconds * 1000),
-            ...(errors.length > 0 ? { errors: errors.map((error, index) => ({ code: codes[index], message: error.message, path: error.path })) } : {}),
+            ...(errors.length > 0
+              ? { errors: errors.map((error, index) => ({ code: codes[index], message: error.message, path: error.path })) }
+              : {}),
           });
         },
       };

@@ -34,7 +34,9 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
             );
           }
           if (operation.operation === 'subscription' && !schema.getSubscriptionType()) {
-            throw new GraphQLError('This API has no subscriptions.', { extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
+            throw new GraphQLError('This API has no subscriptions.', {
+              extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+            });
           }
           let known = passed.get(schema);
           if (!known) passed.set(schema, (known = new WeakSet()));

@@ -12,4 +12,6 @@ const adjacency = deriveAdjacency(
   readFileSync(path.join(REGIONS_DATA, 'counties.geojson'), 'utf8'),
 );
 writeFileSync(ADJACENCY_FILE, serialiseAdjacency(adjacency));
-console.log(`${path.relative(process.cwd(), ADJACENCY_FILE)}: ${Object.keys(adjacency.municipalities).length} municipalities, ${Object.keys(adjacency.counties).length} counties`);
+console.log(
+  `${path.relative(process.cwd(), ADJACENCY_FILE)}: ${Object.keys(adjacency.municipalities).length} municipalities, ${Object.keys(adjacency.counties).length} counties`,
+);

@@ -51,7 +51,8 @@ export function neighboursOf(geojson: { features: Feature[] }): Record<string, s
     }
   }
   const result: Record<string, string[]> = {};
-  for (const feature of [...geojson.features].sort((a, b) => a.properties.ars.localeCompare(b.properties.ars))) result[feature.properties.ars] = [];
+  for (const feature of [...geojson.features].sort((a, b) => a.properties.ars.localeCompare(b.properties.ars)))
+    result[feature.properties.ars] = [];
   for (const [pair, count] of [...shared.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (count < SHARED_VERTICES) continue;
     const [a = '', b = ''] = pair.split('|');

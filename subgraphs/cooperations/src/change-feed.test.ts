@@ -49,7 +49,9 @@ async function head(): Promise<string> {
 
 const CREATE = `mutation ($input: CreateCooperationInput!, $key: String) { createCooperation(input: $input, idempotencyKey: $key) {
   cooperation { id version members { id } } errors { field code } } }`;
-type Created = { createCooperation: { cooperation: { id: string; version: number; members: { id: string }[] } | null; errors: { code: string }[] } };
+type Created = {
+  createCooperation: { cooperation: { id: string; version: number; members: { id: string }[] } | null; errors: { code: string }[] };
+};
 
 const input = (name: string) => ({
   name,
@@ -65,13 +67,19 @@ describe('the cooperations change feed', () => {
   it('records the seed: every seeded cooperation and membership, first as CREATED, as actor seed', async () => {
     const { changes } = await follow(null);
     const firstSeedChange = new Map<string, Change>();
-    for (const change of changes) if (change.actor === 'seed' && !firstSeedChange.has(`${change.entityType}|${change.key}`)) firstSeedChange.set(`${change.entityType}|${change.key}`, change);
+    for (const change of changes)
+      if (change.actor === 'seed' && !firstSeedChange.has(`${change.entityType}|${change.key}`))
+        firstSeedChange.set(`${change.entityType}|${change.key}`, change);
     // Other test files of this workspace create cooperations in the same database at the same time.
-    const seeded = await server.database.prisma.cooperation.findMany({ where: { updatedBy: null }, select: { id: true, memberships: { select: { id: true } } } });
+    const seeded = await server.database.prisma.cooperation.findMany({
+      where: { updatedBy: null },
+      select: { id: true, memberships: { select: { id: true } } },
+    });
     expect(seeded.length).toBeGreaterThan(50);
     for (const cooperation of seeded) {
       expect(firstSeedChange.get(`COOPERATION|${cooperation.id}`)).toMatchObject({ operation: 'CREATED', version: 1 });
-      for (const membership of cooperation.memberships) expect(firstSeedChange.get(`MEMBERSHIP|${membership.id}`)).toMatchObject({ operation: 'CREATED' });
+      for (const membership of cooperation.memberships)
+        expect(firstSeedChange.get(`MEMBERSHIP|${membership.id}`)).toMatchObject({ operation: 'CREATED' });
     }
   });
 
@@ -103,7 +111,11 @@ describe('the cooperations change feed', () => {
     expect(deleted.data!.deleteCooperation).toEqual({ cooperation: { id: cooperation.id }, errors: [] });
     const { changes } = await follow(start);
     const keys = [cooperation.id, first, second];
-    expect(changes.filter((change) => keys.includes(change.key)).map((change) => [change.entityType, change.key, change.operation, change.version, change.actor])).toEqual([
+    expect(
+      changes
+        .filter((change) => keys.includes(change.key))
+        .map((change) => [change.entityType, change.key, change.operation, change.version, change.actor]),
+    ).toEqual([
       ['COOPERATION', cooperation.id, 'CREATED', 1, 'coop-partner'],
       ['MEMBERSHIP', first, 'CREATED', null, 'coop-partner'],
       ['MEMBERSHIP', second, 'CREATED', null, 'coop-partner'],
@@ -113,14 +125,19 @@ describe('the cooperations change feed', () => {
       ['MEMBERSHIP', first, 'DELETED', null, 'coop-partner'],
       ['MEMBERSHIP', second, 'DELETED', null, 'coop-partner'],
     ]);
-    const audit = await postGraphQL<{ cooperationAuditTrail: { entries: { operation: string; changes: { field: string; oldValue: unknown; newValue: unknown }[] }[] } }>(
+    const audit = await postGraphQL<{
+      cooperationAuditTrail: { entries: { operation: string; changes: { field: string; oldValue: unknown; newValue: unknown }[] }[] };
+    }>(
       url,
       `query ($key: ID) { cooperationAuditTrail(entityType: MEMBERSHIP, key: $key) { entries { operation changes { field oldValue newValue } } } }`,
       { key: second },
       AUDITOR,
     );
     expect(audit.errors).toBeUndefined();
-    expect(audit.data!.cooperationAuditTrail.entries[1]).toEqual({ operation: 'UPDATED', changes: [{ field: 'valid_until', oldValue: null, newValue: '2024-12-31' }] });
+    expect(audit.data!.cooperationAuditTrail.entries[1]).toEqual({
+      operation: 'UPDATED',
+      changes: [{ field: 'valid_until', oldValue: null, newValue: '2024-12-31' }],
+    });
   });
 
   it('lists cooperations updated since a moment', async () => {
@@ -133,16 +150,23 @@ describe('the cooperations change feed', () => {
       { since: updatedAt.toISOString() },
     );
     expect(data!.cooperations.nodes.map((node) => node.id)).toContain(id);
-    const rows = await server.database.prisma.cooperation.findMany({ where: { id: { in: data!.cooperations.nodes.map((node) => node.id) } } });
-    expect(rows.every((row) => row.updatedAt >= updatedAt)).toBe(true);
-    const later = await postGraphQL<{ cooperations: { nodes: { id: string }[] } }>(url, `query ($since: DateTime) { cooperations(updatedSince: $since) { nodes { id } } }`, {
-      since: new Date(updatedAt.getTime() + 1).toISOString(),
+    const rows = await server.database.prisma.cooperation.findMany({
+      where: { id: { in: data!.cooperations.nodes.map((node) => node.id) } },
     });
+    expect(rows.every((row) => row.updatedAt >= updatedAt)).toBe(true);
+    const later = await postGraphQL<{ cooperations: { nodes: { id: string }[] } }>(
+      url,
+      `query ($since: DateTime) { cooperations(updatedSince: $since) { nodes { id } } }`,
+      {
+        since: new Date(updatedAt.getTime() + 1).toISOString(),
+      },
+    );
     expect(later.data!.cooperations.nodes.map((node) => node.id)).not.toContain(id);
   });
 
   it('answers a retried create with the first result and refuses the key for another cooperation', async () => {
-    const named = () => server.database.prisma.cooperation.count({ where: { name: { in: ['Idempotente Kooperation', 'Andere Kooperation'] } } });
+    const named = () =>
+      server.database.prisma.cooperation.count({ where: { name: { in: ['Idempotente Kooperation', 'Andere Kooperation'] } } });
     const first = await postGraphQL<Created>(url, CREATE, { input: input('Idempotente Kooperation'), key: 'coop-create-1' }, EDITOR);
     const retry = await postGraphQL<Created>(url, CREATE, { input: input('Idempotente Kooperation'), key: 'coop-create-1' }, EDITOR);
     expect(first.data!.createCooperation.errors).toEqual([]);
@@ -154,7 +178,9 @@ describe('the cooperations change feed', () => {
   });
 
   it('refuses to alter the log in the database', async () => {
-    await expect(server.database.prisma.$executeRaw`UPDATE cooperations.change_log SET actor = 'x'`).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(server.database.prisma.$executeRaw`UPDATE cooperations.change_log SET actor = 'x'`).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
     await expect(server.database.prisma.$executeRaw`DELETE FROM cooperations.change_log`).rejects.toThrow(/append-only: DELETE refused/);
   });
 });

@@ -12,8 +12,14 @@ export const COOPERATION_FEED: ChangeFeed<CooperationEntity> = {
   schema: 'cooperations',
   entities: {
     COOPERATION: (sql, keys) =>
-      snapshotsOf(sql, Prisma.sql`SELECT c.id AS key, to_jsonb(c) - 'name_folded' - 'id' AS snapshot FROM cooperations.cooperation c WHERE c.id = ANY(${keys}::text[])`),
+      snapshotsOf(
+        sql,
+        Prisma.sql`SELECT c.id AS key, to_jsonb(c) - 'name_folded' - 'id' AS snapshot FROM cooperations.cooperation c WHERE c.id = ANY(${keys}::text[])`,
+      ),
     MEMBERSHIP: (sql, keys) =>
-      snapshotsOf(sql, Prisma.sql`SELECT m.id AS key, to_jsonb(m) - 'id' AS snapshot FROM cooperations.membership m WHERE m.id = ANY(${keys}::text[])`),
+      snapshotsOf(
+        sql,
+        Prisma.sql`SELECT m.id AS key, to_jsonb(m) - 'id' AS snapshot FROM cooperations.membership m WHERE m.id = ANY(${keys}::text[])`,
+      ),
   },
 };

@@ -103,22 +103,53 @@ async function loadMembershipsByReach(prisma: PrismaClient, keys: readonly Reach
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
 export function createLoaders(prisma: PrismaClient): CooperationLoaders {
   return {
-    cooperationById: new DataLoader(oneByKey((ids) => prisma.cooperation.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
+    cooperationById: new DataLoader(
+      oneByKey(
+        (ids) => prisma.cooperation.findMany({ where: { id: { in: ids } } }),
+        (row) => row.id,
+      ),
+    ),
     membershipsByCooperation: new DataLoader(
       manyByKey(
-        (ids) => prisma.cooperationMembership.findMany({ where: { cooperationId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }, { validFrom: 'asc' }] }),
+        (ids) =>
+          prisma.cooperationMembership.findMany({
+            where: { cooperationId: { in: ids } },
+            orderBy: [{ role: 'asc' }, { regionCode: 'asc' }, { validFrom: 'asc' }],
+          }),
         (row) => row.cooperationId,
       ),
     ),
-    actorsByCooperation: new DataLoader(manyByKey((ids) => prisma.cooperationActor.findMany({ where: { cooperationId: { in: ids } }, orderBy: { id: 'asc' } }), (row) => row.cooperationId)),
+    actorsByCooperation: new DataLoader(
+      manyByKey(
+        (ids) => prisma.cooperationActor.findMany({ where: { cooperationId: { in: ids } }, orderBy: { id: 'asc' } }),
+        (row) => row.cooperationId,
+      ),
+    ),
     membershipsByReach: new DataLoader((keys) => loadMembershipsByReach(prisma, keys), {
       cacheKeyFn: (key) => `${key.code}:${key.reach}`,
     }),
-    strategyByDistrict: new DataLoader(oneByKey((codes) => prisma.regionalStrategy.findMany({ where: { districtCode: { in: codes } } }), (row) => row.districtCode)),
-    fieldsOfActionByDistrict: new DataLoader(
-      manyByKey((codes) => prisma.fieldOfAction.findMany({ where: { districtCode: { in: codes } }, orderBy: [{ districtCode: 'asc' }, { position: 'asc' }] }), (row) => row.districtCode),
+    strategyByDistrict: new DataLoader(
+      oneByKey(
+        (codes) => prisma.regionalStrategy.findMany({ where: { districtCode: { in: codes } } }),
+        (row) => row.districtCode,
+      ),
     ),
-    officeByDistrict: new DataLoader(oneByKey((codes) => prisma.office.findMany({ where: { districtCode: { in: codes } } }), (row) => row.districtCode)),
+    fieldsOfActionByDistrict: new DataLoader(
+      manyByKey(
+        (codes) =>
+          prisma.fieldOfAction.findMany({
+            where: { districtCode: { in: codes } },
+            orderBy: [{ districtCode: 'asc' }, { position: 'asc' }],
+          }),
+        (row) => row.districtCode,
+      ),
+    ),
+    officeByDistrict: new DataLoader(
+      oneByKey(
+        (codes) => prisma.office.findMany({ where: { districtCode: { in: codes } } }),
+        (row) => row.districtCode,
+      ),
+    ),
   };
 }
 

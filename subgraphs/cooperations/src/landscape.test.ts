@@ -29,13 +29,20 @@ describe('the real cooperation landscape (data/landscape)', () => {
       ['03256', 'MEMBER'],
       ['03361', 'LEAD'],
     ]);
-    expect(mitte).toMatchObject({ leadPartner: 'Landkreis Verden', recognisedOn: '2022-09-20', founded: new Date(Date.UTC(2022, 8, 20)), budgetCents: 700_000_000n });
+    expect(mitte).toMatchObject({
+      leadPartner: 'Landkreis Verden',
+      recognisedOn: '2022-09-20',
+      founded: new Date(Date.UTC(2022, 8, 20)),
+      budgetCents: 700_000_000n,
+    });
     expect(mitte.fieldsOfAction).toEqual(['Regionale Innovationsfähigkeit', 'CO2-arme Gesellschaft und Kreislaufwirtschaft']);
     expect(byId.get('ZR03')!.otherMembers).toEqual([
       { name: 'Landeshauptstadt Hannover', kind: 'MUNICIPALITY', regionCode: '032410001001' },
       { name: 'Stadt Hildesheim', kind: 'MUNICIPALITY', regionCode: '032540021021' },
     ]);
-    expect(byId.get('ZR01')!.otherMembers).toEqual([{ name: 'Biosphärenreservatsverwaltung Niedersächsische Elbtalaue', kind: 'PUBLIC_BODY', regionCode: null }]);
+    expect(byId.get('ZR01')!.otherMembers).toEqual([
+      { name: 'Biosphärenreservatsverwaltung Niedersächsische Elbtalaue', kind: 'PUBLIC_BODY', regionCode: null },
+    ]);
     // A month only is kept as a month: no day is invented, so there is no founding day either.
     expect(byId.get('ZR03')).toMatchObject({ recognisedOn: '2022-09', founded: null });
     expect(byId.get('ZR12')).toMatchObject({ fieldsOfAction: [], fieldsOfActionComplete: false, budgetCents: 546_096_200n });
@@ -79,10 +86,14 @@ describe('the real cooperation landscape (data/landscape)', () => {
 describe('checked-in derived data', () => {
   it('adjacency.json is what scripts/derive-adjacency.ts derives from the regions subgraph’s boundaries', () => {
     const regionsData = path.join(__dirname, '..', '..', 'regions', 'data');
-    const derived = deriveAdjacency(readFileSync(path.join(regionsData, 'municipalities.geojson'), 'utf8'), readFileSync(path.join(regionsData, 'counties.geojson'), 'utf8'));
+    const derived = deriveAdjacency(
+      readFileSync(path.join(regionsData, 'municipalities.geojson'), 'utf8'),
+      readFileSync(path.join(regionsData, 'counties.geojson'), 'utf8'),
+    );
     expect(readFileSync(ADJACENCY_FILE, 'utf8')).toBe(serialiseAdjacency(derived));
     // Symmetric, and plausible: Nienburg (Weser) borders Diepholz, Region Hannover, Schaumburg, Heidekreis and Verden.
-    for (const [code, neighbours] of Object.entries(derived.municipalities)) for (const other of neighbours) expect(derived.municipalities[other]).toContain(code);
+    for (const [code, neighbours] of Object.entries(derived.municipalities))
+      for (const other of neighbours) expect(derived.municipalities[other]).toContain(code);
     expect(derived.counties['03256']).toEqual(['03241', '03251', '03257', '03358', '03361']);
     // Islands have no neighbours (Borkum).
     expect(derived.municipalities['034570002002']).toEqual([]);

@@ -46,7 +46,10 @@ const END = `mutation ($input: EndCooperationMembershipInput!) { endMembership(i
 
 type CreatePayload = { createCooperation: { cooperation: CooperationResult | null; errors: FieldError[] } };
 type UpdatePayload = { updateCooperation: { cooperation: CooperationResult | null; errors: FieldError[] } };
-type MembershipPayload<K extends string> = Record<K, { membership: { id: string; validUntil: string | null } | null; cooperation: { version: number } | null; errors: FieldError[] }>;
+type MembershipPayload<K extends string> = Record<
+  K,
+  { membership: { id: string; validUntil: string | null } | null; cooperation: { version: number } | null; errors: FieldError[] }
+>;
 
 function validInput(overrides: Record<string, unknown> = {}) {
   return {
@@ -114,19 +117,45 @@ describe('authentication and authorization', () => {
       ],
     });
     expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const crossing = (await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2020-01-01' }, { regionCode: '03361', validFrom: '2020-01-01' }] }))
-      .data!.createCooperation.cooperation!;
-    const update = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: crossing.id, expectedVersion: 1, name: 'Renamed' } }, LEINE_WESER_EDITOR);
+    const crossing = (
+      await create(STATE_EDITOR, {
+        members: [
+          { regionCode: '03256', validFrom: '2020-01-01' },
+          { regionCode: '03361', validFrom: '2020-01-01' },
+        ],
+      })
+    ).data!.createCooperation.cooperation!;
+    const update = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: crossing.id, expectedVersion: 1, name: 'Renamed' } },
+      LEINE_WESER_EDITOR,
+    );
     expect(update.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const add = await postGraphQL(url, ADD, { input: { cooperationId: crossing.id, regionCode: '03257', validFrom: '2021-01-01' } }, LEINE_WESER_EDITOR);
+    const add = await postGraphQL(
+      url,
+      ADD,
+      { input: { cooperationId: crossing.id, regionCode: '03257', validFrom: '2021-01-01' } },
+      LEINE_WESER_EDITOR,
+    );
     expect(add.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const stateWide = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: crossing.id, expectedVersion: 1, name: 'Renamed' } }, STATE_EDITOR);
+    const stateWide = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: crossing.id, expectedVersion: 1, name: 'Renamed' } },
+      STATE_EDITOR,
+    );
     expect(stateWide.data!.updateCooperation.cooperation!.name).toBe('Renamed');
   });
 
   it('refuses a district editor adding a member from another district to its own cooperation', async () => {
     const own = (await create(LEINE_WESER_EDITOR)).data!.createCooperation.cooperation!;
-    const add = await postGraphQL(url, ADD, { input: { cooperationId: own.id, regionCode: '03361', validFrom: '2021-01-01' } }, LEINE_WESER_EDITOR);
+    const add = await postGraphQL(
+      url,
+      ADD,
+      { input: { cooperationId: own.id, regionCode: '03361', validFrom: '2021-01-01' } },
+      LEINE_WESER_EDITOR,
+    );
     expect(add.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -161,7 +190,12 @@ describe('validation', () => {
     const empty = (await create(STATE_EDITOR, { members: [] })).data!.createCooperation.errors;
     expect(empty).toEqual([expect.objectContaining({ field: 'input.members', code: 'REQUIRED' })]);
     const duplicate = (
-      await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2020-01-01' }, { regionCode: '03256', validFrom: '2020-06-01' }] })
+      await create(STATE_EDITOR, {
+        members: [
+          { regionCode: '03256', validFrom: '2020-01-01' },
+          { regionCode: '03256', validFrom: '2020-06-01' },
+        ],
+      })
     ).data!.createCooperation.errors;
     expect(duplicate).toEqual([expect.objectContaining({ field: 'input.members[1].regionCode', code: 'INVALID' })]);
     // An impossible day is refused by the Date scalar, like a malformed one, before anything runs.
@@ -177,12 +211,26 @@ describe('validation', () => {
 describe('versions and memberships', () => {
   it('updates with the current version, refuses a stale one with VERSION_CONFLICT', async () => {
     const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
-    const first = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: created.id, expectedVersion: 1, name: 'Neuer Name' } }, STATE_EDITOR);
+    const first = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, name: 'Neuer Name' } },
+      STATE_EDITOR,
+    );
     expect(first.data!.updateCooperation.cooperation).toMatchObject({ name: 'Neuer Name', version: 2 });
-    const stale = await postGraphQL<UpdatePayload>(url, UPDATE, { input: { id: created.id, expectedVersion: 1, name: 'Zu spät' } }, STATE_EDITOR);
+    const stale = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, name: 'Zu spät' } },
+      STATE_EDITOR,
+    );
     expect(stale.data!.updateCooperation.cooperation).toBeNull();
     expect(stale.data!.updateCooperation.errors).toEqual([
-      { field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the cooperation was changed by someone else; its current version is 2' },
+      {
+        field: 'input.expectedVersion',
+        code: 'VERSION_CONFLICT',
+        message: 'the cooperation was changed by someone else; its current version is 2',
+      },
     ]);
     const stored = await server.database.prisma.cooperation.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.name).toBe('Neuer Name');
@@ -199,7 +247,9 @@ describe('versions and memberships', () => {
       { input: { id: created.id, expectedVersion: 1, status: 'DISSOLVED', dissolvedOn: '2019-12-31' } },
       STATE_EDITOR,
     );
-    expect(dissolvedEarly.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'input.dissolvedOn', code: 'OUT_OF_RANGE' })]);
+    expect(dissolvedEarly.data!.updateCooperation.errors).toEqual([
+      expect.objectContaining({ field: 'input.dissolvedOn', code: 'OUT_OF_RANGE' }),
+    ]);
     const dissolved = await postGraphQL<UpdatePayload>(
       url,
       UPDATE,
@@ -237,10 +287,22 @@ describe('versions and memberships', () => {
     expect(unknown.data!.addMembership.errors).toEqual([expect.objectContaining({ field: 'input.regionCode', code: 'UNKNOWN_REGION' })]);
 
     const membershipId = added.data!.addMembership.membership!.id;
-    const tooEarly = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2021-12-31' } }, LEINE_WESER_EDITOR);
+    const tooEarly = await postGraphQL<MembershipPayload<'endMembership'>>(
+      url,
+      END,
+      { input: { membershipId, validUntil: '2021-12-31' } },
+      LEINE_WESER_EDITOR,
+    );
     expect(tooEarly.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.validUntil', code: 'OUT_OF_RANGE' })]);
-    const stale = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, expectedVersion: 1, validUntil: '2023-12-31' } }, LEINE_WESER_EDITOR);
-    expect(stale.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.expectedVersion', code: 'VERSION_CONFLICT' })]);
+    const stale = await postGraphQL<MembershipPayload<'endMembership'>>(
+      url,
+      END,
+      { input: { membershipId, expectedVersion: 1, validUntil: '2023-12-31' } },
+      LEINE_WESER_EDITOR,
+    );
+    expect(stale.data!.endMembership.errors).toEqual([
+      expect.objectContaining({ field: 'input.expectedVersion', code: 'VERSION_CONFLICT' }),
+    ]);
     expect((await server.database.prisma.cooperationMembership.findUniqueOrThrow({ where: { id: membershipId } })).validUntil).toBeNull();
     const ended = await postGraphQL<MembershipPayload<'endMembership'>>(
       url,
@@ -250,10 +312,24 @@ describe('versions and memberships', () => {
     );
     expect(ended.data!.endMembership.membership).toEqual({ id: membershipId, validUntil: '2023-12-31' });
     expect(ended.data!.endMembership.cooperation!.version).toBe(3);
-    const unknownMembership = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId: 'C-001.99', validUntil: '2024-12-31' } }, STATE_EDITOR);
-    expect(unknownMembership.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.membershipId', code: 'NOT_FOUND' })]);
-    const again = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2024-12-31' } }, LEINE_WESER_EDITOR);
-    expect(again.data!.endMembership.errors).toEqual([expect.objectContaining({ field: 'input.membershipId', code: 'INVALID_TRANSITION' })]);
+    const unknownMembership = await postGraphQL<MembershipPayload<'endMembership'>>(
+      url,
+      END,
+      { input: { membershipId: 'C-001.99', validUntil: '2024-12-31' } },
+      STATE_EDITOR,
+    );
+    expect(unknownMembership.data!.endMembership.errors).toEqual([
+      expect.objectContaining({ field: 'input.membershipId', code: 'NOT_FOUND' }),
+    ]);
+    const again = await postGraphQL<MembershipPayload<'endMembership'>>(
+      url,
+      END,
+      { input: { membershipId, validUntil: '2024-12-31' } },
+      LEINE_WESER_EDITOR,
+    );
+    expect(again.data!.endMembership.errors).toEqual([
+      expect.objectContaining({ field: 'input.membershipId', code: 'INVALID_TRANSITION' }),
+    ]);
 
     const region = await postGraphQL<{ _entities: { during: { id: string }[]; after: { id: string }[] }[] }>(
       url,

@@ -118,7 +118,8 @@ export function regionCodeOfAgs(code: string, catalogue: RegionCatalogue): strin
     return code;
   }
   const region = catalogue.regions.find(
-    (candidate) => candidate.level === 'MUNICIPALITY' && candidate.code.slice(0, 5) === code.slice(0, 5) && candidate.code.slice(9) === code.slice(5),
+    (candidate) =>
+      candidate.level === 'MUNICIPALITY' && candidate.code.slice(0, 5) === code.slice(0, 5) && candidate.code.slice(9) === code.slice(5),
   );
   if (!region) throw new Error(`real cooperations: municipality AGS ${code} is not in regions.csv`);
   return region.code;
@@ -146,7 +147,13 @@ function base(id: string, name: string, kind: CooperationKind, description: stri
   };
 }
 
-function memberships(cooperationId: string, codes: string[], leadAt: number, validFrom: Date, joined: Map<string, Date> = new Map()): RealMembership[] {
+function memberships(
+  cooperationId: string,
+  codes: string[],
+  leadAt: number,
+  validFrom: Date,
+  joined: Map<string, Date> = new Map(),
+): RealMembership[] {
   return codes.map((regionCode, index) => ({
     id: `${cooperationId}.${index + 1}`,
     cooperationId,
@@ -190,7 +197,9 @@ function zukunftsregionen(catalogue: RegionCatalogue): RealLandscape {
     });
     // Without a stated day the membership starts on the first day of the stated month (or 2022-09,
     // when all regions were recognised in Sept/Oct 2022).
-    result.memberships.push(...memberships(id, codes, leadIndex(row.lead_partner ?? '', list(row.member_names)), firstDayOf(recognised ?? '2022-09')!));
+    result.memberships.push(
+      ...memberships(id, codes, leadIndex(row.lead_partner ?? '', list(row.member_names)), firstDayOf(recognised ?? '2022-09')!),
+    );
   }
   return result;
 }
@@ -207,7 +216,13 @@ function metropolregionen(catalogue: RegionCatalogue): RealLandscape {
     // The Landkreis Osnabrück joined the Metropolregion Nordwest on 01.07.2010 (notes column).
     const joined = id === 'MR-NW' ? new Map([['03459', utc(2010, 7, 1)]]) : new Map<string, Date>();
     result.cooperations.push({
-      ...base(id, row.name ?? '', 'METROPOLITAN_REGION', `Metropolregion; members in Lower Saxony only. Founded: ${row.founded ?? ''}. ${row.notes ?? ''}`, row.source_url ?? ''),
+      ...base(
+        id,
+        row.name ?? '',
+        'METROPOLITAN_REGION',
+        `Metropolregion; members in Lower Saxony only. Founded: ${row.founded ?? ''}. ${row.notes ?? ''}`,
+        row.source_url ?? '',
+      ),
       founded: null,
       leadPartner: null,
       otherMembers: [],
@@ -249,7 +264,10 @@ function leaderRegions(catalogue: RegionCatalogue): RealLandscape {
       membersComplete: complete,
       fieldsOfAction: [],
       fieldsOfActionComplete: false,
-      budgetAsStated: /Mio\. EUR/.test(row.status_2023_2027 ?? '') && !/per region/.test(row.status_2023_2027 ?? '') ? (row.status_2023_2027 ?? null) : null,
+      budgetAsStated:
+        /Mio\. EUR/.test(row.status_2023_2027 ?? '') && !/per region/.test(row.status_2023_2027 ?? '')
+          ? (row.status_2023_2027 ?? null)
+          : null,
       budgetCents: null,
       recognisedOn: null,
       recognitionNote: row.status_2023_2027 || null,

@@ -85,7 +85,10 @@ export function strategySeeds(): { strategies: StrategySeed[]; fieldsOfAction: F
       fieldsOfActionNote: known?.fieldsOfActionNote ?? 'partial: no fields of action could be read',
       adoptedOn: FIRST_STRATEGIES_ADOPTED_ON,
       adoptedOnSynthetic: false,
-      updatedOn: [new Date(Date.UTC(random.integer(2017, 2018), random.integer(0, 11), random.integer(1, 28))), new Date(Date.UTC(2021, random.integer(0, 11), random.integer(1, 28)))],
+      updatedOn: [
+        new Date(Date.UTC(random.integer(2017, 2018), random.integer(0, 11), random.integer(1, 28))),
+        new Date(Date.UTC(2021, random.integer(0, 11), random.integer(1, 28))),
+      ],
       updatedOnSynthetic: true,
       source: STRATEGY_SOURCE,
     });

@@ -42,7 +42,10 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
       await tx.cooperation.deleteMany({ where: { OR: [{ id: { in: seeded } }, { source: SYNTHETIC_SOURCE }] } });
       await tx.cooperation.createMany({
         data: [
-          ...real.cooperations.map((cooperation) => ({ ...cooperation, otherMembers: cooperation.otherMembers as unknown as Prisma.InputJsonValue })),
+          ...real.cooperations.map((cooperation) => ({
+            ...cooperation,
+            otherMembers: cooperation.otherMembers as unknown as Prisma.InputJsonValue,
+          })),
           ...synthetic.cooperations,
         ],
       });
@@ -50,12 +53,22 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
       await tx.cooperationActor.createMany({ data: synthetic.actors });
       // One set-based statement per entity type, not one tracked write per record: seeding thousands
       // of records must stay fast, and a seeded record's audit entry needs no field values.
-      await recordBulkChanges(tx, COOPERATION_FEED, 'seed', 'COOPERATION',
+      await recordBulkChanges(
+        tx,
+        COOPERATION_FEED,
+        'seed',
+        'COOPERATION',
         Prisma.sql`SELECT id, version FROM cooperations.cooperation WHERE id = ANY(${seeded}::text[])`,
-        Prisma.sql`SELECT id FROM cooperations.cooperation`);
-      await recordBulkChanges(tx, COOPERATION_FEED, 'seed', 'MEMBERSHIP',
+        Prisma.sql`SELECT id FROM cooperations.cooperation`,
+      );
+      await recordBulkChanges(
+        tx,
+        COOPERATION_FEED,
+        'seed',
+        'MEMBERSHIP',
         Prisma.sql`SELECT id, NULL::int FROM cooperations.membership WHERE cooperation_id = ANY(${seeded}::text[])`,
-        Prisma.sql`SELECT id FROM cooperations.membership`);
+        Prisma.sql`SELECT id FROM cooperations.membership`,
+      );
     },
     { timeout: 60_000 },
   );

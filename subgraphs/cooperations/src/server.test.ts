@@ -56,7 +56,12 @@ interface RegionEntity {
   active: { id: string }[];
   memberships: { id: string }[];
   office: { name: string; seat: string; commissionerRole: string } | null;
-  strategy: { districtCode: string; adoptedOn: string; fieldsOfActionComplete: boolean; fieldsOfAction: { title: string; synthetic: boolean }[] } | null;
+  strategy: {
+    districtCode: string;
+    adoptedOn: string;
+    fieldsOfActionComplete: boolean;
+    fieldsOfAction: { title: string; synthetic: boolean }[];
+  } | null;
 }
 
 describe('cooperations subgraph schema', () => {
@@ -77,7 +82,11 @@ describe('seed', () => {
       // Only the seeded records: other test files create cooperations of their own meanwhile.
       const seeded = { cooperation: { synthetic: true } };
       return JSON.stringify([
-        await prisma.cooperation.findMany({ where: { synthetic: true }, orderBy: { id: 'asc' }, omit: { createdAt: true, updatedAt: true } }),
+        await prisma.cooperation.findMany({
+          where: { synthetic: true },
+          orderBy: { id: 'asc' },
+          omit: { createdAt: true, updatedAt: true },
+        }),
         await prisma.cooperationMembership.findMany({ where: seeded, orderBy: { id: 'asc' } }),
         await prisma.cooperationActor.findMany({ where: seeded, orderBy: { id: 'asc' } }),
         await prisma.regionalStrategy.findMany({ orderBy: { districtCode: 'asc' } }),
@@ -97,12 +106,16 @@ describe('seed', () => {
 
 describe('Region extension', () => {
   it('answers Landkreis Nienburg (Weser): own, inherited and descendant cooperations, office and strategy', async () => {
-    const { data, errors } = await query<{ _entities: RegionEntity[] }>(ENTITIES, { representations: [{ __typename: 'Region', code: '03256' }] });
+    const { data, errors } = await query<{ _entities: RegionEntity[] }>(ENTITIES, {
+      representations: [{ __typename: 'Region', code: '03256' }],
+    });
     expect(errors).toBeUndefined();
     const nienburg = data!._entities[0]!;
     expect(nienburg.own.length).toBeGreaterThanOrEqual(4);
     expect(nienburg.own.every((cooperation) => cooperation.members.some((member) => member.regionCode === '03256'))).toBe(true);
-    expect(nienburg.own.filter((c) => c.members.some((m) => m.level === 'COUNTY' && m.regionCode !== '03256')).length).toBeGreaterThanOrEqual(3);
+    expect(
+      nienburg.own.filter((c) => c.members.some((m) => m.level === 'COUNTY' && m.regionCode !== '03256')).length,
+    ).toBeGreaterThanOrEqual(3);
     // Its town and Samtgemeinden cooperate with their neighbours (C-002 the town of Nienburg, C-005 Samtgemeinde Mittelweser).
     // It belongs to the real Zukunftsregionen Mitte Niedersachsen and Weserberglandplus and the Metropolregion HBGW.
     expect(nienburg.own.map((c) => c.id)).toEqual(expect.arrayContaining(['ZR06', 'ZR13', 'MR-HBGW']));
@@ -131,7 +144,10 @@ describe('Region extension', () => {
 
   it('finds a municipality’s cooperations through its Samtgemeinde and county', async () => {
     const { data } = await query<{ _entities: RegionEntity[] }>(ENTITIES, {
-      representations: [{ __typename: 'Region', code: '032565410006' }, { __typename: 'Region', code: '03' }],
+      representations: [
+        { __typename: 'Region', code: '032565410006' },
+        { __typename: 'Region', code: '03' },
+      ],
     });
     const [estorf, state] = data!._entities;
     // Estorf lies in Samtgemeinde Mittelweser (member of C-005) in Landkreis Nienburg (member of C-001 and ZR06).
@@ -143,9 +159,57 @@ describe('Region extension', () => {
   });
 
   it('costs a constant number of statements for all 45 counties', async () => {
-    const counties = ['03101', '03102', '03103', '03151', '03153', '03154', '03155', '03157', '03158', '03159', '03241', '03251', '03252', '03254', '03255', '03256', '03257', '03351', '03352', '03353', '03354', '03355', '03356', '03357', '03358', '03359', '03360', '03361', '03401', '03402', '03403', '03404', '03405', '03451', '03452', '03453', '03454', '03455', '03456', '03457', '03458', '03459', '03460', '03461', '03462'];
+    const counties = [
+      '03101',
+      '03102',
+      '03103',
+      '03151',
+      '03153',
+      '03154',
+      '03155',
+      '03157',
+      '03158',
+      '03159',
+      '03241',
+      '03251',
+      '03252',
+      '03254',
+      '03255',
+      '03256',
+      '03257',
+      '03351',
+      '03352',
+      '03353',
+      '03354',
+      '03355',
+      '03356',
+      '03357',
+      '03358',
+      '03359',
+      '03360',
+      '03361',
+      '03401',
+      '03402',
+      '03403',
+      '03404',
+      '03405',
+      '03451',
+      '03452',
+      '03453',
+      '03454',
+      '03455',
+      '03456',
+      '03457',
+      '03458',
+      '03459',
+      '03460',
+      '03461',
+      '03462',
+    ];
     const one = await counted(ENTITIES, { representations: [{ __typename: 'Region', code: '03256' }] });
-    const all = await counted<{ _entities: RegionEntity[] }>(ENTITIES, { representations: counties.map((code) => ({ __typename: 'Region', code })) });
+    const all = await counted<{ _entities: RegionEntity[] }>(ENTITIES, {
+      representations: counties.map((code) => ({ __typename: 'Region', code })),
+    });
     expect(all.result.errors).toBeUndefined();
     expect(all.result.data!._entities).toHaveLength(45);
     // Memberships by reach, cooperations by id, members by cooperation, offices, strategies, fields of action.
@@ -201,17 +265,26 @@ describe('queries', () => {
     const hannover = nodes.find((node) => node.id === 'ZR03')!;
     expect(hannover.members.map((member) => member.regionCode)).toEqual(['03241', '03254']);
     expect(hannover.otherMembers).toContainEqual({ name: 'Stadt Hildesheim', kind: 'MUNICIPALITY', regionCode: '032540021021' });
-    expect(hannover).toMatchObject({ fieldsOfAction: ['Regionale Innovationsfähigkeit', 'Kultur und Freizeit'], fieldsOfActionComplete: true, recognisedOn: '2022-09', budgetEuros: 5_000_000 });
-    expect(nodes.find((node) => node.id === 'ZR08')).toMatchObject({ fieldsOfAction: [], fieldsOfActionComplete: false, budgetEuros: 4_869_000 });
+    expect(hannover).toMatchObject({
+      fieldsOfAction: ['Regionale Innovationsfähigkeit', 'Kultur und Freizeit'],
+      fieldsOfActionComplete: true,
+      recognisedOn: '2022-09',
+      budgetEuros: 5_000_000,
+    });
+    expect(nodes.find((node) => node.id === 'ZR08')).toMatchObject({
+      fieldsOfAction: [],
+      fieldsOfActionComplete: false,
+      budgetEuros: 4_869_000,
+    });
     const mitte = nodes.find((node) => node.id === 'ZR06')!;
     expect(mitte.leadPartner).toBe('Landkreis Verden');
     expect(mitte.members.find((member) => member.role === 'LEAD')?.regionCode).toBe('03361');
   });
 
   it('answers the offices with address, website and branch offices as stated', async () => {
-    const { data } = await query<{ offices: { districtCode: string; streetAddress: string | null; website: string | null; branchOffices: string[] }[] }>(
-      '{ offices { districtCode streetAddress website branchOffices } }',
-    );
+    const { data } = await query<{
+      offices: { districtCode: string; streetAddress: string | null; website: string | null; branchOffices: string[] }[];
+    }>('{ offices { districtCode streetAddress website branchOffices } }');
     expect(data!.offices.find((office) => office.districtCode === '034')).toEqual({
       districtCode: '034',
       streetAddress: 'Theodor-Tantzen-Platz 8, 26122 Oldenburg',
@@ -235,7 +308,9 @@ describe('queries', () => {
     expect(data!.leader.nodes.every((node) => node.kind === 'LEADER_ILE_REGION')).toBe(true);
     expect(data!.leader.nodes).toHaveLength(12);
     // Active on the day: never planned; a dissolved one only when it was dissolved after that day.
-    expect(data!.active.nodes.every((node) => node.status === 'ACTIVE' || (node.status === 'DISSOLVED' && node.dissolvedOn! >= '2024-06-30'))).toBe(true);
+    expect(
+      data!.active.nodes.every((node) => node.status === 'ACTIVE' || (node.status === 'DISSOLVED' && node.dissolvedOn! >= '2024-06-30')),
+    ).toBe(true);
     expect(data!.search.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-006']));
   });
 
@@ -257,7 +332,13 @@ describe('queries', () => {
           members { regionCode role } currentMembers: members(activeOn: "2024-06-30") { regionCode } actors { sector synthetic } }
         ... on RegionalStrategy { districtCode office { seat } }
       } }`,
-      { representations: [{ __typename: 'Cooperation', id: 'C-001' }, { __typename: 'RegionalStrategy', districtCode: '034' }, { __typename: 'Cooperation', id: 'C-404' }] },
+      {
+        representations: [
+          { __typename: 'Cooperation', id: 'C-001' },
+          { __typename: 'RegionalStrategy', districtCode: '034' },
+          { __typename: 'Cooperation', id: 'C-404' },
+        ],
+      },
     );
     expect(errors).toBeUndefined();
     const [cooperation, strategy, missing] = data!._entities;
@@ -274,9 +355,10 @@ describe('queries', () => {
   });
 
   it('answers one strategy and one office by district', async () => {
-    const { data } = await query<{ strategy: { title: string; district: { code: string } }; office: { name: string; strategy: { districtCode: string } } }>(
-      `{ strategy(districtCode: "031") { title district { code } } office(districtCode: "033") { name strategy { districtCode } } }`,
-    );
+    const { data } = await query<{
+      strategy: { title: string; district: { code: string } };
+      office: { name: string; strategy: { districtCode: string } };
+    }>(`{ strategy(districtCode: "031") { title district { code } } office(districtCode: "033") { name strategy { districtCode } } }`);
     expect(data!.strategy).toEqual({ title: 'Fortschreibung der Regionalen Handlungsstrategie Braunschweig', district: { code: '031' } });
     expect(data!.office).toEqual({ name: 'Amt für regionale Landesentwicklung Lüneburg', strategy: { districtCode: '033' } });
   });
@@ -297,9 +379,10 @@ describe('queries', () => {
   });
 
   it('lists the four offices with their real seats and the four strategies', async () => {
-    const { data } = await query<{ offices: { districtCode: string; seat: string }[]; strategies: { adoptedOn: string; adoptedOnSynthetic: boolean; updatedOnSynthetic: boolean }[] }>(
-      `{ offices { districtCode seat } strategies { adoptedOn adoptedOnSynthetic updatedOnSynthetic } }`,
-    );
+    const { data } = await query<{
+      offices: { districtCode: string; seat: string }[];
+      strategies: { adoptedOn: string; adoptedOnSynthetic: boolean; updatedOnSynthetic: boolean }[];
+    }>(`{ offices { districtCode seat } strategies { adoptedOn adoptedOnSynthetic updatedOnSynthetic } }`);
     expect(data!.offices).toEqual([
       { districtCode: '031', seat: 'Braunschweig' },
       { districtCode: '032', seat: 'Hildesheim' },
@@ -328,7 +411,9 @@ describe('cooperation network', () => {
     const nienburgHannover = edges.find((edge) => edge.source.code === '03241' && edge.target.code === '03256');
     expect(nienburgHannover!.cooperations.map((c) => c.id)).toEqual(expect.arrayContaining(['MR-HBGW']));
     // Check one count against the memberships directly.
-    const memberships = await server.database.prisma.cooperationMembership.findMany({ where: { OR: [{ countyCode: '03251' }, { countyCode: '03256' }] } });
+    const memberships = await server.database.prisma.cooperationMembership.findMany({
+      where: { OR: [{ countyCode: '03251' }, { countyCode: '03256' }] },
+    });
     const of = (county: string) => new Set(memberships.filter((m) => m.countyCode === county).map((m) => m.cooperationId));
     const shared = [...of('03251')].filter((id) => of('03256').has(id));
     const edge = edges.find((e) => e.source.code === '03251' && e.target.code === '03256');

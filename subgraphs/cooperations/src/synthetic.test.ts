@@ -47,7 +47,7 @@ describe('synthetic cooperations', () => {
       const areasOf = (code: string) => (code.length === 9 ? catalogue.below(code, 'MUNICIPALITY').map((m) => m.code) : [code]);
       const borders = (a: string, b: string) => areasOf(a).some((x) => areasOf(b).some((y) => (graph[x] ?? []).includes(y)));
       const reached = new Set([members[0]!]);
-      for (let grown = true; grown; ) {
+      for (let grown = true; grown;) {
         grown = false;
         for (const code of members) {
           if (!reached.has(code) && [...reached].some((other) => borders(code, other))) {

@@ -95,7 +95,8 @@ const ACTOR_TEMPLATES: Record<ActorSector, string> = {
 const SECTORS = Object.keys(ACTOR_TEMPLATES) as ActorSector[];
 
 function displayName(region: CatalogueRegion): string {
-  if (region.level === 'COUNTY' && region.officialType === 'Landkreis' && !region.name.startsWith('Region ')) return `Landkreis ${region.name}`;
+  if (region.level === 'COUNTY' && region.officialType === 'Landkreis' && !region.name.startsWith('Region '))
+    return `Landkreis ${region.name}`;
   if (region.level === 'MUNICIPAL_ASSOCIATION') return `Samtgemeinde ${region.name}`;
   return region.name;
 }
@@ -129,7 +130,9 @@ class MemberPicker {
   private grow(first: string, count: number, graph: Record<string, string[]>): CatalogueRegion[] {
     const chosen = [first];
     while (chosen.length < count) {
-      const frontier = [...new Set(chosen.flatMap((code) => graph[code] ?? []))].filter((code) => !chosen.includes(code) && this.usable(code)).sort();
+      const frontier = [...new Set(chosen.flatMap((code) => graph[code] ?? []))]
+        .filter((code) => !chosen.includes(code) && this.usable(code))
+        .sort();
       if (frontier.length === 0) break;
       chosen.push(this.random.pick(frontier));
     }
@@ -144,13 +147,17 @@ class MemberPicker {
   /** A Samtgemeinde with neighbouring municipalities: it borders what any of its municipalities borders. */
   withAssociation(associationCode: string, count: number): CatalogueRegion[] {
     const own = this.catalogue.below(associationCode, 'MUNICIPALITY').map((municipality) => municipality.code);
-    const around = [...new Set(own.flatMap((code) => this.neighbours.municipalities[code] ?? []))].filter((code) => !code.startsWith(associationCode) && this.usable(code)).sort();
+    const around = [...new Set(own.flatMap((code) => this.neighbours.municipalities[code] ?? []))]
+      .filter((code) => !code.startsWith(associationCode) && this.usable(code))
+      .sort();
     return [this.region(associationCode), ...this.random.sample(around, count - 1).map((code) => this.region(code))];
   }
 
   municipalities(count: number, first?: string): CatalogueRegion[] {
     const graph = this.neighbours.municipalities;
-    const start = first ?? this.random.pick(Object.keys(graph).filter((code) => this.usable(code) && (graph[code] ?? []).some((other) => this.usable(other))));
+    const start =
+      first ??
+      this.random.pick(Object.keys(graph).filter((code) => this.usable(code) && (graph[code] ?? []).some((other) => this.usable(other))));
     return this.grow(start, count, graph);
   }
 
@@ -178,8 +185,10 @@ function plans(picker: MemberPicker, random: SeededRandom): Plan[] {
   ];
   const generated: Plan[] = [];
   const count = (kind: CooperationKind) => [...anchored, ...generated].filter((plan) => plan.kind === kind).length;
-  while (count('INTER_MUNICIPAL') < INTER_MUNICIPAL_COUNT) generated.push({ kind: 'INTER_MUNICIPAL', members: picker.municipalities(random.integer(2, 4)) });
-  while (count('CROSS_COUNTY_REGION') < CROSS_COUNTY_COUNT) generated.push({ kind: 'CROSS_COUNTY_REGION', members: picker.counties(random.integer(2, 4)) });
+  while (count('INTER_MUNICIPAL') < INTER_MUNICIPAL_COUNT)
+    generated.push({ kind: 'INTER_MUNICIPAL', members: picker.municipalities(random.integer(2, 4)) });
+  while (count('CROSS_COUNTY_REGION') < CROSS_COUNTY_COUNT)
+    generated.push({ kind: 'CROSS_COUNTY_REGION', members: picker.counties(random.integer(2, 4)) });
   while (count('OTHER') < OTHER_COUNT) generated.push({ kind: 'OTHER', members: picker.counties(random.integer(2, 3)) });
   return [...anchored, ...generated].filter((plan) => plan.members.length >= 2);
 }
@@ -206,7 +215,11 @@ const KIND_LABELS: Record<CooperationKind, string> = {
 };
 
 /** The reproducible synthetic set: the same seed always yields the same records. */
-export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED, neighbours: Adjacency = adjacency()): SyntheticCooperations {
+export function generateSyntheticCooperations(
+  catalogue: RegionCatalogue,
+  seed: string = SYNTHETIC_SEED,
+  neighbours: Adjacency = adjacency(),
+): SyntheticCooperations {
   const random = new SeededRandom(seed);
   const picker = new MemberPicker(catalogue, random, neighbours);
   const result: SyntheticCooperations = { cooperations: [], memberships: [], actors: [] };
@@ -217,7 +230,9 @@ export function generateSyntheticCooperations(catalogue: RegionCatalogue, seed: 
     const status: CooperationStatus = plan.status ?? (roll < 0.8 ? 'ACTIVE' : roll < 0.92 ? 'DISSOLVED' : 'PLANNED');
     const founded = status === 'PLANNED' ? null : randomDate(random, utcDate(1998, 1, 1), utcDate(2022, 12, 31));
     const dissolvedOn =
-      status === 'DISSOLVED' && founded ? randomDate(random, new Date(founded.getTime() + 2 * 365 * 86_400_000), utcDate(2024, 12, 31)) : null;
+      status === 'DISSOLVED' && founded
+        ? randomDate(random, new Date(founded.getTime() + 2 * 365 * 86_400_000), utcDate(2024, 12, 31))
+        : null;
     const name = nameOf(plan, topic.theme);
     result.cooperations.push({
       id,

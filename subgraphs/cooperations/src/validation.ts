@@ -48,7 +48,8 @@ export interface CooperationFieldsInput {
 
 /** UNKNOWN_REGION unless `code` is a region of Lower Saxony. */
 export function validateRegionCode(validator: Validator, field: string, code: string, catalogue: RegionCatalogue): void {
-  if (!catalogue.has(code)) validator.add(field, 'UNKNOWN_REGION', `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
+  if (!catalogue.has(code))
+    validator.add(field, 'UNKNOWN_REGION', `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
 }
 
 export interface ValidMembership {
@@ -59,7 +60,12 @@ export interface ValidMembership {
 }
 
 /** Validates one membership; `path` prefixes the field names (e.g. "members[0]."). */
-export function validateMembership(validator: Validator, input: MembershipInput, path: string, catalogue: RegionCatalogue): ValidMembership | null {
+export function validateMembership(
+  validator: Validator,
+  input: MembershipInput,
+  path: string,
+  catalogue: RegionCatalogue,
+): ValidMembership | null {
   const regionCode = String(input.regionCode).trim();
   const before = validator.errors.length;
   validateRegionCode(validator, `${path}regionCode`, regionCode, catalogue);

@@ -12,6 +12,9 @@ export const INDICATOR_FEED: ChangeFeed<IndicatorEntity> = {
   schema: 'indicators',
   entities: {
     INDICATOR: (sql, keys) =>
-      snapshotsOf(sql, Prisma.sql`SELECT i.code AS key, to_jsonb(i) - 'code' - 'coverage_levels' - 'coverage_years' AS snapshot FROM indicators.indicator i WHERE i.code = ANY(${keys}::text[])`),
+      snapshotsOf(
+        sql,
+        Prisma.sql`SELECT i.code AS key, to_jsonb(i) - 'code' - 'coverage_levels' - 'coverage_years' AS snapshot FROM indicators.indicator i WHERE i.code = ANY(${keys}::text[])`,
+      ),
   },
 };

@@ -162,7 +162,11 @@ export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoader
     ),
     crossSection: new DataLoader(
       async (keys: readonly CrossSectionKey[]) => {
-        const sections = await manyByKey((batch: CrossSectionKey[]) => findCrossSections(pool, batch), (row) => crossSectionId(row), crossSectionId)(keys);
+        const sections = await manyByKey(
+          (batch: CrossSectionKey[]) => findCrossSections(pool, batch),
+          (row) => crossSectionId(row),
+          crossSectionId,
+        )(keys);
         return sections.map((rows) => indexBy(rows, (row) => row.regionCode));
       },
       { cacheKeyFn: crossSectionId },
@@ -171,7 +175,12 @@ export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoader
       const id = JSON.stringify(args);
       let loader = seriesLoaders.get(id);
       if (!loader) {
-        loader = new DataLoader(manyByKey((codes: string[]) => findSeries(pool, args, codes), (row) => row.regionCode));
+        loader = new DataLoader(
+          manyByKey(
+            (codes: string[]) => findSeries(pool, args, codes),
+            (row) => row.regionCode,
+          ),
+        );
         seriesLoaders.set(id, loader);
       }
       return loader;

@@ -52,12 +52,17 @@ describe('seed', () => {
       if (spec.kind === 'count') expect(values.every((value) => Number.isInteger(value) && value >= 0)).toBe(true);
     }
     // Lüneburg's municipalities sum to the county for a SUM indicator, suppressed ones included in the total.
-    const municipalities = rows.filter((row) => row.indicatorCode === 'pharmacies' && row.year === 2015 && row.regionCode.startsWith('03355') && row.regionCode.length === 12);
+    const municipalities = rows.filter(
+      (row) =>
+        row.indicatorCode === 'pharmacies' && row.year === 2015 && row.regionCode.startsWith('03355') && row.regionCode.length === 12,
+    );
     const county = byKey.get('pharmacies|03355|2015')!.value!;
     expect(municipalities.length).toBeGreaterThan(5);
     expect(municipalities.reduce((sum, row) => sum + (row.value ?? 0), 0)).toBeLessThanOrEqual(county);
     const state = byKey.get('business_registrations|03|2020')!.value!;
-    const countySum = rows.filter((row) => row.indicatorCode === 'business_registrations' && row.year === 2020 && row.regionCode.length === 5).reduce((sum, row) => sum + row.value!, 0);
+    const countySum = rows
+      .filter((row) => row.indicatorCode === 'business_registrations' && row.year === 2020 && row.regionCode.length === 5)
+      .reduce((sum, row) => sum + row.value!, 0);
     expect(state).toBe(countySum);
     // Indicators that do not aggregate have no district or state values.
     expect(byKey.has('travel_time_motorway_min|03|2020')).toBe(false);
@@ -74,21 +79,33 @@ describe('seed', () => {
     // Only the seeded indicators: the importer's tests write others into the same database meanwhile.
     const seeded = { indicatorCode: { in: codes } };
     const countAfterFirst = await database.prisma.indicatorObservation.count({ where: seeded });
-    const sample = await database.prisma.indicatorObservation.findMany({ where: { ...seeded, regionCode: { startsWith: '03355' } }, orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }] });
+    const sample = await database.prisma.indicatorObservation.findMany({
+      where: { ...seeded, regionCode: { startsWith: '03355' } },
+      orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
+    });
     const again = await seedIndicators(database.prisma);
     // Measured, not asserted: timings depend on the machine.
     console.log(`seeded ${again.indicators} indicators and ${again.observations} observations in ${again.milliseconds} ms`);
     expect(await database.prisma.indicatorObservation.count({ where: seeded })).toBe(countAfterFirst);
-    expect(await database.prisma.indicatorObservation.findMany({ where: { ...seeded, regionCode: { startsWith: '03355' } }, orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }] })).toEqual(sample);
+    expect(
+      await database.prisma.indicatorObservation.findMany({
+        where: { ...seeded, regionCode: { startsWith: '03355' } },
+        orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
+      }),
+    ).toEqual(sample);
     expect(countAfterFirst).toBe(again.observations);
     const value = async (regionCode: string, indicatorCode: string, year: number) =>
-      (await database.prisma.indicatorObservation.findUnique({ where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } } }))?.value;
+      (
+        await database.prisma.indicatorObservation.findUnique({
+          where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } },
+        })
+      )?.value;
     expect(await value('03', 'population', 2018)).toBe(7_982_448);
     // Density is derived at every level from that level's own population and area.
     expect(await value('03', 'population_density', 2018)).toBeCloseTo(7_982_448 / (await value('03', 'area_km2', 2018))!, 9);
   });
 
-  it('stores observations in primary-key order: a region\'s series lie in a few neighbouring heap pages', async () => {
+  it("stores observations in primary-key order: a region's series lie in a few neighbouring heap pages", async () => {
     // Seeded (twice) by the test above. A page holds about a hundred observations: written indicator
     // by indicator, the rows of one county lay one per page, all over the table.
     const [placement] = await database.prisma.$queryRaw<{ rows: number; pages: number }[]>`
@@ -99,7 +116,9 @@ describe('seed', () => {
   });
 
   it('labels every synthetic indicator as not official and every official one with source code, licence and attribution', async () => {
-    const synthetic = await database.prisma.indicator.findMany({ where: { code: { in: SYNTHETIC_INDICATORS.map((indicator) => indicator.code) } } });
+    const synthetic = await database.prisma.indicator.findMany({
+      where: { code: { in: SYNTHETIC_INDICATORS.map((indicator) => indicator.code) } },
+    });
     expect(synthetic).toHaveLength(SYNTHETIC_INDICATORS.length);
     for (const indicator of synthetic) {
       expect(indicator.official).toBe(false);
@@ -132,13 +151,43 @@ describe('seed', () => {
     // Seeded by the test above.
     expect(await seedIndicatorsIfEmpty(database.prisma)).toBe(false);
     await database.prisma.indicator.delete({ where: { code: 'cars' } });
-    const common = { theme: 'DEMOGRAPHY' as const, unit: 'years', decimals: 1, polarity: 'NEUTRAL' as const, aggregation: 'NONE' as const, sourceTitle: 'T', sourceLicence: 'CC0-1.0', sourceAttribution: 'A' };
+    const common = {
+      theme: 'DEMOGRAPHY' as const,
+      unit: 'years',
+      decimals: 1,
+      polarity: 'NEUTRAL' as const,
+      aggregation: 'NONE' as const,
+      sourceTitle: 'T',
+      sourceLicence: 'CC0-1.0',
+      sourceAttribution: 'A',
+    };
     await database.prisma.indicator.create({
-      data: { ...common, code: 'test_old_synthetic_mean_age', name: 'Durchschnittsalter', description: 'old', sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher, official: false },
+      data: {
+        ...common,
+        code: 'test_old_synthetic_mean_age',
+        name: 'Durchschnittsalter',
+        description: 'old',
+        sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher,
+        official: false,
+      },
     });
-    await database.prisma.indicator.create({ data: { ...common, code: 'test_user_imported', name: 'Eigene Reihe', description: 'a user import', sourcePublisher: 'A user', official: false } });
+    await database.prisma.indicator.create({
+      data: {
+        ...common,
+        code: 'test_user_imported',
+        name: 'Eigene Reihe',
+        description: 'a user import',
+        sourcePublisher: 'A user',
+        official: false,
+      },
+    });
     expect(await seedIndicatorsIfEmpty(database.prisma)).toBe(true);
-    const codes = (await database.prisma.indicator.findMany({ where: { code: { in: ['cars', 'test_old_synthetic_mean_age', 'test_user_imported'] } }, select: { code: true } })).map((row) => row.code);
+    const codes = (
+      await database.prisma.indicator.findMany({
+        where: { code: { in: ['cars', 'test_old_synthetic_mean_age', 'test_user_imported'] } },
+        select: { code: true },
+      })
+    ).map((row) => row.code);
     expect(codes.sort()).toEqual(['cars', 'test_user_imported']);
     expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: 'cars' } })).toBeGreaterThan(800);
     await database.prisma.indicator.delete({ where: { code: 'test_user_imported' } });

@@ -3,7 +3,15 @@ import path from 'node:path';
 import type { PrismaClient } from '@regiograph/db';
 import { parseCsvRecords } from '@regiograph/shared';
 import { SYNTHETIC_SOURCE } from './definitions';
-import { describeReport, prepareImport, resultOf, writeImport, type ImportInput, type ImportResult, type PreparedImport } from './import/run';
+import {
+  describeReport,
+  prepareImport,
+  resultOf,
+  writeImport,
+  type ImportInput,
+  type ImportResult,
+  type PreparedImport,
+} from './import/run';
 import { DATA_DIR, readRegionDirectory } from './regions';
 import { generateSyntheticObservations, SYNTHETIC_INDICATORS } from './synthetic';
 
@@ -27,11 +35,17 @@ async function readMonitoring(dataDir: string): Promise<ImportInput> {
  * Everything the seed writes: the official monitoring exactly as the importer prepares it from the
  * shipped files, plus the synthetic indicators no official source covers, sized by the real population.
  */
-export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR, log: (message: string) => void = () => undefined): Promise<PreparedImport> {
+export async function buildSeed(
+  prisma: PrismaClient,
+  dataDir: string = DATA_DIR,
+  log: (message: string) => void = () => undefined,
+): Promise<PreparedImport> {
   const directory = readRegionDirectory();
   const result = await prepareImport(prisma, await readMonitoring(dataDir), { regions: directory, log });
   if (!result.ok) {
-    throw new Error(`the shipped monitoring data is invalid:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('\n')}`);
+    throw new Error(
+      `the shipped monitoring data is invalid:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('\n')}`,
+    );
   }
   const { prepared } = result;
   const population = prepared.observations.filter((row) => row.indicatorCode === 'population' && row.value !== null);
@@ -40,7 +54,11 @@ export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR
   // Synthetic series an earlier seed wrote and a real indicator has since replaced (e.g.
   // mean_age_years): demonstration data must not outlive its purpose. Imported indicators stay.
   const obsolete = await prisma.indicator.findMany({
-    where: { official: false, sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher, code: { notIn: definitions.map((definition) => definition.code) } },
+    where: {
+      official: false,
+      sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher,
+      code: { notIn: definitions.map((definition) => definition.code) },
+    },
     select: { code: true },
   });
   return {
@@ -55,7 +73,11 @@ export async function buildSeed(prisma: PrismaClient, dataDir: string = DATA_DIR
  * Writes the catalogue and all observations in one transaction. Idempotent: catalogue entries and
  * observations are upserted by key, so a second run leaves the same state.
  */
-export async function seedIndicators(prisma: PrismaClient, dataDir: string = DATA_DIR, log: (message: string) => void = () => undefined): Promise<Extract<ImportResult, { ok: true }>> {
+export async function seedIndicators(
+  prisma: PrismaClient,
+  dataDir: string = DATA_DIR,
+  log: (message: string) => void = () => undefined,
+): Promise<Extract<ImportResult, { ok: true }>> {
   const started = Date.now();
   const prepared = await buildSeed(prisma, dataDir, log);
   await writeImport(prisma, prepared, 'seed', log);

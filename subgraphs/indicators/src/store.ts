@@ -76,7 +76,8 @@ export async function upsertObservations(
   const rows = [...unordered].sort(byPrimaryKey);
   for (let start = 0; start < rows.length; start += OBSERVATION_BATCH_SIZE) {
     const batch = rows.slice(start, start + OBSERVATION_BATCH_SIZE);
-    const column = (values: (string | number | null)[]) => Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;
+    const column = (values: (string | number | null)[]) =>
+      Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;
     await tx.$executeRaw`
       INSERT INTO indicators.observation (region_code, indicator_code, year, value, status, missing_reason)
       SELECT * FROM unnest(

@@ -42,56 +42,227 @@ const POPULATION_WEIGHTED = { aggregation: 'WEIGHTED_MEAN', weightIndicatorCode:
  */
 export const SYNTHETIC_SPECS: SyntheticSpec[] = [
   rate({
-    definition: { code: 'travel_time_motorway_min', name: 'Erreichbarkeit Autobahn', description: 'Car travel time to the nearest motorway junction, in minutes.', theme: 'MOBILITY', unit: 'min', decimals: 1, polarity: 'LOWER_IS_BETTER', aggregation: 'NONE' },
-    level: 14, growth: 0.998, countySpread: 0.45, municipalSpread: 0.35, min: 1, max: 60,
+    definition: {
+      code: 'travel_time_motorway_min',
+      name: 'Erreichbarkeit Autobahn',
+      description: 'Car travel time to the nearest motorway junction, in minutes.',
+      theme: 'MOBILITY',
+      unit: 'min',
+      decimals: 1,
+      polarity: 'LOWER_IS_BETTER',
+      aggregation: 'NONE',
+    },
+    level: 14,
+    growth: 0.998,
+    countySpread: 0.45,
+    municipalSpread: 0.35,
+    min: 1,
+    max: 60,
   }),
   rate({
-    definition: { code: 'public_transport_departures', name: 'ÖPNV-Abfahrten je Haltestelle', description: 'Public transport departures per stop and weekday.', theme: 'MOBILITY', unit: 'departures/day', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 28, growth: 1.012, countySpread: 0.4, municipalSpread: 0.3, shocks: { 2020: 0.93, 2021: 0.96 }, min: 2,
+    definition: {
+      code: 'public_transport_departures',
+      name: 'ÖPNV-Abfahrten je Haltestelle',
+      description: 'Public transport departures per stop and weekday.',
+      theme: 'MOBILITY',
+      unit: 'departures/day',
+      decimals: 1,
+      polarity: 'HIGHER_IS_BETTER',
+      ...POPULATION_WEIGHTED,
+    },
+    level: 28,
+    growth: 1.012,
+    countySpread: 0.4,
+    municipalSpread: 0.3,
+    shocks: { 2020: 0.93, 2021: 0.96 },
+    min: 2,
   }),
   count({
-    definition: { code: 'ev_charging_points', name: 'Öffentliche Ladepunkte', description: 'Publicly accessible charging points for electric vehicles.', theme: 'MOBILITY', unit: 'charging points', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
-    level: 0.00004, growth: 1.33, countySpread: 0.35,
+    definition: {
+      code: 'ev_charging_points',
+      name: 'Öffentliche Ladepunkte',
+      description: 'Publicly accessible charging points for electric vehicles.',
+      theme: 'MOBILITY',
+      unit: 'charging points',
+      decimals: 0,
+      polarity: 'HIGHER_IS_BETTER',
+      aggregation: 'SUM',
+    },
+    level: 0.00004,
+    growth: 1.33,
+    countySpread: 0.35,
   }),
   count({
-    definition: { code: 'general_schools', name: 'Allgemeinbildende Schulen', description: 'Number of general education schools.', theme: 'EDUCATION', unit: 'schools', decimals: 0, polarity: 'NEUTRAL', aggregation: 'SUM' },
-    level: 0.00038, growth: 0.993, countySpread: 0.15,
+    definition: {
+      code: 'general_schools',
+      name: 'Allgemeinbildende Schulen',
+      description: 'Number of general education schools.',
+      theme: 'EDUCATION',
+      unit: 'schools',
+      decimals: 0,
+      polarity: 'NEUTRAL',
+      aggregation: 'SUM',
+    },
+    level: 0.00038,
+    growth: 0.993,
+    countySpread: 0.15,
   }),
   rate({
-    definition: { code: 'retail_centrality', name: 'Einzelhandelszentralität', description: 'Retail turnover relative to local purchasing power, 100 = balanced.', theme: 'RETAIL', unit: 'index', decimals: 1, polarity: 'NEUTRAL', ...POPULATION_WEIGHTED },
-    level: 95, growth: 1.0, countySpread: 0.2, municipalSpread: 0.35, min: 20, max: 250,
+    definition: {
+      code: 'retail_centrality',
+      name: 'Einzelhandelszentralität',
+      description: 'Retail turnover relative to local purchasing power, 100 = balanced.',
+      theme: 'RETAIL',
+      unit: 'index',
+      decimals: 1,
+      polarity: 'NEUTRAL',
+      ...POPULATION_WEIGHTED,
+    },
+    level: 95,
+    growth: 1.0,
+    countySpread: 0.2,
+    municipalSpread: 0.35,
+    min: 20,
+    max: 250,
   }),
   rate({
-    definition: { code: 'distance_supermarket_m', name: 'Entfernung zum nächsten Supermarkt', description: 'Population-weighted mean straight-line distance to the nearest supermarket or discounter, in metres.', theme: 'RETAIL', unit: 'm', decimals: 0, polarity: 'LOWER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 1350, growth: 1.004, countySpread: 0.35, municipalSpread: 0.4, min: 150, max: 9000,
+    definition: {
+      code: 'distance_supermarket_m',
+      name: 'Entfernung zum nächsten Supermarkt',
+      description: 'Population-weighted mean straight-line distance to the nearest supermarket or discounter, in metres.',
+      theme: 'RETAIL',
+      unit: 'm',
+      decimals: 0,
+      polarity: 'LOWER_IS_BETTER',
+      ...POPULATION_WEIGHTED,
+    },
+    level: 1350,
+    growth: 1.004,
+    countySpread: 0.35,
+    municipalSpread: 0.4,
+    min: 150,
+    max: 9000,
   }),
   count({
-    definition: { code: 'pharmacies', name: 'Apotheken', description: 'Number of public pharmacies.', theme: 'MEDICAL_CARE', unit: 'pharmacies', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
-    level: 0.00025, growth: 0.985, countySpread: 0.12,
+    definition: {
+      code: 'pharmacies',
+      name: 'Apotheken',
+      description: 'Number of public pharmacies.',
+      theme: 'MEDICAL_CARE',
+      unit: 'pharmacies',
+      decimals: 0,
+      polarity: 'HIGHER_IS_BETTER',
+      aggregation: 'SUM',
+    },
+    level: 0.00025,
+    growth: 0.985,
+    countySpread: 0.12,
   }),
   rate({
-    definition: { code: 'travel_time_hospital_min', name: 'Erreichbarkeit Krankenhaus', description: 'Car travel time to the nearest hospital of basic care, in minutes.', theme: 'MEDICAL_CARE', unit: 'min', decimals: 1, polarity: 'LOWER_IS_BETTER', aggregation: 'NONE' },
-    level: 13, growth: 1.003, countySpread: 0.35, municipalSpread: 0.3, min: 2, max: 45,
+    definition: {
+      code: 'travel_time_hospital_min',
+      name: 'Erreichbarkeit Krankenhaus',
+      description: 'Car travel time to the nearest hospital of basic care, in minutes.',
+      theme: 'MEDICAL_CARE',
+      unit: 'min',
+      decimals: 1,
+      polarity: 'LOWER_IS_BETTER',
+      aggregation: 'NONE',
+    },
+    level: 13,
+    growth: 1.003,
+    countySpread: 0.35,
+    municipalSpread: 0.3,
+    min: 2,
+    max: 45,
   }),
   rate({
-    definition: { code: 'births_per_1000', name: 'Geburtenrate', description: 'Live births per 1,000 residents.', theme: 'DEMOGRAPHY', unit: '‰', decimals: 1, polarity: 'NEUTRAL', ...POPULATION_WEIGHTED },
-    level: 8.1, growth: 1.008, countySpread: 0.08, municipalSpread: 0.15, shocks: { 2021: 1.03, 2022: 0.95, 2023: 0.9 }, min: 4, max: 14,
+    definition: {
+      code: 'births_per_1000',
+      name: 'Geburtenrate',
+      description: 'Live births per 1,000 residents.',
+      theme: 'DEMOGRAPHY',
+      unit: '‰',
+      decimals: 1,
+      polarity: 'NEUTRAL',
+      ...POPULATION_WEIGHTED,
+    },
+    level: 8.1,
+    growth: 1.008,
+    countySpread: 0.08,
+    municipalSpread: 0.15,
+    shocks: { 2021: 1.03, 2022: 0.95, 2023: 0.9 },
+    min: 4,
+    max: 14,
   }),
   rate({
-    definition: { code: 'net_migration_per_1000', name: 'Wanderungssaldo', description: 'Net migration (arrivals minus departures) per 1,000 residents.', theme: 'DEMOGRAPHY', unit: '‰', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 3, growth: 1.0, countySpread: 0.6, municipalSpread: 0.8, shocks: { 2015: 3.2, 2016: 1.6, 2022: 3.5 }, min: -25, max: 40,
+    definition: {
+      code: 'net_migration_per_1000',
+      name: 'Wanderungssaldo',
+      description: 'Net migration (arrivals minus departures) per 1,000 residents.',
+      theme: 'DEMOGRAPHY',
+      unit: '‰',
+      decimals: 1,
+      polarity: 'HIGHER_IS_BETTER',
+      ...POPULATION_WEIGHTED,
+    },
+    level: 3,
+    growth: 1.0,
+    countySpread: 0.6,
+    municipalSpread: 0.8,
+    shocks: { 2015: 3.2, 2016: 1.6, 2022: 3.5 },
+    min: -25,
+    max: 40,
   }),
   count({
-    definition: { code: 'business_registrations', name: 'Gewerbeanmeldungen', description: 'Business registrations (Gewerbeanmeldungen) in the year.', theme: 'ECONOMY', unit: 'registrations', decimals: 0, polarity: 'HIGHER_IS_BETTER', aggregation: 'SUM' },
-    level: 0.0075, growth: 0.985, countySpread: 0.15, shocks: { 2020: 0.93 },
+    definition: {
+      code: 'business_registrations',
+      name: 'Gewerbeanmeldungen',
+      description: 'Business registrations (Gewerbeanmeldungen) in the year.',
+      theme: 'ECONOMY',
+      unit: 'registrations',
+      decimals: 0,
+      polarity: 'HIGHER_IS_BETTER',
+      aggregation: 'SUM',
+    },
+    level: 0.0075,
+    growth: 0.985,
+    countySpread: 0.15,
+    shocks: { 2020: 0.93 },
   }),
   count({
-    definition: { code: 'overnight_stays', name: 'Gästeübernachtungen', description: 'Overnight stays in accommodation with ten or more beds.', theme: 'ECONOMY', unit: 'overnight stays', decimals: 0, polarity: 'NEUTRAL', aggregation: 'SUM' },
-    level: 4.8, growth: 1.02, countySpread: 0.8, shocks: { 2020: 0.62, 2021: 0.7, 2022: 0.97 },
+    definition: {
+      code: 'overnight_stays',
+      name: 'Gästeübernachtungen',
+      description: 'Overnight stays in accommodation with ten or more beds.',
+      theme: 'ECONOMY',
+      unit: 'overnight stays',
+      decimals: 0,
+      polarity: 'NEUTRAL',
+      aggregation: 'SUM',
+    },
+    level: 4.8,
+    growth: 1.02,
+    countySpread: 0.8,
+    shocks: { 2020: 0.62, 2021: 0.7, 2022: 0.97 },
   }),
   rate({
-    definition: { code: 'renewable_electricity_share', name: 'Anteil erneuerbarer Strom', description: 'Renewable electricity generated relative to electricity consumed, in percent.', theme: 'ENVIRONMENT', unit: '%', decimals: 1, polarity: 'HIGHER_IS_BETTER', ...POPULATION_WEIGHTED },
-    level: 34, growth: 1.075, countySpread: 0.45, municipalSpread: 0.5, min: 2, max: 400,
+    definition: {
+      code: 'renewable_electricity_share',
+      name: 'Anteil erneuerbarer Strom',
+      description: 'Renewable electricity generated relative to electricity consumed, in percent.',
+      theme: 'ENVIRONMENT',
+      unit: '%',
+      decimals: 1,
+      polarity: 'HIGHER_IS_BETTER',
+      ...POPULATION_WEIGHTED,
+    },
+    level: 34,
+    growth: 1.075,
+    countySpread: 0.45,
+    municipalSpread: 0.5,
+    min: 2,
+    max: 400,
   }),
 ];
 
@@ -146,7 +317,9 @@ export function generateSyntheticObservations(directory: RegionDirectory, popula
   const counties = directory.ofLevel('COUNTY');
   const municipalities = directory.ofLevel('MUNICIPALITY');
   const municipalitiesOf = new Map(counties.map((county) => [county.code, municipalities.filter((m) => m.code.startsWith(county.code))]));
-  const countyPopulation = new Map(population.filter((row) => row.year === SIZING_YEAR && row.regionCode.length === 5).map((row) => [row.regionCode, row.value!]));
+  const countyPopulation = new Map(
+    population.filter((row) => row.year === SIZING_YEAR && row.regionCode.length === 5).map((row) => [row.regionCode, row.value!]),
+  );
   const municipalPopulation = latestPopulation(population.filter((row) => row.regionCode.length === 12));
   const share = new Map<string, number>();
   for (const county of counties) {
@@ -185,10 +358,15 @@ export function generateSyntheticObservations(directory: RegionDirectory, popula
         } else {
           const base = spec.level * countyFactor;
           // Signed rates (net migration) drift around their level instead of scaling with it.
-          countyValue = round(clamp((spec.min ?? 0) < 0 ? base * (spec.shocks?.[year] ?? 1) + random.normal(0, Math.abs(spec.level)) : base * trend, spec), decimals);
+          countyValue = round(
+            clamp((spec.min ?? 0) < 0 ? base * (spec.shocks?.[year] ?? 1) + random.normal(0, Math.abs(spec.level)) : base * trend, spec),
+            decimals,
+          );
           members.forEach((m, index) => {
             const inhabited = m.officialType !== 'Gemeindefreies Gebiet';
-            municipalValues.push(inhabited ? round(clamp(countyValue * municipalOffsets[index]! * (1 + random.normal(0, 0.02)), spec), decimals) : null);
+            municipalValues.push(
+              inhabited ? round(clamp(countyValue * municipalOffsets[index]! * (1 + random.normal(0, 0.02)), spec), decimals) : null,
+            );
           });
         }
         rows.push({ indicatorCode: code, regionCode: county.code, year, value: countyValue, status: statusOf(year), missingReason: null });
@@ -197,9 +375,23 @@ export function generateSyntheticObservations(directory: RegionDirectory, popula
           if (value === null) {
             rows.push({ indicatorCode: code, regionCode: m.code, year, value: null, status: 'MISSING', missingReason: UNINHABITED_REASON });
           } else if (random.chance(0.004)) {
-            rows.push({ indicatorCode: code, regionCode: m.code, year, value: null, status: 'SUPPRESSED', missingReason: SUPPRESSED_REASON });
+            rows.push({
+              indicatorCode: code,
+              regionCode: m.code,
+              year,
+              value: null,
+              status: 'SUPPRESSED',
+              missingReason: SUPPRESSED_REASON,
+            });
           } else {
-            rows.push({ indicatorCode: code, regionCode: m.code, year, value, status: random.chance(0.01) ? 'ESTIMATED' : statusOf(year), missingReason: null });
+            rows.push({
+              indicatorCode: code,
+              regionCode: m.code,
+              year,
+              value,
+              status: random.chance(0.01) ? 'ESTIMATED' : statusOf(year),
+              missingReason: null,
+            });
           }
         });
       }

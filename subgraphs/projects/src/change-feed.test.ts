@@ -20,7 +20,8 @@ async function query<T>(text: string, variables: Record<string, unknown> = {}, t
   return (await response.json()) as Result<T>;
 }
 
-const token = (sub: string, scopes: string[]) => mintToken({ sub, name: sub, scopes }, { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' });
+const token = (sub: string, scopes: string[]) =>
+  mintToken({ sub, name: sub, scopes }, { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' });
 const EDITOR = token('partner-editor', ['projects:write']);
 const OTHER_EDITOR = token('other-editor', ['projects:write']);
 const AUDITOR = token('auditor', ['audit:read']);
@@ -80,7 +81,12 @@ function positionOf(cursor: string): number {
 
 const CREATE = `mutation ($input: CreateProjectInput!, $key: String) { createProject(input: $input, idempotencyKey: $key) {
   project { id version title updatedAt } errors { field code } } }`;
-type Created = { createProject: { project: { id: string; version: number; title: string; updatedAt: string } | null; errors: { field: string; code: string }[] } };
+type Created = {
+  createProject: {
+    project: { id: string; version: number; title: string; updatedAt: string } | null;
+    errors: { field: string; code: string }[];
+  };
+};
 
 function projectInput(title: string) {
   return {
@@ -104,12 +110,16 @@ describe('the seed', () => {
   it('records every seeded project and funding, first as CREATED, as actor seed', async () => {
     const { changes } = await follow(null);
     const firstSeedChange = new Map<string, Change>();
-    for (const change of changes) if (change.actor === 'seed' && !firstSeedChange.has(`${change.entityType}|${change.key}`)) firstSeedChange.set(`${change.entityType}|${change.key}`, change);
+    for (const change of changes)
+      if (change.actor === 'seed' && !firstSeedChange.has(`${change.entityType}|${change.key}`))
+        firstSeedChange.set(`${change.entityType}|${change.key}`, change);
     const projects = await server.database.prisma.project.findMany({ where: { synthetic: true }, select: { id: true } });
     expect(projects).toHaveLength(150);
-    for (const project of projects) expect(firstSeedChange.get(`PROJECT|${project.id}`)).toMatchObject({ operation: 'CREATED', version: 1 });
+    for (const project of projects)
+      expect(firstSeedChange.get(`PROJECT|${project.id}`)).toMatchObject({ operation: 'CREATED', version: 1 });
     const fundings = await server.database.prisma.funding.findMany({ where: { project: { synthetic: true } }, select: { id: true } });
-    for (const funding of fundings) expect(firstSeedChange.get(`FUNDING|${funding.id}`)).toMatchObject({ operation: 'CREATED', version: null });
+    for (const funding of fundings)
+      expect(firstSeedChange.get(`FUNDING|${funding.id}`)).toMatchObject({ operation: 'CREATED', version: null });
   });
 });
 
@@ -130,7 +140,9 @@ describe('the change feed', () => {
     );
     expect(deleted.data!.deleteProject).toEqual({ project: { id: project.id }, errors: [] });
     const { changes } = await follow(start);
-    expect(of(changes, project.id).map((change) => [change.entityType, change.key, change.operation, change.version, change.actor])).toEqual([
+    expect(
+      of(changes, project.id).map((change) => [change.entityType, change.key, change.operation, change.version, change.actor]),
+    ).toEqual([
       ['PROJECT', project.id, 'CREATED', 1, 'partner-editor'],
       ['PROJECT', project.id, 'UPDATED', 2, 'partner-editor'],
       ['PROJECT', project.id, 'DELETED', null, 'partner-editor'],
@@ -149,7 +161,15 @@ describe('the change feed', () => {
     const project = await createProject('Feed funding');
     const funded = await query<{ addFunding: { funding: { id: string } } }>(
       `mutation ($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-      { input: { projectId: project.id, programmeCode: 'ZUKUNFTSREGIONEN', amountCents: 100000, coFinancingShare: 0.5, commitmentYear: 2026 } },
+      {
+        input: {
+          projectId: project.id,
+          programmeCode: 'ZUKUNFTSREGIONEN',
+          amountCents: 100000,
+          coFinancingShare: 0.5,
+          commitmentYear: 2026,
+        },
+      },
       EDITOR,
     );
     expect(funded.errors).toBeUndefined();
@@ -194,9 +214,12 @@ describe('the change feed', () => {
     expect(errors).toBeUndefined();
     expect(data!.projects.nodes.map((node) => node.id)).toContain(project.id);
     expect(data!.projects.nodes.every((node) => node.updatedAt >= since)).toBe(true);
-    const later = await query<{ projects: { nodes: { id: string }[] } }>(`query ($since: DateTime) { projects(updatedSince: $since) { nodes { id } } }`, {
-      since: new Date(Date.parse(since) + 1).toISOString(),
-    });
+    const later = await query<{ projects: { nodes: { id: string }[] } }>(
+      `query ($since: DateTime) { projects(updatedSince: $since) { nodes { id } } }`,
+      {
+        since: new Date(Date.parse(since) + 1).toISOString(),
+      },
+    );
     expect(later.data!.projects.nodes.map((node) => node.id)).not.toContain(project.id);
     const malformed = await query(`{ projects(updatedSince: "yesterday") { nodes { id } } }`);
     expect(malformed.errors?.[0]?.message).toMatch(/DateTime must be an ISO 8601 moment/);
@@ -223,7 +246,9 @@ describe('commit order under concurrent writers', () => {
 
   /** Whether some session waits for an advisory lock (the feed's) right now. */
   async function someoneWaitsForTheFeed(): Promise<boolean> {
-    const [row] = await server.database.prisma.$queryRaw<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+    const [row] = await server.database.prisma.$queryRaw<
+      { waiting: number }[]
+    >`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
     return row!.waiting > 0;
   }
 
@@ -262,7 +287,7 @@ describe('commit order under concurrent writers', () => {
     const follower = (async () => {
       let cursor: string | null = start;
       // One last read after the writers finished, so the follower ends at the head.
-      for (let lastRound = false; ; ) {
+      for (let lastRound = false; ;) {
         const page = await readChanges(server.database.prisma, PROJECT_FEED, { after: cursor, first: 7 });
         seen.push(...page.entries);
         cursor = page.endCursor;
@@ -274,23 +299,32 @@ describe('commit order under concurrent writers', () => {
     })();
     const writers = targets.map(async (target, writer) => {
       for (let round = 0; round < 12; round++) {
-        await writeTransaction(server.database.prisma, PROJECT_FEED, { actor: `writer-${writer}`, timeout: 60_000 }, async (tx, changes) => {
-          await changes.track('PROJECT', target.id);
-          await tx.project.update({ where: { id: target.id }, data: { title: `Round ${round}`, version: { increment: 1 } } });
-          // Uneven durations make transactions that began earlier commit later.
-          await new Promise((resolve) => setTimeout(resolve, ((round * 7 + writer * 13) % 5) * 4));
-        });
+        await writeTransaction(
+          server.database.prisma,
+          PROJECT_FEED,
+          { actor: `writer-${writer}`, timeout: 60_000 },
+          async (tx, changes) => {
+            await changes.track('PROJECT', target.id);
+            await tx.project.update({ where: { id: target.id }, data: { title: `Round ${round}`, version: { increment: 1 } } });
+            // Uneven durations make transactions that began earlier commit later.
+            await new Promise((resolve) => setTimeout(resolve, ((round * 7 + writer * 13) % 5) * 4));
+          },
+        );
       }
     });
     await Promise.all(writers);
     writing = false;
     await follower;
     const keys = new Set(targets.map((target) => target.id));
-    const committed = (await readChanges(server.database.prisma, PROJECT_FEED, { after: start, first: 1000 })).entries.filter((entry) => keys.has(entry.key));
+    const committed = (await readChanges(server.database.prisma, PROJECT_FEED, { after: start, first: 1000 })).entries.filter((entry) =>
+      keys.has(entry.key),
+    );
     expect(committed).toHaveLength(48);
     // Every change exactly once, in position order: the follower's list is the log's list.
     expect(seen.filter((entry) => keys.has(entry.key)).map((entry) => entry.position)).toEqual(committed.map((entry) => entry.position));
-    expect(seen.map((entry) => BigInt(entry.position))).toEqual([...seen.map((entry) => BigInt(entry.position))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(seen.map((entry) => BigInt(entry.position))).toEqual(
+      [...seen.map((entry) => BigInt(entry.position))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     // Each writer's own changes appear in the order it committed them (its versions ascend).
     for (const target of targets) {
       const versions = seen.filter((entry) => entry.key === target.id).map((entry) => entry.version);
@@ -304,7 +338,12 @@ describe('the audit trail', () => {
     entries { entityType key operation version actor changedAt changes { field oldValue newValue } } endCursor hasMore } }`;
   type Audit = {
     projectAuditTrail: {
-      entries: { operation: string; version: number | null; actor: string; changes: { field: string; oldValue: unknown; newValue: unknown }[] }[];
+      entries: {
+        operation: string;
+        version: number | null;
+        actor: string;
+        changes: { field: string; oldValue: unknown; newValue: unknown }[];
+      }[];
     };
   };
 

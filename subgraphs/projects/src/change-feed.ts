@@ -24,6 +24,10 @@ export const PROJECT_FEED: ChangeFeed<ProjectEntity> = {
           ) AS snapshot
           FROM projects.project p WHERE p.id = ANY(${keys}::text[])`,
       ),
-    FUNDING: (sql, keys) => snapshotsOf(sql, Prisma.sql`SELECT f.id::text AS key, to_jsonb(f) - 'id' AS snapshot FROM projects.funding f WHERE f.id = ANY(${keys.map(Number)}::int[])`),
+    FUNDING: (sql, keys) =>
+      snapshotsOf(
+        sql,
+        Prisma.sql`SELECT f.id::text AS key, to_jsonb(f) - 'id' AS snapshot FROM projects.funding f WHERE f.id = ANY(${keys.map(Number)}::int[])`,
+      ),
   },
 };

@@ -62,31 +62,41 @@ export function checkCoherence(data: CoherenceData): void {
     const fail = (rule: string): never => {
       throw new CoherenceError(`project ${project.id} ("${project.title}")`, rule);
     };
-    for (const funding of project.fundings) if (!programmes.has(funding.programmeCode)) fail(`programme ${funding.programmeCode} is not a real programme`);
+    for (const funding of project.fundings)
+      if (!programmes.has(funding.programmeCode)) fail(`programme ${funding.programmeCode} is not a real programme`);
     for (const code of project.indicatorCodes) if (!indicators.has(code)) fail(`linked indicator ${code} does not exist`);
     const carrier = project.cooperationId ? cooperations.get(project.cooperationId) : undefined;
     if (project.cooperationId && !carrier) fail(`cooperation ${project.cooperationId} does not exist`);
     if (carrier) {
       if (carrier.status === 'PLANNED') fail(`its cooperation ${carrier.id} is only planned`);
       for (const region of project.regions) {
-        if (!inside(region.code, carrier.members)) fail(`region ${region.code} (${region.name}) lies outside the area of cooperation ${carrier.id}`);
+        if (!inside(region.code, carrier.members))
+          fail(`region ${region.code} (${region.name}) lies outside the area of cooperation ${carrier.id}`);
       }
       if (!project.regions.some((region) => inside(region.code, carrier.members) && project.title.includes(region.name))) {
         fail(`the title names no place in the area of cooperation ${carrier.id}`);
       }
       const unknownFields = carrier.fieldsOfAction.filter((field) => !(field in FIELD_TOPICS));
-      if (unknownFields.length > 0) fail(`cooperation ${carrier.id} has fields of action without a topic mapping: ${unknownFields.join(', ')}`);
+      if (unknownFields.length > 0)
+        fail(`cooperation ${carrier.id} has fields of action without a topic mapping: ${unknownFields.join(', ')}`);
       const fitting = topicsOfFields(carrier.fieldsOfAction);
       for (const topic of project.topics) {
-        if (!fitting.includes(topic as (typeof fitting)[number])) fail(`topic ${topic} fits none of the fields of action of cooperation ${carrier.id} (${carrier.fieldsOfAction.join('; ') || 'none known'})`);
+        if (!fitting.includes(topic as (typeof fitting)[number]))
+          fail(
+            `topic ${topic} fits none of the fields of action of cooperation ${carrier.id} (${carrier.fieldsOfAction.join('; ') || 'none known'})`,
+          );
       }
     }
     const zukunftsFunding = project.fundings.filter((funding) => funding.programmeCode === 'ZUKUNFTSREGIONEN');
     if (zukunftsFunding.length > 0) {
-      if (!carrier || carrier.kind !== 'ZUKUNFTSREGION') fail('it is funded by the Zukunftsregionen programme but not carried by a Zukunftsregion');
+      if (!carrier || carrier.kind !== 'ZUKUNFTSREGION')
+        fail('it is funded by the Zukunftsregionen programme but not carried by a Zukunftsregion');
       const total = (spent.get(carrier!.id) ?? 0n) + zukunftsFunding.reduce((sum, funding) => sum + funding.amountCents, 0n);
       if (carrier!.budgetCents === null) fail(`its Zukunftsregion ${carrier!.id} states no budget to stay within`);
-      if (total > carrier!.budgetCents!) fail(`the Zukunftsregionen funding of ${carrier!.id}'s projects (${total} cents) exceeds its stated budget (${carrier!.budgetCents} cents)`);
+      if (total > carrier!.budgetCents!)
+        fail(
+          `the Zukunftsregionen funding of ${carrier!.id}'s projects (${total} cents) exceeds its stated budget (${carrier!.budgetCents} cents)`,
+        );
       spent.set(carrier!.id, total);
     }
   }

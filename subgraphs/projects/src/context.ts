@@ -1,6 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
-import { Prisma, type Finding, type Funding, type FundingProgramme, type PrismaClient, type Project, type ProjectDocument, type ProjectIndicator, type ProjectRegion } from '@regiograph/db';
+import {
+  Prisma,
+  type Finding,
+  type Funding,
+  type FundingProgramme,
+  type PrismaClient,
+  type Project,
+  type ProjectDocument,
+  type ProjectIndicator,
+  type ProjectRegion,
+} from '@regiograph/db';
 import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, type TokenVerifier } from '@regiograph/shared';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
@@ -114,19 +124,51 @@ interface FundingTotalSqlRow {
 
 export function createLoaders(prisma: PrismaClient): ProjectLoaders {
   const loaders: ProjectLoaders = {
-    projectById: new DataLoader(oneByKey((ids) => prisma.project.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
-    regionsByProjectId: new DataLoader(manyByKey((ids) => prisma.projectRegion.findMany({ where: { projectId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] }), (row) => row.projectId)),
-    findingsByProjectId: new DataLoader(manyByKey((ids) => prisma.finding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }), (row) => row.projectId)),
+    projectById: new DataLoader(
+      oneByKey(
+        (ids) => prisma.project.findMany({ where: { id: { in: ids } } }),
+        (row) => row.id,
+      ),
+    ),
+    regionsByProjectId: new DataLoader(
+      manyByKey(
+        (ids) => prisma.projectRegion.findMany({ where: { projectId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] }),
+        (row) => row.projectId,
+      ),
+    ),
+    findingsByProjectId: new DataLoader(
+      manyByKey(
+        (ids) => prisma.finding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }),
+        (row) => row.projectId,
+      ),
+    ),
     documentsByProjectId: new DataLoader(
-      manyByKey((ids) => prisma.projectDocument.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }), (row) => row.projectId),
+      manyByKey(
+        (ids) =>
+          prisma.projectDocument.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }),
+        (row) => row.projectId,
+      ),
     ),
     indicatorCodesByProjectId: new DataLoader(async (ids) => {
-      const rows: ProjectIndicator[] = await prisma.projectIndicator.findMany({ where: { projectId: { in: [...ids] } }, orderBy: { indicatorCode: 'asc' } });
+      const rows: ProjectIndicator[] = await prisma.projectIndicator.findMany({
+        where: { projectId: { in: [...ids] } },
+        orderBy: { indicatorCode: 'asc' },
+      });
       const byProject = groupBy(rows, (row) => row.projectId);
       return ids.map((id) => (byProject.get(id) ?? []).map((row) => row.indicatorCode));
     }),
-    fundingsByProjectId: new DataLoader(manyByKey((ids) => prisma.funding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] }), (row) => row.projectId)),
-    programmeByCode: new DataLoader(oneByKey((codes) => prisma.fundingProgramme.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
+    fundingsByProjectId: new DataLoader(
+      manyByKey(
+        (ids) => prisma.funding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] }),
+        (row) => row.projectId,
+      ),
+    ),
+    programmeByCode: new DataLoader(
+      oneByKey(
+        (codes) => prisma.fundingProgramme.findMany({ where: { code: { in: codes } } }),
+        (row) => row.code,
+      ),
+    ),
     projectsByIndicatorCode: new DataLoader(async (codes) => {
       const rows = await prisma.projectIndicator.findMany({
         where: { indicatorCode: { in: [...codes] } },
@@ -136,7 +178,12 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
       const byIndicator = groupBy(rows, (row) => row.indicatorCode);
       return codes.map((code) => (byIndicator.get(code) ?? []).map((row) => row.project));
     }),
-    projectsByCooperationId: new DataLoader(manyByKey((ids) => prisma.project.findMany({ where: { cooperationId: { in: ids } }, orderBy: PROJECT_ORDER }), (row) => row.cooperationId)),
+    projectsByCooperationId: new DataLoader(
+      manyByKey(
+        (ids) => prisma.project.findMany({ where: { cooperationId: { in: ids } }, orderBy: PROJECT_ORDER }),
+        (row) => row.cooperationId,
+      ),
+    ),
     regionProjects: new DataLoader(
       (keys) =>
         batchByConditions(
@@ -181,7 +228,10 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
                      COUNT(*)::int AS funding_count
               FROM projects.funding f
               JOIN projects.project_region lead ON lead.project_id = f.project_id AND lead.role = 'LEAD'
-              WHERE (${Prisma.join(codes.map((code) => leadRegionSql(code, conditions.includeDescendants)), ' OR ')})
+              WHERE (${Prisma.join(
+                codes.map((code) => leadRegionSql(code, conditions.includeDescendants)),
+                ' OR ',
+              )})
                 ${conditions.programme != null ? Prisma.sql`AND f.programme_code = ${conditions.programme}` : Prisma.empty}
                 ${conditions.fromYear != null ? Prisma.sql`AND f.commitment_year >= ${conditions.fromYear}` : Prisma.empty}
                 ${conditions.toYear != null ? Prisma.sql`AND f.commitment_year <= ${conditions.toYear}` : Prisma.empty}
@@ -193,7 +243,13 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
                 const totals = result.get(code) ?? new Map<string, FundingTotal>();
                 result.set(code, totals);
                 const key = `${row.programme_code}|${row.commitment_year}`;
-                const total = totals.get(key) ?? { programmeCode: row.programme_code, year: row.commitment_year, amountCents: 0n, projectCount: 0, fundingCount: 0 };
+                const total = totals.get(key) ?? {
+                  programmeCode: row.programme_code,
+                  year: row.commitment_year,
+                  amountCents: 0n,
+                  projectCount: 0,
+                  fundingCount: 0,
+                };
                 // Each project has one lead region, so counts of different lead regions never overlap.
                 total.amountCents += BigInt(row.amount_cents);
                 total.projectCount += row.project_count;
@@ -251,6 +307,10 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
 }
 
 export function createContext(prisma: PrismaClient, verifier: TokenVerifier, request?: IncomingMessage): ProjectsContext {
-  return { prisma, loaders: createLoaders(prisma), catalogue: regionCatalogue(), caller: lazyCaller(verifier, request?.headers.authorization) };
+  return {
+    prisma,
+    loaders: createLoaders(prisma),
+    catalogue: regionCatalogue(),
+    caller: lazyCaller(verifier, request?.headers.authorization),
+  };
 }
-

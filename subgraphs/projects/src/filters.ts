@@ -46,7 +46,9 @@ export function projectWhere(conditions: ProjectConditions | null | undefined, a
   if (conditions.topic) all.push({ topics: { has: conditions.topic } });
   if (conditions.districtCode != null) {
     if (!/^03[1-4]$/.test(conditions.districtCode)) {
-      throw userError(`${argumentPrefix}.districtCode must be an ArL district code 031–034.`, ErrorCode.BadUserInput, { argument: `${argumentPrefix}.districtCode` });
+      throw userError(`${argumentPrefix}.districtCode must be an ArL district code 031–034.`, ErrorCode.BadUserInput, {
+        argument: `${argumentPrefix}.districtCode`,
+      });
     }
     all.push({ districtCode: conditions.districtCode });
   }
@@ -58,7 +60,9 @@ export function projectWhere(conditions: ProjectConditions | null | undefined, a
   const from = conditions.activeFrom ?? null;
   const to = conditions.activeTo ?? null;
   if (from && to && to < from) {
-    throw userError(`${argumentPrefix}.activeTo must not be before activeFrom.`, ErrorCode.BadUserInput, { argument: `${argumentPrefix}.activeTo` });
+    throw userError(`${argumentPrefix}.activeTo must not be before activeFrom.`, ErrorCode.BadUserInput, {
+      argument: `${argumentPrefix}.activeTo`,
+    });
   }
   // A project is active in a period when the two overlap; an open end runs on.
   if (from) all.push({ OR: [{ endDate: null }, { endDate: { gte: from } }] });
@@ -69,7 +73,11 @@ export function projectWhere(conditions: ProjectConditions | null | undefined, a
 
 /** A stable text key for a set of conditions, so equal conditions batch together. */
 export function conditionsKey(conditions: object): string {
-  return JSON.stringify(Object.entries(conditions).filter(([, value]) => value !== undefined && value !== null).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(
+    Object.entries(conditions)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** The SQL form of the project conditions for the raw aggregate queries (alias `p` for project). */
@@ -81,7 +89,9 @@ export function projectConditionsSql(conditions: ProjectConditions | null | unde
   if (conditions.topic) parts.push(Prisma.sql`${conditions.topic}::projects."ProjectTopic" = ANY(p.topics)`);
   if (conditions.districtCode != null) {
     if (!/^03[1-4]$/.test(conditions.districtCode)) {
-      throw userError(`${argumentPrefix}.districtCode must be an ArL district code 031–034.`, ErrorCode.BadUserInput, { argument: `${argumentPrefix}.districtCode` });
+      throw userError(`${argumentPrefix}.districtCode must be an ArL district code 031–034.`, ErrorCode.BadUserInput, {
+        argument: `${argumentPrefix}.districtCode`,
+      });
     }
     parts.push(Prisma.sql`p.district_code = ${conditions.districtCode}`);
   }

@@ -21,22 +21,37 @@ export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: 
         await tx.fundingProgramme.upsert({ where: { code: programme.code }, create: programme, update: programme });
       }
       await tx.project.deleteMany({ where: { synthetic: true } });
-      await tx.fundingProgramme.deleteMany({ where: { code: { notIn: programmes.map((programme) => programme.code) }, fundings: { none: {} } } });
+      await tx.fundingProgramme.deleteMany({
+        where: { code: { notIn: programmes.map((programme) => programme.code) }, fundings: { none: {} } },
+      });
       await tx.project.createMany({ data: portfolio.projects });
       await tx.projectRegion.createMany({ data: portfolio.regions });
       await tx.finding.createMany({ data: portfolio.findings });
       await tx.projectDocument.createMany({ data: portfolio.documents });
       await tx.projectIndicator.createMany({ data: portfolio.indicators });
       await tx.funding.createMany({ data: portfolio.fundings });
-      await refreshSearchDocuments(tx, portfolio.projects.map((project) => project.id));
+      await refreshSearchDocuments(
+        tx,
+        portfolio.projects.map((project) => project.id),
+      );
       // One set-based statement per entity type, not one tracked write per record: seeding must stay
       // fast, and a seeded record's audit entry needs no field values.
-      await recordBulkChanges(tx, PROJECT_FEED, 'seed', 'PROJECT',
+      await recordBulkChanges(
+        tx,
+        PROJECT_FEED,
+        'seed',
+        'PROJECT',
         Prisma.sql`SELECT id, version FROM projects.project WHERE synthetic`,
-        Prisma.sql`SELECT id FROM projects.project`);
-      await recordBulkChanges(tx, PROJECT_FEED, 'seed', 'FUNDING',
+        Prisma.sql`SELECT id FROM projects.project`,
+      );
+      await recordBulkChanges(
+        tx,
+        PROJECT_FEED,
+        'seed',
+        'FUNDING',
         Prisma.sql`SELECT f.id::text, NULL::int FROM projects.funding f JOIN projects.project p ON p.id = f.project_id WHERE p.synthetic`,
-        Prisma.sql`SELECT id::text FROM projects.funding`);
+        Prisma.sql`SELECT id::text FROM projects.funding`,
+      );
     },
     { timeout: 60_000 },
   );

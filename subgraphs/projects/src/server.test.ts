@@ -20,7 +20,10 @@ async function query<T>(text: string, variables: Record<string, unknown> = {}, t
 }
 
 const editor = (district?: string) =>
-  mintToken({ sub: `editor-${district ?? 'state'}`, name: 'Test editor', scopes: ['projects:write'], district }, { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' });
+  mintToken(
+    { sub: `editor-${district ?? 'state'}`, name: 'Test editor', scopes: ['projects:write'], district },
+    { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
+  );
 
 beforeAll(async () => {
   server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, authSecret: DEVELOPMENT_AUTH_SECRET });
@@ -35,10 +38,16 @@ afterAll(async () => {
 describe('seed', () => {
   it('is idempotent', async () => {
     const before = await server.database.prisma.project.count({ where: { synthetic: true } });
-    const fundingsBefore = await server.database.prisma.funding.aggregate({ _sum: { amountCents: true }, where: { project: { synthetic: true } } });
+    const fundingsBefore = await server.database.prisma.funding.aggregate({
+      _sum: { amountCents: true },
+      where: { project: { synthetic: true } },
+    });
     await seed(server.database.prisma);
     expect(await server.database.prisma.project.count({ where: { synthetic: true } })).toBe(before);
-    const fundingsAfter = await server.database.prisma.funding.aggregate({ _sum: { amountCents: true }, where: { project: { synthetic: true } } });
+    const fundingsAfter = await server.database.prisma.funding.aggregate({
+      _sum: { amountCents: true },
+      where: { project: { synthetic: true } },
+    });
     expect(fundingsAfter._sum.amountCents).toBe(fundingsBefore._sum.amountCents);
     expect(before).toBe(150);
   });
@@ -46,23 +55,33 @@ describe('seed', () => {
 
 describe('queries', () => {
   it('lists, filters and counts projects', async () => {
-    const { data, errors } = await query<{ projects: { totalCount: number; nodes: { id: string; districtCode: string; synthetic: boolean; title: string }[] } }>(`{
+    const { data, errors } = await query<{
+      projects: { totalCount: number; nodes: { id: string; districtCode: string; synthetic: boolean; title: string }[] };
+    }>(`{
       projects(filter: { districtCode: "034" }, first: 5) { totalCount nodes { id districtCode synthetic title } }
     }`);
     expect(errors).toBeUndefined();
     expect(data!.projects.nodes).toHaveLength(5);
     expect(data!.projects.totalCount).toBeGreaterThan(20);
-    expect(data!.projects.nodes.every((project) => project.districtCode === '034' && project.synthetic && project.title.endsWith('(synthetic)'))).toBe(true);
+    expect(
+      data!.projects.nodes.every((project) => project.districtCode === '034' && project.synthetic && project.title.endsWith('(synthetic)')),
+    ).toBe(true);
   });
 
   it('finds projects by German full-text search in findings', async () => {
-    const { data, errors } = await query<{ projects: { totalCount: number; nodes: { findings: { text: string }[]; title: string; summary: string }[] } }>(`{
+    const { data, errors } = await query<{
+      projects: { totalCount: number; nodes: { findings: { text: string }[]; title: string; summary: string }[] };
+    }>(`{
       projects(filter: { search: "Dorfläden" }, first: 100) { totalCount nodes { title summary findings { text } } }
     }`);
     expect(errors).toBeUndefined();
     expect(data!.projects.totalCount).toBeGreaterThan(0);
     // Stemming: "Dorfläden" in the query matches the finding text "Dorfläden tragen sich …".
-    expect(data!.projects.nodes.every((project) => /Dorfl/.test(project.findings.map((finding) => finding.text).join(' ') + project.title + project.summary))).toBe(true);
+    expect(
+      data!.projects.nodes.every((project) =>
+        /Dorfl/.test(project.findings.map((finding) => finding.text).join(' ') + project.title + project.summary),
+      ),
+    ).toBe(true);
   });
 
   it('refuses a search of stop words only instead of answering with nothing', async () => {
@@ -76,7 +95,9 @@ describe('queries', () => {
   });
 
   it('summarises by programme with an exact total', async () => {
-    const { data, errors } = await query<{ fundingSummary: { totalAmountCents: number; groups: { key: string; amountCents: number }[] } }>(`{
+    const { data, errors } = await query<{
+      fundingSummary: { totalAmountCents: number; groups: { key: string; amountCents: number }[] };
+    }>(`{
       fundingSummary(groupBy: PROGRAMME) { totalAmountCents groups { key amountCents } }
     }`);
     expect(errors).toBeUndefined();
@@ -89,7 +110,9 @@ describe('queries', () => {
 
 describe('writes', () => {
   it('creates a project for a state-wide editor', async () => {
-    const { data, errors } = await query<{ createProject: { project: { id: string; version: number; districtCode: string; synthetic: boolean } | null; errors: unknown[] } }>(
+    const { data, errors } = await query<{
+      createProject: { project: { id: string; version: number; districtCode: string; synthetic: boolean } | null; errors: unknown[] };
+    }>(
       `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id version districtCode synthetic } errors { field code } } }`,
       {
         input: {

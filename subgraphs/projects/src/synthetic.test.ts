@@ -46,8 +46,12 @@ describe('the synthetic portfolio', () => {
   });
 
   it('spreads Zukunftsregionen funding over many counties, with exact cent amounts', () => {
-    const funded = new Set(portfolio.fundings.filter((funding) => funding.programmeCode === 'ZUKUNFTSREGIONEN').map((funding) => funding.projectId));
-    const counties = new Set(portfolio.regions.filter((region) => region.role === 'LEAD' && funded.has(region.projectId)).map((region) => region.countyCode));
+    const funded = new Set(
+      portfolio.fundings.filter((funding) => funding.programmeCode === 'ZUKUNFTSREGIONEN').map((funding) => funding.projectId),
+    );
+    const counties = new Set(
+      portfolio.regions.filter((region) => region.role === 'LEAD' && funded.has(region.projectId)).map((region) => region.countyCode),
+    );
     expect(funded.size).toBeGreaterThanOrEqual(30);
     expect(counties.size).toBeGreaterThanOrEqual(25);
     for (const funding of portfolio.fundings) {
@@ -71,11 +75,16 @@ function coherenceData(): CoherenceData {
       title: project.title,
       topics: project.topics,
       cooperationId: project.cooperationId,
-      regions: portfolio.regions.filter((region) => region.projectId === project.id).map((region) => ({ code: region.regionCode, name: catalogue.get(region.regionCode)!.name })),
+      regions: portfolio.regions
+        .filter((region) => region.projectId === project.id)
+        .map((region) => ({ code: region.regionCode, name: catalogue.get(region.regionCode)!.name })),
       fundings: portfolio.fundings.filter((funding) => funding.projectId === project.id),
       indicatorCodes: [],
     })),
-    cooperations: cooperationCopies().map((cooperation) => ({ ...cooperation, budgetCents: cooperation.budgetCents === null ? null : BigInt(cooperation.budgetCents) })),
+    cooperations: cooperationCopies().map((cooperation) => ({
+      ...cooperation,
+      budgetCents: cooperation.budgetCents === null ? null : BigInt(cooperation.budgetCents),
+    })),
     programmeCodes: programmeSeeds().map((programme) => programme.code),
     indicatorCodes: [],
   };
@@ -93,7 +102,9 @@ describe('coherence of the portfolio with the cooperation landscape', () => {
     const data = coherenceData();
     const victim = data.projects.find((project) => project.cooperationId === 'ZR06')!;
     victim.regions.push({ code: '03454', name: 'Emsland' });
-    expect(() => checkCoherence(data)).toThrow(new CoherenceError(`project ${victim.id} ("${victim.title}")`, 'region 03454 (Emsland) lies outside the area of cooperation ZR06'));
+    expect(() => checkCoherence(data)).toThrow(
+      new CoherenceError(`project ${victim.id} ("${victim.title}")`, 'region 03454 (Emsland) lies outside the area of cooperation ZR06'),
+    );
   });
 
   it('fails when a Zukunftsregion’s projects exceed its stated budget, or a topic does not fit', () => {

@@ -19,56 +19,80 @@ const TOPIC_TEXT: Record<ProjectTopic, { study: string; model: string; summary: 
     study: 'Mobilitätsbedarfe im ländlichen Raum',
     model: 'On-Demand-Verkehr und Mobilstationen',
     summary: 'Untersucht und erprobt, wie Orte ohne dichten Linienverkehr erreichbar bleiben.',
-    findings: ['Bedarfsverkehre werden angenommen, wenn sie in den Taktfahrplan eingebunden sind.', 'Mobilstationen an Dorfgemeinschaftshäusern erhöhen die Nutzung geteilter Fahrzeuge.'],
+    findings: [
+      'Bedarfsverkehre werden angenommen, wenn sie in den Taktfahrplan eingebunden sind.',
+      'Mobilstationen an Dorfgemeinschaftshäusern erhöhen die Nutzung geteilter Fahrzeuge.',
+    ],
     indicators: ['public_transport_departures', 'ev_charging_points'],
   },
   EDUCATION: {
     study: 'Schulstandorte und Bildungswege',
     model: 'Digitale Lernorte in kleinen Gemeinden',
     summary: 'Sucht Wege, Bildungsangebote bei sinkenden Schülerzahlen wohnortnah zu halten.',
-    findings: ['Schulverbünde sichern kleine Standorte besser als Schließungen mit langen Schulwegen.', 'Gemeinsam genutzte digitale Lernräume brauchen feste pädagogische Ansprechpersonen.'],
+    findings: [
+      'Schulverbünde sichern kleine Standorte besser als Schließungen mit langen Schulwegen.',
+      'Gemeinsam genutzte digitale Lernräume brauchen feste pädagogische Ansprechpersonen.',
+    ],
     indicators: ['general_schools', 'childcare_rate_under3'],
   },
   RETAIL: {
     study: 'Nahversorgung in Ortskernen',
     model: 'Dorfladen mit digitalem Bestellservice',
     summary: 'Befasst sich mit der Grundversorgung dort, wo sich Supermärkte zurückziehen.',
-    findings: ['Dorfläden tragen sich eher mit zusätzlichen Diensten wie Post und Café.', 'Abholstationen ergänzen, ersetzen aber keinen Laden als Treffpunkt.'],
+    findings: [
+      'Dorfläden tragen sich eher mit zusätzlichen Diensten wie Post und Café.',
+      'Abholstationen ergänzen, ersetzen aber keinen Laden als Treffpunkt.',
+    ],
     indicators: ['distance_supermarket_m', 'retail_centrality'],
   },
   MEDICAL_CARE: {
     study: 'Hausärztliche Versorgung 2035',
     model: 'Regionales Gesundheitszentrum mit Telemedizin',
     summary: 'Bereitet die medizinische Versorgung auf den Ruhestand vieler Hausärztinnen und Hausärzte vor.',
-    findings: ['Angestellte Ärztinnen und Ärzte in kommunalen Zentren gewinnen Nachwuchs, der keine eigene Praxis will.', 'Telemedizinische Sprechstunden entlasten vor allem bei Folgeterminen.'],
+    findings: [
+      'Angestellte Ärztinnen und Ärzte in kommunalen Zentren gewinnen Nachwuchs, der keine eigene Praxis will.',
+      'Telemedizinische Sprechstunden entlasten vor allem bei Folgeterminen.',
+    ],
     indicators: ['gp_per_100k', 'travel_time_hospital_min'],
   },
   DEMOGRAPHY: {
     study: 'Bevölkerungsentwicklung und Wohnbedarfe',
     model: 'Generationengerechtes Wohnen im Ortskern',
     summary: 'Zeigt, wie sich Alterung und Wanderung auf Wohnen und Infrastruktur auswirken.',
-    findings: ['Kleinräumige Prognosen verändern Investitionsentscheidungen stärker als landesweite.', 'Barrierearme Wohnungen im Ortskern machen Einfamilienhäuser für junge Familien frei.'],
+    findings: [
+      'Kleinräumige Prognosen verändern Investitionsentscheidungen stärker als landesweite.',
+      'Barrierearme Wohnungen im Ortskern machen Einfamilienhäuser für junge Familien frei.',
+    ],
     indicators: ['population', 'net_migration_per_1000', 'median_age_years', 'share_65plus'],
   },
   ECONOMY: {
     study: 'Gewerbeflächen und regionale Wertschöpfung',
     model: 'Coworking-Spaces für Gründungen',
     summary: 'Stärkt die regionale Wirtschaft durch Flächen, Netzwerke und Gründungsförderung.',
-    findings: ['Interkommunale Gewerbegebiete sparen Fläche und Erschließungskosten.', 'Coworking-Angebote ziehen Pendlerinnen und Pendler an Homeoffice-Tagen in die Orte zurück.'],
+    findings: [
+      'Interkommunale Gewerbegebiete sparen Fläche und Erschließungskosten.',
+      'Coworking-Angebote ziehen Pendlerinnen und Pendler an Homeoffice-Tagen in die Orte zurück.',
+    ],
     indicators: ['business_registrations', 'gdp_per_employee_eur'],
   },
   LABOUR_MARKET: {
     study: 'Fachkräftesicherung in Handwerk und Pflege',
     model: 'Regionale Fachkräfteallianz',
     summary: 'Entwickelt Strategien gegen den Fachkräftemangel in der Region.',
-    findings: ['Gemeinsame Ausbildungsverbünde kleiner Betriebe erhöhen die Zahl der Ausbildungsplätze.', 'Willkommensangebote für Zugezogene wirken vor allem über Arbeitgebernetzwerke.'],
+    findings: [
+      'Gemeinsame Ausbildungsverbünde kleiner Betriebe erhöhen die Zahl der Ausbildungsplätze.',
+      'Willkommensangebote für Zugezogene wirken vor allem über Arbeitgebernetzwerke.',
+    ],
     indicators: ['unemployment_rate', 'employees_social_security', 'female_employment_rate'],
   },
   ENVIRONMENT: {
     study: 'Klimaanpassung in der Siedlungsentwicklung',
     model: 'Kommunale Wärmeplanung im Verbund',
     summary: 'Verbindet Klimaschutz und Klimaanpassung mit der Entwicklung von Orten und Flächen.',
-    findings: ['Gemeinsame Wärmepläne mehrerer Gemeinden senken Planungskosten deutlich.', 'Entsiegelungsprogramme wirken am besten in Verbindung mit Ortskernsanierungen.'],
+    findings: [
+      'Gemeinsame Wärmepläne mehrerer Gemeinden senken Planungskosten deutlich.',
+      'Entsiegelungsprogramme wirken am besten in Verbindung mit Ortskernsanierungen.',
+    ],
     indicators: ['renewable_electricity_share', 'settlement_area_share'],
   },
 };
@@ -98,7 +122,8 @@ export interface SyntheticPortfolio {
 }
 
 function displayName(region: CatalogueRegion): string {
-  if (region.level === 'COUNTY' && region.officialType === 'Landkreis' && !region.name.startsWith('Region ')) return `Landkreis ${region.name}`;
+  if (region.level === 'COUNTY' && region.officialType === 'Landkreis' && !region.name.startsWith('Region '))
+    return `Landkreis ${region.name}`;
   if (region.level === 'MUNICIPAL_ASSOCIATION') return `Samtgemeinde ${region.name}`;
   if (region.level === 'DISTRICT') return `ArL-Bezirk ${region.name}`;
   return region.name;
@@ -128,7 +153,8 @@ function programmeFor(random: SeededRandom, lead: CatalogueRegion, startYear: nu
   if (SOUTH_COUNTIES.includes(lead.code.slice(0, 5)) && startYear >= 2015 && startYear <= 2020) return 'SUEDNIEDERSACHSEN';
   const candidates: string[] = [];
   // Soziale Innovation funds labour-market and services-of-general-interest projects (since 2015).
-  if (['LABOUR_MARKET', 'DEMOGRAPHY', 'MEDICAL_CARE', 'EDUCATION'].includes(primary) && startYear >= 2015) candidates.push('SOZIALE_INNOVATION');
+  if (['LABOUR_MARKET', 'DEMOGRAPHY', 'MEDICAL_CARE', 'EDUCATION'].includes(primary) && startYear >= 2015)
+    candidates.push('SOZIALE_INNOVATION');
   // The EFRE/ESF+ multi-fund programme covers the period 2021–2027.
   if (startYear >= 2021 && kind !== 'OTHER') candidates.push('MULTIFONDS_EFRE_ESF');
   if (primary === 'ECONOMY') candidates.push('GRW');
@@ -156,7 +182,11 @@ const MIN_COMMITMENT_CENTS = 5_000_000n;
  * there, its topics fit the cooperation's fields of action, Zukunftsregionen projects belong to a
  * Zukunftsregion and stay within its stated budget, and every programme is a real one.
  */
-export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: string = SYNTHETIC_SEED, cooperations: CooperationCopy[] = cooperationCopies()): SyntheticPortfolio {
+export function generateSyntheticPortfolio(
+  catalogue: RegionCatalogue,
+  seed: string = SYNTHETIC_SEED,
+  cooperations: CooperationCopy[] = cooperationCopies(),
+): SyntheticPortfolio {
   const random = new SeededRandom(seed);
   const portfolio: SyntheticPortfolio = { projects: [], regions: [], findings: [], documents: [], indicators: [], fundings: [] };
   const districts = catalogue.atLevel('DISTRICT');
@@ -164,7 +194,9 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
   const zukunftsregionen = cooperations.filter(
     (cooperation) => cooperation.kind === 'ZUKUNFTSREGION' && cooperation.fieldsOfAction.length > 0 && cooperation.budgetCents !== null,
   );
-  const carriers = cooperations.filter((cooperation) => cooperation.kind !== 'ZUKUNFTSREGION' && cooperation.status === 'ACTIVE' && cooperation.fieldsOfAction.length > 0);
+  const carriers = cooperations.filter(
+    (cooperation) => cooperation.kind !== 'ZUKUNFTSREGION' && cooperation.status === 'ACTIVE' && cooperation.fieldsOfAction.length > 0,
+  );
   const remaining = new Map(zukunftsregionen.map((region) => [region.id, BigInt(region.budgetCents ?? '0')]));
   let zukunftsIndex = 0;
   let otherIndex = 0;
@@ -176,7 +208,10 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
     ledBy.set(carrier.id, turn + 1);
     const member = catalogue.get(carrier.members[turn % carrier.members.length]!);
     if (!member) throw new Error('synthetic projects: a cooperation member is not in regions.csv');
-    const below = member.level === 'COUNTY' ? catalogue.below(member.code, 'MUNICIPALITY').filter((region) => region.officialType !== 'Gemeindefreies Gebiet') : [];
+    const below =
+      member.level === 'COUNTY'
+        ? catalogue.below(member.code, 'MUNICIPALITY').filter((region) => region.officialType !== 'Gemeindefreies Gebiet')
+        : [];
     return below.length > 0 && random.chance(0.4) ? random.pick(below) : member;
   };
 
@@ -192,13 +227,24 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
     } else {
       const district = districts[otherIndex++ % districts.length]!;
       const roll = random.next();
-      lead = roll < 0.1 ? district : roll < 0.7 ? random.pick(catalogue.below(district.code, 'COUNTY')) : random.pick(catalogue.below(district.code, 'MUNICIPALITY'));
+      lead =
+        roll < 0.1
+          ? district
+          : roll < 0.7
+            ? random.pick(catalogue.below(district.code, 'COUNTY'))
+            : random.pick(catalogue.below(district.code, 'MUNICIPALITY'));
     }
     const districtCode = lead.code.slice(0, 3);
 
     const allowed = carrier ? topicsOfFields(carrier.fieldsOfAction) : TOPICS;
     const primary = random.pick(allowed);
-    const topics = [primary, ...random.sample(allowed.filter((topic) => topic !== primary), random.integer(0, Math.min(2, allowed.length - 1)))];
+    const topics = [
+      primary,
+      ...random.sample(
+        allowed.filter((topic) => topic !== primary),
+        random.integer(0, Math.min(2, allowed.length - 1)),
+      ),
+    ];
 
     // Zukunftsregionen were recognised in Sept/Oct 2022: their projects start from 2023.
     const startYear = zukunftsregion ? random.integer(2023, 2026) : carrier ? random.integer(2019, 2026) : random.integer(2014, 2026);
@@ -218,7 +264,8 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
     sequenceByYear.set(startYear, sequence);
     const id = `P-${startYear}-${String(sequence).padStart(3, '0')}`;
     const text = TOPIC_TEXT[primary];
-    const label = kind === 'STUDY' ? `Studie ${text.study}` : kind === 'MODEL_PROJECT' ? `Modellvorhaben ${text.model}` : `Projekt ${text.study}`;
+    const label =
+      kind === 'STUDY' ? `Studie ${text.study}` : kind === 'MODEL_PROJECT' ? `Modellvorhaben ${text.model}` : `Projekt ${text.study}`;
     portfolio.projects.push({
       id,
       title: `${label} – ${displayName(lead)} (synthetic)`,
@@ -245,7 +292,11 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
     // Partners and beneficiaries lie in the carrier's area, else in the lead's ArL district.
     const area = carrier ? carrier.members : [lead.level === 'DISTRICT' ? lead.code : lead.code.slice(0, 3)];
     const candidates = catalogue.regions.filter(
-      (region) => insideArea(region.code, area) && region.level !== 'MUNICIPAL_ASSOCIATION' && region.level !== 'DISTRICT' && region.code !== lead.code,
+      (region) =>
+        insideArea(region.code, area) &&
+        region.level !== 'MUNICIPAL_ASSOCIATION' &&
+        region.level !== 'DISTRICT' &&
+        region.code !== lead.code,
     );
     const others = random.sample(candidates, random.integer(0, 4));
     others.forEach((region, position) => portfolio.regions.push(regionOf(region, position % 2 === 0 ? 'PARTNER' : 'BENEFICIARY')));
@@ -263,7 +314,8 @@ export function generateSyntheticPortfolio(catalogue: RegionCatalogue, seed: str
         url: `https://example.org/regiograph/synthetic/${id}.pdf`,
       });
     }
-    for (const indicatorCode of random.sample(text.indicators, random.integer(1, 2))) portfolio.indicators.push({ projectId: id, indicatorCode });
+    for (const indicatorCode of random.sample(text.indicators, random.integer(1, 2)))
+      portfolio.indicators.push({ projectId: id, indicatorCode });
 
     if (status !== 'PLANNED' || random.chance(0.5)) {
       const programme = zukunftsregion ? 'ZUKUNFTSREGIONEN' : programmeFor(random, lead, startYear, primary, kind);

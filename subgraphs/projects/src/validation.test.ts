@@ -54,7 +54,8 @@ describe('funding validation', () => {
   });
 
   it('refuses negative amounts, shares outside 0–1 or too precise, bad years and unknown programmes', () => {
-    const codes = (draft: Partial<typeof funding>, known = true) => validateFunding({ ...funding, ...draft }, known).map((error) => [error.field, error.code]);
+    const codes = (draft: Partial<typeof funding>, known = true) =>
+      validateFunding({ ...funding, ...draft }, known).map((error) => [error.field, error.code]);
     expect(codes({ amountCents: -1n })).toEqual([['input.amountCents', 'OUT_OF_RANGE']]);
     expect(codes({ coFinancingShare: 1.01 })).toEqual([['input.coFinancingShare', 'OUT_OF_RANGE']]);
     expect(codes({ coFinancingShare: -0.1 })).toEqual([['input.coFinancingShare', 'OUT_OF_RANGE']]);

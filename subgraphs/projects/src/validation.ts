@@ -65,21 +65,24 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
       const field = `regions[${index}].regionCode`;
       const known = catalogue.get(region.regionCode);
       if (!known) v.add(field, 'UNKNOWN_REGION', `${JSON.stringify(region.regionCode)} is not a region of Lower Saxony`);
-      else if (known.level === 'STATE') v.add(field, 'INVALID', 'the state as a whole cannot take part; name districts, counties or municipalities');
+      else if (known.level === 'STATE')
+        v.add(field, 'INVALID', 'the state as a whole cannot take part; name districts, counties or municipalities');
       if (seen.has(region.regionCode)) v.add(field, 'INVALID', 'names a region twice');
       seen.add(region.regionCode);
     });
     const leads = draft.regions.filter((region) => region.role === 'LEAD').length;
     if (draft.regions.length > 0 && leads !== 1) v.add('regions', 'INVALID', `must name exactly one LEAD region (found ${leads})`);
   }
-  if (draft.cooperationId !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(draft.cooperationId)) v.add('cooperationId', 'INVALID', 'is not a cooperation id');
+  if (draft.cooperationId !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(draft.cooperationId))
+    v.add('cooperationId', 'INVALID', 'is not a cooperation id');
   draft.findings?.forEach((finding, index) => v.text(`findings[${index}].text`, finding.text, { required: true, max: LIMITS.finding }));
   draft.documents?.forEach((document, index) => {
     v.text(`documents[${index}].title`, document.title, { required: true, max: LIMITS.documentTitle });
     if (!isHttpUrl(document.url) || document.url.length > LIMITS.url) v.add(`documents[${index}].url`, 'INVALID', 'must be an http(s) URL');
   });
   draft.indicatorCodes?.forEach((code, index) => {
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(code)) v.add(`indicatorCodes[${index}]`, 'INVALID', `${JSON.stringify(code)} is not an indicator code`);
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(code))
+      v.add(`indicatorCodes[${index}]`, 'INVALID', `${JSON.stringify(code)} is not an indicator code`);
   });
   return v.errors;
 }

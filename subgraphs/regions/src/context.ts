@@ -80,13 +80,33 @@ async function loadDescendants(prisma: PrismaClient, keys: readonly DescendantsK
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
 export function createLoaders(prisma: PrismaClient): RegionLoaders {
   return {
-    regionByCode: new DataLoader(oneByKey((codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { code: { in: codes } } }), (row) => row.code)),
-    childrenByParentCode: new DataLoader(manyByKey((codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }), (row) => row.parentCode)),
+    regionByCode: new DataLoader(
+      oneByKey(
+        (codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { code: { in: codes } } }),
+        (row) => row.code,
+      ),
+    ),
+    childrenByParentCode: new DataLoader(
+      manyByKey(
+        (codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { parentCode: { in: codes } }, orderBy: { code: 'asc' } }),
+        (row) => row.parentCode,
+      ),
+    ),
     descendants: new DataLoader((keys) => loadDescendants(prisma, keys), {
       cacheKeyFn: (key) => `${key.code}:${key.level ?? '*'}`,
     }),
-    boundaryByCode: new DataLoader(oneByKey((codes) => prisma.regionBoundary.findMany({ where: { code: { in: codes } } }), (row) => row.code)),
-    dataSourceById: new DataLoader(oneByKey((ids) => prisma.regionDataSource.findMany({ where: { id: { in: ids } } }), (row) => row.id)),
+    boundaryByCode: new DataLoader(
+      oneByKey(
+        (codes) => prisma.regionBoundary.findMany({ where: { code: { in: codes } } }),
+        (row) => row.code,
+      ),
+    ),
+    dataSourceById: new DataLoader(
+      oneByKey(
+        (ids) => prisma.regionDataSource.findMany({ where: { id: { in: ids } } }),
+        (row) => row.id,
+      ),
+    ),
   };
 }
 

@@ -96,12 +96,18 @@ describe('regions', () => {
       );
       expect(data!.regions.nodes.map((n) => n.name)).toEqual(['Lüneburg']);
     }
-    const { data } = await run<{ regions: { nodes: { name: string }[] } }>('{ regions(filter: { search: "grossefehn" }) { nodes { name } } }');
+    const { data } = await run<{ regions: { nodes: { name: string }[] } }>(
+      '{ regions(filter: { search: "grossefehn" }) { nodes { name } } }',
+    );
     expect(data!.regions.nodes.map((n) => n.name)).toEqual(['Großefehn']);
   });
 
   it('filters by parent and by ancestor', async () => {
-    const { data } = await run<{ byParent: { totalCount: number }; byAncestor: { totalCount: number }; municipalities: { totalCount: number } }>(`{
+    const { data } = await run<{
+      byParent: { totalCount: number };
+      byAncestor: { totalCount: number };
+      municipalities: { totalCount: number };
+    }>(`{
       byParent: regions(filter: { parentCode: "034" }) { totalCount }
       byAncestor: regions(filter: { ancestorCode: "034", level: COUNTY }) { totalCount }
       municipalities: regions(filter: { ancestorCode: "03", level: MUNICIPALITY }) { totalCount }
@@ -113,10 +119,11 @@ describe('regions', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const result: { data?: { regions: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await run(
-        'query ($after: String) { regions(filter: { level: COUNTY }, first: 20, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }',
-        { after },
-      );
+      const result: { data?: { regions: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } =
+        await run(
+          'query ($after: String) { regions(filter: { level: COUNTY }, first: 20, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }',
+          { after },
+        );
       seen.push(...result.data!.regions.nodes.map((n) => n.code));
       if (!result.data!.regions.pageInfo.hasNextPage) break;
       after = result.data!.regions.pageInfo.endCursor;
@@ -140,7 +147,9 @@ describe('regions', () => {
     expect(children.data!.regions.nodes).toHaveLength(45);
     // The page, then one batched children query (parents are primed from the page).
     expect(children.statements).toBe(2);
-    const descendants = await run('{ regions(filter: { level: COUNTY }, first: 100) { nodes { descendants(level: MUNICIPALITY) { code } ancestors { code } } } }');
+    const descendants = await run(
+      '{ regions(filter: { level: COUNTY }, first: 100) { nodes { descendants(level: MUNICIPALITY) { code } ancestors { code } } } }',
+    );
     expect(descendants.errors).toBeUndefined();
     // The page, one batched descendants query, one batched ancestor lookup.
     expect(descendants.statements).toBe(3);

@@ -86,10 +86,11 @@ export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_D
   const boundaries = await readBoundaries(dataDir);
   const ordered = [...rows].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
   // maxWait: on a loaded machine (a full test run) starting the transaction alone took over Prisma's default 2 s.
-  await prisma.$transaction(async (tx) => {
-    await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
-    // One statement for all 1,133 regions instead of one round trip each.
-    await tx.$executeRaw`
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
+      // One statement for all 1,133 regions instead of one round trip each.
+      await tx.$executeRaw`
       INSERT INTO regions.region (code, ags, name, name_folded, official_type, level, nuts, parent_code, district_code, county_code, valid_since, source_id)
       SELECT * FROM unnest(
         ${ordered.map((row) => row.code)}::text[], ${ordered.map((row) => row.ags)}::text[], ${ordered.map((row) => row.name)}::text[],
@@ -102,11 +103,13 @@ export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_D
         ags = EXCLUDED.ags, name = EXCLUDED.name, name_folded = EXCLUDED.name_folded, official_type = EXCLUDED.official_type,
         level = EXCLUDED.level, nuts = EXCLUDED.nuts, parent_code = EXCLUDED.parent_code, district_code = EXCLUDED.district_code,
         county_code = EXCLUDED.county_code, valid_since = EXCLUDED.valid_since, source_id = EXCLUDED.source_id`;
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       INSERT INTO regions.region_boundary (code, geometry)
       SELECT * FROM unnest(${boundaries.map((b) => b.code)}::text[], ${boundaries.map((b) => JSON.stringify(b.geometry))}::jsonb[])
       ON CONFLICT (code) DO UPDATE SET geometry = EXCLUDED.geometry`;
-  }, { timeout: 60_000, maxWait: 30_000 });
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
   return { regions: rows.length, boundaries: boundaries.length };
 }
 

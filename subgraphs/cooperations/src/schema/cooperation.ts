@@ -110,10 +110,19 @@ CooperationType.implement({
     contact: t.exposeString('contact', { nullable: true, description: 'Contact address (synthetic records use example.org).' }),
     website: t.exposeString('website', { nullable: true, description: 'Website (synthetic records use example.org).' }),
     version: t.exposeInt('version', { description: 'Incremented by every change; send it as expectedVersion when updating.' }),
-    updatedAt: t.field({ type: 'DateTime', description: 'When the cooperation (or a membership) was last written; `cooperations(updatedSince:)` filters on it.', resolve: (cooperation) => cooperation.updatedAt }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When the cooperation (or a membership) was last written; `cooperations(updatedSince:)` filters on it.',
+      resolve: (cooperation) => cooperation.updatedAt,
+    }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data, false for real records.' }),
-    source: t.exposeString('source', { description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".' }),
-    leadPartner: t.exposeString('leadPartner', { nullable: true, description: 'The lead partner as the source names it; null when the source names none.' }),
+    source: t.exposeString('source', {
+      description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".',
+    }),
+    leadPartner: t.exposeString('leadPartner', {
+      nullable: true,
+      description: 'The lead partner as the source names it; null when the source names none.',
+    }),
     otherMembers: t.field({
       type: [OtherMemberType],
       description: 'Members and partners that are not member regions (a municipality beside its county, an administration, a company).',
@@ -124,13 +133,19 @@ CooperationType.implement({
       description: 'Members the source names (or describes) that are not mapped to region codes, kept as text, not guessed.',
     }),
     membersComplete: t.exposeBoolean('membersComplete', {
-      description: 'False when the member list is partial: the source lists only some members (or none), or a member takes part only in part.',
+      description:
+        'False when the member list is partial: the source lists only some members (or none), or a member takes part only in part.',
     }),
-    fieldsOfAction: t.exposeStringList('fieldsOfAction', { description: 'The fields of action (Handlungsfelder) as the source names them.' }),
+    fieldsOfAction: t.exposeStringList('fieldsOfAction', {
+      description: 'The fields of action (Handlungsfelder) as the source names them.',
+    }),
     fieldsOfActionComplete: t.exposeBoolean('fieldsOfActionComplete', {
       description: 'False when the fields of action are known only in part or not at all (the list is then partial, never filled in).',
     }),
-    budgetAsStated: t.exposeString('budgetAsStated', { nullable: true, description: 'The (EU) budget in the source’s own words, e.g. "rund 7 Mio. EUR".' }),
+    budgetAsStated: t.exposeString('budgetAsStated', {
+      nullable: true,
+      description: 'The (EU) budget in the source’s own words, e.g. "rund 7 Mio. EUR".',
+    }),
     budgetEuros: t.float({
       nullable: true,
       description: 'The budget in euros when the source states an amount; an approximate statement ("rund", "knapp") is taken as stated.',
@@ -140,7 +155,10 @@ CooperationType.implement({
       nullable: true,
       description: 'Day of recognition as precise as the source states it: "2022-09-26", or only "2022-09" when the day is not printed.',
     }),
-    recognitionNote: t.exposeString('recognitionNote', { nullable: true, description: 'How the recognition date was found, or why it is missing.' }),
+    recognitionNote: t.exposeString('recognitionNote', {
+      nullable: true,
+      description: 'How the recognition date was found, or why it is missing.',
+    }),
     activeOn: t.boolean({
       description: 'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The day, YYYY-MM-DD.' }) },
@@ -157,7 +175,8 @@ CooperationType.implement({
         const day = args.activeOn ?? null;
         const memberships = await ctx.loaders.membershipsByCooperation.load(cooperation.id);
         return memberships.filter(
-          (membership) => (!args.level || levelOfCode(membership.regionCode) === args.level) && (!day || membershipActiveOn(membership, day)),
+          (membership) =>
+            (!args.level || levelOfCode(membership.regionCode) === args.level) && (!day || membershipActiveOn(membership, day)),
         );
       },
     }),
@@ -227,12 +246,16 @@ function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.Coop
     const membership: Prisma.CooperationMembershipWhereInput = below ? { OR: [{ regionCode: code }, below] } : { regionCode: code };
     conditions.push({ memberships: { some: day ? { AND: [membership, membershipActiveWhere(day)] } : membership } });
   } else if (filter?.includeDescendants) {
-    throw userError('filter.includeDescendants needs filter.memberRegion.', ErrorCode.BadUserInput, { argument: 'filter.includeDescendants' });
+    throw userError('filter.includeDescendants needs filter.memberRegion.', ErrorCode.BadUserInput, {
+      argument: 'filter.includeDescendants',
+    });
   }
   if (filter?.search != null) {
     const search = foldGermanText(filter.search);
-    if (search.length === 0) throw userError('filter.search must contain at least one letter or digit.', ErrorCode.BadUserInput, { argument: 'filter.search' });
-    if (search.length > 100) throw userError('filter.search is limited to 100 characters.', ErrorCode.BadUserInput, { argument: 'filter.search' });
+    if (search.length === 0)
+      throw userError('filter.search must contain at least one letter or digit.', ErrorCode.BadUserInput, { argument: 'filter.search' });
+    if (search.length > 100)
+      throw userError('filter.search is limited to 100 characters.', ErrorCode.BadUserInput, { argument: 'filter.search' });
     conditions.push({ OR: [{ nameFolded: { contains: search } }, { id: { equals: filter.search.trim(), mode: 'insensitive' } }] });
   }
   return conditions.length === 0 ? {} : { AND: conditions };
@@ -250,7 +273,10 @@ const CURSOR_KIND = 'cooperation';
 const CooperationEdge = builder.objectRef<CooperationRow>('CooperationEdge').implement({
   description: 'A cooperation in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque position of this cooperation in the list.', resolve: (cooperation) => encodeCursor(CURSOR_KIND, cooperation.id) }),
+    cursor: t.string({
+      description: 'Opaque position of this cooperation in the list.',
+      resolve: (cooperation) => encodeCursor(CURSOR_KIND, cooperation.id),
+    }),
     node: t.field({ type: CooperationType, description: 'The cooperation.', resolve: (cooperation) => cooperation }),
   }),
 });
@@ -259,7 +285,11 @@ const CooperationConnection = builder.objectRef<CooperationPage>('CooperationCon
   description: 'A page of cooperations ordered by id.',
   fields: (t) => ({
     nodes: t.field({ type: [CooperationType], description: 'The cooperations of this page.', resolve: (page) => page.nodes }),
-    edges: t.field({ type: [CooperationEdge], description: 'The cooperations of this page with their cursors.', resolve: (page) => page.nodes }),
+    edges: t.field({
+      type: [CooperationEdge],
+      description: 'The cooperations of this page with their cursors.',
+      resolve: (page) => page.nodes,
+    }),
     pageInfo: t.field({
       type: PageInfo,
       description: 'Where this page ends.',
@@ -290,7 +320,12 @@ builder.queryFields((t) => ({
   cooperations: t.field({
     type: CooperationConnection,
     description: 'A page of cooperations ordered by id, optionally filtered.',
-    directives: listSize({ slicingArguments: ['first'], assumedSize: 50, sizedFields: ['nodes', 'edges'], requireOneSlicingArgument: false }),
+    directives: listSize({
+      slicingArguments: ['first'],
+      assumedSize: 50,
+      sizedFields: ['nodes', 'edges'],
+      requireOneSlicingArgument: false,
+    }),
     args: {
       filter: t.arg({ type: CooperationFilter, required: false, description: 'Conditions the cooperations must meet.' }),
       first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
@@ -298,7 +333,8 @@ builder.queryFields((t) => ({
       updatedSince: t.arg({
         type: 'DateTime',
         required: false,
-        description: 'Only cooperations written at or after this moment (simple polling; deletions and exact commit order need cooperationChanges).',
+        description:
+          'Only cooperations written at or after this moment (simple polling; deletions and exact commit order need cooperationChanges).',
       }),
     },
     resolve: async (_root, args, ctx: CooperationsContext) => {

@@ -60,7 +60,12 @@ const CooperationPayload = builder.objectRef<CooperationPayloadShape>('Cooperati
     'The result of writing a cooperation: the cooperation as stored, or the input errors that prevented the write (then nothing ' +
     'was changed). A missing or invalid token and missing rights are GraphQL errors (UNAUTHENTICATED, FORBIDDEN) instead.',
   fields: (t) => ({
-    cooperation: t.field({ type: CooperationType, nullable: true, description: 'The cooperation after the write; null when refused.', resolve: (p) => p.cooperation }),
+    cooperation: t.field({
+      type: CooperationType,
+      nullable: true,
+      description: 'The cooperation after the write; null when refused.',
+      resolve: (p) => p.cooperation,
+    }),
     errors: t.field({ type: [FieldErrorType], description: 'Field errors; empty on success.', resolve: (p) => p.errors }),
   }),
 });
@@ -68,8 +73,18 @@ const CooperationPayload = builder.objectRef<CooperationPayloadShape>('Cooperati
 const MembershipPayload = builder.objectRef<MembershipPayloadShape>('CooperationMembershipPayload').implement({
   description: 'The result of writing a membership: the membership and its cooperation as stored, or field errors and nothing written.',
   fields: (t) => ({
-    membership: t.field({ type: MembershipType, nullable: true, description: 'The membership after the write; null when refused.', resolve: (p) => p.membership }),
-    cooperation: t.field({ type: CooperationType, nullable: true, description: 'Its cooperation with the new version; null when refused.', resolve: (p) => p.cooperation }),
+    membership: t.field({
+      type: MembershipType,
+      nullable: true,
+      description: 'The membership after the write; null when refused.',
+      resolve: (p) => p.membership,
+    }),
+    cooperation: t.field({
+      type: CooperationType,
+      nullable: true,
+      description: 'Its cooperation with the new version; null when refused.',
+      resolve: (p) => p.cooperation,
+    }),
     errors: t.field({ type: [FieldErrorType], description: 'Field errors; empty on success.', resolve: (p) => p.errors }),
   }),
 });
@@ -119,7 +134,10 @@ const AddMembershipInput = builder.inputType('AddCooperationMembershipInput', {
   description: 'A region joining an existing cooperation.',
   fields: (t) => ({
     cooperationId: t.id({ required: true, description: 'The cooperation.' }),
-    expectedVersion: t.int({ required: false, description: 'If given, the version you read; a different current version is a VERSION_CONFLICT.' }),
+    expectedVersion: t.int({
+      required: false,
+      description: 'If given, the version you read; a different current version is a VERSION_CONFLICT.',
+    }),
     regionCode: t.id({ required: true, description: 'ARS code of a region of Lower Saxony.' }),
     role: t.field({ type: MembershipRoleEnum, required: false, defaultValue: 'MEMBER', description: 'Lead or ordinary member.' }),
     validFrom: t.field({ type: 'Date', required: true, description: 'First day of the membership.' }),
@@ -169,7 +187,12 @@ async function bumpCooperationVersion(
   subject: string,
   data: Prisma.CooperationUpdateManyMutationInput = {},
 ): Promise<CooperationRow> {
-  await bumpVersion(tx.cooperation, id, { expected, field: 'input.expectedVersion', what: 'cooperation', data: { ...data, updatedBy: subject } });
+  await bumpVersion(tx.cooperation, id, {
+    expected,
+    field: 'input.expectedVersion',
+    what: 'cooperation',
+    data: { ...data, updatedBy: subject },
+  });
   return tx.cooperation.findUniqueOrThrow({ where: { id } });
 }
 
@@ -218,7 +241,10 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput, w
     members.push(valid);
   });
   if (!v.ok) return refused(...v.errors);
-  authorizeMembers(ctx, members.map((member) => member.regionCode));
+  authorizeMembers(
+    ctx,
+    members.map((member) => member.regionCode),
+  );
   for (let attempt = 1; ; attempt++) {
     try {
       const cooperation = await writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
@@ -268,7 +294,10 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   const id = String(input.id);
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
   if (!cooperation) return refused(notFound('input.id', 'cooperation', id));
-  authorizeMembers(ctx, (await loadMemberships(ctx, id)).map((membership) => membership.regionCode));
+  authorizeMembers(
+    ctx,
+    (await loadMemberships(ctx, id)).map((membership) => membership.regionCode),
+  );
   const v = createValidator();
   // A non-nullable field sent as null means "clear", which these fields do not allow.
   const name = v.text('name', input.name, { required: true, max: LIMITS.name });
@@ -318,7 +347,10 @@ async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs,
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
   if (!cooperation) return refused(notFound('input.cooperationId', 'cooperation', id));
   const memberships = await loadMemberships(ctx, id);
-  authorizeMembers(ctx, memberships.map((membership) => membership.regionCode));
+  authorizeMembers(
+    ctx,
+    memberships.map((membership) => membership.regionCode),
+  );
   const v = createValidator();
   const member = validateMembership(v, input, '', regionCatalogue());
   if (member && memberships.some((other) => other.regionCode === member.regionCode && periodsOverlap(other, member))) {
@@ -326,15 +358,19 @@ async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs,
   }
   if (!v.ok || !member) return refused(...v.errors);
   authorizeMembers(ctx, [member.regionCode]);
-  const result = await refusableWrite(() => writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
-    await changes.track('COOPERATION', id);
-    const updated = await bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject);
-    // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
-    const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: id }, select: { id: true } });
-    const membership = await tx.cooperationMembership.create({ data: membershipRow(id, nextMembershipIndex(ids.map((row) => row.id)), member) });
-    changes.created('MEMBERSHIP', membership.id);
-    return { membership, cooperation: updated };
-  }));
+  const result = await refusableWrite(() =>
+    writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
+      await changes.track('COOPERATION', id);
+      const updated = await bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject);
+      // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
+      const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: id }, select: { id: true } });
+      const membership = await tx.cooperationMembership.create({
+        data: membershipRow(id, nextMembershipIndex(ids.map((row) => row.id)), member),
+      });
+      changes.created('MEMBERSHIP', membership.id);
+      return { membership, cooperation: updated };
+    }),
+  );
   return isRefused(result) ? refused(...result) : { ...result, errors: [] };
 }
 
@@ -351,21 +387,35 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs,
   const membershipId = String(input.membershipId);
   const target = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId } });
   if (!target) return refused(notFound('input.membershipId', 'membership', membershipId));
-  authorizeMembers(ctx, (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode));
+  authorizeMembers(
+    ctx,
+    (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode),
+  );
   const v = createValidator();
   const validUntil = input.validUntil;
-  v.dateOrder('validUntil', target.validFrom, validUntil, `must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`);
+  v.dateOrder(
+    'validUntil',
+    target.validFrom,
+    validUntil,
+    `must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`,
+  );
   if (target.validUntil !== null) {
-    v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`);
+    v.add(
+      'membershipId',
+      'INVALID_TRANSITION',
+      `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`,
+    );
   }
   if (!v.ok) return refused(...v.errors);
-  const result = await refusableWrite(() => writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
-    await changes.track('COOPERATION', target.cooperationId);
-    await changes.track('MEMBERSHIP', membershipId);
-    const updated = await bumpCooperationVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
-    const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
-    return { membership, cooperation: updated };
-  }));
+  const result = await refusableWrite(() =>
+    writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
+      await changes.track('COOPERATION', target.cooperationId);
+      await changes.track('MEMBERSHIP', membershipId);
+      const updated = await bumpCooperationVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
+      const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
+      return { membership, cooperation: updated };
+    }),
+  );
   return isRefused(result) ? refused(...result) : { ...result, errors: [] };
 }
 
@@ -382,7 +432,10 @@ async function deleteCooperation(ctx: CooperationsContext, input: DeleteArgs, wr
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
   if (!cooperation) return refused(notFound('id', 'cooperation', id));
   const memberships = await loadMemberships(ctx, id);
-  authorizeMembers(ctx, memberships.map((membership) => membership.regionCode));
+  authorizeMembers(
+    ctx,
+    memberships.map((membership) => membership.regionCode),
+  );
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
@@ -404,7 +457,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: CreateCooperationInput, required: true, description: 'The cooperation.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => createCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'createCooperation', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      createCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'createCooperation', args)),
   }),
   updateCooperation: t.field({
     type: CooperationPayload,
@@ -413,7 +467,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => updateCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateCooperation', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      updateCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateCooperation', args)),
   }),
   deleteCooperation: t.field({
     type: CooperationPayload,
@@ -423,7 +478,8 @@ builder.mutationFields((t) => ({
       expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => deleteCooperation(ctx, args, writeOptions(ctx.caller, idempotencyKey, 'deleteCooperation', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      deleteCooperation(ctx, args, writeOptions(ctx.caller, idempotencyKey, 'deleteCooperation', args)),
   }),
   addMembership: t.field({
     type: MembershipPayload,
@@ -432,7 +488,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: AddMembershipInput, required: true, description: 'The membership.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => addMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addMembership', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      addMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addMembership', args)),
   }),
   endMembership: t.field({
     type: MembershipPayload,
@@ -441,6 +498,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: EndMembershipInput, required: true, description: 'Which membership and when it ends.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => endMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'endMembership', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      endMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'endMembership', args)),
   }),
 }));

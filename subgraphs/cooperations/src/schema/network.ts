@@ -19,7 +19,10 @@ const CooperationEdgeType = builder.objectRef<EdgeRow>('CooperationNetworkEdge')
   fields: (t) => ({
     source: t.field({ type: RegionRef, description: 'The region with the smaller code.', resolve: (edge) => ({ code: edge.source }) }),
     target: t.field({ type: RegionRef, description: 'The region with the larger code.', resolve: (edge) => ({ code: edge.target }) }),
-    cooperationCount: t.int({ description: 'How many distinct cooperations both take part in.', resolve: (edge) => edge.cooperation_count }),
+    cooperationCount: t.int({
+      description: 'How many distinct cooperations both take part in.',
+      resolve: (edge) => edge.cooperation_count,
+    }),
     cooperations: t.field({
       type: [CooperationType],
       description: 'The cooperations both take part in, by id.',
@@ -31,7 +34,11 @@ const CooperationEdgeType = builder.objectRef<EdgeRow>('CooperationNetworkEdge')
   }),
 });
 
-function networkNodes(args: { regionCodes?: (string | number)[] | null; within?: string | number | null; level?: RegionLevelValue | null }): string[] {
+function networkNodes(args: {
+  regionCodes?: (string | number)[] | null;
+  within?: string | number | null;
+  level?: RegionLevelValue | null;
+}): string[] {
   const catalogue = regionCatalogue();
   if (args.regionCodes != null) {
     if (args.within != null || args.level != null) {
@@ -47,7 +54,10 @@ function networkNodes(args: { regionCodes?: (string | number)[] | null; within?:
     }
     const unknown = codes.filter((code) => !catalogue.has(code));
     if (unknown.length > 0) {
-      throw userError(`Unknown region codes: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, { argument: 'regionCodes', codes: unknown });
+      throw userError(`Unknown region codes: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, {
+        argument: 'regionCodes',
+        codes: unknown,
+      });
     }
     return codes;
   }
@@ -56,7 +66,10 @@ function networkNodes(args: { regionCodes?: (string | number)[] | null; within?:
   }
   const within = String(args.within);
   if (!isRegionCode(within) || !catalogue.has(within)) {
-    throw userError(`within ${JSON.stringify(within)} is not a region of Lower Saxony.`, ErrorCode.UnknownRegionCodes, { argument: 'within', codes: [within] });
+    throw userError(`within ${JSON.stringify(within)} is not a region of Lower Saxony.`, ErrorCode.UnknownRegionCodes, {
+      argument: 'within',
+      codes: [within],
+    });
   }
   if (CODE_LENGTH_OF_LEVEL[args.level] <= within.length) {
     throw userError(`level ${args.level} is not below region ${within}.`, ErrorCode.BadUserInput, { argument: 'level' });
@@ -113,7 +126,11 @@ const CooperationNetworkType = builder.objectRef<Network>('CooperationNetwork').
       description: 'The regions that take part in at least one edge, each once, ordered by code.',
       resolve: (network) => [...new Set(network.edges.flatMap((edge) => [edge.source, edge.target]))].sort().map((code) => ({ code })),
     }),
-    edges: t.field({ type: [CooperationEdgeType], description: 'The edges, the strongest pairs first (as cooperationNetwork).', resolve: (network) => network.edges }),
+    edges: t.field({
+      type: [CooperationEdgeType],
+      description: 'The edges, the strongest pairs first (as cooperationNetwork).',
+      resolve: (network) => network.edges,
+    }),
   }),
 });
 
@@ -150,8 +167,7 @@ builder.queryFields((t) => {
     }),
     cooperationNetworkGraph: t.field({
       type: CooperationNetworkType,
-      description:
-        `The cooperation graph of a set of regions as cooperationNetwork, with its regions listed once beside the edges: ${NETWORK_DESCRIPTION}`,
+      description: `The cooperation graph of a set of regions as cooperationNetwork, with its regions listed once beside the edges: ${NETWORK_DESCRIPTION}`,
       // Regions and edges both number up to one per region given, as cooperationNetwork's edges.
       directives: sizedBy({ arguments: ['regionCodes', 'level'], sizedFields: ['regions', 'edges'] }, MAX_NETWORK_REGIONS),
       args: networkArgs(),

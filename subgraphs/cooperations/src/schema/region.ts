@@ -20,60 +20,63 @@ function districtOf(code: string): string | null {
 }
 
 builder.objectFields(RegionRef, (t) => ({
-    memberships: t.field({
-      type: [MembershipType],
-      // Nullable like every field added to another subgraph's entity: if this subgraph is down,
-      // the gateway can still answer with the region's own fields.
-      nullable: true,
-      description: 'The region’s own memberships in cooperations, by cooperation id.',
-      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }) },
-      resolve: async (region, args, ctx) => {
-        const day = args.activeOn ?? null;
-        const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach: 'SELF' });
-        return day ? memberships.filter((membership) => membershipActiveOn(membership, day)) : memberships;
-      },
-    }),
-    cooperations: t.field({
-      type: [CooperationType],
-      nullable: true,
-      description:
-        'The cooperations the region takes part in, ordered by id: directly (SELF, the default), through a region above or ' +
-        'below it, or all of these. Each cooperation appears once however many memberships lead to it.',
-      args: {
-        through: t.arg({ type: CooperationReachEnum, required: false, defaultValue: 'SELF', description: 'Whose memberships count.' }),
-        activeOn: t.arg({
-          type: 'Date',
-          required: false,
-          description: 'Only cooperations active on this day through a membership active on this day.',
-        }),
-      },
-      resolve: async (region, args, ctx) => {
-        const day = args.activeOn ?? null;
-        const reach: Reach = args.through ?? 'SELF';
-        const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach });
-        const ids = [...new Set(memberships.filter((membership) => !day || membershipActiveOn(membership, day)).map((m) => m.cooperationId))].sort();
-        const cooperations = await ctx.loaders.cooperationById.loadMany(ids);
-        return cooperations.filter(
-          (cooperation): cooperation is CooperationRow => cooperation !== null && !(cooperation instanceof Error) && (!day || cooperationActiveOn(cooperation, day)),
-        );
-      },
-    }),
-    office: t.field({
-      type: OfficeType,
-      nullable: true,
-      description: 'The Amt für regionale Landesentwicklung responsible for the region; null for the state.',
-      resolve: (region, _args, ctx) => {
-        const district = districtOf(region.code);
-        return district ? ctx.loaders.officeByDistrict.load(district) : null;
-      },
-    }),
-    strategy: t.field({
-      type: StrategyType,
-      nullable: true,
-      description: 'The regional action strategy of the region’s ArL district; null for the state.',
-      resolve: (region, _args, ctx) => {
-        const district = districtOf(region.code);
-        return district ? ctx.loaders.strategyByDistrict.load(district) : null;
-      },
-    }),
+  memberships: t.field({
+    type: [MembershipType],
+    // Nullable like every field added to another subgraph's entity: if this subgraph is down,
+    // the gateway can still answer with the region's own fields.
+    nullable: true,
+    description: 'The region’s own memberships in cooperations, by cooperation id.',
+    args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }) },
+    resolve: async (region, args, ctx) => {
+      const day = args.activeOn ?? null;
+      const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach: 'SELF' });
+      return day ? memberships.filter((membership) => membershipActiveOn(membership, day)) : memberships;
+    },
+  }),
+  cooperations: t.field({
+    type: [CooperationType],
+    nullable: true,
+    description:
+      'The cooperations the region takes part in, ordered by id: directly (SELF, the default), through a region above or ' +
+      'below it, or all of these. Each cooperation appears once however many memberships lead to it.',
+    args: {
+      through: t.arg({ type: CooperationReachEnum, required: false, defaultValue: 'SELF', description: 'Whose memberships count.' }),
+      activeOn: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Only cooperations active on this day through a membership active on this day.',
+      }),
+    },
+    resolve: async (region, args, ctx) => {
+      const day = args.activeOn ?? null;
+      const reach: Reach = args.through ?? 'SELF';
+      const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach });
+      const ids = [
+        ...new Set(memberships.filter((membership) => !day || membershipActiveOn(membership, day)).map((m) => m.cooperationId)),
+      ].sort();
+      const cooperations = await ctx.loaders.cooperationById.loadMany(ids);
+      return cooperations.filter(
+        (cooperation): cooperation is CooperationRow =>
+          cooperation !== null && !(cooperation instanceof Error) && (!day || cooperationActiveOn(cooperation, day)),
+      );
+    },
+  }),
+  office: t.field({
+    type: OfficeType,
+    nullable: true,
+    description: 'The Amt für regionale Landesentwicklung responsible for the region; null for the state.',
+    resolve: (region, _args, ctx) => {
+      const district = districtOf(region.code);
+      return district ? ctx.loaders.officeByDistrict.load(district) : null;
+    },
+  }),
+  strategy: t.field({
+    type: StrategyType,
+    nullable: true,
+    description: 'The regional action strategy of the region’s ArL district; null for the state.',
+    resolve: (region, _args, ctx) => {
+      const district = districtOf(region.code);
+      return district ? ctx.loaders.strategyByDistrict.load(district) : null;
+    },
+  }),
 }));

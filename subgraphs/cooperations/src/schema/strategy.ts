@@ -7,7 +7,9 @@ const DISTRICT_CODES = ['031', '032', '033', '034'];
 
 export function assertDistrictCode(code: string, argument: string): void {
   if (!DISTRICT_CODES.includes(code)) {
-    throw userError(`${argument} ${JSON.stringify(code)} is not an ArL district (031, 032, 033 or 034).`, ErrorCode.BadUserInput, { argument });
+    throw userError(`${argument} ${JSON.stringify(code)} is not an ArL district (031, 032, 033 or 034).`, ErrorCode.BadUserInput, {
+      argument,
+    });
   }
 }
 
@@ -18,7 +20,9 @@ const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').i
     position: t.exposeInt('position', { description: 'Order within the strategy, from 1.' }),
     title: t.exposeString('title', { description: 'Title of the field of action.' }),
     goals: t.exposeStringList('goals', { description: 'Its goals; empty when the pages read do not give them.' }),
-    synthetic: t.exposeBoolean('synthetic', { description: 'True when title and goals are synthetic demonstration data, not the real strategy’s text.' }),
+    synthetic: t.exposeBoolean('synthetic', {
+      description: 'True when title and goals are synthetic demonstration data, not the real strategy’s text.',
+    }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
   }),
 });
@@ -32,9 +36,13 @@ StrategyType.implement({
     district: t.field({ type: RegionRef, description: 'The ArL district.', resolve: (strategy) => ({ code: strategy.districtCode }) }),
     title: t.exposeString('title', { description: 'Title of the strategy (edition read).' }),
     fieldsOfActionComplete: t.exposeBoolean('fieldsOfActionComplete', {
-      description: 'True only when fieldsOfAction is the strategy’s complete list; false when only part of it could be read (the list is partial).',
+      description:
+        'True only when fieldsOfAction is the strategy’s complete list; false when only part of it could be read (the list is partial).',
     }),
-    fieldsOfActionNote: t.exposeString('fieldsOfActionNote', { nullable: true, description: 'Which edition was read and what is missing.' }),
+    fieldsOfActionNote: t.exposeString('fieldsOfActionNote', {
+      nullable: true,
+      description: 'Which edition was read and what is missing.',
+    }),
     adoptedOn: t.expose('adoptedOn', { type: 'Date', description: 'Day the (first) strategy was adopted.' }),
     adoptedOnSynthetic: t.exposeBoolean('adoptedOnSynthetic', { description: 'True if adoptedOn is synthetic demonstration data.' }),
     updatedOn: t.field({
@@ -69,13 +77,22 @@ OfficeType.implement({
     'development (Landesbeauftragte/r) — given as a role, not as a person.',
   fields: (t) => ({
     districtCode: t.exposeID('districtCode', { description: 'The ArL district code, 031–034.' }),
-    district: t.field({ type: RegionRef, description: 'The district the office is responsible for.', resolve: (office) => ({ code: office.districtCode }) }),
+    district: t.field({
+      type: RegionRef,
+      description: 'The district the office is responsible for.',
+      resolve: (office) => ({ code: office.districtCode }),
+    }),
     name: t.exposeString('name', { description: 'Official name, e.g. "Amt für regionale Landesentwicklung Leine-Weser".' }),
     seat: t.exposeString('seat', { description: 'Seat of the office, e.g. Hildesheim for Leine-Weser.' }),
     commissionerRole: t.exposeString('commissionerRole', { description: 'The role heading the office (not a named person).' }),
-    streetAddress: t.exposeString('streetAddress', { nullable: true, description: 'Street address as far as the source states it (it may lack a house number).' }),
+    streetAddress: t.exposeString('streetAddress', {
+      nullable: true,
+      description: 'Street address as far as the source states it (it may lack a house number).',
+    }),
     website: t.exposeString('website', { nullable: true, description: 'Website of the office.' }),
-    branchOffices: t.exposeStringList('branchOffices', { description: 'Other locations (branch offices, Geschäftsstellen) as the source names them.' }),
+    branchOffices: t.exposeStringList('branchOffices', {
+      description: 'Other locations (branch offices, Geschäftsstellen) as the source names them.',
+    }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
     strategy: t.field({
       type: StrategyType,

@@ -38,7 +38,7 @@ describe('standardise', () => {
 describe('similarRegions', () => {
   const profiles = standardise([A, B], 'COUNTY', CODES, rows);
 
-  it("explains each distance by contributions that add up, and ranks without the region itself", () => {
+  it('explains each distance by contributions that add up, and ranks without the region itself', () => {
     const result = similarRegions(profiles, '03101', 10);
     // 03102: differences −1/√3.5 and 0: distance 1/√3.5 ≈ 0.5345. 03103: −2/√3.5 and (4 − 2)/√(8/9) = 2.1213: √(4/3.5 + 4.5) ≈ 2.3755.
     // 03151: only a is shared (1 of 2 = half): difference −5/√3.5, scaled by 2/1: √(2 · 25/3.5) ≈ 3.7796.

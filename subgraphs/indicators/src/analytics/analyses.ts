@@ -3,7 +3,18 @@
  * the projects subgraph supplies). The schema only validates arguments and loads data.
  */
 import type { IndicatorPolarity } from '@regiograph/db';
-import { coefficientOfVariation, gini, mean, nearestNeighbours, percentiles, polaritySign, spearman, theil, weakestFifth, zScore } from './math';
+import {
+  coefficientOfVariation,
+  gini,
+  mean,
+  nearestNeighbours,
+  percentiles,
+  polaritySign,
+  spearman,
+  theil,
+  weakestFifth,
+  zScore,
+} from './math';
 import type { ProfileColumn, Profiles } from './profile';
 
 export interface SimilarityContributionRow {
@@ -96,7 +107,9 @@ const directed = (polarity: IndicatorPolarity) => polarity !== 'NEUTRAL';
  */
 export function disparities(profiles: Profiles, regionCodes: readonly string[]): Disparities {
   const columns = profiles.columns.map((column, index) => {
-    const present = profiles.regionCodes.map((code) => profiles.values.get(code)![index]).filter((value): value is number => value !== null);
+    const present = profiles.regionCodes
+      .map((code) => profiles.values.get(code)![index])
+      .filter((value): value is number => value !== null);
     return {
       column,
       reference: column.stateValue ?? column.mean,

@@ -64,7 +64,9 @@ describe('profileDistance', () => {
     const a = [0.5, -1, 2, null];
     const b = [1.5, 0, null, 3];
     expect(profileDistance(a, b)!.distance).toBe(profileDistance(b, a)!.distance);
-    expect(profileDistance(a, b)!.contributions.map((entry) => entry.share)).toEqual(profileDistance(b, a)!.contributions.map((entry) => entry.share));
+    expect(profileDistance(a, b)!.contributions.map((entry) => entry.share)).toEqual(
+      profileDistance(b, a)!.contributions.map((entry) => entry.share),
+    );
   });
 
   it('scales up the distance when values are missing, and refuses fewer than half of the profile', () => {

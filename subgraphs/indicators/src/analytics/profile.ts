@@ -74,7 +74,12 @@ interface ProfileRow {
  * One statement: per indicator the year by YEAR_RULE (an index scan that stops at the first matching
  * row), then that year's values of the level and of the state.
  */
-export function loadProfiles(ctx: IndicatorsContext, indicators: IndicatorRow[], level: RegionLevelName, year: number | null): Promise<Profiles> {
+export function loadProfiles(
+  ctx: IndicatorsContext,
+  indicators: IndicatorRow[],
+  level: RegionLevelName,
+  year: number | null,
+): Promise<Profiles> {
   const codes = indicators.map((indicator) => indicator.code);
   return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}`, async () => {
     const length = CODE_LENGTH[level];
@@ -95,7 +100,12 @@ export function loadProfiles(ctx: IndicatorsContext, indicators: IndicatorRow[],
        WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)`,
       [codes, year, length, STATE_CODE],
     );
-    return standardise(indicators, level, ctx.regions.ofLevel(level).map((region) => region.code), rows);
+    return standardise(
+      indicators,
+      level,
+      ctx.regions.ofLevel(level).map((region) => region.code),
+      rows,
+    );
   });
 }
 

@@ -48,7 +48,8 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
   try {
     if (files.catalogue) input.catalogue = { file: files.catalogue, text: await readFile(files.catalogue, 'utf8') };
     if (files.observations) input.observations = { file: files.observations, text: await readFile(files.observations, 'utf8') };
-    if (files.values.length > 0) input.values = await Promise.all(files.values.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
+    if (files.values.length > 0)
+      input.values = await Promise.all(files.values.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
   } catch (error) {
     output.err(`cannot read input: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

@@ -73,7 +73,8 @@ export function computeObservations(
     for (const alternative of entry.series?.alternatives ?? []) {
       for (const term of alternative.terms) {
         const series = seriesOfTerm(term, store);
-        if (series.length === 0) problems.push({ file: catalogueFile, line: entry.line, reason: `series ${term} is not in the value files` });
+        if (series.length === 0)
+          problems.push({ file: catalogueFile, line: entry.line, reason: `series ${term} is not in the value files` });
         for (const key of series) used.add(key);
       }
     }
@@ -87,10 +88,14 @@ export function computeObservations(
   const counties = directory.ofLevel('COUNTY');
   const municipalities = directory.ofLevel('MUNICIPALITY');
   const membersOf = new Map(
-    [...directory.ofLevel('MUNICIPAL_ASSOCIATION'), ...counties].map((parent) => [parent, municipalities.filter((m) => m.code.startsWith(parent.code))] as const),
+    [...directory.ofLevel('MUNICIPAL_ASSOCIATION'), ...counties].map(
+      (parent) => [parent, municipalities.filter((m) => m.code.startsWith(parent.code))] as const,
+    ),
   );
   const childrenOf = new Map(
-    [...directory.ofLevel('DISTRICT'), ...directory.ofLevel('STATE')].map((parent) => [parent, parent.level === 'STATE' ? counties : counties.filter((c) => c.code.startsWith(parent.code))] as const),
+    [...directory.ofLevel('DISTRICT'), ...directory.ofLevel('STATE')].map(
+      (parent) => [parent, parent.level === 'STATE' ? counties : counties.filter((c) => c.code.startsWith(parent.code))] as const,
+    ),
   );
   for (const entry of ordered) {
     const own: Values = new Map();
@@ -156,7 +161,13 @@ export function computeObservations(
             // Published values are rounded to the indicator's decimals (VGR figures in 1,000 EUR, areas to 0.01 km²):
             // each county may be off by half a unit, so their total by that much per county.
             const tolerance = 0.5 * 10 ** -entry.decimals * children.length;
-            report.stateChecks.push({ indicatorCode: entry.code, year, stateValue: published, countyTotal: value, ok: Math.abs(value - published) <= tolerance + 1e-9 });
+            report.stateChecks.push({
+              indicatorCode: entry.code,
+              year,
+              stateValue: published,
+              countyTotal: value,
+              ok: Math.abs(value - published) <= tolerance + 1e-9,
+            });
           }
           continue;
         }
@@ -178,7 +189,8 @@ export function computeObservations(
   const observations: ObservationRecord[] = [];
   for (const [indicatorCode, byRegion] of values) {
     for (const [regionCode, byYear] of byRegion) {
-      for (const [year, value] of byYear) observations.push({ indicatorCode, regionCode, year, value, status: 'FINAL', missingReason: null });
+      for (const [year, value] of byYear)
+        observations.push({ indicatorCode, regionCode, year, value, status: 'FINAL', missingReason: null });
     }
   }
   observations.push(...missing);

@@ -93,7 +93,9 @@ describe('importer', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((problem) => problem.line)).toEqual([2, 3, 3, 3]);
-    expect(result.problems.map((problem) => problem.reason).join('\n')).toMatch(/bad indicator code[\s\S]*unknown theme[\s\S]*needs a weight_indicator[\s\S]*bad official/);
+    expect(result.problems.map((problem) => problem.reason).join('\n')).toMatch(
+      /bad indicator code[\s\S]*unknown theme[\s\S]*needs a weight_indicator[\s\S]*bad official/,
+    );
   });
 
   it('refuses a dl-de/by-2-0 row whose attribution does not name the licence', async () => {
@@ -105,7 +107,9 @@ describe('importer', () => {
     const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems).toEqual([{ file: 'cat.csv', line: 2, reason: expect.stringMatching(/dl-de\/by-2-0 requires a source_attribution that names the licence/) }]);
+    expect(result.problems).toEqual([
+      { file: 'cat.csv', line: 2, reason: expect.stringMatching(/dl-de\/by-2-0 requires a source_attribution that names the licence/) },
+    ]);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -116,12 +120,16 @@ describe('importer', () => {
     expect(first).toMatchObject({ ok: true, indicators: 2, observations: 5, absentRegions: [], stateChecks: [] });
     expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
     const after = await snapshot();
-    expect(after.indicators.map((row) => [row.code, row.official, row.weightIndicatorCode, row.coverageYears, [...row.coverageLevels].sort()])).toEqual([
+    expect(
+      after.indicators.map((row) => [row.code, row.official, row.weightIndicatorCode, row.coverageYears, [...row.coverageLevels].sort()]),
+    ).toEqual([
       ['test_import_count', false, null, [2021, 2022], ['COUNTY', 'STATE']],
       ['test_import_rate', false, 'test_import_count', [2022], ['COUNTY', 'MUNICIPALITY']],
     ]);
     expect(after.indicators[0]!.name).toBe('Testzählung, importiert');
-    expect(after.observations.map((row) => [row.regionCode, row.indicatorCode, row.year, row.value, row.status, row.missingReason])).toEqual([
+    expect(
+      after.observations.map((row) => [row.regionCode, row.indicatorCode, row.year, row.value, row.status, row.missingReason]),
+    ).toEqual([
       ['03', 'test_import_count', 2022, 1000, 'ESTIMATED', null],
       ['03355', 'test_import_count', 2021, 12, 'FINAL', null],
       ['03355', 'test_import_count', 2022, 14, 'PROVISIONAL', null],
@@ -181,10 +189,20 @@ describe('importer: value files through the catalogue', () => {
       '03355,test-src,area,2020,', // 7: an empty value (missing values are left out)
     ].join('\n');
     const catalogue = SERIES_CATALOGUE + '\ntest_series_bad,X,ECONOMY,u,0,NEUTRAL,SUM,,,nonsense,P,T,T-3,L,A,,,true';
-    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue }, values: [{ file: 'values.csv', text: values }] });
+    const result = await importFiles(database.prisma, {
+      catalogue: { file: 'cat.csv', text: catalogue },
+      values: [{ file: 'values.csv', text: values }],
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems.map((problem) => `${problem.file}:${problem.line}`)).toEqual(['cat.csv:5', 'values.csv:3', 'values.csv:4', 'values.csv:5', 'values.csv:6', 'values.csv:7']);
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}`)).toEqual([
+      'cat.csv:5',
+      'values.csv:3',
+      'values.csv:4',
+      'values.csv:5',
+      'values.csv:6',
+      'values.csv:7',
+    ]);
     expect(result.problems[0]!.reason).toMatch(/bad series term "nonsense"/);
     expect(result.problems[4]!.reason).toMatch(/duplicate value .* \(first in values.csv:2\)/);
     expect(await snapshot()).toEqual(before);
@@ -216,13 +234,19 @@ describe('importer: value files through the catalogue', () => {
     expect(result.absentRegions).toEqual([{ ags: '03399999', rows: 1, years: [2020], firstLine: 'values.csv:13' }]);
     expect(messages.some((message) => message.startsWith('computed '))).toBe(true);
     const value = async (regionCode: string, indicatorCode: string, year: number) =>
-      (await database.prisma.indicatorObservation.findUnique({ where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } } }))?.value;
+      (
+        await database.prisma.indicatorObservation.findUnique({
+          where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } },
+        })
+      )?.value;
     expect(await value('03355', 'test_series_people', 2020)).toBe(100);
     expect(await value('03355', 'test_series_people', 2021)).toBe(110);
     expect(await value('03355', 'test_series_area', 2020)).toBe(1325.75);
     expect(await value('03355', 'test_series_density', 2020)).toBeCloseTo(100 / 1325.75, 10);
     // The municipalities are stored under their ARS; the Samtgemeinde only when all its members have values.
-    const amelinghausen = await database.prisma.indicatorObservation.findMany({ where: { indicatorCode: 'test_series_people', regionCode: { startsWith: '033555401' } } });
+    const amelinghausen = await database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode: 'test_series_people', regionCode: { startsWith: '033555401' } },
+    });
     const membersWithValues = amelinghausen.filter((row) => row.regionCode.length === 12).map((row) => row.regionCode);
     expect(membersWithValues.sort()).toEqual(['033555401002', '033555401008']);
     // Amelinghausen has five members: no partial sum poses as its population, while its area is complete.
@@ -230,15 +254,30 @@ describe('importer: value files through the catalogue', () => {
     expect(await value('033555401', 'test_series_area', 2020)).toBe((0.5 + 0.25 + 0.125 + 0.25 + 1) * 100);
     expect(await value('033555401002', 'test_series_density', 2020)).toBe(4 / 50);
     // The other counties have no value: the district and the state are MISSING with the reason.
-    const district = await database.prisma.indicatorObservation.findUnique({ where: { regionCode_indicatorCode_year: { regionCode: '033', indicatorCode: 'test_series_people', year: 2020 } } });
+    const district = await database.prisma.indicatorObservation.findUnique({
+      where: { regionCode_indicatorCode_year: { regionCode: '033', indicatorCode: 'test_series_people', year: 2020 } },
+    });
     expect(district).toMatchObject({ value: null, status: 'MISSING', missingReason: expect.stringMatching(/counties lack a value/) });
     const density = await database.prisma.indicator.findUniqueOrThrow({ where: { code: 'test_series_density' } });
-    expect(density).toMatchObject({ formula: 'test_series_people / test_series_area', derivedFrom: ['test_series_people', 'test_series_area'], sourceCode: 'T-1, T-2', official: true });
+    expect(density).toMatchObject({
+      formula: 'test_series_people / test_series_area',
+      derivedFrom: ['test_series_people', 'test_series_area'],
+      sourceCode: 'T-1, T-2',
+      official: true,
+    });
     const people = await database.prisma.indicator.findUniqueOrThrow({ where: { code: 'test_series_people' } });
     expect(people).toMatchObject({ breakNotes: 'Break in 2011', referencePeriod: '31.12.', formula: null, derivedFrom: [] });
-    const after = await database.prisma.indicatorObservation.findMany({ where: { indicatorCode: { startsWith: 'test_series' } }, orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }] });
+    const after = await database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode: { startsWith: 'test_series' } },
+      orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
+    });
     await importFiles(database.prisma, input);
-    expect(await database.prisma.indicatorObservation.findMany({ where: { indicatorCode: { startsWith: 'test_series' } }, orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }] })).toEqual(after);
+    expect(
+      await database.prisma.indicatorObservation.findMany({
+        where: { indicatorCode: { startsWith: 'test_series' } },
+        orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
+      }),
+    ).toEqual(after);
   });
 
   it('refuses official indicators without a source code and formulas over unknown inputs', async () => {

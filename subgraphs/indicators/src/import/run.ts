@@ -26,8 +26,7 @@ export interface PreparedImport {
 }
 
 export type ImportResult =
-  | ({ ok: true; indicators: number; observations: number; milliseconds: number } & LoadReport)
-  | { ok: false; problems: ImportProblem[] };
+  ({ ok: true; indicators: number; observations: number; milliseconds: number } & LoadReport) | { ok: false; problems: ImportProblem[] };
 
 export interface ImportOptions {
   regions?: RegionDirectory;
@@ -39,7 +38,9 @@ export interface ImportOptions {
 
 /** The change feed's actor of an import: `import:` and the files read. */
 export function importActor(input: ImportInput): string {
-  const files = [input.catalogue?.file, input.observations?.file, ...(input.values ?? []).map((value) => value.file)].filter((file): file is string => !!file);
+  const files = [input.catalogue?.file, input.observations?.file, ...(input.values ?? []).map((value) => value.file)].filter(
+    (file): file is string => !!file,
+  );
   return `import:${files.map((file) => file.split(/[\\/]/).at(-1)).join(',')}`;
 }
 
@@ -77,7 +78,11 @@ export async function prepareImport(
   let report = EMPTY_REPORT;
   if (input.values && input.values.length > 0) {
     if (!input.catalogue) {
-      problems.push({ file: input.values[0]!.file, line: 1, reason: 'value files need the catalogue (--catalogue) whose series columns read them' });
+      problems.push({
+        file: input.values[0]!.file,
+        line: 1,
+        reason: 'value files need the catalogue (--catalogue) whose series columns read them',
+      });
     } else {
       const read = readValueFiles(input.values);
       problems.push(...read.problems);
@@ -89,7 +94,12 @@ export async function prepareImport(
         const fromFile = new Set(observations.map((row) => `${row.regionCode}|${row.indicatorCode}|${row.year}`));
         for (const row of computed.observations) {
           const key = `${row.regionCode}|${row.indicatorCode}|${row.year}`;
-          if (fromFile.has(key)) problems.push({ file: input.observations!.file, line: 1, reason: `${key} is both computed from the value files and given as an observation` });
+          if (fromFile.has(key))
+            problems.push({
+              file: input.observations!.file,
+              line: 1,
+              reason: `${key} is both computed from the value files and given as an observation`,
+            });
         }
         observations = observations.concat(computed.observations);
         log(`computed ${computed.observations.length} observation(s) from the value files`);
@@ -97,7 +107,9 @@ export async function prepareImport(
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const definitions: IndicatorDefinition[] = entries.map(({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition);
+  const definitions: IndicatorDefinition[] = entries.map(
+    ({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition,
+  );
   return { ok: true, prepared: { definitions, observations, report } };
 }
 
@@ -106,7 +118,12 @@ export async function prepareImport(
  * state. The change feed gets, in the same transaction, one row per indicator written and a
  * tombstone per indicator removed, under `actor`.
  */
-export async function writeImport(prisma: PrismaClient, prepared: PreparedImport, actor: string, log: (message: string) => void = () => undefined): Promise<void> {
+export async function writeImport(
+  prisma: PrismaClient,
+  prepared: PreparedImport,
+  actor: string,
+  log: (message: string) => void = () => undefined,
+): Promise<void> {
   const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
   await prisma.$transaction(
     async (tx) => {
@@ -155,16 +172,24 @@ export function resultOf(prepared: PreparedImport, started: number): ImportResul
 export function describeReport(result: Extract<ImportResult, { ok: true }>): string[] {
   const lines: string[] = [];
   for (const absent of result.absentRegions) {
-    lines.push(`not loaded: region key ${absent.ags} is absent from the region tree (${absent.rows} row(s), ${absent.years[0]}–${absent.years.at(-1)}, first at ${absent.firstLine})`);
+    lines.push(
+      `not loaded: region key ${absent.ags} is absent from the region tree (${absent.rows} row(s), ${absent.years[0]}–${absent.years.at(-1)}, first at ${absent.firstLine})`,
+    );
   }
   const failed = result.stateChecks.filter((check) => !check.ok);
-  lines.push(`state checks: ${result.stateChecks.length - failed.length} of ${result.stateChecks.length} county totals match the published state value`);
-  for (const check of failed) lines.push(`state check FAILED: ${check.indicatorCode} ${check.year}: counties ${check.countyTotal}, state ${check.stateValue}`);
-  if (result.unusedSeries.length > 0) lines.push(`${result.unusedSeries.length} series of the value files feed no indicator: ${result.unusedSeries.join(', ')}`);
+  lines.push(
+    `state checks: ${result.stateChecks.length - failed.length} of ${result.stateChecks.length} county totals match the published state value`,
+  );
+  for (const check of failed)
+    lines.push(`state check FAILED: ${check.indicatorCode} ${check.year}: counties ${check.countyTotal}, state ${check.stateValue}`);
+  if (result.unusedSeries.length > 0)
+    lines.push(`${result.unusedSeries.length} series of the value files feed no indicator: ${result.unusedSeries.join(', ')}`);
   return lines;
 }
 
 /** Codes the catalogue file defines, valid or not: observations then blame the catalogue, not themselves. */
 function catalogueCodes(text: string): string[] {
-  return parseCsvRecords(text).map(({ record }) => (record.code ?? '').trim()).filter(Boolean);
+  return parseCsvRecords(text)
+    .map(({ record }) => (record.code ?? '').trim())
+    .filter(Boolean);
 }

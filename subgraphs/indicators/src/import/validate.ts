@@ -17,14 +17,38 @@ export interface Validated<T> {
   problems: ImportProblem[];
 }
 
-const THEMES: IndicatorTheme[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT', 'GEOGRAPHY', 'HOUSING', 'PUBLIC_FINANCES'];
+const THEMES: IndicatorTheme[] = [
+  'MOBILITY',
+  'EDUCATION',
+  'RETAIL',
+  'MEDICAL_CARE',
+  'DEMOGRAPHY',
+  'ECONOMY',
+  'LABOUR_MARKET',
+  'ENVIRONMENT',
+  'GEOGRAPHY',
+  'HOUSING',
+  'PUBLIC_FINANCES',
+];
 const POLARITIES: IndicatorPolarity[] = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'];
 const AGGREGATIONS: IndicatorAggregation[] = ['SUM', 'WEIGHTED_MEAN', 'NONE'];
 /** The licence's own name, which its attribution clause requires beside the publisher. */
 const DL_DE_BY_2_0_NAME = 'Datenlizenz Deutschland – Namensnennung – Version 2.0';
 
 export const CATALOGUE_COLUMNS = {
-  required: ['code', 'name', 'theme', 'unit', 'decimals', 'polarity', 'aggregation', 'source_publisher', 'source_title', 'source_licence', 'official'],
+  required: [
+    'code',
+    'name',
+    'theme',
+    'unit',
+    'decimals',
+    'polarity',
+    'aggregation',
+    'source_publisher',
+    'source_title',
+    'source_licence',
+    'official',
+  ],
   optional: [
     'description',
     'weight_indicator',
@@ -67,7 +91,8 @@ function readTable(text: string, file: string, columns: { required: readonly str
   if (!header) return { rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
   const names = header.fields.map((name) => name.trim());
   const problems: ImportProblem[] = [];
-  for (const name of columns.required) if (!names.includes(name)) problems.push({ file, line: header.line, reason: `missing column "${name}"` });
+  for (const name of columns.required)
+    if (!names.includes(name)) problems.push({ file, line: header.line, reason: `missing column "${name}"` });
   const known = new Set<string>([...columns.required, ...columns.optional]);
   for (const name of names) if (!known.has(name)) problems.push({ file, line: header.line, reason: `unknown column "${name}"` });
   const seen = new Set<string>();
@@ -104,26 +129,31 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
   for (const { line, record } of rows) {
     const reasons: string[] = [];
     const code = record.code ?? '';
-    if (!INDICATOR_CODE_PATTERN.test(code)) reasons.push(`bad indicator code ${JSON.stringify(code)} (lower-case letters, digits and _, starting with a letter)`);
+    if (!INDICATOR_CODE_PATTERN.test(code))
+      reasons.push(`bad indicator code ${JSON.stringify(code)} (lower-case letters, digits and _, starting with a letter)`);
     else if (firstLine.has(code)) reasons.push(`duplicate indicator code ${code} (first on line ${firstLine.get(code)})`);
     else firstLine.set(code, line);
     for (const column of CATALOGUE_COLUMNS.required) if (!record[column]) reasons.push(`empty ${column}`);
     const theme = record.theme as IndicatorTheme;
-    if (record.theme && !THEMES.includes(theme)) reasons.push(`unknown theme ${JSON.stringify(record.theme)} (one of ${THEMES.join(', ')})`);
+    if (record.theme && !THEMES.includes(theme))
+      reasons.push(`unknown theme ${JSON.stringify(record.theme)} (one of ${THEMES.join(', ')})`);
     const polarity = record.polarity as IndicatorPolarity;
-    if (record.polarity && !POLARITIES.includes(polarity)) reasons.push(`unknown polarity ${JSON.stringify(record.polarity)} (one of ${POLARITIES.join(', ')})`);
+    if (record.polarity && !POLARITIES.includes(polarity))
+      reasons.push(`unknown polarity ${JSON.stringify(record.polarity)} (one of ${POLARITIES.join(', ')})`);
     const aggregation = record.aggregation as IndicatorAggregation;
     if (record.aggregation && !AGGREGATIONS.includes(aggregation)) {
       reasons.push(`unknown aggregation ${JSON.stringify(record.aggregation)} (one of ${AGGREGATIONS.join(', ')})`);
     }
     const decimals = Number(record.decimals);
-    if (record.decimals && (!/^\d+$/.test(record.decimals) || decimals > 10)) reasons.push(`bad decimals ${JSON.stringify(record.decimals)} (an integer 0–10)`);
+    if (record.decimals && (!/^\d+$/.test(record.decimals) || decimals > 10))
+      reasons.push(`bad decimals ${JSON.stringify(record.decimals)} (an integer 0–10)`);
     const weight = record.weight_indicator || null;
     if (aggregation === 'WEIGHTED_MEAN' && !weight) reasons.push('WEIGHTED_MEAN needs a weight_indicator');
     if (aggregation !== 'WEIGHTED_MEAN' && weight) reasons.push(`weight_indicator is only allowed with WEIGHTED_MEAN`);
     if (weight && !fileCodes.has(weight) && !existingCodes.has(weight)) reasons.push(`unknown weight indicator ${weight}`);
     if (weight && weight === code) reasons.push('an indicator cannot weight itself');
-    if (record.official && !['true', 'false'].includes(record.official)) reasons.push(`bad official ${JSON.stringify(record.official)} (true or false)`);
+    if (record.official && !['true', 'false'].includes(record.official))
+      reasons.push(`bad official ${JSON.stringify(record.official)} (true or false)`);
     const date = record.source_reference_date || null;
     const referenceDate = date ? parseCalendarDate(date) : null;
     if (date && !referenceDate) {
@@ -143,7 +173,8 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
       if (!fileCodes.has(input)) reasons.push(`formula input ${input} is not defined in this catalogue file`);
       if (input === code) reasons.push('a formula cannot read its own indicator');
     }
-    if (record.official === 'true' && !record.source_code) reasons.push('an official indicator needs a source_code (table or variable code)');
+    if (record.official === 'true' && !record.source_code)
+      reasons.push('an official indicator needs a source_code (table or variable code)');
     // The licence itself demands the attribution: publisher and licence name travel with every value.
     if (record.source_licence === 'dl-de/by-2-0' && !record.source_attribution?.includes(DL_DE_BY_2_0_NAME)) {
       reasons.push(`dl-de/by-2-0 requires a source_attribution that names the licence ("${DL_DE_BY_2_0_NAME}")`);
@@ -222,7 +253,8 @@ export function validateObservations(
       reasons.push(`status ${status} needs an empty value`);
     }
     const key = `${regionCode}|${indicatorCode}|${yearText}`;
-    if (firstLine.has(key)) reasons.push(`duplicate row for ${regionCode}, ${indicatorCode}, ${yearText} (first on line ${firstLine.get(key)})`);
+    if (firstLine.has(key))
+      reasons.push(`duplicate row for ${regionCode}, ${indicatorCode}, ${yearText} (first on line ${firstLine.get(key)})`);
     else firstLine.set(key, line);
     if (reasons.length > 0) {
       for (const reason of reasons) problems.push({ file, line, reason });

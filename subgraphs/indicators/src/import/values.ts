@@ -48,7 +48,11 @@ function splitCsv(text: string): { line: number; fields: string[] }[] {
 }
 
 /** Reads value files; every bad line is a problem (file:line: reason), nothing is half-read. */
-export function readValueFiles(files: { file: string; text: string }[]): { store: SeriesStore; problems: ImportProblem[]; keys: Map<string, KeyOccurrence> } {
+export function readValueFiles(files: { file: string; text: string }[]): {
+  store: SeriesStore;
+  problems: ImportProblem[];
+  keys: Map<string, KeyOccurrence>;
+} {
   const store: SeriesStore = new Map();
   const problems: ImportProblem[] = [];
   // Where each key was first seen: duplicates name the first line.
@@ -74,11 +78,13 @@ export function readValueFiles(files: { file: string; text: string }[]): { store
       const reasons: string[] = [];
       if (fields.length !== VALUE_COLUMNS.length) reasons.push(`expected ${VALUE_COLUMNS.length} fields, found ${fields.length}`);
       const [ags = '', sourceId = '', series = '', yearText = '', valueText = ''] = fields.map((field) => field.trim());
-      if (!AGS_PATTERN.test(ags)) reasons.push(`bad ags ${JSON.stringify(ags)} (03, a 5-digit county or an 8-digit municipality key of Lower Saxony)`);
+      if (!AGS_PATTERN.test(ags))
+        reasons.push(`bad ags ${JSON.stringify(ags)} (03, a 5-digit county or an 8-digit municipality key of Lower Saxony)`);
       if (!sourceId) reasons.push('empty source_id');
       if (!series) reasons.push('empty series');
       const year = Number(yearText);
-      if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR) reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
+      if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR)
+        reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
       const value = Number(valueText);
       if (!NUMBER_PATTERN.test(valueText) || !Number.isFinite(value)) {
         reasons.push(`bad number ${JSON.stringify(valueText)} (use a decimal point, no thousands separators; leave out missing values)`);
@@ -128,7 +134,8 @@ export function parseSeriesSpec(text: string): SeriesSpec {
     const factor = factorMatch ? Number(factorMatch[2]) : 1;
     const terms = body.split(/\s+\+\s+/).map((term) => term.trim());
     for (const term of terms) {
-      if (!TERM_PATTERN.test(term)) throw new Error(`bad series term ${JSON.stringify(term)} (source_id:series, alternatives separated by " | ", sums by " + ")`);
+      if (!TERM_PATTERN.test(term))
+        throw new Error(`bad series term ${JSON.stringify(term)} (source_id:series, alternatives separated by " | ", sums by " + ")`);
     }
     return { terms, factor };
   });

@@ -1,5 +1,15 @@
 import { ErrorCode, userError } from '@regiograph/shared';
-import { disparities, fundingTargeting, similarRegions, type DisparityColumnRow, type DisparityScoreRow, type FundingNeedRow, type RegionDisparityRow, type SimilarityContributionRow, type SimilarRegionRow } from '../analytics/analyses';
+import {
+  disparities,
+  fundingTargeting,
+  similarRegions,
+  type DisparityColumnRow,
+  type DisparityScoreRow,
+  type FundingNeedRow,
+  type RegionDisparityRow,
+  type SimilarityContributionRow,
+  type SimilarRegionRow,
+} from '../analytics/analyses';
 import { DEFAULT_PROFILE, loadProfiles, MISSING_RULE, YEAR_RULE, type ProfileColumn, type Profiles } from '../analytics/profile';
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
@@ -27,12 +37,18 @@ const DISTANCE_METHOD =
 const ProfileIndicatorType = builder.objectRef<ProfileColumn>('AnalysisIndicator').implement({
   description: 'An indicator as an analysis used it: the year read and its spread across the regions of the level.',
   fields: (t) => ({
-    indicator: t.field({ type: IndicatorType, description: 'The indicator (its source, licence and attribution are on it).', resolve: (column) => column.indicator }),
+    indicator: t.field({
+      type: IndicatorType,
+      description: 'The indicator (its source, licence and attribution are on it).',
+      resolve: (column) => column.indicator,
+    }),
     indicatorCode: t.id({ description: 'The indicator code.', resolve: (column) => column.indicator.code }),
     year: t.exposeInt('year', { description: 'The year whose values were used (the rule is in the method text).' }),
     regionCount: t.exposeInt('regionCount', { description: 'Regions of the level with a value that year.' }),
     mean: t.exposeFloat('mean', { description: 'The unweighted mean over those regions.' }),
-    standardDeviation: t.exposeFloat('standardDeviation', { description: 'The population standard deviation over those regions: one z-score unit.' }),
+    standardDeviation: t.exposeFloat('standardDeviation', {
+      description: 'The population standard deviation over those regions: one z-score unit.',
+    }),
     stateValue: t.exposeFloat('stateValue', { nullable: true, description: "The state's own value that year; null when there is none." }),
     synthetic: t.boolean({
       description: 'True when the indicator is synthetic demonstration data: then every result built on it is demonstration only.',
@@ -49,9 +65,13 @@ interface IndicatorSelection {
 /** The asked indicators, or the default profile; at most MAX_PROFILE. */
 async function requireProfile(ctx: IndicatorsContext, codes: readonly (string | number)[] | null | undefined): Promise<IndicatorSelection> {
   if (codes != null && codes.length > MAX_PROFILE) {
-    throw userError(`indicators is limited to ${MAX_PROFILE} codes.`, ErrorCode.TooManyItems, { argument: 'indicators', limit: MAX_PROFILE });
+    throw userError(`indicators is limited to ${MAX_PROFILE} codes.`, ErrorCode.TooManyItems, {
+      argument: 'indicators',
+      limit: MAX_PROFILE,
+    });
   }
-  if (codes == null || codes.length === 0) return { indicators: await requireIndicators(ctx, DEFAULT_PROFILE, 'indicators'), usedDefault: true };
+  if (codes == null || codes.length === 0)
+    return { indicators: await requireIndicators(ctx, DEFAULT_PROFILE, 'indicators'), usedDefault: true };
   return { indicators: await requireIndicators(ctx, codes, 'indicators'), usedDefault: false };
 }
 
@@ -87,7 +107,8 @@ const ContributionType = builder.objectRef<SimilarityContributionRow>('Similarit
     candidateZScore: t.exposeFloat('candidateZScore', { description: "The similar region's z-score." }),
     difference: t.exposeFloat('difference', { description: 'zScore − candidateZScore: the gap in standard deviations.' }),
     share: t.exposeFloat('share', {
-      description: "The indicator's share of the squared distance, 0–1 (difference² / Σ difference²); the shares of a result add up to 1 (all 0 for identical regions).",
+      description:
+        "The indicator's share of the squared distance, 0–1 (difference² / Σ difference²); the shares of a result add up to 1 (all 0 for identical regions).",
     }),
   }),
 });
@@ -99,10 +120,15 @@ const SimilarRegionType = builder.objectRef<SimilarRegionRow>('SimilarRegion').i
     regionCode: t.exposeID('regionCode', { description: 'Its ARS code.' }),
     rank: t.exposeInt('rank', { description: '1 = the most similar.' }),
     distance: t.exposeFloat('distance', {
-      description: 'Euclidean distance of the z-scores, scaled to the whole profile when values are missing: 0 = identical; about √(2 × indicators) for two typical regions.',
+      description:
+        'Euclidean distance of the z-scores, scaled to the whole profile when values are missing: 0 = identical; about √(2 × indicators) for two typical regions.',
     }),
     comparedIndicators: t.int({ description: 'How many indicators both regions have a value for.', resolve: (row) => row.compared }),
-    contributions: t.field({ type: [ContributionType], description: 'Every compared indicator, in the order of the profile.', resolve: (row) => row.contributions }),
+    contributions: t.field({
+      type: [ContributionType],
+      description: 'Every compared indicator, in the order of the profile.',
+      resolve: (row) => row.contributions,
+    }),
   }),
 });
 
@@ -111,28 +137,45 @@ const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis')
   fields: (t) => ({
     origin: t.field({ type: RegionRef, description: 'The region compared with.', resolve: (result) => regionReference(result.originCode) }),
     originCode: t.exposeID('originCode', { description: 'Its ARS code.' }),
-    level: t.field({ type: RegionLevelEnum, description: 'The level of the compared regions.', resolve: (result) => result.profiles.level }),
+    level: t.field({
+      type: RegionLevelEnum,
+      description: 'The level of the compared regions.',
+      resolve: (result) => result.profiles.level,
+    }),
     year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
-    method: t.string({ description: 'How the distance is computed, with the missing-value and year rules.', resolve: () => DISTANCE_METHOD }),
+    method: t.string({
+      description: 'How the distance is computed, with the missing-value and year rules.',
+      resolve: () => DISTANCE_METHOD,
+    }),
     usedDefaultProfile: t.boolean({
       description: `True when no indicators were given and the default profile was used (${DEFAULT_PROFILE.join(', ')}).`,
       resolve: (result) => result.usedDefault,
     }),
-    indicators: t.field({ type: [ProfileIndicatorType], description: 'The indicators compared, with the year read.', resolve: (result) => result.profiles.columns }),
+    indicators: t.field({
+      type: [ProfileIndicatorType],
+      description: 'The indicators compared, with the year read.',
+      resolve: (result) => result.profiles.columns,
+    }),
     omittedIndicators: t.field({
       type: [IndicatorType],
       description: 'Indicators asked for that have no value at this level: not compared.',
       resolve: (result) => result.profiles.omitted,
     }),
     syntheticInputs: t.boolean({
-      description: 'True when any compared indicator is synthetic demonstration data: the answer then demonstrates the method, not real similarity.',
+      description:
+        'True when any compared indicator is synthetic demonstration data: the answer then demonstrates the method, not real similarity.',
       resolve: (result) => result.profiles.synthetic,
     }),
     excludedRegionCodes: t.idList({
-      description: 'Regions of the level left out because they (or a region within them) already take part in a project on all of the project’s topics; empty for similarRegions.',
+      description:
+        'Regions of the level left out because they (or a region within them) already take part in a project on all of the project’s topics; empty for similarRegions.',
       resolve: (result) => result.excluded,
     }),
-    regions: t.field({ type: [SimilarRegionType], description: 'The most similar regions, nearest first.', resolve: (result) => result.regions }),
+    regions: t.field({
+      type: [SimilarRegionType],
+      description: 'The most similar regions, nearest first.',
+      resolve: (result) => result.regions,
+    }),
   }),
 });
 
@@ -224,7 +267,9 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
         const catalogue = await ctx.loaders.catalogue();
         const named = (project.indicatorCodes ?? []).filter((code) => catalogue.has(code));
         let selection: IndicatorSelection =
-          named.length > 0 ? { indicators: named.map((code) => catalogue.get(code)!), usedDefault: false } : await requireProfile(ctx, null);
+          named.length > 0
+            ? { indicators: named.map((code) => catalogue.get(code)!), usedDefault: false }
+            : await requireProfile(ctx, null);
         const excluded = excludedRegions(ctx, level, project.topicRegionCodes ?? [], project.leadRegionCode);
         let result = await similarity(ctx, project.leadRegionCode, selection, project.startYear, first, excluded);
         if (result && result.profiles.columns.length === 0 && !selection.usedDefault) {
@@ -245,7 +290,6 @@ function excludedRegions(ctx: IndicatorsContext, level: RegionLevelName, topicRe
     .map((region) => region.code)
     .filter((code) => code !== leadCode && topicRegionCodes.some((taking) => taking.startsWith(code)));
 }
-
 
 // ---- disparities -----------------------------------------------------------------------------------
 
@@ -270,8 +314,14 @@ interface DisparityReport {
 const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityIndicator').implement({
   description: 'An indicator of a disparity report: the reference it is measured against and how unequal the regions are.',
   fields: (t) => ({
-    indicator: t.field({ type: ProfileIndicatorType, description: 'The indicator with its year and spread.', resolve: (row) => row.column }),
-    reference: t.exposeFloat('reference', { description: 'The value deviations are measured from: the state value, else the mean of the regions.' }),
+    indicator: t.field({
+      type: ProfileIndicatorType,
+      description: 'The indicator with its year and spread.',
+      resolve: (row) => row.column,
+    }),
+    reference: t.exposeFloat('reference', {
+      description: 'The value deviations are measured from: the state value, else the mean of the regions.',
+    }),
     referenceIsStateObservation: t.exposeBoolean('referenceIsStateObservation', {
       description: "True when the reference is the state's own observation, false when it is the unweighted mean of the regions.",
     }),
@@ -301,7 +351,9 @@ const DisparityScoreType = builder.objectRef<DisparityScoreRow>('DisparityScore'
       nullable: true,
       description: 'zScore turned by polarity, positive = better than the state; null for NEUTRAL indicators and missing values.',
     }),
-    inWeakestFifth: t.exposeBoolean('inWeakestFifth', { description: 'True when fewer than a fifth of the regions of the level are worse (directed indicators only).' }),
+    inWeakestFifth: t.exposeBoolean('inWeakestFifth', {
+      description: 'True when fewer than a fifth of the regions of the level are worse (directed indicators only).',
+    }),
   }),
 });
 
@@ -312,14 +364,20 @@ const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDispari
     regionCode: t.exposeID('regionCode', { description: 'Its ARS code.' }),
     rankFromWeakest: t.exposeInt('rankFromWeakest', {
       nullable: true,
-      description: '1 = the lowest composite index of all regions of the level (ties share the better rank); null without a composite index.',
+      description:
+        '1 = the lowest composite index of all regions of the level (ties share the better rank); null without a composite index.',
     }),
     compositeIndex: t.exposeFloat('compositeIndex', {
       nullable: true,
-      description: 'The mean of the adjusted z-scores (equal weights): 0 = at the state value, negative = behind it; null without any directed value.',
+      description:
+        'The mean of the adjusted z-scores (equal weights): 0 = at the state value, negative = behind it; null without any directed value.',
     }),
     weakestFifthCount: t.exposeInt('weakestFifthCount', { description: 'In how many indicators the region is in the weakest fifth.' }),
-    scores: t.field({ type: [DisparityScoreType], description: 'Per indicator, in the order of the report.', resolve: (row) => row.scores }),
+    scores: t.field({
+      type: [DisparityScoreType],
+      description: 'Per indicator, in the order of the report.',
+      resolve: (row) => row.scores,
+    }),
   }),
 });
 
@@ -332,7 +390,8 @@ function csvCell(value: string | number | null): string {
 /** The report as CSV: one row per region, the composite and per indicator value, z and adjusted z. */
 function disparityCsv(report: DisparityReport): string {
   const header = ['region_code', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
-  for (const { column } of report.columns) header.push(`${column.indicator.code}_${column.year}`, `${column.indicator.code}_z`, `${column.indicator.code}_adjusted_z`);
+  for (const { column } of report.columns)
+    header.push(`${column.indicator.code}_${column.year}`, `${column.indicator.code}_z`, `${column.indicator.code}_adjusted_z`);
   const lines = [header.join(',')];
   for (const row of report.regions) {
     const cells: (string | number | null)[] = [row.regionCode, row.rankFromWeakest, row.compositeIndex, row.weakestFifthCount];
@@ -355,14 +414,28 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
       resolve: (report) => (report.withinParent ? regionReference(report.withinParent) : null),
     }),
     year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
-    method: t.string({ description: 'How z-scores, the composite index and the weakest fifth are computed.', resolve: () => DISPARITY_METHOD }),
-    usedDefaultProfile: t.boolean({ description: 'True when no indicators were given and the default profile was used.', resolve: (report) => report.usedDefault }),
+    method: t.string({
+      description: 'How z-scores, the composite index and the weakest fifth are computed.',
+      resolve: () => DISPARITY_METHOD,
+    }),
+    usedDefaultProfile: t.boolean({
+      description: 'True when no indicators were given and the default profile was used.',
+      resolve: (report) => report.usedDefault,
+    }),
     syntheticInputs: t.boolean({
       description: 'True when any indicator is synthetic demonstration data: the report then demonstrates the method only.',
       resolve: (report) => report.profiles.synthetic,
     }),
-    indicators: t.field({ type: [DisparityIndicatorType], description: 'The indicators with their reference and disparity measures.', resolve: (report) => report.columns }),
-    omittedIndicators: t.field({ type: [IndicatorType], description: 'Indicators asked for without values at this level.', resolve: (report) => report.profiles.omitted }),
+    indicators: t.field({
+      type: [DisparityIndicatorType],
+      description: 'The indicators with their reference and disparity measures.',
+      resolve: (report) => report.columns,
+    }),
+    omittedIndicators: t.field({
+      type: [IndicatorType],
+      description: 'Indicators asked for without values at this level.',
+      resolve: (report) => report.profiles.omitted,
+    }),
     regions: t.field({
       type: [RegionDisparityType],
       description: 'The regions, the weakest composite index first (ties by code); regions without one last.',
@@ -425,13 +498,20 @@ const FundingNeedType = builder.objectRef<FundingNeedRow>('FundingNeed').impleme
       description: 'Funding of the projects led by the region or a region within it, in euro cents (exact).',
       resolve: (row) => row.cents,
     }),
-    population: t.exposeFloat('population', { nullable: true, description: 'Inhabitants (indicator population, year populationYear); null when unknown.' }),
+    population: t.exposeFloat('population', {
+      nullable: true,
+      description: 'Inhabitants (indicator population, year populationYear); null when unknown.',
+    }),
     fundingPerInhabitant: t.float({
       nullable: true,
       description: 'fundingCents / 100 / population, in EUR per inhabitant; null without a population.',
       resolve: (row) => row.perInhabitant,
     }),
-    needValue: t.float({ nullable: true, description: "The need indicator's value in needYear; null when the region has none.", resolve: (row) => row.need }),
+    needValue: t.float({
+      nullable: true,
+      description: "The need indicator's value in needYear; null when the region has none.",
+      resolve: (row) => row.need,
+    }),
     needPercentile: t.exposeFloat('needPercentile', {
       nullable: true,
       description: '100 = the greatest need among the compared regions, 0 = the least (share of the others with less need).',
@@ -442,16 +522,17 @@ const FundingNeedType = builder.objectRef<FundingNeedRow>('FundingNeed').impleme
     }),
     gap: t.exposeFloat('gap', {
       nullable: true,
-      description: 'needPercentile − fundingPercentile: positive = more need than funding, up to 100 for the neediest region with the least funding.',
+      description:
+        'needPercentile − fundingPercentile: positive = more need than funding, up to 100 for the neediest region with the least funding.',
     }),
   }),
 });
 
 const TARGETING_METHOD =
-  'Funding is attributed in full to the lead region of a project and summed per region of the level (its own and its sub-regions\' lead ' +
+  "Funding is attributed in full to the lead region of a project and summed per region of the level (its own and its sub-regions' lead " +
   'projects), over the commitment years and programme asked. Per inhabitant: divided by the indicator population at the level in the ' +
   'latest year with values up to toYear. Need: the indicator in its latest year with values at the level up to toYear, turned so that ' +
-  'more need is larger (HIGHER_IS_BETTER negated; NEUTRAL taken as is). Spearman\'s rho of need against funding per inhabitant over all ' +
+  "more need is larger (HIGHER_IS_BETTER negated; NEUTRAL taken as is). Spearman's rho of need against funding per inhabitant over all " +
   'regions with both (average ranks for ties): +1 = funding follows need exactly, 0 = unrelated, −1 = the opposite. Regions are listed ' +
   'by gap (need percentile − funding percentile), the largest first.';
 
@@ -500,7 +581,8 @@ builder.externalRef('FundingTargeting', builder.selection<{ id: string }>('id'))
     method: t.string({ description: 'How funding, need and the correlation are computed.', resolve: () => TARGETING_METHOD }),
     syntheticInputs: t.boolean({
       requires: TARGETING_SELECTION,
-      description: 'True when the need indicator or any funding counted is synthetic demonstration data: the answer then demonstrates the method only.',
+      description:
+        'True when the need indicator or any funding counted is synthetic demonstration data: the answer then demonstrates the method only.',
       resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).syntheticInputs,
     }),
     unattributedFundingCents: t.field({
@@ -576,16 +658,25 @@ async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequire
 builder.queryFields((t) => ({
   disparities: t.field({
     type: DisparityReportType,
-    description: "Equal chances: each region's deviation from the state value per indicator, a composite index and its weakest fifths. " + DISPARITY_METHOD,
+    description:
+      "Equal chances: each region's deviation from the state value per indicator, a composite index and its weakest fifths. " +
+      DISPARITY_METHOD,
     args: {
-      indicators: t.arg.idList({ required: false, description: `The indicators (at most ${MAX_PROFILE}); default ${DEFAULT_PROFILE.join(', ')}.` }),
+      indicators: t.arg.idList({
+        required: false,
+        description: `The indicators (at most ${MAX_PROFILE}); default ${DEFAULT_PROFILE.join(', ')}.`,
+      }),
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions compared.' }),
       year: t.arg.int({ required: false, description: 'The year; default the newest values of each indicator.' }),
-      withinParent: t.arg.id({ required: false, description: 'List only the regions below this region (the standardisation stays state-wide).' }),
+      withinParent: t.arg.id({
+        required: false,
+        description: 'List only the regions below this region (the standardisation stays state-wide).',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const level = args.level;
-      if (level === 'STATE') throw userError('disparities compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
+      if (level === 'STATE')
+        throw userError('disparities compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
       const withinParent = requireWithinParent(ctx, args.withinParent, level);
       const year = args.year == null ? null : requireYear(args.year, 'year');
       const selection = await requireProfile(ctx, args.indicators);

@@ -9,13 +9,20 @@ export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 
 /** The catalogue entries of the given codes, in order and deduplicated; unknown codes fail together. */
-export async function requireIndicators(ctx: IndicatorsContext, codes: readonly (string | number)[], argument: string): Promise<IndicatorRow[]> {
+export async function requireIndicators(
+  ctx: IndicatorsContext,
+  codes: readonly (string | number)[],
+  argument: string,
+): Promise<IndicatorRow[]> {
   const unique = [...new Set(codes.map(String))];
   if (unique.length === 0) throw userError(`${argument} must name at least one indicator.`, ErrorCode.BadUserInput, { argument });
   const catalogue = await ctx.loaders.catalogue();
   const unknown = unique.filter((code) => !catalogue.has(code));
   if (unknown.length > 0) {
-    throw userError(`Unknown indicator code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownIndicatorCodes, { argument, codes: unknown });
+    throw userError(`Unknown indicator code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownIndicatorCodes, {
+      argument,
+      codes: unknown,
+    });
   }
   return unique.map((code) => catalogue.get(code)!);
 }
@@ -30,7 +37,10 @@ export function requireRegionCodes(ctx: IndicatorsContext, codes: readonly (stri
   const unique = [...new Set(codes.map(String))];
   const unknown = unique.filter((code) => !isRegionCode(code) || !ctx.regions.has(code));
   if (unknown.length > 0) {
-    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, { argument, codes: unknown });
+    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, {
+      argument,
+      codes: unknown,
+    });
   }
   return unique;
 }
@@ -68,16 +78,22 @@ export function resolveRegionSelection(ctx: IndicatorsContext, selection: Region
   }
   if (hasCodes) {
     if (selection.codes!.length > MAX_CODES) {
-      throw userError(`regions.codes is limited to ${MAX_CODES} codes.`, ErrorCode.TooManyItems, { argument: 'regions.codes', limit: MAX_CODES });
+      throw userError(`regions.codes is limited to ${MAX_CODES} codes.`, ErrorCode.TooManyItems, {
+        argument: 'regions.codes',
+        limit: MAX_CODES,
+      });
     }
     const codes = requireRegionCodes(ctx, selection.codes!, 'regions.codes');
-    if (codes.length === 0) throw userError('regions.codes must name at least one region.', ErrorCode.BadUserInput, { argument: 'regions.codes' });
+    if (codes.length === 0)
+      throw userError('regions.codes must name at least one region.', ErrorCode.BadUserInput, { argument: 'regions.codes' });
     return codes;
   }
   const parentCode = selection.parentCode == null ? null : requireRegionCodes(ctx, [selection.parentCode], 'regions.parentCode')[0]!;
   const level = selection.level!;
   if (parentCode && REGION_LEVEL_DEPTH[levelOfCode(parentCode)!] >= REGION_LEVEL_DEPTH[level]) {
-    throw userError(`regions.level ${level} is not below the level of ${parentCode}.`, ErrorCode.BadUserInput, { argument: 'regions.level' });
+    throw userError(`regions.level ${level} is not below the level of ${parentCode}.`, ErrorCode.BadUserInput, {
+      argument: 'regions.level',
+    });
   }
   return ctx.regions.ofLevel(level, parentCode).map((entry) => entry.code);
 }
@@ -92,9 +108,13 @@ export const REGION_LEVEL_DEPTH: Record<RegionLevelName, number> = {
 
 export function requireCellLimit(cells: number, what: string): void {
   if (cells > MAX_CELLS) {
-    throw userError(`${what} would have ${cells} cells; the limit is ${MAX_CELLS}. Ask for fewer indicators, regions or years.`, ErrorCode.TooManyItems, {
-      limit: MAX_CELLS,
-      requested: cells,
-    });
+    throw userError(
+      `${what} would have ${cells} cells; the limit is ${MAX_CELLS}. Ask for fewer indicators, regions or years.`,
+      ErrorCode.TooManyItems,
+      {
+        limit: MAX_CELLS,
+        requested: cells,
+      },
+    );
   }
 }

@@ -16,16 +16,22 @@ const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSo
     referenceDate: t.expose('sourceReferenceDate', {
       type: 'Date',
       nullable: true,
-      description: 'The one date the data describes, where it has one (e.g. the Zensus 2022 reference date); null for annual series (see referencePeriod).',
+      description:
+        'The one date the data describes, where it has one (e.g. the Zensus 2022 reference date); null for annual series (see referencePeriod).',
     }),
     code: t.exposeString('sourceCode', {
-      description: 'The publisher\'s table or variable code, e.g. "12411-0015" (GENESIS) or "q_alo" (INKAR); several separated by ", " for derived indicators; empty for synthetic data.',
+      description:
+        'The publisher\'s table or variable code, e.g. "12411-0015" (GENESIS) or "q_alo" (INKAR); several separated by ", " for derived indicators; empty for synthetic data.',
     }),
     referencePeriod: t.exposeString('referencePeriod', {
-      description: 'The date or period each yearly value refers to, e.g. "31.12.", "30.06." or "Jahresdurchschnitt"; empty for synthetic data.',
+      description:
+        'The date or period each yearly value refers to, e.g. "31.12.", "30.06." or "Jahresdurchschnitt"; empty for synthetic data.',
     }),
     official: t.exposeBoolean('official', { description: 'True for official statistics, false for synthetic demonstration data.' }),
-    synthetic: t.boolean({ description: 'True for synthetic demonstration data (the opposite of official).', resolve: (row) => !row.official }),
+    synthetic: t.boolean({
+      description: 'True for synthetic demonstration data (the opposite of official).',
+      resolve: (row) => !row.official,
+    }),
   }),
 });
 
@@ -35,7 +41,8 @@ interface Derivation {
 }
 
 const IndicatorDerivationType = builder.objectRef<Derivation>('IndicatorDerivation').implement({
-  description: "How a derived indicator is computed from other indicators: at load time, for every region and year where all inputs have a value.",
+  description:
+    'How a derived indicator is computed from other indicators: at load time, for every region and year where all inputs have a value.',
   fields: (t) => ({
     formula: t.exposeString('formula', { description: 'The formula over indicator codes, e.g. "population / area_km2".' }),
     inputCodes: t.exposeStringList('inputCodes', { description: 'The codes of the indicators the formula reads, in formula order.' }),
@@ -60,28 +67,37 @@ IndicatorType.implement({
     unit: t.exposeString('unit', { description: 'Unit of the values, e.g. "persons", "%", "km²".' }),
     decimals: t.exposeInt('decimals', { description: 'Decimal places to show values with (values themselves are not rounded to it).' }),
     polarity: t.expose('polarity', { type: IndicatorPolarityEnum, description: 'Which direction counts as better.' }),
-    aggregation: t.expose('aggregation', { type: IndicatorAggregationEnum, description: 'How county values make up district and state values.' }),
+    aggregation: t.expose('aggregation', {
+      type: IndicatorAggregationEnum,
+      description: 'How county values make up district and state values.',
+    }),
     weightIndicator: t.field({
       type: IndicatorType,
       nullable: true,
       description: 'The indicator weighting a WEIGHTED_MEAN aggregation; null otherwise.',
-      resolve: async (row, _args, ctx) => (row.weightIndicatorCode ? ((await ctx.loaders.catalogue()).get(row.weightIndicatorCode) ?? null) : null),
+      resolve: async (row, _args, ctx) =>
+        row.weightIndicatorCode ? ((await ctx.loaders.catalogue()).get(row.weightIndicatorCode) ?? null) : null,
     }),
     source: t.field({ type: IndicatorDataSourceType, description: 'Where the values come from.', resolve: (row) => row }),
     attribution: t.exposeString('sourceAttribution', {
       description: 'The attribution its licence requires, to show wherever its values are shown (the same as source.attribution).',
     }),
     breakNotes: t.exposeString('breakNotes', {
-      description: 'Breaks in the series: rebasing (e.g. Zensus 2011), territorial changes (e.g. Göttingen/Osterode 2016) and method changes; empty when none are known.',
+      description:
+        'Breaks in the series: rebasing (e.g. Zensus 2011), territorial changes (e.g. Göttingen/Osterode 2016) and method changes; empty when none are known.',
     }),
     derivedFrom: t.field({
       type: IndicatorDerivationType,
       nullable: true,
-      description: 'For an indicator derived from others (e.g. density = population / area): its formula and inputs; null for one read from a source.',
+      description:
+        'For an indicator derived from others (e.g. density = population / area): its formula and inputs; null for one read from a source.',
       resolve: (row) => (row.formula ? { formula: row.formula, inputCodes: row.derivedFrom } : null),
     }),
     official: t.exposeBoolean('official', { description: 'True for official statistics.' }),
-    synthetic: t.boolean({ description: 'True for synthetic demonstration data, not official statistics.', resolve: (row) => !row.official }),
+    synthetic: t.boolean({
+      description: 'True for synthetic demonstration data, not official statistics.',
+      resolve: (row) => !row.official,
+    }),
     levels: t.field({
       type: [RegionLevelEnum],
       description: 'The region levels with observations, from the top.',
@@ -89,7 +105,11 @@ IndicatorType.implement({
     }),
     years: t.intList({ description: 'The years with observations, ascending.', resolve: (row) => row.coverageYears }),
     firstYear: t.int({ nullable: true, description: 'The first year with observations.', resolve: (row) => row.coverageYears[0] ?? null }),
-    lastYear: t.int({ nullable: true, description: 'The last year with observations.', resolve: (row) => row.coverageYears.at(-1) ?? null }),
+    lastYear: t.int({
+      nullable: true,
+      description: 'The last year with observations.',
+      resolve: (row) => row.coverageYears.at(-1) ?? null,
+    }),
   }),
 });
 

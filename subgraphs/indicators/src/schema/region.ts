@@ -41,11 +41,21 @@ export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<
 }
 
 /** A parent code must name a region above the ranked level (and, for one region, one of its ancestors). */
-export function requireWithinParent(ctx: IndicatorsContext, code: string | number | null | undefined, level: RegionLevelName, regionCode?: string): string | null {
+export function requireWithinParent(
+  ctx: IndicatorsContext,
+  code: string | number | null | undefined,
+  level: RegionLevelName,
+  regionCode?: string,
+): string | null {
   if (code == null) return null;
   const [parent] = requireRegionCodes(ctx, [code], 'withinParent');
-  if (REGION_LEVEL_DEPTH[levelOfCode(parent!)!] >= REGION_LEVEL_DEPTH[level] || (regionCode !== undefined && !regionCode.startsWith(parent!))) {
-    throw userError(`withinParent ${parent} is not above ${regionCode ?? `the level ${level}`}.`, ErrorCode.BadUserInput, { argument: 'withinParent' });
+  if (
+    REGION_LEVEL_DEPTH[levelOfCode(parent!)!] >= REGION_LEVEL_DEPTH[level] ||
+    (regionCode !== undefined && !regionCode.startsWith(parent!))
+  ) {
+    throw userError(`withinParent ${parent} is not above ${regionCode ?? `the level ${level}`}.`, ErrorCode.BadUserInput, {
+      argument: 'withinParent',
+    });
   }
   return parent!;
 }
@@ -74,9 +84,13 @@ export const RankingType = builder.objectRef<RankingRow>('Ranking').implement({
     regionCode: t.id({ description: 'The ARS code of the region ranked.', resolve: (row) => row.observation.regionCode }),
     value: t.float({ description: "The region's value.", resolve: (row) => row.observation.value! }),
     observation: t.field({ type: ObservationType, description: 'The observation ranked.', resolve: (row) => row.observation }),
-    rank: t.exposeInt('rank', { description: '1 = best by the polarity (largest value first unless LOWER_IS_BETTER); ties share the better rank.' }),
+    rank: t.exposeInt('rank', {
+      description: '1 = best by the polarity (largest value first unless LOWER_IS_BETTER); ties share the better rank.',
+    }),
     of: t.exposeInt('of', { description: 'How many peers have a value and were ranked.' }),
-    percentile: t.exposeFloat('percentile', { description: '100 = best, 0 = worst: the share of the other ranked peers placed below, in percent.' }),
+    percentile: t.exposeFloat('percentile', {
+      description: '100 = best, 0 = worst: the share of the other ranked peers placed below, in percent.',
+    }),
   }),
 });
 
@@ -91,7 +105,8 @@ interface ComparisonRow {
 }
 
 const difference = (value: number | null, other: number | null) => (value === null || other === null ? null : value - other);
-const relative = (value: number | null, other: number | null) => (value === null || other === null || other === 0 ? null : (100 * (value - other)) / other);
+const relative = (value: number | null, other: number | null) =>
+  value === null || other === null || other === 0 ? null : (100 * (value - other)) / other;
 
 const ComparisonType = builder.objectRef<ComparisonRow>('RegionComparison').implement({
   description:
@@ -108,14 +123,22 @@ const ComparisonType = builder.objectRef<ComparisonRow>('RegionComparison').impl
     }),
     parentCode: t.exposeID('parentCode', { nullable: true, description: 'The ARS code of the region compared with.' }),
     parentValue: t.exposeFloat('parentValue', { nullable: true, description: "The parent's value; null when it has none." }),
-    differenceToParent: t.float({ nullable: true, description: 'value − parentValue.', resolve: (row) => difference(row.value, row.parentValue) }),
+    differenceToParent: t.float({
+      nullable: true,
+      description: 'value − parentValue.',
+      resolve: (row) => difference(row.value, row.parentValue),
+    }),
     relativeDifferenceToParent: t.float({
       nullable: true,
       description: '(value − parentValue) / parentValue in percent.',
       resolve: (row) => relative(row.value, row.parentValue),
     }),
     stateValue: t.exposeFloat('stateValue', { nullable: true, description: "The state's value; null when it has none." }),
-    differenceToState: t.float({ nullable: true, description: 'value − stateValue.', resolve: (row) => difference(row.value, row.stateValue) }),
+    differenceToState: t.float({
+      nullable: true,
+      description: 'value − stateValue.',
+      resolve: (row) => difference(row.value, row.stateValue),
+    }),
     relativeDifferenceToState: t.float({
       nullable: true,
       description: '(value − stateValue) / stateValue in percent.',
@@ -131,81 +154,97 @@ function regionLevel(code: string): RegionLevelName {
 }
 
 builder.objectFields(RegionRef, (t) => ({
-    value: t.field({
-      type: ObservationType,
-      nullable: true,
-      description: 'The observation of an indicator in a year, or in the latest year with a value when year is omitted; null when there is none.',
-      args: {
-        indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
-        year: t.arg.int({ required: false, description: 'The year; omitted = the latest year with a value.' }),
-      },
-      resolve: async (region, args, ctx) => {
-        const indicator = await requireIndicator(ctx, args.indicator);
-        const year = args.year == null ? null : requireYear(args.year, 'year');
-        return ctx.loaders.value.load({ regionCode: region.code, indicatorCode: indicator.code, year });
-      },
-    }),
-    values: t.field({
-      type: [ObservationType],
-      // Nullable like every field added to another subgraph's entity: if this subgraph is down,
-      // the gateway can still answer with the region's own fields.
-      nullable: true,
-      description: 'Observations of several indicators, ordered by indicator (as asked) and year; only the latest per indicator with latest: true.',
-      directives: sizedBy({ arguments: ['indicators', 'fromYear', 'toYear'] }),
-      args: {
-        indicators: t.arg.idList({ required: true, description: 'Indicator codes.' }),
-        fromYear: t.arg.int({ required: false, description: 'First year (inclusive).' }),
-        toYear: t.arg.int({ required: false, description: 'Last year (inclusive).' }),
-        latest: t.arg.boolean({ required: false, defaultValue: false, description: 'Only the latest observation with a value per indicator within the range.' }),
-      },
-      resolve: async (region, args, ctx) => {
-        const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
-        requireYearRange(args.fromYear, args.toYear);
-        return ctx.loaders
-          .series({ indicatorCodes: indicators.map((row) => row.code), fromYear: args.fromYear ?? null, toYear: args.toYear ?? null, latest: args.latest ?? false })
-          .load(region.code);
-      },
-    }),
-    rank: t.field({
-      type: RankingType,
-      nullable: true,
-      description: 'The rank among regions of the same level (within a parent when given); null when the region has no value.',
-      args: {
-        indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
-        year: t.arg.int({ required: true, description: 'The year.' }),
-        withinParent: t.arg.id({ required: false, description: 'Rank only among peers below this region (an ancestor of this region).' }),
-      },
-      resolve: async (region, args, ctx) => {
-        const indicator = await requireIndicator(ctx, args.indicator);
-        const level = regionLevel(region.code);
-        const scope = { indicator, year: requireYear(args.year, 'year'), level, withinParent: requireWithinParent(ctx, args.withinParent, level, region.code) };
-        const { ranked, byRegion } = await rankPeers(ctx, scope);
-        const entry = byRegion.get(region.code);
-        return entry ? { scope, observation: entry.item, rank: entry.rank, of: ranked.length, percentile: entry.percentile } : null;
-      },
-    }),
-    comparison: t.field({
-      type: ComparisonType,
-      nullable: true,
-      description: "The region's value next to its parent's and the state's for an indicator and year.",
-      args: {
-        indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
-        year: t.arg.int({ required: true, description: 'The year.' }),
-      },
-      resolve: async (region, args, ctx) => {
-        const indicator = await requireIndicator(ctx, args.indicator);
-        const year = requireYear(args.year, 'year');
-        const section = await ctx.loaders.crossSection.load({ indicatorCode: indicator.code, year });
-        const parentCode = ctx.regions.comparisonParentOf(region.code);
-        return {
-          indicator,
-          year,
-          regionCode: region.code,
-          value: section.get(region.code)?.value ?? null,
-          parentCode,
-          parentValue: parentCode ? (section.get(parentCode)?.value ?? null) : null,
-          stateValue: section.get(STATE_CODE)?.value ?? null,
-        };
-      },
-    }),
+  value: t.field({
+    type: ObservationType,
+    nullable: true,
+    description:
+      'The observation of an indicator in a year, or in the latest year with a value when year is omitted; null when there is none.',
+    args: {
+      indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
+      year: t.arg.int({ required: false, description: 'The year; omitted = the latest year with a value.' }),
+    },
+    resolve: async (region, args, ctx) => {
+      const indicator = await requireIndicator(ctx, args.indicator);
+      const year = args.year == null ? null : requireYear(args.year, 'year');
+      return ctx.loaders.value.load({ regionCode: region.code, indicatorCode: indicator.code, year });
+    },
+  }),
+  values: t.field({
+    type: [ObservationType],
+    // Nullable like every field added to another subgraph's entity: if this subgraph is down,
+    // the gateway can still answer with the region's own fields.
+    nullable: true,
+    description:
+      'Observations of several indicators, ordered by indicator (as asked) and year; only the latest per indicator with latest: true.',
+    directives: sizedBy({ arguments: ['indicators', 'fromYear', 'toYear'] }),
+    args: {
+      indicators: t.arg.idList({ required: true, description: 'Indicator codes.' }),
+      fromYear: t.arg.int({ required: false, description: 'First year (inclusive).' }),
+      toYear: t.arg.int({ required: false, description: 'Last year (inclusive).' }),
+      latest: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: 'Only the latest observation with a value per indicator within the range.',
+      }),
+    },
+    resolve: async (region, args, ctx) => {
+      const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
+      requireYearRange(args.fromYear, args.toYear);
+      return ctx.loaders
+        .series({
+          indicatorCodes: indicators.map((row) => row.code),
+          fromYear: args.fromYear ?? null,
+          toYear: args.toYear ?? null,
+          latest: args.latest ?? false,
+        })
+        .load(region.code);
+    },
+  }),
+  rank: t.field({
+    type: RankingType,
+    nullable: true,
+    description: 'The rank among regions of the same level (within a parent when given); null when the region has no value.',
+    args: {
+      indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
+      year: t.arg.int({ required: true, description: 'The year.' }),
+      withinParent: t.arg.id({ required: false, description: 'Rank only among peers below this region (an ancestor of this region).' }),
+    },
+    resolve: async (region, args, ctx) => {
+      const indicator = await requireIndicator(ctx, args.indicator);
+      const level = regionLevel(region.code);
+      const scope = {
+        indicator,
+        year: requireYear(args.year, 'year'),
+        level,
+        withinParent: requireWithinParent(ctx, args.withinParent, level, region.code),
+      };
+      const { ranked, byRegion } = await rankPeers(ctx, scope);
+      const entry = byRegion.get(region.code);
+      return entry ? { scope, observation: entry.item, rank: entry.rank, of: ranked.length, percentile: entry.percentile } : null;
+    },
+  }),
+  comparison: t.field({
+    type: ComparisonType,
+    nullable: true,
+    description: "The region's value next to its parent's and the state's for an indicator and year.",
+    args: {
+      indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
+      year: t.arg.int({ required: true, description: 'The year.' }),
+    },
+    resolve: async (region, args, ctx) => {
+      const indicator = await requireIndicator(ctx, args.indicator);
+      const year = requireYear(args.year, 'year');
+      const section = await ctx.loaders.crossSection.load({ indicatorCode: indicator.code, year });
+      const parentCode = ctx.regions.comparisonParentOf(region.code);
+      return {
+        indicator,
+        year,
+        regionCode: region.code,
+        value: section.get(region.code)?.value ?? null,
+        parentCode,
+        parentValue: parentCode ? (section.get(parentCode)?.value ?? null) : null,
+        stateValue: section.get(STATE_CODE)?.value ?? null,
+      };
+    },
+  }),
 }));

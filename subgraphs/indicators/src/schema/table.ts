@@ -2,15 +2,7 @@ import { listSize, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import { queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
-import {
-
-  requireCellLimit,
-  requireIndicator,
-  requireIndicators,
-  requireYear,
-  requireYearRange,
-  resolveRegionSelection,
-} from './arguments';
+import { requireCellLimit, requireIndicator, requireIndicators, requireYear, requireYearRange, resolveRegionSelection } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 import { RankingType, rankPeers, requireWithinParent, type RankingRow, type RankingScope } from './region';
@@ -20,7 +12,10 @@ const RegionSelection = builder.inputType('RegionSelection', {
   fields: (t) => ({
     codes: t.idList({ required: false, description: 'ARS codes, in the order the answer should keep.' }),
     level: t.field({ type: RegionLevelEnum, required: false, description: 'All regions of this level.' }),
-    parentCode: t.id({ required: false, description: 'With level: only regions below this region, e.g. "033" for the counties of ArL Lüneburg.' }),
+    parentCode: t.id({
+      required: false,
+      description: 'With level: only regions below this region, e.g. "033" for the counties of ArL Lüneburg.',
+    }),
   }),
 });
 
@@ -42,9 +37,13 @@ interface Table {
 }
 
 const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implement({
-  description: 'One region in one year, with one cell per indicator in the order of the table\'s indicators.',
+  description: "One region in one year, with one cell per indicator in the order of the table's indicators.",
   fields: (t) => ({
-    region: t.field({ type: RegionRef, description: 'The region (names and more come from the regions subgraph).', resolve: (row) => regionReference(row.regionCode) }),
+    region: t.field({
+      type: RegionRef,
+      description: 'The region (names and more come from the regions subgraph).',
+      resolve: (row) => regionReference(row.regionCode),
+    }),
     regionCode: t.exposeID('regionCode', { description: 'The ARS code of the region.' }),
     year: t.exposeInt('year', { description: 'The year.' }),
     values: t.field({
@@ -69,8 +68,16 @@ const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implemen
 const TableType = builder.objectRef<Table>('ObservationTable').implement({
   description: 'Observations of many indicators × regions × years, as a long list of cells and as rows per region and year.',
   fields: (t) => ({
-    indicators: t.field({ type: [IndicatorType], description: 'The columns: the indicators in the order asked.', resolve: (table) => table.indicators }),
-    regions: t.field({ type: [RegionRef], description: 'The regions in the order asked (by code for a level).', resolve: (table) => table.regionCodes.map(regionReference) }),
+    indicators: t.field({
+      type: [IndicatorType],
+      description: 'The columns: the indicators in the order asked.',
+      resolve: (table) => table.indicators,
+    }),
+    regions: t.field({
+      type: [RegionRef],
+      description: 'The regions in the order asked (by code for a level).',
+      resolve: (table) => table.regionCodes.map(regionReference),
+    }),
     regionCodes: t.idList({ description: 'The ARS codes of the regions.', resolve: (table) => table.regionCodes }),
     years: t.intList({ description: 'The years, ascending.', resolve: (table) => table.years }),
     cells: t.field({
@@ -90,7 +97,12 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
  * Places each observation at its cell (at most 100,000 cells): the statement returns them in any
  * order, so PostgreSQL neither sorts them nor needs the asked orders of regions and indicators.
  */
-function tableGrid(observations: readonly ObservationRow[], regionCodes: readonly string[], indicators: readonly IndicatorRow[], years: readonly number[]): (ObservationRow | undefined)[] {
+function tableGrid(
+  observations: readonly ObservationRow[],
+  regionCodes: readonly string[],
+  indicators: readonly IndicatorRow[],
+  years: readonly number[],
+): (ObservationRow | undefined)[] {
   const regionIndex = new Map(regionCodes.map((code, index) => [code, index]));
   const indicatorIndex = new Map(indicators.map((indicator, index) => [indicator.code, index]));
   const width = indicators.length;
@@ -98,7 +110,10 @@ function tableGrid(observations: readonly ObservationRow[], regionCodes: readonl
   const firstYear = years[0] ?? 0;
   const grid = new Array<ObservationRow | undefined>(regionCodes.length * yearCount * width);
   for (const observation of observations) {
-    grid[(regionIndex.get(observation.regionCode)! * yearCount + observation.year - firstYear) * width + indicatorIndex.get(observation.indicatorCode)!] = observation;
+    grid[
+      (regionIndex.get(observation.regionCode)! * yearCount + observation.year - firstYear) * width +
+        indicatorIndex.get(observation.indicatorCode)!
+    ] = observation;
   }
   return grid;
 }
@@ -140,7 +155,7 @@ interface RankingList {
 }
 
 const RankingListType = builder.objectRef<RankingList>('IndicatorRanking').implement({
-  description: 'Regions of one level ranked for an indicator and year, best first by the indicator\'s polarity.',
+  description: "Regions of one level ranked for an indicator and year, best first by the indicator's polarity.",
   fields: (t) => ({
     indicator: t.field({ type: IndicatorType, description: 'The indicator ranked by.', resolve: (list) => list.scope.indicator }),
     year: t.int({ description: 'The year ranked.', resolve: (list) => list.scope.year }),
@@ -179,7 +194,10 @@ const StatisticsType = builder.objectRef<StatisticsResult>('IndicatorStatistics'
     max: t.exposeFloat('max', { nullable: true, description: 'Largest value.' }),
     mean: t.exposeFloat('mean', { nullable: true, description: 'Unweighted arithmetic mean.' }),
     median: t.exposeFloat('median', { nullable: true, description: 'Median (mean of the two middle values for an even count).' }),
-    standardDeviation: t.exposeFloat('standardDeviation', { nullable: true, description: 'Population standard deviation (divides by the count, not count − 1).' }),
+    standardDeviation: t.exposeFloat('standardDeviation', {
+      nullable: true,
+      description: 'Population standard deviation (divides by the count, not count − 1).',
+    }),
   }),
 });
 
@@ -212,7 +230,15 @@ builder.queryFields((t) => ({
       const years = fromYear != null && toYear != null && fromYear <= toYear ? yearsBetween(fromYear, toYear) : [];
       requireCellLimit(indicators.length * regionCodes.length * years.length, 'The table');
       const observations =
-        years.length === 0 ? [] : await queryTableObservations(ctx.pool, regionCodes, indicators.map((row) => row.code), years[0]!, years.at(-1)!);
+        years.length === 0
+          ? []
+          : await queryTableObservations(
+              ctx.pool,
+              regionCodes,
+              indicators.map((row) => row.code),
+              years[0]!,
+              years.at(-1)!,
+            );
       return { indicators, regionCodes, years, grid: tableGrid(observations, regionCodes, indicators, years) };
     },
   }),
@@ -229,11 +255,22 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
       const level = args.level;
-      const scope = { indicator, year: requireYear(args.year, 'year'), level, withinParent: requireWithinParent(ctx, args.withinParent, level) };
+      const scope = {
+        indicator,
+        year: requireYear(args.year, 'year'),
+        level,
+        withinParent: requireWithinParent(ctx, args.withinParent, level),
+      };
       const { ranked, withoutValue } = await rankPeers(ctx, scope);
       return {
         scope,
-        entries: ranked.map((entry) => ({ scope, observation: entry.item, rank: entry.rank, of: ranked.length, percentile: entry.percentile })),
+        entries: ranked.map((entry) => ({
+          scope,
+          observation: entry.item,
+          rank: entry.rank,
+          of: ranked.length,
+          percentile: entry.percentile,
+        })),
         withoutValue,
       };
     },
@@ -256,5 +293,3 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-

@@ -13,7 +13,8 @@ builder.objectFields(ProjectType, (t) => ({
   leadRegionCode: t.id({
     nullable: true,
     description: 'The ARS code of the lead region; null if the project has none.',
-    resolve: async (project, _args, ctx) => (await ctx.loaders.regionsByProjectId.load(project.id)).find((region) => region.role === 'LEAD')?.regionCode ?? null,
+    resolve: async (project, _args, ctx) =>
+      (await ctx.loaders.regionsByProjectId.load(project.id)).find((region) => region.role === 'LEAD')?.regionCode ?? null,
   }),
   startYear: t.int({ description: 'The year the project starts.', resolve: (project) => project.startDate.getUTCFullYear() }),
   indicatorCodes: t.idList({
@@ -21,7 +22,8 @@ builder.objectFields(ProjectType, (t) => ({
     resolve: (project, _args, ctx) => ctx.loaders.indicatorCodesByProjectId.load(project.id),
   }),
   topicRegionCodes: t.idList({
-    description: 'The ARS codes of every region taking part (any role) in a project on all of this one’s topics (this one included): the regions that already have a project on these topics.',
+    description:
+      'The ARS codes of every region taking part (any role) in a project on all of this one’s topics (this one included): the regions that already have a project on these topics.',
     resolve: (project, _args, ctx) => ctx.loaders.topicRegionCodesByProjectId.load(project.id),
   }),
 }));
@@ -41,7 +43,13 @@ function targetingId(target: Targeting): string {
 
 function parseTargetingId(id: string): Targeting | null {
   try {
-    const [indicatorCode, level, programmeCode, fromYear, toYear] = JSON.parse(id) as [string, RegionLevelName, string | null, number | null, number | null];
+    const [indicatorCode, level, programmeCode, fromYear, toYear] = JSON.parse(id) as [
+      string,
+      RegionLevelName,
+      string | null,
+      number | null,
+      number | null,
+    ];
     if (typeof indicatorCode !== 'string' || !(level in REGION_LEVEL_ENUM.values)) return null;
     return { indicatorCode, level, programmeCode, fromYear, toYear };
   } catch {
@@ -49,16 +57,14 @@ function parseTargetingId(id: string): Targeting | null {
   }
 }
 
-const LeadRegionFundingType = builder
-  .objectRef<LeadRegionFundingResult['rows'][number]>('LeadRegionFunding')
-  .implement({
-    description: 'Funding committed to the projects one region leads (funding is attributed in full to the lead region).',
-    shareable: true,
-    fields: (t) => ({
-      regionCode: t.exposeID('regionCode', { description: 'The ARS code of the lead region.' }),
-      amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents.', resolve: (row) => row.amountCents }),
-    }),
-  });
+const LeadRegionFundingType = builder.objectRef<LeadRegionFundingResult['rows'][number]>('LeadRegionFunding').implement({
+  description: 'Funding committed to the projects one region leads (funding is attributed in full to the lead region).',
+  shareable: true,
+  fields: (t) => ({
+    regionCode: t.exposeID('regionCode', { description: 'The ARS code of the lead region.' }),
+    amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents.', resolve: (row) => row.amountCents }),
+  }),
+});
 
 const FundingTargetingType = builder.objectRef<Targeting>('FundingTargeting').implement({
   description: 'Funding against need for one indicator, level, programme and period: keyed by these arguments.',
@@ -113,7 +119,8 @@ builder.queryFields((t) => ({
         throw userError(`fromYear (${args.fromYear}) is after toYear (${args.toYear}).`, ErrorCode.BadUserInput, { argument: 'fromYear' });
       }
       const level = args.level;
-      if (level === 'STATE') throw userError('fundingTargeting compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
+      if (level === 'STATE')
+        throw userError('fundingTargeting compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
       return { indicatorCode: String(args.indicator), level, programmeCode, fromYear: args.fromYear ?? null, toYear: args.toYear ?? null };
     },
   }),

@@ -29,88 +29,88 @@ export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').
 });
 
 builder.objectFields(RegionRef, (t) => ({
-    projects: t.field({
-      type: [ProjectType],
-      // Nullable like every field added to another subgraph's entity: if this subgraph is down,
-      // the gateway can still answer with the entity's own fields.
-      nullable: true,
-      description: 'Projects this region takes part in (any role), newest start first.',
-      args: {
-        status: t.arg({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
-        kind: t.arg({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),
-        topic: t.arg({ type: ProjectTopicEnum, required: false, description: 'Only projects with this topic.' }),
-        from: t.arg({ type: 'Date', required: false, description: 'Only projects still running on or after this date.' }),
-        to: t.arg({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
-        includeDescendants: t.arg.boolean({
-          required: false,
-          defaultValue: false,
-          description: 'Also projects of every region below this one (by ARS prefix).',
-        }),
-      },
-      resolve: (region, args, ctx) => {
-        const from = args.from ?? null;
-        const to = args.to ?? null;
-        if (from && to && to < from) throw userError('to must not be before from.', ErrorCode.BadUserInput, { argument: 'to' });
-        return ctx.loaders.regionProjects.load({
-          code: region.code,
-          conditions: {
-            status: args.status ?? null,
-            kind: args.kind ?? null,
-            topic: args.topic ?? null,
-            activeFrom: args.from ?? null,
-            activeTo: args.to ?? null,
-            includeDescendants: args.includeDescendants ?? false,
-          },
-        });
-      },
-    }),
-    fundingTotals: t.field({
-      type: [FundingTotalType],
-      nullable: true,
-      description:
-        'Funding of the projects this region leads, by programme and year. Funding is attributed in full to a ' +
-        'project’s lead region, so totals of different regions never double count.',
-      args: {
-        programme: t.arg.id({ required: false, description: 'Only this programme (code).' }),
-        fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
-        toYear: t.arg.int({ required: false, description: 'Only commitments up to this year.' }),
-        includeDescendants: t.arg.boolean({
-          required: false,
-          defaultValue: false,
-          description: 'Also projects led by any region below this one (by ARS prefix).',
-        }),
-      },
-      resolve: async (region, args, ctx) => {
-        if (args.programme != null) await assertProgrammeExists(ctx, String(args.programme), 'programme');
-        assertYear(args.fromYear, 'fromYear');
-        assertYear(args.toYear, 'toYear');
-        return ctx.loaders.regionFundingTotals.load({
-          code: region.code,
-          conditions: {
-            programme: args.programme != null ? String(args.programme) : null,
-            fromYear: args.fromYear ?? null,
-            toYear: args.toYear ?? null,
-            includeDescendants: args.includeDescendants ?? false,
-          },
-        });
-      },
-    }),
+  projects: t.field({
+    type: [ProjectType],
+    // Nullable like every field added to another subgraph's entity: if this subgraph is down,
+    // the gateway can still answer with the entity's own fields.
+    nullable: true,
+    description: 'Projects this region takes part in (any role), newest start first.',
+    args: {
+      status: t.arg({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
+      kind: t.arg({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),
+      topic: t.arg({ type: ProjectTopicEnum, required: false, description: 'Only projects with this topic.' }),
+      from: t.arg({ type: 'Date', required: false, description: 'Only projects still running on or after this date.' }),
+      to: t.arg({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
+      includeDescendants: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: 'Also projects of every region below this one (by ARS prefix).',
+      }),
+    },
+    resolve: (region, args, ctx) => {
+      const from = args.from ?? null;
+      const to = args.to ?? null;
+      if (from && to && to < from) throw userError('to must not be before from.', ErrorCode.BadUserInput, { argument: 'to' });
+      return ctx.loaders.regionProjects.load({
+        code: region.code,
+        conditions: {
+          status: args.status ?? null,
+          kind: args.kind ?? null,
+          topic: args.topic ?? null,
+          activeFrom: args.from ?? null,
+          activeTo: args.to ?? null,
+          includeDescendants: args.includeDescendants ?? false,
+        },
+      });
+    },
+  }),
+  fundingTotals: t.field({
+    type: [FundingTotalType],
+    nullable: true,
+    description:
+      'Funding of the projects this region leads, by programme and year. Funding is attributed in full to a ' +
+      'project’s lead region, so totals of different regions never double count.',
+    args: {
+      programme: t.arg.id({ required: false, description: 'Only this programme (code).' }),
+      fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
+      toYear: t.arg.int({ required: false, description: 'Only commitments up to this year.' }),
+      includeDescendants: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: 'Also projects led by any region below this one (by ARS prefix).',
+      }),
+    },
+    resolve: async (region, args, ctx) => {
+      if (args.programme != null) await assertProgrammeExists(ctx, String(args.programme), 'programme');
+      assertYear(args.fromYear, 'fromYear');
+      assertYear(args.toYear, 'toYear');
+      return ctx.loaders.regionFundingTotals.load({
+        code: region.code,
+        conditions: {
+          programme: args.programme != null ? String(args.programme) : null,
+          fromYear: args.fromYear ?? null,
+          toYear: args.toYear ?? null,
+          includeDescendants: args.includeDescendants ?? false,
+        },
+      });
+    },
+  }),
 }));
 
 builder.objectFields(IndicatorRef, (t) => ({
-    projects: t.field({
-      type: [ProjectType],
-      nullable: true,
-      description: 'Projects that aim to move this indicator, newest start first.',
-      resolve: (indicator, _args, ctx) => ctx.loaders.projectsByIndicatorCode.load(indicator.code),
-    }),
+  projects: t.field({
+    type: [ProjectType],
+    nullable: true,
+    description: 'Projects that aim to move this indicator, newest start first.',
+    resolve: (indicator, _args, ctx) => ctx.loaders.projectsByIndicatorCode.load(indicator.code),
+  }),
 }));
 
 builder.objectFields(CooperationRef, (t) => ({
-    projects: t.field({
-      type: [ProjectType],
-      nullable: true,
-      description: 'Projects this cooperation carries, newest start first.',
-      resolve: (cooperation, _args, ctx) => ctx.loaders.projectsByCooperationId.load(cooperation.id),
-    }),
+  projects: t.field({
+    type: [ProjectType],
+    nullable: true,
+    description: 'Projects this cooperation carries, newest start first.',
+    resolve: (cooperation, _args, ctx) => ctx.loaders.projectsByCooperationId.load(cooperation.id),
+  }),
 }));

@@ -1,6 +1,20 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf } from '@regiograph/shared';
-import { authorizeWrite, bumpVersion, defineInputErrorType, isRefused, notFound, deleteVersioned, IDEMPOTENCY_KEY_DESCRIPTION, refusable, replayIdempotent, versionConflict, writeOptions, writeTransaction, type WriteOptions } from '@regiograph/subgraph-kit';
+import {
+  authorizeWrite,
+  bumpVersion,
+  defineInputErrorType,
+  isRefused,
+  notFound,
+  deleteVersioned,
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  refusable,
+  replayIdempotent,
+  versionConflict,
+  writeOptions,
+  writeTransaction,
+  type WriteOptions,
+} from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from '../change-feed';
 import { builder } from '../builder';
 import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
@@ -57,7 +71,12 @@ const ProjectPayloadType = builder.objectRef<ProjectPayload>('ProjectPayload').i
     'The result of a project write: the project as stored, or the input errors that prevented the write (then nothing was changed). ' +
     'A missing or invalid token and missing rights are GraphQL errors (UNAUTHENTICATED, FORBIDDEN) instead.',
   fields: (t) => ({
-    project: t.field({ type: ProjectType, nullable: true, description: 'The project after the write; null when refused.', resolve: (payload) => payload.project }),
+    project: t.field({
+      type: ProjectType,
+      nullable: true,
+      description: 'The project after the write; null when refused.',
+      resolve: (payload) => payload.project,
+    }),
     errors: t.field({ type: [InputErrorType], description: 'Refused inputs; empty on success.', resolve: (payload) => payload.errors }),
   }),
 });
@@ -65,8 +84,18 @@ const ProjectPayloadType = builder.objectRef<ProjectPayload>('ProjectPayload').i
 const FundingPayloadType = builder.objectRef<FundingPayload>('FundingPayload').implement({
   description: 'The result of a funding write: the funding and its project as stored, or the input errors (then nothing was changed).',
   fields: (t) => ({
-    funding: t.field({ type: FundingType, nullable: true, description: 'The funding after the write; null when refused.', resolve: (payload) => payload.funding }),
-    project: t.field({ type: ProjectType, nullable: true, description: 'The funded project after the write (with its new version).', resolve: (payload) => payload.project }),
+    funding: t.field({
+      type: FundingType,
+      nullable: true,
+      description: 'The funding after the write; null when refused.',
+      resolve: (payload) => payload.funding,
+    }),
+    project: t.field({
+      type: ProjectType,
+      nullable: true,
+      description: 'The funded project after the write (with its new version).',
+      resolve: (payload) => payload.project,
+    }),
     errors: t.field({ type: [InputErrorType], description: 'Refused inputs; empty on success.', resolve: (payload) => payload.errors }),
   }),
 });
@@ -101,7 +130,12 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     title: t.string({ required: true, description: 'The title.' }),
     summary: t.string({ required: true, description: 'What the project does and why.' }),
     kind: t.field({ type: ProjectKindEnum, required: true, description: 'Study, model project or other.' }),
-    status: t.field({ type: ProjectStatusEnum, required: false, defaultValue: 'PLANNED', description: 'The starting status (default PLANNED).' }),
+    status: t.field({
+      type: ProjectStatusEnum,
+      required: false,
+      defaultValue: 'PLANNED',
+      description: 'The starting status (default PLANNED).',
+    }),
     topics: t.field({ type: [ProjectTopicEnum], required: true, description: 'At least one theme.' }),
     startDate: t.field({ type: 'Date', required: true, description: 'When the project starts.' }),
     endDate: t.field({ type: 'Date', required: false, description: 'When it ends (not before startDate); omit while open.' }),
@@ -143,7 +177,10 @@ const AddFundingInput = builder.inputType('AddFundingInput', {
     amountCents: t.field({ type: 'Cents', required: true, description: 'The amount in euro cents, not negative.' }),
     coFinancingShare: t.float({ required: true, description: 'The co-financed share of the cost, 0–1, at most four decimals.' }),
     commitmentYear: t.int({ required: true, description: 'The year of commitment.' }),
-    expectedVersion: t.int({ required: false, description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.' }),
+    expectedVersion: t.int({
+      required: false,
+      description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.',
+    }),
   }),
 });
 
@@ -155,7 +192,10 @@ const UpdateFundingInput = builder.inputType('UpdateFundingInput', {
     amountCents: t.field({ type: 'Cents', required: false, description: 'A new amount in euro cents, not negative.' }),
     coFinancingShare: t.float({ required: false, description: 'A new co-financed share, 0–1.' }),
     commitmentYear: t.int({ required: false, description: 'A new year of commitment.' }),
-    expectedVersion: t.int({ required: false, description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.' }),
+    expectedVersion: t.int({
+      required: false,
+      description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.',
+    }),
   }),
 });
 
@@ -164,7 +204,13 @@ function failed(...errors: FieldError[]): ProjectPayload & FundingPayload {
 }
 
 /** Increments the project's version if it is still `expected` (or unconditionally without one); else refuses. */
-function bumpProjectVersion(tx: Transaction, id: string, expected: number | null | undefined, field: string, data: Prisma.ProjectUpdateManyMutationInput = {}): Promise<void> {
+function bumpProjectVersion(
+  tx: Transaction,
+  id: string,
+  expected: number | null | undefined,
+  field: string,
+  data: Prisma.ProjectUpdateManyMutationInput = {},
+): Promise<void> {
   return bumpVersion(tx.project, id, { expected, field, what: 'project', data });
 }
 
@@ -178,7 +224,11 @@ function regionRows(projectId: string, regions: RegionInput[]) {
   }));
 }
 
-async function replaceChildren(tx: Transaction, projectId: string, draft: Pick<ProjectDraft, 'regions' | 'findings' | 'documents' | 'indicatorCodes'>): Promise<void> {
+async function replaceChildren(
+  tx: Transaction,
+  projectId: string,
+  draft: Pick<ProjectDraft, 'regions' | 'findings' | 'documents' | 'indicatorCodes'>,
+): Promise<void> {
   if (draft.regions) {
     await tx.projectRegion.deleteMany({ where: { projectId } });
     await tx.projectRegion.createMany({ data: regionRows(projectId, draft.regions) });
@@ -186,13 +236,17 @@ async function replaceChildren(tx: Transaction, projectId: string, draft: Pick<P
   if (draft.findings) {
     await tx.finding.deleteMany({ where: { projectId } });
     if (draft.findings.length > 0) {
-      await tx.finding.createMany({ data: draft.findings.map((finding, position) => ({ projectId, position, text: finding.text.trim(), topic: finding.topic })) });
+      await tx.finding.createMany({
+        data: draft.findings.map((finding, position) => ({ projectId, position, text: finding.text.trim(), topic: finding.topic })),
+      });
     }
   }
   if (draft.documents) {
     await tx.projectDocument.deleteMany({ where: { projectId } });
     if (draft.documents.length > 0) {
-      await tx.projectDocument.createMany({ data: draft.documents.map((document, position) => ({ projectId, position, title: document.title.trim(), url: document.url })) });
+      await tx.projectDocument.createMany({
+        data: draft.documents.map((document, position) => ({ projectId, position, title: document.title.trim(), url: document.url })),
+      });
     }
   }
   if (draft.indicatorCodes) {
@@ -241,7 +295,8 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
     indicatorCodes: (input.indicatorCodes ?? []).map(String),
   };
   const errors = validateProject(draft, ctx.catalogue);
-  if (input.source != null && input.source.trim() === '') errors.push({ field: 'input.source', message: 'must not be empty', code: 'REQUIRED' });
+  if (input.source != null && input.source.trim() === '')
+    errors.push({ field: 'input.source', message: 'must not be empty', code: 'REQUIRED' });
   if (errors.length > 0) return failed(...errors);
   const districtCode = leadDistrict(draft.regions!);
   authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
@@ -326,32 +381,42 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
     indicatorCodes: input.indicatorCodes ? input.indicatorCodes.map(String) : null,
   };
   const errors = validateProject(draft, ctx.catalogue);
-  if (input.clearEndDate && input.endDate != null) errors.push({ field: 'input.clearEndDate', message: 'contradicts endDate', code: 'INVALID' });
-  if (input.clearCooperation && input.cooperationId != null) errors.push({ field: 'input.clearCooperation', message: 'contradicts cooperationId', code: 'INVALID' });
+  if (input.clearEndDate && input.endDate != null)
+    errors.push({ field: 'input.clearEndDate', message: 'contradicts endDate', code: 'INVALID' });
+  if (input.clearCooperation && input.cooperationId != null)
+    errors.push({ field: 'input.clearCooperation', message: 'contradicts cooperationId', code: 'INVALID' });
   if (errors.length > 0) return failed(...errors);
   // Moving the lead region may move the project to another district: the editor must hold both.
   const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
   if (districtCode !== stored.districtCode) authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
-  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-    await changes.track('PROJECT', id);
-    await bumpProjectVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
-      title: draft.title.trim(),
-      summary: draft.summary.trim(),
-      kind: input.kind ?? stored.kind,
-      topics: draft.topics,
-      startDate: draft.startDate,
-      endDate: draft.endDate,
-      districtCode,
-      cooperationId: draft.cooperationId,
-    });
-    await replaceChildren(tx, id, draft);
-    await refreshSearchDocuments(tx, [id]);
-    return tx.project.findUniqueOrThrow({ where: { id } });
-  }));
+  const result = await refusable(() =>
+    writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+      await changes.track('PROJECT', id);
+      await bumpProjectVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
+        title: draft.title.trim(),
+        summary: draft.summary.trim(),
+        kind: input.kind ?? stored.kind,
+        topics: draft.topics,
+        startDate: draft.startDate,
+        endDate: draft.endDate,
+        districtCode,
+        cooperationId: draft.cooperationId,
+      });
+      await replaceChildren(tx, id, draft);
+      await refreshSearchDocuments(tx, [id]);
+      return tx.project.findUniqueOrThrow({ where: { id } });
+    }),
+  );
   return isRefused(result) ? failed(...result) : { project: result, errors: [] };
 }
 
-async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | number, status: ProjectStatus, expectedVersion: number, write: WriteOptions): Promise<ProjectPayload> {
+async function changeProjectStatus(
+  ctx: ProjectsContext,
+  idArgument: string | number,
+  status: ProjectStatus,
+  expectedVersion: number,
+  write: WriteOptions,
+): Promise<ProjectPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { project: first.value, errors: [] };
@@ -363,12 +428,14 @@ async function changeProjectStatus(ctx: ProjectsContext, idArgument: string | nu
   if (!ALLOWED_TRANSITIONS[stored.status]!.includes(status)) {
     return failed({ field: 'status', message: `a ${stored.status} project cannot become ${status}`, code: 'INVALID_TRANSITION' });
   }
-  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-    // The version condition keeps the transition check valid against a concurrent change.
-    await changes.track('PROJECT', id);
-    await bumpProjectVersion(tx, id, expectedVersion, 'expectedVersion', { status });
-    return tx.project.findUniqueOrThrow({ where: { id } });
-  }));
+  const result = await refusable(() =>
+    writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+      // The version condition keeps the transition check valid against a concurrent change.
+      await changes.track('PROJECT', id);
+      await bumpProjectVersion(tx, id, expectedVersion, 'expectedVersion', { status });
+      return tx.project.findUniqueOrThrow({ where: { id } });
+    }),
+  );
   return isRefused(result) ? failed(...result) : { project: result, errors: [] };
 }
 
@@ -380,7 +447,11 @@ interface FundingArgs {
   expectedVersion?: number | null;
 }
 
-async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId: string | number }, write: WriteOptions): Promise<FundingPayload> {
+async function addFunding(
+  ctx: ProjectsContext,
+  input: FundingArgs & { projectId: string | number },
+  write: WriteOptions,
+): Promise<FundingPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { ...first.value, errors: [] };
@@ -397,17 +468,25 @@ async function addFunding(ctx: ProjectsContext, input: FundingArgs & { projectId
   const programme = await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } });
   const errors = validateFunding(draft, programme !== null);
   if (errors.length > 0) return failed(...errors);
-  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-    await changes.track('PROJECT', projectId);
-    await bumpProjectVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
-    const funding = await tx.funding.create({ data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
-    changes.created('FUNDING', String(funding.id));
-    return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: projectId } }) };
-  }));
+  const result = await refusable(() =>
+    writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+      await changes.track('PROJECT', projectId);
+      await bumpProjectVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
+      const funding = await tx.funding.create({
+        data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
+      });
+      changes.created('FUNDING', String(funding.id));
+      return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: projectId } }) };
+    }),
+  );
   return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
-async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: string | number }, write: WriteOptions): Promise<FundingPayload> {
+async function updateFunding(
+  ctx: ProjectsContext,
+  input: FundingArgs & { id: string | number },
+  write: WriteOptions,
+): Promise<FundingPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { ...first.value, errors: [] };
@@ -421,20 +500,32 @@ async function updateFunding(ctx: ProjectsContext, input: FundingArgs & { id: st
     coFinancingShare: input.coFinancingShare ?? stored.coFinancingShare.toNumber(),
     commitmentYear: input.commitmentYear ?? stored.commitmentYear,
   };
-  const programmeKnown = draft.programmeCode === stored.programmeCode || (await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } })) !== null;
+  const programmeKnown =
+    draft.programmeCode === stored.programmeCode ||
+    (await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } })) !== null;
   const errors = validateFunding(draft, programmeKnown);
   if (errors.length > 0) return failed(...errors);
-  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-    await changes.track('PROJECT', stored.projectId);
-    await changes.track('FUNDING', String(id));
-    await bumpProjectVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
-    const funding = await tx.funding.update({ where: { id }, data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) } });
-    return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: stored.projectId } }) };
-  }));
+  const result = await refusable(() =>
+    writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+      await changes.track('PROJECT', stored.projectId);
+      await changes.track('FUNDING', String(id));
+      await bumpProjectVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
+      const funding = await tx.funding.update({
+        where: { id },
+        data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
+      });
+      return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: stored.projectId } }) };
+    }),
+  );
   return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
-async function deleteProject(ctx: ProjectsContext, idArgument: string | number, expectedVersion: number, write: WriteOptions): Promise<ProjectPayload> {
+async function deleteProject(
+  ctx: ProjectsContext,
+  idArgument: string | number,
+  expectedVersion: number,
+  write: WriteOptions,
+): Promise<ProjectPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { project: first.value, errors: [] };
@@ -442,14 +533,16 @@ async function deleteProject(ctx: ProjectsContext, idArgument: string | number, 
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
   if (!stored) return failed(notFound('id', 'project', id));
   authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
-  const result = await refusable(() => writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-    const fundings = await tx.funding.findMany({ where: { projectId: id }, select: { id: true } });
-    await changes.track('PROJECT', id);
-    await changes.track('FUNDING', ...fundings.map((funding) => String(funding.id)));
-    // The version condition makes deleting a record someone else just changed a VERSION_CONFLICT.
-    await deleteVersioned(tx.project, id, { expected: expectedVersion, field: 'expectedVersion', what: 'project' });
-    return stored;
-  }));
+  const result = await refusable(() =>
+    writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+      const fundings = await tx.funding.findMany({ where: { projectId: id }, select: { id: true } });
+      await changes.track('PROJECT', id);
+      await changes.track('FUNDING', ...fundings.map((funding) => String(funding.id)));
+      // The version condition makes deleting a record someone else just changed a VERSION_CONFLICT.
+      await deleteVersioned(tx.project, id, { expected: expectedVersion, field: 'expectedVersion', what: 'project' });
+      return stored;
+    }),
+  );
   return isRefused(result) ? failed(...result) : { project: result, errors: [] };
 }
 
@@ -461,7 +554,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: CreateProjectInput, required: true, description: 'The new project.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => createProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'createProject', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      createProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'createProject', args)),
   }),
   updateProject: t.field({
     type: ProjectPayloadType,
@@ -470,7 +564,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateProjectInput, required: true, description: 'The changes.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => updateProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateProject', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      updateProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateProject', args)),
   }),
   changeProjectStatus: t.field({
     type: ProjectPayloadType,
@@ -482,17 +577,25 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      changeProjectStatus(ctx, args.id, args.status, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'changeProjectStatus', args)),
+      changeProjectStatus(
+        ctx,
+        args.id,
+        args.status,
+        args.expectedVersion,
+        writeOptions(ctx.caller, idempotencyKey, 'changeProjectStatus', args),
+      ),
   }),
   deleteProject: t.field({
     type: ProjectPayloadType,
-    description: 'Deletes a project with its regions, findings, documents and funding if it still has expectedVersion; the change feed keeps a tombstone. The payload shows the project as it was.',
+    description:
+      'Deletes a project with its regions, findings, documents and funding if it still has expectedVersion; the change feed keeps a tombstone. The payload shows the project as it was.',
     args: {
       id: t.arg.id({ required: true, description: 'The project.' }),
       expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => deleteProject(ctx, args.id, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'deleteProject', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      deleteProject(ctx, args.id, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'deleteProject', args)),
   }),
   addFunding: t.field({
     type: FundingPayloadType,
@@ -501,7 +604,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: AddFundingInput, required: true, description: 'The commitment.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => addFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addFunding', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      addFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addFunding', args)),
   }),
   updateFunding: t.field({
     type: FundingPayloadType,
@@ -510,6 +614,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateFundingInput, required: true, description: 'The changes.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_root, { idempotencyKey, ...args }, ctx) => updateFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateFunding', args)),
+    resolve: (_root, { idempotencyKey, ...args }, ctx) =>
+      updateFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateFunding', args)),
   }),
 }));

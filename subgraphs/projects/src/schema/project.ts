@@ -34,7 +34,10 @@ FundingProgrammeType.implement({
       nullable: true,
       description: 'The total budget in the source’s words; "not stated" when no page read gives it (never estimated).',
     }),
-    source: t.exposeString('source', { nullable: true, description: 'The page(s) the programme’s facts were read from, separated by " | ".' }),
+    source: t.exposeString('source', {
+      nullable: true,
+      description: 'The page(s) the programme’s facts were read from, separated by " | ".',
+    }),
   }),
 });
 
@@ -68,7 +71,11 @@ FundingType.implement({
 const ProjectRegionType = builder.objectRef<ProjectRegionRow>('ProjectRegion').implement({
   description: 'A region taking part in a project, with its role.',
   fields: (t) => ({
-    region: t.field({ type: RegionRef, description: 'The region (resolved by the regions subgraph).', resolve: (row) => ({ code: row.regionCode }) }),
+    region: t.field({
+      type: RegionRef,
+      description: 'The region (resolved by the regions subgraph).',
+      resolve: (row) => ({ code: row.regionCode }),
+    }),
     role: t.expose('role', { type: ProjectRegionRoleEnum, description: 'The part the region plays.' }),
   }),
 });
@@ -103,7 +110,11 @@ ProjectType.implement({
     startDate: t.expose('startDate', { type: 'Date', description: 'When the project starts.' }),
     endDate: t.expose('endDate', { type: 'Date', nullable: true, description: 'When the project ends; null while open.' }),
     districtCode: t.exposeID('districtCode', { description: 'The responsible ArL district (031–034), the district of the lead region.' }),
-    district: t.field({ type: RegionRef, description: 'The responsible ArL district as a region.', resolve: (project) => ({ code: project.districtCode }) }),
+    district: t.field({
+      type: RegionRef,
+      description: 'The responsible ArL district as a region.',
+      resolve: (project) => ({ code: project.districtCode }),
+    }),
     regions: t.field({
       type: [ProjectRegionType],
       description: 'The regions involved with their roles, the lead region first.',
@@ -147,10 +158,15 @@ ProjectType.implement({
     totalFundingCents: t.field({
       type: 'Cents',
       description: 'All funding committed to the project, in euro cents (summed exactly).',
-      resolve: async (project, _args, ctx) => (await ctx.loaders.fundingsByProjectId.load(project.id)).reduce((sum, funding) => sum + funding.amountCents, 0n),
+      resolve: async (project, _args, ctx) =>
+        (await ctx.loaders.fundingsByProjectId.load(project.id)).reduce((sum, funding) => sum + funding.amountCents, 0n),
     }),
     version: t.exposeInt('version', { description: 'Increments with every change; pass it as expectedVersion when editing.' }),
-    updatedAt: t.field({ type: 'DateTime', description: 'When the project (or its funding) was last written; `projects(updatedSince:)` filters on it.', resolve: (project) => project.updatedAt }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When the project (or its funding) was last written; `projects(updatedSince:)` filters on it.',
+      resolve: (project) => project.updatedAt,
+    }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for generated demonstration data that describes no real project.' }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
   }),
@@ -175,7 +191,11 @@ export const ProjectFilter = builder.inputType('ProjectFilter', {
       description: 'With regionCode: also projects of every region below it (by ARS prefix).',
     }),
     programme: t.id({ required: false, description: 'Only projects funded by this programme (code).' }),
-    activeFrom: t.field({ type: 'Date', required: false, description: 'Only projects still running on or after this date (or open-ended).' }),
+    activeFrom: t.field({
+      type: 'Date',
+      required: false,
+      description: 'Only projects still running on or after this date (or open-ended).',
+    }),
     activeTo: t.field({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
     cooperationId: t.id({ required: false, description: 'Only projects carried by this cooperation.' }),
     search: t.string({
@@ -220,7 +240,10 @@ const isOffset = (position: string) => /^\d{1,9}$/.test(position);
 const ProjectEdge = builder.objectRef<{ project: ProjectRow; offset: number }>('ProjectEdge').implement({
   description: 'A project in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque position of this project in the list.', resolve: (edge) => encodeCursor(CURSOR_KIND, edge.offset) }),
+    cursor: t.string({
+      description: 'Opaque position of this project in the list.',
+      resolve: (edge) => encodeCursor(CURSOR_KIND, edge.offset),
+    }),
     node: t.field({ type: ProjectType, description: 'The project.', resolve: (edge) => edge.project }),
   }),
 });
@@ -267,7 +290,9 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
            ARRAY(SELECT p.id FROM projects.project p WHERE p.search_document @@ q.query) AS ids
     FROM q`;
   if (!result || result.terms === 0) {
-    throw userError('filter.search contains no searchable words (only stop words or punctuation).', ErrorCode.BadUserInput, { argument: 'filter.search' });
+    throw userError('filter.search contains no searchable words (only stop words or punctuation).', ErrorCode.BadUserInput, {
+      argument: 'filter.search',
+    });
   }
   return result.ids;
 }
@@ -275,11 +300,17 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
 /** Refuses an unknown programme code instead of answering with a silently empty result. */
 export async function assertProgrammeExists(ctx: ProjectsContext, code: string, argument: string): Promise<void> {
   if (!(await ctx.loaders.programmeByCode.load(code))) {
-    throw userError(`${argument} ${JSON.stringify(code)} is not a funding programme code (see fundingProgrammes).`, ErrorCode.NotFound, { argument, key: code });
+    throw userError(`${argument} ${JSON.stringify(code)} is not a funding programme code (see fundingProgrammes).`, ErrorCode.NotFound, {
+      argument,
+      key: code,
+    });
   }
 }
 
-export async function whereWithSearch(ctx: ProjectsContext, filter: ProjectFilterInput | null | undefined): Promise<Prisma.ProjectWhereInput> {
+export async function whereWithSearch(
+  ctx: ProjectsContext,
+  filter: ProjectFilterInput | null | undefined,
+): Promise<Prisma.ProjectWhereInput> {
   const where = projectWhere(filter);
   if (filter?.search == null) return where;
   const ids = await searchProjectIds(ctx, filter.search);
@@ -302,7 +333,12 @@ builder.queryFields((t) => ({
   projects: t.field({
     type: ProjectConnection,
     description: 'A page of projects, filtered and ordered.',
-    directives: listSize({ slicingArguments: ['first'], assumedSize: 50, sizedFields: ['nodes', 'edges'], requireOneSlicingArgument: false }),
+    directives: listSize({
+      slicingArguments: ['first'],
+      assumedSize: 50,
+      sizedFields: ['nodes', 'edges'],
+      requireOneSlicingArgument: false,
+    }),
     args: {
       filter: t.arg({ type: ProjectFilter, required: false, description: 'Conditions the projects must meet.' }),
       orderBy: t.arg({ type: ProjectOrderEnum, required: false, defaultValue: 'START_DATE_DESC', description: 'The order of the list.' }),
@@ -311,7 +347,8 @@ builder.queryFields((t) => ({
       updatedSince: t.arg({
         type: 'DateTime',
         required: false,
-        description: 'Only projects written at or after this moment (simple polling; deletions and exact commit order need projectChanges).',
+        description:
+          'Only projects written at or after this moment (simple polling; deletions and exact commit order need projectChanges).',
       }),
     },
     resolve: async (_root, args, ctx) => {
@@ -320,11 +357,24 @@ builder.queryFields((t) => ({
         throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
       }
       const offset = args.after ? Number(decodeCursor(CURSOR_KIND, args.after, isOffset)) : 0;
-      const filter = args.filter ? { ...args.filter, districtCode: args.filter.districtCode?.toString(), regionCode: args.filter.regionCode?.toString(), programme: args.filter.programme?.toString(), cooperationId: args.filter.cooperationId?.toString() } : null;
+      const filter = args.filter
+        ? {
+            ...args.filter,
+            districtCode: args.filter.districtCode?.toString(),
+            regionCode: args.filter.regionCode?.toString(),
+            programme: args.filter.programme?.toString(),
+            cooperationId: args.filter.cooperationId?.toString(),
+          }
+        : null;
       if (filter?.programme) await assertProgrammeExists(ctx, filter.programme, 'filter.programme');
       const filtered = await whereWithSearch(ctx, filter);
       const where = args.updatedSince ? { AND: [filtered, { updatedAt: { gte: args.updatedSince } }] } : filtered;
-      const rows = await ctx.prisma.project.findMany({ where, orderBy: ORDERS[args.orderBy ?? 'START_DATE_DESC'], skip: offset, take: first + 1 });
+      const rows = await ctx.prisma.project.findMany({
+        where,
+        orderBy: ORDERS[args.orderBy ?? 'START_DATE_DESC'],
+        skip: offset,
+        take: first + 1,
+      });
       for (const row of rows) ctx.loaders.projectById.prime(row.id, row);
       return { nodes: rows.slice(0, first), offset, hasNextPage: rows.length > first, where };
     },

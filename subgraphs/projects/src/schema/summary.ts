@@ -41,13 +41,18 @@ const FundingGroupType = builder.objectRef<FundingGroup>('FundingGroup').impleme
   description: 'The funding of one group: its key, exact sum in cents and counts.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The group’s key: region code, district code, programme code, year or topic.' }),
-    amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents (summed exactly).', resolve: (group) => group.amountCents }),
+    amountCents: t.field({
+      type: 'Cents',
+      description: 'The committed amount in euro cents (summed exactly).',
+      resolve: (group) => group.amountCents,
+    }),
     projectCount: t.exposeInt('projectCount', { description: 'How many projects the amount went to.' }),
     fundingCount: t.exposeInt('fundingCount', { description: 'How many funding commitments the amount sums.' }),
     region: t.field({
       type: RegionRef,
       nullable: true,
-      description: 'The region (REGION and DISTRICT groups), resolved by the regions subgraph — join names and indicator values through it.',
+      description:
+        'The region (REGION and DISTRICT groups), resolved by the regions subgraph — join names and indicator values through it.',
       resolve: (group) => (group.groupBy === 'REGION' || group.groupBy === 'DISTRICT' ? { code: group.key } : null),
     }),
     programme: t.field({
@@ -56,7 +61,11 @@ const FundingGroupType = builder.objectRef<FundingGroup>('FundingGroup').impleme
       description: 'The programme (PROGRAMME groups).',
       resolve: (group, _args, ctx) => (group.groupBy === 'PROGRAMME' ? ctx.loaders.programmeByCode.load(group.key) : null),
     }),
-    year: t.int({ nullable: true, description: 'The commitment year (YEAR groups).', resolve: (group) => (group.groupBy === 'YEAR' ? Number(group.key) : null) }),
+    year: t.int({
+      nullable: true,
+      description: 'The commitment year (YEAR groups).',
+      resolve: (group) => (group.groupBy === 'YEAR' ? Number(group.key) : null),
+    }),
     topic: t.field({
       type: ProjectTopicEnum,
       nullable: true,
@@ -93,7 +102,11 @@ const FundingSummaryFilter = builder.inputType('FundingSummaryFilter', {
         'Projects led by a region above the level are left out. Without it, groups are the lead regions themselves.',
     }),
     regionCode: t.id({ required: false, description: 'Only projects led by this region (and, by default, regions below it).' }),
-    includeDescendants: t.boolean({ required: false, defaultValue: true, description: 'With regionCode: include projects led by regions below it (default true).' }),
+    includeDescendants: t.boolean({
+      required: false,
+      defaultValue: true,
+      description: 'With regionCode: include projects led by regions below it (default true).',
+    }),
     districtCode: t.id({ required: false, description: 'Only projects of this ArL district (031–034).' }),
     status: t.field({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
     kind: t.field({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),

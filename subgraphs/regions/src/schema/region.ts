@@ -1,6 +1,20 @@
 import type { Prisma } from '@regiograph/db';
 import { RegionLevel } from '@regiograph/db';
-import { ancestorCodesOf, cost, decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, REGION_LEVEL_ENUM, REGION_ENTITY_DOCS, sizedBy, userError } from '@regiograph/shared';
+import {
+  ancestorCodesOf,
+  cost,
+  decodeCursor,
+  encodeCursor,
+  ErrorCode,
+  foldGermanText,
+  isRegionCode,
+  listSize,
+  notFound,
+  REGION_LEVEL_ENUM,
+  REGION_ENTITY_DOCS,
+  sizedBy,
+  userError,
+} from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import { REGION_COLUMNS, type RegionRow, type RegionsContext } from '../context';
@@ -135,7 +149,8 @@ const RegionFilter = builder.inputType('RegionFilter', {
     ancestorCode: t.id({ required: false, description: 'Only regions anywhere below this region.' }),
     search: t.string({
       required: false,
-      description: 'Part of the name, folded: case, umlauts and ß do not matter ("Lueneburg" finds Lüneburg). Digits match the start of the code.',
+      description:
+        'Part of the name, folded: case, umlauts and ß do not matter ("Lueneburg" finds Lüneburg). Digits match the start of the code.',
     }),
   }),
 });
@@ -151,7 +166,10 @@ interface RegionPage {
 const RegionEdge = builder.objectRef<RegionRow>('RegionEdge').implement({
   description: 'A region in a page, with its cursor.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque position of this region in the list.', resolve: (region) => encodeCursor(CURSOR_KIND, region.code) }),
+    cursor: t.string({
+      description: 'Opaque position of this region in the list.',
+      resolve: (region) => encodeCursor(CURSOR_KIND, region.code),
+    }),
     node: t.field({ type: RegionType, description: 'The region.', resolve: (region) => region }),
   }),
 });
@@ -216,7 +234,12 @@ builder.queryFields((t) => ({
     type: RegionType,
     nullable: true,
     description: 'One region by its ARS code. An unknown code is answered with a NOT_FOUND error.',
-    args: { code: t.arg.id({ required: true, description: 'The ARS code, e.g. "03" (state), "034" (ArL Weser-Ems), "03459" (Landkreis Osnabrück).' }) },
+    args: {
+      code: t.arg.id({
+        required: true,
+        description: 'The ARS code, e.g. "03" (state), "034" (ArL Weser-Ems), "03459" (Landkreis Osnabrück).',
+      }),
+    },
     resolve: async (_root, args, ctx) => {
       const code = String(args.code);
       assertRegionCode(code, 'code');
@@ -228,7 +251,12 @@ builder.queryFields((t) => ({
   regions: t.field({
     type: RegionConnection,
     description: 'A page of regions ordered by code, optionally filtered.',
-    directives: listSize({ slicingArguments: ['first'], assumedSize: 50, sizedFields: ['nodes', 'edges'], requireOneSlicingArgument: false }),
+    directives: listSize({
+      slicingArguments: ['first'],
+      assumedSize: 50,
+      sizedFields: ['nodes', 'edges'],
+      requireOneSlicingArgument: false,
+    }),
     args: {
       filter: t.arg({ type: RegionFilter, required: false, description: 'Conditions the regions must meet.' }),
       first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
@@ -272,7 +300,8 @@ builder.queryFields((t) => ({
       const byCode = new Map(valid.map((code, index) => [code, found[index]]));
       // graphql-js turns an Error in a list into null at that index plus an error with its path.
       return codes.map((code): RegionRow | GraphQLError => {
-        if (!isRegionCode(code)) return userError(`${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, { key: code });
+        if (!isRegionCode(code))
+          return userError(`${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, { key: code });
         const region = byCode.get(code);
         if (region instanceof Error) throw region;
         return region ?? notFound('Region', code);
