@@ -129,10 +129,15 @@ describe('shutdown', () => {
     const gateway = await stack.startGateway({ env: { RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' } });
     const heavy =
       '{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { name parent { name } value(indicator: "population_density") { value } } } }';
+    // A connection that has not yet carried its request counts as idle and is closed at once, as
+    // HTTP keep-alive allows: close only once the server has read all five requests (a fixed wait was
+    // too short on a loaded machine, and the requests were reset).
+    let received = 0;
+    gateway.server.on('request', () => (received += 1));
     const inFlight = Array.from({ length: 5 }, () => gateway.query<{ regions: { nodes: unknown[] } }>(heavy));
-    // Let the requests reach the gateway: a connection that has not yet carried its request
-    // counts as idle and is closed at once, as HTTP keep-alive allows.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const deadline = Date.now() + 60_000; received < 5 && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(received).toBe(5);
     const closing = gateway.gateway.close();
     const answers = await Promise.all(inFlight);
     await closing;

@@ -1,5 +1,6 @@
 // Boots every registered subgraph and the gateway in this process, on ports chosen by the OS,
 // against the run's migrated test database, and stops them all afterwards.
+import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { PrismaClient, SqlStatementCounter } from '@regiograph/db';
@@ -34,6 +35,8 @@ export interface ExtraGatewayOptions {
 export interface ExtraGateway {
   url: string;
   gateway: Gateway;
+  /** The listening HTTP server, e.g. to see requests arrive. */
+  server: Server;
   query: Stack['query'];
 }
 
@@ -137,7 +140,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       started.push(extra);
       const extraRunning = await extra.listen(0);
-      return { url: extraRunning.url, gateway: extra, query: queryAt(extraRunning.url) };
+      return { url: extraRunning.url, gateway: extra, server: extraRunning.server, query: queryAt(extraRunning.url) };
     };
     // The stack's own gateway neither caches answers nor limits rates or sheds load: tests count SQL
     // statements per operation and send many requests. These features are tested on gateways of their own.
