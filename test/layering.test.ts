@@ -110,12 +110,17 @@ describe('the import rule', () => {
     // module sandbox cannot import.
     const program = `
       const { ESLint } = require('eslint');
+      const tseslint = require('typescript-eslint');
       const probes = JSON.parse(process.argv[1]);
-      const eslint = new ESLint({ cwd: process.cwd() });
+      // The probes exist only as text, so the project service cannot type them: the import rule needs
+      // no types, and without this every probe would end in a parsing error with no rule reported.
+      const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: tseslint.configs.disableTypeChecked });
       (async () => {
         const counts = [];
         for (const probe of probes) {
           const [result] = await eslint.lintText(probe.code, { filePath: probe.file });
+          const fatal = result.messages.find((message) => message.fatal);
+          if (fatal) throw new Error(probe.file + ': ' + fatal.message);
           counts.push(result.messages.filter((message) => message.ruleId === 'no-restricted-imports').length);
         }
         process.stdout.write(JSON.stringify(counts));
