@@ -305,8 +305,11 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
   for (let attempt = 1; ; attempt++) {
     try {
       const project = await writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-        // Sequence numbers per start year; a concurrent create taking the same id fails on the
-        // primary key and is retried with the next number.
+        // Sequence numbers per start year. Creates of one year take turns for the rest of their
+        // transaction, so two of them never read the same largest number (under a steady concurrent
+        // load, five retries on the primary key were not always enough); the retry below stays as
+        // the safety net.
+        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`projects.project.id.${prefix}`})::bigint)`;
         // The largest number, not the last id in text order: "P-2026-999" sorts after "P-2026-1000",
         // which made every create after the 999th of a year collide forever (found by `npm run chaos`).
         const [{ last }] = await tx.$queryRaw<[{ last: number | null }]>`
