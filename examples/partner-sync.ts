@@ -22,6 +22,7 @@ import {
   ProjectByKeyDocument,
   ProjectChangesDocument,
   ProjectsPageDocument,
+  TransportError,
   type CooperationRecordFragment,
   type ProjectRecordFragment,
   type RegioGraphClient,
@@ -274,8 +275,15 @@ const USAGE = `usage: npx tsx examples/partner-sync.ts --url <gateway /graphql U
   --token <jwt>       bearer token (or REGIOGRAPH_TOKEN)
   --api-key <key>     partner API key (or REGIOGRAPH_API_KEY)`;
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+/** A whole number of at least `min` from a command-line option, or null. */
+function wholeNumber(text: string, min: number): number | null {
+  const value = Number(text);
+  return Number.isInteger(value) && value >= min ? value : null;
+}
+
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
     options: {
       url: { type: 'string' },
       out: { type: 'string' },
@@ -288,7 +296,19 @@ async function main(): Promise<number> {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help || !values.url || !values.out || values.once === values.follow) {
+}
+
+async function main(): Promise<number> {
+  let values: ReturnType<typeof parseOptions>['values'];
+  try {
+    ({ values } = parseOptions(process.argv.slice(2)));
+  } catch (error) {
+    console.error(`[partner-sync] ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const pageSize = wholeNumber(values['page-size'], 1);
+  const intervalMs = wholeNumber(values.interval, 0);
+  if (values.help || !values.url || !values.out || values.once === values.follow || pageSize === null || intervalMs === null) {
     (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
@@ -298,7 +318,7 @@ async function main(): Promise<number> {
     apiKey: values['api-key'] ?? process.env.REGIOGRAPH_API_KEY,
   });
   const log = (line: string) => console.log(`[partner-sync] ${line}`);
-  const options: SyncOptions = { client, out: path.resolve(values.out), url: values.url, pageSize: Number(values['page-size']), log };
+  const options: SyncOptions = { client, out: path.resolve(values.out), url: values.url, pageSize, log };
   if (values.once) {
     await catchUp(options);
     return 0;
@@ -306,7 +326,7 @@ async function main(): Promise<number> {
   const stop = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
   log(`following ${values.url} into ${options.out}`);
-  await follow({ ...options, intervalMs: Number(values.interval), signal: stop.signal });
+  await follow({ ...options, intervalMs, signal: stop.signal });
   log('stopped');
   return 0;
 }
@@ -315,7 +335,10 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(`[partner-sync] ${(error as Error).stack ?? String(error)}`);
+      // The client's errors say what failed (HTTP, GraphQL codes, attempts); a stack adds nothing for
+      // the operator. Anything else is a bug here: keep its stack.
+      const known = error instanceof GraphQLRequestError || error instanceof TransportError;
+      console.error(`[partner-sync] ${known ? error.message : ((error as Error).stack ?? String(error))}`);
       process.exit(1);
     },
   );

@@ -6,7 +6,7 @@
 // whose answer was lost and retried by the typed client with the same idempotency key must exist once.
 // The 30 s are the duration of load, not a timing assertion.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -295,5 +295,22 @@ describe('partner sync', () => {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     }
+  }, 120_000);
+
+  it('answers a wrong command line with the usage and exit code 2, and an unreachable gateway with one line', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'regiograph-partner-sync-args-')), 'mirror.json');
+    for (const args of [
+      ['--bogus'],
+      ['--url', stack.gatewayUrl, '--out', out, '--once', '--page-size', 'x'],
+      ['--url', stack.gatewayUrl, '--out', out],
+    ]) {
+      const child = run('examples/partner-sync.ts', args);
+      expect(await child.done).toBe(2);
+      expect(child.output()).toContain('usage: npx tsx examples/partner-sync.ts');
+    }
+    const unreachable = run('examples/partner-sync.ts', ['--url', 'http://127.0.0.1:9/graphql', '--out', out, '--once']);
+    expect(await unreachable.done).toBe(1);
+    expect(unreachable.output().trim()).toMatch(/^\[partner-sync\] request failed: .*\(after \d+ attempts\)$/);
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 });
