@@ -6,9 +6,8 @@ import { ApolloGateway, type SupergraphSdlUpdateFunction } from '@apollo/gateway
 import { ApolloServer } from '@apollo/server';
 import { silentLogger } from '@regiograph/shared';
 import type { GatewayContext } from './context';
-import { GatewayMetrics } from './metrics';
 import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
-import { createSubgraphFetcher } from './subgraph-fetch';
+import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import { SubgraphDataSource } from './subgraph-source';
 
@@ -16,8 +15,11 @@ const settings = workerData as OffloadWorkerData;
 const port = parentPort!;
 /** The operation a subgraph call is made for: its caller's signal, and its context (see below). */
 const operations = new AsyncLocalStorage<{ signal: AbortSignal; context: GatewayContext }>();
-// Subgraph fetch timings of this thread are not exported; the main thread's metrics count requests.
-const metrics = new GatewayMetrics();
+// This thread's subgraph fetches go to the main thread's /metrics, like the fetches made there.
+const observer: SubgraphFetchObserver = {
+  fetched: (subgraph, outcome, seconds) => port.postMessage({ type: 'subgraph-fetch', subgraph, outcome, seconds } satisfies OffloadReply),
+  merged: (subgraph) => port.postMessage({ type: 'subgraph-merged', subgraph } satisfies OffloadReply),
+};
 let updateSupergraph: SupergraphSdlUpdateFunction | null = null;
 
 /**
@@ -40,7 +42,7 @@ const gateway = new ApolloGateway({
   buildService: ({ name }) =>
     new WorkerSubgraphDataSource({
       url: settings.subgraphUrls[name] ?? '',
-      fetcher: createSubgraphFetcher(name, settings.subgraphTimeoutMs, metrics, {
+      fetcher: createSubgraphFetcher(name, settings.subgraphTimeoutMs, observer, {
         dedupeInflight: settings.dedupeInflight,
         signalOf: () => operations.getStore()?.signal,
       }),

@@ -67,6 +67,13 @@ describe('expensive queries on the worker thread', () => {
     return { status: response.status, lsn: response.headers.get('x-read-after-lsn'), body: (await response.json()) as Body };
   };
   const offloaded = async (gateway: Gateway) => (await gateway.metrics.offloaded.get()).values[0]?.value ?? 0;
+  /** The fetches from the regions subgraph in the gateway's /metrics, by outcome. */
+  const regionsFetches = async (gateway: Gateway) =>
+    Object.fromEntries(
+      (await gateway.metrics.subgraphFetch.get()).values
+        .filter((value) => value.metricName?.endsWith('_count') && value.labels.subgraph === 'regions')
+        .map((value) => [value.labels.outcome, value.value]),
+    );
 
   // Estimated cost 2 (region and its parent); the plain lookup costs 1.
   const expensive = '{ region(code: "03") { code name parent { name } } }';
@@ -77,6 +84,10 @@ describe('expensive queries on the worker thread', () => {
     const local = await start('0');
     const fromWorker = await ask(worker.url, expensive);
     expect(await offloaded(worker.gateway)).toBe(1);
+    // The worker's subgraph fetch is in the process's /metrics, as a fetch of the main thread is.
+    expect(await regionsFetches(worker.gateway)).toEqual({ ok: 1 });
+    const exposition = await (await fetch(worker.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(exposition).toContain('regiograph_gateway_subgraph_fetch_duration_seconds_count{subgraph="regions",outcome="ok"} 1');
     const fromMain = await ask(local.url, expensive);
     expect(await offloaded(local.gateway)).toBe(0);
     expect(fromWorker).toEqual(fromMain);
@@ -92,12 +103,14 @@ describe('expensive queries on the worker thread', () => {
     expect(received.map((request) => request.requestId)).toEqual(['offload-test-1', 'offload-test-1']);
     expect((await ask(worker.url, cheap)).status).toBe(200);
     expect(await offloaded(worker.gateway)).toBe(1);
+    expect(await regionsFetches(worker.gateway)).toEqual({ ok: 2 });
   });
 
   it('hands a subgraph failure on the worker to the client with its code, and keeps serving', async () => {
     const worker = await start('1');
     failNext = true;
     const failed = await ask(worker.url, expensive);
+    expect(await regionsFetches(worker.gateway)).toEqual({ unreachable: 1 });
     expect(failed.status).toBe(200);
     expect(failed.body.data).toEqual({ region: null });
     expect(failed.body.errors?.map((error) => [error.extensions?.code, error.extensions?.serviceName])).toEqual([

@@ -10,6 +10,7 @@ import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { recordWritePosition } from './read-after-write';
+import type { SubgraphFetchObserver } from './subgraph-fetch';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -35,7 +36,11 @@ export type OffloadRequest =
   | { type: 'supergraph'; sdl: string };
 
 export type OffloadReply =
-  { type: 'result'; id: number; json: string; readAfterLsn: string | null } | { type: 'failed'; id: number; message: string };
+  | { type: 'result'; id: number; json: string; readAfterLsn: string | null }
+  | { type: 'failed'; id: number; message: string }
+  // The worker's subgraph fetches, for the process's /metrics (as the main thread's own fetches).
+  | { type: 'subgraph-fetch'; subgraph: string; outcome: string; seconds: number }
+  | { type: 'subgraph-merged'; subgraph: string };
 
 interface SerialisedError {
   message: string;
@@ -51,6 +56,8 @@ export interface OffloadOptions {
   subgraphUrls: () => Record<string, string>;
   subgraphTimeoutMs: number;
   dedupeInflight: boolean;
+  /** Receives the worker's subgraph fetches (the main thread's metrics). */
+  observer?: SubgraphFetchObserver;
 }
 
 function workerScript(): { file: string; execArgv?: string[] } {
@@ -84,6 +91,8 @@ export class OffloadWorker {
     // An idle worker does not keep the process alive; requests in flight do, through their sockets.
     worker.unref();
     worker.on('message', (reply: OffloadReply) => {
+      if (reply.type === 'subgraph-fetch') return this.options.observer?.fetched(reply.subgraph, reply.outcome, reply.seconds);
+      if (reply.type === 'subgraph-merged') return this.options.observer?.merged(reply.subgraph);
       const waiter = this.waiting.get(reply.id);
       if (!waiter) return;
       this.waiting.delete(reply.id);

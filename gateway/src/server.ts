@@ -33,7 +33,7 @@ import { apiKeyUsagePlugin, ApiKeyUsageMetrics, observabilityPlugin, operationLi
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
 import { createSharedStore, type SharedStore } from './store';
-import { createSubgraphFetcher } from './subgraph-fetch';
+import { createSubgraphFetcher, metricsObserver } from './subgraph-fetch';
 import { SubgraphDataSource } from './subgraph-source';
 import { SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
@@ -165,6 +165,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           subgraphUrls: () => Object.fromEntries(subgraphUrls),
           subgraphTimeoutMs: config.subgraphTimeoutMs,
           dedupeInflight: config.dedupeInflight,
+          observer: metricsObserver(metrics),
         })
       : null;
   if (offload) supergraph.onChange((sdl) => offload.supergraphChanged(sdl));

@@ -6,6 +6,20 @@ import { GatewayErrorCode } from './errors';
 import { dedupeInflight } from './inflight-dedupe';
 import type { GatewayMetrics } from './metrics';
 
+/** Where the measurements of subgraph fetches go: the process's metrics, or (on the worker thread) the main thread. */
+export interface SubgraphFetchObserver {
+  fetched(subgraph: string, outcome: string, seconds: number): void;
+  merged(subgraph: string): void;
+}
+
+/** Records subgraph fetches in the gateway's Prometheus metrics (/metrics). */
+export function metricsObserver(metrics: GatewayMetrics): SubgraphFetchObserver {
+  return {
+    fetched: (subgraph, outcome, seconds) => metrics.subgraphFetch.observe({ subgraph, outcome }, seconds),
+    merged: (subgraph) => metrics.subgraphMerged.inc({ subgraph }),
+  };
+}
+
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 /**
@@ -17,15 +31,17 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
 export function createSubgraphFetcher(
   subgraph: string,
   timeoutMs: number,
-  metrics: GatewayMetrics,
+  metrics: GatewayMetrics | SubgraphFetchObserver,
   options: { dedupeInflight: boolean; signalOf?: () => AbortSignal | undefined } = { dedupeInflight: true },
 ): Fetcher {
   const signalOf = options.signalOf ?? currentRequestSignal;
+  const observer = 'registry' in metrics ? metricsObserver(metrics) : metrics;
   const agentFetch = options.dedupeInflight
-    ? dedupeInflight(createAgentFetch(), { onMerged: () => metrics.subgraphMerged.inc({ subgraph }) })
+    ? dedupeInflight(createAgentFetch(), { onMerged: () => observer.merged(subgraph) })
     : createAgentFetch();
   const fetcher = async (url: string, init?: AgentFetchInit) => {
-    const stop = metrics.subgraphFetch.startTimer({ subgraph });
+    const started = performance.now();
+    const stop = ({ outcome }: { outcome: string }) => observer.fetched(subgraph, outcome, (performance.now() - started) / 1000);
     try {
       // A caller who hangs up takes the subgraph calls made for it down too: the subgraphs see the
       // connection close and stop their work (resolvers, database statements).
