@@ -2,7 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { createDatabaseClient, READ_AFTER_LSN_HEADER, SqlStatementCounter, withReadAfterLsn, type DatabaseClient } from '@regiograph/db';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  GraphQLError,
+  GraphQLObjectType,
+  isCompositeType,
+  Kind,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
 import {
   bumpDataVersion,
   closeOnSignals,
@@ -48,38 +58,118 @@ export function subgraphBudgets(options: SubgraphServerOptions, env: NodeJS.Proc
   };
 }
 
+interface RequestBudget {
+  items: number;
+  maxItems: number;
+  signal: AbortSignal | undefined;
+  stopped: GraphQLError | null;
+}
+
+/** The budget of each request in execution, by its context (the object every resolver receives). */
+const requestBudgets = new WeakMap<object, RequestBudget>();
+/** Schemas whose resolvers charge budgets (a schema module may serve several servers, e.g. in tests). */
+const instrumented = new WeakSet<GraphQLSchema>();
+
+/** How many fields one object of this selection resolves: its fields, through fragments (conservatively: all of them). */
+function selectionWidth(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): number {
+  if (!selectionSet) return 0;
+  let width = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) width += 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) width += selectionWidth(selection.selectionSet, info);
+    else width += selectionWidth(info.fragments[selection.name.value]?.selectionSet, info);
+  }
+  return width;
+}
+
+/** The objects of a resolved value: one, or the non-null items of its (nested) lists. */
+function objectCount(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (!Array.isArray(value)) return 1;
+  let count = 0;
+  for (const item of value as unknown[]) count += Array.isArray(item) ? objectCount(item) : item === null || item === undefined ? 0 : 1;
+  return count;
+}
+
 /**
- * Stops a request's resolvers once it has resolved `maxItems` fields (TOO_MANY_ITEMS) or its caller
- * has hung up (REQUEST_ABANDONED), instead of growing the heap for an answer that is too large or
- * that nobody reads; the answer is then that one error alone.
+ * Counts what a resolved value will make graphql-js resolve next: each of its objects resolves every
+ * field of the selection. Counted once per list, before the list is completed, so a too large list
+ * stops before its items are built, and the fields of the items (mostly plain properties) run
+ * graphql-js's default resolver unwrapped: a per-field hook (Apollo's willResolveField) ran for each of
+ * the ~400,000 leaves of a 7 × 967 × 14 long-form table and was a fifth of its CPU time.
+ */
+function charge(budget: RequestBudget, items: number): void {
+  if (budget.stopped) throw budget.stopped;
+  budget.items += items;
+  const { maxItems, signal } = budget;
+  if (budget.items > maxItems) {
+    budget.stopped = new GraphQLError(`The answer would hold more than ${maxItems} items; ask for fewer items or fields.`, {
+      extensions: { code: ErrorCode.TooManyItems, limit: maxItems },
+    });
+  } else if (signal?.aborted) {
+    budget.stopped = new GraphQLError('The request was abandoned by its caller.', { extensions: { code: ErrorCode.RequestAbandoned } });
+  }
+  if (budget.stopped) throw budget.stopped;
+}
+
+/**
+ * Wraps the resolvers of the fields that return objects (and of the root fields): they charge the
+ * request's budget with the fields their value makes resolve. Leaf fields keep their resolvers.
+ */
+function instrumentBudget(schema: GraphQLSchema): void {
+  if (instrumented.has(schema)) return;
+  instrumented.add(schema);
+  const roots = new Set([schema.getQueryType(), schema.getMutationType()].filter(Boolean));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const composite = isCompositeType(getNamedType(field.type));
+      if (!composite && !roots.has(type)) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      // A root field is an item itself; the fields below are charged by the field that returns their objects.
+      const ownItems = roots.has(type) ? 1 : 0;
+      const chargeValue = (budget: RequestBudget, value: unknown, info: GraphQLResolveInfo) => {
+        let width = 0;
+        for (const node of info.fieldNodes) width += selectionWidth(node.selectionSet, info);
+        charge(budget, objectCount(value) * width);
+      };
+      field.resolve = (source, args, context: object, info) => {
+        const budget = requestBudgets.get(context);
+        if (!budget) return resolve(source, args, context, info);
+        charge(budget, ownItems);
+        if (!composite) return resolve(source, args, context, info);
+        const value: unknown = resolve(source, args, context, info);
+        if (value instanceof Promise) {
+          return value.then((settled: unknown) => {
+            chargeValue(budget, settled, info);
+            return settled;
+          });
+        }
+        chargeValue(budget, value, info);
+        return value;
+      };
+    }
+  }
+}
+
+/**
+ * Stops a request's resolvers once it would resolve more than `maxItems` fields (TOO_MANY_ITEMS) or
+ * its caller has hung up (REQUEST_ABANDONED), instead of growing the heap for an answer that is too
+ * large or that nobody reads; the answer is then that one error alone.
  */
 function requestBudgetPlugin(maxItems: number): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
+      let budget: RequestBudget | null = null;
       const signal = currentRequestSignal();
-      let items = 0;
-      let stopped: GraphQLError | null = null;
       return {
-        async executionDidStart() {
-          return {
-            willResolveField() {
-              if (stopped) throw stopped;
-              items += 1;
-              if (items > maxItems) {
-                stopped = new GraphQLError(`The answer would hold more than ${maxItems} items; ask for fewer items or fields.`, {
-                  extensions: { code: ErrorCode.TooManyItems, limit: maxItems },
-                });
-              } else if (signal?.aborted) {
-                stopped = new GraphQLError('The request was abandoned by its caller.', {
-                  extensions: { code: ErrorCode.RequestAbandoned },
-                });
-              }
-              if (stopped) throw stopped;
-            },
-          };
+        async executionDidStart({ contextValue }) {
+          budget = { items: 0, maxItems, signal, stopped: null };
+          requestBudgets.set(contextValue, budget);
         },
         async willSendResponse({ response }) {
-          if (stopped && response.body.kind === 'single') response.body.singleResult = { data: null, errors: [stopped.toJSON()] };
+          if (budget?.stopped && response.body.kind === 'single')
+            response.body.singleResult = { data: null, errors: [budget.stopped.toJSON()] };
         },
       };
     },
@@ -124,6 +214,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
 ): Promise<SubgraphServer> {
   const counter = options.counter ?? new SqlStatementCounter();
   const budgets = subgraphBudgets(options);
+  instrumentBudget(schema);
   const database = createDatabaseClient({
     url: options.databaseUrl,
     replicaUrls: options.replicaUrls,
