@@ -1,7 +1,9 @@
 // Resource exhaustion (issue 12): on a production gateway with its default limits, requests whose
 // size depends on data rather than on `first` are refused before any subgraph works, or answered
 // within the budgets; expensive load is shed while cheap queries go on; a caller who hangs up stops
-// the database work done for it. No timing is asserted: durations are reported, not judged.
+// the database work done for it. Of the timings, only a plain query's p95 under load is asserted; the
+// catalogue's durations are reported: the admitted long-form table does not yet keep the issue's 3 s
+// on a loaded 2-core machine (5.6 s at load average 10, with the worker thread warm).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,9 +65,11 @@ beforeAll(async () => {
       RESPONSE_CACHE: 'false',
       WATCH_SUPERGRAPH: 'false',
       RATE_LIMIT_REQUESTS: '1000000',
-      // As on the process stack below: the admitted long-form table takes 3 s alone, but 9–18 s when
-      // the whole suite loads the two cores, beyond the 10 s default; a timeout would turn "answered"
-      // into SUBGRAPH_UNAVAILABLE, which is what this test checks against, not the machine's speed.
+      // As on the process stack below: the admitted long-form table costs about 2 s of CPU (gateway and
+      // indicators together), 5–6 s of wall time at
+      // load average 10 and up to 18 s when the whole suite loads the two cores, beyond the 10 s
+      // default; a timeout would turn "answered" into SUBGRAPH_UNAVAILABLE, which is what this test
+      // checks against, not the machine's speed.
       SUBGRAPH_TIMEOUT_MS: '60000',
     },
   });
@@ -80,6 +84,11 @@ beforeAll(async () => {
     '{ regions(filter: { level: COUNTY }, first: 100) { nodes { code } } }',
   );
   countyCodes = counties.data!.regions.nodes.map((node) => node.code);
+  // A gateway in service has started its worker thread (GATEWAY_OFFLOAD_COST) and planned the
+  // operation before: the worker's start (loading Apollo Gateway, and here compiling the TypeScript
+  // sources) is start-up, not the cost of a request, and is left out of the timed catalogue.
+  const warmUp = await post(`query ($indicators: [ID!]!) { ${table('cells { value }')} }`, { indicators: municipalIndicators }, 'warm-up');
+  expect(warmUp.status).toBe(200);
 }, 180_000);
 
 afterAll(async () => {
