@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { silentLogger, startTracing, type RunningServer } from '@regiograph/shared';
 import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -16,7 +16,7 @@ interface Body {
  */
 describe('expensive queries on the worker thread', () => {
   let subgraph: http.Server;
-  const received: { authorization: string | undefined; requestId: string | undefined }[] = [];
+  const received: { authorization: string | undefined; requestId: string | undefined; traceparent: string | undefined }[] = [];
   let failNext = false;
   const started: { gateway: Gateway; running: RunningServer }[] = [];
 
@@ -24,7 +24,11 @@ describe('expensive queries on the worker thread', () => {
     subgraph = http.createServer((request, response) => {
       request.resume();
       request.on('end', () => {
-        received.push({ authorization: request.headers.authorization, requestId: request.headers['x-request-id'] as string | undefined });
+        received.push({
+          authorization: request.headers.authorization,
+          requestId: request.headers['x-request-id'] as string | undefined,
+          traceparent: request.headers.traceparent as string | undefined,
+        });
         if (failNext) {
           failNext = false;
           return void request.socket.destroy();
@@ -118,5 +122,33 @@ describe('expensive queries on the worker thread', () => {
     ]);
     expect((await ask(worker.url, expensive)).body.data).toEqual({ region: { code: '03', name: 'Niedersachsen', parent: null } });
     expect(await offloaded(worker.gateway)).toBe(2);
+  });
+
+  it("carries the request's trace to the subgraph from the worker, so that the subgraph's spans join it", async () => {
+    type Exporter = NonNullable<NonNullable<Parameters<typeof startTracing>[1]>['exporter']>;
+    const spans: Parameters<Exporter['export']>[0] = [];
+    const exporter: Exporter = {
+      export: (batch, done) => {
+        spans.push(...batch);
+        done({ code: 0 });
+      },
+      shutdown: async () => undefined,
+    };
+    const tracing = startTracing('offload-test', { exporter });
+    try {
+      const worker = await start('1');
+      expect((await ask(worker.url, expensive)).status).toBe(200);
+      expect(await offloaded(worker.gateway)).toBe(1);
+      const traceparent = received[0]?.traceparent;
+      expect(traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      // The gateway's span of the request (the root) is in the same trace.
+      for (let attempt = 0; attempt < 50 && !spans.some((span) => span.name === 'POST /graphql'); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const root = spans.find((span) => span.name === 'POST /graphql' && !span.parentSpanId);
+      expect(root?.spanContext().traceId).toBe(traceparent?.split('-')[1]);
+    } finally {
+      await tracing?.shutdown();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
+import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { recordWritePosition } from './read-after-write';
@@ -147,6 +148,17 @@ export class OffloadWorker {
 }
 
 /**
+ * The W3C trace context of the request, for the worker's subgraph calls: the worker registers no
+ * tracer of its own (its Apollo Gateway spans are not recorded), but the subgraphs' spans join the
+ * request's trace, as for a query executed on the main thread. Empty when tracing is off.
+ */
+function traceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/**
  * Apollo Server's gateway with expensive queries executed on the worker: the demand-control plugin
  * has put the estimate into the context before execution; everything else (limits, rate and cost
  * budgets, shedding, caching, error masking, metrics) stays on the main thread as for any request.
@@ -180,7 +192,7 @@ export function offloadingGateway(
             query: requestContext.source,
             variables: requestContext.request.variables,
             operationName: requestContext.request.operationName,
-            forwardedHeaders: contextValue.forwardedHeaders,
+            forwardedHeaders: { ...contextValue.forwardedHeaders, ...traceHeaders() },
           },
           signalOf(),
         );
