@@ -18,6 +18,7 @@ describe('expensive queries on the worker thread', () => {
   let subgraph: http.Server;
   const received: { authorization: string | undefined; requestId: string | undefined; traceparent: string | undefined }[] = [];
   let failNext = false;
+  let errorsNext = 0;
   const started: { gateway: Gateway; running: RunningServer }[] = [];
 
   beforeAll(async () => {
@@ -34,6 +35,12 @@ describe('expensive queries on the worker thread', () => {
           return void request.socket.destroy();
         }
         response.writeHead(200, { 'content-type': 'application/json', 'x-read-after-lsn': '0/2A' });
+        if (errorsNext > 0) {
+          errorsNext -= 1;
+          return void response.end(
+            JSON.stringify({ data: { region: null }, errors: [{ message: 'The region is being rebuilt.', path: ['region'] }] }),
+          );
+        }
         response.end(JSON.stringify({ data: { region: { code: '03', name: 'Niedersachsen', parent: null } } }));
       });
     });
@@ -115,6 +122,8 @@ describe('expensive queries on the worker thread', () => {
     failNext = true;
     const failed = await ask(worker.url, expensive);
     expect(await regionsFetches(worker.gateway)).toEqual({ unreachable: 1 });
+    // The worker called the subgraph once: its failure went to Apollo's path as it was, not retried.
+    expect(received).toHaveLength(1);
     expect(failed.status).toBe(200);
     expect(failed.body.data).toEqual({ region: null });
     expect(failed.body.errors?.map((error) => [error.extensions?.code, error.extensions?.serviceName])).toEqual([
@@ -150,5 +159,26 @@ describe('expensive queries on the worker thread', () => {
     } finally {
       await tracing?.shutdown();
     }
+  });
+
+  it('shapes a subgraph answer with errors on the worker exactly as the main thread does, with one call each', async () => {
+    const worker = await start('1');
+    const local = await start('0');
+    errorsNext = 2;
+    const fromWorker = await ask(worker.url, expensive);
+    const fromMain = await ask(local.url, expensive);
+    expect(await offloaded(worker.gateway)).toBe(1);
+    // Development answers carry stack traces, which differ between the threads.
+    const withoutStack = (answer: Awaited<ReturnType<typeof ask>>) => ({
+      ...answer,
+      body: {
+        ...answer.body,
+        errors: answer.body.errors?.map(({ extensions, ...error }) => ({ ...error, extensions: { ...extensions, stacktrace: undefined } })),
+      },
+    });
+    expect(withoutStack(fromWorker)).toEqual(withoutStack(fromMain));
+    expect(fromWorker.body.data).toEqual({ region: null });
+    expect(fromWorker.body.errors?.[0]?.message).toBe('The region is being rebuilt.');
+    expect(received).toHaveLength(2);
   });
 });
