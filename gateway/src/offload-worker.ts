@@ -80,8 +80,9 @@ interface PassThrough {
   operationName: string | undefined;
   variableNames: string[];
 }
-/** Pass-through decisions by operation (bounded; emptied when the supergraph changes). */
-const passThroughs = new Map<string, PassThrough | null>();
+type Planner = NonNullable<ReturnType<ApolloGateway['__testing']>['queryPlanner']>;
+/** Pass-through decisions by operation (bounded), per query planner: a new supergraph has a new one. */
+const passThroughs = new WeakMap<Planner, Map<string, PassThrough | null>>();
 
 function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
@@ -95,16 +96,19 @@ function operationOf(document: DocumentNode, operationName: string | undefined):
  * long-form table (docs/benchmarks.md), would only copy it leaf by leaf.
  */
 function passThroughFetch(query: string, operationName: string | undefined): PassThrough | null {
+  const planner = gateway.__testing().queryPlanner;
+  if (!planner) return null;
+  let decisions = passThroughs.get(planner);
+  if (!decisions) passThroughs.set(planner, (decisions = new Map()));
   const key = `${operationName ?? ''}\n${query}`;
-  const known = passThroughs.get(key);
+  const known = decisions.get(key);
   if (known !== undefined) return known;
   let decision: PassThrough | null = null;
-  const planner = gateway.__testing().queryPlanner;
   try {
     const document = parse(query);
     const client = operationOf(document, operationName);
     const fragments = document.definitions.some((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
-    if (planner && client && client.operation === 'query' && !fragments) {
+    if (client && client.operation === 'query' && !fragments) {
       const plan = planner.buildQueryPlan(operationFromDocument(planner.supergraph.apiSchema(), document, { operationName }));
       const fetch = plan.node?.kind === 'Fetch' ? plan.node : null;
       if (
@@ -129,8 +133,8 @@ function passThroughFetch(query: string, operationName: string | undefined): Pas
     // Not plannable here: Apollo's own path answers with the error.
     decision = null;
   }
-  if (passThroughs.size >= 1000) passThroughs.clear();
-  passThroughs.set(key, decision);
+  if (decisions.size >= 1000) decisions.clear();
+  decisions.set(key, decision);
   return decision;
 }
 
@@ -215,7 +219,6 @@ port.on('message', (message: OffloadRequest) => {
   if (message.type === 'abort') {
     running.get(message.id)?.abort(new Error('The caller closed the connection.'));
   } else if (message.type === 'supergraph') {
-    passThroughs.clear();
     updateSupergraph?.(message.sdl);
   } else {
     execute(message).then(
