@@ -1,7 +1,7 @@
 import { parseProcStat, parseProcStatus } from '@regiograph/dev-tools';
 import { parseBenchConfig } from './config';
 import { isCleanGraphQLBody } from './load';
-import { growthCases, indicatorsCovering, spread, type Catalogue } from './operations';
+import { checkNetworkGraph, growthCases, indicatorsCovering, spread, type Catalogue } from './operations';
 import { buildTable } from './processes/sql-floor';
 
 describe('spread', () => {
@@ -128,5 +128,80 @@ describe('small parsers', () => {
     expect(() => parseBenchConfig(['--only=everything'], {})).toThrow(/unknown section/);
     expect(() => parseBenchConfig(['--fast'], {})).toThrow(/unknown option/);
     expect(() => parseBenchConfig(['--concurrency=0'], {})).toThrow(/≥ 1/);
+  });
+});
+
+describe('the cooperation network check', () => {
+  const edge = (source: string, target: string) => ({
+    source: { code: source },
+    target: { code: target },
+    cooperationCount: 1,
+    cooperations: [],
+  });
+  const graph = (regions: { code: string; name: string | null }[], edges: ReturnType<typeof edge>[]) => ({
+    cooperationNetworkGraph: { regions, edges },
+  });
+  const variables = { district: '031', activeOn: null };
+
+  it('accepts edges whose regions are each listed once with a name', () => {
+    const data = graph(
+      [
+        { code: '03101', name: 'Braunschweig' },
+        { code: '03102', name: 'Salzgitter' },
+        { code: '03103', name: 'Wolfsburg' },
+      ],
+      [edge('03101', '03102'), edge('03101', '03103')],
+    );
+    expect(checkNetworkGraph(data, variables)).toBeNull();
+  });
+
+  it('refuses a missing name, a region listed twice, a region of no edge and an edge region left out', () => {
+    expect(
+      checkNetworkGraph(
+        graph(
+          [
+            { code: '03101', name: 'Braunschweig' },
+            { code: '03102', name: null },
+          ],
+          [edge('03101', '03102')],
+        ),
+        variables,
+      ),
+    ).toBe('a region lacks its name');
+    expect(
+      checkNetworkGraph(
+        graph(
+          [
+            { code: '03101', name: 'Braunschweig' },
+            { code: '03101', name: 'Braunschweig' },
+            { code: '03102', name: 'Salzgitter' },
+          ],
+          [edge('03101', '03102')],
+        ),
+        variables,
+      ),
+    ).toBe('a region is listed twice');
+    expect(
+      checkNetworkGraph(
+        graph(
+          [
+            { code: '03101', name: 'Braunschweig' },
+            { code: '03102', name: 'Salzgitter' },
+            { code: '03103', name: 'Wolfsburg' },
+          ],
+          [edge('03101', '03102')],
+        ),
+        variables,
+      ),
+    ).toBe('the regions are not those of the edges');
+    expect(checkNetworkGraph(graph([{ code: '03101', name: 'Braunschweig' }], [edge('03101', '03102')]), variables)).toBe(
+      'the regions are not those of the edges',
+    );
+  });
+
+  it('refuses an empty network without a day and a missing network', () => {
+    expect(checkNetworkGraph(graph([], []), variables)).toBe('district 031 has no cooperating counties');
+    expect(checkNetworkGraph(graph([], []), { district: '031', activeOn: '2012-01-01' })).toBeNull();
+    expect(checkNetworkGraph({ cooperationNetwork: [] }, variables)).toBe('the network is missing');
   });
 });

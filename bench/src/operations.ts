@@ -116,6 +116,26 @@ function object(data: unknown, field: string): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
+/**
+ * The cooperation network as `cooperationNetworkGraph` answers it: edges, and each region of an edge
+ * once in `regions` with its name (from the regions subgraph).
+ */
+export function checkNetworkGraph(data: GraphQLData, variables: Variables): string | null {
+  const graph = object(data, 'cooperationNetworkGraph');
+  const edges = list(graph, 'edges');
+  const regions = list(graph, 'regions');
+  if (!edges || !regions) return 'the network is missing';
+  if (edges.length === 0 && variables.activeOn === null) return `district ${String(variables.district)} has no cooperating counties`;
+  const names = new Map<unknown, unknown>(
+    regions.map((region) => [object({ region }, 'region')?.code, object({ region }, 'region')?.name]),
+  );
+  if (names.size !== regions.length) return 'a region is listed twice';
+  if ([...names.values()].some((name) => typeof name !== 'string' || name === '')) return 'a region lacks its name';
+  const codes = new Set(edges.flatMap((edge) => [object(edge, 'source')?.code, object(edge, 'target')?.code]));
+  if (codes.size !== names.size || [...codes].some((code) => !names.has(code))) return 'the regions are not those of the edges';
+  return null;
+}
+
 /** The region page's indicators: ten with a latest value in every county, so that every county's page has all ten. */
 export const REGION_PAGE_INDICATORS = 10;
 
@@ -313,14 +333,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     file: 'cooperation-network.graphql',
     subgraphs: ['regions', 'cooperations'],
     variables: () => networkVariants(),
-    check(data, variables) {
-      const edges = list(data, 'cooperationNetwork');
-      if (!edges) return 'the network is missing';
-      if (edges.length === 0 && variables.activeOn === null) return `district ${String(variables.district)} has no cooperating counties`;
-      if (edges.some((edge) => typeof object(edge, 'source')?.name !== 'string' || typeof object(edge, 'target')?.name !== 'string'))
-        return 'an edge lacks a region name';
-      return null;
-    },
+    check: checkNetworkGraph,
   },
   {
     name: 'similar-regions',
