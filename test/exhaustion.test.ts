@@ -1,11 +1,11 @@
 // Resource exhaustion (issue 12): on a production gateway with its default limits, requests whose
 // size depends on data rather than on `first` are refused before any subgraph works, or answered
 // within the budgets; expensive load is shed while cheap queries go on; a caller who hangs up stops
-// the database work done for it. Of the timings, only a plain query's p95 under load is asserted. The
-// catalogue's durations are reported: the admitted long-form table costs about 1 s of CPU in all
-// (indicators ~0.5 s, gateway ~0.3 s) and answers in about 1 s on the process stack at load average
-// 12, but here, in one process with the subgraphs, it took 5.9 s at load average 15 on 2 cores:
-// the issue's 3 s would judge the shared machine, so it is not asserted yet.
+// the database work done for it. The catalogue and the shedding run on the production stack as
+// `npm start` runs it (every service a process of its own), and the issue's bounds are asserted: each
+// catalogue request refused or answered within 3 s, each process below the stated memory bound, and a
+// plain query's p95 below 1 s while 40 heavy requests run. The admitted long-form table costs about
+// 1 s of CPU in all (indicators ~0.5 s, gateway ~0.3 s) and answers in about 1 s at load average 12.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,20 +13,18 @@ import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
 import { packageEntry, readProcessMemory, startService, stopService, waitUntilReady, type Service } from '@regiograph/dev-tools';
 import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
-import { startStack, testDatabaseUrl, type ExtraGateway, type Stack } from './harness';
+import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';
-/** Stated memory bound: the whole test process (gateway and four subgraphs) stays below it, and so does each production process. */
+/** Stated memory bound: each production process (gateway, each subgraph) stays below it. */
 const MEMORY_BOUND_BYTES = 1.5 * 1024 ** 3;
+/** The issue's bound: each catalogue request is refused or answered within it. */
+const ANSWER_BOUND_MS = 3000;
 
 let stack: Stack;
-let production: ExtraGateway;
+let processes: ProcessStack;
 let municipalIndicators: string[];
 let countyCodes: string[];
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
 
 interface Answer {
   status: number;
@@ -44,7 +42,7 @@ async function post(
   variables: Record<string, unknown> = {},
   client = 'heavy',
   signal?: AbortSignal,
-  url = production.url,
+  url = processes.url,
 ): Promise<Answer> {
   const started = performance.now();
   const response = await fetch(url, {
@@ -59,22 +57,9 @@ async function post(
 }
 
 beforeAll(async () => {
+  // The in-process stack seeds the test database and issues the API keys; the production processes
+  // read that database.
   stack = await startStack();
-  production = await stack.startGateway({
-    env: {
-      NODE_ENV: 'production',
-      AUTH_SECRET: SECRET,
-      RESPONSE_CACHE: 'false',
-      WATCH_SUPERGRAPH: 'false',
-      RATE_LIMIT_REQUESTS: '1000000',
-      // As on the process stack below: the admitted long-form table costs about 1 s of CPU (gateway and
-      // indicators together), but took 5–6 s of wall time at load average 10–15, and up to 18 s when
-      // the whole suite loads the two cores (measured before the budget and pass-through changes),
-      // near or beyond the 10 s default; a timeout would turn "answered" into SUBGRAPH_UNAVAILABLE, which is what this test
-      // checks against, not the machine's speed.
-      SUBGRAPH_TIMEOUT_MS: '60000',
-    },
-  });
   const catalogue = await stack.query<{ indicators: { code: string; levels: string[]; years: number[] }[] }>(
     '{ indicators { code levels years } }',
   );
@@ -86,17 +71,19 @@ beforeAll(async () => {
     '{ regions(filter: { level: COUNTY }, first: 100) { nodes { code } } }',
   );
   countyCodes = counties.data!.regions.nodes.map((node) => node.code);
+  processes = await startProcessStack();
   // A gateway in service has started its worker thread (GATEWAY_OFFLOAD_COST) and planned the
-  // operation before: the worker's start (loading Apollo Gateway, and here compiling the TypeScript
-  // sources) is start-up, not the cost of a request, and is left out of the timed catalogue.
+  // operation before, and its subgraphs have compiled their hot paths: a fresh process's first plan,
+  // worker start and JIT are start-up, not the cost of a request, and are left out of the timed
+  // catalogue.
   const warmUp = await post(`query ($indicators: [ID!]!) { ${table('cells { value }')} }`, { indicators: municipalIndicators }, 'warm-up');
   expect(warmUp.status).toBe(200);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
-  clearInterval(sampler);
+  await processes?.stop();
   await stack?.stop();
-});
+}, 60_000);
 
 const aliased = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 const table = (selection: string) =>
@@ -219,7 +206,7 @@ describe('heavy requests within the depth, alias and token limits', () => {
   afterAll(() => {
     // Figures for the report, not assertions (the machine is shared).
     console.log(
-      `exhaustion catalogue: slowest ${Math.max(...Object.values(durations)).toFixed(0)} ms; peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
+      `exhaustion catalogue (production stack): slowest ${Math.max(...Object.values(durations)).toFixed(0)} ms; peak RSS ${processes.peakRss()}`,
       durations,
     );
   });
@@ -250,14 +237,20 @@ describe('heavy requests within the depth, alias and token limits', () => {
         // The estimate is an upper bound of what the answer holds.
         expect(cost.actual).toBeLessThanOrEqual(cost.estimated);
       }
-      expect(peakRss).toBeLessThan(MEMORY_BOUND_BYTES);
+      // The issue's bounds: within 3 s (a generous bound: the slowest admitted request, the long-form
+      // table, takes about 1 s on a loaded 2-core machine), and no process past the memory bound.
+      expect(answer.milliseconds).toBeLessThan(ANSWER_BOUND_MS);
+      for (const service of processes.services) {
+        expect(service.process.exitCode).toBeNull();
+        expect(readProcessMemory(service.process.pid)!.peakRss).toBeLessThan(MEMORY_BOUND_BYTES);
+      }
     },
     120_000,
   );
 
   it('leaves every subgraph up and answering', async () => {
-    for (const subgraph of Object.values(stack.subgraphs)) {
-      const ready = await fetch(subgraph.url.replace(/\/graphql$/, '/ready'));
+    for (const service of processes.services) {
+      const ready = await fetch(service.url.replace(/\/graphql$/, '/ready'));
       expect(ready.status).toBe(200);
     }
     const answer = await post('{ region(code: "03") { name value(indicator: "population", year: 2022) { value } } }', {}, 'plain');
@@ -305,10 +298,11 @@ async function startProcessStack(): Promise<ProcessStack> {
     const gateway = startService({
       name: 'gateway',
       entry: packageEntry('@regiograph/gateway'),
-      // Default limits; only the request rate is raised, as on the in-process production gateway:
-      // the plain client asks again and again for as long as the heavy requests run. The subgraph
-      // timeout is raised too: on a loaded 2-core CI machine an admitted table can take longer than
-      // 10 s, and this test is about shedding, not about the subgraphs' speed.
+      // Default limits; only the request rate is raised: the plain client asks again and again for as
+      // long as the heavy requests run. The subgraph timeout is raised for the shedding test: the
+      // heavy requests it admits while 40 arrive at once share two loaded cores, and a timeout would
+      // turn "served" into SUBGRAPH_UNAVAILABLE, which that test is not about. The catalogue asserts
+      // its own 3 s bound, so the raised timeout hides nothing there.
       env: {
         ...base,
         ...subgraphUrls,
@@ -340,19 +334,11 @@ async function startProcessStack(): Promise<ProcessStack> {
 }
 
 describe('load shedding on the production stack (separate processes)', () => {
-  let processes: ProcessStack;
-  beforeAll(async () => {
-    processes = await startProcessStack();
-  }, 300_000);
-  afterAll(async () => {
-    await processes?.stop();
-  }, 60_000);
-
   it('sheds expensive requests with 503 and Retry-After while plain region queries keep answering', async () => {
     const heavy = `query ($indicators: [ID!]!) { ${table('cells { value year regionCode indicatorCode }')} }`;
     const plain = '{ region(code: "03459") { code name parent { name } } }';
-    // A gateway in service has planned both operations before: the first plan and JIT of a fresh
-    // process (1-2 s on a loaded machine) are start-up, not load, and are left out of the figure.
+    // A gateway in service has planned both operations before (the catalogue above planned the heavy
+    // one already): a first plan and JIT are start-up, not load, and are left out of the figure.
     const coldPlain = await post(plain, {}, 'plain', undefined, processes.url);
     expect(coldPlain.status).toBe(200);
     expect((await post(heavy, { indicators: municipalIndicators }, 'warm-up', undefined, processes.url)).status).toBe(200);
@@ -394,7 +380,7 @@ describe('load shedding on the production stack (separate processes)', () => {
     const percentile = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))]!.toFixed(0);
     // Reported; only the p95 below is asserted, as the issue demands.
     console.log(
-      `production stack (separate processes): plain region query during 40 heavy requests: ${sorted.length} answers, p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${percentile(1)} ms (first answer of the fresh gateway, before: ${coldPlain.milliseconds.toFixed(0)} ms); heavy: ${served.length} served, ${shed.length} shed; peak RSS ${processes.peakRss()}`,
+      `production stack (separate processes): plain region query during 40 heavy requests: ${sorted.length} answers, p50 ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${percentile(1)} ms (a first plain answer before the load: ${coldPlain.milliseconds.toFixed(0)} ms); heavy: ${served.length} served, ${shed.length} shed; peak RSS ${processes.peakRss()}`,
     );
     // Issue 12's requirement, a generous bound by design (typically 100-250 ms on a loaded 2-core
     // machine): expensive answers are shaped on the gateway's worker thread (GATEWAY_OFFLOAD_COST), so a
@@ -508,6 +494,8 @@ describe('a caller who hangs up', () => {
       `query ($indicators: [ID!]!) { observationTable(indicators: $indicators, regions: { codes: ["03459"] }, fromYear: 2020, toYear: 2020) { cells { value } } }`,
       { indicators: municipalIndicators.slice(0, 1) },
       'after',
+      undefined,
+      patient.url,
     );
     expect(after.body.errors).toBeUndefined();
   }, 120_000);
