@@ -276,6 +276,17 @@ export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, op
 }
 
 /**
+ * Deletes the idempotency keys past their 24 hours, which nothing replays any more; without it the
+ * table would keep a row for every keyed write ever made. Safe beside writers: a write claiming an
+ * expired key deletes that one row itself and holds no other key, so the two only wait, never
+ * deadlock. Returns the number of keys deleted.
+ */
+export async function purgeExpiredIdempotencyKeys(sql: Sql, feed: ChangeFeed<string>): Promise<number> {
+  return sql.$executeRaw`
+    DELETE FROM ${table(feed, 'idempotency_key')} WHERE created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
+}
+
+/**
  * Claims the key inside the write's transaction. A concurrent first attempt with the same key waits
  * here on the primary key until the other commits (then its answer is replayed) or rolls back.
  */

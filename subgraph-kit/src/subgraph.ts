@@ -176,6 +176,11 @@ function requestBudgetPlugin(maxItems: number): ApolloServerPlugin<BaseContext> 
   };
 }
 
+/** Upkeep of a subgraph's own tables (such as purging expired idempotency keys), run hourly while it listens. */
+export type Housekeeping = (database: DatabaseClient) => Promise<unknown>;
+
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
+
 export interface SubgraphServer {
   database: DatabaseClient;
   counter: SqlStatementCounter;
@@ -211,6 +216,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   schema: GraphQLSchema,
   options: SubgraphServerOptions,
   createContext: (database: DatabaseClient, request: IncomingMessage) => TContext | Promise<TContext>,
+  housekeeping?: Housekeeping,
 ): Promise<SubgraphServer> {
   const counter = options.counter ?? new SqlStatementCounter();
   const budgets = subgraphBudgets(options);
@@ -260,14 +266,26 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     },
   });
   let running: RunningServer | null = null;
+  let upkeep: NodeJS.Timeout | undefined;
   return {
     database,
     counter,
     async listen(port, host) {
       running = await http.listen(port, host);
+      if (housekeeping) {
+        // The first run an interval after the start, never during a short test's counted statements.
+        upkeep = setInterval(() => {
+          housekeeping(database).catch((error: unknown) =>
+            options.logger?.warn('housekeeping failed; it runs again in an hour', {
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+        }, HOUSEKEEPING_INTERVAL_MS).unref();
+      }
       return running;
     },
     async close() {
+      clearInterval(upkeep);
       await running?.close();
       await apollo.stop();
       await database.close();

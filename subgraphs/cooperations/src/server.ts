@@ -1,5 +1,11 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
-import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/subgraph-kit';
+import {
+  createSubgraphServer,
+  purgeExpiredIdempotencyKeys,
+  type SubgraphServer,
+  type SubgraphServerOptions,
+} from '@regiograph/subgraph-kit';
+import { COOPERATION_FEED } from './change-feed';
 import { createContext } from './context';
 import { schema } from './schema';
 
@@ -14,7 +20,11 @@ export interface CooperationsServerOptions extends SubgraphServerOptions {
 export async function createServer(options: CooperationsServerOptions): Promise<SubgraphServer> {
   // Resolved before anything starts: production without AUTH_SECRET refuses to start.
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
-  return createSubgraphServer('cooperations', schema, options, (database, request) =>
-    createContext(database.prisma, verifier, request.headers.authorization),
+  return createSubgraphServer(
+    'cooperations',
+    schema,
+    options,
+    (database, request) => createContext(database.prisma, verifier, request.headers.authorization),
+    (database) => purgeExpiredIdempotencyKeys(database.prisma, COOPERATION_FEED),
   );
 }

@@ -1,5 +1,11 @@
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
-import { readChanges, writeTransaction, type ChangeEntry, type SubgraphServer } from '@regiograph/subgraph-kit';
+import {
+  purgeExpiredIdempotencyKeys,
+  readChanges,
+  writeTransaction,
+  type ChangeEntry,
+  type SubgraphServer,
+} from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { createServer, seedIfEmpty } from './server';
 
@@ -447,5 +453,18 @@ describe('idempotent writes', () => {
     expect(refused.data!.createProject.errors.map((error) => error.code)).toEqual(['REQUIRED']);
     const corrected = await query<Created>(CREATE, { input: projectInput('Corrected'), key }, EDITOR);
     expect(corrected.data!.createProject.errors).toEqual([]);
+  });
+
+  it('purges keys past their 24 hours and keeps the live ones', async () => {
+    const prisma = server.database.prisma;
+    const live = `purge-live-${Date.now()}`;
+    const expired = `purge-expired-${Date.now()}`;
+    await query<Created>(CREATE, { input: projectInput('Purge, live key'), key: live }, EDITOR);
+    await query<Created>(CREATE, { input: projectInput('Purge, expired key'), key: expired }, EDITOR);
+    await prisma.$executeRaw`UPDATE projects.idempotency_key SET created_at = now() - interval '25 hours' WHERE key = ${expired}`;
+    expect(await purgeExpiredIdempotencyKeys(prisma, PROJECT_FEED)).toBeGreaterThanOrEqual(1);
+    const left = await prisma.$queryRaw<{ key: string }[]>`
+      SELECT key FROM projects.idempotency_key WHERE key IN (${live}, ${expired})`;
+    expect(left.map((row) => row.key)).toEqual([live]);
   });
 });

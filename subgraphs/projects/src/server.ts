@@ -1,5 +1,11 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
-import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from '@regiograph/subgraph-kit';
+import {
+  createSubgraphServer,
+  purgeExpiredIdempotencyKeys,
+  type SubgraphServer,
+  type SubgraphServerOptions,
+} from '@regiograph/subgraph-kit';
+import { PROJECT_FEED } from './change-feed';
 import { createContext } from './context';
 import { schema } from './schema';
 
@@ -14,6 +20,12 @@ export interface ProjectsServerOptions extends SubgraphServerOptions {
 export async function createServer(options: ProjectsServerOptions): Promise<SubgraphServer> {
   // Resolved before anything starts: production without AUTH_SECRET refuses to start.
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
-  return createSubgraphServer('projects', schema, options, (database, request) => createContext(database.prisma, verifier, request));
+  return createSubgraphServer(
+    'projects',
+    schema,
+    options,
+    (database, request) => createContext(database.prisma, verifier, request),
+    (database) => purgeExpiredIdempotencyKeys(database.prisma, PROJECT_FEED),
+  );
 }
 export { checkCoherence, CoherenceError, type CoherenceData, type CoherenceProject, type CoherenceCooperation } from './coherence';
