@@ -140,6 +140,25 @@ describe('the cooperations change feed', () => {
     });
   });
 
+  it("never gives a deleted cooperation's number to a later cooperation", async () => {
+    // Delete the newest cooperation, so that "largest live number + 1" would be its number.
+    const doomed = await postGraphQL<Created>(url, CREATE, { input: input('Feed-Kooperation, gelöscht') }, EDITOR);
+    const doomedId = doomed.data!.createCooperation.cooperation!.id;
+    const deleted = await postGraphQL<{ deleteCooperation: { errors: unknown[] } }>(
+      url,
+      `mutation ($id: ID!) { deleteCooperation(id: $id, expectedVersion: 1) { errors { code } } }`,
+      { id: doomedId },
+      EDITOR,
+    );
+    expect(deleted.data!.deleteCooperation.errors).toEqual([]);
+    const next = await postGraphQL<Created>(url, CREATE, { input: input('Feed-Kooperation, danach') }, EDITOR);
+    expect(next.data!.createCooperation.errors).toEqual([]);
+    const nextId = next.data!.createCooperation.cooperation!.id;
+    const number = (id: string) => Number(id.slice(2));
+    expect(nextId).not.toBe(doomedId);
+    expect(number(nextId)).toBeGreaterThan(number(doomedId));
+  });
+
   it('lists cooperations updated since a moment', async () => {
     const created = await postGraphQL<Created>(url, CREATE, { input: input('Polling-Kooperation') }, EDITOR);
     const id = created.data!.createCooperation.cooperation!.id;

@@ -150,6 +150,21 @@ describe('the change feed', () => {
     expect(await server.database.prisma.project.findUnique({ where: { id: project.id } })).toBeNull();
   });
 
+  it("never gives a deleted project's number to a later project", async () => {
+    // Delete the newest project of its year, so that "largest live number + 1" would be its number.
+    const doomed = await createProject('Feed number, deleted');
+    const deleted = await query<{ deleteProject: { errors: { code: string }[] } }>(
+      `mutation ($id: ID!) { deleteProject(id: $id, expectedVersion: 1) { errors { code } } }`,
+      { id: doomed.id },
+      EDITOR,
+    );
+    expect(deleted.data!.deleteProject.errors).toEqual([]);
+    const next = await createProject('Feed number, after the delete');
+    const number = (id: string) => Number(id.split('-').at(-1));
+    expect(next.id).not.toBe(doomed.id);
+    expect(number(next.id)).toBeGreaterThan(number(doomed.id));
+  });
+
   it('keeps endCursor where it was when nothing changed, and filters by type', async () => {
     const end = await feedEnd();
     const head = await query<Feed>(CHANGES, { first: 0 });
