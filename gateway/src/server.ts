@@ -145,6 +145,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
 
   const subgraphUrls = new Map<string, string>();
+  // Subgraph fetches of the main thread and of the offload worker land in the same metrics.
+  const fetchObserver = metricsObserver(metrics);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.load,
     buildService: ({ name, url }) => {
@@ -153,7 +155,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       subgraphUrls.set(name, resolved);
       return new SubgraphDataSource({
         url: resolved,
-        fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, metrics, { dedupeInflight: config.dedupeInflight }),
+        fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, { dedupeInflight: config.dedupeInflight }),
       });
     },
   });
@@ -165,7 +167,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           subgraphUrls: () => Object.fromEntries(subgraphUrls),
           subgraphTimeoutMs: config.subgraphTimeoutMs,
           dedupeInflight: config.dedupeInflight,
-          observer: metricsObserver(metrics),
+          observer: fetchObserver,
         })
       : null;
   if (offload) supergraph.onChange((sdl) => offload.supergraphChanged(sdl));

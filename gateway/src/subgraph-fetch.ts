@@ -31,26 +31,25 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
 export function createSubgraphFetcher(
   subgraph: string,
   timeoutMs: number,
-  metrics: GatewayMetrics | SubgraphFetchObserver,
+  observer: SubgraphFetchObserver,
   options: { dedupeInflight: boolean; signalOf?: () => AbortSignal | undefined } = { dedupeInflight: true },
 ): Fetcher {
   const signalOf = options.signalOf ?? currentRequestSignal;
-  const observer = 'registry' in metrics ? metricsObserver(metrics) : metrics;
   const agentFetch = options.dedupeInflight
     ? dedupeInflight(createAgentFetch(), { onMerged: () => observer.merged(subgraph) })
     : createAgentFetch();
   const fetcher = async (url: string, init?: AgentFetchInit) => {
     const started = performance.now();
-    const stop = ({ outcome }: { outcome: string }) => observer.fetched(subgraph, outcome, (performance.now() - started) / 1000);
+    const done = (outcome: string) => observer.fetched(subgraph, outcome, (performance.now() - started) / 1000);
     try {
       // A caller who hangs up takes the subgraph calls made for it down too: the subgraphs see the
       // connection close and stop their work (resolvers, database statements).
       const response = await agentFetch(url, { ...init, signal: init?.signal ?? signalOf(), timeoutMs });
-      stop({ outcome: response.ok ? 'ok' : `http_${response.status}` });
+      done(response.ok ? 'ok' : `http_${response.status}`);
       return response;
     } catch (error) {
       const timedOut = error instanceof TimeoutError;
-      stop({ outcome: timedOut ? 'timeout' : 'unreachable' });
+      done(timedOut ? 'timeout' : 'unreachable');
       // Said without addresses or stack: this message may reach clients in production.
       throw new GraphQLError(
         timedOut

@@ -276,6 +276,32 @@ export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, op
 }
 
 /**
+ * The next key `<prefix><number>` (at least three digits) for a new record of `table`: one above the
+ * largest number of every live record and of every deleted one, whose tombstone stays in the feed, so
+ * a partner that saw a deletion never sees the same key come back as another record. The largest
+ * number, not the last key in text order: "P-2026-999" sorts after "P-2026-1000". Callers serialise
+ * creates (a lock or a retry on the primary key).
+ */
+export async function nextRecordKey(
+  sql: Sql,
+  feed: ChangeFeed<string>,
+  record: { table: string; entityType: string; prefix: string },
+): Promise<string> {
+  const { prefix } = record;
+  const digitsFrom = prefix.length + 1;
+  const pattern = `${prefix}%`;
+  // Table names come from the subgraph's code, never from a request.
+  const [{ last }] = await sql.$queryRaw<[{ last: number | null }]>`
+    SELECT max(substring(key FROM ${digitsFrom}::int)::int) AS last FROM (
+      SELECT id AS key FROM ${Prisma.raw(`"${feed.schema}".${record.table}`)} WHERE id LIKE ${pattern}
+      UNION ALL
+      SELECT key FROM ${table(feed, 'change_log')}
+      WHERE entity_type = ${record.entityType} AND operation = 'DELETED' AND key LIKE ${pattern}
+    ) numbered WHERE substring(key FROM ${digitsFrom}::int) ~ '^[0-9]+$'`;
+  return `${prefix}${String((last ?? 0) + 1).padStart(3, '0')}`;
+}
+
+/**
  * Deletes the idempotency keys past their 24 hours, which nothing replays any more; without it the
  * table would keep a row for every keyed write ever made. Safe beside writers: a write claiming an
  * expired key deletes that one row itself and holds no other key, so the two only wait, never

@@ -7,6 +7,7 @@ import {
   deleteVersioned,
   IDEMPOTENCY_KEY_DESCRIPTION,
   isRefused,
+  nextRecordKey,
   notFound,
   refusable,
   replayIdempotent,
@@ -248,15 +249,7 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput, w
   for (let attempt = 1; ; attempt++) {
     try {
       const cooperation = await writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
-        // Deleted cooperations count too: their tombstones stay in the change feed, and a partner that
-        // saw one must never see the same key come back as another cooperation (nor its memberships).
-        const [latest] = await tx.$queryRaw<{ number: number | null }[]>`
-          SELECT max(substring(key FROM 3)::int) AS number FROM (
-            SELECT id AS key FROM cooperations.cooperation
-            UNION ALL
-            SELECT key FROM cooperations.change_log WHERE entity_type = 'COOPERATION' AND operation = 'DELETED'
-          ) numbered WHERE key ~ '^C-[0-9]+$'`;
-        const id = `C-${String((latest?.number ?? 0) + 1).padStart(3, '0')}`;
+        const id = await nextRecordKey(tx, COOPERATION_FEED, { table: 'cooperation', entityType: 'COOPERATION', prefix: 'C-' });
         await changes.track('COOPERATION', id);
         const created = await tx.cooperation.create({
           data: {

@@ -5,6 +5,7 @@ import {
   bumpVersion,
   defineInputErrorType,
   isRefused,
+  nextRecordKey,
   notFound,
   deleteVersioned,
   IDEMPOTENCY_KEY_DESCRIPTION,
@@ -310,18 +311,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
         // load, five retries on the primary key were not always enough); the retry below stays as
         // the safety net.
         await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`projects.project.id.${prefix}`})::bigint)`;
-        // The largest number, not the last id in text order: "P-2026-999" sorts after "P-2026-1000",
-        // which made every create after the 999th of a year collide forever (found by `npm run chaos`).
-        // Deleted projects count too: their tombstones stay in the change feed, and a partner that
-        // saw one must never see the same key come back as another project.
-        const [{ last }] = await tx.$queryRaw<[{ last: number | null }]>`
-          SELECT max(substring(key FROM ${prefix.length + 1}::int)::int) AS last FROM (
-            SELECT id AS key FROM projects.project WHERE id LIKE ${`${prefix}%`}
-            UNION ALL
-            SELECT key FROM projects.change_log
-            WHERE entity_type = 'PROJECT' AND operation = 'DELETED' AND key LIKE ${`${prefix}%`}
-          ) numbered WHERE substring(key FROM ${prefix.length + 1}::int) ~ '^[0-9]+$'`;
-        const id = `${prefix}${String((last ?? 0) + 1).padStart(3, '0')}`;
+        const id = await nextRecordKey(tx, PROJECT_FEED, { table: 'project', entityType: 'PROJECT', prefix });
         await changes.track('PROJECT', id);
         await tx.project.create({
           data: {
