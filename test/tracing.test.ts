@@ -42,3 +42,18 @@ it('joins the gateway span and the subgraph spans of one request in one trace', 
   // Apollo Gateway's own spans (planning, fetches) belong to the same trace.
   expect(spans.some((span) => span.name.startsWith('gateway.') && span.spanContext().traceId === traceId)).toBe(true);
 });
+
+it("puts a passed-through query's subgraph call into the request's trace, under the pass-through's span", async () => {
+  exporter.reset();
+  const { data, errors } = await stack.query('{ region(code: "03256") { code name } }');
+  expect(errors).toBeUndefined();
+  expect(data).toBeTruthy();
+  const spans = exporter.getFinishedSpans();
+  const root = spans.find((span) => span.name === 'POST /graphql' && !span.parentSpanId);
+  const passThrough = spans.find((span) => span.name === 'gateway.passThrough');
+  expect(passThrough?.attributes['graphql.subgraph']).toBe('regions');
+  expect(passThrough?.spanContext().traceId).toBe(root?.spanContext().traceId);
+  // The regions subgraph's request span is a child of the pass-through's span.
+  const subgraphRequest = spans.find((span) => span.name === 'POST /graphql' && span.parentSpanId === passThrough?.spanContext().spanId);
+  expect(subgraphRequest).toBeDefined();
+});

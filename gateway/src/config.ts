@@ -21,6 +21,11 @@ export interface GatewayConfig {
   shedding: { maxInflightCost: number; cheapCost: number };
   /** Send identical subgraph queries that are in flight at the same time once (inflight-dedupe.ts). */
   dedupeInflight: boolean;
+  /**
+   * Answer a query that one subgraph answers exactly as asked with that subgraph's JSON, without
+   * Apollo Gateway's execution (pass-through.ts); GATEWAY_PASS_THROUGH, on by default.
+   */
+  passThrough: boolean;
   /** Queries estimated above this cost execute on a worker thread (offload.ts); 0 switches that off. */
   offloadCost: number;
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
@@ -93,6 +98,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       cheapCost: readInteger('GATEWAY_CHEAP_COST', 1_000, env),
     },
     dedupeInflight: readBoolean('GATEWAY_DEDUPE_INFLIGHT', true, env),
+    passThrough: readBoolean('GATEWAY_PASS_THROUGH', true, env),
     // Only the heavy end: the worker's hop (a second parse and plan, the answer as JSON between the
     // threads) costs a small query more than it saves.
     offloadCost: readInteger('GATEWAY_OFFLOAD_COST', 20_000, env),

@@ -35,6 +35,11 @@ export class GatewayMetrics {
     labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
+  readonly passedThrough = new Counter({
+    name: 'regiograph_gateway_passed_through_total',
+    help: "Queries on the main thread answered with one subgraph's own answer, without Apollo Gateway's execution (GATEWAY_PASS_THROUGH).",
+    registers: [this.registry],
+  });
   readonly offloaded = new Counter({
     name: 'regiograph_gateway_offloaded_total',
     help: 'Expensive queries executed on the worker thread (GATEWAY_OFFLOAD_COST).',

@@ -8,21 +8,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { context, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
+import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
 import { recordWritePosition } from './read-after-write';
 import type { SubgraphFetchObserver } from './subgraph-fetch';
-
-type GatewayInterface = ApolloServerOptionsWithGateway<GatewayContext>['gateway'];
-type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
 
 export interface OffloadWorkerData {
   supergraphSdl: string;
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
   dedupeInflight: boolean;
+  passThrough: boolean;
 }
 
 export type OffloadRequest =
@@ -59,6 +57,8 @@ export interface OffloadOptions {
   subgraphUrls: () => Record<string, string>;
   subgraphTimeoutMs: number;
   dedupeInflight: boolean;
+  /** Single-subgraph queries answered with the subgraph's JSON (pass-through.ts). */
+  passThrough: boolean;
   /** Receives the worker's subgraph fetches (the main thread's metrics). */
   observer?: SubgraphFetchObserver;
 }
@@ -89,6 +89,7 @@ export class OffloadWorker {
       subgraphUrls: this.options.subgraphUrls(),
       subgraphTimeoutMs: this.options.subgraphTimeoutMs,
       dedupeInflight: this.options.dedupeInflight,
+      passThrough: this.options.passThrough,
     };
     const worker = new Worker(script.file, { workerData: data, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     // An idle worker does not keep the process alive; requests in flight do, through their sockets.
@@ -170,17 +171,10 @@ export function offloadingGateway(
   options: { minCost: number; signalOf: () => AbortSignal | undefined; onOffloaded?: () => void },
 ): GatewayInterface {
   const { minCost, signalOf } = options;
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: async () => {
-      await worker.close();
-      await gateway.stop();
-    },
-    async load(loadOptions) {
-      const loaded = await gateway.load(loadOptions);
-      const local = loaded.executor;
-      if (!local) return loaded;
-      const executor: GatewayExecutor = async (requestContext) => {
+  return wrapGatewayExecutor(
+    gateway,
+    (local): GatewayExecutor =>
+      async (requestContext) => {
         const contextValue = requestContext.context as GatewayContext;
         const estimated = contextValue.estimatedCost;
         if (requestContext.operation.operation !== 'query' || estimated === null || estimated <= minCost) {
@@ -203,8 +197,7 @@ export function offloadingGateway(
           data: result.data,
           errors: result.errors?.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })),
         };
-      };
-      return { executor };
-    },
-  };
+      },
+    () => worker.close(),
+  );
 }

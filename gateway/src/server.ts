@@ -28,6 +28,7 @@ import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
 import { OffloadWorker, offloadingGateway } from './offload';
+import { PassThrough, passingThrough } from './pass-through';
 import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
 import { apiKeyUsagePlugin, ApiKeyUsageMetrics, observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
@@ -147,16 +148,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const subgraphUrls = new Map<string, string>();
   // Subgraph fetches of the main thread and of the offload worker land in the same metrics.
   const fetchObserver = metricsObserver(metrics);
-  const gateway = new ApolloGateway({
+  const passThrough: PassThrough | null = config.passThrough ? new PassThrough(() => gateway.__testing().queryPlanner) : null;
+  const gateway: ApolloGateway = new ApolloGateway({
     supergraphSdl: supergraph.load,
     buildService: ({ name, url }) => {
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
-      return new SubgraphDataSource({
-        url: resolved,
-        fetcher: createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, { dedupeInflight: config.dedupeInflight }),
-      });
+      const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, { dedupeInflight: config.dedupeInflight });
+      return new SubgraphDataSource({ url: resolved, fetcher: passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher });
     },
   });
   const offload =
@@ -167,19 +167,21 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           subgraphUrls: () => Object.fromEntries(subgraphUrls),
           subgraphTimeoutMs: config.subgraphTimeoutMs,
           dedupeInflight: config.dedupeInflight,
+          passThrough: config.passThrough,
           observer: fetchObserver,
         })
       : null;
   if (offload) supergraph.onChange((sdl) => offload.supergraphChanged(sdl));
 
+  const executing = passThrough ? passingThrough(gateway, passThrough, () => metrics.passedThrough.inc()) : gateway;
   const apollo = new ApolloServer<GatewayContext>({
     gateway: offload
-      ? offloadingGateway(gateway, offload, {
+      ? offloadingGateway(executing, offload, {
           minCost: config.offloadCost,
           signalOf: currentRequestSignal,
           onOffloaded: () => metrics.offloaded.inc(),
         })
-      : gateway,
+      : executing,
     introspection: config.introspection,
     // index.ts drains on SIGTERM; Apollo's own handler would stop serving before the drain ends.
     stopOnTerminationSignals: false,

@@ -1,0 +1,199 @@
+// A query that one subgraph answers exactly as the client asked is answered with the subgraph's own
+// JSON, without Apollo Gateway's execution: per request, that execution rebuilds the federation
+// operation from the document (operationFromDocument, 100–160 µs) and shapes the answer object by
+// object (computeResponse: 0.3 ms for a 2 KB answer, 1.2 ms for 12 KB, 21 ms for 230 KB, about 0.7 s
+// for a 5 MB long-form table; docs/benchmarks.md). Used on the main thread and the offload worker.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApolloGateway } from '@apollo/gateway';
+import { operationFromDocument } from '@apollo/federation-internals';
+import { context, propagation } from '@opentelemetry/api';
+import { tracer } from '@regiograph/shared';
+import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { GatewayContext } from './context';
+import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
+import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
+import type { createSubgraphFetcher } from './subgraph-fetch';
+
+type Fetcher = ReturnType<typeof createSubgraphFetcher>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+export type Planner = NonNullable<ReturnType<ApolloGateway['__testing']>['queryPlanner']>;
+
+/** The one subgraph call that answers an operation as asked. */
+interface SingleFetch {
+  subgraph: string;
+  query: string;
+  operationName: string | undefined;
+  variableNames: string[];
+}
+
+/** An operation as the client sent it, with the headers its subgraph calls carry. */
+export interface PassThroughRequest {
+  query: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown> | undefined;
+  headers: Record<string, string>;
+  /** Receives the write position the subgraph reports (read-after-write.ts). */
+  context: GatewayContext;
+}
+
+/** A subgraph's answer (or failure) fetched on this path, for Apollo's execution to use instead of calling again. */
+interface Replay {
+  subgraph: string;
+  response: () => Promise<FetcherResponse>;
+}
+
+/** Decisions kept per query planner (a new supergraph brings a new one), at most this many. */
+const MAX_DECISIONS = 1_000;
+
+function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((definition) => definition.name?.value === operationName) : operations[0];
+}
+
+/**
+ * Answers single-subgraph queries with the subgraph's JSON. Apollo Gateway's subgraph fetchers are
+ * wrapped (`replaying`), so that an answer this path fetched but cannot use (errors, extensions, a
+ * failed call) is handed to Apollo's execution instead of calling the subgraph a second time.
+ */
+export class PassThrough {
+  private readonly decisions = new WeakMap<Planner, Map<string, SingleFetch | null>>();
+  private readonly fetchers = new Map<string, { url: string; fetcher: Fetcher }>();
+  /** Per operation on this path: the answer fetched but left for Apollo's execution, until its fetcher takes it. */
+  private readonly replays = new AsyncLocalStorage<{ pending: Replay | null }>();
+
+  /** `planner`: Apollo Gateway's current query planner (`gateway.__testing().queryPlanner`), none before it loaded. */
+  constructor(private readonly planner: () => Planner | undefined) {}
+
+  /** The subgraph's fetch for Apollo Gateway (buildService), which first hands over an answer already fetched here. */
+  replaying(subgraph: string, url: string, fetcher: Fetcher): Fetcher {
+    this.fetchers.set(subgraph, { url, fetcher });
+    return (requestUrl, init) => {
+      const operation = this.replays.getStore();
+      const replay = operation?.pending;
+      if (replay?.subgraph !== subgraph) return fetcher(requestUrl, init);
+      operation!.pending = null;
+      return replay.response();
+    };
+  }
+
+  /**
+   * The operation's answer as JSON text when one subgraph answered it as asked without errors;
+   * otherwise the result of `execute` (Apollo's execution), which then finds any answer already fetched.
+   */
+  async answer<T>(request: PassThroughRequest, execute: () => Promise<T>): Promise<{ json: string } | T> {
+    const single = this.singleFetch(request.query, request.operationName);
+    if (!single) return execute();
+    const operation: { pending: Replay | null } = { pending: null };
+    return this.replays.run(operation, async () => {
+      const json = await tracer().startActiveSpan('gateway.passThrough', async (span) => {
+        span.setAttribute('graphql.subgraph', single.subgraph);
+        try {
+          return await this.fetch(single, request, operation);
+        } finally {
+          span.end();
+        }
+      });
+      return json === null ? execute() : { json };
+    });
+  }
+
+  /**
+   * Whether the operation is one fetch from one subgraph with exactly the client's selection (no
+   * fragments, keys, `__typename` or renames added by the planner, no introspection). Then the
+   * subgraph's answer, when it has no errors, is the answer, and shaping would only copy it.
+   */
+  private singleFetch(query: string, operationName: string | undefined): SingleFetch | null {
+    const planner = this.planner();
+    if (!planner) return null;
+    let decisions = this.decisions.get(planner);
+    if (!decisions) this.decisions.set(planner, (decisions = new Map()));
+    const key = `${operationName ?? ''}\n${query}`;
+    const known = decisions.get(key);
+    if (known !== undefined) return known;
+    let decision: SingleFetch | null = null;
+    try {
+      const document = parse(query);
+      const client = operationOf(document, operationName);
+      const fragments = document.definitions.some((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+      if (client && client.operation === 'query' && !fragments) {
+        const plan = planner.buildQueryPlan(operationFromDocument(planner.supergraph.apiSchema(), document, { operationName }));
+        const fetch = plan.node?.kind === 'Fetch' ? plan.node : null;
+        if (
+          fetch &&
+          fetch.operationKind === 'query' &&
+          !fetch.hasDefers &&
+          !fetch.requires?.length &&
+          !fetch.inputRewrites?.length &&
+          !fetch.outputRewrites?.length &&
+          !fetch.contextRewrites?.length &&
+          print(operationOf(parse(fetch.operation), fetch.operationName)!.selectionSet) === print(client.selectionSet)
+        ) {
+          decision = {
+            subgraph: fetch.serviceName,
+            query: fetch.operation,
+            operationName: fetch.operationName,
+            variableNames: fetch.variableUsages ?? [],
+          };
+        }
+      }
+    } catch {
+      // Not plannable here: Apollo's own execution answers with the error.
+      decision = null;
+    }
+    if (decisions.size >= MAX_DECISIONS) decisions.clear();
+    decisions.set(key, decision);
+    return decision;
+  }
+
+  /**
+   * Calls the subgraph. Returns its JSON when it is a plain `{"data":…}` answer; otherwise (errors,
+   * extensions, a failed call) null, with the answer left for Apollo's execution, which shapes it
+   * exactly as for any operation.
+   */
+  private async fetch(single: SingleFetch, request: PassThroughRequest, operation: { pending: Replay | null }): Promise<string | null> {
+    const subgraph = this.fetchers.get(single.subgraph);
+    if (!subgraph) return null;
+    const { variables } = request;
+    const picked = Object.fromEntries(
+      single.variableNames.filter((name) => variables && name in variables).map((name) => [name, variables![name]]),
+    );
+    const headers = { ...request.headers, 'content-type': 'application/json' };
+    // W3C trace context: the subgraph's spans join this request's trace (a no-op when tracing is off).
+    propagation.inject(context.active(), headers);
+    let response: FetcherResponse;
+    try {
+      response = await subgraph.fetcher(subgraph.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: single.query, variables: picked, operationName: single.operationName }),
+      });
+    } catch (error: unknown) {
+      operation.pending = { subgraph: single.subgraph, response: () => Promise.reject(error) };
+      return null;
+    }
+    const text = await response.clone().text();
+    // Conservative: "errors" or "extensions" anywhere (even inside a value) takes Apollo's path.
+    if (response.ok && text.startsWith('{"data":{') && !text.includes('"errors"') && !text.includes('"extensions"')) {
+      recordWritePosition(request.context, response.headers.get(READ_AFTER_LSN_HEADER));
+      return text;
+    }
+    operation.pending = { subgraph: single.subgraph, response: () => Promise.resolve(response) };
+    return null;
+  }
+}
+
+/** Apollo Server's gateway with the queries that one subgraph answers as asked passed through. */
+export function passingThrough(gateway: GatewayInterface, passThrough: PassThrough, onPassedThrough?: () => void): GatewayInterface {
+  return wrapGatewayExecutor(gateway, (local): GatewayExecutor => async (requestContext) => {
+    if (requestContext.operation.operation !== 'query') return local(requestContext);
+    const contextValue = requestContext.context as GatewayContext;
+    const { variables, operationName } = requestContext.request;
+    const answer = await passThrough.answer(
+      { query: requestContext.source, operationName, variables, headers: contextValue.forwardedHeaders, context: contextValue },
+      () => local(requestContext),
+    );
+    if (!('json' in answer)) return answer;
+    onPassedThrough?.();
+    return { data: (JSON.parse(answer.json) as { data: Record<string, unknown> }).data };
+  });
+}
