@@ -19,6 +19,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: path.join(root, 'prisma/src/testing/global-setup.ts'),
+  // Points TEST_DATABASE_URL at the database of the worker running the file (one per worker).
+  setupFiles: [path.join(root, 'prisma/src/testing/worker-database.ts')],
   globalTeardown: path.join(root, 'prisma/src/testing/global-teardown.ts'),
   testTimeout: 60_000,
 };

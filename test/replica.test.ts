@@ -7,7 +7,7 @@ import * as projects from '@regiograph/projects';
 import { mintToken, resolveAuthSecret, silentLogger, type RunningServer } from '@regiograph/shared';
 import { startPrimaryWithStandby, type PrimaryWithStandby } from './standby';
 
-/** Long enough that every read of a test happens before the standby replays the write. */
+/** Long enough that every read of the first test happens before the standby replays the write (the test then lifts it). */
 const APPLY_DELAY = '15s';
 const HEADER = 'x-read-after-lsn';
 
@@ -125,6 +125,9 @@ describe('read replicas with a streaming standby that replays late', () => {
     // Both reads happened while the standby was behind the write: it is really lagging.
     expect(await standbyHasReplayed(lsn)).toBe(false);
 
+    // The lag is shown: the delay is lifted rather than slept through (the later tests of this file
+    // need a standby that has replayed, not one that lags).
+    await cluster.setApplyDelay('0');
     // Once the standby has replayed the write, every reader sees it there.
     const deadline = Date.now() + 120_000;
     while (!(await standbyHasReplayed(lsn))) {

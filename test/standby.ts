@@ -7,6 +7,7 @@ import { appendFile, chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { applyMigrations, controlledCluster, findFreePort, postgresProcessIds } from '@regiograph/db';
 
 const run = promisify(execFile);
@@ -17,6 +18,11 @@ export interface PrimaryWithStandby {
   /** Stops the standby (fast shutdown): reads must then fall back to the primary. */
   stopStandby(): Promise<void>;
   startStandby(): Promise<void>;
+  /**
+   * Changes the standby's replay delay at run time (ALTER SYSTEM and a reload): a test that has seen
+   * the standby lag lifts the delay instead of sleeping through it; the waiting replay follows at once.
+   */
+  setApplyDelay(delay: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,6 +57,16 @@ export async function startPrimaryWithStandby(options: { applyDelay: string }): 
       standbyUrl: standby.url(),
       stopStandby: () => standby.stop(),
       startStandby: () => standby.start(),
+      async setApplyDelay(delay) {
+        const client = new pg.Client({ connectionString: standby.url() });
+        await client.connect();
+        try {
+          await client.query(`ALTER SYSTEM SET recovery_min_apply_delay = '${delay}'`);
+          await client.query('SELECT pg_reload_conf()');
+        } finally {
+          await client.end();
+        }
+      },
       async stop() {
         await standby.stop().catch(() => undefined);
         await primary.stop();

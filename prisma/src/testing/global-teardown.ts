@@ -1,4 +1,5 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__regiographTestDatabase?.stop();
-  globalThis.__regiographTestDatabase = undefined;
+  // The first database may be an embedded cluster that holds the others: it goes last.
+  for (const database of (globalThis.__regiographTestDatabases ?? []).reverse()) await database.stop();
+  globalThis.__regiographTestDatabases = undefined;
 }
