@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { context, propagation } from '@opentelemetry/api';
+import { traceContextHeaders } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
@@ -150,17 +150,6 @@ export class OffloadWorker {
 }
 
 /**
- * The W3C trace context of the request, for the worker's subgraph calls: the worker registers no
- * tracer of its own (its Apollo Gateway spans are not recorded), but the subgraphs' spans join the
- * request's trace, as for a query executed on the main thread. Empty when tracing is off.
- */
-function traceHeaders(): Record<string, string> {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier;
-}
-
-/**
  * Apollo Server's gateway with expensive queries executed on the worker: the demand-control plugin
  * has put the estimate into the context before execution; everything else (limits, rate and cost
  * budgets, shedding, caching, error masking, metrics) stays on the main thread as for any request.
@@ -187,7 +176,9 @@ export function offloadingGateway(
             query: requestContext.source,
             variables: requestContext.request.variables,
             operationName: requestContext.request.operationName,
-            forwardedHeaders: { ...contextValue.forwardedHeaders, ...traceHeaders() },
+            // The worker registers no tracer (its Apollo Gateway spans are not recorded), but its
+            // subgraph calls carry this request's trace context, so the subgraphs' spans join it.
+            forwardedHeaders: { ...contextValue.forwardedHeaders, ...traceContextHeaders() },
           },
           signalOf(),
         );

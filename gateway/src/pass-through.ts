@@ -6,8 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloGateway } from '@apollo/gateway';
 import { operationFromDocument } from '@apollo/federation-internals';
-import { context, propagation } from '@opentelemetry/api';
-import { tracer } from '@regiograph/shared';
+import { traceContextHeaders, tracer } from '@regiograph/shared';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
@@ -157,9 +156,8 @@ export class PassThrough {
     const picked = Object.fromEntries(
       single.variableNames.filter((name) => variables && name in variables).map((name) => [name, variables![name]]),
     );
-    const headers = { ...request.headers, 'content-type': 'application/json' };
-    // W3C trace context: the subgraph's spans join this request's trace (a no-op when tracing is off).
-    propagation.inject(context.active(), headers);
+    // Inside the pass-through's span: the subgraph's spans become its children.
+    const headers = { ...request.headers, ...traceContextHeaders(), 'content-type': 'application/json' };
     let response: FetcherResponse;
     try {
       response = await subgraph.fetcher(subgraph.url, {

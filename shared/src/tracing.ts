@@ -40,3 +40,14 @@ export function startTracing(serviceName: string, options: { env?: NodeJS.Proces
 export function tracer(): Tracer {
   return trace.getTracer('regiograph');
 }
+
+/**
+ * The W3C trace context (`traceparent`, `tracestate`) of the active span, as headers for a call made
+ * outside the instrumented HTTP client, so that the callee's spans join this trace. Empty when
+ * tracing is off.
+ */
+export function traceContextHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
