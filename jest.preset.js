@@ -1,8 +1,15 @@
 // One Jest preset for every workspace: TypeScript through ts-jest, workspace packages resolved
 // to their sources so tests never run against a stale dist/.
+const os = require('node:os');
 const path = require('node:path');
 
 const root = __dirname;
+
+// The global setup makes one database per Jest worker (a copy of the seeded template under npm
+// test), before any file runs. Jest's default, one worker per core but one, would make 63 copies
+// for every workspace on a 64-core machine, most of them for workers that get no file: a
+// workspace's tests need a few workers at most, and Turborepo runs two workspaces at a time.
+const MAX_TEST_WORKERS = 4;
 
 module.exports = {
   testEnvironment: 'node',
@@ -23,4 +30,5 @@ module.exports = {
   setupFiles: [path.join(root, 'prisma/src/testing/worker-database.ts')],
   globalTeardown: path.join(root, 'prisma/src/testing/global-teardown.ts'),
   testTimeout: 60_000,
+  maxWorkers: Math.max(1, Math.min(MAX_TEST_WORKERS, os.availableParallelism() - 1)),
 };

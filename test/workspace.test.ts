@@ -1,8 +1,11 @@
 // Properties of the whole tree that no single package can check.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..');
+/** Loads a Jest configuration (CommonJS) as Jest does. */
+const loadConfig = createRequire(__filename);
 
 interface LockedPackage {
   version?: string;
@@ -25,5 +28,20 @@ describe('the workspace', () => {
   it('holds exactly one copy of graphql, a 16.x release (Apollo needs ^16)', () => {
     const copies = lockedCopies('graphql');
     expect(copies).toEqual([{ location: 'node_modules/graphql', version: expect.stringMatching(/^16\./) }]);
+  });
+
+  it('asks Jest for at most four workers in every workspace: the global setup copies the test database once per worker', () => {
+    const configs = [...readdirSync(root), ...readdirSync(path.join(root, 'subgraphs')).map((name) => path.join('subgraphs', name))]
+      .flatMap((folder) => ['jest.config.js', 'jest.alone.config.js'].map((file) => path.join(folder, file)))
+      .filter((file) => existsSync(path.join(root, file)));
+    const workers = Object.fromEntries(
+      configs.map((file) => [file, (loadConfig(path.join(root, file)) as { maxWorkers?: unknown }).maxWorkers]),
+    );
+    // Every workspace with tests, the end-to-end suite's two configurations among them.
+    expect(configs.length).toBeGreaterThanOrEqual(14);
+    for (const [file, maxWorkers] of Object.entries(workers)) {
+      expect({ file, maxWorkers }).toEqual({ file, maxWorkers: expect.any(Number) });
+      expect({ file, atMostFour: (maxWorkers as number) >= 1 && (maxWorkers as number) <= 4 }).toEqual({ file, atMostFour: true });
+    }
   });
 });
