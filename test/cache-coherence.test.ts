@@ -3,6 +3,7 @@
 // Gateways share their cache through Redis, which the importer reaches too: this runs against REDIS_URL,
 // or else a redis-server of its own when one is installed (CI has both).
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,7 +48,12 @@ afterAll(async () => {
   await database.prisma.indicator.deleteMany({ where: { code } });
   await database.close();
   await stack?.stop();
-  ownRedis?.kill('SIGTERM');
+  // Waited for: a redis-server still shutting down kept the Jest worker from exiting (it was killed).
+  if (ownRedis && ownRedis.exitCode === null && ownRedis.signalCode === null) {
+    const exited = once(ownRedis, 'exit');
+    ownRedis.kill('SIGTERM');
+    await exited;
+  }
   await rm(folder, { recursive: true, force: true });
 });
 
