@@ -542,9 +542,9 @@ function variablesPool(spec: OperationSpec, catalogue: Catalogue): Variables[] {
 
 /**
  * Calls of the cost check before and while it is timed. The gateway's CPU per request it is compared
- * with is measured after seconds of warm-up, on code V8 has long optimised; 100 calls of warm-up left
- * the walk half in the interpreter and timed it 4–6× dearer than it runs in a warm gateway (funding:
- * 55–85 µs against 15 µs, measured alone in one process).
+ * with is measured after seconds of warm-up, on code V8 has long optimised; after 100 calls of
+ * warm-up V8 had not yet optimised the walk, which was timed 4–6× dearer than it runs in a warm
+ * gateway (funding: 55–85 µs against 15 µs, measured alone in one process).
  */
 const COST_CHECK_WARMUP_CALLS = 5000;
 const COST_CHECK_TIMED_CALLS = 5000;
