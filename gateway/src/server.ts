@@ -18,6 +18,7 @@ import {
   type TokenVerifier,
 } from '@regiograph/shared';
 import { admitApiKey, ApiKeyRegistry, ApiKeyStore, presentedApiKey, tokenForKey, type ApiKeyPrincipal } from './api-keys';
+import { disableApolloTelemetryUnlessAsked } from './apollo-telemetry';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import { GatewayErrorCode } from './errors';
@@ -113,6 +114,8 @@ async function probeSubgraph(url: string): Promise<string> {
 }
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  // Before Apollo Gateway and the offload worker (which copies the environment) are made.
+  disableApolloTelemetryUnlessAsked();
   const env = { ...process.env, ...options.env };
   const config: GatewayConfig = { ...readGatewayConfig(env), ...options.config };
   const logger = options.logger ?? createLogger('gateway');
