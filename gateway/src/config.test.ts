@@ -17,6 +17,14 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ SAFELIST: 'perhaps' })).toThrow(/SAFELIST must be true or false/);
   });
 
+  it("keeps Apollo Gateway's usage reporting off unless APOLLO_TELEMETRY_DISABLED is false, and refuses a malformed value", () => {
+    expect(readGatewayConfig({}).apolloUsageReporting).toBe(false);
+    expect(readGatewayConfig({ APOLLO_TELEMETRY_DISABLED: '' }).apolloUsageReporting).toBe(false);
+    for (const value of ['true', '1']) expect(readGatewayConfig({ APOLLO_TELEMETRY_DISABLED: value }).apolloUsageReporting).toBe(false);
+    for (const value of ['false', '0']) expect(readGatewayConfig({ APOLLO_TELEMETRY_DISABLED: value }).apolloUsageReporting).toBe(true);
+    expect(() => readGatewayConfig({ APOLLO_TELEMETRY_DISABLED: 'maybe' })).toThrow(/APOLLO_TELEMETRY_DISABLED must be true or false/);
+  });
+
   it('turns API keys on with a database: API_KEYS_DATABASE_URL, else DATABASE_URL; off without one or with "off"', () => {
     expect(readGatewayConfig({}).apiKeys).toEqual({ databaseUrl: null, cacheTtlSeconds: 30, tokenLifetimeSeconds: 120 });
     expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main' }).apiKeys.databaseUrl).toBe('postgresql://db/main');

@@ -26,6 +26,13 @@ export interface GatewayConfig {
    * Apollo Gateway's execution (pass-through.ts); GATEWAY_PASS_THROUGH, on by default.
    */
   passThrough: boolean;
+  /**
+   * Apollo Gateway's usage reporting to Apollo (usage-reporting.api.apollographql.com, flushed hourly
+   * and when the gateway stops). RegioGraph sends nothing to a third party unless its operator asks:
+   * off unless APOLLO_TELEMETRY_DISABLED is false. Off also spares a stopping gateway that call, whose
+   * DNS lookup never ended on a machine without internet and kept the process alive.
+   */
+  apolloUsageReporting: boolean;
   /** Queries estimated above this cost execute on a worker thread (offload.ts); 0 switches that off. */
   offloadCost: number;
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
@@ -99,6 +106,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     dedupeInflight: readBoolean('GATEWAY_DEDUPE_INFLIGHT', true, env),
     passThrough: readBoolean('GATEWAY_PASS_THROUGH', true, env),
+    apolloUsageReporting: !readBoolean('APOLLO_TELEMETRY_DISABLED', true, env),
     // Only the heavy end: the worker's hop (a second parse and plan, the answer as JSON between the
     // threads) costs a small query more than it saves.
     offloadCost: readInteger('GATEWAY_OFFLOAD_COST', 20_000, env),

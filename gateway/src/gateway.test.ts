@@ -44,6 +44,18 @@ describe('gateway HTTP surface', () => {
     await production.gateway.close();
   });
 
+  it('tells Apollo Gateway, which reads the process environment itself, to keep its usage reporting to Apollo off unless asked', async () => {
+    // The two gateways above were made without the variable (the test runner passes none).
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+    const asked = await createGateway({ env: { APOLLO_TELEMETRY_DISABLED: 'no' }, logger: silentLogger });
+    try {
+      expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('false');
+    } finally {
+      await asked.close();
+      process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+    }
+  });
+
   it('serves GraphiQL and its assets from the gateway itself in development', async () => {
     const page = await fetch(origin(development.running) + '/');
     expect(page.status).toBe(200);

@@ -18,7 +18,6 @@ import {
   type TokenVerifier,
 } from '@regiograph/shared';
 import { admitApiKey, ApiKeyRegistry, ApiKeyStore, presentedApiKey, tokenForKey, type ApiKeyPrincipal } from './api-keys';
-import { disableApolloTelemetryUnlessAsked } from './apollo-telemetry';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import { readGatewayConfig, type GatewayConfig } from './config';
 import { GatewayErrorCode } from './errors';
@@ -114,10 +113,11 @@ async function probeSubgraph(url: string): Promise<string> {
 }
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
-  // Before Apollo Gateway and the offload worker (which copies the environment) are made.
-  disableApolloTelemetryUnlessAsked();
   const env = { ...process.env, ...options.env };
   const config: GatewayConfig = { ...readGatewayConfig(env), ...options.config };
+  // Apollo Gateway reads this switch from the process environment itself; set before it and the
+  // offload worker (which copies the environment) are made.
+  process.env.APOLLO_TELEMETRY_DISABLED = config.apolloUsageReporting ? 'false' : 'true';
   const logger = options.logger ?? createLogger('gateway');
   const metrics = new GatewayMetrics();
   const store = options.store ?? createSharedStore(config.redisUrl, config.redisKeyPrefix);
