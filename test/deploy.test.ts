@@ -27,11 +27,8 @@ const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((entry) => entry.name);
 const SERVICE_NAMES = Object.keys(PORTS);
 const IMAGE_NAMES = [...SERVICE_NAMES, 'migrate'];
 
-/**
- * Variables read by programs other than ours: the official postgres image, and Apollo Gateway's
- * own switch for its usage reporting (documented in the README).
- */
-const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'APOLLO_TELEMETRY_DISABLED']);
+/** Variables read by programs other than ours: the official postgres image. */
+const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD']);
 
 function read(relative: string): string {
   return readFileSync(path.join(root, relative), 'utf8');
