@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DEFAULT_PORTS, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
+import { DEFAULT_PORTS, SUBGRAPH_NODE_OPTIONS, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
 import { loadAll } from 'js-yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -27,8 +27,11 @@ const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((entry) => entry.name);
 const SERVICE_NAMES = Object.keys(PORTS);
 const IMAGE_NAMES = [...SERVICE_NAMES, 'migrate'];
 
-/** Variables read by programs other than ours: the official postgres image. */
-const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD']);
+/** Variables read by programs other than ours: the official postgres image, and Node itself. */
+const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'NODE_OPTIONS']);
+
+/** NODE_OPTIONS as the registry's subgraph options (SUBGRAPH_NODE_OPTIONS) spell it. */
+const SUBGRAPH_NODE_OPTIONS_VALUE = SUBGRAPH_NODE_OPTIONS.join(' ');
 
 function read(relative: string): string {
   return readFileSync(path.join(root, relative), 'utf8');
@@ -146,6 +149,15 @@ describe('deploy/compose.yaml', () => {
     }
     expect(environment.REDIS_URL).toBe('redis://redis:6379');
     expect(environment.NODE_ENV).toBe('production');
+  });
+
+  it("runs every subgraph, and nothing else, with the registry's Node options", () => {
+    for (const [name, service] of appServices) {
+      expect({ service: name, NODE_OPTIONS: service.environment?.NODE_OPTIONS }).toEqual({
+        service: name,
+        NODE_OPTIONS: SUBGRAPH_NAMES.includes(name) ? SUBGRAPH_NODE_OPTIONS_VALUE : undefined,
+      });
+    }
   });
 
   it('publishes only the gateway', () => {
@@ -365,6 +377,23 @@ describe('deploy/kubernetes', () => {
           ...(container.envFrom ?? []).flatMap((source) => Object.keys(configMaps.get(source.configMapRef!.name) ?? {})),
         ];
         expect({ workload: name, unknown: unknownVariables(names, known) }).toEqual({ workload: name, unknown: [] });
+      }
+    }
+  });
+
+  it("runs every subgraph, and nothing else, with the registry's Node options", () => {
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    for (const [name, template] of workloads) {
+      for (const container of template.spec.containers) {
+        const fromConfigMaps = (container.envFrom ?? []).map((source) => configMaps.get(source.configMapRef!.name)?.NODE_OPTIONS);
+        const values = [
+          ...(container.env ?? []).filter((variable) => variable.name === 'NODE_OPTIONS').map((variable) => variable.value),
+          ...fromConfigMaps,
+        ];
+        expect({ workload: name, NODE_OPTIONS: values.filter((value) => value !== undefined) }).toEqual({
+          workload: name,
+          NODE_OPTIONS: SUBGRAPH_NAMES.includes(name) ? [SUBGRAPH_NODE_OPTIONS_VALUE] : [],
+        });
       }
     }
   });

@@ -11,7 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
-import { packageEntry, readProcessMemory, startService, stopService, waitUntilReady, type Service } from '@regiograph/dev-tools';
+import {
+  packageEntry,
+  readProcessMemory,
+  startService,
+  stopService,
+  subgraphProcess,
+  waitUntilReady,
+  type Service,
+} from '@regiograph/dev-tools';
 import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
@@ -285,8 +293,7 @@ async function startProcessStack(): Promise<ProcessStack> {
     const subgraphUrls: Record<string, string> = {};
     for (const entry of SUBGRAPHS) {
       const service = startService({
-        name: entry.name,
-        entry: packageEntry(entry.packageName),
+        ...subgraphProcess(entry),
         env: { ...base, DATABASE_URL: testDatabaseUrl(), SEED_ON_START: 'false' },
         port: await findFreePort(),
         logDir,

@@ -16,6 +16,7 @@ import {
   readProcessMemory,
   startService,
   stopService,
+  subgraphProcess,
   waitUntilReady,
   type Service,
 } from '@regiograph/dev-tools';
@@ -437,13 +438,13 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
 
   for (const entry of subgraphs) {
     const probe = await probed(entry.name);
+    const subgraph = subgraphProcess(entry);
     const service = startService({
-      name: entry.name,
-      entry: packageEntry(entry.packageName),
+      ...subgraph,
       env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url, ...probe.env },
       port: await findFreePort(),
       logDir,
-      nodeFlags: probe.flags,
+      nodeFlags: [...(subgraph.nodeFlags ?? []), ...probe.flags],
     });
     stack.subgraphs.set(entry.name, service);
   }

@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, controlledCluster, findFreePort } from '@regiograph/db';
 import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/gateway';
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { DEVELOPMENT_AUTH_SECRET, mintToken, SUBGRAPH_NODE_OPTIONS } from '@regiograph/shared';
 
 const QUICK = process.argv.includes('--quick');
 /** How long the load runs in each phase. */
@@ -40,13 +40,20 @@ interface Service {
   process: ChildProcess | null;
 }
 
-function service(name: string, entry: string, port: number, env: NodeJS.ProcessEnv, logDir: string): Service {
+function service(
+  name: string,
+  entry: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  nodeFlags: readonly string[] = [],
+): Service {
   const self: Service = {
     name,
     port,
     process: null,
     start() {
-      const child = spawn(process.execPath, [entry], {
+      const child = spawn(process.execPath, [...nodeFlags, entry], {
         env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
@@ -336,7 +343,7 @@ async function main(): Promise<void> {
       // The load reads regions and projects and writes projects: the indicators' large synthetic
       // series are not needed, and seeding them would only lengthen the run.
       const seed = entry.name === 'indicators' ? 'false' : 'true';
-      services.push(service(entry.name, main, port, { DATABASE_URL: databaseUrl, SEED_ON_START: seed }, base));
+      services.push(service(entry.name, main, port, { DATABASE_URL: databaseUrl, SEED_ON_START: seed }, base, SUBGRAPH_NODE_OPTIONS));
       subgraphUrls[subgraphUrlVariable(entry.name)] = `http://127.0.0.1:${port}/graphql`;
     }
     for (const each of services) each.start();

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SUBGRAPH_NODE_OPTIONS, type SubgraphEntry } from '@regiograph/shared';
 
 /** Long enough for a subgraph's first-start seed on a busy machine. */
 const DEFAULT_READY_TIMEOUT_MS = 300_000;
@@ -34,6 +35,11 @@ export interface ServiceOptions {
 /** The built entry point of a workspace package: dist/index.js beside its package.json. */
 export function packageEntry(packageName: string): string {
   return path.join(path.dirname(require.resolve(`${packageName}/package.json`)), 'dist', 'index.js');
+}
+
+/** A subgraph's process as every launcher starts it: its built entry, with the registry's Node options. */
+export function subgraphProcess(entry: SubgraphEntry): Pick<ServiceOptions, 'name' | 'entry' | 'nodeFlags'> {
+  return { name: entry.name, entry: packageEntry(entry.packageName), nodeFlags: [...SUBGRAPH_NODE_OPTIONS] };
 }
 
 export function startService(options: ServiceOptions): Service {

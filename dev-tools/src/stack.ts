@@ -8,7 +8,7 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
-import { packageEntry, startService, stopService, waitUntilReady, type Service } from './services';
+import { packageEntry, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
 
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 const READY_TIMEOUT_MS = 120_000;
@@ -69,8 +69,7 @@ async function main(): Promise<void> {
     for (const entry of SUBGRAPHS) {
       const port = await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host);
       const service = startService({
-        name: entry.name,
-        entry: packageEntry(entry.packageName),
+        ...subgraphProcess(entry),
         env: { DATABASE_URL: database.url },
         port,
         host,

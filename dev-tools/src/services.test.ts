@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { SUBGRAPH_NODE_OPTIONS, SUBGRAPHS } from '@regiograph/shared';
+import { subgraphProcess } from './services';
+
+describe('subgraphProcess', () => {
+  it.each(SUBGRAPHS.map((entry) => [entry.name, entry] as const))(
+    "starts %s's built entry with the registry's Node options",
+    (name, entry) => {
+      const options = subgraphProcess(entry);
+      expect(options.name).toBe(name);
+      expect(options.entry).toMatch(new RegExp(`subgraphs/${name}/dist/index\\.js$`));
+      expect(existsSync(options.entry)).toBe(true);
+      expect(options.nodeFlags).toEqual([...SUBGRAPH_NODE_OPTIONS]);
+    },
+  );
+});
+
+describe('SUBGRAPH_NODE_OPTIONS', () => {
+  // Node refuses an unknown flag on the command line, and a flag NODE_OPTIONS does not allow there
+  // (the form of the compose file and the Kubernetes ConfigMap): both would stop every subgraph.
+  it('are flags this Node accepts, on the command line and in NODE_OPTIONS', () => {
+    const script = 'process.stdout.write(JSON.stringify(process.execArgv))';
+    const execArgv = JSON.parse(execFileSync(process.execPath, [...SUBGRAPH_NODE_OPTIONS, '-e', script], { encoding: 'utf8' })) as string[];
+    expect(execArgv).toEqual(expect.arrayContaining([...SUBGRAPH_NODE_OPTIONS]));
+    const viaEnvironment = execFileSync(process.execPath, ['-e', 'process.stdout.write("ok")'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: SUBGRAPH_NODE_OPTIONS.join(' ') },
+    });
+    expect(viaEnvironment).toBe('ok');
+  });
+
+  it('make the young generation larger than without them', () => {
+    // The new space's capacity after a burst of allocation: it grows toward the semi-space maximum.
+    const script =
+      'let keep=[];for(let i=0;i<2e6;i++){keep.push({i});if(keep.length>2e5)keep=[]}' +
+      "process.stdout.write(String(require('v8').getHeapSpaceStatistics().find((s)=>s.space_name==='new_space').space_size))";
+    const measure = (flags: readonly string[]) => Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }));
+    expect(measure(SUBGRAPH_NODE_OPTIONS)).toBeGreaterThan(measure([]));
+  });
+});
