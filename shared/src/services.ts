@@ -22,9 +22,9 @@ export interface SubgraphEntry {
  * this list by test/deploy.test.ts). A subgraph builds its answers from many short-lived objects
  * (graphql-js's per-field info and argument objects, promises, rows); with V8's default semi-space
  * (a 128th of the heap limit: 32 MB on a machine of 24 GB, less in a container), young-generation
- * collections took a third of its busy CPU on the partner lookup. A 64 MB semi-space cut the subgraphs' CPU per answer by about 30 % on the partner lookup and the
- * analyst table (small answers: unchanged), for 40–130 MB more resident set under load, which V8
- * gives back when idle (docs/benchmarks.md, "Young generation of the subgraphs"). The gateway keeps
+ * collections took a third of its busy CPU on the partner lookup. A 64 MB semi-space cut the
+ * subgraphs' CPU per answer by about 30 % on the partner lookup and the analyst table (small answers:
+ * unchanged), for 40–130 MB more resident set under load, which V8 gives back when idle (docs/benchmarks.md, "Young generation of the subgraphs"). The gateway keeps
  * Node's default: its CPU did not move, and its peak grew by a quarter of a gigabyte.
  */
 export const SUBGRAPH_NODE_OPTIONS = ['--max-semi-space-size=64'] as const;
