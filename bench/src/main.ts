@@ -444,7 +444,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
       env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url, ...probe.env },
       port: await findFreePort(),
       logDir,
-      nodeFlags: [...(subgraph.nodeFlags ?? []), ...probe.flags],
+      nodeFlags: [...subgraph.nodeFlags, ...probe.flags],
     });
     stack.subgraphs.set(entry.name, service);
   }

@@ -38,7 +38,7 @@ export function packageEntry(packageName: string): string {
 }
 
 /** A subgraph's process as every launcher starts it: its built entry, with the registry's Node options. */
-export function subgraphProcess(entry: SubgraphEntry): Pick<ServiceOptions, 'name' | 'entry' | 'nodeFlags'> {
+export function subgraphProcess(entry: SubgraphEntry): Pick<ServiceOptions, 'name' | 'entry'> & { nodeFlags: string[] } {
   return { name: entry.name, entry: packageEntry(entry.packageName), nodeFlags: [...SUBGRAPH_NODE_OPTIONS] };
 }
 
