@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createDatabaseClient, SqlStatementCounter } from './client';
 
 const url = () => process.env.TEST_DATABASE_URL!;
@@ -42,6 +43,29 @@ describe('createDatabaseClient', () => {
       expect(database.pool.totalCount).toBe(1);
       await database.prisma.regionDataSource.delete({ where: { id } });
     } finally {
+      await database.close();
+    }
+  });
+
+  // Prisma's adapter listens for errors of idle connections only while it is connected. Between
+  // $disconnect() and the pool's end (a subgraph stopping), a connection that PostgreSQL ends (a
+  // restart, a dropped database) made the pool emit an error nobody handled: the process died.
+  it('survives PostgreSQL ending an idle connection after Prisma has disconnected', async () => {
+    const database = createDatabaseClient({ url: url() });
+    const admin = new pg.Client({ connectionString: url() });
+    await admin.connect();
+    try {
+      const [backend] = await database.prisma.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+      await database.prisma.$disconnect();
+      expect(database.pool.idleCount).toBe(1);
+      await admin.query('SELECT pg_terminate_backend($1)', [backend!.pid]);
+      // The pool drops the dead connection once its error arrives.
+      for (let attempt = 0; attempt < 100 && database.pool.totalCount > 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(database.pool.totalCount).toBe(0);
+    } finally {
+      await admin.end();
       await database.close();
     }
   });

@@ -137,6 +137,10 @@ function createPool(url: string, options: DatabaseClientOptions & { connectTimeo
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   if (options.counter || options.requestSignal) pool.on('connect', (client) => instrument(client, url, options));
+  // PostgreSQL ends idle connections when it restarts or a database is dropped. The pool then
+  // discards the connection and emits an error: with no listener, that error would end the process.
+  // Prisma's adapter listens only while it is connected, so the pool always listens as well.
+  pool.on('error', () => undefined);
   return pool;
 }
 
@@ -147,13 +151,8 @@ function createPool(url: string, options: DatabaseClientOptions & { connectTimeo
  */
 export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
   const pool = createPool(options.url, options);
-  const replicaPools = (options.replicaUrls ?? []).map((url) => {
-    // A replica that is down must fail a connection attempt quickly: the read then goes to the primary.
-    const replicaPool = createPool(url, { ...options, connectTimeoutMs: 2_000 });
-    // Idle connections of a replica that restarts emit errors; unhandled, they would end the process.
-    replicaPool.on('error', () => undefined);
-    return replicaPool;
-  });
+  // A replica that is down must fail a connection attempt quickly: the read then goes to the primary.
+  const replicaPools = (options.replicaUrls ?? []).map((url) => createPool(url, { ...options, connectTimeoutMs: 2_000 }));
   const readPool = createRoutingPool(pool, replicaPools);
   const prisma = new PrismaClient({ adapter: new PrismaPg(readPool) });
   return {
