@@ -48,7 +48,8 @@ export async function diffMigrationsToSchema(options: { schemaDir?: string; migr
   const { PGlite } = await import('@electric-sql/pglite');
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(new PGlite()));
+  const shadow = new PGlite();
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(shadow));
   const engine: SchemaEngine = await engineModule.SchemaEngine.new(
     { datamodels: schemaFiles.map((file) => [file.path, file.content]) },
     () => undefined,
@@ -80,5 +81,7 @@ export async function diffMigrationsToSchema(options: { schemaDir?: string; migr
     return result.exitCode === 2 ? (result.stdout ?? '') : '';
   } finally {
     engine.free();
+    // An open PGlite keeps the process alive for about ten more seconds.
+    await shadow.close();
   }
 }
