@@ -81,7 +81,7 @@ export async function diffMigrationsToSchema(options: { schemaDir?: string; migr
     return result.exitCode === 2 ? (result.stdout ?? '') : '';
   } finally {
     engine.free();
-    // An open PGlite keeps the process alive for about ten more seconds.
+    // Frees the shadow database. A timer of its PostgreSQL outlives it, so the CLIs exit by themselves.
     await shadow.close();
   }
 }
