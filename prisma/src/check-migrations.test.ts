@@ -25,9 +25,9 @@ async function checkMigrations(...args: string[]): Promise<{ code: number; outpu
   }
 }
 
-// 300 s: one check takes 6 s on a quiet 2-core machine (a PGlite timer kept each run's process
-// alive for 10 s more until the CLI exited by itself) and several times that at a high load average;
-// the assertions are what the test is about, not the time.
+// 300 s: one check takes 6 s on a quiet 2-core machine (16 s before the CLI exited explicitly: a
+// PGlite timer kept its process alive) and several times that at a high load average; the assertions
+// are what the test is about, not the time.
 describe('schema drift', () => {
   it('finds the checked-in migrations in step with the Prisma schema', async () => {
     const result = await checkMigrations();
