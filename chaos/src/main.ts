@@ -26,6 +26,8 @@ const PHASE_MS = QUICK ? 3_000 : 15_000;
 /** The issue's bound: answers are whole again this long after a subgraph's restart. */
 const SUBGRAPH_RECOVERY_LIMIT_MS = 5_000;
 const READY_TIMEOUT_MS = 180_000;
+// A service that has not drained this long after SIGTERM at the end is killed: none may outlive the run.
+const STOP_TIMEOUT_MS = 15_000;
 
 function say(line: string): void {
   process.stdout.write(`[chaos] ${line}\n`);
@@ -317,6 +319,7 @@ async function main(): Promise<void> {
   await chmod(base, 0o755);
   const cluster = controlledCluster(path.join(base, 'postgres'), await findFreePort());
   const services: Service[] = [];
+  const gateways: Service[] = [];
   let redis: ChildProcess | null = null;
   const results: PhaseStats[] = [];
   let load: Load | null = null;
@@ -356,10 +359,10 @@ async function main(): Promise<void> {
       RATE_LIMIT_REQUESTS: '1000000',
       ...(redisBinary ? { REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_KEY_PREFIX: `chaos-${randomUUID()}:` } : {}),
     };
-    const gateways = [
+    gateways.push(
       service('gateway-a', gatewayEntry, await findFreePort(), gatewayEnv, base),
       service('gateway-b', gatewayEntry, await findFreePort(), gatewayEnv, base),
-    ];
+    );
     for (const each of gateways) each.start();
     await Promise.all(gateways.map((each) => waitReady(each)));
     say('platform up: 4 subgraphs, 2 gateways' + (redisBinary ? ', Redis' : ''));
@@ -454,11 +457,15 @@ async function main(): Promise<void> {
     }
   } finally {
     if (load) await load.stop();
+    // Every process the run started, the gateways included.
     await Promise.all(
-      services.map(async (each) => {
-        if (!each.process || each.process.exitCode !== null) return;
-        each.process.kill('SIGTERM');
-        await exited(each.process);
+      [...services, ...gateways].map(async (each) => {
+        const child = each.process;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited(child);
+        clearTimeout(kill);
       }),
     );
     redis?.kill('SIGKILL');
