@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, controlledCluster, findFreePort } from '@regiograph/db';
+import { stopProcess } from '@regiograph/dev-tools';
 import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/gateway';
 import { DEVELOPMENT_AUTH_SECRET, mintToken, SUBGRAPH_NODE_OPTIONS } from '@regiograph/shared';
 
@@ -26,8 +27,6 @@ const PHASE_MS = QUICK ? 3_000 : 15_000;
 /** The issue's bound: answers are whole again this long after a subgraph's restart. */
 const SUBGRAPH_RECOVERY_LIMIT_MS = 5_000;
 const READY_TIMEOUT_MS = 180_000;
-// A service that has not drained this long after SIGTERM at the end is killed: none may outlive the run.
-const STOP_TIMEOUT_MS = 15_000;
 
 function say(line: string): void {
   process.stdout.write(`[chaos] ${line}\n`);
@@ -458,16 +457,7 @@ async function main(): Promise<void> {
   } finally {
     if (load) await load.stop();
     // Every process the run started, the gateways included.
-    await Promise.all(
-      [...services, ...gateways].map(async (each) => {
-        const child = each.process;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const kill = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited(child);
-        clearTimeout(kill);
-      }),
-    );
+    await Promise.all([...services, ...gateways].flatMap((each) => (each.process ? [stopProcess(each.process)] : [])));
     redis?.kill('SIGKILL');
     await cluster.stop().catch(() => undefined);
     await rm(base, { recursive: true, force: true });

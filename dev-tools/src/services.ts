@@ -86,7 +86,11 @@ function tail(file: string, lines = 15): string {
 
 /** SIGTERM, then SIGKILL after a grace period; resolves once the process is gone. */
 export function stopService(service: Service, graceMs = 15_000): Promise<void> {
-  const child = service.process;
+  return stopProcess(service.process, graceMs);
+}
+
+/** {@link stopService} for a process started some other way (the chaos run restarts its own). */
+export function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
