@@ -279,8 +279,13 @@ export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, op
  * The next key `<prefix><number>` (at least three digits) for a new record of `table`: one above the
  * largest number of every live record and of every deleted one, whose tombstone stays in the feed, so
  * a partner that saw a deletion never sees the same key come back as another record. The largest
- * number, not the last key in text order: "P-2026-999" sorts after "P-2026-1000". Callers serialise
- * creates (a lock or a retry on the primary key).
+ * number, not the last key in text order: "P-2026-999" sorts after "P-2026-1000".
+ *
+ * Creates of one table and prefix take turns from here to the end of their transaction (`sql` must be
+ * one), so two of them never read the same largest number. Retrying on the primary key alone was not
+ * enough: under a steady concurrent load, five retries failed now and then (projects first, then
+ * cooperations in CI's partner-sync test). The feed's own lock comes later in the transaction, always
+ * in this order, so the two cannot deadlock.
  */
 export async function nextRecordKey(
   sql: Sql,
@@ -288,6 +293,7 @@ export async function nextRecordKey(
   record: { table: string; entityType: string; prefix: string },
 ): Promise<string> {
   const { prefix } = record;
+  await sql.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`${feed.schema}.${record.table}.id.${prefix}`})::bigint)`;
   const digitsFrom = prefix.length + 1;
   const pattern = `${prefix}%`;
   // Table names come from the subgraph's code, never from a request.

@@ -1,4 +1,5 @@
-import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { nextRecordKey, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { COOPERATION_FEED } from './change-feed';
 import { createServer, seedIfEmpty } from './server';
 import { bearer, postGraphQL } from './testing/client';
 
@@ -338,5 +339,55 @@ describe('versions and memberships', () => {
     );
     expect(region.data!._entities[0]!.during.map((c) => c.id)).toContain(created.id);
     expect(region.data!._entities[0]!.after.map((c) => c.id)).not.toContain(created.id);
+  });
+});
+
+describe('new cooperation ids', () => {
+  it('are never handed out twice: a create waits for the one before it to commit, then takes the next number', async () => {
+    const prisma = server.database.prisma;
+    const record = { table: 'cooperation', entityType: 'COOPERATION', prefix: 'C-' };
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: (id: string) => void;
+    const firstId = new Promise<string>((resolve) => (inserted = resolve));
+    const first = prisma.$transaction(
+      async (tx) => {
+        const id = await nextRecordKey(tx, COOPERATION_FEED, record);
+        await tx.cooperation.create({
+          data: {
+            id,
+            name: 'Id race',
+            description: '',
+            nameFolded: 'id race',
+            kind: 'INTER_MUNICIPAL',
+            status: 'ACTIVE',
+            synthetic: false,
+            source: 'test',
+            updatedBy: 'test',
+          },
+        });
+        inserted(id);
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    const taken = await firstId;
+    let secondSettled = false;
+    const second = prisma.$transaction((tx) => nextRecordKey(tx, COOPERATION_FEED, record), { timeout: 30_000 });
+    void second.finally(() => (secondSettled = true));
+    // The second either waits on the first's lock, or (without one) has already read the same largest number.
+    for (;;) {
+      const [{ waiting }] = await prisma.$queryRaw<
+        [{ waiting: bigint }]
+      >`SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      if (secondSettled || waiting > 0n) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    release();
+    await first;
+    const next = await second;
+    const number = (id: string) => Number(id.slice(record.prefix.length));
+    expect(number(next)).toBe(number(taken) + 1);
+    await prisma.cooperation.delete({ where: { id: taken } });
   });
 });

@@ -275,7 +275,7 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput, w
       });
       return { cooperation, errors: [] };
     } catch (error) {
-      // Two editors creating at once may pick the same next id; the loser takes the one after.
+      // nextRecordKey makes creates take turns; should two still pick one id, the loser takes the next.
       if (!isUniqueViolation(error) || attempt >= 5) throw error;
     }
   }

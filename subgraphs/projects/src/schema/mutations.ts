@@ -306,11 +306,8 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
   for (let attempt = 1; ; attempt++) {
     try {
       const project = await writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-        // Sequence numbers per start year. Creates of one year take turns for the rest of their
-        // transaction, so two of them never read the same largest number (under a steady concurrent
-        // load, five retries on the primary key were not always enough); the retry below stays as
-        // the safety net.
-        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`projects.project.id.${prefix}`})::bigint)`;
+        // Sequence numbers per start year; creates of one year take turns (nextRecordKey), and the
+        // retry below stays as the safety net.
         const id = await nextRecordKey(tx, PROJECT_FEED, { table: 'project', entityType: 'PROJECT', prefix });
         await changes.track('PROJECT', id);
         await tx.project.create({
