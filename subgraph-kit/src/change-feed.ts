@@ -281,11 +281,11 @@ export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, op
  * a partner that saw a deletion never sees the same key come back as another record. The largest
  * number, not the last key in text order: "P-2026-999" sorts after "P-2026-1000".
  *
- * Creates of one table and prefix take turns from here to the end of their transaction (`sql` must be
- * one), so two of them never read the same largest number. Retrying on the primary key alone was not
- * enough: under a steady concurrent load, five retries failed now and then (projects first, then
- * cooperations in CI's partner-sync test). The feed's own lock comes later in the transaction, always
- * in this order, so the two cannot deadlock.
+ * `sql` must be a transaction: creates of one table and prefix take turns from here to its end, so two
+ * of them never read the same largest number. Retrying on the primary key alone was not enough: under
+ * a steady concurrent load, five retries failed now and then (projects first, then cooperations in
+ * CI's partner-sync test). The feed's own lock comes later in the transaction, always in this order,
+ * so the two cannot deadlock.
  */
 export async function nextRecordKey(
   sql: Sql,
