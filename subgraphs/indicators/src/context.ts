@@ -51,26 +51,6 @@ export interface IndicatorsContext {
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
-/**
- * The catalogue's columns in the shape of Prisma's `Indicator` model (context.test.ts holds them
- * equal). Read with node-postgres: the catalogue is read by every request that names an indicator,
- * and Prisma's result mapping of its few dozen wide rows was a quarter of the subgraph's CPU under
- * the region page (docs/benchmarks.md). The date is read as UTC midnight, as Prisma reads it.
- */
-const CATALOGUE_SELECT = `SELECT code, name, description, theme::text AS theme, unit, decimals, polarity::text AS polarity,
-  aggregation::text AS aggregation, weight_indicator_code AS "weightIndicatorCode", source_publisher AS "sourcePublisher",
-  source_title AS "sourceTitle", source_licence AS "sourceLicence", source_url AS "sourceUrl",
-  source_attribution AS "sourceAttribution", (source_reference_date::timestamp AT TIME ZONE 'UTC') AS "sourceReferenceDate",
-  source_code AS "sourceCode", reference_period AS "referencePeriod", break_notes AS "breakNotes", formula,
-  derived_from AS "derivedFrom", official, coverage_levels AS "coverageLevels", coverage_years AS "coverageYears"
-  FROM indicators.indicator ORDER BY code`;
-
-/** The whole indicator catalogue by code, in code order. */
-export async function findCatalogue(pool: Pool): Promise<Map<string, IndicatorRow>> {
-  const { rows } = await pool.query<IndicatorRow>(CATALOGUE_SELECT);
-  return new Map(rows.map((row) => [row.code, row]));
-}
-
 export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, o.missing_reason AS "missingReason"`;
 
 /** The id a value key and the observation answering it share. */
@@ -164,12 +144,12 @@ async function findSeries(pool: Pool, args: SeriesArguments, regionCodes: readon
 const crossSectionId = (key: { indicatorCode: string; year: number }) => `${key.indicatorCode}|${key.year}`;
 
 /** Fresh loaders for every request: batching within it, and no data cached across callers. */
-export function createLoaders(pool: Pool): IndicatorLoaders {
+export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoaders {
   let catalogue: Promise<Map<string, IndicatorRow>> | null = null;
   const seriesLoaders = new Map<string, DataLoader<string, ObservationRow[]>>();
   return {
     catalogue() {
-      catalogue ??= findCatalogue(pool);
+      catalogue ??= prisma.indicator.findMany({ orderBy: { code: 'asc' } }).then((rows) => new Map(rows.map((row) => [row.code, row])));
       return catalogue;
     },
     value: new DataLoader(
@@ -214,7 +194,7 @@ export function createContext(prisma: PrismaClient, pool: Pool): IndicatorsConte
     prisma,
     pool,
     regions: regionDirectory(),
-    loaders: createLoaders(pool),
+    loaders: createLoaders(prisma, pool),
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let result = memos.get(key) as Promise<T> | undefined;
       if (!result) memos.set(key, (result = compute()));
