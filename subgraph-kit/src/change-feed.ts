@@ -64,7 +64,12 @@ function table(feed: ChangeFeed<string>, name: 'change_log' | 'idempotency_key')
  * Writers of one subgraph serialise only for the few milliseconds from this lock to their commit.
  */
 async function lockFeed(sql: Sql, feed: ChangeFeed<string>): Promise<void> {
-  await sql.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`regiograph.change_log.${feed.schema}`})::bigint)`;
+  await lockUntilCommit(sql, `regiograph.change_log.${feed.schema}`);
+}
+
+/** Takes the named transaction-scoped advisory lock: other transactions asking for it wait for this one to end. */
+async function lockUntilCommit(sql: Sql, name: string): Promise<void> {
+  await sql.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${name})::bigint)`;
 }
 
 interface PendingChange {
@@ -293,7 +298,7 @@ export async function nextRecordKey(
   record: { table: string; entityType: string; prefix: string },
 ): Promise<string> {
   const { prefix } = record;
-  await sql.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`${feed.schema}.${record.table}.id.${prefix}`})::bigint)`;
+  await lockUntilCommit(sql, `${feed.schema}.${record.table}.id.${prefix}`);
   const digitsFrom = prefix.length + 1;
   const pattern = `${prefix}%`;
   // Table names come from the subgraph's code, never from a request.

@@ -375,11 +375,11 @@ describe('new cooperation ids', () => {
     let secondSettled = false;
     const second = prisma.$transaction((tx) => nextRecordKey(tx, COOPERATION_FEED, record), { timeout: 30_000 });
     void second.finally(() => (secondSettled = true));
-    // The second either waits on the first's lock, or (without one) has already read the same largest number.
+    // The second either waits on the first's lock, or (without one) has already read the same largest
+    // number. Only this test's database counts: other workers' databases share the server.
     for (;;) {
-      const [{ waiting }] = await prisma.$queryRaw<
-        [{ waiting: bigint }]
-      >`SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      const [{ waiting }] = await prisma.$queryRaw<[{ waiting: bigint }]>`SELECT count(*) AS waiting FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
       if (secondSettled || waiting > 0n) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
