@@ -30,12 +30,12 @@ describe('SUBGRAPH_NODE_OPTIONS', () => {
     expect(viaEnvironment).toBe('ok');
   });
 
-  it('make the young generation larger than without them', () => {
-    // The new space's capacity after a burst of allocation: it grows toward the semi-space maximum.
-    const script =
-      'let keep=[];for(let i=0;i<2e6;i++){keep.push({i});if(keep.length>2e5)keep=[]}' +
-      "process.stdout.write(String(require('v8').getHeapSpaceStatistics().find((s)=>s.space_name==='new_space').space_size))";
-    const measure = (flags: readonly string[]) => Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }));
-    expect(measure(SUBGRAPH_NODE_OPTIONS)).toBeGreaterThan(measure([]));
+  it('raise the young generation above the default', () => {
+    // V8 reserves the semi-spaces inside the heap limit, so the limit moves with the semi-space
+    // maximum and nothing else: unlike the new space's current size, which follows the scavenger's
+    // own growth heuristics and came out equal on a machine where it had differed before.
+    const script = "process.stdout.write(String(require('v8').getHeapStatistics().heap_size_limit))";
+    const heapLimit = (flags: readonly string[]) => Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }));
+    expect(heapLimit(SUBGRAPH_NODE_OPTIONS)).toBeGreaterThan(heapLimit([]));
   });
 });
