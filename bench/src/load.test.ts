@@ -40,6 +40,16 @@ describe('mergeRuns', () => {
     expect([merged.errors, merged.non2xx, merged.timeouts]).toEqual([3, 1, 2]);
   });
 
+  it('keeps the first error answers of all rounds, at most three', () => {
+    const merged = mergeRuns([
+      run([1], 1, { errorSamples: ['{"errors":[{"message":"a"}]}', '{"errors":[{"message":"b"}]}'] }),
+      run([1], 1),
+      run([1], 1, { errorSamples: ['{"errors":[{"message":"c"}]}', '{"errors":[{"message":"d"}]}'] }),
+    ])!;
+    expect(merged.errorSamples).toEqual(['{"errors":[{"message":"a"}]}', '{"errors":[{"message":"b"}]}', '{"errors":[{"message":"c"}]}']);
+    expect(mergeRuns([run([1], 1)])!.errorSamples).toBeUndefined();
+  });
+
   it('gives nothing for no runs', () => {
     expect(mergeRuns([])).toBeUndefined();
   });

@@ -28,6 +28,11 @@ export interface LoadResult {
   timeouts: number;
   bytesPerRequest: number;
   durationSeconds: number;
+  /**
+   * The first answers with GraphQL errors (at most {@link ERROR_SAMPLES}, each cut to 500
+   * characters): an error counted without its message cannot be looked into after the run.
+   */
+  errorSamples?: string[];
   /** CPU milliseconds each process spent per successful answer during the run. */
   cpuMillisecondsPerRequest?: Record<string, number>;
 }
@@ -35,6 +40,17 @@ export interface LoadResult {
 /** A successful GraphQL answer carries data and no top-level errors key. */
 export function isCleanGraphQLBody(body: string): boolean {
   return body.includes('"data"') && !body.includes('"errors"');
+}
+
+export const ERROR_SAMPLES = 3;
+
+/** {@link isCleanGraphQLBody}, keeping the first failing bodies in `samples`. */
+function checkingBody(samples: string[]): (body: string) => boolean {
+  return (body) => {
+    const clean = isCleanGraphQLBody(body);
+    if (!clean && samples.length < ERROR_SAMPLES) samples.push(body.slice(0, 500));
+    return clean;
+  };
 }
 
 /** A run with its latencies one by one, so that runs of several rounds can be merged exactly. */
@@ -50,6 +66,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 export async function runLoadRaw(options: LoadOptions): Promise<MeasuredRun> {
   if (options.bodies.length === 0) throw new Error('runLoad needs at least one request body');
   const latencies: number[] = [];
+  const errorSamples: string[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
   const result = await autocannon({
@@ -69,7 +86,7 @@ export async function runLoadRaw(options: LoadOptions): Promise<MeasuredRun> {
     setupClient(client) {
       client.on('response', (_status, _bytes, responseTimeMs) => latencies.push(responseTimeMs));
     },
-    verifyBody: isCleanGraphQLBody,
+    verifyBody: checkingBody(errorSamples),
   });
   const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const good = Math.max(0, result['2xx'] - result.mismatches);
@@ -84,6 +101,7 @@ export async function runLoadRaw(options: LoadOptions): Promise<MeasuredRun> {
     timeouts: result.timeouts,
     bytesPerRequest: result.requests.total ? result.throughput.total / result.requests.total : 0,
     durationSeconds,
+    ...(errorSamples.length > 0 ? { errorSamples } : {}),
   };
   return { load, latencies };
 }
@@ -108,6 +126,8 @@ export async function runSequentialRaw(
   minimumRequests = 3,
 ): Promise<MeasuredRun> {
   const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  const verify = checkingBody(errorSamples);
   let graphqlErrors = 0;
   let non2xx = 0;
   let bytes = 0;
@@ -126,7 +146,7 @@ export async function runSequentialRaw(
     latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
     bytes += Buffer.byteLength(text);
     if (!response.ok) non2xx += 1;
-    else if (!isCleanGraphQLBody(text)) graphqlErrors += 1;
+    else if (!verify(text)) graphqlErrors += 1;
   }
   const durationSeconds_ = elapsedSeconds();
   const load: LoadResult = {
@@ -140,6 +160,7 @@ export async function runSequentialRaw(
     timeouts: 0,
     bytesPerRequest: bytes / latencies.length,
     durationSeconds: durationSeconds_,
+    ...(errorSamples.length > 0 ? { errorSamples } : {}),
   };
   return { load, latencies };
 }
@@ -167,6 +188,8 @@ export function mergeRuns(runs: readonly MeasuredRun[]): LoadResult | undefined 
     bytesPerRequest: requests ? sum((load) => load.bytesPerRequest * load.requests) / requests : 0,
     durationSeconds,
   };
+  const errorSamples = runs.flatMap((run) => run.load.errorSamples ?? []).slice(0, ERROR_SAMPLES);
+  if (errorSamples.length > 0) merged.errorSamples = errorSamples;
   const withCpu = runs.filter((run) => run.load.cpuMillisecondsPerRequest);
   if (withCpu.length && answers > 0) {
     const cpu: Record<string, number> = {};

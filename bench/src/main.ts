@@ -382,6 +382,10 @@ async function runRounds(
         })
         .join(', ')}`,
     );
+    for (const side of record.order) {
+      const sample = runs.get(side)!.at(-1)!.load.errorSamples?.[0];
+      if (sample) say(`${label} round ${round + 1}: first error answer of ${side}: ${sample}`);
+    }
   }
   const merged: Record<string, LoadResult> = {};
   for (const [side, list] of runs) {
