@@ -3,6 +3,7 @@ import type { Indicator, PrismaClient } from '@regiograph/db';
 import type { Pool } from 'pg';
 import type { ObservationRecord } from './definitions';
 import { indexBy, manyByKey, oneByKey } from '@regiograph/shared';
+import type { CatalogueCache } from './catalogue';
 import { regionDirectory, type RegionDirectory } from './regions';
 
 export type IndicatorRow = Indicator;
@@ -28,8 +29,11 @@ export interface SeriesArguments {
 }
 
 export interface IndicatorLoaders {
-  /** The whole catalogue (a few dozen rows): one statement per request, however often it is asked. */
-  catalogue(): Promise<Map<string, IndicatorRow>>;
+  /**
+   * The whole catalogue (a few dozen rows): one statement per request, however often it is asked,
+   * and the rows themselves only when they changed since another request read them (catalogue.ts).
+   */
+  catalogue(): Promise<ReadonlyMap<string, IndicatorRow>>;
   /** One observation per region, indicator and year (or latest year). */
   value: DataLoader<ValueKey, ObservationRow | null, string>;
   /** All regions' observations of one indicator in one year, by region code (rankings, comparisons). */
@@ -143,13 +147,16 @@ async function findSeries(pool: Pool, args: SeriesArguments, regionCodes: readon
 
 const crossSectionId = (key: { indicatorCode: string; year: number }) => `${key.indicatorCode}|${key.year}`;
 
-/** Fresh loaders for every request: batching within it, and no data cached across callers. */
-export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoaders {
-  let catalogue: Promise<Map<string, IndicatorRow>> | null = null;
+/**
+ * Fresh loaders for every request: batching within it, and no data cached across callers but the
+ * catalogue, which `catalogues` holds only as long as its version in the database is unchanged.
+ */
+export function createLoaders(pool: Pool, catalogues: CatalogueCache): IndicatorLoaders {
+  let catalogue: Promise<ReadonlyMap<string, IndicatorRow>> | null = null;
   const seriesLoaders = new Map<string, DataLoader<string, ObservationRow[]>>();
   return {
     catalogue() {
-      catalogue ??= prisma.indicator.findMany({ orderBy: { code: 'asc' } }).then((rows) => new Map(rows.map((row) => [row.code, row])));
+      catalogue ??= catalogues.read(pool);
       return catalogue;
     },
     value: new DataLoader(
@@ -188,13 +195,13 @@ export function createLoaders(prisma: PrismaClient, pool: Pool): IndicatorLoader
   };
 }
 
-export function createContext(prisma: PrismaClient, pool: Pool): IndicatorsContext {
+export function createContext(prisma: PrismaClient, pool: Pool, catalogues: CatalogueCache): IndicatorsContext {
   const memos = new Map<string, Promise<unknown>>();
   return {
     prisma,
     pool,
     regions: regionDirectory(),
-    loaders: createLoaders(prisma, pool),
+    loaders: createLoaders(pool, catalogues),
     memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
       let result = memos.get(key) as Promise<T> | undefined;
       if (!result) memos.set(key, (result = compute()));
