@@ -47,6 +47,34 @@ describe('createDatabaseClient', () => {
     }
   });
 
+  // A cancel travels on a connection of its own and can arrive after the statement it was meant for
+  // has ended. Had the connection gone back to the pool meanwhile, it would stop the next caller's
+  // statement (the benchmark saw "canceling statement due to user request" for callers that never
+  // hung up). One connection, so the next statement is sure to run on the same backend.
+  it("never cancels the next caller's statement when a request is abandoned just as its statement ends", async () => {
+    let signal: AbortSignal | undefined;
+    const database = createDatabaseClient({ url: url(), maxConnections: 1, requestSignal: () => signal });
+    const connection = await database.pool.connect();
+    try {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const abandoned = new AbortController();
+        signal = abandoned.signal;
+        // Sent, then abandoned at once: the statement ends long before a cancel can connect.
+        const first = connection.query('SELECT 1 AS one');
+        abandoned.abort();
+        await first.catch(() => undefined);
+        // The next caller, on the same connection, with a statement that outlasts a late cancel.
+        signal = new AbortController().signal;
+        const next = await connection.query<{ ok: boolean }>('SELECT true AS ok FROM pg_sleep(0.3)');
+        expect(next.rows[0]!.ok).toBe(true);
+      }
+    } finally {
+      signal = undefined;
+      connection.release();
+      await database.close();
+    }
+  });
+
   // Prisma's adapter listens for errors of idle connections only while it is connected. Between
   // $disconnect() and the pool's end (a subgraph stopping), a connection that PostgreSQL ends (a
   // restart, a dropped database) made the pool emit an error nobody handled: the process died.
