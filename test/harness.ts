@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { PrismaClient, SqlStatementCounter } from '@regiograph/db';
+import type { BulkWriter, SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
 import { silentLogger, type RunningServer } from '@regiograph/shared';
 
@@ -11,11 +11,11 @@ import { silentLogger, type RunningServer } from '@regiograph/shared';
 export interface SubgraphModule {
   createServer(options: { databaseUrl: string }): Promise<{
     counter: SqlStatementCounter;
-    database: { prisma: PrismaClient };
+    database: BulkWriter;
     listen(port: number, host?: string): Promise<RunningServer>;
     close(): Promise<void>;
   }>;
-  seedIfEmpty(prisma: PrismaClient): Promise<unknown>;
+  seedIfEmpty(database: BulkWriter): Promise<unknown>;
 }
 
 export interface GraphQLResult<TData> {
@@ -120,7 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const server = await module.createServer({ databaseUrl });
       started.push(server);
       await withSeedLock(databaseUrl, async () => {
-        await module.seedIfEmpty(server.database.prisma);
+        await module.seedIfEmpty(server.database);
       });
       modules[entry.name] = module;
       const listening = await server.listen(0);

@@ -63,6 +63,9 @@ export interface DatabaseClient {
   close(): Promise<void>;
 }
 
+/** What bulk writers (seeds, imports) use: Prisma for reads and small writes, the primary's pool for the bulk (`inRawTransaction`). */
+export type BulkWriter = Pick<DatabaseClient, 'prisma' | 'pool'>;
+
 type QueryArgument = string | { text?: string };
 
 type Query = (...args: unknown[]) => unknown;

@@ -1,9 +1,10 @@
 export { createDatabaseClient, RequestAbandonedError, SqlStatementCounter } from './client';
-export type { DatabaseClient, DatabaseClientOptions } from './client';
+export type { BulkWriter, DatabaseClient, DatabaseClientOptions } from './client';
 export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embedded';
 export { controlledCluster } from './cluster';
 export type { ControlledCluster } from './cluster';
 export { READ_AFTER_LSN_HEADER, withReadAfterLsn, parseLsn } from './replicas';
+export { inRawTransaction, type RawExecutor } from './raw-transaction';
 export {
   provideDatabase,
   provideScratchDatabase,

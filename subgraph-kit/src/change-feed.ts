@@ -3,7 +3,7 @@
 // `change_log` (one row per changed entity per write: the feed and, with `changes`, the audit trail;
 // append-only, enforced by a trigger) and `idempotency_key` (the first answer of a keyed write).
 import { createHash } from 'node:crypto';
-import { Prisma, type PrismaClient } from '@regiograph/db';
+import { Prisma, type PrismaClient, type RawExecutor } from '@regiograph/db';
 import { decodeCursor, encodeCursor, ErrorCode, requireCaller, userError, type Caller } from '@regiograph/shared';
 
 export type ChangeOperation = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -63,13 +63,13 @@ function table(feed: ChangeFeed<string>, name: 'change_log' | 'idempotency_key')
  * still show rows out of position order across a wrap; the lock keeps the reader a plain range scan.)
  * Writers of one subgraph serialise only for the few milliseconds from this lock to their commit.
  */
-async function lockFeed(sql: Sql, feed: ChangeFeed<string>): Promise<void> {
+async function lockFeed(sql: RawExecutor, feed: ChangeFeed<string>): Promise<void> {
   await lockUntilCommit(sql, `regiograph.change_log.${feed.schema}`);
 }
 
 /** Takes the named transaction-scoped advisory lock: other transactions asking for it wait for this one to end. */
-async function lockUntilCommit(sql: Sql, name: string): Promise<void> {
-  await sql.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${name})::bigint)`;
+async function lockUntilCommit(sql: RawExecutor, name: string): Promise<void> {
+  await sql.$executeRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${name})::bigint)`;
 }
 
 interface PendingChange {
@@ -164,7 +164,7 @@ async function insertChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, 
  * the feed shows alive that no longer exists. The audit trail carries no field values for them.
  */
 export async function recordBulkChanges(
-  sql: Sql,
+  sql: RawExecutor,
   feed: ChangeFeed<string>,
   actor: string,
   entityType: string,

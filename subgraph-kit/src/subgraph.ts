@@ -1,7 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { createDatabaseClient, READ_AFTER_LSN_HEADER, SqlStatementCounter, withReadAfterLsn, type DatabaseClient } from '@regiograph/db';
+import {
+  createDatabaseClient,
+  READ_AFTER_LSN_HEADER,
+  SqlStatementCounter,
+  withReadAfterLsn,
+  type BulkWriter,
+  type DatabaseClient,
+} from '@regiograph/db';
 import {
   defaultFieldResolver,
   getNamedType,
@@ -297,7 +304,7 @@ export interface RunSubgraphOptions {
   /** Its name in the registry (shared/src/services.ts), which also gives its default port. */
   name: SubgraphName;
   createServer(options: SubgraphServerOptions): Promise<SubgraphServer>;
-  seedIfEmpty(prisma: DatabaseClient['prisma']): Promise<boolean>;
+  seedIfEmpty(database: BulkWriter): Promise<boolean>;
 }
 
 /**
@@ -313,7 +320,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       .map((url) => url.trim())
       .filter(Boolean);
     const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger });
-    if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database.prisma))) {
+    if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database))) {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await bumpDataVersion() });
     }

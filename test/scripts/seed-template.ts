@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     for (const entry of SUBGRAPHS) {
       const started = Date.now();
       const module = (await import(entry.packageName)) as Pick<SubgraphModule, 'seedIfEmpty'>;
-      await module.seedIfEmpty(database.prisma);
+      await module.seedIfEmpty(database);
       console.log(`seeded ${entry.name} in ${Date.now() - started} ms`);
     }
   } finally {

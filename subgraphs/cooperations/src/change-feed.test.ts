@@ -7,7 +7,7 @@ let url: string;
 
 beforeAll(async () => {
   server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
-  await seedIfEmpty(server.database.prisma);
+  await seedIfEmpty(server.database);
   url = (await server.listen(0)).url;
 });
 

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '@regiograph/db';
+import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
 import { recordBulkChanges } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { realLandscape } from './real-data';
@@ -87,7 +87,7 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
  * Seeds an empty database, or one seeded before the real landscape was loaded (no real
  * Zukunftsregion yet): what a first start needs, at one lookup on later starts.
  */
-export async function seedCooperationsIfEmpty(prisma: PrismaClient): Promise<boolean> {
+export async function seedCooperationsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
   if ((await prisma.cooperation.count({ where: { kind: 'ZUKUNFTSREGION', synthetic: false } })) > 0) return false;
   await seedCooperations(prisma);
   return true;

@@ -100,7 +100,7 @@ describe('seed', () => {
     expect(summary.cooperations).toBe(42);
     expect(summary.realCooperations).toBe(29);
     expect(summary.offices).toBe(4);
-    expect(await seedIfEmpty(server.database.prisma)).toBe(false);
+    expect(await seedIfEmpty(server.database)).toBe(false);
   });
 });
 

@@ -9,7 +9,7 @@ const TEST_CODE = 'test_catalogue_cache';
 beforeAll(async () => {
   database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
   // Under npm test the database is a copy of the seeded template; a lone `npx jest` seeds it here.
-  await seedIndicatorsIfEmpty(database.prisma);
+  await seedIndicatorsIfEmpty(database);
   await database.prisma.indicator.deleteMany({ where: { code: TEST_CODE } });
 });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PrismaClient } from '@regiograph/db';
+import type { BulkWriter, PrismaClient } from '@regiograph/db';
 import { parseCsvRecords } from '@regiograph/shared';
 import { SYNTHETIC_SOURCE } from './definitions';
 import {
@@ -74,13 +74,13 @@ export async function buildSeed(
  * observations are upserted by key, so a second run leaves the same state.
  */
 export async function seedIndicators(
-  prisma: PrismaClient,
+  database: BulkWriter,
   dataDir: string = DATA_DIR,
   log: (message: string) => void = () => undefined,
 ): Promise<Extract<ImportResult, { ok: true }>> {
   const started = Date.now();
-  const prepared = await buildSeed(prisma, dataDir, log);
-  await writeImport(prisma, prepared, 'seed', log);
+  const prepared = await buildSeed(database.prisma, dataDir, log);
+  await writeImport(database.pool, prepared, 'seed', log);
   const result = resultOf(prepared, started) as Extract<ImportResult, { ok: true }>;
   for (const line of describeReport(result)) log(line);
   log(`seeded ${result.indicators} indicators and ${result.observations} observations in ${result.milliseconds} ms`);
@@ -91,10 +91,10 @@ export async function seedIndicators(
  * Seeds an empty catalogue, or one an earlier version of the seed wrote (a shipped indicator is
  * missing): what a first start or an upgrade needs, at the cost of one count on later starts.
  */
-export async function seedIndicatorsIfEmpty(prisma: PrismaClient): Promise<boolean> {
+export async function seedIndicatorsIfEmpty(database: BulkWriter): Promise<boolean> {
   const catalogue = parseCsvRecords(await readFile(monitoringFiles().catalogue, 'utf8'));
   const codes = [...catalogue.map(({ record }) => record.code ?? ''), ...SYNTHETIC_INDICATORS.map((indicator) => indicator.code)];
-  if ((await prisma.indicator.count({ where: { code: { in: codes } } })) === codes.length) return false;
-  await seedIndicators(prisma, DATA_DIR, (message) => process.stderr.write(`indicators seed: ${message}\n`));
+  if ((await database.prisma.indicator.count({ where: { code: { in: codes } } })) === codes.length) return false;
+  await seedIndicators(database, DATA_DIR, (message) => process.stderr.write(`indicators seed: ${message}\n`));
   return true;
 }

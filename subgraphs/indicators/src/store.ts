@@ -1,7 +1,8 @@
-import { Prisma } from '@regiograph/db';
+import { Prisma, type RawExecutor } from '@regiograph/db';
 import type { IndicatorDefinition, ObservationRecord } from './definitions';
 
-type Transaction = Prisma.TransactionClient;
+/** The import's transaction: a node-postgres one (`inRawTransaction`), or Prisma's. */
+type Transaction = RawExecutor;
 
 /** Rows per INSERT: big enough for few round trips, small enough for a bounded parameter size. */
 export const OBSERVATION_BATCH_SIZE = 50_000;

@@ -34,7 +34,7 @@ const AUDITOR = token('auditor', ['audit:read']);
 
 beforeAll(async () => {
   server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, authSecret: DEVELOPMENT_AUTH_SECRET });
-  await seedIfEmpty(server.database.prisma);
+  await seedIfEmpty(server.database);
   url = (await server.listen(0)).url;
 });
 

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '@regiograph/db';
+import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
 import { recordBulkChanges } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { regionCatalogue } from './region-catalogue';
@@ -62,7 +62,7 @@ export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: 
  * Seeds a database without the synthetic portfolio, or one seeded before the real programmes (whose
  * portfolio was not coherent with the cooperation landscape): what a first start needs.
  */
-export async function seedProjectsIfEmpty(prisma: PrismaClient): Promise<boolean> {
+export async function seedProjectsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
   const [projects, realProgrammes] = await Promise.all([
     prisma.project.count({ where: { synthetic: true } }),
     prisma.fundingProgramme.count({ where: { source: { not: null } } }),

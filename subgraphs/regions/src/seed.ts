@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PrismaClient, RegionLevel } from '@regiograph/db';
+import type { BulkWriter, PrismaClient, RegionLevel } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV } from '@regiograph/shared';
 
 /** The copied reference data with its SOURCES.md, shipped inside this package. */
@@ -114,7 +114,7 @@ export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_D
 }
 
 /** Seeds only an empty database: what a first start needs, at no cost on later starts. */
-export async function seedRegionsIfEmpty(prisma: PrismaClient): Promise<boolean> {
+export async function seedRegionsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
   if ((await prisma.region.count()) > 0) return false;
   await seedRegions(prisma);
   return true;

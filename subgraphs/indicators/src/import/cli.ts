@@ -56,7 +56,7 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
   }
   const database = createDatabaseClient({ url: databaseUrl, applicationName: 'regiograph-indicators-import' });
   try {
-    const result = await importFiles(database.prisma, input, { log: (message) => output.err(message) });
+    const result = await importFiles(database, input, { log: (message) => output.err(message) });
     if (!result.ok) {
       for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
       output.err(`${result.problems.length} problem(s) found; nothing was imported.`);

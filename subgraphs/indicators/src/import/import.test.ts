@@ -54,7 +54,7 @@ describe('importer', () => {
       '03355,test_import_count,2018,5,MISSING', // 9: value with a null status
       '03355,test_import_count,2017,5,GUESSED', // 10: unknown status
     ].join('\n');
-    const result = await importFiles(database.prisma, {
+    const result = await importFiles(database, {
       catalogue: { file: 'cat.csv', text: CATALOGUE },
       observations: { file: 'obs.csv', text: observations },
     });
@@ -89,7 +89,7 @@ describe('importer', () => {
       'Bad Code,X,ECONOMY,u,0,NEUTRAL,SUM,,P,T,L,false',
       'ok_code,X,WEATHER,u,0,NEUTRAL,WEIGHTED_MEAN,,P,T,L,maybe',
     ].join('\n');
-    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
+    const result = await importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue } });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((problem) => problem.line)).toEqual([2, 3, 3, 3]);
@@ -104,7 +104,7 @@ describe('importer', () => {
       'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_code,source_licence,source_attribution,official',
       'test_import_unattributed,X,ECONOMY,u,0,NEUTRAL,SUM,,Test office,T,T-9,dl-de/by-2-0,© Test office,true',
     ].join('\n');
-    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
+    const result = await importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue } });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
@@ -116,7 +116,7 @@ describe('importer', () => {
   it('applies a good file in one transaction, idempotently', async () => {
     const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
     const messages: string[] = [];
-    const first = await importFiles(database.prisma, input, { log: (message) => messages.push(message) });
+    const first = await importFiles(database, input, { log: (message) => messages.push(message) });
     expect(first).toMatchObject({ ok: true, indicators: 2, observations: 5, absentRegions: [], stateChecks: [] });
     expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
     const after = await snapshot();
@@ -136,7 +136,7 @@ describe('importer', () => {
       ['03355', 'test_import_rate', 2022, 3.5, 'FINAL', null],
       ['033550001001', 'test_import_rate', 2022, null, 'SUPPRESSED', 'confidential'],
     ]);
-    await importFiles(database.prisma, input);
+    await importFiles(database, input);
     expect(await snapshot()).toEqual(after);
     // The change feed names each imported indicator per import, in the import's transaction: first
     // CREATED, then UPDATED, by the files that brought it.
@@ -189,7 +189,7 @@ describe('importer: value files through the catalogue', () => {
       '03355,test-src,area,2020,', // 7: an empty value (missing values are left out)
     ].join('\n');
     const catalogue = SERIES_CATALOGUE + '\ntest_series_bad,X,ECONOMY,u,0,NEUTRAL,SUM,,,nonsense,P,T,T-3,L,A,,,true';
-    const result = await importFiles(database.prisma, {
+    const result = await importFiles(database, {
       catalogue: { file: 'cat.csv', text: catalogue },
       values: [{ file: 'values.csv', text: values }],
     });
@@ -228,7 +228,7 @@ describe('importer: value files through the catalogue', () => {
     ].join('\n');
     const input = { catalogue: { file: 'cat.csv', text: SERIES_CATALOGUE }, values: [{ file: 'values.csv', text: values }] };
     const messages: string[] = [];
-    const result = await importFiles(database.prisma, input, { log: (message) => messages.push(message) });
+    const result = await importFiles(database, input, { log: (message) => messages.push(message) });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.absentRegions).toEqual([{ ags: '03399999', rows: 1, years: [2020], firstLine: 'values.csv:13' }]);
@@ -271,7 +271,7 @@ describe('importer: value files through the catalogue', () => {
       where: { indicatorCode: { startsWith: 'test_series' } },
       orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
     });
-    await importFiles(database.prisma, input);
+    await importFiles(database, input);
     expect(
       await database.prisma.indicatorObservation.findMany({
         where: { indicatorCode: { startsWith: 'test_series' } },
@@ -286,7 +286,7 @@ describe('importer: value files through the catalogue', () => {
       'test_no_code,X,ECONOMY,u,0,NEUTRAL,SUM,,P,T,L,true',
       'test_bad_formula,X,ECONOMY,u,0,NEUTRAL,NONE,nope / 2,P,T,L,false',
     ].join('\n');
-    const result = await importFiles(database.prisma, { catalogue: { file: 'cat.csv', text: catalogue } });
+    const result = await importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue } });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((problem) => `${problem.line}: ${problem.reason}`)).toEqual([

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '@regiograph/db';
+import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient } from '@regiograph/db';
 import { recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
 import { parseCsvRecords } from '@regiograph/shared';
@@ -116,45 +116,43 @@ export async function prepareImport(
 /**
  * Writes a prepared import in one transaction, upserting by key: the same input twice gives the same
  * state. The change feed gets, in the same transaction, one row per indicator written and a
- * tombstone per indicator removed, under `actor`.
+ * tombstone per indicator removed, under `actor`. The transaction runs on node-postgres, not Prisma
+ * (see `inRawTransaction`: Prisma would keep the observations' megabytes after the import).
  */
 export async function writeImport(
-  prisma: PrismaClient,
+  pool: DatabaseClient['pool'],
   prepared: PreparedImport,
   actor: string,
   log: (message: string) => void = () => undefined,
 ): Promise<void> {
   const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
-  await prisma.$transaction(
-    async (tx) => {
-      if (prepared.obsoleteIndicators?.length) {
-        await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
-      }
-      await upsertIndicators(tx, prepared.definitions);
-      await upsertObservations(tx, prepared.observations, (written, total) => log(`written ${written} of ${total} observations`));
-      await refreshCoverage(tx, touched);
-      await recordBulkChanges(
-        tx,
-        INDICATOR_FEED,
-        actor,
-        'INDICATOR',
-        Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${touched}::text[])`,
-        Prisma.sql`SELECT code FROM indicators.indicator`,
-      );
-    },
-    { timeout: 600_000, maxWait: 30_000 },
-  );
+  await inRawTransaction(pool, async (tx) => {
+    if (prepared.obsoleteIndicators?.length) {
+      await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
+    }
+    await upsertIndicators(tx, prepared.definitions);
+    await upsertObservations(tx, prepared.observations, (written, total) => log(`written ${written} of ${total} observations`));
+    await refreshCoverage(tx, touched);
+    await recordBulkChanges(
+      tx,
+      INDICATOR_FEED,
+      actor,
+      'INDICATOR',
+      Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${touched}::text[])`,
+      Prisma.sql`SELECT code FROM indicators.indicator`,
+    );
+  });
 }
 
 /**
  * Validates everything first; any problem → nothing is written and every problem is returned
  * (file:line: reason). Otherwise writes everything in one transaction.
  */
-export async function importFiles(prisma: PrismaClient, input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importFiles(database: BulkWriter, input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
   const started = Date.now();
-  const result = await prepareImport(prisma, input, options);
+  const result = await prepareImport(database.prisma, input, options);
   if (!result.ok) return result;
-  await writeImport(prisma, result.prepared, options.actor ?? importActor(input), options.log);
+  await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
   return resultOf(result.prepared, started);
 }
 

@@ -1,0 +1,50 @@
+// Bulk writes (the seed, an import: hundreds of thousands of rows in a few statements) run on a
+// node-postgres connection instead of Prisma: Prisma's client keeps the arguments of its last 100
+// internal debug calls for its error reports, whether debugging is on or not, and those include each
+// raw statement's parameters — megabytes per batch, held until 100 later Prisma calls push them out
+// (docs/benchmarks.md, "Memory"). The statements stay in Prisma's tagged-template form, so code that
+// writes them runs unchanged on either.
+import type pg from 'pg';
+import { Prisma } from './generated/prisma/client';
+
+/** What a bulk write needs of a connection: Prisma's `$executeRaw`, which a Prisma transaction also offers. */
+export interface RawExecutor {
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * A parameter as Prisma sends it. node-postgres would write a Date in the process's time zone, so
+ * that `::date` took the local calendar day of an instant Prisma means in UTC.
+ */
+function asPrismaSends(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(asPrismaSends);
+  return value;
+}
+
+/** `$executeRaw` on one node-postgres connection: the same statement text and parameters Prisma would send. */
+function executorOn(client: pg.PoolClient): RawExecutor {
+  return {
+    async $executeRaw(query, ...values) {
+      const statement = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+      const result = await client.query(statement.text, statement.values.map(asPrismaSends));
+      return result.rowCount ?? 0;
+    },
+  };
+}
+
+/** Runs `work` in one transaction on a connection of `pool`: committed when it resolves, rolled back when it throws. */
+export async function inRawTransaction<T>(pool: pg.Pool, work: (sql: RawExecutor) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(executorOn(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
