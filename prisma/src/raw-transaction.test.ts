@@ -48,6 +48,19 @@ describe('inRawTransaction', () => {
     expect(await labels()).toEqual(['after']);
   });
 
+  it('hands on a connection lost in the middle, writes nothing, and serves the next transaction on a sound connection', async () => {
+    await expect(
+      inRawTransaction(database.pool, async (sql) => {
+        await sql.$executeRaw`INSERT INTO ${TABLE} (label) VALUES (${'before the loss'})`;
+        // What a restarted or failed-over server does to every open connection.
+        await sql.$executeRaw`SELECT pg_terminate_backend(pg_backend_pid())`;
+      }),
+    ).rejects.toThrow(/terminating connection/);
+    expect(await labels()).toEqual([]);
+    await inRawTransaction(database.pool, (sql) => sql.$executeRaw`INSERT INTO ${TABLE} (label) VALUES (${'after the loss'})`);
+    expect(await labels()).toEqual(['after the loss']);
+  });
+
   it('sends a Date as Prisma does, as its UTC instant: node-postgres would write it in the process time zone', async () => {
     // West of UTC, the process's own zone would make UTC midnight the evening before, and `::date`
     // the day before; the text PostgreSQL received shows the form whatever zone this machine has.

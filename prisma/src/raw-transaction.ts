@@ -36,15 +36,26 @@ function executorOn(client: pg.PoolClient): RawExecutor {
 /** Runs `work` in one transaction on a connection of `pool`: committed when it resolves, rolled back when it throws. */
 export async function inRawTransaction<T>(pool: pg.Pool, work: (sql: RawExecutor) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection the server ends while it is checked out emits 'error', which nobody would hear (an
+  // unhandled 'error' event ends the process); the statement that fails reports it to `work`.
+  const reportedByTheStatement = () => undefined;
+  client.on('error', reportedByTheStatement);
+  let result: T;
   try {
     await client.query('BEGIN');
-    const result = await work(executorOn(client));
+    result = await work(executorOn(client));
     await client.query('COMMIT');
-    return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection whose ROLLBACK failed may still be inside the transaction: the pool drops it.
+    const rolledBack = await client.query('ROLLBACK').then(
+      () => true,
+      () => false,
+    );
+    client.off('error', reportedByTheStatement);
+    client.release(!rolledBack);
     throw error;
-  } finally {
-    client.release();
   }
+  client.off('error', reportedByTheStatement);
+  client.release();
+  return result;
 }
