@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from './client';
 import { Prisma } from './generated/prisma/client';
 import { inRawTransaction } from './raw-transaction';
@@ -60,6 +63,19 @@ describe('inRawTransaction', () => {
     await inRawTransaction(database.pool, (sql) => sql.$executeRaw`INSERT INTO ${TABLE} (label) VALUES (${'after the loss'})`);
     expect(await labels()).toEqual(['after the loss']);
   });
+
+  it('keeps its process alive when the server ends the connection: the error reaches the work, not the process', async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, [
+      require.resolve('tsx/cli'),
+      path.join(__dirname, 'testing', 'lose-connection.ts'),
+      process.env.TEST_DATABASE_URL!,
+    ]);
+    expect(stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^handed on: terminating connection/),
+      'alive, and the pool serves the next transaction',
+    ]);
+  }, 60_000);
 
   it('sends a Date as Prisma does, as its UTC instant: node-postgres would write it in the process time zone', async () => {
     // West of UTC, the process's own zone would make UTC midnight the evening before, and `::date`
