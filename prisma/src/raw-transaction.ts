@@ -40,22 +40,21 @@ export async function inRawTransaction<T>(pool: pg.Pool, work: (sql: RawExecutor
   // unhandled 'error' event ends the process); the statement that fails reports it to `work`.
   const reportedByTheStatement = () => undefined;
   client.on('error', reportedByTheStatement);
-  let result: T;
+  // A connection whose ROLLBACK failed may still be inside the transaction: the pool drops it.
+  let reusable = true;
   try {
     await client.query('BEGIN');
-    result = await work(executorOn(client));
+    const result = await work(executorOn(client));
     await client.query('COMMIT');
+    return result;
   } catch (error) {
-    // A connection whose ROLLBACK failed may still be inside the transaction: the pool drops it.
-    const rolledBack = await client.query('ROLLBACK').then(
+    reusable = await client.query('ROLLBACK').then(
       () => true,
       () => false,
     );
-    client.off('error', reportedByTheStatement);
-    client.release(!rolledBack);
     throw error;
+  } finally {
+    client.off('error', reportedByTheStatement);
+    client.release(!reusable);
   }
-  client.off('error', reportedByTheStatement);
-  client.release();
-  return result;
 }
