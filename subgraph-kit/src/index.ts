@@ -1,5 +1,6 @@
 export * from './input-errors';
 export * from './page-info';
+export * from './connection';
 export * from './subgraph';
 export * from './write';
 export * from './change-feed';

@@ -3,7 +3,6 @@ import { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from 
 import { levelOfCode as levelOfSharedCode, REGION_LEVEL_ENUM, type RegionLevelName } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, MembershipRow } from '../context';
-import { definePageInfo } from '@regiograph/subgraph-kit';
 
 export const CooperationKindEnum = builder.enumType(CooperationKind, {
   name: 'CooperationKind',
@@ -88,5 +87,3 @@ export function membershipActiveOn(membership: MembershipRow, day: Date): boolea
 export function membershipActiveWhere(day: Date): Prisma.CooperationMembershipWhereInput {
   return { validFrom: { lte: day }, OR: [{ validUntil: null }, { validUntil: { gte: day } }] };
 }
-
-export const PageInfo = definePageInfo(builder);

@@ -1,6 +1,7 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { decodeCursor, encodeCursor, ErrorCode, foldGermanText, isRegionCode, listSize, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, ErrorCode, foldGermanText, isRegionCode, notFound, userError } from '@regiograph/shared';
+import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
@@ -14,7 +15,6 @@ import {
   membershipActiveOn,
   membershipActiveWhere,
   MembershipRoleEnum,
-  PageInfo,
   RegionLevelEnum,
 } from './common';
 import type { OtherMember, OtherMemberKind } from '../real-data';
@@ -261,48 +261,22 @@ function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.Coop
   return conditions.length === 0 ? {} : { AND: conditions };
 }
 
-interface CooperationPage {
-  nodes: CooperationRow[];
-  hasNextPage: boolean;
-  where: Prisma.CooperationWhereInput;
-}
-
 /** Cursors of the cooperation list carry the id of the page's last cooperation. */
 const CURSOR_KIND = 'cooperation';
 
-const CooperationEdge = builder.objectRef<CooperationRow>('CooperationEdge').implement({
-  description: 'A cooperation in a page, with its cursor.',
-  fields: (t) => ({
-    cursor: t.string({
-      description: 'Opaque position of this cooperation in the list.',
-      resolve: (cooperation) => encodeCursor(CURSOR_KIND, cooperation.id),
-    }),
-    node: t.field({ type: CooperationType, description: 'The cooperation.', resolve: (cooperation) => cooperation }),
-  }),
-});
+interface CooperationPage extends Page<CooperationRow> {
+  where: Prisma.CooperationWhereInput;
+}
 
-const CooperationConnection = builder.objectRef<CooperationPage>('CooperationConnection').implement({
+const CooperationConnection = defineConnection(builder, {
+  node: CooperationType,
+  name: 'Cooperation',
+  singular: 'cooperation',
+  plural: 'cooperations',
   description: 'A page of cooperations ordered by id.',
-  fields: (t) => ({
-    nodes: t.field({ type: [CooperationType], description: 'The cooperations of this page.', resolve: (page) => page.nodes }),
-    edges: t.field({
-      type: [CooperationEdge],
-      description: 'The cooperations of this page with their cursors.',
-      resolve: (page) => page.nodes,
-    }),
-    pageInfo: t.field({
-      type: PageInfo,
-      description: 'Where this page ends.',
-      resolve: (page) => ({
-        hasNextPage: page.hasNextPage,
-        endCursor: page.nodes.length > 0 ? encodeCursor(CURSOR_KIND, page.nodes[page.nodes.length - 1]!.id) : null,
-      }),
-    }),
-    totalCount: t.int({
-      description: 'How many cooperations match the filter in all pages (costs one extra query).',
-      resolve: (page, _args, ctx) => ctx.prisma.cooperation.count({ where: page.where }),
-    }),
-  }),
+  cursorKind: CURSOR_KIND,
+  positionOf: (page: CooperationPage, index) => page.nodes[index]!.id,
+  totalCount: (page, ctx) => ctx.prisma.cooperation.count({ where: page.where }),
 });
 
 builder.queryFields((t) => ({
@@ -320,15 +294,10 @@ builder.queryFields((t) => ({
   cooperations: t.field({
     type: CooperationConnection,
     description: 'A page of cooperations ordered by id, optionally filtered.',
-    directives: listSize({
-      slicingArguments: ['first'],
-      assumedSize: 50,
-      sizedFields: ['nodes', 'edges'],
-      requireOneSlicingArgument: false,
-    }),
+    directives: PAGED_LIST_SIZE,
     args: {
       filter: t.arg({ type: CooperationFilter, required: false, description: 'Conditions the cooperations must meet.' }),
-      first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
+      first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
       updatedSince: t.arg({
         type: 'DateTime',
@@ -338,10 +307,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, args, ctx: CooperationsContext) => {
-      const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-        throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
-      }
+      const first = pageSizeOf(args.first, MAX_PAGE_SIZE);
       const filtered = whereOf(args.filter);
       const where = args.updatedSince ? { AND: [filtered, { updatedAt: { gte: args.updatedSince } }] } : filtered;
       const after = args.after ? decodeCursor(CURSOR_KIND, args.after) : null;

@@ -1,5 +1,6 @@
 import type { Prisma } from '@regiograph/db';
-import { decodeCursor, encodeCursor, ErrorCode, listSize, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, ErrorCode, notFound, userError } from '@regiograph/shared';
+import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
@@ -7,7 +8,6 @@ import {
   CooperationRef,
   FundingLevelEnum,
   IndicatorRef,
-  PageInfo,
   ProjectKindEnum,
   ProjectRegionRoleEnum,
   ProjectStatusEnum,
@@ -226,10 +226,9 @@ const ProjectOrderEnum = builder.enumType('ProjectOrder', {
   } as const,
 });
 
-interface ProjectPage {
-  nodes: ProjectRow[];
+interface ProjectPage extends Page<ProjectRow> {
+  /** How many projects of the list come before this page. */
   offset: number;
-  hasNextPage: boolean;
   where: Prisma.ProjectWhereInput;
 }
 
@@ -237,39 +236,15 @@ interface ProjectPage {
 const CURSOR_KIND = 'projects';
 const isOffset = (position: string) => /^\d{1,9}$/.test(position);
 
-const ProjectEdge = builder.objectRef<{ project: ProjectRow; offset: number }>('ProjectEdge').implement({
-  description: 'A project in a page, with its cursor.',
-  fields: (t) => ({
-    cursor: t.string({
-      description: 'Opaque position of this project in the list.',
-      resolve: (edge) => encodeCursor(CURSOR_KIND, edge.offset),
-    }),
-    node: t.field({ type: ProjectType, description: 'The project.', resolve: (edge) => edge.project }),
-  }),
-});
-
-const ProjectConnection = builder.objectRef<ProjectPage>('ProjectConnection').implement({
+const ProjectConnection = defineConnection(builder, {
+  node: ProjectType,
+  name: 'Project',
+  singular: 'project',
+  plural: 'projects',
   description: 'A page of projects.',
-  fields: (t) => ({
-    nodes: t.field({ type: [ProjectType], description: 'The projects of this page.', resolve: (page) => page.nodes }),
-    edges: t.field({
-      type: [ProjectEdge],
-      description: 'The projects of this page with their cursors.',
-      resolve: (page) => page.nodes.map((project, index) => ({ project, offset: page.offset + index + 1 })),
-    }),
-    pageInfo: t.field({
-      type: PageInfo,
-      description: 'Where this page ends.',
-      resolve: (page) => ({
-        hasNextPage: page.hasNextPage,
-        endCursor: page.nodes.length > 0 ? encodeCursor(CURSOR_KIND, page.offset + page.nodes.length) : null,
-      }),
-    }),
-    totalCount: t.int({
-      description: 'How many projects match the filter in all pages (costs one extra query).',
-      resolve: (page, _args, ctx) => ctx.prisma.project.count({ where: page.where }),
-    }),
-  }),
+  cursorKind: CURSOR_KIND,
+  positionOf: (page: ProjectPage, index) => page.offset + index + 1,
+  totalCount: (page, ctx) => ctx.prisma.project.count({ where: page.where }),
 });
 
 export interface ProjectFilterInput extends ProjectConditions {
@@ -333,16 +308,11 @@ builder.queryFields((t) => ({
   projects: t.field({
     type: ProjectConnection,
     description: 'A page of projects, filtered and ordered.',
-    directives: listSize({
-      slicingArguments: ['first'],
-      assumedSize: 50,
-      sizedFields: ['nodes', 'edges'],
-      requireOneSlicingArgument: false,
-    }),
+    directives: PAGED_LIST_SIZE,
     args: {
       filter: t.arg({ type: ProjectFilter, required: false, description: 'Conditions the projects must meet.' }),
       orderBy: t.arg({ type: ProjectOrderEnum, required: false, defaultValue: 'START_DATE_DESC', description: 'The order of the list.' }),
-      first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
+      first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
       updatedSince: t.arg({
         type: 'DateTime',
@@ -352,10 +322,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, args, ctx) => {
-      const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-        throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
-      }
+      const first = pageSizeOf(args.first, MAX_PAGE_SIZE);
       const offset = args.after ? Number(decodeCursor(CURSOR_KIND, args.after, isOffset)) : 0;
       const filter = args.filter
         ? {

@@ -2,7 +2,6 @@ import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { FundingLevel, ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { builder } from '../builder';
 import { REGION_ENTITY_DOCS, REGION_LEVEL_ENUM } from '@regiograph/shared';
-import { definePageInfo } from '@regiograph/subgraph-kit';
 
 export const ProjectKindEnum = builder.enumType(ProjectKind, {
   name: 'ProjectKind',
@@ -99,5 +98,3 @@ export const CooperationRef: ObjectRef<BuilderTypes, { id: string }> = builder
       id: t.exposeID('id', { description: 'Stable identifier such as "C-017".' }),
     }),
   });
-
-export const PageInfo = definePageInfo(builder);

@@ -4,7 +4,6 @@ import {
   ancestorCodesOf,
   cost,
   decodeCursor,
-  encodeCursor,
   ErrorCode,
   foldGermanText,
   isRegionCode,
@@ -20,7 +19,7 @@ import { builder } from '../builder';
 import { REGION_COLUMNS, type RegionRow, type RegionsContext } from '../context';
 import { simplifyGeometry } from '../geometry';
 import { DataSourceType } from './data-source';
-import { definePageInfo } from '@regiograph/subgraph-kit';
+import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_BULK_CODES = 1000;
@@ -155,47 +154,23 @@ const RegionFilter = builder.inputType('RegionFilter', {
   }),
 });
 
-const PageInfo = definePageInfo(builder);
+/** Cursors of the region list carry the code of the page's last region. */
+const CURSOR_KIND = 'region';
 
-interface RegionPage {
-  nodes: RegionRow[];
-  hasNextPage: boolean;
+interface RegionPage extends Page<RegionRow> {
   where: Prisma.RegionWhereInput;
 }
 
-const RegionEdge = builder.objectRef<RegionRow>('RegionEdge').implement({
-  description: 'A region in a page, with its cursor.',
-  fields: (t) => ({
-    cursor: t.string({
-      description: 'Opaque position of this region in the list.',
-      resolve: (region) => encodeCursor(CURSOR_KIND, region.code),
-    }),
-    node: t.field({ type: RegionType, description: 'The region.', resolve: (region) => region }),
-  }),
-});
-
-const RegionConnection = builder.objectRef<RegionPage>('RegionConnection').implement({
+const RegionConnection = defineConnection(builder, {
+  node: RegionType,
+  name: 'Region',
+  singular: 'region',
+  plural: 'regions',
   description: 'A page of regions ordered by code.',
-  fields: (t) => ({
-    nodes: t.field({ type: [RegionType], description: 'The regions of this page.', resolve: (page) => page.nodes }),
-    edges: t.field({ type: [RegionEdge], description: 'The regions of this page with their cursors.', resolve: (page) => page.nodes }),
-    pageInfo: t.field({
-      type: PageInfo,
-      description: 'Where this page ends.',
-      resolve: (page) => ({
-        hasNextPage: page.hasNextPage,
-        endCursor: page.nodes.length > 0 ? encodeCursor(CURSOR_KIND, page.nodes[page.nodes.length - 1]!.code) : null,
-      }),
-    }),
-    totalCount: t.int({
-      description: 'How many regions match the filter in all pages (costs one extra query).',
-      resolve: (page, _args, ctx) => ctx.prisma.region.count({ where: page.where }),
-    }),
-  }),
+  cursorKind: CURSOR_KIND,
+  positionOf: (page: RegionPage, index) => page.nodes[index]!.code,
+  totalCount: (page, ctx) => ctx.prisma.region.count({ where: page.where }),
 });
-
-/** Cursors of the region list carry the code of the page's last region. */
-const CURSOR_KIND = 'region';
 
 interface RegionFilterInput {
   level?: RegionLevel | null;
@@ -251,22 +226,14 @@ builder.queryFields((t) => ({
   regions: t.field({
     type: RegionConnection,
     description: 'A page of regions ordered by code, optionally filtered.',
-    directives: listSize({
-      slicingArguments: ['first'],
-      assumedSize: 50,
-      sizedFields: ['nodes', 'edges'],
-      requireOneSlicingArgument: false,
-    }),
+    directives: PAGED_LIST_SIZE,
     args: {
       filter: t.arg({ type: RegionFilter, required: false, description: 'Conditions the regions must meet.' }),
-      first: t.arg.int({ required: false, defaultValue: 50, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
+      first: t.arg.int({ required: false, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ required: false, description: 'The endCursor of the previous page.' }),
     },
     resolve: async (_root, args, ctx: RegionsContext) => {
-      const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-        throw userError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, ErrorCode.BadUserInput, { argument: 'first' });
-      }
+      const first = pageSizeOf(args.first, MAX_PAGE_SIZE);
       const where = whereOf(args.filter);
       const after = args.after ? decodeCursor(CURSOR_KIND, args.after, isRegionCode) : null;
       const rows = await ctx.prisma.region.findMany({
