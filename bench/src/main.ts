@@ -110,6 +110,8 @@ interface Stack {
   /** Hive Gateway with the Rust query planner (@graphql-hive/router-runtime). */
   router: Service | null;
   floor: Service | null;
+  /** A bare node:http proxy to the subgraphs: the floor of a gateway's hop (overhead section). */
+  hop: Service | null;
   counter: StatementCounter | null;
   /** Heap probe base URL per soaked process (subgraphs and our gateway), when the soak runs. */
   probes: Map<string, string>;
@@ -118,7 +120,7 @@ interface Stack {
 async function stopStack(stack: Stack): Promise<void> {
   await stack.counter?.stop().catch(() => undefined);
   stack.counter = null;
-  const services = [stack.gateway, stack.hive, stack.router, stack.floor, ...stack.subgraphs.values()].filter(
+  const services = [stack.gateway, stack.hive, stack.router, stack.floor, stack.hop, ...stack.subgraphs.values()].filter(
     (service): service is Service => service !== null,
   );
   await Promise.all(services.map((service) => stopService(service)));
@@ -524,6 +526,18 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
     });
     waiting.push(waitUntilReady(stack.floor));
   }
+  if (config.sections.includes('overhead')) {
+    stack.hop = startService({
+      name: 'hop-floor',
+      entry: path.join(__dirname, 'processes', 'hop-floor.js'),
+      env: { SUBGRAPH_URLS: JSON.stringify(subgraphUrls) },
+      port: await findFreePort(),
+      logDir,
+      path: '',
+      nodeFlags: nodeFlags('hop-floor'),
+    });
+    waiting.push(waitUntilReady(stack.hop));
+  }
   await Promise.all(waiting);
   say(
     `our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`,
@@ -673,37 +687,39 @@ async function runOverhead(
     const bodies = pool.map((variables) => requestBody(spec, variables));
     // The Rust-planner peer is compared in the mix; here it would add a quarter to the section's
     // time for a ratio without a target (a single-subgraph operation hardly needs a query planner).
-    const targets: [string, Service | null][] = [
-      ['direct', stack.subgraphs.get(spec.subgraph)!],
-      ['ours', stack.gateway],
-      ['hive', stack.hive],
+    // The hop floor (a bare proxy) shows what of our gateway's overhead any Node gateway would pay.
+    const targets: [string, string | null][] = [
+      ['direct', stack.subgraphs.get(spec.subgraph)!.url],
+      ['hop', stack.hop ? `${stack.hop.url}/${spec.subgraph}/graphql` : null],
+      ['ours', stack.gateway?.url ?? null],
+      ['hive', stack.hive?.url ?? null],
     ];
     const contenders: Contender[] = [];
-    for (const [side, service] of targets) {
-      if (!service) continue;
-      const checked = await samplePool(service.url, spec, side === 'hive' ? spread(pool, PEER_SAMPLES) : pool);
+    for (const [side, url] of targets) {
+      if (!url) continue;
+      const checked = await samplePool(url, spec, side === 'hive' ? spread(pool, PEER_SAMPLES) : pool);
       if (checked.problem) {
         record.problems.push(`${side}: ${checked.problem}`);
         if (side === 'direct' || side === 'ours') record.status = 'failed';
         continue;
       }
-      contenders.push({ side, url: service.url, bodies });
+      contenders.push({ side, url, bodies });
     }
     if (record.status === 'ran') {
       const loaded = await runRounds(config, `overhead ${spec.name}`, contenders, config.concurrency, index);
       record.rounds = loaded.rounds;
-      for (const side of ['direct', 'ours', 'hive', 'router'] as const) if (loaded.merged[side]) record[side] = loaded.merged[side];
-      // One at a time only for the subgraph and our gateway: the target is ours, and the peers'
-      // latency one at a time adds minutes to the run without a verdict.
+      for (const side of ['direct', 'hop', 'ours', 'hive', 'router'] as const) if (loaded.merged[side]) record[side] = loaded.merged[side];
+      // One at a time only for the subgraph, the hop floor and our gateway: the target is ours, and
+      // the peers' latency one at a time adds minutes to the run without a verdict.
       const sequential = await runRounds(
         config,
         `overhead ${spec.name} one at a time`,
-        contenders.filter((contender) => contender.side === 'direct' || contender.side === 'ours'),
+        contenders.filter((contender) => contender.side === 'direct' || contender.side === 'hop' || contender.side === 'ours'),
         'sequential',
         index,
       );
       record.sequentialRounds = sequential.rounds;
-      record.sequential = { direct: sequential.merged.direct, ours: sequential.merged.ours };
+      record.sequential = { direct: sequential.merged.direct, hop: sequential.merged.hop, ours: sequential.merged.ours };
     }
     if (record.status === 'failed') record.reason = record.problems.join('; ');
   }
@@ -822,7 +838,7 @@ async function runGrowth(
 }
 
 function servicesOf(stack: Stack): Service[] {
-  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.router, stack.floor].filter(
+  return [...stack.subgraphs.values(), stack.gateway, stack.hive, stack.router, stack.floor, stack.hop].filter(
     (service): service is Service => service !== null,
   );
 }
@@ -1061,6 +1077,7 @@ async function main(): Promise<void> {
     hive: null,
     router: null,
     floor: null,
+    hop: null,
     counter: null,
     probes: new Map(),
   };

@@ -1,5 +1,5 @@
 import type { LoadResult } from './load';
-import { heapSnapshotTable, ratioTable, verdicts, type BenchResults, type MemoryRecord } from './report';
+import { heapSnapshotTable, overheadTable, ratioTable, verdicts, type BenchResults, type MemoryRecord } from './report';
 import type { RoundRecord } from './rounds-stats';
 
 function load(requestsPerSecond: number, p50: number, count = 100): LoadResult {
@@ -236,6 +236,51 @@ describe('ratioTable', () => {
     expect(lines[2]).toMatch(
       /^analyst-table\s+6\s+1\.29× \[1\.22–1\.40\] met\s+1\.22–1\.40 \/ 1\.26–1\.31\s+–\s+1\.00× \[1\.00–1\.00\]\s+–$/,
     );
+  });
+});
+
+describe('overheadTable', () => {
+  it('sets our gateway and the hop floor beside the subgraph, loaded and one at a time', () => {
+    const p50s = (values: number[]) => values.map((p50) => [100, p50] as [number, number]);
+    const table = overheadTable(
+      results({
+        overhead: [
+          {
+            name: 'lookup',
+            title: '',
+            subgraph: 'regions',
+            status: 'ran',
+            problems: [],
+            direct: load(100, 2),
+            hop: load(95, 2.2),
+            ours: load(80, 2.6),
+            rounds: rounds({
+              direct: p50s([2, 2, 2, 2, 2, 2]),
+              hop: p50s([2.2, 2.2, 2.2, 2.2, 2.2, 2.2]),
+              ours: p50s([2.5, 2.5, 2.5, 2.5, 2.5, 2.5]),
+            }),
+            sequential: { direct: load(400, 2), hop: load(350, 2.4), ours: load(300, 3) },
+            sequentialRounds: rounds({
+              direct: p50s([2, 2, 2, 2, 2, 2]),
+              hop: p50s([2.4, 2.4, 2.4, 2.4, 2.4, 2.4]),
+              ours: p50s([3, 3, 3, 3, 3, 3]),
+            }),
+          },
+          { name: 'skipped-one', title: '', subgraph: 'projects', status: 'skipped', reason: 'needs projects', problems: [] },
+        ],
+      }),
+    );
+    const [header, , ran, skipped] = table.split('\n').map((line) => line.split(/\s{2,}/));
+    const cell = (row: string[] | undefined, column: string) => row?.[header!.indexOf(column)];
+    expect(cell(ran, 'p50 ms direct / hop floor / ours / hive / hive+rust')).toBe('2.00 / 2.20 / 2.60 / – / –');
+    expect(cell(ran, 'ours/direct p50 [95 % CI] (≤ 1.3)')).toBe('1.25× [1.25–1.25] met');
+    expect(cell(ran, 'hop floor/direct')).toBe('1.10× [1.10–1.10]');
+    expect(cell(ran, '1 at a time p50 direct / hop floor / ours')).toBe('2.00 / 2.40 / 3.00');
+    expect(cell(ran, 'ours/direct 1 at a time [95 % CI] (≤ 1.3)')).toBe('1.50× [1.50–1.50] MISSED');
+    expect(cell(ran, 'hop floor/direct 1 at a time')).toBe('1.20× [1.20–1.20]');
+    expect(cell(ran, 'ours/hop floor 1 at a time')).toBe('1.25× [1.25–1.25]');
+    expect(skipped).toHaveLength(header!.length);
+    expect(cell(skipped, 'notes')).toBe('needs projects');
   });
 });
 

@@ -55,12 +55,14 @@ export interface OverheadRecord {
   status: Status;
   reason?: string;
   direct?: LoadResult;
+  /** Through a bare node:http proxy (processes/hop-floor.ts): the floor of any gateway's hop. */
+  hop?: LoadResult;
   ours?: LoadResult;
   hive?: LoadResult;
   router?: LoadResult;
   rounds?: RoundRecord[];
   /** The same requests one at a time: the latency a gateway adds without CPU queueing. */
-  sequential?: Partial<Record<'direct' | 'ours', LoadResult>>;
+  sequential?: Partial<Record<'direct' | 'hop' | 'ours', LoadResult>>;
   sequentialRounds?: RoundRecord[];
   problems: string[];
 }
@@ -198,6 +200,9 @@ function loadCells(load: LoadResult | undefined): string[] {
 /** The process names of the contenders, as the benchmark starts them. */
 export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', router: 'hive-router' } as const;
 
+/** The process name of the hop floor (processes/hop-floor.ts). */
+const HOP_PROCESS = 'hop-floor';
+
 /** How the contenders are labelled in the tables. */
 export const CONTENDER_LABEL: Record<string, string> = {
   ours: 'ours',
@@ -205,8 +210,9 @@ export const CONTENDER_LABEL: Record<string, string> = {
   router: 'hive+rust-qp',
   direct: 'direct',
   floor: 'floor',
+  hop: 'hop floor',
 };
-const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor', 'postgres']);
+const NOT_SUBGRAPHS = new Set<string>([...Object.values(CONTENDER_PROCESS), 'sql-floor', HOP_PROCESS, 'postgres']);
 
 /** CPU ms per answer of the gateway that served the run, and of all subgraphs together. */
 function cpuCells(load: LoadResult | undefined, gatewayProcess: string): string[] {
@@ -356,32 +362,22 @@ export function ratioTable(results: BenchResults, markdown = false): string {
 export function overheadTable(results: BenchResults, markdown = false): string {
   const rows = results.overhead.map((record) => {
     if (record.status !== 'ran')
-      return [
-        record.name,
-        record.status === 'skipped' ? 'SKIPPED' : 'FAILED',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        '–',
-        record.reason ?? '',
-      ];
+      return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', ...Array<string>(12).fill('–'), record.reason ?? ''];
     return [
       record.name,
       roundsUsed(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), record.rounds),
-      `${ms(record.direct?.latency.p50)} / ${ms(record.ours?.latency.p50)} / ${ms(record.hive?.latency.p50)} / ${ms(record.router?.latency.p50)}`,
+      `${ms(record.direct?.latency.p50)} / ${ms(record.hop?.latency.p50)} / ${ms(record.ours?.latency.p50)} / ${ms(record.hive?.latency.p50)} / ${ms(record.router?.latency.p50)}`,
       judged(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect),
+      formatMedian(ratioSummary(record.rounds, 'hop', 'direct', 'p50')),
       formatMedian(ratioSummary(record.rounds, 'hive', 'direct', 'p50')),
       formatMedian(ratioSummary(record.rounds, 'router', 'direct', 'p50')),
       `${formatNumber(record.direct?.requestsPerSecond, 0)} / ${formatNumber(record.ours?.requestsPerSecond, 0)}`,
-      `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])} / ${ms(record.router?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.router])}`,
+      `${ms(record.direct?.cpuMillisecondsPerRequest?.[record.subgraph])} / ${ms(record.hop?.cpuMillisecondsPerRequest?.[HOP_PROCESS])} / ${ms(record.ours?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.ours])} / ${ms(record.hive?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.hive])} / ${ms(record.router?.cpuMillisecondsPerRequest?.[CONTENDER_PROCESS.router])}`,
       roundsUsed(ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), record.sequentialRounds),
-      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)}`,
+      `${ms(record.sequential?.direct?.latency.p50)} / ${ms(record.sequential?.hop?.latency.p50)} / ${ms(record.sequential?.ours?.latency.p50)}`,
       judged(ratioSummary(record.sequentialRounds, 'ours', 'direct', 'p50'), TARGETS.gatewayOverDirect),
+      formatMedian(ratioSummary(record.sequentialRounds, 'hop', 'direct', 'p50')),
+      formatMedian(ratioSummary(record.sequentialRounds, 'ours', 'hop', 'p50')),
       record.problems.join('; '),
     ];
   });
@@ -389,15 +385,18 @@ export function overheadTable(results: BenchResults, markdown = false): string {
     [
       'operation',
       'rounds',
-      'p50 ms direct / ours / hive / hive+rust',
+      'p50 ms direct / hop floor / ours / hive / hive+rust',
       'ours/direct p50 [95 % CI] (≤ 1.3)',
+      'hop floor/direct',
       'hive/direct',
       'hive+rust/direct',
       'req/s direct / ours',
-      'CPU ms/req subgraph / ours / hive / hive+rust',
+      'CPU ms/req subgraph / hop floor / ours / hive / hive+rust',
       '1-at-a-time rounds',
-      '1 at a time p50 direct / ours',
+      '1 at a time p50 direct / hop floor / ours',
       'ours/direct 1 at a time [95 % CI] (≤ 1.3)',
+      'hop floor/direct 1 at a time',
+      'ours/hop floor 1 at a time',
       'notes',
     ],
     rows,
