@@ -12,8 +12,8 @@ export function subgraphOfPath(path: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-function main(): void {
-  const targets = new Map(Object.entries(JSON.parse(process.env.SUBGRAPH_URLS ?? '{}') as Record<string, string>));
+/** The hop floor's server: POST /<subgraph>/graphql to that subgraph's URL in `targets`, /ready for the start-up probe. */
+export function createHopFloor(targets: ReadonlyMap<string, string>): http.Server {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const server = http.createServer((request, response) => {
     if (request.url === '/ready') {
@@ -59,11 +59,17 @@ function main(): void {
     });
   });
   server.keepAliveTimeout = 65_000;
+  server.on('close', () => agent.destroy());
+  return server;
+}
+
+function main(): void {
+  const targets = new Map(Object.entries(JSON.parse(process.env.SUBGRAPH_URLS ?? '{}') as Record<string, string>));
+  const server = createHopFloor(targets);
   server.listen(Number(process.env.PORT ?? 4300), process.env.HOST ?? '127.0.0.1');
   const shutdown = () => {
     server.close();
     server.closeAllConnections();
-    agent.destroy();
     process.exit(0);
   };
   process.once('SIGTERM', shutdown);
