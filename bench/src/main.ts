@@ -309,7 +309,7 @@ async function measureRun(
   return run;
 }
 
-/** A contender of a comparison: a name the ratios use (ours, hive, router, direct, floor), where it listens, what it is sent. */
+/** A contender of a comparison: a name the ratios use (ours, hive, router, direct, floor, hop), where it listens, what it is sent. */
 interface Contender {
   side: string;
   url: string;
@@ -540,7 +540,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   }
   await Promise.all(waiting);
   say(
-    `our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}`,
+    `our gateway ${stack.gateway.url}${stack.hive ? `, Hive Gateway ${stack.hive.url}` : ''}${stack.router ? `, Hive Gateway + Rust query planner ${stack.router.url}` : ''}${stack.floor ? `, SQL floor ${stack.floor.url}` : ''}${stack.hop ? `, hop floor ${stack.hop.url}` : ''}`,
   );
 }
 
