@@ -42,6 +42,7 @@ import {
 import { compareSummaries, summariseSnapshotFile, totalSelfSize } from './heap-snapshot';
 import {
   fullReport,
+  HOP_PROCESS,
   statementTotal,
   type BenchResults,
   type GrowthRecord,
@@ -528,7 +529,7 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   }
   if (config.sections.includes('overhead')) {
     stack.hop = startService({
-      name: 'hop-floor',
+      name: HOP_PROCESS,
       entry: path.join(__dirname, 'processes', 'hop-floor.js'),
       env: { SUBGRAPH_URLS: JSON.stringify(subgraphUrls) },
       port: await findFreePort(),

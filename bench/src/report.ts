@@ -200,8 +200,8 @@ function loadCells(load: LoadResult | undefined): string[] {
 /** The process names of the contenders, as the benchmark starts them. */
 export const CONTENDER_PROCESS = { ours: 'gateway', hive: 'hive-gateway', router: 'hive-router' } as const;
 
-/** The process name of the hop floor (processes/hop-floor.ts). */
-const HOP_PROCESS = 'hop-floor';
+/** The process name of the hop floor (processes/hop-floor.ts), as the benchmark starts it. */
+export const HOP_PROCESS = 'hop-floor';
 
 /** How the contenders are labelled in the tables. */
 export const CONTENDER_LABEL: Record<string, string> = {
@@ -360,9 +360,31 @@ export function ratioTable(results: BenchResults, markdown = false): string {
 }
 
 export function overheadTable(results: BenchResults, markdown = false): string {
+  const header = [
+    'operation',
+    'rounds',
+    'p50 ms direct / hop floor / ours / hive / hive+rust',
+    'ours/direct p50 [95 % CI] (≤ 1.3)',
+    'hop floor/direct',
+    'hive/direct',
+    'hive+rust/direct',
+    'req/s direct / ours',
+    'CPU ms/req subgraph / hop floor / ours / hive / hive+rust',
+    '1-at-a-time rounds',
+    '1 at a time p50 direct / hop floor / ours',
+    'ours/direct 1 at a time [95 % CI] (≤ 1.3)',
+    'hop floor/direct 1 at a time',
+    'ours/hop floor 1 at a time',
+    'notes',
+  ];
   const rows = results.overhead.map((record) => {
     if (record.status !== 'ran')
-      return [record.name, record.status === 'skipped' ? 'SKIPPED' : 'FAILED', ...Array<string>(12).fill('–'), record.reason ?? ''];
+      return [
+        record.name,
+        record.status === 'skipped' ? 'SKIPPED' : 'FAILED',
+        ...Array<string>(header.length - 3).fill('–'),
+        record.reason ?? '',
+      ];
     return [
       record.name,
       roundsUsed(ratioSummary(record.rounds, 'ours', 'direct', 'p50'), record.rounds),
@@ -381,27 +403,7 @@ export function overheadTable(results: BenchResults, markdown = false): string {
       record.problems.join('; '),
     ];
   });
-  return formatTable(
-    [
-      'operation',
-      'rounds',
-      'p50 ms direct / hop floor / ours / hive / hive+rust',
-      'ours/direct p50 [95 % CI] (≤ 1.3)',
-      'hop floor/direct',
-      'hive/direct',
-      'hive+rust/direct',
-      'req/s direct / ours',
-      'CPU ms/req subgraph / hop floor / ours / hive / hive+rust',
-      '1-at-a-time rounds',
-      '1 at a time p50 direct / hop floor / ours',
-      'ours/direct 1 at a time [95 % CI] (≤ 1.3)',
-      'hop floor/direct 1 at a time',
-      'ours/hop floor 1 at a time',
-      'notes',
-    ],
-    rows,
-    { markdown },
-  );
+  return formatTable(header, rows, { markdown });
 }
 
 /**
