@@ -1,5 +1,13 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { actualCost, DEFAULT_LIST_SIZE, estimateCost, MAX_YEAR_SPAN, readCostDeclarations, REGIONS_PER_LEVEL } from './demand-control';
+import {
+  actualCost,
+  DEFAULT_LIST_SIZE,
+  estimateCost,
+  MAX_YEAR_SPAN,
+  memoisedEstimator,
+  readCostDeclarations,
+  REGIONS_PER_LEVEL,
+} from './demand-control';
 
 const SDL = `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
@@ -91,6 +99,39 @@ describe('estimateCost', () => {
   it('stops walking soon after the bound on an exponential fragment fan-out', () => {
     const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Region { children { ...F${i + 1} ...F${i + 1} } }`).join(' ');
     const cost = estimate(`{ region(code: "03") { ...F0 } } ${fragments} fragment F40 on Region { parent { code } }`, {}, 1000);
+    expect(cost).toBeGreaterThan(1000);
+    expect(cost).toBeLessThan(1000 * DEFAULT_LIST_SIZE ** 2);
+  });
+});
+
+describe('memoisedEstimator', () => {
+  const query = 'query ($n: Int) { regions(first: $n) { nodes { parent { code } } } }';
+  const document = parse(query);
+  const operation = document.definitions[0] as OperationDefinitionNode;
+
+  it('answers as estimateCost for each set of variables of the same operation', () => {
+    const estimator = memoisedEstimator();
+    for (const n of [10, 100, 10, 3, 100]) {
+      expect(estimator(schema, declarations, document, operation, { n })).toBe(
+        estimateCost(schema, declarations, document, operation, { n }),
+      );
+    }
+    const codes = { n: 5, padding: Array.from({ length: 500 }, (_, index) => `code-${index}`) };
+    expect(estimator(schema, declarations, document, operation, codes)).toBe(1 + 5 + 5);
+  });
+
+  it('starts over with new declarations (a reloaded supergraph)', () => {
+    const estimator = memoisedEstimator();
+    expect(estimator(schema, declarations, document, operation, { n: 10 })).toBe(1 + 10 + 10);
+    const heavier = readCostDeclarations(SDL.replace('parent: Region', 'parent: Region @cost(weight: 7)'));
+    expect(estimator(schema, heavier, document, operation, { n: 10 })).toBe(1 + 10 + 10 * 7);
+  });
+
+  it('keeps the bound it was made with', () => {
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Region { children { ...F${i + 1} ...F${i + 1} } }`).join(' ');
+    const fanOut = parse(`{ region(code: "03") { ...F0 } } ${fragments} fragment F40 on Region { parent { code } }`);
+    const fanOutOperation = fanOut.definitions[0] as OperationDefinitionNode;
+    const cost = memoisedEstimator(1000)(schema, declarations, fanOut, fanOutOperation, {});
     expect(cost).toBeGreaterThan(1000);
     expect(cost).toBeLessThan(1000 * DEFAULT_LIST_SIZE ** 2);
   });

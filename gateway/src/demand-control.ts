@@ -273,6 +273,48 @@ function countObjects(value: unknown): number {
   return count;
 }
 
+/** Estimates kept per operation: a few dozen variable sets cover the clients that repeat an operation. */
+const MAX_ESTIMATES_PER_OPERATION = 64;
+/** Variables longer than this as JSON (a list of hundreds of codes) are estimated afresh: their key would cost as much as the walk. */
+const MAX_MEMO_KEY_LENGTH = 2048;
+
+/**
+ * {@link estimateCost} remembered per operation and variables. Apollo Server hands every request
+ * with the same query text the same parsed document from its document store, so the operation
+ * node identifies the query; the memo starts over with a new schema or new declarations (a
+ * reloaded supergraph). The walk was the dearest of the gateway's plugins per request (14 µs on the
+ * funding query in-process, ~50 µs under the profiler; docs/benchmarks.md); a repeated operation now
+ * costs its key and a lookup (~1 µs).
+ */
+export function memoisedEstimator(stopAbove = Number.POSITIVE_INFINITY) {
+  let estimates = new WeakMap<OperationDefinitionNode, Map<string, number>>();
+  let forSchema: GraphQLSchema | null = null;
+  let forDeclarations: CostDeclarations | null = null;
+  return (
+    schema: GraphQLSchema,
+    declarations: CostDeclarations,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): number => {
+    if (schema !== forSchema || declarations !== forDeclarations) {
+      estimates = new WeakMap();
+      forSchema = schema;
+      forDeclarations = declarations;
+    }
+    const key = JSON.stringify(variables);
+    if (key.length > MAX_MEMO_KEY_LENGTH) return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+    let known = estimates.get(operation);
+    if (!known) estimates.set(operation, (known = new Map()));
+    const remembered = known.get(key);
+    if (remembered !== undefined) return remembered;
+    const estimated = estimateCost(schema, declarations, document, operation, variables, stopAbove);
+    if (known.size >= MAX_ESTIMATES_PER_OPERATION) known.clear();
+    known.set(key, estimated);
+    return estimated;
+  };
+}
+
 /** The actual cost of an answer by the same weights: one per object in the data, lists counted item by item. */
 export function actualCost(data: unknown): number {
   return Math.max(0, countObjects(data) - 1);
@@ -322,6 +364,8 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
     return declarations;
   };
   let inflight = 0;
+  // Walking stops a little past the limit: a fan-out of fragments is not followed to its end.
+  const estimate = memoisedEstimator(options.maxCost);
   return {
     async requestDidStart({ contextValue }) {
       let estimated: number | null = null;
@@ -329,8 +373,7 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          // Walking stops a little past the limit: a fan-out of fragments is not followed to its end.
-          estimated = estimateCost(schema, current(), document, operation, request.variables ?? {}, options.maxCost);
+          estimated = estimate(schema, current(), document, operation, request.variables ?? {});
           if (estimated > options.maxCost) {
             throw refusal(
               `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
