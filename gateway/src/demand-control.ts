@@ -40,6 +40,7 @@ import {
 } from 'graphql';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
+import { countObjects } from './serialised-data';
 import type { SharedStore } from './store';
 
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
@@ -253,24 +254,6 @@ export function estimateCost(
   };
   if (rootType) walk(operation.selectionSet, rootType, 1, new Set(), new Map());
   return total;
-}
-
-/** Objects in a value, itself included; lists of scalars are skipped whole (GraphQL lists are of one kind). */
-function countObjects(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  if (Array.isArray(value)) {
-    let count = 0;
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      if (item !== null && typeof item !== 'object') return count;
-      count += countObjects(item);
-    }
-    return count;
-  }
-  let count = 1;
-  const record = value as Record<string, unknown>;
-  for (const key in record) count += countObjects(record[key]);
-  return count;
 }
 
 /** Estimates kept per operation: a few dozen variable sets cover the clients that repeat an operation. */

@@ -11,6 +11,7 @@ import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload'
 import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import { PassThrough } from './pass-through';
+import { serialise } from './serialised-data';
 import { SubgraphDataSource } from './subgraph-source';
 
 const settings = workerData as OffloadWorkerData;
@@ -81,10 +82,13 @@ async function execute(message: Extract<OffloadRequest, { type: 'execute' }>): P
         ? passThrough.answer({ query, operationName, variables, headers: message.forwardedHeaders, context: contextValue }, throughApollo)
         : throughApollo(),
     );
-    if ('json' in response) return { type: 'result', id: message.id, json: response.json, readAfterLsn: contextValue.readAfterLsn };
+    const { readAfterLsn } = contextValue;
+    if ('passedThrough' in response) return { type: 'result', id: message.id, data: response.passedThrough, readAfterLsn };
     if (response.body.kind !== 'single') throw new Error('An offloaded operation answered incrementally.');
     const { data, errors } = response.body.singleResult;
-    return { type: 'result', id: message.id, json: JSON.stringify({ data, errors }), readAfterLsn: contextValue.readAfterLsn };
+    // The data crosses to the main thread as text (written to the client as it is), errors as
+    // JSON too: their extensions may hold what structured cloning refuses.
+    return { type: 'result', id: message.id, data: data && serialise(data), errors: errors && JSON.stringify(errors), readAfterLsn };
   } finally {
     running.delete(message.id);
   }

@@ -4,7 +4,7 @@
 // main thread, Apollo Server's serialisation and garbage collection remain), in one piece: on the
 // main thread every cheap request arriving meanwhile waited for it (issue 12: a plain region query
 // during 40 such tables, p95 up to 1.1 s). On the worker, the main
-// thread only parses the finished answer and writes it, and cheap queries go on in between.
+// thread only writes the finished answer (serialised-data.ts), and cheap queries go on in between.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,6 +13,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
 import { recordWritePosition } from './read-after-write';
+import { serialisedData, type SerialisedData } from './serialised-data';
 import type { SubgraphFetchObserver } from './subgraph-fetch';
 
 export interface OffloadWorkerData {
@@ -37,7 +38,15 @@ export type OffloadRequest =
   | { type: 'supergraph'; sdl: string };
 
 export type OffloadReply =
-  | { type: 'result'; id: number; json: string; readAfterLsn: string | null }
+  | {
+      type: 'result';
+      id: number;
+      /** The data as its JSON text and object count (null or absent as in the result). */
+      data: SerialisedData | null | undefined;
+      /** The errors as JSON, when there are any. */
+      errors?: string;
+      readAfterLsn: string | null;
+    }
   | { type: 'failed'; id: number; message: string }
   // The worker's subgraph fetches, for the process's /metrics (as the main thread's own fetches).
   | { type: 'subgraph-fetch'; subgraph: string; outcome: string; seconds: number }
@@ -183,10 +192,10 @@ export function offloadingGateway(
           signalOf(),
         );
         recordWritePosition(contextValue, reply.readAfterLsn);
-        const result = JSON.parse(reply.json) as { data?: Record<string, unknown> | null; errors?: SerialisedError[] };
+        const errors = reply.errors === undefined ? undefined : (JSON.parse(reply.errors) as SerialisedError[]);
         return {
-          data: result.data,
-          errors: result.errors?.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })),
+          data: reply.data && serialisedData(reply.data.json, reply.data.objects),
+          errors: errors?.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })),
         };
       },
     () => worker.close(),

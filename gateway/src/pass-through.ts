@@ -11,6 +11,7 @@ import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } f
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
+import { answerData, serialisedData, type SerialisedData } from './serialised-data';
 import type { createSubgraphFetcher } from './subgraph-fetch';
 
 type Fetcher = ReturnType<typeof createSubgraphFetcher>;
@@ -76,15 +77,16 @@ export class PassThrough {
   }
 
   /**
-   * The operation's answer as JSON text when one subgraph answered it as asked without errors;
-   * otherwise the result of `execute` (Apollo's execution), which then finds any answer already fetched.
+   * The operation's data as the subgraph's JSON text when one subgraph answered it as asked without
+   * errors; otherwise the result of `execute` (Apollo's execution), which then finds any answer
+   * already fetched.
    */
-  async answer<T>(request: PassThroughRequest, execute: () => Promise<T>): Promise<{ json: string } | T> {
+  async answer<T>(request: PassThroughRequest, execute: () => Promise<T>): Promise<{ passedThrough: SerialisedData } | T> {
     const single = this.singleFetch(request.query, request.operationName);
     if (!single) return execute();
     const operation: { pending: Replay | null } = { pending: null };
     return this.replays.run(operation, async () => {
-      const json = await tracer().startActiveSpan('gateway.passThrough', async (span) => {
+      const data = await tracer().startActiveSpan('gateway.passThrough', async (span) => {
         span.setAttribute('graphql.subgraph', single.subgraph);
         try {
           return await this.fetch(single, request, operation);
@@ -92,7 +94,7 @@ export class PassThrough {
           span.end();
         }
       });
-      return json === null ? execute() : { json };
+      return data === null ? execute() : { passedThrough: data };
     });
   }
 
@@ -145,11 +147,15 @@ export class PassThrough {
   }
 
   /**
-   * Calls the subgraph. Returns its JSON when it is a plain `{"data":…}` answer; otherwise (errors,
-   * extensions, a failed call) null, with the answer left for Apollo's execution, which shapes it
-   * exactly as for any operation.
+   * Calls the subgraph. Returns its data when it is a plain, well-formed `{"data":…}` answer;
+   * otherwise (errors, extensions, a cut-off answer, a failed call) null, with the answer left for
+   * Apollo's execution, which shapes or reports it exactly as for any operation.
    */
-  private async fetch(single: SingleFetch, request: PassThroughRequest, operation: { pending: Replay | null }): Promise<string | null> {
+  private async fetch(
+    single: SingleFetch,
+    request: PassThroughRequest,
+    operation: { pending: Replay | null },
+  ): Promise<SerialisedData | null> {
     const subgraph = this.fetchers.get(single.subgraph);
     if (!subgraph) return null;
     const { variables } = request;
@@ -171,9 +177,10 @@ export class PassThrough {
     }
     const text = await response.clone().text();
     // Conservative: "errors" or "extensions" anywhere (even inside a value) takes Apollo's path.
-    if (response.ok && text.startsWith('{"data":{') && !text.includes('"errors"') && !text.includes('"extensions"')) {
+    const data = response.ok && !text.includes('"errors"') && !text.includes('"extensions"') ? answerData(text) : null;
+    if (data) {
       recordWritePosition(request.context, response.headers.get(READ_AFTER_LSN_HEADER));
-      return text;
+      return data;
     }
     operation.pending = { subgraph: single.subgraph, response: () => Promise.resolve(response) };
     return null;
@@ -190,8 +197,8 @@ export function passingThrough(gateway: GatewayInterface, passThrough: PassThrou
       { query: requestContext.source, operationName, variables, headers: contextValue.forwardedHeaders, context: contextValue },
       () => local(requestContext),
     );
-    if (!('json' in answer)) return answer;
+    if (!('passedThrough' in answer)) return answer;
     onPassedThrough?.();
-    return { data: (JSON.parse(answer.json) as { data: Record<string, unknown> }).data };
+    return { data: serialisedData(answer.passedThrough.json, answer.passedThrough.objects) };
   });
 }

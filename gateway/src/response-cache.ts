@@ -3,6 +3,7 @@ import { Kind, parse, type DocumentNode, type FieldNode } from 'graphql';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics } from './metrics';
 import { sha256 } from './persisted';
+import { dataJson } from './serialised-data';
 import type { SharedStore } from './store';
 import { DATA_VERSION_KEY } from '@regiograph/shared';
 
@@ -100,7 +101,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           response.http.headers.set('cache-control', `public, max-age=${options.maxAgeSeconds}`);
           if (servedFromCache || result.errors?.length || !result.data) return;
           response.http.headers.set('x-cache', 'miss');
-          await store.set(key, JSON.stringify({ data: result.data }), options.maxAgeSeconds).catch(() => undefined);
+          await store.set(key, `{"data":${dataJson(result.data)}}`, options.maxAgeSeconds).catch(() => undefined);
           metrics.cache.inc({ result: 'store' });
         },
       };

@@ -33,6 +33,7 @@ import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
 import { apiKeyUsagePlugin, ApiKeyUsageMetrics, observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
+import { stringifyResult } from './serialised-data';
 import { createSharedStore, type SharedStore } from './store';
 import { createSubgraphFetcher, metricsObserver } from './subgraph-fetch';
 import { SubgraphDataSource } from './subgraph-source';
@@ -192,6 +193,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // Data that arrived as JSON text (passed through, or from the worker) is written as that text.
+    stringifyResult,
     // Automatically persisted queries expire a day after a client registered them; safelisted ones never.
     persistedQueries:
       config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: 86_400 } : false,
