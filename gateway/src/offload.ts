@@ -1,10 +1,10 @@
 // Expensive operations run on a worker thread. A 7 × 967 × 14 indicator table in long form (about
 // 5 MB) cost the gateway 1.1–1.8 s of CPU (--cpu-prof: ~0.7 s Apollo Gateway's result shaping, which
-// the worker now skips for a single-subgraph answer, see offload-worker.ts; ~0.1 s JSON.parse on the
-// main thread, Apollo Server's serialisation and garbage collection remain), in one piece: on the
-// main thread every cheap request arriving meanwhile waited for it (issue 12: a plain region query
-// during 40 such tables, p95 up to 1.1 s). On the worker, the main
-// thread only writes the finished answer (serialised-data.ts), and cheap queries go on in between.
+// the worker now skips for a single-subgraph answer, see offload-worker.ts; ~0.1 s JSON.parse, then
+// Apollo Server's serialisation and garbage collection), in one piece: on the main thread every
+// cheap request arriving meanwhile waited for it (issue 12: a plain region query during 40 such
+// tables, p95 up to 1.1 s). On the worker, the main thread only writes the finished answer's text
+// (serialised-data.ts), and cheap queries go on in between.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
