@@ -117,7 +117,8 @@ const RETURN = 0x0d;
 /**
  * The objects in a JSON text, counted as {@link countObjects} counts them in an answer (every object,
  * lists item by item, a list stops counting at its first scalar item other than null), or null when
- * the text is not one value well formed in its brackets and strings (a cut-off answer, two values).
+ * the text, an object or a list, is not one value well formed in its brackets and strings (a cut-off
+ * answer, two values).
  * The text comes from a subgraph's or the worker's JSON.stringify, so this checks its structure, not
  * every token.
  */
