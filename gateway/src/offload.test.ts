@@ -19,6 +19,7 @@ describe('expensive queries on the worker thread', () => {
   const received: { authorization: string | undefined; requestId: string | undefined; traceparent: string | undefined }[] = [];
   let failNext = false;
   let errorsNext = 0;
+  let cutNext = false;
   const started: { gateway: Gateway; running: RunningServer }[] = [];
 
   beforeAll(async () => {
@@ -35,6 +36,11 @@ describe('expensive queries on the worker thread', () => {
           return void request.socket.destroy();
         }
         response.writeHead(200, { 'content-type': 'application/json', 'x-read-after-lsn': '0/2A' });
+        if (cutNext) {
+          cutNext = false;
+          // An answer cut off after a closing brace: it starts and ends like plain data.
+          return void response.end('{"data":{"region":{"code":"03","parent":{}}');
+        }
         if (errorsNext > 0) {
           errorsNext -= 1;
           return void response.end(
@@ -180,5 +186,24 @@ describe('expensive queries on the worker thread', () => {
     expect(fromWorker.body.data).toEqual({ region: null });
     expect(fromWorker.body.errors?.[0]?.message).toBe('The region is being rebuilt.');
     expect(received).toHaveLength(2);
+  });
+
+  it('answers a cut-off subgraph answer with an error on both threads, with one call each, and keeps serving', async () => {
+    const worker = await start('1');
+    const local = await start('0');
+    for (const gateway of [worker, local]) {
+      received.length = 0;
+      cutNext = true;
+      const answer = await ask(gateway.url, expensive);
+      // Not passed through: Apollo Gateway's execution reports the broken JSON for the subgraph's fields.
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toEqual({ region: null });
+      expect(answer.body.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+        ['INTERNAL_SERVER_ERROR', expect.stringMatching(/JSON/)],
+      ]);
+      expect(received).toHaveLength(1);
+      expect((await ask(gateway.url, expensive)).body.data).toEqual({ region: { code: '03', name: 'Niedersachsen', parent: null } });
+    }
+    expect(await offloaded(worker.gateway)).toBe(2);
   });
 });
