@@ -22,48 +22,35 @@ interface Entry extends SerialisedData {
   parsed: Record<string, unknown> | null;
 }
 
-/** Proxy targets (empty objects) to their entries. */
-const entries = new WeakMap<object, Entry>();
 /** The proxies handed out, to their entries. */
-const proxies = new WeakMap<object, Entry>();
-
-function entryOf(target: object): Entry {
-  // Every proxy's target was registered when the proxy was made.
-  return entries.get(target)!;
-}
-
-function materialised(target: object): Record<string, unknown> {
-  const entry = entryOf(target);
-  entry.parsed ??= JSON.parse(entry.json) as Record<string, unknown>;
-  return entry.parsed;
-}
-
-// The target stays empty and extensible, so the proxy may report any configurable property of the
-// parsed object as its own (the invariants of ownKeys and getOwnPropertyDescriptor hold).
-const handler: ProxyHandler<Record<string, unknown>> = {
-  get: (target, key) => Reflect.get(materialised(target), key),
-  has: (target, key) => Reflect.has(materialised(target), key),
-  ownKeys: (target) => Reflect.ownKeys(materialised(target)),
-  getOwnPropertyDescriptor: (target, key) => Reflect.getOwnPropertyDescriptor(materialised(target), key),
-  set: (target, key, value) => Reflect.set(materialised(target), key, value),
-  deleteProperty: (target, key) => Reflect.deleteProperty(materialised(target), key),
-  defineProperty: (target, key, descriptor) => Reflect.defineProperty(materialised(target), key, descriptor),
-};
+const entries = new WeakMap<object, Entry>();
 
 /** Data that reads like the parsed `json` and is written back as `json` by {@link stringifyResult}. */
 export function serialisedData(json: string, objects: number): Record<string, unknown> {
-  const target: Record<string, unknown> = {};
   const entry: Entry = { json, objects, parsed: null };
-  entries.set(target, entry);
-  const proxy = new Proxy(target, handler);
-  proxies.set(proxy, entry);
+  const parsed = () => (entry.parsed ??= JSON.parse(json) as Record<string, unknown>);
+  // The target stays empty and extensible, so the proxy may report any configurable property of the
+  // parsed object as its own (the invariants of ownKeys and getOwnPropertyDescriptor hold).
+  const proxy = new Proxy<Record<string, unknown>>(
+    {},
+    {
+      get: (_target, key) => Reflect.get(parsed(), key),
+      has: (_target, key) => Reflect.has(parsed(), key),
+      ownKeys: () => Reflect.ownKeys(parsed()),
+      getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(parsed(), key),
+      set: (_target, key, value) => Reflect.set(parsed(), key, value),
+      deleteProperty: (_target, key) => Reflect.deleteProperty(parsed(), key),
+      defineProperty: (_target, key, descriptor) => Reflect.defineProperty(parsed(), key, descriptor),
+    },
+  );
+  entries.set(proxy, entry);
   return proxy;
 }
 
 /** The text and object count of data made by {@link serialisedData}, while nothing has read it. */
 export function serialisedDataOf(data: unknown): SerialisedData | undefined {
   if (data === null || typeof data !== 'object') return undefined;
-  const entry = proxies.get(data);
+  const entry = entries.get(data);
   return entry && entry.parsed === null ? { json: entry.json, objects: entry.objects } : undefined;
 }
 
