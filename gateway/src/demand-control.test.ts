@@ -118,6 +118,9 @@ describe('memoisedEstimator', () => {
     }
     const codes = { n: 5, padding: Array.from({ length: 500 }, (_, index) => `code-${index}`) };
     expect(estimator(schema, declarations, document, operation, codes)).toBe(1 + 5 + 5);
+    // After variables too long to key, the operation is estimated afresh, for any variables.
+    expect(estimator(schema, declarations, document, operation, { n: 3 })).toBe(1 + 3 + 3);
+    expect(estimator(schema, declarations, document, operation, { n: 100 })).toBe(1 + 100 + 100);
   });
 
   it('starts over with new declarations (a reloaded supergraph)', () => {

@@ -271,6 +271,8 @@ const MAX_MEMO_KEY_LENGTH = 2048;
  */
 export function memoisedEstimator(stopAbove = Number.POSITIVE_INFINITY) {
   let estimates = new WeakMap<OperationDefinitionNode, Map<string, number>>();
+  /** Operations whose variables once ran over the key's length: not keyed again (a bulk lookup's codes). */
+  let unkeyed = new WeakSet<OperationDefinitionNode>();
   let forSchema: GraphQLSchema | null = null;
   let forDeclarations: CostDeclarations | null = null;
   return (
@@ -282,11 +284,16 @@ export function memoisedEstimator(stopAbove = Number.POSITIVE_INFINITY) {
   ): number => {
     if (schema !== forSchema || declarations !== forDeclarations) {
       estimates = new WeakMap();
+      unkeyed = new WeakSet();
       forSchema = schema;
       forDeclarations = declarations;
     }
+    if (unkeyed.has(operation)) return estimateCost(schema, declarations, document, operation, variables, stopAbove);
     const key = JSON.stringify(variables);
-    if (key.length > MAX_MEMO_KEY_LENGTH) return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+    if (key.length > MAX_MEMO_KEY_LENGTH) {
+      unkeyed.add(operation);
+      return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+    }
     let known = estimates.get(operation);
     if (!known) estimates.set(operation, (known = new Map()));
     const remembered = known.get(key);
