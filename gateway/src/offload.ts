@@ -194,7 +194,7 @@ export function offloadingGateway(
         recordWritePosition(contextValue, reply.readAfterLsn);
         const errors = reply.errors === undefined ? undefined : (JSON.parse(reply.errors) as SerialisedError[]);
         return {
-          data: reply.data && serialisedData(reply.data.json, reply.data.objects),
+          data: reply.data && serialisedData(reply.data),
           errors: errors?.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })),
         };
       },

@@ -199,6 +199,6 @@ export function passingThrough(gateway: GatewayInterface, passThrough: PassThrou
     );
     if (!('passedThrough' in answer)) return answer;
     onPassedThrough?.();
-    return { data: serialisedData(answer.passedThrough.json, answer.passedThrough.objects) };
+    return { data: serialisedData(answer.passedThrough) };
   });
 }

@@ -39,7 +39,7 @@ describe('serialisedData', () => {
   const json = JSON.stringify(answer);
 
   it('reads like the parsed data', () => {
-    const data = serialisedData(json, 4);
+    const data = serialisedData({ json, objects: 4 });
     expect(data).toEqual(answer);
     expect(Object.keys(data)).toEqual(['region']);
     expect('region' in data).toBe(true);
@@ -50,7 +50,7 @@ describe('serialisedData', () => {
   });
 
   it('keeps its text and count until something reads it', () => {
-    const data = serialisedData(json, 4);
+    const data = serialisedData({ json, objects: 4 });
     expect(serialisedDataOf(data)).toEqual({ json, objects: 4 });
     expect(dataJson(data)).toBe(json);
     expect(actualCost(data)).toBe(3);
@@ -73,7 +73,7 @@ describe('serialisedData', () => {
   });
 
   it('crosses to another thread as its own text, other data as JSON.stringify writes it', () => {
-    expect(serialise(serialisedData(json, 4))).toEqual({ json, objects: 4 });
+    expect(serialise(serialisedData({ json, objects: 4 }))).toEqual({ json, objects: 4 });
     expect(serialise(answer)).toEqual({ json, objects: 4 });
   });
 });
@@ -113,9 +113,12 @@ describe('stringifyResult', () => {
       ]) {
         const expected = JSON.stringify(result) + '\n';
         expect(stringifyResult(result)).toBe(expected);
-        expect(stringifyResult({ ...result, data: serialisedData(JSON.stringify(data), countJsonObjects(JSON.stringify(data))!) })).toBe(
-          expected,
-        );
+        expect(
+          stringifyResult({
+            ...result,
+            data: serialisedData({ json: JSON.stringify(data), objects: countJsonObjects(JSON.stringify(data))! }),
+          }),
+        ).toBe(expected);
       }
     }
     expect(stringifyResult({ errors, data: null })).toBe(JSON.stringify({ errors, data: null }) + '\n');
@@ -123,7 +126,7 @@ describe('stringifyResult', () => {
   });
 
   it('writes data changed after it arrived as it now is', () => {
-    const data = serialisedData('{"a":1}', 1);
+    const data = serialisedData({ json: '{"a":1}', objects: 1 });
     data.b = 2;
     expect(stringifyResult({ data })).toBe('{"data":{"a":1,"b":2}}\n');
   });

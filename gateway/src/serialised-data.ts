@@ -26,7 +26,7 @@ interface Entry extends SerialisedData {
 const entries = new WeakMap<object, Entry>();
 
 /** Data that reads like the parsed `json` and is written back as `json` by {@link stringifyResult}. */
-export function serialisedData(json: string, objects: number): Record<string, unknown> {
+export function serialisedData({ json, objects }: SerialisedData): Record<string, unknown> {
   const entry: Entry = { json, objects, parsed: null };
   const parsed = () => (entry.parsed ??= JSON.parse(json) as Record<string, unknown>);
   // The target stays empty and extensible, so the proxy may report any configurable property of the
