@@ -177,10 +177,12 @@ export function serialise(data: unknown): SerialisedData {
 export function stringifyResult(result: { errors?: unknown; data?: unknown; extensions?: unknown }): string {
   const serialised = serialisedDataOf(result.data);
   if (!serialised) return JSON.stringify(result) + '\n';
-  const parts: string[] = [];
+  // Appended, not joined: a join copies the data's text into a new string, which the HTTP layer
+  // then walks again to encode it.
+  let text = '{';
   for (const key of Object.keys(result) as (keyof typeof result)[]) {
     const value = key === 'data' ? serialised.json : JSON.stringify(result[key]);
-    if (value !== undefined) parts.push(`${JSON.stringify(key)}:${value}`);
+    if (value !== undefined) text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${value}`;
   }
-  return `{${parts.join(',')}}\n`;
+  return text + '}\n';
 }

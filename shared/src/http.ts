@@ -234,7 +234,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     const responseHeaders: Record<string, string> = { ...cors };
     for (const [name, value] of result.headers) responseHeaders[name] = value;
     if (result.body.kind === 'complete') {
-      const bytes = Buffer.byteLength(result.body.string);
+      // Encoded once, then its length taken and the bytes written: Buffer.byteLength and the socket's
+      // write each walked the text, and Node 20 walks a long concatenated string (Apollo's answers are
+      // `JSON.stringify(…) + '\n'`) slowly: for the 230 KB partner lookup, byteLength alone took 16 %
+      // of the gateway main thread's busy time.
+      const payload = Buffer.from(result.body.string);
+      const bytes = payload.byteLength;
       if (options.maxResponseBytes !== undefined && bytes > options.maxResponseBytes) {
         sendJson(
           response,
@@ -254,7 +259,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       }
       responseHeaders['content-length'] = String(bytes);
       response.writeHead(result.status ?? 200, responseHeaders);
-      response.end(result.body.string);
+      response.end(payload);
       return;
     }
     response.writeHead(result.status ?? 200, responseHeaders);
