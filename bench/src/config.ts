@@ -23,7 +23,7 @@ export interface BenchConfig {
   sections: Section[];
   /** Keep the embedded database under .data/ between runs instead of a throw-away cluster. */
   persistentDatabase: boolean;
-  /** Start every service with node --cpu-prof; profiles land in bench-results/profiles. */
+  /** Start every service with node --cpu-prof; profiles land in bench-results/profiles/<service>/, one file per thread. */
   cpuProfile: boolean;
   /** Only these operations of the mix and the overhead section (default: all). */
   operations: string[] | null;
@@ -71,7 +71,7 @@ export const USAGE = `npm run bench [-- options]
   --no-hive             leave Hive Gateway (both runtimes) out
   --no-router           leave out Hive Gateway with the Rust query planner
   --persistent          keep the embedded database in .data/ between runs
-  --cpu-prof            profile every service (node --cpu-prof) into bench-results/profiles
+  --cpu-prof            profile every service (node --cpu-prof) into bench-results/profiles/<service>
   --operations=LIST     only these operations of the mix and overhead sections, e.g.
                         region-page,regions-lookup (BENCH_OPERATIONS)
   --subgraphs=LIST      start only these registered subgraphs, e.g. regions,indicators (BENCH_SUBGRAPHS)

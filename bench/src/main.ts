@@ -420,8 +420,10 @@ function tableFingerprint(data: Record<string, unknown> | null): string | null {
 async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry[], stack: Stack, results: BenchResults): Promise<void> {
   const logDir = path.join(RESULTS_DIR, 'logs');
   const profileDir = path.join(RESULTS_DIR, 'profiles');
-  const nodeFlags = (name: string) =>
-    config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  // One folder per service, with Node's own file names: they hold the thread id (`CPU.<date>.<time>.<pid>.
+  // <thread>.<n>.cpuprofile`, 0 the main thread), so the gateway's offload worker gets a profile of its
+  // own instead of overwriting the main thread's under a fixed --cpu-prof-name.
+  const nodeFlags = (name: string) => (config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : []);
   if (config.cpuProfile) mkdirSync(profileDir, { recursive: true });
   // The soak's processes get the heap probe (forced GC, heap snapshots) on a loopback port of their own.
   const soaking = config.sections.includes('soak') && config.soakSeconds > 0;

@@ -1,6 +1,6 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time by function and by package, so that a
 // slow service shows where its CPU goes without opening a profiler UI.
-//   node bench/dist/profile-summary.js bench-results/profiles/gateway.cpuprofile [top]
+//   node bench/dist/profile-summary.js bench-results/profiles/gateway/CPU.….cpuprofile [top]
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
