@@ -11,7 +11,7 @@ import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload'
 import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import { PassThrough } from './pass-through';
-import { serialise } from './serialised-data';
+import { serialise, transferable } from './serialised-data';
 import { SubgraphDataSource } from './subgraph-source';
 
 const settings = workerData as OffloadWorkerData;
@@ -83,11 +83,11 @@ async function execute(message: Extract<OffloadRequest, { type: 'execute' }>): P
         : throughApollo(),
     );
     const { readAfterLsn } = contextValue;
-    if ('passedThrough' in response) return { type: 'result', id: message.id, data: response.passedThrough, readAfterLsn };
+    if ('passedThrough' in response) return { type: 'result', id: message.id, data: transferable(response.passedThrough), readAfterLsn };
     if (response.body.kind !== 'single') throw new Error('An offloaded operation answered incrementally.');
     const { data, errors } = response.body.singleResult;
-    // The data crosses to the main thread as text (written to the client as it is), errors as
-    // JSON too: their extensions may hold what structured cloning refuses.
+    // The data crosses to the main thread as JSON bytes (written to the client as they are), errors
+    // as JSON text: their extensions may hold what structured cloning refuses.
     return { type: 'result', id: message.id, data: data && serialise(data), errors: errors && JSON.stringify(errors), readAfterLsn };
   } finally {
     running.delete(message.id);
@@ -101,7 +101,8 @@ port.on('message', (message: OffloadRequest) => {
     updateSupergraph?.(message.sdl);
   } else {
     execute(message).then(
-      (reply) => port.postMessage(reply),
+      // The data's bytes move to the main thread instead of being copied.
+      (reply) => port.postMessage(reply, reply.type === 'result' && reply.data ? [reply.data.json.buffer] : []),
       (error: unknown) =>
         port.postMessage({
           type: 'failed',

@@ -13,7 +13,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
 import { recordWritePosition } from './read-after-write';
-import { serialisedData, type SerialisedData } from './serialised-data';
+import { serialisedData, type TransferableData } from './serialised-data';
 import type { SubgraphFetchObserver } from './subgraph-fetch';
 
 export interface OffloadWorkerData {
@@ -41,8 +41,8 @@ export type OffloadReply =
   | {
       type: 'result';
       id: number;
-      /** The data as its JSON text and object count (null or absent as in the result). */
-      data: SerialisedData | null | undefined;
+      /** The data as UTF-8 JSON and object count (null or absent as in the result). */
+      data: TransferableData | null | undefined;
       /** The errors as JSON, when there are any. */
       errors?: string;
       readAfterLsn: string | null;

@@ -1,5 +1,14 @@
 import { actualCost } from './demand-control';
-import { answerData, countJsonObjects, dataJson, serialise, serialisedData, serialisedDataOf, stringifyResult } from './serialised-data';
+import {
+  answerData,
+  countJsonObjects,
+  dataJson,
+  serialise,
+  serialisedData,
+  serialisedDataOf,
+  stringifyResult,
+  transferable,
+} from './serialised-data';
 
 const ANSWERS: unknown[] = [
   { region: { name: 'Niedersachsen', children: [{ code: '031' }, { code: '032' }], parent: null } },
@@ -72,9 +81,31 @@ describe('serialisedData', () => {
     expect(serialisedDataOf('text')).toBeUndefined();
   });
 
-  it('crosses to another thread as its own text, other data as JSON.stringify writes it', () => {
-    expect(serialise(serialisedData({ json, objects: 4 }))).toEqual({ json, objects: 4 });
-    expect(serialise(answer)).toEqual({ json, objects: 4 });
+  it('crosses to another thread as the UTF-8 bytes of its own text, other data as JSON.stringify writes it', () => {
+    for (const crossing of [serialise(serialisedData({ json, objects: 4 })), serialise(answer)]) {
+      expect(crossing.objects).toBe(4);
+      expect(Buffer.from(crossing.json).toString('utf8')).toBe(json);
+      // Its own ArrayBuffer, not a slice of Buffer's shared pool: transferring it moves nothing else.
+      expect(crossing.json.buffer.byteLength).toBe(crossing.json.byteLength);
+    }
+  });
+
+  it('moves bytes that own their buffer as they are and copies bytes that share one', () => {
+    const own = transferable({ json, objects: 4 });
+    expect(transferable(own).json).toBe(own.json);
+    const shared = Buffer.from(`xx${json}`).subarray(2);
+    const copied = transferable({ json: shared, objects: 4 }).json;
+    expect(copied).not.toBe(shared);
+    expect(copied.buffer.byteLength).toBe(copied.byteLength);
+    expect(Buffer.from(copied).toString('utf8')).toBe(json);
+  });
+
+  it.each(ANSWERS.map((data) => [JSON.stringify(data), data]))('reads and writes %s from its bytes as from its text', (text, data) => {
+    const fromBytes = serialisedData(transferable({ json: text, objects: countJsonObjects(text)! }));
+    // Outside a request the HTTP layer serves, the answer's text holds the JSON itself.
+    expect(stringifyResult({ data: fromBytes })).toBe(JSON.stringify({ data }) + '\n');
+    expect(dataJson(fromBytes)).toBe(text);
+    expect(fromBytes).toEqual(data);
   });
 });
 

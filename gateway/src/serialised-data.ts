@@ -1,18 +1,21 @@
-// Answers that reach the gateway as JSON text — a subgraph's answer passed through (pass-through.ts),
-// the offload worker's result (offload.ts) — go out as that text. Before, the main thread parsed the
-// text into objects, walked them for demand control's actual cost and had Apollo Server serialise
-// them again: for the 500-municipality partner lookup (~200 KB) 4.3 ms of the main thread's CPU per
-// answer, now 0.3 ms; for the funding query (3 KB) 60 µs, now 28 µs (in-process, docs/benchmarks.md).
+// Answers that reach the gateway as JSON — a subgraph's answer passed through (pass-through.ts) as
+// text, the offload worker's result (offload.ts) as UTF-8 bytes — go out as they came. Before, the
+// main thread parsed the text into objects, walked them for demand control's actual cost and had
+// Apollo Server serialise them again: for the 500-municipality partner lookup (~200 KB) 4.3 ms of the
+// main thread's CPU per answer, then 0.3 ms; for the funding query (3 KB) 60 µs, then 28 µs
+// (in-process, docs/benchmarks.md).
 //
 // The data stays an object for everything that reads it (plugins, the CSV export): a proxy that
-// parses the text on first access. Apollo Server's `stringifyResult` (stringifyResult below) writes
-// the text in place of the data as long as nothing has read it; once read, the data may have been
-// changed anywhere inside, so it is written as JSON.stringify writes the parsed object.
+// parses the JSON on first access. Apollo Server's `stringifyResult` (stringifyResult below) writes
+// the JSON in place of the data as long as nothing has read it (bytes through the HTTP layer's
+// placeholders, answerBytesPlaceholder); once read, the data may have been changed anywhere inside,
+// so it is written as JSON.stringify writes the parsed object.
+import { answerBytesPlaceholder } from '@regiograph/shared';
 
-/** Data kept as the JSON text it arrived in. */
+/** Data kept as the JSON it arrived in. */
 export interface SerialisedData {
-  /** The data as JSON, exactly as JSON.stringify would write it. */
-  readonly json: string;
+  /** The data as JSON, exactly as JSON.stringify would write it: the text, or its UTF-8 bytes. */
+  readonly json: string | Uint8Array;
   /** Objects in the data, as {@link countObjects} counts them. */
   readonly objects: number;
 }
@@ -28,7 +31,7 @@ const entries = new WeakMap<object, Entry>();
 /** Data that reads like the parsed `json` and is written back as `json` by {@link stringifyResult}. */
 export function serialisedData({ json, objects }: SerialisedData): Record<string, unknown> {
   const entry: Entry = { json, objects, parsed: null };
-  const parsed = () => (entry.parsed ??= JSON.parse(json) as Record<string, unknown>);
+  const parsed = () => (entry.parsed ??= JSON.parse(jsonText(json)) as Record<string, unknown>);
   // The target stays empty and extensible, so the proxy may report any configurable property of the
   // parsed object as its own (the invariants of ownKeys and getOwnPropertyDescriptor hold).
   const proxy = new Proxy<Record<string, unknown>>(
@@ -80,9 +83,15 @@ export function countObjects(data: unknown): number {
   return serialisedDataOf(data)?.objects ?? walkObjects(data);
 }
 
-/** Data as JSON: its own text when it still has it. */
+/** JSON as text. */
+function jsonText(json: string | Uint8Array): string {
+  return typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8');
+}
+
+/** Data as JSON text: its own when it still has it. */
 export function dataJson(data: unknown): string {
-  return serialisedDataOf(data)?.json ?? JSON.stringify(data);
+  const serialised = serialisedDataOf(data);
+  return serialised ? jsonText(serialised.json) : JSON.stringify(data);
 }
 
 const QUOTE = 0x22;
@@ -164,15 +173,45 @@ export function answerData(answer: string): SerialisedData | null {
   return objects === null ? null : { json, objects };
 }
 
-/** Data as text and object count, for another thread: its own text when it still has it. */
-export function serialise(data: unknown): SerialisedData {
+/** Serialised data whose JSON is UTF-8 bytes in an ArrayBuffer of their own, which a message can transfer. */
+export type TransferableData = SerialisedData & { readonly json: Uint8Array<ArrayBuffer> };
+
+/**
+ * Serialised data for another thread: its JSON as UTF-8 bytes that own their ArrayBuffer, so that the
+ * message moves them instead of copying, and the receiving thread writes them to its client as they
+ * are. Encoding here spares the main thread a copy of a long text and its encoding.
+ */
+export function transferable({ json, objects }: SerialisedData): TransferableData {
+  if (
+    typeof json !== 'string' &&
+    json.buffer instanceof ArrayBuffer &&
+    json.byteOffset === 0 &&
+    json.byteLength === json.buffer.byteLength
+  ) {
+    return { json: json as Uint8Array<ArrayBuffer>, objects };
+  }
+  // Not Buffer.from: short texts would share its pool's ArrayBuffer, which cannot be transferred alone.
+  const bytes = Buffer.allocUnsafeSlow(typeof json === 'string' ? Buffer.byteLength(json) : json.byteLength);
+  if (typeof json === 'string') bytes.write(json);
+  else bytes.set(json);
+  return { json: bytes, objects };
+}
+
+/** Data as JSON and object count, for another thread: its own JSON when it still has it. */
+export function serialise(data: unknown): TransferableData {
   // Walking the objects costs a third of scanning their text (200 KB: 0.3 against 0.9 ms).
-  return serialisedDataOf(data) ?? { json: JSON.stringify(data), objects: walkObjects(data) };
+  return transferable(serialisedDataOf(data) ?? { json: JSON.stringify(data), objects: walkObjects(data) });
+}
+
+/** The data's place in the answer's text: its text, or a placeholder for its bytes. */
+function dataText(json: string | Uint8Array): string {
+  return typeof json === 'string' ? json : (answerBytesPlaceholder(json) ?? jsonText(json));
 }
 
 /**
  * Apollo Server's `stringifyResult`: JSON.stringify(result) and a line break, as Apollo's own,
- * with serialised data written as its text. Key order and omitted keys are JSON.stringify's.
+ * with serialised data written as its JSON (bytes through a placeholder of the HTTP layer). Key
+ * order and omitted keys are JSON.stringify's.
  */
 export function stringifyResult(result: { errors?: unknown; data?: unknown; extensions?: unknown }): string {
   const serialised = serialisedDataOf(result.data);
@@ -181,7 +220,7 @@ export function stringifyResult(result: { errors?: unknown; data?: unknown; exte
   // then walks again to encode it.
   let text = '{';
   for (const key of Object.keys(result) as (keyof typeof result)[]) {
-    const value = key === 'data' ? serialised.json : JSON.stringify(result[key]);
+    const value = key === 'data' ? dataText(serialised.json) : JSON.stringify(result[key]);
     if (value !== undefined) text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${value}`;
   }
   return text + '}\n';

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { createGraphQLHttpServer, type RunningServer } from './http';
+import { answerBytesPlaceholder, answerChunks, createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger } from './logger';
 
 let running: RunningServer;
@@ -112,5 +112,76 @@ describe('a request that fails inside the server', () => {
     } finally {
       await failing.close();
     }
+  });
+});
+
+describe('answers holding bytes (answerBytesPlaceholder)', () => {
+  // As the gateway does with the offload worker's results: the data's JSON arrives as UTF-8 bytes
+  // and is written in place of a placeholder, never decoded.
+  const typeDefs = 'type Region { code: String, name: String } type Query { regions(count: Int!): [Region] }';
+  const names = ['Göttingen', 'Oldenburg (Oldb) – Weser-Ems', 'Emsland \u2028 😀', 'plain'];
+  const regions = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({ code: `03${index}`, name: names[index % names.length] }));
+  const placeholders: (string | undefined)[] = [];
+
+  async function serve(maxResponseBytes?: number) {
+    const apollo = new ApolloServer({
+      typeDefs,
+      resolvers: { Query: { regions: (_: unknown, { count }: { count: number }) => regions(count) } },
+      stringifyResult: (result) => {
+        const placeholder = answerBytesPlaceholder(Buffer.from(JSON.stringify(result.data)));
+        placeholders.push(placeholder);
+        return placeholder ? `{"data":${placeholder}}\n` : JSON.stringify(result) + '\n';
+      },
+    });
+    await apollo.start();
+    return createGraphQLHttpServer({ apollo, context: async () => ({}), maxResponseBytes }).listen(0);
+  }
+
+  it('writes the bytes in place of their placeholder, with the content length of the bytes written', async () => {
+    const server = await serve();
+    try {
+      for (const count of [1, 3000]) {
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `{ regions(count: ${count}) { code name } }` }),
+        });
+        const bytes = Buffer.from(await response.arrayBuffer());
+        expect(response.status).toBe(200);
+        expect(Number(response.headers.get('content-length'))).toBe(bytes.byteLength);
+        expect(bytes.toString('utf8')).toBe(JSON.stringify({ data: { regions: regions(count) } }) + '\n');
+      }
+      expect(placeholders.at(-1)).toBe('\u00000\u0000');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts the bytes, not the placeholder, against the answer size limit', async () => {
+    const limit = 10_000;
+    const server = await serve(limit);
+    try {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ regions(count: 500) { code name } }' }),
+      });
+      const body = (await response.json()) as { errors: { extensions: { code: string; limit: number } }[] };
+      expect(body.errors[0]?.extensions).toEqual({ code: 'RESPONSE_TOO_LARGE', limit });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives no placeholder outside a request it serves', () => {
+    expect(answerBytesPlaceholder(Buffer.from('{}'))).toBeUndefined();
+  });
+
+  it('puts each piece in its own place, the text around them encoded', () => {
+    const pieces = [Buffer.from('{"a":"ä"}'), Buffer.from('[1]')];
+    const chunks = answerChunks('[{"x":\u00001\u0000},\u00000\u0000,"ü"]', pieces);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('[{"x":[1]},{"a":"ä"},"ü"]');
+    expect(Buffer.concat(answerChunks('{"data":"Göttingen"}', [])).toString('utf8')).toBe('{"data":"Göttingen"}');
   });
 });

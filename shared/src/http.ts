@@ -45,14 +45,49 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   maxResponseBytes?: number;
 }
 
-// The signal of the GraphQL request being served, aborted when its caller hangs up (a closed
-// connection, a gateway's timeout): what runs for the request (resolvers, database statements,
-// calls to subgraphs) reads it to stop working for nobody.
-const requestSignals = new AsyncLocalStorage<AbortSignal>();
+/** What the work of one GraphQL request being served can reach. */
+interface RequestScope {
+  /**
+   * Aborted when the caller hangs up (a closed connection, a gateway's timeout): what runs for the
+   * request (resolvers, database statements, calls to subgraphs) reads it to stop working for nobody.
+   */
+  signal: AbortSignal;
+  /** Bytes to write in place of the answer's placeholders ({@link answerBytesPlaceholder}), by number. */
+  pieces: Uint8Array[];
+}
+
+const requestScopes = new AsyncLocalStorage<RequestScope>();
 
 /** The signal of the request whose work is running, if any; it aborts when the caller hangs up. */
 export function currentRequestSignal(): AbortSignal | undefined {
-  return requestSignals.getStore();
+  return requestScopes.getStore()?.signal;
+}
+
+// JSON text never holds a raw NUL (JSON.stringify writes it as \u0000), so NUL-delimited numbers in an
+// answer's text can only be placeholders.
+const PLACEHOLDER_MARK = '\u0000';
+
+/**
+ * A placeholder to put into the text of the answer of the request being served, which the answer's
+ * bytes then hold `json` (UTF-8 JSON) in place of: JSON that reached a server as bytes (the gateway's
+ * offload worker hands its results over so) is written as it came, without being decoded into a
+ * string and encoded again. Undefined outside a GraphQL request served by createGraphQLHttpServer.
+ */
+export function answerBytesPlaceholder(json: Uint8Array): string | undefined {
+  const scope = requestScopes.getStore();
+  if (!scope) return undefined;
+  scope.pieces.push(json);
+  return `${PLACEHOLDER_MARK}${scope.pieces.length - 1}${PLACEHOLDER_MARK}`;
+}
+
+/** The answer's bytes: its text encoded, with the bytes of its placeholders in their place. */
+export function answerChunks(text: string, pieces: readonly Uint8Array[]): Uint8Array[] {
+  // Encoded once, then its length taken and the bytes written: Buffer.byteLength and the socket's
+  // write each walked the text, and Node 20 walks a long concatenated string (Apollo's answers are
+  // `JSON.stringify(…) + '\n'`) slowly: for the 230 KB partner lookup, byteLength alone took 16 %
+  // of the gateway main thread's busy time.
+  if (pieces.length === 0) return [Buffer.from(text)];
+  return text.split(PLACEHOLDER_MARK).map((part, index) => (index % 2 === 0 ? Buffer.from(part) : pieces[Number(part)]!));
 }
 
 export interface RunningServer {
@@ -219,11 +254,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     const abandoned = new AbortController();
     // Every statement and subgraph call of the request listens to it (many at once is normal).
     setMaxListeners(0, abandoned.signal);
+    const scope: RequestScope = { signal: abandoned.signal, pieces: [] };
     response.once('close', () => {
       if (!response.writableFinished) abandoned.abort(new Error('The caller closed the connection.'));
     });
     const execute = () =>
-      requestSignals.run(abandoned.signal, () =>
+      requestScopes.run(scope, () =>
         options.apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method, headers, search: url.search, body },
           context: () => options.context(request),
@@ -234,12 +270,8 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     const responseHeaders: Record<string, string> = { ...cors };
     for (const [name, value] of result.headers) responseHeaders[name] = value;
     if (result.body.kind === 'complete') {
-      // Encoded once, then its length taken and the bytes written: Buffer.byteLength and the socket's
-      // write each walked the text, and Node 20 walks a long concatenated string (Apollo's answers are
-      // `JSON.stringify(…) + '\n'`) slowly: for the 230 KB partner lookup, byteLength alone took 16 %
-      // of the gateway main thread's busy time.
-      const payload = Buffer.from(result.body.string);
-      const bytes = payload.byteLength;
+      const chunks = answerChunks(result.body.string, scope.pieces);
+      const bytes = chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
       if (options.maxResponseBytes !== undefined && bytes > options.maxResponseBytes) {
         sendJson(
           response,
@@ -259,7 +291,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       }
       responseHeaders['content-length'] = String(bytes);
       response.writeHead(result.status ?? 200, responseHeaders);
-      response.end(payload);
+      // Corked: headers and chunks leave in one writev.
+      response.cork();
+      for (const chunk of chunks) response.write(chunk);
+      response.end();
       return;
     }
     response.writeHead(result.status ?? 200, responseHeaders);
