@@ -291,6 +291,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       }
       responseHeaders['content-length'] = String(bytes);
       response.writeHead(result.status ?? 200, responseHeaders);
+      if (chunks.length === 1) {
+        response.end(chunks[0]);
+        return;
+      }
       // Corked: headers and chunks leave in one writev.
       response.cork();
       for (const chunk of chunks) response.write(chunk);
