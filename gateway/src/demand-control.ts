@@ -41,6 +41,7 @@ import {
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
+import { RateLimiter } from './rate-limit';
 import type { SharedStore } from './store';
 
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
@@ -354,6 +355,7 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
     return declarations;
   };
   let inflight = 0;
+  const costPoints = new RateLimiter(options.store, options.costPointsPerWindow, options.windowSeconds, { name: 'costpoints' });
   // Walking stops a little past the limit: a fan-out of fragments is not followed to its end.
   const estimate = memoisedEstimator(options.maxCost);
   return {
@@ -372,21 +374,18 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
               { cost: { estimated, limit: options.maxCost } },
             );
           }
-          const windowIndex = Math.floor(Date.now() / 1000 / options.windowSeconds);
-          const retryAfter = Math.max(1, (windowIndex + 1) * options.windowSeconds - Math.floor(Date.now() / 1000));
           // A partner key may carry its own budget (the keys CLI's --rate-cost-points).
           const budget = contextValue.apiKey?.costPointsPerWindow ?? options.costPointsPerWindow;
-          const spent = await options.store
-            .increment(`costpoints:${contextValue.client}:${windowIndex}`, options.windowSeconds, estimated)
-            .catch(() => 0);
+          // The budget's store being down must not take the API down with it.
+          const spent = await costPoints.check(contextValue.client, budget, estimated).catch(() => null);
           contextValue.chargedCostPoints = estimated;
-          if (spent > budget) {
+          if (spent && !spent.allowed) {
             throw refusal(
-              `Too many cost points: at most ${budget} per ${options.windowSeconds} s, and this query was estimated at ${estimated}. Retry after ${retryAfter} s.`,
+              `Too many cost points: at most ${budget} per ${options.windowSeconds} s, and this query was estimated at ${estimated}. Retry after ${spent.retryAfterSeconds} s.`,
               GatewayErrorCode.RateLimited,
               429,
               { cost: { estimated, limit: options.maxCost, budget } },
-              retryAfter,
+              spent.retryAfterSeconds,
             );
           }
           if (estimated > options.cheapCost && inflight + estimated > options.maxInflightCost) {

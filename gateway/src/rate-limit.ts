@@ -4,21 +4,40 @@ import type { SharedStore } from './store';
 export interface RateLimitDecision {
   allowed: boolean;
   limit: number;
+  /** What is left of the limit in the window ending now, this request counted. */
   remaining: number;
-  /** Seconds until the current window ends. */
+  /** Seconds until a request of the same size fits again, if the client sends nothing meanwhile. */
   retryAfterSeconds: number;
 }
 
+export interface RateLimiterOptions {
+  /** Names the counters in the shared store: `ratelimit` for requests, `costpoints` for cost points. */
+  name?: string;
+  /** Milliseconds since the epoch; tests move it across window boundaries. */
+  now?: () => number;
+}
+
 /**
- * A fixed-window limiter per client: the API key when one is sent (partners), else the address.
- * Counters live in the shared store, so all gateway instances count together under Redis.
+ * A sliding-window limiter per client: the API key when one is sent (partners), else the address.
+ * It keeps one counter per fixed window and weighs the previous window's by how much of it still
+ * lies within the last `windowSeconds`. A fixed window alone would let a client spend its limit
+ * twice around a window's boundary. Counters live in the shared store, so all gateway instances
+ * count together under Redis. Refused requests are charged too: a client that ignores
+ * Retry-After stays refused.
  */
 export class RateLimiter {
+  private readonly name: string;
+  private readonly now: () => number;
+
   constructor(
     private readonly store: SharedStore,
     private readonly limit: number,
     private readonly windowSeconds: number,
-  ) {}
+    options: RateLimiterOptions = {},
+  ) {
+    this.name = options.name ?? 'ratelimit';
+    this.now = options.now ?? Date.now;
+  }
 
   /**
    * With API keys enabled a request is charged to its verified key (`apikey:<id>`, see server.ts);
@@ -30,12 +49,39 @@ export class RateLimiter {
     return `ip:${request.socket.remoteAddress ?? 'unknown'}`;
   }
 
-  /** `limit` overrides the configured requests per window (a key's own allowance). */
-  async check(client: string, limit = this.limit): Promise<RateLimitDecision> {
-    const window = Math.floor(Date.now() / 1000 / this.windowSeconds);
-    const key = `ratelimit:${client}:${window}`;
-    const count = await this.store.increment(key, this.windowSeconds);
-    const retryAfterSeconds = Math.max(1, (window + 1) * this.windowSeconds - Math.floor(Date.now() / 1000));
-    return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), retryAfterSeconds };
+  /** Charges `amount` to `client`; `limit` overrides the configured one (a key's own allowance). */
+  async check(client: string, limit = this.limit, amount = 1): Promise<RateLimitDecision> {
+    const position = this.now() / 1000 / this.windowSeconds;
+    const window = Math.floor(position);
+    const elapsed = position - window;
+    const counter = (index: number) => `${this.name}:${client}:${index}`;
+    // The current window's counter must outlive the next window, in which it is the previous one.
+    const [current, previousText] = await Promise.all([
+      this.store.increment(counter(window), 2 * this.windowSeconds, amount),
+      this.store.get(counter(window - 1)),
+    ]);
+    const previous = Number(previousText ?? 0);
+    const used = previous * (1 - elapsed) + current;
+    return {
+      allowed: used <= limit,
+      limit,
+      remaining: Math.max(0, Math.floor(limit - used)),
+      // Rounded to the millisecond first: float noise must not add a second.
+      retryAfterSeconds: Math.max(
+        1,
+        Math.ceil(Math.round(windowsUntilAdmitted(previous, current, elapsed, amount, limit) * this.windowSeconds * 1000) / 1000),
+      ),
+    };
   }
+}
+
+/**
+ * How many windows must pass until `amount` fits under `limit` again, with nothing spent meanwhile:
+ * within the current window the previous one's weight fades; after it, the current one's does.
+ */
+function windowsUntilAdmitted(previous: number, current: number, elapsed: number, amount: number, limit: number): number {
+  const room = limit - amount;
+  if (room < 0) return 2 - elapsed;
+  if (current <= room) return previous > 0 ? Math.max(0, 1 - elapsed - (room - current) / previous) : 0;
+  return 1 - elapsed + (1 - room / current);
 }

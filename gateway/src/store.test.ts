@@ -1,5 +1,4 @@
 import { MemoryStore } from './store';
-import { RateLimiter } from './rate-limit';
 
 describe('MemoryStore', () => {
   it('keeps values until they expire and counts with a window', async () => {
@@ -22,18 +21,5 @@ describe('MemoryStore', () => {
     expect(await store.get('a')).toBeUndefined();
     expect(await store.get('registered')).toBe('r');
     expect(await store.get('c')).toBe('c');
-  });
-});
-
-describe('RateLimiter', () => {
-  it('allows the limit per client and window, then refuses with the time to wait', async () => {
-    const limiter = new RateLimiter(new MemoryStore(), 2, 60);
-    expect((await limiter.check('key:a')).allowed).toBe(true);
-    expect((await limiter.check('key:a')).allowed).toBe(true);
-    const refused = await limiter.check('key:a');
-    expect(refused).toMatchObject({ allowed: false, limit: 2, remaining: 0 });
-    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
-    expect((await limiter.check('key:b')).allowed).toBe(true);
   });
 });

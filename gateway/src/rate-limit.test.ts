@@ -1,0 +1,73 @@
+import { RateLimiter } from './rate-limit';
+import { MemoryStore } from './store';
+
+/** A clock the test moves: `at(seconds)` sets it, counted from a window boundary. */
+function clock(windowSeconds: number) {
+  const start = 1_000_000 * windowSeconds * 1000;
+  let millis = start;
+  return { now: () => millis, at: (seconds: number) => void (millis = start + seconds * 1000) };
+}
+
+describe('RateLimiter', () => {
+  it('allows the limit per client and window, then refuses with the time to wait', async () => {
+    const limiter = new RateLimiter(new MemoryStore(), 2, 60);
+    expect((await limiter.check('key:a')).allowed).toBe(true);
+    expect((await limiter.check('key:a')).allowed).toBe(true);
+    const refused = await limiter.check('key:a');
+    expect(refused).toMatchObject({ allowed: false, limit: 2, remaining: 0 });
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(120);
+    expect((await limiter.check('key:b')).allowed).toBe(true);
+  });
+
+  it('does not give a second allowance at a window boundary: the last window counts by its share in the last 60 s', async () => {
+    const time = clock(60);
+    const limiter = new RateLimiter(new MemoryStore(), 5, 60, time);
+    time.at(59);
+    for (let i = 0; i < 5; i++) expect((await limiter.check('key:a')).allowed).toBe(true);
+    time.at(61); // the next window: 58 of the last 60 s lie in the previous one
+    expect(await limiter.check('key:a')).toMatchObject({ allowed: false, remaining: 0 });
+    time.at(71); // 5 × 49/60 + 1 charged refusal + 1 = 6.08
+    expect((await limiter.check('key:a')).allowed).toBe(false);
+    time.at(90); // 5 × 30/60 + 2 + 1 = 5.5
+    expect((await limiter.check('key:a')).allowed).toBe(false);
+    time.at(111); // 5 × 9/60 + 3 + 1 = 4.75
+    expect(await limiter.check('key:a')).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('tells how long to wait until a request fits again, if nothing is sent meanwhile', async () => {
+    const time = clock(60);
+    const limiter = new RateLimiter(new MemoryStore(), 4, 60, time);
+    time.at(30);
+    for (let i = 0; i < 4; i++) await limiter.check('key:a');
+    // The current window is full: it must end (30 s) and fade until 5 × (1 − f) + 1 ≤ 4, f = 0.4 (24 s).
+    const full = await limiter.check('key:a');
+    expect(full).toMatchObject({ allowed: false, retryAfterSeconds: 54 });
+    time.at(84); // as told: 5 × 0.6 + 1 = 4
+    expect((await limiter.check('key:a')).allowed).toBe(true);
+
+    // Room in the current window: only the previous one's weight must fade.
+    const fading = new RateLimiter(new MemoryStore(), 4, 60, time);
+    time.at(-1);
+    for (let i = 0; i < 4; i++) await fading.check('key:b');
+    time.at(6); // 4 × 54/60 + 1 = 4.6: refused, and charged; 4 × (1 − f) + 2 ≤ 4 from f = 0.5
+    expect(await fading.check('key:b')).toMatchObject({ allowed: false, retryAfterSeconds: 24 });
+    time.at(30);
+    expect((await fading.check('key:b')).allowed).toBe(true);
+  });
+
+  it('charges amounts against a budget of their own, per name and client', async () => {
+    const time = clock(3600);
+    const store = new MemoryStore();
+    const costPoints = new RateLimiter(store, 2000, 3600, { ...time, name: 'costpoints' });
+    const requests = new RateLimiter(store, 1, 3600, time);
+    time.at(100);
+    expect(await costPoints.check('key:a', 2000, 1133)).toMatchObject({ allowed: true, remaining: 867 });
+    expect((await requests.check('key:a')).allowed).toBe(true);
+    expect((await costPoints.check('key:a', 2000, 1133)).allowed).toBe(false);
+    expect((await costPoints.check('key:b', 2000, 1133)).allowed).toBe(true);
+    // An amount over the whole budget never fits: wait until both windows are empty.
+    expect(await costPoints.check('key:c', 1000, 1133)).toMatchObject({ allowed: false, retryAfterSeconds: 2 * 3600 - 100 });
+    expect(await store.get('costpoints:key:a:1000000')).toBe('2266');
+  });
+});
