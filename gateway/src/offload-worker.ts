@@ -30,10 +30,10 @@ let updateSupergraph: SupergraphSdlUpdateFunction | null = null;
  * reports is recorded on the operation's own context as well, for the reply.
  */
 class WorkerSubgraphDataSource extends SubgraphDataSource {
-  override didReceiveResponse(options: Parameters<SubgraphDataSource['didReceiveResponse']>[0]) {
+  protected override didReceiveResponse(...[response, context]: Parameters<SubgraphDataSource['didReceiveResponse']>) {
     const operation = operations.getStore();
-    if (operation) recordWritePosition(operation.context, options.response.http?.headers.get(READ_AFTER_LSN_HEADER));
-    return super.didReceiveResponse(options);
+    if (operation) recordWritePosition(operation.context, response.http?.headers.get(READ_AFTER_LSN_HEADER));
+    return super.didReceiveResponse(response, context);
   }
 }
 
@@ -50,7 +50,7 @@ const gateway: ApolloGateway = new ApolloGateway({
       dedupeInflight: settings.dedupeInflight,
       signalOf: () => operations.getStore()?.signal,
     });
-    return new WorkerSubgraphDataSource({ url, fetcher: passThrough ? passThrough.replaying(name, url, fetcher) : fetcher });
+    return new WorkerSubgraphDataSource(url, passThrough ? passThrough.replaying(name, url, fetcher) : fetcher);
   },
 });
 

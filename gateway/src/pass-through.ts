@@ -6,13 +6,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloGateway } from '@apollo/gateway';
 import { operationFromDocument } from '@apollo/federation-internals';
-import { traceContextHeaders, tracer } from '@regiograph/shared';
+import { tracer } from '@regiograph/shared';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import { answerData, serialisedData, type SerialisedData } from './serialised-data';
 import type { createSubgraphFetcher } from './subgraph-fetch';
+import { subgraphRequestInit } from './subgraph-source';
 
 type Fetcher = ReturnType<typeof createSubgraphFetcher>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
@@ -162,15 +163,13 @@ export class PassThrough {
     const picked = Object.fromEntries(
       single.variableNames.filter((name) => variables && name in variables).map((name) => [name, variables![name]]),
     );
-    // Inside the pass-through's span: the subgraph's spans become its children.
-    const headers = { ...request.headers, ...traceContextHeaders(), 'content-type': 'application/json' };
     let response: FetcherResponse;
     try {
-      response = await subgraph.fetcher(subgraph.url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query: single.query, variables: picked, operationName: single.operationName }),
-      });
+      // Inside the pass-through's span: the subgraph's spans become its children.
+      response = await subgraph.fetcher(
+        subgraph.url,
+        subgraphRequestInit({ query: single.query, variables: picked, operationName: single.operationName }, request.headers),
+      );
     } catch (error: unknown) {
       operation.pending = { subgraph: single.subgraph, response: () => Promise.reject(error) };
       return null;

@@ -160,7 +160,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
       const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, { dedupeInflight: config.dedupeInflight });
-      return new SubgraphDataSource({ url: resolved, fetcher: passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher });
+      return new SubgraphDataSource(resolved, passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher);
     },
   });
   const offload =
