@@ -18,7 +18,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
 });
 
-// Defined exactly as the regions subgraph defines it (same name, description and format), so
+// Declared from shared, as in every subgraph: composition merges only equal scalars.
 builder.scalarType('Date', DATE_SCALAR);
 
 // Declared from shared, identically in every subgraph that carries money (composition merges only equal scalars).
