@@ -7,8 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
-import { parseApiKey } from '@regiograph/gateway';
-import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { ApiKeyRegistry, ApiKeyStore, parseApiKey } from '@regiograph/gateway';
+import { mintToken, resolveAuthSecret, silentLogger } from '@regiograph/shared';
 import { startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
 
 const run = promisify(execFile);
@@ -224,6 +224,29 @@ describe('revocation', () => {
       metricValue(await metricsOf(second), 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(key)}",code="INVALID_API_KEY"`),
     ).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it('leaves no listener connection behind when closed while the listener is still connecting', async () => {
+    const listeners = async () =>
+      (
+        await database.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN regiograph_api_key_revoked'`,
+        )
+      ).rows.map((row) => row.pid);
+    const before = new Set(await listeners());
+    const registry = new ApiKeyRegistry(new ApiKeyStore(testDatabaseUrl()), { logger: silentLogger });
+    // As when a gateway drains while its listener reconnects: close() comes before the connection.
+    const starting = registry.start();
+    await registry.close();
+    await starting;
+    expect(registry.listening).toBe(false);
+    // A backend leaves pg_stat_activity shortly after its client has gone; a kept connection never does.
+    let left = (await listeners()).filter((pid) => !before.has(pid));
+    for (const deadline = Date.now() + 10_000; left.length > 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = (await listeners()).filter((pid) => !before.has(pid));
+    }
+    expect(left).toEqual([]);
+  });
 
   it('drops every cached key when the listener connection is lost, and listens again', async () => {
     const gateway = await stack.startGateway({ env: LONG_CACHE });

@@ -40,6 +40,8 @@ export class ApiKeyRegistry {
   private generation = 0;
   private listener: { close(): Promise<void> } | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** The latest attempt to listen, which close() waits for. */
+  private starting: Promise<void> | null = null;
   private closed = false;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -58,13 +60,26 @@ export class ApiKeyRegistry {
   }
 
   /** Starts listening; a database that is down now only delays it (retried in the background). */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.connectListener();
+    return this.starting;
+  }
+
+  private async connectListener(): Promise<void> {
     try {
-      this.listener = await this.store.listen(
+      const listener = await this.store.listen(
         (id) => this.forget(id),
         (error) => this.lost(error),
       );
+      // Closed while connecting (a reconnect under way during shutdown): kept, the connection would
+      // outlive the gateway and keep its process from exiting.
+      if (this.closed) {
+        await listener.close();
+        return;
+      }
+      this.listener = listener;
     } catch (error) {
+      if (this.closed) return;
       this.options.logger.warn('API key revocation listener could not connect; retrying', {
         error: error instanceof Error ? error.message : String(error),
       });
@@ -137,6 +152,7 @@ export class ApiKeyRegistry {
     this.closing ??= (async () => {
       this.closed = true;
       if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      await this.starting;
       await this.listener?.close();
       this.listener = null;
       await this.store.close();
