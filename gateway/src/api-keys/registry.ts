@@ -71,7 +71,7 @@ export class ApiKeyRegistry {
         (id) => this.forget(id),
         (error) => this.lost(error),
       );
-      // Closed while connecting (a reconnect under way during shutdown): kept, the connection would
+      // Closed while connecting (a reconnect under way during shutdown): a connection kept now would
       // outlive the gateway and keep its process from exiting.
       if (this.closed) {
         await listener.close();
