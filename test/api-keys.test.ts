@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
-import { ApiKeyRegistry, ApiKeyStore, parseApiKey } from '@regiograph/gateway';
+import { ApiKeyRegistry, ApiKeyStore, parseApiKey, REVOCATION_CHANNEL } from '@regiograph/gateway';
 import { mintToken, resolveAuthSecret, silentLogger } from '@regiograph/shared';
 import { startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
 
@@ -228,9 +228,9 @@ describe('revocation', () => {
   it('leaves no listener connection behind when closed while the listener is still connecting', async () => {
     const listeners = async () =>
       (
-        await database.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN regiograph_api_key_revoked'`,
-        )
+        await database.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1', [
+          `LISTEN ${REVOCATION_CHANNEL}`,
+        ])
       ).rows.map((row) => row.pid);
     const before = new Set(await listeners());
     const registry = new ApiKeyRegistry(new ApiKeyStore(testDatabaseUrl()), { logger: silentLogger });
@@ -256,7 +256,8 @@ describe('revocation', () => {
     expect((await gateway.query(REGION, undefined, withKey(key))).status).toBe(200);
     // Cut the listeners' connections (other gateways' too: they clear their caches and reconnect).
     const { rowCount } = await database.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN regiograph_api_key_revoked' AND pid <> pg_backend_pid()`,
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()',
+      [`LISTEN ${REVOCATION_CHANNEL}`],
     );
     expect(rowCount).toBeGreaterThan(0);
     const { last } = await untilRefused(gateway, key);
