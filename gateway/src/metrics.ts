@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics of one gateway process, served at /metrics. */
+/** Prometheus metrics of one gateway, served at /metrics. */
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests = new Counter({
@@ -57,7 +57,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /**
+   * Adds the process's own metrics (CPU, memory, heap, handles, event-loop lag, garbage collection).
+   * Once per process, by its entry point (index.ts), not per gateway: prom-client watches the event
+   * loop and the collector for them with hooks that it cannot remove (prometheus/client_js#494,
+   * #500), and those hooks kept every gateway made in a process alive to the end; an end-to-end
+   * Jest worker, which makes dozens, grew by about 45 MB per test file.
+   */
+  collectProcessMetrics(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'regiograph_gateway_' });
   }
 

@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { silentLogger, subgraphUrlVariable } from '@regiograph/shared';
+import { createGateway } from './server';
+import { SUBGRAPHS } from './subgraphs';
+
+/** A series of prom-client's process metrics under the gateway's prefix (metrics.ts). */
+const PROCESS_SERIES = [
+  'regiograph_gateway_process_cpu_user_seconds_total',
+  'regiograph_gateway_process_resident_memory_bytes',
+  'regiograph_gateway_nodejs_eventloop_lag_seconds',
+  'regiograph_gateway_nodejs_gc_duration_seconds',
+];
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves with the URL the process logs once it listens; rejects if it ends first. */
+function listeningUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const url = /"message":"gateway listening","url":"([^"]+)"/.exec(output())?.[1];
+      if (url) resolve(url);
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`the gateway ended (code ${code}) before listening:\n${output()}`)));
+  });
+}
+
+describe('process metrics', () => {
+  it('a gateway made in-process installs none of them: they belong to the process, which adds them once', async () => {
+    const gateway = await createGateway({ logger: silentLogger, env: { REDIS_URL: '', API_KEYS_DATABASE_URL: 'off' } });
+    try {
+      const { body } = await gateway.metrics.render();
+      expect(body).toContain('regiograph_gateway_requests_total');
+      for (const series of PROCESS_SERIES) expect(body).not.toContain(series);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('the gateway process (index.ts) serves them at /metrics', async () => {
+    const port = await closedPort();
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'index.ts')], {
+      env: {
+        ...process.env,
+        ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), `http://127.0.0.1:${port}/graphql`])),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        REDIS_URL: '',
+        API_KEYS_DATABASE_URL: 'off',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await listeningUrl(child, () => output);
+      const response = await fetch(url.replace(/\/graphql$/, '/metrics'));
+      expect(response.status).toBe(200);
+      const body = await response.text();
+      for (const series of PROCESS_SERIES) expect(body).toContain(series);
+    } finally {
+      child.kill('SIGTERM');
+      // Its shutdown on SIGTERM ends with exit code 0.
+      expect(await exited).toBe(0);
+    }
+  });
+});
