@@ -61,8 +61,9 @@ export class GatewayMetrics {
    * Adds the process's own metrics (CPU, memory, heap, handles, event-loop lag, garbage collection).
    * Once per process, by its entry point (index.ts), not per gateway: prom-client watches the event
    * loop and the collector for them with hooks that it cannot remove (prometheus/client_js#494,
-   * #500), and those hooks kept every gateway made in a process alive to the end; an end-to-end
-   * Jest worker, which makes dozens, grew by about 45 MB per test file.
+   * #500). Made per gateway, they stayed to the end of the process with all they held: in an
+   * end-to-end Jest worker, which makes dozens of gateways, each finished test file's modules
+   * (about 45 MB per file).
    */
   collectProcessMetrics(): void {
     collectDefaultMetrics({ register: this.registry, prefix: 'regiograph_gateway_' });
