@@ -3,7 +3,8 @@
 // production stack, and another file running beside it on two cores would take that time from it;
 // the partner-sync test's writer process must get every one of its writes through for 30 s, and its
 // write transactions (5 s) expired when another file shared the two cores.
-// They run after the rest (package.json's `test`), in one worker, with their own database.
+// `npm test` runs them (the `test:alone` script) in a Turborepo run of its own after all its other tasks
+// have passed, so that nothing else of the run shares the machine; in one worker, with their own database.
 module.exports = {
   ...require('../jest.preset.js'),
   rootDir: __dirname,

@@ -4,7 +4,7 @@
 // its 30 s, a standby replaying), and Jest's default on two cores (cores − 1) left one core idle. Each
 // worker has a database of its own (the preset's global setup), so one file's writes never reach the
 // counts another file asserts at the same time. The files of jest.alone.config.js are left out here:
-// `npm test` runs them afterwards on their own (`npx jest -c jest.alone.config.js`).
+// `npm test` runs them (`npm run test:alone`) after every other task of the run has passed.
 const path = require('node:path');
 const preset = require('../jest.preset.js');
 const alone = require('./jest.alone.config.js');

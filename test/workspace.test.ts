@@ -25,6 +25,19 @@ function lockedCopies(name: string): { location: string; version: string | undef
 }
 
 describe('the workspace', () => {
+  it('keeps the files that need the machine to themselves out of the end-to-end run, in a script of their own', () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(__dirname, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    // npm test runs `test:alone` after every other task (prisma/src/cli/test-run-args.test.ts checks that).
+    expect(scripts['test:alone']).toBe('jest --config jest.alone.config.js');
+    expect(scripts.test).toBe('jest');
+    const alone = loadConfig(path.join(__dirname, 'jest.alone.config.js')) as { testMatch: string[] };
+    const main = loadConfig(path.join(__dirname, 'jest.config.js')) as { testPathIgnorePatterns: string[] };
+    expect(alone.testMatch.map((file) => path.basename(file)).sort()).toEqual(['exhaustion.test.ts', 'partner-sync.test.ts']);
+    for (const file of alone.testMatch) {
+      expect(main.testPathIgnorePatterns.some((pattern) => new RegExp(pattern).test(path.join(__dirname, path.basename(file))))).toBe(true);
+    }
+  });
+
   it('holds exactly one copy of graphql, a 16.x release (Apollo needs ^16)', () => {
     const copies = lockedCopies('graphql');
     expect(copies).toEqual([{ location: 'node_modules/graphql', version: expect.stringMatching(/^16\./) }]);
