@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { answerBytesPlaceholder, answerChunks, createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger } from './logger';
@@ -38,6 +39,36 @@ describe('createGraphQLHttpServer', () => {
     const response = await post(JSON.stringify({ query: `{ hello }${' '.repeat(2000)}` }));
     expect(response.status).toBe(413);
     expect(await errorCode(response)).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('closes the connection after refusing a body too large, declared or sent in chunks', async () => {
+    /** Posts the chunks with node:http (fetch cannot send a declared length it does not send). */
+    const rawPost = (chunks: string[], headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; connection: string | undefined; code: string | undefined }>((resolve, reject) => {
+        const request = http.request(
+          running.url,
+          { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (body += chunk));
+            response.on('end', () => {
+              const { errors } = JSON.parse(body) as { errors: { extensions: { code: string } }[] };
+              resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, code: errors[0]?.extensions.code });
+            });
+          },
+        );
+        request.on('error', reject);
+        for (const chunk of chunks) request.write(chunk);
+        request.end();
+      });
+    const refused = { status: 413, connection: 'close', code: 'PAYLOAD_TOO_LARGE' };
+    // Chunked (no length declared), 3,300 bytes, well past the 1,000-byte limit. In one write: bytes
+    // still arriving after the server closed would make its kernel answer with a reset, which can
+    // overtake the 413 at the client.
+    expect(await rawPost([`{"query": "{ hello }${' '.repeat(3280)}"}`])).toEqual(refused);
+    // A declared length past the limit is refused before any of the body is read (a client could declare gigabytes).
+    expect(await rawPost(['{"query": "{ hello }'], { 'content-length': '5000000' })).toEqual(refused);
   });
 
   it('refuses invalid JSON with 400 and a GraphQL-shaped error', async () => {

@@ -323,7 +323,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const server = http.createServer((request, response) => {
     traced(request, response).catch((error: unknown) => {
       if (error instanceof HttpInputError && !response.headersSent) {
-        sendGraphQLError(response, error.status, error.message, error.code, corsHeaders(request, corsOrigins));
+        // After a refused body the connection closes: reading (or draining) the rest would serve the sender.
+        const closing: Record<string, string> = error.status === 413 ? { connection: 'close' } : {};
+        sendGraphQLError(response, error.status, error.message, error.code, { ...corsHeaders(request, corsOrigins), ...closing });
         return;
       }
       // The client only learns that something broke: the log must say what, with the request id
