@@ -20,8 +20,17 @@ import { applyMigrations, controlledCluster, findFreePort } from '@regiograph/db
 import { stopProcess } from '@regiograph/dev-tools';
 import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/gateway';
 import { DEVELOPMENT_AUTH_SECRET, mintToken, SUBGRAPH_NODE_OPTIONS } from '@regiograph/shared';
+import { parseChaosOptions, USAGE } from './options';
 
-const QUICK = process.argv.includes('--quick');
+const options = (() => {
+  try {
+    return parseChaosOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+})();
+const QUICK = options.quick;
 /** How long the load runs in each phase. */
 const PHASE_MS = QUICK ? 3_000 : 15_000;
 /** The issue's bound: answers are whole again this long after a subgraph's restart. */
@@ -30,6 +39,13 @@ const READY_TIMEOUT_MS = 180_000;
 
 function say(line: string): void {
   process.stdout.write(`[chaos] ${line}\n`);
+}
+
+/** Set on SIGINT or SIGTERM: from then on nothing new is started, so the cleanup misses nothing. */
+let stopping = false;
+
+function refuseWhenStopping(what: string): void {
+  if (stopping) throw new Error(`interrupted: ${what} not started`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,6 +70,7 @@ function service(
     port,
     process: null,
     start() {
+      refuseWhenStopping(name);
       const child = spawn(process.execPath, [...nodeFlags, entry], {
         env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -323,18 +340,54 @@ async function main(): Promise<void> {
   const results: PhaseStats[] = [];
   let load: Load | null = null;
   let lost = -1;
+  // What pg_ctl or initdb is doing right now: the cleanup waits for it, or it would remove the folder
+  // under initdb's feet, or miss a server whose start it did not see end.
+  let clusterWork: Promise<unknown> = Promise.resolve();
+  const onCluster = (work: () => Promise<void>): Promise<void> => {
+    refuseWhenStopping('PostgreSQL');
+    const running = work();
+    clusterWork = running.catch(() => undefined);
+    return running;
+  };
+  let stopped: Promise<void> | null = null;
+  const stopEverything = () =>
+    (stopped ??= (async () => {
+      if (load) await load.stop();
+      // Every process the run started, the gateways included.
+      await Promise.all([...services, ...gateways].flatMap((each) => (each.process ? [stopProcess(each.process)] : [])));
+      redis?.kill('SIGKILL');
+      await clusterWork;
+      await cluster.stop().catch(() => undefined);
+      await rm(base, { recursive: true, force: true });
+    })());
+  // Ctrl-C, or a SIGTERM to this process alone (a CI timeout): PostgreSQL runs detached from the
+  // terminal, so without this it and the working folder would outlive the run.
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping every process the run started…`);
+    void stopEverything().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, and relayed by tsx or npm),
+  // and a second signal with no listener would end it in the middle of the cleanup.
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   try {
-    say(`${QUICK ? 'quick' : 'full'} run, ${PHASE_MS / 1000} s of load per phase`);
-    await cluster.init();
-    await cluster.start();
+    say(`${QUICK ? 'quick' : 'full'} run, ${PHASE_MS / 1000} s of load per phase, in ${base}`);
+    await onCluster(() => cluster.init());
+    await onCluster(() => cluster.start());
     await cluster.createDatabase('regiograph');
     await applyMigrations(cluster.url());
     const databaseUrl = cluster.url();
 
     const redisBinary = redisServerBinary();
     const redisPort = await findFreePort();
-    const startRedis = () =>
-      spawn(redisBinary!, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const startRedis = () => {
+      refuseWhenStopping('Redis');
+      return spawn(redisBinary!, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+    };
     if (redisBinary) redis = startRedis();
     else say('redis-server is not installed: the gateways share no Redis and the Redis fault is skipped');
 
@@ -399,9 +452,9 @@ async function main(): Promise<void> {
     // 3. Restart PostgreSQL under the services' feet; they must reconnect by themselves.
     const pids = services.map((each) => each.process!.pid);
     const database = load.begin('restart PostgreSQL');
-    await cluster.stop();
+    await onCluster(() => cluster.stop());
     await sleep(1_000);
-    await cluster.start();
+    await onCluster(() => cluster.start());
     const databaseBack = Date.now();
     database.recoveryMs = await recovered(load, databaseBack, 60_000);
     await sleep(PHASE_MS);
@@ -455,13 +508,10 @@ async function main(): Promise<void> {
       await client.end();
     }
   } finally {
-    if (load) await load.stop();
-    // Every process the run started, the gateways included.
-    await Promise.all([...services, ...gateways].flatMap((each) => (each.process ? [stopProcess(each.process)] : [])));
-    redis?.kill('SIGKILL');
-    await cluster.stop().catch(() => undefined);
-    await rm(base, { recursive: true, force: true });
+    await stopEverything();
   }
+  // Interrupted: the signal's handler reports and sets the exit code.
+  if (stopping) return;
 
   const rows = results.map((stats) => [
     stats.fault,
@@ -487,7 +537,13 @@ async function main(): Promise<void> {
   process.exit(ok ? 0 : 1);
 }
 
-main().catch((error: unknown) => {
-  say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exit(1);
-});
+if (options.help) {
+  process.stdout.write(`${USAGE}\n`);
+} else {
+  main().catch((error: unknown) => {
+    // After a signal the run's steps fail as their processes stop: the handler exits once all is stopped.
+    if (stopping) return;
+    say(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  });
+}

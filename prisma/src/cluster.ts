@@ -3,7 +3,7 @@ import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { embeddedPostgresBinary, postgresProcessIds } from './embedded';
+import { embeddedPostgresBinary, livePostmasterPid, postgresProcessIds } from './embedded';
 
 const run = promisify(execFile);
 
@@ -61,7 +61,9 @@ export function controlledCluster(dir: string, port: number): ControlledCluster 
       running = true;
     },
     async stop() {
-      if (!running) return;
+      // A start interrupted while pg_ctl waited (a signal to the caller) leaves a server running that
+      // this object never saw start: the lock file tells.
+      if (!running && livePostmasterPid(dir) === null) return;
       await pgCtl('-m', 'fast', '-w', 'stop');
       running = false;
     },
