@@ -39,10 +39,13 @@ export interface BenchConfig {
 const QUICK: Partial<BenchConfig> = { durationSeconds: 1, warmupSeconds: 0.5, growthSeconds: 1, soakSeconds: 5, concurrency: 4, rounds: 2 };
 const FULL: Partial<BenchConfig> = { durationSeconds: 3, warmupSeconds: 3, growthSeconds: 3, soakSeconds: 60, concurrency: 16, rounds: 6 };
 
+/** A command line the bench cannot run: its message says what to change, and no stack trace follows it. */
+export class UsageError extends Error {}
+
 function readNumber(name: string, raw: string | undefined, fallback: number, minimum: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < minimum) throw new Error(`${name} must be a number ≥ ${minimum}, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value < minimum) throw new UsageError(`${name} must be a number ≥ ${minimum}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -53,7 +56,7 @@ function readSections(raw: string | undefined): Section[] {
     .map((name) => name.trim())
     .filter(Boolean);
   const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-  if (unknown.length) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  if (unknown.length) throw new UsageError(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   return names as Section[];
 }
 
@@ -82,7 +85,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const flags = new Map<string, string>();
   for (const argument of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argument);
-    if (!match) throw new Error(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
+    if (!match) throw new UsageError(`unexpected argument ${JSON.stringify(argument)}\n\n${USAGE}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
   const known = [
@@ -103,7 +106,7 @@ export function parseBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     'help',
   ];
   const unknown = [...flags.keys()].filter((name) => !known.includes(name));
-  if (unknown.length) throw new Error(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
+  if (unknown.length) throw new UsageError(`unknown option(s) --${unknown.join(', --')}\n\n${USAGE}`);
   const quick = flags.has('quick') || env.BENCH_QUICK === 'true' || env.BENCH_QUICK === '1';
   const defaults = { ...FULL, ...(quick ? QUICK : {}) } as Required<typeof FULL>;
   const value = (flag: string, variable: string) => flags.get(flag) ?? env[variable];

@@ -23,7 +23,7 @@ import {
 import { costCheckOf, SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 import { parse } from 'graphql';
-import { parseBenchConfig, USAGE, type BenchConfig } from './config';
+import { parseBenchConfig, USAGE, UsageError, type BenchConfig } from './config';
 import { mergeRuns, postJson, runLoad, runLoadRaw, runSequential, runSequentialRaw, type LoadResult, type MeasuredRun } from './load';
 import { MIN_ROUND_ANSWERS, roundOrder, type RoundRecord } from './rounds-stats';
 import {
@@ -1052,11 +1052,11 @@ async function main(): Promise<void> {
     (name) => ![...OPERATIONS, ...DIRECT_OPERATIONS].some((spec) => spec.name === name),
   );
   if (unknownOperations.length)
-    throw new Error(
+    throw new UsageError(
       `--operations names ${unknownOperations.join(', ')}; known: ${[...OPERATIONS, ...DIRECT_OPERATIONS].map((spec) => spec.name).join(', ')}`,
     );
   const unknown = (config.subgraphs ?? []).filter((name) => !SUBGRAPHS.some((entry) => entry.name === name));
-  if (unknown.length) throw new Error(`--subgraphs names ${unknown.join(', ')}, which gateway/src/subgraphs.ts does not register`);
+  if (unknown.length) throw new UsageError(`--subgraphs names ${unknown.join(', ')}, which gateway/src/subgraphs.ts does not register`);
   const subgraphs = SUBGRAPHS.filter((entry) => !config.subgraphs || config.subgraphs.includes(entry.name));
   const registered = new Set(subgraphs.map((entry) => entry.name));
   const results: BenchResults = {
@@ -1167,6 +1167,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`[bench] ${error.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

@@ -1,5 +1,5 @@
 import { parseProcStat, parseProcStatus } from '@regiograph/dev-tools';
-import { parseBenchConfig } from './config';
+import { parseBenchConfig, UsageError } from './config';
 import { isCleanGraphQLBody } from './load';
 import { checkNetworkGraph, growthCases, indicatorsCovering, spread, type Catalogue } from './operations';
 import { buildTable } from './processes/sql-floor';
@@ -128,6 +128,9 @@ describe('small parsers', () => {
     expect(() => parseBenchConfig(['--only=everything'], {})).toThrow(/unknown section/);
     expect(() => parseBenchConfig(['--fast'], {})).toThrow(/unknown option/);
     expect(() => parseBenchConfig(['--concurrency=0'], {})).toThrow(/≥ 1/);
+    for (const argv of [['--rounds=0'], ['--only=everything'], ['--fast'], ['fast'], ['--concurrency=0']]) {
+      expect(() => parseBenchConfig(argv, {})).toThrow(UsageError);
+    }
   });
 });
 

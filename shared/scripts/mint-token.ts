@@ -11,19 +11,31 @@
 import { parseArgs } from 'node:util';
 import { mintToken, resolveAuthSecret } from '../src/auth';
 
+const USAGE = 'usage: mint-token --sub <id> [--name <name>] [--scopes a,b] [--district 031..034] [--expires 8h]';
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        sub: { type: 'string' },
+        name: { type: 'string' },
+        scopes: { type: 'string', default: '' },
+        district: { type: 'string' },
+        expires: { type: 'string', default: '8h' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // An unknown or incomplete option: what was wrong and the usage, not a stack trace.
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      sub: { type: 'string' },
-      name: { type: 'string' },
-      scopes: { type: 'string', default: '' },
-      district: { type: 'string' },
-      expires: { type: 'string', default: '8h' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const values = options();
   if (values.help || !values.sub) {
-    console.error('usage: mint-token --sub <id> [--name <name>] [--scopes a,b] [--district 031..034] [--expires 8h]');
+    console.error(USAGE);
     process.exit(values.help ? 0 : 2);
   }
   const scopes = values.scopes
