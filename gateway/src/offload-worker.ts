@@ -1,6 +1,8 @@
 // The worker thread that executes expensive operations (offload.ts): an Apollo Gateway over the same
 // supergraph and subgraphs as the main thread's, answering with the serialised result. An operation
 // that one subgraph answers as asked skips Apollo's execution (pass-through.ts).
+// First: Apollo Gateway must bind to the flat copy of federation-internals' exports.
+import './federation-exports';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApolloGateway, type SupergraphSdlUpdateFunction } from '@apollo/gateway';

@@ -1,3 +1,5 @@
+// First: Apollo Gateway must bind to the flat copy of federation-internals' exports.
+import './federation-exports';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
