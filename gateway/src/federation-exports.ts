@@ -7,7 +7,8 @@
 // module puts a copy of the index's exports, the same values as plain properties, into the module
 // cache, so that Apollo Gateway and its query planner bind to the copy. The values stay the same:
 // every member is a function, a class, a constant or an object changed only in place, none is
-// reassigned after loading (federation-exports.test.ts checks this after real queries).
+// reassigned after loading (federation-exports.test.ts checks this once the query planner has used
+// them).
 
 import '@apollo/federation-internals';
 
@@ -42,7 +43,8 @@ export function flattenCachedExports(id: string): FlattenedExports {
 
 /**
  * Of {@link BOUND_TO_THE_COPY}, those loaded before this module: they keep the getters (slower, not
- * wrong). The gateway's own entry points import this module first; a test holds them to it.
+ * wrong). The gateway server and the offload worker import this module first; a test holds the
+ * server to it.
  */
 export const loadedBefore = BOUND_TO_THE_COPY.filter((id) => require.cache[id] !== undefined);
 
