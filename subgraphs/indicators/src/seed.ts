@@ -80,10 +80,12 @@ export async function seedIndicators(
 ): Promise<Extract<ImportResult, { ok: true }>> {
   const started = Date.now();
   const prepared = await buildSeed(database.prisma, dataDir, log);
-  await writeImport(database.pool, prepared, 'seed', log);
-  const result = resultOf(prepared, started) as Extract<ImportResult, { ok: true }>;
+  const { observationsWritten } = await writeImport(database.pool, prepared, 'seed', log);
+  const result = resultOf(prepared, observationsWritten, started) as Extract<ImportResult, { ok: true }>;
   for (const line of describeReport(result)) log(line);
-  log(`seeded ${result.indicators} indicators and ${result.observations} observations in ${result.milliseconds} ms`);
+  log(
+    `seeded ${result.indicators} indicators and ${result.observations} observations (${result.observationsWritten} new or changed) in ${result.milliseconds} ms`,
+  );
   return result;
 }
 

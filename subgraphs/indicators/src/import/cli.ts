@@ -72,7 +72,10 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
           ? 'cache: WARNING: Redis unreachable, the data version was not bumped; cached answers live until RESPONSE_CACHE_MAX_AGE.'
           : 'cache: no REDIS_URL; a running gateway keeps its cached answers until RESPONSE_CACHE_MAX_AGE.',
     );
-    output.out(`imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms.`);
+    output.out(
+      `imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms: ` +
+        `${result.observationsWritten} new or changed, ${result.observations - result.observationsWritten} already stored as they are.`,
+    );
     return 0;
   } finally {
     await database.close();

@@ -117,7 +117,7 @@ describe('importer', () => {
     const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
     const messages: string[] = [];
     const first = await importFiles(database, input, { log: (message) => messages.push(message) });
-    expect(first).toMatchObject({ ok: true, indicators: 2, observations: 5, absentRegions: [], stateChecks: [] });
+    expect(first).toMatchObject({ ok: true, indicators: 2, observations: 5, observationsWritten: 5, absentRegions: [], stateChecks: [] });
     expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
     const after = await snapshot();
     expect(
@@ -136,7 +136,8 @@ describe('importer', () => {
       ['03355', 'test_import_rate', 2022, 3.5, 'FINAL', null],
       ['033550001001', 'test_import_rate', 2022, null, 'SUPPRESSED', 'confidential'],
     ]);
-    await importFiles(database, input);
+    // The same files again: every observation is stored as it is, none is written.
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observations: 5, observationsWritten: 0 });
     expect(await snapshot()).toEqual(after);
     // The change feed names each imported indicator per import, in the import's transaction: first
     // CREATED, then UPDATED, by the files that brought it.
@@ -148,6 +149,23 @@ describe('importer', () => {
       { key: 'test_import_count', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
       { key: 'test_import_rate', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
     ]);
+    // A value, a status alone and a reason alone changed: exactly those three rows are written.
+    const changed = OBSERVATIONS.replace('2021,12,,', '2021,13,,')
+      .replace('2022,14,PROVISIONAL,', '2022,14,FINAL,')
+      .replace('SUPPRESSED,confidential', 'SUPPRESSED,not published');
+    expect(await importFiles(database, { ...input, observations: { file: 'obs.csv', text: changed } })).toMatchObject({
+      ok: true,
+      observationsWritten: 3,
+    });
+    expect((await snapshot()).observations.map((row) => [row.regionCode, row.year, row.value, row.status, row.missingReason])).toEqual([
+      ['03', 2022, 1000, 'ESTIMATED', null],
+      ['03355', 2021, 13, 'FINAL', null],
+      ['03355', 2022, 14, 'FINAL', null],
+      ['03355', 2022, 3.5, 'FINAL', null],
+      ['033550001001', 2022, null, 'SUPPRESSED', 'not published'],
+    ]);
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 3 });
+    expect(await snapshot()).toEqual(after);
   });
 
   it('exits non-zero from the command line on bad input and zero on good input', async () => {
@@ -166,6 +184,11 @@ describe('importer', () => {
       where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2020 } },
     });
     expect(imported?.value).toBe(11);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^imported 0 indicator\(s\) and 1 observation\(s\) in \d+ ms: 1 new or changed, 0 already stored as they are\.$/,
+      ),
+    );
   });
 });
 

@@ -26,7 +26,15 @@ export interface PreparedImport {
 }
 
 export type ImportResult =
-  ({ ok: true; indicators: number; observations: number; milliseconds: number } & LoadReport) | { ok: false; problems: ImportProblem[] };
+  | ({
+      ok: true;
+      indicators: number;
+      observations: number;
+      /** Observations inserted or changed; the rest were stored already, exactly so, and left as they were. */
+      observationsWritten: number;
+      milliseconds: number;
+    } & LoadReport)
+  | { ok: false; problems: ImportProblem[] };
 
 export interface ImportOptions {
   regions?: RegionDirectory;
@@ -124,14 +132,16 @@ export async function writeImport(
   prepared: PreparedImport,
   actor: string,
   log: (message: string) => void = () => undefined,
-): Promise<void> {
+): Promise<{ observationsWritten: number }> {
   const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
-  await inRawTransaction(pool, async (tx) => {
+  return inRawTransaction(pool, async (tx) => {
     if (prepared.obsoleteIndicators?.length) {
       await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
     }
     await upsertIndicators(tx, prepared.definitions);
-    await upsertObservations(tx, prepared.observations, (written, total) => log(`written ${written} of ${total} observations`));
+    const observationsWritten = await upsertObservations(tx, prepared.observations, (done, total) =>
+      log(`written ${done} of ${total} observations`),
+    );
     await refreshCoverage(tx, touched);
     await recordBulkChanges(
       tx,
@@ -141,6 +151,7 @@ export async function writeImport(
       Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${touched}::text[])`,
       Prisma.sql`SELECT code FROM indicators.indicator`,
     );
+    return { observationsWritten };
   });
 }
 
@@ -152,15 +163,16 @@ export async function importFiles(database: BulkWriter, input: ImportInput, opti
   const started = Date.now();
   const result = await prepareImport(database.prisma, input, options);
   if (!result.ok) return result;
-  await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
-  return resultOf(result.prepared, started);
+  const { observationsWritten } = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
+  return resultOf(result.prepared, observationsWritten, started);
 }
 
-export function resultOf(prepared: PreparedImport, started: number): ImportResult {
+export function resultOf(prepared: PreparedImport, observationsWritten: number, started: number): ImportResult {
   return {
     ok: true,
     indicators: prepared.definitions.length,
     observations: prepared.observations.length,
+    observationsWritten,
     milliseconds: Date.now() - started,
     ...prepared.report,
   };
