@@ -15,13 +15,64 @@ export interface ProvidedDatabase {
 /** The repository's git-ignored data folder. */
 export const DATA_DIR = path.join(PACKAGE_ROOT, '..', '.data');
 
+/** How long `provideDatabase` waits for the server DATABASE_URL names: a host that drops packets would otherwise hang for minutes. */
+const REACHABLE_TIMEOUT_MS = 10_000;
+
+/** A database URL as it may be printed: the password masked. */
+export function printableDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 /**
- * The database for `npm start`: the server named by DATABASE_URL, or else a persistent embedded
- * PostgreSQL under `.data/postgres` on a free port.
+ * Connects once to the server DATABASE_URL names. When that fails, the error names the variable, the
+ * URL (password masked), the driver's reason and what to do, instead of the driver's words alone
+ * (`connect ECONNREFUSED 127.0.0.1:5432`), which name neither the setting nor the way out.
+ */
+async function checkReachable(databaseUrl: string): Promise<void> {
+  const advice =
+    'Start that PostgreSQL or correct DATABASE_URL (postgresql://user:password@host:port/database); ' +
+    'without DATABASE_URL, an embedded PostgreSQL is started under .data/postgres.';
+  let protocol: string;
+  try {
+    protocol = new URL(databaseUrl).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'postgresql:' && protocol !== 'postgres:') {
+    throw new Error(`DATABASE_URL is not a PostgreSQL URL. ${advice}`);
+  }
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: REACHABLE_TIMEOUT_MS });
+  // A server that ends the connection after the check must not end this process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    // Not `instanceof Error`: the driver's socket errors come from Node's own realm, which is not a
+    // test's (Jest runs files in a realm of their own).
+    const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
+    const reason = typeof message === 'string' && message ? message : String(error);
+    throw new Error(`cannot reach the database that DATABASE_URL names (${printableDatabaseUrl(databaseUrl)}): ${reason}. ${advice}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The database for `npm start`: the server named by DATABASE_URL (checked to answer), or else a
+ * persistent embedded PostgreSQL under `.data/postgres` on a free port.
  */
 export async function provideDatabase(options: { databaseUrl?: string; onLog?: (line: string) => void } = {}): Promise<ProvidedDatabase> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
-  if (databaseUrl) return { url: databaseUrl, kind: 'server', stop: async () => undefined };
+  if (databaseUrl) {
+    await checkReachable(databaseUrl);
+    return { url: databaseUrl, kind: 'server', stop: async () => undefined };
+  }
   const embedded = await startEmbeddedPostgres({
     dataDir: path.join(DATA_DIR, 'postgres'),
     persistent: true,
