@@ -5,7 +5,9 @@ import path from 'node:path';
 import * as internals from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
 import { parse } from 'graphql';
+import { Worker } from 'node:worker_threads';
 import { federationInternals, loadedBefore } from './federation-exports';
+import type { OffloadWorkerData } from './offload';
 
 const accessorsOf = (exported: object) =>
   Object.entries(Object.getOwnPropertyDescriptors(exported))
@@ -32,5 +34,34 @@ describe("the flat copy of @apollo/federation-internals' exports", () => {
     const { original, flat } = federationInternals;
     expect(Object.keys(flat)).toEqual(Object.keys(original));
     expect(Object.keys(original).filter((key) => flat[key] !== original[key])).toEqual([]);
+  });
+
+  it('is in place in the offload worker before its Apollo Gateway loads', async () => {
+    // The worker thread has a module cache of its own: its source (as offload.ts runs it from the
+    // sources) loads first, then this probe reads what it left.
+    const probe = `
+      const { parentPort } = require('node:worker_threads');
+      require(${JSON.stringify(path.join(__dirname, 'offload-worker.ts'))});
+      const { loadedBefore, federationInternals } = require(${JSON.stringify(path.join(__dirname, 'federation-exports.ts'))});
+      const cached = require(require.resolve('@apollo/federation-internals'));
+      const getters = Object.values(Object.getOwnPropertyDescriptors(cached)).filter((descriptor) => descriptor.get).length;
+      parentPort.postMessage({ loadedBefore, flat: cached === federationInternals.flat, getters });`;
+    const settings: OffloadWorkerData = {
+      supergraphSdl: readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'),
+      subgraphUrls: {},
+      subgraphTimeoutMs: 1_000,
+      dedupeInflight: true,
+      passThrough: true,
+    };
+    const worker = new Worker(probe, { eval: true, workerData: settings, execArgv: ['--require', require.resolve('tsx/cjs')] });
+    try {
+      const report = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(report).toEqual({ loadedBefore: [], flat: true, getters: 0 });
+    } finally {
+      await worker.terminate();
+    }
   });
 });

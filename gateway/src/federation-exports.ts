@@ -43,8 +43,8 @@ export function flattenCachedExports(id: string): FlattenedExports {
 
 /**
  * Of {@link BOUND_TO_THE_COPY}, those loaded before this module: they keep the getters (slower, not
- * wrong). The gateway server and the offload worker import this module first; a test holds the
- * server to it.
+ * wrong). The gateway server and the offload worker import this module first; a test holds each
+ * of them to it.
  */
 export const loadedBefore = BOUND_TO_THE_COPY.filter((id) => require.cache[id] !== undefined);
 
