@@ -1,6 +1,6 @@
 // The gateway when parts of the platform fail: a subgraph killed or too slow, a bad or a new
 // supergraph, a shutdown with requests in flight.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -15,8 +15,12 @@ beforeAll(async () => {
   stack = await startStack();
 });
 
+/** Supergraph folders of the tests below, removed once the gateways watching them have stopped. */
+const folders: string[] = [];
+
 afterAll(async () => {
   await stack?.stop();
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
 const MIXED_QUERY =
@@ -83,6 +87,7 @@ describe('a subgraph going away', () => {
 describe('supergraph reloads', () => {
   it('loads a new supergraph without restart and refuses one that does not validate', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-supergraph-'));
+    folders.push(dir);
     const file = path.join(dir, 'supergraph.graphql');
     const small = composeSupergraphOf(SUBGRAPHS.filter((entry) => entry.name === 'regions'));
     const full = composeSupergraphOf(SUBGRAPHS);
@@ -110,6 +115,7 @@ describe('supergraph reloads', () => {
 
   it('picks up a changed file by itself when watching', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-supergraph-'));
+    folders.push(dir);
     const file = path.join(dir, 'supergraph.graphql');
     const small = composeSupergraphOf(SUBGRAPHS.filter((entry) => entry.name === 'regions'));
     const full = composeSupergraphOf(SUBGRAPHS);

@@ -2,7 +2,7 @@
 // mutations), the safelist and the rate limits — through Redis when REDIS_URL is set (as in CI),
 // and through one in-process store otherwise.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSharedStore, MemoryStore, registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
@@ -108,6 +108,7 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-app-'));
     await writeFile(path.join(dir, 'app.graphql'), 'query WeserEms { region(code: "034") { name } }');
     const [operation] = await registerOperations(new Safelist(store), [dir]);
+    await rm(dir, { recursive: true, force: true });
     const post = (gateway: ExtraGateway, body: unknown) =>
       fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -298,7 +298,7 @@ describe('partner sync', () => {
   }, 120_000);
 
   it('answers a wrong command line with the usage and exit code 2, and an unreachable gateway with one line', async () => {
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'regiograph-partner-sync-args-')), 'mirror.json');
+    const out = path.join(mkdtempSync(path.join(work, 'args-')), 'mirror.json');
     for (const args of [
       ['--bogus'],
       ['--url', stack.gatewayUrl, '--out', out, '--once', '--page-size', 'x'],

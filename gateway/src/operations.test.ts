@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { operationsOf, registerOperations, sha256 } from './operations';
@@ -38,6 +38,7 @@ describe('registerOperations', () => {
     const store = new MemoryStore();
     const safelist = new Safelist(store);
     const registered = await registerOperations(safelist, [dir]);
+    await rm(dir, { recursive: true, force: true });
     expect(registered.map((operation) => operation.name)).toEqual(['A', 'B']);
     for (const operation of registered) {
       expect(operation.sha256).toBe(sha256(operation.document));

@@ -4,7 +4,7 @@
 // over unchanged schema and migrations (CI's run on the machine's PostgreSQL) replays the result
 // instead of the engine. It needs no database: jest.check-migrations.config.js has no global setup.
 import { execFile } from 'node:child_process';
-import { appendFile, cp, mkdtemp } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,7 @@ describe('schema drift', () => {
     await cp(SCHEMA_DIR, schemaDir, { recursive: true });
     await appendFile(path.join(schemaDir, 'regions.prisma'), '\nmodel DriftProbe {\n  id Int @id\n\n  @@schema("regions")\n}\n');
     const result = await checkMigrations(schemaDir, MIGRATIONS_DIR);
+    await rm(schemaDir, { recursive: true, force: true });
     expect(result.code).toBe(1);
     expect(result.output).toContain('CREATE TABLE "regions"."DriftProbe"');
   }, 300_000);

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, mkdir, writeFile, appendFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, rm, writeFile, appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,6 +9,16 @@ import { MIGRATIONS_DIR } from './paths';
 describe('applyMigrations', () => {
   let database: ProvidedDatabase;
   let client: pg.Client;
+  /** Copies of the migrations folder the tests change. */
+  const copies: string[] = [];
+
+  /** A copy of the checked-in migrations, removed after the tests. */
+  async function copyOfMigrations(): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
+    copies.push(dir);
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    return dir;
+  }
 
   beforeAll(async () => {
     // A sibling of the run's test database on the same server: this test needs one never migrated.
@@ -20,6 +30,7 @@ describe('applyMigrations', () => {
   afterAll(async () => {
     await client.end();
     await database.stop();
+    for (const dir of copies) await rm(dir, { recursive: true, force: true });
   });
 
   it('applies every migration once and records it the way prisma migrate deploy does', async () => {
@@ -38,8 +49,7 @@ describe('applyMigrations', () => {
   });
 
   it('rolls a failing migration back completely and reports it by name', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
-    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    const dir = await copyOfMigrations();
     await mkdir(path.join(dir, '99990101000000_broken'));
     await writeFile(
       path.join(dir, '99990101000000_broken', 'migration.sql'),
@@ -55,8 +65,7 @@ describe('applyMigrations', () => {
   });
 
   it('refuses to continue when an applied migration was edited afterwards', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
-    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    const dir = await copyOfMigrations();
     const [first] = await readMigrations(dir);
     await appendFile(path.join(dir, first!.name, 'migration.sql'), '\n-- edited\n');
     const failure = applyMigrations(database.url, dir);

@@ -1,5 +1,5 @@
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './cli';
@@ -180,6 +180,7 @@ describe('importer', () => {
     expect(lines).toContain(`${bad}:2: bad number "abc" (use a decimal point, no thousands separators)`);
     expect(await runCli(['--observations', good], process.env.TEST_DATABASE_URL, output)).toBe(0);
     expect(await runCli(['--bogus'], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    rmSync(directory, { recursive: true, force: true });
     const imported = await database.prisma.indicatorObservation.findUnique({
       where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2020 } },
     });
