@@ -28,13 +28,24 @@ async function labels(): Promise<string[]> {
 describe('inRawTransaction', () => {
   beforeEach(() => database.pool.query('TRUNCATE public.raw_transaction_test'));
 
-  it('commits what the work wrote when it resolves, and returns its result and row counts', async () => {
+  it('commits what the work wrote when it resolves, and returns its result, row counts and rows', async () => {
     const result = await inRawTransaction(database.pool, async (sql) => {
       const written = await sql.$executeRaw`INSERT INTO ${TABLE} (label) SELECT unnest(${['a', 'b']}::text[])`;
       const statement = Prisma.sql`UPDATE ${TABLE} SET day = ${'2024-02-29'}::date WHERE label = ${'a'}`;
-      return { written, updated: await sql.$executeRaw(statement) };
+      const updated = await sql.$executeRaw(statement);
+      // Rows of the same transaction, as either executor reads int and text columns.
+      const read = await sql.$queryRaw<{ label: string; day: string | null; n: number }>`
+        SELECT label, day::text AS day, length(label)::int AS n FROM ${TABLE} ORDER BY label`;
+      return { written, updated, read };
     });
-    expect(result).toEqual({ written: 2, updated: 1 });
+    expect(result).toEqual({
+      written: 2,
+      updated: 1,
+      read: [
+        { label: 'a', day: '2024-02-29', n: 1 },
+        { label: 'b', day: null, n: 1 },
+      ],
+    });
     expect(await labels()).toEqual(['a', 'b']);
   });
 

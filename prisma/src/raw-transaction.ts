@@ -7,9 +7,14 @@
 import type pg from 'pg';
 import { Prisma } from './generated/prisma/client';
 
-/** What a bulk write needs of a connection: Prisma's `$executeRaw`, which a Prisma transaction also offers. */
+/** What a bulk write needs of a connection: Prisma's `$executeRaw` and `$queryRaw`, which a Prisma transaction also offers. */
 export interface RawExecutor {
   $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
+  /**
+   * The statement's rows. Prisma and node-postgres read some types differently (bigint, numeric,
+   * timestamps): select int, float8, text and boolean columns for the same rows on either.
+   */
+  $queryRaw<Row>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<Row[]>;
 }
 
 /**
@@ -22,13 +27,18 @@ function asPrismaSends(value: unknown): unknown {
   return value;
 }
 
-/** `$executeRaw` on one node-postgres connection: the same statement text and parameters Prisma would send. */
+/** `$executeRaw` and `$queryRaw` on one node-postgres connection: the same statement text and parameters Prisma would send. */
 function executorOn(client: pg.PoolClient): RawExecutor {
+  const run = (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
+    const statement = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+    return client.query(statement.text, statement.values.map(asPrismaSends));
+  };
   return {
     async $executeRaw(query, ...values) {
-      const statement = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
-      const result = await client.query(statement.text, statement.values.map(asPrismaSends));
-      return result.rowCount ?? 0;
+      return (await run(query, values)).rowCount ?? 0;
+    },
+    async $queryRaw<Row>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
+      return (await run(query, values)).rows as Row[];
     },
   };
 }

@@ -92,6 +92,11 @@ describe('seed', () => {
       where: { ...seeded, regionCode: { startsWith: '03355' } },
       orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
     });
+    const seedChanges = async () =>
+      (
+        await database.prisma.$queryRaw<{ rows: number }[]>`SELECT count(*)::int AS rows FROM indicators.change_log WHERE actor = 'seed'`
+      )[0]!.rows;
+    const changesAfterFirst = await seedChanges();
     const heapBefore = heapAfterFullCollection();
     const again = await seedIndicators(database);
     // A process that seeded at its start must not hold the batches' parameters (about 4 MB each)
@@ -104,6 +109,10 @@ describe('seed', () => {
     expect(retainedBytes).toBeLessThan(8 * 1024 * 1024);
     // Every observation was stored already, exactly so: the second seed rewrote none of them.
     expect(again.observationsWritten).toBe(0);
+    // Nor any catalogue entry: the change feed announces no indicator, after the first seed's one per indicator.
+    expect(again.indicatorsChanged).toEqual([]);
+    expect(changesAfterFirst).toBeGreaterThanOrEqual(codes.length);
+    expect(await seedChanges()).toBe(changesAfterFirst);
     expect(await database.prisma.indicatorObservation.count({ where: seeded })).toBe(countAfterFirst);
     expect(
       await database.prisma.indicatorObservation.findMany({

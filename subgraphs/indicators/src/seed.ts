@@ -80,11 +80,11 @@ export async function seedIndicators(
 ): Promise<Extract<ImportResult, { ok: true }>> {
   const started = Date.now();
   const prepared = await buildSeed(database.prisma, dataDir, log);
-  const { observationsWritten } = await writeImport(database.pool, prepared, 'seed', log);
-  const result = resultOf(prepared, observationsWritten, started) as Extract<ImportResult, { ok: true }>;
+  const result = resultOf(prepared, await writeImport(database.pool, prepared, 'seed', log), started);
   for (const line of describeReport(result)) log(line);
   log(
-    `seeded ${result.indicators} indicators and ${result.observations} observations (${result.observationsWritten} new or changed) in ${result.milliseconds} ms`,
+    `seeded ${result.indicators} indicators and ${result.observations} observations (${result.observationsWritten} new or changed, ` +
+      `${result.indicatorsChanged.length} indicator(s) changed) in ${result.milliseconds} ms`,
   );
   return result;
 }

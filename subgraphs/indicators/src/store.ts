@@ -7,17 +7,42 @@ type Transaction = RawExecutor;
 /** Rows per INSERT: big enough for few round trips, small enough for a bounded parameter size. */
 export const OBSERVATION_BATCH_SIZE = 50_000;
 
+/** The catalogue columns an import sets, in the order the INSERT below selects them. */
+const CATALOGUE_COLUMNS = [
+  'name',
+  'description',
+  'theme',
+  'unit',
+  'decimals',
+  'polarity',
+  'aggregation',
+  'weight_indicator_code',
+  'source_publisher',
+  'source_title',
+  'source_licence',
+  'source_url',
+  'source_attribution',
+  'source_reference_date',
+  'official',
+  'source_code',
+  'reference_period',
+  'break_notes',
+  'formula',
+  'derived_from',
+];
+const columnList = (prefix: string) => Prisma.raw(CATALOGUE_COLUMNS.map((name) => prefix + name).join(', '));
+
 /**
  * Inserts or updates catalogue entries by code in one statement. unnest cannot take a text[][]
  * apart row by row, so each entry's formula inputs travel as one space-separated string.
+ * Returns the codes of the entries inserted or changed: an entry stored exactly so already is not
+ * rewritten, and the change feed does not announce it.
  */
-export async function upsertIndicators(tx: Transaction, definitions: IndicatorDefinition[]): Promise<void> {
-  if (definitions.length === 0) return;
+export async function upsertIndicators(tx: Transaction, definitions: IndicatorDefinition[]): Promise<string[]> {
+  if (definitions.length === 0) return [];
   const column = <K extends keyof IndicatorDefinition>(key: K) => definitions.map((definition) => definition[key]);
-  await tx.$executeRaw`
-    INSERT INTO indicators.indicator (code, name, description, theme, unit, decimals, polarity, aggregation, weight_indicator_code,
-      source_publisher, source_title, source_licence, source_url, source_attribution, source_reference_date, official,
-      source_code, reference_period, break_notes, formula, derived_from)
+  const written = await tx.$queryRaw<{ code: string }>`
+    INSERT INTO indicators.indicator AS stored (code, ${columnList('')})
     SELECT u.code, u.name, u.description, u.theme, u.unit, u.decimals, u.polarity, u.aggregation, u.weight, u.publisher, u.title,
       u.licence, u.url, u.attribution, u.reference_date, u.official, u.source_code, u.reference_period, u.break_notes, u.formula,
       COALESCE(string_to_array(NULLIF(u.derived_from, ''), ' '), '{}')
@@ -32,14 +57,10 @@ export async function upsertIndicators(tx: Transaction, definitions: IndicatorDe
       ${definitions.map((definition) => definition.derivedFrom.join(' '))}::text[])
       AS u(code, name, description, theme, unit, decimals, polarity, aggregation, weight, publisher, title, licence, url, attribution,
         reference_date, official, source_code, reference_period, break_notes, formula, derived_from)
-    ON CONFLICT (code) DO UPDATE SET
-      name = EXCLUDED.name, description = EXCLUDED.description, theme = EXCLUDED.theme, unit = EXCLUDED.unit,
-      decimals = EXCLUDED.decimals, polarity = EXCLUDED.polarity, aggregation = EXCLUDED.aggregation,
-      weight_indicator_code = EXCLUDED.weight_indicator_code, source_publisher = EXCLUDED.source_publisher,
-      source_title = EXCLUDED.source_title, source_licence = EXCLUDED.source_licence, source_url = EXCLUDED.source_url,
-      source_attribution = EXCLUDED.source_attribution, source_reference_date = EXCLUDED.source_reference_date,
-      official = EXCLUDED.official, source_code = EXCLUDED.source_code, reference_period = EXCLUDED.reference_period,
-      break_notes = EXCLUDED.break_notes, formula = EXCLUDED.formula, derived_from = EXCLUDED.derived_from`;
+    ON CONFLICT (code) DO UPDATE SET (${columnList('')}) = (${columnList('EXCLUDED.')})
+    WHERE (${columnList('stored.')}) IS DISTINCT FROM (${columnList('EXCLUDED.')})
+    RETURNING code`;
+  return written.map((row) => row.code);
 }
 
 /** Separates the values of one column sent as a single text parameter (never occurs in data). */
@@ -71,33 +92,41 @@ function byPrimaryKey(a: ObservationRecord, b: ObservationRecord): number {
  * A row whose value, status and reason are already stored is left as it is: importing the same
  * file again rewrites nothing (an update would write a new row version and new index entries for
  * each, about four times the work of the comparison, and leave the old versions to vacuum).
- * Returns how many rows were inserted or changed.
+ * Returns how many rows were inserted or changed, and the indicators they belong to.
  */
 export async function upsertObservations(
   tx: Transaction,
   unordered: readonly ObservationRecord[],
   onProgress?: (written: number, total: number) => void,
-): Promise<number> {
+): Promise<{ written: number; indicators: Set<string> }> {
   const rows = [...unordered].sort(byPrimaryKey);
   let written = 0;
+  const indicators = new Set<string>();
   for (let start = 0; start < rows.length; start += OBSERVATION_BATCH_SIZE) {
     const batch = rows.slice(start, start + OBSERVATION_BATCH_SIZE);
     const column = (values: (string | number | null)[]) =>
       Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;
-    // The row count of INSERT … ON CONFLICT DO UPDATE counts the rows inserted or updated, not
-    // those the WHERE left alone.
-    written += await tx.$executeRaw`
-      INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason)
-      SELECT * FROM unnest(
-        ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
-        ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
-        ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))})
-      ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
-        value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason
-      WHERE (stored.value, stored.status, stored.missing_reason) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason)`;
+    // RETURNING yields the rows inserted or updated, not those the WHERE left alone; counted per
+    // indicator in the same statement, so that a batch's answer is a few rows.
+    const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number }>`
+      WITH written AS (
+        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason)
+        SELECT * FROM unnest(
+          ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
+          ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
+          ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))})
+        ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
+          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason
+        WHERE (stored.value, stored.status, stored.missing_reason) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason)
+        RETURNING indicator_code)
+      SELECT indicator_code AS indicator, count(*)::int AS rows FROM written GROUP BY indicator_code`;
+    for (const { indicator, rows: count } of perIndicator) {
+      written += count;
+      indicators.add(indicator);
+    }
     onProgress?.(start + batch.length, rows.length);
   }
-  return written;
+  return { written, indicators };
 }
 
 /** Recomputes the stored levels and years of the given indicators from their observations. */

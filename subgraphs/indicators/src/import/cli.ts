@@ -74,7 +74,8 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
     );
     output.out(
       `imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms: ` +
-        `${result.observationsWritten} new or changed, ${result.observations - result.observationsWritten} already stored as they are.`,
+        `${result.observationsWritten} new or changed, ${result.observations - result.observationsWritten} already stored as they are; ` +
+        `${result.indicatorsChanged.length} indicator(s) changed.`,
     );
     return 0;
   } finally {

@@ -117,7 +117,15 @@ describe('importer', () => {
     const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
     const messages: string[] = [];
     const first = await importFiles(database, input, { log: (message) => messages.push(message) });
-    expect(first).toMatchObject({ ok: true, indicators: 2, observations: 5, observationsWritten: 5, absentRegions: [], stateChecks: [] });
+    expect(first).toMatchObject({
+      ok: true,
+      indicators: 2,
+      observations: 5,
+      observationsWritten: 5,
+      indicatorsChanged: ['test_import_count', 'test_import_rate'],
+      absentRegions: [],
+      stateChecks: [],
+    });
     expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
     const after = await snapshot();
     expect(
@@ -136,26 +144,30 @@ describe('importer', () => {
       ['03355', 'test_import_rate', 2022, 3.5, 'FINAL', null],
       ['033550001001', 'test_import_rate', 2022, null, 'SUPPRESSED', 'confidential'],
     ]);
-    // The same files again: every observation is stored as it is, none is written.
-    expect(await importFiles(database, input)).toMatchObject({ ok: true, observations: 5, observationsWritten: 0 });
-    expect(await snapshot()).toEqual(after);
-    // The change feed names each imported indicator per import, in the import's transaction: first
-    // CREATED, then UPDATED, by the files that brought it.
-    const changes = await database.prisma.$queryRaw<{ key: string; operation: string; actor: string }[]>`
-      SELECT key, operation, actor FROM indicators.change_log WHERE key LIKE 'test_import%' ORDER BY position`;
-    expect(changes).toEqual([
+    // The change feed names each indicator an import created or changed, in the import's transaction,
+    // by the files that brought it.
+    const changes = async () =>
+      database.prisma.$queryRaw<{ key: string; operation: string; actor: string }[]>`
+        SELECT key, operation, actor FROM indicators.change_log WHERE key LIKE 'test_import%' ORDER BY position`;
+    const created = [
       { key: 'test_import_count', operation: 'CREATED', actor: 'import:cat.csv,obs.csv' },
       { key: 'test_import_rate', operation: 'CREATED', actor: 'import:cat.csv,obs.csv' },
-      { key: 'test_import_count', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
-      { key: 'test_import_rate', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
-    ]);
-    // A value, a status alone and a reason alone changed: exactly those three rows are written.
+    ];
+    expect(await changes()).toEqual(created);
+    // The same files again: every entry and observation is stored as it is, none is written, and the
+    // feed announces nothing, so that partners following it do not re-read unchanged indicators.
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observations: 5, observationsWritten: 0, indicatorsChanged: [] });
+    expect(await snapshot()).toEqual(after);
+    expect(await changes()).toEqual(created);
+    // A value, a status alone and a reason alone changed: exactly those three rows are written, and
+    // both indicators they belong to are announced.
     const changed = OBSERVATIONS.replace('2021,12,,', '2021,13,,')
       .replace('2022,14,PROVISIONAL,', '2022,14,FINAL,')
       .replace('SUPPRESSED,confidential', 'SUPPRESSED,not published');
     expect(await importFiles(database, { ...input, observations: { file: 'obs.csv', text: changed } })).toMatchObject({
       ok: true,
       observationsWritten: 3,
+      indicatorsChanged: ['test_import_count', 'test_import_rate'],
     });
     expect((await snapshot()).observations.map((row) => [row.regionCode, row.year, row.value, row.status, row.missingReason])).toEqual([
       ['03', 2022, 1000, 'ESTIMATED', null],
@@ -165,6 +177,26 @@ describe('importer', () => {
       ['033550001001', 2022, null, 'SUPPRESSED', 'not published'],
     ]);
     expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 3 });
+    expect(await snapshot()).toEqual(after);
+    const updatedBoth = [
+      { key: 'test_import_count', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
+      { key: 'test_import_rate', operation: 'UPDATED', actor: 'import:cat.csv,obs.csv' },
+    ];
+    expect(await changes()).toEqual([...created, ...updatedBoth, ...updatedBoth]);
+    // A definition changed alone, its values as stored: that indicator only.
+    const renamed = CATALOGUE.replace('Testzählung, importiert', 'Testzählung, umbenannt');
+    expect(renamed).not.toBe(CATALOGUE);
+    expect(await importFiles(database, { ...input, catalogue: { file: 'cat.csv', text: renamed } })).toMatchObject({
+      ok: true,
+      observationsWritten: 0,
+      indicatorsChanged: ['test_import_count'],
+    });
+    expect((await changes()).slice(6)).toEqual([updatedBoth[0]]);
+    expect(await importFiles(database, input)).toMatchObject({
+      ok: true,
+      observationsWritten: 0,
+      indicatorsChanged: ['test_import_count'],
+    });
     expect(await snapshot()).toEqual(after);
   });
 
@@ -187,7 +219,7 @@ describe('importer', () => {
     expect(imported?.value).toBe(11);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^imported 0 indicator\(s\) and 1 observation\(s\) in \d+ ms: 1 new or changed, 0 already stored as they are\.$/,
+        /^imported 0 indicator\(s\) and 1 observation\(s\) in \d+ ms: 1 new or changed, 0 already stored as they are; 1 indicator\(s\) changed\.$/,
       ),
     );
   });

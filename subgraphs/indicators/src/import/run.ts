@@ -30,10 +30,9 @@ export type ImportResult =
       ok: true;
       indicators: number;
       observations: number;
-      /** Observations inserted or changed; the rest were stored already, exactly so, and left as they were. */
-      observationsWritten: number;
       milliseconds: number;
-    } & LoadReport)
+    } & WrittenImport &
+      LoadReport)
   | { ok: false; problems: ImportProblem[] };
 
 export interface ImportOptions {
@@ -121,37 +120,48 @@ export async function prepareImport(
   return { ok: true, prepared: { definitions, observations, report } };
 }
 
+/** What a written import changed. */
+export interface WrittenImport {
+  /** Observations inserted or changed; the rest were stored already, exactly so, and left as they were. */
+  observationsWritten: number;
+  /** Codes of the indicators whose definition or values were inserted or changed, sorted: those the change feed announces. */
+  indicatorsChanged: string[];
+}
+
 /**
  * Writes a prepared import in one transaction, upserting by key: the same input twice gives the same
- * state. The change feed gets, in the same transaction, one row per indicator written and a
- * tombstone per indicator removed, under `actor`. The transaction runs on node-postgres, not Prisma
- * (see `inRawTransaction`: Prisma would keep the observations' megabytes after the import).
+ * state. The change feed gets, in the same transaction, one row per indicator whose definition or
+ * values this import inserted or changed, and a tombstone per indicator removed, under `actor`: an
+ * indicator re-imported exactly as stored is not announced, so partners do not re-read it. The
+ * transaction runs on node-postgres, not Prisma (see `inRawTransaction`: Prisma would keep the
+ * observations' megabytes after the import).
  */
 export async function writeImport(
   pool: DatabaseClient['pool'],
   prepared: PreparedImport,
   actor: string,
   log: (message: string) => void = () => undefined,
-): Promise<{ observationsWritten: number }> {
-  const touched = [...new Set([...prepared.definitions.map((row) => row.code), ...prepared.observations.map((row) => row.indicatorCode)])];
+): Promise<WrittenImport> {
   return inRawTransaction(pool, async (tx) => {
     if (prepared.obsoleteIndicators?.length) {
       await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
     }
-    await upsertIndicators(tx, prepared.definitions);
-    const observationsWritten = await upsertObservations(tx, prepared.observations, (done, total) =>
+    const definitionsWritten = await upsertIndicators(tx, prepared.definitions);
+    const observations = await upsertObservations(tx, prepared.observations, (done, total) =>
       log(`written ${done} of ${total} observations`),
     );
-    await refreshCoverage(tx, touched);
+    const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators])].sort();
+    // An indicator's coverage follows from its observations alone, and those of the others did not change.
+    await refreshCoverage(tx, indicatorsChanged);
     await recordBulkChanges(
       tx,
       INDICATOR_FEED,
       actor,
       'INDICATOR',
-      Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${touched}::text[])`,
+      Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${indicatorsChanged}::text[])`,
       Prisma.sql`SELECT code FROM indicators.indicator`,
     );
-    return { observationsWritten };
+    return { observationsWritten: observations.written, indicatorsChanged };
   });
 }
 
@@ -163,16 +173,16 @@ export async function importFiles(database: BulkWriter, input: ImportInput, opti
   const started = Date.now();
   const result = await prepareImport(database.prisma, input, options);
   if (!result.ok) return result;
-  const { observationsWritten } = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
-  return resultOf(result.prepared, observationsWritten, started);
+  const written = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
+  return resultOf(result.prepared, written, started);
 }
 
-export function resultOf(prepared: PreparedImport, observationsWritten: number, started: number): ImportResult {
+export function resultOf(prepared: PreparedImport, written: WrittenImport, started: number): Extract<ImportResult, { ok: true }> {
   return {
     ok: true,
     indicators: prepared.definitions.length,
     observations: prepared.observations.length,
-    observationsWritten,
+    ...written,
     milliseconds: Date.now() - started,
     ...prepared.report,
   };
