@@ -142,6 +142,30 @@ const CATALOGUE: HostileRequest[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    name: 'impossible calendar date in a variable',
+    body: json({
+      query: 'query ($d: Date!) { cooperations(first: 1) { nodes { activeOn(date: $d) } } }',
+      variables: { d: '2023-02-30' },
+    }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'impossible calendar date as a literal',
+    body: query('{ cooperations(first: 1) { nodes { activeOn(date: "2023-02-30") } } }'),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'moment without a time zone',
+    body: json({
+      query: 'query ($t: DateTime) { projects(first: 1, updatedSince: $t) { nodes { id } } }',
+      variables: { t: '2026-12-01T10:00:00' },
+    }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
     name: 'missing required variable',
     body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }' }),
     status: 400,

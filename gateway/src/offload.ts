@@ -12,6 +12,7 @@ import { traceContextHeaders } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
+import { variablesAccepted } from './input-values';
 import { recordWritePosition } from './read-after-write';
 import { serialisedData, type TransferableData } from './serialised-data';
 import type { SubgraphFetchObserver } from './subgraph-fetch';
@@ -175,7 +176,14 @@ export function offloadingGateway(
       async (requestContext) => {
         const contextValue = requestContext.context as GatewayContext;
         const estimated = contextValue.estimatedCost;
-        if (requestContext.operation.operation !== 'query' || estimated === null || estimated <= minCost) {
+        // The worker's operations leave Apollo's execution on this thread, which checks variables
+        // first: operations with variables it refuses stay here and get its errors.
+        if (
+          requestContext.operation.operation !== 'query' ||
+          estimated === null ||
+          estimated <= minCost ||
+          !variablesAccepted(requestContext)
+        ) {
           return local(requestContext);
         }
         options.onOffloaded?.();

@@ -10,6 +10,7 @@ import { tracer } from '@regiograph/shared';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from './context';
 import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from './gateway-executor';
+import { variablesAccepted } from './input-values';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import { answerData, serialisedData, type SerialisedData } from './serialised-data';
 import type { createSubgraphFetcher } from './subgraph-fetch';
@@ -35,6 +36,12 @@ export interface PassThroughRequest {
   headers: Record<string, string>;
   /** Receives the write position the subgraph reports (read-after-write.ts). */
   context: GatewayContext;
+  /**
+   * Whether the variables fit the operation (input-values.ts), asked only for an operation this path
+   * would answer; no: Apollo's execution answers with the errors, and no subgraph is called. Left out
+   * where the variables were checked before (the worker's operations).
+   */
+  variablesAccepted?: () => boolean;
 }
 
 /** A subgraph's answer (or failure) fetched on this path, for Apollo's execution to use instead of calling again. */
@@ -84,7 +91,7 @@ export class PassThrough {
    */
   async answer<T>(request: PassThroughRequest, execute: () => Promise<T>): Promise<{ passedThrough: SerialisedData } | T> {
     const single = this.singleFetch(request.query, request.operationName);
-    if (!single) return execute();
+    if (!single || request.variablesAccepted?.() === false) return execute();
     const operation: { pending: Replay | null } = { pending: null };
     return this.replays.run(operation, async () => {
       const data = await tracer().startActiveSpan('gateway.passThrough', async (span) => {
@@ -193,7 +200,14 @@ export function passingThrough(gateway: GatewayInterface, passThrough: PassThrou
     const contextValue = requestContext.context as GatewayContext;
     const { variables, operationName } = requestContext.request;
     const answer = await passThrough.answer(
-      { query: requestContext.source, operationName, variables, headers: contextValue.forwardedHeaders, context: contextValue },
+      {
+        query: requestContext.source,
+        operationName,
+        variables,
+        headers: contextValue.forwardedHeaders,
+        context: contextValue,
+        variablesAccepted: () => variablesAccepted(requestContext),
+      },
       () => local(requestContext),
     );
     if (!('passedThrough' in answer)) return answer;

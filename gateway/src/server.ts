@@ -30,6 +30,7 @@ import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
 import { persistedQueryCache, Safelist } from './persisted';
 import { OffloadWorker, offloadingGateway } from './offload';
+import { parseInputScalars } from './input-values';
 import { PassThrough, passingThrough } from './pass-through';
 import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
 import { apiKeyUsagePlugin, ApiKeyUsageMetrics, observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
@@ -165,6 +166,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       return new SubgraphDataSource(resolved, passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher);
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseInputScalars(apiSchema));
   const offload =
     config.offloadCost > 0
       ? new OffloadWorker({

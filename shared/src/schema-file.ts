@@ -94,6 +94,12 @@ export const CENTS_SCALAR = {
 };
 
 /**
+ * The scalars clients send values of, by their name in the schema. The gateway checks such values
+ * with these same parsers before a subgraph sees them: Apollo Gateway knows the scalars by name only.
+ */
+export const INPUT_SCALARS = { Date: DATE_SCALAR, DateTime: DATE_TIME_SCALAR, Cents: CENTS_SCALAR } as const;
+
+/**
  * The RegionLevel enum as every subgraph declares it: federation composes an enum used for input and
  * output only when each subgraph defines it identically.
  */

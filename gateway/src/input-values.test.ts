@@ -1,0 +1,136 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '@regiograph/shared';
+import { createGateway, type Gateway } from './server';
+import { SUBGRAPHS } from './subgraphs';
+
+interface Answer {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
+/**
+ * Values of Date, DateTime and Cents, and of any other type, are checked by the gateway itself: in
+ * front of a stand-in subgraph that checks nothing and answers every call, a refused value shows
+ * as an error with its reason and no call. The same on each of the gateway's paths: Apollo's
+ * execution, the pass-through of single-subgraph queries, the offload to the worker thread.
+ */
+describe('input values the gateway checks itself', () => {
+  let subgraph: http.Server;
+  let calls = 0;
+  const started: Gateway[] = [];
+  const urls: Record<'apollo' | 'passThrough' | 'worker', string> = { apollo: '', passThrough: '', worker: '' };
+
+  beforeAll(async () => {
+    subgraph = http.createServer((request, response) => {
+      calls += 1;
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ data: { cooperations: { nodes: [{ activeOn: true }] } } }));
+      });
+    });
+    await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+    const start = async (env: Record<string, string>) => {
+      const gateway = await createGateway({
+        logger: silentLogger,
+        subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, url])),
+        env: { NODE_ENV: 'production', AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256', RESPONSE_CACHE: 'false', ...env },
+      });
+      started.push(gateway);
+      return (await gateway.listen(0, '127.0.0.1')).url;
+    };
+    urls.apollo = await start({ GATEWAY_PASS_THROUGH: 'false', GATEWAY_OFFLOAD_COST: '0' });
+    urls.passThrough = await start({ GATEWAY_OFFLOAD_COST: '0' });
+    urls.worker = await start({ GATEWAY_OFFLOAD_COST: '1' });
+  });
+
+  afterAll(async () => {
+    for (const gateway of started) await gateway.close();
+    subgraph.closeAllConnections();
+    await new Promise((resolve) => subgraph.close(resolve));
+  });
+
+  const ask = async (url: string, query: string, variables?: Record<string, unknown>): Promise<Answer> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'input-values-test' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as Answer['body'] };
+  };
+
+  /** The answer of every path, the same on each, and the subgraph calls it took. */
+  const answerOfEveryPath = async (query: string, variables?: Record<string, unknown>) => {
+    calls = 0;
+    const answers = [];
+    for (const url of Object.values(urls)) answers.push(await ask(url, query, variables));
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    return { ...answers[0]!, calls };
+  };
+
+  const refused = (message: string, code: string) => ({ status: 400, body: { errors: [{ message, extensions: { code } }] }, calls: 0 });
+
+  const activeOnVariable = 'query ($d: Date!) { cooperations(first: 1) { nodes { activeOn(date: $d) } } }';
+
+  it('refuses an impossible or malformed Date variable with its reason, before any subgraph call', async () => {
+    for (const [value, shown] of [
+      ['2023-02-30', '"2023-02-30"'],
+      ['2023-2-3', '"2023-2-3"'],
+      [20230203, '20230203'],
+    ] as const) {
+      expect(await answerOfEveryPath(activeOnVariable, { d: value })).toMatchObject(
+        refused(
+          `Variable "$d" got invalid value ${shown}; Expected type "Date". Date must be a calendar date, YYYY-MM-DD`,
+          'BAD_USER_INPUT',
+        ),
+      );
+    }
+  });
+
+  it('refuses an impossible Date literal in validation', async () => {
+    expect(await answerOfEveryPath('{ cooperations(first: 1) { nodes { activeOn(date: "2023-02-30") } } }')).toMatchObject(
+      refused('Expected value of type "Date!", found "2023-02-30"; Date must be a calendar date, YYYY-MM-DD', 'GRAPHQL_VALIDATION_FAILED'),
+    );
+  });
+
+  it('refuses a DateTime without a time zone and a Cents amount with a fraction', async () => {
+    expect(
+      await answerOfEveryPath('query ($t: DateTime) { cooperations(first: 1, updatedSince: $t) { nodes { id } } }', {
+        t: '2026-12-01T10:00:00',
+      }),
+    ).toMatchObject(
+      refused(
+        'Variable "$t" got invalid value "2026-12-01T10:00:00"; Expected type "DateTime". DateTime must be an ISO 8601 moment with a time zone, e.g. 2026-12-02T04:30:00Z',
+        'BAD_USER_INPUT',
+      ),
+    );
+    const input = { projectId: 'P-001', programmeCode: 'EFRE', amountCents: 1250.5, coFinancingShare: 0.5, commitmentYear: 2024 };
+    expect(
+      await answerOfEveryPath('mutation ($i: AddFundingInput!) { addFunding(input: $i) { errors { code } } }', { i: input }),
+    ).toMatchObject(
+      refused(
+        'Variable "$i" got invalid value 1250.5 at "i.amountCents"; Expected type "Cents". Cents must be a whole number of euro cents (a JSON integer, or a string of digits for very large amounts)',
+        'BAD_USER_INPUT',
+      ),
+    );
+  });
+
+  it('refuses a variable of a built-in type before any subgraph call as well', async () => {
+    expect(await answerOfEveryPath('query ($n: Int) { cooperations(first: $n) { nodes { id } } }', { n: 'ten' })).toMatchObject(
+      refused('Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"', 'BAD_USER_INPUT'),
+    );
+  });
+
+  it('forwards a valid value as the client sent it, on every path (the worker took its query)', async () => {
+    const offloadedBefore = (await started[2]!.metrics.offloaded.get()).values[0]?.value ?? 0;
+    expect(await answerOfEveryPath(activeOnVariable, { d: '2024-02-29' })).toMatchObject({
+      status: 200,
+      body: { data: { cooperations: { nodes: [{ activeOn: true }] } } },
+      calls: 3,
+    });
+    expect((await started[2]!.metrics.offloaded.get()).values[0]?.value).toBe(offloadedBefore + 1);
+  });
+});
