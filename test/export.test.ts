@@ -104,6 +104,8 @@ describe('/export/observations.csv', () => {
       'indicators=population&level=COUNTY&shape=tall',
       'indicators=population&level=COUNTY&from=2020&to=2010',
       'indicators=population&level=COUNTY&parent=abc',
+      'indicators=population&level=COUNTY&fromYear=2020',
+      'indicators=population&level=COUNTY&to=2020&to=2021',
     ]) {
       const result = await csv(query);
       expect({ query, status: result.status }).toEqual({ query, status: 400 });

@@ -89,6 +89,11 @@ describe('the CSV export’s arguments and lines', () => {
     expect(() => exportVariables(`?indicators=${Array.from({ length: 51 }, (_, index) => `i${index}`).join(',')}&level=COUNTY`)).toThrow(
       'At most 50',
     );
+    // The API's argument names are not the export's: a misspelt or repeated parameter is refused, not ignored.
+    expect(() => exportVariables('?indicators=population&level=COUNTY&fromYear=2020')).toThrow(
+      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape.',
+    );
+    expect(() => exportVariables('?indicators=population&level=COUNTY&from=2010&from=2020')).toThrow('from is given more than once.');
   });
 
   it('writes notes with the attribution first, then the table; a missing value stays empty', () => {

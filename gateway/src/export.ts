@@ -63,9 +63,17 @@ function year(params: URLSearchParams, name: string): number | null {
   return Number(raw);
 }
 
+/** The export's parameters: any other name is refused, so that a misspelt one (fromYear for from) is not silently ignored. */
+const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape'];
+
 /** The export's query string, checked before anything is asked of a subgraph. */
 export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide' } {
   const params = new URLSearchParams(search);
+  for (const name of new Set(params.keys())) {
+    if (!PARAMETERS.includes(name))
+      throw new ExportRequestError(400, `Unknown parameter ${JSON.stringify(name)}: the export takes ${PARAMETERS.join(', ')}.`);
+    if (params.getAll(name).length > 1) throw new ExportRequestError(400, `${name} is given more than once.`);
+  }
   const indicators = list(params.get('indicators'));
   if (indicators.length === 0)
     throw new ExportRequestError(400, 'indicators is required: comma-separated indicator codes, e.g. indicators=population.');
