@@ -1,7 +1,10 @@
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { silentLogger } from '@regiograph/shared';
-import { createGateway, type Gateway } from './server';
+import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
 interface Answer {
@@ -20,6 +23,10 @@ describe('input values the gateway checks itself', () => {
   let calls = 0;
   const started: Gateway[] = [];
   const urls: Record<'apollo' | 'passThrough' | 'worker', string> = { apollo: '', passThrough: '', worker: '' };
+  // A copy of the supergraph for the first gateway, which loads a changed one in the last test.
+  const folder = mkdtempSync(path.join(tmpdir(), 'regiograph-input-values-'));
+  const supergraphPath = path.join(folder, 'supergraph.graphql');
+  copyFileSync(SUPERGRAPH_PATH, supergraphPath);
 
   beforeAll(async () => {
     subgraph = http.createServer((request, response) => {
@@ -35,6 +42,7 @@ describe('input values the gateway checks itself', () => {
     const start = async (env: Record<string, string>) => {
       const gateway = await createGateway({
         logger: silentLogger,
+        supergraphPath,
         subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, url])),
         env: { NODE_ENV: 'production', AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256', RESPONSE_CACHE: 'false', ...env },
       });
@@ -50,6 +58,7 @@ describe('input values the gateway checks itself', () => {
     for (const gateway of started) await gateway.close();
     subgraph.closeAllConnections();
     await new Promise((resolve) => subgraph.close(resolve));
+    rmSync(folder, { recursive: true, force: true });
   });
 
   const ask = async (url: string, query: string, variables?: Record<string, unknown>): Promise<Answer> => {
@@ -132,5 +141,15 @@ describe('input values the gateway checks itself', () => {
       calls: 3,
     });
     expect((await started[2]!.metrics.offloaded.get()).values[0]?.value).toBe(offloadedBefore + 1);
+  });
+
+  it('keeps checking with a new supergraph loaded while it runs', async () => {
+    appendFileSync(supergraphPath, '\n# reloaded by the test\n');
+    for (const gateway of started) expect(await gateway.supergraph.reload()).toEqual({ ok: true, changed: true });
+    expect(await answerOfEveryPath(activeOnVariable, { d: '2023-02-30' })).toMatchObject({ status: 400, calls: 0 });
+    expect(await answerOfEveryPath('{ cooperations(first: 1) { nodes { activeOn(date: "2023-02-30") } } }')).toMatchObject({
+      status: 400,
+      calls: 0,
+    });
   });
 });
