@@ -201,6 +201,18 @@ describe('projects through the gateway', () => {
     expect(back.data!.indicator!.projects.map((project) => project.id)).toContain(withIndicator.id);
   });
 
+  it('keeps a project readable whose indicator codes the catalogue does not hold, and lists only the known indicators', async () => {
+    // The projects subgraph cannot know the catalogue (indicators are imported at run time), so it
+    // stores the codes as written; before, an unknown one made the whole project null.
+    const created = await create('03459', bearer(token()), { indicatorCodes: ['population', 'no_such_indicator'] });
+    const id = created.data!.createProject!.project!.id;
+    const { data, errors } = await stack.query<{
+      project: { id: string; indicatorCodes: string[]; indicators: { code: string }[] } | null;
+    }>('query($id: ID!) { project(id: $id) { id indicatorCodes indicators { code } } }', { id });
+    expect(errors).toBeUndefined();
+    expect(data!.project).toEqual({ id, indicatorCodes: ['no_such_indicator', 'population'], indicators: [{ code: 'population' }] });
+  });
+
   it('labels every seeded project as synthetic with its source', async () => {
     const { data } = await stack.query<{ projects: { nodes: { title: string; synthetic: boolean; source: string }[] } }>(`{
       projects(first: 200) { nodes { title synthetic source } }

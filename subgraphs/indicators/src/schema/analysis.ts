@@ -216,7 +216,7 @@ builder.objectFields(RegionRef, (t) => ({
   }),
 }));
 
-// ---- transfer candidates (Project, owned by the projects subgraph) ---------------------------------
+// ---- a project's indicators and transfer candidates (Project, owned by the projects subgraph) -----
 
 interface ProjectRequirements {
   id: string;
@@ -246,6 +246,19 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
   }),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
+    // Resolved here, where the catalogue is: a reference to a code it does not hold would otherwise
+    // be null in a list of non-null indicators, and the gateway would null the whole project.
+    indicators: t.field({
+      type: [IndicatorType],
+      requires: builder.selection<{ indicatorCodes: string[] }>('indicatorCodes'),
+      description:
+        'The indicators the project aims to move, as the catalogue holds them. A code the catalogue does not hold (mistyped when ' +
+        'written, or its indicator removed since) is left out; indicatorCodes lists every code as written.',
+      resolve: async (project, _args, ctx) => {
+        const catalogue = await ctx.loaders.catalogue();
+        return project.indicatorCodes.flatMap((code) => catalogue.get(code) ?? []);
+      },
+    }),
     transferCandidates: t.field({
       type: SimilarityType,
       nullable: true,

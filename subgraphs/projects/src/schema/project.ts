@@ -7,7 +7,6 @@ import { projectWhere, type ProjectConditions } from '../filters';
 import {
   CooperationRef,
   FundingLevelEnum,
-  IndicatorRef,
   ProjectKindEnum,
   ProjectRegionRoleEnum,
   ProjectStatusEnum,
@@ -144,11 +143,6 @@ ProjectType.implement({
       type: [DocumentType],
       description: 'Links to the project’s documents.',
       resolve: (project, _args, ctx) => ctx.loaders.documentsByProjectId.load(project.id),
-    }),
-    indicators: t.field({
-      type: [IndicatorRef],
-      description: 'The indicators the project aims to move (resolved by the indicators subgraph).',
-      resolve: async (project, _args, ctx) => (await ctx.loaders.indicatorCodesByProjectId.load(project.id)).map((code) => ({ code })),
     }),
     funding: t.field({
       type: [FundingType],
