@@ -301,6 +301,20 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('names an unknown indicator of a link once, not once per region', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=map&indicator=no_such_indicator&year=2021&level=COUNTY&area=03`);
+    const alert = page.locator('[role="alert"]');
+    await alert.waitFor({ timeout: 60_000 });
+    const text = (await alert.textContent()) ?? '';
+    expect(text.startsWith('Karte nicht verfügbar: ')).toBe(true);
+    // Each distinct message once: the value field fails for each of the 45 counties.
+    const occurrences = (message: string) => text.split(message).length - 1;
+    expect(occurrences('Unknown indicator code(s) in indicator: no_such_indicator.')).toBe(1);
+    expect(occurrences('no_such_indicator')).toBeLessThanOrEqual(3);
+    await page.close();
+  });
+
   it('compares up to six regions side by side in one request', async () => {
     const page = await browser.context.newPage();
     const requests: string[] = [];

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { errorText } from './errors';
 
 /** The gateway's GraphQL endpoint, relative to where the Atlas is served (/atlas/ → /graphql). */
 const ENDPOINT = new URL('../graphql', document.baseURI).toString();
@@ -33,6 +34,6 @@ export async function request<TResult, TVariables>(
   if (!result || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
     result = await post<TResult>({ query: print(document), variables });
   }
-  if (!result.data) throw new Error(result.errors?.map((error) => error.message).join('; ') ?? 'Keine Antwort');
+  if (!result.data) throw new Error(errorText(result.errors));
   return result.data;
 }
