@@ -207,6 +207,13 @@ describeInBrowser('the Atlas in chromium', () => {
     const table = data!.observationTable;
     expect(table.rows.length).toBeGreaterThan(5);
     await expect(page.locator('section.table tbody tr').count()).resolves.toBe(table.rows.length);
+    // Shown with the indicator's own decimals (population: none), as the map and the profile show it.
+    const firstRow = page.locator('section.table tbody tr').first();
+    const firstCode = await firstRow.getAttribute('data-region-code');
+    const firstValue = table.rows.find((row) => row.regionCode === firstCode)!.values[0]!;
+    await expect(firstRow.locator('td').nth(3).textContent()).resolves.toBe(
+      firstValue.toLocaleString('de-DE', { minimumFractionDigits: 0, maximumFractionDigits: 0 }),
+    );
 
     const download = async (selector: string) => {
       const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);

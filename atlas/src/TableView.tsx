@@ -82,7 +82,7 @@ export function TableView({ state, indicators, year }: { state: AtlasState; indi
               <td>{row.year}</td>
               {row.values.map((value, index) => (
                 <td key={index} data-value={value ?? ''}>
-                  {formatNumber(value, 2)}
+                  {formatNumber(value, table.indicators[index]!.decimals)}
                 </td>
               ))}
             </tr>

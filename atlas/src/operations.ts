@@ -63,7 +63,7 @@ export const AtlasCompareDocument = graphql(`
 export const AtlasTableDocument = graphql(`
   query AtlasTable($indicators: [ID!]!, $level: RegionLevel!, $area: ID!, $fromYear: Int, $toYear: Int) {
     observationTable(indicators: $indicators, regions: { level: $level, parentCode: $area }, fromYear: $fromYear, toYear: $toYear) {
-      indicators { code name unit attribution }
+      indicators { code name unit decimals attribution }
       regions { code name }
       rows { regionCode year values }
     }
