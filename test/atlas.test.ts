@@ -340,6 +340,18 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('names a code of a compare link that is no region, and removes it on request', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03999`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('section.compare thead th[data-region-code]').count()).resolves.toBe(1);
+    await expect(page.locator('.unknown-regions').textContent()).resolves.toContain('03999');
+    await page.click('button[aria-label="03999 aus dem Vergleich entfernen"]');
+    await page.locator('.unknown-regions').waitFor({ state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('compare')).toBe('03241');
+    await page.close();
+  });
+
   it('runs on a safelisted gateway: the Atlas operations are registered at start', async () => {
     const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });
     const page = await browser.context.newPage();

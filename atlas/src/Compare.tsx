@@ -10,6 +10,8 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
   if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
   if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
   const regions = data.regionsByCodes.filter((region): region is NonNullable<typeof region> => region !== null);
+  // A code of a link that names no region (mistyped, or not in the current territorial status).
+  const unknown = codes.filter((code) => !regions.some((region) => region.code === code));
   const years = [...new Set(regions.flatMap((region) => (region.values ?? []).map((value) => value.year)))].sort((a, b) => a - b);
   const valueOf = (code: string, year: number) =>
     regions.find((region) => region.code === code)?.values?.find((value) => value.year === year)?.value ?? null;
@@ -57,6 +59,19 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
           ))}
         </tbody>
       </table>
+      {unknown.length > 0 && (
+        <p className="unknown-regions" role="status">
+          Keine Region mit dem Schlüssel{' '}
+          {unknown.map((code) => (
+            <span key={code}>
+              {code}{' '}
+              <button type="button" aria-label={`${code} aus dem Vergleich entfernen`} onClick={() => onRemove(code)}>
+                ×
+              </button>{' '}
+            </span>
+          ))}
+        </p>
+      )}
       <p className="attribution">{data.indicator.attribution}</p>
     </section>
   );
