@@ -340,6 +340,18 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('names the code of a profile link that is no region, and closes that profile on request', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03999`);
+    const alert = page.locator('aside.profile [role="alert"]');
+    await alert.waitFor({ timeout: 60_000 });
+    await expect(alert.textContent()).resolves.toBe('Profil nicht verfügbar: keine Region mit dem Schlüssel 03999.');
+    await page.click('aside.profile button:has-text("Profil schließen")');
+    await alert.waitFor({ state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('region')).toBeNull();
+    await page.close();
+  });
+
   it('names a code of a compare link that is no region, and removes it on request', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03999`);

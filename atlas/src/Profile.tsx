@@ -38,7 +38,10 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
   if (error || !data?.region)
     return (
       <aside className="profile">
-        <p role="alert">Profil nicht verfügbar: {error}</p>
+        <p role="alert">Profil nicht verfügbar: {error ?? `keine Region mit dem Schlüssel ${code}.`}</p>
+        <button type="button" onClick={onClose}>
+          Profil schließen
+        </button>
       </aside>
     );
   const { region, state } = data;
