@@ -340,6 +340,18 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('says when the year of a link has no values, and keeps that year in the control', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=population&year=2050&level=COUNTY&area=03', 45);
+    await expect(page.locator('.no-year').textContent()).resolves.toMatch(
+      /^Für 2050 gibt es keine Werte zu „Bevölkerung“; Jahre mit Werten: \d{4}–\d{4}\.$/,
+    );
+    await expect(page.locator('select[name="year"]').inputValue()).resolves.toBe('2050');
+    await page.selectOption('select[name="year"]', '2021');
+    await page.locator('.no-year').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('names the code of a profile link that is no region, and closes that profile on request', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03999`);

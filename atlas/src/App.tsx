@@ -47,6 +47,10 @@ export function App() {
   const data = map.data;
   const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
   const indicators = data?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];
+  const years = data?.indicator.years ?? [];
+  // A year of a link that the series does not have stays chosen (the map says so) rather than the
+  // control showing another year than the map.
+  const yearOptions = years.includes(year) ? years : [...years, year].sort((a, b) => a - b);
 
   return (
     <div className={`atlas${state.embed ? ' embed' : ''}`}>
@@ -84,7 +88,7 @@ export function App() {
             <label>
               Jahr
               <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
-                {(data?.indicator.years.length ? data.indicator.years : [year]).map((option) => (
+                {yearOptions.map((option) => (
                   <option key={option} value={option}>
                     {option}
                   </option>
@@ -129,6 +133,11 @@ export function App() {
               </p>
             )}
             {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
+            {data && years.length > 0 && !years.includes(year) && (
+              <p className="no-year" role="status">
+                Für {year} gibt es keine Werte zu „{data.indicator.name}“; Jahre mit Werten: {years[0]}–{years[years.length - 1]}.
+              </p>
+            )}
             {data && (
               <div aria-busy={map.loading}>
                 <MapView data={data} year={year} selected={state.region} onSelect={(region) => update({ region })} />
