@@ -34,10 +34,10 @@ export default tseslint.config(
   // where a callback's return is ignored (event handlers, Array#forEach, setTimeout) does the same;
   // `await` of a non-promise hides a missing call or a wrong type; a `return promise` inside try/catch
   // escapes the catch and the finally runs too early; an assertion the types already prove is noise
-  // that hides the assertions that matter. Each workspace's tsconfig.json supplies the types
-  // (projectService finds the nearest one).
+  // that hides the assertions that matter. The types come from one program over every workspace
+  // (tsconfig.eslint.json says why one).
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { project: './tsconfig.eslint.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
