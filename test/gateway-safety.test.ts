@@ -166,6 +166,18 @@ const CATALOGUE: HostileRequest[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    name: 'NUL character in a variable (PostgreSQL cannot store or compare it)',
+    body: json({ query: 'query ($id: ID!) { project(id: $id) { title } }', variables: { id: 'P\u0000' } }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'NUL character in a string literal',
+    body: query('{ cooperation(id: "C\\u0000") { name } }'),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
     name: 'missing required variable',
     body: json({ query: 'query ($c: ID!) { region(code: $c) { name } }' }),
     status: 400,

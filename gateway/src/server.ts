@@ -12,6 +12,7 @@ import {
   currentRequestSignal,
   createLogger,
   createTokenVerifier,
+  nulCharacterPlugin,
   resolveAuthSecret,
   type HttpRejection,
   type Logger,
@@ -218,6 +219,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       observabilityPlugin({ metrics, production: config.production }),
       ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
       operationLimitsPlugin(config.limits),
+      nulCharacterPlugin(),
       writePositionPlugin(),
       demandControlPlugin({
         ...config.rateLimit,

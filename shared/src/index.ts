@@ -10,6 +10,7 @@ export * from './data-version';
 export * from './errors';
 export * from './http';
 export * from './logger';
+export * from './nul-character';
 export * from './random';
 export * from './region-catalogue';
 export * from './region-codes';

@@ -27,6 +27,7 @@ import {
   createLogger,
   currentRequestSignal,
   ErrorCode,
+  nulCharacterPlugin,
   readInteger,
   readPort,
   requireEnv,
@@ -247,6 +248,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginCacheControlDisabled(),
       ...(database.replicaPools.length > 0 ? [writePositionPlugin(database)] : []),
       requestBudgetPlugin(budgets.maxItems),
+      nulCharacterPlugin(),
     ],
     // The process drains itself on SIGTERM (finish open requests, then stop): Apollo's own handler
     // would stop the server at once and fail the requests still in flight.

@@ -131,4 +131,27 @@ describe('writes', () => {
     expect(data!.createProject.project).toMatchObject({ version: 1, districtCode: '034', synthetic: false });
     expect(data!.createProject.project!.id).toMatch(/^P-2026-\d{3}$/);
   });
+
+  it('refuses text with the NUL character as bad input, called directly, and writes nothing', async () => {
+    const before = await server.database.prisma.project.count();
+    const { data, errors } = await query(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
+      {
+        input: {
+          title: 'Null\u0000byte',
+          summary: 'Refused by a test.',
+          kind: 'STUDY',
+          topics: ['MOBILITY'],
+          startDate: '2026-01-01',
+          regions: [{ regionCode: '03459', role: 'LEAD' }],
+        },
+      },
+      editor(),
+    );
+    expect(data).toBeUndefined();
+    expect(errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['BAD_USER_INPUT', 'Text must not contain the NUL character (U+0000), found in $input.title: PostgreSQL cannot store or compare it.'],
+    ]);
+    expect(await server.database.prisma.project.count()).toBe(before);
+  });
 });
