@@ -1,4 +1,4 @@
-import { CsvSyntaxError, csvField, formatCsvLine, parseCsv, parseCsvRecords } from './csv';
+import { CsvSyntaxError, csvField, formatCsvLine, parseCsv, parseCsvRecords, refuseNulCharacter } from './csv';
 
 describe('parseCsv', () => {
   it('handles quotes, doubled quotes, commas and line breaks inside fields', () => {
@@ -30,6 +30,30 @@ describe('malformed CSV', () => {
     }
     expect(thrown).toBeInstanceOf(CsvSyntaxError);
     expect((thrown as CsvSyntaxError).line).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the NUL character', () => {
+  const thrownBy = (work: () => unknown): unknown => {
+    try {
+      work();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('is refused with the line it stands on, whatever the line endings', () => {
+    for (const text of ['a,b\n1,2\n3,x\u0000\n', 'a,b\r\n1,2\r\n3,x\u0000\r\n', 'a,b\r1,2\r3,"x\u0000"\r']) {
+      const thrown = thrownBy(() => parseCsv(text));
+      expect(thrown).toBeInstanceOf(CsvSyntaxError);
+      expect(thrown).toMatchObject({ line: 3, message: expect.stringContaining('U+0000') });
+    }
+  });
+
+  it('refuses a file saved as UTF-16 at its first line, and lets text through', () => {
+    expect(thrownBy(() => refuseNulCharacter(Buffer.from('a,b\n1,2\n', 'utf16le').toString('utf8')))).toMatchObject({ line: 1 });
+    expect(thrownBy(() => refuseNulCharacter('a,b\n1,2\n'))).toBeUndefined();
   });
 });
 

@@ -12,12 +12,25 @@ export class CsvSyntaxError extends Error {
 }
 
 /**
+ * Throws a CsvSyntaxError at the first line that holds U+0000. No CSV of text has it (a file saved
+ * as UTF-16 is full of it), and PostgreSQL's text types cannot store it: a value with it would fail
+ * the import's write instead of its validation.
+ */
+export function refuseNulCharacter(text: string): void {
+  const at = text.indexOf('\u0000');
+  if (at === -1) return;
+  const line = text.slice(0, at).split(/\r\n|\r|\n/).length;
+  throw new CsvSyntaxError('the NUL character (U+0000) is not text (a binary file, or one saved as UTF-16?)', line);
+}
+
+/**
  * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a byte order mark) with
  * `csv-parse`. Returns the rows with their 1-based line numbers (where the row starts) so
  * validation errors can point at the line in the file; blank lines are skipped, rows may differ in
- * length (the callers report that per line). Malformed quoting throws a CsvSyntaxError.
+ * length (the callers report that per line). Malformed quoting or U+0000 throws a CsvSyntaxError.
  */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {
+  refuseNulCharacter(text);
   const rows: { line: number; fields: string[] }[] = [];
   try {
     parse(text, {

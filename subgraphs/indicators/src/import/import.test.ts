@@ -83,6 +83,25 @@ describe('importer', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses a file with the NUL character at its line, before anything is written', async () => {
+    const before = await snapshot();
+    const catalogue = CATALOGUE.replace('Testquote', 'Test\u0000quote');
+    const values = 'ags,source_id,series,year,value\n03355,test-src,people_total,2020,100\u0000\n';
+    const result = await importFiles(database, {
+      catalogue: { file: 'cat.csv', text: catalogue },
+      observations: { file: 'obs.csv', text: OBSERVATIONS.replace('PROVISIONAL', 'PROVISIONAL\u0000') },
+      values: [{ file: 'values.csv', text: values }],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.reason}`)).toEqual([
+      'cat.csv:3: not well-formed CSV: the NUL character (U+0000) is not text (a binary file, or one saved as UTF-16?)',
+      'obs.csv:3: not well-formed CSV: the NUL character (U+0000) is not text (a binary file, or one saved as UTF-16?)',
+      'values.csv:2: not well-formed CSV: the NUL character (U+0000) is not text (a binary file, or one saved as UTF-16?)',
+    ]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('reports catalogue problems by line', async () => {
     const catalogue = [
       'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_licence,official',

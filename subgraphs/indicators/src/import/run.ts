@@ -1,7 +1,7 @@
 import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient } from '@regiograph/db';
 import { recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
-import { parseCsvRecords } from '@regiograph/shared';
+import { CsvSyntaxError, parseCsvRecords } from '@regiograph/shared';
 import type { IndicatorDefinition, ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
 import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
@@ -207,9 +207,17 @@ export function describeReport(result: Extract<ImportResult, { ok: true }>): str
   return lines;
 }
 
-/** Codes the catalogue file defines, valid or not: observations then blame the catalogue, not themselves. */
+/**
+ * Codes the catalogue file defines, valid or not: observations then blame the catalogue, not themselves.
+ * None when the file is not CSV at all: its own validation reports that.
+ */
 function catalogueCodes(text: string): string[] {
-  return parseCsvRecords(text)
-    .map(({ record }) => (record.code ?? '').trim())
-    .filter(Boolean);
+  try {
+    return parseCsvRecords(text)
+      .map(({ record }) => (record.code ?? '').trim())
+      .filter(Boolean);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return [];
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { CsvSyntaxError, parseCsv } from '@regiograph/shared';
+import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
 import { IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, NUMBER_PATTERN } from './validate';
 
@@ -38,6 +38,7 @@ const AGS_PATTERN = /^03(\d{3}|\d{6})?$/;
  */
 function splitCsv(text: string): { line: number; fields: string[] }[] {
   if (text.includes('"')) return parseCsv(text);
+  refuseNulCharacter(text);
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: { line: number; fields: string[] }[] = [];
   source.split('\n').forEach((raw, index) => {
