@@ -1,4 +1,5 @@
 export * from './input-errors';
+export * from './like';
 export * from './page-info';
 export * from './connection';
 export * from './subgraph';

@@ -314,6 +314,16 @@ describe('queries', () => {
     expect(data!.search.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-006']));
   });
 
+  it('takes % and _ in a search as themselves, in names and ids alike', async () => {
+    const { data } = await query<Record<'percent' | 'underscore' | 'idPattern' | 'id', { nodes: { id: string }[] }>>(`{
+      percent: cooperations(filter: { search: "%" }, first: 200) { nodes { id } }
+      underscore: cooperations(filter: { search: "_" }, first: 200) { nodes { id } }
+      idPattern: cooperations(filter: { search: "c-%" }, first: 200) { nodes { id } }
+      id: cooperations(filter: { search: "c-001" }, first: 200) { nodes { id } }
+    }`);
+    expect(data).toEqual({ percent: { nodes: [] }, underscore: { nodes: [] }, idPattern: { nodes: [] }, id: { nodes: [{ id: 'C-001' }] } });
+  });
+
   it('resolves Cooperation and RegionalStrategy entities with members, actors and activity', async () => {
     type Entity = {
       id?: string;

@@ -102,6 +102,20 @@ describe('regions', () => {
     expect(data!.regions.nodes.map((n) => n.name)).toEqual(['Großefehn']);
   });
 
+  it('takes % and _ in a search as themselves, not as wildcards of SQL LIKE', async () => {
+    const counts: Record<string, number> = {};
+    for (const search of ['%', '_', 'l%burg', 'l_neburg', 'neburg']) {
+      const { data } = await run<{ regions: { totalCount: number } }>(
+        'query ($search: String) { regions(filter: { search: $search }) { totalCount } }',
+        { search },
+      );
+      counts[search] = data!.regions.totalCount;
+    }
+    // No name holds % or _; "neburg" shows the search itself still finds (Lüneburg and others).
+    expect(counts).toEqual({ '%': 0, _: 0, 'l%burg': 0, l_neburg: 0, neburg: expect.any(Number) });
+    expect(counts.neburg).toBeGreaterThan(0);
+  });
+
   it('filters by parent and by ancestor', async () => {
     const { data } = await run<{
       byParent: { totalCount: number };

@@ -1,7 +1,7 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
 import { decodeCursor, ErrorCode, foldGermanText, isRegionCode, notFound, userError } from '@regiograph/shared';
-import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
+import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
@@ -256,7 +256,9 @@ function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.Coop
       throw userError('filter.search must contain at least one letter or digit.', ErrorCode.BadUserInput, { argument: 'filter.search' });
     if (search.length > 100)
       throw userError('filter.search is limited to 100 characters.', ErrorCode.BadUserInput, { argument: 'filter.search' });
-    conditions.push({ OR: [{ nameFolded: { contains: search } }, { id: { equals: filter.search.trim(), mode: 'insensitive' } }] });
+    conditions.push({
+      OR: [{ nameFolded: { contains: likeLiteral(search) } }, { id: { equals: likeLiteral(filter.search.trim()), mode: 'insensitive' } }],
+    });
   }
   return conditions.length === 0 ? {} : { AND: conditions };
 }

@@ -19,7 +19,7 @@ import { builder } from '../builder';
 import { REGION_COLUMNS, type RegionRow, type RegionsContext } from '../context';
 import { simplifyGeometry } from '../geometry';
 import { DataSourceType } from './data-source';
-import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
+import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_BULK_CODES = 1000;
@@ -199,7 +199,7 @@ function whereOf(filter: RegionFilterInput | null | undefined): Prisma.RegionWhe
     const search = foldGermanText(filter.search);
     if (search.length === 0) throw userError('filter.search must contain at least one letter or digit.');
     if (search.length > 100) throw userError('filter.search is limited to 100 characters.');
-    conditions.push(/^\d+$/.test(search) ? { code: { startsWith: search } } : { nameFolded: { contains: search } });
+    conditions.push(/^\d+$/.test(search) ? { code: { startsWith: search } } : { nameFolded: { contains: likeLiteral(search) } });
   }
   return conditions.length === 0 ? {} : { AND: conditions };
 }
