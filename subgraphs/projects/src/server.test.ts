@@ -108,22 +108,23 @@ describe('queries', () => {
   });
 });
 
+/** A study led by Landkreis Osnabrück (district 034). */
+const studyInput = (title: string, summary: string) => ({
+  title,
+  summary,
+  kind: 'STUDY',
+  topics: ['MOBILITY'],
+  startDate: '2026-01-01',
+  regions: [{ regionCode: '03459', role: 'LEAD' }],
+});
+
 describe('writes', () => {
   it('creates a project for a state-wide editor', async () => {
     const { data, errors } = await query<{
       createProject: { project: { id: string; version: number; districtCode: string; synthetic: boolean } | null; errors: unknown[] };
     }>(
       `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id version districtCode synthetic } errors { field code } } }`,
-      {
-        input: {
-          title: 'Test project',
-          summary: 'Created by a test.',
-          kind: 'STUDY',
-          topics: ['MOBILITY'],
-          startDate: '2026-01-01',
-          regions: [{ regionCode: '03459', role: 'LEAD' }],
-        },
-      },
+      { input: studyInput('Test project', 'Created by a test.') },
       editor(),
     );
     expect(errors).toBeUndefined();
@@ -136,16 +137,7 @@ describe('writes', () => {
     const before = await server.database.prisma.project.count();
     const { data, errors } = await query(
       `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
-      {
-        input: {
-          title: 'Null\u0000byte',
-          summary: 'Refused by a test.',
-          kind: 'STUDY',
-          topics: ['MOBILITY'],
-          startDate: '2026-01-01',
-          regions: [{ regionCode: '03459', role: 'LEAD' }],
-        },
-      },
+      { input: studyInput('Null\u0000byte', 'Refused by a test.') },
       editor(),
     );
     expect(data).toBeUndefined();
