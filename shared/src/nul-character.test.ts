@@ -10,6 +10,12 @@ describe('nulCharacterInVariables', () => {
     expect(nulCharacterInVariables({ a: 'fine', code: '\u0000' })).toBe('$code');
   });
 
+  it('walks JSON nested deeper than the call stack goes', () => {
+    let deep: unknown = 'a\u0000';
+    for (let level = 0; level < 200_000; level++) deep = [deep];
+    expect(nulCharacterInVariables({ deep })).toBe(`$deep${'[0]'.repeat(200_000)}`);
+  });
+
   it('finds nothing in other values, or without variables', () => {
     expect(nulCharacterInVariables({ n: 1, b: true, none: null, list: ['a', 'b'], text: 'Lüneburg \\u0000 spelled out' })).toBeNull();
     expect(nulCharacterInVariables(undefined)).toBeNull();
@@ -66,6 +72,17 @@ describe('nulCharacterPlugin', () => {
         extensions: { code: 'BAD_USER_INPUT' },
       });
     }
+    expect(calls).toEqual([]);
+  });
+
+  it('names a path of hostile depth only by its start', async () => {
+    let deep: unknown = 'a\u0000';
+    for (let level = 0; level < 100_000; level++) deep = [deep];
+    const response = await server.executeOperation({ query: 'query ($t: String!) { echo(text: $t) }', variables: { t: deep } });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    const message = response.body.singleResult.errors?.[0]?.message ?? '';
+    expect(message).toMatch(/^Text must not contain the NUL character \(U\+0000\), found in \$t(\[0\])+…: PostgreSQL/);
+    expect(message.length).toBeLessThan(400);
     expect(calls).toEqual([]);
   });
 

@@ -8,21 +8,23 @@ import { ErrorCode } from './errors';
 // is refused as bad input before anything runs, by the gateway and, for direct callers, by every
 // subgraph.
 const NUL = '\u0000';
+const MAX_SHOWN_PATH = 200;
 
-/** Where a JSON value holds a string with U+0000, as a path below `path` (e.g. `$input.regions[1].regionCode`), or null. */
+/**
+ * Where a JSON value holds a string with U+0000, as a path below `path` (e.g.
+ * `$input.regions[1].regionCode`), or null. Walked with a stack of its own, not by recursion: JSON
+ * nested a few hundred thousand levels deep fits in a request body and would overflow the call stack.
+ */
 function nulInValue(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = nulInValue(item, `${path}[${index}]`);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = nulInValue(item, `${path}.${key}`);
-      if (found) return found;
+  const pending: { value: unknown; path: string }[] = [{ value, path }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value === 'string') {
+      if (next.value.includes(NUL)) return next.path;
+    } else if (Array.isArray(next.value)) {
+      for (let index = next.value.length - 1; index >= 0; index--)
+        pending.push({ value: next.value[index], path: `${next.path}[${index}]` });
+    } else if (next.value !== null && typeof next.value === 'object') {
+      for (const [key, item] of Object.entries(next.value).reverse()) pending.push({ value: item, path: `${next.path}.${key}` });
     }
   }
   return null;
@@ -68,8 +70,10 @@ export function nulCharacterPlugin<TContext extends BaseContext>(): ApolloServer
             if (!where) clean.add(document);
           }
           if (where) {
+            // A hostile path (JSON nested thousands deep) is cut, so the answer stays small.
+            const shown = where.length > MAX_SHOWN_PATH ? `${where.slice(0, MAX_SHOWN_PATH)}…` : where;
             throw new GraphQLError(
-              `Text must not contain the NUL character (U+0000), found in ${where}: PostgreSQL cannot store or compare it.`,
+              `Text must not contain the NUL character (U+0000), found in ${shown}: PostgreSQL cannot store or compare it.`,
               {
                 extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
               },
