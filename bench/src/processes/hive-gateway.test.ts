@@ -2,40 +2,15 @@
 // Hive Gateway's runtime loads its HTTP transport package by name at the first subgraph call, so a
 // missing transport shows only there, as an error in every answer (and the bench would then leave
 // the peer out of the comparison).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { findFreePort } from '@regiograph/db';
+import { startService, stopService, waitUntilReady, type Service } from '@regiograph/dev-tools';
 import { SUPERGRAPH_PATH } from '@regiograph/gateway';
 import { overrideSubgraphUrls } from './hive-gateway';
-
-async function listening(server: http.Server, port = 0): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-async function closed(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  const port = await listening(probe);
-  await closed(probe);
-  return port;
-}
-
-async function untilReady(url: string, peer: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (peer.exitCode !== null) throw new Error(`the peer exited with ${peer.exitCode}`);
-    const response = await fetch(url).catch(() => null);
-    if (response?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer within 30 s`);
-}
 
 describe('overrideSubgraphUrls', () => {
   it('points a subgraph at a new URL and refuses a name the supergraph lacks', () => {
@@ -61,46 +36,39 @@ describe.each([
       response.end(answer);
     });
   });
-  let peer: ChildProcess;
-  let base = '';
-  let output = '';
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'regiograph-hive-peer-'));
+  let peer: Service;
 
   beforeAll(async () => {
-    const regionsUrl = `http://127.0.0.1:${await listening(regions)}/graphql`;
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    peer = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'hive-gateway.ts')], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        SUPERGRAPH_PATH,
-        SUBGRAPH_URLS: JSON.stringify({ regions: regionsUrl }),
-        HIVE_ROUTER_RUNTIME: routerRuntime,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    await new Promise<void>((resolve) => regions.listen(0, '127.0.0.1', resolve));
+    const regionsUrl = `http://127.0.0.1:${(regions.address() as AddressInfo).port}/graphql`;
+    // The source through tsx: this workspace's own build is not among the tasks its tests wait for.
+    peer = startService({
+      name: 'hive-peer',
+      entry: path.join(__dirname, 'hive-gateway.ts'),
+      nodeFlags: ['--import', 'tsx'],
+      env: { SUPERGRAPH_PATH, SUBGRAPH_URLS: JSON.stringify({ regions: regionsUrl }), HIVE_ROUTER_RUNTIME: routerRuntime },
+      port: await findFreePort(),
+      logDir,
     });
-    peer.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    peer.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await untilReady(`${base}/readiness`, peer);
+    await waitUntilReady(peer, '/readiness', 60_000);
   });
 
   afterAll(async () => {
-    if (peer.exitCode === null) {
-      const exited = new Promise((resolve) => peer.once('exit', resolve));
-      peer.kill('SIGTERM');
-      await exited;
-    }
-    await closed(regions);
+    await stopService(peer);
+    regions.closeAllConnections();
+    await new Promise<void>((resolve) => regions.close(() => resolve()));
+    rmSync(logDir, { recursive: true, force: true });
   });
 
   it('plans a query, calls the subgraph and answers with its data', async () => {
-    const response = await fetch(`${base}/graphql`, {
+    const response = await fetch(peer.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ region(code: "03") { name } }' }),
     });
     const body: unknown = await response.json();
-    expect({ body, output }).toEqual({ body: { data: { region: { name: 'Niedersachsen' } } }, output: '' });
+    expect({ body, log: readFileSync(peer.logFile, 'utf8') }).toEqual({ body: { data: { region: { name: 'Niedersachsen' } } }, log: '' });
     expect(response.status).toBe(200);
     expect(received).toHaveLength(1);
     expect(received[0]).toContain('region(code:');
