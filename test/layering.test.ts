@@ -23,6 +23,7 @@ const WORKSPACE_FOLDERS: Record<string, string> = {
   '@regiograph/chaos': 'chaos',
   '@regiograph/client': 'client',
   '@regiograph/examples': 'examples',
+  '@regiograph/typecheck': 'typecheck',
   ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.packageName, `subgraphs/${entry.name}`])),
 };
 

@@ -1,6 +1,8 @@
 // Properties of the whole tree that no single package can check.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.join(__dirname, '..');
@@ -53,6 +55,47 @@ describe('the workspace', () => {
       const { maxWorkers } = loadConfig(path.join(root, file)) as { maxWorkers?: unknown };
       expect({ file, maxWorkers }).toEqual({ file, maxWorkers: expect.any(Number) });
       expect({ file, atMostFour: Number(maxWorkers) >= 1 && Number(maxWorkers) <= 4 }).toEqual({ file, atMostFour: true });
+    }
+  });
+
+  it("type-checks every workspace with TypeScript 7 (tsc7) and keeps TypeScript 5 as the repository's tsc", () => {
+    const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const folders = rootManifest.workspaces.flatMap((pattern) =>
+      pattern.endsWith('/*')
+        ? readdirSync(path.join(root, pattern.slice(0, -2))).map((name) => `${pattern.slice(0, -2)}/${name}`)
+        : [pattern],
+    );
+    const checked = folders.filter((folder) => existsSync(path.join(root, folder, 'tsconfig.json')));
+    expect(checked.length).toBeGreaterThanOrEqual(15);
+    for (const folder of checked) {
+      const { scripts } = JSON.parse(readFileSync(path.join(root, folder, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      expect({ folder, typecheck: scripts?.typecheck }).toEqual({ folder, typecheck: 'tsc7 --noEmit' });
+    }
+    // Two copies, each where its command finds it: 5 for the root's tsc (builds, ts-jest, ESLint), 7 inside typecheck/.
+    expect(lockedCopies('typescript').sort((a, b) => a.location.localeCompare(b.location))).toEqual([
+      { location: 'node_modules/typescript', version: expect.stringMatching(/^5\./) },
+      { location: 'typecheck/node_modules/typescript', version: expect.stringMatching(/^7\./) },
+    ]);
+  });
+
+  it('tsc7 runs TypeScript 7 and fails on a type error', () => {
+    const tsc7 = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'typecheck/bin/tsc7.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    expect(tsc7('--version').stdout).toMatch(/^Version 7\./);
+    const project = mkdtempSync(path.join(os.tmpdir(), 'regiograph-tsc7-'));
+    try {
+      writeFileSync(
+        path.join(project, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ['index.ts'] }),
+      );
+      writeFileSync(path.join(project, 'index.ts'), 'export const count: number = "seven";\n');
+      const failed = tsc7('-p', project);
+      expect(failed.status).toBeGreaterThan(0);
+      expect(failed.stdout).toContain("error TS2322: Type 'string' is not assignable to type 'number'.");
+      writeFileSync(path.join(project, 'index.ts'), 'export const count: number = 7;\n');
+      expect(tsc7('-p', project)).toMatchObject({ status: 0, stdout: '' });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });
