@@ -1,4 +1,4 @@
-import { CsvSyntaxError, csvField, formatCsvLine, parseCsv, parseCsvRecords, refuseNulCharacter } from './csv';
+import { CsvSyntaxError, csvField, decodeCsvFile, formatCsvLine, parseCsv, parseCsvRecords, refuseNulCharacter } from './csv';
 
 describe('parseCsv', () => {
   it('handles quotes, doubled quotes, commas and line breaks inside fields', () => {
@@ -54,6 +54,49 @@ describe('the NUL character', () => {
   it('refuses a file saved as UTF-16 at its first line, and lets text through', () => {
     expect(thrownBy(() => refuseNulCharacter(Buffer.from('a,b\n1,2\n', 'utf16le').toString('utf8')))).toMatchObject({ line: 1 });
     expect(thrownBy(() => refuseNulCharacter('a,b\n1,2\n'))).toBeUndefined();
+  });
+});
+
+describe('decodeCsvFile', () => {
+  const thrownBy = (bytes: Uint8Array): unknown => {
+    try {
+      decodeCsvFile(bytes);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+  it('decodes UTF-8, umlauts, characters beyond the BMP and a byte order mark included', () => {
+    expect(decodeCsvFile(Buffer.from('\uFEFFcode,name\r\nx,Ärzte 🩺\r\n', 'utf8'))).toBe('code,name\r\nx,Ärzte 🩺\r\n');
+    expect(decodeCsvFile(new Uint8Array())).toBe('');
+  });
+
+  it('refuses a file saved as ISO-8859-1 at the line and byte of its first umlaut, whatever the line endings', () => {
+    for (const text of ['code,name\nx,y\nz,Ärzte\n', 'code,name\r\nx,y\r\nz,Ärzte\r\n', 'code,name\rx,y\rz,"Ärzte"\r']) {
+      const thrown = thrownBy(latin1(text));
+      expect(thrown).toBeInstanceOf(CsvSyntaxError);
+      expect(thrown).toMatchObject({
+        line: 3,
+        message: 'byte 0xC4 is not UTF-8 (a file saved as Windows-1252 or ISO-8859-1? save it as UTF-8)',
+      });
+    }
+  });
+
+  it('names the first byte of a broken sequence: first, last, cut short and stray continuation bytes', () => {
+    expect(thrownBy(latin1('Ä'))).toMatchObject({ line: 1, message: expect.stringContaining('0xC4') });
+    expect(thrownBy(latin1('a\nb\nLüneburg'))).toMatchObject({ line: 3, message: expect.stringContaining('0xFC') });
+    // A character of three bytes cut after two at the end of the file, and one cut short by a line break.
+    expect(thrownBy(Buffer.concat([Buffer.from('a\n'), Buffer.from('€', 'utf8').subarray(0, 2)]))).toMatchObject({
+      line: 2,
+      message: expect.stringContaining('0xE2'),
+    });
+    expect(thrownBy(Buffer.concat([Buffer.from('€', 'utf8').subarray(0, 2), Buffer.from('\nok')]))).toMatchObject({
+      line: 1,
+      message: expect.stringContaining('0xE2'),
+    });
+    expect(thrownBy(Buffer.from([0x61, 0x0a, 0x0a, 0x80, 0x62]))).toMatchObject({ line: 3, message: expect.stringContaining('0x80') });
   });
 });
 

@@ -19,8 +19,56 @@ export class CsvSyntaxError extends Error {
 export function refuseNulCharacter(text: string): void {
   const at = text.indexOf('\u0000');
   if (at === -1) return;
-  const line = text.slice(0, at).split(/\r\n|\r|\n/).length;
-  throw new CsvSyntaxError('the NUL character (U+0000) is not text (a binary file, or one saved as UTF-16?)', line);
+  throw new CsvSyntaxError('the NUL character (U+0000) is not text (a binary file, or one saved as UTF-16?)', lineAt(text, at));
+}
+
+function lineAt(text: string, index: number): number {
+  return text.slice(0, index).split(/\r\n|\r|\n/).length;
+}
+
+/**
+ * A CSV file's bytes as text, refusing any that are not UTF-8 with a CsvSyntaxError at the line of
+ * the first bad byte. Decoding them the usual way would turn each into U+FFFD without a word, and a
+ * file saved as Windows-1252 or ISO-8859-1 (as German spreadsheets often are) would be imported
+ * with its umlauts replaced: "Ärzte" as "�rzte".
+ */
+export function decodeCsvFile(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const start = firstBadSequence(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, start));
+    const byte = bytes[start]!.toString(16).toUpperCase().padStart(2, '0');
+    throw new CsvSyntaxError(
+      `byte 0x${byte} is not UTF-8 (a file saved as Windows-1252 or ISO-8859-1? save it as UTF-8)`,
+      lineAt(before, before.length),
+    );
+  }
+}
+
+function decodes(bytes: Uint8Array, stream: boolean): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where the first byte sequence that is not UTF-8 starts, in bytes that hold one. */
+function firstBadSequence(bytes: Uint8Array): number {
+  // The longest prefix that may go on as UTF-8 (in streaming mode a character cut at the end is not
+  // an error), by bisection; the bad sequence is the character it ends in, of at most four bytes.
+  let open = 0;
+  let broken = bytes.length;
+  while (broken - open > 1) {
+    const middle = Math.floor((open + broken) / 2);
+    if (decodes(bytes.subarray(0, middle), true)) open = middle;
+    else broken = middle;
+  }
+  let start = open;
+  while (start > open - 3 && start > 0 && !decodes(bytes.subarray(0, start), false)) start--;
+  return start;
 }
 
 /**

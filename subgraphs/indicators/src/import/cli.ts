@@ -3,7 +3,7 @@
 //   npm run import -w @regiograph/indicators -- --monitoring      (the shipped regional monitoring)
 import { readFile } from 'node:fs/promises';
 import { createDatabaseClient } from '@regiograph/db';
-import { bumpDataVersion } from '@regiograph/shared';
+import { bumpDataVersion, CsvSyntaxError, decodeCsvFile } from '@regiograph/shared';
 import { describeReport, importFiles, type ImportInput } from './run';
 import { monitoringFiles } from '../seed';
 
@@ -45,14 +45,29 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
     return 2;
   }
   const input: ImportInput = {};
+  const undecodable: string[] = [];
+  const read = async (file: string) => {
+    const bytes = await readFile(file);
+    try {
+      return { file, text: decodeCsvFile(bytes) };
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      undecodable.push(`${file}:${error.line}: ${error.message}`);
+      return { file, text: '' };
+    }
+  };
   try {
-    if (files.catalogue) input.catalogue = { file: files.catalogue, text: await readFile(files.catalogue, 'utf8') };
-    if (files.observations) input.observations = { file: files.observations, text: await readFile(files.observations, 'utf8') };
-    if (files.values.length > 0)
-      input.values = await Promise.all(files.values.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
+    if (files.catalogue) input.catalogue = await read(files.catalogue);
+    if (files.observations) input.observations = await read(files.observations);
+    if (files.values.length > 0) input.values = await Promise.all(files.values.map(read));
   } catch (error) {
     output.err(`cannot read input: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
+  }
+  if (undecodable.length > 0) {
+    for (const problem of undecodable) output.err(problem);
+    output.err(`${undecodable.length} problem(s) found; nothing was imported.`);
+    return 1;
   }
   const database = createDatabaseClient({ url: databaseUrl, applicationName: 'regiograph-indicators-import' });
   try {

@@ -244,6 +244,35 @@ describe('importer', () => {
   });
 });
 
+describe('importer: files that are not UTF-8', () => {
+  it('refuses them at the line of their first bad byte and writes nothing, though the other files are fine', async () => {
+    const before = await snapshot();
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
+    try {
+      // A spreadsheet saved as Windows-1252: "Testzählung" would have been imported as "Testz�hlung".
+      const catalogue = path.join(directory, 'catalogue.csv');
+      const observations = path.join(directory, 'observations.csv');
+      writeFileSync(catalogue, Buffer.from(CATALOGUE, 'latin1'));
+      writeFileSync(observations, OBSERVATIONS);
+      const lines: string[] = [];
+      const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+      expect(await runCli(['--catalogue', catalogue, '--observations', observations], process.env.TEST_DATABASE_URL, output)).toBe(1);
+      expect(lines).toEqual([
+        `${catalogue}:2: byte 0xE4 is not UTF-8 (a file saved as Windows-1252 or ISO-8859-1? save it as UTF-8)`,
+        '1 problem(s) found; nothing was imported.',
+      ]);
+      expect(await snapshot()).toEqual(before);
+      // The same catalogue saved as UTF-8 goes in, its name as written.
+      writeFileSync(catalogue, CATALOGUE);
+      expect(await runCli(['--catalogue', catalogue, '--observations', observations], process.env.TEST_DATABASE_URL, output)).toBe(0);
+      const imported = await database.prisma.indicator.findUnique({ where: { code: 'test_import_count' } });
+      expect(imported?.name).toBe('Testzählung, importiert');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 const SERIES_CATALOGUE = [
   'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,source_attribution,reference_period,break_notes,official',
   'test_series_people,Testpersonen,DEMOGRAPHY,persons,0,NEUTRAL,SUM,,,test-src:people_a + test-src:people_b | test-src:people_total,Test office,Test table,T-1,dl-de/by-2-0,© Test office; Datenlizenz Deutschland – Namensnennung – Version 2.0,31.12.,Break in 2011,true',
