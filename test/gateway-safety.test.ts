@@ -172,6 +172,12 @@ const CATALOGUE: HostileRequest[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    name: 'unpaired surrogate in a variable (stored, it would become U+FFFD)',
+    body: json({ query: 'query ($id: ID!) { project(id: $id) { title } }', variables: { id: 'P\ud800' } }),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+  },
+  {
     name: 'NUL character in a string literal',
     body: query('{ cooperation(id: "C\\u0000") { name } }'),
     status: 400,

@@ -12,8 +12,8 @@ import {
   currentRequestSignal,
   createLogger,
   createTokenVerifier,
-  nulCharacterPlugin,
   resolveAuthSecret,
+  unstorableTextPlugin,
   type HttpRejection,
   type Logger,
   type RouteHandler,
@@ -219,7 +219,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       observabilityPlugin({ metrics, production: config.production }),
       ...(config.persistedQueries.safelist ? [safelistPlugin(safelist)] : []),
       operationLimitsPlugin(config.limits),
-      nulCharacterPlugin(),
+      unstorableTextPlugin(),
       writePositionPlugin(),
       demandControlPlugin({
         ...config.rateLimit,

@@ -27,12 +27,12 @@ import {
   createLogger,
   currentRequestSignal,
   ErrorCode,
-  nulCharacterPlugin,
   readInteger,
   readPort,
   requireEnv,
   startTracing,
   subgraphEntry,
+  unstorableTextPlugin,
   type Logger,
   type RunningServer,
   type SubgraphName,
@@ -248,7 +248,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginCacheControlDisabled(),
       ...(database.replicaPools.length > 0 ? [writePositionPlugin(database)] : []),
       requestBudgetPlugin(budgets.maxItems),
-      nulCharacterPlugin(),
+      unstorableTextPlugin(),
     ],
     // The process drains itself on SIGTERM (finish open requests, then stop): Apollo's own handler
     // would stop the server at once and fail the requests still in flight.

@@ -133,17 +133,23 @@ describe('writes', () => {
     expect(data!.createProject.project!.id).toMatch(/^P-2026-\d{3}$/);
   });
 
-  it('refuses text with the NUL character as bad input, called directly, and writes nothing', async () => {
+  it('refuses text that would not be stored as sent (U+0000, an unpaired surrogate) as bad input, called directly, and writes nothing', async () => {
     const before = await server.database.prisma.project.count();
-    const { data, errors } = await query(
-      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
-      { input: studyInput('Null\u0000byte', 'Refused by a test.') },
-      editor(),
-    );
-    expect(data).toBeUndefined();
-    expect(errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
-      ['BAD_USER_INPUT', 'Text must not contain the NUL character (U+0000), found in $input.title: PostgreSQL cannot store or compare it.'],
-    ]);
+    for (const [title, message] of [
+      ['Null\u0000byte', 'Text must not contain the NUL character (U+0000), found in $input.title: PostgreSQL cannot store or compare it.'],
+      [
+        'Half \ud83d',
+        'Text must be well-formed Unicode, but $input.title holds an unpaired surrogate (U+D83D): stored, it would become U+FFFD.',
+      ],
+    ]) {
+      const { data, errors } = await query(
+        `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
+        { input: studyInput(title!, 'Refused by a test.') },
+        editor(),
+      );
+      expect(data).toBeUndefined();
+      expect(errors?.map((error) => [error.extensions?.code, error.message])).toEqual([['BAD_USER_INPUT', message]]);
+    }
     expect(await server.database.prisma.project.count()).toBe(before);
   });
 });

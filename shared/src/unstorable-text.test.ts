@@ -1,40 +1,48 @@
 import { ApolloServer } from '@apollo/server';
 import { parse } from 'graphql';
-import { nulCharacterInDocument, nulCharacterInVariables, nulCharacterPlugin } from './nul-character';
+import { unstorableTextInDocument, unstorableTextInVariables, unstorableTextPlugin } from './unstorable-text';
 
-describe('nulCharacterInVariables', () => {
+const nul = (where: string) => ({ where, codePoint: 'U+0000' });
+
+describe('unstorableTextInVariables', () => {
   it('names the first string holding U+0000 by its path, through lists and input objects', () => {
-    expect(nulCharacterInVariables({ input: { title: 'ok', regions: [{ regionCode: '03' }, { regionCode: '03\u0000' }] } })).toBe(
-      '$input.regions[1].regionCode',
+    expect(unstorableTextInVariables({ input: { title: 'ok', regions: [{ regionCode: '03' }, { regionCode: '03\u0000' }] } })).toEqual(
+      nul('$input.regions[1].regionCode'),
     );
-    expect(nulCharacterInVariables({ a: 'fine', code: '\u0000' })).toBe('$code');
+    expect(unstorableTextInVariables({ a: 'fine', code: '\u0000' })).toEqual(nul('$code'));
+  });
+
+  it('names an unpaired surrogate, high or low, and lets paired ones (characters beyond the BMP) through', () => {
+    expect(unstorableTextInVariables({ input: { title: 'Celle \ud83d' } })).toEqual({ where: '$input.title', codePoint: 'U+D83D' });
+    expect(unstorableTextInVariables({ list: ['ok', '\ude00 first'] })).toEqual({ where: '$list[1]', codePoint: 'U+DE00' });
+    expect(unstorableTextInVariables({ title: 'Celle 😀' })).toBeNull();
   });
 
   it('walks JSON nested deeper than the call stack goes', () => {
     let deep: unknown = 'a\u0000';
     for (let level = 0; level < 200_000; level++) deep = [deep];
-    expect(nulCharacterInVariables({ deep })).toBe(`$deep${'[0]'.repeat(200_000)}`);
+    expect(unstorableTextInVariables({ deep })).toEqual(nul(`$deep${'[0]'.repeat(200_000)}`));
   });
 
   it('finds nothing in other values, or without variables', () => {
-    expect(nulCharacterInVariables({ n: 1, b: true, none: null, list: ['a', 'b'], text: 'Lüneburg \\u0000 spelled out' })).toBeNull();
-    expect(nulCharacterInVariables(undefined)).toBeNull();
+    expect(unstorableTextInVariables({ n: 1, b: true, none: null, list: ['a', 'b'], text: 'Lüneburg \\u0000 spelled out' })).toBeNull();
+    expect(unstorableTextInVariables(undefined)).toBeNull();
   });
 });
 
-describe('nulCharacterInDocument', () => {
+describe('unstorableTextInDocument', () => {
   it('names the line and column of a string literal that holds U+0000 (written as an escape)', () => {
-    expect(nulCharacterInDocument(parse('{\n  region(code: "03") { name }\n  project(id: "P\\u0000") { title }\n}'))).toBe(
-      'the string at line 3, column 15',
+    expect(unstorableTextInDocument(parse('{\n  region(code: "03") { name }\n  project(id: "P\\u0000") { title }\n}'))).toEqual(
+      nul('the string at line 3, column 15'),
     );
   });
 
   it('finds nothing in a document without it, block strings and input objects included', () => {
-    expect(nulCharacterInDocument(parse('{ a(input: { title: """x""", list: ["y"] }) }'))).toBeNull();
+    expect(unstorableTextInDocument(parse('{ a(input: { title: """x""", list: ["y"] }) }'))).toBeNull();
   });
 });
 
-describe('nulCharacterPlugin', () => {
+describe('unstorableTextPlugin', () => {
   const calls: string[] = [];
   const server = new ApolloServer({
     typeDefs: 'type Query { echo(text: String!): String! }',
@@ -46,7 +54,7 @@ describe('nulCharacterPlugin', () => {
         },
       },
     },
-    plugins: [nulCharacterPlugin()],
+    plugins: [unstorableTextPlugin()],
   });
 
   beforeAll(async () => {
@@ -72,6 +80,17 @@ describe('nulCharacterPlugin', () => {
         extensions: { code: 'BAD_USER_INPUT' },
       });
     }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses an unpaired surrogate in a variable as bad input (400), before any resolver runs', async () => {
+    const response = await server.executeOperation({ query: 'query ($t: String!) { echo(text: $t) }', variables: { t: 'Celle \ud800' } });
+    expect(response.http.status).toBe(400);
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    expect(response.body.singleResult.errors?.[0]).toMatchObject({
+      message: 'Text must be well-formed Unicode, but $t holds an unpaired surrogate (U+D800): stored, it would become U+FFFD.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(calls).toEqual([]);
   });
 
