@@ -112,13 +112,13 @@ export type CreateCooperationInput = {
 export type CreateProjectInput = {
   /** The carrying cooperation (id in the cooperations subgraph). */
   cooperationId?: string | number | null | undefined;
-  /** Links to documents. */
+  /** Links to documents, at most 50. */
   documents?: Array<ProjectDocumentInput> | null | undefined;
   /** When it ends (not before startDate); omit while open. */
   endDate?: string | null | undefined;
-  /** Transferable findings. */
+  /** Transferable findings, at most 50. */
   findings?: Array<ProjectFindingInput> | null | undefined;
-  /** Codes of the indicators the project aims to move. */
+  /** Codes of the indicators the project aims to move, at most 50. */
   indicatorCodes?: Array<string | number> | null | undefined;
   /** Study, model project or other. */
   kind: ProjectKind;
@@ -299,17 +299,17 @@ export type UpdateProjectInput = {
   clearEndDate?: boolean | null | undefined;
   /** A new carrying cooperation. */
   cooperationId?: string | number | null | undefined;
-  /** The new document links. */
+  /** The new document links, at most 50. */
   documents?: Array<ProjectDocumentInput> | null | undefined;
   /** A new end date. */
   endDate?: string | null | undefined;
   /** The version you read; a stale version is refused with VERSION_CONFLICT. */
   expectedVersion: number;
-  /** The new findings. */
+  /** The new findings, at most 50. */
   findings?: Array<ProjectFindingInput> | null | undefined;
   /** The project to change. */
   id: string | number;
-  /** The new indicator codes. */
+  /** The new indicator codes, at most 50. */
   indicatorCodes?: Array<string | number> | null | undefined;
   /** A new kind. */
   kind?: ProjectKind | null | undefined;

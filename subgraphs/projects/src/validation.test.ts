@@ -42,6 +42,30 @@ describe('project validation', () => {
   ])('refuses %s', (_label, draft, expected) => {
     expect(fieldsOf(draft)).toContainEqual(expected);
   });
+
+  it('takes at most 50 findings, documents and indicator codes, naming the list and the count', () => {
+    const times = <T>(count: number, item: (index: number) => T) => Array.from({ length: count }, (_, index) => item(index));
+    const atLimit = {
+      findings: times(50, (index) => ({ text: `Finding ${index}.`, topic: 'MOBILITY' as const })),
+      documents: times(50, (index) => ({ title: `Report ${index}`, url: `https://example.org/${index}.pdf` })),
+      indicatorCodes: times(50, (index) => `indicator_${index}`),
+    };
+    expect(validateProject({ ...valid, ...atLimit }, catalogue)).toEqual([]);
+    const errors = validateProject(
+      {
+        ...valid,
+        findings: [...atLimit.findings, { text: 'One more.', topic: 'MOBILITY' }],
+        documents: [...atLimit.documents, { title: 'One more', url: 'https://example.org/more.pdf' }],
+        indicatorCodes: times(4000, (index) => `indicator_${index}`),
+      },
+      catalogue,
+    );
+    expect(errors.map(({ field, code, message }) => [field, code, message])).toEqual([
+      ['input.findings', 'OUT_OF_RANGE', 'must name at most 50 (found 51)'],
+      ['input.documents', 'OUT_OF_RANGE', 'must name at most 50 (found 51)'],
+      ['input.indicatorCodes', 'OUT_OF_RANGE', 'must name at most 50 (found 4000)'],
+    ]);
+  });
 });
 
 describe('funding validation', () => {

@@ -13,6 +13,14 @@ export const LIMITS = {
   finding: 2000,
   documentTitle: 300,
   url: 2000,
+  /**
+   * Items per list. The catalogue holds 128 indicators and the seeded projects name at most a few
+   * of each; without a bound one write could attach thousands, which every list of projects would
+   * then carry (a list of scalars costs nothing in the cost analysis).
+   */
+  findings: 50,
+  documents: 50,
+  indicatorCodes: 50,
   /** 100 billion euros: far above any real commitment, low enough to catch a misplaced unit. */
   amountCents: 10_000_000_000_000n,
   minYear: 1990,
@@ -75,6 +83,10 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
   }
   if (draft.cooperationId !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(draft.cooperationId))
     v.add('cooperationId', 'INVALID', 'is not a cooperation id');
+  for (const list of ['findings', 'documents', 'indicatorCodes'] as const) {
+    const items = draft[list]?.length ?? 0;
+    if (items > LIMITS[list]) v.add(list, 'OUT_OF_RANGE', `must name at most ${LIMITS[list]} (found ${items})`);
+  }
   draft.findings?.forEach((finding, index) => v.text(`findings[${index}].text`, finding.text, { required: true, max: LIMITS.finding }));
   draft.documents?.forEach((document, index) => {
     v.text(`documents[${index}].title`, document.title, { required: true, max: LIMITS.documentTitle });

@@ -142,9 +142,9 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     endDate: t.field({ type: 'Date', required: false, description: 'When it ends (not before startDate); omit while open.' }),
     regions: t.field({ type: [ProjectRegionInput], required: true, description: 'The regions involved, exactly one of them LEAD.' }),
     cooperationId: t.id({ required: false, description: 'The carrying cooperation (id in the cooperations subgraph).' }),
-    findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings.' }),
-    documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents.' }),
-    indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move.' }),
+    findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings, at most 50.' }),
+    documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents, at most 50.' }),
+    indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move, at most 50.' }),
     source: t.string({ required: false, description: 'Where the record comes from; defaults to the editor’s account.' }),
   }),
 });
@@ -164,9 +164,9 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
     regions: t.field({ type: [ProjectRegionInput], required: false, description: 'The new set of regions (exactly one LEAD).' }),
     cooperationId: t.id({ required: false, description: 'A new carrying cooperation.' }),
     clearCooperation: t.boolean({ required: false, description: 'True to detach the project from its cooperation.' }),
-    findings: t.field({ type: [FindingInputType], required: false, description: 'The new findings.' }),
-    documents: t.field({ type: [DocumentInputType], required: false, description: 'The new document links.' }),
-    indicatorCodes: t.idList({ required: false, description: 'The new indicator codes.' }),
+    findings: t.field({ type: [FindingInputType], required: false, description: 'The new findings, at most 50.' }),
+    documents: t.field({ type: [DocumentInputType], required: false, description: 'The new document links, at most 50.' }),
+    indicatorCodes: t.idList({ required: false, description: 'The new indicator codes, at most 50.' }),
   }),
 });
 
