@@ -178,6 +178,12 @@ const CATALOGUE: HostileRequest[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    name: 'persisted query of a version other than 1',
+    body: json({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab' } } }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
     name: 'NUL character in a string literal',
     body: query('{ cooperation(id: "C\\u0000") { name } }'),
     status: 400,
@@ -333,6 +339,8 @@ describe('a production gateway under hostile requests', () => {
     for (const code of ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'GRAPHQL_PARSE_FAILED']) {
       expect(metrics).toMatch(new RegExp(`regiograph_gateway_errors_total\\{code="${code}"\\} [1-9]`));
     }
+    // Every hostile request above was the client's fault: none counts as an internal error.
+    expect(metrics).not.toMatch(/regiograph_gateway_errors_total\{code="INTERNAL_SERVER_ERROR"\}/);
     expect(metrics).toMatch(/regiograph_gateway_requests_total\{operation="query",outcome="ok"\} [1-9]/);
     expect(metrics).toMatch(/regiograph_gateway_request_duration_seconds_bucket\{le="0.1",operation="query"\}/);
     expect(metrics).toMatch(/regiograph_gateway_subgraph_fetch_duration_seconds_count\{subgraph="regions",outcome="ok"\} [1-9]/);

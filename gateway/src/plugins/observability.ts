@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GatewayContext } from '../context';
 import { CLIENT_FACING_CODES } from '../errors';
 import type { GatewayMetrics } from '../metrics';
@@ -20,9 +21,16 @@ interface ClientError {
   extensions?: Record<string, unknown>;
 }
 
-function codeOf(error: ClientError): string {
+/**
+ * The error's code. Apollo Server refuses a few malformed requests (a persisted query of a version
+ * other than 1) with HTTP 400 but no code, and then fills in INTERNAL_SERVER_ERROR: such an error is
+ * the client's, and counting or masking it as the server's would mislead both sides.
+ */
+function codeOf(error: ClientError, status: number | undefined): string {
   const code = error.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+  const clientsFault = status !== undefined && status >= 400 && status < 500;
+  if (typeof code === 'string' && !(code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR && clientsFault)) return code;
+  return clientsFault ? ApolloServerErrorCode.BAD_REQUEST : ApolloServerErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 /**
@@ -46,7 +54,7 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
           const errors = (result.errors ?? []) as ClientError[];
           const codes: string[] = [];
           const masked = errors.map((error): ClientError => {
-            const code = codeOf(error);
+            const code = codeOf(error, response.http.status);
             codes.push(code);
             metrics.errors.inc({ code });
             if (!production || CLIENT_FACING_CODES.has(code)) {
@@ -54,8 +62,8 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
               return {
                 ...error,
                 extensions: production
-                  ? { ...extensions, requestId: contextValue.requestId }
-                  : { ...error.extensions, requestId: contextValue.requestId },
+                  ? { ...extensions, code, requestId: contextValue.requestId }
+                  : { ...error.extensions, code, requestId: contextValue.requestId },
               };
             }
             return {
