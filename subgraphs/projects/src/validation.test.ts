@@ -56,7 +56,8 @@ describe('project validation', () => {
         ...valid,
         findings: [...atLimit.findings, { text: 'One more.', topic: 'MOBILITY' }],
         documents: [...atLimit.documents, { title: 'One more', url: 'https://example.org/more.pdf' }],
-        indicatorCodes: times(4000, (index) => `indicator_${index}`),
+        // Malformed as well: only the count is reported, not 4,000 codes one by one.
+        indicatorCodes: times(4000, (index) => `Indicator ${index}`),
       },
       catalogue,
     );

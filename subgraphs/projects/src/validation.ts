@@ -83,19 +83,26 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
   }
   if (draft.cooperationId !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(draft.cooperationId))
     v.add('cooperationId', 'INVALID', 'is not a cooperation id');
-  for (const list of ['findings', 'documents', 'indicatorCodes'] as const) {
+  // A list over its bound is refused as a whole; its items are checked once it fits.
+  const fits = (list: 'findings' | 'documents' | 'indicatorCodes'): boolean => {
     const items = draft[list]?.length ?? 0;
-    if (items > LIMITS[list]) v.add(list, 'OUT_OF_RANGE', `must name at most ${LIMITS[list]} (found ${items})`);
-  }
-  draft.findings?.forEach((finding, index) => v.text(`findings[${index}].text`, finding.text, { required: true, max: LIMITS.finding }));
-  draft.documents?.forEach((document, index) => {
-    v.text(`documents[${index}].title`, document.title, { required: true, max: LIMITS.documentTitle });
-    if (!isHttpUrl(document.url) || document.url.length > LIMITS.url) v.add(`documents[${index}].url`, 'INVALID', 'must be an http(s) URL');
-  });
-  draft.indicatorCodes?.forEach((code, index) => {
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(code))
-      v.add(`indicatorCodes[${index}]`, 'INVALID', `${JSON.stringify(code)} is not an indicator code`);
-  });
+    if (items <= LIMITS[list]) return true;
+    v.add(list, 'OUT_OF_RANGE', `must name at most ${LIMITS[list]} (found ${items})`);
+    return false;
+  };
+  if (fits('findings'))
+    draft.findings?.forEach((finding, index) => v.text(`findings[${index}].text`, finding.text, { required: true, max: LIMITS.finding }));
+  if (fits('documents'))
+    draft.documents?.forEach((document, index) => {
+      v.text(`documents[${index}].title`, document.title, { required: true, max: LIMITS.documentTitle });
+      if (!isHttpUrl(document.url) || document.url.length > LIMITS.url)
+        v.add(`documents[${index}].url`, 'INVALID', 'must be an http(s) URL');
+    });
+  if (fits('indicatorCodes'))
+    draft.indicatorCodes?.forEach((code, index) => {
+      if (!/^[a-z][a-z0-9_]{0,63}$/.test(code))
+        v.add(`indicatorCodes[${index}]`, 'INVALID', `${JSON.stringify(code)} is not an indicator code`);
+    });
   return v.errors;
 }
 
