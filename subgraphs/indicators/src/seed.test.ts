@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
@@ -218,5 +221,22 @@ describe('seed', () => {
     expect(codes.sort()).toEqual(['cars', 'test_user_imported']);
     expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: 'cars' } })).toBeGreaterThan(800);
     await database.prisma.indicator.delete({ where: { code: 'test_user_imported' } });
+  });
+
+  it('refuses shipped files that are not UTF-8, naming the file and the line, as the importer does', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'indicators-seed-'));
+    try {
+      const monitoring = path.join(root, 'data', 'monitoring');
+      mkdirSync(monitoring, { recursive: true });
+      writeFileSync(path.join(monitoring, 'catalogue.csv'), 'code,name\n');
+      writeFileSync(path.join(monitoring, 'values-county.csv'), 'ags,source_id,series,year,value\n');
+      writeFileSync(path.join(monitoring, 'values-municipality.csv'), Buffer.from('ags,name\n033550001001,Lüneburg\n', 'latin1'));
+      await expect(buildSeed(database.prisma, path.join(root, 'data'))).rejects.toThrow(
+        'the shipped monitoring data is invalid:\n' +
+          'data/monitoring/values-municipality.csv:2: byte 0xFC is not UTF-8 (a file saved as Windows-1252 or ISO-8859-1? save it as UTF-8)',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

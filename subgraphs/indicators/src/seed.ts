@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient } from '@regiograph/db';
-import { parseCsvRecords } from '@regiograph/shared';
+import { CsvSyntaxError, decodeCsvFile, parseCsvRecords } from '@regiograph/shared';
 import { SYNTHETIC_SOURCE } from './definitions';
 import {
   describeReport,
@@ -26,8 +26,18 @@ export function monitoringFiles(dataDir: string = DATA_DIR): { catalogue: string
 
 async function readMonitoring(dataDir: string): Promise<ImportInput> {
   const files = monitoringFiles(dataDir);
-  // File names relative to the package: problems and reports name them the same on every machine.
-  const named = async (file: string) => ({ file: path.relative(path.join(dataDir, '..'), file), text: await readFile(file, 'utf8') });
+  const named = async (file: string) => {
+    // File names relative to the package: problems and reports name them the same on every machine.
+    const name = path.relative(path.join(dataDir, '..'), file);
+    try {
+      // Decoded as the importer's command line decodes files: a byte that is not UTF-8 is an error.
+      return { file: name, text: decodeCsvFile(await readFile(file)) };
+    } catch (error) {
+      if (error instanceof CsvSyntaxError)
+        throw new Error(`the shipped monitoring data is invalid:\n${name}:${error.line}: ${error.message}`);
+      throw error;
+    }
+  };
   return { catalogue: await named(files.catalogue), values: await Promise.all(files.values.map(named)) };
 }
 
