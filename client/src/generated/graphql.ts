@@ -118,7 +118,7 @@ export type CreateProjectInput = {
   endDate?: string | null | undefined;
   /** Transferable findings, at most 50. */
   findings?: Array<ProjectFindingInput> | null | undefined;
-  /** Codes of the indicators the project aims to move, at most 50. */
+  /** Codes of the indicators the project aims to move, at most 50, each once. */
   indicatorCodes?: Array<string | number> | null | undefined;
   /** Study, model project or other. */
   kind: ProjectKind;
@@ -309,7 +309,7 @@ export type UpdateProjectInput = {
   findings?: Array<ProjectFindingInput> | null | undefined;
   /** The project to change. */
   id: string | number;
-  /** The new indicator codes, at most 50. */
+  /** The new indicator codes, at most 50, each once. */
   indicatorCodes?: Array<string | number> | null | undefined;
   /** A new kind. */
   kind?: ProjectKind | null | undefined;

@@ -152,4 +152,21 @@ describe('writes', () => {
     }
     expect(await server.database.prisma.project.count()).toBe(before);
   });
+
+  it('refuses an indicator code named twice instead of storing it once, and writes nothing', async () => {
+    const before = await server.database.prisma.project.count();
+    const { data, errors } = await query<{
+      createProject: { project: { id: string } | null; errors: { field: string; code: string; message: string }[] };
+    }>(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code message } } }`,
+      { input: { ...studyInput('Repeated indicator', 'Refused by a test.'), indicatorCodes: ['population', 'population'] } },
+      editor(),
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.createProject).toEqual({
+      project: null,
+      errors: [{ field: 'input.indicatorCodes[1]', code: 'INVALID', message: 'names "population" twice' }],
+    });
+    expect(await server.database.prisma.project.count()).toBe(before);
+  });
 });

@@ -39,6 +39,7 @@ describe('project validation', () => {
     ['no lead region', { regions: [{ regionCode: '03459', role: 'PARTNER' }] }, ['input.regions', 'INVALID']],
     ['a document that is no web link', { documents: [{ title: 'x', url: 'javascript:alert(1)' }] }, ['input.documents[0].url', 'INVALID']],
     ['a malformed indicator code', { indicatorCodes: ['Population Total'] }, ['input.indicatorCodes[0]', 'INVALID']],
+    ['an indicator code named twice', { indicatorCodes: ['population', 'area_km2', 'population'] }, ['input.indicatorCodes[2]', 'INVALID']],
   ])('refuses %s', (_label, draft, expected) => {
     expect(fieldsOf(draft)).toContainEqual(expected);
   });

@@ -98,11 +98,16 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
       if (!isHttpUrl(document.url) || document.url.length > LIMITS.url)
         v.add(`documents[${index}].url`, 'INVALID', 'must be an http(s) URL');
     });
-  if (fits('indicatorCodes'))
+  if (fits('indicatorCodes')) {
+    // Refused like a repeated region or topic: merging it silently would store less than was sent.
+    const seen = new Set<string>();
     draft.indicatorCodes?.forEach((code, index) => {
       if (!/^[a-z][a-z0-9_]{0,63}$/.test(code))
         v.add(`indicatorCodes[${index}]`, 'INVALID', `${JSON.stringify(code)} is not an indicator code`);
+      else if (seen.has(code)) v.add(`indicatorCodes[${index}]`, 'INVALID', `names ${JSON.stringify(code)} twice`);
+      seen.add(code);
     });
+  }
   return v.errors;
 }
 

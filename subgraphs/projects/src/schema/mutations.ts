@@ -144,7 +144,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     cooperationId: t.id({ required: false, description: 'The carrying cooperation (id in the cooperations subgraph).' }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents, at most 50.' }),
-    indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move, at most 50.' }),
+    indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move, at most 50, each once.' }),
     source: t.string({ required: false, description: 'Where the record comes from; defaults to the editor’s account.' }),
   }),
 });
@@ -166,7 +166,7 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
     clearCooperation: t.boolean({ required: false, description: 'True to detach the project from its cooperation.' }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'The new findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'The new document links, at most 50.' }),
-    indicatorCodes: t.idList({ required: false, description: 'The new indicator codes, at most 50.' }),
+    indicatorCodes: t.idList({ required: false, description: 'The new indicator codes, at most 50, each once.' }),
   }),
 });
 
@@ -252,8 +252,8 @@ async function replaceChildren(
   }
   if (draft.indicatorCodes) {
     await tx.projectIndicator.deleteMany({ where: { projectId } });
-    const codes = [...new Set(draft.indicatorCodes)];
-    if (codes.length > 0) await tx.projectIndicator.createMany({ data: codes.map((indicatorCode) => ({ projectId, indicatorCode })) });
+    if (draft.indicatorCodes.length > 0)
+      await tx.projectIndicator.createMany({ data: draft.indicatorCodes.map((indicatorCode) => ({ projectId, indicatorCode })) });
   }
 }
 
