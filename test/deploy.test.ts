@@ -151,6 +151,22 @@ describe('deploy/compose.yaml', () => {
     expect(environment.NODE_ENV).toBe('production');
   });
 
+  it('points each subgraph at exactly the peers the registry names, by compose name and port', () => {
+    for (const entry of SUBGRAPHS) {
+      const environment = compose.services[entry.name]!.environment!;
+      const peerUrls = Object.fromEntries(
+        SUBGRAPH_NAMES.filter((name) => environment[subgraphUrlVariable(name)] !== undefined).map((name) => [
+          name,
+          environment[subgraphUrlVariable(name)],
+        ]),
+      );
+      expect({ subgraph: entry.name, peerUrls }).toEqual({
+        subgraph: entry.name,
+        peerUrls: Object.fromEntries(entry.peers.map((peer) => [peer, `http://${peer}:${PORTS[peer]}/graphql`])),
+      });
+    }
+  });
+
   it("runs every subgraph, and nothing else, with the registry's Node options", () => {
     for (const [name, service] of appServices) {
       expect({ service: name, NODE_OPTIONS: service.environment?.NODE_OPTIONS }).toEqual({
@@ -417,6 +433,42 @@ describe('deploy/kubernetes', () => {
     expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(
       SUBGRAPHS.map((entry) => entry.defaultPort).sort(),
     );
+  });
+
+  it('lets each subgraph reach exactly the peers the registry names, at the URL of their Service', () => {
+    const policies = ofKind('NetworkPolicy').map(
+      (object) =>
+        object.spec as unknown as {
+          podSelector: { matchLabels: Record<string, string> };
+          ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[];
+        },
+    );
+    const podLabels = (name: string) => deployment(name).spec!.template!.metadata.labels;
+    for (const entry of SUBGRAPHS) {
+      const env = deployment(entry.name).spec!.template!.spec.containers[0]!.env ?? [];
+      const peerUrls = Object.fromEntries(
+        SUBGRAPH_NAMES.flatMap((name) =>
+          env.filter((variable) => variable.name === subgraphUrlVariable(name)).map((variable) => [name, variable.value]),
+        ),
+      );
+      expect({ subgraph: entry.name, peerUrls }).toEqual({
+        subgraph: entry.name,
+        peerUrls: Object.fromEntries(entry.peers.map((peer) => [peer, `http://${peer}:${PORTS[peer]}/graphql`])),
+      });
+      // Which subgraphs' pods a policy lets this subgraph's pods reach, and on which ports.
+      const reachable = SUBGRAPH_NAMES.filter((target) =>
+        policies.some(
+          (policy) =>
+            matches(policy.podSelector.matchLabels, podLabels(target)) &&
+            policy.ingress.some(
+              (rule) =>
+                rule.from.some((source) => matches(source.podSelector.matchLabels, podLabels(entry.name))) &&
+                rule.ports.some((port) => port.port === PORTS[target]),
+            ),
+        ),
+      );
+      expect({ subgraph: entry.name, reachable }).toEqual({ subgraph: entry.name, reachable: [...entry.peers] });
+    }
   });
 
   it('autoscales every Deployment, which then leaves `replicas` to the autoscaler', () => {

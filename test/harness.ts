@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { BulkWriter, SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
-import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { silentLogger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 
 /** What every subgraph package exports from its main module. */
 export interface SubgraphModule {
-  createServer(options: { databaseUrl: string }): Promise<{
+  createServer(options: { databaseUrl: string; peerUrl?: (name: SubgraphName) => string | undefined }): Promise<{
     counter: SqlStatementCounter;
     database: BulkWriter;
     listen(port: number, host?: string): Promise<RunningServer>;
@@ -114,10 +114,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const modules: Record<string, SubgraphModule> = {};
   const running: Record<string, RunningServer> = {};
   const started: { close(): Promise<void> }[] = [];
+  // A subgraph that checks links to another's entities (a project's cooperation) finds it here once
+  // it listens, wherever it was restarted.
+  const peerUrl = (name: SubgraphName) => subgraphs[name]?.url;
   try {
     for (const entry of SUBGRAPHS) {
       const module = (await import(entry.packageName)) as SubgraphModule;
-      const server = await module.createServer({ databaseUrl });
+      const server = await module.createServer({ databaseUrl, peerUrl });
       started.push(server);
       await withSeedLock(databaseUrl, async () => {
         await module.seedIfEmpty(server.database);
@@ -159,7 +162,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await subgraphs[name]!.server.close();
     };
     const restartSubgraph: Stack['restartSubgraph'] = async (name) => {
-      const server = await modules[name]!.createServer({ databaseUrl });
+      const server = await modules[name]!.createServer({ databaseUrl, peerUrl });
       started.push(server);
       const listening = await server.listen(running[name]!.port);
       running[name] = listening;

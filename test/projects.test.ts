@@ -478,3 +478,79 @@ describe('invalid input is refused with field errors', () => {
     expect(running.data!.changeProjectStatus.project).toEqual({ status: 'RUNNING', version: project.version + 1 });
   });
 });
+
+describe('a project’s cooperation is checked with the cooperations subgraph, by key', () => {
+  const UPDATE = `mutation($input: UpdateProjectInput!) {
+    updateProject(input: $input) { project { id version } errors { field message code } }
+  }`;
+  const cooperationOf = async (id: string) => (await projectsDb.project.findUniqueOrThrow({ where: { id } })).cooperationId;
+
+  it('links an existing cooperation, and refuses an id nobody holds with NOT_FOUND, writing nothing', async () => {
+    const headers = bearer(token());
+    // A real Zukunftsregion of the seed, held by the cooperations subgraph only.
+    const linked = await create('03459', headers, { cooperationId: 'ZR01' });
+    expect(linked.data!.createProject!.errors).toEqual([]);
+    const read = await stack.query<{ project: { cooperation: { id: string; name: string } | null } }>(
+      'query($id: ID!) { project(id: $id) { cooperation { id name } } }',
+      { id: linked.data!.createProject!.project!.id },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.project.cooperation).toEqual({ id: 'ZR01', name: expect.any(String) });
+
+    const before = await projectsDb.project.count();
+    const refused = await create('03459', headers, { cooperationId: 'NO-SUCH-COOPERATION' });
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data!.createProject).toEqual({
+      project: null,
+      errors: [{ field: 'input.cooperationId', code: 'NOT_FOUND', message: 'cooperation "NO-SUCH-COOPERATION" does not exist' }],
+    });
+    expect(await projectsDb.project.count()).toBe(before);
+  });
+
+  it('checks a new link on update, but not one the project already had', async () => {
+    const headers = bearer(token());
+    const project = (await create('03459', headers, { cooperationId: 'ZR01' })).data!.createProject!.project!;
+    const refused = await stack.query<{ updateProject: { project: unknown; errors: { field: string; code: string }[] } }>(
+      UPDATE,
+      { input: { id: project.id, expectedVersion: project.version, cooperationId: 'NO-SUCH-COOPERATION' } },
+      headers,
+    );
+    expect(refused.data!.updateProject).toEqual({
+      project: null,
+      errors: [expect.objectContaining({ field: 'input.cooperationId', code: 'NOT_FOUND' })],
+    });
+    expect(await cooperationOf(project.id)).toBe('ZR01');
+
+    // A link that no longer resolves (its cooperation deleted since) does not block other edits.
+    await projectsDb.project.update({ where: { id: project.id }, data: { cooperationId: 'GONE-SINCE' } });
+    const edited = await stack.query<{ updateProject: { project: { version: number } | null; errors: unknown[] } }>(
+      UPDATE,
+      { input: { id: project.id, expectedVersion: project.version, summary: 'Edited while its cooperation is gone.' } },
+      headers,
+    );
+    expect(edited.data!.updateProject).toEqual({ project: { id: project.id, version: project.version + 1 }, errors: [] });
+    expect(await cooperationOf(project.id)).toBe('GONE-SINCE');
+  });
+
+  it('refuses the write with REFERENCE_CHECK_UNAVAILABLE while the cooperations subgraph is down, and writes nothing', async () => {
+    const headers = bearer(token());
+    const before = await projectsDb.project.count();
+    await stack.stopSubgraph('cooperations');
+    try {
+      const refused = await create('03459', headers, { cooperationId: 'ZR01' });
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+        [
+          'REFERENCE_CHECK_UNAVAILABLE',
+          'The cooperations subgraph could not confirm the Cooperation this write names (it does not answer). Nothing was written; send it again.',
+        ],
+      ]);
+      expect(await projectsDb.project.count()).toBe(before);
+      // A write without a cooperation does not need the other subgraph.
+      expect((await create('03459', headers)).data!.createProject!.errors).toEqual([]);
+    } finally {
+      await stack.restartSubgraph('cooperations');
+    }
+    expect((await create('03459', headers, { cooperationId: 'ZR01' })).data!.createProject!.errors).toEqual([]);
+  });
+});

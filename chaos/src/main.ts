@@ -392,14 +392,19 @@ async function main(): Promise<void> {
     else say('redis-server is not installed: the gateways share no Redis and the Redis fault is skipped');
 
     const subgraphUrls: Record<string, string> = {};
+    const ports = new Map<string, number>();
     for (const entry of SUBGRAPHS) {
-      const port = await findFreePort();
+      ports.set(entry.name, await findFreePort());
+      subgraphUrls[subgraphUrlVariable(entry.name)] = `http://127.0.0.1:${ports.get(entry.name)}/graphql`;
+    }
+    for (const entry of SUBGRAPHS) {
       const main = require.resolve(`${entry.packageName}/package.json`).replace(/package\.json$/, 'dist/index.js');
       // The load reads regions and projects and writes projects: the indicators' large synthetic
       // series are not needed, and seeding them would only lengthen the run.
       const seed = entry.name === 'indicators' ? 'false' : 'true';
-      services.push(service(entry.name, main, port, { DATABASE_URL: databaseUrl, SEED_ON_START: seed }, base, SUBGRAPH_NODE_OPTIONS));
-      subgraphUrls[subgraphUrlVariable(entry.name)] = `http://127.0.0.1:${port}/graphql`;
+      // Every subgraph's URL, as the gateway gets them: a subgraph checks links with its peers.
+      const env = { DATABASE_URL: databaseUrl, SEED_ON_START: seed, ...subgraphUrls };
+      services.push(service(entry.name, main, ports.get(entry.name)!, env, base, SUBGRAPH_NODE_OPTIONS));
     }
     for (const each of services) each.start();
     await Promise.all(services.map((each) => waitReady(each)));

@@ -42,6 +42,11 @@ export function subgraphProcess(entry: SubgraphEntry): Pick<ServiceOptions, 'nam
   return { name: entry.name, entry: packageEntry(entry.packageName), nodeFlags: [...SUBGRAPH_NODE_OPTIONS] };
 }
 
+/** Where a service started on `host` and `port` answers. */
+export function serviceUrl(host: string, port: number, pathname = '/graphql'): string {
+  return `http://${host}:${port}${pathname}`;
+}
+
 export function startService(options: ServiceOptions): Service {
   mkdirSync(options.logDir, { recursive: true });
   const logFile = path.join(options.logDir, `${options.name}.log`);
@@ -53,7 +58,7 @@ export function startService(options: ServiceOptions): Service {
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  return { name: options.name, url: `http://${host}:${options.port}${options.path ?? '/graphql'}`, process: child, logFile };
+  return { name: options.name, url: serviceUrl(host, options.port, options.path), process: child, logFile };
 }
 
 /** Polls `probePath` (default /ready) until it answers 2xx; fails early when the process exits. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
-import { packageEntry, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
+import { packageEntry, serviceUrl, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
 
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 const READY_TIMEOUT_MS = 120_000;
@@ -65,19 +65,25 @@ async function main(): Promise<void> {
     await mkdir(DATA_DIR, { recursive: true });
     await writeFile(path.join(DATA_DIR, 'database-url'), `${database.url}\n`, { mode: 0o600 });
 
-    const subgraphUrls: Record<string, string> = {};
+    // Every port first: a subgraph that checks links to another's entities (projects asks
+    // cooperations) gets every subgraph's URL, as the gateway does.
+    const ports = new Map<string, number>();
+    for (const entry of SUBGRAPHS)
+      ports.set(entry.name, await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host));
+    const subgraphUrls = Object.fromEntries(
+      SUBGRAPHS.map((entry) => [subgraphUrlVariable(entry.name), serviceUrl(host, ports.get(entry.name)!)]),
+    );
     for (const entry of SUBGRAPHS) {
-      const port = await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host);
-      const service = startService({
-        ...subgraphProcess(entry),
-        env: { DATABASE_URL: database.url },
-        port,
-        host,
-        logDir: LOG_DIR,
-        appendLog: true,
-      });
-      services.push(service);
-      subgraphUrls[subgraphUrlVariable(entry.name)] = service.url;
+      services.push(
+        startService({
+          ...subgraphProcess(entry),
+          env: { DATABASE_URL: database.url, ...subgraphUrls },
+          port: ports.get(entry.name)!,
+          host,
+          logDir: LOG_DIR,
+          appendLog: true,
+        }),
+      );
     }
     // Subgraphs seed their own tables on first start, in parallel.
     await Promise.all(services.map((service) => waitUntilReady(service, '/ready', READY_TIMEOUT_MS)));

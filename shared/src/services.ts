@@ -14,6 +14,12 @@ export interface SubgraphEntry {
   packageName: string;
   /** Port the subgraph listens on when PORT is unset (npm start, containers). */
   defaultPort: number;
+  /**
+   * The subgraphs it calls itself: a write that links to their entities asks them whether the key
+   * exists (subgraph-kit's references.ts). Its deployment needs their `<NAME>_URL` and a network path
+   * to them, which test/deploy.test.ts checks.
+   */
+  peers: readonly SubgraphName[];
 }
 
 /**
@@ -34,11 +40,11 @@ export const GATEWAY_DEFAULT_PORT = 4000;
 
 /** Every subgraph, in composition order. Adding one: see docs/adding-a-subgraph.md. */
 export const SUBGRAPHS = [
-  { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001 },
-  { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002 },
-  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003 },
-  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004 },
-] as const satisfies readonly { name: string; packageName: string; defaultPort: number }[];
+  { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001, peers: [] },
+  { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002, peers: [] },
+  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003, peers: ['cooperations'] },
+  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004, peers: [] },
+] as const satisfies readonly { name: string; packageName: string; defaultPort: number; peers: readonly string[] }[];
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 

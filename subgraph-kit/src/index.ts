@@ -4,5 +4,6 @@ export * from './page-info';
 export * from './connection';
 export * from './subgraph';
 export * from './write';
+export * from './references';
 export * from './change-feed';
 export * from './change-feed-schema';

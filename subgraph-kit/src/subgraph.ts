@@ -37,6 +37,7 @@ import {
   type RunningServer,
   type SubgraphName,
 } from '@regiograph/shared';
+import { peerUrlFromEnvironment, type PeerUrl } from './references';
 
 export interface SubgraphServerOptions {
   databaseUrl: string;
@@ -53,6 +54,11 @@ export interface SubgraphServerOptions {
   maxResponseBytes?: number;
   /** PostgreSQL statement_timeout of the subgraph's statements (DATABASE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
+  /**
+   * Where the other subgraphs answer, for writes that check their links to those subgraphs' entities
+   * (references.ts). A subgraph process reads `<NAME>_URL` as the gateway does (peerUrlFromEnvironment).
+   */
+  peerUrl?: PeerUrl;
 }
 
 /** The budgets of one request, with their defaults (the environment overrides them). */
@@ -321,7 +327,12 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       .split(',')
       .map((url) => url.trim())
       .filter(Boolean);
-    const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger });
+    const server = await options.createServer({
+      databaseUrl: requireEnv('DATABASE_URL'),
+      replicaUrls,
+      logger,
+      peerUrl: peerUrlFromEnvironment(),
+    });
     if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database))) {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await bumpDataVersion() });

@@ -110,7 +110,7 @@ export type CreateCooperationInput = {
 
 /** A new project. Its district is the lead region’s ArL district; a district-bound editor may only create projects there. */
 export type CreateProjectInput = {
-  /** The carrying cooperation (id in the cooperations subgraph). */
+  /** The carrying cooperation (id in the cooperations subgraph, which is asked whether it exists: NOT_FOUND if not, REFERENCE_CHECK_UNAVAILABLE if it does not answer). */
   cooperationId?: string | number | null | undefined;
   /** Links to documents, at most 50. */
   documents?: Array<ProjectDocumentInput> | null | undefined;
@@ -185,7 +185,7 @@ export type ProjectInputErrorCode =
   | 'INVALID'
   /** The project cannot move from its current status to the requested one. */
   | 'INVALID_TRANSITION'
-  /** The record to change does not exist. */
+  /** The record to change, or one the input links to (a cooperation), does not exist. */
   | 'NOT_FOUND'
   /** The value lies outside the allowed range (e.g. a negative amount, an end before the start). */
   | 'OUT_OF_RANGE'
@@ -297,7 +297,7 @@ export type UpdateProjectInput = {
   clearCooperation?: boolean | null | undefined;
   /** True to make the end open again. */
   clearEndDate?: boolean | null | undefined;
-  /** A new carrying cooperation. */
+  /** A new carrying cooperation; checked as in CreateProjectInput. */
   cooperationId?: string | number | null | undefined;
   /** The new document links, at most 50. */
   documents?: Array<ProjectDocumentInput> | null | undefined;

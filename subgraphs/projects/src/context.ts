@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
 import {
   Prisma,
+  READ_AFTER_LSN_HEADER,
   type Finding,
   type Funding,
   type FundingProgramme,
@@ -12,6 +13,7 @@ import {
   type ProjectRegion,
 } from '@regiograph/db';
 import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, type TokenVerifier } from '@regiograph/shared';
+import type { EntityReferences } from '@regiograph/subgraph-kit';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 
@@ -94,6 +96,10 @@ export interface ProjectsContext {
   catalogue: RegionCatalogue;
   /** The caller, verified on first use (shared's lazyCaller); null when the request carries no token. */
   caller: () => Caller | null;
+  /** Asks the cooperations subgraph which cooperation ids exist (a write's cooperationId). */
+  cooperations: EntityReferences;
+  /** The client's last write position (x-read-after-lsn), passed on to those checks. */
+  readAfterLsn: string | null;
 }
 
 /** Runs one query per distinct set of conditions among the keys of a batch. */
@@ -306,11 +312,19 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
   return loaders;
 }
 
-export function createContext(prisma: PrismaClient, verifier: TokenVerifier, request?: IncomingMessage): ProjectsContext {
+export function createContext(
+  prisma: PrismaClient,
+  verifier: TokenVerifier,
+  cooperations: EntityReferences,
+  request?: IncomingMessage,
+): ProjectsContext {
+  const lsn = request?.headers[READ_AFTER_LSN_HEADER];
   return {
     prisma,
     loaders: createLoaders(prisma),
     catalogue: regionCatalogue(),
     caller: lazyCaller(verifier, request?.headers.authorization),
+    cooperations,
+    readAfterLsn: typeof lsn === 'string' ? lsn : null,
   };
 }

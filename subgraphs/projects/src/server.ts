@@ -1,6 +1,8 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
 import {
   createSubgraphServer,
+  entityReferences,
+  peerUrlFromEnvironment,
   purgeExpiredIdempotencyKeys,
   type SubgraphServer,
   type SubgraphServerOptions,
@@ -20,11 +22,16 @@ export interface ProjectsServerOptions extends SubgraphServerOptions {
 export async function createServer(options: ProjectsServerOptions): Promise<SubgraphServer> {
   // Resolved before anything starts: production without AUTH_SECRET refuses to start.
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
+  const cooperations = entityReferences({
+    owner: 'cooperations',
+    typename: 'Cooperation',
+    peerUrl: options.peerUrl ?? peerUrlFromEnvironment(),
+  });
   return createSubgraphServer(
     'projects',
     schema,
     options,
-    (database, request) => createContext(database.prisma, verifier, request),
+    (database, request) => createContext(database.prisma, verifier, cooperations, request),
     (database) => purgeExpiredIdempotencyKeys(database.prisma, PROJECT_FEED),
   );
 }

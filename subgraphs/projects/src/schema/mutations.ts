@@ -42,7 +42,7 @@ const INPUT_ERROR_CODES: Record<ProjectInputErrorCode, string> = {
   OUT_OF_RANGE: 'The value lies outside the allowed range (e.g. a negative amount, an end before the start).',
   UNKNOWN_REGION: 'The region code is not a region of Lower Saxony.',
   UNKNOWN_PROGRAMME: 'The programme code is not a funding programme.',
-  NOT_FOUND: 'The record to change does not exist.',
+  NOT_FOUND: 'The record to change, or one the input links to (a cooperation), does not exist.',
   VERSION_CONFLICT: 'Someone else changed the project since you read it: reload it and apply your change to the current version.',
   INVALID_TRANSITION: 'The project cannot move from its current status to the requested one.',
 };
@@ -141,7 +141,11 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     startDate: t.field({ type: 'Date', required: true, description: 'When the project starts.' }),
     endDate: t.field({ type: 'Date', required: false, description: 'When it ends (not before startDate); omit while open.' }),
     regions: t.field({ type: [ProjectRegionInput], required: true, description: 'The regions involved, exactly one of them LEAD.' }),
-    cooperationId: t.id({ required: false, description: 'The carrying cooperation (id in the cooperations subgraph).' }),
+    cooperationId: t.id({
+      required: false,
+      description:
+        'The carrying cooperation (id in the cooperations subgraph, which is asked whether it exists: NOT_FOUND if not, REFERENCE_CHECK_UNAVAILABLE if it does not answer).',
+    }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents, at most 50.' }),
     indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move, at most 50, each once.' }),
@@ -162,7 +166,7 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
     endDate: t.field({ type: 'Date', required: false, description: 'A new end date.' }),
     clearEndDate: t.boolean({ required: false, description: 'True to make the end open again.' }),
     regions: t.field({ type: [ProjectRegionInput], required: false, description: 'The new set of regions (exactly one LEAD).' }),
-    cooperationId: t.id({ required: false, description: 'A new carrying cooperation.' }),
+    cooperationId: t.id({ required: false, description: 'A new carrying cooperation; checked as in CreateProjectInput.' }),
     clearCooperation: t.boolean({ required: false, description: 'True to detach the project from its cooperation.' }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'The new findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'The new document links, at most 50.' }),
@@ -257,6 +261,13 @@ async function replaceChildren(
   }
 }
 
+/** NOT_FOUND when the cooperations subgraph holds no cooperation of that id (it is asked, by key). */
+async function cooperationMissing(ctx: ProjectsContext, cooperationId: string | null): Promise<FieldError | null> {
+  if (cooperationId === null) return null;
+  const missing = await ctx.cooperations.missing([cooperationId], ctx.readAfterLsn);
+  return missing.length > 0 ? notFound('input.cooperationId', 'cooperation', cooperationId) : null;
+}
+
 function leadDistrict(regions: RegionInput[]): string {
   return regions.find((region) => region.role === 'LEAD')!.regionCode.slice(0, 3);
 }
@@ -301,6 +312,8 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
   if (errors.length > 0) return failed(...errors);
   const districtCode = leadDistrict(draft.regions!);
   authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
+  const unknownCooperation = await cooperationMissing(ctx, draft.cooperationId);
+  if (unknownCooperation) return failed(unknownCooperation);
   const startDate = draft.startDate;
   const prefix = `P-${startDate.getUTCFullYear()}-`;
   for (let attempt = 1; ; attempt++) {
@@ -385,6 +398,12 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   // Moving the lead region may move the project to another district: the editor must hold both.
   const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
   if (districtCode !== stored.districtCode) authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
+  // Only a new link is checked: a project whose cooperation has since been dissolved and deleted
+  // keeps its other fields editable.
+  if (draft.cooperationId !== stored.cooperationId) {
+    const unknownCooperation = await cooperationMissing(ctx, draft.cooperationId);
+    if (unknownCooperation) return failed(unknownCooperation);
+  }
   const result = await refusable(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);

@@ -1,0 +1,116 @@
+// The happy path against the real cooperations subgraph is in test/projects.test.ts; here, how the
+// check reads the environment and how it fails when the owning subgraph answers badly or not at all.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
+import { entityReferences, peerUrlFromEnvironment } from './references';
+
+interface Seen {
+  body: { query: string; variables: { representations: { __typename: string; id: string }[] } };
+  lsn: string | undefined;
+}
+
+/** An HTTP endpoint that answers each request with `answer` and records what it was sent. */
+async function endpoint(
+  answer: (seen: Seen, response: http.ServerResponse) => void,
+): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+  const seen: Seen[] = [];
+  const server = http.createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      const entry: Seen = { body: JSON.parse(text) as Seen['body'], lsn: request.headers['x-read-after-lsn'] as string | undefined };
+      seen.push(entry);
+      answer(entry, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    seen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const json = (response: http.ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+function codeOf(error: unknown): unknown {
+  return error instanceof GraphQLError ? [error.extensions.code, error.message] : error;
+}
+
+describe('peerUrlFromEnvironment', () => {
+  it('reads <NAME>_URL as the gateway does, else the registry’s default port', () => {
+    const peerUrl = peerUrlFromEnvironment({ COOPERATIONS_URL: 'http://cooperations:4004/graphql' });
+    expect(peerUrl('cooperations')).toBe('http://cooperations:4004/graphql');
+    expect(peerUrl('regions')).toBe('http://127.0.0.1:4001/graphql');
+  });
+});
+
+describe('entityReferences', () => {
+  it('asks _entities once per distinct key, passes the write position on, and names the keys nobody holds', async () => {
+    const owner = await endpoint((seen, response) =>
+      json(response, 200, {
+        data: { _entities: seen.body.variables.representations.map(({ id }) => (id === 'ZR01' ? { id } : null)) },
+      }),
+    );
+    try {
+      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', peerUrl: () => owner.url });
+      expect(await references.missing(['ZR01', 'NOPE', 'ZR01'], '0/16B3D48')).toEqual(['NOPE']);
+      expect(await references.missing([])).toEqual([]);
+      expect(owner.seen).toHaveLength(1);
+      expect(owner.seen[0]!.lsn).toBe('0/16B3D48');
+      expect(owner.seen[0]!.body.query).toContain('... on Cooperation { id }');
+      expect(owner.seen[0]!.body.variables.representations).toEqual([
+        { __typename: 'Cooperation', id: 'ZR01' },
+        { __typename: 'Cooperation', id: 'NOPE' },
+      ]);
+    } finally {
+      await owner.close();
+    }
+  });
+
+  it.each<[string, (seen: Seen, response: http.ServerResponse) => void, string]>([
+    ['an HTTP error', (_seen, response) => json(response, 503, { errors: [{ message: 'draining' }] }), 'HTTP 503'],
+    [
+      'GraphQL errors',
+      (_seen, response) => json(response, 200, { errors: [{ message: 'Unknown type "Cooperation".' }] }),
+      'Unknown type "Cooperation".',
+    ],
+    ['fewer entities than asked', (_seen, response) => json(response, 200, { data: { _entities: [] } }), 'an answer without entities'],
+    ['no answer in time', () => undefined, 'no answer within 200 ms'],
+  ])('reports %s as REFERENCE_CHECK_UNAVAILABLE, never as a missing key', async (_label, answer, reason) => {
+    const owner = await endpoint(answer);
+    try {
+      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', peerUrl: () => owner.url, timeoutMs: 200 });
+      await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
+        'REFERENCE_CHECK_UNAVAILABLE',
+        `The cooperations subgraph could not confirm the Cooperation this write names (${reason}). Nothing was written; send it again.`,
+      ]);
+    } finally {
+      await owner.close();
+    }
+  });
+
+  it('reports a subgraph that is not listening, or whose address is not known, the same way', async () => {
+    const owner = await endpoint(() => undefined);
+    const url = owner.url;
+    await owner.close();
+    for (const [peerUrl, reason] of [
+      [() => url, 'it does not answer'],
+      [() => undefined, 'its address is not known'],
+    ] as const) {
+      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', peerUrl });
+      await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
+        'REFERENCE_CHECK_UNAVAILABLE',
+        `The cooperations subgraph could not confirm the Cooperation this write names (${reason}). Nothing was written; send it again.`,
+      ]);
+    }
+  });
+});

@@ -1,0 +1,83 @@
+// Which keys of another subgraph's entity exist, asked of that subgraph through federation's own
+// entry point, `_entities`: a write that links to a record of another subgraph (a project to its
+// cooperation) refuses a key nobody holds, instead of storing a link every later read resolves to
+// null. The owning subgraph answers exactly as it answers the gateway's entity fetches, so a
+// subgraph still knows the others only by key and reads no table of theirs.
+import { ErrorCode, SUBGRAPHS, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
+import { READ_AFTER_LSN_HEADER } from '@regiograph/db';
+import { GraphQLError } from 'graphql';
+
+/** How long a check waits for the owning subgraph: well inside the gateway's subgraph timeout (10 s). */
+export const REFERENCE_CHECK_TIMEOUT_MS = 3_000;
+
+/** Where another subgraph answers: its URL, or undefined while it is not known (yet). */
+export type PeerUrl = (name: SubgraphName) => string | undefined;
+
+/** A subgraph process finds the others as the gateway does: `<NAME>_URL`, else the registry's default port. */
+export function peerUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): PeerUrl {
+  return (name) => {
+    const entry = SUBGRAPHS.find((candidate) => candidate.name === name);
+    return env[subgraphUrlVariable(name)] ?? (entry ? defaultSubgraphUrl(entry) : undefined);
+  };
+}
+
+export interface EntityReferenceOptions {
+  /** The subgraph that owns the entity. */
+  owner: SubgraphName;
+  /** The entity's type name, e.g. "Cooperation"; its key field is `id`. */
+  typename: string;
+  peerUrl: PeerUrl;
+  timeoutMs?: number;
+}
+
+export interface EntityReferences {
+  /**
+   * The keys among `ids` that the owner does not hold. `readAfterLsn` is the caller's last write
+   * position (the request's x-read-after-lsn), so that a record the same client has just created is
+   * found even on a lagging replica. Throws REFERENCE_CHECK_UNAVAILABLE when the owner does not answer.
+   */
+  missing(ids: readonly string[], readAfterLsn?: string | null): Promise<string[]>;
+}
+
+interface EntitiesAnswer {
+  data?: { _entities?: ({ id?: unknown } | null)[] } | null;
+  errors?: { message?: string }[];
+}
+
+export function entityReferences(options: EntityReferenceOptions): EntityReferences {
+  const timeoutMs = options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS;
+  const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${options.typename} { id } } }`;
+  const unavailable = (reason: string) =>
+    new GraphQLError(
+      `The ${options.owner} subgraph could not confirm the ${options.typename} this write names (${reason}). Nothing was written; send it again.`,
+      { extensions: { code: ErrorCode.ReferenceCheckUnavailable, subgraph: options.owner } },
+    );
+  return {
+    async missing(ids, readAfterLsn) {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return [];
+      const url = options.peerUrl(options.owner);
+      if (!url) throw unavailable('its address is not known');
+      let answer: EntitiesAnswer;
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(readAfterLsn ? { [READ_AFTER_LSN_HEADER]: readAfterLsn } : {}) },
+          body: JSON.stringify({ query, variables: { representations: unique.map((id) => ({ __typename: options.typename, id })) } }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!response.ok) throw unavailable(`HTTP ${response.status}`);
+        answer = (await response.json()) as EntitiesAnswer;
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        // By name: the abort's DOMException may come from another realm than this module's Error.
+        const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+        throw unavailable(timedOut ? `no answer within ${timeoutMs} ms` : 'it does not answer');
+      }
+      const entities = answer.data?._entities;
+      if (answer.errors?.length || !Array.isArray(entities) || entities.length !== unique.length)
+        throw unavailable(answer.errors?.[0]?.message ?? 'an answer without entities');
+      return unique.filter((id, index) => entities[index]?.id !== id);
+    },
+  };
+}
