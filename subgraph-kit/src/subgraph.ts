@@ -56,7 +56,8 @@ export interface SubgraphServerOptions {
   statementTimeoutMs?: number;
   /**
    * Where the other subgraphs answer, for writes that check their links to those subgraphs' entities
-   * (references.ts). A subgraph process reads `<NAME>_URL` as the gateway does (peerUrlFromEnvironment).
+   * (references.ts). A subgraph process reads `<NAME>_URL` as the gateway does (peerUrlFromEnvironment);
+   * without it, such writes are refused as unverifiable.
    */
   peerUrl?: PeerUrl;
 }

@@ -153,6 +153,24 @@ describe('writes', () => {
     expect(await server.database.prisma.project.count()).toBe(before);
   });
 
+  it('refuses a cooperation it cannot check: this server was told no cooperations subgraph, and nothing is written', async () => {
+    // The check itself, against the real cooperations subgraph, is in test/projects.test.ts.
+    const before = await server.database.prisma.project.count();
+    const { data, errors } = await query(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
+      { input: { ...studyInput('Linked project', 'Refused by a test.'), cooperationId: 'ZR01' } },
+      editor(),
+    );
+    expect(data).toBeNull();
+    expect(errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      [
+        'REFERENCE_CHECK_UNAVAILABLE',
+        'The cooperations subgraph could not confirm the Cooperation this write names (its address is not known). Nothing was written; send it again.',
+      ],
+    ]);
+    expect(await server.database.prisma.project.count()).toBe(before);
+  });
+
   it('refuses an indicator code named twice instead of storing it once, and writes nothing', async () => {
     const before = await server.database.prisma.project.count();
     const { data, errors } = await query<{

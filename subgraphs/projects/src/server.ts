@@ -2,7 +2,6 @@ import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
 import {
   createSubgraphServer,
   entityReferences,
-  peerUrlFromEnvironment,
   purgeExpiredIdempotencyKeys,
   type SubgraphServer,
   type SubgraphServerOptions,
@@ -25,7 +24,9 @@ export async function createServer(options: ProjectsServerOptions): Promise<Subg
   const cooperations = entityReferences({
     owner: 'cooperations',
     typename: 'Cooperation',
-    peerUrl: options.peerUrl ?? peerUrlFromEnvironment(),
+    // In-process servers (tests, the bench's statement counts) know no peer unless told: a default
+    // port of this machine may hold another checkout's stack.
+    peerUrl: options.peerUrl ?? (() => undefined),
   });
   return createSubgraphServer(
     'projects',
