@@ -202,10 +202,11 @@ describe('projects through the gateway', () => {
   });
 
   it('keeps a project readable whose indicator codes the catalogue does not hold, and lists only the known indicators', async () => {
-    // The projects subgraph cannot know the catalogue (indicators are imported at run time), so it
-    // stores the codes as written; before, an unknown one made the whole project null.
-    const created = await create('03459', bearer(token()), { indicatorCodes: ['population', 'no_such_indicator'] });
+    // Writes refuse unknown codes (below), but the catalogue is imported at run time: a later import
+    // may drop a code a project holds. Before, such a code made the whole project null.
+    const created = await create('03459', bearer(token()), { indicatorCodes: ['population'] });
     const id = created.data!.createProject!.project!.id;
+    await projectsDb.projectIndicator.create({ data: { projectId: id, indicatorCode: 'no_such_indicator' } });
     const { data, errors } = await stack.query<{
       project: { id: string; indicatorCodes: string[]; indicators: { code: string }[] } | null;
     }>('query($id: ID!) { project(id: $id) { id indicatorCodes indicators { code } } }', { id });
@@ -479,7 +480,7 @@ describe('invalid input is refused with field errors', () => {
   });
 });
 
-describe('a project’s cooperation is checked with the cooperations subgraph, by key', () => {
+describe('a project’s links are checked with the subgraphs that own them, by key', () => {
   const UPDATE = `mutation($input: UpdateProjectInput!) {
     updateProject(input: $input) { project { id version } errors { field message code } }
   }`;
@@ -532,6 +533,43 @@ describe('a project’s cooperation is checked with the cooperations subgraph, b
     expect(await cooperationOf(project.id)).toBe('GONE-SINCE');
   });
 
+  it('refuses indicator codes the indicators subgraph does not hold, each by its place, and checks only new ones on update', async () => {
+    const headers = bearer(token());
+    const before = await projectsDb.project.count();
+    const refused = await create('03459', headers, { indicatorCodes: ['population', 'populaton', 'area_km2', 'no_such_indicator'] });
+    expect(refused.data!.createProject).toEqual({
+      project: null,
+      errors: [
+        { field: 'input.indicatorCodes[1]', code: 'NOT_FOUND', message: 'indicator "populaton" does not exist' },
+        { field: 'input.indicatorCodes[3]', code: 'NOT_FOUND', message: 'indicator "no_such_indicator" does not exist' },
+      ],
+    });
+    expect(await projectsDb.project.count()).toBe(before);
+
+    const project = (await create('03459', headers, { indicatorCodes: ['population'] })).data!.createProject!.project!;
+    // A code a later import dropped stays, while a new unknown one is refused.
+    await projectsDb.projectIndicator.create({ data: { projectId: project.id, indicatorCode: 'dropped_by_import' } });
+    const codes = async () =>
+      (await projectsDb.projectIndicator.findMany({ where: { projectId: project.id }, orderBy: { indicatorCode: 'asc' } })).map(
+        (row) => row.indicatorCode,
+      );
+    const update = (indicatorCodes: string[], expectedVersion: number) =>
+      stack.query<{ updateProject: { project: { id: string; version: number } | null; errors: { field: string; code: string }[] } }>(
+        UPDATE,
+        { input: { id: project.id, expectedVersion, indicatorCodes } },
+        headers,
+      );
+    const withTypo = await update(['population', 'dropped_by_import', 'area_kmm2'], project.version);
+    expect(withTypo.data!.updateProject).toEqual({
+      project: null,
+      errors: [expect.objectContaining({ field: 'input.indicatorCodes[2]', code: 'NOT_FOUND' })],
+    });
+    expect(await codes()).toEqual(['dropped_by_import', 'population']);
+    const fixed = await update(['population', 'dropped_by_import', 'area_km2'], project.version);
+    expect(fixed.data!.updateProject).toEqual({ project: { id: project.id, version: project.version + 1 }, errors: [] });
+    expect(await codes()).toEqual(['area_km2', 'dropped_by_import', 'population']);
+  });
+
   it('refuses the write with REFERENCE_CHECK_UNAVAILABLE while the cooperations subgraph is down, and writes nothing', async () => {
     const headers = bearer(token());
     const before = await projectsDb.project.count();
@@ -542,7 +580,7 @@ describe('a project’s cooperation is checked with the cooperations subgraph, b
       expect(refused.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
         [
           'REFERENCE_CHECK_UNAVAILABLE',
-          'The cooperations subgraph could not confirm the Cooperation this write names (it does not answer). Nothing was written; send it again.',
+          "The cooperations subgraph could not check this write's references to Cooperation records (it does not answer). Nothing was written; send it again.",
         ],
       ]);
       expect(await projectsDb.project.count()).toBe(before);

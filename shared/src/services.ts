@@ -42,7 +42,7 @@ export const GATEWAY_DEFAULT_PORT = 4000;
 export const SUBGRAPHS = [
   { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001, peers: [] },
   { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002, peers: [] },
-  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003, peers: ['cooperations'] },
+  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003, peers: ['indicators', 'cooperations'] },
   { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004, peers: [] },
 ] as const satisfies readonly { name: string; packageName: string; defaultPort: number; peers: readonly string[] }[];
 

@@ -61,7 +61,7 @@ describe('entityReferences', () => {
       }),
     );
     try {
-      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', peerUrl: () => owner.url });
+      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl: () => owner.url });
       expect(await references.missing(['ZR01', 'NOPE', 'ZR01'], '0/16B3D48')).toEqual(['NOPE']);
       expect(await references.missing([])).toEqual([]);
       expect(owner.seen).toHaveLength(1);
@@ -88,10 +88,16 @@ describe('entityReferences', () => {
   ])('reports %s as REFERENCE_CHECK_UNAVAILABLE, never as a missing key', async (_label, answer, reason) => {
     const owner = await endpoint(answer);
     try {
-      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', peerUrl: () => owner.url, timeoutMs: 200 });
+      const references = entityReferences({
+        owner: 'cooperations',
+        typename: 'Cooperation',
+        key: 'id',
+        peerUrl: () => owner.url,
+        timeoutMs: 200,
+      });
       await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
         'REFERENCE_CHECK_UNAVAILABLE',
-        `The cooperations subgraph could not confirm the Cooperation this write names (${reason}). Nothing was written; send it again.`,
+        `The cooperations subgraph could not check this write's references to Cooperation records (${reason}). Nothing was written; send it again.`,
       ]);
     } finally {
       await owner.close();
@@ -106,10 +112,10 @@ describe('entityReferences', () => {
       [() => url, 'it does not answer'],
       [() => undefined, 'its address is not known'],
     ] as const) {
-      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', peerUrl });
+      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl });
       await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
         'REFERENCE_CHECK_UNAVAILABLE',
-        `The cooperations subgraph could not confirm the Cooperation this write names (${reason}). Nothing was written; send it again.`,
+        `The cooperations subgraph could not check this write's references to Cooperation records (${reason}). Nothing was written; send it again.`,
       ]);
     }
   });

@@ -24,37 +24,40 @@ export function peerUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): Pe
 export interface EntityReferenceOptions {
   /** The subgraph that owns the entity. */
   owner: SubgraphName;
-  /** The entity's type name, e.g. "Cooperation"; its key field is `id`. */
+  /** The entity's type name, e.g. "Cooperation". */
   typename: string;
+  /** Its key field (a single scalar field): "id" for a Cooperation, "code" for an Indicator. */
+  key: string;
   peerUrl: PeerUrl;
   timeoutMs?: number;
 }
 
 export interface EntityReferences {
   /**
-   * The keys among `ids` that the owner does not hold. `readAfterLsn` is the caller's last write
+   * The keys among `keys` that the owner does not hold, each once, in the order given. `readAfterLsn` is the caller's last write
    * position (the request's x-read-after-lsn), so that a record the same client has just created is
    * found even on a lagging replica. Throws REFERENCE_CHECK_UNAVAILABLE when the owner does not answer.
    */
-  missing(ids: readonly string[], readAfterLsn?: string | null): Promise<string[]>;
+  missing(keys: readonly string[], readAfterLsn?: string | null): Promise<string[]>;
 }
 
 interface EntitiesAnswer {
-  data?: { _entities?: ({ id?: unknown } | null)[] } | null;
+  data?: { _entities?: (Record<string, unknown> | null)[] } | null;
   errors?: { message?: string }[];
 }
 
 export function entityReferences(options: EntityReferenceOptions): EntityReferences {
   const timeoutMs = options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS;
-  const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${options.typename} { id } } }`;
+  const { typename, key } = options;
+  const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${key} } } }`;
   const unavailable = (reason: string) =>
     new GraphQLError(
-      `The ${options.owner} subgraph could not confirm the ${options.typename} this write names (${reason}). Nothing was written; send it again.`,
+      `The ${options.owner} subgraph could not check this write's references to ${typename} records (${reason}). Nothing was written; send it again.`,
       { extensions: { code: ErrorCode.ReferenceCheckUnavailable, subgraph: options.owner } },
     );
   return {
-    async missing(ids, readAfterLsn) {
-      const unique = [...new Set(ids)];
+    async missing(keys, readAfterLsn) {
+      const unique = [...new Set(keys)];
       if (unique.length === 0) return [];
       const url = options.peerUrl(options.owner);
       if (!url) throw unavailable('its address is not known');
@@ -63,7 +66,7 @@ export function entityReferences(options: EntityReferenceOptions): EntityReferen
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(readAfterLsn ? { [READ_AFTER_LSN_HEADER]: readAfterLsn } : {}) },
-          body: JSON.stringify({ query, variables: { representations: unique.map((id) => ({ __typename: options.typename, id })) } }),
+          body: JSON.stringify({ query, variables: { representations: unique.map((value) => ({ __typename: typename, [key]: value })) } }),
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (!response.ok) throw unavailable(`HTTP ${response.status}`);
@@ -77,7 +80,7 @@ export function entityReferences(options: EntityReferenceOptions): EntityReferen
       const entities = answer.data?._entities;
       if (answer.errors?.length || !Array.isArray(entities) || entities.length !== unique.length)
         throw unavailable(answer.errors?.[0]?.message ?? 'an answer without entities');
-      return unique.filter((id, index) => entities[index]?.id !== id);
+      return unique.filter((value, index) => entities[index]?.[key] !== value);
     },
   };
 }

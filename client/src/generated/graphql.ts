@@ -118,7 +118,7 @@ export type CreateProjectInput = {
   endDate?: string | null | undefined;
   /** Transferable findings, at most 50. */
   findings?: Array<ProjectFindingInput> | null | undefined;
-  /** Codes of the indicators the project aims to move, at most 50, each once. */
+  /** Codes of the indicators the project aims to move, at most 50, each once; the indicators subgraph is asked whether they exist, as for cooperationId. */
   indicatorCodes?: Array<string | number> | null | undefined;
   /** Study, model project or other. */
   kind: ProjectKind;
@@ -185,7 +185,7 @@ export type ProjectInputErrorCode =
   | 'INVALID'
   /** The project cannot move from its current status to the requested one. */
   | 'INVALID_TRANSITION'
-  /** The record to change, or one the input links to (a cooperation), does not exist. */
+  /** The record to change, or one the input links to (a cooperation, an indicator), does not exist. */
   | 'NOT_FOUND'
   /** The value lies outside the allowed range (e.g. a negative amount, an end before the start). */
   | 'OUT_OF_RANGE'
@@ -309,7 +309,7 @@ export type UpdateProjectInput = {
   findings?: Array<ProjectFindingInput> | null | undefined;
   /** The project to change. */
   id: string | number;
-  /** The new indicator codes, at most 50, each once. */
+  /** The new indicator codes, at most 50, each once; codes not yet stored are checked as in CreateProjectInput. */
   indicatorCodes?: Array<string | number> | null | undefined;
   /** A new kind. */
   kind?: ProjectKind | null | undefined;

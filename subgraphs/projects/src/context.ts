@@ -90,14 +90,20 @@ export interface LeadRegionFundingResult {
   synthetic: boolean;
 }
 
+/** The entities of other subgraphs a project links to, each checked with its owner. */
+export interface ProjectReferences {
+  cooperations: EntityReferences;
+  indicators: EntityReferences;
+}
+
 export interface ProjectsContext {
   prisma: PrismaClient;
   loaders: ProjectLoaders;
   catalogue: RegionCatalogue;
   /** The caller, verified on first use (shared's lazyCaller); null when the request carries no token. */
   caller: () => Caller | null;
-  /** Asks the cooperations subgraph which cooperation ids exist (a write's cooperationId). */
-  cooperations: EntityReferences;
+  /** Asks the owning subgraphs which of a write's links exist: cooperation ids, indicator codes. */
+  references: ProjectReferences;
   /** The client's last write position (x-read-after-lsn), passed on to those checks. */
   readAfterLsn: string | null;
 }
@@ -315,7 +321,7 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
 export function createContext(
   prisma: PrismaClient,
   verifier: TokenVerifier,
-  cooperations: EntityReferences,
+  references: ProjectReferences,
   request?: IncomingMessage,
 ): ProjectsContext {
   const lsn = request?.headers[READ_AFTER_LSN_HEADER];
@@ -324,7 +330,7 @@ export function createContext(
     loaders: createLoaders(prisma),
     catalogue: regionCatalogue(),
     caller: lazyCaller(verifier, request?.headers.authorization),
-    cooperations,
+    references,
     readAfterLsn: typeof lsn === 'string' ? lsn : null,
   };
 }

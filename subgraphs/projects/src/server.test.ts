@@ -165,7 +165,7 @@ describe('writes', () => {
     expect(errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
       [
         'REFERENCE_CHECK_UNAVAILABLE',
-        'The cooperations subgraph could not confirm the Cooperation this write names (its address is not known). Nothing was written; send it again.',
+        "The cooperations subgraph could not check this write's references to Cooperation records (its address is not known). Nothing was written; send it again.",
       ],
     ]);
     expect(await server.database.prisma.project.count()).toBe(before);

@@ -7,7 +7,7 @@ import {
   type SubgraphServerOptions,
 } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
-import { createContext } from './context';
+import { createContext, type ProjectReferences } from './context';
 import { schema } from './schema';
 
 export { schema } from './schema';
@@ -21,18 +21,18 @@ export interface ProjectsServerOptions extends SubgraphServerOptions {
 export async function createServer(options: ProjectsServerOptions): Promise<SubgraphServer> {
   // Resolved before anything starts: production without AUTH_SECRET refuses to start.
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
-  const cooperations = entityReferences({
-    owner: 'cooperations',
-    typename: 'Cooperation',
-    // In-process servers (tests, the bench's statement counts) know no peer unless told: a default
-    // port of this machine may hold another checkout's stack.
-    peerUrl: options.peerUrl ?? (() => undefined),
-  });
+  // In-process servers (tests, the bench's statement counts) know no peer unless told: a default
+  // port of this machine may hold another checkout's stack.
+  const peerUrl = options.peerUrl ?? (() => undefined);
+  const references: ProjectReferences = {
+    cooperations: entityReferences({ owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl }),
+    indicators: entityReferences({ owner: 'indicators', typename: 'Indicator', key: 'code', peerUrl }),
+  };
   return createSubgraphServer(
     'projects',
     schema,
     options,
-    (database, request) => createContext(database.prisma, verifier, cooperations, request),
+    (database, request) => createContext(database.prisma, verifier, references, request),
     (database) => purgeExpiredIdempotencyKeys(database.prisma, PROJECT_FEED),
   );
 }

@@ -42,7 +42,7 @@ const INPUT_ERROR_CODES: Record<ProjectInputErrorCode, string> = {
   OUT_OF_RANGE: 'The value lies outside the allowed range (e.g. a negative amount, an end before the start).',
   UNKNOWN_REGION: 'The region code is not a region of Lower Saxony.',
   UNKNOWN_PROGRAMME: 'The programme code is not a funding programme.',
-  NOT_FOUND: 'The record to change, or one the input links to (a cooperation), does not exist.',
+  NOT_FOUND: 'The record to change, or one the input links to (a cooperation, an indicator), does not exist.',
   VERSION_CONFLICT: 'Someone else changed the project since you read it: reload it and apply your change to the current version.',
   INVALID_TRANSITION: 'The project cannot move from its current status to the requested one.',
 };
@@ -148,7 +148,11 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents, at most 50.' }),
-    indicatorCodes: t.idList({ required: false, description: 'Codes of the indicators the project aims to move, at most 50, each once.' }),
+    indicatorCodes: t.idList({
+      required: false,
+      description:
+        'Codes of the indicators the project aims to move, at most 50, each once; the indicators subgraph is asked whether they exist, as for cooperationId.',
+    }),
     source: t.string({ required: false, description: 'Where the record comes from; defaults to the editor’s account.' }),
   }),
 });
@@ -170,7 +174,10 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
     clearCooperation: t.boolean({ required: false, description: 'True to detach the project from its cooperation.' }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'The new findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'The new document links, at most 50.' }),
-    indicatorCodes: t.idList({ required: false, description: 'The new indicator codes, at most 50, each once.' }),
+    indicatorCodes: t.idList({
+      required: false,
+      description: 'The new indicator codes, at most 50, each once; codes not yet stored are checked as in CreateProjectInput.',
+    }),
   }),
 });
 
@@ -261,11 +268,28 @@ async function replaceChildren(
   }
 }
 
-/** NOT_FOUND when the cooperations subgraph holds no cooperation of that id (it is asked, by key). */
-async function cooperationMissing(ctx: ProjectsContext, cooperationId: string | null): Promise<FieldError | null> {
-  if (cooperationId === null) return null;
-  const missing = await ctx.cooperations.missing([cooperationId], ctx.readAfterLsn);
-  return missing.length > 0 ? notFound('input.cooperationId', 'cooperation', cooperationId) : null;
+/**
+ * NOT_FOUND for each link of a draft that the owning subgraph does not hold: its cooperation (asked
+ * of cooperations) and its indicator codes (asked of indicators), by key. Links already stored are
+ * not asked about again.
+ */
+async function unknownLinks(
+  ctx: ProjectsContext,
+  draft: Pick<ProjectDraft, 'cooperationId' | 'indicatorCodes'>,
+  stored: { cooperationId: string | null; indicatorCodes: ReadonlySet<string> } = { cooperationId: null, indicatorCodes: new Set() },
+): Promise<FieldError[]> {
+  const cooperationId = draft.cooperationId !== stored.cooperationId ? draft.cooperationId : null;
+  const newCodes = (draft.indicatorCodes ?? []).filter((code) => !stored.indicatorCodes.has(code));
+  const [missingCooperations, missingCodes] = await Promise.all([
+    ctx.references.cooperations.missing(cooperationId === null ? [] : [cooperationId], ctx.readAfterLsn),
+    ctx.references.indicators.missing(newCodes, ctx.readAfterLsn),
+  ]);
+  const errors: FieldError[] = missingCooperations.map((id) => notFound('input.cooperationId', 'cooperation', id));
+  const unknownCodes = new Set(missingCodes);
+  draft.indicatorCodes?.forEach((code, index) => {
+    if (unknownCodes.has(code)) errors.push(notFound(`input.indicatorCodes[${index}]`, 'indicator', code));
+  });
+  return errors;
 }
 
 function leadDistrict(regions: RegionInput[]): string {
@@ -312,8 +336,8 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
   if (errors.length > 0) return failed(...errors);
   const districtCode = leadDistrict(draft.regions!);
   authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
-  const unknownCooperation = await cooperationMissing(ctx, draft.cooperationId);
-  if (unknownCooperation) return failed(unknownCooperation);
+  const unknown = await unknownLinks(ctx, draft);
+  if (unknown.length > 0) return failed(...unknown);
   const startDate = draft.startDate;
   const prefix = `P-${startDate.getUTCFullYear()}-`;
   for (let attempt = 1; ; attempt++) {
@@ -398,12 +422,16 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   // Moving the lead region may move the project to another district: the editor must hold both.
   const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
   if (districtCode !== stored.districtCode) authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
-  // Only a new link is checked: a project whose cooperation has since been dissolved and deleted
-  // keeps its other fields editable.
-  if (draft.cooperationId !== stored.cooperationId) {
-    const unknownCooperation = await cooperationMissing(ctx, draft.cooperationId);
-    if (unknownCooperation) return failed(unknownCooperation);
-  }
+  // Only new links are checked: a project whose cooperation has since been deleted, or whose
+  // indicator a later import dropped, keeps its other fields editable.
+  const storedCodes = draft.indicatorCodes
+    ? await ctx.prisma.projectIndicator.findMany({ where: { projectId: id }, select: { indicatorCode: true } })
+    : [];
+  const unknown = await unknownLinks(ctx, draft, {
+    cooperationId: stored.cooperationId,
+    indicatorCodes: new Set(storedCodes.map((row) => row.indicatorCode)),
+  });
+  if (unknown.length > 0) return failed(...unknown);
   const result = await refusable(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);
