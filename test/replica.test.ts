@@ -1,7 +1,9 @@
 // Read replicas against a real streaming standby whose replay is delayed on purpose: the writer reads
 // its own writes at once (its reads skip the lagging standby), other readers may see the standby's
-// older state, and reads fall back to the primary when the standby is down.
+// older state, and reads fall back to the primary when the standby is down. A write that links to a
+// record the same client has just created in another subgraph passes the position on with its check.
 import pg from 'pg';
+import * as cooperations from '@regiograph/cooperations';
 import { createGateway, MemoryStore, type Gateway } from '@regiograph/gateway';
 import * as projects from '@regiograph/projects';
 import { mintToken, resolveAuthSecret, silentLogger, type RunningServer } from '@regiograph/shared';
@@ -14,17 +16,25 @@ const HEADER = 'x-read-after-lsn';
 let cluster: PrimaryWithStandby;
 let subgraph: Awaited<ReturnType<typeof projects.createServer>>;
 let subgraphRunning: RunningServer;
+let cooperationsSubgraph: Awaited<ReturnType<typeof cooperations.createServer>>;
+let cooperationsRunning: RunningServer;
 let gateway: Gateway;
 let gatewayUrl: string;
 
 beforeAll(async () => {
   cluster = await startPrimaryWithStandby({ applyDelay: APPLY_DELAY });
-  subgraph = await projects.createServer({ databaseUrl: cluster.primaryUrl, replicaUrls: [cluster.standbyUrl] });
+  const replicas = { databaseUrl: cluster.primaryUrl, replicaUrls: [cluster.standbyUrl] };
+  cooperationsSubgraph = await cooperations.createServer(replicas);
+  cooperationsRunning = await cooperationsSubgraph.listen(0);
+  subgraph = await projects.createServer({
+    ...replicas,
+    peerUrl: (name) => (name === 'cooperations' ? cooperationsRunning.url : undefined),
+  });
   subgraphRunning = await subgraph.listen(0);
-  // Only the projects subgraph exists here: every operation of this file stays inside it.
+  // Only projects and cooperations exist here: every operation of this file stays inside them.
   const nowhere = 'http://127.0.0.1:9/graphql';
   gateway = await createGateway({
-    subgraphUrls: { projects: subgraphRunning.url, regions: nowhere, indicators: nowhere, cooperations: nowhere },
+    subgraphUrls: { projects: subgraphRunning.url, regions: nowhere, indicators: nowhere, cooperations: cooperationsRunning.url },
     env: { NODE_ENV: 'development', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '1000000' },
     store: new MemoryStore(),
     logger: silentLogger,
@@ -35,10 +45,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await subgraph?.close();
+  await cooperationsSubgraph?.close();
   await cluster?.stop();
 });
 
-const editor = `Bearer ${mintToken({ sub: 'replica-test', name: 'Replica test', scopes: ['projects:write'] }, { secret: resolveAuthSecret() })}`;
+const editor = `Bearer ${mintToken(
+  { sub: 'replica-test', name: 'Replica test', scopes: ['projects:write', 'cooperations:write'] },
+  { secret: resolveAuthSecret() },
+)}`;
 
 async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await fetch(gatewayUrl, {
@@ -50,21 +64,22 @@ async function post(query: string, variables: Record<string, unknown>, headers: 
   return { body, lsn: response.headers.get(HEADER) };
 }
 
+const CREATE_PROJECT = `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`;
+
+function projectInput(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title,
+    summary: 'Written by the replica test.',
+    kind: 'MODEL_PROJECT',
+    topics: ['MOBILITY'],
+    startDate: '2026-03-01',
+    regions: [{ regionCode: '03241', role: 'LEAD' }],
+    ...extra,
+  };
+}
+
 async function createProject(title: string): Promise<{ id: string; lsn: string }> {
-  const { body, lsn } = await post(
-    `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { code } } }`,
-    {
-      input: {
-        title,
-        summary: 'Written by the replica test.',
-        kind: 'MODEL_PROJECT',
-        topics: ['MOBILITY'],
-        startDate: '2026-03-01',
-        regions: [{ regionCode: '03241', role: 'LEAD' }],
-      },
-    },
-    { authorization: editor },
-  );
+  const { body, lsn } = await post(CREATE_PROJECT, { input: projectInput(title) }, { authorization: editor });
   expect(body.errors).toBeUndefined();
   expect(lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
   return { id: (body.data!.createProject as { project: { id: string } }).project.id, lsn: lsn! };
@@ -113,6 +128,41 @@ async function acquisitions<T>(work: () => Promise<T>): Promise<{ result: T; pri
 }
 
 describe('read replicas with a streaming standby that replays late', () => {
+  it('checks a link to a cooperation the same client has just created with the write position it sends', async () => {
+    const created = await post(
+      `mutation($input: CreateCooperationInput!) { createCooperation(input: $input) { cooperation { id } errors { code } } }`,
+      {
+        input: {
+          name: 'Replica test cooperation',
+          kind: 'OTHER',
+          founded: '2020-01-01',
+          members: [{ regionCode: '03241', validFrom: '2020-01-01' }],
+        },
+      },
+      { authorization: editor },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const cooperationId = (created.body.data!.createCooperation as { cooperation: { id: string } }).cooperation.id;
+    const lsn = created.lsn!;
+    // Without the position, the cooperations subgraph answers the check from the standby, which has
+    // not replayed the new cooperation: the link is refused, as for any key it does not hold.
+    const blind = await post(
+      CREATE_PROJECT,
+      { input: projectInput('Replica test: blind link', { cooperationId }) },
+      { authorization: editor },
+    );
+    expect(blind.body.data!.createProject).toEqual({ project: null, errors: [{ field: 'input.cooperationId', code: 'NOT_FOUND' }] });
+    // With it, the projects subgraph passes it on with its check, which skips the lagging standby.
+    const linked = await post(
+      CREATE_PROJECT,
+      { input: projectInput('Replica test: linked', { cooperationId }) },
+      { authorization: editor, [HEADER]: lsn },
+    );
+    expect(linked.body.errors).toBeUndefined();
+    expect((linked.body.data!.createProject as { errors: unknown[] }).errors).toEqual([]);
+    expect(await standbyHasReplayed(lsn)).toBe(false);
+  });
+
   it('lets the writer read its write at once, while other readers may see the standby’s older state', async () => {
     const { id, lsn } = await createProject('Replica test: read your writes');
     // Another reader, without the write's position, is served by the standby, which has not replayed it.
