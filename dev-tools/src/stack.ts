@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     await writeFile(path.join(DATA_DIR, 'database-url'), `${database.url}\n`, { mode: 0o600 });
 
     // Every port first: a subgraph that checks links to another's entities (projects asks
-    // cooperations) gets every subgraph's URL, as the gateway does.
+    // indicators and cooperations) gets every subgraph's URL, as the gateway does.
     const ports = new Map<string, number>();
     for (const entry of SUBGRAPHS)
       ports.set(entry.name, await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host));
