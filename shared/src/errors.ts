@@ -18,8 +18,9 @@ export const ErrorCode = {
   /** An idempotency key sent again with other arguments (or for another mutation) than its first use. */
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   /**
-   * A write names a record of another subgraph (a project's cooperation or indicator) and that subgraph did not
-   * answer whether it exists: nothing was written, and the same write may be sent again.
+   * A write names a record of another subgraph (a project's cooperation or indicator) and that
+   * subgraph did not answer whether it exists: nothing was written, and the same write may be sent
+   * again.
    */
   ReferenceCheckUnavailable: 'REFERENCE_CHECK_UNAVAILABLE',
 } as const;
