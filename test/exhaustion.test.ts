@@ -14,13 +14,14 @@ import { findFreePort } from '@regiograph/db';
 import {
   packageEntry,
   readProcessMemory,
+  chooseSubgraphPorts,
   startService,
   stopService,
   subgraphProcess,
   waitUntilReady,
   type Service,
 } from '@regiograph/dev-tools';
-import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
+import { SUBGRAPHS } from '@regiograph/shared';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';
@@ -290,16 +291,17 @@ async function startProcessStack(): Promise<ProcessStack> {
     rmSync(logDir, { recursive: true, force: true });
   };
   try {
-    const subgraphUrls: Record<string, string> = {};
+    const ports = await chooseSubgraphPorts(SUBGRAPHS, () => findFreePort());
+    const subgraphUrls = ports.urls;
     for (const entry of SUBGRAPHS) {
-      const service = startService({
-        ...subgraphProcess(entry),
-        env: { ...base, DATABASE_URL: testDatabaseUrl(), SEED_ON_START: 'false' },
-        port: await findFreePort(),
-        logDir,
-      });
-      services.push(service);
-      subgraphUrls[subgraphUrlVariable(entry.name)] = service.url;
+      services.push(
+        startService({
+          ...subgraphProcess(entry),
+          env: { ...base, DATABASE_URL: testDatabaseUrl(), SEED_ON_START: 'false', ...subgraphUrls },
+          port: ports.portOf(entry.name),
+          logDir,
+        }),
+      );
     }
     await Promise.all(services.map((service) => waitUntilReady(service)));
     const gateway = startService({

@@ -14,6 +14,7 @@ import {
   postgresProcessIds,
   readCpuMilliseconds,
   readProcessMemory,
+  chooseSubgraphPorts,
   startService,
   stopService,
   subgraphProcess,
@@ -445,13 +446,14 @@ async function startStack(config: BenchConfig, subgraphs: readonly SubgraphEntry
   const applied = await applyMigrations(stack.database.url);
   if (applied.length) say(`applied ${applied.length} migration(s)`);
 
+  const ports = await chooseSubgraphPorts(subgraphs, () => findFreePort());
   for (const entry of subgraphs) {
     const probe = await probed(entry.name);
     const subgraph = subgraphProcess(entry);
     const service = startService({
       ...subgraph,
-      env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url, ...probe.env },
-      port: await findFreePort(),
+      env: { ...SERVICE_ENV, DATABASE_URL: stack.database.url, ...ports.urls, ...probe.env },
+      port: ports.portOf(entry.name),
       logDir,
       nodeFlags: [...subgraph.nodeFlags, ...probe.flags],
     });

@@ -17,8 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations, controlledCluster, findFreePort } from '@regiograph/db';
-import { stopProcess } from '@regiograph/dev-tools';
-import { SUBGRAPHS, subgraphUrlVariable } from '@regiograph/gateway';
+import { chooseSubgraphPorts, stopProcess } from '@regiograph/dev-tools';
+import { SUBGRAPHS } from '@regiograph/gateway';
 import { DEVELOPMENT_AUTH_SECRET, mintToken, SUBGRAPH_NODE_OPTIONS } from '@regiograph/shared';
 import { parseChaosOptions, USAGE } from './options';
 
@@ -391,12 +391,8 @@ async function main(): Promise<void> {
     if (redisBinary) redis = startRedis();
     else say('redis-server is not installed: the gateways share no Redis and the Redis fault is skipped');
 
-    const subgraphUrls: Record<string, string> = {};
-    const ports = new Map<string, number>();
-    for (const entry of SUBGRAPHS) {
-      ports.set(entry.name, await findFreePort());
-      subgraphUrls[subgraphUrlVariable(entry.name)] = `http://127.0.0.1:${ports.get(entry.name)}/graphql`;
-    }
+    const ports = await chooseSubgraphPorts(SUBGRAPHS, () => findFreePort());
+    const subgraphUrls = ports.urls;
     for (const entry of SUBGRAPHS) {
       const main = require.resolve(`${entry.packageName}/package.json`).replace(/package\.json$/, 'dist/index.js');
       // The load reads regions and projects and writes projects: the indicators' large synthetic
@@ -404,7 +400,7 @@ async function main(): Promise<void> {
       const seed = entry.name === 'indicators' ? 'false' : 'true';
       // Every subgraph's URL, as the gateway gets them: a subgraph checks links with its peers.
       const env = { DATABASE_URL: databaseUrl, SEED_ON_START: seed, ...subgraphUrls };
-      services.push(service(entry.name, main, ports.get(entry.name)!, env, base, SUBGRAPH_NODE_OPTIONS));
+      services.push(service(entry.name, main, ports.portOf(entry.name), env, base, SUBGRAPH_NODE_OPTIONS));
     }
     for (const each of services) each.start();
     await Promise.all(services.map((each) => waitReady(each)));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { SUBGRAPH_NODE_OPTIONS, SUBGRAPHS } from '@regiograph/shared';
-import { subgraphProcess } from './services';
+import { chooseSubgraphPorts, subgraphProcess } from './services';
 
 describe('subgraphProcess', () => {
   it.each(SUBGRAPHS.map((entry) => [entry.name, entry] as const))(
@@ -37,5 +37,24 @@ describe('SUBGRAPH_NODE_OPTIONS', () => {
     const script = "process.stdout.write(String(require('v8').getHeapStatistics().heap_size_limit))";
     const heapLimit = (flags: readonly string[]) => Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' }));
     expect(heapLimit(SUBGRAPH_NODE_OPTIONS)).toBeGreaterThan(heapLimit([]));
+  });
+});
+
+describe('chooseSubgraphPorts', () => {
+  it('chooses every port before any subgraph starts, and gives each subgraph every URL', async () => {
+    const chosen: string[] = [];
+    const ports = await chooseSubgraphPorts(SUBGRAPHS, async (entry) => {
+      chosen.push(entry.name);
+      return entry.defaultPort + 1000;
+    });
+    expect(chosen).toEqual(SUBGRAPHS.map((entry) => entry.name));
+    expect(ports.portOf('cooperations')).toBe(5004);
+    expect(ports.urls).toEqual({
+      REGIONS_URL: 'http://127.0.0.1:5001/graphql',
+      INDICATORS_URL: 'http://127.0.0.1:5002/graphql',
+      PROJECTS_URL: 'http://127.0.0.1:5003/graphql',
+      COOPERATIONS_URL: 'http://127.0.0.1:5004/graphql',
+    });
+    expect(() => ports.portOf('grants')).toThrow('no port was chosen for grants');
   });
 });

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPH_NODE_OPTIONS, type SubgraphEntry } from '@regiograph/shared';
+import { SUBGRAPH_NODE_OPTIONS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 
 /** Long enough for a subgraph's first-start seed on a busy machine. */
 const DEFAULT_READY_TIMEOUT_MS = 300_000;
@@ -45,6 +45,33 @@ export function subgraphProcess(entry: SubgraphEntry): Pick<ServiceOptions, 'nam
 /** Where a service started on `host` and `port` answers. */
 export function serviceUrl(host: string, port: number, pathname = '/graphql'): string {
   return `http://${host}:${port}${pathname}`;
+}
+
+export interface SubgraphPorts {
+  portOf(name: string): number;
+  /** `<NAME>_URL` of every subgraph: the gateway's environment, and each subgraph's for its peers. */
+  urls: Record<string, string>;
+}
+
+/**
+ * Every subgraph's port, chosen before any starts: a subgraph that checks links with others (the
+ * registry's `peers`) needs their URLs when it starts, as the gateway does.
+ */
+export async function chooseSubgraphPorts(
+  entries: readonly SubgraphEntry[],
+  choose: (entry: SubgraphEntry) => Promise<number>,
+  host = '127.0.0.1',
+): Promise<SubgraphPorts> {
+  const ports = new Map<string, number>();
+  for (const entry of entries) ports.set(entry.name, await choose(entry));
+  return {
+    portOf: (name) => {
+      const port = ports.get(name);
+      if (port === undefined) throw new Error(`no port was chosen for ${name}`);
+      return port;
+    },
+    urls: Object.fromEntries(entries.map((entry) => [subgraphUrlVariable(entry.name), serviceUrl(host, ports.get(entry.name)!)])),
+  };
 }
 
 export function startService(options: ServiceOptions): Service {

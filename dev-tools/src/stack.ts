@@ -7,8 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
-import { packageEntry, serviceUrl, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
+import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS } from '@regiograph/shared';
+import { chooseSubgraphPorts, packageEntry, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
 
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 const READY_TIMEOUT_MS = 120_000;
@@ -65,20 +65,18 @@ async function main(): Promise<void> {
     await mkdir(DATA_DIR, { recursive: true });
     await writeFile(path.join(DATA_DIR, 'database-url'), `${database.url}\n`, { mode: 0o600 });
 
-    // Every port first: a subgraph that checks links to another's entities (projects asks
-    // indicators and cooperations) gets every subgraph's URL, as the gateway does.
-    const ports = new Map<string, number>();
-    for (const entry of SUBGRAPHS)
-      ports.set(entry.name, await choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host));
-    const subgraphUrls = Object.fromEntries(
-      SUBGRAPHS.map((entry) => [subgraphUrlVariable(entry.name), serviceUrl(host, ports.get(entry.name)!)]),
+    const ports = await chooseSubgraphPorts(
+      SUBGRAPHS,
+      (entry) => choosePort(readPort(`${entry.name.toUpperCase()}_PORT`, entry.defaultPort), host),
+      host,
     );
+    const subgraphUrls = ports.urls;
     for (const entry of SUBGRAPHS) {
       services.push(
         startService({
           ...subgraphProcess(entry),
           env: { DATABASE_URL: database.url, ...subgraphUrls },
-          port: ports.get(entry.name)!,
+          port: ports.portOf(entry.name),
           host,
           logDir: LOG_DIR,
           appendLog: true,
