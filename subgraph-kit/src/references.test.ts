@@ -79,9 +79,10 @@ describe('entityReferences', () => {
   it.each<[string, (seen: Seen, response: http.ServerResponse) => void, string]>([
     ['an HTTP error', (_seen, response) => json(response, 503, { errors: [{ message: 'draining' }] }), 'HTTP 503'],
     [
+      // The owner's message may name its internals; it must not reach the client.
       'GraphQL errors',
-      (_seen, response) => json(response, 200, { errors: [{ message: 'Unknown type "Cooperation".' }] }),
-      'Unknown type "Cooperation".',
+      (_seen, response) => json(response, 200, { errors: [{ message: "Can't reach database server at 10.0.0.7:5432" }] }),
+      'it answered with errors',
     ],
     ['fewer entities than asked', (_seen, response) => json(response, 200, { data: { _entities: [] } }), 'an answer without entities'],
     ['no answer in time', () => undefined, 'no answer within 200 ms'],

@@ -78,8 +78,9 @@ export function entityReferences(options: EntityReferenceOptions): EntityReferen
         throw unavailable(timedOut ? `no answer within ${timeoutMs} ms` : 'it does not answer');
       }
       const entities = answer.data?._entities;
-      if (answer.errors?.length || !Array.isArray(entities) || entities.length !== unique.length)
-        throw unavailable(answer.errors?.[0]?.message ?? 'an answer without entities');
+      // The owner's own error messages stay out of this one: it reaches clients in production.
+      if (answer.errors?.length) throw unavailable('it answered with errors');
+      if (!Array.isArray(entities) || entities.length !== unique.length) throw unavailable('an answer without entities');
       return unique.filter((value, index) => entities[index]?.[key] !== value);
     },
   };
