@@ -54,6 +54,12 @@ describe('peerUrlFromEnvironment', () => {
 });
 
 describe('entityReferences', () => {
+  it('refuses to be built for a subgraph the registry does not list among the asker’s peers', () => {
+    expect(() =>
+      entityReferences({ from: 'cooperations', owner: 'projects', typename: 'Project', key: 'id', peerUrl: () => undefined }),
+    ).toThrow('projects is not a peer of cooperations in the registry (shared/src/services.ts): add it to its peers');
+  });
+
   it('asks _entities once per distinct key, passes the write position on, and names the keys nobody holds', async () => {
     const owner = await endpoint((seen, response) =>
       json(response, 200, {
@@ -61,7 +67,13 @@ describe('entityReferences', () => {
       }),
     );
     try {
-      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl: () => owner.url });
+      const references = entityReferences({
+        from: 'projects',
+        owner: 'cooperations',
+        typename: 'Cooperation',
+        key: 'id',
+        peerUrl: () => owner.url,
+      });
       expect(await references.missing(['ZR01', 'NOPE', 'ZR01'], '0/16B3D48')).toEqual(['NOPE']);
       expect(await references.missing([])).toEqual([]);
       expect(owner.seen).toHaveLength(1);
@@ -90,6 +102,7 @@ describe('entityReferences', () => {
     const owner = await endpoint(answer);
     try {
       const references = entityReferences({
+        from: 'projects',
         owner: 'cooperations',
         typename: 'Cooperation',
         key: 'id',
@@ -113,7 +126,7 @@ describe('entityReferences', () => {
       [() => url, 'it does not answer'],
       [() => undefined, 'its address is not known'],
     ] as const) {
-      const references = entityReferences({ owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl });
+      const references = entityReferences({ from: 'projects', owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl });
       await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
         'REFERENCE_CHECK_UNAVAILABLE',
         `The cooperations subgraph could not check this write's references to Cooperation records (${reason}). Nothing was written; send it again.`,

@@ -3,7 +3,7 @@
 // cooperation) refuses a key nobody holds, instead of storing a link every later read resolves to
 // null. The owning subgraph answers exactly as it answers the gateway's entity fetches, so a
 // subgraph still knows the others only by key and reads no table of theirs.
-import { ErrorCode, SUBGRAPHS, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
+import { ErrorCode, SUBGRAPHS, subgraphEntry, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
 import { READ_AFTER_LSN_HEADER } from '@regiograph/db';
 import { GraphQLError } from 'graphql';
 
@@ -22,6 +22,8 @@ export function peerUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): Pe
 }
 
 export interface EntityReferenceOptions {
+  /** The subgraph that asks: the registry must list `owner` among its `peers`. */
+  from: SubgraphName;
   /** The subgraph that owns the entity. */
   owner: SubgraphName;
   /** The entity's type name, e.g. "Cooperation". */
@@ -47,6 +49,10 @@ interface EntitiesAnswer {
 }
 
 export function entityReferences(options: EntityReferenceOptions): EntityReferences {
+  // Deployments give a subgraph the URL of, and a network path to, exactly its registered peers
+  // (test/deploy.test.ts): a check of any other subgraph would fail only once deployed.
+  if (!subgraphEntry(options.from).peers.some((peer) => peer === options.owner))
+    throw new Error(`${options.owner} is not a peer of ${options.from} in the registry (shared/src/services.ts): add it to its peers`);
   const timeoutMs = options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS;
   const { typename, key } = options;
   const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${key} } } }`;

@@ -25,8 +25,8 @@ export async function createServer(options: ProjectsServerOptions): Promise<Subg
   // port of this machine may hold another checkout's stack.
   const peerUrl = options.peerUrl ?? (() => undefined);
   const references: ProjectReferences = {
-    cooperations: entityReferences({ owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl }),
-    indicators: entityReferences({ owner: 'indicators', typename: 'Indicator', key: 'code', peerUrl }),
+    cooperations: entityReferences({ from: 'projects', owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl }),
+    indicators: entityReferences({ from: 'projects', owner: 'indicators', typename: 'Indicator', key: 'code', peerUrl }),
   };
   return createSubgraphServer(
     'projects',
