@@ -1,5 +1,5 @@
-// One Jest preset for every workspace: TypeScript through ts-jest, workspace packages resolved
-// to their sources so tests never run against a stale dist/.
+// One Jest preset for every workspace: TypeScript through esbuild (jest.transform.js), workspace
+// packages resolved to their sources so tests never run against a stale dist/.
 const os = require('node:os');
 const path = require('node:path');
 
@@ -14,8 +14,9 @@ const MAX_TEST_WORKERS = 4;
 module.exports = {
   // Jest's node environment; a worker told to end exits without freeing its heap first (see the file).
   testEnvironment: path.join(root, 'jest.environment.js'),
+  // One transform for every workspace, so a shared source compiles once per machine (see the file).
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.jest.json') }],
+    '^.+\\.ts$': path.join(root, 'jest.transform.js'),
   },
   moduleNameMapper: {
     '^@regiograph/shared$': path.join(root, 'shared/src/index.ts'),

@@ -71,7 +71,7 @@ describe('the workspace', () => {
       const { scripts } = JSON.parse(readFileSync(path.join(root, folder, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
       expect({ folder, typecheck: scripts?.typecheck }).toEqual({ folder, typecheck: 'tsc7 --noEmit' });
     }
-    // Two copies, each where its command finds it: 5 for the root's tsc (builds, ts-jest, ESLint), 7 inside typecheck/.
+    // Two copies, each where its command finds it: 5 for the root's tsc (builds, ESLint), 7 inside typecheck/.
     expect(lockedCopies('typescript').sort((a, b) => a.location.localeCompare(b.location))).toEqual([
       { location: 'node_modules/typescript', version: expect.stringMatching(/^5\./) },
       { location: 'typecheck/node_modules/typescript', version: expect.stringMatching(/^7\./) },

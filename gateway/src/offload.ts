@@ -76,7 +76,7 @@ export interface OffloadOptions {
 function workerScript(): { file: string; execArgv?: string[] } {
   const compiled = path.join(__dirname, 'offload-worker.js');
   if (existsSync(compiled)) return { file: compiled };
-  // Tests run the TypeScript sources (ts-jest); the worker is compiled on the fly like the dev server.
+  // Tests run the TypeScript sources (Jest's transform); the worker is compiled on the fly like the dev server.
   return { file: path.join(__dirname, 'offload-worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
 }
 
