@@ -1,3 +1,4 @@
+import { createClient, CreateProjectDocument, type CreateProjectMutationVariables } from '@regiograph/client';
 import type { PrismaClient } from '@regiograph/db';
 import { mintToken, resolveAuthSecret, type TokenClaims } from '@regiograph/shared';
 import { startStack, type GraphQLResult, type Stack } from './harness';
@@ -590,5 +591,31 @@ describe('a project’s links are checked with the subgraphs that own them, by k
       await stack.restartSubgraph('cooperations');
     }
     expect((await create('03459', headers, { cooperationId: 'ZR01' })).data!.createProject!.errors).toEqual([]);
+  });
+
+  it('is sent again by the typed client once the cooperations subgraph is back, and written once', async () => {
+    const before = await projectsDb.project.count();
+    await stack.stopSubgraph('cooperations');
+    const answers: string[] = [];
+    const client = createClient({
+      url: stack.gatewayUrl,
+      token: token(),
+      retries: 2,
+      retryDelayMs: 1,
+      // The subgraph comes back after the first answer (the refusal) and before the client reads it.
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        answers.push(await response.clone().text());
+        if (answers.length === 1) await stack.restartSubgraph('cooperations');
+        return response;
+      },
+    });
+    const input = newProject('03459', { cooperationId: 'ZR01' }) as unknown as CreateProjectMutationVariables['input'];
+    const result = await client.execute(CreateProjectDocument, { input });
+    expect(answers).toHaveLength(2);
+    expect(JSON.parse(answers[0]!)).toMatchObject({ errors: [{ extensions: { code: 'REFERENCE_CHECK_UNAVAILABLE' } }] });
+    expect({ errors: result.errors, writeErrors: result.data?.createProject?.errors }).toEqual({ errors: [], writeErrors: [] });
+    expect(result.data?.createProject?.project?.cooperation?.id).toBe('ZR01');
+    expect(await projectsDb.project.count()).toBe(before + 1);
   });
 });

@@ -131,6 +131,52 @@ describe('createClient', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('sends a write again, even one without idempotency key, whose links could not be checked (nothing was written)', async () => {
+    const refused = json(200, {
+      data: null,
+      errors: [
+        {
+          message:
+            'The cooperations subgraph could not check this write’s references to Cooperation records (connection refused). Nothing was written; send it again.',
+          path: ['changeSomething'],
+          extensions: { code: 'REFERENCE_CHECK_UNAVAILABLE' },
+        },
+      ],
+    });
+    replies.push(refused, refused, json(200, { data: { changeSomething: true } }));
+    const client = createClient({ url, retries: 3, retryDelayMs: 1 });
+    await expect(client.request(UNKEYED)).resolves.toEqual({ changeSomething: true });
+    expect(received).toHaveLength(3);
+    expect(new Set(received.map((entry) => JSON.stringify(entry.body))).size).toBe(1);
+
+    // Still refused after the last attempt: the answer as it came, its code for the caller to act on.
+    replies.push(refused, refused);
+    const error = (await createClient({ url, retries: 1, retryDelayMs: 1 })
+      .request(UNKEYED)
+      .catch((caught: unknown) => caught)) as GraphQLRequestError;
+    expect(error).toBeInstanceOf(GraphQLRequestError);
+    expect({ codes: error.codes, requests: received.length }).toEqual({ codes: ['REFERENCE_CHECK_UNAVAILABLE'], requests: 5 });
+  });
+
+  it('does not send a write again when other errors come with the refused check (they may mean it ran)', async () => {
+    replies.push(
+      json(200, {
+        data: null,
+        errors: [
+          { message: 'Nothing was written; send it again.', extensions: { code: 'REFERENCE_CHECK_UNAVAILABLE' } },
+          { message: 'Subgraph errors redacted', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } },
+        ],
+      }),
+    );
+    const client = createClient({ url, retries: 3, retryDelayMs: 1 });
+    const error = (await client.request(UNKEYED).catch((caught: unknown) => caught)) as GraphQLRequestError;
+    expect(error).toBeInstanceOf(GraphQLRequestError);
+    expect({ codes: error.codes, requests: received.length }).toEqual({
+      codes: ['REFERENCE_CHECK_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE'],
+      requests: 1,
+    });
+  });
+
   it('sends a mutation answer’s x-read-after-lsn back on later requests (reads its own writes on replicas)', async () => {
     replies.push(
       json(200, { data: { createProject: { project: null, errors: [] } } }, { 'x-read-after-lsn': '0/16B3748' }),

@@ -82,7 +82,9 @@ export interface RegioGraphClient {
    * HTTP 502–504. A mutation that declares `$idempotencyKey` gets a fresh key unless one is given, and
    * the same key on every attempt, so it is retried like a query: the server answers a repeated key
    * with the first result and writes nothing twice. Any other mutation is retried only when the server
-   * certainly did not run it (connection refused, HTTP 429, the gateway's 503 OVERLOADED).
+   * certainly did not run it (connection refused, HTTP 429, the gateway's 503 OVERLOADED, or a write
+   * refused with REFERENCE_CHECK_UNAVAILABLE). A GraphQL answer that is still refused after the last
+   * attempt is returned (or thrown) as it came.
    */
   request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): Promise<TResult>;
   /** Like request, but returns data and errors together instead of throwing on GraphQL errors. */
@@ -93,6 +95,13 @@ export interface RegioGraphClient {
 }
 
 const IDEMPOTENCY_VARIABLE = /\$idempotencyKey\s*:/;
+
+/**
+ * Error codes of a complete GraphQL answer that say nothing was written and the same request may
+ * be sent again: a subgraph could not ask the subgraph that owns a linked record whether it exists
+ * (`REFERENCE_CHECK_UNAVAILABLE` of @regiograph/shared's ErrorCode; this package stands alone).
+ */
+const SEND_AGAIN_CODES: ReadonlySet<string> = new Set(['REFERENCE_CHECK_UNAVAILABLE']);
 
 /** Whether the text's first operation is a mutation (documents hold one operation and its fragments). */
 export function isMutation(text: string): boolean {
@@ -108,6 +117,8 @@ interface WireAnswer {
 interface Attempt {
   /** A complete GraphQL answer. */
   result?: ExecutionResult<unknown>;
+  /** The answer's errors all say that nothing was written and the request may be sent again. */
+  sendAgain?: boolean;
   /** Why the attempt failed, when it did. */
   failure?: { message: string; status: number | null; retryAfterMs: number | null; executionPossible: boolean };
 }
@@ -185,7 +196,11 @@ export function createClient(options: ClientOptions): RegioGraphClient {
         },
       };
     }
-    return { result: { data: parsed.data ?? null, errors: parsed.errors ?? [], status: response.status } };
+    const errors = parsed.errors ?? [];
+    return {
+      result: { data: parsed.data ?? null, errors, status: response.status },
+      sendAgain: errors.length > 0 && codes.every((code) => code !== undefined && SEND_AGAIN_CODES.has(code)),
+    };
   }
 
   async function execute<TResult, TVariables>(
@@ -199,14 +214,16 @@ export function createClient(options: ClientOptions): RegioGraphClient {
     if (mutation && idempotent && variables.idempotencyKey == null) variables.idempotencyKey = randomUUID();
     const body = JSON.stringify({ query, variables });
     for (let number = 0; ; number++) {
-      const { result, failure } = await attempt(body);
-      if (result) return result as ExecutionResult<TResult>;
-      const retryable = idempotent || !failure!.executionPossible;
-      if (!retryable || number >= retries) {
-        throw new TransportError(`${failure!.message} (after ${number + 1} attempt${number ? 's' : ''})`, failure!.status, number + 1);
+      const { result, sendAgain, failure } = await attempt(body);
+      if (result && (!sendAgain || number >= retries)) return result as ExecutionResult<TResult>;
+      if (failure) {
+        const retryable = idempotent || !failure.executionPossible;
+        if (!retryable || number >= retries) {
+          throw new TransportError(`${failure.message} (after ${number + 1} attempt${number ? 's' : ''})`, failure.status, number + 1);
+        }
       }
       const backoff = retryDelayMs * 2 ** number * (0.5 + Math.random() / 2);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(maxRetryDelayMs, failure!.retryAfterMs ?? backoff)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(maxRetryDelayMs, failure?.retryAfterMs ?? backoff)));
     }
   }
 
