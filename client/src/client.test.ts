@@ -177,6 +177,22 @@ describe('createClient', () => {
     });
   });
 
+  it('does not send a document again when one of its mutations was written and only another refused', async () => {
+    replies.push(
+      json(200, {
+        data: { first: true, second: null },
+        errors: [{ message: 'Nothing was written; send it again.', path: ['second'], extensions: { code: 'REFERENCE_CHECK_UNAVAILABLE' } }],
+      }),
+    );
+    const client = createClient({ url, retries: 3, retryDelayMs: 1 });
+    const result = await client.execute(UNKEYED);
+    expect({ data: result.data, codes: result.errors.map((error) => error.extensions?.code), requests: received.length }).toEqual({
+      data: { first: true, second: null },
+      codes: ['REFERENCE_CHECK_UNAVAILABLE'],
+      requests: 1,
+    });
+  });
+
   it('sends a mutation answer’s x-read-after-lsn back on later requests (reads its own writes on replicas)', async () => {
     replies.push(
       json(200, { data: { createProject: { project: null, errors: [] } } }, { 'x-read-after-lsn': '0/16B3748' }),

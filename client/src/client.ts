@@ -82,9 +82,9 @@ export interface RegioGraphClient {
    * HTTP 502–504. A mutation that declares `$idempotencyKey` gets a fresh key unless one is given, and
    * the same key on every attempt, so it is retried like a query: the server answers a repeated key
    * with the first result and writes nothing twice. Any other mutation is retried only when the server
-   * certainly did not run it (connection refused, HTTP 429, the gateway's 503 OVERLOADED, or a write
-   * refused with REFERENCE_CHECK_UNAVAILABLE). A GraphQL answer that is still refused after the last
-   * attempt is returned (or thrown) as it came.
+   * certainly did not run it (connection refused, HTTP 429, the gateway's 503 OVERLOADED, or an answer
+   * without data whose every error is REFERENCE_CHECK_UNAVAILABLE). A GraphQL answer that is still
+   * refused after the last attempt is returned (or thrown) as it came.
    */
   request<TResult, TVariables>(document: TypedDocument<TResult, TVariables>, ...variables: VariablesArgument<TVariables>): Promise<TResult>;
   /** Like request, but returns data and errors together instead of throwing on GraphQL errors. */
@@ -197,9 +197,13 @@ export function createClient(options: ClientOptions): RegioGraphClient {
       };
     }
     const errors = parsed.errors ?? [];
+    const data = parsed.data ?? null;
+    // Only when no field of the operation has an answer: a document with two mutations, one of them
+    // written, must not be sent again for the other.
+    const nothingAnswered = data === null || (typeof data === 'object' && Object.values(data).every((value) => value === null));
     return {
-      result: { data: parsed.data ?? null, errors, status: response.status },
-      sendAgain: errors.length > 0 && codes.every((code) => code !== undefined && SEND_AGAIN_CODES.has(code)),
+      result: { data, errors, status: response.status },
+      sendAgain: nothingAnswered && errors.length > 0 && codes.every((code) => code !== undefined && SEND_AGAIN_CODES.has(code)),
     };
   }
 
