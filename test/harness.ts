@@ -2,8 +2,7 @@
 // against the run's migrated test database, and stops them all afterwards.
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import type { BulkWriter, SqlStatementCounter } from '@regiograph/db';
+import { connectClient, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
 import { silentLogger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 
@@ -91,8 +90,7 @@ export function testDatabaseUrl(): string {
 
 /** Seeding is idempotent, but test files run in parallel: one seeds at a time. */
 async function withSeedLock(databaseUrl: string, work: () => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient({ connectionString: databaseUrl });
   try {
     await client.query('SELECT pg_advisory_lock(4242)');
     await work();

@@ -7,8 +7,7 @@ import { appendFile, chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { applyMigrations, controlledCluster, findFreePort, postgresProcessIds } from '@regiograph/db';
+import { applyMigrations, connectClient, controlledCluster, findFreePort, postgresProcessIds } from '@regiograph/db';
 
 const run = promisify(execFile);
 
@@ -58,8 +57,7 @@ export async function startPrimaryWithStandby(options: { applyDelay: string }): 
       stopStandby: () => standby.stop(),
       startStandby: () => standby.start(),
       async setApplyDelay(delay) {
-        const client = new pg.Client({ connectionString: standby.url() });
-        await client.connect();
+        const client = await connectClient({ connectionString: standby.url() });
         try {
           await client.query(`ALTER SYSTEM SET recovery_min_apply_delay = '${delay}'`);
           await client.query('SELECT pg_reload_conf()');

@@ -15,8 +15,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { applyMigrations, controlledCluster, findFreePort } from '@regiograph/db';
+import { applyMigrations, connectClient, controlledCluster, findFreePort } from '@regiograph/db';
 import { chooseSubgraphPorts, stopProcess } from '@regiograph/dev-tools';
 import { SUBGRAPHS } from '@regiograph/gateway';
 import { DEVELOPMENT_AUTH_SECRET, mintToken, SUBGRAPH_NODE_OPTIONS } from '@regiograph/shared';
@@ -497,8 +496,7 @@ async function main(): Promise<void> {
 
     await load.stop();
     // Every acknowledged write must be in the database.
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
+    const client = await connectClient({ connectionString: databaseUrl });
     try {
       const { rows } = await client.query<{ found: string }>(
         'SELECT count(*)::text AS found FROM projects.project WHERE id = ANY($1::text[])',

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { connectClient } from './connect';
 import { PrismaClient } from './generated/prisma/client';
 import { createRoutingPool } from './replicas';
 
@@ -86,19 +87,19 @@ const CANCEL_TIMEOUT_MS = 2_000;
 
 /** Asks PostgreSQL, on a connection of its own, to cancel what backend `pid` is running. */
 async function cancelBackend(url: string, pid: number): Promise<void> {
-  const client = new pg.Client({
-    connectionString: url,
-    application_name: 'regiograph-cancel',
-    connectionTimeoutMillis: CANCEL_TIMEOUT_MS,
-    query_timeout: CANCEL_TIMEOUT_MS,
-  });
+  let client: pg.Client | undefined;
   try {
-    await client.connect();
+    client = await connectClient({
+      connectionString: url,
+      application_name: 'regiograph-cancel',
+      connectionTimeoutMillis: CANCEL_TIMEOUT_MS,
+      query_timeout: CANCEL_TIMEOUT_MS,
+    });
     await client.query('SELECT pg_cancel_backend($1)', [pid]);
   } catch {
     // The statement finished meanwhile, or the database is gone: nothing is left to cancel.
   } finally {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 }
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { connectClient } from './connect';
 import { embeddedPostgresBinary, livePostmasterPid, postgresProcessIds } from './embedded';
 
 const run = promisify(execFile);
@@ -68,8 +68,7 @@ export function controlledCluster(dir: string, port: number): ControlledCluster 
       running = false;
     },
     async createDatabase(name) {
-      const admin = new pg.Client({ connectionString: url('postgres') });
-      await admin.connect();
+      const admin = await connectClient({ connectionString: url('postgres') });
       try {
         await admin.query(`CREATE DATABASE "${name}"`);
       } finally {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { connectClient } from './connect';
 import { startEmbeddedPostgres } from './embedded';
 import { PACKAGE_ROOT } from './paths';
 
@@ -47,20 +48,17 @@ async function checkReachable(databaseUrl: string): Promise<void> {
   if (protocol !== 'postgresql:' && protocol !== 'postgres:') {
     throw new Error(`DATABASE_URL is not a PostgreSQL URL. ${advice}`);
   }
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: REACHABLE_TIMEOUT_MS });
-  // A server that ends the connection after the check must not end this process.
-  client.on('error', () => undefined);
+  let client: pg.Client;
   try {
-    await client.connect();
+    client = await connectClient({ connectionString: databaseUrl, connectionTimeoutMillis: REACHABLE_TIMEOUT_MS });
   } catch (error) {
     // Not `instanceof Error`: the driver's socket errors come from Node's own realm, which is not a
     // test's (Jest runs files in a realm of their own).
     const message = typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
     const reason = typeof message === 'string' && message ? message : String(error);
     throw new Error(`cannot reach the database that DATABASE_URL names (${printableDatabaseUrl(databaseUrl)}): ${reason}. ${advice}`);
-  } finally {
-    await client.end().catch(() => undefined);
   }
+  await client.end().catch(() => undefined);
 }
 
 /**
@@ -131,8 +129,7 @@ export function databaseUrlOn(serverUrl: string, name: string): string {
 }
 
 async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
+  const client = await connectClient({ connectionString: serverUrl });
   try {
     return await work(client);
   } finally {

@@ -2,6 +2,7 @@ export { createDatabaseClient, RequestAbandonedError, SqlStatementCounter } from
 export type { BulkWriter, DatabaseClient, DatabaseClientOptions } from './client';
 export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embedded';
 export { controlledCluster } from './cluster';
+export { connectClient } from './connect';
 export type { ControlledCluster } from './cluster';
 export { READ_AFTER_LSN_HEADER, withReadAfterLsn, parseLsn } from './replicas';
 export { inRawTransaction, type RawExecutor } from './raw-transaction';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { connectClient } from './connect';
 import { MIGRATIONS_DIR } from './paths';
 
 /** The same lock id `prisma migrate deploy` takes, so our runner and Prisma's never interleave. */
@@ -65,8 +66,7 @@ interface AppliedRow {
  */
 export async function applyMigrations(databaseUrl: string, dir: string = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const client = await connectClient({ connectionString: databaseUrl });
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK]);
