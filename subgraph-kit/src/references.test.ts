@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
-import { entityReferences, peerUrlFromEnvironment } from './references';
+import { entityReferences, peerUrlFromEnvironment, type PeerUrl } from './references';
 
 interface Seen {
   body: { query: string; variables: { representations: { __typename: string; id: string }[] } };
@@ -45,6 +45,19 @@ function codeOf(error: unknown): unknown {
   return error instanceof GraphQLError ? [error.extensions.code, error.message] : error;
 }
 
+/** The projects subgraph's check of cooperation ids, the one these tests exercise. */
+function cooperationReferences(peerUrl: PeerUrl, timeoutMs?: number) {
+  return entityReferences({ from: 'projects', owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl, timeoutMs });
+}
+
+/** What `missing` rejects with when cooperations cannot answer, as codeOf shows it. */
+function unavailable(reason: string): [string, string] {
+  return [
+    'REFERENCE_CHECK_UNAVAILABLE',
+    `The cooperations subgraph could not check this write's references to Cooperation records (${reason}). Nothing was written; send it again.`,
+  ];
+}
+
 describe('peerUrlFromEnvironment', () => {
   it('reads <NAME>_URL as the gateway does, else the registry’s default port', () => {
     const peerUrl = peerUrlFromEnvironment({ COOPERATIONS_URL: 'http://cooperations:4004/graphql' });
@@ -67,13 +80,7 @@ describe('entityReferences', () => {
       }),
     );
     try {
-      const references = entityReferences({
-        from: 'projects',
-        owner: 'cooperations',
-        typename: 'Cooperation',
-        key: 'id',
-        peerUrl: () => owner.url,
-      });
+      const references = cooperationReferences(() => owner.url);
       expect(await references.missing(['ZR01', 'NOPE', 'ZR01'], '0/16B3D48')).toEqual(['NOPE']);
       expect(await references.missing([])).toEqual([]);
       expect(owner.seen).toHaveLength(1);
@@ -101,18 +108,8 @@ describe('entityReferences', () => {
   ])('reports %s as REFERENCE_CHECK_UNAVAILABLE, never as a missing key', async (_label, answer, reason) => {
     const owner = await endpoint(answer);
     try {
-      const references = entityReferences({
-        from: 'projects',
-        owner: 'cooperations',
-        typename: 'Cooperation',
-        key: 'id',
-        peerUrl: () => owner.url,
-        timeoutMs: 200,
-      });
-      await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
-        'REFERENCE_CHECK_UNAVAILABLE',
-        `The cooperations subgraph could not check this write's references to Cooperation records (${reason}). Nothing was written; send it again.`,
-      ]);
+      const references = cooperationReferences(() => owner.url, 200);
+      await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual(unavailable(reason));
     } finally {
       await owner.close();
     }
@@ -126,11 +123,7 @@ describe('entityReferences', () => {
       [() => url, 'it does not answer'],
       [() => undefined, 'its address is not known'],
     ] as const) {
-      const references = entityReferences({ from: 'projects', owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl });
-      await expect(references.missing(['ZR01']).catch(codeOf)).resolves.toEqual([
-        'REFERENCE_CHECK_UNAVAILABLE',
-        `The cooperations subgraph could not check this write's references to Cooperation records (${reason}). Nothing was written; send it again.`,
-      ]);
+      await expect(cooperationReferences(peerUrl).missing(['ZR01']).catch(codeOf)).resolves.toEqual(unavailable(reason));
     }
   });
 });

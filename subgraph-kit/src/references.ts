@@ -3,7 +3,7 @@
 // cooperation) refuses a key nobody holds, instead of storing a link every later read resolves to
 // null. The owning subgraph answers exactly as it answers the gateway's entity fetches, so a
 // subgraph still knows the others only by key and reads no table of theirs.
-import { ErrorCode, SUBGRAPHS, subgraphEntry, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
+import { ErrorCode, subgraphEntry, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
 import { READ_AFTER_LSN_HEADER } from '@regiograph/db';
 import { GraphQLError } from 'graphql';
 
@@ -15,10 +15,7 @@ export type PeerUrl = (name: SubgraphName) => string | undefined;
 
 /** A subgraph process finds the others as the gateway does: `<NAME>_URL`, else the registry's default port. */
 export function peerUrlFromEnvironment(env: NodeJS.ProcessEnv = process.env): PeerUrl {
-  return (name) => {
-    const entry = SUBGRAPHS.find((candidate) => candidate.name === name);
-    return env[subgraphUrlVariable(name)] ?? (entry ? defaultSubgraphUrl(entry) : undefined);
-  };
+  return (name) => env[subgraphUrlVariable(name)] ?? defaultSubgraphUrl(subgraphEntry(name));
 }
 
 export interface EntityReferenceOptions {
