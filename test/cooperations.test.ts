@@ -274,3 +274,110 @@ describe('cooperation mutations through the gateway, per role', () => {
     ]);
   });
 });
+
+describe('a cooperation is deleted only once no project links to it, asked of the projects subgraph', () => {
+  const EDITOR = bearer({ scopes: ['cooperations:write', 'projects:write'] });
+  const DELETE = `mutation ($id: ID!, $expectedVersion: Int!) {
+    deleteCooperation(id: $id, expectedVersion: $expectedVersion) { cooperation { id } errors { field code message } }
+  }`;
+  type DeleteResult = {
+    deleteCooperation: { cooperation: { id: string } | null; errors: { field: string; code: string; message: string }[] } | null;
+  };
+  const remove = (id: string, expectedVersion = 1) => stack.query<DeleteResult>(DELETE, { id, expectedVersion }, EDITOR);
+  const stillThere = async (id: string) =>
+    (await stack.query<{ cooperation: { id: string } | null }>('query ($id: ID!) { cooperation(id: $id) { id } }', { id })).data!
+      .cooperation;
+
+  async function newCooperation(): Promise<string> {
+    const created = await stack.query<CreateResult>(CREATE, input(['03256', '03251']), EDITOR);
+    expect(created.data!.createCooperation.errors).toEqual([]);
+    return created.data!.createCooperation.cooperation!.id;
+  }
+
+  async function linkedProject(cooperationId: string): Promise<{ id: string; version: number }> {
+    const created = await stack.query<{
+      createProject: { project: { id: string; version: number } | null; errors: unknown[] };
+    }>(
+      `mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id version } errors { field code } } }`,
+      {
+        input: {
+          title: 'Project carried by a cooperation to be deleted',
+          summary: 'Created by the end-to-end tests.',
+          kind: 'MODEL_PROJECT',
+          topics: ['MOBILITY'],
+          startDate: '2026-03-01',
+          regions: [{ regionCode: '03256', role: 'LEAD' }],
+          cooperationId,
+        },
+      },
+      EDITOR,
+    );
+    expect(created.data!.createProject.errors).toEqual([]);
+    return created.data!.createProject.project!;
+  }
+
+  it('refuses with IN_USE, naming the projects, while projects carry it; deletes it once they are unlinked', async () => {
+    const id = await newCooperation();
+    const project = await linkedProject(id);
+    const refused = await remove(id);
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data!.deleteCooperation).toEqual({
+      cooperation: null,
+      errors: [
+        {
+          field: 'id',
+          code: 'IN_USE',
+          message: `cooperation "${id}" is still linked from 1 project record(s) ("${project.id}"): unlink them before deleting it`,
+        },
+      ],
+    });
+    expect(await stillThere(id)).toEqual({ id });
+
+    const unlinked = await stack.query<{ updateProject: { errors: unknown[] } }>(
+      `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { errors { field code } } }`,
+      { input: { id: project.id, expectedVersion: project.version, clearCooperation: true } },
+      EDITOR,
+    );
+    expect(unlinked.data!.updateProject.errors).toEqual([]);
+    expect((await remove(id)).data!.deleteCooperation).toEqual({ cooperation: { id }, errors: [] });
+    expect(await stillThere(id)).toBeNull();
+  });
+
+  it('refuses to delete a seeded Zukunftsregion that seeded projects carry, naming them', async () => {
+    const carried = await stack.query<{ cooperation: { version: number; projects: { id: string }[] } }>(
+      'query { cooperation(id: "ZR01") { version projects { id } } }',
+    );
+    const keys = carried.data!.cooperation.projects.map((project) => project.id);
+    expect(keys.length).toBeGreaterThan(0);
+    const refused = await remove('ZR01', carried.data!.cooperation.version);
+    const named = keys.slice(0, 10).map((key) => JSON.stringify(key));
+    if (keys.length > 10) named.push(`${keys.length - 10} more`);
+    expect(refused.data!.deleteCooperation!.errors).toEqual([
+      {
+        field: 'id',
+        code: 'IN_USE',
+        message: `cooperation "ZR01" is still linked from ${keys.length} project record(s) (${named.join(', ')}): unlink them before deleting it`,
+      },
+    ]);
+    expect(await stillThere('ZR01')).toEqual({ id: 'ZR01' });
+  });
+
+  it('refuses with REFERENCE_CHECK_UNAVAILABLE while the projects subgraph is down, and deletes nothing', async () => {
+    const id = await newCooperation();
+    await stack.stopSubgraph('projects');
+    try {
+      const refused = await remove(id);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+        [
+          'REFERENCE_CHECK_UNAVAILABLE',
+          'The projects subgraph could not check which of its records link to this Cooperation (it does not answer). Nothing was written; send it again.',
+        ],
+      ]);
+      expect(await stillThere(id)).toEqual({ id });
+    } finally {
+      await stack.restartSubgraph('projects');
+    }
+    expect((await remove(id)).data!.deleteCooperation).toEqual({ cooperation: { id }, errors: [] });
+  });
+});

@@ -19,8 +19,9 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   /**
    * A write names a record of another subgraph (a project's cooperation or indicator) and that
-   * subgraph did not answer whether it exists: nothing was written, and the same write may be sent
-   * again.
+   * subgraph did not answer whether it exists, or a delete could not ask which records of another
+   * subgraph still link to its record (a cooperation's projects): nothing was written, and the same
+   * write may be sent again.
    */
   ReferenceCheckUnavailable: 'REFERENCE_CHECK_UNAVAILABLE',
 } as const;

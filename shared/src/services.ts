@@ -16,7 +16,8 @@ export interface SubgraphEntry {
   defaultPort: number;
   /**
    * The subgraphs it calls itself: a write that links to their entities asks them whether the key
-   * exists (subgraph-kit's references.ts). Its deployment needs their `<NAME>_URL` and a network path
+   * exists, and a delete asks the subgraphs that link to its entities whether any record still does
+   * (subgraph-kit's references.ts). Its deployment needs their `<NAME>_URL` and a network path
    * to them, which test/deploy.test.ts checks.
    */
   peers: readonly SubgraphName[];
@@ -43,7 +44,7 @@ export const SUBGRAPHS = [
   { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001, peers: [] },
   { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002, peers: [] },
   { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003, peers: ['indicators', 'cooperations'] },
-  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004, peers: [] },
+  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004, peers: ['projects'] },
 ] as const satisfies readonly { name: string; packageName: string; defaultPort: number; peers: readonly string[] }[];
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

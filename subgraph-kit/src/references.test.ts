@@ -1,9 +1,9 @@
-// The happy path against the real cooperations subgraph is in test/projects.test.ts; here, how the
-// check reads the environment and how it fails when the owning subgraph answers badly or not at all.
+// The happy paths against the real subgraphs are in test/projects.test.ts and test/cooperations.test.ts;
+// here, how the checks read the environment and how they fail when the peer answers badly or not at all.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
-import { entityReferences, peerUrlFromEnvironment, type PeerUrl } from './references';
+import { entityLinks, entityReferences, peerUrlFromEnvironment, type PeerUrl } from './references';
 
 interface Seen {
   body: { query: string; variables: { representations: { __typename: string; id: string }[] } };
@@ -69,8 +69,8 @@ describe('peerUrlFromEnvironment', () => {
 describe('entityReferences', () => {
   it('refuses to be built for a subgraph the registry does not list among the asker’s peers', () => {
     expect(() =>
-      entityReferences({ from: 'cooperations', owner: 'projects', typename: 'Project', key: 'id', peerUrl: () => undefined }),
-    ).toThrow('projects is not a peer of cooperations in the registry (shared/src/services.ts): add it to its peers');
+      entityReferences({ from: 'regions', owner: 'projects', typename: 'Project', key: 'id', peerUrl: () => undefined }),
+    ).toThrow('projects is not a peer of regions in the registry (shared/src/services.ts): add it to its peers');
   });
 
   it('asks _entities once per distinct key, passes the write position on, and names the keys nobody holds', async () => {
@@ -124,6 +124,87 @@ describe('entityReferences', () => {
       [() => undefined, 'its address is not known'],
     ] as const) {
       await expect(cooperationReferences(peerUrl).missing(['ZR01']).catch(codeOf)).resolves.toEqual(unavailable(reason));
+    }
+  });
+});
+
+/** The cooperations subgraph's question to projects before a delete, the one these tests exercise. */
+const PROJECTS_OF_A_COOPERATION = {
+  from: 'cooperations',
+  linker: 'projects',
+  typename: 'Cooperation',
+  key: 'id',
+  field: 'projects',
+  fieldKey: 'id',
+} as const;
+const projectLinks = (peerUrl: PeerUrl, timeoutMs?: number) => entityLinks({ ...PROJECTS_OF_A_COOPERATION, peerUrl, timeoutMs });
+
+describe('entityLinks', () => {
+  it('refuses to be built for a subgraph the registry does not list among the asker’s peers', () => {
+    expect(() =>
+      entityLinks({
+        from: 'regions',
+        linker: 'projects',
+        typename: 'Region',
+        key: 'code',
+        field: 'projects',
+        fieldKey: 'id',
+        peerUrl: () => undefined,
+      }),
+    ).toThrow('projects is not a peer of regions in the registry (shared/src/services.ts): add it to its peers');
+  });
+
+  it("asks the linker's field of the entity through _entities, passes the write position on, and names the linking records", async () => {
+    // Projects answers a list, an empty list, or null (the field is nullable) for a cooperation.
+    const answers = new Map<string, { id: string }[] | null>([
+      ['ZR01', [{ id: 'P-0001' }, { id: 'P-0002' }]],
+      ['C-999', []],
+      ['C-NULL', null],
+    ]);
+    const linker = await endpoint((seen, response) =>
+      json(response, 200, { data: { _entities: seen.body.variables.representations.map(({ id }) => ({ projects: answers.get(id) })) } }),
+    );
+    try {
+      const links = projectLinks(() => linker.url);
+      expect(await links.linking('ZR01', '0/16B3D48')).toEqual(['P-0001', 'P-0002']);
+      expect(await links.linking('C-999')).toEqual([]);
+      expect(await links.linking('C-NULL')).toEqual([]);
+      expect(linker.seen).toHaveLength(3);
+      expect(linker.seen.map((seen) => seen.lsn)).toEqual(['0/16B3D48', undefined, undefined]);
+      expect(linker.seen[0]!.body.query).toContain('... on Cooperation { projects { id } }');
+      expect(linker.seen[0]!.body.variables.representations).toEqual([{ __typename: 'Cooperation', id: 'ZR01' }]);
+    } finally {
+      await linker.close();
+    }
+  });
+
+  it.each<[string, (seen: Seen, response: http.ServerResponse) => void, string]>([
+    ['an HTTP error', (_seen, response) => json(response, 502, {}), 'HTTP 502'],
+    ['GraphQL errors', (_seen, response) => json(response, 200, { errors: [{ message: 'internal' }] }), 'it answered with errors'],
+    [
+      'no list where the records belong',
+      (_seen, response) => json(response, 200, { data: { _entities: [{ projects: 7 }] } }),
+      'an answer without a list',
+    ],
+    [
+      'records without their keys',
+      (_seen, response) => json(response, 200, { data: { _entities: [{ projects: [{}] }] } }),
+      'an answer without keys',
+    ],
+    ['no answer in time', () => undefined, 'no answer within 200 ms'],
+  ])('reports %s as REFERENCE_CHECK_UNAVAILABLE, never as "no links"', async (_label, answer, reason) => {
+    const linker = await endpoint(answer);
+    try {
+      await expect(
+        projectLinks(() => linker.url, 200)
+          .linking('ZR01')
+          .catch(codeOf),
+      ).resolves.toEqual([
+        'REFERENCE_CHECK_UNAVAILABLE',
+        `The projects subgraph could not check which of its records link to this Cooperation (${reason}). Nothing was written; send it again.`,
+      ]);
+    } finally {
+      await linker.close();
     }
   });
 });

@@ -2,9 +2,12 @@
 // entry point, `_entities`: a write that links to a record of another subgraph (a project to its
 // cooperation) refuses a key nobody holds, instead of storing a link every later read resolves to
 // null. The owning subgraph answers exactly as it answers the gateway's entity fetches, so a
-// subgraph still knows the others only by key and reads no table of theirs.
+// subgraph still knows the others only by key and reads no table of theirs. The other direction
+// (entityLinks): before it deletes a record, its owner asks the subgraph that links to it which of
+// its records still do (a cooperation's projects), through the same entry point.
 import { ErrorCode, subgraphEntry, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
 import { READ_AFTER_LSN_HEADER } from '@regiograph/db';
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 
 /** How long a check waits for the owning subgraph: well inside the gateway's subgraph timeout (10 s). */
@@ -45,46 +48,133 @@ interface EntitiesAnswer {
   errors?: { message?: string }[];
 }
 
-export function entityReferences(options: EntityReferenceOptions): EntityReferences {
+/** The caller's last write position, as a subgraph's context keeps it for these checks. */
+export function readAfterLsnOf(request?: IncomingMessage): string | null {
+  const lsn = request?.headers[READ_AFTER_LSN_HEADER];
+  return typeof lsn === 'string' ? lsn : null;
+}
+
+function assertPeer(from: SubgraphName, peer: SubgraphName): void {
   // Deployments give a subgraph the URL of, and a network path to, exactly its registered peers
   // (test/deploy.test.ts): a check of any other subgraph would fail only once deployed.
-  if (!subgraphEntry(options.from).peers.some((peer) => peer === options.owner))
-    throw new Error(`${options.owner} is not a peer of ${options.from} in the registry (shared/src/services.ts): add it to its peers`);
-  const timeoutMs = options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS;
+  if (!subgraphEntry(from).peers.some((registered) => registered === peer))
+    throw new Error(`${peer} is not a peer of ${from} in the registry (shared/src/services.ts): add it to its peers`);
+}
+
+/** One `_entities` call to a peer: its entities, one per representation, or the `unavailable` error. */
+type AskEntities = (
+  query: string,
+  representations: Record<string, string>[],
+  readAfterLsn: string | null | undefined,
+) => Promise<(Record<string, unknown> | null)[]>;
+
+function entitiesAsker(
+  peer: SubgraphName,
+  peerUrl: PeerUrl,
+  timeoutMs: number,
+  unavailable: (reason: string) => GraphQLError,
+): AskEntities {
+  return async (query, representations, readAfterLsn) => {
+    const url = peerUrl(peer);
+    if (!url) throw unavailable('its address is not known');
+    let answer: EntitiesAnswer;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(readAfterLsn ? { [READ_AFTER_LSN_HEADER]: readAfterLsn } : {}) },
+        body: JSON.stringify({ query, variables: { representations } }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw unavailable(`HTTP ${response.status}`);
+      answer = (await response.json()) as EntitiesAnswer;
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      // By name: the abort's DOMException may come from another realm than this module's Error.
+      const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+      throw unavailable(timedOut ? `no answer within ${timeoutMs} ms` : 'it does not answer');
+    }
+    const entities = answer.data?._entities;
+    // The peer's own error messages stay out of this one: it reaches clients in production.
+    if (answer.errors?.length) throw unavailable('it answered with errors');
+    if (!Array.isArray(entities) || entities.length !== representations.length) throw unavailable('an answer without entities');
+    return entities;
+  };
+}
+
+function unavailableError(peer: SubgraphName, what: string): (reason: string) => GraphQLError {
+  return (reason) =>
+    new GraphQLError(`The ${peer} subgraph could not check ${what} (${reason}). Nothing was written; send it again.`, {
+      extensions: { code: ErrorCode.ReferenceCheckUnavailable, subgraph: peer },
+    });
+}
+
+export function entityReferences(options: EntityReferenceOptions): EntityReferences {
+  assertPeer(options.from, options.owner);
   const { typename, key } = options;
   const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${key} } } }`;
-  const unavailable = (reason: string) =>
-    new GraphQLError(
-      `The ${options.owner} subgraph could not check this write's references to ${typename} records (${reason}). Nothing was written; send it again.`,
-      { extensions: { code: ErrorCode.ReferenceCheckUnavailable, subgraph: options.owner } },
-    );
+  const ask = entitiesAsker(
+    options.owner,
+    options.peerUrl,
+    options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS,
+    unavailableError(options.owner, `this write's references to ${typename} records`),
+  );
   return {
     async missing(keys, readAfterLsn) {
       const unique = [...new Set(keys)];
       if (unique.length === 0) return [];
-      const url = options.peerUrl(options.owner);
-      if (!url) throw unavailable('its address is not known');
-      let answer: EntitiesAnswer;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(readAfterLsn ? { [READ_AFTER_LSN_HEADER]: readAfterLsn } : {}) },
-          body: JSON.stringify({ query, variables: { representations: unique.map((value) => ({ __typename: typename, [key]: value })) } }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (!response.ok) throw unavailable(`HTTP ${response.status}`);
-        answer = (await response.json()) as EntitiesAnswer;
-      } catch (error) {
-        if (error instanceof GraphQLError) throw error;
-        // By name: the abort's DOMException may come from another realm than this module's Error.
-        const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
-        throw unavailable(timedOut ? `no answer within ${timeoutMs} ms` : 'it does not answer');
-      }
-      const entities = answer.data?._entities;
-      // The owner's own error messages stay out of this one: it reaches clients in production.
-      if (answer.errors?.length) throw unavailable('it answered with errors');
-      if (!Array.isArray(entities) || entities.length !== unique.length) throw unavailable('an answer without entities');
+      const representations = unique.map((value) => ({ __typename: typename, [key]: value }));
+      const entities = await ask(query, representations, readAfterLsn);
       return unique.filter((value, index) => entities[index]?.[key] !== value);
+    },
+  };
+}
+
+export interface EntityLinkOptions {
+  /** The subgraph that asks, about an entity it owns: the registry must list `linker` among its `peers`. */
+  from: SubgraphName;
+  /** The subgraph whose records link to that entity, and which adds their list to it as a field. */
+  linker: SubgraphName;
+  /** The entity's type name, e.g. "Cooperation", and its key field, e.g. "id". */
+  typename: string;
+  key: string;
+  /** The linker's list field on the entity, e.g. "projects", and the key field of its records, e.g. "id". */
+  field: string;
+  fieldKey: string;
+  peerUrl: PeerUrl;
+  timeoutMs?: number;
+}
+
+export interface EntityLinks {
+  /**
+   * The keys of the linker's records that link to the entity with key `value`: before a delete, the
+   * records it would leave pointing at nothing. `readAfterLsn` as for `missing`. Throws
+   * REFERENCE_CHECK_UNAVAILABLE when the linker does not answer.
+   */
+  linking(value: string, readAfterLsn?: string | null): Promise<string[]>;
+}
+
+/**
+ * Which records of another subgraph link to an entity of this one, asked of that subgraph through
+ * `_entities` and the field it adds to the entity (projects adds `Cooperation.projects`): the owner
+ * refuses to delete a record others still link to.
+ */
+export function entityLinks(options: EntityLinkOptions): EntityLinks {
+  assertPeer(options.from, options.linker);
+  const { typename, key, field, fieldKey } = options;
+  const query = `query CheckLinks($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${field} { ${fieldKey} } } } }`;
+  const unavailable = unavailableError(options.linker, `which of its records link to this ${typename}`);
+  const ask = entitiesAsker(options.linker, options.peerUrl, options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS, unavailable);
+  return {
+    async linking(value, readAfterLsn) {
+      const representations = [{ __typename: typename, [key]: value }];
+      const [entity] = await ask(query, representations, readAfterLsn);
+      const records: unknown = entity?.[field] ?? [];
+      if (!Array.isArray(records)) throw unavailable('an answer without a list');
+      return records.map((record: unknown) => {
+        const linked = (record as Record<string, unknown> | null)?.[fieldKey];
+        if (typeof linked !== 'string') throw unavailable('an answer without keys');
+        return linked;
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared';
-import { authorizeWrite, bumpVersion, isRefused, notFound, refusable, RefusedWrite, Validator, type VersionedRows } from './write';
+import { authorizeWrite, bumpVersion, inUse, isRefused, notFound, refusable, RefusedWrite, Validator, type VersionedRows } from './write';
 
 describe('Validator', () => {
   it('collects field errors under the input path', () => {
@@ -74,6 +74,20 @@ describe('refusable and bumpVersion', () => {
     expect(refused).toEqual([{ field: 'input.id', code: 'NOT_FOUND', message: 'project "P-9" does not exist' }]);
     await expect(refusable(async () => Promise.reject(new Error('connection lost')))).rejects.toThrow('connection lost');
     expect(isRefused(await refusable(async () => ({ id: 'P-1' })))).toBe(false);
+  });
+});
+
+describe('inUse', () => {
+  it('names up to ten of the records that still link, and counts the rest', () => {
+    expect(inUse('id', 'cooperation', 'C-7', { what: 'project', keys: ['P-1', 'P-2'] })).toEqual({
+      field: 'id',
+      code: 'IN_USE',
+      message: 'cooperation "C-7" is still linked from 2 project record(s) ("P-1", "P-2"): unlink them before deleting it',
+    });
+    const keys = Array.from({ length: 13 }, (_, index) => `P-${index + 1}`);
+    expect(inUse('id', 'cooperation', 'ZR01', { what: 'project', keys }).message).toBe(
+      'cooperation "ZR01" is still linked from 13 project record(s) ("P-1", "P-2", "P-3", "P-4", "P-5", "P-6", "P-7", "P-8", "P-9", "P-10", 3 more): unlink them before deleting it',
+    );
   });
 });
 

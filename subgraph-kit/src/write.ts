@@ -14,7 +14,8 @@ export type InputErrorCode =
   | 'UNKNOWN_PROGRAMME'
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'
-  | 'INVALID_TRANSITION';
+  | 'INVALID_TRANSITION'
+  | 'IN_USE';
 
 /** One problem with one input field. */
 export interface FieldError<Code extends string = InputErrorCode> {
@@ -52,6 +53,20 @@ export function isRefused<T, Code extends string>(result: T | FieldError<Code>[]
 /** The field error of a record that is not there. */
 export function notFound(field: string, what: string, id: string): FieldError<'NOT_FOUND'> {
   return { field, message: `${what} ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' };
+}
+
+/** How many of the records that still link to a record an IN_USE message names. */
+const IN_USE_NAMED = 10;
+
+/** The field error of a delete that records of another subgraph still link to (entityLinks in references.ts). */
+export function inUse(field: string, what: string, id: string, linking: { what: string; keys: readonly string[] }): FieldError<'IN_USE'> {
+  const named = linking.keys.slice(0, IN_USE_NAMED).map((key) => JSON.stringify(key));
+  if (linking.keys.length > IN_USE_NAMED) named.push(`${linking.keys.length - IN_USE_NAMED} more`);
+  return {
+    field,
+    message: `${what} ${JSON.stringify(id)} is still linked from ${linking.keys.length} ${linking.what} record(s) (${named.join(', ')}): unlink them before deleting it`,
+    code: 'IN_USE',
+  };
 }
 
 /** The field error of a stale expectedVersion; `current` is null when the record is gone. */

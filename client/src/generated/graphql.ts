@@ -33,12 +33,14 @@ export type CooperationChangeEntity =
   /** A region’s membership in a cooperation (key: e.g. "C-017.3"); its cooperation changes with it. */
   | 'MEMBERSHIP';
 
-/** Why an input of a cooperation mutation was refused (the same codes as ProjectInputErrorCode). */
+/** Why an input of a cooperation mutation was refused: the codes of ProjectInputErrorCode with the same meanings, but UNKNOWN_PROGRAMME, and IN_USE. */
 export type CooperationInputErrorCode =
   /** The value is malformed or inconsistent (e.g. not a calendar date, a member named twice, status and dates disagree). */
   | 'INVALID'
   /** The record cannot change that way from its current state (e.g. ending a membership that already ended). */
   | 'INVALID_TRANSITION'
+  /** Records of another subgraph still link to the record (projects that a cooperation carries): unlink them before deleting it. */
+  | 'IN_USE'
   /** The record to change does not exist. */
   | 'NOT_FOUND'
   /** The value lies outside the allowed range (e.g. too long, an end before the start). */

@@ -1,18 +1,28 @@
+import { createServer as createProjectsServer } from '@regiograph/projects';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 import { bearer, postGraphQL } from './testing/client';
 
+let projects: SubgraphServer;
 let server: SubgraphServer;
 let url: string;
 
 beforeAll(async () => {
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  // A delete asks projects whether any project still links to the cooperation: a real projects
+  // server on the same database answers (these cooperations are new, so none does).
+  projects = await createProjectsServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  const projectsUrl = (await projects.listen(0)).url;
+  server = await createServer({
+    databaseUrl: process.env.TEST_DATABASE_URL!,
+    peerUrl: (name) => (name === 'projects' ? projectsUrl : undefined),
+  });
   await seedIfEmpty(server.database);
   url = (await server.listen(0)).url;
 });
 
 afterAll(async () => {
   await server?.close();
+  await projects?.close();
 });
 
 const EDITOR = bearer({ sub: 'coop-partner', scopes: ['cooperations:write'] });

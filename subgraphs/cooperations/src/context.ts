@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
 import type {
   Cooperation,
@@ -10,6 +11,7 @@ import type {
   RegionalStrategy,
 } from '@regiograph/db';
 import { lazyCaller, manyByKey, oneByKey, type Caller, type TokenVerifier } from '@regiograph/shared';
+import { readAfterLsnOf, type EntityLinks } from '@regiograph/subgraph-kit';
 import { ancestorCodesOf } from './region-catalogue';
 
 export type CooperationRow = Cooperation;
@@ -36,6 +38,14 @@ export interface CooperationsContext {
    * silently anonymous.
    */
   caller: () => Caller | null;
+  /** Asks the subgraphs that link to cooperations which of their records still do: a cooperation's projects. */
+  links: CooperationLinks;
+  /** The client's last write position (x-read-after-lsn), passed on to those checks. */
+  readAfterLsn: string | null;
+}
+
+export interface CooperationLinks {
+  projects: EntityLinks;
 }
 
 export interface CooperationLoaders {
@@ -153,6 +163,17 @@ export function createLoaders(prisma: PrismaClient): CooperationLoaders {
   };
 }
 
-export function createContext(prisma: PrismaClient, verifier: TokenVerifier, authorization?: string | string[]): CooperationsContext {
-  return { prisma, loaders: createLoaders(prisma), caller: lazyCaller(verifier, authorization) };
+export function createContext(
+  prisma: PrismaClient,
+  verifier: TokenVerifier,
+  links: CooperationLinks,
+  request?: IncomingMessage,
+): CooperationsContext {
+  return {
+    prisma,
+    loaders: createLoaders(prisma),
+    caller: lazyCaller(verifier, request?.headers.authorization),
+    links,
+    readAfterLsn: readAfterLsnOf(request),
+  };
 }

@@ -342,6 +342,27 @@ describe('versions and memberships', () => {
   });
 });
 
+describe('deletes', () => {
+  it('refuses one it cannot check: this server was told no projects subgraph, and nothing is deleted', async () => {
+    // The check itself, against the real projects subgraph, is in test/cooperations.test.ts.
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const { data, errors } = await postGraphQL(
+      url,
+      `mutation ($id: ID!) { deleteCooperation(id: $id, expectedVersion: 1) { cooperation { id } errors { code } } }`,
+      { id: created.id },
+      STATE_EDITOR,
+    );
+    expect(data).toBeNull();
+    expect(errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      [
+        'REFERENCE_CHECK_UNAVAILABLE',
+        'The projects subgraph could not check which of its records link to this Cooperation (its address is not known). Nothing was written; send it again.',
+      ],
+    ]);
+    expect(await server.database.prisma.cooperation.findUnique({ where: { id: created.id } })).toMatchObject({ version: 1 });
+  });
+});
+
 describe('new cooperation ids', () => {
   it('are never handed out twice: a create waits for the one before it to commit, then takes the next number', async () => {
     const prisma = server.database.prisma;

@@ -1,12 +1,13 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
 import {
   createSubgraphServer,
+  entityLinks,
   purgeExpiredIdempotencyKeys,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
-import { createContext } from './context';
+import { createContext, type CooperationLinks } from './context';
 import { schema } from './schema';
 
 export { schema } from './schema';
@@ -20,11 +21,24 @@ export interface CooperationsServerOptions extends SubgraphServerOptions {
 export async function createServer(options: CooperationsServerOptions): Promise<SubgraphServer> {
   // Resolved before anything starts: production without AUTH_SECRET refuses to start.
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
+  // As in projects: an in-process server knows no peer unless told, and then refuses deletes it cannot check.
+  const peerUrl = options.peerUrl ?? (() => undefined);
+  const links: CooperationLinks = {
+    projects: entityLinks({
+      from: 'cooperations',
+      linker: 'projects',
+      typename: 'Cooperation',
+      key: 'id',
+      field: 'projects',
+      fieldKey: 'id',
+      peerUrl,
+    }),
+  };
   return createSubgraphServer(
     'cooperations',
     schema,
     options,
-    (database, request) => createContext(database.prisma, verifier, request.headers.authorization),
+    (database, request) => createContext(database.prisma, verifier, links, request),
     (database) => purgeExpiredIdempotencyKeys(database.prisma, COOPERATION_FEED),
   );
 }

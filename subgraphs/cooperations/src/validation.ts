@@ -16,6 +16,7 @@ export const FIELD_ERROR_CODES: Record<CooperationInputErrorCode, string> = {
   NOT_FOUND: 'The record to change does not exist.',
   VERSION_CONFLICT: 'Someone else changed the cooperation since you read it: reload it and apply your change to the current version.',
   INVALID_TRANSITION: 'The record cannot change that way from its current state (e.g. ending a membership that already ended).',
+  IN_USE: 'Records of another subgraph still link to the record (projects that a cooperation carries): unlink them before deleting it.',
 };
 
 /** A validator of cooperation inputs: the write path's, with this subgraph's codes. */

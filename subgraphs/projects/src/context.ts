@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import DataLoader from 'dataloader';
 import {
   Prisma,
-  READ_AFTER_LSN_HEADER,
   type Finding,
   type Funding,
   type FundingProgramme,
@@ -13,7 +12,7 @@ import {
   type ProjectRegion,
 } from '@regiograph/db';
 import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, type TokenVerifier } from '@regiograph/shared';
-import type { EntityReferences } from '@regiograph/subgraph-kit';
+import { readAfterLsnOf, type EntityReferences } from '@regiograph/subgraph-kit';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 
@@ -324,13 +323,12 @@ export function createContext(
   references: ProjectReferences,
   request?: IncomingMessage,
 ): ProjectsContext {
-  const lsn = request?.headers[READ_AFTER_LSN_HEADER];
   return {
     prisma,
     loaders: createLoaders(prisma),
     catalogue: regionCatalogue(),
     caller: lazyCaller(verifier, request?.headers.authorization),
     references,
-    readAfterLsn: typeof lsn === 'string' ? lsn : null,
+    readAfterLsn: readAfterLsnOf(request),
   };
 }

@@ -2,8 +2,11 @@ import type { ProjectRegionRole, ProjectTopic } from '@regiograph/db';
 import { Validator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
 import type { RegionCatalogue } from './region-catalogue';
 
-/** The input-error codes project mutations emit: all of the write path's codes (subgraph-kit). */
-export type ProjectInputErrorCode = InputErrorCode;
+/**
+ * The input-error codes project mutations emit: the write path's codes (subgraph-kit) but IN_USE,
+ * since no other subgraph links to a project.
+ */
+export type ProjectInputErrorCode = Exclude<InputErrorCode, 'IN_USE'>;
 
 export type FieldError = KitFieldError<ProjectInputErrorCode>;
 

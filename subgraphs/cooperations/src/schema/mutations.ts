@@ -6,6 +6,7 @@ import {
   defineInputErrorType,
   deleteVersioned,
   IDEMPOTENCY_KEY_DESCRIPTION,
+  inUse,
   isRefused,
   nextRecordKey,
   notFound,
@@ -40,7 +41,8 @@ export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
 
 const FieldErrorType = defineInputErrorType(builder, {
   enumName: 'CooperationInputErrorCode',
-  enumDescription: 'Why an input of a cooperation mutation was refused (the same codes as ProjectInputErrorCode).',
+  enumDescription:
+    'Why an input of a cooperation mutation was refused: the codes of ProjectInputErrorCode with the same meanings, but UNKNOWN_PROGRAMME, and IN_USE.',
   codes: FIELD_ERROR_CODES,
   typeName: 'CooperationInputError',
   typeDescription: 'A refused input field: which one, why, and a code to branch on. Nothing is written when a payload has errors.',
@@ -435,6 +437,11 @@ async function deleteCooperation(ctx: CooperationsContext, input: DeleteArgs, wr
     ctx,
     memberships.map((membership) => membership.regionCode),
   );
+  // Asked before the transaction, so a projects subgraph that does not answer holds no lock here.
+  // Not atomic with the delete: a project linked in between is left pointing at nothing, as one
+  // linked while the cooperation is being deleted would be (subgraphs/cooperations/README.md).
+  const linking = await ctx.links.projects.linking(id, ctx.readAfterLsn);
+  if (linking.length > 0) return refused(inUse('id', 'cooperation', id, { what: 'project', keys: linking }));
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
@@ -471,7 +478,7 @@ builder.mutationFields((t) => ({
   }),
   deleteCooperation: t.field({
     type: CooperationPayload,
-    description: `Deletes a cooperation with its memberships and actors if expectedVersion is still current; the change feed keeps a tombstone. Needs scope ${WRITE_SCOPE}. The payload shows it as it was.`,
+    description: `Deletes a cooperation with its memberships and actors if expectedVersion is still current; the change feed keeps a tombstone. Needs scope ${WRITE_SCOPE}. The payload shows it as it was. Refused with IN_USE while projects carry it (updateProject with clearCooperation or another cooperationId unlinks one), and with REFERENCE_CHECK_UNAVAILABLE when the projects subgraph cannot be asked.`,
     args: {
       id: t.arg.id({ required: true, description: 'The cooperation.' }),
       expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),

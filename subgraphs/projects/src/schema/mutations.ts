@@ -47,6 +47,8 @@ const INPUT_ERROR_CODES: Record<ProjectInputErrorCode, string> = {
   INVALID_TRANSITION: 'The project cannot move from its current status to the requested one.',
 };
 
+const refusableWrite = <T>(write: () => Promise<T>) => refusable<T, ProjectInputErrorCode>(write);
+
 const InputErrorType = defineInputErrorType(builder, {
   enumName: 'ProjectInputErrorCode',
   enumDescription: 'Why an input of a project mutation was refused.',
@@ -432,7 +434,7 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
     indicatorCodes: new Set(storedCodes.map((row) => row.indicatorCode)),
   });
   if (unknown.length > 0) return failed(...unknown);
-  const result = await refusable(() =>
+  const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);
       await bumpProjectVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
@@ -471,7 +473,7 @@ async function changeProjectStatus(
   if (!ALLOWED_TRANSITIONS[stored.status]!.includes(status)) {
     return failed({ field: 'status', message: `a ${stored.status} project cannot become ${status}`, code: 'INVALID_TRANSITION' });
   }
-  const result = await refusable(() =>
+  const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       // The version condition keeps the transition check valid against a concurrent change.
       await changes.track('PROJECT', id);
@@ -511,7 +513,7 @@ async function addFunding(
   const programme = await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } });
   const errors = validateFunding(draft, programme !== null);
   if (errors.length > 0) return failed(...errors);
-  const result = await refusable(() =>
+  const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', projectId);
       await bumpProjectVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
@@ -548,7 +550,7 @@ async function updateFunding(
     (await ctx.prisma.fundingProgramme.findUnique({ where: { code: draft.programmeCode } })) !== null;
   const errors = validateFunding(draft, programmeKnown);
   if (errors.length > 0) return failed(...errors);
-  const result = await refusable(() =>
+  const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', stored.projectId);
       await changes.track('FUNDING', String(id));
@@ -576,7 +578,7 @@ async function deleteProject(
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
   if (!stored) return failed(notFound('id', 'project', id));
   authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
-  const result = await refusable(() =>
+  const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       const fundings = await tx.funding.findMany({ where: { projectId: id }, select: { id: true } });
       await changes.track('PROJECT', id);
