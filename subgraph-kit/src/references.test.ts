@@ -181,6 +181,7 @@ describe('entityLinks', () => {
   it.each<[string, (seen: Seen, response: http.ServerResponse) => void, string]>([
     ['an HTTP error', (_seen, response) => json(response, 502, {}), 'HTTP 502'],
     ['GraphQL errors', (_seen, response) => json(response, 200, { errors: [{ message: 'internal' }] }), 'it answered with errors'],
+    ['no entity', (_seen, response) => json(response, 200, { data: { _entities: [null] } }), 'an answer without the entity'],
     [
       'no list where the records belong',
       (_seen, response) => json(response, 200, { data: { _entities: [{ projects: 7 }] } }),

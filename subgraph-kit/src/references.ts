@@ -168,7 +168,9 @@ export function entityLinks(options: EntityLinkOptions): EntityLinks {
     async linking(value, readAfterLsn) {
       const representations = [{ __typename: typename, [key]: value }];
       const [entity] = await ask(query, representations, readAfterLsn);
-      const records: unknown = entity?.[field] ?? [];
+      // No entity is not "no links": a delete goes ahead only on an answer that lists them.
+      if (!entity) throw unavailable('an answer without the entity');
+      const records: unknown = entity[field] ?? [];
       if (!Array.isArray(records)) throw unavailable('an answer without a list');
       return records.map((record: unknown) => {
         const linked = (record as Record<string, unknown> | null)?.[fieldKey];
