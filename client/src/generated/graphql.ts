@@ -33,7 +33,7 @@ export type CooperationChangeEntity =
   /** A region’s membership in a cooperation (key: e.g. "C-017.3"); its cooperation changes with it. */
   | 'MEMBERSHIP';
 
-/** Why an input of a cooperation mutation was refused: the codes of ProjectInputErrorCode with the same meanings, but UNKNOWN_PROGRAMME, and IN_USE. */
+/** Why an input of a cooperation mutation was refused: the codes of ProjectInputErrorCode, with the same meanings, without UNKNOWN_PROGRAMME and with IN_USE. */
 export type CooperationInputErrorCode =
   /** The value is malformed or inconsistent (e.g. not a calendar date, a member named twice, status and dates disagree). */
   | 'INVALID'

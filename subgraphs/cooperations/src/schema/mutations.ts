@@ -42,7 +42,7 @@ export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
 const FieldErrorType = defineInputErrorType(builder, {
   enumName: 'CooperationInputErrorCode',
   enumDescription:
-    'Why an input of a cooperation mutation was refused: the codes of ProjectInputErrorCode with the same meanings, but UNKNOWN_PROGRAMME, and IN_USE.',
+    'Why an input of a cooperation mutation was refused: the codes of ProjectInputErrorCode, with the same meanings, without UNKNOWN_PROGRAMME and with IN_USE.',
   codes: FIELD_ERROR_CODES,
   typeName: 'CooperationInputError',
   typeDescription: 'A refused input field: which one, why, and a code to branch on. Nothing is written when a payload has errors.',
