@@ -128,16 +128,19 @@ describe('entityReferences', () => {
   });
 });
 
-/** The cooperations subgraph's question to projects before a delete, the one these tests exercise. */
-const PROJECTS_OF_A_COOPERATION = {
+/**
+ * A question of cooperations to projects before a delete, with field and key names of its own
+ * (the real one asks `projects { id }`): the query must take them from the options.
+ */
+const CARRIED_BY = {
   from: 'cooperations',
   linker: 'projects',
   typename: 'Cooperation',
   key: 'id',
-  field: 'projects',
-  fieldKey: 'id',
+  field: 'carriedBy',
+  fieldKey: 'code',
 } as const;
-const projectLinks = (peerUrl: PeerUrl, timeoutMs?: number) => entityLinks({ ...PROJECTS_OF_A_COOPERATION, peerUrl, timeoutMs });
+const projectLinks = (peerUrl: PeerUrl, timeoutMs?: number) => entityLinks({ ...CARRIED_BY, peerUrl, timeoutMs });
 
 describe('entityLinks', () => {
   it('refuses to be built for a subgraph the registry does not list among the asker’s peers', () => {
@@ -155,14 +158,14 @@ describe('entityLinks', () => {
   });
 
   it("asks the linker's field of the entity through _entities, passes the write position on, and names the linking records", async () => {
-    // Projects answers a list, an empty list, or null (the field is nullable) for a cooperation.
-    const answers = new Map<string, { id: string }[] | null>([
-      ['ZR01', [{ id: 'P-0001' }, { id: 'P-0002' }]],
+    // A list, an empty list, or null (such a field may be nullable, as Cooperation.projects is).
+    const answers = new Map<string, { code: string }[] | null>([
+      ['ZR01', [{ code: 'P-0001' }, { code: 'P-0002' }]],
       ['C-999', []],
       ['C-NULL', null],
     ]);
     const linker = await endpoint((seen, response) =>
-      json(response, 200, { data: { _entities: seen.body.variables.representations.map(({ id }) => ({ projects: answers.get(id) })) } }),
+      json(response, 200, { data: { _entities: seen.body.variables.representations.map(({ id }) => ({ carriedBy: answers.get(id) })) } }),
     );
     try {
       const links = projectLinks(() => linker.url);
@@ -171,7 +174,7 @@ describe('entityLinks', () => {
       expect(await links.linking('C-NULL')).toEqual([]);
       expect(linker.seen).toHaveLength(3);
       expect(linker.seen.map((seen) => seen.lsn)).toEqual(['0/16B3D48', undefined, undefined]);
-      expect(linker.seen[0]!.body.query).toContain('... on Cooperation { projects { id } }');
+      expect(linker.seen[0]!.body.query).toContain('... on Cooperation { carriedBy { code } }');
       expect(linker.seen[0]!.body.variables.representations).toEqual([{ __typename: 'Cooperation', id: 'ZR01' }]);
     } finally {
       await linker.close();
@@ -184,12 +187,12 @@ describe('entityLinks', () => {
     ['no entity', (_seen, response) => json(response, 200, { data: { _entities: [null] } }), 'an answer without the entity'],
     [
       'no list where the records belong',
-      (_seen, response) => json(response, 200, { data: { _entities: [{ projects: 7 }] } }),
+      (_seen, response) => json(response, 200, { data: { _entities: [{ carriedBy: 7 }] } }),
       'an answer without a list',
     ],
     [
       'records without their keys',
-      (_seen, response) => json(response, 200, { data: { _entities: [{ projects: [{}] }] } }),
+      (_seen, response) => json(response, 200, { data: { _entities: [{ carriedBy: [{ id: 'P-0001' }] }] } }),
       'an answer without keys',
     ],
     ['no answer in time', () => undefined, 'no answer within 200 ms'],
