@@ -71,9 +71,10 @@ type AskEntities = (
 function entitiesAsker(
   peer: SubgraphName,
   peerUrl: PeerUrl,
-  timeoutMs: number,
+  timeout: number | undefined,
   unavailable: (reason: string) => GraphQLError,
 ): AskEntities {
+  const timeoutMs = timeout ?? REFERENCE_CHECK_TIMEOUT_MS;
   return async (query, representations, readAfterLsn) => {
     const url = peerUrl(peer);
     if (!url) throw unavailable('its address is not known');
@@ -112,12 +113,8 @@ export function entityReferences(options: EntityReferenceOptions): EntityReferen
   assertPeer(options.from, options.owner);
   const { typename, key } = options;
   const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${key} } } }`;
-  const ask = entitiesAsker(
-    options.owner,
-    options.peerUrl,
-    options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS,
-    unavailableError(options.owner, `this write's references to ${typename} records`),
-  );
+  const unavailable = unavailableError(options.owner, `this write's references to ${typename} records`);
+  const ask = entitiesAsker(options.owner, options.peerUrl, options.timeoutMs, unavailable);
   return {
     async missing(keys, readAfterLsn) {
       const unique = [...new Set(keys)];
@@ -163,7 +160,7 @@ export function entityLinks(options: EntityLinkOptions): EntityLinks {
   const { typename, key, field, fieldKey } = options;
   const query = `query CheckLinks($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${field} { ${fieldKey} } } } }`;
   const unavailable = unavailableError(options.linker, `which of its records link to this ${typename}`);
-  const ask = entitiesAsker(options.linker, options.peerUrl, options.timeoutMs ?? REFERENCE_CHECK_TIMEOUT_MS, unavailable);
+  const ask = entitiesAsker(options.linker, options.peerUrl, options.timeoutMs, unavailable);
   return {
     async linking(value, readAfterLsn) {
       const representations = [{ __typename: typename, [key]: value }];
