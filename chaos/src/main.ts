@@ -2,12 +2,15 @@
 // when redis-server is installed, every subgraph, two gateways) under a steady load of writes and
 // mixed reads, while faults are injected one after another:
 //   - kill -9 of a subgraph: only its fields fail, answers are whole again within 5 s of its restart
-//     (counted from its readiness; its boot time is printed apart);
+//     (counted from its readiness; its boot time is printed apart). The subgraph is projects: while
+//     it is down, a cooperation delete (which asks projects first) must be refused with
+//     REFERENCE_CHECK_UNAVAILABLE, and cooperation creates and updates must keep working;
 //   - a PostgreSQL restart: services reconnect without a restart of their own;
 //   - Redis stopped: the gateways keep serving (rate limits admit, answers are not cached);
 //   - a rolling restart of both gateways with SIGTERM, each taken out of the balancer's rotation
 //     first: no failed request at the client (what a gateway already took, it finishes).
-// Every write the API acknowledged is looked up in the database at the end: lost writes must be 0.
+// Every write the API acknowledged (projects created; cooperations created, updated and deleted) is
+// looked up in the database at the end: lost writes must be 0.
 // Prints a table of faults, requests, errors and lost writes; exits 1 when a check fails.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +22,7 @@ import { applyMigrations, connectClient, controlledCluster, findFreePort } from 
 import { chooseSubgraphPorts, stopProcess } from '@regiograph/dev-tools';
 import { SUBGRAPHS } from '@regiograph/gateway';
 import { DEVELOPMENT_AUTH_SECRET, mintToken, SUBGRAPH_NODE_OPTIONS } from '@regiograph/shared';
+import { CooperationLedger } from './ledger';
 import { parseChaosOptions, USAGE } from './options';
 
 const options = (() => {
@@ -214,10 +218,48 @@ interface PhaseStats {
 const READ_REGIONS = `{ regions(first: 3) { nodes { code name } } }`;
 const READ_MIXED = `{ regions(first: 3) { nodes { code name } } projects(first: 3) { nodes { id title } } }`;
 const WRITE = `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { code } } }`;
+const CREATE_COOPERATION = `mutation($input: CreateCooperationInput!) { createCooperation(input: $input) { cooperation { id version } errors { code } } }`;
+const UPDATE_COOPERATION = `mutation($input: UpdateCooperationInput!) { updateCooperation(input: $input) { cooperation { id version } errors { code } } }`;
+const DELETE_COOPERATION = `mutation($id: ID!, $expectedVersion: Int!) { deleteCooperation(id: $id, expectedVersion: $expectedVersion) { cooperation { id } errors { code } } }`;
+/** Updates of each cooperation before the writer deletes it. */
+const COOPERATION_UPDATES = 2;
 
-/** The steady load: writers create projects, readers ask for regions and projects in one query. */
+/** The cooperation the writer is working on: the version it last got, and how often it updated it. */
+interface WrittenCooperation {
+  id: string;
+  version: number;
+  updates: number;
+}
+
+/** One write of the cooperation writer: how it ended, and the cooperation to go on with (null: a new one). */
+interface CooperationStep {
+  next: WrittenCooperation | null;
+  outcome: 'acknowledged' | 'failed' | 'delete acknowledged' | 'delete refused';
+}
+
+/** What the cooperation writer saw while the projects subgraph was down. */
+interface ProjectsDown {
+  /** Deletes refused because projects could not be asked (REFERENCE_CHECK_UNAVAILABLE): the expected answer. */
+  deletesRefused: number;
+  /** Deletes acknowledged although projects was down from their request to their answer: a delete that skipped its check. */
+  deletesUnchecked: number;
+  /** Creates and updates that failed (they do not need projects), and deletes that failed otherwise. */
+  otherWritesFailed: number;
+  otherWritesAcknowledged: number;
+}
+
+/**
+ * The steady load: writers create projects, one writer creates, updates and deletes cooperations (a
+ * delete asks projects first), readers ask for regions and projects in one query.
+ */
 class Load {
   readonly acknowledged: string[] = [];
+  readonly cooperations = new CooperationLedger();
+  /** Cooperations whose delete was refused with REFERENCE_CHECK_UNAVAILABLE: sent again later. */
+  private readonly refusedDeletes: WrittenCooperation[] = [];
+  /** Set from the moment the projects subgraph has exited until it is started again. */
+  projectsDownSince: number | null = null;
+  readonly projectsDown: ProjectsDown = { deletesRefused: 0, deletesUnchecked: 0, otherWritesFailed: 0, otherWritesAcknowledged: 0 };
   private stats: PhaseStats | null = null;
   /** While set, read errors are expected only on fields of this root field. */
   faultyField: string | null = null;
@@ -225,12 +267,16 @@ class Load {
   lastWrite = 0;
   private running = true;
   private readonly loops: Promise<void>[] = [];
-  private readonly token = `Bearer ${mintToken({ sub: 'chaos', name: 'Chaos load', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '2h' })}`;
+  private readonly token = `Bearer ${mintToken(
+    { sub: 'chaos', name: 'Chaos load', scopes: ['projects:write', 'cooperations:write'] },
+    { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '2h' },
+  )}`;
   private counter = 0;
   private readonly run = randomUUID().slice(0, 8);
 
   constructor(private readonly client: Client) {
     for (let i = 0; i < 2; i += 1) this.loops.push(this.writer());
+    this.loops.push(this.cooperationWriter());
     for (let i = 0; i < 3; i += 1) this.loops.push(this.reader());
   }
 
@@ -274,6 +320,115 @@ class Load {
       }
       await sleep(10);
     }
+  }
+
+  /**
+   * Sends one cooperation write and counts it in the phase. Returns the payload's record when the
+   * write was acknowledged, else the error code of the refusal ('' when no answer came).
+   */
+  private async cooperationWrite<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    field: string,
+  ): Promise<{ acknowledged: T } | { refused: string }> {
+    const answer = await this.client.post(query, variables, { authorization: this.token });
+    const stats = this.stats;
+    if (stats) stats.requests += 1;
+    const payload = answer.body?.data?.[field] as { cooperation: T | null; errors: { code: string }[] } | undefined;
+    if (!answer.failed && !answer.body?.errors?.length && payload?.cooperation && payload.errors.length === 0) {
+      this.lastWrite = Date.now();
+      if (stats) stats.acknowledged += 1;
+      return { acknowledged: payload.cooperation };
+    }
+    if (stats) {
+      stats.errors += 1;
+      stats.sample ??= `${field}: ${describe(answer)}`;
+    }
+    const code = answer.body?.errors?.[0]?.extensions?.code ?? payload?.errors[0]?.code;
+    return { refused: typeof code === 'string' ? code : '' };
+  }
+
+  /**
+   * Creates a cooperation, updates it twice and deletes it, again and again. A delete refused with
+   * REFERENCE_CHECK_UNAVAILABLE (refused before anything was written) is sent again later; after any
+   * other failed write the writer leaves that cooperation as the ledger has it and starts a new one.
+   */
+  private async cooperationWriter(): Promise<void> {
+    let current: WrittenCooperation | null = null;
+    let retryAllowed = true;
+    while (this.running) {
+      const sentAt = Date.now();
+      const downAtSend = this.projectsDownSince !== null && sentAt >= this.projectsDownSince;
+      const retry = !current && retryAllowed ? this.refusedDeletes.shift() : undefined;
+      const step: CooperationStep = retry
+        ? await this.deleteCooperation(retry)
+        : !current
+          ? await this.createCooperation()
+          : current.updates < COOPERATION_UPDATES
+            ? await this.updateCooperation(current)
+            : await this.deleteCooperation(current);
+      current = step.next;
+      // After a refused delete the writer goes on with a new cooperation, so that creates and updates
+      // are tried while projects is down, and sends the refused deletes again after its next delete.
+      retryAllowed = step.outcome !== 'delete refused';
+      // Down at the answer too: the whole request fell into the window.
+      if (downAtSend && this.projectsDownSince !== null) this.countWhileProjectsDown(step.outcome);
+      await sleep(10);
+    }
+  }
+
+  private async createCooperation(): Promise<CooperationStep> {
+    this.counter += 1;
+    const input = {
+      name: `Chaos ${this.run} ${this.counter} (synthetic)`,
+      kind: 'OTHER',
+      description: 'Written by the fault-injection run.',
+      founded: '2026-01-01',
+      members: [
+        { regionCode: '03459', validFrom: '2026-01-01' },
+        { regionCode: '03404', validFrom: '2026-01-01' },
+      ],
+    };
+    const outcome = await this.cooperationWrite<{ id: string; version: number }>(CREATE_COOPERATION, { input }, 'createCooperation');
+    if (!('acknowledged' in outcome)) return { next: null, outcome: 'failed' };
+    this.cooperations.created(outcome.acknowledged.id, outcome.acknowledged.version);
+    return { next: { ...outcome.acknowledged, updates: 0 }, outcome: 'acknowledged' };
+  }
+
+  private async updateCooperation(target: WrittenCooperation): Promise<CooperationStep> {
+    const input = {
+      id: target.id,
+      expectedVersion: target.version,
+      description: `Updated by the fault-injection run (${target.updates + 1}).`,
+    };
+    const outcome = await this.cooperationWrite<{ version: number }>(UPDATE_COOPERATION, { input }, 'updateCooperation');
+    if (!('acknowledged' in outcome)) return { next: null, outcome: 'failed' };
+    this.cooperations.updated(target.id, outcome.acknowledged.version);
+    return { next: { id: target.id, version: outcome.acknowledged.version, updates: target.updates + 1 }, outcome: 'acknowledged' };
+  }
+
+  private async deleteCooperation(target: WrittenCooperation): Promise<CooperationStep> {
+    const variables = { id: target.id, expectedVersion: target.version };
+    const outcome = await this.cooperationWrite<{ id: string }>(DELETE_COOPERATION, variables, 'deleteCooperation');
+    if ('acknowledged' in outcome) {
+      this.cooperations.deleted(target.id);
+      return { next: null, outcome: 'delete acknowledged' };
+    }
+    if (outcome.refused === 'REFERENCE_CHECK_UNAVAILABLE') {
+      this.refusedDeletes.push(target);
+      return { next: null, outcome: 'delete refused' };
+    }
+    // Refused for another reason, or no answer: it may have been committed.
+    this.cooperations.deleteUnacknowledged(target.id);
+    return { next: null, outcome: 'failed' };
+  }
+
+  private countWhileProjectsDown(outcome: CooperationStep['outcome']): void {
+    const down = this.projectsDown;
+    if (outcome === 'delete acknowledged') down.deletesUnchecked += 1;
+    else if (outcome === 'delete refused') down.deletesRefused += 1;
+    else if (outcome === 'acknowledged') down.otherWritesAcknowledged += 1;
+    else down.otherWritesFailed += 1;
   }
 
   private async reader(): Promise<void> {
@@ -434,8 +589,10 @@ async function main(): Promise<void> {
     load.faultyField = 'projects';
     projects.process!.kill('SIGKILL');
     await exited(projects.process!);
+    load.projectsDownSince = Date.now();
     await sleep(Math.min(PHASE_MS, 3_000));
     load.faultyField = null;
+    load.projectsDownSince = null;
     const spawnedAt = Date.now();
     projects.start();
     await waitReady(projects);
@@ -445,8 +602,18 @@ async function main(): Promise<void> {
     killed.recoveryMs = await recovered(load, readyAt, 60_000);
     killed.notes.push(`restarted process ready after ${((readyAt - spawnedAt) / 1000).toFixed(2)} s`);
     await sleep(PHASE_MS);
-    killed.ok = killed.misplacedErrors === 0 && killed.recoveryMs !== null && killed.recoveryMs <= SUBGRAPH_RECOVERY_LIMIT_MS;
+    const down = load.projectsDown;
+    killed.ok =
+      killed.misplacedErrors === 0 &&
+      killed.recoveryMs !== null &&
+      killed.recoveryMs <= SUBGRAPH_RECOVERY_LIMIT_MS &&
+      down.deletesUnchecked === 0 &&
+      down.otherWritesFailed === 0;
     killed.notes.push(`errors only on projects fields: ${killed.misplacedErrors === 0 ? 'yes' : `no (${killed.misplacedErrors})`}`);
+    killed.notes.push(
+      `while projects was down: cooperation deletes refused (REFERENCE_CHECK_UNAVAILABLE) ${down.deletesRefused}, ` +
+        `deleted unchecked ${down.deletesUnchecked}; other cooperation writes ${down.otherWritesAcknowledged} acknowledged, ${down.otherWritesFailed} failed`,
+    );
     results.push(killed);
 
     // 3. Restart PostgreSQL under the services' feet; they must reconnect by themselves.
@@ -495,14 +662,21 @@ async function main(): Promise<void> {
     results.push(rolling);
 
     await load.stop();
-    // Every acknowledged write must be in the database.
+    // Every acknowledged write must be in the database: each created project, and each cooperation
+    // as its last acknowledged create, update or delete left it.
     const client = await connectClient({ connectionString: databaseUrl });
     try {
       const { rows } = await client.query<{ found: string }>(
         'SELECT count(*)::text AS found FROM projects.project WHERE id = ANY($1::text[])',
         [load.acknowledged],
       );
-      lost = load.acknowledged.length - Number(rows[0]!.found);
+      const cooperations = await client.query<{ id: string; version: number }>(
+        'SELECT id, version FROM cooperations.cooperation WHERE id = ANY($1::text[])',
+        [load.cooperations.ids],
+      );
+      const lostCooperationWrites = load.cooperations.lost(new Map(cooperations.rows.map((row) => [row.id, row.version])));
+      for (const line of lostCooperationWrites.slice(0, 10)) say(`lost: ${line}`);
+      lost = load.acknowledged.length - Number(rows[0]!.found) + lostCooperationWrites.length;
     } finally {
       await client.end();
     }
@@ -529,9 +703,13 @@ async function main(): Promise<void> {
   say(line(header));
   say(widths.map((width) => '-'.repeat(width)).join('-|-'));
   for (const row of rows) say(line(row));
-  const total = load?.acknowledged.length ?? 0;
-  say(`acknowledged writes: ${total}, lost writes: ${lost}`);
-  const ok = lost === 0 && total > 0 && results.every((stats) => stats.ok);
+  const cooperationWrites = load?.cooperations.writes ?? { created: 0, updated: 0, deleted: 0 };
+  const total = (load?.acknowledged.length ?? 0) + (load?.cooperations.acknowledged ?? 0);
+  say(
+    `acknowledged writes: ${total} (projects created ${load?.acknowledged.length ?? 0}; cooperations created ` +
+      `${cooperationWrites.created}, updated ${cooperationWrites.updated}, deleted ${cooperationWrites.deleted}), lost writes: ${lost}`,
+  );
+  const ok = lost === 0 && cooperationWrites.deleted > 0 && total > 0 && results.every((stats) => stats.ok);
   say(ok ? 'chaos passed' : 'chaos FAILED');
   process.exit(ok ? 0 : 1);
 }
