@@ -7,3 +7,4 @@ export * from './write';
 export * from './references';
 export * from './change-feed';
 export * from './change-feed-schema';
+export * from './concurrent-writers';

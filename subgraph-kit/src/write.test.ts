@@ -1,5 +1,18 @@
 import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared';
-import { authorizeWrite, bumpVersion, inUse, isRefused, notFound, refusable, RefusedWrite, Validator, type VersionedRows } from './write';
+import {
+  authorizeWrite,
+  bumpVersion,
+  inUse,
+  isRefused,
+  notFound,
+  refusable,
+  RefusedWrite,
+  retryStaleReads,
+  StaleRead,
+  Validator,
+  versionConflict,
+  type VersionedRows,
+} from './write';
 
 describe('Validator', () => {
   it('collects field errors under the input path', () => {
@@ -66,6 +79,28 @@ describe('refusable and bumpVersion', () => {
     expect(versions.get('P-1')).toBe(5);
   });
 
+  it("without the caller's version, conditions the increment on the version read for the checks: a change since is a StaleRead", async () => {
+    const versions = new Map([['P-1', 5]]);
+    const rows = rowsOf(versions);
+    const options = { field: 'input.expectedVersion', what: 'project', expected: undefined };
+    expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, read: 5 }))).toBeUndefined();
+    expect(versions.get('P-1')).toBe(6);
+    // Read at 5, changed to 6 by someone else meanwhile: not a refusal (the caller sent no version)
+    // but a StaleRead, which `refusable` lets through; nothing was incremented.
+    const stale = refusable(() => bumpVersion(rows, 'P-1', { ...options, read: 5 }));
+    await expect(stale).rejects.toBeInstanceOf(StaleRead);
+    await expect(stale).rejects.toMatchObject({ conflict: versionConflict('input.expectedVersion', 'project', 6) });
+    expect(versions.get('P-1')).toBe(6);
+    // Gone since the read: a refusal, as with the caller's version.
+    expect(await refusable(() => bumpVersion(rows, 'P-2', { ...options, read: 1 }))).toEqual([
+      { field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the project no longer exists' },
+    ]);
+    // The caller's version wins over the one read, and its conflict is the caller's to resolve.
+    expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 5, read: 6 }))).toEqual([
+      versionConflict('input.expectedVersion', 'project', 6),
+    ]);
+  });
+
   it('answers a refusal as field errors and lets every other error through', async () => {
     const refused = await refusable(async () => {
       throw new RefusedWrite([notFound('input.id', 'project', 'P-9')]);
@@ -74,6 +109,47 @@ describe('refusable and bumpVersion', () => {
     expect(refused).toEqual([{ field: 'input.id', code: 'NOT_FOUND', message: 'project "P-9" does not exist' }]);
     await expect(refusable(async () => Promise.reject(new Error('connection lost')))).rejects.toThrow('connection lost');
     expect(isRefused(await refusable(async () => ({ id: 'P-1' })))).toBe(false);
+  });
+});
+
+describe('retryStaleReads', () => {
+  const conflict = versionConflict('input.expectedVersion', 'cooperation', 7);
+  const refused = (error: typeof conflict) => ({ refusedWith: error });
+
+  it('runs the write again while its read went stale, and answers what the first fresh run answers', async () => {
+    let runs = 0;
+    const answer = await retryStaleReads<{ written: number } | { refusedWith: typeof conflict }>(async () => {
+      runs += 1;
+      if (runs < 3) throw new StaleRead(conflict);
+      return { written: runs };
+    }, refused);
+    expect(answer).toEqual({ written: 3 });
+    expect(runs).toBe(3);
+  });
+
+  it('answers VERSION_CONFLICT after the given number of stale runs in a row', async () => {
+    let runs = 0;
+    const answer = await retryStaleReads<{ written: number } | { refusedWith: typeof conflict }>(
+      async () => {
+        runs += 1;
+        throw new StaleRead(conflict);
+      },
+      refused,
+      4,
+    );
+    expect(answer).toEqual({ refusedWith: conflict });
+    expect(runs).toBe(4);
+  });
+
+  it('lets any other error through at once', async () => {
+    let runs = 0;
+    await expect(
+      retryStaleReads(async () => {
+        runs += 1;
+        throw new Error('connection lost');
+      }, refused),
+    ).rejects.toThrow('connection lost');
+    expect(runs).toBe(1);
   });
 });
 

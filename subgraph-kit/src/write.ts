@@ -2,7 +2,8 @@
 // refusals that roll a transaction back, and optimistic concurrency by a version column. A
 // mutation validates its input with a Validator, answers refused input as field errors in its
 // payload (nothing written), and does its writes in `refusable(() => prisma.$transaction(…))`,
-// where `bumpVersion` refuses a stale expectedVersion.
+// where `bumpVersion` refuses a stale expectedVersion. A mutation whose expectedVersion is optional
+// passes the version it read with its checks, and runs in `retryStaleReads`.
 import { requireDistrict, requireScope, type Caller } from '@regiograph/shared';
 
 /** Why an input field was refused; every subgraph uses a subset of these codes with the same meaning. */
@@ -89,8 +90,18 @@ export interface VersionedRows<Data> {
 }
 
 export interface BumpVersionOptions<Data> {
-  /** The version the caller read; null or undefined increments whatever the version is. */
+  /**
+   * The version the caller read, or null or undefined where the mutation lets the caller leave it
+   * out: then `read` stands in for it.
+   */
   expected: number | null | undefined;
+  /**
+   * The version the write read with its checks, before its transaction: the condition when the
+   * caller sent no `expected`. A change since (by a writer that committed in between, or one that
+   * holds the row) throws StaleRead, and `retryStaleReads` runs the write again from a fresh read.
+   * Without either, the increment is unconditional.
+   */
+  read?: number;
   /** Further changes written with the increment, in the same statement. */
   data?: Data;
   /** The input field named by a VERSION_CONFLICT, e.g. "input.expectedVersion". */
@@ -100,22 +111,63 @@ export interface BumpVersionOptions<Data> {
 }
 
 /**
- * Increments the record's version if it is still `expected`, else throws a RefusedWrite with a
- * VERSION_CONFLICT (inside `refusable`, the transaction rolls back). The row lock the update takes
- * also serialises concurrent writers of the record until the transaction ends.
+ * Thrown by `bumpVersion` when the record changed after the write read it for its checks, and the
+ * caller had sent no version: the write's checks and its audit entry would describe a state that is
+ * gone. Not a RefusedWrite, so `refusable` lets it through to `retryStaleReads`.
+ */
+export class StaleRead extends Error {
+  constructor(readonly conflict: FieldError<'VERSION_CONFLICT'>) {
+    super(conflict.message);
+  }
+}
+
+/**
+ * Increments the record's version if it is still `expected` (or, without it, `read`), else throws a
+ * RefusedWrite with a VERSION_CONFLICT (inside `refusable`, the transaction rolls back) or, for a
+ * changed `read`, a StaleRead. The row lock the update takes also serialises concurrent writers of
+ * the record until the transaction ends: the condition is checked again once a writer holding the
+ * row has committed.
  */
 export async function bumpVersion<Data extends object>(
   rows: VersionedRows<Data & { version: { increment: number } }>,
   id: string,
   options: BumpVersionOptions<Data>,
 ): Promise<void> {
+  const condition = options.expected ?? options.read;
   const { count } = await rows.updateMany({
-    where: options.expected == null ? { id } : { id, version: options.expected },
+    where: condition == null ? { id } : { id, version: condition },
     data: { ...(options.data ?? ({} as Data)), version: { increment: 1 } },
   });
   if (count === 0) {
     const current = await rows.findUnique({ where: { id }, select: { version: true } });
-    throw new RefusedWrite([versionConflict(options.field, options.what, current?.version ?? null)]);
+    const conflict = versionConflict(options.field, options.what, current?.version ?? null);
+    if (options.expected == null && current) throw new StaleRead(conflict);
+    throw new RefusedWrite([conflict]);
+  }
+}
+
+/** How often `retryStaleReads` runs a write whose read went stale before it answers VERSION_CONFLICT. */
+export const STALE_READ_ATTEMPTS = 10;
+
+/**
+ * Runs a write (the whole mutation: its reads, checks and transaction) again while its reads went
+ * stale before its transaction (StaleRead), so that a caller who sent no version neither overwrites
+ * a concurrent change with values read before it nor passes checks against data that is gone. After
+ * `attempts` stale runs in a row it answers `refused(conflict)`: the record is changing faster than
+ * the write can be applied.
+ */
+export async function retryStaleReads<T>(
+  write: () => Promise<T>,
+  refused: (conflict: FieldError<'VERSION_CONFLICT'>) => T,
+  attempts = STALE_READ_ATTEMPTS,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof StaleRead)) throw error;
+      if (attempt >= attempts) return refused(error.conflict);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { nextRecordKey, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { holdTransaction, nextRecordKey, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { createServer, seedIfEmpty } from './server';
 import { bearer, postGraphQL } from './testing/client';
@@ -342,6 +342,95 @@ describe('versions and memberships', () => {
   });
 });
 
+describe('membership writes without a version, while another writer changes the cooperation', () => {
+  // The other writer's transaction is held open after its change, so the write under test reads the
+  // state before it, then waits for its row lock; only then does the other one commit.
+  async function whileAnotherWriterHolds<T>(change: Parameters<typeof holdTransaction>[1], write: () => Promise<T>): Promise<T> {
+    const prisma = server.database.prisma;
+    const other = holdTransaction(prisma, change);
+    await other.holding;
+    let answered = false;
+    const answer = write().finally(() => (answered = true));
+    await untilALockIsAwaited(prisma, () => answered);
+    other.release();
+    await other.done;
+    return answer;
+  }
+
+  it('adds no membership that overlaps one committed meanwhile: the check runs again on the fresh state', async () => {
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const added = await whileAnotherWriterHolds(
+      async (tx) => {
+        await tx.cooperation.update({ where: { id: created.id }, data: { version: { increment: 1 } } });
+        await tx.cooperationMembership.create({
+          data: {
+            id: `${created.id}.3`,
+            cooperationId: created.id,
+            regionCode: '032565410',
+            role: 'MEMBER',
+            validFrom: new Date('2021-01-01'),
+          },
+        });
+      },
+      () =>
+        postGraphQL<MembershipPayload<'addMembership'>>(
+          url,
+          ADD,
+          { input: { cooperationId: created.id, regionCode: '032565410', validFrom: '2022-01-01' } },
+          STATE_EDITOR,
+        ),
+    );
+    expect(added.data!.addMembership.errors).toEqual([
+      {
+        field: 'input.regionCode',
+        code: 'INVALID',
+        message: `032565410 is already a member of ${created.id} in an overlapping period.`,
+      },
+    ]);
+    const members = await server.database.prisma.cooperationMembership.findMany({
+      where: { cooperationId: created.id, regionCode: '032565410' },
+    });
+    expect(members.map((member) => member.id)).toEqual([`${created.id}.3`]);
+  });
+
+  it('does not end a membership again that was ended meanwhile, and keeps the first end day', async () => {
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const membershipId = created.members[1]!.id;
+    const ended = await whileAnotherWriterHolds(
+      async (tx) => {
+        await tx.cooperation.update({ where: { id: created.id }, data: { version: { increment: 1 } } });
+        await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil: new Date('2023-12-31') } });
+      },
+      () => postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input: { membershipId, validUntil: '2024-06-30' } }, STATE_EDITOR),
+    );
+    expect(ended.data!.endMembership.errors).toEqual([
+      { field: 'input.membershipId', code: 'INVALID_TRANSITION', message: `membership ${membershipId} already ended on 2023-12-31.` },
+    ]);
+    const stored = await server.database.prisma.cooperationMembership.findUniqueOrThrow({ where: { id: membershipId } });
+    expect(stored.validUntil).toEqual(new Date('2023-12-31'));
+  });
+
+  it('applies a write on top of a change committed meanwhile, when the change does not stand in its way', async () => {
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const added = await whileAnotherWriterHolds(
+      async (tx) => {
+        await tx.cooperation.update({ where: { id: created.id }, data: { version: { increment: 1 }, description: 'Changed meanwhile.' } });
+      },
+      () =>
+        postGraphQL<MembershipPayload<'addMembership'>>(
+          url,
+          ADD,
+          { input: { cooperationId: created.id, regionCode: '032565410', validFrom: '2022-01-01' } },
+          STATE_EDITOR,
+        ),
+    );
+    expect(added.data!.addMembership.errors).toEqual([]);
+    expect(added.data!.addMembership.cooperation!.version).toBe(3);
+    const stored = await server.database.prisma.cooperation.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored).toMatchObject({ version: 3, description: 'Changed meanwhile.' });
+  });
+});
+
 describe('deletes', () => {
   it('refuses one it cannot check: this server was told no projects subgraph, and nothing is deleted', async () => {
     // The check itself, against the real projects subgraph, is in test/cooperations.test.ts.
@@ -397,13 +486,8 @@ describe('new cooperation ids', () => {
     const second = prisma.$transaction((tx) => nextRecordKey(tx, COOPERATION_FEED, record), { timeout: 30_000 });
     void second.finally(() => (secondSettled = true));
     // The second either waits on the first's lock, or (without one) has already read the same largest
-    // number. Only this test's database counts: other workers' databases share the server.
-    for (;;) {
-      const [{ waiting }] = await prisma.$queryRaw<[{ waiting: bigint }]>`SELECT count(*) AS waiting FROM pg_locks
-        WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-      if (secondSettled || waiting > 0n) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // number.
+    await untilALockIsAwaited(prisma, () => secondSettled);
     release();
     await first;
     const next = await second;

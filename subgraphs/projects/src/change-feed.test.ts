@@ -1,7 +1,9 @@
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import {
+  holdTransaction,
   purgeExpiredIdempotencyKeys,
   readChanges,
+  untilALockIsAwaited,
   writeTransaction,
   type ChangeEntry,
   type SubgraphServer,
@@ -265,14 +267,6 @@ describe('commit order under concurrent writers', () => {
     return { recorded, release, done };
   }
 
-  /** Whether some session waits for an advisory lock (the feed's) right now. */
-  async function someoneWaitsForTheFeed(): Promise<boolean> {
-    const [row] = await server.database.prisma.$queryRaw<
-      { waiting: number }[]
-    >`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
-    return row!.waiting > 0;
-  }
-
   it('never lets a follower skip a change of a transaction that recorded early and committed late', async () => {
     const slowProject = await createProject('Slow writer target');
     const fastProject = await createProject('Fast writer target');
@@ -287,7 +281,7 @@ describe('commit order under concurrent writers', () => {
       { input: { id: fastProject.id, expectedVersion: 1, title: 'Fast writer' } },
       OTHER_EDITOR,
     ).finally(() => (fastDone = true));
-    while (!fastDone && !(await someoneWaitsForTheFeed())) await new Promise((resolve) => setTimeout(resolve, 10));
+    await untilALockIsAwaited(server.database.prisma, () => fastDone);
     const during = await follow(start);
     slow.release();
     await slow.done;
@@ -387,6 +381,60 @@ describe('the audit trail', () => {
     ]);
     const byActor = await query<Audit>(AUDIT, { key: project.id, actor: 'other-editor' }, AUDITOR);
     expect(byActor.data!.projectAuditTrail.entries.map((entry) => entry.operation)).toEqual(['UPDATED']);
+  });
+
+  it('shows a funding write without a version as applied on top of a change committed meanwhile, which it keeps', async () => {
+    const project = await createProject('Funding changed by two writers');
+    const funded = await query<{ addFunding: { funding: { id: string } } }>(
+      `mutation ($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
+      {
+        input: {
+          projectId: project.id,
+          programmeCode: 'ZUKUNFTSREGIONEN',
+          amountCents: 100000,
+          coFinancingShare: 0.5,
+          commitmentYear: 2026,
+        },
+      },
+      EDITOR,
+    );
+    const fundingId = funded.data!.addFunding.funding.id;
+    // Another writer changes the amount and holds its transaction open: the update below reads the
+    // funding before that change, then waits for the project's row lock until the other commits.
+    const prisma = server.database.prisma;
+    const other = holdTransaction(prisma, async (tx) => {
+      await tx.project.update({ where: { id: project.id }, data: { version: { increment: 1 } } });
+      await tx.funding.update({ where: { id: Number(fundingId) }, data: { amountCents: 500000n } });
+    });
+    await other.holding;
+    let answered = false;
+    const update = query<{ updateFunding: unknown }>(
+      `mutation ($input: UpdateFundingInput!) { updateFunding(input: $input) {
+        funding { amountCents commitmentYear } project { version } errors { code } } }`,
+      { input: { id: fundingId, commitmentYear: 2025 } },
+      OTHER_EDITOR,
+    ).finally(() => (answered = true));
+    await untilALockIsAwaited(prisma, () => answered);
+    other.release();
+    await other.done;
+    const { data, errors } = await update;
+    expect(errors).toBeUndefined();
+    expect(data!.updateFunding).toEqual({ funding: { amountCents: 500000, commitmentYear: 2025 }, project: { version: 4 }, errors: [] });
+    const stored = await prisma.funding.findUniqueOrThrow({ where: { id: Number(fundingId) } });
+    expect([stored.amountCents, stored.commitmentYear]).toEqual([500000n, 2025]);
+    const audit = await query<Audit>(
+      `query ($key: ID) { projectAuditTrail(entityType: FUNDING, key: $key) {
+        entries { operation version actor changes { field oldValue newValue } } } }`,
+      { key: fundingId },
+      AUDITOR,
+    );
+    expect(audit.errors).toBeUndefined();
+    expect(audit.data!.projectAuditTrail.entries.at(-1)).toEqual({
+      operation: 'UPDATED',
+      version: null,
+      actor: 'other-editor',
+      changes: [{ field: 'commitment_year', oldValue: 2026, newValue: 2025 }],
+    });
   });
 
   it('is refused without a token and without the audit scope', async () => {

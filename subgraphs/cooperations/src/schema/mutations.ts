@@ -12,6 +12,7 @@ import {
   notFound,
   refusable,
   replayIdempotent,
+  retryStaleReads,
   writeOptions,
   writeTransaction,
   type WriteOptions,
@@ -139,7 +140,8 @@ const AddMembershipInput = builder.inputType('AddCooperationMembershipInput', {
     cooperationId: t.id({ required: true, description: 'The cooperation.' }),
     expectedVersion: t.int({
       required: false,
-      description: 'If given, the version you read; a different current version is a VERSION_CONFLICT.',
+      description:
+        'If given, the version you read; a different current version is a VERSION_CONFLICT. Without it, a change made by someone else meanwhile is not overwritten: the write is checked and applied again on top of it.',
     }),
     regionCode: t.id({ required: true, description: 'ARS code of a region of Lower Saxony.' }),
     role: t.field({ type: MembershipRoleEnum, required: false, defaultValue: 'MEMBER', description: 'Lead or ordinary member.' }),
@@ -152,7 +154,11 @@ const EndMembershipInput = builder.inputType('EndCooperationMembershipInput', {
   description: 'Ends a membership on a given day.',
   fields: (t) => ({
     membershipId: t.id({ required: true, description: 'The membership, e.g. "C-017.3".' }),
-    expectedVersion: t.int({ required: false, description: 'If given, the cooperation version you read.' }),
+    expectedVersion: t.int({
+      required: false,
+      description:
+        'If given, the cooperation version you read; a different current version is a VERSION_CONFLICT. Without it, a change made by someone else meanwhile is not overwritten: the write is checked and applied again on top of it.',
+    }),
     validUntil: t.field({ type: 'Date', required: true, description: 'Last day of the membership; not before its first day.' }),
   }),
 });
@@ -180,18 +186,19 @@ type Transaction = Prisma.TransactionClient;
 const refusableWrite = <T>(write: () => Promise<T>) => refusable<T, CooperationInputErrorCode>(write);
 
 /**
- * Increments the version if it is still `expected` (any version without one), else refuses with
- * VERSION_CONFLICT. The row lock it takes also serialises concurrent membership writes to the cooperation.
+ * Increments the version if it is still `expected`, or without it still `read` (the version read
+ * with the write's checks: a change since is a StaleRead), else refuses with VERSION_CONFLICT. The
+ * row lock it takes also serialises concurrent membership writes to the cooperation.
  */
 async function bumpCooperationVersion(
   tx: Transaction,
   id: string,
-  expected: number | null | undefined,
+  version: { expected: number | null | undefined; read?: number },
   subject: string,
   data: Prisma.CooperationUpdateManyMutationInput = {},
 ): Promise<CooperationRow> {
   await bumpVersion(tx.cooperation, id, {
-    expected,
+    ...version,
     field: 'input.expectedVersion',
     what: 'cooperation',
     data: { ...data, updatedBy: subject },
@@ -325,7 +332,7 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
-      return bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject, data);
+      return bumpCooperationVersion(tx, id, { expected: input.expectedVersion }, caller.subject, data);
     }),
   );
   return isRefused(result) ? refused(...result) : { cooperation: result, errors: [] };
@@ -362,7 +369,7 @@ async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs,
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
-      const updated = await bumpCooperationVersion(tx, id, input.expectedVersion, caller.subject);
+      const updated = await bumpCooperationVersion(tx, id, { expected: input.expectedVersion, read: cooperation.version }, caller.subject);
       // Read the ids after the version bump: its row lock keeps concurrent writers of this cooperation out.
       const ids = await tx.cooperationMembership.findMany({ where: { cooperationId: id }, select: { id: true } });
       const membership = await tx.cooperationMembership.create({
@@ -386,11 +393,16 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs,
   const first = await replayIdempotent<Omit<MembershipPayloadShape, 'errors'>>(ctx.prisma, COOPERATION_FEED, write);
   if (first) return { ...first.value, errors: [] };
   const membershipId = String(input.membershipId);
-  const target = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId } });
-  if (!target) return refused(notFound('input.membershipId', 'membership', membershipId));
+  // The cooperation's version first, then its memberships: a change in between shows as a newer
+  // version at the transaction (StaleRead), so the checks below never see older memberships.
+  const located = await ctx.prisma.cooperationMembership.findUnique({ where: { id: membershipId }, select: { cooperationId: true } });
+  const cooperation = located && (await ctx.prisma.cooperation.findUnique({ where: { id: located.cooperationId } }));
+  const memberships = cooperation ? await loadMemberships(ctx, cooperation.id) : [];
+  const target = memberships.find((membership) => membership.id === membershipId);
+  if (!cooperation || !target) return refused(notFound('input.membershipId', 'membership', membershipId));
   authorizeMembers(
     ctx,
-    (await loadMemberships(ctx, target.cooperationId)).map((membership) => membership.regionCode),
+    memberships.map((membership) => membership.regionCode),
   );
   const v = createValidator();
   const validUntil = input.validUntil;
@@ -412,7 +424,12 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs,
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', target.cooperationId);
       await changes.track('MEMBERSHIP', membershipId);
-      const updated = await bumpCooperationVersion(tx, target.cooperationId, input.expectedVersion, caller.subject);
+      const updated = await bumpCooperationVersion(
+        tx,
+        target.cooperationId,
+        { expected: input.expectedVersion, read: cooperation.version },
+        caller.subject,
+      );
       const membership = await tx.cooperationMembership.update({ where: { id: membershipId }, data: { validUntil } });
       return { membership, cooperation: updated };
     }),
@@ -495,7 +512,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      addMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addMembership', args)),
+      retryStaleReads(() => addMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addMembership', args)), refused),
   }),
   endMembership: t.field({
     type: MembershipPayload,
@@ -505,6 +522,6 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      endMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'endMembership', args)),
+      retryStaleReads(() => endMembership(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'endMembership', args)), refused),
   }),
 }));

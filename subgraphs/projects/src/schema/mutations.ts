@@ -11,6 +11,7 @@ import {
   IDEMPOTENCY_KEY_DESCRIPTION,
   refusable,
   replayIdempotent,
+  retryStaleReads,
   versionConflict,
   writeOptions,
   writeTransaction,
@@ -193,7 +194,8 @@ const AddFundingInput = builder.inputType('AddFundingInput', {
     commitmentYear: t.int({ required: true, description: 'The year of commitment.' }),
     expectedVersion: t.int({
       required: false,
-      description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.',
+      description:
+        'If given, the write is refused with VERSION_CONFLICT unless the project still has this version. Without it, a change made by someone else meanwhile is not overwritten: the write is checked and applied again on top of it.',
     }),
   }),
 });
@@ -208,7 +210,8 @@ const UpdateFundingInput = builder.inputType('UpdateFundingInput', {
     commitmentYear: t.int({ required: false, description: 'A new year of commitment.' }),
     expectedVersion: t.int({
       required: false,
-      description: 'If given, the write is refused with VERSION_CONFLICT unless the project still has this version.',
+      description:
+        'If given, the write is refused with VERSION_CONFLICT unless the project still has this version. Without it, a change made by someone else meanwhile is not overwritten: the write is checked and applied again on top of it.',
     }),
   }),
 });
@@ -217,15 +220,18 @@ function failed(...errors: FieldError[]): ProjectPayload & FundingPayload {
   return { project: null, funding: null, errors };
 }
 
-/** Increments the project's version if it is still `expected` (or unconditionally without one); else refuses. */
+/**
+ * Increments the project's version if it is still `expected`, or without it still `read` (the
+ * version read with the write's checks: a change since is a StaleRead); else refuses.
+ */
 function bumpProjectVersion(
   tx: Transaction,
   id: string,
-  expected: number | null | undefined,
+  version: { expected: number | null | undefined; read?: number },
   field: string,
   data: Prisma.ProjectUpdateManyMutationInput = {},
 ): Promise<void> {
-  return bumpVersion(tx.project, id, { expected, field, what: 'project', data });
+  return bumpVersion(tx.project, id, { ...version, field, what: 'project', data });
 }
 
 function regionRows(projectId: string, regions: RegionInput[]) {
@@ -437,7 +443,7 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);
-      await bumpProjectVersion(tx, id, input.expectedVersion, 'input.expectedVersion', {
+      await bumpProjectVersion(tx, id, { expected: input.expectedVersion }, 'input.expectedVersion', {
         title: draft.title.trim(),
         summary: draft.summary.trim(),
         kind: input.kind ?? stored.kind,
@@ -477,7 +483,7 @@ async function changeProjectStatus(
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       // The version condition keeps the transition check valid against a concurrent change.
       await changes.track('PROJECT', id);
-      await bumpProjectVersion(tx, id, expectedVersion, 'expectedVersion', { status });
+      await bumpProjectVersion(tx, id, { expected: expectedVersion }, 'expectedVersion', { status });
       return tx.project.findUniqueOrThrow({ where: { id } });
     }),
   );
@@ -516,7 +522,7 @@ async function addFunding(
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', projectId);
-      await bumpProjectVersion(tx, projectId, input.expectedVersion, 'input.expectedVersion');
+      await bumpProjectVersion(tx, projectId, { expected: input.expectedVersion, read: project.version }, 'input.expectedVersion');
       const funding = await tx.funding.create({
         data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
       });
@@ -536,9 +542,13 @@ async function updateFunding(
   const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { ...first.value, errors: [] };
   const id = Number(input.id);
-  const stored = Number.isSafeInteger(id) ? await ctx.prisma.funding.findUnique({ where: { id }, include: { project: true } }) : null;
-  if (!stored) return failed(notFound('input.id', 'funding', String(input.id)));
-  authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.project.districtCode]);
+  // The project's version first, then the commitment: a change in between shows as a newer version
+  // at the transaction (StaleRead), so the values merged below are never older than that version.
+  const located = Number.isSafeInteger(id) ? await ctx.prisma.funding.findUnique({ where: { id }, select: { projectId: true } }) : null;
+  const project = located && (await ctx.prisma.project.findUnique({ where: { id: located.projectId } }));
+  const stored = project && (await ctx.prisma.funding.findUnique({ where: { id } }));
+  if (!project || !stored) return failed(notFound('input.id', 'funding', String(input.id)));
+  authorizeWrite(ctx.caller, WRITE_SCOPE, [project.districtCode]);
   const draft = {
     programmeCode: input.programmeCode != null ? String(input.programmeCode) : stored.programmeCode,
     amountCents: input.amountCents ?? stored.amountCents,
@@ -552,14 +562,14 @@ async function updateFunding(
   if (errors.length > 0) return failed(...errors);
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-      await changes.track('PROJECT', stored.projectId);
+      await changes.track('PROJECT', project.id);
       await changes.track('FUNDING', String(id));
-      await bumpProjectVersion(tx, stored.projectId, input.expectedVersion, 'input.expectedVersion');
+      await bumpProjectVersion(tx, project.id, { expected: input.expectedVersion, read: project.version }, 'input.expectedVersion');
       const funding = await tx.funding.update({
         where: { id },
         data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
       });
-      return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: stored.projectId } }) };
+      return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: project.id } }) };
     }),
   );
   return isRefused(result) ? failed(...result) : { ...result, errors: [] };
@@ -650,7 +660,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      addFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addFunding', args)),
+      retryStaleReads(() => addFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'addFunding', args)), failed),
   }),
   updateFunding: t.field({
     type: FundingPayloadType,
@@ -660,6 +670,6 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      updateFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateFunding', args)),
+      retryStaleReads(() => updateFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateFunding', args)), failed),
   }),
 }));
