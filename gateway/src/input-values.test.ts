@@ -88,11 +88,13 @@ describe('input values the gateway checks itself', () => {
     for (const [value, shown] of [
       ['2023-02-30', '"2023-02-30"'],
       ['2023-2-3', '"2023-2-3"'],
+      // ISO 8601's year 0000: PostgreSQL has no such year, and failed the statement (INTERNAL_SERVER_ERROR).
+      ['0000-01-01', '"0000-01-01"'],
       [20230203, '20230203'],
     ] as const) {
       expect(await answerOfEveryPath(activeOnVariable, { d: value })).toMatchObject(
         refused(
-          `Variable "$d" got invalid value ${shown}; Expected type "Date". Date must be a calendar date, YYYY-MM-DD`,
+          `Variable "$d" got invalid value ${shown}; Expected type "Date". Date must be a calendar date, YYYY-MM-DD, of the years 0001–9999`,
           'BAD_USER_INPUT',
         ),
       );
@@ -101,21 +103,24 @@ describe('input values the gateway checks itself', () => {
 
   it('refuses an impossible Date literal in validation', async () => {
     expect(await answerOfEveryPath('{ cooperations(first: 1) { nodes { activeOn(date: "2023-02-30") } } }')).toMatchObject(
-      refused('Expected value of type "Date!", found "2023-02-30"; Date must be a calendar date, YYYY-MM-DD', 'GRAPHQL_VALIDATION_FAILED'),
+      refused(
+        'Expected value of type "Date!", found "2023-02-30"; Date must be a calendar date, YYYY-MM-DD, of the years 0001–9999',
+        'GRAPHQL_VALIDATION_FAILED',
+      ),
     );
   });
 
-  it('refuses a DateTime without a time zone and a Cents amount with a fraction', async () => {
-    expect(
-      await answerOfEveryPath('query ($t: DateTime) { cooperations(first: 1, updatedSince: $t) { nodes { id } } }', {
-        t: '2026-12-01T10:00:00',
-      }),
-    ).toMatchObject(
-      refused(
-        'Variable "$t" got invalid value "2026-12-01T10:00:00"; Expected type "DateTime". DateTime must be an ISO 8601 moment with a time zone, e.g. 2026-12-02T04:30:00Z',
-        'BAD_USER_INPUT',
-      ),
-    );
+  it('refuses a DateTime without a time zone or on an impossible day, and a Cents amount with a fraction', async () => {
+    // JavaScript reads 2026-02-30 as 2 March; year 0000 failed in PostgreSQL (INTERNAL_SERVER_ERROR).
+    for (const moment of ['2026-12-01T10:00:00', '2026-02-30T00:00:00Z', '0000-01-01T00:00:00Z'])
+      expect(
+        await answerOfEveryPath('query ($t: DateTime) { cooperations(first: 1, updatedSince: $t) { nodes { id } } }', { t: moment }),
+      ).toMatchObject(
+        refused(
+          `Variable "$t" got invalid value "${moment}"; Expected type "DateTime". DateTime must be an ISO 8601 moment with a time zone, on a real day of the years 0001–9999, e.g. 2026-12-02T04:30:00Z`,
+          'BAD_USER_INPUT',
+        ),
+      );
     const input = { projectId: 'P-001', programmeCode: 'EFRE', amountCents: 1250.5, coFinancingShare: 0.5, commitmentYear: 2024 };
     expect(
       await answerOfEveryPath('mutation ($i: AddFundingInput!) { addFunding(input: $i) { errors { code } } }', { i: input }),

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { Kind, type GraphQLSchema, type ValueNode } from 'graphql';
-import { parseCalendarDate } from './calendar-date';
+import { parseCalendarDate, parseMoment } from './calendar-date';
 
 /**
  * The checked-in SDL of a subgraph (composed by the gateway): writes it, or with `check` only
@@ -27,7 +27,7 @@ export const DATE_SCALAR = {
   // midnight UTC, and an impossible one (2021-02-30) is refused like a malformed one.
   parseValue: (value: unknown): Date => {
     const day = typeof value === 'string' ? parseCalendarDate(value) : null;
-    if (!day) throw new TypeError('Date must be a calendar date, YYYY-MM-DD');
+    if (!day) throw new TypeError('Date must be a calendar date, YYYY-MM-DD, of the years 0001–9999');
     return day;
   },
 };
@@ -40,12 +40,11 @@ export const DATE_TIME_SCALAR = {
   description: 'A moment in time in ISO 8601 form, UTC (e.g. "2026-12-02T04:30:00.000Z").',
   serialize: (moment: Date) => moment.toISOString(),
   parseValue: (value: unknown): Date => {
-    const moment =
-      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-        ? new Date(value)
-        : null;
-    if (!moment || Number.isNaN(moment.getTime()))
-      throw new TypeError('DateTime must be an ISO 8601 moment with a time zone, e.g. 2026-12-02T04:30:00Z');
+    const moment = typeof value === 'string' ? parseMoment(value) : null;
+    if (!moment)
+      throw new TypeError(
+        `DateTime must be an ISO 8601 moment with a time zone, on a real day of the years 0001–9999, e.g. 2026-12-02T04:30:00Z`,
+      );
     return moment;
   },
   parseLiteral: (node: ValueNode): Date => {
