@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
-import { exportVariables, observationsCsv } from './export';
+import type { GatewayContext } from './context';
+import { EXPORT_PATH, exportRoutes, exportVariables, observationsCsv, type ExportRouteOptions } from './export';
 import { Safelist, sha256 } from './persisted';
 import { MemoryStore } from './store';
 
@@ -94,6 +95,41 @@ describe('the CSV export’s arguments and lines', () => {
       'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape.',
     );
     expect(() => exportVariables('?indicators=population&level=COUNTY&from=2010&from=2020')).toThrow('from is given more than once.');
+  });
+
+  it('refuses regions together with level or parent with 400, as observationTable does, before asking the API', async () => {
+    // 03241 (Region Hannover) is not in ArL district 033: answering with it would contradict parent.
+    for (const [query, given] of [
+      ['regions=03241&parent=033', 'parent'],
+      ['regions=03241&level=COUNTY', 'level'],
+      ['regions=03241,03459&level=COUNTY&parent=033', 'level and parent'],
+    ]) {
+      expect(() => exportVariables(`?indicators=population&${query}&from=2020&to=2020`)).toThrow(
+        `Give either regions (comma-separated codes), or level with an optional parent, not both: regions was given with ${given}.`,
+      );
+    }
+    const asked: unknown[] = [];
+    const route = exportRoutes({
+      apollo: {
+        executeOperation: (request: unknown) => {
+          asked.push(request);
+          throw new Error('the export must not run a refused request');
+        },
+      } as unknown as ExportRouteOptions['apollo'],
+      context: () => Promise.resolve({} as GatewayContext),
+      admit: () => Promise.resolve(null),
+    })[EXPORT_PATH]!;
+    const refused = recorder();
+    await route(
+      { url: `${EXPORT_PATH}?indicators=population&regions=03241&parent=033&from=2020&to=2020` } as IncomingMessage,
+      refused.response,
+    );
+    expect(refused.sent).toMatchObject({
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'Give either regions (comma-separated codes), or level with an optional parent, not both: regions was given with parent.\n',
+    });
+    expect(asked).toEqual([]);
   });
 
   it('writes notes with the attribution first, then the table; a missing value stays empty', () => {

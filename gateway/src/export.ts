@@ -87,6 +87,14 @@ export function exportVariables(search: string): { variables: Record<string, unk
   const parent = params.get('parent');
   if (codes.length === 0 && !level)
     throw new ExportRequestError(400, 'Give level (with an optional parent) or regions (comma-separated codes).');
+  // Named regions need not lie at the level or below the parent; answering with them alone would
+  // pass off a table the caller did not ask for, so the export refuses as observationTable does.
+  const alongside = [...(level ? ['level'] : []), ...(parent ? ['parent'] : [])];
+  if (codes.length > 0 && alongside.length > 0)
+    throw new ExportRequestError(
+      400,
+      `Give either regions (comma-separated codes), or level with an optional parent, not both: regions was given with ${alongside.join(' and ')}.`,
+    );
   if (level && !LEVELS.includes(level)) throw new ExportRequestError(400, `level must be one of ${LEVELS.join(', ')}.`);
   const badCode = [...codes, ...(parent ? [parent] : [])].find((code) => !CODE.test(code));
   if (badCode) throw new ExportRequestError(400, `Not a region code (ARS): ${JSON.stringify(badCode)}.`);

@@ -39,7 +39,7 @@ export function holdTransaction(prisma: PrismaClient, work: (tx: Prisma.Transact
  */
 export async function untilALockIsAwaited(sql: RawExecutor, settled: () => boolean): Promise<void> {
   while (!settled()) {
-    const [row] = await sql.$queryRaw<{ waiting: number }[]>`
+    const [row] = await sql.$queryRaw<{ waiting: number }>`
       SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
     if (row!.waiting > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -37,6 +37,7 @@ import {
   type RunningServer,
   type SubgraphName,
 } from '@regiograph/shared';
+import { checkEntityRepresentations } from './entities';
 import { peerUrlFromEnvironment, type PeerUrl } from './references';
 
 export interface SubgraphServerOptions {
@@ -235,6 +236,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
 ): Promise<SubgraphServer> {
   const counter = options.counter ?? new SqlStatementCounter();
   const budgets = subgraphBudgets(options);
+  checkEntityRepresentations(schema);
   instrumentBudget(schema);
   const database = createDatabaseClient({
     url: options.databaseUrl,

@@ -1,0 +1,76 @@
+// `_entities` posted straight to the subgraph's port, as only the gateway should call it: a
+// representation that does not name a region by its key is the caller's mistake (BAD_USER_INPUT
+// naming the key), not the server's (INTERNAL_SERVER_ERROR), and it spoils no other representation.
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { createServer, seedIfEmpty } from './server';
+
+let server: SubgraphServer;
+let url: string;
+
+interface Result<T> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+async function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: Result<T> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as Result<T> };
+}
+
+beforeAll(async () => {
+  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  await seedIfEmpty(server.database);
+  url = (await server.listen(0)).url;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('_entities', () => {
+  it('refuses a Region representation without its code with BAD_USER_INPUT naming the key', async () => {
+    const { status, body } = await post<{ _entities: unknown[] }>(
+      '{ _entities(representations: [{ __typename: "Region" }]) { __typename } }',
+    );
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ _entities: [null] });
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]).toMatchObject({
+      message: 'A Region representation must carry its key "code": code is missing (representation 0).',
+      path: ['_entities', 0],
+      extensions: { code: 'BAD_USER_INPUT', argument: 'representations', index: 0, typename: 'Region', key: 'code' },
+    });
+  });
+
+  it('refuses a code of the wrong type at its position and still resolves the other representations', async () => {
+    const { body } = await post<{ _entities: ({ code: string; name: string } | null)[] }>(
+      'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Region { code name } } }',
+      {
+        representations: [
+          { __typename: 'Region', code: 3241 },
+          { __typename: 'Region', code: '03241' },
+          { __typename: 'Region', code: { code: '03241' } },
+          { __typename: 'Region', code: null },
+        ],
+      },
+    );
+    expect(body.data?._entities).toEqual([null, { code: '03241', name: 'Region Hannover' }, null, null]);
+    expect(body.errors?.map((error) => [error.path, error.extensions?.code, error.message])).toEqual([
+      [
+        ['_entities', 0],
+        'BAD_USER_INPUT',
+        'A Region representation must carry its key "code": code must be an ID (a string), got the number 3241 (representation 0).',
+      ],
+      [
+        ['_entities', 2],
+        'BAD_USER_INPUT',
+        'A Region representation must carry its key "code": code must be an ID (a string), got an object (representation 2).',
+      ],
+      [['_entities', 3], 'BAD_USER_INPUT', 'A Region representation must carry its key "code": code is missing (representation 3).'],
+    ]);
+  });
+});
