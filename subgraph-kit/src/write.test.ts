@@ -2,6 +2,7 @@ import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared'
 import {
   authorizeWrite,
   bumpVersion,
+  characterCount,
   inUse,
   isRefused,
   notFound,
@@ -32,6 +33,83 @@ describe('Validator', () => {
       ['input.website', 'INVALID'],
       ['input.until', 'OUT_OF_RANGE'],
       ['input.start', 'OUT_OF_RANGE'],
+    ]);
+  });
+
+  it('counts characters, not UTF-16 units: an emoji is one character', () => {
+    const v = new Validator();
+    expect(characterCount('😀'.repeat(3))).toBe(3);
+    expect(v.text('title', '😀'.repeat(300), { required: true, max: 300 })).toBe('😀'.repeat(300));
+    expect(v.ok).toBe(true);
+    v.text('title', '😀'.repeat(301), { required: true, max: 300 });
+    expect(v.errors).toEqual([{ field: 'input.title', code: 'OUT_OF_RANGE', message: 'must be at most 300 characters.' }]);
+  });
+
+  it.each([
+    ['zero-width space, word joiner and zero-width joiner', '\u2060\u200b\u200d'],
+    ['a zero-width space between spaces', ' \u200b '],
+    ['a byte order mark and a soft hyphen', '\ufeff\u00ad'],
+    ['a Hangul filler', '\u3164'],
+    ['a blank Braille cell', '\u2800'],
+    ['bidi controls', '\u202e\u2066'],
+  ])('treats a text of only invisible characters (%s) as empty', (_label, text) => {
+    const v = new Validator();
+    expect(v.text('title', text, { required: true, max: 300 })).toBeNull();
+    expect(v.text('contact', text, { required: false, max: 300 })).toBeNull();
+    expect(v.errors).toEqual([{ field: 'input.title', code: 'REQUIRED', message: 'must not be empty.' }]);
+  });
+
+  it('keeps a visible text that has invisible characters in it', () => {
+    const v = new Validator();
+    expect(v.text('title', '\u200bLeine\u200d', { required: true, max: 300 })).toBe('\u200bLeine\u200d');
+    expect(v.ok).toBe(true);
+  });
+
+  it('answers the trimmed URL that was checked', () => {
+    const v = new Validator();
+    expect(v.url('website', '  https://example.org/a%20b  ', 100)).toBe('https://example.org/a%20b');
+    expect(v.url('website', undefined, 100)).toBeUndefined();
+    expect(v.url('website', '  ', 100)).toBeNull();
+    expect(v.ok).toBe(true);
+  });
+
+  it.each([
+    ['a space inside', ' https://example.org/a b '],
+    ['a newline in the host', 'https://exa\nmple.org/'],
+    ['a tab in the path', 'https://example.org/a\tb'],
+    ['a control character', 'https://example.org/\u0007'],
+    ['a no-break space', 'https://example.org/a\u00a0b'],
+    ['a zero-width space in the host', 'https://exa\u200bmple.org/'],
+    ['a right-to-left override', 'https://example.org/\u202egpj.exe'],
+  ])('refuses a URL with %s, which the URL parser would drop or encode, instead of storing it', (_label, url) => {
+    const v = new Validator();
+    v.url('website', url, 100);
+    expect(v.errors).toEqual([
+      {
+        field: 'input.website',
+        code: 'INVALID',
+        message: 'must not contain spaces, control or invisible characters (percent-encode them, e.g. a space as %20).',
+      },
+    ]);
+  });
+
+  it('refuses a URL that is too long as too long, naming the limit, and not as malformed', () => {
+    const v = new Validator();
+    v.url('website', `https://e.org/${'a'.repeat(1990)}`, 2000);
+    v.url('link', `e.org/${'a'.repeat(1995)}`, 2000);
+    expect(v.errors).toEqual([
+      { field: 'input.website', code: 'OUT_OF_RANGE', message: 'must be at most 2000 characters.' },
+      { field: 'input.link', code: 'OUT_OF_RANGE', message: 'must be at most 2000 characters.' },
+    ]);
+  });
+
+  it('requires a URL where asked to', () => {
+    const v = new Validator();
+    expect(v.url('documents[0].url', ' \u200b ', 100, { required: true })).toBeNull();
+    v.url('documents[1].url', 'example.org/report.pdf', 100, { required: true });
+    expect(v.errors.map((error) => [error.field, error.code, error.message])).toEqual([
+      ['input.documents[0].url', 'REQUIRED', 'must not be empty.'],
+      ['input.documents[1].url', 'INVALID', 'must be an http(s) URL.'],
     ]);
   });
 

@@ -201,6 +201,23 @@ export function authorizeWrite(caller: () => Caller | null, scope: string, distr
   return authorized;
 }
 
+/**
+ * Characters that show nothing: white space, the default-ignorable code points (zero-width space
+ * and joiners, word joiner, soft hyphen, bidi controls, variation selectors, Hangul fillers, tags),
+ * control characters, and the blank Braille cell (U+2800, the usual way round a blank check).
+ */
+const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\u2800]/u;
+const ONLY_INVISIBLE = new RegExp(`^${INVISIBLE.source}*$`, 'u');
+
+/**
+ * The length of a text in characters as limits count them: Unicode code points, so an emoji counts
+ * once, not as its two UTF-16 units. Not graphemes: a grapheme may carry any number of combining
+ * marks, and a limit must bound what is stored.
+ */
+export function characterCount(text: string): number {
+  return [...text].length;
+}
+
 /** Collects field errors; field names are given relative to the mutation's `input` argument. */
 export class Validator<Code extends string = InputErrorCode> {
   readonly errors: FieldError<Code | 'REQUIRED' | 'INVALID' | 'OUT_OF_RANGE'>[] = [];
@@ -221,23 +238,35 @@ export class Validator<Code extends string = InputErrorCode> {
 
   /**
    * A text, trimmed: undefined when not given (an update keeps the stored value), null when empty
-   * (REQUIRED if it must not be), and OUT_OF_RANGE beyond `max` characters.
+   * or made only of invisible characters, which looks empty to every reader (REQUIRED if it must not
+   * be), and OUT_OF_RANGE beyond `max` characters (code points, see characterCount).
    */
   text(field: string, value: string | null | undefined, options: { required: boolean; max: number }): string | null | undefined {
     if (value === undefined) return undefined;
     const trimmed = value?.trim() ?? '';
-    if (trimmed === '') {
+    if (ONLY_INVISIBLE.test(trimmed)) {
       if (options.required) this.add(field, 'REQUIRED', 'must not be empty.');
       return null;
     }
-    if (trimmed.length > options.max) this.add(field, 'OUT_OF_RANGE', `must be at most ${options.max} characters.`);
+    if (characterCount(trimmed) > options.max) this.add(field, 'OUT_OF_RANGE', `must be at most ${options.max} characters.`);
     return trimmed;
   }
 
-  /** An optional http(s) URL of at most `max` characters. */
-  url(field: string, value: string | null | undefined, max: number): string | null | undefined {
-    const text = this.text(field, value, { required: false, max });
-    if (!text) return text;
+  /**
+   * An http(s) URL of at most `max` characters, trimmed like a text (null when empty, REQUIRED if
+   * `required`). White space, control or invisible characters inside it are refused rather than
+   * stored: the URL parser drops or encodes them, so the text stored would not be the address that
+   * was checked, nor what a reader sees the address to be. Store the returned value.
+   */
+  url(field: string, value: string | null | undefined, max: number, options: { required?: boolean } = {}): string | null | undefined {
+    const before = this.errors.length;
+    const text = this.text(field, value, { required: options.required ?? false, max });
+    // Too long is reported as too long, not as malformed as well.
+    if (!text || this.errors.length > before) return text;
+    if (INVISIBLE.test(text)) {
+      this.add(field, 'INVALID', 'must not contain spaces, control or invisible characters (percent-encode them, e.g. a space as %20).');
+      return text;
+    }
     try {
       const url = new URL(text);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');

@@ -84,6 +84,19 @@ describe('queries', () => {
     ).toBe(true);
   });
 
+  it('limits a search to 200 characters, counting an emoji as one', async () => {
+    const within = await query(`query ($search: String!) { projects(filter: { search: $search }) { totalCount } }`, {
+      search: `${'😀'.repeat(190)} Dorfläden`,
+    });
+    expect(within.errors).toBeUndefined();
+    const beyond = await query(`query ($search: String!) { projects(filter: { search: $search }) { totalCount } }`, {
+      search: '😀'.repeat(201),
+    });
+    expect(beyond.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['BAD_USER_INPUT', 'filter.search is limited to 200 characters.'],
+    ]);
+  });
+
   it('refuses a search of stop words only instead of answering with nothing', async () => {
     const { errors } = await query(`{ projects(filter: { search: "und der die" }) { totalCount } }`);
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -105,6 +118,52 @@ describe('queries', () => {
     expect(sum).toBe(data!.fundingSummary.totalAmountCents);
     const stored = await server.database.prisma.funding.aggregate({ _sum: { amountCents: true } });
     expect(BigInt(data!.fundingSummary.totalAmountCents)).toBe(stored._sum.amountCents);
+  });
+});
+
+describe('year ranges', () => {
+  const refusal = (result: Result<unknown>) => result.errors?.map((error) => [error.extensions?.code, error.message]);
+
+  it('refuses a reversed range in every funding query instead of answering "no money"', async () => {
+    expect(
+      refusal(await query(`{ fundingSummary(groupBy: YEAR, filter: { fromYear: 2023, toYear: 2021 }) { totalAmountCents } }`)),
+    ).toEqual([['BAD_USER_INPUT', 'filter.fromYear (2023) is after filter.toYear (2021).']]);
+    // Region.fundingTotals, as the gateway asks for it.
+    expect(
+      refusal(
+        await query(`{ _entities(representations: [{ __typename: "Region", code: "03241" }]) {
+          ... on Region { fundingTotals(fromYear: 2025, toYear: 2020) { year } } } }`),
+      ),
+    ).toEqual([['BAD_USER_INPUT', 'fromYear (2025) is after toYear (2020).']]);
+    expect(
+      refusal(await query(`{ fundingTargeting(indicator: "unemployment_rate", level: COUNTY, fromYear: 2023, toYear: 2021) { id } }`)),
+    ).toEqual([['BAD_USER_INPUT', 'fromYear (2023) is after toYear (2021).']]);
+    // A FundingTargeting key sent directly is held to the same rule.
+    const key = JSON.stringify(['unemployment_rate', 'COUNTY', null, 2023, 2021]);
+    expect(
+      refusal(
+        await query(
+          `query ($key: ID!) { _entities(representations: [{ __typename: "FundingTargeting", id: $key }]) {
+          ... on FundingTargeting { syntheticFunding } } }`,
+          { key },
+        ),
+      ),
+    ).toEqual([['BAD_USER_INPUT', 'fromYear (2023) is after toYear (2021).']]);
+  });
+
+  it('answers a range of one year', async () => {
+    const summary = await query<{ fundingSummary: { groups: { year: number }[] } }>(
+      `{ fundingSummary(groupBy: YEAR, filter: { fromYear: 2022, toYear: 2022 }) { groups { year } } }`,
+    );
+    expect(summary.errors).toBeUndefined();
+    expect(summary.data!.fundingSummary.groups.map((group) => group.year)).toEqual([2022]);
+    const totals = await query<{ _entities: { fundingTotals: { year: number }[] }[] }>(
+      `{ _entities(representations: [{ __typename: "Region", code: "03" }]) {
+        ... on Region { fundingTotals(fromYear: 2022, toYear: 2022, includeDescendants: true) { year } } } }`,
+    );
+    expect(totals.errors).toBeUndefined();
+    expect(totals.data!._entities[0]!.fundingTotals.length).toBeGreaterThan(0);
+    expect(totals.data!._entities[0]!.fundingTotals.every((total) => total.year === 2022)).toBe(true);
   });
 });
 
@@ -169,6 +228,90 @@ describe('writes', () => {
       ],
     ]);
     expect(await server.database.prisma.project.count()).toBe(before);
+  });
+
+  const CREATE = `mutation($input: CreateProjectInput!) {
+    createProject(input: $input) { project { id title source documents { url } } errors { field code message } } }`;
+  type Created = {
+    createProject: {
+      project: { id: string; title: string; source: string; documents: { url: string }[] } | null;
+      errors: { field: string; code: string; message: string }[];
+    };
+  };
+  const create = async (input: Record<string, unknown>) => {
+    const { data, errors } = await query<Created>(CREATE, { input }, editor());
+    expect(errors).toBeUndefined();
+    return data!.createProject;
+  };
+  const refusals = (payload: Created['createProject']) => payload.errors.map(({ field, code, message }) => [field, code, message]);
+
+  it('refuses a document URL the URL parser would change (spaces, a line break) or that is too long, and writes nothing', async () => {
+    const before = await server.database.prisma.project.count();
+    const payload = await create({
+      ...studyInput('Documents', 'Refused by a test.'),
+      documents: [
+        { title: 'a', url: ' https://example.org/a b ' },
+        { title: 'b', url: 'https://exa\nmple.org/' },
+        { title: 'c', url: `https://e.org/${'a'.repeat(1990)}` },
+        { title: 'd', url: '\u200b' },
+      ],
+    });
+    const invisible = 'must not contain spaces, control or invisible characters (percent-encode them, e.g. a space as %20).';
+    expect(payload.project).toBeNull();
+    expect(refusals(payload)).toEqual([
+      ['input.documents[0].url', 'INVALID', invisible],
+      ['input.documents[1].url', 'INVALID', invisible],
+      ['input.documents[2].url', 'OUT_OF_RANGE', 'must be at most 2000 characters.'],
+      ['input.documents[3].url', 'REQUIRED', 'must not be empty.'],
+    ]);
+    expect(await server.database.prisma.project.count()).toBe(before);
+  });
+
+  it('stores a document URL as it was checked, without the spaces around it', async () => {
+    const payload = await create({
+      ...studyInput('Documents', 'Created by a test.'),
+      documents: [{ title: 'Report', url: '  https://example.org/report%20final.pdf \t' }],
+    });
+    expect(payload.errors).toEqual([]);
+    expect(payload.project!.documents).toEqual([{ url: 'https://example.org/report%20final.pdf' }]);
+  });
+
+  it('counts characters as people see them: a title of 300 emoji has 300 characters, not 600', async () => {
+    const accepted = await create(studyInput('😀'.repeat(300), 'Created by a test.'));
+    expect(accepted.errors).toEqual([]);
+    expect(accepted.project!.title).toBe('😀'.repeat(300));
+    expect(refusals(await create(studyInput('😀'.repeat(301), 'Refused by a test.')))).toEqual([
+      ['input.title', 'OUT_OF_RANGE', 'must be at most 300 characters.'],
+    ]);
+  });
+
+  it('refuses a text of only invisible characters as empty', async () => {
+    const before = await server.database.prisma.project.count();
+    const payload = await create({
+      ...studyInput('\u2060\u200b\u200d', '\u200b'),
+      findings: [{ text: ' \u200b\ufeff ', topic: 'MOBILITY' }],
+      source: '\u2060',
+    });
+    expect(refusals(payload)).toEqual([
+      ['input.title', 'REQUIRED', 'must not be empty.'],
+      ['input.summary', 'REQUIRED', 'must not be empty.'],
+      ['input.findings[0].text', 'REQUIRED', 'must not be empty.'],
+      ['input.source', 'REQUIRED', 'must not be empty.'],
+    ]);
+    expect(await server.database.prisma.project.count()).toBe(before);
+  });
+
+  it('takes a source of at most 2000 characters', async () => {
+    const before = await server.database.prisma.project.count();
+    for (const source of ['s'.repeat(2001), 's'.repeat(90_000)]) {
+      expect(refusals(await create({ ...studyInput('Long source', 'Refused by a test.'), source }))).toEqual([
+        ['input.source', 'OUT_OF_RANGE', 'must be at most 2000 characters.'],
+      ]);
+    }
+    expect(await server.database.prisma.project.count()).toBe(before);
+    const accepted = await create({ ...studyInput('Long source', 'Created by a test.'), source: ` ${'s'.repeat(2000)} ` });
+    expect(accepted.errors).toEqual([]);
+    expect(accepted.project!.source).toBe('s'.repeat(2000));
   });
 
   it('refuses an indicator code named twice instead of storing it once, and writes nothing', async () => {

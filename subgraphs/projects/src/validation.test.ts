@@ -1,5 +1,5 @@
 import { regionCatalogue } from './region-catalogue';
-import { validateFunding, validateProject, type ProjectDraft } from './validation';
+import { validateFunding, validateProject, validateSource, type ProjectDraft } from './validation';
 
 const catalogue = regionCatalogue();
 
@@ -38,6 +38,18 @@ describe('project validation', () => {
     ['the state as a region', { regions: [{ regionCode: '03', role: 'LEAD' }] }, ['input.regions[0].regionCode', 'INVALID']],
     ['no lead region', { regions: [{ regionCode: '03459', role: 'PARTNER' }] }, ['input.regions', 'INVALID']],
     ['a document that is no web link', { documents: [{ title: 'x', url: 'javascript:alert(1)' }] }, ['input.documents[0].url', 'INVALID']],
+    [
+      'a document URL with a space inside',
+      { documents: [{ title: 'x', url: 'https://example.org/a b' }] },
+      ['input.documents[0].url', 'INVALID'],
+    ],
+    [
+      'a document URL over 2000 characters',
+      { documents: [{ title: 'x', url: `https://e.org/${'a'.repeat(1990)}` }] },
+      ['input.documents[0].url', 'OUT_OF_RANGE'],
+    ],
+    ['an empty document URL', { documents: [{ title: 'x', url: ' ' }] }, ['input.documents[0].url', 'REQUIRED']],
+    ['an invisible title', { title: '\u2060\u200b\u200d' }, ['input.title', 'REQUIRED']],
     ['a malformed indicator code', { indicatorCodes: ['Population Total'] }, ['input.indicatorCodes[0]', 'INVALID']],
     ['an indicator code named twice', { indicatorCodes: ['population', 'area_km2', 'population'] }, ['input.indicatorCodes[2]', 'INVALID']],
   ])('refuses %s', (_label, draft, expected) => {
@@ -67,6 +79,18 @@ describe('project validation', () => {
       ['input.documents', 'OUT_OF_RANGE', 'must name at most 50 (found 51)'],
       ['input.indicatorCodes', 'OUT_OF_RANGE', 'must name at most 50 (found 4000)'],
     ]);
+  });
+});
+
+describe('source validation', () => {
+  it('takes no source (the editor’s account stands in) or one of 1–2000 characters', () => {
+    expect(validateSource(undefined)).toEqual([]);
+    expect(validateSource(null)).toEqual([]);
+    expect(validateSource('s'.repeat(2000))).toEqual([]);
+    expect(validateSource('s'.repeat(2001))).toEqual([
+      { field: 'input.source', code: 'OUT_OF_RANGE', message: 'must be at most 2000 characters.' },
+    ]);
+    expect(validateSource(' \u200b ')).toEqual([{ field: 'input.source', code: 'REQUIRED', message: 'must not be empty.' }]);
   });
 });
 

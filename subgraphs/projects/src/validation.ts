@@ -17,6 +17,11 @@ export const LIMITS = {
   documentTitle: 300,
   url: 2000,
   /**
+   * Where a record comes from: a citation or a link, so as long as a document URL may be; without
+   * a bound one write could store a text of any size the request limit lets through.
+   */
+  source: 2000,
+  /**
    * Items per list. The catalogue holds 128 indicators and the seeded projects name at most a few
    * of each; without a bound one write could attach thousands, which every list of projects would
    * then carry (a list of scalars costs nothing in the cost analysis).
@@ -98,8 +103,7 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
   if (fits('documents'))
     draft.documents?.forEach((document, index) => {
       v.text(`documents[${index}].title`, document.title, { required: true, max: LIMITS.documentTitle });
-      if (!isHttpUrl(document.url) || document.url.length > LIMITS.url)
-        v.add(`documents[${index}].url`, 'INVALID', 'must be an http(s) URL');
+      v.url(`documents[${index}].url`, document.url, LIMITS.url, { required: true });
     });
   if (fits('indicatorCodes')) {
     // Refused like a repeated region or topic: merging it silently would store less than was sent.
@@ -114,13 +118,11 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
   return v.errors;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+/** The `source` of a new project: omitted or null, the editor's account stands in; given, it must say something. */
+export function validateSource(source: string | null | undefined, prefix = 'input'): FieldError[] {
+  const v = new Validator<ProjectInputErrorCode>(`${prefix}.`);
+  v.text('source', source ?? undefined, { required: true, max: LIMITS.source });
+  return v.errors;
 }
 
 export interface FundingDraft {

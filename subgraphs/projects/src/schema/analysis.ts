@@ -4,7 +4,7 @@ import { ErrorCode, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { LeadRegionFundingResult } from '../context';
 import { assertProgrammeExists, ProjectType } from './project';
-import { assertYear } from './extensions';
+import { assertYearRange } from './extensions';
 import { RegionLevelEnum } from './refs';
 
 type RegionLevelName = keyof typeof REGION_LEVEL_ENUM.values;
@@ -92,6 +92,8 @@ builder.asEntity(FundingTargetingType, {
   resolveReference: (reference) => {
     const target = parseTargetingId(reference.id);
     if (!target) throw userError(`Unknown FundingTargeting ${JSON.stringify(reference.id)}.`, ErrorCode.NotFound, { key: reference.id });
+    // A key sent to this subgraph directly is held to the rules of the query that makes it.
+    assertYearRange(target.fromYear, target.toYear);
     return target;
   },
 });
@@ -113,11 +115,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const programmeCode = args.programme != null ? String(args.programme) : null;
       if (programmeCode != null) await assertProgrammeExists(ctx, programmeCode, 'programme');
-      assertYear(args.fromYear, 'fromYear');
-      assertYear(args.toYear, 'toYear');
-      if (args.fromYear != null && args.toYear != null && args.fromYear > args.toYear) {
-        throw userError(`fromYear (${args.fromYear}) is after toYear (${args.toYear}).`, ErrorCode.BadUserInput, { argument: 'fromYear' });
-      }
+      assertYearRange(args.fromYear, args.toYear);
       const level = args.level;
       if (level === 'STATE')
         throw userError('fundingTargeting compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });

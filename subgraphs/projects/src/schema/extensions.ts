@@ -7,9 +7,24 @@ import { CooperationRef, IndicatorRef, ProjectKindEnum, ProjectStatusEnum, Proje
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2100;
 
-export function assertYear(year: number | null | undefined, argument: string): void {
+function assertYear(year: number | null | undefined, argument: string): void {
   if (year != null && (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)) {
     throw userError(`${argument} must be a year between ${MIN_YEAR} and ${MAX_YEAR}.`, ErrorCode.BadUserInput, { argument });
+  }
+}
+
+/**
+ * The commitment years `fromYear`–`toYear` of a funding query (arguments named `${prefix}fromYear`
+ * and `${prefix}toYear`): each a year the data can hold, and not reversed, since a swapped pair
+ * selects nothing and would answer a plausible "no money" instead of an error.
+ */
+export function assertYearRange(fromYear: number | null | undefined, toYear: number | null | undefined, prefix = ''): void {
+  assertYear(fromYear, `${prefix}fromYear`);
+  assertYear(toYear, `${prefix}toYear`);
+  if (fromYear != null && toYear != null && fromYear > toYear) {
+    throw userError(`${prefix}fromYear (${fromYear}) is after ${prefix}toYear (${toYear}).`, ErrorCode.BadUserInput, {
+      argument: `${prefix}fromYear`,
+    });
   }
 }
 
@@ -82,8 +97,7 @@ builder.objectFields(RegionRef, (t) => ({
     },
     resolve: async (region, args, ctx) => {
       if (args.programme != null) await assertProgrammeExists(ctx, String(args.programme), 'programme');
-      assertYear(args.fromYear, 'fromYear');
-      assertYear(args.toYear, 'toYear');
+      assertYearRange(args.fromYear, args.toYear);
       return ctx.loaders.regionFundingTotals.load({
         code: region.code,
         conditions: {

@@ -23,8 +23,10 @@ import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } f
 import { refreshSearchDocuments } from '../search-document';
 import {
   ALLOWED_TRANSITIONS,
+  LIMITS,
   validateFunding,
   validateProject,
+  validateSource,
   type DocumentInput,
   type FieldError,
   type FindingInput,
@@ -124,7 +126,12 @@ const DocumentInputType = builder.inputType('ProjectDocumentInput', {
   description: 'A link to a project document.',
   fields: (t) => ({
     title: t.string({ required: true, description: 'The title.' }),
-    url: t.string({ required: true, description: 'An http(s) URL.' }),
+    url: t.string({
+      required: true,
+      description:
+        `An http(s) URL of at most ${LIMITS.url} characters, without spaces, control or invisible characters ` +
+        '(percent-encode them, e.g. a space as %20); spaces around it are dropped.',
+    }),
   }),
 });
 
@@ -156,7 +163,10 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
       description:
         'Codes of the indicators the project aims to move, at most 50, each once; the indicators subgraph is asked whether they exist, as for cooperationId.',
     }),
-    source: t.string({ required: false, description: 'Where the record comes from; defaults to the editor’s account.' }),
+    source: t.string({
+      required: false,
+      description: `Where the record comes from, at most ${LIMITS.source} characters; defaults to the editor’s account.`,
+    }),
   }),
 });
 
@@ -265,7 +275,12 @@ async function replaceChildren(
     await tx.projectDocument.deleteMany({ where: { projectId } });
     if (draft.documents.length > 0) {
       await tx.projectDocument.createMany({
-        data: draft.documents.map((document, position) => ({ projectId, position, title: document.title.trim(), url: document.url })),
+        data: draft.documents.map((document, position) => ({
+          projectId,
+          position,
+          title: document.title.trim(),
+          url: document.url.trim(),
+        })),
       });
     }
   }
@@ -338,9 +353,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
     documents: input.documents ?? [],
     indicatorCodes: (input.indicatorCodes ?? []).map(String),
   };
-  const errors = validateProject(draft, ctx.catalogue);
-  if (input.source != null && input.source.trim() === '')
-    errors.push({ field: 'input.source', message: 'must not be empty', code: 'REQUIRED' });
+  const errors = [...validateProject(draft, ctx.catalogue), ...validateSource(input.source)];
   if (errors.length > 0) return failed(...errors);
   const districtCode = leadDistrict(draft.regions!);
   authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);

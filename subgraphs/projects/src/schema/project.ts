@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { decodeCursor, ErrorCode, notFound, userError } from '@regiograph/shared';
-import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
+import { characterCount, DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
@@ -249,7 +249,7 @@ export interface ProjectFilterInput extends ProjectConditions {
 async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<string[]> {
   const text = search.trim();
   if (text.length === 0) throw userError('filter.search must not be empty.', ErrorCode.BadUserInput, { argument: 'filter.search' });
-  if (text.length > MAX_SEARCH_LENGTH) {
+  if (characterCount(text) > MAX_SEARCH_LENGTH) {
     throw userError(`filter.search is limited to ${MAX_SEARCH_LENGTH} characters.`, ErrorCode.BadUserInput, { argument: 'filter.search' });
   }
   // One statement answers both whether the query has searchable words and which projects match.

@@ -4,7 +4,7 @@ import { builder } from '../builder';
 import type { ProjectsContext } from '../context';
 import { assertRegionCodeArgument, leadRegionSql, projectConditionsSql } from '../filters';
 import { CODE_LENGTH_OF_LEVEL, type CatalogueLevel } from '../region-catalogue';
-import { assertYear } from './extensions';
+import { assertYearRange } from './extensions';
 import { assertProgrammeExists, FundingProgrammeType } from './project';
 import { ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionLevelEnum, RegionRef } from './refs';
 
@@ -157,8 +157,7 @@ async function summarise(ctx: ProjectsContext, groupBy: Grouping, filter: Summar
     assertRegionCodeArgument(code, 'filter.regionCode');
     conditions.push(leadRegionSql(code, filter.includeDescendants ?? true));
   }
-  assertYear(filter?.fromYear, 'filter.fromYear');
-  assertYear(filter?.toYear, 'filter.toYear');
+  assertYearRange(filter?.fromYear, filter?.toYear, 'filter.');
   if (filter?.fromYear != null) conditions.push(Prisma.sql`f.commitment_year >= ${filter.fromYear}`);
   if (filter?.toYear != null) conditions.push(Prisma.sql`f.commitment_year <= ${filter.toYear}`);
 
