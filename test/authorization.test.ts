@@ -141,17 +141,25 @@ async function createCooperation(district: District, name: string, headers: Reco
   );
 }
 
-/** Counts years: every membership a cell adds gets a period of its own, so none overlaps another. */
+/** Counts periods: every membership a cell adds gets a day of its own, so none overlaps another. */
 let period = 0;
+
+/**
+ * The day `offset` days after `start`: within the fixture cooperation's life (founded 2020) and the
+ * years a cooperation's days may lie in (1946–2100).
+ */
+function dayAfter(start: string, offset: number): string {
+  return new Date(Date.parse(start) + offset * 86_400_000).toISOString().slice(0, 10);
+}
 const END_MEMBERSHIP = `mutation($input: EndCooperationMembershipInput!) { endMembership(input: $input) { membership { id } errors { code } } }`;
 
 /**
  * A fresh, open membership of the district's cooperation (the target of one endMembership cell),
- * from a year of its own in the 2100s; the addMembership cells use the 1900s.
+ * from a day of its own from 2060 on; the addMembership cells use days from 2030 on.
  */
-async function openMembership(district: District): Promise<{ id: string; year: number }> {
+async function openMembership(district: District): Promise<{ id: string; day: string }> {
   period += 1;
-  const year = 2100 + period;
+  const day = dayAfter('2060-01-01', period);
   const data = await must(
     stack.query<{ addMembership: { membership: { id: string } } }>(
       `mutation($input: AddCooperationMembershipInput!) { addMembership(input: $input) { membership { id } errors { code } } }`,
@@ -159,14 +167,14 @@ async function openMembership(district: District): Promise<{ id: string; year: n
         input: {
           cooperationId: fixtures[district].cooperationId,
           regionCode: COUNTIES[district][2],
-          validFrom: `${year}-01-01`,
+          validFrom: day,
           validUntil: null,
         },
       },
       STATE_WIDE(),
     ),
   );
-  return { id: data.addMembership.membership.id, year };
+  return { id: data.addMembership.membership.id, day };
 }
 
 /** What a cell may change: the versions of the district's records, their children, and rows named by the cell. */
@@ -208,9 +216,9 @@ const cooperationVersion = async (district: District) =>
 
 /**
  * Targets consumed by one cell: a PLANNED project for changeProjectStatus, an open membership (from
- * 1 January of `year`) for endMembership.
+ * `day`, ended on that day) for endMembership.
  */
-const consumed = new Map<string, { id: string; year: number }>();
+const consumed = new Map<string, { id: string; day: string }>();
 /** The PLANNED project of each district that the next changeProjectStatus cell acts on. */
 const statusTargets: Partial<Record<District, string>> = {};
 
@@ -315,8 +323,8 @@ const MUTATIONS: Mutation[] = [
           input: {
             cooperationId: fixtures[district].cooperationId,
             regionCode: COUNTIES[district][2],
-            validFrom: `${1900 + period}-01-01`,
-            validUntil: `${1900 + period}-12-31`,
+            validFrom: dayAfter('2030-01-01', period),
+            validUntil: dayAfter('2030-01-01', period),
           },
         },
         headers,
@@ -325,7 +333,7 @@ const MUTATIONS: Mutation[] = [
     written: async (district) =>
       expect(
         await cooperationsDb.cooperationMembership.count({
-          where: { cooperationId: fixtures[district].cooperationId, validFrom: new Date(`${1900 + period}-01-01`) },
+          where: { cooperationId: fixtures[district].cooperationId, validFrom: new Date(dayAfter('2030-01-01', period)) },
         }),
       ).toBe(1),
   },
@@ -333,11 +341,7 @@ const MUTATIONS: Mutation[] = [
     name: 'endMembership',
     subgraph: 'cooperations',
     send: (_district, label, headers) =>
-      stack.query(
-        END_MEMBERSHIP,
-        { input: { membershipId: consumed.get(label)!.id, validUntil: `${consumed.get(label)!.year}-12-31` } },
-        headers,
-      ),
+      stack.query(END_MEMBERSHIP, { input: { membershipId: consumed.get(label)!.id, validUntil: consumed.get(label)!.day } }, headers),
     written: async (_district, label) =>
       expect(
         (await cooperationsDb.cooperationMembership.findUniqueOrThrow({ where: { id: consumed.get(label)!.id } })).validUntil,
@@ -384,7 +388,7 @@ describe.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('
           statusTargets[district] ??= (
             await must(createProject(district, `Authz status target ${randomUUID()}`, STATE_WIDE()))
           ).createProject.project!.id;
-          consumed.set(label, { id: statusTargets[district], year: 0 });
+          consumed.set(label, { id: statusTargets[district], day: '' });
         }
         if (mutation.name === 'endMembership') consumed.set(label, await openMembership(district));
         const expected = role.expect(district, mutation.subgraph);
@@ -411,8 +415,8 @@ describe.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('
         expect({ cell, after: await fingerprint(district, label) }).toEqual({ cell, after: before });
         if (mutation.name === 'endMembership') {
           // The refused cell left its membership open: end it, so the next one's period may follow.
-          const { id, year } = consumed.get(label)!;
-          await must(stack.query(END_MEMBERSHIP, { input: { membershipId: id, validUntil: `${year}-12-31` } }, STATE_WIDE()));
+          const { id, day } = consumed.get(label)!;
+          await must(stack.query(END_MEMBERSHIP, { input: { membershipId: id, validUntil: day } }, STATE_WIDE()));
         }
       }
     },

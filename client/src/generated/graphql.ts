@@ -73,9 +73,9 @@ export type CooperationMemberInput = {
   regionCode: string | number;
   /** Lead or ordinary member. */
   role?: MembershipRole | null | undefined;
-  /** First day of the membership. */
+  /** First day of the membership, 1946–2100; not before the cooperation's founding day nor after its dissolvedOn. */
   validFrom: string;
-  /** Last day, if already known. */
+  /** Last day, if already known, 1946–2100; not after the cooperation's dissolvedOn. Left out for a dissolved cooperation, the membership ends on its dissolvedOn. */
   validUntil?: string | null | undefined;
 };
 
@@ -94,9 +94,9 @@ export type CreateCooperationInput = {
   contact?: string | null | undefined;
   /** What it does, up to 5000 characters. */
   description?: string | null | undefined;
-  /** Last day; only for DISSOLVED. */
+  /** Last day, 1946–2100; only for DISSOLVED. No member starts or ends after it; a member without validUntil ends on it. */
   dissolvedOn?: string | null | undefined;
-  /** Founding day; required unless PLANNED. */
+  /** Founding day, 1946–2100; required unless PLANNED, and none while PLANNED. No member starts before it. */
   founded?: string | null | undefined;
   /** What kind of cooperation it is. */
   kind: CooperationKind;
@@ -126,7 +126,7 @@ export type CreateProjectInput = {
   kind: ProjectKind;
   /** The regions involved, exactly one of them LEAD. */
   regions: Array<ProjectRegionInput>;
-  /** Where the record comes from; defaults to the editor’s account. */
+  /** Where the record comes from, at most 2000 characters; defaults to the editor’s account. */
   source?: string | null | undefined;
   /** When the project starts. */
   startDate: string;
@@ -169,7 +169,7 @@ export type ProjectChangeEntity =
 export type ProjectDocumentInput = {
   /** The title. */
   title: string;
-  /** An http(s) URL. */
+  /** An http(s) URL of at most 2000 characters, without spaces, control or invisible characters (percent-encode them, e.g. a space as %20); spaces around it are dropped. */
   url: string;
 };
 
@@ -275,11 +275,11 @@ export type UpdateCooperationInput = {
   contact?: string | null | undefined;
   /** What it does, up to 5000 characters. */
   description?: string | null | undefined;
-  /** Last day; only for DISSOLVED. */
+  /** Last day, 1946–2100; only for DISSOLVED. Not before the first day of any membership; memberships still running on it (open, or ending later) end on it. */
   dissolvedOn?: string | null | undefined;
   /** The version you read; a different current version is a VERSION_CONFLICT. */
   expectedVersion: number;
-  /** Founding day. */
+  /** Founding day, 1946–2100; none while PLANNED. Not after the first day of any membership. */
   founded?: string | null | undefined;
   /** The cooperation. */
   id: string | number;

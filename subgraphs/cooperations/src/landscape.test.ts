@@ -4,6 +4,8 @@ import { ADJACENCY_FILE, deriveAdjacency, serialiseAdjacency } from './adjacency
 import { exportForProjects, PROJECTS_COPY, serialiseExport } from './export';
 import { parseBudgetCents, realLandscape, realStrategies } from './real-data';
 import { regionCatalogue } from './region-catalogue';
+import { generateSyntheticCooperations } from './synthetic';
+import { endOnDissolution, endsAfterLife, startOutsideLife, YEARS } from './validation';
 
 const catalogue = regionCatalogue();
 const real = realLandscape(catalogue);
@@ -80,6 +82,31 @@ describe('the real cooperation landscape (data/landscape)', () => {
       expect(strategies.get(code)!.fieldsOfActionNote).toMatch(/^partial/);
     }
     expect(strategies.get('031')!.fields).toEqual([]);
+  });
+});
+
+describe('the seeded cooperations and the write rules', () => {
+  it('keep them, real and synthetic: the rules of the mutations refuse or change none of the seeded records', () => {
+    const synthetic = generateSyntheticCooperations(catalogue);
+    const cooperations = [...real.cooperations, ...synthetic.cooperations];
+    const memberships = [...real.memberships, ...synthetic.memberships];
+    const inYears = (day: Date | null) => day === null || (day.getUTCFullYear() >= YEARS.min && day.getUTCFullYear() <= YEARS.max);
+    const broken = cooperations.flatMap((cooperation) => {
+      const problems: string[] = [];
+      if (cooperation.status === 'PLANNED' && cooperation.founded) problems.push('founded while planned');
+      if (!inYears(cooperation.founded) || !inYears(cooperation.dissolvedOn)) problems.push('a day outside the years');
+      for (const membership of memberships.filter((m) => m.cooperationId === cooperation.id)) {
+        if (!inYears(membership.validFrom) || !inYears(membership.validUntil)) problems.push(`${membership.id} outside the years`);
+        if (startOutsideLife(cooperation, membership.validFrom)) problems.push(`${membership.id} starts outside its life`);
+        if (endsAfterLife(cooperation, membership.validUntil)) problems.push(`${membership.id} ends after it`);
+        if (endOnDissolution(cooperation, membership.validUntil) !== membership.validUntil) problems.push(`${membership.id} still runs`);
+      }
+      return problems.map((problem) => `${cooperation.id}: ${problem}`);
+    });
+    expect(broken).toEqual([]);
+    // The oldest seeded day lies within the years: the Metropolregion Hamburg's members from 1991.
+    const first = Math.min(...memberships.map((membership) => membership.validFrom.getUTCFullYear()));
+    expect(first).toBe(1991);
   });
 });
 

@@ -431,6 +431,255 @@ describe('membership writes without a version, while another writer changes the 
   });
 });
 
+describe('date rules: every write keeps a membership within its cooperation’s life', () => {
+  type AddPayload = MembershipPayload<'addMembership'>['addMembership'];
+  type EndPayload = MembershipPayload<'endMembership'>['endMembership'];
+
+  const codesOf = (errors: FieldError[]) => errors.map(({ field, code }) => ({ field, code }));
+
+  async function update(input: Record<string, unknown>): Promise<UpdatePayload['updateCooperation']> {
+    const { data, errors } = await postGraphQL<UpdatePayload>(url, UPDATE, { input }, STATE_EDITOR);
+    expect(errors).toBeUndefined();
+    return data!.updateCooperation;
+  }
+
+  async function addMember(input: Record<string, unknown>): Promise<AddPayload> {
+    const { data, errors } = await postGraphQL<MembershipPayload<'addMembership'>>(url, ADD, { input }, STATE_EDITOR);
+    expect(errors).toBeUndefined();
+    return data!.addMembership;
+  }
+
+  async function endMember(input: Record<string, unknown>): Promise<EndPayload> {
+    const { data, errors } = await postGraphQL<MembershipPayload<'endMembership'>>(url, END, { input }, STATE_EDITOR);
+    expect(errors).toBeUndefined();
+    return data!.endMembership;
+  }
+
+  async function stored(id: string) {
+    const prisma = server.database.prisma;
+    return {
+      version: (await prisma.cooperation.findUniqueOrThrow({ where: { id } })).version,
+      members: (await prisma.cooperationMembership.findMany({ where: { cooperationId: id }, orderBy: { id: 'asc' } })).map((m) => [
+        m.id,
+        m.validFrom.toISOString().slice(0, 10),
+        m.validUntil?.toISOString().slice(0, 10) ?? null,
+      ]),
+    };
+  }
+
+  it('createCooperation: no member starts before the founding day or after the last day, nor ends after it', async () => {
+    const before = await cooperationCount();
+    const early = (await create(STATE_EDITOR, { members: [{ regionCode: '03256', validFrom: '2019-12-31' }] })).data!.createCooperation;
+    expect(early.errors).toEqual([
+      {
+        field: 'input.members[0].validFrom',
+        code: 'OUT_OF_RANGE',
+        message: "must not be before the cooperation's founding day (2020-01-01).",
+      },
+    ]);
+    const dissolved = { status: 'DISSOLVED', dissolvedOn: '2023-12-31' };
+    const outside = await create(STATE_EDITOR, {
+      ...dissolved,
+      members: [
+        { regionCode: '03256', validFrom: '2024-01-01' },
+        { regionCode: '03257', validFrom: '2020-01-01', validUntil: '2024-01-01' },
+      ],
+    });
+    expect(outside.data!.createCooperation.errors).toEqual([
+      {
+        field: 'input.members[0].validFrom',
+        code: 'OUT_OF_RANGE',
+        message: "must not be after the cooperation's last day, dissolvedOn (2023-12-31).",
+      },
+      {
+        field: 'input.members[1].validUntil',
+        code: 'OUT_OF_RANGE',
+        message: "must not be after the cooperation's last day, dissolvedOn (2023-12-31).",
+      },
+    ]);
+    expect(await cooperationCount()).toBe(before);
+    // An open member of a dissolved cooperation ends with it; one that ended before keeps its day.
+    const created = await create(STATE_EDITOR, {
+      ...dissolved,
+      members: [
+        { regionCode: '03256', validFrom: '2020-01-01' },
+        { regionCode: '03257', validFrom: '2020-01-01', validUntil: '2021-06-30' },
+      ],
+    });
+    expect(created.data!.createCooperation.errors).toEqual([]);
+    expect(created.data!.createCooperation.cooperation!.members.map((m) => [m.regionCode, m.validUntil])).toEqual([
+      ['03256', '2023-12-31'],
+      ['03257', '2021-06-30'],
+    ]);
+  });
+
+  it('createCooperation and updateCooperation: a PLANNED cooperation has no founding day', async () => {
+    const before = await cooperationCount();
+    const planned = (await create(STATE_EDITOR, { status: 'PLANNED' })).data!.createCooperation;
+    expect(codesOf(planned.errors)).toEqual([{ field: 'input.founded', code: 'INVALID' }]);
+    expect(await cooperationCount()).toBe(before);
+    const created = (
+      await create(STATE_EDITOR, { status: 'PLANNED', founded: null, members: [{ regionCode: '03256', validFrom: '2027-01-01' }] })
+    ).data!.createCooperation;
+    expect(created.errors).toEqual([]);
+    const id = created.cooperation!.id;
+    expect(codesOf((await update({ id, expectedVersion: 1, founded: '2026-06-01' })).errors)).toEqual([
+      { field: 'input.founded', code: 'INVALID' },
+    ]);
+    expect((await update({ id, expectedVersion: 1, status: 'ACTIVE', founded: '2026-06-01' })).cooperation).toMatchObject({
+      status: 'ACTIVE',
+      version: 2,
+    });
+    expect(codesOf((await update({ id, expectedVersion: 2, status: 'PLANNED' })).errors)).toEqual([
+      { field: 'input.founded', code: 'INVALID' },
+    ]);
+    expect((await update({ id, expectedVersion: 2, status: 'PLANNED', founded: null })).cooperation).toMatchObject({
+      status: 'PLANNED',
+      version: 3,
+    });
+  });
+
+  it('every write: the days lie in the years 1946–2100', async () => {
+    const before = await cooperationCount();
+    const refused = await create(STATE_EDITOR, {
+      founded: '1945-12-31',
+      status: 'DISSOLVED',
+      dissolvedOn: '2101-01-01',
+      members: [
+        { regionCode: '03256', validFrom: '0001-01-01' },
+        { regionCode: '03257', validFrom: '2020-01-01', validUntil: '9999-12-31' },
+      ],
+    });
+    expect(codesOf(refused.data!.createCooperation.errors)).toEqual([
+      { field: 'input.founded', code: 'OUT_OF_RANGE' },
+      { field: 'input.dissolvedOn', code: 'OUT_OF_RANGE' },
+      { field: 'input.members[0].validFrom', code: 'OUT_OF_RANGE' },
+      { field: 'input.members[1].validUntil', code: 'OUT_OF_RANGE' },
+    ]);
+    expect(refused.data!.createCooperation.errors[0]!.message).toBe('must lie between 1946 and 2100');
+    expect(await cooperationCount()).toBe(before);
+    // The bounds themselves are days like any other.
+    const created = (
+      await create(STATE_EDITOR, {
+        founded: '1946-01-01',
+        members: [{ regionCode: '03256', validFrom: '1946-01-01', validUntil: '2100-12-31' }],
+      })
+    ).data!.createCooperation;
+    expect(created.errors).toEqual([]);
+    const id = created.cooperation!.id;
+    expect(codesOf((await update({ id, expectedVersion: 1, founded: '1900-01-01' })).errors)).toEqual([
+      { field: 'input.founded', code: 'OUT_OF_RANGE' },
+    ]);
+    expect(codesOf((await addMember({ cooperationId: id, regionCode: '03257', validFrom: '2101-01-01' })).errors)).toEqual([
+      { field: 'input.validFrom', code: 'OUT_OF_RANGE' },
+    ]);
+    const added = await addMember({ cooperationId: id, regionCode: '03257', validFrom: '2000-01-01' });
+    expect(added.errors).toEqual([]);
+    expect(codesOf((await endMember({ membershipId: added.membership!.id, validUntil: '2101-01-01' })).errors)).toEqual([
+      { field: 'input.validUntil', code: 'OUT_OF_RANGE' },
+    ]);
+    expect((await stored(id)).version).toBe(2);
+  });
+
+  it('addMembership: a new member starts within the life, and one of a dissolved cooperation ends with it', async () => {
+    const { id } = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    const early = await addMember({ cooperationId: id, regionCode: '03256', validFrom: '2019-12-31' });
+    expect(early.errors).toEqual([
+      { field: 'input.validFrom', code: 'OUT_OF_RANGE', message: "must not be before the cooperation's founding day (2020-01-01)." },
+    ]);
+    expect((await update({ id, expectedVersion: 1, status: 'DISSOLVED', dissolvedOn: '2023-12-31' })).errors).toEqual([]);
+    const late = await addMember({ cooperationId: id, regionCode: '03256', validFrom: '2030-01-01' });
+    expect(late.errors).toEqual([
+      {
+        field: 'input.validFrom',
+        code: 'OUT_OF_RANGE',
+        message: "must not be after the cooperation's last day, dissolvedOn (2023-12-31).",
+      },
+    ]);
+    const outlasting = await addMember({ cooperationId: id, regionCode: '03256', validFrom: '2022-01-01', validUntil: '2024-06-30' });
+    expect(codesOf(outlasting.errors)).toEqual([{ field: 'input.validUntil', code: 'OUT_OF_RANGE' }]);
+    expect((await stored(id)).members).toHaveLength(2);
+    const open = await addMember({ cooperationId: id, regionCode: '03256', validFrom: '2022-01-01' });
+    expect(open.errors).toEqual([]);
+    expect(open.membership).toMatchObject({ validFrom: '2022-01-01', validUntil: '2023-12-31' });
+    expect(open.cooperation!.version).toBe(3);
+  });
+
+  it('updateCooperation: new days keep every membership within the life, and dissolving ends those still running', async () => {
+    const { id } = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    expect((await addMember({ cooperationId: id, regionCode: '03256', validFrom: '2022-01-01', validUntil: '2022-12-31' })).errors).toEqual(
+      [],
+    );
+    expect((await addMember({ cooperationId: id, regionCode: '03257', validFrom: '2021-01-01', validUntil: '2030-12-31' })).errors).toEqual(
+      [],
+    );
+    const before = await stored(id);
+    const lateFounding = await update({ id, expectedVersion: 3, founded: '2020-06-01' });
+    expect(lateFounding.errors).toEqual([
+      {
+        field: 'input.founded',
+        code: 'OUT_OF_RANGE',
+        message: `must not be after the first day of membership ${id}.1 (2020-01-01): no member joins before the founding.`,
+      },
+    ]);
+    const earlyEnd = await update({ id, expectedVersion: 3, status: 'DISSOLVED', dissolvedOn: '2021-12-31' });
+    expect(earlyEnd.errors).toEqual([
+      {
+        field: 'input.dissolvedOn',
+        code: 'OUT_OF_RANGE',
+        message: `must not be before the first day of membership ${id}.3 (2022-01-01): no member joins a dissolved cooperation.`,
+      },
+    ]);
+    expect(await stored(id)).toEqual(before);
+    const dissolved = await update({ id, expectedVersion: 3, status: 'DISSOLVED', dissolvedOn: '2023-12-31' });
+    expect(dissolved.errors).toEqual([]);
+    expect(dissolved.cooperation).toMatchObject({ status: 'DISSOLVED', version: 4 });
+    // The open ones and the one ending in 2030 end on the last day; the one that ended in 2022 keeps its day.
+    expect(await stored(id)).toEqual({
+      version: 4,
+      members: [
+        [`${id}.1`, '2020-01-01', '2023-12-31'],
+        [`${id}.2`, '2020-01-01', '2023-12-31'],
+        [`${id}.3`, '2022-01-01', '2022-12-31'],
+        [`${id}.4`, '2021-01-01', '2023-12-31'],
+      ],
+    });
+    // The change feed and the audit trail see each membership the dissolution ended.
+    const logged = await server.database.prisma.$queryRaw<{ key: string; changes: unknown }[]>`
+      SELECT key, changes FROM cooperations.change_log
+      WHERE entity_type = 'MEMBERSHIP' AND operation = 'UPDATED' AND key = ANY(${[1, 2, 3, 4].map((n) => `${id}.${n}`)}::text[])
+      ORDER BY key`;
+    expect(logged).toEqual([
+      { key: `${id}.1`, changes: { valid_until: { old: null, new: '2023-12-31' } } },
+      { key: `${id}.2`, changes: { valid_until: { old: null, new: '2023-12-31' } } },
+      { key: `${id}.4`, changes: { valid_until: { old: '2030-12-31', new: '2023-12-31' } } },
+    ]);
+  });
+
+  it('endMembership: a membership ends by the last day; a record from before the rules stays editable in its other fields', async () => {
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    // Dissolved while its memberships stayed open, as writes could leave it before these rules.
+    await server.database.prisma.cooperation.update({
+      where: { id: created.id },
+      data: { status: 'DISSOLVED', dissolvedOn: new Date('2023-12-31') },
+    });
+    const membershipId = created.members[1]!.id;
+    expect((await endMember({ membershipId, validUntil: '2024-06-30' })).errors).toEqual([
+      {
+        field: 'input.validUntil',
+        code: 'OUT_OF_RANGE',
+        message: "must not be after the cooperation's last day, dissolvedOn (2023-12-31).",
+      },
+    ]);
+    expect((await endMember({ membershipId, validUntil: '2023-12-31' })).membership).toEqual({
+      id: membershipId,
+      validUntil: '2023-12-31',
+    });
+    // Its days do not move, so its other membership, still open, does not stand in the way of a new name.
+    expect((await update({ id: created.id, expectedVersion: 2, name: 'Umbenannt' })).cooperation).toMatchObject({ name: 'Umbenannt' });
+  });
+});
+
 describe('deletes', () => {
   it('refuses one it cannot check: this server was told no projects subgraph, and nothing is deleted', async () => {
     // The check itself, against the real projects subgraph, is in test/cooperations.test.ts.

@@ -4,7 +4,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { findUndocumented } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, schema, seed, seedIfEmpty } from './server';
-import { postGraphQL } from './testing/client';
+import { postGraphQL, type GraphQLResponse } from './testing/client';
 
 let server: SubgraphServer;
 let url: string;
@@ -401,6 +401,100 @@ describe('queries', () => {
     ]);
     expect(data!.strategies).toHaveLength(4);
     expect(data!.strategies.every((s) => s.adoptedOn === '2014-12-15' && !s.adoptedOnSynthetic && s.updatedOnSynthetic)).toBe(true);
+  });
+});
+
+describe('activity on a day', () => {
+  // Days before, around and after the recognition of the Zukunftsregionen in September and October
+  // 2022. Nine of them have no founding day (the source states a month, or nothing), and their
+  // memberships start on the first day of the stated month.
+  const DAYS = ['1950-01-01', '2021-12-31', '2022-09-01', '2022-09-19', '2022-09-30', '2022-10-01', '2024-06-30'];
+
+  interface Listed {
+    nodes: { id: string }[];
+  }
+
+  it('agrees for the Zukunftsregionen in the list, in each record, in their members’ view and in the network', async () => {
+    const seen = new Map<string, string[]>();
+    for (const day of DAYS) {
+      const { data, errors } = await query<{
+        listed: Listed;
+        all: { nodes: { id: string; founded: string | null; active: boolean; members: { regionCode: string }[] }[] };
+        network: { cooperations: { id: string }[] }[];
+      }>(
+        `query ($day: Date!) {
+          listed: cooperations(filter: { kind: ZUKUNFTSREGION, activeOn: $day }, first: 50) { nodes { id } }
+          all: cooperations(filter: { kind: ZUKUNFTSREGION }, first: 50) {
+            nodes { id founded active: activeOn(date: $day) members { regionCode } } }
+          network: cooperationNetwork(regionCodes: ["03241", "03254"], activeOn: $day, attributeDescendants: false) { cooperations { id } }
+        }`,
+        { day },
+      );
+      expect(errors).toBeUndefined();
+      const zukunftsregionen = data!.all.nodes;
+      expect(zukunftsregionen.filter((cooperation) => cooperation.founded === null)).toHaveLength(9);
+      const codes = [...new Set(zukunftsregionen.flatMap((cooperation) => cooperation.members.map((member) => member.regionCode)))];
+      const members = await query<{ _entities: { cooperations: { id: string; kind: string }[] }[] }>(
+        `query ($representations: [_Any!]!, $day: Date!) { _entities(representations: $representations) {
+          ... on Region { cooperations(activeOn: $day) { id kind } } } }`,
+        { representations: codes.map((code) => ({ __typename: 'Region', code })), day },
+      );
+      expect(members.errors).toBeUndefined();
+      const throughMembers = [
+        ...new Set(
+          members.data!._entities.flatMap((region) =>
+            region.cooperations.filter((cooperation) => cooperation.kind === 'ZUKUNFTSREGION').map((cooperation) => cooperation.id),
+          ),
+        ),
+      ].sort();
+      const listed = data!.listed.nodes.map((node) => node.id);
+      const active = zukunftsregionen.filter((cooperation) => cooperation.active).map((cooperation) => cooperation.id);
+      expect({ day, listed, active }).toEqual({ day, listed: throughMembers, active: throughMembers });
+      // ZR03 (Region Hannover and Landkreis Hildesheim, recognised "2022-09") is the one cooperation of
+      // these two counties among the Zukunftsregionen: the network counts it on the same days.
+      const inNetwork = data!.network.some((edge) => edge.cooperations.some((cooperation) => cooperation.id === 'ZR03'));
+      expect({ day, inNetwork }).toEqual({ day, inNetwork: listed.includes('ZR03') });
+      seen.set(day, listed);
+    }
+    // None was active before its recognition in 2022, whether or not its founding day is known.
+    expect(seen.get('1950-01-01')).toEqual([]);
+    expect(seen.get('2021-12-31')).toEqual([]);
+    // On 19 September 2022: ZR03 (no founding day, members from 1 September) and ZR11 (founded that
+    // day), but not ZR02 (founded 26 September) nor ZR05 (recognised "2022-10", no founding day).
+    expect(seen.get('2022-09-19')).toEqual(expect.arrayContaining(['ZR03', 'ZR11']));
+    expect(seen.get('2022-09-19')).not.toContain('ZR02');
+    expect(seen.get('2022-09-19')).not.toContain('ZR05');
+    expect(seen.get('2024-06-30')).toHaveLength(14);
+  });
+
+  it('is the same rule in the list filter as in each record, for every cooperation', async () => {
+    type Page = { cooperations: { nodes: { id: string; active: boolean }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const pages = async (filtered: boolean, day: string) => {
+      const nodes: { id: string; active: boolean }[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const result: GraphQLResponse<Page> = await query<Page>(
+          `query ($day: Date!, $after: String) { cooperations(filter: { activeOn: ${filtered ? '$day' : 'null'} }, first: 200, after: $after) {
+            nodes { id active: activeOn(date: $day) } pageInfo { hasNextPage endCursor } } }`,
+          { day, after },
+        );
+        expect(result.errors).toBeUndefined();
+        nodes.push(...result.data!.cooperations.nodes);
+        if (!result.data!.cooperations.pageInfo.hasNextPage) return nodes;
+        after = result.data!.cooperations.pageInfo.endCursor;
+      }
+    };
+    // Before any record, the first real and synthetic ones, the LEADER period, a planned start.
+    for (const day of [...DAYS, '1998-06-30', '2005-01-01', '2010-06-30', '2023-01-01', '2027-06-01']) {
+      const all = await pages(false, day);
+      const listed = await pages(true, day);
+      expect(all.length).toBeGreaterThanOrEqual(71);
+      expect({ day, listed: listed.map((node) => node.id) }).toEqual({
+        day,
+        listed: all.filter((node) => node.active).map((node) => node.id),
+      });
+      expect(listed.every((node) => node.active)).toBe(true);
+    }
   });
 });
 

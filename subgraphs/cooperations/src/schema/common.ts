@@ -60,21 +60,31 @@ export function levelOfCode(code: string): RegionLevelValue {
 }
 
 /**
- * A cooperation is active on a day when it is not merely planned, was founded by then (or has no
- * founding date) and was not dissolved before it. `dissolvedOn` is its last day.
+ * The one day rule of a cooperation: it is active on a day when it is not merely planned, was not
+ * dissolved before the day (`dissolvedOn` is its last day), and was founded by then. When its
+ * founding day is unknown (`founded: null`, as for real records whose source states none), the
+ * only evidence the data holds is its memberships: it counts as active on a day on which one of
+ * them is valid. Unknown is never read as "since forever" (nor as "never").
+ *
+ * `memberships` are the cooperation's memberships, or at least those valid on the day; they are
+ * read only when the founding day is unknown. `cooperationActiveWhere` is the same rule as a
+ * filter, and the network's statement applies it to the memberships it joins (network.ts).
  */
-export function cooperationActiveOn(cooperation: CooperationRow, day: Date): boolean {
+export function cooperationActiveOn(cooperation: CooperationRow, day: Date, memberships: readonly MembershipRow[]): boolean {
   return (
     cooperation.status !== 'PLANNED' &&
-    (cooperation.founded === null || cooperation.founded <= day) &&
-    (cooperation.dissolvedOn === null || cooperation.dissolvedOn >= day)
+    (cooperation.dissolvedOn === null || cooperation.dissolvedOn >= day) &&
+    (cooperation.founded === null
+      ? memberships.some((membership) => membership.cooperationId === cooperation.id && membershipActiveOn(membership, day))
+      : cooperation.founded <= day)
   );
 }
 
+/** `cooperationActiveOn` as a filter of the cooperation list (the tests hold the two against each other). */
 export function cooperationActiveWhere(day: Date): Prisma.CooperationWhereInput {
   return {
     status: { not: 'PLANNED' },
-    OR: [{ founded: null }, { founded: { lte: day } }],
+    OR: [{ founded: { lte: day } }, { founded: null, memberships: { some: membershipActiveWhere(day) } }],
     AND: [{ OR: [{ dissolvedOn: null }, { dissolvedOn: { gte: day } }] }],
   };
 }

@@ -104,7 +104,11 @@ CooperationType.implement({
     name: t.exposeString('name', { description: 'Name; synthetic records say "(synthetic)".' }),
     kind: t.expose('kind', { type: CooperationKindEnum, description: 'What kind of cooperation it is.' }),
     description: t.exposeString('description', { description: 'What the cooperation does.' }),
-    founded: t.expose('founded', { type: 'Date', nullable: true, description: 'Founding day; null while planned.' }),
+    founded: t.expose('founded', {
+      type: 'Date',
+      nullable: true,
+      description: 'Founding day; null while planned, or when the source states no day (see `recognisedOn` and `activeOn`).',
+    }),
     dissolvedOn: t.expose('dissolvedOn', { type: 'Date', nullable: true, description: 'Last day of a dissolved cooperation.' }),
     status: t.expose('status', { type: CooperationStatusEnum, description: 'Planned, active or dissolved.' }),
     contact: t.exposeString('contact', { nullable: true, description: 'Contact address (synthetic records use example.org).' }),
@@ -160,9 +164,18 @@ CooperationType.implement({
       description: 'How the recognition date was found, or why it is missing.',
     }),
     activeOn: t.boolean({
-      description: 'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before.',
+      description:
+        'Whether the cooperation was active on the day: not planned, founded by then and not dissolved before. When the ' +
+        'founding day is unknown (`founded` null), only on a day on which one of its memberships is valid: the data holds no ' +
+        'other evidence, and unknown is not read as "since forever".',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The day, YYYY-MM-DD.' }) },
-      resolve: (cooperation, args) => cooperationActiveOn(cooperation, args.date),
+      resolve: async (cooperation, args, ctx) =>
+        // Only an unknown founding day makes the rule read the memberships, so only then are they loaded.
+        cooperationActiveOn(
+          cooperation,
+          args.date,
+          cooperation.founded === null ? await ctx.loaders.membershipsByCooperation.load(cooperation.id) : [],
+        ),
     }),
     members: t.field({
       type: [MembershipType],
@@ -211,7 +224,9 @@ const CooperationFilter = builder.inputType('CooperationFilter', {
     activeOn: t.field({
       type: 'Date',
       required: false,
-      description: 'Only cooperations active on this day; with memberRegion, the membership must be active then too.',
+      description:
+        'Only cooperations active on this day, by the rule of `Cooperation.activeOn` (one with an unknown founding day only ' +
+        'while one of its memberships is valid); with memberRegion, the membership must be active then too.',
     }),
     search: t.string({
       required: false,

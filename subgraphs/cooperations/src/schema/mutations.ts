@@ -22,17 +22,23 @@ import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
 import { codePrefixes, regionCatalogue } from '../region-catalogue';
 import {
+  checkedDays,
   type CooperationFieldsInput,
   createValidator,
   FIELD_ERROR_CODES,
   type CooperationInputErrorCode,
   type FieldError,
+  isoDay,
   LIMITS,
   type MembershipInput,
   periodsOverlap,
   type ValidMembership,
+  validateDay,
+  validateDaysAgainstMemberships,
+  validateEnd,
   validateLifecycle,
   validateMembership,
+  YEARS,
 } from '../validation';
 import { CooperationKindEnum, CooperationStatusEnum, MembershipRoleEnum } from './common';
 import { CooperationType, MembershipType } from './refs';
@@ -93,13 +99,20 @@ const MembershipPayload = builder.objectRef<MembershipPayloadShape>('Cooperation
   }),
 });
 
+// The membership rules (validation.ts), where the inputs describe them.
+const MEMBER_VALID_FROM = `First day of the membership, ${YEARS.min}–${YEARS.max}; not before the cooperation's founding day nor after its dissolvedOn.`;
+const MEMBER_VALID_UNTIL =
+  `Last day, if already known, ${YEARS.min}–${YEARS.max}; not after the cooperation's dissolvedOn. Left out for a ` +
+  'dissolved cooperation, the membership ends on its dissolvedOn.';
+const DISSOLVED_ON = `Last day, ${YEARS.min}–${YEARS.max}; only for DISSOLVED.`;
+
 const MembershipInputType = builder.inputType('CooperationMemberInput', {
   description: 'A region joining a cooperation.',
   fields: (t) => ({
     regionCode: t.id({ required: true, description: 'ARS code of a region of Lower Saxony.' }),
     role: t.field({ type: MembershipRoleEnum, required: false, defaultValue: 'MEMBER', description: 'Lead or ordinary member.' }),
-    validFrom: t.field({ type: 'Date', required: true, description: 'First day of the membership.' }),
-    validUntil: t.field({ type: 'Date', required: false, description: 'Last day, if already known.' }),
+    validFrom: t.field({ type: 'Date', required: true, description: MEMBER_VALID_FROM }),
+    validUntil: t.field({ type: 'Date', required: false, description: MEMBER_VALID_UNTIL }),
   }),
 });
 
@@ -109,8 +122,16 @@ const CreateCooperationInput = builder.inputType('CreateCooperationInput', {
     name: t.string({ required: true, description: `Name, 1–${LIMITS.name} characters.` }),
     kind: t.field({ type: CooperationKindEnum, required: true, description: 'What kind of cooperation it is.' }),
     description: t.string({ required: false, description: `What it does, up to ${LIMITS.description} characters.` }),
-    founded: t.field({ type: 'Date', required: false, description: 'Founding day; required unless PLANNED.' }),
-    dissolvedOn: t.field({ type: 'Date', required: false, description: 'Last day; only for DISSOLVED.' }),
+    founded: t.field({
+      type: 'Date',
+      required: false,
+      description: `Founding day, ${YEARS.min}–${YEARS.max}; required unless PLANNED, and none while PLANNED. No member starts before it.`,
+    }),
+    dissolvedOn: t.field({
+      type: 'Date',
+      required: false,
+      description: `${DISSOLVED_ON} No member starts or ends after it; a member without validUntil ends on it.`,
+    }),
     status: t.field({ type: CooperationStatusEnum, required: false, defaultValue: 'ACTIVE', description: 'Lifecycle status.' }),
     contact: t.string({ required: false, description: 'Contact address.' }),
     website: t.string({ required: false, description: 'Website, an http(s) URL.' }),
@@ -126,8 +147,16 @@ const UpdateCooperationInput = builder.inputType('UpdateCooperationInput', {
     name: t.string({ required: false, description: `Name, 1–${LIMITS.name} characters.` }),
     kind: t.field({ type: CooperationKindEnum, required: false, description: 'What kind of cooperation it is.' }),
     description: t.string({ required: false, description: `What it does, up to ${LIMITS.description} characters.` }),
-    founded: t.field({ type: 'Date', required: false, description: 'Founding day.' }),
-    dissolvedOn: t.field({ type: 'Date', required: false, description: 'Last day; only for DISSOLVED.' }),
+    founded: t.field({
+      type: 'Date',
+      required: false,
+      description: `Founding day, ${YEARS.min}–${YEARS.max}; none while PLANNED. Not after the first day of any membership.`,
+    }),
+    dissolvedOn: t.field({
+      type: 'Date',
+      required: false,
+      description: `${DISSOLVED_ON} Not before the first day of any membership; memberships still running on it (open, or ending later) end on it.`,
+    }),
     status: t.field({ type: CooperationStatusEnum, required: false, description: 'Lifecycle status.' }),
     contact: t.string({ required: false, description: 'Contact address.' }),
     website: t.string({ required: false, description: 'Website, an http(s) URL.' }),
@@ -145,8 +174,8 @@ const AddMembershipInput = builder.inputType('AddCooperationMembershipInput', {
     }),
     regionCode: t.id({ required: true, description: 'ARS code of a region of Lower Saxony.' }),
     role: t.field({ type: MembershipRoleEnum, required: false, defaultValue: 'MEMBER', description: 'Lead or ordinary member.' }),
-    validFrom: t.field({ type: 'Date', required: true, description: 'First day of the membership.' }),
-    validUntil: t.field({ type: 'Date', required: false, description: 'Last day, if already known.' }),
+    validFrom: t.field({ type: 'Date', required: true, description: MEMBER_VALID_FROM }),
+    validUntil: t.field({ type: 'Date', required: false, description: MEMBER_VALID_UNTIL }),
   }),
 });
 
@@ -159,7 +188,11 @@ const EndMembershipInput = builder.inputType('EndCooperationMembershipInput', {
       description:
         'If given, the cooperation version you read; a different current version is a VERSION_CONFLICT. Without it, a change made by someone else meanwhile is not overwritten: the write is checked and applied again on top of it.',
     }),
-    validUntil: t.field({ type: 'Date', required: true, description: 'Last day of the membership; not before its first day.' }),
+    validUntil: t.field({
+      type: 'Date',
+      required: true,
+      description: `Last day of the membership, ${YEARS.min}–${YEARS.max}; not before its first day, nor after the cooperation's dissolvedOn.`,
+    }),
   }),
 });
 
@@ -181,6 +214,10 @@ async function loadMemberships(ctx: CooperationsContext, id: string): Promise<Me
 }
 
 type Transaction = Prisma.TransactionClient;
+
+function sameDay(a: Date | null, b: Date | null): boolean {
+  return a === null || b === null ? a === b : a.getTime() === b.getTime();
+}
 
 /** The write path's refusable, with this subgraph's codes. */
 const refusableWrite = <T>(write: () => Promise<T>) => refusable<T, CooperationInputErrorCode>(write);
@@ -234,17 +271,17 @@ async function createCooperation(ctx: CooperationsContext, input: CreateInput, w
   const description = v.text('description', input.description ?? '', { required: false, max: LIMITS.description });
   const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
   const website = v.url('website', input.website, LIMITS.website);
-  const founded = input.founded ?? null;
-  const dissolvedOn = input.dissolvedOn ?? null;
+  const founded = validateDay(v, 'founded', input.founded);
+  const dissolvedOn = validateDay(v, 'dissolvedOn', input.dissolvedOn);
   const status: CooperationStatus = input.status ?? 'ACTIVE';
   validateLifecycle(v, { status, founded, dissolvedOn });
+  const days = checkedDays(v, { status, founded, dissolvedOn });
   if (input.members.length === 0) v.add('members', 'REQUIRED', 'must name at least one member.');
   if (input.members.length > LIMITS.members) v.add('members', 'OUT_OF_RANGE', `must name at most ${LIMITS.members} members.`);
   const members: ValidMembership[] = [];
   input.members.slice(0, LIMITS.members).forEach((member, index) => {
-    const valid = validateMembership(v, member, `members[${index}].`, catalogue);
+    const valid = validateMembership(v, member, `members[${index}].`, catalogue, days);
     if (!valid) return;
-    if (founded && valid.validFrom < founded) v.add(`members[${index}].validFrom`, 'OUT_OF_RANGE', 'must not be before founded.');
     if (members.some((other) => other.regionCode === valid.regionCode && periodsOverlap(other, valid))) {
       v.add(`members[${index}].regionCode`, 'INVALID', `names ${valid.regionCode} twice for overlapping periods.`);
     }
@@ -302,9 +339,10 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   const id = String(input.id);
   const cooperation = await ctx.prisma.cooperation.findUnique({ where: { id } });
   if (!cooperation) return refused(notFound('input.id', 'cooperation', id));
+  const memberships = await loadMemberships(ctx, id);
   authorizeMembers(
     ctx,
-    (await loadMemberships(ctx, id)).map((membership) => membership.regionCode),
+    memberships.map((membership) => membership.regionCode),
   );
   const v = createValidator();
   // A non-nullable field sent as null means "clear", which these fields do not allow.
@@ -312,12 +350,20 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   const description = v.text('description', input.description, { required: false, max: LIMITS.description });
   const contact = v.text('contact', input.contact, { required: false, max: LIMITS.contact });
   const website = v.url('website', input.website, LIMITS.website);
-  const founded = input.founded === undefined ? cooperation.founded : input.founded;
-  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : input.dissolvedOn;
+  const founded = input.founded === undefined ? cooperation.founded : validateDay(v, 'founded', input.founded);
+  const dissolvedOn = input.dissolvedOn === undefined ? cooperation.dissolvedOn : validateDay(v, 'dissolvedOn', input.dissolvedOn);
   if (input.kind === null) v.add('kind', 'REQUIRED', 'must not be null.');
   if (input.status === null) v.add('status', 'REQUIRED', 'must not be null.');
   const status = input.status ?? cooperation.status;
   validateLifecycle(v, { status, founded, dissolvedOn });
+  // Only the days the write moves are held against the memberships: an older record that breaks the
+  // rules (no mutation moves or removes a membership) stays editable in its other fields.
+  const moved = {
+    status,
+    founded: sameDay(founded, cooperation.founded) ? null : founded,
+    dissolvedOn: sameDay(dissolvedOn, cooperation.dissolvedOn) ? null : dissolvedOn,
+  };
+  const ending = validateDaysAgainstMemberships(v, checkedDays(v, moved), memberships);
   if (!v.ok) return refused(...v.errors);
   const data: Prisma.CooperationUpdateManyMutationInput = {
     ...(name ? { name, nameFolded: foldGermanText(name) } : {}),
@@ -332,7 +378,12 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
-      return bumpCooperationVersion(tx, id, { expected: input.expectedVersion }, caller.subject, data);
+      await changes.track('MEMBERSHIP', ...ending);
+      const updated = await bumpCooperationVersion(tx, id, { expected: input.expectedVersion }, caller.subject, data);
+      // The dissolution ends the memberships still running on its last day (validation.ts).
+      if (ending.length > 0)
+        await tx.cooperationMembership.updateMany({ where: { id: { in: ending } }, data: { validUntil: dissolvedOn } });
+      return updated;
     }),
   );
   return isRefused(result) ? refused(...result) : { cooperation: result, errors: [] };
@@ -360,7 +411,7 @@ async function addMembership(ctx: CooperationsContext, input: AddMembershipArgs,
     memberships.map((membership) => membership.regionCode),
   );
   const v = createValidator();
-  const member = validateMembership(v, input, '', regionCatalogue());
+  const member = validateMembership(v, input, '', regionCatalogue(), cooperation);
   if (member && memberships.some((other) => other.regionCode === member.regionCode && periodsOverlap(other, member))) {
     v.add('regionCode', 'INVALID', `${member.regionCode} is already a member of ${id} in an overlapping period.`);
   }
@@ -405,21 +456,13 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs,
     memberships.map((membership) => membership.regionCode),
   );
   const v = createValidator();
-  const validUntil = input.validUntil;
-  v.dateOrder(
-    'validUntil',
-    target.validFrom,
-    validUntil,
-    `must not be before the membership's validFrom (${target.validFrom.toISOString().slice(0, 10)}).`,
-  );
+  const validUntil = validateDay(v, 'validUntil', input.validUntil);
+  v.dateOrder('validUntil', target.validFrom, validUntil, `must not be before the membership's validFrom (${isoDay(target.validFrom)}).`);
+  validateEnd(v, 'validUntil', cooperation, validUntil);
   if (target.validUntil !== null) {
-    v.add(
-      'membershipId',
-      'INVALID_TRANSITION',
-      `membership ${membershipId} already ended on ${target.validUntil.toISOString().slice(0, 10)}.`,
-    );
+    v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${isoDay(target.validUntil)}.`);
   }
-  if (!v.ok) return refused(...v.errors);
+  if (!v.ok || !validUntil) return refused(...v.errors);
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', target.cooperationId);
@@ -485,7 +528,10 @@ builder.mutationFields((t) => ({
   }),
   updateCooperation: t.field({
     type: CooperationPayload,
-    description: `Changes a cooperation if expectedVersion is still current (else a VERSION_CONFLICT input error). Needs scope ${WRITE_SCOPE}.`,
+    description:
+      `Changes a cooperation if expectedVersion is still current (else a VERSION_CONFLICT input error). Needs scope ${WRITE_SCOPE}. ` +
+      'A new founding day or dissolvedOn must keep every membership within the cooperation’s life; dissolving it ends the ' +
+      'memberships still running on dissolvedOn.',
     args: {
       input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),

@@ -91,6 +91,8 @@ async function networkEdges(args: NetworkArguments, ctx: CooperationsContext): P
   const day = args.activeOn ?? null;
   const attribute = args.attributeDescendants ?? true;
   // One statement: attribute memberships to the given regions, then self-join on the cooperation.
+  // With a day, the condition on c is cooperationActiveOn's rule (common.ts): m is a membership valid
+  // on the day, which is all the rule asks of a cooperation whose founding day is unknown.
   return ctx.prisma.$queryRaw<EdgeRow[]>`
     WITH node AS (SELECT unnest(${nodes}::text[]) AS code),
     attributed AS (

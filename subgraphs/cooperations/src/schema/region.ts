@@ -51,13 +51,13 @@ builder.objectFields(RegionRef, (t) => ({
       const day = args.activeOn ?? null;
       const reach: Reach = args.through ?? 'SELF';
       const memberships = await ctx.loaders.membershipsByReach.load({ code: region.code, reach });
-      const ids = [
-        ...new Set(memberships.filter((membership) => !day || membershipActiveOn(membership, day)).map((m) => m.cooperationId)),
-      ].sort();
+      const counting = day ? memberships.filter((membership) => membershipActiveOn(membership, day)) : memberships;
+      const ids = [...new Set(counting.map((m) => m.cooperationId))].sort();
       const cooperations = await ctx.loaders.cooperationById.loadMany(ids);
+      // The memberships that lead here are valid on the day: the evidence the rule reads when a founding day is unknown.
       return cooperations.filter(
         (cooperation): cooperation is CooperationRow =>
-          cooperation !== null && !(cooperation instanceof Error) && (!day || cooperationActiveOn(cooperation, day)),
+          cooperation !== null && !(cooperation instanceof Error) && (!day || cooperationActiveOn(cooperation, day, counting)),
       );
     },
   }),
