@@ -1,6 +1,6 @@
 import { createDatabaseClient } from './client';
 import { findFreePort } from './embedded';
-import { parseLsn, withReadAfterLsn } from './replicas';
+import { parseLsn, readsOnPrimaryOnly, withPrimaryReads, withReadAfterLsn } from './replicas';
 
 const url = () => process.env.TEST_DATABASE_URL!;
 
@@ -35,6 +35,26 @@ describe('read routing', () => {
       await withReadAfterLsn('0/1', () => database.prisma.region.findMany({ take: 1 }));
       expect(database.replicaPools[0]!.totalCount).toBe(1);
       expect(database.pool.totalCount).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('reads from the primary inside withPrimaryReads, even within a request that names a position', async () => {
+    const database = createDatabaseClient({ url: url(), replicaUrls: [url()] });
+    try {
+      expect(readsOnPrimaryOnly()).toBe(false);
+      await database.prisma.region.findMany({ take: 1 });
+      expect([database.pool.totalCount, database.replicaPools[0]!.totalCount]).toEqual([0, 1]);
+      // Awaited inside: a Prisma query runs when awaited, so one returned unawaited would run outside.
+      await withReadAfterLsn('0/1', () =>
+        withPrimaryReads(async () => {
+          expect(readsOnPrimaryOnly()).toBe(true);
+          const rows = await database.prisma.region.findMany({ take: 1 });
+          return rows;
+        }),
+      );
+      expect([database.pool.totalCount, database.replicaPools[0]!.totalCount]).toEqual([1, 1]);
     } finally {
       await database.close();
     }

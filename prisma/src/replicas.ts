@@ -21,11 +21,26 @@ export function parseLsn(text: string | null | undefined): bigint | null {
   return (BigInt(`0x${match[1]}`) << 32n) | BigInt(`0x${match[2]}`);
 }
 
-const readAfter = new AsyncLocalStorage<bigint | null>();
+/** What the reads of the running request must see: a WAL position, or 'primary' for the primary only. */
+const readAfter = new AsyncLocalStorage<bigint | 'primary' | null>();
 
 /** Runs `work` (a request) with reads that must see the WAL position `lsn` (PostgreSQL text form). */
 export function withReadAfterLsn<T>(lsn: string | null | undefined, work: () => T): T {
   return readAfter.run(parseLsn(lsn), work);
+}
+
+/**
+ * Runs `work` with every read on the primary: for a write whose reads turned out older than the
+ * record it is about to change (a replica behind, or a writer in between), so that its next
+ * attempt reads what is committed now, not what a lagging replica still has.
+ */
+export function withPrimaryReads<T>(work: () => T): T {
+  return readAfter.run('primary', work);
+}
+
+/** Whether the running code is inside withPrimaryReads: its reads skip every replica. */
+export function readsOnPrimaryOnly(): boolean {
+  return readAfter.getStore() === 'primary';
 }
 
 /** Statements a replica may answer: plain reads, not row locks. */
@@ -98,8 +113,9 @@ export function createRoutingPool(primary: pg.Pool, replicaPools: readonly pg.Po
   methods.query = async (...args: unknown[]) => {
     const first = args[0] as string | { text?: string };
     const text = typeof first === 'string' ? first : (first.text ?? '');
-    if (typeof args.at(-1) === 'function' || !isReplicaRead(text)) return primaryQuery(...args);
-    const replica = await pick(readAfter.getStore() ?? null);
+    const required = readAfter.getStore() ?? null;
+    if (typeof args.at(-1) === 'function' || !isReplicaRead(text) || required === 'primary') return primaryQuery(...args);
+    const replica = await pick(required);
     if (!replica) return primaryQuery(...args);
     try {
       return await (replica.pool.query.bind(replica.pool) as Query)(...args);

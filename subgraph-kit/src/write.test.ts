@@ -1,4 +1,5 @@
 import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared';
+import { readsOnPrimaryOnly } from '@regiograph/db';
 import {
   authorizeWrite,
   bumpVersion,
@@ -177,6 +178,10 @@ describe('refusable and bumpVersion', () => {
     expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 5, read: 6 }))).toEqual([
       versionConflict('input.expectedVersion', 'project', 6),
     ]);
+    // Read older than the caller's version (a replica behind the caller): the checks ran on a state
+    // the caller had already seen pass, so the write runs again instead, and nothing is incremented.
+    await expect(refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 6, read: 5 }))).rejects.toBeInstanceOf(StaleRead);
+    expect(versions.get('P-1')).toBe(6);
   });
 
   it('answers a refusal as field errors and lets every other error through', async () => {
@@ -194,15 +199,16 @@ describe('retryStaleReads', () => {
   const conflict = versionConflict('input.expectedVersion', 'cooperation', 7);
   const refused = (error: typeof conflict) => ({ refusedWith: error });
 
-  it('runs the write again while its read went stale, and answers what the first fresh run answers', async () => {
-    let runs = 0;
+  it('runs the write again while its read went stale, reading on the primary, and answers what the first fresh run answers', async () => {
+    const onPrimary: boolean[] = [];
     const answer = await retryStaleReads<{ written: number } | { refusedWith: typeof conflict }>(async () => {
-      runs += 1;
-      if (runs < 3) throw new StaleRead(conflict);
-      return { written: runs };
+      onPrimary.push(readsOnPrimaryOnly());
+      if (onPrimary.length < 3) throw new StaleRead(conflict);
+      return { written: onPrimary.length };
     }, refused);
     expect(answer).toEqual({ written: 3 });
-    expect(runs).toBe(3);
+    // The first run may read from a replica; the runs after a stale read skip the replicas.
+    expect(onPrimary).toEqual([false, true, true]);
   });
 
   it('answers VERSION_CONFLICT after the given number of stale runs in a row', async () => {

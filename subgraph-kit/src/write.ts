@@ -4,6 +4,7 @@
 // payload (nothing written), and does its writes in `refusable(() => prisma.$transaction(…))`,
 // where `bumpVersion` refuses a stale expectedVersion. A mutation whose expectedVersion is optional
 // passes the version it read with its checks, and runs in `retryStaleReads`.
+import { withPrimaryReads } from '@regiograph/db';
 import { requireDistrict, requireScope, type Caller } from '@regiograph/shared';
 
 /** Why an input field was refused; every subgraph uses a subset of these codes with the same meaning. */
@@ -98,7 +99,8 @@ export interface BumpVersionOptions<Data> {
   /**
    * The version the write read with its checks, before its transaction: the condition when the
    * caller sent no `expected`. A change since (by a writer that committed in between, or one that
-   * holds the row) throws StaleRead, and `retryStaleReads` runs the write again from a fresh read.
+   * holds the row) throws StaleRead, and `retryStaleReads` runs the write again from a fresh read;
+   * so does a `read` older than `expected` (the reads came from a replica behind the caller).
    * Without either, the increment is unconditional.
    */
   read?: number;
@@ -133,6 +135,10 @@ export async function bumpVersion<Data extends object>(
   id: string,
   options: BumpVersionOptions<Data>,
 ): Promise<void> {
+  // Reads older than the version the caller already saw (a replica behind it): the checks ran on a
+  // state the caller has seen pass; run them again on the primary instead of writing on top of them.
+  if (options.expected != null && options.read != null && options.read < options.expected)
+    throw new StaleRead(versionConflict(options.field, options.what, options.expected));
   const condition = options.expected ?? options.read;
   const { count } = await rows.updateMany({
     where: condition == null ? { id } : { id, version: condition },
@@ -163,7 +169,8 @@ export async function retryStaleReads<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await write();
+      // The first run may read from a replica; once that proved stale, read what is committed now.
+      return await (attempt === 1 ? write() : withPrimaryReads(write));
     } catch (error) {
       if (!(error instanceof StaleRead)) throw error;
       if (attempt >= attempts) return refused(error.conflict);
