@@ -114,6 +114,18 @@ async function createProject(title: string, editor = EDITOR): Promise<{ id: stri
   return data!.createProject.project!;
 }
 
+/** A funding commitment of 1,000 € in 2026 for the project, added by EDITOR; its id. */
+async function addFunding(projectId: string): Promise<string> {
+  const { data, errors } = await query<{ addFunding: { funding: { id: string }; errors: unknown[] } }>(
+    `mutation ($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
+    { input: { projectId, programmeCode: 'ZUKUNFTSREGIONEN', amountCents: 100000, coFinancingShare: 0.5, commitmentYear: 2026 } },
+    EDITOR,
+  );
+  expect(errors).toBeUndefined();
+  expect(data!.addFunding.errors).toEqual([]);
+  return data!.addFunding.funding.id;
+}
+
 describe('the seed', () => {
   it('records every seeded project and funding, first as CREATED, as actor seed', async () => {
     const { changes } = await follow(null);
@@ -182,21 +194,7 @@ describe('the change feed', () => {
     const { data } = await query<Feed>(CHANGES, { after: end });
     expect(data!.projectChanges.endCursor).toBe(data!.projectChanges.changes.at(-1)?.cursor ?? end);
     const project = await createProject('Feed funding');
-    const funded = await query<{ addFunding: { funding: { id: string } } }>(
-      `mutation ($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-      {
-        input: {
-          projectId: project.id,
-          programmeCode: 'ZUKUNFTSREGIONEN',
-          amountCents: 100000,
-          coFinancingShare: 0.5,
-          commitmentYear: 2026,
-        },
-      },
-      EDITOR,
-    );
-    expect(funded.errors).toBeUndefined();
-    const fundingId = funded.data!.addFunding.funding.id;
+    const fundingId = await addFunding(project.id);
     const all = await follow(end);
     expect(of(all.changes, project.id, fundingId).map((change) => [change.entityType, change.key, change.operation])).toEqual([
       ['PROJECT', project.id, 'CREATED'],
@@ -385,20 +383,7 @@ describe('the audit trail', () => {
 
   it('shows a funding write without a version as applied on top of a change committed meanwhile, which it keeps', async () => {
     const project = await createProject('Funding changed by two writers');
-    const funded = await query<{ addFunding: { funding: { id: string } } }>(
-      `mutation ($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { code } } }`,
-      {
-        input: {
-          projectId: project.id,
-          programmeCode: 'ZUKUNFTSREGIONEN',
-          amountCents: 100000,
-          coFinancingShare: 0.5,
-          commitmentYear: 2026,
-        },
-      },
-      EDITOR,
-    );
-    const fundingId = funded.data!.addFunding.funding.id;
+    const fundingId = await addFunding(project.id);
     // Another writer changes the amount and holds its transaction open: the update below reads the
     // funding before that change, then waits for the project's row lock until the other commits.
     const prisma = server.database.prisma;
