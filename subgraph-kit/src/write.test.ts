@@ -1,5 +1,5 @@
 import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared';
-import { readsOnPrimaryOnly } from '@regiograph/db';
+import { readsOnPrimaryOnly, withPrimaryReads } from '@regiograph/db';
 import {
   authorizeWrite,
   bumpVersion,
@@ -13,6 +13,7 @@ import {
   StaleRead,
   Validator,
   versionConflict,
+  versionReadMismatch,
   type VersionedRows,
 } from './write';
 
@@ -182,6 +183,18 @@ describe('refusable and bumpVersion', () => {
     // the caller had already seen pass, so the write runs again instead, and nothing is incremented.
     await expect(refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 6, read: 5 }))).rejects.toBeInstanceOf(StaleRead);
     expect(versions.get('P-1')).toBe(6);
+  });
+
+  it('tells a read behind the caller (run again, on the primary) from a caller behind the record (VERSION_CONFLICT)', () => {
+    const options = { field: 'expectedVersion', what: 'project' };
+    expect(versionReadMismatch(4, { ...options, expected: 4 })).toBeNull();
+    expect(versionReadMismatch(4, { ...options, expected: undefined })).toBeNull();
+    expect(versionReadMismatch(5, { ...options, expected: 4 })).toEqual(versionConflict('expectedVersion', 'project', 5));
+    expect(() => versionReadMismatch(3, { ...options, expected: 4 })).toThrow(StaleRead);
+    // On the primary a version ahead of the record does not exist yet: refused, not run again.
+    expect(withPrimaryReads(() => versionReadMismatch(3, { ...options, expected: 4 }))).toEqual(
+      versionConflict('expectedVersion', 'project', 3),
+    );
   });
 
   it('answers a refusal as field errors and lets every other error through', async () => {

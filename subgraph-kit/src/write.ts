@@ -4,7 +4,7 @@
 // payload (nothing written), and does its writes in `refusable(() => prisma.$transaction(…))`,
 // where `bumpVersion` refuses a stale expectedVersion. A mutation whose expectedVersion is optional
 // passes the version it read with its checks, and runs in `retryStaleReads`.
-import { withPrimaryReads } from '@regiograph/db';
+import { readsOnPrimaryOnly, withPrimaryReads } from '@regiograph/db';
 import { requireDistrict, requireScope, type Caller } from '@regiograph/shared';
 
 /** Why an input field was refused; every subgraph uses a subset of these codes with the same meaning. */
@@ -135,10 +135,8 @@ export async function bumpVersion<Data extends object>(
   id: string,
   options: BumpVersionOptions<Data>,
 ): Promise<void> {
-  // Reads older than the version the caller already saw (a replica behind it): the checks ran on a
-  // state the caller has seen pass; run them again on the primary instead of writing on top of them.
-  if (options.expected != null && options.read != null && options.read < options.expected)
-    throw new StaleRead(versionConflict(options.field, options.what, options.expected));
+  const mismatch = options.read === undefined ? null : versionReadMismatch(options.read, options);
+  if (mismatch) throw new RefusedWrite([mismatch]);
   const condition = options.expected ?? options.read;
   const { count } = await rows.updateMany({
     where: condition == null ? { id } : { id, version: condition },
@@ -150,6 +148,23 @@ export async function bumpVersion<Data extends object>(
     if (options.expected == null && current) throw new StaleRead(conflict);
     throw new RefusedWrite([conflict]);
   }
+}
+
+/**
+ * The version a write read for its checks against the one its caller sent: null when they agree (or
+ * the caller sent none), else the VERSION_CONFLICT to answer. Read older than the caller's version
+ * outside `withPrimaryReads` means a replica behind the caller: StaleRead, so the checks run again
+ * on the primary instead of on a state the caller has already seen pass. On the primary it is a
+ * version that does not exist yet, refused like any other.
+ */
+export function versionReadMismatch(
+  read: number,
+  options: { expected: number | null | undefined; field: string; what: string },
+): FieldError<'VERSION_CONFLICT'> | null {
+  if (options.expected == null || read === options.expected) return null;
+  const conflict = versionConflict(options.field, options.what, read);
+  if (read < options.expected && !readsOnPrimaryOnly()) throw new StaleRead(conflict);
+  return conflict;
 }
 
 /** How often `retryStaleReads` runs a write whose read went stale before it answers VERSION_CONFLICT. */
@@ -184,12 +199,18 @@ export interface DeletableRows {
   findUnique(args: { where: { id: string }; select: { version: true } }): PromiseLike<{ version: number } | null>;
 }
 
-/** Deletes the record if it still has version `expected`, else throws a RefusedWrite with a VERSION_CONFLICT. */
+/**
+ * Deletes the record if it still has version `expected`, else throws a RefusedWrite with a
+ * VERSION_CONFLICT; with `read` (the version its checks read), a read behind `expected` is a
+ * StaleRead, as for bumpVersion.
+ */
 export async function deleteVersioned(
   rows: DeletableRows,
   id: string,
   options: Omit<BumpVersionOptions<object>, 'data' | 'expected'> & { expected: number },
 ): Promise<void> {
+  const mismatch = options.read === undefined ? null : versionReadMismatch(options.read, options);
+  if (mismatch) throw new RefusedWrite([mismatch]);
   const { count } = await rows.deleteMany({ where: { id, version: options.expected } });
   if (count === 0) {
     const current = await rows.findUnique({ where: { id }, select: { version: true } });

@@ -192,6 +192,34 @@ describe('writes', () => {
     expect(data!.createProject.project!.id).toMatch(/^P-2026-\d{3}$/);
   });
 
+  it('refuses a version ahead of the record like a stale one, after at most one more run of the write', async () => {
+    const created = await query<{ createProject: { project: { id: string; version: number } } }>(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id version } errors { field code } } }`,
+      { input: studyInput('Version ahead', 'Created by a test.') },
+      editor(),
+    );
+    const { id, version } = created.data!.createProject.project;
+    // A version the record does not have yet reads like a replica behind the caller: the write runs
+    // once more on the primary, which shows it does not exist, and is refused.
+    const conflict = [
+      {
+        field: 'expectedVersion',
+        code: 'VERSION_CONFLICT',
+        message: `the project was changed by someone else; its current version is ${version}`,
+      },
+    ];
+    const change = `mutation($id: ID!, $v: Int!) { changeProjectStatus(id: $id, status: RUNNING, expectedVersion: $v) { project { version } errors { field code message } } }`;
+    const remove = `mutation($id: ID!, $v: Int!) { deleteProject(id: $id, expectedVersion: $v) { project { id } errors { field code message } } }`;
+    server.counter.reset();
+    const ahead = await query<{ changeProjectStatus: { errors: unknown[] } }>(change, { id, v: version + 5 }, editor());
+    expect(ahead.data!.changeProjectStatus.errors).toEqual(conflict);
+    // Its one read of the project, run twice, and no transaction.
+    expect(server.counter.count).toBe(2);
+    const deleted = await query<{ deleteProject: { errors: unknown[] } }>(remove, { id, v: version + 1 }, editor());
+    expect(deleted.data!.deleteProject.errors).toEqual(conflict);
+    expect(await server.database.prisma.project.findUnique({ where: { id }, select: { version: true } })).toEqual({ version });
+  });
+
   it('refuses text that would not be stored as sent (U+0000, an unpaired surrogate) as bad input, called directly, and writes nothing', async () => {
     const before = await server.database.prisma.project.count();
     for (const [title, message] of [

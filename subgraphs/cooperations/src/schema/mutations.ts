@@ -379,7 +379,14 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
       await changes.track('MEMBERSHIP', ...ending);
-      const updated = await bumpCooperationVersion(tx, id, { expected: input.expectedVersion }, caller.subject, data);
+      // `read`: memberships read from a replica behind the caller's version would end the wrong ones.
+      const updated = await bumpCooperationVersion(
+        tx,
+        id,
+        { expected: input.expectedVersion, read: cooperation.version },
+        caller.subject,
+        data,
+      );
       // The dissolution ends the memberships still running on its last day (validation.ts).
       if (ending.length > 0)
         await tx.cooperationMembership.updateMany({ where: { id: { in: ending } }, data: { validUntil: dissolvedOn } });
@@ -506,7 +513,12 @@ async function deleteCooperation(ctx: CooperationsContext, input: DeleteArgs, wr
     writeTransaction(ctx.prisma, COOPERATION_FEED, write, async (tx, changes) => {
       await changes.track('COOPERATION', id);
       await changes.track('MEMBERSHIP', ...memberships.map((membership) => membership.id));
-      await deleteVersioned(tx.cooperation, id, { expected: input.expectedVersion, field: 'expectedVersion', what: 'cooperation' });
+      await deleteVersioned(tx.cooperation, id, {
+        expected: input.expectedVersion,
+        read: cooperation.version,
+        field: 'expectedVersion',
+        what: 'cooperation',
+      });
       return cooperation;
     }),
   );
@@ -537,7 +549,10 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      updateCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateCooperation', args)),
+      retryStaleReads(
+        () => updateCooperation(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateCooperation', args)),
+        refused,
+      ),
   }),
   deleteCooperation: t.field({
     type: CooperationPayload,
@@ -548,7 +563,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      deleteCooperation(ctx, args, writeOptions(ctx.caller, idempotencyKey, 'deleteCooperation', args)),
+      retryStaleReads(() => deleteCooperation(ctx, args, writeOptions(ctx.caller, idempotencyKey, 'deleteCooperation', args)), refused),
   }),
   addMembership: t.field({
     type: MembershipPayload,

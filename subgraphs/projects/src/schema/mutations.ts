@@ -12,7 +12,7 @@ import {
   refusable,
   replayIdempotent,
   retryStaleReads,
-  versionConflict,
+  versionReadMismatch,
   writeOptions,
   writeTransaction,
   type WriteOptions,
@@ -456,7 +456,7 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);
-      await bumpProjectVersion(tx, id, { expected: input.expectedVersion }, 'input.expectedVersion', {
+      await bumpProjectVersion(tx, id, { expected: input.expectedVersion, read: stored.version }, 'input.expectedVersion', {
         title: draft.title.trim(),
         summary: draft.summary.trim(),
         kind: input.kind ?? stored.kind,
@@ -488,7 +488,9 @@ async function changeProjectStatus(
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
   if (!stored) return failed(notFound('id', 'project', id));
   authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
-  if (stored.version !== expectedVersion) return failed(versionConflict('expectedVersion', 'project', stored.version));
+  // Before the transition check, which must not judge a status older than the caller has seen.
+  const mismatch = versionReadMismatch(stored.version, { expected: expectedVersion, field: 'expectedVersion', what: 'project' });
+  if (mismatch) return failed(mismatch);
   if (!ALLOWED_TRANSITIONS[stored.status]!.includes(status)) {
     return failed({ field: 'status', message: `a ${stored.status} project cannot become ${status}`, code: 'INVALID_TRANSITION' });
   }
@@ -607,7 +609,7 @@ async function deleteProject(
       await changes.track('PROJECT', id);
       await changes.track('FUNDING', ...fundings.map((funding) => String(funding.id)));
       // The version condition makes deleting a record someone else just changed a VERSION_CONFLICT.
-      await deleteVersioned(tx.project, id, { expected: expectedVersion, field: 'expectedVersion', what: 'project' });
+      await deleteVersioned(tx.project, id, { expected: expectedVersion, read: stored.version, field: 'expectedVersion', what: 'project' });
       return stored;
     }),
   );
@@ -633,7 +635,7 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      updateProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateProject', args)),
+      retryStaleReads(() => updateProject(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateProject', args)), failed),
   }),
   changeProjectStatus: t.field({
     type: ProjectPayloadType,
@@ -645,12 +647,16 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      changeProjectStatus(
-        ctx,
-        args.id,
-        args.status,
-        args.expectedVersion,
-        writeOptions(ctx.caller, idempotencyKey, 'changeProjectStatus', args),
+      retryStaleReads(
+        () =>
+          changeProjectStatus(
+            ctx,
+            args.id,
+            args.status,
+            args.expectedVersion,
+            writeOptions(ctx.caller, idempotencyKey, 'changeProjectStatus', args),
+          ),
+        failed,
       ),
   }),
   deleteProject: t.field({
@@ -663,7 +669,10 @@ builder.mutationFields((t) => ({
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
     resolve: (_root, { idempotencyKey, ...args }, ctx) =>
-      deleteProject(ctx, args.id, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'deleteProject', args)),
+      retryStaleReads(
+        () => deleteProject(ctx, args.id, args.expectedVersion, writeOptions(ctx.caller, idempotencyKey, 'deleteProject', args)),
+        failed,
+      ),
   }),
   addFunding: t.field({
     type: FundingPayloadType,
