@@ -63,7 +63,7 @@ export const JSON_SCALAR = {
 };
 
 /** The largest integer JSON (and JavaScript's number) carries exactly: 2^53 − 1. */
-const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
+export const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
 
 function centsFrom(value: unknown): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);

@@ -1,4 +1,5 @@
-import { mintToken, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
+import { Prisma } from '@regiograph/db';
+import { MAX_EXACT_CENTS, mintToken, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seed, seedIfEmpty } from './server';
 
@@ -190,6 +191,56 @@ describe('writes', () => {
     expect(data!.createProject.errors).toEqual([]);
     expect(data!.createProject.project).toMatchObject({ version: 1, districtCode: '034', synthetic: false });
     expect(data!.createProject.project!.id).toMatch(/^P-2026-\d{3}$/);
+  });
+
+  it('refuses a funding write that would bring the total of all commitments beyond what a Cents sum carries exactly', async () => {
+    const prisma = server.database.prisma;
+    const created = await query<{ createProject: { project: { id: string } } }>(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
+      { input: studyInput('Funding near the exact range', 'Created by a test.') },
+      editor(),
+    );
+    const projectId = created.data!.createProject.project.id;
+    const [row] = await prisma.$queryRaw<{ total: string }[]>`SELECT coalesce(sum(amount_cents), 0)::text AS total FROM projects.funding`;
+    // One commitment written past the API (whose limit for one is 10^13 cents) brings the total to
+    // 100 cents below the bound, as about 900 maximal commitments would.
+    await prisma.funding.create({
+      data: {
+        projectId,
+        programmeCode: 'ZUKUNFTSREGIONEN',
+        amountCents: MAX_EXACT_CENTS - BigInt(row!.total) - 100n,
+        coFinancingShare: new Prisma.Decimal('0.5'),
+        commitmentYear: 2026,
+      },
+    });
+    try {
+      const add = (amountCents: number) =>
+        query<{ addFunding: { funding: { id: string } | null; errors: unknown[] } }>(
+          `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { field code message } } }`,
+          { input: { projectId, programmeCode: 'ZUKUNFTSREGIONEN', amountCents, coFinancingShare: 0.5, commitmentYear: 2026 } },
+          editor(),
+        );
+      const refused = await add(101);
+      expect(refused.data!.addFunding).toEqual({
+        funding: null,
+        errors: [
+          {
+            field: 'input.amountCents',
+            code: 'OUT_OF_RANGE',
+            message: `would bring the total of all funding commitments to ${MAX_EXACT_CENTS + 1n} cents, beyond the ${MAX_EXACT_CENTS} cents that the API's sums carry exactly.`,
+          },
+        ],
+      });
+      expect((await add(100)).data!.addFunding.errors).toEqual([]);
+      // The largest sum the API serves is now exactly the bound, and still answered.
+      const summary = await query<{ fundingSummary: { totalAmountCents: number } }>(
+        `{ fundingSummary(groupBy: YEAR) { totalAmountCents } }`,
+      );
+      expect(summary.errors).toBeUndefined();
+      expect(summary.data!.fundingSummary.totalAmountCents).toBe(Number.MAX_SAFE_INTEGER);
+    } finally {
+      await prisma.funding.deleteMany({ where: { projectId } });
+    }
   });
 
   it('refuses a version ahead of the record like a stale one, after at most one more run of the write', async () => {

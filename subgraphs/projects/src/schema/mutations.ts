@@ -1,5 +1,5 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf, MAX_EXACT_CENTS } from '@regiograph/shared';
 import {
   authorizeWrite,
   bumpVersion,
@@ -8,6 +8,7 @@ import {
   nextRecordKey,
   notFound,
   deleteVersioned,
+  RefusedWrite,
   IDEMPOTENCY_KEY_DESCRIPTION,
   refusable,
   replayIdempotent,
@@ -242,6 +243,26 @@ function bumpProjectVersion(
   data: Prisma.ProjectUpdateManyMutationInput = {},
 ): Promise<void> {
   return bumpVersion(tx.project, id, { ...version, field, what: 'project', data });
+}
+
+/**
+ * Refuses a funding write that brings the total of all commitments beyond what a Cents sum carries
+ * exactly (2^53 − 1 cents): every sum the API serves (a project's, a region's, a programme's, a
+ * year's, all of them) is part of that total, so none can then fail to serialise for every caller.
+ * Each commitment is bounded, but not their number. Taken after the write: the lock makes funding
+ * writes check one after another, each seeing the ones committed before it.
+ */
+async function refuseTotalBeyondExactCents(tx: Transaction): Promise<void> {
+  await tx.$executeRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('projects.funding_total')::bigint)`;
+  const [row] = await tx.$queryRaw<{ total: string }[]>`SELECT coalesce(sum(amount_cents), 0)::text AS total FROM projects.funding`;
+  if (BigInt(row!.total) > MAX_EXACT_CENTS)
+    throw new RefusedWrite([
+      {
+        field: 'input.amountCents',
+        code: 'OUT_OF_RANGE',
+        message: `would bring the total of all funding commitments to ${row!.total} cents, beyond the ${MAX_EXACT_CENTS} cents that the API's sums carry exactly.`,
+      },
+    ]);
 }
 
 function regionRows(projectId: string, regions: RegionInput[]) {
@@ -542,6 +563,7 @@ async function addFunding(
         data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
       });
       changes.created('FUNDING', String(funding.id));
+      await refuseTotalBeyondExactCents(tx);
       return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: projectId } }) };
     }),
   );
@@ -584,6 +606,7 @@ async function updateFunding(
         where: { id },
         data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
       });
+      await refuseTotalBeyondExactCents(tx);
       return { funding, project: await tx.project.findUniqueOrThrow({ where: { id: project.id } }) };
     }),
   );
