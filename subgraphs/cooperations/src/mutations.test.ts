@@ -209,6 +209,42 @@ describe('validation', () => {
   });
 });
 
+describe('a founding day the sources do not give', () => {
+  it('stays unknown: the other fields of such a record stay editable, while leaving PLANNED still needs one', async () => {
+    const prisma = server.database.prisma;
+    // As the real records whose sources give no founding day (most Zukunftsregionen): ACTIVE, unknown.
+    const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
+    await prisma.cooperation.update({ where: { id: created.id }, data: { founded: null } });
+    const edited = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 1, description: 'Edited without a founding day.' } },
+      STATE_EDITOR,
+    );
+    expect(edited.data!.updateCooperation.errors).toEqual([]);
+    expect(await prisma.cooperation.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+      founded: null,
+      description: 'Edited without a founding day.',
+      version: 2,
+    });
+    const cleared = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: created.id, expectedVersion: 2, founded: null } },
+      STATE_EDITOR,
+    );
+    expect(cleared.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'input.founded', code: 'INVALID' })]);
+    const planned = (await create(STATE_EDITOR, { status: 'PLANNED', founded: null })).data!.createCooperation.cooperation!;
+    const activated = await postGraphQL<UpdatePayload>(
+      url,
+      UPDATE,
+      { input: { id: planned.id, expectedVersion: 1, status: 'ACTIVE' } },
+      STATE_EDITOR,
+    );
+    expect(activated.data!.updateCooperation.errors).toEqual([expect.objectContaining({ field: 'input.founded', code: 'INVALID' })]);
+  });
+});
+
 describe('versions and memberships', () => {
   it('updates with the current version, refuses a stale one with VERSION_CONFLICT', async () => {
     const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;

@@ -173,9 +173,10 @@ export function periodsOverlap(a: { validFrom: Date; validUntil: Date | null }, 
 
 /**
  * Status and dates must agree: a dissolved cooperation has a dissolvedOn day (not before its founding),
- * other statuses have none, an active or dissolved one has a founding day, and a planned one none yet.
+ * other statuses have none, an active or dissolved one has a founding day (unless `foundingUnknown`:
+ * an existing record already without one, left so), and a planned one none yet.
  */
-export function validateLifecycle(validator: Validator, state: CooperationDays): void {
+export function validateLifecycle(validator: Validator, state: CooperationDays, options: { foundingUnknown?: boolean } = {}): void {
   // A date already refused as malformed is not reported a second time as missing.
   if (state.status === 'DISSOLVED' && !state.dissolvedOn && !validator.has('dissolvedOn')) {
     validator.add('dissolvedOn', 'INVALID', 'A DISSOLVED cooperation needs dissolvedOn.');
@@ -183,7 +184,9 @@ export function validateLifecycle(validator: Validator, state: CooperationDays):
   if (state.status !== 'DISSOLVED' && state.dissolvedOn) {
     validator.add('dissolvedOn', 'INVALID', `dissolvedOn is only allowed for DISSOLVED cooperations, not ${state.status}.`);
   }
-  if (state.status !== 'PLANNED' && !state.founded && !validator.has('founded')) {
+  // A stored record whose founding day the sources do not give keeps it unknown: an editor changing
+  // its other fields must not have to invent one (README, "never filled in").
+  if (state.status !== 'PLANNED' && !state.founded && !options.foundingUnknown && !validator.has('founded')) {
     validator.add('founded', 'INVALID', `A cooperation with status ${state.status} needs a founding day.`);
   }
   if (state.status === 'PLANNED' && state.founded) {

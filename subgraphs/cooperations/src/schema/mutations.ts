@@ -355,7 +355,9 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   if (input.kind === null) v.add('kind', 'REQUIRED', 'must not be null.');
   if (input.status === null) v.add('status', 'REQUIRED', 'must not be null.');
   const status = input.status ?? cooperation.status;
-  validateLifecycle(v, { status, founded, dissolvedOn });
+  // A founding day the record never had is required only when it leaves PLANNED or is cleared.
+  const foundingUnknown = cooperation.founded === null && input.founded === undefined && cooperation.status !== 'PLANNED';
+  validateLifecycle(v, { status, founded, dissolvedOn }, { foundingUnknown });
   // Only the days the write moves are held against the memberships: an older record that breaks the
   // rules (no mutation moves or removes a membership) stays editable in its other fields.
   const moved = {
