@@ -25,7 +25,15 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
     if (flag === '--monitoring') monitoring = true;
     else if ((flag === '--catalogue' || flag === '--observations' || flag === '--values') && value && !value.startsWith('--')) {
       if (flag === '--values') files.values.push(value);
-      else files[flag === '--catalogue' ? 'catalogue' : 'observations'] = value;
+      else {
+        const key = flag === '--catalogue' ? 'catalogue' : 'observations';
+        // A second file would replace the first without a word: one of the two would not be imported.
+        if (files[key] !== undefined) {
+          output.err(`${flag} given twice (${files[key]}, ${value}): give one file (--values may repeat)\n${USAGE}`);
+          return 2;
+        }
+        files[key] = value;
+      }
       index++;
     } else {
       output.err(`unexpected argument ${JSON.stringify(flag)}\n${USAGE}`);
@@ -33,6 +41,10 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
     }
   }
   if (monitoring) {
+    if (files.catalogue !== undefined) {
+      output.err(`--monitoring brings its own catalogue: it cannot be combined with --catalogue ${files.catalogue}\n${USAGE}`);
+      return 2;
+    }
     files.catalogue = monitoringFiles().catalogue;
     files.values.push(...monitoringFiles().values);
   }

@@ -187,12 +187,25 @@ export function computeObservations(
   }
 
   const observations: ObservationRecord[] = [];
+  const lineOf = new Map(entries.map((entry) => [entry.code, entry.line]));
   for (const [indicatorCode, byRegion] of values) {
     for (const [regionCode, byYear] of byRegion) {
-      for (const [year, value] of byYear)
+      for (const [year, value] of byYear) {
+        // Each input is a finite number, but a sum or formula of them can overflow: GraphQL's Float
+        // cannot carry Infinity, so every read of the cell would fail.
+        if (!Number.isFinite(value)) {
+          problems.push({
+            file: catalogueFile,
+            line: lineOf.get(indicatorCode) ?? 0,
+            reason: `${indicatorCode} computes to ${value} for ${regionCode} in ${year}: its inputs overflow a number`,
+          });
+          continue;
+        }
         observations.push({ indicatorCode, regionCode, year, value, status: 'FINAL', missingReason: null });
+      }
     }
   }
+  if (problems.length > 0) return { observations: [], report, problems };
   observations.push(...missing);
   return { observations, report, problems };
 }

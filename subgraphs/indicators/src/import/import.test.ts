@@ -231,6 +231,12 @@ describe('importer', () => {
     expect(lines).toContain(`${bad}:2: bad number "abc" (use a decimal point, no thousands separators)`);
     expect(await runCli(['--observations', good], process.env.TEST_DATABASE_URL, output)).toBe(0);
     expect(await runCli(['--bogus'], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    // A file given twice would have replaced the first one without a word: a usage error instead.
+    expect(await runCli(['--observations', bad, '--observations', good], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    expect(lines).toContainEqual(expect.stringContaining(`--observations given twice (${bad}, ${good})`));
+    expect(await runCli(['--catalogue', good, '--catalogue', bad], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    expect(await runCli(['--catalogue', good, '--monitoring'], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    expect(lines).toContainEqual(expect.stringContaining('--monitoring brings its own catalogue'));
     rmSync(directory, { recursive: true, force: true });
     const imported = await database.prisma.indicatorObservation.findUnique({
       where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2020 } },
@@ -310,6 +316,34 @@ describe('importer: value files through the catalogue', () => {
     expect(result.problems[0]!.reason).toMatch(/bad series term "nonsense"/);
     expect(result.problems[4]!.reason).toMatch(/duplicate value .* \(first in values.csv:2\)/);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a computed value that overflows a number, at its catalogue line, and writes nothing', async () => {
+    // Each value is finite, but the Samtgemeinde Amelinghausen (033555401) sums its five members to Infinity,
+    // which GraphQL's Float cannot carry: every read of the cell would fail.
+    const members = ['03355002', '03355008', '03355027', '03355029', '03355034'];
+    const values = [
+      'ags,source_id,series,year,value',
+      ...members.map((ags) => `${ags},test-src,people_total,2019,1e308`),
+      // Every series the catalogue names must be in the value files.
+      '03355,test-src,people_a,2018,1',
+      '03355,test-src,people_b,2018,1',
+      '03355,test-src,area,2018,1',
+    ].join('\n');
+    const before = await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } });
+    const result = await importFiles(database, {
+      catalogue: { file: 'cat.csv', text: SERIES_CATALOGUE },
+      values: [{ file: 'values.csv', text: values }],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        file: 'cat.csv',
+        reason: 'test_series_people computes to Infinity for 033555401 in 2019: its inputs overflow a number',
+      }),
+    );
+    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } })).toBe(before);
   });
 
   it('computes sums, factors, fallbacks, formulas and all levels, reports absent keys, idempotently', async () => {
