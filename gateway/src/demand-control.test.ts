@@ -1,13 +1,17 @@
-import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
+import type { GraphQLRequestContext, GraphQLRequestContextDidResolveOperation, GraphQLRequestListener } from '@apollo/server';
+import { buildSchema, GraphQLError, parse, type OperationDefinitionNode } from 'graphql';
+import type { GatewayContext } from './context';
 import {
   actualCost,
   DEFAULT_LIST_SIZE,
+  demandControlPlugin,
   estimateCost,
   MAX_YEAR_SPAN,
   memoisedEstimator,
   readCostDeclarations,
   REGIONS_PER_LEVEL,
 } from './demand-control';
+import { MemoryStore } from './store';
 
 const SDL = `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
@@ -144,5 +148,68 @@ describe('actualCost', () => {
   it('counts the objects of an answer', () => {
     expect(actualCost({ region: { name: 'Niedersachsen', children: [{ code: '031' }, { code: '032' }], parent: null } })).toBe(3);
     expect(actualCost(null)).toBe(0);
+  });
+});
+
+describe('demandControlPlugin', () => {
+  // 1 + 3 indicators × 45 counties × 21 years: the probe's table (report item 3), estimated 2836.
+  const TABLE = '{ table(indicators: ["a", "b", "c"], regions: { level: COUNTY }, fromYear: 2000, toYear: 2020) { cells { value } } }';
+
+  /** Runs the plugin's admission for one operation, as Apollo Server would; resolves to its refusal, if any. */
+  async function admit(store: MemoryStore, query: string, keyBudget: number | null): Promise<GraphQLError | null> {
+    const plugin = demandControlPlugin({
+      maxCost: 100_000,
+      costPointsPerWindow: 2_000_000,
+      windowSeconds: 60,
+      maxInflightCost: 100_000,
+      cheapCost: 1000,
+      store,
+      supergraphSdl: () => SDL,
+    });
+    // Only the fields demand control reads; the rest of Apollo's context does not matter here.
+    const contextValue = {
+      client: 'apikey:probe',
+      apiKey: keyBudget === null ? null : { costPointsPerWindow: keyBudget },
+      chargedCostPoints: 0,
+      estimatedCost: null,
+    } as unknown as GatewayContext;
+    const listener = (await plugin.requestDidStart!({
+      contextValue,
+    } as GraphQLRequestContext<GatewayContext>)) as GraphQLRequestListener<GatewayContext>;
+    const document = parse(query);
+    const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
+    try {
+      await listener.didResolveOperation!({
+        schema,
+        document,
+        operation,
+        request: { variables: {} },
+        contextValue,
+      } as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
+      return null;
+    } catch (error) {
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
+  }
+
+  it("refuses an estimate over the key's whole budget as too costly, without Retry-After, and does not charge it", async () => {
+    const store = new MemoryStore();
+    const refused = await admit(store, TABLE, 1000);
+    expect(refused?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: { estimated: 2836, budget: 1000 }, http: { status: 400 } });
+    expect((refused?.extensions.http as { headers?: Map<string, string> }).headers).toBeUndefined();
+    expect(refused?.message).toContain('2836');
+    expect(refused?.message).toContain('budget of 1000');
+    // Nothing was charged: a query that fits the budget is still admitted.
+    expect(await admit(store, '{ region(code: "03") { code } }', 1000)).toBeNull();
+  });
+
+  it('keeps 429 with Retry-After for an estimate that fits an empty budget but not what is left of it', async () => {
+    const store = new MemoryStore();
+    expect(await admit(store, TABLE, 5000)).toBeNull();
+    const refused = await admit(store, TABLE, 5000);
+    expect(refused?.extensions).toMatchObject({ code: 'RATE_LIMITED', http: { status: 429 } });
+    const headers = (refused?.extensions.http as { headers: Map<string, string> }).headers;
+    expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

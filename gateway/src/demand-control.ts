@@ -338,8 +338,9 @@ function refusal(
 }
 
 /**
- * The demand-control plugin: refuses an operation whose estimate exceeds maxCost (QUERY_TOO_COSTLY,
- * with the estimate), a client whose cost points for the window are spent (RATE_LIMITED, 429), and
+ * The demand-control plugin: refuses an operation whose estimate exceeds maxCost or the client's
+ * whole cost-point budget per window (QUERY_TOO_COSTLY, 400, with the estimate and no Retry-After:
+ * it never fits), a client whose cost points for the window are spent (RATE_LIMITED, 429), and
  * an expensive operation while the in-flight cost is too high (OVERLOADED, 503 with Retry-After);
  * every answer carries `extensions.cost { estimated, actual, limit }`.
  */
@@ -376,6 +377,17 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           }
           // A partner key may carry its own budget (the keys CLI's --rate-cost-points).
           const budget = contextValue.apiKey?.costPointsPerWindow ?? options.costPointsPerWindow;
+          // An estimate over the whole budget would not fit even an empty window, so a 429 with
+          // Retry-After would have clients wait and fail forever: refuse it as too costly, without
+          // Retry-After, and without charging the budget (nothing could ever be admitted for it).
+          if (estimated > budget) {
+            throw refusal(
+              `The query's estimated cost of ${estimated} points is over this client's whole budget of ${budget} cost points per ${options.windowSeconds} s, so it can never be admitted: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
+              GatewayErrorCode.QueryTooCostly,
+              400,
+              { cost: { estimated, limit: options.maxCost, budget } },
+            );
+          }
           // The budget's store being down must not take the API down with it.
           const spent = await costPoints.check(contextValue.client, budget, estimated).catch(() => null);
           contextValue.chargedCostPoints = estimated;

@@ -81,6 +81,7 @@ export class RateLimiter {
  */
 function windowsUntilAdmitted(previous: number, current: number, elapsed: number, amount: number, limit: number): number {
   const room = limit - amount;
+  // Demand control refuses such an amount before charging it (QUERY_TOO_COSTLY); this is for other callers.
   if (room < 0) return 2 - elapsed;
   if (current <= room) return previous > 0 ? Math.max(0, 1 - elapsed - (room - current) / previous) : 0;
   return 1 - elapsed + (1 - room / current);
