@@ -3,7 +3,7 @@
 // `change_log` (one row per changed entity per write: the feed and, with `changes`, the audit trail;
 // append-only, enforced by a trigger) and `idempotency_key` (the first answer of a keyed write).
 import { createHash } from 'node:crypto';
-import { Prisma, type PrismaClient, type RawExecutor } from '@regiograph/db';
+import { Prisma, readsOnPrimaryOnly, withPrimaryReads, type PrismaClient, type RawExecutor } from '@regiograph/db';
 import { decodeCursor, encodeCursor, ErrorCode, requireCaller, userError, type Caller } from '@regiograph/shared';
 
 export type ChangeOperation = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -428,7 +428,10 @@ function cursorKind(feed: ChangeFeed<string>): string {
 }
 
 interface ChangeLogRow {
-  position: string;
+  /** The feed's last position (0 when empty), read in the same statement as the page. */
+  head: string;
+  /** The columns of the change; all null on the one row of an empty page. */
+  position: string | null;
   entity_type: string;
   key: string;
   operation: ChangeOperation;
@@ -439,8 +442,36 @@ interface ChangeLogRow {
 }
 
 /**
+ * BAD_USER_INPUT (argument `after`) for a cursor past the feed's last position on the primary. No position this feed
+ * gave can be ahead of its head, as positions only grow; such a cursor outlived a reset of the
+ * database or came from another environment. Answering it with an empty page and the same cursor
+ * would make the partner skip every change written until the feed grows past it, so it is refused
+ * like a cursor of another list.
+ */
+function pastHeadError(): Error {
+  return userError(
+    'after is past the end of this list: the list was reset or the cursor was not issued by it. ' +
+      'Start again without after, or from a cursor this list gave.',
+    ErrorCode.BadUserInput,
+    { argument: 'after' },
+  );
+}
+
+/**
+ * A cursor past the head of the feed as read: a read replica behind the primary may not have the
+ * changes a follower already read there (it is not refused for that), so the page is read again on
+ * the primary, and refused only if the cursor is past the primary's head as well.
+ */
+function readPastHead(sql: Sql, feed: ChangeFeed<string>, query: ChangeQuery, withValues: boolean): Promise<ChangePage> {
+  if (readsOnPrimaryOnly()) throw pastHeadError();
+  return withPrimaryReads(() => readChanges(sql, feed, query, withValues));
+}
+
+/**
  * A page of the feed (or, with `withValues`, of the audit trail) after a cursor, in commit order:
- * one SQL statement per page, a range scan of the primary key.
+ * one SQL statement per page, a range scan of the primary key, which also reads the feed's last
+ * position (the end of the same index) to refuse a cursor past it. BAD_USER_INPUT (argument `after`)
+ * for a cursor of another list or past the end of this one.
  */
 export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: ChangeQuery, withValues = false): Promise<ChangePage> {
   const first = query.first ?? 100;
@@ -451,21 +482,33 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   if (first === 0) {
     // The head: a follower that snapshots the lists next starts here and misses nothing committed after.
     const [head] = await sql.$queryRaw<{ position: string }[]>`
-      SELECT greatest(coalesce(max(log.position), 0), ${after}::bigint)::text AS position FROM ${table(feed, 'change_log')} AS log`;
+      SELECT coalesce(max(log.position), 0)::text AS position FROM ${table(feed, 'change_log')} AS log`;
+    if (BigInt(after) > BigInt(head!.position)) return readPastHead(sql, feed, query, withValues);
     return { entries: [], endCursor: encodeCursor(cursorKind(feed), head!.position), hasMore: false };
   }
+  // The head comes from the same snapshot as the page, so a change committed in between cannot make a
+  // cursor the feed just gave look past its end. The LEFT JOIN keeps one row (the head, no change)
+  // when the page is empty.
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
-    SELECT log.position::text AS position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
-           ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
-    FROM ${table(feed, 'change_log')} AS log
-    WHERE log.position > ${after}::bigint
-      ${query.types && query.types.length > 0 ? Prisma.sql`AND log.entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
-      ${query.key != null ? Prisma.sql`AND log.key = ${query.key}` : Prisma.empty}
-      ${query.actor != null ? Prisma.sql`AND log.actor = ${query.actor}` : Prisma.empty}
-    -- The column, not the text alias of the same name: positions order as numbers.
-    ORDER BY log.position
-    LIMIT ${first + 1}`;
-  const page = rows.slice(0, first);
+    WITH head AS (SELECT coalesce(max(position), 0) AS last FROM ${table(feed, 'change_log')})
+    SELECT head.last::text AS head, page.position::text AS position, page.entity_type, page.key, page.operation, page.version,
+           page.actor, page.changed_at, page.changes
+    FROM head LEFT JOIN LATERAL (
+      SELECT log.position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
+             ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
+      FROM ${table(feed, 'change_log')} AS log
+      WHERE log.position > ${after}::bigint
+        ${query.types && query.types.length > 0 ? Prisma.sql`AND log.entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
+        ${query.key != null ? Prisma.sql`AND log.key = ${query.key}` : Prisma.empty}
+        ${query.actor != null ? Prisma.sql`AND log.actor = ${query.actor}` : Prisma.empty}
+      ORDER BY log.position
+      LIMIT ${first + 1}
+    ) AS page ON true
+    -- The bigint column, not the text alias of the same name: positions order as numbers.
+    ORDER BY page.position`;
+  if (BigInt(after) > BigInt(rows[0]!.head)) return readPastHead(sql, feed, query, withValues);
+  const found = rows.filter((row): row is ChangeLogRow & { position: string } => row.position !== null);
+  const page = found.slice(0, first);
   const entries = page.map((row) => ({
     position: row.position,
     cursor: encodeCursor(cursorKind(feed), row.position),
@@ -477,5 +520,5 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
     changedAt: row.changed_at,
     changes: Object.entries(row.changes ?? {}).map(([field, values]) => ({ field, oldValue: values.old, newValue: values.new })),
   }));
-  return { entries, endCursor: entries.at(-1)?.cursor ?? encodeCursor(cursorKind(feed), after), hasMore: rows.length > first };
+  return { entries, endCursor: entries.at(-1)?.cursor ?? encodeCursor(cursorKind(feed), after), hasMore: found.length > first };
 }

@@ -206,6 +206,29 @@ describe('the cooperations change feed', () => {
     expect(await named()).toBe(1);
   });
 
+  it('refuses a cursor past the end of the feed and of the audit trail, and not one at the end', async () => {
+    // A cursor the feed never gave (as after a database reset), far enough past the head that
+    // concurrent writers cannot reach it.
+    const end = await head();
+    const position = Number(Buffer.from(end, 'base64url').toString().split(':')[1]);
+    const past = Buffer.from(`cooperations-changes:${position + 1_000_000}`).toString('base64url');
+    const refused = await postGraphQL<Feed>(url, CHANGES, { after: past, first: 10 });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(refused.errors?.[0]?.message).toMatch(/past the end of this list/);
+    const audit = await postGraphQL(
+      url,
+      `query ($after: String) { cooperationAuditTrail(after: $after) { endCursor } }`,
+      { after: past },
+      AUDITOR,
+    );
+    expect(audit.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    const atEnd = await postGraphQL<Feed>(url, CHANGES, { after: end, first: 10 });
+    expect(atEnd.errors).toBeUndefined();
+    // Empty unless another writer committed meanwhile; then it hands back the cursor it was given.
+    const { changes, endCursor } = atEnd.data!.cooperationChanges;
+    expect(changes.length === 0 ? endCursor : end).toBe(end);
+  });
+
   it('refuses to alter the log in the database', async () => {
     await expect(server.database.prisma.$executeRaw`UPDATE cooperations.change_log SET actor = 'x'`).rejects.toThrow(
       /append-only: UPDATE refused/,

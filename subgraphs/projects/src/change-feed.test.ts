@@ -215,6 +215,36 @@ describe('the change feed', () => {
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
   });
 
+  it('refuses a cursor past the end of the feed and of the audit trail, and answers one at the end with an empty page', async () => {
+    // A cursor the feed never gave (as after a database reset): far past the head, so that the other
+    // test files writing meanwhile cannot reach it.
+    const past = Buffer.from(`projects-changes:${positionOf(await feedEnd()) + 1_000_000}`).toString('base64url');
+    for (const first of [0, 10]) {
+      server.counter.reset();
+      const refused = await query<Feed>(CHANGES, { after: past, first });
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+      expect(refused.errors?.[0]?.message).toMatch(/past the end of this list/);
+      // Read a second time, on the primary, before refusing: a replica behind it may lack the changes
+      // a follower already read there.
+      expect(server.counter.count).toBe(2);
+    }
+    const audit = await query(`query ($after: String) { projectAuditTrail(after: $after) { endCursor } }`, { after: past }, AUDITOR);
+    expect(audit.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    // At the head and one past it, read in one snapshot so that no concurrent write moves the end.
+    await server.database.prisma.$transaction(
+      async (tx) => {
+        const { endCursor: end } = await readChanges(tx, PROJECT_FEED, { first: 0 });
+        expect(await readChanges(tx, PROJECT_FEED, { after: end })).toEqual({ entries: [], endCursor: end, hasMore: false });
+        expect(await readChanges(tx, PROJECT_FEED, { after: end }, true)).toEqual({ entries: [], endCursor: end, hasMore: false });
+        const next = Buffer.from(`projects-changes:${positionOf(end) + 1}`).toString('base64url');
+        await expect(readChanges(tx, PROJECT_FEED, { after: next })).rejects.toThrow(/after is past the end of this list/);
+        await expect(readChanges(tx, PROJECT_FEED, { after: next }, true)).rejects.toThrow(/after is past the end of this list/);
+      },
+      { isolationLevel: 'RepeatableRead' },
+    );
+  });
+
   it('reads a page in one SQL statement, however long the page', async () => {
     const counter = server.counter;
     for (const first of [1, 100, 1000]) {
