@@ -318,6 +318,7 @@ interface ProjectFacts {
   indicatorCodes: string[];
   topicRegionCodes: string[];
   topics: string[];
+  synthetic: boolean;
   transferCandidates: Similarity | null;
 }
 
@@ -325,7 +326,7 @@ describe('Project.transferCandidates', () => {
   it('ranks regions similar to the lead region that have no project on the topics yet', async () => {
     const result = await stack.query<{ projects: { nodes: ProjectFacts[] } }>(
       `{ projects(filter: { kind: MODEL_PROJECT }, first: 12) { nodes {
-        id leadRegionCode startYear indicatorCodes topicRegionCodes topics
+        id synthetic leadRegionCode startYear indicatorCodes topicRegionCodes topics
         transferCandidates(first: 5) { ${SIMILARITY_FIELDS} }
       } } }`,
     );
@@ -348,7 +349,11 @@ describe('Project.transferCandidates', () => {
       if (!candidates.usedDefaultProfile) {
         expect(candidates.indicators.every((indicator) => project.indicatorCodes.includes(indicator.indicatorCode))).toBe(true);
       }
+      // A synthetic project, or exclusions read from the portfolio of synthetic projects, makes the answer a demonstration.
+      if (project.synthetic || candidates.excludedRegionCodes.length > 0) expect(candidates.syntheticInputs).toBe(true);
     }
+    // The seeded model projects are synthetic demonstration data.
+    expect(projects.every((project) => project.synthetic)).toBe(true);
     // Some model projects have somewhere to transfer to.
     expect(projects.some((project) => project.transferCandidates!.regions.length > 0)).toBe(true);
   });

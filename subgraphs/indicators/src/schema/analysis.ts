@@ -93,6 +93,11 @@ export interface SimilarityResult {
   regions: SimilarRegionRow[];
   /** Regions left out because they already have a project on the topics (transfer candidates only). */
   excluded: string[];
+  /**
+   * Transfer candidates only: the project is synthetic, or regions were left out for the projects of
+   * the portfolio, which holds the synthetic demonstration projects.
+   */
+  syntheticProjects?: boolean;
 }
 
 const ContributionType = builder.objectRef<SimilarityContributionRow>('SimilarityContribution').implement({
@@ -163,8 +168,10 @@ const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis')
     }),
     syntheticInputs: t.boolean({
       description:
-        'True when any compared indicator is synthetic demonstration data: the answer then demonstrates the method, not real similarity.',
-      resolve: (result) => result.profiles.synthetic,
+        'True when any compared indicator is synthetic demonstration data, or (transfer candidates) the project is, or regions were ' +
+        'left out for projects of the portfolio, which holds the synthetic demonstration projects: the answer then demonstrates ' +
+        'the method, not real similarity.',
+      resolve: (result) => result.profiles.synthetic || (result.syntheticProjects ?? false),
     }),
     excludedRegionCodes: t.idList({
       description:
@@ -224,6 +231,7 @@ interface ProjectRequirements {
   startYear?: number;
   indicatorCodes?: string[];
   topicRegionCodes?: string[];
+  synthetic?: boolean;
 }
 
 /**
@@ -243,6 +251,7 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
       description:
         'The ARS codes of every region taking part (any role) in a project on all of this one’s topics (this one included): the regions that already have a project on these topics.',
     }),
+    synthetic: t.boolean({ description: 'True for generated demonstration data that describes no real project.' }),
   }),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
@@ -262,7 +271,9 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
     transferCandidates: t.field({
       type: SimilarityType,
       nullable: true,
-      requires: builder.selection<Required<Omit<ProjectRequirements, 'id'>>>('leadRegionCode startYear indicatorCodes topicRegionCodes'),
+      requires: builder.selection<Required<Omit<ProjectRequirements, 'id'>>>(
+        'leadRegionCode startYear indicatorCodes topicRegionCodes synthetic',
+      ),
       description:
         "Where the project's findings could transfer: regions of the lead region's level structurally similar to the lead region in the " +
         "project's start year, over the indicators the project aims at (the default profile when it names none or none of them has " +
@@ -290,7 +301,7 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
           selection = await requireProfile(ctx, null);
           result = await similarity(ctx, project.leadRegionCode, selection, project.startYear, first, excluded);
         }
-        return result;
+        return result && { ...result, syntheticProjects: project.synthetic || excluded.length > 0 };
       },
     }),
   }),
@@ -311,8 +322,40 @@ const DISPARITY_METHOD =
   "state's own observation, else the mean of the regions. adjustedZScore = z for HIGHER_IS_BETTER, −z for LOWER_IS_BETTER, none for " +
   'NEUTRAL (no direction): positive = better than the state. compositeIndex = the mean of the adjusted z-scores present (equal weights). ' +
   'weakestFifthCount = the directed indicators in which fewer than a fifth of the regions of the level are worse. Standardisation and ' +
-  'fifths are always state-wide; withinParent only selects the regions listed. ' +
+  'fifths are always state-wide; withinParent only selects the regions listed. Only rates, shares and per-inhabitant values ' +
+  'are compared: counts summed over the regions (aggregation SUM) are refused, as their state value is the state total. ' +
   YEAR_RULE;
+
+/**
+ * Refuses counts in a disparity report. A SUM indicator's state value is the sum over all regions of
+ * the level, so no region can come near it: every z-score would be dozens of standard deviations
+ * below the state and the composite would rank regions by size, not by disparity. Derived
+ * indicators computed from a count (its rates, shares and per-inhabitant values) are named as the
+ * comparable alternative.
+ */
+async function refuseCounts(ctx: IndicatorsContext, indicators: readonly IndicatorRow[]): Promise<void> {
+  const counts = indicators.filter((indicator) => indicator.aggregation === 'SUM');
+  if (counts.length === 0) return;
+  const catalogue = await ctx.loaders.catalogue();
+  const alternatives = (code: string): string[] =>
+    [...catalogue.values()]
+      .filter((candidate) => candidate.aggregation !== 'SUM' && candidate.derivedFrom.includes(code))
+      .map((candidate) => candidate.code)
+      .sort();
+  const hints = counts.map((count) => {
+    const found = alternatives(count.code);
+    return found.length > 0 ? `${count.code} → ${found.join(', ')}` : null;
+  });
+  const suggestions = hints.filter((hint): hint is string => hint !== null);
+  const codes = counts.map((count) => count.code);
+  throw userError(
+    `disparities needs rates or per-inhabitant indicators, not counts summed over the regions (${codes.join(', ')}): ` +
+      "a count's state value is the state total, which no region can come near. Use a rate, share or per-inhabitant indicator instead" +
+      (suggestions.length > 0 ? ` (${suggestions.join('; ')}).` : '.'),
+    ErrorCode.BadUserInput,
+    { argument: 'indicators', codes },
+  );
+}
 
 interface DisparityReport {
   level: RegionLevelName;
@@ -677,7 +720,9 @@ builder.queryFields((t) => ({
     args: {
       indicators: t.arg.idList({
         required: false,
-        description: `The indicators (at most ${MAX_PROFILE}); default ${DEFAULT_PROFILE.join(', ')}.`,
+        description:
+          `The indicators (at most ${MAX_PROFILE}); default ${DEFAULT_PROFILE.join(', ')}. Counts summed over the regions ` +
+          '(aggregation SUM, e.g. population, gdp, unemployed) are refused with BAD_USER_INPUT: use a rate, share or per-inhabitant indicator.',
       }),
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions compared.' }),
       year: t.arg.int({ required: false, description: 'The year; default the newest values of each indicator.' }),
@@ -693,6 +738,7 @@ builder.queryFields((t) => ({
       const withinParent = requireWithinParent(ctx, args.withinParent, level);
       const year = args.year == null ? null : requireYear(args.year, 'year');
       const selection = await requireProfile(ctx, args.indicators);
+      await refuseCounts(ctx, selection.indicators);
       const profiles = await loadProfiles(ctx, selection.indicators, level, year);
       const listed = withinParent ? ctx.regions.ofLevel(level, withinParent).map((region) => region.code) : profiles.regionCodes;
       const { columns, regions } = disparities(profiles, listed);
