@@ -1,8 +1,12 @@
-// `_entities` posted straight to the subgraph's port, as only the gateway should call it: a
+// Queries posted straight to the subgraph's port. `_entities`, as only the gateway should call it: a
 // representation that does not name an entity by its key is the caller's mistake (BAD_USER_INPUT
 // naming the key), whether the entity is this subgraph's own (Indicator) or one it extends and
-// answers from the representation itself (Region, Project, FundingTargeting).
+// answers from the representation itself (Region, Project, FundingTargeting). `disparities`: counts
+// summed over the regions (aggregation SUM) have the state total as their state value, so they are
+// refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
+import { createDatabaseClient } from '@regiograph/db';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { seedIndicatorsIfEmpty } from './seed';
 import { createServer } from './server';
 
 let server: SubgraphServer;
@@ -13,20 +17,31 @@ interface Result<T> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-async function entities<T>(selection: string, representations: unknown[]): Promise<Result<{ _entities: (T | null)[] }>> {
+async function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<Result<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ${selection} } }`,
-      variables: { representations },
-    }),
+    body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as Result<{ _entities: (T | null)[] }>;
+  return (await response.json()) as Result<T>;
 }
 
+function entities<T>(selection: string, representations: unknown[]): Promise<Result<{ _entities: (T | null)[] }>> {
+  return post(`query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ${selection} } }`, {
+    representations,
+  });
+}
+
+// Seeding an empty database (a lone `npx jest`) writes 330,000 observations; under `npm test` it is a no-op.
+jest.setTimeout(300_000);
+
 beforeAll(async () => {
-  // No seed: a refused representation never reaches the tables, and a Region is answered from its representation.
+  const database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
+  try {
+    await seedIndicatorsIfEmpty(database);
+  } finally {
+    await database.close();
+  }
   server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
   url = (await server.listen(0)).url;
 });
@@ -84,5 +99,35 @@ describe('_entities', () => {
         'An Indicator representation must carry its key "code": code must be an ID (a string), got an object (representation 1).',
       ],
     ]);
+  });
+});
+
+interface Report {
+  disparities: { indicators: { indicator: { indicatorCode: string } }[]; regions: { regionCode: string; compositeIndex: number | null }[] };
+}
+
+const disparities = (indicators: string[]): string =>
+  `{ disparities(indicators: ${JSON.stringify(indicators)}, level: COUNTY, year: 2019) {
+      indicators { indicator { indicatorCode } } regions { regionCode compositeIndex } } }`;
+
+describe('Query.disparities', () => {
+  it('refuses counts summed over the regions with BAD_USER_INPUT naming them and pointing to rates', async () => {
+    const { data, errors } = await post<Report>(disparities(['pharmacies', 'population', 'hospital_beds_per_1000']));
+    expect(data?.disparities ?? null).toBeNull();
+    expect(errors).toHaveLength(1);
+    expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'indicators', codes: ['pharmacies', 'population'] });
+    expect(errors![0]!.message).toContain('not counts summed over the regions (pharmacies, population)');
+    // population has per-inhabitant counterparts derived from it in the catalogue: they are named.
+    expect(errors![0]!.message).toMatch(/population → [^;)]*population_density/);
+  });
+
+  it('still compares rates', async () => {
+    const { data, errors } = await post<Report>(disparities(['hospital_beds_per_1000', 'unemployment_rate']));
+    expect(errors).toBeUndefined();
+    expect(data!.disparities.indicators.map((column) => column.indicator.indicatorCode)).toEqual([
+      'hospital_beds_per_1000',
+      'unemployment_rate',
+    ]);
+    expect(data!.disparities.regions.length).toBeGreaterThan(40);
   });
 });
