@@ -2,8 +2,8 @@
 // refusals that roll a transaction back, and optimistic concurrency by a version column. A
 // mutation validates its input with a Validator, answers refused input as field errors in its
 // payload (nothing written), and does its writes in `refusable(() => prisma.$transaction(…))`,
-// where `bumpVersion` refuses a stale expectedVersion. A mutation whose expectedVersion is optional
-// passes the version it read with its checks, and runs in `retryStaleReads`.
+// where `bumpVersion` refuses a stale expectedVersion. A mutation that reads the record for its
+// checks before its transaction passes the version it read (`read`) and runs in `retryStaleReads`.
 import { readsOnPrimaryOnly, withPrimaryReads } from '@regiograph/db';
 import { requireDistrict, requireScope, type Caller } from '@regiograph/shared';
 
