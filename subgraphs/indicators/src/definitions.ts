@@ -30,6 +30,23 @@ export interface IndicatorDefinition {
   official: boolean;
 }
 
+/**
+ * Optional catalogue columns that a file may leave out, stored under the same names. An entry
+ * updated from such a file keeps what is stored in them: leaving a column out says nothing about
+ * it, while an empty cell clears it. The other optional columns follow from the required ones
+ * (the weight from the aggregation, the attribution from the publisher, the formula from how
+ * values are computed), so an update always sets them.
+ */
+export const KEEPABLE_CATALOGUE_COLUMNS = [
+  'description',
+  'source_url',
+  'source_reference_date',
+  'source_code',
+  'reference_period',
+  'break_notes',
+] as const;
+export type KeepableCatalogueColumn = (typeof KEEPABLE_CATALOGUE_COLUMNS)[number];
+
 /** One observation as written to indicators.observation. */
 export interface ObservationRecord {
   indicatorCode: string;

@@ -73,6 +73,8 @@ export async function buildSeed(
   });
   return {
     definitions,
+    // The seed writes the shipped catalogue as it is, every column.
+    keptColumns: [],
     observations: [...prepared.observations, ...synthetic],
     report: prepared.report,
     obsoleteIndicators: obsolete.map((row) => row.code),

@@ -1,5 +1,5 @@
 import { Prisma, type RawExecutor } from '@regiograph/db';
-import type { IndicatorDefinition, ObservationRecord } from './definitions';
+import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationRecord } from './definitions';
 
 /** The import's transaction: a node-postgres one (`inRawTransaction`), or Prisma's. */
 type Transaction = RawExecutor;
@@ -30,19 +30,25 @@ const CATALOGUE_COLUMNS = [
   'formula',
   'derived_from',
 ];
-const columnList = (prefix: string) => Prisma.raw(CATALOGUE_COLUMNS.map((name) => prefix + name).join(', '));
+const columnList = (prefix: string, columns: readonly string[]) => Prisma.raw(columns.map((name) => prefix + name).join(', '));
 
 /**
  * Inserts or updates catalogue entries by code in one statement. unnest cannot take a text[][]
  * apart row by row, so each entry's formula inputs travel as one space-separated string.
+ * An update leaves the `kept` columns as stored (those the catalogue file left out).
  * Returns the codes of the entries inserted or changed: an entry stored exactly so already is not
  * rewritten, and the change feed does not announce it.
  */
-export async function upsertIndicators(tx: Transaction, definitions: IndicatorDefinition[]): Promise<string[]> {
+export async function upsertIndicators(
+  tx: Transaction,
+  definitions: IndicatorDefinition[],
+  kept: readonly KeepableCatalogueColumn[] = [],
+): Promise<string[]> {
   if (definitions.length === 0) return [];
+  const updated = CATALOGUE_COLUMNS.filter((name) => !(kept as readonly string[]).includes(name));
   const column = <K extends keyof IndicatorDefinition>(key: K) => definitions.map((definition) => definition[key]);
   const written = await tx.$queryRaw<{ code: string }>`
-    INSERT INTO indicators.indicator AS stored (code, ${columnList('')})
+    INSERT INTO indicators.indicator AS stored (code, ${columnList('', CATALOGUE_COLUMNS)})
     SELECT u.code, u.name, u.description, u.theme, u.unit, u.decimals, u.polarity, u.aggregation, u.weight, u.publisher, u.title,
       u.licence, u.url, u.attribution, u.reference_date, u.official, u.source_code, u.reference_period, u.break_notes, u.formula,
       COALESCE(string_to_array(NULLIF(u.derived_from, ''), ' '), '{}')
@@ -57,8 +63,8 @@ export async function upsertIndicators(tx: Transaction, definitions: IndicatorDe
       ${definitions.map((definition) => definition.derivedFrom.join(' '))}::text[])
       AS u(code, name, description, theme, unit, decimals, polarity, aggregation, weight, publisher, title, licence, url, attribution,
         reference_date, official, source_code, reference_period, break_notes, formula, derived_from)
-    ON CONFLICT (code) DO UPDATE SET (${columnList('')}) = (${columnList('EXCLUDED.')})
-    WHERE (${columnList('stored.')}) IS DISTINCT FROM (${columnList('EXCLUDED.')})
+    ON CONFLICT (code) DO UPDATE SET (${columnList('', updated)}) = (${columnList('EXCLUDED.', updated)})
+    WHERE (${columnList('stored.', updated)}) IS DISTINCT FROM (${columnList('EXCLUDED.', updated)})
     RETURNING code`;
   return written.map((row) => row.code);
 }

@@ -219,6 +219,68 @@ describe('importer', () => {
     expect(await snapshot()).toEqual(after);
   });
 
+  it('keeps the stored optional columns that a re-imported catalogue leaves out, and clears those it leaves empty', async () => {
+    const required = 'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official';
+    const row = 'test_keep_count,Behalten,ECONOMY,items,0,NEUTRAL,SUM,Test publisher,Test title,CC-BY-4.0';
+    const full = [
+      `${required},description,source_url,source_reference_date,source_code,reference_period,break_notes`,
+      `${row},true,What it counts,https://example.org/keep,2023-12-31,T-1,31.12.,Break in 2011`,
+    ].join('\n');
+    const stored = async () =>
+      database.prisma.indicator.findUniqueOrThrow({
+        where: { code: 'test_keep_count' },
+        select: {
+          name: true,
+          official: true,
+          description: true,
+          sourceUrl: true,
+          sourceReferenceDate: true,
+          sourceCode: true,
+          referencePeriod: true,
+          breakNotes: true,
+        },
+      });
+    const described = {
+      description: 'What it counts',
+      sourceUrl: 'https://example.org/keep',
+      sourceReferenceDate: new Date('2023-12-31T00:00:00Z'),
+      sourceCode: 'T-1',
+      referencePeriod: '31.12.',
+      breakNotes: 'Break in 2011',
+    };
+    expect(await importFiles(database, { catalogue: { file: 'full.csv', text: full } })).toMatchObject({ ok: true });
+    expect(await stored()).toEqual({ name: 'Behalten', official: true, ...described });
+    // Only the required columns, a new name and no longer official: what the file gives is updated,
+    // what it leaves out stays as stored.
+    const short = [required, `${row.replace('Behalten', 'Umbenannt')},false`].join('\n');
+    expect(await importFiles(database, { catalogue: { file: 'short.csv', text: short } })).toMatchObject({
+      ok: true,
+      indicatorsChanged: ['test_keep_count'],
+    });
+    expect(await stored()).toEqual({ name: 'Umbenannt', official: false, ...described });
+    // The same short file again changes nothing, so the feed announces nothing.
+    expect(await importFiles(database, { catalogue: { file: 'short.csv', text: short } })).toMatchObject({
+      ok: true,
+      indicatorsChanged: [],
+    });
+    // The columns given but empty: the stored values are cleared.
+    const emptied = [
+      `${required},description,source_url,source_reference_date,source_code,reference_period,break_notes`,
+      `${row.replace('Behalten', 'Umbenannt')},false,,,,,,`,
+    ].join('\n');
+    expect(await importFiles(database, { catalogue: { file: 'emptied.csv', text: emptied } })).toMatchObject({ ok: true });
+    expect(await stored()).toEqual({
+      name: 'Umbenannt',
+      official: false,
+      description: '',
+      sourceUrl: null,
+      sourceReferenceDate: null,
+      sourceCode: '',
+      referencePeriod: '',
+      breakNotes: '',
+    });
+  });
+
   it('exits non-zero from the command line on bad input and zero on good input', async () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
     const bad = path.join(directory, 'bad.csv');

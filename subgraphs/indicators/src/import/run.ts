@@ -2,7 +2,7 @@ import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type Pr
 import { recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
 import { CsvSyntaxError, parseCsvRecords } from '@regiograph/shared';
-import type { IndicatorDefinition, ObservationRecord } from '../definitions';
+import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
 import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
 import { computeObservations, type LoadReport } from './compute';
@@ -19,6 +19,8 @@ export interface ImportInput {
 /** What a valid import will write, with what the loader found on the way. */
 export interface PreparedImport {
   definitions: IndicatorDefinition[];
+  /** Stored catalogue columns that updates keep, because the catalogue file left them out. */
+  keptColumns: KeepableCatalogueColumn[];
   observations: ObservationRecord[];
   report: LoadReport;
   /** Indicators to delete with their observations in the same transaction (the seed's obsolete synthetic series). */
@@ -67,9 +69,11 @@ export async function prepareImport(
   const existing = new Set((await prisma.indicator.findMany({ select: { code: true } })).map((row) => row.code));
   const problems: ImportProblem[] = [];
   let entries: CatalogueEntry[] = [];
+  let keptColumns: KeepableCatalogueColumn[] = [];
   if (input.catalogue) {
     const validated = validateCatalogue(input.catalogue.text, input.catalogue.file, existing);
     entries = validated.records;
+    keptColumns = validated.keptColumns;
     problems.push(...validated.problems);
     log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${validated.problems.length} problem(s)`);
   }
@@ -117,7 +121,7 @@ export async function prepareImport(
   const definitions: IndicatorDefinition[] = entries.map(
     ({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition,
   );
-  return { ok: true, prepared: { definitions, observations, report } };
+  return { ok: true, prepared: { definitions, keptColumns, observations, report } };
 }
 
 /** What a written import changed. */
@@ -146,7 +150,7 @@ export async function writeImport(
     if (prepared.obsoleteIndicators?.length) {
       await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
     }
-    const definitionsWritten = await upsertIndicators(tx, prepared.definitions);
+    const definitionsWritten = await upsertIndicators(tx, prepared.definitions, prepared.keptColumns);
     const observations = await upsertObservations(tx, prepared.observations, (done, total) =>
       log(`written ${done} of ${total} observations`),
     );

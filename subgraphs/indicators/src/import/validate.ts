@@ -1,6 +1,13 @@
 import { CsvSyntaxError, isRegionCode, parseCalendarDate, parseCsv } from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
-import { NULL_VALUE_STATUSES, OBSERVATION_STATUSES, type IndicatorDefinition, type ObservationRecord } from '../definitions';
+import {
+  KEEPABLE_CATALOGUE_COLUMNS,
+  NULL_VALUE_STATUSES,
+  OBSERVATION_STATUSES,
+  type IndicatorDefinition,
+  type KeepableCatalogueColumn,
+  type ObservationRecord,
+} from '../definitions';
 import type { RegionDirectory } from '../regions';
 import { parseFormula, type Formula } from '../formula';
 import { parseSeriesSpec, type SeriesSpec } from './values';
@@ -74,6 +81,8 @@ export const IMPORT_MIN_YEAR = 1900;
 export const IMPORT_MAX_YEAR = 2100;
 
 interface Table {
+  /** The header's column names. */
+  columns: string[];
   rows: { line: number; record: Record<string, string> }[];
   problems: ImportProblem[];
 }
@@ -85,10 +94,10 @@ function readTable(text: string, file: string, columns: { required: readonly str
     parsed = parseCsv(text);
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    return { rows: [], problems: [{ file, line: error.line, reason: `not well-formed CSV: ${error.message}` }] };
+    return { columns: [], rows: [], problems: [{ file, line: error.line, reason: `not well-formed CSV: ${error.message}` }] };
   }
   const [header, ...rows] = parsed;
-  if (!header) return { rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
+  if (!header) return { columns: [], rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
   const names = header.fields.map((name) => name.trim());
   const problems: ImportProblem[] = [];
   for (const name of columns.required)
@@ -104,7 +113,7 @@ function readTable(text: string, file: string, columns: { required: readonly str
     if (fields.length !== names.length) problems.push({ file, line, reason: `expected ${names.length} fields, found ${fields.length}` });
     return { line, record: Object.fromEntries(names.map((name, index) => [name, (fields[index] ?? '').trim()])) };
   });
-  return { rows: records, problems };
+  return { columns: names, rows: records, problems };
 }
 
 /**
@@ -120,9 +129,15 @@ export interface CatalogueEntry extends IndicatorDefinition {
   line: number;
 }
 
-export function validateCatalogue(text: string, file: string, existingCodes: ReadonlySet<string>): Validated<CatalogueEntry> {
-  const { rows, problems } = readTable(text, file, CATALOGUE_COLUMNS);
-  if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
+/** A validated catalogue file, with the stored columns that its updates keep because it left them out. */
+export interface ValidatedCatalogue extends Validated<CatalogueEntry> {
+  keptColumns: KeepableCatalogueColumn[];
+}
+
+export function validateCatalogue(text: string, file: string, existingCodes: ReadonlySet<string>): ValidatedCatalogue {
+  const { columns, rows, problems } = readTable(text, file, CATALOGUE_COLUMNS);
+  const keptColumns = KEEPABLE_CATALOGUE_COLUMNS.filter((name) => !columns.includes(name));
+  if (problems.some((problem) => problem.line === 1)) return { records: [], problems, keptColumns };
   const records: CatalogueEntry[] = [];
   const firstLine = new Map<string, number>();
   const fileCodes = new Set(rows.map(({ record }) => record.code ?? ''));
@@ -210,7 +225,7 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
       official: record.official === 'true',
     });
   }
-  return { records, problems };
+  return { records, problems, keptColumns };
 }
 
 /** Validates a long-form observations file against the region directory and the known indicator codes. */
