@@ -131,3 +131,49 @@ describe('Query.disparities', () => {
     expect(data!.disparities.regions.length).toBeGreaterThan(40);
   });
 });
+
+interface Targeting {
+  needYear: number | null;
+  populationYear: number | null;
+  comparedRegions: number;
+  regions: { regionCode: string; needValue: number | null }[];
+}
+
+describe('FundingTargeting', () => {
+  // What the projects subgraph sends for Query.fundingTargeting: the arguments and the funding summed per lead region.
+  const targeting = (toYear: number) => ({
+    __typename: 'FundingTargeting',
+    id: JSON.stringify(['gp_per_100k', 'COUNTY', null, null, toYear]),
+    indicatorCode: 'gp_per_100k',
+    level: 'COUNTY',
+    toYear,
+    leadRegionFunding: [{ regionCode: '03241', amountCents: '100000' }],
+    syntheticFunding: false,
+  });
+  const selection = '... on FundingTargeting { needYear populationYear comparedRegions regions { regionCode needValue } }';
+
+  it('reads need and population up to toYear, never after it', async () => {
+    const database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
+    let first: number;
+    try {
+      const [row] = await database.prisma.$queryRaw<{ first: number }[]>`
+        SELECT min(year) AS first FROM indicators.observation
+        WHERE indicator_code = 'gp_per_100k' AND length(region_code) = 5 AND value IS NOT NULL`;
+      first = row!.first;
+    } finally {
+      await database.close();
+    }
+    const within = await entities<Targeting>(selection, [targeting(first)]);
+    expect(within.errors).toBeUndefined();
+    expect(within.data!._entities[0]!.needYear).toBe(first);
+    expect(within.data!._entities[0]!.populationYear).toBeLessThanOrEqual(first);
+    expect(within.data!._entities[0]!.comparedRegions).toBeGreaterThan(40);
+    // A year before the first need value: the need measured later is not used for funding until then.
+    const before = await entities<Targeting>(selection, [targeting(first - 1)]);
+    expect(before.errors).toBeUndefined();
+    const answer = before.data!._entities[0]!;
+    expect(answer).toMatchObject({ needYear: null, comparedRegions: 0 });
+    expect(answer.regions).toHaveLength(45);
+    expect(answer.regions.every((region) => region.needValue === null)).toBe(true);
+  });
+});

@@ -72,16 +72,19 @@ interface ProfileRow {
 /**
  * Reads and standardises the profile, memoised per request (several fields of one request share it).
  * One statement: per indicator the year by YEAR_RULE (an index scan that stops at the first matching
- * row), then that year's values of the level and of the state.
+ * row), then that year's values of the level and of the state. With `upToYear`, a year after `year`
+ * is never taken: an indicator without values up to it is omitted (funding against need must not
+ * read a need measured after the funding).
  */
 export function loadProfiles(
   ctx: IndicatorsContext,
   indicators: IndicatorRow[],
   level: RegionLevelName,
   year: number | null,
+  { upToYear = false }: { upToYear?: boolean } = {},
 ): Promise<Profiles> {
   const codes = indicators.map((indicator) => indicator.code);
-  return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}`, async () => {
+  return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}`, async () => {
     const length = CODE_LENGTH[level];
     const { rows } = await ctx.pool.query<ProfileRow>(
       `WITH chosen AS (
@@ -90,7 +93,7 @@ export function loadProfiles(
              WHERE o.indicator_code = k.code AND ($2::int IS NULL OR o.year <= $2) AND o.value IS NOT NULL AND length(o.region_code) = $3
              ORDER BY o.year DESC LIMIT 1),
            (SELECT o.year FROM indicators.observation o
-             WHERE o.indicator_code = k.code AND o.year > $2 AND o.value IS NOT NULL AND length(o.region_code) = $3
+             WHERE NOT $5::boolean AND o.indicator_code = k.code AND o.year > $2 AND o.value IS NOT NULL AND length(o.region_code) = $3
              ORDER BY o.year LIMIT 1)) AS year
          FROM unnest($1::text[]) AS k(code)
        )
@@ -98,7 +101,7 @@ export function loadProfiles(
        FROM chosen c
        JOIN indicators.observation o ON o.indicator_code = c.code AND o.year = c.year
        WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)`,
-      [codes, year, length, STATE_CODE],
+      [codes, year, length, STATE_CODE, upToYear],
     );
     return standardise(
       indicators,

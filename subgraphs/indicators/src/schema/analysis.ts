@@ -588,7 +588,8 @@ const TARGETING_METHOD =
   "Funding is attributed in full to the lead region of a project and summed per region of the level (its own and its sub-regions' lead " +
   'projects), over the commitment years and programme asked. Per inhabitant: divided by the indicator population at the level in the ' +
   'latest year with values up to toYear. Need: the indicator in its latest year with values at the level up to toYear, turned so that ' +
-  "more need is larger (HIGHER_IS_BETTER negated; NEUTRAL taken as is). Spearman's rho of need against funding per inhabitant over all " +
+  'more need is larger (HIGHER_IS_BETTER negated; NEUTRAL taken as is). No value after toYear is read: without one up to it, needYear ' +
+  "(or populationYear) is null and no region is compared. Spearman's rho of need against funding per inhabitant over all " +
   'regions with both (average ranks for ties): +1 = funding follows need exactly, 0 = unrelated, −1 = the opposite. Regions are listed ' +
   'by gap (need percentile − funding percentile), the largest first.';
 
@@ -625,13 +626,13 @@ builder.externalRef('FundingTargeting', builder.selection<{ id: string }>('id'))
     needYear: t.int({
       nullable: true,
       requires: TARGETING_SELECTION,
-      description: 'The year of the need values; null when the indicator has none at the level.',
+      description: 'The year of the need values; null when the indicator has none at the level up to toYear.',
       resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).needYear,
     }),
     populationYear: t.int({
       nullable: true,
       requires: TARGETING_SELECTION,
-      description: 'The year of the population the funding is divided by.',
+      description: 'The year of the population the funding is divided by; null when there is none at the level up to toYear.',
       resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).populationYear,
     }),
     method: t.string({ description: 'How funding, need and the correlation are computed.', resolve: () => TARGETING_METHOD }),
@@ -680,7 +681,10 @@ async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequire
   const level = target.level!;
   const toYear = target.toYear ?? null;
   const population = await requireIndicator(ctx, 'population');
-  const [need, people] = await Promise.all([loadProfiles(ctx, [indicator], level, toYear), loadProfiles(ctx, [population], level, toYear)]);
+  const [need, people] = await Promise.all([
+    loadProfiles(ctx, [indicator], level, toYear, { upToYear: true }),
+    loadProfiles(ctx, [population], level, toYear, { upToYear: true }),
+  ]);
   const regionCodes = need.regionCodes;
   // Attribute each lead region's funding to the region of the level containing it (ARS prefixes nest).
   const funding = new Map<string, bigint>(regionCodes.map((code) => [code, 0n]));
