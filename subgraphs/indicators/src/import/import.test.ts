@@ -43,16 +43,20 @@ describe('importer', () => {
   it('reports every bad row with its line and reason, and changes nothing', async () => {
     const before = await snapshot();
     const observations = [
-      'region_code,indicator_code,year,value,status',
-      '03355,test_import_count,2021,12,', // line 2: fine
-      '03999,test_import_count,2021,12,', // 3: unknown region
-      '03355,no_such_indicator,2021,12,', // 4: unknown indicator
-      '03355,test_import_count,20x1,12,', // 5: bad year
-      '03355,test_import_count,2020,"1.234,5",', // 6: bad number
-      '03355,test_import_count,2021,13,', // 7: duplicate of line 2
-      '03355,test_import_count,2019,,', // 8: empty value without a status
-      '03355,test_import_count,2018,5,MISSING', // 9: value with a null status
-      '03355,test_import_count,2017,5,GUESSED', // 10: unknown status
+      'region_code,indicator_code,year,value,status,missing_reason',
+      '03355,test_import_count,2021,12,,', // line 2: fine
+      '03999,test_import_count,2021,12,,', // 3: unknown region
+      '03355,no_such_indicator,2021,12,,', // 4: unknown indicator
+      '03355,test_import_count,20x1,12,,', // 5: bad year
+      '03355,test_import_count,2020,"1.234,5",,', // 6: bad number
+      '03355,test_import_count,2021,13,,', // 7: duplicate of line 2
+      '03355,test_import_count,2019,,,', // 8: empty value without a status
+      '03355,test_import_count,2018,5,MISSING,', // 9: value with a null status
+      '03355,test_import_count,2017,5,GUESSED,', // 10: unknown status
+      '03355,test_import_count,2016,1e-400,,', // 11: would be stored as 0
+      '03355,test_import_count,2015,1e400,,', // 12: would be stored as Infinity
+      '03355,test_import_count,2014,0.0e-400,,', // 13: fine, a zero written so
+      '03355,test_import_count,2013,5,FINAL,late delivery', // 14: a reason for a value that is there
     ].join('\n');
     const result = await importFiles(database, {
       catalogue: { file: 'cat.csv', text: CATALOGUE },
@@ -69,6 +73,9 @@ describe('importer', () => {
       ['obs.csv', 8],
       ['obs.csv', 9],
       ['obs.csv', 10],
+      ['obs.csv', 11],
+      ['obs.csv', 12],
+      ['obs.csv', 14],
     ]);
     const reasons = result.problems.map((problem) => problem.reason);
     expect(reasons[0]).toMatch(/unknown region code "03999"/);
@@ -79,6 +86,9 @@ describe('importer', () => {
     expect(reasons[5]).toMatch(/empty value needs status/);
     expect(reasons[6]).toMatch(/needs an empty value/);
     expect(reasons[7]).toMatch(/unknown status/);
+    expect(reasons[8]).toBe('number "1e-400" is too close to 0 to store');
+    expect(reasons[9]).toBe('number "1e400" is too large to store');
+    expect(reasons[10]).toBe('missing_reason is only for an empty value (status MISSING or SUPPRESSED)');
     // The valid catalogue was not written either: a file with any error changes nothing.
     expect(await snapshot()).toEqual(before);
   });

@@ -77,6 +77,18 @@ export const OBSERVATION_COLUMNS = {
 
 export const INDICATOR_CODE_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 export const NUMBER_PATTERN = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Why a value text is no number the store keeps as written, or null. A plain decimal only; one beyond
+ * a double's range would be stored as Infinity (which no answer can carry) or as 0 (a value that was
+ * not given), so both are refused rather than rounded.
+ */
+export function numberProblem(text: string, value: number, advice = ''): string | null {
+  if (!NUMBER_PATTERN.test(text)) return `bad number ${JSON.stringify(text)} (use a decimal point, no thousands separators${advice})`;
+  if (!Number.isFinite(value)) return `number ${JSON.stringify(text)} is too large to store`;
+  if (value === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) return `number ${JSON.stringify(text)} is too close to 0 to store`;
+  return null;
+}
 export const IMPORT_MIN_YEAR = 1900;
 export const IMPORT_MAX_YEAR = 2100;
 
@@ -254,9 +266,8 @@ export function validateObservations(
     let value: number | null = null;
     if (valueText !== '') {
       value = Number(valueText);
-      if (!NUMBER_PATTERN.test(valueText) || !Number.isFinite(value)) {
-        reasons.push(`bad number ${JSON.stringify(valueText)} (use a decimal point, no thousands separators)`);
-      }
+      const problem = numberProblem(valueText, value);
+      if (problem) reasons.push(problem);
     }
     const statusText = record.status ?? '';
     const status = (statusText || (valueText === '' ? '' : 'FINAL')) as ObservationRecord['status'];
@@ -266,6 +277,8 @@ export function validateObservations(
       reasons.push('an empty value needs status MISSING or SUPPRESSED (a missing value is never 0)');
     } else if (valueText !== '' && NULL_VALUE_STATUSES.has(status)) {
       reasons.push(`status ${status} needs an empty value`);
+    } else if (valueText !== '' && record.missing_reason) {
+      reasons.push('missing_reason is only for an empty value (status MISSING or SUPPRESSED)');
     }
     const key = `${regionCode}|${indicatorCode}|${yearText}`;
     if (firstLine.has(key))

@@ -1,6 +1,6 @@
 import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
-import { IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, NUMBER_PATTERN } from './validate';
+import { IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, numberProblem } from './validate';
 
 /**
  * Value files hold the publishers' series as delivered, one value per line:
@@ -87,9 +87,8 @@ export function readValueFiles(files: { file: string; text: string }[]): {
       if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR)
         reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
       const value = Number(valueText);
-      if (!NUMBER_PATTERN.test(valueText) || !Number.isFinite(value)) {
-        reasons.push(`bad number ${JSON.stringify(valueText)} (use a decimal point, no thousands separators; leave out missing values)`);
-      }
+      const problem = numberProblem(valueText, value, '; leave out missing values');
+      if (problem) reasons.push(problem);
       const key = `${sourceId}:${series}`;
       const rowKey = `${key}|${ags}|${yearText}`;
       const first = firstSeen.get(rowKey);
