@@ -73,6 +73,21 @@ describe('decodeCsvFile', () => {
     expect(decodeCsvFile(new Uint8Array())).toBe('');
   });
 
+  it('calls a file with a UTF-16 byte order mark UTF-16, not Windows-1252', () => {
+    const littleEndian = Buffer.from('\uFEFFcode,name\r\nx,Ärzte\r\n', 'utf16le');
+    expect(thrownBy(littleEndian)).toMatchObject({
+      line: 1,
+      message: 'the file is UTF-16 (little-endian, by its byte order mark): save it as UTF-8',
+    });
+    const bigEndian = Buffer.from(littleEndian).swap16();
+    expect(thrownBy(bigEndian)).toMatchObject({
+      line: 1,
+      message: 'the file is UTF-16 (big-endian, by its byte order mark): save it as UTF-8',
+    });
+    // ÿþ at the start of a Windows-1252 file (bytes FF FE) is no text anyone writes; ÿ alone is still called Windows-1252.
+    expect((thrownBy(latin1('ÿ,x\n')) as Error).message).toMatch(/Windows-1252/);
+  });
+
   it('refuses a file saved as ISO-8859-1 at the line and byte of its first umlaut, whatever the line endings', () => {
     for (const text of ['code,name\nx,y\nz,Ärzte\n', 'code,name\r\nx,y\r\nz,Ärzte\r\n', 'code,name\rx,y\rz,"Ärzte"\r']) {
       const thrown = thrownBy(latin1(text));

@@ -33,6 +33,10 @@ function lineAt(text: string, index: number): number {
  * with its umlauts replaced: "Ärzte" as "�rzte".
  */
 export function decodeCsvFile(bytes: Uint8Array): string {
+  // Spreadsheets save "Unicode text" as UTF-16 with a byte order mark; its first byte is no UTF-8,
+  // and calling it Windows-1252 would send the user to the wrong setting.
+  const utf16 = utf16ByteOrder(bytes);
+  if (utf16) throw new CsvSyntaxError(`the file is UTF-16 (${utf16}, by its byte order mark): save it as UTF-8`, 1);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -44,6 +48,12 @@ export function decodeCsvFile(bytes: Uint8Array): string {
       lineAt(before, before.length),
     );
   }
+}
+
+function utf16ByteOrder(bytes: Uint8Array): 'little-endian' | 'big-endian' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian';
+  return null;
 }
 
 function decodes(bytes: Uint8Array, stream: boolean): boolean {
