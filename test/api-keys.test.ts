@@ -119,7 +119,8 @@ describe('a gateway with API keys', () => {
     expect(valid).toEqual({ status: 200, data: { region: { name: 'Niedersachsen' } }, extensions: expect.anything() });
 
     const wrongSecret = `rg_${idOf(key)}_${'A'.repeat(43)}`;
-    for (const presented of ['partner-123', `rg_${'0'.repeat(16)}_${'B'.repeat(43)}`, wrongSecret]) {
+    // An empty header too: a partner whose key variable is unset learns it at once, not at its first write.
+    for (const presented of ['partner-123', `rg_${'0'.repeat(16)}_${'B'.repeat(43)}`, wrongSecret, '', ' ']) {
       const refused = await stack.query(REGION, undefined, withKey(presented));
       expect(refused.status).toBe(401);
       expect(refused.data ?? null).toBeNull();

@@ -6,17 +6,21 @@ import type { ApiKeyPrincipal, ApiKeyRegistry } from './registry';
 
 export const API_KEY_HEADER = 'x-api-key';
 
-/** The key a request presents, or null (an empty header counts as none, as it always did). */
+/**
+ * The key a request presents, or null without the header. An empty header is presented (as ''):
+ * it is what a partner sends whose key variable is unset, and serving it as anonymous would hide
+ * that until its first write failed.
+ */
 export function presentedApiKey(request: IncomingMessage): string | null {
   const value = request.headers[API_KEY_HEADER];
-  const key = Array.isArray(value) ? value.join(', ') : value;
-  return key ? key : null;
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
  * Decides on a request's API key before its body is read: null without a key, the key's principal
  * for a valid one, else the refusal. The rules:
- * - a key that is malformed, unknown, revoked or has the wrong secret: 401 INVALID_API_KEY (never
+ * - a key that is empty, malformed, unknown, revoked or has the wrong secret: 401 INVALID_API_KEY (never
  *   served as anonymous: a partner must learn at once that its key stopped working);
  * - a key together with an Authorization header: 400 CONFLICTING_CREDENTIALS. Refusing both is the
  *   one rule under which a key can never add to a token's rights nor a token to a key's;
@@ -36,6 +40,14 @@ export async function admitApiKey(
       status: 400,
       code: GatewayErrorCode.ConflictingCredentials,
       message: `Send either an API key (${API_KEY_HEADER}) or a bearer token (Authorization), not both.`,
+    };
+  }
+  if (presented.trim() === '') {
+    usage.refusals.inc({ key_id: 'unknown', code: GatewayErrorCode.InvalidApiKey });
+    return {
+      status: 401,
+      code: GatewayErrorCode.InvalidApiKey,
+      message: `The ${API_KEY_HEADER} header is empty: send the API key in it, or leave the header out to read anonymously.`,
     };
   }
   const check = await registry.check(presented);
