@@ -9,7 +9,7 @@
  * Prints the token; use it as `Authorization: Bearer <token>`.
  */
 import { parseArgs } from 'node:util';
-import { mintToken, resolveAuthSecret } from '../src/auth';
+import { KNOWN_SCOPES, mintToken, resolveAuthSecret, unknownScopes } from '../src/auth';
 
 const USAGE = 'usage: mint-token --sub <id> [--name <name>] [--scopes a,b] [--district 031..034] [--expires 8h]';
 
@@ -42,6 +42,11 @@ function main(): void {
     .split(',')
     .map((scope) => scope.trim())
     .filter((scope) => scope !== '');
+  const unknown = unknownScopes(scopes);
+  if (unknown.length > 0) {
+    console.error(`unknown scope(s) ${unknown.join(', ')}: known are ${KNOWN_SCOPES.join(', ')}\n${USAGE}`);
+    process.exit(2);
+  }
   const token = mintToken(
     { sub: values.sub, name: values.name ?? values.sub, scopes, district: values.district ?? null },
     { secret: resolveAuthSecret(), expiresIn: values.expires },

@@ -1,13 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import {
   DEVELOPMENT_AUTH_SECRET,
+  KNOWN_SCOPES,
   createTokenVerifier,
   mintToken,
   parseDuration,
   requireDistrict,
   requireScope,
   resolveAuthSecret,
+  unknownScopes,
   type Caller,
 } from './auth';
 
@@ -125,5 +129,35 @@ describe('authorization rules', () => {
     expect(codeOf(() => requireDistrict(districtEditor, null)).code).toBe('FORBIDDEN');
     expect(requireDistrict(stateEditor, '034')).toBe(stateEditor);
     expect(codeOf(() => requireDistrict(null, '031')).code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('scopes', () => {
+  it('knows the scopes some service checks, and names every other', () => {
+    expect(KNOWN_SCOPES).toEqual(['read', 'projects:write', 'cooperations:write']);
+    expect(unknownScopes(['read', 'projects:write', 'cooperations:write'])).toEqual([]);
+    expect(unknownScopes(['projects:wirte', 'read', 'admin'])).toEqual(['projects:wirte', 'admin']);
+  });
+
+  it('the token tool refuses a scope no service knows (exit 2), and mints one for known scopes', () => {
+    const mint = (scopes: string) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'mint-token.ts'), '--sub', 'x', '--scopes', scopes],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, AUTH_SECRET: SECRET },
+        },
+      );
+    const typo = mint('projects:wirte');
+    expect(typo.status).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toContain('unknown scope(s) projects:wirte: known are read, projects:write, cooperations:write');
+    const good = mint('projects:write,cooperations:write');
+    expect(good.status).toBe(0);
+    expect(createTokenVerifier({ secret: SECRET }).verifyToken(good.stdout.trim())).toMatchObject({
+      subject: 'x',
+      scopes: ['projects:write', 'cooperations:write'],
+    });
   });
 });

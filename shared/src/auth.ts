@@ -21,6 +21,19 @@ import type { GraphQLError } from 'graphql';
  * ('031'–'034' for an editor bound to one ArL district; absent for a state-wide editor), `exp` (required).
  */
 
+/**
+ * Every scope a token or API key may carry. Reading needs none: `read` names a key that may only
+ * read. A scope outside this list grants nothing anywhere, so the tools that issue keys and tokens
+ * refuse it: a typo (`projects:wirte`) would otherwise make a key that cannot write, and say nothing.
+ */
+export const SCOPES = { read: 'read', projectsWrite: 'projects:write', cooperationsWrite: 'cooperations:write' } as const;
+export const KNOWN_SCOPES: readonly string[] = Object.values(SCOPES);
+
+/** The scopes of a comma-separated list that no service knows (see SCOPES). */
+export function unknownScopes(scopes: readonly string[]): string[] {
+  return scopes.filter((scope) => !KNOWN_SCOPES.includes(scope));
+}
+
 /** The authenticated caller of a request. Anonymous requests have no Caller (`null`). */
 export interface Caller {
   subject: string;

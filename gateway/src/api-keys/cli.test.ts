@@ -11,7 +11,12 @@ describe('the keys CLI command line', () => {
     [['rotate'], /usage: keys/],
     [['issue', '--scopes', 'read'], /issue needs --name/],
     [['issue', '--name', 'acme'], /issue needs --scopes/],
-    [['issue', '--name', 'acme', '--scopes', 'read,Projects Write'], /--scopes must list scopes/],
+    [['issue', '--name', 'acme', '--scopes', 'read,Projects Write'], /--scopes must list known scopes .*; not "Projects Write"/],
+    // A typo would have issued a key that cannot write, without a word.
+    [
+      ['issue', '--name', 'acme', '--scopes', 'read,projects:wirte'],
+      /--scopes must list known scopes \(read, projects:write, cooperations:write\); not "projects:wirte"/,
+    ],
     [['issue', '--name', 'acme', '--scopes', 'read', '--rate-cost-points', '0'], /--rate-cost-points must be a positive integer/],
     [['issue', '--name', 'acme', '--scopes', 'read', '--rate-requests', '1.5'], /--rate-requests must be a positive integer/],
     [['issue', '--name', '--scopes', 'read'], /--name needs a value/],

@@ -1,3 +1,4 @@
+import { KNOWN_SCOPES, unknownScopes } from '@regiograph/shared';
 import { ApiKeyStore, type ApiKeyRecord } from './store';
 
 export const KEYS_USAGE = `usage: keys <command>
@@ -26,8 +27,6 @@ function positiveInteger(args: string[], name: string): number | null {
   return Number(raw);
 }
 
-const SCOPE_PATTERN = /^[a-z][a-z0-9_-]*(:[a-z][a-z0-9_-]*)?$/;
-
 function describe(record: ApiKeyRecord): string {
   const limits = `cost points ${record.costPointsPerWindow ?? 'default'}, requests ${record.requestsPerWindow ?? 'default'}`;
   const state = record.revokedAt ? `revoked ${record.revokedAt.toISOString()}` : 'active';
@@ -46,9 +45,11 @@ export async function runKeysCommand(args: string[], store: ApiKeyStore): Promis
       .split(',')
       .map((scope) => scope.trim())
       .filter(Boolean);
-    const wrong = scopes.filter((scope) => !SCOPE_PATTERN.test(scope));
+    const wrong = unknownScopes(scopes);
     if (scopes.length === 0 || wrong.length > 0)
-      throw new UsageError(`--scopes must list scopes like read,projects:write; not ${JSON.stringify(wrong.join(',') || scopesText)}`);
+      throw new UsageError(
+        `--scopes must list known scopes (${KNOWN_SCOPES.join(', ')}); not ${JSON.stringify(wrong.join(',') || scopesText)}`,
+      );
     const { record, key } = await store.issue({
       name: name.trim(),
       scopes,

@@ -11,7 +11,7 @@ import {
   type ProjectIndicator,
   type ProjectRegion,
 } from '@regiograph/db';
-import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, type TokenVerifier } from '@regiograph/shared';
+import { type Caller, groupBy, lazyCaller, manyByKey, oneByKey, SCOPES, type TokenVerifier } from '@regiograph/shared';
 import { readAfterLsnOf, type EntityReferences } from '@regiograph/subgraph-kit';
 import { conditionsKey, leadRegionSql, projectWhere, regionMatch, regionMatches, type ProjectConditions } from './filters';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
@@ -24,7 +24,7 @@ export type FundingRow = Funding;
 export type ProgrammeRow = FundingProgramme;
 
 /** The scope a token needs to change projects and their funding. */
-export const WRITE_SCOPE = 'projects:write';
+export const WRITE_SCOPE = SCOPES.projectsWrite;
 
 /** Conditions Region.projects accepts (the region itself comes from the entity). */
 export type RegionProjectConditions = Pick<ProjectConditions, 'status' | 'kind' | 'topic' | 'activeFrom' | 'activeTo'> & {

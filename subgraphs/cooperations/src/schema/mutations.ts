@@ -1,5 +1,5 @@
 import type { CooperationKind, CooperationStatus, MembershipRole, Prisma } from '@regiograph/db';
-import { districtCodeOf, foldGermanText } from '@regiograph/shared';
+import { districtCodeOf, foldGermanText, SCOPES } from '@regiograph/shared';
 import {
   authorizeWrite,
   bumpVersion,
@@ -43,7 +43,7 @@ import {
 import { CooperationKindEnum, CooperationStatusEnum, MembershipRoleEnum } from './common';
 import { CooperationType, MembershipType } from './refs';
 
-export const WRITE_SCOPE = 'cooperations:write';
+export const WRITE_SCOPE = SCOPES.cooperationsWrite;
 export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
 
 const FieldErrorType = defineInputErrorType(builder, {
