@@ -1,7 +1,8 @@
 // Read replicas against a real streaming standby whose replay is delayed on purpose: the writer reads
 // its own writes at once (its reads skip the lagging standby), other readers may see the standby's
-// older state, and reads fall back to the primary when the standby is down. A write that links to a
-// record the same client has just created in another subgraph passes the position on with its check.
+// older state, a mutation reads on the primary, and reads fall back to the primary when the standby
+// is down. A write that links to a record the same client has just created in another subgraph
+// passes the position on with its check.
 import pg from 'pg';
 import * as cooperations from '@regiograph/cooperations';
 import { createGateway, MemoryStore, type Gateway } from '@regiograph/gateway';
@@ -160,6 +161,19 @@ describe('read replicas with a streaming standby that replays late', () => {
     );
     expect(linked.body.errors).toBeUndefined();
     expect((linked.body.data!.createProject as { errors: unknown[] }).errors).toEqual([]);
+    expect(await standbyHasReplayed(lsn)).toBe(false);
+  });
+
+  it('runs a write on a record created a moment ago without the position: a mutation reads on the primary', async () => {
+    const { id, lsn } = await createProject('Replica test: changed at once');
+    const changed = await post(
+      `mutation($id: ID!) { changeProjectStatus(id: $id, status: RUNNING, expectedVersion: 1) { project { status version } errors { field code } } }`,
+      { id },
+      { authorization: editor },
+    );
+    expect(changed.body.errors).toBeUndefined();
+    expect(changed.body.data!.changeProjectStatus).toEqual({ project: { status: 'RUNNING', version: 2 }, errors: [] });
+    // The standby had not replayed the project: from it, the write's check would have answered NOT_FOUND.
     expect(await standbyHasReplayed(lsn)).toBe(false);
   });
 

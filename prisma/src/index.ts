@@ -4,7 +4,14 @@ export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embe
 export { controlledCluster } from './cluster';
 export { connectClient } from './connect';
 export type { ControlledCluster } from './cluster';
-export { READ_AFTER_LSN_HEADER, readsOnPrimaryOnly, withPrimaryReads, withReadAfterLsn, parseLsn } from './replicas';
+export {
+  READ_AFTER_LSN_HEADER,
+  readRestOfRequestOnPrimary,
+  readsOnPrimaryOnly,
+  withPrimaryReads,
+  withReadAfterLsn,
+  parseLsn,
+} from './replicas';
 export { inRawTransaction, type RawExecutor } from './raw-transaction';
 export {
   provideDatabase,

@@ -1,6 +1,6 @@
 import { createDatabaseClient } from './client';
 import { findFreePort } from './embedded';
-import { parseLsn, readsOnPrimaryOnly, withPrimaryReads, withReadAfterLsn } from './replicas';
+import { parseLsn, readRestOfRequestOnPrimary, readsOnPrimaryOnly, withPrimaryReads, withReadAfterLsn } from './replicas';
 
 const url = () => process.env.TEST_DATABASE_URL!;
 
@@ -55,6 +55,37 @@ describe('read routing', () => {
         }),
       );
       expect([database.pool.totalCount, database.replicaPools[0]!.totalCount]).toEqual([1, 1]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('reads the rest of a request on the primary once it asks to (a mutation), and only that request', async () => {
+    const database = createDatabaseClient({ url: url(), replicaUrls: [url()] });
+    const acquired = { primary: 0, replica: 0 };
+    database.pool.on('acquire', () => (acquired.primary += 1));
+    database.replicaPools[0]!.on('acquire', () => (acquired.replica += 1));
+    try {
+      // Outside a request there is nothing to switch.
+      expect(readRestOfRequestOnPrimary()).toBe(false);
+      expect(readsOnPrimaryOnly()).toBe(false);
+      let other: Promise<unknown> = Promise.resolve();
+      await withReadAfterLsn(null, async () => {
+        await database.prisma.region.findMany({ take: 1 });
+        expect(acquired).toEqual({ primary: 0, replica: 1 });
+        expect(readRestOfRequestOnPrimary()).toBe(true);
+        expect(readsOnPrimaryOnly()).toBe(true);
+        await database.prisma.region.findMany({ take: 1 });
+        expect(acquired).toEqual({ primary: 1, replica: 1 });
+        // A request begun beside it keeps reading from the replica.
+        other = withReadAfterLsn(null, async () => {
+          expect(readsOnPrimaryOnly()).toBe(false);
+          return database.readPool.query('SELECT 1');
+        });
+      });
+      await other;
+      expect(acquired).toEqual({ primary: 1, replica: 2 });
+      expect(readsOnPrimaryOnly()).toBe(false);
     } finally {
       await database.close();
     }

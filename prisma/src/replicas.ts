@@ -21,12 +21,16 @@ export function parseLsn(text: string | null | undefined): bigint | null {
   return (BigInt(`0x${match[1]}`) << 32n) | BigInt(`0x${match[2]}`);
 }
 
-/** What the reads of the running request must see: a WAL position, or 'primary' for the primary only. */
-const readAfter = new AsyncLocalStorage<bigint | 'primary' | null>();
+/** What the reads of the running request must see: a WAL position, and whether only the primary will do. */
+interface ReadScope {
+  after: bigint | null;
+  primaryOnly: boolean;
+}
+const readScope = new AsyncLocalStorage<ReadScope>();
 
 /** Runs `work` (a request) with reads that must see the WAL position `lsn` (PostgreSQL text form). */
 export function withReadAfterLsn<T>(lsn: string | null | undefined, work: () => T): T {
-  return readAfter.run(parseLsn(lsn), work);
+  return readScope.run({ after: parseLsn(lsn), primaryOnly: false }, work);
 }
 
 /**
@@ -35,12 +39,25 @@ export function withReadAfterLsn<T>(lsn: string | null | undefined, work: () => 
  * attempt reads what is committed now, not what a lagging replica still has.
  */
 export function withPrimaryReads<T>(work: () => T): T {
-  return readAfter.run('primary', work);
+  return readScope.run({ after: null, primaryOnly: true }, work);
 }
 
-/** Whether the running code is inside withPrimaryReads: its reads skip every replica. */
+/**
+ * Sends every further read of the running request (see withReadAfterLsn) to the primary, and says
+ * whether there was a request to do so for. For a mutation: its checks read the records it is about
+ * to change, and a replica that has not replayed a record created a moment ago would answer
+ * NOT_FOUND for it, or pass checks against an older state.
+ */
+export function readRestOfRequestOnPrimary(): boolean {
+  const scope = readScope.getStore();
+  if (!scope) return false;
+  scope.primaryOnly = true;
+  return true;
+}
+
+/** Whether the running code reads on the primary only (withPrimaryReads, readRestOfRequestOnPrimary). */
 export function readsOnPrimaryOnly(): boolean {
-  return readAfter.getStore() === 'primary';
+  return readScope.getStore()?.primaryOnly === true;
 }
 
 /** Statements a replica may answer: plain reads, not row locks. */
@@ -113,9 +130,9 @@ export function createRoutingPool(primary: pg.Pool, replicaPools: readonly pg.Po
   methods.query = async (...args: unknown[]) => {
     const first = args[0] as string | { text?: string };
     const text = typeof first === 'string' ? first : (first.text ?? '');
-    const required = readAfter.getStore() ?? null;
-    if (typeof args.at(-1) === 'function' || !isReplicaRead(text) || required === 'primary') return primaryQuery(...args);
-    const replica = await pick(required);
+    const scope = readScope.getStore();
+    if (typeof args.at(-1) === 'function' || !isReplicaRead(text) || scope?.primaryOnly) return primaryQuery(...args);
+    const replica = await pick(scope?.after ?? null);
     if (!replica) return primaryQuery(...args);
     try {
       return await (replica.pool.query.bind(replica.pool) as Query)(...args);

@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import {
   createDatabaseClient,
   READ_AFTER_LSN_HEADER,
+  readRestOfRequestOnPrimary,
   SqlStatementCounter,
   withReadAfterLsn,
   type BulkWriter,
@@ -206,6 +207,24 @@ export interface SubgraphServer {
 }
 
 /**
+ * A mutation reads on the primary: its checks read the records it changes, and a replica that has
+ * not replayed one created a moment ago would answer NOT_FOUND for it (or pass checks against an
+ * older state), though the caller did nothing wrong. It also tells the write helpers (bumpVersion,
+ * versionReadMismatch) that what they read is committed state, not a replica's.
+ */
+function mutationsReadPrimaryPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation.operation === 'mutation') readRestOfRequestOnPrimary();
+        },
+      };
+    },
+  };
+}
+
+/**
  * After a mutation, tells the caller the primary's WAL position: sent back with later requests, it
  * keeps their reads off replicas that have not replayed this write yet (read-your-writes).
  */
@@ -255,6 +274,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      mutationsReadPrimaryPlugin(),
       ...(database.replicaPools.length > 0 ? [writePositionPlugin(database)] : []),
       requestBudgetPlugin(budgets.maxItems),
       unstorableTextPlugin(),

@@ -153,9 +153,10 @@ export async function bumpVersion<Data extends object>(
 /**
  * The version a write read for its checks against the one its caller sent: null when they agree (or
  * the caller sent none), else the VERSION_CONFLICT to answer. Read older than the caller's version
- * outside `withPrimaryReads` means a replica behind the caller: StaleRead, so the checks run again
- * on the primary instead of on a state the caller has already seen pass. On the primary it is a
- * version that does not exist yet, refused like any other.
+ * where reads may come from a replica means a replica behind the caller: StaleRead, so the checks
+ * run again on the primary instead of on a state the caller has already seen pass. On the primary
+ * (inside `withPrimaryReads`, or any mutation request: see the kit's server) it is a version that
+ * does not exist yet, refused at once like any other.
  */
 export function versionReadMismatch(
   read: number,
