@@ -103,6 +103,68 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     expect(afterBody.data.region.projects.find((candidate) => candidate.id === project.id)?.title).toBe(title);
   });
 
+  it('drop cached answers after a write whose answer also carries an error, not after a refused anonymous one', async () => {
+    const { a, b } = await pair(backend, { RESPONSE_CACHE: 'true' });
+    const list = await a.query<{ projects: { nodes: { id: string; version: number; leadRegion: { code: string } }[] } }>(
+      '{ projects(first: 2) { nodes { id version leadRegion { code } } } }',
+    );
+    const project = list.data!.projects.nodes[1]!;
+    const read = `{ region(code: "${project.leadRegion.code}") { projects { id title } } }`;
+    const post = async (gateway: ExtraGateway) => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: read }),
+      });
+      const body = (await response.json()) as { data: { region: { projects: { id: string; title: string }[] } } };
+      return { cache: response.headers.get('x-cache'), title: body.data.region.projects.find((row) => row.id === project.id)?.title };
+    };
+    const before = await post(a);
+    expect((await post(b)).cache).toBe('hit');
+
+    // Refused before any write (no token): the cached answers stay, so anonymous callers cannot flush them.
+    const refused = await b.query('mutation { deleteProject(id: "P-0000-000", expectedVersion: 1) { project { id } } }');
+    expect(refused.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+    expect(await post(a)).toEqual({ cache: 'hit', title: before.title });
+
+    // The write commits, and a field below its payload fails in another subgraph: the answer has an
+    // error, yet what was cached before the write is not read again.
+    const title = `Renamed beside an error ${randomUUID().slice(0, 8)} (synthetic)`;
+    const update = await a.query<{ updateProject: { project: { title: string } | null; errors: unknown[] } }>(
+      `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) {
+         project { title transferCandidates(first: -1) { excludedRegionCodes } } errors { code } } }`,
+      { input: { id: project.id, expectedVersion: project.version, title } },
+      { authorization: editor },
+    );
+    expect(update.errors).toEqual([expect.objectContaining({ path: ['updateProject', 'project', 'transferCandidates'] })]);
+    expect(update.data!.updateProject.project?.title).toBe(title);
+    expect(await post(b)).toEqual({ cache: 'miss', title });
+  });
+
+  it('send a cached answer as it was stored, and do not store one larger than RESPONSE_CACHE_MAX_ENTRY_BYTES', async () => {
+    const { a, b } = await pair(backend, { RESPONSE_CACHE: 'true', RESPONSE_CACHE_MAX_ENTRY_BYTES: '2000' });
+    const send = async (gateway: ExtraGateway, query: string) => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return { cache: response.headers.get('x-cache'), text: await response.text() };
+    };
+    const small = '{ region(code: "034") { name children { code } } }';
+    const made = await send(a, small);
+    expect(made.cache).toBe('miss');
+    expect(made.text.length).toBeLessThan(2000);
+    // The very bytes of the answer made, from either gateway.
+    expect(await send(b, small)).toEqual({ cache: 'hit', text: made.text });
+    expect(await send(a, small)).toEqual({ cache: 'hit', text: made.text });
+    const large = '{ region(code: "03") { name descendants(level: MUNICIPALITY) { code name } } }';
+    const first = await send(a, large);
+    expect(first.text.length).toBeGreaterThan(2000);
+    expect(first.cache).toBe('miss');
+    expect((await send(b, large)).cache).toBe('miss');
+  });
+
   it('share one safelist: an operation registered once runs on both, anything else on neither', async () => {
     const { a, b, store } = await pair(backend, { SAFELIST: 'true', RESPONSE_CACHE: 'false' });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-app-'));

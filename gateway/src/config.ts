@@ -41,7 +41,7 @@ export interface GatewayConfig {
   /** Prefix of every key in Redis, so deployments can share one server. */
   redisKeyPrefix: string;
   persistedQueries: { automatic: boolean; safelist: boolean; safelistManifest: string | null };
-  responseCache: { enabled: boolean; maxAgeSeconds: number };
+  responseCache: { enabled: boolean; maxAgeSeconds: number; maxEntryBytes: number };
   introspection: boolean;
   ide: boolean;
   corsOrigins: readonly string[] | '*';
@@ -121,6 +121,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     responseCache: {
       enabled: readBoolean('RESPONSE_CACHE', true, env),
       maxAgeSeconds: readInteger('RESPONSE_CACHE_MAX_AGE', 300, env),
+      maxEntryBytes: readInteger('RESPONSE_CACHE_MAX_ENTRY_BYTES', 1024 * 1024, env),
     },
     introspection: readBoolean('INTROSPECTION', !production, env),
     ide: readBoolean('GATEWAY_IDE', !production, env),

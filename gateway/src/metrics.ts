@@ -47,7 +47,7 @@ export class GatewayMetrics {
   });
   readonly cache = new Counter({
     name: 'regiograph_gateway_response_cache_total',
-    help: 'Response cache lookups by result (hit, miss) and stores.',
+    help: 'Response cache lookups by result (hit, miss), stores, and answers too large to store (too_large).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

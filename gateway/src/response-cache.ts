@@ -1,14 +1,16 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { Kind, parse, type DocumentNode, type FieldNode } from 'graphql';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { Kind, parse, type DocumentNode, type FieldNode, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from './context';
+import { GatewayErrorCode } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { sha256 } from './persisted';
-import { dataJson } from './serialised-data';
+import { answerData, dataJson, serialisedData } from './serialised-data';
 import type { SharedStore } from './store';
-import { DATA_VERSION_KEY } from '@regiograph/shared';
+import { DATA_VERSION_KEY, ErrorCode } from '@regiograph/shared';
 
 /**
- * Bumped by every successful mutation (and by the importer and seeding, see shared's
+ * Bumped by every mutation that may have written (and by the importer and seeding, see shared's
  * bumpDataVersion): cached answers of older versions are never read again.
  */
 export { DATA_VERSION_KEY };
@@ -42,10 +44,56 @@ function rootFieldNames(document: DocumentNode, operationName: string | null | u
   return operation.selectionSet.selections.map((selection) => (selection as FieldNode).name.value);
 }
 
+/**
+ * Codes of errors that say their mutation field wrote nothing: the caller or the input was refused
+ * before the write, or the request before execution. Any other error (a subgraph that timed out or
+ * failed) may follow a commit.
+ */
+const NOTHING_WRITTEN: ReadonlySet<string> = new Set([
+  ErrorCode.Unauthenticated,
+  ErrorCode.Forbidden,
+  ErrorCode.BadUserInput,
+  ErrorCode.NotFound,
+  ErrorCode.VersionConflict,
+  ErrorCode.IdempotencyKeyReused,
+  ErrorCode.ReferenceCheckUnavailable,
+  ErrorCode.TooManyItems,
+  GatewayErrorCode.QueryTooDeep,
+  GatewayErrorCode.TooManyAliases,
+  GatewayErrorCode.TooManyDirectives,
+  GatewayErrorCode.TooManyTokens,
+  GatewayErrorCode.QueryTooCostly,
+  GatewayErrorCode.OperationNotRegistered,
+  GatewayErrorCode.PersistedQueryHashMismatch,
+  GatewayErrorCode.RateLimited,
+  GatewayErrorCode.Overloaded,
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.BAD_REQUEST,
+]);
+
+/**
+ * Whether a mutation's answer may follow a write, so that cached answers must not be read again.
+ * A mutation field that answered wrote, or refused inside its payload; an answer may carry errors
+ * beside a committed write (a field below the payload, one of several aliased mutations, a
+ * subgraph that timed out after its commit). Only an answer without any field and with refusals
+ * alone leaves the cache as it is: an anonymous caller's refused mutations cannot flush it.
+ */
+export function mayHaveWritten(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }): boolean {
+  if (result.data && Object.values(result.data).some((value) => value !== null && value !== undefined)) return true;
+  return (result.errors ?? []).some((error) => !NOTHING_WRITTEN.has(String(error.extensions?.code)));
+}
+
 export interface ResponseCacheOptions {
   store: SharedStore;
   metrics: GatewayMetrics;
   maxAgeSeconds: number;
+  /**
+   * Answers longer than this (characters of JSON) are not cached: a few analyst tables of megabytes
+   * each, varied in white space, would otherwise fill the store (RESPONSE_CACHE_MAX_ENTRY_BYTES).
+   */
+  maxEntryBytes: number;
   /** Returns the currently cacheable root fields (the supergraph may be reloaded). */
   cacheableFields: () => Set<string>;
 }
@@ -53,7 +101,8 @@ export interface ResponseCacheOptions {
 /**
  * Caches whole answers to queries that only read public reference data, for anonymous callers,
  * in the shared store (Redis across instances). Keys include the data version, which every
- * successful mutation bumps: a write followed by a read never sees a stale answer, on any instance.
+ * mutation that may have written bumps (mayHaveWritten): a write followed by a read never sees a
+ * stale answer, on any instance.
  */
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<GatewayContext> {
   const { store, metrics } = options;
@@ -81,17 +130,24 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             metrics.cache.inc({ result: 'miss' });
             return null;
           }
+          // Sent as the text it was stored as: parsing it and writing it again would cost the main
+          // thread, outside load shedding, as much as the answer did when it was made.
+          const data = answerData(cached);
+          if (!data) {
+            metrics.cache.inc({ result: 'miss' });
+            return null;
+          }
           metrics.cache.inc({ result: 'hit' });
           servedFromCache = true;
           requestContext.response.http.headers.set('x-cache', 'hit');
-          return { http: requestContext.response.http, body: { kind: 'single', singleResult: JSON.parse(cached) } };
+          return { http: requestContext.response.http, body: { kind: 'single', singleResult: { data: serialisedData(data) } } };
         },
         async willSendResponse(requestContext) {
           const { response, operation } = requestContext;
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (operation?.operation === 'mutation') {
-            if (result.data && !result.errors?.length) await store.increment(DATA_VERSION_KEY).catch(() => undefined);
+            if (mayHaveWritten(result)) await store.increment(DATA_VERSION_KEY).catch(() => undefined);
             return;
           }
           if (!key) {
@@ -101,7 +157,12 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           response.http.headers.set('cache-control', `public, max-age=${options.maxAgeSeconds}`);
           if (servedFromCache || result.errors?.length || !result.data) return;
           response.http.headers.set('x-cache', 'miss');
-          await store.set(key, `{"data":${dataJson(result.data)}}`, options.maxAgeSeconds).catch(() => undefined);
+          const json = dataJson(result.data);
+          if (json.length > options.maxEntryBytes) {
+            metrics.cache.inc({ result: 'too_large' });
+            return;
+          }
+          await store.set(key, `{"data":${json}}`, options.maxAgeSeconds).catch(() => undefined);
           metrics.cache.inc({ result: 'store' });
         },
       };

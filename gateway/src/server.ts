@@ -230,7 +230,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
       ...(config.responseCache.enabled
-        ? [responseCachePlugin({ store, metrics, maxAgeSeconds: config.responseCache.maxAgeSeconds, cacheableFields: () => cacheable })]
+        ? [
+            responseCachePlugin({
+              store,
+              metrics,
+              maxAgeSeconds: config.responseCache.maxAgeSeconds,
+              maxEntryBytes: config.responseCache.maxEntryBytes,
+              cacheableFields: () => cacheable,
+            }),
+          ]
         : []),
     ],
   });

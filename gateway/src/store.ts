@@ -66,16 +66,38 @@ export class RedisStore implements SharedStore {
 export class MemoryStore implements SharedStore {
   readonly kind = 'memory';
   private readonly entries = new Map<string, { value: string; expiresAt: number | null }>();
+  /** Characters held in values that expire (those eviction may drop). */
+  private expiringLength = 0;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  /**
+   * @param maxEntries entries at most (default 10,000)
+   * @param maxExpiringLength characters at most in values with an expiry, about bytes for the JSON
+   *   and counters kept here (default 64 Mi): cached answers are bounded by size, not only by count
+   */
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly maxExpiringLength = 64 * 1024 * 1024,
+  ) {}
 
   private live(key: string): { value: string; expiresAt: number | null } | undefined {
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt !== null && entry.expiresAt <= Date.now()) {
-      this.entries.delete(key);
+      this.remove(key);
       return undefined;
     }
     return entry;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry?.expiresAt != null) this.expiringLength -= entry.value.length;
+    this.entries.delete(key);
+  }
+
+  private put(key: string, value: string, expiresAt: number | null): void {
+    this.remove(key);
+    this.entries.set(key, { value, expiresAt });
+    if (expiresAt !== null) this.expiringLength += value.length;
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -83,32 +105,44 @@ export class MemoryStore implements SharedStore {
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) this.evictOldestExpiring();
-    this.entries.set(key, { value, expiresAt: ttlSeconds && ttlSeconds > 0 ? Date.now() + ttlSeconds * 1000 : null });
+    const expiresAt = ttlSeconds && ttlSeconds > 0 ? Date.now() + ttlSeconds * 1000 : null;
+    this.remove(key);
+    // A value that alone exceeds the bound is not kept: like a cache entry Redis evicts at once.
+    if (expiresAt !== null && value.length > this.maxExpiringLength) return;
+    while (this.entries.size >= this.maxEntries || (expiresAt !== null && this.expiringLength + value.length > this.maxExpiringLength)) {
+      if (!this.evictOldestExpiring()) break;
+    }
+    this.put(key, value, expiresAt);
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    this.remove(key);
+  }
+
+  /** Characters held in values with an expiry (for tests and metrics). */
+  get expiringCharacters(): number {
+    return this.expiringLength;
   }
 
   /**
    * Bounds memory like Redis's volatile-lru: only entries with an expiry (cached answers,
-   * counters) give way, oldest first; registered operations stay.
+   * counters) give way, oldest first; registered operations stay. False when none is left.
    */
-  private evictOldestExpiring(): void {
+  private evictOldestExpiring(): boolean {
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt !== null) {
-        this.entries.delete(key);
-        return;
+        this.remove(key);
+        return true;
       }
     }
+    return false;
   }
 
   async increment(key: string, ttlSeconds?: number, by = 1): Promise<number> {
     const entry = this.live(key);
     const value = Number(entry?.value ?? 0) + by;
     const expiresAt = entry?.expiresAt ?? (ttlSeconds ? Date.now() + ttlSeconds * 1000 : null);
-    this.entries.set(key, { value: String(value), expiresAt });
+    this.put(key, String(value), expiresAt);
     return value;
   }
 
@@ -120,6 +154,7 @@ export class MemoryStore implements SharedStore {
 
   async close(): Promise<void> {
     this.entries.clear();
+    this.expiringLength = 0;
   }
 }
 
