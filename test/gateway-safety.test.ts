@@ -37,6 +37,8 @@ interface HostileRequest {
   search?: string;
   status: number;
   code: string;
+  /** What the message must say, where the code alone does not tell the client what to change. */
+  message?: RegExp;
 }
 
 const json = (payload: unknown) => JSON.stringify(payload);
@@ -298,6 +300,21 @@ const CATALOGUE: HostileRequest[] = [
     code: 'TOO_MANY_ITEMS',
   },
   { name: 'malformed region code', body: query('{ region(code: "DROP TABLE regions") { name } }'), status: 200, code: 'BAD_USER_INPUT' },
+  {
+    name: 'compressed body (it would read as invalid JSON)',
+    headers: { 'content-encoding': 'gzip' },
+    body: query('{ region(code: "03") { name } }'),
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: /content-encoding: gzip.*send the body uncompressed/,
+  },
+  {
+    name: 'the same field a thousand times (graphql-js gives up comparing them)',
+    body: query(`{ region(code: "03") { ${'name '.repeat(1000)} } }`),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    message: /too many fields in one selection .* Ask for each field once/,
+  },
 ];
 
 describe('a production gateway under hostile requests', () => {
@@ -316,6 +333,7 @@ describe('a production gateway under hostile requests', () => {
     const body = JSON.parse(text) as { errors?: { message: string; extensions?: { code?: string } }[] };
     expect({ status: response.status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: request.status, code: request.code });
     expect(body.errors?.[0]?.message.length).toBeGreaterThan(10);
+    if (request.message) expect(body.errors?.[0]?.message).toMatch(request.message);
     // Nothing internal leaks: no stack traces, no suggestions of field names.
     expect(text).not.toMatch(/stacktrace|at .+\.js:\d+|Did you mean/);
     // Refused at the gateway: only arguments the subgraphs themselves judge may reach them.

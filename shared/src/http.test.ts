@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { ApolloServer } from '@apollo/server';
 import { answerBytesPlaceholder, answerChunks, createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger } from './logger';
@@ -75,6 +76,29 @@ describe('createGraphQLHttpServer', () => {
     const response = await post('{"query": ');
     expect(response.status).toBe(400);
     expect(await errorCode(response)).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a compressed body with 415 naming the encoding, not as invalid JSON', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: gzipSync('{"query":"{ hello }"}'),
+      });
+      expect(response.status).toBe(415);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]).toEqual({
+        message: `Compressed request bodies (content-encoding: ${encoding}) are not accepted: send the body uncompressed.`,
+        extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+      });
+    }
+    // Saying it is not compressed is fine.
+    const identity = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+      body: '{"query":"{ hello }"}',
+    });
+    expect(identity.status).toBe(200);
   });
 
   it('serves liveness and readiness, readiness reflecting the check', async () => {

@@ -145,6 +145,16 @@ export function sendGraphQLError(
 }
 
 async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  // Read as it is, a compressed body would be reported as bad JSON; unpacking it would make the
+  // size limit one of compressed bytes (a small gzip can hold gigabytes).
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new HttpInputError(
+      415,
+      `Compressed request bodies (content-encoding: ${encoding}) are not accepted: send the body uncompressed.`,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+  }
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw new HttpInputError(413, `Request body exceeds ${limit} bytes.`, 'PAYLOAD_TOO_LARGE');
   const chunks: Buffer[] = [];
