@@ -76,13 +76,14 @@ const NOTHING_WRITTEN: ReadonlySet<string> = new Set([
 /**
  * Whether a mutation's answer may follow a write, so that cached answers must not be read again.
  * A mutation field that answered wrote, or refused inside its payload; an answer may carry errors
- * beside a committed write (a field below the payload, one of several aliased mutations, a
- * subgraph that timed out after its commit). Only an answer without any field and with refusals
- * alone leaves the cache as it is: an anonymous caller's refused mutations cannot flush it.
+ * beside a committed write (a field below the payload, whose null may have reached the root; one of
+ * several aliased mutations; a subgraph that timed out after its commit). Only an answer without
+ * any field and with refusals of the root fields alone leaves the cache as it is: an anonymous
+ * caller's refused mutations cannot flush it.
  */
 export function mayHaveWritten(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }): boolean {
   if (result.data && Object.values(result.data).some((value) => value !== null && value !== undefined)) return true;
-  return (result.errors ?? []).some((error) => !NOTHING_WRITTEN.has(String(error.extensions?.code)));
+  return (result.errors ?? []).some((error) => (error.path?.length ?? 0) > 1 || !NOTHING_WRITTEN.has(String(error.extensions?.code)));
 }
 
 export interface ResponseCacheOptions {
