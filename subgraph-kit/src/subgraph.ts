@@ -217,7 +217,7 @@ function mutationsReadPrimaryPlugin<TContext extends BaseContext>(): ApolloServe
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (operation.operation === 'mutation') readRestOfRequestOnPrimary();
+          if (operation?.operation === 'mutation') readRestOfRequestOnPrimary();
         },
       };
     },
