@@ -27,7 +27,8 @@ export function assertRegionCodeArgument(code: string, argument: string): void {
  */
 export function regionMatch(code: string, includeDescendants: boolean): Prisma.ProjectRegionWhereInput {
   if (!includeDescendants) return { regionCode: code };
-  if (code.length === 2) return {};
+  // Not {}: inside the loader's OR of several regions an empty condition matches no row.
+  if (code.length === 2) return { regionCode: { startsWith: code } };
   if (code.length === 3) return { districtCode: code };
   if (code.length === 5) return { countyCode: code };
   return { regionCode: { startsWith: code } };
