@@ -85,6 +85,25 @@ describe('queries', () => {
     ).toBe(true);
   });
 
+  it('finds words with upper-case umlauts in any case, though the database runs under the C locale', async () => {
+    const count = async (search: string) =>
+      (
+        await query<{ projects: { totalCount: number } }>(
+          `query ($search: String!) { projects(filter: { search: $search }) { totalCount } }`,
+          {
+            search,
+          },
+        )
+      ).data!.projects.totalCount;
+    // "Ärzte" begins a word with an upper-case umlaut, in the documents and in the query.
+    const lower = await count('ärzte');
+    expect(lower).toBeGreaterThan(0);
+    expect([await count('Ärzte'), await count('ÄRZTE')]).toEqual([lower, lower]);
+    const dorfladen = await count('Dorfläden');
+    expect(dorfladen).toBeGreaterThan(0);
+    expect(await count('DORFLÄDEN')).toBe(dorfladen);
+  });
+
   it('limits a search to 200 characters, counting an emoji as one', async () => {
     const within = await query(`query ($search: String!) { projects(filter: { search: $search }) { totalCount } }`, {
       search: `${'😀'.repeat(190)} Dorfläden`,

@@ -4,6 +4,7 @@ import { characterCount, DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, p
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
+import { searchCase } from '../search-document';
 import {
   CooperationRef,
   FundingLevelEnum,
@@ -254,7 +255,7 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
   }
   // One statement answers both whether the query has searchable words and which projects match.
   const [result] = await ctx.prisma.$queryRaw<{ terms: number; ids: string[] }[]>`
-    WITH q AS (SELECT websearch_to_tsquery('german', ${text}) AS query)
+    WITH q AS (SELECT websearch_to_tsquery('german', ${searchCase(text)}) AS query)
     SELECT numnode(q.query) AS terms,
            ARRAY(SELECT p.id FROM projects.project p WHERE p.search_document @@ q.query) AS ids
     FROM q`;
