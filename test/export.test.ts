@@ -116,6 +116,15 @@ describe('/export/observations.csv', () => {
     expect(unknown.text).toContain('UNKNOWN_INDICATOR_CODES');
   });
 
+  it('exports every year of one county’s municipalities: the estimate counts the regions below the parent, not the level', async () => {
+    // The Atlas's "alle Jahre" download of a county's table: estimated as one of all 967 municipalities, it was refused with 413.
+    const result = await csv('indicators=population,births_per_1000&level=MUNICIPALITY&parent=03155&shape=wide');
+    expect(result.status).toBe(200);
+    const regionCodes = new Set(result.rows.slice(1).map((row) => row[0]));
+    expect(regionCodes.size).toBe(12);
+    expect([...regionCodes].every((code) => code!.startsWith('03155'))).toBe(true);
+  });
+
   it('refuses an oversized export with 413 as the API does', async () => {
     const { data } = await stack.query<{ indicators: { code: string }[] }>('{ indicators(level: MUNICIPALITY) { code } }');
     const codes = data!.indicators.map((indicator) => indicator.code).slice(0, 12);

@@ -98,6 +98,11 @@ describe('estimateCost', () => {
       1 + 7 * 967 * 14,
     );
     expect(estimate(query, { i: ['a'], r: { level: 'COUNTY' } })).toBe(1 + 45 * MAX_YEAR_SPAN);
+    // Below a parent: the regions of the level under it, not the whole level (the 12 municipalities
+    // of Landkreis Northeim, the 7 counties of ArL Leine-Weser); an unknown parent counts the level.
+    expect(estimate(query, { i: ['a', 'b'], r: { level: 'MUNICIPALITY', parentCode: '03155' } })).toBe(1 + 2 * 12 * MAX_YEAR_SPAN);
+    expect(estimate(query, { i: ['a'], r: { level: 'COUNTY', parentCode: '032' }, f: 2020, t: 2020 })).toBe(1 + 7);
+    expect(estimate(query, { i: ['a'], r: { level: 'COUNTY', parentCode: '039' }, f: 2020, t: 2020 })).toBe(1 + 45);
   });
 
   it('stops walking soon after the bound on an exponential fragment fan-out', () => {

@@ -38,6 +38,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { REGION_LEVELS, regionCatalogue, type RegionLevelName } from '@regiograph/shared';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
@@ -46,14 +47,28 @@ import type { SharedStore } from './store';
 
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
 export const DEFAULT_LIST_SIZE = 25;
-/** Regions per level (BKG VG5000, 01.01.2021): the size of "all regions of a level". */
-export const REGIONS_PER_LEVEL: Readonly<Record<string, number>> = {
-  STATE: 1,
-  DISTRICT: 4,
-  COUNTY: 45,
-  MUNICIPAL_ASSOCIATION: 116,
-  MUNICIPALITY: 967,
-};
+/** Regions per level (shared's region catalogue, BKG VG5000, 01.01.2021): the size of "all regions of a level". */
+export const REGIONS_PER_LEVEL: Readonly<Record<string, number>> = Object.fromEntries(
+  REGION_LEVELS.map((level) => [level, regionCatalogue().atLevel(level).length]),
+);
+
+const regionsBelow = new Map<string, number>();
+
+/**
+ * The regions of a selection `{ level, parentCode }`: those of the level below the parent. Sized by
+ * the whole level, a table of one county's municipalities was estimated as one of all 967 and
+ * refused as too costly.
+ */
+function regionsOfLevelBelow(level: string, parentCode: string): number | null {
+  if (!(level in REGIONS_PER_LEVEL) || !regionCatalogue().has(parentCode)) return null;
+  const key = `${level}|${parentCode}`;
+  let count = regionsBelow.get(key);
+  if (count === undefined) {
+    count = regionCatalogue().below(parentCode, level as RegionLevelName).length;
+    regionsBelow.set(key, count);
+  }
+  return count;
+}
 /** Years of the longest series (municipal area and population 1983–2023), for an open year range. */
 export const MAX_YEAR_SPAN = 41;
 const MUTATION_WEIGHT = 10;
@@ -138,9 +153,12 @@ function sizeOfArgument(value: unknown): number | null {
   if (Array.isArray(value)) return value.length;
   if (typeof value === 'string') return REGIONS_PER_LEVEL[value] ?? null;
   if (value && typeof value === 'object') {
-    const selection = value as { codes?: unknown; level?: unknown };
+    const selection = value as { codes?: unknown; level?: unknown; parentCode?: unknown };
     if (Array.isArray(selection.codes)) return selection.codes.length;
-    if (typeof selection.level === 'string') return REGIONS_PER_LEVEL[selection.level] ?? null;
+    if (typeof selection.level === 'string') {
+      const below = typeof selection.parentCode === 'string' ? regionsOfLevelBelow(selection.level, selection.parentCode) : null;
+      return below ?? REGIONS_PER_LEVEL[selection.level] ?? null;
+    }
   }
   return null;
 }
