@@ -53,6 +53,8 @@ export interface FundingTotal {
   programmeCode: string;
   year: number;
   amountCents: bigint;
+  /** The part of amountCents committed to synthetic demonstration projects. */
+  syntheticAmountCents: bigint;
   projectCount: number;
   fundingCount: number;
 }
@@ -129,6 +131,7 @@ interface FundingTotalSqlRow {
   programme_code: string;
   commitment_year: number;
   amount_cents: string;
+  synthetic_amount_cents: string;
   project_count: number;
   funding_count: number;
 }
@@ -235,9 +238,11 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
             const rows = await prisma.$queryRaw<FundingTotalSqlRow[]>`
               SELECT lead.region_code, f.programme_code, f.commitment_year,
                      SUM(f.amount_cents)::text AS amount_cents,
+                     COALESCE(SUM(f.amount_cents) FILTER (WHERE p.synthetic), 0)::text AS synthetic_amount_cents,
                      COUNT(DISTINCT f.project_id)::int AS project_count,
                      COUNT(*)::int AS funding_count
               FROM projects.funding f
+              JOIN projects.project p ON p.id = f.project_id
               JOIN projects.project_region lead ON lead.project_id = f.project_id AND lead.role = 'LEAD'
               WHERE (${Prisma.join(
                 codes.map((code) => leadRegionSql(code, conditions.includeDescendants)),
@@ -258,11 +263,13 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
                   programmeCode: row.programme_code,
                   year: row.commitment_year,
                   amountCents: 0n,
+                  syntheticAmountCents: 0n,
                   projectCount: 0,
                   fundingCount: 0,
                 };
                 // Each project has one lead region, so counts of different lead regions never overlap.
                 total.amountCents += BigInt(row.amount_cents);
+                total.syntheticAmountCents += BigInt(row.synthetic_amount_cents);
                 total.projectCount += row.project_count;
                 total.fundingCount += row.funding_count;
                 totals.set(key, total);

@@ -139,6 +139,67 @@ describe('queries', () => {
     const stored = await server.database.prisma.funding.aggregate({ _sum: { amountCents: true } });
     expect(BigInt(data!.fundingSummary.totalAmountCents)).toBe(stored._sum.amountCents);
   });
+
+  it('says how much of every funding sum is synthetic, and which commitments are', async () => {
+    // A real commitment beside the synthetic portfolio, so that the two parts differ.
+    const created = await query<{ createProject: { project: { id: string } } }>(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`,
+      { input: studyInput('Real funding beside synthetic', 'Created by a test.') },
+      editor(),
+    );
+    const projectId = created.data!.createProject.project.id;
+    const added = await query<{ addFunding: { errors: unknown[] } }>(
+      `mutation($input: AddFundingInput!) { addFunding(input: $input) { errors { code } } }`,
+      { input: { projectId, programmeCode: 'ZUKUNFTSREGIONEN', amountCents: '123456', coFinancingShare: 0.5, commitmentYear: 2026 } },
+      editor(),
+    );
+    expect(added.data!.addFunding.errors).toEqual([]);
+    const { prisma } = server.database;
+    const part = async (synthetic: boolean) =>
+      (await prisma.funding.aggregate({ _sum: { amountCents: true }, where: { project: { synthetic } } }))._sum.amountCents ?? 0n;
+    const [syntheticCents, realCents] = [await part(true), await part(false)];
+    expect(syntheticCents > 0n && realCents >= 123456n).toBe(true);
+
+    const { data, errors } = await query<{
+      fundingSummary: {
+        totalAmountCents: string;
+        totalSyntheticAmountCents: string;
+        groups: { amountCents: string; syntheticAmountCents: string }[];
+      };
+      project: { funding: { synthetic: boolean }[] };
+      synthetic: { nodes: { funding: { synthetic: boolean }[] }[] };
+      _entities: { fundingTotals: { amountCents: string; syntheticAmountCents: string }[] }[];
+    }>(
+      `query ($id: ID!) {
+        fundingSummary(groupBy: YEAR) { totalAmountCents totalSyntheticAmountCents groups { amountCents syntheticAmountCents } }
+        project(id: $id) { funding { synthetic } }
+        synthetic: projects(first: 20) { nodes { funding { synthetic } } }
+        _entities(representations: [{ __typename: "Region", code: "03" }]) {
+          ... on Region { fundingTotals(includeDescendants: true) { amountCents syntheticAmountCents } }
+        }
+      }`,
+      { id: projectId },
+    );
+    expect(errors).toBeUndefined();
+    const summary = data!.fundingSummary;
+    expect([BigInt(summary.totalAmountCents), BigInt(summary.totalSyntheticAmountCents)]).toEqual([
+      syntheticCents + realCents,
+      syntheticCents,
+    ]);
+    const groupSum = (field: 'amountCents' | 'syntheticAmountCents') =>
+      summary.groups.reduce((total, group) => total + BigInt(group[field]), 0n);
+    expect([groupSum('amountCents'), groupSum('syntheticAmountCents')]).toEqual([syntheticCents + realCents, syntheticCents]);
+    expect(data!.project.funding).toEqual([{ synthetic: false }]);
+    const seeded = data!.synthetic.nodes.flatMap((node) => node.funding);
+    expect(seeded.length).toBeGreaterThan(0);
+    // The list holds the seeded portfolio (all synthetic) and projects editors entered in these tests (none funded but this one).
+    expect(seeded.filter((funding) => !funding.synthetic).length).toBeLessThanOrEqual(1);
+    const totals = data!._entities[0]!.fundingTotals;
+    const stateSynthetic = totals.reduce((total, row) => total + BigInt(row.syntheticAmountCents), 0n);
+    const stateAll = totals.reduce((total, row) => total + BigInt(row.amountCents), 0n);
+    expect(stateSynthetic).toBe(syntheticCents);
+    expect(stateAll - stateSynthetic).toBeGreaterThanOrEqual(123456n);
+  });
 });
 
 describe('year ranges', () => {

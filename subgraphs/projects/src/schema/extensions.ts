@@ -38,6 +38,12 @@ export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').
     }),
     year: t.exposeInt('year', { description: 'The commitment year.' }),
     amountCents: t.field({ type: 'Cents', description: 'The committed amount in euro cents.', resolve: (total) => total.amountCents }),
+    syntheticAmountCents: t.field({
+      type: 'Cents',
+      description:
+        'The part of amountCents committed to synthetic demonstration projects (generated, not real funding); 0 when all of it is real.',
+      resolve: (total) => total.syntheticAmountCents,
+    }),
     projectCount: t.exposeInt('projectCount', { description: 'How many projects the amount went to.' }),
     fundingCount: t.exposeInt('fundingCount', { description: 'How many funding commitments the amount sums.' }),
   }),

@@ -60,6 +60,10 @@ FundingType.implement({
       resolve: (funding) => funding.coFinancingShare.toNumber(),
     }),
     commitmentYear: t.exposeInt('commitmentYear', { description: 'The year the money was committed.' }),
+    synthetic: t.boolean({
+      description: 'True when this commitment belongs to a synthetic demonstration project: generated, not real funding.',
+      resolve: async (funding, _args, ctx) => (await ctx.loaders.projectById.load(funding.projectId))!.synthetic,
+    }),
     project: t.field({
       type: ProjectType,
       description: 'The funded project.',

@@ -25,6 +25,7 @@ interface FundingGroup {
   groupBy: Grouping;
   key: string;
   amountCents: bigint;
+  syntheticAmountCents: bigint;
   projectCount: number;
   fundingCount: number;
 }
@@ -33,9 +34,12 @@ interface FundingSummary {
   groupBy: Grouping;
   groups: FundingGroup[];
   totalAmountCents: bigint;
+  totalSyntheticAmountCents: bigint;
   projectCount: number;
   fundingCount: number;
 }
+
+const SYNTHETIC_PART = 'committed to synthetic demonstration projects (generated, not real funding); 0 when all of it is real.';
 
 const FundingGroupType = builder.objectRef<FundingGroup>('FundingGroup').implement({
   description: 'The funding of one group: its key, exact sum in cents and counts.',
@@ -45,6 +49,11 @@ const FundingGroupType = builder.objectRef<FundingGroup>('FundingGroup').impleme
       type: 'Cents',
       description: 'The committed amount in euro cents (summed exactly).',
       resolve: (group) => group.amountCents,
+    }),
+    syntheticAmountCents: t.field({
+      type: 'Cents',
+      description: `The part of amountCents ${SYNTHETIC_PART}`,
+      resolve: (group) => group.syntheticAmountCents,
     }),
     projectCount: t.exposeInt('projectCount', { description: 'How many projects the amount went to.' }),
     fundingCount: t.exposeInt('fundingCount', { description: 'How many funding commitments the amount sums.' }),
@@ -84,6 +93,11 @@ const FundingSummaryType = builder.objectRef<FundingSummary>('FundingSummary').i
       type: 'Cents',
       description: 'All money matching the filter, counted once (also for overlapping TOPIC groups).',
       resolve: (summary) => summary.totalAmountCents,
+    }),
+    totalSyntheticAmountCents: t.field({
+      type: 'Cents',
+      description: `The part of totalAmountCents ${SYNTHETIC_PART}`,
+      resolve: (summary) => summary.totalSyntheticAmountCents,
     }),
     projectCount: t.exposeInt('projectCount', { description: 'How many distinct projects the total went to.' }),
     fundingCount: t.exposeInt('fundingCount', { description: 'How many funding commitments the total sums.' }),
@@ -132,6 +146,7 @@ interface SummaryFilterInput {
 interface SummarySqlRow {
   group_key: string | null;
   amount_cents: string;
+  synthetic_amount_cents: string;
   project_count: number;
   funding_count: number;
   is_total: boolean;
@@ -194,24 +209,26 @@ async function summarise(ctx: ProjectsContext, groupBy: Grouping, filter: Summar
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   const groupSource =
     groupBy === 'TOPIC'
-      ? Prisma.sql`SELECT topic.value AS group_key, s.project_id, s.amount_cents FROM selected s CROSS JOIN LATERAL unnest(s.group_key) AS topic(value)`
-      : Prisma.sql`SELECT s.group_key, s.project_id, s.amount_cents FROM selected s`;
+      ? Prisma.sql`SELECT topic.value AS group_key, s.project_id, s.amount_cents, s.synthetic FROM selected s CROSS JOIN LATERAL unnest(s.group_key) AS topic(value)`
+      : Prisma.sql`SELECT s.group_key, s.project_id, s.amount_cents, s.synthetic FROM selected s`;
   const rows = await ctx.prisma.$queryRaw<SummarySqlRow[]>`
     WITH selected AS (
-      SELECT ${key} AS group_key, f.project_id, f.amount_cents
+      SELECT ${key} AS group_key, f.project_id, f.amount_cents, p.synthetic
       FROM projects.funding f
       JOIN projects.project p ON p.id = f.project_id
       JOIN projects.project_region lead ON lead.project_id = f.project_id AND lead.role = 'LEAD'
       ${where}
     )
     SELECT g.group_key::text AS group_key, SUM(g.amount_cents)::text AS amount_cents,
+           COALESCE(SUM(g.amount_cents) FILTER (WHERE g.synthetic), 0)::text AS synthetic_amount_cents,
            COUNT(DISTINCT g.project_id)::int AS project_count, COUNT(*)::int AS funding_count, false AS is_total
     FROM (${groupSource}) g
     GROUP BY g.group_key
     UNION ALL
-    SELECT NULL, COALESCE(SUM(s.amount_cents), 0)::text, COUNT(DISTINCT s.project_id)::int, COUNT(*)::int, true
+    SELECT NULL, COALESCE(SUM(s.amount_cents), 0)::text, COALESCE(SUM(s.amount_cents) FILTER (WHERE s.synthetic), 0)::text,
+           COUNT(DISTINCT s.project_id)::int, COUNT(*)::int, true
     FROM selected s
-    ORDER BY 5, 1`;
+    ORDER BY 6, 1`;
   const total = rows.find((row) => row.is_total)!;
   return {
     groupBy,
@@ -221,10 +238,12 @@ async function summarise(ctx: ProjectsContext, groupBy: Grouping, filter: Summar
         groupBy,
         key: row.group_key!,
         amountCents: BigInt(row.amount_cents),
+        syntheticAmountCents: BigInt(row.synthetic_amount_cents),
         projectCount: row.project_count,
         fundingCount: row.funding_count,
       })),
     totalAmountCents: BigInt(total.amount_cents),
+    totalSyntheticAmountCents: BigInt(total.synthetic_amount_cents),
     projectCount: total.project_count,
     fundingCount: total.funding_count,
   };
