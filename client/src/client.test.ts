@@ -98,6 +98,29 @@ describe('createClient', () => {
     expect({ status: error.status, attempts: error.attempts }).toEqual({ status: 502, attempts: 2 });
   });
 
+  it('does not send again to a URL that answers with something other than GraphQL, and says to check the URL', async () => {
+    replies.push((_received, response) => response.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    const client = createClient({ url, retries: 3, retryDelayMs: 1 });
+    const error = (await client.request(ProjectByKeyDocument, { id: 'P-1' }).catch((caught: unknown) => caught)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect({ status: error.status, attempts: error.attempts }).toEqual({ status: 404, attempts: 1 });
+    expect(error.message).toContain(`is ${url} the gateway's GraphQL endpoint`);
+    expect(received).toHaveLength(1);
+  });
+
+  it('names why a connection failed, not only that fetch failed', async () => {
+    const closed = url;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    const client = createClient({ url: closed, retries: 1, retryDelayMs: 1 });
+    const error = (await client.request(ProjectByKeyDocument, { id: 'P-1' }).catch((caught: unknown) => caught)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toMatch(/^request failed: fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\) \(after 2 attempts\)$/);
+    // afterEach closes the server again.
+    server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
   it('gives a keyed mutation a fresh idempotency key and sends the same key again after a timeout', async () => {
     replies.push(silence, json(200, { data: { createProject: { project: null, errors: [] } } }));
     const client = createClient({ url, timeoutMs: 300, retries: 1, retryDelayMs: 1 });

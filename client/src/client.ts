@@ -119,13 +119,25 @@ interface Attempt {
   result?: ExecutionResult<unknown>;
   /** The answer's errors all say that nothing was written and the request may be sent again. */
   sendAgain?: boolean;
-  /** Why the attempt failed, when it did. */
-  failure?: { message: string; status: number | null; retryAfterMs: number | null; executionPossible: boolean };
+  /**
+   * Why the attempt failed, when it did. `permanent`: sending it again cannot help (the URL answers
+   * something other than GraphQL, such as a web server's 404 page).
+   */
+  failure?: { message: string; status: number | null; retryAfterMs: number | null; executionPossible: boolean; permanent?: boolean };
 }
 
 function connectionRefused(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } }).cause;
   return cause?.code === 'ECONNREFUSED';
+}
+
+/** fetch's own message ("fetch failed") with its cause, which says what failed (e.g. "connect ECONNREFUSED 127.0.0.1:4000"). */
+function fetchFailure(error: unknown): string {
+  // Read by shape: errors from fetch may come from another realm, where instanceof Error fails.
+  const messageOf = (value: unknown) => (typeof (value as { message?: unknown })?.message === 'string' ? (value as Error).message : null);
+  const message = messageOf(error) ?? String(error);
+  const cause = messageOf((error as { cause?: unknown } | null)?.cause);
+  return cause ? `${message} (${cause})` : message;
 }
 
 function retryAfterMs(header: string | null): number | null {
@@ -162,7 +174,7 @@ export function createClient(options: ClientOptions): RegioGraphClient {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return {
         failure: {
-          message: timedOut ? `no answer within ${timeoutMs} ms` : `request failed: ${(error as Error).message}`,
+          message: timedOut ? `no answer within ${timeoutMs} ms` : `request failed: ${fetchFailure(error)}`,
           status: null,
           retryAfterMs: null,
           executionPossible: !connectionRefused(error),
@@ -177,6 +189,17 @@ export function createClient(options: ClientOptions): RegioGraphClient {
     }
     const lsn = response.headers.get('x-read-after-lsn');
     if (lsn) readAfterLsn = lsn;
+    if (!parsed && response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+      return {
+        failure: {
+          message: `HTTP ${response.status}, and the answer is not GraphQL: is ${options.url} the gateway's GraphQL endpoint (…/graphql)?`,
+          status: response.status,
+          retryAfterMs: null,
+          executionPossible: false,
+          permanent: true,
+        },
+      };
+    }
     const codes = parsed?.errors?.map((error) => error.extensions?.code) ?? [];
     const refusedBeforeRunning = response.status === 429 || (response.status === 503 && codes.includes('OVERLOADED'));
     if (
@@ -221,7 +244,7 @@ export function createClient(options: ClientOptions): RegioGraphClient {
       const { result, sendAgain, failure } = await attempt(body);
       if (result && (!sendAgain || number >= retries)) return result as ExecutionResult<TResult>;
       if (failure) {
-        const retryable = idempotent || !failure.executionPossible;
+        const retryable = !failure.permanent && (idempotent || !failure.executionPossible);
         if (!retryable || number >= retries) {
           throw new TransportError(`${failure.message} (after ${number + 1} attempt${number ? 's' : ''})`, failure.status, number + 1);
         }
