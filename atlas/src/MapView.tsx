@@ -1,7 +1,7 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useMemo, useState } from 'react';
-import { classOf, classRanges, colourOf, formatNumber, quantileClasses } from './breaks';
+import { classOf, classRanges, colourOf, formatNumber, quantileClasses, rangeLabel } from './breaks';
 import { rewound } from './geo';
 import type { AtlasMapQuery } from './generated/graphql';
 
@@ -117,7 +117,7 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
             classRanges(classes).map((range, index) => (
               <li key={index} data-class={index}>
                 <span className="swatch" style={{ background: colourOf(index, classes) }} />
-                {formatNumber(range.from, decimals)} – {formatNumber(range.to, decimals)}
+                {rangeLabel(range, decimals)}
               </li>
             ))}
           <li data-class="missing">

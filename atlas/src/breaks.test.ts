@@ -1,4 +1,4 @@
-import { classOf, classRanges, colourOf, PALETTE, quantileClasses } from './breaks';
+import { classOf, classRanges, colourOf, PALETTE, quantileClasses, rangeLabel } from './breaks';
 
 describe('class breaks', () => {
   it('splits values into five quantile classes and leaves missing values out', () => {
@@ -10,12 +10,20 @@ describe('class breaks', () => {
     expect(classOf(10, classes)).toBe(4);
     expect(classOf(null, classes)).toBeNull();
     expect(classRanges(classes)).toEqual([
-      { from: 1, to: 2 },
-      { from: 2, to: 4 },
-      { from: 4, to: 6 },
-      { from: 6, to: 8 },
-      { from: 8, to: 10 },
+      { from: 1, to: 2, aboveFrom: false },
+      { from: 2, to: 4, aboveFrom: true },
+      { from: 4, to: 6, aboveFrom: true },
+      { from: 6, to: 8, aboveFrom: true },
+      { from: 8, to: 10, aboveFrom: true },
     ]);
+  });
+
+  it('labels classes of whole numbers so that no number seems to belong to two of them', () => {
+    // Schools per municipality: many 0 and 1; the classes hold 0, 1, 2–3 and 4–200 (before: "0 – 0", "0 – 1", "1 – 3", "3 – 200").
+    const classes = quantileClasses([0, 0, 0, 0, 1, 1, 2, 3, 4, 200])!;
+    expect(classes).toEqual({ breaks: [0, 1, 3], min: 0, max: 200 });
+    expect(classRanges(classes).map((range) => rangeLabel(range, 0))).toEqual(['0', 'über 0 – 1', 'über 1 – 3', 'über 3 – 200']);
+    expect(rangeLabel({ from: 1.25, to: 2.5, aboveFrom: false }, 1)).toBe('1,3 – 2,5');
   });
 
   it('draws a zero as a value, not as missing', () => {

@@ -40,10 +40,21 @@ export function colourOf(classIndex: number, classes: Classes): string {
   return PALETTE[position]!;
 }
 
-/** The legend's lines: lower and upper bound of each class. */
-export function classRanges(classes: Classes): { from: number; to: number }[] {
+/**
+ * The legend's lines: lower and upper bound of each class. Every class but the first holds values
+ * above its lower bound (`aboveFrom`: that bound is the previous class's upper one), so that the
+ * lines of whole numbers do not read "0 – 1" beside "1 – 4".
+ */
+export function classRanges(classes: Classes): { from: number; to: number; aboveFrom: boolean }[] {
   const bounds = [classes.min, ...classes.breaks, classes.max];
-  return bounds.slice(0, -1).map((from, index) => ({ from, to: bounds[index + 1]! }));
+  return bounds.slice(0, -1).map((from, index) => ({ from, to: bounds[index + 1]!, aboveFrom: index > 0 }));
+}
+
+/** A legend line in German: "0", "0 – 2", "über 2 – 4". */
+export function rangeLabel(range: { from: number; to: number; aboveFrom: boolean }, decimals: number): string {
+  const to = formatNumber(range.to, decimals);
+  if (!range.aboveFrom) return range.from === range.to ? to : `${formatNumber(range.from, decimals)} – ${to}`;
+  return `über ${formatNumber(range.from, decimals)} – ${to}`;
 }
 
 /** German number format with the indicator's decimals. */
