@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCsvRecords, REGIONS_CSV } from '@regiograph/shared';
 import { checkCoherence, CoherenceError, type CoherenceData } from './coherence';
 import { cooperationCopies, programmeSeeds } from './landscape';
-import { regionCatalogue } from './region-catalogue';
-import { generateSyntheticPortfolio, PROJECT_COUNT, SYNTHETIC_SOURCE } from './synthetic';
+import { DATA_DIR, regionCatalogue } from './region-catalogue';
+import { generateSyntheticPortfolio, PROJECT_COUNT, STATUS_AS_OF, SYNTHETIC_SOURCE } from './synthetic';
 
 const catalogue = regionCatalogue();
 const portfolio = generateSyntheticPortfolio(catalogue);
@@ -116,5 +119,154 @@ describe('coherence of the portfolio with the cooperation landscape', () => {
     const biodiversity = other.projects.find((project) => project.cooperationId === 'ZR01')!;
     biodiversity.topics.push('MEDICAL_CARE');
     expect(() => checkCoherence(other)).toThrow(new RegExp(`^project ${biodiversity.id} .*topic MEDICAL_CARE fits none`));
+  });
+});
+
+/** A project with its region references and commitments, as the rules below look at it. */
+function projectsWithLinks() {
+  return portfolio.projects.map((project) => ({
+    project,
+    regions: portfolio.regions.filter((region) => region.projectId === project.id),
+    fundings: portfolio.fundings.filter((funding) => funding.projectId === project.id),
+  }));
+}
+
+/** The first day of each code read straight from regions.csv, independently of the generator. */
+function validSinceFromDirectory(): Map<string, Date> {
+  const days = new Map<string, Date>();
+  for (const { record } of parseCsvRecords(readFileSync(REGIONS_CSV, 'utf8')))
+    if (record.ars && record.valid_since) days.set(record.ars, new Date(`${record.valid_since}T00:00:00Z`));
+  return days;
+}
+
+/** A programme's notes and period as data/programmes.csv states them, so the rules follow the record. */
+function programmeRecord(name: string): { period: string; notes: string } {
+  const row = parseCsvRecords(readFileSync(path.join(DATA_DIR, 'programmes.csv'), 'utf8')).find(({ record }) => record.name === name);
+  if (!row) throw new Error(`programmes.csv has no programme ${name}`);
+  return { period: row.record.period ?? '', notes: row.record.notes ?? '' };
+}
+
+/** The region codes of place names as the programme records give them ("LK Goslar", "Stadt Göttingen"). */
+function codesOfNames(names: string[], levels: string[]): string[] {
+  return names.map((given) => {
+    const bare = given.trim().replace(/^(LK|Landkreis|Stadt) /, '');
+    const region = catalogue.regions.find((candidate) => candidate.name === bare && levels.includes(candidate.level));
+    if (!region) throw new Error(`no region named ${bare}`);
+    return region.code;
+  });
+}
+
+const inside = (code: string, area: string[]) => area.some((member) => code.startsWith(member));
+
+describe('coherence of the portfolio with real facts', () => {
+  it('references every region only while its code is valid: from the project’s start day on', () => {
+    const validSince = validSinceFromDirectory();
+    const violations: string[] = [];
+    // regions.csv states no last day of validity (the directory as of 01.01.2021), so the start day decides.
+    for (const { project, regions } of projectsWithLinks())
+      for (const region of regions) {
+        const since = validSince.get(region.regionCode);
+        if (since && since > project.startDate)
+          violations.push(`${project.id} ${region.role} ${region.regionCode} valid since ${since.toISOString().slice(0, 10)}`);
+      }
+    expect(violations).toEqual([]);
+    // The audit's example: Landkreis Göttingen (03159) exists since the merger of 01.11.2016.
+    const goettingen = portfolio.regions.filter((region) => region.regionCode.startsWith('03159'));
+    expect(goettingen.length).toBeGreaterThan(0);
+    for (const region of goettingen)
+      expect(portfolio.projects.find((project) => project.id === region.projectId)!.startDate.getTime()).toBeGreaterThanOrEqual(
+        Date.UTC(2016, 10, 1),
+      );
+  });
+
+  it('links no uninhabited unincorporated area (gemeindefreies Gebiet) to any project', () => {
+    const unincorporated = portfolio.regions.filter((region) => catalogue.get(region.regionCode)!.officialType === 'Gemeindefreies Gebiet');
+    expect(unincorporated).toEqual([]);
+  });
+
+  it('starts a carried project on or after its carrier’s founding day and ends it before any dissolution', () => {
+    const carriers = new Map<string, { status: string; founded?: string | null; dissolvedOn?: string | null }>(
+      cooperationCopies().map((cooperation) => [cooperation.id, cooperation]),
+    );
+    const violations: string[] = [];
+    for (const project of portfolio.projects.filter((candidate) => candidate.cooperationId !== null)) {
+      const carrier = carriers.get(project.cooperationId!)!;
+      // Without a stated day the copy gives no founding day: every seeded cooperation was founded by
+      // the end of 2022 (the Zukunftsregionen were recognised in Sept/Oct 2022), so 2023 is safe.
+      const founded = carrier.founded ? new Date(`${carrier.founded}T00:00:00Z`) : new Date(Date.UTC(2023, 0, 1));
+      if (project.startDate < founded) violations.push(`${project.id} starts before ${project.cooperationId} was founded`);
+      if (carrier.status !== 'ACTIVE' && !carrier.dissolvedOn)
+        violations.push(`${project.id}: ${project.cooperationId} is ${carrier.status}`);
+      if (carrier.dissolvedOn && (project.endDate === null || project.endDate > new Date(`${carrier.dissolvedOn}T00:00:00Z`)))
+        violations.push(`${project.id} runs past the dissolution of ${project.cooperationId}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('funds Zukunftsräume only where the inhabitants the programme requires are proven', () => {
+    const threshold = /at least ([\d.]+) inhabitants/.exec(programmeRecord('Zukunftsräume Niedersachsen').notes)?.[1];
+    expect(threshold).toBe('10.000');
+    // This subgraph holds no municipal population (only the indicators subgraph does), so no place
+    // can be proven to have 10,000 inhabitants: no commitment of the programme is coherent.
+    expect(portfolio.fundings.filter((funding) => funding.programmeCode === 'ZUKUNFTSRAEUME')).toEqual([]);
+  });
+
+  it('keeps every region of a Südniedersachsenprogramm project in the programme’s area and period', () => {
+    const { notes, period } = programmeRecord('Südniedersachsenprogramm');
+    const names = /area: ([^;]+);/.exec(notes)![1]!.split(/,| and /);
+    const area = codesOfNames(names, ['COUNTY', 'MUNICIPALITY']);
+    expect(area).toEqual(expect.arrayContaining(['03153', '03159', '03255', '03155']));
+    expect(period).toMatch(/started Feb 2015; designed until 2020/);
+    const funded = projectsWithLinks().filter(({ fundings }) => fundings.some((funding) => funding.programmeCode === 'SUEDNIEDERSACHSEN'));
+    expect(funded.length).toBeGreaterThanOrEqual(3);
+    for (const { project, regions } of funded) {
+      for (const region of regions) expect(`${project.id} ${region.regionCode} ${inside(region.regionCode, area)}`).toMatch(/ true$/);
+      expect(project.startDate.getTime()).toBeGreaterThanOrEqual(Date.UTC(2015, 1, 1));
+      expect(project.startDate.getUTCFullYear()).toBeLessThanOrEqual(2020);
+    }
+  });
+
+  it('makes GRW commitments only in years in which every region of the project is eligible', () => {
+    const { notes, period } = programmeRecord('GRW (Gemeinschaftsaufgabe Verbesserung der regionalen Wirtschaftsstruktur)');
+    const fromYear = Number(/new area map from (\d{4})/.exec(period)![1]);
+    const excluded = codesOfNames(/; ([^;]+) no longer eligible/.exec(notes)![1]!.split(','), ['COUNTY']);
+    expect(excluded).toEqual(['03351', '03254', '03355']);
+    const violations: string[] = [];
+    for (const { project, regions, fundings } of projectsWithLinks())
+      for (const funding of fundings.filter((candidate) => candidate.programmeCode === 'GRW' && candidate.commitmentYear >= fromYear))
+        for (const region of regions.filter((candidate) => inside(candidate.regionCode, excluded)))
+          violations.push(`${project.id} ${funding.commitmentYear} ${region.regionCode}`);
+    expect(violations).toEqual([]);
+    // The rule must have commitments to hold for, or it proves nothing.
+    expect(portfolio.fundings.filter((funding) => funding.programmeCode === 'GRW').length).toBeGreaterThan(0);
+  });
+
+  it('commits money only within a programme’s period and the project’s own years', () => {
+    const periods: Record<string, [number, number]> = {
+      ZUKUNFTSREGIONEN: [2021, 2027],
+      MULTIFONDS_EFRE_ESF: [2021, 2027],
+      SOZIALE_INNOVATION: [2015, 2027],
+      SUEDNIEDERSACHSEN: [2015, 2022],
+    };
+    const violations: string[] = [];
+    for (const { project, fundings } of projectsWithLinks())
+      for (const funding of fundings) {
+        const [from, to] = periods[funding.programmeCode] ?? [2014, 2027];
+        const last = Math.min(to, project.endDate?.getUTCFullYear() ?? to);
+        if (funding.commitmentYear < Math.max(from, project.startDate.getUTCFullYear()) || funding.commitmentYear > last)
+          violations.push(`${project.id} ${funding.programmeCode} ${funding.commitmentYear}`);
+      }
+    expect(violations).toEqual([]);
+  });
+
+  it('derives statuses from the documented as-of day (2025-06-30), never from the clock', () => {
+    expect(STATUS_AS_OF.toISOString()).toBe('2025-06-30T00:00:00.000Z');
+    for (const project of portfolio.projects) {
+      const started = project.startDate <= STATUS_AS_OF;
+      const ended = project.endDate !== null && project.endDate < STATUS_AS_OF;
+      if (project.status === 'PLANNED') expect(`${project.id} ${started}`).toBe(`${project.id} false`);
+      if (project.status === 'RUNNING') expect(`${project.id} ${started && !ended}`).toBe(`${project.id} true`);
+      if (project.status === 'COMPLETED') expect(`${project.id} ${ended}`).toBe(`${project.id} true`);
+    }
   });
 });
