@@ -163,7 +163,10 @@ describeInBrowser('the Atlas in chromium', () => {
     await expect(tooltip.getAttribute('data-region-code')).resolves.toBe(code);
     await expect(tooltip.locator('.tooltip-name').textContent()).resolves.toBe(region.name);
     await expect(tooltip.locator('.tooltip-value').getAttribute('data-value')).resolves.toBe(String(region.rank.value));
-    await expect(tooltip.locator('.tooltip-rank').textContent()).resolves.toBe(`Rang ${region.rank.rank} von ${region.rank.of}`);
+    // The state map ranks within the state, and says so.
+    await expect(tooltip.locator('.tooltip-rank').textContent()).resolves.toBe(
+      `Rang ${region.rank.rank} von ${region.rank.of} in Niedersachsen`,
+    );
 
     // The keyboard reaches the shapes too: focus shows the same tooltip, Enter opens the profile.
     await page.focus(`path[data-region-code="${code}"]`);

@@ -51,6 +51,8 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
   const hoveredShape = shapes.find((shape) => shape.region.code === hovered);
   const decimals = indicator.decimals;
   const title = `${indicator.name} ${year} (${indicator.unit}) – ${data.area?.name ?? ''}`;
+  // The map ranks within the area shown; the profile within the state: each rank names its scope.
+  const rankLabel = (rank: { rank: number; of: number }) => `Rang ${rank.rank} von ${rank.of} in ${data.area?.name ?? 'Niedersachsen'}`;
 
   return (
     <figure className="map" aria-labelledby="map-title">
@@ -68,7 +70,7 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
         {shapes.map(({ region, d, value, rank }) => {
           const classIndex = classOf(value, classes);
           const missing = classIndex === null || !classes;
-          const label = `${region.name}: ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}`}${rank ? `, Rang ${rank.rank} von ${rank.of}` : ''}`;
+          const label = `${region.name}: ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
           return (
             <path
               key={region.code}
@@ -105,9 +107,7 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
           <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>
             {hoveredShape.value === null ? 'keine Angabe' : `${formatNumber(hoveredShape.value, decimals)} ${indicator.unit}`}
           </span>
-          <span className="tooltip-rank">
-            {hoveredShape.rank ? `Rang ${hoveredShape.rank.rank} von ${hoveredShape.rank.of}` : 'ohne Rang'}
-          </span>
+          <span className="tooltip-rank">{hoveredShape.rank ? rankLabel(hoveredShape.rank) : 'ohne Rang'}</span>
         </div>
       )}
       <div className="legend" aria-label="Legende">

@@ -64,7 +64,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         <h3>Rang {year}</h3>
         {region.rank ? (
           <p className="rank" data-rank={region.rank.rank} data-of={region.rank.of} data-percentile={region.rank.percentile}>
-            Rang {region.rank.rank} von {region.rank.of} (Perzentil {formatNumber(region.rank.percentile, 0)}), Wert{' '}
+            Rang {region.rank.rank} von {region.rank.of} in Niedersachsen (Perzentil {formatNumber(region.rank.percentile, 0)}), Wert{' '}
             {formatNumber(region.rank.value, catalogue.get(indicators[0]!)?.decimals ?? 1)}
           </p>
         ) : (
