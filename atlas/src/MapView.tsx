@@ -7,7 +7,8 @@ import type { AtlasMapQuery } from './generated/graphql';
 
 const WIDTH = 720;
 const HEIGHT = 620;
-const BOUNDARY_ATTRIBUTION = '© GeoBasis-DE / BKG 2021 (Daten verändert)';
+const BOUNDARY_ATTRIBUTION =
+  '© GeoBasis-DE / BKG 2021 (Daten verändert); Datenlizenz Deutschland – Namensnennung – Version 2.0 (www.govdata.de/dl-de/by-2-0); VG5000, Stand 01.01.2021';
 
 type MapRegion = NonNullable<AtlasMapQuery['area']>['regions'][number];
 

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCsvRecords } from '@regiograph/shared';
 import { ADJACENCY_FILE, deriveAdjacency, serialiseAdjacency } from './adjacency';
 import { exportForProjects, PROJECTS_COPY, serialiseExport } from './export';
-import { parseBudgetCents, realLandscape, realStrategies } from './real-data';
+import { FIRST_RECOGNITION, LANDSCAPE_DIR, parseBudgetCents, realLandscape, realStrategies } from './real-data';
+import { STRATEGY_SOURCE, strategySeeds } from './reference-data';
 import { regionCatalogue } from './region-catalogue';
+import { keyExistsSince, KEY_SUCCESSIONS } from './region-validity';
 import { generateSyntheticCooperations } from './synthetic';
 import { endOnDissolution, endsAfterLife, startOutsideLife, YEARS } from './validation';
 
@@ -65,6 +68,39 @@ describe('the real cooperation landscape (data/landscape)', () => {
     expect(membersOf('MR-NW').find((m) => m.regionCode === '03459')?.validFrom).toEqual(new Date(Date.UTC(2010, 6, 1)));
   });
 
+  it('starts a membership on the first day the sources allow, never on an invented one', () => {
+    const utc = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day));
+    const startsOf = (id: string) => [...new Set(membersOf(id).map((m) => m.validFrom.toISOString().slice(0, 10)))];
+    // The programme's first recognition is the earliest day of recognition any row states, and the
+    // row of Südniedersachsen calls it the first Anerkennungsbescheid of the programme.
+    const rows = parseCsvRecords(readFileSync(path.join(LANDSCAPE_DIR, 'zukunftsregionen.csv'), 'utf8')).map(({ record }) => record);
+    const statedDays = rows
+      .map((row) => row.recognised_on ?? '')
+      .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day))
+      .sort();
+    expect(statedDays[0]).toBe('2022-09-19');
+    expect(FIRST_RECOGNITION).toEqual(utc(2022, 9, 19));
+    expect(rows.find((row) => row.id === 'ZR11')!.recognised_on_note).toMatch(/first Anerkennungsbescheid of the programme/);
+    // No date stated (Elbtalaue-Heide-Wendland, Zukunftsregion4Klima): the first recognition, labelled a lower bound.
+    for (const id of ['ZR01', 'ZR14']) {
+      expect(byId.get(id)).toMatchObject({ recognisedOn: null, founded: null });
+      expect(startsOf(id)).toEqual(['2022-09-19']);
+      expect(byId.get(id)!.recognitionNote).toMatch(
+        /start on 19\.09\.2022, the programme's first recognition .*not on the region's own day/,
+      );
+    }
+    // A stated month starts on its first day, but not before the first recognition; a stated day on that day.
+    expect(startsOf('ZR03')).toEqual(['2022-09-19']);
+    expect(startsOf('ZR05')).toEqual(['2022-10-01']);
+    expect(startsOf('ZR02')).toEqual(['2022-09-26']);
+    const zukunftsregionen = real.memberships.filter((m) => m.cooperationId.startsWith('ZR'));
+    expect(zukunftsregionen.filter((m) => m.validFrom < FIRST_RECOGNITION)).toEqual([]);
+    // A Metropolregion starts on the first date its row names: the MKRO recognition of the Nordwest
+    // on 28.04.2005, the year 1991 for Hamburg (not its later "Träger since 01.03.2017").
+    expect(membersOf('MR-NW').find((m) => m.regionCode === '03451')?.validFrom).toEqual(utc(2005, 4, 28));
+    expect(startsOf('MR-HH')).toEqual(['1991-01-01']);
+  });
+
   it('reads the budget amounts as stated', () => {
     expect(parseBudgetCents('6.173.000 EUR (6,173 Mio. EUR; emsland.de)')).toBe(617_300_000n);
     expect(parseBudgetCents('rund 7 Mio. EUR')).toBe(700_000_000n);
@@ -82,6 +118,56 @@ describe('the real cooperation landscape (data/landscape)', () => {
       expect(strategies.get(code)!.fieldsOfActionNote).toMatch(/^partial/);
     }
     expect(strategies.get('031')!.fields).toEqual([]);
+  });
+
+  it('gives the strategies the real year of their update, 2020, and no invented day', () => {
+    const { strategies } = strategySeeds();
+    expect(strategies).toHaveLength(4);
+    for (const strategy of strategies) {
+      // The year is stored as 1 January: the API shows the year only (updatedInYears).
+      expect(strategy.updatedOn).toEqual([new Date(Date.UTC(2020, 0, 1))]);
+      expect(strategy.updatedOnSynthetic).toBe(false);
+    }
+    expect(STRATEGY_SOURCE).toMatch(/update, 2020 .*states the year only/);
+    expect(STRATEGY_SOURCE).not.toMatch(/synthetic/);
+  });
+});
+
+describe('memberships and the life of their regions’ codes', () => {
+  const synthetic = generateSyntheticCooperations(catalogue);
+  const beforeKey = (memberships: { id: string; regionCode: string; validFrom: Date }[]) =>
+    memberships.flatMap((membership) => {
+      const since = keyExistsSince(membership.regionCode, catalogue);
+      return since !== null && membership.validFrom < since
+        ? [`${membership.id} (${membership.regionCode}) from ${membership.validFrom.toISOString().slice(0, 10)}`]
+        : [];
+    });
+
+  it('knows when a key began: Göttingen 2016, Region Hannover 2001, the other counties before any membership', () => {
+    expect(keyExistsSince('03159', catalogue)).toEqual(new Date(Date.UTC(2016, 10, 1)));
+    expect(keyExistsSince('03241', catalogue)).toEqual(new Date(Date.UTC(2001, 10, 1)));
+    // The town of Göttingen's key carries the county's: not before it.
+    expect(keyExistsSince('031590016016', catalogue)!.getTime()).toBeGreaterThanOrEqual(Date.UTC(2016, 10, 1));
+    // Heidekreis was renamed in 2011 (valid_since) under the key it has had since 1977.
+    expect(keyExistsSince('03358', catalogue)).toBeNull();
+    expect(KEY_SUCCESSIONS.every((succession) => catalogue.get(succession.code)?.level === 'COUNTY')).toBe(true);
+    // The check finds a membership from before its key.
+    expect(beforeKey([{ id: 'X.1', regionCode: '03159', validFrom: new Date(Date.UTC(2005, 0, 1)) }])).toEqual([
+      'X.1 (03159) from 2005-01-01',
+    ]);
+  });
+
+  it('has no membership, real or synthetic, that starts before its region’s code existed', () => {
+    expect(beforeKey(real.memberships)).toEqual([]);
+    expect(beforeKey(synthetic.memberships)).toEqual([]);
+  });
+
+  it('has today’s Landkreis Göttingen in the Metropolregion HBGW from the merger, naming its predecessors', () => {
+    expect(membersOf('MR-HBGW').find((m) => m.regionCode === '03159')?.validFrom).toEqual(new Date(Date.UTC(2016, 10, 1)));
+    expect(membersOf('MR-HBGW').find((m) => m.regionCode === '03241')?.validFrom).toEqual(new Date(Date.UTC(2005, 0, 1)));
+    expect(byId.get('MR-HBGW')!.unmappedMembers).toMatch(
+      /until 2016-10-31 Landkreis Göttingen \(03152\) and Landkreis Osterode am Harz \(03156\), merged into 03159/,
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CooperationKind } from '@regiograph/db';
 import { foldGermanText, parseCsvRecords } from '@regiograph/shared';
 import { codePrefixes, DATA_DIR, type RegionCatalogue } from './region-catalogue';
+import { dayBefore, keyExistsSince, successionOf } from './region-validity';
 import type { MembershipSeed } from './synthetic';
 
 /** The real reference data (copied from the shared data set, see data/landscape/SOURCES.md). */
@@ -147,23 +148,77 @@ function base(id: string, name: string, kind: CooperationKind, description: stri
   };
 }
 
+/**
+ * The memberships of one cooperation. A stated start before a member's key existed (the Landkreis
+ * Göttingen of today, 03159, is a member of the Metropolregion HBGW since 2005, its key since
+ * 01.11.2016) starts on the key's first day: the predecessors were the members before, and their keys
+ * are not in the region directory, so `keyGaps` names them for the cooperation's unmappedMembers.
+ */
 function memberships(
   cooperationId: string,
   codes: string[],
   leadAt: number,
   validFrom: Date,
+  catalogue: RegionCatalogue,
   joined: Map<string, Date> = new Map(),
-): RealMembership[] {
-  return codes.map((regionCode, index) => ({
-    id: `${cooperationId}.${index + 1}`,
-    cooperationId,
-    regionCode,
-    ...codePrefixes(regionCode),
-    role: index === leadAt ? 'LEAD' : 'MEMBER',
-    validFrom: joined.get(regionCode) ?? validFrom,
-    validUntil: null,
-  }));
+): { memberships: RealMembership[]; keyGaps: string[] } {
+  const keyGaps: string[] = [];
+  const result = codes.map((regionCode, index): RealMembership => {
+    const stated = joined.get(regionCode) ?? validFrom;
+    const keySince = keyExistsSince(regionCode, catalogue);
+    const succession = successionOf(regionCode);
+    if (keySince !== null && stated < keySince) {
+      keyGaps.push(
+        succession
+          ? `until ${dayBefore(keySince)} ${succession.predecessors}, merged into ${regionCode} (member from ${isoDate(keySince)}); their keys are not in the region directory`
+          : `${regionCode} before ${isoDate(keySince)}, when its key was introduced`,
+      );
+    }
+    return {
+      id: `${cooperationId}.${index + 1}`,
+      cooperationId,
+      regionCode,
+      ...codePrefixes(regionCode),
+      role: index === leadAt ? 'LEAD' : 'MEMBER',
+      validFrom: keySince !== null && stated < keySince ? keySince : stated,
+      validUntil: null,
+    };
+  });
+  return { memberships: result, keyGaps };
 }
+
+function isoDate(day: Date): string {
+  return day.toISOString().slice(0, 10);
+}
+
+/** The given parts of a text (a note, the unmapped members) joined, or null when none is given. */
+function joinParts(parts: (string | null)[]): string | null {
+  const given = parts.filter((part): part is string => part !== null && part !== '');
+  return given.length > 0 ? given.join('; ') : null;
+}
+
+/**
+ * The day of the programme's first recognition: Südniedersachsen (ZR11) received "the first
+ * Anerkennungsbescheid of the programme" on Monday 19.09.2022 (zukunftsregionen.csv, its note), and
+ * Weserberglandplus (ZR13) the same day. No Zukunftsregion was a Zukunftsregion before it.
+ */
+export const FIRST_RECOGNITION = utc(2022, 9, 19);
+
+/**
+ * The first day of membership in a Zukunftsregion the sources allow: the stated day; for a stated
+ * month the first day of the month, not before the first recognition; without a stated date (ZR01,
+ * ZR14) the first recognition itself — a lower bound, not the region's own day, which no page read
+ * states (the recognition note says so).
+ */
+export function firstZukunftsregionDay(recognised: string | null): Date {
+  const stated = recognised ? firstDayOf(recognised) : null;
+  return stated !== null && stated > FIRST_RECOGNITION ? stated : FIRST_RECOGNITION;
+}
+
+/** What the recognition note adds when the membership start is the programme's first recognition, not a stated date. */
+export const LOWER_BOUND_NOTE =
+  "No page read states the day of recognition: the memberships start on 19.09.2022, the programme's first recognition " +
+  "(the earliest day the sources allow), not on the region's own day of recognition.";
 
 function zukunftsregionen(catalogue: RegionCatalogue): RealLandscape {
   const result: RealLandscape = { cooperations: [], memberships: [] };
@@ -193,15 +248,32 @@ function zukunftsregionen(catalogue: RegionCatalogue): RealLandscape {
       budgetAsStated: row.eu_budget_as_stated || null,
       budgetCents: row.eu_budget_as_stated ? parseBudgetCents(row.eu_budget_as_stated) : null,
       recognisedOn: recognised,
-      recognitionNote: row.recognised_on_note || null,
+      recognitionNote: joinParts([row.recognised_on_note || null, recognised ? null : LOWER_BOUND_NOTE]),
     });
-    // Without a stated day the membership starts on the first day of the stated month (or 2022-09,
-    // when all regions were recognised in Sept/Oct 2022).
-    result.memberships.push(
-      ...memberships(id, codes, leadIndex(row.lead_partner ?? '', list(row.member_names)), firstDayOf(recognised ?? '2022-09')!),
+    const own = memberships(
+      id,
+      codes,
+      leadIndex(row.lead_partner ?? '', list(row.member_names)),
+      firstZukunftsregionDay(recognised),
+      catalogue,
     );
+    result.memberships.push(...own.memberships);
+    // Every Zukunftsregion's members have had their keys since long before 2022: a gap here is a data error.
+    if (own.keyGaps.length > 0) throw new Error(`real cooperations: ${id}: ${own.keyGaps.join('; ')}`);
   }
   return result;
+}
+
+/**
+ * The first day the `founded` column of metropolregionen.csv allows, from the first date it names:
+ * a day ("recognised by MKRO 28.04.2005"), else the first day of a year ("2005 (MKRO recognition …)").
+ * Later dates in the text ("Träger since 01.03.2017") are other events.
+ */
+function statedStart(founded: string): Date {
+  const first = /\b(?:(\d{2})\.(\d{2})\.)?((?:19|20)\d{2})\b/.exec(founded);
+  if (!first) throw new Error(`real cooperations: no founding year in ${JSON.stringify(founded)}`);
+  const [, day, month, year] = first;
+  return utc(Number(year), Number(month ?? '1'), Number(day ?? '1'));
 }
 
 /** Members the pages read do not confirm: the member list is partial (see the notes column). */
@@ -212,9 +284,10 @@ function metropolregionen(catalogue: RegionCatalogue): RealLandscape {
   for (const row of records('metropolregionen.csv')) {
     const id = row.id ?? '';
     const codes = list(row.member_ags).map((code) => regionCodeOfAgs(code, catalogue));
-    const year = /\b(19|20)\d{2}\b/.exec(row.founded ?? '')?.[0] ?? '2005';
+    const start = statedStart(row.founded ?? '');
     // The Landkreis Osnabrück joined the Metropolregion Nordwest on 01.07.2010 (notes column).
     const joined = id === 'MR-NW' ? new Map([['03459', utc(2010, 7, 1)]]) : new Map<string, Date>();
+    const own = memberships(id, codes, -1, start, catalogue, joined);
     result.cooperations.push({
       ...base(
         id,
@@ -226,7 +299,10 @@ function metropolregionen(catalogue: RegionCatalogue): RealLandscape {
       founded: null,
       leadPartner: null,
       otherMembers: [],
-      unmappedMembers: id === 'MR-HBGW' ? 'a 15th Landkreis (Wolfenbüttel is likely, not confirmed by any page read)' : null,
+      unmappedMembers: joinParts([
+        id === 'MR-HBGW' ? 'a 15th Landkreis (Wolfenbüttel is likely, not confirmed by any page read)' : null,
+        ...own.keyGaps,
+      ]),
       membersComplete: !PARTIAL_METROPOLITAN_MEMBERS.has(id),
       fieldsOfAction: [],
       fieldsOfActionComplete: false,
@@ -235,7 +311,7 @@ function metropolregionen(catalogue: RegionCatalogue): RealLandscape {
       recognisedOn: null,
       recognitionNote: null,
     });
-    result.memberships.push(...memberships(id, codes, -1, utc(Number(year), 1, 1), joined));
+    result.memberships.push(...own.memberships);
   }
   return result;
 }
@@ -272,7 +348,9 @@ function leaderRegions(catalogue: RegionCatalogue): RealLandscape {
       recognisedOn: null,
       recognitionNote: row.status_2023_2027 || null,
     });
-    result.memberships.push(...memberships(id, codes, -1, utc(2023, 1, 1)));
+    const own = memberships(id, codes, -1, utc(2023, 1, 1), catalogue);
+    if (own.keyGaps.length > 0) throw new Error(`real cooperations: ${id}: ${own.keyGaps.join('; ')}`);
+    result.memberships.push(...own.memberships);
   });
   return result;
 }

@@ -391,8 +391,8 @@ describe('queries', () => {
   it('lists the four offices with their real seats and the four strategies', async () => {
     const { data } = await query<{
       offices: { districtCode: string; seat: string }[];
-      strategies: { adoptedOn: string; adoptedOnSynthetic: boolean; updatedOnSynthetic: boolean }[];
-    }>(`{ offices { districtCode seat } strategies { adoptedOn adoptedOnSynthetic updatedOnSynthetic } }`);
+      strategies: { adoptedOn: string; adoptedOnSynthetic: boolean; updatedInYears: number[]; updatedInYearsSynthetic: boolean }[];
+    }>(`{ offices { districtCode seat } strategies { adoptedOn adoptedOnSynthetic updatedInYears updatedInYearsSynthetic } }`);
     expect(data!.offices).toEqual([
       { districtCode: '031', seat: 'Braunschweig' },
       { districtCode: '032', seat: 'Hildesheim' },
@@ -400,14 +400,18 @@ describe('queries', () => {
       { districtCode: '034', seat: 'Oldenburg (Oldb)' },
     ]);
     expect(data!.strategies).toHaveLength(4);
-    expect(data!.strategies.every((s) => s.adoptedOn === '2014-12-15' && !s.adoptedOnSynthetic && s.updatedOnSynthetic)).toBe(true);
+    expect(data!.strategies.every((s) => s.adoptedOn === '2014-12-15' && !s.adoptedOnSynthetic)).toBe(true);
+    // All four were updated in 2020 (a real year; the sources give no day, so none is shown).
+    expect(data!.strategies.map((s) => [s.updatedInYears, s.updatedInYearsSynthetic])).toEqual(Array(4).fill([[2020], false]));
   });
 });
 
 describe('activity on a day', () => {
   // Days before, around and after the recognition of the Zukunftsregionen in September and October
   // 2022. Nine of them have no founding day (the source states a month, or nothing), and their
-  // memberships start on the first day of the stated month.
+  // memberships start on the first day the sources allow: the first day of the stated month, but not
+  // before the programme's first recognition on 19 September 2022, which is also the start of those
+  // whose source states no date (ZR01, ZR14).
   const DAYS = ['1950-01-01', '2021-12-31', '2022-09-01', '2022-09-19', '2022-09-30', '2022-10-01', '2024-06-30'];
 
   interface Listed {
@@ -459,9 +463,12 @@ describe('activity on a day', () => {
     // None was active before its recognition in 2022, whether or not its founding day is known.
     expect(seen.get('1950-01-01')).toEqual([]);
     expect(seen.get('2021-12-31')).toEqual([]);
-    // On 19 September 2022: ZR03 (no founding day, members from 1 September) and ZR11 (founded that
-    // day), but not ZR02 (founded 26 September) nor ZR05 (recognised "2022-10", no founding day).
-    expect(seen.get('2022-09-19')).toEqual(expect.arrayContaining(['ZR03', 'ZR11']));
+    // None before the programme's first recognition, though several state only the month "2022-09".
+    expect(seen.get('2022-09-01')).toEqual([]);
+    // On 19 September 2022: ZR03 (no founding day, members from then) and ZR11 (founded that day),
+    // ZR01 and ZR14 (no date stated: from the first recognition), but not ZR02 (founded 26 September)
+    // nor ZR05 (recognised "2022-10", no founding day).
+    expect(seen.get('2022-09-19')).toEqual(expect.arrayContaining(['ZR01', 'ZR03', 'ZR11', 'ZR14']));
     expect(seen.get('2022-09-19')).not.toContain('ZR02');
     expect(seen.get('2022-09-19')).not.toContain('ZR05');
     expect(seen.get('2024-06-30')).toHaveLength(14);

@@ -2,7 +2,7 @@ import { graphql } from 'graphql';
 import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
 import { createContext } from './context';
 import { schema } from './schema';
-import { readRegionRows, seedRegions } from './seed';
+import { BKG_ATTRIBUTION, readRegionRows, seedRegions } from './seed';
 
 let database: DatabaseClient;
 const counter = new SqlStatementCounter();
@@ -53,9 +53,30 @@ describe('region', () => {
         parent: { code: '033' },
         district: { code: '033', name: 'Lüneburg' },
         ancestors: [{ code: '03' }, { code: '033' }],
-        source: { attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert)', official: true },
+        source: { attribution: BKG_ATTRIBUTION, official: true },
       },
     });
+  });
+
+  it('attributes the regions and boundaries as dl-de/by-2-0 demands: provider, changes, the licence by name and its text', async () => {
+    const { data, errors } = await run<{
+      region: { source: { attribution: string; licence: string; licenceUrl: string } };
+      __type: { fields: { name: string; description: string }[] };
+    }>(`{
+      region(code: "03256") { source { attribution licence licenceUrl } }
+      __type(name: "Region") { fields { name description } }
+    }`);
+    expect(errors).toBeUndefined();
+    const { attribution, licence, licenceUrl } = data!.region.source;
+    expect(attribution).toMatch(/^© GeoBasis-DE \/ BKG 2021 \(Daten verändert\)/);
+    // The licence's name as the indicators' dl-de/by-2-0 attributions give it, and where its text is.
+    expect(attribution).toContain('Datenlizenz Deutschland – Namensnennung – Version 2.0');
+    expect(attribution).toContain('www.govdata.de/dl-de/by-2-0');
+    expect(licence).toBe('Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)');
+    expect(licenceUrl).toBe('https://www.govdata.de/dl-de/by-2-0');
+    // The boundary field's description repeats the attribution: the same, complete one.
+    const boundary = data!.__type.fields.find((field) => field.name === 'boundary')!;
+    expect(boundary.description).toContain(`Attribution: ${attribution}.`);
   });
 
   it('lists ancestors of a Samtgemeinde member from the state down', async () => {

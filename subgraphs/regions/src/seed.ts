@@ -14,14 +14,24 @@ const LEVELS: Record<string, RegionLevel> = {
   municipality: 'MUNICIPALITY',
 };
 
+/** The licence's own name: its attribution clause requires it (or "dl-de/by-2-0") beside the provider, with the licence text's address. */
+export const DL_DE_BY_2_0_NAME = 'Datenlizenz Deutschland – Namensnennung – Version 2.0';
+
+/**
+ * What dl-de/by-2-0 asks of whoever shows the regions and boundaries: the provider with the note of
+ * change, the licence by name with where its text is, and the data set — in the form of the
+ * indicators' attributions ("© …; Datenlizenz Deutschland – Namensnennung – Version 2.0; …").
+ */
+export const BKG_ATTRIBUTION = `© GeoBasis-DE / BKG 2021 (Daten verändert); ${DL_DE_BY_2_0_NAME} (www.govdata.de/dl-de/by-2-0); VG5000, Stand 01.01.2021`;
+
 export const BKG_SOURCE = {
   id: 'bkg-vg5000-2021',
   publisher: 'Bundesamt für Kartographie und Geodäsie (BKG)',
   title: 'Verwaltungsgebiete 1:5 000 000 (VG5000), Stand 01.01.2021',
-  licence: 'Datenlizenz Deutschland – Namensnennung – 2.0 (dl-de/by-2-0)',
+  licence: `${DL_DE_BY_2_0_NAME} (dl-de/by-2-0)`,
   licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
   url: 'https://www.bkg.bund.de',
-  attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert)',
+  attribution: BKG_ATTRIBUTION,
   referenceDate: new Date('2021-01-01T00:00:00Z'),
   official: true,
 };

@@ -90,7 +90,13 @@ MembershipType.implement({
       resolve: (membership) => levelOfCode(membership.regionCode),
     }),
     role: t.expose('role', { type: MembershipRoleEnum, description: 'Lead or ordinary member.' }),
-    validFrom: t.expose('validFrom', { type: 'Date', description: 'First day of the membership.' }),
+    validFrom: t.expose('validFrom', {
+      type: 'Date',
+      description:
+        'First day of the membership. For a real record whose source states no day, the first day the sources allow ' +
+        "(the first of a stated month or year, for a Zukunftsregion not before the programme's first recognition, 19.09.2022: see recognitionNote), " +
+        "never before the region's code existed (see unmappedMembers for predecessors).",
+    }),
     validUntil: t.expose('validUntil', { type: 'Date', nullable: true, description: 'Last day of the membership; null while it lasts.' }),
   }),
 });

@@ -30,7 +30,7 @@ const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').i
 StrategyType.implement({
   description:
     'The regional action strategy (Regionale Handlungsstrategie) of one ArL district, drawn up with the regional actors: ' +
-    'the roadmap of the region. The first strategies were adopted on 15.12.2014 and have been updated since.',
+    'the roadmap of the region. The first strategies were adopted on 15.12.2014; all four were updated in 2020.',
   fields: (t) => ({
     districtCode: t.exposeID('districtCode', { description: 'The ArL district code, 031–034.' }),
     district: t.field({ type: RegionRef, description: 'The ArL district.', resolve: (strategy) => ({ code: strategy.districtCode }) }),
@@ -45,12 +45,18 @@ StrategyType.implement({
     }),
     adoptedOn: t.expose('adoptedOn', { type: 'Date', description: 'Day the (first) strategy was adopted.' }),
     adoptedOnSynthetic: t.exposeBoolean('adoptedOnSynthetic', { description: 'True if adoptedOn is synthetic demonstration data.' }),
-    updatedOn: t.field({
-      type: ['Date'],
-      description: 'Days the strategy was updated, oldest first.',
-      resolve: (strategy) => strategy.updatedOn,
+    updatedInYears: t.field({
+      type: ['Int'],
+      description:
+        'Years the strategy was updated (Fortschreibung), oldest first. The sources state the year only, so no day is given: ' +
+        'all four strategies were updated in 2020 for the EU funding period 2021–2027.',
+      // updated_on stores 1 January of each stated year (reference-data.ts): only the year is a fact.
+      resolve: (strategy) => strategy.updatedOn.map((day) => day.getUTCFullYear()),
     }),
-    updatedOnSynthetic: t.exposeBoolean('updatedOnSynthetic', { description: 'True if updatedOn is synthetic demonstration data.' }),
+    updatedInYearsSynthetic: t.boolean({
+      description: 'True if updatedInYears is synthetic demonstration data; false for the real update years.',
+      resolve: (strategy) => strategy.updatedOnSynthetic,
+    }),
     source: t.exposeString('source', { description: 'Where the record comes from, per field.' }),
     fieldsOfAction: t.field({
       type: [FieldOfActionType],

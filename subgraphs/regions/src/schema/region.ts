@@ -18,6 +18,7 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../builder';
 import { REGION_COLUMNS, type RegionRow, type RegionsContext } from '../context';
 import { simplifyGeometry } from '../geometry';
+import { BKG_ATTRIBUTION } from '../seed';
 import { DataSourceType } from './data-source';
 import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 
@@ -103,7 +104,7 @@ RegionType.implement({
       nullable: true,
       description:
         'The boundary as a GeoJSON geometry (WGS84), for counties and municipalities; null for other levels. ' +
-        'Attribution: © GeoBasis-DE / BKG 2021 (Daten verändert).',
+        `Attribution: ${BKG_ATTRIBUTION}.`,
       // A geometry of hundreds of points weighs as much as many objects.
       directives: cost(10),
       args: {
