@@ -19,7 +19,41 @@ export interface CatalogueRegion {
   parentCode: string | null;
   /** The Amtlicher Gemeindeschlüssel statistics publish (8 digits for a municipality); empty for districts and Samtgemeinden. */
   ags: string;
+  /**
+   * The directory's "valid since" (ISO date): the day of the region's latest change, not the first
+   * day of its key (see keyExistsSince); null for the ArL districts, which the directory dates not.
+   */
+  validSince: string | null;
 }
+
+/** A county key that replaced older keys within the years the data reaches back to. */
+export interface KeySuccession {
+  /** The key of today's county. */
+  code: string;
+  /** The first day the key is used. */
+  since: Date;
+  /** The counties it replaced, with their keys, as text: their keys are not in the region directory. */
+  predecessors: string;
+}
+
+/**
+ * The county keys of Lower Saxony date from the district reform of 1977; the official county series
+ * from 1995 on (subgraphs/indicators/data/monitoring/NOTES.md) carry today's 45 keys throughout,
+ * except these two, which replaced dissolved ones. The directory (as of 01.01.2021) holds only
+ * today's regions, so the predecessors' keys are not in it.
+ */
+export const KEY_SUCCESSIONS: readonly KeySuccession[] = [
+  {
+    code: '03241',
+    since: new Date(Date.UTC(2001, 10, 1)),
+    predecessors: 'Landeshauptstadt Hannover (03201) and Landkreis Hannover (03253)',
+  },
+  {
+    code: '03159',
+    since: new Date(Date.UTC(2016, 10, 1)),
+    predecessors: 'Landkreis Göttingen (03152) and Landkreis Osterode am Harz (03156)',
+  },
+];
 
 const LEVELS: Record<string, CatalogueLevel> = {
   state: 'STATE',
@@ -55,6 +89,7 @@ export class RegionCatalogue {
           level,
           parentCode: record.parent_ars || null,
           ags: record.ags ?? '',
+          validSince: record.valid_since || null,
         };
       }),
     );
@@ -70,6 +105,28 @@ export class RegionCatalogue {
 
   atLevel(level: CatalogueLevel): CatalogueRegion[] {
     return this.regions.filter((region) => region.level === level);
+  }
+
+  /**
+   * The first day a region's key can be named (a member, a project's region, a value of a year), or
+   * null when the key is older than any such record; undefined for a code the directory lacks.
+   *
+   * For the state, a district or a county the directory's valid_since is the day of its latest
+   * change (a merger of municipalities inside it, a new name: Soltau-Fallingbostel became Heidekreis
+   * under the same key in 2011), not the day of its key: county keys date from 1977 but for
+   * KEY_SUCCESSIONS. A municipality's or Samtgemeinde's key carries its Samtgemeinde and county
+   * digits, so it changes with its form: its valid_since is taken as the key's first day. That may be
+   * later than the key really is, never earlier, so a record from then on never names a code that
+   * did not exist.
+   */
+  keyExistsSince(code: string): Date | null | undefined {
+    const region = this.byCode.get(code);
+    if (!region) return undefined;
+    const county = KEY_SUCCESSIONS.find((succession) => code.startsWith(succession.code))?.since ?? null;
+    if (region.level === 'STATE' || region.level === 'DISTRICT' || region.level === 'COUNTY') return county;
+    const own = region.validSince ? new Date(`${region.validSince}T00:00:00Z`) : null;
+    if (own === null || county === null) return own ?? county;
+    return own > county ? own : county;
   }
 
   /** Regions strictly below `ancestorCode` (an ARS starts with the ARS of every region above it). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsvRecords, REGIONS_CSV } from '@regiograph/shared';
+import { parseCsvRecords } from '@regiograph/shared';
 import { checkCoherence, CoherenceError, type CoherenceData } from './coherence';
 import { cooperationCopies, programmeSeeds } from './landscape';
 import { DATA_DIR, regionCatalogue } from './region-catalogue';
@@ -131,14 +131,6 @@ function projectsWithLinks() {
   }));
 }
 
-/** The first day of each code read straight from regions.csv, independently of the generator. */
-function validSinceFromDirectory(): Map<string, Date> {
-  const days = new Map<string, Date>();
-  for (const { record } of parseCsvRecords(readFileSync(REGIONS_CSV, 'utf8')))
-    if (record.ars && record.valid_since) days.set(record.ars, new Date(`${record.valid_since}T00:00:00Z`));
-  return days;
-}
-
 /** A programme's notes and period as data/programmes.csv states them, so the rules follow the record. */
 function programmeRecord(name: string): { period: string; notes: string } {
   const row = parseCsvRecords(readFileSync(path.join(DATA_DIR, 'programmes.csv'), 'utf8')).find(({ record }) => record.name === name);
@@ -160,12 +152,11 @@ const inside = (code: string, area: string[]) => area.some((member) => code.star
 
 describe('coherence of the portfolio with real facts', () => {
   it('references every region only while its code is valid: from the project’s start day on', () => {
-    const validSince = validSinceFromDirectory();
     const violations: string[] = [];
     // regions.csv states no last day of validity (the directory as of 01.01.2021), so the start day decides.
     for (const { project, regions } of projectsWithLinks())
       for (const region of regions) {
-        const since = validSince.get(region.regionCode);
+        const since = catalogue.keyExistsSince(region.regionCode);
         if (since && since > project.startDate)
           violations.push(`${project.id} ${region.role} ${region.regionCode} valid since ${since.toISOString().slice(0, 10)}`);
       }

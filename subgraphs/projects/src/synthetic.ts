@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, parseCsvRecords, REGIONS_CSV, SeededRandom, type CooperationCopy } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf, SeededRandom, type CooperationCopy } from '@regiograph/shared';
 import { cooperationCopies, topicsOfFields } from './landscape';
 import type { CatalogueRegion, RegionCatalogue } from './region-catalogue';
 
@@ -169,21 +168,6 @@ export function insideArea(code: string, area: string[]): boolean {
   return area.some((member) => code.startsWith(member));
 }
 
-let validSinceCache: Map<string, number> | null = null;
-
-/**
- * The first day (UTC ms) of each region code, from regions.csv's valid_since: the shared catalogue
- * does not carry it. Codes without one (the ArL districts) are valid throughout the portfolio.
- */
-export function regionValidSince(): ReadonlyMap<string, number> {
-  validSinceCache ??= new Map(
-    parseCsvRecords(readFileSync(REGIONS_CSV, 'utf8'))
-      .filter(({ record }) => record.ars && record.valid_since)
-      .map(({ record }) => [record.ars!, Date.parse(`${record.valid_since!}T00:00:00Z`)]),
-  );
-  return validSinceCache;
-}
-
 /** A cooperation of the copy, with its founding and dissolution days (ISO) once the copy carries them. */
 export type CarrierCopy = CooperationCopy & { founded?: string | null; dissolvedOn?: string | null };
 
@@ -251,14 +235,14 @@ export function generateSyntheticPortfolio(
   catalogue: RegionCatalogue,
   seed: string = SYNTHETIC_SEED,
   cooperations: CarrierCopy[] = cooperationCopies(),
-  validSince: ReadonlyMap<string, number> = regionValidSince(),
 ): SyntheticPortfolio {
   const random = new SeededRandom(seed);
   const portfolio: SyntheticPortfolio = { projects: [], regions: [], findings: [], documents: [], indicators: [], fundings: [] };
   const districts = catalogue.atLevel('DISTRICT');
   // The directory states no last day of a code (regions.csv is as of 01.01.2021): a code valid on
   // the start day counts as valid for the whole project.
-  const validFrom = (region: CatalogueRegion, startDate: Date) => (validSince.get(region.code) ?? -Infinity) <= startDate.getTime();
+  const validFrom = (region: CatalogueRegion, startDate: Date) =>
+    (catalogue.keyExistsSince(region.code)?.getTime() ?? -Infinity) <= startDate.getTime();
   // An unincorporated area (forest, lake) has no inhabitants and no council: it can take no part in a project.
   const usable = (region: CatalogueRegion, startDate: Date) =>
     region.officialType !== 'Gemeindefreies Gebiet' && validFrom(region, startDate);
@@ -414,7 +398,9 @@ export function generateSyntheticPortfolio(
     for (const indicatorCode of random.sample(text.indicators, random.integer(1, 2)))
       portfolio.indicators.push({ projectId: id, indicatorCode });
 
-    if (status !== 'PLANNED' || random.chance(0.5)) {
+    // A Zukunftsregion's projects are chosen within its approved budget, so their money is committed
+    // before they start; other planned projects may still await their approval.
+    if (zukunftsregion || status !== 'PLANNED' || random.chance(0.5)) {
       const lastYear = Math.min(openEnded ? startYear + 2 : endDate.getUTCFullYear(), LAST_YEAR);
       const commitmentYears = [0, 1, 2].map((commitment) => Math.min(startYear + commitment, lastYear));
       const programme = zukunftsregion
