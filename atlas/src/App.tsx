@@ -47,7 +47,7 @@ export function App() {
   const data = map.data;
   const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
   const indicators = data?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];
-  const years = data?.indicator.years ?? [];
+  const years = data?.indicator?.years ?? [];
   // A year of a link that the series does not have stays chosen (the map says so) rather than the
   // control showing another year than the map.
   const yearOptions = years.includes(year) ? years : [...years, year].sort((a, b) => a - b);
@@ -135,7 +135,8 @@ export function App() {
             {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
             {data && years.length > 0 && !years.includes(year) && (
               <p className="no-year" role="status">
-                Für {year} gibt es keine Werte zu „{data.indicator.name}“; Jahre mit Werten: {years[0]}–{years[years.length - 1]}.
+                Für {year} gibt es keine Werte zu „{data.indicator?.name ?? state.indicator}“; Jahre mit Werten: {years[0]}–
+                {years[years.length - 1]}.
               </p>
             )}
             {data && (

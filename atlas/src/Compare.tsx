@@ -9,6 +9,8 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
   if (codes.length === 0) return <p>Noch keine Regionen im Vergleich: Region auf der Karte wählen und „Zum Vergleich hinzufügen“.</p>;
   if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
   if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
+  const shown = data.indicator;
+  if (!shown) return <p role="alert">Vergleich nicht verfügbar: unbekannter Indikator {indicator}</p>;
   const regions = data.regionsByCodes.filter((region): region is NonNullable<typeof region> => region !== null);
   // A code of a link that names no region (mistyped, or not in the current territorial status).
   const unknown = codes.filter((code) => !regions.some((region) => region.code === code));
@@ -18,12 +20,12 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
   return (
     <section className="compare" aria-label="Vergleich">
       <h2>
-        {data.indicator.name} ({data.indicator.unit})
+        {shown.name} ({shown.unit})
       </h2>
       <LineChart
-        title={`Vergleich ${data.indicator.name}`}
-        unit={data.indicator.unit}
-        decimals={data.indicator.decimals}
+        title={`Vergleich ${shown.name}`}
+        unit={shown.unit}
+        decimals={shown.decimals}
         series={regions.map((region) => ({
           label: region.name,
           points: (region.values ?? []).map((value) => ({ year: value.year, value: value.value ?? null })),
@@ -51,7 +53,7 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
                 const value = valueOf(region.code, year);
                 return (
                   <td key={region.code} data-value={value ?? ''}>
-                    {formatNumber(value, data.indicator.decimals)}
+                    {formatNumber(value, shown.decimals)}
                   </td>
                 );
               })}
@@ -72,7 +74,7 @@ export function Compare({ codes, indicator, onRemove }: { codes: string[]; indic
           ))}
         </p>
       )}
-      <p className="attribution">{data.indicator.attribution}</p>
+      <p className="attribution">{shown.attribution}</p>
     </section>
   );
 }

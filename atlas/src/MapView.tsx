@@ -50,6 +50,8 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
   }, [regions, ranks]);
 
   const hoveredShape = shapes.find((shape) => shape.region.code === hovered);
+  // An unknown indicator comes with an error, which the page shows instead of a map.
+  if (!indicator) return null;
   const decimals = indicator.decimals;
   const title = `${indicator.name} ${year} (${indicator.unit}) – ${data.area?.name ?? ''}`;
   // The map ranks within the area shown; the profile within the state: each rank names its scope.

@@ -75,7 +75,7 @@ export type AtlasMapQueryVariables = Exact<{
 }>;
 
 
-export type AtlasMapQuery = { indicators: Array<{ code: string, name: string, unit: string, levels: Array<RegionLevel>, lastYear: number | null }>, state: { counties: Array<{ code: string, name: string }> } | null, indicator: { code: string, name: string, unit: string, decimals: number, polarity: IndicatorPolarity, attribution: string, years: Array<number>, synthetic: boolean, source: { publisher: string, licence: string } }, area: { code: string, name: string, regions: Array<{ code: string, name: string, boundary: unknown, value: { year: number, value: number | null, status: ObservationStatus, missingReason: string | null } | null }> } | null, ranking: { entries: Array<{ regionCode: string, rank: number, of: number, percentile: number }> } };
+export type AtlasMapQuery = { indicators: Array<{ code: string, name: string, unit: string, levels: Array<RegionLevel>, lastYear: number | null }>, state: { counties: Array<{ code: string, name: string }> } | null, indicator: { code: string, name: string, unit: string, decimals: number, polarity: IndicatorPolarity, attribution: string, years: Array<number>, synthetic: boolean, source: { publisher: string, licence: string } } | null, area: { code: string, name: string, regions: Array<{ code: string, name: string, boundary: unknown, value: { year: number, value: number | null, status: ObservationStatus, missingReason: string | null } | null }> } | null, ranking: { entries: Array<{ regionCode: string, rank: number, of: number, percentile: number }> } };
 
 export type AtlasProfileQueryVariables = Exact<{
   code: string | number;
@@ -93,7 +93,7 @@ export type AtlasCompareQueryVariables = Exact<{
 }>;
 
 
-export type AtlasCompareQuery = { indicator: { code: string, name: string, unit: string, decimals: number, attribution: string }, regionsByCodes: Array<{ code: string, name: string, values: Array<{ year: number, value: number | null }> | null } | null> };
+export type AtlasCompareQuery = { indicator: { code: string, name: string, unit: string, decimals: number, attribution: string } | null, regionsByCodes: Array<{ code: string, name: string, values: Array<{ year: number, value: number | null }> | null } | null> };
 
 export type AtlasTableQueryVariables = Exact<{
   indicators: Array<string | number> | string | number;

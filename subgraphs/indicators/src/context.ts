@@ -9,6 +9,19 @@ import { regionDirectory, type RegionDirectory } from './regions';
 export type IndicatorRow = Indicator;
 export type ObservationRow = ObservationRecord;
 
+/**
+ * What answers for a region of an asked set that has no stored observation of an indicator in a
+ * year: MISSING with the reason, so lists that must name every region (a ranking's withoutValue,
+ * the table's long form) need not drop it. Nothing is stored for it; the reason tells apart a
+ * region whose key did not exist yet from a gap in the data.
+ */
+export function absentObservation(regions: RegionDirectory, indicatorCode: string, regionCode: string, year: number): ObservationRow {
+  const missingReason = regions.existedAtEndOf(regionCode, year)
+    ? 'No observation: the data have no value for this region and year.'
+    : `No observation: the region’s key did not exist yet on 31.12.${year}.`;
+  return { indicatorCode, regionCode, year, value: null, status: 'MISSING', missingReason };
+}
+
 export interface ValueKey {
   regionCode: string;
   indicatorCode: string;

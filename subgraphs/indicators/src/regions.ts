@@ -13,6 +13,12 @@ export interface RegionEntry {
   officialType: string;
   /** The Amtlicher Gemeindeschlüssel (8 digits for a municipality) that statistics publish; empty for districts and Samtgemeinden. */
   ags: string;
+  /**
+   * The first day the region's key exists (shared's RegionCatalogue.keyExistsSince); null when it
+   * is older than any data. The directory is the territorial status of 01.01.2021 and knows no end
+   * dates: a region in it is valid from this day on.
+   */
+  keySince: Date | null;
 }
 
 /**
@@ -56,6 +62,18 @@ export class RegionDirectory {
   }
 
   /**
+   * Whether the region's key existed on 31 December of the year: the reference date of most
+   * official series (catalogue reference_period "31.12."), whose values describe the territory of
+   * that date (e.g. today's Göttingen 03159, formed 01.11.2016, first in 2016). An unknown code
+   * never did.
+   */
+  existedAtEndOf(code: string, year: number): boolean {
+    const entry = this.byCode.get(code);
+    if (!entry) return false;
+    return entry.keySince === null || entry.keySince.getTime() <= Date.UTC(year, 11, 31);
+  }
+
+  /**
    * The region a value is compared with: the district for a county, the county for a municipality
    * or Samtgemeinde, the state for a district; none for the state.
    */
@@ -68,7 +86,16 @@ export class RegionDirectory {
 }
 
 export function readRegionDirectory(): RegionDirectory {
-  return new RegionDirectory(regionCatalogue().regions.map(({ code, level, officialType, ags }) => ({ code, level, officialType, ags })));
+  const catalogue = regionCatalogue();
+  return new RegionDirectory(
+    catalogue.regions.map(({ code, level, officialType, ags }) => ({
+      code,
+      level,
+      officialType,
+      ags,
+      keySince: catalogue.keyExistsSince(code) ?? null,
+    })),
+  );
 }
 
 let shared: RegionDirectory | null = null;

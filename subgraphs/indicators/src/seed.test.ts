@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
 import { SYNTHETIC_SOURCE } from './definitions';
+import { readRegionDirectory } from './regions';
 import { buildSeed, seedIndicators, seedIndicatorsIfEmpty } from './seed';
 import { SYNTHETIC_INDICATORS, SYNTHETIC_SPECS } from './synthetic';
 
@@ -81,6 +82,66 @@ describe('seed', () => {
     // Synthetic counts follow the real population: the largest county (Region Hannover) has the most pharmacies.
     const pharmacies = rows.filter((row) => row.indicatorCode === 'pharmacies' && row.year === 2018 && row.regionCode.length === 5);
     expect(pharmacies.reduce((best, row) => (row.value! > best.value! ? row : best)).regionCode).toBe('03241');
+  });
+
+  it('gives a synthetic region a row only for the years it existed on 31 December, and keeps the counts adding up', async () => {
+    const directory = readRegionDirectory();
+    const codes = new Set(SYNTHETIC_INDICATORS.map((indicator) => indicator.code));
+    const rows = (await builtSeed()).observations.filter((row) => codes.has(row.indicatorCode));
+    expect(rows.length).toBeGreaterThan(100_000);
+    const outside = rows.filter((row) => !directory.existedAtEndOf(row.regionCode, row.year));
+    expect(outside.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`).slice(0, 5)).toEqual([]);
+    const yearsOf = (regionCode: string) =>
+      rows.filter((row) => row.indicatorCode === 'pharmacies' && row.regionCode === regionCode).map((row) => row.year);
+    // Walsrode (merged with Bomlitz 01.01.2020), today's Göttingen (01.11.2016) and its municipalities.
+    expect(yearsOf('033580024024')).toEqual([2020, 2021, 2022, 2023]);
+    expect(yearsOf('03159')).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023]);
+    expect(yearsOf('031590016016')).toEqual(yearsOf('03159'));
+    // A county's key is older than the series: Lüneburg's valid_since (2014) is a change inside it.
+    expect(yearsOf('03355')[0]).toBe(2010);
+    // Without Göttingen the district and the state are not aggregated before 2016.
+    const parent = (regionCode: string, year: number) =>
+      rows.find((row) => row.indicatorCode === 'pharmacies' && row.regionCode === regionCode && row.year === year);
+    expect(parent('031', 2012)).toMatchObject({ value: null, status: 'MISSING' });
+    expect(parent('03', 2012)).toMatchObject({ value: null, status: 'MISSING' });
+    expect(parent('03', 2018)!.value).toBeGreaterThan(0);
+
+    // Counts: where every municipality of the county existed and none is suppressed, they add up to
+    // the county exactly; before a merger the predecessors' share stays in the county.
+    const value = new Map(rows.map((row) => [`${row.indicatorCode}|${row.regionCode}|${row.year}`, row]));
+    let exact = 0;
+    let short = 0;
+    for (const spec of SYNTHETIC_SPECS.filter((candidate) => candidate.kind === 'count')) {
+      for (const county of directory.ofLevel('COUNTY')) {
+        const members = directory.ofLevel('MUNICIPALITY', county.code);
+        for (let year = 2010; year <= 2023; year += 1) {
+          const total = value.get(`${spec.definition.code}|${county.code}|${year}`);
+          if (!directory.existedAtEndOf(county.code, year)) continue;
+          const present = members.map((m) => value.get(`${spec.definition.code}|${m.code}|${year}`));
+          if (present.some((row) => row?.status === 'SUPPRESSED')) continue;
+          const sum = present.reduce((acc, row) => acc + (row?.value ?? 0), 0);
+          if (present.every((row) => row !== undefined)) {
+            expect([spec.definition.code, county.code, year, sum]).toEqual([spec.definition.code, county.code, year, total!.value]);
+            exact += 1;
+          } else {
+            expect(sum).toBeLessThanOrEqual(total!.value!);
+            short += 1;
+          }
+        }
+      }
+    }
+    expect(exact).toBeGreaterThan(1000);
+    expect(short).toBeGreaterThan(10);
+    // The state is the sum of its counties wherever it is aggregated.
+    for (let year = 2010; year <= 2023; year += 1) {
+      const state = value.get(`business_registrations|03|${year}`)!;
+      const counties = directory
+        .ofLevel('COUNTY')
+        .map((county) => value.get(`business_registrations|${county.code}|${year}`)?.value ?? null);
+      const present = counties.filter((count): count is number => count !== null);
+      if (present.length === counties.length) expect(state.value).toBe(present.reduce((sum, count) => sum + count, 0));
+      else expect(state.value).toBeNull();
+    }
   });
 
   it('writes the catalogue and the observations idempotently, with the state population 7,982,448, and keeps none of it in memory', async () => {

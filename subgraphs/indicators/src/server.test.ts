@@ -177,3 +177,100 @@ describe('FundingTargeting', () => {
     expect(answer.regions.every((region) => region.needValue === null)).toBe(true);
   });
 });
+
+describe('Query.indicator', () => {
+  it('answers an unknown code with null and NOT_FOUND for that field alone, the other fields keep their data', async () => {
+    const { data, errors } = await post<{ known: { code: string } | null; unknown: { code: string } | null }>(
+      '{ known: indicator(code: "population") { code } unknown: indicator(code: "nope") { code } }',
+    );
+    expect(data).toEqual({ known: { code: 'population' }, unknown: null });
+    expect(errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['unknown'], 'NOT_FOUND']]);
+  });
+});
+
+interface Absent {
+  regionCode: string;
+  value: number | null;
+  status: string;
+  missingReason: string | null;
+}
+
+describe('regions without an observation', () => {
+  it('are listed in withoutValue: entries and withoutValue make up the level, as many as statistics misses', async () => {
+    const { data, errors } = await post<{
+      ranking: { entries: { regionCode: string }[]; withoutValue: Absent[] };
+      statistics: { regionCount: number; missingCount: number };
+      old: { withoutValue: Absent[] };
+    }>(`{
+      ranking(indicator: "population_census22", year: 2022, level: MUNICIPALITY) {
+        entries { regionCode } withoutValue { regionCode value status missingReason }
+      }
+      statistics(indicator: "population_census22", year: 2022, regions: { level: MUNICIPALITY }) { regionCount missingCount }
+      old: ranking(indicator: "pharmacies", year: 2015, level: MUNICIPALITY, withinParent: "03358") {
+        withoutValue { regionCode value status missingReason }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const { entries, withoutValue } = data!.ranking;
+    const listed = [...entries, ...withoutValue].map((row) => row.regionCode);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.length).toBe(data!.statistics.regionCount);
+    expect(withoutValue.length).toBe(data!.statistics.missingCount);
+    // Some have no stored observation at all (27 in the shipped data), not only stored nulls.
+    const unstored = withoutValue.filter((row) => row.missingReason?.startsWith('No observation'));
+    expect(unstored.length).toBeGreaterThan(0);
+    for (const row of withoutValue) {
+      expect(row.value).toBeNull();
+      expect(['MISSING', 'SUPPRESSED']).toContain(row.status);
+    }
+    expect(withoutValue.map((row) => row.regionCode)).toEqual([...withoutValue.map((row) => row.regionCode)].sort());
+    // Walsrode (merged 01.01.2020) has no 2015 value and is named with the reason.
+    expect(data!.old.withoutValue.find((row) => row.regionCode === '033580024024')).toEqual({
+      regionCode: '033580024024',
+      value: null,
+      status: 'MISSING',
+      missingReason: 'No observation: the region’s key did not exist yet on 31.12.2015.',
+    });
+  });
+
+  it('have MISSING cells in both forms of the table: the long form lists the regions and years of the wide form', async () => {
+    type Cell = Absent & { indicatorCode: string; year: number };
+    const indicators = ['population_census22', 'pharmacies'];
+    const { data, errors } = await post<{
+      observationTable: {
+        regionCodes: string[];
+        years: number[];
+        cells: Cell[];
+        rows: { regionCode: string; year: number; cells: Cell[] }[];
+      };
+    }>(`{
+      observationTable(indicators: ${JSON.stringify(indicators)}, regions: { level: MUNICIPALITY, parentCode: "03358" }, fromYear: 2018, toYear: 2022) {
+        regionCodes years
+        cells { regionCode indicatorCode year value status missingReason }
+        rows { regionCode year cells { regionCode indicatorCode year value status missingReason } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const table = data!.observationTable;
+    expect(table.cells.map((cell) => `${cell.regionCode}|${cell.indicatorCode}|${cell.year}`)).toEqual(
+      table.regionCodes.flatMap((code) => indicators.flatMap((indicator) => table.years.map((year) => `${code}|${indicator}|${year}`))),
+    );
+    // The wide form's cells are the long form's, cell for cell.
+    const byKey = new Map(table.cells.map((cell) => [`${cell.regionCode}|${cell.indicatorCode}|${cell.year}`, cell]));
+    for (const row of table.rows) {
+      expect(row.cells).toEqual(indicators.map((indicator) => byKey.get(`${row.regionCode}|${indicator}|${row.year}`)));
+    }
+    const unstored = table.cells.filter((cell) => cell.missingReason?.startsWith('No observation'));
+    // Census values exist for 2022 only; Walsrode has no pharmacies before 2020.
+    expect(unstored.length).toBeGreaterThan(table.regionCodes.length * 4);
+    expect(unstored.every((cell) => cell.value === null && cell.status === 'MISSING')).toBe(true);
+    expect(byKey.get('033580024024|pharmacies|2019')).toEqual({
+      regionCode: '033580024024',
+      indicatorCode: 'pharmacies',
+      year: 2019,
+      value: null,
+      status: 'MISSING',
+      missingReason: 'No observation: the region’s key did not exist yet on 31.12.2019.',
+    });
+  });
+});

@@ -13,7 +13,7 @@ interface SyntheticSpec {
   definition: Omit<IndicatorDefinition, keyof typeof SYNTHETIC_SOURCE | 'weightIndicatorCode'> & { weightIndicatorCode?: string };
   /**
    * `count`: county totals scale with the county's real 2018 population and split into municipalities
-   * by their real population shares (so they sum to the county exactly); `rate`: county values vary around the state level, and
+   * by their real population shares (so they sum to the county exactly in every year all of them existed); `rate`: county values vary around the state level, and
    * municipalities scatter around their county.
    */
   kind: 'count' | 'rate';
@@ -307,7 +307,12 @@ function latestPopulation(population: ObservationRecord[]): Map<string, number> 
 
 /**
  * Reproducible synthetic observations for counties and municipalities 2010–2023, plus districts
- * and state aggregated by each indicator's rule. The real population (official observations of
+ * and state aggregated by each indicator's rule. A region has values only for the years it existed
+ * with its key on 31 December (RegionDirectory.existedAtEndOf, the reference date of most
+ * official series): Walsrode (merged 01.01.2020) from 2020, today's Göttingen (03159) from 2016.
+ * Its predecessors are not in the directory, so in earlier years the county's total keeps their
+ * share and its municipalities add up to less than the county; from the year all of them exist
+ * they add up to it exactly (suppressed values aside). The real population (official observations of
  * `population`, all levels) sizes the counties (2018), splits county counts into municipalities
  * (each municipality's latest real population) and weights population-weighted means. Every
  * value comes from SeededRandom streams named after the indicator, so adding an indicator never
@@ -369,35 +374,43 @@ export function generateSyntheticObservations(directory: RegionDirectory, popula
             );
           });
         }
-        rows.push({ indicatorCode: code, regionCode: county.code, year, value: countyValue, status: statusOf(year), missingReason: null });
+        if (directory.existedAtEndOf(county.code, year)) {
+          rows.push({
+            indicatorCode: code,
+            regionCode: county.code,
+            year,
+            value: countyValue,
+            status: statusOf(year),
+            missingReason: null,
+          });
+        }
         members.forEach((m, index) => {
           const value = municipalValues[index] ?? null;
+          let row: ObservationRecord;
           if (value === null) {
-            rows.push({ indicatorCode: code, regionCode: m.code, year, value: null, status: 'MISSING', missingReason: UNINHABITED_REASON });
+            row = { indicatorCode: code, regionCode: m.code, year, value: null, status: 'MISSING', missingReason: UNINHABITED_REASON };
           } else if (random.chance(0.004)) {
-            rows.push({
-              indicatorCode: code,
-              regionCode: m.code,
-              year,
-              value: null,
-              status: 'SUPPRESSED',
-              missingReason: SUPPRESSED_REASON,
-            });
+            row = { indicatorCode: code, regionCode: m.code, year, value: null, status: 'SUPPRESSED', missingReason: SUPPRESSED_REASON };
           } else {
-            rows.push({
+            row = {
               indicatorCode: code,
               regionCode: m.code,
               year,
               value,
               status: random.chance(0.01) ? 'ESTIMATED' : statusOf(year),
               missingReason: null,
-            });
+            };
           }
+          // Decided after the draws: leaving a region-year out must not shift the stream, or every
+          // later value of the indicator would change with the region directory.
+          if (directory.existedAtEndOf(m.code, year)) rows.push(row);
         });
       }
     }
   }
   const countyRows = rows.filter((row) => row.regionCode.length === 5);
+  // From the counties that existed only: a district or the state lacking one (Göttingen before
+  // 2016) is MISSING, as the importer treats the official series, never a sum over part of it.
   const aggregated = aggregateCountiesUpward(SYNTHETIC_INDICATORS, [...countyRows, ...population], directory, new Set([PROVISIONAL_YEAR]));
-  return [...rows, ...aggregated];
+  return [...rows, ...aggregated.filter((row) => directory.existedAtEndOf(row.regionCode, row.year))];
 }

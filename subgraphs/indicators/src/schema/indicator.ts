@@ -149,7 +149,11 @@ builder.queryFields((t) => ({
   }),
   indicator: t.field({
     type: IndicatorType,
-    description: 'One indicator by code. An unknown code is answered with a NOT_FOUND error.',
+    // Nullable as region, project and cooperation are: an unknown code answers null for this field
+    // alone instead of nulling every other field of the request.
+    nullable: true,
+    description:
+      'One indicator by code. An unknown code is answered with null and a NOT_FOUND error; the rest of the request is unaffected.',
     args: { code: t.arg.id({ required: true, description: 'The indicator code, e.g. "population".' }) },
     resolve: async (_root, args, ctx) => {
       const row = (await ctx.loaders.catalogue()).get(String(args.code));

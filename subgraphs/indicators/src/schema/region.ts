@@ -1,7 +1,7 @@
 import { ErrorCode, sizedBy, STATE_CODE, userError } from '@regiograph/shared';
 import { rankByPolarity, type Ranked } from '../analysis';
 import { builder } from '../builder';
-import type { IndicatorRow, IndicatorsContext, ObservationRow } from '../context';
+import { absentObservation, type IndicatorRow, type IndicatorsContext, type ObservationRow } from '../context';
 import { levelOfCode, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, requireRegionCodes, requireYear, requireYearRange, REGION_LEVEL_DEPTH } from './arguments';
 import { RegionLevelEnum } from './enums';
@@ -22,7 +22,9 @@ export interface PeerRanking {
 
 /**
  * Ranks all peers of a scope that have a value, from one cross-section (one statement per batch);
- * computed once per request and scope however many regions ask.
+ * computed once per request and scope however many regions ask. Every other peer is in
+ * withoutValue, a stored null and no observation at all alike: a reader must see that the
+ * ranking is over fewer regions than the level has.
  */
 export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<PeerRanking> {
   return ctx.memo(`ranking|${scope.indicator.code}|${scope.year}|${scope.level}|${scope.withinParent ?? ''}`, async () => {
@@ -30,8 +32,7 @@ export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<
     const withValue: { item: ObservationRow; value: number }[] = [];
     const withoutValue: ObservationRow[] = [];
     for (const peer of ctx.regions.ofLevel(scope.level, scope.withinParent)) {
-      const observation = section.get(peer.code);
-      if (!observation) continue;
+      const observation = section.get(peer.code) ?? absentObservation(ctx.regions, scope.indicator.code, peer.code, scope.year);
       if (observation.value === null) withoutValue.push(observation);
       else withValue.push({ item: observation, value: observation.value });
     }

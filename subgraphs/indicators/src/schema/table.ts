@@ -1,7 +1,8 @@
 import { listSize, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
-import { queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
+import { absentObservation, queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
+import type { RegionDirectory } from '../regions';
 import { requireCellLimit, requireIndicator, requireIndicators, requireYear, requireYearRange, resolveRegionSelection } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
@@ -22,7 +23,7 @@ const RegionSelection = builder.inputType('RegionSelection', {
 interface TableRow {
   regionCode: string;
   year: number;
-  cells: (ObservationRow | null)[];
+  cells: ObservationRow[];
 }
 
 interface Table {
@@ -52,12 +53,12 @@ const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implemen
       description: 'The values in the order of the indicators; null where there is no value.',
       // Counted with the rows: the table's size (indicators × regions × years) bounds rows × values.
       directives: listSize({ assumedSize: 1 }),
-      resolve: (row) => row.cells.map((cell) => cell?.value ?? null),
+      resolve: (row) => row.cells.map((cell) => cell.value),
     }),
     cells: t.field({
       type: [ObservationType],
-      nullable: { list: false, items: true },
-      description: 'The observations in the order of the indicators; null where there is no observation at all.',
+      description:
+        'The observations in the order of the indicators, the same as the long form: where nothing is stored, one with value null, status MISSING and the reason.',
       // Counted with the rows: the table's size (indicators × regions × years) bounds rows × cells.
       directives: listSize({ assumedSize: 1 }),
       resolve: (row) => row.cells,
@@ -82,13 +83,14 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
     years: t.intList({ description: 'The years, ascending.', resolve: (table) => table.years }),
     cells: t.field({
       type: [ObservationType],
-      description: 'Every existing observation, ordered by region, indicator and year (long form).',
-      resolve: (table) => longForm(table),
+      description:
+        'One cell per region, indicator and year, ordered by region, indicator and year (long form): the regions and years of rows. Where nothing is stored, a cell with value null, status MISSING and the reason.',
+      resolve: (table, _args, ctx) => longForm(table, ctx.regions),
     }),
     rows: t.field({
       type: [TableRowType],
       description: 'One row per region and year (wide form), ordered by region, then year.',
-      resolve: (table) => tableRows(table),
+      resolve: (table, _args, ctx) => tableRows(table, ctx.regions),
     }),
   }),
 });
@@ -118,31 +120,37 @@ function tableGrid(
   return grid;
 }
 
+/** The observation at a cell of the grid, or the MISSING one both forms show where nothing is stored. */
+function cellAt(table: Table, regions: RegionDirectory, region: number, year: number, indicator: number): ObservationRow {
+  const cell = table.grid[(region * table.years.length + year) * table.indicators.length + indicator];
+  return cell ?? absentObservation(regions, table.indicators[indicator]!.code, table.regionCodes[region]!, table.years[year]!);
+}
+
 /** The wide form: one row per region and year, its cells a slice of the grid. */
-function tableRows({ regionCodes, years, indicators, grid }: Table): TableRow[] {
-  const width = indicators.length;
+function tableRows(table: Table, regions: RegionDirectory): TableRow[] {
+  const width = table.indicators.length;
   const rows: TableRow[] = [];
-  for (let region = 0; region < regionCodes.length; region++) {
-    for (let year = 0; year < years.length; year++) {
-      const start = (region * years.length + year) * width;
-      const cells = new Array<ObservationRow | null>(width);
-      for (let indicator = 0; indicator < width; indicator++) cells[indicator] = grid[start + indicator] ?? null;
-      rows.push({ regionCode: regionCodes[region]!, year: years[year]!, cells });
+  for (let region = 0; region < table.regionCodes.length; region++) {
+    for (let year = 0; year < table.years.length; year++) {
+      const cells = new Array<ObservationRow>(width);
+      for (let indicator = 0; indicator < width; indicator++) cells[indicator] = cellAt(table, regions, region, year, indicator);
+      rows.push({ regionCode: table.regionCodes[region]!, year: table.years[year]!, cells });
     }
   }
   return rows;
 }
 
-/** The long form: the existing observations by region, indicator and year. */
-function longForm({ regionCodes, years, indicators, grid }: Table): ObservationRow[] {
-  const width = indicators.length;
+/**
+ * The long form: every cell of the grid by region, indicator and year. A cell without an
+ * observation is MISSING rather than left out, or a region with no observation in the range
+ * would vanish from the long form while the wide form has its rows (and an export in the long
+ * shape would silently list fewer regions than asked).
+ */
+function longForm(table: Table, regions: RegionDirectory): ObservationRow[] {
   const cells: ObservationRow[] = [];
-  for (let region = 0; region < regionCodes.length; region++) {
-    for (let indicator = 0; indicator < width; indicator++) {
-      for (let year = 0; year < years.length; year++) {
-        const cell = grid[(region * years.length + year) * width + indicator];
-        if (cell) cells.push(cell);
-      }
+  for (let region = 0; region < table.regionCodes.length; region++) {
+    for (let indicator = 0; indicator < table.indicators.length; indicator++) {
+      for (let year = 0; year < table.years.length; year++) cells.push(cellAt(table, regions, region, year, indicator));
     }
   }
   return cells;
@@ -169,7 +177,8 @@ const RankingListType = builder.objectRef<RankingList>('IndicatorRanking').imple
     entries: t.field({ type: [RankingType], description: 'The ranked regions, rank 1 first.', resolve: (list) => list.entries }),
     withoutValue: t.field({
       type: [ObservationType],
-      description: 'Regions with an observation but no value (suppressed or missing): not ranked.',
+      description:
+        'Every region of the ranked set without a value, by code: not ranked. Its stored observation (suppressed or missing), or where nothing is stored one with status MISSING and the reason.',
       resolve: (list) => list.withoutValue,
     }),
   }),
