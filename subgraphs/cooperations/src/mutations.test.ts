@@ -549,6 +549,34 @@ describe('date rules: every write keeps a membership within its cooperation’s 
     ]);
   });
 
+  it('createCooperation and addMembership: no member before its region’s key existed', async () => {
+    const before = await cooperationCount();
+    const early = await create(STATE_EDITOR, {
+      founded: '2010-01-01',
+      members: [
+        { regionCode: '03159', role: 'LEAD', validFrom: '2015-01-01' },
+        { regionCode: '03155', validFrom: '2010-01-01' },
+      ],
+    });
+    expect(early.data!.createCooperation.errors).toEqual([
+      {
+        field: 'input.members[0].validFrom',
+        code: 'OUT_OF_RANGE',
+        message: 'must not be before 03159 existed (its key since 2016-11-01).',
+      },
+    ]);
+    expect(await cooperationCount()).toBe(before);
+    const created = (
+      await create(STATE_EDITOR, {
+        founded: '2010-01-01',
+        members: [{ regionCode: '03155', role: 'LEAD', validFrom: '2010-01-01' }],
+      })
+    ).data!.createCooperation.cooperation!;
+    const walsrode = await addMember({ cooperationId: created.id, regionCode: '033580024024', validFrom: '2019-06-01' });
+    expect(codesOf(walsrode.errors)).toEqual([{ field: 'input.validFrom', code: 'OUT_OF_RANGE' }]);
+    expect((await addMember({ cooperationId: created.id, regionCode: '033580024024', validFrom: '2020-01-01' })).errors).toEqual([]);
+  });
+
   it('createCooperation and updateCooperation: a PLANNED cooperation has no founding day', async () => {
     const before = await cooperationCount();
     const planned = (await create(STATE_EDITOR, { status: 'PLANNED' })).data!.createCooperation;
