@@ -245,6 +245,16 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('moves the year into the series of an indicator chosen that starts later', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    // The census of 2022 has no earlier year: the map would be all "keine Angabe" in 2021.
+    await page.selectOption('select[name="indicator"]', 'population_census22');
+    await page.waitForFunction(() => new URL(window.location.href).searchParams.get('year') === '2022', undefined, { timeout: 60_000 });
+    await expect(page.locator('select[name="year"]').inputValue()).resolves.toBe('2022');
+    await page.close();
+  });
+
   it('keeps the whole state in the URL: a link reproduces the view, back restores the previous one', async () => {
     const page = await browser.context.newPage();
     await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);

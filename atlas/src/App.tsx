@@ -72,8 +72,14 @@ export function App() {
                 value={state.indicator}
                 onChange={(event) => {
                   const chosen = indicators.find((indicator) => indicator.code === event.target.value);
-                  // The new indicator's latest year when the current one lies beyond its series.
-                  const nextYear = chosen?.lastYear && year > chosen.lastYear ? chosen.lastYear : state.year;
+                  // The year moves into the new indicator's series when it lies outside: to its latest
+                  // year beyond the end, to its first year before the start (a census from 2022).
+                  const nextYear =
+                    chosen?.lastYear && year > chosen.lastYear
+                      ? chosen.lastYear
+                      : chosen?.firstYear && year < chosen.firstYear
+                        ? chosen.firstYear
+                        : state.year;
                   update({ indicator: event.target.value, year: nextYear });
                 }}
               >

@@ -5,7 +5,7 @@ import { graphql } from './generated';
 
 export const AtlasMapDocument = graphql(`
   query AtlasMap($indicator: ID!, $year: Int!, $area: ID!, $level: RegionLevel!, $rankWithin: ID, $simplify: Float) {
-    indicators { code name unit levels lastYear }
+    indicators { code name unit levels firstYear lastYear }
     state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
     indicator(code: $indicator) {
       code
