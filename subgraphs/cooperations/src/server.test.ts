@@ -314,6 +314,16 @@ describe('queries', () => {
     expect(data!.search.nodes.map((node) => node.id)).toEqual(expect.arrayContaining(['C-001', 'C-003', 'C-006']));
   });
 
+  it('counts a hyphen in a search as a space, typed or not', async () => {
+    for (const search of ['Elbe-Weser', 'Elbe Weser', 'moorregion elbe–weser']) {
+      const { data } = await query<{ cooperations: { nodes: { id: string }[] } }>(
+        `query ($search: String!) { cooperations(filter: { search: $search }, first: 200) { nodes { id } } }`,
+        { search },
+      );
+      expect({ search, ids: data!.cooperations.nodes.map((node) => node.id) }).toEqual({ search, ids: expect.arrayContaining(['ZR07']) });
+    }
+  });
+
   it('takes % and _ in a search as themselves, in names and ids alike', async () => {
     const { data } = await query<Record<'percent' | 'underscore' | 'idPattern' | 'id', { nodes: { id: string }[] }>>(`{
       percent: cooperations(filter: { search: "%" }, first: 200) { nodes { id } }

@@ -121,6 +121,18 @@ describe('regions', () => {
       '{ regions(filter: { search: "grossefehn" }) { nodes { name } } }',
     );
     expect(data!.regions.nodes.map((n) => n.name)).toEqual(['Großefehn']);
+    // A hyphen or a full stop counts as a space, typed or not.
+    for (const [search, name] of [
+      ['Osterholz Scharmbeck', 'Osterholz-Scharmbeck'],
+      ['osterholz-scharmbeck', 'Osterholz-Scharmbeck'],
+      ['Hann Münden', 'Hann. Münden'],
+    ]) {
+      const found = await run<{ regions: { nodes: { name: string }[] } }>(
+        'query ($search: String) { regions(filter: { search: $search, level: MUNICIPALITY }) { nodes { name } } }',
+        { search },
+      );
+      expect(found.data!.regions.nodes.map((n) => n.name)).toEqual([name]);
+    }
   });
 
   it('takes % and _ in a search as themselves, not as wildcards of SQL LIKE', async () => {
