@@ -236,7 +236,7 @@ const CooperationFilter = builder.inputType('CooperationFilter', {
     }),
     search: t.string({
       required: false,
-      description: 'Part of the name, folded (case, umlauts and ß do not matter), or the exact id.',
+      description: 'Part of the name, folded (case, umlauts, ß, hyphens and full stops do not matter), or the exact id.',
     }),
   }),
 });

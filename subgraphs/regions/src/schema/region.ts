@@ -150,7 +150,7 @@ const RegionFilter = builder.inputType('RegionFilter', {
     search: t.string({
       required: false,
       description:
-        'Part of the name, folded: case, umlauts and ß do not matter ("Lueneburg" finds Lüneburg). Digits match the start of the code.',
+        'Part of the name, folded: case, umlauts, ß, hyphens and full stops do not matter ("Lueneburg" finds Lüneburg, "Hann Muenden" Hann. Münden). Digits match the start of the code.',
     }),
   }),
 });
