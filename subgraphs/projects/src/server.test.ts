@@ -104,6 +104,29 @@ describe('queries', () => {
     expect(await count('DORFLÄDEN')).toBe(dorfladen);
   });
 
+  it('sorts titles in German order, umlauts beside their letters, not after z', async () => {
+    const created = ['Sortierprobe Zeven', 'Sortierprobe Grafschaft Bentheim', 'Sortierprobe Ärzte', 'Sortierprobe Göttingen'];
+    for (const title of created) {
+      const { errors } = await query(
+        `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`,
+        { input: studyInput(title, 'Created by a test.') },
+        editor(),
+      );
+      expect(errors).toBeUndefined();
+    }
+    const { data, errors } = await query<{ projects: { nodes: { title: string }[] } }>(
+      `{ projects(orderBy: TITLE_ASC, filter: { search: "Sortierprobe" }, first: 20) { nodes { title } } }`,
+    );
+    expect(errors).toBeUndefined();
+    // Byte order (the C locale) would give Grafschaft, Zeven, Ärzte, Göttingen.
+    expect(data!.projects.nodes.map((node) => node.title)).toEqual([
+      'Sortierprobe Ärzte',
+      'Sortierprobe Göttingen',
+      'Sortierprobe Grafschaft Bentheim',
+      'Sortierprobe Zeven',
+    ]);
+  });
+
   it('limits a search to 200 characters, counting an emoji as one', async () => {
     const within = await query(`query ($search: String!) { projects(filter: { search: $search }) { totalCount } }`, {
       search: `${'😀'.repeat(190)} Dorfläden`,

@@ -220,7 +220,7 @@ const ProjectOrderEnum = builder.enumType('ProjectOrder', {
     START_DATE_DESC: { description: 'Newest start first (the default).' },
     START_DATE_ASC: { description: 'Oldest start first.' },
     END_DATE_DESC: { description: 'Latest end first; open-ended projects first of all.' },
-    TITLE_ASC: { description: 'By title, alphabetically.' },
+    TITLE_ASC: { description: 'By title, in German alphabetical order (umlauts beside their base letters).' },
     ID_ASC: { description: 'By id.' },
   } as const,
 });
