@@ -27,10 +27,10 @@ const GRW_EXCLUDED_FROM = 2022;
 const GRW_EXCLUDED_AREA = ['03351', '03254', '03355'];
 /**
  * Every cooperation the cooperations subgraph seeds was founded by the end of 2022 (the Zukunftsregionen
- * were recognised in Sept/Oct 2022). Where the copy states no founding day, a carried project starts
- * from this day, so it never predates its carrier.
+ * were recognised in Sept/Oct 2022), and the copy (data/cooperations.json) states no founding days:
+ * a carried project starts from this day, so it never predates its carrier.
  */
-const UNSTATED_FOUNDING_FALLBACK = Date.UTC(2023, 0, 1);
+const CARRIED_PROJECTS_FROM = Date.UTC(2023, 0, 1);
 
 const TOPICS: ProjectTopic[] = ['MOBILITY', 'EDUCATION', 'RETAIL', 'MEDICAL_CARE', 'DEMOGRAPHY', 'ECONOMY', 'LABOUR_MARKET', 'ENVIRONMENT'];
 
@@ -168,9 +168,6 @@ export function insideArea(code: string, area: string[]): boolean {
   return area.some((member) => code.startsWith(member));
 }
 
-/** A cooperation of the copy, with its founding and dissolution days (ISO) once the copy carries them. */
-export type CarrierCopy = CooperationCopy & { founded?: string | null; dissolvedOn?: string | null };
-
 /** Whether the Südniedersachsenprogramm may fund a project of this region starting on this day. */
 function southernProject(region: CatalogueRegion, startDate: Date): boolean {
   return (
@@ -234,7 +231,7 @@ const MIN_COMMITMENT_CENTS = 5_000_000n;
 export function generateSyntheticPortfolio(
   catalogue: RegionCatalogue,
   seed: string = SYNTHETIC_SEED,
-  cooperations: CarrierCopy[] = cooperationCopies(),
+  cooperations: CooperationCopy[] = cooperationCopies(),
 ): SyntheticPortfolio {
   const random = new SeededRandom(seed);
   const portfolio: SyntheticPortfolio = { projects: [], regions: [], findings: [], documents: [], indicators: [], fundings: [] };
@@ -246,9 +243,6 @@ export function generateSyntheticPortfolio(
   // An unincorporated area (forest, lake) has no inhabitants and no council: it can take no part in a project.
   const usable = (region: CatalogueRegion, startDate: Date) =>
     region.officialType !== 'Gemeindefreies Gebiet' && validFrom(region, startDate);
-  /** The first day a carried project may start on: its carrier's founding day as the copy states it. */
-  const earliestStart = (carrier: CarrierCopy) =>
-    carrier.founded ? Date.parse(`${carrier.founded}T00:00:00Z`) : UNSTATED_FOUNDING_FALLBACK;
   // Carriers need known fields of action (for the topics); Zukunftsregionen also a stated budget. A
   // dissolved (or only planned) cooperation carries nothing, so no project outlives its carrier.
   const zukunftsregionen = cooperations.filter(
@@ -258,9 +252,7 @@ export function generateSyntheticPortfolio(
     (cooperation) =>
       cooperation.kind !== 'ZUKUNFTSREGION' &&
       cooperation.status === 'ACTIVE' &&
-      !cooperation.dissolvedOn &&
-      cooperation.fieldsOfAction.length > 0 &&
-      earliestStart(cooperation) <= Date.UTC(2026, 11, 1),
+      cooperation.fieldsOfAction.length > 0,
   );
   const remaining = new Map(zukunftsregionen.map((region) => [region.id, BigInt(region.budgetCents ?? '0')]));
   let zukunftsIndex = 0;
@@ -290,11 +282,8 @@ export function generateSyntheticPortfolio(
     const kindRoll = random.next();
     const kind: ProjectKind = zukunftsregion ? 'MODEL_PROJECT' : kindRoll < 0.45 ? 'STUDY' : kindRoll < 0.9 ? 'MODEL_PROJECT' : 'OTHER';
 
-    // The period comes first: it decides which region codes and carriers exist for the project.
-    // Zukunftsregionen were recognised in Sept/Oct 2022: their projects start from 2023.
-    const earliest = new Date(
-      zukunftsregion ? Date.UTC(2023, 0, 1) : carrier ? Math.max(Date.UTC(2019, 0, 1), earliestStart(carrier)) : Date.UTC(2014, 0, 1),
-    );
+    // The period comes first: it decides which region codes exist for the project.
+    const earliest = new Date(carrier ? CARRIED_PROJECTS_FROM : Date.UTC(2014, 0, 1));
     // Projects start on the first of a month: the first such day on or after the earliest day.
     const firstMonth = utc(earliest.getUTCFullYear(), earliest.getUTCMonth() + 1 + (earliest.getUTCDate() > 1 ? 1 : 0), 1);
     const startYear = random.integer(firstMonth.getUTCFullYear(), 2026);
