@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsvRecords } from '@regiograph/shared';
+import { KEY_SUCCESSIONS, parseCsvRecords } from '@regiograph/shared';
 import { ADJACENCY_FILE, deriveAdjacency, serialiseAdjacency } from './adjacency';
 import { exportForProjects, PROJECTS_COPY, serialiseExport } from './export';
 import { FIRST_RECOGNITION, LANDSCAPE_DIR, parseBudgetCents, realLandscape, realStrategies } from './real-data';
 import { STRATEGY_SOURCE, strategySeeds } from './reference-data';
 import { regionCatalogue } from './region-catalogue';
-import { keyExistsSince, KEY_SUCCESSIONS } from './region-validity';
 import { generateSyntheticCooperations } from './synthetic';
 import { endOnDissolution, endsAfterLife, startOutsideLife, YEARS } from './validation';
 
@@ -137,19 +136,19 @@ describe('memberships and the life of their regions’ codes', () => {
   const synthetic = generateSyntheticCooperations(catalogue);
   const beforeKey = (memberships: { id: string; regionCode: string; validFrom: Date }[]) =>
     memberships.flatMap((membership) => {
-      const since = keyExistsSince(membership.regionCode, catalogue);
-      return since !== null && membership.validFrom < since
+      const since = catalogue.keyExistsSince(membership.regionCode);
+      return since && membership.validFrom < since
         ? [`${membership.id} (${membership.regionCode}) from ${membership.validFrom.toISOString().slice(0, 10)}`]
         : [];
     });
 
   it('knows when a key began: Göttingen 2016, Region Hannover 2001, the other counties before any membership', () => {
-    expect(keyExistsSince('03159', catalogue)).toEqual(new Date(Date.UTC(2016, 10, 1)));
-    expect(keyExistsSince('03241', catalogue)).toEqual(new Date(Date.UTC(2001, 10, 1)));
+    expect(catalogue.keyExistsSince('03159')).toEqual(new Date(Date.UTC(2016, 10, 1)));
+    expect(catalogue.keyExistsSince('03241')).toEqual(new Date(Date.UTC(2001, 10, 1)));
     // The town of Göttingen's key carries the county's: not before it.
-    expect(keyExistsSince('031590016016', catalogue)!.getTime()).toBeGreaterThanOrEqual(Date.UTC(2016, 10, 1));
+    expect(catalogue.keyExistsSince('031590016016')!.getTime()).toBeGreaterThanOrEqual(Date.UTC(2016, 10, 1));
     // Heidekreis was renamed in 2011 (valid_since) under the key it has had since 1977.
-    expect(keyExistsSince('03358', catalogue)).toBeNull();
+    expect(catalogue.keyExistsSince('03358')).toBeNull();
     expect(KEY_SUCCESSIONS.every((succession) => catalogue.get(succession.code)?.level === 'COUNTY')).toBe(true);
     // The check finds a membership from before its key.
     expect(beforeKey([{ id: 'X.1', regionCode: '03159', validFrom: new Date(Date.UTC(2005, 0, 1)) }])).toEqual([

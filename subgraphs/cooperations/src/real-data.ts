@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CooperationKind } from '@regiograph/db';
 import { foldGermanText, parseCsvRecords } from '@regiograph/shared';
 import { codePrefixes, DATA_DIR, type RegionCatalogue } from './region-catalogue';
-import { dayBefore, keyExistsSince, successionOf } from './region-validity';
+import { dayBefore, successionOf } from './region-validity';
 import type { MembershipSeed } from './synthetic';
 
 /** The real reference data (copied from the shared data set, see data/landscape/SOURCES.md). */
@@ -165,9 +165,9 @@ function memberships(
   const keyGaps: string[] = [];
   const result = codes.map((regionCode, index): RealMembership => {
     const stated = joined.get(regionCode) ?? validFrom;
-    const keySince = keyExistsSince(regionCode, catalogue);
+    const keySince = catalogue.keyExistsSince(regionCode);
     const succession = successionOf(regionCode);
-    if (keySince !== null && stated < keySince) {
+    if (keySince && stated < keySince) {
       keyGaps.push(
         succession
           ? `until ${dayBefore(keySince)} ${succession.predecessors}, merged into ${regionCode} (member from ${isoDate(keySince)}); their keys are not in the region directory`
@@ -180,7 +180,7 @@ function memberships(
       regionCode,
       ...codePrefixes(regionCode),
       role: index === leadAt ? 'LEAD' : 'MEMBER',
-      validFrom: keySince !== null && stated < keySince ? keySince : stated,
+      validFrom: keySince && stated < keySince ? keySince : stated,
       validUntil: null,
     };
   });

@@ -1,17 +1,6 @@
 import { KEY_SUCCESSIONS, type KeySuccession } from '@regiograph/shared';
-import type { RegionCatalogue } from './region-catalogue';
 
-export { KEY_SUCCESSIONS, type KeySuccession } from '@regiograph/shared';
-
-/**
- * The first day a region's code can be a member, or null when the key is older than any membership
- * (shared's RegionCatalogue.keyExistsSince; a code the directory lacks never existed here).
- */
-export function keyExistsSince(code: string, catalogue: RegionCatalogue): Date | null {
-  return catalogue.keyExistsSince(code) ?? null;
-}
-
-/** The succession that introduced a county's key, when one did. */
+/** The succession that introduced a county's key, when one did (shared's KEY_SUCCESSIONS). */
 export function successionOf(code: string): KeySuccession | undefined {
   return KEY_SUCCESSIONS.find((succession) => succession.code === code);
 }
