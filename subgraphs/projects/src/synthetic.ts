@@ -249,10 +249,7 @@ export function generateSyntheticPortfolio(
     (cooperation) => cooperation.kind === 'ZUKUNFTSREGION' && cooperation.fieldsOfAction.length > 0 && cooperation.budgetCents !== null,
   );
   const carriers = cooperations.filter(
-    (cooperation) =>
-      cooperation.kind !== 'ZUKUNFTSREGION' &&
-      cooperation.status === 'ACTIVE' &&
-      cooperation.fieldsOfAction.length > 0,
+    (cooperation) => cooperation.kind !== 'ZUKUNFTSREGION' && cooperation.status === 'ACTIVE' && cooperation.fieldsOfAction.length > 0,
   );
   const remaining = new Map(zukunftsregionen.map((region) => [region.id, BigInt(region.budgetCents ?? '0')]));
   let zukunftsIndex = 0;
