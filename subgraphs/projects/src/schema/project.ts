@@ -4,7 +4,6 @@ import { characterCount, DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, p
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
-import { searchCase } from '../search-document';
 import {
   CooperationRef,
   FundingLevelEnum,
@@ -201,7 +200,8 @@ export const ProjectFilter = builder.inputType('ProjectFilter', {
       required: false,
       description:
         'German full-text search in title, summary and findings: words match their inflected forms (stemming); ' +
-        'several words must all occur; "quotes", OR and -exclusion work as in web search.',
+        'several words must all occur; "quotes", OR and -exclusion work as in web search. Case does not matter, ' +
+        'and "ae", "oe", "ue" are read as umlauts ("Aerzte" finds "Ärzte").',
     }),
   }),
 });
@@ -259,7 +259,7 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
   }
   // One statement answers both whether the query has searchable words and which projects match.
   const [result] = await ctx.prisma.$queryRaw<{ terms: number; ids: string[] }[]>`
-    WITH q AS (SELECT websearch_to_tsquery('german', ${searchCase(text)}) AS query)
+    WITH q AS (SELECT websearch_to_tsquery('german', projects.search_text(${text})) AS query)
     SELECT numnode(q.query) AS terms,
            ARRAY(SELECT p.id FROM projects.project p WHERE p.search_document @@ q.query) AS ids
     FROM q`;
