@@ -218,6 +218,16 @@ interface DisparityReport {
   csv: string;
 }
 
+interface SourcedIndicator {
+  code: string;
+  name: string;
+  unit: string;
+  attribution: string;
+  source: { publisher: string; url: string | null; licence: string };
+}
+
+const SOURCED_INDICATOR_FIELDS = 'code name unit attribution source { publisher url licence }';
+
 const DISPARITY_FIELDS = `
   usedDefaultProfile syntheticInputs
   indicators { indicator { indicatorCode year standardDeviation stateValue regionCount } reference referenceIsStateObservation gini coefficientOfVariation theil }
@@ -230,11 +240,17 @@ describe('Query.disparities', () => {
       disparities: DisparityReport;
       statistics: { standardDeviation: number; mean: number };
       state: { value: { value: number } };
+      unemployment: SourcedIndicator;
+      gp: SourcedIndicator;
+      old: SourcedIndicator;
     }>(
       `{
         disparities(indicators: ["unemployment_rate", "gp_per_100k", "share_65plus"], level: COUNTY, year: 2019) { ${DISPARITY_FIELDS} }
         statistics(indicator: "unemployment_rate", year: 2019, regions: { level: COUNTY }) { standardDeviation mean }
         state: region(code: "03") { value(indicator: "unemployment_rate", year: 2019) { value } }
+        unemployment: indicator(code: "unemployment_rate") { ${SOURCED_INDICATOR_FIELDS} }
+        gp: indicator(code: "gp_per_100k") { ${SOURCED_INDICATOR_FIELDS} }
+        old: indicator(code: "share_65plus") { ${SOURCED_INDICATOR_FIELDS} }
       }`,
     );
     expect(result.errors).toBeUndefined();
@@ -269,8 +285,22 @@ describe('Query.disparities', () => {
     expect(weakestRates.length).toBeGreaterThanOrEqual(9);
     const worstRate = Math.max(...report.regions.map((region) => region.scores[0]!.value!));
     expect(weakestRates.some((region) => region.scores[0]!.value === worstRate)).toBe(true);
-    // The CSV export: a header and one line per county, in the same order.
-    const lines = report.csv.trimEnd().split('\n');
+    // The CSV export: notes, then a header and one line per county, in the same order.
+    const all = report.csv.split('\r\n');
+    expect(all.pop()).toBe('');
+    const notes = all.filter((line) => line.startsWith('#'));
+    expect(notes).toEqual([
+      '# RegioGraph disparities report: COUNTY level, the whole state, 2019. Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).',
+      // Every indicator's source, licence and the attribution its licence requires, as the export writes them.
+      ...[result.data!.unemployment, result.data!.gp, result.data!.old].map(
+        (indicator) =>
+          `# ${indicator.code}_2019: ${indicator.name} [${indicator.unit}]; source: ${indicator.source.publisher}${indicator.source.url ? ` ${indicator.source.url}` : ''}; ` +
+          `licence: ${indicator.source.licence}; attribution: ${indicator.attribution}`,
+      ),
+      expect.stringMatching(/^# method: Per region and indicator: z = /),
+    ]);
+    expect(notes.join('\n')).toMatch(/licence: dl-de\/by-2-0/);
+    const lines = all.slice(notes.length);
     expect(lines[0]).toBe(
       'region_code,rank_from_weakest,composite_index,weakest_fifth_count,unemployment_rate_2019,unemployment_rate_z,unemployment_rate_adjusted_z,' +
         'gp_per_100k_2019,gp_per_100k_z,gp_per_100k_adjusted_z,share_65plus_2019,share_65plus_z,share_65plus_adjusted_z',
@@ -294,6 +324,20 @@ describe('Query.disparities', () => {
     for (const region of within) {
       expect(result.data!.all.regions.find((other) => other.regionCode === region.regionCode)).toEqual(region);
     }
+    expect(result.data!.within.csv).toMatch(/^# RegioGraph disparities report: COUNTY level, the regions within 033, 2019\. /);
+  });
+
+  it('says above the CSV rows which inputs are synthetic, as the API does', async () => {
+    const result = await stack.query<{ disparities: DisparityReport }>(
+      `{ disparities(indicators: ["population_density", "births_per_1000"], level: COUNTY, year: 2020) { ${DISPARITY_FIELDS} } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.disparities.syntheticInputs).toBe(true);
+    const notes = result.data!.disparities.csv.split('\r\n').filter((line) => line.startsWith('#'));
+    expect(notes[1]).toBe('# SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.');
+    expect(notes[2]).toMatch(/^# population_density_\d{4}: [^;]+; source: /);
+    expect(notes[2]).not.toMatch(/SYNTHETIC/);
+    expect(notes[3]).toMatch(/^# births_per_1000_\d{4}: [^;]+ SYNTHETIC \(generated, not official\); source: /);
   });
 
   it('costs the same constant number of statements for all 967 municipalities as for the 45 counties', async () => {

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { formatCsvLine, type HttpRejection, type RouteHandler } from '@regiograph/shared';
+import {
+  CSV_NOTES_HINT,
+  formatCsvLine,
+  formatCsvNote,
+  indicatorSourceNote,
+  type HttpRejection,
+  type RouteHandler,
+} from '@regiograph/shared';
 import type { GatewayContext } from './context';
 
 /**
@@ -107,15 +114,19 @@ export function exportVariables(search: string): { variables: Record<string, unk
 
 /** The attribution lines: one per indicator, with its source, licence and whether it is synthetic. */
 function preamble(table: ExportTable, url: string): string {
-  const lines = [
-    `# RegioGraph observations export (${url}). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).`,
-  ];
-  for (const indicator of table.indicators) {
-    lines.push(
-      `# ${indicator.code}: ${indicator.name} [${indicator.unit}]${indicator.synthetic ? ' SYNTHETIC (generated, not official)' : ''}; source: ${indicator.source.publisher}${indicator.source.url ? ` ${indicator.source.url}` : ''}; licence: ${indicator.source.licence}; attribution: ${indicator.attribution}`,
-    );
-  }
-  return lines.map((line) => `${line.replace(/[\r\n]+/g, ' ')}\r\n`).join('');
+  return [
+    formatCsvNote(`RegioGraph observations export (${url}). ${CSV_NOTES_HINT}`),
+    ...table.indicators.map((indicator) =>
+      formatCsvNote(
+        indicatorSourceNote({
+          ...indicator,
+          publisher: indicator.source.publisher,
+          url: indicator.source.url ?? null,
+          licence: indicator.source.licence,
+        }),
+      ),
+    ),
+  ].join('');
 }
 
 /** The table as CSV text: long (one line per observation) or wide (one column per indicator). */

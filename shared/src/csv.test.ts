@@ -1,4 +1,14 @@
-import { CsvSyntaxError, csvField, decodeCsvFile, formatCsvLine, parseCsv, parseCsvRecords, refuseNulCharacter } from './csv';
+import {
+  CsvSyntaxError,
+  csvField,
+  decodeCsvFile,
+  formatCsvLine,
+  formatCsvNote,
+  indicatorSourceNote,
+  parseCsv,
+  parseCsvRecords,
+  refuseNulCharacter,
+} from './csv';
 
 describe('parseCsv', () => {
   it('handles quotes, doubled quotes, commas and line breaks inside fields', () => {
@@ -122,5 +132,41 @@ describe('formatCsvLine', () => {
     const line = formatCsvLine(['03', 'Göttingen, Stadt', 'say "hi"', 'a\nb', null, 1.5]);
     expect(line).toBe('03,"Göttingen, Stadt","say ""hi""","a\nb",,1.5\r\n');
     expect(parseCsv(line)[0]!.fields).toEqual(['03', 'Göttingen, Stadt', 'say "hi"', 'a\nb', '', '1.5']);
+  });
+});
+
+describe('notes above a CSV', () => {
+  const indicator = {
+    code: 'unemployment_rate',
+    name: 'Arbeitslosenquote',
+    unit: '%',
+    publisher: 'Bundesagentur für Arbeit',
+    url: 'https://statistik.arbeitsagentur.de/',
+    licence: 'dl-de/by-2-0',
+    attribution: 'Statistik der Bundesagentur für Arbeit, dl-de/by-2-0',
+  };
+
+  it('names source, licence and attribution on one line, and says when the values are synthetic', () => {
+    expect(indicatorSourceNote({ ...indicator, synthetic: false }, 'unemployment_rate_2019')).toBe(
+      'unemployment_rate_2019: Arbeitslosenquote [%]; source: Bundesagentur für Arbeit https://statistik.arbeitsagentur.de/; ' +
+        'licence: dl-de/by-2-0; attribution: Statistik der Bundesagentur für Arbeit, dl-de/by-2-0',
+    );
+    expect(indicatorSourceNote({ ...indicator, url: null, synthetic: true })).toBe(
+      'unemployment_rate: Arbeitslosenquote [%] SYNTHETIC (generated, not official); source: Bundesagentur für Arbeit; ' +
+        'licence: dl-de/by-2-0; attribution: Statistik der Bundesagentur für Arbeit, dl-de/by-2-0',
+    );
+  });
+
+  it('keeps a note on one line, so a reader skipping lines that start with # skips all of it', () => {
+    const csv = formatCsvNote('first\r\nsecond\nthird') + formatCsvLine(['a', 'b']);
+    expect(csv).toBe('# first second third\r\na,b\r\n');
+    expect(
+      parseCsv(
+        csv
+          .split('\r\n')
+          .filter((line) => !line.startsWith('#'))
+          .join('\r\n'),
+      ),
+    ).toEqual([{ line: 1, fields: ['a', 'b'] }]);
   });
 });

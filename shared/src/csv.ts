@@ -143,3 +143,34 @@ export function csvField(value: string | number | null | undefined): string {
 export function formatCsvLine(fields: readonly (string | number | null | undefined)[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
+
+/** The first note of a CSV that carries notes above its header: how to read past them. */
+export const CSV_NOTES_HINT = 'Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).';
+
+/** A note line above a CSV's header: "# " and the text, its line breaks made spaces, with the CRLF ending. */
+export function formatCsvNote(text: string): string {
+  return `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
+}
+
+/** What a CSV's reader must be told about the source of an indicator's values. */
+export interface IndicatorSourceNote {
+  code: string;
+  name: string;
+  unit: string;
+  synthetic: boolean;
+  publisher: string;
+  url: string | null;
+  licence: string;
+  attribution: string;
+}
+
+/**
+ * The note on one indicator of a CSV: its source, licence and attribution, which licences such as
+ * dl-de/by-2-0 require wherever the values are shown, and whether the values are synthetic.
+ */
+export function indicatorSourceNote(indicator: IndicatorSourceNote, label: string = indicator.code): string {
+  return (
+    `${label}: ${indicator.name} [${indicator.unit}]${indicator.synthetic ? ' SYNTHETIC (generated, not official)' : ''}; ` +
+    `source: ${indicator.publisher}${indicator.url ? ` ${indicator.url}` : ''}; licence: ${indicator.licence}; attribution: ${indicator.attribution}`
+  );
+}

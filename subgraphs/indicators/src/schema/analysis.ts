@@ -1,4 +1,4 @@
-import { ErrorCode, userError } from '@regiograph/shared';
+import { CSV_NOTES_HINT, ErrorCode, formatCsvLine, formatCsvNote, indicatorSourceNote, userError } from '@regiograph/shared';
 import {
   disparities,
   fundingTargeting,
@@ -437,24 +437,43 @@ const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDispari
   }),
 });
 
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The report as CSV: one row per region, the composite and per indicator value, z and adjusted z. */
+/**
+ * The report as CSV: notes first (what the report is, then per indicator its year, source, licence and
+ * attribution, and whether it is synthetic), then one row per region: the composite and per indicator
+ * value, z and adjusted z.
+ */
 function disparityCsv(report: DisparityReport): string {
+  const scope = report.withinParent ? `the regions within ${report.withinParent}` : 'the whole state';
+  const notes = [
+    `RegioGraph disparities report: ${report.level} level, ${scope}, ${report.year ?? 'newest values'}. ${CSV_NOTES_HINT}`,
+    ...(report.profiles.synthetic ? ['SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.'] : []),
+    ...report.columns.map(({ column }) =>
+      indicatorSourceNote(
+        {
+          code: column.indicator.code,
+          name: column.indicator.name,
+          unit: column.indicator.unit,
+          synthetic: !column.indicator.official,
+          publisher: column.indicator.sourcePublisher,
+          url: column.indicator.sourceUrl,
+          licence: column.indicator.sourceLicence,
+          attribution: column.indicator.sourceAttribution,
+        },
+        `${column.indicator.code}_${column.year}`,
+      ),
+    ),
+    `method: ${DISPARITY_METHOD}`,
+  ];
   const header = ['region_code', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
   for (const { column } of report.columns)
     header.push(`${column.indicator.code}_${column.year}`, `${column.indicator.code}_z`, `${column.indicator.code}_adjusted_z`);
-  const lines = [header.join(',')];
+  let csv = notes.map(formatCsvNote).join('') + formatCsvLine(header);
   for (const row of report.regions) {
     const cells: (string | number | null)[] = [row.regionCode, row.rankFromWeakest, row.compositeIndex, row.weakestFifthCount];
     for (const score of row.scores) cells.push(score.value, score.zScore, score.adjustedZScore);
-    lines.push(cells.map(csvCell).join(','));
+    csv += formatCsvLine(cells);
   }
-  return lines.join('\n') + '\n';
+  return csv;
 }
 
 const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport').implement({
@@ -499,7 +518,10 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
     }),
     csv: t.string({
       description:
-        'The regions as CSV (UTF-8, comma-separated, header row): region_code, rank_from_weakest, composite_index, weakest_fifth_count, then per indicator <code>_<year>, <code>_z, <code>_adjusted_z.',
+        'The regions as CSV (UTF-8, comma-separated, CRLF line endings). First come notes, lines starting with "# ": what the report is, ' +
+        'whether its inputs are synthetic, per indicator its year, source, licence and attribution (show it wherever the values are shown), and the method. ' +
+        'Then a header row and one row per region: region_code, rank_from_weakest, composite_index, weakest_fifth_count, ' +
+        'then per indicator <code>_<year>, <code>_z, <code>_adjusted_z. Read with comment="#" (pandas) or comment.char="#" (R).',
       resolve: disparityCsv,
     }),
   }),
