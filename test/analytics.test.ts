@@ -226,6 +226,14 @@ interface SourcedIndicator {
   source: { publisher: string; url: string | null; licence: string };
 }
 
+interface UnattributedSplit {
+  unattributedFundingCents: number;
+  unattributedFromAboveCents: number;
+  unattributedFromOutsideCents: number;
+  leadRegionFunding: { regionCode: string; amountCents: number }[];
+  regions: { regionCode: string }[];
+}
+
 const SOURCED_INDICATOR_FIELDS = 'code name unit attribution source { publisher url licence }';
 
 const DISPARITY_FIELDS = `
@@ -533,5 +541,45 @@ describe('Query.fundingTargeting', () => {
     expect(programme.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const indicator = await stack.query(`{ fundingTargeting(indicator: "nope", level: COUNTY) { id spearman } }`);
     expect(indicator.errors?.[0]?.extensions?.code).toBe('UNKNOWN_INDICATOR_CODES');
+  });
+
+  it('refuses a count as need: it would rank the regions by size, and the refusal names rates derived from it', async () => {
+    const unemployed = await stack.query<{ fundingTargeting: { spearman: number | null } | null }>(
+      `{ fundingTargeting(indicator: "unemployed", level: COUNTY) { id spearman } }`,
+    );
+    expect(unemployed.data?.fundingTargeting?.spearman ?? null).toBeNull();
+    expect(unemployed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(unemployed.errors?.[0]?.message).toMatch(
+      /^fundingTargeting needs rates or per-inhabitant indicators, not counts summed over the regions \(unemployed\): /,
+    );
+    const population = await stack.query(`{ fundingTargeting(indicator: "population", level: COUNTY) { comparedRegions } }`);
+    expect(population.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(population.errors?.[0]?.message).toMatch(/\(population → [a-z_0-9, ]*population_density/);
+  });
+
+  it('tells funding led from above the level from funding of municipalities in no Samtgemeinde', async () => {
+    const fields =
+      'unattributedFundingCents unattributedFromAboveCents unattributedFromOutsideCents leadRegionFunding { regionCode amountCents } regions { regionCode }';
+    const result = await stack.query<{ associations: UnattributedSplit; counties: UnattributedSplit }>(
+      `{
+        associations: fundingTargeting(indicator: "unemployment_rate", level: MUNICIPAL_ASSOCIATION) { ${fields} }
+        counties: fundingTargeting(indicator: "unemployment_rate", level: COUNTY) { ${fields} }
+      }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const { associations, counties } = result.data!;
+    const samtgemeinden = new Set(associations.regions.map((region) => region.regionCode));
+    const sum = (leads: UnattributedSplit['leadRegionFunding']) => leads.reduce((total, lead) => total + lead.amountCents, 0);
+    const fromAbove = sum(associations.leadRegionFunding.filter((lead) => lead.regionCode.length < 9));
+    const fromOutside = sum(
+      associations.leadRegionFunding.filter((lead) => lead.regionCode.length === 12 && !samtgemeinden.has(lead.regionCode.slice(0, 9))),
+    );
+    // The seeded portfolio has both kinds: county- or district-led projects and projects of Einheitsgemeinden.
+    expect([fromAbove > 0, fromOutside > 0]).toEqual([true, true]);
+    expect([associations.unattributedFromAboveCents, associations.unattributedFromOutsideCents]).toEqual([fromAbove, fromOutside]);
+    expect(associations.unattributedFundingCents).toBe(fromAbove + fromOutside);
+    // Every county lies in a district: below the county level nothing is outside.
+    expect(counties.unattributedFromOutsideCents).toBe(0);
+    expect(counties.unattributedFromAboveCents).toBe(sum(counties.leadRegionFunding.filter((lead) => lead.regionCode.length < 5)));
   });
 });

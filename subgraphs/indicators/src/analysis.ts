@@ -5,7 +5,7 @@ export interface Ranked<T> {
   value: number;
   /** 1 = best; ties share the better rank (1, 2, 2, 4). */
   rank: number;
-  /** 100 = best, 0 = worst: the share of the other peers ranked below, in percent. */
+  /** 100 = best, 0 = worst: 100 × (count − rank) / (count − 1), the share of the other peers below it or tied with it, in percent. */
   percentile: number;
 }
 

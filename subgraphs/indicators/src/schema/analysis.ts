@@ -1,4 +1,12 @@
-import { CSV_NOTES_HINT, ErrorCode, formatCsvLine, formatCsvNote, indicatorSourceNote, userError } from '@regiograph/shared';
+import {
+  CODE_LENGTH_OF_LEVEL,
+  CSV_NOTES_HINT,
+  ErrorCode,
+  formatCsvLine,
+  formatCsvNote,
+  indicatorSourceNote,
+  userError,
+} from '@regiograph/shared';
 import {
   disparities,
   fundingTargeting,
@@ -333,7 +341,16 @@ const DISPARITY_METHOD =
  * indicators computed from a count (its rates, shares and per-inhabitant values) are named as the
  * comparable alternative.
  */
-async function refuseCounts(ctx: IndicatorsContext, indicators: readonly IndicatorRow[]): Promise<void> {
+/**
+ * Refuses counts summed over the regions (population, gdp, unemployed, …) where an analysis needs a
+ * rate: a count grows with a region's size. The refusal names the per-inhabitant indicators derived
+ * from each count.
+ */
+async function refuseCounts(
+  ctx: IndicatorsContext,
+  indicators: readonly IndicatorRow[],
+  refusal: { analysis: string; reason: string; argument: string },
+): Promise<void> {
   const counts = indicators.filter((indicator) => indicator.aggregation === 'SUM');
   if (counts.length === 0) return;
   const catalogue = await ctx.loaders.catalogue();
@@ -349,11 +366,11 @@ async function refuseCounts(ctx: IndicatorsContext, indicators: readonly Indicat
   const suggestions = hints.filter((hint): hint is string => hint !== null);
   const codes = counts.map((count) => count.code);
   throw userError(
-    `disparities needs rates or per-inhabitant indicators, not counts summed over the regions (${codes.join(', ')}): ` +
-      "a count's state value is the state total, which no region can come near. Use a rate, share or per-inhabitant indicator instead" +
+    `${refusal.analysis} needs rates or per-inhabitant indicators, not counts summed over the regions (${codes.join(', ')}): ` +
+      `${refusal.reason}. Use a rate, share or per-inhabitant indicator instead` +
       (suggestions.length > 0 ? ` (${suggestions.join('; ')}).` : '.'),
     ErrorCode.BadUserInput,
-    { argument: 'indicators', codes },
+    { argument: refusal.argument, codes },
   );
 }
 
@@ -551,7 +568,8 @@ interface TargetingResult {
   populationYear: number | null;
   syntheticInputs: boolean;
   /** Funding led by regions above the level (a district, the state): no region of the level can be credited with it. */
-  unattributed: bigint;
+  /** Funding no region of the level is credited with, by where its lead region stands (see computeTargeting). */
+  unattributed: { fromAbove: bigint; fromOutside: bigint };
   rows: FundingNeedRow[];
   compared: number;
   spearman: number | null;
@@ -668,9 +686,29 @@ builder.externalRef('FundingTargeting', builder.selection<{ id: string }>('id'))
       type: 'Cents',
       requires: TARGETING_SELECTION,
       description:
-        'Funding of projects led by a region above the level (an ArL district or the state): no region of the level is credited with it. ' +
+        'Funding no region of the level is credited with: led by a region above the level (unattributedFromAboveCents) or, for ' +
+        'Samtgemeinden, by a municipality that belongs to none (unattributedFromOutsideCents). ' +
         'The regions’ fundingCents and this add up to all funding of the programme and years.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed,
+      resolve: async (target, _args, ctx) => {
+        const { fromAbove, fromOutside } = (await analyseTargeting(ctx, target)).unattributed;
+        return fromAbove + fromOutside;
+      },
+    }),
+    unattributedFromAboveCents: t.field({
+      type: 'Cents',
+      requires: TARGETING_SELECTION,
+      description:
+        'The part of unattributedFundingCents led by a region of a level above: the state, an ArL district, a county (when comparing ' +
+        'Samtgemeinden or municipalities) or a Samtgemeinde (when comparing municipalities).',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed.fromAbove,
+    }),
+    unattributedFromOutsideCents: t.field({
+      type: 'Cents',
+      requires: TARGETING_SELECTION,
+      description:
+        'The part of unattributedFundingCents led by a region below the level that no region of the level contains: at MUNICIPAL_ASSOCIATION, ' +
+        'the municipalities outside every Samtgemeinde (Einheitsgemeinden, kreisfreie Städte); 0 at the other levels.',
+      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed.fromOutside,
     }),
     comparedRegions: t.int({
       requires: TARGETING_SELECTION,
@@ -700,6 +738,11 @@ function analyseTargeting(ctx: IndicatorsContext, target: TargetingRequirements)
 
 async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequirements): Promise<TargetingResult> {
   const indicator = await requireIndicator(ctx, target.indicatorCode ?? '');
+  await refuseCounts(ctx, [indicator], {
+    analysis: 'fundingTargeting',
+    reason: 'a count grows with the size of a region, so its need percentile would rank the regions by size',
+    argument: 'indicator',
+  });
   const level = target.level!;
   const toYear = target.toYear ?? null;
   const population = await requireIndicator(ctx, 'population');
@@ -710,12 +753,20 @@ async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequire
   const regionCodes = need.regionCodes;
   // Attribute each lead region's funding to the region of the level containing it (ARS prefixes nest).
   const funding = new Map<string, bigint>(regionCodes.map((code) => [code, 0n]));
-  const prefixLength = regionCodes[0]?.length ?? 0;
-  let unattributed = 0n;
+  const prefixLength = CODE_LENGTH_OF_LEVEL[level];
+  // Not credited to any region of the level: led from above it, or (for Samtgemeinden) by a
+  // municipality that belongs to none.
+  const unattributed = { fromAbove: 0n, fromOutside: 0n };
   for (const lead of target.leadRegionFunding ?? []) {
-    const current = lead.regionCode.length >= prefixLength ? funding.get(lead.regionCode.slice(0, prefixLength)) : undefined;
-    if (current !== undefined) funding.set(lead.regionCode.slice(0, prefixLength), current + BigInt(lead.amountCents));
-    else unattributed += BigInt(lead.amountCents);
+    const amount = BigInt(lead.amountCents);
+    if (lead.regionCode.length < prefixLength) {
+      unattributed.fromAbove += amount;
+      continue;
+    }
+    const regionOfLevel = lead.regionCode.slice(0, prefixLength);
+    const current = funding.get(regionOfLevel);
+    if (current !== undefined) funding.set(regionOfLevel, current + amount);
+    else unattributed.fromOutside += amount;
   }
   const result = fundingTargeting(
     regionCodes.map((code) => ({
@@ -764,7 +815,11 @@ builder.queryFields((t) => ({
       const withinParent = requireWithinParent(ctx, args.withinParent, level);
       const year = args.year == null ? null : requireYear(args.year, 'year');
       const selection = await requireProfile(ctx, args.indicators);
-      await refuseCounts(ctx, selection.indicators);
+      await refuseCounts(ctx, selection.indicators, {
+        analysis: 'disparities',
+        reason: "a count's state value is the state total, which no region can come near",
+        argument: 'indicators',
+      });
       const profiles = await loadProfiles(ctx, selection.indicators, level, year);
       const listed = withinParent ? ctx.regions.ofLevel(level, withinParent).map((region) => region.code) : profiles.regionCodes;
       const { columns, regions } = disparities(profiles, listed);

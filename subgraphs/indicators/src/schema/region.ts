@@ -90,7 +90,9 @@ export const RankingType = builder.objectRef<RankingRow>('Ranking').implement({
     }),
     of: t.exposeInt('of', { description: 'How many peers have a value and were ranked.' }),
     percentile: t.exposeFloat('percentile', {
-      description: '100 = best, 0 = worst: the share of the other ranked peers placed below, in percent.',
+      description:
+        '100 = best, 0 = worst: 100 × (of − rank) / (of − 1), the share of the other ranked peers placed below it or tied with it, in percent ' +
+        '(tied peers share the better rank, and so the higher percentile); 100 when it is the only one ranked.',
     }),
   }),
 });
