@@ -63,6 +63,11 @@ describe('the real cooperation landscape (data/landscape)', () => {
     const ems = real.cooperations.find((c) => c.name === 'LEADER-Region Ostfriesland an der Ems')!;
     expect(membersOf(ems.id).map((m) => m.regionCode)).toContain('034570021021');
     expect(ems.membersComplete).toBe(false); // Emden takes part only with some Stadtteile
+    // The LEADER period 2023–2027 begins on 1 January 2023, but in the Wesermarsch on the day its source states.
+    const wesermarsch = real.cooperations.find((c) => c.name === 'LEADER-Region Wesermarsch in Bewegung')!;
+    expect(wesermarsch.recognitionNote).toMatch(/started in the Wesermarsch 01\.06\.2023/);
+    expect(membersOf(wesermarsch.id).map((m) => m.validFrom)).toEqual([new Date(Date.UTC(2023, 5, 1))]);
+    expect(new Set(membersOf(ems.id).map((m) => m.validFrom.toISOString()))).toEqual(new Set(['2023-01-01T00:00:00.000Z']));
     // Osnabrück joined the Metropolregion Nordwest later than the others.
     expect(membersOf('MR-NW').find((m) => m.regionCode === '03459')?.validFrom).toEqual(new Date(Date.UTC(2010, 6, 1)));
   });

@@ -316,6 +316,15 @@ function metropolregionen(catalogue: RegionCatalogue): RealLandscape {
   return result;
 }
 
+/** The first day of the LEADER funding period 2023–2027. */
+const LEADER_PERIOD_START = utc(2023, 1, 1);
+
+/** A LEADER region takes part from the period's first day, or from the later start its source states ("… started … 01.06.2023"). */
+export function leaderStart(status: string): Date {
+  const stated = /period started\D*(\d{2})\.(\d{2})\.(\d{4})/.exec(status);
+  return stated ? utc(Number(stated[3]), Number(stated[2]), Number(stated[1])) : LEADER_PERIOD_START;
+}
+
 function leaderRegions(catalogue: RegionCatalogue): RealLandscape {
   const result: RealLandscape = { cooperations: [], memberships: [] };
   records('leader_regions.csv').forEach((row, index) => {
@@ -348,7 +357,7 @@ function leaderRegions(catalogue: RegionCatalogue): RealLandscape {
       recognisedOn: null,
       recognitionNote: row.status_2023_2027 || null,
     });
-    const own = memberships(id, codes, -1, utc(2023, 1, 1), catalogue);
+    const own = memberships(id, codes, -1, leaderStart(row.status_2023_2027 ?? ''), catalogue);
     if (own.keyGaps.length > 0) throw new Error(`real cooperations: ${id}: ${own.keyGaps.join('; ')}`);
     result.memberships.push(...own.memberships);
   });
