@@ -151,6 +151,26 @@ describe('indicators through the gateway', () => {
     expect(data!.search.map((indicator) => indicator.code)).toEqual(expect.arrayContaining(['population', 'population_density']));
   });
 
+  it('lists a level or year only where a value is stored, not where rows only say MISSING', async () => {
+    const { data, errors } = await stack.query<{
+      census: { levels: string[]; years: number[] };
+      stateIndicators: { code: string }[];
+      state: { value: { value: number | null; status: string } };
+    }>(`{
+      census: indicator(code: "population_census22") { levels years }
+      stateIndicators: indicators(level: STATE, official: true) { code }
+      state: region(code: "03") { value(indicator: "population_census22", year: 2022) { value status } }
+    }`);
+    expect(errors).toBeUndefined();
+    // The state's Zensus sum is a MISSING row (one county has no value), so the state level has none.
+    expect(data!.state.value).toEqual({ value: null, status: 'MISSING' });
+    expect(data!.census.levels).toEqual(['DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY']);
+    expect(data!.census.years).toEqual([2022]);
+    const listed = data!.stateIndicators.map((indicator) => indicator.code);
+    expect(listed).toContain('population');
+    for (const code of ['population_census22', 'dwellings_census22', 'vacancy_rate_census22']) expect(listed).not.toContain(code);
+  });
+
   it("serves the analyst's table for 45 counties × 5 indicators × 14 years with names and parents in a constant number of statements", async () => {
     const { result, statements } = await stack.countStatements<{
       observationTable: {

@@ -320,7 +320,7 @@ function metropolregionen(catalogue: RegionCatalogue): RealLandscape {
 const LEADER_PERIOD_START = utc(2023, 1, 1);
 
 /** A LEADER region takes part from the period's first day, or from the later start its source states ("… started … 01.06.2023"). */
-export function leaderStart(status: string): Date {
+function leaderStart(status: string): Date {
   const stated = /period started\D*(\d{2})\.(\d{2})\.(\d{4})/.exec(status);
   return stated ? utc(Number(stated[3]), Number(stated[2]), Number(stated[1])) : LEADER_PERIOD_START;
 }

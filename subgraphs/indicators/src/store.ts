@@ -135,15 +135,22 @@ export async function upsertObservations(
   return { written, indicators };
 }
 
-/** Recomputes the stored levels and years of the given indicators from their observations. */
+/**
+ * Recomputes the stored levels and years of the given indicators from their observations. A MISSING
+ * row (a placeholder saying why there is no value, e.g. a state sum that a county's gap prevents)
+ * covers nothing: `indicators(level: STATE)` would list indicators whose state answer is always
+ * empty. A SUPPRESSED value exists, and counts.
+ */
 export async function refreshCoverage(tx: Transaction, codes: string[]): Promise<void> {
   if (codes.length === 0) return;
   await tx.$executeRaw`
     UPDATE indicators.indicator i SET
-      coverage_years = COALESCE((SELECT array_agg(DISTINCT o.year ORDER BY o.year) FROM indicators.observation o WHERE o.indicator_code = i.code), '{}'),
+      coverage_years = COALESCE((
+        SELECT array_agg(DISTINCT o.year ORDER BY o.year) FROM indicators.observation o
+        WHERE o.indicator_code = i.code AND o.status <> 'MISSING'), '{}'),
       coverage_levels = COALESCE((
         SELECT array_agg(DISTINCT CASE length(o.region_code) WHEN 2 THEN 'STATE' WHEN 3 THEN 'DISTRICT' WHEN 5 THEN 'COUNTY'
           WHEN 9 THEN 'MUNICIPAL_ASSOCIATION' ELSE 'MUNICIPALITY' END)
-        FROM indicators.observation o WHERE o.indicator_code = i.code), '{}')
+        FROM indicators.observation o WHERE o.indicator_code = i.code AND o.status <> 'MISSING'), '{}')
     WHERE i.code = ANY(${codes}::text[])`;
 }

@@ -100,10 +100,14 @@ IndicatorType.implement({
     }),
     levels: t.field({
       type: [RegionLevelEnum],
-      description: 'The region levels with observations, from the top.',
+      description:
+        'The region levels with observations (a value, or one withheld as SUPPRESSED; rows that only say MISSING do not count), from the top.',
       resolve: (row) => REGION_LEVELS.filter((level) => row.coverageLevels.includes(level)),
     }),
-    years: t.intList({ description: 'The years with observations, ascending.', resolve: (row) => row.coverageYears }),
+    years: t.intList({
+      description: 'The years with observations (as in levels: MISSING rows do not count), ascending.',
+      resolve: (row) => row.coverageYears,
+    }),
     firstYear: t.int({ nullable: true, description: 'The first year with observations.', resolve: (row) => row.coverageYears[0] ?? null }),
     lastYear: t.int({
       nullable: true,
@@ -129,7 +133,11 @@ builder.queryFields((t) => ({
         description:
           'Part of the code, name, description or source code (e.g. "q_alo", "12411-0015"); case, umlauts and ß do not matter ("Bevoelkerung" finds Bevölkerung).',
       }),
-      level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only indicators with observations at this level.' }),
+      level: t.arg({
+        type: RegionLevelEnum,
+        required: false,
+        description: 'Only indicators with observations at this level (see Indicator.levels).',
+      }),
       official: t.arg.boolean({ required: false, description: 'true: only official statistics; false: only synthetic data.' }),
     },
     resolve: async (_root, args, ctx) => {
