@@ -54,6 +54,28 @@ describe('seed', () => {
     expect(population2018).toEqual({ indicatorCode: 'population', year: 2018, stateValue: 7_982_448, countyTotal: 7_982_448, ok: true });
   });
 
+  it("adds each county's municipalities up to its published population from 2017 on, except where the files lack rows", async () => {
+    const { observations } = await builtSeed();
+    const counties = new Map<string, number>();
+    const sums = new Map<string, number>();
+    for (const row of observations) {
+      if (row.indicatorCode !== 'population' || row.value === null || row.year < 2017) continue;
+      if (row.regionCode.length === 5) counties.set(`${row.regionCode} ${row.year}`, Number(row.value));
+      if (row.regionCode.length === 12) {
+        const key = `${row.regionCode.slice(0, 5)} ${row.year}`;
+        sums.set(key, (sums.get(key) ?? 0) + Number(row.value));
+      }
+    }
+    const gaps = [...sums]
+      .filter(([key, sum]) => counties.has(key) && counties.get(key) !== sum)
+      .map(([key, sum]) => `${key}: ${counties.get(key)! - sum}`)
+      .sort();
+    expect(sums.size).toBe(45 * 4); // 2017, 2019, 2021, 2023
+    // Heidekreis before 2020: Walsrode's key dates from 01.01.2020, its predecessors are not in today's
+    // tree. Goslar from 2021: the files have no rows for the merged Stadt Langelsheim (data/monitoring/NOTES.md).
+    expect(gaps).toEqual(['03153 2021: 14990', '03153 2023: 14960', '03358 2017: 30044', '03358 2019: 30081']);
+  });
+
   it('generates plausible synthetic values: within range, counts that add up from municipalities to counties', async () => {
     const rows = (await builtSeed()).observations;
     const byKey = new Map(rows.map((row) => [`${row.indicatorCode}|${row.regionCode}|${row.year}`, row]));
