@@ -578,7 +578,9 @@ describe('indicators through the gateway', () => {
     expect(data!.gp).toMatchObject({ unit: 'je 100.000 Einwohner', derivedFrom: null, source: { code: 'q_hausarzt_bev' } });
     expect(data!.gp.breakNotes).toMatch(/10\.000/);
     // INKAR (via GERDA) gives both keys formed since 2001 values on the area of 2021 for every year.
-    expect(data!.gp.breakNotes).toMatch(/Göttingen \(03159\) und vor dem 01\.11\.2001 für die Region Hannover \(03241\) sind Rückrechnungen/);
+    expect(data!.gp.breakNotes).toMatch(
+      /Göttingen \(03159\) und vor dem 01\.11\.2001 für die Region Hannover \(03241\) sind Rückrechnungen/,
+    );
     expect(data!.population.breakNotes).toMatch(/Zensus 2011/);
     expect(data!.population.breakNotes).toMatch(/Göttingen/);
   });
