@@ -510,6 +510,7 @@ describe('indicators through the gateway', () => {
       density: { derivedFrom: { formula: string; inputCodes: string[]; inputs: { code: string }[] } };
       gp: { unit: string; breakNotes: string; derivedFrom: null; source: { code: string } };
       population: { breakNotes: string; theme: string };
+      abitur: { breakNotes: string };
     }>(`{
       official: indicators(official: true) { code official attribution source { code licence attribution referencePeriod } }
       all: indicators { code official }
@@ -518,6 +519,7 @@ describe('indicators through the gateway', () => {
       density: indicator(code: "population_density") { derivedFrom { formula inputCodes inputs { code } } }
       gp: indicator(code: "gp_per_100k") { unit breakNotes derivedFrom { formula } source { code } }
       population: indicator(code: "population") { breakNotes theme }
+      abitur: indicator(code: "school_leavers_abitur") { breakNotes }
     }`);
     expect(errors).toBeUndefined();
     const official = data!.official;
@@ -583,6 +585,8 @@ describe('indicators through the gateway', () => {
     );
     expect(data!.population.breakNotes).toMatch(/Zensus 2011/);
     expect(data!.population.breakNotes).toMatch(/Göttingen/);
+    // The double cohort of 2011 and the missing one of 2020 are named, so no one reads them as a trend.
+    expect(data!.abitur.breakNotes).toMatch(/2011 und 2020 sind Sonderwerte/);
   });
 
   it('runs the county time series back to 1995 where the source has them', async () => {
