@@ -214,7 +214,9 @@ builder.objectFields(RegionRef, (t) => ({
   similarRegions: t.field({
     type: SimilarityType,
     nullable: true,
-    description: 'Regions of the same level that are structurally most similar to this one. ' + DISTANCE_METHOD,
+    description:
+      'Regions of the same level that are structurally most similar to this one (none for the state, the only region of its level). ' +
+      DISTANCE_METHOD,
     args: {
       indicators: t.arg.idList({
         required: false,
