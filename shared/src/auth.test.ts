@@ -134,8 +134,8 @@ describe('authorization rules', () => {
 
 describe('scopes', () => {
   it('knows the scopes some service checks, and names every other', () => {
-    expect(KNOWN_SCOPES).toEqual(['read', 'projects:write', 'cooperations:write']);
-    expect(unknownScopes(['read', 'projects:write', 'cooperations:write'])).toEqual([]);
+    expect(KNOWN_SCOPES).toEqual(['read', 'projects:write', 'cooperations:write', 'audit:read']);
+    expect(unknownScopes(['read', 'projects:write', 'cooperations:write', 'audit:read'])).toEqual([]);
     expect(unknownScopes(['projects:wirte', 'read', 'admin'])).toEqual(['projects:wirte', 'admin']);
   });
 
@@ -152,12 +152,13 @@ describe('scopes', () => {
     const typo = mint('projects:wirte');
     expect(typo.status).toBe(2);
     expect(typo.stdout).toBe('');
-    expect(typo.stderr).toContain('unknown scope(s) projects:wirte: known are read, projects:write, cooperations:write');
-    const good = mint('projects:write,cooperations:write');
+    expect(typo.stderr).toContain('unknown scope(s) projects:wirte: known are read, projects:write, cooperations:write, audit:read');
+    // An auditor's token: the audit trails need audit:read, which the tool had refused as unknown.
+    const good = mint('projects:write,cooperations:write,audit:read');
     expect(good.status).toBe(0);
     expect(createTokenVerifier({ secret: SECRET }).verifyToken(good.stdout.trim())).toMatchObject({
       subject: 'x',
-      scopes: ['projects:write', 'cooperations:write'],
+      scopes: ['projects:write', 'cooperations:write', 'audit:read'],
     });
   });
 });

@@ -26,7 +26,13 @@ import type { GraphQLError } from 'graphql';
  * read. A scope outside this list grants nothing anywhere, so the tools that issue keys and tokens
  * refuse it: a typo (`projects:wirte`) would otherwise make a key that cannot write, and say nothing.
  */
-export const SCOPES = { read: 'read', projectsWrite: 'projects:write', cooperationsWrite: 'cooperations:write' } as const;
+export const SCOPES = {
+  read: 'read',
+  projectsWrite: 'projects:write',
+  cooperationsWrite: 'cooperations:write',
+  /** Reading the audit trails (who changed what, with old and new values). */
+  auditRead: 'audit:read',
+} as const;
 export const KNOWN_SCOPES: readonly string[] = Object.values(SCOPES);
 
 /** The scopes of a comma-separated list that no service knows (see SCOPES). */

@@ -1,10 +1,10 @@
 import type { SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@regiograph/db';
-import { requireScope, type Caller } from '@regiograph/shared';
+import { requireScope, SCOPES, type Caller } from '@regiograph/shared';
 import { readChanges, type ChangeEntry, type ChangeFeed, type ChangePage } from './change-feed';
 
 /** The scope a token needs to read an audit trail. */
-export const AUDIT_SCOPE = 'audit:read';
+export const AUDIT_SCOPE = SCOPES.auditRead;
 
 export interface ChangeFeedSchemaOptions<Entity extends string> {
   feed: ChangeFeed<Entity>;

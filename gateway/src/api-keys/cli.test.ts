@@ -15,7 +15,7 @@ describe('the keys CLI command line', () => {
     // A typo would have issued a key that cannot write, without a word.
     [
       ['issue', '--name', 'acme', '--scopes', 'read,projects:wirte'],
-      /--scopes must list known scopes \(read, projects:write, cooperations:write\); not "projects:wirte"/,
+      /--scopes must list known scopes \(read, projects:write, cooperations:write, audit:read\); not "projects:wirte"/,
     ],
     [['issue', '--name', 'acme', '--scopes', 'read', '--rate-cost-points', '0'], /--rate-cost-points must be a positive integer/],
     [['issue', '--name', 'acme', '--scopes', 'read', '--rate-requests', '1.5'], /--rate-requests must be a positive integer/],
