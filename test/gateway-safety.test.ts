@@ -379,3 +379,61 @@ describe('a production gateway under hostile requests', () => {
     expect(await post({ extensions })).toEqual(answer);
   });
 });
+
+describe('rate limits count a client by its address', () => {
+  const ask = (gateway: ExtraGateway, headers: Record<string, string>) =>
+    gateway.query('{ region(code: "03") { name } }', undefined, headers).then((answer) => answer.status);
+
+  it('ignores x-api-key and X-Forwarded-For that nothing verifies: made-up names get no allowance of their own', async () => {
+    const gateway = await stack.startGateway({
+      env: { API_KEYS_DATABASE_URL: 'off', RATE_LIMIT_REQUESTS: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+    });
+    const statuses = [];
+    for (const name of ['a', 'b', 'c'])
+      statuses.push(await ask(gateway, { 'x-api-key': `made-up-${name}`, 'x-forwarded-for': `10.9.9.${name.length}` }));
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('behind one trusted proxy, counts by the address the proxy appended, whatever the client wrote before it', async () => {
+    const gateway = await stack.startGateway({
+      env: { TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_REQUESTS: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+    });
+    const first = [];
+    for (const written of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) first.push(await ask(gateway, { 'x-forwarded-for': `${written}, 10.0.0.1` }));
+    expect(first).toEqual([200, 200, 429]);
+    // Another client behind the same proxy keeps its own allowance.
+    expect(await ask(gateway, { 'x-forwarded-for': '10.0.0.2' })).toBe(200);
+    // A request that did not pass the proxy (no header) is charged to its own connection's address.
+    expect(await ask(gateway, {})).toBe(200);
+  });
+});
+
+describe('batched operations', () => {
+  it('runs a batch up to GATEWAY_MAX_BATCH and refuses a longer one before any of it runs', async () => {
+    const gateway = await stack.startGateway({ env: { GATEWAY_MAX_BATCH: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' } });
+    const post = (count: number) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Array.from({ length: count }, () => ({ query: '{ region(code: "03") { name } }' }))),
+      });
+    const two = await post(2);
+    expect(two.status).toBe(200);
+    expect(await two.json()).toEqual(
+      [{ data: { region: { name: 'Niedersachsen' } } }, { data: { region: { name: 'Niedersachsen' } } }].map((answer) =>
+        expect.objectContaining(answer),
+      ),
+    );
+    // Apollo Server alone would run all of them: the setting had only switched batching on.
+    const three = await post(3);
+    expect(three.status).toBe(400);
+    expect(await three.json()).toEqual({
+      errors: [
+        {
+          message: 'A batch holds at most 2 operations; this one has 3. Send the rest in another request.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+  });
+});

@@ -15,6 +15,10 @@ describe('readGatewayConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(() => readGatewayConfig({ GATEWAY_MAX_DEPTH: 'deep' })).toThrow(/GATEWAY_MAX_DEPTH/);
     expect(() => readGatewayConfig({ SAFELIST: 'perhaps' })).toThrow(/SAFELIST must be true or false/);
+    // X-Forwarded-For counts only when proxies are declared (rate-limit.ts).
+    expect(readGatewayConfig({}).rateLimit.trustedProxyHops).toBe(0);
+    expect(readGatewayConfig({ TRUSTED_PROXY_HOPS: '2' }).rateLimit.trustedProxyHops).toBe(2);
+    expect(() => readGatewayConfig({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS must be a non-negative integer/);
   });
 
   it("keeps Apollo Gateway's usage reporting off unless APOLLO_TELEMETRY_DISABLED is false, and refuses a malformed value", () => {

@@ -1,4 +1,4 @@
-import { isProduction, readInteger } from '@regiograph/shared';
+import { isProduction, readBoolean, readInteger } from '@regiograph/shared';
 
 /**
  * Everything the gateway can be told through its environment, with defaults that are safe for
@@ -16,7 +16,16 @@ export interface GatewayConfig {
     /** Operations per HTTP request when a client sends a JSON array. */
     maxBatch: number;
   };
-  rateLimit: { requestsPerWindow: number; windowSeconds: number; costPointsPerWindow: number };
+  rateLimit: {
+    requestsPerWindow: number;
+    windowSeconds: number;
+    costPointsPerWindow: number;
+    /**
+     * Proxies in front of the gateway that append to X-Forwarded-For (TRUSTED_PROXY_HOPS; an ingress:
+     * 1). 0: limits count by the socket's address and X-Forwarded-For is ignored (rate-limit.ts).
+     */
+    trustedProxyHops: number;
+  };
   /** Load shedding: in-flight estimated cost above which expensive operations get 503; cheap ones always run. */
   shedding: { maxInflightCost: number; cheapCost: number };
   /** Send identical subgraph queries that are in flight at the same time once (inflight-dedupe.ts). */
@@ -49,7 +58,8 @@ export interface GatewayConfig {
   watchSupergraph: boolean;
   /**
    * Partner API keys (table access.api_key). Off (databaseUrl null) when neither API_KEYS_DATABASE_URL
-   * nor DATABASE_URL is set, or API_KEYS_DATABASE_URL is `off`: x-api-key is then only a client name.
+   * nor DATABASE_URL is set, or API_KEYS_DATABASE_URL is `off`: x-api-key is then ignored, and rate
+   * limits count by address.
    */
   apiKeys: { databaseUrl: string | null; cacheTtlSeconds: number; tokenLifetimeSeconds: number };
 }
@@ -58,14 +68,6 @@ function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
   const configured = env.API_KEYS_DATABASE_URL;
   if (configured === 'off') return null;
   return configured || env.DATABASE_URL || null;
-}
-
-function readBoolean(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new Error(`${name} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
 function readOrigins(env: NodeJS.ProcessEnv, production: boolean): readonly string[] | '*' {
@@ -96,6 +98,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
       costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 2_000_000, env),
+      trustedProxyHops: readInteger('TRUSTED_PROXY_HOPS', 0, env),
     },
     shedding: {
       // One operation at the cost limit at a time (GATEWAY_MAX_COST): the gateway shapes and writes

@@ -18,7 +18,8 @@ export interface RateLimiterOptions {
 }
 
 /**
- * A sliding-window limiter per client: the API key when one is sent (partners), else the address.
+ * A sliding-window limiter per client: the verified API key when one is sent (partners), else the
+ * address (clientAddressOf).
  * It keeps one counter per fixed window and weighs the previous window's by how much of it still
  * lies within the last `windowSeconds`. A fixed window alone would let a client spend its limit
  * twice around a window's boundary. Counters live in the shared store, so all gateway instances
@@ -40,13 +41,12 @@ export class RateLimiter {
   }
 
   /**
-   * With API keys enabled a request is charged to its verified key (`apikey:<id>`, see server.ts);
-   * without them the x-api-key header is an unverified client name, as before.
+   * The client a request without a verified API key is charged to: its address (clientAddressOf).
+   * A verified key is charged as `apikey:<id>` (server.ts). An x-api-key header that no key registry
+   * checked names nothing: counted by its value, a client would get a fresh allowance per made-up key.
    */
-  static clientOf(request: IncomingMessage): string {
-    const apiKey = request.headers['x-api-key'];
-    if (typeof apiKey === 'string' && apiKey.length > 0) return `key:${apiKey.slice(0, 128)}`;
-    return `ip:${request.socket.remoteAddress ?? 'unknown'}`;
+  static clientOf(request: IncomingMessage, trustedProxyHops: number): string {
+    return `ip:${clientAddressOf(request, trustedProxyHops)}`;
   }
 
   /** Charges `amount` to `client`; `limit` overrides the configured one (a key's own allowance). */
@@ -73,6 +73,25 @@ export class RateLimiter {
       ),
     };
   }
+}
+
+/**
+ * The address a request came from. Without proxies in front (`trustedProxyHops` 0, the default) it is
+ * the socket's, and X-Forwarded-For is ignored: a client can write anything there. Behind proxies that
+ * each append the address they received from (an ingress: 1), it is the entry that many from the right
+ * of X-Forwarded-For; the entries further left are again the client's own writing. A request with
+ * fewer entries did not pass the proxies, and is charged to its socket's address.
+ */
+export function clientAddressOf(request: IncomingMessage, trustedProxyHops: number): string {
+  const socketAddress = request.socket.remoteAddress ?? 'unknown';
+  if (trustedProxyHops <= 0) return socketAddress;
+  const header = request.headers['x-forwarded-for'];
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  const forwarded = entries.length >= trustedProxyHops ? entries[entries.length - trustedProxyHops] : undefined;
+  return forwarded ? forwarded.slice(0, 64) : socketAddress;
 }
 
 /**

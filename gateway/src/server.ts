@@ -271,7 +271,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         readAfterLsn: null,
         estimatedCost: null,
         logger,
-        client: RateLimiter.clientOf(request),
+        client: RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops),
         apiKey: null,
         chargedCostPoints: 0,
       };
@@ -292,7 +292,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     };
   };
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
-    let client = RateLimiter.clientOf(request);
+    let client = RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops);
     let limit: number | undefined;
     if (apiKeys) {
       const admission = await admitApiKey(request, apiKeys, apiKeyUsage);
@@ -333,6 +333,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const http = createGraphQLHttpServer({
     apollo,
     maxBodyBytes: config.limits.maxBodyBytes,
+    maxBatch: config.limits.maxBatch,
     corsOrigins: config.corsOrigins,
     routes,
     context: contextOf,

@@ -28,6 +28,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   context: (request: IncomingMessage) => Promise<TContext>;
   /** Largest accepted request body; larger ones get 413 before anything is parsed. */
   maxBodyBytes?: number;
+  /**
+   * Most operations in one batched request (a JSON array), when Apollo Server takes batches at all;
+   * a longer array gets 400 before any of it runs. Apollo Server itself would run any number.
+   */
+  maxBatch?: number;
   /** Origins allowed to call from a browser; '*' for any. */
   corsOrigins?: readonly string[] | '*';
   readiness?: () => Promise<Readiness>;
@@ -260,6 +265,13 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? parseBody(await readBody(request, maxBodyBytes), request.headers['content-type']) : undefined;
+    if (Array.isArray(body) && options.maxBatch !== undefined && body.length > options.maxBatch) {
+      throw new HttpInputError(
+        400,
+        `A batch holds at most ${options.maxBatch} operations; this one has ${body.length}. Send the rest in another request.`,
+        'BAD_REQUEST',
+      );
+    }
     const method = request.method;
     const abandoned = new AbortController();
     // Every statement and subgraph call of the request listens to it (many at once is normal).
