@@ -131,10 +131,13 @@ describe('deploy/compose.yaml', () => {
   it('starts the subgraphs only after the migration job succeeded, and the gateway after ready subgraphs', () => {
     expect(compose.services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     for (const name of SUBGRAPH_NAMES) {
+      // Redis too: a seed bumps the gateways' shared data version there (shared/src/data-version.ts).
       expect(compose.services[name]!.depends_on).toEqual({
         postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
         migrate: { condition: 'service_completed_successfully' },
       });
+      expect(compose.services[name]!.environment).toMatchObject({ REDIS_URL: 'redis://redis:6379' });
     }
     const gatewayDependencies = compose.services.gateway!.depends_on!;
     for (const name of [...SUBGRAPH_NAMES, 'redis']) expect(gatewayDependencies[name]).toEqual({ condition: 'service_healthy' });

@@ -17,6 +17,15 @@ export function readInteger(name: string, fallback: number, env: NodeJS.ProcessE
   return value;
 }
 
+/** A switch: true/false, 1/0, yes/no, on/off in any case; anything else is an error, not a silent default. */
+export function readBoolean(name: string, fallback: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
 export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];
   if (!value) throw new Error(`${name} must be set`);

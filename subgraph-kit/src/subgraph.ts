@@ -28,6 +28,7 @@ import {
   createLogger,
   currentRequestSignal,
   ErrorCode,
+  readBoolean,
   readInteger,
   readPort,
   requireEnv,
@@ -335,7 +336,8 @@ export interface RunSubgraphOptions {
   /** Its name in the registry (shared/src/services.ts), which also gives its default port. */
   name: SubgraphName;
   createServer(options: SubgraphServerOptions): Promise<SubgraphServer>;
-  seedIfEmpty(database: BulkWriter): Promise<boolean>;
+  /** Seeds what a first start needs; `logger` takes its progress lines (JSON lines, as every log). */
+  seedIfEmpty(database: BulkWriter, logger: Logger): Promise<boolean>;
 }
 
 /**
@@ -346,6 +348,8 @@ export function runSubgraph(options: RunSubgraphOptions): void {
   const logger = createLogger(options.name);
   const tracing = startTracing(options.name);
   const main = async () => {
+    // Read like every switch (readBoolean): "0" or "off" must not seed demonstration data after all.
+    const seedOnStart = readBoolean('SEED_ON_START', true);
     const replicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '')
       .split(',')
       .map((url) => url.trim())
@@ -356,7 +360,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       logger,
       peerUrl: peerUrlFromEnvironment(),
     });
-    if (process.env.SEED_ON_START !== 'false' && (await options.seedIfEmpty(server.database))) {
+    if (seedOnStart && (await options.seedIfEmpty(server.database, logger))) {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await bumpDataVersion() });
     }

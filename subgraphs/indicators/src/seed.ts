@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient } from '@regiograph/db';
-import { CsvSyntaxError, decodeCsvFile, parseCsvRecords } from '@regiograph/shared';
+import { CsvSyntaxError, decodeCsvFile, parseCsvRecords, type Logger } from '@regiograph/shared';
 import { SYNTHETIC_SOURCE } from './definitions';
 import {
   describeReport,
@@ -103,12 +103,13 @@ export async function seedIndicators(
 
 /**
  * Seeds an empty catalogue, or one an earlier version of the seed wrote (a shipped indicator is
- * missing): what a first start or an upgrade needs, at the cost of one count on later starts.
+ * missing): what a first start or an upgrade needs, at the cost of one count on later starts. Its
+ * progress goes to `logger` (the service's JSON lines) when given.
  */
-export async function seedIndicatorsIfEmpty(database: BulkWriter): Promise<boolean> {
+export async function seedIndicatorsIfEmpty(database: BulkWriter, logger?: Pick<Logger, 'info'>): Promise<boolean> {
   const catalogue = parseCsvRecords(await readFile(monitoringFiles().catalogue, 'utf8'));
   const codes = [...catalogue.map(({ record }) => record.code ?? ''), ...SYNTHETIC_INDICATORS.map((indicator) => indicator.code)];
   if ((await database.prisma.indicator.count({ where: { code: { in: codes } } })) === codes.length) return false;
-  await seedIndicators(database, DATA_DIR, (message) => process.stderr.write(`indicators seed: ${message}\n`));
+  await seedIndicators(database, DATA_DIR, (message) => logger?.info(`indicators seed: ${message}`));
   return true;
 }
