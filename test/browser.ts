@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readBoolean } from '@regiograph/shared';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,7 +24,7 @@ const FLAGS = [
 
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
-  if (process.env.CI)
+  if (readBoolean('CI', false))
     throw new Error(
       `chromium is missing at ${CHROMIUM_PATH}: install it with apt-get install -y chromium (.ci/run does) or set CHROMIUM_PATH`,
     );
