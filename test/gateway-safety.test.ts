@@ -1,6 +1,6 @@
 // A catalogue of hostile and malformed requests against a production-mode gateway: each gets a
 // clear error with a stable code, none reaches a subgraph, and the gateway keeps serving.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import { startStack, type ExtraGateway, type Stack } from './harness';
 
@@ -381,12 +381,21 @@ describe('a production gateway under hostile requests', () => {
 });
 
 describe('rate limits count a client by its address', () => {
+  // Under REDIS_URL every gateway of this file counts in one Redis: these start from zero.
+  const OWN_COUNTERS = () => ({ REDIS_KEY_PREFIX: `rate-by-address-${randomUUID()}:` });
+
   const ask = (gateway: ExtraGateway, headers: Record<string, string>) =>
     gateway.query('{ region(code: "03") { name } }', undefined, headers).then((answer) => answer.status);
 
   it('ignores x-api-key and X-Forwarded-For that nothing verifies: made-up names get no allowance of their own', async () => {
     const gateway = await stack.startGateway({
-      env: { API_KEYS_DATABASE_URL: 'off', RATE_LIMIT_REQUESTS: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+      env: {
+        ...OWN_COUNTERS(),
+        API_KEYS_DATABASE_URL: 'off',
+        RATE_LIMIT_REQUESTS: '2',
+        RESPONSE_CACHE: 'false',
+        WATCH_SUPERGRAPH: 'false',
+      },
     });
     const statuses = [];
     for (const name of ['a', 'b', 'c'])
@@ -396,7 +405,7 @@ describe('rate limits count a client by its address', () => {
 
   it('behind one trusted proxy, counts by the address the proxy appended, whatever the client wrote before it', async () => {
     const gateway = await stack.startGateway({
-      env: { TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_REQUESTS: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+      env: { ...OWN_COUNTERS(), TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_REQUESTS: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
     });
     const first = [];
     for (const written of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) first.push(await ask(gateway, { 'x-forwarded-for': `${written}, 10.0.0.1` }));
