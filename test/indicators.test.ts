@@ -511,6 +511,7 @@ describe('indicators through the gateway', () => {
       gp: { unit: string; breakNotes: string; derivedFrom: null; source: { code: string } };
       population: { breakNotes: string; theme: string };
       abitur: { breakNotes: string };
+      longTerm: { breakNotes: string };
     }>(`{
       official: indicators(official: true) { code official attribution source { code licence attribution referencePeriod } }
       all: indicators { code official }
@@ -520,6 +521,7 @@ describe('indicators through the gateway', () => {
       gp: indicator(code: "gp_per_100k") { unit breakNotes derivedFrom { formula } source { code } }
       population: indicator(code: "population") { breakNotes theme }
       abitur: indicator(code: "school_leavers_abitur") { breakNotes }
+      longTerm: indicator(code: "share_longterm_unemployed") { breakNotes }
     }`);
     expect(errors).toBeUndefined();
     const official = data!.official;
@@ -587,6 +589,8 @@ describe('indicators through the gateway', () => {
     expect(data!.population.breakNotes).toMatch(/Göttingen/);
     // The double cohort of 2011 and the missing one of 2020 are named, so no one reads them as a trend.
     expect(data!.abitur.breakNotes).toMatch(/2011 und 2020 sind Sonderwerte/);
+    // Values the source gives that cannot be right are served as given, and said so.
+    expect(data!.longTerm.breakNotes).toMatch(/Heidekreis \(03358\) 2007 und 2008: 4,69 und 3,81 %/);
   });
 
   it('runs the county time series back to 1995 where the source has them', async () => {
