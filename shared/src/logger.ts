@@ -11,13 +11,39 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+function isLogLevel(value: string): value is LogLevel {
+  return Object.hasOwn(LEVELS, value);
+}
+
+/**
+ * The level LOG_LEVEL asks for. A value that is none of the levels logs at info and says so in the
+ * first line it writes: not a reason to stop a service, but not to be passed over in silence either.
+ */
+function levelFromEnvironment(): { level: LogLevel; unknown: string | null } {
+  const configured = process.env.LOG_LEVEL;
+  if (configured === undefined || configured === '') return { level: 'info', unknown: null };
+  const level = configured.toLowerCase();
+  return isLogLevel(level) ? { level, unknown: null } : { level: 'info', unknown: configured };
+}
+
 export function createLogger(
   service: string,
   options: { level?: LogLevel; write?: (line: string) => void; fields?: Record<string, unknown> } = {},
 ): Logger {
-  const threshold = LEVELS[options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? LEVELS.info;
+  const fromEnvironment = options.level ? { level: options.level, unknown: null } : levelFromEnvironment();
+  const threshold = LEVELS[fromEnvironment.level];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const base = { service, ...options.fields };
+  if (fromEnvironment.unknown !== null && !options.fields) {
+    write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'warn',
+        ...base,
+        message: `LOG_LEVEL ${JSON.stringify(fromEnvironment.unknown)} is none of debug, info, warn, error: logging at info`,
+      }),
+    );
+  }
   const log =
     (level: LogLevel) =>
     (message: string, fields: Record<string, unknown> = {}) => {
