@@ -1,4 +1,4 @@
-import { parseCalendarDate, parseMoment } from './calendar-date';
+import { formatCalendarDate, parseCalendarDate, parseMoment } from './calendar-date';
 import { DATE_SCALAR, DATE_TIME_SCALAR } from './schema-file';
 
 describe('calendar dates', () => {
@@ -9,6 +9,8 @@ describe('calendar dates', () => {
     // Year 0000 is ISO 8601's 1 BC: PostgreSQL has no such year, and would fail the statement.
     for (const bad of ['2023-02-29', '2021-02-30', '2023-13-01', '23-1-1', '2023-1-01', 'yesterday', '', '0000-01-01', '0000-12-31'])
       expect(parseCalendarDate(bad)).toBeNull();
+    // Written back as read.
+    for (const day of ['2024-02-29', '0001-01-01', '9999-12-31']) expect(formatCalendarDate(parseCalendarDate(day)!)).toBe(day);
   });
 
   it('are what the Date scalar hands resolvers, and it refuses impossible days like malformed ones', () => {

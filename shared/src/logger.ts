@@ -34,6 +34,7 @@ export function createLogger(
   const threshold = LEVELS[fromEnvironment.level];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const base = { service, ...options.fields };
+  // Said by each logger a service makes, not again by its children (made with fields).
   if (fromEnvironment.unknown !== null && !options.fields) {
     write(
       JSON.stringify({

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { Kind, type GraphQLSchema, type ValueNode } from 'graphql';
-import { parseCalendarDate, parseMoment } from './calendar-date';
+import { formatCalendarDate, parseCalendarDate, parseMoment } from './calendar-date';
 
 /**
  * The checked-in SDL of a subgraph (composed by the gateway): writes it, or with `check` only
@@ -22,7 +22,7 @@ export function writeSubgraphSchema(schema: GraphQLSchema, file: string, check =
 /** The calendar-date scalar every subgraph declares identically (composition merges only equal ones). */
 export const DATE_SCALAR = {
   description: 'A calendar date in ISO 8601 form (YYYY-MM-DD).',
-  serialize: (date: Date) => date.toISOString().slice(0, 10),
+  serialize: formatCalendarDate,
   // Parsed and checked here, once for every argument and input field: resolvers get a real day at
   // midnight UTC, and an impossible one (2021-02-30) is refused like a malformed one.
   parseValue: (value: unknown): Date => {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CooperationKind } from '@regiograph/db';
-import { foldGermanText, parseCsvRecords } from '@regiograph/shared';
+import { foldGermanText, formatCalendarDate, KEY_SUCCESSIONS, parseCsvRecords } from '@regiograph/shared';
 import { codePrefixes, DATA_DIR, type RegionCatalogue } from './region-catalogue';
-import { dayBefore, successionOf } from './region-validity';
 import type { MembershipSeed } from './synthetic';
+
+const DAY_MS = 86_400_000;
 
 /** The real reference data (copied from the shared data set, see data/landscape/SOURCES.md). */
 export const LANDSCAPE_DIR = path.join(DATA_DIR, 'landscape');
@@ -166,12 +167,12 @@ function memberships(
   const result = codes.map((regionCode, index): RealMembership => {
     const stated = joined.get(regionCode) ?? validFrom;
     const keySince = catalogue.keyExistsSince(regionCode);
-    const succession = successionOf(regionCode);
+    const succession = KEY_SUCCESSIONS.find((candidate) => candidate.code === regionCode);
     if (keySince && stated < keySince) {
       keyGaps.push(
         succession
-          ? `until ${dayBefore(keySince)} ${succession.predecessors}, merged into ${regionCode} (member from ${isoDate(keySince)}); their keys are not in the region directory`
-          : `${regionCode} before ${isoDate(keySince)}, when its key was introduced`,
+          ? `until ${formatCalendarDate(new Date(keySince.getTime() - DAY_MS))} ${succession.predecessors}, merged into ${regionCode} (member from ${formatCalendarDate(keySince)}); their keys are not in the region directory`
+          : `${regionCode} before ${formatCalendarDate(keySince)}, when its key was introduced`,
       );
     }
     return {
@@ -185,10 +186,6 @@ function memberships(
     };
   });
   return { memberships: result, keyGaps };
-}
-
-function isoDate(day: Date): string {
-  return day.toISOString().slice(0, 10);
 }
 
 /** The given parts of a text (a note, the unmapped members) joined, or null when none is given. */

@@ -1,5 +1,6 @@
 import type { CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
 import { Validator as KitValidator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
+import { formatCalendarDate } from '@regiograph/shared';
 import type { RegionCatalogue } from './region-catalogue';
 
 /** The input-error codes cooperation mutations emit: the write path's codes (subgraph-kit) but UNKNOWN_PROGRAMME. */
@@ -79,10 +80,6 @@ export interface MembershipDays {
   validUntil: Date | null;
 }
 
-export function isoDay(day: Date): string {
-  return day.toISOString().slice(0, 10);
-}
-
 /*
  * The membership rules, one copy for every write (create, update, addMembership, endMembership): a
  * membership lies within its cooperation's life. It starts neither before the founding day nor after
@@ -114,12 +111,16 @@ export function endOnDissolution(cooperation: CooperationDays, validUntil: Date 
 export function validateStart(validator: Validator, field: string, cooperation: CooperationDays, validFrom: Date): void {
   const outside = startOutsideLife(cooperation, validFrom);
   if (outside === 'founded') {
-    validator.add(field, 'OUT_OF_RANGE', `must not be before the cooperation's founding day (${isoDay(cooperation.founded!)}).`);
+    validator.add(
+      field,
+      'OUT_OF_RANGE',
+      `must not be before the cooperation's founding day (${formatCalendarDate(cooperation.founded!)}).`,
+    );
   } else if (outside === 'dissolvedOn') {
     validator.add(
       field,
       'OUT_OF_RANGE',
-      `must not be after the cooperation's last day, dissolvedOn (${isoDay(cooperation.dissolvedOn!)}).`,
+      `must not be after the cooperation's last day, dissolvedOn (${formatCalendarDate(cooperation.dissolvedOn!)}).`,
     );
   }
 }
@@ -130,7 +131,7 @@ export function validateEnd(validator: Validator, field: string, cooperation: Co
     validator.add(
       field,
       'OUT_OF_RANGE',
-      `must not be after the cooperation's last day, dissolvedOn (${isoDay(cooperation.dissolvedOn!)}).`,
+      `must not be after the cooperation's last day, dissolvedOn (${formatCalendarDate(cooperation.dissolvedOn!)}).`,
     );
   }
 }
@@ -165,7 +166,11 @@ export function validateMembership(
   // A region cannot be a member before its key existed (Landkreis Göttingen 03159 only since 01.11.2016).
   const keySince = catalogue.keyExistsSince(regionCode);
   if (keySince && validFrom < keySince) {
-    validator.add(`${path}validFrom`, 'OUT_OF_RANGE', `must not be before ${regionCode} existed (its key since ${isoDay(keySince)}).`);
+    validator.add(
+      `${path}validFrom`,
+      'OUT_OF_RANGE',
+      `must not be before ${regionCode} existed (its key since ${formatCalendarDate(keySince)}).`,
+    );
   }
   if (validator.errors.length > before) return null;
   return { regionCode, role: input.role ?? 'MEMBER', validFrom, validUntil: endOnDissolution(cooperation, validUntil) };
@@ -229,7 +234,7 @@ export function validateDaysAgainstMemberships(
     validator.add(
       'founded',
       'OUT_OF_RANGE',
-      `must not be after the first day of membership ${earliest.id} (${isoDay(earliest.validFrom)}): no member joins before the founding.`,
+      `must not be after the first day of membership ${earliest.id} (${formatCalendarDate(earliest.validFrom)}): no member joins before the founding.`,
     );
   }
   const latest = outside('dissolvedOn').sort((a, b) => b.validFrom.getTime() - a.validFrom.getTime())[0];
@@ -237,7 +242,7 @@ export function validateDaysAgainstMemberships(
     validator.add(
       'dissolvedOn',
       'OUT_OF_RANGE',
-      `must not be before the first day of membership ${latest.id} (${isoDay(latest.validFrom)}): no member joins a dissolved cooperation.`,
+      `must not be before the first day of membership ${latest.id} (${formatCalendarDate(latest.validFrom)}): no member joins a dissolved cooperation.`,
     );
   }
   return memberships

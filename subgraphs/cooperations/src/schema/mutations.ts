@@ -1,5 +1,5 @@
 import type { CooperationKind, CooperationStatus, MembershipRole, Prisma } from '@regiograph/db';
-import { districtCodeOf, foldGermanText, SCOPES } from '@regiograph/shared';
+import { districtCodeOf, foldGermanText, formatCalendarDate, SCOPES } from '@regiograph/shared';
 import {
   authorizeWrite,
   bumpVersion,
@@ -28,7 +28,6 @@ import {
   FIELD_ERROR_CODES,
   type CooperationInputErrorCode,
   type FieldError,
-  isoDay,
   LIMITS,
   type MembershipInput,
   periodsOverlap,
@@ -466,10 +465,15 @@ async function endMembership(ctx: CooperationsContext, input: EndMembershipArgs,
   );
   const v = createValidator();
   const validUntil = validateDay(v, 'validUntil', input.validUntil);
-  v.dateOrder('validUntil', target.validFrom, validUntil, `must not be before the membership's validFrom (${isoDay(target.validFrom)}).`);
+  v.dateOrder(
+    'validUntil',
+    target.validFrom,
+    validUntil,
+    `must not be before the membership's validFrom (${formatCalendarDate(target.validFrom)}).`,
+  );
   validateEnd(v, 'validUntil', cooperation, validUntil);
   if (target.validUntil !== null) {
-    v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${isoDay(target.validUntil)}.`);
+    v.add('membershipId', 'INVALID_TRANSITION', `membership ${membershipId} already ended on ${formatCalendarDate(target.validUntil)}.`);
   }
   if (!v.ok || !validUntil) return refused(...v.errors);
   const result = await refusableWrite(() =>
