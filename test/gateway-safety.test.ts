@@ -110,6 +110,7 @@ const CATALOGUE: HostileRequest[] = [
     body: json([{ query: '{ region(code: "03") { name } }' }, { query: '{ region(code: "031") { name } }' }]),
     status: 400,
     code: 'BAD_REQUEST',
+    message: /one operation per request, not a batch \(this one has 2\)/,
   },
   { name: 'invalid JSON', body: '{"query": "{ region(code: \\"03\\") { name } }"', status: 400, code: 'BAD_REQUEST' },
   { name: 'JSON that is not an object', body: '"{ region(code: \\"03\\") { name } }"', status: 400, code: 'BAD_REQUEST' },

@@ -268,7 +268,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     if (Array.isArray(body) && options.maxBatch !== undefined && body.length > options.maxBatch) {
       throw new HttpInputError(
         400,
-        `A batch holds at most ${options.maxBatch} operations; this one has ${body.length}. Send the rest in another request.`,
+        options.maxBatch <= 1
+          ? `This server takes one operation per request, not a batch (this one has ${body.length}): send each on its own.`
+          : `A batch holds at most ${options.maxBatch} operations; this one has ${body.length}. Send the rest in another request.`,
         'BAD_REQUEST',
       );
     }
