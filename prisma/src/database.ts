@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { connectClient } from './connect';
 import { startEmbeddedPostgres } from './embedded';
+import { applyMigrations } from './migrate';
 import { PACKAGE_ROOT } from './paths';
 
 export interface ProvidedDatabase {
@@ -82,10 +83,17 @@ export async function provideDatabase(options: { databaseUrl?: string; onLog?: (
 
 /**
  * A fresh, empty database for one test run: a throw-away database on the server named by
- * DATABASE_URL (dropped afterwards), or else a throw-away embedded cluster.
+ * DATABASE_URL (dropped afterwards), or else a throw-away embedded cluster. With `migrated`, the
+ * migrations are applied: what a test of a first start or an upgrade needs beside the worker's
+ * seeded database, which other files read.
  */
-export async function provideScratchDatabase(options: { serverUrl?: string } = {}): Promise<ProvidedDatabase> {
-  const serverUrl = options.serverUrl ?? process.env.DATABASE_URL;
+export async function provideScratchDatabase(options: { serverUrl?: string; migrated?: boolean } = {}): Promise<ProvidedDatabase> {
+  const database = await provideEmptyDatabase(options.serverUrl ?? process.env.DATABASE_URL);
+  if (options.migrated) await applyMigrations(database.url);
+  return database;
+}
+
+async function provideEmptyDatabase(serverUrl: string | undefined): Promise<ProvidedDatabase> {
   const name = `regiograph_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({

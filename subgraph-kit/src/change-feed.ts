@@ -4,6 +4,7 @@
 // append-only, enforced by a trigger) and `idempotency_key` (the first answer of a keyed write).
 import { createHash } from 'node:crypto';
 import { Prisma, readsOnPrimaryOnly, withPrimaryReads, type PrismaClient, type RawExecutor } from '@regiograph/db';
+import { canonicalJson } from './canonical-json';
 import { decodeCursor, encodeCursor, ErrorCode, requireCaller, userError, type Caller } from '@regiograph/shared';
 
 export type ChangeOperation = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -68,7 +69,7 @@ async function lockFeed(sql: RawExecutor, feed: ChangeFeed<string>): Promise<voi
 }
 
 /** Takes the named transaction-scoped advisory lock: other transactions asking for it wait for this one to end. */
-async function lockUntilCommit(sql: RawExecutor, name: string): Promise<void> {
+export async function lockUntilCommit(sql: RawExecutor, name: string): Promise<void> {
   await sql.$executeRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${name})::bigint)`;
 }
 
@@ -196,19 +197,6 @@ export interface IdempotencyRequest {
   requestHash: string;
 }
 
-/** Arguments as canonical JSON: keys sorted, dates as ISO text, big integers as digits. */
-function canonical(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, field]) => field !== undefined);
-    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, field]) => [name, canonical(field)]));
-  }
-  return value;
-}
-
 /**
  * The idempotency request of a mutation call, or null without a key. `args` are the mutation's
  * arguments without the key itself. BAD_USER_INPUT for an empty or overlong key.
@@ -220,9 +208,7 @@ export function idempotencyRequest(key: string | null | undefined, operation: st
       argument: 'idempotencyKey',
     });
   }
-  const requestHash = createHash('sha256')
-    .update(JSON.stringify(canonical({ operation, args })))
-    .digest('hex');
+  const requestHash = createHash('sha256').update(canonicalJson({ operation, args })).digest('hex');
   return { key, operation, requestHash };
 }
 

@@ -8,3 +8,5 @@ export * from './references';
 export * from './change-feed';
 export * from './change-feed-schema';
 export * from './concurrent-writers';
+export * from './canonical-json';
+export * from './shipped-data';

@@ -336,13 +336,17 @@ export interface RunSubgraphOptions {
   /** Its name in the registry (shared/src/services.ts), which also gives its default port. */
   name: SubgraphName;
   createServer(options: SubgraphServerOptions): Promise<SubgraphServer>;
-  /** Seeds what a first start needs; `logger` takes its progress lines (JSON lines, as every log). */
+  /**
+   * Seeds what a first start or an upgrade needs (subgraph-kit's shipped-data.ts), true when it
+   * seeded; `logger` takes its progress lines (JSON lines, as every log).
+   */
   seedIfEmpty(database: BulkWriter, logger: Logger): Promise<boolean>;
 }
 
 /**
  * A subgraph's process: reads DATABASE_URL, DATABASE_REPLICA_URLS, PORT, HOST and SEED_ON_START,
- * seeds an empty database, listens, and drains on SIGTERM/SIGINT before it exits.
+ * seeds when the shipped data is not what the database was last seeded with (an empty one, or an
+ * upgrade), listens, and drains on SIGTERM/SIGINT before it exits.
  */
 export function runSubgraph(options: RunSubgraphOptions): void {
   const logger = createLogger(options.name);

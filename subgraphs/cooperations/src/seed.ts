@@ -1,10 +1,30 @@
-import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
-import { recordBulkChanges } from '@regiograph/subgraph-kit';
+import {
+  Prisma,
+  type BulkWriter,
+  type Cooperation,
+  type CooperationActor,
+  type CooperationMembership,
+  type PrismaClient,
+} from '@regiograph/db';
+import { groupBy, type Logger } from '@regiograph/shared';
+import {
+  keysWrittenByPeople,
+  lockSeed,
+  needsSeed,
+  planReseed,
+  type ReseedPlan,
+  recordBulkChanges,
+  recordForm,
+  recordSeededFingerprint,
+  SEED_ACTOR,
+  shippedDataFingerprint,
+} from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
-import { realLandscape } from './real-data';
+import { realLandscape, type RealCooperation } from './real-data';
 import { officeSeeds, strategySeeds } from './reference-data';
+import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
-import { generateSyntheticCooperations, SYNTHETIC_SOURCE } from './synthetic';
+import { generateSyntheticCooperations, SYNTHETIC_SOURCE, type ActorSeed, type CooperationSeed, type MembershipSeed } from './synthetic';
 
 export interface SeedSummary {
   offices: number;
@@ -14,22 +34,38 @@ export interface SeedSummary {
   realCooperations: number;
   memberships: number;
   actors: number;
+  /** Seeded cooperations written (new, or changed by the shipped data) and removed (no longer shipped). */
+  written: number;
+  removed: number;
+  /** Seeded cooperations people wrote since, left as they are. */
+  kept: string[];
+  /** The fingerprint of what was loaded (SHIPPED_DATA_FINGERPRINT when the shipped data is in step). */
+  fingerprint: string;
 }
 
 /**
  * Loads the offices, strategies, the real cooperations (Zukunftsregionen, Metropolregionen, LEADER
- * regions) and the synthetic ones. Idempotent: reference rows are upserted, and the seeded
- * cooperations are replaced as a whole (with their memberships and actors), so running it again
- * leaves exactly the same state. Cooperations created by editors are kept; synthetic ones of an
- * earlier generator version (their source is the synthetic source line) are replaced too.
+ * regions) and the synthetic ones, and stores the fingerprint of what it loaded. Idempotent:
+ * reference rows are upserted, and a seeded cooperation is written again (with its memberships and
+ * actors, at the next version, reported in the change feed) only when the shipped data changed it;
+ * synthetic ones of an earlier generator version (their source is the synthetic source line) are
+ * removed. Cooperations people wrote (created, changed or deleted through the API) are left as they
+ * are, also when the shipped data changed them.
  */
 export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCatalogue = regionCatalogue()): Promise<SeedSummary> {
   const offices = officeSeeds();
   const { strategies, fieldsOfAction } = strategySeeds();
   const synthetic = generateSyntheticCooperations(catalogue);
   const real = realLandscape(catalogue);
+  const cooperations = [...real.cooperations, ...synthetic.cooperations];
+  const memberships: MembershipSeed[] = [...real.memberships, ...synthetic.memberships];
+  const fingerprint = shippedDataFingerprint({ offices, strategies, fieldsOfAction, cooperations, memberships, actors: synthetic.actors });
+  const membershipsOf = groupBy(memberships, (membership) => membership.cooperationId);
+  const actorsOf = groupBy(synthetic.actors, (actor) => actor.cooperationId);
+  let plan: ReseedPlan = { write: [], remove: [], kept: [] };
   await prisma.$transaction(
     async (tx) => {
+      await lockSeed(tx, COOPERATION_FEED.schema);
       for (const office of offices) {
         await tx.office.upsert({ where: { districtCode: office.districtCode }, create: office, update: office });
       }
@@ -38,37 +74,51 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
       }
       await tx.fieldOfAction.deleteMany({ where: { districtCode: { in: strategies.map((strategy) => strategy.districtCode) } } });
       await tx.fieldOfAction.createMany({ data: fieldsOfAction });
-      const seeded = [...real.cooperations, ...synthetic.cooperations].map((cooperation) => cooperation.id);
-      await tx.cooperation.deleteMany({ where: { OR: [{ id: { in: seeded } }, { source: SYNTHETIC_SOURCE }] } });
-      await tx.cooperation.createMany({
-        data: [
-          ...real.cooperations.map((cooperation) => ({
-            ...cooperation,
-            otherMembers: cooperation.otherMembers as unknown as Prisma.InputJsonValue,
-          })),
-          ...synthetic.cooperations,
-        ],
+      const shippedIds = cooperations.map((cooperation) => cooperation.id);
+      const shippedById = new Map(cooperations.map((cooperation) => [cooperation.id, cooperation]));
+      const stored = await tx.cooperation.findMany({
+        where: { OR: [{ id: { in: shippedIds } }, { source: SYNTHETIC_SOURCE }] },
+        include: { memberships: true, actors: true },
       });
-      await tx.cooperationMembership.createMany({ data: [...real.memberships, ...synthetic.memberships] });
-      await tx.cooperationActor.createMany({ data: synthetic.actors });
+      const storedById = new Map(stored.map((row) => [row.id, row]));
+      plan = planReseed(
+        new Map(cooperations.map((cooperation) => [cooperation.id, formOf(cooperation, membershipsOf, actorsOf)])),
+        new Map(stored.map((row) => [row.id, storedFormOf(row, shippedById, membershipsOf, actorsOf)])),
+        await keysWrittenByPeople(tx, COOPERATION_FEED, 'COOPERATION'),
+      );
+      const written = new Set(plan.write);
+      await tx.cooperation.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] } } });
+      await tx.cooperation.createMany({
+        data: cooperations
+          .filter((cooperation) => written.has(cooperation.id))
+          .map((cooperation): Prisma.CooperationCreateManyInput => ({
+            ...cooperation,
+            otherMembers: ('otherMembers' in cooperation ? cooperation.otherMembers : []) as unknown as Prisma.InputJsonValue,
+            // A record written again is a new version of the one partners and editors read.
+            version: (storedById.get(cooperation.id)?.version ?? 0) + 1,
+          })),
+      });
+      await tx.cooperationMembership.createMany({ data: memberships.filter((membership) => written.has(membership.cooperationId)) });
+      await tx.cooperationActor.createMany({ data: synthetic.actors.filter((actor) => written.has(actor.cooperationId)) });
       // One set-based statement per entity type, not one tracked write per record: seeding thousands
       // of records must stay fast, and a seeded record's audit entry needs no field values.
       await recordBulkChanges(
         tx,
         COOPERATION_FEED,
-        'seed',
+        SEED_ACTOR,
         'COOPERATION',
-        Prisma.sql`SELECT id, version FROM cooperations.cooperation WHERE id = ANY(${seeded}::text[])`,
+        Prisma.sql`SELECT id, version FROM cooperations.cooperation WHERE id = ANY(${plan.write}::text[])`,
         Prisma.sql`SELECT id FROM cooperations.cooperation`,
       );
       await recordBulkChanges(
         tx,
         COOPERATION_FEED,
-        'seed',
+        SEED_ACTOR,
         'MEMBERSHIP',
-        Prisma.sql`SELECT id, NULL::int FROM cooperations.membership WHERE cooperation_id = ANY(${seeded}::text[])`,
+        Prisma.sql`SELECT id, NULL::int FROM cooperations.membership WHERE cooperation_id = ANY(${plan.write}::text[])`,
         Prisma.sql`SELECT id FROM cooperations.membership`,
       );
+      await recordSeededFingerprint(tx, COOPERATION_FEED.schema, fingerprint);
     },
     { timeout: 60_000 },
   );
@@ -78,17 +128,49 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
     fieldsOfAction: fieldsOfAction.length,
     cooperations: synthetic.cooperations.length,
     realCooperations: real.cooperations.length,
-    memberships: real.memberships.length + synthetic.memberships.length,
+    memberships: memberships.length,
     actors: synthetic.actors.length,
+    written: plan.write.length,
+    removed: plan.remove.length,
+    kept: plan.kept,
+    fingerprint,
   };
 }
 
+/** A shipped cooperation with its memberships and actors as one comparable text. */
+function formOf(
+  cooperation: RealCooperation | CooperationSeed,
+  membershipsOf: Map<string, MembershipSeed[]>,
+  actorsOf: Map<string, ActorSeed[]>,
+): string {
+  return recordForm(cooperation, [membershipsOf.get(cooperation.id) ?? [], actorsOf.get(cooperation.id) ?? []]);
+}
+
+/** A stored cooperation in the form of its shipped record (the fields the seed writes); '' when none is shipped. */
+function storedFormOf(
+  row: Cooperation & { memberships: CooperationMembership[]; actors: CooperationActor[] },
+  shipped: Map<string, RealCooperation | CooperationSeed>,
+  membershipsOf: Map<string, MembershipSeed[]>,
+  actorsOf: Map<string, ActorSeed[]>,
+): string {
+  const record = shipped.get(row.id);
+  if (!record) return '';
+  return recordForm(row, [row.memberships, row.actors], {
+    record,
+    children: [membershipsOf.get(row.id)?.[0], actorsOf.get(row.id)?.[0]],
+  });
+}
+
 /**
- * Seeds an empty database, or one seeded before the real landscape was loaded (no real
- * Zukunftsregion yet): what a first start needs, at one lookup on later starts.
+ * Seeds the cooperations when the shipped data is not what was last seeded: an empty database, one
+ * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
-export async function seedCooperationsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
-  if ((await prisma.cooperation.count({ where: { kind: 'ZUKUNFTSREGION', synthetic: false } })) > 0) return false;
-  await seedCooperations(prisma);
+export async function seedCooperationsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info'>): Promise<boolean> {
+  if (!(await needsSeed(prisma, COOPERATION_FEED.schema, SHIPPED_DATA_FINGERPRINT))) return false;
+  const { written, removed, kept } = await seedCooperations(prisma);
+  logger?.info(
+    `cooperations seed: wrote ${written} cooperation(s) new or changed, removed ${removed} no longer shipped, ` +
+      `kept ${kept.length} people changed since${kept.length > 0 ? `: ${kept.join(', ')}` : ''}`,
+  );
   return true;
 }

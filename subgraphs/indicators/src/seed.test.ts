@@ -4,9 +4,13 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { seededFingerprint } from '@regiograph/subgraph-kit';
+import { INDICATOR_FEED } from './change-feed';
 import { SYNTHETIC_SOURCE } from './definitions';
 import { readRegionDirectory } from './regions';
+import { importFiles } from './import/run';
 import { buildSeed, seedIndicators, seedIndicatorsIfEmpty } from './seed';
+import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
 import { SYNTHETIC_INDICATORS, SYNTHETIC_SPECS } from './synthetic';
 
 let database: DatabaseClient;
@@ -260,9 +264,19 @@ describe('seed', () => {
     }
   });
 
-  it('seeds again when a shipped indicator is missing (an earlier seed), removing obsolete synthetic series but nothing imported', async () => {
+  it('records the fingerprint of the shipped data it seeded', async () => {
     // Seeded by the test above.
+    const { fingerprint } = await builtSeed();
+    // After a change to the shipped data or its generator, SHIPPED_DATA_FINGERPRINT (shipped-data.ts) takes this value.
+    expect(fingerprint).toBe(SHIPPED_DATA_FINGERPRINT);
+    expect(await seededFingerprint(database.prisma, INDICATOR_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
     expect(await seedIndicatorsIfEmpty(database)).toBe(false);
+  });
+
+  it('seeds again a database seeded before fingerprints were kept, with an indicator missing, removing obsolete synthetic series but nothing imported', async () => {
+    // Seeded by the test above. An earlier release kept no fingerprint, and shipped no "cars".
+    expect(await seedIndicatorsIfEmpty(database)).toBe(false);
+    await database.prisma.indicatorsSeedState.deleteMany();
     await database.prisma.indicator.delete({ where: { code: 'cars' } });
     const common = {
       theme: 'DEMOGRAPHY' as const,
@@ -304,6 +318,37 @@ describe('seed', () => {
     expect(codes.sort()).toEqual(['cars', 'test_user_imported']);
     expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: 'cars' } })).toBeGreaterThan(800);
     await database.prisma.indicator.delete({ where: { code: 'test_user_imported' } });
+  });
+
+  it('keeps what an import wrote since, when it seeds again after an earlier release', async () => {
+    const { prisma } = database;
+    const shipped = await prisma.indicatorObservation.findFirstOrThrow({
+      where: { regionCode: '03355', indicatorCode: 'cars', value: { not: null } },
+      orderBy: { year: 'desc' },
+    });
+    const carsKey = { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'cars', year: shipped.year } };
+    const shippedPopulation = await prisma.indicator.findUniqueOrThrow({ where: { code: 'population' } });
+    // A correction brought by an import, then the catalogue as an earlier release wrote it.
+    const corrected = await importFiles(database, {
+      observations: {
+        file: 'corrections.csv',
+        text: `region_code,indicator_code,year,value,status,missing_reason\n03355,cars,${shipped.year},1,,`,
+      },
+    });
+    expect(corrected.ok).toBe(true);
+    await prisma.indicator.update({ where: { code: 'population' }, data: { description: 'An earlier release described it so.' } });
+    await prisma.indicatorsSeedState.deleteMany();
+    const lines: string[] = [];
+    try {
+      expect(await seedIndicatorsIfEmpty(database, { info: (line) => lines.push(line) })).toBe(true);
+      expect((await prisma.indicatorObservation.findUniqueOrThrow({ where: carsKey })).value).toBe(1);
+      expect((await prisma.indicator.findUniqueOrThrow({ where: { code: 'population' } })).description).toBe(shippedPopulation.description);
+      expect(lines).toContain('indicators seed: kept 1 indicator(s) an import wrote since: cars');
+      expect(await seedIndicatorsIfEmpty(database)).toBe(false);
+    } finally {
+      // The shipped value again, for the files that read this database after this one.
+      await prisma.indicatorObservation.update({ where: carsKey, data: { value: shipped.value, status: shipped.status } });
+    }
   });
 
   it('refuses shipped files that are not UTF-8, naming the file and the line, as the importer does', async () => {

@@ -1,73 +1,138 @@
 import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
-import { recordBulkChanges } from '@regiograph/subgraph-kit';
+import { groupBy, type Logger } from '@regiograph/shared';
+import {
+  keysWrittenByPeople,
+  lockSeed,
+  needsSeed,
+  planReseed,
+  type ReseedPlan,
+  recordBulkChanges,
+  recordForm,
+  recordSeededFingerprint,
+  SEED_ACTOR,
+  shippedDataFingerprint,
+} from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { regionCatalogue } from './region-catalogue';
 import { refreshSearchDocuments } from './search-document';
 import { programmeSeeds } from './landscape';
+import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
 import { generateSyntheticPortfolio } from './synthetic';
 
 /**
- * Loads the real funding programmes and the synthetic portfolio. Idempotent: programmes are upserted
- * (programmes of an earlier version that no funding uses any more are removed), the synthetic
- * projects (with their children) are replaced by the generated records; projects entered by editors
- * (synthetic = false) are never touched.
+ * Loads the real funding programmes and the synthetic portfolio, and stores the fingerprint of what
+ * it loaded. Idempotent: programmes are upserted (programmes of an earlier version that no funding
+ * uses any more are removed); a synthetic project is written again (with its regions, findings,
+ * documents, indicators and fundings, at the next version, reported in the change feed) only when
+ * the generated portfolio changed it, and synthetic projects it no longer has are removed. Projects
+ * people wrote (entered, changed or deleted through the API) are left as they are.
  */
-export async function seedProjects(prisma: PrismaClient): Promise<{ programmes: number; projects: number; fundings: number }> {
+export async function seedProjects(prisma: PrismaClient): Promise<{
+  programmes: number;
+  projects: number;
+  fundings: number;
+  written: number;
+  removed: number;
+  kept: string[];
+  fingerprint: string;
+}> {
   const portfolio = generateSyntheticPortfolio(regionCatalogue());
   const programmes = programmeSeeds();
+  const fingerprint = shippedDataFingerprint({ programmes, ...portfolio });
+  const children = [portfolio.regions, portfolio.findings, portfolio.documents, portfolio.indicators, portfolio.fundings].map((list) =>
+    groupBy<{ projectId: string }, string>(list, (child) => child.projectId),
+  );
+  const childrenOf = (id: string) => children.map((byProject) => byProject.get(id) ?? []);
+  const shippedById = new Map(portfolio.projects.map((project) => [project.id, project]));
+  let plan: ReseedPlan = { write: [], remove: [], kept: [] };
   await prisma.$transaction(
     async (tx) => {
+      await lockSeed(tx, PROJECT_FEED.schema);
       for (const programme of programmes) {
         await tx.fundingProgramme.upsert({ where: { code: programme.code }, create: programme, update: programme });
       }
-      await tx.project.deleteMany({ where: { synthetic: true } });
+      const stored = await tx.project.findMany({
+        where: { synthetic: true },
+        include: { regions: true, findings: true, documents: true, indicators: true, fundings: true },
+      });
+      const storedVersions = new Map(stored.map((row) => [row.id, row.version]));
+      plan = planReseed(
+        new Map(portfolio.projects.map((project) => [project.id, recordForm(project, childrenOf(project.id))])),
+        new Map(
+          stored.map((row) => {
+            const record = shippedById.get(row.id);
+            const form = record
+              ? recordForm(row, [row.regions, row.findings, row.documents, row.indicators, row.fundings], {
+                  record,
+                  children: childrenOf(row.id).map((list) => list[0]),
+                })
+              : '';
+            return [row.id, form];
+          }),
+        ),
+        await keysWrittenByPeople(tx, PROJECT_FEED, 'PROJECT'),
+      );
+      const written = new Set(plan.write);
+      const writtenChild = (child: { projectId: string }) => written.has(child.projectId);
+      await tx.project.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] } } });
       await tx.fundingProgramme.deleteMany({
         where: { code: { notIn: programmes.map((programme) => programme.code) }, fundings: { none: {} } },
       });
-      await tx.project.createMany({ data: portfolio.projects });
-      await tx.projectRegion.createMany({ data: portfolio.regions });
-      await tx.finding.createMany({ data: portfolio.findings });
-      await tx.projectDocument.createMany({ data: portfolio.documents });
-      await tx.projectIndicator.createMany({ data: portfolio.indicators });
-      await tx.funding.createMany({ data: portfolio.fundings });
-      await refreshSearchDocuments(
-        tx,
-        portfolio.projects.map((project) => project.id),
-      );
+      await tx.project.createMany({
+        data: portfolio.projects
+          .filter((project) => written.has(project.id))
+          // A record written again is a new version of the one partners and editors read.
+          .map((project) => ({ ...project, version: (storedVersions.get(project.id) ?? 0) + 1 })),
+      });
+      await tx.projectRegion.createMany({ data: portfolio.regions.filter(writtenChild) });
+      await tx.finding.createMany({ data: portfolio.findings.filter(writtenChild) });
+      await tx.projectDocument.createMany({ data: portfolio.documents.filter(writtenChild) });
+      await tx.projectIndicator.createMany({ data: portfolio.indicators.filter(writtenChild) });
+      await tx.funding.createMany({ data: portfolio.fundings.filter(writtenChild) });
+      await refreshSearchDocuments(tx, plan.write);
       // One set-based statement per entity type, not one tracked write per record: seeding must stay
       // fast, and a seeded record's audit entry needs no field values.
       await recordBulkChanges(
         tx,
         PROJECT_FEED,
-        'seed',
+        SEED_ACTOR,
         'PROJECT',
-        Prisma.sql`SELECT id, version FROM projects.project WHERE synthetic`,
+        Prisma.sql`SELECT id, version FROM projects.project WHERE id = ANY(${plan.write}::text[])`,
         Prisma.sql`SELECT id FROM projects.project`,
       );
       await recordBulkChanges(
         tx,
         PROJECT_FEED,
-        'seed',
+        SEED_ACTOR,
         'FUNDING',
-        Prisma.sql`SELECT f.id::text, NULL::int FROM projects.funding f JOIN projects.project p ON p.id = f.project_id WHERE p.synthetic`,
+        Prisma.sql`SELECT id::text, NULL::int FROM projects.funding WHERE project_id = ANY(${plan.write}::text[])`,
         Prisma.sql`SELECT id::text FROM projects.funding`,
       );
+      await recordSeededFingerprint(tx, PROJECT_FEED.schema, fingerprint);
     },
     { timeout: 60_000 },
   );
-  return { programmes: programmes.length, projects: portfolio.projects.length, fundings: portfolio.fundings.length };
+  return {
+    programmes: programmes.length,
+    projects: portfolio.projects.length,
+    fundings: portfolio.fundings.length,
+    written: plan.write.length,
+    removed: plan.remove.length,
+    kept: plan.kept,
+    fingerprint,
+  };
 }
 
 /**
- * Seeds a database without the synthetic portfolio, or one seeded before the real programmes (whose
- * portfolio was not coherent with the cooperation landscape): what a first start needs.
+ * Seeds the projects when the shipped data is not what was last seeded: an empty database, one
+ * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
-export async function seedProjectsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
-  const [projects, realProgrammes] = await Promise.all([
-    prisma.project.count({ where: { synthetic: true } }),
-    prisma.fundingProgramme.count({ where: { source: { not: null } } }),
-  ]);
-  if (projects > 0 && realProgrammes > 0) return false;
-  await seedProjects(prisma);
+export async function seedProjectsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info'>): Promise<boolean> {
+  if (!(await needsSeed(prisma, PROJECT_FEED.schema, SHIPPED_DATA_FINGERPRINT))) return false;
+  const { written, removed, kept } = await seedProjects(prisma);
+  logger?.info(
+    `projects seed: wrote ${written} synthetic project(s) new or changed, removed ${removed} no longer generated, ` +
+      `kept ${kept.length} people changed since${kept.length > 0 ? `: ${kept.join(', ')}` : ''}`,
+  );
   return true;
 }

@@ -2,6 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RegionLevel } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV } from '@regiograph/shared';
+import { lockSeed, needsSeed, recordSeededFingerprint, shippedDataFingerprint } from '@regiograph/subgraph-kit';
+import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+
+/** The Postgres schema of this subgraph's tables. */
+const REGIONS_SCHEMA = 'regions';
 
 /** The copied reference data with its SOURCES.md, shipped inside this package. */
 export const DATA_DIR = path.join(__dirname, '..', 'data');
@@ -88,16 +93,22 @@ async function readBoundaries(dataDir: string): Promise<{ code: string; geometry
 }
 
 /**
- * Loads the real regions and boundaries. Idempotent: rows are upserted by code, so running it
- * again leaves the same state. Parents come before children, so the hierarchy's foreign key holds.
+ * Loads the real regions and boundaries, with the fingerprint of what it loaded. Idempotent: rows
+ * are upserted by code, so running it again leaves the same state. Parents come before children,
+ * so the hierarchy's foreign key holds. Nothing else writes these tables, so nothing is kept back.
  */
-export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_DIR): Promise<{ regions: number; boundaries: number }> {
+export async function seedRegions(
+  prisma: PrismaClient,
+  dataDir: string = DATA_DIR,
+): Promise<{ regions: number; boundaries: number; fingerprint: string }> {
   const rows = await readRegionRows();
   const boundaries = await readBoundaries(dataDir);
   const ordered = [...rows].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
+  const fingerprint = shippedDataFingerprint({ sources: [BKG_SOURCE], regions: ordered, boundaries });
   // maxWait: on a loaded machine (a full test run) starting the transaction alone took over Prisma's default 2 s.
   await prisma.$transaction(
     async (tx) => {
+      await lockSeed(tx, REGIONS_SCHEMA);
       await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
       // One statement for all 1,133 regions instead of one round trip each.
       await tx.$executeRaw`
@@ -117,15 +128,19 @@ export async function seedRegions(prisma: PrismaClient, dataDir: string = DATA_D
       INSERT INTO regions.region_boundary (code, geometry)
       SELECT * FROM unnest(${boundaries.map((b) => b.code)}::text[], ${boundaries.map((b) => JSON.stringify(b.geometry))}::jsonb[])
       ON CONFLICT (code) DO UPDATE SET geometry = EXCLUDED.geometry`;
+      await recordSeededFingerprint(tx, REGIONS_SCHEMA, fingerprint);
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
-  return { regions: rows.length, boundaries: boundaries.length };
+  return { regions: rows.length, boundaries: boundaries.length, fingerprint };
 }
 
-/** Seeds only an empty database: what a first start needs, at no cost on later starts. */
+/**
+ * Seeds the regions when the shipped data is not what was last seeded: an empty database, one
+ * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
+ */
 export async function seedRegionsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
-  if ((await prisma.region.count()) > 0) return false;
+  if (!(await needsSeed(prisma, REGIONS_SCHEMA, SHIPPED_DATA_FINGERPRINT))) return false;
   await seedRegions(prisma);
   return true;
 }

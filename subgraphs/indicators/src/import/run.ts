@@ -1,4 +1,4 @@
-import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient } from '@regiograph/db';
+import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient, type RawExecutor } from '@regiograph/db';
 import { recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
 import { CsvSyntaxError, parseCsvRecords } from '@regiograph/shared';
@@ -145,6 +145,8 @@ export async function writeImport(
   prepared: PreparedImport,
   actor: string,
   log: (message: string) => void = () => undefined,
+  /** What the caller writes in the same transaction (the seed: the fingerprint of what it wrote). */
+  alongside: (tx: RawExecutor) => Promise<void> = async () => undefined,
 ): Promise<WrittenImport> {
   return inRawTransaction(pool, async (tx) => {
     if (prepared.obsoleteIndicators?.length) {
@@ -165,6 +167,7 @@ export async function writeImport(
       Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${indicatorsChanged}::text[])`,
       Prisma.sql`SELECT code FROM indicators.indicator`,
     );
+    await alongside(tx);
     return { observationsWritten: observations.written, indicatorsChanged };
   });
 }

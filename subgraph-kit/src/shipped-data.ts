@@ -1,0 +1,151 @@
+// A database seeded by an earlier release keeps what that release wrote: a corrected date or a new
+// break note reaches it only if the seed runs again. So each subgraph states the fingerprint of what
+// its seed writes (a constant its seed test recomputes, so it cannot go stale unnoticed), and its
+// schema's `seed_state` row holds the fingerprint of what was last seeded there. A start whose stored
+// fingerprint differs seeds again.
+//
+// Seeding again must lose nothing people did: a seeded record that anyone but the seed wrote since
+// (an editor changed or deleted it, an import replaced it) is left as it is. The change feed already
+// names the actor of every write, so it tells which ones.
+import { createHash } from 'node:crypto';
+import { Prisma, type RawExecutor } from '@regiograph/db';
+import { canonicalJson } from './canonical-json';
+import { lockUntilCommit, type ChangeFeed } from './change-feed';
+
+/** The actor the change feed records for the seed's writes. */
+export const SEED_ACTOR = 'seed';
+
+/**
+ * The fingerprint of what a seed writes: SHA-256 over its records as canonical JSON, part by part
+ * (in the order of the part names) and record by record (in the order given), so that a large seed
+ * is hashed without one string of all of it.
+ */
+export function shippedDataFingerprint(parts: Record<string, readonly unknown[]>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(parts).sort()) {
+    hash.update(`${name}\n`);
+    for (const record of parts[name]!) hash.update(`${canonicalJson(record)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+function seedStateTable(schema: string): Prisma.Sql {
+  // Schema names come from the subgraph's code, never from a request.
+  return Prisma.raw(`"${schema}".seed_state`);
+}
+
+/** The fingerprint of what was last seeded in the schema; null when nothing was, or before fingerprints were kept. */
+export async function seededFingerprint(sql: RawExecutor, schema: string): Promise<string | null> {
+  const rows = await sql.$queryRaw<{ fingerprint: string }>`SELECT fingerprint FROM ${seedStateTable(schema)}`;
+  return rows[0]?.fingerprint ?? null;
+}
+
+/**
+ * Takes the schema's seed lock until the transaction ends, as the seed's first statement: replicas of
+ * a subgraph that start together after an upgrade seed one after the other, and the later one, which
+ * compares with what the earlier one wrote, finds nothing left to write.
+ */
+export async function lockSeed(sql: RawExecutor, schema: string): Promise<void> {
+  await lockUntilCommit(sql, `regiograph.seed.${schema}`);
+}
+
+/** Stores the fingerprint of what the seed wrote, in the seed's transaction. */
+export async function recordSeededFingerprint(sql: RawExecutor, schema: string, fingerprint: string): Promise<void> {
+  await sql.$executeRaw`
+    INSERT INTO ${seedStateTable(schema)} (id, fingerprint, seeded_at) VALUES (true, ${fingerprint}, now())
+    ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, seeded_at = EXCLUDED.seeded_at`;
+}
+
+/**
+ * Whether the schema needs its seed: nothing seeded yet, seeded before fingerprints were kept, or
+ * seeded with other data than `shipped`. One statement: it runs at every start.
+ */
+export async function needsSeed(sql: RawExecutor, schema: string, shipped: string): Promise<boolean> {
+  return (await seededFingerprint(sql, schema)) !== shipped;
+}
+
+/**
+ * Keys of `entityType` that some write other than the seed's touched: created, changed or deleted
+ * by an editor, or written by an import. A seed that runs again leaves these as they are.
+ */
+export async function keysWrittenByPeople(sql: RawExecutor, feed: ChangeFeed<string>, entityType: string): Promise<Set<string>> {
+  const rows = await sql.$queryRaw<{ key: string }>`
+    SELECT DISTINCT key FROM ${Prisma.raw(`"${feed.schema}".change_log`)}
+    WHERE entity_type = ${entityType} AND actor <> ${SEED_ACTOR}`;
+  return new Set(rows.map((row) => row.key));
+}
+
+/** What a seed that runs again does with each seeded record, by key. */
+export interface ReseedPlan {
+  /** Shipped records to write: new ones, and stored ones whose shipped form changed. */
+  write: string[];
+  /** Stored seeded records the shipped data no longer has (e.g. of an earlier generator). */
+  remove: string[];
+  /** Records people wrote since, left as they are (also when the shipped data changed them). */
+  kept: string[];
+}
+
+/**
+ * Compares the shipped records with the stored seeded ones, each given as its comparable form by
+ * key (`comparableForm`), and leaves out every key in `people` (keysWrittenByPeople): records
+ * that did not change are not written again, so their versions stay and the feed reports nothing.
+ */
+export function planReseed(shipped: Map<string, string>, stored: Map<string, string>, people: Set<string>): ReseedPlan {
+  const plan: ReseedPlan = { write: [], remove: [], kept: [] };
+  for (const [key, form] of shipped) {
+    if (people.has(key)) plan.kept.push(key);
+    else if (stored.get(key) !== form) plan.write.push(key);
+  }
+  for (const key of stored.keys()) {
+    if (shipped.has(key)) continue;
+    if (people.has(key)) plan.kept.push(key);
+    else plan.remove.push(key);
+  }
+  return plan;
+}
+
+/**
+ * A record as comparable text: the fields the shipped record `template` sets (the fields the seed
+ * writes), numbers and decimals as their digits (without trailing zeros), dates as ISO text, keys
+ * sorted. A shipped record and the row read back for it give the same text when the row holds what
+ * the record says.
+ */
+export function comparableForm(record: object, template: object = record): string {
+  const values = record as Record<string, unknown>;
+  const fields = Object.entries(template).filter(([, value]) => value !== undefined);
+  return canonicalJson(Object.fromEntries(fields.map(([field]) => [field, comparable(values[field])])));
+}
+
+function comparable(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint' || Prisma.Decimal.isDecimal(value)) return String(value);
+  // A decimal the seed gives as text ("0.6500") reads back as the column's Decimal, written "0.65".
+  if (typeof value === 'string' && /^-?\d+\.\d+$/.test(value)) return value.replace(/\.?0+$/, '');
+  if (Array.isArray(value)) return value.map(comparable);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, comparable(field)]));
+  }
+  return value;
+}
+
+/**
+ * A seeded record with its children (memberships, fundings, …: one list per kind) as one comparable
+ * text. For a stored row, `shipped` is the shipped record it is compared with and one shipped child
+ * of each kind (undefined when the shipped record has none): their fields are the ones compared.
+ */
+export function recordForm(
+  record: object,
+  children: readonly (readonly object[])[],
+  shipped?: { record: object; children: readonly (object | undefined)[] },
+): string {
+  const childForms = children.map((list, kind) => {
+    const template = shipped ? shipped.children[kind] : undefined;
+    return (
+      list
+        // A stored child of a kind the shipped record has none of differs from every shipped form.
+        .map((child) => (shipped ? (template ? comparableForm(child, template) : 'not shipped') : comparableForm(child)))
+        .sort()
+        .join('\n')
+    );
+  });
+  return [comparableForm(record, shipped?.record ?? record), ...childForms].join('\n\n');
+}

@@ -1,0 +1,119 @@
+// A database seeded by an earlier release gets the shipped portfolio at the next start, and keeps
+// what people wrote. In a database of its own (migrated, then seeded here): the worker's database,
+// which other files of this workspace read, is not rewritten.
+import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { seededFingerprint, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { PROJECT_FEED } from './change-feed';
+import { createServer, seed, seedIfEmpty } from './server';
+import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+
+let database: ProvidedDatabase;
+let server: SubgraphServer;
+let url: string;
+
+beforeAll(async () => {
+  database = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL, migrated: true });
+  server = await createServer({ databaseUrl: database.url, authSecret: DEVELOPMENT_AUTH_SECRET });
+  url = (await server.listen(0)).url;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await database?.stop();
+});
+
+const EDITOR = mintToken(
+  { sub: 'upgrade-editor', name: 'Upgrade editor', scopes: ['projects:write'] },
+  { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
+);
+
+async function versions(): Promise<Map<string, number>> {
+  const rows = await server.database.prisma.project.findMany({ select: { id: true, version: true } });
+  return new Map(rows.map((row) => [row.id, row.version]));
+}
+
+async function lastPosition(): Promise<bigint> {
+  const last = await server.database.prisma.projectChangeLog.findFirst({ orderBy: { position: 'desc' }, select: { position: true } });
+  return last?.position ?? 0n;
+}
+
+describe('shipped portfolio on an upgraded database', () => {
+  it('seeds an empty database, records what it seeded, and finds nothing to do at the next start', async () => {
+    const summary = await seed(server.database.prisma);
+    // After a change to the shipped data or its generator, SHIPPED_DATA_FINGERPRINT (shipped-data.ts) takes this value.
+    expect(summary.fingerprint).toBe(SHIPPED_DATA_FINGERPRINT);
+    expect(await seededFingerprint(server.database.prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
+    expect(await seedIfEmpty(server.database)).toBe(false);
+    // Seeding again with the same data writes nothing: no version moves, the feed reports nothing.
+    const before = await versions();
+    const after = await lastPosition();
+    await seed(server.database.prisma);
+    expect(await versions()).toEqual(before);
+    expect(await lastPosition()).toBe(after);
+  });
+
+  it('writes again what the portfolio changed, at the next version, and keeps what an editor changed or deleted', async () => {
+    const { prisma } = server.database;
+    const changed = await prisma.project.findFirstOrThrow({
+      where: { synthetic: true, findings: { some: {} } },
+      include: { findings: true },
+    });
+    const [edited, deleted] = await prisma.project.findMany({
+      where: { synthetic: true, id: { not: changed.id } },
+      orderBy: { id: 'asc' },
+      take: 2,
+    });
+    // What an earlier release had written: another title and one finding less.
+    await prisma.project.update({ where: { id: changed.id }, data: { title: 'An earlier release titled it so.' } });
+    await prisma.finding.deleteMany({ where: { projectId: changed.id } });
+    await prisma.projectsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    // An editor changes one project and deletes another; an earlier release had a different summary for the first.
+    const update = await postGraphQL(
+      `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { project { version } errors { field } } }`,
+      { input: { id: edited!.id, expectedVersion: edited!.version, summary: 'Vom Amt ergänzt.' } },
+    );
+    expect(update).toEqual({ data: { updateProject: { project: { version: edited!.version + 1 }, errors: [] } } });
+    const removal = await postGraphQL(
+      `mutation ($id: ID!, $expectedVersion: Int!) { deleteProject(id: $id, expectedVersion: $expectedVersion) { errors { field } } }`,
+      { id: deleted!.id, expectedVersion: deleted!.version },
+    );
+    expect(removal).toEqual({ data: { deleteProject: { errors: [] } } });
+    await prisma.project.update({ where: { id: edited!.id }, data: { title: 'An earlier release titled it so.' } });
+    const before = await versions();
+    const after = await lastPosition();
+
+    expect(await seedIfEmpty(server.database)).toBe(true);
+
+    const now = await versions();
+    const restored = await prisma.project.findUniqueOrThrow({ where: { id: changed.id }, include: { findings: true } });
+    expect(restored.title).toBe(changed.title);
+    expect(restored.findings.map((finding) => finding.text)).toEqual(changed.findings.map((finding) => finding.text));
+    expect(now.get(changed.id)).toBe(before.get(changed.id)! + 1);
+    const kept = await prisma.project.findUniqueOrThrow({ where: { id: edited!.id } });
+    expect([kept.title, kept.summary, kept.version]).toEqual([
+      'An earlier release titled it so.',
+      'Vom Amt ergänzt.',
+      before.get(edited!.id),
+    ]);
+    expect(now.has(deleted!.id)).toBe(false);
+    // Nothing else changed, and the feed reports the one project (and its fundings, written anew).
+    expect([...now].filter(([id, version]) => id !== changed.id && before.get(id) !== version)).toEqual([]);
+    const changes = await prisma.projectChangeLog.findMany({
+      where: { position: { gt: after }, entityType: 'PROJECT' },
+      select: { key: true, operation: true, version: true, actor: true },
+    });
+    expect(changes).toEqual([{ key: changed.id, operation: 'UPDATED', version: before.get(changed.id)! + 1, actor: 'seed' }]);
+    expect(await seededFingerprint(prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
+    expect(await seedIfEmpty(server.database)).toBe(false);
+  });
+});
+
+async function postGraphQL(query: string, variables: Record<string, unknown>): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${EDITOR}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
