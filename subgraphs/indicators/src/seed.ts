@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BulkWriter, PrismaClient } from '@regiograph/db';
+import type { BulkWriter, PrismaClient, RawExecutor } from '@regiograph/db';
 import { CsvSyntaxError, decodeCsvFile, type Logger } from '@regiograph/shared';
 import { keysWrittenByPeople, needsSeed, recordSeededFingerprint, SEED_ACTOR, shippedDataFingerprint } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from './change-feed';
@@ -65,38 +65,44 @@ export async function buildSeed(
   const synthetic = generateSyntheticObservations(directory, population);
   const definitions = [...prepared.definitions, ...SYNTHETIC_INDICATORS];
   const observations = [...prepared.observations, ...synthetic];
-  const fingerprint = shippedDataFingerprint({ definitions, observations });
-  // Indicators an import wrote since (a corrected series, a catalogue entry of one's own) stay as
-  // imported, whatever the shipped data now says of them.
-  const people = await keysWrittenByPeople(prisma, INDICATOR_FEED, 'INDICATOR');
-  // Synthetic series an earlier seed wrote and a real indicator has since replaced (e.g.
-  // mean_age_years): demonstration data must not outlive its purpose. Imported indicators stay.
-  const obsolete = await prisma.indicator.findMany({
-    where: {
-      official: false,
-      sourcePublisher: SYNTHETIC_SOURCE.sourcePublisher,
-      code: { notIn: [...definitions.map((definition) => definition.code), ...people] },
-    },
-    select: { code: true },
-  });
   return {
-    definitions: definitions.filter((definition) => !people.has(definition.code)),
+    definitions,
     // The seed writes the shipped catalogue as it is, every column.
     keptColumns: [],
-    observations: observations.filter((observation) => !people.has(observation.indicatorCode)),
+    observations,
     report: prepared.report,
-    obsoleteIndicators: obsolete.map((row) => row.code),
-    fingerprint,
-    kept: definitions.map((definition) => definition.code).filter((code) => people.has(code)),
+    fingerprint: shippedDataFingerprint({ definitions, observations }),
   };
 }
 
 /** What the seed writes: an import of the shipped data, with its fingerprint. */
 export interface ShippedSeed extends PreparedImport {
-  /** The fingerprint of the whole shipped data (SHIPPED_DATA_FINGERPRINT when in step), kept indicators included. */
+  /** The fingerprint of the shipped data (SHIPPED_DATA_FINGERPRINT when in step). */
   fingerprint: string;
-  /** Shipped indicators an import wrote since: left out, so they stay as imported. */
-  kept: string[];
+}
+
+/**
+ * The shipped data as the seed writes it into the database as it is now, read in the write's
+ * transaction after the lock imports share: indicators an import wrote since (a corrected series, a
+ * catalogue entry of one's own) are left out, so they stay as imported; synthetic series an earlier
+ * seed wrote and a real indicator has since replaced (e.g. mean_age_years) are removed, since
+ * demonstration data must not outlive its purpose.
+ */
+async function settleSeed(tx: RawExecutor, shipped: ShippedSeed): Promise<{ prepared: PreparedImport; kept: string[] }> {
+  const people = await keysWrittenByPeople(tx, INDICATOR_FEED, 'INDICATOR');
+  const codes = shipped.definitions.map((definition) => definition.code);
+  const obsolete = await tx.$queryRaw<{ code: string }>`
+    SELECT code FROM indicators.indicator
+    WHERE NOT official AND source_publisher = ${SYNTHETIC_SOURCE.sourcePublisher} AND code <> ALL(${[...codes, ...people]}::text[])`;
+  return {
+    prepared: {
+      ...shipped,
+      definitions: shipped.definitions.filter((definition) => !people.has(definition.code)),
+      observations: shipped.observations.filter((observation) => !people.has(observation.indicatorCode)),
+      obsoleteIndicators: obsolete.map((row) => row.code),
+    },
+    kept: codes.filter((code) => people.has(code)),
+  };
 }
 
 /**
@@ -108,20 +114,23 @@ export async function seedIndicators(
   database: BulkWriter,
   dataDir: string = DATA_DIR,
   log: (message: string) => void = () => undefined,
-): Promise<Extract<ImportResult, { ok: true }> & Pick<ShippedSeed, 'fingerprint' | 'kept'>> {
+): Promise<Extract<ImportResult, { ok: true }> & { fingerprint: string; kept: string[] }> {
   const started = Date.now();
-  const prepared = await buildSeed(database.prisma, dataDir, log);
-  const written = await writeImport(database.pool, prepared, SEED_ACTOR, log, (tx) =>
-    recordSeededFingerprint(tx, INDICATOR_FEED.schema, prepared.fingerprint),
-  );
-  const result = resultOf(prepared, written, started);
+  const shipped = await buildSeed(database.prisma, dataDir, log);
+  let settled: { prepared: PreparedImport; kept: string[] } = { prepared: shipped, kept: [] };
+  const written = await writeImport(database.pool, shipped, SEED_ACTOR, log, {
+    settle: async (tx) => (settled = await settleSeed(tx, shipped)).prepared,
+    finish: (tx) => recordSeededFingerprint(tx, INDICATOR_FEED.schema, shipped.fingerprint),
+  });
+  const { kept } = settled;
+  const result = resultOf(settled.prepared, written, started);
   for (const line of describeReport(result)) log(line);
-  if (prepared.kept.length > 0) log(`kept ${prepared.kept.length} indicator(s) an import wrote since: ${prepared.kept.join(', ')}`);
+  if (kept.length > 0) log(`kept ${kept.length} indicator(s) an import wrote since: ${kept.join(', ')}`);
   log(
     `seeded ${result.indicators} indicators and ${result.observations} observations (${result.observationsWritten} new or changed, ` +
       `${result.indicatorsChanged.length} indicator(s) changed) in ${result.milliseconds} ms`,
   );
-  return { ...result, fingerprint: prepared.fingerprint, kept: prepared.kept };
+  return { ...result, fingerprint: shipped.fingerprint, kept };
 }
 
 /**

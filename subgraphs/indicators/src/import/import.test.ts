@@ -1,7 +1,9 @@
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { holdTransaction, lockSeed, untilALockIsAwaited } from '@regiograph/subgraph-kit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { INDICATOR_FEED } from '../change-feed';
 import { runCli } from './cli';
 import { importFiles } from './run';
 
@@ -140,6 +142,23 @@ describe('importer', () => {
       { file: 'cat.csv', line: 2, reason: expect.stringMatching(/dl-de\/by-2-0 requires a source_attribution that names the licence/) },
     ]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('waits while a seed writes: a seed reads what imports wrote only where no import can commit in between', async () => {
+    // The lock as a seed holds it while it writes the shipped data.
+    const seed = holdTransaction(database.prisma, (tx) => lockSeed(tx, INDICATOR_FEED.schema));
+    await seed.holding;
+    let settled = false;
+    // An indicator of its own: the other tests count those named test_import_*.
+    const catalogue = CATALOGUE.split('\n').slice(0, 2).join('\n').replace('test_import_count', 'test_lock_count');
+    const importing = importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue } }).finally(() => (settled = true));
+    await untilALockIsAwaited(database.prisma, () => settled);
+    const waitedForTheSeed = !settled;
+    seed.release();
+    await seed.done;
+    expect(waitedForTheSeed).toBe(true);
+    expect(await importing).toMatchObject({ ok: true, indicators: 1, indicatorsChanged: ['test_lock_count'] });
+    await database.prisma.indicator.delete({ where: { code: 'test_lock_count' } });
   });
 
   it('applies a good file in one transaction, idempotently', async () => {

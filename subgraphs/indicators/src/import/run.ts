@@ -1,5 +1,5 @@
 import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient, type RawExecutor } from '@regiograph/db';
-import { recordBulkChanges } from '@regiograph/subgraph-kit';
+import { lockSeed, recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
 import { CsvSyntaxError, parseCsvRecords } from '@regiograph/shared';
 import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationRecord } from '../definitions';
@@ -132,9 +132,21 @@ export interface WrittenImport {
   indicatorsChanged: string[];
 }
 
+/** What a caller does inside the import's transaction besides the import. */
+export interface ImportTransactionSteps {
+  /**
+   * Runs first, after the lock that imports and seeds share, and gives the import as it is to be
+   * written (the seed leaves out what imports wrote, which it reads here, where no import can
+   * commit in between).
+   */
+  settle?(tx: RawExecutor): Promise<PreparedImport>;
+  /** Runs last (the seed: the fingerprint of what it wrote). */
+  finish?(tx: RawExecutor): Promise<void>;
+}
+
 /**
  * Writes a prepared import in one transaction, upserting by key: the same input twice gives the same
- * state. The change feed gets, in the same transaction, one row per indicator whose definition or
+ * state. Imports and seeds take turns (`lockSeed`). The change feed gets, in the same transaction, one row per indicator whose definition or
  * values this import inserted or changed, and a tombstone per indicator removed, under `actor`: an
  * indicator re-imported exactly as stored is not announced, so partners do not re-read it. The
  * transaction runs on node-postgres, not Prisma (see `inRawTransaction`: Prisma would keep the
@@ -145,10 +157,11 @@ export async function writeImport(
   prepared: PreparedImport,
   actor: string,
   log: (message: string) => void = () => undefined,
-  /** What the caller writes in the same transaction (the seed: the fingerprint of what it wrote). */
-  alongside: (tx: RawExecutor) => Promise<void> = async () => undefined,
+  steps: ImportTransactionSteps = {},
 ): Promise<WrittenImport> {
   return inRawTransaction(pool, async (tx) => {
+    await lockSeed(tx, INDICATOR_FEED.schema);
+    if (steps.settle) prepared = await steps.settle(tx);
     if (prepared.obsoleteIndicators?.length) {
       await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
     }
@@ -167,7 +180,7 @@ export async function writeImport(
       Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${indicatorsChanged}::text[])`,
       Prisma.sql`SELECT code FROM indicators.indicator`,
     );
-    await alongside(tx);
+    await steps.finish?.(tx);
     return { observationsWritten: observations.written, indicatorsChanged };
   });
 }
