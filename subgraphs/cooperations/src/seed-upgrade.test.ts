@@ -2,7 +2,7 @@
 // people wrote. In a database of its own (migrated, then seeded here): the worker's database, which
 // other files of this workspace read, is not rewritten.
 import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { holdTransaction, lockSeed, seededFingerprint, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { holdTransaction, lockSeed, seededFingerprint, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { realLandscape } from './real-data';
 import { regionCatalogue } from './region-catalogue';
@@ -138,5 +138,23 @@ describe('shipped data on an upgraded database', () => {
     } finally {
       await replica.close();
     }
+  });
+
+  it("waits for an editor's write in flight on a seeded cooperation, so that it cannot overwrite it unseen", async () => {
+    const { prisma } = server.database;
+    await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    // What an editor's write holds until it commits: its cooperation's row.
+    const editor = holdTransaction(prisma, async (tx) => {
+      await tx.$queryRaw`SELECT id FROM cooperations.cooperation WHERE id = 'C-005' FOR UPDATE`;
+    });
+    await editor.holding;
+    let settled = false;
+    const seeding = seedIfEmpty(server.database).finally(() => (settled = true));
+    await untilALockIsAwaited(prisma, () => settled);
+    const waited = !settled;
+    editor.release();
+    await editor.done;
+    expect(await seeding).toBe(true);
+    expect(waited).toBe(true);
   });
 });

@@ -76,6 +76,10 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
       await tx.fieldOfAction.createMany({ data: fieldsOfAction });
       const shippedIds = cooperations.map((cooperation) => cooperation.id);
       const shippedById = new Map(cooperations.map((cooperation) => [cooperation.id, cooperation]));
+      // Replicas of the release before may take writes while this one seeds (a rolling upgrade). The
+      // seeded rows are locked before anything is read, as every write locks its cooperation's row:
+      // an editor's write either committed before, and is seen and kept below, or waits for this seed.
+      await tx.$queryRaw`SELECT id FROM cooperations.cooperation WHERE id = ANY(${shippedIds}::text[]) OR source = ${SYNTHETIC_SOURCE} FOR UPDATE`;
       const stored = await tx.cooperation.findMany({
         where: { OR: [{ id: { in: shippedIds } }, { source: SYNTHETIC_SOURCE }] },
         include: { memberships: true, actors: true },

@@ -3,7 +3,7 @@
 // which other files of this workspace read, is not rewritten.
 import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
-import { seededFingerprint, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { holdTransaction, seededFingerprint, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { createServer, seed, seedIfEmpty } from './server';
 import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
@@ -106,6 +106,25 @@ describe('shipped portfolio on an upgraded database', () => {
     expect(changes).toEqual([{ key: changed.id, operation: 'UPDATED', version: before.get(changed.id)! + 1, actor: 'seed' }]);
     expect(await seededFingerprint(prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
     expect(await seedIfEmpty(server.database)).toBe(false);
+  });
+
+  it("waits for an editor's write in flight on a synthetic project, so that it cannot overwrite it unseen", async () => {
+    const { prisma } = server.database;
+    await prisma.projectsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    const project = await prisma.project.findFirstOrThrow({ where: { synthetic: true }, orderBy: { id: 'desc' } });
+    // What an editor's write holds until it commits: its project's row.
+    const editor = holdTransaction(prisma, async (tx) => {
+      await tx.$queryRaw`SELECT id FROM projects.project WHERE id = ${project.id} FOR UPDATE`;
+    });
+    await editor.holding;
+    let settled = false;
+    const seeding = seedIfEmpty(server.database).finally(() => (settled = true));
+    await untilALockIsAwaited(prisma, () => settled);
+    const waited = !settled;
+    editor.release();
+    await editor.done;
+    expect(await seeding).toBe(true);
+    expect(waited).toBe(true);
   });
 });
 

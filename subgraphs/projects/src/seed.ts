@@ -51,6 +51,10 @@ export async function seedProjects(prisma: PrismaClient): Promise<{
       for (const programme of programmes) {
         await tx.fundingProgramme.upsert({ where: { code: programme.code }, create: programme, update: programme });
       }
+      // Replicas of the release before may take writes while this one seeds (a rolling upgrade). The
+      // synthetic rows are locked before anything is read, as every write locks its project's row: an
+      // editor's write either committed before, and is seen and kept below, or waits for this seed.
+      await tx.$queryRaw`SELECT id FROM projects.project WHERE synthetic FOR UPDATE`;
       const stored = await tx.project.findMany({
         where: { synthetic: true },
         include: { regions: true, findings: true, documents: true, indicators: true, fundings: true },
