@@ -11,6 +11,7 @@ import {
   requireDistrict,
   requireScope,
   resolveAuthSecret,
+  SEED_ACTOR,
   unknownScopes,
   type Caller,
 } from './auth';
@@ -84,6 +85,17 @@ describe('token verification', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'x' })).toString('base64url');
     const signature = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
     expect(codeOf(() => verifier.verifyToken(`${header}.${payload}.${signature}`)).reason).toBe('MALFORMED');
+  });
+
+  it("refuses the seed's actor as a subject, signed or to be minted: a reseed would take that person's writes for its own", () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: SEED_ACTOR, exp: NOW + 999 })).toString('base64url');
+    const signature = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
+    expect(codeOf(() => verifier.verifyToken(`${header}.${payload}.${signature}`))).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'MALFORMED',
+    });
+    expect(() => mint({ sub: SEED_ACTOR })).toThrow('The subject "seed" is reserved for the seed\'s writes.');
   });
 
   it('refuses minting for an unknown district', () => {

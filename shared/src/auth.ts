@@ -181,6 +181,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return { verifyToken, verifyAuthorizationHeader };
 }
 
+/**
+ * The actor the change feeds record for a seed's writes. No token may name it as its subject: a seed
+ * that runs again rewrites what the seed wrote and keeps what anyone else did (subgraph-kit's
+ * shipped-data.ts), so a person's writes under this name would be taken for the seed's.
+ */
+export const SEED_ACTOR = 'seed';
+
+const RESERVED_SUBJECT = `The subject "${SEED_ACTOR}" is reserved for the seed's writes.`;
+
 function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, tolerance: number): Caller {
   const { sub, name, scopes, district, exp, nbf } = claims;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
@@ -191,6 +200,7 @@ function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, t
     throw unauthenticated('The access token is not valid yet (nbf).', 'NOT_YET_VALID');
   }
   if (typeof sub !== 'string' || sub === '') throw unauthenticated('The access token has no subject (sub).', 'MALFORMED');
+  if (sub === SEED_ACTOR) throw unauthenticated(RESERVED_SUBJECT, 'MALFORMED');
   if (name !== undefined && typeof name !== 'string') throw unauthenticated('The access token claim "name" must be a string.', 'MALFORMED');
   if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))) {
     throw unauthenticated('The access token claim "scopes" must be a list of strings.', 'MALFORMED');
@@ -231,6 +241,7 @@ export interface MintOptions {
 /** Mints a signed HS256 token (for the local mint script and for tests). */
 export function mintToken(claims: TokenClaims, options: MintOptions): string {
   assertSecretStrength(options.secret);
+  if (claims.sub === SEED_ACTOR) throw new Error(RESERVED_SUBJECT);
   if (claims.district !== undefined && claims.district !== null && !DISTRICT_CODES.has(claims.district)) {
     throw new Error(`district must be one of 031, 032, 033, 034, got ${JSON.stringify(claims.district)}`);
   }

@@ -1,5 +1,5 @@
 import { Prisma } from '@regiograph/db';
-import { comparableForm, planReseed, recordForm, shippedDataFingerprint } from './shipped-data';
+import { comparableForm, planReseed, recordForm, seedDecision, shippedDataFingerprint } from './shipped-data';
 
 describe('shippedDataFingerprint', () => {
   it('depends on every record and its order, not on the order of fields or parts', () => {
@@ -71,5 +71,16 @@ describe('planReseed', () => {
       remove: ['gone from the generator'],
       kept: ['edited', 'deleted by an editor', 'gone but edited'],
     });
+  });
+});
+
+describe('seedDecision', () => {
+  it('seeds only forward: from nothing or an earlier fingerprint of the list, never over a later release', () => {
+    const fingerprints = ['first release', 'second release', 'this release'];
+    expect(seedDecision(null, fingerprints)).toBe('seed');
+    expect(seedDecision('first release', fingerprints)).toBe('seed');
+    expect(seedDecision('second release', fingerprints)).toBe('seed');
+    expect(seedDecision('this release', fingerprints)).toBe('current');
+    expect(seedDecision('a later release', fingerprints)).toBe('later');
   });
 });

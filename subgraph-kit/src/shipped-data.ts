@@ -1,19 +1,20 @@
 // A database seeded by an earlier release keeps what that release wrote: a corrected date or a new
-// break note reaches it only if the seed runs again. So each subgraph states the fingerprint of what
-// its seed writes (a constant its seed test recomputes, so it cannot go stale unnoticed), and its
-// schema's `seed_state` row holds the fingerprint of what was last seeded there. A start whose stored
-// fingerprint differs seeds again.
+// break note reaches it only if the seed runs again. So each subgraph lists the fingerprints of what
+// its seed wrote, release by release (the last one its seed test recomputes, so it cannot go stale
+// unnoticed), and its schema's `seed_state` row holds the fingerprint of what was last seeded there. A
+// start seeds only forward: when the stored fingerprint is an earlier one of the list, or there is
+// none. One the list does not know was written by a later release: an older replica still running
+// during a rolling upgrade, or a rollback, leaves it as it is instead of undoing it, so that the data
+// does not flip between releases (each flip a new version for editors and partners).
 //
 // Seeding again must lose nothing people did: a seeded record that anyone but the seed wrote since
 // (an editor changed or deleted it, an import replaced it) is left as it is. The change feed already
 // names the actor of every write, so it tells which ones.
 import { createHash } from 'node:crypto';
 import { Prisma, type RawExecutor } from '@regiograph/db';
+import { SEED_ACTOR, type Logger } from '@regiograph/shared';
 import { canonicalJson } from './canonical-json';
 import { lockUntilCommit, type ChangeFeed } from './change-feed';
-
-/** The actor the change feed records for the seed's writes. */
-export const SEED_ACTOR = 'seed';
 
 /**
  * The fingerprint of what a seed writes: SHA-256 over its records as canonical JSON, part by part
@@ -56,12 +57,35 @@ export async function recordSeededFingerprint(sql: RawExecutor, schema: string, 
     ON CONFLICT (id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, seeded_at = EXCLUDED.seeded_at`;
 }
 
+/** What a start does with the data stored: seed it forward, leave it (current), or leave it (a later release's). */
+export type SeedDecision = 'seed' | 'current' | 'later';
+
 /**
- * Whether the schema needs its seed: nothing seeded yet, seeded before fingerprints were kept, or
- * seeded with other data than `shipped`. One statement: it runs at every start.
+ * The decision for a stored fingerprint (null: nothing seeded, or seeded before fingerprints were
+ * kept) and the subgraph's fingerprints, oldest first, the last this release's.
  */
-export async function needsSeed(sql: RawExecutor, schema: string, shipped: string): Promise<boolean> {
-  return (await seededFingerprint(sql, schema)) !== shipped;
+export function seedDecision(stored: string | null, fingerprints: readonly string[]): SeedDecision {
+  if (stored === fingerprints.at(-1)) return 'current';
+  if (stored === null || fingerprints.includes(stored)) return 'seed';
+  return 'later';
+}
+
+/**
+ * Whether the schema needs its seed (seedDecision). One statement: it runs at every start. Data a
+ * later release seeded is left as it is, and `logger` says so.
+ */
+export async function needsSeed(
+  sql: RawExecutor,
+  schema: string,
+  fingerprints: readonly string[],
+  logger?: Pick<Logger, 'warn'>,
+): Promise<boolean> {
+  const stored = await seededFingerprint(sql, schema);
+  const decision = seedDecision(stored, fingerprints);
+  if (decision === 'later') {
+    logger?.warn(`${schema}: the data was seeded by a release this one does not know (a later one): left as it is`, { stored });
+  }
+  return decision === 'seed';
 }
 
 /**
@@ -73,6 +97,25 @@ export async function keysWrittenByPeople(sql: RawExecutor, feed: ChangeFeed<str
     SELECT DISTINCT key FROM ${Prisma.raw(`"${feed.schema}".change_log`)}
     WHERE entity_type = ${entityType} AND actor <> ${SEED_ACTOR}`;
   return new Set(rows.map((row) => row.key));
+}
+
+/**
+ * The version a seeded record is written at: one above any it had, stored or announced in the feed.
+ * A key the seed removed once (a tombstone) and ships again continues from its last version, so a
+ * partner never sees a key's versions run backwards.
+ */
+export async function nextSeedVersions(
+  sql: RawExecutor,
+  feed: ChangeFeed<string>,
+  entityType: string,
+  stored: ReadonlyMap<string, number>,
+): Promise<(key: string) => number> {
+  const rows = await sql.$queryRaw<{ key: string; version: number }>`
+    SELECT DISTINCT ON (key) key, version FROM ${Prisma.raw(`"${feed.schema}".change_log`)}
+    WHERE entity_type = ${entityType} AND version IS NOT NULL
+    ORDER BY key, position DESC`;
+  const announced = new Map(rows.map((row) => [row.key, row.version]));
+  return (key) => Math.max(stored.get(key) ?? 0, announced.get(key) ?? 0) + 1;
 }
 
 /** What a seed that runs again does with each seeded record, by key. */

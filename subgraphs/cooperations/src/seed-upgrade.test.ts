@@ -1,13 +1,21 @@
 // A database seeded by an earlier release gets the shipped data at the next start, and keeps what
 // people wrote. In a database of its own (migrated, then seeded here): the worker's database, which
 // other files of this workspace read, is not rewritten.
-import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { holdTransaction, lockSeed, seededFingerprint, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { Prisma, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { SEED_ACTOR } from '@regiograph/shared';
+import {
+  holdTransaction,
+  lockSeed,
+  recordBulkChanges,
+  seededFingerprint,
+  untilALockIsAwaited,
+  type SubgraphServer,
+} from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { realLandscape } from './real-data';
 import { regionCatalogue } from './region-catalogue';
 import { createServer, seed, seedIfEmpty } from './server';
-import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 import { bearer, postGraphQL } from './testing/client';
 
 let database: ProvidedDatabase;
@@ -49,10 +57,57 @@ async function lastPosition(): Promise<bigint> {
 describe('shipped data on an upgraded database', () => {
   it('seeds an empty database, records what it seeded, and finds nothing to do at the next start', async () => {
     const summary = await seed(server.database.prisma);
-    // After a change to the shipped data or its generator, SHIPPED_DATA_FINGERPRINT (shipped-data.ts) takes this value.
-    expect(summary.fingerprint).toBe(SHIPPED_DATA_FINGERPRINT);
-    expect(await seededFingerprint(server.database.prisma, COOPERATION_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
+    // After a change to the shipped data or its generator, append this value to SHIPPED_DATA_FINGERPRINTS (shipped-data.ts).
+    expect(summary.fingerprint).toBe(SHIPPED_DATA_FINGERPRINTS.at(-1));
+    expect(await seededFingerprint(server.database.prisma, COOPERATION_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINTS.at(-1));
     expect(await seedIfEmpty(server.database)).toBe(false);
+  });
+
+  it('keeps a seeded cooperation an editor changed before the change feed existed (the row names its editor)', async () => {
+    const { prisma } = server.database;
+    await prisma.cooperation.update({
+      where: { id: 'C-007' },
+      data: { name: 'Renamed before the feed existed', updatedBy: 'early-editor' },
+    });
+    await prisma.cooperationsSeedState.deleteMany(); // as a release before fingerprints left it
+    expect(await seedIfEmpty(server.database)).toBe(true);
+    expect((await prisma.cooperation.findUniqueOrThrow({ where: { id: 'C-007' } })).name).toBe('Renamed before the feed existed');
+  });
+
+  it('ships again a cooperation an earlier release had removed, at a version above every one it had', async () => {
+    const { prisma } = server.database;
+    // An earlier release that did not ship C-010: its seed removed it and announced the removal.
+    const announcedBefore = await prisma.cooperationChangeLog.findMany({ where: { entityType: 'COOPERATION', key: 'C-010' } });
+    await prisma.cooperation.delete({ where: { id: 'C-010' } });
+    await recordBulkChanges(
+      prisma,
+      COOPERATION_FEED,
+      SEED_ACTOR,
+      'COOPERATION',
+      Prisma.sql`SELECT id, version FROM cooperations.cooperation WHERE false`,
+      Prisma.sql`SELECT id FROM cooperations.cooperation`,
+    );
+    await prisma.cooperationsSeedState.deleteMany(); // as a release before fingerprints left it
+    expect(await seedIfEmpty(server.database)).toBe(true);
+    const highest = Math.max(...announcedBefore.map((change) => change.version ?? 0));
+    expect((await prisma.cooperation.findUniqueOrThrow({ where: { id: 'C-010' } })).version).toBe(highest + 1);
+  });
+
+  it('leaves data a later release seeded as it is: an older replica or a rollback does not undo it', async () => {
+    const { prisma } = server.database;
+    const before = await versions();
+    const after = await lastPosition();
+    await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: 'a later release' } });
+    const warnings: string[] = [];
+    try {
+      expect(await seedIfEmpty(server.database, { info: () => undefined, warn: (message) => warnings.push(message) })).toBe(false);
+      expect(warnings).toEqual(['cooperations: the data was seeded by a release this one does not know (a later one): left as it is']);
+      expect(await versions()).toEqual(before);
+      expect(await lastPosition()).toBe(after);
+      expect(await seededFingerprint(prisma, COOPERATION_FEED.schema)).toBe('a later release');
+    } finally {
+      await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: SHIPPED_DATA_FINGERPRINTS.at(-1)! } });
+    }
   });
 
   it('writes again what the shipped data changed, at the next version, and keeps what an editor changed', async () => {
@@ -62,7 +117,7 @@ describe('shipped data on an upgraded database', () => {
       where: { cooperationId: wesermarsch.id },
       data: { validFrom: new Date('2023-01-01') },
     });
-    await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    await prisma.cooperationsSeedState.deleteMany(); // as a release before fingerprints left it
     // An editor renames a seeded cooperation; the shipped data does not have that name.
     const edited = await postGraphQL<{ updateCooperation: { cooperation: { version: number } | null; errors: unknown[] } }>(
       url,
@@ -97,7 +152,7 @@ describe('shipped data on an upgraded database', () => {
     expect(new Set(changes.filter((change) => change.entityType === 'MEMBERSHIP').map((change) => change.key))).toEqual(
       new Set(memberships.map((membership) => membership.id)),
     );
-    expect(await seededFingerprint(prisma, COOPERATION_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
+    expect(await seededFingerprint(prisma, COOPERATION_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINTS.at(-1));
     expect(await seedIfEmpty(server.database)).toBe(false);
   });
 
@@ -107,7 +162,7 @@ describe('shipped data on an upgraded database', () => {
       where: { cooperationId: wesermarsch.id },
       data: { validFrom: new Date('2023-01-01') },
     });
-    await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    await prisma.cooperationsSeedState.deleteMany(); // as a release before fingerprints left it
     const replica = await createServer({ databaseUrl: database.url });
     try {
       const before = await versions();
@@ -142,7 +197,7 @@ describe('shipped data on an upgraded database', () => {
 
   it("waits for an editor's write in flight on a seeded cooperation, so that it cannot overwrite it unseen", async () => {
     const { prisma } = server.database;
-    await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    await prisma.cooperationsSeedState.deleteMany(); // as a release before fingerprints left it
     // What an editor's write holds until it commits: its cooperation's row.
     const editor = holdTransaction(prisma, async (tx) => {
       await tx.$queryRaw`SELECT id FROM cooperations.cooperation WHERE id = 'C-005' FOR UPDATE`;

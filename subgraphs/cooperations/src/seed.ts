@@ -6,23 +6,23 @@ import {
   type CooperationMembership,
   type PrismaClient,
 } from '@regiograph/db';
-import { groupBy, type Logger } from '@regiograph/shared';
+import { groupBy, SEED_ACTOR, type Logger } from '@regiograph/shared';
 import {
   keysWrittenByPeople,
   lockSeed,
   needsSeed,
+  nextSeedVersions,
   planReseed,
   type ReseedPlan,
   recordBulkChanges,
   recordForm,
   recordSeededFingerprint,
-  SEED_ACTOR,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { realLandscape, type RealCooperation } from './real-data';
 import { officeSeeds, strategySeeds } from './reference-data';
-import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 import { regionCatalogue, type RegionCatalogue } from './region-catalogue';
 import { generateSyntheticCooperations, SYNTHETIC_SOURCE, type ActorSeed, type CooperationSeed, type MembershipSeed } from './synthetic';
 
@@ -39,7 +39,7 @@ export interface SeedSummary {
   removed: number;
   /** Seeded cooperations people wrote since, left as they are. */
   kept: string[];
-  /** The fingerprint of what was loaded (SHIPPED_DATA_FINGERPRINT when the shipped data is in step). */
+  /** The fingerprint of what was loaded (the last of SHIPPED_DATA_FINGERPRINTS when the shipped data is in step). */
   fingerprint: string;
 }
 
@@ -84,13 +84,17 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
         where: { OR: [{ id: { in: shippedIds } }, { source: SYNTHETIC_SOURCE }] },
         include: { memberships: true, actors: true },
       });
-      const storedById = new Map(stored.map((row) => [row.id, row]));
       plan = planReseed(
         new Map(cooperations.map((cooperation) => [cooperation.id, formOf(cooperation, membershipsOf, actorsOf)])),
         new Map(stored.map((row) => [row.id, storedFormOf(row, shippedById, membershipsOf, actorsOf)])),
-        await keysWrittenByPeople(tx, COOPERATION_FEED, 'COOPERATION'),
+        new Set([
+          ...(await keysWrittenByPeople(tx, COOPERATION_FEED, 'COOPERATION')),
+          // Editors' writes from before the change feed existed name their editor in the row itself.
+          ...stored.filter((row) => row.updatedBy !== null).map((row) => row.id),
+        ]),
       );
       const written = new Set(plan.write);
+      const versionOf = await nextSeedVersions(tx, COOPERATION_FEED, 'COOPERATION', new Map(stored.map((row) => [row.id, row.version])));
       await tx.cooperation.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] } } });
       await tx.cooperation.createMany({
         data: cooperations
@@ -99,7 +103,7 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
             ...cooperation,
             otherMembers: ('otherMembers' in cooperation ? cooperation.otherMembers : []) as unknown as Prisma.InputJsonValue,
             // A record written again is a new version of the one partners and editors read.
-            version: (storedById.get(cooperation.id)?.version ?? 0) + 1,
+            version: versionOf(cooperation.id),
           })),
       });
       await tx.cooperationMembership.createMany({ data: memberships.filter((membership) => written.has(membership.cooperationId)) });
@@ -169,8 +173,8 @@ function storedFormOf(
  * Seeds the cooperations when the shipped data is not what was last seeded: an empty database, one
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
-export async function seedCooperationsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info'>): Promise<boolean> {
-  if (!(await needsSeed(prisma, COOPERATION_FEED.schema, SHIPPED_DATA_FINGERPRINT))) return false;
+export async function seedCooperationsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
+  if (!(await needsSeed(prisma, COOPERATION_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
   const { written, removed, kept } = await seedCooperations(prisma);
   logger?.info(
     `cooperations seed: wrote ${written} cooperation(s) new or changed, removed ${removed} no longer shipped, ` +

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RawExecutor } from '@regiograph/db';
-import { CsvSyntaxError, decodeCsvFile, type Logger } from '@regiograph/shared';
-import { keysWrittenByPeople, needsSeed, recordSeededFingerprint, SEED_ACTOR, shippedDataFingerprint } from '@regiograph/subgraph-kit';
+import { CsvSyntaxError, decodeCsvFile, SEED_ACTOR, type Logger } from '@regiograph/shared';
+import { keysWrittenByPeople, needsSeed, recordSeededFingerprint, shippedDataFingerprint } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from './change-feed';
 import { SYNTHETIC_SOURCE } from './definitions';
 import {
@@ -15,7 +15,7 @@ import {
   type PreparedImport,
 } from './import/run';
 import { DATA_DIR, readRegionDirectory } from './regions';
-import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 import { generateSyntheticObservations, SYNTHETIC_INDICATORS } from './synthetic';
 
 /** The shipped regional monitoring: its catalogue and the value files its series read (see data/monitoring/). */
@@ -77,7 +77,7 @@ export async function buildSeed(
 
 /** What the seed writes: an import of the shipped data, with its fingerprint. */
 export interface ShippedSeed extends PreparedImport {
-  /** The fingerprint of the shipped data (SHIPPED_DATA_FINGERPRINT when in step). */
+  /** The fingerprint of the shipped data (the last of SHIPPED_DATA_FINGERPRINTS when in step). */
   fingerprint: string;
 }
 
@@ -138,8 +138,8 @@ export async function seedIndicators(
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts. Its
  * progress goes to `logger` (the service's JSON lines) when given.
  */
-export async function seedIndicatorsIfEmpty(database: BulkWriter, logger?: Pick<Logger, 'info'>): Promise<boolean> {
-  if (!(await needsSeed(database.prisma, INDICATOR_FEED.schema, SHIPPED_DATA_FINGERPRINT))) return false;
+export async function seedIndicatorsIfEmpty(database: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
+  if (!(await needsSeed(database.prisma, INDICATOR_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
   await seedIndicators(database, DATA_DIR, (message) => logger?.info(`indicators seed: ${message}`));
   return true;
 }

@@ -6,7 +6,7 @@ import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import { holdTransaction, seededFingerprint, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { createServer, seed, seedIfEmpty } from './server';
-import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 
 let database: ProvidedDatabase;
 let server: SubgraphServer;
@@ -41,9 +41,9 @@ async function lastPosition(): Promise<bigint> {
 describe('shipped portfolio on an upgraded database', () => {
   it('seeds an empty database, records what it seeded, and finds nothing to do at the next start', async () => {
     const summary = await seed(server.database.prisma);
-    // After a change to the shipped data or its generator, SHIPPED_DATA_FINGERPRINT (shipped-data.ts) takes this value.
-    expect(summary.fingerprint).toBe(SHIPPED_DATA_FINGERPRINT);
-    expect(await seededFingerprint(server.database.prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
+    // After a change to the shipped data or its generator, append this value to SHIPPED_DATA_FINGERPRINTS (shipped-data.ts).
+    expect(summary.fingerprint).toBe(SHIPPED_DATA_FINGERPRINTS.at(-1));
+    expect(await seededFingerprint(server.database.prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINTS.at(-1));
     expect(await seedIfEmpty(server.database)).toBe(false);
     // Seeding again with the same data writes nothing: no version moves, the feed reports nothing.
     const before = await versions();
@@ -67,7 +67,7 @@ describe('shipped portfolio on an upgraded database', () => {
     // What an earlier release had written: another title and one finding less.
     await prisma.project.update({ where: { id: changed.id }, data: { title: 'An earlier release titled it so.' } });
     await prisma.finding.deleteMany({ where: { projectId: changed.id } });
-    await prisma.projectsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    await prisma.projectsSeedState.deleteMany(); // as a release before fingerprints left it
     // An editor changes one project and deletes another; an earlier release had a different summary for the first.
     const update = await postGraphQL(
       `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { project { version } errors { field } } }`,
@@ -104,13 +104,43 @@ describe('shipped portfolio on an upgraded database', () => {
       select: { key: true, operation: true, version: true, actor: true },
     });
     expect(changes).toEqual([{ key: changed.id, operation: 'UPDATED', version: before.get(changed.id)! + 1, actor: 'seed' }]);
-    expect(await seededFingerprint(prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINT);
+    expect(await seededFingerprint(prisma, PROJECT_FEED.schema)).toBe(SHIPPED_DATA_FINGERPRINTS.at(-1));
     expect(await seedIfEmpty(server.database)).toBe(false);
+  });
+
+  it('never deletes a project people entered under a key the portfolio uses', async () => {
+    const { prisma } = server.database;
+    const shipped = await prisma.project.findFirstOrThrow({ where: { synthetic: true }, orderBy: { id: 'desc' } });
+    // An editor's project, entered before the change feed existed, under a key the generator uses now.
+    await prisma.project.delete({ where: { id: shipped.id } });
+    const { id, summary, kind, status, topics, startDate, endDate, districtCode, cooperationId } = shipped;
+    await prisma.project.create({
+      data: {
+        id,
+        summary,
+        kind,
+        status,
+        topics,
+        startDate,
+        endDate,
+        districtCode,
+        cooperationId,
+        title: 'Eingetragen vom Amt',
+        synthetic: false,
+        source: 'editor',
+      },
+    });
+    await prisma.projectsSeedState.deleteMany(); // as a release before fingerprints left it
+    expect(await seedIfEmpty(server.database)).toBe(true);
+    expect(await prisma.project.findUniqueOrThrow({ where: { id: shipped.id } })).toMatchObject({
+      title: 'Eingetragen vom Amt',
+      synthetic: false,
+    });
   });
 
   it("waits for an editor's write in flight on a synthetic project, so that it cannot overwrite it unseen", async () => {
     const { prisma } = server.database;
-    await prisma.projectsSeedState.update({ where: { id: true }, data: { fingerprint: 'an earlier release' } });
+    await prisma.projectsSeedState.deleteMany(); // as a release before fingerprints left it
     const project = await prisma.project.findFirstOrThrow({ where: { synthetic: true }, orderBy: { id: 'desc' } });
     // What an editor's write holds until it commits: its project's row.
     const editor = holdTransaction(prisma, async (tx) => {

@@ -1,22 +1,22 @@
 import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
-import { groupBy, type Logger } from '@regiograph/shared';
+import { groupBy, SEED_ACTOR, type Logger } from '@regiograph/shared';
 import {
   keysWrittenByPeople,
   lockSeed,
   needsSeed,
+  nextSeedVersions,
   planReseed,
   type ReseedPlan,
   recordBulkChanges,
   recordForm,
   recordSeededFingerprint,
-  SEED_ACTOR,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { regionCatalogue } from './region-catalogue';
 import { refreshSearchDocuments } from './search-document';
 import { programmeSeeds } from './landscape';
-import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 import { generateSyntheticPortfolio } from './synthetic';
 
 /**
@@ -74,11 +74,19 @@ export async function seedProjects(prisma: PrismaClient): Promise<{
             return [row.id, form];
           }),
         ),
-        await keysWrittenByPeople(tx, PROJECT_FEED, 'PROJECT'),
+        new Set([
+          ...(await keysWrittenByPeople(tx, PROJECT_FEED, 'PROJECT')),
+          // A project people entered under a key the portfolio now uses (entered before the change
+          // feed existed, or a key the generator takes later) is theirs.
+          ...(await tx.project.findMany({ where: { synthetic: false, id: { in: [...shippedById.keys()] } }, select: { id: true } })).map(
+            (row) => row.id,
+          ),
+        ]),
       );
       const written = new Set(plan.write);
+      const versionOf = await nextSeedVersions(tx, PROJECT_FEED, 'PROJECT', storedVersions);
       const writtenChild = (child: { projectId: string }) => written.has(child.projectId);
-      await tx.project.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] } } });
+      await tx.project.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] }, synthetic: true } });
       await tx.fundingProgramme.deleteMany({
         where: { code: { notIn: programmes.map((programme) => programme.code) }, fundings: { none: {} } },
       });
@@ -86,7 +94,7 @@ export async function seedProjects(prisma: PrismaClient): Promise<{
         data: portfolio.projects
           .filter((project) => written.has(project.id))
           // A record written again is a new version of the one partners and editors read.
-          .map((project) => ({ ...project, version: (storedVersions.get(project.id) ?? 0) + 1 })),
+          .map((project) => ({ ...project, version: versionOf(project.id) })),
       });
       await tx.projectRegion.createMany({ data: portfolio.regions.filter(writtenChild) });
       await tx.finding.createMany({ data: portfolio.findings.filter(writtenChild) });
@@ -131,8 +139,8 @@ export async function seedProjects(prisma: PrismaClient): Promise<{
  * Seeds the projects when the shipped data is not what was last seeded: an empty database, one
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
-export async function seedProjectsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info'>): Promise<boolean> {
-  if (!(await needsSeed(prisma, PROJECT_FEED.schema, SHIPPED_DATA_FINGERPRINT))) return false;
+export async function seedProjectsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
+  if (!(await needsSeed(prisma, PROJECT_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
   const { written, removed, kept } = await seedProjects(prisma);
   logger?.info(
     `projects seed: wrote ${written} synthetic project(s) new or changed, removed ${removed} no longer generated, ` +

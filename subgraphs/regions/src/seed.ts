@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RegionLevel } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV, type Logger } from '@regiograph/shared';
 import { lockSeed, needsSeed, recordSeededFingerprint, shippedDataFingerprint } from '@regiograph/subgraph-kit';
-import { SHIPPED_DATA_FINGERPRINT } from './shipped-data';
+import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 
 /** The Postgres schema of this subgraph's tables. */
 const REGIONS_SCHEMA = 'regions';
@@ -139,8 +139,8 @@ export async function seedRegions(
  * Seeds the regions when the shipped data is not what was last seeded: an empty database, one
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
-export async function seedRegionsIfEmpty({ prisma }: BulkWriter): Promise<boolean> {
-  if (!(await needsSeed(prisma, REGIONS_SCHEMA, SHIPPED_DATA_FINGERPRINT))) return false;
+export async function seedRegionsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'warn'>): Promise<boolean> {
+  if (!(await needsSeed(prisma, REGIONS_SCHEMA, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
   await seedRegions(prisma);
   return true;
 }
