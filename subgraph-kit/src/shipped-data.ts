@@ -50,6 +50,33 @@ export async function lockSeed(sql: RawExecutor, schema: string): Promise<void> 
   await lockUntilCommit(sql, `regiograph.seed.${schema}`);
 }
 
+/** Ends a start's seed that, holding the seed lock, finds the data no longer behind (assertStillBehind). */
+export class SeededMeanwhile extends Error {
+  constructor(readonly schema: string) {
+    super(`${schema}: seeded by another replica meanwhile`);
+    this.name = 'SeededMeanwhile';
+  }
+}
+
+/**
+ * For a start's seed, right after lockSeed: checks again that the data is still behind this release.
+ * Another replica, perhaps of another release, may have seeded while this one waited for the lock;
+ * then SeededMeanwhile ends the transaction before it wrote anything (seedIfStillBehind).
+ */
+export async function assertStillBehind(sql: RawExecutor, schema: string, fingerprints: readonly string[] | undefined): Promise<void> {
+  if (fingerprints && seedDecision(await seededFingerprint(sql, schema), fingerprints) !== 'seed') throw new SeededMeanwhile(schema);
+}
+
+/** Runs a start's seed; null when it found, holding the seed lock, that another replica had seeded meanwhile. */
+export async function seedIfStillBehind<Result>(seed: () => Promise<Result>): Promise<Result | null> {
+  try {
+    return await seed();
+  } catch (error) {
+    if (error instanceof SeededMeanwhile) return null;
+    throw error;
+  }
+}
+
 /** Stores the fingerprint of what the seed wrote, in the seed's transaction. */
 export async function recordSeededFingerprint(sql: RawExecutor, schema: string, fingerprint: string): Promise<void> {
   await sql.$executeRaw`

@@ -184,7 +184,8 @@ describe('shipped data on an upgraded database', () => {
       await held.done;
       const seeded = await Promise.all(starts);
       expect(waiting).toBe(2);
-      expect(seeded).toEqual([true, true]);
+      // The second, holding the lock at last, finds the data seeded and writes nothing.
+      expect([...seeded].sort()).toEqual([false, true]);
       expect((await versions()).get(wesermarsch.id)).toBe(before.get(wesermarsch.id)! + 1);
       const changes = (await seedChanges(after)).filter((change) => change.entityType === 'COOPERATION');
       expect(changes).toEqual([
@@ -192,6 +193,32 @@ describe('shipped data on an upgraded database', () => {
       ]);
     } finally {
       await replica.close();
+    }
+  });
+
+  it('leaves the data when a later release seeded it while this start waited for the seed lock', async () => {
+    const { prisma } = server.database;
+    await prisma.cooperationsSeedState.deleteMany(); // as a release before fingerprints left it
+    const before = await versions();
+    const after = await lastPosition();
+    // A replica of a later release seeding: it holds the seed lock, and records its fingerprint.
+    const later = holdTransaction(prisma, async (tx) => {
+      await lockSeed(tx, COOPERATION_FEED.schema);
+      await tx.cooperationsSeedState.create({ data: { fingerprint: 'a later release' } });
+    });
+    await later.holding;
+    let settled = false;
+    const seeding = seedIfEmpty(server.database).finally(() => (settled = true));
+    await untilALockIsAwaited(prisma, () => settled);
+    later.release();
+    await later.done;
+    try {
+      expect(await seeding).toBe(false);
+      expect(await versions()).toEqual(before);
+      expect(await lastPosition()).toBe(after);
+      expect(await seededFingerprint(prisma, COOPERATION_FEED.schema)).toBe('a later release');
+    } finally {
+      await prisma.cooperationsSeedState.update({ where: { id: true }, data: { fingerprint: SHIPPED_DATA_FINGERPRINTS.at(-1)! } });
     }
   });
 

@@ -9,6 +9,7 @@ import {
 import { groupBy, SEED_ACTOR, type Logger } from '@regiograph/shared';
 import {
   keysWrittenByPeople,
+  assertStillBehind,
   lockSeed,
   needsSeed,
   nextSeedVersions,
@@ -17,6 +18,7 @@ import {
   recordBulkChanges,
   recordForm,
   recordSeededFingerprint,
+  seedIfStillBehind,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
@@ -50,9 +52,14 @@ export interface SeedSummary {
  * actors, at the next version, reported in the change feed) only when the shipped data changed it;
  * synthetic ones of an earlier generator version (their source is the synthetic source line) are
  * removed. Cooperations people wrote (created, changed or deleted through the API) are left as they
- * are, also when the shipped data changed them.
+ * are, also when the shipped data changed them. With `onlyIfBehind` (a start's seed: the release's
+ * fingerprints) it writes nothing when another replica seeded while it waited (SeededMeanwhile).
  */
-export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCatalogue = regionCatalogue()): Promise<SeedSummary> {
+export async function seedCooperations(
+  prisma: PrismaClient,
+  catalogue: RegionCatalogue = regionCatalogue(),
+  onlyIfBehind?: readonly string[],
+): Promise<SeedSummary> {
   const offices = officeSeeds();
   const { strategies, fieldsOfAction } = strategySeeds();
   const synthetic = generateSyntheticCooperations(catalogue);
@@ -66,6 +73,7 @@ export async function seedCooperations(prisma: PrismaClient, catalogue: RegionCa
   await prisma.$transaction(
     async (tx) => {
       await lockSeed(tx, COOPERATION_FEED.schema);
+      await assertStillBehind(tx, COOPERATION_FEED.schema, onlyIfBehind);
       for (const office of offices) {
         await tx.office.upsert({ where: { districtCode: office.districtCode }, create: office, update: office });
       }
@@ -175,7 +183,9 @@ function storedFormOf(
  */
 export async function seedCooperationsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
   if (!(await needsSeed(prisma, COOPERATION_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  const { written, removed, kept } = await seedCooperations(prisma);
+  const summary = await seedIfStillBehind(() => seedCooperations(prisma, regionCatalogue(), SHIPPED_DATA_FINGERPRINTS));
+  if (!summary) return false;
+  const { written, removed, kept } = summary;
   logger?.info(
     `cooperations seed: wrote ${written} cooperation(s) new or changed, removed ${removed} no longer shipped, ` +
       `kept ${kept.length} people changed since${kept.length > 0 ? `: ${kept.join(', ')}` : ''}`,

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RawExecutor } from '@regiograph/db';
 import { CsvSyntaxError, decodeCsvFile, SEED_ACTOR, type Logger } from '@regiograph/shared';
-import { keysWrittenByPeople, needsSeed, recordSeededFingerprint, shippedDataFingerprint } from '@regiograph/subgraph-kit';
+import {
+  assertStillBehind,
+  keysWrittenByPeople,
+  needsSeed,
+  recordSeededFingerprint,
+  seedIfStillBehind,
+  shippedDataFingerprint,
+} from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from './change-feed';
 import { SYNTHETIC_SOURCE } from './definitions';
 import {
@@ -114,12 +121,17 @@ export async function seedIndicators(
   database: BulkWriter,
   dataDir: string = DATA_DIR,
   log: (message: string) => void = () => undefined,
+  /** A start's seed: the release's fingerprints; it writes nothing when another replica seeded meanwhile (SeededMeanwhile). */
+  onlyIfBehind?: readonly string[],
 ): Promise<Extract<ImportResult, { ok: true }> & { fingerprint: string; kept: string[] }> {
   const started = Date.now();
   const shipped = await buildSeed(database.prisma, dataDir, log);
   let settled: { prepared: PreparedImport; kept: string[] } = { prepared: shipped, kept: [] };
   const written = await writeImport(database.pool, shipped, SEED_ACTOR, log, {
-    settle: async (tx) => (settled = await settleSeed(tx, shipped)).prepared,
+    settle: async (tx) => {
+      await assertStillBehind(tx, INDICATOR_FEED.schema, onlyIfBehind);
+      return (settled = await settleSeed(tx, shipped)).prepared;
+    },
     finish: (tx) => recordSeededFingerprint(tx, INDICATOR_FEED.schema, shipped.fingerprint),
   });
   const { kept } = settled;
@@ -140,6 +152,8 @@ export async function seedIndicators(
  */
 export async function seedIndicatorsIfEmpty(database: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
   if (!(await needsSeed(database.prisma, INDICATOR_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  await seedIndicators(database, DATA_DIR, (message) => logger?.info(`indicators seed: ${message}`));
-  return true;
+  const seeded = await seedIfStillBehind(() =>
+    seedIndicators(database, DATA_DIR, (message) => logger?.info(`indicators seed: ${message}`), SHIPPED_DATA_FINGERPRINTS),
+  );
+  return seeded !== null;
 }

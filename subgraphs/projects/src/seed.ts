@@ -2,6 +2,7 @@ import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
 import { groupBy, SEED_ACTOR, type Logger } from '@regiograph/shared';
 import {
   keysWrittenByPeople,
+  assertStillBehind,
   lockSeed,
   needsSeed,
   nextSeedVersions,
@@ -10,6 +11,7 @@ import {
   recordBulkChanges,
   recordForm,
   recordSeededFingerprint,
+  seedIfStillBehind,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
@@ -25,9 +27,14 @@ import { generateSyntheticPortfolio } from './synthetic';
  * uses any more are removed); a synthetic project is written again (with its regions, findings,
  * documents, indicators and fundings, at the next version, reported in the change feed) only when
  * the generated portfolio changed it, and synthetic projects it no longer has are removed. Projects
- * people wrote (entered, changed or deleted through the API) are left as they are.
+ * people wrote (entered, changed or deleted through the API) are left as they are. With
+ * `onlyIfBehind` (a start's seed: the release's fingerprints) it writes nothing when another replica
+ * seeded while it waited (SeededMeanwhile).
  */
-export async function seedProjects(prisma: PrismaClient): Promise<{
+export async function seedProjects(
+  prisma: PrismaClient,
+  onlyIfBehind?: readonly string[],
+): Promise<{
   programmes: number;
   projects: number;
   fundings: number;
@@ -48,6 +55,7 @@ export async function seedProjects(prisma: PrismaClient): Promise<{
   await prisma.$transaction(
     async (tx) => {
       await lockSeed(tx, PROJECT_FEED.schema);
+      await assertStillBehind(tx, PROJECT_FEED.schema, onlyIfBehind);
       for (const programme of programmes) {
         await tx.fundingProgramme.upsert({ where: { code: programme.code }, create: programme, update: programme });
       }
@@ -141,7 +149,9 @@ export async function seedProjects(prisma: PrismaClient): Promise<{
  */
 export async function seedProjectsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
   if (!(await needsSeed(prisma, PROJECT_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  const { written, removed, kept } = await seedProjects(prisma);
+  const summary = await seedIfStillBehind(() => seedProjects(prisma, SHIPPED_DATA_FINGERPRINTS));
+  if (!summary) return false;
+  const { written, removed, kept } = summary;
   logger?.info(
     `projects seed: wrote ${written} synthetic project(s) new or changed, removed ${removed} no longer generated, ` +
       `kept ${kept.length} people changed since${kept.length > 0 ? `: ${kept.join(', ')}` : ''}`,

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RegionLevel } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV, type Logger } from '@regiograph/shared';
-import { lockSeed, needsSeed, recordSeededFingerprint, shippedDataFingerprint } from '@regiograph/subgraph-kit';
+import {
+  assertStillBehind,
+  lockSeed,
+  needsSeed,
+  recordSeededFingerprint,
+  seedIfStillBehind,
+  shippedDataFingerprint,
+} from '@regiograph/subgraph-kit';
 import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 
 /** The Postgres schema of this subgraph's tables. */
@@ -96,10 +103,12 @@ async function readBoundaries(dataDir: string): Promise<{ code: string; geometry
  * Loads the real regions and boundaries, with the fingerprint of what it loaded. Idempotent: rows
  * are upserted by code, so running it again leaves the same state. Parents come before children,
  * so the hierarchy's foreign key holds. Nothing else writes these tables, so nothing is kept back.
+ * With `onlyIfBehind` (a start's seed) it writes nothing when another replica seeded meanwhile.
  */
 export async function seedRegions(
   prisma: PrismaClient,
   dataDir: string = DATA_DIR,
+  onlyIfBehind?: readonly string[],
 ): Promise<{ regions: number; boundaries: number; fingerprint: string }> {
   const rows = await readRegionRows();
   const boundaries = await readBoundaries(dataDir);
@@ -109,6 +118,7 @@ export async function seedRegions(
   await prisma.$transaction(
     async (tx) => {
       await lockSeed(tx, REGIONS_SCHEMA);
+      await assertStillBehind(tx, REGIONS_SCHEMA, onlyIfBehind);
       await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
       // One statement for all 1,133 regions instead of one round trip each.
       await tx.$executeRaw`
@@ -141,6 +151,5 @@ export async function seedRegions(
  */
 export async function seedRegionsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'warn'>): Promise<boolean> {
   if (!(await needsSeed(prisma, REGIONS_SCHEMA, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  await seedRegions(prisma);
-  return true;
+  return (await seedIfStillBehind(() => seedRegions(prisma, DATA_DIR, SHIPPED_DATA_FINGERPRINTS))) !== null;
 }
