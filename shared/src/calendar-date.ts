@@ -3,15 +3,15 @@
  * (2023-02-30, 2023-13-01, 23-1-1) or lies in year 0000, which ISO 8601 writes but PostgreSQL's
  * dates do not have. The one parser of dates in inputs and seed files.
  */
-/** A day as YYYY-MM-DD (its UTC date): what parseCalendarDate reads, and the Date scalar writes. */
-export function formatCalendarDate(day: Date): string {
-  return day.toISOString().slice(0, 10);
-}
-
 export function parseCalendarDate(value: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000-')) return null;
   const day = new Date(`${value}T00:00:00Z`);
-  return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value ? null : day;
+  return Number.isNaN(day.getTime()) || formatCalendarDate(day) !== value ? null : day;
+}
+
+/** A day as YYYY-MM-DD (its UTC date): what parseCalendarDate reads, and the Date scalar writes. */
+export function formatCalendarDate(day: Date): string {
+  return day.toISOString().slice(0, 10);
 }
 
 /** ISO 8601 with a time zone: day, hours and minutes, optional seconds and fraction, Z or an offset. */

@@ -4,8 +4,8 @@
 // append-only, enforced by a trigger) and `idempotency_key` (the first answer of a keyed write).
 import { createHash } from 'node:crypto';
 import { Prisma, readsOnPrimaryOnly, withPrimaryReads, type PrismaClient, type RawExecutor } from '@regiograph/db';
-import { canonicalJson } from './canonical-json';
 import { decodeCursor, encodeCursor, ErrorCode, requireCaller, userError, type Caller } from '@regiograph/shared';
+import { canonicalJson } from './canonical-json';
 
 export type ChangeOperation = 'CREATED' | 'UPDATED' | 'DELETED';
 
