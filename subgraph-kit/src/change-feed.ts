@@ -49,7 +49,8 @@ export const CHANGE_PAGE_MAX = 1000;
 /** Fields that change with every write and so say nothing in the audit trail's old/new values. */
 const BOOKKEEPING_FIELDS = new Set(['version', 'updated_at', 'updated_by', 'created_at']);
 
-function table(feed: ChangeFeed<string>, name: 'change_log' | 'idempotency_key'): Prisma.Sql {
+/** A table of the feed's schema, for raw SQL. */
+export function feedTable(feed: ChangeFeed<string>, name: 'change_log' | 'idempotency_key'): Prisma.Sql {
   // Schema names come from the subgraph's code, never from a request.
   return Prisma.raw(`"${feed.schema}".${name}`);
 }
@@ -151,7 +152,7 @@ async function insertChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, 
   if (rows.length === 0) return;
   await lockFeed(sql, feed);
   await sql.$executeRaw`
-    INSERT INTO ${table(feed, 'change_log')} (entity_type, key, operation, version, actor, changes)
+    INSERT INTO ${feedTable(feed, 'change_log')} (entity_type, key, operation, version, actor, changes)
     SELECT entry.entity_type, entry.key, entry.operation, entry.version, ${actor}, entry.changes
     FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, ordinal) => ({ ...row, ordinal })))}::jsonb)
       AS entry(entity_type text, key text, operation text, version int, changes jsonb, ordinal int)
@@ -173,7 +174,7 @@ export async function recordBulkChanges(
   existing?: Prisma.Sql,
 ): Promise<void> {
   await lockFeed(sql, feed);
-  const log = table(feed, 'change_log');
+  const log = feedTable(feed, 'change_log');
   await sql.$executeRaw`
     INSERT INTO ${log} (entity_type, key, operation, version, actor)
     SELECT ${entityType}, entity.key,
@@ -261,7 +262,7 @@ export async function replayIdempotent<T>(sql: Sql, feed: ChangeFeed<string>, op
   const { actor, idempotency: request } = options;
   if (!request) return null;
   const [stored] = await sql.$queryRaw<StoredAnswer[]>`
-    SELECT operation, request_hash, response FROM ${table(feed, 'idempotency_key')}
+    SELECT operation, request_hash, response FROM ${feedTable(feed, 'idempotency_key')}
     WHERE actor = ${actor} AND key = ${request.key} AND created_at > now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
   return stored ? replayOf<T>(stored, request) : null;
 }
@@ -292,7 +293,7 @@ export async function nextRecordKey(
     SELECT max(substring(key FROM ${digitsFrom}::int)::int) AS last FROM (
       SELECT id AS key FROM ${Prisma.raw(`"${feed.schema}".${record.table}`)} WHERE id LIKE ${pattern}
       UNION ALL
-      SELECT key FROM ${table(feed, 'change_log')}
+      SELECT key FROM ${feedTable(feed, 'change_log')}
       WHERE entity_type = ${record.entityType} AND operation = 'DELETED' AND key LIKE ${pattern}
     ) numbered WHERE substring(key FROM ${digitsFrom}::int) ~ '^[0-9]+$'`;
   return `${prefix}${String((last ?? 0) + 1).padStart(3, '0')}`;
@@ -306,7 +307,7 @@ export async function nextRecordKey(
  */
 export async function purgeExpiredIdempotencyKeys(sql: Sql, feed: ChangeFeed<string>): Promise<number> {
   return sql.$executeRaw`
-    DELETE FROM ${table(feed, 'idempotency_key')} WHERE created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
+    DELETE FROM ${feedTable(feed, 'idempotency_key')} WHERE created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
 }
 
 /**
@@ -319,7 +320,7 @@ async function claimIdempotent<T>(
   actor: string,
   request: IdempotencyRequest,
 ): Promise<{ value: T } | null> {
-  const keys = table(feed, 'idempotency_key');
+  const keys = feedTable(feed, 'idempotency_key');
   await sql.$executeRaw`DELETE FROM ${keys} WHERE actor = ${actor} AND key = ${request.key} AND created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
   const claimed = await sql.$executeRaw`
     INSERT INTO ${keys} (actor, key, operation, request_hash) VALUES (${actor}, ${request.key}, ${request.operation}, ${request.requestHash})
@@ -372,7 +373,7 @@ export async function writeTransaction<Entity extends string, T>(
       await changes.record(options.actor);
       if (request) {
         await tx.$executeRaw`
-          UPDATE ${table(feed, 'idempotency_key')} SET response = ${JSON.stringify(encodeStored(result))}::jsonb
+          UPDATE ${feedTable(feed, 'idempotency_key')} SET response = ${JSON.stringify(encodeStored(result))}::jsonb
           WHERE actor = ${options.actor} AND key = ${request.key}`;
       }
       return result;
@@ -468,7 +469,7 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   if (first === 0) {
     // The head: a follower that snapshots the lists next starts here and misses nothing committed after.
     const [head] = await sql.$queryRaw<{ position: string }[]>`
-      SELECT coalesce(max(log.position), 0)::text AS position FROM ${table(feed, 'change_log')} AS log`;
+      SELECT coalesce(max(log.position), 0)::text AS position FROM ${feedTable(feed, 'change_log')} AS log`;
     if (BigInt(after) > BigInt(head!.position)) return readPastHead(sql, feed, query, withValues);
     return { entries: [], endCursor: encodeCursor(cursorKind(feed), head!.position), hasMore: false };
   }
@@ -476,13 +477,13 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   // cursor the feed just gave look past its end. The LEFT JOIN keeps one row (the head, no change)
   // when the page is empty.
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
-    WITH head AS (SELECT coalesce(max(position), 0) AS last FROM ${table(feed, 'change_log')})
+    WITH head AS (SELECT coalesce(max(position), 0) AS last FROM ${feedTable(feed, 'change_log')})
     SELECT head.last::text AS head, page.position::text AS position, page.entity_type, page.key, page.operation, page.version,
            page.actor, page.changed_at, page.changes
     FROM head LEFT JOIN LATERAL (
       SELECT log.position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
              ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
-      FROM ${table(feed, 'change_log')} AS log
+      FROM ${feedTable(feed, 'change_log')} AS log
       WHERE log.position > ${after}::bigint
         ${query.types && query.types.length > 0 ? Prisma.sql`AND log.entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
         ${query.key != null ? Prisma.sql`AND log.key = ${query.key}` : Prisma.empty}

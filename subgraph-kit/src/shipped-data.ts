@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { Prisma, type RawExecutor } from '@regiograph/db';
 import { SEED_ACTOR, type Logger } from '@regiograph/shared';
 import { canonicalJson } from './canonical-json';
-import { lockUntilCommit, type ChangeFeed } from './change-feed';
+import { feedTable, lockUntilCommit, type ChangeFeed } from './change-feed';
 
 /**
  * The fingerprint of what a seed writes: SHA-256 over its records as canonical JSON, part by part
@@ -43,11 +43,13 @@ export async function seededFingerprint(sql: RawExecutor, schema: string): Promi
 
 /**
  * Takes the schema's seed lock until the transaction ends, as the seed's first statement: replicas of
- * a subgraph that start together after an upgrade seed one after the other, and the later one, which
- * compares with what the earlier one wrote, finds nothing left to write.
+ * a subgraph that start together after an upgrade seed one after the other. With `onlyIfBehind` (a
+ * start's seed: its release's fingerprints) it then checks again that the data is still behind
+ * (assertStillBehind).
  */
-export async function lockSeed(sql: RawExecutor, schema: string): Promise<void> {
+export async function lockSeed(sql: RawExecutor, schema: string, onlyIfBehind?: readonly string[]): Promise<void> {
   await lockUntilCommit(sql, `regiograph.seed.${schema}`);
+  await assertStillBehind(sql, schema, onlyIfBehind);
 }
 
 /** Ends a start's seed that, holding the seed lock, finds the data no longer behind (assertStillBehind). */
@@ -59,22 +61,12 @@ export class SeededMeanwhile extends Error {
 }
 
 /**
- * For a start's seed, right after lockSeed: checks again that the data is still behind this release.
+ * For a start's seed, holding the seed lock: checks again that the data is still behind this release.
  * Another replica, perhaps of another release, may have seeded while this one waited for the lock;
- * then SeededMeanwhile ends the transaction before it wrote anything (seedIfStillBehind).
+ * then SeededMeanwhile ends the transaction before it wrote anything (seedIfBehind answers null).
  */
 export async function assertStillBehind(sql: RawExecutor, schema: string, fingerprints: readonly string[] | undefined): Promise<void> {
   if (fingerprints && seedDecision(await seededFingerprint(sql, schema), fingerprints) !== 'seed') throw new SeededMeanwhile(schema);
-}
-
-/** Runs a start's seed; null when it found, holding the seed lock, that another replica had seeded meanwhile. */
-export async function seedIfStillBehind<Result>(seed: () => Promise<Result>): Promise<Result | null> {
-  try {
-    return await seed();
-  } catch (error) {
-    if (error instanceof SeededMeanwhile) return null;
-    throw error;
-  }
 }
 
 /** Stores the fingerprint of what the seed wrote, in the seed's transaction. */
@@ -98,21 +90,30 @@ export function seedDecision(stored: string | null, fingerprints: readonly strin
 }
 
 /**
- * Whether the schema needs its seed (seedDecision). One statement: it runs at every start. Data a
- * later release seeded is left as it is, and `logger` says so.
+ * A start's seed: runs `seed` (given the release's fingerprints, for lockSeed) when the schema's data
+ * is behind this release (seedDecision), and answers its result; null when there was nothing to do,
+ * also when another replica seeded while this one waited for the lock. One statement when current,
+ * as at most starts. Data a later release seeded is left as it is, and `logger` says so.
  */
-export async function needsSeed(
+export async function seedIfBehind<Result>(
   sql: RawExecutor,
   schema: string,
   fingerprints: readonly string[],
-  logger?: Pick<Logger, 'warn'>,
-): Promise<boolean> {
+  logger: Pick<Logger, 'warn'> | undefined,
+  seed: (onlyIfBehind: readonly string[]) => Promise<Result>,
+): Promise<Result | null> {
   const stored = await seededFingerprint(sql, schema);
   const decision = seedDecision(stored, fingerprints);
   if (decision === 'later') {
     logger?.warn(`${schema}: the data was seeded by a release this one does not know (a later one): left as it is`, { stored });
   }
-  return decision === 'seed';
+  if (decision !== 'seed') return null;
+  try {
+    return await seed(fingerprints);
+  } catch (error) {
+    if (error instanceof SeededMeanwhile) return null;
+    throw error;
+  }
 }
 
 /**
@@ -121,28 +122,37 @@ export async function needsSeed(
  */
 export async function keysWrittenByPeople(sql: RawExecutor, feed: ChangeFeed<string>, entityType: string): Promise<Set<string>> {
   const rows = await sql.$queryRaw<{ key: string }>`
-    SELECT DISTINCT key FROM ${Prisma.raw(`"${feed.schema}".change_log`)}
+    SELECT DISTINCT key FROM ${feedTable(feed, 'change_log')}
     WHERE entity_type = ${entityType} AND actor <> ${SEED_ACTOR}`;
   return new Set(rows.map((row) => row.key));
 }
 
 /**
- * The version a seeded record is written at: one above any it had, stored or announced in the feed.
- * A key the seed removed once (a tombstone) and ships again continues from its last version, so a
+ * The versions the seed writes `keys` at: one above any each had, stored or announced in the feed. A
+ * key the seed removed once (a tombstone) and ships again continues from its last version, so a
  * partner never sees a key's versions run backwards.
  */
 export async function nextSeedVersions(
   sql: RawExecutor,
   feed: ChangeFeed<string>,
   entityType: string,
+  keys: readonly string[],
   stored: ReadonlyMap<string, number>,
 ): Promise<(key: string) => number> {
   const rows = await sql.$queryRaw<{ key: string; version: number }>`
-    SELECT DISTINCT ON (key) key, version FROM ${Prisma.raw(`"${feed.schema}".change_log`)}
-    WHERE entity_type = ${entityType} AND version IS NOT NULL
+    SELECT DISTINCT ON (key) key, version FROM ${feedTable(feed, 'change_log')}
+    WHERE entity_type = ${entityType} AND key = ANY(${keys}::text[]) AND version IS NOT NULL
     ORDER BY key, position DESC`;
   const announced = new Map(rows.map((row) => [row.key, row.version]));
   return (key) => Math.max(stored.get(key) ?? 0, announced.get(key) ?? 0) + 1;
+}
+
+/** The log line of a seed that ran again: what it wrote, removed and kept, e.g. "cooperations seed: wrote 1 cooperation(s) …". */
+export function describeReseed(subgraph: string, records: string, plan: ReseedPlan): string {
+  return (
+    `${subgraph} seed: wrote ${plan.write.length} ${records} new or changed, removed ${plan.remove.length} no longer shipped, ` +
+    `kept ${plan.kept.length} people changed since${plan.kept.length > 0 ? `: ${plan.kept.join(', ')}` : ''}`
+  );
 }
 
 /** What a seed that runs again does with each seeded record, by key. */

@@ -8,17 +8,16 @@ import {
 } from '@regiograph/db';
 import { groupBy, SEED_ACTOR, type Logger } from '@regiograph/shared';
 import {
+  describeReseed,
   keysWrittenByPeople,
-  assertStillBehind,
   lockSeed,
-  needsSeed,
   nextSeedVersions,
   planReseed,
   type ReseedPlan,
   recordBulkChanges,
   recordForm,
   recordSeededFingerprint,
-  seedIfStillBehind,
+  seedIfBehind,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
@@ -36,11 +35,8 @@ export interface SeedSummary {
   realCooperations: number;
   memberships: number;
   actors: number;
-  /** Seeded cooperations written (new, or changed by the shipped data) and removed (no longer shipped). */
-  written: number;
-  removed: number;
-  /** Seeded cooperations people wrote since, left as they are. */
-  kept: string[];
+  /** The seeded cooperations written (new, or changed by the shipped data), removed, and kept as people left them. */
+  plan: ReseedPlan;
   /** The fingerprint of what was loaded (the last of SHIPPED_DATA_FINGERPRINTS when the shipped data is in step). */
   fingerprint: string;
 }
@@ -72,8 +68,7 @@ export async function seedCooperations(
   let plan: ReseedPlan = { write: [], remove: [], kept: [] };
   await prisma.$transaction(
     async (tx) => {
-      await lockSeed(tx, COOPERATION_FEED.schema);
-      await assertStillBehind(tx, COOPERATION_FEED.schema, onlyIfBehind);
+      await lockSeed(tx, COOPERATION_FEED.schema, onlyIfBehind);
       for (const office of offices) {
         await tx.office.upsert({ where: { districtCode: office.districtCode }, create: office, update: office });
       }
@@ -102,7 +97,13 @@ export async function seedCooperations(
         ]),
       );
       const written = new Set(plan.write);
-      const versionOf = await nextSeedVersions(tx, COOPERATION_FEED, 'COOPERATION', new Map(stored.map((row) => [row.id, row.version])));
+      const versionOf = await nextSeedVersions(
+        tx,
+        COOPERATION_FEED,
+        'COOPERATION',
+        plan.write,
+        new Map(stored.map((row) => [row.id, row.version])),
+      );
       await tx.cooperation.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] } } });
       await tx.cooperation.createMany({
         data: cooperations
@@ -146,9 +147,7 @@ export async function seedCooperations(
     realCooperations: real.cooperations.length,
     memberships: memberships.length,
     actors: synthetic.actors.length,
-    written: plan.write.length,
-    removed: plan.remove.length,
-    kept: plan.kept,
+    plan,
     fingerprint,
   };
 }
@@ -182,13 +181,9 @@ function storedFormOf(
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
 export async function seedCooperationsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
-  if (!(await needsSeed(prisma, COOPERATION_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  const summary = await seedIfStillBehind(() => seedCooperations(prisma, regionCatalogue(), SHIPPED_DATA_FINGERPRINTS));
-  if (!summary) return false;
-  const { written, removed, kept } = summary;
-  logger?.info(
-    `cooperations seed: wrote ${written} cooperation(s) new or changed, removed ${removed} no longer shipped, ` +
-      `kept ${kept.length} people changed since${kept.length > 0 ? `: ${kept.join(', ')}` : ''}`,
+  const summary = await seedIfBehind(prisma, COOPERATION_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger, (onlyIfBehind) =>
+    seedCooperations(prisma, regionCatalogue(), onlyIfBehind),
   );
-  return true;
+  if (summary) logger?.info(describeReseed('cooperations', 'cooperation(s)', summary.plan));
+  return summary !== null;
 }

@@ -5,9 +5,8 @@ import { CsvSyntaxError, decodeCsvFile, SEED_ACTOR, type Logger } from '@regiogr
 import {
   assertStillBehind,
   keysWrittenByPeople,
-  needsSeed,
   recordSeededFingerprint,
-  seedIfStillBehind,
+  seedIfBehind,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from './change-feed';
@@ -151,9 +150,8 @@ export async function seedIndicators(
  * progress goes to `logger` (the service's JSON lines) when given.
  */
 export async function seedIndicatorsIfEmpty(database: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
-  if (!(await needsSeed(database.prisma, INDICATOR_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  const seeded = await seedIfStillBehind(() =>
-    seedIndicators(database, DATA_DIR, (message) => logger?.info(`indicators seed: ${message}`), SHIPPED_DATA_FINGERPRINTS),
+  const seeded = await seedIfBehind(database.prisma, INDICATOR_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger, (onlyIfBehind) =>
+    seedIndicators(database, DATA_DIR, (message) => logger?.info(`indicators seed: ${message}`), onlyIfBehind),
   );
   return seeded !== null;
 }

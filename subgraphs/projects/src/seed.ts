@@ -1,17 +1,16 @@
 import { Prisma, type BulkWriter, type PrismaClient } from '@regiograph/db';
 import { groupBy, SEED_ACTOR, type Logger } from '@regiograph/shared';
 import {
+  describeReseed,
   keysWrittenByPeople,
-  assertStillBehind,
   lockSeed,
-  needsSeed,
   nextSeedVersions,
   planReseed,
   type ReseedPlan,
   recordBulkChanges,
   recordForm,
   recordSeededFingerprint,
-  seedIfStillBehind,
+  seedIfBehind,
   shippedDataFingerprint,
 } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
@@ -38,9 +37,8 @@ export async function seedProjects(
   programmes: number;
   projects: number;
   fundings: number;
-  written: number;
-  removed: number;
-  kept: string[];
+  /** The synthetic projects written (new, or changed by the generator), removed, and kept as people left them. */
+  plan: ReseedPlan;
   fingerprint: string;
 }> {
   const portfolio = generateSyntheticPortfolio(regionCatalogue());
@@ -54,8 +52,7 @@ export async function seedProjects(
   let plan: ReseedPlan = { write: [], remove: [], kept: [] };
   await prisma.$transaction(
     async (tx) => {
-      await lockSeed(tx, PROJECT_FEED.schema);
-      await assertStillBehind(tx, PROJECT_FEED.schema, onlyIfBehind);
+      await lockSeed(tx, PROJECT_FEED.schema, onlyIfBehind);
       for (const programme of programmes) {
         await tx.fundingProgramme.upsert({ where: { code: programme.code }, create: programme, update: programme });
       }
@@ -92,7 +89,7 @@ export async function seedProjects(
         ]),
       );
       const written = new Set(plan.write);
-      const versionOf = await nextSeedVersions(tx, PROJECT_FEED, 'PROJECT', storedVersions);
+      const versionOf = await nextSeedVersions(tx, PROJECT_FEED, 'PROJECT', plan.write, storedVersions);
       const writtenChild = (child: { projectId: string }) => written.has(child.projectId);
       await tx.project.deleteMany({ where: { id: { in: [...plan.write, ...plan.remove] }, synthetic: true } });
       await tx.fundingProgramme.deleteMany({
@@ -136,9 +133,7 @@ export async function seedProjects(
     programmes: programmes.length,
     projects: portfolio.projects.length,
     fundings: portfolio.fundings.length,
-    written: plan.write.length,
-    removed: plan.remove.length,
-    kept: plan.kept,
+    plan,
     fingerprint,
   };
 }
@@ -148,13 +143,9 @@ export async function seedProjects(
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
 export async function seedProjectsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'info' | 'warn'>): Promise<boolean> {
-  if (!(await needsSeed(prisma, PROJECT_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  const summary = await seedIfStillBehind(() => seedProjects(prisma, SHIPPED_DATA_FINGERPRINTS));
-  if (!summary) return false;
-  const { written, removed, kept } = summary;
-  logger?.info(
-    `projects seed: wrote ${written} synthetic project(s) new or changed, removed ${removed} no longer generated, ` +
-      `kept ${kept.length} people changed since${kept.length > 0 ? `: ${kept.join(', ')}` : ''}`,
+  const summary = await seedIfBehind(prisma, PROJECT_FEED.schema, SHIPPED_DATA_FINGERPRINTS, logger, (onlyIfBehind) =>
+    seedProjects(prisma, onlyIfBehind),
   );
-  return true;
+  if (summary) logger?.info(describeReseed('projects', 'synthetic project(s)', summary.plan));
+  return summary !== null;
 }

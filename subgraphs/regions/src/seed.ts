@@ -2,14 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RegionLevel } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV, type Logger } from '@regiograph/shared';
-import {
-  assertStillBehind,
-  lockSeed,
-  needsSeed,
-  recordSeededFingerprint,
-  seedIfStillBehind,
-  shippedDataFingerprint,
-} from '@regiograph/subgraph-kit';
+import { lockSeed, recordSeededFingerprint, seedIfBehind, shippedDataFingerprint } from '@regiograph/subgraph-kit';
 import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 
 /** The Postgres schema of this subgraph's tables. */
@@ -117,8 +110,7 @@ export async function seedRegions(
   // maxWait: on a loaded machine (a full test run) starting the transaction alone took over Prisma's default 2 s.
   await prisma.$transaction(
     async (tx) => {
-      await lockSeed(tx, REGIONS_SCHEMA);
-      await assertStillBehind(tx, REGIONS_SCHEMA, onlyIfBehind);
+      await lockSeed(tx, REGIONS_SCHEMA, onlyIfBehind);
       await tx.regionDataSource.upsert({ where: { id: BKG_SOURCE.id }, create: BKG_SOURCE, update: BKG_SOURCE });
       // One statement for all 1,133 regions instead of one round trip each.
       await tx.$executeRaw`
@@ -150,6 +142,8 @@ export async function seedRegions(
  * seeded by an earlier release, or before fingerprints were kept. One lookup on other starts.
  */
 export async function seedRegionsIfEmpty({ prisma }: BulkWriter, logger?: Pick<Logger, 'warn'>): Promise<boolean> {
-  if (!(await needsSeed(prisma, REGIONS_SCHEMA, SHIPPED_DATA_FINGERPRINTS, logger))) return false;
-  return (await seedIfStillBehind(() => seedRegions(prisma, DATA_DIR, SHIPPED_DATA_FINGERPRINTS))) !== null;
+  const seeded = await seedIfBehind(prisma, REGIONS_SCHEMA, SHIPPED_DATA_FINGERPRINTS, logger, (onlyIfBehind) =>
+    seedRegions(prisma, DATA_DIR, onlyIfBehind),
+  );
+  return seeded !== null;
 }
