@@ -23,6 +23,9 @@ describe('npm run token', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['--sub'], "Option '--sub <value>' argument missing"],
     [[], 'usage: mint-token --sub <id>'],
+    [['--sub', 'seed'], 'The subject "seed" is reserved for the seed\'s writes.'],
+    [['--sub', 'erika', '--district', '035'], 'district must be one of 031, 032, 033, 034'],
+    [['--sub', 'erika', '--expires', 'soon'], 'A token lifetime looks like "30m", "8h" or "7d", got "soon"'],
   ])('%j: says what is wrong and how to call it, without a stack trace, and exits 2', (argv, message) => {
     const run = mint(argv);
     expect(run.status).toBe(2);

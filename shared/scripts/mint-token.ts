@@ -47,10 +47,18 @@ function main(): void {
     console.error(`unknown scope(s) ${unknown.join(', ')}: known are ${KNOWN_SCOPES.join(', ')}\n${USAGE}`);
     process.exit(2);
   }
-  const token = mintToken(
-    { sub: values.sub, name: values.name ?? values.sub, scopes, district: values.district ?? null },
-    { secret: resolveAuthSecret(), expiresIn: values.expires },
-  );
+  const secret = resolveAuthSecret();
+  let token: string;
+  try {
+    token = mintToken(
+      { sub: values.sub, name: values.name ?? values.sub, scopes, district: values.district ?? null },
+      { secret, expiresIn: values.expires },
+    );
+  } catch (error) {
+    // A claim mintToken refuses (a reserved subject, an unknown district, a bad lifetime): said like a bad option.
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
   process.stdout.write(`${token}\n`);
 }
 
