@@ -158,4 +158,10 @@ describe('what Node loads', () => {
     expect(loaded.length).toBeGreaterThan(1);
     expect(loaded.filter((file) => /[\\/](@prisma|prisma|pg|pg-pool)[\\/]/.test(file))).toEqual([]);
   });
+
+  it('requiring shared loads neither the tracing SDK nor the Redis client: only processes that trace or bump the data version need them', () => {
+    const loaded = loadedBy('@regiograph/shared');
+    expect(loaded.some((file) => /[\\/]@opentelemetry[\\/]api[\\/]/.test(file))).toBe(true);
+    expect(loaded.filter((file) => /[\\/](@opentelemetry[\\/](sdk-|exporter-|resources)|ioredis)/.test(file))).toEqual([]);
+  });
 });
