@@ -50,9 +50,39 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every environment variable the services' code reads, found in their sources. */
-function variablesReadByCode(): Set<string> {
-  const folders = ['shared/src', 'prisma/src', 'subgraph-kit/src', 'gateway/src', ...SUBGRAPH_NAMES.map((name) => `subgraphs/${name}/src`)];
+/** The workspace folder each image runs: the gateway's, a subgraph's, and the migrate job's (the db package). */
+const IMAGE_WORKSPACES: Record<string, string> = {
+  gateway: 'gateway',
+  migrate: 'prisma',
+  ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `subgraphs/${name}`])),
+};
+
+/** A workspace folder and the folders of the workspaces it depends on (package.json), all the way down. */
+function workspaceClosure(folder: string): string[] {
+  const folders = ['shared', 'prisma', 'subgraph-kit', 'gateway', 'atlas', ...SUBGRAPH_NAMES.map((name) => `subgraphs/${name}`)];
+  const manifest = (dir: string) => JSON.parse(read(`${dir}/package.json`)) as { name: string; dependencies?: Record<string, string> };
+  const folderOf = new Map(folders.map((dir) => [manifest(dir).name, dir]));
+  const reached = new Set<string>();
+  const visit = (dir: string) => {
+    if (reached.has(dir)) return;
+    reached.add(dir);
+    for (const dependency of Object.keys(manifest(dir).dependencies ?? {})) {
+      const next = folderOf.get(dependency);
+      if (next) visit(next);
+    }
+  };
+  visit(folder);
+  return [...reached];
+}
+
+/**
+ * Every environment variable an image's code reads, found in the sources of its workspace and of the
+ * workspaces it depends on: a variable only the gateway reads, set on a subgraph, is reported. A
+ * workspace counts as a whole (shared's barrel reaches every service), so a variable of shared's
+ * counts as read by every service.
+ */
+function variablesReadByCode(image: string): Set<string> {
+  const folders = workspaceClosure(IMAGE_WORKSPACES[image]!).map((folder) => `${folder}/src`);
   const patterns = [
     /process\.env\.([A-Z][A-Z0-9_]*)/g,
     /\benv\.([A-Z][A-Z0-9_]*)/g,
@@ -64,8 +94,10 @@ function variablesReadByCode(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.add(match[1]!);
   }
-  // The gateway reads each subgraph's URL from a computed name (subgraphUrlVariable).
-  for (const name of SUBGRAPH_NAMES) names.add(subgraphUrlVariable(name));
+  // Subgraph URLs are read by computed names (subgraphUrlVariable): the gateway reads every
+  // subgraph's, a subgraph its peers' (the registry's `peers`).
+  const urlsRead = image === 'gateway' ? SUBGRAPH_NAMES : (SUBGRAPHS.find((entry) => entry.name === image)?.peers ?? []);
+  for (const name of urlsRead) names.add(subgraphUrlVariable(name));
   return names;
 }
 
@@ -186,10 +218,9 @@ describe('deploy/compose.yaml', () => {
     }
   });
 
-  it('uses only variables the code reads', () => {
-    const known = variablesReadByCode();
+  it('sets on each service only variables its own code reads', () => {
     for (const [name, service] of appServices) {
-      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), known) }).toEqual({
+      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), variablesReadByCode(name)) }).toEqual({
         service: name,
         unknown: [],
       });
@@ -386,8 +417,7 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('uses only variables the code reads', () => {
-    const known = variablesReadByCode();
+  it('sets on each workload only variables its own code reads', () => {
     const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
     for (const [name, template] of workloads) {
       for (const container of template.spec.containers) {
@@ -395,7 +425,7 @@ describe('deploy/kubernetes', () => {
           ...(container.env ?? []).map((variable) => variable.name),
           ...(container.envFrom ?? []).flatMap((source) => Object.keys(configMaps.get(source.configMapRef!.name) ?? {})),
         ];
-        expect({ workload: name, unknown: unknownVariables(names, known) }).toEqual({ workload: name, unknown: [] });
+        expect({ workload: name, unknown: unknownVariables(names, variablesReadByCode(name)) }).toEqual({ workload: name, unknown: [] });
       }
     }
   });
