@@ -6,7 +6,7 @@
  * The text is exactly `JSON.stringify` of a copy with sorted keys, the form stored fingerprints and
  * idempotency hashes were made with, so keys that are array indices ("0", "2011") come first in
  * numeric order, as a JavaScript object orders them. It is written directly rather than through
- * such a copy: the indicators seed's fingerprint covers 330,000 observations, and building the copy
+ * such a copy: the indicators seed's fingerprint covers about 320,000 observations, and building the copy
  * took most of its time.
  */
 export function canonicalJson(value: unknown): string {
