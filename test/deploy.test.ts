@@ -16,6 +16,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
+import { runtimeWorkspaces, WORKSPACE_FOLDERS } from './workspaces';
 
 const root = path.join(__dirname, '..');
 const deployDir = path.join(root, 'deploy');
@@ -50,30 +51,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The workspace folder each image runs: the gateway's, a subgraph's, and the migrate job's (the db package). */
-const IMAGE_WORKSPACES: Record<string, string> = {
-  gateway: 'gateway',
-  migrate: 'prisma',
-  ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `subgraphs/${name}`])),
+/** The workspace package each image runs: the gateway, a subgraph, and the migrate job's db package. */
+const IMAGE_PACKAGES: Record<string, string> = {
+  gateway: '@regiograph/gateway',
+  migrate: '@regiograph/db',
+  ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, entry.packageName])),
 };
-
-/** A workspace folder and the folders of the workspaces it depends on (package.json), all the way down. */
-function workspaceClosure(folder: string): string[] {
-  const folders = ['shared', 'prisma', 'subgraph-kit', 'gateway', 'atlas', ...SUBGRAPH_NAMES.map((name) => `subgraphs/${name}`)];
-  const manifest = (dir: string) => JSON.parse(read(`${dir}/package.json`)) as { name: string; dependencies?: Record<string, string> };
-  const folderOf = new Map(folders.map((dir) => [manifest(dir).name, dir]));
-  const reached = new Set<string>();
-  const visit = (dir: string) => {
-    if (reached.has(dir)) return;
-    reached.add(dir);
-    for (const dependency of Object.keys(manifest(dir).dependencies ?? {})) {
-      const next = folderOf.get(dependency);
-      if (next) visit(next);
-    }
-  };
-  visit(folder);
-  return [...reached];
-}
 
 /**
  * Every environment variable an image's code reads, found in the sources of its workspace and of the
@@ -82,7 +65,8 @@ function workspaceClosure(folder: string): string[] {
  * counts as read by every service.
  */
 function variablesReadByCode(image: string): Set<string> {
-  const folders = workspaceClosure(IMAGE_WORKSPACES[image]!).map((folder) => `${folder}/src`);
+  const packageName = IMAGE_PACKAGES[image]!;
+  const folders = [packageName, ...runtimeWorkspaces(packageName)].map((name) => `${WORKSPACE_FOLDERS[name]}/src`);
   const patterns = [
     /process\.env\.([A-Z][A-Z0-9_]*)/g,
     /\benv\.([A-Z][A-Z0-9_]*)/g,

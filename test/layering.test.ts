@@ -4,42 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SUBGRAPHS } from '@regiograph/shared';
+import { manifest, runtimeWorkspaces, WORKSPACE_FOLDERS } from './workspaces';
 
 const root = path.join(__dirname, '..');
-
-interface Manifest {
-  name: string;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-}
-
-const WORKSPACE_FOLDERS: Record<string, string> = {
-  '@regiograph/shared': 'shared',
-  '@regiograph/db': 'prisma',
-  '@regiograph/subgraph-kit': 'subgraph-kit',
-  '@regiograph/gateway': 'gateway',
-  '@regiograph/atlas': 'atlas',
-  '@regiograph/dev-tools': 'dev-tools',
-  '@regiograph/chaos': 'chaos',
-  '@regiograph/client': 'client',
-  '@regiograph/examples': 'examples',
-  '@regiograph/typecheck': 'typecheck',
-  ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.packageName, `subgraphs/${entry.name}`])),
-};
-
-function manifest(packageName: string): Manifest {
-  return JSON.parse(readFileSync(path.join(root, WORKSPACE_FOLDERS[packageName]!, 'package.json'), 'utf8')) as Manifest;
-}
-
-/** Every workspace package a package needs at run time, directly or through another workspace. */
-function runtimeWorkspaces(packageName: string, seen = new Set<string>()): Set<string> {
-  for (const dependency of Object.keys(manifest(packageName).dependencies ?? {})) {
-    if (!dependency.startsWith('@regiograph/') || seen.has(dependency)) continue;
-    seen.add(dependency);
-    runtimeWorkspaces(dependency, seen);
-  }
-  return seen;
-}
 
 const SUBGRAPH_PACKAGES = SUBGRAPHS.map((entry) => entry.packageName);
 
