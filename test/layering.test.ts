@@ -104,15 +104,22 @@ describe('the import rule', () => {
 });
 
 describe('what Node loads', () => {
-  /** The modules a fresh Node process has loaded after requiring `packageName`. */
-  const loadedBy = (packageName: string): string[] =>
-    JSON.parse(
-      execFileSync(
-        process.execPath,
-        ['-e', `require(${JSON.stringify(packageName)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`],
-        { cwd: __dirname, encoding: 'utf8' },
-      ),
-    ) as string[];
+  const loaded = new Map<string, string[]>();
+  /** The modules a fresh Node process has loaded after requiring `packageName` (one process per package). */
+  const loadedBy = (packageName: string): string[] => {
+    let modules = loaded.get(packageName);
+    if (!modules) {
+      modules = JSON.parse(
+        execFileSync(
+          process.execPath,
+          ['-e', `require(${JSON.stringify(packageName)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`],
+          { cwd: __dirname, encoding: 'utf8' },
+        ),
+      ) as string[];
+      loaded.set(packageName, modules);
+    }
+    return modules;
+  };
 
   it('requiring the client loads no Prisma, no PostgreSQL driver and no graphql-js (its documents are typed strings)', () => {
     const loaded = loadedBy('@regiograph/client');
