@@ -4,6 +4,75 @@ import { createDatabaseClient, SqlStatementCounter } from './client';
 const url = () => process.env.TEST_DATABASE_URL!;
 
 describe('createDatabaseClient', () => {
+  it("sends a transaction's statements one after the other, never onto pg's deprecated query queue", async () => {
+    // How many statements each connection has been handed and not yet answered: above one, pg queues them.
+    const unanswered = new Map<pg.Client, number>();
+    let most = 0;
+    let calls = 0;
+    type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+    const original = Object.getOwnPropertyDescriptor(pg.Client.prototype, 'query')!;
+    const query = original.value as Query;
+    function counted(this: pg.Client, ...args: unknown[]): unknown {
+      calls += 1;
+      const result = query.apply(this, args);
+      if (result instanceof Promise) {
+        unanswered.set(this, (unanswered.get(this) ?? 0) + 1);
+        most = Math.max(most, unanswered.get(this)!);
+        const answered = () => unanswered.set(this, unanswered.get(this)! - 1);
+        void result.then(answered, answered);
+      }
+      return result;
+    }
+    Object.defineProperty(pg.Client.prototype, 'query', { ...original, value: counted });
+    const database = createDatabaseClient({ url: url() });
+    try {
+      // Prisma loads the relations of an include in parallel, here on the transaction's one connection,
+      // written and read in one transaction that is then rolled back: the test's database keeps nothing.
+      const rolledBack = new Error('rolled back');
+      const read = await database.prisma
+        .$transaction(async (tx) => {
+          const source = { id: 'one-at-a-time', publisher: 'p', title: 't', licence: 'l', licenceUrl: 'u', url: 'u', attribution: 'a' };
+          await tx.regionDataSource.create({ data: { ...source, referenceDate: new Date('2024-01-01'), official: false } });
+          const region = { nameFolded: 'x', officialType: 'x', sourceId: source.id };
+          await tx.region.create({ data: { ...region, code: 'T0', name: 'parent', level: 'STATE' } });
+          await tx.region.createMany({
+            data: ['T1', 'T2'].map((code) => ({ ...region, code, name: code, level: 'COUNTY' as const, parentCode: 'T0' })),
+          });
+          await tx.regionBoundary.create({ data: { code: 'T0', geometry: { type: 'Point', coordinates: [9, 52] } } });
+          const [parent] = await tx.region.findMany({ where: { code: 'T0' }, include: { children: true, source: true, boundary: true } });
+          throw Object.assign(rolledBack, { parent });
+        })
+        .catch((error: unknown) => error);
+      expect(read).toBe(rolledBack);
+      const { parent } = read as Error & { parent: { children: { code: string }[]; source: { id: string }; boundary: unknown } };
+      expect(parent.children.map((child) => child.code).sort()).toEqual(['T1', 'T2']);
+      expect(parent.source.id).toBe('one-at-a-time');
+      expect(parent.boundary).not.toBeNull();
+      // Statements issued together in a transaction still run in the order they were issued.
+      const answers = await database.prisma.$transaction((tx) =>
+        Promise.all([
+          tx.$queryRaw<{ n: number }[]>`SELECT 1 AS n FROM pg_sleep(0.05)`,
+          tx.$queryRaw<{ n: number }[]>`SELECT 2 AS n`,
+          tx.$executeRaw`SET LOCAL application_name = 'one-at-a-time'`,
+          tx.$queryRaw<{ name: string }[]>`SELECT current_setting('application_name') AS name`,
+        ]),
+      );
+      expect(answers[0]).toEqual([{ n: 1 }]);
+      expect(answers[1]).toEqual([{ n: 2 }]);
+      expect(answers[3]).toEqual([{ name: 'one-at-a-time' }]);
+      // A failing statement fails only itself; the ones queued behind it are still sent.
+      const outcomes = await database.prisma
+        .$transaction((tx) => Promise.allSettled([tx.$queryRaw`SELECT 1 / 0`, tx.$queryRaw`SELECT 1 AS n`]))
+        .catch((error: unknown) => error);
+      expect(outcomes).toBeDefined();
+      expect(calls).toBeGreaterThan(10);
+      expect(most).toBe(1);
+    } finally {
+      Object.defineProperty(pg.Client.prototype, 'query', original);
+      await database.close();
+    }
+  });
+
   it('counts every statement PostgreSQL receives, but not transaction framing', async () => {
     const counter = new SqlStatementCounter(true);
     const database = createDatabaseClient({ url: url(), counter });

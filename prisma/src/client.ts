@@ -156,6 +156,31 @@ function instrument(client: pg.PoolClient, url: string, options: DatabaseClientO
   };
 }
 
+/**
+ * Sends a connection's statements one after the other. Prisma's query interpreter loads the relations
+ * of an `include` in parallel (prisma/orm#29979), which on a transaction's one connection left the
+ * queueing to pg's own query queue: deprecated since pg 8.19, an error in pg 9. Queued here, each
+ * statement leaves only when the one before has been answered, which is what pg's queue did. Wrapped
+ * around the instrumentation, so a statement queued for a request that is abandoned meanwhile is not
+ * sent. Only promise calls are queued: a callback call is pg-pool's own `pool.query`, one statement on
+ * a connection of its own.
+ */
+function sendOneAtATime(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  let inFlight = 0;
+  let previous: Promise<unknown> = Promise.resolve();
+  (client as unknown as { query: Query }).query = (...args: unknown[]) => {
+    if (typeof args.at(-1) === 'function') return query(...args);
+    const settled = () => {
+      inFlight -= 1;
+    };
+    const result = inFlight === 0 ? Promise.resolve(query(...args)) : previous.then(() => query(...args));
+    inFlight += 1;
+    previous = result.then(settled, settled);
+    return result;
+  };
+}
+
 function createPool(url: string, options: DatabaseClientOptions & { connectTimeoutMs?: number }): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -164,7 +189,10 @@ function createPool(url: string, options: DatabaseClientOptions & { connectTimeo
     connectionTimeoutMillis: options.connectTimeoutMs,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
-  if (options.counter || options.requestSignal) pool.on('connect', (client) => instrument(client, url, options));
+  pool.on('connect', (client) => {
+    if (options.counter || options.requestSignal) instrument(client, url, options);
+    sendOneAtATime(client);
+  });
   // PostgreSQL ends idle connections when it restarts or a database is dropped. The pool then
   // discards the connection and emits an error: with no listener, that error would end the process.
   // Prisma's adapter listens only while it is connected, so the pool always listens as well.
