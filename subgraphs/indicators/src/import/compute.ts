@@ -206,8 +206,7 @@ export function computeObservations(
     }
   }
   if (problems.length > 0) return { observations: [], report, problems };
-  observations.push(...missing);
-  return { observations, report, problems };
+  return { observations: observations.concat(missing), report, problems };
 }
 
 /** Entries ordered so that weights and formula inputs come first; a cycle is a problem. */

@@ -95,6 +95,19 @@ describe('importer', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('reports a file of 120,000 bad lines line by line instead of failing on their number', async () => {
+    // A trailing delimiter on every line: each row has one field too many.
+    const rows = Array.from({ length: 120_000 }, (_, index) => `03355,test_import_count,${1800 + (index % 200)},1,,,`);
+    const result = await importFiles(database, {
+      catalogue: { file: 'cat.csv', text: CATALOGUE },
+      observations: { file: 'obs.csv', text: ['region_code,indicator_code,year,value,status,missing_reason', ...rows].join('\n') },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const tooLong = result.problems.filter((problem) => problem.reason === 'expected 6 fields, found 7');
+    expect(tooLong.map((problem) => problem.line)).toEqual(rows.map((_, index) => index + 2));
+  });
+
   it('refuses a file with the NUL character at its line, before anything is written', async () => {
     const before = await snapshot();
     const catalogue = CATALOGUE.replace('Testquote', 'Test\u0000quote');

@@ -59,6 +59,14 @@ const EMPTY_REPORT: LoadReport = { absentRegions: [], stateChecks: [], unusedSer
  * Validates all files completely and computes every observation (value files through the
  * catalogue's series and formulas, plus long-form observations). Nothing is written here.
  */
+/**
+ * Appends one list to another. `push(...list)` passes every element as an argument, and a file with
+ * a few hundred thousand bad lines overflowed the call stack instead of being reported.
+ */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 export async function prepareImport(
   prisma: PrismaClient,
   input: ImportInput,
@@ -74,7 +82,7 @@ export async function prepareImport(
     const validated = validateCatalogue(input.catalogue.text, input.catalogue.file, existing);
     entries = validated.records;
     keptColumns = validated.keptColumns;
-    problems.push(...validated.problems);
+    appendAll(problems, validated.problems);
     log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${validated.problems.length} problem(s)`);
   }
   let observations: ObservationRecord[] = [];
@@ -83,7 +91,7 @@ export async function prepareImport(
     const known = new Set([...existing, ...catalogueFileCodes]);
     const validated = validateObservations(input.observations.text, input.observations.file, known, regions);
     observations = validated.records;
-    problems.push(...validated.problems);
+    appendAll(problems, validated.problems);
     log(`checked ${observations.length} valid observation row(s), ${validated.problems.length} problem(s)`);
   }
   let report = EMPTY_REPORT;
@@ -96,11 +104,11 @@ export async function prepareImport(
       });
     } else {
       const read = readValueFiles(input.values);
-      problems.push(...read.problems);
+      appendAll(problems, read.problems);
       log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
       if (problems.length === 0) {
         const computed = computeObservations(entries, read.store, read.keys, regions, input.catalogue.file);
-        problems.push(...computed.problems);
+        appendAll(problems, computed.problems);
         report = computed.report;
         const fromFile = new Set(observations.map((row) => `${row.regionCode}|${row.indicatorCode}|${row.year}`));
         for (const row of computed.observations) {
