@@ -35,6 +35,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
@@ -192,6 +193,34 @@ function declaredSize(listSize: ListSize, args: Record<string, unknown>): number
 
 const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
 
+/**
+ * The request's variables with the operation's defaults for those it leaves out. A default sizes a
+ * list as much as a value sent does: `$first: Int = 1000` without variables is a page of 1,000.
+ */
+function withDefaults(operation: OperationDefinitionNode, variables: Record<string, unknown>): Record<string, unknown> {
+  let values = variables;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.defaultValue === undefined || variables[name] !== undefined) continue;
+    if (values === variables) values = { ...variables };
+    values[name] = valueOf(definition.defaultValue, {});
+  }
+  return values;
+}
+
+/** Whether `@skip(if: true)` or `@include(if: false)` leaves a selection out of the answer, and so out of the cost. */
+function isLeftOut(selection: SelectionNode, variables: Record<string, unknown>): boolean {
+  for (const directive of selection.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') continue;
+    const condition = directive.arguments?.find((argument) => argument.name.value === 'if');
+    // Validation has made `if` a Boolean!; a variable left unset counts the selection in.
+    const value = condition ? valueOf(condition.value, variables) : undefined;
+    if (typeof value === 'boolean' && value === (name === 'skip')) return true;
+  }
+  return false;
+}
+
 /** Estimates an operation's cost from the declarations; stops walking once past `stopAbove` (the figure is then a lower bound). */
 export function estimateCost(
   schema: GraphQLSchema,
@@ -212,6 +241,7 @@ export function estimateCost(
         ? schema.getSubscriptionType()
         : schema.getQueryType();
   let total = 0;
+  const values = withDefaults(operation, variables);
 
   const fieldWeight = (key: string, parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): number => {
     const declared = declarations.fieldWeights.get(key);
@@ -232,6 +262,7 @@ export function estimateCost(
   ): void => {
     for (const selection of selectionSet.selections) {
       if (total > stopAbove) return;
+      if (isLeftOut(selection, values)) continue;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         walk(selection.selectionSet, condition ?? parent, multiplier, path, inherited);
@@ -255,7 +286,7 @@ export function estimateCost(
       const size = listSize
         ? declaredSize(
             listSize,
-            Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, variables)])),
+            Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, values)])),
           )
         : null;
       const isList = isListOutput(field.type);
