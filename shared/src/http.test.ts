@@ -78,6 +78,21 @@ describe('createGraphQLHttpServer', () => {
     expect(await errorCode(response)).toBe('BAD_REQUEST');
   });
 
+  it('refuses a body that is not UTF-8 with 400, instead of passing replacement characters on', async () => {
+    // "\xff" and a lone continuation byte inside a string value: valid JSON bytes, but not UTF-8.
+    const bytes = Buffer.concat([
+      Buffer.from('{"query": "{ hello }", "variables": {"code": "'),
+      Buffer.from([0xff, 0x28, 0x80]),
+      Buffer.from('"}}'),
+    ]);
+    const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]).toEqual({ message: 'The request body is not valid UTF-8.', extensions: { code: 'BAD_REQUEST' } });
+    // Text beyond ASCII, sent as UTF-8, is fine.
+    expect((await post(JSON.stringify({ query: '{ hello }', variables: { name: 'Göttingen ✓' } }))).status).toBe(200);
+  });
+
   it('refuses a compressed body with 415 naming the encoding, not as invalid JSON', async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
       const response = await fetch(running.url, {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -169,7 +170,11 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
     if (size > limit) throw new HttpInputError(413, `Request body exceeds ${limit} bytes.`, 'PAYLOAD_TOO_LARGE');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = Buffer.concat(chunks);
+  // Decoded leniently, bytes that are not UTF-8 became U+FFFD and reached the resolvers as text
+  // nobody sent: looked up as a code, stored, echoed in an error.
+  if (!isUtf8(body)) throw new HttpInputError(400, 'The request body is not valid UTF-8.', 'BAD_REQUEST');
+  return body.toString('utf8');
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {
