@@ -1,3 +1,5 @@
+import { ErrorCode, userError } from './errors';
+
 /**
  * Lower-cases a German name and spells umlauts and ß the way they are typed without them
  * (ä→ae, ö→oe, ü→ue, ß→ss) and drops other accents, so "Lueneburg", "lüneburg" and "LÜNEBURG"
@@ -17,4 +19,21 @@ export function foldGermanText(text: string): string {
     .replace(/[-\u2010-\u2015.]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The most characters a name search may hold, counted as typed: "ä" is one, though it folds to "ae". */
+export const MAX_NAME_SEARCH_LENGTH = 100;
+
+/**
+ * A name search folded as the stored names are (foldGermanText). Refused with BAD_USER_INPUT at
+ * `argument` when it holds more than MAX_NAME_SEARCH_LENGTH characters, or no letter or digit. The
+ * length is the typed one: counted after folding, 100 × "ä" read as 200 characters and was refused.
+ */
+export function foldedNameSearch(search: string, argument: string): string {
+  if ([...search.trim()].length > MAX_NAME_SEARCH_LENGTH) {
+    throw userError(`${argument} is limited to ${MAX_NAME_SEARCH_LENGTH} characters.`, ErrorCode.BadUserInput, { argument });
+  }
+  const folded = foldGermanText(search);
+  if (folded.length === 0) throw userError(`${argument} must contain at least one letter or digit.`, ErrorCode.BadUserInput, { argument });
+  return folded;
 }

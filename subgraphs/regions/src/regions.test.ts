@@ -165,6 +165,19 @@ describe('regions', () => {
     expect(counts.neburg).toBeGreaterThan(0);
   });
 
+  it('limits a search to 100 characters as typed, an umlaut counting as one', async () => {
+    const search = (text: string) =>
+      run<{ regions: { totalCount: number } }>('query ($search: String) { regions(filter: { search: $search }) { totalCount } }', {
+        search: text,
+      });
+    const umlauts = await search('ü'.repeat(100));
+    expect(umlauts.errors).toBeUndefined();
+    expect(umlauts.data!.regions.totalCount).toBe(0);
+    const tooLong = await search('ü'.repeat(101));
+    expect(tooLong.errors?.[0]?.message).toBe('filter.search is limited to 100 characters.');
+    expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('filters by parent and by ancestor', async () => {
     const { data } = await run<{
       byParent: { totalCount: number };

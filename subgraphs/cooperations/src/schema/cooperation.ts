@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { decodeCursor, ErrorCode, foldGermanText, isRegionCode, notFound, userError } from '@regiograph/shared';
+import { decodeCursor, ErrorCode, foldedNameSearch, isRegionCode, notFound, userError } from '@regiograph/shared';
 import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
@@ -272,11 +272,7 @@ function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.Coop
     });
   }
   if (filter?.search != null) {
-    const search = foldGermanText(filter.search);
-    if (search.length === 0)
-      throw userError('filter.search must contain at least one letter or digit.', ErrorCode.BadUserInput, { argument: 'filter.search' });
-    if (search.length > 100)
-      throw userError('filter.search is limited to 100 characters.', ErrorCode.BadUserInput, { argument: 'filter.search' });
+    const search = foldedNameSearch(filter.search, 'filter.search');
     conditions.push({
       OR: [{ nameFolded: { contains: likeLiteral(search) } }, { id: { equals: likeLiteral(filter.search.trim()), mode: 'insensitive' } }],
     });

@@ -1,4 +1,4 @@
-import { foldGermanText, notFound, userError, ErrorCode } from '@regiograph/shared';
+import { foldedNameSearch, foldGermanText, notFound } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { IndicatorRow } from '../context';
 import { REGION_LEVELS } from '../regions';
@@ -141,10 +141,7 @@ builder.queryFields((t) => ({
       official: t.arg.boolean({ required: false, description: 'true: only official statistics; false: only synthetic data.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const search = args.search == null ? null : foldGermanText(args.search);
-      if (search !== null && (search.length === 0 || search.length > 100)) {
-        throw userError('search must contain 1–100 letters or digits.', ErrorCode.BadUserInput, { argument: 'search' });
-      }
+      const search = args.search == null ? null : foldedNameSearch(args.search, 'search');
       const all = [...(await ctx.loaders.catalogue()).values()];
       const themes = IndicatorThemeOrder;
       return all

@@ -5,7 +5,7 @@ import {
   cost,
   decodeCursor,
   ErrorCode,
-  foldGermanText,
+  foldedNameSearch,
   isRegionCode,
   listSize,
   notFound,
@@ -197,9 +197,7 @@ function whereOf(filter: RegionFilterInput | null | undefined): Prisma.RegionWhe
     else conditions.push({ parentCode: code });
   }
   if (filter?.search != null) {
-    const search = foldGermanText(filter.search);
-    if (search.length === 0) throw userError('filter.search must contain at least one letter or digit.');
-    if (search.length > 100) throw userError('filter.search is limited to 100 characters.');
+    const search = foldedNameSearch(filter.search, 'filter.search');
     conditions.push(/^\d+$/.test(search) ? { code: { startsWith: search } } : { nameFolded: { contains: likeLiteral(search) } });
   }
   return conditions.length === 0 ? {} : { AND: conditions };
