@@ -141,6 +141,23 @@ describe('a gateway with API keys', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICTING_CREDENTIALS');
   });
 
+  it('refuses a bearer token that names an API key as its subject: only the gateway speaks for a key it has checked', async () => {
+    const key = await stack.apiKey('impersonated');
+    const id = key.split('_')[1]!;
+    const asKey = mintToken(
+      { sub: `apikey:${id}`, name: 'impersonated', scopes: ['read'] },
+      { secret: resolveAuthSecret(), expiresIn: '10m' },
+    );
+    const refused = await stack.query(REGION, undefined, { authorization: `Bearer ${asKey}` });
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(refused.errors?.[0]?.message).toBe('Subjects starting with "apikey:" are reserved for API keys: send the key as x-api-key.');
+    // The key itself, and a token of anyone else, are served.
+    expect((await stack.query(REGION, undefined, withKey(key))).status).toBe(200);
+    const editor = mintToken({ sub: 'editor', name: 'Editor', scopes: ['read'] }, { secret: resolveAuthSecret(), expiresIn: '10m' });
+    expect((await stack.query(REGION, undefined, { authorization: `Bearer ${editor}` })).status).toBe(200);
+  });
+
   it("gives the subgraphs the key's scopes: projects:write may create a project, read may not", async () => {
     const create = (key: string, title: string) =>
       stack.query<{ createProject: { project: { id: string } | null; errors: { code: string }[] } }>(

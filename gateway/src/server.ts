@@ -8,12 +8,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import {
+  API_KEY_SUBJECT_PREFIX,
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
   createTokenVerifier,
   resolveAuthSecret,
   unstorableTextPlugin,
+  type Caller,
   type HttpRejection,
   type Logger,
   type RouteHandler,
@@ -104,12 +106,20 @@ function forwardedHeadersOf(request: IncomingMessage): Record<string, string> {
 
 /** The caller's token is verified once here; a forged or expired one is refused outright. */
 function callerOf(request: IncomingMessage, verifier: TokenVerifier) {
+  let caller: Caller | null;
   try {
-    return verifier.verifyAuthorizationHeader(request.headers.authorization);
+    caller = verifier.verifyAuthorizationHeader(request.headers.authorization);
   } catch (error) {
     const message = error instanceof Error ? error.message : 'The access token is not valid.';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
+  // The subgraphs accept these subjects: the gateway sends them for the API keys it has checked.
+  if (caller?.subject.startsWith(API_KEY_SUBJECT_PREFIX)) {
+    throw new GraphQLError(`Subjects starting with "${API_KEY_SUBJECT_PREFIX}" are reserved for API keys: send the key as x-api-key.`, {
+      extensions: { code: 'UNAUTHENTICATED', reason: 'MALFORMED', http: { status: 401 } },
+    });
+  }
+  return caller;
 }
 
 async function probeSubgraph(url: string): Promise<string> {

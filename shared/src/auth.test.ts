@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import {
   DEVELOPMENT_AUTH_SECRET,
+  IMPORT_ACTOR_PREFIX,
   KNOWN_SCOPES,
   createTokenVerifier,
   mintToken,
@@ -96,6 +97,19 @@ describe('token verification', () => {
       reason: 'MALFORMED',
     });
     expect(() => mint({ sub: SEED_ACTOR })).toThrow('The subject "seed" is reserved for the seed\'s writes.');
+  });
+
+  it("refuses an import's actor as a subject, signed or to be minted: the change feed names the files an import read", () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: `${IMPORT_ACTOR_PREFIX}catalogue.csv`, exp: NOW + 999 })).toString('base64url');
+    const signature = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
+    expect(codeOf(() => verifier.verifyToken(`${header}.${payload}.${signature}`))).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'MALFORMED',
+    });
+    expect(() => mint({ sub: 'import:x.csv' })).toThrow('Subjects starting with "import:" are reserved for imports.');
+    // Only the prefix is reserved: a subject that merely mentions imports is anyone's.
+    expect(verifier.verifyToken(mint({ sub: 'importer-team' })).subject).toBe('importer-team');
   });
 
   it('refuses minting for an unknown district', () => {

@@ -190,6 +190,26 @@ export const SEED_ACTOR = 'seed';
 
 const RESERVED_SUBJECT = `The subject "${SEED_ACTOR}" is reserved for the seed's writes.`;
 
+/**
+ * The actors of an import (`import:<files>`): the change feed names the files an import read, and no
+ * token may pass itself off as one.
+ */
+export const IMPORT_ACTOR_PREFIX = 'import:';
+
+/**
+ * The subjects of the tokens the gateway mints for a verified API key (`apikey:<id>`). Only the
+ * gateway may use them: a bearer token sent to it under such a subject would act as that key,
+ * under its name in the change feeds and with its stored idempotency keys.
+ */
+export const API_KEY_SUBJECT_PREFIX = 'apikey:';
+
+/** Why a subject no token may carry is refused, or null for a subject anyone may have. */
+function reservedSubject(subject: string): string | null {
+  if (subject === SEED_ACTOR) return RESERVED_SUBJECT;
+  if (subject.startsWith(IMPORT_ACTOR_PREFIX)) return `Subjects starting with "${IMPORT_ACTOR_PREFIX}" are reserved for imports.`;
+  return null;
+}
+
 function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, tolerance: number): Caller {
   const { sub, name, scopes, district, exp, nbf } = claims;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
@@ -200,7 +220,8 @@ function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, t
     throw unauthenticated('The access token is not valid yet (nbf).', 'NOT_YET_VALID');
   }
   if (typeof sub !== 'string' || sub === '') throw unauthenticated('The access token has no subject (sub).', 'MALFORMED');
-  if (sub === SEED_ACTOR) throw unauthenticated(RESERVED_SUBJECT, 'MALFORMED');
+  const reserved = reservedSubject(sub);
+  if (reserved) throw unauthenticated(reserved, 'MALFORMED');
   if (name !== undefined && typeof name !== 'string') throw unauthenticated('The access token claim "name" must be a string.', 'MALFORMED');
   if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))) {
     throw unauthenticated('The access token claim "scopes" must be a list of strings.', 'MALFORMED');
@@ -241,7 +262,8 @@ export interface MintOptions {
 /** Mints a signed HS256 token (for the local mint script and for tests). */
 export function mintToken(claims: TokenClaims, options: MintOptions): string {
   assertSecretStrength(options.secret);
-  if (claims.sub === SEED_ACTOR) throw new Error(RESERVED_SUBJECT);
+  const reserved = reservedSubject(claims.sub);
+  if (reserved) throw new Error(reserved);
   if (claims.district !== undefined && claims.district !== null && !DISTRICT_CODES.has(claims.district)) {
     throw new Error(`district must be one of 031, 032, 033, 034, got ${JSON.stringify(claims.district)}`);
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mintToken, type HttpRejection } from '@regiograph/shared';
+import { API_KEY_SUBJECT_PREFIX, mintToken, type HttpRejection } from '@regiograph/shared';
 import { GatewayErrorCode } from '../errors';
 import type { ApiKeyUsageMetrics } from '../plugins/api-key-usage';
 import type { ApiKeyPrincipal, ApiKeyRegistry } from './registry';
@@ -83,7 +83,7 @@ export async function admitApiKey(
  */
 export function tokenForKey(principal: ApiKeyPrincipal, secret: string, lifetimeSeconds: number): string {
   return mintToken(
-    { sub: `apikey:${principal.id}`, name: principal.name, scopes: principal.scopes },
+    { sub: `${API_KEY_SUBJECT_PREFIX}${principal.id}`, name: principal.name, scopes: principal.scopes },
     { secret, expiresIn: lifetimeSeconds },
   );
 }

@@ -1,7 +1,7 @@
 import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient, type RawExecutor } from '@regiograph/db';
 import { lockSeed, recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
-import { CsvSyntaxError, parseCsvRecords } from '@regiograph/shared';
+import { CsvSyntaxError, IMPORT_ACTOR_PREFIX, parseCsvRecords } from '@regiograph/shared';
 import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
 import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
@@ -50,7 +50,7 @@ export function importActor(input: ImportInput): string {
   const files = [input.catalogue?.file, input.observations?.file, ...(input.values ?? []).map((value) => value.file)].filter(
     (file): file is string => !!file,
   );
-  return `import:${files.map((file) => file.split(/[\\/]/).at(-1)).join(',')}`;
+  return `${IMPORT_ACTOR_PREFIX}${files.map((file) => file.split(/[\\/]/).at(-1)).join(',')}`;
 }
 
 const EMPTY_REPORT: LoadReport = { absentRegions: [], stateChecks: [], unusedSeries: [] };
