@@ -61,6 +61,15 @@ export const OBSERVATION_STATUSES = ['FINAL', 'PROVISIONAL', 'ESTIMATED', 'SUPPR
 /** Statuses whose value must be null (and whose reason should say why). */
 export const NULL_VALUE_STATUSES: ReadonlySet<string> = new Set(['SUPPRESSED', 'MISSING']);
 
+/**
+ * Whether an indicator is RegioGraph's own synthetic demonstration data (its source is
+ * SYNTHETIC_SOURCE). Not official is not the same thing: an import may bring real data that no
+ * statistics office published (a study's survey, a partner's counts), under its own source.
+ */
+export function isSyntheticIndicator(indicator: { sourcePublisher: string }): boolean {
+  return indicator.sourcePublisher === SYNTHETIC_SOURCE.sourcePublisher;
+}
+
 export const SYNTHETIC_SOURCE = {
   sourcePublisher: 'RegioGraph (synthetic demonstration data)',
   sourceTitle: 'Synthetic demonstration data, generated reproducibly from a fixed seed — not official statistics',

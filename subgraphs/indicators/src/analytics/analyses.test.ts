@@ -1,9 +1,12 @@
 import type { IndicatorRow } from '../context';
+import { SYNTHETIC_SOURCE } from '../definitions';
 import { disparities, fundingTargeting, similarRegions } from './analyses';
 import { standardise } from './profile';
 
 // Hand-computed fixtures; the arithmetic is in the comments.
-const indicator = (code: string, polarity: IndicatorRow['polarity'], official = true) => ({ code, polarity, official }) as IndicatorRow;
+// Synthetic is told by the publisher (isSyntheticIndicator), not by `official` alone.
+const indicator = (code: string, polarity: IndicatorRow['polarity'], official = true) =>
+  ({ code, polarity, official, sourcePublisher: official ? 'Statistik' : SYNTHETIC_SOURCE.sourcePublisher }) as IndicatorRow;
 const A = indicator('a', 'HIGHER_IS_BETTER');
 const B = indicator('b', 'LOWER_IS_BETTER', false);
 const N = indicator('n', 'NEUTRAL');

@@ -5,6 +5,7 @@
  */
 import { STATE_CODE } from '@regiograph/shared';
 import type { IndicatorRow, IndicatorsContext } from '../context';
+import { isSyntheticIndicator } from '../definitions';
 import type { RegionLevelName } from '../regions';
 import { standardisation, zScore } from './math';
 
@@ -147,5 +148,13 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
       own.map((value, index) => (value === null ? null : zScore(value, columns[index]!.mean, columns[index]!.standardDeviation))),
     );
   }
-  return { level, columns, omitted, regionCodes, values, zScores, synthetic: columns.some((column) => !column.indicator.official) };
+  return {
+    level,
+    columns,
+    omitted,
+    regionCodes,
+    values,
+    zScores,
+    synthetic: columns.some((column) => isSyntheticIndicator(column.indicator)),
+  };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INDICATOR_FEED } from '../change-feed';
+import { createServer } from '../server';
 import { runCli } from './cli';
 import { importFiles } from './run';
 
@@ -172,6 +173,27 @@ describe('importer', () => {
     expect(waitedForTheSeed).toBe(true);
     expect(await importing).toMatchObject({ ok: true, indicators: 1, indicatorsChanged: ['test_lock_count'] });
     await database.prisma.indicator.delete({ where: { code: 'test_lock_count' } });
+  });
+
+  it('labels an imported indicator that is not official as what it is: not official, and not synthetic either', async () => {
+    // An indicator of its own: the other tests count those named test_import_*.
+    const catalogue = CATALOGUE.split('\n').slice(0, 2).join('\n').replace('test_import_count', 'test_survey_count');
+    expect(await importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue } })).toMatchObject({ ok: true });
+    const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+    try {
+      const { url } = await server.listen(0);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ indicator(code: "test_survey_count") { official synthetic source { publisher } } }' }),
+      });
+      expect(await response.json()).toEqual({
+        data: { indicator: { official: false, synthetic: false, source: { publisher: 'Test publisher' } } },
+      });
+    } finally {
+      await server.close();
+      await database.prisma.indicator.delete({ where: { code: 'test_survey_count' } });
+    }
   });
 
   it('applies a good file in one transaction, idempotently', async () => {

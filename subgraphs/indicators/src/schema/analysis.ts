@@ -21,6 +21,7 @@ import {
 import { DEFAULT_PROFILE, loadProfiles, MISSING_RULE, YEAR_RULE, type ProfileColumn, type Profiles } from '../analytics/profile';
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
+import { isSyntheticIndicator } from '../definitions';
 import { levelOfCode, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, requireYear } from './arguments';
 import { RegionLevelEnum } from './enums';
@@ -60,7 +61,7 @@ const ProfileIndicatorType = builder.objectRef<ProfileColumn>('AnalysisIndicator
     stateValue: t.exposeFloat('stateValue', { nullable: true, description: "The state's own value that year; null when there is none." }),
     synthetic: t.boolean({
       description: 'True when the indicator is synthetic demonstration data: then every result built on it is demonstration only.',
-      resolve: (column) => !column.indicator.official,
+      resolve: (column) => isSyntheticIndicator(column.indicator),
     }),
   }),
 });
@@ -472,7 +473,7 @@ function disparityCsv(report: DisparityReport): string {
           code: column.indicator.code,
           name: column.indicator.name,
           unit: column.indicator.unit,
-          synthetic: !column.indicator.official,
+          synthetic: isSyntheticIndicator(column.indicator),
           publisher: column.indicator.sourcePublisher,
           url: column.indicator.sourceUrl,
           licence: column.indicator.sourceLicence,
@@ -784,7 +785,7 @@ async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequire
     level,
     needYear: need.columns[0]?.year ?? null,
     populationYear: people.columns[0]?.year ?? null,
-    syntheticInputs: !indicator.official || (target.syntheticFunding ?? false),
+    syntheticInputs: isSyntheticIndicator(indicator) || (target.syntheticFunding ?? false),
     unattributed,
     ...result,
   };

@@ -1,6 +1,7 @@
 import { foldedNameSearch, foldGermanText, notFound } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { IndicatorRow } from '../context';
+import { isSyntheticIndicator } from '../definitions';
 import { REGION_LEVELS } from '../regions';
 import { IndicatorAggregationEnum, IndicatorPolarityEnum, IndicatorThemeEnum, RegionLevelEnum } from './enums';
 import { IndicatorType } from './refs';
@@ -27,10 +28,14 @@ const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSo
       description:
         'The date or period each yearly value refers to, e.g. "31.12.", "30.06." or "Jahresdurchschnitt"; empty for synthetic data.',
     }),
-    official: t.exposeBoolean('official', { description: 'True for official statistics, false for synthetic demonstration data.' }),
+    official: t.exposeBoolean('official', {
+      description:
+        'True for official statistics; false for synthetic demonstration data and for imported data no statistics office published.',
+    }),
     synthetic: t.boolean({
-      description: 'True for synthetic demonstration data (the opposite of official).',
-      resolve: (row) => !row.official,
+      description:
+        "True for RegioGraph's synthetic demonstration data (generated, not measured); false for official statistics and for imported data from other sources.",
+      resolve: (row) => isSyntheticIndicator(row),
     }),
   }),
 });
@@ -93,10 +98,14 @@ IndicatorType.implement({
         'For an indicator derived from others (e.g. density = population / area): its formula and inputs; null for one read from a source.',
       resolve: (row) => (row.formula ? { formula: row.formula, inputCodes: row.derivedFrom } : null),
     }),
-    official: t.exposeBoolean('official', { description: 'True for official statistics.' }),
+    official: t.exposeBoolean('official', {
+      description:
+        'True for official statistics; false for synthetic demonstration data and for imported data no statistics office published.',
+    }),
     synthetic: t.boolean({
-      description: 'True for synthetic demonstration data, not official statistics.',
-      resolve: (row) => !row.official,
+      description:
+        "True for RegioGraph's synthetic demonstration data (generated, not measured); false for official statistics and for imported data from other sources (see source).",
+      resolve: (row) => isSyntheticIndicator(row),
     }),
     levels: t.field({
       type: [RegionLevelEnum],
@@ -138,7 +147,10 @@ builder.queryFields((t) => ({
         required: false,
         description: 'Only indicators with observations at this level (see Indicator.levels).',
       }),
-      official: t.arg.boolean({ required: false, description: 'true: only official statistics; false: only synthetic data.' }),
+      official: t.arg.boolean({
+        required: false,
+        description: 'true: only official statistics; false: only data that is not (synthetic, or imported from other sources).',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const search = args.search == null ? null : foldedNameSearch(args.search, 'search');
