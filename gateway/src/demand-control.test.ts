@@ -154,6 +154,17 @@ describe('estimateCost', () => {
     expect(wide).toBe(long);
   });
 
+  it('sizes the change feeds and audit trails by their page, `first` or its default of 100', () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const cost = (query: string) => check(parse(query), {}, null);
+    // A page of 1,000 changes: no longer estimated as a list of 25.
+    expect(cost('{ projectChanges(first: 1000) { changes { key } } }')).toBe(1 + 1000);
+    expect(cost('{ cooperationChanges { changes { key } } }')).toBe(1 + 100);
+    expect(cost('{ indicatorChanges(first: 10) { endCursor changes { key } } }')).toBe(1 + 10);
+    // Each audit entry with its list of field changes.
+    expect(cost('{ projectAuditTrail(first: 1000) { entries { key changes { field } } } }')).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+  });
+
   it('stops walking soon after the bound on an exponential fragment fan-out', () => {
     const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Region { children { ...F${i + 1} ...F${i + 1} } }`).join(' ');
     const cost = estimate(`{ region(code: "03") { ...F0 } } ${fragments} fragment F40 on Region { parent { code } }`, {}, 1000);

@@ -1,10 +1,18 @@
 import type { SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@regiograph/db';
-import { requireScope, SCOPES, type Caller } from '@regiograph/shared';
+import { listSize, requireScope, SCOPES, type Caller } from '@regiograph/shared';
 import { readChanges, type ChangeEntry, type ChangeFeed, type ChangePage } from './change-feed';
 
 /** The scope a token needs to read an audit trail. */
 export const AUDIT_SCOPE = SCOPES.auditRead;
+
+/** The page size both feeds take when `first` is left out. */
+const FEED_PAGE_SIZE = 100;
+
+/** `directives` of a feed's page: `first` (or the default) sizes the list `field` for demand control. */
+function pageOf(field: string) {
+  return listSize({ slicingArguments: ['first'], assumedSize: FEED_PAGE_SIZE, sizedFields: [field], requireOneSlicingArgument: false });
+}
 
 export interface ChangeFeedSchemaOptions<Entity extends string> {
   feed: ChangeFeed<Entity>;
@@ -104,10 +112,12 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
         types: t.arg({ type: [entityEnum], required: false, description: 'Only these kinds of record (all when omitted).' }),
         first: t.arg.int({
           required: false,
-          defaultValue: 100,
+          defaultValue: FEED_PAGE_SIZE,
           description: 'The page size, 1–1000; 0 answers only endCursor, the current head of the feed.',
         }),
       },
+      // Sized by `first` for demand control: a page of 1,000 changes is not a list of the default 25.
+      directives: pageOf('changes'),
       resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
     }),
   }));
@@ -164,8 +174,9 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
         key: t.arg.id({ required: false, description: 'Only this record (its key).' }),
         actor: t.arg.string({ required: false, description: 'Only writes of this actor.' }),
         after: t.arg.string({ required: false, description: 'A cursor from an earlier page or the change feed.' }),
-        first: t.arg.int({ required: false, defaultValue: 100, description: 'The page size, 1–1000.' }),
+        first: t.arg.int({ required: false, defaultValue: FEED_PAGE_SIZE, description: 'The page size, 1–1000.' }),
       },
+      directives: pageOf('entries'),
       resolve: (_root, args, ctx) => {
         requireScope(ctx.caller?.() ?? null, AUDIT_SCOPE);
         return readChanges(
