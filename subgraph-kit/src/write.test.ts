@@ -6,10 +6,12 @@ import {
   characterCount,
   inUse,
   isRefused,
+  MAX_SERIAL_KEY,
   notFound,
   refusable,
   RefusedWrite,
   retryStaleReads,
+  serialKey,
   StaleRead,
   Validator,
   versionConflict,
@@ -289,5 +291,14 @@ describe('authorizeWrite', () => {
     expect(codeOf(() => authorizeWrite(bound, 'projects:write', ['032', '031']))).toBe('FORBIDDEN');
     expect(codeOf(() => authorizeWrite(bound, 'projects:write', [null]))).toBe('FORBIDDEN');
     expect(authorizeWrite(bound, 'projects:write', ['032']).subject).toBe('editor-1');
+  });
+});
+
+describe('serialKey', () => {
+  it('reads a canonical decimal within int4, and nothing else', () => {
+    expect([serialKey('1'), serialKey('16'), serialKey(16), serialKey(String(MAX_SERIAL_KEY))]).toEqual([1, 16, 16, MAX_SERIAL_KEY]);
+    for (const id of ['2147483648', '0x10', '1e2', ' 12 ', '+12', '012', '12.0', '-1', '0', '', '١٢'])
+      expect([id, serialKey(id)]).toEqual([id, null]);
+    expect(serialKey(2 ** 31)).toBeNull();
   });
 });

@@ -57,6 +57,22 @@ export function notFound(field: string, what: string, id: string): FieldError<'N
   return { field, message: `${what} ${JSON.stringify(id)} does not exist`, code: 'NOT_FOUND' };
 }
 
+/** The largest key of a PostgreSQL `serial` (int4) column. */
+export const MAX_SERIAL_KEY = 2_147_483_647;
+
+/**
+ * The key of a record with a `serial` id given as a GraphQL ID (a string, or an integer literal the
+ * ID scalar accepts): a canonical decimal 1–2147483647, else null, which a mutation answers like any
+ * key nobody holds (notFound). Strict on purpose: `Number()` reads "0x10", "1e2" and " 12 " as other
+ * records' keys, and a key beyond int4 is a database error, not an unknown record.
+ */
+export function serialKey(id: string | number): number | null {
+  const text = String(id);
+  if (!/^[1-9][0-9]{0,9}$/.test(text)) return null;
+  const key = Number(text);
+  return key <= MAX_SERIAL_KEY ? key : null;
+}
+
 /** How many of the records that still link to a record an IN_USE message names. */
 const IN_USE_NAMED = 10;
 

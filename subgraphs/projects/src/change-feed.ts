@@ -1,5 +1,5 @@
 import { Prisma } from '@regiograph/db';
-import { snapshotsOf, type ChangeFeed } from '@regiograph/subgraph-kit';
+import { serialKey, snapshotsOf, type ChangeFeed } from '@regiograph/subgraph-kit';
 
 export type ProjectEntity = 'PROJECT' | 'FUNDING';
 
@@ -27,7 +27,7 @@ export const PROJECT_FEED: ChangeFeed<ProjectEntity> = {
     FUNDING: (sql, keys) =>
       snapshotsOf(
         sql,
-        Prisma.sql`SELECT f.id::text AS key, to_jsonb(f) - 'id' AS snapshot FROM projects.funding f WHERE f.id = ANY(${keys.map(Number)}::int[])`,
+        Prisma.sql`SELECT f.id::text AS key, to_jsonb(f) - 'id' AS snapshot FROM projects.funding f WHERE f.id = ANY(${keys.map(serialKey).filter((id) => id !== null)}::int[])`,
       ),
   },
 };

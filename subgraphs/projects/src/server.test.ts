@@ -547,3 +547,30 @@ describe('writes', () => {
     expect(await server.database.prisma.project.count()).toBe(before);
   });
 });
+
+describe('funding ids', () => {
+  const UPDATE = `mutation($input: UpdateFundingInput!) { updateFunding(input: $input) { funding { id } errors { field code message } } }`;
+
+  it('answers an id that is not a canonical int4 key as NOT_FOUND, and edits no other commitment', async () => {
+    const prisma = server.database.prisma;
+    // The seeded commitments these spellings name when read as numbers (Number("0x10") is 16).
+    const named = await prisma.funding.findMany({ where: { id: { in: [12, 16, 100] } }, orderBy: { id: 'asc' } });
+    expect(named.map((funding) => funding.id)).toEqual([12, 16, 100]);
+    for (const id of ['2147483648', '99999999999', '0x10', '1e2', ' 12 ', '+12', '012', '12.0', '-12', '0', '']) {
+      const { data, errors } = await query<{ updateFunding: unknown }>(UPDATE, { input: { id, amountCents: 5 } }, editor());
+      expect([id, errors]).toEqual([id, undefined]);
+      expect([id, data!.updateFunding]).toEqual([
+        id,
+        { funding: null, errors: [{ field: 'input.id', code: 'NOT_FOUND', message: `funding ${JSON.stringify(id)} does not exist` }] },
+      ]);
+    }
+    expect(await prisma.funding.findMany({ where: { id: { in: [12, 16, 100] } }, orderBy: { id: 'asc' } })).toEqual(named);
+    // The largest key int4 holds is still a key, of no record yet.
+    const largest = await query<{ updateFunding: { errors: { code: string }[] } }>(
+      UPDATE,
+      { input: { id: '2147483647', amountCents: 5 } },
+      editor(),
+    );
+    expect(largest.data!.updateFunding.errors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+  });
+});

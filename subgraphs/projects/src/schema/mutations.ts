@@ -13,6 +13,7 @@ import {
   refusable,
   replayIdempotent,
   retryStaleReads,
+  serialKey,
   versionReadMismatch,
   writeOptions,
   writeTransaction,
@@ -578,13 +579,13 @@ async function updateFunding(
   authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { ...first.value, errors: [] };
-  const id = Number(input.id);
+  const id = serialKey(input.id);
   // The project's version first, then the commitment: a change in between shows as a newer version
   // at the transaction (StaleRead), so the values merged below are never older than that version.
-  const located = Number.isSafeInteger(id) ? await ctx.prisma.funding.findUnique({ where: { id }, select: { projectId: true } }) : null;
+  const located = id === null ? null : await ctx.prisma.funding.findUnique({ where: { id }, select: { projectId: true } });
   const project = located && (await ctx.prisma.project.findUnique({ where: { id: located.projectId } }));
-  const stored = project && (await ctx.prisma.funding.findUnique({ where: { id } }));
-  if (!project || !stored) return failed(notFound('input.id', 'funding', String(input.id)));
+  const stored = id !== null && project ? await ctx.prisma.funding.findUnique({ where: { id } }) : null;
+  if (id === null || !project || !stored) return failed(notFound('input.id', 'funding', String(input.id)));
   authorizeWrite(ctx.caller, WRITE_SCOPE, [project.districtCode]);
   const draft = {
     programmeCode: input.programmeCode != null ? String(input.programmeCode) : stored.programmeCode,
