@@ -26,3 +26,18 @@ describe('RegionCatalogue.keyExistsSince', () => {
     expect(catalogue.keyExistsSince('03999')).toBeUndefined();
   });
 });
+
+describe('RegionCatalogue.keyMissingOn', () => {
+  const catalogue = regionCatalogue();
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+  it('says, in the words every subgraph refuses it with, that a key did not exist yet on a day', () => {
+    expect(catalogue.keyMissingOn('03159', day('2016-10-31'))).toBe('must not be before 03159 existed (its key since 2016-11-01).');
+    expect(catalogue.keyMissingOn('03159', day('2010-01-01'), 'the start')).toBe(
+      'the start must not be before 03159 existed (its key since 2016-11-01).',
+    );
+    expect(catalogue.keyMissingOn('03159', day('2016-11-01'))).toBeNull();
+    expect(catalogue.keyMissingOn('03154', day('1990-01-01'))).toBeNull();
+    expect(catalogue.keyMissingOn('03999', day('1990-01-01'))).toBeNull();
+  });
+});

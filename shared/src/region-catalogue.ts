@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { formatCalendarDate } from './calendar-date';
 import { parseCsvRecords } from './csv';
 import type { RegionLevelName } from './region-codes';
 
@@ -127,6 +128,19 @@ export class RegionCatalogue {
     const own = region.validSince ? new Date(`${region.validSince}T00:00:00Z`) : null;
     if (own === null || county === null) return own ?? county;
     return own > county ? own : county;
+  }
+
+  /**
+   * Why a record starting on `day` (a membership, a project) cannot name `code`: its key came into
+   * use only later. The message every subgraph refuses it with (OUT_OF_RANGE), so the rule reads the
+   * same wherever it applies; null when the key existed on that day, or the code is not in the
+   * directory (refused as unknown instead). `subject` names the start when the error is reported at
+   * another field than the day itself (a project's region code, not its startDate).
+   */
+  keyMissingOn(code: string, day: Date, subject?: string): string | null {
+    const since = this.keyExistsSince(code);
+    if (!since || day >= since) return null;
+    return `${subject ? `${subject} ` : ''}must not be before ${code} existed (its key since ${formatCalendarDate(since)}).`;
   }
 
   /** Regions strictly below `ancestorCode` (an ARS starts with the ARS of every region above it). */

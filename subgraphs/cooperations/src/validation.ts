@@ -164,14 +164,8 @@ export function validateMembership(
   validateStart(validator, `${path}validFrom`, cooperation, validFrom);
   validateEnd(validator, `${path}validUntil`, cooperation, validUntil);
   // A region cannot be a member before its key existed (Landkreis Göttingen 03159 only since 01.11.2016).
-  const keySince = catalogue.keyExistsSince(regionCode);
-  if (keySince && validFrom < keySince) {
-    validator.add(
-      `${path}validFrom`,
-      'OUT_OF_RANGE',
-      `must not be before ${regionCode} existed (its key since ${formatCalendarDate(keySince)}).`,
-    );
-  }
+  const keyMissing = catalogue.keyMissingOn(regionCode, validFrom);
+  if (keyMissing) validator.add(`${path}validFrom`, 'OUT_OF_RANGE', keyMissing);
   if (validator.errors.length > before) return null;
   return { regionCode, role: input.role ?? 'MEMBER', validFrom, validUntil: endOnDissolution(cooperation, validUntil) };
 }

@@ -574,3 +574,85 @@ describe('funding ids', () => {
     expect(largest.data!.updateFunding.errors.map((error) => error.code)).toEqual(['NOT_FOUND']);
   });
 });
+
+describe('regions exist from the project’s start', () => {
+  const CREATE = `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id version } errors { field code message } } }`;
+  const UPDATE = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id version } errors { field code message } } }`;
+  type Payload = { project: { id: string; version: number } | null; errors: { field: string; code: string; message: string }[] };
+  const goettingen = [{ regionCode: '03159', role: 'LEAD' }];
+
+  it('refuses a region before its key existed, on create and on an update of the regions or the start, and writes nothing', async () => {
+    const before = await server.database.prisma.project.count();
+    const refused = await query<{ createProject: Payload }>(
+      CREATE,
+      { input: { ...studyInput('Göttingen before 2016', 'Refused by a test.'), startDate: '2010-01-01', regions: goettingen } },
+      editor(),
+    );
+    expect(refused.data!.createProject).toEqual({
+      project: null,
+      errors: [
+        {
+          field: 'input.regions[0].regionCode',
+          code: 'OUT_OF_RANGE',
+          message: "the project's start (2010-01-01) must not be before 03159 existed (its key since 2016-11-01).",
+        },
+      ],
+    });
+    expect(await server.database.prisma.project.count()).toBe(before);
+
+    const created = await query<{ createProject: Payload }>(
+      CREATE,
+      { input: { ...studyInput('Göttingen since 2016', 'Created by a test.'), startDate: '2016-11-01', regions: goettingen } },
+      editor(),
+    );
+    expect(created.data!.createProject.errors).toEqual([]);
+    const { id, version } = created.data!.createProject.project!;
+    const moved = await query<{ updateProject: Payload }>(
+      UPDATE,
+      { input: { id, expectedVersion: version, startDate: '2016-10-31' } },
+      editor(),
+    );
+    expect(moved.data!.updateProject).toEqual({
+      project: null,
+      errors: [{ field: 'input.startDate', code: 'OUT_OF_RANGE', message: 'must not be before 03159 existed (its key since 2016-11-01).' }],
+    });
+    const renamed = await query<{ updateProject: Payload }>(
+      UPDATE,
+      {
+        input: {
+          id,
+          expectedVersion: version,
+          regions: [
+            { regionCode: '03459', role: 'LEAD' },
+            { regionCode: '031590001001', role: 'PARTNER' },
+          ],
+        },
+      },
+      editor(),
+    );
+    expect(renamed.data!.updateProject).toEqual({ project: { id, version: version + 1 }, errors: [] });
+    const earlier = await query<{ updateProject: Payload }>(
+      UPDATE,
+      {
+        input: {
+          id,
+          expectedVersion: version + 1,
+          startDate: '2015-01-01',
+          regions: [{ regionCode: '03459', role: 'LEAD' }, ...goettingen.map((region) => ({ ...region, role: 'PARTNER' }))],
+        },
+      },
+      editor(),
+    );
+    expect(earlier.data!.updateProject.errors).toEqual([
+      {
+        field: 'input.regions[1].regionCode',
+        code: 'OUT_OF_RANGE',
+        message: "the project's start (2015-01-01) must not be before 03159 existed (its key since 2016-11-01).",
+      },
+    ]);
+    expect(await server.database.prisma.project.findUnique({ where: { id }, select: { version: true, startDate: true } })).toEqual({
+      version: version + 1,
+      startDate: new Date('2016-11-01T00:00:00Z'),
+    });
+  });
+});

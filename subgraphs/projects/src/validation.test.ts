@@ -56,6 +56,29 @@ describe('project validation', () => {
     expect(fieldsOf(draft)).toContainEqual(expected);
   });
 
+  it('refuses a region whose key did not exist yet on the start day, at its code, as cooperations refuse such a member', () => {
+    const withGoettingen = {
+      regions: [
+        { regionCode: '03459', role: 'LEAD' as const },
+        { regionCode: '03159', role: 'PARTNER' as const },
+      ],
+    };
+    expect(validateProject({ ...valid, ...withGoettingen, startDate: new Date('2010-01-01T00:00:00Z') }, catalogue)).toEqual([
+      {
+        field: 'input.regions[1].regionCode',
+        code: 'OUT_OF_RANGE',
+        message: "the project's start (2010-01-01) must not be before 03159 existed (its key since 2016-11-01).",
+      },
+    ]);
+    expect(validateProject({ ...valid, ...withGoettingen, startDate: new Date('2016-11-01T00:00:00Z') }, catalogue)).toEqual([]);
+    // An update that moves the start and keeps the stored regions: the start day is what is wrong.
+    expect(
+      validateProject({ ...valid, regions: null, startDate: new Date('2016-10-31T00:00:00Z') }, catalogue, 'input', ['03459', '03159']),
+    ).toEqual([
+      { field: 'input.startDate', code: 'OUT_OF_RANGE', message: 'must not be before 03159 existed (its key since 2016-11-01).' },
+    ]);
+  });
+
   it('takes at most 50 findings, documents and indicator codes, naming the list and the count', () => {
     const times = <T>(count: number, item: (index: number) => T) => Array.from({ length: count }, (_, index) => item(index));
     const atLimit = {

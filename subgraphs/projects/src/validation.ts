@@ -1,4 +1,5 @@
 import type { ProjectRegionRole, ProjectTopic } from '@regiograph/db';
+import { formatCalendarDate } from '@regiograph/shared';
 import { Validator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
 import type { RegionCatalogue } from './region-catalogue';
 
@@ -64,8 +65,17 @@ export interface ProjectDraft {
   indicatorCodes: string[] | null;
 }
 
-/** Field-level checks of a project (the whole draft, so an update cannot create an inconsistent record). */
-export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue, prefix = 'input'): FieldError[] {
+/**
+ * Field-level checks of a project (the whole draft, so an update cannot create an inconsistent record).
+ * `keptRegionCodes` are the stored regions of an update that moves the start day but names no
+ * regions: each must exist on the new start day too.
+ */
+export function validateProject(
+  draft: ProjectDraft,
+  catalogue: RegionCatalogue,
+  prefix = 'input',
+  keptRegionCodes: readonly string[] = [],
+): FieldError[] {
   const v = new Validator<ProjectInputErrorCode>(`${prefix}.`);
   v.text('title', draft.title, { required: true, max: LIMITS.title });
   v.text('summary', draft.summary, { required: true, max: LIMITS.summary });
@@ -88,6 +98,19 @@ export function validateProject(draft: ProjectDraft, catalogue: RegionCatalogue,
     });
     const leads = draft.regions.filter((region) => region.role === 'LEAD').length;
     if (draft.regions.length > 0 && leads !== 1) v.add('regions', 'INVALID', `must name exactly one LEAD region (found ${leads})`);
+  }
+  // A region takes part from the project's start, so its key must exist by then (Landkreis
+  // Göttingen 03159 only since 01.11.2016), as for a cooperation's members.
+  if (start) {
+    const startingOn = `the project's start (${formatCalendarDate(start)})`;
+    draft.regions?.forEach((region, index) => {
+      const keyMissing = catalogue.keyMissingOn(region.regionCode, start, startingOn);
+      if (keyMissing) v.add(`regions[${index}].regionCode`, 'OUT_OF_RANGE', keyMissing);
+    });
+    for (const code of keptRegionCodes) {
+      const keyMissing = catalogue.keyMissingOn(code, start);
+      if (keyMissing) v.add('startDate', 'OUT_OF_RANGE', keyMissing);
+    }
   }
   if (draft.cooperationId !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(draft.cooperationId))
     v.add('cooperationId', 'INVALID', 'is not a cooperation id');

@@ -456,7 +456,16 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
     documents: input.documents ?? null,
     indicatorCodes: input.indicatorCodes ? input.indicatorCodes.map(String) : null,
   };
-  const errors = validateProject(draft, ctx.catalogue);
+  // Regions the update keeps must exist on a new start day too; named ones are checked as given.
+  const startMoved = input.startDate != null && input.startDate.getTime() !== stored.startDate.getTime();
+  const keptRegions =
+    startMoved && !draft.regions ? await ctx.prisma.projectRegion.findMany({ where: { projectId: id }, select: { regionCode: true } }) : [];
+  const errors = validateProject(
+    draft,
+    ctx.catalogue,
+    'input',
+    keptRegions.map((region) => region.regionCode),
+  );
   if (input.clearEndDate && input.endDate != null)
     errors.push({ field: 'input.clearEndDate', message: 'contradicts endDate', code: 'INVALID' });
   if (input.clearCooperation && input.cooperationId != null)
