@@ -537,6 +537,45 @@ describe('a project’s links are checked with the subgraphs that own them, by k
     expect(await cooperationOf(project.id)).toBe('GONE-SINCE');
   });
 
+  it('refuses a project starting before its carrier was founded, on create and when an update moves the start earlier', async () => {
+    const headers = bearer(token());
+    // A seeded cooperation whose founding day is stated (ZR01's is not).
+    const listed = await stack.query<{ cooperations: { nodes: { id: string; founded: string | null; status: string }[] } }>(
+      '{ cooperations(first: 200) { nodes { id founded status } } }',
+    );
+    const carrier = listed.data!.cooperations.nodes.find(
+      (node) => node.founded !== null && node.founded > '1991' && node.status === 'ACTIVE',
+    )!;
+    const carrierId = carrier.id;
+    const founded = carrier.founded!;
+    const dayBefore = new Date(Date.parse(`${founded}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const tooEarly = {
+      field: 'input.cooperationId',
+      code: 'OUT_OF_RANGE',
+      message: `the project's start (${dayBefore}) must not be before cooperation "${carrierId}" was founded (${founded}).`,
+    };
+    const before = await projectsDb.project.count();
+    const refused = await create('03459', headers, { cooperationId: carrierId, startDate: dayBefore, endDate: null });
+    expect(refused.data!.createProject).toEqual({ project: null, errors: [tooEarly] });
+    expect(await projectsDb.project.count()).toBe(before);
+
+    const project = (await create('03459', headers, { cooperationId: carrierId, startDate: founded, endDate: null })).data!.createProject!
+      .project!;
+    const moved = await stack.query<{ updateProject: { project: unknown; errors: unknown[] } }>(
+      UPDATE,
+      { input: { id: project.id, expectedVersion: project.version, startDate: dayBefore } },
+      headers,
+    );
+    expect(moved.data!.updateProject).toEqual({ project: null, errors: [tooEarly] });
+    // Without a carrier, the same start is fine.
+    const detached = await stack.query<{ updateProject: { project: { version: number } | null; errors: unknown[] } }>(
+      UPDATE,
+      { input: { id: project.id, expectedVersion: project.version, startDate: dayBefore, clearCooperation: true } },
+      headers,
+    );
+    expect(detached.data!.updateProject).toEqual({ project: { id: project.id, version: project.version + 1 }, errors: [] });
+  });
+
   it('refuses indicator codes the indicators subgraph does not hold, each by its place, and checks only new ones on update', async () => {
     const headers = bearer(token());
     const before = await projectsDb.project.count();

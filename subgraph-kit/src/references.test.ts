@@ -95,6 +95,32 @@ describe('entityReferences', () => {
     }
   });
 
+  it('reads further fields of the entities it finds in the same one call', async () => {
+    const owner = await endpoint((seen, response) =>
+      json(response, 200, {
+        data: {
+          _entities: seen.body.variables.representations.map(({ id }) => (id === 'ZR01' ? { id, founded: '2022-09-19' } : null)),
+        },
+      }),
+    );
+    try {
+      const references = entityReferences({
+        from: 'projects',
+        owner: 'cooperations',
+        typename: 'Cooperation',
+        key: 'id',
+        fields: ['founded'],
+        peerUrl: () => owner.url,
+      });
+      expect(await references.found(['ZR01', 'NOPE', 'ZR01'])).toEqual(new Map([['ZR01', { id: 'ZR01', founded: '2022-09-19' }]]));
+      expect(await references.found([])).toEqual(new Map());
+      expect(owner.seen).toHaveLength(1);
+      expect(owner.seen[0]!.body.query).toContain('... on Cooperation { id founded }');
+    } finally {
+      await owner.close();
+    }
+  });
+
   it.each<[string, (seen: Seen, response: http.ServerResponse) => void, string]>([
     ['an HTTP error', (_seen, response) => json(response, 503, { errors: [{ message: 'draining' }] }), 'HTTP 503'],
     [

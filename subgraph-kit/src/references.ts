@@ -30,6 +30,12 @@ export interface EntityReferenceOptions {
   typename: string;
   /** Its key field (a single scalar field): "id" for a Cooperation, "code" for an Indicator. */
   key: string;
+  /**
+   * Further scalar fields of the entity that `found` returns, read in the same `_entities` call
+   * (a Cooperation's "founded", which a carried project must not start before).
+   * @default []
+   */
+  fields?: readonly string[];
   peerUrl: PeerUrl;
   timeoutMs?: number;
 }
@@ -41,6 +47,12 @@ export interface EntityReferences {
    * found even on a lagging replica. Throws REFERENCE_CHECK_UNAVAILABLE when the owner does not answer.
    */
   missing(keys: readonly string[], readAfterLsn?: string | null): Promise<string[]>;
+  /**
+   * The entities among `keys` that the owner holds, by key, with the key and the option's `fields`
+   * as the owner serialises them; a key nobody holds is absent. One call for all keys, none for
+   * none; `readAfterLsn` and failures as for `missing`.
+   */
+  found(keys: readonly string[], readAfterLsn?: string | null): Promise<Map<string, Record<string, unknown>>>;
 }
 
 interface EntitiesAnswer {
@@ -112,16 +124,27 @@ function unavailableError(peer: SubgraphName, what: string): (reason: string) =>
 export function entityReferences(options: EntityReferenceOptions): EntityReferences {
   assertPeer(options.from, options.owner);
   const { typename, key } = options;
-  const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${key} } } }`;
+  const selection = [key, ...(options.fields ?? [])].join(' ');
+  const query = `query CheckReferences($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
   const unavailable = unavailableError(options.owner, `this write's references to ${typename} records`);
   const ask = entitiesAsker(options.owner, options.peerUrl, options.timeoutMs, unavailable);
+  const found: EntityReferences['found'] = async (keys, readAfterLsn) => {
+    const unique = [...new Set(keys)];
+    const held = new Map<string, Record<string, unknown>>();
+    if (unique.length === 0) return held;
+    const representations = unique.map((value) => ({ __typename: typename, [key]: value }));
+    const entities = await ask(query, representations, readAfterLsn);
+    unique.forEach((value, index) => {
+      const entity = entities[index];
+      if (entity?.[key] === value) held.set(value, entity);
+    });
+    return held;
+  };
   return {
+    found,
     async missing(keys, readAfterLsn) {
-      const unique = [...new Set(keys)];
-      if (unique.length === 0) return [];
-      const representations = unique.map((value) => ({ __typename: typename, [key]: value }));
-      const entities = await ask(query, representations, readAfterLsn);
-      return unique.filter((value, index) => entities[index]?.[key] !== value);
+      const held = await found(keys, readAfterLsn);
+      return [...new Set(keys)].filter((value) => !held.has(value));
     },
   };
 }

@@ -112,7 +112,7 @@ export type CreateCooperationInput = {
 
 /** A new project. Its district is the lead region’s ArL district; a district-bound editor may only create projects there. */
 export type CreateProjectInput = {
-  /** The carrying cooperation (id in the cooperations subgraph, which is asked whether it exists: NOT_FOUND if not, REFERENCE_CHECK_UNAVAILABLE if it does not answer). */
+  /** The carrying cooperation (id in the cooperations subgraph, which is asked whether it exists and when it was founded: NOT_FOUND if it does not exist, OUT_OF_RANGE if the project would start before its founding day, REFERENCE_CHECK_UNAVAILABLE if it does not answer). */
   cooperationId?: string | number | null | undefined;
   /** Links to documents, at most 50. */
   documents?: Array<ProjectDocumentInput> | null | undefined;
@@ -317,7 +317,7 @@ export type UpdateProjectInput = {
   kind?: ProjectKind | null | undefined;
   /** The new set of regions (exactly one LEAD). */
   regions?: Array<ProjectRegionInput> | null | undefined;
-  /** A new start date. */
+  /** A new start date. Every region must exist on it (OUT_OF_RANGE); an earlier one than stored is checked against the founding day of the carrying cooperation, as in CreateProjectInput. */
   startDate?: string | null | undefined;
   /** A new summary. */
   summary?: string | null | undefined;

@@ -25,7 +25,15 @@ export async function createServer(options: ProjectsServerOptions): Promise<Subg
   // port of this machine may hold another checkout's stack.
   const peerUrl = options.peerUrl ?? (() => undefined);
   const references: ProjectReferences = {
-    cooperations: entityReferences({ from: 'projects', owner: 'cooperations', typename: 'Cooperation', key: 'id', peerUrl }),
+    // A carried project starts no earlier than its carrier was founded: the founding day comes with the existence check.
+    cooperations: entityReferences({
+      from: 'projects',
+      owner: 'cooperations',
+      typename: 'Cooperation',
+      key: 'id',
+      fields: ['founded'],
+      peerUrl,
+    }),
     indicators: entityReferences({ from: 'projects', owner: 'indicators', typename: 'Indicator', key: 'code', peerUrl }),
   };
   return createSubgraphServer(

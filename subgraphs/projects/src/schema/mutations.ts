@@ -1,5 +1,5 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, MAX_EXACT_CENTS } from '@regiograph/shared';
+import { countyCodeOf, districtCodeOf, formatCalendarDate, MAX_EXACT_CENTS, parseCalendarDate } from '@regiograph/shared';
 import {
   authorizeWrite,
   bumpVersion,
@@ -156,7 +156,8 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     cooperationId: t.id({
       required: false,
       description:
-        'The carrying cooperation (id in the cooperations subgraph, which is asked whether it exists: NOT_FOUND if not, REFERENCE_CHECK_UNAVAILABLE if it does not answer).',
+        'The carrying cooperation (id in the cooperations subgraph, which is asked whether it exists and when it was founded: NOT_FOUND if it does not exist, ' +
+        'OUT_OF_RANGE if the project would start before its founding day, REFERENCE_CHECK_UNAVAILABLE if it does not answer).',
     }),
     findings: t.field({ type: [FindingInputType], required: false, description: 'Transferable findings, at most 50.' }),
     documents: t.field({ type: [DocumentInputType], required: false, description: 'Links to documents, at most 50.' }),
@@ -181,7 +182,12 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
     summary: t.string({ required: false, description: 'A new summary.' }),
     kind: t.field({ type: ProjectKindEnum, required: false, description: 'A new kind.' }),
     topics: t.field({ type: [ProjectTopicEnum], required: false, description: 'New themes.' }),
-    startDate: t.field({ type: 'Date', required: false, description: 'A new start date.' }),
+    startDate: t.field({
+      type: 'Date',
+      required: false,
+      description:
+        'A new start date. Every region must exist on it (OUT_OF_RANGE); an earlier one than stored is checked against the founding day of the carrying cooperation, as in CreateProjectInput.',
+    }),
     endDate: t.field({ type: 'Date', required: false, description: 'A new end date.' }),
     clearEndDate: t.boolean({ required: false, description: 'True to make the end open again.' }),
     regions: t.field({ type: [ProjectRegionInput], required: false, description: 'The new set of regions (exactly one LEAD).' }),
@@ -316,20 +322,42 @@ async function replaceChildren(
 /**
  * NOT_FOUND for each link of a draft that the owning subgraph does not hold: its cooperation (asked
  * of cooperations) and its indicator codes (asked of indicators), by key. Links already stored are
- * not asked about again.
+ * not asked about again, but for a stored cooperation when the draft starts earlier than the stored
+ * project: its founding day may then lie after the new start (a stored cooperation deleted since is
+ * not refused). The founding day comes in the same call: OUT_OF_RANGE at input.cooperationId when
+ * the project would start before its carrier was founded.
  */
 async function unknownLinks(
   ctx: ProjectsContext,
-  draft: Pick<ProjectDraft, 'cooperationId' | 'indicatorCodes'>,
-  stored: { cooperationId: string | null; indicatorCodes: ReadonlySet<string> } = { cooperationId: null, indicatorCodes: new Set() },
+  draft: Pick<ProjectDraft, 'cooperationId' | 'indicatorCodes' | 'startDate'>,
+  stored: { cooperationId: string | null; indicatorCodes: ReadonlySet<string>; startDate: Date | null } = {
+    cooperationId: null,
+    indicatorCodes: new Set(),
+    startDate: null,
+  },
 ): Promise<FieldError[]> {
-  const cooperationId = draft.cooperationId !== stored.cooperationId ? draft.cooperationId : null;
+  const newCooperation = draft.cooperationId !== stored.cooperationId;
+  const startsEarlier = stored.startDate !== null && draft.startDate < stored.startDate;
+  const cooperationId = newCooperation || startsEarlier ? draft.cooperationId : null;
   const newCodes = (draft.indicatorCodes ?? []).filter((code) => !stored.indicatorCodes.has(code));
-  const [missingCooperations, missingCodes] = await Promise.all([
-    ctx.references.cooperations.missing(cooperationId === null ? [] : [cooperationId], ctx.readAfterLsn),
+  const [cooperations, missingCodes] = await Promise.all([
+    ctx.references.cooperations.found(cooperationId === null ? [] : [cooperationId], ctx.readAfterLsn),
     ctx.references.indicators.missing(newCodes, ctx.readAfterLsn),
   ]);
-  const errors: FieldError[] = missingCooperations.map((id) => notFound('input.cooperationId', 'cooperation', id));
+  const errors: FieldError[] = [];
+  if (cooperationId !== null) {
+    const carrier = cooperations.get(cooperationId);
+    const founded = typeof carrier?.founded === 'string' ? parseCalendarDate(carrier.founded) : null;
+    if (!carrier) {
+      if (newCooperation) errors.push(notFound('input.cooperationId', 'cooperation', cooperationId));
+    } else if (founded && draft.startDate < founded) {
+      errors.push({
+        field: 'input.cooperationId',
+        code: 'OUT_OF_RANGE',
+        message: `the project's start (${formatCalendarDate(draft.startDate)}) must not be before cooperation ${JSON.stringify(cooperationId)} was founded (${formatCalendarDate(founded)}).`,
+      });
+    }
+  }
   const unknownCodes = new Set(missingCodes);
   draft.indicatorCodes?.forEach((code, index) => {
     if (unknownCodes.has(code)) errors.push(notFound(`input.indicatorCodes[${index}]`, 'indicator', code));
@@ -474,14 +502,16 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   // Moving the lead region may move the project to another district: the editor must hold both.
   const districtCode = draft.regions ? leadDistrict(draft.regions) : stored.districtCode;
   if (districtCode !== stored.districtCode) authorizeWrite(ctx.caller, WRITE_SCOPE, [districtCode]);
-  // Only new links are checked: a project whose cooperation has since been deleted, or whose
-  // indicator a later import dropped, keeps its other fields editable.
+  // Only new links are checked (and the carrier's founding day against an earlier start): a project
+  // whose cooperation has since been deleted, or whose indicator a later import dropped, keeps its
+  // other fields editable.
   const storedCodes = draft.indicatorCodes
     ? await ctx.prisma.projectIndicator.findMany({ where: { projectId: id }, select: { indicatorCode: true } })
     : [];
   const unknown = await unknownLinks(ctx, draft, {
     cooperationId: stored.cooperationId,
     indicatorCodes: new Set(storedCodes.map((row) => row.indicatorCode)),
+    startDate: stored.startDate,
   });
   if (unknown.length > 0) return failed(...unknown);
   const result = await refusableWrite(() =>
