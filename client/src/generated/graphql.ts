@@ -321,7 +321,7 @@ export type UpdateProjectInput = {
   startDate?: string | null | undefined;
   /** A new summary. */
   summary?: string | null | undefined;
-  /** A new title. */
+  /** A new title, at most 300 characters. A synthetic project keeps its label: " (synthetic)" is appended unless the title already ends in "(synthetic)", and counts within the 300. */
   title?: string | null | undefined;
   /** New themes. */
   topics?: Array<ProjectTopic> | null | undefined;

@@ -656,3 +656,38 @@ describe('regions exist from the project’s start', () => {
     });
   });
 });
+
+describe('synthetic projects keep their label', () => {
+  const UPDATE = `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { title synthetic version } errors { field code message } } }`;
+  type Payload = { project: { title: string; synthetic: boolean; version: number } | null; errors: unknown[] };
+  const update = (id: string, expectedVersion: number, title: string) =>
+    query<{ updateProject: Payload }>(UPDATE, { input: { id, expectedVersion, title } }, editor());
+
+  it('appends " (synthetic)" to a new title without it, once, within the 300 characters', async () => {
+    const id = 'P-2026-003';
+    const stored = await server.database.prisma.project.findUniqueOrThrow({ where: { id } });
+    expect(stored.synthetic).toBe(true);
+    const relabelled = await update(id, stored.version, 'Mobilitätsbedarfe Mittelweser');
+    expect(relabelled.data!.updateProject).toEqual({
+      project: { title: 'Mobilitätsbedarfe Mittelweser (synthetic)', synthetic: true, version: stored.version + 1 },
+      errors: [],
+    });
+    const kept = await update(id, stored.version + 1, '  Mobilitätsbedarfe Mittelweser (synthetic) ');
+    expect(kept.data!.updateProject.project!.title).toBe('Mobilitätsbedarfe Mittelweser (synthetic)');
+
+    const tooLong = await update(id, stored.version + 2, 'ä'.repeat(289));
+    expect(tooLong.data!.updateProject).toEqual({
+      project: null,
+      errors: [
+        {
+          field: 'input.title',
+          code: 'OUT_OF_RANGE',
+          message:
+            'must be at most 288 characters: a synthetic project\'s title keeps its label " (synthetic)", which counts within the 300.',
+        },
+      ],
+    });
+    const longest = await update(id, stored.version + 2, 'ä'.repeat(288));
+    expect(longest.data!.updateProject.project!.title).toBe(`${'ä'.repeat(288)} (synthetic)`);
+  });
+});

@@ -1,6 +1,6 @@
 import type { ProjectRegionRole, ProjectTopic } from '@regiograph/db';
 import { formatCalendarDate } from '@regiograph/shared';
-import { Validator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
+import { characterCount, Validator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
 import type { RegionCatalogue } from './region-catalogue';
 
 /**
@@ -51,9 +51,23 @@ export interface DocumentInput {
   url: string;
 }
 
+/** The label every synthetic project's title ends in (README, "Data"). */
+export const SYNTHETIC_LABEL = '(synthetic)';
+
+/**
+ * A title as stored: trimmed, and for a synthetic project ending in its label, appended once when
+ * an edit leaves it out, so that no reader takes generated data for a real project by its title.
+ */
+export function storedTitle(title: string, synthetic: boolean): string {
+  const trimmed = title.trim();
+  return !synthetic || trimmed.endsWith(SYNTHETIC_LABEL) ? trimmed : `${trimmed} ${SYNTHETIC_LABEL}`;
+}
+
 /** The editable fields of a project after merging an update into the stored values. */
 export interface ProjectDraft {
   title: string;
+  /** True for a synthetic project: its title keeps SYNTHETIC_LABEL (storedTitle). */
+  synthetic?: boolean;
   summary: string;
   topics: ProjectTopic[];
   startDate: Date;
@@ -77,7 +91,15 @@ export function validateProject(
   keptRegionCodes: readonly string[] = [],
 ): FieldError[] {
   const v = new Validator<ProjectInputErrorCode>(`${prefix}.`);
-  v.text('title', draft.title, { required: true, max: LIMITS.title });
+  const title = v.text('title', draft.title, { required: true, max: LIMITS.title });
+  if (title && !v.has('title') && characterCount(storedTitle(title, draft.synthetic ?? false)) > LIMITS.title) {
+    const room = LIMITS.title - characterCount(` ${SYNTHETIC_LABEL}`);
+    v.add(
+      'title',
+      'OUT_OF_RANGE',
+      `must be at most ${room} characters: a synthetic project's title keeps its label " ${SYNTHETIC_LABEL}", which counts within the ${LIMITS.title}.`,
+    );
+  }
   v.text('summary', draft.summary, { required: true, max: LIMITS.summary });
   if (draft.topics.length === 0) v.add('topics', 'REQUIRED', 'must name at least one topic');
   else if (new Set(draft.topics).size !== draft.topics.length) v.add('topics', 'INVALID', 'must not repeat a topic');

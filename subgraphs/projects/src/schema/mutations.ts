@@ -26,6 +26,8 @@ import { refreshSearchDocuments } from '../search-document';
 import {
   ALLOWED_TRANSITIONS,
   LIMITS,
+  storedTitle,
+  SYNTHETIC_LABEL,
   validateFunding,
   validateProject,
   validateSource,
@@ -178,7 +180,12 @@ const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
   fields: (t) => ({
     id: t.id({ required: true, description: 'The project to change.' }),
     expectedVersion: t.int({ required: true, description: 'The version you read; a stale version is refused with VERSION_CONFLICT.' }),
-    title: t.string({ required: false, description: 'A new title.' }),
+    title: t.string({
+      required: false,
+      description:
+        `A new title, at most ${LIMITS.title} characters. A synthetic project keeps its label: " ${SYNTHETIC_LABEL}" is appended ` +
+        `unless the title already ends in "${SYNTHETIC_LABEL}", and counts within the ${LIMITS.title}.`,
+    }),
     summary: t.string({ required: false, description: 'A new summary.' }),
     kind: t.field({ type: ProjectKindEnum, required: false, description: 'A new kind.' }),
     topics: t.field({ type: [ProjectTopicEnum], required: false, description: 'New themes.' }),
@@ -474,6 +481,7 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
   const draft: ProjectDraft = {
     title: input.title ?? stored.title,
+    synthetic: stored.synthetic,
     summary: input.summary ?? stored.summary,
     topics: input.topics ?? stored.topics,
     startDate: input.startDate ?? stored.startDate,
@@ -518,7 +526,7 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);
       await bumpProjectVersion(tx, id, { expected: input.expectedVersion, read: stored.version }, 'input.expectedVersion', {
-        title: draft.title.trim(),
+        title: storedTitle(draft.title, stored.synthetic),
         summary: draft.summary.trim(),
         kind: input.kind ?? stored.kind,
         topics: draft.topics,

@@ -105,7 +105,9 @@ ProjectType.implement({
     'Every project says whether it is synthetic demonstration data (`synthetic`) and where it comes from (`source`).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
-    title: t.exposeString('title', { description: 'The title; synthetic records end in "(synthetic)".' }),
+    title: t.exposeString('title', {
+      description: 'The title; synthetic records end in "(synthetic)", which an edit of the title keeps (see UpdateProjectInput.title).',
+    }),
     summary: t.exposeString('summary', { description: 'What the project does and why.' }),
     kind: t.expose('kind', { type: ProjectKindEnum, description: 'Study, model project or other.' }),
     status: t.expose('status', { type: ProjectStatusEnum, description: 'Where the project stands.' }),
