@@ -126,6 +126,50 @@ async function batchByConditions<K extends { code: string; conditions: object },
 
 const PROJECT_ORDER: Prisma.ProjectOrderByWithRelationInput[] = [{ startDate: 'desc' }, { id: 'asc' }];
 
+// The order in which a project's fields list its rows: the loaders' and a deleted project's (readProjectRows).
+const REGION_ORDER: Prisma.ProjectRegionOrderByWithRelationInput[] = [{ role: 'asc' }, { regionCode: 'asc' }];
+const FINDING_ORDER: Prisma.FindingOrderByWithRelationInput[] = [{ projectId: 'asc' }, { position: 'asc' }];
+const DOCUMENT_ORDER: Prisma.ProjectDocumentOrderByWithRelationInput[] = [{ projectId: 'asc' }, { position: 'asc' }];
+const INDICATOR_ORDER: Prisma.ProjectIndicatorOrderByWithRelationInput = { indicatorCode: 'asc' };
+const FUNDING_ORDER: Prisma.FundingOrderByWithRelationInput[] = [{ commitmentYear: 'asc' }, { id: 'asc' }];
+
+/** A project with every row its fields read: what the payload of its deletion shows. */
+export interface ProjectRows {
+  project: ProjectRow;
+  regions: ProjectRegionRow[];
+  findings: FindingRow[];
+  documents: DocumentRow[];
+  indicatorCodes: string[];
+  fundings: FundingRow[];
+}
+
+/** A project's rows as its fields list them; inside a delete's transaction, before the delete. */
+export async function readProjectRows(db: Prisma.TransactionClient, project: ProjectRow): Promise<ProjectRows> {
+  const projectId = project.id;
+  const regions = await db.projectRegion.findMany({ where: { projectId }, orderBy: REGION_ORDER });
+  const findings = await db.finding.findMany({ where: { projectId }, orderBy: FINDING_ORDER });
+  const documents = await db.projectDocument.findMany({ where: { projectId }, orderBy: DOCUMENT_ORDER });
+  const indicators = await db.projectIndicator.findMany({ where: { projectId }, orderBy: INDICATOR_ORDER });
+  const fundings = await db.funding.findMany({ where: { projectId }, orderBy: FUNDING_ORDER });
+  return { project, regions, findings, documents, indicatorCodes: indicators.map((row) => row.indicatorCode), fundings };
+}
+
+/**
+ * Makes the request's loaders answer with `rows` for their project, so the fields of a payload show
+ * the project as it was rather than the rows now stored (none, after a delete). Its row too: a
+ * funding's `project` and `synthetic` read it by id.
+ */
+export function primeProjectRows(loaders: ProjectLoaders, rows: ProjectRows): ProjectRow {
+  const id = rows.project.id;
+  loaders.projectById.clear(id).prime(id, rows.project);
+  loaders.regionsByProjectId.clear(id).prime(id, rows.regions);
+  loaders.findingsByProjectId.clear(id).prime(id, rows.findings);
+  loaders.documentsByProjectId.clear(id).prime(id, rows.documents);
+  loaders.indicatorCodesByProjectId.clear(id).prime(id, rows.indicatorCodes);
+  loaders.fundingsByProjectId.clear(id).prime(id, rows.fundings);
+  return rows.project;
+}
+
 interface FundingTotalSqlRow {
   region_code: string;
   programme_code: string;
@@ -146,34 +190,33 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
     ),
     regionsByProjectId: new DataLoader(
       manyByKey(
-        (ids) => prisma.projectRegion.findMany({ where: { projectId: { in: ids } }, orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] }),
+        (ids) => prisma.projectRegion.findMany({ where: { projectId: { in: ids } }, orderBy: REGION_ORDER }),
         (row) => row.projectId,
       ),
     ),
     findingsByProjectId: new DataLoader(
       manyByKey(
-        (ids) => prisma.finding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }),
+        (ids) => prisma.finding.findMany({ where: { projectId: { in: ids } }, orderBy: FINDING_ORDER }),
         (row) => row.projectId,
       ),
     ),
     documentsByProjectId: new DataLoader(
       manyByKey(
-        (ids) =>
-          prisma.projectDocument.findMany({ where: { projectId: { in: ids } }, orderBy: [{ projectId: 'asc' }, { position: 'asc' }] }),
+        (ids) => prisma.projectDocument.findMany({ where: { projectId: { in: ids } }, orderBy: DOCUMENT_ORDER }),
         (row) => row.projectId,
       ),
     ),
     indicatorCodesByProjectId: new DataLoader(async (ids) => {
       const rows: ProjectIndicator[] = await prisma.projectIndicator.findMany({
         where: { projectId: { in: [...ids] } },
-        orderBy: { indicatorCode: 'asc' },
+        orderBy: INDICATOR_ORDER,
       });
       const byProject = groupBy(rows, (row) => row.projectId);
       return ids.map((id) => (byProject.get(id) ?? []).map((row) => row.indicatorCode));
     }),
     fundingsByProjectId: new DataLoader(
       manyByKey(
-        (ids) => prisma.funding.findMany({ where: { projectId: { in: ids } }, orderBy: [{ commitmentYear: 'asc' }, { id: 'asc' }] }),
+        (ids) => prisma.funding.findMany({ where: { projectId: { in: ids } }, orderBy: FUNDING_ORDER }),
         (row) => row.projectId,
       ),
     ),
@@ -210,7 +253,7 @@ export function createLoaders(prisma: PrismaClient): ProjectLoaders {
                   { regions: { some: { OR: codes.map((code) => regionMatch(code, conditions.includeDescendants)) } } },
                 ],
               },
-              include: { regions: { orderBy: [{ role: 'asc' }, { regionCode: 'asc' }] } },
+              include: { regions: { orderBy: REGION_ORDER } },
               orderBy: PROJECT_ORDER,
             });
             const result = new Map<string, ProjectRow[]>();

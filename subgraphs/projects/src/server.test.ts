@@ -691,3 +691,44 @@ describe('synthetic projects keep their label', () => {
     expect(longest.data!.updateProject.project!.title).toBe(`${'ä'.repeat(288)} (synthetic)`);
   });
 });
+
+describe('the payload of a deletion', () => {
+  const PROJECT_FIELDS = `id title version leadRegionCode indicatorCodes totalFundingCents
+    regions { role region { code } } findings { text topic } documents { title url }
+    funding { id amountCents commitmentYear synthetic programme { code } project { id } }`;
+  const DELETE = `mutation($id: ID!, $v: Int!, $key: String) {
+    deleteProject(id: $id, expectedVersion: $v, idempotencyKey: $key) { project { ${PROJECT_FIELDS} } errors { field code } }
+  }`;
+
+  it('shows the project with its regions, findings, documents, indicators and funding as they were, also when replayed', async () => {
+    const prisma = server.database.prisma;
+    const stored = await prisma.project.findFirstOrThrow({
+      where: {
+        synthetic: true,
+        findings: { some: {} },
+        documents: { some: {} },
+        indicators: { some: {} },
+        fundings: { some: {} },
+      },
+      orderBy: { id: 'asc' },
+    });
+    const read = await query<{ project: Record<string, unknown> }>(`query($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`, {
+      id: stored.id,
+    });
+    expect(read.errors).toBeUndefined();
+    const asItWas = read.data!.project;
+    for (const list of ['regions', 'findings', 'documents', 'indicatorCodes', 'funding'])
+      expect([list, (asItWas[list] as unknown[]).length > 0]).toEqual([list, true]);
+
+    const variables = { id: stored.id, v: stored.version, key: `delete-${stored.id}` };
+    const deleted = await query<{ deleteProject: unknown }>(DELETE, variables, editor());
+    expect(deleted.errors).toBeUndefined();
+    expect(deleted.data!.deleteProject).toEqual({ project: asItWas, errors: [] });
+    expect(await prisma.project.findUnique({ where: { id: stored.id } })).toBeNull();
+    expect(await prisma.funding.count({ where: { projectId: stored.id } })).toBe(0);
+    // The same key answers the first answer again, read from the idempotency store.
+    const replayed = await query<{ deleteProject: unknown }>(DELETE, variables, editor());
+    expect(replayed.errors).toBeUndefined();
+    expect(replayed.data!.deleteProject).toEqual({ project: asItWas, errors: [] });
+  });
+});

@@ -19,9 +19,17 @@ import {
   writeTransaction,
   type WriteOptions,
 } from '@regiograph/subgraph-kit';
-import { PROJECT_FEED } from '../change-feed';
+import { PROJECT_FEED, type ProjectEntity } from '../change-feed';
 import { builder } from '../builder';
-import { WRITE_SCOPE, type FundingRow, type ProjectRow, type ProjectsContext } from '../context';
+import {
+  primeProjectRows,
+  readProjectRows,
+  WRITE_SCOPE,
+  type FundingRow,
+  type ProjectRow,
+  type ProjectRows,
+  type ProjectsContext,
+} from '../context';
 import { refreshSearchDocuments } from '../search-document';
 import {
   ALLOWED_TRANSITIONS,
@@ -661,6 +669,17 @@ async function updateFunding(
   return isRefused(result) ? failed(...result) : { ...result, errors: [] };
 }
 
+/**
+ * The first answer of a deleteProject call as stored for its idempotency key: the project with its
+ * rows (ProjectRows), or, from before the rows were kept, its row alone.
+ */
+type DeletionAnswer = ProjectRows | ProjectRow;
+
+function projectShownAsItWas(ctx: ProjectsContext, answer: DeletionAnswer): ProjectRow {
+  // The payload's fields read through the loaders, which now find no rows of a deleted project.
+  return 'regions' in answer ? primeProjectRows(ctx.loaders, answer) : answer;
+}
+
 async function deleteProject(
   ctx: ProjectsContext,
   idArgument: string | number,
@@ -668,23 +687,24 @@ async function deleteProject(
   write: WriteOptions,
 ): Promise<ProjectPayload> {
   authorizeWrite(ctx.caller, WRITE_SCOPE);
-  const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
-  if (first) return { project: first.value, errors: [] };
+  const first = await replayIdempotent<DeletionAnswer>(ctx.prisma, PROJECT_FEED, write);
+  if (first) return { project: projectShownAsItWas(ctx, first.value), errors: [] };
   const id = String(idArgument);
   const stored = await ctx.prisma.project.findUnique({ where: { id } });
   if (!stored) return failed(notFound('id', 'project', id));
   authorizeWrite(ctx.caller, WRITE_SCOPE, [stored.districtCode]);
   const result = await refusableWrite(() =>
-    writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
-      const fundings = await tx.funding.findMany({ where: { projectId: id }, select: { id: true } });
+    writeTransaction<ProjectEntity, DeletionAnswer>(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
+      // Read in the transaction: a change committed since `stored` makes the delete below a conflict.
+      const rows = await readProjectRows(tx, stored);
       await changes.track('PROJECT', id);
-      await changes.track('FUNDING', ...fundings.map((funding) => String(funding.id)));
+      await changes.track('FUNDING', ...rows.fundings.map((funding) => String(funding.id)));
       // The version condition makes deleting a record someone else just changed a VERSION_CONFLICT.
       await deleteVersioned(tx.project, id, { expected: expectedVersion, read: stored.version, field: 'expectedVersion', what: 'project' });
-      return stored;
+      return rows;
     }),
   );
-  return isRefused(result) ? failed(...result) : { project: result, errors: [] };
+  return isRefused(result) ? failed(...result) : { project: projectShownAsItWas(ctx, result), errors: [] };
 }
 
 builder.mutationFields((t) => ({
@@ -733,7 +753,8 @@ builder.mutationFields((t) => ({
   deleteProject: t.field({
     type: ProjectPayloadType,
     description:
-      'Deletes a project with its regions, findings, documents and funding if it still has expectedVersion; the change feed keeps a tombstone. The payload shows the project as it was.',
+      'Deletes a project with its regions, findings, documents and funding if it still has expectedVersion; the change feed keeps a tombstone. ' +
+      'The payload shows the project as it was, with its regions, findings, documents, indicators and funding, also when replayed by its idempotency key.',
     args: {
       id: t.arg.id({ required: true, description: 'The project.' }),
       expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
