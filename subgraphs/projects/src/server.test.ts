@@ -702,16 +702,32 @@ describe('the payload of a deletion', () => {
 
   it('shows the project with its regions, findings, documents, indicators and funding as they were, also when replayed', async () => {
     const prisma = server.database.prisma;
-    const stored = await prisma.project.findFirstOrThrow({
-      where: {
-        synthetic: true,
-        findings: { some: {} },
-        documents: { some: {} },
-        indicators: { some: {} },
-        fundings: { some: {} },
+    // A project of its own (the seeded ones are counted by other files sharing this database).
+    const created = await query<{ createProject: { project: { id: string } } }>(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
+      {
+        input: {
+          ...studyInput('Deleted with all it had', 'Created by a test.'),
+          regions: [
+            { regionCode: '03459', role: 'LEAD' },
+            { regionCode: '03404', role: 'PARTNER' },
+          ],
+          findings: [{ text: 'A finding.', topic: 'MOBILITY' }],
+          documents: [{ title: 'Report', url: 'https://example.org/report.pdf' }],
+        },
       },
-      orderBy: { id: 'asc' },
-    });
+      editor(),
+    );
+    const id = created.data!.createProject.project.id;
+    // Written past the API: this server knows no indicators subgraph to check a code with.
+    await prisma.projectIndicator.create({ data: { projectId: id, indicatorCode: 'population' } });
+    const funded = await query<{ addFunding: { errors: unknown[] } }>(
+      `mutation($input: AddFundingInput!) { addFunding(input: $input) { errors { field code } } }`,
+      { input: { projectId: id, programmeCode: 'GRW', amountCents: 100_000, coFinancingShare: 0.5, commitmentYear: 2026 } },
+      editor(),
+    );
+    expect(funded.data!.addFunding.errors).toEqual([]);
+    const stored = await prisma.project.findUniqueOrThrow({ where: { id } });
     const read = await query<{ project: Record<string, unknown> }>(`query($id: ID!) { project(id: $id) { ${PROJECT_FIELDS} } }`, {
       id: stored.id,
     });
