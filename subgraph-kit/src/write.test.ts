@@ -69,6 +69,22 @@ describe('Validator', () => {
     expect(v.ok).toBe(true);
   });
 
+  it('refuses control characters and bidirectional overrides, but keeps tabs and line breaks', () => {
+    const v = new Validator();
+    for (const [index, character] of ['\u0007', '\u001b', '\u007f', '\u0085', '\u202e', '\u2066'].entries()) {
+      v.text(`text${index}`, `Leine${character}Weser`, { required: true, max: 300 });
+    }
+    expect(v.errors.map((error) => [error.field, error.code])).toEqual(
+      [0, 1, 2, 3, 4, 5].map((index) => [`input.text${index}`, 'INVALID']),
+    );
+    expect(v.errors[0]?.message).toBe('must not contain control characters (other than tabs and line breaks) or bidirectional overrides.');
+    const fine = new Validator();
+    expect(fine.text('summary', 'Erstens:\n\tLeine\r\nZweitens: Weser', { required: true, max: 300 })).toBe(
+      'Erstens:\n\tLeine\r\nZweitens: Weser',
+    );
+    expect(fine.ok).toBe(true);
+  });
+
   it('answers the trimmed URL that was checked', () => {
     const v = new Validator();
     expect(v.url('website', '  https://example.org/a%20b  ', 100)).toBe('https://example.org/a%20b');

@@ -253,6 +253,12 @@ export function authorizeWrite(caller: () => Caller | null, scope: string, distr
  */
 const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\u2800]/u;
 const ONLY_INVISIBLE = new RegExp(`^${INVISIBLE.source}*$`, 'u');
+/**
+ * Control characters other than tab and line breaks, and the bidirectional embeddings, overrides
+ * and isolates: a title holding ESC or BEL garbles every terminal and CSV it reaches, and U+202E
+ * shows a reader other text than the one stored, compared and searched ("Trojan Source").
+ */
+const UNPRINTABLE = /(?![\t\n\r])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * The length of a text in characters as limits count them: Unicode code points, so an emoji counts
@@ -284,9 +290,14 @@ export class Validator<Code extends string = InputErrorCode> {
   /**
    * A text, trimmed: undefined when not given (an update keeps the stored value), null when empty
    * or made only of invisible characters, which looks empty to every reader (REQUIRED if it must not
-   * be), and OUT_OF_RANGE beyond `max` characters (code points, see characterCount).
+   * be), OUT_OF_RANGE beyond `max` characters (code points, see characterCount), and INVALID with
+   * a control character or a bidirectional override in it (UNPRINTABLE).
    */
-  text(field: string, value: string | null | undefined, options: { required: boolean; max: number }): string | null | undefined {
+  text(
+    field: string,
+    value: string | null | undefined,
+    options: { required: boolean; max: number; /** url() refuses them itself, in its own words. */ allowUnprintable?: boolean },
+  ): string | null | undefined {
     if (value === undefined) return undefined;
     const trimmed = value?.trim() ?? '';
     if (ONLY_INVISIBLE.test(trimmed)) {
@@ -294,6 +305,9 @@ export class Validator<Code extends string = InputErrorCode> {
       return null;
     }
     if (characterCount(trimmed) > options.max) this.add(field, 'OUT_OF_RANGE', `must be at most ${options.max} characters.`);
+    if (!options.allowUnprintable && UNPRINTABLE.test(trimmed)) {
+      this.add(field, 'INVALID', 'must not contain control characters (other than tabs and line breaks) or bidirectional overrides.');
+    }
     return trimmed;
   }
 
@@ -305,7 +319,7 @@ export class Validator<Code extends string = InputErrorCode> {
    */
   url(field: string, value: string | null | undefined, max: number, options: { required?: boolean } = {}): string | null | undefined {
     const before = this.errors.length;
-    const text = this.text(field, value, { required: options.required ?? false, max });
+    const text = this.text(field, value, { required: options.required ?? false, max, allowUnprintable: true });
     // Too long is reported as too long, not as malformed as well.
     if (!text || this.errors.length > before) return text;
     if (INVISIBLE.test(text)) {
