@@ -1,7 +1,9 @@
+import { SeededRandom } from '@regiograph/shared';
 import type { IndicatorRow } from '../context';
 import { SYNTHETIC_SOURCE } from '../definitions';
-import { disparities, fundingTargeting, similarRegions } from './analyses';
-import { standardise } from './profile';
+import { disparities, fundingTargeting, similarityContributions, similarRegions } from './analyses';
+import { profileDistance } from './math';
+import { standardise, type Profiles } from './profile';
 
 // Hand-computed fixtures; the arithmetic is in the comments.
 // Synthetic is told by the publisher (isSyntheticIndicator), not by `official` alone.
@@ -52,12 +54,12 @@ describe('similarRegions', () => {
     expect(result[2]!.distance).toBeCloseTo(Math.sqrt(50 / 3.5), 12);
     expect(result[2]!.compared).toBe(1);
     for (const row of result) {
-      const shares = row.contributions.reduce((total, contribution) => total + contribution.share, 0);
+      const shares = similarityContributions(row).reduce((total, contribution) => total + contribution.share, 0);
       expect(shares).toBeCloseTo(1, 12);
-      const squares = row.contributions.reduce((total, contribution) => total + contribution.difference ** 2, 0);
+      const squares = similarityContributions(row).reduce((total, contribution) => total + contribution.difference ** 2, 0);
       expect(squares * (2 / row.compared)).toBeCloseTo(row.distance ** 2, 12);
     }
-    expect(result[1]!.contributions.map((contribution) => [contribution.value, contribution.candidateValue])).toEqual([
+    expect(similarityContributions(result[1]!).map((contribution) => [contribution.value, contribution.candidateValue])).toEqual([
       [1, 3],
       [4, 2],
     ]);
@@ -68,6 +70,88 @@ describe('similarRegions', () => {
     const back = similarRegions(profiles, '03103', 10).find((row) => row.regionCode === '03101')!;
     expect(back.distance).toBe(there.distance);
     expect(similarRegions(profiles, '03101', 10, (code) => code !== '03102').map((row) => row.regionCode)).toEqual(['03103', '03151']);
+  });
+});
+
+/**
+ * The search as it was before it was packed: every pair measured from the arrays of
+ * number-or-null, all candidates sorted, the chosen explained by profileDistance. The answers of the
+ * packed search must be the same regions, distances and order.
+ */
+function similarRegionsBefore(profiles: Profiles, origin: string, first: number, admit: (code: string) => boolean = () => true) {
+  const own = profiles.zScores.get(origin);
+  if (!own) return [];
+  const measured: { key: string; squared: number }[] = [];
+  for (const [key, profile] of profiles.zScores) {
+    if (key === origin || !admit(key)) continue;
+    let sum = 0;
+    let compared = 0;
+    for (let index = 0; index < own.length; index += 1) {
+      const value = own[index];
+      const other = profile[index];
+      if (value == null || other == null) continue;
+      sum += (value - other) * (value - other);
+      compared += 1;
+    }
+    if (compared === 0 || compared < Math.ceil(own.length / 2)) continue;
+    measured.push({ key, squared: (sum * own.length) / compared });
+  }
+  measured.sort((x, y) => x.squared - y.squared || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return measured.slice(0, Math.max(0, first)).map(({ key }, index) => {
+    const distance = profileDistance(own, profiles.zScores.get(key)!)!;
+    return {
+      regionCode: key,
+      rank: index + 1,
+      distance: distance.distance,
+      compared: distance.compared,
+      contributions: distance.contributions,
+    };
+  });
+}
+
+describe('similarRegions against the search before it was packed', () => {
+  // 300 regions on 12 indicators, a tenth of the values missing, and every fifth region a copy of
+  // another (ties in distance, broken by code).
+  const random = new SeededRandom('similar-regions-equivalence');
+  const codes = Array.from({ length: 300 }, (_, index) => `03${String(1000 + index)}`);
+  const columns = Array.from({ length: 12 }, (_, index) => indicator(`i${index}`, 'NEUTRAL'));
+  const drawn = new Map(codes.map((code) => [code, columns.map(() => (random.chance(0.1) ? null : random.normal(50, 20)))]));
+  codes.forEach((code, index) => {
+    if (index % 5 === 4) drawn.set(code, [...drawn.get(codes[index - 3]!)!]);
+  });
+  const profileRows = codes.flatMap((code) =>
+    columns.flatMap((column, index) => {
+      const value = drawn.get(code)![index];
+      return value == null ? [] : [{ indicatorCode: column.code, regionCode: code, year: 2020, value }];
+    }),
+  );
+  const profiles = standardise(columns, 'COUNTY', codes, profileRows);
+
+  it('finds the same regions with the same distances in the same order, explained alike', () => {
+    for (const origin of codes) {
+      for (const first of [1, 10, 200]) {
+        const before = similarRegionsBefore(profiles, origin, first);
+        const now = similarRegions(profiles, origin, first);
+        expect(now.map((row) => [row.regionCode, row.rank, row.distance, row.compared])).toEqual(
+          before.map((row) => [row.regionCode, row.rank, row.distance, row.compared]),
+        );
+        if (first === 10) {
+          now.forEach((row, index) => {
+            expect(similarityContributions(row).map((contribution) => [contribution.difference, contribution.share])).toEqual(
+              before[index]!.contributions.map((contribution) => [contribution.difference, contribution.share]),
+            );
+          });
+        }
+      }
+    }
+    const admit = (code: string) => !code.endsWith('7');
+    expect(similarRegions(profiles, codes[0]!, 50, admit)).toEqual(
+      similarRegionsBefore(profiles, codes[0]!, 50, admit).map(({ contributions: _explained, ...row }) => ({
+        ...row,
+        originCode: codes[0],
+        profiles,
+      })),
+    );
   });
 });
 

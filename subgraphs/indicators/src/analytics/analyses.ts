@@ -10,6 +10,7 @@ import {
   nearestNeighbours,
   percentiles,
   polaritySign,
+  profileDistance,
   spearman,
   theil,
   weakestFifth,
@@ -32,33 +33,43 @@ export interface SimilarRegionRow {
   rank: number;
   distance: number;
   compared: number;
-  contributions: SimilarityContributionRow[];
+  /** What `similarityContributions` explains the distance from. */
+  originCode: string;
+  profiles: Profiles;
 }
 
-/** The `first` regions nearest to `origin` in the profile, each with the indicators' contributions. */
+/**
+ * The `first` regions nearest to `origin` in the profile, measured but not explained: a request for
+ * the 200 nearest of each of 967 municipalities made five million contribution objects whether or not
+ * it asked for them (`similarityContributions` explains one row when asked).
+ */
 export function similarRegions(profiles: Profiles, origin: string, first: number, admit?: (code: string) => boolean): SimilarRegionRow[] {
-  const own = profiles.values.get(origin);
-  const ownZ = profiles.zScores.get(origin);
-  if (!own || !ownZ) return [];
-  return nearestNeighbours(origin, profiles.zScores, first, admit).map((neighbour, index) => {
-    const theirs = profiles.values.get(neighbour.key)!;
-    const theirZ = profiles.zScores.get(neighbour.key)!;
-    return {
-      regionCode: neighbour.key,
-      rank: index + 1,
-      distance: neighbour.distance.distance,
-      compared: neighbour.distance.compared,
-      contributions: neighbour.distance.contributions.map((contribution) => ({
-        column: profiles.columns[contribution.index]!,
-        value: own[contribution.index]!,
-        candidateValue: theirs[contribution.index]!,
-        zScore: ownZ[contribution.index]!,
-        candidateZScore: theirZ[contribution.index]!,
-        difference: contribution.difference,
-        share: contribution.share,
-      })),
-    };
-  });
+  return nearestNeighbours(origin, profiles.packedZScores, first, admit).map((neighbour, index) => ({
+    regionCode: neighbour.key,
+    rank: index + 1,
+    distance: neighbour.distance,
+    compared: neighbour.compared,
+    originCode: origin,
+    profiles,
+  }));
+}
+
+/** Each compared indicator's part in the distance of a row of `similarRegions`, in the order of the profile. */
+export function similarityContributions(row: SimilarRegionRow): SimilarityContributionRow[] {
+  const { profiles } = row;
+  const own = profiles.values.get(row.originCode)!;
+  const ownZ = profiles.zScores.get(row.originCode)!;
+  const theirs = profiles.values.get(row.regionCode)!;
+  const theirZ = profiles.zScores.get(row.regionCode)!;
+  return profileDistance(ownZ, theirZ)!.contributions.map((contribution) => ({
+    column: profiles.columns[contribution.index]!,
+    value: own[contribution.index]!,
+    candidateValue: theirs[contribution.index]!,
+    zScore: ownZ[contribution.index]!,
+    candidateZScore: theirZ[contribution.index]!,
+    difference: contribution.difference,
+    share: contribution.share,
+  }));
 }
 
 export interface DisparityScoreRow {

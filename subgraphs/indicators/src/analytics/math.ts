@@ -93,51 +93,131 @@ export function profileDistance(a: readonly (number | null)[], b: readonly (numb
   };
 }
 
+/**
+ * The z-score profiles of a level packed one after the other into one array, NaN for a missing
+ * value: the nearest-neighbour search reads hundreds of thousands of values per origin, and an array
+ * of number-or-null per region made it chase a pointer and test a type for each.
+ */
+export interface PackedProfiles {
+  /** The regions in the order of the map they were packed from. */
+  keys: readonly string[];
+  /** Position of each key in `keys`. */
+  positions: ReadonlyMap<string, number>;
+  /** Values per profile (the profile length). */
+  width: number;
+  cells: Float64Array;
+}
+
+export function packProfiles(profiles: ReadonlyMap<string, readonly (number | null)[]>): PackedProfiles {
+  const keys = [...profiles.keys()];
+  const width = keys.length === 0 ? 0 : profiles.get(keys[0]!)!.length;
+  const cells = new Float64Array(keys.length * width);
+  keys.forEach((key, position) => {
+    const profile = profiles.get(key)!;
+    if (profile.length !== width) throw new Error(`profiles of different length: ${width} and ${profile.length}`);
+    for (let index = 0; index < width; index += 1) cells[position * width + index] = profile[index] ?? Number.NaN;
+  });
+  return { keys, positions: new Map(keys.map((key, position) => [key, position])), width, cells };
+}
+
 export interface Neighbour {
   key: string;
-  distance: Distance;
+  /** As `profileDistance` gives it. */
+  distance: number;
+  /** How many indicators both profiles have a value for. */
+  compared: number;
 }
 
 /**
- * The squared distance of `profileDistance` without its explanation (no allocation): the hot loop of
- * a nearest-neighbour search over hundreds of regions. Null where `profileDistance` is null.
+ * How many values one `nearestNeighbours` call reads: what the work of a search is measured in
+ * (profiles × profile length).
  */
-export function scaledSquaredDistance(a: readonly (number | null)[], b: readonly (number | null)[]): number | null {
-  let sum = 0;
-  let compared = 0;
-  for (let index = 0; index < a.length; index += 1) {
-    const value = a[index];
-    const other = b[index];
-    if (value == null || other == null) continue;
-    const difference = value - other;
-    sum += difference * difference;
-    compared += 1;
-  }
-  if (compared === 0 || compared < Math.ceil(a.length / 2)) return null;
-  return (sum * a.length) / compared;
+export function neighbourSearchWork(profiles: PackedProfiles): number {
+  return profiles.cells.length;
 }
 
 /**
  * The `first` profiles nearest to `origin`, never `origin` itself; ties in distance are broken by
- * key (ascending), so the order is stable whatever order the candidates come in. Only the chosen
- * ones are explained (contributions), the others just measured.
+ * key (ascending), so the order is stable whatever order the candidates come in. Only measured, not
+ * explained: `profileDistance` explains a pair, for the few whose explanation is asked for. The
+ * arithmetic is `profileDistance`'s, value by value in profile order, so the distances are the same
+ * to the last bit.
  */
 export function nearestNeighbours(
   origin: string,
-  profiles: ReadonlyMap<string, readonly (number | null)[]>,
+  profiles: PackedProfiles,
   first: number,
   admit: (key: string) => boolean = () => true,
 ): Neighbour[] {
-  const own = profiles.get(origin);
-  if (!own) return [];
-  const measured: { key: string; squared: number }[] = [];
-  for (const [key, profile] of profiles) {
-    if (key === origin || !admit(key)) continue;
-    const squared = scaledSquaredDistance(own, profile);
-    if (squared !== null) measured.push({ key, squared });
+  const own = profiles.positions.get(origin);
+  if (own === undefined || first < 1) return [];
+  const { keys, width, cells } = profiles;
+  const start = own * width;
+  const minimum = Math.max(1, Math.ceil(width / 2));
+  // Parallel arrays rather than an object per candidate: a search over 967 municipalities for each
+  // of 967 origins made a million objects for the collector.
+  const candidates: number[] = [];
+  const squares = new Float64Array(keys.length);
+  const compares = new Int32Array(keys.length);
+  for (let position = 0; position < keys.length; position += 1) {
+    if (position === own || !admit(keys[position]!)) continue;
+    const offset = position * width;
+    let sum = 0;
+    let compared = 0;
+    for (let index = 0; index < width; index += 1) {
+      const difference = cells[start + index]! - cells[offset + index]!;
+      // NaN (a missing value on either side) fails every comparison.
+      if (difference === difference) {
+        sum += difference ** 2;
+        compared += 1;
+      }
+    }
+    if (compared < minimum) continue;
+    squares[position] = (sum * width) / compared;
+    compares[position] = compared;
+    candidates.push(position);
   }
-  measured.sort((x, y) => x.squared - y.squared || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return measured.slice(0, Math.max(0, first)).map(({ key }) => ({ key, distance: profileDistance(own, profiles.get(key)!)! }));
+  const byDistance = (x: number, y: number) => squares[x]! - squares[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0);
+  return smallest(candidates, first, byDistance).map((position) => ({
+    key: keys[position]!,
+    distance: Math.sqrt(squares[position]!),
+    compared: compares[position]!,
+  }));
+}
+
+/**
+ * The `count` smallest items in order: a bounded max-heap, then sorted, so a search for the 10
+ * nearest of 967 sorts 10, not 967.
+ */
+function smallest<T>(items: readonly T[], count: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= count) return [...items].sort(compare);
+  const heap: T[] = [];
+  const siftDown = (from: number) => {
+    for (let parent = from; ;) {
+      const left = 2 * parent + 1;
+      let largest = parent;
+      if (left < heap.length && compare(heap[left]!, heap[largest]!) > 0) largest = left;
+      if (left + 1 < heap.length && compare(heap[left + 1]!, heap[largest]!) > 0) largest = left + 1;
+      if (largest === parent) return;
+      [heap[parent], heap[largest]] = [heap[largest]!, heap[parent]!];
+      parent = largest;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      for (let child = heap.length - 1; child > 0;) {
+        const parent = (child - 1) >> 1;
+        if (compare(heap[child]!, heap[parent]!) <= 0) break;
+        [heap[parent], heap[child]] = [heap[child]!, heap[parent]!];
+        child = parent;
+      }
+    } else if (compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(compare);
 }
 
 /** Ranks 1..n of values ascending; ties get the mean of the ranks they span (1, 2.5, 2.5, 4). */

@@ -7,7 +7,7 @@ import { STATE_CODE } from '@regiograph/shared';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import type { RegionLevelName } from '../regions';
-import { standardisation, zScore } from './math';
+import { packProfiles, standardisation, zScore, type PackedProfiles } from './math';
 
 /**
  * The profile used when no indicators are given: density, age structure, unemployment, GDP per
@@ -50,6 +50,8 @@ export interface Profiles {
   values: Map<string, (number | null)[]>;
   /** Per region, the z-scores in the order of the columns (null = missing). */
   zScores: Map<string, (number | null)[]>;
+  /** The z-scores packed for the nearest-neighbour search, once per profile (a request may search from hundreds of origins). */
+  packedZScores: PackedProfiles;
   /** True when any column's indicator is synthetic demonstration data. */
   synthetic: boolean;
 }
@@ -155,6 +157,7 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     regionCodes,
     values,
     zScores,
+    packedZScores: packProfiles(zScores),
     synthetic: columns.some((column) => isSyntheticIndicator(column.indicator)),
   };
 }

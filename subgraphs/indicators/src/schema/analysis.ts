@@ -10,6 +10,7 @@ import {
 import {
   disparities,
   fundingTargeting,
+  similarityContributions,
   similarRegions,
   type DisparityColumnRow,
   type DisparityScoreRow,
@@ -141,7 +142,7 @@ const SimilarRegionType = builder.objectRef<SimilarRegionRow>('SimilarRegion').i
     contributions: t.field({
       type: [ContributionType],
       description: 'Every compared indicator, in the order of the profile.',
-      resolve: (row) => row.contributions,
+      resolve: similarityContributions,
     }),
   }),
 });
