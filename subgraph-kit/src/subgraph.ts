@@ -81,6 +81,10 @@ interface RequestBudget {
   maxItems: number;
   signal: AbortSignal | undefined;
   stopped: GraphQLError | null;
+  /** Synchronous work (see takeWorkTurn) done since the request last let others run. */
+  work: number;
+  /** Settles when the last turn handed out has been taken. */
+  turns: Promise<void>;
 }
 
 /** The budget of each request in execution, by its context (the object every resolver receives). */
@@ -128,6 +132,38 @@ function charge(budget: RequestBudget, items: number): void {
     budget.stopped = new GraphQLError('The request was abandoned by its caller.', { extensions: { code: ErrorCode.RequestAbandoned } });
   }
   if (budget.stopped) throw budget.stopped;
+}
+
+/**
+ * Units of synchronous work (values compared, cells computed: a few nanoseconds each) a request
+ * does before it lets the event loop run: about 5 ms of a similarity search, so other requests are
+ * served and a caller's hang-up is noticed between slices.
+ */
+export const WORK_UNITS_PER_SLICE = 2_000_000;
+
+/**
+ * Waits for the turn of `units` of synchronous work (a CPU-bound computation in a resolver) of the
+ * request running with `context`. Turns are taken in order; once the request has done a slice of
+ * work since it last yielded, the next turn waits for the event loop (setImmediate), so hundreds of
+ * resolver calls of one request (a list of regions, `_entities`) no longer compute back to back as
+ * one block that stalls every other request. Rejects with the request's error, as the item budget
+ * stops it, once it has stopped (TOO_MANY_ITEMS) or its caller has hung up (REQUEST_ABANDONED): the
+ * work is then not done. Outside a request served by a subgraph server it resolves at once.
+ */
+export function takeWorkTurn(context: object, units: number): Promise<void> {
+  const budget = requestBudgets.get(context);
+  if (!budget) return Promise.resolve();
+  const turn = budget.turns.then(async () => {
+    if (budget.work > 0 && budget.work + units > WORK_UNITS_PER_SLICE) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      budget.work = 0;
+    }
+    charge(budget, 0);
+    budget.work += units;
+  });
+  // The next turn waits for this one to be taken, whether or not this one was refused.
+  budget.turns = turn.catch(() => undefined);
+  return turn;
 }
 
 /**
@@ -182,7 +218,7 @@ function requestBudgetPlugin(maxItems: number): ApolloServerPlugin<BaseContext> 
       const signal = currentRequestSignal();
       return {
         async executionDidStart({ contextValue }) {
-          budget = { items: 0, maxItems, signal, stopped: null };
+          budget = { items: 0, maxItems, signal, stopped: null, work: 0, turns: Promise.resolve() };
           requestBudgets.set(contextValue, budget);
         },
         async willSendResponse({ response }) {

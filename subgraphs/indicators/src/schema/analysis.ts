@@ -7,6 +7,7 @@ import {
   indicatorSourceNote,
   userError,
 } from '@regiograph/shared';
+import { takeWorkTurn } from '@regiograph/subgraph-kit';
 import {
   disparities,
   fundingTargeting,
@@ -19,6 +20,7 @@ import {
   type SimilarityContributionRow,
   type SimilarRegionRow,
 } from '../analytics/analyses';
+import { neighbourSearchWork } from '../analytics/math';
 import { DEFAULT_PROFILE, loadProfiles, MISSING_RULE, YEAR_RULE, type ProfileColumn, type Profiles } from '../analytics/profile';
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
@@ -208,6 +210,9 @@ async function similarity(
   if (!level || !ctx.regions.has(originCode)) return null;
   const profiles = await loadProfiles(ctx, selection.indicators, level, year);
   const refused = new Set(excluded);
+  // Searches from many origins of one request (a list of regions, `_entities`) take turns, so they
+  // neither hold the event loop for seconds nor go on once the caller has hung up.
+  await takeWorkTurn(ctx, neighbourSearchWork(profiles.packedZScores));
   const regions = similarRegions(profiles, originCode, first, (code) => !refused.has(code));
   return { originCode, profiles, year, usedDefault: selection.usedDefault, regions, excluded };
 }
