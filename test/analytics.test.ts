@@ -1,7 +1,7 @@
 // The analyses of issue 14 through the gateway: similar regions, disparities, transfer candidates
 // and funding against need. Each answer is checked against values read independently through other
 // fields of the API (observations, statistics, projects, funding totals).
-import { startStack, type Stack } from './harness';
+import { startStack, type GraphQLResult, type Stack } from './harness';
 
 let stack: Stack;
 
@@ -185,6 +185,62 @@ describe('Region.similarRegions', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('UNKNOWN_INDICATOR_CODES');
     const tooMany = await stack.query(`{ region(code: "03101") { similarRegions(first: 0) { originCode } } }`);
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('demand control of the similarity searches', () => {
+  type Costed<T> = GraphQLResult<T> & { extensions?: { cost?: { estimated: number; actual: number; limit: number } } };
+
+  async function municipalIndicators(): Promise<string[]> {
+    const result = await stack.query<{ indicators: { code: string }[] }>('{ indicators(level: MUNICIPALITY) { code } }');
+    return result.data!.indicators.map((indicator) => indicator.code);
+  }
+
+  it("refuses a probe's 1,000 searches for the 200 nearest before any subgraph computes", async () => {
+    // Found by a probe: without a price, estimated at 27,001 and admitted; the indicators subgraph then
+    // computed for some 20 s of CPU after the gateway had given up, and every other query stalled.
+    const indicators = await municipalIndicators();
+    expect(indicators.length).toBeGreaterThan(20);
+    const { result, statements } = await stack.countStatements(
+      `query ($i: [ID!]) { regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { code
+        similarRegions(first: 200, indicators: $i) { regions { regionCode distance } } } } }`,
+      { i: indicators },
+    );
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: { limit: 100_000 } });
+    // 1 + 1,000 regions × (1 + 50 for the search + 200 regions) = 251,001 (or a lower bound past the limit).
+    const { estimated } = result.errors![0]!.extensions!.cost as { estimated: number };
+    expect(estimated).toBeGreaterThan(100_000);
+    expect(result.errors?.[0]?.message).toContain(String(estimated));
+    expect(statements.indicators).toBe(0);
+    expect(Object.values(statements).reduce((total, count) => total + count, 0)).toBe(0);
+    // The same with its sizes as variable defaults.
+    const defaults = await stack.query(
+      `query ($i: [ID!], $n: Int = 1000, $f: Int = 200) { regions(filter: { level: MUNICIPALITY }, first: $n) { nodes { code
+        similarRegions(first: $f, indicators: $i) { regions { regionCode distance } } } } }`,
+      { i: indicators },
+    );
+    expect(defaults.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+  });
+
+  it("prices one region's search at 50 points plus its regions, and a project's transfer candidates alike", async () => {
+    const one = (await stack.query(
+      '{ region(code: "031010000000") { similarRegions(first: 10) { regions { regionCode distance } } } }',
+    )) as Costed<unknown>;
+    expect(one.errors).toBeUndefined();
+    // region 1 + the search 50 + 10 regions.
+    expect(one.extensions?.cost).toMatchObject({ estimated: 1 + 50 + 10, limit: 100_000 });
+    const unsized = (await stack.query(
+      '{ region(code: "03101") { similarRegions { originCode regions { regionCode } } } }',
+    )) as Costed<unknown>;
+    // Without first, its default (10).
+    expect(unsized.extensions?.cost?.estimated).toBe(1 + 50 + 10);
+    const projects = (await stack.query(
+      '{ projects(first: 12) { nodes { id transferCandidates(first: 5) { regions { regionCode } } } } }',
+    )) as Costed<unknown>;
+    expect(projects.errors).toBeUndefined();
+    // The connection 1 + 12 projects + 12 × (50 + 5 regions).
+    expect(projects.extensions?.cost?.estimated).toBe(1 + 12 + 12 * (50 + 5));
   });
 });
 

@@ -1,10 +1,12 @@
 import {
   CODE_LENGTH_OF_LEVEL,
+  cost,
   CSV_NOTES_HINT,
   ErrorCode,
   formatCsvLine,
   formatCsvNote,
   indicatorSourceNote,
+  listSize,
   userError,
 } from '@regiograph/shared';
 import { takeWorkTurn } from '@regiograph/subgraph-kit';
@@ -33,6 +35,28 @@ import { requireWithinParent } from './region';
 
 /** The most regions one similarity answer lists. */
 export const MAX_SIMILAR = 200;
+/** The regions one similarity answer lists when `first` is not given. */
+const DEFAULT_SIMILAR = 10;
+
+/**
+ * What one similarity search weighs in demand control besides the regions it lists. It measures the
+ * origin against every region of its level on every indicator: up to 967 municipalities × 30
+ * indicators, about 0.1–0.2 ms of CPU, as much as some 50 objects of an answer cost the subgraph and
+ * the gateway (a table of 100,000 cells takes a few hundred ms to shape). A fixed weight, because the
+ * level is the parent region's, which the estimate cannot see. Unpriced, 1,000 searches for the 200
+ * nearest were estimated at 27,001 points and held the subgraph for seconds.
+ */
+export const SIMILARITY_SEARCH_WEIGHT = 50;
+
+/** `directives` of a similarity field: its weight, and `first` (default 10) as the size of its `regions`. */
+const SIMILARITY_COST = {
+  ...cost(SIMILARITY_SEARCH_WEIGHT),
+  ...listSize({ slicingArguments: ['first'], assumedSize: DEFAULT_SIMILAR, sizedFields: ['regions'], requireOneSlicingArgument: false }),
+};
+
+const SIMILARITY_COST_NOTE =
+  `Demand control prices each call at ${SIMILARITY_SEARCH_WEIGHT} points (the search compares against every region of the level) ` +
+  'plus its regions, `first` of them, times what each region selects.';
 /** The most indicators one profile takes. */
 export const MAX_PROFILE = 30;
 
@@ -223,18 +247,21 @@ builder.objectFields(RegionRef, (t) => ({
     nullable: true,
     description:
       'Regions of the same level that are structurally most similar to this one (none for the state, the only region of its level). ' +
-      DISTANCE_METHOD,
+      DISTANCE_METHOD +
+      ' ' +
+      SIMILARITY_COST_NOTE,
+    directives: SIMILARITY_COST,
     args: {
       indicators: t.arg.idList({
         required: false,
         description: `The indicators to compare on (at most ${MAX_PROFILE}); default the profile ${DEFAULT_PROFILE.join(', ')}.`,
       }),
       year: t.arg.int({ required: false, description: 'The year; default the newest values of each indicator.' }),
-      first: t.arg.int({ required: false, defaultValue: 10, description: `How many regions, 1–${MAX_SIMILAR}.` }),
+      first: t.arg.int({ required: false, defaultValue: DEFAULT_SIMILAR, description: `How many regions, 1–${MAX_SIMILAR}.` }),
     },
     resolve: async (region, args, ctx) => {
       const year = args.year == null ? null : requireYear(args.year, 'year');
-      const first = requireFirst(args.first, 10);
+      const first = requireFirst(args.first, DEFAULT_SIMILAR);
       return similarity(ctx, region.code, await requireProfile(ctx, args.indicators), year, first);
     },
   }),
@@ -296,12 +323,15 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
         "project's start year, over the indicators the project aims at (the default profile when it names none or none of them has " +
         'values at that level), that take no part in any project on all of its topics yet (nor does a region within them). ' +
         'Ranked by distance, each with its explanation. Null for a project without a lead region. ' +
-        DISTANCE_METHOD,
+        DISTANCE_METHOD +
+        ' ' +
+        SIMILARITY_COST_NOTE,
+      directives: SIMILARITY_COST,
       args: {
-        first: t.arg.int({ required: false, defaultValue: 10, description: `How many regions, 1–${MAX_SIMILAR}.` }),
+        first: t.arg.int({ required: false, defaultValue: DEFAULT_SIMILAR, description: `How many regions, 1–${MAX_SIMILAR}.` }),
       },
       resolve: async (project, args, ctx) => {
-        const first = requireFirst(args.first, 10);
+        const first = requireFirst(args.first, DEFAULT_SIMILAR);
         if (!project.leadRegionCode || project.startYear == null) return null;
         const level = levelOfCode(project.leadRegionCode);
         if (!level) return null;
