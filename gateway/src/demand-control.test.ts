@@ -165,6 +165,14 @@ describe('estimateCost', () => {
     expect(cost('{ projectAuditTrail(first: 1000) { entries { key changes { field } } } }')).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
   });
 
+  it('sizes the disparities report by the regions of its level', () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const query = (level: string) => `{ disparities(level: ${level}) { regions { regionCode scores { zScore } } } }`;
+    // Each region with its scores (a list of at most 30, counted as the default 25): 676 before.
+    expect(check(parse(query('MUNICIPALITY')), {}, null)).toBe(1 + REGIONS_PER_LEVEL.MUNICIPALITY! * (1 + DEFAULT_LIST_SIZE));
+    expect(check(parse(query('COUNTY')), {}, null)).toBe(1 + 45 * (1 + DEFAULT_LIST_SIZE));
+  });
+
   it('stops walking soon after the bound on an exponential fragment fan-out', () => {
     const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Region { children { ...F${i + 1} ...F${i + 1} } }`).join(' ');
     const cost = estimate(`{ region(code: "03") { ...F0 } } ${fragments} fragment F40 on Region { parent { code } }`, {}, 1000);

@@ -7,6 +7,7 @@ import {
   formatCsvNote,
   indicatorSourceNote,
   listSize,
+  sizedBy,
   userError,
 } from '@regiograph/shared';
 import { takeWorkTurn } from '@regiograph/subgraph-kit';
@@ -847,6 +848,8 @@ builder.queryFields((t) => ({
         description: 'List only the regions below this region (the standardisation stays state-wide).',
       }),
     },
+    // One row per region of the level for demand control (within a parent, fewer: the estimate is then an upper bound).
+    directives: sizedBy({ arguments: ['level'], sizedFields: ['regions'] }),
     resolve: async (_root, args, ctx) => {
       const level = args.level;
       if (level === 'STATE')
