@@ -171,6 +171,21 @@ describe('estimateCost', () => {
     // Each region with its scores (a list of at most 30, counted as the default 25): 676 before.
     expect(check(parse(query('MUNICIPALITY')), {}, null)).toBe(1 + REGIONS_PER_LEVEL.MUNICIPALITY! * (1 + DEFAULT_LIST_SIZE));
     expect(check(parse(query('COUNTY')), {}, null)).toBe(1 + 45 * (1 + DEFAULT_LIST_SIZE));
+    // The CSV text holds a row per region: 5 points a row, where a text was free (30 aliases of it cost 30).
+    expect(check(parse('{ disparities(level: MUNICIPALITY) { csv } }'), {}, null)).toBe(1 + REGIONS_PER_LEVEL.MUNICIPALITY! * 5);
+  });
+
+  it("sizes funding against need by its level's regions, and what a query nests under each", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const regions = REGIONS_PER_LEVEL.MUNICIPALITY!;
+    // The probe's form, 20,801 before: each region's 30 most similar regions, with contributions.
+    const nested = `{ fundingTargeting(indicator: "population_density", level: MUNICIPALITY) {
+      regions { region { similarRegions(first: 30) { regions { regionCode contributions { share } } } } } } }`;
+    expect(check(parse(nested), {}, null)).toBeGreaterThan(100_000);
+    expect(
+      check(parse('{ fundingTargeting(indicator: "x", level: MUNICIPALITY) { regions { regionCode region { name } } } }'), {}, null),
+    ).toBe(1 + regions + regions);
+    expect(check(parse('{ fundingTargeting(indicator: "x", level: COUNTY) { regions { regionCode } } }'), {}, null)).toBe(1 + 45);
   });
 
   it('stops walking soon after the bound on an exponential fragment fan-out', () => {

@@ -290,9 +290,11 @@ export function estimateCost(
           )
         : null;
       const isList = isListOutput(field.type);
+      // A field that is not a list but that a parent's sizedFields names (a report's CSV text) stands
+      // for that many items: its weight counts once per item.
       const count = isList
         ? (inherited.get(name) ?? (listSize && listSize.sizedFields.length === 0 ? size : null) ?? DEFAULT_LIST_SIZE)
-        : 1;
+        : (inherited.get(name) ?? 1);
       total += multiplier * count * fieldWeight(key, parent, field);
       if (!selection.selectionSet) continue;
       const handed =

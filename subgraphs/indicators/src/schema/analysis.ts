@@ -579,6 +579,9 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
         'whether its inputs are synthetic, per indicator its year, source, licence and attribution (show it wherever the values are shown), and the method. ' +
         'Then a header row and one row per region: region_code, rank_from_weakest, composite_index, weakest_fifth_count, ' +
         'then per indicator <code>_<year>, <code>_z, <code>_adjusted_z. Read with comment="#" (pandas) or comment.char="#" (R).',
+      // Per row of the level (the report hands its size down): a CSV row is a region's row with its
+      // scores, written out. Priced at 0 like any text, 30 aliases of it were admitted as cost 30.
+      directives: cost(CSV_ROW_COST),
       resolve: disparityCsv,
     }),
   }),
@@ -828,6 +831,9 @@ async function computeTargeting(ctx: IndicatorsContext, target: TargetingRequire
   };
 }
 
+/** Demand control's price of one CSV row of a disparities report: a region with its scores, as text. */
+const CSV_ROW_COST = 5;
+
 builder.queryFields((t) => ({
   disparities: t.field({
     type: DisparityReportType,
@@ -848,8 +854,9 @@ builder.queryFields((t) => ({
         description: 'List only the regions below this region (the standardisation stays state-wide).',
       }),
     },
-    // One row per region of the level for demand control (within a parent, fewer: the estimate is then an upper bound).
-    directives: sizedBy({ arguments: ['level'], sizedFields: ['regions'] }),
+    // One row per region of the level for demand control, in `regions` and in the CSV alike (within a
+    // parent, fewer: the estimate is then an upper bound).
+    directives: sizedBy({ arguments: ['level'], sizedFields: ['regions', 'csv'] }),
     resolve: async (_root, args, ctx) => {
       const level = args.level;
       if (level === 'STATE')

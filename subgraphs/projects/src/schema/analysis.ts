@@ -1,6 +1,6 @@
 // The projects' part of the analyses: the facts the indicators subgraph needs (by @requires) to
 // find transfer candidates and to set funding against need. This subgraph never reads indicators.
-import { ErrorCode, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { ErrorCode, sizedBy, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { LeadRegionFundingResult } from '../context';
 import { assertProgrammeExists, ProjectType } from './project';
@@ -112,6 +112,9 @@ builder.queryFields((t) => ({
       fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
       toYear: t.arg.int({ required: false, description: 'Only commitments up to this year; also the latest year of need and population.' }),
     },
+    // Its regions (which the indicators subgraph adds) are every region of the level: sized so for
+    // demand control, or all that a query nests under them counts as 25 regions.
+    directives: sizedBy({ arguments: ['level'], sizedFields: ['regions'] }),
     resolve: async (_root, args, ctx) => {
       const programmeCode = args.programme != null ? String(args.programme) : null;
       if (programmeCode != null) await assertProgrammeExists(ctx, programmeCode, 'programme');
