@@ -16,7 +16,7 @@ import {
   weakestFifth,
   zScore,
 } from './math';
-import type { ProfileColumn, Profiles } from './profile';
+import { packedZScoresOf, type ProfileColumn, type Profiles } from './profile';
 
 export interface SimilarityContributionRow {
   column: ProfileColumn;
@@ -44,7 +44,7 @@ export interface SimilarRegionRow {
  * it asked for them (`similarityContributions` explains one row when asked).
  */
 export function similarRegions(profiles: Profiles, origin: string, first: number, admit?: (code: string) => boolean): SimilarRegionRow[] {
-  return nearestNeighbours(origin, profiles.packedZScores, first, admit).map((neighbour, index) => ({
+  return nearestNeighbours(origin, packedZScoresOf(profiles), first, admit).map((neighbour, index) => ({
     regionCode: neighbour.key,
     rank: index + 1,
     distance: neighbour.distance,

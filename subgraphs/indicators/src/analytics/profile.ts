@@ -50,8 +50,6 @@ export interface Profiles {
   values: Map<string, (number | null)[]>;
   /** Per region, the z-scores in the order of the columns (null = missing). */
   zScores: Map<string, (number | null)[]>;
-  /** The z-scores packed for the nearest-neighbour search, once per profile (a request may search from hundreds of origins). */
-  packedZScores: PackedProfiles;
   /** True when any column's indicator is synthetic demonstration data. */
   synthetic: boolean;
 }
@@ -157,7 +155,22 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     regionCodes,
     values,
     zScores,
-    packedZScores: packProfiles(zScores),
     synthetic: columns.some((column) => isSyntheticIndicator(column.indicator)),
   };
+}
+
+const packedZScores = new WeakMap<Profiles, PackedProfiles>();
+
+/**
+ * The z-scores of `profiles` packed for the nearest-neighbour search: once per profile (a request may
+ * search from hundreds of origins), and only for a profile that is searched (a disparities report
+ * never is).
+ */
+export function packedZScoresOf(profiles: Profiles): PackedProfiles {
+  let packed = packedZScores.get(profiles);
+  if (!packed) {
+    packed = packProfiles(profiles.zScores);
+    packedZScores.set(profiles, packed);
+  }
+  return packed;
 }

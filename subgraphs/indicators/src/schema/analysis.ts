@@ -24,7 +24,15 @@ import {
   type SimilarRegionRow,
 } from '../analytics/analyses';
 import { neighbourSearchWork } from '../analytics/math';
-import { DEFAULT_PROFILE, loadProfiles, MISSING_RULE, YEAR_RULE, type ProfileColumn, type Profiles } from '../analytics/profile';
+import {
+  DEFAULT_PROFILE,
+  loadProfiles,
+  MISSING_RULE,
+  packedZScoresOf,
+  YEAR_RULE,
+  type ProfileColumn,
+  type Profiles,
+} from '../analytics/profile';
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
@@ -237,7 +245,7 @@ async function similarity(
   const refused = new Set(excluded);
   // Searches from many origins of one request (a list of regions, `_entities`) take turns, so they
   // neither hold the event loop for seconds nor go on once the caller has hung up.
-  await takeWorkTurn(ctx, neighbourSearchWork(profiles.packedZScores));
+  await takeWorkTurn(ctx, neighbourSearchWork(packedZScoresOf(profiles)));
   const regions = similarRegions(profiles, originCode, first, (code) => !refused.has(code));
   return { originCode, profiles, year, usedDefault: selection.usedDefault, regions, excluded };
 }
