@@ -27,7 +27,7 @@ interface Change {
   key: string;
   operation: string;
   version: number | null;
-  actor: string;
+  actor: string | null;
 }
 
 type Feeds = {
@@ -56,7 +56,8 @@ describe('a partner following the change feeds through the gateway', () => {
   it('starts at the head, sees its writes once with their actor, and the tombstone of a delete', async () => {
     const head = await stack.query<Feeds>(FEEDS, { first: 0 });
     expect(head.errors).toBeUndefined();
-    let cursors = { projects: head.data!.projectChanges.endCursor, cooperations: head.data!.cooperationChanges.endCursor };
+    const start = { projects: head.data!.projectChanges.endCursor, cooperations: head.data!.cooperationChanges.endCursor };
+    let cursors = start;
 
     const created = await stack.query<CreatedProject>(
       CREATE_PROJECT,
@@ -87,7 +88,8 @@ describe('a partner following the change feeds through the gateway', () => {
 
     const seen: Change[] = [];
     for (;;) {
-      const page = await stack.query<Feeds>(FEEDS, { ...cursors, first: 50 });
+      // With its own token, as a partner reads: its subject is shown on its own writes only.
+      const page = await stack.query<Feeds>(FEEDS, { ...cursors, first: 50 }, PARTNER);
       expect(page.errors).toBeUndefined();
       seen.push(...page.data!.projectChanges.changes, ...page.data!.cooperationChanges.changes);
       cursors = { projects: page.data!.projectChanges.endCursor, cooperations: page.data!.cooperationChanges.endCursor };
@@ -99,6 +101,14 @@ describe('a partner following the change feeds through the gateway', () => {
       ['PROJECT', project.id, 'DELETED', null, 'partner-feed-test'],
       ['COOPERATION', cooperationId, 'CREATED', 1, 'partner-feed-test'],
     ]);
+    // Anyone else, here an anonymous reader, sees the same changes without the partner's subject.
+    const anonymous = await stack.query<Feeds>(FEEDS, { ...start, first: 1000 });
+    const theirs = [...anonymous.data!.projectChanges.changes, ...anonymous.data!.cooperationChanges.changes].filter(
+      (change) => change.key === project.id || change.key === cooperationId,
+    );
+    expect(theirs.map((change) => [change.key, change.operation, change.actor])).toEqual(
+      mine.map((change) => [change.key, change.operation, null]),
+    );
     const gone = await stack.query(`query ($id: ID!) { project(id: $id) { id } }`, { id: project.id });
     expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

@@ -1,10 +1,25 @@
 import type { SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@regiograph/db';
-import { listSize, requireScope, SCOPES, type Caller } from '@regiograph/shared';
+import { IMPORT_ACTOR_PREFIX, listSize, requireScope, SCOPES, SEED_ACTOR, type Caller } from '@regiograph/shared';
 import { readChanges, type ChangeEntry, type ChangeFeed, type ChangePage } from './change-feed';
 
 /** The scope a token needs to read an audit trail. */
 export const AUDIT_SCOPE = SCOPES.auditRead;
+
+/**
+ * Whether the change feed, open to everyone, shows a change's actor to this caller. The seed's and
+ * imports' actors name no one. A token's subject may be a person (a name, an e-mail address), and who
+ * wrote what is the audit trail's to tell, behind its scope; a caller always sees its own writes, so a
+ * partner can tell them from others' without that scope.
+ */
+export function actorShownTo(caller: Caller | null, actor: string): boolean {
+  if (actor === SEED_ACTOR || actor.startsWith(IMPORT_ACTOR_PREFIX)) return true;
+  if (caller === null) return false;
+  return caller.subject === actor || caller.scopes.includes(AUDIT_SCOPE);
+}
+
+/** A change as the open feed shows it: the actor withheld (null) where actorShownTo says so. */
+type FeedEntry = Omit<ChangeEntry, 'actor'> & { actor: string | null };
 
 /** The page size both feeds take when `first` is left out. */
 const FEED_PAGE_SIZE = 100;
@@ -61,9 +76,10 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
   });
 
   // The fields a change shows in the feed and in the audit trail alike.
-  const changeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<FeedTypes, ChangeEntry>) => ({
-    cursor: t.exposeString('cursor', {
+  const changeFields = <Entry extends FeedEntry>(t: PothosSchemaTypes.ObjectFieldBuilder<FeedTypes, Entry>) => ({
+    cursor: t.string({
       description: 'Opaque and stable: pass it as `after` to read the changes committed after this one.',
+      resolve: (entry) => entry.cursor,
     }),
     entityType: t.field({ type: entityEnum, description: 'The kind of record.', resolve: (entry) => entry.entityType as Entity }),
     key: t.id({ description: 'The record’s key (its id).', resolve: (entry) => entry.key }),
@@ -78,15 +94,24 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       description: 'When the writing transaction started; commit order is the feed’s order, not this time.',
       resolve: (entry) => entry.changedAt,
     }),
-    actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<file>" or "seed".' }),
   });
 
-  const changeRef = plain.objectRef<ChangeEntry>(`${prefix}Change`).implement({
+  const changeRef = plain.objectRef<FeedEntry>(`${prefix}Change`).implement({
     description: `One write to one record of ${options.what}, in commit order.`,
-    fields: changeFields,
+    fields: (t) => ({
+      ...changeFields(t),
+      actor: t.string({
+        nullable: true,
+        description:
+          `Who wrote: "seed", "import:<files>", or a token subject (e.g. "apikey:<id>"). A token subject is shown only to that ` +
+          `caller and to callers with the scope "${AUDIT_SCOPE}" (null for everyone else: a subject may name a person); the audit ` +
+          'trail tells who wrote.',
+        resolve: (entry) => entry.actor,
+      }),
+    }),
   });
 
-  const feedRef = plain.objectRef<ChangePage>(`${prefix}ChangeFeed`).implement({
+  const feedRef = plain.objectRef<Omit<ChangePage, 'entries'> & { entries: FeedEntry[] }>(`${prefix}ChangeFeed`).implement({
     description: `A page of the change feed of ${options.what}.`,
     fields: (t) => ({
       changes: t.field({ type: [changeRef], description: 'The changes after the cursor, oldest first.', resolve: (page) => page.entries }),
@@ -103,7 +128,8 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       type: feedRef,
       description:
         `The changes to ${options.what} after a cursor, each exactly once and in commit order, deletions as tombstones. ` +
-        'Start without `after`, store `endCursor`, and ask again with it. Open to every caller.',
+        'Start without `after`, store `endCursor`, and ask again with it. Open to every caller; another caller’s token subject ' +
+        `as actor only with the scope "${AUDIT_SCOPE}".`,
       args: {
         after: t.arg.string({
           required: false,
@@ -118,7 +144,18 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       },
       // Sized by `first` for demand control: a page of 1,000 changes is not a list of the default 25.
       directives: pageOf('changes'),
-      resolve: (_root, args, ctx) => readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first }),
+      resolve: async (_root, args, ctx) => {
+        const page = await readChanges(ctx.prisma, feed, { after: args.after, types: args.types, first: args.first });
+        // The token is verified only when a page holds a subject to show or withhold: reading the
+        // seed's and imports' changes never fails because of a token it does not need.
+        let caller: { verified: Caller | null } | undefined;
+        const entries = page.entries.map((entry) => {
+          if (actorShownTo(null, entry.actor)) return entry;
+          caller ??= { verified: ctx.caller?.() ?? null };
+          return actorShownTo(caller.verified, entry.actor) ? entry : { ...entry, actor: null };
+        });
+        return { ...page, entries };
+      },
     }),
   }));
 
@@ -147,6 +184,7 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
     description: `Who changed which record of ${options.what}, when, and how. Append-only: nothing can alter an entry.`,
     fields: (t) => ({
       ...changeFields(t),
+      actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<files>" or "seed".' }),
       changes: t.field({
         type: [fieldChangeRef],
         description:

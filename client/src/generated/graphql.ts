@@ -333,7 +333,7 @@ export type ProjectChangesQueryVariables = Exact<{
 }>;
 
 
-export type ProjectChangesQuery = { projectChanges: { endCursor: string, hasMore: boolean, changes: Array<{ cursor: string, entityType: ProjectChangeEntity, key: string, operation: ChangeOperation, version: number | null, changedAt: string, actor: string }> } };
+export type ProjectChangesQuery = { projectChanges: { endCursor: string, hasMore: boolean, changes: Array<{ cursor: string, entityType: ProjectChangeEntity, key: string, operation: ChangeOperation, version: number | null, changedAt: string, actor: string | null }> } };
 
 export type CooperationChangesQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -341,7 +341,7 @@ export type CooperationChangesQueryVariables = Exact<{
 }>;
 
 
-export type CooperationChangesQuery = { cooperationChanges: { endCursor: string, hasMore: boolean, changes: Array<{ cursor: string, entityType: CooperationChangeEntity, key: string, operation: ChangeOperation, version: number | null, changedAt: string, actor: string }> } };
+export type CooperationChangesQuery = { cooperationChanges: { endCursor: string, hasMore: boolean, changes: Array<{ cursor: string, entityType: CooperationChangeEntity, key: string, operation: ChangeOperation, version: number | null, changedAt: string, actor: string | null }> } };
 
 export type ProjectAuditTrailQueryVariables = Exact<{
   actor?: string | null | undefined;

@@ -33,18 +33,19 @@ interface Change {
   key: string;
   operation: string;
   version: number | null;
-  actor: string;
+  actor: string | null;
 }
 
 type Feed = { cooperationChanges: { changes: Change[]; endCursor: string; hasMore: boolean } };
 const CHANGES = `query ($after: String, $first: Int) { cooperationChanges(after: $after, first: $first) {
   changes { entityType key operation version actor } endCursor hasMore } }`;
 
-async function follow(after: string | null): Promise<{ changes: Change[]; endCursor: string }> {
+/** Follows the feed from `after` to its end (anonymously unless `reader` is given). */
+async function follow(after: string | null, reader: Record<string, string> = {}): Promise<{ changes: Change[]; endCursor: string }> {
   const changes: Change[] = [];
   let cursor = after;
   for (;;) {
-    const { data, errors } = await postGraphQL<Feed>(url, CHANGES, { after: cursor, first: 1000 });
+    const { data, errors } = await postGraphQL<Feed>(url, CHANGES, { after: cursor, first: 1000 }, reader);
     expect(errors).toBeUndefined();
     changes.push(...data!.cooperationChanges.changes);
     cursor = data!.cooperationChanges.endCursor;
@@ -119,8 +120,11 @@ describe('the cooperations change feed', () => {
       EDITOR,
     );
     expect(deleted.data!.deleteCooperation).toEqual({ cooperation: { id: cooperation.id }, errors: [] });
-    const { changes } = await follow(start);
+    const { changes } = await follow(start, EDITOR);
     const keys = [cooperation.id, first, second];
+    // Anyone else reads the same changes without the writer's subject.
+    const anonymous = (await follow(start)).changes.filter((change) => keys.includes(change.key));
+    expect(anonymous.map((change) => change.actor)).toEqual(Array(8).fill(null));
     expect(
       changes
         .filter((change) => keys.includes(change.key))

@@ -50,7 +50,7 @@ interface Change {
   key: string;
   operation: string;
   version: number | null;
-  actor: string;
+  actor: string | null;
   changedAt: string;
 }
 
@@ -59,12 +59,12 @@ const CHANGES = `query ($after: String, $types: [ProjectChangeEntity!], $first: 
 
 type Feed = { projectChanges: { changes: Change[]; endCursor: string; hasMore: boolean } };
 
-/** Follows the feed from `after` to its end, as a partner does. */
-async function follow(after: string | null, types?: string[]): Promise<{ changes: Change[]; endCursor: string }> {
+/** Follows the feed from `after` to its end, as a partner does (anonymously unless `reader` is given). */
+async function follow(after: string | null, types?: string[], reader?: string): Promise<{ changes: Change[]; endCursor: string }> {
   const changes: Change[] = [];
   let cursor = after;
   for (;;) {
-    const { data, errors } = await query<Feed>(CHANGES, { after: cursor, types, first: 500 });
+    const { data, errors } = await query<Feed>(CHANGES, { after: cursor, types, first: 500 }, reader);
     expect(errors).toBeUndefined();
     changes.push(...data!.projectChanges.changes);
     cursor = data!.projectChanges.endCursor;
@@ -159,7 +159,7 @@ describe('the change feed', () => {
       EDITOR,
     );
     expect(deleted.data!.deleteProject).toEqual({ project: { id: project.id }, errors: [] });
-    const { changes } = await follow(start);
+    const { changes } = await follow(start, undefined, EDITOR);
     expect(
       of(changes, project.id).map((change) => [change.entityType, change.key, change.operation, change.version, change.actor]),
     ).toEqual([
@@ -168,6 +168,24 @@ describe('the change feed', () => {
       ['PROJECT', project.id, 'DELETED', null, 'partner-editor'],
     ]);
     expect(await server.database.prisma.project.findUnique({ where: { id: project.id } })).toBeNull();
+  });
+
+  it('shows a token subject as actor only to that caller and to auditors, the seed to everyone', async () => {
+    const start = await feedEnd();
+    const project = await createProject('Feed actor');
+    const actorAs = async (reader?: string) =>
+      of((await follow(start, ['PROJECT'], reader)).changes, project.id).map((change) => change.actor);
+    expect(await actorAs()).toEqual([null]);
+    expect(await actorAs(OTHER_EDITOR)).toEqual([null]);
+    expect(await actorAs(EDITOR)).toEqual(['partner-editor']);
+    expect(await actorAs(AUDITOR)).toEqual(['partner-editor']);
+    // The seed's changes name no one: shown to everyone, and a page of them needs no valid token.
+    const seeded = await query<Feed>(CHANGES, { first: 5 }, 'not-a-token');
+    expect(seeded.errors).toBeUndefined();
+    expect(seeded.data!.projectChanges.changes.map((change) => change.actor)).toEqual(Array(5).fill('seed'));
+    // A page with a subject to show or withhold does: a broken token is refused, not taken for anonymous.
+    const mixed = await query<Feed>(CHANGES, { after: start }, 'not-a-token');
+    expect(mixed.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it("never gives a deleted project's number to a later project", async () => {
@@ -310,11 +328,11 @@ describe('commit order under concurrent writers', () => {
       OTHER_EDITOR,
     ).finally(() => (fastDone = true));
     await untilALockIsAwaited(server.database.prisma, () => fastDone);
-    const during = await follow(start);
+    const during = await follow(start, undefined, AUDITOR);
     slow.release();
     await slow.done;
     expect((await fast).data!.updateProject.errors).toEqual([]);
-    const after = await follow(during.endCursor);
+    const after = await follow(during.endCursor, undefined, AUDITOR);
     const seen = of([...during.changes, ...after.changes], slowProject.id, fastProject.id);
     expect(seen.map((change) => [change.key, change.actor])).toEqual([
       [slowProject.id, 'slow-writer'],
