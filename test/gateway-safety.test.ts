@@ -39,6 +39,8 @@ interface HostileRequest {
   code: string;
   /** What the message must say, where the code alone does not tell the client what to change. */
   message?: RegExp;
+  /** How many errors the answer holds, where a client could make it hold many. */
+  errors?: number;
 }
 
 const json = (payload: unknown) => JSON.stringify(payload);
@@ -70,6 +72,29 @@ const CATALOGUE: HostileRequest[] = [
     ),
     status: 400,
     code: 'QUERY_TOO_DEEP',
+  },
+  {
+    // Within the token limit, but deeper than graphql-js's recursive parser reaches: it answered
+    // "Maximum call stack size exceeded".
+    name: 'list literal nested 2,500 levels deep',
+    body: query(`{ regionsByCodes(codes: ${'['.repeat(2500)}"03"${']'.repeat(2500)}) { code } }`),
+    status: 400,
+    code: 'QUERY_TOO_DEEP',
+    message: /nests braces and brackets more than 100 levels deep/,
+  },
+  {
+    name: 'the same unknown field 300 times (an error each)',
+    body: query(`{ ${'nope '.repeat(300)}}`),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    errors: 11,
+  },
+  {
+    name: 'the same operation name 100 times',
+    body: query('query A { __typename } '.repeat(100)),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    errors: 11,
   },
   { name: 'alias flood', body: query(aliases(100)), status: 400, code: 'TOO_MANY_ALIASES' },
   {
@@ -335,6 +360,10 @@ describe('a production gateway under hostile requests', () => {
     expect({ status: response.status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: request.status, code: request.code });
     expect(body.errors?.[0]?.message.length).toBeGreaterThan(10);
     if (request.message) expect(body.errors?.[0]?.message).toMatch(request.message);
+    if (request.errors !== undefined) {
+      expect(body.errors).toHaveLength(request.errors);
+      expect(body.errors?.at(-1)?.message).toBe('Too many validation errors, error limit reached. Validation aborted.');
+    }
     // Nothing internal leaks: no stack traces, no suggestions of field names.
     expect(text).not.toMatch(/stacktrace|at .+\.js:\d+|Did you mean/);
     // Refused at the gateway: only arguments the subgraphs themselves judge may reach them.

@@ -3,7 +3,7 @@ import { ErrorCode } from '@regiograph/shared';
 
 /** Codes the gateway itself answers with (`errors[].extensions.code`), besides Apollo's and the subgraphs'. */
 export const GatewayErrorCode = {
-  QueryTooDeep: 'QUERY_TOO_DEEP',
+  QueryTooDeep: ErrorCode.QueryTooDeep,
   TooManyAliases: 'TOO_MANY_ALIASES',
   TooManyDirectives: 'TOO_MANY_DIRECTIVES',
   TooManyTokens: 'TOO_MANY_TOKENS',

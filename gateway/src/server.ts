@@ -9,6 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { GraphQLError } from 'graphql';
 import {
   API_KEY_SUBJECT_PREFIX,
+  apolloDocumentOptions,
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
@@ -212,6 +213,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
+    ...apolloDocumentOptions,
     // Data that arrived as JSON text (passed through, or from the worker) is written as that text.
     stringifyResult,
     // Automatically persisted queries expire a day after a client registered them; safelisted ones never.

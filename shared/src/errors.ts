@@ -24,6 +24,8 @@ export const ErrorCode = {
    * write may be sent again.
    */
   ReferenceCheckUnavailable: 'REFERENCE_CHECK_UNAVAILABLE',
+  /** A document nested deeper than a limit: the gateway's field depth, or braces and brackets (document-limits.ts). */
+  QueryTooDeep: 'QUERY_TOO_DEEP',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

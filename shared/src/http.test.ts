@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { ApolloServer } from '@apollo/server';
+import { apolloDocumentOptions, MAX_DOCUMENT_NESTING, MAX_VALIDATION_ERRORS } from './document-limits';
 import { answerBytesPlaceholder, answerChunks, createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger } from './logger';
 
@@ -146,6 +147,77 @@ describe('createGraphQLHttpServer', () => {
     expect((await fetch(running.url.replace('/graphql', '/nope'))).status).toBe(404);
     const put = await fetch(running.url, { method: 'PUT', body: '{}' });
     expect(put.status).toBe(405);
+  });
+});
+
+describe('hostile query documents', () => {
+  // As the gateway and every subgraph build theirs: with the shared document options, behind the
+  // shared HTTP server and its default body limit (1 MB), as a subgraph is when called directly.
+  let server: RunningServer;
+  beforeAll(async () => {
+    const apollo = new ApolloServer({ typeDefs: 'type Query { hello(x: [[[[String]]]]): String }', ...apolloDocumentOptions });
+    await apollo.start();
+    server = await createGraphQLHttpServer({ apollo, context: async () => ({}) }).listen(0);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  type Answer = { status: number; errors: { message: string; extensions: Record<string, unknown> }[] };
+  const ask = async (query: string): Promise<Answer> => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    const { errors } = (await response.json()) as Pick<Answer, 'errors'>;
+    return { status: response.status, errors };
+  };
+  const tooDeep = {
+    status: 400,
+    errors: [
+      {
+        message: `The document nests braces and brackets more than ${MAX_DOCUMENT_NESTING} levels deep; at most ${MAX_DOCUMENT_NESTING} are allowed.`,
+        extensions: { code: 'QUERY_TOO_DEEP', limit: MAX_DOCUMENT_NESTING },
+      },
+    ],
+  };
+
+  it('refuses selections, lists and objects nested past the limit with QUERY_TOO_DEEP, not a stack overflow', async () => {
+    // Each of these overflowed graphql-js's recursive parser ("Maximum call stack size exceeded").
+    expect(await ask(`{${'a{'.repeat(20_000)}b${'}'.repeat(20_000)}}`)).toEqual(tooDeep);
+    expect(await ask(`{ hello(x: ${'['.repeat(20_000)}"x"${']'.repeat(20_000)}) }`)).toEqual(tooDeep);
+    expect(await ask(`{ hello(x: ${'{a:'.repeat(20_000)}1${'}'.repeat(20_000)}) }`)).toEqual(tooDeep);
+    expect(await ask(`{${'... on Query {'.repeat(20_000)}hello${'}'.repeat(20_000)}}`)).toEqual(tooDeep);
+    // Also as a GET and in a batch.
+    // (Unencoded: brackets may stand in a query string, and Node takes at most 16 KB of headers.)
+    const get = await fetch(`${server.url}?query={hello(x:${'['.repeat(3_000)}1${']'.repeat(3_000)})}`);
+    expect({ status: get.status, errors: ((await get.json()) as Pick<Answer, 'errors'>).errors }).toEqual(tooDeep);
+    const batch = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ hello }' }, { query: `{${'a{'.repeat(20_000)}b${'}'.repeat(20_000)}}` }]),
+    });
+    expect({ status: batch.status, errors: ((await batch.json()) as Pick<Answer, 'errors'>).errors }).toEqual(tooDeep);
+    // The server stays healthy.
+    expect(await ask('{ hello }')).toEqual({ status: 200, errors: undefined });
+  });
+
+  it('counts braces and brackets as the parser reads them: at the limit is parsed, in strings and comments is text', async () => {
+    const atLimit = await ask(`{ hello(x: ${'['.repeat(MAX_DOCUMENT_NESTING - 1)}"x"${']'.repeat(MAX_DOCUMENT_NESTING - 1)}) }`);
+    expect(atLimit.errors.map((error) => error.extensions.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const braces = '{['.repeat(5_000);
+    expect(await ask(`{ hello(x: "${braces}") # ${braces}\n }`)).toEqual({ status: 200, errors: undefined });
+    // Unbalanced: left to the parser's syntax error.
+    expect((await ask(`{ hello(x: ${'['.repeat(50)}) }`)).errors[0]?.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('answers a document full of mistakes with a few validation errors and says that more were left out', async () => {
+    const repeated = await ask(`${'query A { hello } '.repeat(200)}`);
+    expect(repeated.status).toBe(400);
+    expect(repeated.errors).toHaveLength(MAX_VALIDATION_ERRORS + 1);
+    expect(repeated.errors.at(-1)?.message).toBe('Too many validation errors, error limit reached. Validation aborted.');
+    expect((await ask(`{${' nope'.repeat(200)} }`)).errors).toHaveLength(MAX_VALIDATION_ERRORS + 1);
   });
 });
 

@@ -6,6 +6,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { GraphQLError } from 'graphql';
+import { documentNestingError } from './document-limits';
 import { createLogger, type Logger } from './logger';
 import { tracer } from './tracing';
 
@@ -187,6 +189,16 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
+/** The first operation of a request (a body, or each of a batch) whose query text nests too deep, as its error. */
+function nestingErrorIn(body: unknown): GraphQLError | null {
+  for (const operation of Array.isArray(body) ? body : [body]) {
+    const query: unknown = operation !== null && typeof operation === 'object' ? (operation as { query?: unknown }).query : undefined;
+    const error = typeof query === 'string' ? documentNestingError(query) : null;
+    if (error) return error;
+  }
+  return null;
+}
+
 function corsHeaders(request: IncomingMessage, origins: readonly string[] | '*'): Record<string, string> {
   const origin = request.headers.origin;
   if (!origin) return {};
@@ -278,6 +290,13 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
           : `A batch holds at most ${options.maxBatch} operations; this one has ${body.length}. Send the rest in another request.`,
         'BAD_REQUEST',
       );
+    }
+    // Checked here, before Apollo Server parses: a stack overflow in its parser would reach the caller
+    // as the error's own words. A persisted query's text was checked when it was registered.
+    const tooDeep = nestingErrorIn(request.method === 'GET' ? { query: url.searchParams.get('query') } : body);
+    if (tooDeep) {
+      sendJson(response, 400, { errors: [tooDeep.toJSON()] }, cors);
+      return;
     }
     const method = request.method;
     const abandoned = new AbortController();

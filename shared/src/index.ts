@@ -7,6 +7,7 @@ export * from './cost';
 export * from './csv';
 export * from './cursor';
 export * from './data-version';
+export * from './document-limits';
 export * from './errors';
 export * from './http';
 export * from './logger';

@@ -22,6 +22,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import {
+  apolloDocumentOptions,
   bumpDataVersion,
   closeOnSignals,
   createGraphQLHttpServer,
@@ -306,6 +307,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
+    ...apolloDocumentOptions,
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
     // hints would hook every field of large tables, while the gateway caches by root field.
     plugins: [

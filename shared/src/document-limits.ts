@@ -1,0 +1,54 @@
+import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { ErrorCode } from './errors';
+
+/**
+ * Deepest nesting of braces and brackets (selection sets, inline fragments, list and object
+ * literals) a query document may have. graphql-js parses and validates by recursion: `[[[…]]]` about
+ * 2,000 levels deep (fewer than the gateway's 2,000 tokens) or `{ a { a … } }` 20,000 deep overflowed
+ * the call stack, and the caller read "Maximum call stack size exceeded". A query within the
+ * gateway's field depth (GATEWAY_MAX_DEPTH, 12), even with an inline fragment at every level, and the
+ * query planner's `_entities` calls for it nest a few dozen levels at most.
+ */
+export const MAX_DOCUMENT_NESTING = 100;
+
+/**
+ * Most validation errors one document is answered with; graphql-js then adds "Too many validation
+ * errors, error limit reached. Validation aborted." and stops. Its default, 100, let a request of a
+ * few hundred bytes (an operation name or an unknown field repeated) get an answer of 130 KB.
+ */
+export const MAX_VALIDATION_ERRORS = 10;
+
+/**
+ * Options of every RegioGraph Apollo Server (gateway and subgraphs) for the documents it parses and
+ * validates.
+ */
+export const apolloDocumentOptions = { validationOptions: { maxErrors: MAX_VALIDATION_ERRORS } } as const;
+
+/**
+ * QUERY_TOO_DEEP when a query text nests braces and brackets deeper than
+ * {@link MAX_DOCUMENT_NESTING}, else null. Read token by token with graphql-js's lexer, which keeps
+ * no stack (strings, block strings and comments are skipped as the parser would), before the
+ * recursive parser sees the text; a text the lexer cannot read is left to the parser's syntax error.
+ */
+export function documentNestingError(query: string): GraphQLError | null {
+  const lexer = new Lexer(new Source(query));
+  let depth = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L) {
+        if (++depth > MAX_DOCUMENT_NESTING) {
+          return new GraphQLError(
+            `The document nests braces and brackets more than ${MAX_DOCUMENT_NESTING} levels deep; at most ${MAX_DOCUMENT_NESTING} are allowed.`,
+            { extensions: { code: ErrorCode.QueryTooDeep, limit: MAX_DOCUMENT_NESTING } },
+          );
+        }
+      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R) {
+        depth--;
+      }
+    }
+  } catch (error) {
+    if (error instanceof GraphQLError) return null;
+    throw error;
+  }
+  return null;
+}
