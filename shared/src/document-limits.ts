@@ -31,6 +31,9 @@ export const apolloDocumentOptions = { validationOptions: { maxErrors: MAX_VALID
  * recursive parser sees the text; a text the lexer cannot read is left to the parser's syntax error.
  */
 export function documentNestingError(query: string): GraphQLError | null {
+  // Every request passes here, the subgraphs' calls from the gateway too: a text with no more opening
+  // braces and brackets than the limit, whatever it holds, cannot nest deeper, and is not lexed.
+  if (openingsAtMost(query, MAX_DOCUMENT_NESTING)) return null;
   const lexer = new Lexer(new Source(query));
   let depth = 0;
   try {
@@ -51,4 +54,14 @@ export function documentNestingError(query: string): GraphQLError | null {
     throw error;
   }
   return null;
+}
+
+/** Whether the text holds at most `limit` opening braces and brackets, in strings and comments too. */
+function openingsAtMost(text: string, limit: number): boolean {
+  let openings = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code === 0x7b || code === 0x5b) && ++openings > limit) return false;
+  }
+  return true;
 }

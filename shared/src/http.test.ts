@@ -206,6 +206,8 @@ describe('hostile query documents', () => {
   it('counts braces and brackets as the parser reads them: at the limit is parsed, in strings and comments is text', async () => {
     const atLimit = await ask(`{ hello(x: ${'['.repeat(MAX_DOCUMENT_NESTING - 1)}"x"${']'.repeat(MAX_DOCUMENT_NESTING - 1)}) }`);
     expect(atLimit.errors.map((error) => error.extensions.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    // Many brackets side by side nest no deeper than one.
+    expect(await ask(`{ ${'hello(x: [["x"]]) '.repeat(2 * MAX_DOCUMENT_NESTING)}}`)).toEqual({ status: 200, errors: undefined });
     const braces = '{['.repeat(5_000);
     expect(await ask(`{ hello(x: "${braces}") # ${braces}\n }`)).toEqual({ status: 200, errors: undefined });
     // Unbalanced: left to the parser's syntax error.
