@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { entityLinks, entityReferences, peerUrlFromEnvironment, type PeerUrl } from './references';
 
 interface Seen {
-  body: { query: string; variables: { representations: { __typename: string; id: string }[] } };
+  body: { query: string; variables: { representations: { __typename: string; id: string }[]; [argument: string]: unknown } };
   lsn: string | undefined;
 }
 
@@ -202,6 +202,36 @@ describe('entityLinks', () => {
       expect(linker.seen.map((seen) => seen.lsn)).toEqual(['0/16B3D48', undefined, undefined]);
       expect(linker.seen[0]!.body.query).toContain('... on Cooperation { carriedBy { code } }');
       expect(linker.seen[0]!.body.variables.representations).toEqual([{ __typename: 'Cooperation', id: 'ZR01' }]);
+    } finally {
+      await linker.close();
+    }
+  });
+
+  it('narrows the field by the arguments a check gives, and asks without any as before when it gives none', async () => {
+    const linker = await endpoint((seen, response) =>
+      json(response, 200, { data: { _entities: [{ carriedBy: seen.body.variables.startingBefore ? [{ code: 'P-0002' }] : [] }] } }),
+    );
+    try {
+      const links = entityLinks({ ...CARRIED_BY, arguments: { startingBefore: 'Date' }, peerUrl: () => linker.url });
+      expect(await links.linking('ZR01', null, { startingBefore: '2021-05-01' })).toEqual(['P-0002']);
+      expect(await links.linking('ZR01')).toEqual([]);
+      expect(linker.seen.map((seen) => seen.body)).toEqual([
+        {
+          query:
+            'query CheckLinks($representations: [_Any!]!, $startingBefore: Date) { _entities(representations: $representations) { ... on Cooperation { carriedBy(startingBefore: $startingBefore) { code } } } }',
+          variables: { representations: [{ __typename: 'Cooperation', id: 'ZR01' }], startingBefore: '2021-05-01' },
+        },
+        {
+          query:
+            'query CheckLinks($representations: [_Any!]!) { _entities(representations: $representations) { ... on Cooperation { carriedBy { code } } } }',
+          variables: { representations: [{ __typename: 'Cooperation', id: 'ZR01' }] },
+        },
+      ]);
+      // An argument the options do not declare is a mistake in the asking subgraph, not the peer's.
+      await expect(links.linking('ZR01', null, { endingAfter: '2021-05-01' })).rejects.toThrow(
+        'carriedBy of Cooperation is not declared with the argument(s) endingAfter',
+      );
+      expect(linker.seen).toHaveLength(2);
     } finally {
       await linker.close();
     }

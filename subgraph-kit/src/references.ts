@@ -4,7 +4,9 @@
 // null. The owning subgraph answers exactly as it answers the gateway's entity fetches, so a
 // subgraph still knows the others only by key and reads no table of theirs. The other direction
 // (entityLinks): before it deletes a record, its owner asks the subgraph that links to it which of
-// its records still do (a cooperation's projects), through the same entry point.
+// its records still do (a cooperation's projects), through the same entry point; and before it
+// moves a day those records depend on, which of them the new day would contradict (the projects
+// that start before a cooperation's new founding day).
 import { ErrorCode, subgraphEntry, subgraphUrlVariable, defaultSubgraphUrl, type SubgraphName } from '@regiograph/shared';
 import { READ_AFTER_LSN_HEADER } from '@regiograph/db';
 import type { IncomingMessage } from 'node:http';
@@ -78,6 +80,7 @@ type AskEntities = (
   query: string,
   representations: Record<string, string>[],
   readAfterLsn: string | null | undefined,
+  variables?: Readonly<Record<string, LinkArgument>>,
 ) => Promise<(Record<string, unknown> | null)[]>;
 
 function entitiesAsker(
@@ -87,7 +90,7 @@ function entitiesAsker(
   unavailable: (reason: string) => GraphQLError,
 ): AskEntities {
   const timeoutMs = timeout ?? REFERENCE_CHECK_TIMEOUT_MS;
-  return async (query, representations, readAfterLsn) => {
+  return async (query, representations, readAfterLsn, variables = {}) => {
     const url = peerUrl(peer);
     if (!url) throw unavailable('its address is not known');
     let answer: EntitiesAnswer;
@@ -95,7 +98,7 @@ function entitiesAsker(
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(readAfterLsn ? { [READ_AFTER_LSN_HEADER]: readAfterLsn } : {}) },
-        body: JSON.stringify({ query, variables: { representations } }),
+        body: JSON.stringify({ query, variables: { ...variables, representations } }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) throw unavailable(`HTTP ${response.status}`);
@@ -160,17 +163,30 @@ export interface EntityLinkOptions {
   /** The linker's list field on the entity, e.g. "projects", and the key field of its records, e.g. "id". */
   field: string;
   fieldKey: string;
+  /**
+   * Arguments of that field a check may narrow the records with, by name, each with its GraphQL
+   * input type: { startingBefore: 'Date' } for the projects a cooperation carries that start before
+   * a day. Only the ones a check gives are sent, so a check without any asks what it asked before
+   * the field had them.
+   * @default {}
+   */
+  arguments?: Readonly<Record<string, string>>;
   peerUrl: PeerUrl;
   timeoutMs?: number;
 }
 
+/** The value of an argument of a linker's field, as JSON sends it (a Date as its calendar day). */
+export type LinkArgument = string | number | boolean;
+
 export interface EntityLinks {
   /**
    * The keys of the linker's records that link to the entity with key `value`: before a delete, the
-   * records it would leave pointing at nothing. `readAfterLsn` as for `missing`. Throws
+   * records it would leave pointing at nothing. `narrowedBy` gives some of the option's `arguments`,
+   * to ask about only the records the field then lists (before a cooperation's founding day moves
+   * later, its projects that would start before it). `readAfterLsn` as for `missing`. Throws
    * REFERENCE_CHECK_UNAVAILABLE when the linker does not answer.
    */
-  linking(value: string, readAfterLsn?: string | null): Promise<string[]>;
+  linking(value: string, readAfterLsn?: string | null, narrowedBy?: Readonly<Record<string, LinkArgument>>): Promise<string[]>;
 }
 
 /**
@@ -181,13 +197,21 @@ export interface EntityLinks {
 export function entityLinks(options: EntityLinkOptions): EntityLinks {
   assertPeer(options.from, options.linker);
   const { typename, key, field, fieldKey } = options;
-  const query = `query CheckLinks($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${field} { ${fieldKey} } } } }`;
+  const argumentTypes = options.arguments ?? {};
+  const queryWith = (names: readonly string[]) => {
+    const declared = names.map((name) => `, $${name}: ${argumentTypes[name]}`).join('');
+    const passed = names.length === 0 ? '' : `(${names.map((name) => `${name}: $${name}`).join(', ')})`;
+    return `query CheckLinks($representations: [_Any!]!${declared}) { _entities(representations: $representations) { ... on ${typename} { ${field}${passed} { ${fieldKey} } } } }`;
+  };
   const unavailable = unavailableError(options.linker, `which of its records link to this ${typename}`);
   const ask = entitiesAsker(options.linker, options.peerUrl, options.timeoutMs, unavailable);
   return {
-    async linking(value, readAfterLsn) {
+    async linking(value, readAfterLsn, narrowedBy = {}) {
+      const names = Object.keys(narrowedBy);
+      const undeclared = names.filter((name) => !Object.hasOwn(argumentTypes, name));
+      if (undeclared.length > 0) throw new Error(`${field} of ${typename} is not declared with the argument(s) ${undeclared.join(', ')}`);
       const representations = [{ __typename: typename, [key]: value }];
-      const [entity] = await ask(query, representations, readAfterLsn);
+      const [entity] = await ask(queryWith(names), representations, readAfterLsn, narrowedBy);
       // No entity is not "no links": a delete goes ahead only on an answer that lists them.
       if (!entity) throw unavailable('an answer without the entity');
       const records: unknown = entity[field] ?? [];

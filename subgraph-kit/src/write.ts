@@ -73,16 +73,25 @@ export function serialKey(id: string | number): number | null {
   return key <= MAX_SERIAL_KEY ? key : null;
 }
 
-/** How many of the records that still link to a record an IN_USE message names. */
-const IN_USE_NAMED = 10;
+/** How many of the records that stand in a write's way its message names. */
+const KEYS_NAMED = 10;
+
+/**
+ * The keys of the records that stand in a write's way (records of another subgraph that link to
+ * the record, entityLinks in references.ts), as its message names them: the first few, quoted, and
+ * how many more.
+ */
+export function namedKeys(keys: readonly string[]): string {
+  const named = keys.slice(0, KEYS_NAMED).map((key) => JSON.stringify(key));
+  if (keys.length > KEYS_NAMED) named.push(`${keys.length - KEYS_NAMED} more`);
+  return named.join(', ');
+}
 
 /** The field error of a delete that records of another subgraph still link to (entityLinks in references.ts). */
 export function inUse(field: string, what: string, id: string, linking: { what: string; keys: readonly string[] }): FieldError<'IN_USE'> {
-  const named = linking.keys.slice(0, IN_USE_NAMED).map((key) => JSON.stringify(key));
-  if (linking.keys.length > IN_USE_NAMED) named.push(`${linking.keys.length - IN_USE_NAMED} more`);
   return {
     field,
-    message: `${what} ${JSON.stringify(id)} is still linked from ${linking.keys.length} ${linking.what} record(s) (${named.join(', ')}): unlink them before deleting it`,
+    message: `${what} ${JSON.stringify(id)} is still linked from ${linking.keys.length} ${linking.what} record(s) (${namedKeys(linking.keys)}): unlink them before deleting it`,
     code: 'IN_USE',
   };
 }
