@@ -381,3 +381,97 @@ describe('a cooperation is deleted only once no project links to it, asked of th
     expect((await remove(id)).data!.deleteCooperation).toEqual({ cooperation: { id }, errors: [] });
   });
 });
+
+describe('a founding day moves later only while no carried project starts before it, asked of the projects subgraph', () => {
+  const EDITOR = bearer({ scopes: ['cooperations:write', 'projects:write'] });
+  const UPDATE = `mutation ($input: UpdateCooperationInput!) {
+    updateCooperation(input: $input) { cooperation { id version founded } errors { field code message } }
+  }`;
+  type UpdateResult = {
+    updateCooperation: {
+      cooperation: { id: string; version: number; founded: string } | null;
+      errors: { field: string; code: string; message: string }[];
+    } | null;
+  };
+  const update = (changes: Record<string, unknown>) => stack.query<UpdateResult>(UPDATE, { input: changes }, EDITOR);
+  const stored = async (id: string) =>
+    (
+      await stack.query<{ cooperation: { version: number; founded: string } }>(
+        'query ($id: ID!) { cooperation(id: $id) { version founded } }',
+        { id },
+      )
+    ).data!.cooperation;
+
+  async function newCooperation(): Promise<string> {
+    const created = await stack.query<CreateResult>(
+      CREATE,
+      { input: { ...input(['03256', '03251']).input, founded: '2020-01-01' } },
+      EDITOR,
+    );
+    expect(created.data!.createCooperation.errors).toEqual([]);
+    return created.data!.createCooperation.cooperation!.id;
+  }
+
+  async function carriedProject(cooperationId: string, startDate: string): Promise<string> {
+    const created = await stack.query<{ createProject: { project: { id: string } | null; errors: unknown[] } }>(
+      `mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code } } }`,
+      {
+        input: {
+          title: 'Project carried by a cooperation whose founding day moves',
+          summary: 'Created by the end-to-end tests.',
+          kind: 'STUDY',
+          topics: ['MOBILITY'],
+          startDate,
+          regions: [{ regionCode: '03256', role: 'LEAD' }],
+          cooperationId,
+        },
+      },
+      EDITOR,
+    );
+    expect(created.data!.createProject.errors).toEqual([]);
+    return created.data!.createProject.project!.id;
+  }
+
+  it('refuses a day after a carried project’s start with OUT_OF_RANGE at input.founded, naming it; takes one up to it', async () => {
+    const id = await newCooperation();
+    const project = await carriedProject(id, '2022-03-01');
+    const refused = await update({ id, expectedVersion: 1, founded: '2023-01-01' });
+    expect(refused.errors).toBeUndefined();
+    expect(refused.data!.updateCooperation).toEqual({
+      cooperation: null,
+      errors: [
+        {
+          field: 'input.founded',
+          code: 'OUT_OF_RANGE',
+          message: `must not be after the start of the 1 project(s) the cooperation carries that start before 2023-01-01 ("${project}"): no carried project starts before the founding. Move their start, or unlink them (updateProject), first.`,
+        },
+      ],
+    });
+    expect(await stored(id)).toEqual({ version: 1, founded: '2020-01-01' });
+    expect((await update({ id, expectedVersion: 1, founded: '2022-03-01' })).data!.updateCooperation).toEqual({
+      cooperation: { id, version: 2, founded: '2022-03-01' },
+      errors: [],
+    });
+  });
+
+  it('refuses with REFERENCE_CHECK_UNAVAILABLE while the projects subgraph is down, and writes nothing; other changes go through', async () => {
+    const id = await newCooperation();
+    await stack.stopSubgraph('projects');
+    try {
+      const refused = await update({ id, expectedVersion: 1, founded: '2021-01-01' });
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+        [
+          'REFERENCE_CHECK_UNAVAILABLE',
+          'The projects subgraph could not check which of its records link to this Cooperation (it does not answer). Nothing was written; send it again.',
+        ],
+      ]);
+      expect(await stored(id)).toEqual({ version: 1, founded: '2020-01-01' });
+      // A founding day that moves earlier needs no answer from projects.
+      expect((await update({ id, expectedVersion: 1, founded: '2019-01-01' })).data!.updateCooperation!.errors).toEqual([]);
+    } finally {
+      await stack.restartSubgraph('projects');
+    }
+    expect((await update({ id, expectedVersion: 2, founded: '2021-01-01' })).data!.updateCooperation!.errors).toEqual([]);
+  });
+});

@@ -279,7 +279,7 @@ export type UpdateCooperationInput = {
   dissolvedOn?: string | null | undefined;
   /** The version you read; a different current version is a VERSION_CONFLICT. */
   expectedVersion: number;
-  /** Founding day, 1946–2100; none while PLANNED. Not after the first day of any membership. */
+  /** Founding day, 1946–2100; none while PLANNED. Not after the first day of any membership, nor after the start of any project the cooperation carries. */
   founded?: string | null | undefined;
   /** The cooperation. */
   id: string | number;

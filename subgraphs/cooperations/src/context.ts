@@ -38,7 +38,10 @@ export interface CooperationsContext {
    * silently anonymous.
    */
   caller: () => Caller | null;
-  /** Asks the subgraphs that link to cooperations which of their records still do: a cooperation's projects. */
+  /**
+   * Asks the subgraphs that link to cooperations which of their records still do: a cooperation's
+   * projects, all of them before a delete, those starting before a new founding day before it moves later.
+   */
   links: CooperationLinks;
   /** The client's last write position (x-read-after-lsn), passed on to those checks. */
   readAfterLsn: string | null;

@@ -1,3 +1,4 @@
+import { createServer as createProjectsServer } from '@regiograph/projects';
 import { holdTransaction, nextRecordKey, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { createServer, seedIfEmpty } from './server';
@@ -5,15 +6,39 @@ import { bearer, postGraphQL } from './testing/client';
 
 let server: SubgraphServer;
 let url: string;
+let projects: SubgraphServer;
+let projectsUrl: string;
+/** How many times the server asked projects: once per question (references.ts reads the peer's URL for each). */
+let asks = 0;
+/** The same subgraph told no projects subgraph: it refuses what it would have to ask projects about. */
+let blind: SubgraphServer;
+let blindUrl: string;
 
 beforeAll(async () => {
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  // Deletes and founding days that move later ask projects: a real projects server on the same
+  // database answers, and asks this server about the carriers of the projects the tests create.
+  server = await createServer({
+    databaseUrl: process.env.TEST_DATABASE_URL!,
+    peerUrl: (name) => {
+      if (name === 'projects') asks += 1;
+      return name === 'projects' ? projectsUrl : undefined;
+    },
+  });
   await seedIfEmpty(server.database);
   url = (await server.listen(0)).url;
+  projects = await createProjectsServer({
+    databaseUrl: process.env.TEST_DATABASE_URL!,
+    peerUrl: (name) => (name === 'cooperations' ? url : undefined),
+  });
+  projectsUrl = (await projects.listen(0)).url;
+  blind = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+  blindUrl = (await blind.listen(0)).url;
 });
 
 afterAll(async () => {
+  await blind?.close();
   await server?.close();
+  await projects?.close();
 });
 
 const STATE_EDITOR = bearer({ sub: 'state-editor', scopes: ['cooperations:write'] });
@@ -745,11 +770,11 @@ describe('date rules: every write keeps a membership within its cooperation’s 
 });
 
 describe('deletes', () => {
-  it('refuses one it cannot check: this server was told no projects subgraph, and nothing is deleted', async () => {
+  it('refuses one it cannot check: a server told no projects subgraph, and nothing is deleted', async () => {
     // The check itself, against the real projects subgraph, is in test/cooperations.test.ts.
     const created = (await create(STATE_EDITOR)).data!.createCooperation.cooperation!;
     const { data, errors } = await postGraphQL(
-      url,
+      blindUrl,
       `mutation ($id: ID!) { deleteCooperation(id: $id, expectedVersion: 1) { cooperation { id } errors { code } } }`,
       { id: created.id },
       STATE_EDITOR,
@@ -762,6 +787,117 @@ describe('deletes', () => {
       ],
     ]);
     expect(await server.database.prisma.cooperation.findUnique({ where: { id: created.id } })).toMatchObject({ version: 1 });
+  });
+});
+
+describe('a founding day that moves later, asked of the projects subgraph', () => {
+  async function carried(cooperationId: string, startDate: string): Promise<string> {
+    const { data, errors } = await postGraphQL<{ createProject: { project: { id: string } | null; errors: FieldError[] } }>(
+      projectsUrl,
+      `mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id } errors { field code message } } }`,
+      {
+        input: {
+          title: `Carried from ${startDate}`,
+          summary: 'Created by a test.',
+          kind: 'STUDY',
+          topics: ['MOBILITY'],
+          startDate,
+          regions: [{ regionCode: '03256', role: 'LEAD' }],
+          cooperationId,
+        },
+      },
+      PROJECTS_EDITOR,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.createProject.errors).toEqual([]);
+    return data!.createProject.project!.id;
+  }
+
+  /** An update, and how many times the server asked projects for it. */
+  async function update(input: Record<string, unknown>): Promise<{ payload: UpdatePayload['updateCooperation']; asked: number }> {
+    const before = asks;
+    const { data, errors } = await postGraphQL<UpdatePayload>(url, UPDATE, { input }, STATE_EDITOR);
+    expect(errors).toBeUndefined();
+    return { payload: data!.updateCooperation, asked: asks - before };
+  }
+
+  const version = async (id: string) => (await server.database.prisma.cooperation.findUniqueOrThrow({ where: { id } })).version;
+
+  it('refuses one after the start of a carried project with OUT_OF_RANGE, naming them; asks only when it moves later', async () => {
+    const members = [{ regionCode: '03256', role: 'LEAD', validFrom: '2024-01-01' }];
+    const id = (await create(STATE_EDITOR, { founded: '2020-01-01', members })).data!.createCooperation.cooperation!.id;
+    const early = await carried(id, '2020-03-01');
+    const later = await carried(id, '2021-06-01');
+    await carried(id, '2023-05-01');
+
+    const refused = await update({ id, expectedVersion: 1, founded: '2021-07-01' });
+    expect(refused).toEqual({
+      payload: {
+        cooperation: null,
+        errors: [
+          {
+            field: 'input.founded',
+            code: 'OUT_OF_RANGE',
+            message: `must not be after the start of the 2 project(s) the cooperation carries that start before 2021-07-01 ("${later}", "${early}"): no carried project starts before the founding. Move their start, or unlink them (updateProject), first.`,
+          },
+        ],
+      },
+      asked: 1,
+    });
+    expect(await version(id)).toBe(1);
+
+    // Up to the earliest carried start is fine; so is any day that does not move later, unasked.
+    expect(await update({ id, expectedVersion: 1, founded: '2020-03-01' })).toMatchObject({ payload: { errors: [] }, asked: 1 });
+    expect(await update({ id, expectedVersion: 2, founded: '2020-03-01', name: 'Umbenannt' })).toMatchObject({
+      payload: { errors: [] },
+      asked: 0,
+    });
+    expect(await update({ id, expectedVersion: 3, founded: '2019-06-01' })).toMatchObject({ payload: { errors: [] }, asked: 0 });
+    expect(await update({ id, expectedVersion: 4, description: 'Nothing but words.' })).toMatchObject({
+      payload: { errors: [] },
+      asked: 0,
+    });
+    expect(await version(id)).toBe(5);
+  });
+
+  it('holds a first founding day, given when a PLANNED cooperation starts, against the projects it already carries', async () => {
+    const members = [{ regionCode: '03256', role: 'LEAD', validFrom: '2024-01-01' }];
+    const id = (await create(STATE_EDITOR, { status: 'PLANNED', founded: null, members })).data!.createCooperation.cooperation!.id;
+    const project = await carried(id, '2022-02-01');
+    const refused = await update({ id, expectedVersion: 1, status: 'ACTIVE', founded: '2023-01-01' });
+    expect(refused.asked).toBe(1);
+    expect(refused.payload.errors).toEqual([expect.objectContaining({ field: 'input.founded', code: 'OUT_OF_RANGE' })]);
+    expect(refused.payload.errors[0]!.message).toContain(`("${project}")`);
+    expect(await update({ id, expectedVersion: 1, status: 'ACTIVE', founded: '2022-01-01' })).toMatchObject({
+      payload: { errors: [] },
+      asked: 1,
+    });
+  });
+
+  it('is refused when it cannot be checked: a server told no projects subgraph changes nothing, but other fields', async () => {
+    const members = [{ regionCode: '03256', role: 'LEAD', validFrom: '2024-01-01' }];
+    const id = (await create(STATE_EDITOR, { founded: '2020-01-01', members })).data!.createCooperation.cooperation!.id;
+    const moved = await postGraphQL<UpdatePayload>(
+      blindUrl,
+      UPDATE,
+      { input: { id, expectedVersion: 1, founded: '2021-01-01' } },
+      STATE_EDITOR,
+    );
+    expect(moved.data).toBeNull();
+    expect(moved.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      [
+        'REFERENCE_CHECK_UNAVAILABLE',
+        'The projects subgraph could not check which of its records link to this Cooperation (its address is not known). Nothing was written; send it again.',
+      ],
+    ]);
+    expect(await version(id)).toBe(1);
+    const renamed = await postGraphQL<UpdatePayload>(
+      blindUrl,
+      UPDATE,
+      { input: { id, expectedVersion: 1, name: 'Umbenannt' } },
+      STATE_EDITOR,
+    );
+    expect(renamed.data!.updateCooperation.errors).toEqual([]);
   });
 });
 

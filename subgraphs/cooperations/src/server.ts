@@ -31,6 +31,8 @@ export async function createServer(options: CooperationsServerOptions): Promise<
       key: 'id',
       field: 'projects',
       fieldKey: 'id',
+      // Before a founding day moves later: only the carried projects that would start before it.
+      arguments: { startingBefore: 'Date' },
       peerUrl,
     }),
   };

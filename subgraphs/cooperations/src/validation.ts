@@ -1,5 +1,5 @@
 import type { CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
-import { Validator as KitValidator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
+import { namedKeys, Validator as KitValidator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
 import { formatCalendarDate } from '@regiograph/shared';
 import type { RegionCatalogue } from './region-catalogue';
 
@@ -208,6 +208,30 @@ export function checkedDays(validator: Validator, state: CooperationDays): Coope
     status: state.status,
     founded: validator.has('founded') ? null : state.founded,
     dissolvedOn: validator.has('dissolvedOn') ? null : state.dissolvedOn,
+  };
+}
+
+/**
+ * Whether a new founding day moves later than the stored one, a first one included (a founding day
+ * the record did not have held nothing back): only then may it contradict a project the
+ * cooperation carries, which starts no earlier than its founding (the projects subgraph's rule).
+ */
+export function foundingMovesLater(stored: Date | null, founded: Date | null): founded is Date {
+  return founded !== null && (stored === null || founded > stored);
+}
+
+/**
+ * OUT_OF_RANGE at `founded`, naming the projects the cooperation carries that start before the new
+ * founding day (`carried`, as the projects subgraph answered).
+ */
+export function carriedProjectsBefore(founded: Date, carried: readonly string[]): FieldError {
+  return {
+    field: 'input.founded',
+    code: 'OUT_OF_RANGE',
+    message:
+      `must not be after the start of the ${carried.length} project(s) the cooperation carries that start before ` +
+      `${formatCalendarDate(founded)} (${namedKeys(carried)}): no carried project starts before the founding. ` +
+      'Move their start, or unlink them (updateProject), first.',
   };
 }
 

@@ -22,10 +22,12 @@ import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext, MembershipRow } from '../context';
 import { codePrefixes, regionCatalogue } from '../region-catalogue';
 import {
+  carriedProjectsBefore,
   checkedDays,
   type CooperationFieldsInput,
   createValidator,
   FIELD_ERROR_CODES,
+  foundingMovesLater,
   type CooperationInputErrorCode,
   type FieldError,
   LIMITS,
@@ -149,7 +151,9 @@ const UpdateCooperationInput = builder.inputType('UpdateCooperationInput', {
     founded: t.field({
       type: 'Date',
       required: false,
-      description: `Founding day, ${YEARS.min}–${YEARS.max}; none while PLANNED. Not after the first day of any membership.`,
+      description:
+        `Founding day, ${YEARS.min}–${YEARS.max}; none while PLANNED. Not after the first day of any membership, nor after ` +
+        'the start of any project the cooperation carries.',
     }),
     dissolvedOn: t.field({
       type: 'Date',
@@ -366,6 +370,13 @@ async function updateCooperation(ctx: CooperationsContext, input: UpdateInput, w
   };
   const ending = validateDaysAgainstMemberships(v, checkedDays(v, moved), memberships);
   if (!v.ok) return refused(...v.errors);
+  // As the delete's check: asked before the transaction, and not atomic with it (README). Only a
+  // founding day that moves later can put a carried project's start before it.
+  if (foundingMovesLater(cooperation.founded, founded)) {
+    const startingBefore = formatCalendarDate(founded);
+    const carried = await ctx.links.projects.linking(id, ctx.readAfterLsn, { startingBefore });
+    if (carried.length > 0) return refused(carriedProjectsBefore(founded, carried));
+  }
   const data: Prisma.CooperationUpdateManyMutationInput = {
     ...(name ? { name, nameFolded: foldGermanText(name) } : {}),
     ...(input.kind ? { kind: input.kind } : {}),
@@ -549,7 +560,9 @@ builder.mutationFields((t) => ({
     description:
       `Changes a cooperation if expectedVersion is still current (else a VERSION_CONFLICT input error). Needs scope ${WRITE_SCOPE}. ` +
       'A new founding day or dissolvedOn must keep every membership within the cooperation’s life; dissolving it ends the ' +
-      'memberships still running on dissolvedOn.',
+      'memberships still running on dissolvedOn. A founding day that moves later (or is first given) must not be after the ' +
+      'start of a project the cooperation carries (OUT_OF_RANGE at input.founded, naming them), which the projects subgraph ' +
+      'is asked; REFERENCE_CHECK_UNAVAILABLE when it cannot be.',
     args: {
       input: t.arg({ type: UpdateCooperationInput, required: true, description: 'The changes.' }),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),

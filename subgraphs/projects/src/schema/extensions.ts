@@ -131,6 +131,19 @@ builder.objectFields(CooperationRef, (t) => ({
     type: [ProjectType],
     nullable: true,
     description: 'Projects this cooperation carries, newest start first.',
-    resolve: (cooperation, _args, ctx) => ctx.loaders.projectsByCooperationId.load(cooperation.id),
+    args: {
+      startingBefore: t.arg({
+        type: 'Date',
+        required: false,
+        description:
+          'Only projects that start before this day: those a founding day on it would contradict, which cooperations asks about before a founding day moves later.',
+      }),
+    },
+    resolve: async (cooperation, args, ctx) => {
+      const carried = await ctx.loaders.projectsByCooperationId.load(cooperation.id);
+      // Filtered here, so the cooperations of one request still share the loader's one statement.
+      const before = args.startingBefore;
+      return before ? carried.filter((project) => project.startDate < before) : carried;
+    },
   }),
 }));
