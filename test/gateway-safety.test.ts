@@ -384,7 +384,16 @@ describe('a production gateway under hostile requests', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
     const metrics = await response.text();
-    for (const code of ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'GRAPHQL_PARSE_FAILED']) {
+    // Also those refused before Apollo Server saw them: a body too large or malformed, a method not taken.
+    for (const code of [
+      'QUERY_TOO_DEEP',
+      'TOO_MANY_ALIASES',
+      'QUERY_TOO_COSTLY',
+      'GRAPHQL_PARSE_FAILED',
+      'PAYLOAD_TOO_LARGE',
+      'BAD_REQUEST',
+      'METHOD_NOT_ALLOWED',
+    ]) {
       expect(metrics).toMatch(new RegExp(`regiograph_gateway_errors_total\\{code="${code}"\\} [1-9]`));
     }
     // Every hostile request above was the client's fault: none counts as an internal error.

@@ -350,6 +350,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     routes,
     context: contextOf,
     admit,
+    onRefused: (code) => metrics.errors.inc({ code }),
     readiness: async () => {
       const names = [...subgraphUrls.keys()];
       const states = await Promise.all(names.map((name) => probeSubgraph(subgraphUrls.get(name)!)));

@@ -51,6 +51,12 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   requestScope?: <T>(request: IncomingMessage, work: () => Promise<T>) => Promise<T>;
   /** Largest answer in bytes; a larger one is replaced by a RESPONSE_TOO_LARGE error (none when absent). */
   maxResponseBytes?: number;
+  /**
+   * Told the code of every GraphQL request refused here, before Apollo Server sees it (a body too large,
+   * malformed or not UTF-8, a batch too long, a document nested too deep, a method other than GET and
+   * POST, a refusal of `admit`), so that such refusals can be counted with Apollo's own errors.
+   */
+  onRefused?: (code: string) => void;
 }
 
 /** What the work of one GraphQL request being served can reach. */
@@ -268,12 +274,14 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       return;
     }
     if (request.method !== 'GET' && request.method !== 'POST') {
+      options.onRefused?.('METHOD_NOT_ALLOWED');
       sendGraphQLError(response, 405, 'Use GET or POST.', 'METHOD_NOT_ALLOWED', { allow: 'GET, POST, OPTIONS', ...cors });
       return;
     }
     const rejection = options.admit ? await options.admit(request) : null;
     if (rejection) {
       request.resume();
+      options.onRefused?.(rejection.code);
       sendGraphQLError(response, rejection.status, rejection.message, rejection.code, { ...cors, ...rejection.headers });
       return;
     }
@@ -295,6 +303,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     // as the error's own words. A persisted query's text was checked when it was registered.
     const tooDeep = nestingErrorIn(request.method === 'GET' ? { query: url.searchParams.get('query') } : body);
     if (tooDeep) {
+      options.onRefused?.(String(tooDeep.extensions.code));
       sendJson(response, 400, { errors: [tooDeep.toJSON()] }, cors);
       return;
     }
@@ -371,6 +380,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const server = http.createServer((request, response) => {
     traced(request, response).catch((error: unknown) => {
       if (error instanceof HttpInputError && !response.headersSent) {
+        options.onRefused?.(error.code);
         // After a refused body the connection closes: reading (or draining) the rest would serve the sender.
         const closing: Record<string, string> = error.status === 413 ? { connection: 'close' } : {};
         sendGraphQLError(response, error.status, error.message, error.code, { ...corsHeaders(request, corsOrigins), ...closing });
