@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApolloGateway, type SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { silentLogger } from '@regiograph/shared';
+import { BoundedDocumentStore, silentLogger } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
 import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
@@ -56,7 +56,12 @@ const gateway: ApolloGateway = new ApolloGateway({
   },
 });
 
-const apollo = new ApolloServer<GatewayContext>({ gateway, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false });
+const apollo = new ApolloServer<GatewayContext>({
+  gateway,
+  includeStacktraceInErrorResponses: false,
+  stopOnTerminationSignals: false,
+  documentStore: new BoundedDocumentStore(),
+});
 const started = apollo.start();
 const running = new Map<number, AbortController>();
 

@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import {
   API_KEY_SUBJECT_PREFIX,
   apolloDocumentOptions,
+  BoundedDocumentStore,
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
@@ -214,6 +215,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
     ...apolloDocumentOptions,
+    documentStore: new BoundedDocumentStore(),
     // Data that arrived as JSON text (passed through, or from the worker) is written as that text.
     stringifyResult,
     // Automatically persisted queries expire a day after a client registered them; safelisted ones never.

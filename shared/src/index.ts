@@ -8,6 +8,7 @@ export * from './csv';
 export * from './cursor';
 export * from './data-version';
 export * from './document-limits';
+export * from './document-store';
 export * from './errors';
 export * from './http';
 export * from './logger';

@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import {
   apolloDocumentOptions,
+  BoundedDocumentStore,
   bumpDataVersion,
   closeOnSignals,
   createGraphQLHttpServer,
@@ -239,6 +240,8 @@ const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 export interface SubgraphServer {
   database: DatabaseClient;
   counter: SqlStatementCounter;
+  /** The parsed operations Apollo Server keeps, bounded by their size. */
+  documents: BoundedDocumentStore;
   listen(port: number, host?: string): Promise<RunningServer>;
   /** Drains requests in flight, then closes the database pool. */
   close(): Promise<void>;
@@ -304,10 +307,12 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     statementTimeoutMs: budgets.statementTimeoutMs,
     requestSignal: currentRequestSignal,
   });
+  const documents = new BoundedDocumentStore();
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
     ...apolloDocumentOptions,
+    documentStore: documents,
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
     // hints would hook every field of large tables, while the gateway caches by root field.
     plugins: [
@@ -347,6 +352,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   return {
     database,
     counter,
+    documents,
     async listen(port, host) {
       running = await http.listen(port, host);
       if (housekeeping) {

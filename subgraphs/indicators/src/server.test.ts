@@ -5,6 +5,7 @@
 // summed over the regions (aggregation SUM) have the state total as their state value, so they are
 // refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
 import { createDatabaseClient } from '@regiograph/db';
+import { DOCUMENT_STORE_MAX_JSON_BYTES } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { seedIndicatorsIfEmpty } from './seed';
 import { createServer } from './server';
@@ -272,5 +273,20 @@ describe('regions without an observation', () => {
       status: 'MISSING',
       missingReason: 'No observation: the region’s key did not exist yet on 31.12.2019.',
     });
+  });
+});
+
+describe('parsed operations', () => {
+  it('are kept up to the document store’s bound in JSON bytes, however many distinct ones arrive', async () => {
+    // Distinct operations of 200 aliases, about 0.1 MB of JSON each once parsed: 100 of them would
+    // fill Apollo's default store (30 MiB) a third of the way, and pass this bound.
+    for (let id = 1000; id < 1100; id++) {
+      const fields = Array.from({ length: 200 }, (_, j) => `a${j}_${id}: indicator(code: "population") { code }`).join(' ');
+      const { errors } = await post(`query Q${id} { ${fields} }`);
+      expect(errors).toBeUndefined();
+    }
+    expect(server.documents.size).toBeGreaterThan(0);
+    expect(server.documents.bytes).toBeLessThanOrEqual(DOCUMENT_STORE_MAX_JSON_BYTES);
+    expect(server.documents.bytes + 200_000).toBeGreaterThan(DOCUMENT_STORE_MAX_JSON_BYTES);
   });
 });
