@@ -53,6 +53,19 @@ interface Replay {
 /** Decisions kept per query planner (a new supergraph brings a new one), at most this many. */
 const MAX_DECISIONS = 1_000;
 
+/**
+ * And at most this many characters of query text (the client's, as the key, and the subgraph's
+ * operation): a query may be 100 kB (GATEWAY_MAX_BODY_BYTES) within the token limit, so 1,000 distinct
+ * ones, cheap and anonymous, held about 100 MB in each thread that answers (the main thread and the
+ * offload worker) until the supergraph changed.
+ */
+export const MAX_DECISION_CHARACTERS = 8 * 1024 * 1024;
+
+interface Decisions {
+  entries: Map<string, SingleFetch | null>;
+  characters: number;
+}
+
 function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   return operationName ? operations.find((definition) => definition.name?.value === operationName) : operations[0];
@@ -64,10 +77,16 @@ function operationOf(document: DocumentNode, operationName: string | undefined):
  * failed call) is handed to Apollo's execution instead of calling the subgraph a second time.
  */
 export class PassThrough {
-  private readonly decisions = new WeakMap<Planner, Map<string, SingleFetch | null>>();
+  private readonly decisions = new WeakMap<Planner, Decisions>();
   private readonly fetchers = new Map<string, { url: string; fetcher: Fetcher }>();
   /** Per operation on this path: the answer fetched but left for Apollo's execution, until its fetcher takes it. */
   private readonly replays = new AsyncLocalStorage<{ pending: Replay | null }>();
+
+  /** Characters of the query texts the current planner's decisions hold (keys and subgraph operations). */
+  get decisionCharacters(): number {
+    const planner = this.planner();
+    return (planner && this.decisions.get(planner)?.characters) ?? 0;
+  }
 
   /** `planner`: Apollo Gateway's current query planner (`gateway.__testing().queryPlanner`), none before it loaded. */
   constructor(private readonly planner: () => Planner | undefined) {}
@@ -115,9 +134,9 @@ export class PassThrough {
     const planner = this.planner();
     if (!planner) return null;
     let decisions = this.decisions.get(planner);
-    if (!decisions) this.decisions.set(planner, (decisions = new Map()));
+    if (!decisions) this.decisions.set(planner, (decisions = { entries: new Map(), characters: 0 }));
     const key = `${operationName ?? ''}\n${query}`;
-    const known = decisions.get(key);
+    const known = decisions.entries.get(key);
     if (known !== undefined) return known;
     let decision: SingleFetch | null = null;
     try {
@@ -149,8 +168,15 @@ export class PassThrough {
       // Not plannable here: Apollo's own execution answers with the error.
       decision = null;
     }
-    if (decisions.size >= MAX_DECISIONS) decisions.clear();
-    decisions.set(key, decision);
+    const characters = key.length + (decision?.query.length ?? 0);
+    if (decisions.entries.size >= MAX_DECISIONS || decisions.characters + characters > MAX_DECISION_CHARACTERS) {
+      decisions.entries.clear();
+      decisions.characters = 0;
+    }
+    // One alone larger than the bound is made anew each time rather than kept.
+    if (characters > MAX_DECISION_CHARACTERS) return decision;
+    decisions.entries.set(key, decision);
+    decisions.characters += characters;
     return decision;
   }
 
