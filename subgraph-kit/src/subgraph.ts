@@ -382,9 +382,10 @@ export interface RunSubgraphOptions {
   createServer(options: SubgraphServerOptions): Promise<SubgraphServer>;
   /**
    * Seeds what a first start or an upgrade needs (subgraph-kit's shipped-data.ts), true when it
-   * seeded; `logger` takes its progress lines (JSON lines, as every log).
+   * seeded; `logger` takes its progress lines (JSON lines, as every log). `peerUrl` is the server's:
+   * a seed that would remove records others link to asks them first (the cooperations seed).
    */
-  seedIfEmpty(database: BulkWriter, logger: Logger): Promise<boolean>;
+  seedIfEmpty(database: BulkWriter, logger: Logger, peerUrl: PeerUrl): Promise<boolean>;
 }
 
 /**
@@ -402,13 +403,9 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       .split(',')
       .map((url) => url.trim())
       .filter(Boolean);
-    const server = await options.createServer({
-      databaseUrl: requireEnv('DATABASE_URL'),
-      replicaUrls,
-      logger,
-      peerUrl: peerUrlFromEnvironment(),
-    });
-    if (seedOnStart && (await options.seedIfEmpty(server.database, logger))) {
+    const peerUrl = peerUrlFromEnvironment();
+    const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger, peerUrl });
+    if (seedOnStart && (await options.seedIfEmpty(server.database, logger, peerUrl))) {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await bumpDataVersion() });
     }
