@@ -5,7 +5,9 @@
 // start seeds only forward: when the stored fingerprint is an earlier one of the list, or there is
 // none. One the list does not know was written by a later release: an older replica still running
 // during a rolling upgrade, or a rollback, leaves it as it is instead of undoing it, so that the data
-// does not flip between releases (each flip a new version for editors and partners).
+// does not flip between releases (each flip a new version for editors and partners). A seed that
+// holds back part of what it would write (the cooperations seed, a removal projects still link to)
+// does not record its fingerprint, so that the next start seeds again and tries again.
 //
 // Seeding again must lose nothing people did: a seeded record that anyone but the seed wrote since
 // (an editor changed or deleted it, an import replaced it) is left as it is. The change feed already

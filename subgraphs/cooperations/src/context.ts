@@ -11,7 +11,7 @@ import type {
   RegionalStrategy,
 } from '@regiograph/db';
 import { lazyCaller, manyByKey, oneByKey, type Caller, type TokenVerifier } from '@regiograph/shared';
-import { readAfterLsnOf, type EntityLinks } from '@regiograph/subgraph-kit';
+import { entityLinks, readAfterLsnOf, type EntityLinks, type PeerUrl } from '@regiograph/subgraph-kit';
 import { ancestorCodesOf } from './region-catalogue';
 
 export type CooperationRow = Cooperation;
@@ -49,6 +49,21 @@ export interface CooperationsContext {
 
 export interface CooperationLinks {
   projects: EntityLinks;
+}
+
+/** How the server's writes and the seed ask projects which of its projects link to a cooperation. */
+export function projectLinks(peerUrl: PeerUrl): EntityLinks {
+  return entityLinks({
+    from: 'cooperations',
+    linker: 'projects',
+    typename: 'Cooperation',
+    key: 'id',
+    field: 'projects',
+    fieldKey: 'id',
+    // Before a founding day moves later: only the carried projects that would start before it.
+    arguments: { startingBefore: 'Date' },
+    peerUrl,
+  });
 }
 
 export interface CooperationLoaders {

@@ -1,13 +1,12 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
 import {
   createSubgraphServer,
-  entityLinks,
   purgeExpiredIdempotencyKeys,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
-import { createContext, type CooperationLinks } from './context';
+import { createContext, projectLinks, type CooperationLinks } from './context';
 import { schema } from './schema';
 
 export { schema } from './schema';
@@ -23,19 +22,7 @@ export async function createServer(options: CooperationsServerOptions): Promise<
   const verifier = createTokenVerifier({ secret: options.authSecret ?? resolveAuthSecret() });
   // As in projects: an in-process server knows no peer unless told, and then refuses deletes it cannot check.
   const peerUrl = options.peerUrl ?? (() => undefined);
-  const links: CooperationLinks = {
-    projects: entityLinks({
-      from: 'cooperations',
-      linker: 'projects',
-      typename: 'Cooperation',
-      key: 'id',
-      field: 'projects',
-      fieldKey: 'id',
-      // Before a founding day moves later: only the carried projects that would start before it.
-      arguments: { startingBefore: 'Date' },
-      peerUrl,
-    }),
-  };
+  const links: CooperationLinks = { projects: projectLinks(peerUrl) };
   return createSubgraphServer(
     'cooperations',
     schema,
