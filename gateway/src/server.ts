@@ -14,6 +14,7 @@ import {
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
+  explainValidationAbort,
   createTokenVerifier,
   resolveAuthSecret,
   unstorableTextPlugin,
@@ -48,10 +49,6 @@ import { SubgraphDataSource } from './subgraph-source';
 import { SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 
-/** What a client is told when graphql-js gave up validating the operation (see formatError). */
-const VALIDATION_ABORTED_MESSAGE =
-  'Validation stopped: the operation names too many fields in one selection to check that they can be merged ' +
-  '(the same field hundreds of times over). Ask for each field once.';
 export { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 export type { SubgraphEntry } from './subgraphs';
 export type { GatewayContext } from './context';
@@ -230,12 +227,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (formatted.message === 'provided sha does not match query') {
         return { ...formatted, extensions: { ...formatted.extensions, code: GatewayErrorCode.PersistedQueryHashMismatch } };
       }
-      // graphql-js stops comparing the fields of a selection pair by pair once that work passes a
-      // budget (the same field named hundreds of times), and says no more than this.
-      if (formatted.message === 'Validation aborted.') {
-        return { ...formatted, message: VALIDATION_ABORTED_MESSAGE };
-      }
-      return formatted;
+      return explainValidationAbort(formatted);
     },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

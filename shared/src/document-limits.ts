@@ -1,4 +1,4 @@
-import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { GraphQLError, Lexer, Source, TokenKind, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from './errors';
 
 /**
@@ -17,6 +17,20 @@ export const MAX_DOCUMENT_NESTING = 100;
  * few hundred bytes (an operation name or an unknown field repeated) get an answer of 130 KB.
  */
 export const MAX_VALIDATION_ERRORS = 10;
+
+/** What a client is told when graphql-js gave up validating the operation (explainValidationAbort). */
+export const VALIDATION_ABORTED_MESSAGE =
+  'Validation stopped: the operation names too many fields in one selection to check that they can be merged ' +
+  '(the same field hundreds of times over). Ask for each field once.';
+
+/**
+ * An error as Apollo Server formats it, with graphql-js's bare "Validation aborted." explained: it stops
+ * comparing the fields of a selection pair by pair once that work passes a budget (the same field
+ * named hundreds of times), and says no more than that.
+ */
+export function explainValidationAbort(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return formatted.message === 'Validation aborted.' ? { ...formatted, message: VALIDATION_ABORTED_MESSAGE } : formatted;
+}
 
 /**
  * Options of every RegioGraph Apollo Server (gateway and subgraphs) for the documents it parses and

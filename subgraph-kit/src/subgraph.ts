@@ -27,6 +27,7 @@ import {
   bumpDataVersion,
   closeOnSignals,
   createGraphQLHttpServer,
+  explainValidationAbort,
   createLogger,
   currentRequestSignal,
   ErrorCode,
@@ -313,6 +314,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     introspection: true,
     ...apolloDocumentOptions,
     documentStore: documents,
+    formatError: explainValidationAbort,
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
     // hints would hook every field of large tables, while the gateway caches by root field.
     plugins: [

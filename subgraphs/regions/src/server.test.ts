@@ -74,3 +74,13 @@ describe('_entities', () => {
     ]);
   });
 });
+
+describe('a document graphql-js gives up validating', () => {
+  it('is refused with the reason, not a bare "Validation aborted."', async () => {
+    const { status, body } = await post(`{ region(code: "03") { ${'name '.repeat(1000)} } }`);
+    expect(status).toBe(400);
+    expect(body.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['GRAPHQL_VALIDATION_FAILED', expect.stringMatching(/too many fields in one selection .* Ask for each field once/)],
+    ]);
+  });
+});
