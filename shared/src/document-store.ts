@@ -1,5 +1,6 @@
 import type { DocumentStore } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /**
  * JSON bytes of parsed operations one Apollo Server keeps (Apollo's default is 30 MiB). Apollo sizes
@@ -20,16 +21,19 @@ export function documentJsonBytes(document: DocumentNode): number {
 /**
  * Apollo Server's cache of parsed and validated operations, bounded by the JSON bytes it holds: the
  * least recently used documents give way, and a document larger than the whole bound is not kept.
+ * Apollo's own default store (InMemoryLRUCache) is this lru-cache with the same measure and 30 MiB;
+ * it is not used with a smaller bound only because it does not tell how much it holds.
  */
 export class BoundedDocumentStore implements DocumentStore {
-  private readonly documents = new Map<string, { document: DocumentNode; bytes: number }>();
-  private heldBytes = 0;
+  private readonly documents: LRUCache<string, DocumentNode>;
 
-  constructor(readonly maxBytes = DOCUMENT_STORE_MAX_JSON_BYTES) {}
+  constructor(readonly maxBytes = DOCUMENT_STORE_MAX_JSON_BYTES) {
+    this.documents = new LRUCache({ maxSize: maxBytes, sizeCalculation: documentJsonBytes });
+  }
 
   /** JSON bytes of the documents kept. */
   get bytes(): number {
-    return this.heldBytes;
+    return this.documents.calculatedSize;
   }
 
   /** Documents kept. */
@@ -38,32 +42,14 @@ export class BoundedDocumentStore implements DocumentStore {
   }
 
   async get(key: string): Promise<DocumentNode | undefined> {
-    const entry = this.documents.get(key);
-    if (!entry) return undefined;
-    // Map order is the eviction order: a document read is moved to the end.
-    this.documents.delete(key);
-    this.documents.set(key, entry);
-    return entry.document;
+    return this.documents.get(key);
   }
 
   async set(key: string, document: DocumentNode): Promise<void> {
-    await this.delete(key);
-    const bytes = documentJsonBytes(document);
-    if (bytes > this.maxBytes) return;
-    for (const [oldest, entry] of this.documents) {
-      if (this.heldBytes + bytes <= this.maxBytes) break;
-      this.documents.delete(oldest);
-      this.heldBytes -= entry.bytes;
-    }
-    this.documents.set(key, { document, bytes });
-    this.heldBytes += bytes;
+    this.documents.set(key, document);
   }
 
   async delete(key: string): Promise<boolean> {
-    const entry = this.documents.get(key);
-    if (!entry) return false;
-    this.documents.delete(key);
-    this.heldBytes -= entry.bytes;
-    return true;
+    return this.documents.delete(key);
   }
 }
