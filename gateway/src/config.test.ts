@@ -21,6 +21,17 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS must be a non-negative integer/);
   });
 
+  it("bounds Apollo Gateway's query plans by GATEWAY_QUERY_PLAN_STORE_BYTES, 8 MiB unless set, and refuses a bound that holds nothing", () => {
+    expect(readGatewayConfig({}).queryPlanStoreBytes).toBe(8 * 1024 * 1024);
+    expect(readGatewayConfig({ GATEWAY_QUERY_PLAN_STORE_BYTES: '1048576' }).queryPlanStoreBytes).toBe(1024 * 1024);
+    expect(() => readGatewayConfig({ GATEWAY_QUERY_PLAN_STORE_BYTES: '8MiB' })).toThrow(
+      /GATEWAY_QUERY_PLAN_STORE_BYTES must be a non-negative integer/,
+    );
+    expect(() => readGatewayConfig({ GATEWAY_QUERY_PLAN_STORE_BYTES: '0' })).toThrow(
+      /GATEWAY_QUERY_PLAN_STORE_BYTES must be a positive integer, got "0"/,
+    );
+  });
+
   it("keeps Apollo Gateway's usage reporting off unless APOLLO_TELEMETRY_DISABLED is false, and refuses a malformed value", () => {
     expect(readGatewayConfig({}).apolloUsageReporting).toBe(false);
     expect(readGatewayConfig({ APOLLO_TELEMETRY_DISABLED: '' }).apolloUsageReporting).toBe(false);

@@ -44,6 +44,11 @@ export interface GatewayConfig {
   apolloUsageReporting: boolean;
   /** Queries estimated above this cost execute on a worker thread (offload.ts); 0 switches that off. */
   offloadCost: number;
+  /**
+   * JSON bytes of query plans each Apollo Gateway keeps, the main thread's and the offload worker's
+   * (GATEWAY_QUERY_PLAN_STORE_BYTES).
+   */
+  queryPlanStoreBytes: number;
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
   subgraphTimeoutMs: number;
   redisUrl: string | null;
@@ -62,6 +67,21 @@ export interface GatewayConfig {
    * limits count by address.
    */
   apiKeys: { databaseUrl: string | null; cacheTtlSeconds: number; tokenLifetimeSeconds: number };
+}
+
+/**
+ * Apollo Gateway's default plan store holds 30 MiB of plans' JSON, about twice that in the heap: 344
+ * distinct cheap queries with long alias names, sent anonymously, left 63 MB in each thread that
+ * plans. Planning a query that misses takes milliseconds; the queries clients really send stay well
+ * inside this.
+ */
+const QUERY_PLAN_STORE_BYTES = 8 * 1024 * 1024;
+
+/** A bound that must hold something: lru-cache takes 0 for none and refuses it with a message naming no setting. */
+function readPositiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const value = readInteger(name, fallback, env);
+  if (value === 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(env[name])}`);
+  return value;
 }
 
 function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
@@ -113,6 +133,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     // Only the heavy end: the worker's hop (a second parse and plan, the answer as JSON between the
     // threads) costs a small query more than it saves.
     offloadCost: readInteger('GATEWAY_OFFLOAD_COST', 20_000, env),
+    queryPlanStoreBytes: readPositiveInteger('GATEWAY_QUERY_PLAN_STORE_BYTES', QUERY_PLAN_STORE_BYTES, env),
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
     redisUrl: env.REDIS_URL || null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'regiograph:',

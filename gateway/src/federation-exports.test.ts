@@ -55,6 +55,7 @@ describe("the flat copy of @apollo/federation-internals' exports", () => {
       subgraphTimeoutMs: 1_000,
       dedupeInflight: true,
       passThrough: true,
+      queryPlanStoreBytes: 1024 * 1024,
     };
     const worker = new Worker(probe, { eval: true, workerData: settings, execArgv: ['--require', require.resolve('tsx/cjs')] });
     try {

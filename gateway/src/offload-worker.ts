@@ -6,8 +6,9 @@ import './federation-exports';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApolloGateway, type SupergraphSdlUpdateFunction } from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
-import { BoundedDocumentStore, silentLogger } from '@regiograph/shared';
+import { BoundedDocumentStore, BoundedJsonStore, silentLogger } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
 import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
@@ -41,11 +42,15 @@ class WorkerSubgraphDataSource extends SubgraphDataSource {
 
 const passThrough: PassThrough | null = settings.passThrough ? new PassThrough(() => gateway.__testing().queryPlanner) : null;
 
+/** The query plans this thread's Apollo Gateway keeps, bounded by their size; exported for tests. */
+export const queryPlans = new BoundedJsonStore<QueryPlan>(settings.queryPlanStoreBytes);
+
 const gateway: ApolloGateway = new ApolloGateway({
   supergraphSdl: async ({ update }) => {
     updateSupergraph = update;
     return { supergraphSdl: settings.supergraphSdl };
   },
+  queryPlannerConfig: { cache: queryPlans },
   buildService: ({ name }) => {
     const url = settings.subgraphUrls[name] ?? '';
     const fetcher = createSubgraphFetcher(name, settings.subgraphTimeoutMs, observer, {

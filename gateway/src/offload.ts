@@ -23,6 +23,7 @@ export interface OffloadWorkerData {
   subgraphTimeoutMs: number;
   dedupeInflight: boolean;
   passThrough: boolean;
+  queryPlanStoreBytes: number;
 }
 
 export type OffloadRequest =
@@ -69,6 +70,8 @@ export interface OffloadOptions {
   dedupeInflight: boolean;
   /** Single-subgraph queries answered with the subgraph's JSON (pass-through.ts). */
   passThrough: boolean;
+  /** JSON bytes of query plans the worker's Apollo Gateway keeps (GATEWAY_QUERY_PLAN_STORE_BYTES). */
+  queryPlanStoreBytes: number;
   /** Receives the worker's subgraph fetches (the main thread's metrics). */
   observer?: SubgraphFetchObserver;
 }
@@ -100,6 +103,7 @@ export class OffloadWorker {
       subgraphTimeoutMs: this.options.subgraphTimeoutMs,
       dedupeInflight: this.options.dedupeInflight,
       passThrough: this.options.passThrough,
+      queryPlanStoreBytes: this.options.queryPlanStoreBytes,
     };
     const worker = new Worker(script.file, { workerData: data, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     // An idle worker does not keep the process alive; requests in flight do, through their sockets.

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
@@ -11,6 +12,7 @@ import {
   API_KEY_SUBJECT_PREFIX,
   apolloDocumentOptions,
   BoundedDocumentStore,
+  BoundedJsonStore,
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
@@ -85,6 +87,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   supergraph: SupergraphSource;
   safelist: Safelist;
+  /** The query plans this thread's Apollo Gateway keeps, bounded by their size (GATEWAY_QUERY_PLAN_STORE_BYTES). */
+  queryPlans: BoundedJsonStore<QueryPlan>;
   /** Partner API keys, null when off (no API_KEYS_DATABASE_URL / DATABASE_URL). */
   apiKeys: ApiKeyRegistry | null;
   listen(port: number, host?: string): Promise<RunningServer>;
@@ -170,8 +174,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Subgraph fetches of the main thread and of the offload worker land in the same metrics.
   const fetchObserver = metricsObserver(metrics);
   const passThrough: PassThrough | null = config.passThrough ? new PassThrough(() => gateway.__testing().queryPlanner) : null;
+  const queryPlans = new BoundedJsonStore<QueryPlan>(config.queryPlanStoreBytes);
   const gateway: ApolloGateway = new ApolloGateway({
     supergraphSdl: supergraph.load,
+    queryPlannerConfig: { cache: queryPlans },
     buildService: ({ name, url }) => {
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
@@ -190,6 +196,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           subgraphTimeoutMs: config.subgraphTimeoutMs,
           dedupeInflight: config.dedupeInflight,
           passThrough: config.passThrough,
+          queryPlanStoreBytes: config.queryPlanStoreBytes,
           observer: fetchObserver,
         })
       : null;
@@ -360,6 +367,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     metrics,
     supergraph,
     safelist,
+    queryPlans,
     apiKeys,
     async listen(port, host) {
       running = await http.listen(port, host);

@@ -13,43 +13,60 @@ import { LRUCache } from 'lru-cache';
  */
 export const DOCUMENT_STORE_MAX_JSON_BYTES = 8 * 1024 * 1024;
 
-/** The measure Apollo's own store uses: the document's JSON in bytes. */
+/** The measure Apollo's own stores use: the value's JSON in bytes. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+/** The measure Apollo's own document store uses: the document's JSON in bytes. */
 export function documentJsonBytes(document: DocumentNode): number {
-  return Buffer.byteLength(JSON.stringify(document), 'utf8');
+  return jsonBytes(document);
 }
 
 /**
- * Apollo Server's cache of parsed and validated operations, bounded by the JSON bytes it holds: the
- * least recently used documents give way, and a document larger than the whole bound is not kept.
- * Apollo's own default store (InMemoryLRUCache) is this lru-cache with the same measure and 30 MiB;
- * it is not used with a smaller bound only because it does not tell how much it holds.
+ * A cache of Apollo's (parsed operations, query plans) bounded by the JSON bytes it holds: the least
+ * recently used values give way, and a value larger than the whole bound is not kept. Apollo's own
+ * default stores (InMemoryLRUCache) are this lru-cache with the same measure and 30 MiB; they are not
+ * used with a smaller bound only because they do not tell how much they hold.
  */
-export class BoundedDocumentStore implements DocumentStore {
-  private readonly documents: LRUCache<string, DocumentNode>;
+export class BoundedJsonStore<V extends object> {
+  private readonly values: LRUCache<string, V>;
 
-  constructor(readonly maxBytes = DOCUMENT_STORE_MAX_JSON_BYTES) {
-    this.documents = new LRUCache({ maxSize: maxBytes, sizeCalculation: documentJsonBytes });
+  constructor(readonly maxBytes: number) {
+    this.values = new LRUCache<string, V>({ maxSize: maxBytes, sizeCalculation: jsonBytes });
   }
 
-  /** JSON bytes of the documents kept. */
+  /** JSON bytes of the values kept. */
   get bytes(): number {
-    return this.documents.calculatedSize;
+    return this.values.calculatedSize;
   }
 
-  /** Documents kept. */
+  /** Values kept. */
   get size(): number {
-    return this.documents.size;
+    return this.values.size;
   }
 
-  async get(key: string): Promise<DocumentNode | undefined> {
-    return this.documents.get(key);
+  async get(key: string): Promise<V | undefined> {
+    return this.values.get(key);
   }
 
-  async set(key: string, document: DocumentNode): Promise<void> {
-    this.documents.set(key, document);
+  async set(key: string, value: V): Promise<void> {
+    this.values.set(key, value);
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.documents.delete(key);
+    return this.values.delete(key);
+  }
+
+  /** Apollo Gateway empties its plan store when the supergraph changes. */
+  clear(): void {
+    this.values.clear();
+  }
+}
+
+/** Apollo Server's cache of parsed and validated operations, at most {@link DOCUMENT_STORE_MAX_JSON_BYTES} by default. */
+export class BoundedDocumentStore extends BoundedJsonStore<DocumentNode> implements DocumentStore {
+  constructor(maxBytes = DOCUMENT_STORE_MAX_JSON_BYTES) {
+    super(maxBytes);
   }
 }
