@@ -1,5 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
-import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { MAX_ERROR_MESSAGE_LENGTH, silentLogger, type RunningServer } from '@regiograph/shared';
 import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -103,5 +103,45 @@ describe('gateway HTTP surface', () => {
     });
     expect(response.status).toBe(400);
     expect((await graphqlBody(response)).errors?.[0]?.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('names a refused value of 90 KB in an error of at most MAX_ERROR_MESSAGE_LENGTH characters, its stack trace too', async () => {
+    // graphql-js quotes the value in its message, twice for a variable; outside production the stack
+    // trace's first line repeats the message: the answer was about 270 KB for a request of 90 KB.
+    const huge = 'x'.repeat(90_000);
+    const cases = [
+      [
+        'query ($level: RegionLevel) { regions(filter: { level: $level }) { nodes { code } } }',
+        { level: huge },
+        '$level',
+        /does not exist in "RegionLevel" enum\.$/,
+      ],
+      [
+        'query ($since: DateTime) { cooperations(updatedSince: $since) { nodes { id } } }',
+        { since: huge },
+        '$since',
+        /DateTime must be an ISO 8601 moment/,
+      ],
+    ] as const;
+    for (const { running } of [development, production]) {
+      for (const [query, variables, variable, reason] of cases) {
+        const response = await fetch(running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
+        expect(response.status).toBe(400);
+        const text = await response.text();
+        expect(text.length).toBeLessThan(5 * MAX_ERROR_MESSAGE_LENGTH);
+        const { errors } = JSON.parse(text) as GraphQLBody;
+        expect(errors).toHaveLength(1);
+        const { message, extensions } = errors![0]!;
+        expect(extensions.code).toBe('BAD_USER_INPUT');
+        expect(message.startsWith(`Variable "${variable}" got invalid value "xxx`)).toBe(true);
+        expect(message).toMatch(/…\(\d+ characters left out\)…/);
+        expect(message).toMatch(reason);
+        expect(message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+      }
+    }
   });
 });

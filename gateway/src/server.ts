@@ -13,6 +13,7 @@ import {
   apolloDocumentOptions,
   BoundedDocumentStore,
   BoundedJsonStore,
+  boundErrorMessage,
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
@@ -225,7 +226,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     // Automatically persisted queries expire a day after a client registered them; safelisted ones never.
     persistedQueries:
       config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: 86_400 } : false,
-    formatError: (formatted) => {
+    formatError: (unbounded) => {
+      const formatted = boundErrorMessage(unbounded);
       // graphql-js reports the token limit as a plain syntax error ("more that N tokens", sic),
       // Apollo a wrong persisted-query hash as an internal error: both get codes of their own.
       if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {

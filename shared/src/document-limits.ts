@@ -33,6 +33,64 @@ export function explainValidationAbort(formatted: GraphQLFormattedError): GraphQ
 }
 
 /**
+ * Longest error message a client is sent, at the gateway and at every subgraph. graphql-js quotes a
+ * refused value whole in its message, some twice ('Variable "$level" got invalid value "…"; Value
+ * "…" does not exist in "RegionLevel" enum.'): a 500 KB string for an enum argument, sent straight
+ * to a subgraph, was answered with about 1 MB. The messages RegioGraph writes itself, and graphql-js's
+ * for values of ordinary size, are far shorter.
+ */
+export const MAX_ERROR_MESSAGE_LENGTH = 1_000;
+
+/** Characters a shortened quoted value keeps at its start and at its end. */
+const QUOTED_HEAD = 200;
+const QUOTED_TAIL = 40;
+
+/** A quoted string as graphql-js writes values (JSON's escapes). */
+const QUOTED = /"[^"\\]*(?:\\.[^"\\]*)*"/g;
+
+function leftOut(characters: number): string {
+  return `…(${characters} characters left out)…`;
+}
+
+/**
+ * The text, shortened to {@link MAX_ERROR_MESSAGE_LENGTH} when longer: every long quoted value in
+ * the middle first (the words around it, which name the variable or argument and the reason, stay),
+ * then, if still too long, the text itself in the middle. Shorter texts are returned as they are.
+ */
+export function boundErrorText(text: string): string {
+  if (text.length <= MAX_ERROR_MESSAGE_LENGTH) return text;
+  const quotedKept = QUOTED_HEAD + QUOTED_TAIL;
+  const shortened = text.replace(QUOTED, (quoted) =>
+    quoted.length <= quotedKept + 40
+      ? quoted
+      : quoted.slice(0, QUOTED_HEAD) + leftOut(quoted.length - quotedKept) + quoted.slice(-QUOTED_TAIL),
+  );
+  if (shortened.length <= MAX_ERROR_MESSAGE_LENGTH) return shortened;
+  const tail = 200;
+  const head = MAX_ERROR_MESSAGE_LENGTH - tail - leftOut(shortened.length).length;
+  return shortened.slice(0, head) + leftOut(shortened.length - head - tail) + shortened.slice(-tail);
+}
+
+/**
+ * An error as Apollo Server formats it, its message bounded ({@link boundErrorText}), and so the stack
+ * trace's lines outside production, whose first line repeats the message.
+ */
+export function boundErrorMessage(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const stacktrace = formatted.extensions?.stacktrace;
+  if (formatted.message.length <= MAX_ERROR_MESSAGE_LENGTH && !Array.isArray(stacktrace)) return formatted;
+  return {
+    ...formatted,
+    message: boundErrorText(formatted.message),
+    ...(Array.isArray(stacktrace) && {
+      extensions: {
+        ...formatted.extensions,
+        stacktrace: stacktrace.map((line) => (typeof line === 'string' ? boundErrorText(line) : line)),
+      },
+    }),
+  };
+}
+
+/**
  * Options of every RegioGraph Apollo Server (gateway and subgraphs) for the documents it parses and
  * validates.
  */

@@ -24,6 +24,7 @@ import {
 import {
   apolloDocumentOptions,
   BoundedDocumentStore,
+  boundErrorMessage,
   bumpDataVersion,
   closeOnSignals,
   createGraphQLHttpServer,
@@ -314,7 +315,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     introspection: true,
     ...apolloDocumentOptions,
     documentStore: documents,
-    formatError: explainValidationAbort,
+    formatError: (formatted) => explainValidationAbort(boundErrorMessage(formatted)),
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
     // hints would hook every field of large tables, while the gateway caches by root field.
     plugins: [

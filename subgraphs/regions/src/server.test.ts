@@ -1,6 +1,7 @@
 // `_entities` posted straight to the subgraph's port, as only the gateway should call it: a
 // representation that does not name a region by its key is the caller's mistake (BAD_USER_INPUT
 // naming the key), not the server's (INTERNAL_SERVER_ERROR), and it spoils no other representation.
+import { MAX_ERROR_MESSAGE_LENGTH } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 
@@ -82,5 +83,29 @@ describe('a document graphql-js gives up validating', () => {
     expect(body.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
       ['GRAPHQL_VALIDATION_FAILED', expect.stringMatching(/too many fields in one selection .* Ask for each field once/)],
     ]);
+  });
+});
+
+describe('a refused value of 500 KB', () => {
+  // graphql-js quotes the value in its message, a variable's twice: the answer was about 1 MB.
+  const huge = 'x'.repeat(500_000);
+
+  it('is named in an error of at most MAX_ERROR_MESSAGE_LENGTH characters, as a variable and as a literal', async () => {
+    const asVariable = await post('query ($level: RegionLevel) { regions(filter: { level: $level }) { nodes { code } } }', { level: huge });
+    const asLiteral = await post(`{ regions(filter: { level: "${huge}" }) { nodes { code } } }`);
+    for (const [{ status, body }, code, named] of [
+      [asVariable, 'BAD_USER_INPUT', /^Variable "\$level" got invalid value "xxx/],
+      [asLiteral, 'GRAPHQL_VALIDATION_FAILED', /^Enum "RegionLevel" cannot represent non-enum value: "xxx/],
+    ] as const) {
+      expect(status).toBe(400);
+      expect(body.errors).toHaveLength(1);
+      const { message, extensions } = body.errors![0]!;
+      expect(extensions?.code).toBe(code);
+      expect(message).toMatch(named);
+      expect(message).toMatch(/…\(\d+ characters left out\)…/);
+      expect(message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+      expect(JSON.stringify(body).length).toBeLessThan(2 * MAX_ERROR_MESSAGE_LENGTH);
+    }
+    expect(asVariable.body.errors![0]!.message).toMatch(/xxx" does not exist in "RegionLevel" enum\.$/);
   });
 });
