@@ -23,15 +23,29 @@ describe('boundErrorText', () => {
 });
 
 describe('boundErrorMessage', () => {
-  it('bounds the message and the stack trace lines, and keeps the rest', () => {
-    const message = `Enum "RegionLevel" cannot represent non-enum value: "${'x'.repeat(10_000)}".`;
+  it('bounds the message and every text in the extensions, and keeps the rest', () => {
+    const code = '0'.repeat(10_000);
+    const message = `Enum "RegionLevel" cannot represent non-enum value: "${code}".`;
     const bounded = boundErrorMessage({
       message,
       path: ['regions'],
-      extensions: { code: 'BAD_USER_INPUT', stacktrace: [`GraphQLError: ${message}`, '    at f'] },
+      extensions: { code: 'UNKNOWN_REGION_CODES', codes: ['03', code], limit: 2, stacktrace: [`GraphQLError: ${message}`, '    at f'] },
     });
-    expect(bounded.message).toBe(boundErrorText(message));
-    expect(bounded.path).toEqual(['regions']);
-    expect(bounded.extensions).toEqual({ code: 'BAD_USER_INPUT', stacktrace: [boundErrorText(`GraphQLError: ${message}`), '    at f'] });
+    expect(bounded).toEqual({
+      message: boundErrorText(message),
+      path: ['regions'],
+      extensions: {
+        code: 'UNKNOWN_REGION_CODES',
+        codes: ['03', boundErrorText(code)],
+        limit: 2,
+        stacktrace: [boundErrorText(`GraphQLError: ${message}`), '    at f'],
+      },
+    });
+    expect(boundErrorText(code).length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+  });
+
+  it('returns an error with nothing too long as it is', () => {
+    const error = { message: 'Unknown region codes: 03999.', extensions: { code: 'UNKNOWN_REGION_CODES', codes: ['03999'] } };
+    expect(boundErrorMessage(error)).toBe(error);
   });
 });

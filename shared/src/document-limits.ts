@@ -33,11 +33,11 @@ export function explainValidationAbort(formatted: GraphQLFormattedError): GraphQ
 }
 
 /**
- * Longest error message a client is sent, at the gateway and at every subgraph. graphql-js quotes a
- * refused value whole in its message, some twice ('Variable "$level" got invalid value "…"; Value
- * "…" does not exist in "RegionLevel" enum.'): a 500 KB string for an enum argument, sent straight
- * to a subgraph, was answered with about 1 MB. The messages RegioGraph writes itself, and graphql-js's
- * for values of ordinary size, are far shorter.
+ * Longest error message a client is sent, at the gateway and at every subgraph, and longest text in
+ * an error's extensions. graphql-js quotes a refused value whole in its message, some twice
+ * ('Variable "$level" got invalid value "…"; Value "…" does not exist in "RegionLevel" enum.'): a
+ * 500 KB string for an enum argument, sent straight to a subgraph, was answered with about 1 MB. The
+ * messages RegioGraph writes itself, and graphql-js's for values of ordinary size, are far shorter.
  */
 export const MAX_ERROR_MESSAGE_LENGTH = 1_000;
 
@@ -60,6 +60,7 @@ function leftOut(characters: number): string {
 export function boundErrorText(text: string): string {
   if (text.length <= MAX_ERROR_MESSAGE_LENGTH) return text;
   const quotedKept = QUOTED_HEAD + QUOTED_TAIL;
+  // A quoted value is cut only where that saves more than its marker takes.
   const shortened = text.replace(QUOTED, (quoted) =>
     quoted.length <= quotedKept + 40
       ? quoted
@@ -71,23 +72,28 @@ export function boundErrorText(text: string): string {
   return shortened.slice(0, head) + leftOut(shortened.length - head - tail) + shortened.slice(-tail);
 }
 
+/** The value with every text in it bounded ({@link boundErrorText}); the value itself when none was too long. */
+function boundTexts(value: unknown): unknown {
+  if (typeof value === 'string') return boundErrorText(value);
+  if (Array.isArray(value)) {
+    const items = value.map(boundTexts);
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const entries = Object.entries(value);
+  const bounded = entries.map(([key, item]) => [key, boundTexts(item)] as const);
+  return bounded.some(([, item], index) => item !== entries[index]![1]) ? Object.fromEntries(bounded) : value;
+}
+
 /**
- * An error as Apollo Server formats it, its message bounded ({@link boundErrorText}), and so the stack
- * trace's lines outside production, whose first line repeats the message.
+ * An error as Apollo Server formats it, its message bounded ({@link boundErrorText}), and so every
+ * text in its extensions: the refused values a resolver lists there (`codes` of UNKNOWN_REGION_CODES),
+ * the stack trace outside production, whose first line repeats the message.
  */
 export function boundErrorMessage(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const stacktrace = formatted.extensions?.stacktrace;
-  if (formatted.message.length <= MAX_ERROR_MESSAGE_LENGTH && !Array.isArray(stacktrace)) return formatted;
-  return {
-    ...formatted,
-    message: boundErrorText(formatted.message),
-    ...(Array.isArray(stacktrace) && {
-      extensions: {
-        ...formatted.extensions,
-        stacktrace: stacktrace.map((line) => (typeof line === 'string' ? boundErrorText(line) : line)),
-      },
-    }),
-  };
+  const message = boundErrorText(formatted.message);
+  const extensions = formatted.extensions && (boundTexts(formatted.extensions) as GraphQLFormattedError['extensions']);
+  return message === formatted.message && extensions === formatted.extensions ? formatted : { ...formatted, message, extensions };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { findUndocumented } from '@regiograph/shared';
+import { findUndocumented, MAX_ERROR_MESSAGE_LENGTH } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, schema, seed, seedIfEmpty } from './server';
 import { postGraphQL, type GraphQLResponse } from './testing/client';
@@ -577,5 +577,20 @@ describe('cooperation network', () => {
     expect(incomplete.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const notBelow = await query(`{ cooperationNetwork(within: "03256", level: DISTRICT) { cooperationCount } }`);
     expect(notBelow.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('names an unknown region code of 500 KB in its message and extensions at most MAX_ERROR_MESSAGE_LENGTH characters long', async () => {
+    // The message and extensions.codes each held the code whole: an answer of about 1 MB.
+    const huge = '0'.repeat(500_000);
+    const { errors } = await query('query ($codes: [ID!]!) { cooperationNetwork(regionCodes: $codes) { cooperationCount } }', {
+      codes: ['03256', huge],
+    });
+    expect(errors).toHaveLength(1);
+    const { message, extensions } = errors![0]!;
+    expect(extensions?.code).toBe('UNKNOWN_REGION_CODES');
+    expect(message).toMatch(/^Unknown region codes: 0+…\(\d+ characters left out\)…0+\.$/);
+    expect(message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+    expect(extensions?.codes).toEqual([expect.stringMatching(/^0+…\(\d+ characters left out\)…0+$/)]);
+    expect(JSON.stringify(errors).length).toBeLessThan(3 * MAX_ERROR_MESSAGE_LENGTH);
   });
 });
