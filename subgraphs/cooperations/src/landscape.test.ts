@@ -137,6 +137,70 @@ describe('the real cooperation landscape (data/landscape)', () => {
   });
 });
 
+describe('every member row of the source files', () => {
+  const rowsOf = (file: string) => parseCsvRecords(readFileSync(path.join(LANDSCAPE_DIR, file), 'utf8')).map(({ record }) => record);
+  const codes = (cell: string | undefined) => (cell ?? '').split(';').filter((code) => code !== '');
+  // Read independently of the loader: an 8-digit AGS is the municipality whose AGS it is, any other code an ARS.
+  const arsOf = (code: string) => (code.length === 8 ? catalogue.regions.find((region) => region.ags === code)?.code : code);
+  const sortedCodesOf = (id: string) =>
+    membersOf(id)
+      .map((membership) => membership.regionCode)
+      .sort();
+  const inArea = (code: string, area: string[]) => area.some((prefix) => code.startsWith(prefix));
+
+  it('makes each stated member of a Zukunftsregion a member, none other, each in an ArL district its row names', () => {
+    const rows = rowsOf('zukunftsregionen.csv');
+    expect(rows).toHaveLength(14);
+    for (const row of rows) {
+      const stated = codes(row.member_ags).map(arsOf);
+      expect({ id: row.id, members: sortedCodesOf(row.id!) }).toEqual({ id: row.id, members: [...stated].sort() });
+      const districts = codes(row.arl_district);
+      expect({ id: row.id, outside: stated.filter((code) => !catalogue.has(code!) || !inArea(code!, districts)) }).toEqual({
+        id: row.id,
+        outside: [],
+      });
+      // A partner city the row names with its AGS lies in one of the member counties.
+      for (const other of byId.get(row.id!)!.otherMembers.filter((member) => member.regionCode !== null)) {
+        expect({ id: row.id, other: other.name, inMember: inArea(other.regionCode!, stated as string[]) }).toEqual({
+          id: row.id,
+          other: other.name,
+          inMember: true,
+        });
+      }
+      // The lead partner the row names is the member with the LEAD role.
+      const lead = membersOf(row.id!).find((membership) => membership.role === 'LEAD');
+      if (row.lead_partner) {
+        expect({
+          id: row.id,
+          leadPartner: row.lead_partner,
+          leadNamed: lead !== undefined && row.lead_partner.includes(catalogue.get(lead.regionCode)!.name),
+        }).toEqual({
+          id: row.id,
+          leadPartner: row.lead_partner,
+          leadNamed: true,
+        });
+      }
+    }
+  });
+
+  it('makes each stated member of a LEADER region and a Metropolregion a member, none other', () => {
+    const leader = rowsOf('leader_regions.csv');
+    expect(leader).toHaveLength(12);
+    for (const row of leader) {
+      const cooperation = real.cooperations.find((candidate) => candidate.name === `LEADER-Region ${row.name}`);
+      expect({ name: row.name, found: cooperation !== undefined }).toEqual({ name: row.name, found: true });
+      const stated = codes(row.member_codes_ags_or_ars).map(arsOf);
+      expect({ name: row.name, members: sortedCodesOf(cooperation!.id) }).toEqual({ name: row.name, members: [...stated].sort() });
+      // Every member of one LEADER region lies in one ArL district, as the ArL is the approving authority.
+      expect(new Set(stated.map((code) => code!.slice(0, 3))).size).toBeLessThanOrEqual(1);
+    }
+    const metropolitan = rowsOf('metropolregionen.csv');
+    expect(metropolitan).toHaveLength(3);
+    for (const row of metropolitan)
+      expect({ id: row.id, members: sortedCodesOf(row.id!) }).toEqual({ id: row.id, members: codes(row.member_ags).map(arsOf).sort() });
+  });
+});
+
 describe('memberships and the life of their regions’ codes', () => {
   const synthetic = generateSyntheticCooperations(catalogue);
   const beforeKey = (memberships: { id: string; regionCode: string; validFrom: Date }[]) =>
