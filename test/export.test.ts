@@ -53,6 +53,22 @@ async function apiTable(indicators: string[], parentCode: string, fromYear: numb
 const number = (field: string | undefined) => (field === '' || field === undefined ? null : Number(field));
 
 describe('/export/observations.csv', () => {
+  it('names the source, licence and attribution of the region codes and names it lists, as the API does', async () => {
+    const { data, errors } = await stack.query<{
+      region: { source: { publisher: string; url: string; licence: string; attribution: string } };
+    }>('{ region(code: "03") { source { publisher url licence attribution } } }');
+    expect(errors).toBeUndefined();
+    const { publisher, url, licence, attribution } = data!.region.source;
+    expect(attribution).toMatch(/GeoBasis-DE \/ BKG/);
+    for (const shape of ['long', 'wide']) {
+      const result = await csv(`indicators=population&level=MUNICIPALITY&parent=03241&from=2021&to=2021&shape=${shape}`);
+      expect(result.status).toBe(200);
+      expect(result.notes).toContain(
+        `# region_code, region_name: source: ${publisher} ${url}; licence: ${licence}; attribution: ${attribution}`,
+      );
+    }
+  });
+
   it('serves the long table of the API with every indicator’s source, licence and attribution', async () => {
     const table = await apiTable(['population', 'motor_vehicles'], '033', 2010, 2020);
     const result = await csv('indicators=population,motor_vehicles&level=COUNTY&parent=033&from=2010&to=2020&shape=long');

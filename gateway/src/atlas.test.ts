@@ -132,7 +132,7 @@ describe('the CSV export’s arguments and lines', () => {
     expect(asked).toEqual([]);
   });
 
-  it('writes notes with the attribution first, then the table; a missing value stays empty', () => {
+  it('writes notes with the attribution first (the regions’, then each indicator’s), then the table; a missing value stays empty', () => {
     const table = {
       indicators: [
         {
@@ -147,8 +147,15 @@ describe('the CSV export’s arguments and lines', () => {
       regions: [{ code: '03241', name: 'Region Hannover' }],
       rows: [{ regionCode: '03241', year: 2021, values: [null] }],
     };
-    expect(observationsCsv(table, 'wide', '/export/observations.csv?x')).toBe(
+    const regionSource = {
+      publisher: 'BKG',
+      licence: 'dl-de/by-2-0',
+      url: 'https://www.bkg.bund.de',
+      attribution: '© GeoBasis-DE / BKG 2021',
+    };
+    expect(observationsCsv(table, regionSource, 'wide', '/export/observations.csv?x')).toBe(
       '# RegioGraph observations export (/export/observations.csv?x). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).\r\n' +
+        '# region_code, region_name: source: BKG https://www.bkg.bund.de; licence: dl-de/by-2-0; attribution: © GeoBasis-DE / BKG 2021\r\n' +
         '# population: Bevölkerung [Personen]; source: Destatis; licence: dl-de/by-2-0; attribution: © Destatis, dl-de/by-2-0\r\n' +
         'region_code,region_name,year,population\r\n03241,Region Hannover,2021,\r\n',
     );

@@ -17,8 +17,12 @@ import type { GatewayContext } from './context';
  */
 export const EXPORT_PATH = '/export/observations.csv';
 
-/** The one operation behind the export; registered in the safelist at start. */
+/**
+ * The one operation behind the export; registered in the safelist at start. The region codes and names
+ * are BKG data (dl-de/by-2-0): their source is asked once, of the state, as every region has the same.
+ */
 export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!) {
+  regionDirectory: region(code: "03") { source { publisher licence url attribution } }
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
     indicators { code name unit synthetic attribution source { publisher licence url } }
     regions { code name }
@@ -45,6 +49,14 @@ interface ExportTable {
   regions: { code: string; name: string }[];
   cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string }[];
   rows?: { regionCode: string; year: number; values: (number | null)[] }[];
+}
+
+/** Where the region codes and names come from, with the attribution their licence requires. */
+export interface RegionSourceNote {
+  publisher: string;
+  licence: string;
+  url: string;
+  attribution: string;
 }
 
 class ExportRequestError extends Error {
@@ -112,10 +124,13 @@ export function exportVariables(search: string): { variables: Record<string, unk
   return { variables: { indicators, regions, fromYear, toYear, long: shape === 'long' }, shape };
 }
 
-/** The attribution lines: one per indicator, with its source, licence and whether it is synthetic. */
-function preamble(table: ExportTable, url: string): string {
+/** The attribution lines: the regions', then one per indicator, with its source, licence and whether it is synthetic. */
+function preamble(table: ExportTable, regionSource: RegionSourceNote, url: string): string {
   return [
     formatCsvNote(`RegioGraph observations export (${url}). ${CSV_NOTES_HINT}`),
+    formatCsvNote(
+      `region_code, region_name: source: ${regionSource.publisher} ${regionSource.url}; licence: ${regionSource.licence}; attribution: ${regionSource.attribution}`,
+    ),
     ...table.indicators.map((indicator) =>
       formatCsvNote(
         indicatorSourceNote({
@@ -130,7 +145,7 @@ function preamble(table: ExportTable, url: string): string {
 }
 
 /** The table as CSV text: long (one line per observation) or wide (one column per indicator). */
-export function observationsCsv(table: ExportTable, shape: 'long' | 'wide', url: string): string {
+export function observationsCsv(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string): string {
   const names = new Map(table.regions.map((region) => [region.code, region.name]));
   let body: string;
   if (shape === 'long') {
@@ -141,7 +156,7 @@ export function observationsCsv(table: ExportTable, shape: 'long' | 'wide', url:
     body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
     for (const row of table.rows ?? []) body += formatCsvLine([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
   }
-  return preamble(table, url) + body;
+  return preamble(table, regionSource, url) + body;
 }
 
 /** HTTP status of a GraphQL error code: oversized → 413, the caller's mistake → 400. */
@@ -186,13 +201,13 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     } catch (error) {
       return sendText(response, 401, error instanceof Error ? error.message : 'The access token is not valid.');
     }
-    const result = await options.apollo.executeOperation<{ observationTable: ExportTable }>(
-      { query: EXPORT_OPERATION, variables: parsed.variables },
-      { contextValue },
-    );
+    const result = await options.apollo.executeOperation<{
+      regionDirectory: { source: RegionSourceNote } | null;
+      observationTable: ExportTable;
+    }>({ query: EXPORT_OPERATION, variables: parsed.variables }, { contextValue });
     if (result.body.kind !== 'single') return sendText(response, 502, 'Unexpected incremental answer.');
     const { data, errors } = result.body.singleResult;
-    if (errors?.length || !data) {
+    if (errors?.length || !data?.regionDirectory) {
       const code = errors?.[0]?.extensions?.code;
       return sendText(
         response,
@@ -200,7 +215,7 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
         errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.',
       );
     }
-    const csv = observationsCsv(data.observationTable, parsed.shape, `${url.pathname}${url.search}`);
+    const csv = observationsCsv(data.observationTable, data.regionDirectory.source, parsed.shape, `${url.pathname}${url.search}`);
     response.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
       'content-disposition': `attachment; filename="observations-${parsed.shape}.csv"`,
