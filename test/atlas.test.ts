@@ -107,6 +107,13 @@ describeInBrowser('the Atlas in chromium', () => {
     await expect(page.locator('.legend').textContent()).resolves.toContain('Personen');
     await expect(page.locator('.map .attribution').textContent()).resolves.toContain('Statistisches Bundesamt');
     await expect(page.locator('.map .attribution').textContent()).resolves.toContain('GeoBasis-DE / BKG');
+    // The boundaries' attribution as the regions subgraph states it, linked to the provider as its source requires.
+    const { data: directory } = await stack.query<{ region: { source: { attribution: string; url: string } } }>(
+      '{ region(code: "03") { source { attribution url } } }',
+    );
+    const boundaries = page.locator('.map .attribution a[data-attribution="boundaries"]');
+    await expect(boundaries.getAttribute('href')).resolves.toBe(directory!.region.source.url);
+    await expect(boundaries.textContent()).resolves.toBe(directory!.region.source.attribution);
     await expect(page.locator('svg[aria-label^="Karte"]').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-counties.png'), fullPage: true });
     // The first view is the stack's first request (cold query plan and connections); once more warm.

@@ -7,8 +7,6 @@ import type { AtlasMapQuery } from './generated/graphql';
 
 const WIDTH = 720;
 const HEIGHT = 620;
-const BOUNDARY_ATTRIBUTION =
-  '© GeoBasis-DE / BKG 2021 (Daten verändert); Datenlizenz Deutschland – Namensnennung – Version 2.0 (www.govdata.de/dl-de/by-2-0); VG5000, Stand 01.01.2021';
 
 type MapRegion = NonNullable<AtlasMapQuery['area']>['regions'][number];
 
@@ -30,6 +28,7 @@ interface MapViewProps {
 export function MapView({ data, year, selected, onSelect }: MapViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
   const indicator = data.indicator;
+  const boundarySource = data.state?.source;
   const regions = useMemo(() => data.area?.regions ?? [], [data]);
   const ranks = useMemo(() => new Map(data.ranking.entries.map((entry) => [entry.regionCode, entry])), [data]);
   const classes = useMemo(() => quantileClasses(regions.map((region) => region.value?.value)), [regions]);
@@ -131,7 +130,14 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
         <small>Klassen: Quantile</small>
       </div>
       <p className="attribution">
-        Daten: {indicator.attribution}. Grenzen: {BOUNDARY_ATTRIBUTION}.
+        Daten: {indicator.attribution}. Grenzen:{' '}
+        {/* The boundaries' attribution as the regions subgraph states it, linked to the provider as dl-de/by-2-0 asks. */}
+        {boundarySource ? (
+          <a href={boundarySource.url} data-attribution="boundaries">
+            {boundarySource.attribution}
+          </a>
+        ) : null}
+        .
       </p>
     </figure>
   );

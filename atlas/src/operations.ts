@@ -6,7 +6,7 @@ import { graphql } from './generated';
 export const AtlasMapDocument = graphql(`
   query AtlasMap($indicator: ID!, $year: Int!, $area: ID!, $level: RegionLevel!, $rankWithin: ID, $simplify: Float) {
     indicators { code name unit levels firstYear lastYear }
-    state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
+    state: region(code: "03") { counties: descendants(level: COUNTY) { code name } source { attribution url } }
     indicator(code: $indicator) {
       code
       name
