@@ -46,7 +46,7 @@ const counties = COUNTY_CODES.map((code) => ({
   area: shipped('regionalstatistik-11111-01-01-4:area_km2', code, 2018)!,
 }));
 const ATTRIBUTION_2018 =
-  '© Statistisches Bundesamt (Destatis), GENESIS-Online 12411-0015, 12411-0018, Gemeindeverzeichnis GV-ISys; Datenlizenz Deutschland – Namensnennung – Version 2.0';
+  '© Statistisches Bundesamt (Destatis), GENESIS-Online 12411-0015, 12411-0018, Gemeindeverzeichnis GV-ISys; Datenlizenz Deutschland – Namensnennung – Version 2.0 (www.govdata.de/dl-de/by-2-0)';
 
 const FIVE_INDICATORS = ['population', 'unemployment_rate', 'gp_per_100k', 'employees_social_security', 'childcare_rate_under3'];
 
