@@ -747,6 +747,68 @@ describe('indicators through the gateway', () => {
     expect(differing.slice(0, 20)).toEqual([]);
   }, 600_000);
 
+  it('adds every additive indicator up: counties to their district, districts to the state, municipalities to their Samtgemeinde', async () => {
+    const directory = parseCsvRecords(readFileSync(path.join(__dirname, '..', 'shared', 'data', 'regions.csv'), 'utf8')).map(
+      ({ record }) => record,
+    );
+    const parentOf = new Map(directory.map((region) => [region.ars!, region.parent_ars!]));
+    const levelOf = new Map(directory.map((region) => [region.ars!, region.level!]));
+    const { data, errors } = await stack.query<{ indicators: { code: string; aggregation: string; decimals: number; years: number[] }[] }>(
+      '{ indicators { code aggregation decimals years } }',
+    );
+    expect(errors).toBeUndefined();
+    const additive = data!.indicators.filter((indicator) => indicator.aggregation === 'SUM' && indicator.years.length > 0);
+    expect(additive.length).toBeGreaterThan(40);
+    const checked = new Map<string, number>();
+    const failures: string[] = [];
+    for (const { code, decimals, years } of additive) {
+      const values = new Map<string, number>();
+      for (const regions of [
+        { codes: ['03'] },
+        { level: 'DISTRICT' },
+        { level: 'COUNTY' },
+        { level: 'MUNICIPAL_ASSOCIATION' },
+        { level: 'MUNICIPALITY' },
+      ]) {
+        const table = await stack.query<{ observationTable: { cells: { regionCode: string; year: number; value: number | null }[] } }>(
+          `query ($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int) {
+            observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) { cells { regionCode year value } }
+          }`,
+          { indicators: [code], regions, fromYear: Math.min(...years), toYear: Math.max(...years) },
+        );
+        expect(table.errors).toBeUndefined();
+        for (const cell of table.data!.observationTable.cells)
+          if (cell.value !== null) values.set(`${cell.regionCode}|${cell.year}`, cell.value);
+      }
+      // Children by parent and year: every child of the tree (a Samtgemeinde's members only: a county's
+      // children mix Samtgemeinden and municipalities, and its sums are checked by the seed's tests).
+      const children = new Map<string, string[]>();
+      for (const [region, parent] of parentOf) {
+        if (!parent || levelOf.get(parent) === 'county') continue;
+        children.set(parent, [...(children.get(parent) ?? []), region]);
+      }
+      for (const [parent, kids] of children) {
+        for (const year of years) {
+          const total = values.get(`${parent}|${year}`);
+          const parts = kids.map((kid) => values.get(`${kid}|${year}`));
+          // Only where the parent and every child have a value (an uninhabited gemeindefreies Gebiet may lack one).
+          if (total === undefined || parts.some((part) => part === undefined)) continue;
+          const kind = `${levelOf.get(kids[0]!)} → ${levelOf.get(parent)}`;
+          checked.set(kind, (checked.get(kind) ?? 0) + 1);
+          const sum = parts.reduce((a, b) => a! + b!, 0)!;
+          // Published totals are rounded to the indicator's decimals: half a unit per county below.
+          const tolerance = 0.5 * 10 ** -decimals * 45 + 1e-6 * Math.abs(total);
+          if (Math.abs(sum - total) > tolerance)
+            failures.push(`${code} ${parent} ${year}: ${total} but its ${kids.length} parts add up to ${sum}`);
+        }
+      }
+    }
+    expect(checked.get('county → district')).toBeGreaterThan(1_000);
+    expect(checked.get('district → state')).toBeGreaterThan(200);
+    expect(checked.get('municipality → municipal_association')).toBeGreaterThan(5_000);
+    expect(failures.slice(0, 20)).toEqual([]);
+  }, 600_000);
+
   it('answers bad arguments with clear error codes', async () => {
     const unknownIndicator = await stack.query(
       `{ observationTable(indicators: ["population", "nope"], regions: { codes: ["03"] }) { years } }`,
