@@ -7,6 +7,5 @@
  */
 export const SHIPPED_DATA_FINGERPRINTS: readonly string[] = [
   '615bbe86b1f9e5b128b52636475228d993ad6fabdbb9b6925029951315ad47b0',
-  'b93eb463b39f8ff402acc34f789bd8a8d5861c489fc793b9ff3148a148f13de2',
   '7b4e6f172720f69a0db613c735181f9bac7e5ac9f0e96af78fb1bbbf1bfba694',
 ];
