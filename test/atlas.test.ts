@@ -396,6 +396,38 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('says which part of a profile is unavailable when a subgraph is down, never "0 projects"', async () => {
+    // A port nobody listens on: the gateway answers what the other subgraphs know, with an error.
+    const down = 'http://127.0.0.1:1/graphql';
+    const withoutProjects = await stack.startGateway({ subgraphUrls: { projects: down } });
+    const page = await browser.context.newPage();
+    const uncaught: string[] = [];
+    page.on('pageerror', (error) => uncaught.push(error.message));
+    await page.goto(`${withoutProjects.url.replace(/\/graphql$/, '')}/atlas/?view=map&indicator=population&year=2021&region=03241`);
+    // The rest of the profile and the map still work.
+    await page.locator('aside.profile .cooperations li').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('aside.profile').textContent()).resolves.not.toContain('Projekte (0)');
+    await expect(page.locator('aside.profile .projects-unavailable').textContent()).resolves.toMatch(
+      /^Projekte nicht verfügbar: .*projects service is unreachable/,
+    );
+    await page.waitForFunction(() => document.querySelectorAll('path[data-region-code]').length === 45, undefined, { timeout: 60_000 });
+    await page.close();
+    expect(uncaught).toEqual([]);
+  });
+
+  it('says that the indicators subgraph is down in the comparison, not that the indicator is unknown', async () => {
+    const withoutIndicators = await stack.startGateway({ subgraphUrls: { indicators: 'http://127.0.0.1:1/graphql' } });
+    const compare = await browser.context.newPage();
+    const uncaught: string[] = [];
+    compare.on('pageerror', (error) => uncaught.push(error.message));
+    await compare.goto(`${withoutIndicators.url.replace(/\/graphql$/, '')}/atlas/?view=compare&indicator=population&compare=03241`);
+    const alert = compare.locator('[role="alert"]');
+    await alert.waitFor({ timeout: 60_000 });
+    await expect(alert.textContent()).resolves.toMatch(/^Vergleich nicht verfügbar: .*indicators service is unreachable/);
+    await compare.close();
+    expect(uncaught).toEqual([]);
+  });
+
   it('runs on a safelisted gateway: the Atlas operations are registered at start', async () => {
     const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });
     const page = await browser.context.newPage();

@@ -5,12 +5,13 @@ import { useQuery } from './useQuery';
 
 /** Up to six regions side by side: the map's indicator as a table (years × regions) and a chart. */
 export function Compare({ codes, indicator, onRemove }: { codes: string[]; indicator: string; onRemove(code: string): void }) {
-  const { data, error, loading } = useQuery(AtlasCompareDocument, codes.length > 0 ? { codes, indicator } : null);
+  const { data, error, partial, loading } = useQuery(AtlasCompareDocument, codes.length > 0 ? { codes, indicator } : null);
   if (codes.length === 0) return <p>Noch keine Regionen im Vergleich: Region auf der Karte wählen und „Zum Vergleich hinzufügen“.</p>;
   if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
   if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
   const shown = data.indicator;
-  if (!shown) return <p role="alert">Vergleich nicht verfügbar: unbekannter Indikator {indicator}</p>;
+  // Null for an unknown code and also when the indicators subgraph is down: the answer's errors say which.
+  if (!shown) return <p role="alert">Vergleich nicht verfügbar: {partial ?? `unbekannter Indikator ${indicator}`}</p>;
   const regions = data.regionsByCodes.filter((region): region is NonNullable<typeof region> => region !== null);
   // A code of a link that names no region (mistyped, or not in the current territorial status).
   const unknown = codes.filter((code) => !regions.some((region) => region.code === code));

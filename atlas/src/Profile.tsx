@@ -28,7 +28,7 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
 export function Profile({ code, indicators, year, canCompare, onCompare, onSeries, onClose }: ProfileProps) {
-  const { data, error, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
+  const { data, error, partial, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
   if (loading && !data)
     return (
       <aside className="profile" aria-busy="true">
@@ -111,7 +111,13 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         );
       })}
       <section>
-        <h3>Projekte ({region.projects?.length ?? 0})</h3>
+        {/* A list that is null comes from a subgraph that did not answer: never shown as none. */}
+        {region.projects ? <h3>Projekte ({region.projects.length})</h3> : <h3>Projekte</h3>}
+        {!region.projects && (
+          <p className="projects-unavailable" role="alert">
+            Projekte nicht verfügbar: {partial ?? 'keine Antwort'}
+          </p>
+        )}
         <ul className="projects">
           {(region.projects ?? []).map((project) => (
             <li key={project.id} data-project-id={project.id} data-funding-cents={project.totalFundingCents}>
@@ -123,7 +129,12 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         </ul>
       </section>
       <section>
-        <h3>Kooperationen ({region.cooperations?.length ?? 0})</h3>
+        {region.cooperations ? <h3>Kooperationen ({region.cooperations.length})</h3> : <h3>Kooperationen</h3>}
+        {!region.cooperations && (
+          <p className="cooperations-unavailable" role="alert">
+            Kooperationen nicht verfügbar: {partial ?? 'keine Antwort'}
+          </p>
+        )}
         <ul className="cooperations">
           {(region.cooperations ?? []).map((cooperation) => (
             <li key={cooperation.id} data-cooperation-id={cooperation.id}>

@@ -20,6 +20,12 @@ async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
   return (await response.json()) as GraphQLResponse<TResult>;
 }
 
+/** An answer with data; `partial` names what failed when some fields are missing (null) from it. */
+export interface Answer<TResult> {
+  data: TResult;
+  partial: string | null;
+}
+
 /**
  * Runs a registered operation by its hash alone. Only a gateway that has persisted queries turned off
  * answers PERSISTED_QUERY_NOT_SUPPORTED; then the document itself is sent.
@@ -27,7 +33,7 @@ async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
 export async function request<TResult, TVariables>(
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
-): Promise<TResult> {
+): Promise<Answer<TResult>> {
   const hash = hashOf(document as TypedDocumentNode<unknown, unknown>);
   let result = hash ? await post<TResult>({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }) : null;
   const code = result?.errors?.[0]?.extensions?.code;
@@ -35,5 +41,7 @@ export async function request<TResult, TVariables>(
     result = await post<TResult>({ query: print(document), variables });
   }
   if (!result.data) throw new Error(errorText(result.errors));
-  return result.data;
+  // A subgraph that is down leaves its fields null beside the others' answers: the views must tell
+  // "unavailable" from "none", so the errors travel with the data.
+  return { data: result.data, partial: result.errors?.length ? errorText(result.errors) : null };
 }

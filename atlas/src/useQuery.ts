@@ -5,6 +5,8 @@ import { request } from './client';
 export interface QueryState<TResult> {
   data: TResult | null;
   error: string | null;
+  /** The errors of an answer that has data: the fields they concern are null in `data`. */
+  partial: string | null;
   loading: boolean;
 }
 
@@ -14,15 +16,15 @@ export function useQuery<TResult, TVariables>(
   variables: TVariables | null,
 ): QueryState<TResult> {
   const key = variables === null ? null : JSON.stringify(variables);
-  const [state, setState] = useState<QueryState<TResult>>({ data: null, error: null, loading: key !== null });
+  const [state, setState] = useState<QueryState<TResult>>({ data: null, error: null, partial: null, loading: key !== null });
   useEffect(() => {
     if (key === null) return;
     let current = true;
     setState((previous) => ({ ...previous, loading: true, error: null }));
     request(document, JSON.parse(key) as TVariables).then(
-      (data) => current && setState({ data, error: null, loading: false }),
+      ({ data, partial }) => current && setState({ data, error: null, partial, loading: false }),
       (error: unknown) =>
-        current && setState({ data: null, error: error instanceof Error ? error.message : String(error), loading: false }),
+        current && setState({ data: null, error: error instanceof Error ? error.message : String(error), partial: null, loading: false }),
     );
     return () => {
       current = false;
