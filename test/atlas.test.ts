@@ -396,6 +396,24 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    for (const embed of ['', '&embed=1']) {
+      await openMap(page, `?view=map&indicator=population&year=2021&level=COUNTY&area=03${embed}`, 45);
+      const bkg = page.locator('.map .attribution a[href="https://www.bkg.bund.de"]');
+      await expect(bkg.textContent()).resolves.toMatch(/^© GeoBasis-DE \/ BKG 2021 \(Daten verändert\)/);
+      // The browser asks for the page's icon after the load: wait for that request to be answered.
+      await page.waitForLoadState('networkidle');
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('says which part of a profile is unavailable when a subgraph is down, never "0 projects"', async () => {
     // A port nobody listens on: the gateway answers what the other subgraphs know, with an error.
     const down = 'http://127.0.0.1:1/graphql';
