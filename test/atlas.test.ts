@@ -396,6 +396,24 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('offers every indicator and year in the controls of a table or comparison link, which change the view', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=03`);
+    await page.locator('section.table tbody tr[data-year="2021"]').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('select[name="indicator"] option[value="motor_vehicles"]').count()).resolves.toBe(1);
+    await expect(page.locator('select[name="year"] option[value="2020"]').count()).resolves.toBe(1);
+    await page.selectOption('select[name="year"]', '2020');
+    await page.locator('section.table tbody tr[data-year="2020"]').first().waitFor({ timeout: 60_000 });
+    await page.selectOption('select[name="indicator"]', 'motor_vehicles');
+    await page.locator('section.table th[data-indicator="motor_vehicles"]').waitFor({ timeout: 60_000 });
+
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.selectOption('select[name="indicator"]', 'motor_vehicles');
+    await page.locator('section.compare h2', { hasText: 'Kraftfahrzeug' }).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+
   it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Compare } from './Compare';
 import { MapView } from './MapView';
-import { AtlasMapDocument } from './operations';
+import type { AtlasCatalogueFragment } from './generated/graphql';
+import { AtlasCompareDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
 import { formatState, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
@@ -30,7 +31,8 @@ export function App() {
   }, []);
 
   const year = state.year ?? DEFAULT_YEAR;
-  // Only the map view asks for the map; the other views keep the catalogue it last brought.
+  const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
+  // Each view asks only for its own data, and every view's request brings the controls' catalogue.
   const map = useQuery(
     AtlasMapDocument,
     state.view === 'map'
@@ -44,10 +46,22 @@ export function App() {
         }
       : null,
   );
+  const table = useQuery(
+    AtlasTableDocument,
+    state.view === 'table'
+      ? { indicator: state.indicator, indicators: series, level: state.level, area: state.area, fromYear: year, toYear: year }
+      : null,
+  );
+  const compare = useQuery(
+    AtlasCompareDocument,
+    state.view === 'compare' && state.compare.length > 0 ? { codes: state.compare, indicator: state.indicator } : null,
+  );
   const data = map.data;
-  const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
-  const indicators = data?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];
-  const years = data?.indicator?.years ?? [];
+  const current = { map: map.data, table: table.data, compare: compare.data }[state.view];
+  // A view without an answer yet keeps the catalogue another view last brought.
+  const catalogue: AtlasCatalogueFragment | null = current ?? map.data ?? table.data ?? compare.data;
+  const indicators = catalogue?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];
+  const years = catalogue?.indicator?.code === state.indicator ? catalogue.indicator.years : [];
   // A year of a link that the series does not have stays chosen (the map says so) rather than the
   // control showing another year than the map.
   const yearOptions = years.includes(year) ? years : [...years, year].sort((a, b) => a - b);
@@ -119,7 +133,7 @@ export function App() {
                 Gebiet
                 <select name="area" value={state.area} onChange={(event) => update({ area: event.target.value })}>
                   <option value="03">ganz Niedersachsen</option>
-                  {(data?.state?.counties ?? []).map((county) => (
+                  {(catalogue?.state?.counties ?? []).map((county) => (
                     <option key={county.code} value={county.code}>
                       {county.name}
                     </option>
@@ -165,12 +179,13 @@ export function App() {
         )}
         {state.view === 'compare' && (
           <Compare
+            query={compare}
             codes={state.compare}
             indicator={state.indicator}
             onRemove={(code) => update({ compare: state.compare.filter((item) => item !== code) })}
           />
         )}
-        {state.view === 'table' && <TableView state={state} indicators={series} year={year} />}
+        {state.view === 'table' && <TableView query={table} state={state} indicators={series} year={year} />}
       </main>
     </div>
   );

@@ -1,11 +1,22 @@
 import { formatNumber } from './breaks';
 import { LineChart } from './LineChart';
-import { AtlasCompareDocument } from './operations';
-import { useQuery } from './useQuery';
+import type { AtlasCompareQuery } from './generated/graphql';
+import type { QueryState } from './useQuery';
 
 /** Up to six regions side by side: the map's indicator as a table (years × regions) and a chart. */
-export function Compare({ codes, indicator, onRemove }: { codes: string[]; indicator: string; onRemove(code: string): void }) {
-  const { data, error, partial, loading } = useQuery(AtlasCompareDocument, codes.length > 0 ? { codes, indicator } : null);
+export function Compare({
+  query,
+  codes,
+  indicator,
+  onRemove,
+}: {
+  /** The view's one request (AtlasCompare), run by the page: it also brings the controls' catalogue. */
+  query: QueryState<AtlasCompareQuery>;
+  codes: string[];
+  indicator: string;
+  onRemove(code: string): void;
+}) {
+  const { data, error, partial, loading } = query;
   if (codes.length === 0) return <p>Noch keine Regionen im Vergleich: Region auf der Karte wählen und „Zum Vergleich hinzufügen“.</p>;
   if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
   if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;

@@ -1,7 +1,7 @@
 import { formatNumber } from './breaks';
-import { AtlasTableDocument } from './operations';
+import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
-import { useQuery } from './useQuery';
+import type { QueryState } from './useQuery';
 
 /** The gateway's plain-URL export of the same selection (the download and the table agree by construction). */
 export function exportUrl(state: AtlasState, indicators: string[], shape: 'long' | 'wide', year: number | null): string {
@@ -14,14 +14,19 @@ export function exportUrl(state: AtlasState, indicators: string[], shape: 'long'
 }
 
 /** The current selection (indicators × regions of the map in the map's year) as a table, with CSV downloads. */
-export function TableView({ state, indicators, year }: { state: AtlasState; indicators: string[]; year: number }) {
-  const { data, error, loading } = useQuery(AtlasTableDocument, {
-    indicators,
-    level: state.level,
-    area: state.area,
-    fromYear: year,
-    toYear: year,
-  });
+export function TableView({
+  query,
+  state,
+  indicators,
+  year,
+}: {
+  /** The view's one request (AtlasTable), run by the page: it also brings the controls' catalogue. */
+  query: QueryState<AtlasTableQuery>;
+  state: AtlasState;
+  indicators: string[];
+  year: number;
+}) {
+  const { data, error, loading } = query;
   const downloads = (
     <p className="downloads">
       CSV {year}:{' '}

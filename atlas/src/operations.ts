@@ -3,10 +3,21 @@ import { graphql } from './generated';
 // One operation per view: each view costs exactly one GraphQL request. The gateway registers these
 // documents (by their sha256) at start, so the Atlas sends only the hash.
 
+// What the controls offer (indicators, the chosen one's years, the counties), in every view's one
+// request: a link to the table or the comparison must not leave them empty.
+export const AtlasCatalogueDocument = graphql(`
+  fragment AtlasCatalogue on Query {
+    indicators { code name unit levels firstYear lastYear }
+    state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
+    indicator(code: $indicator) { code name years }
+  }
+`);
+
 export const AtlasMapDocument = graphql(`
   query AtlasMap($indicator: ID!, $year: Int!, $area: ID!, $level: RegionLevel!, $rankWithin: ID, $simplify: Float) {
-    indicators { code name unit levels firstYear lastYear }
-    state: region(code: "03") { counties: descendants(level: COUNTY) { code name } source { attribution url } }
+    ...AtlasCatalogue
+    # The boundaries' attribution, linked to their provider, as the map shows it.
+    state: region(code: "03") { source { attribution url } }
     indicator(code: $indicator) {
       code
       name
@@ -55,13 +66,15 @@ export const AtlasProfileDocument = graphql(`
 
 export const AtlasCompareDocument = graphql(`
   query AtlasCompare($codes: [ID!]!, $indicator: ID!) {
+    ...AtlasCatalogue
     indicator(code: $indicator) { code name unit decimals attribution }
     regionsByCodes(codes: $codes) { code name values(indicators: [$indicator]) { year value } }
   }
 `);
 
 export const AtlasTableDocument = graphql(`
-  query AtlasTable($indicators: [ID!]!, $level: RegionLevel!, $area: ID!, $fromYear: Int, $toYear: Int) {
+  query AtlasTable($indicator: ID!, $indicators: [ID!]!, $level: RegionLevel!, $area: ID!, $fromYear: Int, $toYear: Int) {
+    ...AtlasCatalogue
     observationTable(indicators: $indicators, regions: { level: $level, parentCode: $area }, fromYear: $fromYear, toYear: $toYear) {
       indicators { code name unit decimals attribution }
       regions { code name }
