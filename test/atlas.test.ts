@@ -414,6 +414,21 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('keeps showing the chosen indicator at a level without its values, and says so', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=unemployment_rate&year=2021&level=COUNTY&area=03', 45);
+    // The unemployment rate exists for counties only.
+    await page.selectOption('select[name="level"]', 'MUNICIPALITY');
+    await page.locator('.no-level').waitFor({ timeout: 60_000 });
+    await expect(page.locator('select[name="indicator"]').inputValue()).resolves.toBe('unemployment_rate');
+    await expect(page.locator('.no-level').textContent()).resolves.toBe(
+      '„Arbeitslosenquote“ gibt es nicht für Gemeinden, nur für Landkreise und kreisfreie Städte: bitte eine andere Ebene oder einen anderen Indikator wählen.',
+    );
+    await page.selectOption('select[name="level"]', 'COUNTY');
+    await page.locator('.no-level').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { indicatorOptions, LEVEL_NAMES, levelNames } from './catalogue';
 import { Compare } from './Compare';
 import { MapView } from './MapView';
 import type { AtlasCatalogueFragment } from './generated/graphql';
@@ -60,7 +61,9 @@ export function App() {
   const current = { map: map.data, table: table.data, compare: compare.data }[state.view];
   // A view without an answer yet keeps the catalogue another view last brought.
   const catalogue: AtlasCatalogueFragment | null = current ?? map.data ?? table.data ?? compare.data;
-  const indicators = catalogue?.indicators.filter((indicator) => indicator.levels.includes(state.level)) ?? [];
+  const indicators = indicatorOptions(catalogue?.indicators ?? [], state.level, state.indicator);
+  // An indicator of a link, or one kept when the level changed, that has no values at this level.
+  const offLevel = indicators.find((indicator) => indicator.code === state.indicator && !indicator.atLevel);
   const years = catalogue?.indicator?.code === state.indicator ? catalogue.indicator.years : [];
   // A year of a link that the series does not have stays chosen (the map says so) rather than the
   // control showing another year than the map.
@@ -101,6 +104,7 @@ export function App() {
                 {indicators.map((indicator) => (
                   <option key={indicator.code} value={indicator.code}>
                     {indicator.name}
+                    {indicator.atLevel ? '' : ` (keine Werte für ${LEVEL_NAMES[state.level]})`}
                   </option>
                 ))}
               </select>
@@ -124,8 +128,11 @@ export function App() {
                   update({ level: event.target.value as Level, area: event.target.value === 'COUNTY' ? '03' : state.area })
                 }
               >
-                <option value="COUNTY">Landkreise und kreisfreie Städte</option>
-                <option value="MUNICIPALITY">Gemeinden</option>
+                {(Object.keys(LEVEL_NAMES) as Level[]).map((level) => (
+                  <option key={level} value={level}>
+                    {LEVEL_NAMES[level]}
+                  </option>
+                ))}
               </select>
             </label>
             {state.level === 'MUNICIPALITY' && (
@@ -145,6 +152,13 @@ export function App() {
         </header>
       )}
       <main>
+        {offLevel && state.view !== 'compare' && (
+          <p className="no-level" role="status">
+            „{offLevel.name}“ gibt es nicht für {LEVEL_NAMES[state.level]}
+            {levelNames(offLevel.levels) ? `, nur für ${levelNames(offLevel.levels)}` : ''}: bitte eine andere Ebene oder einen anderen
+            Indikator wählen.
+          </p>
+        )}
         {state.view === 'map' && (
           <div className="map-view">
             {map.loading && (
@@ -153,7 +167,7 @@ export function App() {
               </p>
             )}
             {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
-            {data && years.length > 0 && !years.includes(year) && (
+            {data && !offLevel && years.length > 0 && !years.includes(year) && (
               <p className="no-year" role="status">
                 Für {year} gibt es keine Werte zu „{data.indicator?.name ?? state.indicator}“; Jahre mit Werten: {years[0]}–
                 {years[years.length - 1]}.

@@ -1,0 +1,31 @@
+import { indicatorOptions, levelNames } from './catalogue';
+
+const catalogue = [
+  { code: 'population', name: 'Bevölkerung', levels: ['STATE', 'COUNTY', 'MUNICIPALITY'] },
+  { code: 'unemployment_rate', name: 'Arbeitslosenquote', levels: ['STATE', 'DISTRICT', 'COUNTY'] },
+];
+
+describe('indicatorOptions', () => {
+  it('offers the indicators with values at the level', () => {
+    expect(indicatorOptions(catalogue, 'COUNTY', 'population').map((option) => [option.code, option.atLevel])).toEqual([
+      ['population', true],
+      ['unemployment_rate', true],
+    ]);
+  });
+
+  it('keeps the chosen indicator when the level has none of its values, so the select never names another one', () => {
+    expect(indicatorOptions(catalogue, 'MUNICIPALITY', 'unemployment_rate').map((option) => [option.code, option.atLevel])).toEqual([
+      ['population', true],
+      ['unemployment_rate', false],
+    ]);
+    expect(indicatorOptions(catalogue, 'MUNICIPALITY', 'population').map((option) => option.code)).toEqual(['population']);
+  });
+});
+
+describe('levelNames', () => {
+  it('names the levels of the map in German, leaving out those the map has no control for', () => {
+    expect(levelNames(['STATE', 'DISTRICT', 'COUNTY'])).toBe('Landkreise und kreisfreie Städte');
+    expect(levelNames(['COUNTY', 'MUNICIPALITY'])).toBe('Landkreise und kreisfreie Städte, Gemeinden');
+    expect(levelNames(['STATE'])).toBe('');
+  });
+});

@@ -1,0 +1,33 @@
+/** The controls' view of the indicator catalogue: pure functions, tested without a browser. */
+import type { Level } from './state';
+
+/** The levels the map draws, as the level control names them. */
+export const LEVEL_NAMES: Record<Level, string> = { COUNTY: 'Landkreise und kreisfreie Städte', MUNICIPALITY: 'Gemeinden' };
+
+interface CatalogueIndicator {
+  code: string;
+  levels: readonly string[];
+}
+
+/**
+ * The indicator select's options at a level: the indicators with values there, and the chosen one
+ * even when it has none there (most have none for municipalities), marked so. A select whose value is
+ * not among its options shows its first option, a different indicator than the map's.
+ */
+export function indicatorOptions<T extends CatalogueIndicator>(
+  catalogue: readonly T[],
+  level: Level,
+  chosen: string,
+): (T & { atLevel: boolean })[] {
+  return catalogue
+    .map((indicator) => ({ ...indicator, atLevel: indicator.levels.includes(level) }))
+    .filter((indicator) => indicator.atLevel || indicator.code === chosen);
+}
+
+/** The map levels among an indicator's levels, as the level control names them ("" for none). */
+export function levelNames(levels: readonly string[]): string {
+  return (Object.keys(LEVEL_NAMES) as Level[])
+    .filter((level) => levels.includes(level))
+    .map((level) => LEVEL_NAMES[level])
+    .join(', ');
+}
