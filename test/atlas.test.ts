@@ -429,6 +429,24 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('labels a synthetic indicator as synthetic in the table, the comparison and the profile, as on the map', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=table&indicator=births_per_1000&year=2021&level=COUNTY&area=03`);
+    const column = page.locator('section.table th[data-indicator="births_per_1000"]');
+    await column.waitFor({ timeout: 60_000 });
+    await expect(column.textContent()).resolves.toContain('synthetische Daten');
+    await page.goto(`${base}/atlas/?view=compare&indicator=births_per_1000&compare=03241`);
+    const heading = page.locator('section.compare h2');
+    await heading.waitFor({ timeout: 60_000 });
+    await expect(heading.textContent()).resolves.toContain('synthetische Daten');
+    await page.goto(`${base}/atlas/?view=map&indicator=births_per_1000&year=2021&region=03241`);
+    const series = page.locator('aside.profile section.series[data-indicator="births_per_1000"] h3');
+    await series.waitFor({ timeout: 60_000 });
+    await expect(series.textContent()).resolves.toContain('synthetische Daten');
+    await expect(page.locator('figcaption#map-title').textContent()).resolves.toContain('synthetische Daten');
+    await page.close();
+  });
+
   it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

@@ -1,4 +1,5 @@
 import { formatNumber } from './breaks';
+import { syntheticNote } from './catalogue';
 import { LineChart } from './LineChart';
 import type { AtlasCompareQuery } from './generated/graphql';
 import type { QueryState } from './useQuery';
@@ -32,7 +33,7 @@ export function Compare({
   return (
     <section className="compare" aria-label="Vergleich">
       <h2>
-        {shown.name} ({shown.unit})
+        {shown.name} ({shown.unit}){syntheticNote(shown)}
       </h2>
       <LineChart
         title={`Vergleich ${shown.name}`}

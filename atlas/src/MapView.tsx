@@ -2,6 +2,7 @@ import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useMemo, useState } from 'react';
 import { classOf, classRanges, colourOf, formatNumber, quantileClasses, rangeLabel } from './breaks';
+import { syntheticNote } from './catalogue';
 import { rewound } from './geo';
 import type { AtlasMapQuery } from './generated/graphql';
 
@@ -60,7 +61,7 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
     <figure className="map" aria-labelledby="map-title">
       <figcaption id="map-title">
         {title}
-        {indicator.synthetic ? ' – synthetische Daten' : ''}
+        {syntheticNote(indicator)}
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={`Karte: ${title}`} data-shape-count={shapes.length}>
         <defs>

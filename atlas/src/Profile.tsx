@@ -1,4 +1,5 @@
 import { formatEuro, formatNumber } from './breaks';
+import { syntheticNote } from './catalogue';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
 import { useQuery } from './useQuery';
@@ -95,6 +96,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
           <section key={indicatorCode} className="series" data-indicator={indicatorCode}>
             <h3>
               {indicator.name}
+              {syntheticNote(indicator)}
               {position > 0 && (
                 <button
                   type="button"

@@ -1,4 +1,5 @@
 import { formatNumber } from './breaks';
+import { syntheticNote } from './catalogue';
 import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
 import type { QueryState } from './useQuery';
@@ -74,7 +75,7 @@ export function TableView({
             <th scope="col">Jahr</th>
             {table.indicators.map((indicator) => (
               <th key={indicator.code} scope="col" data-indicator={indicator.code}>
-                {indicator.name} ({indicator.unit})
+                {indicator.name} ({indicator.unit}){syntheticNote(indicator)}
               </th>
             ))}
           </tr>

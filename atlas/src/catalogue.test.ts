@@ -1,4 +1,4 @@
-import { indicatorOptions, levelNames } from './catalogue';
+import { indicatorOptions, levelNames, syntheticNote } from './catalogue';
 
 const catalogue = [
   { code: 'population', name: 'Bevölkerung', levels: ['STATE', 'COUNTY', 'MUNICIPALITY'] },
@@ -27,5 +27,12 @@ describe('levelNames', () => {
     expect(levelNames(['STATE', 'DISTRICT', 'COUNTY'])).toBe('Landkreise und kreisfreie Städte');
     expect(levelNames(['COUNTY', 'MUNICIPALITY'])).toBe('Landkreise und kreisfreie Städte, Gemeinden');
     expect(levelNames(['STATE'])).toBe('');
+  });
+});
+
+describe('syntheticNote', () => {
+  it('marks synthetic indicators only', () => {
+    expect(syntheticNote({ synthetic: true })).toBe(' – synthetische Daten');
+    expect(syntheticNote({ synthetic: false })).toBe('');
   });
 });

@@ -31,3 +31,8 @@ export function levelNames(levels: readonly string[]): string {
     .map((level) => LEVEL_NAMES[level])
     .join(', ');
 }
+
+/** What follows an indicator's name wherever its values are shown, so synthetic data never pass for official. */
+export function syntheticNote(indicator: { synthetic: boolean }): string {
+  return indicator.synthetic ? ' – synthetische Daten' : '';
+}

@@ -60,14 +60,14 @@ export const AtlasProfileDocument = graphql(`
       office { name seat }
     }
     state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value } }
-    chosen: indicators { code name unit decimals attribution }
+    chosen: indicators { code name unit decimals attribution synthetic }
   }
 `);
 
 export const AtlasCompareDocument = graphql(`
   query AtlasCompare($codes: [ID!]!, $indicator: ID!) {
     ...AtlasCatalogue
-    indicator(code: $indicator) { code name unit decimals attribution }
+    indicator(code: $indicator) { code name unit decimals attribution synthetic }
     regionsByCodes(codes: $codes) { code name values(indicators: [$indicator]) { year value } }
   }
 `);
@@ -76,7 +76,7 @@ export const AtlasTableDocument = graphql(`
   query AtlasTable($indicator: ID!, $indicators: [ID!]!, $level: RegionLevel!, $area: ID!, $fromYear: Int, $toYear: Int) {
     ...AtlasCatalogue
     observationTable(indicators: $indicators, regions: { level: $level, parentCode: $area }, fromYear: $fromYear, toYear: $toYear) {
-      indicators { code name unit decimals attribution }
+      indicators { code name unit decimals attribution synthetic }
       regions { code name }
       rows { regionCode year values }
     }
