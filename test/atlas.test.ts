@@ -447,6 +447,24 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('fits the width of a phone without sideways scrolling, and Enter on a region takes the focus to its profile', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await page.focus('path[data-region-code="03241"]');
+    await page.keyboard.press('Enter');
+    // The profile opens below the map on a phone: the focus moves there, and the browser scrolls to it.
+    await page.waitForFunction(() => document.activeElement?.matches('aside.profile[data-region-code="03241"] h2') === true, undefined, {
+      timeout: 60_000,
+    });
+    await expect(overflow()).resolves.toBeLessThanOrEqual(0);
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=03`);
+    await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(overflow()).resolves.toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
   it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { formatEuro, formatNumber } from './breaks';
 import { syntheticNote } from './catalogue';
 import { AtlasProfileDocument } from './operations';
@@ -30,6 +31,13 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
 export function Profile({ code, indicators, year, canCompare, onCompare, onSeries, onClose }: ProfileProps) {
   const { data, error, partial, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = data?.region?.code;
+  // A region chosen on the map (Enter or a click) takes the focus to its profile: a screen reader reads
+  // it, and on a phone, where the profile lies below the map, the browser scrolls to it.
+  useEffect(() => {
+    if (shown) heading.current?.focus();
+  }, [shown]);
   if (loading && !data)
     return (
       <aside className="profile" aria-busy="true">
@@ -50,7 +58,9 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
   return (
     <aside className="profile" aria-label={`Profil ${region.name}`} data-region-code={region.code}>
       <header>
-        <h2>{region.name}</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          {region.name}
+        </h2>
         <p>
           {region.officialType} · {region.code}
         </p>
