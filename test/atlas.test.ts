@@ -465,6 +465,18 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('names the parameters of a link it cannot use instead of silently showing something else', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=population&year=1800&level=KREIS&area=03', 45);
+    await expect(page.locator('.ignored-params').textContent()).resolves.toBe(
+      'Im Link nicht verstanden und daher übergangen: year=1800, level=KREIS.',
+    );
+    // The page's own link after a change has nothing to name.
+    await page.selectOption('select[name="year"]', '2020');
+    await page.locator('.ignored-params').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

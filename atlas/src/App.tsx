@@ -5,7 +5,7 @@ import { MapView } from './MapView';
 import type { AtlasCatalogueFragment } from './generated/graphql';
 import { AtlasCompareDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
-import { formatState, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
+import { formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
 import { useQuery } from './useQuery';
 
@@ -63,6 +63,8 @@ export function App() {
   const catalogue: AtlasCatalogueFragment | null = current ?? map.data ?? table.data ?? compare.data;
   const indicators = indicatorOptions(catalogue?.indicators ?? [], state.level, state.indicator);
   // An indicator of a link, or one kept when the level changed, that has no values at this level.
+  // The URL is the state: after the first change the page writes a link without these.
+  const ignored = ignoredParams(window.location.search);
   const offLevel = indicators.find((indicator) => indicator.code === state.indicator && !indicator.atLevel);
   const years = catalogue?.indicator?.code === state.indicator ? catalogue.indicator.years : [];
   // A year of a link that the series does not have stays chosen (the map says so) rather than the
@@ -152,6 +154,11 @@ export function App() {
         </header>
       )}
       <main>
+        {ignored.length > 0 && (
+          <p className="ignored-params" role="status">
+            Im Link nicht verstanden und daher übergangen: {ignored.join(', ')}.
+          </p>
+        )}
         {offLevel && state.view !== 'compare' && (
           <p className="no-level" role="status">
             „{offLevel.name}“ gibt es nicht für {LEVEL_NAMES[state.level]}

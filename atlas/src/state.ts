@@ -27,29 +27,63 @@ const LEVELS: Level[] = ['COUNTY', 'MUNICIPALITY'];
 const CODE = /^03\d{0,10}$/;
 const INDICATOR_CODE = /^[A-Za-z0-9_]{1,64}$/;
 
+/** What each parameter of a link accepts: parseState and ignoredParams judge by the same rules. */
+const VALID: Record<string, (value: string) => boolean> = {
+  view: (value) => (VIEWS as string[]).includes(value),
+  indicator: (value) => INDICATOR_CODE.test(value),
+  // The API's range of years.
+  year: (value) => /^\d{4}$/.test(value) && Number(value) >= 1900 && Number(value) <= 2100,
+  level: (value) => (LEVELS as string[]).includes(value),
+  area: (value) => CODE.test(value),
+  region: (value) => CODE.test(value),
+  embed: (value) => value === '1' || value === '0',
+};
+/** Parameters holding comma-separated lists, judged item by item. */
+const LIST_ITEM: Record<string, RegExp> = { series: INDICATOR_CODE, compare: CODE };
+
 function list(value: string | null, pattern: RegExp): string[] {
   return (value ?? '').split(',').filter((item) => pattern.test(item));
 }
 
+function valid(params: URLSearchParams, name: string): string | null {
+  const value = params.get(name);
+  return value !== null && VALID[name]!(value) ? value : null;
+}
+
 export function parseState(search: string): AtlasState {
   const params = new URLSearchParams(search);
-  const view = params.get('view') as View | null;
-  const level = params.get('level') as Level | null;
-  const year = Number(params.get('year'));
-  const indicator = params.get('indicator');
-  const area = params.get('area');
-  const region = params.get('region');
+  const year = valid(params, 'year');
   return {
-    view: view && VIEWS.includes(view) ? view : 'map',
-    indicator: indicator && INDICATOR_CODE.test(indicator) ? indicator : DEFAULT_INDICATOR,
-    year: Number.isInteger(year) && year > 1900 ? year : null,
-    level: level && LEVELS.includes(level) ? level : 'COUNTY',
-    area: area && CODE.test(area) ? area : '03',
-    region: region && CODE.test(region) ? region : null,
-    series: list(params.get('series'), INDICATOR_CODE),
-    compare: list(params.get('compare'), CODE).slice(0, MAX_COMPARE),
+    view: (valid(params, 'view') as View | null) ?? 'map',
+    indicator: valid(params, 'indicator') ?? DEFAULT_INDICATOR,
+    year: year === null ? null : Number(year),
+    level: (valid(params, 'level') as Level | null) ?? 'COUNTY',
+    area: valid(params, 'area') ?? '03',
+    region: valid(params, 'region'),
+    series: list(params.get('series'), LIST_ITEM.series!),
+    compare: list(params.get('compare'), LIST_ITEM.compare!).slice(0, MAX_COMPARE),
     embed: params.get('embed') === '1',
   };
+}
+
+/**
+ * The parameters of a link that parseState leaves out ("year=1800", an unknown name, a list's bad
+ * item), so that the page can say so instead of silently showing the defaults.
+ */
+export function ignoredParams(search: string): string[] {
+  const ignored: string[] = [];
+  for (const [name, value] of new URLSearchParams(search)) {
+    const pattern = LIST_ITEM[name];
+    if (pattern)
+      ignored.push(
+        ...value
+          .split(',')
+          .filter((item) => item !== '' && !pattern.test(item))
+          .map((item) => `${name}=${item}`),
+      );
+    else if (!VALID[name]?.(value)) ignored.push(`${name}=${value}`);
+  }
+  return ignored;
 }
 
 /** The query string of a state; defaults are left out so links stay short. */
