@@ -514,6 +514,20 @@ describeInBrowser('the Atlas in chromium', () => {
     expect(uncaught).toEqual([]);
   });
 
+  it('says that cooperations and the regional office are unavailable when the cooperations subgraph is down', async () => {
+    const withoutCooperations = await stack.startGateway({ subgraphUrls: { cooperations: 'http://127.0.0.1:1/graphql' } });
+    const page = await browser.context.newPage();
+    await page.goto(`${withoutCooperations.url.replace(/\/graphql$/, '')}/atlas/?view=map&indicator=population&year=2021&region=03241`);
+    await page.locator('aside.profile .projects li').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('aside.profile .cooperations-unavailable').textContent()).resolves.toMatch(
+      /^Kooperationen nicht verfügbar: .*cooperations service is unreachable/,
+    );
+    await expect(page.locator('aside.profile .office').textContent()).resolves.toMatch(
+      /^nicht verfügbar: .*cooperations service is unreachable/,
+    );
+    await page.close();
+  });
+
   it('says that the indicators subgraph is down in the comparison, not that the indicator is unknown', async () => {
     const withoutIndicators = await stack.startGateway({ subgraphUrls: { indicators: 'http://127.0.0.1:1/graphql' } });
     const compare = await browser.context.newPage();

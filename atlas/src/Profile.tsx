@@ -157,7 +157,14 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
       </section>
       <section>
         <h3>Amt für regionale Landesentwicklung</h3>
-        <p className="office">{region.office ? `${region.office.name}, Sitz ${region.office.seat}` : '–'}</p>
+        <p className="office">
+          {region.office
+            ? `${region.office.name}, Sitz ${region.office.seat}`
+            : // Only the state has no office: for any other region a null office is an answer that failed.
+              partial && region.level !== 'STATE'
+              ? `nicht verfügbar: ${partial}`
+              : '–'}
+        </p>
       </section>
     </aside>
   );
