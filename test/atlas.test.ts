@@ -477,6 +477,19 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  it('tells apart regions of the same name on the map by their official type', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    // Two regions are called Osnabrück: the city and the county around it.
+    const labels = await page.$$eval('path[data-region-code="03404"], path[data-region-code="03459"]', (paths) =>
+      paths.map((shape) => shape.getAttribute('aria-label')!.split(':')[0]),
+    );
+    expect(labels.sort()).toEqual(['Osnabrück (Kreisfreie Stadt)', 'Osnabrück (Landkreis)']);
+    await page.hover('path[data-region-code="03459"]');
+    await expect(page.locator('.tooltip .tooltip-type').textContent()).resolves.toBe('Landkreis');
+    await page.close();
+  });
+
   it('links the attribution of the boundaries to the BKG, also when embedded, and leaves no error in the console', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];

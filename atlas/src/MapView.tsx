@@ -73,7 +73,8 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
         {shapes.map(({ region, d, value, rank }) => {
           const classIndex = classOf(value, classes);
           const missing = classIndex === null || !classes;
-          const label = `${region.name}: ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
+          // The official type tells apart regions of the same name (Osnabrück, city and county).
+          const label = `${region.name} (${region.officialType}): ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
           return (
             <path
               key={region.code}
@@ -107,6 +108,7 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
       {hoveredShape && (
         <div className="tooltip" role="tooltip" data-region-code={hoveredShape.region.code}>
           <strong className="tooltip-name">{hoveredShape.region.name}</strong>
+          <span className="tooltip-type">{hoveredShape.region.officialType}</span>
           <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>
             {hoveredShape.value === null ? 'keine Angabe' : `${formatNumber(hoveredShape.value, decimals)} ${indicator.unit}`}
           </span>

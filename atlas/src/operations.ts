@@ -35,6 +35,7 @@ export const AtlasMapDocument = graphql(`
       regions: descendants(level: $level) {
         code
         name
+        officialType
         boundary(simplify: $simplify)
         value(indicator: $indicator, year: $year) { year value status missingReason }
       }
