@@ -417,6 +417,10 @@ describeInBrowser('the Atlas in chromium', () => {
   it('keeps showing the chosen indicator at a level without its values, and says so', async () => {
     const page = await browser.context.newPage();
     await openMap(page, '?view=map&indicator=unemployment_rate&year=2021&level=COUNTY&area=03', 45);
+    // The select groups its hundred and more indicators by theme.
+    await expect(
+      page.locator('select[name="indicator"] optgroup[label="Arbeitsmarkt"] option[value="unemployment_rate"]').count(),
+    ).resolves.toBe(1);
     // The unemployment rate exists for counties only.
     await page.selectOption('select[name="level"]', 'MUNICIPALITY');
     await page.locator('.no-level').waitFor({ timeout: 60_000 });

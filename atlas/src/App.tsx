@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { indicatorOptions, LEVEL_NAMES, levelNames } from './catalogue';
+import { indicatorOptions, LEVEL_NAMES, levelNames, themeGroups } from './catalogue';
 import { Compare } from './Compare';
 import { MapView } from './MapView';
 import type { AtlasCatalogueFragment } from './generated/graphql';
@@ -103,11 +103,15 @@ export function App() {
                 }}
               >
                 {indicators.length === 0 && <option value={state.indicator}>{state.indicator}</option>}
-                {indicators.map((indicator) => (
-                  <option key={indicator.code} value={indicator.code}>
-                    {indicator.name}
-                    {indicator.atLevel ? '' : ` (keine Werte für ${LEVEL_NAMES[state.level]})`}
-                  </option>
+                {themeGroups(indicators).map((group) => (
+                  <optgroup key={group.theme} label={group.label}>
+                    {group.indicators.map((indicator) => (
+                      <option key={indicator.code} value={indicator.code}>
+                        {indicator.name}
+                        {indicator.atLevel ? '' : ` (keine Werte für ${LEVEL_NAMES[state.level]})`}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
             </label>

@@ -1,4 +1,4 @@
-import { indicatorOptions, levelNames, syntheticNote } from './catalogue';
+import { indicatorOptions, levelNames, syntheticNote, themeGroups } from './catalogue';
 
 const catalogue = [
   { code: 'population', name: 'Bevölkerung', levels: ['STATE', 'COUNTY', 'MUNICIPALITY'] },
@@ -34,5 +34,19 @@ describe('syntheticNote', () => {
   it('marks synthetic indicators only', () => {
     expect(syntheticNote({ synthetic: true })).toBe(' – synthetische Daten');
     expect(syntheticNote({ synthetic: false })).toBe('');
+  });
+});
+
+describe('themeGroups', () => {
+  it('groups the options by theme under German names, in the order the catalogue gives', () => {
+    const options = [
+      { code: 'population', theme: 'DEMOGRAPHY' as const },
+      { code: 'unemployment_rate', theme: 'LABOUR_MARKET' as const },
+      { code: 'median_age_years', theme: 'DEMOGRAPHY' as const },
+    ];
+    expect(themeGroups(options).map((group) => [group.label, group.indicators.map((indicator) => indicator.code)])).toEqual([
+      ['Bevölkerung', ['population', 'median_age_years']],
+      ['Arbeitsmarkt', ['unemployment_rate']],
+    ]);
   });
 });

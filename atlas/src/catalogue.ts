@@ -1,4 +1,5 @@
 /** The controls' view of the indicator catalogue: pure functions, tested without a browser. */
+import type { IndicatorTheme } from './generated/graphql';
 import type { Level } from './state';
 
 /** The levels the map draws, as the level control names them. */
@@ -35,4 +36,28 @@ export function levelNames(levels: readonly string[]): string {
 /** What follows an indicator's name wherever its values are shown, so synthetic data never pass for official. */
 export function syntheticNote(indicator: { synthetic: boolean }): string {
   return indicator.synthetic ? ' – synthetische Daten' : '';
+}
+
+/** The themes' names in the indicator select (typed by the schema's enum: a new theme needs its name here). */
+export const THEME_NAMES: Record<IndicatorTheme, string> = {
+  DEMOGRAPHY: 'Bevölkerung',
+  GEOGRAPHY: 'Geografie',
+  ECONOMY: 'Wirtschaft, Einkommen und Tourismus',
+  LABOUR_MARKET: 'Arbeitsmarkt',
+  EDUCATION: 'Bildung und Betreuung',
+  MEDICAL_CARE: 'Gesundheit und Pflege',
+  RETAIL: 'Nahversorgung und Handel',
+  MOBILITY: 'Mobilität und Erreichbarkeit',
+  HOUSING: 'Wohnen',
+  PUBLIC_FINANCES: 'Kommunale Finanzen',
+  ENVIRONMENT: 'Flächennutzung, Energie und Umwelt',
+};
+
+/** The indicator select's groups: a hundred and more indicators in one flat list are hard to scan. */
+export function themeGroups<T extends { theme: IndicatorTheme }>(
+  options: readonly T[],
+): { theme: IndicatorTheme; label: string; indicators: T[] }[] {
+  const groups = new Map<IndicatorTheme, T[]>();
+  for (const option of options) groups.set(option.theme, [...(groups.get(option.theme) ?? []), option]);
+  return [...groups].map(([theme, indicators]) => ({ theme, label: THEME_NAMES[theme], indicators }));
 }

@@ -7,7 +7,7 @@ import { graphql } from './generated';
 // request: a link to the table or the comparison must not leave them empty.
 export const AtlasCatalogueDocument = graphql(`
   fragment AtlasCatalogue on Query {
-    indicators { code name unit levels firstYear lastYear }
+    indicators { code name unit theme levels firstYear lastYear }
     state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
     indicator(code: $indicator) { code name years }
   }
