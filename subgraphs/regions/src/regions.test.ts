@@ -245,6 +245,35 @@ describe('regionsByCodes', () => {
     expect(statements).toBe(1);
   });
 
+  it("answers a municipality's AGS with BAD_USER_INPUT naming its ARS, in one more statement", async () => {
+    // Partner systems often key municipalities by the 8-digit AGS; "not an ARS code" alone left them guessing.
+    const { data, errors, statements } = await run<{ regionsByCodes: ({ code: string } | null)[] }>(
+      '{ regionsByCodes(codes: ["03159016", "03159", "03999999", "031590016016"]) { code } }',
+    );
+    expect(data!.regionsByCodes).toEqual([null, { code: '03159' }, null, { code: '031590016016' }]);
+    expect(errors?.map((e) => ({ path: e.path, message: e.message, extensions: e.extensions }))).toEqual([
+      {
+        path: ['regionsByCodes', 0],
+        message: 'Code "03159016" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Göttingen has the ARS "031590016016".',
+        extensions: { code: 'BAD_USER_INPUT', key: '03159016', ars: '031590016016' },
+      },
+      {
+        path: ['regionsByCodes', 2],
+        message: 'Code "03999999" is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).',
+        extensions: { code: 'BAD_USER_INPUT', key: '03999999' },
+      },
+    ]);
+    expect(statements).toBe(2);
+    const single = await run('{ region(code: "03159016") { name } }');
+    expect(single.data).toEqual({ region: null });
+    expect(single.errors?.[0]?.message).toBe(
+      'code "03159016" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Göttingen has the ARS "031590016016".',
+    );
+    expect(single.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'code', ars: '031590016016' });
+    const filtered = await run('{ regions(filter: { ancestorCode: "03159016" }) { totalCount } }');
+    expect(filtered.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'filter.ancestorCode', ars: '031590016016' });
+  });
+
   it('looks up 967 municipalities with their counties in two statements and refuses more than 1,000 codes', async () => {
     const rows = (await readRegionRows()).filter((row) => row.level === 'MUNICIPALITY').map((row) => row.code);
     const { data, statements } = await run<{ regionsByCodes: { district: { code: string } }[] }>(

@@ -29,14 +29,37 @@ export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM
 
 export const RegionType = builder.objectRef<RegionRow>('Region');
 
-function assertRegionCode(code: string, argument: string): void {
-  if (!isRegionCode(code)) {
-    throw userError(
-      `${argument} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).`,
+/** A municipality's Amtlicher Gemeindeschlüssel: 03, one digit for the old Regierungsbezirk, two for the county, three for the municipality. */
+const MUNICIPAL_AGS = /^03\d{6}$/;
+
+/**
+ * The error for a code that is not an ARS. Partner systems often hold the 8-digit AGS of a
+ * municipality instead: for one, the error names the municipality's ARS (also in `extensions.ars`),
+ * so the caller learns which key to send rather than only that theirs is wrong.
+ */
+async function malformedCodeError(
+  code: string,
+  ctx: RegionsContext,
+  subject: string,
+  extensions: Record<string, unknown>,
+): Promise<GraphQLError> {
+  const municipality = MUNICIPAL_AGS.test(code) ? await ctx.loaders.municipalityByAgs.load(code) : null;
+  if (municipality) {
+    return userError(
+      `${subject} ${JSON.stringify(code)} is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: ${municipality.name} has the ARS ${JSON.stringify(municipality.code)}.`,
       ErrorCode.BadUserInput,
-      { argument },
+      { ...extensions, ars: municipality.code },
     );
   }
+  return userError(
+    `${subject} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).`,
+    ErrorCode.BadUserInput,
+    extensions,
+  );
+}
+
+async function assertRegionCode(code: string, argument: string, ctx: RegionsContext): Promise<void> {
+  if (!isRegionCode(code)) throw await malformedCodeError(code, ctx, argument, { argument });
 }
 
 RegionType.implement({
@@ -180,17 +203,17 @@ interface RegionFilterInput {
   search?: string | null;
 }
 
-function whereOf(filter: RegionFilterInput | null | undefined): Prisma.RegionWhereInput {
+async function whereOf(filter: RegionFilterInput | null | undefined, ctx: RegionsContext): Promise<Prisma.RegionWhereInput> {
   const conditions: Prisma.RegionWhereInput[] = [];
   if (filter?.level) conditions.push({ level: filter.level });
   if (filter?.parentCode != null) {
     const parentCode = String(filter.parentCode);
-    assertRegionCode(parentCode, 'filter.parentCode');
+    await assertRegionCode(parentCode, 'filter.parentCode', ctx);
     conditions.push({ parentCode });
   }
   if (filter?.ancestorCode != null) {
     const code = String(filter.ancestorCode);
-    assertRegionCode(code, 'filter.ancestorCode');
+    await assertRegionCode(code, 'filter.ancestorCode', ctx);
     if (code.length === 2) conditions.push({ NOT: { code } });
     else if (code.length === 3) conditions.push({ districtCode: code, NOT: { code } });
     else if (code.length === 5) conditions.push({ countyCode: code, NOT: { code } });
@@ -207,7 +230,9 @@ builder.queryFields((t) => ({
   region: t.field({
     type: RegionType,
     nullable: true,
-    description: 'One region by its ARS code. An unknown code is answered with a NOT_FOUND error.',
+    description:
+      'One region by its ARS code. An unknown code is answered with a NOT_FOUND error, a malformed one with BAD_USER_INPUT; ' +
+      "a municipality's 8-digit AGS is refused the same way, and the error names its ARS (also in extensions.ars).",
     args: {
       code: t.arg.id({
         required: true,
@@ -216,7 +241,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const code = String(args.code);
-      assertRegionCode(code, 'code');
+      await assertRegionCode(code, 'code', ctx);
       const region = await ctx.loaders.regionByCode.load(code);
       if (!region) throw notFound('Region', code);
       return region;
@@ -233,7 +258,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx: RegionsContext) => {
       const first = pageSizeOf(args.first, MAX_PAGE_SIZE);
-      const where = whereOf(args.filter);
+      const where = await whereOf(args.filter, ctx);
       const after = args.after ? decodeCursor(CURSOR_KIND, args.after, isRegionCode) : null;
       const rows = await ctx.prisma.region.findMany({
         select: REGION_COLUMNS,
@@ -250,7 +275,8 @@ builder.queryFields((t) => ({
     nullable: { list: false, items: true },
     description:
       `Many regions by code in one call (up to ${MAX_BULK_CODES}), in the order asked. ` +
-      'An unknown or malformed code yields null at its position plus an error with its path and code NOT_FOUND or BAD_USER_INPUT.',
+      'An unknown or malformed code yields null at its position plus an error with its path and code NOT_FOUND or BAD_USER_INPUT; ' +
+      "for a municipality's 8-digit AGS the error names its ARS (also in extensions.ars).",
     args: { codes: t.arg.idList({ required: true, description: 'ARS codes; duplicates are allowed.' }) },
     directives: sizedBy({ arguments: ['codes'] }, MAX_BULK_CODES),
     resolve: async (_root, args, ctx) => {
@@ -262,12 +288,16 @@ builder.queryFields((t) => ({
         });
       }
       const valid = codes.filter(isRegionCode);
-      const found = await ctx.loaders.regionByCode.loadMany(valid);
+      // Both loaders batch: one statement for the codes, one more only when a malformed code looks like an AGS.
+      const [found, malformed] = await Promise.all([
+        ctx.loaders.regionByCode.loadMany(valid),
+        Promise.all(codes.filter((code) => !isRegionCode(code)).map((code) => malformedCodeError(code, ctx, 'Code', { key: code }))),
+      ]);
       const byCode = new Map(valid.map((code, index) => [code, found[index]]));
       // graphql-js turns an Error in a list into null at that index plus an error with its path.
+      let nextMalformed = 0;
       return codes.map((code): RegionRow | GraphQLError => {
-        if (!isRegionCode(code))
-          return userError(`${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, { key: code });
+        if (!isRegionCode(code)) return malformed[nextMalformed++]!;
         const region = byCode.get(code);
         if (region instanceof Error) throw region;
         return region ?? notFound('Region', code);
