@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { ObservationRecord } from './definitions';
 import { indexBy, manyByKey, oneByKey } from '@regiograph/shared';
 import type { CatalogueCache } from './catalogue';
-import { regionDirectory, type RegionDirectory } from './regions';
+import { levelOfCode, REGION_LEVELS, regionDirectory, type RegionDirectory } from './regions';
 
 export type IndicatorRow = Indicator;
 export type ObservationRow = ObservationRecord;
@@ -13,13 +13,48 @@ export type ObservationRow = ObservationRecord;
  * What answers for a region of an asked set that has no stored observation of an indicator in a
  * year: MISSING with the reason, so lists that must name every region (a ranking's withoutValue,
  * the table's long form) need not drop it. Nothing is stored for it; the reason tells apart a
- * region whose key did not exist yet from a gap in the data.
+ * region whose key did not exist yet, a level or a year the indicator has no values at all for
+ * (a county-only indicator asked for municipalities, a year past its last), and a gap in the data:
+ * "no value for this region and year" alone sent readers looking for a gap where there is none.
  */
-export function absentObservation(regions: RegionDirectory, indicatorCode: string, regionCode: string, year: number): ObservationRow {
-  const missingReason = regions.existedAtEndOf(regionCode, year)
-    ? 'No observation: the data have no value for this region and year.'
-    : `No observation: the region’s key did not exist yet on 31.12.${year}.`;
-  return { indicatorCode, regionCode, year, value: null, status: 'MISSING', missingReason };
+export function absentObservation(
+  regions: RegionDirectory,
+  indicator: Pick<IndicatorRow, 'code' | 'aggregation' | 'coverageLevels' | 'coverageYears'>,
+  regionCode: string,
+  year: number,
+): ObservationRow {
+  return {
+    indicatorCode: indicator.code,
+    regionCode,
+    year,
+    value: null,
+    status: 'MISSING',
+    missingReason: absenceReason(regions, indicator, regionCode, year),
+  };
+}
+
+function absenceReason(
+  regions: RegionDirectory,
+  indicator: Pick<IndicatorRow, 'code' | 'aggregation' | 'coverageLevels' | 'coverageYears'>,
+  regionCode: string,
+  year: number,
+): string {
+  if (!regions.existedAtEndOf(regionCode, year)) return `No observation: the region’s key did not exist yet on 31.12.${year}.`;
+  const level = levelOfCode(regionCode);
+  if (level && !indicator.coverageLevels.includes(level)) {
+    if (indicator.coverageLevels.length === 0) return `No observation: ${indicator.code} has no values at any level.`;
+    const covered = REGION_LEVELS.filter((candidate) => indicator.coverageLevels.includes(candidate));
+    const coveredBelow = covered.some((candidate) => REGION_LEVELS.indexOf(candidate) > REGION_LEVELS.indexOf(level));
+    const notAggregated =
+      indicator.aggregation === 'NONE' && coveredBelow ? ', and does not aggregate to the levels above (aggregation NONE)' : '';
+    return `No observation: ${indicator.code} has values only at the level${covered.length > 1 ? 's' : ''} ${covered.join(', ')}${notAggregated}.`;
+  }
+  if (indicator.coverageYears.length > 0 && !indicator.coverageYears.includes(year)) {
+    const first = Math.min(...indicator.coverageYears);
+    const last = Math.max(...indicator.coverageYears);
+    return `No observation: ${indicator.code} has no values in ${year} (its years with values: ${first === last ? first : `${first}–${last}`}).`;
+  }
+  return 'No observation: the data have no value for this region and year.';
 }
 
 export interface ValueKey {

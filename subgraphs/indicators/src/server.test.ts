@@ -274,6 +274,38 @@ describe('regions without an observation', () => {
       missingReason: 'No observation: the region’s key did not exist yet on 31.12.2019.',
     });
   });
+  it('say why nothing is stored: a level or a year the indicator has no values for at all, or a gap', async () => {
+    // "No value for this region and year" for every municipality of a county-only indicator sent
+    // readers looking for a gap in the data where the indicator simply has no such level.
+    const { data, errors } = await post<{
+      municipal: { withoutValue: Absent[] };
+      table: { cells: (Absent & { indicatorCode: string; year: number })[] };
+    }>(`{
+      municipal: ranking(indicator: "unemployment_rate", year: 2018, level: MUNICIPALITY, withinParent: "03159") {
+        withoutValue { regionCode value status missingReason }
+      }
+      table: observationTable(indicators: ["median_age_years", "gp_per_100k", "population"], regions: { codes: ["031", "03159", "031590016016"] }, fromYear: 2018, toYear: 2023) {
+        cells { regionCode indicatorCode year value status missingReason }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.municipal.withoutValue).toHaveLength(40);
+    expect(new Set(data!.municipal.withoutValue.map((row) => row.missingReason))).toEqual(
+      new Set(['No observation: unemployment_rate has values only at the levels STATE, DISTRICT, COUNTY.']),
+    );
+    const reasonOf = (regionCode: string, indicatorCode: string, year: number) =>
+      data!.table.cells.find((cell) => cell.regionCode === regionCode && cell.indicatorCode === indicatorCode && cell.year === year)
+        ?.missingReason;
+    expect(reasonOf('031', 'median_age_years', 2018)).toBe(
+      'No observation: median_age_years has values only at the level COUNTY, and does not aggregate to the levels above (aggregation NONE).',
+    );
+    expect(reasonOf('03159', 'gp_per_100k', 2023)).toBe(
+      'No observation: gp_per_100k has no values in 2023 (its years with values: 2015–2022).',
+    );
+    // Municipal population is given for odd years since 2017: 2018 is a gap of the data, not of the indicator.
+    expect(reasonOf('031590016016', 'population', 2018)).toBe('No observation: the data have no value for this region and year.');
+    expect(reasonOf('03159', 'median_age_years', 2018)).toBeNull();
+  });
 });
 
 describe('parsed operations', () => {

@@ -32,7 +32,7 @@ export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<
     const withValue: { item: ObservationRow; value: number }[] = [];
     const withoutValue: ObservationRow[] = [];
     for (const peer of ctx.regions.ofLevel(scope.level, scope.withinParent)) {
-      const observation = section.get(peer.code) ?? absentObservation(ctx.regions, scope.indicator.code, peer.code, scope.year);
+      const observation = section.get(peer.code) ?? absentObservation(ctx.regions, scope.indicator, peer.code, scope.year);
       if (observation.value === null) withoutValue.push(observation);
       else withValue.push({ item: observation, value: observation.value });
     }

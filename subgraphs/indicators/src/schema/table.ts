@@ -123,7 +123,7 @@ function tableGrid(
 /** The observation at a cell of the grid, or the MISSING one both forms show where nothing is stored. */
 function cellAt(table: Table, regions: RegionDirectory, region: number, year: number, indicator: number): ObservationRow {
   const cell = table.grid[(region * table.years.length + year) * table.indicators.length + indicator];
-  return cell ?? absentObservation(regions, table.indicators[indicator]!.code, table.regionCodes[region]!, table.years[year]!);
+  return cell ?? absentObservation(regions, table.indicators[indicator]!, table.regionCodes[region]!, table.years[year]!);
 }
 
 /** The wide form: one row per region and year, its cells a slice of the grid. */
