@@ -85,6 +85,7 @@ export function aggregateCountiesUpward(
           value,
           status: value === null ? 'MISSING' : provisionalYears.has(year) ? 'PROVISIONAL' : 'FINAL',
           missingReason: value === null ? `Not aggregated: ${incomplete} of ${children.length} counties lack a value or weight.` : null,
+          ...(value === null ? {} : { aggregated: true }),
         });
       }
     }

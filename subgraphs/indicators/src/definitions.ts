@@ -55,6 +55,11 @@ export interface ObservationRecord {
   value: number | null;
   status: 'FINAL' | 'PROVISIONAL' | 'ESTIMATED' | 'SUPPRESSED' | 'MISSING';
   missingReason: string | null;
+  /**
+   * True when computed from the regions within (the indicator's aggregation rule, or a formula
+   * over such a value) rather than read from the source; absent means false.
+   */
+  aggregated?: boolean;
 }
 
 export const OBSERVATION_STATUSES = ['FINAL', 'PROVISIONAL', 'ESTIMATED', 'SUPPRESSED', 'MISSING'] as const;

@@ -308,6 +308,41 @@ describe('regions without an observation', () => {
   });
 });
 
+describe('Observation.aggregated', () => {
+  it('tells a value RegioGraph computed from the regions within from one the source publishes', async () => {
+    // INKAR gives county values only: the state's unemployment rate was a population-weighted mean of
+    // them (5.341 in 2018; the official rate of all civilian labour force was 5.3), FINAL and attributed to INKAR like a published figure.
+    type Cell = { regionCode: string; indicatorCode: string; year: number; value: number | null; aggregated: boolean };
+    const { data, errors } = await post<{ observationTable: { cells: Cell[] } }>(`{
+      observationTable(
+        indicators: ["unemployment_rate", "unemployment_rate_men", "population", "population_density"]
+        regions: { codes: ["03", "031", "03159", "031515401"] }
+        fromYear: 2018
+        toYear: 2019
+      ) { cells { regionCode indicatorCode year value aggregated } }
+    }`);
+    expect(errors).toBeUndefined();
+    const aggregated = (regionCode: string, indicatorCode: string, year = 2018) => {
+      const cell = data!.observationTable.cells.find(
+        (candidate) => candidate.regionCode === regionCode && candidate.indicatorCode === indicatorCode && candidate.year === year,
+      )!;
+      expect(cell.value).not.toBeNull();
+      return cell.aggregated;
+    };
+    // Computed: the state where the source has no state row, every ArL district, a Samtgemeinde, a formula over them.
+    expect(aggregated('03', 'unemployment_rate')).toBe(true);
+    expect(aggregated('031', 'unemployment_rate')).toBe(true);
+    expect(aggregated('031', 'population')).toBe(true);
+    expect(aggregated('031', 'population_density')).toBe(true);
+    expect(aggregated('031515401', 'population', 2019)).toBe(true);
+    // Published: the state's own rows (Regionaldatenbank, GENESIS), every county, a formula over published values.
+    expect(aggregated('03', 'unemployment_rate_men')).toBe(false);
+    expect(aggregated('03', 'population')).toBe(false);
+    expect(aggregated('03159', 'unemployment_rate')).toBe(false);
+    expect(aggregated('03159', 'population_density')).toBe(false);
+  });
+});
+
 describe('parsed operations', () => {
   it('are kept up to the document store’s bound in JSON bytes, however many distinct ones arrive', async () => {
     // Distinct operations of 200 aliases, about 0.1 MB of JSON each once parsed: 100 of them would

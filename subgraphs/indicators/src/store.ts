@@ -116,14 +116,16 @@ export async function upsertObservations(
     // indicator in the same statement, so that a batch's answer is a few rows.
     const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number }>`
       WITH written AS (
-        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason)
+        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, aggregated)
         SELECT * FROM unnest(
           ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
           ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
-          ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))})
+          ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))},
+          ${column(batch.map((row) => (row.aggregated ? 1 : 0)))}::int[]::boolean[])
         ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
-          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason
-        WHERE (stored.value, stored.status, stored.missing_reason) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason)
+          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason, aggregated = EXCLUDED.aggregated
+        WHERE (stored.value, stored.status, stored.missing_reason, stored.aggregated)
+          IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.aggregated)
         RETURNING indicator_code)
       SELECT indicator_code AS indicator, count(*)::int AS rows FROM written GROUP BY indicator_code`;
     for (const { indicator, rows: count } of perIndicator) {

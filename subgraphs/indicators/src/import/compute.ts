@@ -84,6 +84,8 @@ export function computeObservations(
   if (problems.length > 0) return { observations: [], report, problems };
 
   const values = new Map<string, Values>();
+  // The cells computed from the regions within, per indicator ("region|year"): they say so when read.
+  const aggregatedCells = new Map<string, Set<string>>();
   const missing: ObservationRecord[] = [];
   const counties = directory.ofLevel('COUNTY');
   const municipalities = directory.ofLevel('MUNICIPALITY');
@@ -100,10 +102,13 @@ export function computeObservations(
   for (const entry of ordered) {
     const own: Values = new Map();
     values.set(entry.code, own);
-    const set = (region: string, year: number, value: number) => {
+    const aggregatedHere = new Set<string>();
+    aggregatedCells.set(entry.code, aggregatedHere);
+    const set = (region: string, year: number, value: number, aggregated = false) => {
       let series = own.get(region);
       if (!series) own.set(region, (series = new Map()));
       series.set(year, value);
+      if (aggregated) aggregatedHere.add(`${region}|${year}`);
     };
     if (entry.parsedFormula) {
       const formula = entry.parsedFormula;
@@ -111,7 +116,8 @@ export function computeObservations(
       for (const [region, years] of values.get(formula.inputs[0]!)!) {
         for (const year of years.keys()) {
           const value = evaluateFormula(formula.root, (code) => values.get(code)!.get(region)?.get(year));
-          if (value !== null) set(region, year, value);
+          const fromAggregates = formula.inputs.some((code) => aggregatedCells.get(code)?.has(`${region}|${year}`) ?? false);
+          if (value !== null) set(region, year, value, fromAggregates);
         }
       }
       continue;
@@ -148,7 +154,7 @@ export function computeObservations(
       for (const year of municipalYears) {
         if (own.get(parent.code)?.has(year)) continue;
         const { value } = aggregate(members, year, true);
-        if (value !== null) set(parent.code, year, value);
+        if (value !== null) set(parent.code, year, value, true);
       }
     }
     // Counties make up the ArL districts, and the state where the files have no state row.
@@ -171,7 +177,7 @@ export function computeObservations(
           }
           continue;
         }
-        if (value !== null) set(parent.code, year, value);
+        if (value !== null) set(parent.code, year, value, true);
         else {
           missing.push({
             indicatorCode: entry.code,
@@ -201,7 +207,16 @@ export function computeObservations(
           });
           continue;
         }
-        observations.push({ indicatorCode, regionCode, year, value, status: 'FINAL', missingReason: null });
+        const aggregated = aggregatedCells.get(indicatorCode)?.has(`${regionCode}|${year}`) ?? false;
+        observations.push({
+          indicatorCode,
+          regionCode,
+          year,
+          value,
+          status: 'FINAL',
+          missingReason: null,
+          ...(aggregated ? { aggregated } : {}),
+        });
       }
     }
   }

@@ -27,5 +27,13 @@ ObservationType.implement({
     }),
     status: t.expose('status', { type: ObservationStatusEnum, description: 'Quality flag.' }),
     missingReason: t.exposeString('missingReason', { nullable: true, description: 'Why the value is null, when it is.' }),
+    aggregated: t.boolean({
+      description:
+        'True when RegioGraph computed the value from the regions within by the indicator’s aggregation rule ' +
+        '(an ArL district from its counties, the state where the source gives no state value, a Samtgemeinde from its ' +
+        'municipalities), or by a formula over such values: not a figure the source publishes for this region, and for ' +
+        'a weighted mean an approximation (see Indicator.aggregation and weightIndicator). False when read from the source.',
+      resolve: (observation) => observation.aggregated === true,
+    }),
   }),
 });
