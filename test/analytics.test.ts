@@ -361,6 +361,12 @@ describe('Query.disparities', () => {
           `# ${indicator.code}_2019: ${indicator.name} [${indicator.unit}]; source: ${indicator.source.publisher}${indicator.source.url ? ` ${indicator.source.url}` : ''}; ` +
           `licence: ${indicator.source.licence}; attribution: ${indicator.attribution}`,
       ),
+      // INKAR publishes county values only: the state values measured from are RegioGraph's, and the notes say so.
+      ...['unemployment_rate', 'gp_per_100k', 'share_65plus'].map(
+        (code) =>
+          `# ${code}_2019: the state value the z-scores are measured from is not published by the source; ` +
+          'RegioGraph computed it from the county values (aggregation WEIGHTED_MEAN, weighted by population).',
+      ),
       expect.stringMatching(/^# method: Per region and indicator: z = /),
     ]);
     expect(notes.join('\n')).toMatch(/licence: dl-de\/by-2-0/);

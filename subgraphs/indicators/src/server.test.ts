@@ -341,6 +341,29 @@ describe('Observation.aggregated', () => {
     expect(aggregated('03159', 'unemployment_rate')).toBe(false);
     expect(aggregated('03159', 'population_density')).toBe(false);
   });
+
+  it('says in disparities when the state value the z-scores are measured from is computed, in the fields and the CSV', async () => {
+    const { data, errors } = await post<{
+      disparities: {
+        indicators: { indicator: { indicatorCode: string; stateValue: number; stateValueAggregated: boolean } }[];
+        csv: string;
+      };
+    }>(`{
+      disparities(indicators: ["unemployment_rate", "unemployment_rate_men"], level: COUNTY, year: 2018) {
+        indicators { indicator { indicatorCode stateValue stateValueAggregated } }
+        csv
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.disparities.indicators.map(({ indicator }) => [indicator.indicatorCode, indicator.stateValueAggregated])).toEqual([
+      ['unemployment_rate', true],
+      ['unemployment_rate_men', false],
+    ]);
+    const notes = data!.disparities.csv.split('\r\n').filter((line) => line.includes('not published by the source'));
+    expect(notes).toEqual([
+      '# unemployment_rate_2018: the state value the z-scores are measured from is not published by the source; RegioGraph computed it from the county values (aggregation WEIGHTED_MEAN, weighted by population).',
+    ]);
+  });
 });
 
 describe('parsed operations', () => {

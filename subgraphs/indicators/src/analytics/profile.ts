@@ -37,6 +37,8 @@ export interface ProfileColumn {
   standardDeviation: number;
   /** The state's own observation that year; null when the state has none. */
   stateValue: number | null;
+  /** True when stateValue was computed from the counties (Observation.aggregated), not published for the state. */
+  stateValueAggregated: boolean;
 }
 
 export interface Profiles {
@@ -68,6 +70,8 @@ interface ProfileRow {
   regionCode: string;
   year: number;
   value: number;
+  /** Absent in rows built without a database (tests): read as false. */
+  aggregated?: boolean;
 }
 
 /**
@@ -98,7 +102,7 @@ export function loadProfiles(
              ORDER BY o.year LIMIT 1)) AS year
          FROM unnest($1::text[]) AS k(code)
        )
-       SELECT o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value
+       SELECT o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.aggregated
        FROM chosen c
        JOIN indicators.observation o ON o.indicator_code = c.code AND o.year = c.year
        WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)`,
@@ -115,10 +119,11 @@ export function loadProfiles(
 
 /** Builds the profile from the rows read (exported for tests without a database). */
 export function standardise(indicators: IndicatorRow[], level: RegionLevelName, regionCodes: string[], rows: ProfileRow[]): Profiles {
-  const byIndicator = new Map<string, { year: number; values: Map<string, number>; state: number | null }>();
+  const byIndicator = new Map<string, { year: number; values: Map<string, number>; state: number | null; stateAggregated: boolean }>();
   for (const row of rows) {
     let entry = byIndicator.get(row.indicatorCode);
-    if (!entry) byIndicator.set(row.indicatorCode, (entry = { year: row.year, values: new Map(), state: null }));
+    if (!entry) byIndicator.set(row.indicatorCode, (entry = { year: row.year, values: new Map(), state: null, stateAggregated: false }));
+    if (row.regionCode === STATE_CODE) entry.stateAggregated = row.aggregated === true;
     if (row.regionCode === STATE_CODE && level !== 'STATE') entry.state = row.value;
     else entry.values.set(row.regionCode, row.value);
   }
@@ -135,7 +140,8 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
       continue;
     }
     const stateValue = level === 'STATE' ? (entry.values.get(STATE_CODE) ?? null) : entry.state;
-    columns.push({ indicator, year: entry.year, regionCount: present.length, ...spread, stateValue });
+    const stateValueAggregated = stateValue !== null && entry.stateAggregated;
+    columns.push({ indicator, year: entry.year, regionCount: present.length, ...spread, stateValue, stateValueAggregated });
     columnValues.push(new Map(present));
   }
   const values = new Map<string, (number | null)[]>();

@@ -95,6 +95,12 @@ const ProfileIndicatorType = builder.objectRef<ProfileColumn>('AnalysisIndicator
       description: 'The population standard deviation over those regions: one z-score unit.',
     }),
     stateValue: t.exposeFloat('stateValue', { nullable: true, description: "The state's own value that year; null when there is none." }),
+    stateValueAggregated: t.exposeBoolean('stateValueAggregated', {
+      description:
+        'True when stateValue is not a figure the source publishes for the state but one RegioGraph computed from the ' +
+        'counties by the indicator’s aggregation rule (Observation.aggregated; for a weighted mean an approximation); ' +
+        'false when it is published, or null.',
+    }),
     synthetic: t.boolean({
       description: 'True when the indicator is synthetic demonstration data: then every result built on it is demonstration only.',
       resolve: (column) => isSyntheticIndicator(column.indicator),
@@ -444,7 +450,9 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
       description: 'The value deviations are measured from: the state value, else the mean of the regions.',
     }),
     referenceIsStateObservation: t.exposeBoolean('referenceIsStateObservation', {
-      description: "True when the reference is the state's own observation, false when it is the unweighted mean of the regions.",
+      description:
+        "True when the reference is the state's own observation, false when it is the unweighted mean of the regions. " +
+        'The state’s observation may itself be computed from the counties: see indicator.stateValueAggregated.',
     }),
     coefficientOfVariation: t.exposeFloat('coefficientOfVariation', {
       nullable: true,
@@ -527,6 +535,12 @@ function disparityCsv(report: DisparityReport): string {
         `${column.indicator.code}_${column.year}`,
       ),
     ),
+    ...report.columns
+      .filter(({ column }) => column.stateValueAggregated)
+      .map(
+        ({ column }) =>
+          `${column.indicator.code}_${column.year}: the state value the z-scores are measured from is not published by the source; RegioGraph computed it from the county values (aggregation ${column.indicator.aggregation}${column.indicator.weightIndicatorCode ? `, weighted by ${column.indicator.weightIndicatorCode}` : ''}).`,
+      ),
     `method: ${DISPARITY_METHOD}`,
   ];
   const header = ['region_code', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
