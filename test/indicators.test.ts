@@ -624,23 +624,23 @@ describe('indicators through the gateway', () => {
   });
 
   it('reproduces from the shipped files a county, the state, a district aggregate, a Samtgemeinde and a municipality, and the county total matches the state row', async () => {
-    type Valued = { value: { value: number } };
+    type Valued = { value: { value: number; aggregated: boolean } };
     const { data, errors } = await stack.query<
       Record<
         'county' | 'state' | 'district' | 'municipality' | 'municipalDensity' | 'samtgemeinde' | 'gp' | 'districtRate' | 'census',
         Valued
       > & { counties: { sum: number; count: number } }
     >(`{
-      county: region(code: "03355") { value(indicator: "employees_social_security", year: 2019) { value } }
-      state: region(code: "03") { value(indicator: "employees_social_security", year: 2019) { value } }
-      district: region(code: "032") { value(indicator: "employees_social_security", year: 2019) { value } }
+      county: region(code: "03355") { value(indicator: "employees_social_security", year: 2019) { value aggregated } }
+      state: region(code: "03") { value(indicator: "employees_social_security", year: 2019) { value aggregated } }
+      district: region(code: "032") { value(indicator: "employees_social_security", year: 2019) { value aggregated } }
       counties: statistics(indicator: "employees_social_security", year: 2019, regions: { level: COUNTY }) { sum count }
-      municipality: region(code: "033550022022") { value(indicator: "population", year: 2021) { value } }
-      municipalDensity: region(code: "033550022022") { value(indicator: "population_density", year: 2021) { value } }
-      samtgemeinde: region(code: "033555401") { value(indicator: "population", year: 2021) { value } }
-      gp: region(code: "03101") { value(indicator: "gp_per_100k", year: 2020) { value } }
-      districtRate: region(code: "033") { value(indicator: "unemployment_rate", year: 2019) { value } }
-      census: region(code: "03355") { value(indicator: "population_census22", year: 2022) { value } }
+      municipality: region(code: "033550022022") { value(indicator: "population", year: 2021) { value aggregated } }
+      municipalDensity: region(code: "033550022022") { value(indicator: "population_density", year: 2021) { value aggregated } }
+      samtgemeinde: region(code: "033555401") { value(indicator: "population", year: 2021) { value aggregated } }
+      gp: region(code: "03101") { value(indicator: "gp_per_100k", year: 2020) { value aggregated } }
+      districtRate: region(code: "033") { value(indicator: "unemployment_rate", year: 2019) { value aggregated } }
+      census: region(code: "03355") { value(indicator: "population_census22", year: 2022) { value aggregated } }
     }`);
     expect(errors).toBeUndefined();
     const employees = (ags: string) => shipped('regionalstatistik-13111-01-03-4+02-02-4:employees_svb_workplace_total', ags, 2019)!;
@@ -672,6 +672,20 @@ describe('indicators through the gateway', () => {
     const census = [...municipalFile.get('zensus-2022-via-gerda:population_census22')!].filter(([key]) => key.startsWith('03355'));
     expect(census.length).toBeGreaterThan(30);
     expect(data!.census.value.value).toBe(census.reduce((sum, [, value]) => sum + value, 0));
+    // Published figures and RegioGraph's sums and weighted means carry the same attribution and status:
+    // only Observation.aggregated tells them apart.
+    const { counties: _counties, ...valued } = data!;
+    expect(Object.fromEntries(Object.entries(valued).map(([name, valuedRegion]) => [name, valuedRegion.value.aggregated]))).toEqual({
+      county: false,
+      state: false,
+      district: true,
+      municipality: false,
+      municipalDensity: false,
+      samtgemeinde: true,
+      gp: false,
+      districtRate: true,
+      census: true,
+    });
   });
 
   it('serves every value the shipped files give for the state, a county or a municipality exactly as given, for every indicator read from them', async () => {

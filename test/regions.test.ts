@@ -28,6 +28,19 @@ describe('regions through the gateway', () => {
     expect(data!.region.descendants.map((county) => county.name)).toContain('Osnabrück');
   });
 
+  it("answers a municipality's AGS sent as a region code with the ARS to send instead", async () => {
+    const { data, errors } = await stack.query<{ regionsByCodes: ({ code: string } | null)[] }>(
+      '{ regionsByCodes(codes: ["03459", "03459024"]) { code } }',
+    );
+    expect(data!.regionsByCodes).toEqual([{ code: '03459' }, null]);
+    expect(errors).toHaveLength(1);
+    expect(errors![0]).toMatchObject({
+      path: ['regionsByCodes', 1],
+      message: 'Code "03459024" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Melle has the ARS "034590024024".',
+      extensions: { code: 'BAD_USER_INPUT', key: '03459024', ars: '034590024024' },
+    });
+  });
+
   it('finds 45 counties and 967 municipalities below the state', async () => {
     const { data } = await stack.query<{ region: { counties: unknown[]; municipalities: unknown[] } }>(`{
       region(code: "03") { counties: descendants(level: COUNTY) { code } municipalities: descendants(level: MUNICIPALITY) { code } }
