@@ -240,7 +240,7 @@ describeInBrowser('the Atlas in chromium', () => {
       ).map((row) => row.fields);
     };
     const [longHeader, ...longRows] = await download('a.csv-long');
-    expect(longHeader).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
+    expect(longHeader).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated']);
     expect(longRows.map((row) => [row[0], row[2], Number(row[3]), row[4] === '' ? null : Number(row[4]), row[5]])).toEqual(
       table.cells.map((cell) => [cell.regionCode, cell.indicatorCode, cell.year, cell.value, cell.status]),
     );

@@ -32,7 +32,7 @@ async function csv(query: string): Promise<{ status: number; type: string | null
 interface Table {
   indicators: { code: string; attribution: string; source: { licence: string } }[];
   regions: { code: string; name: string }[];
-  cells: { regionCode: string; indicatorCode: string; year: number; value: number | null; status: string }[];
+  cells: { regionCode: string; indicatorCode: string; year: number; value: number | null; status: string; aggregated: boolean }[];
   rows: { regionCode: string; year: number; values: (number | null)[] }[];
 }
 
@@ -41,7 +41,7 @@ async function apiTable(indicators: string[], parentCode: string, fromYear: numb
     `query ($indicators: [ID!]!, $parentCode: ID!, $fromYear: Int, $toYear: Int) {
       observationTable(indicators: $indicators, regions: { level: COUNTY, parentCode: $parentCode }, fromYear: $fromYear, toYear: $toYear) {
         indicators { code attribution source { licence } } regions { code name }
-        cells { regionCode indicatorCode year value status } rows { regionCode year values }
+        cells { regionCode indicatorCode year value status aggregated } rows { regionCode year values }
       }
     }`,
     { indicators, parentCode, fromYear, toYear },
@@ -80,7 +80,7 @@ describe('/export/observations.csv', () => {
       expect(note).toContain(`attribution: ${indicator.attribution}`);
     }
     const [header, ...rows] = result.rows;
-    expect(header).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
+    expect(header).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated']);
     expect(table.cells.length).toBeGreaterThan(100);
     const names = new Map(table.regions.map((region) => [region.code, region.name]));
     expect(rows).toEqual(
@@ -91,8 +91,31 @@ describe('/export/observations.csv', () => {
         String(cell.year),
         cell.value === null ? '' : String(cell.value),
         cell.status,
+        String(cell.aggregated),
       ]),
     );
+  });
+
+  it('marks the values RegioGraph computed from the regions within, which carry the source’s attribution too', async () => {
+    // The state's unemployment rate is a population-weighted mean of INKAR's county values, not a
+    // published figure; it used to be exported exactly like the county values.
+    const long = await csv('indicators=unemployment_rate&regions=03,031,03159&from=2018&to=2018&shape=long');
+    expect(long.status).toBe(200);
+    expect(long.rows.map((row) => [row[0], row[5], row[6]])).toEqual([
+      ['region_code', 'status', 'aggregated'],
+      ['03', 'FINAL', 'true'],
+      ['031', 'FINAL', 'true'],
+      ['03159', 'FINAL', 'false'],
+    ]);
+    expect(long.notes).toContain(
+      '# aggregated: true where RegioGraph computed the value from the regions within (e.g. a population-weighted mean of county rates), not a figure the source publishes for that region.',
+    );
+    const wide = await csv('indicators=unemployment_rate&level=DISTRICT&from=2018&to=2018&shape=wide');
+    expect(wide.notes.filter((line) => line.includes('shape=long marks each in its aggregated column'))).toHaveLength(1);
+    // Only county values, all published: no such note.
+    const counties = await csv('indicators=unemployment_rate&level=COUNTY&parent=031&from=2018&to=2018&shape=long');
+    expect(counties.notes.some((line) => line.includes('aggregated'))).toBe(false);
+    expect(counties.rows.slice(1).every((row) => row[6] === 'false')).toBe(true);
   });
 
   it('serves the wide table: one column per indicator, missing values empty', async () => {

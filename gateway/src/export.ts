@@ -26,7 +26,7 @@ export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
     indicators { code name unit synthetic attribution source { publisher licence url } }
     regions { code name }
-    cells @include(if: $long) { regionCode indicatorCode year value status }
+    cells @include(if: $long) { regionCode indicatorCode year value status aggregated }
     rows @skip(if: $long) { regionCode year values }
   }
 }`;
@@ -47,7 +47,7 @@ interface ExportTable {
     source: { publisher: string; licence: string; url?: string | null };
   }[];
   regions: { code: string; name: string }[];
-  cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string }[];
+  cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string; aggregated: boolean }[];
   rows?: { regionCode: string; year: number; values: (number | null)[] }[];
 }
 
@@ -124,8 +124,27 @@ export function exportVariables(search: string): { variables: Record<string, unk
   return { variables: { indicators, regions, fromYear, toYear, long: shape === 'long' }, shape };
 }
 
-/** The attribution lines: the regions', then one per indicator, with its source, licence and whether it is synthetic. */
-function preamble(table: ExportTable, regionSource: RegionSourceNote, url: string): string {
+/**
+ * ARS lengths of the levels whose values RegioGraph may compute from the regions within: the state
+ * (where its source publishes none), the ArL districts and the Samtgemeinden.
+ */
+const AGGREGATED_LEVEL_CODE_LENGTHS = new Set([2, 3, 9]);
+
+/**
+ * The attribution lines: the regions', then one per indicator, with its source, licence and whether it is synthetic. A
+ * computed value carries its source's attribution too, so the notes say where a value is not a
+ * published figure: the long shape marks each in its aggregated column, the wide shape (values only)
+ * says which of its regions may hold such values.
+ */
+function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string): string {
+  const computed =
+    shape === 'long'
+      ? (table.cells ?? []).some((cell) => cell.aggregated)
+      : table.regions.some((region) => AGGREGATED_LEVEL_CODE_LENGTHS.has(region.code.length));
+  const aggregatedNote =
+    shape === 'long'
+      ? 'aggregated: true where RegioGraph computed the value from the regions within (e.g. a population-weighted mean of county rates), not a figure the source publishes for that region.'
+      : 'Values of the state, ArL districts and Samtgemeinden in this table may be computed by RegioGraph from the regions within (e.g. a population-weighted mean of county rates) rather than published by the source: shape=long marks each in its aggregated column.';
   return [
     formatCsvNote(`RegioGraph observations export (${url}). ${CSV_NOTES_HINT}`),
     formatCsvNote(
@@ -141,6 +160,7 @@ function preamble(table: ExportTable, regionSource: RegionSourceNote, url: strin
         }),
       ),
     ),
+    ...(computed ? [formatCsvNote(aggregatedNote)] : []),
   ].join('');
 }
 
@@ -149,14 +169,22 @@ export function observationsCsv(table: ExportTable, regionSource: RegionSourceNo
   const names = new Map(table.regions.map((region) => [region.code, region.name]));
   let body: string;
   if (shape === 'long') {
-    body = formatCsvLine(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status']);
+    body = formatCsvLine(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated']);
     for (const cell of table.cells ?? [])
-      body += formatCsvLine([cell.regionCode, names.get(cell.regionCode), cell.indicatorCode, cell.year, cell.value, cell.status]);
+      body += formatCsvLine([
+        cell.regionCode,
+        names.get(cell.regionCode),
+        cell.indicatorCode,
+        cell.year,
+        cell.value,
+        cell.status,
+        cell.aggregated ? 'true' : 'false',
+      ]);
   } else {
     body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
     for (const row of table.rows ?? []) body += formatCsvLine([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
   }
-  return preamble(table, regionSource, url) + body;
+  return preamble(table, regionSource, shape, url) + body;
 }
 
 /** HTTP status of a GraphQL error code: oversized → 413, the caller's mistake → 400. */
