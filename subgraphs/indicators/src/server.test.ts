@@ -308,6 +308,24 @@ describe('regions without an observation', () => {
   });
 });
 
+describe('region codes', () => {
+  it("answers a municipality's AGS with the ARS to send instead, as the regions subgraph does", async () => {
+    const { errors } = await post(
+      `{ observationTable(indicators: ["population"], regions: { codes: ["03159016", "03159", "03999999"] }) { years } }`,
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors![0]!.message).toBe(
+      'Unknown region code(s) in regions.codes: 03159016, 03999999. 03159016 is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: send 031590016016.',
+    );
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'UNKNOWN_REGION_CODES',
+      argument: 'regions.codes',
+      codes: ['03159016', '03999999'],
+      ars: { '03159016': '031590016016' },
+    });
+  });
+});
+
 describe('Observation.aggregated', () => {
   it('tells a value RegioGraph computed from the regions within from one the source publishes', async () => {
     // INKAR gives county values only: the state's unemployment rate was a population-weighted mean of

@@ -37,9 +37,19 @@ export function requireRegionCodes(ctx: IndicatorsContext, codes: readonly (stri
   const unique = [...new Set(codes.map(String))];
   const unknown = unique.filter((code) => !isRegionCode(code) || !ctx.regions.has(code));
   if (unknown.length > 0) {
-    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, {
+    // Tables from the statistics offices key municipalities by the 8-digit AGS: name the ARS to send
+    // instead, as the regions subgraph does, rather than only that the code is unknown.
+    const arsOfAgs = Object.fromEntries(
+      unknown.flatMap((code) => {
+        const municipality = /^03\d{6}$/.test(code) ? ctx.regions.getByAgs(code) : undefined;
+        return municipality?.level === 'MUNICIPALITY' ? [[code, municipality.code]] : [];
+      }),
+    );
+    const hints = Object.entries(arsOfAgs).map(([ags, ars]) => ` ${ags} is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: send ${ars}.`);
+    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.${hints.join('')}`, ErrorCode.UnknownRegionCodes, {
       argument,
       codes: unknown,
+      ...(hints.length > 0 ? { ars: arsOfAgs } : {}),
     });
   }
   return unique;
