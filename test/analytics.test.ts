@@ -603,6 +603,15 @@ describe('Query.fundingTargeting', () => {
     expect(programme.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const indicator = await stack.query(`{ fundingTargeting(indicator: "nope", level: COUNTY) { id spearman } }`);
     expect(indicator.errors?.[0]?.extensions?.code).toBe('UNKNOWN_INDICATOR_CODES');
+    // One mistake, one error: each field asked used to repeat it.
+    const several = await stack.query(
+      `{ fundingTargeting(indicator: "nope", level: COUNTY) { id needYear populationYear spearman comparedRegions regions { regionCode } } }`,
+    );
+    expect(several.errors?.map((error) => [error.extensions?.code, error.message, error.path])).toEqual([
+      ['UNKNOWN_INDICATOR_CODES', 'Unknown indicator code(s) in indicator: nope.', ['fundingTargeting']],
+    ]);
+    const count = await stack.query(`{ fundingTargeting(indicator: "population", level: COUNTY) { needYear populationYear spearman } }`);
+    expect(count.errors).toHaveLength(1);
   });
 
   it('refuses a count as need: it would rank the regions by size, and the refusal names rates derived from it', async () => {

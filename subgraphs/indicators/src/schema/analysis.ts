@@ -707,95 +707,107 @@ const TARGETING_SELECTION = builder.selection<Required<Omit<TargetingRequirement
  * per lead region; the amounts arrive here with the entity (@requires) and are set against the
  * monitoring. Every field below needs the same analysis: it is computed once per request and entity.
  */
-builder.externalRef('FundingTargeting', builder.selection<{ id: string }>('id')).implement({
-  description: 'Funding against need for one indicator, level, programme and period: keyed by these arguments.',
-  // The owner's descriptions, repeated so that composition has nothing to choose between.
-  externalFields: (t) => ({
-    indicatorCode: t.id({ description: 'The need indicator (the indicators subgraph validates and reads it).' }),
-    level: t.field({ type: RegionLevelEnum, description: 'The level of the regions compared.' }),
-    toYear: t.int({ nullable: true, description: 'Only commitments up to this year.' }),
-    leadRegionFunding: t.field({
-      type: [LeadFundingType],
-      description: 'Funding summed per lead region over the programme and years, by region code; regions without funding are not listed.',
+builder
+  .externalRef(
+    'FundingTargeting',
+    builder.selection<{ id: string }>('id'),
+    // A representation carries the required fields when any field needing them was asked. Analysed
+    // here, a bad argument (an unknown indicator, a count) fails the entity once, with one error;
+    // thrown by each field, it came back once per field asked (four identical errors for four fields).
+    async (reference: TargetingRequirements, ctx) => {
+      if (reference.indicatorCode !== undefined) await analyseTargeting(ctx, reference);
+      return reference;
+    },
+  )
+  .implement({
+    description: 'Funding against need for one indicator, level, programme and period: keyed by these arguments.',
+    // The owner's descriptions, repeated so that composition has nothing to choose between.
+    externalFields: (t) => ({
+      indicatorCode: t.id({ description: 'The need indicator (the indicators subgraph validates and reads it).' }),
+      level: t.field({ type: RegionLevelEnum, description: 'The level of the regions compared.' }),
+      toYear: t.int({ nullable: true, description: 'Only commitments up to this year.' }),
+      leadRegionFunding: t.field({
+        type: [LeadFundingType],
+        description: 'Funding summed per lead region over the programme and years, by region code; regions without funding are not listed.',
+      }),
+      syntheticFunding: t.boolean({ description: 'True when any of the funding counted belongs to a synthetic demonstration project.' }),
     }),
-    syntheticFunding: t.boolean({ description: 'True when any of the funding counted belongs to a synthetic demonstration project.' }),
-  }),
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'The key: the arguments as a JSON array.' }),
-    indicator: t.field({
-      type: IndicatorType,
-      requires: TARGETING_SELECTION,
-      description: 'The need indicator.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).indicator,
+    fields: (t) => ({
+      id: t.exposeID('id', { description: 'The key: the arguments as a JSON array.' }),
+      indicator: t.field({
+        type: IndicatorType,
+        requires: TARGETING_SELECTION,
+        description: 'The need indicator.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).indicator,
+      }),
+      needYear: t.int({
+        nullable: true,
+        requires: TARGETING_SELECTION,
+        description: 'The year of the need values; null when the indicator has none at the level up to toYear.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).needYear,
+      }),
+      populationYear: t.int({
+        nullable: true,
+        requires: TARGETING_SELECTION,
+        description: 'The year of the population the funding is divided by; null when there is none at the level up to toYear.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).populationYear,
+      }),
+      method: t.string({ description: 'How funding, need and the correlation are computed.', resolve: () => TARGETING_METHOD }),
+      syntheticInputs: t.boolean({
+        requires: TARGETING_SELECTION,
+        description:
+          'True when the need indicator or any funding counted is synthetic demonstration data: the answer then demonstrates the method only.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).syntheticInputs,
+      }),
+      unattributedFundingCents: t.field({
+        type: 'Cents',
+        requires: TARGETING_SELECTION,
+        description:
+          'Funding no region of the level is credited with: led by a region above the level (unattributedFromAboveCents) or, for ' +
+          'Samtgemeinden, by a municipality that belongs to none (unattributedFromOutsideCents). ' +
+          'The regions’ fundingCents and this add up to all funding of the programme and years.',
+        resolve: async (target, _args, ctx) => {
+          const { fromAbove, fromOutside } = (await analyseTargeting(ctx, target)).unattributed;
+          return fromAbove + fromOutside;
+        },
+      }),
+      unattributedFromAboveCents: t.field({
+        type: 'Cents',
+        requires: TARGETING_SELECTION,
+        description:
+          'The part of unattributedFundingCents led by a region of a level above: the state, an ArL district, a county (when comparing ' +
+          'Samtgemeinden or municipalities) or a Samtgemeinde (when comparing municipalities).',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed.fromAbove,
+      }),
+      unattributedFromOutsideCents: t.field({
+        type: 'Cents',
+        requires: TARGETING_SELECTION,
+        description:
+          'The part of unattributedFundingCents led by a region below the level that no region of the level contains: at MUNICIPAL_ASSOCIATION, ' +
+          'the municipalities outside every Samtgemeinde (Einheitsgemeinden, kreisfreie Städte); 0 at the other levels.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed.fromOutside,
+      }),
+      comparedRegions: t.int({
+        requires: TARGETING_SELECTION,
+        description: 'Regions with both a need value and a population: those correlated.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).compared,
+      }),
+      spearman: t.float({
+        nullable: true,
+        requires: TARGETING_SELECTION,
+        description:
+          "Spearman's rank correlation of need and funding per inhabitant over the compared regions (average ranks for ties): +1 = funding " +
+          'follows need exactly, 0 = unrelated, −1 = the opposite; null for fewer than two regions or no variation.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).spearman,
+      }),
+      regions: t.field({
+        type: [FundingNeedType],
+        requires: TARGETING_SELECTION,
+        description: 'Every region of the level: the largest gap (high need, low funding) first, ties by code; regions not compared last.',
+        resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).rows,
+      }),
     }),
-    needYear: t.int({
-      nullable: true,
-      requires: TARGETING_SELECTION,
-      description: 'The year of the need values; null when the indicator has none at the level up to toYear.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).needYear,
-    }),
-    populationYear: t.int({
-      nullable: true,
-      requires: TARGETING_SELECTION,
-      description: 'The year of the population the funding is divided by; null when there is none at the level up to toYear.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).populationYear,
-    }),
-    method: t.string({ description: 'How funding, need and the correlation are computed.', resolve: () => TARGETING_METHOD }),
-    syntheticInputs: t.boolean({
-      requires: TARGETING_SELECTION,
-      description:
-        'True when the need indicator or any funding counted is synthetic demonstration data: the answer then demonstrates the method only.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).syntheticInputs,
-    }),
-    unattributedFundingCents: t.field({
-      type: 'Cents',
-      requires: TARGETING_SELECTION,
-      description:
-        'Funding no region of the level is credited with: led by a region above the level (unattributedFromAboveCents) or, for ' +
-        'Samtgemeinden, by a municipality that belongs to none (unattributedFromOutsideCents). ' +
-        'The regions’ fundingCents and this add up to all funding of the programme and years.',
-      resolve: async (target, _args, ctx) => {
-        const { fromAbove, fromOutside } = (await analyseTargeting(ctx, target)).unattributed;
-        return fromAbove + fromOutside;
-      },
-    }),
-    unattributedFromAboveCents: t.field({
-      type: 'Cents',
-      requires: TARGETING_SELECTION,
-      description:
-        'The part of unattributedFundingCents led by a region of a level above: the state, an ArL district, a county (when comparing ' +
-        'Samtgemeinden or municipalities) or a Samtgemeinde (when comparing municipalities).',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed.fromAbove,
-    }),
-    unattributedFromOutsideCents: t.field({
-      type: 'Cents',
-      requires: TARGETING_SELECTION,
-      description:
-        'The part of unattributedFundingCents led by a region below the level that no region of the level contains: at MUNICIPAL_ASSOCIATION, ' +
-        'the municipalities outside every Samtgemeinde (Einheitsgemeinden, kreisfreie Städte); 0 at the other levels.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).unattributed.fromOutside,
-    }),
-    comparedRegions: t.int({
-      requires: TARGETING_SELECTION,
-      description: 'Regions with both a need value and a population: those correlated.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).compared,
-    }),
-    spearman: t.float({
-      nullable: true,
-      requires: TARGETING_SELECTION,
-      description:
-        "Spearman's rank correlation of need and funding per inhabitant over the compared regions (average ranks for ties): +1 = funding " +
-        'follows need exactly, 0 = unrelated, −1 = the opposite; null for fewer than two regions or no variation.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).spearman,
-    }),
-    regions: t.field({
-      type: [FundingNeedType],
-      requires: TARGETING_SELECTION,
-      description: 'Every region of the level: the largest gap (high need, low funding) first, ties by code; regions not compared last.',
-      resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).rows,
-    }),
-  }),
-});
+  });
 
 function analyseTargeting(ctx: IndicatorsContext, target: TargetingRequirements): Promise<TargetingResult> {
   return ctx.memo(`targeting|${target.id}`, () => computeTargeting(ctx, target));
