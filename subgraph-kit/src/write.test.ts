@@ -171,6 +171,15 @@ describe('refusable and bumpVersion', () => {
         message: 'the project was changed by someone else; its current version is 4',
       },
     ]);
+    // A version the record never had is not someone else's change.
+    const future = await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: 99 }));
+    expect(future).toEqual([
+      {
+        field: 'input.expectedVersion',
+        code: 'VERSION_CONFLICT',
+        message: 'the project has never had version 99; its current version is 4: send the version you read',
+      },
+    ]);
     const gone = await refusable(() => bumpVersion(rows, 'P-2', { ...options, expected: null }));
     expect(gone).toEqual([{ field: 'input.expectedVersion', code: 'VERSION_CONFLICT', message: 'the project no longer exists' }]);
     expect(await refusable(() => bumpVersion(rows, 'P-1', { ...options, expected: undefined }))).toBeUndefined();
@@ -211,7 +220,7 @@ describe('refusable and bumpVersion', () => {
     expect(() => versionReadMismatch(3, { ...options, expected: 4 })).toThrow(StaleRead);
     // On the primary a version ahead of the record does not exist yet: refused, not run again.
     expect(withPrimaryReads(() => versionReadMismatch(3, { ...options, expected: 4 }))).toEqual(
-      versionConflict('expectedVersion', 'project', 3),
+      versionConflict('expectedVersion', 'project', 3, 4),
     );
   });
 

@@ -96,14 +96,24 @@ export function inUse(field: string, what: string, id: string, linking: { what: 
   };
 }
 
-/** The field error of a stale expectedVersion; `current` is null when the record is gone. */
-export function versionConflict(field: string, what: string, current: number | null): FieldError<'VERSION_CONFLICT'> {
-  return {
-    field,
-    message:
-      current === null ? `the ${what} no longer exists` : `the ${what} was changed by someone else; its current version is ${current}`,
-    code: 'VERSION_CONFLICT',
-  };
+/**
+ * The field error of an expectedVersion that is not the record's; `current` is null when the record
+ * is gone. A version above the current one was never read from this record (a partner's mirror of
+ * another environment, a counter kept by the caller): "changed by someone else" sent them looking for
+ * a concurrent writer that does not exist.
+ */
+export function versionConflict(
+  field: string,
+  what: string,
+  current: number | null,
+  expected?: number | null,
+): FieldError<'VERSION_CONFLICT'> {
+  let message: string;
+  if (current === null) message = `the ${what} no longer exists`;
+  else if (expected != null && expected > current)
+    message = `the ${what} has never had version ${expected}; its current version is ${current}: send the version you read`;
+  else message = `the ${what} was changed by someone else; its current version is ${current}`;
+  return { field, message, code: 'VERSION_CONFLICT' };
 }
 
 /**
@@ -169,7 +179,7 @@ export async function bumpVersion<Data extends object>(
   });
   if (count === 0) {
     const current = await rows.findUnique({ where: { id }, select: { version: true } });
-    const conflict = versionConflict(options.field, options.what, current?.version ?? null);
+    const conflict = versionConflict(options.field, options.what, current?.version ?? null, options.expected);
     if (options.expected == null && current) throw new StaleRead(conflict);
     throw new RefusedWrite([conflict]);
   }
@@ -188,7 +198,7 @@ export function versionReadMismatch(
   options: { expected: number | null | undefined; field: string; what: string },
 ): FieldError<'VERSION_CONFLICT'> | null {
   if (options.expected == null || read === options.expected) return null;
-  const conflict = versionConflict(options.field, options.what, read);
+  const conflict = versionConflict(options.field, options.what, read, options.expected);
   if (read < options.expected && !readsOnPrimaryOnly()) throw new StaleRead(conflict);
   return conflict;
 }
@@ -240,7 +250,7 @@ export async function deleteVersioned(
   const { count } = await rows.deleteMany({ where: { id, version: options.expected } });
   if (count === 0) {
     const current = await rows.findUnique({ where: { id }, select: { version: true } });
-    throw new RefusedWrite([versionConflict(options.field, options.what, current?.version ?? null)]);
+    throw new RefusedWrite([versionConflict(options.field, options.what, current?.version ?? null, options.expected)]);
   }
 }
 

@@ -389,22 +389,23 @@ describe('writes', () => {
     const { id, version } = created.data!.createProject.project;
     // A version the record does not have yet: a mutation reads on the primary, so it is a version
     // that does not exist, refused at once (not taken for a replica behind the caller and run again).
-    const conflict = [
+    // Nobody else changed it: the message says the version never existed (VERSION_CONFLICT as before).
+    const conflict = (ahead: number) => [
       {
         field: 'expectedVersion',
         code: 'VERSION_CONFLICT',
-        message: `the project was changed by someone else; its current version is ${version}`,
+        message: `the project has never had version ${ahead}; its current version is ${version}: send the version you read`,
       },
     ];
     const change = `mutation($id: ID!, $v: Int!) { changeProjectStatus(id: $id, status: RUNNING, expectedVersion: $v) { project { version } errors { field code message } } }`;
     const remove = `mutation($id: ID!, $v: Int!) { deleteProject(id: $id, expectedVersion: $v) { project { id } errors { field code message } } }`;
     server.counter.reset();
     const ahead = await query<{ changeProjectStatus: { errors: unknown[] } }>(change, { id, v: version + 5 }, editor());
-    expect(ahead.data!.changeProjectStatus.errors).toEqual(conflict);
+    expect(ahead.data!.changeProjectStatus.errors).toEqual(conflict(version + 5));
     // Its one read of the project, and no transaction.
     expect(server.counter.count).toBe(1);
     const deleted = await query<{ deleteProject: { errors: unknown[] } }>(remove, { id, v: version + 1 }, editor());
-    expect(deleted.data!.deleteProject.errors).toEqual(conflict);
+    expect(deleted.data!.deleteProject.errors).toEqual(conflict(version + 1));
     expect(await server.database.prisma.project.findUnique({ where: { id }, select: { version: true } })).toEqual({ version });
   });
 
