@@ -33,7 +33,6 @@ import { startStack, testDatabaseUrl, type Stack } from './harness';
 import type { AcknowledgedWrite, WriterLog } from './scripts/partner-writer';
 
 const root = path.join(__dirname, '..');
-const TSX = path.join(root, 'node_modules', '.bin', 'tsx');
 const WRITE_SECONDS = 30;
 const SECRET = resolveAuthSecret();
 const WRITER = { sub: 'partner-sync-writer', name: 'Partner-sync test writer', scopes: ['projects:write', 'cooperations:write'] };
@@ -55,9 +54,15 @@ interface Child {
   stop: () => void;
 }
 
-/** Runs a TypeScript file with tsx in a process of its own, collecting what it prints. */
+/**
+ * Runs a TypeScript file in a process of its own, collecting what it prints. tsx is loaded into that
+ * process (`--import tsx`) rather than run as its CLI: the CLI starts the script in a second process
+ * and relays SIGTERM to it, and when the script has not confirmed the signal within 30 ms it kills
+ * the script and exits 143. On a loaded machine the follower stopped that way instead of by its own
+ * handler (seen in CI: exit 143 after "caught up").
+ */
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, [TSX, file, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
