@@ -97,7 +97,11 @@ describeInBrowser('the Atlas in chromium', () => {
     measurements.push(
       `county map (45 shapes), first view of a fresh stack: ${Math.round(renderMs)} ms after navigation start (target ≤ 1500 ms)`,
     );
-    expectSameValues(await drawnShapes(page), await apiValues('population', 2021, '03', 'COUNTY'));
+    const counties = await apiValues('population', 2021, '03', 'COUNTY');
+    expectSameValues(await drawnShapes(page), counties);
+    // Every county has a value: the legend has no line for missing ones (the missing-value test sees it when some are).
+    expect([...counties.values()].every((county) => county.value !== null)).toBe(true);
+    await expect(page.locator('.legend li[data-class="missing"]').count()).resolves.toBe(0);
     // One request for the view, sent as a persisted-query hash without the query text.
     expect(requests).toHaveLength(1);
     const body = JSON.parse(requests[0]!) as { query?: string; extensions: { persistedQuery: { sha256Hash: string } } };
@@ -191,13 +195,28 @@ describeInBrowser('the Atlas in chromium', () => {
     expect(projects).toEqual(region.projects.map((project) => [project.id, String(project.totalFundingCents)]));
     await expect(profile.locator('.cooperations li').count()).resolves.toBe(region.cooperations.length);
     await expect(profile.locator('.office').textContent()).resolves.toContain(region.office!.name);
-    // The chart compares the county with the state (its parent district is drawn too).
-    await expect(profile.locator('path[data-series]').count()).resolves.toBe(3);
+    // A total (population, aggregation SUM) is not drawn next to the district's and the state's totals, which
+    // are many times larger and would flatten the county's line at the bottom: the caption says why.
+    await expect(profile.locator('section.series[data-indicator="population"] path[data-series]').count()).resolves.toBe(1);
+    await expect(profile.locator('section.series[data-indicator="population"] .no-parents').textContent()).resolves.toContain('Summe');
+    // The axes label values and years between the ends.
+    await expect(profile.locator('section.series[data-indicator="population"] .y-tick').count()).resolves.toBeGreaterThanOrEqual(3);
+    await expect(profile.locator('section.series[data-indicator="population"] .x-tick').count()).resolves.toBeGreaterThanOrEqual(3);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-profile.png'), fullPage: true });
     // A further indicator's time series joins the profile and the URL.
     await profile.locator('select[name="series"]').selectOption('motor_vehicles');
     await profile.locator('section.series[data-indicator="motor_vehicles"] path[data-series]').first().waitFor({ timeout: 60_000 });
     expect(new URL(page.url()).searchParams.get('series')).toBe('motor_vehicles');
+    // A rate is compared with the district and the state; their values, computed by RegioGraph from the
+    // counties (INKAR publishes county values only), are marked as computed.
+    await profile.locator('select[name="series"]').selectOption('unemployment_rate');
+    const rate = profile.locator('section.series[data-indicator="unemployment_rate"]');
+    await rate.locator('path[data-series]').nth(2).waitFor({ timeout: 60_000 });
+    await expect(rate.locator('path[data-series]').count()).resolves.toBe(3);
+    await expect(rate.locator('.key[data-aggregated="true"]').count()).resolves.toBe(2);
+    await expect(rate.locator('.key').first().getAttribute('data-aggregated')).resolves.toBe('false');
+    await expect(rate.locator('.key[data-aggregated="true"]').first().textContent()).resolves.toContain('berechnet');
+    await expect(rate.locator('.aggregated-note').textContent()).resolves.toContain('von RegioGraph');
     await page.close();
   });
 
@@ -357,6 +376,30 @@ describeInBrowser('the Atlas in chromium', () => {
     const cell = page.locator('section.compare tbody tr', { hasText: '2021' }).locator('td').nth(2);
     await expect(cell.getAttribute('data-value')).resolves.toBe(String(data!.region.value.value));
     expect(requests).toHaveLength(1);
+    // Year and level do nothing in the comparison (all years, the regions chosen): not shown there.
+    await expect(page.locator('select[name="indicator"]').count()).resolves.toBe(1);
+    await expect(page.locator('select[name="year"], select[name="level"]').count()).resolves.toBe(0);
+
+    // An ArL district's rates are computed by RegioGraph from its counties: marked so, the county's are not.
+    await page.goto(`${base}/atlas/?view=compare&indicator=unemployment_rate&compare=031,03241`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    const computed = page.locator('section.compare tbody td[data-aggregated="true"]');
+    await expect(computed.count()).resolves.toBe(await page.locator('section.compare tbody tr').count());
+    await expect(computed.first().textContent()).resolves.toContain('berechnet');
+    await expect(page.locator('section.compare .key[data-aggregated="true"]').count()).resolves.toBe(1);
+
+    // More than six regions in a link: the ones beyond are named, not silently dropped.
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03459,03403,03101,03102,03103,03151`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('section.compare thead th[data-region-code]').count()).resolves.toBe(6);
+    await expect(page.locator('.ignored-params').textContent()).resolves.toContain('compare=03151');
+    await expect(page.locator('.ignored-params').textContent()).resolves.toContain('höchstens 6');
+
+    // No regions yet: a hint how to add them, and the controls are filled.
+    await page.goto(`${base}/atlas/?view=compare&indicator=population`);
+    await page.locator('.compare-empty').waitFor({ timeout: 60_000 });
+    await expect(page.locator('.compare-empty').textContent()).resolves.toContain('Zum Vergleich hinzufügen');
+    await page.locator('select[name="indicator"] option[value="motor_vehicles"]').waitFor({ state: 'attached', timeout: 60_000 });
     await page.close();
   });
 
@@ -448,6 +491,12 @@ describeInBrowser('the Atlas in chromium', () => {
     await series.waitFor({ timeout: 60_000 });
     await expect(series.textContent()).resolves.toContain('synthetische Daten');
     await expect(page.locator('figcaption#map-title').textContent()).resolves.toContain('synthetische Daten');
+    // The source of synthetic data is named in German, on the map as in the profile.
+    for (const attribution of ['.map .attribution', 'aside.profile section.series[data-indicator="births_per_1000"] .attribution']) {
+      const text = await page.locator(attribution).textContent();
+      expect(text).toContain('Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik');
+      expect(text).not.toContain('Synthetic');
+    }
     await page.close();
   });
 
@@ -503,6 +552,19 @@ describeInBrowser('the Atlas in chromium', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     for (const embed of ['', '&embed=1']) {
       await openMap(page, `?view=map&indicator=population&year=2021&level=COUNTY&area=03${embed}`, 45);
+      if (embed) {
+        // Embedded, the map has no room for a profile: a click offers a link to it in the full Atlas, without a history entry.
+        const entries = await page.evaluate(() => window.history.length);
+        await page.click('path[data-region-code="03241"]');
+        const link = page.locator('a.open-profile');
+        await link.waitFor({ timeout: 60_000 });
+        const target = new URL((await link.getAttribute('href'))!, page.url());
+        expect(target.pathname).toBe('/atlas/');
+        expect(Object.fromEntries(target.searchParams)).toMatchObject({ view: 'map', region: '03241', indicator: 'population' });
+        expect(target.searchParams.has('embed')).toBe(false);
+        await expect(page.evaluate(() => window.history.length)).resolves.toBe(entries);
+        expect(new URL(page.url()).searchParams.has('region')).toBe(false);
+      }
       const bkg = page.locator('.map .attribution a[href="https://www.bkg.bund.de"]');
       await expect(bkg.textContent()).resolves.toMatch(/^© GeoBasis-DE \/ BKG 2021 \(Daten verändert\)/);
       // The browser asks for the page's icon after the load: wait for that request to be answered.

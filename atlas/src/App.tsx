@@ -5,7 +5,7 @@ import { MapView } from './MapView';
 import type { AtlasCatalogueFragment } from './generated/graphql';
 import { AtlasCompareDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
-import { formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
+import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
 import { useQuery } from './useQuery';
 
@@ -53,10 +53,11 @@ export function App() {
       ? { indicator: state.indicator, indicators: series, level: state.level, area: state.area, fromYear: year, toYear: year }
       : null,
   );
-  const compare = useQuery(
-    AtlasCompareDocument,
-    state.view === 'compare' && state.compare.length > 0 ? { codes: state.compare, indicator: state.indicator } : null,
-  );
+  // Also without regions: the request brings the controls' catalogue, and the view says how to add regions.
+  const compare = useQuery(AtlasCompareDocument, state.view === 'compare' ? { codes: state.compare, indicator: state.indicator } : null);
+  // Embedded, a region clicked is not a profile (there is none) nor a history entry: it offers a link to its
+  // profile in the full Atlas.
+  const [embedChosen, setEmbedChosen] = useState<string | null>(null);
   const data = map.data;
   const current = { map: map.data, table: table.data, compare: compare.data }[state.view];
   // A view without an answer yet keeps the catalogue another view last brought.
@@ -65,6 +66,7 @@ export function App() {
   // An indicator of a link, or one kept when the level changed, that has no values at this level.
   // The URL is the state: after the first change the page writes a link without these.
   const ignored = ignoredParams(window.location.search);
+  const tooManyCompared = excessCompare(window.location.search).length > 0;
   const offLevel = indicators.find((indicator) => indicator.code === state.indicator && !indicator.atLevel);
   const years = catalogue?.indicator?.code === state.indicator ? catalogue.indicator.years : [];
   // A year of a link that the series does not have stays chosen (the map says so) rather than the
@@ -115,33 +117,38 @@ export function App() {
                 ))}
               </select>
             </label>
-            <label>
-              Jahr
-              <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
-                {yearOptions.map((option) => (
-                  <option key={option} value={option}>
-                    {option}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Ebene
-              <select
-                name="level"
-                value={state.level}
-                onChange={(event) =>
-                  update({ level: event.target.value as Level, area: event.target.value === 'COUNTY' ? '03' : state.area })
-                }
-              >
-                {(Object.keys(LEVEL_NAMES) as Level[]).map((level) => (
-                  <option key={level} value={level}>
-                    {LEVEL_NAMES[level]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {state.level === 'MUNICIPALITY' && (
+            {/* The comparison shows every year of the regions chosen: year and level would change nothing there. */}
+            {state.view !== 'compare' && (
+              <label>
+                Jahr
+                <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
+                  {yearOptions.map((option) => (
+                    <option key={option} value={option}>
+                      {option}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {state.view !== 'compare' && (
+              <label>
+                Ebene
+                <select
+                  name="level"
+                  value={state.level}
+                  onChange={(event) =>
+                    update({ level: event.target.value as Level, area: event.target.value === 'COUNTY' ? '03' : state.area })
+                  }
+                >
+                  {(Object.keys(LEVEL_NAMES) as Level[]).map((level) => (
+                    <option key={level} value={level}>
+                      {LEVEL_NAMES[level]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {state.level === 'MUNICIPALITY' && state.view !== 'compare' && (
               <label>
                 Gebiet
                 <select name="area" value={state.area} onChange={(event) => update({ area: event.target.value })}>
@@ -161,6 +168,7 @@ export function App() {
         {ignored.length > 0 && (
           <p className="ignored-params" role="status">
             Im Link nicht verstanden und daher übergangen: {ignored.join(', ')}.
+            {tooManyCompared && ` Der Vergleich nimmt höchstens ${MAX_COMPARE} Regionen auf.`}
           </p>
         )}
         {offLevel && state.view !== 'compare' && (
@@ -186,8 +194,25 @@ export function App() {
             )}
             {data && (
               <div aria-busy={map.loading}>
-                <MapView data={data} year={year} selected={state.region} onSelect={(region) => update({ region })} />
+                <MapView
+                  data={data}
+                  year={year}
+                  selected={state.embed ? embedChosen : state.region}
+                  onSelect={(region) => (state.embed ? setEmbedChosen(region) : update({ region }))}
+                />
               </div>
+            )}
+            {state.embed && embedChosen && (
+              <p className="embed-profile">
+                <a
+                  className="open-profile"
+                  href={formatState({ ...state, embed: false, region: embedChosen })}
+                  target="_blank"
+                  rel="noopener"
+                >
+                  Profil von {data?.area?.regions.find((region) => region.code === embedChosen)?.name ?? embedChosen} im Atlas öffnen
+                </a>
+              </p>
             )}
             {state.region && !state.embed && (
               <Profile

@@ -1,5 +1,5 @@
 import { formatNumber } from './breaks';
-import { syntheticNote } from './catalogue';
+import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
 import { LineChart } from './LineChart';
 import type { AtlasCompareQuery } from './generated/graphql';
 import type { QueryState } from './useQuery';
@@ -18,7 +18,13 @@ export function Compare({
   onRemove(code: string): void;
 }) {
   const { data, error, partial, loading } = query;
-  if (codes.length === 0) return <p>Noch keine Regionen im Vergleich: Region auf der Karte wählen und „Zum Vergleich hinzufügen“.</p>;
+  if (codes.length === 0)
+    return (
+      <p className="compare-empty" role="status">
+        Noch keine Regionen im Vergleich: in der Karte eine Region anklicken und im Profil „Zum Vergleich hinzufügen“ wählen (bis zu sechs
+        Regionen).
+      </p>
+    );
   if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
   if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
   const shown = data.indicator;
@@ -28,8 +34,8 @@ export function Compare({
   // A code of a link that names no region (mistyped, or not in the current territorial status).
   const unknown = codes.filter((code) => !regions.some((region) => region.code === code));
   const years = [...new Set(regions.flatMap((region) => (region.values ?? []).map((value) => value.year)))].sort((a, b) => a - b);
-  const valueOf = (code: string, year: number) =>
-    regions.find((region) => region.code === code)?.values?.find((value) => value.year === year)?.value ?? null;
+  const observationOf = (code: string, year: number) =>
+    regions.find((region) => region.code === code)?.values?.find((value) => value.year === year);
   return (
     <section className="compare" aria-label="Vergleich">
       <h2>
@@ -41,6 +47,7 @@ export function Compare({
         decimals={shown.decimals}
         series={regions.map((region) => ({
           label: region.name,
+          aggregated: (region.values ?? []).some((value) => value.aggregated && value.value !== null && value.value !== undefined),
           points: (region.values ?? []).map((value) => ({ year: value.year, value: value.value ?? null })),
         }))}
       />
@@ -63,10 +70,12 @@ export function Compare({
             <tr key={year}>
               <th scope="row">{year}</th>
               {regions.map((region) => {
-                const value = valueOf(region.code, year);
+                const observation = observationOf(region.code, year);
+                const value = observation?.value ?? null;
                 return (
-                  <td key={region.code} data-value={value ?? ''}>
+                  <td key={region.code} data-value={value ?? ''} data-aggregated={observation?.aggregated ? 'true' : undefined}>
                     {formatNumber(value, shown.decimals)}
+                    {observation?.aggregated && value !== null ? <abbr title={AGGREGATED_NOTE}> (berechnet)</abbr> : null}
                   </td>
                 );
               })}
@@ -87,7 +96,7 @@ export function Compare({
           ))}
         </p>
       )}
-      <p className="attribution">{shown.attribution}</p>
+      <p className="attribution">{attributionOf(shown)}</p>
     </section>
   );
 }

@@ -1,15 +1,24 @@
 import { formatNumber } from './breaks';
+import { AGGREGATED_NOTE } from './catalogue';
+import { valueTicks, yearTicks } from './ticks';
 
 export interface Series {
   label: string;
   points: { year: number; value: number | null }[];
   dashed?: boolean;
+  /** Some of its values were computed by RegioGraph from the regions within, not published by the source. */
+  aggregated?: boolean;
 }
 
 const COLOURS = ['#253494', '#e6550d', '#31a354', '#756bb1', '#de2d26', '#636363'];
 const WIDTH = 560;
 const HEIGHT = 220;
 const PAD = { left: 84, right: 12, top: 12, bottom: 28 };
+
+/** A tick's decimals: the indicator's, but none for a round tick (2 Mio. rather than 2.000.000,0). */
+function tickDecimals(tick: number, decimals: number): number {
+  return Number.isInteger(tick) ? 0 : decimals;
+}
 
 /** A small SVG line chart: years on x, values on y; a missing year breaks the line instead of dropping to 0. */
 export function LineChart({ series, unit, decimals, title }: { series: Series[]; unit: string; decimals: number; title: string }) {
@@ -41,18 +50,19 @@ export function LineChart({ series, unit, decimals, title }: { series: Series[];
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} stroke="#999" />
-        <text x={PAD.left - 4} y={y(maxValue) + 4} textAnchor="end" fontSize="10">
-          {formatNumber(maxValue, decimals)}
-        </text>
-        <text x={PAD.left - 4} y={y(minValue) + 4} textAnchor="end" fontSize="10">
-          {formatNumber(minValue, decimals)}
-        </text>
-        <text x={x(minYear)} y={HEIGHT - 8} fontSize="10">
-          {minYear}
-        </text>
-        <text x={x(maxYear)} y={HEIGHT - 8} fontSize="10" textAnchor="end">
-          {maxYear}
-        </text>
+        {valueTicks(minValue, maxValue).map((tick) => (
+          <g key={tick} className="y-tick">
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} stroke="#eee" />
+            <text x={PAD.left - 4} y={y(tick) + 4} textAnchor="end" fontSize="10">
+              {formatNumber(tick, tickDecimals(tick, decimals))}
+            </text>
+          </g>
+        ))}
+        {yearTicks(minYear, maxYear).map((tick) => (
+          <text key={tick} className="x-tick" x={x(tick)} y={HEIGHT - 8} fontSize="10" textAnchor="middle">
+            {tick}
+          </text>
+        ))}
         {series.map((line, index) => (
           <path
             key={line.label}
@@ -67,11 +77,18 @@ export function LineChart({ series, unit, decimals, title }: { series: Series[];
       </svg>
       <figcaption>
         {series.map((line, index) => (
-          <span key={line.label} className="key" style={{ borderColor: COLOURS[index % COLOURS.length] }}>
+          <span
+            key={line.label}
+            className="key"
+            data-aggregated={line.aggregated ? 'true' : 'false'}
+            style={{ borderColor: COLOURS[index % COLOURS.length] }}
+          >
             {line.label}
+            {line.aggregated ? ' (berechnet)' : ''}
           </span>
         ))}
         <span className="unit">Einheit: {unit}</span>
+        {series.some((line) => line.aggregated) && <small className="aggregated-note">{AGGREGATED_NOTE}</small>}
       </figcaption>
     </figure>
   );

@@ -2,7 +2,7 @@ import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useMemo, useState } from 'react';
 import { classOf, classRanges, colourOf, formatNumber, quantileClasses, rangeLabel } from './breaks';
-import { syntheticNote } from './catalogue';
+import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
 import { rewound } from './geo';
 import type { AtlasMapQuery } from './generated/graphql';
 
@@ -74,7 +74,8 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
           const classIndex = classOf(value, classes);
           const missing = classIndex === null || !classes;
           // The official type tells apart regions of the same name (Osnabrück, city and county).
-          const label = `${region.name} (${region.officialType}): ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
+          const computed = !missing && region.value?.aggregated ? ' (berechnet)' : '';
+          const label = `${region.name} (${region.officialType}): ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
           return (
             <path
               key={region.code}
@@ -112,6 +113,9 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
           <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>
             {hoveredShape.value === null ? 'keine Angabe' : `${formatNumber(hoveredShape.value, decimals)} ${indicator.unit}`}
           </span>
+          {hoveredShape.value !== null && hoveredShape.region.value?.aggregated && (
+            <span className="tooltip-aggregated">{AGGREGATED_NOTE}</span>
+          )}
           <span className="tooltip-rank">{hoveredShape.rank ? rankLabel(hoveredShape.rank) : 'ohne Rang'}</span>
         </div>
       )}
@@ -125,15 +129,18 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
                 {rangeLabel(range, decimals)}
               </li>
             ))}
-          <li data-class="missing">
-            <span className="swatch missing-swatch" />
-            keine Angabe
-          </li>
+          {/* Only when a region is drawn as missing: a legend line for nothing shown misleads. */}
+          {shapes.some((shape) => classOf(shape.value, classes) === null) && (
+            <li data-class="missing">
+              <span className="swatch missing-swatch" />
+              keine Angabe
+            </li>
+          )}
         </ul>
         <small>Klassen: Quantile</small>
       </div>
       <p className="attribution">
-        Daten: {indicator.attribution}. Grenzen:{' '}
+        Daten: {attributionOf(indicator)}. Grenzen:{' '}
         {/* The boundaries' attribution as the regions subgraph states it, linked to the provider as dl-de/by-2-0 asks. */}
         {boundarySource ? (
           <a href={boundarySource.url} data-attribution="boundaries">

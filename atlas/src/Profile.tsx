@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { formatEuro, formatNumber } from './breaks';
-import { syntheticNote } from './catalogue';
+import { attributionOf, comparesWithParents, syntheticNote } from './catalogue';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
 import { useQuery } from './useQuery';
@@ -16,15 +16,15 @@ interface ProfileProps {
   onClose(): void;
 }
 
-type Values = { indicatorCode: string; year: number; value?: number | null }[] | null | undefined;
+type Values = { indicatorCode: string; year: number; value?: number | null; aggregated: boolean }[] | null | undefined;
 
 function seriesOf(label: string, values: Values, indicator: string, dashed = false): Series {
+  const own = (values ?? []).filter((value) => value.indicatorCode === indicator);
   return {
     label,
     dashed,
-    points: (values ?? [])
-      .filter((value) => value.indicatorCode === indicator)
-      .map((value) => ({ year: value.year, value: value.value ?? null })),
+    aggregated: own.some((value) => value.aggregated && value.value !== null && value.value !== undefined),
+    points: own.map((value) => ({ year: value.year, value: value.value ?? null })),
   };
 }
 
@@ -99,9 +99,10 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         const indicator = catalogue.get(indicatorCode);
         if (!indicator) return null;
         const series = [seriesOf(region.name, region.values, indicatorCode)];
-        if (region.parent && region.parent.code !== state?.code)
+        const withParents = comparesWithParents(indicator);
+        if (withParents && region.parent && region.parent.code !== state?.code)
           series.push(seriesOf(region.parent.name, region.parent.values, indicatorCode, true));
-        if (state && state.code !== region.code) series.push(seriesOf(state.name, state.values, indicatorCode, true));
+        if (withParents && state && state.code !== region.code) series.push(seriesOf(state.name, state.values, indicatorCode, true));
         return (
           <section key={indicatorCode} className="series" data-indicator={indicatorCode}>
             <h3>
@@ -118,7 +119,12 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
               )}
             </h3>
             <LineChart series={series} unit={indicator.unit} decimals={indicator.decimals} title={`Zeitreihe ${indicator.name}`} />
-            <small className="attribution">{indicator.attribution}</small>
+            {!withParents && region.level !== 'STATE' && (
+              <small className="no-parents">
+                Eine Summe: ohne Bezirk und Land, deren Summen ein Vielfaches betragen (die Linie der Region läge flach am Boden).
+              </small>
+            )}
+            <small className="attribution">{attributionOf(indicator)}</small>
           </section>
         );
       })}

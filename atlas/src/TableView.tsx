@@ -1,5 +1,5 @@
 import { formatNumber } from './breaks';
-import { syntheticNote } from './catalogue';
+import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
 import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
 import type { QueryState } from './useQuery';
@@ -86,16 +86,23 @@ export function TableView({
               <td>{row.regionCode}</td>
               <td>{names.get(row.regionCode)}</td>
               <td>{row.year}</td>
-              {row.values.map((value, index) => (
-                <td key={index} data-value={value ?? ''}>
-                  {formatNumber(value, table.indicators[index]!.decimals)}
-                </td>
-              ))}
+              {row.values.map((value, index) => {
+                const aggregated = value !== null && row.cells[index]?.aggregated === true;
+                return (
+                  <td key={index} data-value={value ?? ''} data-aggregated={aggregated ? 'true' : undefined}>
+                    {formatNumber(value, table.indicators[index]!.decimals)}
+                    {aggregated ? <abbr title={AGGREGATED_NOTE}> (berechnet)</abbr> : null}
+                  </td>
+                );
+              })}
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="attribution">{table.indicators.map((indicator) => indicator.attribution).join(' · ')}</p>
+      {table.rows.some((row) => row.cells.some((cell, index) => cell.aggregated && row.values[index] !== null)) && (
+        <p className="aggregated-note">{AGGREGATED_NOTE}</p>
+      )}
+      <p className="attribution">{table.indicators.map(attributionOf).join(' · ')}</p>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { indicatorOptions, levelNames, syntheticNote, themeGroups } from './catalogue';
+import { attributionOf, comparesWithParents, indicatorOptions, levelNames, syntheticNote, themeGroups } from './catalogue';
 
 const catalogue = [
   { code: 'population', name: 'Bevölkerung', levels: ['STATE', 'COUNTY', 'MUNICIPALITY'] },
@@ -48,5 +48,23 @@ describe('themeGroups', () => {
       ['Bevölkerung', ['population', 'median_age_years']],
       ['Arbeitsmarkt', ['unemployment_rate']],
     ]);
+  });
+});
+
+describe('attributionOf', () => {
+  it('names synthetic data in German instead of the API’s English source text', () => {
+    const synthetic = { synthetic: true, attribution: 'Synthetic demonstration data (RegioGraph) — not official statistics' };
+    expect(attributionOf(synthetic)).toBe('Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik');
+    expect(attributionOf({ synthetic: false, attribution: '© Statistisches Bundesamt (Destatis), 2024' })).toBe(
+      '© Statistisches Bundesamt (Destatis), 2024',
+    );
+  });
+});
+
+describe('comparesWithParents', () => {
+  it('leaves totals out of the comparison with parent and state, whose totals dwarf them', () => {
+    expect(comparesWithParents({ aggregation: 'SUM' })).toBe(false);
+    expect(comparesWithParents({ aggregation: 'WEIGHTED_MEAN' })).toBe(true);
+    expect(comparesWithParents({ aggregation: 'NONE' })).toBe(true);
   });
 });

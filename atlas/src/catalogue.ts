@@ -1,5 +1,5 @@
 /** The controls' view of the indicator catalogue: pure functions, tested without a browser. */
-import type { IndicatorTheme } from './generated/graphql';
+import type { IndicatorAggregation, IndicatorTheme } from './generated/graphql';
 import type { Level } from './state';
 
 /** The levels the map draws, as the level control names them. */
@@ -37,6 +37,27 @@ export function levelNames(levels: readonly string[]): string {
 export function syntheticNote(indicator: { synthetic: boolean }): string {
   return indicator.synthetic ? ' – synthetische Daten' : '';
 }
+
+/**
+ * The attribution shown under an indicator's values. The API names synthetic data's source in English
+ * (the same text for every client); the German interface names it in German.
+ */
+export function attributionOf(indicator: { synthetic: boolean; attribution: string }): string {
+  return indicator.synthetic ? 'Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik' : indicator.attribution;
+}
+
+/**
+ * Whether a region's time series is drawn next to its district's and the state's. A total (aggregation
+ * SUM: inhabitants, hectares) is not: the state's is many times a county's, which would lie flat at the
+ * bottom of the chart, and the comparison says nothing.
+ */
+export function comparesWithParents(indicator: { aggregation: IndicatorAggregation }): boolean {
+  return indicator.aggregation !== 'SUM';
+}
+
+/** What the mark "berechnet" beside a value means, wherever the Atlas shows one. */
+export const AGGREGATED_NOTE =
+  'berechnet: kein Wert der Quelle, sondern von RegioGraph aus den Regionen darin berechnet (bei gewichteten Mitteln eine Näherung).';
 
 /** The themes' names in the indicator select (typed by the schema's enum: a new theme needs its name here). */
 export const THEME_NAMES: Record<IndicatorTheme, string> = {

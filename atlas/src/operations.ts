@@ -37,7 +37,7 @@ export const AtlasMapDocument = graphql(`
         name
         officialType
         boundary(simplify: $simplify)
-        value(indicator: $indicator, year: $year) { year value status missingReason }
+        value(indicator: $indicator, year: $year) { year value status missingReason aggregated }
       }
     }
     ranking(indicator: $indicator, year: $year, level: $level, withinParent: $rankWithin) {
@@ -53,15 +53,15 @@ export const AtlasProfileDocument = graphql(`
       name
       officialType
       level
-      values(indicators: $indicators) { indicatorCode year value }
-      parent { code name values(indicators: $indicators) { indicatorCode year value } }
+      values(indicators: $indicators) { indicatorCode year value aggregated }
+      parent { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
       rank(indicator: $indicator, year: $year) { rank of percentile value }
       projects { id title status startDate endDate totalFundingCents synthetic funding { amountCents commitmentYear programme { name } } }
       cooperations { id name kind }
       office { name seat }
     }
-    state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value } }
-    chosen: indicators { code name unit decimals attribution synthetic }
+    state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
+    chosen: indicators { code name unit decimals attribution synthetic aggregation }
   }
 `);
 
@@ -69,7 +69,7 @@ export const AtlasCompareDocument = graphql(`
   query AtlasCompare($codes: [ID!]!, $indicator: ID!) {
     ...AtlasCatalogue
     indicator(code: $indicator) { code name unit decimals attribution synthetic }
-    regionsByCodes(codes: $codes) { code name values(indicators: [$indicator]) { year value } }
+    regionsByCodes(codes: $codes) { code name values(indicators: [$indicator]) { year value aggregated } }
   }
 `);
 
@@ -79,7 +79,7 @@ export const AtlasTableDocument = graphql(`
     observationTable(indicators: $indicators, regions: { level: $level, parentCode: $area }, fromYear: $fromYear, toYear: $toYear) {
       indicators { code name unit decimals attribution synthetic }
       regions { code name }
-      rows { regionCode year values }
+      rows { regionCode year values cells { aggregated } }
     }
   }
 `);

@@ -15,3 +15,11 @@ describe('ignoredParams', () => {
     expect(ignoredParams('')).toEqual([]);
   });
 });
+
+describe('compare codes beyond six', () => {
+  it('names the codes a link holds beyond the six regions the comparison takes', () => {
+    const search = '?view=compare&compare=03241,03459,03403,03101,03102,03103,03151,03152';
+    expect(parseState(search).compare).toEqual(['03241', '03459', '03403', '03101', '03102', '03103']);
+    expect(ignoredParams(search)).toEqual(['compare=03151', 'compare=03152']);
+  });
+});

@@ -66,6 +66,11 @@ export function parseState(search: string): AtlasState {
   };
 }
 
+/** The valid codes of a link's comparison beyond the six it takes, which parseState drops. */
+export function excessCompare(search: string): string[] {
+  return list(new URLSearchParams(search).get('compare'), LIST_ITEM.compare!).slice(MAX_COMPARE);
+}
+
 /**
  * The parameters of a link that parseState leaves out ("year=1800", an unknown name, a list's bad
  * item), so that the page can say so instead of silently showing the defaults.
@@ -83,6 +88,7 @@ export function ignoredParams(search: string): string[] {
       );
     else if (!VALID[name]?.(value)) ignored.push(`${name}=${value}`);
   }
+  ignored.push(...excessCompare(search).map((code) => `compare=${code}`));
   return ignored;
 }
 
