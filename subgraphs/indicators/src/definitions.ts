@@ -1,4 +1,5 @@
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
+import { SYNTHETIC_DATA_ATTRIBUTION, SYNTHETIC_DATA_LICENCE } from '@regiograph/shared';
 
 /** An indicator's catalogue entry as stored (coverage is derived from its observations). */
 export interface IndicatorDefinition {
@@ -78,9 +79,9 @@ export function isSyntheticIndicator(indicator: { sourcePublisher: string }): bo
 export const SYNTHETIC_SOURCE = {
   sourcePublisher: 'RegioGraph (synthetic demonstration data)',
   sourceTitle: 'Synthetic demonstration data, generated reproducibly from a fixed seed — not official statistics',
-  sourceLicence: 'CC0-1.0',
+  sourceLicence: SYNTHETIC_DATA_LICENCE,
   sourceUrl: null,
-  sourceAttribution: 'Synthetic demonstration data (RegioGraph) — not official statistics',
+  sourceAttribution: SYNTHETIC_DATA_ATTRIBUTION,
   sourceReferenceDate: null,
   sourceCode: '',
   referencePeriod: '',

@@ -1,0 +1,91 @@
+/**
+ * The licence and attribution of a record, from how it came about. Every value RegioGraph serves
+ * carries its source, licence and attribution; records that are not read from a licensed data set
+ * (cooperations, offices, strategies, programmes, projects) say truthfully what they are instead of
+ * borrowing a licence: facts compiled by hand from public pages claim no licence of those pages,
+ * synthetic demonstration data is RegioGraph's own, and an editor's entry states none.
+ */
+
+/** The licence of RegioGraph's synthetic demonstration data (indicators, cooperations, projects). */
+export const SYNTHETIC_DATA_LICENCE = 'CC0-1.0';
+
+/** The attribution of RegioGraph's synthetic demonstration data, wherever it is shown. */
+export const SYNTHETIC_DATA_ATTRIBUTION = 'Synthetic demonstration data (RegioGraph) — not official statistics';
+
+/** Facts read by hand from public pages: no licence is claimed, because none was granted to RegioGraph. */
+export const COMPILED_FACTS_LICENCE =
+  'No licence claimed: facts compiled by RegioGraph from the pages named in `source`; the licences of those pages’ texts are not claimed, and the texts are not reproduced.';
+
+/** A record an editor entered through the API: who entered it is in the audit trail, a licence was never given. */
+export const EDITOR_ENTRY_LICENCE = 'Not stated: entered by an editor through the RegioGraph API.';
+
+export const EDITOR_ENTRY_ATTRIBUTION =
+  'Entered by an editor through the RegioGraph API; where it comes from as the editor stated it in `source`.';
+
+const EDITED_LICENCE_NOTE = ' Changed since by an editor through the RegioGraph API; the licence of the changes is not stated.';
+const EDITED_ATTRIBUTION_NOTE = '; changed since by an editor through the RegioGraph API';
+
+/**
+ * How a record came about: `real` facts compiled from the pages in its source, RegioGraph's
+ * `synthetic` demonstration data, or `written` (created) by an editor through a mutation.
+ */
+export type RecordOrigin = 'real' | 'synthetic' | 'written';
+
+export interface RecordProvenanceInput {
+  origin: RecordOrigin;
+  /** The record's source: page URLs (separated by " | " or in running text) or a description. */
+  source: string | null;
+  /** Who publishes the facts when the source names them in words rather than by URL only. */
+  publisher?: string;
+  /** True when an editor changed a real record after it was loaded. */
+  editedByEditor?: boolean;
+}
+
+export interface RecordProvenance {
+  licence: string;
+  attribution: string;
+}
+
+/** The hosts of the URLs in a source, without "www.", in order of appearance, each once. */
+export function sourceHosts(source: string | null): string[] {
+  const hosts: string[] = [];
+  for (const match of (source ?? '').matchAll(/https?:\/\/[^\s|;,)]+/g)) {
+    let host: string;
+    try {
+      host = new URL(match[0]).hostname;
+    } catch {
+      continue;
+    }
+    // "de.wikipedia.org." is a valid spelling of the host: the trailing dot names the same site.
+    host = host.replace(/^www\./, '').replace(/\.$/, '');
+    if (!hosts.includes(host)) hosts.push(host);
+  }
+  return hosts;
+}
+
+/** The licence and attribution of one record (see the module comment). */
+export function recordProvenance(input: RecordProvenanceInput): RecordProvenance {
+  if (input.origin === 'synthetic') return { licence: SYNTHETIC_DATA_LICENCE, attribution: SYNTHETIC_DATA_ATTRIBUTION };
+  if (input.origin === 'written') return { licence: EDITOR_ENTRY_LICENCE, attribution: EDITOR_ENTRY_ATTRIBUTION };
+  const hosts = sourceHosts(input.source);
+  const named = [input.publisher, hosts.length > 0 ? `the pages of ${hosts.join(', ')}` : null].filter(Boolean).join('; ');
+  // A source without URL or publisher is named as it stands: it is the only account of where the facts come from.
+  const attribution = named
+    ? `Compiled by RegioGraph from ${named}`
+    : input.source
+      ? `Compiled by RegioGraph from ${input.source}`
+      : 'Compiled by RegioGraph; the record names no source';
+  return input.editedByEditor
+    ? { licence: COMPILED_FACTS_LICENCE + EDITED_LICENCE_NOTE, attribution: attribution + EDITED_ATTRIBUTION_NOTE }
+    : { licence: COMPILED_FACTS_LICENCE, attribution };
+}
+
+/** The description of a record's `licence` field, the same in every subgraph that serves one. */
+export const RECORD_LICENCE_DESCRIPTION =
+  'The terms of this record: for real facts compiled by hand from public pages, that no licence is claimed (the pages’ texts keep theirs); ' +
+  `for synthetic demonstration data "${SYNTHETIC_DATA_LICENCE}"; for an editor’s entry, that none was stated.`;
+
+/** The description of a record's `attribution` field. */
+export const RECORD_ATTRIBUTION_DESCRIPTION =
+  'The attribution to show wherever the record is shown: the publishers or hosts of the pages its facts were compiled from, ' +
+  `"${SYNTHETIC_DATA_ATTRIBUTION}" for synthetic records, or that an editor entered it.`;
