@@ -1,10 +1,21 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { decodeCursor, ErrorCode, foldedNameSearch, isRegionCode, notFound, userError } from '@regiograph/shared';
+import {
+  decodeCursor,
+  ErrorCode,
+  foldedNameSearch,
+  isRegionCode,
+  notFound,
+  RECORD_ATTRIBUTION_DESCRIPTION,
+  RECORD_LICENCE_DESCRIPTION,
+  recordProvenance,
+  userError,
+} from '@regiograph/shared';
 import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
+import { cooperationProvenance } from './provenance';
 import {
   ActorSectorEnum,
   CooperationKindEnum,
@@ -128,6 +139,14 @@ CooperationType.implement({
     synthetic: t.exposeBoolean('synthetic', { description: 'True for synthetic demonstration data, false for real records.' }),
     source: t.exposeString('source', {
       description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".',
+    }),
+    licence: t.string({
+      description: RECORD_LICENCE_DESCRIPTION,
+      resolve: (cooperation) => recordProvenance(cooperationProvenance(cooperation)).licence,
+    }),
+    attribution: t.string({
+      description: RECORD_ATTRIBUTION_DESCRIPTION,
+      resolve: (cooperation) => recordProvenance(cooperationProvenance(cooperation)).attribution,
     }),
     leadPartner: t.exposeString('leadPartner', {
       nullable: true,

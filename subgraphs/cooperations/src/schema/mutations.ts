@@ -42,10 +42,10 @@ import {
   YEARS,
 } from '../validation';
 import { CooperationKindEnum, CooperationStatusEnum, MembershipRoleEnum } from './common';
+import { MANUAL_SOURCE } from './provenance';
 import { CooperationType, MembershipType } from './refs';
 
 export const WRITE_SCOPE = SCOPES.cooperationsWrite;
-export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
 
 const FieldErrorType = defineInputErrorType(builder, {
   enumName: 'CooperationInputErrorCode',

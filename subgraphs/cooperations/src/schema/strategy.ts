@@ -1,6 +1,14 @@
-import { ErrorCode, notFound, userError } from '@regiograph/shared';
+import {
+  ErrorCode,
+  notFound,
+  RECORD_ATTRIBUTION_DESCRIPTION,
+  RECORD_LICENCE_DESCRIPTION,
+  recordProvenance,
+  userError,
+} from '@regiograph/shared';
 import { builder } from '../builder';
 import type { FieldOfActionRow } from '../context';
+import { fieldOfActionProvenance, officeProvenance, strategyProvenance } from './provenance';
 import { OfficeType, RegionRef, StrategyType } from './refs';
 
 const DISTRICT_CODES = ['031', '032', '033', '034'];
@@ -24,6 +32,14 @@ const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').i
       description: 'True when title and goals are synthetic demonstration data, not the real strategy’s text.',
     }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
+    licence: t.string({
+      description: RECORD_LICENCE_DESCRIPTION,
+      resolve: (field) => recordProvenance(fieldOfActionProvenance(field)).licence,
+    }),
+    attribution: t.string({
+      description: RECORD_ATTRIBUTION_DESCRIPTION,
+      resolve: (field) => recordProvenance(fieldOfActionProvenance(field)).attribution,
+    }),
   }),
 });
 
@@ -58,6 +74,18 @@ StrategyType.implement({
       resolve: (strategy) => strategy.updatedOnSynthetic,
     }),
     source: t.exposeString('source', { description: 'Where the record comes from, per field.' }),
+    licence: t.string({
+      description: RECORD_LICENCE_DESCRIPTION,
+      resolve: async (strategy, _args, ctx) =>
+        recordProvenance(strategyProvenance(strategy.source, await ctx.loaders.fieldsOfActionByDistrict.load(strategy.districtCode)))
+          .licence,
+    }),
+    attribution: t.string({
+      description: `${RECORD_ATTRIBUTION_DESCRIPTION} It names the pages of the fields of action too, from which the title and fields were read.`,
+      resolve: async (strategy, _args, ctx) =>
+        recordProvenance(strategyProvenance(strategy.source, await ctx.loaders.fieldsOfActionByDistrict.load(strategy.districtCode)))
+          .attribution,
+    }),
     fieldsOfAction: t.field({
       type: [FieldOfActionType],
       description: 'Its fields of action in order.',
@@ -100,6 +128,11 @@ OfficeType.implement({
       description: 'Other locations (branch offices, Geschäftsstellen) as the source names them.',
     }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
+    licence: t.string({ description: RECORD_LICENCE_DESCRIPTION, resolve: (office) => recordProvenance(officeProvenance(office)).licence }),
+    attribution: t.string({
+      description: RECORD_ATTRIBUTION_DESCRIPTION,
+      resolve: (office) => recordProvenance(officeProvenance(office)).attribution,
+    }),
     strategy: t.field({
       type: StrategyType,
       nullable: true,

@@ -1,0 +1,31 @@
+import type { RecordProvenanceInput } from '@regiograph/shared';
+import type { CooperationRow, FieldOfActionRow, OfficeRow } from '../context';
+
+/** The source of a cooperation an editor created: it names no page. */
+export const MANUAL_SOURCE = 'Entered by an editor through the RegioGraph API.';
+
+/** The publisher the offices' and strategies' facts come from, named in words in their source. */
+export const STATE_GOVERNMENT = 'Niedersächsische Landesregierung, Ämter für regionale Landesentwicklung';
+
+/**
+ * How a cooperation came about: the generator's or an editor's record, or real facts from the pages
+ * in its source, which an editor may have changed since (updatedBy is null for seeded records).
+ */
+export function cooperationProvenance(cooperation: CooperationRow): RecordProvenanceInput {
+  if (cooperation.synthetic) return { origin: 'synthetic', source: cooperation.source };
+  if (cooperation.source === MANUAL_SOURCE) return { origin: 'written', source: cooperation.source };
+  return { origin: 'real', source: cooperation.source, editedByEditor: cooperation.updatedBy !== null };
+}
+
+export function officeProvenance(office: OfficeRow): RecordProvenanceInput {
+  return { origin: 'real', source: office.source, publisher: STATE_GOVERNMENT };
+}
+
+export function fieldOfActionProvenance(field: FieldOfActionRow): RecordProvenanceInput {
+  return field.synthetic ? { origin: 'synthetic', source: field.source } : { origin: 'real', source: field.source };
+}
+
+/** A strategy's title and fields of action were read from its fields' pages: its attribution names them too. */
+export function strategyProvenance(source: string, fields: FieldOfActionRow[]): RecordProvenanceInput {
+  return { origin: 'real', source: [source, ...fields.map((field) => field.source)].join(' | '), publisher: STATE_GOVERNMENT };
+}
