@@ -1,9 +1,18 @@
 import type { Prisma } from '@regiograph/db';
-import { decodeCursor, ErrorCode, notFound, userError } from '@regiograph/shared';
+import {
+  decodeCursor,
+  ErrorCode,
+  notFound,
+  RECORD_ATTRIBUTION_DESCRIPTION,
+  RECORD_LICENCE_DESCRIPTION,
+  recordProvenance,
+  userError,
+} from '@regiograph/shared';
 import { characterCount, DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
+import { programmeProvenance, projectProvenance } from './provenance';
 import {
   CooperationRef,
   FundingLevelEnum,
@@ -36,6 +45,14 @@ FundingProgrammeType.implement({
     source: t.exposeString('source', {
       nullable: true,
       description: 'The page(s) the programme’s facts were read from, separated by " | ".',
+    }),
+    licence: t.string({
+      description: RECORD_LICENCE_DESCRIPTION,
+      resolve: (programme) => recordProvenance(programmeProvenance(programme)).licence,
+    }),
+    attribution: t.string({
+      description: RECORD_ATTRIBUTION_DESCRIPTION,
+      resolve: (programme) => recordProvenance(programmeProvenance(programme)).attribution,
     }),
   }),
 });
@@ -169,6 +186,14 @@ ProjectType.implement({
     }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for generated demonstration data that describes no real project.' }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
+    licence: t.string({
+      description: RECORD_LICENCE_DESCRIPTION,
+      resolve: (project) => recordProvenance(projectProvenance(project)).licence,
+    }),
+    attribution: t.string({
+      description: RECORD_ATTRIBUTION_DESCRIPTION,
+      resolve: (project) => recordProvenance(projectProvenance(project)).attribution,
+    }),
   }),
 });
 
