@@ -160,12 +160,12 @@ describeInBrowser('the Atlas in chromium', () => {
       region: {
         name: string;
         rank: { rank: number; of: number; percentile: number; value: number };
-        projects: { id: string; totalFundingCents: string }[];
-        cooperations: { id: string }[];
-        office: { name: string } | null;
+        projects: { id: string; totalFundingCents: string; attribution: string }[];
+        cooperations: { id: string; attribution: string }[];
+        office: { name: string; attribution: string } | null;
       };
     }>(
-      `{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents } cooperations { id } office { name } } }`,
+      `{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents attribution } cooperations { id attribution } office { name attribution } } }`,
     );
     const region = data!.region;
 
@@ -202,6 +202,12 @@ describeInBrowser('the Atlas in chromium', () => {
     // The axes label values and years between the ends.
     await expect(profile.locator('section.series[data-indicator="population"] .y-tick').count()).resolves.toBeGreaterThanOrEqual(3);
     await expect(profile.locator('section.series[data-indicator="population"] .x-tick').count()).resolves.toBeGreaterThanOrEqual(3);
+    // Projects, cooperations and the office carry their attribution as the indicators do: each text once beneath its list.
+    const distinct = (records: { attribution: string }[]) => [...new Set(records.map((record) => record.attribution))];
+    expect(region.projects.length).toBeGreaterThan(0);
+    await expect(profile.locator('.projects ~ .attribution').allTextContents()).resolves.toEqual(distinct(region.projects));
+    await expect(profile.locator('.cooperations ~ .attribution').allTextContents()).resolves.toEqual(distinct(region.cooperations));
+    await expect(profile.locator('.office ~ .attribution').allTextContents()).resolves.toEqual([region.office!.attribution]);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-profile.png'), fullPage: true });
     // A further indicator's time series joins the profile and the URL.
     await profile.locator('select[name="series"]').selectOption('motor_vehicles');

@@ -145,6 +145,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
             </li>
           ))}
         </ul>
+        <Attributions records={region.projects} />
       </section>
       <section>
         {region.cooperations ? <h3>Kooperationen ({region.cooperations.length})</h3> : <h3>Kooperationen</h3>}
@@ -160,6 +161,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
             </li>
           ))}
         </ul>
+        <Attributions records={region.cooperations} />
       </section>
       <section>
         <h3>Amt für regionale Landesentwicklung</h3>
@@ -171,7 +173,22 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
               ? `nicht verfügbar: ${partial}`
               : '–'}
         </p>
+        {region.office && <small className="attribution">{region.office.attribution}</small>}
       </section>
     </aside>
+  );
+}
+
+/** The attributions of a list's records, each text once, in the order the records first name it. */
+function Attributions({ records }: { records: readonly { attribution: string }[] | null | undefined }) {
+  const texts = [...new Set((records ?? []).map((record) => record.attribution))];
+  return (
+    <>
+      {texts.map((text) => (
+        <small key={text} className="attribution">
+          {text}
+        </small>
+      ))}
+    </>
   );
 }

@@ -56,9 +56,10 @@ export const AtlasProfileDocument = graphql(`
       values(indicators: $indicators) { indicatorCode year value aggregated }
       parent { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
       rank(indicator: $indicator, year: $year) { rank of percentile value }
-      projects { id title status startDate endDate totalFundingCents synthetic funding { amountCents commitmentYear programme { name } } }
-      cooperations { id name kind }
-      office { name seat }
+      # Each record's attribution, shown beneath its list as the indicators' are beneath their charts.
+      projects { id title status startDate endDate totalFundingCents synthetic attribution funding { amountCents commitmentYear programme { name } } }
+      cooperations { id name kind attribution }
+      office { name seat attribution }
     }
     state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
     chosen: indicators { code name unit decimals attribution synthetic aggregation }
