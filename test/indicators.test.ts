@@ -790,7 +790,7 @@ describe('indicators through the gateway', () => {
         { level: 'COUNTY' },
         { level: 'MUNICIPAL_ASSOCIATION' },
         { level: 'MUNICIPALITY' },
-      ].filter((selection) => !('level' in selection) || levels.includes(selection.level))) {
+      ].filter((selection) => selection.level === undefined || levels.includes(selection.level))) {
         const table = await stack.query<{ observationTable: { cells: { regionCode: string; year: number; value: number | null }[] } }>(
           `query ($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int) {
             observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) { cells { regionCode year value } }
