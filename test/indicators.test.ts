@@ -836,11 +836,17 @@ describe('indicators through the gateway', () => {
     );
     expect(errorCodes(unknownIndicator)).toEqual(['UNKNOWN_INDICATOR_CODES']);
     expect(unknownIndicator.errors![0]!.message).toContain('nope');
-    const unknownRegion = await stack.query(
+    // A code that is no ARS is the caller's mistake whatever else is asked; a well-formed one no region has is unknown.
+    const malformedRegion = await stack.query(
       `{ observationTable(indicators: ["population"], regions: { codes: ["03", "03999", "x"] }) { years } }`,
     );
+    expect(errorCodes(malformedRegion)).toEqual(['BAD_USER_INPUT']);
+    expect(malformedRegion.errors![0]!.extensions!.codes).toEqual(['x']);
+    const unknownRegion = await stack.query(
+      `{ observationTable(indicators: ["population"], regions: { codes: ["03", "03999"] }) { years } }`,
+    );
     expect(errorCodes(unknownRegion)).toEqual(['UNKNOWN_REGION_CODES']);
-    expect(unknownRegion.errors![0]!.extensions!.codes).toEqual(['03999', 'x']);
+    expect(unknownRegion.errors![0]!.extensions!.codes).toEqual(['03999']);
     const inverted = await stack.query(
       `{ observationTable(indicators: ["population"], regions: { level: COUNTY }, fromYear: 2020, toYear: 2010) { years } }`,
     );

@@ -5,7 +5,9 @@ import {
   formatCsvLine,
   formatCsvNote,
   indicatorSourceNote,
+  regionSourceNote,
   type HttpRejection,
+  type RegionSourceNote,
   type RouteHandler,
 } from '@regiograph/shared';
 import type { GatewayContext } from './context';
@@ -49,14 +51,6 @@ interface ExportTable {
   regions: { code: string; name: string }[];
   cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string; aggregated: boolean }[];
   rows?: { regionCode: string; year: number; values: (number | null)[] }[];
-}
-
-/** Where the region codes and names come from, with the attribution their licence requires. */
-export interface RegionSourceNote {
-  publisher: string;
-  licence: string;
-  url: string;
-  attribution: string;
 }
 
 class ExportRequestError extends Error {
@@ -147,9 +141,7 @@ function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'lo
       : 'Values of the state, ArL districts and Samtgemeinden in this table may be computed by RegioGraph from the regions within (e.g. a population-weighted mean of county rates) rather than published by the source: shape=long marks each in its aggregated column.';
   return [
     formatCsvNote(`RegioGraph observations export (${url}). ${CSV_NOTES_HINT}`),
-    formatCsvNote(
-      `region_code, region_name: source: ${regionSource.publisher} ${regionSource.url}; licence: ${regionSource.licence}; attribution: ${regionSource.attribution}`,
-    ),
+    formatCsvNote(regionSourceNote(regionSource)),
     ...table.indicators.map((indicator) =>
       formatCsvNote(
         indicatorSourceNote({

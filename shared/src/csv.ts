@@ -174,3 +174,16 @@ export function indicatorSourceNote(indicator: IndicatorSourceNote, label: strin
     `source: ${indicator.publisher}${indicator.url ? ` ${indicator.url}` : ''}; licence: ${indicator.licence}; attribution: ${indicator.attribution}`
   );
 }
+
+/** Where region codes and names come from (a directory's source), with the attribution its licence requires. */
+export interface RegionSourceNote {
+  publisher: string;
+  licence: string;
+  url: string;
+  attribution: string;
+}
+
+/** The note above every CSV with region_code and region_name columns: their source, licence and attribution. */
+export function regionSourceNote(source: RegionSourceNote): string {
+  return `region_code, region_name: source: ${source.publisher} ${source.url}; licence: ${source.licence}; attribution: ${source.attribution}`;
+}

@@ -16,6 +16,8 @@ export * from './provenance';
 export * from './random';
 export * from './region-catalogue';
 export * from './region-codes';
+export * from './region-code-arguments';
+export * from './years';
 export * from './request-caller';
 export * from './schema-docs';
 export * from './schema-file';

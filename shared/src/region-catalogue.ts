@@ -12,6 +12,28 @@ export const REGIONS_CSV = path.join(__dirname, '..', 'data', 'regions.csv');
 
 export type CatalogueLevel = RegionLevelName;
 
+/** The licence's own name: its attribution clause requires it (or "dl-de/by-2-0") beside the provider, with the licence text's address. */
+export const DL_DE_BY_2_0_NAME = 'Datenlizenz Deutschland – Namensnennung – Version 2.0';
+
+/**
+ * What dl-de/by-2-0 asks of whoever shows the regions and boundaries: the provider with the note of
+ * change, the licence by name with where its text is, and the data set — in the form of the
+ * indicators' attributions ("© …; Datenlizenz Deutschland – Namensnennung – Version 2.0; …").
+ */
+export const BKG_ATTRIBUTION = `© GeoBasis-DE / BKG 2021 (Daten verändert); ${DL_DE_BY_2_0_NAME} (www.govdata.de/dl-de/by-2-0); VG5000, Stand 01.01.2021`;
+
+export const BKG_SOURCE = {
+  id: 'bkg-vg5000-2021',
+  publisher: 'Bundesamt für Kartographie und Geodäsie (BKG)',
+  title: 'Verwaltungsgebiete 1:5 000 000 (VG5000), Stand 01.01.2021',
+  licence: `${DL_DE_BY_2_0_NAME} (dl-de/by-2-0)`,
+  licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
+  url: 'https://www.bkg.bund.de',
+  attribution: BKG_ATTRIBUTION,
+  referenceDate: new Date('2021-01-01T00:00:00Z'),
+  official: true,
+};
+
 export interface CatalogueRegion {
   code: string;
   name: string;
@@ -72,6 +94,7 @@ const LEVELS: Record<string, CatalogueLevel> = {
 export class RegionCatalogue {
   readonly regions: readonly CatalogueRegion[];
   private readonly byCode: Map<string, CatalogueRegion>;
+  private municipalitiesByAgs: Map<string, CatalogueRegion> | undefined;
 
   constructor(regions: CatalogueRegion[]) {
     this.regions = regions;
@@ -102,6 +125,12 @@ export class RegionCatalogue {
 
   has(code: string): boolean {
     return this.byCode.has(code);
+  }
+
+  /** The municipality whose 8-digit AGS this is (statistics key municipalities by it); undefined for any other text. */
+  municipalityOfAgs(ags: string): CatalogueRegion | undefined {
+    this.municipalitiesByAgs ??= new Map(this.atLevel('MUNICIPALITY').map((region) => [region.ags, region]));
+    return this.municipalitiesByAgs.get(ags);
   }
 
   atLevel(level: CatalogueLevel): CatalogueRegion[] {

@@ -394,8 +394,26 @@ describe('queries', () => {
     const badDate = await query(`{ cooperations(filter: { activeOn: "2021-02-30" }) { totalCount } }`);
     expect(badDate.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(badDate.errors?.[0]?.message).toContain('Date must be a calendar date');
+    // 035 is a well-formed code no region has; 03159 a region, but no ArL district.
     const badDistrict = await query(`{ strategy(districtCode: "035") { title } }`);
-    expect(badDistrict.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badDistrict.errors?.[0]?.extensions?.code).toBe('UNKNOWN_REGION_CODES');
+    const county = await query(`{ strategy(districtCode: "03159") { title } }`);
+    expect(county.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a malformed region code BAD_USER_INPUT and a well-formed unknown one UNKNOWN_REGION_CODES, in every argument', async () => {
+    const fields = (code: string): string[] => [
+      `cooperations(filter: { memberRegion: "${code}" }) { totalCount }`,
+      `cooperationNetwork(regionCodes: ["03159", "${code}"]) { cooperationCount }`,
+      `cooperationNetwork(within: "${code}", level: MUNICIPALITY) { cooperationCount }`,
+      `cooperationNetworkGraph(regionCodes: ["03159", "${code}"]) { regions { code } }`,
+      `office(districtCode: "${code}") { name }`,
+    ];
+    // One request each: a refused non-null root field nulls the answer, and the others' errors are then not all reported.
+    const codesOf = async (code: string) =>
+      Promise.all(fields(code).map(async (field) => (await query(`{ ${field} }`)).errors?.map((error) => error.extensions?.code)));
+    expect(await codesOf('xx')).toEqual(fields('xx').map(() => ['BAD_USER_INPUT']));
+    expect(await codesOf('039')).toEqual(fields('039').map(() => ['UNKNOWN_REGION_CODES']));
   });
 
   it('lists the four offices with their real seats and the four strategies', async () => {
@@ -570,6 +588,12 @@ describe('cooperation network', () => {
     expect(data!.direct).toEqual([]);
   });
 
+  it('names a region code given twice when fewer than two different regions remain', async () => {
+    const { errors } = await query(`{ cooperationNetwork(regionCodes: ["03159", "03159"]) { cooperationCount } }`);
+    expect(errors?.[0]?.message).toBe('regionCodes needs at least two different regions; 03159 is given twice.');
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses unknown regions and incomplete arguments', async () => {
     const unknown = await query(`{ cooperationNetwork(regionCodes: ["03256", "03999"]) { cooperationCount } }`);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('UNKNOWN_REGION_CODES');
@@ -579,7 +603,7 @@ describe('cooperation network', () => {
     expect(notBelow.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  it('names an unknown region code of 500 KB in its message and extensions at most MAX_ERROR_MESSAGE_LENGTH characters long', async () => {
+  it('names a malformed region code of 500 KB in its message and extensions at most MAX_ERROR_MESSAGE_LENGTH characters long', async () => {
     // The message and extensions.codes each held the code whole: an answer of about 1 MB.
     const huge = '0'.repeat(500_000);
     const { errors } = await query('query ($codes: [ID!]!) { cooperationNetwork(regionCodes: $codes) { cooperationCount } }', {
@@ -587,8 +611,8 @@ describe('cooperation network', () => {
     });
     expect(errors).toHaveLength(1);
     const { message, extensions } = errors![0]!;
-    expect(extensions?.code).toBe('UNKNOWN_REGION_CODES');
-    expect(message).toMatch(/^Unknown region codes: 0+…\(\d+ characters left out\)…0+\.$/);
+    expect(extensions?.code).toBe('BAD_USER_INPUT');
+    expect(message).toMatch(/^regionCodes: "0+…\(\d+ characters left out\)…0+" is not an ARS code \(/);
     expect(message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
     expect(extensions?.codes).toEqual([expect.stringMatching(/^0+…\(\d+ characters left out\)…0+$/)]);
     expect(JSON.stringify(errors).length).toBeLessThan(3 * MAX_ERROR_MESSAGE_LENGTH);

@@ -8,6 +8,8 @@ export const DATA_DIR = path.join(__dirname, '..', 'data');
 
 export interface RegionEntry {
   code: string;
+  /** The official name, for the text exports (the disparities CSV); the API's Region.name comes from the regions subgraph. */
+  name: string;
   level: RegionLevelName;
   /** The official designation, e.g. "Landkreis", "Gemeindefreies Gebiet". */
   officialType: string;
@@ -23,7 +25,7 @@ export interface RegionEntry {
 
 /**
  * The region keys this subgraph needs, indexed from shared's region catalogue: which codes exist,
- * at which level, under which AGS. It never asks the regions subgraph or its schema; names stay there.
+ * at which level, under which AGS and name. It never asks the regions subgraph or its schema.
  */
 export class RegionDirectory {
   private readonly byCode: Map<string, RegionEntry>;
@@ -88,8 +90,9 @@ export class RegionDirectory {
 export function readRegionDirectory(): RegionDirectory {
   const catalogue = regionCatalogue();
   return new RegionDirectory(
-    catalogue.regions.map(({ code, level, officialType, ags }) => ({
+    catalogue.regions.map(({ code, name, level, officialType, ags }) => ({
       code,
+      name,
       level,
       officialType,
       ags,

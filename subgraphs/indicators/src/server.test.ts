@@ -309,20 +309,69 @@ describe('regions without an observation', () => {
 });
 
 describe('region codes', () => {
-  it("answers a municipality's AGS with the ARS to send instead, as the regions subgraph does", async () => {
+  it("refuses a municipality's AGS as malformed (BAD_USER_INPUT), with the ARS to send instead, as the regions subgraph does", async () => {
     const { errors } = await post(
       `{ observationTable(indicators: ["population"], regions: { codes: ["03159016", "03159", "03999999"] }) { years } }`,
     );
     expect(errors).toHaveLength(1);
     expect(errors![0]!.message).toBe(
-      'Unknown region code(s) in regions.codes: 03159016, 03999999. 03159016 is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: send 031590016016.',
+      'regions.codes: "03159016", "03999999" are not ARS codes (ARS codes of Lower Saxony: 03, 031–034, or 5, 9 or 12 digits starting with 03). ' +
+        '03159016 is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: send 031590016016.',
     );
     expect(errors![0]!.extensions).toMatchObject({
-      code: 'UNKNOWN_REGION_CODES',
+      code: 'BAD_USER_INPUT',
       argument: 'regions.codes',
       codes: ['03159016', '03999999'],
       ars: { '03159016': '031590016016' },
     });
+  });
+
+  it('answers a malformed code BAD_USER_INPUT and a well-formed unknown one UNKNOWN_REGION_CODES, in every argument', async () => {
+    const fields = (code: string): string[] => [
+      `ranking(indicator: "population", year: 2018, level: COUNTY, withinParent: "${code}") { year }`,
+      `statistics(indicator: "population", year: 2018, regions: { codes: ["${code}"] }) { count }`,
+      `statistics(indicator: "population", year: 2018, regions: { level: COUNTY, parentCode: "${code}" }) { count }`,
+      `observationTable(indicators: ["population"], regions: { codes: ["${code}"] }, fromYear: 2018, toYear: 2018) { years }`,
+      `disparities(level: COUNTY, withinParent: "${code}") { year }`,
+      `_entities(representations: [{ __typename: "Region", code: "03159" }]) {
+        ... on Region { rank(indicator: "population", year: 2018, withinParent: "${code}") { rank } } }`,
+    ];
+    // One request each: a refused non-null root field nulls the answer, and the others' errors are then not all reported.
+    const codesOf = async (code: string) =>
+      Promise.all(fields(code).map(async (field) => (await post(`{ ${field} }`)).errors?.map((error) => error.extensions?.code)));
+    expect(await codesOf('xx')).toEqual(fields('xx').map(() => ['BAD_USER_INPUT']));
+    expect(await codesOf('039')).toEqual(fields('039').map(() => ['UNKNOWN_REGION_CODES']));
+  });
+});
+
+describe('statistics', () => {
+  it('answers sum only for indicators whose aggregation is SUM: a sum of rates means nothing', async () => {
+    const { data, errors } = await post<{ rate: { sum: number | null; mean: number }; count: { sum: number | null } }>(`{
+      rate: statistics(indicator: "unemployment_rate", year: 2018, regions: { level: COUNTY }) { sum mean }
+      count: statistics(indicator: "population", year: 2018, regions: { level: COUNTY }) { sum }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.rate.sum).toBeNull();
+    expect(data!.rate.mean).toBeGreaterThan(0);
+    expect(data!.count.sum).toBeGreaterThan(7_000_000);
+  });
+});
+
+describe('disparities csv', () => {
+  it('has region_name after region_code, with the source of the names in the notes, as the observations export', async () => {
+    const { data, errors } = await post<{ disparities: { csv: string } }>(
+      `{ disparities(indicators: ["unemployment_rate"], level: COUNTY, year: 2019, withinParent: "031") { csv } }`,
+    );
+    expect(errors).toBeUndefined();
+    const lines = data!.disparities.csv.split('\r\n');
+    expect(lines).toContain(
+      '# region_code, region_name: source: Bundesamt für Kartographie und Geodäsie (BKG) https://www.bkg.bund.de; ' +
+        'licence: Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0); ' +
+        'attribution: © GeoBasis-DE / BKG 2021 (Daten verändert); Datenlizenz Deutschland – Namensnennung – Version 2.0 (www.govdata.de/dl-de/by-2-0); VG5000, Stand 01.01.2021',
+    );
+    const header = lines.find((line) => !line.startsWith('#'))!;
+    expect(header.split(',').slice(0, 3)).toEqual(['region_code', 'region_name', 'rank_from_weakest']);
+    expect(lines.find((line) => line.startsWith('03159,'))!.split(',')[1]).toBe('Göttingen');
   });
 });
 

@@ -289,6 +289,21 @@ describe('year ranges', () => {
     ).toEqual([['BAD_USER_INPUT', 'fromYear (2023) is after toYear (2021).']]);
   });
 
+  it('holds every year argument to the one bound of the API, 1900–2100, as the indicators subgraph does', async () => {
+    expect(refusal(await query(`{ fundingTargeting(indicator: "unemployment_rate", level: COUNTY, toYear: 1899) { id } }`))).toEqual([
+      ['BAD_USER_INPUT', 'toYear must be a year between 1900 and 2100.'],
+    ]);
+    expect(refusal(await query(`{ fundingSummary(groupBy: YEAR, filter: { fromYear: 2101 }) { totalAmountCents } }`))).toEqual([
+      ['BAD_USER_INPUT', 'filter.fromYear must be a year between 1900 and 2100.'],
+    ]);
+    // A year before any funding is a question with the answer "none", not a mistake.
+    const early = await query<{ fundingSummary: { totalAmountCents: number } }>(
+      `{ fundingSummary(groupBy: YEAR, filter: { fromYear: 1900, toYear: 1950 }) { totalAmountCents } }`,
+    );
+    expect(early.errors).toBeUndefined();
+    expect(early.data!.fundingSummary.totalAmountCents).toBe(0);
+  });
+
   it('answers a range of one year', async () => {
     const summary = await query<{ fundingSummary: { groups: { year: number }[] } }>(
       `{ fundingSummary(groupBy: YEAR, filter: { fromYear: 2022, toYear: 2022 }) { groups { year } } }`,

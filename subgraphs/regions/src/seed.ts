@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BulkWriter, PrismaClient, RegionLevel } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV, type Logger } from '@regiograph/shared';
+import { BKG_SOURCE, countyCodeOf, districtCodeOf, foldGermanText, parseCsvRecords, REGIONS_CSV, type Logger } from '@regiograph/shared';
 import { lockSeed, recordSeededFingerprint, seedIfBehind, shippedDataFingerprint } from '@regiograph/subgraph-kit';
 import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 
@@ -19,27 +19,8 @@ const LEVELS: Record<string, RegionLevel> = {
   municipality: 'MUNICIPALITY',
 };
 
-/** The licence's own name: its attribution clause requires it (or "dl-de/by-2-0") beside the provider, with the licence text's address. */
-export const DL_DE_BY_2_0_NAME = 'Datenlizenz Deutschland – Namensnennung – Version 2.0';
-
-/**
- * What dl-de/by-2-0 asks of whoever shows the regions and boundaries: the provider with the note of
- * change, the licence by name with where its text is, and the data set — in the form of the
- * indicators' attributions ("© …; Datenlizenz Deutschland – Namensnennung – Version 2.0; …").
- */
-export const BKG_ATTRIBUTION = `© GeoBasis-DE / BKG 2021 (Daten verändert); ${DL_DE_BY_2_0_NAME} (www.govdata.de/dl-de/by-2-0); VG5000, Stand 01.01.2021`;
-
-export const BKG_SOURCE = {
-  id: 'bkg-vg5000-2021',
-  publisher: 'Bundesamt für Kartographie und Geodäsie (BKG)',
-  title: 'Verwaltungsgebiete 1:5 000 000 (VG5000), Stand 01.01.2021',
-  licence: `${DL_DE_BY_2_0_NAME} (dl-de/by-2-0)`,
-  licenceUrl: 'https://www.govdata.de/dl-de/by-2-0',
-  url: 'https://www.bkg.bund.de',
-  attribution: BKG_ATTRIBUTION,
-  referenceDate: new Date('2021-01-01T00:00:00Z'),
-  official: true,
-};
+/** The directory's source lives beside the directory in shared, which every subgraph reads. */
+export { BKG_ATTRIBUTION, BKG_SOURCE, DL_DE_BY_2_0_NAME } from '@regiograph/shared';
 
 export interface RegionSeedRow {
   code: string;

@@ -4,11 +4,11 @@ import {
   decodeCursor,
   ErrorCode,
   foldedNameSearch,
-  isRegionCode,
   notFound,
   RECORD_ATTRIBUTION_DESCRIPTION,
   RECORD_LICENCE_DESCRIPTION,
   recordProvenance,
+  requireRegionCodeArguments,
   userError,
 } from '@regiograph/shared';
 import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
@@ -276,12 +276,7 @@ function whereOf(filter: CooperationFilterInput | null | undefined): Prisma.Coop
   if (filter?.status) conditions.push({ status: filter.status });
   if (day) conditions.push(cooperationActiveWhere(day));
   if (filter?.memberRegion != null) {
-    const code = String(filter.memberRegion);
-    if (!isRegionCode(code)) {
-      throw userError(`filter.memberRegion ${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, {
-        argument: 'filter.memberRegion',
-      });
-    }
+    const [code] = requireRegionCodeArguments([filter.memberRegion], 'filter.memberRegion') as [string];
     const below = filter.includeDescendants ? descendantMembershipWhere(code) : null;
     const membership: Prisma.CooperationMembershipWhereInput = below ? { OR: [{ regionCode: code }, below] } : { regionCode: code };
     conditions.push({ memberships: { some: day ? { AND: [membership, membershipActiveWhere(day)] } : membership } });

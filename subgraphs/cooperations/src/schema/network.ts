@@ -1,4 +1,4 @@
-import { CODE_LENGTH_OF_LEVEL, ErrorCode, isRegionCode, sizedBy, userError } from '@regiograph/shared';
+import { CODE_LENGTH_OF_LEVEL, ErrorCode, requireRegionCodeArguments, sizedBy, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext } from '../context';
 import { regionCatalogue } from '../region-catalogue';
@@ -44,33 +44,29 @@ function networkNodes(args: {
     if (args.within != null || args.level != null) {
       throw userError('Give either regionCodes or within and level, not both.', ErrorCode.BadUserInput, { argument: 'regionCodes' });
     }
-    const codes = [...new Set(args.regionCodes.map(String))];
-    if (codes.length < 2) throw userError('regionCodes needs at least two regions.', ErrorCode.BadUserInput, { argument: 'regionCodes' });
+    const given = args.regionCodes.map(String);
+    const codes = [...new Set(given)];
+    if (codes.length < 2) {
+      // A code given twice is still one region: say so, or "at least two" reads as a miscount.
+      const repeated = codes.filter((code) => given.indexOf(code) !== given.lastIndexOf(code));
+      throw userError(
+        `regionCodes needs at least two different regions${repeated.length > 0 ? `; ${repeated.join(', ')} is given ${given.length === 2 ? 'twice' : `${given.length} times`}` : ''}.`,
+        ErrorCode.BadUserInput,
+        { argument: 'regionCodes' },
+      );
+    }
     if (codes.length > MAX_NETWORK_REGIONS) {
       throw userError(`regionCodes is limited to ${MAX_NETWORK_REGIONS} regions; got ${codes.length}.`, ErrorCode.TooManyItems, {
         argument: 'regionCodes',
         limit: MAX_NETWORK_REGIONS,
       });
     }
-    const unknown = codes.filter((code) => !catalogue.has(code));
-    if (unknown.length > 0) {
-      throw userError(`Unknown region codes: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, {
-        argument: 'regionCodes',
-        codes: unknown,
-      });
-    }
-    return codes;
+    return requireRegionCodeArguments(codes, 'regionCodes');
   }
   if (args.within == null || args.level == null) {
     throw userError('Give regionCodes, or within (an ARS code) and level.', ErrorCode.BadUserInput, { argument: 'within' });
   }
-  const within = String(args.within);
-  if (!isRegionCode(within) || !catalogue.has(within)) {
-    throw userError(`within ${JSON.stringify(within)} is not a region of Lower Saxony.`, ErrorCode.UnknownRegionCodes, {
-      argument: 'within',
-      codes: [within],
-    });
-  }
+  const [within] = requireRegionCodeArguments([args.within], 'within') as [string];
   if (CODE_LENGTH_OF_LEVEL[args.level] <= within.length) {
     throw userError(`level ${args.level} is not below region ${within}.`, ErrorCode.BadUserInput, { argument: 'level' });
   }
@@ -144,7 +140,7 @@ const NETWORK_DESCRIPTION =
 
 builder.queryFields((t) => {
   const networkArgs = () => ({
-    regionCodes: t.arg.idList({ required: false, description: `The regions (ARS codes), 2–${MAX_NETWORK_REGIONS}.` }),
+    regionCodes: t.arg.idList({ required: false, description: `The regions (ARS codes), 2–${MAX_NETWORK_REGIONS} different ones.` }),
     within: t.arg.id({ required: false, description: 'With level: take the regions of that level below this region.' }),
     level: t.arg({ type: RegionLevelEnum, required: false, description: 'With within: the level of the regions to take.' }),
     activeOn: t.arg({

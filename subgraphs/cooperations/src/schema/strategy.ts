@@ -4,6 +4,7 @@ import {
   RECORD_ATTRIBUTION_DESCRIPTION,
   RECORD_LICENCE_DESCRIPTION,
   recordProvenance,
+  requireRegionCodeArguments,
   userError,
 } from '@regiograph/shared';
 import { builder } from '../builder';
@@ -14,6 +15,8 @@ import { OfficeType, RegionRef, StrategyType } from './refs';
 const DISTRICT_CODES = ['031', '032', '033', '034'];
 
 export function assertDistrictCode(code: string, argument: string): void {
+  // Malformed and unknown codes are refused as for every region-code argument; a region that is not a district after that.
+  requireRegionCodeArguments([code], argument);
   if (!DISTRICT_CODES.includes(code)) {
     throw userError(`${argument} ${JSON.stringify(code)} is not an ArL district (031, 032, 033 or 034).`, ErrorCode.BadUserInput, {
       argument,

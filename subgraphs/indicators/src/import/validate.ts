@@ -1,4 +1,4 @@
-import { CsvSyntaxError, isRegionCode, parseCalendarDate, parseCsv } from '@regiograph/shared';
+import { CsvSyntaxError, isRegionCode, MAX_YEAR, MIN_YEAR, parseCalendarDate, parseCsv } from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import {
   KEEPABLE_CATALOGUE_COLUMNS,
@@ -89,8 +89,9 @@ export function numberProblem(text: string, value: number, advice = ''): string 
   if (value === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) return `number ${JSON.stringify(text)} is too close to 0 to store`;
   return null;
 }
-export const IMPORT_MIN_YEAR = 1900;
-export const IMPORT_MAX_YEAR = 2100;
+/** The years a file may hold: those the API's year arguments accept. */
+export const IMPORT_MIN_YEAR = MIN_YEAR;
+export const IMPORT_MAX_YEAR = MAX_YEAR;
 
 interface Table {
   /** The header's column names. */

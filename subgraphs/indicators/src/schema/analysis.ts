@@ -1,4 +1,5 @@
 import {
+  BKG_SOURCE,
   CODE_LENGTH_OF_LEVEL,
   cost,
   CSV_NOTES_HINT,
@@ -7,6 +8,7 @@ import {
   formatCsvNote,
   indicatorSourceNote,
   listSize,
+  regionSourceNote,
   sizedBy,
   userError,
 } from '@regiograph/shared';
@@ -36,7 +38,7 @@ import {
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
-import { levelOfCode, type RegionLevelName } from '../regions';
+import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, requireYear } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, RegionRef, regionReference } from './refs';
@@ -515,10 +517,11 @@ const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDispari
  * attribution, and whether it is synthetic), then one row per region: the composite and per indicator
  * value, z and adjusted z.
  */
-function disparityCsv(report: DisparityReport): string {
+function disparityCsv(report: DisparityReport, regions: RegionDirectory): string {
   const scope = report.withinParent ? `the regions within ${report.withinParent}` : 'the whole state';
   const notes = [
     `RegioGraph disparities report: ${report.level} level, ${scope}, ${report.year ?? 'newest values'}. ${CSV_NOTES_HINT}`,
+    regionSourceNote(BKG_SOURCE),
     ...(report.profiles.synthetic ? ['SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.'] : []),
     ...report.columns.map(({ column }) =>
       indicatorSourceNote(
@@ -543,12 +546,18 @@ function disparityCsv(report: DisparityReport): string {
       ),
     `method: ${DISPARITY_METHOD}`,
   ];
-  const header = ['region_code', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
+  const header = ['region_code', 'region_name', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
   for (const { column } of report.columns)
     header.push(`${column.indicator.code}_${column.year}`, `${column.indicator.code}_z`, `${column.indicator.code}_adjusted_z`);
   let csv = notes.map(formatCsvNote).join('') + formatCsvLine(header);
   for (const row of report.regions) {
-    const cells: (string | number | null)[] = [row.regionCode, row.rankFromWeakest, row.compositeIndex, row.weakestFifthCount];
+    const cells: (string | number | null | undefined)[] = [
+      row.regionCode,
+      regions.get(row.regionCode)?.name,
+      row.rankFromWeakest,
+      row.compositeIndex,
+      row.weakestFifthCount,
+    ];
     for (const score of row.scores) cells.push(score.value, score.zScore, score.adjustedZScore);
     csv += formatCsvLine(cells);
   }
@@ -598,13 +607,14 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
     csv: t.string({
       description:
         'The regions as CSV (UTF-8, comma-separated, CRLF line endings). First come notes, lines starting with "# ": what the report is, ' +
-        'whether its inputs are synthetic, per indicator its year, source, licence and attribution (show it wherever the values are shown), and the method. ' +
-        'Then a header row and one row per region: region_code, rank_from_weakest, composite_index, weakest_fifth_count, ' +
+        'whether its inputs are synthetic, the source, licence and attribution of the region codes and names (BKG VG5000), per indicator its year, ' +
+        'source, licence and attribution (show them wherever the values are shown), and the method. ' +
+        'Then a header row and one row per region: region_code, region_name, rank_from_weakest, composite_index, weakest_fifth_count, ' +
         'then per indicator <code>_<year>, <code>_z, <code>_adjusted_z. Read with comment="#" (pandas) or comment.char="#" (R).',
       // Per row of the level (the report hands its size down): a CSV row is a region's row with its
       // scores, written out. Priced at 0 like any text, 30 aliases of it were admitted as cost 30.
       directives: cost(CSV_ROW_COST),
-      resolve: disparityCsv,
+      resolve: (report, _args, ctx) => disparityCsv(report, ctx.regions),
     }),
   }),
 });

@@ -1,12 +1,10 @@
-import { ErrorCode, isRegionCode, userError } from '@regiograph/shared';
+import { ErrorCode, requireRegionCodeArguments, requireYearArgument, requireYearRangeArguments, userError } from '@regiograph/shared';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { levelOfCode, type RegionLevelName } from '../regions';
 
 /** The most cells (indicators × regions × years) one table, statistics or ranking may span. */
 export const MAX_CELLS = 100_000;
 export const MAX_CODES = 2_000;
-export const MIN_YEAR = 1900;
-export const MAX_YEAR = 2100;
 
 /** The catalogue entries of the given codes, in order and deduplicated; unknown codes fail together. */
 export async function requireIndicators(
@@ -32,43 +30,19 @@ export async function requireIndicator(ctx: IndicatorsContext, code: string | nu
   return indicator!;
 }
 
-/** Codes that are well-formed ARS codes of regions in the directory; anything else fails with all offenders. */
-export function requireRegionCodes(ctx: IndicatorsContext, codes: readonly (string | number)[], argument: string): string[] {
-  const unique = [...new Set(codes.map(String))];
-  const unknown = unique.filter((code) => !isRegionCode(code) || !ctx.regions.has(code));
-  if (unknown.length > 0) {
-    // Tables from the statistics offices key municipalities by the 8-digit AGS: name the ARS to send
-    // instead, as the regions subgraph does, rather than only that the code is unknown.
-    const arsOfAgs = Object.fromEntries(
-      unknown.flatMap((code) => {
-        const municipality = /^03\d{6}$/.test(code) ? ctx.regions.getByAgs(code) : undefined;
-        return municipality?.level === 'MUNICIPALITY' ? [[code, municipality.code]] : [];
-      }),
-    );
-    const hints = Object.entries(arsOfAgs).map(([ags, ars]) => ` ${ags} is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: send ${ars}.`);
-    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.${hints.join('')}`, ErrorCode.UnknownRegionCodes, {
-      argument,
-      codes: unknown,
-      ...(hints.length > 0 ? { ars: arsOfAgs } : {}),
-    });
-  }
-  return unique;
+/**
+ * Codes of regions in the directory (shared's one check: malformed → BAD_USER_INPUT, unknown →
+ * UNKNOWN_REGION_CODES, every offender named). The directory is the same catalogue the check reads.
+ */
+export function requireRegionCodes(_ctx: IndicatorsContext, codes: readonly (string | number)[], argument: string): string[] {
+  return requireRegionCodeArguments(codes, argument);
 }
 
-export function requireYear(year: number, argument: string): number {
-  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
-    throw userError(`${argument} must be a year between ${MIN_YEAR} and ${MAX_YEAR}.`, ErrorCode.BadUserInput, { argument });
-  }
-  return year;
-}
+/** shared's one bound of year arguments. */
+export const requireYear = requireYearArgument;
 
-export function requireYearRange(fromYear: number | null | undefined, toYear: number | null | undefined): void {
-  if (fromYear != null) requireYear(fromYear, 'fromYear');
-  if (toYear != null) requireYear(toYear, 'toYear');
-  if (fromYear != null && toYear != null && fromYear > toYear) {
-    throw userError(`fromYear (${fromYear}) is after toYear (${toYear}).`, ErrorCode.BadUserInput, { argument: 'fromYear' });
-  }
-}
+/** shared's one check of a year range. */
+export const requireYearRange = requireYearRangeArguments;
 
 export interface RegionSelectionInput {
   codes?: (string | number)[] | null;

@@ -198,7 +198,13 @@ const StatisticsType = builder.objectRef<StatisticsResult>('IndicatorStatistics'
     regionCount: t.exposeInt('regionCount', { description: 'How many regions were selected.' }),
     count: t.exposeInt('count', { description: 'How many of them have a value.' }),
     missingCount: t.int({ description: 'How many of them have no value.', resolve: (row) => row.regionCount - row.count }),
-    sum: t.exposeFloat('sum', { nullable: true, description: 'Sum of the values (meaningful for SUM indicators).' }),
+    sum: t.float({
+      nullable: true,
+      description:
+        'Sum of the values, for indicators whose aggregation is SUM (counts, areas); null for rates, shares, means and ' +
+        'per-inhabitant values, whose sum over regions means nothing.',
+      resolve: (row) => (row.indicator.aggregation === 'SUM' ? row.sum : null),
+    }),
     min: t.exposeFloat('min', { nullable: true, description: 'Smallest value.' }),
     max: t.exposeFloat('max', { nullable: true, description: 'Largest value.' }),
     mean: t.exposeFloat('mean', { nullable: true, description: 'Unweighted arithmetic mean.' }),
@@ -219,7 +225,8 @@ builder.queryFields((t) => ({
     type: TableType,
     description:
       "The analyst's table: indicators × regions × years in one call. Years default to the indicators' coverage. " +
-      'More than 100,000 cells fail with TOO_MANY_ITEMS; unknown codes with UNKNOWN_INDICATOR_CODES or UNKNOWN_REGION_CODES.',
+      'More than 100,000 cells fail with TOO_MANY_ITEMS; unknown codes with UNKNOWN_INDICATOR_CODES or UNKNOWN_REGION_CODES; ' +
+      'region codes that are no ARS of Lower Saxony with BAD_USER_INPUT.',
     // Its cells and rows number up to indicators × regions × years: the gateway's estimate multiplies them.
     directives: sizedBy({ arguments: ['indicators', 'regions', 'fromYear', 'toYear'], sizedFields: ['cells', 'rows'] }),
     args: {

@@ -1,32 +1,11 @@
-import { ErrorCode, userError } from '@regiograph/shared';
+import { ErrorCode, requireYearRangeArguments, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { FundingTotal } from '../context';
 import { assertProgrammeExists, FundingProgrammeType, ProjectType } from './project';
 import { CooperationRef, IndicatorRef, ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionRef } from './refs';
 
-export const MIN_YEAR = 1990;
-export const MAX_YEAR = 2100;
-
-function assertYear(year: number | null | undefined, argument: string): void {
-  if (year != null && (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)) {
-    throw userError(`${argument} must be a year between ${MIN_YEAR} and ${MAX_YEAR}.`, ErrorCode.BadUserInput, { argument });
-  }
-}
-
-/**
- * The commitment years `fromYear`–`toYear` of a funding query (arguments named `${prefix}fromYear`
- * and `${prefix}toYear`): each a year the data can hold, and not reversed, since a swapped pair
- * selects nothing and would answer a plausible "no money" instead of an error.
- */
-export function assertYearRange(fromYear: number | null | undefined, toYear: number | null | undefined, prefix = ''): void {
-  assertYear(fromYear, `${prefix}fromYear`);
-  assertYear(toYear, `${prefix}toYear`);
-  if (fromYear != null && toYear != null && fromYear > toYear) {
-    throw userError(`${prefix}fromYear (${fromYear}) is after ${prefix}toYear (${toYear}).`, ErrorCode.BadUserInput, {
-      argument: `${prefix}fromYear`,
-    });
-  }
-}
+/** The commitment years of a funding query: shared's one bound of year arguments. */
+export const assertYearRange = requireYearRangeArguments;
 
 export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').implement({
   description: 'Funding committed by one programme in one year, summed exactly in cents.',
