@@ -612,7 +612,7 @@ describe('cooperation network', () => {
     expect(errors).toHaveLength(1);
     const { message, extensions } = errors![0]!;
     expect(extensions?.code).toBe('BAD_USER_INPUT');
-    expect(message).toMatch(/^regionCodes: "0+…\(\d+ characters left out\)…0+" is not an ARS code \(/);
+    expect(message).toMatch(/^regionCodes "0+…\(\d+ characters left out\)…0+" is not an ARS code of Lower Saxony \(/);
     expect(message.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
     expect(extensions?.codes).toEqual([expect.stringMatching(/^0+…\(\d+ characters left out\)…0+$/)]);
     expect(JSON.stringify(errors).length).toBeLessThan(3 * MAX_ERROR_MESSAGE_LENGTH);

@@ -309,14 +309,14 @@ describe('regions without an observation', () => {
 });
 
 describe('region codes', () => {
-  it("refuses a municipality's AGS as malformed (BAD_USER_INPUT), with the ARS to send instead, as the regions subgraph does", async () => {
+  it("refuses a municipality's AGS as malformed (BAD_USER_INPUT), with the ARS to send instead, in the regions subgraph's words", async () => {
     const { errors } = await post(
       `{ observationTable(indicators: ["population"], regions: { codes: ["03159016", "03159", "03999999"] }) { years } }`,
     );
     expect(errors).toHaveLength(1);
     expect(errors![0]!.message).toBe(
-      'regions.codes: "03159016", "03999999" are not ARS codes (ARS codes of Lower Saxony: 03, 031–034, or 5, 9 or 12 digits starting with 03). ' +
-        '03159016 is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: send 031590016016.',
+      'regions.codes "03159016" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Göttingen has the ARS "031590016016". ' +
+        'regions.codes "03999999" is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).',
     );
     expect(errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',

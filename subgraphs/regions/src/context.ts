@@ -34,8 +34,6 @@ export interface RegionsContext {
 
 export interface RegionLoaders {
   regionByCode: DataLoader<string, RegionRow | null>;
-  /** Municipalities by their 8-digit AGS, to tell a caller who sent one where an ARS belongs which ARS it is. */
-  municipalityByAgs: DataLoader<string, RegionRow | null>;
   childrenByParentCode: DataLoader<string, RegionRow[]>;
   descendants: DataLoader<DescendantsKey, RegionRow[], string>;
   boundaryByCode: DataLoader<string, RegionBoundary | null>;
@@ -86,12 +84,6 @@ export function createLoaders(prisma: PrismaClient): RegionLoaders {
       oneByKey(
         (codes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { code: { in: codes } } }),
         (row) => row.code,
-      ),
-    ),
-    municipalityByAgs: new DataLoader(
-      oneByKey(
-        (agsCodes) => prisma.region.findMany({ select: REGION_COLUMNS, where: { level: 'MUNICIPALITY', ags: { in: agsCodes } } }),
-        (row) => row.ags ?? '',
       ),
     ),
     childrenByParentCode: new DataLoader(

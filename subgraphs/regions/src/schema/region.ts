@@ -8,6 +8,7 @@ import {
   foldedNameSearch,
   isRegionCode,
   listSize,
+  malformedRegionCodeError,
   notFound,
   REGION_LEVEL_ENUM,
   REGION_ENTITY_DOCS,
@@ -29,37 +30,10 @@ export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM
 
 export const RegionType = builder.objectRef<RegionRow>('Region');
 
-/** A municipality's Amtlicher Gemeindeschlüssel: 03, one digit for the old Regierungsbezirk, two for the county, three for the municipality. */
-const MUNICIPAL_AGS = /^03\d{6}$/;
-
-/**
- * The error for a code that is not an ARS. Partner systems often hold the 8-digit AGS of a
- * municipality instead: for one, the error names the municipality's ARS (also in `extensions.ars`),
- * so the caller learns which key to send rather than only that theirs is wrong.
- */
-async function malformedCodeError(
-  code: string,
-  ctx: RegionsContext,
-  subject: string,
-  extensions: Record<string, unknown>,
-): Promise<GraphQLError> {
-  const municipality = MUNICIPAL_AGS.test(code) ? await ctx.loaders.municipalityByAgs.load(code) : null;
-  if (municipality) {
-    return userError(
-      `${subject} ${JSON.stringify(code)} is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: ${municipality.name} has the ARS ${JSON.stringify(municipality.code)}.`,
-      ErrorCode.BadUserInput,
-      { ...extensions, ars: municipality.code },
-    );
-  }
-  return userError(
-    `${subject} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).`,
-    ErrorCode.BadUserInput,
-    extensions,
-  );
-}
-
-async function assertRegionCode(code: string, argument: string, ctx: RegionsContext): Promise<void> {
-  if (!isRegionCode(code)) throw await malformedCodeError(code, ctx, argument, { argument });
+/** A code that is no ARS: shared's one check of region codes, the same words in every subgraph. */
+function assertRegionCode(code: string, argument: string): void {
+  const error = malformedRegionCodeError(code, argument, { argument });
+  if (error) throw error;
 }
 
 RegionType.implement({
@@ -203,17 +177,17 @@ interface RegionFilterInput {
   search?: string | null;
 }
 
-async function whereOf(filter: RegionFilterInput | null | undefined, ctx: RegionsContext): Promise<Prisma.RegionWhereInput> {
+function whereOf(filter: RegionFilterInput | null | undefined): Prisma.RegionWhereInput {
   const conditions: Prisma.RegionWhereInput[] = [];
   if (filter?.level) conditions.push({ level: filter.level });
   if (filter?.parentCode != null) {
     const parentCode = String(filter.parentCode);
-    await assertRegionCode(parentCode, 'filter.parentCode', ctx);
+    assertRegionCode(parentCode, 'filter.parentCode');
     conditions.push({ parentCode });
   }
   if (filter?.ancestorCode != null) {
     const code = String(filter.ancestorCode);
-    await assertRegionCode(code, 'filter.ancestorCode', ctx);
+    assertRegionCode(code, 'filter.ancestorCode');
     if (code.length === 2) conditions.push({ NOT: { code } });
     else if (code.length === 3) conditions.push({ districtCode: code, NOT: { code } });
     else if (code.length === 5) conditions.push({ countyCode: code, NOT: { code } });
@@ -241,7 +215,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const code = String(args.code);
-      await assertRegionCode(code, 'code', ctx);
+      assertRegionCode(code, 'code');
       const region = await ctx.loaders.regionByCode.load(code);
       if (!region) throw notFound('Region', code);
       return region;
@@ -258,7 +232,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx: RegionsContext) => {
       const first = pageSizeOf(args.first, MAX_PAGE_SIZE);
-      const where = await whereOf(args.filter, ctx);
+      const where = whereOf(args.filter);
       const after = args.after ? decodeCursor(CURSOR_KIND, args.after, isRegionCode) : null;
       const rows = await ctx.prisma.region.findMany({
         select: REGION_COLUMNS,
@@ -288,16 +262,12 @@ builder.queryFields((t) => ({
         });
       }
       const valid = codes.filter(isRegionCode);
-      // Both loaders batch: one statement for the codes, one more only when a malformed code looks like an AGS.
-      const [found, malformed] = await Promise.all([
-        ctx.loaders.regionByCode.loadMany(valid),
-        Promise.all(codes.filter((code) => !isRegionCode(code)).map((code) => malformedCodeError(code, ctx, 'Code', { key: code }))),
-      ]);
+      const found = await ctx.loaders.regionByCode.loadMany(valid);
       const byCode = new Map(valid.map((code, index) => [code, found[index]]));
       // graphql-js turns an Error in a list into null at that index plus an error with its path.
-      let nextMalformed = 0;
       return codes.map((code): RegionRow | GraphQLError => {
-        if (!isRegionCode(code)) return malformed[nextMalformed++]!;
+        const malformed = malformedRegionCodeError(code, 'Code', { key: code });
+        if (malformed) return malformed;
         const region = byCode.get(code);
         if (region instanceof Error) throw region;
         return region ?? notFound('Region', code);
