@@ -246,6 +246,7 @@ describe('demand control of the similarity searches', () => {
 
 interface Disparity {
   regionCode: string;
+  region: { name: string };
   rankFromWeakest: number | null;
   compositeIndex: number | null;
   weakestFifthCount: number;
@@ -295,7 +296,7 @@ const SOURCED_INDICATOR_FIELDS = 'code name unit attribution source { publisher 
 const DISPARITY_FIELDS = `
   usedDefaultProfile syntheticInputs
   indicators { indicator { indicatorCode year standardDeviation stateValue regionCount } reference referenceIsStateObservation gini coefficientOfVariation theil }
-  regions { regionCode rankFromWeakest compositeIndex weakestFifthCount scores { indicatorCode year value zScore adjustedZScore inWeakestFifth } }
+  regions { regionCode region { name } rankFromWeakest compositeIndex weakestFifthCount scores { indicatorCode year value zScore adjustedZScore inWeakestFifth } }
   csv`;
 
 describe('Query.disparities', () => {
@@ -353,8 +354,14 @@ describe('Query.disparities', () => {
     const all = report.csv.split('\r\n');
     expect(all.pop()).toBe('');
     const notes = all.filter((line) => line.startsWith('#'));
+    // The region codes' and names' source, as the API and the observations export state it.
+    const directory = await stack.query<{ region: { source: { publisher: string; url: string; licence: string; attribution: string } } }>(
+      '{ region(code: "03") { source { publisher url licence attribution } } }',
+    );
+    const regions = directory.data!.region.source;
     expect(notes).toEqual([
       '# RegioGraph disparities report: COUNTY level, the whole state, 2019. Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).',
+      `# region_code, region_name: source: ${regions.publisher} ${regions.url}; licence: ${regions.licence}; attribution: ${regions.attribution}`,
       // Every indicator's source, licence and the attribution its licence requires, as the export writes them.
       ...[result.data!.unemployment, result.data!.gp, result.data!.old].map(
         (indicator) =>
@@ -372,11 +379,15 @@ describe('Query.disparities', () => {
     expect(notes.join('\n')).toMatch(/licence: dl-de\/by-2-0/);
     const lines = all.slice(notes.length);
     expect(lines[0]).toBe(
-      'region_code,rank_from_weakest,composite_index,weakest_fifth_count,unemployment_rate_2019,unemployment_rate_z,unemployment_rate_adjusted_z,' +
+      'region_code,region_name,rank_from_weakest,composite_index,weakest_fifth_count,unemployment_rate_2019,unemployment_rate_z,unemployment_rate_adjusted_z,' +
         'gp_per_100k_2019,gp_per_100k_z,gp_per_100k_adjusted_z,share_65plus_2019,share_65plus_z,share_65plus_adjusted_z',
     );
     expect(lines).toHaveLength(46);
     expect(lines[1]!.split(',')[0]).toBe(report.regions[0]!.regionCode);
+    // Each row names its region as the API does (no county name holds a comma or a quote).
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 2))).toEqual(
+      report.regions.map((region) => [region.regionCode, region.region.name]),
+    );
   });
 
   it('lists the regions within a parent with their state-wide ranks', async () => {
@@ -405,9 +416,10 @@ describe('Query.disparities', () => {
     expect(result.data!.disparities.syntheticInputs).toBe(true);
     const notes = result.data!.disparities.csv.split('\r\n').filter((line) => line.startsWith('#'));
     expect(notes[1]).toBe('# SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.');
-    expect(notes[2]).toMatch(/^# population_density_\d{4}: [^;]+; source: /);
-    expect(notes[2]).not.toMatch(/SYNTHETIC/);
-    expect(notes[3]).toMatch(/^# births_per_1000_\d{4}: [^;]+ SYNTHETIC \(generated, not official\); source: /);
+    expect(notes[2]).toMatch(/^# region_code, region_name: source: /);
+    expect(notes[3]).toMatch(/^# population_density_\d{4}: [^;]+; source: /);
+    expect(notes[3]).not.toMatch(/SYNTHETIC/);
+    expect(notes[4]).toMatch(/^# births_per_1000_\d{4}: [^;]+ SYNTHETIC \(generated, not official\); source: /);
   });
 
   it('costs the same constant number of statements for all 967 municipalities as for the 45 counties', async () => {

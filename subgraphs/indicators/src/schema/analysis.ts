@@ -521,8 +521,9 @@ function disparityCsv(report: DisparityReport, regions: RegionDirectory): string
   const scope = report.withinParent ? `the regions within ${report.withinParent}` : 'the whole state';
   const notes = [
     `RegioGraph disparities report: ${report.level} level, ${scope}, ${report.year ?? 'newest values'}. ${CSV_NOTES_HINT}`,
-    regionSourceNote(BKG_SOURCE),
     ...(report.profiles.synthetic ? ['SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.'] : []),
+    // Before the indicators', as in the observations export.
+    regionSourceNote(BKG_SOURCE),
     ...report.columns.map(({ column }) =>
       indicatorSourceNote(
         {
