@@ -7,8 +7,7 @@
  */
 export const SHIPPED_DATA_FINGERPRINTS: readonly string[] = [
   '615bbe86b1f9e5b128b52636475228d993ad6fabdbb9b6925029951315ad47b0',
-  // Attributions that name every source and the licence text; observations computed from the regions within say so (aggregated).
-  'aeaf6eade18269378ee2f602ac82b3a226119db3b06621ca2619032dec37611a',
-  // The synthetic indicators' units in German, as the official catalogue writes units.
+  // Attributions that name every source and the licence text; observations computed from the regions
+  // within say so (aggregated); the synthetic indicators' units in German.
   'cf0bcbf1b98e6ffd54b4d3f0aea8c42f90a23a308470415ff580c0d76ecb4853',
 ];
