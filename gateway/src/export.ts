@@ -4,6 +4,7 @@ import {
   CSV_NOTES_HINT,
   formatCsvLine,
   formatCsvNote,
+  BKG_SOURCE,
   indicatorSourceNote,
   regionSourceNote,
   type HttpRejection,
@@ -19,12 +20,8 @@ import type { GatewayContext } from './context';
  */
 export const EXPORT_PATH = '/export/observations.csv';
 
-/**
- * The one operation behind the export; registered in the safelist at start. The region codes and names
- * are BKG data (dl-de/by-2-0): their source is asked once, of the state, as every region has the same.
- */
+/** The one operation behind the export; registered in the safelist at start. */
 export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!) {
-  regionDirectory: region(code: "03") { source { publisher licence url attribution } }
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
     indicators { code name unit synthetic attribution source { publisher licence url } }
     regions { code name }
@@ -221,13 +218,13 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     } catch (error) {
       return sendText(response, 401, error instanceof Error ? error.message : 'The access token is not valid.');
     }
-    const result = await options.apollo.executeOperation<{
-      regionDirectory: { source: RegionSourceNote } | null;
-      observationTable: ExportTable;
-    }>({ query: EXPORT_OPERATION, variables: parsed.variables }, { contextValue });
+    const result = await options.apollo.executeOperation<{ observationTable: ExportTable }>(
+      { query: EXPORT_OPERATION, variables: parsed.variables },
+      { contextValue },
+    );
     if (result.body.kind !== 'single') return sendText(response, 502, 'Unexpected incremental answer.');
     const { data, errors } = result.body.singleResult;
-    if (errors?.length || !data?.regionDirectory) {
+    if (errors?.length || !data) {
       const code = errors?.[0]?.extensions?.code;
       return sendText(
         response,
@@ -235,7 +232,9 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
         errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.',
       );
     }
-    const csv = observationsCsv(data.observationTable, data.regionDirectory.source, parsed.shape, `${url.pathname}${url.search}`);
+    // The region codes and names are the directory's (BKG VG5000, dl-de/by-2-0), whose source and
+    // attribution shared holds for the regions subgraph's seed too: the export needs no call for them.
+    const csv = observationsCsv(data.observationTable, BKG_SOURCE, parsed.shape, `${url.pathname}${url.search}`);
     response.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
       'content-disposition': `attachment; filename="observations-${parsed.shape}.csv"`,
