@@ -9,6 +9,7 @@ import {
   indicatorSourceNote,
   listSize,
   regionSourceNote,
+  requireYearArgument,
   sizedBy,
   userError,
 } from '@regiograph/shared';
@@ -39,7 +40,7 @@ import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
-import { requireIndicator, requireIndicators, requireYear } from './arguments';
+import { requireIndicator, requireIndicators } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, RegionRef, regionReference } from './refs';
 import { requireWithinParent } from './region';
@@ -277,7 +278,7 @@ builder.objectFields(RegionRef, (t) => ({
       first: t.arg.int({ required: false, defaultValue: DEFAULT_SIMILAR, description: `How many regions, 1–${MAX_SIMILAR}.` }),
     },
     resolve: async (region, args, ctx) => {
-      const year = args.year == null ? null : requireYear(args.year, 'year');
+      const year = args.year == null ? null : requireYearArgument(args.year, 'year');
       const first = requireFirst(args.first, DEFAULT_SIMILAR);
       return similarity(ctx, region.code, await requireProfile(ctx, args.indicators), year, first);
     },
@@ -906,8 +907,8 @@ builder.queryFields((t) => ({
       const level = args.level;
       if (level === 'STATE')
         throw userError('disparities compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
-      const withinParent = requireWithinParent(ctx, args.withinParent, level);
-      const year = args.year == null ? null : requireYear(args.year, 'year');
+      const withinParent = requireWithinParent(args.withinParent, level);
+      const year = args.year == null ? null : requireYearArgument(args.year, 'year');
       const selection = await requireProfile(ctx, args.indicators);
       await refuseCounts(ctx, selection.indicators, {
         analysis: 'disparities',

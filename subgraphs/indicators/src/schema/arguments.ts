@@ -1,4 +1,4 @@
-import { ErrorCode, requireRegionCodeArguments, requireYearArgument, requireYearRangeArguments, userError } from '@regiograph/shared';
+import { ErrorCode, requireRegionCodeArguments, userError } from '@regiograph/shared';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { levelOfCode, type RegionLevelName } from '../regions';
 
@@ -30,20 +30,6 @@ export async function requireIndicator(ctx: IndicatorsContext, code: string | nu
   return indicator!;
 }
 
-/**
- * Codes of regions in the directory (shared's one check: malformed → BAD_USER_INPUT, unknown →
- * UNKNOWN_REGION_CODES, every offender named). The directory is the same catalogue the check reads.
- */
-export function requireRegionCodes(_ctx: IndicatorsContext, codes: readonly (string | number)[], argument: string): string[] {
-  return requireRegionCodeArguments(codes, argument);
-}
-
-/** shared's one bound of year arguments. */
-export const requireYear = requireYearArgument;
-
-/** shared's one check of a year range. */
-export const requireYearRange = requireYearRangeArguments;
-
 export interface RegionSelectionInput {
   codes?: (string | number)[] | null;
   parentCode?: string | number | null;
@@ -67,12 +53,12 @@ export function resolveRegionSelection(ctx: IndicatorsContext, selection: Region
         limit: MAX_CODES,
       });
     }
-    const codes = requireRegionCodes(ctx, selection.codes!, 'regions.codes');
+    const codes = requireRegionCodeArguments(selection.codes!, 'regions.codes');
     if (codes.length === 0)
       throw userError('regions.codes must name at least one region.', ErrorCode.BadUserInput, { argument: 'regions.codes' });
     return codes;
   }
-  const parentCode = selection.parentCode == null ? null : requireRegionCodes(ctx, [selection.parentCode], 'regions.parentCode')[0]!;
+  const parentCode = selection.parentCode == null ? null : requireRegionCodeArguments([selection.parentCode], 'regions.parentCode')[0]!;
   const level = selection.level!;
   if (parentCode && REGION_LEVEL_DEPTH[levelOfCode(parentCode)!] >= REGION_LEVEL_DEPTH[level]) {
     throw userError(`regions.level ${level} is not below the level of ${parentCode}.`, ErrorCode.BadUserInput, {

@@ -1,9 +1,17 @@
-import { ErrorCode, sizedBy, STATE_CODE, userError } from '@regiograph/shared';
+import {
+  ErrorCode,
+  requireRegionCodeArguments,
+  requireYearArgument,
+  requireYearRangeArguments,
+  sizedBy,
+  STATE_CODE,
+  userError,
+} from '@regiograph/shared';
 import { rankByPolarity, type Ranked } from '../analysis';
 import { builder } from '../builder';
 import { absentObservation, type IndicatorRow, type IndicatorsContext, type ObservationRow } from '../context';
 import { levelOfCode, type RegionLevelName } from '../regions';
-import { requireIndicator, requireIndicators, requireRegionCodes, requireYear, requireYearRange, REGION_LEVEL_DEPTH } from './arguments';
+import { requireIndicator, requireIndicators, REGION_LEVEL_DEPTH } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 
@@ -42,14 +50,9 @@ export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<
 }
 
 /** A parent code must name a region above the ranked level (and, for one region, one of its ancestors). */
-export function requireWithinParent(
-  ctx: IndicatorsContext,
-  code: string | number | null | undefined,
-  level: RegionLevelName,
-  regionCode?: string,
-): string | null {
+export function requireWithinParent(code: string | number | null | undefined, level: RegionLevelName, regionCode?: string): string | null {
   if (code == null) return null;
-  const [parent] = requireRegionCodes(ctx, [code], 'withinParent');
+  const [parent] = requireRegionCodeArguments([code], 'withinParent');
   if (
     REGION_LEVEL_DEPTH[levelOfCode(parent!)!] >= REGION_LEVEL_DEPTH[level] ||
     (regionCode !== undefined && !regionCode.startsWith(parent!))
@@ -168,7 +171,7 @@ builder.objectFields(RegionRef, (t) => ({
     },
     resolve: async (region, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
-      const year = args.year == null ? null : requireYear(args.year, 'year');
+      const year = args.year == null ? null : requireYearArgument(args.year, 'year');
       return ctx.loaders.value.load({ regionCode: region.code, indicatorCode: indicator.code, year });
     },
   }),
@@ -192,7 +195,7 @@ builder.objectFields(RegionRef, (t) => ({
     },
     resolve: async (region, args, ctx) => {
       const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
-      requireYearRange(args.fromYear, args.toYear);
+      requireYearRangeArguments(args.fromYear, args.toYear);
       return ctx.loaders
         .series({
           indicatorCodes: indicators.map((row) => row.code),
@@ -217,9 +220,9 @@ builder.objectFields(RegionRef, (t) => ({
       const level = regionLevel(region.code);
       const scope = {
         indicator,
-        year: requireYear(args.year, 'year'),
+        year: requireYearArgument(args.year, 'year'),
         level,
-        withinParent: requireWithinParent(ctx, args.withinParent, level, region.code),
+        withinParent: requireWithinParent(args.withinParent, level, region.code),
       };
       const { ranked, byRegion } = await rankPeers(ctx, scope);
       const entry = byRegion.get(region.code);
@@ -236,7 +239,7 @@ builder.objectFields(RegionRef, (t) => ({
     },
     resolve: async (region, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
-      const year = requireYear(args.year, 'year');
+      const year = requireYearArgument(args.year, 'year');
       const section = await ctx.loaders.crossSection.load({ indicatorCode: indicator.code, year });
       const parentCode = ctx.regions.comparisonParentOf(region.code);
       return {

@@ -1,9 +1,9 @@
-import { listSize, sizedBy } from '@regiograph/shared';
+import { listSize, requireYearArgument, requireYearRangeArguments, sizedBy } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import { absentObservation, queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
 import type { RegionDirectory } from '../regions';
-import { requireCellLimit, requireIndicator, requireIndicators, requireYear, requireYearRange, resolveRegionSelection } from './arguments';
+import { requireCellLimit, requireIndicator, requireIndicators, resolveRegionSelection } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 import { RankingType, rankPeers, requireWithinParent, type RankingRow, type RankingScope } from './region';
@@ -236,7 +236,7 @@ builder.queryFields((t) => ({
       toYear: t.arg.int({ required: false, description: 'Last year (inclusive); default the latest year of the indicators.' }),
     },
     resolve: async (_root, args, ctx) => {
-      requireYearRange(args.fromYear, args.toYear);
+      requireYearRangeArguments(args.fromYear, args.toYear);
       const indicators = await requireIndicators(ctx, args.indicators, 'indicators');
       const regionCodes = resolveRegionSelection(ctx, args.regions);
       const covered = indicators.flatMap((indicator) => indicator.coverageYears);
@@ -273,9 +273,9 @@ builder.queryFields((t) => ({
       const level = args.level;
       const scope = {
         indicator,
-        year: requireYear(args.year, 'year'),
+        year: requireYearArgument(args.year, 'year'),
         level,
-        withinParent: requireWithinParent(ctx, args.withinParent, level),
+        withinParent: requireWithinParent(args.withinParent, level),
       };
       const { ranked, withoutValue } = await rankPeers(ctx, scope);
       return {
@@ -301,7 +301,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
-      const year = requireYear(args.year, 'year');
+      const year = requireYearArgument(args.year, 'year');
       const regionCodes = resolveRegionSelection(ctx, args.regions);
       const section = await ctx.loaders.crossSection.load({ indicatorCode: indicator.code, year });
       const values = regionCodes.map((code) => section.get(code)?.value).filter((value): value is number => value != null);
