@@ -36,6 +36,23 @@ export async function readSchemaFiles(dir: string = SCHEMA_DIR): Promise<SchemaC
 }
 
 /**
+ * PGlite is built without ICU, so a migration that names one of PostgreSQL's ICU collations
+ * (20261205094500_project_title_german_order: `COLLATE "de-x-icu"`) fails in the shadow database, and
+ * with it every diff. Prisma's schema has no notion of a column's collation, so the diff does not
+ * depend on how it sorts: the shadow database gets a stand-in of the same name, sorting by byte,
+ * for each ICU collation the migrations name. The real databases (embedded PostgreSQL, Debian's)
+ * have the real ones.
+ */
+export function icuCollationStandIns(migrationSql: readonly string[]): string {
+  const names = new Set<string>();
+  for (const sql of migrationSql) for (const [, name] of sql.matchAll(/COLLATE\s+"([^"]+-x-icu)"/gi)) if (name) names.add(name);
+  return [...names]
+    .sort()
+    .map((name) => `CREATE COLLATION IF NOT EXISTS public."${name}" (provider = libc, locale = 'C');\n`)
+    .join('');
+}
+
+/**
  * The SQL that takes a database from the checked-in migrations to the Prisma schema; empty when
  * they agree. The migrations are replayed into an in-process PGlite shadow database, so neither
  * a native engine nor a second PostgreSQL server is needed.
@@ -63,7 +80,7 @@ export async function diffMigrationsToSchema(options: { schemaDir?: string; migr
           tag: 'migrations',
           baseDir: migrationsDir,
           lockfile: { path: 'migration_lock.toml', content: lockfileContent ?? 'provider = "postgresql"\n' },
-          shadowDbInitScript: '',
+          shadowDbInitScript: icuCollationStandIns(migrations.map((migration) => migration.sql)),
           migrationDirectories: migrations.map((migration) => ({
             path: migration.name,
             migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: migration.sql } },

@@ -1,26 +1,27 @@
 // Creates prisma/migrations/<timestamp>_<name>/migration.sql from what changed in the Prisma
-// schema since the last migration: `npm run migration:new -w @regiograph/db -- <name>`.
+// schema since the last migration: `npm run migration:new -w @regiograph/db -- <name>`. Optional
+// arguments after the name: a schema folder and a migrations folder (as check-migrations takes them).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MIGRATIONS_DIR } from '../paths';
 import { diffMigrationsToSchema } from '../schema-diff';
 
 async function main(): Promise<void> {
-  const name = process.argv[2];
+  const [name, schemaDir, migrationsDir = MIGRATIONS_DIR] = process.argv.slice(2);
   if (!name || !/^[a-z0-9_]+$/.test(name)) {
-    console.error('usage: migration:new <name>   (lower-case letters, digits and _)');
+    console.error('usage: migration:new <name> [schema folder] [migrations folder]   (name: lower-case letters, digits and _)');
     process.exit(2);
   }
-  const sql = await diffMigrationsToSchema();
+  const sql = await diffMigrationsToSchema({ schemaDir, migrationsDir });
   if (sql.trim() === '') {
     console.log('The migrations already match the Prisma schema: nothing to create.');
     return;
   }
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+  const dir = path.join(migrationsDir, `${stamp}_${name}`);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'migration.sql'), sql);
-  await writeFile(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), MIGRATION_LOCK);
+  await writeFile(path.join(migrationsDir, 'migration_lock.toml'), MIGRATION_LOCK);
   console.log(`Created ${path.relative(process.cwd(), dir)}/migration.sql`);
 }
 
