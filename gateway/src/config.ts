@@ -1,4 +1,4 @@
-import { isProduction, readBoolean, readInteger } from '@regiograph/shared';
+import { isProduction, readBoolean, readDocumentLimits, readInteger, type DocumentLimits } from '@regiograph/shared';
 
 /**
  * Everything the gateway can be told through its environment, with defaults that are safe for
@@ -16,6 +16,8 @@ export interface GatewayConfig {
     /** Operations per HTTP request when a client sends a JSON array. */
     maxBatch: number;
   };
+  /** MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS, read as every subgraph reads them (shared's readDocumentLimits). */
+  documentLimits: DocumentLimits;
   rateLimit: {
     requestsPerWindow: number;
     windowSeconds: number;
@@ -114,6 +116,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxBodyBytes: readInteger('GATEWAY_MAX_BODY_BYTES', 100 * 1024, env),
       maxBatch: readInteger('GATEWAY_MAX_BATCH', 1, env),
     },
+    documentLimits: readDocumentLimits(env),
     rateLimit: {
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),

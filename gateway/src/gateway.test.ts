@@ -56,6 +56,46 @@ describe('gateway HTTP surface', () => {
     }
   });
 
+  it('holds MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS from its environment, and refuses to start with a bad value', async () => {
+    const lowered = await createGateway({ env: { MAX_DOCUMENT_NESTING: '3', MAX_VALIDATION_ERRORS: '2' }, logger: silentLogger });
+    const running = await lowered.listen(0);
+    const ask = async (url: string, query: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return { status: response.status, body: await graphqlBody(response) };
+    };
+    try {
+      // Four levels of braces: far within the default of 100 (the gateway made without the variables
+      // validates it, and finds no such field), over the 3 set.
+      const deep = '{ a { b { c { d } } } }';
+      expect((await ask(development.running.url, deep)).body.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(await ask(running.url, deep)).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              message: 'The document nests braces and brackets more than 3 levels deep; at most 3 are allowed.',
+              extensions: { code: 'QUERY_TOO_DEEP', limit: 3 },
+            },
+          ],
+        },
+      });
+      expect((await ask(development.running.url, `{${' nope'.repeat(20)} }`)).body.errors).toHaveLength(11);
+      expect((await ask(running.url, `{${' nope'.repeat(20)} }`)).body.errors).toHaveLength(3);
+    } finally {
+      await lowered.close();
+    }
+    await expect(createGateway({ env: { MAX_DOCUMENT_NESTING: '0' }, logger: silentLogger })).rejects.toThrow(
+      /MAX_DOCUMENT_NESTING must be between 1 and 1000, got "0"/,
+    );
+    await expect(createGateway({ env: { MAX_VALIDATION_ERRORS: 'many' }, logger: silentLogger })).rejects.toThrow(
+      /MAX_VALIDATION_ERRORS must be a non-negative integer, got "many"/,
+    );
+  });
+
   it('serves GraphiQL and its assets from the gateway itself in development', async () => {
     const page = await fetch(origin(development.running) + '/');
     expect(page.status).toBe(200);

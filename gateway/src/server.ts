@@ -219,7 +219,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: config.limits.maxBatch > 1,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    ...apolloDocumentOptions,
+    ...apolloDocumentOptions(config.documentLimits),
     documentStore: new BoundedDocumentStore(),
     // Data that arrived as JSON text (passed through, or from the worker) is written as that text.
     stringifyResult,
@@ -347,6 +347,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   };
   const http = createGraphQLHttpServer({
     apollo,
+    documentLimits: config.documentLimits,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatch: config.limits.maxBatch,
     corsOrigins: config.corsOrigins,

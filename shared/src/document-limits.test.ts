@@ -1,4 +1,10 @@
-import { boundErrorMessage, boundErrorText, MAX_ERROR_MESSAGE_LENGTH } from './document-limits';
+import {
+  boundErrorMessage,
+  boundErrorText,
+  DEFAULT_DOCUMENT_LIMITS,
+  MAX_ERROR_MESSAGE_LENGTH,
+  readDocumentLimits,
+} from './document-limits';
 
 describe('boundErrorText', () => {
   it('leaves a message within the bound as it is', () => {
@@ -47,5 +53,32 @@ describe('boundErrorMessage', () => {
   it('returns an error with nothing too long as it is', () => {
     const error = { message: 'Unknown region codes: 03999.', extensions: { code: 'UNKNOWN_REGION_CODES', codes: ['03999'] } };
     expect(boundErrorMessage(error)).toBe(error);
+  });
+});
+
+describe('readDocumentLimits', () => {
+  it('reads MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS, 100 and 10 when unset or empty', () => {
+    expect(DEFAULT_DOCUMENT_LIMITS).toEqual({ maxNesting: 100, maxValidationErrors: 10 });
+    expect(readDocumentLimits({})).toEqual(DEFAULT_DOCUMENT_LIMITS);
+    expect(readDocumentLimits({ MAX_DOCUMENT_NESTING: '', MAX_VALIDATION_ERRORS: '' })).toEqual(DEFAULT_DOCUMENT_LIMITS);
+    expect(readDocumentLimits({ MAX_DOCUMENT_NESTING: '40', MAX_VALIDATION_ERRORS: '3' })).toEqual({
+      maxNesting: 40,
+      maxValidationErrors: 3,
+    });
+    expect(readDocumentLimits({ MAX_DOCUMENT_NESTING: '1000' }).maxNesting).toBe(1000);
+  });
+
+  it('refuses a value that is not a whole number, 0, or a nesting deep enough to overflow the parser, naming the variable', () => {
+    expect(() => readDocumentLimits({ MAX_DOCUMENT_NESTING: 'deep' })).toThrow(
+      /MAX_DOCUMENT_NESTING must be a non-negative integer, got "deep"/,
+    );
+    expect(() => readDocumentLimits({ MAX_DOCUMENT_NESTING: '0' })).toThrow(/MAX_DOCUMENT_NESTING must be between 1 and 1000, got "0"/);
+    expect(() => readDocumentLimits({ MAX_DOCUMENT_NESTING: '5000' })).toThrow(
+      /MAX_DOCUMENT_NESTING must be between 1 and 1000, got "5000"/,
+    );
+    expect(() => readDocumentLimits({ MAX_VALIDATION_ERRORS: '2.5' })).toThrow(
+      /MAX_VALIDATION_ERRORS must be a non-negative integer, got "2.5"/,
+    );
+    expect(() => readDocumentLimits({ MAX_VALIDATION_ERRORS: '0' })).toThrow(/MAX_VALIDATION_ERRORS must be a positive integer, got "0"/);
   });
 });

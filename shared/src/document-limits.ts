@@ -1,9 +1,10 @@
 import { GraphQLError, Lexer, Source, TokenKind, type GraphQLFormattedError } from 'graphql';
+import { readInteger } from './config';
 import { ErrorCode } from './errors';
 
 /**
  * Deepest nesting of braces and brackets (selection sets, inline fragments, list and object
- * literals) a query document may have. graphql-js parses and validates by recursion: `[[[…]]]` about
+ * literals) a query document may have unless MAX_DOCUMENT_NESTING says otherwise. graphql-js parses and validates by recursion: `[[[…]]]` about
  * 2,000 levels deep (fewer than the gateway's 2,000 tokens) or `{ a { a … } }` 20,000 deep overflowed
  * the call stack, and the caller read "Maximum call stack size exceeded". A query within the
  * gateway's field depth (GATEWAY_MAX_DEPTH, 12), even with an inline fragment at every level, and the
@@ -12,7 +13,14 @@ import { ErrorCode } from './errors';
 export const MAX_DOCUMENT_NESTING = 100;
 
 /**
- * Most validation errors one document is answered with; graphql-js then adds "Too many validation
+ * Highest MAX_DOCUMENT_NESTING accepted: half the depth at which graphql-js's recursion overflowed the
+ * call stack (`[[[…]]]` about 2,000 levels), so that no setting brings that answer back.
+ */
+export const HIGHEST_DOCUMENT_NESTING = 1_000;
+
+/**
+ * Most validation errors one document is answered with unless MAX_VALIDATION_ERRORS says otherwise;
+ * graphql-js then adds "Too many validation
  * errors, error limit reached. Validation aborted." and stops. Its default, 100, let a request of a
  * few hundred bytes (an operation name or an unknown field repeated) get an answer of 130 KB.
  */
@@ -97,30 +105,67 @@ export function boundErrorMessage(formatted: GraphQLFormattedError): GraphQLForm
 }
 
 /**
+ * The limits on query documents, the same at the gateway and at every subgraph: each process reads
+ * them from its environment at start ({@link readDocumentLimits}).
+ */
+export interface DocumentLimits {
+  /** Deepest nesting of braces and brackets (MAX_DOCUMENT_NESTING); deeper gets QUERY_TOO_DEEP before parsing. */
+  maxNesting: number;
+  /** Most validation errors one document is answered with (MAX_VALIDATION_ERRORS). */
+  maxValidationErrors: number;
+}
+
+/** The limits with nothing set in the environment. */
+export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = { maxNesting: MAX_DOCUMENT_NESTING, maxValidationErrors: MAX_VALIDATION_ERRORS };
+
+/**
+ * The document limits from MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS, their defaults when unset.
+ * A value that is not a whole number, 0 (a limit that refuses every document, or one graphql-js would
+ * stop validating at before the first error) or a nesting above {@link HIGHEST_DOCUMENT_NESTING} is
+ * refused with an error naming the variable, so a process does not start with it.
+ */
+export function readDocumentLimits(env: NodeJS.ProcessEnv = process.env): DocumentLimits {
+  const maxNesting = readInteger('MAX_DOCUMENT_NESTING', MAX_DOCUMENT_NESTING, env);
+  if (maxNesting < 1 || maxNesting > HIGHEST_DOCUMENT_NESTING) {
+    throw new Error(
+      `MAX_DOCUMENT_NESTING must be between 1 and ${HIGHEST_DOCUMENT_NESTING}, got ${JSON.stringify(env.MAX_DOCUMENT_NESTING)}`,
+    );
+  }
+  const maxValidationErrors = readInteger('MAX_VALIDATION_ERRORS', MAX_VALIDATION_ERRORS, env);
+  if (maxValidationErrors < 1)
+    throw new Error(`MAX_VALIDATION_ERRORS must be a positive integer, got ${JSON.stringify(env.MAX_VALIDATION_ERRORS)}`);
+  return { maxNesting, maxValidationErrors };
+}
+
+/**
  * Options of every RegioGraph Apollo Server (gateway and subgraphs) for the documents it parses and
  * validates.
  */
-export const apolloDocumentOptions = { validationOptions: { maxErrors: MAX_VALIDATION_ERRORS } } as const;
+export function apolloDocumentOptions(limits: DocumentLimits) {
+  return { validationOptions: { maxErrors: limits.maxValidationErrors } } as const;
+}
 
 /**
- * QUERY_TOO_DEEP when a query text nests braces and brackets deeper than
- * {@link MAX_DOCUMENT_NESTING}, else null. Read token by token with graphql-js's lexer, which keeps
+ * QUERY_TOO_DEEP when a query text nests braces and brackets deeper than `maxNesting`
+ * ({@link DocumentLimits}), else null. Read token by token with graphql-js's lexer, which keeps
  * no stack (strings, block strings and comments are skipped as the parser would), before the
  * recursive parser sees the text; a text the lexer cannot read is left to the parser's syntax error.
  */
-export function documentNestingError(query: string): GraphQLError | null {
+export function documentNestingError(query: string, maxNesting: number): GraphQLError | null {
   // Every request passes here, the subgraphs' calls from the gateway too: a text with no more opening
   // braces and brackets than the limit, whatever it holds, cannot nest deeper, and is not lexed.
-  if (openingsAtMost(query, MAX_DOCUMENT_NESTING)) return null;
+  if (openingsAtMost(query, maxNesting)) return null;
   const lexer = new Lexer(new Source(query));
   let depth = 0;
   try {
     for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
       if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L) {
-        if (++depth > MAX_DOCUMENT_NESTING) {
+        if (++depth > maxNesting) {
           return new GraphQLError(
-            `The document nests braces and brackets more than ${MAX_DOCUMENT_NESTING} levels deep; at most ${MAX_DOCUMENT_NESTING} are allowed.`,
-            { extensions: { code: ErrorCode.QueryTooDeep, limit: MAX_DOCUMENT_NESTING } },
+            `The document nests braces and brackets more than ${maxNesting} levels deep; at most ${maxNesting} are allowed.`,
+            {
+              extensions: { code: ErrorCode.QueryTooDeep, limit: maxNesting },
+            },
           );
         }
       } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R) {

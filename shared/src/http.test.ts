@@ -1,7 +1,14 @@
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { ApolloServer } from '@apollo/server';
-import { apolloDocumentOptions, MAX_DOCUMENT_NESTING, MAX_VALIDATION_ERRORS } from './document-limits';
+import {
+  apolloDocumentOptions,
+  DEFAULT_DOCUMENT_LIMITS,
+  MAX_DOCUMENT_NESTING,
+  MAX_VALIDATION_ERRORS,
+  readDocumentLimits,
+  type DocumentLimits,
+} from './document-limits';
 import { answerBytesPlaceholder, answerChunks, createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger } from './logger';
 
@@ -13,6 +20,7 @@ beforeAll(async () => {
   await apollo.start();
   running = await createGraphQLHttpServer({
     apollo,
+    documentLimits: DEFAULT_DOCUMENT_LIMITS,
     context: async () => ({}),
     maxBodyBytes: 1000,
     corsOrigins: ['https://app.example'],
@@ -154,18 +162,24 @@ describe('hostile query documents', () => {
   // As the gateway and every subgraph build theirs: with the shared document options, behind the
   // shared HTTP server and its default body limit (1 MB), as a subgraph is when called directly.
   let server: RunningServer;
-  beforeAll(async () => {
-    const apollo = new ApolloServer({ typeDefs: 'type Query { hello(x: [[[[String]]]]): String }', ...apolloDocumentOptions });
+  const serve = async (documentLimits: DocumentLimits): Promise<RunningServer> => {
+    const apollo = new ApolloServer({
+      typeDefs: 'type Query { hello(x: [[[[String]]]]): String }',
+      ...apolloDocumentOptions(documentLimits),
+    });
     await apollo.start();
-    server = await createGraphQLHttpServer({ apollo, context: async () => ({}) }).listen(0);
+    return createGraphQLHttpServer({ apollo, documentLimits, context: async () => ({}) }).listen(0);
+  };
+  beforeAll(async () => {
+    server = await serve(DEFAULT_DOCUMENT_LIMITS);
   });
   afterAll(async () => {
     await server.close();
   });
 
   type Answer = { status: number; errors: { message: string; extensions: Record<string, unknown> }[] };
-  const ask = async (query: string): Promise<Answer> => {
-    const response = await fetch(server.url, {
+  const ask = async (query: string, url = server.url): Promise<Answer> => {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query }),
@@ -221,6 +235,28 @@ describe('hostile query documents', () => {
     expect(repeated.errors.at(-1)?.message).toBe('Too many validation errors, error limit reached. Validation aborted.');
     expect((await ask(`{${' nope'.repeat(200)} }`)).errors).toHaveLength(MAX_VALIDATION_ERRORS + 1);
   });
+
+  it('holds the limits MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS set, as every process reads them', async () => {
+    const lowered = await serve(readDocumentLimits({ MAX_DOCUMENT_NESTING: '5', MAX_VALIDATION_ERRORS: '2' }));
+    try {
+      // Six levels: within the default of 100, over the 5 set.
+      expect(await ask(`{ hello(x: [[[[["x"]]]]]) }`, lowered.url)).toEqual({
+        status: 400,
+        errors: [
+          {
+            message: 'The document nests braces and brackets more than 5 levels deep; at most 5 are allowed.',
+            extensions: { code: 'QUERY_TOO_DEEP', limit: 5 },
+          },
+        ],
+      });
+      expect((await ask(`{ hello(x: [[["x"]]]) }`, lowered.url)).status).toBe(200);
+      const mistakes = await ask(`{${' nope'.repeat(20)} }`, lowered.url);
+      expect(mistakes.errors).toHaveLength(3);
+      expect(mistakes.errors.at(-1)?.message).toBe('Too many validation errors, error limit reached. Validation aborted.');
+    } finally {
+      await lowered.close();
+    }
+  });
 });
 
 describe('a request that fails inside the server', () => {
@@ -230,6 +266,7 @@ describe('a request that fails inside the server', () => {
     await apollo.start();
     const failing = await createGraphQLHttpServer({
       apollo,
+      documentLimits: DEFAULT_DOCUMENT_LIMITS,
       context: async () => ({}),
       // A route that throws: an unexpected error outside Apollo's own error handling.
       routes: {
@@ -279,7 +316,9 @@ describe('answers holding bytes (answerBytesPlaceholder)', () => {
       },
     });
     await apollo.start();
-    return createGraphQLHttpServer({ apollo, context: async () => ({}), maxResponseBytes }).listen(0);
+    return createGraphQLHttpServer({ apollo, documentLimits: DEFAULT_DOCUMENT_LIMITS, context: async () => ({}), maxResponseBytes }).listen(
+      0,
+    );
   }
 
   it('writes the bytes in place of their placeholder, with the content length of the bytes written', async () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
-import { documentNestingError } from './document-limits';
+import { documentNestingError, type DocumentLimits } from './document-limits';
 import { createLogger, type Logger } from './logger';
 import { tracer } from './tracing';
 
@@ -28,6 +28,12 @@ export interface HttpRejection {
 
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
+  /**
+   * The process's document limits (readDocumentLimits): a query nested deeper than `maxNesting` gets
+   * HTTP 400 and QUERY_TOO_DEEP here, before Apollo Server parses it. Apollo Server takes the rest
+   * through apolloDocumentOptions.
+   */
+  documentLimits: DocumentLimits;
   context: (request: IncomingMessage) => Promise<TContext>;
   /** Largest accepted request body; larger ones get 413 before anything is parsed. */
   maxBodyBytes?: number;
@@ -196,10 +202,10 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 }
 
 /** The first operation of a request (a body, or each of a batch) whose query text nests too deep, as its error. */
-function nestingErrorIn(body: unknown): GraphQLError | null {
+function nestingErrorIn(body: unknown, maxNesting: number): GraphQLError | null {
   for (const operation of Array.isArray(body) ? body : [body]) {
     const query: unknown = operation !== null && typeof operation === 'object' ? (operation as { query?: unknown }).query : undefined;
-    const error = typeof query === 'string' ? documentNestingError(query) : null;
+    const error = typeof query === 'string' ? documentNestingError(query, maxNesting) : null;
     if (error) return error;
   }
   return null;
@@ -301,7 +307,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     }
     // Checked here, before Apollo Server parses: a stack overflow in its parser would reach the caller
     // as the error's own words. A persisted query's text was checked when it was registered.
-    const tooDeep = nestingErrorIn(request.method === 'GET' ? { query: url.searchParams.get('query') } : body);
+    const tooDeep = nestingErrorIn(
+      request.method === 'GET' ? { query: url.searchParams.get('query') } : body,
+      options.documentLimits.maxNesting,
+    );
     if (tooDeep) {
       options.onRefused?.(String(tooDeep.extensions.code));
       sendJson(response, 400, { errors: [tooDeep.toJSON()] }, cors);

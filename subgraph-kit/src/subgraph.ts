@@ -33,12 +33,14 @@ import {
   currentRequestSignal,
   ErrorCode,
   readBoolean,
+  readDocumentLimits,
   readInteger,
   readPort,
   requireEnv,
   startTracing,
   subgraphEntry,
   unstorableTextPlugin,
+  type DocumentLimits,
   type Logger,
   type RunningServer,
   type SubgraphName,
@@ -61,6 +63,8 @@ export interface SubgraphServerOptions {
   maxResponseBytes?: number;
   /** PostgreSQL statement_timeout of the subgraph's statements (DATABASE_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
+  /** Limits on query documents; MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS as the gateway reads them when absent. */
+  documentLimits?: DocumentLimits;
   /**
    * Where the other subgraphs answer, for writes that check their links to those subgraphs' entities
    * (references.ts). A subgraph process reads `<NAME>_URL` as the gateway does (peerUrlFromEnvironment);
@@ -298,6 +302,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
 ): Promise<SubgraphServer> {
   const counter = options.counter ?? new SqlStatementCounter();
   const budgets = subgraphBudgets(options);
+  const documentLimits = options.documentLimits ?? readDocumentLimits();
   checkEntityRepresentations(schema);
   instrumentBudget(schema);
   const database = createDatabaseClient({
@@ -313,7 +318,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
-    ...apolloDocumentOptions,
+    ...apolloDocumentOptions(documentLimits),
     documentStore: documents,
     formatError: (formatted) => explainValidationAbort(boundErrorMessage(formatted)),
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
@@ -333,6 +338,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   await apollo.start();
   const http = createGraphQLHttpServer({
     apollo,
+    documentLimits,
     logger: options.logger,
     maxResponseBytes: budgets.maxResponseBytes,
     context: async (request) => createContext(database, request),

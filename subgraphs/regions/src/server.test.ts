@@ -109,3 +109,61 @@ describe('a refused value of 500 KB', () => {
     expect(asVariable.body.errors![0]!.message).toMatch(/xxx" does not exist in "RegionLevel" enum\.$/);
   });
 });
+
+describe('document limits from the environment', () => {
+  /** A subgraph made while MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS hold the given values, as a subgraph process starts. */
+  async function createServerWith(env: Record<string, string>): Promise<SubgraphServer> {
+    const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    try {
+      return await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+    } finally {
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }
+
+  it('refuses a query over a lowered MAX_DOCUMENT_NESTING with QUERY_TOO_DEEP and answers at most MAX_VALIDATION_ERRORS errors', async () => {
+    const lowered = await createServerWith({ MAX_DOCUMENT_NESTING: '3', MAX_VALIDATION_ERRORS: '2' });
+    const loweredUrl = (await lowered.listen(0)).url;
+    const ask = async (query: string) => {
+      const response = await fetch(loweredUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return { status: response.status, body: (await response.json()) as Result<unknown> };
+    };
+    try {
+      // Four levels: within the default of 100, answered by the subgraph made without the variables.
+      const query = '{ region(code: "03") { children { parent { code } } } }';
+      expect((await post(query)).body.errors).toBeUndefined();
+      expect(await ask(query)).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              message: 'The document nests braces and brackets more than 3 levels deep; at most 3 are allowed.',
+              extensions: { code: 'QUERY_TOO_DEEP', limit: 3 },
+            },
+          ],
+        },
+      });
+      expect((await ask('{ region(code: "03") { code } }')).body.errors).toBeUndefined();
+      expect((await ask(`{${' nope'.repeat(20)} }`)).body.errors).toHaveLength(3);
+    } finally {
+      await lowered.close();
+    }
+  });
+
+  it('refuses to start with a value that is not a limit, naming the variable', async () => {
+    await expect(createServerWith({ MAX_DOCUMENT_NESTING: 'none' })).rejects.toThrow(
+      /MAX_DOCUMENT_NESTING must be a non-negative integer, got "none"/,
+    );
+    await expect(createServerWith({ MAX_VALIDATION_ERRORS: '0' })).rejects.toThrow(
+      /MAX_VALIDATION_ERRORS must be a positive integer, got "0"/,
+    );
+  });
+});
