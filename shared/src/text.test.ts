@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { foldedNameSearch, foldGermanText } from './text';
+import { checkedSearchText, foldedNameSearch, foldGermanText } from './text';
 
 describe('foldGermanText', () => {
   it.each([
@@ -39,11 +39,35 @@ describe('foldedNameSearch', () => {
     expect(foldedNameSearch('𠀀'.repeat(100), 'filter.search')).toBe('𠀀'.repeat(100));
   });
 
-  it('refuses a search without a letter or digit, at the argument it names', () => {
-    expect(refusal(' - . ')).toEqual({
-      message: 'filter.search must contain at least one letter or digit.',
-      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
-    });
+  it('refuses a search without a letter or digit, at the argument it names, wildcards and punctuation alike', () => {
+    for (const search of [' - . ', '%', '_', '%_%', '"', '']) {
+      expect({ search, refusal: refusal(search) }).toEqual({
+        search,
+        refusal: {
+          message:
+            'filter.search must contain at least one letter or digit; punctuation and symbols (such as %, _ or -) are not searched on their own.',
+          extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
+        },
+      });
+    }
+    expect(foldedNameSearch('l%burg', 'filter.search')).toBe('l%burg');
     expect(foldedNameSearch('Hann. Münden', 'search')).toBe('hann muenden');
+  });
+});
+
+describe('checkedSearchText', () => {
+  it('takes a search with a letter or digit of any script, trimmed, up to the length given', () => {
+    expect(checkedSearchText('  "Dorfladen" -Bremen ', 'filter.search', 200)).toBe('"Dorfladen" -Bremen');
+    expect(checkedSearchText('%5', 'search')).toBe('%5');
+    expect(checkedSearchText('Ωμέγα', 'search')).toBe('Ωμέγα');
+    expect(() => checkedSearchText('x'.repeat(201), 'filter.search', 200)).toThrow('filter.search is limited to 200 characters.');
+  });
+
+  it('refuses punctuation, symbols and wildcards alone with the one message', () => {
+    for (const search of ['%', '_', '-', '...', '* ?', '–', '   ']) {
+      expect(() => checkedSearchText(search, 'search')).toThrow(
+        'search must contain at least one letter or digit; punctuation and symbols (such as %, _ or -) are not searched on their own.',
+      );
+    }
   });
 });

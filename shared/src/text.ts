@@ -25,15 +25,35 @@ export function foldGermanText(text: string): string {
 export const MAX_NAME_SEARCH_LENGTH = 100;
 
 /**
- * A name search folded as the stored names are (foldGermanText). Refused with BAD_USER_INPUT at
- * `argument` when it holds more than MAX_NAME_SEARCH_LENGTH characters, or no letter or digit. The
- * length is the typed one: counted after folding, 100 × "ä" read as 200 characters and was refused.
+ * The one rule for every search argument (regions, cooperations, indicators, projects): the text,
+ * trimmed, holds at most `maxLength` characters as typed and at least one letter or digit, of any
+ * script. Punctuation and symbols, SQL's wildcards `%` and `_` among them, are searched as themselves
+ * beside a letter or digit ("l%burg", "C-001"), but on their own there is nothing to search for: `"%"`
+ * used to find nothing in regions and cooperations, `"-"` was refused there, and the projects subgraph
+ * refused both with messages of its own. Refused with BAD_USER_INPUT at `argument`, with
+ * {@link searchWithoutLetterOrDigitMessage}. Returns the trimmed text.
+ */
+export function checkedSearchText(search: string, argument: string, maxLength: number = MAX_NAME_SEARCH_LENGTH): string {
+  const text = search.trim();
+  if ([...text].length > maxLength) {
+    throw userError(`${argument} is limited to ${maxLength} characters.`, ErrorCode.BadUserInput, { argument });
+  }
+  if (!/[\p{L}\p{N}]/u.test(text)) throw userError(searchWithoutLetterOrDigitMessage(argument), ErrorCode.BadUserInput, { argument });
+  return text;
+}
+
+/** What a client is told for a search with no letter or digit, by every subgraph that takes a search. */
+export function searchWithoutLetterOrDigitMessage(argument: string): string {
+  return `${argument} must contain at least one letter or digit; punctuation and symbols (such as %, _ or -) are not searched on their own.`;
+}
+
+/**
+ * A name search folded as the stored names are (foldGermanText), after the rule of every search
+ * ({@link checkedSearchText}, at most MAX_NAME_SEARCH_LENGTH characters). The length is the typed
+ * one: counted after folding, 100 × "ä" read as 200 characters and was refused.
  */
 export function foldedNameSearch(search: string, argument: string): string {
-  if ([...search.trim()].length > MAX_NAME_SEARCH_LENGTH) {
-    throw userError(`${argument} is limited to ${MAX_NAME_SEARCH_LENGTH} characters.`, ErrorCode.BadUserInput, { argument });
-  }
-  const folded = foldGermanText(search);
-  if (folded.length === 0) throw userError(`${argument} must contain at least one letter or digit.`, ErrorCode.BadUserInput, { argument });
+  const folded = foldGermanText(checkedSearchText(search, argument));
+  if (folded.length === 0) throw userError(searchWithoutLetterOrDigitMessage(argument), ErrorCode.BadUserInput, { argument });
   return folded;
 }

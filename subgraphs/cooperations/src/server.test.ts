@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { findUndocumented, MAX_ERROR_MESSAGE_LENGTH } from '@regiograph/shared';
+import { findUndocumented, MAX_ERROR_MESSAGE_LENGTH, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, schema, seed, seedIfEmpty } from './server';
 import { postGraphQL, type GraphQLResponse } from './testing/client';
@@ -324,14 +324,28 @@ describe('queries', () => {
     }
   });
 
-  it('takes % and _ in a search as themselves, in names and ids alike', async () => {
-    const { data } = await query<Record<'percent' | 'underscore' | 'idPattern' | 'id', { nodes: { id: string }[] }>>(`{
-      percent: cooperations(filter: { search: "%" }, first: 200) { nodes { id } }
-      underscore: cooperations(filter: { search: "_" }, first: 200) { nodes { id } }
+  it('takes % and _ beside letters and digits as themselves, in names and ids alike', async () => {
+    const { data } = await query<Record<'idPattern' | 'namePattern' | 'id', { nodes: { id: string }[] }>>(`{
       idPattern: cooperations(filter: { search: "c-%" }, first: 200) { nodes { id } }
+      namePattern: cooperations(filter: { search: "elbe_weser" }, first: 200) { nodes { id } }
       id: cooperations(filter: { search: "c-001" }, first: 200) { nodes { id } }
     }`);
-    expect(data).toEqual({ percent: { nodes: [] }, underscore: { nodes: [] }, idPattern: { nodes: [] }, id: { nodes: [{ id: 'C-001' }] } });
+    expect(data).toEqual({ idPattern: { nodes: [] }, namePattern: { nodes: [] }, id: { nodes: [{ id: 'C-001' }] } });
+  });
+
+  it('refuses a search of wildcards or punctuation alone with the one message of every search', async () => {
+    for (const search of ['%', '_', '-', '...', '%_ -']) {
+      const { data, errors } = await query('query ($search: String!) { cooperations(filter: { search: $search }) { totalCount } }', {
+        search,
+      });
+      expect({ search, data, errors: errors?.map((error) => [error.message, error.extensions?.code, error.extensions?.argument]) }).toEqual(
+        {
+          search,
+          data: null,
+          errors: [[searchWithoutLetterOrDigitMessage('filter.search'), 'BAD_USER_INPUT', 'filter.search']],
+        },
+      );
+    }
   });
 
   it('resolves Cooperation and RegionalStrategy entities with members, actors and activity', async () => {

@@ -5,7 +5,7 @@
 // summed over the regions (aggregation SUM) have the state total as their state value, so they are
 // refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
 import { createDatabaseClient } from '@regiograph/db';
-import { DOCUMENT_STORE_MAX_JSON_BYTES } from '@regiograph/shared';
+import { DOCUMENT_STORE_MAX_JSON_BYTES, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { seedIndicatorsIfEmpty } from './seed';
 import { createServer } from './server';
@@ -176,6 +176,25 @@ describe('FundingTargeting', () => {
     expect(answer).toMatchObject({ needYear: null, comparedRegions: 0 });
     expect(answer.regions).toHaveLength(45);
     expect(answer.regions.every((region) => region.needValue === null)).toBe(true);
+  });
+});
+
+describe('Query.indicators(search:)', () => {
+  it('takes _ beside letters as itself, and refuses wildcards or punctuation alone with the one message of every search', async () => {
+    const found = await post<{ indicators: { code: string }[] }>('{ indicators(search: "q_alo") { code } }');
+    expect(found.errors).toBeUndefined();
+    // q_alo is the source code of these two: the _ is matched as itself.
+    expect(found.data!.indicators.map((indicator) => indicator.code)).toEqual(['unemployment_rate', 'youth_unemployment_rate']);
+    for (const search of ['%', '_', '-', '...', '%_ -']) {
+      const { data, errors } = await post('query ($search: String) { indicators(search: $search) { code } }', { search });
+      expect({ search, data, errors: errors?.map((error) => [error.message, error.extensions?.code, error.extensions?.argument]) }).toEqual(
+        {
+          search,
+          data: null,
+          errors: [[searchWithoutLetterOrDigitMessage('search'), 'BAD_USER_INPUT', 'search']],
+        },
+      );
+    }
   });
 });
 

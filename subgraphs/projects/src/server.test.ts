@@ -1,5 +1,5 @@
 import { Prisma } from '@regiograph/db';
-import { MAX_EXACT_CENTS, mintToken, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
+import { MAX_EXACT_CENTS, mintToken, DEVELOPMENT_AUTH_SECRET, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seed, seedIfEmpty } from './server';
 
@@ -177,6 +177,24 @@ describe('queries', () => {
   it('refuses a search of stop words only instead of answering with nothing', async () => {
     const { errors } = await query(`{ projects(filter: { search: "und der die" }) { totalCount } }`);
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a search of wildcards or punctuation alone, or nothing, with the one message of every search', async () => {
+    for (const search of ['%', '_', '-', '...', '%_ -', '  ']) {
+      const { data, errors } = await query('query ($search: String!) { projects(filter: { search: $search }) { totalCount } }', { search });
+      expect({ search, data, errors: errors?.map((error) => [error.message, error.extensions?.code, error.extensions?.argument]) }).toEqual(
+        {
+          search,
+          data: null,
+          errors: [[searchWithoutLetterOrDigitMessage('filter.search'), 'BAD_USER_INPUT', 'filter.search']],
+        },
+      );
+    }
+    // Stop words hold letters: refused for a reason of their own.
+    const { errors } = await query(`{ projects(filter: { search: "und der die" }) { totalCount } }`);
+    expect(errors?.map((error) => error.message)).toEqual([
+      'filter.search contains no searchable words: only stop words (such as "und" or "der"), which are not searched.',
+    ]);
   });
 
   it('refuses an unknown programme instead of answering with nothing', async () => {

@@ -1,5 +1,6 @@
 import { graphql } from 'graphql';
 import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
+import { searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import { seededFingerprint } from '@regiograph/subgraph-kit';
 import { createContext } from './context';
 import { schema } from './schema';
@@ -151,9 +152,9 @@ describe('regions', () => {
     }
   });
 
-  it('takes % and _ in a search as themselves, not as wildcards of SQL LIKE', async () => {
+  it('takes % and _ beside letters as themselves, not as wildcards of SQL LIKE', async () => {
     const counts: Record<string, number> = {};
-    for (const search of ['%', '_', 'l%burg', 'l_neburg', 'neburg']) {
+    for (const search of ['l%burg', 'l_neburg', 'neburg']) {
       const { data } = await run<{ regions: { totalCount: number } }>(
         'query ($search: String) { regions(filter: { search: $search }) { totalCount } }',
         { search },
@@ -161,8 +162,19 @@ describe('regions', () => {
       counts[search] = data!.regions.totalCount;
     }
     // No name holds % or _; "neburg" shows the search itself still finds (Lüneburg and others).
-    expect(counts).toEqual({ '%': 0, _: 0, 'l%burg': 0, l_neburg: 0, neburg: expect.any(Number) });
+    expect(counts).toEqual({ 'l%burg': 0, l_neburg: 0, neburg: expect.any(Number) });
     expect(counts.neburg).toBeGreaterThan(0);
+  });
+
+  it('refuses a search of wildcards or punctuation alone with the one message of every search', async () => {
+    for (const search of ['%', '_', '-', '...', '%_ -']) {
+      const { data, errors } = await run('query ($search: String) { regions(filter: { search: $search }) { totalCount } }', { search });
+      expect({ search, data, errors: errors?.map((error) => [error.message, error.extensions]) }).toEqual({
+        search,
+        data: null,
+        errors: [[searchWithoutLetterOrDigitMessage('filter.search'), { code: 'BAD_USER_INPUT', argument: 'filter.search' }]],
+      });
+    }
   });
 
   it('limits a search to 100 characters as typed, an umlaut counting as one', async () => {

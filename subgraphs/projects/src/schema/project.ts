@@ -1,5 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import {
+  checkedSearchText,
   decodeCursor,
   ErrorCode,
   notFound,
@@ -8,7 +9,7 @@ import {
   recordProvenance,
   userError,
 } from '@regiograph/shared';
-import { characterCount, DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
+import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
@@ -279,11 +280,7 @@ export interface ProjectFilterInput extends ProjectConditions {
 
 /** Ids of projects matching a German full-text query (one statement, GIN index). */
 async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<string[]> {
-  const text = search.trim();
-  if (text.length === 0) throw userError('filter.search must not be empty.', ErrorCode.BadUserInput, { argument: 'filter.search' });
-  if (characterCount(text) > MAX_SEARCH_LENGTH) {
-    throw userError(`filter.search is limited to ${MAX_SEARCH_LENGTH} characters.`, ErrorCode.BadUserInput, { argument: 'filter.search' });
-  }
+  const text = checkedSearchText(search, 'filter.search', MAX_SEARCH_LENGTH);
   // One statement answers both whether the query has searchable words and which projects match.
   const [result] = await ctx.prisma.$queryRaw<{ terms: number; ids: string[] }[]>`
     WITH q AS (SELECT websearch_to_tsquery('german', projects.search_text(${text})) AS query)
@@ -291,9 +288,13 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
            ARRAY(SELECT p.id FROM projects.project p WHERE p.search_document @@ q.query) AS ids
     FROM q`;
   if (!result || result.terms === 0) {
-    throw userError('filter.search contains no searchable words (only stop words or punctuation).', ErrorCode.BadUserInput, {
-      argument: 'filter.search',
-    });
+    throw userError(
+      'filter.search contains no searchable words: only stop words (such as "und" or "der"), which are not searched.',
+      ErrorCode.BadUserInput,
+      {
+        argument: 'filter.search',
+      },
+    );
   }
   return result.ids;
 }
