@@ -4,9 +4,10 @@ import { ErrorCode } from './errors';
 
 /**
  * Deepest nesting of braces and brackets (selection sets, inline fragments, list and object
- * literals) a query document may have unless MAX_DOCUMENT_NESTING says otherwise. graphql-js parses and validates by recursion: `[[[…]]]` about
- * 2,000 levels deep (fewer than the gateway's 2,000 tokens) or `{ a { a … } }` 20,000 deep overflowed
- * the call stack, and the caller read "Maximum call stack size exceeded". A query within the
+ * literals) a query document may have unless MAX_DOCUMENT_NESTING says otherwise. graphql-js parses
+ * and validates by recursion: `[[[…]]]` about 2,000 levels deep (fewer than the gateway's 2,000
+ * tokens) or `{ a { a … } }` 20,000 deep overflowed the call stack, and the caller read "Maximum
+ * call stack size exceeded". A query within the
  * gateway's field depth (GATEWAY_MAX_DEPTH, 12), even with an inline fragment at every level, and the
  * query planner's `_entities` calls for it nest a few dozen levels at most.
  */
@@ -20,9 +21,9 @@ export const HIGHEST_DOCUMENT_NESTING = 1_000;
 
 /**
  * Most validation errors one document is answered with unless MAX_VALIDATION_ERRORS says otherwise;
- * graphql-js then adds "Too many validation
- * errors, error limit reached. Validation aborted." and stops. Its default, 100, let a request of a
- * few hundred bytes (an operation name or an unknown field repeated) get an answer of 130 KB.
+ * graphql-js then adds "Too many validation errors, error limit reached. Validation aborted." and
+ * stops. Its default, 100, let a request of a few hundred bytes (an operation name or an unknown
+ * field repeated) get an answer of 130 KB.
  */
 export const MAX_VALIDATION_ERRORS = 10;
 
