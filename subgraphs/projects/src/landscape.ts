@@ -58,6 +58,54 @@ const PROGRAMME_CODES: Record<string, { code: string; level: FundingLevel }> = {
   'Multifondsprogramm Niedersachsen EFRE/ESF+': { code: 'MULTIFONDS_EFRE_ESF', level: 'EU' },
 };
 
+/**
+ * The years in which a programme may approve money, as its record's period (data/programmes.csv)
+ * states them; null where the record states no bound. A commitment's year (`Funding.commitmentYear`)
+ * is the year the money was approved (Bewilligung), not a year it is paid out: payments are not
+ * modelled, so a project approved in a programme's last year may run on after it.
+ */
+export interface ProgrammePeriod {
+  firstYear: number | null;
+  lastYear: number | null;
+}
+
+/**
+ * Each programme's period, read by hand from the free text of its record: the record's words are
+ * quoted beside each entry, and a test checks that every stated year appears in the record's period.
+ */
+export const PROGRAMME_PERIODS: Record<string, ProgrammePeriod> = {
+  // "2021-2027 (call June 2021; 14 regions recognised Sept/Oct 2022)"
+  ZUKUNFTSREGIONEN: { firstYear: 2021, lastYear: 2027 },
+  // "since about 2019 (third round announced Sept 2020); next Antragsstichtag 01.09.2025": no end stated.
+  ZUKUNFTSRAEUME: { firstYear: 2019, lastYear: null },
+  // "cabinet decision 15.12.2014; started Feb 2015; designed until 2020; continuation announced
+  // 08.05.2018": no source states the continuation's period, so 2020 is the last year.
+  SUEDNIEDERSACHSEN: { firstYear: 2015, lastYear: 2020 },
+  // "since 2015; ESF+ period 2021-2027": its stated funds end with the ESF+ period.
+  SOZIALE_INNOVATION: { firstYear: 2015, lastYear: 2027 },
+  // "2023-2027"
+  LEADER: { firstYear: 2023, lastYear: 2027 },
+  // "ongoing; Antragsstichtag for admission 01.10.2024": no period stated.
+  ZILE: { firstYear: null, lastYear: null },
+  // "new area map from 2022; revised 01.01.2023": the area changed, the record states no period.
+  GRW: { firstYear: null, lastYear: null },
+  // "2021-2027"
+  MULTIFONDS_EFRE_ESF: { firstYear: 2021, lastYear: 2027 },
+};
+
+/** The period of a programme; a code without one is an error, so no programme escapes the rule. */
+export function programmePeriod(code: string): ProgrammePeriod {
+  const period = PROGRAMME_PERIODS[code];
+  if (!period) throw new Error(`programme ${code} has no period in PROGRAMME_PERIODS`);
+  return period;
+}
+
+/** Whether a programme's stated period includes a year (an unstated bound does not limit it). */
+export function programmeOpenIn(code: string, year: number): boolean {
+  const { firstYear, lastYear } = programmePeriod(code);
+  return (firstYear === null || year >= firstYear) && (lastYear === null || year <= lastYear);
+}
+
 /** The eight real programmes with level, period and budget as the pages read state them. */
 export function programmeSeeds(): ProgrammeSeed[] {
   return parseCsvRecords(readFileSync(path.join(DATA_DIR, 'programmes.csv'), 'utf8')).map(({ line, record }) => {

@@ -5,6 +5,7 @@ import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import { holdTransaction, seededFingerprint, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
+import { programmePeriod } from './landscape';
 import { createServer, seed, seedIfEmpty } from './server';
 import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 
@@ -51,6 +52,21 @@ describe('shipped portfolio on an upgraded database', () => {
     await seed(server.database.prisma);
     expect(await versions()).toEqual(before);
     expect(await lastPosition()).toBe(after);
+  });
+
+  it('stores every commitment within its programme’s stated period and its project’s years', async () => {
+    // Every funding row the seed wrote (the database holds nothing else yet), with its project's years.
+    const rows = await server.database.prisma.funding.findMany({
+      select: { programmeCode: true, commitmentYear: true, project: { select: { id: true, startDate: true, endDate: true } } },
+    });
+    expect(rows.length).toBeGreaterThan(100);
+    const violations = rows.flatMap(({ programmeCode, commitmentYear, project }) => {
+      const { firstYear, lastYear } = programmePeriod(programmeCode);
+      const from = Math.max(firstYear ?? -Infinity, project.startDate.getUTCFullYear());
+      const to = Math.min(lastYear ?? Infinity, project.endDate?.getUTCFullYear() ?? Infinity);
+      return commitmentYear < from || commitmentYear > to ? [`${project.id} ${programmeCode} ${commitmentYear}`] : [];
+    });
+    expect(violations).toEqual([]);
   });
 
   it('writes again what the portfolio changed, at the next version, and keeps what an editor changed or deleted', async () => {

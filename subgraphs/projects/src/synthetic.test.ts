@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsvRecords } from '@regiograph/shared';
 import { checkCoherence, CoherenceError, type CoherenceData } from './coherence';
-import { cooperationCopies, programmeSeeds } from './landscape';
+import { cooperationCopies, PROGRAMME_PERIODS, programmePeriod, programmeSeeds } from './landscape';
 import { DATA_DIR, regionCatalogue } from './region-catalogue';
 import { generateSyntheticPortfolio, PROJECT_COUNT, STATUS_AS_OF, SYNTHETIC_SOURCE } from './synthetic';
 
@@ -232,22 +232,39 @@ describe('coherence of the portfolio with real facts', () => {
     expect(portfolio.fundings.filter((funding) => funding.programmeCode === 'GRW').length).toBeGreaterThan(0);
   });
 
-  it('commits money only within a programme’s period and the project’s own years', () => {
-    const periods: Record<string, [number, number]> = {
-      ZUKUNFTSREGIONEN: [2021, 2027],
-      MULTIFONDS_EFRE_ESF: [2021, 2027],
-      SOZIALE_INNOVATION: [2015, 2027],
-      SUEDNIEDERSACHSEN: [2015, 2022],
-    };
+  it('reads every programme’s period from its record: each stated year appears in the record’s period', () => {
+    const records = parseCsvRecords(readFileSync(path.join(DATA_DIR, 'programmes.csv'), 'utf8'));
+    for (const programme of programmeSeeds()) {
+      const period = programmePeriod(programme.code);
+      const stated = records.find(({ record }) => record.name === programme.name)!.record.period ?? '';
+      for (const year of [period.firstYear, period.lastYear].filter((bound) => bound !== null))
+        expect(`${programme.code}: ${stated}`).toContain(String(year));
+    }
+    expect(Object.keys(PROGRAMME_PERIODS).sort()).toEqual(
+      programmeSeeds()
+        .map((programme) => programme.code)
+        .sort(),
+    );
+  });
+
+  it('commits money (the approval year) only within its programme’s period and the project’s own years, for every commitment', () => {
     const violations: string[] = [];
     for (const { project, fundings } of projectsWithLinks())
       for (const funding of fundings) {
-        const [from, to] = periods[funding.programmeCode] ?? [2014, 2027];
-        const last = Math.min(to, project.endDate?.getUTCFullYear() ?? to);
-        if (funding.commitmentYear < Math.max(from, project.startDate.getUTCFullYear()) || funding.commitmentYear > last)
-          violations.push(`${project.id} ${funding.programmeCode} ${funding.commitmentYear}`);
+        const { firstYear, lastYear } = programmePeriod(funding.programmeCode);
+        const projectLast = project.endDate?.getUTCFullYear() ?? Infinity;
+        if (funding.commitmentYear < project.startDate.getUTCFullYear() || funding.commitmentYear > projectLast)
+          violations.push(`${project.id} ${funding.programmeCode} ${funding.commitmentYear} outside the project's years`);
+        if ((firstYear !== null && funding.commitmentYear < firstYear) || (lastYear !== null && funding.commitmentYear > lastYear))
+          violations.push(
+            `${project.id} ${funding.programmeCode} ${funding.commitmentYear} outside ${firstYear ?? '…'}–${lastYear ?? '…'}`,
+          );
       }
     expect(violations).toEqual([]);
+    // The audit's case: Südniedersachsenprogramm money only until 2020, and some of it to check.
+    const southern = portfolio.fundings.filter((funding) => funding.programmeCode === 'SUEDNIEDERSACHSEN');
+    expect(southern.length).toBeGreaterThan(0);
+    expect(Math.max(...southern.map((funding) => funding.commitmentYear))).toBeLessThanOrEqual(2020);
   });
 
   it('derives statuses from the documented as-of day (2025-06-30), never from the clock', () => {

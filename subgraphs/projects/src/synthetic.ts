@@ -1,6 +1,6 @@
 import type { ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { countyCodeOf, districtCodeOf, SeededRandom, type CooperationCopy } from '@regiograph/shared';
-import { cooperationCopies, topicsOfFields } from './landscape';
+import { cooperationCopies, programmeOpenIn, programmePeriod, topicsOfFields } from './landscape';
 import type { CatalogueRegion, RegionCatalogue } from './region-catalogue';
 
 export const SYNTHETIC_SEED = 'regiograph-projects-v1';
@@ -19,9 +19,8 @@ const LAST_YEAR = 2027;
  * Northeim, Osterode am Harz, Stadt Göttingen): Osterode am Harz is part of Göttingen since 2016.
  */
 const SOUTH_AREA = ['03159', '03153', '03155', '03255'];
-/** It started in Feb 2015 and was designed until 2020 (its record). */
+/** It started in Feb 2015 (its record; a day more precise than the year its period gives). */
 const SOUTH_FIRST_DAY = Date.UTC(2015, 1, 1);
-const SOUTH_LAST_START_YEAR = 2020;
 /** GRW: "new area map from 2022 … Celle, Hildesheim, Lüneburg no longer eligible" (its record). */
 const GRW_EXCLUDED_FROM = 2022;
 const GRW_EXCLUDED_AREA = ['03351', '03254', '03355'];
@@ -171,7 +170,9 @@ export function insideArea(code: string, area: string[]): boolean {
 /** Whether the Südniedersachsenprogramm may fund a project of this region starting on this day. */
 function southernProject(region: CatalogueRegion, startDate: Date): boolean {
   return (
-    insideArea(region.code, SOUTH_AREA) && startDate.getTime() >= SOUTH_FIRST_DAY && startDate.getUTCFullYear() <= SOUTH_LAST_START_YEAR
+    insideArea(region.code, SOUTH_AREA) &&
+    startDate.getTime() >= SOUTH_FIRST_DAY &&
+    programmeOpenIn('SUEDNIEDERSACHSEN', startDate.getUTCFullYear())
   );
 }
 
@@ -180,7 +181,7 @@ interface FundingContext {
   lead: CatalogueRegion;
   regions: CatalogueRegion[];
   startDate: Date;
-  /** The years commitments may fall in. */
+  /** The years commitments may fall in, before the chosen programme's period cuts them. */
   years: number[];
   primary: ProjectTopic;
   kind: ProjectKind;
@@ -188,17 +189,17 @@ interface FundingContext {
 
 /**
  * The programme of a project that is not carried by a Zukunftsregion, fitting its place, time and
- * topic for every region of the project and every year money may be committed in.
+ * topic for every region of the project and every year money may be committed in. Every candidate's
+ * period (PROGRAMME_PERIODS) includes the start year; commitments after its last year are cut to it.
  */
 function programmeFor(random: SeededRandom, { lead, regions, startDate, years, primary, kind }: FundingContext): string {
   const startYear = startDate.getUTCFullYear();
   if (regions.every((region) => southernProject(region, startDate))) return 'SUEDNIEDERSACHSEN';
   const candidates: string[] = [];
   // Soziale Innovation funds labour-market and services-of-general-interest projects (since 2015).
-  if (['LABOUR_MARKET', 'DEMOGRAPHY', 'MEDICAL_CARE', 'EDUCATION'].includes(primary) && startYear >= 2015)
-    candidates.push('SOZIALE_INNOVATION');
-  // The EFRE/ESF+ multi-fund programme covers the period 2021–2027 (years never pass LAST_YEAR).
-  if (startYear >= 2021 && kind !== 'OTHER') candidates.push('MULTIFONDS_EFRE_ESF');
+  if (['LABOUR_MARKET', 'DEMOGRAPHY', 'MEDICAL_CARE', 'EDUCATION'].includes(primary)) candidates.push('SOZIALE_INNOVATION');
+  // The EFRE/ESF+ multi-fund programme funds studies and model projects.
+  if (kind !== 'OTHER') candidates.push('MULTIFONDS_EFRE_ESF');
   const grwExcluded =
     years.some((year) => year >= GRW_EXCLUDED_FROM) && regions.some((region) => insideArea(region.code, GRW_EXCLUDED_AREA));
   if (primary === 'ECONOMY' && !grwExcluded) candidates.push('GRW');
@@ -206,7 +207,8 @@ function programmeFor(random: SeededRandom, { lead, regions, startDate, years, p
   // population, so it can prove no place eligible and attributes none of its projects to it.
   // ZILE funds the villages of rural municipalities.
   if (lead.level === 'MUNICIPALITY' || ['RETAIL', 'DEMOGRAPHY', 'MOBILITY'].includes(primary)) candidates.push('ZILE');
-  return candidates.length > 0 ? random.pick(candidates) : 'ZILE';
+  const open = candidates.filter((programme) => programmeOpenIn(programme, startYear));
+  return open.length > 0 ? random.pick(open) : 'ZILE';
 }
 
 /** Commitment amounts per programme: the programmes' stated limits where the pages give them. */
@@ -388,10 +390,16 @@ export function generateSyntheticPortfolio(
     // before they start; other planned projects may still await their approval.
     if (zukunftsregion || status !== 'PLANNED' || random.chance(0.5)) {
       const lastYear = Math.min(openEnded ? startYear + 2 : endDate.getUTCFullYear(), LAST_YEAR);
-      const commitmentYears = [0, 1, 2].map((commitment) => Math.min(startYear + commitment, lastYear));
+      const projectYears = [0, 1, 2].map((commitment) => Math.min(startYear + commitment, lastYear));
       const programme = zukunftsregion
         ? 'ZUKUNFTSREGIONEN'
-        : programmeFor(random, { lead, regions: [lead, ...others], startDate, years: commitmentYears, primary, kind });
+        : programmeFor(random, { lead, regions: [lead, ...others], startDate, years: projectYears, primary, kind });
+      // A commitment's year is the year the money is approved: never after the programme's stated
+      // last year (a Südniedersachsenprogramm project of 2020 gets all its money approved in 2020,
+      // and may run on after it). The start year lies in the period (programmeFor, Zukunftsregionen
+      // projects start from 2023), so every commitment year does.
+      const programmeLastYear = programmePeriod(programme).lastYear ?? LAST_YEAR;
+      const commitmentYears = projectYears.map((year) => Math.min(year, programmeLastYear));
       const single = kind === 'STUDY' || programme === 'SOZIALE_INNOVATION';
       const commitments = single ? 1 : random.integer(1, 3);
       for (let commitment = 0; commitment < commitments; commitment++) {
