@@ -6,12 +6,16 @@ export const OFFICE_SOURCE =
   'Niedersächsische Landesregierung, Ämter für regionale Landesentwicklung (name, seat and district are real; ' +
   'the head is given as a role, not as a person).';
 
+/** The state's page on the strategies: created 2014, all four updated in 2020 for the EU funding period 2021–2027. */
+export const STRATEGY_UPDATE_PAGE =
+  'https://www.mb.niedersachsen.de/startseite/regionale_landesentwicklung_und_eu_forderung/regionale_landesentwicklung/' +
+  'informationsinstrumente_und_netzwerke/regionale_handlungsstrategien/regionale-handlungsstrategien-137251.html';
+
 /** Real: the first regional action strategies were adopted on 15.12.2014, and all four were updated in 2020. */
 export const STRATEGY_SOURCE =
   'Regionale Handlungsstrategien der Ämter für regionale Landesentwicklung: the adoption date of the first strategies ' +
   '(15.12.2014) is real; so is the year of their update, 2020 (all four updated for the EU funding period 2021–2027, ' +
-  'https://www.mb.niedersachsen.de/startseite/regionale_landesentwicklung_und_eu_forderung/regionale_landesentwicklung/' +
-  'informationsinstrumente_und_netzwerke/regionale_handlungsstrategien/regionale-handlungsstrategien-137251.html; ' +
+  `${STRATEGY_UPDATE_PAGE}; ` +
   'the page states the year only, so no day is given); title and fields of action are real, read from the pages listed per ' +
   'field (complete for Leine-Weser only).';
 
@@ -19,6 +23,56 @@ export const FIRST_STRATEGIES_ADOPTED_ON = new Date(Date.UTC(2014, 11, 15));
 
 /** The years of the strategies' updates (Fortschreibungen), as stated: the same for all four. */
 export const STRATEGY_UPDATE_YEARS: readonly number[] = [2020];
+
+/**
+ * An update year a source states for one district's strategy that STRATEGY_UPDATE_YEARS does not
+ * hold, as data/landscape/handlungsstrategien.csv records it (its edition_year and source_url).
+ */
+export interface OtherUpdateStatement {
+  districtCode: string;
+  year: number;
+  /** What the source states, in brief. */
+  statement: string;
+  /** The page(s) stating it. */
+  source: string;
+}
+
+/**
+ * The sources disagree, and RegioGraph does not decide between them: the API keeps the statewide
+ * year and names these beside it (RegionalStrategy.updatedInYearsNote). A test through the API
+ * checks every year the csv's edition_year column states against updatedInYears and this note.
+ */
+export const OTHER_UPDATE_STATEMENTS: readonly OtherUpdateStatement[] = [
+  {
+    districtCode: '031',
+    year: 2021,
+    statement: 'the ArL Braunschweig’s page names the edition "Fortschreibung der Regionalen Handlungsstrategie Braunschweig" 2021',
+    source:
+      'https://www.arl-bs.niedersachsen.de/startseite/strategie_amp_planung/regionale_handlungsstrategie/regionale-handlungsstrategie-125764.html',
+  },
+  {
+    districtCode: '034',
+    year: 2017,
+    statement: 'the 2014–2020 edition (Regionale Handlungsstrategie Weser-Ems 2014-2020) had an integration update in March 2017',
+    source:
+      'https://frankhenning.info/?p=1672 | http://www.arl-we.niedersachsen.de/regionale_handlungsstrategie/regionale-handlungsstrategien-125615.html',
+  },
+];
+
+/**
+ * The note beside a district's update years: each other year a source states, with that source, and
+ * the year shown with the statewide page; null when no source read states another year.
+ */
+export function updatedInYearsNote(districtCode: string): string | null {
+  const others = OTHER_UPDATE_STATEMENTS.filter((other) => other.districtCode === districtCode);
+  if (others.length === 0) return null;
+  return (
+    `The sources disagree: updatedInYears shows ${STRATEGY_UPDATE_YEARS.join(', ')}, the year the state’s page ` +
+    `(${STRATEGY_UPDATE_PAGE}) gives for the update of all four strategies; ` +
+    others.map((other) => `${other.year}: ${other.statement} (${other.source})`).join('; ') +
+    '. RegioGraph does not decide between them.'
+  );
+}
 
 /**
  * How an update year is stored: updated_on is a date column, and only the year is known, so it holds
@@ -67,6 +121,7 @@ export interface StrategySeed {
   adoptedOnSynthetic: boolean;
   updatedOn: Date[];
   updatedOnSynthetic: boolean;
+  updatedInYearsNote: string | null;
   source: string;
 }
 
@@ -100,6 +155,7 @@ export function strategySeeds(): { strategies: StrategySeed[]; fieldsOfAction: F
       adoptedOnSynthetic: false,
       updatedOn: STRATEGY_UPDATE_YEARS.map(storedUpdateDay),
       updatedOnSynthetic: false,
+      updatedInYearsNote: updatedInYearsNote(district.code),
       source: STRATEGY_SOURCE,
     });
     for (const field of known?.fields ?? []) {

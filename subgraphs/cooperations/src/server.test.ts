@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { findUndocumented, MAX_ERROR_MESSAGE_LENGTH, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import {
+  findUndocumented,
+  MAX_ERROR_MESSAGE_LENGTH,
+  parseCsvRecords,
+  searchWithoutLetterOrDigitMessage,
+  sourceHosts,
+} from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { LANDSCAPE_DIR } from './real-data';
 import { createServer, schema, seed, seedIfEmpty } from './server';
 import { postGraphQL, type GraphQLResponse } from './testing/client';
 
@@ -445,6 +452,42 @@ describe('queries', () => {
     expect(data!.strategies.every((s) => s.adoptedOn === '2014-12-15' && !s.adoptedOnSynthetic)).toBe(true);
     // All four were updated in 2020 (a real year; the sources give no day, so none is shown).
     expect(data!.strategies.map((s) => [s.updatedInYears, s.updatedInYearsSynthetic])).toEqual(Array(4).fill([[2020], false]));
+  });
+
+  it('names, beside updatedInYears, every other update year a source row states, with both sources; null where they agree', async () => {
+    const { data, errors } = await query<{
+      strategies: { districtCode: string; updatedInYears: number[]; updatedInYearsNote: string | null }[];
+    }>('{ strategies { districtCode updatedInYears updatedInYearsNote } }');
+    expect(errors).toBeUndefined();
+    const rows = parseCsvRecords(readFileSync(path.join(LANDSCAPE_DIR, 'handlungsstrategien.csv'), 'utf8')).map(({ record }) => record);
+    expect(data!.strategies.map((strategy) => strategy.districtCode)).toEqual(['031', '032', '033', '034']);
+    for (const strategy of data!.strategies) {
+      const own = rows.filter((row) => row.district_code === strategy.districtCode);
+      expect(own.length).toBeGreaterThan(0);
+      // Every year a row states for its edition, except the first strategies' 2014 ("post-2015" names no year of an update).
+      const differing = own.flatMap((row) =>
+        [...(row.edition_year ?? '').matchAll(/(?<!post-)\b(?:19|20)\d\d\b/g)]
+          .map((match) => Number(match[0]))
+          .filter((year) => year !== 2014 && !strategy.updatedInYears.includes(year))
+          .map((year) => ({ year, hosts: sourceHosts(row.source_url ?? '') })),
+      );
+      if (differing.length === 0) {
+        expect(`${strategy.districtCode}: ${strategy.updatedInYearsNote}`).toBe(`${strategy.districtCode}: null`);
+        continue;
+      }
+      const note = strategy.updatedInYearsNote ?? '';
+      // The year shown and the statewide page that states it, then each other year with its own source.
+      for (const year of strategy.updatedInYears) expect(note).toContain(String(year));
+      expect(note).toContain('mb.niedersachsen.de');
+      for (const { year, hosts } of differing) {
+        expect(note).toContain(String(year));
+        for (const host of hosts) expect(note).toContain(host);
+      }
+    }
+    // The audit's case: Braunschweig's update in 2020 (statewide page) or 2021 (the ArL's page).
+    const braunschweig = data!.strategies.find((strategy) => strategy.districtCode === '031')!;
+    expect(braunschweig.updatedInYearsNote).toMatch(/2020.*2021/s);
+    expect(braunschweig.updatedInYearsNote).toContain('arl-bs.niedersachsen.de');
   });
 });
 

@@ -49,7 +49,8 @@ const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').i
 StrategyType.implement({
   description:
     'The regional action strategy (Regionale Handlungsstrategie) of one ArL district, drawn up with the regional actors: ' +
-    'the roadmap of the region. The first strategies were adopted on 15.12.2014; all four were updated in 2020.',
+    'the roadmap of the region. The first strategies were adopted on 15.12.2014; all four were updated in 2020 as the state’s page says (where another source ' +
+    'states another year, updatedInYearsNote names it).',
   fields: (t) => ({
     districtCode: t.exposeID('districtCode', { description: 'The ArL district code, 031–034.' }),
     district: t.field({ type: RegionRef, description: 'The ArL district.', resolve: (strategy) => ({ code: strategy.districtCode }) }),
@@ -68,9 +69,17 @@ StrategyType.implement({
       type: ['Int'],
       description:
         'Years the strategy was updated (Fortschreibung), oldest first. The sources state the year only, so no day is given: ' +
-        'all four strategies were updated in 2020 for the EU funding period 2021–2027.',
+        'all four strategies were updated in 2020 for the EU funding period 2021–2027 (the state’s page). A source that states another ' +
+        'year is named in updatedInYearsNote.',
       // updated_on stores 1 January of each stated year (reference-data.ts): only the year is a fact.
       resolve: (strategy) => strategy.updatedOn.map((day) => day.getUTCFullYear()),
+    }),
+    updatedInYearsNote: t.exposeString('updatedInYearsNote', {
+      nullable: true,
+      description:
+        'Where a source read states an update year that updatedInYears does not hold: each such year with its source, beside ' +
+        'the year shown and the page stating it (the sources disagree, and RegioGraph does not decide between them); null ' +
+        'when the sources read agree.',
     }),
     updatedInYearsSynthetic: t.boolean({
       description: 'True if updatedInYears is synthetic demonstration data; false for the real update years.',
