@@ -23,7 +23,12 @@ export const EDITOR_ENTRY_ATTRIBUTION =
   'Entered by an editor through the RegioGraph API; where it comes from as the editor stated it in `source`.';
 
 const EDITED_LICENCE_NOTE = ' Changed since by an editor through the RegioGraph API; the licence of the changes is not stated.';
-const EDITED_ATTRIBUTION_NOTE = '; changed since by an editor through the RegioGraph API';
+
+/** The attribution's note on an editor's change, with its day when the record holds it (UTC: the same day for every reader). */
+function editedAttributionNote(editedAt: Date | null | undefined): string {
+  const day = editedAt ? `, last on ${editedAt.toISOString().slice(0, 10)} (UTC)` : '';
+  return `; changed since by an editor through the RegioGraph API${day}`;
+}
 
 /**
  * How a record came about: `real` facts compiled from the pages in its source, RegioGraph's
@@ -37,8 +42,13 @@ export interface RecordProvenanceInput {
   source: string | null;
   /** Who publishes the facts when the source names them in words rather than by URL only. */
   publisher?: string;
-  /** True when an editor changed a real record after it was loaded. */
+  /**
+   * True when an editor changed a real or synthetic record through the API after it was loaded (for
+   * an editor's own record, origin `written`, it changes nothing).
+   */
   editedByEditor?: boolean;
+  /** When the editor's last change was written, if the record's row holds it: named as a day. */
+  editedAt?: Date | null;
 }
 
 export interface RecordProvenance {
@@ -65,7 +75,13 @@ export function sourceHosts(source: string | null): string[] {
 
 /** The licence and attribution of one record (see the module comment). */
 export function recordProvenance(input: RecordProvenanceInput): RecordProvenance {
-  if (input.origin === 'synthetic') return { licence: SYNTHETIC_DATA_LICENCE, attribution: SYNTHETIC_DATA_ATTRIBUTION };
+  if (input.origin === 'synthetic')
+    return input.editedByEditor
+      ? {
+          licence: `${SYNTHETIC_DATA_LICENCE} for the generated record.${EDITED_LICENCE_NOTE}`,
+          attribution: SYNTHETIC_DATA_ATTRIBUTION + editedAttributionNote(input.editedAt),
+        }
+      : { licence: SYNTHETIC_DATA_LICENCE, attribution: SYNTHETIC_DATA_ATTRIBUTION };
   if (input.origin === 'written') return { licence: EDITOR_ENTRY_LICENCE, attribution: EDITOR_ENTRY_ATTRIBUTION };
   const hosts = sourceHosts(input.source);
   const named = [input.publisher, hosts.length > 0 ? `the pages of ${hosts.join(', ')}` : null].filter(Boolean).join('; ');
@@ -76,16 +92,18 @@ export function recordProvenance(input: RecordProvenanceInput): RecordProvenance
       ? `Compiled by RegioGraph from ${input.source}`
       : 'Compiled by RegioGraph; the record names no source';
   return input.editedByEditor
-    ? { licence: COMPILED_FACTS_LICENCE + EDITED_LICENCE_NOTE, attribution: attribution + EDITED_ATTRIBUTION_NOTE }
+    ? { licence: COMPILED_FACTS_LICENCE + EDITED_LICENCE_NOTE, attribution: attribution + editedAttributionNote(input.editedAt) }
     : { licence: COMPILED_FACTS_LICENCE, attribution };
 }
 
 /** The description of a record's `licence` field, the same in every subgraph that serves one. */
 export const RECORD_LICENCE_DESCRIPTION =
   'The terms of this record: for real facts compiled by hand from public pages, that no licence is claimed (the pages’ texts keep theirs); ' +
-  `for synthetic demonstration data "${SYNTHETIC_DATA_LICENCE}"; for an editor’s entry, that none was stated.`;
+  `for synthetic demonstration data "${SYNTHETIC_DATA_LICENCE}"; for an editor’s entry, that none was stated. A record an editor ` +
+  'changed through the API since it was loaded says so: the licence of the changes is not stated.';
 
 /** The description of a record's `attribution` field. */
 export const RECORD_ATTRIBUTION_DESCRIPTION =
   'The attribution to show wherever the record is shown: the publishers or hosts of the pages its facts were compiled from, ' +
-  `"${SYNTHETIC_DATA_ATTRIBUTION}" for synthetic records, or that an editor entered it.`;
+  `"${SYNTHETIC_DATA_ATTRIBUTION}" for synthetic records, or that an editor entered it; for a loaded (real or synthetic) record ` +
+  'an editor changed through the API since, followed by that note and, where the record holds it, the day (UTC) of the last change.';

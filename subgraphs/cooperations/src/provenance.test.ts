@@ -38,13 +38,22 @@ function expectCompiledFrom(record: Provenance, publisher?: string): void {
   if (publisher) expect(record.attribution).toContain(publisher);
 }
 
+const EDITED_SYNTHETIC_LICENCE = `${SYNTHETIC_DATA_LICENCE} for the generated record. Changed since by an editor through the RegioGraph API; the licence of the changes is not stated.`;
+/** The attribution of a loaded record an editor changed, up to the day of the change. */
+const EDITED_SYNTHETIC_ATTRIBUTION = `${SYNTHETIC_DATA_ATTRIBUTION}; changed since by an editor through the RegioGraph API, last on `;
+
+/** Today's UTC day, the day the attribution names for a change made now (read before and after the change). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 const EDITOR = bearer({ sub: 'provenance-editor', scopes: ['cooperations:write'] });
 
 describe('licence and attribution of every record', () => {
   it('gives every cooperation its licence and attribution: the synthetic texts, or the pages its facts were compiled from', async () => {
     const { data, errors } = await postGraphQL<{
-      cooperations: { totalCount: number; nodes: (Provenance & { id: string; synthetic: boolean })[] };
-    }>(url, '{ cooperations(first: 200) { totalCount nodes { id synthetic source licence attribution } } }');
+      cooperations: { totalCount: number; nodes: (Provenance & { id: string; synthetic: boolean; version: number })[] };
+    }>(url, '{ cooperations(first: 200) { totalCount nodes { id synthetic version source licence attribution } } }');
     expect(errors).toBeUndefined();
     const nodes = data!.cooperations.nodes;
     expect(nodes).toHaveLength(data!.cooperations.totalCount);
@@ -62,6 +71,12 @@ describe('licence and attribution of every record', () => {
       });
     }
     for (const cooperation of synthetic) {
+      // Seeded once, at version 1: a later version is an editor's change, which the texts name.
+      if (cooperation.version > 1) {
+        expect(cooperation.licence).toBe(EDITED_SYNTHETIC_LICENCE);
+        expect(cooperation.attribution.slice(0, EDITED_SYNTHETIC_ATTRIBUTION.length)).toBe(EDITED_SYNTHETIC_ATTRIBUTION);
+        continue;
+      }
       expect({ licence: cooperation.licence, attribution: cooperation.attribution }).toEqual({
         licence: SYNTHETIC_DATA_LICENCE,
         attribution: SYNTHETIC_DATA_ATTRIBUTION,
@@ -138,6 +153,61 @@ describe('licence and attribution of every record', () => {
     expect(after.licence).toBe(
       `${COMPILED_FACTS_LICENCE} Changed since by an editor through the RegioGraph API; the licence of the changes is not stated.`,
     );
-    expect(after.attribution).toBe(`${moorregion.attribution}; changed since by an editor through the RegioGraph API`);
+    expect(after.attribution).toMatch(/; changed since by an editor through the RegioGraph API, last on \d{4}-\d{2}-\d{2} \(UTC\)$/);
+    expect(after.attribution.startsWith(`${moorregion.attribution}; changed since`)).toBe(true);
+  });
+
+  it('says that a synthetic cooperation an editor changed, itself or a membership, was changed since, and on which day', async () => {
+    const listed = await postGraphQL<{
+      cooperations: {
+        nodes: {
+          id: string;
+          version: number;
+          synthetic: boolean;
+          members: { id: string; validFrom: string; validUntil: string | null }[];
+        }[];
+      };
+    }>(url, '{ cooperations(first: 200) { nodes { id version synthetic members { id validFrom validUntil } } } }');
+    // Two untouched synthetic cooperations: one for a change of the record, one for a change of a membership.
+    const untouched = listed.data!.cooperations.nodes.filter((cooperation) => cooperation.synthetic && cooperation.version === 1);
+    const described = untouched[0]!;
+    const membered = untouched.find(
+      (cooperation) => cooperation.id !== described.id && cooperation.members.some((member) => member.validUntil === null),
+    )!;
+    const member = membered.members.find((candidate) => candidate.validUntil === null)!;
+    const provenanceOf = async (id: string) =>
+      (
+        await postGraphQL<{ cooperation: Provenance & { updatedAt: string } }>(
+          url,
+          'query ($id: ID!) { cooperation(id: $id) { source licence attribution updatedAt } }',
+          { id },
+        )
+      ).data!.cooperation;
+    const seeded = await Promise.all([described.id, membered.id].map(provenanceOf));
+    for (const before of seeded) expect([before.licence, before.attribution]).toEqual([SYNTHETIC_DATA_LICENCE, SYNTHETIC_DATA_ATTRIBUTION]);
+
+    const dayBefore = today();
+    const writes = await Promise.all([
+      postGraphQL(
+        url,
+        'mutation ($input: UpdateCooperationInput!) { updateCooperation(input: $input) { errors { field } } }',
+        { input: { id: described.id, expectedVersion: 1, description: 'Changed by an editor in a provenance test.' } },
+        EDITOR,
+      ),
+      postGraphQL(
+        url,
+        'mutation ($input: EndCooperationMembershipInput!) { endMembership(input: $input) { errors { field } } }',
+        { input: { membershipId: member.id, expectedVersion: 1, validUntil: '2026-12-31' } },
+        EDITOR,
+      ),
+    ]);
+    const dayAfter = today();
+    for (const write of writes) expect(JSON.stringify(write)).toMatch(/"errors":\[\]/);
+    for (const [index, id] of [described.id, membered.id].entries()) {
+      const after = await provenanceOf(id);
+      expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(seeded[index]!.updatedAt));
+      expect(after.licence).toBe(EDITED_SYNTHETIC_LICENCE);
+      expect([dayBefore, dayAfter].map((day) => `${EDITED_SYNTHETIC_ATTRIBUTION}${day} (UTC)`)).toContain(after.attribution);
+    }
   });
 });

@@ -39,6 +39,15 @@ afterAll(async () => {
   await server?.close();
 });
 
+const EDITED_SYNTHETIC_LICENCE = `${SYNTHETIC_DATA_LICENCE} for the generated record. Changed since by an editor through the RegioGraph API; the licence of the changes is not stated.`;
+/** The attribution of a synthetic project an editor changed: the synthetic text, the note and a day. */
+const EDITED_SYNTHETIC_ATTRIBUTION = `${SYNTHETIC_DATA_ATTRIBUTION}; changed since by an editor through the RegioGraph API, last on `;
+
+/** Today's UTC day, the day the attribution names for a change made now (read before and after the change). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 interface Provenance {
   source: string | null;
   licence: string;
@@ -47,24 +56,35 @@ interface Provenance {
 
 describe('licence and attribution of every record', () => {
   it('gives every synthetic project the synthetic demonstration data licence and attribution, and every other one an editor’s', async () => {
-    const projects: (Provenance & { synthetic: boolean })[] = [];
+    const projects: (Provenance & { synthetic: boolean; version: number })[] = [];
     let after: string | null = null;
     do {
       const page: Result<{
-        projects: { nodes: (Provenance & { synthetic: boolean })[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+        projects: {
+          nodes: (Provenance & { synthetic: boolean; version: number })[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
       }> = await query(
-        'query ($after: String) { projects(first: 200, after: $after) { nodes { synthetic source licence attribution } pageInfo { hasNextPage endCursor } } }',
+        'query ($after: String) { projects(first: 200, after: $after) { nodes { synthetic version source licence attribution } pageInfo { hasNextPage endCursor } } }',
         { after },
       );
       expect(page.errors).toBeUndefined();
       projects.push(...page.data!.projects.nodes);
       after = page.data!.projects.pageInfo.hasNextPage ? page.data!.projects.pageInfo.endCursor : null;
     } while (after);
-    // Other test files of this Jest worker share its database and may have created projects by then:
-    // every project present is checked, the seed's synthetic ones and any an editor created.
+    // Other test files of this Jest worker share its database and may have created or changed projects
+    // by then: every project present is checked, the seed's synthetic ones (seeded once, at version 1:
+    // a later version is an editor's change) and any an editor created.
     expect(projects.filter((project) => project.synthetic).length).toBeGreaterThanOrEqual(PROJECT_COUNT);
     for (const project of projects) {
-      expect(project).toEqual({
+      const { version, ...shown } = project;
+      if (project.synthetic && version > 1) {
+        expect(shown.licence).toBe(EDITED_SYNTHETIC_LICENCE);
+        expect(shown.attribution.slice(0, EDITED_SYNTHETIC_ATTRIBUTION.length)).toBe(EDITED_SYNTHETIC_ATTRIBUTION);
+        expect(shown.attribution.slice(EDITED_SYNTHETIC_ATTRIBUTION.length)).toMatch(/^\d{4}-\d{2}-\d{2} \(UTC\)$/);
+        continue;
+      }
+      expect(shown).toEqual({
         synthetic: project.synthetic,
         source: project.source,
         ...(project.synthetic
@@ -122,5 +142,65 @@ describe('licence and attribution of every record', () => {
       licence: EDITOR_ENTRY_LICENCE,
       attribution: EDITOR_ENTRY_ATTRIBUTION,
     });
+  });
+
+  it('says that a synthetic project an editor changed through any mutation was changed since, and on which day', async () => {
+    const editor = mintToken(
+      { sub: 'provenance-editor', name: 'Provenance editor', scopes: ['projects:write'] },
+      { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
+    );
+    const listed = await query<{ projects: { nodes: { id: string; version: number; status: string; funding: { id: string }[] }[] } }>(
+      '{ projects(first: 200) { nodes { id version status funding { id } } } }',
+    );
+    // Three untouched synthetic projects, one for each kind of write: the project, its status, its funding.
+    const untouched = listed.data!.projects.nodes.filter((project) => project.version === 1);
+    const restated = untouched.find((project) => project.status === 'PLANNED')!;
+    const funded = untouched.find((project) => project.funding.length > 0 && project.id !== restated.id)!;
+    const updated = untouched.find((project) => project.id !== restated.id && project.id !== funded.id)!;
+    const provenanceOf = async (id: string) =>
+      (
+        await query<{ project: Provenance & { synthetic: boolean; updatedAt: string } }>(
+          'query ($id: ID!) { project(id: $id) { synthetic source licence attribution updatedAt } }',
+          { id },
+        )
+      ).data!.project;
+    const before = await provenanceOf(updated.id);
+    expect(before).toEqual({
+      synthetic: true,
+      source: before.source,
+      licence: SYNTHETIC_DATA_LICENCE,
+      attribution: SYNTHETIC_DATA_ATTRIBUTION,
+      updatedAt: before.updatedAt,
+    });
+    // The day shown is the last write's: every mutation moves updatedAt, the seed's write is older.
+    const seededAt = await Promise.all([updated.id, restated.id, funded.id].map(async (id) => (await provenanceOf(id)).updatedAt));
+
+    const dayBefore = today();
+    const writes = await Promise.all([
+      query(
+        'mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { errors { field } } }',
+        { input: { id: updated.id, expectedVersion: 1, summary: 'Vom Amt ergänzt (provenance test).' } },
+        editor,
+      ),
+      query(
+        'mutation ($id: ID!) { changeProjectStatus(id: $id, status: RUNNING, expectedVersion: 1) { errors { field } } }',
+        { id: restated.id },
+        editor,
+      ),
+      query(
+        'mutation ($input: UpdateFundingInput!) { updateFunding(input: $input) { errors { field } } }',
+        { input: { id: funded.funding[0]!.id, amountCents: 12_300_000 } },
+        editor,
+      ),
+    ]);
+    const dayAfter = today();
+    for (const write of writes) expect(JSON.stringify(write)).toMatch(/"errors":\[\]/);
+    for (const [index, id] of [updated.id, restated.id, funded.id].entries()) {
+      const after = await provenanceOf(id);
+      expect(after.synthetic).toBe(true);
+      expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(seededAt[index]!));
+      expect(after.licence).toBe(EDITED_SYNTHETIC_LICENCE);
+      expect([dayBefore, dayAfter].map((day) => `${EDITED_SYNTHETIC_ATTRIBUTION}${day} (UTC)`)).toContain(after.attribution);
+    }
   });
 });

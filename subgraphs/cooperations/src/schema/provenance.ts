@@ -9,12 +9,18 @@ export const STATE_GOVERNMENT = 'Niedersächsische Landesregierung, Ämter für 
 
 /**
  * How a cooperation came about: the generator's or an editor's record, or real facts from the pages
- * in its source, which an editor may have changed since (updatedBy is null for seeded records).
+ * in its source. A seeded (synthetic or real) one an editor has written since says so, with the day
+ * of the last write: updatedBy is null as the seed writes a record and set by every mutation (of the
+ * record or its memberships), and updatedAt moves with it; both are on the row, no further query.
  */
 export function cooperationProvenance(cooperation: CooperationRow): RecordProvenanceInput {
-  if (cooperation.synthetic) return { origin: 'synthetic', source: cooperation.source };
-  if (cooperation.source === MANUAL_SOURCE) return { origin: 'written', source: cooperation.source };
-  return { origin: 'real', source: cooperation.source, editedByEditor: cooperation.updatedBy !== null };
+  if (!cooperation.synthetic && cooperation.source === MANUAL_SOURCE) return { origin: 'written', source: cooperation.source };
+  return {
+    origin: cooperation.synthetic ? 'synthetic' : 'real',
+    source: cooperation.source,
+    editedByEditor: cooperation.updatedBy !== null,
+    editedAt: cooperation.updatedAt,
+  };
 }
 
 export function officeProvenance(office: OfficeRow): RecordProvenanceInput {

@@ -255,16 +255,18 @@ function failed(...errors: FieldError[]): ProjectPayload & FundingPayload {
 
 /**
  * Increments the project's version if it is still `expected`, or without it still `read` (the
- * version read with the write's checks: a change since is a StaleRead); else refuses.
+ * version read with the write's checks: a change since is a StaleRead); else refuses. It records the
+ * editor as the project's last writer (and Prisma the time), which its attribution shows.
  */
 function bumpProjectVersion(
   tx: Transaction,
   id: string,
   version: { expected: number | null | undefined; read?: number },
   field: string,
+  editor: string,
   data: Prisma.ProjectUpdateManyMutationInput = {},
 ): Promise<void> {
-  return bumpVersion(tx.project, id, { ...version, field, what: 'project', data });
+  return bumpVersion(tx.project, id, { ...version, field, what: 'project', data: { ...data, updatedBy: editor } });
 }
 
 /**
@@ -447,6 +449,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
             cooperationId: draft.cooperationId,
             synthetic: false,
             source: input.source?.trim() ?? `Entered via the RegioGraph API by ${caller.name} (${caller.subject})`,
+            updatedBy: caller.subject,
           },
         });
         await replaceChildren(tx, id, draft);
@@ -480,7 +483,7 @@ interface UpdateArgs {
 }
 
 async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: WriteOptions): Promise<ProjectPayload> {
-  authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { project: first.value, errors: [] };
   const id = String(input.id);
@@ -533,7 +536,7 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', id);
-      await bumpProjectVersion(tx, id, { expected: input.expectedVersion, read: stored.version }, 'input.expectedVersion', {
+      await bumpProjectVersion(tx, id, { expected: input.expectedVersion, read: stored.version }, 'input.expectedVersion', caller.subject, {
         title: storedTitle(draft.title, stored.synthetic),
         summary: draft.summary.trim(),
         kind: input.kind ?? stored.kind,
@@ -558,7 +561,7 @@ async function changeProjectStatus(
   expectedVersion: number,
   write: WriteOptions,
 ): Promise<ProjectPayload> {
-  authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<ProjectRow>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { project: first.value, errors: [] };
   const id = String(idArgument);
@@ -575,7 +578,7 @@ async function changeProjectStatus(
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       // The version condition keeps the transition check valid against a concurrent change.
       await changes.track('PROJECT', id);
-      await bumpProjectVersion(tx, id, { expected: expectedVersion }, 'expectedVersion', { status });
+      await bumpProjectVersion(tx, id, { expected: expectedVersion }, 'expectedVersion', caller.subject, { status });
       return tx.project.findUniqueOrThrow({ where: { id } });
     }),
   );
@@ -595,7 +598,7 @@ async function addFunding(
   input: FundingArgs & { projectId: string | number },
   write: WriteOptions,
 ): Promise<FundingPayload> {
-  authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { ...first.value, errors: [] };
   const projectId = String(input.projectId);
@@ -614,7 +617,13 @@ async function addFunding(
   const result = await refusableWrite(() =>
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', projectId);
-      await bumpProjectVersion(tx, projectId, { expected: input.expectedVersion, read: project.version }, 'input.expectedVersion');
+      await bumpProjectVersion(
+        tx,
+        projectId,
+        { expected: input.expectedVersion, read: project.version },
+        'input.expectedVersion',
+        caller.subject,
+      );
       const funding = await tx.funding.create({
         data: { projectId, ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },
       });
@@ -631,7 +640,7 @@ async function updateFunding(
   input: FundingArgs & { id: string | number },
   write: WriteOptions,
 ): Promise<FundingPayload> {
-  authorizeWrite(ctx.caller, WRITE_SCOPE);
+  const caller = authorizeWrite(ctx.caller, WRITE_SCOPE);
   const first = await replayIdempotent<Omit<FundingPayload, 'errors'>>(ctx.prisma, PROJECT_FEED, write);
   if (first) return { ...first.value, errors: [] };
   const id = serialKey(input.id);
@@ -657,7 +666,13 @@ async function updateFunding(
     writeTransaction(ctx.prisma, PROJECT_FEED, write, async (tx, changes) => {
       await changes.track('PROJECT', project.id);
       await changes.track('FUNDING', String(id));
-      await bumpProjectVersion(tx, project.id, { expected: input.expectedVersion, read: project.version }, 'input.expectedVersion');
+      await bumpProjectVersion(
+        tx,
+        project.id,
+        { expected: input.expectedVersion, read: project.version },
+        'input.expectedVersion',
+        caller.subject,
+      );
       const funding = await tx.funding.update({
         where: { id },
         data: { ...draft, coFinancingShare: new Prisma.Decimal(draft.coFinancingShare.toFixed(4)) },

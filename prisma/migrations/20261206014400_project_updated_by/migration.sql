@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "projects"."project" ADD COLUMN     "updated_by" TEXT;
