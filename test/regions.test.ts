@@ -41,6 +41,26 @@ describe('regions through the gateway', () => {
     });
   });
 
+  it('answers a county key a merger dissolved with its successor, alike in the regions and the indicators subgraph', async () => {
+    const successors = { '03152': { name: 'Landkreis Göttingen', codes: ['03159'], since: '2016-11-01' } };
+    const { data, errors } = await stack.query<{ regionsByCodes: ({ code: string } | null)[] }>(
+      '{ regionsByCodes(codes: ["03159", "03152"]) { code } }',
+    );
+    expect(data!.regionsByCodes).toEqual([{ code: '03159' }, null]);
+    expect(errors).toHaveLength(1);
+    expect(errors![0]).toMatchObject({
+      path: ['regionsByCodes', 1],
+      message:
+        'Region "03152" does not exist: 03152 was the key of Landkreis Göttingen, dissolved by a merger: ' +
+        'since 2016-11-01 its area belongs to 03159 (Göttingen).',
+      extensions: { code: 'NOT_FOUND', key: '03152', successors },
+    });
+    const table = await stack.query('{ observationTable(indicators: ["population"], regions: { codes: ["03152"] }) { years } }');
+    expect(table.errors).toHaveLength(1);
+    expect(table.errors![0]!.message).toContain('03152 was the key of Landkreis Göttingen, dissolved by a merger');
+    expect(table.errors![0]!.extensions).toMatchObject({ code: 'UNKNOWN_REGION_CODES', codes: ['03152'], successors });
+  });
+
   it('finds 45 counties and 967 municipalities below the state', async () => {
     const { data } = await stack.query<{ region: { counties: unknown[]; municipalities: unknown[] } }>(`{
       region(code: "03") { counties: descendants(level: COUNTY) { code } municipalities: descendants(level: MUNICIPALITY) { code } }

@@ -49,34 +49,83 @@ export interface CatalogueRegion {
   validSince: string | null;
 }
 
+/** A county key that a merger dissolved: the official county series name it until the merger. */
+export interface FormerRegionCode {
+  /** The dissolved county's key (5 digits), not in the region directory. */
+  code: string;
+  /** Its official name until the merger. */
+  name: string;
+}
+
 /** A county key that replaced older keys within the years the data reaches back to. */
 export interface KeySuccession {
   /** The key of today's county. */
   code: string;
   /** The first day the key is used. */
   since: Date;
-  /** The counties it replaced, with their keys, as text: their keys are not in the region directory. */
+  /** The keys it replaced (merged into it on `since`): their keys are not in the region directory. */
+  formerCodes: readonly FormerRegionCode[];
+  /** The counties it replaced, with their keys, as text (formerCodes in words). */
   predecessors: string;
+}
+
+/**
+ * Where the former keys and the merger days come from: the official county series GENESIS 12411-0015
+ * (Destatis; subgraphs/indicators/data/monitoring/NOTES.md, source 1) carry 03201 and 03253 up to
+ * 2000 and 03241 from 2001, 03152 and 03156 up to 2015 and 03159 from 2016 (merger of 01.11.2016).
+ */
+export const FORMER_REGION_CODES_SOURCE =
+  'Statistisches Bundesamt (Destatis), GENESIS-Online 12411-0015 (population of the counties on 31.12., 1995–2018): ' +
+  'the dissolved keys run until the year before the merger, the new key from the year of the merger';
+
+function keySuccession(code: string, since: Date, formerCodes: readonly FormerRegionCode[]): KeySuccession {
+  return {
+    code,
+    since,
+    formerCodes,
+    predecessors: formerCodes.map((former) => `${former.name} (${former.code})`).join(' and '),
+  };
 }
 
 /**
  * The county keys of Lower Saxony date from the district reform of 1977; the official county series
  * from 1995 on (subgraphs/indicators/data/monitoring/NOTES.md) carry today's 45 keys throughout,
- * except these two, which replaced dissolved ones. The directory (as of 01.01.2021) holds only
- * today's regions, so the predecessors' keys are not in it.
+ * except these two, which replaced dissolved ones (FORMER_REGION_CODES_SOURCE). The directory (as of
+ * 01.01.2021) holds only today's regions, so the predecessors' keys are not in it. The official files
+ * shipped name no former key of a municipality or Samtgemeinde: the consolidated municipality values
+ * hold only the directory's keys.
  */
 export const KEY_SUCCESSIONS: readonly KeySuccession[] = [
-  {
-    code: '03241',
-    since: new Date(Date.UTC(2001, 10, 1)),
-    predecessors: 'Landeshauptstadt Hannover (03201) and Landkreis Hannover (03253)',
-  },
-  {
-    code: '03159',
-    since: new Date(Date.UTC(2016, 10, 1)),
-    predecessors: 'Landkreis Göttingen (03152) and Landkreis Osterode am Harz (03156)',
-  },
+  keySuccession('03241', new Date(Date.UTC(2001, 10, 1)), [
+    { code: '03201', name: 'Landeshauptstadt Hannover' },
+    { code: '03253', name: 'Landkreis Hannover' },
+  ]),
+  keySuccession('03159', new Date(Date.UTC(2016, 10, 1)), [
+    { code: '03152', name: 'Landkreis Göttingen' },
+    { code: '03156', name: 'Landkreis Osterode am Harz' },
+  ]),
 ];
+
+/** What became of a former key: the region(s) its area belongs to since the merger, and that day. */
+export interface RegionCodeSuccessor {
+  /** The former key. */
+  code: string;
+  /** Its official name until the merger. */
+  name: string;
+  /** The keys of the regions its area belongs to since `since`, in the region directory. */
+  successorCodes: readonly string[];
+  /** The day of the merger: the first day of the successors' keys. */
+  since: Date;
+}
+
+/** The successor of a key a merger dissolved (KEY_SUCCESSIONS); undefined for any other code. */
+export function successorOfFormerRegionCode(code: string): RegionCodeSuccessor | undefined {
+  for (const succession of KEY_SUCCESSIONS) {
+    const former = succession.formerCodes.find((candidate) => candidate.code === code);
+    if (former) return { code, name: former.name, successorCodes: [succession.code], since: succession.since };
+  }
+  return undefined;
+}
 
 const LEVELS: Record<string, CatalogueLevel> = {
   state: 'STATE',

@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
-import { ErrorCode, userError } from './errors';
-import { regionCatalogue } from './region-catalogue';
+import { formatCalendarDate } from './calendar-date';
+import { ErrorCode, notFound, userError } from './errors';
+import { regionCatalogue, successorOfFormerRegionCode } from './region-catalogue';
 import { isRegionCode } from './region-codes';
 
 /**
@@ -22,6 +23,50 @@ function malformedReason(code: string, subject: string): { message: string; ars?
   };
 }
 
+/** What the API tells a caller who sends a key a merger dissolved (`extensions.successors`, by former key). */
+export interface RegionCodeSuccessorHint {
+  /** The former key's official name until the merger. */
+  name: string;
+  /** The keys of the directory's regions its area belongs to since the merger: the ones to send instead. */
+  codes: string[];
+  /** The day of the merger (YYYY-MM-DD), the first day of the successors' keys. */
+  since: string;
+}
+
+/**
+ * The sentence and the hint for a key a merger dissolved (Göttingen's 03152, Osterode am Harz's
+ * 03156, Hannover's 03201 and 03253; shared's KEY_SUCCESSIONS); null for any other code. A caller
+ * holding data keyed the old way learns which key to send and from when it applies, not just that
+ * the code is unknown.
+ */
+function formerCodeHint(code: string): { message: string; hint: RegionCodeSuccessorHint } | null {
+  const successor = successorOfFormerRegionCode(code);
+  if (!successor) return null;
+  const since = formatCalendarDate(successor.since);
+  const successors = successor.successorCodes.map((successorCode) => {
+    const name = regionCatalogue().get(successorCode)?.name;
+    return name ? `${successorCode} (${name})` : successorCode;
+  });
+  return {
+    message: `${code} was the key of ${successor.name}, dissolved by a merger: since ${since} its area belongs to ${successors.join(' and ')}.`,
+    hint: { name: successor.name, codes: [...successor.successorCodes], since },
+  };
+}
+
+/**
+ * NOT_FOUND for a code no region of the directory has, for a look-up that answers each code on its
+ * own (the regions subgraph's region and regionsByCodes); for a key a merger dissolved the message
+ * and `extensions.successors` name its successor and the merger's day, as requireRegionCodeArguments does.
+ */
+export function regionNotFoundError(code: string): GraphQLError {
+  const former = formerCodeHint(code);
+  if (!former) return notFound('Region', code);
+  return userError(`Region ${JSON.stringify(code)} does not exist: ${former.message}`, ErrorCode.NotFound, {
+    key: code,
+    successors: { [code]: former.hint },
+  });
+}
+
 /**
  * BAD_USER_INPUT for one code that is no ARS of Lower Saxony (`extensions.ars` for a municipality's
  * AGS), with the caller's extensions; null for a well-formed code. For a look-up that answers each
@@ -38,8 +83,10 @@ export function malformedRegionCodeError(code: string, subject: string, extensio
  * the same mistake gets the same error code whichever field it is sent to: a code that is no ARS of
  * Lower Saxony at all is BAD_USER_INPUT (malformedRegionCodeError's words; the ARS of each AGS in
  * `extensions.ars`, AGS → ARS); a well-formed code no region of the directory (BKG VG5000,
- * 01.01.2021) has is UNKNOWN_REGION_CODES. Either way every offender is named at once
- * (`extensions.codes`). Answers the codes deduplicated, in order.
+ * 01.01.2021) has is UNKNOWN_REGION_CODES, and for a key a merger dissolved the message and
+ * `extensions.successors` (former key → successor keys and the merger's day) say which key to send
+ * instead. Either way every offender is named at once (`extensions.codes`). Answers the codes
+ * deduplicated, in order.
  */
 export function requireRegionCodeArguments(codes: readonly (string | number)[], argument: string): string[] {
   const unique = [...new Set(codes.map(String))];
@@ -58,9 +105,15 @@ export function requireRegionCodeArguments(codes: readonly (string | number)[], 
   const catalogue = regionCatalogue();
   const unknown = unique.filter((code) => !catalogue.has(code));
   if (unknown.length > 0) {
-    throw userError(`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.`, ErrorCode.UnknownRegionCodes, {
+    const former = unknown.flatMap((code) => {
+      const hint = formerCodeHint(code);
+      return hint ? [{ code, ...hint }] : [];
+    });
+    const message = [`Unknown region code(s) in ${argument}: ${unknown.join(', ')}.`, ...former.map((entry) => entry.message)].join(' ');
+    throw userError(message, ErrorCode.UnknownRegionCodes, {
       argument,
       codes: unknown,
+      ...(former.length > 0 ? { successors: Object.fromEntries(former.map((entry) => [entry.code, entry.hint])) } : {}),
     });
   }
   return unique;

@@ -345,6 +345,34 @@ describe('region codes', () => {
     });
   });
 
+  it("answers a county key a merger dissolved UNKNOWN_REGION_CODES naming its successor and the day, in the regions subgraph's words", async () => {
+    // Series keyed before 01.11.2016 name Göttingen 03152 and Osterode am Harz 03156; the caller learns to send 03159.
+    const { errors } = await post(
+      `{ observationTable(indicators: ["population"], regions: { codes: ["03152", "03156", "03999"] }) { years } }`,
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors![0]!.message).toBe(
+      'Unknown region code(s) in regions.codes: 03152, 03156, 03999. ' +
+        '03152 was the key of Landkreis Göttingen, dissolved by a merger: since 2016-11-01 its area belongs to 03159 (Göttingen). ' +
+        '03156 was the key of Landkreis Osterode am Harz, dissolved by a merger: since 2016-11-01 its area belongs to 03159 (Göttingen).',
+    );
+    expect(errors![0]!.extensions).toMatchObject({
+      code: 'UNKNOWN_REGION_CODES',
+      argument: 'regions.codes',
+      codes: ['03152', '03156', '03999'],
+      successors: {
+        '03152': { name: 'Landkreis Göttingen', codes: ['03159'], since: '2016-11-01' },
+        '03156': { name: 'Landkreis Osterode am Harz', codes: ['03159'], since: '2016-11-01' },
+      },
+    });
+    const parent = await post('{ ranking(indicator: "population", year: 2018, level: MUNICIPALITY, withinParent: "03253") { year } }');
+    expect(parent.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNKNOWN_REGION_CODES',
+      argument: 'withinParent',
+      successors: { '03253': { name: 'Landkreis Hannover', codes: ['03241'], since: '2001-11-01' } },
+    });
+  });
+
   it('answers a malformed code BAD_USER_INPUT and a well-formed unknown one UNKNOWN_REGION_CODES, in every argument', async () => {
     const fields = (code: string): string[] => [
       `ranking(indicator: "population", year: 2018, level: COUNTY, withinParent: "${code}") { year }`,

@@ -75,6 +75,28 @@ describe('region', () => {
     });
   });
 
+  it("tells the directory's valid-since date of a region apart from the first day of its code", async () => {
+    // Region Hannover's directory date is a change of 2009; its key dates from the merger of 01.11.2001.
+    const { data, errors } = await run(`{
+      hannover: region(code: "03241") { validSince codeExistsSince }
+      goettingen: region(code: "03159") { validSince codeExistsSince }
+      helmstedt: region(code: "03154") { validSince codeExistsSince }
+      walsrode: region(code: "033580024024") { validSince codeExistsSince }
+      state: region(code: "03") { validSince codeExistsSince }
+      __type(name: "Region") { fields { name description } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data).toMatchObject({
+      hannover: { validSince: '2009-01-01', codeExistsSince: '2001-11-01' },
+      goettingen: { validSince: '2016-11-01', codeExistsSince: '2016-11-01' },
+      helmstedt: { validSince: '2017-07-01', codeExistsSince: null },
+      walsrode: { validSince: '2020-01-01', codeExistsSince: '2020-01-01' },
+      state: { validSince: '2015-01-01', codeExistsSince: null },
+    });
+    const fields = (data as { __type: { fields: { name: string; description: string }[] } }).__type.fields;
+    expect(fields.find((field) => field.name === 'validSince')?.description).toContain('not the day its code began');
+  });
+
   it('attributes the regions and boundaries as dl-de/by-2-0 demands: provider, changes, the licence by name and its text', async () => {
     const { data, errors } = await run<{
       region: { source: { attribution: string; licence: string; licenceUrl: string } };
@@ -285,6 +307,36 @@ describe('regionsByCodes', () => {
     expect(single.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'code', ars: '031590016016' });
     const filtered = await run('{ regions(filter: { ancestorCode: "03159016" }) { totalCount } }');
     expect(filtered.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'filter.ancestorCode', ars: '031590016016' });
+  });
+
+  it('answers a county key a merger dissolved with its successor and the day, alone and in bulk', async () => {
+    // Data keyed before 01.11.2016 names 03152 and 03156; "does not exist" alone left the caller guessing.
+    const single = await run('{ region(code: "03152") { name } }');
+    expect(single.data).toEqual({ region: null });
+    expect(single.errors?.map((e) => ({ message: e.message, extensions: e.extensions }))).toEqual([
+      {
+        message:
+          'Region "03152" does not exist: 03152 was the key of Landkreis Göttingen, dissolved by a merger: ' +
+          'since 2016-11-01 its area belongs to 03159 (Göttingen).',
+        extensions: {
+          code: 'NOT_FOUND',
+          key: '03152',
+          successors: { '03152': { name: 'Landkreis Göttingen', codes: ['03159'], since: '2016-11-01' } },
+        },
+      },
+    ]);
+    const { data, errors } = await run<{ regionsByCodes: ({ code: string } | null)[] }>(
+      '{ regionsByCodes(codes: ["03156", "03201", "03253", "03999"]) { code } }',
+    );
+    expect(data!.regionsByCodes).toEqual([null, null, null, null]);
+    expect(errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.successors])).toEqual([
+      [['regionsByCodes', 0], 'NOT_FOUND', { '03156': { name: 'Landkreis Osterode am Harz', codes: ['03159'], since: '2016-11-01' } }],
+      [['regionsByCodes', 1], 'NOT_FOUND', { '03201': { name: 'Landeshauptstadt Hannover', codes: ['03241'], since: '2001-11-01' } }],
+      [['regionsByCodes', 2], 'NOT_FOUND', { '03253': { name: 'Landkreis Hannover', codes: ['03241'], since: '2001-11-01' } }],
+      // A code that never was a key gets no successor.
+      [['regionsByCodes', 3], 'NOT_FOUND', undefined],
+    ]);
+    expect(errors?.[3]?.message).toBe('Region "03999" does not exist.');
   });
 
   it('looks up 967 municipalities with their counties in two statements and refuses more than 1,000 codes', async () => {

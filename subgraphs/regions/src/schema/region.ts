@@ -9,8 +9,9 @@ import {
   isRegionCode,
   listSize,
   malformedRegionCodeError,
-  notFound,
   REGION_LEVEL_ENUM,
+  regionCatalogue,
+  regionNotFoundError,
   REGION_ENTITY_DOCS,
   sizedBy,
   userError,
@@ -25,6 +26,12 @@ import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, page
 
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_BULK_CODES = 1000;
+
+/** How a key a merger dissolved is answered: the same words in region and regionsByCodes. */
+const FORMER_CODE_DOCS =
+  'A county key a merger dissolved (03201 and 03253, Region Hannover 03241 since 2001-11-01; 03152 and 03156, Göttingen 03159 ' +
+  'since 2016-11-01; from Destatis GENESIS 12411-0015) is NOT_FOUND, and the error names the successor and the day ' +
+  '(also in extensions.successors: former key → { name, codes, since }).';
 
 export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 
@@ -53,7 +60,22 @@ RegionType.implement({
     validSince: t.expose('validSince', {
       type: 'Date',
       nullable: true,
-      description: 'Since when the region exists in its current form.',
+      description:
+        "The region directory's valid-since date (BKG VG5000, 01.01.2021): the day of the region's latest change of area or name, " +
+        'not the day its code began. For a county that is often a merger of municipalities inside it (Helmstedt 2017-07-01) or a new ' +
+        'name under the old key (Heidekreis 2011-08-01); Region Hannover has 2009-01-01 though its key 03241 dates from 2001-11-01. ' +
+        'The first day of the code is codeExistsSince. Null for the ArL districts, which the directory does not date.',
+    }),
+    codeExistsSince: t.field({
+      type: 'Date',
+      nullable: true,
+      description:
+        'The first day the code exists, from which records (indicator values, memberships, projects) may name it: for the counties ' +
+        '03241 and 03159 and every region below them the day their key replaced dissolved ones (2001-11-01, 2016-11-01); for a ' +
+        "municipality or Samtgemeinde, whose key changes with its form, validSince (or its county's day, if later) — possibly later " +
+        "than the key's true first day, never earlier. Null when the code is older than any record the API holds (the state, the " +
+        'ArL districts, the other counties).',
+      resolve: (region) => regionCatalogue().keyExistsSince(region.code) ?? null,
     }),
     parent: t.field({
       type: RegionType,
@@ -206,7 +228,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'One region by its ARS code. An unknown code is answered with a NOT_FOUND error, a malformed one with BAD_USER_INPUT; ' +
-      "a municipality's 8-digit AGS is refused the same way, and the error names its ARS (also in extensions.ars).",
+      "a municipality's 8-digit AGS is refused the same way, and the error names its ARS (also in extensions.ars). " +
+      FORMER_CODE_DOCS,
     args: {
       code: t.arg.id({
         required: true,
@@ -217,7 +240,7 @@ builder.queryFields((t) => ({
       const code = String(args.code);
       assertRegionCode(code, 'code');
       const region = await ctx.loaders.regionByCode.load(code);
-      if (!region) throw notFound('Region', code);
+      if (!region) throw regionNotFoundError(code);
       return region;
     },
   }),
@@ -250,7 +273,8 @@ builder.queryFields((t) => ({
     description:
       `Many regions by code in one call (up to ${MAX_BULK_CODES}), in the order asked. ` +
       'An unknown or malformed code yields null at its position plus an error with its path and code NOT_FOUND or BAD_USER_INPUT; ' +
-      "for a municipality's 8-digit AGS the error names its ARS (also in extensions.ars).",
+      "for a municipality's 8-digit AGS the error names its ARS (also in extensions.ars). " +
+      FORMER_CODE_DOCS,
     args: { codes: t.arg.idList({ required: true, description: 'ARS codes; duplicates are allowed.' }) },
     directives: sizedBy({ arguments: ['codes'] }, MAX_BULK_CODES),
     resolve: async (_root, args, ctx) => {
@@ -270,7 +294,7 @@ builder.queryFields((t) => ({
         if (malformed) return malformed;
         const region = byCode.get(code);
         if (region instanceof Error) throw region;
-        return region ?? notFound('Region', code);
+        return region ?? regionNotFoundError(code);
       }) as unknown as RegionRow[];
     },
   }),
