@@ -10,4 +10,6 @@ export const SHIPPED_DATA_FINGERPRINTS: readonly string[] = [
   // Attributions that name every source and the licence text; observations computed from the regions
   // within say so (aggregated); the synthetic indicators' units in German.
   'cf0bcbf1b98e6ffd54b4d3f0aea8c42f90a23a308470415ff580c0d76ecb4853',
+  // gdp_per_inhabitant_inkar's description and break notes name Braunschweig's divergence from the regional accounts.
+  '4239b41aec81025ea4839c67db0c748a9ab0a579f456581b437b01d88dffb491',
 ];

@@ -12,14 +12,16 @@ import { packProfiles, standardisation, zScore, type PackedProfiles } from './ma
 /**
  * The profile used when no indicators are given: density, age structure, unemployment, GDP per
  * inhabitant, GP density and childcare — the structure a region's development depends on, with
- * official sources for every county (INKAR, Regionaldatenbank). GDP per inhabitant is INKAR's series
- * because it reaches further (to 2021) than the Regionaldatenbank's.
+ * official sources for every county (INKAR, Regionaldatenbank). GDP per inhabitant is the regional
+ * accounts' (Regionaldatenbank 82111-01-05-4, to 2017), not INKAR's longer series: INKAR's
+ * Braunschweig is 38–60 % above it in every year both have, unexplained (gdp_per_inhabitant_inkar's
+ * break notes), and would set Braunschweig's GDP z-score apart by that error.
  */
 export const DEFAULT_PROFILE = [
   'population_density',
   'share_65plus',
   'unemployment_rate',
-  'gdp_per_inhabitant_inkar',
+  'gdp_per_inhabitant',
   'gp_per_100k',
   'childcare_rate_under3',
 ] as const;
