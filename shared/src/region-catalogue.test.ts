@@ -1,4 +1,4 @@
-import { KEY_SUCCESSIONS, regionCatalogue } from './region-catalogue';
+import { KEY_SUCCESSIONS, regionCatalogue, successorOfFormerRegionCode } from './region-catalogue';
 
 describe('RegionCatalogue.keyExistsSince', () => {
   const catalogue = regionCatalogue();
@@ -39,5 +39,24 @@ describe('RegionCatalogue.keyMissingOn', () => {
     expect(catalogue.keyMissingOn('03159', day('2016-11-01'))).toBeNull();
     expect(catalogue.keyMissingOn('03154', day('1990-01-01'))).toBeNull();
     expect(catalogue.keyMissingOn('03999', day('1990-01-01'))).toBeNull();
+  });
+});
+
+describe('successorOfFormerRegionCode', () => {
+  it('names the county each dissolved key merged into and the day, for the keys the official county series end with', () => {
+    const catalogue = regionCatalogue();
+    const former = KEY_SUCCESSIONS.flatMap((succession) => succession.formerCodes.map((code) => code.code));
+    expect(former).toEqual(['03201', '03253', '03152', '03156']);
+    // A former key is no key of the directory, and its successor is one.
+    expect(former.filter((code) => catalogue.has(code))).toEqual([]);
+    expect(successorOfFormerRegionCode('03156')).toEqual({
+      code: '03156',
+      name: 'Landkreis Osterode am Harz',
+      successorCodes: ['03159'],
+      since: new Date(Date.UTC(2016, 10, 1)),
+    });
+    expect(successorOfFormerRegionCode('03201')?.successorCodes).toEqual(['03241']);
+    expect(successorOfFormerRegionCode('03159')).toBeUndefined();
+    expect(KEY_SUCCESSIONS[1]?.predecessors).toBe('Landkreis Göttingen (03152) and Landkreis Osterode am Harz (03156)');
   });
 });
