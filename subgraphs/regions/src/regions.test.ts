@@ -337,6 +337,28 @@ describe('regionsByCodes', () => {
       [['regionsByCodes', 3], 'NOT_FOUND', undefined],
     ]);
     expect(errors?.[3]?.message).toBe('Region "03999" does not exist.');
+    // And from the successor's side: which former keys its data may come under.
+    const successors = await run(`{
+      goettingen: region(code: "03159") { formerCodes { code name mergedOn } }
+      hannover: region(code: "03241") { formerCodes { code mergedOn } }
+      goslar: region(code: "03153") { formerCodes { code } }
+    }`);
+    expect(successors.errors).toBeUndefined();
+    expect(successors.data).toEqual({
+      goettingen: {
+        formerCodes: [
+          { code: '03152', name: 'Landkreis Göttingen', mergedOn: '2016-11-01' },
+          { code: '03156', name: 'Landkreis Osterode am Harz', mergedOn: '2016-11-01' },
+        ],
+      },
+      hannover: {
+        formerCodes: [
+          { code: '03201', mergedOn: '2001-11-01' },
+          { code: '03253', mergedOn: '2001-11-01' },
+        ],
+      },
+      goslar: { formerCodes: [] },
+    });
   });
 
   it('looks up 967 municipalities with their counties in two statements and refuses more than 1,000 codes', async () => {

@@ -7,6 +7,7 @@ import {
   ErrorCode,
   foldedNameSearch,
   isRegionCode,
+  KEY_SUCCESSIONS,
   listSize,
   malformedRegionCodeError,
   REGION_LEVEL_ENUM,
@@ -32,6 +33,23 @@ const FORMER_CODE_DOCS =
   'A county key a merger dissolved (03201 and 03253, Region Hannover 03241 since 2001-11-01; 03152 and 03156, Göttingen 03159 ' +
   'since 2016-11-01; from Destatis GENESIS 12411-0015) is NOT_FOUND, and the error names the successor and the day ' +
   '(also in extensions.successors: former key → { name, codes, since }).';
+
+/** A key a merger dissolved into a region of the directory (shared's KEY_SUCCESSIONS). */
+interface FormerRegionCodeRow {
+  code: string;
+  name: string;
+  mergedOn: Date;
+}
+
+const FormerRegionCodeType = builder.objectRef<FormerRegionCodeRow>('FormerRegionCode').implement({
+  description:
+    "A county key a merger dissolved, whose area belongs to the region since the merger; no region of the directory has it. Source: the official county series (Destatis GENESIS 12411-0015), which end the old keys and start the new one with the merger's year.",
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'The dissolved key (5 digits), e.g. "03152".' }),
+    name: t.exposeString('name', { description: 'Its official name until the merger.' }),
+    mergedOn: t.expose('mergedOn', { type: 'Date', description: "The day of the merger: the first day of the region's key." }),
+  }),
+});
 
 export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 
@@ -76,6 +94,17 @@ RegionType.implement({
         "than the key's true first day, never earlier. Null when the code is older than any record the API holds (the state, the " +
         'ArL districts, the other counties).',
       resolve: (region) => regionCatalogue().keyExistsSince(region.code) ?? null,
+    }),
+    formerCodes: t.field({
+      type: [FormerRegionCodeType],
+      description:
+        'The keys a merger dissolved into this region, with the day: 03201 and 03253 for Region Hannover (03241), 03152 and 03156 ' +
+        'for Göttingen (03159); empty for every other region. Data keyed by a former key belongs to this region from that day on.',
+      directives: listSize({ assumedSize: 2 }),
+      resolve: (region) => {
+        const succession = KEY_SUCCESSIONS.find((candidate) => candidate.code === region.code);
+        return succession ? succession.formerCodes.map((former) => ({ ...former, mergedOn: succession.since })) : [];
+      },
     }),
     parent: t.field({
       type: RegionType,
