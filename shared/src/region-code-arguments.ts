@@ -54,6 +54,14 @@ function formerCodeHint(code: string): { message: string; hint: RegionCodeSucces
 }
 
 /**
+ * The sentence naming the successor and the merger's day of a key a merger dissolved, for reports
+ * outside GraphQL errors (the indicators importer's keys it did not load); null for any other code.
+ */
+export function formerRegionCodeNote(code: string): string | null {
+  return formerCodeHint(code)?.message ?? null;
+}
+
+/**
  * NOT_FOUND for a code no region of the directory has, for a look-up that answers each code on its
  * own (the regions subgraph's region and regionsByCodes); for a key a merger dissolved the message
  * and `extensions.successors` name its successor and the merger's day, as requireRegionCodeArguments does.

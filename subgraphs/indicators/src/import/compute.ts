@@ -1,4 +1,4 @@
-import { STATE_CODE } from '@regiograph/shared';
+import { formerRegionCodeNote, STATE_CODE } from '@regiograph/shared';
 import { aggregateValues, weightOf, type WeightedValue } from '../aggregate';
 import type { ObservationRecord } from '../definitions';
 import { evaluateFormula } from '../formula';
@@ -13,6 +13,8 @@ export interface AbsentRegion {
   years: number[];
   /** `file:line` of its first row. */
   firstLine: string;
+  /** For a county key a merger dissolved (03152, 03156, 03201, 03253): its successor and the merger's day, in words. */
+  formerKeyNote?: string;
 }
 
 /** A SUM indicator's county total compared with the state row the source publishes. */
@@ -60,11 +62,13 @@ export function computeObservations(
   const absentRegions: AbsentRegion[] = [];
   for (const [ags, occurrence] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
     if (codeOf(ags) !== null) continue;
+    const formerKeyNote = formerRegionCodeNote(ags);
     absentRegions.push({
       ags,
       rows: occurrence.rows,
       years: [...occurrence.years].sort((a, b) => a - b),
       firstLine: `${occurrence.first.file}:${occurrence.first.line}`,
+      ...(formerKeyNote ? { formerKeyNote } : {}),
     });
   }
 

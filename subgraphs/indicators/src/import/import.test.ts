@@ -6,7 +6,7 @@ import path from 'node:path';
 import { INDICATOR_FEED } from '../change-feed';
 import { createServer } from '../server';
 import { runCli } from './cli';
-import { importFiles } from './run';
+import { describeReport, importFiles } from './run';
 
 let database: DatabaseClient;
 
@@ -489,13 +489,30 @@ describe('importer: value files through the catalogue', () => {
       '03355029,test-src,area,2020,0.25',
       '03355034,test-src,area,2020,1',
       '03399999,test-src,people_total,2020,7',
+      // The key of the Landkreis Göttingen before its merger with Osterode am Harz (03159 since 01.11.2016).
+      '03152,test-src,people_total,2015,8',
     ].join('\n');
     const input = { catalogue: { file: 'cat.csv', text: SERIES_CATALOGUE }, values: [{ file: 'values.csv', text: values }] };
     const messages: string[] = [];
     const result = await importFiles(database, input, { log: (message) => messages.push(message) });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.absentRegions).toEqual([{ ags: '03399999', rows: 1, years: [2020], firstLine: 'values.csv:13' }]);
+    expect(result.absentRegions).toEqual([
+      {
+        ags: '03152',
+        rows: 1,
+        years: [2015],
+        firstLine: 'values.csv:14',
+        formerKeyNote: expect.stringContaining('since 2016-11-01 its area belongs to 03159'),
+      },
+      { ags: '03399999', rows: 1, years: [2020], firstLine: 'values.csv:13' },
+    ]);
+    expect(describeReport(result)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^not loaded: region key 03152 .*: 03152 was the key of Landkreis Göttingen, dissolved by a merger/),
+        expect.stringMatching(/^not loaded: region key 03399999 .*values\.csv:13\)$/),
+      ]),
+    );
     expect(messages.some((message) => message.startsWith('computed '))).toBe(true);
     const value = async (regionCode: string, indicatorCode: string, year: number) =>
       (

@@ -221,7 +221,8 @@ export function describeReport(result: Extract<ImportResult, { ok: true }>): str
   const lines: string[] = [];
   for (const absent of result.absentRegions) {
     lines.push(
-      `not loaded: region key ${absent.ags} is absent from the region tree (${absent.rows} row(s), ${absent.years[0]}–${absent.years.at(-1)}, first at ${absent.firstLine})`,
+      `not loaded: region key ${absent.ags} is absent from the region tree (${absent.rows} row(s), ${absent.years[0]}–${absent.years.at(-1)}, first at ${absent.firstLine})` +
+        (absent.formerKeyNote ? `: ${absent.formerKeyNote}` : ''),
     );
   }
   const failed = result.stateChecks.filter((check) => !check.ok);
