@@ -28,8 +28,20 @@ describe('recordProvenance', () => {
       'https://www.mb.niedersachsen.de/a.html | https://kiebitz-online.de/x | https://mb.niedersachsen.de/b | http://de.wikipedia.org./wiki/X';
     expect(recordProvenance({ origin: 'real', source })).toEqual({
       licence: COMPILED_FACTS_LICENCE,
-      attribution: 'Compiled by RegioGraph from the pages of mb.niedersachsen.de, kiebitz-online.de, de.wikipedia.org',
+      attribution:
+        "Compiled by RegioGraph from the pages of mb.niedersachsen.de, kiebitz-online.de; Wikipedia's articles (read at de.wikipedia.org)",
     });
+  });
+
+  it('credits Wikipedia for its articles read through a mirror, naming the mirror only as where they were read', () => {
+    const source =
+      'https://mb.niedersachsen.de/metropolregionen | https://de.wiki.li/Metropolregion_Nordwest | https://l.global.ssl.fastly.net/Bremen/Oldenburg_Metropolitan_Region';
+    expect(recordProvenance({ origin: 'real', source }).attribution).toBe(
+      "Compiled by RegioGraph from the pages of mb.niedersachsen.de; Wikipedia's articles (read at de.wiki.li, l.global.ssl.fastly.net)",
+    );
+    expect(
+      recordProvenance({ origin: 'real', source: 'https://wikipedia.jakami.de/content/wikipedia_de_all_mini_2024-06/A/X' }).attribution,
+    ).toBe("Compiled by RegioGraph from Wikipedia's articles (read at wikipedia.jakami.de)");
   });
 
   it('names a publisher given in words beside the pages, and the source itself when it has neither', () => {

@@ -73,6 +73,36 @@ export function sourceHosts(source: string | null): string[] {
   return hosts;
 }
 
+/**
+ * Hosts through which the compiled sources read Wikipedia's articles rather than on wikipedia.org:
+ * mirrors, an offline snapshot and a private front end, each called so beside its URL in
+ * subgraphs/cooperations/data/landscape/SOURCES.md. The articles are Wikipedia's: the attribution
+ * names Wikipedia, and the host only as where they were read.
+ */
+export const WIKIPEDIA_COPY_HOSTS: ReadonlySet<string> = new Set([
+  'de.frwiki.wiki',
+  'de.wiki.li',
+  'dnhewrhegkli.shop',
+  'l.global.ssl.fastly.net',
+  'wikiless.lunar.icu',
+  'wikipedia.jakami.de',
+]);
+
+function isWikipediaHost(host: string): boolean {
+  return host === 'wikipedia.org' || host.endsWith('.wikipedia.org') || WIKIPEDIA_COPY_HOSTS.has(host);
+}
+
+/** The pages a source names, for an attribution: Wikipedia's articles apart from the other sites, each host once. */
+function pagesOf(hosts: readonly string[]): string | null {
+  const wikipedia = hosts.filter(isWikipediaHost);
+  const others = hosts.filter((host) => !isWikipediaHost(host));
+  const parts = [
+    others.length > 0 ? `the pages of ${others.join(', ')}` : null,
+    wikipedia.length > 0 ? `Wikipedia's articles (read at ${wikipedia.join(', ')})` : null,
+  ];
+  return parts.filter(Boolean).join('; ') || null;
+}
+
 /** The licence and attribution of one record (see the module comment). */
 export function recordProvenance(input: RecordProvenanceInput): RecordProvenance {
   if (input.origin === 'synthetic')
@@ -84,7 +114,7 @@ export function recordProvenance(input: RecordProvenanceInput): RecordProvenance
       : { licence: SYNTHETIC_DATA_LICENCE, attribution: SYNTHETIC_DATA_ATTRIBUTION };
   if (input.origin === 'written') return { licence: EDITOR_ENTRY_LICENCE, attribution: EDITOR_ENTRY_ATTRIBUTION };
   const hosts = sourceHosts(input.source);
-  const named = [input.publisher, hosts.length > 0 ? `the pages of ${hosts.join(', ')}` : null].filter(Boolean).join('; ');
+  const named = [input.publisher, pagesOf(hosts)].filter(Boolean).join('; ');
   // A source without URL or publisher is named as it stands: it is the only account of where the facts come from.
   const attribution = named
     ? `Compiled by RegioGraph from ${named}`

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { KEY_SUCCESSIONS, parseCsvRecords } from '@regiograph/shared';
+import { KEY_SUCCESSIONS, parseCsvRecords, recordProvenance } from '@regiograph/shared';
 import { ADJACENCY_FILE, deriveAdjacency, serialiseAdjacency } from './adjacency';
 import { exportForProjects, PROJECTS_COPY, serialiseExport } from './export';
 import { FIRST_RECOGNITION, LANDSCAPE_DIR, parseBudgetCents, realLandscape, realStrategies } from './real-data';
@@ -15,6 +15,22 @@ const byId = new Map(real.cooperations.map((cooperation) => [cooperation.id, coo
 const membersOf = (id: string) => real.memberships.filter((membership) => membership.cooperationId === id);
 
 describe('the real cooperation landscape (data/landscape)', () => {
+  // SOURCES.md says of each page whether it is a Wikipedia article read through a mirror, a snapshot or
+  // a private front end; the attributions must credit Wikipedia for exactly those (shared's WIKIPEDIA_COPY_HOSTS).
+  it('credits Wikipedia for every page SOURCES.md calls a copy of its articles, and for no other', () => {
+    const rows = readFileSync(path.join(LANDSCAPE_DIR, 'SOURCES.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| https?:\/\//.test(line));
+    expect(rows.length).toBeGreaterThan(50);
+    const credited = (url: string) => recordProvenance({ origin: 'real', source: url }).attribution.includes("Wikipedia's articles");
+    const wikipediaRows = rows.filter((row) => /wikipedia/i.test(row));
+    expect(wikipediaRows.length).toBeGreaterThanOrEqual(7);
+    for (const row of rows) {
+      const url = row.split('|')[1]!.trim();
+      expect({ url, credited: credited(url) }).toEqual({ url, credited: wikipediaRows.includes(row) });
+    }
+  });
+
   it('has the 14 Zukunftsregionen, 3 Metropolregionen and 12 LEADER regions, all real with a source URL', () => {
     const count = (kind: string) => real.cooperations.filter((cooperation) => cooperation.kind === kind).length;
     expect([count('ZUKUNFTSREGION'), count('METROPOLITAN_REGION'), count('LEADER_ILE_REGION')]).toEqual([14, 3, 12]);
