@@ -353,6 +353,55 @@ describeInBrowser('the Atlas in chromium', () => {
     await page.close();
   });
 
+  // The county population series (12411-0015) begins in 1995; the earlier county values are sums of the
+  // municipalities (GV-ISys) that RegioGraph computes, Observation.aggregated.
+  it('marks values RegioGraph computed in the table, the tooltip and the key of a partly computed series', async () => {
+    const { data } = await stack.query<{
+      observationTable: { cells: { regionCode: string; year: number; value: number | null; aggregated: boolean }[] };
+    }>(
+      `{ observationTable(indicators: ["population"], regions: { level: COUNTY, parentCode: "03" }, fromYear: 1994, toYear: 1995) {
+        cells { regionCode year value aggregated } } }`,
+    );
+    const cells = data!.observationTable.cells.filter((cell) => cell.value !== null);
+    const computed = (year: number) => cells.filter((cell) => cell.year === year && cell.aggregated).map((cell) => cell.regionCode);
+    expect(computed(1994).length).toBeGreaterThan(0);
+    expect(computed(1995)).toEqual([]);
+
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=1994&level=COUNTY&area=03`);
+    await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+    const marked = await page.$$eval('section.table tbody tr', (rows) =>
+      rows.filter((row) => row.querySelector('td[data-aggregated="true"]')).map((row) => row.getAttribute('data-region-code')!),
+    );
+    expect(marked.sort()).toEqual(computed(1994).sort());
+    await expect(page.locator('section.table td[data-aggregated="true"]').first().textContent()).resolves.toContain('(berechnet)');
+    await expect(page.locator('section.table .aggregated-note').textContent()).resolves.toContain('von RegioGraph');
+
+    await openMap(page, '?view=map&indicator=population&year=1994&level=COUNTY&area=03', 45);
+    const code = computed(1994)[0]!;
+    await page.hover(`path[data-region-code="${code}"]`);
+    await expect(page.locator('.tooltip-aggregated').textContent()).resolves.toContain('von RegioGraph');
+    await expect(page.locator(`path[data-region-code="${code}"]`).getAttribute('aria-label')).resolves.toContain('(berechnet)');
+    await openMap(page, '?view=map&indicator=population&year=1995&level=COUNTY&area=03', 45);
+    await page.hover(`path[data-region-code="${code}"]`);
+    await expect(page.locator('.tooltip-value').getAttribute('data-value')).resolves.not.toBe('');
+    await expect(page.locator('.tooltip-aggregated').count()).resolves.toBe(0);
+
+    // The profile's population line is mostly published: its key names the computed years, not the whole line.
+    const { data: series } = await stack.query<{ region: { values: { year: number; value: number | null; aggregated: boolean }[] } }>(
+      `{ region(code: "${code}") { values(indicators: ["population"]) { year value aggregated } } }`,
+    );
+    const computedYears = series!.region.values.filter((value) => value.aggregated && value.value !== null).map((value) => value.year);
+    expect(computedYears.length).toBeGreaterThan(0);
+    expect(computedYears.length).toBeLessThanOrEqual(5);
+    await page.goto(`${base}/atlas/?view=map&indicator=population&year=1995&level=COUNTY&area=03&region=${code}`);
+    const key = page.locator('section.series[data-indicator="population"] .key').first();
+    await key.waitFor({ timeout: 60_000 });
+    await expect(key.getAttribute('data-aggregated-years')).resolves.toBe(computedYears.sort((a, b) => a - b).join(','));
+    await expect(key.textContent()).resolves.toContain(`(berechnet: ${computedYears.join(', ')})`);
+    await page.close();
+  });
+
   it('names an unknown indicator of a link once, not once per region', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/atlas/?view=map&indicator=no_such_indicator&year=2021&level=COUNTY&area=03`);

@@ -1,5 +1,6 @@
 import { formatNumber } from './breaks';
 import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
+import { aggregatedYearsOf } from './computed';
 import { LineChart } from './LineChart';
 import type { AtlasCompareQuery } from './generated/graphql';
 import type { QueryState } from './useQuery';
@@ -47,7 +48,7 @@ export function Compare({
         decimals={shown.decimals}
         series={regions.map((region) => ({
           label: region.name,
-          aggregated: (region.values ?? []).some((value) => value.aggregated && value.value !== null && value.value !== undefined),
+          aggregatedYears: aggregatedYearsOf(region.values),
           points: (region.values ?? []).map((value) => ({ year: value.year, value: value.value ?? null })),
         }))}
       />

@@ -1,13 +1,14 @@
 import { formatNumber } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
+import { computedMark } from './computed';
 import { valueTicks, yearTicks } from './ticks';
 
 export interface Series {
   label: string;
   points: { year: number; value: number | null }[];
   dashed?: boolean;
-  /** Some of its values were computed by RegioGraph from the regions within, not published by the source. */
-  aggregated?: boolean;
+  /** The years whose value RegioGraph computed from the regions within instead of the source publishing it (aggregatedYearsOf). */
+  aggregatedYears?: number[];
 }
 
 const COLOURS = ['#253494', '#e6550d', '#31a354', '#756bb1', '#de2d26', '#636363'];
@@ -80,15 +81,16 @@ export function LineChart({ series, unit, decimals, title }: { series: Series[];
           <span
             key={line.label}
             className="key"
-            data-aggregated={line.aggregated ? 'true' : 'false'}
+            data-aggregated={line.aggregatedYears?.length ? 'true' : 'false'}
+            data-aggregated-years={line.aggregatedYears?.join(',') ?? ''}
             style={{ borderColor: COLOURS[index % COLOURS.length] }}
           >
             {line.label}
-            {line.aggregated ? ' (berechnet)' : ''}
+            {computedMark(line.aggregatedYears ?? [], line.points.filter((point) => point.value !== null).length)}
           </span>
         ))}
         <span className="unit">Einheit: {unit}</span>
-        {series.some((line) => line.aggregated) && <small className="aggregated-note">{AGGREGATED_NOTE}</small>}
+        {series.some((line) => line.aggregatedYears?.length) && <small className="aggregated-note">{AGGREGATED_NOTE}</small>}
       </figcaption>
     </figure>
   );

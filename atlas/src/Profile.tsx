@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatEuro, formatNumber } from './breaks';
 import { attributionOf, comparesWithParents, syntheticNote } from './catalogue';
+import { aggregatedYearsOf } from './computed';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
 import { useQuery } from './useQuery';
@@ -23,7 +24,7 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
   return {
     label,
     dashed,
-    aggregated: own.some((value) => value.aggregated && value.value !== null && value.value !== undefined),
+    aggregatedYears: aggregatedYearsOf(own),
     points: own.map((value) => ({ year: value.year, value: value.value ?? null })),
   };
 }
