@@ -399,6 +399,11 @@ describeInBrowser('the Atlas in chromium', () => {
     await key.waitFor({ timeout: 60_000 });
     await expect(key.getAttribute('data-aggregated-years')).resolves.toBe(computedYears.sort((a, b) => a - b).join(','));
     await expect(key.textContent()).resolves.toContain(`(berechnet: ${computedYears.join(', ')})`);
+    // The computed stretch of the line is drawn as hollow dots, one per computed year.
+    const dots = await page.$$eval('section.series[data-indicator="population"] circle.computed-point', (circles) =>
+      circles.map((circle) => Number(circle.getAttribute('data-year'))).sort((a, b) => a - b),
+    );
+    expect(dots).toEqual(computedYears);
     await page.close();
   });
 

@@ -16,6 +16,12 @@ const WIDTH = 560;
 const HEIGHT = 220;
 const PAD = { left: 84, right: 12, top: 12, bottom: 28 };
 
+/** Whether RegioGraph computed some, but not all, of a line's values (a wholly computed line's key says so alone). */
+function partlyComputed(line: Series): boolean {
+  const computed = line.aggregatedYears?.length ?? 0;
+  return computed > 0 && computed < line.points.filter((point) => point.value !== null).length;
+}
+
 /** A tick's decimals: the indicator's, but none for a round tick (2 Mio. rather than 2.000.000,0). */
 function tickDecimals(tick: number, decimals: number): number {
   return Number.isInteger(tick) ? 0 : decimals;
@@ -75,6 +81,29 @@ export function LineChart({ series, unit, decimals, title }: { series: Series[];
             data-series={line.label}
           />
         ))}
+        {/* In a partly computed line the computed values are hollow dots, so the line shows which stretch is not the source's. */}
+        {series.map((line, index) =>
+          line.points
+            .flatMap(({ year, value }) =>
+              value !== null && partlyComputed(line) && line.aggregatedYears?.includes(year) ? [{ year, value }] : [],
+            )
+            .map((point) => (
+              <circle
+                key={`${line.label}-${point.year}`}
+                className="computed-point"
+                cx={x(point.year)}
+                cy={y(point.value)}
+                r={3}
+                fill="#fff"
+                stroke={COLOURS[index % COLOURS.length]}
+                strokeWidth={1.5}
+                data-series={line.label}
+                data-year={point.year}
+              >
+                <title>{`${line.label} ${point.year}: berechnet`}</title>
+              </circle>
+            )),
+        )}
       </svg>
       <figcaption>
         {series.map((line, index) => (
