@@ -10,3 +10,4 @@ export * from './change-feed-schema';
 export * from './concurrent-writers';
 export * from './canonical-json';
 export * from './shipped-data';
+export * from './provenance-fields';

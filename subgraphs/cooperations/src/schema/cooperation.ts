@@ -1,17 +1,15 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
+import { decodeCursor, ErrorCode, foldedNameSearch, notFound, requireRegionCodeArguments, userError } from '@regiograph/shared';
 import {
-  decodeCursor,
-  ErrorCode,
-  foldedNameSearch,
-  notFound,
-  RECORD_ATTRIBUTION_DESCRIPTION,
-  RECORD_LICENCE_DESCRIPTION,
-  recordProvenance,
-  requireRegionCodeArguments,
-  userError,
-} from '@regiograph/shared';
-import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
+  DEFAULT_PAGE_SIZE,
+  defineConnection,
+  likeLiteral,
+  PAGED_LIST_SIZE,
+  pageSizeOf,
+  provenanceFields,
+  type Page,
+} from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
@@ -140,14 +138,7 @@ CooperationType.implement({
     source: t.exposeString('source', {
       description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".',
     }),
-    licence: t.string({
-      description: RECORD_LICENCE_DESCRIPTION,
-      resolve: (cooperation) => recordProvenance(cooperationProvenance(cooperation)).licence,
-    }),
-    attribution: t.string({
-      description: RECORD_ATTRIBUTION_DESCRIPTION,
-      resolve: (cooperation) => recordProvenance(cooperationProvenance(cooperation)).attribution,
-    }),
+    ...provenanceFields(t, cooperationProvenance),
     leadPartner: t.exposeString('leadPartner', {
       nullable: true,
       description: 'The lead partner as the source names it; null when the source names none.',

@@ -7,6 +7,7 @@ import {
   requireRegionCodeArguments,
   userError,
 } from '@regiograph/shared';
+import { provenanceFields } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { FieldOfActionRow } from '../context';
 import { fieldOfActionProvenance, officeProvenance, strategyProvenance } from './provenance';
@@ -35,14 +36,7 @@ const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').i
       description: 'True when title and goals are synthetic demonstration data, not the real strategy’s text.',
     }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
-    licence: t.string({
-      description: RECORD_LICENCE_DESCRIPTION,
-      resolve: (field) => recordProvenance(fieldOfActionProvenance(field)).licence,
-    }),
-    attribution: t.string({
-      description: RECORD_ATTRIBUTION_DESCRIPTION,
-      resolve: (field) => recordProvenance(fieldOfActionProvenance(field)).attribution,
-    }),
+    ...provenanceFields(t, fieldOfActionProvenance),
   }),
 });
 
@@ -140,11 +134,7 @@ OfficeType.implement({
       description: 'Other locations (branch offices, Geschäftsstellen) as the source names them.',
     }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
-    licence: t.string({ description: RECORD_LICENCE_DESCRIPTION, resolve: (office) => recordProvenance(officeProvenance(office)).licence }),
-    attribution: t.string({
-      description: RECORD_ATTRIBUTION_DESCRIPTION,
-      resolve: (office) => recordProvenance(officeProvenance(office)).attribution,
-    }),
+    ...provenanceFields(t, officeProvenance),
     strategy: t.field({
       type: StrategyType,
       nullable: true,

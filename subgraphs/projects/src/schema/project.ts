@@ -1,15 +1,6 @@
 import type { Prisma } from '@regiograph/db';
-import {
-  checkedSearchText,
-  decodeCursor,
-  ErrorCode,
-  notFound,
-  RECORD_ATTRIBUTION_DESCRIPTION,
-  RECORD_LICENCE_DESCRIPTION,
-  recordProvenance,
-  userError,
-} from '@regiograph/shared';
-import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, type Page } from '@regiograph/subgraph-kit';
+import { checkedSearchText, decodeCursor, ErrorCode, notFound, userError } from '@regiograph/shared';
+import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, provenanceFields, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
 import { projectWhere, type ProjectConditions } from '../filters';
@@ -47,14 +38,7 @@ FundingProgrammeType.implement({
       nullable: true,
       description: 'The page(s) the programme’s facts were read from, separated by " | ".',
     }),
-    licence: t.string({
-      description: RECORD_LICENCE_DESCRIPTION,
-      resolve: (programme) => recordProvenance(programmeProvenance(programme)).licence,
-    }),
-    attribution: t.string({
-      description: RECORD_ATTRIBUTION_DESCRIPTION,
-      resolve: (programme) => recordProvenance(programmeProvenance(programme)).attribution,
-    }),
+    ...provenanceFields(t, programmeProvenance),
   }),
 });
 
@@ -187,14 +171,7 @@ ProjectType.implement({
     }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for generated demonstration data that describes no real project.' }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
-    licence: t.string({
-      description: RECORD_LICENCE_DESCRIPTION,
-      resolve: (project) => recordProvenance(projectProvenance(project)).licence,
-    }),
-    attribution: t.string({
-      description: RECORD_ATTRIBUTION_DESCRIPTION,
-      resolve: (project) => recordProvenance(projectProvenance(project)).attribution,
-    }),
+    ...provenanceFields(t, projectProvenance),
   }),
 });
 
