@@ -11,3 +11,4 @@ export * from './concurrent-writers';
 export * from './canonical-json';
 export * from './shipped-data';
 export * from './provenance-fields';
+export * from './graphql-client';

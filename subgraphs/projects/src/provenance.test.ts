@@ -8,25 +8,16 @@ import {
   SYNTHETIC_DATA_ATTRIBUTION,
   SYNTHETIC_DATA_LICENCE,
 } from '@regiograph/shared';
-import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 import { PROJECT_COUNT } from './synthetic';
 
 let server: SubgraphServer;
 let url: string;
 
-interface Result<T> {
-  data?: T;
-  errors?: { message: string }[];
-}
-
-async function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<Result<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return (await response.json()) as Result<T>;
+/** A query to the server under test, as the editor of `token` when given. */
+function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
+  return postGraphQL<T>(url, text, variables, token ? { authorization: `Bearer ${token}` } : {});
 }
 
 beforeAll(async () => {
@@ -59,7 +50,7 @@ describe('licence and attribution of every record', () => {
     const projects: (Provenance & { synthetic: boolean; version: number })[] = [];
     let after: string | null = null;
     do {
-      const page: Result<{
+      const page: GraphQLResponse<{
         projects: {
           nodes: (Provenance & { synthetic: boolean; version: number })[];
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
