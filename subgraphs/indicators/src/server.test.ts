@@ -6,28 +6,18 @@
 // refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
 import { createDatabaseClient } from '@regiograph/db';
 import { DOCUMENT_STORE_MAX_JSON_BYTES, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
-import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { seedIndicatorsIfEmpty } from './seed';
 import { createServer } from './server';
 
 let server: SubgraphServer;
 let url: string;
 
-interface Result<T> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+  return postGraphQL<T>(url, query, variables);
 }
 
-async function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<Result<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as Result<T>;
-}
-
-function entities<T>(selection: string, representations: unknown[]): Promise<Result<{ _entities: (T | null)[] }>> {
+function entities<T>(selection: string, representations: unknown[]): Promise<GraphQLResponse<{ _entities: (T | null)[] }>> {
   return post(`query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ${selection} } }`, {
     representations,
   });

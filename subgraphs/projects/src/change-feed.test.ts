@@ -1,11 +1,14 @@
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import {
+  bearerHeaders,
   holdTransaction,
+  postGraphQL,
   purgeExpiredIdempotencyKeys,
   readChanges,
   untilALockIsAwaited,
   writeTransaction,
   type ChangeEntry,
+  type GraphQLResponse,
   type SubgraphServer,
 } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
@@ -14,18 +17,9 @@ import { createServer, seedIfEmpty } from './server';
 let server: SubgraphServer;
 let url: string;
 
-interface Result<T> {
-  data?: T;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
-
-async function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<Result<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return (await response.json()) as Result<T>;
+/** A query to the server under test, as the holder of `token` when given. */
+function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
+  return postGraphQL<T>(url, text, variables, bearerHeaders(token));
 }
 
 const token = (sub: string, scopes: string[]) =>

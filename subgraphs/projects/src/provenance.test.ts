@@ -8,7 +8,7 @@ import {
   SYNTHETIC_DATA_ATTRIBUTION,
   SYNTHETIC_DATA_LICENCE,
 } from '@regiograph/shared';
-import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 import { PROJECT_COUNT } from './synthetic';
 
@@ -17,7 +17,7 @@ let url: string;
 
 /** A query to the server under test, as the editor of `token` when given. */
 function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
-  return postGraphQL<T>(url, text, variables, token ? { authorization: `Bearer ${token}` } : {});
+  return postGraphQL<T>(url, text, variables, bearerHeaders(token));
 }
 
 beforeAll(async () => {

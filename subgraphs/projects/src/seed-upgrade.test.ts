@@ -3,7 +3,14 @@
 // which other files of this workspace read, is not rewritten.
 import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
-import { holdTransaction, seededFingerprint, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
+import {
+  bearerHeaders,
+  holdTransaction,
+  postGraphQL,
+  seededFingerprint,
+  untilALockIsAwaited,
+  type SubgraphServer,
+} from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
 import { programmePeriod } from './landscape';
 import { createServer, seed, seedIfEmpty } from './server';
@@ -86,13 +93,17 @@ describe('shipped portfolio on an upgraded database', () => {
     await prisma.projectsSeedState.deleteMany(); // as a release before fingerprints left it
     // An editor changes one project and deletes another; an earlier release had a different summary for the first.
     const update = await postGraphQL(
+      url,
       `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { project { version } errors { field } } }`,
       { input: { id: edited!.id, expectedVersion: edited!.version, summary: 'Vom Amt ergänzt.' } },
+      bearerHeaders(EDITOR),
     );
     expect(update).toEqual({ data: { updateProject: { project: { version: edited!.version + 1 }, errors: [] } } });
     const removal = await postGraphQL(
+      url,
       `mutation ($id: ID!, $expectedVersion: Int!) { deleteProject(id: $id, expectedVersion: $expectedVersion) { errors { field } } }`,
       { id: deleted!.id, expectedVersion: deleted!.version },
+      bearerHeaders(EDITOR),
     );
     expect(removal).toEqual({ data: { deleteProject: { errors: [] } } });
     await prisma.project.update({ where: { id: edited!.id }, data: { title: 'An earlier release titled it so.' } });
@@ -173,12 +184,3 @@ describe('shipped portfolio on an upgraded database', () => {
     expect(waited).toBe(true);
   });
 });
-
-async function postGraphQL(query: string, variables: Record<string, unknown>): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${EDITOR}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
-}

@@ -1,23 +1,14 @@
 import { Prisma } from '@regiograph/db';
 import { MAX_EXACT_CENTS, mintToken, DEVELOPMENT_AUTH_SECRET, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
-import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seed, seedIfEmpty } from './server';
 
 let server: SubgraphServer;
 let url: string;
 
-interface Result<T> {
-  data?: T;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
-
-async function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<Result<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: text, variables }),
-  });
-  return (await response.json()) as Result<T>;
+/** A query to the server under test, as the editor of `token` when given. */
+function query<T>(text: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
+  return postGraphQL<T>(url, text, variables, bearerHeaders(token));
 }
 
 const editor = (district?: string) =>
@@ -278,7 +269,7 @@ describe('queries', () => {
 });
 
 describe('year ranges', () => {
-  const refusal = (result: Result<unknown>) => result.errors?.map((error) => [error.extensions?.code, error.message]);
+  const refusal = (result: GraphQLResponse<unknown>) => result.errors?.map((error) => [error.extensions?.code, error.message]);
 
   it('refuses a reversed range in every funding query instead of answering "no money"', async () => {
     expect(

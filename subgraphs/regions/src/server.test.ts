@@ -2,24 +2,14 @@
 // representation that does not name a region by its key is the caller's mistake (BAD_USER_INPUT
 // naming the key), not the server's (INTERNAL_SERVER_ERROR), and it spoils no other representation.
 import { MAX_ERROR_MESSAGE_LENGTH } from '@regiograph/shared';
-import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { exchangeGraphQL, type GraphQLExchange, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 
 let server: SubgraphServer;
 let url: string;
 
-interface Result<T> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
-async function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: Result<T> }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: (await response.json()) as Result<T> };
+function post<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLExchange<T>> {
+  return exchangeGraphQL<T>(url, query, variables);
 }
 
 beforeAll(async () => {
@@ -128,14 +118,7 @@ describe('document limits from the environment', () => {
   it('refuses a query over a lowered MAX_DOCUMENT_NESTING with QUERY_TOO_DEEP and answers at most MAX_VALIDATION_ERRORS errors', async () => {
     const lowered = await createServerWith({ MAX_DOCUMENT_NESTING: '3', MAX_VALIDATION_ERRORS: '2' });
     const loweredUrl = (await lowered.listen(0)).url;
-    const ask = async (query: string) => {
-      const response = await fetch(loweredUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      return { status: response.status, body: (await response.json()) as Result<unknown> };
-    };
+    const ask = (query: string) => exchangeGraphQL<unknown>(loweredUrl, query);
     try {
       // Four levels: within the default of 100, answered by the subgraph made without the variables.
       const query = '{ region(code: "03") { children { parent { code } } } }';
