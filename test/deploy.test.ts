@@ -16,7 +16,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
-import { runtimeWorkspaces, WORKSPACE_FOLDERS } from './workspaces';
+import { bundledCode, variablesReadIn } from './service-code';
 
 const root = path.join(__dirname, '..');
 const deployDir = path.join(root, 'deploy');
@@ -28,8 +28,11 @@ const SUBGRAPH_NAMES: string[] = SUBGRAPHS.map((entry) => entry.name);
 const SERVICE_NAMES = Object.keys(PORTS);
 const IMAGE_NAMES = [...SERVICE_NAMES, 'migrate'];
 
-/** Variables read by programs other than ours: the official postgres image, and Node itself. */
-const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'NODE_OPTIONS']);
+/**
+ * Variables read by programs other than ours: the official postgres image, Node itself, and Apollo
+ * Server, which reads NODE_ENV on its own (in production it sends no stack traces with errors).
+ */
+const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'NODE_OPTIONS', 'NODE_ENV']);
 
 /** NODE_OPTIONS as the registry's subgraph options (SUBGRAPH_NODE_OPTIONS) spell it. */
 const SUBGRAPH_NODE_OPTIONS_VALUE = SUBGRAPH_NODE_OPTIONS.join(' ');
@@ -42,47 +45,39 @@ function parseYaml(file: string): unknown[] {
   return loadAll(readFileSync(file, 'utf8')).filter((document) => document !== null && document !== undefined);
 }
 
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'generated' || entry.name === 'testing' ? [] : sourceFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
-  });
-}
+/**
+ * Threads an image starts from a file of its own (`new Worker(file)`), which no import reaches: their
+ * code runs in the image's process and reads its environment.
+ */
+const WORKER_ENTRY_POINTS: Record<string, string[]> = { gateway: ['gateway/src/offload-worker.ts'] };
 
-/** The workspace package each image runs: the gateway, a subgraph, and the migrate job's db package. */
-const IMAGE_PACKAGES: Record<string, string> = {
-  gateway: '@regiograph/gateway',
-  migrate: '@regiograph/db',
-  ...Object.fromEntries(SUBGRAPHS.map((entry) => [entry.name, entry.packageName])),
-};
+const codeReads = new Map<string, Promise<Set<string>>>();
 
 /**
- * Every environment variable an image's code reads, found in the sources of its workspace and of the
- * workspaces it depends on: a variable only the gateway reads, set on a subgraph, is reported. A
- * workspace counts as a whole (shared's barrel reaches every service), so a variable of shared's
- * counts as read by every service.
+ * Every environment variable an image's code reads: the code esbuild keeps when it bundles the
+ * entry point the Dockerfile builds for the image (and its worker threads) with tree shaking
+ * (test/service-code.ts). A variable only the gateway's code reads, set on a subgraph, is reported
+ * even when the function reading it lives in shared, which every service loads.
  */
-function variablesReadByCode(image: string): Set<string> {
-  const packageName = IMAGE_PACKAGES[image]!;
-  const folders = [packageName, ...runtimeWorkspaces(packageName)].map((name) => `${WORKSPACE_FOLDERS[name]}/src`);
-  const patterns = [
-    /process\.env\.([A-Z][A-Z0-9_]*)/g,
-    /\benv\.([A-Z][A-Z0-9_]*)/g,
-    /\benv\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]/g,
-    /\b(?:read|require)[A-Za-z]*\(\s*['"`]([A-Z][A-Z0-9_]*)['"`]/g,
-  ];
-  const names = new Set<string>();
-  for (const file of folders.flatMap((folder) => sourceFiles(path.join(root, folder)))) {
-    const text = readFileSync(file, 'utf8');
-    for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.add(match[1]!);
+function variablesReadByCode(image: string): Promise<Set<string>> {
+  let reads = codeReads.get(image);
+  if (!reads) {
+    reads = (async () => {
+      const entry = imageEntrySources().get(image)!;
+      const main = await bundledCode([entry]);
+      // A worker thread nobody declared above would run code this check never saw.
+      expect({ image, startsWorkers: /\bnew Worker\d*\(/.test(main) }).toEqual({ image, startsWorkers: image in WORKER_ENTRY_POINTS });
+      const workers = WORKER_ENTRY_POINTS[image];
+      const names = variablesReadIn(workers ? main + (await bundledCode(workers)) : main);
+      // Subgraph URLs are read by computed names (subgraphUrlVariable): the gateway reads every
+      // subgraph's, a subgraph its peers' (the registry's `peers`).
+      const urlsRead = image === 'gateway' ? SUBGRAPH_NAMES : (SUBGRAPHS.find((entry) => entry.name === image)?.peers ?? []);
+      for (const name of urlsRead) names.add(subgraphUrlVariable(name));
+      return names;
+    })();
+    codeReads.set(image, reads);
   }
-  // Subgraph URLs are read by computed names (subgraphUrlVariable): the gateway reads every
-  // subgraph's, a subgraph its peers' (the registry's `peers`).
-  const urlsRead = image === 'gateway' ? SUBGRAPH_NAMES : (SUBGRAPHS.find((entry) => entry.name === image)?.peers ?? []);
-  for (const name of urlsRead) names.add(subgraphUrlVariable(name));
-  return names;
+  return reads;
 }
 
 function unknownVariables(names: Iterable<string>, known: Set<string>): string[] {
@@ -202,9 +197,10 @@ describe('deploy/compose.yaml', () => {
     }
   });
 
-  it('sets on each service only variables its own code reads', () => {
+  it('sets on each service only variables its own code reads', async () => {
     for (const [name, service] of appServices) {
-      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), variablesReadByCode(name)) }).toEqual({
+      const read = await variablesReadByCode(name);
+      expect({ service: name, unknown: unknownVariables(Object.keys(service.environment ?? {}), read) }).toEqual({
         service: name,
         unknown: [],
       });
@@ -401,7 +397,7 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it('sets on each workload only variables its own code reads', () => {
+  it('sets on each workload only variables its own code reads', async () => {
     const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
     for (const [name, template] of workloads) {
       for (const container of template.spec.containers) {
@@ -409,7 +405,8 @@ describe('deploy/kubernetes', () => {
           ...(container.env ?? []).map((variable) => variable.name),
           ...(container.envFrom ?? []).flatMap((source) => Object.keys(configMaps.get(source.configMapRef!.name) ?? {})),
         ];
-        expect({ workload: name, unknown: unknownVariables(names, variablesReadByCode(name)) }).toEqual({ workload: name, unknown: [] });
+        const read = await variablesReadByCode(name);
+        expect({ workload: name, unknown: unknownVariables(names, read) }).toEqual({ workload: name, unknown: [] });
       }
     }
   });
@@ -540,6 +537,23 @@ const stages = instructions.reduce<string[][]>((all, instruction) => {
 }, []);
 const finalStage = stages[stages.length - 1]!;
 
+/** The RUN of the build stage that picks each image's package and entry point by SERVICE. */
+function dockerBuildStep(): string {
+  return instructions.find((instruction) => instruction.includes('case "${SERVICE:-}"'))!;
+}
+
+/** The TypeScript source of the entry point the Dockerfile builds for each image (its `dist` file's source). */
+function imageEntrySources(): Map<string, string> {
+  const branches = [...dockerBuildStep().matchAll(/([a-z|]+)\)\s*package="([^"]+)";\s*entry="([^"]+)"/g)];
+  return new Map(
+    branches.flatMap((branch) =>
+      branch[1]!
+        .split('|')
+        .map((service) => [service, branch[3]!.replace('${SERVICE}', service).replace('/dist/', '/src/').replace(/\.js$/, '.ts')] as const),
+    ),
+  );
+}
+
 describe('deploy/docker/Dockerfile', () => {
   it('is multi-stage, every stage named, on a pinned base image', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
@@ -578,16 +592,13 @@ describe('deploy/docker/Dockerfile', () => {
   });
 
   it('builds each service from an entry point that exists in its sources', () => {
-    const build = instructions.find((instruction) => instruction.includes('case "${SERVICE:-}"'))!;
-    const branches = [...build.matchAll(/([a-z|]+)\)\s*package="([^"]+)";\s*entry="([^"]+)"/g)];
-    const entries = new Map(branches.flatMap((branch) => branch[1]!.split('|').map((service) => [service, branch[3]!] as const)));
+    const entries = imageEntrySources();
     expect([...entries.keys()].sort()).toEqual([...IMAGE_NAMES].sort());
-    for (const [service, entry] of entries) {
-      const source = entry.replace('${SERVICE}', service).replace('/dist/', '/src/').replace(/\.js$/, '.ts');
+    for (const [service, source] of entries) {
       expect({ service, source, exists: existsSync(path.join(root, source)) }).toEqual({ service, source, exists: true });
     }
     // Runtime files read beside dist/: seed data, migrations, the composed supergraph.
-    expect(build).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
+    expect(dockerBuildStep()).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
   });
 
   it("has a health check script that takes each service's port from the registry", async () => {
