@@ -16,7 +16,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
-import { bundledCode, variablesReadIn } from './service-code';
+import { bundledCode, bundledExport, variablesReadIn } from './service-code';
 
 const root = path.join(__dirname, '..');
 const deployDir = path.join(root, 'deploy');
@@ -78,6 +78,22 @@ function variablesReadByCode(image: string): Promise<Set<string>> {
     codeReads.set(image, reads);
   }
   return reads;
+}
+
+/**
+ * The variables that must be alike at the gateway and every subgraph: those shared's
+ * readDocumentLimits reads (a subgraph with a lower MAX_DOCUMENT_NESTING refuses documents the
+ * gateway admitted and planned). Taken from its code, so a limit added there is covered here.
+ */
+async function documentLimitVariables(): Promise<string[]> {
+  return [...variablesReadIn(await bundledExport('@regiograph/shared', 'readDocumentLimits'))].sort();
+}
+
+/** The images whose code reads `variable`. */
+async function readersOf(variable: string): Promise<string[]> {
+  const readers: string[] = [];
+  for (const image of IMAGE_NAMES) if ((await variablesReadByCode(image)).has(variable)) readers.push(image);
+  return readers;
 }
 
 function unknownVariables(names: Iterable<string>, known: Set<string>): string[] {
@@ -187,6 +203,20 @@ describe('deploy/compose.yaml', () => {
         service: name,
         NODE_OPTIONS: SUBGRAPH_NAMES.includes(name) ? SUBGRAPH_NODE_OPTIONS_VALUE : undefined,
       });
+    }
+  });
+
+  it('gives the gateway and every subgraph the same document limits, from one extension field if any', async () => {
+    const variables = await documentLimitVariables();
+    expect(variables).toEqual(['MAX_DOCUMENT_NESTING', 'MAX_VALIDATION_ERRORS']);
+    for (const variable of variables) {
+      const readers = await readersOf(variable);
+      expect(readers.sort()).toEqual([...SERVICE_NAMES].sort());
+      const values = Object.fromEntries(readers.map((name) => [name, compose.services[name]!.environment?.[variable]]));
+      expect({ variable, values }).toEqual({ variable, values: Object.fromEntries(readers.map((name) => [name, values.gateway])) });
+      // Written at most once (the anchored x-document-limits), so that no service can be given its own.
+      const written = composeText.match(new RegExp(`^\\s*${variable}:`, 'gm'))?.length ?? 0;
+      expect({ variable, writtenMoreThanOnce: written > 1 }).toEqual({ variable, writtenMoreThanOnce: false });
     }
   });
 
@@ -303,6 +333,23 @@ const API_MODELS: Record<string, new (data: never) => { validate(): void }> = {
 
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+/** Where a container's variable comes from, by the rules of Kubernetes: `env` over `envFrom`, a later `envFrom` over an earlier one. */
+function containerEnvironment(
+  container: Container,
+  configMaps: Map<string, Record<string, string>>,
+): Record<string, { value?: string; from: string }> {
+  const environment: Record<string, { value?: string; from: string }> = {};
+  for (const source of container.envFrom ?? []) {
+    const name = source.configMapRef!.name;
+    for (const [key, value] of Object.entries(configMaps.get(name) ?? {})) environment[key] = { value, from: `ConfigMap ${name}` };
+  }
+  for (const variable of container.env ?? []) {
+    const secret = variable.valueFrom?.secretKeyRef;
+    environment[variable.name] = secret ? { from: `Secret ${secret.name} ${secret.key}` } : { value: variable.value, from: 'env' };
+  }
+  return environment;
 }
 
 function containerPortOf(container: Container, port: string | number): number | undefined {
@@ -425,6 +472,24 @@ describe('deploy/kubernetes', () => {
           NODE_OPTIONS: SUBGRAPH_NAMES.includes(name) ? [SUBGRAPH_NODE_OPTIONS_VALUE] : [],
         });
       }
+    }
+  });
+
+  it('gives the gateway and every subgraph the same document limits, from one ConfigMap if any', async () => {
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    for (const variable of await documentLimitVariables()) {
+      const readers = await readersOf(variable);
+      expect(readers.sort()).toEqual([...SERVICE_NAMES].sort());
+      const sources = Object.fromEntries(
+        readers.map((name) => [
+          name,
+          containerEnvironment(workloads.find(([workload]) => workload === name)![1].spec.containers[0]!, configMaps)[variable],
+        ]),
+      );
+      expect({ variable, sources }).toEqual({ variable, sources: Object.fromEntries(readers.map((name) => [name, sources.gateway])) });
+      const holders = [...configMaps].filter(([, data]) => variable in data).map(([name]) => `ConfigMap ${name}`);
+      // Set, if at all, in one ConfigMap that every reader takes it from.
+      expect({ variable, holders }).toEqual({ variable, holders: sources.gateway ? [sources.gateway.from] : [] });
     }
   });
 

@@ -29,25 +29,49 @@ const workspaceSources: Plugin = {
 };
 
 /**
- * The JavaScript esbuild keeps of these entry points (paths from the repository root) and of every
+ * The JavaScript esbuild keeps of these entry points (paths from the repository root, or a module's
+ * text) and of every
  * workspace module they import: functions and classes nothing reachable uses are left out, module
  * top levels that may have effects are kept (Node runs them when the barrel loads the module).
  * Comments are dropped, so only code counts.
  */
-export async function bundledCode(entryPoints: readonly string[]): Promise<string> {
+export async function bundledCode(entryPoints: readonly string[] | { contents: string }, plugins: Plugin[] = []): Promise<string> {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [...entryPoints],
+    ...('contents' in entryPoints
+      ? { stdin: { contents: entryPoints.contents, resolveDir: root, loader: 'ts' } }
+      : { entryPoints: [...entryPoints] }),
     bundle: true,
     platform: 'node',
     format: 'esm',
     packages: 'external',
-    plugins: [workspaceSources],
+    plugins: [...plugins, workspaceSources],
     write: false,
     outdir: 'bundle',
     logLevel: 'silent',
   });
   return result.outputFiles.map((file) => file.text).join('\n');
+}
+
+/**
+ * Takes every module of a workspace as free of effects on load, so that only code the export calls is
+ * kept, not the top levels of the other modules its package's barrel loads (shared's `silentLogger`
+ * calls `createLogger`, which reads LOG_LEVEL).
+ */
+const withoutLoadEffects: Plugin = {
+  name: 'without-load-effects',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const resolved = await plugin.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/** The code of one export of a workspace package and of what it calls (`readDocumentLimits` of `@regiograph/shared`). */
+export function bundledExport(packageName: string, exportName: string): Promise<string> {
+  return bundledCode({ contents: `export { ${exportName} } from '${packageName}';` }, [withoutLoadEffects]);
 }
 
 /** How code reads a variable: `process.env.X`, `env.X`, `env['X']`, and shared's readers (`readInteger('X', …)`, `requireEnv('X')`). */
