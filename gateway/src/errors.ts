@@ -11,6 +11,7 @@ export const GatewayErrorCode = {
   OperationNotRegistered: 'OPERATION_NOT_REGISTERED',
   PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  DocumentLimitsMismatch: 'DOCUMENT_LIMITS_MISMATCH',
   RateLimited: 'RATE_LIMITED',
   Overloaded: 'OVERLOADED',
   InvalidApiKey: 'INVALID_API_KEY',

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as internals from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
+import { MAX_DOCUMENT_NESTING } from '@regiograph/shared';
 import { parse } from 'graphql';
 import { Worker } from 'node:worker_threads';
 import { FEDERATION_INTERNALS, federationInternals, loadedBefore } from './federation-exports';
@@ -56,6 +57,7 @@ describe("the flat copy of @apollo/federation-internals' exports", () => {
       dedupeInflight: true,
       passThrough: true,
       queryPlanStoreBytes: 1024 * 1024,
+      maxNesting: MAX_DOCUMENT_NESTING,
     };
     const worker = new Worker(probe, { eval: true, workerData: settings, execArgv: ['--require', require.resolve('tsx/cjs')] });
     try {

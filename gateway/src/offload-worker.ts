@@ -57,7 +57,10 @@ const gateway: ApolloGateway = new ApolloGateway({
       dedupeInflight: settings.dedupeInflight,
       signalOf: () => operations.getStore()?.signal,
     });
-    return new WorkerSubgraphDataSource(url, passThrough ? passThrough.replaying(name, url, fetcher) : fetcher);
+    return new WorkerSubgraphDataSource(url, passThrough ? passThrough.replaying(name, url, fetcher) : fetcher, {
+      name,
+      maxNesting: settings.maxNesting,
+    });
   },
 });
 

@@ -24,6 +24,8 @@ export interface OffloadWorkerData {
   dedupeInflight: boolean;
   passThrough: boolean;
   queryPlanStoreBytes: number;
+  /** The gateway's MAX_DOCUMENT_NESTING, for errors of subgraphs that allow less (document-limits.ts). */
+  maxNesting: number;
 }
 
 export type OffloadRequest =
@@ -72,6 +74,8 @@ export interface OffloadOptions {
   passThrough: boolean;
   /** JSON bytes of query plans the worker's Apollo Gateway keeps (GATEWAY_QUERY_PLAN_STORE_BYTES). */
   queryPlanStoreBytes: number;
+  /** The gateway's MAX_DOCUMENT_NESTING (document-limits.ts). */
+  maxNesting: number;
   /** Receives the worker's subgraph fetches (the main thread's metrics). */
   observer?: SubgraphFetchObserver;
 }
@@ -104,6 +108,7 @@ export class OffloadWorker {
       dedupeInflight: this.options.dedupeInflight,
       passThrough: this.options.passThrough,
       queryPlanStoreBytes: this.options.queryPlanStoreBytes,
+      maxNesting: this.options.maxNesting,
     };
     const worker = new Worker(script.file, { workerData: data, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     // An idle worker does not keep the process alive; requests in flight do, through their sockets.

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { jsonBytes, silentLogger, type RunningServer } from '@regiograph/shared';
+import { jsonBytes, MAX_DOCUMENT_NESTING, silentLogger, type RunningServer } from '@regiograph/shared';
 import { readGatewayConfig } from './config';
 import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
 import { createGateway, type Gateway } from './server';
@@ -99,6 +99,7 @@ describe("the offload worker's query plans", () => {
       dedupeInflight: true,
       passThrough: true,
       queryPlanStoreBytes: bound,
+      maxNesting: MAX_DOCUMENT_NESTING,
     };
     const worker = new Worker(probe, { eval: true, workerData: settings, execArgv: ['--require', require.resolve('tsx/cjs')] });
     // The first message that answers the request (the worker also reports its subgraph fetches).

@@ -184,7 +184,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
       const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, { dedupeInflight: config.dedupeInflight });
-      return new SubgraphDataSource(resolved, passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher);
+      return new SubgraphDataSource(resolved, passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher, {
+        name,
+        maxNesting: config.documentLimits.maxNesting,
+      });
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseInputScalars(apiSchema));
@@ -198,6 +201,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           dedupeInflight: config.dedupeInflight,
           passThrough: config.passThrough,
           queryPlanStoreBytes: config.queryPlanStoreBytes,
+          maxNesting: config.documentLimits.maxNesting,
           observer: fetchObserver,
         })
       : null;

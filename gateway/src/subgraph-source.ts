@@ -2,6 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import { traceContextHeaders } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
+import { documentLimitsMismatch } from './document-limits';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import type { createSubgraphFetcher } from './subgraph-fetch';
 
@@ -34,6 +35,13 @@ export function subgraphRequestInit(
   };
 }
 
+/** Who a subgraph is, for errors that name it and compare its limits with the gateway's. */
+export interface SubgraphIdentity {
+  name: string;
+  /** The gateway's MAX_DOCUMENT_NESTING (document-limits.ts). */
+  maxNesting: number;
+}
+
 /**
  * A subgraph as the gateway calls it. It does what Apollo's RemoteGraphQLDataSource does for us
  * (headers, JSON body, errors from HTTP status, the subgraph's Cache-Control restricting the
@@ -45,6 +53,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly url: string,
     private readonly fetcher: Fetcher,
+    private readonly subgraph?: SubgraphIdentity,
   ) {}
 
   async process(options: ProcessOptions): Promise<SubgraphResponse> {
@@ -61,7 +70,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       incoming ? forwarded : {},
     );
     const response = await this.fetcher(this.url, init);
-    if (!response.ok) throw await errorFromResponse(response);
+    if (!response.ok) {
+      const error = await errorFromResponse(response);
+      const body = (error.extensions.response as { body: unknown }).body;
+      throw (this.subgraph && documentLimitsMismatch(this.subgraph.name, this.subgraph.maxNesting, body)) ?? error;
+    }
     const body = await parseBody(response);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new Error(`Expected JSON response body, but received: ${String(body)}`);
