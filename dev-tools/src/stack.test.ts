@@ -23,3 +23,20 @@ describe('npm start with a DATABASE_URL that nothing answers', () => {
     expect(run.stdout).toContain('[regiograph] stopped.');
   });
 });
+
+describe('npm start with a bad MAX_DOCUMENT_NESTING', () => {
+  it('says so once and starts nothing, not even the database', async () => {
+    // A database nothing answers: were it asked, the launcher would say that instead.
+    const port = await findFreePort();
+    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'src/stack.ts'], {
+      cwd: DEV_TOOLS_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, MAX_DOCUMENT_NESTING: '0', DATABASE_URL: `postgresql://postgres:pw@127.0.0.1:${port}/regiograph` },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(
+      '[regiograph] failed to start: MAX_DOCUMENT_NESTING must be between 1 and 1000, got "0"\n[regiograph] stopping…\n[regiograph] stopped.\n',
+    );
+  });
+});

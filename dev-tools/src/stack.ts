@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { GATEWAY_DEFAULT_PORT, readPort, SUBGRAPHS } from '@regiograph/shared';
+import { documentLimitsEnvironment, GATEWAY_DEFAULT_PORT, readDocumentLimits, readPort, SUBGRAPHS } from '@regiograph/shared';
 import { chooseSubgraphPorts, packageEntry, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
 
 const LOG_DIR = path.join(DATA_DIR, 'logs');
@@ -56,6 +56,9 @@ async function main(): Promise<void> {
   exitHook((done) => void stopAll(0).finally(done));
 
   try {
+    // Read and checked once, before anything starts, and handed to every process: a bad value stops
+    // the launch with its own message instead of each subgraph exiting, and no child can hold others.
+    const documentLimits = documentLimitsEnvironment(readDocumentLimits());
     database = await provideDatabase({ onLog: () => undefined });
     say(database.kind === 'embedded' ? 'embedded PostgreSQL started' : 'using the database from DATABASE_URL');
     const applied = await applyMigrations(database.url);
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
       services.push(
         startService({
           ...subgraphProcess(entry),
-          env: { DATABASE_URL: database.url, ...subgraphUrls },
+          env: { DATABASE_URL: database.url, ...subgraphUrls, ...documentLimits },
           port: ports.portOf(entry.name),
           host,
           logDir: LOG_DIR,
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     const gateway = startService({
       name: 'gateway',
       entry: packageEntry('@regiograph/gateway'),
-      env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url },
+      env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url, ...documentLimits },
       port: gatewayPort,
       host,
       logDir: LOG_DIR,

@@ -4,6 +4,7 @@ import {
   DEFAULT_DOCUMENT_LIMITS,
   MAX_ERROR_MESSAGE_LENGTH,
   readDocumentLimits,
+  documentLimitsEnvironment,
 } from './document-limits';
 
 describe('boundErrorText', () => {
@@ -53,6 +54,15 @@ describe('boundErrorMessage', () => {
   it('returns an error with nothing too long as it is', () => {
     const error = { message: 'Unknown region codes: 03999.', extensions: { code: 'UNKNOWN_REGION_CODES', codes: ['03999'] } };
     expect(boundErrorMessage(error)).toBe(error);
+  });
+});
+
+describe('documentLimitsEnvironment', () => {
+  it('is the environment readDocumentLimits reads the same limits back from', () => {
+    const limits = { maxNesting: 40, maxValidationErrors: 3 };
+    expect(documentLimitsEnvironment(limits)).toEqual({ MAX_DOCUMENT_NESTING: '40', MAX_VALIDATION_ERRORS: '3' });
+    expect(readDocumentLimits(documentLimitsEnvironment(limits))).toEqual(limits);
+    expect(readDocumentLimits(documentLimitsEnvironment(DEFAULT_DOCUMENT_LIMITS))).toEqual(DEFAULT_DOCUMENT_LIMITS);
   });
 });
 

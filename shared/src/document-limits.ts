@@ -139,6 +139,14 @@ export function readDocumentLimits(env: NodeJS.ProcessEnv = process.env): Docume
 }
 
 /**
+ * The environment that makes {@link readDocumentLimits} read these limits: what a launcher passes to
+ * every process it starts, so that the gateway and the subgraphs hold the same ones.
+ */
+export function documentLimitsEnvironment(limits: DocumentLimits): { MAX_DOCUMENT_NESTING: string; MAX_VALIDATION_ERRORS: string } {
+  return { MAX_DOCUMENT_NESTING: String(limits.maxNesting), MAX_VALIDATION_ERRORS: String(limits.maxValidationErrors) };
+}
+
+/**
  * Options of every RegioGraph Apollo Server (gateway and subgraphs) for the documents it parses and
  * validates.
  */
