@@ -89,7 +89,7 @@ export function testDatabaseUrl(): string {
 }
 
 /** Seeding is idempotent, but test files run in parallel: one seeds at a time. */
-async function withSeedLock(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+export async function withSeedLock(databaseUrl: string, work: () => Promise<void>): Promise<void> {
   const client = await connectClient({ connectionString: databaseUrl });
   try {
     await client.query('SELECT pg_advisory_lock(4242)');
