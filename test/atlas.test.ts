@@ -6,6 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { parseCsv } from '@regiograph/shared';
+import { atlasBase, openMap } from './atlas-page';
 import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
 
@@ -18,7 +19,7 @@ const measurements: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  base = stack.gatewayUrl.replace(/\/graphql$/, '');
+  base = atlasBase(stack.gatewayUrl);
   if (chromiumAvailable()) browser = await launchBrowser();
 }, 300_000);
 
@@ -58,21 +59,6 @@ async function drawnShapes(page: Page): Promise<Map<string, { value: string; mis
   return new Map(shapes.map((shape) => [shape.code, shape]));
 }
 
-/** Opens a view and waits for its map; returns ms from navigation start to the drawn shapes. */
-async function openMap(page: Page, search: string, expectedShapes: number): Promise<number> {
-  await page.goto(`${base}/atlas/${search}`);
-  return page
-    .waitForFunction(
-      (count) => {
-        const drawn = document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading');
-        return drawn ? performance.now() : false;
-      },
-      expectedShapes,
-      { timeout: 120_000, polling: 'raf' },
-    )
-    .then((handle) => handle.jsonValue() as Promise<number>);
-}
-
 function expectSameValues(drawn: Awaited<ReturnType<typeof drawnShapes>>, api: Awaited<ReturnType<typeof apiValues>>): void {
   expect([...drawn.keys()].sort()).toEqual([...api.keys()].sort());
   for (const [code, expected] of api) {
@@ -93,7 +79,7 @@ describeInBrowser('the Atlas in chromium', () => {
     page.on('request', (request) => {
       if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
     });
-    const renderMs = await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    const renderMs = await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     measurements.push(
       `county map (45 shapes), first view of a fresh stack: ${Math.round(renderMs)} ms after navigation start (target ≤ 1500 ms)`,
     );
@@ -121,7 +107,7 @@ describeInBrowser('the Atlas in chromium', () => {
     await expect(page.locator('svg[aria-label^="Karte"]').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-counties.png'), fullPage: true });
     // The first view is the stack's first request (cold query plan and connections); once more warm.
-    const warmMs = await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    const warmMs = await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     const graphqlMs = await page.evaluate(() =>
       performance
         .getEntriesByType('resource')
@@ -137,13 +123,13 @@ describeInBrowser('the Atlas in chromium', () => {
   it('draws every municipality of a county and of the whole state', async () => {
     const page = await browser.context.newPage();
     const county = await apiValues('population', 2021, '03459', 'MUNICIPALITY');
-    await openMap(page, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03459', county.size);
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03459', county.size);
     expectSameValues(await drawnShapes(page), county);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-municipalities-osnabrueck.png') });
 
     const state = await apiValues('population', 2021, '03', 'MUNICIPALITY');
     expect(state.size).toBeGreaterThan(900);
-    const renderMs = await openMap(page, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', state.size);
+    const renderMs = await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', state.size);
     measurements.push(
       `state municipality map (${state.size} shapes): ${Math.round(renderMs)} ms after navigation start (target ≤ 3000 ms)`,
     );
@@ -154,7 +140,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('shows name, value and rank on hover and keyboard focus, and the right numbers in the profile', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     const code = '03459';
     const { data } = await stack.query<{
       region: {
@@ -279,7 +265,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('moves the year into the series of an indicator chosen that starts later', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     // The census of 2022 has no earlier year: the map would be all "keine Angabe" in 2021.
     await page.selectOption('select[name="indicator"]', 'population_census22');
     await page.waitForFunction(() => new URL(window.location.href).searchParams.get('year') === '2022', undefined, { timeout: 60_000 });
@@ -289,7 +275,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('keeps the whole state in the URL: a link reproduces the view, back restores the previous one', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     await page.selectOption('select[name="level"]', 'MUNICIPALITY');
     await page.waitForFunction(
       () => document.querySelectorAll('path[data-region-code]').length > 900 && !document.querySelector('.loading'),
@@ -321,7 +307,7 @@ describeInBrowser('the Atlas in chromium', () => {
     });
 
     const second = await browser.context.newPage();
-    await openMap(second, new URL(link).search, county.size);
+    await openMap(second, base, new URL(link).search, county.size);
     expectSameValues(await drawnShapes(second), county);
     await second.locator(`aside.profile[data-region-code="${code}"]`).waitFor({ timeout: 60_000 });
     await expect(second.locator('select[name="year"]').inputValue()).resolves.toBe('2020');
@@ -342,7 +328,7 @@ describeInBrowser('the Atlas in chromium', () => {
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.length).toBeLessThan(45);
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=motor_vehicles&year=2018&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=motor_vehicles&year=2018&level=COUNTY&area=03', 45);
     const drawn = await drawnShapes(page);
     expectSameValues(drawn, api);
     for (const code of missing) expect(drawn.get(code)).toMatchObject({ value: '', missing: true, fill: 'url(#missing)' });
@@ -377,12 +363,12 @@ describeInBrowser('the Atlas in chromium', () => {
     await expect(page.locator('section.table td[data-aggregated="true"]').first().textContent()).resolves.toContain('(berechnet)');
     await expect(page.locator('section.table .aggregated-note').textContent()).resolves.toContain('von RegioGraph');
 
-    await openMap(page, '?view=map&indicator=population&year=1994&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=1994&level=COUNTY&area=03', 45);
     const code = computed(1994)[0]!;
     await page.hover(`path[data-region-code="${code}"]`);
     await expect(page.locator('.tooltip-aggregated').textContent()).resolves.toContain('von RegioGraph');
     await expect(page.locator(`path[data-region-code="${code}"]`).getAttribute('aria-label')).resolves.toContain('(berechnet)');
-    await openMap(page, '?view=map&indicator=population&year=1995&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=1995&level=COUNTY&area=03', 45);
     await page.hover(`path[data-region-code="${code}"]`);
     await expect(page.locator('.tooltip-value').getAttribute('data-value')).resolves.not.toBe('');
     await expect(page.locator('.tooltip-aggregated').count()).resolves.toBe(0);
@@ -465,7 +451,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('says when the year of a link has no values, and keeps that year in the control', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=population&year=2050&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=2050&level=COUNTY&area=03', 45);
     await expect(page.locator('.no-year').textContent()).resolves.toMatch(
       /^Für 2050 gibt es keine Werte zu „Bevölkerung“; Jahre mit Werten: \d{4}–\d{4}\.$/,
     );
@@ -519,7 +505,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('keeps showing the chosen indicator at a level without its values, and says so', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=unemployment_rate&year=2021&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=unemployment_rate&year=2021&level=COUNTY&area=03', 45);
     // The select groups its hundred and more indicators by theme.
     await expect(
       page.locator('select[name="indicator"] optgroup[label="Arbeitsmarkt"] option[value="unemployment_rate"]').count(),
@@ -564,7 +550,7 @@ describeInBrowser('the Atlas in chromium', () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 375, height: 800 });
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     await page.focus('path[data-region-code="03241"]');
     await page.keyboard.press('Enter');
     // The profile opens below the map on a phone: the focus moves there, and the browser scrolls to it.
@@ -580,7 +566,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('names the parameters of a link it cannot use instead of silently showing something else', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=population&year=1800&level=KREIS&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=1800&level=KREIS&area=03', 45);
     await expect(page.locator('.ignored-params').textContent()).resolves.toBe(
       'Im Link nicht verstanden und daher übergangen: year=1800, level=KREIS.',
     );
@@ -592,7 +578,7 @@ describeInBrowser('the Atlas in chromium', () => {
 
   it('tells apart regions of the same name on the map by their official type', async () => {
     const page = await browser.context.newPage();
-    await openMap(page, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
     // Two regions are called Osnabrück: the city and the county around it.
     const labels = await page.$$eval('path[data-region-code="03404"], path[data-region-code="03459"]', (paths) =>
       paths.map((shape) => shape.getAttribute('aria-label')!.split(':')[0]),
@@ -611,7 +597,7 @@ describeInBrowser('the Atlas in chromium', () => {
     });
     page.on('pageerror', (error) => errors.push(error.message));
     for (const embed of ['', '&embed=1']) {
-      await openMap(page, `?view=map&indicator=population&year=2021&level=COUNTY&area=03${embed}`, 45);
+      await openMap(page, base, `?view=map&indicator=population&year=2021&level=COUNTY&area=03${embed}`, 45);
       if (embed) {
         // Embedded, the map has no room for a profile: a click offers a link to it in the full Atlas, without a history entry.
         const entries = await page.evaluate(() => window.history.length);
@@ -641,7 +627,7 @@ describeInBrowser('the Atlas in chromium', () => {
     const page = await browser.context.newPage();
     const uncaught: string[] = [];
     page.on('pageerror', (error) => uncaught.push(error.message));
-    await page.goto(`${withoutProjects.url.replace(/\/graphql$/, '')}/atlas/?view=map&indicator=population&year=2021&region=03241`);
+    await page.goto(`${atlasBase(withoutProjects.url)}/atlas/?view=map&indicator=population&year=2021&region=03241`);
     // The rest of the profile and the map still work.
     await page.locator('aside.profile .cooperations li').first().waitFor({ timeout: 60_000 });
     await expect(page.locator('aside.profile').textContent()).resolves.not.toContain('Projekte (0)');
@@ -656,7 +642,7 @@ describeInBrowser('the Atlas in chromium', () => {
   it('says that cooperations and the regional office are unavailable when the cooperations subgraph is down', async () => {
     const withoutCooperations = await stack.startGateway({ subgraphUrls: { cooperations: 'http://127.0.0.1:1/graphql' } });
     const page = await browser.context.newPage();
-    await page.goto(`${withoutCooperations.url.replace(/\/graphql$/, '')}/atlas/?view=map&indicator=population&year=2021&region=03241`);
+    await page.goto(`${atlasBase(withoutCooperations.url)}/atlas/?view=map&indicator=population&year=2021&region=03241`);
     await page.locator('aside.profile .projects li').first().waitFor({ timeout: 60_000 });
     await expect(page.locator('aside.profile .cooperations-unavailable').textContent()).resolves.toMatch(
       /^Kooperationen nicht verfügbar: .*cooperations service is unreachable/,
@@ -672,7 +658,7 @@ describeInBrowser('the Atlas in chromium', () => {
     const compare = await browser.context.newPage();
     const uncaught: string[] = [];
     compare.on('pageerror', (error) => uncaught.push(error.message));
-    await compare.goto(`${withoutIndicators.url.replace(/\/graphql$/, '')}/atlas/?view=compare&indicator=population&compare=03241`);
+    await compare.goto(`${atlasBase(withoutIndicators.url)}/atlas/?view=compare&indicator=population&compare=03241`);
     const alert = compare.locator('[role="alert"]');
     await alert.waitFor({ timeout: 60_000 });
     await expect(alert.textContent()).resolves.toMatch(/^Vergleich nicht verfügbar: .*indicators service is unreachable/);
@@ -683,7 +669,7 @@ describeInBrowser('the Atlas in chromium', () => {
   it('runs on a safelisted gateway: the Atlas operations are registered at start', async () => {
     const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });
     const page = await browser.context.newPage();
-    await page.goto(`${safelisted.url.replace(/\/graphql$/, '')}/atlas/?indicator=population&year=2021`);
+    await page.goto(`${atlasBase(safelisted.url)}/atlas/?indicator=population&year=2021`);
     await page.waitForFunction(() => document.querySelectorAll('path[data-region-code]').length === 45, undefined, { timeout: 120_000 });
     // Anything else is refused there.
     const refused = await safelisted.query('{ region(code: "03") { name } }');

@@ -1,0 +1,22 @@
+// What the Atlas's browser test files share: opening a view and waiting until its map is drawn.
+import type { Page } from 'playwright-core';
+
+/** The Atlas's address on a stack's gateway. */
+export function atlasBase(gatewayUrl: string): string {
+  return gatewayUrl.replace(/\/graphql$/, '');
+}
+
+/** Opens a view and waits for its map; returns ms from navigation start to the drawn shapes. */
+export async function openMap(page: Page, base: string, search: string, expectedShapes: number): Promise<number> {
+  await page.goto(`${base}/atlas/${search}`);
+  return page
+    .waitForFunction(
+      (count) => {
+        const drawn = document.querySelectorAll('path[data-region-code]').length === count && !document.querySelector('.loading');
+        return drawn ? performance.now() : false;
+      },
+      expectedShapes,
+      { timeout: 120_000, polling: 'raf' },
+    )
+    .then((handle) => handle.jsonValue() as Promise<number>);
+}
