@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { indicatorOptions, LEVEL_NAMES, levelNames, themeGroups } from './catalogue';
 import { Compare } from './Compare';
-import { MapView } from './MapView';
+import { focusShape, MapView } from './MapView';
 import type { AtlasCatalogueFragment } from './generated/graphql';
 import { AtlasCompareDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
@@ -73,10 +73,59 @@ export function App() {
   // control showing another year than the map.
   const yearOptions = years.includes(year) ? years : [...years, year].sort((a, b) => a - b);
 
+  const indicatorName = catalogue?.indicators.find((indicator) => indicator.code === state.indicator)?.name ?? state.indicator;
+  const areaName = catalogue?.state?.counties.find((county) => county.code === state.area)?.name;
+  const selection = `${indicatorName} ${year}, ${LEVEL_NAMES[state.level]}${state.area !== '03' && areaName ? ` in ${areaName}` : ''}`;
+  const regionName = state.region && data?.area?.regions.find((region) => region.code === state.region)?.name;
+  const viewError = { map: map.error, table: table.error, compare: compare.error }[state.view];
+  const viewTitle =
+    state.view === 'map'
+      ? `${state.region && !state.embed ? `Profil ${regionName ?? state.region} – ` : ''}Karte: ${selection}`
+      : state.view === 'table'
+        ? `Tabelle: ${selection}`
+        : `Vergleich: ${indicatorName}, ${state.compare.length} ${state.compare.length === 1 ? 'Region' : 'Regionen'}`;
+  // A screen reader hears the title first, and the browser's history and tabs name the view by it.
+  useEffect(() => {
+    document.title = `${viewError ? 'Fehler – ' : ''}${viewTitle} – RegioGraph Atlas Niedersachsen`;
+  }, [viewTitle, viewError]);
+  // What the view shows once loaded, said by a live region that is on the page from the start: one
+  // inserted together with its text is not read by every screen reader. Errors are alerts of their own.
+  const query = { map, table, compare }[state.view];
+  const shownCount =
+    state.view === 'map'
+      ? `${map.data?.area?.regions.length ?? 0} ${LEVEL_NAMES[state.level]}`
+      : state.view === 'table'
+        ? `${table.data?.observationTable.rows.length ?? 0} Zeilen`
+        : `${compare.data?.regionsByCodes.filter((region) => region !== null).length ?? 0} Regionen`;
+  const viewName = { map: 'Karte', table: 'Tabelle', compare: 'Vergleich' }[state.view];
+  const announcement =
+    query.error || (state.view === 'compare' && state.compare.length === 0)
+      ? ''
+      : query.loading
+        ? `${viewName} wird geladen…`
+        : query.data
+          ? `${viewName} geladen: ${state.view === 'map' ? `${map.data?.indicator?.name ?? indicatorName} ${year}, ` : ''}${shownCount}.`
+          : '';
+
   return (
     <div className={`atlas${state.embed ? ' embed' : ''}`}>
+      <p id="announcer" className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {state.embed && <h1 className="visually-hidden">RegioGraph Atlas Niedersachsen: {viewTitle}</h1>}
       {!state.embed && (
         <header>
+          <a
+            className="skip-link"
+            href="#content"
+            onClick={(event) => {
+              // Focus, not the URL's fragment: the query string is the page's state and its history.
+              event.preventDefault();
+              document.getElementById('content')?.focus();
+            }}
+          >
+            Zum Inhalt springen
+          </a>
           <h1>RegioGraph Atlas Niedersachsen</h1>
           <nav aria-label="Ansichten">
             {(['map', 'compare', 'table'] as const).map((view) => (
@@ -164,7 +213,7 @@ export function App() {
           </form>
         </header>
       )}
-      <main>
+      <main id="content" tabIndex={-1}>
         {ignored.length > 0 && (
           <p className="ignored-params" role="status">
             Im Link nicht verstanden und daher übergangen: {ignored.join(', ')}.
@@ -180,11 +229,8 @@ export function App() {
         )}
         {state.view === 'map' && (
           <div className="map-view">
-            {map.loading && (
-              <p className="loading" role="status" aria-live="polite">
-                Karte wird geladen…
-              </p>
-            )}
+            {/* Read out by the announcer. */}
+            {map.loading && <p className="loading">Karte wird geladen…</p>}
             {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
             {data && !offLevel && years.length > 0 && !years.includes(year) && (
               <p className="no-year" role="status">
@@ -199,6 +245,8 @@ export function App() {
                   year={year}
                   selected={state.embed ? embedChosen : state.region}
                   onSelect={(region) => (state.embed ? setEmbedChosen(region) : update({ region }))}
+                  tableHref={formatState({ ...state, view: 'table', region: null })}
+                  onTable={() => update({ view: 'table', region: null })}
                 />
               </div>
             )}
@@ -222,7 +270,12 @@ export function App() {
                 canCompare={!state.compare.includes(state.region) && state.compare.length < MAX_COMPARE}
                 onCompare={(code) => update({ compare: [...state.compare, code] })}
                 onSeries={(codes) => update({ series: codes })}
-                onClose={() => update({ region: null })}
+                onClose={() => {
+                  // Back to where the keyboard came from: the region's shape (Escape or the close button).
+                  const closed = state.region!;
+                  update({ region: null });
+                  focusShape(closed);
+                }}
               />
             )}
           </div>

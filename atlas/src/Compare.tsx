@@ -53,6 +53,9 @@ export function Compare({
         }))}
       />
       <table>
+        <caption className="visually-hidden">
+          {shown.name} ({shown.unit}) je Jahr und Region
+        </caption>
         <thead>
           <tr>
             <th scope="col">Jahr</th>

@@ -27,8 +27,24 @@ function tickDecimals(tick: number, decimals: number): number {
   return Number.isInteger(tick) ? 0 : decimals;
 }
 
-/** A small SVG line chart: years on x, values on y; a missing year breaks the line instead of dropping to 0. */
-export function LineChart({ series, unit, decimals, title }: { series: Series[]; unit: string; decimals: number; title: string }) {
+/**
+ * A small SVG line chart: years on x, values on y; a missing year breaks the line instead of dropping to 0.
+ * With `valuesTable`, its values follow as a table, folded: the chart's text alternative where the page
+ * shows them nowhere else (the comparison has its table beside the chart).
+ */
+export function LineChart({
+  series,
+  unit,
+  decimals,
+  title,
+  valuesTable = false,
+}: {
+  series: Series[];
+  unit: string;
+  decimals: number;
+  title: string;
+  valuesTable?: boolean;
+}) {
   const points = series.flatMap((line) => line.points);
   const years = points.map((point) => point.year);
   const values = points.map((point) => point.value).filter((value): value is number => value !== null);
@@ -121,6 +137,48 @@ export function LineChart({ series, unit, decimals, title }: { series: Series[];
         <span className="unit">Einheit: {unit}</span>
         {series.some((line) => line.aggregatedYears?.length) && <small className="aggregated-note">{AGGREGATED_NOTE}</small>}
       </figcaption>
+      {valuesTable && <ValuesTable series={series} unit={unit} decimals={decimals} title={title} />}
     </figure>
+  );
+}
+
+/** A chart's values as a table (years × lines), in a <details> that a click or Enter unfolds. */
+function ValuesTable({ series, unit, decimals, title }: { series: Series[]; unit: string; decimals: number; title: string }) {
+  const years = [...new Set(series.flatMap((line) => line.points.map((point) => point.year)))].sort((a, b) => a - b);
+  return (
+    <details className="chart-values">
+      <summary>Werte als Tabelle</summary>
+      <table>
+        <caption className="visually-hidden">
+          {title} ({unit})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Jahr</th>
+            {series.map((line) => (
+              <th key={line.label} scope="col">
+                {line.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {years.map((year) => (
+            <tr key={year}>
+              <th scope="row">{year}</th>
+              {series.map((line) => {
+                const value = line.points.find((point) => point.year === year)?.value ?? null;
+                return (
+                  <td key={line.label} data-value={value ?? ''}>
+                    {formatNumber(value, decimals)}
+                    {value !== null && line.aggregatedYears?.includes(year) ? <abbr title={AGGREGATED_NOTE}> (berechnet)</abbr> : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

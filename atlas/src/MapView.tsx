@@ -1,9 +1,10 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { classOf, classRanges, colourOf, formatNumber, quantileClasses, rangeLabel } from './breaks';
 import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
 import { rewound } from './geo';
+import { ARROWS, findRegion, neighbour, searchLabel } from './navigation';
 import type { AtlasMapQuery } from './generated/graphql';
 
 const WIDTH = 720;
@@ -16,6 +17,13 @@ interface Shape {
   d: string;
   value: number | null;
   rank: { rank: number; of: number; percentile: number } | undefined;
+  /** Where the arrow keys measure from (null for a region without a boundary). */
+  centre: [number, number] | null;
+}
+
+/** Gives the keyboard focus to a region's shape on the map, if the map shows it. */
+export function focusShape(code: string): void {
+  document.querySelector<SVGPathElement>(`figure.map path[data-region-code="${code}"]`)?.focus();
 }
 
 interface MapViewProps {
@@ -23,11 +31,20 @@ interface MapViewProps {
   year: number;
   selected: string | null;
   onSelect(code: string): void;
+  /** The same values as a table: the map's text alternative. */
+  tableHref: string;
+  onTable(): void;
 }
 
 /** The choropleth: one <path> per region, carrying its code and value for tests and scripts. */
-export function MapView({ data, year, selected, onSelect }: MapViewProps) {
+export function MapView({ data, year, selected, onSelect, tableHref, onTable }: MapViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
+  // The shape with the keyboard focus, outlined on top of its neighbours (a stroke alone hides under them).
+  const [focused, setFocused] = useState<string | null>(null);
+  // The map is one Tab stop (roving tabindex): the shape last focused, else the selected or the first one.
+  const [active, setActive] = useState<string | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const legend = useRef<HTMLDivElement>(null);
   const indicator = data.indicator;
   const boundarySource = data.state?.source;
   const regions = useMemo(() => data.area?.regions ?? [], [data]);
@@ -45,11 +62,47 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
     return regions.map((region) => {
       const feature = byCode.get(region.code);
       const value = region.value?.value ?? null;
-      return { region, d: feature ? (path(feature) ?? '') : '', value, rank: ranks.get(region.code) };
+      const centre = feature ? path.centroid(feature) : null;
+      return {
+        region,
+        d: feature ? (path(feature) ?? '') : '',
+        value,
+        rank: ranks.get(region.code),
+        centre: centre && Number.isFinite(centre[0]) && Number.isFinite(centre[1]) ? centre : null,
+      };
     });
   }, [regions, ranks]);
 
   const hoveredShape = shapes.find((shape) => shape.region.code === hovered);
+  const focusedShape = shapes.find((shape) => shape.region.code === focused);
+  const tabStop = [active, selected].find((code) => shapes.some((shape) => shape.region.code === code)) ?? shapes[0]?.region.code;
+  const sortedRegions = useMemo(() => [...regions].sort((a, b) => searchLabel(a).localeCompare(searchLabel(b), 'de')), [regions]);
+
+  const onShapeKey = (event: KeyboardEvent<SVGPathElement>, shape: Shape) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onSelect(shape.region.code);
+    } else if (event.key === 'Escape') {
+      // The tooltip shown on focus goes away without the focus moving (WCAG 1.4.13).
+      setHovered(null);
+    } else if (ARROWS[event.key]) {
+      event.preventDefault();
+      const next = neighbour(shapes, shape, ARROWS[event.key]!);
+      if (next) focusShape(next.region.code);
+    }
+  };
+  const onSearch = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const text = String(new FormData(event.currentTarget).get('region-search') ?? '');
+    const found = findRegion(regions, text);
+    if (found === 'none') setSearchError(`Keine Region „${text.trim()}“ auf dieser Karte.`);
+    else if (found === 'several') setSearchError(`Mehrere Regionen passen zu „${text.trim()}“: bitte eine aus der Liste wählen.`);
+    else {
+      setSearchError(null);
+      setActive(found.code);
+      onSelect(found.code);
+    }
+  };
   // An unknown indicator comes with an error, which the page shows instead of a map.
   if (!indicator) return null;
   const decimals = indicator.decimals;
@@ -63,6 +116,40 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
         {title}
         {syntheticNote(indicator)}
       </figcaption>
+      <a
+        className="skip-link skip-map"
+        href="#map-legend"
+        onClick={(event) => {
+          // Focus, not the URL's fragment: the query string is the page's state and its history.
+          event.preventDefault();
+          legend.current?.focus();
+        }}
+      >
+        Karte überspringen
+      </a>
+      {/* A keyboard's way to one of a thousand municipalities without tabbing or arrowing through their shapes. */}
+      <form className="region-search" role="search" aria-label="Region auf der Karte" onSubmit={onSearch}>
+        <label>
+          Region suchen{' '}
+          <input
+            name="region-search"
+            list="map-regions"
+            autoComplete="off"
+            aria-describedby={searchError ? 'region-search-error' : undefined}
+          />
+        </label>
+        <datalist id="map-regions">
+          {sortedRegions.map((region) => (
+            <option key={region.code} value={searchLabel(region)} />
+          ))}
+        </datalist>
+        <button type="submit">Öffnen</button>
+        {searchError && (
+          <span id="region-search-error" role="alert">
+            {searchError}
+          </span>
+        )}
+      </form>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={`Karte: ${title}`} data-shape-count={shapes.length}>
         <defs>
           <pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -70,12 +157,13 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
             <line x1="0" y1="0" x2="0" y2="6" stroke="#999" strokeWidth="2" />
           </pattern>
         </defs>
-        {shapes.map(({ region, d, value, rank }) => {
+        {shapes.map((shape) => {
+          const { region, d, value, rank } = shape;
           const classIndex = classOf(value, classes);
           const missing = classIndex === null || !classes;
           // The official type tells apart regions of the same name (Osnabrück, city and county).
           const computed = !missing && region.value?.aggregated ? ' (berechnet)' : '';
-          const label = `${region.name} (${region.officialType}): ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
+          const label = `${searchLabel(region)}: ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
           return (
             <path
               key={region.code}
@@ -86,25 +174,33 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
               data-value={value === null ? '' : String(value)}
               data-missing={missing ? 'true' : undefined}
               data-class={missing ? undefined : classIndex}
-              tabIndex={0}
+              tabIndex={region.code === tabStop ? 0 : -1}
               role="button"
               aria-label={label}
               onMouseEnter={() => setHovered(region.code)}
               onMouseLeave={() => setHovered((current) => (current === region.code ? null : current))}
-              onFocus={() => setHovered(region.code)}
-              onBlur={() => setHovered((current) => (current === region.code ? null : current))}
-              onClick={() => onSelect(region.code)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter' || event.key === ' ') {
-                  event.preventDefault();
-                  onSelect(region.code);
-                }
+              onFocus={() => {
+                setHovered(region.code);
+                setFocused(region.code);
+                setActive(region.code);
               }}
+              onBlur={() => {
+                setHovered((current) => (current === region.code ? null : current));
+                setFocused((current) => (current === region.code ? null : current));
+              }}
+              onClick={() => onSelect(region.code)}
+              onKeyDown={(event) => onShapeKey(event, shape)}
             >
               <title>{label}</title>
             </path>
           );
         })}
+        {focusedShape && (
+          <g className="focus-ring" aria-hidden="true">
+            <path d={focusedShape.d} className="focus-ring-outer" />
+            <path d={focusedShape.d} className="focus-ring-inner" />
+          </g>
+        )}
       </svg>
       {hoveredShape && (
         <div className="tooltip" role="tooltip" data-region-code={hoveredShape.region.code}>
@@ -119,7 +215,7 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
           <span className="tooltip-rank">{hoveredShape.rank ? rankLabel(hoveredShape.rank) : 'ohne Rang'}</span>
         </div>
       )}
-      <div className="legend" aria-label="Legende">
+      <div className="legend" role="group" aria-label="Legende" id="map-legend" ref={legend} tabIndex={-1}>
         <strong>{indicator.unit}</strong>
         <ul>
           {classes &&
@@ -139,6 +235,20 @@ export function MapView({ data, year, selected, onSelect }: MapViewProps) {
         </ul>
         <small>Klassen: Quantile</small>
       </div>
+      <p className="table-link">
+        <a
+          className="as-table"
+          href={tableHref}
+          onClick={(event) => {
+            // A plain click changes the view in place; a middle click or Ctrl opens the link elsewhere.
+            if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+            event.preventDefault();
+            onTable();
+          }}
+        >
+          Werte der Karte als Tabelle
+        </a>
+      </p>
       <p className="attribution">
         Daten: {attributionOf(indicator)}. Grenzen:{' '}
         {/* The boundaries' attribution as the regions subgraph states it, linked to the provider as dl-de/by-2-0 asks. */}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatEuro, formatNumber } from './breaks';
 import { attributionOf, comparesWithParents, syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
@@ -39,6 +39,13 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
   useEffect(() => {
     if (shown) heading.current?.focus();
   }, [shown]);
+  // Escape closes the profile from anywhere within it, as it closes a dialog.
+  const closeOnEscape = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      onClose();
+    }
+  };
   if (loading && !data)
     return (
       <aside className="profile" aria-busy="true">
@@ -47,7 +54,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
     );
   if (error || !data?.region)
     return (
-      <aside className="profile">
+      <aside className="profile" onKeyDown={closeOnEscape}>
         <p role="alert">Profil nicht verfügbar: {error ?? `keine Region mit dem Schlüssel ${code}.`}</p>
         <button type="button" onClick={onClose}>
           Profil schließen
@@ -57,7 +64,7 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
   const { region, state } = data;
   const catalogue = new Map(data.chosen.map((indicator) => [indicator.code, indicator]));
   return (
-    <aside className="profile" aria-label={`Profil ${region.name}`} data-region-code={region.code}>
+    <aside className="profile" aria-label={`Profil ${region.name}`} data-region-code={region.code} onKeyDown={closeOnEscape}>
       <header>
         <h2 ref={heading} tabIndex={-1}>
           {region.name}
@@ -119,7 +126,13 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
                 </button>
               )}
             </h3>
-            <LineChart series={series} unit={indicator.unit} decimals={indicator.decimals} title={`Zeitreihe ${indicator.name}`} />
+            <LineChart
+              series={series}
+              unit={indicator.unit}
+              decimals={indicator.decimals}
+              title={`Zeitreihe ${indicator.name}`}
+              valuesTable
+            />
             {!withParents && region.level !== 'STATE' && (
               <small className="no-parents">
                 Eine Summe: ohne Bezirk und Land, deren Summen ein Vielfaches betragen (die Linie der Region läge flach am Boden).

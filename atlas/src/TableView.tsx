@@ -68,6 +68,9 @@ export function TableView({
     <section className="table" aria-label="Tabelle">
       {downloads}
       <table>
+        <caption className="visually-hidden">
+          {table.indicators.map((indicator) => indicator.name).join(', ')} {year}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Regionalschlüssel</th>

@@ -1,0 +1,348 @@
+// The Atlas for users of a keyboard, a screen reader or a zoomed screen (BITV 2.0 / WCAG 2.1 AA), in
+// Debian's chromium against the whole stack: axe-core (run inside the page) on every view, and the
+// keyboard paths axe cannot judge. Moderate and minor findings of axe are printed, never asserted.
+import { readFileSync } from 'node:fs';
+import type { AxeResults, Result } from 'axe-core';
+import type { Page } from 'playwright-core';
+import { atlasBase, openMap } from './atlas-page';
+import { chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { startStack, type Stack } from './harness';
+
+const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const COUNTIES = '?view=map&indicator=population&year=2021&level=COUNTY&area=03';
+
+/**
+ * Findings axe cannot decide ("needs review") that were checked by hand; any other one of serious or
+ * critical impact fails as a violation does.
+ */
+const REVIEWED: { rule: string; target: RegExp; reason: string }[] = [
+  {
+    rule: 'color-contrast',
+    target: /^text\[/,
+    reason: "axe cannot see the background of a chart's SVG axis labels: they are black on white (21:1)",
+  },
+  {
+    rule: 'label-content-name-mismatch',
+    target: /^button\[aria-label=".* entfernen"\]$/,
+    reason: 'the visible "×" is a symbol, which the name need not repeat (Understanding WCAG 2.5.3)',
+  },
+];
+
+let stack: Stack;
+let browser: Browser;
+let base: string;
+const minorFindings: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  base = atlasBase(stack.gatewayUrl);
+  if (chromiumAvailable()) browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  if (minorFindings.length > 0) console.log(`axe's moderate and minor findings in the Atlas:\n${minorFindings.join('\n')}`);
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function municipalityCount(area: string): Promise<number> {
+  const { data } = await stack.query<{ region: { descendants: { code: string }[] } }>(
+    `{ region(code: "${area}") { descendants(level: MUNICIPALITY) { code } } }`,
+  );
+  return data!.region.descendants.length;
+}
+
+/**
+ * axe's WCAG 2.1 A/AA rules on the page as it stands: each violation, and each finding it could not
+ * decide that is not REVIEWED, of serious or critical impact, as "view: rule (impact) help – targets".
+ */
+async function axeViolations(page: Page, view: string): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(
+    (tags) =>
+      (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+      }),
+    WCAG_21_AA,
+  );
+  const undecided = results.incomplete
+    .map((finding) => ({
+      ...finding,
+      nodes: finding.nodes.filter(
+        (node) => !REVIEWED.some((reviewed) => reviewed.rule === finding.id && reviewed.target.test(node.target.join(' '))),
+      ),
+    }))
+    .filter((finding) => finding.nodes.length > 0);
+  const line = (violation: Result) =>
+    `${view}: ${violation.id} (${violation.impact}${undecided.includes(violation) ? ', needs review' : ''}) ${violation.help} – ${violation.nodes
+      .slice(0, 3)
+      .map((node) => node.target.join(' '))
+      .join(
+        ', ',
+      )}${violation.nodes.length > 3 ? ` and ${violation.nodes.length - 3} more` : ''} (${(violation.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ')})`;
+  const findings = [...results.violations, ...undecided];
+  const grave = findings.filter((finding) => finding.impact === 'serious' || finding.impact === 'critical');
+  minorFindings.push(...findings.filter((finding) => !grave.includes(finding)).map(line));
+  return grave.map(line);
+}
+
+/**
+ * axe's findings on the page, and its sideways scrolling at 320 CSS px if any (WCAG 1.4.10: 1280 px
+ * zoomed to 400 %; the table scrolls within itself, which 1.4.10 allows for data tables).
+ */
+async function audit(page: Page, view: string): Promise<string[]> {
+  const findings = await axeViolations(page, view);
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.setViewportSize(viewport);
+  return overflow > 0 ? [...findings, `${view}: ${overflow} px sideways scrolling at 320 CSS px`] : findings;
+}
+
+/** What has the keyboard focus: a shape's code, or the element's tag, name and text. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'body';
+    const code = element.getAttribute('data-region-code');
+    if (code && element.tagName.toLowerCase() === 'path') return `shape ${code}`;
+    return `${element.tagName.toLowerCase()} ${element.getAttribute('name') ?? ''} ${(element.textContent ?? '').trim().slice(0, 40)}`;
+  });
+}
+
+describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
+  it('passes axe (no serious or critical WCAG 2.1 A/AA finding) and reflows at 320 CSS px in every view, in error states and embedded', async () => {
+    const page = await browser.context.newPage();
+    const violations: string[] = [];
+    await openMap(page, base, COUNTIES, 45);
+    violations.push(...(await audit(page, 'county map')));
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03459', await municipalityCount('03459'));
+    // With a shape's tooltip shown.
+    await page.locator('path[data-region-code]').first().focus();
+    await page.locator('.tooltip').waitFor();
+    violations.push(...(await audit(page, 'municipality map')));
+    await page.goto(`${base}/atlas/${COUNTIES}&region=03459`);
+    await page.locator('aside.profile[data-region-code="03459"] section.series path[data-series]').first().waitFor({ timeout: 60_000 });
+    violations.push(...(await audit(page, 'profile')));
+    await page.goto(`${base}/atlas/?view=compare&indicator=population`);
+    await page.locator('select[name="indicator"] optgroup').first().waitFor({ state: 'attached', timeout: 60_000 });
+    violations.push(...(await audit(page, 'empty comparison')));
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03459`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    violations.push(...(await audit(page, 'comparison')));
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=03`);
+    await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+    violations.push(...(await audit(page, 'table')));
+    await openMap(page, base, `${COUNTIES}&embed=1`, 45);
+    violations.push(...(await audit(page, 'embedded map')));
+    await openMap(page, base, '?view=map&indicator=population&year=1800&level=KREIS&area=03', 45);
+    await page.locator('.ignored-params').waitFor();
+    violations.push(...(await audit(page, 'link with bad parameters')));
+    await page.goto(`${base}/atlas/?view=map&indicator=no_such_indicator&year=2021&level=COUNTY&area=03&region=03999`);
+    await page.locator('aside.profile [role="alert"]').waitFor({ timeout: 60_000 });
+    await page.locator('.map-view > [role="alert"]').waitFor({ timeout: 60_000 });
+    violations.push(...(await audit(page, 'unknown indicator and region')));
+    expect(violations).toEqual([]);
+    // The region search's message for a name that is on no shape.
+    await openMap(page, base, COUNTIES, 45);
+    await page.fill('input[name="region-search"]', 'Atlantis');
+    await page.keyboard.press('Enter');
+    await page.locator('.region-search [role="alert"]').waitFor();
+    await expect(audit(page, 'region search without a match')).resolves.toEqual([]);
+    await page.close();
+  });
+
+  it('names each view in the page title', async () => {
+    const page = await browser.context.newPage();
+    const titles: string[] = [];
+    await openMap(page, base, COUNTIES, 45);
+    titles.push(await page.title());
+    await page.goto(`${base}/atlas/${COUNTIES}&region=03459`);
+    await page.locator('aside.profile[data-region-code="03459"] h2').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => document.title.includes('Osnabrück'));
+    titles.push(await page.title());
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241`);
+    await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+    titles.push(await page.title());
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=03`);
+    await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+    titles.push(await page.title());
+    expect(titles).toEqual([
+      'Karte: Bevölkerung 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
+      'Profil Osnabrück – Karte: Bevölkerung 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
+      'Vergleich: Bevölkerung, 1 Region – RegioGraph Atlas Niedersachsen',
+      'Tabelle: Bevölkerung 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
+    ]);
+    await page.close();
+  });
+
+  it('skips to the content, passes the map in one Tab stop, and moves between its regions with the arrow keys', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, COUNTIES, 45);
+    // The first Tab stop skips the header's controls.
+    await page.keyboard.press('Tab');
+    await expect(focused(page)).resolves.toMatch(/^a .*Zum Inhalt springen/);
+    // A link shown only when focused must become visible then (WCAG 2.4.7).
+    const skip = await page.evaluate(() => (document.activeElement as HTMLElement).getBoundingClientRect().width);
+    expect(skip).toBeGreaterThan(10);
+    await page.keyboard.press('Enter');
+    await expect(focused(page)).resolves.toMatch(/^main /);
+    // From there: the map's own skip link, then one shape, then past the map.
+    const stops: string[] = [];
+    for (let press = 0; press < 6; press++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused(page));
+    }
+    const shapes = stops.filter((stop) => stop.startsWith('shape '));
+    expect(shapes).toHaveLength(1);
+    const skipMap = stops.findIndex((stop) => /^a .*Karte überspringen/.test(stop));
+    expect(skipMap).toBeGreaterThanOrEqual(0);
+    expect(skipMap).toBeLessThan(stops.indexOf(shapes[0]!));
+
+    // The arrow keys move from a region to its neighbour in that direction, and the tooltip follows.
+    await page.focus('path[data-region-code="03459"]');
+    const centre = (code: string) =>
+      page.locator(`path[data-region-code="${code}"]`).evaluate((shape) => {
+        const box = (shape as SVGGraphicsElement).getBBox();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      });
+    const start = await centre('03459');
+    await page.keyboard.press('ArrowRight');
+    const east = (await focused(page)).replace('shape ', '');
+    expect(east).toMatch(/^03\d{3}$/);
+    expect(east).not.toBe('03459');
+    expect((await centre(east)).x).toBeGreaterThan(start.x);
+    await expect(page.locator('.tooltip').getAttribute('data-region-code')).resolves.toBe(east);
+    await page.keyboard.press('ArrowUp');
+    const north = (await focused(page)).replace('shape ', '');
+    expect((await centre(north)).y).toBeLessThan((await centre(east)).y);
+    // The shape last focused is the map's one Tab stop.
+    const tabbable = await page.$$eval('path[data-region-code][tabindex="0"]', (paths) =>
+      paths.map((shape) => shape.getAttribute('data-region-code')),
+    );
+    expect(tabbable).toEqual([north]);
+    // Space opens the profile as Enter does.
+    await page.keyboard.press(' ');
+    await page.locator(`aside.profile[data-region-code="${north}"]`).waitFor({ timeout: 60_000 });
+
+    // The map's skip link lands behind the map.
+    await page.focus('a.skip-map');
+    await page.keyboard.press('Enter');
+    const landed = await page.evaluate(() => {
+      const map = document.querySelector('figure.map svg')!;
+      const active = document.activeElement!;
+      return !map.contains(active) && Boolean(map.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(landed).toBe(true);
+    await page.close();
+  });
+
+  it('finds a region of the state-wide municipality map by its name, without tabbing through its shapes', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', await municipalityCount('03'));
+    const search = page.getByRole('combobox', { name: 'Region suchen' });
+    await expect(search.count()).resolves.toBe(1);
+    // Its suggestions are every region of the map, told apart by their type.
+    await expect(page.locator('datalist#map-regions option').count()).resolves.toBe(await municipalityCount('03'));
+    await search.focus();
+    await page.keyboard.type('Bad Iburg');
+    await page.keyboard.press('Enter');
+    const profile = page.locator('aside.profile h2');
+    await profile.waitFor({ timeout: 60_000 });
+    await expect(profile.textContent()).resolves.toBe('Bad Iburg');
+    await page.waitForFunction(() => document.activeElement?.matches('aside.profile h2') === true);
+    // A name that is on no shape is said so, in an alert.
+    await search.fill('Atlantis');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.region-search [role="alert"]').textContent()).resolves.toBe('Keine Region „Atlantis“ auf dieser Karte.');
+    await page.close();
+  });
+
+  it('closes a profile with Escape and gives the focus back to its region; Escape hides the tooltip', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, COUNTIES, 45);
+    await page.focus('path[data-region-code="03241"]');
+    await expect(page.locator('.tooltip').count()).resolves.toBe(1);
+    // Content shown on focus can be dismissed without moving the focus (WCAG 1.4.13).
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.tooltip').count()).resolves.toBe(0);
+    await expect(focused(page)).resolves.toBe('shape 03241');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.matches('aside.profile[data-region-code="03241"] h2') === true, undefined, {
+      timeout: 60_000,
+    });
+    await page.keyboard.press('Escape');
+    await page.locator('aside.profile').waitFor({ state: 'detached' });
+    expect(new URL(page.url()).searchParams.get('region')).toBeNull();
+    await expect(focused(page)).resolves.toBe('shape 03241');
+    await page.close();
+  });
+
+  it('announces what a view shows, and its loading, in a live region that is there before either', async () => {
+    const page = await browser.context.newPage();
+    // A live region is read only when its text changes after it appeared: it must be on the page from the start.
+    await page.goto(`${base}/atlas/${COUNTIES}`);
+    const announcer = page.locator('#announcer');
+    await expect(announcer.getAttribute('aria-live')).resolves.toBe('polite');
+    await page.waitForFunction(
+      () => document.querySelector('#announcer')?.textContent === 'Karte geladen: Bevölkerung 2021, 45 Landkreise und kreisfreie Städte.',
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.selectOption('select[name="year"]', '2020');
+    await page.waitForFunction(
+      () => document.querySelector('#announcer')?.textContent === 'Karte geladen: Bevölkerung 2020, 45 Landkreise und kreisfreie Städte.',
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.click('nav button:has-text("Tabelle")');
+    await page.waitForFunction(() => document.querySelector('#announcer')?.textContent === 'Tabelle geladen: 45 Zeilen.', undefined, {
+      timeout: 60_000,
+    });
+    await page.close();
+  });
+
+  it("gives the map's and the profile's charts their values as tables, their text alternatives", async () => {
+    const page = await browser.context.newPage();
+    const municipalities = await municipalityCount('03459');
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03459', municipalities);
+    const link = page.locator('figure.map a.as-table');
+    await expect(link.textContent()).resolves.toBe('Werte der Karte als Tabelle');
+    await link.click();
+    // The same selection, named by its caption.
+    const table = page.getByRole('table', { name: 'Bevölkerung 2021' });
+    await table.locator('tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(table.locator('tbody tr').count()).resolves.toBe(municipalities);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({
+      view: 'table',
+      indicator: 'population',
+      year: '2021',
+      level: 'MUNICIPALITY',
+      area: '03459',
+    });
+
+    // A profile's chart: its values, folded beneath it, unfolded with the keyboard.
+    await page.goto(`${base}/atlas/${COUNTIES}&region=03459`);
+    const series = page.locator('aside.profile section.series[data-indicator="population"]');
+    const { data } = await stack.query<{ region: { values: { year: number; value: number | null }[] } }>(
+      '{ region(code: "03459") { values(indicators: ["population"]) { year value } } }',
+    );
+    const summary = series.locator('details.chart-values summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const values = series.getByRole('table', { name: 'Zeitreihe Bevölkerung (Personen)' });
+    await values.waitFor({ timeout: 60_000 });
+    const cells = await values
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [Number(row.querySelector('th')!.textContent), row.querySelector('td')!.getAttribute('data-value')]),
+      );
+    expect(cells).toEqual(
+      data!.region.values.sort((a, b) => a.year - b.year).map((value) => [value.year, value.value === null ? '' : String(value.value)]),
+    );
+    await page.close();
+  });
+});
