@@ -379,6 +379,50 @@ describe('region codes', () => {
     expect(await codesOf('xx')).toEqual(fields('xx').map(() => ['BAD_USER_INPUT']));
     expect(await codesOf('039')).toEqual(fields('039').map(() => ['UNKNOWN_REGION_CODES']));
   });
+
+  it('refuses a parent without a region of the level below it, naming the levels it has, in every analysis taking a parent', async () => {
+    // Braunschweig (a kreisfreie Stadt) and Region Hannover have no Samtgemeinden: an empty ranking,
+    // table or report would read as "none of them has a value" rather than "there are none".
+    const fields = (parent: string): [string, string][] => [
+      ['withinParent', `ranking(indicator: "population", year: 2021, level: MUNICIPAL_ASSOCIATION, withinParent: "${parent}") { year }`],
+      [
+        'regions.parentCode',
+        `statistics(indicator: "population", year: 2021, regions: { level: MUNICIPAL_ASSOCIATION, parentCode: "${parent}" }) { count }`,
+      ],
+      [
+        'regions.parentCode',
+        `observationTable(indicators: ["population"], regions: { level: MUNICIPAL_ASSOCIATION, parentCode: "${parent}" }, fromYear: 2021, toYear: 2021) { years }`,
+      ],
+      ['withinParent', `disparities(indicators: ["unemployment_rate"], level: MUNICIPAL_ASSOCIATION, withinParent: "${parent}") { year }`],
+    ];
+    for (const [parent, name] of [
+      ['03101', 'Braunschweig'],
+      ['03241', 'Region Hannover'],
+    ]) {
+      for (const [argument, field] of fields(parent!)) {
+        const { data, errors } = await post(`{ ${field} }`);
+        expect(data).toBeNull();
+        expect(errors).toEqual([
+          expect.objectContaining({
+            message: `${argument}: ${parent} (${name}) has no region of the level MUNICIPAL_ASSOCIATION below it; the levels below it are MUNICIPALITY.`,
+            extensions: expect.objectContaining({
+              code: 'BAD_USER_INPUT',
+              argument,
+              codes: [parent],
+              level: 'MUNICIPAL_ASSOCIATION',
+              levelsBelow: ['MUNICIPALITY'],
+            }),
+          }),
+        ]);
+      }
+    }
+    // A parent with regions of the level is answered as before.
+    const { data, errors } = await post<{ ranking: { entries: unknown[] } }>(
+      '{ ranking(indicator: "population", year: 2021, level: MUNICIPAL_ASSOCIATION, withinParent: "03459") { entries { rank } } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.ranking.entries).toHaveLength(4);
+  });
 });
 
 describe('statistics', () => {

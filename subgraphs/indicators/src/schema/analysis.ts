@@ -40,7 +40,7 @@ import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
-import { requireIndicator, requireIndicators } from './arguments';
+import { requireIndicator, requireIndicators, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, RegionRef, regionReference } from './refs';
 import { requireWithinParent } from './region';
@@ -897,7 +897,7 @@ builder.queryFields((t) => ({
       year: t.arg.int({ required: false, description: 'The year; default the newest values of each indicator.' }),
       withinParent: t.arg.id({
         required: false,
-        description: 'List only the regions below this region (the standardisation stays state-wide).',
+        description: 'List only the regions below this region (the standardisation stays state-wide).' + WITHOUT_REGIONS_BELOW_NOTE,
       }),
     },
     // One row per region of the level for demand control, in `regions` and in the CSV alike (within a
@@ -907,7 +907,7 @@ builder.queryFields((t) => ({
       const level = args.level;
       if (level === 'STATE')
         throw userError('disparities compares the regions of a level below the state.', ErrorCode.BadUserInput, { argument: 'level' });
-      const withinParent = requireWithinParent(args.withinParent, level);
+      const withinParent = requireWithinParent(ctx.regions, args.withinParent, level);
       const year = args.year == null ? null : requireYearArgument(args.year, 'year');
       const selection = await requireProfile(ctx, args.indicators);
       await refuseCounts(ctx, selection.indicators, {

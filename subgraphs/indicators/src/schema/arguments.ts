@@ -1,6 +1,6 @@
 import { ErrorCode, requireRegionCodeArguments, userError } from '@regiograph/shared';
 import type { IndicatorRow, IndicatorsContext } from '../context';
-import { levelOfCode, type RegionLevelName } from '../regions';
+import { levelOfCode, REGION_LEVELS, type RegionDirectory, type RegionLevelName } from '../regions';
 
 /** The most cells (indicators × regions × years) one table, statistics or ranking may span. */
 export const MAX_CELLS = 100_000;
@@ -65,7 +65,33 @@ export function resolveRegionSelection(ctx: IndicatorsContext, selection: Region
       argument: 'regions.level',
     });
   }
+  if (parentCode) requireRegionsBelow(ctx.regions, level, parentCode, 'regions.parentCode');
   return ctx.regions.ofLevel(level, parentCode).map((entry) => entry.code);
+}
+
+/** What the argument descriptions say of a parent without regions of the level (see requireRegionsBelow). */
+export const WITHOUT_REGIONS_BELOW_NOTE =
+  ' A parent with no region of the level below it (no Samtgemeinde in a kreisfreie Stadt or in Region Hannover) is refused with ' +
+  'BAD_USER_INPUT naming the levels it has, rather than answered with an empty list.';
+
+/**
+ * Refuses a parent below which the level has no region at all (no Samtgemeinde in a kreisfreie
+ * Stadt or in Region Hannover): an empty ranking, table or report would read as a result, while
+ * the question itself cannot be asked of that parent. The message names the levels it does have.
+ */
+export function requireRegionsBelow(regions: RegionDirectory, level: RegionLevelName, parentCode: string, argument: string): void {
+  if (regions.ofLevel(level, parentCode).length > 0) return;
+  const parentLevel = levelOfCode(parentCode)!;
+  const levelsBelow = REGION_LEVELS.filter(
+    (candidate) => REGION_LEVEL_DEPTH[candidate] > REGION_LEVEL_DEPTH[parentLevel] && regions.ofLevel(candidate, parentCode).length > 0,
+  );
+  const name = regions.get(parentCode)?.name;
+  throw userError(
+    `${argument}: ${parentCode}${name ? ` (${name})` : ''} has no region of the level ${level} below it` +
+      (levelsBelow.length > 0 ? `; the levels below it are ${levelsBelow.join(', ')}.` : '.'),
+    ErrorCode.BadUserInput,
+    { argument, codes: [parentCode], level, levelsBelow },
+  );
 }
 
 export const REGION_LEVEL_DEPTH: Record<RegionLevelName, number> = {

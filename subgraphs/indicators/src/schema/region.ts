@@ -10,8 +10,8 @@ import {
 import { rankByPolarity, type Ranked } from '../analysis';
 import { builder } from '../builder';
 import { absentObservation, type IndicatorRow, type IndicatorsContext, type ObservationRow } from '../context';
-import { levelOfCode, type RegionLevelName } from '../regions';
-import { requireIndicator, requireIndicators, REGION_LEVEL_DEPTH } from './arguments';
+import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
+import { requireIndicator, requireIndicators, requireRegionsBelow, REGION_LEVEL_DEPTH } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 
@@ -49,8 +49,16 @@ export function rankPeers(ctx: IndicatorsContext, scope: RankingScope): Promise<
   });
 }
 
-/** A parent code must name a region above the ranked level (and, for one region, one of its ancestors). */
-export function requireWithinParent(code: string | number | null | undefined, level: RegionLevelName, regionCode?: string): string | null {
+/**
+ * A parent code must name a region above the ranked level (and, for one region, one of its
+ * ancestors) that has regions of that level below it.
+ */
+export function requireWithinParent(
+  regions: RegionDirectory,
+  code: string | number | null | undefined,
+  level: RegionLevelName,
+  regionCode?: string,
+): string | null {
   if (code == null) return null;
   const [parent] = requireRegionCodeArguments([code], 'withinParent');
   if (
@@ -61,6 +69,7 @@ export function requireWithinParent(code: string | number | null | undefined, le
       argument: 'withinParent',
     });
   }
+  requireRegionsBelow(regions, level, parent!, 'withinParent');
   return parent!;
 }
 
@@ -222,7 +231,7 @@ builder.objectFields(RegionRef, (t) => ({
         indicator,
         year: requireYearArgument(args.year, 'year'),
         level,
-        withinParent: requireWithinParent(args.withinParent, level, region.code),
+        withinParent: requireWithinParent(ctx.regions, args.withinParent, level, region.code),
       };
       const { ranked, byRegion } = await rankPeers(ctx, scope);
       const entry = byRegion.get(region.code);

@@ -3,7 +3,7 @@ import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import { absentObservation, queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
 import type { RegionDirectory } from '../regions';
-import { requireCellLimit, requireIndicator, requireIndicators, resolveRegionSelection } from './arguments';
+import { requireCellLimit, requireIndicator, requireIndicators, resolveRegionSelection, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
 import { RegionLevelEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 import { RankingType, rankPeers, requireWithinParent, type RankingRow, type RankingScope } from './region';
@@ -15,7 +15,7 @@ const RegionSelection = builder.inputType('RegionSelection', {
     level: t.field({ type: RegionLevelEnum, required: false, description: 'All regions of this level.' }),
     parentCode: t.id({
       required: false,
-      description: 'With level: only regions below this region, e.g. "033" for the counties of ArL Lüneburg.',
+      description: 'With level: only regions below this region, e.g. "033" for the counties of ArL Lüneburg.' + WITHOUT_REGIONS_BELOW_NOTE,
     }),
   }),
 });
@@ -266,7 +266,10 @@ builder.queryFields((t) => ({
       indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
       year: t.arg.int({ required: true, description: 'The year.' }),
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions to rank.' }),
-      withinParent: t.arg.id({ required: false, description: 'Only regions below this region, e.g. "033".' }),
+      withinParent: t.arg.id({
+        required: false,
+        description: 'Only regions below this region, e.g. "033".' + WITHOUT_REGIONS_BELOW_NOTE,
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const indicator = await requireIndicator(ctx, args.indicator);
@@ -275,7 +278,7 @@ builder.queryFields((t) => ({
         indicator,
         year: requireYearArgument(args.year, 'year'),
         level,
-        withinParent: requireWithinParent(args.withinParent, level),
+        withinParent: requireWithinParent(ctx.regions, args.withinParent, level),
       };
       const { ranked, withoutValue } = await rankPeers(ctx, scope);
       return {
