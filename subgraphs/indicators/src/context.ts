@@ -10,6 +10,23 @@ export type IndicatorRow = Indicator;
 export type ObservationRow = ObservationRecord;
 
 /**
+ * Years as runs, e.g. "1983, 1987, 1994–2021, 2023": a survey every other year (2015, 2017, 2019)
+ * or a year no source covers (2022) lies between the first and the last, and "2015–2019" beside
+ * "no values in 2016" would contradict itself.
+ */
+function yearRunsText(years: readonly number[]): string {
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let start = 0; start < sorted.length;) {
+    let end = start;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]! + 1) end += 1;
+    runs.push(end === start ? String(sorted[start]) : `${sorted[start]}–${sorted[end]}`);
+    start = end + 1;
+  }
+  return runs.join(', ');
+}
+
+/**
  * What answers for a region of an asked set that has no stored observation of an indicator in a
  * year: MISSING with the reason, so lists that must name every region (a ranking's withoutValue,
  * the table's long form) need not drop it. Nothing is stored for it; the reason tells apart a
@@ -50,9 +67,7 @@ function absenceReason(
     return `No observation: ${indicator.code} has values only at the level${covered.length > 1 ? 's' : ''} ${covered.join(', ')}${notAggregated}.`;
   }
   if (indicator.coverageYears.length > 0 && !indicator.coverageYears.includes(year)) {
-    const first = Math.min(...indicator.coverageYears);
-    const last = Math.max(...indicator.coverageYears);
-    return `No observation: ${indicator.code} has no values in ${year} (its years with values: ${first === last ? first : `${first}–${last}`}).`;
+    return `No observation: ${indicator.code} has no values in ${year} (its years with values: ${yearRunsText(indicator.coverageYears)}).`;
   }
   return 'No observation: the data have no value for this region and year.';
 }

@@ -311,6 +311,20 @@ describe('regions without an observation', () => {
     expect(reasonOf('03159', 'gp_per_100k', 2023)).toBe(
       'No observation: gp_per_100k has no values in 2023 (its years with values: 2015–2022).',
     );
+    // Years between the first and the last without values (a survey every other year, a year no
+    // source covers) are not named as covered: "2015–2019" beside "no values in 2016" contradicted itself.
+    const gaps = await post<{ care: { withoutValue: Absent[] }; population: { withoutValue: Absent[] } }>(`{
+      care: ranking(indicator: "care_recipients_per_1000", year: 2016, level: COUNTY) { withoutValue { regionCode value status missingReason } }
+      population: ranking(indicator: "population", year: 2022, level: COUNTY) { withoutValue { regionCode value status missingReason } }
+    }`);
+    expect(gaps.errors).toBeUndefined();
+    expect(gaps.data!.care.withoutValue[0]!.missingReason).toBe(
+      'No observation: care_recipients_per_1000 has no values in 2016 (its years with values: 2015, 2017, 2019).',
+    );
+    expect(gaps.data!.population.withoutValue).toHaveLength(45);
+    expect(gaps.data!.population.withoutValue[0]!.missingReason).toBe(
+      'No observation: population has no values in 2022 (its years with values: 1983, 1987, 1990, 1994–2021, 2023).',
+    );
     // Municipal population is given for odd years since 2017: 2018 is a gap of the data, not of the indicator.
     expect(reasonOf('031590016016', 'population', 2018)).toBe('No observation: the data have no value for this region and year.');
     expect(reasonOf('03159', 'median_age_years', 2018)).toBeNull();
