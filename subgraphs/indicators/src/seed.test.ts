@@ -80,6 +80,23 @@ describe('seed', () => {
     expect(gaps).toEqual(['03153 2021: 14990', '03153 2023: 14960', '03358 2017: 30044', '03358 2019: 30081']);
   });
 
+  it('says why a Samtgemeinde or county has no value computed from its municipalities, as a district lacking a county does', async () => {
+    const { observations } = await builtSeed();
+    const reasonOf = (indicatorCode: string, regionCode: string, year: number) =>
+      observations
+        .filter((row) => row.indicatorCode === indicatorCode && row.regionCode === regionCode && row.year === year)
+        .map((row) => [row.value, row.status, row.missingReason]);
+    // Goslar: the files have no rows for the merged Stadt Langelsheim (data/monitoring/NOTES.md).
+    expect(reasonOf('population_census22', '03153', 2022)).toEqual([
+      [null, 'MISSING', 'Not aggregated: 4 of 10 municipalities lack a value.'],
+    ]);
+    expect(reasonOf('population_census22', '031', 2022)).toEqual([[null, 'MISSING', 'Not aggregated: 1 of 10 counties lack a value.']]);
+    // Samtgemeinde Lutter am Barenberge: three of its four members merged into Langelsheim in 2021.
+    expect(reasonOf('population', '031535401', 2021)).toEqual([[null, 'MISSING', 'Not aggregated: 3 of 3 municipalities lack a value.']]);
+    // A Samtgemeinde whose members all have a value is computed as before.
+    expect(reasonOf('population', '034595401', 2021)).toEqual([[23732, 'FINAL', null]]);
+  });
+
   it('generates plausible synthetic values: within range, counts that add up from municipalities to counties', async () => {
     const rows = (await builtSeed()).observations;
     const byKey = new Map(rows.map((row) => [`${row.indicatorCode}|${row.regionCode}|${row.year}`, row]));

@@ -134,31 +134,52 @@ export function computeObservations(
     if (entry.aggregation === 'NONE') continue;
     const weights = entry.weightIndicatorCode ? values.get(entry.weightIndicatorCode) : undefined;
     if (entry.weightIndicatorCode && !weights) continue; // weight defined outside this file: nothing to weight with here
-    const aggregate = (children: RegionEntry[], year: number, skipUninhabited: boolean): { value: number | null; lacking: number } => {
+    const aggregate = (
+      children: RegionEntry[],
+      year: number,
+      skipUninhabited: boolean,
+    ): { value: number | null; lacking: number; counted: number } => {
       const parts: WeightedValue[] = [];
       let lacking = 0;
+      let counted = 0;
       for (const child of children) {
+        const skipped = skipUninhabited && child.officialType === UNINHABITED;
+        if (!skipped) counted += 1;
         const value = own.get(child.code)?.get(year);
         const weight = weights ? weightOf(weights.get(child.code), year) : 1;
         if (value === undefined || weight === null) {
-          if (!(skipUninhabited && child.officialType === UNINHABITED)) lacking += 1;
+          if (!skipped) lacking += 1;
         } else parts.push({ value, weight });
       }
-      return { value: lacking === 0 ? aggregateValues(entry.aggregation, parts) : null, lacking };
+      return { value: lacking === 0 ? aggregateValues(entry.aggregation, parts) : null, lacking, counted };
+    };
+    const notAggregated = (regionCode: string, year: number, lacking: number, of: number, children: string): void => {
+      missing.push({
+        indicatorCode: entry.code,
+        regionCode,
+        year,
+        value: null,
+        status: 'MISSING',
+        missingReason: `Not aggregated: ${lacking} of ${of} ${children} lack a value${weights ? ' or weight' : ''}.`,
+      });
     };
     const yearsAt = (regions: RegionEntry[]) => {
       const years = new Set<number>();
       for (const region of regions) for (const year of own.get(region.code)?.keys() ?? []) years.add(year);
       return [...years].sort((a, b) => a - b);
     };
-    // Municipalities make up Samtgemeinden, and counties the files give no value for.
+    // Municipalities make up Samtgemeinden, and counties the files give no value for. One lacking a
+    // member's value is MISSING with the reason, as a district lacking a county is: without it, a
+    // Samtgemeinde or Goslar's Zensus 2022 population read "the data have no value", as if the
+    // source had left out a value that it never publishes for that level.
     const municipalYears = yearsAt(municipalities);
     for (const [parent, members] of membersOf) {
       if (members.length === 0) continue;
       for (const year of municipalYears) {
         if (own.get(parent.code)?.has(year)) continue;
-        const { value } = aggregate(members, year, true);
+        const { value, lacking, counted } = aggregate(members, year, true);
         if (value !== null) set(parent.code, year, value, true);
+        else if (lacking > 0) notAggregated(parent.code, year, lacking, counted, 'municipalities');
       }
     }
     // Counties make up the ArL districts, and the state where the files have no state row.
@@ -182,16 +203,7 @@ export function computeObservations(
           continue;
         }
         if (value !== null) set(parent.code, year, value, true);
-        else {
-          missing.push({
-            indicatorCode: entry.code,
-            regionCode: parent.code,
-            year,
-            value: null,
-            status: 'MISSING',
-            missingReason: `Not aggregated: ${lacking} of ${children.length} counties lack a value${weights ? ' or weight' : ''}.`,
-          });
-        }
+        else notAggregated(parent.code, year, lacking, children.length, 'counties');
       }
     }
   }

@@ -530,8 +530,11 @@ describe('importer: value files through the catalogue', () => {
     });
     const membersWithValues = amelinghausen.filter((row) => row.regionCode.length === 12).map((row) => row.regionCode);
     expect(membersWithValues.sort()).toEqual(['033555401002', '033555401008']);
-    // Amelinghausen has five members: no partial sum poses as its population, while its area is complete.
-    expect(amelinghausen.some((row) => row.regionCode === '033555401')).toBe(false);
+    // Amelinghausen has five members: no partial sum poses as its population, which is MISSING with
+    // the reason (as a district lacking a county is), while its area is complete.
+    expect(
+      amelinghausen.filter((row) => row.regionCode === '033555401').map((row) => [row.year, row.value, row.status, row.missingReason]),
+    ).toEqual([[2020, null, 'MISSING', 'Not aggregated: 3 of 5 municipalities lack a value.']]);
     expect(await value('033555401', 'test_series_area', 2020)).toBe((0.5 + 0.25 + 0.125 + 0.25 + 1) * 100);
     expect(await value('033555401002', 'test_series_density', 2020)).toBe(4 / 50);
     // The other counties have no value: the district and the state are MISSING with the reason.
