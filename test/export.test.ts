@@ -96,6 +96,23 @@ describe('/export/observations.csv', () => {
     );
   });
 
+  it('names the breaks in each indicator’s series, as the API’s breakNotes do, in both shapes', async () => {
+    // 2010 to 2011 spans the Zensus 2011 rebasing: read in R without the note, the change looks like a loss of people.
+    const { data, errors } = await stack.query<{ population: { breakNotes: string }; cars: { breakNotes: string } }>(
+      '{ population: indicator(code: "population") { breakNotes } cars: indicator(code: "cars") { breakNotes } }',
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.population.breakNotes).toMatch(/^Ab 2011 auf Grundlage des Zensus 2011/);
+    for (const shape of ['long', 'wide']) {
+      const result = await csv(`indicators=population,cars&level=COUNTY&parent=031&from=2010&to=2011&shape=${shape}`);
+      expect(result.status).toBe(200);
+      expect(result.notes).toContain(`# population (breaks in the series): ${data!.population.breakNotes.trim()}`);
+      expect(result.notes.filter((line) => line.startsWith('# cars (breaks in the series): '))).toHaveLength(
+        data!.cars.breakNotes.trim() ? 1 : 0,
+      );
+    }
+  });
+
   it('marks the values RegioGraph computed from the regions within, which carry the source’s attribution too', async () => {
     // The state's unemployment rate is a population-weighted mean of INKAR's county values, not a
     // published figure; it used to be exported exactly like the county values.

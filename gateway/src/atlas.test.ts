@@ -132,7 +132,7 @@ describe('the CSV export’s arguments and lines', () => {
     expect(asked).toEqual([]);
   });
 
-  it('writes notes with the attribution first (the regions’, then each indicator’s), then the table; a missing value stays empty', () => {
+  it('writes notes with the attribution first (the regions’, then each indicator’s), then the breaks in the series, then the table; a missing value stays empty', () => {
     const table = {
       indicators: [
         {
@@ -141,6 +141,7 @@ describe('the CSV export’s arguments and lines', () => {
           unit: 'Personen',
           synthetic: false,
           attribution: '© Destatis, dl-de/by-2-0',
+          breakNotes: 'Ab 2011 auf Grundlage des Zensus 2011. ',
           source: { publisher: 'Destatis', licence: 'dl-de/by-2-0', url: null },
         },
       ],
@@ -157,6 +158,7 @@ describe('the CSV export’s arguments and lines', () => {
       '# RegioGraph observations export (/export/observations.csv?x). Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).\r\n' +
         '# region_code, region_name: source: BKG https://www.bkg.bund.de; licence: dl-de/by-2-0; attribution: © GeoBasis-DE / BKG 2021\r\n' +
         '# population: Bevölkerung [Personen]; source: Destatis; licence: dl-de/by-2-0; attribution: © Destatis, dl-de/by-2-0\r\n' +
+        '# population (breaks in the series): Ab 2011 auf Grundlage des Zensus 2011.\r\n' +
         'region_code,region_name,year,population\r\n03241,Region Hannover,2021,\r\n',
     );
   });

@@ -23,7 +23,7 @@ export const EXPORT_PATH = '/export/observations.csv';
 /** The one operation behind the export; registered in the safelist at start. */
 export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!) {
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
-    indicators { code name unit synthetic attribution source { publisher licence url } }
+    indicators { code name unit synthetic attribution breakNotes source { publisher licence url } }
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated }
     rows @skip(if: $long) { regionCode year values }
@@ -43,6 +43,8 @@ interface ExportTable {
     unit: string;
     synthetic: boolean;
     attribution: string;
+    /** Rebasing, territorial and method changes; empty when none are known. */
+    breakNotes: string;
     source: { publisher: string; licence: string; url?: string | null };
   }[];
   regions: { code: string; name: string }[];
@@ -122,7 +124,8 @@ export function exportVariables(search: string): { variables: Record<string, unk
 const AGGREGATED_LEVEL_CODE_LENGTHS = new Set([2, 3, 9]);
 
 /**
- * The attribution lines: the regions', then one per indicator, with its source, licence and whether it is synthetic. A
+ * The attribution lines: the regions', then one per indicator, with its source, licence and whether it is synthetic,
+ * then the breaks in each indicator's series. A
  * computed value carries its source's attribution too, so the notes say where a value is not a
  * published figure: the long shape marks each in its aggregated column, the wide shape (values only)
  * says which of its regions may hold such values.
@@ -148,6 +151,11 @@ function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'lo
           licence: indicator.source.licence,
         }),
       ),
+    ),
+    // A table read in R or Excel shows no Indicator.breakNotes: without them a change from 2010 to
+    // 2011 reads as growth or loss where the Zensus 2011 rebased the population.
+    ...table.indicators.flatMap((indicator) =>
+      indicator.breakNotes.trim() ? [formatCsvNote(`${indicator.code} (breaks in the series): ${indicator.breakNotes.trim()}`)] : [],
     ),
     ...(computed ? [formatCsvNote(aggregatedNote)] : []),
   ].join('');
