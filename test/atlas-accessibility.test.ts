@@ -281,6 +281,31 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     await page.close();
   });
 
+  it('says beside a disabled "Zum Vergleich hinzufügen" why it is disabled, as its accessible description', async () => {
+    const page = await browser.context.newPage();
+    const compareButton = async () =>
+      page.evaluate(() => {
+        const button = [...document.querySelectorAll('aside.profile button')].find(
+          (each) => each.textContent === 'Zum Vergleich hinzufügen',
+        )!;
+        const described = button.getAttribute('aria-describedby');
+        return {
+          disabled: (button as HTMLButtonElement).disabled,
+          description: described ? (document.getElementById(described)?.textContent ?? null) : null,
+        };
+      });
+    for (const [compare, expected] of [
+      ['', { disabled: false, description: null }],
+      ['03241', { disabled: true, description: 'Schon im Vergleich.' }],
+      ['03101,03102,03103,03151,03153,03154', { disabled: true, description: 'Der Vergleich nimmt höchstens 6 Regionen auf.' }],
+    ] as const) {
+      await openMap(page, base, `${COUNTIES}&region=03241${compare ? `&compare=${compare}` : ''}`, 45);
+      await page.locator('aside.profile[data-region-code="03241"] h2').waitFor({ timeout: 60_000 });
+      await expect(compareButton()).resolves.toEqual(expected);
+    }
+    await page.close();
+  });
+
   it('announces what a view shows, and its loading, in a live region that is there before either', async () => {
     const page = await browser.context.newPage();
     // A live region is read only when its text changes after it appeared: it must be on the page from the start.

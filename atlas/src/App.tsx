@@ -267,7 +267,13 @@ export function App() {
                 code={state.region}
                 indicators={series}
                 year={year}
-                canCompare={!state.compare.includes(state.region) && state.compare.length < MAX_COMPARE}
+                compareBlocked={
+                  state.compare.includes(state.region)
+                    ? 'Schon im Vergleich.'
+                    : state.compare.length >= MAX_COMPARE
+                      ? `Der Vergleich nimmt höchstens ${MAX_COMPARE} Regionen auf.`
+                      : null
+                }
                 onCompare={(code) => update({ compare: [...state.compare, code] })}
                 onSeries={(codes) => update({ series: codes })}
                 onClose={() => {

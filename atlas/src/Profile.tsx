@@ -10,7 +10,8 @@ interface ProfileProps {
   code: string;
   indicators: string[];
   year: number;
-  canCompare: boolean;
+  /** Why the region cannot be added to the comparison (shown beside the disabled button), or null when it can. */
+  compareBlocked: string | null;
   onCompare(code: string): void;
   /** Changes the indicators of the charts (the map's indicator stays first). */
   onSeries(indicators: string[]): void;
@@ -30,7 +31,7 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
 }
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
-export function Profile({ code, indicators, year, canCompare, onCompare, onSeries, onClose }: ProfileProps) {
+export function Profile({ code, indicators, year, compareBlocked, onCompare, onSeries, onClose }: ProfileProps) {
   const { data, error, partial, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = data?.region?.code;
@@ -75,9 +76,20 @@ export function Profile({ code, indicators, year, canCompare, onCompare, onSerie
         <button type="button" onClick={onClose}>
           Profil schließen
         </button>
-        <button type="button" disabled={!canCompare} onClick={() => onCompare(region.code)}>
+        <button
+          type="button"
+          disabled={compareBlocked !== null}
+          aria-describedby={compareBlocked ? 'compare-blocked' : undefined}
+          onClick={() => onCompare(region.code)}
+        >
           Zum Vergleich hinzufügen
         </button>
+        {/* A greyed-out button alone does not say why: seen and read out beside it. */}
+        {compareBlocked && (
+          <small id="compare-blocked" className="compare-blocked">
+            {compareBlocked}
+          </small>
+        )}
       </header>
       <section>
         <h3>Rang {year}</h3>
