@@ -9,6 +9,7 @@ import { parseCsv } from '@regiograph/shared';
 import { atlasBase, openMap } from './atlas-page';
 import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
+import { takeAtlasScreenshot } from './scripts/atlas-screenshot';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -698,5 +699,21 @@ describe('the Atlas bundle', () => {
     const redirect = await fetch(`${base}/atlas`, { redirect: 'manual' });
     expect(redirect.status).toBe(308);
     expect(redirect.headers.get('location')).toBe('/atlas/');
+  });
+});
+
+describeInBrowser("the README's screenshot script (scripts/atlas-screenshot.ts)", () => {
+  it("draws the view it promises and writes it as a PNG of the browser tests' width", async () => {
+    const page = await browser.context.newPage();
+    const output = path.join(ARTIFACTS_DIR, 'readme-screenshot.png');
+    // Waits for every county, the profile's chart and office, and the tooltip: it throws if the Atlas no longer shows them.
+    await takeAtlasScreenshot(page, new URL(`${base}/atlas/`), output);
+    const png = readFileSync(output);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // The IHDR chunk: width and height, big-endian, after the signature and the chunk's length and type.
+    expect(png.readUInt32BE(16)).toBe(1280);
+    // A whole page: the map and the profile below the header reach beyond the 900 px viewport.
+    expect(png.readUInt32BE(20)).toBeGreaterThan(900);
+    await page.close();
   });
 });
