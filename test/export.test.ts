@@ -172,6 +172,18 @@ describe('/export/observations.csv', () => {
     expect(unknown.text).toContain('UNKNOWN_INDICATOR_CODES');
   });
 
+  it("names the export's parameter beside the API's argument in a refusal the API words", async () => {
+    // Braunschweig, a kreisfreie Stadt, has no Samtgemeinde: the indicators subgraph refuses the
+    // parent as `regions.parentCode`, which the export's user wrote as `parent`.
+    const result = await csv('indicators=population&level=MUNICIPAL_ASSOCIATION&parent=03101');
+    expect({ status: result.status, text: result.text }).toEqual({
+      status: 400,
+      text:
+        'BAD_USER_INPUT: regions.parentCode: 03101 (Braunschweig) has no region of the level MUNICIPAL_ASSOCIATION below it; ' +
+        "the levels below it are MUNICIPALITY.\n(These are the API's names: regions.parentCode is this export's parent.)\n",
+    });
+  });
+
   it('exports every year of one county’s municipalities: the estimate counts the regions below the parent, not the level', async () => {
     // The Atlas's "alle Jahre" download of a county's table: estimated as one of all 967 municipalities, it was refused with 413.
     const result = await csv('indicators=population,births_per_1000&level=MUNICIPALITY&parent=03155&shape=wide');

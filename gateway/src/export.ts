@@ -75,6 +75,25 @@ function year(params: URLSearchParams, name: string): number | null {
   return Number(raw);
 }
 
+/** The API's names of the arguments the export's parameters become, as the API's messages name them. */
+const API_ARGUMENT_NAMES: readonly (readonly [api: string, parameter: string])[] = [
+  ['regions.parentCode', 'parent'],
+  ['regions.level', 'level'],
+  ['regions.codes', 'regions'],
+  ['fromYear', 'from'],
+  ['toYear', 'to'],
+];
+
+/**
+ * A last line naming the export's parameter for each API argument a message names: the messages
+ * come from the API, whose names (regions.parentCode) a user of the export (parent) never typed.
+ */
+function parameterNamesNote(message: string): string {
+  const named = API_ARGUMENT_NAMES.filter(([api]) => new RegExp(`(^|[^A-Za-z.])${api.replace('.', '\\.')}\\b`).test(message));
+  if (named.length === 0) return '';
+  return `\n(These are the API's names: ${named.map(([api, parameter]) => `${api} is this export's ${parameter}`).join(', ')}.)`;
+}
+
 /** The export's parameters: any other name is refused, so that a misspelt one (fromYear for from) is not silently ignored. */
 const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape'];
 
@@ -234,11 +253,8 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     const { data, errors } = result.body.singleResult;
     if (errors?.length || !data) {
       const code = errors?.[0]?.extensions?.code;
-      return sendText(
-        response,
-        statusOf(code),
-        errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.',
-      );
+      const text = errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.';
+      return sendText(response, statusOf(code), text + parameterNamesNote(text));
     }
     // The region codes and names are the directory's (BKG VG5000, dl-de/by-2-0), whose source and
     // attribution shared holds for the regions subgraph's seed too: the export needs no call for them.
