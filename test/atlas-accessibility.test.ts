@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { AxeResults, Result } from 'axe-core';
 import type { Page } from 'playwright-core';
+import { SYNTHETIC_DATA_ATTRIBUTION } from '@regiograph/shared';
 import { atlasBase, openMap } from './atlas-page';
 import { chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
@@ -303,6 +304,27 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
       await page.locator('aside.profile[data-region-code="03241"] h2').waitFor({ timeout: 60_000 });
       await expect(compareButton()).resolves.toEqual(expected);
     }
+    await page.close();
+  });
+
+  it("marks RegioGraph's own English attributions in the German page as English (language of parts)", async () => {
+    const page = await browser.context.newPage();
+    // Landkreis Osnabrück: a German source's attribution (its chart), synthetic projects, cooperations and an office compiled by RegioGraph.
+    await openMap(page, base, `${COUNTIES}&region=03459`, 45);
+    await page.locator('aside.profile[data-region-code="03459"] .office').waitFor({ timeout: 60_000 });
+    await page.locator('aside.profile section.series small.attribution').first().waitFor({ timeout: 60_000 });
+    const attributions = await page.evaluate(() =>
+      [...document.querySelectorAll('aside.profile small.attribution')].map((element) => [
+        element.textContent ?? '',
+        element.getAttribute('lang'),
+      ]),
+    );
+    const english = (text: string) => text.startsWith(SYNTHETIC_DATA_ATTRIBUTION) || text.startsWith('Compiled by RegioGraph');
+    expect(attributions.map(([text, lang]) => [text, lang])).toEqual(attributions.map(([text]) => [text, english(text!) ? 'en' : null]));
+    // All three kinds are on the page: the test would pass vacuously otherwise.
+    expect(attributions.some(([text]) => text!.startsWith(SYNTHETIC_DATA_ATTRIBUTION))).toBe(true);
+    expect(attributions.some(([text]) => text!.startsWith('Compiled by RegioGraph'))).toBe(true);
+    expect(attributions.some(([text]) => text!.startsWith('©'))).toBe(true);
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatEuro, formatNumber } from './breaks';
-import { attributionOf, comparesWithParents, syntheticNote } from './catalogue';
+import { attributionLanguage, attributionOf, comparesWithParents, syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
@@ -199,7 +199,11 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
               ? `nicht verfügbar: ${partial}`
               : '–'}
         </p>
-        {region.office && <small className="attribution">{region.office.attribution}</small>}
+        {region.office && (
+          <small className="attribution" lang={attributionLanguage(region.office.attribution)}>
+            {region.office.attribution}
+          </small>
+        )}
       </section>
     </aside>
   );
@@ -211,7 +215,7 @@ function Attributions({ records }: { records: readonly { attribution: string }[]
   return (
     <>
       {texts.map((text) => (
-        <small key={text} className="attribution">
+        <small key={text} className="attribution" lang={attributionLanguage(text)}>
           {text}
         </small>
       ))}

@@ -47,6 +47,25 @@ export function attributionOf(indicator: { synthetic: boolean; attribution: stri
 }
 
 /**
+ * How RegioGraph's own attributions begin (shared/src/provenance.ts; test/atlas-accessibility.test.ts
+ * holds them to shared's texts): English, the same for every client, where the sources' own texts
+ * (Destatis, BKG) are German.
+ */
+export const REGIOGRAPH_ENGLISH_ATTRIBUTIONS = [
+  'Compiled by RegioGraph',
+  'Synthetic demonstration data (RegioGraph)',
+  'Entered by an editor through the RegioGraph API',
+] as const;
+
+/**
+ * The language of an attribution text when it is not the page's German: 'en' for RegioGraph's own,
+ * so that a screen reader reads it in English (WCAG 3.1.2, language of parts); undefined otherwise.
+ */
+export function attributionLanguage(text: string): 'en' | undefined {
+  return REGIOGRAPH_ENGLISH_ATTRIBUTIONS.some((start) => text.startsWith(start)) ? 'en' : undefined;
+}
+
+/**
  * Whether a region's time series is drawn next to its district's and the state's. A total (aggregation
  * SUM: inhabitants, hectares) is not: the state's is many times a county's, which would lie flat at the
  * bottom of the chart, and the comparison says nothing.
