@@ -70,12 +70,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       incoming ? forwarded : {},
     );
     const response = await this.fetcher(this.url, init);
-    if (!response.ok) {
-      const error = await errorFromResponse(response);
-      const body = (error.extensions.response as { body: unknown }).body;
-      throw (this.subgraph && documentLimitsMismatch(this.subgraph.name, this.subgraph.maxNesting, body)) ?? error;
-    }
     const body = await parseBody(response);
+    if (!response.ok) {
+      throw (
+        (this.subgraph && documentLimitsMismatch(this.subgraph.name, this.subgraph.maxNesting, body)) ?? errorFromResponse(response, body)
+      );
+    }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new Error(`Expected JSON response body, but received: ${String(body)}`);
     }
@@ -101,8 +101,7 @@ function parseBody(response: FetcherResponse): Promise<unknown> {
 }
 
 /** As Apollo's: `<status>: <text>`, with the answer in extensions (error masking decides what clients see). */
-async function errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-  const body = await parseBody(response);
+function errorFromResponse(response: FetcherResponse, body: unknown): GraphQLError {
   const code = response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : undefined;
   return new GraphQLError(`${response.status}: ${response.statusText}`, {
     extensions: {
