@@ -230,15 +230,88 @@ const ProjectOrderEnum = builder.enumType('ProjectOrder', {
   } as const,
 });
 
+type ProjectOrder = keyof typeof ORDERS;
+
 interface ProjectPage extends Page<ProjectRow> {
-  /** How many projects of the list come before this page. */
-  offset: number;
+  order: ProjectOrder;
   where: Prisma.ProjectWhereInput;
 }
 
-/** Cursors of the project list carry the offset of the page's last project. */
+/**
+ * Cursors of the project list carry the page's last project as its place in the order: the value it
+ * is sorted by and its id (keyset paging). An offset would shift under a concurrent delete or insert
+ * before the cursor: a partner copying every project page by page while one was deleted skipped an
+ * unrelated project for good, since nothing changed it and the change feed never named it. The
+ * cursor names its order too, so a cursor of another order is refused instead of read as a place in
+ * this one.
+ */
 const CURSOR_KIND = 'projects';
-const isOffset = (position: string) => /^\d{1,9}$/.test(position);
+
+/** The sort value of a project in an order (null: no end date); ID_ASC sorts by id alone. */
+function sortValueOf(row: ProjectRow, order: ProjectOrder): string | null {
+  switch (order) {
+    case 'START_DATE_DESC':
+    case 'START_DATE_ASC':
+      return row.startDate.toISOString().slice(0, 10);
+    case 'END_DATE_DESC':
+      return row.endDate ? row.endDate.toISOString().slice(0, 10) : null;
+    case 'TITLE_ASC':
+      return row.title;
+    case 'ID_ASC':
+      return null;
+  }
+}
+
+interface ProjectPlace {
+  value: string | null;
+  id: string;
+}
+
+function placeOf(row: ProjectRow, order: ProjectOrder): string {
+  return JSON.stringify([order, sortValueOf(row, order), row.id]);
+}
+
+/** The place a cursor of `order` names; BAD_USER_INPUT (argument `after`) for any other cursor. */
+function decodePlace(cursor: string, order: ProjectOrder): ProjectPlace {
+  let place: ProjectPlace | null = null;
+  decodeCursor(CURSOR_KIND, cursor, (position) => {
+    try {
+      const parsed: unknown = JSON.parse(position);
+      if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== order) return false;
+      const [, value, id] = parsed as unknown[];
+      if (typeof id !== 'string' || (value !== null && typeof value !== 'string')) return false;
+      const day = order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'END_DATE_DESC';
+      if (day && value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+      if ((order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'TITLE_ASC') && value === null) return false;
+      place = { value, id };
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return place!;
+}
+
+/** The projects after `place` in `order` (every order ends with the id, so the place is unique). */
+function afterPlace(order: ProjectOrder, { value, id }: ProjectPlace): Prisma.ProjectWhereInput {
+  const day = (text: string) => new Date(`${text}T00:00:00Z`);
+  switch (order) {
+    case 'START_DATE_DESC':
+      return { OR: [{ startDate: { lt: day(value!) } }, { startDate: day(value!), id: { gt: id } }] };
+    case 'START_DATE_ASC':
+      return { OR: [{ startDate: { gt: day(value!) } }, { startDate: day(value!), id: { gt: id } }] };
+    case 'END_DATE_DESC':
+      // Open-ended projects (no end date) come first of all.
+      return value === null
+        ? { OR: [{ endDate: null, id: { gt: id } }, { endDate: { not: null } }] }
+        : { OR: [{ endDate: { lt: day(value) } }, { endDate: day(value), id: { gt: id } }] };
+    case 'TITLE_ASC':
+      // The column's German collation orders these comparisons as it orders the list.
+      return { OR: [{ title: { gt: value! } }, { title: value!, id: { gt: id } }] };
+    case 'ID_ASC':
+      return { id: { gt: id } };
+  }
+}
 
 const ProjectConnection = defineConnection(builder, {
   node: ProjectType,
@@ -247,7 +320,7 @@ const ProjectConnection = defineConnection(builder, {
   plural: 'projects',
   description: 'A page of projects.',
   cursorKind: CURSOR_KIND,
-  positionOf: (page: ProjectPage, index) => page.offset + index + 1,
+  positionOf: (page: ProjectPage, index) => placeOf(page.nodes[index]!, page.order),
   totalCount: (page, ctx) => ctx.prisma.project.count({ where: page.where }),
 });
 
@@ -327,7 +400,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const first = pageSizeOf(args.first, MAX_PAGE_SIZE);
-      const offset = args.after ? Number(decodeCursor(CURSOR_KIND, args.after, isOffset)) : 0;
+      const order: ProjectOrder = args.orderBy ?? 'START_DATE_DESC';
+      const place = args.after ? decodePlace(args.after, order) : null;
       const filter = args.filter
         ? {
             ...args.filter,
@@ -341,13 +415,12 @@ builder.queryFields((t) => ({
       const filtered = await whereWithSearch(ctx, filter);
       const where = args.updatedSince ? { AND: [filtered, { updatedAt: { gte: args.updatedSince } }] } : filtered;
       const rows = await ctx.prisma.project.findMany({
-        where,
-        orderBy: ORDERS[args.orderBy ?? 'START_DATE_DESC'],
-        skip: offset,
+        where: place ? { AND: [where, afterPlace(order, place)] } : where,
+        orderBy: ORDERS[order],
         take: first + 1,
       });
       for (const row of rows) ctx.loaders.projectById.prime(row.id, row);
-      return { nodes: rows.slice(0, first), offset, hasNextPage: rows.length > first, where };
+      return { nodes: rows.slice(0, first), order, hasNextPage: rows.length > first, where };
     },
   }),
   fundingProgrammes: t.field({
