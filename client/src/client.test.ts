@@ -108,6 +108,19 @@ describe('createClient', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('does not send again to a URL that answers JSON other than GraphQL with 404 (the gateway at another path), and passes on its reason', async () => {
+    // The gateway's own answer to a POST at any path but /graphql.
+    replies.push(json(404, { error: 'Nothing at /nothere; GraphQL is served at /graphql.' }));
+    const client = createClient({ url, retries: 3, retryDelayMs: 1 });
+    const error = (await client.request(ProjectByKeyDocument, { id: 'P-1' }).catch((caught: unknown) => caught)) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect({ status: error.status, attempts: error.attempts }).toEqual({ status: 404, attempts: 1 });
+    expect(error.message).toBe(
+      `HTTP 404, and the answer is not GraphQL ("Nothing at /nothere; GraphQL is served at /graphql."): is ${url} the gateway's GraphQL endpoint (…/graphql)? (after 1 attempt)`,
+    );
+    expect(received).toHaveLength(1);
+  });
+
   it('names why a connection failed, not only that fetch failed', async () => {
     const closed = url;
     server.closeAllConnections();

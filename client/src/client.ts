@@ -140,6 +140,14 @@ function fetchFailure(error: unknown): string {
   return cause ? `${message} (${cause})` : message;
 }
 
+/** The text a non-GraphQL JSON answer gives as its reason (`error` or `message`), if any. */
+function serverMessage(answer: unknown): string | null {
+  if (answer === null || typeof answer !== 'object') return null;
+  const { error, message } = answer as { error?: unknown; message?: unknown };
+  const text = typeof error === 'string' ? error : typeof message === 'string' ? message : null;
+  return text ? text.slice(0, 200) : null;
+}
+
 function retryAfterMs(header: string | null): number | null {
   if (!header) return null;
   const seconds = Number(header);
@@ -189,10 +197,14 @@ export function createClient(options: ClientOptions): RegioGraphClient {
     }
     const lsn = response.headers.get('x-read-after-lsn');
     if (lsn) readAfterLsn = lsn;
-    if (!parsed && response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+    // JSON is not yet GraphQL: a gateway's (or any web API's) 404 at another path answers JSON too,
+    // e.g. {"error":"Nothing at /nothere; …"}, and was sent again as if the server were busy.
+    const graphQL = parsed !== null && typeof parsed === 'object' && ('data' in parsed || Array.isArray(parsed.errors));
+    if (!graphQL && response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+      const said = serverMessage(parsed);
       return {
         failure: {
-          message: `HTTP ${response.status}, and the answer is not GraphQL: is ${options.url} the gateway's GraphQL endpoint (…/graphql)?`,
+          message: `HTTP ${response.status}, and the answer is not GraphQL${said ? ` ("${said}")` : ''}: is ${options.url} the gateway's GraphQL endpoint (…/graphql)?`,
           status: response.status,
           retryAfterMs: null,
           executionPossible: false,
