@@ -18,8 +18,12 @@ function malformedReason(code: string, subject: string): { message: string; ars?
       ars: municipality.code,
     };
   }
+  // A spreadsheet reads "03241" as the number 3241: the key without its leading zero is a region's.
+  const padded = regionCatalogue().get(`0${code}`);
   return {
-    message: `${subject} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).`,
+    message:
+      `${subject} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).` +
+      (padded ? ` Has it lost its leading zero? ${JSON.stringify(padded.code)} is ${padded.name}.` : ''),
   };
 }
 

@@ -12,3 +12,4 @@ export * from './canonical-json';
 export * from './shipped-data';
 export * from './provenance-fields';
 export * from './graphql-client';
+export * from './region-codes';

@@ -1,5 +1,12 @@
 import type { CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
-import { namedKeys, Validator as KitValidator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
+import {
+  checkRegionCode,
+  namedKeys,
+  regionCodeOfInput,
+  Validator as KitValidator,
+  type FieldError as KitFieldError,
+  type InputErrorCode,
+} from '@regiograph/subgraph-kit';
 import { formatCalendarDate } from '@regiograph/shared';
 import type { RegionCatalogue } from './region-catalogue';
 
@@ -46,12 +53,6 @@ export interface CooperationFieldsInput {
   status?: CooperationStatus | null;
   contact?: string | null;
   website?: string | null;
-}
-
-/** UNKNOWN_REGION unless `code` is a region of Lower Saxony. */
-export function validateRegionCode(validator: Validator, field: string, code: string, catalogue: RegionCatalogue): void {
-  if (!catalogue.has(code))
-    validator.add(field, 'UNKNOWN_REGION', `${JSON.stringify(code)} is not the ARS code of a region of Lower Saxony.`);
 }
 
 /**
@@ -154,9 +155,9 @@ export function validateMembership(
   catalogue: RegionCatalogue,
   cooperation: CooperationDays,
 ): ValidMembership | null {
-  const regionCode = String(input.regionCode).trim();
+  const regionCode = regionCodeOfInput(input.regionCode);
   const before = validator.errors.length;
-  validateRegionCode(validator, `${path}regionCode`, regionCode, catalogue);
+  checkRegionCode(validator, `${path}regionCode`, regionCode, catalogue);
   const validFrom = validateDay(validator, `${path}validFrom`, input.validFrom);
   const validUntil = validateDay(validator, `${path}validUntil`, input.validUntil);
   validator.dateOrder(`${path}validUntil`, validFrom, validUntil, 'validUntil must not be before validFrom.');

@@ -1,6 +1,12 @@
 import type { ProjectRegionRole, ProjectTopic } from '@regiograph/db';
 import { formatCalendarDate } from '@regiograph/shared';
-import { characterCount, Validator, type FieldError as KitFieldError, type InputErrorCode } from '@regiograph/subgraph-kit';
+import {
+  characterCount,
+  checkRegionCode,
+  Validator,
+  type FieldError as KitFieldError,
+  type InputErrorCode,
+} from '@regiograph/subgraph-kit';
 import type { RegionCatalogue } from './region-catalogue';
 
 /**
@@ -111,9 +117,8 @@ export function validateProject(
     const seen = new Set<string>();
     draft.regions.forEach((region, index) => {
       const field = `regions[${index}].regionCode`;
-      const known = catalogue.get(region.regionCode);
-      if (!known) v.add(field, 'UNKNOWN_REGION', `${JSON.stringify(region.regionCode)} is not a region of Lower Saxony`);
-      else if (known.level === 'STATE')
+      const known = checkRegionCode(v, field, region.regionCode, catalogue);
+      if (known?.level === 'STATE')
         v.add(field, 'INVALID', 'the state as a whole cannot take part; name districts, counties or municipalities');
       if (seen.has(region.regionCode)) v.add(field, 'INVALID', 'names a region twice');
       seen.add(region.regionCode);

@@ -11,6 +11,7 @@ import {
   RefusedWrite,
   IDEMPOTENCY_KEY_DESCRIPTION,
   refusable,
+  regionCodeOfInput,
   replayIdempotent,
   retryStaleReads,
   serialKey,
@@ -414,7 +415,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
     topics: input.topics,
     startDate: input.startDate,
     endDate: input.endDate ?? null,
-    regions: input.regions.map((region) => ({ regionCode: String(region.regionCode), role: region.role })),
+    regions: input.regions.map((region) => ({ regionCode: regionCodeOfInput(region.regionCode), role: region.role })),
     cooperationId: input.cooperationId != null ? String(input.cooperationId) : null,
     findings: input.findings ?? [],
     documents: input.documents ?? [],
@@ -497,7 +498,9 @@ async function updateProject(ctx: ProjectsContext, input: UpdateArgs, write: Wri
     topics: input.topics ?? stored.topics,
     startDate: input.startDate ?? stored.startDate,
     endDate: input.clearEndDate ? null : (input.endDate ?? stored.endDate ?? null),
-    regions: input.regions ? input.regions.map((region) => ({ regionCode: String(region.regionCode), role: region.role })) : null,
+    regions: input.regions
+      ? input.regions.map((region) => ({ regionCode: regionCodeOfInput(region.regionCode), role: region.role }))
+      : null,
     cooperationId: input.clearCooperation ? null : input.cooperationId != null ? String(input.cooperationId) : stored.cooperationId,
     findings: input.findings ?? null,
     documents: input.documents ?? null,

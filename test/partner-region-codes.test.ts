@@ -1,0 +1,123 @@
+// A partner linking its records to regions by the keys it holds: a municipality's AGS, a county key
+// a merger dissolved, a key a spreadsheet took for a number, a key with spaces around it. Both
+// write subgraphs refuse (or read) them alike, in the words the read arguments use, so the partner
+// learns which key to send.
+import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { startStack, type Stack } from './harness';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const PARTNER = {
+  authorization: `Bearer ${mintToken(
+    { sub: 'partner-region-codes-test', name: 'partner-region-codes-test', scopes: ['projects:write', 'cooperations:write'] },
+    { secret: resolveAuthSecret(), expiresIn: '10m' },
+  )}`,
+};
+
+interface InputError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+async function createProject(regionCode: string): Promise<{ regions: string[] | null; errors: InputError[] }> {
+  const answer = await stack.query<{
+    createProject: { project: { regions: { region: { code: string } }[] } | null; errors: InputError[] };
+  }>(
+    `mutation ($input: CreateProjectInput!) {
+      createProject(input: $input) { project { regions { region { code } } } errors { field code message } }
+    }`,
+    {
+      input: {
+        title: 'Partner-Schlüssel Projekt',
+        summary: 'Written by the partner-region-codes test.',
+        kind: 'STUDY',
+        topics: ['MOBILITY'],
+        startDate: '2024-03-01',
+        regions: [{ regionCode, role: 'LEAD' }],
+      },
+    },
+    PARTNER,
+  );
+  expect(answer.errors).toBeUndefined();
+  const { project, errors } = answer.data!.createProject;
+  return { regions: project ? project.regions.map((region) => region.region.code) : null, errors };
+}
+
+async function createCooperation(regionCode: string): Promise<{ members: string[] | null; errors: InputError[] }> {
+  const answer = await stack.query<{
+    createCooperation: { cooperation: { members: { region: { code: string } }[] } | null; errors: InputError[] };
+  }>(
+    `mutation ($input: CreateCooperationInput!) {
+      createCooperation(input: $input) { cooperation { members { region { code } } } errors { field code message } }
+    }`,
+    {
+      input: {
+        name: 'Partner-Schlüssel Kooperation',
+        kind: 'INTER_MUNICIPAL',
+        founded: '2021-01-01',
+        members: [{ regionCode, role: 'LEAD', validFrom: '2021-01-01' }],
+      },
+    },
+    PARTNER,
+  );
+  expect(answer.errors).toBeUndefined();
+  const { cooperation, errors } = answer.data!.createCooperation;
+  return { members: cooperation ? cooperation.members.map((member) => member.region.code) : null, errors };
+}
+
+/** The one refusal both subgraphs give a code, at their own field. */
+async function refusedAlike(regionCode: string): Promise<string> {
+  const project = await createProject(regionCode);
+  const cooperation = await createCooperation(regionCode);
+  expect(project).toEqual({
+    regions: null,
+    errors: [expect.objectContaining({ field: 'input.regions[0].regionCode', code: 'UNKNOWN_REGION' })],
+  });
+  expect(cooperation).toEqual({
+    members: null,
+    errors: [expect.objectContaining({ field: 'input.members[0].regionCode', code: 'UNKNOWN_REGION' })],
+  });
+  expect(cooperation.errors[0]!.message).toBe(project.errors[0]!.message);
+  return project.errors[0]!.message;
+}
+
+describe('a partner naming regions by the keys it holds, in writes', () => {
+  it("is told the ARS of a municipality's AGS", async () => {
+    expect(await refusedAlike('03241001')).toBe(
+      'The code "03241001" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Hannover has the ARS "032410001001".',
+    );
+  });
+
+  it('is told the successor of a county key a merger dissolved, and since when', async () => {
+    expect(await refusedAlike('03152')).toBe(
+      'Region "03152" does not exist: 03152 was the key of Landkreis Göttingen, dissolved by a merger: since 2016-11-01 its area belongs to 03159 (Göttingen).',
+    );
+  });
+
+  it('is asked whether a key lost its leading zero, in writes and in regionsByCodes alike', async () => {
+    const sentence =
+      '"3241" is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03). Has it lost its leading zero? "03241" is Region Hannover.';
+    expect(await refusedAlike('3241')).toBe(`The code ${sentence}`);
+    const read = await stack.query(`query { regionsByCodes(codes: ["3241", "03241"]) { code } }`);
+    expect(read.data).toEqual({ regionsByCodes: [null, { code: '03241' }] });
+    expect(read.errors).toEqual([expect.objectContaining({ message: `Code ${sentence}`, path: ['regionsByCodes', 0] })]);
+  });
+
+  it('is told plainly that a well-formed key nobody holds is no region, in the same words by both', async () => {
+    expect(await refusedAlike('03999')).toBe('"03999" is not the ARS code of a region of Lower Saxony.');
+  });
+
+  it('has the spaces around a key dropped by both subgraphs, and the key stored without them', async () => {
+    expect(await createProject(' 03459 ')).toEqual({ regions: ['03459'], errors: [] });
+    expect(await createCooperation(' 03459 ')).toEqual({ members: ['03459'], errors: [] });
+  });
+});
