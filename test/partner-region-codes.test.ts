@@ -121,3 +121,39 @@ describe('a partner naming regions by the keys it holds, in writes', () => {
     expect(await createCooperation(' 03459 ')).toEqual({ members: ['03459'], errors: [] });
   });
 });
+
+describe('a partner naming regions by the keys it holds, in list filters', () => {
+  const PROJECTS = `query ($code: ID!) { projects(filter: { regionCode: $code }, first: 1) { nodes { id } } }`;
+  const COOPERATIONS = `query ($code: ID!) { cooperations(filter: { memberRegion: $code }, first: 1) { nodes { id } } }`;
+
+  /** The error of each list for one code, without what differs by list (argument, service). */
+  async function refusals(code: string): Promise<unknown[]> {
+    const answers = [await stack.query(PROJECTS, { code }), await stack.query(COOPERATIONS, { code })];
+    return answers.map((answer) => {
+      expect(answer.data).toBeNull();
+      expect(answer.errors).toHaveLength(1);
+      const { message, extensions } = answer.errors![0]!;
+      const { code: errorCode, codes, ars, successors } = extensions as Record<string, unknown>;
+      return {
+        message: message.replace(/^filter\.\w+ /, '').replace(/in filter\.\w+/, 'in the filter'),
+        errorCode,
+        codes,
+        ars,
+        successors,
+      };
+    });
+  }
+
+  it('are refused by projects as by cooperations: an AGS names its ARS, a dissolved key its successor, an unknown key is no empty list', async () => {
+    for (const code of ['03241001', '03152', '03999']) {
+      const [projects, cooperations] = await refusals(code);
+      expect(projects).toEqual(cooperations);
+    }
+    expect((await refusals('03241001'))[0]).toMatchObject({ errorCode: 'BAD_USER_INPUT', ars: { '03241001': '032410001001' } });
+    expect((await refusals('03152'))[0]).toMatchObject({
+      errorCode: 'UNKNOWN_REGION_CODES',
+      successors: { '03152': { codes: ['03159'], since: '2016-11-01' } },
+    });
+    expect((await refusals('03999'))[0]).toMatchObject({ errorCode: 'UNKNOWN_REGION_CODES', codes: ['03999'] });
+  });
+});

@@ -1,5 +1,5 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { ErrorCode, isRegionCode, userError } from '@regiograph/shared';
+import { ErrorCode, requireRegionCodeArguments, userError } from '@regiograph/shared';
 
 /** Conditions on projects shared by the list, Region.projects and the funding summary. */
 export interface ProjectConditions {
@@ -15,10 +15,13 @@ export interface ProjectConditions {
   cooperationId?: string | null;
 }
 
+/**
+ * Refuses a region code argument as every other subgraph's read arguments do (shared's
+ * requireRegionCodeArguments): an AGS names its ARS, a key a merger dissolved its successor, and a
+ * well-formed key no region has is UNKNOWN_REGION_CODES rather than a list that is merely empty.
+ */
 export function assertRegionCodeArgument(code: string, argument: string): void {
-  if (!isRegionCode(code)) {
-    throw userError(`${argument} ${JSON.stringify(code)} is not an ARS code of Lower Saxony.`, ErrorCode.BadUserInput, { argument });
-  }
+  requireRegionCodeArguments([code], argument);
 }
 
 /**
