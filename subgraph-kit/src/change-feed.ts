@@ -414,9 +414,45 @@ function cursorKind(feed: ChangeFeed<string>): string {
   return `${feed.schema}-changes`;
 }
 
+/**
+ * A change's stamp as its cursor carries it: the moment it was recorded, in milliseconds. A position
+ * alone cannot tell this feed from a reset one (or another environment's) that has grown past it:
+ * such a cursor was read there as a place in this feed, and the partner skipped every change up to
+ * it without a word. The row at the cursor's position must still carry the stamp.
+ */
+const STAMP = Prisma.sql`(extract(epoch FROM changed_at) * 1000)::bigint::text`;
+
+/** A cursor's text: the position and, past the start, the stamp of the change there. */
+function cursorOf(feed: ChangeFeed<string>, position: string, stamp: string | null): string {
+  return encodeCursor(cursorKind(feed), stamp === null ? position : `${position}.${stamp}`);
+}
+
+/**
+ * The position and stamp of a cursor; BAD_USER_INPUT (argument `after`) for a cursor of another list.
+ * A cursor of an earlier release carries no stamp and is read by its position alone.
+ */
+function decodeChangeCursor(feed: ChangeFeed<string>, cursor: string): { position: string; stamp: string | null } {
+  const text = decodeCursor(cursorKind(feed), cursor, (position) => /^\d{1,18}(\.\d{1,18})?$/.test(position));
+  const [position, stamp] = text.split('.') as [string, string | undefined];
+  return { position, stamp: stamp ?? null };
+}
+
+/** BAD_USER_INPUT (argument `after`) for a cursor whose position holds another change than the one it was given for. */
+function otherFeedError(): Error {
+  return userError(
+    'after is not a place in this list: the change at its position is not the one it was given for, so the list was reset ' +
+      'or the cursor comes from another environment. Start again without after (copy anew), or from a cursor this list gave.',
+    ErrorCode.BadUserInput,
+    { argument: 'after' },
+  );
+}
+
 interface ChangeLogRow {
   /** The feed's last position (0 when empty), read in the same statement as the page. */
   head: string;
+  /** The stamp of the change at the cursor's position; null when there is none. */
+  after_stamp: string | null;
+  stamp: string | null;
   /** The columns of the change; all null on the one row of an empty page. */
   position: string | null;
   entity_type: string;
@@ -465,23 +501,34 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   if (!Number.isInteger(first) || first < 0 || first > CHANGE_PAGE_MAX) {
     throw userError(`first must be between 0 and ${CHANGE_PAGE_MAX}.`, ErrorCode.BadUserInput, { argument: 'first' });
   }
-  const after = query.after == null ? '0' : decodeCursor(cursorKind(feed), query.after, (position) => /^\d{1,18}$/.test(position));
+  const { position: after, stamp } = query.after == null ? { position: '0', stamp: null } : decodeChangeCursor(feed, query.after);
+  const log = feedTable(feed, 'change_log');
+  const afterStamp = Prisma.sql`(SELECT ${STAMP} FROM ${log} WHERE position = ${after}::bigint)`;
+  /** The page's cursor is past the head as read, or names a change this feed does not hold there. */
+  const misplaced = (head: string, atAfter: string | null): Promise<ChangePage> | null => {
+    if (BigInt(after) > BigInt(head) || (BigInt(after) > 0n && atAfter === null)) return readPastHead(sql, feed, query, withValues);
+    if (stamp !== null && atAfter !== stamp) throw otherFeedError();
+    return null;
+  };
   if (first === 0) {
     // The head: a follower that snapshots the lists next starts here and misses nothing committed after.
-    const [head] = await sql.$queryRaw<{ position: string }[]>`
-      SELECT coalesce(max(log.position), 0)::text AS position FROM ${feedTable(feed, 'change_log')} AS log`;
-    if (BigInt(after) > BigInt(head!.position)) return readPastHead(sql, feed, query, withValues);
-    return { entries: [], endCursor: encodeCursor(cursorKind(feed), head!.position), hasMore: false };
+    const [head] = await sql.$queryRaw<{ position: string; stamp: string | null; after_stamp: string | null }[]>`
+      SELECT last.position::text AS position, (SELECT ${STAMP} FROM ${log} WHERE position = last.position) AS stamp,
+             ${afterStamp} AS after_stamp
+      FROM (SELECT coalesce(max(position), 0) AS position FROM ${log}) AS last`;
+    const refused = misplaced(head!.position, head!.after_stamp);
+    if (refused) return refused;
+    return { entries: [], endCursor: cursorOf(feed, head!.position, head!.stamp), hasMore: false };
   }
   // The head comes from the same snapshot as the page, so a change committed in between cannot make a
   // cursor the feed just gave look past its end. The LEFT JOIN keeps one row (the head, no change)
   // when the page is empty.
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
-    WITH head AS (SELECT coalesce(max(position), 0) AS last FROM ${feedTable(feed, 'change_log')})
-    SELECT head.last::text AS head, page.position::text AS position, page.entity_type, page.key, page.operation, page.version,
-           page.actor, page.changed_at, page.changes
+    WITH head AS (SELECT coalesce(max(position), 0) AS last, ${afterStamp} AS after_stamp FROM ${feedTable(feed, 'change_log')})
+    SELECT head.last::text AS head, head.after_stamp, page.position::text AS position, page.stamp, page.entity_type, page.key,
+           page.operation, page.version, page.actor, page.changed_at, page.changes
     FROM head LEFT JOIN LATERAL (
-      SELECT log.position, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
+      SELECT log.position, ${STAMP} AS stamp, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
              ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
       FROM ${feedTable(feed, 'change_log')} AS log
       WHERE log.position > ${after}::bigint
@@ -493,12 +540,13 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
     ) AS page ON true
     -- The bigint column, not the text alias of the same name: positions order as numbers.
     ORDER BY page.position`;
-  if (BigInt(after) > BigInt(rows[0]!.head)) return readPastHead(sql, feed, query, withValues);
+  const refused = misplaced(rows[0]!.head, rows[0]!.after_stamp);
+  if (refused) return refused;
   const found = rows.filter((row): row is ChangeLogRow & { position: string } => row.position !== null);
   const page = found.slice(0, first);
   const entries = page.map((row) => ({
     position: row.position,
-    cursor: encodeCursor(cursorKind(feed), row.position),
+    cursor: cursorOf(feed, row.position, row.stamp),
     entityType: row.entity_type,
     key: row.key,
     operation: row.operation,
@@ -507,5 +555,7 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
     changedAt: row.changed_at,
     changes: Object.entries(row.changes ?? {}).map(([field, values]) => ({ field, oldValue: values.old, newValue: values.new })),
   }));
-  return { entries, endCursor: entries.at(-1)?.cursor ?? encodeCursor(cursorKind(feed), after), hasMore: found.length > first };
+  // An empty page gives back the cursor it was asked with, with its stamp (also one of an earlier release's).
+  const endCursor = entries.at(-1)?.cursor ?? cursorOf(feed, after, rows[0]!.after_stamp);
+  return { entries, endCursor, hasMore: found.length > first };
 }
