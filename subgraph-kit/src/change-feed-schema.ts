@@ -117,7 +117,8 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       changes: t.field({ type: [changeRef], description: 'The changes after the cursor, oldest first.', resolve: (page) => page.entries }),
       endCursor: t.exposeString('endCursor', {
         description:
-          'Always set: the position after the last change returned (or the one asked for when there is none). Store it and ask again.',
+          'Always set: the position after the last change returned; for a page narrowed by `types` that is not full, the head it ' +
+          'read up to; with no change and no narrowing, the one asked for. Store it and ask again.',
       }),
       hasMore: t.exposeBoolean('hasMore', { description: 'True when more changes are committed after endCursor now.' }),
     }),

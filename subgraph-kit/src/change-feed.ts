@@ -397,7 +397,7 @@ export interface ChangeEntry {
 
 export interface ChangePage {
   entries: ChangeEntry[];
-  /** Where to continue: after the last entry, or where the page started when it is empty. */
+  /** Where to continue: after the last entry (a narrowed page that is not full: the head it read up to), or where the page started when it is empty. */
   endCursor: string;
   hasMore: boolean;
 }
@@ -452,6 +452,8 @@ interface ChangeLogRow {
   head: string;
   /** The stamp of the change at the cursor's position; null when there is none. */
   after_stamp: string | null;
+  /** The stamp of the last change (null when the feed is empty). */
+  head_stamp: string | null;
   stamp: string | null;
   /** The columns of the change; all null on the one row of an empty page. */
   position: string | null;
@@ -524,8 +526,12 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   // cursor the feed just gave look past its end. The LEFT JOIN keeps one row (the head, no change)
   // when the page is empty.
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
-    WITH head AS (SELECT coalesce(max(position), 0) AS last, ${afterStamp} AS after_stamp FROM ${feedTable(feed, 'change_log')})
-    SELECT head.last::text AS head, head.after_stamp, page.position::text AS position, page.stamp, page.entity_type, page.key,
+    WITH head AS (
+      SELECT coalesce(max(position), 0) AS last, ${afterStamp} AS after_stamp,
+             (SELECT ${STAMP} FROM ${log} ORDER BY position DESC LIMIT 1) AS head_stamp
+      FROM ${log}
+    )
+    SELECT head.last::text AS head, head.after_stamp, head.head_stamp, page.position::text AS position, page.stamp, page.entity_type, page.key,
            page.operation, page.version, page.actor, page.changed_at, page.changes
     FROM head LEFT JOIN LATERAL (
       SELECT log.position, ${STAMP} AS stamp, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
@@ -555,7 +561,17 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
     changedAt: row.changed_at,
     changes: Object.entries(row.changes ?? {}).map(([field, values]) => ({ field, oldValue: values.old, newValue: values.new })),
   }));
-  // An empty page gives back the cursor it was asked with, with its stamp (also one of an earlier release's).
-  const endCursor = entries.at(-1)?.cursor ?? cursorOf(feed, after, rows[0]!.after_stamp);
-  return { entries, endCursor, hasMore: found.length > first };
+  const hasMore = found.length > first;
+  const { head, head_stamp: headStamp, after_stamp: afterStampRead } = rows[0]!;
+  // A narrowed page (types, key, actor) that is not full has read every change up to the head of its
+  // snapshot, and positions up to the head are all committed (lockFeed): it ends there. Ending at its
+  // last match instead, a partner following one type behind a busy other type read the same
+  // non-matching changes again on every poll, and an empty page never moved at all.
+  const narrowed = (query.types?.length ?? 0) > 0 || query.key != null || query.actor != null;
+  // An empty page otherwise gives back the cursor it was asked with, with its stamp (also one of an earlier release's).
+  const endCursor =
+    narrowed && !hasMore && BigInt(head) > BigInt(after)
+      ? cursorOf(feed, head, headStamp)
+      : (entries.at(-1)?.cursor ?? cursorOf(feed, after, afterStampRead));
+  return { entries, endCursor, hasMore };
 }
