@@ -316,7 +316,7 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
     synthetic: t.boolean({ description: 'True for generated demonstration data that describes no real project.' }),
   }),
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
+    id: t.exposeID('id', { description: 'The key, e.g. "P-2019-001" (start year and a sequence number).' }),
     // Resolved here, where the catalogue is: a reference to a code it does not hold would otherwise
     // be null in a list of non-null indicators, and the gateway would null the whole project.
     indicators: t.field({

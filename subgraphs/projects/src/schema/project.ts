@@ -106,7 +106,7 @@ ProjectType.implement({
     'A study, model project or other project of regional development, with its regions, findings and funding. ' +
     'Every project says whether it is synthetic demonstration data (`synthetic`) and where it comes from (`source`).',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The key, e.g. "P-2019-017" (start year and a sequence number).' }),
+    id: t.exposeID('id', { description: 'The key, e.g. "P-2019-001" (start year and a sequence number).' }),
     title: t.exposeString('title', {
       description: 'The title; synthetic records end in "(synthetic)", which an edit of the title keeps (see UpdateProjectInput.title).',
     }),
@@ -374,7 +374,7 @@ builder.queryFields((t) => ({
     type: ProjectType,
     nullable: true,
     description: 'One project by id. An unknown id is answered with a NOT_FOUND error.',
-    args: { id: t.arg.id({ required: true, description: 'The project id, e.g. "P-2019-017".' }) },
+    args: { id: t.arg.id({ required: true, description: 'The project id, e.g. "P-2019-001".' }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
       const project = await ctx.loaders.projectById.load(id);
