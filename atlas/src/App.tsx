@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { indicatorOptions, LEVEL_NAMES, levelNames, themeGroups } from './catalogue';
+import { quantileScale } from './breaks';
+import { attributionOf, indicatorOptions, LEVEL_NAMES, levelNames, syntheticNote, themeGroups } from './catalogue';
 import { Compare } from './Compare';
 import { focusShape, MapView } from './MapView';
-import type { AtlasCatalogueFragment } from './generated/graphql';
+import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
 import { AtlasCompareDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
 import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
@@ -13,6 +14,35 @@ import { useQuery } from './useQuery';
 export const DEFAULT_YEAR = 2021;
 /** Boundaries simplified on the server (degrees): enough for a state-wide map, a fraction of the bytes. */
 const SIMPLIFY = { COUNTY: 0.002, MUNICIPALITY: 0.001 } as const;
+
+/** The map view's MapView: an indicator's values in the area's regions, ranked within the area. */
+function indicatorMap(data: AtlasMapQuery, year: number) {
+  const indicator = data.indicator;
+  const regions = (data.area?.regions ?? []).map((region) => ({
+    ...region,
+    value: region.value?.value ?? null,
+    aggregated: region.value?.aggregated ?? false,
+  }));
+  const areaName = data.area?.name;
+  return {
+    regions,
+    title: indicator ? `${indicator.name} ${year} (${indicator.unit}) – ${areaName ?? ''}` : '',
+    titleNote: indicator ? syntheticNote(indicator) : '',
+    legendTitle: indicator?.unit ?? '',
+    scale: indicator
+      ? quantileScale(
+          regions.map((region) => region.value),
+          indicator.decimals,
+          indicator.unit,
+        )
+      : null,
+    ranks: new Map(data.ranking.entries.map((entry) => [entry.regionCode, entry])),
+    // The map ranks within the area shown; the profile within the state: each rank names its scope.
+    rankLabel: (rank: { rank: number; of: number }) => `Rang ${rank.rank} von ${rank.of} in ${areaName ?? 'Niedersachsen'}`,
+    attribution: indicator ? attributionOf(indicator) : '',
+    boundarySource: data.state?.source,
+  };
+}
 
 export function App() {
   const [state, setState] = useState<AtlasState>(() => parseState(window.location.search));
@@ -238,11 +268,11 @@ export function App() {
                 {years[years.length - 1]}.
               </p>
             )}
-            {data && (
+            {/* An unknown indicator comes with an error, which the page shows instead of a map. */}
+            {data?.indicator && (
               <div aria-busy={map.loading}>
                 <MapView
-                  data={data}
-                  year={year}
+                  {...indicatorMap(data, year)}
                   selected={state.embed ? embedChosen : state.region}
                   onSelect={(region) => (state.embed ? setEmbedChosen(region) : update({ region }))}
                   tableHref={formatState({ ...state, view: 'table', region: null })}

@@ -1,22 +1,35 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { classOf, classRanges, colourOf, formatNumber, quantileClasses, rangeLabel } from './breaks';
-import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
+import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { MapScale } from './breaks';
+import { AGGREGATED_NOTE } from './catalogue';
 import { rewound } from './geo';
 import { ARROWS, findRegion, neighbour, searchLabel } from './navigation';
-import type { AtlasMapQuery } from './generated/graphql';
 
 const WIDTH = 720;
 const HEIGHT = 620;
 
-type MapRegion = NonNullable<AtlasMapQuery['area']>['regions'][number];
+/** A region as the map draws it: its boundary and the one value its colour shows. */
+export interface MapRegion {
+  code: string;
+  name: string;
+  officialType: string;
+  boundary?: unknown;
+  value: number | null;
+  /** The value is not the source's but computed by RegioGraph ("berechnet"). */
+  aggregated?: boolean;
+}
+
+export interface MapRank {
+  rank: number;
+  of: number;
+}
 
 interface Shape {
   region: MapRegion;
   d: string;
   value: number | null;
-  rank: { rank: number; of: number; percentile: number } | undefined;
+  rank: MapRank | undefined;
   /** Where the arrow keys measure from (null for a region without a boundary). */
   centre: [number, number] | null;
 }
@@ -27,17 +40,46 @@ export function focusShape(code: string): void {
 }
 
 interface MapViewProps {
-  data: AtlasMapQuery;
-  year: number;
+  regions: readonly MapRegion[];
+  /** What the map shows ("Bevölkerung 2021 (Personen) – Niedersachsen"), its caption and its name. */
+  title: string;
+  /** Said after the title in the caption (synthetic data). */
+  titleNote?: string;
+  /** The legend's heading: the unit, or what the values mean. */
+  legendTitle: string;
+  scale: MapScale | null;
+  ranks: ReadonlyMap<string, MapRank>;
+  /** A rank in words, naming its scope. */
+  rankLabel(rank: MapRank): string;
+  /** The data's attribution (the boundaries' follows it). */
+  attribution: ReactNode;
+  boundarySource: { attribution: string; url: string } | null | undefined;
   selected: string | null;
   onSelect(code: string): void;
   /** The same values as a table: the map's text alternative. */
   tableHref: string;
+  /** The text of the link to that table. */
+  tableText?: string;
   onTable(): void;
 }
 
 /** The choropleth: one <path> per region, carrying its code and value for tests and scripts. */
-export function MapView({ data, year, selected, onSelect, tableHref, onTable }: MapViewProps) {
+export function MapView({
+  regions,
+  title,
+  titleNote = '',
+  legendTitle,
+  scale,
+  ranks,
+  rankLabel,
+  attribution,
+  boundarySource,
+  selected,
+  onSelect,
+  tableHref,
+  tableText = 'Werte der Karte als Tabelle',
+  onTable,
+}: MapViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
   // The shape with the keyboard focus, outlined on top of its neighbours (a stroke alone hides under them).
   const [focused, setFocused] = useState<string | null>(null);
@@ -45,11 +87,6 @@ export function MapView({ data, year, selected, onSelect, tableHref, onTable }: 
   const [active, setActive] = useState<string | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
   const legend = useRef<HTMLDivElement>(null);
-  const indicator = data.indicator;
-  const boundarySource = data.state?.source;
-  const regions = useMemo(() => data.area?.regions ?? [], [data]);
-  const ranks = useMemo(() => new Map(data.ranking.entries.map((entry) => [entry.regionCode, entry])), [data]);
-  const classes = useMemo(() => quantileClasses(regions.map((region) => region.value?.value)), [regions]);
 
   const shapes = useMemo<Shape[]>(() => {
     const features = regions
@@ -61,7 +98,7 @@ export function MapView({ data, year, selected, onSelect, tableHref, onTable }: 
     const byCode = new Map(features.map((feature: Feature) => [feature.properties?.code as string, feature]));
     return regions.map((region) => {
       const feature = byCode.get(region.code);
-      const value = region.value?.value ?? null;
+      const value = region.value;
       const centre = feature ? path.centroid(feature) : null;
       return {
         region,
@@ -103,18 +140,13 @@ export function MapView({ data, year, selected, onSelect, tableHref, onTable }: 
       onSelect(found.code);
     }
   };
-  // An unknown indicator comes with an error, which the page shows instead of a map.
-  if (!indicator) return null;
-  const decimals = indicator.decimals;
-  const title = `${indicator.name} ${year} (${indicator.unit}) – ${data.area?.name ?? ''}`;
-  // The map ranks within the area shown; the profile within the state: each rank names its scope.
-  const rankLabel = (rank: { rank: number; of: number }) => `Rang ${rank.rank} von ${rank.of} in ${data.area?.name ?? 'Niedersachsen'}`;
+  const classOf = (value: number | null) => (scale ? scale.classOf(value) : null);
 
   return (
     <figure className="map" aria-labelledby="map-title">
       <figcaption id="map-title">
         {title}
-        {syntheticNote(indicator)}
+        {titleNote}
       </figcaption>
       <a
         className="skip-link skip-map"
@@ -159,17 +191,17 @@ export function MapView({ data, year, selected, onSelect, tableHref, onTable }: 
         </defs>
         {shapes.map((shape) => {
           const { region, d, value, rank } = shape;
-          const classIndex = classOf(value, classes);
-          const missing = classIndex === null || !classes;
+          const classIndex = classOf(value);
+          const missing = classIndex === null || !scale;
           // The official type tells apart regions of the same name (Osnabrück, city and county).
-          const computed = !missing && region.value?.aggregated ? ' (berechnet)' : '';
-          const label = `${searchLabel(region)}: ${missing ? 'keine Angabe' : `${formatNumber(value, decimals)} ${indicator.unit}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
+          const computed = !missing && region.aggregated ? ' (berechnet)' : '';
+          const label = `${searchLabel(region)}: ${missing ? 'keine Angabe' : `${scale.format(value!)}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
           return (
             <path
               key={region.code}
               d={d}
               className={`region${missing ? ' missing' : ''}${selected === region.code ? ' selected' : ''}`}
-              fill={missing ? 'url(#missing)' : colourOf(classIndex, classes)}
+              fill={missing ? 'url(#missing)' : scale.colourOf(classIndex)}
               data-region-code={region.code}
               data-value={value === null ? '' : String(value)}
               data-missing={missing ? 'true' : undefined}
@@ -207,33 +239,30 @@ export function MapView({ data, year, selected, onSelect, tableHref, onTable }: 
           <strong className="tooltip-name">{hoveredShape.region.name}</strong>
           <span className="tooltip-type">{hoveredShape.region.officialType}</span>
           <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>
-            {hoveredShape.value === null ? 'keine Angabe' : `${formatNumber(hoveredShape.value, decimals)} ${indicator.unit}`}
+            {hoveredShape.value === null || !scale ? 'keine Angabe' : scale.format(hoveredShape.value)}
           </span>
-          {hoveredShape.value !== null && hoveredShape.region.value?.aggregated && (
-            <span className="tooltip-aggregated">{AGGREGATED_NOTE}</span>
-          )}
+          {hoveredShape.value !== null && hoveredShape.region.aggregated && <span className="tooltip-aggregated">{AGGREGATED_NOTE}</span>}
           <span className="tooltip-rank">{hoveredShape.rank ? rankLabel(hoveredShape.rank) : 'ohne Rang'}</span>
         </div>
       )}
       <div className="legend" role="group" aria-label="Legende" id="map-legend" ref={legend} tabIndex={-1}>
-        <strong>{indicator.unit}</strong>
+        <strong>{legendTitle}</strong>
         <ul>
-          {classes &&
-            classRanges(classes).map((range, index) => (
-              <li key={index} data-class={index}>
-                <span className="swatch" style={{ background: colourOf(index, classes) }} />
-                {rangeLabel(range, decimals)}
-              </li>
-            ))}
+          {scale?.legend.map((line) => (
+            <li key={line.index} data-class={line.index}>
+              <span className="swatch" style={{ background: line.colour }} />
+              {line.label}
+            </li>
+          ))}
           {/* Only when a region is drawn as missing: a legend line for nothing shown misleads. */}
-          {shapes.some((shape) => classOf(shape.value, classes) === null) && (
+          {shapes.some((shape) => classOf(shape.value) === null) && (
             <li data-class="missing">
               <span className="swatch missing-swatch" />
               keine Angabe
             </li>
           )}
         </ul>
-        <small>Klassen: Quantile</small>
+        {scale && <small>{scale.note}</small>}
       </div>
       <p className="table-link">
         <a
@@ -246,11 +275,11 @@ export function MapView({ data, year, selected, onSelect, tableHref, onTable }: 
             onTable();
           }}
         >
-          Werte der Karte als Tabelle
+          {tableText}
         </a>
       </p>
       <p className="attribution">
-        Daten: {attributionOf(indicator)}. Grenzen:{' '}
+        Daten: {attribution}. Grenzen:{' '}
         {/* The boundaries' attribution as the regions subgraph states it, linked to the provider as dl-de/by-2-0 asks. */}
         {boundarySource ? (
           <a href={boundarySource.url} data-attribution="boundaries">

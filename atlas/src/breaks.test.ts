@@ -1,4 +1,4 @@
-import { classOf, classRanges, colourOf, PALETTE, quantileClasses, rangeLabel } from './breaks';
+import { classOf, classRanges, colourOf, PALETTE, quantileClasses, quantileScale, rangeLabel } from './breaks';
 
 describe('class breaks', () => {
   it('splits values into five quantile classes and leaves missing values out', () => {
@@ -42,5 +42,18 @@ describe('class breaks', () => {
   it('has no classes without values', () => {
     expect(quantileClasses([null, undefined])).toBeNull();
     expect(classOf(4, null)).toBeNull();
+  });
+});
+
+describe('quantileScale', () => {
+  it("gives the indicator map's classes, colours, legend lines and value labels", () => {
+    const scale = quantileScale([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, null], 0, 'Personen')!;
+    expect(scale.classOf(3)).toBe(1);
+    expect(scale.classOf(null)).toBeNull();
+    expect(scale.colourOf(4)).toBe(PALETTE[4]);
+    expect(scale.legend.map((line) => line.label)).toEqual(['1 – 2', 'über 2 – 4', 'über 4 – 6', 'über 6 – 8', 'über 8 – 10']);
+    expect(scale.note).toBe('Klassen: Quantile');
+    expect(scale.format(1234)).toBe('1.234 Personen');
+    expect(quantileScale([null], 0, 'Personen')).toBeNull();
   });
 });

@@ -57,6 +57,31 @@ export function rangeLabel(range: { from: number; to: number; aboveFrom: boolean
   return `über ${formatNumber(range.from, decimals)} – ${to}`;
 }
 
+/** How values become colours, and the legend that says so. */
+export interface MapScale {
+  /** The class of a value, null for a missing one (drawn hatched as "keine Angabe"). */
+  classOf(value: number | null): number | null;
+  colourOf(classIndex: number): string;
+  legend: { index: number; colour: string; label: string }[];
+  /** How the classes are made, beneath the legend ("Klassen: Quantile"). */
+  note: string;
+  /** A value as labels and the tooltip read it, with its unit or its meaning. */
+  format(value: number): string;
+}
+
+/** The choropleth's scale for an indicator's values: quantile classes on the sequential palette. */
+export function quantileScale(values: readonly (number | null | undefined)[], decimals: number, unit: string): MapScale | null {
+  const classes = quantileClasses(values);
+  if (!classes) return null;
+  return {
+    classOf: (value) => classOf(value, classes),
+    colourOf: (classIndex) => colourOf(classIndex, classes),
+    legend: classRanges(classes).map((range, index) => ({ index, colour: colourOf(index, classes), label: rangeLabel(range, decimals) })),
+    note: 'Klassen: Quantile',
+    format: (value) => `${formatNumber(value, decimals)} ${unit}`,
+  };
+}
+
 /** German number format with the indicator's decimals. */
 export function formatNumber(value: number | null | undefined, decimals = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return 'keine Angabe';
