@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { AxeResults, Result } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { EDITOR_ENTRY_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION } from '@regiograph/shared';
-import { atlasBase, openMap } from './atlas-page';
+import { atlasBase, openEqual, openMap } from './atlas-page';
 import { chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
 
@@ -139,6 +139,13 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     violations.push(...(await audit(page, 'table')));
     await openMap(page, base, `${COUNTIES}&embed=1`, 45);
     violations.push(...(await audit(page, 'embedded map')));
+    await openEqual(page, base, '?view=equal&level=COUNTY&area=03', 45);
+    // With its method unfolded.
+    await page.click('section.equal details.method summary');
+    violations.push(...(await audit(page, 'equal chances')));
+    await page.goto(`${base}/atlas/?view=equal&indicators=population,unemployment_rate`);
+    await page.locator('section.equal [role="alert"]').waitFor({ timeout: 60_000 });
+    violations.push(...(await audit(page, 'equal chances refused')));
     await openMap(page, base, '?view=map&indicator=population&year=1800&level=KREIS&area=03', 45);
     await page.locator('.ignored-params').waitFor();
     violations.push(...(await audit(page, 'link with bad parameters')));
@@ -171,11 +178,14 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     await page.goto(`${base}/atlas/?view=table&indicator=population&year=2021&level=COUNTY&area=03`);
     await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
     titles.push(await page.title());
+    await openEqual(page, base, '?view=equal&year=2021&level=COUNTY&area=03', 45);
+    titles.push(await page.title());
     expect(titles).toEqual([
       'Karte: Bevölkerung 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
       'Profil Osnabrück – Karte: Bevölkerung 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
       'Vergleich: Bevölkerung, 1 Region – RegioGraph Atlas Niedersachsen',
       'Tabelle: Bevölkerung 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
+      'Gleichwertigkeit: 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen',
     ]);
     await page.close();
   });

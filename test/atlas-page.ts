@@ -20,3 +20,16 @@ export async function openMap(page: Page, base: string, search: string, expected
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
 }
+
+/** Opens the equal-chances view and waits for its map and its table of regions. */
+export async function openEqual(page: Page, base: string, search: string, expectedRegions: number): Promise<void> {
+  await page.goto(`${base}/atlas/${search}`);
+  await page.waitForFunction(
+    (count) =>
+      document.querySelectorAll('figure.map path[data-region-code]').length === count &&
+      document.querySelectorAll('table.equal-regions tbody tr').length === count &&
+      !document.querySelector('section.equal[aria-busy="true"]'),
+    expectedRegions,
+    { timeout: 120_000, polling: 'raf' },
+  );
+}

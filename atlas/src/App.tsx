@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { quantileScale } from './breaks';
 import { attributionOf, indicatorOptions, LEVEL_NAMES, levelNames, syntheticNote, themeGroups } from './catalogue';
 import { Compare } from './Compare';
+import { Equal } from './Equal';
+import { equalYears } from './equal-report';
 import { focusShape, MapView } from './MapView';
 import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
-import { AtlasCompareDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
+import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
 import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
@@ -85,13 +87,30 @@ export function App() {
   );
   // Also without regions: the request brings the controls' catalogue, and the view says how to add regions.
   const compare = useQuery(AtlasCompareDocument, state.view === 'compare' ? { codes: state.compare, indicator: state.indicator } : null);
+  // No indicators: the API's default profile. No year: each indicator's newest values.
+  const equal = useQuery(
+    AtlasEqualDocument,
+    state.view === 'equal'
+      ? {
+          indicator: state.indicator,
+          indicators: state.indicators.length > 0 ? state.indicators : null,
+          level: state.level,
+          year: state.year,
+          withinParent: state.area === '03' ? null : state.area,
+          simplify: SIMPLIFY[state.level],
+        }
+      : null,
+  );
   // Embedded, a region clicked is not a profile (there is none) nor a history entry: it offers a link to its
   // profile in the full Atlas.
   const [embedChosen, setEmbedChosen] = useState<string | null>(null);
   const data = map.data;
-  const current = { map: map.data, table: table.data, compare: compare.data }[state.view];
-  // A view without an answer yet keeps the catalogue another view last brought.
-  const catalogue: AtlasCatalogueFragment | null = current ?? map.data ?? table.data ?? compare.data;
+  const current = { map: map.data, table: table.data, compare: compare.data, equal: equal.data }[state.view];
+  // A view without an answer yet, or with a refusal (an indicator the report does not take), keeps the
+  // catalogue last brought: its controls stay usable.
+  const lastCatalogue = useRef<AtlasCatalogueFragment | null>(null);
+  const catalogue: AtlasCatalogueFragment | null = current ?? map.data ?? table.data ?? compare.data ?? equal.data ?? lastCatalogue.current;
+  lastCatalogue.current = catalogue;
   const indicators = indicatorOptions(catalogue?.indicators ?? [], state.level, state.indicator);
   // An indicator of a link, or one kept when the level changed, that has no values at this level.
   // The URL is the state: after the first change the page writes a link without these.
@@ -107,27 +126,35 @@ export function App() {
   const areaName = catalogue?.state?.counties.find((county) => county.code === state.area)?.name;
   const selection = `${indicatorName} ${year}, ${LEVEL_NAMES[state.level]}${state.area !== '03' && areaName ? ` in ${areaName}` : ''}`;
   const regionName = state.region && data?.area?.regions.find((region) => region.code === state.region)?.name;
-  const viewError = { map: map.error, table: table.error, compare: compare.error }[state.view];
+  const viewError = { map: map.error, table: table.error, compare: compare.error, equal: equal.error }[state.view];
+  const equalYearOptions = equalYears(
+    catalogue?.indicators ?? [],
+    equal.data?.disparities.indicators.map((entry) => entry.indicator.indicatorCode) ?? state.indicators,
+  );
   const viewTitle =
     state.view === 'map'
       ? `${state.region && !state.embed ? `Profil ${regionName ?? state.region} – ` : ''}Karte: ${selection}`
       : state.view === 'table'
         ? `Tabelle: ${selection}`
-        : `Vergleich: ${indicatorName}, ${state.compare.length} ${state.compare.length === 1 ? 'Region' : 'Regionen'}`;
+        : state.view === 'equal'
+          ? `Gleichwertigkeit: ${state.year ?? 'neueste Werte'}, ${LEVEL_NAMES[state.level]}${state.area !== '03' && areaName ? ` in ${areaName}` : ''}`
+          : `Vergleich: ${indicatorName}, ${state.compare.length} ${state.compare.length === 1 ? 'Region' : 'Regionen'}`;
   // A screen reader hears the title first, and the browser's history and tabs name the view by it.
   useEffect(() => {
     document.title = `${viewError ? 'Fehler – ' : ''}${viewTitle} – RegioGraph Atlas Niedersachsen`;
   }, [viewTitle, viewError]);
   // What the view shows once loaded, said by a live region that is on the page from the start: one
   // inserted together with its text is not read by every screen reader. Errors are alerts of their own.
-  const query = { map, table, compare }[state.view];
+  const query = { map, table, compare, equal }[state.view];
   const shownCount =
     state.view === 'map'
       ? `${map.data?.area?.regions.length ?? 0} ${LEVEL_NAMES[state.level]}`
       : state.view === 'table'
         ? `${table.data?.observationTable.rows.length ?? 0} Zeilen`
-        : `${compare.data?.regionsByCodes.filter((region) => region !== null).length ?? 0} Regionen`;
-  const viewName = { map: 'Karte', table: 'Tabelle', compare: 'Vergleich' }[state.view];
+        : state.view === 'equal'
+          ? `${equal.data?.disparities.regions.length ?? 0} ${LEVEL_NAMES[state.level]}, ${equal.data?.disparities.indicators.length ?? 0} Indikatoren`
+          : `${compare.data?.regionsByCodes.filter((region) => region !== null).length ?? 0} Regionen`;
+  const viewName = { map: 'Karte', table: 'Tabelle', compare: 'Vergleich', equal: 'Gleichwertigkeit' }[state.view];
   const announcement =
     query.error || (state.view === 'compare' && state.compare.length === 0)
       ? ''
@@ -158,46 +185,79 @@ export function App() {
           </a>
           <h1>RegioGraph Atlas Niedersachsen</h1>
           <nav aria-label="Ansichten">
-            {(['map', 'compare', 'table'] as const).map((view) => (
+            {(['map', 'compare', 'table', 'equal'] as const).map((view) => (
               <button key={view} type="button" aria-pressed={state.view === view} onClick={() => update({ view })}>
-                {view === 'map' ? 'Karte' : view === 'compare' ? `Vergleich (${state.compare.length})` : 'Tabelle'}
+                {view === 'map'
+                  ? 'Karte'
+                  : view === 'compare'
+                    ? `Vergleich (${state.compare.length})`
+                    : view === 'table'
+                      ? 'Tabelle'
+                      : 'Gleichwertigkeit'}
               </button>
             ))}
           </nav>
           <form className="controls" onSubmit={(event) => event.preventDefault()}>
-            <label>
-              Indikator
-              <select
-                name="indicator"
-                value={state.indicator}
-                onChange={(event) => {
-                  const chosen = indicators.find((indicator) => indicator.code === event.target.value);
-                  // The year moves into the new indicator's series when it lies outside: to its latest
-                  // year beyond the end, to its first year before the start (a census from 2022).
-                  const nextYear =
-                    chosen?.lastYear && year > chosen.lastYear
-                      ? chosen.lastYear
-                      : chosen?.firstYear && year < chosen.firstYear
-                        ? chosen.firstYear
-                        : state.year;
-                  update({ indicator: event.target.value, year: nextYear });
-                }}
-              >
-                {indicators.length === 0 && <option value={state.indicator}>{state.indicator}</option>}
-                {themeGroups(indicators).map((group) => (
-                  <optgroup key={group.theme} label={group.label}>
-                    {group.indicators.map((indicator) => (
-                      <option key={indicator.code} value={indicator.code}>
-                        {indicator.name}
-                        {indicator.atLevel ? '' : ` (keine Werte für ${LEVEL_NAMES[state.level]})`}
+            {/* The equal-chances view chooses several indicators, beside its report. */}
+            {state.view !== 'equal' && (
+              <label>
+                Indikator
+                <select
+                  name="indicator"
+                  value={state.indicator}
+                  onChange={(event) => {
+                    const chosen = indicators.find((indicator) => indicator.code === event.target.value);
+                    // The year moves into the new indicator's series when it lies outside: to its latest
+                    // year beyond the end, to its first year before the start (a census from 2022).
+                    const nextYear =
+                      chosen?.lastYear && year > chosen.lastYear
+                        ? chosen.lastYear
+                        : chosen?.firstYear && year < chosen.firstYear
+                          ? chosen.firstYear
+                          : state.year;
+                    update({ indicator: event.target.value, year: nextYear });
+                  }}
+                >
+                  {indicators.length === 0 && <option value={state.indicator}>{state.indicator}</option>}
+                  {themeGroups(indicators).map((group) => (
+                    <optgroup key={group.theme} label={group.label}>
+                      {group.indicators.map((indicator) => (
+                        <option key={indicator.code} value={indicator.code}>
+                          {indicator.name}
+                          {indicator.atLevel ? '' : ` (keine Werte für ${LEVEL_NAMES[state.level]})`}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
+              </label>
+            )}
+            {/* Without a year, each indicator's newest values, as the API reads them. */}
+            {state.view === 'equal' && (
+              <label>
+                Jahr
+                <select
+                  name="year"
+                  value={state.year ?? ''}
+                  onChange={(event) => update({ year: event.target.value === '' ? null : Number(event.target.value) })}
+                >
+                  <option value="">neueste Werte</option>
+                  {(state.year === null || equalYearOptions.includes(state.year)
+                    ? equalYearOptions
+                    : [...equalYearOptions, state.year].sort((a, b) => a - b)
+                  )
+                    .slice()
+                    .reverse()
+                    .map((option) => (
+                      <option key={option} value={option}>
+                        {option}
                       </option>
                     ))}
-                  </optgroup>
-                ))}
-              </select>
-            </label>
+                </select>
+              </label>
+            )}
             {/* The comparison shows every year of the regions chosen: year and level would change nothing there. */}
-            {state.view !== 'compare' && (
+            {state.view !== 'compare' && state.view !== 'equal' && (
               <label>
                 Jahr
                 <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
@@ -250,7 +310,7 @@ export function App() {
             {tooManyCompared && ` Der Vergleich nimmt höchstens ${MAX_COMPARE} Regionen auf.`}
           </p>
         )}
-        {offLevel && state.view !== 'compare' && (
+        {offLevel && state.view !== 'compare' && state.view !== 'equal' && (
           <p className="no-level" role="status">
             „{offLevel.name}“ gibt es nicht für {LEVEL_NAMES[state.level]}
             {levelNames(offLevel.levels) ? `, nur für ${levelNames(offLevel.levels)}` : ''}: bitte eine andere Ebene oder einen anderen
@@ -322,6 +382,15 @@ export function App() {
             codes={state.compare}
             indicator={state.indicator}
             onRemove={(code) => update({ compare: state.compare.filter((item) => item !== code) })}
+          />
+        )}
+        {state.view === 'equal' && (
+          <Equal
+            query={equal}
+            state={state}
+            catalogue={catalogue}
+            onIndicators={(codes) => update({ indicators: codes })}
+            onProfile={(code) => update({ view: 'map', region: code })}
           />
         )}
         {state.view === 'table' && <TableView query={table} state={state} indicators={series} year={year} />}

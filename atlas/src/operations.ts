@@ -84,3 +84,45 @@ export const AtlasTableDocument = graphql(`
     }
   }
 `);
+
+export const AtlasEqualDocument = graphql(`
+  query AtlasEqual($indicator: ID!, $indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID, $simplify: Float) {
+    ...AtlasCatalogue
+    # The boundaries' attribution, linked to their provider, as the map shows it.
+    state: region(code: "03") { source { attribution url } }
+    disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
+      level
+      year
+      method
+      usedDefaultProfile
+      syntheticInputs
+      withinParent { code name }
+      indicators {
+        reference
+        referenceIsStateObservation
+        coefficientOfVariation
+        gini
+        theil
+        indicator {
+          indicatorCode
+          year
+          regionCount
+          stateValue
+          stateValueAggregated
+          synthetic
+          indicator { code name unit decimals polarity attribution synthetic source { publisher licence } }
+        }
+      }
+      omittedIndicators { code name }
+      regions {
+        regionCode
+        rankFromWeakest
+        compositeIndex
+        weakestFifthCount
+        region { code name officialType boundary(simplify: $simplify) }
+        scores { indicatorCode year value adjustedZScore inWeakestFifth }
+      }
+      csv
+    }
+  }
+`);

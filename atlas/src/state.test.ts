@@ -1,4 +1,4 @@
-import { ignoredParams, parseState } from './state';
+import { formatState, ignoredParams, parseState } from './state';
 
 describe('ignoredParams', () => {
   it('names each parameter of a link that the Atlas does not understand and therefore leaves out', () => {
@@ -21,5 +21,17 @@ describe('compare codes beyond six', () => {
     const search = '?view=compare&compare=03241,03459,03403,03101,03102,03103,03151,03152';
     expect(parseState(search).compare).toEqual(['03241', '03459', '03403', '03101', '03102', '03103']);
     expect(ignoredParams(search)).toEqual(['compare=03151', 'compare=03152']);
+  });
+});
+
+describe("the equal-chances view's indicators", () => {
+  it('keeps the chosen indicators in the link, in their order, and none for the default profile', () => {
+    const state = parseState('?view=equal&indicators=unemployment_rate,share_65plus&level=COUNTY&area=03');
+    expect(state).toMatchObject({ view: 'equal', indicators: ['unemployment_rate', 'share_65plus'] });
+    expect(formatState(state)).toBe('?view=equal&indicator=population&level=COUNTY&area=03&indicators=unemployment_rate%2Cshare_65plus');
+    expect(parseState(formatState(state))).toEqual(state);
+    expect(parseState('?view=equal').indicators).toEqual([]);
+    expect(formatState(parseState('?view=equal'))).not.toContain('indicators');
+    expect(ignoredParams('?view=equal&indicators=gp_per_100k,bad-code')).toEqual(['indicators=bad-code']);
   });
 });

@@ -1,5 +1,5 @@
 /** Everything the Atlas shows, kept in the URL's query string so a link reproduces the view. */
-export type View = 'map' | 'compare' | 'table';
+export type View = 'map' | 'compare' | 'table' | 'equal';
 export type Level = 'COUNTY' | 'MUNICIPALITY';
 
 export interface AtlasState {
@@ -13,6 +13,8 @@ export interface AtlasState {
   region: string | null;
   /** Indicators of the profile's chart (the map's indicator first). */
   series: string[];
+  /** The indicators of the equal-chances view; empty: the API's default profile. */
+  indicators: string[];
   /** Up to six regions side by side. */
   compare: string[];
   /** Hides the controls, for a map embedded in another page. */
@@ -21,8 +23,10 @@ export interface AtlasState {
 
 export const MAX_COMPARE = 6;
 export const DEFAULT_INDICATOR = 'population';
+/** The most indicators the API compares in one disparity report. */
+export const MAX_EQUAL_INDICATORS = 30;
 
-const VIEWS: View[] = ['map', 'compare', 'table'];
+const VIEWS: View[] = ['map', 'compare', 'table', 'equal'];
 const LEVELS: Level[] = ['COUNTY', 'MUNICIPALITY'];
 const CODE = /^03\d{0,10}$/;
 const INDICATOR_CODE = /^[A-Za-z0-9_]{1,64}$/;
@@ -39,7 +43,7 @@ const VALID: Record<string, (value: string) => boolean> = {
   embed: (value) => value === '1' || value === '0',
 };
 /** Parameters holding comma-separated lists, judged item by item. */
-const LIST_ITEM: Record<string, RegExp> = { series: INDICATOR_CODE, compare: CODE };
+const LIST_ITEM: Record<string, RegExp> = { series: INDICATOR_CODE, indicators: INDICATOR_CODE, compare: CODE };
 
 function list(value: string | null, pattern: RegExp): string[] {
   return (value ?? '').split(',').filter((item) => pattern.test(item));
@@ -61,6 +65,7 @@ export function parseState(search: string): AtlasState {
     area: valid(params, 'area') ?? '03',
     region: valid(params, 'region'),
     series: list(params.get('series'), LIST_ITEM.series!),
+    indicators: [...new Set(list(params.get('indicators'), LIST_ITEM.indicators!))].slice(0, MAX_EQUAL_INDICATORS),
     compare: list(params.get('compare'), LIST_ITEM.compare!).slice(0, MAX_COMPARE),
     embed: params.get('embed') === '1',
   };
@@ -102,6 +107,7 @@ export function formatState(state: AtlasState): string {
   params.set('area', state.area);
   if (state.region) params.set('region', state.region);
   if (state.series.length > 0) params.set('series', state.series.join(','));
+  if (state.indicators.length > 0) params.set('indicators', state.indicators.join(','));
   if (state.compare.length > 0) params.set('compare', state.compare.join(','));
   if (state.embed) params.set('embed', '1');
   return `?${params.toString()}`;

@@ -1,0 +1,319 @@
+import { useMemo, useRef } from 'react';
+import { formatNumber, type MapScale } from './breaks';
+import { attributionLanguage, attributionOf, LEVEL_NAMES, syntheticNote, themeGroups } from './catalogue';
+import {
+  divergingClasses,
+  divergingClassOf,
+  divergingColourOf,
+  divergingLegend,
+  indexLabel,
+  signed,
+  type DivergingClasses,
+} from './diverging';
+import { equalFileName, referenceNote } from './equal-report';
+import type { AtlasCatalogueFragment, AtlasEqualQuery, IndicatorPolarity } from './generated/graphql';
+import { MapView } from './MapView';
+import { formatState, MAX_EQUAL_INDICATORS, type AtlasState } from './state';
+import type { QueryState } from './useQuery';
+
+const POLARITY: Record<IndicatorPolarity, string> = {
+  HIGHER_IS_BETTER: 'höher ist besser',
+  LOWER_IS_BETTER: 'niedriger ist besser',
+  NEUTRAL: 'ohne Richtung, nicht im Index',
+};
+
+/** The composite index on the map: a diverging scale around 0, the state. */
+function indexScale(classes: DivergingClasses | null): MapScale | null {
+  if (!classes) return null;
+  return {
+    classOf: (value) => divergingClassOf(value, classes),
+    colourOf: divergingColourOf,
+    legend: divergingLegend(classes),
+    note: 'Klassen: symmetrisch um 0 (= Niedersachsen)',
+    format: (value) => `Gesamtindex ${indexLabel(value, classes)}`,
+  };
+}
+
+/** Saves the report's CSV as the API wrote it, without a second request. */
+function download(csv: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // After the click's task: the download has taken the Blob by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/**
+ * Equal chances (Gleichwertigkeit): the disparity report of the level, year and indicators chosen, as
+ * a map of the composite index, the regions weakest first, and per indicator how unequal the regions are.
+ */
+export function Equal({
+  query,
+  state,
+  catalogue,
+  onIndicators,
+  onProfile,
+}: {
+  /** The view's one request (AtlasEqual), run by the page: it also brings the controls' catalogue. */
+  query: QueryState<AtlasEqualQuery>;
+  state: AtlasState;
+  catalogue: AtlasCatalogueFragment | null;
+  /** Changes the indicators compared (empty: the API's default profile). */
+  onIndicators(codes: string[]): void;
+  /** Opens a region's profile, on the map as everywhere in the Atlas. */
+  onProfile(code: string): void;
+}) {
+  const { data, error, loading } = query;
+  const report = data?.disparities ?? null;
+  const regionsTable = useRef<HTMLTableElement>(null);
+  const classes = useMemo(() => divergingClasses((report?.regions ?? []).map((region) => region.compositeIndex)), [report]);
+  const scale = useMemo(() => indexScale(classes), [classes]);
+  const names = new Map((catalogue?.indicators ?? []).map((indicator) => [indicator.code, indicator.name]));
+  // The default profile's indicators are known from its report: a choice starts from them.
+  const defaultProfile = report?.usedDefaultProfile ? report.indicators.map((entry) => entry.indicator.indicatorCode) : [];
+  const chosen = state.indicators.length > 0 ? state.indicators : defaultProfile;
+  const offered = (catalogue?.indicators ?? []).filter(
+    (indicator) => indicator.levels.includes(state.level) && !chosen.includes(indicator.code),
+  );
+  const full = chosen.length >= MAX_EQUAL_INDICATORS;
+
+  const chooser = (
+    <fieldset className="equal-indicators">
+      <legend>Indikatoren{state.indicators.length === 0 ? ' (Standardprofil der API)' : ''}</legend>
+      <ul>
+        {chosen.map((code) => (
+          <li key={code} data-indicator={code}>
+            {names.get(code) ?? code}{' '}
+            {/* The name in hidden text, not aria-label: the accessible name then contains the visible "×" (WCAG 2.5.3). */}
+            <button type="button" disabled={chosen.length === 1} onClick={() => onIndicators(chosen.filter((item) => item !== code))}>
+              ×<span className="visually-hidden"> {names.get(code) ?? code} entfernen</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <label>
+        Indikator hinzufügen
+        <select
+          name="equal-indicator"
+          value=""
+          disabled={full}
+          aria-describedby={full ? 'equal-full' : undefined}
+          onChange={(event) => event.target.value && onIndicators([...chosen, event.target.value])}
+        >
+          <option value="">–</option>
+          {themeGroups(offered).map((group) => (
+            <optgroup key={group.theme} label={group.label}>
+              {group.indicators.map((indicator) => (
+                <option key={indicator.code} value={indicator.code}>
+                  {indicator.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      {full && <small id="equal-full">Der Bericht vergleicht höchstens {MAX_EQUAL_INDICATORS} Indikatoren.</small>}
+      {state.indicators.length > 0 && (
+        <button type="button" className="equal-default" onClick={() => onIndicators([])}>
+          Standardprofil
+        </button>
+      )}
+    </fieldset>
+  );
+
+  if (loading && !data)
+    return (
+      <section className="equal" aria-label="Gleichwertigkeit">
+        {chooser}
+        <p className="loading">Gleichwertigkeit wird geladen…</p>
+      </section>
+    );
+  if (error || !report)
+    return (
+      <section className="equal" aria-label="Gleichwertigkeit">
+        {chooser}
+        {/* The API's own words: a sum such as the population is refused, and it says which to take instead. */}
+        <p role="alert">Gleichwertigkeit nicht verfügbar: {error ?? 'keine Antwort'}</p>
+      </section>
+    );
+
+  const indicators = report.indicators.map((entry) => entry.indicator.indicator);
+  const yearText = report.year === null ? 'neueste Werte' : String(report.year);
+  const areaName = report.withinParent?.name ?? 'Niedersachsen';
+  const fileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null);
+  return (
+    <section className="equal" aria-label="Gleichwertigkeit" aria-busy={loading}>
+      {chooser}
+      <h2>
+        Gleichwertigkeit: {LEVEL_NAMES[state.level]} in {areaName}, {yearText}
+      </h2>
+      {report.syntheticInputs && (
+        <p className="synthetic-inputs" role="note">
+          synthetische Daten: mindestens ein Indikator sind synthetische Demonstrationsdaten. Der Bericht zeigt nur die Methode, seine Ränge
+          beschreiben keine wirkliche Region.
+        </p>
+      )}
+      {report.omittedIndicators.length > 0 && (
+        <p className="omitted-indicators" role="status">
+          Ohne Werte für {LEVEL_NAMES[state.level]} und daher nicht verglichen:{' '}
+          {report.omittedIndicators.map((indicator) => indicator.name).join(', ')}.
+        </p>
+      )}
+      <MapView
+        regions={report.regions.map((entry) => ({
+          code: entry.regionCode,
+          name: entry.region.name,
+          officialType: entry.region.officialType,
+          boundary: entry.region.boundary,
+          value: entry.compositeIndex ?? null,
+        }))}
+        title={`Gesamtindex ${yearText} – ${areaName}`}
+        titleNote={report.syntheticInputs ? ' – synthetische Daten' : ''}
+        legendTitle="Gesamtindex (0 = Niedersachsen)"
+        scale={scale}
+        ranks={
+          new Map(
+            report.regions
+              .filter((entry) => entry.rankFromWeakest !== null && entry.rankFromWeakest !== undefined)
+              .map((entry) => [entry.regionCode, { rank: entry.rankFromWeakest!, of: 0 }]),
+          )
+        }
+        rankLabel={(rank) => `Rang ${rank.rank} von der schwächsten Region Niedersachsens an`}
+        attribution={indicators.map(attributionOf).join(' · ')}
+        boundarySource={data?.state?.source}
+        selected={null}
+        onSelect={onProfile}
+        tableHref={formatState(state)}
+        tableText="Die Regionen als Tabelle"
+        onTable={() => regionsTable.current?.focus()}
+      />
+      <p className="downloads">
+        <button type="button" className="equal-csv" onClick={() => download(report.csv, fileName)}>
+          CSV herunterladen ({fileName})
+        </button>
+      </p>
+      <div className="table-scroll">
+        <table className="equal-regions" ref={regionsTable} tabIndex={-1}>
+          <caption>
+            Regionen nach Gesamtindex, die schwächste zuerst ({yearText}): Gesamtindex = Mittel der angepassten z-Werte, positiv = besser
+            als das Land
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Rang</th>
+              <th scope="col">Region</th>
+              <th scope="col">Gesamtindex</th>
+              <th scope="col">Indikatoren im schwächsten Fünftel</th>
+              {indicators.map((indicator) => [
+                <th key={`${indicator.code}-value`} scope="col" data-indicator={indicator.code}>
+                  {indicator.name} ({indicator.unit})
+                </th>,
+                <th key={`${indicator.code}-z`} scope="col">
+                  {indicator.name}: angepasster z-Wert
+                </th>,
+              ])}
+            </tr>
+          </thead>
+          <tbody>
+            {report.regions.map((entry) => (
+              <tr
+                key={entry.regionCode}
+                data-region-code={entry.regionCode}
+                data-rank={entry.rankFromWeakest ?? ''}
+                data-composite-index={entry.compositeIndex ?? ''}
+                data-weakest-fifth={entry.weakestFifthCount}
+              >
+                <td>{entry.rankFromWeakest ?? '–'}</td>
+                <th scope="row">
+                  <a
+                    href={formatState({ ...state, view: 'map', region: entry.regionCode })}
+                    onClick={(event) => {
+                      // A plain click changes the view in place; a middle click or Ctrl opens the link elsewhere.
+                      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+                      event.preventDefault();
+                      onProfile(entry.regionCode);
+                    }}
+                  >
+                    {entry.region.name}
+                  </a>{' '}
+                  <small>({entry.region.officialType})</small>
+                </th>
+                <td>{indexLabel(entry.compositeIndex, classes)}</td>
+                <td>{entry.weakestFifthCount}</td>
+                {indicators.map((indicator) => {
+                  const score = entry.scores.find((each) => each.indicatorCode === indicator.code);
+                  const adjusted = score?.adjustedZScore ?? null;
+                  return [
+                    <td key={`${indicator.code}-value`} data-value={score?.value ?? ''}>
+                      {formatNumber(score?.value, indicator.decimals)}
+                    </td>,
+                    <td key={`${indicator.code}-z`} data-adjusted-z={adjusted ?? ''}>
+                      {adjusted === null ? '–' : signed(adjusted, 2)}
+                      {score?.inWeakestFifth ? <span className="weakest-fifth"> (schwächstes Fünftel)</span> : null}
+                    </td>,
+                  ];
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="table-scroll">
+        <table className="equal-indicators-table">
+          <caption>Indikatoren: Jahr, Bezugswert und Ungleichheit zwischen den {LEVEL_NAMES[state.level]}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Indikator</th>
+              <th scope="col">Richtung</th>
+              <th scope="col">Jahr</th>
+              <th scope="col">Bezugswert (Land)</th>
+              <th scope="col">Gini</th>
+              <th scope="col">Variationskoeffizient</th>
+              <th scope="col">Theil</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.indicators.map((entry) => {
+              const indicator = entry.indicator.indicator;
+              return (
+                <tr key={indicator.code} data-indicator={indicator.code} data-year={entry.indicator.year} data-reference={entry.reference}>
+                  <th scope="row">
+                    {indicator.name}
+                    {syntheticNote(indicator)}
+                  </th>
+                  <td>{POLARITY[indicator.polarity]}</td>
+                  <td>{entry.indicator.year}</td>
+                  <td>
+                    {formatNumber(entry.reference, indicator.decimals)} {indicator.unit}
+                    {referenceNote(entry.referenceIsStateObservation, entry.indicator.stateValueAggregated)}
+                  </td>
+                  <td data-gini={entry.gini ?? ''}>{formatNumber(entry.gini, 3)}</td>
+                  <td data-cv={entry.coefficientOfVariation ?? ''}>{formatNumber(entry.coefficientOfVariation, 3)}</td>
+                  <td data-theil={entry.theil ?? ''}>{formatNumber(entry.theil, 3)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <details className="method">
+        <summary>Methode</summary>
+        <p lang="en">{report.method}</p>
+      </details>
+      <ul className="attribution equal-attributions">
+        {indicators.map((indicator) => {
+          const text = attributionOf(indicator);
+          return (
+            <li key={indicator.code} data-indicator={indicator.code}>
+              {indicator.name}: <span lang={attributionLanguage(text)}>{text}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

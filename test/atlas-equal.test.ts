@@ -1,0 +1,264 @@
+// The Atlas's equal-chances view (Gleichwertigkeit), in Debian's chromium against the whole stack: what the page shows is compared with the API's own answer to the
+// same question, never with numbers written down here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { atlasBase, openEqual } from './atlas-page';
+import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { startStack, type Stack } from './harness';
+
+const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
+
+let stack: Stack;
+let browser: Browser;
+let base: string;
+const measurements: string[] = [];
+
+/** The Atlas's registered documents (the persisted manifest the gateway loads), by operation name. */
+function atlasDocument(name: string): string {
+  const manifest = JSON.parse(
+    readFileSync(path.join(__dirname, '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
+  ) as Record<string, string>;
+  const document = Object.values(manifest).find((text) => text.includes(`query ${name}(`));
+  if (!document) throw new Error(`no Atlas document ${name} in the manifest`);
+  return document;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  base = atlasBase(stack.gatewayUrl);
+  if (chromiumAvailable()) browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  if (measurements.length > 0) console.log(`Atlas equal-chances measurements on this machine:\n${measurements.join('\n')}`);
+  await browser?.close();
+  await stack?.stop();
+});
+
+interface Report {
+  disparities: {
+    csv: string;
+    usedDefaultProfile: boolean;
+    indicators: { indicator: { indicatorCode: string; year: number } }[];
+    regions: { regionCode: string; rankFromWeakest: number | null; compositeIndex: number | null; weakestFifthCount: number }[];
+  };
+}
+
+/** The API's disparity report for the same choice the page made. */
+async function apiReport(variables: { indicators?: string[] | null; level: string; year?: number | null; withinParent?: string | null }) {
+  const { data, errors } = await stack.query<Report>(
+    `query ($indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID) {
+      disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
+        csv usedDefaultProfile indicators { indicator { indicatorCode year } }
+        regions { regionCode rankFromWeakest compositeIndex weakestFifthCount }
+      }
+    }`,
+    variables,
+  );
+  expect(errors).toBeUndefined();
+  return data!.disparities;
+}
+
+/** The regions table's rows, in the order shown. */
+function shownRows(page: import('playwright-core').Page) {
+  return page.$$eval('table.equal-regions tbody tr', (rows) =>
+    rows.map((row) => ({
+      regionCode: row.getAttribute('data-region-code')!,
+      rankFromWeakest: row.getAttribute('data-rank') === '' ? null : Number(row.getAttribute('data-rank')),
+      compositeIndex: row.getAttribute('data-composite-index') === '' ? null : Number(row.getAttribute('data-composite-index')),
+      weakestFifthCount: Number(row.getAttribute('data-weakest-fifth')),
+    })),
+  );
+}
+
+describeInBrowser("the Atlas's equal-chances view", () => {
+  it("maps and lists the counties' composite index as the API computes it, weakest first, in one persisted request", async () => {
+    const page = await browser.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
+    });
+    await openEqual(page, base, '?view=equal', 45);
+    const report = await apiReport({ level: 'COUNTY' });
+    expect(report.usedDefaultProfile).toBe(true);
+    await expect(shownRows(page)).resolves.toEqual(report.regions);
+    // Each shape carries its region's composite index; one without is drawn as missing, never as 0.
+    const shapes = await page.$$eval('figure.map path[data-region-code]', (paths) =>
+      paths.map((shape) => [shape.getAttribute('data-region-code'), shape.getAttribute('data-value'), shape.getAttribute('fill')]),
+    );
+    expect(new Map(shapes.map(([code, value]) => [code, value === '' ? null : Number(value)]))).toEqual(
+      new Map(report.regions.map((region) => [region.regionCode, region.compositeIndex])),
+    );
+    for (const [, value, fill] of shapes) if (value === '') expect(fill).toBe('url(#missing)');
+    // The diverging legend says in words which side of the state each colour is.
+    const legend = await page.locator('.legend li[data-class]').allTextContents();
+    expect(legend.filter((line) => line.includes('hinter dem Land')).length).toBe(3);
+    expect(legend.filter((line) => line.includes('vor dem Land')).length).toBe(3);
+    expect(legend.filter((line) => line.includes('etwa wie das Land')).length).toBe(1);
+    // Every indicator's year and the boundaries' and the data's attribution are on the page.
+    const years = await page.$$eval('table.equal-indicators-table tbody tr', (rows) =>
+      rows.map((row) => [row.getAttribute('data-indicator'), Number(row.getAttribute('data-year'))]),
+    );
+    expect(years).toEqual(report.indicators.map((entry) => [entry.indicator.indicatorCode, entry.indicator.year]));
+    await expect(page.locator('figure.map .attribution').textContent()).resolves.toContain('GeoBasis-DE / BKG');
+    await expect(page.locator('ul.equal-attributions li').count()).resolves.toBe(report.indicators.length);
+    await expect(page.locator('details.method summary').textContent()).resolves.toBe('Methode');
+    expect(requests).toHaveLength(1);
+    const body = JSON.parse(requests[0]!) as { query?: string; extensions: { persistedQuery: { sha256Hash: string } } };
+    expect(body.query).toBeUndefined();
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-equal.png'), fullPage: true });
+
+    // A region's name opens its profile on the map, as a shape does there.
+    const weakest = report.regions[0]!.regionCode;
+    await page.click(`table.equal-regions tr[data-region-code="${weakest}"] th a`);
+    await page.locator(`aside.profile[data-region-code="${weakest}"] h2`).waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get('view')).toBe('map');
+    await page.close();
+  });
+
+  it('is named in the page title and announced in the live region, as the other views are', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
+    await page.locator('figure.map path[data-region-code]').first().waitFor({ timeout: 60_000 });
+    await page.click('nav button:has-text("Gleichwertigkeit")');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#announcer')?.textContent ===
+        'Gleichwertigkeit geladen: 45 Landkreise und kreisfreie Städte, 6 Indikatoren.',
+      undefined,
+      { timeout: 60_000 },
+    );
+    // The map's year stays in the URL and is the report's year.
+    await expect(page.title()).resolves.toBe('Gleichwertigkeit: 2021, Landkreise und kreisfreie Städte – RegioGraph Atlas Niedersachsen');
+    await page.selectOption('select[name="year"]', '');
+    await page.waitForFunction(() => document.title.startsWith('Gleichwertigkeit: neueste Werte, Landkreise'), undefined, {
+      timeout: 60_000,
+    });
+    await page.close();
+  });
+
+  it('keeps indicators, level, area and year in the URL: a reload shows the same report, and the CSV is the API’s', async () => {
+    const page = await browser.context.newPage();
+    await openEqual(page, base, '?view=equal', 45);
+    const defaults = (await apiReport({ level: 'COUNTY' })).indicators.map((entry) => entry.indicator.indicatorCode);
+    // Choose: one of the default profile removed, another indicator added, an older year.
+    await page.click(`fieldset.equal-indicators li[data-indicator="${defaults[0]}"] button`);
+    await page.waitForFunction(() => new URL(window.location.href).searchParams.has('indicators'), undefined, { timeout: 60_000 });
+    const added = await page.$eval('select[name="equal-indicator"]', (select) =>
+      [...(select as HTMLSelectElement).options]
+        .map((option) => option.value)
+        .find((value) => value === 'unemployment_rate_youth' || value === 'share_under18'),
+    );
+    const chosen = [...defaults.slice(1), ...(added ? [added] : [])];
+    if (added) await page.selectOption('select[name="equal-indicator"]', added);
+    await page.selectOption('select[name="year"]', '2020');
+    await page.waitForFunction(
+      (expected) =>
+        new URL(window.location.href).searchParams.get('indicators') === expected &&
+        new URL(window.location.href).searchParams.get('year') === '2020',
+      chosen.join(','),
+      { timeout: 60_000 },
+    );
+    const report = await apiReport({ indicators: chosen, level: 'COUNTY', year: 2020 });
+    await page.waitForFunction(
+      (count) =>
+        document.querySelectorAll('table.equal-indicators-table tbody tr').length === count &&
+        !document.querySelector('.equal[aria-busy="true"]'),
+      report.indicators.length,
+      { timeout: 60_000 },
+    );
+    await expect(shownRows(page)).resolves.toEqual(report.regions);
+
+    await page.reload();
+    await page.locator('table.equal-regions tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({
+      view: 'equal',
+      indicators: chosen.join(','),
+      year: '2020',
+      level: 'COUNTY',
+    });
+    await expect(page.locator('select[name="year"]').inputValue()).resolves.toBe('2020');
+    await expect(
+      page.$$eval('fieldset.equal-indicators li', (items) => items.map((item) => item.getAttribute('data-indicator'))),
+    ).resolves.toEqual(chosen);
+    await expect(shownRows(page)).resolves.toEqual(report.regions);
+
+    // The CSV downloaded is the report's own csv field, byte for byte, named by level and year.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('button.equal-csv')]);
+    expect(file.suggestedFilename()).toBe('gleichwertigkeit-kreise-2020.csv');
+    const target = path.join(ARTIFACTS_DIR, file.suggestedFilename());
+    await file.saveAs(target);
+    expect(readFileSync(target, 'utf8')).toBe(report.csv);
+    await page.close();
+  });
+
+  it("lists a county's municipalities, standardised state-wide, when the indicators have municipal values", async () => {
+    const page = await browser.context.newPage();
+    const { data } = await stack.query<{ indicators: { code: string; aggregation: string }[] }>(
+      '{ indicators(level: MUNICIPALITY) { code aggregation } }',
+    );
+    const rate = data!.indicators.find((indicator) => indicator.aggregation !== 'SUM')!.code;
+    const report = await apiReport({ indicators: [rate], level: 'MUNICIPALITY', withinParent: '03459' });
+    await page.goto(`${base}/atlas/?view=equal&level=MUNICIPALITY&area=03459&indicators=${rate}`);
+    await page.waitForFunction(
+      (count) =>
+        document.querySelectorAll('table.equal-regions tbody tr').length === count &&
+        document.querySelectorAll('figure.map path[data-region-code]').length === count,
+      report.regions.length,
+      { timeout: 120_000 },
+    );
+    await expect(shownRows(page)).resolves.toEqual(report.regions);
+    await page.close();
+  });
+
+  it("shows the API's refusal of a sum such as the population, and the controls stay usable", async () => {
+    const page = await browser.context.newPage();
+    const refused = await stack.query('{ disparities(indicators: ["population", "unemployment_rate"], level: COUNTY) { level } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await page.goto(`${base}/atlas/?view=equal&indicators=population,unemployment_rate`);
+    const alert = page.locator('section.equal [role="alert"]');
+    await alert.waitFor({ timeout: 60_000 });
+    await expect(alert.textContent()).resolves.toBe(`Gleichwertigkeit nicht verfügbar: ${refused.errors![0]!.message}`);
+    // Removing the sum brings the report back.
+    await page.click('fieldset.equal-indicators li[data-indicator="population"] button');
+    await page.locator('table.equal-regions tbody tr').first().waitFor({ timeout: 60_000 });
+    const report = await apiReport({ indicators: ['unemployment_rate'], level: 'COUNTY' });
+    await expect(shownRows(page)).resolves.toEqual(report.regions);
+    await page.close();
+  });
+});
+
+describeInBrowser('the equal-chances view on a safelisted gateway', () => {
+  it('runs there: its operation is in the persisted manifest the gateway registers at start', async () => {
+    const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });
+    const page = await browser.context.newPage();
+    await openEqual(page, atlasBase(safelisted.url), '?view=equal&level=COUNTY&area=03', 45);
+    await page.close();
+  });
+});
+
+describe("the Atlas's new documents under demand control", () => {
+  it.each([
+    ['AtlasEqual', { indicator: 'population', level: 'COUNTY', simplify: 0.002 }],
+    ['AtlasEqual', { indicator: 'population', level: 'MUNICIPALITY', simplify: 0.001 }],
+  ])("%s (%j) stays within the gateway's cost limit", async (name, variables) => {
+    const started = performance.now();
+    // The answer's extensions, which carry the gateway's estimate.
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: atlasDocument(name), variables }),
+    });
+    const result = (await response.json()) as {
+      errors?: { message: string; extensions?: { code?: string } }[];
+      extensions: { cost: { estimated: number; actual: number; limit: number } };
+    };
+    const ms = Math.round(performance.now() - started);
+    const cost = result.extensions.cost;
+    expect(cost.estimated).toBeLessThanOrEqual(cost.limit);
+    expect(result.errors?.filter((error) => error.extensions?.code === 'COST_LIMIT_EXCEEDED') ?? []).toEqual([]);
+    measurements.push(
+      `${name} ${JSON.stringify(variables)}: estimated ${cost.estimated}, actual ${cost.actual} of ${cost.limit}; ${ms} ms`,
+    );
+  });
+});
