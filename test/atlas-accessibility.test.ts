@@ -146,6 +146,9 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     await page.goto(`${base}/atlas/?view=equal&indicators=population,unemployment_rate`);
     await page.locator('section.equal [role="alert"]').waitFor({ timeout: 60_000 });
     violations.push(...(await audit(page, 'equal chances refused')));
+    await page.goto(`${base}/atlas/${COUNTIES}&region=03241`);
+    await page.locator('aside.profile[data-region-code="03241"] .similar-regions ol.similar li').first().waitFor({ timeout: 60_000 });
+    violations.push(...(await audit(page, 'profile with similar regions')));
     await openMap(page, base, '?view=map&indicator=population&year=1800&level=KREIS&area=03', 45);
     await page.locator('.ignored-params').waitFor();
     violations.push(...(await audit(page, 'link with bad parameters')));

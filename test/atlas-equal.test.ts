@@ -1,4 +1,5 @@
-// The Atlas's equal-chances view (Gleichwertigkeit), in Debian's chromium against the whole stack: what the page shows is compared with the API's own answer to the
+// The Atlas's equal-chances view (Gleichwertigkeit) and the profile's similar regions, in Debian's
+// chromium against the whole stack: what the page shows is compared with the API's own answer to the
 // same question, never with numbers written down here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -233,12 +234,67 @@ describeInBrowser('the equal-chances view on a safelisted gateway', () => {
     const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });
     const page = await browser.context.newPage();
     await openEqual(page, atlasBase(safelisted.url), '?view=equal&level=COUNTY&area=03', 45);
+    await page.goto(`${atlasBase(safelisted.url)}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03459`);
+    await page.locator('aside.profile .similar-regions ol.similar li').first().waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+});
+
+describeInBrowser("the profile's structurally similar regions", () => {
+  it("lists the API's first five similar regions with distance and largest difference, and opens their profiles", async () => {
+    const page = await browser.context.newPage();
+    const similar = async (code: string) => {
+      const { data, errors } = await stack.query<{
+        region: {
+          similarRegions: {
+            regions: { regionCode: string; distance: number; contributions: { indicatorCode: string; share: number }[] }[];
+          };
+        };
+      }>(
+        `{ region(code: "${code}") { similarRegions(year: 2021, first: 5) { regions { regionCode distance contributions { indicatorCode share } } } } }`,
+      );
+      expect(errors).toBeUndefined();
+      return data!.region.similarRegions.regions;
+    };
+    const expected = await similar('03459');
+    expect(expected).toHaveLength(5);
+    await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03459`);
+    const items = page.locator('aside.profile .similar-regions ol.similar li');
+    await items.first().waitFor({ timeout: 60_000 });
+    const shown = await items.evaluateAll((list) =>
+      list.map((item) => [
+        item.getAttribute('data-region-code'),
+        Number(item.getAttribute('data-distance')),
+        item.querySelector('.largest-difference')?.getAttribute('data-indicator') ?? null,
+      ]),
+    );
+    const largest = (contributions: { indicatorCode: string; share: number }[]) =>
+      contributions.reduce<{ indicatorCode: string; share: number } | null>(
+        (best, each) => (each.share > (best?.share ?? 0) ? each : best),
+        null,
+      )?.indicatorCode ?? null;
+    expect(shown).toEqual(expected.map((region) => [region.regionCode, region.distance, largest(region.contributions)]));
+    await expect(page.locator('aside.profile .similar-regions details.method summary').count()).resolves.toBe(1);
+
+    const next = expected[0]!.regionCode;
+    await items.first().locator('button').click();
+    await page.locator(`aside.profile[data-region-code="${next}"] h2`).waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get('region')).toBe(next);
+    const nextExpected = await similar(next);
+    await page.waitForFunction(
+      (first) => document.querySelector('aside.profile .similar-regions ol.similar li')?.getAttribute('data-region-code') === first,
+      nextExpected[0]!.regionCode,
+      { timeout: 60_000 },
+    );
     await page.close();
   });
 });
 
 describe("the Atlas's new documents under demand control", () => {
   it.each([
+    ['AtlasProfile', { code: '03459', indicators: ['population'], indicator: 'population', year: 2021 }],
+    // A municipality's similar regions are searched among all ~970 municipalities.
+    ['AtlasProfile', { code: '032410001001', indicators: ['population'], indicator: 'population', year: 2021 }],
     ['AtlasEqual', { indicator: 'population', level: 'COUNTY', simplify: 0.002 }],
     ['AtlasEqual', { indicator: 'population', level: 'MUNICIPALITY', simplify: 0.001 }],
   ])("%s (%j) stays within the gateway's cost limit", async (name, variables) => {
@@ -250,6 +306,7 @@ describe("the Atlas's new documents under demand control", () => {
       body: JSON.stringify({ query: atlasDocument(name), variables }),
     });
     const result = (await response.json()) as {
+      data?: { region?: { code: string; similarRegions: { regions: unknown[] } | null } | null } | null;
       errors?: { message: string; extensions?: { code?: string } }[];
       extensions: { cost: { estimated: number; actual: number; limit: number } };
     };
@@ -257,6 +314,8 @@ describe("the Atlas's new documents under demand control", () => {
     const cost = result.extensions.cost;
     expect(cost.estimated).toBeLessThanOrEqual(cost.limit);
     expect(result.errors?.filter((error) => error.extensions?.code === 'COST_LIMIT_EXCEEDED') ?? []).toEqual([]);
+    if (name === 'AtlasProfile')
+      expect({ errors: result.errors, similar: result.data?.region?.similarRegions?.regions.length }).toEqual({ similar: 5 });
     measurements.push(
       `${name} ${JSON.stringify(variables)}: estimated ${cost.estimated}, actual ${cost.actual} of ${cost.limit}; ${ms} ms`,
     );

@@ -366,6 +366,7 @@ export function App() {
                 }
                 onCompare={(code) => update({ compare: [...state.compare, code] })}
                 onSeries={(codes) => update({ series: codes })}
+                onOpen={(code) => update({ region: code })}
                 onClose={() => {
                   // Back to where the keyboard came from: the region's shape (Escape or the close button).
                   const closed = state.region!;

@@ -4,6 +4,7 @@ import { attributionLanguage, attributionOf, comparesWithParents, syntheticNote 
 import { aggregatedYearsOf } from './computed';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
+import { SimilarRegions } from './SimilarRegions';
 import { useQuery } from './useQuery';
 
 interface ProfileProps {
@@ -15,6 +16,8 @@ interface ProfileProps {
   onCompare(code: string): void;
   /** Changes the indicators of the charts (the map's indicator stays first). */
   onSeries(indicators: string[]): void;
+  /** Opens another region's profile (a similar region's). */
+  onOpen(code: string): void;
   onClose(): void;
 }
 
@@ -31,7 +34,7 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
 }
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
-export function Profile({ code, indicators, year, compareBlocked, onCompare, onSeries, onClose }: ProfileProps) {
+export function Profile({ code, indicators, year, compareBlocked, onCompare, onSeries, onOpen, onClose }: ProfileProps) {
   const { data, error, partial, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = data?.region?.code;
@@ -154,6 +157,15 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
           </section>
         );
       })}
+      {/* The state is the only region of its level: nothing to compare it with. */}
+      {region.level !== 'STATE' && (
+        <SimilarRegions
+          analysis={region.similarRegions}
+          names={new Map(data.chosen.map((indicator) => [indicator.code, indicator.name]))}
+          unavailable={partial}
+          onOpen={onOpen}
+        />
+      )}
       <section>
         {/* A list that is null comes from a subgraph that did not answer: never shown as none. */}
         {region.projects ? <h3>Projekte ({region.projects.length})</h3> : <h3>Projekte</h3>}

@@ -60,6 +60,14 @@ export const AtlasProfileDocument = graphql(`
       projects { id title status startDate endDate totalFundingCents synthetic attribution funding { amountCents commitmentYear programme { name } } }
       cooperations { id name kind attribution }
       office { name seat attribution }
+      # Strukturähnliche Regionen: the default profile in the profile's year. The names of the
+      # indicators contributing come from the catalogue below (no entity fetch per contribution).
+      similarRegions(year: $year, first: 5) {
+        syntheticInputs
+        method
+        omittedIndicators { code name }
+        regions { rank regionCode distance comparedIndicators region { code name officialType } contributions { indicatorCode share } }
+      }
     }
     state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
     chosen: indicators { code name unit decimals attribution synthetic aggregation }
