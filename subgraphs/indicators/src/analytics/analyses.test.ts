@@ -185,6 +185,8 @@ describe('disparities', () => {
     expect(report.regions.find((row) => row.regionCode === '03151')!.compositeIndex).toBeCloseTo(3 / sdA, 12);
     // a: a fifth of 4 is 0.8, only 03101 has none below. b (turned): −4, −4, −2, a fifth of 3 is 0.6: both 4s have none below.
     expect(report.regions.map((row) => row.weakestFifthCount)).toEqual([2, 1, 0, 0]);
+    // The ranks' denominator: every region with a composite index.
+    expect(report.rankedRegionCount).toBe(4);
   });
 
   it('computes the disparity measures of each indicator', () => {
@@ -195,6 +197,8 @@ describe('disparities', () => {
   });
 
   it('lists only the regions asked for, keeping the state-wide ranks', () => {
+    // "Rank 4 of 4", not "of 2": the denominator counts the level, not the regions listed.
+    expect(disparities(profiles, ['03151', '03102']).rankedRegionCount).toBe(4);
     expect(disparities(profiles, ['03151', '03102']).regions.map((row) => [row.regionCode, row.rankFromWeakest])).toEqual([
       ['03102', 2],
       ['03151', 4],

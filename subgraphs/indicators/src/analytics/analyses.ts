@@ -105,6 +105,8 @@ export interface DisparityColumnRow {
 export interface Disparities {
   columns: DisparityColumnRow[];
   regions: RegionDisparityRow[];
+  /** How many regions of the level have a composite index: the ranks' denominator, also when only some are returned. */
+  rankedRegionCount: number;
 }
 
 /** Only indicators with a direction enter the composite and the weakest-fifth count. */
@@ -171,7 +173,7 @@ export function disparities(profiles: Profiles, regionCodes: readonly string[]):
   });
   const wanted = new Set(regionCodes);
   const unranked = all.filter((row) => row.compositeIndex === null);
-  return { columns, regions: [...ranked, ...unranked].filter((row) => wanted.has(row.regionCode)) };
+  return { columns, regions: [...ranked, ...unranked].filter((row) => wanted.has(row.regionCode)), rankedRegionCount: ranked.length };
 }
 
 export interface FundingInput {

@@ -439,6 +439,7 @@ interface DisparityReport {
   profiles: Profiles;
   columns: DisparityColumnRow[];
   regions: RegionDisparityRow[];
+  rankedRegionCount: number;
 }
 
 const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityIndicator').implement({
@@ -605,6 +606,11 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
       type: [RegionDisparityType],
       description: 'The regions, the weakest composite index first (ties by code); regions without one last.',
       resolve: (report) => report.regions,
+    }),
+    rankedRegions: t.exposeInt('rankedRegionCount', {
+      description:
+        'How many regions of the level have a composite index, state-wide: rankFromWeakest runs from 1 to this (ties share a rank), ' +
+        'also when withinParent lists only some of them. "Rank 3 of 45" reads rankFromWeakest and this.',
     }),
     csv: t.string({
       description:
@@ -917,8 +923,8 @@ builder.queryFields((t) => ({
       });
       const profiles = await loadProfiles(ctx, selection.indicators, level, year);
       const listed = withinParent ? ctx.regions.ofLevel(level, withinParent).map((region) => region.code) : profiles.regionCodes;
-      const { columns, regions } = disparities(profiles, listed);
-      return { level, withinParent, year, usedDefault: selection.usedDefault, profiles, columns, regions };
+      const { columns, regions, rankedRegionCount } = disparities(profiles, listed);
+      return { level, withinParent, year, usedDefault: selection.usedDefault, profiles, columns, regions, rankedRegionCount };
     },
   }),
 }));
