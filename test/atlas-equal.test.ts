@@ -40,6 +40,7 @@ interface Report {
   disparities: {
     csv: string;
     usedDefaultProfile: boolean;
+    rankedRegions: number;
     indicators: { indicator: { indicatorCode: string; year: number } }[];
     regions: { regionCode: string; rankFromWeakest: number | null; compositeIndex: number | null; weakestFifthCount: number }[];
   };
@@ -50,7 +51,7 @@ async function apiReport(variables: { indicators?: string[] | null; level: strin
   const { data, errors } = await stack.query<Report>(
     `query ($indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID) {
       disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
-        csv usedDefaultProfile indicators { indicator { indicatorCode year } }
+        csv usedDefaultProfile rankedRegions indicators { indicator { indicatorCode year } }
         regions { regionCode rankFromWeakest compositeIndex weakestFifthCount }
       }
     }`,
@@ -151,6 +152,22 @@ describeInBrowser("the Atlas's equal-chances view", () => {
         .find((value) => value === 'unemployment_rate_youth' || value === 'share_under18'),
     );
     const chosen = [...defaults.slice(1), ...(added ? [added] : [])];
+    // Sums over the regions, which the report refuses, are not offered; rates are.
+    const { data: sums } = await stack.query<{ indicators: { code: string; aggregation: string; levels: string[] }[] }>(
+      '{ indicators { code aggregation levels } }',
+    );
+    const offered = await page.$eval('select[name="equal-indicator"]', (select) =>
+      [...(select as HTMLSelectElement).options].map((option) => option.value).filter(Boolean),
+    );
+    const countyIndicators = sums!.indicators.filter((indicator) => indicator.levels.includes('COUNTY'));
+    expect(offered).not.toContain('population');
+    expect(new Set(offered)).toEqual(
+      new Set(
+        countyIndicators
+          .filter((indicator) => indicator.aggregation !== 'SUM' && !defaults.slice(1).includes(indicator.code))
+          .map((indicator) => indicator.code),
+      ),
+    );
     if (added) await page.selectOption('select[name="equal-indicator"]', added);
     await page.selectOption('select[name="year"]', '2020');
     await page.waitForFunction(
@@ -195,10 +212,11 @@ describeInBrowser("the Atlas's equal-chances view", () => {
 
   it("lists a county's municipalities, standardised state-wide, when the indicators have municipal values", async () => {
     const page = await browser.context.newPage();
-    const { data } = await stack.query<{ indicators: { code: string; aggregation: string }[] }>(
-      '{ indicators(level: MUNICIPALITY) { code aggregation } }',
+    const { data } = await stack.query<{ indicators: { code: string; aggregation: string; polarity: string }[] }>(
+      '{ indicators(level: MUNICIPALITY) { code aggregation polarity } }',
     );
-    const rate = data!.indicators.find((indicator) => indicator.aggregation !== 'SUM')!.code;
+    // A rate with a direction: only those enter the composite index, so the regions get ranks.
+    const rate = data!.indicators.find((indicator) => indicator.aggregation !== 'SUM' && indicator.polarity !== 'NEUTRAL')!.code;
     const report = await apiReport({ indicators: [rate], level: 'MUNICIPALITY', withinParent: '03459' });
     await page.goto(`${base}/atlas/?view=equal&level=MUNICIPALITY&area=03459&indicators=${rate}`);
     await page.waitForFunction(
@@ -209,6 +227,12 @@ describeInBrowser("the Atlas's equal-chances view", () => {
       { timeout: 120_000 },
     );
     await expect(shownRows(page)).resolves.toEqual(report.regions);
+    // A rank counts among all municipalities of the state with an index, not the county's listed here.
+    expect(report.rankedRegions).toBeGreaterThan(report.regions.length);
+    const weakest = report.regions.find((region) => region.rankFromWeakest !== null)!;
+    await expect(page.locator(`figure.map path[data-region-code="${weakest.regionCode}"]`).getAttribute('aria-label')).resolves.toContain(
+      `Rang ${weakest.rankFromWeakest} von ${report.rankedRegions} in Niedersachsen`,
+    );
     await page.close();
   });
 

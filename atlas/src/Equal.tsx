@@ -76,8 +76,9 @@ export function Equal({
   // The default profile's indicators are known from its report: a choice starts from them.
   const defaultProfile = report?.usedDefaultProfile ? report.indicators.map((entry) => entry.indicator.indicatorCode) : [];
   const chosen = state.indicators.length > 0 ? state.indicators : defaultProfile;
+  // Counts summed over the regions (population, GDP) are refused by the report, which would rank by size: not offered.
   const offered = (catalogue?.indicators ?? []).filter(
-    (indicator) => indicator.levels.includes(state.level) && !chosen.includes(indicator.code),
+    (indicator) => indicator.levels.includes(state.level) && indicator.aggregation !== 'SUM' && !chosen.includes(indicator.code),
   );
   const full = chosen.length >= MAX_EQUAL_INDICATORS;
 
@@ -179,10 +180,10 @@ export function Equal({
           new Map(
             report.regions
               .filter((entry) => entry.rankFromWeakest !== null && entry.rankFromWeakest !== undefined)
-              .map((entry) => [entry.regionCode, { rank: entry.rankFromWeakest!, of: 0 }]),
+              .map((entry) => [entry.regionCode, { rank: entry.rankFromWeakest!, of: report.rankedRegions }]),
           )
         }
-        rankLabel={(rank) => `Rang ${rank.rank} von der schwächsten Region Niedersachsens an`}
+        rankLabel={(rank) => `Rang ${rank.rank} von ${rank.of} in Niedersachsen, von der schwächsten an`}
         attribution={indicators.map(attributionOf).join(' · ')}
         boundarySource={data?.state?.source}
         selected={null}
@@ -200,7 +201,7 @@ export function Equal({
         <table className="equal-regions" ref={regionsTable} tabIndex={-1}>
           <caption>
             Regionen nach Gesamtindex, die schwächste zuerst ({yearText}): Gesamtindex = Mittel der angepassten z-Werte, positiv = besser
-            als das Land
+            als das Land; Rang unter den {report.rankedRegions} Regionen der Ebene in Niedersachsen mit Gesamtindex
           </caption>
           <thead>
             <tr>

@@ -7,7 +7,7 @@ import { graphql } from './generated';
 // request: a link to the table or the comparison must not leave them empty.
 export const AtlasCatalogueDocument = graphql(`
   fragment AtlasCatalogue on Query {
-    indicators { code name unit theme levels firstYear lastYear }
+    indicators { code name unit theme levels firstYear lastYear aggregation }
     state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
     indicator(code: $indicator) { code name years }
   }
@@ -122,6 +122,7 @@ export const AtlasEqualDocument = graphql(`
         }
       }
       omittedIndicators { code name }
+      rankedRegions
       regions {
         regionCode
         rankFromWeakest
