@@ -120,6 +120,16 @@ describe('a partner naming regions by the keys it holds, in writes', () => {
     expect(await createProject(' 03459 ')).toEqual({ regions: ['03459'], errors: [] });
     expect(await createCooperation(' 03459 ')).toEqual({ members: ['03459'], errors: [] });
   });
+
+  it('is told the key without its spaces when a read refuses it, in regionsByCodes and the list filters', async () => {
+    const sentence =
+      '" 03459 " is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03). Without the spaces around it, "03459" is Osnabrück.';
+    const read = await stack.query(`query { regionsByCodes(codes: [" 03459 ", "03241"]) { code } }`);
+    expect(read.data).toEqual({ regionsByCodes: [null, { code: '03241' }] });
+    expect(read.errors).toEqual([expect.objectContaining({ message: `Code ${sentence}`, path: ['regionsByCodes', 0] })]);
+    const filtered = await stack.query(`query { projects(filter: { regionCode: " 03459 " }, first: 1) { nodes { id } } }`);
+    expect(filtered.errors?.[0]?.message).toBe(`filter.regionCode ${sentence}`);
+  });
 });
 
 describe('a partner naming regions by the keys it holds, in list filters', () => {

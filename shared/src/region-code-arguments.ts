@@ -20,10 +20,16 @@ function malformedReason(code: string, subject: string): { message: string; ars?
   }
   // A spreadsheet reads "03241" as the number 3241: the key without its leading zero is a region's.
   const padded = regionCatalogue().get(`0${code}`);
+  // A key copied from a cell or a form carries spaces: reads name the key without them (writes drop
+  // them, subgraph-kit's regionCodeOfInput), rather than only calling it no ARS.
+  const trimmed = code.trim() !== code ? regionCatalogue().get(code.trim()) : undefined;
+  const hint = padded
+    ? ` Has it lost its leading zero? ${JSON.stringify(padded.code)} is ${padded.name}.`
+    : trimmed
+      ? ` Without the spaces around it, ${JSON.stringify(trimmed.code)} is ${trimmed.name}.`
+      : '';
   return {
-    message:
-      `${subject} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).` +
-      (padded ? ` Has it lost its leading zero? ${JSON.stringify(padded.code)} is ${padded.name}.` : ''),
+    message: `${subject} ${JSON.stringify(code)} is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).${hint}`,
   };
 }
 
