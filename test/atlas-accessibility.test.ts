@@ -367,6 +367,43 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     await page.close();
   });
 
+  it("outlines every region of the map and every legend swatch at 3:1 or more against the page, also in the palettes' lightest classes (WCAG 1.4.11)", async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, COUNTIES, 45);
+    const luminance = (rgb: string): number => {
+      const [r, g, b] = rgb
+        .match(/\d+(\.\d+)?/g)!
+        .slice(0, 3)
+        .map(Number)
+        .map((channel) => {
+          const c = channel / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: string, b: string) => {
+      const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (light! + 0.05) / (dark! + 0.05);
+    };
+    const bodyBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = bodyBackground === 'rgba(0, 0, 0, 0)' ? 'rgb(255, 255, 255)' : bodyBackground;
+    const outlines = await page.$$eval('figure.map path.region:not(.selected)', (shapes) =>
+      shapes.map((shape) => ({ stroke: getComputedStyle(shape).stroke, width: parseFloat(getComputedStyle(shape).strokeWidth) })),
+    );
+    expect(outlines).toHaveLength(45);
+    for (const { stroke, width } of outlines) {
+      expect(width).toBeGreaterThan(0);
+      expect(contrast(stroke, background)).toBeGreaterThanOrEqual(3);
+      // Against the lightest fills of both palettes too: the outline, not the fill, marks the shape.
+      for (const fill of ['rgb(255, 255, 204)', 'rgb(247, 247, 247)']) expect(contrast(stroke, fill)).toBeGreaterThanOrEqual(3);
+    }
+    // The legend's swatches likewise: the lightest class's swatch is told from the page by its border.
+    const borders = await page.$$eval('.legend .swatch', (swatches) => swatches.map((swatch) => getComputedStyle(swatch).borderTopColor));
+    expect(borders.length).toBeGreaterThan(0);
+    for (const border of borders) expect(contrast(border, background)).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
   it("gives the map's and the profile's charts their values as tables, their text alternatives", async () => {
     const page = await browser.context.newPage();
     const municipalities = await municipalityCount('03459');
