@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { applyMigrations, connectClient, databaseUrlOn } from '@regiograph/db';
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
-import { createServer, seedIfEmpty } from './server';
+import { startSeededServer } from './testing/server';
 
 const EDITOR = mintToken(
   { sub: 'feed-reset-test', name: 'Feed reset test', scopes: ['projects:write'] },
@@ -15,12 +15,6 @@ const RESET_DATABASE = `feed_reset_${randomBytes(6).toString('hex')}`;
 
 let before: { server: SubgraphServer; url: string };
 let after: { server: SubgraphServer; url: string };
-
-async function start(databaseUrl: string): Promise<{ server: SubgraphServer; url: string }> {
-  const server = await createServer({ databaseUrl, authSecret: DEVELOPMENT_AUTH_SECRET });
-  await seedIfEmpty(server.database);
-  return { server, url: (await server.listen(0)).url };
-}
 
 async function admin<T>(work: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
   const client = await connectClient({ connectionString: process.env.TEST_DATABASE_URL! });
@@ -32,12 +26,12 @@ async function admin<T>(work: (client: Awaited<ReturnType<typeof connectClient>>
 }
 
 beforeAll(async () => {
-  before = await start(process.env.TEST_DATABASE_URL!);
+  before = await startSeededServer();
   // The same feed "after a reset": a database of its own, migrated and seeded anew.
   await admin((client) => client.query(`CREATE DATABASE "${RESET_DATABASE}"`));
   const resetUrl = databaseUrlOn(process.env.TEST_DATABASE_URL!, RESET_DATABASE);
   await applyMigrations(resetUrl);
-  after = await start(resetUrl);
+  after = await startSeededServer(resetUrl);
 });
 
 afterAll(async () => {

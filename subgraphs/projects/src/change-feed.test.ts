@@ -12,7 +12,7 @@ import {
   type SubgraphServer,
 } from '@regiograph/subgraph-kit';
 import { PROJECT_FEED } from './change-feed';
-import { createServer, seedIfEmpty } from './server';
+import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
@@ -29,9 +29,7 @@ const OTHER_EDITOR = token('other-editor', ['projects:write']);
 const AUDITOR = token('auditor', ['audit:read']);
 
 beforeAll(async () => {
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, authSecret: DEVELOPMENT_AUTH_SECRET });
-  await seedIfEmpty(server.database);
-  url = (await server.listen(0)).url;
+  ({ server, url } = await startSeededServer());
 });
 
 afterAll(async () => {

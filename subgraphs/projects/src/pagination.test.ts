@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
-import { createServer, seedIfEmpty } from './server';
+import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
@@ -18,9 +18,7 @@ function query<T>(text: string, variables: Record<string, unknown> = {}): Promis
 }
 
 beforeAll(async () => {
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, authSecret: DEVELOPMENT_AUTH_SECRET });
-  await seedIfEmpty(server.database);
-  url = (await server.listen(0)).url;
+  ({ server, url } = await startSeededServer());
 });
 
 afterAll(async () => {

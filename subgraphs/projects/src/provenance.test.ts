@@ -9,7 +9,7 @@ import {
   SYNTHETIC_DATA_LICENCE,
 } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
-import { createServer, seedIfEmpty } from './server';
+import { startSeededServer } from './testing/server';
 import { PROJECT_COUNT } from './synthetic';
 
 let server: SubgraphServer;
@@ -21,9 +21,7 @@ function query<T>(text: string, variables: Record<string, unknown> = {}, token?:
 }
 
 beforeAll(async () => {
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, authSecret: DEVELOPMENT_AUTH_SECRET });
-  await seedIfEmpty(server.database);
-  url = (await server.listen(0)).url;
+  ({ server, url } = await startSeededServer());
 });
 
 afterAll(async () => {

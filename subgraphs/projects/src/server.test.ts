@@ -1,7 +1,8 @@
 import { Prisma } from '@regiograph/db';
 import { MAX_EXACT_CENTS, mintToken, DEVELOPMENT_AUTH_SECRET, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
-import { createServer, seed, seedIfEmpty } from './server';
+import { seed } from './server';
+import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
@@ -18,9 +19,7 @@ const editor = (district?: string) =>
   );
 
 beforeAll(async () => {
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, authSecret: DEVELOPMENT_AUTH_SECRET });
-  await seedIfEmpty(server.database);
-  url = (await server.listen(0)).url;
+  ({ server, url } = await startSeededServer());
 });
 
 afterAll(async () => {
