@@ -154,8 +154,8 @@ export function Equal({
       </h2>
       {report.syntheticInputs && (
         <p className="synthetic-inputs" role="note">
-          synthetische Daten: mindestens ein Indikator sind synthetische Demonstrationsdaten. Der Bericht zeigt nur die Methode, seine Ränge
-          beschreiben keine wirkliche Region.
+          synthetische Daten: mindestens ein Indikator beruht auf synthetischen Demonstrationsdaten. Der Bericht zeigt nur die Methode,
+          seine Ränge beschreiben keine wirkliche Region.
         </p>
       )}
       {report.omittedIndicators.length > 0 && (
@@ -265,7 +265,7 @@ export function Equal({
       </div>
       <div className="table-scroll">
         <table className="equal-indicators-table">
-          <caption>Indikatoren: Jahr, Bezugswert und Ungleichheit zwischen den {LEVEL_NAMES[state.level]}</caption>
+          <caption>Indikatoren: Jahr, Bezugswert und Ungleichheit der Regionen ({LEVEL_NAMES[state.level]})</caption>
           <thead>
             <tr>
               <th scope="col">Indikator</th>
