@@ -46,6 +46,38 @@ function indicatorMap(data: AtlasMapQuery, year: number) {
   };
 }
 
+/**
+ * The year control. A year of a link that the series does not have stays chosen (the view says so)
+ * rather than the control showing another year than the view. With `newest`, a first option without a
+ * year (each indicator's newest values) and the years newest first.
+ */
+function YearSelect({
+  years,
+  value,
+  newest,
+  onChange,
+}: {
+  years: readonly number[];
+  value: number | null;
+  newest?: string;
+  onChange(year: number | null): void;
+}) {
+  const shown = value === null || years.includes(value) ? [...years] : [...years, value].sort((a, b) => a - b);
+  return (
+    <label>
+      Jahr
+      <select name="year" value={value ?? ''} onChange={(event) => onChange(event.target.value === '' ? null : Number(event.target.value))}>
+        {newest !== undefined && <option value="">{newest}</option>}
+        {(newest !== undefined ? shown.reverse() : shown).map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function App() {
   const [state, setState] = useState<AtlasState>(() => parseState(window.location.search));
   // The URL is the state: every change is a history entry, and back/forward restore the view.
@@ -118,9 +150,6 @@ export function App() {
   const tooManyCompared = excessCompare(window.location.search).length > 0;
   const offLevel = indicators.find((indicator) => indicator.code === state.indicator && !indicator.atLevel);
   const years = catalogue?.indicator?.code === state.indicator ? catalogue.indicator.years : [];
-  // A year of a link that the series does not have stays chosen (the map says so) rather than the
-  // control showing another year than the map.
-  const yearOptions = years.includes(year) ? years : [...years, year].sort((a, b) => a - b);
 
   const indicatorName = catalogue?.indicators.find((indicator) => indicator.code === state.indicator)?.name ?? state.indicator;
   const areaName = catalogue?.state?.counties.find((county) => county.code === state.area)?.name;
@@ -234,40 +263,16 @@ export function App() {
             )}
             {/* Without a year, each indicator's newest values, as the API reads them. */}
             {state.view === 'equal' && (
-              <label>
-                Jahr
-                <select
-                  name="year"
-                  value={state.year ?? ''}
-                  onChange={(event) => update({ year: event.target.value === '' ? null : Number(event.target.value) })}
-                >
-                  <option value="">neueste Werte</option>
-                  {(state.year === null || equalYearOptions.includes(state.year)
-                    ? equalYearOptions
-                    : [...equalYearOptions, state.year].sort((a, b) => a - b)
-                  )
-                    .slice()
-                    .reverse()
-                    .map((option) => (
-                      <option key={option} value={option}>
-                        {option}
-                      </option>
-                    ))}
-                </select>
-              </label>
+              <YearSelect
+                years={equalYearOptions}
+                value={state.year}
+                newest="neueste Werte"
+                onChange={(chosen) => update({ year: chosen })}
+              />
             )}
             {/* The comparison shows every year of the regions chosen: year and level would change nothing there. */}
             {state.view !== 'compare' && state.view !== 'equal' && (
-              <label>
-                Jahr
-                <select name="year" value={year} onChange={(event) => update({ year: Number(event.target.value) })}>
-                  {yearOptions.map((option) => (
-                    <option key={option} value={option}>
-                      {option}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <YearSelect years={years} value={year} onChange={(chosen) => update({ year: chosen })} />
             )}
             {state.view !== 'compare' && (
               <label>
