@@ -271,25 +271,29 @@ function placeOf(row: ProjectRow, order: ProjectOrder): string {
   return JSON.stringify([order, sortValueOf(row, order), row.id]);
 }
 
+/** The place a cursor's text names in `order`; null for the text of another order or list. */
+function parsePlace(position: string, order: ProjectOrder): ProjectPlace | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(position);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== order) return null;
+  const [, value, id] = parsed as unknown[];
+  if (typeof id !== 'string' || (value !== null && typeof value !== 'string')) return null;
+  const day = order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'END_DATE_DESC';
+  if (day && value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  if ((order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'TITLE_ASC') && value === null) return null;
+  return { value, id };
+}
+
 /** The place a cursor of `order` names; BAD_USER_INPUT (argument `after`) for any other cursor. */
 function decodePlace(cursor: string, order: ProjectOrder): ProjectPlace {
-  let place: ProjectPlace | null = null;
-  decodeCursor(CURSOR_KIND, cursor, (position) => {
-    try {
-      const parsed: unknown = JSON.parse(position);
-      if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== order) return false;
-      const [, value, id] = parsed as unknown[];
-      if (typeof id !== 'string' || (value !== null && typeof value !== 'string')) return false;
-      const day = order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'END_DATE_DESC';
-      if (day && value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-      if ((order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'TITLE_ASC') && value === null) return false;
-      place = { value, id };
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  return place!;
+  return parsePlace(
+    decodeCursor(CURSOR_KIND, cursor, (position) => parsePlace(position, order) !== null),
+    order,
+  )!;
 }
 
 /** The projects after `place` in `order` (every order ends with the id, so the place is unique). */
