@@ -1,7 +1,7 @@
 // Paging through projects while others write: a partner copying every project page by page must
 // neither skip a project that nobody changed nor read a cursor of one order as a place in another.
 import { randomBytes } from 'node:crypto';
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { DEVELOPMENT_AUTH_SECRET, encodeCursor, mintToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 
@@ -126,6 +126,27 @@ describe('pages of projects', () => {
       after = answer.data!.projects.pageInfo.endCursor;
     }
     expect(walked).toEqual(whole);
+  });
+
+  it('refuse a cursor whose day is no real day, as a cursor of no list, before the database sees it', async () => {
+    // Found by a probe: a crafted place with an impossible day passed the cursor's YYYY-MM-DD
+    // pattern and came back from the database as INTERNAL_SERVER_ERROR.
+    const crafted: [order: string, day: string][] = [
+      ['START_DATE_DESC', '9999-99-99'],
+      ['START_DATE_ASC', '0000-01-01'],
+      ['END_DATE_DESC', '2023-02-30'],
+    ];
+    for (const [order, day] of crafted) {
+      const cursor = encodeCursor('projects', JSON.stringify([order, day, 'P-2019-001']));
+      const refused = await page(uniqueWord(), order, 1, cursor);
+      expect(refused.data).toBeNull();
+      expect(refused.errors).toEqual([
+        expect.objectContaining({
+          message: 'after is not a cursor of this list.',
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' }),
+        }),
+      ]);
+    }
   });
 
   it('refuse a cursor of another order instead of reading it as a place in this one', async () => {

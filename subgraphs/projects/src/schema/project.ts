@@ -1,5 +1,5 @@
 import type { Prisma } from '@regiograph/db';
-import { checkedSearchText, decodeCursor, ErrorCode, notFound, userError } from '@regiograph/shared';
+import { checkedSearchText, decodeCursor, ErrorCode, notFound, parseCalendarDate, userError } from '@regiograph/shared';
 import { DEFAULT_PAGE_SIZE, defineConnection, PAGED_LIST_SIZE, pageSizeOf, provenanceFields, type Page } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { DocumentRow, FindingRow, FundingRow, ProgrammeRow, ProjectRegionRow, ProjectRow, ProjectsContext } from '../context';
@@ -283,7 +283,9 @@ function parsePlace(position: string, order: ProjectOrder): ProjectPlace | null 
   const [, value, id] = parsed as unknown[];
   if (typeof id !== 'string' || (value !== null && typeof value !== 'string')) return null;
   const day = order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'END_DATE_DESC';
-  if (day && value !== null && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  // A real day, by the one parser of dates: a crafted "9999-99-99" or "0000-01-01" passed a pattern
+  // and reached the database as an invalid date (INTERNAL_SERVER_ERROR, found by a probe).
+  if (day && value !== null && !parseCalendarDate(value)) return null;
   if ((order === 'START_DATE_DESC' || order === 'START_DATE_ASC' || order === 'TITLE_ASC') && value === null) return null;
   return { value, id };
 }
@@ -298,7 +300,8 @@ function decodePlace(cursor: string, order: ProjectOrder): ProjectPlace {
 
 /** The projects after `place` in `order` (every order ends with the id, so the place is unique). */
 function afterPlace(order: ProjectOrder, { value, id }: ProjectPlace): Prisma.ProjectWhereInput {
-  const day = (text: string) => new Date(`${text}T00:00:00Z`);
+  // parsePlace admitted only real days.
+  const day = (text: string) => parseCalendarDate(text)!;
   switch (order) {
     case 'START_DATE_DESC':
       return { OR: [{ startDate: { lt: day(value!) } }, { startDate: day(value!), id: { gt: id } }] };
