@@ -442,6 +442,25 @@ describe('Query.disparities', () => {
     expect(counties.statements.indicators).toBe(2);
     expect(municipalities.statements.indicators).toBe(2);
   });
+
+  it('is priced by the regions it reads, not by what a query selects of it', async () => {
+    // Found by a probe: 30 aliases of a municipal report for one number each, in 30 years (so that
+    // no memo shares a profile), were estimated at 30 points, cheap and never shed; the indicators
+    // subgraph spent 1.8–2.3 s of CPU on them, and eight such requests at once held its cheap
+    // queries 5–10 s. Each report reads and standardises all 967 municipalities: a point per region.
+    const aliases = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `a${i}: disparities(indicators: ["population_density", "births_per_1000"], level: MUNICIPALITY, year: ${1990 + i}) { rankedRegions }`,
+    );
+    const { result, statements } = await stack.countStatements(`{ ${aliases.join(' ')} }`);
+    expect(result.errors).toBeUndefined();
+    // The catalogue, then a profile per year: each a statement over the whole level.
+    expect(statements.indicators).toBe(31);
+    const { estimated } = (result as { extensions?: { cost?: { estimated: number } } }).extensions!.cost!;
+    expect(estimated).toBeGreaterThanOrEqual(30 * 967);
+    expect(estimated).toBeLessThanOrEqual(100_000);
+  });
 });
 
 interface ProjectFacts {

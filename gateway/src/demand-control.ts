@@ -14,7 +14,9 @@
 // its items, a region selection ({ codes } or { level, parentCode }) or a level its regions (from
 // the region tree), fromYear/toYear their years (MAX_YEAR_SPAN when open), and several multiply
 // (indicators × regions × years of a table). @sizedBy wins over the slicing arguments and the
-// assumed size, which bounds the list when none of its arguments is given.
+// assumed size, which bounds the list when none of its arguments is given. A field that is no list
+// but declares both @sizedBy and @cost (a report over every region of a level) weighs its @cost
+// once per item of its size: the report reads them all, whatever the query selects of it.
 import { Supergraph } from '@apollo/federation-internals';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -295,7 +297,11 @@ export function estimateCost(
       const count = isList
         ? (inherited.get(name) ?? (listSize && listSize.sizedFields.length === 0 ? size : null) ?? DEFAULT_LIST_SIZE)
         : (inherited.get(name) ?? 1);
-      total += multiplier * count * fieldWeight(key, parent, field);
+      // A report over every region of a level (disparities, funding against need) is sized by
+      // @sizedBy but is no list, and declares @cost: its weight counts once per item of its size,
+      // for it reads them all whatever is selected (shared's levelReport). Its fields count once.
+      const perItem = !isList && listSize && listSize.sizedBy.length > 0 && size !== null && declarations.fieldWeights.has(key) ? size : 1;
+      total += multiplier * count * perItem * fieldWeight(key, parent, field);
       if (!selection.selectionSet) continue;
       const handed =
         listSize && listSize.sizedFields.length > 0

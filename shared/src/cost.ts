@@ -64,6 +64,29 @@ export function sizedBy(args: SizedByArguments, assumedSize?: number): { sizedBy
     : { sizedBy: args, listSize: { assumedSize, ...(args.sizedFields ? { sizedFields: args.sizedFields } : {}) } };
 }
 
+/**
+ * What a report over every region of a level (disparities, funding against need) weighs per region
+ * of its level, whatever the query selects of it. Such a report reads and standardises every region
+ * of the level before it answers anything: a probe asked 30 aliases of a municipal disparities report
+ * for `rankedRegions` alone, each in another year so that none shared the request's memo, and the
+ * indicators subgraph spent 1.8–2.3 s of CPU on 30 statements reading 330,000–630,000 rows for an
+ * estimate of 30 points (a list of 1,000 regions, estimated at 1,001, takes about 0.13 s); eight such
+ * requests at once, cheap to the gateway and so never shed, held cheap queries of that subgraph
+ * 5–10 s. One point per region prices a municipal report (60–80 ms of CPU) like a list of as many
+ * regions.
+ */
+export const REPORT_WEIGHT_PER_REGION = 1;
+
+/**
+ * `directives` of a Pothos field that reports on every region of its `level`: @sizedBy the level
+ * (handed to `sizedFields`, the lists and texts with a row per region) and @cost(weight:
+ * REPORT_WEIGHT_PER_REGION), which the gateway counts once per region of the level because the
+ * field is sized (gateway/src/demand-control.ts).
+ */
+export function levelReport(sizedFields: string[]): { sizedBy: SizedByArguments; cost: { weight: number } } {
+  return { ...sizedBy({ arguments: ['level'], sizedFields }), ...cost(REPORT_WEIGHT_PER_REGION) };
+}
+
 /** The options of `builder.toSubGraphSchema` every subgraph passes, with its own federation directives. */
 export function subgraphSchemaOptions(federationDirectives: readonly string[]) {
   const composeDirectives: `@${string}`[] = ['@sizedBy'];

@@ -7,10 +7,10 @@ import {
   formatCsvLine,
   formatCsvNote,
   indicatorSourceNote,
+  levelReport,
   listSize,
   regionSourceNote,
   requireYearArgument,
-  sizedBy,
   userError,
 } from '@regiograph/shared';
 import { takeWorkTurn } from '@regiograph/subgraph-kit';
@@ -891,7 +891,8 @@ builder.queryFields((t) => ({
     type: DisparityReportType,
     description:
       "Equal chances: each region's deviation from the state value per indicator, a composite index and its weakest fifths. " +
-      DISPARITY_METHOD,
+      DISPARITY_METHOD +
+      ' Demand control prices the report at a point per region of the level, whatever is selected (it reads them all), plus what `regions` and `csv` hold.',
     args: {
       indicators: t.arg.idList({
         required: false,
@@ -907,8 +908,9 @@ builder.queryFields((t) => ({
       }),
     },
     // One row per region of the level for demand control, in `regions` and in the CSV alike (within a
-    // parent, fewer: the estimate is then an upper bound).
-    directives: sizedBy({ arguments: ['level'], sizedFields: ['regions', 'csv'] }),
+    // parent, fewer: the estimate is then an upper bound), and the report itself a point per region:
+    // it reads and standardises the whole level whatever is selected (shared's levelReport says why).
+    directives: levelReport(['regions', 'csv']),
     resolve: async (_root, args, ctx) => {
       const level = args.level;
       if (level === 'STATE')

@@ -1,6 +1,6 @@
 // The projects' part of the analyses: the facts the indicators subgraph needs (by @requires) to
 // find transfer candidates and to set funding against need. This subgraph never reads indicators.
-import { ErrorCode, sizedBy, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { ErrorCode, levelReport, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { LeadRegionFundingResult } from '../context';
 import { assertProgrammeExists, ProjectType } from './project';
@@ -104,7 +104,8 @@ builder.queryFields((t) => ({
     description:
       'Funding against need: per region of a level the funding per inhabitant next to a need indicator, their rank correlation ' +
       "(Spearman) and the regions with high need and low funding first. Funding is attributed to each project's lead region; the " +
-      'indicators subgraph sets it against the monitoring (the method is in the field descriptions there).',
+      'indicators subgraph sets it against the monitoring (the method is in the field descriptions there). Demand control prices it at a ' +
+      'point per region of the level, whatever is selected (the need of every region is read), plus what `regions` holds.',
     args: {
       indicator: t.arg.id({ required: true, description: 'The need indicator code, e.g. "unemployment_rate".' }),
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions compared.' }),
@@ -113,8 +114,9 @@ builder.queryFields((t) => ({
       toYear: t.arg.int({ required: false, description: 'Only commitments up to this year; also the latest year of need and population.' }),
     },
     // Its regions (which the indicators subgraph adds) are every region of the level: sized so for
-    // demand control, or all that a query nests under them counts as 25 regions.
-    directives: sizedBy({ arguments: ['level'], sizedFields: ['regions'] }),
+    // demand control, or all that a query nests under them counts as 25 regions; and the report a
+    // point per region, as the indicators subgraph reads the whole level for it whatever is selected.
+    directives: levelReport(['regions']),
     resolve: async (_root, args, ctx) => {
       const programmeCode = args.programme != null ? String(args.programme) : null;
       if (programmeCode != null) await assertProgrammeExists(ctx, programmeCode, 'programme');
