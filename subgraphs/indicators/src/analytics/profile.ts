@@ -76,8 +76,29 @@ interface ProfileRow {
   aggregated?: boolean;
 }
 
+/** The last profile read of each request (its context): the next one waits for it. */
+const profileReads = new WeakMap<object, Promise<unknown>>();
+
 /**
- * Reads and standardises the profile, memoised per request (several fields of one request share it).
+ * Runs a request's profile reads one after the other. Each reads a whole level (up to 967
+ * municipalities × 30 indicators) and standardises it; a request may ask for dozens (aliases, each in
+ * another year). Sent at once, a probe's 30 took every connection of the pool and a cheap query of
+ * another caller waited for all of them (2.4 s); one at a time, a request holds one connection for
+ * them and others' statements and callbacks pass between its reads.
+ */
+function oneReadAtATime<T>(ctx: object, read: () => Promise<T>): Promise<T> {
+  const previous = profileReads.get(ctx) ?? Promise.resolve();
+  const next = previous.then(read);
+  profileReads.set(
+    ctx,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+/**
+ * Reads and standardises the profile, memoised per request (several fields of one request share it),
+ * and one profile of a request at a time (oneReadAtATime).
  * One statement: per indicator the year by YEAR_RULE (an index scan that stops at the first matching
  * row), then that year's values of the level and of the state. With `upToYear`, a year after `year`
  * is never taken: an indicator without values up to it is omitted (funding against need must not
@@ -91,10 +112,11 @@ export function loadProfiles(
   { upToYear = false }: { upToYear?: boolean } = {},
 ): Promise<Profiles> {
   const codes = indicators.map((indicator) => indicator.code);
-  return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}`, async () => {
-    const length = CODE_LENGTH[level];
-    const { rows } = await ctx.pool.query<ProfileRow>(
-      `WITH chosen AS (
+  return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}`, () =>
+    oneReadAtATime(ctx, async () => {
+      const length = CODE_LENGTH[level];
+      const { rows } = await ctx.pool.query<ProfileRow>(
+        `WITH chosen AS (
          SELECT k.code, COALESCE(
            (SELECT o.year FROM indicators.observation o
              WHERE o.indicator_code = k.code AND ($2::int IS NULL OR o.year <= $2) AND o.value IS NOT NULL AND length(o.region_code) = $3
@@ -108,15 +130,16 @@ export function loadProfiles(
        FROM chosen c
        JOIN indicators.observation o ON o.indicator_code = c.code AND o.year = c.year
        WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)`,
-      [codes, year, length, STATE_CODE, upToYear],
-    );
-    return standardise(
-      indicators,
-      level,
-      ctx.regions.ofLevel(level).map((region) => region.code),
-      rows,
-    );
-  });
+        [codes, year, length, STATE_CODE, upToYear],
+      );
+      return standardise(
+        indicators,
+        level,
+        ctx.regions.ofLevel(level).map((region) => region.code),
+        rows,
+      );
+    }),
+  );
 }
 
 /** Builds the profile from the rows read (exported for tests without a database). */

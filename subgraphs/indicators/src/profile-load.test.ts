@@ -1,0 +1,81 @@
+// A request that asks for many profiles (aliases of a report, each in another year), posted straight
+// to the subgraph. Its profile statements once left all at once: they took every connection of the
+// pool, and another caller's statement queued behind them all. Statements are counted, never timed.
+import { createDatabaseClient, SqlStatementCounter } from '@regiograph/db';
+import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { seedIndicatorsIfEmpty } from './seed';
+import { createServer } from './server';
+
+let server: SubgraphServer;
+let url: string;
+const counter = new SqlStatementCounter(true);
+
+interface Result<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+function post<T>(query: string): Promise<Result<T>> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(
+    (response) => response.json() as Promise<Result<T>>,
+  );
+}
+
+/** The profile statements sent since the last reset (loadProfiles' statement reads a whole level). */
+function profileStatements(): number {
+  return counter.statements.filter((text) => text.includes('WITH chosen AS')).length;
+}
+
+/** Lets the event loop run until `done` holds. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const REPORTS = 30;
+/** The probe's request: a municipal report for one number, in 30 years, so that no memo shares a profile. */
+const HEAVY = `{ ${Array.from(
+  { length: REPORTS },
+  (_, i) =>
+    `a${i}: disparities(indicators: ["population_density", "births_per_1000", "travel_time_hospital_min"], level: MUNICIPALITY, year: ${1990 + i}) { rankedRegions }`,
+).join(' ')} }`;
+const CHEAP = '{ indicator(code: "population") { code } }';
+
+// Seeding an empty database (a lone `npx jest`) writes 330,000 observations; under `npm test` it is a no-op.
+jest.setTimeout(300_000);
+
+beforeAll(async () => {
+  const database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
+  try {
+    await seedIndicatorsIfEmpty(database);
+  } finally {
+    await database.close();
+  }
+  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, counter });
+  url = (await server.listen(0)).url;
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('profiles of one request', () => {
+  it("are read one at a time, so another caller's statement is not queued behind them all", async () => {
+    counter.reset();
+    let heavyDone = false;
+    const heavy = post(HEAVY).then((result) => {
+      heavyDone = true;
+      return result;
+    });
+    await until(() => profileStatements() > 0 || heavyDone);
+    const cheap = await post<{ indicator: { code: string } }>(CHEAP);
+    const readMeanwhile = profileStatements();
+    expect(cheap.data).toEqual({ indicator: { code: 'population' } });
+    expect(heavyDone).toBe(false);
+    // Before: all 30 left at once, ten on the pool's connections and twenty queued ahead of the cheap
+    // query's statement, which was sent only after the last of them.
+    expect(readMeanwhile).toBeLessThan(REPORTS);
+    const answer = await heavy;
+    expect(answer.errors).toBeUndefined();
+    expect(profileStatements()).toBe(REPORTS);
+  });
+});
