@@ -127,7 +127,7 @@ export function App() {
           indicator: state.indicator,
           indicators: state.indicators.length > 0 ? state.indicators : null,
           level: state.level,
-          year: state.year,
+          year: state.equalYear,
           withinParent: state.area === '03' ? null : state.area,
           simplify: SIMPLIFY[state.level],
         }
@@ -166,7 +166,7 @@ export function App() {
       : state.view === 'table'
         ? `Tabelle: ${selection}`
         : state.view === 'equal'
-          ? `Gleichwertigkeit: ${state.year ?? 'neueste Werte'}, ${LEVEL_NAMES[state.level]}${state.area !== '03' && areaName ? ` in ${areaName}` : ''}`
+          ? `Gleichwertigkeit: ${state.equalYear ?? 'neueste Werte'}, ${LEVEL_NAMES[state.level]}${state.area !== '03' && areaName ? ` in ${areaName}` : ''}`
           : `Vergleich: ${indicatorName}, ${state.compare.length} ${state.compare.length === 1 ? 'Region' : 'Regionen'}`;
   // A screen reader hears the title first, and the browser's history and tabs name the view by it.
   useEffect(() => {
@@ -265,9 +265,9 @@ export function App() {
             {state.view === 'equal' && (
               <YearSelect
                 years={equalYearOptions}
-                value={state.year}
+                value={state.equalYear}
                 newest="neueste Werte"
-                onChange={(chosen) => update({ year: chosen })}
+                onChange={(chosen) => update({ equalYear: chosen })}
               />
             )}
             {/* The comparison shows every year of the regions chosen: year and level would change nothing there. */}

@@ -35,3 +35,25 @@ describe("the equal-chances view's indicators", () => {
     expect(ignoredParams('?view=equal&indicators=gp_per_100k,bad-code')).toEqual(['indicators=bad-code']);
   });
 });
+
+describe('the year of each view', () => {
+  it('opens the equal-chances view with the newest values from a map of 2021, and the map keeps its year', () => {
+    const map = parseState('?view=map&indicator=population&year=2021&level=COUNTY&area=03');
+    const equal = { ...map, view: 'equal' as const };
+    expect(equal.equalYear).toBeNull();
+    // The link of the report names no year (the newest values) and keeps the map's.
+    const link = formatState(equal);
+    expect(new URLSearchParams(link).get('year')).toBeNull();
+    expect(parseState(link)).toEqual(equal);
+    expect(parseState(formatState({ ...parseState(link), view: 'map' })).year).toBe(2021);
+    expect(ignoredParams(link)).toEqual([]);
+  });
+
+  it('reads `year` as the year of the view shown, so that an older link of the report keeps its year', () => {
+    expect(parseState('?view=equal&year=2019')).toMatchObject({ equalYear: 2019, year: null });
+    const both = { ...parseState('?view=equal&year=2019&mapYear=2015'), view: 'map' as const };
+    expect(both).toMatchObject({ year: 2015, equalYear: 2019 });
+    expect(parseState(formatState(both))).toEqual(both);
+    expect(ignoredParams(formatState(both))).toEqual([]);
+  });
+});

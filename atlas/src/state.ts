@@ -5,7 +5,14 @@ export type Level = 'COUNTY' | 'MUNICIPALITY';
 export interface AtlasState {
   view: View;
   indicator: string;
+  /** The year of the map, the table and the profile (null: the Atlas's default year). */
   year: number | null;
+  /**
+   * The year of the equal-chances view (null: each indicator's newest values). Its own, not the map's:
+   * a report opened from a map of 2021 shows the newest values, as a report opened afresh does, and the
+   * map keeps its year when the user comes back to it.
+   */
+  equalYear: number | null;
   level: Level;
   /** The area whose regions are drawn: "03" (the state) or a county's code. */
   area: string;
@@ -31,12 +38,19 @@ const LEVELS: Level[] = ['COUNTY', 'MUNICIPALITY'];
 const CODE = /^03\d{0,10}$/;
 const INDICATOR_CODE = /^[A-Za-z0-9_]{1,64}$/;
 
+function isYear(value: string): boolean {
+  return /^\d{4}$/.test(value) && Number(value) >= 1900 && Number(value) <= 2100;
+}
+
 /** What each parameter of a link accepts: parseState and ignoredParams judge by the same rules. */
 const VALID: Record<string, (value: string) => boolean> = {
   view: (value) => (VIEWS as string[]).includes(value),
   indicator: (value) => INDICATOR_CODE.test(value),
   // The API's range of years.
-  year: (value) => /^\d{4}$/.test(value) && Number(value) >= 1900 && Number(value) <= 2100,
+  year: isYear,
+  // The year of the view not shown (see formatState).
+  mapYear: isYear,
+  equalYear: isYear,
   level: (value) => (LEVELS as string[]).includes(value),
   area: (value) => CODE.test(value),
   region: (value) => CODE.test(value),
@@ -56,11 +70,17 @@ function valid(params: URLSearchParams, name: string): string | null {
 
 export function parseState(search: string): AtlasState {
   const params = new URLSearchParams(search);
-  const year = valid(params, 'year');
+  const view = (valid(params, 'view') as View | null) ?? 'map';
+  const yearOf = (name: string) => {
+    const year = valid(params, name);
+    return year === null ? null : Number(year);
+  };
   return {
-    view: (valid(params, 'view') as View | null) ?? 'map',
+    view,
     indicator: valid(params, 'indicator') ?? DEFAULT_INDICATOR,
-    year: year === null ? null : Number(year),
+    // `year` is the year of the view shown (see formatState).
+    year: yearOf(view === 'equal' ? 'mapYear' : 'year'),
+    equalYear: yearOf(view === 'equal' ? 'year' : 'equalYear'),
     level: (valid(params, 'level') as Level | null) ?? 'COUNTY',
     area: valid(params, 'area') ?? '03',
     region: valid(params, 'region'),
@@ -102,7 +122,13 @@ export function formatState(state: AtlasState): string {
   const params = new URLSearchParams();
   params.set('view', state.view);
   params.set('indicator', state.indicator);
-  if (state.year !== null) params.set('year', String(state.year));
+  // `year` is always the year of the view shown, so that a link of the equal-chances view written
+  // before it had a year of its own (`view=equal&year=2019`) still shows that year; the other view's
+  // year is kept beside it, so that switching back shows what was chosen there.
+  const [shown, other, otherName] =
+    state.view === 'equal' ? [state.equalYear, state.year, 'mapYear'] : [state.year, state.equalYear, 'equalYear'];
+  if (shown !== null) params.set('year', String(shown));
+  if (other !== null) params.set(otherName, String(other));
   params.set('level', state.level);
   params.set('area', state.area);
   if (state.region) params.set('region', state.region);
