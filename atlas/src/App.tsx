@@ -400,6 +400,10 @@ export function App() {
           />
         )}
         {state.view === 'table' && <TableView query={table} state={state} indicators={series} year={year} />}
+        {/* On paper only, where the controls are left out: what the page shows and the link that shows it again. */}
+        <p className="print-only print-source">
+          RegioGraph Atlas Niedersachsen – {viewTitle}, abgerufen am {new Date().toLocaleDateString('de-DE')}: {window.location.href}
+        </p>
       </main>
     </div>
   );
