@@ -63,3 +63,74 @@ describeInBrowser('the Atlas on paper', () => {
     await page.close();
   });
 });
+
+describeInBrowser('the Atlas while a subgraph is down', () => {
+  it('says that the map is unavailable while the indicators subgraph is down, and draws it when asked again once it is back', async () => {
+    const page = await browser.context.newPage();
+    await stack.stopSubgraph('indicators');
+    try {
+      await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
+      // The map's request needs the indicators subgraph for its root fields: the gateway answers with errors alone.
+      const alert = page.locator('.map-view [role="alert"]');
+      await alert.waitFor({ timeout: 60_000 });
+      await expect(alert.textContent()).resolves.toMatch(/^Karte nicht verfügbar: .*indicators/);
+    } finally {
+      await stack.restartSubgraph('indicators');
+    }
+    // No reload: the button asks again, and the map comes with the API's values.
+    await page.click('p.unavailable button.retry');
+    await page.waitForFunction(
+      () => document.querySelectorAll('path[data-region-code]').length === 45 && !document.querySelector('p.unavailable'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const { data } = await stack.query<{ region: { regions: { code: string; value: { value: number | null } | null }[] } }>(
+      '{ region(code: "03") { regions: descendants(level: COUNTY) { code value(indicator: "population", year: 2021) { value } } } }',
+    );
+    const drawn = new Map(
+      await page.$$eval('path[data-region-code]', (paths) =>
+        paths.map((shape) => [shape.getAttribute('data-region-code')!, shape.getAttribute('data-value')!] as const),
+      ),
+    );
+    for (const region of data!.region.regions) expect(drawn.get(region.code)).toBe(String(region.value?.value ?? ''));
+    await page.close();
+  });
+
+  it('says that the regions are missing while the regions subgraph is down, instead of an empty map, and draws them once it is back', async () => {
+    const page = await browser.context.newPage();
+    await stack.stopSubgraph('regions');
+    try {
+      await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
+      const missing = page.locator('p.unavailable[role="alert"]');
+      await missing.waitFor({ timeout: 60_000 });
+      await expect(missing.textContent()).resolves.toMatch(/^Nicht alles verfügbar: .*regions/);
+    } finally {
+      await stack.restartSubgraph('regions');
+    }
+    await page.click('p.unavailable button.retry');
+    await page.waitForFunction(
+      () => document.querySelectorAll('path[data-region-code]').length === 45 && !document.querySelector('p.unavailable'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.close();
+  });
+
+  it("keeps a profile while the projects subgraph is down, and lists the region's projects when asked again once it is back", async () => {
+    const page = await browser.context.newPage();
+    await stack.stopSubgraph('projects');
+    try {
+      await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03459`);
+      await page.locator('aside.profile .projects-unavailable').waitFor({ timeout: 60_000 });
+    } finally {
+      await stack.restartSubgraph('projects');
+    }
+    await page.click('aside.profile .profile-partial button.retry');
+    await page.locator('aside.profile .projects-unavailable').waitFor({ state: 'detached', timeout: 60_000 });
+    const { data } = await stack.query<{ region: { projects: { id: string }[] } }>('{ region(code: "03459") { projects { id } } }');
+    await expect(
+      page.$$eval('aside.profile .projects li', (items) => items.map((item) => item.getAttribute('data-project-id'))),
+    ).resolves.toEqual(data!.region.projects.map((project) => project.id));
+    await page.close();
+  });
+});

@@ -7,7 +7,7 @@ import { equalYears } from './equal-report';
 import { focusShape, MapView } from './MapView';
 import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
 import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
-import { Profile } from './Profile';
+import { Profile, RetryButton } from './Profile';
 import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
 import { useQuery } from './useQuery';
@@ -320,6 +320,13 @@ export function App() {
             „{offLevel.name}“ gibt es nicht für {LEVEL_NAMES[state.level]}
             {levelNames(offLevel.levels) ? `, nur für ${levelNames(offLevel.levels)}` : ''}: bitte eine andere Ebene oder einen anderen
             Indikator wählen.
+          </p>
+        )}
+        {/* A subgraph that did not answer: what is missing and a way to ask again once it is back. */}
+        {(query.error || query.partial) && !query.loading && (
+          <p className="unavailable" role={query.partial ? 'alert' : undefined}>
+            {query.partial ? `Nicht alles verfügbar: ${query.partial} ` : ''}
+            <RetryButton onRetry={query.retry} />
           </p>
         )}
         {state.view === 'map' && (

@@ -35,7 +35,7 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
 export function Profile({ code, indicators, year, compareBlocked, onCompare, onSeries, onOpen, onClose }: ProfileProps) {
-  const { data, error, partial, loading } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
+  const { data, error, partial, loading, retry } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = data?.region?.code;
   // A region chosen on the map (Enter or a click) takes the focus to its profile: a screen reader reads
@@ -60,6 +60,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
     return (
       <aside className="profile" onKeyDown={closeOnEscape}>
         <p role="alert">Profil nicht verfügbar: {error ?? `keine Region mit dem Schlüssel ${code}.`}</p>
+        {error && <RetryButton onRetry={retry} />}
         <button type="button" onClick={onClose}>
           Profil schließen
         </button>
@@ -94,6 +95,12 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
           </small>
         )}
       </header>
+      {/* Each part that is missing says so where it belongs; one button asks for all of them again. */}
+      {partial && (
+        <p className="profile-partial" role="status">
+          Teile des Profils fehlen (siehe unten). <RetryButton onRetry={retry} />
+        </p>
+      )}
       <section>
         <h3>Rang {year}</h3>
         {region.rank ? (
@@ -232,5 +239,14 @@ function Attributions({ records }: { records: readonly { attribution: string }[]
         </small>
       ))}
     </>
+  );
+}
+
+/** Asks a view's request again: a subgraph that was down may be back, and the page recovers without a reload. */
+export function RetryButton({ onRetry }: { onRetry(): void }) {
+  return (
+    <button type="button" className="retry" onClick={onRetry}>
+      Erneut versuchen
+    </button>
   );
 }

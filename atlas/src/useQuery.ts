@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { request } from './client';
 
 export interface QueryState<TResult> {
@@ -8,6 +8,11 @@ export interface QueryState<TResult> {
   /** The errors of an answer that has data: the fields they concern are null in `data`. */
   partial: string | null;
   loading: boolean;
+  /**
+   * Asks again with the same variables, keeping what is shown meanwhile: a subgraph that was down
+   * may be back, and the page recovers without a reload.
+   */
+  retry(): void;
 }
 
 /** One request per view: runs the view's operation whenever its variables change (null: not now). */
@@ -16,7 +21,9 @@ export function useQuery<TResult, TVariables>(
   variables: TVariables | null,
 ): QueryState<TResult> {
   const key = variables === null ? null : JSON.stringify(variables);
-  const [state, setState] = useState<QueryState<TResult>>({ data: null, error: null, partial: null, loading: key !== null });
+  const [state, setState] = useState<Omit<QueryState<TResult>, 'retry'>>({ data: null, error: null, partial: null, loading: key !== null });
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((count) => count + 1), []);
   useEffect(() => {
     if (key === null) return;
     let current = true;
@@ -29,6 +36,7 @@ export function useQuery<TResult, TVariables>(
     return () => {
       current = false;
     };
-  }, [document, key]);
-  return state;
+    // `attempt` only asks again.
+  }, [document, key, attempt]);
+  return { ...state, retry };
 }
