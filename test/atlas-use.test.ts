@@ -22,6 +22,90 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+interface Found {
+  code: string;
+  name: string;
+  officialType: string;
+  level: string;
+  ancestors: { code: string; name: string; level: string }[];
+}
+
+/** The API's own answer to a search by name. */
+async function apiSearch(search: string): Promise<Found[]> {
+  const { data, errors } = await stack.query<{ regions: { nodes: Found[] } }>(
+    'query ($search: String!) { regions(filter: { search: $search }, first: 50) { nodes { code name officialType level ancestors { code name level } } } }',
+    { search },
+  );
+  expect(errors).toBeUndefined();
+  return data!.regions.nodes;
+}
+
+describeInBrowser('a planner finding her municipality by name', () => {
+  it('finds a municipality from the county map, typed in lower case or with ue for ü, and opens it among its county', async () => {
+    const [bueckeburg] = await apiSearch('Bückeburg');
+    const county = bueckeburg!.ancestors.find((ancestor) => ancestor.level === 'COUNTY')!.code;
+    const page = await browser.context.newPage();
+    for (const typed of ['bückeburg', 'Bueckeburg']) {
+      await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+      await page.fill('input[name="region-search"]', typed);
+      await page.keyboard.press('Enter');
+      await page.locator(`aside.profile[data-region-code="${bueckeburg!.code}"] h2`).waitFor({ timeout: 60_000 });
+      expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({
+        level: 'MUNICIPALITY',
+        area: county,
+        region: bueckeburg!.code,
+      });
+      await page.locator(`figure.map path[data-region-code="${bueckeburg!.code}"].selected`).waitFor({ timeout: 60_000 });
+    }
+    await page.close();
+  });
+
+  it('lists the regions of the same name with their Samtgemeinde and county, and opens the one chosen', async () => {
+    const neuenkirchen = (await apiSearch('Neuenkirchen')).filter((region) => region.name === 'Neuenkirchen');
+    expect(neuenkirchen.length).toBeGreaterThan(1);
+    const page = await browser.context.newPage();
+    // On the state's map of municipalities, where all of them are shapes with the same suggestion.
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', await municipalities());
+    await page.fill('input[name="region-search"]', 'Neuenkirchen (Gemeinde)');
+    await page.keyboard.press('Enter');
+    const results = page.locator('.search-results li');
+    await results.first().waitFor({ timeout: 60_000 });
+    const listed = await results.evaluateAll((items) => items.map((item) => [item.getAttribute('data-region-code'), item.textContent]));
+    for (const region of neuenkirchen) expect(listed.map(([code]) => code)).toContain(region.code);
+    // Each line reads differently: the county (and Samtgemeinde) tell them apart.
+    expect(new Set(listed.map(([, text]) => text)).size).toBe(listed.length);
+    const chosen = neuenkirchen[neuenkirchen.length - 1]!;
+    const countyName = chosen.ancestors.find((ancestor) => ancestor.level === 'COUNTY')!.name;
+    const line = page.locator(`.search-results li[data-region-code="${chosen.code}"]`);
+    await expect(line.textContent()).resolves.toContain(countyName);
+    await line.locator('button').click();
+    await page.locator(`aside.profile[data-region-code="${chosen.code}"] h2`).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+
+  it('reads "Samtgemeinde …" as the Samtgemeinde of that name, listed first', async () => {
+    const samtgemeinde = (await apiSearch('Bersenbrück')).find((region) => region.officialType === 'Samtgemeinde')!;
+    const page = await browser.context.newPage();
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await page.fill('input[name="region-search"]', 'Samtgemeinde Bersenbrück');
+    await page.keyboard.press('Enter');
+    const first = page.locator('.search-results li').first();
+    await first.waitFor({ timeout: 60_000 });
+    await expect(first.getAttribute('data-region-code')).resolves.toBe(samtgemeinde.code);
+    await first.locator('button').click();
+    await page.locator(`aside.profile[data-region-code="${samtgemeinde.code}"] h2`).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+});
+
+/** How many municipalities the state has, as the API counts them. */
+async function municipalities(): Promise<number> {
+  const { data } = await stack.query<{ region: { descendants: { code: string }[] } }>(
+    '{ region(code: "03") { descendants(level: MUNICIPALITY) { code } } }',
+  );
+  return data!.region.descendants.length;
+}
+
 describeInBrowser('the Atlas on paper', () => {
   it('prints the map, its legend in colour, the values, the sources and the link of a profile, without the controls', async () => {
     const page = await browser.context.newPage();

@@ -8,6 +8,7 @@ import { focusShape, MapView } from './MapView';
 import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
 import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile, RetryButton } from './Profile';
+import type { FoundRegion } from './RegionSearch';
 import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
 import { useQuery } from './useQuery';
@@ -94,6 +95,24 @@ export function App() {
     window.addEventListener('popstate', restore);
     return () => window.removeEventListener('popstate', restore);
   }, []);
+
+  // A region the search found anywhere in the state: its profile on a map that shows it, a
+  // municipality's or Samtgemeinde's among its county's municipalities (the state's when shown).
+  const openFound = useCallback(
+    (found: FoundRegion) => {
+      const county = found.ancestors.find((ancestor) => ancestor.level === 'COUNTY')?.code ?? '03';
+      if (found.level === 'MUNICIPALITY' || found.level === 'MUNICIPAL_ASSOCIATION')
+        update({
+          view: 'map',
+          level: 'MUNICIPALITY',
+          area: state.level === 'MUNICIPALITY' && state.area === '03' ? '03' : county,
+          region: found.code,
+        });
+      else if (found.level === 'COUNTY') update({ view: 'map', level: 'COUNTY', area: '03', region: found.code });
+      else update({ view: 'map', region: found.code });
+    },
+    [update, state.level, state.area],
+  );
 
   const year = state.year ?? DEFAULT_YEAR;
   const series = [state.indicator, ...state.series.filter((code) => code !== state.indicator)];
@@ -347,6 +366,7 @@ export function App() {
                   {...indicatorMap(data, year)}
                   selected={state.embed ? embedChosen : state.region}
                   onSelect={(region) => (state.embed ? setEmbedChosen(region) : update({ region }))}
+                  onFound={(found) => (state.embed ? setEmbedChosen(found.code) : openFound(found))}
                   tableHref={formatState({ ...state, view: 'table', region: null })}
                   onTable={() => update({ view: 'table', region: null })}
                 />
@@ -404,6 +424,7 @@ export function App() {
             catalogue={catalogue}
             onIndicators={(codes) => update({ indicators: codes })}
             onProfile={(code) => update({ view: 'map', region: code })}
+            onFound={openFound}
           />
         )}
         {state.view === 'table' && <TableView query={table} state={state} indicators={series} year={year} />}

@@ -13,6 +13,7 @@ import {
 import { equalFileName, referenceNote } from './equal-report';
 import type { AtlasCatalogueFragment, AtlasEqualQuery, IndicatorPolarity } from './generated/graphql';
 import { MapView } from './MapView';
+import type { FoundRegion } from './RegionSearch';
 import { formatState, MAX_EQUAL_INDICATORS, type AtlasState } from './state';
 import type { QueryState } from './useQuery';
 
@@ -57,6 +58,7 @@ export function Equal({
   catalogue,
   onIndicators,
   onProfile,
+  onFound,
 }: {
   /** The view's one request (AtlasEqual), run by the page: it also brings the controls' catalogue. */
   query: QueryState<AtlasEqualQuery>;
@@ -66,6 +68,8 @@ export function Equal({
   onIndicators(codes: string[]): void;
   /** Opens a region's profile, on the map as everywhere in the Atlas. */
   onProfile(code: string): void;
+  /** Opens the profile of a region the map's search found. */
+  onFound(region: FoundRegion): void;
 }) {
   const { data, error, loading } = query;
   const report = data?.disparities ?? null;
@@ -188,6 +192,7 @@ export function Equal({
         boundarySource={data?.state?.source}
         selected={null}
         onSelect={onProfile}
+        onFound={onFound}
         tableHref={formatState(state)}
         tableText="Die Regionen als Tabelle"
         onTable={() => regionsTable.current?.focus()}

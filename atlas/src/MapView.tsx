@@ -1,10 +1,11 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { MapScale } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
 import { rewound } from './geo';
-import { ARROWS, findRegion, neighbour, searchLabel } from './navigation';
+import { ARROWS, neighbour, searchLabel } from './navigation';
+import { RegionSearch, type FoundRegion } from './RegionSearch';
 
 const WIDTH = 720;
 const HEIGHT = 620;
@@ -56,6 +57,8 @@ interface MapViewProps {
   boundarySource: { attribution: string; url: string } | null | undefined;
   selected: string | null;
   onSelect(code: string): void;
+  /** Opens a region the search found beyond the map, or one of several of the same name on it. */
+  onFound(region: FoundRegion): void;
   /** The same values as a table: the map's text alternative. */
   tableHref: string;
   /** The text of the link to that table. */
@@ -76,6 +79,7 @@ export function MapView({
   boundarySource,
   selected,
   onSelect,
+  onFound,
   tableHref,
   tableText = 'Werte der Karte als Tabelle',
   onTable,
@@ -85,7 +89,6 @@ export function MapView({
   const [focused, setFocused] = useState<string | null>(null);
   // The map is one Tab stop (roving tabindex): the shape last focused, else the selected or the first one.
   const [active, setActive] = useState<string | null>(null);
-  const [searchError, setSearchError] = useState<string | null>(null);
   const legend = useRef<HTMLDivElement>(null);
 
   const shapes = useMemo<Shape[]>(() => {
@@ -113,7 +116,6 @@ export function MapView({
   const hoveredShape = shapes.find((shape) => shape.region.code === hovered);
   const focusedShape = shapes.find((shape) => shape.region.code === focused);
   const tabStop = [active, selected].find((code) => shapes.some((shape) => shape.region.code === code)) ?? shapes[0]?.region.code;
-  const sortedRegions = useMemo(() => [...regions].sort((a, b) => searchLabel(a).localeCompare(searchLabel(b), 'de')), [regions]);
 
   const onShapeKey = (event: KeyboardEvent<SVGPathElement>, shape: Shape) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -126,18 +128,6 @@ export function MapView({
       event.preventDefault();
       const next = neighbour(shapes, shape, ARROWS[event.key]!);
       if (next) focusShape(next.region.code);
-    }
-  };
-  const onSearch = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const text = String(new FormData(event.currentTarget).get('region-search') ?? '');
-    const found = findRegion(regions, text);
-    if (found === 'none') setSearchError(`Keine Region „${text.trim()}“ auf dieser Karte.`);
-    else if (found === 'several') setSearchError(`Mehrere Regionen passen zu „${text.trim()}“: bitte eine aus der Liste wählen.`);
-    else {
-      setSearchError(null);
-      setActive(found.code);
-      onSelect(found.code);
     }
   };
   const classOf = (value: number | null) => (scale ? scale.classOf(value) : null);
@@ -159,29 +149,16 @@ export function MapView({
       >
         Karte überspringen
       </a>
-      {/* A keyboard's way to one of a thousand municipalities without tabbing or arrowing through their shapes. */}
-      <form className="region-search" role="search" aria-label="Region auf der Karte" onSubmit={onSearch}>
-        <label>
-          Region suchen{' '}
-          <input
-            name="region-search"
-            list="map-regions"
-            autoComplete="off"
-            aria-describedby={searchError ? 'region-search-error' : undefined}
-          />
-        </label>
-        <datalist id="map-regions">
-          {sortedRegions.map((region) => (
-            <option key={region.code} value={searchLabel(region)} />
-          ))}
-        </datalist>
-        <button type="submit">Öffnen</button>
-        {searchError && (
-          <span id="region-search-error" role="alert">
-            {searchError}
-          </span>
-        )}
-      </form>
+      {/* A keyboard's way to one of a thousand municipalities without tabbing or arrowing through their shapes,
+          and anyone's way to a region not on this map. */}
+      <RegionSearch
+        regions={regions}
+        onSelect={(code) => {
+          setActive(code);
+          onSelect(code);
+        }}
+        onFound={onFound}
+      />
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={`Karte: ${title}`} data-shape-count={shapes.length}>
         <defs>
           <pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">

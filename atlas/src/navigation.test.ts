@@ -1,4 +1,4 @@
-import { ARROWS, findRegion, neighbour } from './navigation';
+import { ARROWS, findRegion, foundLabel, neighbour, orderFound, searchTerms } from './navigation';
 
 describe('the map for a keyboard', () => {
   // A plus sign of shapes around a centre, and one far off to the upper right.
@@ -34,5 +34,55 @@ describe('the map for a keyboard', () => {
     expect(findRegion(regions, 'Bad')).toBe('several');
     expect(findRegion(regions, 'Atlantis')).toBe('none');
     expect(findRegion(regions, ' ')).toBe('none');
+  });
+});
+
+describe('a region searched by name in the whole state', () => {
+  it('never takes the first of several regions whose suggestions read the same', () => {
+    const neuenkirchen = [
+      { code: '032515406028', name: 'Neuenkirchen', officialType: 'Gemeinde' },
+      { code: '033525411038', name: 'Neuenkirchen', officialType: 'Gemeinde' },
+    ];
+    expect(findRegion(neuenkirchen, 'Neuenkirchen (Gemeinde)')).toBe('several');
+    expect(findRegion(neuenkirchen, 'Neuenkirchen')).toBe('several');
+  });
+
+  it('reads an official type typed before the name, and puts the regions of that type first', () => {
+    expect(searchTerms(' Samtgemeinde Bersenbrück ')).toEqual({ name: 'Bersenbrück', officialType: 'Samtgemeinde' });
+    expect(searchTerms('LK Osnabrück')).toEqual({ name: 'Osnabrück', officialType: 'Landkreis' });
+    expect(searchTerms('bückeburg')).toEqual({ name: 'bückeburg', officialType: null });
+    expect(searchTerms('Neuenkirchen (Gemeinde)')).toEqual({ name: 'Neuenkirchen', officialType: 'Gemeinde' });
+    expect(searchTerms('Oldenburg (Oldb) (Kreisfreie Stadt)')).toEqual({ name: 'Oldenburg (Oldb)', officialType: 'Kreisfreie Stadt' });
+    // A type alone is a name to search.
+    expect(searchTerms('Stadt')).toEqual({ name: 'Stadt', officialType: null });
+    const found = [
+      { code: '034595402010', name: 'Bersenbrück', officialType: 'Stadt' },
+      { code: '034595402', name: 'Bersenbrück', officialType: 'Samtgemeinde' },
+    ];
+    expect(orderFound(found, 'Samtgemeinde').map((region) => region.code)).toEqual(['034595402', '034595402010']);
+    expect(orderFound(found, null)).toEqual(found);
+  });
+
+  it('names the Samtgemeinde and the county of a result, which tell apart regions of the same name', () => {
+    const ancestors = [
+      { name: 'Niedersachsen', officialType: 'Land', level: 'STATE' },
+      { name: 'Lüneburg', officialType: 'Amt für regionale Landesentwicklung', level: 'DISTRICT' },
+      { name: 'Cuxhaven', officialType: 'Landkreis', level: 'COUNTY' },
+      { name: 'Land Hadeln', officialType: 'Samtgemeinde', level: 'MUNICIPAL_ASSOCIATION' },
+    ];
+    expect(foundLabel({ name: 'Neuenkirchen', officialType: 'Gemeinde', level: 'MUNICIPALITY', ancestors })).toBe(
+      'Neuenkirchen (Gemeinde) – Samtgemeinde Land Hadeln, Landkreis Cuxhaven',
+    );
+    expect(
+      foundLabel({
+        name: 'Burgdorf',
+        officialType: 'Stadt',
+        level: 'MUNICIPALITY',
+        ancestors: [{ name: 'Region Hannover', officialType: 'Region', level: 'COUNTY' }],
+      }),
+    ).toBe('Burgdorf (Stadt) – Region Hannover');
+    expect(foundLabel({ name: 'Osnabrück', officialType: 'Landkreis', level: 'COUNTY', ancestors: ancestors.slice(0, 2) })).toBe(
+      'Osnabrück (Landkreis)',
+    );
   });
 });

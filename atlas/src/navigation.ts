@@ -54,9 +54,9 @@ export function searchLabel(region: NamedRegion): string {
 export function findRegion<T extends NamedRegion>(regions: readonly T[], text: string): T | 'none' | 'several' {
   const wanted = text.trim().toLocaleLowerCase('de');
   if (!wanted) return 'none';
-  const byLabel = regions.find((region) => searchLabel(region).toLocaleLowerCase('de') === wanted);
-  if (byLabel) return byLabel;
+  // Five municipalities share the label "Neuenkirchen (Gemeinde)": a label alone is not the first of them.
   for (const matches of [
+    regions.filter((region) => searchLabel(region).toLocaleLowerCase('de') === wanted),
     regions.filter((region) => region.name.toLocaleLowerCase('de') === wanted),
     regions.filter((region) => searchLabel(region).toLocaleLowerCase('de').startsWith(wanted)),
   ]) {
@@ -64,4 +64,53 @@ export function findRegion<T extends NamedRegion>(regions: readonly T[], text: s
     if (matches.length > 1) return 'several';
   }
   return 'none';
+}
+
+/** The official types a name may be typed with ("Samtgemeinde Bersenbrück", "LK Osnabrück"), which no region's name begins with. */
+const TYPED_TYPES: readonly [RegExp, string][] = [
+  [/^(samtgemeinde|sg)\s+/i, 'Samtgemeinde'],
+  [/^(landkreis|lk|kreis)\s+/i, 'Landkreis'],
+  [/^(stadt|hansestadt)\s+/i, 'Stadt'],
+  [/^(gemeinde|flecken)\s+/i, 'Gemeinde'],
+];
+
+/**
+ * What a search for a region by name sends to the API, and the official type typed before the name or
+ * after it in brackets (as the suggestions have it), if any: the API searches names, and "Samtgemeinde
+ * Bersenbrück" is the Samtgemeinde named Bersenbrück.
+ */
+export function searchTerms(text: string): { name: string; officialType: string | null } {
+  const trimmed = text.trim();
+  // A suggestion taken from the list ends with the type: "Neuenkirchen (Gemeinde)".
+  const suggestion = /^(.*\S)\s*\(([^()]+)\)$/.exec(trimmed);
+  if (suggestion) return { name: suggestion[1]!, officialType: suggestion[2]! };
+  for (const [pattern, officialType] of TYPED_TYPES) {
+    const name = trimmed.replace(pattern, '');
+    if (name !== trimmed && name !== '') return { name, officialType };
+  }
+  return { name: trimmed, officialType: null };
+}
+
+interface FoundRegion extends NamedRegion {
+  level: string;
+  ancestors: readonly { name: string; officialType: string; level: string }[];
+}
+
+/**
+ * A search result as the list names it: with its Samtgemeinde and county, which tell apart regions of
+ * the same name ("Neuenkirchen (Gemeinde) – Samtgemeinde Land Hadeln, Landkreis Cuxhaven").
+ */
+export function foundLabel(region: FoundRegion): string {
+  const within = region.ancestors
+    .filter((ancestor) => ancestor.level === 'MUNICIPAL_ASSOCIATION' || ancestor.level === 'COUNTY')
+    .reverse()
+    .map((ancestor) => (ancestor.name.startsWith(ancestor.officialType) ? ancestor.name : `${ancestor.officialType} ${ancestor.name}`));
+  return `${searchLabel(region)}${within.length > 0 ? ` – ${within.join(', ')}` : ''}`;
+}
+
+/** The results of a search, those of the official type typed first ("Samtgemeinde …"), else in the API's order. */
+export function orderFound<T extends NamedRegion>(regions: readonly T[], officialType: string | null): T[] {
+  if (!officialType) return [...regions];
+  const typed = (region: T) => region.officialType.includes(officialType);
+  return [...regions.filter(typed), ...regions.filter((region) => !typed(region))];
 }
