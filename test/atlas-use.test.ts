@@ -1,8 +1,11 @@
 // The Atlas used for real tasks, in Debian's chromium against the whole stack: a planner finds her
 // municipality by name, prints its profile for a council meeting and keeps working while a subgraph
 // is down. What the page shows is compared with the API's own answer, never with numbers written here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCsv } from '@regiograph/shared';
 import { atlasBase, openEqual, openMap } from './atlas-page';
-import { chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
@@ -98,6 +101,29 @@ describeInBrowser('a planner finding her municipality by name', () => {
   });
 });
 
+describeInBrowser("a member municipality's profile", () => {
+  it('compares it with its Samtgemeinde, its county and the state, each line named apart', async () => {
+    // The municipality Neuenkirchen in the Samtgemeinde Neuenkirchen: two regions of one name in one chart.
+    const member = (await apiSearch('Neuenkirchen')).find((region) =>
+      region.ancestors.some((ancestor) => ancestor.level === 'MUNICIPAL_ASSOCIATION' && ancestor.name === region.name),
+    )!;
+    const county = member.ancestors.find((ancestor) => ancestor.level === 'COUNTY')!;
+    const samtgemeinde = member.ancestors.find((ancestor) => ancestor.level === 'MUNICIPAL_ASSOCIATION')!;
+    const page = await browser.context.newPage();
+    await page.goto(
+      `${base}/atlas/?view=map&indicator=population_density&year=2021&level=MUNICIPALITY&area=${county.code}&region=${member.code}`,
+    );
+    const chart = page.locator('aside.profile section.series[data-indicator="population_density"]');
+    await chart.locator('path[data-series]').first().waitFor({ timeout: 60_000 });
+    await expect(
+      chart.locator('path[data-series]').evaluateAll((paths) => paths.map((line) => line.getAttribute('data-series'))),
+    ).resolves.toEqual([`${member.name} (${member.officialType})`, `${samtgemeinde.name} (Samtgemeinde)`, county.name, 'Niedersachsen']);
+    const csv = new URL((await page.locator('aside.profile a.profile-csv').getAttribute('href'))!);
+    expect(csv.searchParams.get('regions')).toBe([member.code, samtgemeinde.code, county.code, '03'].join(','));
+    await page.close();
+  });
+});
+
 /** How many municipalities the state has, as the API counts them. */
 async function municipalities(): Promise<number> {
   const { data } = await stack.query<{ region: { descendants: { code: string }[] } }>(
@@ -144,6 +170,49 @@ describeInBrowser('the Atlas on paper', () => {
       await expect(page.locator(control).first().isVisible()).resolves.toBe(false);
     for (const shown of ['figure.map svg', 'table.equal-regions', 'table.equal-indicators-table', '.equal-attributions', '.print-source'])
       await expect(page.locator(shown).first().isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
+
+describeInBrowser('the data of a profile, downloaded', () => {
+  it("downloads the profile's series with the attributions, the synthetic-data label and the values the API gives", async () => {
+    const page = await browser.context.newPage();
+    await openMap(
+      page,
+      base,
+      '?view=map&indicator=unemployment_rate&year=2019&level=COUNTY&area=03&region=03459&series=births_per_1000',
+      45,
+    );
+    await page.locator('aside.profile section.series[data-indicator="births_per_1000"]').waitFor({ timeout: 60_000 });
+    const { data } = await stack.query<{
+      region: { parent: { code: string }; values: { indicatorCode: string; year: number; value: number | null }[] };
+      indicators: { code: string; attribution: string }[];
+    }>(
+      '{ region(code: "03459") { parent { code } values(indicators: ["unemployment_rate", "births_per_1000"]) { indicatorCode year value } } indicators { code attribution } }',
+    );
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('aside.profile a.profile-csv')]);
+    const target = path.join(ARTIFACTS_DIR, 'atlas-profile-03459.csv');
+    await file.saveAs(target);
+    const text = readFileSync(target, 'utf8');
+    const notes = text.split('\r\n').filter((line) => line.startsWith('#'));
+    for (const code of ['unemployment_rate', 'births_per_1000'])
+      expect(notes.some((line) => line.includes(data!.indicators.find((indicator) => indicator.code === code)!.attribution))).toBe(true);
+    expect(notes.some((line) => line.startsWith('# births_per_1000') && line.includes('SYNTHETIC'))).toBe(true);
+    expect(notes.some((line) => line.includes('dl-de/by-2-0'))).toBe(true);
+    const [header, ...rows] = parseCsv(
+      text
+        .split('\r\n')
+        .filter((line) => !line.startsWith('#'))
+        .join('\r\n'),
+    ).map((row) => row.fields);
+    expect(header).toEqual(['region_code', 'region_name', 'year', 'unemployment_rate', 'births_per_1000']);
+    // The region, its parent and the state, as the charts compare them.
+    expect(new Set(rows.map((row) => row[0]))).toEqual(new Set(['03459', data!.region.parent.code, '03']));
+    for (const value of data!.region.values) {
+      const row = rows.find((each) => each[0] === '03459' && Number(each[2]) === value.year)!;
+      const cell = row[header!.indexOf(value.indicatorCode)]!;
+      expect(cell === '' ? null : Number(cell)).toBe(value.value);
+    }
     await page.close();
   });
 });

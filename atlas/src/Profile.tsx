@@ -4,7 +4,9 @@ import { attributionLanguage, attributionOf, comparesWithParents, syntheticNote 
 import { aggregatedYearsOf } from './computed';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
+import { distinctLabels } from './navigation';
 import { SimilarRegions } from './SimilarRegions';
+import { observationsCsvUrl } from './TableView';
 import { useQuery } from './useQuery';
 
 interface ProfileProps {
@@ -31,6 +33,11 @@ function seriesOf(label: string, values: Values, indicator: string, dashed = fal
     aggregatedYears: aggregatedYearsOf(own),
     points: own.map((value) => ({ year: value.year, value: value.value ?? null })),
   };
+}
+
+/** The export of a profile's charts: the regions they compare, one column per indicator. */
+function profileCsvParams(regions: readonly { code: string }[], indicators: readonly string[]) {
+  return new URLSearchParams({ indicators: indicators.join(','), regions: regions.map((region) => region.code).join(','), shape: 'wide' });
 }
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
@@ -68,6 +75,13 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
     );
   const { region, state } = data;
   const catalogue = new Map(data.chosen.map((indicator) => [indicator.code, indicator]));
+  // A member municipality of a Samtgemeinde is compared with its county too, not only with the Samtgemeinde above it.
+  const county = region.ancestors.find((ancestor) => ancestor.level === 'COUNTY' && ancestor.code !== region.parent?.code) ?? null;
+  // The regions the charts compare, each once: the region, its parent, its county, the state.
+  const compared = [region, region.parent, county, state].filter(
+    (each, index, all): each is NonNullable<typeof each> => each != null && all.findIndex((other) => other?.code === each.code) === index,
+  );
+  const labels = distinctLabels(compared);
   return (
     <aside className="profile" aria-label={`Profil ${region.name}`} data-region-code={region.code} onKeyDown={closeOnEscape}>
       <header>
@@ -125,14 +139,20 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
             ))}
         </select>
       </label>
+      {/* The charts' values as the export writes them, with its notes on sources, licences and synthetic data. */}
+      <p className="downloads">
+        <a className="profile-csv" href={observationsCsvUrl(profileCsvParams(compared, indicators))} download>
+          Zeitreihen als CSV ({labels.join(', ')})
+        </a>
+      </p>
       {indicators.map((indicatorCode, position) => {
         const indicator = catalogue.get(indicatorCode);
         if (!indicator) return null;
-        const series = [seriesOf(region.name, region.values, indicatorCode)];
         const withParents = comparesWithParents(indicator);
-        if (withParents && region.parent && region.parent.code !== state?.code)
-          series.push(seriesOf(region.parent.name, region.parent.values, indicatorCode, true));
-        if (withParents && state && state.code !== region.code) series.push(seriesOf(state.name, state.values, indicatorCode, true));
+        // The region's own line, then dashed those it is compared with.
+        const series = (withParents ? compared : compared.slice(0, 1)).map((each, index) =>
+          seriesOf(labels[index]!, each.values, indicatorCode, index > 0),
+        );
         return (
           <section key={indicatorCode} className="series" data-indicator={indicatorCode}>
             <h3>

@@ -4,6 +4,11 @@ import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
 import type { QueryState } from './useQuery';
 
+/** The gateway's plain-URL CSV export (with the notes on sources, licences and synthetic data) for these parameters. */
+export function observationsCsvUrl(params: URLSearchParams): string {
+  return new URL(`../export/observations.csv?${params.toString()}`, document.baseURI).toString();
+}
+
 /** The gateway's plain-URL export of the same selection (the download and the table agree by construction). */
 export function exportUrl(state: AtlasState, indicators: string[], shape: 'long' | 'wide', year: number | null): string {
   const params = new URLSearchParams({ indicators: indicators.join(','), level: state.level, parent: state.area, shape });
@@ -11,7 +16,7 @@ export function exportUrl(state: AtlasState, indicators: string[], shape: 'long'
     params.set('from', String(year));
     params.set('to', String(year));
   }
-  return new URL(`../export/observations.csv?${params.toString()}`, document.baseURI).toString();
+  return observationsCsvUrl(params);
 }
 
 /** The current selection (indicators × regions of the map in the map's year) as a table, with CSV downloads. */

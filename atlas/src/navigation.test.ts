@@ -1,4 +1,4 @@
-import { ARROWS, findRegion, foundLabel, neighbour, orderFound, searchTerms } from './navigation';
+import { ARROWS, distinctLabels, findRegion, foundLabel, neighbour, orderFound, searchTerms } from './navigation';
 
 describe('the map for a keyboard', () => {
   // A plus sign of shapes around a centre, and one far off to the upper right.
@@ -84,5 +84,18 @@ describe('a region searched by name in the whole state', () => {
     expect(foundLabel({ name: 'Osnabrück', officialType: 'Landkreis', level: 'COUNTY', ancestors: ancestors.slice(0, 2) })).toBe(
       'Osnabrück (Landkreis)',
     );
+  });
+});
+
+describe("a profile's chart lines", () => {
+  it('name a region and its Samtgemeinde of the same name by their types, and the others by name alone', () => {
+    expect(
+      distinctLabels([
+        { name: 'Neuenkirchen', officialType: 'Gemeinde' },
+        { name: 'Neuenkirchen', officialType: 'Samtgemeinde' },
+        { name: 'Osnabrück', officialType: 'Landkreis' },
+        { name: 'Niedersachsen', officialType: 'Land' },
+      ]),
+    ).toEqual(['Neuenkirchen (Gemeinde)', 'Neuenkirchen (Samtgemeinde)', 'Osnabrück', 'Niedersachsen']);
   });
 });

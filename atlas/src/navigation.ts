@@ -48,6 +48,17 @@ export function searchLabel(region: NamedRegion): string {
 }
 
 /**
+ * Names for regions shown together (a profile's chart lines): the name alone, with the official type
+ * where another region of the list has the same name (the municipality Neuenkirchen in the
+ * Samtgemeinde Neuenkirchen).
+ */
+export function distinctLabels(regions: readonly NamedRegion[]): string[] {
+  return regions.map((region) =>
+    regions.some((other) => other !== region && other.name === region.name) ? searchLabel(region) : region.name,
+  );
+}
+
+/**
  * The region a search names, ignoring case: its label (a suggestion taken), else its name, else the
  * start of its label, each only when one region matches; 'several' when more do, 'none' when none.
  */

@@ -54,7 +54,10 @@ export const AtlasProfileDocument = graphql(`
       officialType
       level
       values(indicators: $indicators) { indicatorCode year value aggregated }
-      parent { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
+      parent { code name officialType values(indicators: $indicators) { indicatorCode year value aggregated } }
+      # The county, which a Samtgemeinde's member municipality is compared with beside its Samtgemeinde
+      # (the parent). Ancestors carry no level argument: the page takes the county among them.
+      ancestors { code name officialType level values(indicators: $indicators) { indicatorCode year value aggregated } }
       rank(indicator: $indicator, year: $year) { rank of percentile value }
       # Each record's attribution, shown beneath its list as the indicators' are beneath their charts.
       projects { id title status startDate endDate totalFundingCents synthetic attribution funding { amountCents commitmentYear programme { name } } }
@@ -69,7 +72,7 @@ export const AtlasProfileDocument = graphql(`
         regions { rank regionCode distance comparedIndicators region { code name officialType } contributions { indicatorCode share } }
       }
     }
-    state: region(code: "03") { code name values(indicators: $indicators) { indicatorCode year value aggregated } }
+    state: region(code: "03") { code name officialType values(indicators: $indicators) { indicatorCode year value aggregated } }
     chosen: indicators { code name unit decimals attribution synthetic aggregation }
   }
 `);
