@@ -124,6 +124,42 @@ describeInBrowser("a member municipality's profile", () => {
   });
 });
 
+describeInBrowser('a citizen on a 360 × 740 phone, with touch only', () => {
+  it('finds her municipality and opens a similar region and comes back, with targets a finger hits and no sideways scrolling', async () => {
+    const [bueckeburg] = await apiSearch('Bückeburg');
+    const phone = await launchBrowser({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+    try {
+      const page = await phone.context.newPage();
+      await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+      // WCAG 2.2's 2.5.8: every control at least 24 × 24 CSS px (links within text are exempt).
+      const small = () =>
+        page.$$eval('button, select, input', (controls) =>
+          controls
+            .filter((control) => (control as HTMLElement).offsetParent !== null && !control.closest('.visually-hidden'))
+            .map((control) => ({ control: control.outerHTML.slice(0, 60), rect: control.getBoundingClientRect() }))
+            .filter(({ rect }) => rect.height < 24 || rect.width < 24)
+            .map(({ control, rect }) => `${control} ${Math.round(rect.width)}×${Math.round(rect.height)}`),
+        );
+      await expect(small()).resolves.toEqual([]);
+      await page.tap('input[name="region-search"]');
+      await page.keyboard.type('bückeburg');
+      await page.tap('form.region-search button[type="submit"]');
+      const profile = page.locator(`aside.profile[data-region-code="${bueckeburg!.code}"]`);
+      await profile.locator('.similar li button').first().waitFor({ timeout: 60_000 });
+      await expect(small()).resolves.toEqual([]);
+      const similar = await profile.locator('.similar li').first().getAttribute('data-region-code');
+      await profile.locator('.similar li button').first().tap();
+      await page.locator(`aside.profile[data-region-code="${similar}"] h2`).waitFor({ timeout: 60_000 });
+      await page.goBack();
+      await page.locator(`aside.profile[data-region-code="${bueckeburg!.code}"] h2`).waitFor({ timeout: 60_000 });
+      await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).resolves.toBeLessThanOrEqual(0);
+      await page.close();
+    } finally {
+      await phone.close();
+    }
+  });
+});
+
 /** How many municipalities the state has, as the API counts them. */
 async function municipalities(): Promise<number> {
   const { data } = await stack.query<{ region: { descendants: { code: string }[] } }>(

@@ -39,8 +39,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** How the browser presents itself: a desktop window unless told otherwise (a phone: its size and touch). */
+export interface BrowserOptions {
+  viewport?: { width: number; height: number };
+  hasTouch?: boolean;
+  isMobile?: boolean;
+}
+
 /** A fresh browser with a new, empty profile directory. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: BrowserOptions = {}): Promise<Browser> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const profile = mkdtempSync(path.join(os.tmpdir(), 'regiograph-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -50,6 +57,7 @@ export async function launchBrowser(): Promise<Browser> {
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
     locale: 'de-DE',
+    ...options,
   });
   return {
     context,
