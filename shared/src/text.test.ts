@@ -1,5 +1,5 @@
 import type { GraphQLError } from 'graphql';
-import { checkedSearchText, foldedNameSearch, foldGermanText } from './text';
+import { checkedSearchText, editDistance, foldedNameSearch, foldGermanText, nameDistance, nameEditLimit } from './text';
 
 describe('foldGermanText', () => {
   it.each([
@@ -69,5 +69,43 @@ describe('checkedSearchText', () => {
         'search must contain at least one letter or digit; punctuation and symbols (such as %, _ or -) are not searched on their own.',
       );
     }
+  });
+});
+
+describe('editDistance', () => {
+  it.each([
+    ['bueckeburg', 'bueckeburg', 0],
+    ['buckeburg', 'bueckeburg', 1], // an umlaut typed as u
+    ['bueckebrug', 'bueckeburg', 1], // two neighbours swapped
+    ['scheesel', 'scheessel', 1],
+    ['lunebrug', 'lueneburg', 2],
+    ['', 'abc', 3],
+    ['abc', '', 3],
+    ['𠀀x', '𠀀y', 1], // characters, not UTF-16 units
+  ])('%s → %s: %i', (a, b, expected) => {
+    expect(editDistance(a, b, 3)).toBe(expected);
+    expect(editDistance(b, a, 3)).toBe(expected);
+  });
+
+  it('stops at limit + 1, for lengths and for the table alike', () => {
+    expect(editDistance('ahr', 'osnabrueck', 2)).toBe(3);
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+    expect(editDistance('abcdef', 'abcxyz', 3)).toBe(3);
+  });
+});
+
+describe('nameDistance', () => {
+  it('measures against the whole name and against every run of its words', () => {
+    expect(nameDistance('muenden', 'hann muenden', 2)).toBe(0);
+    expect(nameDistance('zwischenan', 'bad zwischenahn', 3)).toBe(1);
+    expect(nameDistance('bad zwischenan', 'bad zwischenahn', 3)).toBe(1);
+    expect(nameDistance('osterholz scharmbek', 'osterholz scharmbeck', 3)).toBe(1);
+    expect(nameDistance('atlantis', 'bad zwischenahn', 2)).toBe(3);
+  });
+});
+
+describe('nameEditLimit', () => {
+  it('allows one edit up to four letters, two up to nine, three beyond', () => {
+    expect(['ahr', 'ahrx', 'aurich', 'buckeburg', 'bueckebrug', 'oesterholz scharmbek'].map(nameEditLimit)).toEqual([1, 1, 2, 2, 3, 3]);
   });
 });

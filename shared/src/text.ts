@@ -57,3 +57,58 @@ export function foldedNameSearch(search: string, argument: string): string {
   if (folded.length === 0) throw userError(searchWithoutLetterOrDigitMessage(argument), ErrorCode.BadUserInput, { argument });
   return folded;
 }
+
+/**
+ * The most edits a misspelt name search may be from a name: one for up to four letters, two up to
+ * nine, three beyond. More would make short searches match half the state ("Ahr" two edits from
+ * "Ahlen", "Aurich", …); fewer would miss a long name typed with a swap and a missing umlaut.
+ */
+export function nameEditLimit(foldedSearch: string): number {
+  const length = [...foldedSearch].length;
+  return length <= 4 ? 1 : length <= 9 ? 2 : 3;
+}
+
+/**
+ * The fewest single-character edits (insert, drop, change, or swap two neighbours: the optimal string
+ * alignment distance) that turn `a` into `b`; any figure above `limit` is returned as `limit + 1`, so
+ * a name far from the search costs a row or two, not the whole table.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  const left = [...a];
+  const right = [...b];
+  if (Math.abs(left.length - right.length) > limit) return limit + 1;
+  // Three rows of the table: two back (for swaps), the previous and the current.
+  let beforePrevious: number[] = [];
+  let previous = Array.from({ length: right.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= left.length; i++) {
+    const current = [i];
+    let rowMinimum = i;
+    for (let j = 1; j <= right.length; j++) {
+      const change = left[i - 1] === right[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + change);
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) best = Math.min(best, beforePrevious[j - 2]! + 1);
+      current.push(best);
+      rowMinimum = Math.min(rowMinimum, best);
+    }
+    if (rowMinimum > limit) return limit + 1;
+    beforePrevious = previous;
+    previous = current;
+  }
+  return Math.min(previous[right.length]!, limit + 1);
+}
+
+/**
+ * How far a folded search is from a folded name: the fewest edits to the whole name or to a run of its
+ * words, so "muenden" is 0 from "hann muenden" and "zwischenan" 1 from "bad zwischenahn"; above
+ * `limit`, `limit + 1` (see editDistance).
+ */
+export function nameDistance(foldedSearch: string, foldedName: string, limit: number): number {
+  const words = foldedName.split(' ');
+  let best = limit + 1;
+  for (let first = 0; first < words.length && best > 0; first++) {
+    for (let last = first; last < words.length && best > 0; last++) {
+      best = Math.min(best, editDistance(foldedSearch, words.slice(first, last + 1).join(' '), Math.min(limit, best)));
+    }
+  }
+  return best;
+}

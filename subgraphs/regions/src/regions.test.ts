@@ -266,6 +266,49 @@ describe('regions', () => {
   });
 });
 
+describe('regionNameSuggestions', () => {
+  const SUGGEST =
+    'query ($search: String!, $level: RegionLevel, $first: Int) { regionNameSuggestions(search: $search, level: $level, first: $first) { code name } }';
+  type Suggestions = { regionNameSuggestions: { code: string; name: string }[] };
+
+  it('suggests the regions a misspelt name means, nearest first, in one statement', async () => {
+    for (const [search, name] of [
+      ['Buckeburg', 'Bückeburg'],
+      ['Bückebrug', 'Bückeburg'],
+      ['scheesel', 'Scheeßel'],
+      ['Zwischenan', 'Bad Zwischenahn'],
+      ['Osterholz-Scharmbek', 'Osterholz-Scharmbeck'],
+    ]) {
+      const { data, errors, statements } = await run<Suggestions>(SUGGEST, { search });
+      expect(errors).toBeUndefined();
+      expect({ search, first: data!.regionNameSuggestions[0]?.name }).toEqual({ search, first: name });
+      expect(statements).toBe(1);
+    }
+  });
+
+  it('tells apart regions of one name by code, keeps to the level and the number asked, and suggests nothing far', async () => {
+    const { data } = await run<Suggestions>(SUGGEST, { search: 'Neunkirchen', level: 'MUNICIPALITY', first: 20 });
+    const neuenkirchen = data!.regionNameSuggestions.filter((region) => region.name === 'Neuenkirchen');
+    expect(neuenkirchen.length).toBe(5);
+    const codes = neuenkirchen.map((region) => region.code);
+    expect(codes).toEqual([...codes].sort());
+    expect(data!.regionNameSuggestions.every((region) => region.code.length === 12)).toBe(true);
+    const two = await run<Suggestions>(SUGGEST, { search: 'Neunkirchen', first: 2 });
+    expect(two.data!.regionNameSuggestions).toHaveLength(2);
+    expect((await run<Suggestions>(SUGGEST, { search: 'Atlantis' })).data).toEqual({ regionNameSuggestions: [] });
+  });
+
+  it('refuses a search without a letter and a number of suggestions beyond the limit', async () => {
+    const empty = await run(SUGGEST, { search: ' - ' });
+    expect(empty.errors?.[0]?.message).toBe(searchWithoutLetterOrDigitMessage('search'));
+    for (const first of [0, 21]) {
+      const refused = await run(SUGGEST, { search: 'Buckeburg', first });
+      expect(refused.errors?.[0]?.message).toBe('first must be between 1 and 20.');
+      expect(refused.errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    }
+  });
+});
+
 describe('regionsByCodes', () => {
   it('answers in the order asked, with null and an error for each unknown or malformed code', async () => {
     const { data, errors, statements } = await run<{ regionsByCodes: ({ name: string } | null)[] }>(

@@ -10,6 +10,8 @@ import {
   KEY_SUCCESSIONS,
   listSize,
   malformedRegionCodeError,
+  nameDistance,
+  nameEditLimit,
   REGION_LEVEL_ENUM,
   regionCatalogue,
   regionNotFoundError,
@@ -27,6 +29,14 @@ import { DEFAULT_PAGE_SIZE, defineConnection, likeLiteral, PAGED_LIST_SIZE, page
 
 export const MAX_PAGE_SIZE = 1000;
 export const MAX_BULK_CODES = 1000;
+
+/** Suggestions for a misspelt name: five by default, at most twenty. */
+const DEFAULT_SUGGESTIONS = 5;
+const MAX_SUGGESTIONS = 20;
+/** Demand control's price per suggestion asked for (see regionNameSuggestions). */
+const SUGGESTION_WEIGHT = 10;
+/** shared's nameEditLimit in words. */
+const NAME_EDITS_DOCS = 'one inserted, dropped, changed or swapped letter for a search of up to four letters, two up to nine, three beyond';
 
 /** How a key a merger dissolved is answered: the same words in region and regionsByCodes. */
 const FORMER_CODE_DOCS =
@@ -294,6 +304,47 @@ builder.queryFields((t) => ({
       });
       for (const row of rows) ctx.loaders.regionByCode.prime(row.code, row);
       return { nodes: rows.slice(0, first), hasNextPage: rows.length > first, where };
+    },
+  }),
+  regionNameSuggestions: t.field({
+    type: [RegionType],
+    description:
+      'Regions whose name is near a search that may be misspelt, for a "did you mean" where `regions(filter: { search })` finds ' +
+      'nothing: "Buckeburg" or "Bückebrug" suggest Bückeburg, "Zwischenan" Bad Zwischenahn. Folded as `filter.search` is, then ' +
+      `compared with the whole name and with every run of its words, allowing ${NAME_EDITS_DOCS}. Nearest first, then by code; ` +
+      'an empty list when no name is that near.',
+    args: {
+      search: t.arg.string({ required: true, description: 'The name as typed, at most 100 characters.' }),
+      level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only regions of this level.' }),
+      first: t.arg.int({
+        required: false,
+        defaultValue: DEFAULT_SUGGESTIONS,
+        description: `How many suggestions at most, 1–${MAX_SUGGESTIONS}.`,
+      }),
+    },
+    // Every name of the directory (about 1,130) is read and compared: a fixed price per suggestion
+    // asked for, which puts five at the work of a page of a few dozen regions.
+    directives: {
+      ...listSize({ slicingArguments: ['first'], assumedSize: DEFAULT_SUGGESTIONS, requireOneSlicingArgument: false }),
+      ...cost(SUGGESTION_WEIGHT),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = pageSizeOf(args.first ?? DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS);
+      const search = foldedNameSearch(args.search, 'search');
+      const limit = nameEditLimit(search);
+      const rows = await ctx.prisma.region.findMany({
+        select: { ...REGION_COLUMNS, nameFolded: true },
+        where: args.level ? { level: args.level } : {},
+      });
+      return rows
+        .map(({ nameFolded, ...region }) => ({ region, distance: nameDistance(search, nameFolded, limit) }))
+        .filter(({ distance }) => distance <= limit)
+        .sort((a, b) => a.distance - b.distance || a.region.code.localeCompare(b.region.code))
+        .slice(0, first)
+        .map(({ region }) => {
+          ctx.loaders.regionByCode.prime(region.code, region);
+          return region;
+        });
     },
   }),
   regionsByCodes: t.field({
