@@ -86,6 +86,29 @@ describeInBrowser('a planner finding her municipality by name', () => {
     await page.close();
   });
 
+  it('offers the names near a misspelt one ("Bückebrug") as the API suggests them, and opens the one chosen', async () => {
+    const { data, errors } = await stack.query<{ regionNameSuggestions: { code: string; name: string }[] }>(
+      '{ regionNameSuggestions(search: "Bückebrug", first: 10) { code name } }',
+    );
+    expect(errors).toBeUndefined();
+    const suggested = data!.regionNameSuggestions;
+    const bueckeburg = suggested.find((region) => region.name === 'Bückeburg')!;
+    expect(bueckeburg).toBeDefined();
+    expect(await apiSearch('Bückebrug')).toEqual([]);
+    const page = await browser.context.newPage();
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    await page.fill('input[name="region-search"]', 'Bückebrug');
+    await page.keyboard.press('Enter');
+    const results = page.locator('.search-results li');
+    await results.first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('#region-search-message').textContent()).resolves.toContain('Meinten Sie');
+    const listed = await results.evaluateAll((items) => items.map((item) => item.getAttribute('data-region-code')));
+    expect(listed).toEqual(suggested.map((region) => region.code));
+    await page.locator(`.search-results li[data-region-code="${bueckeburg.code}"] button`).click();
+    await page.locator(`aside.profile[data-region-code="${bueckeburg.code}"] h2`).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+
   it('reads "Samtgemeinde …" as the Samtgemeinde of that name, listed first', async () => {
     const samtgemeinde = (await apiSearch('Bersenbrück')).find((region) => region.officialType === 'Samtgemeinde')!;
     const page = await browser.context.newPage();

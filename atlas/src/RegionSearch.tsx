@@ -13,7 +13,8 @@ const SHOWN = 20;
 
 /**
  * The map's search field: a region of the map by its suggestion or name, else any region of the state
- * by the API's folded name search (case, umlauts, ß), listed with its Samtgemeinde and county.
+ * by the API's folded name search (case, umlauts, ß), listed with its Samtgemeinde and county; for a
+ * name that matches none, the names near it (a misspelling) are listed the same way.
  */
 export function RegionSearch({
   regions,
@@ -51,6 +52,9 @@ export function RegionSearch({
       if (results.length === 1) {
         setMessage(null);
         onFound(results[0]!);
+      } else if (results.length === 0 && data.suggestions.length > 0) {
+        setFound(orderFound(data.suggestions, officialType));
+        setMessage(`Keine Region „${text}“ in Niedersachsen. Meinten Sie eine dieser?`);
       } else if (results.length === 0) {
         setMessage(`Keine Region „${text}“ in Niedersachsen. Schreibweise prüfen (Umlaute dürfen als ae, oe, ue, ß als ss stehen).`);
       } else {

@@ -142,10 +142,12 @@ export const AtlasEqualDocument = graphql(`
 // The search field's way to any region of the state by name, beyond the map's: the API folds case,
 // umlauts, ß, hyphens and full stops. One more than shown, to know that there are more. The ancestors
 // tell apart regions of the same name (five municipalities are called Neuenkirchen).
+// When the name matches none, the names near it ("Buckeburg": Bückeburg) are offered instead.
 export const AtlasSearchDocument = graphql(`
   query AtlasSearch($search: String!) {
     regions(filter: { search: $search }, first: 21) {
       nodes { code name officialType level ancestors { code name officialType level } }
     }
+    suggestions: regionNameSuggestions(search: $search, first: 10) { code name officialType level ancestors { code name officialType level } }
   }
 `);
