@@ -151,6 +151,79 @@ describe('createGraphQLHttpServer', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
+  it('lets a page of an allowed origin send the headers browser clients send and read the ones it needs', async () => {
+    // Apollo Client and the Apollo CSRF check (x-apollo-operation-name, apollographql-client-*), the
+    // typed client's read-your-writes header and a browser's trace context.
+    const requested = [
+      'content-type',
+      'authorization',
+      'x-api-key',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+      'apollographql-client-name',
+      'apollographql-client-version',
+      'x-read-after-lsn',
+      'x-request-id',
+      'traceparent',
+      'tracestate',
+    ];
+    const preflight = await fetch(running.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': requested.join(','),
+      },
+    });
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').split(/,\s*/);
+    expect(requested.filter((header) => !allowed.includes(header))).toEqual([]);
+    const answer = await post(JSON.stringify({ query: '{ hello }' }), {
+      'content-type': 'application/json',
+      origin: 'https://app.example',
+    });
+    // Without these a page cannot quote the request id, honour Retry-After or read its own writes.
+    expect((answer.headers.get('access-control-expose-headers') ?? '').split(/,\s*/).sort()).toEqual([
+      'retry-after',
+      'x-cache',
+      'x-read-after-lsn',
+      'x-request-id',
+    ]);
+  });
+
+  it('tells caches that every answer depends on the Origin, also one to a request without it', async () => {
+    // A shared cache that kept the answer to a request without Origin (so without allow-origin) must
+    // not hand it to a browser page, nor one page's allow-origin to another's.
+    for (const headers of [{}, { origin: 'https://app.example' }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
+      const answer = await fetch(`${running.url}?query=${encodeURIComponent('{ hello }')}`, {
+        headers: { 'apollo-require-preflight': 'true', ...headers },
+      });
+      expect({ headers, status: answer.status, vary: answer.headers.get('vary') }).toEqual({ headers, status: 200, vary: 'Origin' });
+    }
+  });
+
+  it('answers any origin alike when every origin is allowed, with or without an Origin header', async () => {
+    const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'moin' } } });
+    await apollo.start();
+    const open = await createGraphQLHttpServer({
+      apollo,
+      documentLimits: DEFAULT_DOCUMENT_LIMITS,
+      context: async () => ({}),
+      corsOrigins: '*',
+    }).listen(0);
+    try {
+      for (const headers of [{}, { origin: 'https://app.example' }] as Record<string, string>[]) {
+        const answer = await fetch(open.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{"query":"{ hello }"}',
+        });
+        expect({ headers, allowOrigin: answer.headers.get('access-control-allow-origin') }).toEqual({ headers, allowOrigin: '*' });
+      }
+    } finally {
+      await open.close();
+    }
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     expect((await fetch(running.url.replace('/graphql', '/nope'))).status).toBe(404);
     const put = await fetch(running.url, { method: 'PUT', body: '{}' });

@@ -211,16 +211,47 @@ function nestingErrorIn(body: unknown, maxNesting: number): GraphQLError | null 
   return null;
 }
 
+/**
+ * Request headers a browser page may send: the credentials (`authorization`, `x-api-key`), what
+ * Apollo Server's CSRF check accepts (`apollo-require-preflight`, `x-apollo-operation-name`), what
+ * Apollo Client sends with its `name`/`version` options, the read-your-writes position the typed
+ * client returns (`x-read-after-lsn`), a request id to quote and W3C trace context.
+ */
+const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'x-api-key',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'x-read-after-lsn',
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+].join(', ');
+
+/**
+ * Response headers a browser page may read beyond the CORS-safelisted ones: the request id to quote
+ * with an error, Retry-After of a 429 or 503, the write position to send back, and the response
+ * cache's hit or miss.
+ */
+const CORS_EXPOSED_HEADERS = 'x-request-id, retry-after, x-read-after-lsn, x-cache';
+
 function corsHeaders(request: IncomingMessage, origins: readonly string[] | '*'): Record<string, string> {
   const origin = request.headers.origin;
-  if (!origin) return {};
-  if (origins !== '*' && !origins.includes(origin)) return {};
+  // With a list, the answer depends on the Origin header, also for a request without one: a shared
+  // cache must not hand an answer without allow-origin (or with another page's) to a browser page.
+  // With '*' every answer carries the same allow-origin, with or without an Origin, so none varies.
+  const vary: Record<string, string> = origins === '*' ? {} : { vary: 'Origin' };
+  if (origins !== '*' && (!origin || !origins.includes(origin))) return vary;
   return {
-    'access-control-allow-origin': origins === '*' ? '*' : origin,
+    'access-control-allow-origin': origins === '*' ? '*' : origin!,
     'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-api-key, x-request-id',
+    'access-control-allow-headers': CORS_ALLOWED_HEADERS,
+    'access-control-expose-headers': CORS_EXPOSED_HEADERS,
     'access-control-max-age': '600',
-    vary: 'Origin',
+    ...vary,
   };
 }
 
@@ -334,7 +365,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     const result = options.requestScope ? await options.requestScope(request, execute) : await execute();
     if (abandoned.signal.aborted) return;
     const responseHeaders: Record<string, string> = { ...cors };
-    for (const [name, value] of result.headers) responseHeaders[name] = value;
+    // Apollo's own Vary (if any) joins the Origin's instead of replacing it.
+    for (const [name, value] of result.headers)
+      responseHeaders[name] = name === 'vary' && responseHeaders.vary ? `${responseHeaders.vary}, ${value}` : value;
     if (result.body.kind === 'complete') {
       const chunks = answerChunks(result.body.string, scope.pieces);
       const bytes = chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
@@ -408,7 +441,8 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
         response.destroy();
         return;
       }
-      sendGraphQLError(response, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
+      // With CORS headers, so that a page sees this answer (and its request id) rather than a network error.
+      sendGraphQLError(response, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR', corsHeaders(request, corsOrigins));
     });
   });
   server.keepAliveTimeout = 65_000;
