@@ -1,6 +1,8 @@
 // Registers a client app's operations for the gateway's safelist mode (SAFELIST=true):
 //   REDIS_URL=redis://… npm run safelist -w @regiograph/gateway -- ../app/src/graphql
 // Every gateway sharing that Redis then runs these operations (by hash or text) and nothing else.
+// A `.json` target is a manifest: this script's own, or the persisted-documents.json of GraphQL
+// Code Generator's client preset (registered as it is: its keys are the hashes the browser sends).
 // `--manifest file.json` also writes the hashes for the client (and for gateways without Redis,
 // which load it through SAFELIST_MANIFEST).
 import { writeFile } from 'node:fs/promises';
@@ -14,7 +16,7 @@ async function main(): Promise<void> {
   const manifest = manifestIndex >= 0 ? args[manifestIndex + 1] : undefined;
   const targets = args.filter((_, index) => index !== manifestIndex && index !== manifestIndex + 1);
   if (targets.length === 0 || (manifestIndex >= 0 && !manifest)) {
-    console.error('usage: register-operations [--manifest out.json] <file.graphql|folder>...');
+    console.error('usage: register-operations [--manifest out.json] <file.graphql|folder|manifest.json>...');
     process.exit(2);
   }
   if (!process.env.REDIS_URL && !manifest) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RouteHandler } from '@regiograph/shared';
+import { safelistManifestDocuments } from './operations';
 import type { Safelist } from './persisted';
 
 /**
@@ -38,13 +39,11 @@ function filesBelow(dir: string): string[] {
 export async function registerAtlasOperations(safelist: Safelist, dist = atlasDistDir()): Promise<number> {
   const manifest = dist && path.join(dist, 'operations.json');
   if (!manifest || !existsSync(manifest)) return 0;
-  const documents = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
-  for (const [key, document] of Object.entries(documents)) {
-    const hash = await safelist.register(document);
-    // The manifest's key is the same sha256 the browser sends; a mismatch would break every request.
-    if (`sha256:${hash}` !== key) throw new Error(`Atlas operation manifest: ${key} is not the sha256 of its document`);
-  }
-  return Object.keys(documents).length;
+  // GraphQL Code Generator's persisted documents: each key is the sha256 the browser sends, checked
+  // against its document (a mismatch would break every request).
+  const documents = safelistManifestDocuments(readFileSync(manifest, 'utf8'), `Atlas operation manifest ${manifest}`);
+  for (const document of documents) await safelist.register(document);
+  return documents.length;
 }
 
 export function atlasRoutes(dist = atlasDistDir()): Record<string, RouteHandler> {

@@ -47,4 +47,16 @@ describe('registerOperations', () => {
     }
     expect(await safelist.has(sha256('query C { __typename }'))).toBe(false);
   });
+
+  it('registers a persisted-documents manifest of GraphQL Code Generator as it is, so the hashes a browser sends are known', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-ops-'));
+    const document = 'query Steckbrief($code: ID!) {\n  region(code: $code) {\n    name\n  }\n}';
+    const manifest = path.join(dir, 'persisted-documents.json');
+    await writeFile(manifest, JSON.stringify({ [`sha256:${sha256(document)}`]: document }));
+    const safelist = new Safelist(new MemoryStore());
+    const registered = await registerOperations(safelist, [manifest]);
+    await rm(dir, { recursive: true, force: true });
+    expect(registered).toEqual([{ name: 'Steckbrief', sha256: sha256(document), document }]);
+    expect(await safelist.has(sha256(document))).toBe(true);
+  });
 });

@@ -42,6 +42,48 @@ export function operationsOf(source: string, origin = 'source'): { name: string;
   });
 }
 
+/**
+ * The canonical document of the operation `name` in a request's text (as `operationsOf` prints it
+ * for registration), or null when the text has no such named operation: what the safelist compares
+ * when the text itself was not registered, so that a team's file runs however it is laid out.
+ */
+export function canonicalOperation(source: string, name: string): string | null {
+  try {
+    return operationsOf(source).find((operation) => operation.name === name)?.document ?? null;
+  } catch {
+    // An anonymous operation or an undefined fragment: nothing registration could have printed.
+    return null;
+  }
+}
+
+/**
+ * The documents of a safelist manifest: the gateway's own (`npm run safelist -- --manifest`,
+ * `{ format: "regiograph-safelist/1", operations: [{ document }] }`), or the persisted-documents
+ * file of GraphQL Code Generator's client preset (`{ "sha256:<hex>": document }`, also with bare
+ * hex keys), whose keys the browser sends and must be the sha256 of their documents.
+ */
+export function safelistManifestDocuments(text: string, file: string): string[] {
+  const manifest: unknown = JSON.parse(text);
+  const expected =
+    'not a safelist manifest: expected {"format":"regiograph-safelist/1","operations":[{"document":…}]} (npm run safelist -- --manifest) or GraphQL Code Generator\'s persisted documents {"sha256:<hex>":"<document>"}';
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new Error(`${file}: ${expected}`);
+  if ('format' in manifest) {
+    const operations = (manifest as { operations?: unknown }).operations;
+    if (manifest.format !== 'regiograph-safelist/1' || !Array.isArray(operations)) throw new Error(`${file}: ${expected}`);
+    return operations.map((operation: unknown, index) => {
+      const document = (operation as { document?: unknown } | null)?.document;
+      if (typeof document !== 'string') throw new Error(`${file}: operations[${index}] has no document`);
+      return document;
+    });
+  }
+  return Object.entries(manifest).map(([key, document]) => {
+    const hash = key.replace(/^sha256:/, '');
+    if (typeof document !== 'string' || !/^[0-9a-f]+$/.test(hash)) throw new Error(`${file}: ${expected}`);
+    if (sha256(document) !== hash) throw new Error(`${file}: ${key} is not the sha256 of its document`);
+    return document;
+  });
+}
+
 async function graphqlFiles(target: string): Promise<string[]> {
   if (!(await stat(target)).isDirectory()) return [target];
   const entries = await readdir(target, { withFileTypes: true, recursive: true });
@@ -51,10 +93,22 @@ async function graphqlFiles(target: string): Promise<string[]> {
     .sort();
 }
 
-/** Reads `.graphql` files (or folders of them) and registers every operation in the safelist. */
+/**
+ * Reads `.graphql` files (or folders of them) and safelist manifests (`.json`: the gateway's own, or
+ * GraphQL Code Generator's persisted documents) and registers every operation in the safelist.
+ */
 export async function registerOperations(safelist: Safelist, targets: string[]): Promise<RegisteredOperation[]> {
   const registered: RegisteredOperation[] = [];
   for (const target of targets) {
+    // A manifest names its files itself (a folder's .json files may be anything else).
+    if (target.endsWith('.json')) {
+      for (const document of safelistManifestDocuments(await readFile(target, 'utf8'), target)) {
+        // Registered as it is: its keys are the hashes its client sends, of exactly this text.
+        const name = operationsOf(document, target)[0]?.name ?? '(unnamed)';
+        registered.push({ name, sha256: await safelist.register(document), document });
+      }
+      continue;
+    }
     for (const file of await graphqlFiles(target)) {
       for (const operation of operationsOf(await readFile(file, 'utf8'), file)) {
         const hash = await safelist.register(operation.document);

@@ -37,6 +37,7 @@ import { demandControlPlugin } from './demand-control';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
+import { safelistManifestDocuments } from './operations';
 import { persistedQueryCache, Safelist } from './persisted';
 import { OffloadWorker, offloadingGateway } from './offload';
 import { parseInputScalars } from './input-values';
@@ -147,8 +148,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const ownsStore = !options.store;
   const safelist = new Safelist(store);
   if (config.persistedQueries.safelistManifest) {
-    const manifest = JSON.parse(await readFile(config.persistedQueries.safelistManifest, 'utf8')) as { operations: { document: string }[] };
-    for (const operation of manifest.operations) await safelist.register(operation.document);
+    const file = config.persistedQueries.safelistManifest;
+    for (const document of safelistManifestDocuments(await readFile(file, 'utf8'), file)) await safelist.register(document);
   }
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
   await registerAtlasOperations(safelist);

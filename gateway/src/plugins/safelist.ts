@@ -2,7 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 import { GatewayErrorCode } from '../errors';
-import type { Safelist } from '../persisted';
+import { canonicalOperation } from '../operations';
+import { sha256, type Safelist } from '../persisted';
 
 /**
  * In safelist mode, only operations registered ahead of time (by their SHA-256) run; others get
@@ -16,8 +17,12 @@ export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<GatewayCo
     async requestDidStart() {
       return {
         // Checked once the operation is known (earlier hooks cannot set the HTTP status).
-        async didResolveOperation({ queryHash }) {
-          if (!(await safelist.has(queryHash))) {
+        async didResolveOperation({ queryHash, source, operation }) {
+          if (await safelist.has(queryHash)) return;
+          // Sent as text in another layout (the team's own file, not the registration's print): the
+          // same operation if its canonical document is registered. Only then is the text printed.
+          const canonical = operation?.name ? canonicalOperation(source, operation.name.value) : null;
+          if (!canonical || !(await safelist.has(sha256(canonical)))) {
             throw new GraphQLError('This operation is not registered. Only registered operations run on this gateway.', {
               extensions: { code: GatewayErrorCode.OperationNotRegistered, http: { status: 403 } },
             });

@@ -1,0 +1,106 @@
+// A team outside this repository registers its own operations for a SAFELIST gateway: from the
+// persisted-documents manifest GraphQL Code Generator's client preset writes (as the Atlas does), or
+// from the gateway's own manifest, and then sends them by hash or as the text in its files.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { sha256 } from './persisted';
+import { createGateway, type Gateway } from './server';
+import { SUBGRAPHS } from './subgraphs';
+
+// Operations that need no subgraph, as the team's tooling prints them.
+const GREETING = 'query Greeting {\n  __typename\n}';
+const OTHER = 'query Other {\n  __typename\n}';
+
+let folder: string;
+let subgraphUrls: Record<string, string>;
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-safelist-'));
+  const closedPort = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  subgraphUrls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, `http://127.0.0.1:${closedPort}/graphql`]));
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function safelistedGateway(manifest: unknown): Promise<{ gateway: Gateway; running: RunningServer }> {
+  const file = path.join(folder, `manifest-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(manifest));
+  const gateway = await createGateway({ env: { SAFELIST: 'true', SAFELIST_MANIFEST: file }, logger: silentLogger, subgraphUrls });
+  return { gateway, running: await gateway.listen(0) };
+}
+
+async function ask(running: RunningServer, body: unknown): Promise<{ status: number; data: unknown; codes: string[] }> {
+  const response = await fetch(running.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  return {
+    status: response.status,
+    data: answer.data ?? null,
+    codes: (answer.errors ?? []).map((error) => String(error.extensions?.code)),
+  };
+}
+
+const byHash = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+const answered = { status: 200, data: { __typename: 'Query' }, codes: [] };
+const refused = { status: 403, data: null, codes: ['OPERATION_NOT_REGISTERED'] };
+
+describe('a safelisted gateway and a team’s own operations', () => {
+  it('loads the persisted-documents manifest of GraphQL Code Generator’s client preset and runs its operations by hash', async () => {
+    const { gateway, running } = await safelistedGateway({ [`sha256:${sha256(GREETING)}`]: GREETING });
+    try {
+      expect(await ask(running, byHash(sha256(GREETING)))).toEqual(answered);
+      expect(await ask(running, { query: OTHER })).toEqual(refused);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('runs a registered operation sent as text in another layout than the registered one, and nothing else', async () => {
+    const { gateway, running } = await safelistedGateway({
+      format: 'regiograph-safelist/1',
+      operations: [{ name: 'Greeting', sha256: sha256(GREETING), document: GREETING }],
+    });
+    try {
+      // The text as it stands in the team's file, not as the registration printed it.
+      expect(await ask(running, { query: 'query Greeting { __typename }' })).toEqual(answered);
+      expect(
+        await ask(running, {
+          query: '# the greeting\nquery Greeting {\n  __typename\n}\nquery Other { __typename }',
+          operationName: 'Greeting',
+        }),
+      ).toEqual(answered);
+      expect(await ask(running, { query: 'query Greeting { __typename }\nquery Other { __typename }', operationName: 'Other' })).toEqual(
+        refused,
+      );
+      expect(await ask(running, { query: '{ __typename }' })).toEqual(refused);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('refuses to start with a manifest it cannot read, naming the file and what it expected', async () => {
+    const wrongHash = path.join(folder, 'wrong-hash.json');
+    await writeFile(wrongHash, JSON.stringify({ [`sha256:${sha256(OTHER)}`]: GREETING }));
+    await expect(
+      createGateway({ env: { SAFELIST: 'true', SAFELIST_MANIFEST: wrongHash }, logger: silentLogger, subgraphUrls }),
+    ).rejects.toThrow(`${wrongHash}: sha256:${sha256(OTHER)} is not the sha256 of its document`);
+    const unknown = path.join(folder, 'unknown.json');
+    await writeFile(unknown, JSON.stringify([GREETING]));
+    await expect(
+      createGateway({ env: { SAFELIST: 'true', SAFELIST_MANIFEST: unknown }, logger: silentLogger, subgraphUrls }),
+    ).rejects.toThrow(`${unknown}: not a safelist manifest`);
+  });
+});
