@@ -75,6 +75,24 @@ describe('region', () => {
     });
   });
 
+  it('names the county a region lies in, also for a municipality whose parent is its Samtgemeinde', async () => {
+    // A fact sheet shows a municipality's county: through parent it would be the Samtgemeinde here.
+    const { data, errors } = await run(`{
+      regionsByCodes(codes: ["033525404029", "033525404", "033520011011", "03352", "033", "03"]) { code parent { code } county { code name } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      regionsByCodes: [
+        { code: '033525404029', parent: { code: '033525404' }, county: { code: '03352', name: 'Cuxhaven' } },
+        { code: '033525404', parent: { code: '03352' }, county: { code: '03352', name: 'Cuxhaven' } },
+        { code: '033520011011', parent: { code: '03352' }, county: { code: '03352', name: 'Cuxhaven' } },
+        { code: '03352', parent: { code: '033' }, county: { code: '03352', name: 'Cuxhaven' } },
+        { code: '033', parent: { code: '03' }, county: null },
+        { code: '03', parent: null, county: null },
+      ],
+    });
+  });
+
   it("tells the directory's valid-since date of a region apart from the first day of its code", async () => {
     // Region Hannover's directory date is a change of 2009; its key dates from the merger of 01.11.2001.
     const { data, errors } = await run(`{

@@ -3,6 +3,7 @@ import { RegionLevel } from '@regiograph/db';
 import {
   ancestorCodesOf,
   cost,
+  countyCodeOf,
   decodeCursor,
   ErrorCode,
   foldedNameSearch,
@@ -156,6 +157,18 @@ RegionType.implement({
       nullable: true,
       description: 'The ArL district (Amt für regionale Landesentwicklung) responsible for this region; null for the state.',
       resolve: (region, _args, ctx) => (region.districtCode ? ctx.loaders.regionByCode.load(region.districtCode) : null),
+    }),
+    county: t.field({
+      type: RegionType,
+      nullable: true,
+      description:
+        'The county (Landkreis, kreisfreie Stadt or Region Hannover) the region lies in, the region itself for a county; null for ' +
+        'the state and the ArL districts. For a municipality of a Samtgemeinde, parent is the Samtgemeinde and this its county.',
+      resolve: (region, _args, ctx) => {
+        // The first five digits of the ARS (shared), as the seed fills the county_code column from.
+        const county = countyCodeOf(region.code);
+        return county ? ctx.loaders.regionByCode.load(county) : null;
+      },
     }),
     boundary: t.field({
       type: 'GeoJSON',
