@@ -135,6 +135,18 @@ describe('gateway HTTP surface', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('lets no HTTP cache keep an answer that lacks fields because a subgraph failed', async () => {
+    // Public reference data is otherwise cacheable for anonymous callers; a browser or CDN that kept
+    // this partial answer would show "unavailable" for the whole max-age after the subgraph is back.
+    const query = encodeURIComponent('{ region(code: "03") { name } }');
+    const response = await fetch(`${development.running.url}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const body = await graphqlBody(response);
+    expect({
+      codes: body.errors?.map((error) => error.extensions.code),
+      cacheControl: response.headers.get('cache-control'),
+    }).toEqual({ codes: ['SUBGRAPH_UNAVAILABLE'], cacheControl: 'no-store' });
+  });
+
   it('answers malformed queries with a parse error, not a crash', async () => {
     const response = await fetch(development.running.url, {
       method: 'POST',

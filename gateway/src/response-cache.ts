@@ -151,12 +151,14 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             if (mayHaveWritten(result)) await store.increment(DATA_VERSION_KEY).catch(() => undefined);
             return;
           }
-          if (!key) {
+          // An answer with errors is kept by no cache, this one or the client's: fields a failed
+          // subgraph left out would show as "unavailable" for the whole max-age after it is back.
+          if (!key || (!servedFromCache && (result.errors?.length || !result.data))) {
             response.http.headers.set('cache-control', 'no-store');
             return;
           }
           response.http.headers.set('cache-control', `public, max-age=${options.maxAgeSeconds}`);
-          if (servedFromCache || result.errors?.length || !result.data) return;
+          if (servedFromCache) return;
           response.http.headers.set('x-cache', 'miss');
           const json = dataJson(result.data);
           if (json.length > options.maxEntryBytes) {
