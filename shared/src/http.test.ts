@@ -224,6 +224,60 @@ describe('createGraphQLHttpServer', () => {
     }
   });
 
+  it('revalidates a cacheable GET answer by its ETag with 304 and no body', async () => {
+    // What the gateway's response cache marks public; a browser asks again after max-age with If-None-Match.
+    const apollo = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'moin' } },
+      plugins: [
+        {
+          async requestDidStart() {
+            return {
+              async willSendResponse({ response }) {
+                response.http.headers.set('cache-control', 'public, max-age=300');
+              },
+            };
+          },
+        },
+      ],
+    });
+    await apollo.start();
+    const cached = await createGraphQLHttpServer({ apollo, documentLimits: DEFAULT_DOCUMENT_LIMITS, context: async () => ({}) }).listen(0);
+    const url = `${cached.url}?query=${encodeURIComponent('{ hello }')}`;
+    const headers = { 'apollo-require-preflight': 'true' };
+    try {
+      const first = await fetch(url, { headers });
+      const etag = first.headers.get('etag');
+      expect({ status: first.status, etag, body: await first.json() }).toEqual({
+        status: 200,
+        etag: expect.stringMatching(/^"[\w-]{16,}"$/),
+        body: { data: { hello: 'moin' } },
+      });
+      const again = await fetch(url, { headers: { ...headers, 'if-none-match': `"other", ${etag}` } });
+      expect({
+        status: again.status,
+        etag: again.headers.get('etag'),
+        cacheControl: again.headers.get('cache-control'),
+        body: await again.text(),
+      }).toEqual({
+        status: 304,
+        etag,
+        cacheControl: 'public, max-age=300',
+        body: '',
+      });
+      expect((await fetch(url, { headers: { ...headers, 'if-none-match': '"other"' } })).status).toBe(200);
+      // A POST is not kept by HTTP caches: no ETag to compare.
+      const posted = await fetch(cached.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ hello }"}',
+      });
+      expect(posted.headers.get('etag')).toBeNull();
+    } finally {
+      await cached.close();
+    }
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     expect((await fetch(running.url.replace('/graphql', '/nope'))).status).toBe(404);
     const put = await fetch(running.url, { method: 'PUT', body: '{}' });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { setMaxListeners } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -256,6 +256,28 @@ function corsHeaders(request: IncomingMessage, origins: readonly string[] | '*')
 }
 
 /**
+ * The entity tag of an answer HTTP caches may keep (`cache-control: public`, as the gateway's
+ * response cache marks public reference data): a hash of its bytes, so that a browser or CDN whose
+ * copy has passed its max-age revalidates it with If-None-Match and gets 304 instead of the answer
+ * again. Only for GET: caches do not keep POST answers. Null for every other answer.
+ */
+function cacheableEntityTag(headers: Record<string, string>, chunks: readonly Uint8Array[]): string | null {
+  if (!/(^|,)\s*public\s*(,|$)/i.test(headers['cache-control'] ?? '')) return null;
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return `"${hash.digest('base64url').slice(0, 27)}"`;
+}
+
+/** Whether an If-None-Match header names this tag (weak comparison, as RFC 9110 asks for it; `*` matches). */
+function entityTagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
  * A plain Node HTTP server around an Apollo Server: GraphQL at /graphql, liveness at /health,
  * readiness at /ready, CORS, a body-size limit, and keep-alive connections closed on shutdown.
  * No web framework: every service answers the same way and nothing else sits on the hot path.
@@ -387,6 +409,16 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
           cors,
         );
         return;
+      }
+      const etag = method === 'GET' && (result.status ?? 200) === 200 ? cacheableEntityTag(responseHeaders, chunks) : null;
+      if (etag) {
+        responseHeaders.etag = etag;
+        if (entityTagMatches(request.headers['if-none-match'], etag)) {
+          // The client's copy is current: headers only (RFC 9110, 15.4.5), no body to send again.
+          response.writeHead(304, responseHeaders);
+          response.end();
+          return;
+        }
       }
       responseHeaders['content-length'] = String(bytes);
       response.writeHead(result.status ?? 200, responseHeaders);
