@@ -84,6 +84,19 @@ export function safelistManifestDocuments(text: string, file: string): string[] 
   });
 }
 
+/**
+ * Registers a document of a manifest as it is (its hash is what the client sends) and, where it
+ * differs, the canonical form of each of its operations, so that the text of the team's own file,
+ * which a tool printed anew for the manifest, runs too. Returns the document's hash.
+ */
+export async function registerManifestDocument(safelist: Safelist, document: string, origin: string): Promise<string> {
+  const hash = await safelist.register(document);
+  for (const operation of operationsOf(document, origin)) {
+    if (operation.document !== document) await safelist.register(operation.document);
+  }
+  return hash;
+}
+
 async function graphqlFiles(target: string): Promise<string[]> {
   if (!(await stat(target)).isDirectory()) return [target];
   const entries = await readdir(target, { withFileTypes: true, recursive: true });
@@ -105,7 +118,7 @@ export async function registerOperations(safelist: Safelist, targets: string[]):
       for (const document of safelistManifestDocuments(await readFile(target, 'utf8'), target)) {
         // Registered as it is: its keys are the hashes its client sends, of exactly this text.
         const name = operationsOf(document, target)[0]?.name ?? '(unnamed)';
-        registered.push({ name, sha256: await safelist.register(document), document });
+        registered.push({ name, sha256: await registerManifestDocument(safelist, document, target), document });
       }
       continue;
     }
