@@ -128,7 +128,7 @@ describe('the fact sheet on a safelisted production gateway, from another origin
     expect(shown.map((value) => value.indicatorCode)).toEqual(['population', ...STECKBRIEF_INDICATORS]);
     const attributions = [
       region.source.attribution,
-      ...shown.map((value) => value.indicator.attribution),
+      ...shown.map((value) => value.attribution),
       ...region.cooperations!.map((cooperation) => cooperation.attribution),
       ...region.projects!.map((project) => project.attribution),
     ];

@@ -73,8 +73,8 @@ function unavailable(errors: GraphQLErrorEntry[], service: string): string {
 
 /**
  * The fact sheet as HTML. Every text shown comes with its attribution, each text once at the end:
- * the BKG's for the names and keys, each shown indicator's (dl-de/by-2-0 asks for it wherever the
- * values are shown), each cooperation's and project's. A list that is null did not come (its service
+ * the BKG's for the names and keys, each shown value's (its indicator's, with the note dl-de/by-2-0 asks
+ * for where RegioGraph computed it), each cooperation's and project's. A list that is null did not come (its service
  * failed; the answer's errors say which), which is not the same as an empty one.
  */
 export function renderSteckbrief(answer: SteckbriefAnswer): string {
@@ -86,7 +86,7 @@ export function renderSteckbrief(answer: SteckbriefAnswer): string {
   const attributions = new Set<string>([region.source.attribution]);
   const shown = [region.population, ...(region.values ?? [])].filter((value): value is SteckbriefValueFragment => value !== null);
   const rows = shown.map((observation) => {
-    attributions.add(observation.indicator.attribution);
+    attributions.add(observation.attribution);
     const notes = [observation.aggregated ? 'berechnet' : null, observation.indicator.synthetic ? 'synthetische Daten' : null].filter(
       (note) => note !== null,
     );

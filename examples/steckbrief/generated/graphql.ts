@@ -62,9 +62,9 @@ export type SteckbriefQueryVariables = Exact<{
 }>;
 
 
-export type SteckbriefQuery = { region: { code: string, name: string, officialType: string, level: RegionLevel, county: { code: string, name: string, officialType: string } | null, source: { attribution: string, url: string }, population: { indicatorCode: string, year: number, value: number | null, status: ObservationStatus, aggregated: boolean, indicator: { name: string, unit: string, decimals: number, synthetic: boolean, attribution: string, source: { licence: string, url: string | null } } } | null, values: Array<{ indicatorCode: string, year: number, value: number | null, status: ObservationStatus, aggregated: boolean, indicator: { name: string, unit: string, decimals: number, synthetic: boolean, attribution: string, source: { licence: string, url: string | null } } }> | null, cooperations: Array<{ id: string, name: string, kind: CooperationKind, synthetic: boolean, attribution: string }> | null, projects: Array<{ id: string, title: string, status: ProjectStatus, synthetic: boolean, attribution: string }> | null } | null };
+export type SteckbriefQuery = { region: { code: string, name: string, officialType: string, level: RegionLevel, county: { code: string, name: string, officialType: string } | null, source: { attribution: string, url: string }, population: { indicatorCode: string, year: number, value: number | null, status: ObservationStatus, aggregated: boolean, attribution: string, indicator: { name: string, unit: string, decimals: number, synthetic: boolean, attribution: string, source: { licence: string, url: string | null } } } | null, values: Array<{ indicatorCode: string, year: number, value: number | null, status: ObservationStatus, aggregated: boolean, attribution: string, indicator: { name: string, unit: string, decimals: number, synthetic: boolean, attribution: string, source: { licence: string, url: string | null } } }> | null, cooperations: Array<{ id: string, name: string, kind: CooperationKind, synthetic: boolean, attribution: string }> | null, projects: Array<{ id: string, title: string, status: ProjectStatus, synthetic: boolean, attribution: string }> | null } | null };
 
-export type SteckbriefValueFragment = { indicatorCode: string, year: number, value: number | null, status: ObservationStatus, aggregated: boolean, indicator: { name: string, unit: string, decimals: number, synthetic: boolean, attribution: string, source: { licence: string, url: string | null } } };
+export type SteckbriefValueFragment = { indicatorCode: string, year: number, value: number | null, status: ObservationStatus, aggregated: boolean, attribution: string, indicator: { name: string, unit: string, decimals: number, synthetic: boolean, attribution: string, source: { licence: string, url: string | null } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -91,6 +91,7 @@ export const SteckbriefValueFragmentDoc = new TypedDocumentString(`
   value
   status
   aggregated
+  attribution
   indicator {
     name
     unit
@@ -148,6 +149,7 @@ export const SteckbriefDocument = new TypedDocumentString(`
   value
   status
   aggregated
+  attribution
   indicator {
     name
     unit
@@ -159,4 +161,4 @@ export const SteckbriefDocument = new TypedDocumentString(`
       url
     }
   }
-}`, {"hash":"sha256:4c52acef602e4dda8f91fe82ac87571e7b748391757dd9d4b2633081e4c3ac8b"}) as unknown as TypedDocumentString<SteckbriefQuery, SteckbriefQueryVariables>;
+}`, {"hash":"sha256:63c913555ab910b0c72d9befd9cd2f667c156369d67b4c3f9ce8db7dbde5eb8c"}) as unknown as TypedDocumentString<SteckbriefQuery, SteckbriefQueryVariables>;

@@ -528,6 +528,40 @@ describe('Observation.aggregated', () => {
   });
 });
 
+describe('Observation.attribution', () => {
+  it("is the indicator's attribution, with the note dl-de/by-2-0 asks for where RegioGraph changed the data", async () => {
+    type Cell = { regionCode: string; indicatorCode: string; attribution: string; indicator: { attribution: string } };
+    const { data, errors } = await post<{ observationTable: { cells: Cell[] } }>(`{
+      observationTable(
+        indicators: ["population", "population_density", "distance_supermarket_m"]
+        regions: { codes: ["03159", "031"] }
+        fromYear: 2019
+        toYear: 2019
+      ) { cells { regionCode indicatorCode attribution indicator { attribution } } }
+    }`);
+    expect(errors).toBeUndefined();
+    const texts = Object.fromEntries(
+      data!.observationTable.cells.map((cell) => [
+        `${cell.regionCode} ${cell.indicatorCode}`,
+        cell.attribution === cell.indicator.attribution ? 'as the indicator' : cell.attribution.slice(cell.indicator.attribution.length),
+      ]),
+    );
+    expect(texts).toEqual({
+      // Published by the source for the county: its attribution as it stands.
+      '03159 population': 'as the indicator',
+      // Computed by a formula over published values: changed data.
+      '03159 population_density': '; Daten verändert: von RegioGraph berechnet als population / area_km2',
+      // Summed from the counties: changed data.
+      '031 population': '; Daten verändert: von RegioGraph aus den Werten der enthaltenen Regionen berechnet',
+      '031 population_density':
+        '; Daten verändert: von RegioGraph aus den Werten der enthaltenen Regionen berechnet als population / area_km2',
+      // Synthetic data are RegioGraph's own (CC0): nothing of anyone else's was changed.
+      '03159 distance_supermarket_m': 'as the indicator',
+      '031 distance_supermarket_m': 'as the indicator',
+    });
+  });
+});
+
 describe('parsed operations', () => {
   it('are kept up to the document store’s bound in JSON bytes, however many distinct ones arrive', async () => {
     // Distinct operations of 200 aliases, about 0.1 MB of JSON each once parsed: 100 of them would

@@ -1,5 +1,19 @@
+import type { IndicatorRow } from '../context';
+import { isSyntheticIndicator } from '../definitions';
 import { ObservationStatusEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
+
+/**
+ * The attribution of one value: its indicator's, and where RegioGraph changed the publisher's data (a
+ * value computed from the regions within, or by a formula) the note dl-de/by-2-0 asks for, that the
+ * data were changed, with how. Synthetic data are RegioGraph's own: nobody else's data were changed.
+ */
+export function observationAttribution(indicator: IndicatorRow, aggregated: boolean): string {
+  if (isSyntheticIndicator(indicator) || (!aggregated && !indicator.formula)) return indicator.sourceAttribution;
+  const from = aggregated ? ' aus den Werten der enthaltenen Regionen' : '';
+  const formula = indicator.formula ? ` als ${indicator.formula}` : '';
+  return `${indicator.sourceAttribution}; Daten verändert: von RegioGraph${from} berechnet${formula}`;
+}
 
 ObservationType.implement({
   description: 'The value of one indicator for one region in one year, with its quality flag.',
@@ -27,6 +41,18 @@ ObservationType.implement({
     }),
     status: t.expose('status', { type: ObservationStatusEnum, description: 'Quality flag.' }),
     missingReason: t.exposeString('missingReason', { nullable: true, description: 'Why the value is null, when it is.' }),
+    attribution: t.string({
+      description:
+        'The attribution to show beside this value: its indicator’s (Indicator.attribution), and where RegioGraph changed the ' +
+        'publisher’s data — computed from the regions within (aggregated) or by a formula (Indicator.derivedFrom) — the note ' +
+        'that the data were changed, with how ("Daten verändert: von RegioGraph … berechnet …"), as dl-de/by-2-0 asks. ' +
+        'Values that share a text need it shown once.',
+      resolve: async (row, _args, ctx) => {
+        const indicator = (await ctx.loaders.catalogue()).get(row.indicatorCode);
+        if (!indicator) throw new Error(`indicator ${row.indicatorCode} of an observation is missing`);
+        return observationAttribution(indicator, row.aggregated === true);
+      },
+    }),
     aggregated: t.boolean({
       description:
         'True when RegioGraph computed the value from the regions within by the indicator’s aggregation rule ' +
