@@ -5,9 +5,11 @@
 // Code Generator's client preset (registered as it is: its keys are the hashes the browser sends).
 // `--manifest file.json` also writes the hashes for the client (and for gateways without Redis,
 // which load it through SAFELIST_MANIFEST).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Supergraph } from '@apollo/federation-internals';
 import { registerOperations } from '../src/operations';
 import { Safelist } from '../src/persisted';
+import { SUPERGRAPH_PATH } from '../src/server';
 import { createSharedStore, MemoryStore } from '../src/store';
 
 async function main(): Promise<void> {
@@ -25,7 +27,11 @@ async function main(): Promise<void> {
   }
   const store = process.env.REDIS_URL ? createSharedStore(process.env.REDIS_URL, process.env.REDIS_KEY_PREFIX) : new MemoryStore();
   try {
-    const operations = await registerOperations(new Safelist(store), targets);
+    // Checked against the API of the supergraph this checkout composes: the release the gateways run.
+    const schema = Supergraph.build(await readFile(SUPERGRAPH_PATH, 'utf8'))
+      .apiSchema()
+      .toGraphQLJSSchema();
+    const operations = await registerOperations(new Safelist(store), targets, { schema });
     if (manifest) await writeFile(manifest, JSON.stringify({ format: 'regiograph-safelist/1', operations }, null, 2) + '\n');
     for (const operation of operations) console.log(`${operation.sha256}  ${operation.name}`);
     console.log(

@@ -1,7 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Supergraph } from '@apollo/federation-internals';
 import { operationsOf, registerOperations, sha256 } from './operations';
+import { SUPERGRAPH_PATH } from './server';
 import { Safelist } from './persisted';
 import { MemoryStore } from './store';
 
@@ -58,5 +61,19 @@ describe('registerOperations', () => {
     await rm(dir, { recursive: true, force: true });
     expect(registered).toEqual([{ name: 'Steckbrief', sha256: sha256(document), document }]);
     expect(await safelist.has(sha256(document))).toBe(true);
+  });
+
+  it('checks every operation against the API before registering any, naming the file and the mistake', async () => {
+    // A typo found at registration, not by the page at run time (GRAPHQL_VALIDATION_FAILED).
+    const schema = Supergraph.build(readFileSync(SUPERGRAPH_PATH, 'utf8')).apiSchema().toGraphQLJSSchema();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'regiograph-ops-'));
+    await writeFile(path.join(dir, 'a.graphql'), 'query Fine { region(code: "03") { name county { name } } }');
+    await writeFile(path.join(dir, 'b.graphql'), 'query Typo { region(code: "03") { nmae } }');
+    const safelist = new Safelist(new MemoryStore());
+    await expect(registerOperations(safelist, [dir], { schema })).rejects.toThrow(
+      `${path.join(dir, 'b.graphql')}: operation Typo does not fit the API: Cannot query field "nmae" on type "Region".`,
+    );
+    await rm(dir, { recursive: true, force: true });
+    expect(await safelist.has(sha256(operationsOf('query Fine { region(code: "03") { name county { name } } }')[0]!.document))).toBe(false);
   });
 });

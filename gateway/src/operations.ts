@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
+import { Kind, parse, print, validate, visit, type DefinitionNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import { sha256, type Safelist } from './persisted';
 
 export interface RegisteredOperation {
@@ -43,17 +43,29 @@ export function operationsOf(source: string, origin = 'source'): { name: string;
 }
 
 /**
- * The canonical document of the operation `name` in a request's text (as `operationsOf` prints it
- * for registration), or null when the text has no such named operation: what the safelist compares
- * when the text itself was not registered, so that a team's file runs however it is laid out.
+ * The signature of the operation `name` in a request's text: the operation with the fragments it
+ * uses (as `operationsOf` gives it), every selection set sorted, printed. Layout, comments, the order
+ * of fields and of fragments, and other operations beside it do not change it, so the text of a
+ * team's file and a tool's print of it for a manifest (GraphQL Code Generator sorts the fields) have
+ * the same signature. Registration stores it beside the registered text; the safelist compares it
+ * when the text itself was not registered. Null when the text has no such named operation.
  */
 export function canonicalOperation(source: string, name: string): string | null {
+  let document: string | undefined;
   try {
-    return operationsOf(source).find((operation) => operation.name === name)?.document ?? null;
+    document = operationsOf(source).find((operation) => operation.name === name)?.document;
   } catch {
     // An anonymous operation or an undefined fragment: nothing registration could have printed.
     return null;
   }
+  if (document === undefined) return null;
+  // Bottom up (leave): a selection set's members are sorted by their own, already sorted, print.
+  const sorted = visit(parse(document), {
+    SelectionSet: {
+      leave: (node) => ({ ...node, selections: [...node.selections].sort((a, b) => print(a).localeCompare(print(b))) }),
+    },
+  });
+  return print(sorted);
 }
 
 /**
@@ -85,16 +97,22 @@ export function safelistManifestDocuments(text: string, file: string): string[] 
 }
 
 /**
- * Registers a document of a manifest as it is (its hash is what the client sends) and, where it
- * differs, the canonical form of each of its operations, so that the text of the team's own file,
- * which a tool printed anew for the manifest, runs too. Returns the document's hash.
+ * Registers a document as it is (its hash is what the client sends) and the signature of each of its
+ * operations, so that the same operation sent as other text runs too: the team's own file, which a
+ * tool printed anew for the manifest, or a file's text beside its canonical print. Returns the hash.
  */
-export async function registerManifestDocument(safelist: Safelist, document: string, origin: string): Promise<string> {
+export async function registerDocument(safelist: Safelist, document: string, origin: string): Promise<string> {
   const hash = await safelist.register(document);
-  for (const operation of operationsOf(document, origin)) {
-    if (operation.document !== document) await safelist.register(operation.document);
-  }
+  await registerSignatures(safelist, document, origin);
   return hash;
+}
+
+/** Registers the signature of each operation of a registered document (see canonicalOperation). */
+async function registerSignatures(safelist: Safelist, document: string, origin: string): Promise<void> {
+  for (const { name } of operationsOf(document, origin)) {
+    const signature = canonicalOperation(document, name);
+    if (signature !== null && signature !== document) await safelist.register(signature);
+  }
 }
 
 async function graphqlFiles(target: string): Promise<string[]> {
@@ -108,32 +126,50 @@ async function graphqlFiles(target: string): Promise<string[]> {
 
 /**
  * Reads `.graphql` files (or folders of them) and safelist manifests (`.json`: the gateway's own, or
- * GraphQL Code Generator's persisted documents) and registers every operation in the safelist.
+ * GraphQL Code Generator's persisted documents) and registers every operation in the safelist. With
+ * `schema` (the supergraph's API schema) every operation is validated first and nothing is registered
+ * if one does not fit: a mistake shows at registration, not in the page at run time.
  */
-export async function registerOperations(safelist: Safelist, targets: string[]): Promise<RegisteredOperation[]> {
-  const registered: RegisteredOperation[] = [];
+export async function registerOperations(
+  safelist: Safelist,
+  targets: string[],
+  options: { schema?: GraphQLSchema } = {},
+): Promise<RegisteredOperation[]> {
+  // What to register, read before anything is written: a manifest's documents as they are (its keys
+  // are the hashes its client sends, of exactly that text), a .graphql file's in canonical form.
+  const read: { origin: string; name: string; document: string }[] = [];
   for (const target of targets) {
     // A manifest names its files itself (a folder's .json files may be anything else).
     if (target.endsWith('.json')) {
       for (const document of safelistManifestDocuments(await readFile(target, 'utf8'), target)) {
-        // Registered as it is: its keys are the hashes its client sends, of exactly this text.
-        const name = operationsOf(document, target)[0]?.name ?? '(unnamed)';
-        registered.push({ name, sha256: await registerManifestDocument(safelist, document, target), document });
+        read.push({ origin: target, name: operationsOf(document, target)[0]?.name ?? '(unnamed)', document });
       }
       continue;
     }
     for (const file of await graphqlFiles(target)) {
-      for (const operation of operationsOf(await readFile(file, 'utf8'), file)) {
-        const hash = await safelist.register(operation.document);
-        registered.push({ name: operation.name, sha256: hash, document: operation.document });
+      for (const operation of operationsOf(await readFile(file, 'utf8'), file)) read.push({ origin: file, ...operation });
+    }
+  }
+  if (options.schema) {
+    for (const { origin, name, document } of read) {
+      const errors = validate(options.schema, parse(document));
+      if (errors.length > 0) {
+        throw new Error(`${origin}: operation ${name} does not fit the API: ${errors.map((error) => error.message).join(' ')}`);
       }
     }
   }
-  const names = new Map<string, string>();
+  const registered: RegisteredOperation[] = [];
+  for (const { origin, name, document } of read) {
+    const hash = await registerDocument(safelist, document, origin);
+    registered.push({ name, sha256: hash, document });
+  }
+  // Compared by signature: a manifest's print of a .graphql file's operation is the same operation.
+  const names = new Map<string, string | null>();
   for (const operation of registered) {
+    const canonical = canonicalOperation(operation.document, operation.name);
     const seen = names.get(operation.name);
-    if (seen && seen !== operation.sha256) throw new Error(`two different operations are named ${operation.name}`);
-    names.set(operation.name, operation.sha256);
+    if (seen !== undefined && seen !== canonical) throw new Error(`two different operations are named ${operation.name}`);
+    names.set(operation.name, canonical);
   }
   return registered;
 }

@@ -59,13 +59,14 @@ const refused = { status: 403, data: null, codes: ['OPERATION_NOT_REGISTERED'] }
 
 describe('a safelisted gateway and a team’s own operations', () => {
   it('loads the persisted-documents manifest of GraphQL Code Generator’s client preset and runs its operations by hash', async () => {
-    // As the client preset writes it: on one line, fields sorted.
-    const printed = 'query Greeting { __typename }';
+    // As the client preset writes it: on one line, fields sorted; and as the team's file has it.
+    const printed = 'query Greeting { a: __typename b: __typename }';
+    const file = '# the greeting\nquery Greeting {\n  b: __typename\n  a: __typename\n}\n';
     const { gateway, running } = await safelistedGateway({ [`sha256:${sha256(printed)}`]: printed });
     try {
-      expect(await ask(running, byHash(sha256(printed)))).toEqual(answered);
-      // The text of the team's .graphql file, which the preset read.
-      expect(await ask(running, { query: `# the greeting\n${GREETING}\n` })).toEqual(answered);
+      const both = { status: 200, data: { a: 'Query', b: 'Query' }, codes: [] };
+      expect(await ask(running, byHash(sha256(printed)))).toEqual(both);
+      expect(await ask(running, { query: file })).toEqual({ ...both, data: { b: 'Query', a: 'Query' } });
       expect(await ask(running, { query: OTHER })).toEqual(refused);
     } finally {
       await gateway.close();
@@ -90,6 +91,35 @@ describe('a safelisted gateway and a team’s own operations', () => {
         refused,
       );
       expect(await ask(running, { query: '{ __typename }' })).toEqual(refused);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('names the refused operation and the hash it was looked up by, so a team can tell which registration is missing', async () => {
+    const { gateway, running } = await safelistedGateway({ [`sha256:${sha256(GREETING)}`]: GREETING });
+    try {
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: OTHER }),
+      });
+      const { errors } = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+      expect(
+        errors.map(({ message, extensions }) => ({
+          message,
+          code: extensions.code,
+          operationName: extensions.operationName,
+          sha256: extensions.sha256,
+        })),
+      ).toEqual([
+        {
+          message: `The operation Other (sha256 ${sha256(OTHER)}) is not registered. Only registered operations run on this gateway.`,
+          code: 'OPERATION_NOT_REGISTERED',
+          operationName: 'Other',
+          sha256: sha256(OTHER),
+        },
+      ]);
     } finally {
       await gateway.close();
     }

@@ -37,7 +37,7 @@ import { demandControlPlugin } from './demand-control';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
-import { registerManifestDocument, safelistManifestDocuments } from './operations';
+import { registerDocument, safelistManifestDocuments } from './operations';
 import { persistedQueryCache, Safelist } from './persisted';
 import { OffloadWorker, offloadingGateway } from './offload';
 import { parseInputScalars } from './input-values';
@@ -149,8 +149,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const safelist = new Safelist(store);
   if (config.persistedQueries.safelistManifest) {
     const file = config.persistedQueries.safelistManifest;
-    for (const document of safelistManifestDocuments(await readFile(file, 'utf8'), file))
-      await registerManifestDocument(safelist, document, file);
+    for (const document of safelistManifestDocuments(await readFile(file, 'utf8'), file)) await registerDocument(safelist, document, file);
   }
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
   await registerAtlasOperations(safelist);

@@ -23,9 +23,20 @@ export function safelistPlugin(safelist: Safelist): ApolloServerPlugin<GatewayCo
           // same operation if its canonical document is registered. Only then is the text printed.
           const canonical = operation?.name ? canonicalOperation(source, operation.name.value) : null;
           if (!canonical || !(await safelist.has(sha256(canonical)))) {
-            throw new GraphQLError('This operation is not registered. Only registered operations run on this gateway.', {
-              extensions: { code: GatewayErrorCode.OperationNotRegistered, http: { status: 403 } },
-            });
+            // Named with the hash it was looked up by: a team comparing with its manifest sees at once
+            // whether the gateway lacks the manifest or the page sends another text than it registered.
+            const name = operation?.name?.value;
+            throw new GraphQLError(
+              `The operation ${name ?? '(anonymous)'} (sha256 ${queryHash}) is not registered. Only registered operations run on this gateway.`,
+              {
+                extensions: {
+                  code: GatewayErrorCode.OperationNotRegistered,
+                  operationName: name ?? null,
+                  sha256: queryHash,
+                  http: { status: 403 },
+                },
+              },
+            );
           }
         },
       };
