@@ -117,6 +117,19 @@ describe('the fact sheet on a safelisted production gateway, from another origin
     expect({ status: again.status, body: await again.text() }).toEqual({ status: 304, body: '' });
   });
 
+  it("runs the text of the team's own .graphql file too, which the generator printed anew for the manifest", async () => {
+    const text = readFileSync(path.join(examples, 'steckbrief', 'steckbrief.graphql'), 'utf8');
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PAGE_ORIGIN },
+      body: JSON.stringify({ query: text, variables: { code: CODE, indicators: STECKBRIEF_INDICATORS } }),
+    });
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 200,
+      body: { data: oracle, extensions: expect.anything() },
+    });
+  });
+
   it('shows the county, the values and every attribution of what it shows, each once', async () => {
     const answer: SteckbriefAnswer = { status: 200, data: oracle, errors: [] };
     const html = renderSteckbrief(answer);
