@@ -278,6 +278,35 @@ describe('createGraphQLHttpServer', () => {
     }
   });
 
+  it('lets a page of an allowed origin read the answers of the further routes too (the CSV export)', async () => {
+    const apollo = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'moin' } } });
+    await apollo.start();
+    const withRoute = await createGraphQLHttpServer({
+      apollo,
+      documentLimits: DEFAULT_DOCUMENT_LIMITS,
+      context: async () => ({}),
+      corsOrigins: ['https://app.example'],
+      routes: {
+        '/export/observations.csv': (_request, response) => {
+          response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+          response.end('region_code\r\n');
+        },
+      },
+    }).listen(0);
+    try {
+      const csv = await fetch(withRoute.url.replace('/graphql', '/export/observations.csv'), {
+        headers: { origin: 'https://app.example' },
+      });
+      expect({ status: csv.status, allowOrigin: csv.headers.get('access-control-allow-origin'), vary: csv.headers.get('vary') }).toEqual({
+        status: 200,
+        allowOrigin: 'https://app.example',
+        vary: 'Origin',
+      });
+    } finally {
+      await withRoute.close();
+    }
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     expect((await fetch(running.url.replace('/graphql', '/nope'))).status).toBe(404);
     const put = await fetch(running.url, { method: 'PUT', body: '{}' });

@@ -325,6 +325,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     }
     const route = options.routes?.[url.pathname];
     if (route && request.method === 'GET') {
+      // Set before the route writes its own headers (writeHead merges them): a page of an allowed
+      // origin may read a route's answer too, e.g. the CSV export.
+      for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
       await route(request, response);
       return;
     }
