@@ -188,12 +188,13 @@ describe('the fact sheet on a safelisted production gateway, from another origin
       },
     );
     expect({
-      codes: answer.errors.map((error) => [error.extensions?.code, error.extensions?.serviceName]),
+      codes: answer.errors.map((error) => [error.extensions?.code, error.extensions?.serviceName, error.path]),
       projects: answer.data?.region?.projects,
       rest: { ...answer.data?.region, projects: undefined },
       cacheControl,
     }).toEqual({
-      codes: [['SUBGRAPH_UNAVAILABLE', 'projects']],
+      // The error says which field it cost, so a page can say so there.
+      codes: [['SUBGRAPH_UNAVAILABLE', 'projects', ['region', 'projects']]],
       projects: null,
       rest: { ...oracle.region, projects: undefined },
       cacheControl: 'no-store',

@@ -65,17 +65,17 @@ function formatValue(observation: SteckbriefValueFragment): string {
   return `${number} ${observation.indicator.unit}`;
 }
 
-/** Why a list is missing: the error of the service that did not answer (no path names the field). */
-function unavailable(errors: GraphQLErrorEntry[], service: string): string {
-  const error = errors.find((entry) => entry.extensions?.serviceName === service) ?? errors[0];
+/** Why a field is missing: the error at its path (the gateway gives a failed service's error the paths it cost). */
+function unavailable(errors: GraphQLErrorEntry[], field: string): string {
+  const error = errors.find((entry) => entry.path?.join('.') === `region.${field}`) ?? errors[0];
   return `nicht verfügbar${error ? ` (${escapeHtml(error.message)})` : ''}`;
 }
 
 /**
  * The fact sheet as HTML. Every text shown comes with its attribution, each text once at the end:
  * the BKG's for the names and keys, each shown value's (its indicator's, with the note dl-de/by-2-0 asks
- * for where RegioGraph computed it), each cooperation's and project's. A list that is null did not come (its service
- * failed; the answer's errors say which), which is not the same as an empty one.
+ * for where RegioGraph computed it), each cooperation's and project's. A list that is null did not
+ * come (its service failed; the error at its path says so), which is not the same as an empty one.
  */
 export function renderSteckbrief(answer: SteckbriefAnswer): string {
   const region = answer.data?.region;
@@ -94,9 +94,9 @@ export function renderSteckbrief(answer: SteckbriefAnswer): string {
       notes.length > 0 ? ` <small>${notes.join(', ')}</small>` : ''
     }</dd>`;
   });
-  if (region.values === null) rows.push(`<dt>Indikatoren</dt><dd>${unavailable(answer.errors, 'indicators')}</dd>`);
-  const list = <T extends { attribution: string }>(items: T[] | null, service: string, item: (entry: T) => string) => {
-    if (items === null) return `<p>${unavailable(answer.errors, service)}</p>`;
+  if (region.values === null) rows.push(`<dt>Indikatoren</dt><dd>${unavailable(answer.errors, 'values')}</dd>`);
+  const list = <T extends { attribution: string }>(items: T[] | null, field: string, item: (entry: T) => string) => {
+    if (items === null) return `<p>${unavailable(answer.errors, field)}</p>`;
     if (items.length === 0) return '<p>keine</p>';
     for (const entry of items) attributions.add(entry.attribution);
     return `<ul>${items.map((entry) => `<li>${item(entry)}</li>`).join('')}</ul>`;

@@ -147,6 +147,29 @@ describe('gateway HTTP surface', () => {
     }).toEqual({ codes: ['SUBGRAPH_UNAVAILABLE'], cacheControl: 'no-store' });
   });
 
+  it("gives a failed subgraph's error the path of each field it left out", async () => {
+    // A page tells "not available" at the field, not only "the regions service failed somewhere".
+    const response = await fetch(development.running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ region(code: "03") { name } district: region(code: "031") { code } }' }),
+    });
+    const body = (await response.json()) as {
+      data: unknown;
+      errors: { path?: unknown; extensions: { code: string; serviceName?: string } }[];
+    };
+    expect({
+      data: body.data,
+      errors: body.errors.map((error) => ({ path: error.path, code: error.extensions.code, service: error.extensions.serviceName })),
+    }).toEqual({
+      data: { region: null, district: null },
+      errors: [
+        { path: ['region'], code: 'SUBGRAPH_UNAVAILABLE', service: 'regions' },
+        { path: ['district'], code: 'SUBGRAPH_UNAVAILABLE', service: 'regions' },
+      ],
+    });
+  });
+
   it('answers malformed queries with a parse error, not a crash', async () => {
     const response = await fetch(development.running.url, {
       method: 'POST',

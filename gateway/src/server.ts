@@ -43,7 +43,14 @@ import { OffloadWorker, offloadingGateway } from './offload';
 import { parseInputScalars } from './input-values';
 import { PassThrough, passingThrough } from './pass-through';
 import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
-import { apiKeyUsagePlugin, ApiKeyUsageMetrics, observabilityPlugin, operationLimitsPlugin, safelistPlugin } from './plugins';
+import {
+  apiKeyUsagePlugin,
+  ApiKeyUsageMetrics,
+  observabilityPlugin,
+  operationLimitsPlugin,
+  safelistPlugin,
+  subgraphErrorPathsPlugin,
+} from './plugins';
 import { RateLimiter } from './rate-limit';
 import { cacheableRootFields, responseCachePlugin } from './response-cache';
 import { stringifyResult } from './serialised-data';
@@ -269,6 +276,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
             }),
           ]
         : []),
+      // Last: the plugins before it count and cache the answer's errors as the gateway made them.
+      subgraphErrorPathsPlugin(() => supergraph.current),
     ],
   });
   await apollo.start();

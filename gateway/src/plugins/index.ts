@@ -3,3 +3,4 @@ export { observabilityPlugin, type ObservabilityOptions } from './observability'
 export { operationLimitsPlugin } from './operation-limits';
 export { safelistPlugin } from './safelist';
 export { apiKeyUsagePlugin, ApiKeyUsageMetrics } from './api-key-usage';
+export { subgraphErrorPathsPlugin } from './subgraph-error-paths';
