@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
-import { operationsOf, registerOperations, sha256 } from './operations';
+import { canonicalOperation, operationsOf, registerOperations, sha256 } from './operations';
 import { SUPERGRAPH_PATH } from './server';
 import { Safelist } from './persisted';
 import { MemoryStore } from './store';
@@ -29,6 +29,22 @@ describe('operationsOf', () => {
       'app.graphql: every registered operation needs a name',
     );
     expect(() => operationsOf('query A { region(code: "03") { ...Missing } }', 'app.graphql')).toThrow('fragment Missing is not defined');
+  });
+});
+
+describe('canonicalOperation', () => {
+  it("gives a query the same signature in any order of its fields, but keeps a mutation's root fields in their order", () => {
+    expect(canonicalOperation('query Q { b { y x } a }', 'Q')).toBe(canonicalOperation('query Q {\n  a\n  b { x y }\n}', 'Q'));
+    // A mutation's root fields run one after the other: another order is another operation.
+    expect(canonicalOperation('mutation M { deleteA createB }', 'M')).not.toBe(canonicalOperation('mutation M { createB deleteA }', 'M'));
+    expect(canonicalOperation('mutation M { ...Root } fragment Root on Mutation { deleteA createB }', 'M')).not.toBe(
+      canonicalOperation('mutation M { ...Root } fragment Root on Mutation { createB deleteA }', 'M'),
+    );
+    expect(canonicalOperation('mutation M { ... on Mutation { deleteA createB } }', 'M')).not.toBe(
+      canonicalOperation('mutation M { ... on Mutation { createB deleteA } }', 'M'),
+    );
+    // Below a root field, selections are data to return, sorted as a query's.
+    expect(canonicalOperation('mutation M { a { y x } }', 'M')).toBe(canonicalOperation('mutation M { a { x y } }', 'M'));
   });
 });
 

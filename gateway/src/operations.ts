@@ -1,6 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Kind, parse, print, validate, visit, type DefinitionNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  validate,
+  visit,
+  type ASTNode,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type InlineFragmentNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { sha256, type Safelist } from './persisted';
 
 export interface RegisteredOperation {
@@ -60,9 +72,19 @@ export function canonicalOperation(source: string, name: string): string | null 
   }
   if (document === undefined) return null;
   // Bottom up (leave): a selection set's members are sorted by their own, already sorted, print.
+  // Except a mutation's root fields (and a fragment on the mutation type): they run one after the
+  // other in the order written, so `{ deleteA createB }` is not the operation `{ createB deleteA }`.
   const sorted = visit(parse(document), {
     SelectionSet: {
-      leave: (node) => ({ ...node, selections: [...node.selections].sort((a, b) => print(a).localeCompare(print(b))) }),
+      leave: (node, _key, parent) => {
+        const ordered =
+          parent !== undefined &&
+          !Array.isArray(parent) &&
+          (((parent as ASTNode).kind === Kind.OPERATION_DEFINITION && (parent as OperationDefinitionNode).operation === 'mutation') ||
+            (((parent as ASTNode).kind === Kind.FRAGMENT_DEFINITION || (parent as ASTNode).kind === Kind.INLINE_FRAGMENT) &&
+              (parent as FragmentDefinitionNode | InlineFragmentNode).typeCondition?.name.value === 'Mutation'));
+        return ordered ? node : { ...node, selections: [...node.selections].sort((a, b) => print(a).localeCompare(print(b))) };
+      },
     },
   });
   return print(sorted);
