@@ -1,10 +1,9 @@
 // A request that asks for many profiles (aliases of a report, each in another year), posted straight
 // to the subgraph. Its profile statements once left all at once: they took every connection of the
 // pool, and another caller's statement queued behind them all. Statements are counted, never timed.
-import { createDatabaseClient, SqlStatementCounter } from '@regiograph/db';
+import { SqlStatementCounter } from '@regiograph/db';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
-import { seedIndicatorsIfEmpty } from './seed';
-import { createServer } from './server';
+import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
@@ -40,18 +39,11 @@ const HEAVY = `{ ${Array.from(
 ).join(' ')} }`;
 const CHEAP = '{ indicator(code: "population") { code } }';
 
-// Seeding an empty database (a lone `npx jest`) writes 330,000 observations; under `npm test` it is a no-op.
+// startSeededServer seeds an empty database (a lone `npx jest`): 330,000 observations.
 jest.setTimeout(300_000);
 
 beforeAll(async () => {
-  const database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
-  try {
-    await seedIndicatorsIfEmpty(database);
-  } finally {
-    await database.close();
-  }
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, counter });
-  url = (await server.listen(0)).url;
+  ({ server, url } = await startSeededServer(counter));
 });
 
 afterAll(async () => {

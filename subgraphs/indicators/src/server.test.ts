@@ -7,8 +7,7 @@
 import { createDatabaseClient } from '@regiograph/db';
 import { DOCUMENT_STORE_MAX_JSON_BYTES, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
-import { seedIndicatorsIfEmpty } from './seed';
-import { createServer } from './server';
+import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
@@ -23,18 +22,11 @@ function entities<T>(selection: string, representations: unknown[]): Promise<Gra
   });
 }
 
-// Seeding an empty database (a lone `npx jest`) writes 330,000 observations; under `npm test` it is a no-op.
+// startSeededServer seeds an empty database (a lone `npx jest`): 330,000 observations.
 jest.setTimeout(300_000);
 
 beforeAll(async () => {
-  const database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
-  try {
-    await seedIndicatorsIfEmpty(database);
-  } finally {
-    await database.close();
-  }
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
-  url = (await server.listen(0)).url;
+  ({ server, url } = await startSeededServer());
 });
 
 afterAll(async () => {

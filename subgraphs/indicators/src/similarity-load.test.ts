@@ -2,12 +2,11 @@
 // gateway would (`_entities` with a Region representation per municipality). They once ran as one
 // synchronous block: every other request waited for all of them, and a caller that had hung up was
 // computed for to the end. Searches are counted (a wrapper around similarRegions), never timed.
-import { createDatabaseClient, SqlStatementCounter } from '@regiograph/db';
+import { SqlStatementCounter } from '@regiograph/db';
 import { regionCatalogue } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import type * as Analyses from './analytics/analyses';
-import type * as Seed from './seed';
-import type * as Server from './server';
+import type * as Testing from './testing/server';
 
 /** Searches run since the last reset (the mock's factory reads it, so its name starts with "mock"). */
 const mockSearches = { count: 0 };
@@ -67,21 +66,13 @@ async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-// Seeding an empty database (a lone `npx jest`) writes 330,000 observations; under `npm test` it is a no-op.
+// startSeededServer seeds an empty database (a lone `npx jest`): 330,000 observations.
 jest.setTimeout(300_000);
 
 beforeAll(async () => {
   // Loaded after jest.mock (esbuild does not hoist it), so the schema imports the counting wrapper.
-  const { seedIndicatorsIfEmpty } = jest.requireActual<typeof Seed>('./seed');
-  const { createServer } = jest.requireActual<typeof Server>('./server');
-  const database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
-  try {
-    await seedIndicatorsIfEmpty(database);
-  } finally {
-    await database.close();
-  }
-  server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, counter });
-  url = (await server.listen(0)).url;
+  const { startSeededServer } = jest.requireActual<typeof Testing>('./testing/server');
+  ({ server, url } = await startSeededServer(counter));
   // Every indicator with municipal values (at most 30 per profile): the probe's profile.
   const catalogue = await post<{ indicators: { code: string }[] }>('{ indicators(level: MUNICIPALITY) { code } }');
   const indicators = catalogue.data!.indicators.map((indicator) => indicator.code).slice(0, 30);
