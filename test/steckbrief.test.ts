@@ -3,6 +3,7 @@
 // CORS for the page's origin, the operation sent by hash with GET. The oracle is the API's own answer
 // to the same operation; the page must show every attribution of what it shows, and say "nicht
 // verfügbar" for what a failed subgraph left out.
+import { randomUUID } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
@@ -26,10 +27,11 @@ const PAGE_ORIGIN = 'https://steckbrief.example';
 const CODE = '033525404029';
 
 /** The gateway a team's page calls in production, on the stack's subgraphs (or others). */
-const production = (stack: Stack, subgraphUrls?: Record<string, string>) =>
+const production = (stack: Stack, subgraphUrls?: Record<string, string>, env: Record<string, string> = {}) =>
   stack.startGateway({
     subgraphUrls,
     env: {
+      ...env,
       NODE_ENV: 'production',
       AUTH_SECRET: 'a-test-secret-that-is-long-enough-for-hs256',
       SAFELIST: 'true',
@@ -173,7 +175,13 @@ describe('the fact sheet on a safelisted production gateway, from another origin
         probe.close(() => resolve(port));
       });
     });
-    const degraded = await production(stack, { projects: `http://127.0.0.1:${closedPort}/graphql` });
+    // Keys of its own: on a Redis (REDIS_URL) the gateways share, the response cache would answer with
+    // the whole fact sheet the healthy gateway stored, as it should, and this gateway would not ask projects.
+    const degraded = await production(
+      stack,
+      { projects: `http://127.0.0.1:${closedPort}/graphql` },
+      { REDIS_KEY_PREFIX: `steckbrief-degraded-${randomUUID()}:` },
+    );
     let cacheControl: string | null = null;
     const answer = await fetchSteckbrief(
       degraded.url,
