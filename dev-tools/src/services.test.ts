@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { SUBGRAPH_NODE_OPTIONS, SUBGRAPHS } from '@regiograph/shared';
-import { chooseSubgraphPorts, subgraphProcess } from './services';
+import { chooseSubgraphPorts, runningMessage, servesGraphiQL, subgraphProcess } from './services';
 
 describe('subgraphProcess', () => {
   it.each(SUBGRAPHS.map((entry) => [entry.name, entry] as const))(
@@ -56,5 +58,34 @@ describe('chooseSubgraphPorts', () => {
       COOPERATIONS_URL: 'http://127.0.0.1:5004/graphql',
     });
     expect(() => ports.portOf('grants')).toThrow('no port was chosen for grants');
+  });
+});
+
+describe('the start message', () => {
+  /** A server answering `/` as the gateway does with GATEWAY_IDE (an HTML page) or without it (404). */
+  async function gatewayLike(ide: boolean): Promise<{ origin: string; close(): Promise<void> }> {
+    const server = http.createServer((request, response) => {
+      if (ide && request.url === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html>');
+      else response.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { origin: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it('names GraphiQL only where the gateway serves it (not in production)', async () => {
+    for (const ide of [true, false]) {
+      const gateway = await gatewayLike(ide);
+      try {
+        const message = runningMessage(`${gateway.origin}graphql`, await servesGraphiQL(gateway.origin));
+        expect(message).toBe(
+          `RegioGraph is running at ${gateway.origin}graphql (${ide ? `GraphiQL: ${gateway.origin}, ` : ''}Atlas: ${gateway.origin}atlas/) — Ctrl-C stops it.`,
+        );
+      } finally {
+        await gateway.close();
+      }
+    }
+    // Nothing answering: no GraphiQL to name.
+    expect(await servesGraphiQL('http://127.0.0.1:9/')).toBe(false);
   });
 });

@@ -108,6 +108,27 @@ export async function waitUntilReady(service: Service, probePath = '/ready', tim
   throw new Error(`${service.name} did not become ready within ${timeoutMs / 1000} s; see ${service.logFile}`);
 }
 
+/**
+ * Whether the gateway at `origin` serves GraphiQL at `/` (GATEWAY_IDE, off in production): asked of
+ * the running gateway rather than worked out again from the environment, so the start message
+ * cannot name a GraphiQL that is not there.
+ */
+export async function servesGraphiQL(origin: string): Promise<boolean> {
+  try {
+    const response = await fetch(origin, { signal: AbortSignal.timeout(5_000) });
+    await response.body?.cancel();
+    return response.ok && (response.headers.get('content-type') ?? '').startsWith('text/html');
+  } catch {
+    return false;
+  }
+}
+
+/** What `npm start` says once everything answers: the API, GraphiQL where the gateway serves it, and the Atlas. */
+export function runningMessage(gatewayUrl: string, graphiql: boolean): string {
+  const origin = gatewayUrl.replace(/graphql$/, '');
+  return `RegioGraph is running at ${gatewayUrl} (${graphiql ? `GraphiQL: ${origin}, ` : ''}Atlas: ${origin}atlas/) — Ctrl-C stops it.`;
+}
+
 function tail(file: string, lines = 15): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

@@ -8,7 +8,17 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { documentLimitsEnvironment, GATEWAY_DEFAULT_PORT, readDocumentLimits, readPort, SUBGRAPHS } from '@regiograph/shared';
-import { chooseSubgraphPorts, packageEntry, startService, stopService, subgraphProcess, waitUntilReady, type Service } from './services';
+import {
+  chooseSubgraphPorts,
+  packageEntry,
+  runningMessage,
+  servesGraphiQL,
+  startService,
+  stopService,
+  subgraphProcess,
+  waitUntilReady,
+  type Service,
+} from './services';
 
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 const READY_TIMEOUT_MS = 120_000;
@@ -109,9 +119,7 @@ async function main(): Promise<void> {
         void stopAll(1);
       });
     }
-    say(
-      `RegioGraph is running at ${gatewayUrl} (GraphiQL: ${gatewayUrl.replace(/graphql$/, '')}, Atlas: ${gatewayUrl.replace(/graphql$/, 'atlas/')}) — Ctrl-C stops it.`,
-    );
+    say(runningMessage(gatewayUrl, await servesGraphiQL(gatewayUrl.replace(/graphql$/, ''))));
   } catch (error) {
     say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);
