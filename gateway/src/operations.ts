@@ -119,22 +119,27 @@ export function safelistManifestDocuments(text: string, file: string): string[] 
 }
 
 /**
- * Registers a document as it is (its hash is what the client sends) and the signature of each of its
- * operations, so that the same operation sent as other text runs too: the team's own file, which a
- * tool printed anew for the manifest, or a file's text beside its canonical print. Returns the hash.
+ * What registration stores for a document: the document as it is (its hash is what the client sends)
+ * and the signature of each of its operations, so that the same operation sent as other text runs
+ * too: the team's own file, which a tool printed anew for the manifest, or a file's text beside its
+ * canonical print. Throws, naming `origin`, for a document registration cannot take; it touches no
+ * store, so a gateway checks its manifest before it opens one.
  */
-export async function registerDocument(safelist: Safelist, document: string, origin: string): Promise<string> {
-  const hash = await safelist.register(document);
-  await registerSignatures(safelist, document, origin);
-  return hash;
-}
-
-/** Registers the signature of each operation of a registered document (see canonicalOperation). */
-async function registerSignatures(safelist: Safelist, document: string, origin: string): Promise<void> {
+export function safelistTexts(document: string, origin: string): string[] {
+  const texts = [document];
   for (const { name } of operationsOf(document, origin)) {
     const signature = canonicalOperation(document, name);
-    if (signature !== null && signature !== document) await safelist.register(signature);
+    if (signature !== null && signature !== document) texts.push(signature);
   }
+  return texts;
+}
+
+/** Registers a document and its operations' signatures (safelistTexts). Returns the document's hash. */
+export async function registerDocument(safelist: Safelist, document: string, origin: string): Promise<string> {
+  const [text, ...signatures] = safelistTexts(document, origin);
+  const hash = await safelist.register(text!);
+  for (const signature of signatures) await safelist.register(signature);
+  return hash;
 }
 
 async function graphqlFiles(target: string): Promise<string[]> {

@@ -137,4 +137,39 @@ describe('a safelisted gateway and a team’s own operations', () => {
       createGateway({ env: { SAFELIST: 'true', SAFELIST_MANIFEST: unknown }, logger: silentLogger, subgraphUrls }),
     ).rejects.toThrow(`${unknown}: not a safelist manifest`);
   });
+
+  it('opens no connection to Redis when its manifest cannot be used', async () => {
+    // Found on CI's run against a Redis: a start that failed on its manifest left a Redis client open,
+    // and Jest never exited. A listener stands where Redis would be and counts who connects.
+    const anonymous = path.join(folder, 'anonymous.json');
+    await writeFile(anonymous, JSON.stringify({ [`sha256:${sha256('{ __typename }')}`]: '{ __typename }' }));
+    // The peers' ports in the order the listener accepted them (the kernel's queue is first come, first served).
+    const accepted: (number | undefined)[] = [];
+    const listener = net.createServer((socket) => {
+      accepted.push(socket.remotePort);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    try {
+      for (const file of [anonymous, path.join(folder, 'missing.json')]) {
+        await expect(
+          createGateway({
+            env: { SAFELIST: 'true', SAFELIST_MANIFEST: file, REDIS_URL: `redis://127.0.0.1:${port}` },
+            logger: silentLogger,
+            subgraphUrls,
+          }),
+        ).rejects.toThrow(file);
+      }
+      // A Redis client of those starts would have connected before this probe, which comes last.
+      const probe = net.connect(port, '127.0.0.1');
+      await new Promise((resolve) => probe.once('connect', resolve));
+      const probePort = probe.localPort;
+      while (!accepted.includes(probePort)) await new Promise((resolve) => setImmediate(resolve));
+      probe.destroy();
+      expect(accepted).toEqual([probePort]);
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
 });

@@ -37,7 +37,7 @@ import { demandControlPlugin } from './demand-control';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
-import { registerDocument, safelistManifestDocuments } from './operations';
+import { safelistManifestDocuments, safelistTexts } from './operations';
 import { persistedQueryCache, Safelist } from './persisted';
 import { OffloadWorker, offloadingGateway } from './offload';
 import { parseInputScalars } from './input-values';
@@ -151,13 +151,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   process.env.APOLLO_TELEMETRY_DISABLED = config.apolloUsageReporting ? 'false' : 'true';
   const logger = options.logger ?? createLogger('gateway');
   const metrics = new GatewayMetrics();
+  // Read and checked before anything is opened: a manifest the gateway cannot use stops it before it
+  // holds a connection (a Redis client left open by a failed start kept its process alive).
+  const manifest = config.persistedQueries.safelistManifest;
+  const manifestTexts = manifest
+    ? safelistManifestDocuments(await readFile(manifest, 'utf8'), manifest).flatMap((document) => safelistTexts(document, manifest))
+    : [];
   const store = options.store ?? createSharedStore(config.redisUrl, config.redisKeyPrefix);
   const ownsStore = !options.store;
   const safelist = new Safelist(store);
-  if (config.persistedQueries.safelistManifest) {
-    const file = config.persistedQueries.safelistManifest;
-    for (const document of safelistManifestDocuments(await readFile(file, 'utf8'), file)) await registerDocument(safelist, document, file);
-  }
+  for (const text of manifestTexts) await safelist.register(text);
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
   await registerAtlasOperations(safelist);
   await safelist.register(EXPORT_OPERATION);
