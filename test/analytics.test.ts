@@ -230,24 +230,38 @@ describe('demand control of the similarity searches', () => {
     expect(defaults.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
   });
 
-  it("prices one region's search at 50 points plus its regions, and a project's transfer candidates alike", async () => {
+  it("prices one region's search at its level's read, 50 points and its regions, and a project's transfer candidates at the two last", async () => {
     const one = (await stack.query(
       '{ region(code: "031010000000") { similarRegions(first: 10) { regions { regionCode distance } } } }',
     )) as Costed<unknown>;
     expect(one.errors).toBeUndefined();
-    // region 1 + the search 50 + 10 regions.
-    expect(one.extensions?.cost).toMatchObject({ estimated: 1 + 50 + 10, limit: 100_000 });
+    // region 1 + the level's read 1,133 (every region of every level: one point each) + the search 50 + 10 regions.
+    expect(one.extensions?.cost).toMatchObject({ estimated: 1 + 1133 + 50 + 10, limit: 100_000 });
     const unsized = (await stack.query(
       '{ region(code: "03101") { similarRegions { originCode regions { regionCode } } } }',
     )) as Costed<unknown>;
     // Without first, its default (10).
-    expect(unsized.extensions?.cost?.estimated).toBe(1 + 50 + 10);
+    expect(unsized.extensions?.cost?.estimated).toBe(1 + 1133 + 50 + 10);
     const projects = (await stack.query(
       '{ projects(first: 12) { nodes { id transferCandidates(first: 5) { regions { regionCode } } } } }',
     )) as Costed<unknown>;
     expect(projects.errors).toBeUndefined();
     // The connection 1 + 12 projects + 12 × (50 + 5 regions).
     expect(projects.extensions?.cost?.estimated).toBe(1 + 12 + 12 * (50 + 5));
+  });
+
+  it('prices aliases in other years by the level each reads, as disparities are', async () => {
+    // Found by a probe: 30 aliases of a municipality's search, each in another year so that no memo
+    // shares a profile, were estimated at 1,501 points; each reads and standardises the whole level
+    // (a statement each), as a municipal disparities report does, priced at 967.
+    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: similarRegions(year: ${1990 + i}, first: 1) { originCode }`);
+    const { result, statements } = await stack.countStatements(`{ region(code: "031590016016") { ${aliases.join(' ')} } }`);
+    expect(result.errors).toBeUndefined();
+    // The catalogue, then a profile per year.
+    expect(statements.indicators).toBe(31);
+    const { estimated } = (result as Costed<unknown>).extensions!.cost!;
+    expect(estimated).toBe(1 + 30 * (1133 + 50));
+    expect(estimated).toBeGreaterThanOrEqual(30 * 967);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   MAX_YEAR_SPAN,
   memoisedEstimator,
   readCostDeclarations,
+  REGIONS_OF_ALL_LEVELS,
   REGIONS_PER_LEVEL,
 } from './demand-control';
 import { EXPORT_OPERATION } from './export';
@@ -189,6 +190,26 @@ describe('estimateCost', () => {
     // Its fields are counted once, not per region: the indicators are one list of the report.
     expect(check(parse('{ disparities(level: COUNTY) { indicators { gini } } }'), {}, null)).toBe(45 + DEFAULT_LIST_SIZE);
     expect(check(parse('{ fundingTargeting(indicator: "x", level: MUNICIPALITY) { spearman } }'), {}, null)).toBe(municipalities);
+  });
+
+  it('prices a similarity search by the level it reads at each place of the query, once for all its parents there', () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    // The probe's form: 30 aliases of a municipality's search, each in another year, so that no memo
+    // shares a profile. Estimated at 1 + 30 × 50 = 1,501 before, it took 31 statements over the
+    // whole level and as much CPU as 30 municipal disparities reports (estimated 29,010).
+    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: similarRegions(year: ${1990 + i}, first: 1) { originCode }`);
+    expect(check(parse(`{ region(code: "031010001001") { ${aliases.join(' ')} } }`), {}, null)).toBe(1 + 30 * (REGIONS_OF_ALL_LEVELS + 50));
+    expect(REGIONS_OF_ALL_LEVELS).toBe(1 + 4 + 45 + 116 + 967);
+    // A list shares the read: 1,000 municipalities' searches read the level once, and search 1,000 times.
+    expect(
+      check(
+        parse(
+          '{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { similarRegions(first: 5) { regions { regionCode } } } } }',
+        ),
+        {},
+        null,
+      ),
+    ).toBe(1 + 1000 + REGIONS_OF_ALL_LEVELS + 1000 * (50 + 5));
   });
 
   it("sizes funding against need by its level's regions, and what a query nests under each", () => {

@@ -16,7 +16,10 @@
 // (indicators × regions × years of a table). @sizedBy wins over the slicing arguments and the
 // assumed size, which bounds the list when none of its arguments is given. A field that is no list
 // but declares both @sizedBy and @cost (a report over every region of a level) weighs its @cost
-// once per item of its size: the report reads them all, whatever the query selects of it.
+// once per item of its size: the report reads them all, whatever the query selects of it. A field
+// that declares @readsLevel (a region's similarity search, which reads its level's profile) weighs
+// its weightPerRegion once per region of all levels at each place the query selects it, whatever
+// its parents: the parents at one place are one subgraph fetch, which reads each level once.
 import { Supergraph } from '@apollo/federation-internals';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -89,7 +92,12 @@ export interface CostDeclarations {
   fieldWeights: Map<string, number>;
   typeWeights: Map<string, number>;
   listSizes: Map<string, ListSize>;
+  /** @readsLevel's weight per region, by "Type.field". */
+  levelReads: Map<string, number>;
 }
+
+/** Regions of all levels together: what a field that reads its parents' levels may read at one place of a query. */
+export const REGIONS_OF_ALL_LEVELS = Object.values(REGIONS_PER_LEVEL).reduce((sum, count) => sum + count, 0);
 
 function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
   return Object.fromEntries((directive.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, {})]));
@@ -97,7 +105,7 @@ function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
 
 /** Reads @cost, @listSize and @sizedBy (under any prefix composition gave them) from a supergraph's SDL. */
 export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
-  const declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map() };
+  const declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map(), levelReads: new Map() };
   const named = (directive: string, name: string) => directive === name || directive.endsWith(`__${name}`);
   const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
   for (const definition of parse(supergraphSdl).definitions) {
@@ -112,6 +120,7 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
       for (const directive of field.directives ?? []) {
         const args = directiveArguments(directive);
         if (named(directive.name.value, 'cost')) declarations.fieldWeights.set(key, Number(args.weight));
+        if (named(directive.name.value, 'readsLevel')) declarations.levelReads.set(key, Number(args.weightPerRegion));
         const isListSize = named(directive.name.value, 'listSize');
         if (!isListSize && !named(directive.name.value, 'sizedBy')) continue;
         const size = declarations.listSizes.get(key) ?? { assumedSize: null, slicingArguments: [], sizedFields: [], sizedBy: [] };
@@ -302,6 +311,8 @@ export function estimateCost(
       // for it reads them all whatever is selected (shared's levelReport). Its fields count once.
       const perItem = !isList && listSize && listSize.sizedBy.length > 0 && size !== null && declarations.fieldWeights.has(key) ? size : 1;
       total += multiplier * count * perItem * fieldWeight(key, parent, field);
+      // Not multiplied by the parents: they share the read (shared's readsLevel).
+      total += (declarations.levelReads.get(key) ?? 0) * REGIONS_OF_ALL_LEVELS;
       if (!selection.selectionSet) continue;
       const handed =
         listSize && listSize.sizedFields.length > 0
@@ -403,7 +414,7 @@ function refusal(
  */
 export function demandControlPlugin(options: DemandControlOptions): ApolloServerPlugin<GatewayContext> {
   let sdl = '';
-  let declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map() };
+  let declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map(), levelReads: new Map() };
   const current = (): CostDeclarations => {
     const latest = options.supergraphSdl();
     if (latest !== sdl) {

@@ -8,6 +8,8 @@ import {
   formatCsvNote,
   indicatorSourceNote,
   levelReport,
+  readsLevel,
+  REPORT_WEIGHT_PER_REGION,
   listSize,
   regionSourceNote,
   requireYearArgument,
@@ -69,6 +71,9 @@ const SIMILARITY_COST = {
 const SIMILARITY_COST_NOTE =
   `Demand control prices each call at ${SIMILARITY_SEARCH_WEIGHT} points (the search compares against every region of the level) ` +
   'plus its regions, `first` of them, times what each region selects.';
+const LEVEL_READ_COST_NOTE =
+  `Each place a query selects it adds ${REPORT_WEIGHT_PER_REGION} point per region of every level, once for all the regions ` +
+  'it is selected on there: it reads the whole level (as disparities does), once per level and request.';
 /** The most indicators one profile takes. */
 export const MAX_PROFILE = 30;
 
@@ -267,8 +272,11 @@ builder.objectFields(RegionRef, (t) => ({
       'Regions of the same level that are structurally most similar to this one (none for the state, the only region of its level). ' +
       DISTANCE_METHOD +
       ' ' +
-      SIMILARITY_COST_NOTE,
-    directives: SIMILARITY_COST,
+      SIMILARITY_COST_NOTE +
+      ' ' +
+      LEVEL_READ_COST_NOTE,
+    // The level's profile read per distinct year and indicators is priced as a level report's (shared's readsLevel says why).
+    directives: { ...SIMILARITY_COST, ...readsLevel() },
     args: {
       indicators: t.arg.idList({
         required: false,
