@@ -14,8 +14,8 @@ interface Result<T> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-function post<T>(query: string): Promise<Result<T>> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(
+function post<T>(query: string, signal?: AbortSignal): Promise<Result<T>> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal }).then(
     (response) => response.json() as Promise<Result<T>>,
   );
 }
@@ -69,5 +69,38 @@ describe('profiles of one request', () => {
     const answer = await heavy;
     expect(answer.errors).toBeUndefined();
     expect(profileStatements()).toBe(REPORTS);
+  });
+
+  it('queued for a caller who hung up are not started', async () => {
+    // Statements of an abandoned request are refused by the database client (RequestAbandonedError),
+    // so none is sent; but each queued read still took a connection of the pool (opening one when
+    // none was idle) to be refused on it. Connections taken are counted from the hang-up on.
+    let taken = 0;
+    const take = () => {
+      taken += 1;
+    };
+    counter.reset();
+    const caller = new AbortController();
+    const heavy = post(HEAVY, caller.signal).catch((error: unknown) => error);
+    await until(() => profileStatements() > 0);
+    server.database.pool.on('acquire', take);
+    try {
+      caller.abort();
+      expect(await heavy).toMatchObject({ name: 'AbortError' });
+      // The read under way ends (its statement is cancelled: the pool has every connection back), then
+      // requests that take no connection, until no further connection has been taken meanwhile.
+      const { pool } = server.database;
+      await until(() => pool.idleCount === pool.totalCount && pool.waitingCount === 0);
+      let seen = -1;
+      while (seen !== taken) {
+        seen = taken;
+        expect((await post('{ __typename }')).errors).toBeUndefined();
+      }
+      // Before: one for each of the 29 reads still queued.
+      expect(taken).toBeLessThanOrEqual(1);
+      expect(profileStatements()).toBeLessThanOrEqual(2);
+    } finally {
+      server.database.pool.off('acquire', take);
+    }
   });
 });

@@ -4,6 +4,7 @@
  * candidates; read in one SQL statement.
  */
 import { STATE_CODE } from '@regiograph/shared';
+import { takeWorkTurn } from '@regiograph/subgraph-kit';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import type { RegionLevelName } from '../regions';
@@ -84,11 +85,14 @@ const profileReads = new WeakMap<object, Promise<unknown>>();
  * municipalities × 30 indicators) and standardises it; a request may ask for dozens (aliases, each in
  * another year). Sent at once, a probe's 30 took every connection of the pool and a cheap query of
  * another caller waited for all of them (2.4 s); one at a time, a request holds one connection for
- * them and others' statements and callbacks pass between its reads.
+ * them and others' statements and callbacks pass between its reads. A caller that hangs up stops the
+ * reads not yet started: each of a probe's 30 took a connection only to have its statement refused.
  */
 function oneReadAtATime<T>(ctx: object, read: () => Promise<T>): Promise<T> {
   const previous = profileReads.get(ctx) ?? Promise.resolve();
-  const next = previous.then(read);
+  // A read waits for the request's turn as its searches do (takeWorkTurn, with no work of its own):
+  // once the caller has hung up, the reads still queued reject with REQUEST_ABANDONED and never start.
+  const next = previous.then(() => takeWorkTurn(ctx, 0)).then(read);
   profileReads.set(
     ctx,
     next.catch(() => undefined),
