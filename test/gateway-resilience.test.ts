@@ -62,6 +62,41 @@ describe('a subgraph going away', () => {
     expect((await readiness(stack.gatewayUrl)).status).toBe(200);
   });
 
+  it('names a failed field under a long list at a few paths and says how many more, not once per item', async () => {
+    // Found by a probe: with indicators down, all municipalities with an indicator value gave one
+    // SUBGRAPH_UNAVAILABLE per municipality, 967 errors and some 200 KB.
+    const query = `{ regions(filter: { level: MUNICIPALITY }, first: 1000) { nodes { code
+      population: value(indicator: "population", year: 2018) { value } similarRegions(first: 1) { originCode } } } }`;
+    interface Answer {
+      regions: { nodes: { code: string; population: unknown; similarRegions: unknown }[] };
+    }
+    await stack.stopSubgraph('indicators');
+    try {
+      const answer = await stack.query<Answer>(query);
+      expect(answer.status).toBe(200);
+      expect(answer.data!.regions.nodes).toHaveLength(967);
+      expect(answer.data!.regions.nodes.every((node) => node.population === null && node.similarRegions === null)).toBe(true);
+      const errors = answer.errors!.map((error) => ({
+        path: error.path,
+        code: error.extensions?.code,
+        more: error.extensions?.morePaths ?? null,
+      }));
+      // Per failed field its first 10 items' paths, the first with the count and pattern of the others.
+      const named = (field: string) =>
+        Array.from({ length: 10 }, (_, index) => ({
+          path: ['regions', 'nodes', index, field],
+          code: 'SUBGRAPH_UNAVAILABLE',
+          more: index === 0 ? { count: 957, pathPattern: ['regions', 'nodes', '@', field] } : null,
+        }));
+      expect(errors).toEqual([...named('population'), ...named('similarRegions')]);
+      expect(answer.errors![0]!.message).toContain('(and 957 more at regions.nodes.@.population)');
+      // Some 1.4 KB each with this development gateway's stack traces (none in production).
+      expect(JSON.stringify(answer.errors).length).toBeLessThan(40_000);
+    } finally {
+      await stack.restartSubgraph('indicators');
+    }
+  });
+
   it('gives up on a subgraph that does not answer within its timeout and keeps the rest', async () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

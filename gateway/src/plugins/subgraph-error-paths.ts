@@ -108,14 +108,38 @@ export function missingFieldPaths(
   return paths;
 }
 
+/** A path with its list indexes as "@" (as Apollo's query plans write them): the field it is, whichever item. */
+function pathPattern(path: readonly (string | number)[]): string[] {
+  return path.map((segment) => (typeof segment === 'number' ? '@' : segment));
+}
+
+export interface SubgraphErrorPathsOptions {
+  /**
+   * The most concrete paths one failed field is named at. A field under a list fails once per item
+   * (a list of all 967 municipalities with an indicators field gave 967 errors, some 200 KB); beyond
+   * this many, the first of its errors says how many paths more failed and their pattern
+   * (`extensions.morePaths: { count, pathPattern }`, list indexes as "@"), so the answer's errors are
+   * bounded by the query, not by the data.
+   * @default 10
+   */
+  maxPathsPerField?: number;
+}
+
+/** {@link SubgraphErrorPathsOptions.maxPathsPerField}'s default. */
+export const DEFAULT_MAX_PATHS_PER_FIELD = 10;
+
 /**
  * A subgraph that does not answer (SUBGRAPH_UNAVAILABLE) costs only its own fields, but Apollo
  * Gateway's error for the failed fetch has no `path`: a page learned which service failed, not which
  * of its fields are missing. This gives each such error the paths of the fields only that service
- * answers and that are null in the answer, one error per path (as GraphQL reports a field's error);
- * an error for which none is found stays as it is.
+ * answers and that are null in the answer, one error per path (as GraphQL reports a field's error)
+ * up to `maxPathsPerField` per field of the query (the same path pattern), the first of them with
+ * how many more and their pattern; an error for which none is found stays as it is.
  */
-export function subgraphErrorPathsPlugin(supergraphSdl: () => string): ApolloServerPlugin<GatewayContext> {
+export function subgraphErrorPathsPlugin(
+  supergraphSdl: () => string,
+  { maxPathsPerField = DEFAULT_MAX_PATHS_PER_FIELD }: SubgraphErrorPathsOptions = {},
+): ApolloServerPlugin<GatewayContext> {
   let cached: { sdl: string; model: ReturnType<typeof fieldOwners> } | null = null;
   const model = () => {
     const sdl = supergraphSdl();
@@ -143,7 +167,29 @@ export function subgraphErrorPathsPlugin(supergraphSdl: () => string): ApolloSer
             const paths = missingFieldPaths(model(), document, request.operationName, data, service);
             if (paths.length === 0) return [error];
             expanded.add(service);
-            return paths.map((path) => ({ ...error, path }));
+            // Paths come in answer order, so each field's first paths are its first items.
+            const byField = new Map<string, (string | number)[][]>();
+            for (const path of paths) {
+              const key = pathPattern(path).join('.');
+              const named = byField.get(key);
+              if (named) named.push(path);
+              else byField.set(key, [path]);
+            }
+            // At least one path per field: the first carries the count of the others.
+            const named = Math.max(1, maxPathsPerField);
+            return [...byField.values()].flatMap((fieldPaths) => {
+              const more = fieldPaths.length - named;
+              return fieldPaths.slice(0, named).map((path, index) =>
+                index === 0 && more > 0
+                  ? {
+                      ...error,
+                      message: `${error.message} (and ${more} more at ${pathPattern(path).join('.')})`,
+                      path,
+                      extensions: { ...error.extensions, morePaths: { count: more, pathPattern: pathPattern(path) } },
+                    }
+                  : { ...error, path },
+              );
+            });
           });
         },
       };
