@@ -33,7 +33,7 @@ function indexSeries(observations: ObservationRecord[], indicatorCode: string): 
 }
 
 /** A weight from the same year, else from the nearest year with a value (e.g. the 2018 population for 2010–2023). */
-export function weightOf(series: Map<number, number | null> | undefined, year: number): number | null {
+export function weightOf(series: ReadonlyMap<number, number | null> | undefined, year: number): number | null {
   if (!series) return null;
   const same = series.get(year);
   if (same != null) return same;

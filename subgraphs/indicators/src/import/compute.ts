@@ -35,6 +35,14 @@ export interface LoadReport {
 
 type Values = Map<string, Map<number, number>>;
 
+/**
+ * Values the source published that are stored already, by indicator, region code and year: what a
+ * value file holding part of a series (one year, or a revision of a few counties) completes its
+ * regions' parents with.
+ */
+export type StoredValues = ReadonlyMap<string, StoredSeries>;
+type StoredSeries = ReadonlyMap<string, ReadonlyMap<number, number>>;
+
 const UNINHABITED = 'Gemeindefreies Gebiet';
 
 /**
@@ -52,6 +60,7 @@ export function computeObservations(
   keys: ReadonlyMap<string, KeyOccurrence>,
   directory: RegionDirectory,
   catalogueFile: string,
+  stored: StoredValues = new Map(),
 ): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const codeOf = (ags: string): string | null => {
@@ -90,6 +99,8 @@ export function computeObservations(
   const values = new Map<string, Values>();
   // The cells computed from the regions within, per indicator ("region|year"): they say so when read.
   const aggregatedCells = new Map<string, Set<string>>();
+  // The stored cells an indicator is completed with ("region|year"): they are read, not written again.
+  const storedCells = new Map<string, Set<string>>();
   const missing: ObservationRecord[] = [];
   const counties = directory.ofLevel('COUNTY');
   const municipalities = directory.ofLevel('MUNICIPALITY');
@@ -127,13 +138,26 @@ export function computeObservations(
       continue;
     }
     if (!entry.series) continue;
+    const storedHere = new Set<string>();
+    storedCells.set(entry.code, storedHere);
+    for (const [region, years] of stored.get(entry.code) ?? []) {
+      for (const [year, value] of years) {
+        set(region, year, value);
+        storedHere.add(`${region}|${year}`);
+      }
+    }
     for (const { ags, year, value } of resolveSeries(entry.series, store).values()) {
       const code = codeOf(ags);
-      if (code !== null) set(code, year, value);
+      if (code === null) continue;
+      set(code, year, value);
+      storedHere.delete(`${code}|${year}`);
     }
     if (entry.aggregation === 'NONE') continue;
-    const weights = entry.weightIndicatorCode ? values.get(entry.weightIndicatorCode) : undefined;
-    if (entry.weightIndicatorCode && !weights) continue; // weight defined outside this file: nothing to weight with here
+    // A weight this import does not compute is read as stored, so a revised rate still weights its districts.
+    const weights: StoredSeries | undefined = entry.weightIndicatorCode
+      ? (values.get(entry.weightIndicatorCode) ?? stored.get(entry.weightIndicatorCode))
+      : undefined;
+    if (entry.weightIndicatorCode && !weights) continue; // a weight neither in the files nor stored: nothing to weight with
     const aggregate = (
       children: RegionEntry[],
       year: number,
@@ -213,6 +237,7 @@ export function computeObservations(
   for (const [indicatorCode, byRegion] of values) {
     for (const [regionCode, byYear] of byRegion) {
       for (const [year, value] of byYear) {
+        if (storedCells.get(indicatorCode)?.has(`${regionCode}|${year}`)) continue;
         // Each input is a finite number, but a sum or formula of them can overflow: GraphQL's Float
         // cannot carry Infinity, so every read of the cell would fail.
         if (!Number.isFinite(value)) {

@@ -7,6 +7,8 @@ import { INDICATOR_FEED } from '../change-feed';
 import { createServer } from '../server';
 import { runCli } from './cli';
 import { describeReport, importFiles } from './run';
+import { regionDirectory } from '../regions';
+import { SYNTHETIC_SOURCE } from '../definitions';
 
 let database: DatabaseClient;
 
@@ -577,5 +579,205 @@ describe('importer: value files through the catalogue', () => {
       '2: an official indicator needs a source_code (table or variable code)',
       '3: formula input nope is not defined in this catalogue file',
     ]);
+  });
+});
+
+describe('importer: a release that brings part of a series (a new year, a revision of a few counties)', () => {
+  // Test fixtures: invented figures, no statistics office's.
+  const HEADER =
+    'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,series,source_publisher,source_title,source_code,source_licence,official';
+  const ROWS = {
+    count:
+      'test_release_count,Testzahl,LABOUR_MARKET,Personen,0,LOWER_IS_BETTER,SUM,,test-release:count,Test office,Test table,T-9,CC-BY-4.0,true',
+    people:
+      'test_release_people,Testbevölkerung,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,test-release:people,Test office,Test table,T-9,CC-BY-4.0,true',
+    rate: 'test_release_rate,Testquote,LABOUR_MARKET,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_release_people,test-release:rate,Test office,Test table,T-9,CC-BY-4.0,true',
+  };
+  const catalogue = (...rows: (keyof typeof ROWS)[]) => ({
+    file: 'catalogue.csv',
+    text: [HEADER, ...rows.map((row) => ROWS[row])].join('\n'),
+  });
+  const values = (file: string, lines: string[]) => [{ file, text: ['ags,source_id,series,year,value', ...lines].join('\n') }];
+  const counties = regionDirectory()
+    .ofLevel('COUNTY')
+    .map((county) => county.code);
+  const count = (index: number, year: number) => 100 * (index + 1) + year - 2019;
+  const people = (index: number) => 1000 * (index + 1);
+  const rate = (index: number) => 5 + index / 10;
+  const stored = async (regionCode: string, indicatorCode: string, year: number) =>
+    database.prisma.indicatorObservation.findUniqueOrThrow({
+      where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } },
+      select: { value: true, status: true, aggregated: true },
+    });
+  const braunschweig = counties.filter((code) => code.startsWith('031'));
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    for (const year of [2019, 2020]) {
+      counties.forEach((code, index) => {
+        lines.push(`${code},test-release,count,${year},${count(index, year)}`);
+        lines.push(`${code},test-release,people,${year},${people(index)}`);
+        lines.push(`${code},test-release,rate,${year},${rate(index)}`);
+      });
+      lines.push(`03,test-release,count,${year},${counties.reduce((sum, _code, index) => sum + count(index, year), 0)}`);
+    }
+    const result = await importFiles(database, { catalogue: catalogue('count', 'people', 'rate'), values: values('release-1.csv', lines) });
+    expect(result.ok).toBe(true);
+  });
+
+  it('aggregates a revised county over the stored values of the others, not as a district lacking them', async () => {
+    const first = counties.indexOf('03101');
+    const state2019 = counties.reduce((sum, _code, index) => sum + count(index, 2019), 0);
+    const district2019 = braunschweig.reduce((sum, code) => sum + count(counties.indexOf(code), 2019), 0);
+    const result = await importFiles(database, {
+      catalogue: catalogue('count'),
+      values: values('revision-2019.csv', [
+        `03101,test-release,count,2019,${count(first, 2019) + 50}`,
+        `03,test-release,count,2019,${state2019 + 50}`,
+      ]),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    // The county, its district and the state: nothing else was rewritten.
+    expect(result.observationsWritten).toBe(3);
+    expect(result.stateChecks).toEqual([expect.objectContaining({ indicatorCode: 'test_release_count', year: 2019, ok: true })]);
+    expect(await stored('03101', 'test_release_count', 2019)).toEqual({
+      value: count(first, 2019) + 50,
+      status: 'FINAL',
+      aggregated: false,
+    });
+    expect(await stored('031', 'test_release_count', 2019)).toEqual({ value: district2019 + 50, status: 'FINAL', aggregated: true });
+    expect(await stored('03', 'test_release_count', 2019)).toEqual({ value: state2019 + 50, status: 'FINAL', aggregated: false });
+    const otherDistrict = counties
+      .filter((code) => code.startsWith('032'))
+      .reduce((sum, code) => sum + count(counties.indexOf(code), 2019), 0);
+    expect(await stored('032', 'test_release_count', 2019)).toEqual({ value: otherDistrict, status: 'FINAL', aggregated: true });
+  });
+
+  it('weights a revised rate by the stored weights, so its district follows the revision', async () => {
+    const result = await importFiles(database, {
+      catalogue: catalogue('rate'),
+      values: values('revision-rate.csv', ['03101,test-release,rate,2020,9.9']),
+    });
+    expect(result.ok).toBe(true);
+    const revised = (code: string) => (code === '03101' ? 9.9 : rate(counties.indexOf(code)));
+    const expected =
+      braunschweig.reduce((sum, code) => sum + revised(code) * people(counties.indexOf(code)), 0) /
+      braunschweig.reduce((sum, code) => sum + people(counties.indexOf(code)), 0);
+    const district = await stored('031', 'test_release_rate', 2020);
+    expect(district).toMatchObject({ status: 'FINAL', aggregated: true });
+    expect(district.value).toBeCloseTo(expected, 9);
+  });
+
+  it('refuses a value for a year that has not begun, at its line, and writes nothing', async () => {
+    // A slip of the keyboard (2032 for 2023) would otherwise become every region's latest value.
+    const next = new Date().getUTCFullYear() + 1;
+    const before = await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_release' } } });
+    const result = await importFiles(database, {
+      catalogue: catalogue('count'),
+      values: values('typo.csv', [`03101,test-release,count,2020,1`, `03102,test-release,count,${next},1`]),
+      observations: {
+        file: 'typo-observations.csv',
+        text: ['region_code,indicator_code,year,value', `03103,test_release_count,${next},1`, '03103,test_release_count,2018,1'].join('\n'),
+      },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { file: 'typo-observations.csv', line: 2, reason: expect.stringMatching(new RegExp(`^year ${next} is in the future`)) },
+      { file: 'typo.csv', line: 3, reason: expect.stringMatching(new RegExp(`^year ${next} is in the future`)) },
+    ]);
+    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_release' } } })).toBe(before);
+  });
+
+  it('names what is wrong with files as spreadsheets and statistics offices save them, and writes nothing', async () => {
+    const before = await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_release' } } });
+    const result = await importFiles(database, {
+      catalogue: catalogue('count'),
+      values: [
+        { file: 'semicolons.csv', text: 'ags;source_id;series;year;value\n03101;test-release;count;2019;1,5\n' },
+        { file: 'empty.csv', text: '' },
+      ],
+      observations: {
+        file: 'observations.csv',
+        text: 'region_code,indicator_code,year,value\n03152,test_release_count,2015,1\n',
+      },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      {
+        file: 'observations.csv',
+        line: 2,
+        reason: expect.stringMatching(/^unknown region code "03152": 03152 was the key of Landkreis Göttingen, .* belongs to 03159/),
+      },
+      {
+        file: 'semicolons.csv',
+        line: 1,
+        reason:
+          'the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points',
+      },
+      { file: 'empty.csv', line: 1, reason: 'the file is empty (a header line ags,source_id,series,year,value is required)' },
+    ]);
+    const observations = await importFiles(database, {
+      observations: { file: 'semicolons.csv', text: 'region_code;indicator_code;year;value\n03101;test_release_count;2019;1,5\n' },
+    });
+    expect(observations).toEqual({
+      ok: false,
+      problems: [{ file: 'semicolons.csv', line: 1, reason: expect.stringMatching(/^the file is separated by semicolons/) }],
+    });
+    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_release' } } })).toBe(before);
+  });
+
+  it('refuses a real value among synthetic ones, and replaces them all when the catalogue names a real source', async () => {
+    const synthetic = `test_release_synthetic,Testapotheken,MEDICAL_CARE,Apotheken,0,HIGHER_IS_BETTER,SUM,,,${SYNTHETIC_SOURCE.sourcePublisher},Generated,,CC0-1.0,false`;
+    const generated = await importFiles(database, {
+      catalogue: { file: 'synthetic.csv', text: [HEADER, synthetic].join('\n') },
+      observations: {
+        file: 'generated.csv',
+        text: [
+          'region_code,indicator_code,year,value',
+          '03101,test_release_synthetic,2020,40',
+          '03102,test_release_synthetic,2020,30',
+        ].join('\n'),
+      },
+    });
+    expect(generated.ok).toBe(true);
+    const real = await importFiles(database, {
+      observations: { file: 'real.csv', text: 'region_code,indicator_code,year,value\n03101,test_release_synthetic,2020,52\n' },
+    });
+    expect(real).toEqual({
+      ok: false,
+      problems: [
+        {
+          file: 'real.csv',
+          line: 2,
+          reason: expect.stringMatching(/^test_release_synthetic is RegioGraph's synthetic demonstration data/),
+        },
+      ],
+    });
+    const official = `test_release_synthetic,Testapotheken,MEDICAL_CARE,Apotheken,0,HIGHER_IS_BETTER,SUM,,test-release:pharmacies,Test chamber,Test register,T-10,CC-BY-4.0,true`;
+    const replaced = await importFiles(database, {
+      catalogue: { file: 'catalogue.csv', text: [HEADER, official].join('\n') },
+      values: values('pharmacies.csv', ['03101,test-release,pharmacies,2020,52']),
+    });
+    expect(replaced.ok).toBe(true);
+    const rows = await database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode: 'test_release_synthetic', value: { not: null } },
+      select: { regionCode: true, value: true },
+    });
+    // Only the real value is left: no generated value of 03102 stays under the chamber's name.
+    expect(rows).toEqual([{ regionCode: '03101', value: 52 }]);
+  });
+
+  it('adds a new year whose counties are all given, and re-importing it writes nothing', async () => {
+    const lines = counties.map((code, index) => `${code},test-release,count,2021,${count(index, 2021)}`);
+    const input = { catalogue: catalogue('count'), values: values('new-year-2021.csv', lines) };
+    const result = await importFiles(database, input);
+    expect(result.ok).toBe(true);
+    const state = counties.reduce((sum, _code, index) => sum + count(index, 2021), 0);
+    expect(await stored('03', 'test_release_count', 2021)).toEqual({ value: state, status: 'FINAL', aggregated: true });
+    const again = await importFiles(database, input);
+    expect(again).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
   });
 });

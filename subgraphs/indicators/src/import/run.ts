@@ -2,12 +2,12 @@ import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type Pr
 import { lockSeed, recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
 import { CsvSyntaxError, IMPORT_ACTOR_PREFIX, parseCsvRecords } from '@regiograph/shared';
-import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationRecord } from '../definitions';
+import { isSyntheticIndicator, type IndicatorDefinition, type KeepableCatalogueColumn, type ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
 import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
-import { computeObservations, type LoadReport } from './compute';
+import { computeObservations, type LoadReport, type StoredValues } from './compute';
 import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
-import { readValueFiles } from './values';
+import { readValueFiles, seriesOfTerm, type SeriesStore } from './values';
 
 export interface ImportInput {
   catalogue?: { file: string; text: string };
@@ -25,6 +25,8 @@ export interface PreparedImport {
   report: LoadReport;
   /** Indicators to delete with their observations in the same transaction (the seed's obsolete synthetic series). */
   obsoleteIndicators?: string[];
+  /** Synthetic indicators the catalogue gives a real source: their synthetic observations are deleted before the real ones are written. */
+  replacedSynthetic?: string[];
 }
 
 export type ImportResult =
@@ -43,6 +45,13 @@ export interface ImportOptions {
   log?: (message: string) => void;
   /** Who imports, for the change feed; default `import:<file names>`. */
   actor?: string;
+  /**
+   * Where the values already stored are read from, to complete value files that hold part of a series
+   * (a new year, a revision of a few counties): the parents of the regions they give are aggregated
+   * over the stored values of the other regions, as they were when the whole series was imported.
+   * Without it (the seed, whose files hold every series whole) the files alone are aggregated.
+   */
+  stored?: DatabaseClient['pool'];
 }
 
 /** The change feed's actor of an import: `import:` and the files read. */
@@ -74,7 +83,9 @@ export async function prepareImport(
 ): Promise<{ ok: true; prepared: PreparedImport } | { ok: false; problems: ImportProblem[] }> {
   const regions = options.regions ?? regionDirectory();
   const log = options.log ?? (() => undefined);
-  const existing = new Set((await prisma.indicator.findMany({ select: { code: true } })).map((row) => row.code));
+  const stored = await prisma.indicator.findMany({ select: { code: true, sourcePublisher: true } });
+  const existing = new Set(stored.map((row) => row.code));
+  const synthetic = new Set(stored.filter(isSyntheticIndicator).map((row) => row.code));
   const problems: ImportProblem[] = [];
   let entries: CatalogueEntry[] = [];
   let keptColumns: KeepableCatalogueColumn[] = [];
@@ -89,7 +100,9 @@ export async function prepareImport(
   if (input.observations) {
     const catalogueFileCodes = input.catalogue ? new Set(catalogueCodes(input.catalogue.text)) : new Set<string>();
     const known = new Set([...existing, ...catalogueFileCodes]);
-    const validated = validateObservations(input.observations.text, input.observations.file, known, regions);
+    // A catalogue row of the same import gives a synthetic indicator a source of its own: its values are then real.
+    const staysSynthetic = new Set([...synthetic].filter((code) => !catalogueFileCodes.has(code)));
+    const validated = validateObservations(input.observations.text, input.observations.file, known, regions, staysSynthetic);
     observations = validated.records;
     appendAll(problems, validated.problems);
     log(`checked ${observations.length} valid observation row(s), ${validated.problems.length} problem(s)`);
@@ -107,7 +120,8 @@ export async function prepareImport(
       appendAll(problems, read.problems);
       log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
       if (problems.length === 0) {
-        const computed = computeObservations(entries, read.store, read.keys, regions, input.catalogue.file);
+        const stored = options.stored ? await readStoredValues(options.stored, entries, read.store) : undefined;
+        const computed = computeObservations(entries, read.store, read.keys, regions, input.catalogue.file, stored);
         appendAll(problems, computed.problems);
         report = computed.report;
         const fromFile = new Set(observations.map((row) => `${row.regionCode}|${row.indicatorCode}|${row.year}`));
@@ -129,7 +143,58 @@ export async function prepareImport(
   const definitions: IndicatorDefinition[] = entries.map(
     ({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition,
   );
-  return { ok: true, prepared: { definitions, keptColumns, observations, report } };
+  // A synthetic indicator that the catalogue gives a real source loses its synthetic values: none of
+  // them may stay beside real ones under the real source's name.
+  const replacedSynthetic = definitions.filter((definition) => synthetic.has(definition.code) && !isSyntheticIndicator(definition));
+  return {
+    ok: true,
+    prepared: {
+      definitions,
+      keptColumns,
+      observations,
+      report,
+      ...(replacedSynthetic.length > 0 ? { replacedSynthetic: replacedSynthetic.map((definition) => definition.code) } : {}),
+    },
+  };
+}
+
+/**
+ * The published values stored for the years the value files give of each catalogue entry's series, and
+ * every stored value of the weights: one statement. Published means not computed by RegioGraph
+ * (`aggregated` false) at the levels the files hold (the state, counties and municipalities).
+ */
+async function readStoredValues(pool: DatabaseClient['pool'], entries: CatalogueEntry[], store: SeriesStore): Promise<StoredValues> {
+  const codes: string[] = [];
+  const years: number[] = [];
+  const weights = new Set<string>();
+  for (const entry of entries) {
+    if (entry.weightIndicatorCode) weights.add(entry.weightIndicatorCode);
+    if (!entry.series) continue;
+    const given = new Set<number>();
+    for (const { terms } of entry.series.alternatives)
+      for (const term of terms) for (const key of seriesOfTerm(term, store)) for (const { year } of store.get(key) ?? []) given.add(year);
+    for (const year of given) {
+      codes.push(entry.code);
+      years.push(year);
+    }
+  }
+  const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number }>(
+    `SELECT o.indicator_code, o.region_code, o.year, o.value
+       FROM indicators.observation o
+      WHERE NOT o.aggregated AND o.value IS NOT NULL AND length(o.region_code) IN (2, 5, 12)
+        AND (o.indicator_code = ANY($3::text[])
+             OR (o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[])))`,
+    [codes, years, [...weights]],
+  );
+  const values = new Map<string, Map<string, Map<number, number>>>();
+  for (const row of rows) {
+    let byRegion = values.get(row.indicator_code);
+    if (!byRegion) values.set(row.indicator_code, (byRegion = new Map()));
+    let byYear = byRegion.get(row.region_code);
+    if (!byYear) byRegion.set(row.region_code, (byYear = new Map()));
+    byYear.set(row.year, row.value);
+  }
+  return values;
 }
 
 /** What a written import changed. */
@@ -173,6 +238,9 @@ export async function writeImport(
     if (prepared.obsoleteIndicators?.length) {
       await tx.$executeRaw`DELETE FROM indicators.indicator WHERE code = ANY(${prepared.obsoleteIndicators}::text[])`;
     }
+    if (prepared.replacedSynthetic?.length) {
+      await tx.$executeRaw`DELETE FROM indicators.observation WHERE indicator_code = ANY(${prepared.replacedSynthetic}::text[])`;
+    }
     const definitionsWritten = await upsertIndicators(tx, prepared.definitions, prepared.keptColumns);
     const observations = await upsertObservations(tx, prepared.observations, (done, total) =>
       log(`written ${done} of ${total} observations`),
@@ -199,7 +267,7 @@ export async function writeImport(
  */
 export async function importFiles(database: BulkWriter, input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
   const started = Date.now();
-  const result = await prepareImport(database.prisma, input, options);
+  const result = await prepareImport(database.prisma, input, { stored: database.pool, ...options });
   if (!result.ok) return result;
   const written = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
   return resultOf(result.prepared, written, started);

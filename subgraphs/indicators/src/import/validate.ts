@@ -1,4 +1,4 @@
-import { CsvSyntaxError, isRegionCode, MAX_YEAR, MIN_YEAR, parseCalendarDate, parseCsv } from '@regiograph/shared';
+import { CsvSyntaxError, formerRegionCodeNote, isRegionCode, MAX_YEAR, MIN_YEAR, parseCalendarDate, parseCsv } from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import {
   KEEPABLE_CATALOGUE_COLUMNS,
@@ -93,6 +93,27 @@ export function numberProblem(text: string, value: number, advice = ''): string 
 export const IMPORT_MIN_YEAR = MIN_YEAR;
 export const IMPORT_MAX_YEAR = MAX_YEAR;
 
+/**
+ * Why a well-formed year is not one a file may hold a value for, or null. A year after the current
+ * one describes nothing yet: it is a slip of the keyboard (2201 for 2021, 2032 for 2023) that would
+ * become every region's "latest" value and the Atlas's default year.
+ */
+export function futureYearProblem(year: number, now: Date = new Date()): string | null {
+  const current = now.getUTCFullYear();
+  return year > current ? `year ${year} is in the future (it is ${current}): a release holds values of years that have begun` : null;
+}
+
+/**
+ * Why a header line is no comma-separated header, or null. Spreadsheets with German settings save CSV
+ * separated by semicolons (and with decimal commas): the header is then one column, which the checks
+ * of the columns would report as every column missing and one unknown.
+ */
+export function semicolonHeaderProblem(fields: readonly string[]): string | null {
+  return fields.length === 1 && fields[0]!.includes(';')
+    ? 'the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points'
+    : null;
+}
+
 interface Table {
   /** The header's column names. */
   columns: string[];
@@ -111,6 +132,8 @@ function readTable(text: string, file: string, columns: { required: readonly str
   }
   const [header, ...rows] = parsed;
   if (!header) return { columns: [], rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
+  const semicolons = semicolonHeaderProblem(header.fields);
+  if (semicolons) return { columns: [], rows: [], problems: [{ file, line: header.line, reason: semicolons }] };
   const names = header.fields.map((name) => name.trim());
   const problems: ImportProblem[] = [];
   for (const name of columns.required)
@@ -247,6 +270,7 @@ export function validateObservations(
   file: string,
   indicatorCodes: ReadonlySet<string>,
   regions: RegionDirectory,
+  syntheticCodes: ReadonlySet<string> = new Set(),
 ): Validated<ObservationRecord> {
   const { rows, problems } = readTable(text, file, OBSERVATION_COLUMNS);
   if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
@@ -255,13 +279,25 @@ export function validateObservations(
   for (const { line, record } of rows) {
     const reasons: string[] = [];
     const regionCode = record.region_code ?? '';
-    if (!isRegionCode(regionCode) || !regions.has(regionCode)) reasons.push(`unknown region code ${JSON.stringify(regionCode)}`);
+    if (!isRegionCode(regionCode) || !regions.has(regionCode)) {
+      // A county key a merger dissolved is named with its successor, as the API and the value files name it.
+      const former = formerRegionCodeNote(regionCode);
+      reasons.push(`unknown region code ${JSON.stringify(regionCode)}${former ? `: ${former}` : ''}`);
+    }
     const indicatorCode = record.indicator_code ?? '';
     if (!indicatorCodes.has(indicatorCode)) reasons.push(`unknown indicator code ${JSON.stringify(indicatorCode)}`);
+    else if (syntheticCodes.has(indicatorCode))
+      reasons.push(
+        `${indicatorCode} is RegioGraph's synthetic demonstration data: a real value would be labelled synthetic and sit among generated ones; ` +
+          'import it with a catalogue row naming its real source, which replaces the synthetic values',
+      );
     const yearText = record.year ?? '';
     const year = Number(yearText);
     if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR) {
       reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
+    } else {
+      const future = futureYearProblem(year);
+      if (future) reasons.push(future);
     }
     const valueText = record.value ?? '';
     let value: number | null = null;

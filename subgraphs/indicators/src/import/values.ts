@@ -1,6 +1,6 @@
 import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
-import { IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, numberProblem } from './validate';
+import { futureYearProblem, IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, numberProblem, semicolonHeaderProblem } from './validate';
 
 /**
  * Value files hold the publishers' series as delivered, one value per line:
@@ -70,9 +70,14 @@ export function readValueFiles(files: { file: string; text: string }[]): {
       continue;
     }
     const [header, ...rows] = parsed;
-    const names = header?.fields.map((name) => name.trim()) ?? [];
+    if (!header) {
+      problems.push({ file, line: 1, reason: `the file is empty (a header line ${VALUE_COLUMNS.join(',')} is required)` });
+      continue;
+    }
+    const names = header.fields.map((name) => name.trim());
     if (names.join(',') !== VALUE_COLUMNS.join(',')) {
-      problems.push({ file, line: 1, reason: `the header must be exactly ${VALUE_COLUMNS.join(',')}` });
+      const reason = semicolonHeaderProblem(header.fields) ?? `the header must be exactly ${VALUE_COLUMNS.join(',')}`;
+      problems.push({ file, line: header.line, reason });
       continue;
     }
     for (const { line, fields } of rows) {
@@ -86,6 +91,10 @@ export function readValueFiles(files: { file: string; text: string }[]): {
       const year = Number(yearText);
       if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR)
         reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
+      else {
+        const future = futureYearProblem(year);
+        if (future) reasons.push(future);
+      }
       const value = Number(valueText);
       const problem = numberProblem(valueText, value, '; leave out missing values');
       if (problem) reasons.push(problem);
