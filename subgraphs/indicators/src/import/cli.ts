@@ -2,6 +2,7 @@
 //   npm run import -w @regiograph/indicators -- --catalogue cat.csv [--values v.csv ...] [--observations obs.csv]
 //   npm run import -w @regiograph/indicators -- --monitoring      (the shipped regional monitoring)
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createDatabaseClient } from '@regiograph/db';
 import { bumpDataVersion, CsvSyntaxError, decodeCsvFile } from '@regiograph/shared';
 import { describeReport, importFiles, type ImportInput } from './run';
@@ -15,8 +16,17 @@ export interface CliOutput {
 const USAGE =
   'usage: import [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (DATABASE_URL must be set)';
 
-/** Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error. */
-export async function runCli(argv: string[], databaseUrl: string | undefined, output: CliOutput): Promise<number> {
+/**
+ * Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error.
+ * Relative file names are read from `cwd`: `npm run import -w …` runs in the package's folder, while the
+ * steward names the files from where they stand (npm's INIT_CWD).
+ */
+export async function runCli(
+  argv: string[],
+  databaseUrl: string | undefined,
+  output: CliOutput,
+  cwd: string = process.cwd(),
+): Promise<number> {
   const files: { catalogue?: string; observations?: string; values: string[] } = { values: [] };
   let monitoring = false;
   for (let index = 0; index < argv.length; index++) {
@@ -59,7 +69,7 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
   const input: ImportInput = {};
   const undecodable: string[] = [];
   const read = async (file: string) => {
-    const bytes = await readFile(file);
+    const bytes = await readFile(path.resolve(cwd, file));
     try {
       return { file, text: decodeCsvFile(bytes) };
     } catch (error) {
@@ -111,10 +121,15 @@ export async function runCli(argv: string[], databaseUrl: string | undefined, ou
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), process.env.DATABASE_URL, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  }).then(
+  runCli(
+    process.argv.slice(2),
+    process.env.DATABASE_URL,
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    },
+    process.env.INIT_CWD || process.cwd(),
+  ).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`import failed: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -378,6 +378,24 @@ describe('importer', () => {
   });
 });
 
+describe('importer: the command line', () => {
+  it('reads relative file names from where the steward stands, not from the package that npm runs it in', async () => {
+    // `npm run import -w @regiograph/indicators -- --values new.csv` runs in subgraphs/indicators; npm's INIT_CWD is the folder the steward named new.csv from.
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
+    writeFileSync(path.join(directory, 'relative.csv'), 'region_code,indicator_code,year,value\n03355,test_import_count,2019,17\n');
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    try {
+      expect({ exit: await runCli(['--observations', 'relative.csv'], process.env.TEST_DATABASE_URL, output, directory), lines }).toEqual({
+        exit: 0,
+        lines: expect.arrayContaining([expect.stringMatching(/^imported 0 indicator\(s\) and 1 observation\(s\)/)]),
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('importer: files that are not UTF-8', () => {
   it('refuses them at the line of their first bad byte and writes nothing, though the other files are fine', async () => {
     const before = await snapshot();
