@@ -3,9 +3,9 @@
 //   npm run import -w @regiograph/indicators -- --monitoring      (the shipped regional monitoring)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createDatabaseClient } from '@regiograph/db';
+import { createDatabaseClient, type BulkWriter } from '@regiograph/db';
 import { bumpDataVersion, CsvSyntaxError, decodeCsvFile } from '@regiograph/shared';
-import { describeReport, importFiles, type ImportInput } from './run';
+import { describeReport, importFiles, prepareImport, type ImportInput } from './run';
 import { monitoringFiles } from '../seed';
 
 export interface CliOutput {
@@ -14,7 +14,7 @@ export interface CliOutput {
 }
 
 const USAGE =
-  'usage: import [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (DATABASE_URL must be set)';
+  'usage: import [--check] [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (DATABASE_URL must be set; --check validates and reports, writing nothing)';
 
 /**
  * Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error.
@@ -29,10 +29,12 @@ export async function runCli(
 ): Promise<number> {
   const files: { catalogue?: string; observations?: string; values: string[] } = { values: [] };
   let monitoring = false;
+  let check = false;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
     if (flag === '--monitoring') monitoring = true;
+    else if (flag === '--check') check = true;
     else if ((flag === '--catalogue' || flag === '--observations' || flag === '--values') && value && !value.startsWith('--')) {
       if (flag === '--values') files.values.push(value);
       else {
@@ -93,6 +95,7 @@ export async function runCli(
   }
   const database = createDatabaseClient({ url: databaseUrl, applicationName: 'regiograph-indicators-import' });
   try {
+    if (check) return await checkOnly(database, input, output);
     const result = await importFiles(database, input, { log: (message) => output.err(message) });
     if (!result.ok) {
       for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
@@ -118,6 +121,25 @@ export async function runCli(
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Validates and computes as the import does, against the stored data, and reports what it found, so
+ * a steward sees keys that would not be loaded and failing state checks before anything is written.
+ */
+async function checkOnly(database: BulkWriter, input: ImportInput, output: CliOutput): Promise<number> {
+  const result = await prepareImport(database.prisma, input, { stored: database.pool, log: (message) => output.err(message) });
+  if (!result.ok) {
+    for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
+    output.err(`${result.problems.length} problem(s) found; nothing was imported.`);
+    return 1;
+  }
+  for (const line of describeReport(result.prepared.report)) output.err(line);
+  output.out(
+    `checked ${result.prepared.definitions.length} indicator(s) and ${result.prepared.observations.length} observation(s): ` +
+      'no problem found; nothing was written (run it again without --check to import).',
+  );
+  return 0;
 }
 
 if (require.main === module) {

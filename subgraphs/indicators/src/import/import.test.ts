@@ -394,6 +394,30 @@ describe('importer: the command line', () => {
       rmSync(directory, { recursive: true, force: true });
     }
   });
+
+  it('checks files without writing them (--check), with the report of an import', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
+    writeFileSync(path.join(directory, 'check.csv'), 'region_code,indicator_code,year,value\n03355,test_import_count,2012,23\n');
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const stored = () =>
+      database.prisma.indicatorObservation.findUnique({
+        where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2012 } },
+      });
+    const before = await stored();
+    try {
+      const exit = await runCli(['--check', '--observations', 'check.csv'], process.env.TEST_DATABASE_URL, output, directory);
+      expect({ exit, lines }).toEqual({
+        exit: 0,
+        lines: expect.arrayContaining([
+          'checked 0 indicator(s) and 1 observation(s): no problem found; nothing was written (run it again without --check to import).',
+        ]),
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect(await stored()).toEqual(before);
+  });
 });
 
 describe('importer: files that are not UTF-8', () => {

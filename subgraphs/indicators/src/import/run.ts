@@ -285,7 +285,7 @@ export function resultOf(prepared: PreparedImport, written: WrittenImport, start
 }
 
 /** What the loader found besides errors: keys it did not load, the state checks, unread series. */
-export function describeReport(result: Extract<ImportResult, { ok: true }>): string[] {
+export function describeReport(result: LoadReport): string[] {
   const lines: string[] = [];
   for (const absent of result.absentRegions) {
     lines.push(
