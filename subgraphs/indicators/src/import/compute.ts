@@ -31,6 +31,12 @@ export interface LoadReport {
   stateChecks: StateCheck[];
   /** Series of the value files that no catalogue entry reads. */
   unusedSeries: string[];
+  /**
+   * Stored indicators computed from what this import writes that it does not compute again (their
+   * catalogue rows are not in the import): their values, or their districts' and the state's, stay
+   * as they were computed from the earlier values.
+   */
+  notRecomputed?: { derived: string[]; weighted: string[] };
 }
 
 type Values = Map<string, Map<number, number>>;

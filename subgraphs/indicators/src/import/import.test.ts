@@ -812,6 +812,39 @@ describe('importer: a release that brings part of a series (a new year, a revisi
     expect(rows).toEqual([{ regionCode: '03101', value: 52 }]);
   });
 
+  it('names the stored indicators that a revision of their input leaves as they were', async () => {
+    // test_release_rate is weighted by test_release_people; a formula over it is stored beside.
+    const derived = 'test_release_per_person,Testanteil,LABOUR_MARKET,je Person,3,NEUTRAL,NONE,,,Test office,Test table,T-9,CC-BY-4.0,true';
+    const formulaHeader = HEADER.replace('series,', 'series,formula,');
+    const withFormula = (row: string, formula: string) => row.replace(',Test office', `,${formula},Test office`);
+    const first = await importFiles(database, {
+      catalogue: {
+        file: 'catalogue.csv',
+        text: [
+          formulaHeader,
+          withFormula(ROWS.count, ''),
+          withFormula(ROWS.people, ''),
+          withFormula(derived, 'test_release_count / test_release_people'),
+        ].join('\n'),
+      },
+      values: values('release-2020.csv', ['03101,test-release,count,2020,100', '03101,test-release,people,2020,1000']),
+    });
+    expect(first.ok).toBe(true);
+    const revision = await importFiles(database, {
+      catalogue: catalogue('people'),
+      values: values('people-2020.csv', ['03101,test-release,people,2020,1100']),
+    });
+    expect(revision.ok).toBe(true);
+    if (!revision.ok) return;
+    expect(revision.notRecomputed).toEqual({ derived: ['test_release_per_person'], weighted: ['test_release_rate'] });
+    expect(describeReport(revision)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^not recomputed \(derived from the indicators imported.*\): test_release_per_person$/),
+        expect.stringMatching(/^not recomputed \(districts and state weighted by the indicators imported.*\): test_release_rate$/),
+      ]),
+    );
+  });
+
   it('adds a new year whose counties are all given, and re-importing it writes nothing', async () => {
     const lines = counties.map((code, index) => `${code},test-release,count,2021,${count(index, 2021)}`);
     const input = { catalogue: catalogue('count'), values: values('new-year-2021.csv', lines) };

@@ -140,6 +140,9 @@ export async function prepareImport(
     }
   }
   if (problems.length > 0) return { ok: false, problems };
+  // The seed, whose files are whole, computes its dependents itself (the synthetic series after it).
+  const notRecomputed = options.stored ? await dependentsLeftAsTheyAre(prisma, entries, observations) : undefined;
+  if (notRecomputed) report = { ...report, notRecomputed };
   const definitions: IndicatorDefinition[] = entries.map(
     ({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition,
   );
@@ -195,6 +198,31 @@ async function readStoredValues(pool: DatabaseClient['pool'], entries: Catalogue
     byYear.set(row.year, row.value);
   }
   return values;
+}
+
+/**
+ * The stored indicators derived from (formula) or weighted by an indicator this import brings values
+ * of, which the import leaves as they are because their catalogue rows are not in it. None: undefined.
+ */
+async function dependentsLeftAsTheyAre(
+  prisma: PrismaClient,
+  entries: CatalogueEntry[],
+  observations: ObservationRecord[],
+): Promise<LoadReport['notRecomputed']> {
+  const given = [...new Set(observations.map((row) => row.indicatorCode))];
+  if (given.length === 0) return undefined;
+  const dependents = await prisma.indicator.findMany({
+    where: {
+      code: { notIn: entries.map((entry) => entry.code) },
+      OR: [{ derivedFrom: { hasSome: given } }, { weightIndicatorCode: { in: given } }],
+    },
+    select: { code: true, derivedFrom: true },
+    orderBy: { code: 'asc' },
+  });
+  if (dependents.length === 0) return undefined;
+  const derived = dependents.filter((row) => row.derivedFrom.some((code) => given.includes(code))).map((row) => row.code);
+  const weighted = dependents.filter((row) => !derived.includes(row.code)).map((row) => row.code);
+  return { derived, weighted };
 }
 
 /** What a written import changed. */
@@ -299,6 +327,14 @@ export function describeReport(result: LoadReport): string[] {
   );
   for (const check of failed)
     lines.push(`state check FAILED: ${check.indicatorCode} ${check.year}: counties ${check.countyTotal}, state ${check.stateValue}`);
+  if (result.notRecomputed?.derived.length)
+    lines.push(
+      `not recomputed (derived from the indicators imported; give their catalogue rows and inputs to update them): ${result.notRecomputed.derived.join(', ')}`,
+    );
+  if (result.notRecomputed?.weighted.length)
+    lines.push(
+      `not recomputed (districts and state weighted by the indicators imported; give their catalogue rows and values to update them): ${result.notRecomputed.weighted.join(', ')}`,
+    );
   if (result.unusedSeries.length > 0)
     lines.push(`${result.unusedSeries.length} series of the value files feed no indicator: ${result.unusedSeries.join(', ')}`);
   return lines;
