@@ -711,6 +711,22 @@ describe('importer: a release that brings part of a series (a new year, a revisi
     expect(district.value).toBeCloseTo(expected, 9);
   });
 
+  it('completes a weight that the import brings for the years the files give only', async () => {
+    // The population weights the rate; both rows are in the import, with values of 2019 alone. The
+    // stored population of 2020 is no business of this import: its districts are not computed again.
+    const result = await importFiles(database, {
+      catalogue: catalogue('people', 'rate'),
+      values: values('revision-2019.csv', [
+        `03101,test-release,people,2019,${people(counties.indexOf('03101')) + 10}`,
+        '03101,test-release,rate,2019,5.5',
+      ]),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    // Per indicator the county, the four districts and the state, of 2019.
+    expect(result.observations).toBe(12);
+  });
+
   it('refuses a value for a year that has not begun, at its line, and writes nothing', async () => {
     // A slip of the keyboard (2032 for 2023) would otherwise become every region's latest value.
     const next = new Date().getUTCFullYear() + 1;

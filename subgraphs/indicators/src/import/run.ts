@@ -163,7 +163,7 @@ export async function prepareImport(
 
 /**
  * The published values stored for the years the value files give of each catalogue entry's series, and
- * every stored value of the weights: one statement. Published means not computed by RegioGraph
+ * every stored value of the weights the import does not compute: one statement. Published means not computed by RegioGraph
  * (`aggregated` false) at the levels the files hold (the state, counties and municipalities).
  */
 async function readStoredValues(pool: DatabaseClient['pool'], entries: CatalogueEntry[], store: SeriesStore): Promise<StoredValues> {
@@ -181,6 +181,9 @@ async function readStoredValues(pool: DatabaseClient['pool'], entries: Catalogue
       years.push(year);
     }
   }
+  // A weight the import computes itself is completed as any entry is, for the years the files give:
+  // read in every year, its stored values would be aggregated again where the files say nothing.
+  for (const entry of entries) weights.delete(entry.code);
   const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number }>(
     `SELECT o.indicator_code, o.region_code, o.year, o.value
        FROM indicators.observation o
