@@ -59,8 +59,8 @@ afterAll(async () => {
 
 const code = `test_cache_${randomUUID().slice(0, 8)}`;
 
-/** Imports a one-indicator catalogue through the importer's CLI, with the gateways' Redis settings. */
-async function importName(name: string, prefix: string): Promise<string[]> {
+/** Imports a one-indicator catalogue through the importer's CLI, with the gateways' Redis settings (none: without Redis). */
+async function importName(name: string, prefix: string, redisUrl: string | null | undefined = REDIS_URL): Promise<string[]> {
   const file = path.join(folder, `${name.replace(/\W+/g, '_')}.csv`);
   await writeFile(
     file,
@@ -69,7 +69,8 @@ async function importName(name: string, prefix: string): Promise<string[]> {
   const lines: string[] = [];
   const saved = { url: process.env.REDIS_URL, prefix: process.env.REDIS_KEY_PREFIX };
   process.env.REDIS_KEY_PREFIX = prefix;
-  process.env.REDIS_URL = REDIS_URL;
+  if (redisUrl) process.env.REDIS_URL = redisUrl;
+  else delete process.env.REDIS_URL;
   try {
     const exit = await runCli(['--catalogue', file], testDatabaseUrl(), {
       out: (line) => lines.push(line),
@@ -88,8 +89,79 @@ async function importName(name: string, prefix: string): Promise<string[]> {
   return lines;
 }
 
-// Without any Redis (a machine with Node alone) gateways cache in their own memory, which no importer
-// process can reach: documented in the README, nothing to test here.
+/** The indicator's name as a gateway answers it, and whether from its cache. */
+async function readName(url: string): Promise<{ name: string | null; cache: string | null }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `query Name($code: ID!) { indicator(code: $code) { name } }`, variables: { code } }),
+  });
+  const body = (await response.json()) as { data: { indicator: { name: string } | null } };
+  return { name: body.data.indicator?.name ?? null, cache: response.headers.get('x-cache') };
+}
+
+/** Reads until `done` holds (a notice arrives after the importer's commit), at most `boundMs`; the last read. */
+async function readUntil(
+  url: string,
+  done: (read: { name: string | null; cache: string | null }) => boolean,
+  boundMs = 15_000,
+): Promise<{ name: string | null; cache: string | null }> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const read = await readName(url);
+    if (done(read) || Date.now() > deadline) return read;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// A machine with Node alone has no Redis: gateways cache in their own memory, which the importer
+// reaches through the database's NOTIFY (subgraph-kit's announceDataChange).
+describe('the importer and a gateway caching in its own memory (no Redis)', () => {
+  const env = { REDIS_URL: '', NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000' };
+
+  it('the gateway answers the imported value once the database notice arrives, not the cached one', async () => {
+    const { url, gateway } = await stack.startGateway({ env });
+    expect(gateway.dataChanges?.listening).toBe(true);
+    await importName('Memory cache before', 'unused:', null);
+    expect(await readName(url)).toEqual({ name: 'Memory cache before', cache: 'miss' });
+    expect(await readName(url)).toEqual({ name: 'Memory cache before', cache: 'hit' });
+
+    const lines = await importName('Memory cache after', 'unused:', null);
+    expect(lines).toContain('cache: no REDIS_URL; gateways caching in their own memory drop their answers on the database notice.');
+    // Before the notice, the old code answered 'Memory cache before' from its cache for RESPONSE_CACHE_MAX_AGE.
+    expect(await readUntil(url, (read) => read.name === 'Memory cache after')).toEqual({ name: 'Memory cache after', cache: 'miss' });
+  });
+
+  it('a listener whose connection was lost drops the cached answers and listens again', async () => {
+    const { url, gateway } = await stack.startGateway({ env });
+    await importName('Memory cache lost before', 'unused:', null);
+    await readName(url);
+    expect(await readName(url)).toEqual({ name: 'Memory cache lost before', cache: 'hit' });
+
+    // A notice sent while no listener is connected reaches no one: the gap itself counts as a change.
+    const database = createDatabaseClient({ url: testDatabaseUrl() });
+    try {
+      const { rows } = await database.pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN regiograph_data_changed'`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      await database.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [rows.map((row) => row.pid)]);
+    } finally {
+      await database.close();
+    }
+    expect(await readUntil(url, (read) => read.cache === 'miss')).toEqual({ name: 'Memory cache lost before', cache: 'miss' });
+    const deadline = Date.now() + 15_000;
+    while (!gateway.dataChanges?.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(gateway.dataChanges?.listening).toBe(true);
+
+    await importName('Memory cache lost after', 'unused:', null);
+    expect(await readUntil(url, (read) => read.name === 'Memory cache lost after')).toEqual({
+      name: 'Memory cache lost after',
+      cache: 'miss',
+    });
+  });
+});
+
 if (!REDIS_URL && !REDIS_SERVER && process.env.CI) {
   // CI machines have Redis: there a missing one is a broken setup, never a reason to skip.
   throw new Error('No Redis: set REDIS_URL or install redis-server (CI never skips the cache-coherence test).');
@@ -104,16 +176,7 @@ describeWithRedis('the importer and the response cache (Redis)', () => {
     const second = await stack.startGateway({ env });
     await importName('Cache test before', prefix);
 
-    const query = `query Name($code: ID!) { indicator(code: $code) { name } }`;
-    const read = async (url: string) => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables: { code } }),
-      });
-      const body = (await response.json()) as { data: { indicator: { name: string } | null } };
-      return { name: body.data.indicator?.name ?? null, cache: response.headers.get('x-cache') };
-    };
+    const read = readName;
     expect(await read(first.url)).toEqual({ name: 'Cache test before', cache: 'miss' });
     // Cached now, for both gateways.
     expect(await read(first.url)).toEqual({ name: 'Cache test before', cache: 'hit' });

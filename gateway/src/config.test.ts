@@ -49,4 +49,19 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main', API_KEYS_DATABASE_URL: 'off' }).apiKeys.databaseUrl).toBeNull();
     expect(readGatewayConfig({ API_KEYS_CACHE_TTL_SECONDS: '5' }).apiKeys.cacheTtlSeconds).toBe(5);
   });
+
+  it('listens for data changes on DATA_CHANGES_DATABASE_URL, else the API keys’ database, else DATABASE_URL; "off" turns it off', () => {
+    const main = 'postgresql://db/main';
+    expect(readGatewayConfig({}).dataChangesDatabaseUrl).toBeNull();
+    expect(readGatewayConfig({ DATABASE_URL: main }).dataChangesDatabaseUrl).toBe(main);
+    expect(readGatewayConfig({ DATABASE_URL: main, API_KEYS_DATABASE_URL: 'postgresql://db/keys' }).dataChangesDatabaseUrl).toBe(
+      'postgresql://db/keys',
+    );
+    // API keys off is no reason to miss an import's notice.
+    expect(readGatewayConfig({ DATABASE_URL: main, API_KEYS_DATABASE_URL: 'off' }).dataChangesDatabaseUrl).toBe(main);
+    expect(readGatewayConfig({ DATABASE_URL: main, DATA_CHANGES_DATABASE_URL: 'postgresql://db/notices' }).dataChangesDatabaseUrl).toBe(
+      'postgresql://db/notices',
+    );
+    expect(readGatewayConfig({ DATABASE_URL: main, DATA_CHANGES_DATABASE_URL: 'off' }).dataChangesDatabaseUrl).toBeNull();
+  });
 });

@@ -69,6 +69,14 @@ export interface GatewayConfig {
    * limits count by address.
    */
   apiKeys: { databaseUrl: string | null; cacheTtlSeconds: number; tokenLifetimeSeconds: number };
+  /**
+   * Where the gateway hears of data changed outside it (the importer, a seed: NOTIFY on
+   * DATA_CHANGED_CHANNEL), to drop its cached answers. DATA_CHANGES_DATABASE_URL, else the API keys'
+   * database, else DATABASE_URL; `off` or none: not listened for (then only Redis's shared data
+   * version, or RESPONSE_CACHE_MAX_AGE, ends such answers). Listened for only with the response cache
+   * on and no REDIS_URL: with Redis the importer bumps the shared data version itself.
+   */
+  dataChangesDatabaseUrl: string | null;
 }
 
 /**
@@ -90,6 +98,12 @@ function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
   const configured = env.API_KEYS_DATABASE_URL;
   if (configured === 'off') return null;
   return configured || env.DATABASE_URL || null;
+}
+
+function readDataChangesDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const configured = env.DATA_CHANGES_DATABASE_URL;
+  if (configured === 'off') return null;
+  return configured || readApiKeysDatabaseUrl(env) || env.DATABASE_URL || null;
 }
 
 function readOrigins(env: NodeJS.ProcessEnv, production: boolean): readonly string[] | '*' {
@@ -159,5 +173,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       cacheTtlSeconds: readInteger('API_KEYS_CACHE_TTL_SECONDS', 30, env),
       tokenLifetimeSeconds: readInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env),
     },
+    dataChangesDatabaseUrl: readDataChangesDatabaseUrl(env),
   };
 }

@@ -52,7 +52,8 @@ import {
   subgraphErrorPathsPlugin,
 } from './plugins';
 import { RateLimiter } from './rate-limit';
-import { cacheableRootFields, responseCachePlugin } from './response-cache';
+import { cacheableRootFields, DATA_VERSION_KEY, responseCachePlugin } from './response-cache';
+import { listenForDataChanges, type DataChangeListener } from './data-changes';
 import { stringifyResult } from './serialised-data';
 import { createSharedStore, type SharedStore } from './store';
 import { createSubgraphFetcher, metricsObserver } from './subgraph-fetch';
@@ -100,6 +101,8 @@ export interface Gateway {
   queryPlans: BoundedJsonStore<QueryPlan>;
   /** Partner API keys, null when off (no API_KEYS_DATABASE_URL / DATABASE_URL). */
   apiKeys: ApiKeyRegistry | null;
+  /** The listener for data changed outside the gateway (null: the response cache is off, or no database). */
+  dataChanges: DataChangeListener | null;
   listen(port: number, host?: string): Promise<RunningServer>;
   /** Drains requests in flight, then stops. */
   close(): Promise<void>;
@@ -380,6 +383,18 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
   });
 
+  // Without Redis, cached answers live in this process, out of the importer's reach but for its notice
+  // (with Redis the importer bumps the shared data version itself). Started last: a start that failed
+  // before would leave its connection open.
+  const dataChanges =
+    config.responseCache.enabled && ownsStore && !config.redisUrl && config.dataChangesDatabaseUrl
+      ? await listenForDataChanges({
+          databaseUrl: config.dataChangesDatabaseUrl,
+          logger,
+          onChange: () => void store.increment(DATA_VERSION_KEY).catch(() => undefined),
+        })
+      : null;
+
   let running: RunningServer | null = null;
   return {
     apollo,
@@ -389,6 +404,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     safelist,
     queryPlans,
     apiKeys,
+    dataChanges,
     async listen(port, host) {
       running = await http.listen(port, host);
       return running;
@@ -398,6 +414,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       await running?.close();
       await apollo.stop();
       await apiKeys?.close();
+      await dataChanges?.close();
       if (ownsStore) await store.close();
     },
   };

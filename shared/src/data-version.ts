@@ -4,6 +4,13 @@
  */
 export const DATA_VERSION_KEY = 'data-version';
 
+/**
+ * The PostgreSQL channel on which writers outside the gateways (the importer, a seed) announce a
+ * change. A gateway caching in its own memory (no REDIS_URL) is out of their reach otherwise: it
+ * listens on its database and bumps its own data version on each notice.
+ */
+export const DATA_CHANGED_CHANNEL = 'regiograph_data_changed';
+
 export type DataVersionBump = 'bumped' | 'no shared store' | 'failed';
 
 /**

@@ -25,7 +25,6 @@ import {
   apolloDocumentOptions,
   BoundedDocumentStore,
   boundErrorMessage,
-  bumpDataVersion,
   closeOnSignals,
   createGraphQLHttpServer,
   explainValidationAbort,
@@ -45,6 +44,7 @@ import {
   type RunningServer,
   type SubgraphName,
 } from '@regiograph/shared';
+import { announceDataChange } from './data-changes';
 import { checkEntityRepresentations } from './entities';
 import { peerUrlFromEnvironment, type PeerUrl } from './references';
 
@@ -416,7 +416,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
     const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger, peerUrl });
     if (seedOnStart && (await options.seedIfEmpty(server.database, logger, peerUrl))) {
       // Running gateways may hold answers from before the seed.
-      logger.info('seeded its tables', { cache: await bumpDataVersion() });
+      logger.info('seeded its tables', { cache: await announceDataChange(server.database.pool, `seed:${options.name}`) });
     }
     const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST ?? '127.0.0.1');
     logger.info(`${options.name} subgraph listening`, { url: running.url });

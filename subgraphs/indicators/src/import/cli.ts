@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDatabaseClient, type BulkWriter } from '@regiograph/db';
-import { bumpDataVersion, CsvSyntaxError, decodeCsvFile } from '@regiograph/shared';
+import { CsvSyntaxError, decodeCsvFile } from '@regiograph/shared';
+import { announceDataChange } from '@regiograph/subgraph-kit';
 import { describeReport, importFiles, prepareImport, type ImportInput } from './run';
 import { monitoringFiles } from '../seed';
 
@@ -104,13 +105,16 @@ export async function runCli(
     }
     for (const line of describeReport(result)) output.err(line);
     // The gateways' cached answers must not outlive the data they were computed from.
-    const bump = await bumpDataVersion();
+    const { sharedStore, notified } = await announceDataChange(database.pool, 'import');
+    const listening = notified
+      ? 'gateways caching in their own memory drop their answers on the database notice'
+      : 'WARNING: the database notice could not be sent; gateways caching in their own memory keep their answers until RESPONSE_CACHE_MAX_AGE';
     output.err(
-      bump === 'bumped'
+      sharedStore === 'bumped'
         ? 'cache: data version bumped; gateways recompute their answers.'
-        : bump === 'failed'
-          ? 'cache: WARNING: Redis unreachable, the data version was not bumped; cached answers live until RESPONSE_CACHE_MAX_AGE.'
-          : 'cache: no REDIS_URL; a running gateway keeps its cached answers until RESPONSE_CACHE_MAX_AGE.',
+        : sharedStore === 'failed'
+          ? `cache: WARNING: Redis unreachable, the shared data version was not bumped; gateways sharing it keep their answers until RESPONSE_CACHE_MAX_AGE; ${listening}.`
+          : `cache: no REDIS_URL; ${listening}.`,
     );
     output.out(
       `imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms: ` +
