@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from '@regiograph/shared';
 import { atlasBase, openEqual, openMap } from './atlas-page';
+import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
 
@@ -277,8 +278,98 @@ describeInBrowser('the data of a profile, downloaded', () => {
 });
 
 describeInBrowser('the Atlas while a subgraph is down', () => {
+  // The page asks again by itself 2 s after a failure. In this browser time stands still unless a test
+  // moves it: in the tests of the button the button asks, and no test waits for real seconds.
+  let held: Browser;
+  beforeAll(async () => {
+    held = await launchBrowser();
+    await held.context.clock.install({ time: new Date('2026-03-02T09:00:00Z') });
+    await held.context.clock.pauseAt(new Date('2026-03-02T10:00:00Z'));
+  });
+  afterAll(async () => {
+    await held?.close();
+  });
+
+  /** The shapes drawn, each with its value as the page holds it. */
+  const drawnValues = (page: Page) =>
+    page.$$eval('path[data-region-code]', (paths) =>
+      paths.map((shape) => [shape.getAttribute('data-region-code')!, shape.getAttribute('data-value')!] as const),
+    );
+
+  it('keeps the last map, said in words to be out of date, while a request fails, and asks again by itself after 2, 4, 8 s, not while hidden', async () => {
+    const page = await held.context.newPage();
+    await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
+    const drawn = (year: string) =>
+      page.waitForFunction(
+        (shownYear) =>
+          document.querySelectorAll('path[data-region-code]').length === 45 &&
+          !document.querySelector('.loading, p.unavailable, figure.map[data-stale]') &&
+          document.querySelector('figcaption')!.textContent.includes(` ${shownYear} (`),
+        year,
+        { timeout: 120_000, polling: 100 },
+      );
+    await drawn('2021');
+    const before = await drawnValues(page);
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') asked.push(request.url());
+    });
+    await stack.stopSubgraph('indicators');
+    try {
+      await page.selectOption('select[name="year"]', '2020');
+      const notice = page.locator('p.stale-map');
+      await notice.waitFor({ timeout: 60_000 });
+      await expect(notice.textContent()).resolves.toMatch(/^Nicht aktuell: Die Anfrage ist fehlgeschlagen\. .* 2021 \(/);
+      await expect(page.locator('figure.map[data-stale="true"] figcaption').textContent()).resolves.toMatch(/^Nicht aktuell: .* 2021 \(/);
+      await expect(page.locator('.map-view [role="alert"]').textContent()).resolves.toMatch(/^Karte nicht verfügbar: .*indicators/);
+      await expect(drawnValues(page)).resolves.toEqual(before);
+      // Each failure doubles the wait; the button stays beside the announcement.
+      for (const delay of [2_000, 4_000, 8_000]) {
+        await page.locator(`p.unavailable .retry-auto[data-retry-in="${delay}"]`).waitFor({ timeout: 60_000 });
+        await expect(page.locator('p.unavailable .retry-auto').textContent()).resolves.toBe(
+          ` Neuer Versuch automatisch in ${delay / 1000} s.`,
+        );
+        await expect(page.locator('p.unavailable button.retry').isVisible()).resolves.toBe(true);
+        const count = asked.length;
+        await page.clock.runFor(delay - 100);
+        // A round trip to the page: a request its timers started is on its way by now.
+        await page.evaluate(() => 0);
+        expect(asked.length).toBe(count);
+        const next = page.waitForRequest((request) => new URL(request.url()).pathname === '/graphql', { timeout: 60_000 });
+        await page.clock.runFor(100);
+        await next;
+        await expect(drawnValues(page)).resolves.toEqual(before);
+      }
+      // A hidden page does not ask: its next attempt is no longer planned, and a minute passes without one.
+      await page.locator('p.unavailable .retry-auto[data-retry-in="16000"]').waitFor({ timeout: 60_000 });
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await page.locator('p.unavailable .retry-auto').waitFor({ state: 'detached', timeout: 60_000 });
+      const count = asked.length;
+      await page.clock.runFor(120_000);
+      await page.evaluate(() => 0);
+      expect(asked.length).toBe(count);
+    } finally {
+      await stack.restartSubgraph('indicators');
+    }
+    // Shown again, it asks at once, and draws the year chosen with the API's values.
+    await page.evaluate(() => {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await drawn('2020');
+    const { data } = await stack.query<{ region: { regions: { code: string; value: { value: number | null } | null }[] } }>(
+      '{ region(code: "03") { regions: descendants(level: COUNTY) { code value(indicator: "population", year: 2020) { value } } } }',
+    );
+    const values = new Map(await drawnValues(page));
+    for (const region of data!.region.regions) expect(values.get(region.code)).toBe(String(region.value?.value ?? ''));
+    await page.close();
+  });
+
   it('says that the map is unavailable while the indicators subgraph is down, and draws it when asked again once it is back', async () => {
-    const page = await browser.context.newPage();
+    const page = await held.context.newPage();
     await stack.stopSubgraph('indicators');
     try {
       await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
@@ -309,7 +400,7 @@ describeInBrowser('the Atlas while a subgraph is down', () => {
   });
 
   it('says that the regions are missing while the regions subgraph is down, instead of an empty map, and draws them once it is back', async () => {
-    const page = await browser.context.newPage();
+    const page = await held.context.newPage();
     await stack.stopSubgraph('regions');
     try {
       await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
@@ -329,7 +420,7 @@ describeInBrowser('the Atlas while a subgraph is down', () => {
   });
 
   it("keeps a profile while the projects subgraph is down, and lists the region's projects when asked again once it is back", async () => {
-    const page = await browser.context.newPage();
+    const page = await held.context.newPage();
     await stack.stopSubgraph('projects');
     try {
       await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03459`);

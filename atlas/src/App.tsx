@@ -7,7 +7,8 @@ import { equalYears } from './equal-report';
 import { focusShape, MapView } from './MapView';
 import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
 import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
-import { Profile, RetryButton } from './Profile';
+import { Profile } from './Profile';
+import { RetryButton } from './Retry';
 import type { FoundRegion } from './RegionSearch';
 import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
@@ -156,6 +157,15 @@ export function App() {
   // profile in the full Atlas.
   const [embedChosen, setEmbedChosen] = useState<string | null>(null);
   const data = map.data;
+  // The last map drawn in full, kept on the page when a later request fails or comes back without its
+  // regions (a subgraph down): an out-of-date map, said to be one, serves better than an empty frame.
+  const lastDrawn = useRef<{ data: AtlasMapQuery; year: number; at: Date } | null>(null);
+  const drawable = (answer: AtlasMapQuery | null): answer is AtlasMapQuery => !!answer?.indicator && !!answer.area?.regions.length;
+  if (state.view === 'map' && !map.loading && !map.error && drawable(data) && lastDrawn.current?.data !== data)
+    lastDrawn.current = { data, year, at: new Date() };
+  const mapFailed = state.view === 'map' && !map.loading && (map.error !== null || (map.partial !== null && !drawable(data)));
+  const staleMap = mapFailed ? lastDrawn.current : null;
+  const drawn = staleMap ?? (data ? { data, year } : null);
   const current = { map: map.data, table: table.data, compare: compare.data, equal: equal.data }[state.view];
   // A view without an answer yet, or with a refusal (an indicator the report does not take), keeps the
   // catalogue last brought: its controls stay usable.
@@ -345,7 +355,7 @@ export function App() {
         {(query.error || query.partial) && !query.loading && (
           <p className="unavailable" role={query.partial ? 'alert' : undefined}>
             {query.partial ? `Nicht alles verfügbar: ${query.partial} ` : ''}
-            <RetryButton onRetry={query.retry} />
+            <RetryButton onRetry={query.retry} retryIn={query.retryIn} />
           </p>
         )}
         {state.view === 'map' && (
@@ -359,11 +369,19 @@ export function App() {
                 {years[years.length - 1]}.
               </p>
             )}
+            {staleMap && (
+              <p className="stale-map" role="status">
+                Nicht aktuell: Die Anfrage ist fehlgeschlagen. Die Karte zeigt den zuletzt geladenen Stand (
+                {indicatorMap(staleMap.data, staleMap.year).title}, geladen um{' '}
+                {staleMap.at.toLocaleTimeString('de-DE', { hour: '2-digit', minute: '2-digit' })} Uhr).
+              </p>
+            )}
             {/* An unknown indicator comes with an error, which the page shows instead of a map. */}
-            {data?.indicator && (
-              <div aria-busy={map.loading}>
+            {drawn?.data.indicator && (
+              <div aria-busy={map.loading} className={staleMap ? 'stale' : undefined}>
                 <MapView
-                  {...indicatorMap(data, year)}
+                  {...indicatorMap(drawn.data, drawn.year)}
+                  stale={staleMap !== null}
                   selected={state.embed ? embedChosen : state.region}
                   onSelect={(region) => (state.embed ? setEmbedChosen(region) : update({ region }))}
                   onFound={(found) => (state.embed ? setEmbedChosen(found.code) : openFound(found))}

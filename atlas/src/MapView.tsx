@@ -64,6 +64,8 @@ interface MapViewProps {
   /** The text of the link to that table. */
   tableText?: string;
   onTable(): void;
+  /** The map is the last one drawn, not the answer to the current choice (whose request failed). */
+  stale?: boolean;
 }
 
 /** The choropleth: one <path> per region, carrying its code and value for tests and scripts. */
@@ -83,6 +85,7 @@ export function MapView({
   tableHref,
   tableText = 'Werte der Karte als Tabelle',
   onTable,
+  stale = false,
 }: MapViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
   // The shape with the keyboard focus, outlined on top of its neighbours (a stroke alone hides under them).
@@ -133,8 +136,10 @@ export function MapView({
   const classOf = (value: number | null) => (scale ? scale.classOf(value) : null);
 
   return (
-    <figure className="map" aria-labelledby="map-title">
+    <figure className={`map${stale ? ' stale' : ''}`} aria-labelledby="map-title" data-stale={stale ? 'true' : undefined}>
       <figcaption id="map-title">
+        {/* Said in words, not only by the paler colours: also on paper and to a screen reader. */}
+        {stale && <strong className="stale-label">Nicht aktuell: </strong>}
         {title}
         {titleNote}
       </figcaption>

@@ -6,6 +6,7 @@ import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
 import { distinctLabels } from './navigation';
 import { SimilarRegions } from './SimilarRegions';
+import { RetryButton } from './Retry';
 import { observationsCsvUrl } from './TableView';
 import { useQuery } from './useQuery';
 
@@ -42,7 +43,12 @@ function profileCsvParams(regions: readonly { code: string }[], indicators: read
 
 /** A region's profile: time series next to its parent and the state, rank, projects, cooperations and office. */
 export function Profile({ code, indicators, year, compareBlocked, onCompare, onSeries, onOpen, onClose }: ProfileProps) {
-  const { data, error, partial, loading, retry } = useQuery(AtlasProfileDocument, { code, indicators, indicator: indicators[0]!, year });
+  const { data, error, partial, loading, retry, retryIn } = useQuery(AtlasProfileDocument, {
+    code,
+    indicators,
+    indicator: indicators[0]!,
+    year,
+  });
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = data?.region?.code;
   // A region chosen on the map (Enter or a click) takes the focus to its profile: a screen reader reads
@@ -67,7 +73,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
     return (
       <aside className="profile" onKeyDown={closeOnEscape}>
         <p role="alert">Profil nicht verfügbar: {error ?? `keine Region mit dem Schlüssel ${code}.`}</p>
-        {error && <RetryButton onRetry={retry} />}
+        {error && <RetryButton onRetry={retry} retryIn={retryIn} />}
         <button type="button" onClick={onClose}>
           Profil schließen
         </button>
@@ -112,7 +118,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
       {/* Each part that is missing says so where it belongs; one button asks for all of them again. */}
       {partial && (
         <p className="profile-partial" role="status">
-          Teile des Profils fehlen (siehe unten). <RetryButton onRetry={retry} />
+          Teile des Profils fehlen (siehe unten). <RetryButton onRetry={retry} retryIn={retryIn} />
         </p>
       )}
       <section>
@@ -259,14 +265,5 @@ function Attributions({ records }: { records: readonly { attribution: string }[]
         </small>
       ))}
     </>
-  );
-}
-
-/** Asks a view's request again: a subgraph that was down may be back, and the page recovers without a reload. */
-export function RetryButton({ onRetry }: { onRetry(): void }) {
-  return (
-    <button type="button" className="retry" onClick={onRetry}>
-      Erneut versuchen
-    </button>
   );
 }

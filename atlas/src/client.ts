@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { errorText } from './errors';
+import { isTransient } from './retry';
 
 /** The gateway's GraphQL endpoint, relative to where the Atlas is served (/atlas/ → /graphql). */
 const ENDPOINT = new URL('../graphql', document.baseURI).toString();
@@ -15,15 +16,38 @@ function hashOf(document: TypedDocumentNode<unknown, unknown>): string | undefin
   return (document as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, '');
 }
 
+/** A request that failed; `transient` when asking again later may succeed. */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
 async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
-  const response = await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await response.json()) as GraphQLResponse<TResult>;
+  let response: Response;
+  try {
+    response = await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch (error) {
+    // No answer at all: the network or the gateway is away, which passes.
+    throw new RequestError(error instanceof Error ? error.message : String(error), true);
+  }
+  try {
+    return (await response.json()) as GraphQLResponse<TResult>;
+  } catch {
+    // Not GraphQL's JSON: a proxy's error page in front of a gateway that is restarting.
+    throw new RequestError(`Keine lesbare Antwort (HTTP ${response.status})`, response.status >= 500 || response.status === 429);
+  }
 }
 
 /** An answer with data; `partial` names what failed when some fields are missing (null) from it. */
 export interface Answer<TResult> {
   data: TResult;
   partial: string | null;
+  /** The missing parts may come with a later answer (a subgraph that was down). */
+  transient: boolean;
 }
 
 /**
@@ -40,8 +64,9 @@ export async function request<TResult, TVariables>(
   if (!result || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
     result = await post<TResult>({ query: print(document), variables });
   }
-  if (!result.data) throw new Error(errorText(result.errors));
+  if (!result.data) throw new RequestError(errorText(result.errors), !result.errors?.length || isTransient(result.errors));
   // A subgraph that is down leaves its fields null beside the others' answers: the views must tell
   // "unavailable" from "none", so the errors travel with the data.
-  return { data: result.data, partial: result.errors?.length ? errorText(result.errors) : null };
+  const errors = result.errors ?? [];
+  return { data: result.data, partial: errors.length ? errorText(errors) : null, transient: isTransient(errors) };
 }
