@@ -203,7 +203,15 @@ describeInBrowser('the Atlas on paper', () => {
     await page.emulateMedia({ media: 'print' });
     for (const control of ['nav', 'form.controls', 'form.region-search', '.table-link', 'aside.profile header button', '.add-series'])
       await expect(page.locator(control).first().isVisible()).resolves.toBe(false);
-    for (const shown of ['figure.map svg', '.legend li[data-class]', 'aside.profile h2', 'aside.profile .rank', 'aside.profile .chart'])
+    for (const shown of [
+      'figure.map svg',
+      '.legend li[data-class]',
+      'aside.profile h2',
+      'aside.profile .rank',
+      'aside.profile .chart',
+      // The similar regions' method, folded away on screen: on paper there is nothing to unfold.
+      'aside.profile .similar-regions details.method p',
+    ])
       await expect(page.locator(shown).first().isVisible()).resolves.toBe(true);
     await expect(page.locator('aside.profile h2').textContent()).resolves.toBe(data!.region.name);
     await expect(page.locator('aside.profile .rank').getAttribute('data-rank')).resolves.toBe(String(data!.region.rank.rank));
@@ -228,7 +236,14 @@ describeInBrowser('the Atlas on paper', () => {
     await page.emulateMedia({ media: 'print' });
     for (const control of ['select[name="equal-indicator"]', 'button.equal-csv', 'fieldset.equal-indicators li button'])
       await expect(page.locator(control).first().isVisible()).resolves.toBe(false);
-    for (const shown of ['figure.map svg', 'table.equal-regions', 'table.equal-indicators-table', '.equal-attributions', '.print-source'])
+    for (const shown of [
+      'figure.map svg',
+      'table.equal-regions',
+      'table.equal-indicators-table',
+      '.equal-attributions',
+      '.print-source',
+      '.equal details.method p',
+    ])
       await expect(page.locator(shown).first().isVisible()).resolves.toBe(true);
     await page.close();
   });
