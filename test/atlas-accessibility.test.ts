@@ -390,12 +390,18 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     const bodyBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const background = bodyBackground === 'rgba(0, 0, 0, 0)' ? 'rgb(255, 255, 255)' : bodyBackground;
     const outlines = await page.$$eval('figure.map path.region:not(.selected)', (shapes) =>
-      shapes.map((shape) => ({ stroke: getComputedStyle(shape).stroke, width: parseFloat(getComputedStyle(shape).strokeWidth) })),
+      shapes.map((shape) => ({
+        stroke: getComputedStyle(shape).stroke,
+        width: parseFloat(getComputedStyle(shape).strokeWidth),
+        fill: getComputedStyle(shape).fill,
+      })),
     );
     expect(outlines).toHaveLength(45);
-    for (const { stroke, width } of outlines) {
+    for (const { stroke, width, fill } of outlines) {
       expect(width).toBeGreaterThan(0);
       expect(contrast(stroke, background)).toBeGreaterThanOrEqual(3);
+      // Against the shape's own fill: two neighbours of one class are two shapes, in every class.
+      if (fill.startsWith('rgb')) expect([fill, contrast(stroke, fill) >= 3]).toEqual([fill, true]);
       // Against the lightest fills of both palettes too: the outline, not the fill, marks the shape.
       for (const fill of ['rgb(255, 255, 204)', 'rgb(247, 247, 247)']) expect(contrast(stroke, fill)).toBeGreaterThanOrEqual(3);
     }
@@ -403,6 +409,30 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     const borders = await page.$$eval('.legend .swatch', (swatches) => swatches.map((swatch) => getComputedStyle(swatch).borderTopColor));
     expect(borders.length).toBeGreaterThan(0);
     for (const border of borders) expect(contrast(border, background)).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
+  it('picks out the regions of one class when its legend line is pressed, neighbouring colours being less than 3:1 apart', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, COUNTIES, 45);
+    const classes = await page.$$eval('figure.map path.region', (shapes) => shapes.map((shape) => shape.getAttribute('data-class')));
+    const chosen = classes.find((value) => value !== null)!;
+    const button = page.locator(`.legend li[data-class="${chosen}"] button`);
+    await expect(button.getAttribute('aria-pressed')).resolves.toBe('false');
+    await button.click();
+    await expect(button.getAttribute('aria-pressed')).resolves.toBe('true');
+    const faded = await page.$$eval('figure.map path.region', (shapes) =>
+      shapes.map((shape) => [shape.getAttribute('data-class'), shape.classList.contains('faded')]),
+    );
+    // Exactly the others fade, also the shapes without a value.
+    for (const [value, isFaded] of faded) expect([value, isFaded]).toEqual([value, value !== chosen]);
+    const count = classes.filter((value) => value === chosen).length;
+    await expect(page.locator('.legend .legend-hint').textContent()).resolves.toMatch(
+      new RegExp(`^Hervorgehoben: .*, ${count} Regionen; die übrigen blass\\.$`),
+    );
+    // Pressed again, every class shows as before.
+    await button.click();
+    await expect(page.locator('figure.map path.region.faded').count()).resolves.toBe(0);
     await page.close();
   });
 

@@ -1,8 +1,9 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { MapScale } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
+import { outlineOf } from './contrast';
 import { rewound } from './geo';
 import { ARROWS, neighbour, searchLabel } from './navigation';
 import { RegionSearch, type FoundRegion } from './RegionSearch';
@@ -93,6 +94,9 @@ export function MapView({
   // The map is one Tab stop (roving tabindex): the shape last focused, else the selected or the first one.
   const [active, setActive] = useState<string | null>(null);
   const legend = useRef<HTMLDivElement>(null);
+  // Neighbouring classes differ by less than 3:1 (no palette of five classes can do more): a class chosen
+  // in the legend stands out from the others by more than its colour, the others fade.
+  const [highlight, setHighlight] = useState<number | null>(null);
 
   const shapes = useMemo<Shape[]>(() => {
     const features = regions
@@ -178,12 +182,16 @@ export function MapView({
           // The official type tells apart regions of the same name (Osnabrück, city and county).
           const computed = !missing && region.aggregated ? ' (berechnet)' : '';
           const label = `${searchLabel(region)}: ${missing ? 'keine Angabe' : `${scale.format(value!)}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
+          const fill = missing ? null : scale.colourOf(classIndex);
+          const faded = highlight !== null && classIndex !== highlight;
           return (
             <path
               key={region.code}
               d={d}
-              className={`region${missing ? ' missing' : ''}${selected === region.code ? ' selected' : ''}`}
-              fill={missing ? 'url(#missing)' : scale.colourOf(classIndex)}
+              className={`region${missing ? ' missing' : ''}${selected === region.code ? ' selected' : ''}${faded ? ' faded' : ''}`}
+              fill={fill ?? 'url(#missing)'}
+              // Through a custom property: the hover, focus and selection outlines of the style sheet still win.
+              style={fill ? ({ '--outline': outlineOf(fill) } as CSSProperties) : undefined}
               data-region-code={region.code}
               data-value={value === null ? '' : String(value)}
               data-missing={missing ? 'true' : undefined}
@@ -232,8 +240,15 @@ export function MapView({
         <ul>
           {scale?.legend.map((line) => (
             <li key={line.index} data-class={line.index}>
-              <span className="swatch" style={{ background: line.colour }} />
-              {line.label}
+              <button
+                type="button"
+                className="legend-class"
+                aria-pressed={highlight === line.index}
+                onClick={() => setHighlight((current) => (current === line.index ? null : line.index))}
+              >
+                <span className="swatch" style={{ background: line.colour }} />
+                {line.label}
+              </button>
             </li>
           ))}
           {/* Only when a region is drawn as missing: a legend line for nothing shown misleads. */}
@@ -245,6 +260,13 @@ export function MapView({
           )}
         </ul>
         {scale && <small>{scale.note}</small>}
+        {scale && (
+          <small className="legend-hint" role="status">
+            {highlight === null
+              ? 'Eine Klasse wählen, um ihre Regionen hervorzuheben.'
+              : `Hervorgehoben: ${scale.legend[highlight]?.label ?? ''}, ${shapes.filter((shape) => classOf(shape.value) === highlight).length} Regionen; die übrigen blass.`}
+          </small>
+        )}
       </div>
       <p className="table-link">
         <a
