@@ -184,6 +184,64 @@ describeInBrowser('a citizen on a 360 × 740 phone, with touch only', () => {
   });
 });
 
+describeInBrowser('a citizen tapping a small municipality on a phone', () => {
+  it('is asked which of the regions under her finger she meant, and gets the small one she picks', async () => {
+    const phone = await launchBrowser({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+    try {
+      const page = await phone.context.newPage();
+      await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', await municipalities());
+      await page.locator('figure.map svg').scrollIntoViewIfNeeded();
+      // A municipality a few px wide on the screen, and a point 8 px beside its centre on a neighbour:
+      // where a finger aiming at the small one lands.
+      const target = await page.evaluate(() => {
+        const shapes = [...document.querySelectorAll<SVGPathElement>('figure.map path[data-region-code]')]
+          .map((shape) => ({ shape, box: shape.getBoundingClientRect() }))
+          .filter(({ box }) => Math.min(box.width, box.height) >= 5 && Math.max(box.width, box.height) < 20)
+          .filter(
+            ({ box }) => box.top >= 20 && box.bottom <= window.innerHeight - 20 && box.left >= 20 && box.right <= window.innerWidth - 20,
+          )
+          .sort((a, b) => a.box.width * a.box.height - b.box.width * b.box.height);
+        for (const { shape, box } of shapes) {
+          const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+          if (document.elementFromPoint(x, y) !== shape) continue;
+          for (const [dx, dy] of [
+            [8, 0],
+            [-8, 0],
+            [0, 8],
+            [0, -8],
+          ] as const) {
+            const other = document.elementFromPoint(x + dx, y + dy);
+            if (other instanceof SVGPathElement && other.dataset.regionCode && other !== shape)
+              return { small: shape.dataset.regionCode!, other: other.dataset.regionCode, x: x + dx, y: y + dy };
+          }
+        }
+        return null;
+      });
+      expect(target).not.toBeNull();
+      await page.touchscreen.tap(target!.x, target!.y);
+      const nearby = page.locator('figure.map .nearby');
+      await nearby.waitFor({ timeout: 60_000 });
+      const listed = await nearby.locator('li').evaluateAll((items) => items.map((item) => item.getAttribute('data-region-code')));
+      // The region tapped first, the small one among the others; nothing opened yet.
+      expect(listed[0]).toBe(target!.other);
+      expect(listed).toContain(target!.small);
+      expect(new URL(page.url()).searchParams.get('region')).toBeNull();
+      const { data } = await stack.query<{ region: { name: string; officialType: string } }>(
+        'query ($code: ID!) { region(code: $code) { name officialType } }',
+        { code: target!.small },
+      );
+      const choice = nearby.locator(`li[data-region-code="${target!.small}"] button`);
+      await expect(choice.textContent()).resolves.toBe(`${data!.region.name} (${data!.region.officialType})`);
+      await choice.tap();
+      await page.locator(`aside.profile[data-region-code="${target!.small}"] h2`).waitFor({ timeout: 60_000 });
+      await expect(nearby.count()).resolves.toBe(0);
+      await page.close();
+    } finally {
+      await phone.close();
+    }
+  });
+});
+
 /** How many municipalities the state has, as the API counts them. */
 async function municipalities(): Promise<number> {
   const { data } = await stack.query<{ region: { descendants: { code: string }[] } }>(

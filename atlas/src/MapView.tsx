@@ -1,12 +1,13 @@
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { MapScale } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
 import { outlineOf } from './contrast';
 import { rewound } from './geo';
 import { ARROWS, neighbour, searchLabel } from './navigation';
 import { RegionSearch, type FoundRegion } from './RegionSearch';
+import { FINGER_RADIUS, regionsUnderFinger } from './touch';
 
 const WIDTH = 720;
 const HEIGHT = 620;
@@ -97,6 +98,16 @@ export function MapView({
   // Neighbouring classes differ by less than 3:1 (no palette of five classes can do more): a class chosen
   // in the legend stands out from the others by more than its colour, the others fade.
   const [highlight, setHighlight] = useState<number | null>(null);
+  // A finger covers several small municipalities: a tap among them asks which one was meant.
+  const pointerType = useRef('mouse');
+  const figure = useRef<HTMLElement>(null);
+  const [nearby, setNearby] = useState<string[] | null>(null);
+  const firstNearby = useRef<HTMLButtonElement>(null);
+  useEffect(() => setNearby(null), [regions]);
+  useEffect(() => {
+    firstNearby.current?.focus();
+    firstNearby.current?.scrollIntoView({ block: 'nearest' });
+  }, [nearby]);
 
   const shapes = useMemo<Shape[]>(() => {
     const features = regions
@@ -139,8 +150,37 @@ export function MapView({
   };
   const classOf = (value: number | null) => (scale ? scale.classOf(value) : null);
 
+  /** The region drawn at a point of the screen, on this map. */
+  const codeAt = (x: number, y: number): string | null => {
+    for (const element of document.elementsFromPoint(x, y))
+      if (element instanceof SVGPathElement && element.dataset.regionCode && figure.current?.contains(element))
+        return element.dataset.regionCode;
+    return null;
+  };
+  // A mouse selects what it clicks. A finger selects what it taps unless a region smaller than its
+  // target lies under it beside another: then the page lists them and the reader picks one.
+  const onMapClick = (event: MouseEvent<SVGSVGElement>) => {
+    const tapped = event.target instanceof SVGPathElement ? (event.target.dataset.regionCode ?? null) : null;
+    if (pointerType.current === 'touch') {
+      const under = regionsUnderFinger(event.clientX, event.clientY, codeAt);
+      const small = under.some((code) => {
+        const box = figure.current?.querySelector(`path[data-region-code="${code}"]`)?.getBoundingClientRect();
+        return box !== undefined && Math.min(box.width, box.height) < 2 * FINGER_RADIUS;
+      });
+      if (under.length > 1 && small) {
+        setNearby(under);
+        return;
+      }
+      if (!tapped && under.length === 1) {
+        onSelect(under[0]!);
+        return;
+      }
+    }
+    if (tapped) onSelect(tapped);
+  };
+
   return (
-    <figure className={`map${stale ? ' stale' : ''}`} aria-labelledby="map-title" data-stale={stale ? 'true' : undefined}>
+    <figure ref={figure} className={`map${stale ? ' stale' : ''}`} aria-labelledby="map-title" data-stale={stale ? 'true' : undefined}>
       <figcaption id="map-title">
         {/* Said in words, not only by the paler colours: also on paper and to a screen reader. */}
         {stale && <strong className="stale-label">Nicht aktuell: </strong>}
@@ -168,7 +208,16 @@ export function MapView({
         }}
         onFound={onFound}
       />
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="group" aria-label={`Karte: ${title}`} data-shape-count={shapes.length}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="group"
+        aria-label={`Karte: ${title}`}
+        data-shape-count={shapes.length}
+        onPointerDown={(event) => {
+          pointerType.current = event.pointerType;
+        }}
+        onClick={onMapClick}
+      >
         <defs>
           <pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="6" height="6" fill="#f4f4f4" />
@@ -210,7 +259,6 @@ export function MapView({
                 setHovered((current) => (current === region.code ? null : current));
                 setFocused((current) => (current === region.code ? null : current));
               }}
-              onClick={() => onSelect(region.code)}
               onKeyDown={(event) => onShapeKey(event, shape)}
             >
               <title>{label}</title>
@@ -224,6 +272,34 @@ export function MapView({
           </g>
         )}
       </svg>
+      {nearby && (
+        <div className="nearby" role="group" aria-label="Regionen unter dem Finger">
+          <p>Welche Region ist gemeint?</p>
+          <ul>
+            {nearby.map((code, index) => {
+              const region = shapes.find((shape) => shape.region.code === code)?.region;
+              return (
+                <li key={code} data-region-code={code}>
+                  <button
+                    type="button"
+                    className="link"
+                    ref={index === 0 ? firstNearby : undefined}
+                    onClick={() => {
+                      setNearby(null);
+                      onSelect(code);
+                    }}
+                  >
+                    {region ? searchLabel(region) : code}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          <button type="button" onClick={() => setNearby(null)}>
+            Abbrechen
+          </button>
+        </div>
+      )}
       {hoveredShape && (
         <div className="tooltip" role="tooltip" data-region-code={hoveredShape.region.code}>
           <strong className="tooltip-name">{hoveredShape.region.name}</strong>
