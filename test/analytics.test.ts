@@ -230,7 +230,7 @@ describe('demand control of the similarity searches', () => {
     expect(defaults.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
   });
 
-  it("prices one region's search at its level's read, 50 points and its regions, and a project's transfer candidates at the two last", async () => {
+  it("prices one region's search at its level's read, 50 points and its regions, and a project's transfer candidates per project", async () => {
     const one = (await stack.query(
       '{ region(code: "031010000000") { similarRegions(first: 10) { regions { regionCode distance } } } }',
     )) as Costed<unknown>;
@@ -246,8 +246,30 @@ describe('demand control of the similarity searches', () => {
       '{ projects(first: 12) { nodes { id transferCandidates(first: 5) { regions { regionCode } } } } }',
     )) as Costed<unknown>;
     expect(projects.errors).toBeUndefined();
-    // The connection 1 + 12 projects + 12 × (50 + 5 regions).
-    expect(projects.extensions?.cost?.estimated).toBe(1 + 12 + 12 * (50 + 5));
+    // The connection 1 + 12 projects + 12 × (the largest level's read 967 + 50 + 5 regions).
+    expect(projects.extensions?.cost?.estimated).toBe(1 + 12 + 12 * (967 + 50 + 5));
+  });
+
+  it("prices a list of projects' transfer candidates by the level each project may read", async () => {
+    // Found by a probe: each project compares its lead region in its own start year on its own
+    // indicators, so a page of 100 took 87 statements, each over a whole level, and five aliases of
+    // it (other orders) 478 statements and ~3.9 s of CPU, estimated at 25,505 points (30 municipal
+    // disparities reports: 30 statements, ~270 ms, 29,010 points).
+    const { result, statements } = await stack.countStatements(
+      '{ projects(first: 40) { nodes { transferCandidates(first: 1) { originCode } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    // The catalogue, then a profile per distinct lead level, start year and indicators.
+    const reads = statements.indicators! - 1;
+    expect(reads).toBeGreaterThan(10);
+    const { estimated } = (result as Costed<unknown>).extensions!.cost!;
+    expect(estimated).toBe(1 + 40 + 40 * (967 + 50));
+    // Each read is priced at least as a municipal disparities report is.
+    expect(estimated).toBeGreaterThanOrEqual(reads * 967);
+    // A page of 100 is over the limit, refused before any subgraph reads a level.
+    const page = await stack.countStatements('{ projects(first: 100) { nodes { transferCandidates(first: 1) { originCode } } } }');
+    expect(page.result.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    expect(page.statements.indicators).toBe(0);
   });
 
   it('prices aliases in other years by the level each reads, as disparities are', async () => {

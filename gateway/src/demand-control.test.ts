@@ -212,6 +212,25 @@ describe('estimateCost', () => {
     ).toBe(1 + 1000 + REGIONS_OF_ALL_LEVELS + 1000 * (50 + 5));
   });
 
+  it("prices a project's transfer candidates per project by the largest level it may read", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const largest = REGIONS_PER_LEVEL.MUNICIPALITY!;
+    // Each project reads the level of its own lead region, in its own start year, on its own
+    // indicators: a probe's page of 100 projects took 87 whole-level reads, estimated at 5,101 points.
+    const page = (first: number) => `{ projects(first: ${first}) { nodes { transferCandidates(first: 1) { originCode } } } }`;
+    expect(check(parse(page(12)), {}, null)).toBe(1 + 12 + 12 * (largest + 50));
+    expect(largest).toBe(967);
+    // Five aliases of a page of 100 (other orders; 478 statements and ~3.9 s of CPU) were 25,505 points.
+    const orders = ['START_DATE_DESC', 'START_DATE_ASC', 'END_DATE_DESC', 'TITLE_ASC', 'ID_ASC'];
+    const aliases = orders.map(
+      (order, i) => `p${i}: projects(first: 100, orderBy: ${order}) { nodes { transferCandidates(first: 1) { originCode } } }`,
+    );
+    expect(check(parse(`{ ${aliases.join(' ')} }`), {}, null)).toBe(5 * (1 + 100 + 100 * (largest + 50)));
+    // The largest page under the limit of 100,000.
+    expect(check(parse(page(98)), {}, null)).toBeLessThanOrEqual(100_000);
+    expect(check(parse(page(99)), {}, null)).toBeGreaterThan(100_000);
+  });
+
   it("sizes funding against need by its level's regions, and what a query nests under each", () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
     const regions = REGIONS_PER_LEVEL.MUNICIPALITY!;

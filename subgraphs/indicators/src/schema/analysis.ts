@@ -9,6 +9,8 @@ import {
   indicatorSourceNote,
   levelReport,
   readsLevel,
+  readsParentLevel,
+  regionsOfLargestLevel,
   REPORT_WEIGHT_PER_REGION,
   listSize,
   regionSourceNote,
@@ -74,6 +76,11 @@ const SIMILARITY_COST_NOTE =
 const LEVEL_READ_COST_NOTE =
   `Each place a query selects it adds ${REPORT_WEIGHT_PER_REGION} point per region of every level, once for all the regions ` +
   'it is selected on there: it reads the whole level (as disparities does), once per level and request.';
+const TRANSFER_COST_NOTE =
+  `Demand control prices each project's call at ${SIMILARITY_SEARCH_WEIGHT} points plus ${REPORT_WEIGHT_PER_REGION} point per region ` +
+  `of the largest level (${regionsOfLargestLevel()}), plus its regions, \`first\` of them, times what each region selects: each project ` +
+  'reads the whole level of its lead region in its own start year on its own indicators (as disparities does), which projects ' +
+  'share only when all three are equal.';
 /** The most indicators one profile takes. */
 export const MAX_PROFILE = 30;
 
@@ -351,8 +358,9 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
         'Ranked by distance, each with its explanation. Null for a project without a lead region. ' +
         DISTANCE_METHOD +
         ' ' +
-        SIMILARITY_COST_NOTE,
-      directives: SIMILARITY_COST,
+        TRANSFER_COST_NOTE,
+      // Each project may read another level, year and indicator set: its read is priced per project (shared's readsParentLevel says why).
+      directives: { ...SIMILARITY_COST, ...readsParentLevel(SIMILARITY_SEARCH_WEIGHT) },
       args: {
         first: t.arg.int({ required: false, defaultValue: DEFAULT_SIMILAR, description: `How many regions, 1–${MAX_SIMILAR}.` }),
       },
