@@ -32,11 +32,13 @@ export interface LoadReport {
   /** Series of the value files that no catalogue entry reads. */
   unusedSeries: string[];
   /**
-   * Stored indicators computed from what this import writes that it does not compute again (their
-   * catalogue rows are not in the import): their values, or their districts' and the state's, stay
-   * as they were computed from the earlier values.
+   * Stored indicators whose catalogue rows are not in the import, computed again from what it writes:
+   * those derived from it (their formulas, in the regions and years it writes), and those weighted by
+   * it (their districts, Samtgemeinden, counties and state computed from the regions within).
    */
-  notRecomputed?: { derived: string[]; weighted: string[] };
+  recomputed?: { derived: string[]; weighted: string[] };
+  /** Stored synthetic indicators weighted by what the import writes: the seed generates them, by rules of its own. */
+  notRecomputed?: string[];
 }
 
 type Values = Map<string, Map<number, number>>;
@@ -50,6 +52,19 @@ export type StoredValues = ReadonlyMap<string, StoredSeries>;
 type StoredSeries = ReadonlyMap<string, ReadonlyMap<number, number>>;
 
 const UNINHABITED = 'Gemeindefreies Gebiet';
+
+/**
+ * The indicators that entries read without computing them (the import's own values, else the stored
+ * ones, on every level), when the entries are stored dependents of an import: then only what follows
+ * from a renewed cell is given back, and the rest stands as stored.
+ */
+export interface DependentInputs {
+  values: StoredValues;
+  /** The cells ("region|year") of each indicator that the import writes. */
+  renewed: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The cells ("region|year") of each indicator computed from the regions within. */
+  aggregated: ReadonlyMap<string, ReadonlySet<string>>;
+}
 
 /**
  * Computes every observation the catalogue's series and formulas define, at every level:
@@ -67,6 +82,7 @@ export function computeObservations(
   directory: RegionDirectory,
   catalogueFile: string,
   stored: StoredValues = new Map(),
+  inputs?: DependentInputs,
 ): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const codeOf = (ags: string): string | null => {
@@ -108,6 +124,10 @@ export function computeObservations(
   // The stored cells an indicator is completed with ("region|year"): they are read, not written again.
   const storedCells = new Map<string, Set<string>>();
   const missing: ObservationRecord[] = [];
+  // With inputs given: the cells of each entry computed from a renewed one, the only ones given back.
+  const renewedCells = new Map<string, Set<string>>();
+  const isRenewed = (code: string, cell: string): boolean => (renewedCells.get(code) ?? inputs?.renewed.get(code))?.has(cell) ?? false;
+  const valuesOf = (code: string): StoredSeries | undefined => values.get(code) ?? inputs?.values.get(code);
   const counties = directory.ofLevel('COUNTY');
   const municipalities = directory.ofLevel('MUNICIPALITY');
   const membersOf = new Map(
@@ -125,25 +145,36 @@ export function computeObservations(
     values.set(entry.code, own);
     const aggregatedHere = new Set<string>();
     aggregatedCells.set(entry.code, aggregatedHere);
-    const set = (region: string, year: number, value: number, aggregated = false) => {
+    const renewedHere = new Set<string>();
+    if (inputs) renewedCells.set(entry.code, renewedHere);
+    const set = (region: string, year: number, value: number, aggregated = false, renewed = false) => {
       let series = own.get(region);
       if (!series) own.set(region, (series = new Map()));
       series.set(year, value);
       if (aggregated) aggregatedHere.add(`${region}|${year}`);
+      if (renewed) renewedHere.add(`${region}|${year}`);
     };
     if (entry.parsedFormula) {
       const formula = entry.parsedFormula;
-      // Every input must have a value in the region and year, so the first input's cells bound the search.
-      for (const [region, years] of values.get(formula.inputs[0]!)!) {
-        for (const year of years.keys()) {
-          const value = evaluateFormula(formula.root, (code) => values.get(code)!.get(region)?.get(year));
-          const fromAggregates = formula.inputs.some((code) => aggregatedCells.get(code)?.has(`${region}|${year}`) ?? false);
-          if (value !== null) set(region, year, value, fromAggregates);
+      // Every input must have a value in the region and year, so the first input's cells bound the
+      // search; for a stored dependent, the renewed cells of every input.
+      for (const bound of inputs ? formula.inputs : [formula.inputs[0]!]) {
+        for (const [region, years] of valuesOf(bound) ?? []) {
+          for (const year of years.keys()) {
+            const cell = `${region}|${year}`;
+            if (inputs && (!isRenewed(bound, cell) || renewedHere.has(cell))) continue;
+            const value = evaluateFormula(formula.root, (code) => valuesOf(code)?.get(region)?.get(year));
+            const fromAggregates = formula.inputs.some(
+              (code) => (aggregatedCells.get(code) ?? inputs?.aggregated.get(code))?.has(cell) ?? false,
+            );
+            if (value !== null) set(region, year, value, fromAggregates, true);
+          }
         }
       }
       continue;
     }
-    if (!entry.series) continue;
+    // A stored dependent weighted by what the import writes has no series: its stored values are aggregated again.
+    if (!entry.series && !stored.has(entry.code)) continue;
     const storedHere = new Set<string>();
     storedCells.set(entry.code, storedHere);
     for (const [region, years] of stored.get(entry.code) ?? []) {
@@ -152,7 +183,7 @@ export function computeObservations(
         storedHere.add(`${region}|${year}`);
       }
     }
-    for (const { ags, year, value } of resolveSeries(entry.series, store).values()) {
+    for (const { ags, year, value } of entry.series ? resolveSeries(entry.series, store).values() : []) {
       const code = codeOf(ags);
       if (code === null) continue;
       set(code, year, value);
@@ -161,18 +192,22 @@ export function computeObservations(
     if (entry.aggregation === 'NONE') continue;
     // A weight this import does not compute is read as stored, so a revised rate still weights its districts.
     const weights: StoredSeries | undefined = entry.weightIndicatorCode
-      ? (values.get(entry.weightIndicatorCode) ?? stored.get(entry.weightIndicatorCode))
+      ? (valuesOf(entry.weightIndicatorCode) ?? stored.get(entry.weightIndicatorCode))
       : undefined;
     if (entry.weightIndicatorCode && !weights) continue; // a weight neither in the files nor stored: nothing to weight with
     const aggregate = (
       children: RegionEntry[],
       year: number,
       skipUninhabited: boolean,
-    ): { value: number | null; lacking: number; counted: number } => {
+    ): { value: number | null; lacking: number; counted: number; renewed: boolean } => {
       const parts: WeightedValue[] = [];
       let lacking = 0;
       let counted = 0;
+      let renewed = false;
       for (const child of children) {
+        const cell = `${child.code}|${year}`;
+        if (isRenewed(entry.code, cell) || (entry.weightIndicatorCode !== null && isRenewed(entry.weightIndicatorCode, cell)))
+          renewed = true;
         const skipped = skipUninhabited && child.officialType === UNINHABITED;
         if (!skipped) counted += 1;
         const value = own.get(child.code)?.get(year);
@@ -181,9 +216,10 @@ export function computeObservations(
           if (!skipped) lacking += 1;
         } else parts.push({ value, weight });
       }
-      return { value: lacking === 0 ? aggregateValues(entry.aggregation, parts) : null, lacking, counted };
+      return { value: lacking === 0 ? aggregateValues(entry.aggregation, parts) : null, lacking, counted, renewed };
     };
-    const notAggregated = (regionCode: string, year: number, lacking: number, of: number, children: string): void => {
+    const notAggregated = (regionCode: string, year: number, lacking: number, of: number, children: string, renewed: boolean): void => {
+      if (inputs && !renewed) return;
       missing.push({
         indicatorCode: entry.code,
         regionCode,
@@ -207,15 +243,15 @@ export function computeObservations(
       if (members.length === 0) continue;
       for (const year of municipalYears) {
         if (own.get(parent.code)?.has(year)) continue;
-        const { value, lacking, counted } = aggregate(members, year, true);
-        if (value !== null) set(parent.code, year, value, true);
-        else if (lacking > 0) notAggregated(parent.code, year, lacking, counted, 'municipalities');
+        const { value, lacking, counted, renewed } = aggregate(members, year, true);
+        if (value !== null) set(parent.code, year, value, true, renewed);
+        else if (lacking > 0) notAggregated(parent.code, year, lacking, counted, 'municipalities', renewed);
       }
     }
     // Counties make up the ArL districts, and the state where the files have no state row.
     for (const year of yearsAt(counties)) {
       for (const [parent, children] of childrenOf) {
-        const { value, lacking } = aggregate(children, year, false);
+        const { value, lacking, renewed } = aggregate(children, year, false);
         const published = own.get(parent.code)?.get(year);
         if (published !== undefined) {
           if (entry.aggregation === 'SUM' && value !== null) {
@@ -232,8 +268,8 @@ export function computeObservations(
           }
           continue;
         }
-        if (value !== null) set(parent.code, year, value, true);
-        else notAggregated(parent.code, year, lacking, children.length, 'counties');
+        if (value !== null) set(parent.code, year, value, true, renewed);
+        else notAggregated(parent.code, year, lacking, children.length, 'counties', renewed);
       }
     }
   }
@@ -244,6 +280,7 @@ export function computeObservations(
     for (const [regionCode, byYear] of byRegion) {
       for (const [year, value] of byYear) {
         if (storedCells.get(indicatorCode)?.has(`${regionCode}|${year}`)) continue;
+        if (inputs && !renewedCells.get(indicatorCode)?.has(`${regionCode}|${year}`)) continue;
         // Each input is a finite number, but a sum or formula of them can overflow: GraphQL's Float
         // cannot carry Infinity, so every read of the cell would fail.
         if (!Number.isFinite(value)) {

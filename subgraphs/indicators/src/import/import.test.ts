@@ -828,39 +828,6 @@ describe('importer: a release that brings part of a series (a new year, a revisi
     expect(rows).toEqual([{ regionCode: '03101', value: 52 }]);
   });
 
-  it('names the stored indicators that a revision of their input leaves as they were', async () => {
-    // test_release_rate is weighted by test_release_people; a formula over it is stored beside.
-    const derived = 'test_release_per_person,Testanteil,LABOUR_MARKET,je Person,3,NEUTRAL,NONE,,,Test office,Test table,T-9,CC-BY-4.0,true';
-    const formulaHeader = HEADER.replace('series,', 'series,formula,');
-    const withFormula = (row: string, formula: string) => row.replace(',Test office', `,${formula},Test office`);
-    const first = await importFiles(database, {
-      catalogue: {
-        file: 'catalogue.csv',
-        text: [
-          formulaHeader,
-          withFormula(ROWS.count, ''),
-          withFormula(ROWS.people, ''),
-          withFormula(derived, 'test_release_count / test_release_people'),
-        ].join('\n'),
-      },
-      values: values('release-2020.csv', ['03101,test-release,count,2020,100', '03101,test-release,people,2020,1000']),
-    });
-    expect(first.ok).toBe(true);
-    const revision = await importFiles(database, {
-      catalogue: catalogue('people'),
-      values: values('people-2020.csv', ['03101,test-release,people,2020,1100']),
-    });
-    expect(revision.ok).toBe(true);
-    if (!revision.ok) return;
-    expect(revision.notRecomputed).toEqual({ derived: ['test_release_per_person'], weighted: ['test_release_rate'] });
-    expect(describeReport(revision)).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^not recomputed \(derived from the indicators imported.*\): test_release_per_person$/),
-        expect.stringMatching(/^not recomputed \(districts and state weighted by the indicators imported.*\): test_release_rate$/),
-      ]),
-    );
-  });
-
   it('adds a new year whose counties are all given, and re-importing it writes nothing', async () => {
     const lines = counties.map((code, index) => `${code},test-release,count,2021,${count(index, 2021)}`);
     const input = { catalogue: catalogue('count'), values: values('new-year-2021.csv', lines) };
@@ -870,5 +837,124 @@ describe('importer: a release that brings part of a series (a new year, a revisi
     expect(await stored('03', 'test_release_count', 2021)).toEqual({ value: state, status: 'FINAL', aggregated: true });
     const again = await importFiles(database, input);
     expect(again).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
+  });
+});
+
+describe('importer: a revision of an input recomputes the stored indicators derived from it or weighted by it', () => {
+  // Test fixtures: invented figures. Density and share are derived (their formulas stored), the rate is
+  // weighted by the population; a revision brings the population alone, without their catalogue rows.
+  const HEADER =
+    'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official';
+  const ROWS = {
+    population: 'test_derive_population,Testbevölkerung,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,,test-derive:population',
+    young: 'test_derive_young,Testjunge,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,,test-derive:young',
+    area: 'test_derive_area,Testfläche,GEOGRAPHY,km²,2,NEUTRAL,SUM,,,test-derive:area',
+    density:
+      'test_derive_density,Testdichte,GEOGRAPHY,Personen je km²,1,NEUTRAL,WEIGHTED_MEAN,test_derive_area,test_derive_population / test_derive_area,',
+    share:
+      'test_derive_share,Testanteil,DEMOGRAPHY,%,1,NEUTRAL,WEIGHTED_MEAN,test_derive_population,test_derive_young / test_derive_population * 100,',
+    rate: 'test_derive_rate,Testquote,LABOUR_MARKET,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_derive_population,,test-derive:rate',
+  };
+  const catalogue = (...rows: (keyof typeof ROWS)[]) => ({
+    file: 'catalogue.csv',
+    text: [HEADER, ...rows.map((row) => `${ROWS[row]},Test office,Test table,T-9,CC-BY-4.0,true`)].join('\n'),
+  });
+  const values = (file: string, lines: string[]) => [{ file, text: ['ags,source_id,series,year,value', ...lines].join('\n') }];
+  const counties = regionDirectory()
+    .ofLevel('COUNTY')
+    .map((county) => county.code);
+  const braunschweig = counties.filter((code) => code.startsWith('031'));
+  const figures = (index: number, year: number) => ({
+    population: 1000 * (index + 1) + year,
+    young: 100 * (index + 1),
+    area: 10 + index,
+    rate: 5 + index / 10,
+  });
+  const REVISED = 50_000;
+  const value = async (regionCode: string, indicatorCode: string, year: number) =>
+    (
+      await database.prisma.indicatorObservation.findUniqueOrThrow({
+        where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } },
+        select: { value: true },
+      })
+    ).value!;
+  const everything = async () =>
+    database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode: { startsWith: 'test_derive' } },
+      select: { indicatorCode: true, regionCode: true, year: true, value: true, status: true, aggregated: true },
+      orderBy: [{ indicatorCode: 'asc' }, { regionCode: 'asc' }, { year: 'asc' }],
+    });
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    for (const year of [2019, 2020])
+      counties.forEach((code, index) => {
+        for (const [series, figure] of Object.entries(figures(index, year))) lines.push(`${code},test-derive,${series},${year},${figure}`);
+      });
+    const result = await importFiles(database, {
+      catalogue: catalogue('population', 'young', 'area', 'density', 'share', 'rate'),
+      values: values('release.csv', lines),
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('computes density, share and the rate of the revised county, district and state anew, and nothing else (seen failing before)', async () => {
+    const before = await everything();
+    const input = {
+      catalogue: catalogue('population'),
+      values: values('population-2020.csv', [`03101,test-derive,population,2020,${REVISED}`]),
+    };
+    const result = await importFiles(database, input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    // Population, density and share of the county, its district and the state; the rate's district and state.
+    expect(result.observationsWritten).toBe(11);
+    expect(result.recomputed).toEqual({ derived: ['test_derive_density', 'test_derive_share'], weighted: ['test_derive_rate'] });
+    expect(describeReport(result)).toEqual(
+      expect.arrayContaining([
+        'recomputed from their stored formulas over the values imported: test_derive_density, test_derive_share',
+        expect.stringMatching(/^recomputed \(districts, .* weighted by the indicators imported\): test_derive_rate$/),
+      ]),
+    );
+    expect(describeReport(result).some((line) => line.startsWith('not recomputed'))).toBe(false);
+    for (const region of ['03101', '031', '03']) {
+      const population = await value(region, 'test_derive_population', 2020);
+      expect(await value(region, 'test_derive_density', 2020)).toBeCloseTo(population / (await value(region, 'test_derive_area', 2020)), 9);
+      expect(await value(region, 'test_derive_share', 2020)).toBeCloseTo(
+        ((await value(region, 'test_derive_young', 2020)) / population) * 100,
+        9,
+      );
+    }
+    expect(await value('03101', 'test_derive_density', 2020)).toBeCloseTo(REVISED / figures(counties.indexOf('03101'), 2020).area, 9);
+    const people = (code: string) => (code === '03101' ? REVISED : figures(counties.indexOf(code), 2020).population);
+    const weightedRate = (of: string[]) =>
+      of.reduce((sum, code) => sum + figures(counties.indexOf(code), 2020).rate * people(code), 0) /
+      of.reduce((sum, code) => sum + people(code), 0);
+    expect(await value('031', 'test_derive_rate', 2020)).toBeCloseTo(weightedRate(braunschweig), 9);
+    expect(await value('03', 'test_derive_rate', 2020)).toBeCloseTo(weightedRate(counties), 9);
+    // Every other cell is as it was: other years, other regions, the inputs not imported.
+    const changed = (await everything()).filter(
+      (row) =>
+        JSON.stringify(row) !==
+        JSON.stringify(
+          before.find((old) => old.indicatorCode === row.indicatorCode && old.regionCode === row.regionCode && old.year === row.year),
+        ),
+    );
+    expect(changed.map((row) => `${row.indicatorCode} ${row.regionCode} ${row.year}`).sort()).toEqual(
+      [
+        'test_derive_density 03 2020',
+        'test_derive_density 031 2020',
+        'test_derive_density 03101 2020',
+        'test_derive_population 03 2020',
+        'test_derive_population 031 2020',
+        'test_derive_population 03101 2020',
+        'test_derive_rate 03 2020',
+        'test_derive_rate 031 2020',
+        'test_derive_share 03 2020',
+        'test_derive_share 031 2020',
+        'test_derive_share 03101 2020',
+      ].sort(),
+    );
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
   });
 });

@@ -5,7 +5,8 @@ import { CsvSyntaxError, IMPORT_ACTOR_PREFIX, parseCsvRecords } from '@regiograp
 import { isSyntheticIndicator, type IndicatorDefinition, type KeepableCatalogueColumn, type ObservationRecord } from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
 import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
-import { computeObservations, type LoadReport, type StoredValues } from './compute';
+import { computeObservations, type DependentInputs, type LoadReport, type StoredValues } from './compute';
+import { parseFormula } from '../formula';
 import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
 import { readValueFiles, seriesOfTerm, type SeriesStore } from './values';
 
@@ -141,8 +142,16 @@ export async function prepareImport(
   }
   if (problems.length > 0) return { ok: false, problems };
   // The seed, whose files are whole, computes its dependents itself (the synthetic series after it).
-  const notRecomputed = options.stored ? await dependentsLeftAsTheyAre(prisma, entries, observations) : undefined;
-  if (notRecomputed) report = { ...report, notRecomputed };
+  if (options.stored) {
+    const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions);
+    if (!dependents.ok) return dependents;
+    if (dependents.recomputed) {
+      observations = observations.concat(dependents.observations);
+      report = { ...report, recomputed: dependents.recomputed };
+      log(`recomputed ${dependents.observations.length} observation(s) of stored indicators derived from or weighted by those imported`);
+    }
+    if (dependents.notRecomputed) report = { ...report, notRecomputed: dependents.notRecomputed };
+  }
   const definitions: IndicatorDefinition[] = entries.map(
     ({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition,
   );
@@ -203,29 +212,132 @@ async function readStoredValues(pool: DatabaseClient['pool'], entries: Catalogue
   return values;
 }
 
+/** Where problems found in the stored catalogue rows are said to be. */
+const STORED_CATALOGUE = 'indicators.indicator';
+
 /**
- * The stored indicators derived from (formula) or weighted by an indicator this import brings values
- * of, which the import leaves as they are because their catalogue rows are not in it. None: undefined.
+ * Computes again what stored indicators whose catalogue rows are not in the import derive from what it
+ * writes (their formulas) or weight by it (their districts, Samtgemeinden, counties without a value
+ * of their own, and the state): in the regions and years that follow from a cell the import writes,
+ * from the import's values, else the stored ones. Otherwise a revised population would leave the
+ * population density, the age shares and every rate's districts as computed from the old one.
  */
-async function dependentsLeftAsTheyAre(
+async function recomputeDependents(
   prisma: PrismaClient,
+  pool: DatabaseClient['pool'],
   entries: CatalogueEntry[],
   observations: ObservationRecord[],
-): Promise<LoadReport['notRecomputed']> {
-  const given = [...new Set(observations.map((row) => row.indicatorCode))];
-  if (given.length === 0) return undefined;
-  const dependents = await prisma.indicator.findMany({
-    where: {
-      code: { notIn: entries.map((entry) => entry.code) },
-      OR: [{ derivedFrom: { hasSome: given } }, { weightIndicatorCode: { in: given } }],
-    },
-    select: { code: true, derivedFrom: true },
-    orderBy: { code: 'asc' },
-  });
-  if (dependents.length === 0) return undefined;
-  const derived = dependents.filter((row) => row.derivedFrom.some((code) => given.includes(code))).map((row) => row.code);
-  const weighted = dependents.filter((row) => !derived.includes(row.code)).map((row) => row.code);
-  return { derived, weighted };
+  regions: RegionDirectory,
+): Promise<
+  | { ok: true; observations: ObservationRecord[]; recomputed?: LoadReport['recomputed']; notRecomputed?: string[] }
+  | { ok: false; problems: ImportProblem[] }
+> {
+  const yearsOf = new Map<string, Set<number>>();
+  for (const row of observations) {
+    let years = yearsOf.get(row.indicatorCode);
+    if (!years) yearsOf.set(row.indicatorCode, (years = new Set()));
+    years.add(row.year);
+  }
+  if (yearsOf.size === 0) return { ok: true, observations: [] };
+  // Dependents of dependents too (a formula over a derived indicator), found round by round.
+  const dependents: CatalogueEntry[] = [];
+  const synthetic: string[] = [];
+  const excluded = new Set(entries.map((entry) => entry.code));
+  for (let given = [...yearsOf.keys()]; given.length > 0;) {
+    const rows = await prisma.indicator.findMany({
+      where: {
+        code: { notIn: [...excluded] },
+        OR: [{ derivedFrom: { hasSome: given } }, { weightIndicatorCode: { in: given }, formula: null }],
+      },
+      orderBy: { code: 'asc' },
+    });
+    for (const { coverageLevels: _levels, coverageYears: _years, ...row } of rows) {
+      excluded.add(row.code);
+      // Demonstration data is generated with its districts and state by the seed, by rules of its own.
+      if (isSyntheticIndicator(row)) {
+        synthetic.push(row.code);
+        continue;
+      }
+      dependents.push({ ...row, series: null, parsedFormula: row.formula ? parseFormula(row.formula) : null, line: 0 });
+    }
+    given = rows.map((row) => row.code);
+  }
+  const notRecomputed = synthetic.length > 0 ? { notRecomputed: synthetic.sort() } : {};
+  if (dependents.length === 0) return { ok: true, observations: [], ...notRecomputed };
+  // A dependent is computed again in the years of what it reads; those of a chain settle in as many rounds as it is long.
+  const readBy = (entry: CatalogueEntry) => (entry.parsedFormula ? entry.parsedFormula.inputs : [entry.weightIndicatorCode!]);
+  for (let round = 0; round < dependents.length; round += 1)
+    for (const entry of dependents) {
+      const years = yearsOf.get(entry.code) ?? new Set<number>();
+      for (const code of readBy(entry)) for (const year of yearsOf.get(code) ?? []) years.add(year);
+      yearsOf.set(entry.code, years);
+    }
+  const codes: string[] = [];
+  const years: number[] = [];
+  const dependentCodes = new Set(dependents.map((entry) => entry.code));
+  // What each dependent reads, and its own values, in its years (the pairs repeat, which the IN list absorbs).
+  for (const entry of dependents)
+    for (const code of [...readBy(entry), entry.code])
+      for (const year of yearsOf.get(entry.code)!) {
+        codes.push(code);
+        years.push(year);
+      }
+  // Weights in every year, as the import reads them: a county lacking one in a year is weighted by its nearest year's.
+  const weights = [...new Set(dependents.filter((entry) => !entry.parsedFormula).map((entry) => entry.weightIndicatorCode!))];
+  const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number; aggregated: boolean }>(
+    `SELECT o.indicator_code, o.region_code, o.year, o.value, o.aggregated
+       FROM indicators.observation o
+      WHERE o.value IS NOT NULL
+        AND ((o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[])) OR o.indicator_code = ANY($3::text[]))`,
+    [codes, years, weights],
+  );
+  const inputs = { values: new Map(), renewed: new Map(), aggregated: new Map() } satisfies DependentInputs;
+  // A weighted dependent's own values as published (not aggregated, at the levels the files hold): aggregated again.
+  const published = new Map<string, Map<string, Map<number, number>>>();
+  const put = (
+    target: Map<string, Map<string, Map<number, number>>>,
+    code: string,
+    region: string,
+    year: number,
+    value: number | null,
+  ): void => {
+    let byRegion = target.get(code);
+    if (!byRegion) target.set(code, (byRegion = new Map()));
+    let byYear = byRegion.get(region);
+    if (!byYear) byRegion.set(region, (byYear = new Map()));
+    if (value === null) byYear.delete(year);
+    else byYear.set(year, value);
+  };
+  const mark = (target: Map<string, Set<string>>, code: string, cell: string, on: boolean): void => {
+    let cells = target.get(code);
+    if (!cells) target.set(code, (cells = new Set()));
+    if (on) cells.add(cell);
+    else cells.delete(cell);
+  };
+  for (const row of rows) {
+    if (dependentCodes.has(row.indicator_code)) {
+      if (!row.aggregated && [2, 5, 12].includes(row.region_code.length))
+        put(published, row.indicator_code, row.region_code, row.year, row.value);
+      continue;
+    }
+    put(inputs.values, row.indicator_code, row.region_code, row.year, row.value);
+    mark(inputs.aggregated, row.indicator_code, `${row.region_code}|${row.year}`, row.aggregated);
+  }
+  // What the import writes replaces what is stored; a cell it leaves without a value has none to compute with.
+  for (const row of observations) {
+    const cell = `${row.regionCode}|${row.year}`;
+    put(inputs.values, row.indicatorCode, row.regionCode, row.year, row.value);
+    mark(inputs.aggregated, row.indicatorCode, cell, row.aggregated ?? false);
+    mark(inputs.renewed, row.indicatorCode, cell, true);
+  }
+  const computed = computeObservations(dependents, new Map(), new Map(), regions, STORED_CATALOGUE, published, inputs);
+  if (computed.problems.length > 0) return { ok: false, problems: computed.problems };
+  // Named are those with a value that follows from the import: a rate without values in its years has none.
+  const computedCodes = new Set(computed.observations.map((row) => row.indicatorCode));
+  const derived = dependents.filter((entry) => entry.parsedFormula && computedCodes.has(entry.code)).map((entry) => entry.code);
+  const weighted = dependents.filter((entry) => !entry.parsedFormula && computedCodes.has(entry.code)).map((entry) => entry.code);
+  const recomputed = derived.length + weighted.length > 0 ? { recomputed: { derived, weighted } } : {};
+  return { ok: true, observations: computed.observations, ...recomputed, ...notRecomputed };
 }
 
 /** What a written import changed. */
@@ -330,13 +442,15 @@ export function describeReport(result: LoadReport): string[] {
   );
   for (const check of failed)
     lines.push(`state check FAILED: ${check.indicatorCode} ${check.year}: counties ${check.countyTotal}, state ${check.stateValue}`);
-  if (result.notRecomputed?.derived.length)
+  if (result.recomputed?.derived.length)
+    lines.push(`recomputed from their stored formulas over the values imported: ${result.recomputed.derived.join(', ')}`);
+  if (result.recomputed?.weighted.length)
     lines.push(
-      `not recomputed (derived from the indicators imported; give their catalogue rows and inputs to update them): ${result.notRecomputed.derived.join(', ')}`,
+      `recomputed (districts, Samtgemeinden, counties and state weighted by the indicators imported): ${result.recomputed.weighted.join(', ')}`,
     );
-  if (result.notRecomputed?.weighted.length)
+  if (result.notRecomputed?.length)
     lines.push(
-      `not recomputed (districts and state weighted by the indicators imported; give their catalogue rows and values to update them): ${result.notRecomputed.weighted.join(', ')}`,
+      `not recomputed (synthetic demonstration data weighted by the indicators imported, generated again with its districts by the next seed): ${result.notRecomputed.join(', ')}`,
     );
   if (result.unusedSeries.length > 0)
     lines.push(`${result.unusedSeries.length} series of the value files feed no indicator: ${result.unusedSeries.join(', ')}`);
