@@ -99,10 +99,10 @@ export default tseslint.config(
     },
   },
   // The two exceptions, both on the plain driver, never Prisma and never a subgraph's schema: the
-  // partner API key store reads its own table (access.api_key), and the data change listener only
-  // LISTENs for the importer's notices; everything else in the gateway goes through them.
+  // partner API key store reads its own table (access.api_key), and notices.ts LISTENs (for key
+  // revocations and the importer's notices); everything else in the gateway goes through them.
   {
-    files: ['gateway/src/api-keys/store.ts', 'gateway/src/data-changes.ts'],
+    files: ['gateway/src/api-keys/store.ts', 'gateway/src/notices.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

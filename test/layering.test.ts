@@ -67,13 +67,14 @@ describe('the import rule', () => {
       refused: true,
     })),
     { file: 'client/src/layering-probe.ts', code: "export { randomUUID } from 'node:crypto';\n", refused: false },
-    // The PostgreSQL driver only in the API key store, which reads the gateway's own table, and in the
-    // data change listener, which only LISTENs.
+    // The PostgreSQL driver only in the API key store, which reads the gateway's own table, and in
+    // notices.ts, which only LISTENs.
     { file: 'gateway/src/layering-probe.ts', code: "export { Pool } from 'pg';\n", refused: true },
     { file: 'gateway/src/api-keys/store.ts', code: "export { Pool } from 'pg';\n", refused: false },
     { file: 'gateway/src/api-keys/store.ts', code: "export { PrismaClient } from '@prisma/client';\n", refused: true },
-    { file: 'gateway/src/data-changes.ts', code: "export { Pool } from 'pg';\n", refused: false },
-    { file: 'gateway/src/data-changes.ts', code: "export { PrismaClient } from '@prisma/client';\n", refused: true },
+    { file: 'gateway/src/notices.ts', code: "export { Pool } from 'pg';\n", refused: false },
+    { file: 'gateway/src/notices.ts', code: "export { PrismaClient } from '@prisma/client';\n", refused: true },
+    { file: 'gateway/src/data-changes.ts', code: "export { Pool } from 'pg';\n", refused: true },
   ];
 
   it('refuses the database and other workspaces in shared and the client, and everything but shared in the gateway', () => {

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { DATA_CHANGED_CHANNEL, type Logger } from '@regiograph/shared';
+import { listenOnChannel, type ChannelListener } from './notices';
 
 export interface DataChangeListenerOptions {
   databaseUrl: string;
@@ -31,8 +31,9 @@ export interface DataChangeListener {
  */
 export async function listenForDataChanges(options: DataChangeListenerOptions): Promise<DataChangeListener> {
   const reconnectDelayMs = options.reconnectDelayMs ?? 1000;
-  let client: pg.Client | null = null;
+  let listener: ChannelListener | null = null;
   let closed = false;
+  // A notice sent while no listener was connected reached no one: the next connection counts as a change.
   let missed = false;
   let timer: NodeJS.Timeout | null = null;
   let attempt: Promise<void> = Promise.resolve();
@@ -46,31 +47,20 @@ export async function listenForDataChanges(options: DataChangeListenerOptions): 
     timer.unref();
   };
 
+  const lost = (error: Error) => {
+    if (closed) return;
+    listener = null;
+    missed = true;
+    options.logger.warn('data change listener lost; cached answers dropped', { error: error.message });
+    options.onChange();
+    scheduleAttempt();
+  };
+
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
-    let ended = false;
-    const lose = (error: Error) => {
-      if (ended) return;
-      ended = true;
-      next.end().catch(() => undefined);
-      if (client !== next || closed) return;
-      client = null;
-      missed = true;
-      options.logger.warn('data change listener lost; cached answers dropped', { error: error.message });
-      options.onChange();
-      scheduleAttempt();
-    };
-    next.on('error', lose);
-    next.on('end', () => lose(new Error('the listener connection ended')));
-    next.on('notification', (message) => {
-      if (message.channel === DATA_CHANGED_CHANNEL) options.onChange();
-    });
+    let next: ChannelListener;
     try {
-      await next.connect();
-      await next.query(`LISTEN ${DATA_CHANGED_CHANNEL}`);
+      next = await listenOnChannel(options.databaseUrl, DATA_CHANGED_CHANNEL, () => options.onChange(), lost, options.connectTimeoutMs);
     } catch (error) {
-      ended = true;
-      await next.end().catch(() => undefined);
       if (closed) return;
       missed = true;
       options.logger.warn('data change listener could not connect; retrying', {
@@ -79,12 +69,12 @@ export async function listenForDataChanges(options: DataChangeListenerOptions): 
       scheduleAttempt();
       return;
     }
+    // Closed while connecting: a connection kept now would outlive the gateway.
     if (closed) {
-      ended = true;
-      await next.end().catch(() => undefined);
+      await next.close();
       return;
     }
-    client = next;
+    listener = next;
     if (missed) {
       missed = false;
       options.onChange();
@@ -96,16 +86,16 @@ export async function listenForDataChanges(options: DataChangeListenerOptions): 
   let closing: Promise<void> | null = null;
   return {
     get listening() {
-      return client !== null;
+      return listener !== null;
     },
     close() {
       closing ??= (async () => {
         closed = true;
         if (timer) clearTimeout(timer);
         await attempt;
-        const open = client;
-        client = null;
-        await open?.end().catch(() => undefined);
+        const open = listener;
+        listener = null;
+        await open?.close();
       })();
       return closing;
     },

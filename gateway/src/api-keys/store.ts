@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { listenOnChannel, type ChannelListener } from '../notices';
 import { generateApiKey } from './key';
 
 /** Revocations are announced on this channel (payload: the key id), so every gateway drops the key at once. */
@@ -137,35 +138,16 @@ export class ApiKeyStore {
    * Listens for revocations on a connection of its own. `onLost` is called once when that
    * connection fails or ends; the caller reconnects by listening again.
    */
-  async listen(onRevoked: (id: string) => void, onLost: (error: Error) => void): Promise<{ close(): Promise<void> }> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000 });
-    let closing = false;
-    let lost = false;
-    const lose = (error: Error) => {
-      if (closing || lost) return;
-      lost = true;
-      client.end().catch(() => undefined);
-      onLost(error);
-    };
-    client.on('error', lose);
-    client.on('end', () => lose(new Error('the listener connection ended')));
-    client.on('notification', (message) => {
-      if (message.channel === REVOCATION_CHANNEL && message.payload) onRevoked(message.payload);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
-    } catch (error) {
-      closing = true;
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    return {
-      async close() {
-        closing = true;
-        await client.end().catch(() => undefined);
+  async listen(onRevoked: (id: string) => void, onLost: (error: Error) => void): Promise<ChannelListener> {
+    return listenOnChannel(
+      this.databaseUrl,
+      REVOCATION_CHANNEL,
+      (id) => {
+        if (id) onRevoked(id);
       },
-    };
+      onLost,
+      this.options.connectTimeoutMs,
+    );
   }
 
   async close(): Promise<void> {
