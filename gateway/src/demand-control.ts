@@ -44,7 +44,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { REGION_LEVELS, regionCatalogue, type RegionLevelName } from '@regiograph/shared';
+import { regionCatalogue, regionsPerLevel, type RegionLevelName } from '@regiograph/shared';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
@@ -54,9 +54,7 @@ import type { SharedStore } from './store';
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
 export const DEFAULT_LIST_SIZE = 25;
 /** Regions per level (shared's region catalogue, BKG VG5000, 01.01.2021): the size of "all regions of a level". */
-export const REGIONS_PER_LEVEL: Readonly<Record<string, number>> = Object.fromEntries(
-  REGION_LEVELS.map((level) => [level, regionCatalogue().atLevel(level).length]),
-);
+export const REGIONS_PER_LEVEL = regionsPerLevel();
 
 const regionsBelow = new Map<string, number>();
 

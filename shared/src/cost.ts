@@ -118,9 +118,17 @@ export function readsLevel(): { readsLevel: { weightPerRegion: number } } {
   return { readsLevel: { weightPerRegion: REPORT_WEIGHT_PER_REGION } };
 }
 
+let perLevel: Readonly<Record<string, number>> | null = null;
+
+/** Regions per level (the region catalogue, BKG VG5000, 01.01.2021): the size of "all regions of a level". Read on first use. */
+export function regionsPerLevel(): Readonly<Record<string, number>> {
+  perLevel ??= Object.fromEntries(REGION_LEVELS.map((level) => [level, regionCatalogue().atLevel(level).length]));
+  return perLevel;
+}
+
 /** Regions of the largest level (the municipalities, 967): the most one read of a level reads. */
 export function regionsOfLargestLevel(): number {
-  return Math.max(...REGION_LEVELS.map((level) => regionCatalogue().atLevel(level).length));
+  return Math.max(...Object.values(regionsPerLevel()));
 }
 
 /**
