@@ -454,6 +454,22 @@ describe('rate limits count a client by its address', () => {
     // A request that did not pass the proxy (no header) is charged to its own connection's address.
     expect(await ask(gateway, {})).toBe(200);
   });
+
+  it('counts an IPv6 client by its /64, and an address with a port or mapped into IPv6 as that address', async () => {
+    const gateway = await stack.startGateway({
+      env: { ...OWN_COUNTERS(), TRUSTED_PROXY_HOPS: '1', RATE_LIMIT_REQUESTS: '2', RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+    });
+    const statuses = async (addresses: string[]) => {
+      const answers = [];
+      for (const address of addresses) answers.push(await ask(gateway, { 'x-forwarded-for': address }));
+      return answers;
+    };
+    // A host picks any address of its /64 (privacy addresses): counted per address, it had 2^64 allowances.
+    expect(await statuses(['2001:db8:7:7::1', '2001:db8:7:7::2', '2001:db8:7:7:abcd::3'])).toEqual([200, 200, 429]);
+    expect(await statuses(['2001:db8:7:8::1'])).toEqual([200]);
+    // A proxy that appends the port (a new one per connection), or a dual-stack socket's mapped form.
+    expect(await statuses(['198.51.100.9:40001', '::ffff:198.51.100.9', '198.51.100.9:40002'])).toEqual([200, 200, 429]);
+  });
 });
 
 describe('batched operations', () => {

@@ -1,4 +1,4 @@
-import { RateLimiter } from './rate-limit';
+import { clientOfAddress, RateLimiter } from './rate-limit';
 import { MemoryStore } from './store';
 
 /** A clock the test moves: `at(seconds)` sets it, counted from a window boundary. */
@@ -69,5 +69,26 @@ describe('RateLimiter', () => {
     // An amount over the whole budget never fits: wait until both windows are empty.
     expect(await costPoints.check('key:c', 1000, 1133)).toMatchObject({ allowed: false, retryAfterSeconds: 2 * 3600 - 100 });
     expect(await store.get('costpoints:key:a:1000000')).toBe('2266');
+  });
+});
+
+describe('clientOfAddress', () => {
+  it('counts an IPv6 client by its /64, which it may pick any address in', () => {
+    const ofOneHost = ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff:ffff:ffff:ffff', '2001:db8:1:2:a:b:c:d', '2001:db8:1:2::7%eth0'];
+    expect(new Set(ofOneHost.map(clientOfAddress))).toEqual(new Set(['2001:db8:1:2::/64']));
+    expect(clientOfAddress('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(clientOfAddress('::1')).toBe('0:0:0:0::/64');
+    expect(clientOfAddress('2001:db8::1.2.3.4')).toBe('2001:db8:0:0::/64');
+  });
+
+  it('takes an IPv4 address mapped into IPv6 as that IPv4 address, drops a port, and takes anything else as it is', () => {
+    expect(clientOfAddress('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientOfAddress('::ffff:c000:201')).toBe('192.0.2.1');
+    expect(clientOfAddress('192.0.2.1')).toBe('192.0.2.1');
+    expect(clientOfAddress('unknown')).toBe('unknown');
+    // A proxy that appends the port too (a new one per connection) names one client.
+    expect(clientOfAddress('192.0.2.1:5678')).toBe('192.0.2.1');
+    expect(clientOfAddress('[2001:db8:1:2::1]:5678')).toBe('2001:db8:1:2::/64');
+    expect(clientOfAddress('[::ffff:192.0.2.1]')).toBe('192.0.2.1');
   });
 });

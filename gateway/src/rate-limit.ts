@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import type { SharedStore } from './store';
 
 export interface RateLimitDecision {
@@ -76,7 +77,7 @@ export class RateLimiter {
 }
 
 /**
- * The address a request came from. Without proxies in front (`trustedProxyHops` 0, the default) it is
+ * The address a request came from (an IPv6 client's /64, clientOfAddress). Without proxies in front (`trustedProxyHops` 0, the default) it is
  * the socket's, and X-Forwarded-For is ignored: a client can write anything there. Behind proxies that
  * each append the address they received from (an ingress: 1), it is the entry that many from the right
  * of X-Forwarded-For; the entries further left are again the client's own writing. A request with
@@ -91,7 +92,47 @@ export function clientAddressOf(request: IncomingMessage, trustedProxyHops: numb
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0);
   const forwarded = entries.length >= trustedProxyHops ? entries[entries.length - trustedProxyHops] : undefined;
-  return forwarded ? forwarded.slice(0, 64) : socketAddress;
+  return clientOfAddress(forwarded ? forwarded.slice(0, 64) : socketAddress);
+}
+
+/**
+ * The client an address stands for. An IPv6 client is its /64: a subscriber, a host or a VM is
+ * given at least one /64 (RFC 6177) and picks addresses in it at will (privacy addresses, RFC 8981),
+ * so counted per address one client had 2^64 allowances. An IPv4 address mapped into IPv6
+ * (`::ffff:192.0.2.1`, what a dual-stack socket reports) is that IPv4 address. A port after the
+ * address (`192.0.2.1:5678`, `[2001:db8::1]:5678`) is dropped. Anything else (not an IP address) is
+ * taken as it is.
+ */
+export function clientOfAddress(address: string): string {
+  // Some proxies (Azure's Application Gateway) append the client's port too, a new one per connection.
+  const withoutPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address)?.[1] ?? /^\[([^\]]+)\](?::\d+)?$/.exec(address)?.[1] ?? address;
+  if (isIP(withoutPort) === 4) return withoutPort;
+  const bare = withoutPort.replace(/%.*$/, '');
+  if (isIP(bare) !== 6) return address;
+  const groups = ipv6Groups(bare);
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (isIP 6), `::` and a dotted IPv4 tail expanded. */
+function ipv6Groups(address: string): number[] {
+  let text = address;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  if (tail === undefined) return parse(head);
+  const before = parse(head);
+  const after = parse(tail);
+  return [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
 }
 
 /**
