@@ -2,7 +2,7 @@
 // with their scopes and limits, counted per key in /metrics, refused at once on every gateway after a
 // revocation (NOTIFY), and refused with 503 — never let through — while the key store is unreachable.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -214,6 +214,37 @@ describe('a gateway with API keys', () => {
     expect(metricValue(metrics, 'regiograph_gateway_api_key_requests_total', `key_id="${idOf(few)}"`)).toBe(4);
     expect(metricValue(metrics, 'regiograph_gateway_api_key_refusals_total', `key_id="${idOf(few)}",code="RATE_LIMITED"`)).toBe(1);
     for (const key of [small, other, few]) expect(metrics).not.toContain(parseApiKey(key)!.secret);
+  });
+});
+
+describe('refused keys', () => {
+  it('are charged to their address: made-up keys are no way round its limit, and past it no key of it is looked up', async () => {
+    const gateway = await stack.startGateway({
+      env: {
+        ...LONG_CACHE,
+        REDIS_KEY_PREFIX: `refused-keys-${randomUUID()}:`,
+        TRUSTED_PROXY_HOPS: '1',
+        RATE_LIMIT_REQUESTS: '3',
+        RATE_LIMIT_WINDOW_SECONDS: '3600',
+      },
+    });
+    const valid = await stack.apiKey('beside a key guesser');
+    const from = async (address: string, key?: string) => {
+      const answer = await gateway.query(REGION, undefined, { 'x-forwarded-for': address, ...(key === undefined ? {} : withKey(key)) });
+      // The message without its Retry-After, which depends on where in the window the test runs.
+      return answer.status === 429 ? `429 ${String(answer.errors?.[0]?.message).replace(/ Retry after \d+ s\.$/, '')}` : answer.status;
+    };
+    const guess = (n: number) => `rg_${n.toString(16).padStart(16, '0')}_${'G'.repeat(43)}`;
+    const guesses = [];
+    for (let n = 1; n <= 5; n++) guesses.push(await from('192.0.2.7', guess(n)));
+    const spent = '429 Too many requests with a refused API key: at most 3 per 3600 s.';
+    expect(guesses).toEqual([401, 401, 401, spent, spent]);
+    // Refused before its key is looked up: a valid key too, until the window has passed.
+    expect(await from('192.0.2.7', valid)).toBe(spent);
+    // The address's requests without a key keep their own allowance, and other addresses theirs.
+    expect(await from('192.0.2.7')).toBe(200);
+    expect(await from('192.0.2.8', valid)).toBe(200);
+    expect(await from('192.0.2.8', guess(6))).toBe(401);
   });
 });
 

@@ -51,7 +51,7 @@ import {
   safelistPlugin,
   subgraphErrorPathsPlugin,
 } from './plugins';
-import { RateLimiter } from './rate-limit';
+import { RateLimiter, type RateLimitDecision } from './rate-limit';
 import { cacheableRootFields, DATA_VERSION_KEY, responseCachePlugin } from './response-cache';
 import { listenForDataChanges, type DataChangeListener } from './data-changes';
 import { stringifyResult } from './serialised-data';
@@ -177,6 +177,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // down only delays this (keys get 503 meanwhile), it does not stop the gateway.
   await apiKeys?.start();
   const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
+  // Requests whose API key was refused, per address, with the same allowance as its requests.
+  const refusedKeys = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds, { name: 'refusedkeys' });
   const supergraph = await SupergraphSource.fromFile(options.supergraphPath ?? SUPERGRAPH_PATH, logger);
   if (config.watchSupergraph) supergraph.watch();
 
@@ -326,33 +328,45 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       chargedCostPoints: 0,
     };
   };
+  const rateLimited = (decision: RateLimitDecision, what = 'requests'): HttpRejection => {
+    metrics.rateLimited.inc();
+    return {
+      status: 429,
+      code: GatewayErrorCode.RateLimited,
+      message: `Too many ${what}: at most ${decision.limit} per ${config.rateLimit.windowSeconds} s. Retry after ${decision.retryAfterSeconds} s.`,
+      headers: { 'retry-after': String(decision.retryAfterSeconds) },
+    };
+  };
+  // The limiter's store being down must not take the API down with it.
+  const admittedWithoutLimiter = (error: unknown): null => {
+    logger.warn('rate limiter unavailable; request admitted', { error: error instanceof Error ? error.message : String(error) });
+    return null;
+  };
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
     let client = RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops);
     let limit: number | undefined;
-    if (apiKeys) {
+    if (apiKeys && presentedApiKey(request) !== null) {
+      // A refused key is charged to the address it came from, and an address past its allowance of
+      // refused keys gets no more lookups: else made-up keys were a way round the address's limit
+      // (every one a 401, none counted) and a query of the key store each, as fast as sent.
+      const refusedSoFar = await refusedKeys.check(client, undefined, 0).catch(admittedWithoutLimiter);
+      if (refusedSoFar && !refusedSoFar.allowed) return rateLimited(refusedSoFar, 'requests with a refused API key');
       const admission = await admitApiKey(request, apiKeys, apiKeyUsage);
-      if (admission && 'status' in admission) return admission;
+      if (admission && 'status' in admission) {
+        const refused = await refusedKeys.check(client).catch(admittedWithoutLimiter);
+        return refused && !refused.allowed ? rateLimited(refused, 'requests with a refused API key') : admission;
+      }
       if (admission) {
         admittedKeys.set(request, admission);
         client = `apikey:${admission.id}`;
         limit = admission.requestsPerWindow ?? undefined;
       }
     }
-    const decision = await rateLimiter.check(client, limit).catch((error: unknown) => {
-      // The limiter's store being down must not take the API down with it.
-      logger.warn('rate limiter unavailable; request admitted', { error: error instanceof Error ? error.message : String(error) });
-      return null;
-    });
+    const decision = await rateLimiter.check(client, limit).catch(admittedWithoutLimiter);
     if (!decision || decision.allowed) return null;
-    metrics.rateLimited.inc();
     const key = admittedKeys.get(request);
     if (key) apiKeyUsage.refusals.inc({ key_id: key.id, code: GatewayErrorCode.RateLimited });
-    return {
-      status: 429,
-      code: GatewayErrorCode.RateLimited,
-      message: `Too many requests: at most ${decision.limit} per ${config.rateLimit.windowSeconds} s. Retry after ${decision.retryAfterSeconds} s.`,
-      headers: { 'retry-after': String(decision.retryAfterSeconds) },
-    };
+    return rateLimited(decision);
   };
 
   const routes: Record<string, RouteHandler> = {
