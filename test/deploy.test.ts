@@ -5,7 +5,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DEFAULT_PORTS, SUBGRAPH_NODE_OPTIONS, SUBGRAPHS, subgraphUrlVariable } from '@regiograph/shared';
+import {
+  DEFAULT_PORTS,
+  DEVELOPMENT_AUTH_SECRET,
+  resolveAuthSecret,
+  SUBGRAPH_NODE_OPTIONS,
+  SUBGRAPHS,
+  subgraphUrlVariable,
+} from '@regiograph/shared';
 import { loadAll } from 'js-yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -423,6 +430,19 @@ describe('deploy/kubernetes', () => {
         expect(Object.keys(container.resources?.[bound] ?? {}).sort()).toEqual(['cpu', 'memory']);
       }
       expectPinned(container.image);
+    }
+  });
+
+  it("refuses to run production on the examples' AUTH_SECRET placeholders, as on the development default", () => {
+    const placeholders = [
+      exampleSecret.stringData!.AUTH_SECRET!,
+      /^AUTH_SECRET=(.*)$/m.exec(read('deploy/.env.example'))![1]!,
+      DEVELOPMENT_AUTH_SECRET,
+    ];
+    // Each passes the length check: only the list of published secrets stops a copied example that was not filled in.
+    for (const placeholder of placeholders) {
+      expect(Buffer.byteLength(placeholder)).toBeGreaterThanOrEqual(32);
+      expect(() => resolveAuthSecret({ NODE_ENV: 'production', AUTH_SECRET: placeholder })).toThrow(/example placeholder/);
     }
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import {
   DEVELOPMENT_AUTH_SECRET,
+  PUBLISHED_AUTH_SECRETS,
   IMPORT_ACTOR_PREFIX,
   KNOWN_SCOPES,
   createTokenVerifier,
@@ -124,6 +125,16 @@ describe('secret configuration', () => {
 
   it('refuses to start in production without a secret', () => {
     expect(() => resolveAuthSecret({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET/);
+  });
+
+  it('refuses in production a secret the repository prints: the development default, an example placeholder', () => {
+    for (const published of PUBLISHED_AUTH_SECRETS) {
+      expect(() => resolveAuthSecret({ NODE_ENV: 'production', AUTH_SECRET: published })).toThrow(
+        /AUTH_SECRET is the development default or an example placeholder/,
+      );
+      expect(() => resolveAuthSecret({ NODE_ENV: 'production', AUTH_SECRET: ` ${published}\n` })).toThrow(/example placeholder/);
+    }
+    expect(resolveAuthSecret({ NODE_ENV: 'development', AUTH_SECRET: DEVELOPMENT_AUTH_SECRET })).toBe(DEVELOPMENT_AUTH_SECRET);
   });
 
   it('uses AUTH_SECRET and refuses short ones', () => {

@@ -63,6 +63,19 @@ export interface TokenClaims {
  */
 export const DEVELOPMENT_AUTH_SECRET = 'regiograph-insecure-development-secret-do-not-use-in-production';
 
+/**
+ * Secrets printed in this repository, each long enough to pass the length check: the development
+ * default and the placeholders of the deployment examples (deploy/.env.example and
+ * deploy/kubernetes/secret.example.yaml; test/deploy.test.ts keeps this list in step with them). An
+ * example copied and not filled in would have run production under a secret anyone can read, and
+ * anyone could have minted an editor's token for every district.
+ */
+export const PUBLISHED_AUTH_SECRETS: readonly string[] = [
+  DEVELOPMENT_AUTH_SECRET,
+  'replace-with-a-random-secret-of-at-least-32-bytes',
+  'CHANGE-ME-to-at-least-32-random-bytes',
+];
+
 /** HS256 keys shorter than the hash output weaken the MAC (RFC 7518 §3.2). */
 export const MINIMUM_SECRET_LENGTH = 32;
 
@@ -70,7 +83,8 @@ const DISTRICT_CODES = new Set(['031', '032', '033', '034']);
 
 /**
  * The signing secret from AUTH_SECRET. Without it: the development default outside production, and a
- * startup error in production (a service must never run with a guessable secret).
+ * startup error in production (a service must never run with a guessable secret), as with a secret
+ * this repository prints (PUBLISHED_AUTH_SECRETS).
  */
 export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
   const secret = env.AUTH_SECRET;
@@ -79,6 +93,12 @@ export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string 
     return DEVELOPMENT_AUTH_SECRET;
   }
   assertSecretStrength(secret);
+  if (isProduction(env) && PUBLISHED_AUTH_SECRETS.includes(secret.trim())) {
+    throw new Error(
+      'AUTH_SECRET is the development default or an example placeholder, which anyone can read in the repository: ' +
+        'set a random one when NODE_ENV=production (e.g. the output of: openssl rand -base64 48)',
+    );
+  }
   return secret;
 }
 
