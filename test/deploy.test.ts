@@ -227,6 +227,12 @@ describe('deploy/compose.yaml', () => {
     }
   });
 
+  it("marks as verifying callers exactly the subgraphs whose code reads AUTH_SECRET: the gateway sends the caller's token to those alone", async () => {
+    const verifying = SUBGRAPHS.filter((entry) => entry.verifiesCallers).map((entry) => entry.name);
+    const readers = (await readersOf('AUTH_SECRET')).filter((image) => SUBGRAPH_NAMES.includes(image));
+    expect(readers.sort()).toEqual([...verifying].sort());
+  });
+
   it('publishes only the gateway', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       if (name === 'gateway') expect(service.ports).toEqual([expect.stringMatching(/:4000$/)]);

@@ -24,7 +24,9 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
         // Slow enough that requests sent together overlap on a loaded machine.
         setTimeout(() => {
           response.writeHead(200, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ data: { region: { code: '03', name: 'Niedersachsen' } } }));
+          const body = Buffer.concat(chunks).toString('utf8');
+          const data = body.includes('project(') ? { project: { id: 'P-2020-001' } } : { region: { code: '03', name: 'Niedersachsen' } };
+          response.end(JSON.stringify({ data }));
         }, 300);
       });
     });
@@ -54,11 +56,12 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
     return running.url;
   }
 
-  const ask = async (url: string, headers: Record<string, string> = {}) => {
+  const REGION = '{ region(code: "03") { code name } }';
+  const ask = async (url: string, headers: Record<string, string> = {}, query = REGION) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: '{ region(code: "03") { code name } }' }),
+      body: JSON.stringify({ query }),
     });
     return { status: response.status, body: await response.json() };
   };
@@ -78,19 +81,28 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
     }
   });
 
-  it('never merges callers with different credentials', async () => {
+  const token = (sub: string) => `Bearer ${mintToken({ sub, name: sub, scopes: [] }, { secret: SECRET })}`;
+
+  it('never merges callers with different credentials for a subgraph that verifies callers (projects)', async () => {
     const url = await start('true');
-    const token = (sub: string) => `Bearer ${mintToken({ sub, name: sub, scopes: [] }, { secret: SECRET })}`;
     const alice = token('alice');
     const bob = token('bob');
+    const project = '{ project(id: "P-2020-001") { id } }';
     const answers = await Promise.all([
-      ask(url, { authorization: alice }),
-      ask(url, { authorization: bob }),
-      ask(url, { authorization: alice }),
-      ask(url),
+      ask(url, { authorization: alice }, project),
+      ask(url, { authorization: bob }, project),
+      ask(url, { authorization: alice }, project),
+      ask(url, {}, project),
     ]);
-    for (const answer of answers) expect(answer.status).toBe(200);
+    for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: { data: { project: { id: 'P-2020-001' } } } });
     expect(received.map((request) => request.authorization ?? 'anonymous').sort()).toEqual([alice, bob, 'anonymous'].sort());
+  });
+
+  it('sends no token to a subgraph that verifies none (regions), so its callers are merged', async () => {
+    const url = await start('true');
+    const answers = await Promise.all([ask(url, { authorization: token('alice') }), ask(url, { authorization: token('bob') }), ask(url)]);
+    for (const answer of answers) expect(answer.status).toBe(200);
+    expect(received).toEqual([{ authorization: undefined, body: expect.stringContaining('region(') }]);
   });
 
   it('sends each query when switched off', async () => {

@@ -201,7 +201,11 @@ export class PassThrough {
       // Inside the pass-through's span: the subgraph's spans become its children.
       response = await subgraph.fetcher(
         subgraph.url,
-        subgraphRequestInit({ query: single.query, variables: picked, operationName: single.operationName }, request.headers),
+        subgraphRequestInit(
+          { query: single.query, variables: picked, operationName: single.operationName },
+          request.headers,
+          single.subgraph,
+        ),
       );
     } catch (error: unknown) {
       operation.pending = { subgraph: single.subgraph, response: () => Promise.reject(error) };

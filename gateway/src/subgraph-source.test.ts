@@ -52,10 +52,12 @@ describe('SubgraphDataSource', () => {
 
   beforeEach(() => void (seen.length = 0));
 
-  const source = (path: string) =>
+  // A subgraph that verifies callers' tokens (projects): the only kind the caller's Authorization goes to.
+  const source = (path: string, name = 'projects') =>
     new SubgraphDataSource(
       `${base}${path}`,
-      createSubgraphFetcher('regions', 5_000, { fetched: () => undefined, merged: () => undefined }, { dedupeInflight: false }),
+      createSubgraphFetcher(name, 5_000, { fetched: () => undefined, merged: () => undefined }, { dedupeInflight: false }),
+      { name, maxNesting: 40 },
     );
 
   function operation(restrictions: unknown[] = []) {
@@ -94,6 +96,15 @@ describe('SubgraphDataSource', () => {
     // The subgraph's write position goes back to the client; its Cache-Control bounds the answer's.
     expect(context.readAfterLsn).toBe('0/1A');
     expect(restrictions).toEqual([{ maxAge: 30, scope: 'PUBLIC' }]);
+  });
+
+  it('keeps the Authorization from a subgraph that verifies no caller (regions, indicators), and from one it does not know', async () => {
+    for (const name of ['regions', 'indicators', 'unlisted']) {
+      seen.length = 0;
+      await source('/ok', name).process(operation().options);
+      expect(seen[0]!.headers.authorization).toBeUndefined();
+      expect(seen[0]!.headers['x-request-id']).toBe('r-1');
+    }
   });
 
   it('makes an answer without max-age uncacheable', async () => {

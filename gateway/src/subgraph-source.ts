@@ -3,6 +3,7 @@ import { traceContextHeaders } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { documentLimitsMismatch } from './document-limits';
+import { SUBGRAPHS } from './subgraphs';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import type { createSubgraphFetcher } from './subgraph-fetch';
 
@@ -18,19 +19,26 @@ export interface SubgraphRequestInit {
   body: string;
 }
 
+/** The subgraphs that verify callers' tokens (SubgraphEntry.verifiesCallers): the only ones sent Authorization. */
+const VERIFYING_CALLERS: ReadonlySet<string> = new Set(SUBGRAPHS.filter((entry) => entry.verifiesCallers).map((entry) => entry.name));
+
 /**
  * One subgraph call as the gateway sends it, here and on the pass-through path: the caller's
- * forwarded headers and the trace context (the subgraph's spans join the request's trace), and the
- * body with the query first, which the in-flight merging reads (inflight-dedupe.ts).
+ * forwarded headers (Authorization only to a subgraph that verifies callers) and the trace context
+ * (the subgraph's spans join the request's trace), and the body with the query first, which the
+ * in-flight merging reads (inflight-dedupe.ts).
  */
 export function subgraphRequestInit(
   request: { query: string; variables?: Record<string, unknown>; operationName?: string },
   forwardedHeaders: Record<string, string>,
+  subgraph: string | undefined,
 ): SubgraphRequestInit {
   const { query, variables, operationName } = request;
+  const { authorization, ...others } = forwardedHeaders;
+  const headers = authorization !== undefined && subgraph !== undefined && VERIFYING_CALLERS.has(subgraph) ? forwardedHeaders : others;
   return {
     method: 'POST',
-    headers: { ...forwardedHeaders, ...traceContextHeaders(), 'content-type': 'application/json' },
+    headers: { ...headers, ...traceContextHeaders(), 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables, operationName }),
   };
 }
@@ -68,6 +76,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const init = subgraphRequestInit(
       { query: request.query, variables: request.variables, operationName: request.operationName },
       incoming ? forwarded : {},
+      this.subgraph?.name,
     );
     const response = await this.fetcher(this.url, init);
     const body = await parseBody(response);

@@ -21,6 +21,13 @@ export interface SubgraphEntry {
    * to them, which test/deploy.test.ts checks.
    */
   peers: readonly SubgraphName[];
+  /**
+   * Whether it verifies callers' tokens (it has a write path and reads AUTH_SECRET). Only these get
+   * the caller's Authorization from the gateway: an editor's bearer token writes for hours, and a
+   * service that never checks it would only be one more place for it to leak from (a log, a trace,
+   * a compromised pod).
+   */
+  verifiesCallers: boolean;
 }
 
 /**
@@ -41,11 +48,23 @@ export const GATEWAY_DEFAULT_PORT = 4000;
 
 /** Every subgraph, in composition order. Adding one: see docs/adding-a-subgraph.md. */
 export const SUBGRAPHS = [
-  { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001, peers: [] },
-  { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002, peers: [] },
-  { name: 'projects', packageName: '@regiograph/projects', defaultPort: 4003, peers: ['indicators', 'cooperations'] },
-  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004, peers: ['projects'] },
-] as const satisfies readonly { name: string; packageName: string; defaultPort: number; peers: readonly string[] }[];
+  { name: 'regions', packageName: '@regiograph/regions', defaultPort: 4001, peers: [], verifiesCallers: false },
+  { name: 'indicators', packageName: '@regiograph/indicators', defaultPort: 4002, peers: [], verifiesCallers: false },
+  {
+    name: 'projects',
+    packageName: '@regiograph/projects',
+    defaultPort: 4003,
+    peers: ['indicators', 'cooperations'],
+    verifiesCallers: true,
+  },
+  { name: 'cooperations', packageName: '@regiograph/cooperations', defaultPort: 4004, peers: ['projects'], verifiesCallers: true },
+] as const satisfies readonly {
+  name: string;
+  packageName: string;
+  defaultPort: number;
+  peers: readonly string[];
+  verifiesCallers: boolean;
+}[];
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
