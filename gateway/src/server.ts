@@ -353,6 +353,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       if (refusedSoFar && !refusedSoFar.allowed) return rateLimited(refusedSoFar, 'requests with a refused API key');
       const admission = await admitApiKey(request, apiKeys, apiKeyUsage);
       if (admission && 'status' in admission) {
+        // Only a key found invalid (401) counts: a key store that is away (503) refused nobody's key.
+        if (admission.status !== 401) return admission;
         const refused = await refusedKeys.check(client).catch(admittedWithoutLimiter);
         return refused && !refused.allowed ? rateLimited(refused, 'requests with a refused API key') : admission;
       }
