@@ -9,7 +9,7 @@ import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
 import { ApiKeyRegistry, ApiKeyStore, parseApiKey, REVOCATION_CHANNEL } from '@regiograph/gateway';
 import { mintToken, resolveAuthSecret, silentLogger } from '@regiograph/shared';
-import { startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
+import { metricsOf, metricValue, startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..');
@@ -60,15 +60,6 @@ async function untilRefused(
     served += 1;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function metricsOf(gateway: ExtraGateway): Promise<string> {
-  return (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
-}
-
-function metricValue(text: string, name: string, labels: string): number {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(labels));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
 describe('the keys CLI', () => {

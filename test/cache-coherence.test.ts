@@ -3,26 +3,16 @@
 // Gateways share their cache through Redis, which the importer reaches too: this runs against REDIS_URL,
 // or else a redis-server of its own when one is installed (CI has both).
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createDatabaseClient, findFreePort } from '@regiograph/db';
+import { createDatabaseClient } from '@regiograph/db';
 import { runImportCli as runCli } from '@regiograph/indicators';
-import { startStack, testDatabaseUrl, type Stack } from './harness';
-
-function redisServerBinary(): string | null {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
+import { redisServerBinary, startOwnRedis, startStack, testDatabaseUrl, type Stack } from './harness';
 
 const REDIS_SERVER = process.env.REDIS_URL ? null : redisServerBinary();
 let REDIS_URL = process.env.REDIS_URL;
-let ownRedis: ChildProcess | null = null;
+let ownRedis: Awaited<ReturnType<typeof startOwnRedis>> = null;
 
 const HEADER =
   'code,name,description,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_licence,source_url,source_reference_date,official';
@@ -31,12 +21,9 @@ let stack: Stack;
 let folder: string;
 
 beforeAll(async () => {
-  if (REDIS_SERVER) {
-    const port = await findFreePort();
-    ownRedis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    REDIS_URL = `redis://127.0.0.1:${port}`;
+  if (!REDIS_URL) {
+    ownRedis = await startOwnRedis();
+    REDIS_URL = ownRedis?.url;
   }
   stack = await startStack();
   folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-cache-'));
@@ -48,12 +35,7 @@ afterAll(async () => {
   await database.prisma.indicator.deleteMany({ where: { code } });
   await database.close();
   await stack?.stop();
-  // Waited for: a redis-server still shutting down kept the Jest worker from exiting (it was killed).
-  if (ownRedis && ownRedis.exitCode === null && ownRedis.signalCode === null) {
-    const exited = once(ownRedis, 'exit');
-    ownRedis.kill('SIGTERM');
-    await exited;
-  }
+  await ownRedis?.stop();
   await rm(folder, { recursive: true, force: true });
 });
 

@@ -1,10 +1,12 @@
 // Boots every registered subgraph and the gateway in this process, on ports chosen by the OS,
 // against the run's migrated test database, and stops them all afterwards.
 import type { Server } from 'node:http';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connectClient, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
+import { once } from 'node:events';
+import { connectClient, findFreePort, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
-import { silentLogger, type RunningServer, type SubgraphName } from '@regiograph/shared';
+import { silentLogger, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 
 /** What every subgraph package exports from its main module. */
 export interface SubgraphModule {
@@ -29,6 +31,8 @@ export interface ExtraGatewayOptions {
   supergraphPath?: string;
   /** Subgraph URLs that differ from the stack's (e.g. a subgraph that never answers). */
   subgraphUrls?: Record<string, string>;
+  /** Where its log lines go; none by default. */
+  logger?: Logger;
 }
 
 export interface ExtraGateway {
@@ -137,7 +141,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         env: { REDIS_KEY_PREFIX: redisKeyPrefix, API_KEYS_DATABASE_URL: databaseUrl, ...options.env },
         store: options.store,
         supergraphPath: options.supergraphPath,
-        logger: silentLogger,
+        logger: options.logger ?? silentLogger,
       });
       started.push(extra);
       const extraRunning = await extra.listen(0);
@@ -211,4 +215,46 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const server of started.reverse()) await server.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** A gateway's Prometheus exposition, as a scraper reads it. */
+export async function metricsOf(gateway: { url: string }): Promise<string> {
+  return (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+}
+
+/** A series' value in an exposition (`labels`: a part of its label set, e.g. `subgraph="regions"`); 0 when absent. */
+export function metricValue(text: string, name: string, labels: string): number {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(labels));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** The installed redis-server, or null. */
+export function redisServerBinary(): string | null {
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A redis-server of the test's own on a free port (or on `port`, to start one again where it was),
+ * when one is installed (CI has it); null otherwise. It keeps nothing on disk.
+ */
+export async function startOwnRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> } | null> {
+  const binary = redisServerBinary();
+  if (!binary) return null;
+  port ??= await findFreePort();
+  const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      // Waited for: a redis-server still shutting down kept the Jest worker from exiting (it was killed).
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const exited = once(server, 'exit');
+      server.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
