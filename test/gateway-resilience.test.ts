@@ -2,12 +2,13 @@
 // supergraph, a shutdown with requests in flight.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { composeSupergraphOf } from '@regiograph/dev-tools';
-import { SUBGRAPHS } from '@regiograph/shared';
-import { startStack, type Stack } from './harness';
+import { createServer as createCooperationsServer } from '@regiograph/cooperations';
+import { createLogger, SUBGRAPHS } from '@regiograph/shared';
+import { metricsOf, metricValue, startStack, type ExtraGateway, type Stack } from './harness';
 
 let stack: Stack;
 
@@ -116,6 +117,67 @@ describe('a subgraph going away', () => {
       silent.closeAllConnections();
       silent.close();
     }
+  });
+});
+
+describe('a subgraph whose database is away', () => {
+  // A port nobody listens on: the cooperations subgraph's database refuses connections, as a stopped
+  // PostgreSQL does, while the process itself answers (HTTP 200 with errors).
+  let subgraph: Awaited<ReturnType<typeof createCooperationsServer>>;
+  let gateway: ExtraGateway;
+  const subgraphLines: Record<string, unknown>[] = [];
+  const gatewayLines: Record<string, unknown>[] = [];
+  const collect = (lines: Record<string, unknown>[]) => (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>);
+
+  beforeAll(async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    subgraph = await createCooperationsServer({
+      databaseUrl: `postgresql://postgres@127.0.0.1:${closedPort}/regiograph`,
+      logger: createLogger('cooperations', { level: 'info', write: collect(subgraphLines) }),
+    });
+    const listening = await subgraph.listen(0);
+    gateway = await stack.startGateway({
+      env: { RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+      subgraphUrls: { cooperations: listening.url },
+      logger: createLogger('gateway', { level: 'info', write: collect(gatewayLines) }),
+    });
+  });
+
+  afterAll(async () => {
+    await subgraph?.close();
+  });
+
+  it('is counted by subgraph and code in /metrics, though its fetches answered HTTP 200', async () => {
+    const failing = 'regiograph_gateway_subgraph_errors_total';
+    const before = await metricsOf(gateway);
+    const answer = await gateway.query<MixedAnswer>(MIXED_QUERY);
+    expect(answer.data!.region!.name).toBe('Nienburg (Weser)');
+    expect(answer.data!.region!.cooperations).toBeNull();
+    const after = await metricsOf(gateway);
+    const cooperations = 'subgraph="cooperations",code="INTERNAL_SERVER_ERROR"';
+    expect(metricValue(after, failing, cooperations) - metricValue(before, failing, cooperations)).toBe(1);
+    expect(metricValue(after, failing, 'subgraph="regions"')).toBe(0);
+    const fetched = 'regiograph_gateway_subgraph_fetch_duration_seconds_count';
+    expect(metricValue(after, fetched, 'subgraph="cooperations",outcome="ok"')).toBeGreaterThan(0);
+  });
+
+  it('is logged at the subgraph with the cause, under the request id the gateway logs it with', async () => {
+    await gateway.query<MixedAnswer>(MIXED_QUERY, undefined, { 'x-request-id': 'database-away-1' });
+    const atSubgraph = subgraphLines.find((line) => line.requestId === 'database-away-1' && line.message === 'graphql errors');
+    expect(atSubgraph).toMatchObject({ level: 'error', service: 'cooperations' });
+    expect(JSON.stringify(atSubgraph)).toMatch(/reach database server|ECONNREFUSED/);
+    const atGateway = gatewayLines.find((line) => line.requestId === 'database-away-1' && line.message === 'graphql request');
+    expect(atGateway).toMatchObject({ outcome: 'partial', errors: [{ code: 'INTERNAL_SERVER_ERROR', subgraph: 'cooperations' }] });
+  });
+
+  it("is named with its reason in the gateway's /ready", async () => {
+    const notReady = await readiness(gateway.url);
+    expect(notReady.status).toBe(503);
+    expect(notReady.body.subgraphs.cooperations).toMatch(/^not ready \(HTTP 503; database: .*ECONNREFUSED/);
+    expect(notReady.body.subgraphs.regions).toBe('ready');
   });
 });
 

@@ -29,6 +29,12 @@ export class GatewayMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly subgraphErrors = new Counter({
+    name: 'regiograph_gateway_subgraph_errors_total',
+    help: 'GraphQL requests whose answer holds an error that a subgraph gave or caused, by subgraph and code, once per request. A subgraph whose database is away still answers HTTP 200, so only this tells which one fails.',
+    labelNames: ['subgraph', 'code'] as const,
+    registers: [this.registry],
+  });
   readonly subgraphMerged = new Counter({
     name: 'regiograph_gateway_subgraph_requests_merged_total',
     help: 'Subgraph queries not sent because an identical one was in flight (GATEWAY_DEDUPE_INFLIGHT), by subgraph.',

@@ -140,7 +140,14 @@ function callerOf(request: IncomingMessage, verifier: TokenVerifier) {
 async function probeSubgraph(url: string): Promise<string> {
   try {
     const response = await fetch(url.replace(/\/graphql$/, '/ready'), { signal: AbortSignal.timeout(1500) });
-    return response.ok ? 'ready' : `not ready (HTTP ${response.status})`;
+    if (response.ok) return 'ready';
+    // The subgraph's own /ready names what it lacks (`database: connect ECONNREFUSED …`): said here,
+    // the gateway's /ready tells on-call which dependency of which subgraph is down.
+    const checks = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    const reasons = Object.entries(checks ?? {})
+      .filter(([name]) => name !== 'status')
+      .map(([name, reason]) => `${name}: ${String(reason)}`);
+    return `not ready (HTTP ${response.status}${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''})`;
   } catch (error) {
     return `unreachable (${error instanceof Error ? error.message : String(error)})`;
   }

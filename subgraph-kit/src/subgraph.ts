@@ -238,6 +238,36 @@ function requestBudgetPlugin(maxItems: number): ApolloServerPlugin<BaseContext> 
   };
 }
 
+/**
+ * One log line per answer that holds errors, with the request id the gateway sent: the gateway masks
+ * an internal error for clients, and without this line the subgraph's log showed only
+ * `status: 200` for a request whose database was away. Internal errors (no code of their own, or
+ * INTERNAL_SERVER_ERROR) at level error, the caller's (BAD_USER_INPUT, NOT_FOUND, …) at info.
+ */
+function errorLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart({ request }) {
+      return {
+        async willSendResponse({ response, operation }) {
+          if (response.body.kind !== 'single') return;
+          const errors = response.body.singleResult.errors ?? [];
+          if (errors.length === 0) return;
+          const codes = errors.map((error) => {
+            const code = error.extensions?.code;
+            return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+          });
+          const internal = codes.some((code) => code === 'INTERNAL_SERVER_ERROR');
+          (internal ? logger.error : logger.info)('graphql errors', {
+            requestId: request.http?.headers.get('x-request-id'),
+            operationName: request.operationName ?? operation?.name?.value ?? null,
+            errors: errors.map((error, index) => ({ code: codes[index], message: error.message, path: error.path })),
+          });
+        },
+      };
+    },
+  };
+}
+
 /** Upkeep of a subgraph's own tables (such as purging expired idempotency keys), run hourly while it listens. */
 export type Housekeeping = (database: DatabaseClient) => Promise<unknown>;
 
@@ -330,6 +360,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
       ...(database.replicaPools.length > 0 ? [writePositionPlugin(database)] : []),
       requestBudgetPlugin(budgets.maxItems),
       unstorableTextPlugin(),
+      // Last: it logs the answer as the plugins before it left it.
+      ...(options.logger ? [errorLogPlugin(options.logger)] : []),
     ],
     // The process drains itself on SIGTERM (finish open requests, then stop): Apollo's own handler
     // would stop the server at once and fail the requests still in flight.

@@ -53,10 +53,19 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
           const result = response.body.singleResult;
           const errors = (result.errors ?? []) as ClientError[];
           const codes: string[] = [];
+          // Apollo Gateway names the subgraph of every error it got from one (and the fetcher of one
+          // it could not reach) in `serviceName`; counted once per request, a list of 967 failed items
+          // is one failing request, as the alert's ratio to regiograph_gateway_requests_total wants.
+          const subgraphErrors = new Set<string>();
           const masked = errors.map((error): ClientError => {
             const code = codeOf(error, response.http.status);
             codes.push(code);
             metrics.errors.inc({ code });
+            const subgraph = error.extensions?.serviceName;
+            if (typeof subgraph === 'string' && !subgraphErrors.has(`${subgraph} ${code}`)) {
+              subgraphErrors.add(`${subgraph} ${code}`);
+              metrics.subgraphErrors.inc({ subgraph, code });
+            }
             if (!production || CLIENT_FACING_CODES.has(code)) {
               const { stacktrace: _stacktrace, exception: _exception, ...extensions } = error.extensions ?? {};
               return {
@@ -82,7 +91,14 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
             outcome,
             durationMs: Math.round(seconds * 1000),
             ...(errors.length > 0
-              ? { errors: errors.map((error, index) => ({ code: codes[index], message: error.message, path: error.path })) }
+              ? {
+                  errors: errors.map((error, index) => ({
+                    code: codes[index],
+                    message: error.message,
+                    path: error.path,
+                    subgraph: error.extensions?.serviceName,
+                  })),
+                }
               : {}),
           });
         },
