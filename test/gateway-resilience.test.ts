@@ -8,7 +8,7 @@ import path from 'node:path';
 import { composeSupergraphOf } from '@regiograph/dev-tools';
 import { createServer as createCooperationsServer } from '@regiograph/cooperations';
 import { createLogger, SUBGRAPHS } from '@regiograph/shared';
-import { metricsOf, metricValue, startStack, type ExtraGateway, type Stack } from './harness';
+import { metricsOf, metricValue, redisServerBinary, startOwnRedis, startStack, type ExtraGateway, type Stack } from './harness';
 
 let stack: Stack;
 
@@ -178,6 +178,60 @@ describe('a subgraph whose database is away', () => {
     expect(notReady.status).toBe(503);
     expect(notReady.body.subgraphs.cooperations).toMatch(/^not ready \(HTTP 503; database: .*ECONNREFUSED/);
     expect(notReady.body.subgraphs.regions).toBe('ready');
+  });
+});
+
+const REDIS_SERVER = redisServerBinary();
+if (!REDIS_SERVER && process.env.CI) {
+  // CI machines have Redis: there a missing one is a broken setup, never a reason to skip.
+  throw new Error('No redis-server installed: the test of Redis going away needs one of its own (CI never skips it).');
+}
+
+(REDIS_SERVER ? describe : describe.skip)('Redis going away', () => {
+  it('answers without it at once, says so in /metrics and /ready, and uses it again when it is back', async () => {
+    // A Redis of this test's own, which it can stop (never the machine's).
+    let redis = (await startOwnRedis())!;
+    const warnings: Record<string, unknown>[] = [];
+    try {
+      const gateway = await stack.startGateway({
+        env: { REDIS_URL: redis.url, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' },
+        logger: createLogger('gateway', { level: 'warn', write: (line) => warnings.push(JSON.parse(line) as Record<string, unknown>) }),
+      });
+      const up = async () => metricValue(await metricsOf(gateway), 'regiograph_gateway_shared_store_up', 'kind="redis"');
+      const storeReadiness = async () => {
+        const response = await fetch(gateway.url.replace(/\/graphql$/, '/ready'));
+        return { status: response.status, store: ((await response.json()) as { store: string }).store };
+      };
+      expect((await gateway.query<MixedAnswer>(MIXED_QUERY)).errors).toBeUndefined();
+      expect(await up()).toBe(1);
+      expect(await storeReadiness()).toEqual({ status: 200, store: 'redis: ready' });
+
+      await redis.stop();
+      const during = await gateway.query<MixedAnswer>(MIXED_QUERY);
+      expect(during.errors).toBeUndefined();
+      expect(during.data!.region!.name).toBe('Nienburg (Weser)');
+      // Refused at once, not after a reconnection attempt per command (which held every answer 2–12 s).
+      const admitted = warnings.filter((line) => line.message === 'rate limiter unavailable; request admitted');
+      expect(admitted.length).toBeGreaterThan(0);
+      expect(admitted.map((line) => line.error)).toEqual(admitted.map(() => expect.stringMatching(/^Redis is unavailable \(connection /)));
+      expect(await up()).toBe(0);
+      const down = await storeReadiness();
+      expect(down.status).toBe(503);
+      expect(down.store).toMatch(/^Redis is unavailable/);
+
+      redis = (await startOwnRedis(redis.port))!;
+      // ioredis reconnects by itself (its back-off stays below 2 s); waited for, not timed.
+      let back = await storeReadiness();
+      for (let attempt = 0; back.status !== 200 && attempt < 300; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        back = await storeReadiness();
+      }
+      expect(back).toEqual({ status: 200, store: 'redis: ready' });
+      expect(await up()).toBe(1);
+      expect((await gateway.query<MixedAnswer>(MIXED_QUERY)).errors).toBeUndefined();
+    } finally {
+      await redis.stop();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SharedStore } from './store';
 
 /** Prometheus metrics of one gateway, served at /metrics. */
 export class GatewayMetrics {
@@ -62,6 +63,23 @@ export class GatewayMetrics {
     help: 'Requests refused with 429 by the rate limiter.',
     registers: [this.registry],
   });
+
+  /**
+   * 1 while the shared store (Redis) answers, 0 while it is away: the gateway goes on without it
+   * (rate limits and cost budgets admit, cached answers are made anew, persisted queries are not
+   * found), so nothing else in these metrics says so. Read at each scrape.
+   */
+  watchSharedStore(store: SharedStore): void {
+    new Gauge({
+      name: 'regiograph_gateway_shared_store_up',
+      help: 'Whether the shared store (Redis with REDIS_URL, else memory) answers: 1 yes, 0 no.',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ kind: store.kind }, store.unavailable() === null ? 1 : 0);
+      },
+    });
+  }
 
   /**
    * Adds the process's own metrics (CPU, memory, heap, handles, event-loop lag, garbage collection).

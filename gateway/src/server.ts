@@ -169,6 +169,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     : [];
   const store = options.store ?? createSharedStore(config.redisUrl, config.redisKeyPrefix);
   const ownsStore = !options.store;
+  metrics.watchSharedStore(store);
   const safelist = new Safelist(store);
   for (const text of manifestTexts) await safelist.register(text);
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
@@ -402,7 +403,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const names = [...subgraphUrls.keys()];
       const states = await Promise.all(names.map((name) => probeSubgraph(subgraphUrls.get(name)!)));
       const subgraphs = Object.fromEntries(names.map((name, index) => [name, states[index]]));
-      return { ready: names.length > 0 && states.every((state) => state === 'ready'), checks: { subgraphs } };
+      const storeDown = store.unavailable();
+      return {
+        ready: names.length > 0 && states.every((state) => state === 'ready') && storeDown === null,
+        checks: { subgraphs, store: storeDown ?? `${store.kind}: ready` },
+      };
     },
   });
 

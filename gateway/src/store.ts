@@ -14,12 +14,16 @@ export interface SharedStore {
   increment(key: string, ttlSeconds?: number, by?: number): Promise<number>;
   /** Seconds until the key expires; -1 without expiry, -2 when missing. */
   ttl(key: string): Promise<number>;
+  /** Null while the store can answer, else why not (for /ready): a Redis that went away. */
+  unavailable(): string | null;
   close(): Promise<void>;
 }
 
 export class RedisStore implements SharedStore {
   readonly kind = 'redis';
   private readonly redis: Redis;
+  /** Whether Redis was reached once: until then commands wait for the first connection (the gateway's start). */
+  private connected = false;
 
   /** `prefix` separates deployments (and test runs) sharing one Redis. */
   constructor(
@@ -30,23 +34,45 @@ export class RedisStore implements SharedStore {
     // must get an answer (or a clear error), never hang.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false, connectTimeout: 2000 });
     this.redis.on('error', () => undefined);
+    this.redis.on('ready', () => {
+      this.connected = true;
+    });
+  }
+
+  unavailable(): string | null {
+    if (this.redis.status === 'ready') return null;
+    return `Redis is unavailable (connection ${this.redis.status})`;
+  }
+
+  /**
+   * The client, once Redis answers. After it went away, each command waited for a reconnection
+   * attempt first (connectTimeout, growing back-off) and a request makes several: with Redis down,
+   * every answer took 2 to 12 s. They now fail at once, and their callers go on without Redis
+   * (the rate limiter admits, the cache misses) until it is back.
+   */
+  private client(): Redis {
+    const reason = this.connected ? this.unavailable() : null;
+    if (reason) throw new Error(reason);
+    return this.redis;
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.redis.get(this.prefix + key)) ?? undefined;
+    return (await this.client().get(this.prefix + key)) ?? undefined;
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    if (ttlSeconds && ttlSeconds > 0) await this.redis.set(this.prefix + key, value, 'EX', ttlSeconds);
-    else await this.redis.set(this.prefix + key, value);
+    if (ttlSeconds && ttlSeconds > 0) await this.client().set(this.prefix + key, value, 'EX', ttlSeconds);
+    else await this.client().set(this.prefix + key, value);
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+    await this.client().del(this.prefix + key);
   }
 
   async increment(key: string, ttlSeconds?: number, by = 1): Promise<number> {
-    const multi = this.redis.multi().incrby(this.prefix + key, by);
+    const multi = this.client()
+      .multi()
+      .incrby(this.prefix + key, by);
     if (ttlSeconds) multi.expire(this.prefix + key, ttlSeconds, 'NX');
     const results = await multi.exec();
     const [error, value] = results?.[0] ?? [new Error('no reply'), 0];
@@ -55,7 +81,7 @@ export class RedisStore implements SharedStore {
   }
 
   async ttl(key: string): Promise<number> {
-    return this.redis.ttl(this.prefix + key);
+    return this.client().ttl(this.prefix + key);
   }
 
   async close(): Promise<void> {
@@ -150,6 +176,10 @@ export class MemoryStore implements SharedStore {
     const entry = this.live(key);
     if (!entry) return -2;
     return entry.expiresAt === null ? -1 : Math.ceil((entry.expiresAt - Date.now()) / 1000);
+  }
+
+  unavailable(): null {
+    return null;
   }
 
   async close(): Promise<void> {
