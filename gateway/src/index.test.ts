@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { silentLogger } from '@regiograph/shared';
 import { createGateway } from './server';
@@ -10,6 +11,17 @@ const PROCESS_SERIES = [
   'regiograph_gateway_nodejs_eventloop_lag_seconds',
   'regiograph_gateway_nodejs_gc_duration_seconds',
 ];
+
+/**
+ * Every metric the operations guide's Monitoring section names (in its table and its alert rules),
+ * without a histogram's series suffix; patterns such as `regiograph_gateway_process_*` are left out.
+ */
+function documentedMetrics(): string[] {
+  const guide = readFileSync(path.join(__dirname, '../../docs/operations.md'), 'utf8');
+  const monitoring = guide.slice(guide.indexOf('## Monitoring'));
+  const names = [...monitoring.matchAll(/regiograph_gateway_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''));
+  return [...new Set(names.filter((name) => !name.endsWith('_')))].sort();
+}
 
 /** Resolves with the URL the process logs once it listens; rejects if it ends first. */
 function listeningUrl(child: ChildProcess, output: () => string): Promise<string> {
@@ -35,7 +47,7 @@ describe('process metrics', () => {
     }
   });
 
-  it('the gateway process (index.ts) serves them at /metrics', async () => {
+  it('the gateway process (index.ts) serves them at /metrics, with every metric docs/operations.md names', async () => {
     const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'index.ts')], {
       // No subgraph is called: /metrics is answered by the gateway alone.
       env: {
@@ -58,6 +70,11 @@ describe('process metrics', () => {
       expect(response.status).toBe(200);
       const body = await response.text();
       for (const series of PROCESS_SERIES) expect(body).toContain(series);
+      // Alert rules written against a name the gateway does not emit would never fire.
+      const emitted = new Set([...body.matchAll(/^# TYPE (\S+)/gm)].map(([, name]) => name));
+      const documented = documentedMetrics();
+      expect(documented.length).toBeGreaterThan(10);
+      expect(documented.filter((name) => !emitted.has(name))).toEqual([]);
     } finally {
       child.kill('SIGTERM');
       // Its shutdown on SIGTERM ends with exit code 0.
