@@ -70,7 +70,9 @@ function variablesReadByCode(image: string): Promise<Set<string>> {
   let reads = codeReads.get(image);
   if (!reads) {
     reads = (async () => {
-      const entry = imageEntrySources().get(image)!;
+      const entry = imageEntrySources().get(image);
+      if (entry === undefined)
+        throw new Error(`deploy/docker/Dockerfile builds no ${image} image: add "${image}" to the case "\${SERVICE:-}" of its build step`);
       const main = await bundledCode([entry]);
       // A worker thread nobody declared above would run code this check never saw.
       expect({ image, startsWorkers: /\bnew Worker\d*\(/.test(main) }).toEqual({ image, startsWorkers: image in WORKER_ENTRY_POINTS });
@@ -137,7 +139,7 @@ const compose = parseYaml(path.join(deployDir, 'compose.yaml'))[0] as { services
 const appServices = IMAGE_NAMES.map((name) => [name, compose.services[name]!] as const);
 
 describe('deploy/compose.yaml', () => {
-  it('runs PostgreSQL 15, Redis 7, the migration job, the four subgraphs and the gateway', () => {
+  it('runs PostgreSQL 15, Redis 7, the migration job, every subgraph and the gateway', () => {
     expect(Object.keys(compose.services).sort()).toEqual([...IMAGE_NAMES, 'postgres', 'redis'].sort());
     expect(compose.services.postgres!.image).toMatch(/^postgres:15\.\d+/);
     expect(compose.services.redis!.image).toMatch(/^redis:7\.\d+/);
@@ -733,7 +735,52 @@ describe('deploy/docker/Dockerfile', () => {
   });
 });
 
+/**
+ * What each deployment file lacks for a registered service, as "file: what to add": the one list to
+ * work through after adding a subgraph to the registry (docs/adding-a-subgraph.md, step 2), where
+ * the checks above would fail on the first missing piece each, some of them as a TypeError.
+ */
+function missingDeploymentEntries(): string[] {
+  const missing: string[] = [];
+  const gatewayCompose = compose.services.gateway;
+  const gatewayConfig = ofKind('ConfigMap').find((object) => object.metadata.name === 'regiograph-gateway-config')?.data ?? {};
+  const policy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraphs-from-gateway-only');
+  const policyPorts = (policy?.spec as unknown as { ingress: { ports: { port: number }[] }[] } | undefined)?.ingress.flatMap((rule) =>
+    rule.ports.map((port) => port.port),
+  );
+  const entries = imageEntrySources();
+  for (const image of IMAGE_NAMES) {
+    if (!compose.services[image]) missing.push(`deploy/compose.yaml: a service "${image}"`);
+    if (!entries.has(image)) missing.push(`deploy/docker/Dockerfile: "${image}" in the case "\${SERVICE:-}" of the build step`);
+  }
+  for (const name of SERVICE_NAMES) {
+    if (!deployments.some((object) => object.metadata.name === name))
+      missing.push(`deploy/kubernetes/${name}.yaml: a Deployment "${name}"`);
+    if (!kustomization.images.some((image) => image.name === `regiograph/${name}`)) {
+      missing.push(`deploy/kubernetes/kustomization.yaml: "regiograph/${name}" in images`);
+    }
+  }
+  for (const entry of SUBGRAPHS) {
+    const variable = subgraphUrlVariable(entry.name);
+    const url = `http://${entry.name}:${entry.defaultPort}/graphql`;
+    if (!kustomization.resources.includes(`${entry.name}.yaml`))
+      missing.push(`deploy/kubernetes/kustomization.yaml: "${entry.name}.yaml" in resources`);
+    if (gatewayCompose?.environment?.[variable] !== url)
+      missing.push(`deploy/compose.yaml: ${variable}: ${url} in the gateway's environment`);
+    if (!gatewayCompose?.depends_on?.[entry.name]) missing.push(`deploy/compose.yaml: ${entry.name} in the gateway's depends_on`);
+    if (gatewayConfig[variable] !== url) missing.push(`deploy/kubernetes/config.yaml: ${variable}: ${url} in regiograph-gateway-config`);
+    if (!policyPorts?.includes(entry.defaultPort)) {
+      missing.push(`deploy/kubernetes/network-policy.yaml: port ${entry.defaultPort} in subgraphs-from-gateway-only's ingress`);
+    }
+  }
+  return missing;
+}
+
 describe('the deployment covers the repository', () => {
+  it('names every service of the registry (shared/src/services.ts) in every deployment file', () => {
+    expect(missingDeploymentEntries()).toEqual([]);
+  });
+
   it('lists exactly the subgraphs that exist', () => {
     const folders = readdirSync(path.join(root, 'subgraphs'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
     expect(folders.map((entry) => entry.name).sort()).toEqual([...SUBGRAPH_NAMES].sort());
