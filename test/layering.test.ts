@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SUBGRAPHS } from '@regiograph/shared';
-import { manifest, runtimeWorkspaces, WORKSPACE_FOLDERS } from './workspaces';
+import { manifest, runtimeWorkspaces, WORKSPACE_FOLDERS, type Manifest } from './workspaces';
 
 const root = path.join(__dirname, '..');
 
@@ -41,6 +41,19 @@ describe('package manifests', () => {
       ),
     ).toEqual([]);
     expect([...runtimeWorkspaces('@regiograph/examples')]).toEqual(['@regiograph/client']);
+  });
+
+  // The composition (dev-tools), the end-to-end harness (test) and the bench load every registered
+  // subgraph by package name. npm's hoisting finds an undeclared one all the same, so nothing else
+  // fails: but Turborepo orders builds and generators by the declared dependencies, and a missing
+  // one lets composition read a stale or missing schema.graphql.
+  it.each(['dev-tools', 'test', 'bench'])('%s/package.json depends on every registered subgraph', (folder) => {
+    const { dependencies = {} } = JSON.parse(readFileSync(path.join(root, folder, 'package.json'), 'utf8')) as Manifest;
+    const missing = SUBGRAPH_PACKAGES.filter((name) => !(name in dependencies));
+    expect({ file: `${folder}/package.json`, missingDependencies: missing }).toEqual({
+      file: `${folder}/package.json`,
+      missingDependencies: [],
+    });
   });
 
   it.each(SUBGRAPH_PACKAGES)('%s needs no other subgraph, the gateway or the development tools', (name) => {
