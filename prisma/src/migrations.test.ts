@@ -48,6 +48,26 @@ describe('applyMigrations', () => {
     expect(tables.rows[0].n).toBeGreaterThanOrEqual(3);
   });
 
+  it("makes every schema's change_log append-only, as subgraph-kit's change feed requires", async () => {
+    await applyMigrations(database.url);
+    // A subgraph with a write path adds change_log in its own migration; `migration:new` writes the
+    // table from the Prisma model but not the triggers, which are SQL only (docs/adding-a-subgraph.md).
+    const { rows } = await client.query<{ schema: string; triggers: string[] }>(`
+      SELECT t.table_schema AS schema,
+             coalesce(array_agg(tr.tgname ORDER BY tr.tgname) FILTER (WHERE tr.tgname IS NOT NULL), '{}') AS triggers
+      FROM information_schema.tables t
+      LEFT JOIN pg_trigger tr ON tr.tgrelid = format('%I.%I', t.table_schema, t.table_name)::regclass AND NOT tr.tgisinternal
+      WHERE t.table_name = 'change_log'
+      GROUP BY t.table_schema ORDER BY t.table_schema`);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const required = ['change_log_append_only', 'change_log_no_truncate'];
+    const lacking = rows
+      .map((row) => ({ table: `${row.schema}.change_log`, missingTriggers: required.filter((name) => !row.triggers.includes(name)) }))
+      .filter((row) => row.missingTriggers.length > 0);
+    // The SQL to copy: refuse_change_log_edit and its two triggers in migrations/20261202042200_change_feed/migration.sql.
+    expect(lacking).toEqual([]);
+  });
+
   it('rolls a failing migration back completely and reports it by name', async () => {
     const dir = await copyOfMigrations();
     await mkdir(path.join(dir, '99990101000000_broken'));
