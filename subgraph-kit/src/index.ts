@@ -14,3 +14,4 @@ export * from './shipped-data';
 export * from './provenance-fields';
 export * from './graphql-client';
 export * from './region-codes';
+export * from './region-stub';

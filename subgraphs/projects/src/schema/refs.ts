@@ -1,7 +1,8 @@
 import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { FundingLevel, ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { builder } from '../builder';
-import { REGION_ENTITY_DOCS, REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { defineRegionStub } from '@regiograph/subgraph-kit';
 
 export const ProjectKindEnum = builder.enumType(ProjectKind, {
   name: 'ProjectKind',
@@ -68,14 +69,7 @@ type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 // subgraph's fields to them. Descriptions repeat the owners' words, so composition has nothing to reconcile.
 
 /** Region, owned by the regions subgraph; this subgraph adds projects and funding totals. */
-export const RegionRef: ObjectRef<BuilderTypes, { code: string }> = builder
-  .externalRef('Region', builder.selection<{ code: string }>('code'), (reference) => ({ code: reference.code }))
-  .implement({
-    description: REGION_ENTITY_DOCS.description,
-    fields: (t) => ({
-      code: t.exposeID('code', { description: REGION_ENTITY_DOCS.code }),
-    }),
-  });
+export const RegionRef = defineRegionStub(builder);
 
 /** Indicator, owned by the indicators subgraph; this subgraph adds the projects aiming at it. */
 export const IndicatorRef: ObjectRef<BuilderTypes, { code: string }> = builder
