@@ -6,7 +6,10 @@ import type { RegionDirectory, RegionEntry } from '../regions';
 import type { CatalogueEntry, ImportProblem } from './validate';
 import { resolveSeries, seriesOfTerm, type KeyOccurrence, type SeriesStore } from './values';
 
-/** A region key of the value files that the region tree does not know: reported, never loaded. */
+/**
+ * A region key of the value files that the region tree does not know, whose rows are left out and
+ * reported: a county key a merger dissolved, up to the merger's year (`regionKeyVerdict`; any other is refused).
+ */
 export interface AbsentRegion {
   ags: string;
   rows: number;

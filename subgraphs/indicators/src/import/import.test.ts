@@ -524,7 +524,7 @@ describe('importer: value files through the catalogue', () => {
       '03355,test-src,people_b,2020,40',
       '03355,test-src,people_total,2021,110',
       '03355,test-src,area,2020,13.2575',
-      // Samtgemeinde Amelinghausen (033555401): people for two of its five members, area for all; and a key the region tree lacks.
+      // Samtgemeinde Amelinghausen (033555401): people for two of its five members, area for all.
       '03355002,test-src,people_total,2020,4',
       '03355008,test-src,people_total,2020,6',
       '03355002,test-src,area,2020,0.5',
@@ -532,7 +532,6 @@ describe('importer: value files through the catalogue', () => {
       '03355027,test-src,area,2020,0.125',
       '03355029,test-src,area,2020,0.25',
       '03355034,test-src,area,2020,1',
-      '03399999,test-src,people_total,2020,7',
       // The key of the Landkreis Göttingen before its merger with Osterode am Harz (03159 since 01.11.2016).
       '03152,test-src,people_total,2015,8',
     ].join('\n');
@@ -546,15 +545,13 @@ describe('importer: value files through the catalogue', () => {
         ags: '03152',
         rows: 1,
         years: [2015],
-        firstLine: 'values.csv:14',
+        firstLine: 'values.csv:13',
         formerKeyNote: expect.stringContaining('since 2016-11-01 its area belongs to 03159'),
       },
-      { ags: '03399999', rows: 1, years: [2020], firstLine: 'values.csv:13' },
     ]);
     expect(describeReport(result)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^not loaded: region key 03152 .*: 03152 was the key of Landkreis Göttingen, dissolved by a merger/),
-        expect.stringMatching(/^not loaded: region key 03399999 .*values\.csv:13\)$/),
       ]),
     );
     expect(messages.some((message) => message.startsWith('computed '))).toBe(true);
@@ -606,6 +603,35 @@ describe('importer: value files through the catalogue', () => {
         orderBy: [{ regionCode: 'asc' }, { indicatorCode: 'asc' }, { year: 'asc' }],
       }),
     ).toEqual(after);
+  });
+
+  it('refuses a region key the catalogue lacks at its line, with the key one slip away, and writes nothing', async () => {
+    const values = [
+      'ags,source_id,series,year,value',
+      '03355,test-src,people_total,2019,100', // 2: fine
+      '03335,test-src,people_total,2019,7', // 3: Lüneburg's key with one digit typed wrong
+      '03399999,test-src,people_total,2019,7', // 4: no municipality has it
+      '03152,test-src,people_total,2015,8', // 5: Göttingen before its merger: the official series keep it, left out and reported
+      '03152,test-src,people_total,2017,9', // 6: after the merger: the new Göttingen's value under the old key
+      '03535,test-src,people_total,2019,7', // 7: Lüneburg's with two digits swapped
+    ].join('\n');
+    const catalogue = SERIES_CATALOGUE.split('\n').slice(0, 2).join('\n');
+    const before = await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } });
+    const result = await importFiles(database, {
+      catalogue: { file: 'cat.csv', text: catalogue },
+      values: [{ file: 'values.csv', text: values }],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.reason}`)).toEqual([
+      'values.csv:3: unknown region key 03335: no county of the region catalogue (BKG VG5000, 01.01.2021) has it; did you mean 03353 (Harburg) or 03355 (Lüneburg)?',
+      'values.csv:4: unknown region key 03399999: no municipality of the region catalogue (BKG VG5000, 01.01.2021) has it; a municipality formed by a merger after that day is not in it: leave its rows out',
+      expect.stringMatching(
+        /^values\.csv:6: region key 03152 in 2017, after its merger: 03152 was the key of Landkreis Göttingen, dissolved .* give it as 03159, or leave the row out$/,
+      ),
+      'values.csv:7: unknown region key 03535: no county of the region catalogue (BKG VG5000, 01.01.2021) has it; did you mean 03355 (Lüneburg)?',
+    ]);
+    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } })).toBe(before);
   });
 
   it('refuses official indicators without a source code and formulas over unknown inputs', async () => {

@@ -117,7 +117,7 @@ export async function prepareImport(
         reason: 'value files need the catalogue (--catalogue) whose series columns read them',
       });
     } else {
-      const read = readValueFiles(input.values);
+      const read = readValueFiles(input.values, regions);
       appendAll(problems, read.problems);
       log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
       if (problems.length === 0) {

@@ -1,6 +1,8 @@
 import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
 import { futureYearProblem, IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, numberProblem, semicolonHeaderProblem } from './validate';
+import type { RegionDirectory } from '../regions';
+import { regionKeyVerdict } from './region-keys';
 
 /**
  * Value files hold the publishers' series as delivered, one value per line:
@@ -48,8 +50,14 @@ function splitCsv(text: string): { line: number; fields: string[] }[] {
   return rows;
 }
 
-/** Reads value files; every bad line is a problem (file:line: reason), nothing is half-read. */
-export function readValueFiles(files: { file: string; text: string }[]): {
+/**
+ * Reads value files; every bad line is a problem (file:line: reason), nothing is half-read. With the
+ * region directory, a key it lacks is refused at its line, but for the rows `regionKeyVerdict` leaves out.
+ */
+export function readValueFiles(
+  files: { file: string; text: string }[],
+  directory?: RegionDirectory,
+): {
   store: SeriesStore;
   problems: ImportProblem[];
   keys: Map<string, KeyOccurrence>;
@@ -103,6 +111,10 @@ export function readValueFiles(files: { file: string; text: string }[]): {
       const first = firstSeen.get(rowKey);
       if (first) reasons.push(`duplicate value for ${ags}, ${key}, ${yearText} (first in ${first.file}:${first.line})`);
       else firstSeen.set(rowKey, { file, line });
+      if (reasons.length === 0 && directory) {
+        const verdict = regionKeyVerdict(ags, year, directory);
+        if (verdict && 'refuse' in verdict) reasons.push(verdict.refuse);
+      }
       if (reasons.length > 0) {
         for (const reason of reasons) problems.push({ file, line, reason });
         continue;

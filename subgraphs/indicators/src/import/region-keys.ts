@@ -1,0 +1,61 @@
+import { formerRegionCodeNote, STATE_CODE, successorOfFormerRegionCode } from '@regiograph/shared';
+import type { RegionDirectory, RegionEntry } from '../regions';
+
+/**
+ * What the import does with a value file's region key: load it (`null`), leave its row out and name
+ * it in the report (`skip`), or refuse the file at the row (`refuse`).
+ *
+ * Only one kind is left out: a county key a merger dissolved (03152, 03156, 03201, 03253), up to the
+ * merger's year. The offices' county time series keep those rows for the years before the merger
+ * (see data/monitoring/NOTES.md); they describe a territory no region of today has, and a steward
+ * downloading a whole series should not have to delete them by hand. Every other unknown key is a
+ * mistake the import cannot tell from a typo (a value for a region that is not loaded would be lost
+ * without anyone deciding so), and a former key after its merger's year is the successor's value
+ * under the old key (NOTES.md: KBA's 03152 on 01.01.2017 is the new Göttingen's), so both are refused.
+ */
+export type RegionKeyVerdict = { skip: string } | { refuse: string } | null;
+
+export function regionKeyVerdict(ags: string, year: number, directory: RegionDirectory): RegionKeyVerdict {
+  if (ags === STATE_CODE || entryOf(ags, directory)) return null;
+  const successor = successorOfFormerRegionCode(ags);
+  const note = formerRegionCodeNote(ags);
+  if (successor && note) {
+    const mergerYear = successor.since.getUTCFullYear();
+    // The merger's own year is left out, not refused: some series are dated before the merger's day in it (KBA: 1 January).
+    if (year <= mergerYear) return { skip: note };
+    return {
+      refuse: `region key ${ags} in ${year}, after its merger: ${note} A value of ${year} under the old key is the successor's: give it as ${successor.successorCodes.join(' or ')}, or leave the row out`,
+    };
+  }
+  const level = ags.length === 5 ? 'county' : 'municipality';
+  const near = nearKeys(ags, directory);
+  return {
+    refuse:
+      `unknown region key ${ags}: no ${level} of the region catalogue (BKG VG5000, 01.01.2021) has it` +
+      (near.length > 0 ? `; did you mean ${near.map((entry) => `${entry.key} (${entry.name})`).join(' or ')}?` : '') +
+      (level === 'municipality' ? '; a municipality formed by a merger after that day is not in it: leave its rows out' : ''),
+  };
+}
+
+function entryOf(ags: string, directory: RegionDirectory): RegionEntry | undefined {
+  const entry = ags.length === 5 ? directory.get(ags) : directory.getByAgs(ags);
+  return entry && (entry.level === 'COUNTY' || entry.level === 'MUNICIPALITY') ? entry : undefined;
+}
+
+/** The keys of the same level one slip away: one digit typed wrong, or two neighbouring digits swapped. */
+function nearKeys(ags: string, directory: RegionDirectory): { key: string; name: string }[] {
+  const candidates =
+    ags.length === 5
+      ? directory.ofLevel('COUNTY').map((entry) => ({ key: entry.code, name: entry.name }))
+      : directory.ofLevel('MUNICIPALITY').map((entry) => ({ key: entry.ags, name: entry.name }));
+  return candidates.filter(({ key }) => oneSlipApart(ags, key));
+}
+
+function oneSlipApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const differing: number[] = [];
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) differing.push(index);
+  if (differing.length === 1) return true;
+  const [first, second] = differing;
+  return differing.length === 2 && second === first! + 1 && a[first!] === b[second] && a[second] === b[first!];
+}
