@@ -49,6 +49,13 @@ export const KEEPABLE_CATALOGUE_COLUMNS = [
 export type KeepableCatalogueColumn = (typeof KEEPABLE_CATALOGUE_COLUMNS)[number];
 
 /** One observation as written to indicators.observation. */
+/** One observation's key. */
+export interface ObservationCell {
+  indicatorCode: string;
+  regionCode: string;
+  year: number;
+}
+
 export interface ObservationRecord {
   indicatorCode: string;
   regionCode: string;

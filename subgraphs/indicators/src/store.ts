@@ -1,5 +1,5 @@
 import { Prisma, type RawExecutor } from '@regiograph/db';
-import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationRecord } from './definitions';
+import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationCell, ObservationRecord } from './definitions';
 
 /** The import's transaction: a node-postgres one (`inRawTransaction`), or Prisma's. */
 type Transaction = RawExecutor;
@@ -135,6 +135,21 @@ export async function upsertObservations(
     onProgress?.(start + batch.length, rows.length);
   }
   return { written, indicators };
+}
+
+/** Deletes the given observations; answers how many were stored, and their indicators. */
+export async function deleteObservations(
+  tx: Transaction,
+  cells: readonly ObservationCell[],
+): Promise<{ removed: number; indicators: Set<string> }> {
+  if (cells.length === 0) return { removed: 0, indicators: new Set() };
+  const deleted = await tx.$queryRaw<{ indicator_code: string }>`
+    DELETE FROM indicators.observation o
+     USING unnest(${cells.map((cell) => cell.indicatorCode)}::text[], ${cells.map((cell) => cell.regionCode)}::text[],
+                  ${cells.map((cell) => cell.year)}::int[]) AS gone(indicator_code, region_code, year)
+     WHERE (o.indicator_code, o.region_code, o.year) = (gone.indicator_code, gone.region_code, gone.year)
+    RETURNING o.indicator_code`;
+  return { removed: deleted.length, indicators: new Set(deleted.map((row) => row.indicator_code)) };
 }
 
 /**

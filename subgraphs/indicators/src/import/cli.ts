@@ -118,7 +118,9 @@ export async function runCli(
     );
     output.out(
       `imported ${result.indicators} indicator(s) and ${result.observations} observation(s) in ${result.milliseconds} ms: ` +
-        `${result.observationsWritten} new or changed, ${result.observations - result.observationsWritten} already stored as they are; ` +
+        `${result.observationsWritten} new or changed, ${result.observations - result.observationsWritten} already stored as they are` +
+        (result.observationsRemoved > 0 ? `, ${result.observationsRemoved} removed` : '') +
+        '; ' +
         `${result.indicatorsChanged.length} indicator(s) changed.`,
     );
     return 0;

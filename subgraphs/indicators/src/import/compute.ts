@@ -1,6 +1,6 @@
 import { formerRegionCodeNote, STATE_CODE } from '@regiograph/shared';
 import { aggregateValues, weightOf, type WeightedValue } from '../aggregate';
-import type { ObservationRecord } from '../definitions';
+import type { ObservationCell, ObservationRecord } from '../definitions';
 import { evaluateFormula } from '../formula';
 import type { RegionDirectory, RegionEntry } from '../regions';
 import type { CatalogueEntry, ImportProblem } from './validate';
@@ -42,6 +42,12 @@ export interface LoadReport {
   recomputed?: { derived: string[]; weighted: string[] };
   /** Stored synthetic indicators weighted by what the import writes: the seed generates them, by rules of its own. */
   notRecomputed?: string[];
+  /**
+   * Stored values of derived indicators that the import deletes in its transaction: an input of their
+   * formula is left without a value (a revision SUPPRESSED or MISSING), so nothing gives them any more.
+   * A derived cell whose inputs lack a value has no row, as the seed and a first import leave it.
+   */
+  removed?: ObservationCell[];
 }
 
 type Values = Map<string, Map<number, number>>;
@@ -86,7 +92,7 @@ export function computeObservations(
   catalogueFile: string,
   stored: StoredValues = new Map(),
   inputs?: DependentInputs,
-): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[] } {
+): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[]; unset: ObservationCell[] } {
   const problems: ImportProblem[] = [];
   const codeOf = (ags: string): string | null => {
     if (ags === STATE_CODE) return STATE_CODE;
@@ -119,9 +125,11 @@ export function computeObservations(
   }
   const ordered = dependencyOrder(entries, catalogueFile, problems);
   const report: LoadReport = { absentRegions, stateChecks: [], unusedSeries: [...store.keys()].filter((key) => !used.has(key)).sort() };
-  if (problems.length > 0) return { observations: [], report, problems };
+  if (problems.length > 0) return { observations: [], report, problems, unset: [] };
 
   const values = new Map<string, Values>();
+  // With inputs given: the renewed cells of a derived entry that its formula leaves without a value.
+  const unset: ObservationCell[] = [];
   // The cells computed from the regions within, per indicator ("region|year"): they say so when read.
   const aggregatedCells = new Map<string, Set<string>>();
   // The stored cells an indicator is completed with ("region|year"): they are read, not written again.
@@ -159,19 +167,29 @@ export function computeObservations(
     };
     if (entry.parsedFormula) {
       const formula = entry.parsedFormula;
-      // Every input must have a value in the region and year, so the first input's cells bound the
-      // search; for a stored dependent, the renewed cells of every input.
-      for (const bound of inputs ? formula.inputs : [formula.inputs[0]!]) {
-        for (const [region, years] of valuesOf(bound) ?? []) {
-          for (const year of years.keys()) {
-            const cell = `${region}|${year}`;
-            if (inputs && (!isRenewed(bound, cell) || renewedHere.has(cell))) continue;
-            const value = evaluateFormula(formula.root, (code) => valuesOf(code)?.get(region)?.get(year));
-            const fromAggregates = formula.inputs.some(
-              (code) => (aggregatedCells.get(code) ?? inputs?.aggregated.get(code))?.has(cell) ?? false,
-            );
-            if (value !== null) set(region, year, value, fromAggregates, true);
-          }
+      const compute = (region: string, year: number): number | null => {
+        const value = evaluateFormula(formula.root, (code) => valuesOf(code)?.get(region)?.get(year));
+        const cell = `${region}|${year}`;
+        const fromAggregates = formula.inputs.some(
+          (code) => (aggregatedCells.get(code) ?? inputs?.aggregated.get(code))?.has(cell) ?? false,
+        );
+        if (value !== null) set(region, year, value, fromAggregates, true);
+        return value;
+      };
+      if (!inputs) {
+        // Every input must have a value in the region and year, so the first input's cells bound the search.
+        for (const [region, years] of valuesOf(formula.inputs[0]!) ?? []) for (const year of years.keys()) compute(region, year);
+        continue;
+      }
+      // A stored dependent: the renewed cells of every input, those left without a value too, whose
+      // stored result nothing gives any more. Such a cell counts as renewed, so what reads it follows.
+      for (const bound of formula.inputs) {
+        for (const cell of renewedCells.get(bound) ?? inputs.renewed.get(bound) ?? []) {
+          if (renewedHere.has(cell)) continue;
+          const [region = '', year = ''] = cell.split('|');
+          if (compute(region, Number(year)) !== null) continue;
+          renewedHere.add(cell);
+          unset.push({ indicatorCode: entry.code, regionCode: region, year: Number(year) });
         }
       }
       continue;
@@ -223,6 +241,8 @@ export function computeObservations(
     };
     const notAggregated = (regionCode: string, year: number, lacking: number, of: number, children: string, renewed: boolean): void => {
       if (inputs && !renewed) return;
+      // What reads it follows, as it follows a value given anew.
+      renewedHere.add(`${regionCode}|${year}`);
       missing.push({
         indicatorCode: entry.code,
         regionCode,
@@ -307,8 +327,8 @@ export function computeObservations(
       }
     }
   }
-  if (problems.length > 0) return { observations: [], report, problems };
-  return { observations: observations.concat(missing), report, problems };
+  if (problems.length > 0) return { observations: [], report, problems, unset: [] };
+  return { observations: observations.concat(missing), report, problems, unset };
 }
 
 /** Entries ordered so that weights and formula inputs come first; a cycle is a problem. */

@@ -983,4 +983,43 @@ describe('importer: a revision of an input recomputes the stored indicators deri
     );
     expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
   });
+
+  it('deletes the derived values of a county whose revised population has no value, in the same transaction, and says so', async () => {
+    const stored = async (regionCode: string, indicatorCode: string, year: number) =>
+      database.prisma.indicatorObservation.findUnique({ where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } } });
+    expect(await stored('03102', 'test_derive_density', 2019)).not.toBeNull();
+    const input = {
+      observations: {
+        file: 'suppressed.csv',
+        text: [
+          'region_code,indicator_code,year,value,status,missing_reason',
+          '03102,test_derive_population,2019,,SUPPRESSED,Geheimhaltung',
+        ].join('\n'),
+      },
+    };
+    const result = await importFiles(database, input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.removed).toEqual([
+      { indicatorCode: 'test_derive_density', regionCode: '03102', year: 2019 },
+      { indicatorCode: 'test_derive_share', regionCode: '03102', year: 2019 },
+    ]);
+    expect(result.observationsRemoved).toBe(2);
+    expect(result.indicatorsChanged).toEqual(
+      expect.arrayContaining(['test_derive_density', 'test_derive_population', 'test_derive_share']),
+    );
+    expect(describeReport(result)).toEqual(
+      expect.arrayContaining([
+        'removed 1 stored value(s) of test_derive_density, whose formula has an input the import leaves without a value: 03102 2019',
+        'removed 1 stored value(s) of test_derive_share, whose formula has an input the import leaves without a value: 03102 2019',
+      ]),
+    );
+    expect(await stored('03102', 'test_derive_density', 2019)).toBeNull();
+    expect(await stored('03102', 'test_derive_share', 2019)).toBeNull();
+    expect(await stored('03102', 'test_derive_density', 2020)).not.toBeNull();
+    // The state a first import of the revised figures leaves: nothing to remove again, nothing announced.
+    const again = await importFiles(database, input);
+    expect(again).toMatchObject({ ok: true, observationsWritten: 0, observationsRemoved: 0, indicatorsChanged: [] });
+    if (again.ok) expect(again.removed).toBeUndefined();
+  });
 });

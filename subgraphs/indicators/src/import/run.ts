@@ -2,9 +2,15 @@ import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type Pr
 import { lockSeed, recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
 import { CsvSyntaxError, IMPORT_ACTOR_PREFIX, parseCsvRecords } from '@regiograph/shared';
-import { isSyntheticIndicator, type IndicatorDefinition, type KeepableCatalogueColumn, type ObservationRecord } from '../definitions';
+import {
+  isSyntheticIndicator,
+  type IndicatorDefinition,
+  type KeepableCatalogueColumn,
+  type ObservationCell,
+  type ObservationRecord,
+} from '../definitions';
 import { regionDirectory, type RegionDirectory } from '../regions';
-import { refreshCoverage, upsertIndicators, upsertObservations } from '../store';
+import { deleteObservations, refreshCoverage, upsertIndicators, upsertObservations } from '../store';
 import { computeObservations, type DependentInputs, type LoadReport, type StoredValues } from './compute';
 import { parseFormula } from '../formula';
 import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
@@ -150,6 +156,7 @@ export async function prepareImport(
       report = { ...report, recomputed: dependents.recomputed };
       log(`recomputed ${dependents.observations.length} observation(s) of stored indicators derived from or weighted by those imported`);
     }
+    if (dependents.removed) report = { ...report, removed: dependents.removed };
     if (dependents.notRecomputed) report = { ...report, notRecomputed: dependents.notRecomputed };
   }
   const definitions: IndicatorDefinition[] = entries.map(
@@ -229,7 +236,13 @@ async function recomputeDependents(
   observations: ObservationRecord[],
   regions: RegionDirectory,
 ): Promise<
-  | { ok: true; observations: ObservationRecord[]; recomputed?: LoadReport['recomputed']; notRecomputed?: string[] }
+  | {
+      ok: true;
+      observations: ObservationRecord[];
+      recomputed?: LoadReport['recomputed'];
+      notRecomputed?: string[];
+      removed?: ObservationCell[];
+    }
   | { ok: false; problems: ImportProblem[] }
 > {
   const yearsOf = new Map<string, Set<number>>();
@@ -314,8 +327,11 @@ async function recomputeDependents(
     if (on) cells.add(cell);
     else cells.delete(cell);
   };
+  // The dependents' cells stored with a value: those a revision leaves without one are deleted.
+  const storedDependentCells = new Set<string>();
   for (const row of rows) {
     if (dependentCodes.has(row.indicator_code)) {
+      storedDependentCells.add(`${row.indicator_code}|${row.region_code}|${row.year}`);
       if (!row.aggregated && [2, 5, 12].includes(row.region_code.length))
         put(published, row.indicator_code, row.region_code, row.year, row.value);
       continue;
@@ -337,13 +353,17 @@ async function recomputeDependents(
   const derived = dependents.filter((entry) => entry.parsedFormula && computedCodes.has(entry.code)).map((entry) => entry.code);
   const weighted = dependents.filter((entry) => !entry.parsedFormula && computedCodes.has(entry.code)).map((entry) => entry.code);
   const recomputed = derived.length + weighted.length > 0 ? { recomputed: { derived, weighted } } : {};
-  return { ok: true, observations: computed.observations, ...recomputed, ...notRecomputed };
+  const unset = computed.unset.filter((cell) => storedDependentCells.has(`${cell.indicatorCode}|${cell.regionCode}|${cell.year}`));
+  const removed = unset.length > 0 ? { removed: unset } : {};
+  return { ok: true, observations: computed.observations, ...recomputed, ...notRecomputed, ...removed };
 }
 
 /** What a written import changed. */
 export interface WrittenImport {
   /** Observations inserted or changed; the rest were stored already, exactly so, and left as they were. */
   observationsWritten: number;
+  /** Stored values of derived indicators deleted because a revision left an input of theirs without a value (LoadReport.removed). */
+  observationsRemoved: number;
   /** Codes of the indicators whose definition or values were inserted or changed, sorted: those the change feed announces. */
   indicatorsChanged: string[];
 }
@@ -388,7 +408,8 @@ export async function writeImport(
     const observations = await upsertObservations(tx, prepared.observations, (done, total) =>
       log(`written ${done} of ${total} observations`),
     );
-    const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators])].sort();
+    const removed = await deleteObservations(tx, prepared.report.removed ?? []);
+    const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators, ...removed.indicators])].sort();
     // An indicator's coverage follows from its observations alone, and those of the others did not change.
     await refreshCoverage(tx, indicatorsChanged);
     await recordBulkChanges(
@@ -400,7 +421,7 @@ export async function writeImport(
       Prisma.sql`SELECT code FROM indicators.indicator`,
     );
     await steps.finish?.(tx);
-    return { observationsWritten: observations.written, indicatorsChanged };
+    return { observationsWritten: observations.written, observationsRemoved: removed.removed, indicatorsChanged };
   });
 }
 
@@ -448,6 +469,15 @@ export function describeReport(result: LoadReport): string[] {
     lines.push(
       `recomputed (districts, Samtgemeinden, counties and state weighted by the indicators imported): ${result.recomputed.weighted.join(', ')}`,
     );
+  if (result.removed?.length) {
+    const byIndicator = new Map<string, string[]>();
+    for (const cell of result.removed)
+      byIndicator.set(cell.indicatorCode, [...(byIndicator.get(cell.indicatorCode) ?? []), `${cell.regionCode} ${cell.year}`]);
+    for (const [code, cells] of byIndicator)
+      lines.push(
+        `removed ${cells.length} stored value(s) of ${code}, whose formula has an input the import leaves without a value: ${cells.slice(0, 10).join(', ')}${cells.length > 10 ? ', …' : ''}`,
+      );
+  }
   if (result.notRecomputed?.length)
     lines.push(
       `not recomputed (synthetic demonstration data weighted by the indicators imported, generated again with its districts by the next seed): ${result.notRecomputed.join(', ')}`,
