@@ -54,10 +54,14 @@ async function importName(name: string, prefix: string, redisUrl: string | null 
   if (redisUrl) process.env.REDIS_URL = redisUrl;
   else delete process.env.REDIS_URL;
   try {
-    const exit = await runCli(['--catalogue', file], testDatabaseUrl(), {
-      out: (line) => lines.push(line),
-      err: (line) => lines.push(line),
-    });
+    const exit = await runCli(
+      ['--catalogue', file],
+      { url: testDatabaseUrl(), from: 'the test database' },
+      {
+        out: (line) => lines.push(line),
+        err: (line) => lines.push(line),
+      },
+    );
     expect({ exit, lines }).toEqual({ exit: 0, lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]) });
   } finally {
     for (const [name, value] of [

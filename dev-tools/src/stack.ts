@@ -2,12 +2,19 @@
 // DATABASE_URL is set), applies migrations, starts every subgraph and the gateway as separate
 // processes (each seeds its own tables on first start), prints the URL, and on Ctrl-C/SIGTERM
 // stops them all and the database, leaving no process behind.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { documentLimitsEnvironment, GATEWAY_DEFAULT_PORT, readDocumentLimits, readPort, SUBGRAPHS } from '@regiograph/shared';
+import {
+  documentLimitsEnvironment,
+  GATEWAY_DEFAULT_PORT,
+  readDocumentLimits,
+  readPort,
+  STARTED_DATABASE_URL_FILE,
+  SUBGRAPHS,
+} from '@regiograph/shared';
 import {
   chooseSubgraphPorts,
   packageEntry,
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
   const services: Service[] = [];
   let database: ProvidedDatabase | null = null;
   let stopping: Promise<void> | null = null;
+  let startedFileWritten = false;
 
   const stopAll = (exitCode: number): Promise<void> =>
     (stopping ??= (async () => {
@@ -55,6 +63,8 @@ async function main(): Promise<void> {
       const report = (part: string) => (error: unknown) => say(`${part}: ${error instanceof Error ? error.message : String(error)}`);
       await Promise.all(services.map((service) => stopService(service, STOP_GRACE_MS).catch(report(service.name))));
       await database?.stop().catch(report('PostgreSQL'));
+      // A stopped run's address would send the tools to a port nothing listens on, instead of saying npm start is not running.
+      if (startedFileWritten) await rm(STARTED_DATABASE_URL_FILE, { force: true }).catch(report(STARTED_DATABASE_URL_FILE));
       say('stopped.');
       process.exit(exitCode);
     })());
@@ -73,10 +83,11 @@ async function main(): Promise<void> {
     say(database.kind === 'embedded' ? 'embedded PostgreSQL started' : 'using the database from DATABASE_URL');
     const applied = await applyMigrations(database.url);
     if (applied.length > 0) say(`applied ${applied.length} migration(s)`);
-    // The keys CLI (npm run keys -w @regiograph/gateway) finds this run's database here: an embedded
-    // cluster gets a new port each start. Only the owner may read it (the URL holds the password).
-    await mkdir(DATA_DIR, { recursive: true });
-    await writeFile(path.join(DATA_DIR, 'database-url'), `${database.url}\n`, { mode: 0o600 });
+    // The command-line tools (API keys, the indicators import) find this run's database here
+    // (findDatabaseUrl). Only the owner may read it (the URL holds the password).
+    await mkdir(path.dirname(STARTED_DATABASE_URL_FILE), { recursive: true });
+    await writeFile(STARTED_DATABASE_URL_FILE, `${database.url}\n`, { mode: 0o600 });
+    startedFileWritten = true;
 
     const ports = await chooseSubgraphPorts(
       SUBGRAPHS,

@@ -1,22 +1,20 @@
 // Partner API keys: issue, revoke, list. See docs/operations.md.
 //   API_KEYS_DATABASE_URL=postgresql://… npm run keys -w @regiograph/gateway -- issue --name acme --scopes read
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { findDatabaseUrl } from '@regiograph/shared';
 import { ApiKeyStore } from '../src/api-keys/store';
 import { KEYS_USAGE, runKeysCommand, UsageError } from '../src/api-keys/cli';
 
 async function main(): Promise<void> {
-  // `npm start` writes its database's address to .data/database-url (its port changes each start).
-  const started = path.join(__dirname, '..', '..', '.data', 'database-url');
-  const databaseUrl =
-    process.env.API_KEYS_DATABASE_URL ||
-    process.env.DATABASE_URL ||
-    (existsSync(started) ? readFileSync(started, 'utf8').trim() : undefined);
-  if (!databaseUrl || databaseUrl === 'off') {
-    console.error(`Set API_KEYS_DATABASE_URL or DATABASE_URL (the gateways' database).\n${KEYS_USAGE}`);
+  const database = findDatabaseUrl(['API_KEYS_DATABASE_URL', 'DATABASE_URL']);
+  if (database.url === undefined) {
+    console.error(`${database.problem}\n${KEYS_USAGE}`);
     process.exit(2);
   }
-  const store = new ApiKeyStore(databaseUrl);
+  if (database.url === 'off') {
+    console.error(`${database.from} is off: the gateways keep no API keys. Set it to their database.\n${KEYS_USAGE}`);
+    process.exit(2);
+  }
+  const store = new ApiKeyStore(database.url);
   try {
     for (const line of await runKeysCommand(process.argv.slice(2), store)) console.log(line);
   } catch (error) {

@@ -23,6 +23,7 @@ export * from './schema-docs';
 export * from './schema-file';
 export * from './services';
 export * from './shutdown';
+export * from './started-database';
 export * from './text';
 export * from './tracing';
 export * from './unstorable-text';

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDatabaseClient, type BulkWriter } from '@regiograph/db';
-import { CsvSyntaxError, decodeCsvFile } from '@regiograph/shared';
+import { CsvSyntaxError, decodeCsvFile, findDatabaseUrl, type DatabaseUrlLookup } from '@regiograph/shared';
 import { announceDataChange } from '@regiograph/subgraph-kit';
 import { describeReport, importFiles, prepareImport, type ImportInput } from './run';
 import { monitoringFiles } from '../seed';
@@ -15,19 +15,14 @@ export interface CliOutput {
 }
 
 const USAGE =
-  'usage: import [--check] [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (DATABASE_URL must be set; --check validates and reports, writing nothing)';
+  'usage: import [--check] [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing)';
 
 /**
  * Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error.
  * Relative file names are read from `cwd`: `npm run import -w …` runs in the package's folder, while the
  * steward names the files from where they stand (npm's INIT_CWD).
  */
-export async function runCli(
-  argv: string[],
-  databaseUrl: string | undefined,
-  output: CliOutput,
-  cwd: string = process.cwd(),
-): Promise<number> {
+export async function runCli(argv: string[], database: DatabaseUrlLookup, output: CliOutput, cwd: string = process.cwd()): Promise<number> {
   const files: { catalogue?: string; observations?: string; values: string[] } = { values: [] };
   let monitoring = false;
   let check = false;
@@ -65,8 +60,8 @@ export async function runCli(
     output.err(USAGE);
     return 2;
   }
-  if (!databaseUrl) {
-    output.err(`DATABASE_URL is not set\n${USAGE}`);
+  if (database.url === undefined) {
+    output.err(`${database.problem}\n${USAGE}`);
     return 2;
   }
   const input: ImportInput = {};
@@ -94,10 +89,11 @@ export async function runCli(
     output.err(`${undecodable.length} problem(s) found; nothing was imported.`);
     return 1;
   }
-  const database = createDatabaseClient({ url: databaseUrl, applicationName: 'regiograph-indicators-import' });
+  output.err(`database: from ${database.from}`);
+  const client = createDatabaseClient({ url: database.url, applicationName: 'regiograph-indicators-import' });
   try {
-    if (check) return await checkOnly(database, input, output);
-    const result = await importFiles(database, input, { log: (message) => output.err(message) });
+    if (check) return await checkOnly(client, input, output);
+    const result = await importFiles(client, input, { log: (message) => output.err(message) });
     if (!result.ok) {
       for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
       output.err(`${result.problems.length} problem(s) found; nothing was imported.`);
@@ -105,7 +101,7 @@ export async function runCli(
     }
     for (const line of describeReport(result)) output.err(line);
     // The gateways' cached answers must not outlive the data they were computed from.
-    const { sharedStore, notified } = await announceDataChange(database.pool, 'import');
+    const { sharedStore, notified } = await announceDataChange(client.pool, 'import');
     const listening = notified
       ? 'gateways caching in their own memory drop their answers on the database notice'
       : 'WARNING: the database notice could not be sent; gateways caching in their own memory keep their answers until RESPONSE_CACHE_MAX_AGE';
@@ -125,7 +121,7 @@ export async function runCli(
     );
     return 0;
   } finally {
-    await database.close();
+    await client.close();
   }
 }
 
@@ -151,7 +147,7 @@ async function checkOnly(database: BulkWriter, input: ImportInput, output: CliOu
 if (require.main === module) {
   runCli(
     process.argv.slice(2),
-    process.env.DATABASE_URL,
+    findDatabaseUrl(['DATABASE_URL']),
     {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),

@@ -9,8 +9,10 @@ import { runCli } from './cli';
 import { describeReport, importFiles } from './run';
 import { regionDirectory } from '../regions';
 import { SYNTHETIC_SOURCE } from '../definitions';
+import { findDatabaseUrl, type DatabaseUrlLookup } from '@regiograph/shared';
 
 let database: DatabaseClient;
+const TEST_DATABASE: DatabaseUrlLookup = { url: process.env.TEST_DATABASE_URL!, from: 'TEST_DATABASE_URL' };
 
 beforeAll(() => {
   database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
@@ -355,15 +357,15 @@ describe('importer', () => {
     writeFileSync(good, 'region_code,indicator_code,year,value\n03355,test_import_count,2020,11\n');
     const lines: string[] = [];
     const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-    expect(await runCli(['--observations', bad], process.env.TEST_DATABASE_URL, output)).toBe(1);
+    expect(await runCli(['--observations', bad], TEST_DATABASE, output)).toBe(1);
     expect(lines).toContain(`${bad}:2: bad number "abc" (use a decimal point, no thousands separators)`);
-    expect(await runCli(['--observations', good], process.env.TEST_DATABASE_URL, output)).toBe(0);
-    expect(await runCli(['--bogus'], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    expect(await runCli(['--observations', good], TEST_DATABASE, output)).toBe(0);
+    expect(await runCli(['--bogus'], TEST_DATABASE, output)).toBe(2);
     // A file given twice would have replaced the first one without a word: a usage error instead.
-    expect(await runCli(['--observations', bad, '--observations', good], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    expect(await runCli(['--observations', bad, '--observations', good], TEST_DATABASE, output)).toBe(2);
     expect(lines).toContainEqual(expect.stringContaining(`--observations given twice (${bad}, ${good})`));
-    expect(await runCli(['--catalogue', good, '--catalogue', bad], process.env.TEST_DATABASE_URL, output)).toBe(2);
-    expect(await runCli(['--catalogue', good, '--monitoring'], process.env.TEST_DATABASE_URL, output)).toBe(2);
+    expect(await runCli(['--catalogue', good, '--catalogue', bad], TEST_DATABASE, output)).toBe(2);
+    expect(await runCli(['--catalogue', good, '--monitoring'], TEST_DATABASE, output)).toBe(2);
     expect(lines).toContainEqual(expect.stringContaining('--monitoring brings its own catalogue'));
     rmSync(directory, { recursive: true, force: true });
     const imported = await database.prisma.indicatorObservation.findUnique({
@@ -379,6 +381,41 @@ describe('importer', () => {
 });
 
 describe('importer: the command line', () => {
+  it('finds the database npm start runs as the API keys command does, and says what to do when there is none', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
+    const started = path.join(directory, 'database-url');
+    // An indicator of its own: the other tests count those named test_import_*.
+    writeFileSync(
+      path.join(directory, 'cat.csv'),
+      CATALOGUE.split('\n').slice(0, 2).join('\n').replace('test_import_count', 'test_found_count'),
+    );
+    writeFileSync(path.join(directory, 'found.csv'), 'region_code,indicator_code,year,value\n03355,test_found_count,2018,19\n');
+    const argv = ['--catalogue', 'cat.csv', '--observations', 'found.csv'];
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    try {
+      // No DATABASE_URL: the address npm start wrote.
+      writeFileSync(started, `${process.env.TEST_DATABASE_URL}\n`);
+      expect(await runCli(argv, findDatabaseUrl(['DATABASE_URL'], {}, started), output, directory)).toBe(0);
+      expect(lines).toContain('database: from npm start (.data/database-url)');
+      // Neither: exit code 2 and what to do, before any file is read.
+      rmSync(started);
+      lines.length = 0;
+      expect(await runCli(argv, findDatabaseUrl(['DATABASE_URL'], {}, started), output, directory)).toBe(2);
+      expect(lines[0]?.split('\n')[0]).toBe(
+        'DATABASE_URL is not set, and npm start is not running (it writes the address of its database to .data/database-url): ' +
+          "start it in another terminal, or set DATABASE_URL to the database's address (postgresql://…).",
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    const imported = await database.prisma.indicatorObservation.findUnique({
+      where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_found_count', year: 2018 } },
+    });
+    expect(imported?.value).toBe(19);
+    await database.prisma.indicator.delete({ where: { code: 'test_found_count' } });
+  });
+
   it('reads relative file names from where the steward stands, not from the package that npm runs it in', async () => {
     // `npm run import -w @regiograph/indicators -- --values new.csv` runs in subgraphs/indicators; npm's INIT_CWD is the folder the steward named new.csv from.
     const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
@@ -386,7 +423,7 @@ describe('importer: the command line', () => {
     const lines: string[] = [];
     const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
     try {
-      expect({ exit: await runCli(['--observations', 'relative.csv'], process.env.TEST_DATABASE_URL, output, directory), lines }).toEqual({
+      expect({ exit: await runCli(['--observations', 'relative.csv'], TEST_DATABASE, output, directory), lines }).toEqual({
         exit: 0,
         lines: expect.arrayContaining([expect.stringMatching(/^imported 0 indicator\(s\) and 1 observation\(s\)/)]),
       });
@@ -406,7 +443,7 @@ describe('importer: the command line', () => {
       });
     const before = await stored();
     try {
-      const exit = await runCli(['--check', '--observations', 'check.csv'], process.env.TEST_DATABASE_URL, output, directory);
+      const exit = await runCli(['--check', '--observations', 'check.csv'], TEST_DATABASE, output, directory);
       expect({ exit, lines }).toEqual({
         exit: 0,
         lines: expect.arrayContaining([
@@ -432,7 +469,7 @@ describe('importer: files that are not UTF-8', () => {
       writeFileSync(observations, OBSERVATIONS);
       const lines: string[] = [];
       const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-      expect(await runCli(['--catalogue', catalogue, '--observations', observations], process.env.TEST_DATABASE_URL, output)).toBe(1);
+      expect(await runCli(['--catalogue', catalogue, '--observations', observations], TEST_DATABASE, output)).toBe(1);
       expect(lines).toEqual([
         `${catalogue}:2: byte 0xE4 is not UTF-8 (a file saved as Windows-1252 or ISO-8859-1? save it as UTF-8)`,
         '1 problem(s) found; nothing was imported.',
@@ -440,7 +477,7 @@ describe('importer: files that are not UTF-8', () => {
       expect(await snapshot()).toEqual(before);
       // The same catalogue saved as UTF-8 goes in, its name as written.
       writeFileSync(catalogue, CATALOGUE);
-      expect(await runCli(['--catalogue', catalogue, '--observations', observations], process.env.TEST_DATABASE_URL, output)).toBe(0);
+      expect(await runCli(['--catalogue', catalogue, '--observations', observations], TEST_DATABASE, output)).toBe(0);
       const imported = await database.prisma.indicator.findUnique({ where: { code: 'test_import_count' } });
       expect(imported?.name).toBe('Testzählung, importiert');
     } finally {
