@@ -494,6 +494,9 @@ const SERIES_CATALOGUE = [
 ].join('\n');
 
 describe('importer: value files through the catalogue', () => {
+  const seriesRows = () => database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } });
+  const importSeries = (values: string, catalogue = SERIES_CATALOGUE) =>
+    importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue }, values: [{ file: 'values.csv', text: values }] });
   it('reports every bad value line and bad catalogue series, and changes nothing', async () => {
     const before = await snapshot();
     const values = [
@@ -506,10 +509,7 @@ describe('importer: value files through the catalogue', () => {
       '03355,test-src,area,2020,', // 7: an empty value (missing values are left out)
     ].join('\n');
     const catalogue = SERIES_CATALOGUE + '\ntest_series_bad,X,ECONOMY,u,0,NEUTRAL,SUM,,,nonsense,P,T,T-3,L,A,,,true';
-    const result = await importFiles(database, {
-      catalogue: { file: 'cat.csv', text: catalogue },
-      values: [{ file: 'values.csv', text: values }],
-    });
+    const result = await importSeries(values, catalogue);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((problem) => `${problem.file}:${problem.line}`)).toEqual([
@@ -537,11 +537,8 @@ describe('importer: value files through the catalogue', () => {
       '03355,test-src,people_b,2018,1',
       '03355,test-src,area,2018,1',
     ].join('\n');
-    const before = await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } });
-    const result = await importFiles(database, {
-      catalogue: { file: 'cat.csv', text: SERIES_CATALOGUE },
-      values: [{ file: 'values.csv', text: values }],
-    });
+    const before = await seriesRows();
+    const result = await importSeries(values);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toContainEqual(
@@ -550,7 +547,7 @@ describe('importer: value files through the catalogue', () => {
         reason: 'test_series_people computes to Infinity for 033555401 in 2019: its inputs overflow a number',
       }),
     );
-    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } })).toBe(before);
+    expect(await seriesRows()).toBe(before);
   });
 
   it('computes sums, factors, fallbacks, formulas and all levels, reports absent keys, idempotently', async () => {
@@ -653,11 +650,8 @@ describe('importer: value files through the catalogue', () => {
       '03535,test-src,people_total,2019,7', // 7: Lüneburg's with two digits swapped
     ].join('\n');
     const catalogue = SERIES_CATALOGUE.split('\n').slice(0, 2).join('\n');
-    const before = await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } });
-    const result = await importFiles(database, {
-      catalogue: { file: 'cat.csv', text: catalogue },
-      values: [{ file: 'values.csv', text: values }],
-    });
+    const before = await seriesRows();
+    const result = await importSeries(values, catalogue);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((problem) => `${problem.file}:${problem.line}: ${problem.reason}`)).toEqual([
@@ -668,7 +662,7 @@ describe('importer: value files through the catalogue', () => {
       ),
       'values.csv:7: unknown region key 03535: no county of the region catalogue (BKG VG5000, 01.01.2021) has it; did you mean 03355 (Lüneburg)?',
     ]);
-    expect(await database.prisma.indicatorObservation.count({ where: { indicatorCode: { startsWith: 'test_series' } } })).toBe(before);
+    expect(await seriesRows()).toBe(before);
   });
 
   it('refuses official indicators without a source code and formulas over unknown inputs', async () => {
