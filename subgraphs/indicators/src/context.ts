@@ -7,7 +7,17 @@ import type { CatalogueCache } from './catalogue';
 import { levelOfCode, REGION_LEVELS, regionDirectory, type RegionDirectory } from './regions';
 
 export type IndicatorRow = Indicator;
-export type ObservationRow = ObservationRecord;
+export type ObservationRow = ObservationRecord & {
+  /** The import that last wrote it (indicators.import); null for the seed's rows, absent where not read. */
+  importId?: number | null;
+};
+
+/** One run of the importer: the release of official data it brought, as the steward named it, and when. */
+export interface ImportRow {
+  id: number;
+  release: string | null;
+  importedAt: Date;
+}
 
 /**
  * Years as runs, e.g. "1983, 1987, 1994–2021, 2023": a survey every other year (2015, 2017, 2019)
@@ -103,6 +113,8 @@ export interface IndicatorLoaders {
   crossSection: DataLoader<CrossSectionKey, Map<string, ObservationRow>, string>;
   /** A region's observations for one set of arguments; one loader per distinct set in a request. */
   series(args: SeriesArguments): DataLoader<string, ObservationRow[]>;
+  /** The imports observations name (ObservationRow.importId): one statement for all a request asks for. */
+  imports: DataLoader<number, ImportRow | null>;
 }
 
 export interface IndicatorsContext {
@@ -118,7 +130,7 @@ export interface IndicatorsContext {
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
-export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, o.missing_reason AS "missingReason", o.aggregated`;
+export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, o.missing_reason AS "missingReason", o.aggregated, o.import_id AS "importId"`;
 
 /** The id a value key and the observation answering it share. */
 const valueKeyId = (regionCode: string, indicatorCode: string, year: number | null) => `${regionCode}|${indicatorCode}|${year ?? 'latest'}`;
@@ -240,6 +252,18 @@ export function createLoaders(pool: Pool, catalogues: CatalogueCache): Indicator
         return sections.map((rows) => indexBy(rows, (row) => row.regionCode));
       },
       { cacheKeyFn: crossSectionId },
+    ),
+    imports: new DataLoader(
+      oneByKey(
+        async (ids: number[]) =>
+          (
+            await pool.query<ImportRow>(
+              `SELECT id, release, imported_at AS "importedAt" FROM indicators.import WHERE id = ANY($1::int[])`,
+              [ids],
+            )
+          ).rows,
+        (row) => row.id,
+      ),
     ),
     series(args) {
       const id = JSON.stringify(args);

@@ -104,6 +104,8 @@ export async function upsertObservations(
   tx: Transaction,
   unordered: readonly ObservationRecord[],
   onProgress?: (written: number, total: number) => void,
+  /** The import (indicators.import) the rows written are stamped with; null for the seed. Unchanged rows keep theirs. */
+  importId: number | null = null,
 ): Promise<{ written: number; indicators: Set<string> }> {
   const rows = [...unordered].sort(byPrimaryKey);
   let written = 0;
@@ -116,14 +118,15 @@ export async function upsertObservations(
     // indicator in the same statement, so that a batch's answer is a few rows.
     const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number }>`
       WITH written AS (
-        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, aggregated)
-        SELECT * FROM unnest(
+        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, aggregated, import_id)
+        SELECT *, ${importId}::int FROM unnest(
           ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
           ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
           ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))},
           ${column(batch.map((row) => (row.aggregated ? 1 : 0)))}::int[]::boolean[])
         ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
-          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason, aggregated = EXCLUDED.aggregated
+          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason, aggregated = EXCLUDED.aggregated,
+          import_id = EXCLUDED.import_id
         WHERE (stored.value, stored.status, stored.missing_reason, stored.aggregated)
           IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.aggregated)
         RETURNING indicator_code)

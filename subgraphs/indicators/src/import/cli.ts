@@ -15,7 +15,7 @@ export interface CliOutput {
 }
 
 const USAGE =
-  'usage: import [--check] [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing)';
+  'usage: import [--check] [--release <name of the release>] [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing)';
 
 /**
  * Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error.
@@ -26,12 +26,16 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
   const files: { catalogue?: string; observations?: string; values: string[] } = { values: [] };
   let monitoring = false;
   let check = false;
+  let release: string | undefined;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
     if (flag === '--monitoring') monitoring = true;
     else if (flag === '--check') check = true;
-    else if ((flag === '--catalogue' || flag === '--observations' || flag === '--values') && value && !value.startsWith('--')) {
+    else if (flag === '--release' && value && !value.startsWith('--') && release === undefined && value.trim() !== '') {
+      release = value.trim();
+      index++;
+    } else if ((flag === '--catalogue' || flag === '--observations' || flag === '--values') && value && !value.startsWith('--')) {
       if (flag === '--values') files.values.push(value);
       else {
         const key = flag === '--catalogue' ? 'catalogue' : 'observations';
@@ -93,7 +97,7 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
   const client = createDatabaseClient({ url: database.url, applicationName: 'regiograph-indicators-import' });
   try {
     if (check) return await checkOnly(client, input, output);
-    const result = await importFiles(client, input, { log: (message) => output.err(message) });
+    const result = await importFiles(client, input, { log: (message) => output.err(message), ...(release ? { release } : {}) });
     if (!result.ok) {
       for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
       output.err(`${result.problems.length} problem(s) found; nothing was imported.`);

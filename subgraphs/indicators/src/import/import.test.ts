@@ -1,5 +1,5 @@
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
-import { holdTransaction, lockSeed, untilALockIsAwaited } from '@regiograph/subgraph-kit';
+import { holdTransaction, lockSeed, postGraphQL, untilALockIsAwaited } from '@regiograph/subgraph-kit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,8 +38,11 @@ const OBSERVATIONS = [
 ].join('\n');
 
 async function snapshot() {
+  // The stored data, not which import wrote each row: files that change values and then restore them
+  // leave the same data, written by the last of them (Observation.importedFrom, tested below).
   const observations = await database.prisma.indicatorObservation.findMany({
     where: { indicatorCode: { startsWith: 'test_import' } },
+    omit: { importId: true },
     orderBy: [{ indicatorCode: 'asc' }, { regionCode: 'asc' }, { year: 'asc' }],
   });
   const indicators = await database.prisma.indicator.findMany({ where: { code: { startsWith: 'test_import' } }, orderBy: { code: 'asc' } });
@@ -390,7 +393,7 @@ describe('importer: the command line', () => {
       CATALOGUE.split('\n').slice(0, 2).join('\n').replace('test_import_count', 'test_found_count'),
     );
     writeFileSync(path.join(directory, 'found.csv'), 'region_code,indicator_code,year,value\n03355,test_found_count,2018,19\n');
-    const argv = ['--catalogue', 'cat.csv', '--observations', 'found.csv'];
+    const argv = ['--release', 'Testamt, Stand 01.01.2024', '--catalogue', 'cat.csv', '--observations', 'found.csv'];
     const lines: string[] = [];
     const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
     try {
@@ -411,8 +414,10 @@ describe('importer: the command line', () => {
     }
     const imported = await database.prisma.indicatorObservation.findUnique({
       where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_found_count', year: 2018 } },
+      include: { import: true },
     });
     expect(imported?.value).toBe(19);
+    expect(imported?.import?.release).toBe('Testamt, Stand 01.01.2024');
     await database.prisma.indicator.delete({ where: { code: 'test_found_count' } });
   });
 
@@ -1052,5 +1057,49 @@ describe('importer: a revision of an input recomputes the stored indicators deri
     const again = await importFiles(database, input);
     expect(again).toMatchObject({ ok: true, observationsWritten: 0, observationsRemoved: 0, indicatorsChanged: [] });
     if (again.ok) expect(again.removed).toBeUndefined();
+  });
+
+  it('stamps each value it writes with the release named on import, and keeps it where a later release repeats the value', async () => {
+    const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+    try {
+      const { url } = await server.listen(0);
+      const imported = async (indicator: string) => {
+        const { data } = await postGraphQL<{
+          _entities: { value: { importedFrom: { release: string | null; importedAt: string } | null } }[];
+        }>(
+          url,
+          `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+             ... on Region { value(indicator: "${indicator}", year: 2019) { importedFrom { release importedAt } } } } }`,
+          { representations: [{ __typename: 'Region', code: '03103' }] },
+        );
+        return data!._entities[0]!.value.importedFrom;
+      };
+      // Written by the describe's first import, which named no release: recorded all the same, with its time.
+      expect(await imported('test_derive_population')).toEqual({ release: null, importedAt: expect.any(String) });
+      const revision = (population: number) => ({
+        catalogue: catalogue('population'),
+        values: values('population-2019.csv', [`03103,test-derive,population,2019,${population}`]),
+      });
+      const started = Date.now();
+      expect(await importFiles(database, revision(REVISED), { release: 'Testamt, Stand 15.03.2024' })).toMatchObject({ ok: true });
+      const first = await imported('test_derive_population');
+      expect(first).toEqual({ release: 'Testamt, Stand 15.03.2024', importedAt: expect.any(String) });
+      expect(Date.parse(first!.importedAt)).toBeGreaterThanOrEqual(started - 1000);
+      // The density computed again from it names the same import.
+      expect(await imported('test_derive_density')).toEqual(first);
+      // A later release repeating the value writes nothing: the value keeps the release it came with, and no import is recorded.
+      const imports = await database.prisma.indicatorImport.count();
+      expect(await importFiles(database, revision(REVISED), { release: 'Testamt, Stand 01.06.2024' })).toMatchObject({
+        ok: true,
+        observationsWritten: 0,
+      });
+      expect(await imported('test_derive_population')).toEqual(first);
+      expect(await database.prisma.indicatorImport.count()).toBe(imports);
+      // One that changes it names itself.
+      expect(await importFiles(database, revision(REVISED + 1), { release: 'Testamt, Stand 01.06.2024' })).toMatchObject({ ok: true });
+      expect((await imported('test_derive_population'))?.release).toBe('Testamt, Stand 01.06.2024');
+    } finally {
+      await server.close();
+    }
   });
 });

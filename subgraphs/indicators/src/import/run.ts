@@ -52,6 +52,8 @@ export interface ImportOptions {
   log?: (message: string) => void;
   /** Who imports, for the change feed; default `import:<file names>`. */
   actor?: string;
+  /** The release of official data the files bring (`--release`), which each value written names (Observation.importedFrom). */
+  release?: string;
   /**
    * Where the values already stored are read from, to complete value files that hold part of a series
    * (a new year, a revision of a few counties): the parents of the regions they give are aggregated
@@ -378,6 +380,12 @@ export interface ImportTransactionSteps {
   settle?(tx: RawExecutor): Promise<PreparedImport>;
   /** Runs last (the seed: the fingerprint of what it wrote). */
   finish?(tx: RawExecutor): Promise<void>;
+  /**
+   * Records the import (indicators.import: the release it brings, the actor, the time) and stamps the
+   * observations it writes with it, so each value says which release it was published in; the seed
+   * records none (its data's provenance is data/monitoring/NOTES.md).
+   */
+  record?: { release: string | null };
 }
 
 /**
@@ -405,9 +413,19 @@ export async function writeImport(
       await tx.$executeRaw`DELETE FROM indicators.observation WHERE indicator_code = ANY(${prepared.replacedSynthetic}::text[])`;
     }
     const definitionsWritten = await upsertIndicators(tx, prepared.definitions, prepared.keptColumns);
-    const observations = await upsertObservations(tx, prepared.observations, (done, total) =>
-      log(`written ${done} of ${total} observations`),
+    const [recorded] = steps.record
+      ? await tx.$queryRaw<{
+          id: number;
+        }>`INSERT INTO indicators.import (release, actor) VALUES (${steps.record.release}, ${actor}) RETURNING id`
+      : [];
+    const observations = await upsertObservations(
+      tx,
+      prepared.observations,
+      (done, total) => log(`written ${done} of ${total} observations`),
+      recorded?.id ?? null,
     );
+    // An import that wrote no value is no release of any: nothing would name it.
+    if (recorded && observations.written === 0) await tx.$executeRaw`DELETE FROM indicators.import WHERE id = ${recorded.id}`;
     const removed = await deleteObservations(tx, prepared.report.removed ?? []);
     const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators, ...removed.indicators])].sort();
     // An indicator's coverage follows from its observations alone, and those of the others did not change.
@@ -433,7 +451,9 @@ export async function importFiles(database: BulkWriter, input: ImportInput, opti
   const started = Date.now();
   const result = await prepareImport(database.prisma, input, { stored: database.pool, ...options });
   if (!result.ok) return result;
-  const written = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log);
+  const written = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log, {
+    record: { release: options.release ?? null },
+  });
   return resultOf(result.prepared, written, started);
 }
 

@@ -1,4 +1,5 @@
-import type { IndicatorRow } from '../context';
+import { builder } from '../builder';
+import type { ImportRow, IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { ObservationStatusEnum } from './enums';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
@@ -14,6 +15,21 @@ export function observationAttribution(indicator: IndicatorRow, aggregated: bool
   const formula = indicator.formula ? ` als ${indicator.formula}` : '';
   return `${indicator.sourceAttribution}; Daten verändert: von RegioGraph${from} berechnet${formula}`;
 }
+
+const ObservationImportType = builder.objectRef<ImportRow>('ObservationImport').implement({
+  description:
+    'The run of the importer that last wrote an observation: the release of official data it brought, and when. ' +
+    'A later release that repeats the value unchanged does not write it again, so the value keeps the release it first came with.',
+  fields: (t) => ({
+    release: t.exposeString('release', {
+      nullable: true,
+      description:
+        'The release as the data steward named it on import (`--release`), e.g. "Regionaldatenbank 12411-01-01-4, Stand 15.03.2024"; ' +
+        'null when the steward named none.',
+    }),
+    importedAt: t.expose('importedAt', { type: 'DateTime', description: 'When the import was written (its transaction).' }),
+  }),
+});
 
 ObservationType.implement({
   description: 'The value of one indicator for one region in one year, with its quality flag.',
@@ -52,6 +68,16 @@ ObservationType.implement({
         if (!indicator) throw new Error(`indicator ${row.indicatorCode} of an observation is missing`);
         return observationAttribution(indicator, row.aggregated === true);
       },
+    }),
+    importedFrom: t.field({
+      type: ObservationImportType,
+      nullable: true,
+      description:
+        'The import that last wrote this value: the release it was published in, as named on import, and when it was imported. ' +
+        'Null for the data shipped with RegioGraph (the seed: see Indicator.source and the data folder’s NOTES.md), ' +
+        'and for values stored before imports were recorded. A value RegioGraph computed (aggregated, or by a formula) names ' +
+        'the import that computed it again.',
+      resolve: (row, _args, ctx) => (row.importId ? ctx.loaders.imports.load(row.importId) : null),
     }),
     aggregated: t.boolean({
       description:
