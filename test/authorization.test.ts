@@ -30,11 +30,10 @@ function token(claims: Partial<TokenClaims>, options: { secret?: string; issuedA
   );
 }
 
-/** mintToken never sets `nbf`; a token valid only from tomorrow is signed here by hand (HS256). */
-function notYetValidToken(): string {
-  const now = Math.floor(Date.now() / 1000);
+/** A token signed here by hand (HS256) with claims mintToken never writes, relative to now in seconds. */
+function handSignedToken(times: (now: number) => { iat: number; exp: number; nbf?: number }): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const input = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'authz-matrix', scopes: BOTH_SCOPES, iat: now, nbf: now + 86_400, exp: now + 2 * 86_400 })}`;
+  const input = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: 'authz-matrix', scopes: BOTH_SCOPES, ...times(Math.floor(Date.now() / 1000)) })}`;
   return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
 }
 
@@ -65,8 +64,17 @@ const ROLES: Role[] = [
   },
   {
     name: 'not-yet-valid token',
-    headers: () => ({ authorization: `Bearer ${notYetValidToken()}` }),
+    // mintToken never sets `nbf`: valid only from an hour on.
+    headers: () => ({ authorization: `Bearer ${handSignedToken((now) => ({ iat: now, nbf: now + 3600, exp: now + 7200 }))}` }),
     expect: () => unauthenticated('The access token is not valid yet (nbf).'),
+  },
+  {
+    name: 'century-long token',
+    headers: () => ({ authorization: `Bearer ${handSignedToken((now) => ({ iat: now, exp: now + 100 * 365 * 86_400 }))}` }),
+    expect: () =>
+      unauthenticated(
+        'The access token expires too far ahead: at most 86400 seconds from now are accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS).',
+      ),
   },
   {
     name: 'wrong-secret token',

@@ -26,6 +26,11 @@ describe('npm run token', () => {
     [['--sub', 'seed'], 'The subject "seed" is reserved for the seed\'s writes.'],
     [['--sub', 'erika', '--district', '035'], 'district must be one of 031, 032, 033, 034'],
     [['--sub', 'erika', '--expires', 'soon'], 'A token lifetime looks like "30m", "8h" or "7d", got "soon"'],
+    [
+      ['--sub', 'erika', '--expires', '7d'],
+      'A token lifetime of 604800 seconds exceeds the maximum of 86400 (AUTH_MAX_TOKEN_LIFETIME_SECONDS).',
+    ],
+    [['--sub', ' '], 'A token needs a subject (sub) that is not blank.'],
   ])('%j: says what is wrong and how to call it, without a stack trace, and exits 2', (argv, message) => {
     const run = mint(argv);
     expect(run.status).toBe(2);

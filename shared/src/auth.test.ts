@@ -8,11 +8,13 @@ import {
   IMPORT_ACTOR_PREFIX,
   KNOWN_SCOPES,
   createTokenVerifier,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   mintToken,
   parseDuration,
   requireDistrict,
   requireScope,
   resolveAuthSecret,
+  resolveMaxTokenLifetime,
   SEED_ACTOR,
   unknownScopes,
   type Caller,
@@ -22,18 +24,29 @@ const SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
 const NOW = 1_750_000_000;
 const verifier = createTokenVerifier({ secret: SECRET, now: () => NOW });
 
-function codeOf(action: () => unknown): { code: unknown; reason: unknown } {
+function errorOf(action: () => unknown): GraphQLError {
   try {
     action();
   } catch (error) {
-    if (error instanceof GraphQLError) return { code: error.extensions.code, reason: error.extensions.reason };
+    if (error instanceof GraphQLError) return error;
     throw error;
   }
   throw new Error('expected an error');
 }
 
+function codeOf(action: () => unknown): { code: unknown; reason: unknown } {
+  const error = errorOf(action);
+  return { code: error.extensions.code, reason: error.extensions.reason };
+}
+
 function mint(claims: Partial<Parameters<typeof mintToken>[0]> = {}, issuedAt = NOW, secret = SECRET): string {
   return mintToken({ sub: 'editor-1', name: 'Erika Editor', scopes: ['projects:write'], ...claims }, { secret, expiresIn: '1h', issuedAt });
+}
+
+/** A token signed by hand with SECRET, for headers and claims mintToken would never write. */
+function signed(header: Record<string, unknown>, payload: Record<string, unknown>): string {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
 }
 
 describe('token verification', () => {
@@ -113,6 +126,56 @@ describe('token verification', () => {
     expect(verifier.verifyToken(mint({ sub: 'importer-team' })).subject).toBe('importer-team');
   });
 
+  it.each([
+    ['an extension', ['b64']],
+    ['a standard header parameter', ['alg']],
+    ['nothing (empty)', []],
+  ])('refuses a token whose header has crit naming %s: RFC 7515 §4.1.11, and no extension is understood here', (_label, crit) => {
+    const error = errorOf(() => verifier.verifyToken(signed({ alg: 'HS256', crit, b64: false }, { sub: 'x', exp: NOW + 999 })));
+    expect(error.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNSUPPORTED_CRITICAL_HEADER' });
+    expect(error.message).toBe('The access token header names critical extensions (crit), which this service does not support.');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace', ' \t '],
+  ])('refuses a %s subject, signed or to be minted: the change feeds name the subject as the actor', (_label, sub) => {
+    const error = errorOf(() => verifier.verifyToken(signed({ alg: 'HS256' }, { sub, exp: NOW + 999 })));
+    expect(error.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MALFORMED' });
+    expect(error.message).toBe('The access token has no subject (sub).');
+    expect(() => mint({ sub })).toThrow('A token needs a subject (sub) that is not blank.');
+  });
+
+  it('refuses a token that expires further ahead than the maximum lifetime, which is a day unless configured', () => {
+    expect(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS).toBe(86_400);
+    const century = signed({ alg: 'HS256' }, { sub: 'x', exp: NOW + 100 * 365 * 86_400 });
+    const error = errorOf(() => verifier.verifyToken(century));
+    expect(error.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'LIFETIME_TOO_LONG' });
+    expect(error.message).toBe(
+      'The access token expires too far ahead: at most 86400 seconds from now are accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS).',
+    );
+    // Remaining lifetime counts, whatever iat says: a backdated iat does not make a long token short.
+    expect(codeOf(() => verifier.verifyToken(signed({ alg: 'HS256' }, { sub: 'x', iat: NOW - 86_400, exp: NOW + 86_401 }))).reason).toBe(
+      'LIFETIME_TOO_LONG',
+    );
+    expect(verifier.verifyToken(signed({ alg: 'HS256' }, { sub: 'x', exp: NOW + 86_400 })).subject).toBe('x');
+    const hourly = createTokenVerifier({ secret: SECRET, now: () => NOW, maxLifetimeSeconds: 3600 });
+    expect(hourly.verifyToken(mint()).subject).toBe('editor-1');
+    expect(codeOf(() => hourly.verifyToken(signed({ alg: 'HS256' }, { sub: 'x', exp: NOW + 3601 }))).reason).toBe('LIFETIME_TOO_LONG');
+  });
+
+  it('refuses to mint a token longer-lived than the verifiers accept', () => {
+    expect(() => mintToken({ sub: 'x', name: 'X', scopes: [] }, { secret: SECRET, expiresIn: '2d' })).toThrow(
+      'A token lifetime of 172800 seconds exceeds the maximum of 86400 (AUTH_MAX_TOKEN_LIFETIME_SECONDS).',
+    );
+    expect(() => mintToken({ sub: 'x', name: 'X', scopes: [] }, { secret: SECRET, expiresIn: '2h', maxLifetimeSeconds: 3600 })).toThrow(
+      /exceeds the maximum of 3600/,
+    );
+    expect(
+      verifier.verifyToken(mintToken({ sub: 'x', name: 'X', scopes: [] }, { secret: SECRET, expiresIn: '1d', issuedAt: NOW })).subject,
+    ).toBe('x');
+  });
+
   it('refuses minting for an unknown district', () => {
     expect(() => mint({ district: '035' })).toThrow(/district/);
   });
@@ -140,6 +203,13 @@ describe('secret configuration', () => {
   it('uses AUTH_SECRET and refuses short ones', () => {
     expect(resolveAuthSecret({ NODE_ENV: 'production', AUTH_SECRET: SECRET })).toBe(SECRET);
     expect(() => resolveAuthSecret({ AUTH_SECRET: 'short' })).toThrow(/at least/);
+  });
+
+  it('reads the maximum token lifetime from AUTH_MAX_TOKEN_LIFETIME_SECONDS, and refuses none or a malformed one', () => {
+    expect(resolveMaxTokenLifetime({})).toBe(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
+    expect(resolveMaxTokenLifetime({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' })).toBe(3600);
+    expect(() => resolveMaxTokenLifetime({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '0' })).toThrow(/must be positive/);
+    expect(() => resolveMaxTokenLifetime({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '1d' })).toThrow(/must be a non-negative integer/);
   });
 
   it('parses token lifetimes', () => {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCode, userError } from './errors';
-import { isProduction } from './config';
+import { isProduction, readInteger } from './config';
 import type { GraphQLError } from 'graphql';
 
 /**
@@ -13,8 +13,10 @@ import type { GraphQLError } from 'graphql';
  * first needs the caller (subgraph contexts) and where the gateway reads the headers; making it
  * async would change every caller for no gain in what is checked. What is checked is small and
  * fixed: one algorithm (HS256, pinned, so "alg: none" and algorithm confusion cannot occur), one
- * shared secret of at least 32 bytes, a constant-time signature comparison, `exp` (required) and
- * `nbf`; shared/src/auth.test.ts covers forged, altered, unsigned, expired and expiry-less tokens.
+ * shared secret of at least 32 bytes, a constant-time signature comparison, no `crit` header (RFC 7515
+ * §4.1.11: we understand no extension, so any is refused), `exp` (required, and at most
+ * AUTH_MAX_TOKEN_LIFETIME_SECONDS ahead), `nbf` and a non-blank `sub`; shared/src/auth.test.ts covers
+ * forged, altered, unsigned, expired, expiry-less, too long-lived, subject-less and `crit` tokens.
  * Should asymmetric keys, key rotation (JWKS) or other algorithms be needed, switch to jose then.
  *
  * Claims: `sub` (who), `name` (display name), `scopes` (e.g. `projects:write`), `district`
@@ -82,6 +84,23 @@ export const MINIMUM_SECRET_LENGTH = 32;
 const DISTRICT_CODES = new Set(['031', '032', '033', '034']);
 
 /**
+ * Default of AUTH_MAX_TOKEN_LIFETIME_SECONDS: a day. The longest-lived tokens this repository mints are
+ * the mint script's (8 hours by default, a working day); the gateway's API-key tokens live 120 s. A
+ * leaked token without this bound would be good until whatever `exp` its signer chose.
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * How far ahead a token's `exp` may lie, from AUTH_MAX_TOKEN_LIFETIME_SECONDS. Measured from now, not
+ * from `iat` (which a signer may omit or backdate): what is bounded is how long a token still works.
+ */
+export function resolveMaxTokenLifetime(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = readInteger('AUTH_MAX_TOKEN_LIFETIME_SECONDS', DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, env);
+  if (seconds === 0) throw new Error('AUTH_MAX_TOKEN_LIFETIME_SECONDS must be positive (a token that may live 0 seconds is none)');
+  return seconds;
+}
+
+/**
  * The signing secret from AUTH_SECRET. Without it: the development default outside production, and a
  * startup error in production (a service must never run with a guessable secret), as with a secret
  * this repository prints (PUBLISHED_AUTH_SECRETS).
@@ -114,6 +133,8 @@ export interface TokenVerifierOptions {
   now?: () => number;
   /** Tolerated clock skew in seconds for `exp`/`nbf`. */
   clockToleranceSeconds?: number;
+  /** Latest `exp` accepted, in seconds from now. Default: resolveMaxTokenLifetime(). */
+  maxLifetimeSeconds?: number;
 }
 
 export interface TokenVerifier {
@@ -157,6 +178,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   assertSecretStrength(options.secret);
   const now = options.now ?? currentEpochSeconds;
   const tolerance = options.clockToleranceSeconds ?? 0;
+  const maxLifetime = options.maxLifetimeSeconds ?? resolveMaxTokenLifetime();
 
   function verifyToken(token: string): Caller {
     const parts = token.split('.');
@@ -176,6 +198,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (!isRecord(header) || header.alg !== 'HS256') {
       throw unauthenticated('The access token must be signed with HS256.', 'MALFORMED');
     }
+    // RFC 7515 §4.1.11: a recipient must refuse extensions it does not understand, and this one understands none.
+    if (header.crit !== undefined) {
+      throw unauthenticated(
+        'The access token header names critical extensions (crit), which this service does not support.',
+        'UNSUPPORTED_CRITICAL_HEADER',
+      );
+    }
     if (!BASE64URL_PATTERN.test(signatureSegment)) {
       throw unauthenticated('The access token is malformed (signature is not base64url).', 'MALFORMED');
     }
@@ -185,7 +214,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw unauthenticated('The access token signature is invalid.', 'INVALID_SIGNATURE');
     }
     if (!isRecord(payload)) throw unauthenticated('The access token payload is not a JSON object.', 'MALFORMED');
-    return callerFromClaims(payload, now(), tolerance);
+    return callerFromClaims(payload, now(), tolerance, maxLifetime);
   }
 
   function verifyAuthorizationHeader(header: string | string[] | null | undefined): Caller | null {
@@ -230,7 +259,7 @@ function reservedSubject(subject: string): string | null {
   return null;
 }
 
-function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, tolerance: number): Caller {
+function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, tolerance: number, maxLifetime: number): Caller {
   const { sub, name, scopes, district, exp, nbf } = claims;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw unauthenticated('The access token has no expiry (exp).', 'MALFORMED');
@@ -239,7 +268,14 @@ function callerFromClaims(claims: Record<string, unknown>, nowSeconds: number, t
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf - tolerance > nowSeconds)) {
     throw unauthenticated('The access token is not valid yet (nbf).', 'NOT_YET_VALID');
   }
-  if (typeof sub !== 'string' || sub === '') throw unauthenticated('The access token has no subject (sub).', 'MALFORMED');
+  if (exp - tolerance - nowSeconds > maxLifetime) {
+    throw unauthenticated(
+      `The access token expires too far ahead: at most ${maxLifetime} seconds from now are accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS).`,
+      'LIFETIME_TOO_LONG',
+    );
+  }
+  // The change feeds record the subject as the actor: a blank one would name nobody.
+  if (typeof sub !== 'string' || sub.trim() === '') throw unauthenticated('The access token has no subject (sub).', 'MALFORMED');
   const reserved = reservedSubject(sub);
   if (reserved) throw unauthenticated(reserved, 'MALFORMED');
   if (name !== undefined && typeof name !== 'string') throw unauthenticated('The access token claim "name" must be a string.', 'MALFORMED');
@@ -277,18 +313,27 @@ export interface MintOptions {
   expiresIn?: number | string;
   /** Seconds since the epoch the token is issued at; injectable for tests. */
   issuedAt?: number;
+  /** Longest lifetime allowed, as the verifiers' (default: resolveMaxTokenLifetime()). */
+  maxLifetimeSeconds?: number;
 }
 
 /** Mints a signed HS256 token (for the local mint script and for tests). */
 export function mintToken(claims: TokenClaims, options: MintOptions): string {
   assertSecretStrength(options.secret);
+  if (claims.sub.trim() === '') throw new Error('A token needs a subject (sub) that is not blank.');
   const reserved = reservedSubject(claims.sub);
   if (reserved) throw new Error(reserved);
   if (claims.district !== undefined && claims.district !== null && !DISTRICT_CODES.has(claims.district)) {
     throw new Error(`district must be one of 031, 032, 033, 034, got ${JSON.stringify(claims.district)}`);
   }
+  const lifetime = parseDuration(options.expiresIn ?? '8h');
+  const maxLifetime = options.maxLifetimeSeconds ?? resolveMaxTokenLifetime();
+  // A token the verifiers would refuse is no use to anyone: say so here, where the lifetime is chosen.
+  if (lifetime > maxLifetime) {
+    throw new Error(`A token lifetime of ${lifetime} seconds exceeds the maximum of ${maxLifetime} (AUTH_MAX_TOKEN_LIFETIME_SECONDS).`);
+  }
   const iat = options.issuedAt ?? currentEpochSeconds();
-  const exp = iat + parseDuration(options.expiresIn ?? '8h');
+  const exp = iat + lifetime;
   const payload: Record<string, unknown> = { sub: claims.sub, name: claims.name, scopes: claims.scopes, iat, exp };
   if (claims.district) payload.district = claims.district;
   const signingInput = `${base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64UrlEncode(JSON.stringify(payload))}`;
