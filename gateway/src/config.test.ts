@@ -50,6 +50,18 @@ describe('readGatewayConfig', () => {
     expect(readGatewayConfig({ API_KEYS_CACHE_TTL_SECONDS: '5' }).apiKeys.cacheTtlSeconds).toBe(5);
   });
 
+  it('refuses at start a key token lifetime the verifiers would refuse (AUTH_MAX_TOKEN_LIFETIME_SECONDS), or none', () => {
+    expect(
+      readGatewayConfig({ API_KEYS_TOKEN_LIFETIME_SECONDS: '600', AUTH_MAX_TOKEN_LIFETIME_SECONDS: '600' }).apiKeys.tokenLifetimeSeconds,
+    ).toBe(600);
+    expect(() => readGatewayConfig({ API_KEYS_TOKEN_LIFETIME_SECONDS: '601', AUTH_MAX_TOKEN_LIFETIME_SECONDS: '600' })).toThrow(
+      'API_KEYS_TOKEN_LIFETIME_SECONDS (601) must not exceed AUTH_MAX_TOKEN_LIFETIME_SECONDS (600)',
+    );
+    expect(() => readGatewayConfig({ API_KEYS_TOKEN_LIFETIME_SECONDS: '0' })).toThrow(
+      /API_KEYS_TOKEN_LIFETIME_SECONDS must be a positive integer/,
+    );
+  });
+
   it('listens for data changes on DATA_CHANGES_DATABASE_URL, else the API keys’ database, else DATABASE_URL; "off" turns it off', () => {
     const main = 'postgresql://db/main';
     expect(readGatewayConfig({}).dataChangesDatabaseUrl).toBeNull();

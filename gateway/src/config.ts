@@ -1,4 +1,11 @@
-import { isProduction, readBoolean, readDocumentLimits, readInteger, type DocumentLimits } from '@regiograph/shared';
+import {
+  isProduction,
+  readBoolean,
+  readDocumentLimits,
+  readInteger,
+  resolveMaxTokenLifetime,
+  type DocumentLimits,
+} from '@regiograph/shared';
 
 /**
  * Everything the gateway can be told through its environment, with defaults that are safe for
@@ -94,6 +101,19 @@ function readPositiveInteger(name: string, fallback: number, env: NodeJS.Process
   return value;
 }
 
+/**
+ * The lifetime of the token minted for a key's request: within what the subgraphs accept, or they would
+ * refuse every key's request; said at start rather than as a 401 for each.
+ */
+function readApiKeyTokenLifetime(env: NodeJS.ProcessEnv): number {
+  const lifetime = readPositiveInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env);
+  const max = resolveMaxTokenLifetime(env);
+  if (lifetime > max) {
+    throw new Error(`API_KEYS_TOKEN_LIFETIME_SECONDS (${lifetime}) must not exceed AUTH_MAX_TOKEN_LIFETIME_SECONDS (${max})`);
+  }
+  return lifetime;
+}
+
 function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
   const configured = env.API_KEYS_DATABASE_URL;
   if (configured === 'off') return null;
@@ -171,7 +191,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     apiKeys: {
       databaseUrl: readApiKeysDatabaseUrl(env),
       cacheTtlSeconds: readInteger('API_KEYS_CACHE_TTL_SECONDS', 30, env),
-      tokenLifetimeSeconds: readInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env),
+      tokenLifetimeSeconds: readApiKeyTokenLifetime(env),
     },
     dataChangesDatabaseUrl: readDataChangesDatabaseUrl(env),
   };
