@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeSupergraphOf } from '@regiograph/dev-tools';
 import { createServer as createCooperationsServer } from '@regiograph/cooperations';
+import { sha256 } from '@regiograph/gateway';
 import { createLogger, SUBGRAPHS } from '@regiograph/shared';
 import { metricsOf, metricValue, redisServerBinary, startOwnRedis, startStack, type ExtraGateway, type Stack } from './harness';
 
@@ -229,6 +230,55 @@ if (!REDIS_SERVER && process.env.CI) {
       expect(back).toEqual({ status: 200, store: 'redis: ready' });
       expect(await up()).toBe(1);
       expect((await gateway.query<MixedAnswer>(MIXED_QUERY)).errors).toBeUndefined();
+    } finally {
+      await redis.stop();
+    }
+  });
+  it('serves persisted queries without it as their protocol allows, and refuses on a safelisted gateway with a 503 of its own', async () => {
+    let redis = (await startOwnRedis())!;
+    const warnings: Record<string, unknown>[] = [];
+    try {
+      const env = { REDIS_URL: redis.url, RESPONSE_CACHE: 'false', WATCH_SUPERGRAPH: 'false' };
+      const gateway = await stack.startGateway({
+        env,
+        logger: createLogger('gateway', { level: 'warn', write: (line) => warnings.push(JSON.parse(line) as Record<string, unknown>) }),
+      });
+      const safelisted = await stack.startGateway({ env: { ...env, SAFELIST: 'true' } });
+      const send = async (url: string, body: Record<string, unknown>) => {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+        return { status: response.status, retryAfter: response.headers.get('retry-after'), ...answer };
+      };
+      const query = '{ region(code: "03") { name } }';
+      const persisted = (text: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256(text) } } });
+      const answered = { data: { region: { name: 'Niedersachsen' } } };
+      expect(await send(gateway.url, { query, ...persisted(query) })).toMatchObject(answered);
+      expect(await send(gateway.url, persisted(query))).toMatchObject(answered);
+
+      await redis.stop();
+      // The hash alone: not found (the client's usual fallback), not an internal error.
+      const alone = await send(gateway.url, persisted(query));
+      expect(alone.errors?.map((error) => error.extensions?.code)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+      // Hash and text run; their registration is dropped, said once in the log for the outage.
+      const other = '{ region(code: "034") { name } }';
+      for (const text of [query, other, query])
+        expect((await send(gateway.url, { query: text, ...persisted(text) })).errors).toBeUndefined();
+      const dropped = warnings.filter((line) => String(line.message).startsWith('persisted queries unavailable'));
+      expect(dropped).toHaveLength(1);
+      expect(dropped[0]!.error).toMatch(/^Redis is unavailable \(connection /);
+      expect(warnings.filter((line) => line.level === 'error')).toEqual([]);
+      // The safelist cannot be read: nothing runs, with a code saying why and when to retry.
+      const refused = await send(safelisted.url, { query: '{ __typename }' });
+      expect(refused).toMatchObject({ status: 503, retryAfter: '5', errors: [{ extensions: { code: 'SAFELIST_UNAVAILABLE' } }] });
+      expect(refused.errors![0]!.message).toMatch(/^Registered operations cannot be checked right now/);
+
+      redis = (await startOwnRedis(redis.port))!;
+      let back = await send(safelisted.url, { query: '{ __typename }' });
+      for (let attempt = 0; back.status !== 403 && attempt < 300; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        back = await send(safelisted.url, { query: '{ __typename }' });
+      }
+      expect(back.errors?.map((error) => error.extensions?.code)).toEqual(['OPERATION_NOT_REGISTERED']);
     } finally {
       await redis.stop();
     }

@@ -19,6 +19,7 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'OVERLOADED',
   'RATE_LIMITED',
   'API_KEYS_UNAVAILABLE',
+  'SAFELIST_UNAVAILABLE',
 ]);
 
 /** Whether asking again may help: some error is transient, or has no code (the gateway did not classify it). */

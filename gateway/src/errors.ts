@@ -9,6 +9,7 @@ export const GatewayErrorCode = {
   TooManyTokens: 'TOO_MANY_TOKENS',
   QueryTooCostly: 'QUERY_TOO_COSTLY',
   OperationNotRegistered: 'OPERATION_NOT_REGISTERED',
+  SafelistUnavailable: 'SAFELIST_UNAVAILABLE',
   PersistedQueryHashMismatch: 'PERSISTED_QUERY_HASH_MISMATCH',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   DocumentLimitsMismatch: 'DOCUMENT_LIMITS_MISMATCH',

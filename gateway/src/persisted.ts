@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { Logger } from '@regiograph/shared';
 import type { SharedStore } from './store';
 
 export function sha256(text: string): string {
@@ -9,12 +10,31 @@ export function sha256(text: string): string {
 /** Apollo Server prefixes the keys of its persisted-query cache with this. */
 const APQ_PREFIX = 'apq:';
 
-/** Apollo's automatic persisted queries keep their hash → query map in the shared store. */
-export function persistedQueryCache(store: SharedStore): KeyValueCache<string> {
+/**
+ * Apollo's automatic persisted queries keep their hash → query map in the shared store. While the
+ * store is away a lookup misses (PERSISTED_QUERY_NOT_FOUND: the client resends hash and text, as
+ * the protocol has it) and a registration is dropped, the request still runs: the store must not
+ * take persisted queries down with it. Warned once per outage, not once per request.
+ */
+export function persistedQueryCache(store: SharedStore, logger: Logger): KeyValueCache<string> {
+  let away = false;
+  const answered = <T>(value: T): T => {
+    away = false;
+    return value;
+  };
+  const failed = (error: unknown): undefined => {
+    if (!away) {
+      away = true;
+      logger.warn('persisted queries unavailable; lookups miss and registrations are dropped', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    return undefined;
+  };
   return {
-    get: (key) => store.get(key),
-    set: (key, value, options) => store.set(key, value, options?.ttl ?? undefined),
-    delete: (key) => store.delete(key),
+    get: (key) => store.get(key).then(answered, failed),
+    set: (key, value, options) => store.set(key, value, options?.ttl ?? undefined).then(answered, failed),
+    delete: (key) => store.delete(key).then(answered, failed),
   };
 }
 

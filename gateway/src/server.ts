@@ -253,7 +253,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stringifyResult,
     // Automatically persisted queries expire a day after a client registered them; safelisted ones never.
     persistedQueries:
-      config.persistedQueries.automatic || config.persistedQueries.safelist ? { cache: persistedQueryCache(store), ttl: 86_400 } : false,
+      config.persistedQueries.automatic || config.persistedQueries.safelist
+        ? { cache: persistedQueryCache(store, logger), ttl: 86_400 }
+        : false,
     formatError: (unbounded) => {
       const formatted = boundErrorMessage(unbounded);
       // graphql-js reports the token limit as a plain syntax error ("more that N tokens", sic),
