@@ -302,7 +302,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   // The key admit() accepted, for the context of the same request (admit runs before the body is read).
   const admittedKeys = new WeakMap<IncomingMessage, ApiKeyPrincipal>();
-  const contextOf = async (request: IncomingMessage): Promise<GatewayContext> => {
+  const contextFor = async (request: IncomingMessage): Promise<GatewayContext> => {
     const apiKey = admittedKeys.get(request) ?? null;
     // Every route that builds a context admits first; a key that did not pass is never ignored.
     if (apiKeys && !apiKey && presentedApiKey(request) !== null) {
@@ -337,6 +337,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       apiKey,
       chargedCostPoints: 0,
     };
+  };
+  // A request refused while its context is built (a bad bearer token) never reaches the observability
+  // plugin: counted and logged here, as the refusals before it are.
+  const contextOf = async (request: IncomingMessage): Promise<GatewayContext> => {
+    try {
+      return await contextFor(request);
+    } catch (error) {
+      const code = error instanceof GraphQLError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
+      metrics.errors.inc({ code });
+      logger.info('graphql request refused', {
+        requestId: String(request.headers['x-request-id']),
+        code,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
   };
   const rateLimited = (decision: RateLimitDecision, what = 'requests'): HttpRejection => {
     metrics.rateLimited.inc();
