@@ -187,6 +187,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
   // Requests whose API key was refused, per address, with the same allowance as its requests.
   const refusedKeys = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds, { name: 'refusedkeys' });
+  // Addresses this gateway found past that allowance, until their Retry-After: no key of theirs is
+  // looked up meanwhile. Remembered here rather than asked of the shared store before each lookup,
+  // which would cost every partner's request a round trip; another gateway learns of an address at
+  // its next refused key there.
+  const keyGuessers = new Map<string, { until: number; limit: number }>();
   const supergraph = await SupergraphSource.fromFile(options.supergraphPath ?? SUPERGRAPH_PATH, logger);
   if (config.watchSupergraph) supergraph.watch();
 
@@ -375,14 +380,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // A refused key is charged to the address it came from, and an address past its allowance of
       // refused keys gets no more lookups: else made-up keys were a way round the address's limit
       // (every one a 401, none counted) and a query of the key store each, as fast as sent.
-      const refusedSoFar = await refusedKeys.check(client, undefined, 0).catch(admittedWithoutLimiter);
-      if (refusedSoFar && !refusedSoFar.allowed) return rateLimited(refusedSoFar, 'requests with a refused API key');
+      const guessing = keyGuessers.get(client);
+      if (guessing && guessing.until > Date.now()) {
+        const retryAfterSeconds = Math.ceil((guessing.until - Date.now()) / 1000);
+        return rateLimited({ allowed: false, limit: guessing.limit, remaining: 0, retryAfterSeconds }, 'requests with a refused API key');
+      }
+      if (guessing) keyGuessers.delete(client);
       const admission = await admitApiKey(request, apiKeys, apiKeyUsage);
       if (admission && 'status' in admission) {
         // Only a key found invalid (401) counts: a key store that is away (503) refused nobody's key.
         if (admission.status !== 401) return admission;
         const refused = await refusedKeys.check(client).catch(admittedWithoutLimiter);
-        return refused && !refused.allowed ? rateLimited(refused, 'requests with a refused API key') : admission;
+        if (!refused || refused.allowed) return admission;
+        // Bounded: forgotten, an address costs one more lookup before it is refused again.
+        if (keyGuessers.size >= 10_000) keyGuessers.clear();
+        keyGuessers.set(client, { until: Date.now() + refused.retryAfterSeconds * 1000, limit: refused.limit });
+        return rateLimited(refused, 'requests with a refused API key');
       }
       if (admission) {
         admittedKeys.set(request, admission);
