@@ -4,11 +4,12 @@ import type { ObservationCell, ObservationRecord } from '../definitions';
 import { evaluateFormula } from '../formula';
 import type { RegionDirectory, RegionEntry } from '../regions';
 import type { CatalogueEntry, ImportProblem } from './validate';
+import { regionOfKey } from './region-keys';
 import { resolveSeries, seriesOfTerm, type KeyOccurrence, type SeriesStore } from './values';
 
 /**
  * A region key of the value files that the region tree does not know, whose rows are left out and
- * reported: a county key a merger dissolved, up to the merger's year (`regionKeyVerdict`; any other is refused).
+ * reported: a county key a merger dissolved, up to the merger's year (`regionKeyRefusal`; any other is refused).
  */
 export interface AbsentRegion {
   ags: string;
@@ -94,11 +95,7 @@ export function computeObservations(
   inputs?: DependentInputs,
 ): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[]; unset: ObservationCell[] } {
   const problems: ImportProblem[] = [];
-  const codeOf = (ags: string): string | null => {
-    if (ags === STATE_CODE) return STATE_CODE;
-    const entry = ags.length === 5 ? directory.get(ags) : directory.getByAgs(ags);
-    return entry && (entry.level === 'COUNTY' || entry.level === 'MUNICIPALITY') ? entry.code : null;
-  };
+  const codeOf = (ags: string): string | null => (ags === STATE_CODE ? STATE_CODE : (regionOfKey(ags, directory)?.code ?? null));
   const absentRegions: AbsentRegion[] = [];
   for (const [ags, occurrence] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
     if (codeOf(ags) !== null) continue;

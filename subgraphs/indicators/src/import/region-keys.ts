@@ -2,8 +2,8 @@ import { formerRegionCodeNote, STATE_CODE, successorOfFormerRegionCode } from '@
 import type { RegionDirectory, RegionEntry } from '../regions';
 
 /**
- * What the import does with a value file's region key: load it (`null`), leave its row out and name
- * it in the report (`skip`), or refuse the file at the row (`refuse`).
+ * Why the import refuses a value file's region key in `year`, or null when it takes the row: a key of
+ * the region catalogue, or one it leaves out and names in the report (LoadReport.absentRegions).
  *
  * Only one kind is left out: a county key a merger dissolved (03152, 03156, 03201, 03253), up to the
  * merger's year. The offices' county time series keep those rows for the years before the merger
@@ -13,31 +13,27 @@ import type { RegionDirectory, RegionEntry } from '../regions';
  * without anyone deciding so), and a former key after its merger's year is the successor's value
  * under the old key (NOTES.md: KBA's 03152 on 01.01.2017 is the new Göttingen's), so both are refused.
  */
-export type RegionKeyVerdict = { skip: string } | { refuse: string } | null;
-
-export function regionKeyVerdict(ags: string, year: number, directory: RegionDirectory): RegionKeyVerdict {
-  if (ags === STATE_CODE || entryOf(ags, directory)) return null;
+export function regionKeyRefusal(ags: string, year: number, directory: RegionDirectory): string | null {
+  if (ags === STATE_CODE || regionOfKey(ags, directory)) return null;
   const successor = successorOfFormerRegionCode(ags);
   const note = formerRegionCodeNote(ags);
   if (successor && note) {
     const mergerYear = successor.since.getUTCFullYear();
     // The merger's own year is left out, not refused: some series are dated before the merger's day in it (KBA: 1 January).
-    if (year <= mergerYear) return { skip: note };
-    return {
-      refuse: `region key ${ags} in ${year}, after its merger: ${note} A value of ${year} under the old key is the successor's: give it as ${successor.successorCodes.join(' or ')}, or leave the row out`,
-    };
+    if (year <= mergerYear) return null;
+    return `region key ${ags} in ${year}, after its merger: ${note} A value of ${year} under the old key is the successor's: give it as ${successor.successorCodes.join(' or ')}, or leave the row out`;
   }
   const level = ags.length === 5 ? 'county' : 'municipality';
   const near = nearKeys(ags, directory);
-  return {
-    refuse:
-      `unknown region key ${ags}: no ${level} of the region catalogue (BKG VG5000, 01.01.2021) has it` +
-      (near.length > 0 ? `; did you mean ${near.map((entry) => `${entry.key} (${entry.name})`).join(' or ')}?` : '') +
-      (level === 'municipality' ? '; a municipality formed by a merger after that day is not in it: leave its rows out' : ''),
-  };
+  return (
+    `unknown region key ${ags}: no ${level} of the region catalogue (BKG VG5000, 01.01.2021) has it` +
+    (near.length > 0 ? `; did you mean ${near.map((entry) => `${entry.key} (${entry.name})`).join(' or ')}?` : '') +
+    (level === 'municipality' ? '; a municipality formed by a merger after that day is not in it: leave its rows out' : '')
+  );
 }
 
-function entryOf(ags: string, directory: RegionDirectory): RegionEntry | undefined {
+/** The county (5-digit key) or municipality (AGS) a value file's key names, if the catalogue has it. */
+export function regionOfKey(ags: string, directory: RegionDirectory): RegionEntry | undefined {
   const entry = ags.length === 5 ? directory.get(ags) : directory.getByAgs(ags);
   return entry && (entry.level === 'COUNTY' || entry.level === 'MUNICIPALITY') ? entry : undefined;
 }

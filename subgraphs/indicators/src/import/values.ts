@@ -2,7 +2,7 @@ import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared
 import type { ImportProblem } from './validate';
 import { futureYearProblem, IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, numberProblem, semicolonHeaderProblem } from './validate';
 import type { RegionDirectory } from '../regions';
-import { regionKeyVerdict } from './region-keys';
+import { regionKeyRefusal } from './region-keys';
 
 /**
  * Value files hold the publishers' series as delivered, one value per line:
@@ -52,7 +52,7 @@ function splitCsv(text: string): { line: number; fields: string[] }[] {
 
 /**
  * Reads value files; every bad line is a problem (file:line: reason), nothing is half-read. With the
- * region directory, a key it lacks is refused at its line, but for the rows `regionKeyVerdict` leaves out.
+ * region directory, a key it lacks is refused at its line, but for the rows `regionKeyRefusal` lets through.
  */
 export function readValueFiles(
   files: { file: string; text: string }[],
@@ -112,8 +112,8 @@ export function readValueFiles(
       if (first) reasons.push(`duplicate value for ${ags}, ${key}, ${yearText} (first in ${first.file}:${first.line})`);
       else firstSeen.set(rowKey, { file, line });
       if (reasons.length === 0 && directory) {
-        const verdict = regionKeyVerdict(ags, year, directory);
-        if (verdict && 'refuse' in verdict) reasons.push(verdict.refuse);
+        const refusal = regionKeyRefusal(ags, year, directory);
+        if (refusal) reasons.push(refusal);
       }
       if (reasons.length > 0) {
         for (const reason of reasons) problems.push({ file, line, reason });
