@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the README's `npm start` as a user would, waits for the URL line, asks the gateway for the
-# counties of ArL Weser-Ems, presses Ctrl-C (SIGINT to the process group) and checks that no
-# process of the stack is left behind.
+# counties of ArL Weser-Ems, lets the keys CLI find its database, presses Ctrl-C (SIGINT to the
+# process group) and checks that no process of the stack, nor its database's address, is left behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +33,11 @@ page=$(curl -sf "$atlas") || true
 case "$page" in *'<title>RegioGraph Atlas'*) ;; *) echo "no Atlas page at $atlas" >&2; exit 1 ;; esac
 echo "the Atlas is served at $atlas: ok"
 
+# The command-line tools find the database npm start runs without an address (shared's findDatabaseUrl).
+env -u DATABASE_URL -u API_KEYS_DATABASE_URL npm run -s keys -w @regiograph/gateway -- list >/dev/null ||
+  { echo "npm run keys did not find the database of npm start" >&2; exit 1; }
+echo "npm run keys found the database of npm start: ok"
+
 kill -INT -- "-$leader"
 for _ in $(seq 1 30); do
   if ! pgrep -g "$leader" >/dev/null 2>&1; then break; fi
@@ -44,5 +49,6 @@ if pgrep -g "$leader" >/dev/null 2>&1; then
   exit 1
 fi
 grep -q 'stopped' "$log" || { cat "$log"; echo "no clean stop reported" >&2; exit 1; }
+[ ! -e .data/database-url ] || { echo "npm start left .data/database-url behind: the tools would try a stopped database" >&2; exit 1; }
 echo "Ctrl-C stopped everything."
 trap - EXIT
