@@ -88,6 +88,23 @@ describe('createDatabaseClient', () => {
     }
   });
 
+  it('tells its observer how each statement ended: answered, failed, or stopped by statement_timeout', async () => {
+    const outcomes: string[] = [];
+    const database = createDatabaseClient({ url: url(), statementTimeoutMs: 200, observeStatement: (outcome) => outcomes.push(outcome) });
+    try {
+      // Through Prisma (the adapter awaits) and through the pool (pg-pool passes a callback).
+      await database.prisma.$queryRaw`SELECT 1`;
+      await expect(database.prisma.$queryRaw`SELECT pg_sleep(30)`).rejects.toThrow(/statement timeout/);
+      await expect(database.pool.query('SELECT pg_sleep(30)')).rejects.toThrow(/statement timeout/);
+      await expect(database.pool.query('SELECT no_such_column FROM pg_class')).rejects.toThrow(/no_such_column/);
+      await database.prisma.$transaction(async (tx) => tx.$queryRaw`SELECT 2`);
+    } finally {
+      await database.close();
+    }
+    // The transaction's BEGIN and COMMIT are left out, as the counter leaves them out.
+    expect(outcomes).toEqual(['ok', 'statement_timeout', 'statement_timeout', 'error', 'ok']);
+  });
+
   it('sends reads to a replica and writes to the primary', async () => {
     // The "replica" is the same database under another pool: what is checked is the routing.
     const database = createDatabaseClient({ url: url(), replicaUrls: [url()] });

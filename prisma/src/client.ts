@@ -28,6 +28,31 @@ export class SqlStatementCounter {
   }
 }
 
+/**
+ * How a statement PostgreSQL received ended: answered, failed, stopped by its statement_timeout, or
+ * cancelled (pg_cancel_backend for an abandoned request, an operator's cancel, lock_timeout).
+ */
+export type StatementOutcome = 'ok' | 'error' | 'statement_timeout' | 'cancelled';
+
+/** PostgreSQL's query_canceled (57014) and lock_not_available (55P03), as pg's DatabaseError carries them in `code`. */
+const QUERY_CANCELED = '57014';
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * The outcome of a statement that failed with `error`. PostgreSQL reports a statement_timeout and a
+ * cancel with the same code (57014); only the message tells them apart.
+ */
+export function statementOutcome(error: unknown): StatementOutcome {
+  if (error === null || error === undefined) return 'ok';
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === QUERY_CANCELED)
+    return typeof message === 'string' && message.includes('statement timeout') ? 'statement_timeout' : 'cancelled';
+  return code === LOCK_NOT_AVAILABLE ? 'cancelled' : 'error';
+}
+
+/** Told of every statement the client's connections send (transaction control left out, as the counter does). */
+export type StatementObserver = (outcome: StatementOutcome, seconds: number) => void;
+
 /** Statements that only frame a transaction, not queries an operation asks for. */
 const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/i;
 
@@ -41,6 +66,8 @@ export interface DatabaseClientOptions {
   /** Largest number of open connections of this client's pool. */
   maxConnections?: number;
   counter?: SqlStatementCounter;
+  /** Told how each statement ended and how long PostgreSQL took for it (metrics). */
+  observeStatement?: StatementObserver;
   /** The pool's connections use this application_name: PostgreSQL's views then tell who is who. */
   applicationName?: string;
   /** PostgreSQL's statement_timeout for every statement of this client (milliseconds; none when absent). */
@@ -103,6 +130,25 @@ async function cancelBackend(url: string, pid: number): Promise<void> {
   }
 }
 
+/** A connection's query that tells `observe` how each statement ended and how long it took, whether called with a callback or awaited. */
+function observed(query: Query, observe: StatementObserver): Query {
+  return (...args: unknown[]) => {
+    const started = process.hrtime.bigint();
+    const settle = (error: unknown) => observe(statementOutcome(error), Number(process.hrtime.bigint() - started) / 1e9);
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      return query(...args.slice(0, -1), (error: unknown, ...results: unknown[]) => {
+        settle(error);
+        (callback as (...results: unknown[]) => void)(error, ...results);
+      });
+    }
+    const result = query(...args);
+    // A branch of its own: the caller still gets (and handles) the statement's own promise.
+    if (result instanceof Promise) result.then(() => settle(null), settle);
+    return result;
+  };
+}
+
 /**
  * Wraps a connection's query: counted (below Prisma, one entry per statement PostgreSQL receives)
  * and tied to the request it runs for, so that an abandoned request sends no more statements and
@@ -110,7 +156,7 @@ async function cancelBackend(url: string, pid: number): Promise<void> {
  */
 function instrument(client: pg.PoolClient, url: string, options: DatabaseClientOptions): void {
   const query = client.query.bind(client) as Query;
-  const { counter, requestSignal } = options;
+  const { counter, requestSignal, observeStatement } = options;
   (client as unknown as { query: Query }).query = (...args: unknown[]) => {
     const first = args[0] as QueryArgument;
     const text = typeof first === 'string' ? first : (first.text ?? '');
@@ -122,8 +168,10 @@ function instrument(client: pg.PoolClient, url: string, options: DatabaseClientO
       process.nextTick(() => (callback as (error: Error) => void)(new RequestAbandonedError()));
       return undefined;
     }
-    if (counter && !TRANSACTION_CONTROL.test(text)) counter.record(text);
-    if (!signal) return query(...args);
+    const counted = !TRANSACTION_CONTROL.test(text);
+    if (counter && counted) counter.record(text);
+    const send = observeStatement && counted ? observed(query, observeStatement) : query;
+    if (!signal) return send(...args);
     const pid = (client as unknown as { processID?: number }).processID;
     // pg_cancel_backend cancels whatever the backend runs when the cancel arrives. A statement that
     // ends before it does (the cancel needs a connection of its own) must not hand the connection
@@ -138,14 +186,14 @@ function instrument(client: pg.PoolClient, url: string, options: DatabaseClientO
     signal.addEventListener('abort', cancel, { once: true });
     const done = () => signal.removeEventListener('abort', cancel);
     if (typeof callback === 'function') {
-      return query(...args.slice(0, -1), (...results: unknown[]) => {
+      return send(...args.slice(0, -1), (...results: unknown[]) => {
         done();
         const settle = () => (callback as (...results: unknown[]) => void)(...results);
         if (cancelling) void cancelling.then(settle);
         else settle();
       });
     }
-    const result = query(...args);
+    const result = send(...args);
     if (result instanceof Promise)
       return result.finally(async () => {
         done();
@@ -190,7 +238,7 @@ function createPool(url: string, options: DatabaseClientOptions & { connectTimeo
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   pool.on('connect', (client) => {
-    if (options.counter || options.requestSignal) instrument(client, url, options);
+    if (options.counter || options.requestSignal || options.observeStatement) instrument(client, url, options);
     sendOneAtATime(client);
   });
   // PostgreSQL ends idle connections when it restarts or a database is dropped. The pool then

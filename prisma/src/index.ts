@@ -1,5 +1,5 @@
-export { createDatabaseClient, RequestAbandonedError, SqlStatementCounter } from './client';
-export type { BulkWriter, DatabaseClient, DatabaseClientOptions } from './client';
+export { createDatabaseClient, RequestAbandonedError, SqlStatementCounter, statementOutcome } from './client';
+export type { BulkWriter, DatabaseClient, DatabaseClientOptions, StatementObserver, StatementOutcome } from './client';
 export { embeddedPostgresBinary, findFreePort, postgresProcessIds } from './embedded';
 export { controlledCluster } from './cluster';
 export { connectClient } from './connect';
