@@ -26,6 +26,12 @@ export const ErrorCode = {
   ReferenceCheckUnavailable: 'REFERENCE_CHECK_UNAVAILABLE',
   /** A document nested deeper than a limit: the gateway's field depth, or braces and brackets (document-limits.ts). */
   QueryTooDeep: 'QUERY_TOO_DEEP',
+  /**
+   * A database statement of the request ran past the subgraph's statement timeout
+   * (DATABASE_STATEMENT_TIMEOUT_MS) and PostgreSQL stopped it: the database is slow, or a lock held
+   * the statement up. The request's transaction, if any, was rolled back; the same request may be sent again later.
+   */
+  DatabaseTimeout: 'DATABASE_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -15,3 +15,4 @@ export * from './provenance-fields';
 export * from './graphql-client';
 export * from './region-codes';
 export * from './region-stub';
+export { SubgraphMetrics } from './metrics';

@@ -6,6 +6,7 @@ import {
   READ_AFTER_LSN_HEADER,
   readRestOfRequestOnPrimary,
   SqlStatementCounter,
+  statementOutcome,
   withReadAfterLsn,
   type BulkWriter,
   type DatabaseClient,
@@ -17,6 +18,7 @@ import {
   GraphQLObjectType,
   isCompositeType,
   Kind,
+  type GraphQLFormattedError,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -46,6 +48,7 @@ import {
 } from '@regiograph/shared';
 import { announceDataChange } from './data-changes';
 import { checkEntityRepresentations } from './entities';
+import { errorCode, metricsPlugin, SubgraphMetrics } from './metrics';
 import { peerUrlFromEnvironment, type PeerUrl } from './references';
 
 export interface SubgraphServerOptions {
@@ -238,6 +241,33 @@ function requestBudgetPlugin(maxItems: number): ApolloServerPlugin<BaseContext> 
   };
 }
 
+/** Codes of errors that are the server's (or its database's) fault, not the caller's: logged at level error. */
+const SERVER_SIDE_CODES: ReadonlySet<string> = new Set(['INTERNAL_SERVER_ERROR', ErrorCode.DatabaseTimeout]);
+
+/** Whether `error` or an error it wraps (Prisma's, the driver adapter's, pg's) is PostgreSQL stopping a statement at its statement_timeout. */
+function causedByStatementTimeout(error: unknown, seen = new Set<unknown>()): boolean {
+  if (error === null || typeof error !== 'object' || seen.has(error)) return false;
+  seen.add(error);
+  if (statementOutcome(error) === 'statement_timeout') return true;
+  // GraphQLError → Prisma's error → its meta → the adapter's error → the cause with PostgreSQL's code.
+  const { originalError, cause, meta, driverAdapterError } = error as Record<string, unknown>;
+  return [originalError, cause, meta, driverAdapterError].some((inner) => causedByStatementTimeout(inner, seen));
+}
+
+/**
+ * A statement stopped by statement_timeout reached the caller as an internal error with Prisma's or
+ * pg's words (and, outside production, its stack): it says what happened instead, with its own code.
+ */
+function explainStatementTimeout(formatted: GraphQLFormattedError, error: unknown, timeoutMs: number): GraphQLFormattedError {
+  if (!causedByStatementTimeout(error)) return formatted;
+  return {
+    message: `A database statement of this request ran past its time limit (${timeoutMs} ms) and was stopped: the database is slow or busy. Try again later.`,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.DatabaseTimeout, timeoutMs },
+  };
+}
+
 /**
  * One log line per answer that holds errors, with the request id the gateway sent: the gateway masks
  * an internal error for clients, and without this line the subgraph's log showed only
@@ -252,11 +282,8 @@ function errorLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
           if (response.body.kind !== 'single') return;
           const errors = response.body.singleResult.errors ?? [];
           if (errors.length === 0) return;
-          const codes = errors.map((error) => {
-            const code = error.extensions?.code;
-            return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-          });
-          const internal = codes.some((code) => code === 'INTERNAL_SERVER_ERROR');
+          const codes = errors.map(errorCode);
+          const internal = codes.some((code) => SERVER_SIDE_CODES.has(code));
           (internal ? logger.error : logger.info)('graphql errors', {
             requestId: request.http?.headers.get('x-request-id'),
             operationName: request.operationName ?? operation?.name?.value ?? null,
@@ -278,6 +305,8 @@ export interface SubgraphServer {
   counter: SqlStatementCounter;
   /** The parsed operations Apollo Server keeps, bounded by their size. */
   documents: BoundedDocumentStore;
+  /** Its Prometheus metrics, served at /metrics. */
+  metrics: SubgraphMetrics;
   listen(port: number, host?: string): Promise<RunningServer>;
   /** Drains requests in flight, then closes the database pool. */
   close(): Promise<void>;
@@ -331,6 +360,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   housekeeping?: Housekeeping,
 ): Promise<SubgraphServer> {
   const counter = options.counter ?? new SqlStatementCounter();
+  const metrics = new SubgraphMetrics(name);
   const budgets = subgraphBudgets(options);
   const documentLimits = options.documentLimits ?? readDocumentLimits();
   checkEntityRepresentations(schema);
@@ -339,18 +369,21 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     url: options.databaseUrl,
     replicaUrls: options.replicaUrls,
     counter,
+    observeStatement: metrics.observeStatement,
     maxConnections: options.maxConnections,
     applicationName: `regiograph-${name}`,
     statementTimeoutMs: budgets.statementTimeoutMs,
     requestSignal: currentRequestSignal,
   });
+  metrics.watchPools(database);
   const documents = new BoundedDocumentStore();
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
     ...apolloDocumentOptions(documentLimits),
     documentStore: documents,
-    formatError: (formatted) => explainValidationAbort(boundErrorMessage(formatted)),
+    formatError: (formatted, error) =>
+      explainStatementTimeout(explainValidationAbort(boundErrorMessage(formatted)), error, budgets.statementTimeoutMs),
     // Inline traces are for Apollo's hosted studio, which this platform does not report to; cache
     // hints would hook every field of large tables, while the gateway caches by root field.
     plugins: [
@@ -360,6 +393,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
       ...(database.replicaPools.length > 0 ? [writePositionPlugin(database)] : []),
       requestBudgetPlugin(budgets.maxItems),
       unstorableTextPlugin(),
+      metricsPlugin(metrics),
       // Last: it logs the answer as the plugins before it left it.
       ...(options.logger ? [errorLogPlugin(options.logger)] : []),
     ],
@@ -374,6 +408,14 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     logger: options.logger,
     maxResponseBytes: budgets.maxResponseBytes,
     context: async (request) => createContext(database, request),
+    routes: {
+      '/metrics': async (_request, response) => {
+        const { contentType, body } = await metrics.render();
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(body);
+      },
+    },
+    onRefused: (code) => metrics.errors.inc({ code }),
     // Reads of a request that names the position of its client's last write wait for no replica behind it.
     requestScope: (request, work) => {
       const lsn = request.headers[READ_AFTER_LSN_HEADER];
@@ -394,6 +436,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     database,
     counter,
     documents,
+    metrics,
     async listen(port, host) {
       running = await http.listen(port, host);
       if (housekeeping) {
@@ -446,6 +489,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       .filter(Boolean);
     const peerUrl = peerUrlFromEnvironment();
     const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger, peerUrl });
+    server.metrics.collectProcessMetrics();
     if (seedOnStart && (await options.seedIfEmpty(server.database, logger, peerUrl))) {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await announceDataChange(server.database.pool, `seed:${options.name}`) });
