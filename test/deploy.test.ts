@@ -109,6 +109,11 @@ function unknownVariables(names: Iterable<string>, known: Set<string>): string[]
   return [...names].filter((name) => !known.has(name) && !INFRASTRUCTURE_VARIABLES.has(name));
 }
 
+/** Where Prometheus finds a service's metrics: the annotations (Kubernetes) or labels (compose) it reads. */
+function scrapeMarks(name: string): Record<string, string> {
+  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PORTS[name]), 'prometheus.io/path': '/metrics' };
+}
+
 /** `${NAME:-default}` resolved to its default, as compose does when NAME is unset. */
 function withDefaults(value: string): string {
   return value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
@@ -132,6 +137,7 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
   read_only?: boolean;
+  labels?: Record<string, string>;
 }
 
 const composeText = read('deploy/compose.yaml');
@@ -162,6 +168,10 @@ describe('deploy/compose.yaml', () => {
     expect(service.environment?.HOST).toBe('0.0.0.0');
     expect(service.healthcheck?.test).toEqual(['CMD', 'node', '/app/healthcheck.js', name === 'gateway' ? '/health' : '/ready']);
     expect(service.read_only).toBe(true);
+  });
+
+  it.each(SERVICE_NAMES)('labels %s for Prometheus to scrape /metrics on its port', (name) => {
+    expect(compose.services[name]!.labels).toEqual(scrapeMarks(name));
   });
 
   it('starts the subgraphs only after the migration job succeeded, and the gateway after ready subgraphs', () => {
@@ -290,7 +300,7 @@ interface Container {
   securityContext?: { allowPrivilegeEscalation?: boolean; readOnlyRootFilesystem?: boolean; capabilities?: { drop?: string[] } };
 }
 interface PodTemplate {
-  metadata: { labels: Record<string, string> };
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
   spec: {
     restartPolicy?: string;
     securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
@@ -423,6 +433,10 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  it.each(SERVICE_NAMES)('%s: its pods are annotated for Prometheus to scrape /metrics on its port', (name) => {
+    expect(deployment(name).spec!.template!.metadata.annotations).toEqual(scrapeMarks(name));
+  });
+
   it.each(IMAGE_NAMES)('%s: runs as non-root on a read-only root filesystem, with requests, limits and a pinned image', (name) => {
     const template = workloads.find(([workload]) => workload === name)![1];
     expect(template.spec.securityContext?.runAsNonRoot).toBe(true);
@@ -537,6 +551,23 @@ describe('deploy/kubernetes', () => {
   it("lets the gateway reach exactly the registered subgraphs' ports through the network policy", () => {
     const policy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraphs-from-gateway-only')!;
     const spec = policy.spec as unknown as { ingress: { ports: { port: number }[] }[] };
+    expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(
+      SUBGRAPHS.map((entry) => entry.defaultPort).sort(),
+    );
+  });
+
+  it("lets Prometheus reach exactly the registered subgraphs' ports through the network policy", () => {
+    const policy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraph-metrics-from-prometheus')!;
+    const spec = policy.spec as unknown as {
+      podSelector: { matchLabels: Record<string, string> };
+      ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[];
+    };
+    for (const name of SUBGRAPH_NAMES)
+      expect(matches(spec.podSelector.matchLabels, deployment(name).spec!.template!.metadata.labels)).toBe(true);
+    expect(matches(spec.podSelector.matchLabels, deployment('gateway').spec!.template!.metadata.labels)).toBe(false);
+    expect(spec.ingress.flatMap((rule) => rule.from.map((source) => source.podSelector.matchLabels))).toEqual([
+      { 'app.kubernetes.io/name': 'prometheus' },
+    ]);
     expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(
       SUBGRAPHS.map((entry) => entry.defaultPort).sort(),
     );
@@ -748,6 +779,10 @@ function missingDeploymentEntries(): string[] {
   const policyPorts = (policy?.spec as unknown as { ingress: { ports: { port: number }[] }[] } | undefined)?.ingress.flatMap((rule) =>
     rule.ports.map((port) => port.port),
   );
+  const scrapePolicy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraph-metrics-from-prometheus');
+  const scrapePorts = (scrapePolicy?.spec as unknown as { ingress: { ports: { port: number }[] }[] } | undefined)?.ingress.flatMap((rule) =>
+    rule.ports.map((port) => port.port),
+  );
   const entries = imageEntrySources();
   for (const image of IMAGE_NAMES) {
     if (!compose.services[image]) missing.push(`deploy/compose.yaml: a service "${image}"`);
@@ -772,6 +807,14 @@ function missingDeploymentEntries(): string[] {
     if (!policyPorts?.includes(entry.defaultPort)) {
       missing.push(`deploy/kubernetes/network-policy.yaml: port ${entry.defaultPort} in subgraphs-from-gateway-only's ingress`);
     }
+    if (!scrapePorts?.includes(entry.defaultPort)) {
+      missing.push(`deploy/kubernetes/network-policy.yaml: port ${entry.defaultPort} in subgraph-metrics-from-prometheus's ingress`);
+    }
+    if (compose.services[entry.name] && compose.services[entry.name]!.labels?.['prometheus.io/port'] !== String(entry.defaultPort))
+      missing.push(`deploy/compose.yaml: the labels prometheus.io/* (port ${entry.defaultPort}) of ${entry.name}`);
+    const pods = deployments.find((object) => object.metadata.name === entry.name)?.spec?.template;
+    if (pods && pods.metadata.annotations?.['prometheus.io/port'] !== String(entry.defaultPort))
+      missing.push(`deploy/kubernetes/${entry.name}.yaml: the annotations prometheus.io/* (port ${entry.defaultPort}) of its pod template`);
   }
   return missing;
 }
