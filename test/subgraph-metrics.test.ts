@@ -1,0 +1,186 @@
+// A subgraph's /metrics shows what its database does, provoked against the real PostgreSQL: a
+// statement held up by a lock until its statement_timeout, and a connection pool used up. The
+// gateway saw either only as a slow subgraph. Counts and states are asserted, never durations.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { connectClient } from '@regiograph/db';
+import { createServer } from '@regiograph/regions';
+import type { RunningServer } from '@regiograph/shared';
+import { metricsOf, metricValue, testDatabaseUrl, type GraphQLResult } from './harness';
+
+/** A read of regions.region whose answer is the same on a seeded and an empty database. */
+const REGION_QUERY = '{ regions(filter: { search: "no region is called so" }, first: 1) { nodes { code } } }';
+const ANSWERED = { status: 200, data: { regions: { nodes: [] } } };
+
+async function post(url: string, query: string): Promise<GraphQLResult<{ regions: { nodes: { code: string }[] } }>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLResult<never>, 'status'>) };
+}
+
+/** A session of its own that holds an exclusive lock on regions.region until `release`: every read of it waits. */
+async function lockRegions(): Promise<{ release(): Promise<void> }> {
+  const session = await connectClient({ connectionString: testDatabaseUrl(), application_name: 'regiograph-test-lock' });
+  await session.query('BEGIN');
+  await session.query('LOCK TABLE regions.region IN ACCESS EXCLUSIVE MODE');
+  return {
+    async release() {
+      await session.query('ROLLBACK');
+      await session.end();
+    },
+  };
+}
+
+/** Scrapes `url`'s /metrics until `reached` holds for the exposition (a state the test waits for, not a time). */
+async function scrapeUntil(url: string, reached: (text: string) => boolean): Promise<string> {
+  for (;;) {
+    const response = await fetch(url.replace(/\/graphql$/, '/metrics'));
+    // A server without metrics would never reach the state: said at once instead of waiting for it.
+    if (!response.ok) throw new Error(`/metrics answered HTTP ${response.status}: ${await response.text()}`);
+    const text = await response.text();
+    if (reached(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a subgraph whose database is slow', () => {
+  let server: Awaited<ReturnType<typeof createServer>> | undefined;
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    running = undefined;
+  });
+
+  it('answers a statement stopped by statement_timeout with DATABASE_TIMEOUT, and /metrics counts it', async () => {
+    server = await createServer({ databaseUrl: testDatabaseUrl(), statementTimeoutMs: 300 });
+    running = await server.listen(0);
+    const lock = await lockRegions();
+    let answer: Awaited<ReturnType<typeof post>>;
+    try {
+      answer = await post(running.url, REGION_QUERY);
+    } finally {
+      await lock.release();
+    }
+    // What happened and its own code, neither Prisma's words nor a stack trace.
+    expect(answer).toEqual({
+      status: 200,
+      data: null,
+      errors: [
+        {
+          message:
+            'A database statement of this request ran past its time limit (300 ms) and was stopped: the database is slow or busy. Try again later.',
+          locations: [{ line: 1, column: 3 }],
+          path: ['regions'],
+          extensions: { code: 'DATABASE_TIMEOUT', timeoutMs: 300 },
+        },
+      ],
+    });
+    const afterTimeout = await metricsOf(running);
+    expect({
+      timedOut: metricValue(afterTimeout, 'regiograph_subgraph_sql_statements_total', 'outcome="statement_timeout"'),
+      errors: metricValue(afterTimeout, 'regiograph_subgraph_graphql_errors_total', 'code="DATABASE_TIMEOUT"'),
+      requests: metricValue(afterTimeout, 'regiograph_subgraph_requests_total', 'outcome="error"'),
+    }).toEqual({ timedOut: 1, errors: 1, requests: 1 });
+    expect(afterTimeout).toContain('subgraph="regions"');
+
+    // The lock gone, the same query is answered, and its statement counted as ok.
+    const okBefore = metricValue(afterTimeout, 'regiograph_subgraph_sql_statements_total', 'outcome="ok"');
+    expect(await post(running.url, REGION_QUERY)).toEqual(ANSWERED);
+    const afterAnswer = await metricsOf(running);
+    expect(metricValue(afterAnswer, 'regiograph_subgraph_sql_statements_total', 'outcome="ok"') - okBefore).toBe(1);
+    expect(metricValue(afterAnswer, 'regiograph_subgraph_sql_statements_total', 'outcome="statement_timeout"')).toBe(1);
+    expect(metricValue(afterAnswer, 'regiograph_subgraph_sql_statement_duration_seconds_count', 'subgraph="regions"')).toBe(okBefore + 2);
+  });
+
+  it('shows requests waiting for a connection while its pool is used up, and none once it is free again', async () => {
+    server = await createServer({ databaseUrl: testDatabaseUrl(), maxConnections: 1 });
+    const { url } = (running = await server.listen(0));
+    const lock = await lockRegions();
+    let answers: Promise<Awaited<ReturnType<typeof post>>[]>;
+    let exhausted: string;
+    try {
+      // One request holds the pool's only connection, waiting for the lock; the other two wait for the connection.
+      answers = Promise.all([1, 2, 3].map(() => post(url, REGION_QUERY)));
+      exhausted = await scrapeUntil(url, (text) => metricValue(text, 'regiograph_subgraph_db_pool_waiting', 'pool="primary"') === 2);
+    } finally {
+      await lock.release();
+    }
+    const pool = (text: string) =>
+      Object.fromEntries(
+        ['connections', 'idle_connections', 'waiting', 'max_connections'].map((gauge) => [
+          gauge,
+          metricValue(text, `regiograph_subgraph_db_pool_${gauge}`, 'pool="primary"'),
+        ]),
+      );
+    expect(pool(exhausted)).toEqual({ connections: 1, idle_connections: 0, waiting: 2, max_connections: 1 });
+    for (const answer of await answers) expect(answer).toEqual(ANSWERED);
+    expect(pool(await metricsOf(running))).toEqual({ connections: 1, idle_connections: 1, waiting: 0, max_connections: 1 });
+  });
+});
+
+/** A series of prom-client's process metrics under the subgraphs' prefix (subgraph-kit's metrics.ts). */
+const PROCESS_SERIES = ['regiograph_subgraph_process_cpu_user_seconds_total', 'regiograph_subgraph_nodejs_eventloop_lag_seconds'];
+
+/**
+ * Every subgraph metric the operations guide's Monitoring section names (in its table and its alert
+ * rules), without a histogram's series suffix; patterns such as `regiograph_subgraph_process_*` are left out.
+ */
+function documentedMetrics(): string[] {
+  const guide = readFileSync(path.join(__dirname, '../docs/operations.md'), 'utf8');
+  const monitoring = guide.slice(guide.indexOf('## Monitoring'));
+  const names = [...monitoring.matchAll(/regiograph_subgraph_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''));
+  return [...new Set(names.filter((name) => !name.endsWith('_')))].sort();
+}
+
+/** Resolves with the URL the process logs once it listens; rejects if it ends first. */
+function listeningUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const url = /"message":"regions subgraph listening","url":"([^"]+)"/.exec(output())?.[1];
+      if (url) resolve(url);
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`the subgraph ended (code ${code}) before listening:\n${output()}`)));
+  });
+}
+
+describe('subgraph process metrics', () => {
+  it('a subgraph server made in-process serves its own metrics but none of the process', async () => {
+    const server = await createServer({ databaseUrl: testDatabaseUrl() });
+    try {
+      const text = await metricsOf(await server.listen(0));
+      expect(text).toContain('regiograph_subgraph_requests_total');
+      for (const series of PROCESS_SERIES) expect(text).not.toContain(series);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the subgraph process (runSubgraph) serves them at /metrics, with every subgraph metric docs/operations.md names', async () => {
+    const entry = path.join(__dirname, '../subgraphs/regions/src/index.ts');
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), entry], {
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), PORT: '0', HOST: '127.0.0.1', SEED_ON_START: 'false', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await listeningUrl(child, () => output);
+      const response = await fetch(url.replace(/\/graphql$/, '/metrics'));
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      for (const series of PROCESS_SERIES) expect(text).toMatch(new RegExp(`^${series}\\{[^}]*subgraph="regions"`, 'm'));
+      // Alert rules written against a name the subgraphs do not emit would never fire.
+      const emitted = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map(([, name]) => name));
+      const documented = documentedMetrics();
+      expect(documented.length).toBeGreaterThan(8);
+      expect(documented.filter((name) => !emitted.has(name))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
