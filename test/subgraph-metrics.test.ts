@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectClient } from '@regiograph/db';
 import { createServer } from '@regiograph/regions';
-import type { RunningServer } from '@regiograph/shared';
-import { metricsOf, metricValue, testDatabaseUrl, type GraphQLResult } from './harness';
+import { createLogger, SUBGRAPHS, subgraphEntry, type RunningServer } from '@regiograph/shared';
+import { metricsOf, metricValue, testDatabaseUrl, type GraphQLResult, type SubgraphModule } from './harness';
 
 /** A read of regions.region whose answer is the same on a seeded and an empty database. */
 const REGION_QUERY = '{ regions(filter: { search: "no region is called so" }, first: 1) { nodes { code } } }';
@@ -53,7 +53,9 @@ describe('a subgraph whose database is slow', () => {
   });
 
   it('answers a statement stopped by statement_timeout with DATABASE_TIMEOUT, and /metrics counts it', async () => {
-    server = await createServer({ databaseUrl: testDatabaseUrl(), statementTimeoutMs: 300 });
+    const lines: { level: string; message: string; errors?: { code: string }[] }[] = [];
+    const logger = createLogger('regions', { level: 'info', write: (line) => lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    server = await createServer({ databaseUrl: testDatabaseUrl(), statementTimeoutMs: 300, logger });
     running = await server.listen(0);
     const lock = await lockRegions();
     let answer: Awaited<ReturnType<typeof post>>;
@@ -83,6 +85,10 @@ describe('a subgraph whose database is slow', () => {
       requests: metricValue(afterTimeout, 'regiograph_subgraph_requests_total', 'outcome="error"'),
     }).toEqual({ timedOut: 1, errors: 1, requests: 1 });
     expect(afterTimeout).toContain('subgraph="regions"');
+    // Logged as the server's trouble, not the caller's.
+    expect(lines.filter((line) => line.message === 'graphql errors').map(({ level, errors }) => ({ level, errors }))).toEqual([
+      { level: 'error', errors: [expect.objectContaining({ code: 'DATABASE_TIMEOUT' })] },
+    ]);
 
     // The lock gone, the same query is answered, and its statement counted as ok.
     const okBefore = metricValue(afterTimeout, 'regiograph_subgraph_sql_statements_total', 'outcome="ok"');
@@ -146,16 +152,20 @@ function listeningUrl(child: ChildProcess, output: () => string): Promise<string
 }
 
 describe('subgraph process metrics', () => {
-  it('a subgraph server made in-process serves its own metrics but none of the process', async () => {
-    const server = await createServer({ databaseUrl: testDatabaseUrl() });
-    try {
-      const text = await metricsOf(await server.listen(0));
-      expect(text).toContain('regiograph_subgraph_requests_total');
-      for (const series of PROCESS_SERIES) expect(text).not.toContain(series);
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(SUBGRAPHS.map((entry) => entry.name))(
+    'the %s server made in-process serves its own metrics, labelled with its name, but none of the process',
+    async (name) => {
+      const module = (await import(subgraphEntry(name).packageName)) as SubgraphModule;
+      const server = await module.createServer({ databaseUrl: testDatabaseUrl() });
+      try {
+        const text = await metricsOf(await server.listen(0));
+        expect(text).toMatch(new RegExp(`^regiograph_subgraph_db_pool_max_connections\\{.*subgraph="${name}".*\\} 10$`, 'm'));
+        for (const series of PROCESS_SERIES) expect(text).not.toContain(series);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 
   it('the subgraph process (runSubgraph) serves them at /metrics, with every subgraph metric docs/operations.md names', async () => {
     const entry = path.join(__dirname, '../subgraphs/regions/src/index.ts');
