@@ -1,12 +1,15 @@
 import {
   COMPILED_FACTS_LICENCE,
   EDITOR_ENTRY_ATTRIBUTION,
+  EDITOR_ENTRY_ATTRIBUTION_DE,
   EDITOR_ENTRY_LICENCE,
   recordProvenance,
   sourceHosts,
   SYNTHETIC_DATA_ATTRIBUTION,
+  SYNTHETIC_DATA_ATTRIBUTION_DE,
   SYNTHETIC_DATA_LICENCE,
 } from './provenance';
+import { LANGUAGE_ENUM, type Language } from './schema-file';
 
 describe('recordProvenance', () => {
   it('gives synthetic records the synthetic demonstration data licence and attribution', () => {
@@ -86,6 +89,49 @@ describe('recordProvenance', () => {
       licence: SYNTHETIC_DATA_LICENCE,
       attribution: SYNTHETIC_DATA_ATTRIBUTION,
     });
+  });
+});
+
+describe('recordProvenance in German', () => {
+  const edited = { editedByEditor: true, editedAt: new Date('2026-12-05T10:00:00Z') };
+
+  it('words RegioGraph’s own attributions in German and names the pages as the English does', () => {
+    const source = 'https://www.mb.niedersachsen.de/a.html | https://de.wiki.li/Metropolregion_Nordwest';
+    expect(recordProvenance({ origin: 'real', source }, 'DE').attribution).toBe(
+      'Von RegioGraph zusammengestellt aus den Seiten von mb.niedersachsen.de; den Artikeln der Wikipedia (gelesen auf de.wiki.li)',
+    );
+    expect(recordProvenance({ origin: 'real', source: null }, 'DE').attribution).toBe(
+      'Von RegioGraph zusammengestellt; der Eintrag nennt keine Quelle',
+    );
+    expect(recordProvenance({ origin: 'real', source: 'https://zgb.de/zukunftsregion/', ...edited }, 'DE').attribution).toBe(
+      'Von RegioGraph zusammengestellt aus den Seiten von zgb.de; seither redaktionell über die RegioGraph-API geändert, zuletzt am 2026-12-05 (UTC)',
+    );
+    expect(recordProvenance({ origin: 'synthetic', source: null }, 'DE').attribution).toBe(SYNTHETIC_DATA_ATTRIBUTION_DE);
+    expect(recordProvenance({ origin: 'written', source: 'by Ada' }, 'DE').attribution).toBe(EDITOR_ENTRY_ATTRIBUTION_DE);
+  });
+
+  it('keeps the licence as it is (its terms are quoted, not translated)', () => {
+    for (const origin of ['real', 'synthetic', 'written'] as const)
+      expect(recordProvenance({ origin, source: 'https://zgb.de/', ...edited }, 'DE').licence).toBe(
+        recordProvenance({ origin, source: 'https://zgb.de/', ...edited }).licence,
+      );
+  });
+
+  // A new value of the Language enum fails here until every attribution has its wording.
+  it('has a wording of its own for every language of the Language enum, English by default', () => {
+    const inputs = [
+      { origin: 'real' as const, source: 'https://zgb.de/', ...edited },
+      { origin: 'real' as const, source: null },
+      { origin: 'synthetic' as const, source: null, ...edited },
+      { origin: 'written' as const, source: null },
+    ];
+    const languages = Object.keys(LANGUAGE_ENUM.values) as Language[];
+    for (const input of inputs) {
+      const texts = languages.map((language) => recordProvenance(input, language).attribution);
+      expect(texts.every((text) => text.length > 0)).toBe(true);
+      expect(new Set(texts).size).toBe(languages.length);
+      expect(recordProvenance(input).attribution).toBe(recordProvenance(input, 'EN').attribution);
+    }
   });
 });
 

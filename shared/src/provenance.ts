@@ -5,12 +5,16 @@
  * borrowing a licence: facts compiled by hand from public pages claim no licence of those pages,
  * synthetic demonstration data is RegioGraph's own, and an editor's entry states none.
  */
+import type { Language } from './schema-file';
 
 /** The licence of RegioGraph's synthetic demonstration data (indicators, cooperations, projects). */
 export const SYNTHETIC_DATA_LICENCE = 'CC0-1.0';
 
 /** The attribution of RegioGraph's synthetic demonstration data, wherever it is shown. */
 export const SYNTHETIC_DATA_ATTRIBUTION = 'Synthetic demonstration data (RegioGraph) — not official statistics';
+
+/** SYNTHETIC_DATA_ATTRIBUTION in German, for clients that ask for German texts (`language: DE`). */
+export const SYNTHETIC_DATA_ATTRIBUTION_DE = 'Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik';
 
 /** Facts read by hand from public pages: no licence is claimed, because none was granted to RegioGraph. */
 export const COMPILED_FACTS_LICENCE =
@@ -22,12 +26,52 @@ export const EDITOR_ENTRY_LICENCE = 'Not stated: entered by an editor through th
 export const EDITOR_ENTRY_ATTRIBUTION =
   'Entered by an editor through the RegioGraph API; where it comes from as the editor stated it in `source`.';
 
+/** EDITOR_ENTRY_ATTRIBUTION in German. */
+export const EDITOR_ENTRY_ATTRIBUTION_DE =
+  'Redaktionell über die RegioGraph-API eingetragen; woher der Eintrag stammt, steht, wie die Redaktion es angab, in `source`.';
+
 const EDITED_LICENCE_NOTE = ' Changed since by an editor through the RegioGraph API; the licence of the changes is not stated.';
 
+/**
+ * The wording of the attributions RegioGraph writes itself, per language of the `Language` enum
+ * (schema-file.ts). The providers' own attributions (dl-de/by-2-0) are never translated: they are
+ * shown as the provider gives them.
+ */
+const ATTRIBUTION_WORDING: Record<Language, AttributionWording> = {
+  EN: {
+    synthetic: SYNTHETIC_DATA_ATTRIBUTION,
+    editorEntry: EDITOR_ENTRY_ATTRIBUTION,
+    edited: (day) => `; changed since by an editor through the RegioGraph API${day ? `, last on ${day} (UTC)` : ''}`,
+    compiledFrom: (named) => `Compiled by RegioGraph from ${named}`,
+    compiledWithoutSource: 'Compiled by RegioGraph; the record names no source',
+    pages: (hosts) => `the pages of ${hosts}`,
+    wikipedia: (hosts) => `Wikipedia's articles (read at ${hosts})`,
+  },
+  DE: {
+    synthetic: SYNTHETIC_DATA_ATTRIBUTION_DE,
+    editorEntry: EDITOR_ENTRY_ATTRIBUTION_DE,
+    edited: (day) => `; seither redaktionell über die RegioGraph-API geändert${day ? `, zuletzt am ${day} (UTC)` : ''}`,
+    compiledFrom: (named) => `Von RegioGraph zusammengestellt aus ${named}`,
+    compiledWithoutSource: 'Von RegioGraph zusammengestellt; der Eintrag nennt keine Quelle',
+    pages: (hosts) => `den Seiten von ${hosts}`,
+    wikipedia: (hosts) => `den Artikeln der Wikipedia (gelesen auf ${hosts})`,
+  },
+};
+
+interface AttributionWording {
+  synthetic: string;
+  editorEntry: string;
+  /** The note on an editor's change, with its day (YYYY-MM-DD, UTC) when the record holds it. */
+  edited(day: string | null): string;
+  compiledFrom(named: string): string;
+  compiledWithoutSource: string;
+  pages(hosts: string): string;
+  wikipedia(hosts: string): string;
+}
+
 /** The attribution's note on an editor's change, with its day when the record holds it (UTC: the same day for every reader). */
-function editedAttributionNote(editedAt: Date | null | undefined): string {
-  const day = editedAt ? `, last on ${editedAt.toISOString().slice(0, 10)} (UTC)` : '';
-  return `; changed since by an editor through the RegioGraph API${day}`;
+function editedAttributionNote(editedAt: Date | null | undefined, wording: AttributionWording): string {
+  return wording.edited(editedAt ? editedAt.toISOString().slice(0, 10) : null);
 }
 
 /**
@@ -93,36 +137,43 @@ function isWikipediaHost(host: string): boolean {
 }
 
 /** The pages a source names, for an attribution: Wikipedia's articles apart from the other sites, each host once. */
-function pagesOf(hosts: readonly string[]): string | null {
+function pagesOf(hosts: readonly string[], wording: AttributionWording): string | null {
   const wikipedia = hosts.filter(isWikipediaHost);
   const others = hosts.filter((host) => !isWikipediaHost(host));
   const parts = [
-    others.length > 0 ? `the pages of ${others.join(', ')}` : null,
-    wikipedia.length > 0 ? `Wikipedia's articles (read at ${wikipedia.join(', ')})` : null,
+    others.length > 0 ? wording.pages(others.join(', ')) : null,
+    wikipedia.length > 0 ? wording.wikipedia(wikipedia.join(', ')) : null,
   ];
   return parts.filter(Boolean).join('; ') || null;
 }
 
-/** The licence and attribution of one record (see the module comment). */
-export function recordProvenance(input: RecordProvenanceInput): RecordProvenance {
+/**
+ * The licence and attribution of one record (see the module comment). The attribution is worded in
+ * `language` (English by default); the licence is English only: a licence's terms are quoted, not translated.
+ */
+export function recordProvenance(input: RecordProvenanceInput, language: Language = 'EN'): RecordProvenance {
+  const wording = ATTRIBUTION_WORDING[language];
   if (input.origin === 'synthetic')
     return input.editedByEditor
       ? {
           licence: `${SYNTHETIC_DATA_LICENCE} for the generated record.${EDITED_LICENCE_NOTE}`,
-          attribution: SYNTHETIC_DATA_ATTRIBUTION + editedAttributionNote(input.editedAt),
+          attribution: wording.synthetic + editedAttributionNote(input.editedAt, wording),
         }
-      : { licence: SYNTHETIC_DATA_LICENCE, attribution: SYNTHETIC_DATA_ATTRIBUTION };
-  if (input.origin === 'written') return { licence: EDITOR_ENTRY_LICENCE, attribution: EDITOR_ENTRY_ATTRIBUTION };
+      : { licence: SYNTHETIC_DATA_LICENCE, attribution: wording.synthetic };
+  if (input.origin === 'written') return { licence: EDITOR_ENTRY_LICENCE, attribution: wording.editorEntry };
   const hosts = sourceHosts(input.source);
-  const named = [input.publisher, pagesOf(hosts)].filter(Boolean).join('; ');
+  const named = [input.publisher, pagesOf(hosts, wording)].filter(Boolean).join('; ');
   // A source without URL or publisher is named as it stands: it is the only account of where the facts come from.
   const attribution = named
-    ? `Compiled by RegioGraph from ${named}`
+    ? wording.compiledFrom(named)
     : input.source
-      ? `Compiled by RegioGraph from ${input.source}`
-      : 'Compiled by RegioGraph; the record names no source';
+      ? wording.compiledFrom(input.source)
+      : wording.compiledWithoutSource;
   return input.editedByEditor
-    ? { licence: COMPILED_FACTS_LICENCE + EDITED_LICENCE_NOTE, attribution: attribution + editedAttributionNote(input.editedAt) }
+    ? {
+        licence: COMPILED_FACTS_LICENCE + EDITED_LICENCE_NOTE,
+        attribution: attribution + editedAttributionNote(input.editedAt, wording),
+      }
     : { licence: COMPILED_FACTS_LICENCE, attribution };
 }
 

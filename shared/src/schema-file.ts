@@ -112,3 +112,23 @@ export const REGION_LEVEL_ENUM = {
     MUNICIPALITY: { description: 'A municipality (Gemeinde or Stadt), including gemeindefreie Gebiete.' },
   },
 } as const;
+
+/**
+ * The Language enum as every subgraph declares it (identically, as REGION_LEVEL_ENUM): the language
+ * of a text RegioGraph writes itself (a method's description, its own attributions), chosen by a
+ * field's `language` argument. Texts of the sources (names, the providers' attributions) are never
+ * translated.
+ */
+export const LANGUAGE_ENUM = {
+  description: 'The language of a text RegioGraph writes itself; the sources’ own texts are given as the sources give them.',
+  values: {
+    EN: { description: 'English, the default of every `language` argument.' },
+    DE: { description: 'German (Deutsch), as the Atlas shows its texts.' },
+  },
+} as const;
+
+/** A value of the Language enum. */
+export type Language = keyof (typeof LANGUAGE_ENUM)['values'];
+
+/** The description of every `language` argument. */
+export const LANGUAGE_ARGUMENT_DESCRIPTION = 'The language of the text; default EN (English).';

@@ -1,8 +1,10 @@
-import type { FieldRef, SchemaTypes } from '@pothos/core';
+import type { EnumRef, FieldRef, SchemaTypes } from '@pothos/core';
 import {
+  LANGUAGE_ARGUMENT_DESCRIPTION,
   RECORD_ATTRIBUTION_DESCRIPTION,
   RECORD_LICENCE_DESCRIPTION,
   recordProvenance,
+  type Language,
   type RecordProvenanceInput,
 } from '@regiograph/shared';
 
@@ -12,11 +14,13 @@ type PlainTypes = PothosSchemaTypes.ExtendDefaultTypes<{ DefaultFieldNullability
 /**
  * The `licence` and `attribution` fields of a record type (spread into its fields), computed by
  * shared's recordProvenance from how the record came about: every record type of the cooperations
- * and projects subgraphs declares them, with the same descriptions.
+ * and projects subgraphs declares them, with the same descriptions. The attribution takes the
+ * subgraph's Language enum (LANGUAGE_ENUM) as its `language` argument.
  */
 export function provenanceFields<Types extends SchemaTypes, Record>(
   t: PothosSchemaTypes.ObjectFieldBuilder<Types, Record>,
   provenanceOf: (record: Record) => RecordProvenanceInput,
+  languageEnum: EnumRef<Types, Language>,
 ): { licence: FieldRef<Types, string, 'Object'>; attribution: FieldRef<Types, string, 'Object'> } {
   // Pothos cannot check fields against a builder whose types are a parameter (see change-feed-schema.ts).
   const plain = t as unknown as PothosSchemaTypes.ObjectFieldBuilder<PlainTypes, Record>;
@@ -27,7 +31,15 @@ export function provenanceFields<Types extends SchemaTypes, Record>(
     }),
     attribution: plain.string({
       description: RECORD_ATTRIBUTION_DESCRIPTION,
-      resolve: (record) => recordProvenance(provenanceOf(record)).attribution,
+      args: {
+        language: plain.arg({
+          type: languageEnum,
+          required: true,
+          defaultValue: 'EN',
+          description: LANGUAGE_ARGUMENT_DESCRIPTION,
+        }),
+      },
+      resolve: (record, { language }) => recordProvenance(provenanceOf(record), language).attribution,
     }),
   };
   return fields as unknown as { licence: FieldRef<Types, string, 'Object'>; attribution: FieldRef<Types, string, 'Object'> };

@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { ActorSector, CooperationKind, CooperationStatus, MembershipRole } from '@regiograph/db';
-import { levelOfCode as levelOfSharedCode, REGION_LEVEL_ENUM, type RegionLevelName } from '@regiograph/shared';
+import { LANGUAGE_ENUM, levelOfCode as levelOfSharedCode, REGION_LEVEL_ENUM, type RegionLevelName } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, MembershipRow } from '../context';
 
@@ -51,6 +51,7 @@ export const ActorSectorEnum = builder.enumType(ActorSector, {
 export type RegionLevelValue = RegionLevelName;
 
 export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
+export const LanguageEnum = builder.enumType('Language', LANGUAGE_ENUM);
 
 /** The level follows from the length of the ARS (shared's levelOfCode); a code of no level is a bug here. */
 export function levelOfCode(code: string): RegionLevelValue {

@@ -20,6 +20,7 @@ import {
   CooperationStatusEnum,
   cooperationActiveOn,
   cooperationActiveWhere,
+  LanguageEnum,
   levelOfCode,
   membershipActiveOn,
   membershipActiveWhere,
@@ -138,7 +139,7 @@ CooperationType.implement({
     source: t.exposeString('source', {
       description: 'Where the record comes from: for real records the URL(s) of the pages read, separated by " | ".',
     }),
-    ...provenanceFields(t, cooperationProvenance),
+    ...provenanceFields(t, cooperationProvenance, LanguageEnum),
     leadPartner: t.exposeString('leadPartner', {
       nullable: true,
       description: 'The lead partner as the source names it; null when the source names none.',

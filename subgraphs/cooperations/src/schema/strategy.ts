@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  LANGUAGE_ARGUMENT_DESCRIPTION,
   notFound,
   RECORD_ATTRIBUTION_DESCRIPTION,
   RECORD_LICENCE_DESCRIPTION,
@@ -10,6 +11,7 @@ import {
 import { provenanceFields } from '@regiograph/subgraph-kit';
 import { builder } from '../builder';
 import type { FieldOfActionRow } from '../context';
+import { LanguageEnum } from './common';
 import { fieldOfActionProvenance, officeProvenance, strategyProvenance } from './provenance';
 import { OfficeType, RegionRef, StrategyType } from './refs';
 
@@ -36,7 +38,7 @@ const FieldOfActionType = builder.objectRef<FieldOfActionRow>('FieldOfAction').i
       description: 'True when title and goals are synthetic demonstration data, not the real strategy’s text.',
     }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
-    ...provenanceFields(t, fieldOfActionProvenance),
+    ...provenanceFields(t, fieldOfActionProvenance, LanguageEnum),
   }),
 });
 
@@ -88,9 +90,14 @@ StrategyType.implement({
     }),
     attribution: t.string({
       description: `${RECORD_ATTRIBUTION_DESCRIPTION} It names the pages of the fields of action too, from which the title and fields were read.`,
-      resolve: async (strategy, _args, ctx) =>
-        recordProvenance(strategyProvenance(strategy.source, await ctx.loaders.fieldsOfActionByDistrict.load(strategy.districtCode)))
-          .attribution,
+      args: {
+        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+      },
+      resolve: async (strategy, { language }, ctx) =>
+        recordProvenance(
+          strategyProvenance(strategy.source, await ctx.loaders.fieldsOfActionByDistrict.load(strategy.districtCode)),
+          language,
+        ).attribution,
     }),
     fieldsOfAction: t.field({
       type: [FieldOfActionType],
@@ -134,7 +141,7 @@ OfficeType.implement({
       description: 'Other locations (branch offices, Geschäftsstellen) as the source names them.',
     }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
-    ...provenanceFields(t, officeProvenance),
+    ...provenanceFields(t, officeProvenance, LanguageEnum),
     strategy: t.field({
       type: StrategyType,
       nullable: true,

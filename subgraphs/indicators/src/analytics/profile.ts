@@ -68,6 +68,18 @@ export const MISSING_RULE =
   'and their squared distance is scaled by (profile length / compared indicators); a pair sharing fewer than half of the profile ' +
   '(rounded up) is not compared. Indicators without any value at the level are left out and listed in omittedIndicators.';
 
+/** YEAR_RULE in German (a method text's `language: DE`). */
+export const YEAR_RULE_DE =
+  'Jeder Indikator wird für alle Regionen in einem Jahr gelesen: im gefragten Jahr, wenn er darin Werte auf der Ebene hat, sonst im ' +
+  'neuesten Jahr davor, sonst im ältesten danach; ohne gefragtes Jahr in seinem neuesten Jahr mit Werten auf der Ebene.';
+
+/** MISSING_RULE in German. */
+export const MISSING_RULE_DE =
+  'Eine Region ohne Wert für einen Indikator bleibt nur bei diesem Indikator außen vor; zwei Regionen werden auf den Indikatoren ' +
+  'verglichen, für die beide einen Wert haben, und ihr quadrierter Abstand wird mit (Länge des Profils / verglichene Indikatoren) ' +
+  'hochgerechnet; ein Paar, das weniger als die Hälfte des Profils (aufgerundet) gemeinsam hat, wird nicht verglichen. Indikatoren ' +
+  'ohne jeden Wert auf der Ebene bleiben außen vor und werden als nicht verglichen genannt.';
+
 interface ProfileRow {
   indicatorCode: string;
   regionCode: string;

@@ -15,7 +15,9 @@ import {
   listSize,
   regionSourceNote,
   requireYearArgument,
+  LANGUAGE_ARGUMENT_DESCRIPTION,
   userError,
+  type Language,
 } from '@regiograph/shared';
 import { takeWorkTurn } from '@regiograph/subgraph-kit';
 import {
@@ -35,8 +37,10 @@ import {
   DEFAULT_PROFILE,
   loadProfiles,
   MISSING_RULE,
+  MISSING_RULE_DE,
   packedZScoresOf,
   YEAR_RULE,
+  YEAR_RULE_DE,
   type ProfileColumn,
   type Profiles,
 } from '../analytics/profile';
@@ -45,7 +49,7 @@ import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
-import { RegionLevelEnum } from './enums';
+import { LanguageEnum, RegionLevelEnum } from './enums';
 import { IndicatorType, RegionRef, regionReference } from './refs';
 import { requireWithinParent } from './region';
 
@@ -91,6 +95,18 @@ const DISTANCE_METHOD =
   ' ' +
   YEAR_RULE +
   ' Ties in distance are broken by ARS code; a region is never its own neighbour.';
+
+/** DISTANCE_METHOD in each language of the Language enum (the `method` field's `language` argument). */
+const DISTANCE_METHOD_TEXT: Record<Language, string> = {
+  EN: DISTANCE_METHOD,
+  DE:
+    'Jeder Indikator wird über alle Regionen der Ebene z-standardisiert (Standardabweichung der Grundgesamtheit), sodass seine ' +
+    'Einheit keine Rolle spielt; der Abstand ist der euklidische Abstand der z-Werte. ' +
+    MISSING_RULE_DE +
+    ' ' +
+    YEAR_RULE_DE +
+    ' Bei gleichem Abstand entscheidet der Regionalschlüssel (ARS); eine Region ist nie ihre eigene Nachbarin.',
+};
 
 // ---- shared parts -------------------------------------------------------------------------------
 
@@ -216,7 +232,10 @@ const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis')
     year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
     method: t.string({
       description: 'How the distance is computed, with the missing-value and year rules.',
-      resolve: () => DISTANCE_METHOD,
+      args: {
+        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+      },
+      resolve: (_result, { language }) => DISTANCE_METHOD_TEXT[language],
     }),
     usedDefaultProfile: t.boolean({
       description: `True when no indicators were given and the default profile was used (${DEFAULT_PROFILE.join(', ')}).`,
@@ -406,6 +425,20 @@ const DISPARITY_METHOD =
   'fifths are always state-wide; withinParent only selects the regions listed. Only rates, shares and per-inhabitant values ' +
   'are compared: counts summed over the regions (aggregation SUM) are refused, as their state value is the state total. ' +
   YEAR_RULE;
+
+/** DISPARITY_METHOD in each language of the Language enum. */
+const DISPARITY_METHOD_TEXT: Record<Language, string> = {
+  EN: DISPARITY_METHOD,
+  DE:
+    'Je Region und Indikator: z = (Wert − Landeswert) / Standardabweichung über alle Regionen der Ebene; der Landeswert ist der vom ' +
+    'Land selbst beobachtete Wert, sonst das Mittel der Regionen. Angepasster z-Wert = z, wenn ein höherer Wert besser ist, −z, wenn ' +
+    'ein niedrigerer besser ist, keiner bei Indikatoren ohne Richtung: positiv = besser als das Land. Gesamtindex = das Mittel der ' +
+    'vorhandenen angepassten z-Werte (gleich gewichtet). Schwächstes Fünftel: die gerichteten Indikatoren, in denen weniger als ein ' +
+    'Fünftel der Regionen der Ebene schlechter ist. Standardisierung und Fünftel beziehen sich stets auf das ganze Land; die Wahl ' +
+    'eines Gebiets darin wählt nur die aufgeführten Regionen aus. Verglichen werden nur Quoten, Anteile und Werte je Einwohner: über ' +
+    'die Regionen summierte Zahlen (Aggregation SUM) werden abgelehnt, weil ihr Landeswert die Summe des Landes ist. ' +
+    YEAR_RULE_DE,
+};
 
 /**
  * Refuses counts in a disparity report. A SUM indicator's state value is the sum over all regions of
@@ -598,7 +631,10 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
     year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
     method: t.string({
       description: 'How z-scores, the composite index and the weakest fifth are computed.',
-      resolve: () => DISPARITY_METHOD,
+      args: {
+        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+      },
+      resolve: (_report, { language }) => DISPARITY_METHOD_TEXT[language],
     }),
     usedDefaultProfile: t.boolean({
       description: 'True when no indicators were given and the default profile was used.',
@@ -732,6 +768,21 @@ const TARGETING_METHOD =
   'regions with both (average ranks for ties): +1 = funding follows need exactly, 0 = unrelated, −1 = the opposite. Regions are listed ' +
   'by gap (need percentile − funding percentile), the largest first.';
 
+/** TARGETING_METHOD in each language of the Language enum. */
+const TARGETING_METHOD_TEXT: Record<Language, string> = {
+  EN: TARGETING_METHOD,
+  DE:
+    'Die Förderung wird vollständig der federführenden Region eines Projekts zugerechnet und je Region der Ebene summiert (die ' +
+    'Projekte, die sie selbst oder eine Region in ihr führt), über die gefragten Bewilligungsjahre und das gefragte Programm. Je ' +
+    'Einwohner: geteilt durch den Indikator population auf der Ebene im neuesten Jahr mit Werten bis toYear. Bedarf: der Indikator ' +
+    'in seinem neuesten Jahr mit Werten auf der Ebene bis toYear, so gewendet, dass mehr Bedarf größer ist (HIGHER_IS_BETTER ' +
+    'negiert, NEUTRAL unverändert). Kein Wert nach toYear wird gelesen: ohne einen Wert bis dahin ist needYear (oder ' +
+    'populationYear) null, und keine Region wird verglichen. Spearmans Rangkorrelation (Rho) des Bedarfs mit der Förderung je ' +
+    'Einwohner über alle Regionen mit beidem (mittlere Ränge bei Gleichstand): +1 = die Förderung folgt dem Bedarf genau, ' +
+    '0 = kein Zusammenhang, −1 = das Gegenteil. Die Regionen sind nach der Lücke (Bedarfsperzentil − Förderperzentil) geordnet, ' +
+    'die größte zuerst.',
+};
+
 const TARGETING_SELECTION = builder.selection<Required<Omit<TargetingRequirements, 'id'>>>(
   'indicatorCode level toYear leadRegionFunding { regionCode amountCents } syntheticFunding',
 );
@@ -786,7 +837,13 @@ builder
         description: 'The year of the population the funding is divided by; null when there is none at the level up to toYear.',
         resolve: async (target, _args, ctx) => (await analyseTargeting(ctx, target)).populationYear,
       }),
-      method: t.string({ description: 'How funding, need and the correlation are computed.', resolve: () => TARGETING_METHOD }),
+      method: t.string({
+        description: 'How funding, need and the correlation are computed.',
+        args: {
+          language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        },
+        resolve: (_target, { language }) => TARGETING_METHOD_TEXT[language],
+      }),
       syntheticInputs: t.boolean({
         requires: TARGETING_SELECTION,
         description:
@@ -946,3 +1003,6 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/** The analyses' method texts by language, as their `method` fields give them. */
+export const METHOD_TEXTS = { similarity: DISTANCE_METHOD_TEXT, disparities: DISPARITY_METHOD_TEXT, targeting: TARGETING_METHOD_TEXT };

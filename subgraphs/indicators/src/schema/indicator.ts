@@ -1,9 +1,27 @@
-import { foldedNameSearch, foldGermanText, notFound } from '@regiograph/shared';
+import {
+  foldedNameSearch,
+  foldGermanText,
+  LANGUAGE_ARGUMENT_DESCRIPTION,
+  notFound,
+  SYNTHETIC_DATA_ATTRIBUTION_DE,
+  type Language,
+} from '@regiograph/shared';
 import { builder } from '../builder';
 import type { IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { REGION_LEVELS } from '../regions';
-import { IndicatorAggregationEnum, IndicatorPolarityEnum, IndicatorThemeEnum, RegionLevelEnum } from './enums';
+import { IndicatorAggregationEnum, IndicatorPolarityEnum, IndicatorThemeEnum, LanguageEnum, RegionLevelEnum } from './enums';
+
+/**
+ * An indicator's attribution in a language: the provider's text as the provider gives it (a licence's
+ * attribution is not translated), RegioGraph's own for synthetic demonstration data in the language asked.
+ */
+export function indicatorAttribution(row: IndicatorRow, language: Language): string {
+  return language === 'DE' && isSyntheticIndicator(row) ? SYNTHETIC_DATA_ATTRIBUTION_DE : row.sourceAttribution;
+}
+
+export const ATTRIBUTION_LANGUAGE_NOTE =
+  ' In `language` only for synthetic demonstration data: a provider’s attribution is given as the provider gives it.';
 import { IndicatorType } from './refs';
 
 const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSource').implement({
@@ -13,7 +31,13 @@ const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSo
     title: t.exposeString('sourceTitle', { description: 'Title of the data set.' }),
     licence: t.exposeString('sourceLicence', { description: 'Licence of the data set, e.g. CC-BY-4.0.' }),
     url: t.exposeString('sourceUrl', { nullable: true, description: 'Where the data set is published; null for synthetic data.' }),
-    attribution: t.exposeString('sourceAttribution', { description: 'The attribution to show wherever the values are shown.' }),
+    attribution: t.string({
+      description: `The attribution to show wherever the values are shown.${ATTRIBUTION_LANGUAGE_NOTE}`,
+      args: {
+        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+      },
+      resolve: (row, { language }) => indicatorAttribution(row, language),
+    }),
     referenceDate: t.expose('sourceReferenceDate', {
       type: 'Date',
       nullable: true,
@@ -84,8 +108,12 @@ IndicatorType.implement({
         row.weightIndicatorCode ? ((await ctx.loaders.catalogue()).get(row.weightIndicatorCode) ?? null) : null,
     }),
     source: t.field({ type: IndicatorDataSourceType, description: 'Where the values come from.', resolve: (row) => row }),
-    attribution: t.exposeString('sourceAttribution', {
-      description: 'The attribution its licence requires, to show wherever its values are shown (the same as source.attribution).',
+    attribution: t.string({
+      description: `The attribution its licence requires, to show wherever its values are shown (the same as source.attribution).${ATTRIBUTION_LANGUAGE_NOTE}`,
+      args: {
+        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+      },
+      resolve: (row, { language }) => indicatorAttribution(row, language),
     }),
     breakNotes: t.exposeString('breakNotes', {
       description:

@@ -1,16 +1,19 @@
+import { LANGUAGE_ARGUMENT_DESCRIPTION, type Language } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { ImportRow, IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
-import { ObservationStatusEnum } from './enums';
+import { LanguageEnum, ObservationStatusEnum } from './enums';
+import { ATTRIBUTION_LANGUAGE_NOTE, indicatorAttribution } from './indicator';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 
 /**
  * The attribution of one value: its indicator's, and where RegioGraph changed the publisher's data (a
  * value computed from the regions within, or by a formula) the note dl-de/by-2-0 asks for, that the
  * data were changed, with how. Synthetic data are RegioGraph's own: nobody else's data were changed.
+ * The note is the licence's German wording in every language.
  */
-export function observationAttribution(indicator: IndicatorRow, aggregated: boolean): string {
-  if (isSyntheticIndicator(indicator) || (!aggregated && !indicator.formula)) return indicator.sourceAttribution;
+export function observationAttribution(indicator: IndicatorRow, aggregated: boolean, language: Language = 'EN'): string {
+  if (isSyntheticIndicator(indicator) || (!aggregated && !indicator.formula)) return indicatorAttribution(indicator, language);
   const from = aggregated ? ' aus den Werten der enthaltenen Regionen' : '';
   const formula = indicator.formula ? ` als ${indicator.formula}` : '';
   return `${indicator.sourceAttribution}; Daten verändert: von RegioGraph${from} berechnet${formula}`;
@@ -62,11 +65,14 @@ ObservationType.implement({
         'The attribution to show beside this value: its indicator’s (Indicator.attribution), and where RegioGraph changed the ' +
         'publisher’s data — computed from the regions within (aggregated) or by a formula (Indicator.derivedFrom) — the note ' +
         'that the data were changed, with how ("Daten verändert: von RegioGraph … berechnet …"), as dl-de/by-2-0 asks. ' +
-        'Values that share a text need it shown once.',
-      resolve: async (row, _args, ctx) => {
+        `Values that share a text need it shown once.${ATTRIBUTION_LANGUAGE_NOTE}`,
+      args: {
+        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+      },
+      resolve: async (row, { language }, ctx) => {
         const indicator = (await ctx.loaders.catalogue()).get(row.indicatorCode);
         if (!indicator) throw new Error(`indicator ${row.indicatorCode} of an observation is missing`);
-        return observationAttribution(indicator, row.aggregated === true);
+        return observationAttribution(indicator, row.aggregated === true, language);
       },
     }),
     importedFrom: t.field({

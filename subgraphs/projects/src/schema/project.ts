@@ -8,6 +8,7 @@ import { programmeProvenance, projectProvenance } from './provenance';
 import {
   CooperationRef,
   FundingLevelEnum,
+  LanguageEnum,
   ProjectKindEnum,
   ProjectRegionRoleEnum,
   ProjectStatusEnum,
@@ -38,7 +39,7 @@ FundingProgrammeType.implement({
       nullable: true,
       description: 'The page(s) the programme’s facts were read from, separated by " | ".',
     }),
-    ...provenanceFields(t, programmeProvenance),
+    ...provenanceFields(t, programmeProvenance, LanguageEnum),
   }),
 });
 
@@ -171,7 +172,7 @@ ProjectType.implement({
     }),
     synthetic: t.exposeBoolean('synthetic', { description: 'True for generated demonstration data that describes no real project.' }),
     source: t.exposeString('source', { description: 'Where the record comes from.' }),
-    ...provenanceFields(t, projectProvenance),
+    ...provenanceFields(t, projectProvenance, LanguageEnum),
   }),
 });
 

@@ -1,7 +1,7 @@
 import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { FundingLevel, ProjectKind, ProjectRegionRole, ProjectStatus, ProjectTopic } from '@regiograph/db';
 import { builder } from '../builder';
-import { REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { LANGUAGE_ENUM, REGION_LEVEL_ENUM } from '@regiograph/shared';
 import { defineRegionStub } from '@regiograph/subgraph-kit';
 
 export const ProjectKindEnum = builder.enumType(ProjectKind, {
@@ -61,6 +61,7 @@ export const FundingLevelEnum = builder.enumType(FundingLevel, {
 });
 
 export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
+export const LanguageEnum = builder.enumType('Language', LANGUAGE_ENUM);
 
 type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types extends SchemaTypes> ? Types : never;
 
