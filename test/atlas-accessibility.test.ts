@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { AxeResults, Result } from 'axe-core';
 import type { Page } from 'playwright-core';
-import { EDITOR_ENTRY_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION } from '@regiograph/shared';
+import { EDITOR_ENTRY_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION_DE } from '@regiograph/shared';
 import { atlasBase, openEqual, openMap } from './atlas-page';
 import { chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
@@ -322,26 +322,66 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     await page.close();
   });
 
-  it("marks RegioGraph's own English attributions in the German page as English (language of parts)", async () => {
+  it('speaks German throughout the pages a user visits: RegioGraph’s own texts in German, no part marked as another language', async () => {
     const page = await browser.context.newPage();
-    // Landkreis Osnabrück: a German source's attribution (its chart), synthetic projects, cooperations and an office compiled by RegioGraph.
-    await openMap(page, base, `${COUNTIES}&region=03459`, 45);
-    await page.locator('aside.profile[data-region-code="03459"] .office').waitFor({ timeout: 60_000 });
-    await page.locator('aside.profile section.series small.attribution').first().waitFor({ timeout: 60_000 });
-    const attributions = await page.evaluate(() =>
-      [...document.querySelectorAll('aside.profile small.attribution')].map((element) => [
-        element.textContent ?? '',
-        element.getAttribute('lang'),
-      ]),
-    );
-    // Projects other test files' editors entered in the county (the database is the worker's) carry the editor's attribution.
-    const english = (text: string) =>
-      [SYNTHETIC_DATA_ATTRIBUTION, EDITOR_ENTRY_ATTRIBUTION, 'Compiled by RegioGraph'].some((start) => text.startsWith(start));
-    expect(attributions.map(([text, lang]) => [text, lang])).toEqual(attributions.map(([text]) => [text, english(text!) ? 'en' : null]));
-    // All three kinds are on the page: the test would pass vacuously otherwise.
-    expect(attributions.some(([text]) => text!.startsWith(SYNTHETIC_DATA_ATTRIBUTION))).toBe(true);
-    expect(attributions.some(([text]) => text!.startsWith('Compiled by RegioGraph'))).toBe(true);
-    expect(attributions.some(([text]) => text!.startsWith('©'))).toBe(true);
+    /** What the page marks as another language than its German (WCAG 3.1.2): each element's lang and text. */
+    const foreignParts = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('body [lang]')]
+          .filter((element) => element.getAttribute('lang') !== 'de')
+          .map((element) => `${element.getAttribute('lang')}: ${(element.textContent ?? '').slice(0, 80)}`),
+      );
+    // The providers' attributions (dl-de/by-2-0), shown as the providers give them, are German: were
+    // one English, it would be marked so, and listed here by its provider.
+    const pages: [string, () => Promise<void>][] = [
+      // Landkreis Osnabrück with the synthetic births: a provider's attribution, synthetic data and projects,
+      // cooperations and an office compiled by RegioGraph, and the similar regions with their method.
+      [
+        'profile',
+        async () => {
+          await openMap(
+            page,
+            base,
+            `?view=map&indicator=population&year=2021&level=COUNTY&area=03&region=03459&series=births_per_1000`,
+            45,
+          );
+          await page.locator('aside.profile[data-region-code="03459"] .office').waitFor({ timeout: 60_000 });
+          await page.locator('aside.profile .similar-regions details.method').waitFor({ timeout: 60_000 });
+        },
+      ],
+      ['equal chances', () => openEqual(page, base, '?view=equal&level=COUNTY&area=03', 45)],
+      [
+        'table',
+        async () => {
+          await page.goto(`${base}/atlas/?view=table&indicator=births_per_1000&year=2021&level=COUNTY&area=03`);
+          await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+        },
+      ],
+      [
+        'comparison',
+        async () => {
+          await page.goto(`${base}/atlas/?view=compare&indicator=births_per_1000&compare=03241,03459`);
+          await page.locator('section.compare tbody tr').first().waitFor({ timeout: 60_000 });
+        },
+      ],
+    ];
+    const attributions: string[] = [];
+    for (const [name, open] of pages) {
+      await open();
+      await expect(foreignParts().then((parts) => parts.map((part) => `${name}: ${part}`))).resolves.toEqual([]);
+      attributions.push(...(await page.locator('.attribution').allTextContents()));
+      const methods = await page.locator('details.method p').allTextContents();
+      for (const method of methods) expect(method).toMatch(/^Je(der)? (Region|Indikator) /);
+      if (name === 'profile' || name === 'equal chances') expect(methods).toHaveLength(1);
+    }
+    // RegioGraph's own attributions are its German ones; the English ones of the API's default never show.
+    const english = [SYNTHETIC_DATA_ATTRIBUTION, EDITOR_ENTRY_ATTRIBUTION, 'Compiled by RegioGraph', 'Synthetic'];
+    expect(attributions.filter((text) => english.some((start) => text.includes(start)))).toEqual([]);
+    // Each kind is on the pages: the test would pass vacuously otherwise.
+    const all = attributions.join('\n');
+    expect(all).toContain(SYNTHETIC_DATA_ATTRIBUTION_DE);
+    expect(all).toContain('Von RegioGraph zusammengestellt aus');
+    expect(all).toContain('Datenlizenz Deutschland – Namensnennung – Version 2.0');
     await page.close();
   });
 

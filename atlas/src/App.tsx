@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { quantileScale } from './breaks';
-import { attributionOf, indicatorOptions, LEVEL_NAMES, levelNames, syntheticNote, themeGroups } from './catalogue';
+import { indicatorOptions, LEVEL_NAMES, levelNames, syntheticNote, themeGroups } from './catalogue';
 import { Compare } from './Compare';
 import { Equal } from './Equal';
 import { equalYears } from './equal-report';
@@ -43,7 +43,7 @@ function indicatorMap(data: AtlasMapQuery, year: number) {
     ranks: new Map(data.ranking.entries.map((entry) => [entry.regionCode, entry])),
     // The map ranks within the area shown; the profile within the state: each rank names its scope.
     rankLabel: (rank: { rank: number; of: number }) => `Rang ${rank.rank} von ${rank.of} in ${areaName ?? 'Niedersachsen'}`,
-    attribution: indicator ? attributionOf(indicator) : '',
+    attribution: indicator?.attribution ?? '',
     boundarySource: data.state?.source,
   };
 }

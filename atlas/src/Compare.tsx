@@ -1,5 +1,5 @@
 import { formatNumber } from './breaks';
-import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
+import { AGGREGATED_NOTE, syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
 import { LineChart } from './LineChart';
 import type { AtlasCompareQuery } from './generated/graphql';
@@ -100,7 +100,7 @@ export function Compare({
           ))}
         </p>
       )}
-      <p className="attribution">{attributionOf(shown)}</p>
+      <p className="attribution">{shown.attribution}</p>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { formatNumber, type MapScale } from './breaks';
-import { attributionLanguage, attributionOf, LEVEL_NAMES, syntheticNote, themeGroups } from './catalogue';
+import { LEVEL_NAMES, POLARITY_NAMES, syntheticNote, themeGroups } from './catalogue';
 import {
   divergingClasses,
   divergingClassOf,
@@ -11,17 +11,11 @@ import {
   type DivergingClasses,
 } from './diverging';
 import { equalFileName, referenceNote } from './equal-report';
-import type { AtlasCatalogueFragment, AtlasEqualQuery, IndicatorPolarity } from './generated/graphql';
+import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
 import { MapView } from './MapView';
 import type { FoundRegion } from './RegionSearch';
 import { formatState, MAX_EQUAL_INDICATORS, type AtlasState } from './state';
 import type { QueryState } from './useQuery';
-
-const POLARITY: Record<IndicatorPolarity, string> = {
-  HIGHER_IS_BETTER: 'höher ist besser',
-  LOWER_IS_BETTER: 'niedriger ist besser',
-  NEUTRAL: 'ohne Richtung, nicht im Index',
-};
 
 /** The composite index on the map: a diverging scale around 0, the state. */
 function indexScale(classes: DivergingClasses | null): MapScale | null {
@@ -188,7 +182,7 @@ export function Equal({
           )
         }
         rankLabel={(rank) => `Rang ${rank.rank} von ${rank.of} in Niedersachsen, von der schwächsten an`}
-        attribution={indicators.map(attributionOf).join(' · ')}
+        attribution={indicators.map((indicator) => indicator.attribution).join(' · ')}
         boundarySource={data?.state?.source}
         selected={null}
         onSelect={onProfile}
@@ -291,7 +285,7 @@ export function Equal({
                     {indicator.name}
                     {syntheticNote(indicator)}
                   </th>
-                  <td>{POLARITY[indicator.polarity]}</td>
+                  <td>{POLARITY_NAMES[indicator.polarity]}</td>
                   <td>{entry.indicator.year}</td>
                   <td>
                     {formatNumber(entry.reference, indicator.decimals)} {indicator.unit}
@@ -308,17 +302,14 @@ export function Equal({
       </div>
       <details className="method">
         <summary>Methode</summary>
-        <p lang="en">{report.method}</p>
+        <p>{report.method}</p>
       </details>
       <ul className="attribution equal-attributions">
-        {indicators.map((indicator) => {
-          const text = attributionOf(indicator);
-          return (
-            <li key={indicator.code} data-indicator={indicator.code}>
-              {indicator.name}: <span lang={attributionLanguage(text)}>{text}</span>
-            </li>
-          );
-        })}
+        {indicators.map((indicator) => (
+          <li key={indicator.code} data-indicator={indicator.code}>
+            {indicator.name}: {indicator.attribution}
+          </li>
+        ))}
       </ul>
     </section>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatEuro, formatNumber } from './breaks';
-import { attributionLanguage, attributionOf, comparesWithParents, syntheticNote } from './catalogue';
+import { comparesWithParents, syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
@@ -186,7 +186,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
                 Eine Summe: ohne Bezirk und Land, deren Summen ein Vielfaches betragen (die Linie der Region läge flach am Boden).
               </small>
             )}
-            <small className="attribution">{attributionOf(indicator)}</small>
+            <small className="attribution">{indicator.attribution}</small>
           </section>
         );
       })}
@@ -244,11 +244,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
               ? `nicht verfügbar: ${partial}`
               : '–'}
         </p>
-        {region.office && (
-          <small className="attribution" lang={attributionLanguage(region.office.attribution)}>
-            {region.office.attribution}
-          </small>
-        )}
+        {region.office && <small className="attribution">{region.office.attribution}</small>}
       </section>
     </aside>
   );
@@ -260,7 +256,7 @@ function Attributions({ records }: { records: readonly { attribution: string }[]
   return (
     <>
       {texts.map((text) => (
-        <small key={text} className="attribution" lang={attributionLanguage(text)}>
+        <small key={text} className="attribution">
           {text}
         </small>
       ))}

@@ -68,7 +68,7 @@ export function SimilarRegions({
       )}
       <details className="method">
         <summary>Methode (Standardprofil der API)</summary>
-        <p lang="en">{analysis.method}</p>
+        <p>{analysis.method}</p>
       </details>
     </section>
   );

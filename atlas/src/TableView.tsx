@@ -1,5 +1,5 @@
 import { formatNumber } from './breaks';
-import { AGGREGATED_NOTE, attributionOf, syntheticNote } from './catalogue';
+import { AGGREGATED_NOTE, syntheticNote } from './catalogue';
 import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
 import type { QueryState } from './useQuery';
@@ -110,7 +110,7 @@ export function TableView({
       {table.rows.some((row) => row.cells.some((cell, index) => cell.aggregated && row.values[index] !== null)) && (
         <p className="aggregated-note">{AGGREGATED_NOTE}</p>
       )}
-      <p className="attribution">{table.indicators.map(attributionOf).join(' · ')}</p>
+      <p className="attribution">{table.indicators.map((indicator) => indicator.attribution).join(' · ')}</p>
     </section>
   );
 }

@@ -1,12 +1,4 @@
-import {
-  attributionLanguage,
-  attributionOf,
-  comparesWithParents,
-  indicatorOptions,
-  levelNames,
-  syntheticNote,
-  themeGroups,
-} from './catalogue';
+import { comparesWithParents, indicatorOptions, levelNames, syntheticNote, themeGroups } from './catalogue';
 
 const catalogue = [
   { code: 'population', name: 'Bevölkerung', levels: ['STATE', 'COUNTY', 'MUNICIPALITY'] },
@@ -59,32 +51,10 @@ describe('themeGroups', () => {
   });
 });
 
-describe('attributionOf', () => {
-  it('names synthetic data in German instead of the API’s English source text', () => {
-    const synthetic = { synthetic: true, attribution: 'Synthetic demonstration data (RegioGraph) — not official statistics' };
-    expect(attributionOf(synthetic)).toBe('Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik');
-    expect(attributionOf({ synthetic: false, attribution: '© Statistisches Bundesamt (Destatis), 2024' })).toBe(
-      '© Statistisches Bundesamt (Destatis), 2024',
-    );
-  });
-});
-
 describe('comparesWithParents', () => {
   it('leaves totals out of the comparison with parent and state, whose totals dwarf them', () => {
     expect(comparesWithParents({ aggregation: 'SUM' })).toBe(false);
     expect(comparesWithParents({ aggregation: 'WEIGHTED_MEAN' })).toBe(true);
     expect(comparesWithParents({ aggregation: 'NONE' })).toBe(true);
-  });
-});
-
-describe('attributionLanguage', () => {
-  it("marks RegioGraph's own English attributions as English and leaves the sources' German ones to the page's language", () => {
-    expect(attributionLanguage('Compiled by RegioGraph from the pages of zukunftsregion-os.de')).toBe('en');
-    expect(attributionLanguage('Synthetic demonstration data (RegioGraph) — not official statistics')).toBe('en');
-    expect(
-      attributionLanguage('Entered by an editor through the RegioGraph API; where it comes from as the editor stated it in `source`.'),
-    ).toBe('en');
-    expect(attributionLanguage('© Statistisches Bundesamt (Destatis), GENESIS-Online 12411-0015')).toBeUndefined();
-    expect(attributionLanguage('© GeoBasis-DE / BKG 2021 (Daten verändert)')).toBeUndefined();
   });
 });

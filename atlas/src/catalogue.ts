@@ -1,5 +1,5 @@
 /** The controls' view of the indicator catalogue: pure functions, tested without a browser. */
-import type { IndicatorAggregation, IndicatorTheme } from './generated/graphql';
+import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from './generated/graphql';
 import type { Level } from './state';
 
 /** The levels the map draws, as the level control names them. */
@@ -39,33 +39,6 @@ export function syntheticNote(indicator: { synthetic: boolean }): string {
 }
 
 /**
- * The attribution shown under an indicator's values. The API names synthetic data's source in English
- * (the same text for every client); the German interface names it in German.
- */
-export function attributionOf(indicator: { synthetic: boolean; attribution: string }): string {
-  return indicator.synthetic ? 'Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik' : indicator.attribution;
-}
-
-/**
- * How RegioGraph's own attributions begin (shared/src/provenance.ts; test/atlas-accessibility.test.ts
- * holds them to shared's texts): English, the same for every client, where the sources' own texts
- * (Destatis, BKG) are German.
- */
-export const REGIOGRAPH_ENGLISH_ATTRIBUTIONS = [
-  'Compiled by RegioGraph',
-  'Synthetic demonstration data (RegioGraph)',
-  'Entered by an editor through the RegioGraph API',
-] as const;
-
-/**
- * The language of an attribution text when it is not the page's German: 'en' for RegioGraph's own,
- * so that a screen reader reads it in English (WCAG 3.1.2, language of parts); undefined otherwise.
- */
-export function attributionLanguage(text: string): 'en' | undefined {
-  return REGIOGRAPH_ENGLISH_ATTRIBUTIONS.some((start) => text.startsWith(start)) ? 'en' : undefined;
-}
-
-/**
  * Whether a region's time series is drawn next to its district's and the state's. A total (aggregation
  * SUM: inhabitants, hectares) is not: the state's is many times a county's, which would lie flat at the
  * bottom of the chart, and the comparison says nothing.
@@ -91,6 +64,13 @@ export const THEME_NAMES: Record<IndicatorTheme, string> = {
   HOUSING: 'Wohnen',
   PUBLIC_FINANCES: 'Kommunale Finanzen',
   ENVIRONMENT: 'Flächennutzung, Energie und Umwelt',
+};
+
+/** The directions of indicators in the equal-chances view (typed by the schema's enum: a new one needs its name here). */
+export const POLARITY_NAMES: Record<IndicatorPolarity, string> = {
+  HIGHER_IS_BETTER: 'höher ist besser',
+  LOWER_IS_BETTER: 'niedriger ist besser',
+  NEUTRAL: 'ohne Richtung, nicht im Index',
 };
 
 /** The indicator select's groups: a hundred and more indicators in one flat list are hard to scan. */

@@ -2,6 +2,8 @@ import { graphql } from './generated';
 
 // One operation per view: each view costs exactly one GraphQL request. The gateway registers these
 // documents (by their sha256) at start, so the Atlas sends only the hash.
+// The texts the API writes itself (methods, RegioGraph's attributions) are asked for in German
+// (`language: DE`), the page's language; the providers' attributions come as the providers give them.
 
 // What the controls offer (indicators, the chosen one's years, the counties), in every view's one
 // request: a link to the table or the comparison must not leave them empty.
@@ -24,7 +26,7 @@ export const AtlasMapDocument = graphql(`
       unit
       decimals
       polarity
-      attribution
+      attribution(language: DE)
       years
       synthetic
       source { publisher licence }
@@ -60,27 +62,27 @@ export const AtlasProfileDocument = graphql(`
       ancestors { code name officialType level values(indicators: $indicators) { indicatorCode year value aggregated } }
       rank(indicator: $indicator, year: $year) { rank of percentile value }
       # Each record's attribution, shown beneath its list as the indicators' are beneath their charts.
-      projects { id title status startDate endDate totalFundingCents synthetic attribution funding { amountCents commitmentYear programme { name } } }
-      cooperations { id name kind attribution }
-      office { name seat attribution }
+      projects { id title status startDate endDate totalFundingCents synthetic attribution(language: DE) funding { amountCents commitmentYear programme { name } } }
+      cooperations { id name kind attribution(language: DE) }
+      office { name seat attribution(language: DE) }
       # Strukturähnliche Regionen: the default profile in the profile's year. The names of the
       # indicators contributing come from the catalogue below (no entity fetch per contribution).
       similarRegions(year: $year, first: 5) {
         syntheticInputs
-        method
+        method(language: DE)
         omittedIndicators { code name }
         regions { rank regionCode distance comparedIndicators region { code name officialType } contributions { indicatorCode share } }
       }
     }
     state: region(code: "03") { code name officialType values(indicators: $indicators) { indicatorCode year value aggregated } }
-    chosen: indicators { code name unit decimals attribution synthetic aggregation }
+    chosen: indicators { code name unit decimals attribution(language: DE) synthetic aggregation }
   }
 `);
 
 export const AtlasCompareDocument = graphql(`
   query AtlasCompare($codes: [ID!]!, $indicator: ID!) {
     ...AtlasCatalogue
-    indicator(code: $indicator) { code name unit decimals attribution synthetic }
+    indicator(code: $indicator) { code name unit decimals attribution(language: DE) synthetic }
     regionsByCodes(codes: $codes) { code name values(indicators: [$indicator]) { year value aggregated } }
   }
 `);
@@ -89,7 +91,7 @@ export const AtlasTableDocument = graphql(`
   query AtlasTable($indicator: ID!, $indicators: [ID!]!, $level: RegionLevel!, $area: ID!, $fromYear: Int, $toYear: Int) {
     ...AtlasCatalogue
     observationTable(indicators: $indicators, regions: { level: $level, parentCode: $area }, fromYear: $fromYear, toYear: $toYear) {
-      indicators { code name unit decimals attribution synthetic }
+      indicators { code name unit decimals attribution(language: DE) synthetic }
       regions { code name }
       rows { regionCode year values cells { aggregated } }
     }
@@ -104,7 +106,7 @@ export const AtlasEqualDocument = graphql(`
     disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
       level
       year
-      method
+      method(language: DE)
       usedDefaultProfile
       syntheticInputs
       withinParent { code name }
@@ -121,7 +123,7 @@ export const AtlasEqualDocument = graphql(`
           stateValue
           stateValueAggregated
           synthetic
-          indicator { code name unit decimals polarity attribution synthetic source { publisher licence } }
+          indicator { code name unit decimals polarity attribution(language: DE) synthetic source { publisher licence } }
         }
       }
       omittedIndicators { code name }
