@@ -130,5 +130,9 @@ export const LANGUAGE_ENUM = {
 /** A value of the Language enum. */
 export type Language = keyof (typeof LANGUAGE_ENUM)['values'];
 
-/** The description of every `language` argument. */
-export const LANGUAGE_ARGUMENT_DESCRIPTION = 'The language of the text; default EN (English).';
+/** Every `language` argument but its type (each subgraph's Language enum): `t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT })`. */
+export const LANGUAGE_ARGUMENT = {
+  required: true,
+  defaultValue: 'EN',
+  description: 'The language of the text; default EN (English).',
+} as const;

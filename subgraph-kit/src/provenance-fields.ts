@@ -1,6 +1,6 @@
 import type { EnumRef, FieldRef, SchemaTypes } from '@pothos/core';
 import {
-  LANGUAGE_ARGUMENT_DESCRIPTION,
+  LANGUAGE_ARGUMENT,
   RECORD_ATTRIBUTION_DESCRIPTION,
   RECORD_LICENCE_DESCRIPTION,
   recordProvenance,
@@ -32,12 +32,7 @@ export function provenanceFields<Types extends SchemaTypes, Record>(
     attribution: plain.string({
       description: RECORD_ATTRIBUTION_DESCRIPTION,
       args: {
-        language: plain.arg({
-          type: languageEnum,
-          required: true,
-          defaultValue: 'EN',
-          description: LANGUAGE_ARGUMENT_DESCRIPTION,
-        }),
+        language: plain.arg({ type: languageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: (record, { language }) => recordProvenance(provenanceOf(record), language).attribution,
     }),

@@ -1,6 +1,6 @@
 import {
   ErrorCode,
-  LANGUAGE_ARGUMENT_DESCRIPTION,
+  LANGUAGE_ARGUMENT,
   notFound,
   RECORD_ATTRIBUTION_DESCRIPTION,
   RECORD_LICENCE_DESCRIPTION,
@@ -91,7 +91,7 @@ StrategyType.implement({
     attribution: t.string({
       description: `${RECORD_ATTRIBUTION_DESCRIPTION} It names the pages of the fields of action too, from which the title and fields were read.`,
       args: {
-        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: async (strategy, { language }, ctx) =>
         recordProvenance(

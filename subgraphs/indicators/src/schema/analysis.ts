@@ -15,7 +15,7 @@ import {
   listSize,
   regionSourceNote,
   requireYearArgument,
-  LANGUAGE_ARGUMENT_DESCRIPTION,
+  LANGUAGE_ARGUMENT,
   userError,
   type Language,
 } from '@regiograph/shared';
@@ -233,7 +233,7 @@ const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis')
     method: t.string({
       description: 'How the distance is computed, with the missing-value and year rules.',
       args: {
-        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: (_result, { language }) => DISTANCE_METHOD_TEXT[language],
     }),
@@ -632,7 +632,7 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
     method: t.string({
       description: 'How z-scores, the composite index and the weakest fifth are computed.',
       args: {
-        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: (_report, { language }) => DISPARITY_METHOD_TEXT[language],
     }),
@@ -840,7 +840,7 @@ builder
       method: t.string({
         description: 'How funding, need and the correlation are computed.',
         args: {
-          language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+          language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
         },
         resolve: (_target, { language }) => TARGETING_METHOD_TEXT[language],
       }),

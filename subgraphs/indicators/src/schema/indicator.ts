@@ -1,7 +1,7 @@
 import {
   foldedNameSearch,
   foldGermanText,
-  LANGUAGE_ARGUMENT_DESCRIPTION,
+  LANGUAGE_ARGUMENT,
   notFound,
   SYNTHETIC_DATA_ATTRIBUTION_DE,
   type Language,
@@ -34,7 +34,7 @@ const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSo
     attribution: t.string({
       description: `The attribution to show wherever the values are shown.${ATTRIBUTION_LANGUAGE_NOTE}`,
       args: {
-        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: (row, { language }) => indicatorAttribution(row, language),
     }),
@@ -111,7 +111,7 @@ IndicatorType.implement({
     attribution: t.string({
       description: `The attribution its licence requires, to show wherever its values are shown (the same as source.attribution).${ATTRIBUTION_LANGUAGE_NOTE}`,
       args: {
-        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: (row, { language }) => indicatorAttribution(row, language),
     }),

@@ -1,4 +1,4 @@
-import { LANGUAGE_ARGUMENT_DESCRIPTION, type Language } from '@regiograph/shared';
+import { LANGUAGE_ARGUMENT, type Language } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { ImportRow, IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
@@ -67,7 +67,7 @@ ObservationType.implement({
         'that the data were changed, with how ("Daten verändert: von RegioGraph … berechnet …"), as dl-de/by-2-0 asks. ' +
         `Values that share a text need it shown once.${ATTRIBUTION_LANGUAGE_NOTE}`,
       args: {
-        language: t.arg({ type: LanguageEnum, required: true, defaultValue: 'EN', description: LANGUAGE_ARGUMENT_DESCRIPTION }),
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
       resolve: async (row, { language }, ctx) => {
         const indicator = (await ctx.loaders.catalogue()).get(row.indicatorCode);
