@@ -1,10 +1,18 @@
 // The CSV export as plain URLs (for R, Python and Excel): the API's table with the attribution,
 // 400 on bad arguments and 413 on oversized requests, as the API refuses them.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createDatabaseClient } from '@regiograph/db';
+import { runImportCli } from '@regiograph/indicators';
 import { parseCsv } from '@regiograph/shared';
-import { startStack, type Stack } from './harness';
+import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 let stack: Stack;
 let base: string;
+/** An indicator of this file's own, imported with a release: the others list the catalogue. */
+const imported = `test_export_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -12,6 +20,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  const database = createDatabaseClient({ url: testDatabaseUrl() });
+  await database.prisma.indicator.deleteMany({ where: { code: imported } });
+  await database.close();
   await stack?.stop();
 });
 
@@ -80,7 +91,17 @@ describe('/export/observations.csv', () => {
       expect(note).toContain(`attribution: ${indicator.attribution}`);
     }
     const [header, ...rows] = result.rows;
-    expect(header).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated']);
+    expect(header).toEqual([
+      'region_code',
+      'region_name',
+      'indicator_code',
+      'year',
+      'value',
+      'status',
+      'aggregated',
+      'release',
+      'imported_at',
+    ]);
     expect(table.cells.length).toBeGreaterThan(100);
     const names = new Map(table.regions.map((region) => [region.code, region.name]));
     expect(rows).toEqual(
@@ -92,7 +113,57 @@ describe('/export/observations.csv', () => {
         cell.value === null ? '' : String(cell.value),
         cell.status,
         String(cell.aggregated),
+        // The shipped data name no release.
+        '',
+        '',
       ]),
+    );
+  });
+
+  it('names the release each value was imported from, and when, as the API’s importedFrom does', async () => {
+    // A warehouse loading the export could not tell which of the office's releases a value came from,
+    // nor a revised value from a stale one: the API served it, the export left it out.
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-export-'));
+    const release = 'Testamt 12411-01-01-4, Stand 15.03.2024';
+    try {
+      await writeFile(
+        path.join(folder, 'catalogue.csv'),
+        'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
+          `${imported},Exporttest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+      );
+      await writeFile(path.join(folder, 'observations.csv'), `region_code,indicator_code,year,value\n03355,${imported},2020,11\n`);
+      const lines: string[] = [];
+      const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+      const argv = ['--release', release, '--catalogue', 'catalogue.csv', '--observations', 'observations.csv'];
+      expect({ exit: await runImportCli(argv, { url: testDatabaseUrl(), from: 'the test database' }, output, folder), lines }).toEqual({
+        exit: 0,
+        lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]),
+      });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    const { data, errors } = await stack.query<{
+      observationTable: { cells: { importedFrom: { release: string; importedAt: string } | null }[] };
+    }>(
+      `{ observationTable(indicators: ["${imported}"], regions: { codes: ["03355"] }, fromYear: 2020, toYear: 2020) {
+          cells { importedFrom { release importedAt } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const importedAt = data!.observationTable.cells[0]!.importedFrom!.importedAt;
+    const result = await csv(`indicators=${imported},population&regions=03355&from=2020&to=2020&shape=long`);
+    expect(result.status).toBe(200);
+    expect(result.rows.map((row) => [row[2], row[4], row[7], row[8]])).toEqual([
+      ['indicator_code', 'value', 'release', 'imported_at'],
+      [imported, '11', release, importedAt],
+      // The shipped population names none.
+      ['population', expect.stringMatching(/^\d+$/), '', ''],
+    ]);
+    expect(result.notes).toContainEqual(
+      expect.stringMatching(/^# release, imported_at: the release of official data the value was imported from/),
+    );
+    const wide = await csv(`indicators=${imported}&regions=03355&from=2020&to=2020&shape=wide`);
+    expect(wide.notes).toContain(
+      '# Which release each value was imported from: shape=long gives it in its release and imported_at columns.',
     );
   });
 

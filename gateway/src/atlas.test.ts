@@ -159,6 +159,7 @@ describe('the CSV export’s arguments and lines', () => {
         '# region_code, region_name: source: BKG https://www.bkg.bund.de; licence: dl-de/by-2-0; attribution: © GeoBasis-DE / BKG 2021\r\n' +
         '# population: Bevölkerung [Personen]; source: Destatis; licence: dl-de/by-2-0; attribution: © Destatis, dl-de/by-2-0\r\n' +
         '# population (breaks in the series): Ab 2011 auf Grundlage des Zensus 2011.\r\n' +
+        '# Which release each value was imported from: shape=long gives it in its release and imported_at columns.\r\n' +
         'region_code,region_name,year,population\r\n03241,Region Hannover,2021,\r\n',
     );
   });

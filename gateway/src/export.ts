@@ -25,7 +25,7 @@ export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
     indicators { code name unit synthetic attribution breakNotes source { publisher licence url } }
     regions { code name }
-    cells @include(if: $long) { regionCode indicatorCode year value status aggregated }
+    cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
     rows @skip(if: $long) { regionCode year values }
   }
 }`;
@@ -48,7 +48,16 @@ interface ExportTable {
     source: { publisher: string; licence: string; url?: string | null };
   }[];
   regions: { code: string; name: string }[];
-  cells?: { regionCode: string; indicatorCode: string; year: number; value?: number | null; status: string; aggregated: boolean }[];
+  cells?: {
+    regionCode: string;
+    indicatorCode: string;
+    year: number;
+    value?: number | null;
+    status: string;
+    aggregated: boolean;
+    /** The import that last wrote the value; null for the shipped data. */
+    importedFrom: { release: string | null; importedAt: string } | null;
+  }[];
   rows?: { regionCode: string; year: number; values: (number | null)[] }[];
 }
 
@@ -177,15 +186,36 @@ function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'lo
       indicator.breakNotes.trim() ? [formatCsvNote(`${indicator.code} (breaks in the series): ${indicator.breakNotes.trim()}`)] : [],
     ),
     ...(computed ? [formatCsvNote(aggregatedNote)] : []),
+    formatCsvNote(shape === 'long' ? RELEASE_NOTE_LONG : RELEASE_NOTE_WIDE),
   ].join('');
 }
+
+/**
+ * Where each value came from, which a warehouse loading the export needs to reconcile it with the
+ * office's tables and to tell a revised value from a stale one (Observation.importedFrom).
+ */
+const RELEASE_NOTE_LONG =
+  'release, imported_at: the release of official data the value was imported from, as the data steward named it, and when it was imported; ' +
+  "both empty for the data shipped with RegioGraph (see each indicator's source above). A value a later release repeats unchanged keeps its release.";
+const RELEASE_NOTE_WIDE = 'Which release each value was imported from: shape=long gives it in its release and imported_at columns.';
 
 /** The table as CSV text: long (one line per observation) or wide (one column per indicator). */
 export function observationsCsv(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string): string {
   const names = new Map(table.regions.map((region) => [region.code, region.name]));
   let body: string;
   if (shape === 'long') {
-    body = formatCsvLine(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated']);
+    // The release columns come last: a warehouse reading the columns by position keeps reading the others.
+    body = formatCsvLine([
+      'region_code',
+      'region_name',
+      'indicator_code',
+      'year',
+      'value',
+      'status',
+      'aggregated',
+      'release',
+      'imported_at',
+    ]);
     for (const cell of table.cells ?? [])
       body += formatCsvLine([
         cell.regionCode,
@@ -195,6 +225,8 @@ export function observationsCsv(table: ExportTable, regionSource: RegionSourceNo
         cell.value,
         cell.status,
         cell.aggregated ? 'true' : 'false',
+        cell.importedFrom?.release,
+        cell.importedFrom?.importedAt,
       ]);
   } else {
     body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);

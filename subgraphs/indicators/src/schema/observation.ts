@@ -1,4 +1,4 @@
-import { LANGUAGE_ARGUMENT, type Language } from '@regiograph/shared';
+import { cost, LANGUAGE_ARGUMENT, type Language } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { ImportRow, IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
@@ -28,7 +28,7 @@ const ObservationImportType = builder.objectRef<ImportRow>('ObservationImport').
       nullable: true,
       description:
         'The release as the data steward named it on import (`--release`), e.g. "Regionaldatenbank 12411-01-01-4, Stand 15.03.2024"; ' +
-        'null when the steward named none.',
+        'null for an import run before the importer required the name.',
     }),
     importedAt: t.expose('importedAt', { type: 'DateTime', description: 'When the import was written (its transaction).' }),
   }),
@@ -83,6 +83,9 @@ ObservationType.implement({
         'Null for the data shipped with RegioGraph (the seed: see Indicator.source and the data folder’s NOTES.md), ' +
         'and for values stored before imports were recorded. A value RegioGraph computed (aggregated, or by a formula) names ' +
         'the import that computed it again.',
+      // Priced as a scalar: one batched lookup of the few imports a table names, no read per cell. At an
+      // object's point it doubled a long table's estimate, and the CSV export, which asks for it, halved its largest table.
+      directives: cost(0),
       resolve: (row, _args, ctx) => (row.importId ? ctx.loaders.imports.load(row.importId) : null),
     }),
     aggregated: t.boolean({
