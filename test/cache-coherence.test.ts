@@ -55,7 +55,7 @@ async function importName(name: string, prefix: string, redisUrl: string | null 
   else delete process.env.REDIS_URL;
   try {
     const exit = await runCli(
-      ['--catalogue', file],
+      ['--release', 'Testamt, Stand 01.01.2024', '--catalogue', file],
       { url: testDatabaseUrl(), from: 'the test database' },
       {
         out: (line) => lines.push(line),

@@ -1,6 +1,6 @@
 // Imports an indicator catalogue, value files and/or observations from CSV files (formats in the README):
-//   npm run import -w @regiograph/indicators -- --catalogue cat.csv [--values v.csv ...] [--observations obs.csv]
-//   npm run import -w @regiograph/indicators -- --monitoring      (the shipped regional monitoring)
+//   npm run import -w @regiograph/indicators -- --release "<release>" --catalogue cat.csv [--values v.csv ...] [--observations obs.csv]
+//   npm run import -w @regiograph/indicators -- --release "<release>" --monitoring      (the shipped regional monitoring)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDatabaseClient, type BulkWriter } from '@regiograph/db';
@@ -15,7 +15,13 @@ export interface CliOutput {
 }
 
 const USAGE =
-  'usage: import [--check] [--release <name of the release>] [--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring (the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing)';
+  'usage: import [--check] --release <name of the release> ([--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring) (--release may be left out with --check; the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing)';
+
+/** The refusal of a write without --release; --check writes nothing and needs none. */
+export const RELEASE_REQUIRED =
+  '--release is required to import: name the release of official data the files bring, as the office names it ' +
+  '(e.g. --release "Regionaldatenbank 12411-01-01-4, Stand 15.03.2024"); every value written names it for the API and ' +
+  'the CSV export (importedFrom). --check needs none.';
 
 /**
  * Runs the import and returns the exit code: 0 applied, 1 rejected (nothing changed), 2 usage error.
@@ -62,6 +68,13 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
   }
   if (!files.catalogue && !files.observations) {
     output.err(USAGE);
+    return 2;
+  }
+  // Every value an import writes names its release (Observation.importedFrom, the CSV export's release
+  // column): a partner reconciling with the statistics office cannot tell an unnamed import's values
+  // from which of the office's releases they came. A derived name (files, time) would not say either.
+  if (release === undefined && !check) {
+    output.err(`${RELEASE_REQUIRED}\n${USAGE}`);
     return 2;
   }
   if (database.url === undefined) {

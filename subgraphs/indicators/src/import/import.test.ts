@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INDICATOR_FEED } from '../change-feed';
 import { createServer } from '../server';
-import { runCli } from './cli';
+import { RELEASE_REQUIRED, runCli } from './cli';
 import { describeReport, importFiles } from './run';
 import { regionDirectory } from '../regions';
 import { SYNTHETIC_SOURCE } from '../definitions';
@@ -360,9 +360,9 @@ describe('importer', () => {
     writeFileSync(good, 'region_code,indicator_code,year,value\n03355,test_import_count,2020,11\n');
     const lines: string[] = [];
     const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-    expect(await runCli(['--observations', bad], TEST_DATABASE, output)).toBe(1);
+    expect(await runCli(['--release', 'Testamt, Stand 01.01.2024', '--observations', bad], TEST_DATABASE, output)).toBe(1);
     expect(lines).toContain(`${bad}:2: bad number "abc" (use a decimal point, no thousands separators)`);
-    expect(await runCli(['--observations', good], TEST_DATABASE, output)).toBe(0);
+    expect(await runCli(['--release', 'Testamt, Stand 01.01.2024', '--observations', good], TEST_DATABASE, output)).toBe(0);
     expect(await runCli(['--bogus'], TEST_DATABASE, output)).toBe(2);
     // A file given twice would have replaced the first one without a word: a usage error instead.
     expect(await runCli(['--observations', bad, '--observations', good], TEST_DATABASE, output)).toBe(2);
@@ -428,10 +428,44 @@ describe('importer: the command line', () => {
     const lines: string[] = [];
     const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
     try {
-      expect({ exit: await runCli(['--observations', 'relative.csv'], TEST_DATABASE, output, directory), lines }).toEqual({
+      expect({
+        exit: await runCli(['--release', 'Testamt, Stand 01.01.2024', '--observations', 'relative.csv'], TEST_DATABASE, output, directory),
+        lines,
+      }).toEqual({
         exit: 0,
         lines: expect.arrayContaining([expect.stringMatching(/^imported 0 indicator\(s\) and 1 observation\(s\)/)]),
       });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to write without --release, which every value written names, and checks without one', async () => {
+    // An unnamed import's values served importedFrom { release: null }: a partner could not tell which of
+    // the office's releases they came from, nor reconcile them with it.
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-import-'));
+    writeFileSync(path.join(directory, 'unnamed.csv'), 'region_code,indicator_code,year,value\n03355,test_import_count,2011,29\n');
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const stored = () =>
+      database.prisma.indicatorObservation.findUnique({
+        where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2011 } },
+      });
+    const before = await stored();
+    try {
+      for (const argv of [['--observations', 'unnamed.csv'], ['--monitoring'], ['--release', ' ', '--observations', 'unnamed.csv']]) {
+        lines.length = 0;
+        const exit = await runCli(argv, TEST_DATABASE, output, directory);
+        expect({ argv, exit, first: lines[0]?.split('\n')[0] }).toEqual({
+          argv,
+          exit: 2,
+          first: argv.includes(' ') ? 'unexpected argument "--release"' : RELEASE_REQUIRED,
+        });
+      }
+      expect(await stored()).toEqual(before);
+      lines.length = 0;
+      expect(await runCli(['--check', '--observations', 'unnamed.csv'], TEST_DATABASE, output, directory)).toBe(0);
+      expect(await stored()).toEqual(before);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -474,7 +508,13 @@ describe('importer: files that are not UTF-8', () => {
       writeFileSync(observations, OBSERVATIONS);
       const lines: string[] = [];
       const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-      expect(await runCli(['--catalogue', catalogue, '--observations', observations], TEST_DATABASE, output)).toBe(1);
+      expect(
+        await runCli(
+          ['--release', 'Testamt, Stand 01.01.2024', '--catalogue', catalogue, '--observations', observations],
+          TEST_DATABASE,
+          output,
+        ),
+      ).toBe(1);
       expect(lines).toEqual([
         `${catalogue}:2: byte 0xE4 is not UTF-8 (a file saved as Windows-1252 or ISO-8859-1? save it as UTF-8)`,
         '1 problem(s) found; nothing was imported.',
@@ -482,7 +522,13 @@ describe('importer: files that are not UTF-8', () => {
       expect(await snapshot()).toEqual(before);
       // The same catalogue saved as UTF-8 goes in, its name as written.
       writeFileSync(catalogue, CATALOGUE);
-      expect(await runCli(['--catalogue', catalogue, '--observations', observations], TEST_DATABASE, output)).toBe(0);
+      expect(
+        await runCli(
+          ['--release', 'Testamt, Stand 01.01.2024', '--catalogue', catalogue, '--observations', observations],
+          TEST_DATABASE,
+          output,
+        ),
+      ).toBe(0);
       const imported = await database.prisma.indicator.findUnique({ where: { code: 'test_import_count' } });
       expect(imported?.name).toBe('Testzählung, importiert');
     } finally {
