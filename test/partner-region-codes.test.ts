@@ -97,6 +97,26 @@ describe('a partner naming regions by the keys it holds, in writes', () => {
     );
   });
 
+  it("is told the ARS of a county's NUTS code, as EU funding data name counties, in writes and in regionsByCodes alike", async () => {
+    // A partner holding EFRE/ELER records by NUTS-3 was told only that DE929 is no ARS.
+    const sentence = '"DE929" is a NUTS code, not an ARS: Region Hannover has the ARS "03241".';
+    expect(await refusedAlike('DE929')).toBe(`The code ${sentence}`);
+    const read = await stack.query(`query { regionsByCodes(codes: ["DE929", "de91", "03241"]) { code nuts } }`);
+    expect(read.data).toEqual({ regionsByCodes: [null, null, { code: '03241', nuts: 'DE929' }] });
+    expect(read.errors).toEqual([
+      expect.objectContaining({
+        message: `Code ${sentence}`,
+        path: ['regionsByCodes', 0],
+        extensions: expect.objectContaining({ ars: '03241' }),
+      }),
+      expect.objectContaining({
+        message: 'Code "de91" is a NUTS code, not an ARS: Braunschweig has the ARS "031".',
+        path: ['regionsByCodes', 1],
+        extensions: expect.objectContaining({ ars: '031' }),
+      }),
+    ]);
+  });
+
   it('is told the successor of a county key a merger dissolved, and since when', async () => {
     expect(await refusedAlike('03152')).toBe(
       'Region "03152" does not exist: 03152 was the key of Landkreis Göttingen, dissolved by a merger: since 2016-11-01 its area belongs to 03159 (Göttingen).',
@@ -155,11 +175,12 @@ describe('a partner naming regions by the keys it holds, in list filters', () =>
   }
 
   it('are refused by projects as by cooperations: an AGS names its ARS, a dissolved key its successor, an unknown key is no empty list', async () => {
-    for (const code of ['03241001', '03152', '03999']) {
+    for (const code of ['03241001', 'DE929', '03152', '03999']) {
       const [projects, cooperations] = await refusals(code);
       expect(projects).toEqual(cooperations);
     }
     expect((await refusals('03241001'))[0]).toMatchObject({ errorCode: 'BAD_USER_INPUT', ars: { '03241001': '032410001001' } });
+    expect((await refusals('DE929'))[0]).toMatchObject({ errorCode: 'BAD_USER_INPUT', ars: { DE929: '03241' } });
     expect((await refusals('03152'))[0]).toMatchObject({
       errorCode: 'UNKNOWN_REGION_CODES',
       successors: { '03152': { codes: ['03159'], since: '2016-11-01' } },

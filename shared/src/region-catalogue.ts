@@ -42,6 +42,8 @@ export interface CatalogueRegion {
   parentCode: string | null;
   /** The Amtlicher Gemeindeschlüssel statistics publish (8 digits for a municipality); empty for districts and Samtgemeinden. */
   ags: string;
+  /** The NUTS code (NUTS-1 the state, NUTS-2 an ArL district, NUTS-3 a county, which the regions below it carry too), by which EU funding data name regions. */
+  nuts: string;
   /**
    * The directory's "valid since" (ISO date): the day of the region's latest change, not the first
    * day of its key (see keyExistsSince); null for the ArL districts, which the directory dates not.
@@ -144,6 +146,7 @@ export class RegionCatalogue {
   readonly regions: readonly CatalogueRegion[];
   private readonly byCode: Map<string, CatalogueRegion>;
   private municipalitiesByAgs: Map<string, CatalogueRegion> | undefined;
+  private regionsByNuts: Map<string, CatalogueRegion> | undefined;
 
   constructor(regions: CatalogueRegion[]) {
     this.regions = regions;
@@ -162,6 +165,7 @@ export class RegionCatalogue {
           level,
           parentCode: record.parent_ars || null,
           ags: record.ags ?? '',
+          nuts: record.nuts ?? '',
           validSince: record.valid_since || null,
         };
       }),
@@ -174,6 +178,19 @@ export class RegionCatalogue {
 
   has(code: string): boolean {
     return this.byCode.has(code);
+  }
+
+  /** The region whose NUTS code this is, in any case ("de929" as "DE929"); undefined for any other text. */
+  regionOfNuts(nuts: string): CatalogueRegion | undefined {
+    if (!this.regionsByNuts) {
+      // The regions below a county carry its NUTS-3 code too: the code is the highest one's, the county's.
+      this.regionsByNuts = new Map();
+      for (const region of this.regions) {
+        const held = this.regionsByNuts.get(region.nuts);
+        if (region.nuts && (!held || region.code.length < held.code.length)) this.regionsByNuts.set(region.nuts, region);
+      }
+    }
+    return this.regionsByNuts.get(nuts.toUpperCase());
   }
 
   /** The municipality whose 8-digit AGS this is (statistics key municipalities by it); undefined for any other text. */

@@ -7,7 +7,8 @@ import { isRegionCode } from './region-codes';
 /**
  * Why a code is no ARS of Lower Saxony, in the words every subgraph uses; null for a well-formed code.
  * Partner systems often hold the 8-digit AGS of a municipality (statistics key municipalities by
- * it): for one, the reason names the municipality's ARS, so the caller learns which key to send.
+ * it), or the NUTS code of a county (EU funding data): for either, the reason names the region's ARS,
+ * so the caller learns which key to send.
  */
 function malformedReason(code: string, subject: string): { message: string; ars?: string } | null {
   if (isRegionCode(code)) return null;
@@ -16,6 +17,14 @@ function malformedReason(code: string, subject: string): { message: string; ars?
     return {
       message: `${subject} ${JSON.stringify(code)} is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: ${municipality.name} has the ARS ${JSON.stringify(municipality.code)}.`,
       ars: municipality.code,
+    };
+  }
+  // EU funding data (EFRE, ELER) and Eurostat name the state, districts and counties by NUTS code.
+  const nuts = regionCatalogue().regionOfNuts(code.trim());
+  if (nuts) {
+    return {
+      message: `${subject} ${JSON.stringify(code)} is a NUTS code, not an ARS: ${nuts.name} has the ARS ${JSON.stringify(nuts.code)}.`,
+      ars: nuts.code,
     };
   }
   // A spreadsheet reads "03241" as the number 3241: the key without its leading zero is a region's.
@@ -99,8 +108,8 @@ export function malformedRegionCodeError(code: string, subject: string, extensio
 /**
  * The one check of every argument that names regions of the directory by code, in every subgraph, so
  * the same mistake gets the same error code whichever field it is sent to: a code that is no ARS of
- * Lower Saxony at all is BAD_USER_INPUT (malformedRegionCodeError's words; the ARS of each AGS in
- * `extensions.ars`, AGS → ARS); a well-formed code no region of the directory (BKG VG5000,
+ * Lower Saxony at all is BAD_USER_INPUT (malformedRegionCodeError's words; the ARS of each AGS or
+ * NUTS code in `extensions.ars`, key → ARS); a well-formed code no region of the directory (BKG VG5000,
  * 01.01.2021) has is UNKNOWN_REGION_CODES, and for a key a merger dissolved the message and
  * `extensions.successors` (former key → successor keys and the merger's day) say which key to send
  * instead. Either way every offender is named at once (`extensions.codes`). Answers the codes

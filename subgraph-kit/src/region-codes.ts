@@ -13,7 +13,7 @@ export function regionCodeOfInput(code: string | number): string {
 
 /**
  * Why `code` names no region of the directory, in the words the read arguments use
- * (shared's region-code-arguments.ts): a municipality's 8-digit AGS names its ARS, a key a merger
+ * (shared's region-code-arguments.ts): a municipality's 8-digit AGS or a NUTS code names its ARS, a key a merger
  * dissolved names its successor and the day, so a partner holding its own keys learns which key to
  * send instead of only that this one is unknown.
  */

@@ -280,7 +280,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'One region by its ARS code. An unknown code is answered with a NOT_FOUND error, a malformed one with BAD_USER_INPUT; ' +
-      "a municipality's 8-digit AGS is refused the same way, and the error names its ARS (also in extensions.ars). " +
+      "a municipality's 8-digit AGS or a NUTS code (DE929) is refused the same way, and the error names its ARS (also in extensions.ars). " +
       FORMER_CODE_DOCS,
     args: {
       code: t.arg.id({
@@ -366,7 +366,7 @@ builder.queryFields((t) => ({
     description:
       `Many regions by code in one call (up to ${MAX_BULK_CODES}), in the order asked. ` +
       'An unknown or malformed code yields null at its position plus an error with its path and code NOT_FOUND or BAD_USER_INPUT; ' +
-      "for a municipality's 8-digit AGS the error names its ARS (also in extensions.ars). " +
+      "for a municipality's 8-digit AGS or a NUTS code (DE929) the error names its ARS (also in extensions.ars). " +
       FORMER_CODE_DOCS,
     args: { codes: t.arg.idList({ required: true, description: 'ARS codes; duplicates are allowed.' }) },
     directives: sizedBy({ arguments: ['codes'] }, MAX_BULK_CODES),
