@@ -255,6 +255,19 @@ describe('/export/observations.csv', () => {
     });
   });
 
+  it('names the ARS of a county’s NUTS code given in regions or parent, as the API does', async () => {
+    // A warehouse keyed by NUTS-3 was told only "Not a region code (ARS)", not which key to send.
+    for (const [query, parameter] of [
+      ['indicators=population&regions=DE929', "regions.codes is this export's regions"],
+      ['indicators=population&level=MUNICIPALITY&parent=DE929', "regions.parentCode is this export's parent"],
+    ] as const) {
+      const result = await csv(query);
+      expect({ query, status: result.status }).toEqual({ query, status: 400 });
+      expect(result.text).toContain('"DE929" is a NUTS code, not an ARS: Region Hannover has the ARS "03241".');
+      expect(result.text).toContain(parameter);
+    }
+  });
+
   it('exports every year of one county’s municipalities: the estimate counts the regions below the parent, not the level', async () => {
     // The Atlas's "alle Jahre" download of a county's table: estimated as one of all 967 municipalities, it was refused with 413.
     const result = await csv('indicators=population,births_per_1000&level=MUNICIPALITY&parent=03155&shape=wide');

@@ -31,7 +31,12 @@ export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $
 }`;
 
 const LEVELS = ['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY'];
-const CODE = /^\d{2,12}$/;
+/**
+ * What may be a region key: the API checks it and, for a key a partner holds instead of the ARS (a
+ * municipality's AGS, a county's NUTS code such as DE929), names the ARS to send, which a refusal
+ * here could not.
+ */
+const CODE = /^[0-9A-Za-z]{2,12}$/;
 const INDICATOR = /^[A-Za-z0-9_]{1,64}$/;
 /** As many indicators as a table may have columns a spreadsheet user can still read. */
 const MAX_INDICATORS = 50;
