@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
 import { ApiKeyRegistry, ApiKeyStore, parseApiKey, REVOCATION_CHANNEL } from '@regiograph/gateway';
-import { mintToken, resolveAuthSecret, silentLogger } from '@regiograph/shared';
+import { silentLogger, testBearer } from '@regiograph/shared';
 import { metricsOf, metricValue, startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
 
 const run = promisify(execFile);
@@ -123,11 +123,7 @@ describe('a gateway with API keys', () => {
 
   it('refuses a key sent together with a bearer token (400 CONFLICTING_CREDENTIALS): neither can add to the other', async () => {
     const key = await stack.apiKey('reader with a token');
-    const token = mintToken(
-      { sub: 'editor', name: 'Editor', scopes: ['projects:write'] },
-      { secret: resolveAuthSecret(), expiresIn: '10m' },
-    );
-    const refused = await stack.query(REGION, undefined, { ...withKey(key), authorization: `Bearer ${token}` });
+    const refused = await stack.query(REGION, undefined, { ...withKey(key), ...testBearer({ sub: 'editor', scopes: ['projects:write'] }) });
     expect(refused.status).toBe(400);
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICTING_CREDENTIALS');
   });
@@ -135,18 +131,13 @@ describe('a gateway with API keys', () => {
   it('refuses a bearer token that names an API key as its subject: only the gateway speaks for a key it has checked', async () => {
     const key = await stack.apiKey('impersonated');
     const id = key.split('_')[1]!;
-    const asKey = mintToken(
-      { sub: `apikey:${id}`, name: 'impersonated', scopes: ['read'] },
-      { secret: resolveAuthSecret(), expiresIn: '10m' },
-    );
-    const refused = await stack.query(REGION, undefined, { authorization: `Bearer ${asKey}` });
+    const refused = await stack.query(REGION, undefined, testBearer({ sub: `apikey:${id}`, name: 'impersonated', scopes: ['read'] }));
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(refused.errors?.[0]?.message).toBe('Subjects starting with "apikey:" are reserved for API keys: send the key as x-api-key.');
     // The key itself, and a token of anyone else, are served.
     expect((await stack.query(REGION, undefined, withKey(key))).status).toBe(200);
-    const editor = mintToken({ sub: 'editor', name: 'Editor', scopes: ['read'] }, { secret: resolveAuthSecret(), expiresIn: '10m' });
-    expect((await stack.query(REGION, undefined, { authorization: `Bearer ${editor}` })).status).toBe(200);
+    expect((await stack.query(REGION, undefined, testBearer({ sub: 'editor', scopes: ['read'] }))).status).toBe(200);
   });
 
   it("gives the subgraphs the key's scopes: projects:write may create a project, read may not", async () => {

@@ -3,7 +3,7 @@
 // refused cell must leave the database exactly as it was: no unauthorized write reaches it.
 import { createHmac, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@regiograph/db';
-import { mintToken, resolveAuthSecret, type TokenClaims } from '@regiograph/shared';
+import { resolveAuthSecret, testBearer, type MintOptions, type TokenClaims } from '@regiograph/shared';
 import { startStack, type GraphQLResult, type Stack } from './harness';
 
 let stack: Stack;
@@ -23,11 +23,9 @@ const COUNTIES: Record<District, [string, string, string]> = {
   '034': ['03401', '03402', '03459'],
 };
 
-function token(claims: Partial<TokenClaims>, options: { secret?: string; issuedAt?: number } = {}): string {
-  return mintToken(
-    { sub: 'authz-matrix', name: 'Authorization matrix', scopes: BOTH_SCOPES, ...claims },
-    { secret: options.secret ?? SECRET, expiresIn: '10m', issuedAt: options.issuedAt },
-  );
+/** The matrix's caller: an editor of both subgraphs, state-wide, unless the claims say otherwise. */
+function bearer(claims: Partial<TokenClaims>, options: Partial<MintOptions> = {}): Record<string, string> {
+  return testBearer({ sub: 'authz-matrix', name: 'Authorization matrix', scopes: BOTH_SCOPES, ...claims }, options);
 }
 
 /** A token signed here by hand (HS256) with claims mintToken never writes, relative to now in seconds. */
@@ -59,7 +57,7 @@ const ROLES: Role[] = [
   },
   {
     name: 'expired token',
-    headers: () => ({ authorization: `Bearer ${token({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 })}` }),
+    headers: () => bearer({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 }),
     expect: () => unauthenticated('The access token has expired.'),
   },
   {
@@ -78,23 +76,21 @@ const ROLES: Role[] = [
   },
   {
     name: 'wrong-secret token',
-    headers: () => ({ authorization: `Bearer ${token({}, { secret: 'a-wrong-secret-that-is-long-enough-for-hs256' })}` }),
+    headers: () => bearer({}, { secret: 'a-wrong-secret-that-is-long-enough-for-hs256' }),
     expect: () => unauthenticated('The access token signature is invalid.'),
   },
-  { name: 'reader (no scope)', headers: () => ({ authorization: `Bearer ${token({ scopes: [] })}` }), expect: () => forbidden },
+  { name: 'reader (no scope)', headers: () => bearer({ scopes: [] }), expect: () => forbidden },
   {
     name: 'wrong scope (the other subgraph’s)',
-    headers: (subgraph) => ({
-      authorization: `Bearer ${token({ scopes: [subgraph === 'projects' ? 'cooperations:write' : 'projects:write'] })}`,
-    }),
+    headers: (subgraph) => bearer({ scopes: [subgraph === 'projects' ? 'cooperations:write' : 'projects:write'] }),
     expect: () => forbidden,
   },
   ...DISTRICTS.map((district): Role => ({
     name: `editor of district ${district}`,
-    headers: () => ({ authorization: `Bearer ${token({ district })}` }),
+    headers: () => bearer({ district }),
     expect: (target) => (target === district ? ok : forbidden),
   })),
-  { name: 'state-wide editor', headers: () => ({ authorization: `Bearer ${token({})}` }), expect: () => ok },
+  { name: 'state-wide editor', headers: () => bearer({}), expect: () => ok },
 ];
 
 /** Records each cell acts on; cells that consume their target (status, end of membership) get fresh ones. */
@@ -104,7 +100,7 @@ interface Fixture {
   cooperationId: string;
 }
 const fixtures = {} as Record<District, Fixture>;
-const STATE_WIDE = () => ({ authorization: `Bearer ${token({})}` });
+const STATE_WIDE = () => bearer({});
 
 async function must<T>(result: Promise<GraphQLResult<T>>): Promise<T> {
   const { data, errors } = await result;

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_AUTH_SECRET, mintToken, type TokenClaims } from '@regiograph/shared';
+import { testBearer, type TokenClaims } from '@regiograph/shared';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;
@@ -209,12 +209,9 @@ describe('cooperations through the gateway', () => {
   });
 });
 
+/** This file's editor (its own actor in the change feeds) with the claims given. */
 function bearer(claims: Partial<TokenClaims> & { scopes: string[] }): Record<string, string> {
-  const token = mintToken(
-    { sub: claims.sub ?? 'e2e-editor', name: claims.name ?? 'E2E Editor', ...claims },
-    { secret: DEVELOPMENT_AUTH_SECRET },
-  );
-  return { authorization: `Bearer ${token}` };
+  return testBearer({ sub: 'e2e-editor', name: 'E2E Editor', ...claims });
 }
 
 const CREATE = `mutation ($input: CreateCooperationInput!) {

@@ -11,7 +11,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, validate, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import ts from 'typescript';
 import * as regiographClient from '@regiograph/client';
-import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared';
 import {
   blocksOf,
   curlRequests,
@@ -44,10 +44,7 @@ const DOCUMENTED_ORIGIN = 'http://localhost:4000';
 
 // Mutations run as an editor of this file's own (its own actor in the change feeds), and only
 // creates: they add records of their own and change none that another test file reads.
-const EDITOR = mintToken(
-  { sub: 'docs-examples', name: 'Documentation examples', scopes: ['projects:write', 'cooperations:write'] },
-  { secret: resolveAuthSecret(), expiresIn: '10m' },
-);
+const EDITOR = testToken({ sub: 'docs-examples', name: 'Documentation examples', scopes: ['projects:write', 'cooperations:write'] });
 
 let stack: Stack;
 let origin: string;

@@ -1,7 +1,7 @@
 // A catalogue of hostile and malformed requests against a production-mode gateway: each gets a
 // clear error with a stable code, none reaches a subgraph, and the gateway keeps serving.
 import { createHash, randomUUID } from 'node:crypto';
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { DEVELOPMENT_AUTH_SECRET, testToken } from '@regiograph/shared';
 import { startStack, type ExtraGateway, type Stack } from './harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';
@@ -49,7 +49,7 @@ const query = (text: string, extra: Record<string, unknown> = {}) => json({ quer
 const nested = (field: string, depth: number) =>
   `{ region(code: "031010000000") { ${`${field} { `.repeat(depth)}code${' }'.repeat(depth)} } }`;
 const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: region(code: "03") { name }`).join(' ')} }`;
-const validToken = mintToken({ sub: 'tester', name: 'Tester', scopes: [] }, { secret: SECRET });
+const validToken = testToken({ sub: 'tester', name: 'Tester' }, { secret: SECRET });
 
 const CATALOGUE: HostileRequest[] = [
   { name: 'deep nesting through parent', body: query(nested('parent', 20)), status: 400, code: 'QUERY_TOO_DEEP' },
@@ -282,7 +282,7 @@ const CATALOGUE: HostileRequest[] = [
   {
     name: 'forged token',
     headers: {
-      authorization: `Bearer ${mintToken({ sub: 'x', name: 'X', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET })}`,
+      authorization: `Bearer ${testToken({ sub: 'x', name: 'X', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET })}`,
     },
     body: query('{ region(code: "03") { name } }'),
     status: 401,
@@ -291,7 +291,7 @@ const CATALOGUE: HostileRequest[] = [
   {
     name: 'expired token',
     headers: {
-      authorization: `Bearer ${mintToken({ sub: 'x', name: 'X', scopes: [] }, { secret: SECRET, issuedAt: 1_600_000_000, expiresIn: 60 })}`,
+      authorization: `Bearer ${testToken({ sub: 'x', name: 'X' }, { secret: SECRET, issuedAt: 1_600_000_000, expiresIn: 60 })}`,
     },
     body: query('{ region(code: "03") { name } }'),
     status: 401,

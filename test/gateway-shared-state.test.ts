@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSharedStore, MemoryStore, registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared';
 import { startStack, type ExtraGateway, type ExtraGatewayOptions, type Stack } from './harness';
 
 let stack: Stack;
@@ -60,7 +60,7 @@ async function pair(backend: Backend, env: NodeJS.ProcessEnv): Promise<{ a: Extr
   return { a: await start(), b: await start(), store };
 }
 
-const editor = `Bearer ${mintToken({ sub: 'editor', name: 'State-wide editor', scopes: ['projects:write'] }, { secret: DEVELOPMENT_AUTH_SECRET })}`;
+const EDITOR = testBearer({ sub: 'editor', name: 'State-wide editor', scopes: ['projects:write'] });
 
 describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
   it('share cached answers, and a mutation through one is seen at once through the other', async () => {
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     expect(second.headers.get('x-cache')).toBe('hit');
     expect(await second.json()).toEqual(firstBody);
     // Callers with a token get answers made for them, never cached ones.
-    const signedIn = await post(b, { authorization: editor });
+    const signedIn = await post(b, EDITOR);
     expect(signedIn.headers.get('x-cache')).toBeNull();
     expect(signedIn.headers.get('cache-control')).toBe('no-store');
 
@@ -93,7 +93,7 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     const update = await a.query<{ updateProject: { project: { title: string } | null; errors: unknown[] } }>(
       'mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { project { title } errors { field message code } } }',
       { input: { id: project.id, expectedVersion: project.version, title } },
-      { authorization: editor },
+      EDITOR,
     );
     expect(update.data!.updateProject).toEqual({ project: { title }, errors: [] });
 
@@ -134,7 +134,7 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
       `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) {
          project { title transferCandidates(first: -1) { excludedRegionCodes } } errors { code } } }`,
       { input: { id: project.id, expectedVersion: project.version, title } },
-      { authorization: editor },
+      EDITOR,
     );
     expect(update.errors).toEqual([expect.objectContaining({ path: ['updateProject', 'project', 'transferCandidates'] })]);
     expect(update.data!.updateProject.project?.title).toBe(title);

@@ -1,6 +1,6 @@
 // A partner system through the gateway: follows the change feeds of projects and cooperations,
 // writes idempotently, and reads the audit trail of its own writes (issue 18, server side).
-import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;
@@ -13,13 +13,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const SECRET = resolveAuthSecret();
-const bearer = (sub: string, scopes: string[]) => ({
-  authorization: `Bearer ${mintToken({ sub, name: sub, scopes }, { secret: SECRET, expiresIn: '10m' })}`,
-});
 // A partner system with a token of its own (an API key's token is the gateway's to mint: api-keys.test.ts).
-const PARTNER = bearer('partner-feed-test', ['projects:write', 'cooperations:write']);
-const AUDITOR = bearer('auditor', ['audit:read']);
+const PARTNER = testBearer({ sub: 'partner-feed-test', scopes: ['projects:write', 'cooperations:write'] });
+const AUDITOR = testBearer({ sub: 'auditor', scopes: ['audit:read'] });
 
 interface Change {
   cursor: string;

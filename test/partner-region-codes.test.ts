@@ -2,7 +2,7 @@
 // a merger dissolved, a key a spreadsheet took for a number, a key with spaces around it. Both
 // write subgraphs refuse (or read) them alike, in the words the read arguments use, so the partner
 // learns which key to send.
-import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;
@@ -15,12 +15,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const PARTNER = {
-  authorization: `Bearer ${mintToken(
-    { sub: 'partner-region-codes-test', name: 'partner-region-codes-test', scopes: ['projects:write', 'cooperations:write'] },
-    { secret: resolveAuthSecret(), expiresIn: '10m' },
-  )}`,
-};
+const PARTNER = testBearer({ sub: 'partner-region-codes-test', scopes: ['projects:write', 'cooperations:write'] });
 
 interface InputError {
   field: string;

@@ -28,19 +28,15 @@ import {
   type RegioGraphClient,
 } from '@regiograph/client';
 import { cloneTemplateDatabase, TEST_SERVER_ENV, TEST_TEMPLATE_ENV, type ProvidedDatabase } from '@regiograph/db';
-import { mintToken, resolveAuthSecret } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 import type { AcknowledgedWrite, WriterLog } from './scripts/partner-writer';
 
 const root = path.join(__dirname, '..');
 const WRITE_SECONDS = 30;
-const SECRET = resolveAuthSecret();
 const WRITER = { sub: 'partner-sync-writer', name: 'Partner-sync test writer', scopes: ['projects:write', 'cooperations:write'] };
-const editorToken = mintToken(WRITER, { secret: SECRET, expiresIn: '1h' });
-const auditorToken = mintToken(
-  { sub: 'partner-sync-auditor', name: 'Partner-sync test auditor', scopes: ['audit:read'] },
-  { secret: SECRET, expiresIn: '1h' },
-);
+const editorToken = testToken(WRITER);
+const auditorToken = testToken({ sub: 'partner-sync-auditor', name: 'Partner-sync test auditor', scopes: ['audit:read'] });
 
 interface Mirror {
   cursors: { projects: string | null; cooperations: string | null };

@@ -1,6 +1,6 @@
 import { createClient, CreateProjectDocument, type CreateProjectMutationVariables } from '@regiograph/client';
 import type { PrismaClient } from '@regiograph/db';
-import { mintToken, resolveAuthSecret, type TokenClaims } from '@regiograph/shared';
+import { testBearer, testToken, type MintOptions, type TokenClaims } from '@regiograph/shared';
 import { startStack, type GraphQLResult, type Stack } from './harness';
 
 let stack: Stack;
@@ -15,17 +15,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const SECRET = resolveAuthSecret();
-
-function token(claims: Partial<TokenClaims> = {}, options: { secret?: string; issuedAt?: number } = {}): string {
-  return mintToken(
-    { sub: 'test-editor', name: 'Test Editor', scopes: ['projects:write'], ...claims },
-    { secret: options.secret ?? SECRET, expiresIn: '10m', issuedAt: options.issuedAt },
-  );
-}
-
-function bearer(value: string): Record<string, string> {
-  return { authorization: `Bearer ${value}` };
+/** A state-wide projects editor's header, unless the claims say otherwise. */
+function editor(claims: Partial<TokenClaims> = {}, options: Partial<MintOptions> = {}): Record<string, string> {
+  return testBearer({ scopes: ['projects:write'], ...claims }, options);
 }
 
 interface CountyGroup {
@@ -208,7 +200,7 @@ describe('projects through the gateway', () => {
   it('keeps a project readable whose indicator codes the catalogue does not hold, and lists only the known indicators', async () => {
     // Writes refuse unknown codes (below), but the catalogue is imported at run time: a later import
     // may drop a code a project holds. Before, such a code made the whole project null.
-    const created = await create('03459', bearer(token()), { indicatorCodes: ['population'] });
+    const created = await create('03459', editor(), { indicatorCodes: ['population'] });
     const id = created.data!.createProject!.project!.id;
     await projectsDb.projectIndicator.create({ data: { projectId: id, indicatorCode: 'no_such_indicator' } });
     const { data, errors } = await stack.query<{
@@ -266,7 +258,7 @@ describe('authorization of writes, per role', () => {
   let foreignProject: { id: string; version: number };
 
   beforeAll(async () => {
-    const created = await create('03459', bearer(token()));
+    const created = await create('03459', editor());
     foreignProject = created.data!.createProject!.project!;
   });
 
@@ -277,13 +269,13 @@ describe('authorization of writes, per role', () => {
   });
 
   it('refuses a forged token (signed with another secret)', async () => {
-    const forged = token({}, { secret: 'an-attacker-secret-that-is-long-enough-000' });
-    expect(errorCode(await create('03101', bearer(forged)))).toBe('UNAUTHENTICATED');
+    const forged = editor({}, { secret: 'an-attacker-secret-that-is-long-enough-000' });
+    expect(errorCode(await create('03101', forged))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses an expired token', async () => {
-    const expired = token({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 });
-    const result = await create('03101', bearer(expired));
+    const expired = editor({}, { issuedAt: Math.floor(Date.now() / 1000) - 3600 });
+    const result = await create('03101', expired);
     expect(errorCode(result)).toBe('UNAUTHENTICATED');
     expect(result.errors![0]!.message).toMatch(/expired/);
   });
@@ -294,12 +286,12 @@ describe('authorization of writes, per role', () => {
   });
 
   it('refuses a reader without the write scope, and a token with another subgraph’s scope', async () => {
-    expect(errorCode(await create('03101', bearer(token({ scopes: [] }))))).toBe('FORBIDDEN');
-    expect(errorCode(await create('03101', bearer(token({ scopes: ['cooperations:write'] }))))).toBe('FORBIDDEN');
+    expect(errorCode(await create('03101', editor({ scopes: [] })))).toBe('FORBIDDEN');
+    expect(errorCode(await create('03101', editor({ scopes: ['cooperations:write'] })))).toBe('FORBIDDEN');
   });
 
   it('lets a district editor write in their district only', async () => {
-    const braunschweig = bearer(token({ district: '031' }));
+    const braunschweig = editor({ district: '031' });
     const inside = await create('03101', braunschweig);
     expect(inside.errors).toBeUndefined();
     expect(inside.data!.createProject!.project!.districtCode).toBe('031');
@@ -330,7 +322,7 @@ describe('authorization of writes, per role', () => {
   });
 
   it('lets a district editor not move a project out of their district', async () => {
-    const braunschweig = bearer(token({ district: '031' }));
+    const braunschweig = editor({ district: '031' });
     const own = (await create('03151', braunschweig)).data!.createProject!.project!;
     const moved = await stack.query(
       `mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id } errors { code } } }`,
@@ -341,7 +333,7 @@ describe('authorization of writes, per role', () => {
   });
 
   it('lets a state-wide editor write in every district', async () => {
-    const stateWide = bearer(token());
+    const stateWide = editor();
     for (const lead of ['03101', '03241', '03355', '03459']) {
       const result = await create(lead, stateWide);
       expect(result.errors).toBeUndefined();
@@ -356,7 +348,7 @@ describe('concurrent edits', () => {
   }`;
 
   it('refuses a write based on a stale version (VERSION_CONFLICT) and keeps the first', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const project = (await create('03459', headers)).data!.createProject!.project!;
     const first = await stack.query<{ updateProject: { project: { version: number } | null; errors: unknown[] } }>(
       UPDATE,
@@ -378,7 +370,7 @@ describe('concurrent edits', () => {
   });
 
   it('lets exactly one of two simultaneous writes of the same version win', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const project = (await create('03459', headers)).data!.createProject!.project!;
     const results = await Promise.all(
       ['A', 'B'].map((editor) =>
@@ -398,7 +390,7 @@ describe('concurrent edits', () => {
 describe('invalid input is refused with field errors', () => {
   it('refuses an end before the start, an unknown region and a missing lead', async () => {
     const before = await projectsDb.project.count();
-    const result = await create('03459', bearer(token()), {
+    const result = await create('03459', editor(), {
       startDate: '2026-05-01',
       endDate: '2026-04-30',
       regions: [
@@ -419,7 +411,7 @@ describe('invalid input is refused with field errors', () => {
   });
 
   it('refuses negative amounts, shares outside 0–1 and unknown programmes', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const project = (await create('03459', headers)).data!.createProject!.project!;
     const ADD = `mutation($input: AddFundingInput!) { addFunding(input: $input) { funding { id } errors { field code } } }`;
     const result = await stack.query<{ addFunding: { funding: unknown; errors: { field: string; code: string }[] } }>(
@@ -464,7 +456,7 @@ describe('invalid input is refused with field errors', () => {
   });
 
   it('refuses a status change the life cycle does not allow', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const project = (await create('03459', headers)).data!.createProject!.project!;
     const CHANGE = `mutation($id: ID!, $status: ProjectStatus!, $version: Int!) {
       changeProjectStatus(id: $id, status: $status, expectedVersion: $version) { project { status version } errors { field code } }
@@ -491,7 +483,7 @@ describe('a project’s links are checked with the subgraphs that own them, by k
   const cooperationOf = async (id: string) => (await projectsDb.project.findUniqueOrThrow({ where: { id } })).cooperationId;
 
   it('links an existing cooperation, and refuses an id nobody holds with NOT_FOUND, writing nothing', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     // A real Zukunftsregion of the seed, held by the cooperations subgraph only.
     const linked = await create('03459', headers, { cooperationId: 'ZR01' });
     expect(linked.data!.createProject!.errors).toEqual([]);
@@ -513,7 +505,7 @@ describe('a project’s links are checked with the subgraphs that own them, by k
   });
 
   it('checks a new link on update, but not one the project already had', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const project = (await create('03459', headers, { cooperationId: 'ZR01' })).data!.createProject!.project!;
     const refused = await stack.query<{ updateProject: { project: unknown; errors: { field: string; code: string }[] } }>(
       UPDATE,
@@ -538,7 +530,7 @@ describe('a project’s links are checked with the subgraphs that own them, by k
   });
 
   it('refuses a project starting before its carrier was founded, on create and when an update moves the start earlier', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     // A seeded cooperation whose founding day is stated (ZR01's is not).
     const listed = await stack.query<{ cooperations: { nodes: { id: string; founded: string | null; status: string }[] } }>(
       '{ cooperations(first: 200) { nodes { id founded status } } }',
@@ -577,7 +569,7 @@ describe('a project’s links are checked with the subgraphs that own them, by k
   });
 
   it('refuses indicator codes the indicators subgraph does not hold, each by its place, and checks only new ones on update', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const before = await projectsDb.project.count();
     const refused = await create('03459', headers, { indicatorCodes: ['population', 'populaton', 'area_km2', 'no_such_indicator'] });
     expect(refused.data!.createProject).toEqual({
@@ -614,7 +606,7 @@ describe('a project’s links are checked with the subgraphs that own them, by k
   });
 
   it('refuses the write with REFERENCE_CHECK_UNAVAILABLE while the cooperations subgraph is down, and writes nothing', async () => {
-    const headers = bearer(token());
+    const headers = editor();
     const before = await projectsDb.project.count();
     await stack.stopSubgraph('cooperations');
     try {
@@ -641,7 +633,7 @@ describe('a project’s links are checked with the subgraphs that own them, by k
     const answers: string[] = [];
     const client = createClient({
       url: stack.gatewayUrl,
-      token: token(),
+      token: testToken({ scopes: ['projects:write'] }),
       retries: 2,
       retryDelayMs: 1,
       // The subgraph comes back after the first answer (the refusal) and before the client reads it.

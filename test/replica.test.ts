@@ -7,7 +7,7 @@ import pg from 'pg';
 import * as cooperations from '@regiograph/cooperations';
 import { createGateway, MemoryStore, type Gateway } from '@regiograph/gateway';
 import * as projects from '@regiograph/projects';
-import { mintToken, resolveAuthSecret, silentLogger, type RunningServer } from '@regiograph/shared';
+import { silentLogger, testBearer, type RunningServer } from '@regiograph/shared';
 import { startPrimaryWithStandby, type PrimaryWithStandby } from './standby';
 
 /** Long enough that every read of the first test happens before the standby replays the write (the test then lifts it). */
@@ -50,10 +50,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-const editor = `Bearer ${mintToken(
-  { sub: 'replica-test', name: 'Replica test', scopes: ['projects:write', 'cooperations:write'] },
-  { secret: resolveAuthSecret() },
-)}`;
+const EDITOR = testBearer({ sub: 'replica-test', name: 'Replica test', scopes: ['projects:write', 'cooperations:write'] });
 
 async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await fetch(gatewayUrl, {
@@ -80,7 +77,7 @@ function projectInput(title: string, extra: Record<string, unknown> = {}): Recor
 }
 
 async function createProject(title: string): Promise<{ id: string; lsn: string }> {
-  const { body, lsn } = await post(CREATE_PROJECT, { input: projectInput(title) }, { authorization: editor });
+  const { body, lsn } = await post(CREATE_PROJECT, { input: projectInput(title) }, EDITOR);
   expect(body.errors).toBeUndefined();
   expect(lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
   return { id: (body.data!.createProject as { project: { id: string } }).project.id, lsn: lsn! };
@@ -140,24 +137,20 @@ describe('read replicas with a streaming standby that replays late', () => {
           members: [{ regionCode: '03241', validFrom: '2020-01-01' }],
         },
       },
-      { authorization: editor },
+      EDITOR,
     );
     expect(created.body.errors).toBeUndefined();
     const cooperationId = (created.body.data!.createCooperation as { cooperation: { id: string } }).cooperation.id;
     const lsn = created.lsn!;
     // Without the position, the cooperations subgraph answers the check from the standby, which has
     // not replayed the new cooperation: the link is refused, as for any key it does not hold.
-    const blind = await post(
-      CREATE_PROJECT,
-      { input: projectInput('Replica test: blind link', { cooperationId }) },
-      { authorization: editor },
-    );
+    const blind = await post(CREATE_PROJECT, { input: projectInput('Replica test: blind link', { cooperationId }) }, EDITOR);
     expect(blind.body.data!.createProject).toEqual({ project: null, errors: [{ field: 'input.cooperationId', code: 'NOT_FOUND' }] });
     // With it, the projects subgraph passes it on with its check, which skips the lagging standby.
     const linked = await post(
       CREATE_PROJECT,
       { input: projectInput('Replica test: linked', { cooperationId }) },
-      { authorization: editor, [HEADER]: lsn },
+      { ...EDITOR, [HEADER]: lsn },
     );
     expect(linked.body.errors).toBeUndefined();
     expect((linked.body.data!.createProject as { errors: unknown[] }).errors).toEqual([]);
@@ -169,7 +162,7 @@ describe('read replicas with a streaming standby that replays late', () => {
     const changed = await post(
       `mutation($id: ID!) { changeProjectStatus(id: $id, status: RUNNING, expectedVersion: 1) { project { status version } errors { field code } } }`,
       { id },
-      { authorization: editor },
+      EDITOR,
     );
     expect(changed.body.errors).toBeUndefined();
     expect(changed.body.data!.changeProjectStatus).toEqual({ project: { status: 'RUNNING', version: 2 }, errors: [] });

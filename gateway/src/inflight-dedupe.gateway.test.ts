@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mintToken, silentLogger, type RunningServer } from '@regiograph/shared';
+import { silentLogger, testToken, type RunningServer } from '@regiograph/shared';
 import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -81,7 +81,7 @@ describe('the gateway merges identical subgraph queries in flight (GATEWAY_DEDUP
     }
   });
 
-  const token = (sub: string) => `Bearer ${mintToken({ sub, name: sub, scopes: [] }, { secret: SECRET })}`;
+  const token = (sub: string) => `Bearer ${testToken({ sub }, { secret: SECRET })}`;
 
   it('never merges callers with different credentials for a subgraph that verifies callers (projects)', async () => {
     const url = await start('true');

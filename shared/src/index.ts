@@ -25,5 +25,6 @@ export * from './services';
 export * from './shutdown';
 export * from './started-database';
 export * from './text';
+export * from './test-tokens';
 export * from './tracing';
 export * from './unstorable-text';

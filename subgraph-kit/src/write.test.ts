@@ -1,4 +1,4 @@
-import { createTokenVerifier, mintToken, type Caller } from '@regiograph/shared';
+import { createTokenVerifier, testToken, type Caller } from '@regiograph/shared';
 import { readsOnPrimaryOnly, withPrimaryReads } from '@regiograph/db';
 import {
   authorizeWrite,
@@ -295,7 +295,7 @@ describe('authorizeWrite', () => {
   const secret = 'a-test-secret-that-is-long-enough-for-hs256';
   const verifier = createTokenVerifier({ secret });
   const callerOf = (claims: { scopes: string[]; district?: string }): (() => Caller | null) => {
-    const caller = verifier.verifyAuthorizationHeader(`Bearer ${mintToken({ sub: 'editor-1', name: 'Editor', ...claims }, { secret })}`);
+    const caller = verifier.verifyAuthorizationHeader(`Bearer ${testToken({ sub: 'editor-1', name: 'Editor', ...claims }, { secret })}`);
     return () => caller;
   };
   const codeOf = (work: () => unknown): string | null => {

@@ -1,7 +1,8 @@
+import { testBearer } from '@regiograph/shared';
 import { createServer as createProjectsServer } from '@regiograph/projects';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
-import { bearer, postGraphQL } from './testing/client';
+import { postGraphQL } from './testing/client';
 
 let projects: SubgraphServer;
 let server: SubgraphServer;
@@ -25,8 +26,8 @@ afterAll(async () => {
   await projects?.close();
 });
 
-const EDITOR = bearer({ sub: 'coop-partner', scopes: ['cooperations:write'] });
-const AUDITOR = bearer({ sub: 'auditor', scopes: ['audit:read'] });
+const EDITOR = testBearer({ sub: 'coop-partner', scopes: ['cooperations:write'] });
+const AUDITOR = testBearer({ sub: 'auditor', scopes: ['audit:read'] });
 
 interface Change {
   entityType: string;

@@ -1,8 +1,9 @@
+import { testBearer } from '@regiograph/shared';
 import { createServer as createProjectsServer } from '@regiograph/projects';
 import { holdTransaction, nextRecordKey, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';
 import { createServer, seedIfEmpty } from './server';
-import { bearer, postGraphQL } from './testing/client';
+import { postGraphQL } from './testing/client';
 
 let server: SubgraphServer;
 let url: string;
@@ -41,9 +42,9 @@ afterAll(async () => {
   await projects?.close();
 });
 
-const STATE_EDITOR = bearer({ sub: 'state-editor', scopes: ['cooperations:write'] });
-const LEINE_WESER_EDITOR = bearer({ sub: 'lw-editor', scopes: ['cooperations:write'], district: '032' });
-const PROJECTS_EDITOR = bearer({ sub: 'projects-editor', scopes: ['projects:write'] });
+const STATE_EDITOR = testBearer({ sub: 'state-editor', scopes: ['cooperations:write'] });
+const LEINE_WESER_EDITOR = testBearer({ sub: 'lw-editor', scopes: ['cooperations:write'], district: '032' });
+const PROJECTS_EDITOR = testBearer({ sub: 'projects-editor', scopes: ['projects:write'] });
 
 interface FieldError {
   field: string;

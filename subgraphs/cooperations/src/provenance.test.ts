@@ -5,11 +5,12 @@ import {
   sourceHosts,
   SYNTHETIC_DATA_ATTRIBUTION,
   SYNTHETIC_DATA_LICENCE,
+  testBearer,
 } from '@regiograph/shared';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seed } from './server';
 import { MANUAL_SOURCE } from './schema/provenance';
-import { bearer, postGraphQL } from './testing/client';
+import { postGraphQL } from './testing/client';
 
 let server: SubgraphServer;
 let url: string;
@@ -47,7 +48,7 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-const EDITOR = bearer({ sub: 'provenance-editor', scopes: ['cooperations:write'] });
+const EDITOR = testBearer({ sub: 'provenance-editor', scopes: ['cooperations:write'] });
 
 describe('licence and attribution of every record', () => {
   it('gives every cooperation its licence and attribution: the synthetic texts, or the pages its facts were compiled from', async () => {

@@ -3,7 +3,7 @@
 // start asks again. A real projects server on the same scratch database answers, as for deletes.
 import { createServer as createProjectsServer } from '@regiograph/projects';
 import { Prisma, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { SEED_ACTOR } from '@regiograph/shared';
+import { SEED_ACTOR, testBearer } from '@regiograph/shared';
 import { recordBulkChanges, seededFingerprint, type PeerUrl, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer as createHttpServer } from 'node:http';
 import { COOPERATION_FEED } from './change-feed';
@@ -11,7 +11,7 @@ import { regionCatalogue } from './region-catalogue';
 import { createServer, seed, seedIfEmpty } from './server';
 import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 import { generateSyntheticCooperations } from './synthetic';
-import { bearer, postGraphQL } from './testing/client';
+import { postGraphQL } from './testing/client';
 
 let database: ProvidedDatabase;
 let server: SubgraphServer;
@@ -54,7 +54,7 @@ afterAll(async () => {
   await database?.stop();
 });
 
-const PROJECTS_EDITOR = bearer({ sub: 'projects-editor', scopes: ['projects:write'] });
+const PROJECTS_EDITOR = testBearer({ sub: 'projects-editor', scopes: ['projects:write'] });
 
 /** A synthetic cooperation as an earlier generator version shipped it, seeded and announced by that release. */
 async function retired(id: string): Promise<void> {

@@ -2,7 +2,7 @@
 // people wrote. In a database of its own (migrated, then seeded here): the worker's database, which
 // other files of this workspace read, is not rewritten.
 import { Prisma, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { SEED_ACTOR } from '@regiograph/shared';
+import { SEED_ACTOR, testBearer } from '@regiograph/shared';
 import {
   holdTransaction,
   lockSeed,
@@ -16,7 +16,7 @@ import { realLandscape } from './real-data';
 import { regionCatalogue } from './region-catalogue';
 import { createServer, seed, seedIfEmpty } from './server';
 import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
-import { bearer, postGraphQL } from './testing/client';
+import { postGraphQL } from './testing/client';
 
 let database: ProvidedDatabase;
 let server: SubgraphServer;
@@ -33,7 +33,7 @@ afterAll(async () => {
   await database?.stop();
 });
 
-const EDITOR = bearer({ sub: 'upgrade-editor', scopes: ['cooperations:write'] });
+const EDITOR = testBearer({ sub: 'upgrade-editor', scopes: ['cooperations:write'] });
 const wesermarsch = realLandscape(regionCatalogue()).cooperations.find((c) => c.name === 'LEADER-Region Wesermarsch in Bewegung')!;
 
 async function versions(): Promise<Map<string, number>> {

@@ -1,16 +1,13 @@
 // A partner following one kind of change (types) behind a busy other kind: its cursor must move on
 // past the changes it does not follow, or every poll reads them again and an empty page never moves.
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
 
-const EDITOR = mintToken(
-  { sub: 'feed-narrowed-test', name: 'Feed narrowed test', scopes: ['projects:write'] },
-  { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
-);
+const EDITOR = testToken({ sub: 'feed-narrowed-test', name: 'Feed narrowed test', scopes: ['projects:write'] });
 
 beforeAll(async () => {
   ({ server, url } = await startSeededServer());

@@ -3,14 +3,11 @@
 // the partner skip every change up to there without a word.
 import { randomBytes } from 'node:crypto';
 import { applyMigrations, connectClient, databaseUrlOn } from '@regiograph/db';
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 
-const EDITOR = mintToken(
-  { sub: 'feed-reset-test', name: 'Feed reset test', scopes: ['projects:write'] },
-  { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
-);
+const EDITOR = testToken({ sub: 'feed-reset-test', name: 'Feed reset test', scopes: ['projects:write'] });
 const RESET_DATABASE = `feed_reset_${randomBytes(6).toString('hex')}`;
 
 let before: { server: SubgraphServer; url: string };

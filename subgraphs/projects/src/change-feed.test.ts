@@ -1,4 +1,4 @@
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared';
 import {
   bearerHeaders,
   holdTransaction,
@@ -22,11 +22,9 @@ function query<T>(text: string, variables: Record<string, unknown> = {}, token?:
   return postGraphQL<T>(url, text, variables, bearerHeaders(token));
 }
 
-const token = (sub: string, scopes: string[]) =>
-  mintToken({ sub, name: sub, scopes }, { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' });
-const EDITOR = token('partner-editor', ['projects:write']);
-const OTHER_EDITOR = token('other-editor', ['projects:write']);
-const AUDITOR = token('auditor', ['audit:read']);
+const EDITOR = testToken({ sub: 'partner-editor', scopes: ['projects:write'] });
+const OTHER_EDITOR = testToken({ sub: 'other-editor', scopes: ['projects:write'] });
+const AUDITOR = testToken({ sub: 'auditor', scopes: ['audit:read'] });
 
 beforeAll(async () => {
   ({ server, url } = await startSeededServer());

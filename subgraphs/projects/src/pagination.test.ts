@@ -1,17 +1,14 @@
 // Paging through projects while others write: a partner copying every project page by page must
 // neither skip a project that nobody changed nor read a cursor of one order as a place in another.
 import { randomBytes } from 'node:crypto';
-import { DEVELOPMENT_AUTH_SECRET, encodeCursor, mintToken } from '@regiograph/shared';
+import { encodeCursor, testToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 
 let server: SubgraphServer;
 let url: string;
 
-const token = mintToken(
-  { sub: 'pagination-test', name: 'Pagination test', scopes: ['projects:write'] },
-  { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
-);
+const token = testToken({ sub: 'pagination-test', name: 'Pagination test', scopes: ['projects:write'] });
 
 function query<T>(text: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
   return postGraphQL<T>(url, text, variables, bearerHeaders(token));

@@ -1,12 +1,11 @@
 import {
   COMPILED_FACTS_LICENCE,
-  DEVELOPMENT_AUTH_SECRET,
   EDITOR_ENTRY_ATTRIBUTION,
   EDITOR_ENTRY_LICENCE,
-  mintToken,
   sourceHosts,
   SYNTHETIC_DATA_ATTRIBUTION,
   SYNTHETIC_DATA_LICENCE,
+  testToken,
 } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
@@ -99,10 +98,7 @@ describe('licence and attribution of every record', () => {
   });
 
   it('says that an editor’s project states no licence, whatever source the editor gave', async () => {
-    const editor = mintToken(
-      { sub: 'provenance-editor', name: 'Provenance editor', scopes: ['projects:write'] },
-      { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
-    );
+    const editor = testToken({ sub: 'provenance-editor', name: 'Provenance editor', scopes: ['projects:write'] });
     const input = {
       title: 'Provenienzprobe',
       summary: 'Created by a test.',
@@ -134,10 +130,7 @@ describe('licence and attribution of every record', () => {
   });
 
   it('says that a synthetic project an editor changed through any mutation was changed since, and on which day', async () => {
-    const editor = mintToken(
-      { sub: 'provenance-editor', name: 'Provenance editor', scopes: ['projects:write'] },
-      { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
-    );
+    const editor = testToken({ sub: 'provenance-editor', name: 'Provenance editor', scopes: ['projects:write'] });
     const listed = await query<{ projects: { nodes: { id: string; version: number; status: string; funding: { id: string }[] }[] } }>(
       '{ projects(first: 200) { nodes { id version status funding { id } } } }',
     );

@@ -2,7 +2,7 @@
 // what people wrote. In a database of its own (migrated, then seeded here): the worker's database,
 // which other files of this workspace read, is not rewritten.
 import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { DEVELOPMENT_AUTH_SECRET, mintToken } from '@regiograph/shared';
+import { DEVELOPMENT_AUTH_SECRET, testToken } from '@regiograph/shared';
 import {
   bearerHeaders,
   holdTransaction,
@@ -31,9 +31,9 @@ afterAll(async () => {
   await database?.stop();
 });
 
-const EDITOR = mintToken(
+const EDITOR = testToken(
   { sub: 'upgrade-editor', name: 'Upgrade editor', scopes: ['projects:write'] },
-  { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
+  { secret: DEVELOPMENT_AUTH_SECRET },
 );
 
 async function versions(): Promise<Map<string, number>> {

@@ -1,5 +1,5 @@
 import { Prisma } from '@regiograph/db';
-import { MAX_EXACT_CENTS, mintToken, DEVELOPMENT_AUTH_SECRET, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import { MAX_EXACT_CENTS, searchWithoutLetterOrDigitMessage, testToken } from '@regiograph/shared';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { seed } from './server';
 import { startSeededServer } from './testing/server';
@@ -13,10 +13,7 @@ function query<T>(text: string, variables: Record<string, unknown> = {}, token?:
 }
 
 const editor = (district?: string) =>
-  mintToken(
-    { sub: `editor-${district ?? 'state'}`, name: 'Test editor', scopes: ['projects:write'], district },
-    { secret: DEVELOPMENT_AUTH_SECRET, expiresIn: '10m' },
-  );
+  testToken({ sub: `editor-${district ?? 'state'}`, name: 'Test editor', scopes: ['projects:write'], district });
 
 beforeAll(async () => {
   ({ server, url } = await startSeededServer());
