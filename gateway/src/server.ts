@@ -20,6 +20,7 @@ import {
   explainValidationAbort,
   createTokenVerifier,
   resolveAuthSecret,
+  resolveTokenIssuerAndAudience,
   unstorableTextPlugin,
   type Caller,
   type HttpRejection,
@@ -175,8 +176,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
   await registerAtlasOperations(safelist);
   await safelist.register(EXPORT_OPERATION);
-  const authSecret = resolveAuthSecret(env);
-  const verifier = createTokenVerifier({ secret: authSecret });
+  // The issuer and audience, like the secret, from the gateway's environment: for the tokens it
+  // verifies and for those it mints for API keys, which the subgraphs verify with theirs.
+  const signing = { secret: resolveAuthSecret(env), ...resolveTokenIssuerAndAudience(env) };
+  const verifier = createTokenVerifier(signing);
   const apiKeyUsage = new ApiKeyUsageMetrics(metrics.registry);
   const apiKeys = config.apiKeys.databaseUrl
     ? new ApiKeyRegistry(new ApiKeyStore(config.apiKeys.databaseUrl), { cacheTtlSeconds: config.apiKeys.cacheTtlSeconds, logger })
@@ -330,7 +333,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     }
     // The subgraphs see the key as a caller of its own: a short-lived token minted here, in place of
     // any Authorization (admit refused requests sending both).
-    const token = tokenForKey(apiKey, authSecret, config.apiKeys.tokenLifetimeSeconds);
+    const token = tokenForKey(apiKey, signing, config.apiKeys.tokenLifetimeSeconds);
     return {
       requestId: String(request.headers['x-request-id']),
       caller: verifier.verifyToken(token),

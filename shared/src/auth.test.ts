@@ -15,9 +15,11 @@ import {
   requireScope,
   resolveAuthSecret,
   resolveMaxTokenLifetime,
+  resolveTokenIssuerAndAudience,
   SEED_ACTOR,
   unknownScopes,
   type Caller,
+  type MintOptions,
 } from './auth';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
@@ -39,8 +41,16 @@ function codeOf(action: () => unknown): { code: unknown; reason: unknown } {
   return { code: error.extensions.code, reason: error.extensions.reason };
 }
 
-function mint(claims: Partial<Parameters<typeof mintToken>[0]> = {}, issuedAt = NOW, secret = SECRET): string {
-  return mintToken({ sub: 'editor-1', name: 'Erika Editor', scopes: ['projects:write'], ...claims }, { secret, expiresIn: '1h', issuedAt });
+function mint(
+  claims: Partial<Parameters<typeof mintToken>[0]> = {},
+  issuedAt = NOW,
+  secret = SECRET,
+  options: Partial<MintOptions> = {},
+): string {
+  return mintToken(
+    { sub: 'editor-1', name: 'Erika Editor', scopes: ['projects:write'], ...claims },
+    { secret, expiresIn: '1h', issuedAt, ...options },
+  );
 }
 
 /** A token signed by hand with SECRET, for headers and claims mintToken would never write. */
@@ -178,6 +188,93 @@ describe('token verification', () => {
 
   it('refuses minting for an unknown district', () => {
     expect(() => mint({ district: '035' })).toThrow(/district/);
+  });
+});
+
+describe('issuer and audience (AUTH_ISSUER, AUTH_AUDIENCE)', () => {
+  const payloadOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const bound = createTokenVerifier({ secret: SECRET, now: () => NOW, issuer: 'https://sso.example', audience: 'regiograph' });
+
+  it('are read from the environment, blank as unset, and neither is set by default', () => {
+    expect(resolveTokenIssuerAndAudience({})).toEqual({ issuer: null, audience: null });
+    expect(resolveTokenIssuerAndAudience({ AUTH_ISSUER: ' https://sso.example ', AUTH_AUDIENCE: '' })).toEqual({
+      issuer: 'https://sso.example',
+      audience: null,
+    });
+    expect(resolveTokenIssuerAndAudience({ AUTH_ISSUER: ' ', AUTH_AUDIENCE: 'regiograph' })).toEqual({
+      issuer: null,
+      audience: 'regiograph',
+    });
+  });
+
+  it('are written by mintToken when set, and required by the verifier', () => {
+    const token = mint({}, NOW, SECRET, { issuer: 'https://sso.example', audience: 'regiograph' });
+    expect(payloadOf(token)).toMatchObject({ iss: 'https://sso.example', aud: 'regiograph' });
+    expect(bound.verifyToken(token).subject).toBe('editor-1');
+    // RFC 7519: aud may list several audiences; one of them is enough.
+    expect(
+      bound.verifyToken(signed({ alg: 'HS256' }, { sub: 'x', exp: NOW + 60, iss: 'https://sso.example', aud: ['atlas', 'regiograph'] }))
+        .subject,
+    ).toBe('x');
+  });
+
+  it.each([
+    ['without iss', { aud: 'regiograph' }, 'WRONG_ISSUER', 'The access token was not issued by "https://sso.example" (iss, AUTH_ISSUER).'],
+    [
+      'of another issuer',
+      { iss: 'https://other.example', aud: 'regiograph' },
+      'WRONG_ISSUER',
+      'The access token was not issued by "https://sso.example" (iss, AUTH_ISSUER).',
+    ],
+    [
+      'without aud',
+      { iss: 'https://sso.example' },
+      'WRONG_AUDIENCE',
+      'The access token is not meant for "regiograph" (aud, AUTH_AUDIENCE).',
+    ],
+    [
+      'for another audience',
+      { iss: 'https://sso.example', aud: ['atlas'] },
+      'WRONG_AUDIENCE',
+      'The access token is not meant for "regiograph" (aud, AUTH_AUDIENCE).',
+    ],
+  ])('refuses a token %s as UNAUTHENTICATED (HTTP 401) with its reason', (_label, claims, reason, message) => {
+    const error = errorOf(() => bound.verifyToken(signed({ alg: 'HS256' }, { sub: 'x', exp: NOW + 60, ...claims })));
+    expect({ extensions: error.extensions, message: error.message }).toEqual({
+      extensions: { code: 'UNAUTHENTICATED', reason },
+      message,
+    });
+  });
+
+  it('unset, are neither written nor checked: any iss and aud pass, as before', () => {
+    const token = mint({}, NOW, SECRET, { issuer: null, audience: null });
+    expect(Object.keys(payloadOf(token)).sort()).toEqual(['exp', 'iat', 'name', 'scopes', 'sub']);
+    const unbound = createTokenVerifier({ secret: SECRET, now: () => NOW, issuer: null, audience: null });
+    expect(unbound.verifyToken(signed({ alg: 'HS256' }, { sub: 'x', exp: NOW + 60, iss: 'anyone', aud: 'anything' })).subject).toBe('x');
+    expect(unbound.verifyToken(token).subject).toBe('editor-1');
+  });
+
+  it('default to the environment in mintToken and the verifier', () => {
+    const saved = { issuer: process.env.AUTH_ISSUER, audience: process.env.AUTH_AUDIENCE };
+    try {
+      process.env.AUTH_ISSUER = 'https://sso.example';
+      process.env.AUTH_AUDIENCE = 'regiograph';
+      const token = mint();
+      expect(payloadOf(token)).toMatchObject({ iss: 'https://sso.example', aud: 'regiograph' });
+      expect(createTokenVerifier({ secret: SECRET, now: () => NOW }).verifyToken(token).subject).toBe('editor-1');
+      expect(
+        codeOf(() => createTokenVerifier({ secret: SECRET, now: () => NOW }).verifyToken(mint({}, NOW, SECRET, { issuer: null }))).reason,
+      ).toBe('WRONG_ISSUER');
+    } finally {
+      for (const [name, value] of [
+        ['AUTH_ISSUER', saved.issuer],
+        ['AUTH_AUDIENCE', saved.audience],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });
 

@@ -15,8 +15,9 @@ import type { GraphQLError } from 'graphql';
  * fixed: one algorithm (HS256, pinned, so "alg: none" and algorithm confusion cannot occur), one
  * shared secret of at least 32 bytes, a constant-time signature comparison, no `crit` header (RFC 7515
  * §4.1.11: we understand no extension, so any is refused), `exp` (required, and at most
- * AUTH_MAX_TOKEN_LIFETIME_SECONDS ahead), `nbf` and a non-blank `sub`; shared/src/auth.test.ts covers
- * forged, altered, unsigned, expired, expiry-less, too long-lived, subject-less and `crit` tokens.
+ * AUTH_MAX_TOKEN_LIFETIME_SECONDS ahead), `nbf`, a non-blank `sub`, and `iss`/`aud` where AUTH_ISSUER /
+ * AUTH_AUDIENCE are set; shared/src/auth.test.ts covers forged, altered, unsigned, expired, expiry-less,
+ * too long-lived, subject-less, `crit` and foreign-issuer or -audience tokens.
  * Should asymmetric keys, key rotation (JWKS) or other algorithms be needed, switch to jose then.
  *
  * Claims: `sub` (who), `name` (display name), `scopes` (e.g. `projects:write`), `district`
@@ -100,6 +101,21 @@ export function resolveMaxTokenLifetime(env: NodeJS.ProcessEnv = process.env): n
   return seconds;
 }
 
+/** The `iss` and `aud` tokens must carry; null where not checked. */
+export interface TokenIssuerAndAudience {
+  issuer: string | null;
+  audience: string | null;
+}
+
+/**
+ * The issuer and audience from AUTH_ISSUER and AUTH_AUDIENCE; each null when unset or blank (the
+ * default), and then neither written nor checked. Set, mintToken writes it and every verifier requires
+ * it: a token minted for another deployment or service that shares the secret is refused.
+ */
+export function resolveTokenIssuerAndAudience(env: NodeJS.ProcessEnv = process.env): TokenIssuerAndAudience {
+  return { issuer: env.AUTH_ISSUER?.trim() || null, audience: env.AUTH_AUDIENCE?.trim() || null };
+}
+
 /**
  * The signing secret from AUTH_SECRET. Without it: the development default outside production, and a
  * startup error in production (a service must never run with a guessable secret), as with a secret
@@ -135,6 +151,10 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** Latest `exp` accepted, in seconds from now. Default: resolveMaxTokenLifetime(). */
   maxLifetimeSeconds?: number;
+  /** The `iss` required, null for none. Default: resolveTokenIssuerAndAudience().issuer (AUTH_ISSUER). */
+  issuer?: string | null;
+  /** The `aud` required (a string, or one of a list), null for none. Default: AUTH_AUDIENCE, as the issuer. */
+  audience?: string | null;
 }
 
 export interface TokenVerifier {
@@ -170,6 +190,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The issuer and audience of a verifier's or a mint's options: those given (null: none), else the environment's. */
+function issuerAndAudienceOf(options: Partial<TokenIssuerAndAudience>): TokenIssuerAndAudience {
+  const configured = resolveTokenIssuerAndAudience();
+  return {
+    issuer: options.issuer === undefined ? configured.issuer : options.issuer,
+    audience: options.audience === undefined ? configured.audience : options.audience,
+  };
+}
+
 function sign(signingInput: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(signingInput).digest();
 }
@@ -179,6 +208,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const now = options.now ?? currentEpochSeconds;
   const tolerance = options.clockToleranceSeconds ?? 0;
   const maxLifetime = options.maxLifetimeSeconds ?? resolveMaxTokenLifetime();
+  const { issuer, audience } = issuerAndAudienceOf(options);
 
   function verifyToken(token: string): Caller {
     const parts = token.split('.');
@@ -214,6 +244,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw unauthenticated('The access token signature is invalid.', 'INVALID_SIGNATURE');
     }
     if (!isRecord(payload)) throw unauthenticated('The access token payload is not a JSON object.', 'MALFORMED');
+    if (issuer !== null && payload.iss !== issuer) {
+      throw unauthenticated(`The access token was not issued by "${issuer}" (iss, AUTH_ISSUER).`, 'WRONG_ISSUER');
+    }
+    // RFC 7519 §4.1.3: `aud` is one audience or a list of them.
+    if (audience !== null && payload.aud !== audience && !(Array.isArray(payload.aud) && payload.aud.includes(audience))) {
+      throw unauthenticated(`The access token is not meant for "${audience}" (aud, AUTH_AUDIENCE).`, 'WRONG_AUDIENCE');
+    }
     return callerFromClaims(payload, now(), tolerance, maxLifetime);
   }
 
@@ -315,6 +352,10 @@ export interface MintOptions {
   issuedAt?: number;
   /** Longest lifetime allowed, as the verifiers' (default: resolveMaxTokenLifetime()). */
   maxLifetimeSeconds?: number;
+  /** Written as `iss` unless null. Default: AUTH_ISSUER, as the verifiers'. */
+  issuer?: string | null;
+  /** Written as `aud` unless null. Default: AUTH_AUDIENCE, as the verifiers'. */
+  audience?: string | null;
 }
 
 /** Mints a signed HS256 token (for the local mint script and for tests). */
@@ -334,8 +375,11 @@ export function mintToken(claims: TokenClaims, options: MintOptions): string {
   }
   const iat = options.issuedAt ?? currentEpochSeconds();
   const exp = iat + lifetime;
+  const { issuer, audience } = issuerAndAudienceOf(options);
   const payload: Record<string, unknown> = { sub: claims.sub, name: claims.name, scopes: claims.scopes, iat, exp };
   if (claims.district) payload.district = claims.district;
+  if (issuer !== null) payload.iss = issuer;
+  if (audience !== null) payload.aud = audience;
   const signingInput = `${base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64UrlEncode(JSON.stringify(payload))}`;
   return `${signingInput}.${base64UrlEncode(sign(signingInput, options.secret))}`;
 }

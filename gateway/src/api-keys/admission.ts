@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { API_KEY_SUBJECT_PREFIX, mintToken, type HttpRejection } from '@regiograph/shared';
+import { API_KEY_SUBJECT_PREFIX, mintToken, type HttpRejection, type MintOptions } from '@regiograph/shared';
 import { GatewayErrorCode } from '../errors';
 import type { ApiKeyUsageMetrics } from '../plugins/api-key-usage';
 import type { ApiKeyPrincipal, ApiKeyRegistry } from './registry';
@@ -81,9 +81,13 @@ export async function admitApiKey(
  * The bearer token the subgraphs see for a key: they verify JWTs themselves, so the gateway vouches for
  * the key with a short-lived token of its own carrying the key's scopes and no district.
  */
-export function tokenForKey(principal: ApiKeyPrincipal, secret: string, lifetimeSeconds: number): string {
+export function tokenForKey(
+  principal: ApiKeyPrincipal,
+  signing: Pick<MintOptions, 'secret' | 'issuer' | 'audience'>,
+  lifetimeSeconds: number,
+): string {
   return mintToken(
     { sub: `${API_KEY_SUBJECT_PREFIX}${principal.id}`, name: principal.name, scopes: principal.scopes },
-    { secret, expiresIn: lifetimeSeconds },
+    { ...signing, expiresIn: lifetimeSeconds },
   );
 }
