@@ -829,3 +829,78 @@ describe('the deployment covers the repository', () => {
     expect(folders.map((entry) => entry.name).sort()).toEqual([...SUBGRAPH_NAMES].sort());
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Token checks
+
+/**
+ * The token verifier's settings besides the secret (what shared's createTokenVerifier reads: the
+ * maximum lifetime, the issuer, the audience), taken from its code. The gateway and the subgraphs that
+ * verify callers must agree on them: a subgraph with a shorter maximum lifetime or another issuer
+ * refuses with 401 the token the gateway admitted, and a longer one leaves a leaked token good longer there.
+ */
+async function tokenCheckVariables(): Promise<string[]> {
+  return [...variablesReadIn(await bundledExport('@regiograph/shared', 'createTokenVerifier'))].sort();
+}
+
+/** The services that verify callers' tokens: the gateway and the subgraphs the registry marks (verifiesCallers). */
+const TOKEN_VERIFIERS = ['gateway', ...SUBGRAPHS.filter((entry) => entry.verifiesCallers).map((entry) => entry.name)];
+
+/** The values deploy/.env.example gives (deploy/.env is its filled-in copy). */
+const envExample: Record<string, string> = Object.fromEntries(
+  [...read('deploy/.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]),
+);
+
+/** A compose value as a service started from the examples sees it: `${NAME}`, `${NAME:-default}`, `${NAME:?why}` from .env.example. */
+function composeValue(value: string | undefined): string | undefined {
+  return value?.replace(/\$\{([A-Z][A-Z0-9_]*)(?::([-?])([^}]*))?\}/g, (_whole, name: string, kind?: string, fallback?: string) => {
+    const given = envExample[name];
+    return given === undefined || given === '' ? (kind === '-' ? (fallback ?? '') : '') : given;
+  });
+}
+
+describe('the token checks of the gateway and the subgraphs that verify callers', () => {
+  it('are read by exactly these services', async () => {
+    const variables = await tokenCheckVariables();
+    expect(variables).toEqual(['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_MAX_TOKEN_LIFETIME_SECONDS']);
+    for (const variable of variables) {
+      expect({ variable, readers: (await readersOf(variable)).sort() }).toEqual({ variable, readers: [...TOKEN_VERIFIERS].sort() });
+    }
+  });
+
+  it('are set alike at all of them or at none: compose with .env.example, and Kubernetes', async () => {
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    const alike = (values: Record<string, string | undefined>) => Object.fromEntries(TOKEN_VERIFIERS.map((name) => [name, values.gateway]));
+    for (const variable of await tokenCheckVariables()) {
+      const inCompose = Object.fromEntries(
+        TOKEN_VERIFIERS.map((name) => [name, composeValue(compose.services[name]?.environment?.[variable])]),
+      );
+      expect({ file: 'deploy/compose.yaml', variable, values: inCompose }).toEqual({
+        file: 'deploy/compose.yaml',
+        variable,
+        values: alike(inCompose),
+      });
+      // A value .env.example offers must reach every verifier, not some (or none, which would look set and be not).
+      const interpolated = TOKEN_VERIFIERS.filter((name) =>
+        new RegExp(`\\$\\{${variable}\\b`).test(compose.services[name]?.environment?.[variable] ?? ''),
+      );
+      expect({ file: 'deploy/.env.example', variable, passedTo: variable in envExample ? interpolated : TOKEN_VERIFIERS }).toEqual({
+        file: 'deploy/.env.example',
+        variable,
+        passedTo: TOKEN_VERIFIERS,
+      });
+      const inKubernetes = Object.fromEntries(
+        TOKEN_VERIFIERS.map((name) => {
+          const source = containerEnvironment(deployment(name).spec!.template!.spec.containers[0]!, configMaps)[variable];
+          // A Secret's key is alike wherever that key is referenced.
+          return [name, source && (source.value ?? source.from)];
+        }),
+      );
+      expect({ file: 'deploy/kubernetes', variable, values: inKubernetes }).toEqual({
+        file: 'deploy/kubernetes',
+        variable,
+        values: alike(inKubernetes),
+      });
+    }
+  });
+});
