@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
 import { ApiKeyRegistry, ApiKeyStore, parseApiKey, REVOCATION_CHANNEL } from '@regiograph/gateway';
-import { silentLogger, testBearer } from '@regiograph/shared';
+import { createLogger, silentLogger, testBearer } from '@regiograph/shared';
 import { metricsOf, metricValue, startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
 
 const run = promisify(execFile);
@@ -201,7 +201,9 @@ describe('a gateway with API keys', () => {
 
 describe('refused keys', () => {
   it('are charged to their address: made-up keys are no way round its limit, and past it no key of it is looked up', async () => {
+    const lines: string[] = [];
     const gateway = await stack.startGateway({
+      logger: createLogger('gateway', { level: 'warn', write: (line) => lines.push(line) }),
       env: {
         ...LONG_CACHE,
         REDIS_KEY_PREFIX: `refused-keys-${randomUUID()}:`,
@@ -227,6 +229,12 @@ describe('refused keys', () => {
     expect(await from('192.0.2.7')).toBe(200);
     expect(await from('192.0.2.8', valid)).toBe(200);
     expect(await from('192.0.2.8', guess(6))).toBe(401);
+    // Said once for the address, however many of its requests were refused, and never with a key in it.
+    const limited = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === 'rate limited');
+    expect(limited).toEqual([
+      expect.objectContaining({ level: 'warn', limiter: 'refusedkeys', client: 'ip:192.0.2.7', limit: 3, windowSeconds: 3600 }),
+    ]);
+    expect(lines.filter((line) => line.includes('GGGG') || line.includes(valid))).toEqual([]);
   });
 });
 

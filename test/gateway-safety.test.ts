@@ -1,7 +1,7 @@
 // A catalogue of hostile and malformed requests against a production-mode gateway: each gets a
 // clear error with a stable code, none reaches a subgraph, and the gateway keeps serving.
 import { createHash, randomUUID } from 'node:crypto';
-import { DEVELOPMENT_AUTH_SECRET, testToken } from '@regiograph/shared';
+import { createLogger, DEVELOPMENT_AUTH_SECRET, testToken } from '@regiograph/shared';
 import { startStack, type ExtraGateway, type Stack } from './harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';
@@ -455,6 +455,45 @@ describe('rate limits count a client by its address', () => {
     expect(await ask(gateway, { 'x-forwarded-for': '10.0.0.2' })).toBe(200);
     // A request that did not pass the proxy (no header) is charged to its own connection's address.
     expect(await ask(gateway, {})).toBe(200);
+  });
+
+  it('logs a client it refuses once per window, with its address, the limit and the Retry-After, however many requests it floods with', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const gateway = await stack.startGateway({
+      // A day's window: the flood below cannot straddle two windows, each of which would be said once.
+      env: {
+        ...OWN_COUNTERS(),
+        TRUSTED_PROXY_HOPS: '1',
+        RATE_LIMIT_REQUESTS: '2',
+        RATE_LIMIT_WINDOW_SECONDS: '86400',
+        RESPONSE_CACHE: 'false',
+        WATCH_SUPERGRAPH: 'false',
+      },
+      logger: createLogger('gateway', { level: 'warn', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    });
+    const retryAfters: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.5' },
+        body: JSON.stringify({ query: '{ region(code: "03") { name } }' }),
+      });
+      if (response.status === 429) retryAfters.push(Number(response.headers.get('retry-after')));
+    }
+    expect(retryAfters).toHaveLength(10);
+    expect(lines.filter((line) => line.message === 'rate limited')).toEqual([
+      {
+        time: expect.any(String),
+        level: 'warn',
+        service: 'gateway',
+        message: 'rate limited',
+        limiter: 'ratelimit',
+        client: 'ip:203.0.113.5',
+        limit: 2,
+        windowSeconds: 86400,
+        retryAfterSeconds: retryAfters[0],
+      },
+    ]);
   });
 
   it('counts an IPv6 client by its /64, and an address with a port or mapped into IPv6 as that address', async () => {

@@ -44,7 +44,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { regionCatalogue, regionsPerLevel, type RegionLevelName } from '@regiograph/shared';
+import { regionCatalogue, regionsPerLevel, type Logger, type RegionLevelName } from '@regiograph/shared';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
@@ -390,6 +390,8 @@ export interface DemandControlOptions {
   store: SharedStore;
   /** The current supergraph's SDL (it may be reloaded). */
   supergraphSdl: () => string;
+  /** Where a client out of cost points is said, once per window. */
+  logger?: Logger;
 }
 
 function refusal(
@@ -422,7 +424,10 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
     return declarations;
   };
   let inflight = 0;
-  const costPoints = new RateLimiter(options.store, options.costPointsPerWindow, options.windowSeconds, { name: 'costpoints' });
+  const costPoints = new RateLimiter(options.store, options.costPointsPerWindow, options.windowSeconds, {
+    name: 'costpoints',
+    logger: options.logger,
+  });
   // Walking stops a little past the limit: a fan-out of fragments is not followed to its end.
   const estimate = memoisedEstimator(options.maxCost);
   return {

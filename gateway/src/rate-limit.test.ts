@@ -1,3 +1,4 @@
+import { createLogger } from '@regiograph/shared';
 import { clientOfAddress, RateLimiter } from './rate-limit';
 import { MemoryStore } from './store';
 
@@ -9,6 +10,46 @@ function clock(windowSeconds: number) {
 }
 
 describe('RateLimiter', () => {
+  it('logs a refused client once per window, naming it, the limit and the Retry-After: a flood writes one line, not one a request', async () => {
+    const time = clock(60);
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('gateway', { level: 'debug', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const limiter = new RateLimiter(new MemoryStore(), 2, 60, { name: 'refusedkeys', now: time.now, logger });
+    time.at(30);
+    const decisions = [];
+    for (let i = 0; i < 50; i++) decisions.push(await limiter.check('ip:192.0.2.7'));
+    for (let i = 0; i < 3; i++) decisions.push(await limiter.check('apikey:k1'));
+    expect(lines).toEqual([
+      {
+        time: expect.any(String),
+        level: 'warn',
+        service: 'gateway',
+        message: 'rate limited',
+        limiter: 'refusedkeys',
+        client: 'ip:192.0.2.7',
+        limit: 2,
+        windowSeconds: 60,
+        retryAfterSeconds: decisions[2]!.retryAfterSeconds,
+      },
+      {
+        time: expect.any(String),
+        level: 'warn',
+        service: 'gateway',
+        message: 'rate limited',
+        limiter: 'refusedkeys',
+        client: 'apikey:k1',
+        limit: 2,
+        windowSeconds: 60,
+        retryAfterSeconds: decisions[52]!.retryAfterSeconds,
+      },
+    ]);
+    expect(decisions.filter((decision) => !decision.allowed)).toHaveLength(49);
+    // The next window: a client still refused is said again, once.
+    time.at(95);
+    for (let i = 0; i < 5; i++) expect((await limiter.check('ip:192.0.2.7')).allowed).toBe(false);
+    expect(lines.slice(2).map((line) => [line.client, line.retryAfterSeconds])).toEqual([['ip:192.0.2.7', expect.any(Number)]]);
+  });
+
   it('allows the limit per client and window, then refuses with the time to wait', async () => {
     const limiter = new RateLimiter(new MemoryStore(), 2, 60);
     expect((await limiter.check('key:a')).allowed).toBe(true);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import type { Logger } from '@regiograph/shared';
 import type { SharedStore } from './store';
 
 export interface RateLimitDecision {
@@ -16,7 +17,12 @@ export interface RateLimiterOptions {
   name?: string;
   /** Milliseconds since the epoch; tests move it across window boundaries. */
   now?: () => number;
+  /** Where a refused client is said, once per window (none: not logged). */
+  logger?: Logger;
 }
+
+/** Clients named in one window's log lines at most; past it they may be named twice, never held without bound. */
+const LOGGED_CLIENTS_PER_WINDOW = 10_000;
 
 /**
  * A sliding-window limiter per client: the verified API key when one is sent (partners), else the
@@ -30,6 +36,10 @@ export interface RateLimiterOptions {
 export class RateLimiter {
   private readonly name: string;
   private readonly now: () => number;
+  private readonly logger: Logger | null;
+  /** The window of `loggedClients`: the clients already logged as refused in it. */
+  private loggedWindow = -1;
+  private readonly loggedClients = new Set<string>();
 
   constructor(
     private readonly store: SharedStore,
@@ -39,6 +49,7 @@ export class RateLimiter {
   ) {
     this.name = options.name ?? 'ratelimit';
     this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? null;
   }
 
   /**
@@ -63,7 +74,7 @@ export class RateLimiter {
     ]);
     const previous = Number(previousText ?? 0);
     const used = previous * (1 - elapsed) + current;
-    return {
+    const decision = {
       allowed: used <= limit,
       limit,
       remaining: Math.max(0, Math.floor(limit - used)),
@@ -73,6 +84,30 @@ export class RateLimiter {
         Math.ceil(Math.round(windowsUntilAdmitted(previous, current, elapsed, amount, limit) * this.windowSeconds * 1000) / 1000),
       ),
     };
+    if (!decision.allowed) this.logRefusal(client, window, decision);
+    return decision;
+  }
+
+  /**
+   * One line per client and window, not per request: a client that ignores Retry-After would
+   * otherwise write a line for every request it floods with. The client is its address or `apikey:<id>`,
+   * never a key itself. Each gateway instance says it for itself.
+   */
+  private logRefusal(client: string, window: number, decision: RateLimitDecision): void {
+    if (!this.logger) return;
+    if (window !== this.loggedWindow || this.loggedClients.size >= LOGGED_CLIENTS_PER_WINDOW) {
+      this.loggedWindow = window;
+      this.loggedClients.clear();
+    }
+    if (this.loggedClients.has(client)) return;
+    this.loggedClients.add(client);
+    this.logger.warn('rate limited', {
+      limiter: this.name,
+      client,
+      limit: decision.limit,
+      windowSeconds: this.windowSeconds,
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
   }
 }
 

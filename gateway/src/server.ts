@@ -187,9 +187,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // Revocations must be heard before the first key is trusted from the cache; a database that is
   // down only delays this (keys get 503 meanwhile), it does not stop the gateway.
   await apiKeys?.start();
-  const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds);
+  const rateLimiter = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds, { logger });
   // Requests whose API key was refused, per address, with the same allowance as its requests.
-  const refusedKeys = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds, { name: 'refusedkeys' });
+  const refusedKeys = new RateLimiter(store, config.rateLimit.requestsPerWindow, config.rateLimit.windowSeconds, {
+    name: 'refusedkeys',
+    logger,
+  });
   // Addresses this gateway found past that allowance, until their Retry-After: no key of theirs is
   // looked up meanwhile. Remembered here rather than asked of the shared store before each lookup,
   // which would cost every partner's request a round trip; another gateway learns of an address at
@@ -289,6 +292,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         maxCost: config.limits.maxCost,
         store,
         supergraphSdl: () => supergraph.current,
+        logger,
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
       ...(config.responseCache.enabled
