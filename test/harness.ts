@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import Redis from 'ioredis';
 import { connectClient, findFreePort, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
 import { silentLogger, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
@@ -71,6 +72,9 @@ export interface Stack {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<{ result: GraphQLResult<TData>; statements: Record<string, number> }>;
+  /** What the stack's gateways put before their keys in a Redis (REDIS_KEY_PREFIX): the stack's own. */
+  redisKeyPrefix: string;
+  /** Stops every server it started, then deletes the keys of its prefix from each Redis its gateways used. */
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,8 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const redisKeyPrefix = `regiograph-test-${randomUUID()}:`;
+  /** The Redis servers a gateway of the stack keeps keys in under its prefix. */
+  const redisUrls = new Set<string>();
   const subgraphs: Stack['subgraphs'] = {};
   const modules: Record<string, SubgraphModule> = {};
   const running: Record<string, RunningServer> = {};
@@ -144,6 +150,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         logger: options.logger ?? silentLogger,
       });
       started.push(extra);
+      if (!options.store && extra.config.redisUrl && extra.config.redisKeyPrefix === redisKeyPrefix) redisUrls.add(extra.config.redisUrl);
       const extraRunning = await extra.listen(0);
       return { url: extraRunning.url, gateway: extra, server: extraRunning.server, query: queryAt(extraRunning.url) };
     };
@@ -207,13 +214,43 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const statements = Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.counter.count]));
         return { result: result as GraphQLResult<never>, statements };
       },
+      redisKeyPrefix,
       async stop() {
         for (const server of started.reverse()) await server.close();
+        for (const url of redisUrls) await deleteRedisKeys(url, redisKeyPrefix);
       },
     };
   } catch (error) {
     for (const server of started.reverse()) await server.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * Deletes every key under `prefix` in the Redis at `url`. A Redis (REDIS_URL) outlives the test run,
+ * and what a gateway stores there is partly kept without expiry (safelisted operations, persisted
+ * queries). A Redis that no longer answers (a test's own, stopped before the stack) took its keys with it.
+ */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+  } catch {
+    redis.disconnect();
+    return;
+  }
+  try {
+    // SCAN's pattern is a glob: the prefix is matched as written.
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
   }
 }
 
