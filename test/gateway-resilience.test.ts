@@ -9,7 +9,7 @@ import { composeSupergraphOf } from '@regiograph/dev-tools';
 import { createServer as createCooperationsServer } from '@regiograph/cooperations';
 import { sha256 } from '@regiograph/gateway';
 import { createLogger, SUBGRAPHS } from '@regiograph/shared';
-import { metricsOf, metricValue, redisServerBinary, startOwnRedis, startStack, type ExtraGateway, type Stack } from './harness';
+import { describeWithOwnRedis, metricsOf, metricValue, startOwnRedis, startStack, type ExtraGateway, type Stack } from './harness';
 
 let stack: Stack;
 
@@ -182,13 +182,7 @@ describe('a subgraph whose database is away', () => {
   });
 });
 
-const REDIS_SERVER = redisServerBinary();
-if (!REDIS_SERVER && process.env.CI) {
-  // CI machines have Redis: there a missing one is a broken setup, never a reason to skip.
-  throw new Error('No redis-server installed: the test of Redis going away needs one of its own (CI never skips it).');
-}
-
-(REDIS_SERVER ? describe : describe.skip)('Redis going away', () => {
+describeWithOwnRedis('Redis going away', () => {
   it('answers without it at once, says so in /metrics and /ready, and uses it again when it is back', async () => {
     // A Redis of this test's own, which it can stop (never the machine's).
     let redis = (await startOwnRedis())!;

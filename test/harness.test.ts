@@ -1,15 +1,9 @@
 // The harness itself: what a stack leaves behind in a Redis that outlives it (REDIS_URL in CI).
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
-import { redisServerBinary, startOwnRedis, startStack } from './harness';
+import { describeWithOwnRedis, startOwnRedis, startStack } from './harness';
 
-const REDIS_SERVER = redisServerBinary();
-if (!REDIS_SERVER && process.env.CI) {
-  // CI machines have Redis: there a missing one is a broken setup, never a reason to skip.
-  throw new Error('No redis-server installed: the test of the keys a stack leaves in Redis needs one of its own (CI never skips it).');
-}
-
-(REDIS_SERVER ? describe : describe.skip)('a stack that stops', () => {
+describeWithOwnRedis('a stack that stops', () => {
   it('deletes the keys of its prefix from the Redis its gateways used, and no other key', async () => {
     // A Redis of this test's own: every key in it is this test's to count.
     const redis = (await startOwnRedis())!;

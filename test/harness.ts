@@ -275,6 +275,16 @@ export function redisServerBinary(): string | null {
 }
 
 /**
+ * `describe` for tests that need a redis-server of their own (startOwnRedis): skipped on a machine
+ * without one, but never in CI, which has Redis: there a missing one is a broken setup.
+ */
+export function describeWithOwnRedis(name: string, tests: () => void): void {
+  const installed = redisServerBinary() !== null;
+  if (!installed && process.env.CI) throw new Error(`No redis-server installed: "${name}" needs one of its own (CI never skips it).`);
+  (installed ? describe : describe.skip)(name, tests);
+}
+
+/**
  * A redis-server of the test's own on a free port (or on `port`, to start one again where it was),
  * when one is installed (CI has it); null otherwise. It keeps nothing on disk.
  */
