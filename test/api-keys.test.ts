@@ -206,7 +206,7 @@ describe('refused keys', () => {
       logger: createLogger('gateway', { level: 'warn', write: (line) => lines.push(line) }),
       env: {
         ...LONG_CACHE,
-        REDIS_KEY_PREFIX: `refused-keys-${randomUUID()}:`,
+        REDIS_KEY_PREFIX: `${stack.redisKeyPrefix}refused-keys-${randomUUID()}:`,
         TRUSTED_PROXY_HOPS: '1',
         RATE_LIMIT_REQUESTS: '3',
         RATE_LIMIT_WINDOW_SECONDS: '3600',
@@ -314,7 +314,7 @@ describe('an unreachable key store', () => {
       env: {
         ...LONG_CACHE,
         API_KEYS_DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/none`,
-        REDIS_KEY_PREFIX: `keys-unavailable-${randomUUID()}:`,
+        REDIS_KEY_PREFIX: `${stack.redisKeyPrefix}keys-unavailable-${randomUUID()}:`,
         RATE_LIMIT_REQUESTS: '3',
         RATE_LIMIT_WINDOW_SECONDS: '3600',
       },

@@ -156,7 +156,7 @@ const describeWithRedis = REDIS_URL || REDIS_SERVER ? describe : describe.skip;
 
 describeWithRedis('the importer and the response cache (Redis)', () => {
   it('a second gateway reads the imported value at once, not the cached one', async () => {
-    const prefix = `regiograph-test-${randomUUID()}:`;
+    const prefix = `${stack.redisKeyPrefix}coherence-${randomUUID()}:`;
     const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix, NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000' };
     const first = await stack.startGateway({ env });
     const second = await stack.startGateway({ env });

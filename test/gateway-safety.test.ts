@@ -423,7 +423,7 @@ describe('a production gateway under hostile requests', () => {
 
 describe('rate limits count a client by its address', () => {
   // Under REDIS_URL every gateway of this file counts in one Redis: these start from zero.
-  const OWN_COUNTERS = () => ({ REDIS_KEY_PREFIX: `rate-by-address-${randomUUID()}:` });
+  const OWN_COUNTERS = () => ({ REDIS_KEY_PREFIX: `${stack.redisKeyPrefix}rate-by-address-${randomUUID()}:` });
 
   const ask = (gateway: ExtraGateway, headers: Record<string, string>) =>
     gateway.query('{ region(code: "03") { name } }', undefined, headers).then((answer) => answer.status);

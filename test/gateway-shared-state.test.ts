@@ -42,7 +42,7 @@ if (REDIS_URL) {
     name: 'Redis',
     make: () => {
       // Each gateway opens its own connection; the prefix keeps this run apart from others.
-      const prefix = `regiograph-test-${randomUUID()}:`;
+      const prefix = `${stack.redisKeyPrefix}shared-state-${randomUUID()}:`;
       const store = createSharedStore(REDIS_URL, prefix);
       stores.push(store);
       return { options: { env: { REDIS_URL, REDIS_KEY_PREFIX: prefix } }, store };

@@ -72,7 +72,10 @@ export interface Stack {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<{ result: GraphQLResult<TData>; statements: Record<string, number> }>;
-  /** What the stack's gateways put before their keys in a Redis (REDIS_KEY_PREFIX): the stack's own. */
+  /**
+   * What the stack's gateways put before their keys in a Redis (REDIS_KEY_PREFIX). A gateway that needs
+   * keys apart from the others' (counters from zero) takes a prefix that starts with it, deleted with it.
+   */
   redisKeyPrefix: string;
   /** Stops every server it started, then deletes the keys of its prefix from each Redis its gateways used. */
   stop(): Promise<void>;
@@ -150,7 +153,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         logger: options.logger ?? silentLogger,
       });
       started.push(extra);
-      if (!options.store && extra.config.redisUrl && extra.config.redisKeyPrefix === redisKeyPrefix) redisUrls.add(extra.config.redisUrl);
+      // A test's own prefix (its counters from zero) goes under the stack's, and so with it.
+      if (extra.config.redisUrl && extra.config.redisKeyPrefix.startsWith(redisKeyPrefix)) redisUrls.add(extra.config.redisUrl);
       const extraRunning = await extra.listen(0);
       return { url: extraRunning.url, gateway: extra, server: extraRunning.server, query: queryAt(extraRunning.url) };
     };
