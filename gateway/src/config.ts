@@ -6,6 +6,7 @@ import {
   resolveMaxTokenLifetime,
   type DocumentLimits,
 } from '@regiograph/shared';
+import { readCircuitBreakerOptions, type CircuitBreakerOptions } from './circuit-breaker';
 
 /**
  * Everything the gateway can be told through its environment, with defaults that are safe for
@@ -60,6 +61,13 @@ export interface GatewayConfig {
   queryPlanStoreBytes: number;
   /** Milliseconds a subgraph may take before its part of the answer is given up. */
   subgraphTimeoutMs: number;
+  /**
+   * A subgraph's circuit opens after SUBGRAPH_BREAKER_FAILURES (5) consecutive failed fetches (timeout,
+   * unreachable, HTTP 5xx; 0: never) and its fetches then fail at once until, after
+   * SUBGRAPH_BREAKER_COOLDOWN_MS (5000), one trial fetch goes through; each failed trial doubles the
+   * cooldown up to SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (60000). Defaults and meaning: circuit-breaker.ts.
+   */
+  circuitBreaker: CircuitBreakerOptions;
   redisUrl: string | null;
   /** Prefix of every key in Redis, so deployments can share one server. */
   redisKeyPrefix: string;
@@ -172,6 +180,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     offloadCost: readInteger('GATEWAY_OFFLOAD_COST', 20_000, env),
     queryPlanStoreBytes: readPositiveInteger('GATEWAY_QUERY_PLAN_STORE_BYTES', QUERY_PLAN_STORE_BYTES, env),
     subgraphTimeoutMs: readInteger('SUBGRAPH_TIMEOUT_MS', 10_000, env),
+    circuitBreaker: readCircuitBreakerOptions(env),
     redisUrl: env.REDIS_URL || null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'regiograph:',
     persistedQueries: {

@@ -9,6 +9,7 @@ import { parse } from 'graphql';
 import { Worker } from 'node:worker_threads';
 import { FEDERATION_INTERNALS, federationInternals, loadedBefore } from './federation-exports';
 import type { OffloadWorkerData } from './offload';
+import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakers } from './circuit-breaker';
 
 const accessorsOf = (exported: object) =>
   Object.entries(Object.getOwnPropertyDescriptors(exported))
@@ -54,6 +55,7 @@ describe("the flat copy of @apollo/federation-internals' exports", () => {
       supergraphSdl: readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'),
       subgraphUrls: {},
       subgraphTimeoutMs: 1_000,
+      circuits: new CircuitBreakers([], CIRCUIT_BREAKER_DEFAULTS).shared(),
       dedupeInflight: true,
       passThrough: true,
       queryPlanStoreBytes: 1024 * 1024,

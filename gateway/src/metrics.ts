@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CircuitBreakers } from './circuit-breaker';
 import type { SharedStore } from './store';
 
 /** Prometheus metrics of one gateway, served at /metrics. */
@@ -42,6 +43,12 @@ export class GatewayMetrics {
     labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
+  readonly subgraphShortCircuited = new Counter({
+    name: 'regiograph_gateway_subgraph_short_circuited_total',
+    help: 'Subgraph fetches not sent because the subgraph failed repeatedly and its circuit is open (SUBGRAPH_BREAKER_FAILURES), by subgraph; answered with SUBGRAPH_UNAVAILABLE at once.',
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
   readonly passedThrough = new Counter({
     name: 'regiograph_gateway_passed_through_total',
     help: "Queries on the main thread answered with one subgraph's own answer, without Apollo Gateway's execution (GATEWAY_PASS_THROUGH).",
@@ -77,6 +84,22 @@ export class GatewayMetrics {
       registers: [this.registry],
       collect() {
         this.set({ kind: store.kind }, store.unavailable() === null ? 1 : 0);
+      },
+    });
+  }
+
+  /**
+   * 1 while a subgraph's circuit is open (or half-open, its trial fetch not yet answered), else 0; read
+   * at each scrape from the circuits the main thread and the offload worker share.
+   */
+  watchCircuits(circuits: CircuitBreakers): void {
+    new Gauge({
+      name: 'regiograph_gateway_subgraph_circuit_open',
+      help: "Whether a subgraph's circuit is open, its fetches failing at once with SUBGRAPH_UNAVAILABLE: 1 yes, 0 no.",
+      labelNames: ['subgraph'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const { subgraph, retryAt } of circuits.states()) this.set({ subgraph }, retryAt === null ? 0 : 1);
       },
     });
   }

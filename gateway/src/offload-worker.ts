@@ -11,6 +11,7 @@ import { ApolloServer } from '@apollo/server';
 import { BoundedDocumentStore, BoundedJsonStore, silentLogger } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
+import { CircuitBreakers } from './circuit-breaker';
 import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
 import { READ_AFTER_LSN_HEADER, recordWritePosition } from './read-after-write';
 import { PassThrough } from './pass-through';
@@ -25,7 +26,12 @@ const operations = new AsyncLocalStorage<{ signal: AbortSignal; context: Gateway
 const observer: SubgraphFetchObserver = {
   fetched: (subgraph, outcome, seconds) => port.postMessage({ type: 'subgraph-fetch', subgraph, outcome, seconds } satisfies OffloadReply),
   merged: (subgraph) => port.postMessage({ type: 'subgraph-merged', subgraph } satisfies OffloadReply),
+  shortCircuited: (subgraph) => port.postMessage({ type: 'subgraph-short-circuited', subgraph } satisfies OffloadReply),
+  circuitChanged: (subgraph, change, retryAt) =>
+    port.postMessage({ type: 'subgraph-circuit', subgraph, change, retryAt } satisfies OffloadReply),
 };
+// The main thread's circuits: one state per subgraph for the fetches of both threads.
+const circuits = CircuitBreakers.attach(settings.circuits);
 let updateSupergraph: SupergraphSdlUpdateFunction | null = null;
 
 /**
@@ -56,6 +62,7 @@ const gateway: ApolloGateway = new ApolloGateway({
     const fetcher = createSubgraphFetcher(name, settings.subgraphTimeoutMs, observer, {
       dedupeInflight: settings.dedupeInflight,
       signalOf: () => operations.getStore()?.signal,
+      circuit: circuits.of(name),
     });
     return new WorkerSubgraphDataSource(url, passThrough ? passThrough.replaying(name, url, fetcher) : fetcher, {
       name,

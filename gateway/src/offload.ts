@@ -15,12 +15,15 @@ import { wrapGatewayExecutor, type GatewayExecutor, type GatewayInterface } from
 import { variablesAccepted } from './input-values';
 import { recordWritePosition } from './read-after-write';
 import { serialisedData, type TransferableData } from './serialised-data';
+import type { SharedCircuits } from './circuit-breaker';
 import type { SubgraphFetchObserver } from './subgraph-fetch';
 
 export interface OffloadWorkerData {
   supergraphSdl: string;
   subgraphUrls: Record<string, string>;
   subgraphTimeoutMs: number;
+  /** The main thread's circuits, shared: the worker's fetches open and respect the same ones. */
+  circuits: SharedCircuits;
   dedupeInflight: boolean;
   passThrough: boolean;
   queryPlanStoreBytes: number;
@@ -54,7 +57,9 @@ export type OffloadReply =
   | { type: 'failed'; id: number; message: string }
   // The worker's subgraph fetches, for the process's /metrics (as the main thread's own fetches).
   | { type: 'subgraph-fetch'; subgraph: string; outcome: string; seconds: number }
-  | { type: 'subgraph-merged'; subgraph: string };
+  | { type: 'subgraph-merged'; subgraph: string }
+  | { type: 'subgraph-short-circuited'; subgraph: string }
+  | { type: 'subgraph-circuit'; subgraph: string; change: 'opened' | 'reopened' | 'closed'; retryAt: number | null };
 
 interface SerialisedError {
   message: string;
@@ -69,6 +74,8 @@ export interface OffloadOptions {
   /** Known once the main thread's gateway has built its subgraphs. */
   subgraphUrls: () => Record<string, string>;
   subgraphTimeoutMs: number;
+  /** The subgraphs' circuits (circuit-breaker.ts), shared with the worker. */
+  circuits: SharedCircuits;
   dedupeInflight: boolean;
   /** Single-subgraph queries answered with the subgraph's JSON (pass-through.ts). */
   passThrough: boolean;
@@ -105,6 +112,7 @@ export class OffloadWorker {
       supergraphSdl: this.options.supergraphSdl(),
       subgraphUrls: this.options.subgraphUrls(),
       subgraphTimeoutMs: this.options.subgraphTimeoutMs,
+      circuits: this.options.circuits,
       dedupeInflight: this.options.dedupeInflight,
       passThrough: this.options.passThrough,
       queryPlanStoreBytes: this.options.queryPlanStoreBytes,
@@ -116,6 +124,8 @@ export class OffloadWorker {
     worker.on('message', (reply: OffloadReply) => {
       if (reply.type === 'subgraph-fetch') return this.options.observer?.fetched(reply.subgraph, reply.outcome, reply.seconds);
       if (reply.type === 'subgraph-merged') return this.options.observer?.merged(reply.subgraph);
+      if (reply.type === 'subgraph-short-circuited') return this.options.observer?.shortCircuited(reply.subgraph);
+      if (reply.type === 'subgraph-circuit') return this.options.observer?.circuitChanged(reply.subgraph, reply.change, reply.retryAt);
       const waiter = this.waiting.get(reply.id);
       if (!waiter) return;
       this.waiting.delete(reply.id);

@@ -11,6 +11,7 @@ import { readGatewayConfig } from './config';
 import type { OffloadReply, OffloadRequest, OffloadWorkerData } from './offload';
 import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
+import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakers } from './circuit-breaker';
 
 let gateway: Gateway;
 let running: RunningServer;
@@ -96,6 +97,7 @@ describe("the offload worker's query plans", () => {
       supergraphSdl: readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'),
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, closedUrl])),
       subgraphTimeoutMs: 1_000,
+      circuits: new CircuitBreakers([], CIRCUIT_BREAKER_DEFAULTS).shared(),
       dedupeInflight: true,
       passThrough: true,
       queryPlanStoreBytes: bound,

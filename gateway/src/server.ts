@@ -58,6 +58,7 @@ import { listenForDataChanges, type DataChangeListener } from './data-changes';
 import { stringifyResult } from './serialised-data';
 import { createSharedStore, type SharedStore } from './store';
 import { createSubgraphFetcher, metricsObserver } from './subgraph-fetch';
+import { CircuitBreakers } from './circuit-breaker';
 import { SubgraphDataSource } from './subgraph-source';
 import { SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
@@ -208,7 +209,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   const subgraphUrls = new Map<string, string>();
   // Subgraph fetches of the main thread and of the offload worker land in the same metrics.
-  const fetchObserver = metricsObserver(metrics);
+  const fetchObserver = metricsObserver(metrics, logger);
+  // One circuit per subgraph for this thread's fetches and the offload worker's (circuit-breaker.ts).
+  const circuits = new CircuitBreakers(
+    SUBGRAPHS.map((entry) => entry.name),
+    config.circuitBreaker,
+  );
+  metrics.watchCircuits(circuits);
   const passThrough: PassThrough | null = config.passThrough ? new PassThrough(() => gateway.__testing().queryPlanner) : null;
   const queryPlans = new BoundedJsonStore<QueryPlan>(config.queryPlanStoreBytes);
   const gateway: ApolloGateway = new ApolloGateway({
@@ -218,7 +225,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
-      const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, { dedupeInflight: config.dedupeInflight });
+      const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, {
+        dedupeInflight: config.dedupeInflight,
+        circuit: circuits.of(name),
+      });
       return new SubgraphDataSource(resolved, passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher, {
         name,
         maxNesting: config.documentLimits.maxNesting,
@@ -233,6 +243,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
           supergraphSdl: () => supergraph.current,
           subgraphUrls: () => Object.fromEntries(subgraphUrls),
           subgraphTimeoutMs: config.subgraphTimeoutMs,
+          circuits: circuits.shared(),
           dedupeInflight: config.dedupeInflight,
           passThrough: config.passThrough,
           queryPlanStoreBytes: config.queryPlanStoreBytes,
@@ -440,7 +451,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     readiness: async () => {
       const names = [...subgraphUrls.keys()];
       const states = await Promise.all(names.map((name) => probeSubgraph(subgraphUrls.get(name)!)));
-      const subgraphs = Object.fromEntries(names.map((name, index) => [name, states[index]]));
+      // An open circuit is named beside the subgraph's own state: its fields fail at once until then.
+      const circuitOf = (name: string) => {
+        const retryAt = circuits.of(name)?.retryAt() ?? null;
+        return retryAt === null ? '' : `; circuit open, tried again at ${new Date(retryAt).toISOString()} or after its trial request`;
+      };
+      const subgraphs = Object.fromEntries(names.map((name, index) => [name, `${states[index]}${circuitOf(name)}`]));
       const storeDown = store.unavailable();
       return {
         ready: names.length > 0 && states.every((state) => state === 'ready') && storeDown === null,

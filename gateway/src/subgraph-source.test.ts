@@ -56,7 +56,12 @@ describe('SubgraphDataSource', () => {
   const source = (path: string, name = 'projects') =>
     new SubgraphDataSource(
       `${base}${path}`,
-      createSubgraphFetcher(name, 5_000, { fetched: () => undefined, merged: () => undefined }, { dedupeInflight: false }),
+      createSubgraphFetcher(
+        name,
+        5_000,
+        { fetched: () => undefined, merged: () => undefined, shortCircuited: () => undefined, circuitChanged: () => undefined },
+        { dedupeInflight: false },
+      ),
       { name, maxNesting: 40 },
     );
 

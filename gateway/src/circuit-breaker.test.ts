@@ -1,0 +1,151 @@
+import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakers, readCircuitBreakerOptions, type SubgraphCircuit } from './circuit-breaker';
+
+/** Breakers over two subgraphs with a clock the test moves by hand. */
+function breakers(options = { failures: 3, cooldownMs: 1_000, maxCooldownMs: 3_000 }) {
+  const clock = { now: 1_000_000 };
+  const made = new CircuitBreakers(['regions', 'indicators'], options, () => clock.now);
+  return { clock, made, indicators: made.of('indicators')!, regions: made.of('regions')! };
+}
+
+/** Admits a fetch and records its verdict, as the fetcher does; returns whether it went out. */
+function fetchThrough(circuit: SubgraphCircuit, verdict: 'success' | 'failure' | 'neutral'): boolean {
+  const admission = circuit.admit();
+  if (admission.admitted) circuit.record(verdict, admission.trial);
+  return admission.admitted;
+}
+
+describe('a subgraph circuit', () => {
+  it('opens after the set number of consecutive failures, and only for that subgraph', () => {
+    const { indicators, regions, clock } = breakers();
+    expect([1, 2].map(() => fetchThrough(indicators, 'failure'))).toEqual([true, true]);
+    expect(indicators.retryAt()).toBeNull();
+    // The third failure opens it: its time of retry is the cooldown ahead.
+    expect(indicators.admit()).toEqual({ admitted: true, trial: false });
+    expect(indicators.record('failure', false)).toBe('opened');
+    expect(indicators.retryAt()).toBe(clock.now + 1_000);
+    expect(indicators.admit()).toEqual({ admitted: false, retryAt: clock.now + 1_000, trialUnderWay: false });
+    expect(regions.admit()).toEqual({ admitted: true, trial: false });
+  });
+
+  it('counts only consecutive failures: a success in between starts again', () => {
+    const { indicators } = breakers();
+    for (const verdict of ['failure', 'failure', 'success', 'failure', 'failure'] as const) fetchThrough(indicators, verdict);
+    expect(indicators.retryAt()).toBeNull();
+    fetchThrough(indicators, 'failure');
+    expect(indicators.retryAt()).not.toBeNull();
+  });
+
+  it('lets one trial through after the cooldown; its success closes the circuit', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    clock.now += 999;
+    expect(indicators.admit().admitted).toBe(false);
+    clock.now += 1;
+    expect(indicators.admit()).toEqual({ admitted: true, trial: true });
+    // While the trial is out, the others still fail at once.
+    expect(indicators.admit()).toMatchObject({ admitted: false, trialUnderWay: true });
+    expect(indicators.record('success', true)).toBe('closed');
+    expect(indicators.retryAt()).toBeNull();
+    expect(indicators.admit()).toEqual({ admitted: true, trial: false });
+    // Closed anew: it takes the full run of failures again to open.
+    for (let i = 0; i < 2; i += 1) fetchThrough(indicators, 'failure');
+    expect(indicators.retryAt()).toBeNull();
+  });
+
+  it('reopens when the trial fails, the cooldown doubling each time up to its bound', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    const cooldowns: number[] = [];
+    for (let trial = 0; trial < 4; trial += 1) {
+      clock.now = indicators.retryAt()!;
+      const admission = indicators.admit();
+      expect(admission).toEqual({ admitted: true, trial: true });
+      expect(indicators.record('failure', true)).toBe('reopened');
+      cooldowns.push(indicators.retryAt()! - clock.now);
+    }
+    expect(cooldowns).toEqual([2_000, 3_000, 3_000, 3_000]);
+    // A success closes it and the next opening starts from the first cooldown again.
+    clock.now = indicators.retryAt()!;
+    fetchThrough(indicators, 'success');
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    expect(indicators.retryAt()! - clock.now).toBe(1_000);
+  });
+
+  it('does not judge the subgraph by a fetch its caller gave up: the next fetch takes the trial', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 2; i += 1) fetchThrough(indicators, 'failure');
+    fetchThrough(indicators, 'neutral');
+    expect(indicators.retryAt()).toBeNull();
+    fetchThrough(indicators, 'failure');
+    clock.now = indicators.retryAt()!;
+    const trial = indicators.admit();
+    expect(trial).toEqual({ admitted: true, trial: true });
+    expect(indicators.record('neutral', true)).toBeNull();
+    expect(indicators.admit()).toEqual({ admitted: true, trial: true });
+  });
+
+  it('keeps its time of retry when fetches sent before it opened fail afterwards', () => {
+    const { indicators, clock } = breakers();
+    // Five fetches out at once against a hung subgraph; they fail one after the other.
+    const admissions = Array.from({ length: 5 }, () => indicators.admit());
+    const changes = admissions.map((admission) => {
+      clock.now += 10;
+      return indicators.record('failure', admission.admitted && admission.trial);
+    });
+    expect(changes).toEqual([null, null, 'opened', null, null]);
+    expect(indicators.retryAt()).toBe(1_000_000 + 30 + 1_000);
+  });
+
+  it('never opens with failures 0 (off)', () => {
+    const { indicators } = breakers({ failures: 0, cooldownMs: 1_000, maxCooldownMs: 1_000 });
+    for (let i = 0; i < 100; i += 1) expect(fetchThrough(indicators, 'failure')).toBe(true);
+    expect(indicators.retryAt()).toBeNull();
+  });
+
+  it('is one state for the breakers attached to its shared buffer (the offload worker)', () => {
+    const { made, indicators, clock } = breakers();
+    const attached = CircuitBreakers.attach(made.shared(), () => clock.now);
+    for (let i = 0; i < 3; i += 1) fetchThrough(attached.of('indicators')!, 'failure');
+    expect(indicators.admit().admitted).toBe(false);
+    clock.now = indicators.retryAt()!;
+    expect(indicators.admit()).toEqual({ admitted: true, trial: true });
+    expect(attached.of('indicators')!.admit()).toMatchObject({ admitted: false, trialUnderWay: true });
+    expect(made.states()).toEqual([
+      { subgraph: 'regions', retryAt: null },
+      { subgraph: 'indicators', retryAt: clock.now },
+    ]);
+    expect(made.of('elsewhere')).toBeUndefined();
+  });
+});
+
+describe('readCircuitBreakerOptions', () => {
+  it('has documented defaults and reads SUBGRAPH_BREAKER_*', () => {
+    expect(readCircuitBreakerOptions({})).toEqual(CIRCUIT_BREAKER_DEFAULTS);
+    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({ failures: 5, cooldownMs: 5_000, maxCooldownMs: 60_000 });
+    expect(
+      readCircuitBreakerOptions({
+        SUBGRAPH_BREAKER_FAILURES: '2',
+        SUBGRAPH_BREAKER_COOLDOWN_MS: '100',
+        SUBGRAPH_BREAKER_MAX_COOLDOWN_MS: '400',
+      }),
+    ).toEqual({ failures: 2, cooldownMs: 100, maxCooldownMs: 400 });
+    // A cooldown above the default bound raises the bound with it unless one is given.
+    expect(readCircuitBreakerOptions({ SUBGRAPH_BREAKER_COOLDOWN_MS: '90000' }).maxCooldownMs).toBe(90_000);
+    expect(readCircuitBreakerOptions({ SUBGRAPH_BREAKER_FAILURES: '0', SUBGRAPH_BREAKER_COOLDOWN_MS: '0' }).failures).toBe(0);
+  });
+
+  it('refuses values it cannot use, naming the variable', () => {
+    expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_FAILURES: 'five' })).toThrow(
+      'SUBGRAPH_BREAKER_FAILURES must be a non-negative integer, got "five"',
+    );
+    expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_FAILURES: '-1' })).toThrow(
+      /SUBGRAPH_BREAKER_FAILURES must be a non-negative/,
+    );
+    expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_COOLDOWN_MS: '0' })).toThrow(
+      'SUBGRAPH_BREAKER_COOLDOWN_MS must be a positive integer, got "0"',
+    );
+    expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_COOLDOWN_MS: '5000', SUBGRAPH_BREAKER_MAX_COOLDOWN_MS: '1000' })).toThrow(
+      'SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (1000) must not be below SUBGRAPH_BREAKER_COOLDOWN_MS (5000)',
+    );
+  });
+});
