@@ -121,6 +121,133 @@ describe('a subgraph going away', () => {
   });
 });
 
+/**
+ * A real server in front of the cooperations subgraph: while `hung`, it takes each request and never
+ * answers (as a subgraph stopped dead does); else it passes requests on to the subgraph. `reached`
+ * counts the GraphQL requests that arrived, answered or not.
+ */
+async function hangingCooperations(): Promise<{ url: string; hung: boolean; reached: number; close(): Promise<void> }> {
+  const target = stack.subgraphs.cooperations!.url;
+  const server = http.createServer((request, response) => {
+    if (request.url === '/graphql') state.reached += 1;
+    if (state.hung) return;
+    const forwarded = http.request(new URL(request.url!, target), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    forwarded.on('error', () => response.destroy());
+    request.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const state = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    hung: true,
+    reached: 0,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return state;
+}
+
+describe('a hung subgraph behind its circuit breaker', () => {
+  // Long enough for the live subgraphs on a loaded machine (see above); the hung one never answers.
+  const env = {
+    SUBGRAPH_TIMEOUT_MS: '3000',
+    SUBGRAPH_BREAKER_FAILURES: '2',
+    SUBGRAPH_BREAKER_COOLDOWN_MS: '5000',
+    RESPONSE_CACHE: 'false',
+    WATCH_SUPERGRAPH: 'false',
+  };
+  const COOPERATIONS_ONLY = '{ cooperations(first: 2) { nodes { id name } } }';
+  const circuitOpen = (answer: { errors?: { message: string; extensions?: Record<string, unknown> }[] }) =>
+    answer.errors?.length === 1 &&
+    answer.errors[0]!.extensions?.code === 'SUBGRAPH_UNAVAILABLE' &&
+    answer.errors[0]!.extensions.serviceName === 'cooperations' &&
+    /^The cooperations service failed repeatedly and its circuit is open, so it was not called; it is tried again at \S+ \(in \d+ s\)\./.test(
+      answer.errors[0]!.message,
+    );
+
+  it('stops calling it after the set number of timeouts, answers the rest at once, and closes once it answers again', async () => {
+    const hanging = await hangingCooperations();
+    try {
+      const gateway = await stack.startGateway({ env: { ...env, GATEWAY_OFFLOAD_COST: '0' }, subgraphUrls: { cooperations: hanging.url } });
+      const open = async () => metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_circuit_open', 'subgraph="cooperations"');
+      const shortCircuited = async () =>
+        metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_short_circuited_total', 'subgraph="cooperations"');
+
+      // Two fetches wait out their timeout: the second opens the circuit.
+      for (let i = 0; i < 2; i += 1) {
+        const timedOut = await gateway.query<MixedAnswer>(MIXED_QUERY);
+        expect(timedOut.errors![0]!.message).toMatch(/^The cooperations service did not answer within 3000 ms/);
+      }
+      expect(hanging.reached).toBe(2);
+      expect(await open()).toBe(1);
+
+      // Now it is not called: through Apollo's execution and on the pass-through path alike.
+      const answers = [];
+      for (let i = 0; i < 4; i += 1) answers.push(await gateway.query<MixedAnswer>(i % 2 === 0 ? MIXED_QUERY : COOPERATIONS_ONLY));
+      expect(hanging.reached).toBe(2);
+      expect(answers.map(circuitOpen)).toEqual([true, true, true, true]);
+      const mixed = answers[0] as Awaited<ReturnType<typeof gateway.query<MixedAnswer>>>;
+      expect(mixed.data!.region!.name).toBe('Nienburg (Weser)');
+      expect(mixed.data!.region!.population!.value).toBeGreaterThan(0);
+      expect(mixed.data!.region!.cooperations).toBeNull();
+      expect(await shortCircuited()).toBe(4);
+      const notReady = await readiness(gateway.url);
+      expect(notReady.body.subgraphs.cooperations).toMatch(/; circuit open, tried again at /);
+      expect(notReady.body.subgraphs.regions).toBe('ready');
+
+      // It answers again: after the cooldown one trial reaches it, and its answer closes the circuit.
+      hanging.hung = false;
+      let answer = await gateway.query<MixedAnswer>(MIXED_QUERY);
+      let refused = 0;
+      for (let attempt = 0; answer.errors && attempt < 300; attempt += 1) {
+        expect(circuitOpen(answer)).toBe(true);
+        refused += 1;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await gateway.query<MixedAnswer>(MIXED_QUERY);
+      }
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.region!.cooperations!.length).toBeGreaterThan(0);
+      // Every answer refused meanwhile was refused here, without a call: the only one that went out was the trial.
+      expect(hanging.reached).toBe(3);
+      expect(await shortCircuited()).toBe(4 + refused);
+      expect(await open()).toBe(0);
+      expect((await gateway.query<{ cooperations: { nodes: unknown[] } }>(COOPERATIONS_ONLY)).data!.cooperations.nodes).toHaveLength(2);
+      expect(hanging.reached).toBe(4);
+    } finally {
+      await hanging.close();
+    }
+  });
+
+  it("guards the worker thread's fetches with the same circuit, which the main thread reports", async () => {
+    const hanging = await hangingCooperations();
+    try {
+      // Every query with a cost runs on the worker thread.
+      const gateway = await stack.startGateway({ env: { ...env, GATEWAY_OFFLOAD_COST: '1' }, subgraphUrls: { cooperations: hanging.url } });
+      for (let i = 0; i < 2; i += 1) {
+        const timedOut = await gateway.query<MixedAnswer>(MIXED_QUERY);
+        expect(timedOut.errors![0]!.message).toMatch(/^The cooperations service did not answer within 3000 ms/);
+      }
+      expect(hanging.reached).toBe(2);
+      const metrics = await metricsOf(gateway);
+      expect(/^regiograph_gateway_offloaded_total (\d+)$/m.exec(metrics)?.[1]).toBe('2');
+      expect(metricValue(metrics, 'regiograph_gateway_subgraph_circuit_open', 'subgraph="cooperations"')).toBe(1);
+      const offloaded = await gateway.query<MixedAnswer>(MIXED_QUERY);
+      expect(circuitOpen(offloaded)).toBe(true);
+      expect(offloaded.data!.region!.name).toBe('Nienburg (Weser)');
+      expect(hanging.reached).toBe(2);
+      const after = await metricsOf(gateway);
+      expect(metricValue(after, 'regiograph_gateway_subgraph_short_circuited_total', 'subgraph="cooperations"')).toBe(1);
+      expect((await readiness(gateway.url)).body.subgraphs.cooperations).toMatch(/; circuit open, tried again at /);
+    } finally {
+      await hanging.close();
+    }
+  });
+});
+
 describe('a subgraph whose database is away', () => {
   // A port nobody listens on: the cooperations subgraph's database refuses connections, as a stopped
   // PostgreSQL does, while the process itself answers (HTTP 200 with errors).

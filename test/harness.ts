@@ -159,7 +159,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { url: extraRunning.url, gateway: extra, server: extraRunning.server, query: queryAt(extraRunning.url) };
     };
     // The stack's own gateway neither caches answers nor limits rates or sheds load: tests count SQL
-    // statements per operation and send many requests. These features are tested on gateways of their own.
+    // statements per operation and send many requests. Nor does it open subgraph circuits: tests stop a
+    // subgraph, fail requests against it and expect answers as soon as it is back. These features are
+    // tested on gateways of their own.
     const { url, gateway, query } = await startGateway({
       env: {
         NODE_ENV: 'development',
@@ -167,6 +169,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         RATE_LIMIT_REQUESTS: '1000000',
         RATE_LIMIT_COST_POINTS: '1000000000',
         GATEWAY_MAX_INFLIGHT_COST: '1000000000',
+        SUBGRAPH_BREAKER_FAILURES: '0',
         WATCH_SUPERGRAPH: 'false',
       },
     });
