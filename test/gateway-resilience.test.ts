@@ -172,7 +172,13 @@ describe('a hung subgraph behind its circuit breaker', () => {
   it('stops calling it after the set number of timeouts, answers the rest at once, and closes once it answers again', async () => {
     const hanging = await hangingCooperations();
     try {
-      const gateway = await stack.startGateway({ env: { ...env, GATEWAY_OFFLOAD_COST: '0' }, subgraphUrls: { cooperations: hanging.url } });
+      const lines: Record<string, unknown>[] = [];
+      const gateway = await stack.startGateway({
+        env: { ...env, GATEWAY_OFFLOAD_COST: '0' },
+        subgraphUrls: { cooperations: hanging.url },
+        logger: createLogger('gateway', { level: 'info', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),
+      });
+      const circuitLines = () => lines.filter((line) => String(line.message).startsWith('subgraph circuit'));
       const open = async () => metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_circuit_open', 'subgraph="cooperations"');
       const shortCircuited = async () =>
         metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_short_circuited_total', 'subgraph="cooperations"');
@@ -215,6 +221,16 @@ describe('a hung subgraph behind its circuit breaker', () => {
       expect(hanging.reached).toBe(3);
       expect(await shortCircuited()).toBe(4 + refused);
       expect(await open()).toBe(0);
+      // On-call reads when it opened, until when, and that it closed, in the gateway's log.
+      expect(circuitLines()).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          message: 'subgraph circuit opened',
+          subgraph: 'cooperations',
+          retryAt: expect.any(String),
+        }),
+        expect.objectContaining({ level: 'info', message: 'subgraph circuit closed', subgraph: 'cooperations' }),
+      ]);
       expect((await gateway.query<{ cooperations: { nodes: unknown[] } }>(COOPERATIONS_ONLY)).data!.cooperations.nodes).toHaveLength(2);
       expect(hanging.reached).toBe(4);
     } finally {
