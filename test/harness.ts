@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import net from 'node:net';
 import Redis from 'ioredis';
 import { connectClient, findFreePort, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
@@ -272,6 +273,18 @@ export function metricValue(text: string, name: string, labels: string): number 
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
+/** Whether something on 127.0.0.1 takes connections on `port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** The installed redis-server, or null. */
 export function redisServerBinary(): string | null {
   try {
@@ -300,6 +313,12 @@ export async function startOwnRedis(port?: number): Promise<{ url: string; port:
   if (!binary) return null;
   port ??= await findFreePort();
   const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // Waited for until it takes connections: a gateway made before then failed its first Redis command
+  // at start (MaxRetriesPerRequestError), which happened on a loaded machine.
+  for (let attempt = 0; !(await accepts(port)); attempt += 1) {
+    if (server.exitCode !== null || attempt >= 500) throw new Error(`redis-server on port ${port} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
