@@ -121,7 +121,7 @@ describe('a subgraph circuit', () => {
 describe('readCircuitBreakerOptions', () => {
   it('has documented defaults and reads SUBGRAPH_BREAKER_*', () => {
     expect(readCircuitBreakerOptions({})).toEqual(CIRCUIT_BREAKER_DEFAULTS);
-    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({ failures: 5, cooldownMs: 5_000, maxCooldownMs: 60_000 });
+    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({ failures: 5, cooldownMs: 1_000, maxCooldownMs: 3_000 });
     expect(
       readCircuitBreakerOptions({
         SUBGRAPH_BREAKER_FAILURES: '2',

@@ -20,18 +20,23 @@ export interface CircuitBreakerOptions {
   /**
    * Milliseconds an opened circuit stays open before one trial fetch goes through.
    * SUBGRAPH_BREAKER_COOLDOWN_MS.
-   * @default 5000
+   * @default 1000
    */
   cooldownMs: number;
   /**
    * The cooldown doubles after each failed trial, up to this many milliseconds, so that a subgraph that
    * stays down gets a trial fetch less and less often. SUBGRAPH_BREAKER_MAX_COOLDOWN_MS.
-   * @default 60000
+   *
+   * The bound is also how long a subgraph that is back may still be skipped: kept well below the 5 s
+   * within which answers must be whole again after a subgraph's restart (the chaos run's check). With a
+   * cooldown of 5 s doubling to 60 s, a projects subgraph down for 5 s stayed skipped 9.9 s after it
+   * answered again.
+   * @default 3000
    */
   maxCooldownMs: number;
 }
 
-export const CIRCUIT_BREAKER_DEFAULTS: Readonly<CircuitBreakerOptions> = { failures: 5, cooldownMs: 5_000, maxCooldownMs: 60_000 };
+export const CIRCUIT_BREAKER_DEFAULTS: Readonly<CircuitBreakerOptions> = { failures: 5, cooldownMs: 1_000, maxCooldownMs: 3_000 };
 
 /** The breakers' settings from the environment; an unusable value stops the gateway at start, naming the variable. */
 export function readCircuitBreakerOptions(env: NodeJS.ProcessEnv): CircuitBreakerOptions {
