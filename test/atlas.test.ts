@@ -152,7 +152,7 @@ describeInBrowser('the Atlas in chromium', () => {
         office: { name: string; attribution: string } | null;
       };
     }>(
-      `{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents attribution } cooperations { id attribution } office { name attribution } } }`,
+      `{ region(code: "${code}") { name rank(indicator: "population", year: 2021) { rank of percentile value } projects { id totalFundingCents attribution(language: DE) } cooperations { id attribution(language: DE) } office { name attribution(language: DE) } } }`,
     );
     const region = data!.region;
 
@@ -189,7 +189,8 @@ describeInBrowser('the Atlas in chromium', () => {
     // The axes label values and years between the ends.
     await expect(profile.locator('section.series[data-indicator="population"] .y-tick').count()).resolves.toBeGreaterThanOrEqual(3);
     await expect(profile.locator('section.series[data-indicator="population"] .x-tick').count()).resolves.toBeGreaterThanOrEqual(3);
-    // Projects, cooperations and the office carry their attribution as the indicators do: each text once beneath its list.
+    // Projects, cooperations and the office carry their attribution as the indicators do: each text once beneath its
+    // list, in German as the Atlas asks for it.
     const distinct = (records: { attribution: string }[]) => [...new Set(records.map((record) => record.attribution))];
     expect(region.projects.length).toBeGreaterThan(0);
     await expect(profile.locator('.projects ~ .attribution').allTextContents()).resolves.toEqual(distinct(region.projects));
@@ -252,7 +253,19 @@ describeInBrowser('the Atlas in chromium', () => {
       ).map((row) => row.fields);
     };
     const [longHeader, ...longRows] = await download('a.csv-long');
-    expect(longHeader).toEqual(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated']);
+    expect(longHeader).toEqual([
+      'region_code',
+      'region_name',
+      'indicator_code',
+      'year',
+      'value',
+      'status',
+      'aggregated',
+      'release',
+      'imported_at',
+    ]);
+    // The shipped data came from no import: no release, no import time (an imported value's are in export.test.ts).
+    expect(longRows.filter((row) => row[7] !== '' || row[8] !== '')).toEqual([]);
     expect(longRows.map((row) => [row[0], row[2], Number(row[3]), row[4] === '' ? null : Number(row[4]), row[5]])).toEqual(
       table.cells.map((cell) => [cell.regionCode, cell.indicatorCode, cell.year, cell.value, cell.status]),
     );
