@@ -1,10 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ServiceMetrics } from '@regiograph/shared';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { CircuitBreakers } from './circuit-breaker';
 import type { SharedStore } from './store';
 
 /** Prometheus metrics of one gateway, served at /metrics. */
-export class GatewayMetrics {
-  readonly registry = new Registry();
+export class GatewayMetrics extends ServiceMetrics {
   readonly requests = new Counter({
     name: 'regiograph_gateway_requests_total',
     help: 'GraphQL requests by operation type and outcome.',
@@ -71,6 +71,10 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  constructor() {
+    super('regiograph_gateway_');
+  }
+
   /**
    * 1 while the shared store (Redis) answers, 0 while it is away: the gateway goes on without it
    * (rate limits and cost budgets admit, cached answers are made anew, persisted queries are not
@@ -102,21 +106,5 @@ export class GatewayMetrics {
         for (const { subgraph, retryAt } of circuits.states()) this.set({ subgraph }, retryAt === null ? 0 : 1);
       },
     });
-  }
-
-  /**
-   * Adds the process's own metrics (CPU, memory, heap, handles, event-loop lag, garbage collection).
-   * Once per process, by its entry point (index.ts), not per gateway: prom-client watches the event
-   * loop and the collector for them with hooks that it cannot remove (prometheus/client_js#494,
-   * #500). Made per gateway, they stayed to the end of the process with all they held: in an
-   * end-to-end Jest worker, which makes dozens of gateways, each finished test file's modules
-   * (about 45 MB per file).
-   */
-  collectProcessMetrics(): void {
-    collectDefaultMetrics({ register: this.registry, prefix: 'regiograph_gateway_' });
-  }
-
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

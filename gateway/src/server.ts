@@ -432,11 +432,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ...(config.ide ? ideRoutes() : {}),
     ...atlasRoutes(),
     ...exportRoutes({ apollo, context: contextOf, admit }),
-    '/metrics': async (_request, response) => {
-      const { contentType, body } = await metrics.render();
-      response.writeHead(200, { 'content-type': contentType });
-      response.end(body);
-    },
+    ...metrics.routes(),
   };
   const http = createGraphQLHttpServer({
     apollo,

@@ -12,6 +12,7 @@ export * from './document-store';
 export * from './errors';
 export * from './http';
 export * from './logger';
+export * from './metrics';
 export * from './provenance';
 export * from './random';
 export * from './region-catalogue';

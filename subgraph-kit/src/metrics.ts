@@ -1,14 +1,14 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { DatabaseClient, StatementOutcome } from '@regiograph/db';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ServiceMetrics } from '@regiograph/shared';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 /**
  * Prometheus metrics of one subgraph server, served at its /metrics, every series labelled with the
  * subgraph's name. What its database does shows here: the gateway sees a slow or exhausted database
  * only as slow answers and timeouts of the subgraph as a whole.
  */
-export class SubgraphMetrics {
-  readonly registry = new Registry();
+export class SubgraphMetrics extends ServiceMetrics {
   readonly requests = new Counter({
     name: 'regiograph_subgraph_requests_total',
     help: 'GraphQL requests executed, by operation type and outcome (ok, partial, error).',
@@ -42,6 +42,7 @@ export class SubgraphMetrics {
   });
 
   constructor(subgraph: string) {
+    super('regiograph_subgraph_');
     this.registry.setDefaultLabels({ subgraph });
   }
 
@@ -78,19 +79,6 @@ export class SubgraphMetrics {
       (pool) => pool.waitingCount,
     );
     gauge('regiograph_subgraph_db_pool_max_connections', 'The most connections the pool opens.', (pool) => pool.options.max ?? 10);
-  }
-
-  /**
-   * Adds the process's own metrics (CPU, memory, heap, event-loop lag, garbage collection). Once per
-   * process, by runSubgraph, not per server: prom-client's hooks for them cannot be removed (see the
-   * gateway's metrics.ts), and tests make many servers in one process.
-   */
-  collectProcessMetrics(): void {
-    collectDefaultMetrics({ register: this.registry, prefix: 'regiograph_subgraph_' });
-  }
-
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
 

@@ -408,13 +408,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     logger: options.logger,
     maxResponseBytes: budgets.maxResponseBytes,
     context: async (request) => createContext(database, request),
-    routes: {
-      '/metrics': async (_request, response) => {
-        const { contentType, body } = await metrics.render();
-        response.writeHead(200, { 'content-type': contentType });
-        response.end(body);
-      },
-    },
+    routes: metrics.routes(),
     onRefused: (code) => metrics.errors.inc({ code }),
     // Reads of a request that names the position of its client's last write wait for no replica behind it.
     requestScope: (request, work) => {
