@@ -1,12 +1,18 @@
 // A subgraph's /metrics shows what its database does, provoked against the real PostgreSQL: a
 // statement held up by a lock until its statement_timeout, and a connection pool used up. The
 // gateway saw either only as a slow subgraph. Counts and states are asserted, never durations.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectClient } from '@regiograph/db';
 import { createServer } from '@regiograph/regions';
-import { createLogger, SUBGRAPHS, subgraphEntry, type RunningServer } from '@regiograph/shared';
+import {
+  createLogger,
+  documentedMetrics,
+  scrapeServiceProcess,
+  servedMetrics,
+  SUBGRAPHS,
+  subgraphEntry,
+  type RunningServer,
+} from '@regiograph/shared';
 import { metricsOf, metricValue, testDatabaseUrl, type GraphQLResult, type SubgraphModule } from './harness';
 
 /** A read of regions.region whose answer is the same on a seeded and an empty database. */
@@ -128,29 +134,6 @@ describe('a subgraph whose database is slow', () => {
 /** A series of prom-client's process metrics under the subgraphs' prefix (subgraph-kit's metrics.ts). */
 const PROCESS_SERIES = ['regiograph_subgraph_process_cpu_user_seconds_total', 'regiograph_subgraph_nodejs_eventloop_lag_seconds'];
 
-/**
- * Every subgraph metric the operations guide's Monitoring section names (in its table and its alert
- * rules), without a histogram's series suffix; patterns such as `regiograph_subgraph_process_*` are left out.
- */
-function documentedMetrics(): string[] {
-  const guide = readFileSync(path.join(__dirname, '../docs/operations.md'), 'utf8');
-  const monitoring = guide.slice(guide.indexOf('## Monitoring'));
-  const names = [...monitoring.matchAll(/regiograph_subgraph_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''));
-  return [...new Set(names.filter((name) => !name.endsWith('_')))].sort();
-}
-
-/** Resolves with the URL the process logs once it listens; rejects if it ends first. */
-function listeningUrl(child: ChildProcess, output: () => string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const url = /"message":"regions subgraph listening","url":"([^"]+)"/.exec(output())?.[1];
-      if (url) resolve(url);
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`the subgraph ended (code ${code}) before listening:\n${output()}`)));
-  });
-}
-
 describe('subgraph process metrics', () => {
   it.each(SUBGRAPHS.map((entry) => entry.name))(
     'the %s server made in-process serves its own metrics, labelled with its name, but none of the process',
@@ -168,29 +151,18 @@ describe('subgraph process metrics', () => {
   );
 
   it('the subgraph process (runSubgraph) serves them at /metrics, with every subgraph metric docs/operations.md names', async () => {
-    const entry = path.join(__dirname, '../subgraphs/regions/src/index.ts');
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), entry], {
+    const { status, text, exitCode } = await scrapeServiceProcess({
+      entry: path.join(__dirname, '../subgraphs/regions/src/index.ts'),
       env: { ...process.env, DATABASE_URL: testDatabaseUrl(), PORT: '0', HOST: '127.0.0.1', SEED_ON_START: 'false', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      listening: 'regions subgraph listening',
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      const url = await listeningUrl(child, () => output);
-      const response = await fetch(url.replace(/\/graphql$/, '/metrics'));
-      expect(response.status).toBe(200);
-      const text = await response.text();
-      for (const series of PROCESS_SERIES) expect(text).toMatch(new RegExp(`^${series}\\{[^}]*subgraph="regions"`, 'm'));
-      // Alert rules written against a name the subgraphs do not emit would never fire.
-      const emitted = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map(([, name]) => name));
-      const documented = documentedMetrics();
-      expect(documented.length).toBeGreaterThan(8);
-      expect(documented.filter((name) => !emitted.has(name))).toEqual([]);
-    } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    }
+    expect(status).toBe(200);
+    for (const series of PROCESS_SERIES) expect(text).toMatch(new RegExp(`^${series}\\{[^}]*subgraph="regions"`, 'm'));
+    // Alert rules written against a name the subgraphs do not emit would never fire.
+    const emitted = servedMetrics(text);
+    const documented = documentedMetrics(path.join(__dirname, '../docs/operations.md'), 'regiograph_subgraph_');
+    expect(documented.length).toBeGreaterThan(8);
+    expect(documented.filter((name) => !emitted.has(name))).toEqual([]);
+    expect(exitCode).toBe(0);
   });
 });

@@ -26,6 +26,7 @@ export * from './services';
 export * from './shutdown';
 export * from './started-database';
 export * from './text';
+export * from './test-metrics';
 export * from './test-tokens';
 export * from './tracing';
 export * from './unstorable-text';

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * Every metric starting with `prefix` that the Monitoring section of the operations guide at
+ * `guidePath` names (in its table and its alert rules), without a histogram's series suffix, sorted;
+ * patterns such as `regiograph_gateway_process_*` are left out. For the tests that hold a service to
+ * serving every metric its alert rules are written against. Here rather than in a test folder so
+ * that the gateway's and the end-to-end tests import it by package name.
+ */
+export function documentedMetrics(guidePath: string, prefix: string): string[] {
+  const guide = readFileSync(guidePath, 'utf8');
+  const monitoring = guide.slice(guide.indexOf('## Monitoring'));
+  const names = [...monitoring.matchAll(new RegExp(`${prefix}[a-z0-9_]+`, 'g'))].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''));
+  return [...new Set(names.filter((name) => !name.endsWith('_')))].sort();
+}
+
+/** The names of the metrics a Prometheus text exposition holds (its `# TYPE` lines). */
+export function servedMetrics(exposition: string): Set<string> {
+  return new Set([...exposition.matchAll(/^# TYPE (\S+)/gm)].flatMap(([, name]) => name ?? []));
+}
+
+/** What scrapeServiceProcess saw: /metrics's HTTP status and text, and the process's exit code. */
+export interface ProcessScrape {
+  status: number;
+  text: string;
+  exitCode: number | null;
+}
+
+/**
+ * Runs a service's entry point (TypeScript, through tsx) as a process of its own with `env`, waits
+ * until it logs `listening` with its URL, fetches /metrics beside that URL, then ends it with SIGTERM
+ * and waits for its exit. Process metrics are added once per process by the entry point alone, so
+ * only this sees them. Rejects with the process's output if it ends before it listens.
+ */
+export async function scrapeServiceProcess(options: { entry: string; env: NodeJS.ProcessEnv; listening: string }): Promise<ProcessScrape> {
+  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), options.entry], {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = new RegExp(`"message":"${options.listening}","url":"([^"]+)"`).exec(output)?.[1];
+      if (url) resolve(url);
+    });
+    void exited.then((code) => reject(new Error(`${options.entry} ended (code ${code}) before listening:\n${output}`)));
+  });
+  let scrape: Omit<ProcessScrape, 'exitCode'>;
+  try {
+    const response = await fetch((await listening).replace(/\/graphql$/, '/metrics'));
+    scrape = { status: response.status, text: await response.text() };
+  } finally {
+    child.kill('SIGTERM');
+  }
+  return { ...scrape, exitCode: await exited };
+}
