@@ -245,14 +245,19 @@ describeInBrowser("the Atlas's equal-chances view", () => {
     await page.close();
   });
 
-  it("shows the API's refusal of a sum such as the population, and the controls stay usable", async () => {
+  it("shows the API's refusal of a sum such as the population in German, and the controls stay usable", async () => {
     const page = await browser.context.newPage();
     const refused = await stack.query('{ disparities(indicators: ["population", "unemployment_rate"], level: COUNTY) { level } }');
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await page.goto(`${base}/atlas/?view=equal&indicators=population,unemployment_rate`);
     const alert = page.locator('section.equal [role="alert"]');
     await alert.waitFor({ timeout: 60_000 });
-    await expect(alert.textContent()).resolves.toBe(`Gleichwertigkeit nicht verfügbar: ${refused.errors![0]!.message}`);
+    // The code's German, and the API's own words (which name the indicators to take instead) marked as English.
+    const { message } = refused.errors![0]!;
+    await expect(alert.textContent()).resolves.toBe(
+      `Gleichwertigkeit nicht verfügbar: Die API lehnt die Anfrage ab: eine Angabe ist ungültig. (Meldung der API: ${message})`,
+    );
+    await expect(alert.locator('[lang="en"]').textContent()).resolves.toBe(message);
     // Removing the sum brings the report back.
     await page.click('fieldset.equal-indicators li[data-indicator="population"] button');
     await page.locator('table.equal-regions tbody tr').first().waitFor({ timeout: 60_000 });

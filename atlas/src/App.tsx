@@ -4,6 +4,7 @@ import { indicatorOptions, LEVEL_NAMES, levelNames, syntheticNote, themeGroups }
 import { Compare } from './Compare';
 import { Equal } from './Equal';
 import { equalYears } from './equal-report';
+import { FailureText } from './FailureText';
 import { focusShape, MapView } from './MapView';
 import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
 import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
@@ -354,7 +355,11 @@ export function App() {
         {/* A subgraph that did not answer: what is missing and a way to ask again once it is back. */}
         {(query.error || query.partial) && !query.loading && (
           <p className="unavailable" role={query.partial ? 'alert' : undefined}>
-            {query.partial ? `Nicht alles verfügbar: ${query.partial} ` : ''}
+            {query.partial && (
+              <>
+                Nicht alles verfügbar: <FailureText failure={query.partial} />{' '}
+              </>
+            )}
             <RetryButton onRetry={query.retry} retryIn={query.retryIn} />
           </p>
         )}
@@ -362,7 +367,11 @@ export function App() {
           <div className="map-view">
             {/* Read out by the announcer. */}
             {map.loading && <p className="loading">Karte wird geladen…</p>}
-            {map.error && <p role="alert">Karte nicht verfügbar: {map.error}</p>}
+            {map.error && (
+              <p role="alert">
+                Karte nicht verfügbar: <FailureText failure={map.error} />
+              </p>
+            )}
             {data && !offLevel && years.length > 0 && !years.includes(year) && (
               <p className="no-year" role="status">
                 Für {year} gibt es keine Werte zu „{data.indicator?.name ?? state.indicator}“; Jahre mit Werten: {years[0]}–

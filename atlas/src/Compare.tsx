@@ -1,6 +1,7 @@
 import { formatNumber } from './breaks';
 import { AGGREGATED_NOTE, syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
+import { FailureText } from './FailureText';
 import { LineChart } from './LineChart';
 import type { AtlasCompareQuery } from './generated/graphql';
 import type { QueryState } from './useQuery';
@@ -27,10 +28,20 @@ export function Compare({
       </p>
     );
   if (loading && !data) return <p role="status">Vergleich wird geladen…</p>;
-  if (error || !data) return <p role="alert">Vergleich nicht verfügbar: {error}</p>;
+  if (error || !data)
+    return (
+      <p role="alert">
+        Vergleich nicht verfügbar: <FailureText failure={error} />
+      </p>
+    );
   const shown = data.indicator;
   // Null for an unknown code and also when the indicators subgraph is down: the answer's errors say which.
-  if (!shown) return <p role="alert">Vergleich nicht verfügbar: {partial ?? `unbekannter Indikator ${indicator}`}</p>;
+  if (!shown)
+    return (
+      <p role="alert">
+        Vergleich nicht verfügbar: <FailureText failure={partial} missing={`unbekannter Indikator ${indicator}`} />
+      </p>
+    );
   const regions = data.regionsByCodes.filter((region): region is NonNullable<typeof region> => region !== null);
   // A code of a link that names no region (mistyped, or not in the current territorial status).
   const unknown = codes.filter((code) => !regions.some((region) => region.code === code));

@@ -11,6 +11,7 @@ import {
   type DivergingClasses,
 } from './diverging';
 import { equalFileName, referenceNote } from './equal-report';
+import { FailureText } from './FailureText';
 import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
 import { MapView } from './MapView';
 import type { FoundRegion } from './RegionSearch';
@@ -135,8 +136,10 @@ export function Equal({
     return (
       <section className="equal" aria-label="Gleichwertigkeit">
         {chooser}
-        {/* The API's own words: a sum such as the population is refused, and it says which to take instead. */}
-        <p role="alert">Gleichwertigkeit nicht verfügbar: {error ?? 'keine Antwort'}</p>
+        {/* A sum such as the population is refused: the API's own words say which to take instead. */}
+        <p role="alert">
+          Gleichwertigkeit nicht verfügbar: <FailureText failure={error} />
+        </p>
       </section>
     );
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { formatEuro, formatNumber } from './breaks';
 import { comparesWithParents, syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
+import { FailureText } from './FailureText';
 import { AtlasProfileDocument } from './operations';
 import { LineChart, type Series } from './LineChart';
 import { distinctLabels } from './navigation';
@@ -72,7 +73,9 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
   if (error || !data?.region)
     return (
       <aside className="profile" onKeyDown={closeOnEscape}>
-        <p role="alert">Profil nicht verfügbar: {error ?? `keine Region mit dem Schlüssel ${code}.`}</p>
+        <p role="alert">
+          Profil nicht verfügbar: <FailureText failure={error} missing={`keine Region mit dem Schlüssel ${code}.`} />
+        </p>
         {error && <RetryButton onRetry={retry} retryIn={retryIn} />}
         <button type="button" onClick={onClose}>
           Profil schließen
@@ -204,7 +207,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
         {region.projects ? <h3>Projekte ({region.projects.length})</h3> : <h3>Projekte</h3>}
         {!region.projects && (
           <p className="projects-unavailable" role="alert">
-            Projekte nicht verfügbar: {partial ?? 'keine Antwort'}
+            Projekte nicht verfügbar: <FailureText failure={partial} />
           </p>
         )}
         <ul className="projects">
@@ -222,7 +225,7 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
         {region.cooperations ? <h3>Kooperationen ({region.cooperations.length})</h3> : <h3>Kooperationen</h3>}
         {!region.cooperations && (
           <p className="cooperations-unavailable" role="alert">
-            Kooperationen nicht verfügbar: {partial ?? 'keine Antwort'}
+            Kooperationen nicht verfügbar: <FailureText failure={partial} />
           </p>
         )}
         <ul className="cooperations">
@@ -237,12 +240,16 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
       <section>
         <h3>Amt für regionale Landesentwicklung</h3>
         <p className="office">
-          {region.office
-            ? `${region.office.name}, Sitz ${region.office.seat}`
-            : // Only the state has no office: for any other region a null office is an answer that failed.
-              partial && region.level !== 'STATE'
-              ? `nicht verfügbar: ${partial}`
-              : '–'}
+          {region.office && `${region.office.name}, Sitz ${region.office.seat}`}
+          {/* Only the state has no office: for any other region a null office is an answer that failed. */}
+          {!region.office &&
+            (partial && region.level !== 'STATE' ? (
+              <>
+                nicht verfügbar: <FailureText failure={partial} />
+              </>
+            ) : (
+              '–'
+            ))}
         </p>
         {region.office && <small className="attribution">{region.office.attribution}</small>}
       </section>

@@ -1,5 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { request } from './client';
+import { failureOfError, request } from './client';
+import type { Failure } from './errors';
+import { FailureText } from './FailureText';
 import type { AtlasSearchQuery } from './generated/graphql';
 import { findRegion, foundLabel, orderFound, searchLabel, searchTerms } from './navigation';
 import { AtlasSearchDocument } from './operations';
@@ -26,7 +28,8 @@ export function RegionSearch({
   /** Opens a region found beyond the map (or one of several of the same name on it). */
   onFound(region: FoundRegion): void;
 }) {
-  const [message, setMessage] = useState<string | null>(null);
+  // A failed search's message is the API's failure.
+  const [message, setMessage] = useState<string | Failure | null>(null);
   const [found, setFound] = useState<FoundRegion[]>([]);
   // Once per map, not on every render: the map re-renders this on each shape hovered or focused, and
   // sorting 967 labels by the German collation each time is work a pointer's move need not pay for.
@@ -66,7 +69,7 @@ export function RegionSearch({
         );
       }
     } catch (error) {
-      setMessage(`Suche nicht verfügbar: ${error instanceof Error ? error.message : String(error)}`);
+      setMessage(failureOfError(error));
     }
   };
 
@@ -89,7 +92,13 @@ export function RegionSearch({
       <button type="submit">Öffnen</button>
       {message && (
         <span id="region-search-message" role={found.length > 0 || message === 'Suche läuft…' ? 'status' : 'alert'}>
-          {message}
+          {typeof message === 'string' ? (
+            message
+          ) : (
+            <>
+              Suche nicht verfügbar: <FailureText failure={message} />
+            </>
+          )}
         </span>
       )}
       {found.length > 0 && (

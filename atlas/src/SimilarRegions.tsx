@@ -1,4 +1,6 @@
 import { formatNumber } from './breaks';
+import type { Failure } from './errors';
+import { FailureText } from './FailureText';
 import { largestContribution } from './similar';
 import type { AtlasProfileQuery } from './generated/graphql';
 
@@ -18,7 +20,7 @@ export function SimilarRegions({
   analysis: Analysis | null | undefined;
   /** Indicator code → name, from the profile's catalogue. */
   names: ReadonlyMap<string, string>;
-  unavailable: string | null;
+  unavailable: Failure | null;
   onOpen(code: string): void;
 }) {
   if (!analysis)
@@ -26,7 +28,7 @@ export function SimilarRegions({
       <section className="similar-regions">
         <h3>Strukturähnliche Regionen</h3>
         <p className="similar-unavailable" role="alert">
-          Strukturähnliche Regionen nicht verfügbar: {unavailable ?? 'keine Antwort'}
+          Strukturähnliche Regionen nicht verfügbar: <FailureText failure={unavailable} />
         </p>
       </section>
     );

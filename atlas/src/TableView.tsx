@@ -1,5 +1,6 @@
 import { formatNumber } from './breaks';
 import { AGGREGATED_NOTE, syntheticNote } from './catalogue';
+import { FailureText } from './FailureText';
 import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
 import type { QueryState } from './useQuery';
@@ -64,7 +65,9 @@ export function TableView({
     return (
       <>
         {downloads}
-        <p role="alert">Tabelle nicht verfügbar: {error}</p>
+        <p role="alert">
+          Tabelle nicht verfügbar: <FailureText failure={error} />
+        </p>
       </>
     );
   const table = data.observationTable;

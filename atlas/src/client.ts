@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { errorText } from './errors';
+import { failureOf, type ApiError, type Failure } from './errors';
 import { isTransient } from './retry';
 
 /** The gateway's GraphQL endpoint, relative to where the Atlas is served (/atlas/ → /graphql). */
@@ -8,7 +8,7 @@ const ENDPOINT = new URL('../graphql', document.baseURI).toString();
 
 interface GraphQLResponse<TResult> {
   data?: TResult | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: ApiError[];
 }
 
 /** The document's persisted hash, embedded by GraphQL Code Generator's client preset as "sha256:<hex>". */
@@ -19,11 +19,16 @@ function hashOf(document: TypedDocumentNode<unknown, unknown>): string | undefin
 /** A request that failed; `transient` when asking again later may succeed. */
 export class RequestError extends Error {
   constructor(
-    message: string,
+    readonly failure: Failure,
     readonly transient: boolean,
   ) {
-    super(message);
+    super(failure.text);
   }
+}
+
+/** What the page says for an error a request threw: anything but a RequestError is the Atlas's own fault. */
+export function failureOfError(error: unknown): Failure {
+  return error instanceof RequestError ? error.failure : { text: 'Fehler im Atlas.', details: [String(error)] };
 }
 
 async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
@@ -31,21 +36,24 @@ async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
   try {
     response = await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   } catch (error) {
-    // No answer at all: the network or the gateway is away, which passes.
-    throw new RequestError(error instanceof Error ? error.message : String(error), true);
+    // No answer at all: the network or the gateway is away, which passes. The browser's words are English.
+    throw new RequestError({ text: 'Keine Verbindung zur API.', details: [error instanceof Error ? error.message : String(error)] }, true);
   }
   try {
     return (await response.json()) as GraphQLResponse<TResult>;
   } catch {
     // Not GraphQL's JSON: a proxy's error page in front of a gateway that is restarting.
-    throw new RequestError(`Keine lesbare Antwort (HTTP ${response.status})`, response.status >= 500 || response.status === 429);
+    throw new RequestError(
+      { text: `Keine lesbare Antwort (HTTP ${response.status}).`, details: [] },
+      response.status >= 500 || response.status === 429,
+    );
   }
 }
 
-/** An answer with data; `partial` names what failed when some fields are missing (null) from it. */
+/** An answer with data; `partial` says what failed when some fields are missing (null) from it. */
 export interface Answer<TResult> {
   data: TResult;
-  partial: string | null;
+  partial: Failure | null;
   /** The missing parts may come with a later answer (a subgraph that was down). */
   transient: boolean;
 }
@@ -64,9 +72,9 @@ export async function request<TResult, TVariables>(
   if (!result || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'PERSISTED_QUERY_NOT_FOUND') {
     result = await post<TResult>({ query: print(document), variables });
   }
-  if (!result.data) throw new RequestError(errorText(result.errors), !result.errors?.length || isTransient(result.errors));
+  if (!result.data) throw new RequestError(failureOf(result.errors), !result.errors?.length || isTransient(result.errors));
   // A subgraph that is down leaves its fields null beside the others' answers: the views must tell
   // "unavailable" from "none", so the errors travel with the data.
   const errors = result.errors ?? [];
-  return { data: result.data, partial: errors.length ? errorText(errors) : null, transient: isTransient(errors) };
+  return { data: result.data, partial: errors.length ? failureOf(errors) : null, transient: isTransient(errors) };
 }

@@ -1,13 +1,14 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { request, RequestError } from './client';
+import { failureOfError, request, RequestError } from './client';
+import type { Failure } from './errors';
 import { retryDelay } from './retry';
 
 export interface QueryState<TResult> {
   data: TResult | null;
-  error: string | null;
+  error: Failure | null;
   /** The errors of an answer that has data: the fields they concern are null in `data`. */
-  partial: string | null;
+  partial: Failure | null;
   loading: boolean;
   /**
    * Asks again with the same variables, keeping what is shown meanwhile: a subgraph that was down
@@ -23,8 +24,8 @@ export interface QueryState<TResult> {
 
 interface Settled<TResult> {
   data: TResult | null;
-  error: string | null;
-  partial: string | null;
+  error: Failure | null;
+  partial: Failure | null;
   loading: boolean;
   /** The error or the missing parts may pass by themselves (a subgraph that was down). */
   transient: boolean;
@@ -68,7 +69,7 @@ export function useQuery<TResult, TVariables>(
         failures.current += 1;
         setState({
           data: null,
-          error: error instanceof Error ? error.message : String(error),
+          error: failureOfError(error),
           partial: null,
           loading: false,
           transient: !(error instanceof RequestError) || error.transient,
