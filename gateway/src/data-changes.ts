@@ -1,5 +1,5 @@
 import { DATA_CHANGED_CHANNEL, type Logger } from '@regiograph/shared';
-import { listenOnChannel, type ChannelListener } from './notices';
+import { keepListening, listenOnChannel } from './notices';
 
 export interface DataChangeListenerOptions {
   databaseUrl: string;
@@ -30,74 +30,26 @@ export interface DataChangeListener {
  * is down only delays listening (retried in the background); resolves once the first attempt ended.
  */
 export async function listenForDataChanges(options: DataChangeListenerOptions): Promise<DataChangeListener> {
-  const reconnectDelayMs = options.reconnectDelayMs ?? 1000;
-  let listener: ChannelListener | null = null;
-  let closed = false;
-  // A notice sent while no listener was connected reached no one: the next connection counts as a change.
-  let missed = false;
-  let timer: NodeJS.Timeout | null = null;
-  let attempt: Promise<void> = Promise.resolve();
-
-  const scheduleAttempt = () => {
-    if (closed || timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      if (!closed) attempt = connect();
-    }, reconnectDelayMs);
-    timer.unref();
-  };
-
-  const lost = (error: Error) => {
-    if (closed) return;
-    listener = null;
-    missed = true;
-    options.logger.warn('data change listener lost; cached answers dropped', { error: error.message });
-    options.onChange();
-    scheduleAttempt();
-  };
-
-  const connect = async (): Promise<void> => {
-    let next: ChannelListener;
-    try {
-      next = await listenOnChannel(options.databaseUrl, DATA_CHANGED_CHANNEL, () => options.onChange(), lost, options.connectTimeoutMs);
-    } catch (error) {
-      if (closed) return;
-      missed = true;
-      options.logger.warn('data change listener could not connect; retrying', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      scheduleAttempt();
-      return;
-    }
-    // Closed while connecting: a connection kept now would outlive the gateway.
-    if (closed) {
-      await next.close();
-      return;
-    }
-    listener = next;
-    if (missed) {
-      missed = false;
+  const kept = keepListening({
+    name: 'data change listener',
+    listen: (onLost) =>
+      listenOnChannel(options.databaseUrl, DATA_CHANGED_CHANNEL, () => options.onChange(), onLost, options.connectTimeoutMs),
+    onLost: (error) => {
+      options.logger.warn('data change listener lost; cached answers dropped', { error: error.message });
       options.onChange();
-    }
-  };
-
-  attempt = connect();
-  await attempt;
-  let closing: Promise<void> | null = null;
+    },
+    // A notice sent while no listener was connected reached no one: the next connection counts as a change.
+    onListening: (afterGap) => {
+      if (afterGap) options.onChange();
+    },
+    logger: options.logger,
+    reconnectDelayMs: options.reconnectDelayMs,
+  });
+  await kept.start();
   return {
     get listening() {
-      return listener !== null;
+      return kept.listening;
     },
-    close() {
-      closing ??= (async () => {
-        closed = true;
-        if (timer) clearTimeout(timer);
-        await attempt;
-        const open = listener;
-        listener = null;
-        await open?.close();
-      })();
-      return closing;
-    },
+    close: () => kept.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@regiograph/shared';
 import { parseApiKey, secretMatches } from './key';
+import { keepListening, type KeptListener } from '../notices';
 import type { ApiKeyRecord, ApiKeyStore } from './store';
 
 /** What a valid key lets its holder do: the identity the gateway vouches for towards the subgraphs. */
@@ -38,53 +39,34 @@ export class ApiKeyRegistry {
   private readonly pending = new Map<string, { generation: number; lookup: Promise<ApiKeyRecord | null> }>();
   /** Bumped by every notice and by a lost listener: a lookup that started before it does not cache its result. */
   private generation = 0;
-  private listener: { close(): Promise<void> } | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  /** The latest attempt to listen, which close() waits for. */
-  private starting: Promise<void> | null = null;
-  private closed = false;
+  /** The revocation listener, kept up in the background; nothing is cached while it is down. */
+  private readonly listener: KeptListener;
   private readonly ttlMs: number;
   private readonly now: () => number;
 
   constructor(
-    private readonly store: ApiKeyStore,
+    private readonly store: Pick<ApiKeyStore, 'find' | 'listen' | 'close'>,
     private readonly options: ApiKeyRegistryOptions,
   ) {
     this.ttlMs = (options.cacheTtlSeconds ?? 30) * 1000;
     this.now = options.now ?? Date.now;
+    this.listener = keepListening({
+      name: 'API key revocation listener',
+      listen: (onLost) => this.store.listen((id) => this.forget(id), onLost),
+      onLost: (error) => this.lost(error),
+      logger: options.logger,
+      reconnectDelayMs: options.reconnectDelayMs,
+    });
   }
 
   /** True while revocations are heard; caching is on only then. */
   get listening(): boolean {
-    return this.listener !== null;
+    return this.listener.listening;
   }
 
   /** Starts listening; a database that is down now only delays it (retried in the background). */
   start(): Promise<void> {
-    this.starting = this.connectListener();
-    return this.starting;
-  }
-
-  private async connectListener(): Promise<void> {
-    try {
-      const listener = await this.store.listen(
-        (id) => this.forget(id),
-        (error) => this.lost(error),
-      );
-      // Closed while connecting (a reconnect under way during shutdown): a connection kept now would
-      // outlive the gateway and keep its process from exiting.
-      if (this.closed) {
-        await listener.close();
-        return;
-      }
-      this.listener = listener;
-    } catch (error) {
-      if (this.closed) return;
-      this.options.logger.warn('API key revocation listener could not connect; retrying', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      this.scheduleReconnect();
-    }
+    return this.listener.start();
   }
 
   private forget(id: string): void {
@@ -94,19 +76,8 @@ export class ApiKeyRegistry {
 
   private lost(error: Error): void {
     this.options.logger.warn('API key revocation listener lost; cache cleared', { error: error.message });
-    this.listener = null;
     this.generation += 1;
     this.cache.clear();
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnectTimer) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (!this.closed) void this.start();
-    }, this.options.reconnectDelayMs ?? 1000);
-    this.reconnectTimer.unref();
   }
 
   private async record(id: string): Promise<ApiKeyRecord | null> {
@@ -150,11 +121,7 @@ export class ApiKeyRegistry {
   /** Idempotent: a gateway may be closed twice (a test's own close, then the harness's). */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.closed = true;
-      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-      await this.starting;
-      await this.listener?.close();
-      this.listener = null;
+      await this.listener.close();
       await this.store.close();
     })();
     return this.closing;
