@@ -98,6 +98,27 @@ export default tseslint.config(
       ],
     },
   },
+  // Test helpers live in `testing` folders (`@regiograph/shared/testing`), outside the builds: code
+  // that ships never loads them, so the images neither carry them nor need what they need (tsx, a
+  // root development dependency). A rule of its own, so that it holds beside each workspace's
+  // no-restricted-imports patterns, which replace one another.
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', 'test/**', '**/src/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@regiograph/*/testing', '@regiograph/*/testing/*', '**/testing', '**/testing/*'],
+              message: 'Test helpers are for tests (*.test.ts, test/, testing/ folders): nothing that ships may load them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The two exceptions, both on the plain driver, never Prisma and never a subgraph's schema: the
   // partner API key store reads its own table (access.api_key), and notices.ts LISTENs (for key
   // revocations and the importer's notices); everything else in the gateway goes through them.

@@ -20,6 +20,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@regiograph/shared$': path.join(root, 'shared/src/index.ts'),
+    '^@regiograph/shared/testing$': path.join(root, 'shared/src/testing/index.ts'),
     '^@regiograph/db$': path.join(root, 'prisma/src/index.ts'),
     '^@regiograph/gateway$': path.join(root, 'gateway/src/server.ts'),
     '^@regiograph/client$': path.join(root, 'client/src/index.ts'),

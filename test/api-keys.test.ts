@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { findFreePort } from '@regiograph/db';
 import { ApiKeyRegistry, ApiKeyStore, parseApiKey, REVOCATION_CHANNEL } from '@regiograph/gateway';
-import { createLogger, silentLogger, testBearer } from '@regiograph/shared';
+import { createLogger, silentLogger } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { metricsOf, metricValue, startStack, testDatabaseUrl, type ExtraGateway, type GraphQLResult, type Stack } from './harness';
 
 const run = promisify(execFile);

@@ -3,7 +3,8 @@
 // refused cell must leave the database exactly as it was: no unauthorized write reaches it.
 import { createHmac, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@regiograph/db';
-import { resolveAuthSecret, testBearer, type MintOptions, type TokenClaims } from '@regiograph/shared';
+import { resolveAuthSecret, type MintOptions, type TokenClaims } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { startStack, type GraphQLResult, type Stack } from './harness';
 
 let stack: Stack;

@@ -1,4 +1,5 @@
-import { testBearer, type TokenClaims } from '@regiograph/shared';
+import { type TokenClaims } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;

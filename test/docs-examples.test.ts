@@ -11,7 +11,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, validate, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import ts from 'typescript';
 import * as regiographClient from '@regiograph/client';
-import { testToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import {
   blocksOf,
   curlRequests,

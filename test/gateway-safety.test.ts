@@ -1,7 +1,8 @@
 // A catalogue of hostile and malformed requests against a production-mode gateway: each gets a
 // clear error with a stable code, none reaches a subgraph, and the gateway keeps serving.
 import { createHash, randomUUID } from 'node:crypto';
-import { createLogger, DEVELOPMENT_AUTH_SECRET, testToken } from '@regiograph/shared';
+import { createLogger, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { startStack, type ExtraGateway, type Stack } from './harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSharedStore, MemoryStore, registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
-import { testBearer } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { startStack, type ExtraGateway, type ExtraGatewayOptions, type Stack } from './harness';
 
 let stack: Stack;

@@ -1,9 +1,10 @@
 // The layering of the workspaces, checked three ways: the package manifests (what an image
 // installs), the ESLint rule (what the code imports), and what Node really loads.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SUBGRAPHS } from '@regiograph/shared';
+import * as testing from '@regiograph/shared/testing';
 import { manifest, runtimeWorkspaces, WORKSPACE_FOLDERS, type Manifest } from './workspaces';
 
 const root = path.join(__dirname, '..');
@@ -80,6 +81,14 @@ describe('the import rule', () => {
       refused: true,
     })),
     { file: 'client/src/layering-probe.ts', code: "export { randomUUID } from 'node:crypto';\n", refused: false },
+    // Test helpers: for tests only, never for code that ships.
+    { file: 'gateway/src/layering-probe.ts', code: "export { testToken } from '@regiograph/shared/testing';\n", refused: true },
+    { file: 'subgraph-kit/src/layering-probe.ts', code: "export { testBearer } from '@regiograph/shared/testing';\n", refused: true },
+    { file: 'shared/src/layering-probe.ts', code: "export { testToken } from './testing';\n", refused: true },
+    { file: 'shared/src/layering-probe.ts', code: "export { testToken } from './testing/tokens';\n", refused: true },
+    { file: 'gateway/src/layering-probe.test.ts', code: "export { testToken } from '@regiograph/shared/testing';\n", refused: false },
+    { file: 'test/layering-probe.ts', code: "export { testToken } from '@regiograph/shared/testing';\n", refused: false },
+    { file: 'shared/src/testing/layering-probe.ts', code: "export { mintToken } from '../auth';\n", refused: false },
     // The PostgreSQL driver only in the API key store, which reads the gateway's own table, and in
     // notices.ts, which only LISTENs.
     { file: 'gateway/src/layering-probe.ts', code: "export { Pool } from 'pg';\n", refused: true },
@@ -106,7 +115,9 @@ describe('the import rule', () => {
           const [result] = await eslint.lintText(probe.code, { filePath: probe.file });
           const fatal = result.messages.find((message) => message.fatal);
           if (fatal) throw new Error(probe.file + ': ' + fatal.message);
-          counts.push(result.messages.filter((message) => message.ruleId === 'no-restricted-imports').length);
+          // The workspace's import rule, and the test-helper rule beside it (eslint.config.mjs).
+          const rules = ['no-restricted-imports', '@typescript-eslint/no-restricted-imports'];
+          counts.push(result.messages.filter((message) => rules.includes(message.ruleId)).length);
         }
         process.stdout.write(JSON.stringify(counts));
       })();`;
@@ -154,5 +165,26 @@ describe('what Node loads', () => {
     const loaded = loadedBy('@regiograph/shared');
     expect(loaded.some((file) => /[\\/]@opentelemetry[\\/]api[\\/]/.test(file))).toBe(true);
     expect(loaded.filter((file) => /[\\/](@opentelemetry[\\/](sdk-|exporter-|resources)|ioredis)/.test(file))).toEqual([]);
+  });
+
+  it("shared's build carries none of its test helpers (@regiograph/shared/testing) and needs no tsx", () => {
+    const exported = JSON.parse(
+      execFileSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(Object.keys(require('@regiograph/shared'))))"], {
+        cwd: __dirname,
+        encoding: 'utf8',
+      }),
+    ) as string[];
+    const helpers = Object.keys(testing);
+    expect(helpers.length).toBeGreaterThan(0);
+    expect(exported.length).toBeGreaterThan(helpers.length);
+    expect(exported.filter((name) => helpers.includes(name))).toEqual([]);
+    const dist = path.join(root, 'shared', 'dist');
+    const built = readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(built.length).toBeGreaterThan(0);
+    expect(
+      built.filter(
+        (file) => /(^|[\\/])testing([\\/]|$)|^test-/.test(file) || /['"]tsx[/'"]/.test(readFileSync(path.join(dist, file), 'utf8')),
+      ),
+    ).toEqual([]);
   });
 });

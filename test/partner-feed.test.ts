@@ -1,6 +1,6 @@
 // A partner system through the gateway: follows the change feeds of projects and cooperations,
 // writes idempotently, and reads the audit trail of its own writes (issue 18, server side).
-import { testBearer } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;

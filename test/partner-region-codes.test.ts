@@ -2,7 +2,7 @@
 // a merger dissolved, a key a spreadsheet took for a number, a key with spaces around it. Both
 // write subgraphs refuse (or read) them alike, in the words the read arguments use, so the partner
 // learns which key to send.
-import { testBearer } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;

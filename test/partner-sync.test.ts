@@ -28,7 +28,7 @@ import {
   type RegioGraphClient,
 } from '@regiograph/client';
 import { cloneTemplateDatabase, TEST_SERVER_ENV, TEST_TEMPLATE_ENV, type ProvidedDatabase } from '@regiograph/db';
-import { testToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 import type { AcknowledgedWrite, WriterLog } from './scripts/partner-writer';
 

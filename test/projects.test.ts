@@ -1,6 +1,7 @@
 import { createClient, CreateProjectDocument, type CreateProjectMutationVariables } from '@regiograph/client';
 import type { PrismaClient } from '@regiograph/db';
-import { testBearer, testToken, type MintOptions, type TokenClaims } from '@regiograph/shared';
+import { type MintOptions, type TokenClaims } from '@regiograph/shared';
+import { testBearer, testToken } from '@regiograph/shared/testing';
 import { startStack, type GraphQLResult, type Stack } from './harness';
 
 let stack: Stack;

@@ -7,7 +7,8 @@ import pg from 'pg';
 import * as cooperations from '@regiograph/cooperations';
 import { createGateway, MemoryStore, type Gateway } from '@regiograph/gateway';
 import * as projects from '@regiograph/projects';
-import { silentLogger, testBearer, type RunningServer } from '@regiograph/shared';
+import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { startPrimaryWithStandby, type PrimaryWithStandby } from './standby';
 
 /** Long enough that every read of the first test happens before the standby replays the write (the test then lifts it). */

@@ -4,15 +4,8 @@
 import path from 'node:path';
 import { connectClient } from '@regiograph/db';
 import { createServer } from '@regiograph/regions';
-import {
-  createLogger,
-  documentedMetrics,
-  scrapeServiceProcess,
-  servedMetrics,
-  SUBGRAPHS,
-  subgraphEntry,
-  type RunningServer,
-} from '@regiograph/shared';
+import { createLogger, SUBGRAPHS, subgraphEntry, type RunningServer } from '@regiograph/shared';
+import { documentedMetrics, scrapeServiceProcess, servedMetrics } from '@regiograph/shared/testing';
 import { metricsOf, metricValue, testDatabaseUrl, type GraphQLResult, type SubgraphModule } from './harness';
 
 /** A read of regions.region whose answer is the same on a seeded and an empty database. */

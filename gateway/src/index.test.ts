@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { documentedMetrics, scrapeServiceProcess, servedMetrics, silentLogger } from '@regiograph/shared';
+import { silentLogger } from '@regiograph/shared';
+import { documentedMetrics, scrapeServiceProcess, servedMetrics } from '@regiograph/shared/testing';
 import { createGateway } from './server';
 
 /** A series of prom-client's process metrics under the gateway's prefix (metrics.ts). */

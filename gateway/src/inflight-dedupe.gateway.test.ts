@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger, testToken, type RunningServer } from '@regiograph/shared';
+import { silentLogger, type RunningServer } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 

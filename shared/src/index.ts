@@ -26,7 +26,5 @@ export * from './services';
 export * from './shutdown';
 export * from './started-database';
 export * from './text';
-export * from './test-metrics';
-export * from './test-tokens';
 export * from './tracing';
 export * from './unstorable-text';

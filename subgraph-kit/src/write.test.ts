@@ -1,4 +1,5 @@
-import { createTokenVerifier, testToken, type Caller } from '@regiograph/shared';
+import { createTokenVerifier, type Caller } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { readsOnPrimaryOnly, withPrimaryReads } from '@regiograph/db';
 import {
   authorizeWrite,

@@ -1,4 +1,4 @@
-import { testBearer } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { createServer as createProjectsServer } from '@regiograph/projects';
 import { holdTransaction, nextRecordKey, untilALockIsAwaited, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { COOPERATION_FEED } from './change-feed';

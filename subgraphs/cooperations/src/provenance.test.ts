@@ -5,8 +5,8 @@ import {
   sourceHosts,
   SYNTHETIC_DATA_ATTRIBUTION,
   SYNTHETIC_DATA_LICENCE,
-  testBearer,
 } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seed } from './server';
 import { MANUAL_SOURCE } from './schema/provenance';

@@ -3,7 +3,8 @@
 // start asks again. A real projects server on the same scratch database answers, as for deletes.
 import { createServer as createProjectsServer } from '@regiograph/projects';
 import { Prisma, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { SEED_ACTOR, testBearer } from '@regiograph/shared';
+import { SEED_ACTOR } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import { recordBulkChanges, seededFingerprint, type PeerUrl, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer as createHttpServer } from 'node:http';
 import { COOPERATION_FEED } from './change-feed';

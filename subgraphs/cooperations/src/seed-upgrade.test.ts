@@ -2,7 +2,8 @@
 // people wrote. In a database of its own (migrated, then seeded here): the worker's database, which
 // other files of this workspace read, is not rewritten.
 import { Prisma, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { SEED_ACTOR, testBearer } from '@regiograph/shared';
+import { SEED_ACTOR } from '@regiograph/shared';
+import { testBearer } from '@regiograph/shared/testing';
 import {
   holdTransaction,
   lockSeed,

@@ -1,6 +1,6 @@
 // A partner following one kind of change (types) behind a busy other kind: its cursor must move on
 // past the changes it does not follow, or every poll reads them again and an empty page never moves.
-import { testToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 

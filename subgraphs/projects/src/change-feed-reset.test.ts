@@ -3,7 +3,7 @@
 // the partner skip every change up to there without a word.
 import { randomBytes } from 'node:crypto';
 import { applyMigrations, connectClient, databaseUrlOn } from '@regiograph/db';
-import { testToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 

@@ -1,4 +1,4 @@
-import { testToken } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import {
   bearerHeaders,
   holdTransaction,

@@ -1,7 +1,8 @@
 // Paging through projects while others write: a partner copying every project page by page must
 // neither skip a project that nobody changed nor read a cursor of one order as a place in another.
 import { randomBytes } from 'node:crypto';
-import { encodeCursor, testToken } from '@regiograph/shared';
+import { encodeCursor } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 

@@ -5,8 +5,8 @@ import {
   sourceHosts,
   SYNTHETIC_DATA_ATTRIBUTION,
   SYNTHETIC_DATA_LICENCE,
-  testToken,
 } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 import { PROJECT_COUNT } from './synthetic';

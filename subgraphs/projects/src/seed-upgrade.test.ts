@@ -2,7 +2,8 @@
 // what people wrote. In a database of its own (migrated, then seeded here): the worker's database,
 // which other files of this workspace read, is not rewritten.
 import { provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
-import { DEVELOPMENT_AUTH_SECRET, testToken } from '@regiograph/shared';
+import { DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import {
   bearerHeaders,
   holdTransaction,

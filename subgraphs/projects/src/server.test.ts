@@ -1,5 +1,6 @@
 import { Prisma } from '@regiograph/db';
-import { MAX_EXACT_CENTS, searchWithoutLetterOrDigitMessage, testToken } from '@regiograph/shared';
+import { MAX_EXACT_CENTS, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { seed } from './server';
 import { startSeededServer } from './testing/server';

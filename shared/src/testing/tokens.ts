@@ -1,4 +1,4 @@
-import { mintToken, resolveAuthSecret, type MintOptions, type TokenClaims } from './auth';
+import { mintToken, resolveAuthSecret, type MintOptions, type TokenClaims } from '../auth';
 
 /**
  * The one way tests mint a caller's token: signed with the secret the services under test verify

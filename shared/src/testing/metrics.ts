@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * `guidePath` names (in its table and its alert rules), without a histogram's series suffix, sorted;
  * patterns such as `regiograph_gateway_process_*` are left out. For the tests that hold a service to
  * serving every metric its alert rules are written against. Here rather than in a test folder so
- * that the gateway's and the end-to-end tests import it by package name.
+ * that the gateway's and the end-to-end tests import it by package name (`@regiograph/shared/testing`).
  */
 export function documentedMetrics(guidePath: string, prefix: string): string[] {
   const guide = readFileSync(guidePath, 'utf8');

@@ -1,5 +1,5 @@
-import { createTokenVerifier, DEVELOPMENT_AUTH_SECRET } from './auth';
-import { testBearer, testToken } from './test-tokens';
+import { createTokenVerifier, DEVELOPMENT_AUTH_SECRET } from '../auth';
+import { testBearer, testToken } from './tokens';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256!!';
 
@@ -12,10 +12,12 @@ describe('test tokens', () => {
 
   it('are signed with the secret the services resolve, for an hour, for test-editor without scopes by default', () => {
     delete process.env.AUTH_SECRET;
+    // Minted before the clock is read: a token minted in the next second would outlive now + 3600.
+    const token = testToken();
     const now = Math.floor(Date.now() / 1000);
     const verifier = createTokenVerifier({ secret: DEVELOPMENT_AUTH_SECRET, now: () => now });
-    expect(verifier.verifyToken(testToken())).toEqual({ subject: 'test-editor', name: 'test-editor', scopes: [], district: null });
-    expect(() => createTokenVerifier({ secret: DEVELOPMENT_AUTH_SECRET, now: () => now + 3600 }).verifyToken(testToken())).toThrow(
+    expect(verifier.verifyToken(token)).toEqual({ subject: 'test-editor', name: 'test-editor', scopes: [], district: null });
+    expect(() => createTokenVerifier({ secret: DEVELOPMENT_AUTH_SECRET, now: () => now + 3600 }).verifyToken(token)).toThrow(
       'The access token has expired.',
     );
     process.env.AUTH_SECRET = SECRET;
