@@ -666,14 +666,26 @@ function dockerBuildStep(): string {
   return instructions.find((instruction) => instruction.includes('case "${SERVICE:-}"'))!;
 }
 
-/** The TypeScript source of the entry point the Dockerfile builds for each image (its `dist` file's source). */
+/**
+ * The TypeScript source of the entry point the Dockerfile builds for each image (its `dist` file's
+ * source). Its catch-all branch (`*)`) builds a subgraph by its folder, for every subgraph of the
+ * registry whose package is named after it.
+ */
 function imageEntrySources(): Map<string, string> {
-  const branches = [...dockerBuildStep().matchAll(/([a-z|]+)\)\s*package="([^"]+)";\s*entry="([^"]+)"/g)];
+  const branches = [...dockerBuildStep().matchAll(/([a-z|*]+)\)\s*package="([^"]+)";\s*entry="([^"]+)"/g)];
+  const subgraphsByFolder = SUBGRAPHS.filter((entry) => entry.packageName === `@regiograph/${entry.name}`).map((entry) => entry.name);
   return new Map(
     branches.flatMap((branch) =>
-      branch[1]!
-        .split('|')
-        .map((service) => [service, branch[3]!.replace('${SERVICE}', service).replace('/dist/', '/src/').replace(/\.js$/, '.ts')] as const),
+      (branch[1] === '*' ? (branch[2] === '@regiograph/${SERVICE:-}' ? subgraphsByFolder : []) : branch[1]!.split('|')).map(
+        (service) =>
+          [
+            service,
+            branch[3]!
+              .replace(/\$\{SERVICE(:-)?\}/, service)
+              .replace('/dist/', '/src/')
+              .replace(/\.js$/, '.ts'),
+          ] as const,
+      ),
     ),
   );
 }
@@ -723,6 +735,11 @@ describe('deploy/docker/Dockerfile', () => {
     }
     // Runtime files read beside dist/: seed data, migrations, the composed supergraph.
     expect(dockerBuildStep()).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
+  });
+
+  it('names no subgraph: it builds whichever the registry lists, by its folder', () => {
+    const named = SUBGRAPH_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(dockerfile));
+    expect({ file: 'deploy/docker/Dockerfile', subgraphsNamed: named }).toEqual({ file: 'deploy/docker/Dockerfile', subgraphsNamed: [] });
   });
 
   it("has a health check script that takes each service's port from the registry", async () => {
