@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import type { GatewayContext } from './context';
+import { englishWordsIn } from '@regiograph/shared';
 import { EXPORT_PATH, exportRoutes, exportVariables, observationsCsv, type ExportRouteOptions } from './export';
 import { Safelist, sha256 } from './persisted';
 import { MemoryStore } from './store';
@@ -80,7 +81,9 @@ describe('the CSV export’s arguments and lines', () => {
         fromYear: 2010,
         toYear: 2020,
         long: false,
+        language: 'EN',
       },
+      language: 'EN',
     });
     expect(exportVariables('?indicators=population&regions=03241,03459').variables).toMatchObject({
       regions: { codes: ['03241', '03459'] },
@@ -92,7 +95,7 @@ describe('the CSV export’s arguments and lines', () => {
     );
     // The API's argument names are not the export's: a misspelt or repeated parameter is refused, not ignored.
     expect(() => exportVariables('?indicators=population&level=COUNTY&fromYear=2020')).toThrow(
-      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape.',
+      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape, language.',
     );
     expect(() => exportVariables('?indicators=population&level=COUNTY&from=2010&from=2020')).toThrow('from is given more than once.');
   });
@@ -162,5 +165,83 @@ describe('the CSV export’s arguments and lines', () => {
         '# Which release each value was imported from: shape=long gives it in its release and imported_at columns.\r\n' +
         'region_code,region_name,year,population\r\n03241,Region Hannover,2021,\r\n',
     );
+  });
+
+  it('writes its notes in German for language=DE (the Atlas’s downloads), English by default, and asks the API for German attributions', async () => {
+    expect(exportVariables('?indicators=population&level=COUNTY')).toMatchObject({ language: 'EN', variables: { language: 'EN' } });
+    expect(exportVariables('?indicators=population&level=COUNTY&language=DE')).toMatchObject({
+      language: 'DE',
+      variables: { language: 'DE' },
+    });
+    for (const other of ['de', 'FR', ''])
+      expect(() => exportVariables(`?indicators=population&level=COUNTY&language=${other}`)).toThrow('language must be one of EN, DE.');
+    const indicator = {
+      code: 'pharmacies',
+      name: 'Apotheken',
+      unit: 'Anzahl',
+      synthetic: true,
+      attribution: 'Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik',
+      breakNotes: 'Ab 2020 mit Walsrode.',
+      source: { publisher: 'RegioGraph', licence: 'CC0-1.0', url: null },
+    };
+    const cell = {
+      regionCode: '033',
+      indicatorCode: 'pharmacies',
+      year: 2021,
+      value: 7,
+      status: 'FINAL',
+      aggregated: true,
+      importedFrom: null,
+    };
+    const table = {
+      indicators: [indicator],
+      regions: [{ code: '033', name: 'Lüneburg' }],
+      cells: [cell],
+      rows: [{ regionCode: '033', year: 2021, values: [7] }],
+    };
+    const regionSource = {
+      publisher: 'BKG',
+      licence: 'dl-de/by-2-0',
+      url: 'https://www.bkg.bund.de',
+      attribution: '© GeoBasis-DE / BKG 2021',
+    };
+    const notes = (csv: string) => csv.split('\r\n').filter((line) => line.startsWith('#'));
+    for (const shape of ['long', 'wide'] as const) {
+      const german = notes(observationsCsv(table, regionSource, shape, '/export/observations.csv?x', 'DE'));
+      const english = notes(observationsCsv(table, regionSource, shape, '/export/observations.csv?x'));
+      // The same notes (the aggregated values' among them), each in its language.
+      expect(german).toHaveLength(6);
+      expect(english).toHaveLength(german.length);
+      expect(german.flatMap((line) => englishWordsIn(line).map((word) => `${word}: ${line}`))).toEqual([]);
+      // Each note is another in English (the check finds English there: it would find it in the German).
+      expect(german.filter((line, index) => line === english[index])).toEqual([]);
+      expect(english.filter((line) => englishWordsIn(line).length > 0).length).toBeGreaterThanOrEqual(4);
+    }
+    expect(notes(observationsCsv(table, regionSource, 'wide', '/export/observations.csv?x', 'DE'))).toEqual([
+      '# RegioGraph-Export von Beobachtungswerten (/export/observations.csv?x). Zeilen, die mit # beginnen, sind Anmerkungen: mit comment="#" (pandas) oder comment.char="#" (R) einlesen.',
+      '# region_code, region_name: Quelle: BKG https://www.bkg.bund.de; Lizenz: dl-de/by-2-0; Namensnennung: © GeoBasis-DE / BKG 2021',
+      '# pharmacies: Apotheken [Anzahl] SYNTHETISCH (erzeugt, keine amtliche Statistik); Quelle: RegioGraph; Lizenz: CC0-1.0; Namensnennung: Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik',
+      '# pharmacies (Brüche in der Zeitreihe): Ab 2020 mit Walsrode.',
+      expect.stringMatching(/^# Werte des Landes, der ArL-Bezirke und der Samtgemeinden /),
+      '# Aus welcher Veröffentlichung jeder Wert importiert wurde: shape=long nennt sie in den Spalten release und imported_at.',
+    ]);
+
+    // The route asks the API in the language of the notes and writes them so.
+    const asked: { variables?: Record<string, unknown> }[] = [];
+    const route = exportRoutes({
+      apollo: {
+        executeOperation: (request: { variables?: Record<string, unknown> }) => {
+          asked.push(request);
+          return Promise.resolve({ body: { kind: 'single', singleResult: { data: { observationTable: table } } } });
+        },
+      } as unknown as ExportRouteOptions['apollo'],
+      context: () => Promise.resolve({} as GatewayContext),
+      admit: () => Promise.resolve(null),
+    })[EXPORT_PATH]!;
+    const answered = recorder();
+    await route({ url: `${EXPORT_PATH}?indicators=pharmacies&level=DISTRICT&language=DE` } as IncomingMessage, answered.response);
+    expect(answered.sent.status).toBe(200);
+    expect(asked.map((request) => request.variables?.language)).toEqual(['DE']);
+    expect(answered.sent.body).toContain('\r\n# pharmacies: Apotheken [Anzahl] SYNTHETISCH');
   });
 });

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
-  CSV_NOTES_HINT,
+  CSV_NOTE_WORDING,
   formatCsvLine,
   formatCsvNote,
   BKG_SOURCE,
   indicatorSourceNote,
   regionSourceNote,
   type HttpRejection,
+  type Language,
   type RegionSourceNote,
   type RouteHandler,
 } from '@regiograph/shared';
@@ -21,9 +22,9 @@ import type { GatewayContext } from './context';
 export const EXPORT_PATH = '/export/observations.csv';
 
 /** The one operation behind the export; registered in the safelist at start. */
-export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!) {
+export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!, $language: Language!) {
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
-    indicators { code name unit synthetic attribution breakNotes source { publisher licence url } }
+    indicators { code name unit synthetic attribution(language: $language) breakNotes source { publisher licence url } }
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
     rows @skip(if: $long) { regionCode year values }
@@ -109,10 +110,13 @@ function parameterNamesNote(message: string): string {
 }
 
 /** The export's parameters: any other name is refused, so that a misspelt one (fromYear for from) is not silently ignored. */
-const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape'];
+const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape', 'language'];
+
+/** The languages of the notes, the API's Language enum: the notes RegioGraph writes and its own attributions. */
+const LANGUAGES: readonly Language[] = ['EN', 'DE'];
 
 /** The export's query string, checked before anything is asked of a subgraph. */
-export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide' } {
+export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide'; language: Language } {
   const params = new URLSearchParams(search);
   for (const name of new Set(params.keys())) {
     if (!PARAMETERS.includes(name))
@@ -127,6 +131,8 @@ export function exportVariables(search: string): { variables: Record<string, unk
   if (badIndicator) throw new ExportRequestError(400, `Not an indicator code: ${JSON.stringify(badIndicator)}.`);
   const shape = params.get('shape') ?? 'long';
   if (shape !== 'long' && shape !== 'wide') throw new ExportRequestError(400, 'shape must be long or wide.');
+  const language = params.get('language') ?? 'EN';
+  if (!LANGUAGES.includes(language as Language)) throw new ExportRequestError(400, `language must be one of ${LANGUAGES.join(', ')}.`);
   const codes = list(params.get('regions'));
   const level = params.get('level');
   const parent = params.get('parent');
@@ -147,7 +153,11 @@ export function exportVariables(search: string): { variables: Record<string, unk
   const toYear = year(params, 'to');
   if (fromYear !== null && toYear !== null && fromYear > toYear) throw new ExportRequestError(400, 'from must not be after to.');
   const regions = codes.length > 0 ? { codes } : { level, ...(parent ? { parentCode: parent } : {}) };
-  return { variables: { indicators, regions, fromYear, toYear, long: shape === 'long' }, shape };
+  return {
+    variables: { indicators, regions, fromYear, toYear, long: shape === 'long', language },
+    shape,
+    language: language as Language,
+  };
 }
 
 /**
@@ -163,49 +173,102 @@ const AGGREGATED_LEVEL_CODE_LENGTHS = new Set([2, 3, 9]);
  * published figure: the long shape marks each in its aggregated column, the wide shape (values only)
  * says which of its regions may hold such values.
  */
-function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string): string {
+function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string, language: Language): string {
+  const words = NOTE_WORDING[language];
   const computed =
     shape === 'long'
       ? (table.cells ?? []).some((cell) => cell.aggregated)
       : table.regions.some((region) => AGGREGATED_LEVEL_CODE_LENGTHS.has(region.code.length));
-  const aggregatedNote =
-    shape === 'long'
-      ? 'aggregated: true where RegioGraph computed the value from the regions within (e.g. a population-weighted mean of county rates), not a figure the source publishes for that region.'
-      : 'Values of the state, ArL districts and Samtgemeinden in this table may be computed by RegioGraph from the regions within (e.g. a population-weighted mean of county rates) rather than published by the source: shape=long marks each in its aggregated column.';
   return [
-    formatCsvNote(`RegioGraph observations export (${url}). ${CSV_NOTES_HINT}`),
-    formatCsvNote(regionSourceNote(regionSource)),
+    formatCsvNote(`${words.title} (${url}). ${CSV_NOTE_WORDING[language].hint}`),
+    formatCsvNote(regionSourceNote(regionSource, language)),
     ...table.indicators.map((indicator) =>
       formatCsvNote(
-        indicatorSourceNote({
-          ...indicator,
-          publisher: indicator.source.publisher,
-          url: indicator.source.url ?? null,
-          licence: indicator.source.licence,
-        }),
+        indicatorSourceNote(
+          {
+            ...indicator,
+            publisher: indicator.source.publisher,
+            url: indicator.source.url ?? null,
+            licence: indicator.source.licence,
+          },
+          indicator.code,
+          language,
+        ),
       ),
     ),
     // A table read in R or Excel shows no Indicator.breakNotes: without them a change from 2010 to
     // 2011 reads as growth or loss where the Zensus 2011 rebased the population.
     ...table.indicators.flatMap((indicator) =>
-      indicator.breakNotes.trim() ? [formatCsvNote(`${indicator.code} (breaks in the series): ${indicator.breakNotes.trim()}`)] : [],
+      indicator.breakNotes.trim() ? [formatCsvNote(`${indicator.code} (${words.breaks}): ${indicator.breakNotes.trim()}`)] : [],
     ),
-    ...(computed ? [formatCsvNote(aggregatedNote)] : []),
-    formatCsvNote(shape === 'long' ? RELEASE_NOTE_LONG : RELEASE_NOTE_WIDE),
+    ...(computed ? [formatCsvNote(words.aggregated[shape])] : []),
+    formatCsvNote(words.release[shape]),
   ].join('');
 }
 
-/**
- * Where each value came from, which a warehouse loading the export needs to reconcile it with the
- * office's tables and to tell a revised value from a stale one (Observation.importedFrom).
- */
-const RELEASE_NOTE_LONG =
-  'release, imported_at: the release of official data the value was imported from, as the data steward named it, and when it was imported; ' +
-  "both empty for the data shipped with RegioGraph (see each indicator's source above). A value a later release repeats unchanged keeps its release.";
-const RELEASE_NOTE_WIDE = 'Which release each value was imported from: shape=long gives it in its release and imported_at columns.';
+interface NoteWording {
+  /** The first note's start, before the URL. */
+  title: string;
+  /** Beside an indicator's code, before the breaks in its series. */
+  breaks: string;
+  /**
+   * That some values are computed by RegioGraph: the long shape marks each in its aggregated column,
+   * the wide shape (values only) says which of its regions may hold such values.
+   */
+  aggregated: Record<'long' | 'wide', string>;
+  /**
+   * Where each value came from, which a warehouse loading the export needs to reconcile it with the
+   * office's tables and to tell a revised value from a stale one (Observation.importedFrom).
+   */
+  release: Record<'long' | 'wide', string>;
+}
+
+/** The export's own notes per language (`language`); the column names are the same in every language. */
+const NOTE_WORDING: Record<Language, NoteWording> = {
+  EN: {
+    title: 'RegioGraph observations export',
+    breaks: 'breaks in the series',
+    aggregated: {
+      long: 'aggregated: true where RegioGraph computed the value from the regions within (e.g. a population-weighted mean of county rates), not a figure the source publishes for that region.',
+      wide: 'Values of the state, ArL districts and Samtgemeinden in this table may be computed by RegioGraph from the regions within (e.g. a population-weighted mean of county rates) rather than published by the source: shape=long marks each in its aggregated column.',
+    },
+    release: {
+      long:
+        'release, imported_at: the release of official data the value was imported from, as the data steward named it, and when it was imported; ' +
+        "both empty for the data shipped with RegioGraph (see each indicator's source above). A value a later release repeats unchanged keeps its release.",
+      wide: 'Which release each value was imported from: shape=long gives it in its release and imported_at columns.',
+    },
+  },
+  DE: {
+    title: 'RegioGraph-Export von Beobachtungswerten',
+    breaks: 'Brüche in der Zeitreihe',
+    aggregated: {
+      long:
+        'aggregated: true, wo RegioGraph den Wert aus den enthaltenen Regionen berechnet hat (z. B. als bevölkerungsgewichtetes ' +
+        'Mittel der Quoten der Kreise), statt eine Zahl, die die Quelle für diese Region veröffentlicht.',
+      wide:
+        'Werte des Landes, der ArL-Bezirke und der Samtgemeinden in dieser Tabelle können von RegioGraph aus den enthaltenen Regionen ' +
+        'berechnet sein (z. B. als bevölkerungsgewichtetes Mittel der Quoten der Kreise), statt von der Quelle veröffentlicht: ' +
+        'shape=long kennzeichnet jeden solchen Wert in der Spalte aggregated.',
+    },
+    release: {
+      long:
+        'release, imported_at: die Veröffentlichung amtlicher Daten, aus der der Wert importiert wurde, wie die Datenverantwortlichen ' +
+        'sie benannten, und wann er importiert wurde; beide leer für die mit RegioGraph ausgelieferten Daten (siehe die Quelle ' +
+        'jedes Indikators oben). Ein Wert, den eine spätere Veröffentlichung unverändert wiederholt, behält seine Veröffentlichung.',
+      wide: 'Aus welcher Veröffentlichung jeder Wert importiert wurde: shape=long nennt sie in den Spalten release und imported_at.',
+    },
+  },
+};
 
 /** The table as CSV text: long (one line per observation) or wide (one column per indicator). */
-export function observationsCsv(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string): string {
+export function observationsCsv(
+  table: ExportTable,
+  regionSource: RegionSourceNote,
+  shape: 'long' | 'wide',
+  url: string,
+  language: Language = 'EN',
+): string {
   const names = new Map(table.regions.map((region) => [region.code, region.name]));
   let body: string;
   if (shape === 'long') {
@@ -237,7 +300,7 @@ export function observationsCsv(table: ExportTable, regionSource: RegionSourceNo
     body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
     for (const row of table.rows ?? []) body += formatCsvLine([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
   }
-  return preamble(table, regionSource, shape, url) + body;
+  return preamble(table, regionSource, shape, url, language) + body;
 }
 
 /** HTTP status of a GraphQL error code: oversized → 413, the caller's mistake → 400. */
@@ -295,7 +358,7 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     }
     // The region codes and names are the directory's (BKG VG5000, dl-de/by-2-0), whose source and
     // attribution shared holds for the regions subgraph's seed too: the export needs no call for them.
-    const csv = observationsCsv(data.observationTable, BKG_SOURCE, parsed.shape, `${url.pathname}${url.search}`);
+    const csv = observationsCsv(data.observationTable, BKG_SOURCE, parsed.shape, `${url.pathname}${url.search}`, parsed.language);
     response.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
       'content-disposition': `attachment; filename="observations-${parsed.shape}.csv"`,

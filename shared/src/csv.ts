@@ -1,4 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
+import type { Language } from './schema-file';
 
 /** A file that is not well-formed CSV (e.g. a quote that is never closed), with the line it was found at. */
 export class CsvSyntaxError extends Error {
@@ -147,6 +148,37 @@ export function formatCsvLine(fields: readonly (string | number | null | undefin
 /** The first note of a CSV that carries notes above its header: how to read past them. */
 export const CSV_NOTES_HINT = 'Lines starting with # are notes: read with comment="#" (pandas) or comment.char="#" (R).';
 
+/**
+ * The words of the notes above a CSV, per language of the Language enum (schema-file.ts). The column
+ * names, codes and the sources' own texts (names, attributions, licences) are the same in every language.
+ */
+export const CSV_NOTE_WORDING: Record<Language, CsvNoteWording> = {
+  EN: {
+    hint: CSV_NOTES_HINT,
+    source: 'source',
+    licence: 'licence',
+    attribution: 'attribution',
+    synthetic: 'SYNTHETIC (generated, not official)',
+  },
+  DE: {
+    hint: 'Zeilen, die mit # beginnen, sind Anmerkungen: mit comment="#" (pandas) oder comment.char="#" (R) einlesen.',
+    source: 'Quelle',
+    licence: 'Lizenz',
+    attribution: 'Namensnennung',
+    synthetic: 'SYNTHETISCH (erzeugt, keine amtliche Statistik)',
+  },
+};
+
+export interface CsvNoteWording {
+  /** How to read past the notes (the first note). */
+  hint: string;
+  source: string;
+  licence: string;
+  attribution: string;
+  /** Beside an indicator whose values are synthetic. */
+  synthetic: string;
+}
+
 /** A note line above a CSV's header: "# " and the text, its line breaks made spaces, with the CRLF ending. */
 export function formatCsvNote(text: string): string {
   return `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
@@ -168,10 +200,12 @@ export interface IndicatorSourceNote {
  * The note on one indicator of a CSV: its source, licence and attribution, which licences such as
  * dl-de/by-2-0 require wherever the values are shown, and whether the values are synthetic.
  */
-export function indicatorSourceNote(indicator: IndicatorSourceNote, label: string = indicator.code): string {
+export function indicatorSourceNote(indicator: IndicatorSourceNote, label: string = indicator.code, language: Language = 'EN'): string {
+  const words = CSV_NOTE_WORDING[language];
   return (
-    `${label}: ${indicator.name} [${indicator.unit}]${indicator.synthetic ? ' SYNTHETIC (generated, not official)' : ''}; ` +
-    `source: ${indicator.publisher}${indicator.url ? ` ${indicator.url}` : ''}; licence: ${indicator.licence}; attribution: ${indicator.attribution}`
+    `${label}: ${indicator.name} [${indicator.unit}]${indicator.synthetic ? ` ${words.synthetic}` : ''}; ` +
+    `${words.source}: ${indicator.publisher}${indicator.url ? ` ${indicator.url}` : ''}; ${words.licence}: ${indicator.licence}; ` +
+    `${words.attribution}: ${indicator.attribution}`
   );
 }
 
@@ -184,6 +218,10 @@ export interface RegionSourceNote {
 }
 
 /** The note above every CSV with region_code and region_name columns: their source, licence and attribution. */
-export function regionSourceNote(source: RegionSourceNote): string {
-  return `region_code, region_name: source: ${source.publisher} ${source.url}; licence: ${source.licence}; attribution: ${source.attribution}`;
+export function regionSourceNote(source: RegionSourceNote, language: Language = 'EN'): string {
+  const words = CSV_NOTE_WORDING[language];
+  return (
+    `region_code, region_name: ${words.source}: ${source.publisher} ${source.url}; ${words.licence}: ${source.licence}; ` +
+    `${words.attribution}: ${source.attribution}`
+  );
 }

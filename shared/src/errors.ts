@@ -35,6 +35,28 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why an argument was refused with BAD_USER_INPUT (`errors[].extensions.reason`), beside the English
+ * message, for the refusals a client's user can provoke by what they choose: a client says them in
+ * its own language by the reason (the Atlas in German, atlas/src/errors.ts, whose test reads this
+ * object) and quotes the message. A refusal without a reason is a client's mistake, not its user's.
+ */
+export const InputRefusalReason = {
+  /** An analysis of rates asked for a count summed over the regions (aggregation SUM), such as the population. */
+  NotAdditive: 'NOT_ADDITIVE',
+  /** A search of punctuation or symbols alone. */
+  SearchWithoutLetterOrDigit: 'SEARCH_WITHOUT_LETTER_OR_DIGIT',
+  /** A search longer than its limit. */
+  SearchTooLong: 'SEARCH_TOO_LONG',
+  /** A region key that is no ARS of Lower Saxony (an AGS or NUTS code: `extensions.ars` names the ARS). */
+  NotARegionCode: 'NOT_A_REGION_CODE',
+  /** A parent region with no region of the level asked below it (a municipality's counties). */
+  NoRegionsAtLevel: 'NO_REGIONS_AT_LEVEL',
+  /** A parent region (withinParent) that is not above the region or level asked. */
+  ParentNotAbove: 'PARENT_NOT_ABOVE',
+} as const;
+export type InputRefusalReason = (typeof InputRefusalReason)[keyof typeof InputRefusalReason];
+
 export function userError(message: string, code: ErrorCode = ErrorCode.BadUserInput, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
 }

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { formatCalendarDate } from './calendar-date';
-import { ErrorCode, notFound, userError } from './errors';
+import { ErrorCode, InputRefusalReason, notFound, userError } from './errors';
 import { regionCatalogue, successorOfFormerRegionCode } from './region-catalogue';
 import { isRegionCode } from './region-codes';
 
@@ -102,7 +102,11 @@ export function regionNotFoundError(code: string): GraphQLError {
 export function malformedRegionCodeError(code: string, subject: string, extensions: Record<string, unknown>): GraphQLError | null {
   const reason = malformedReason(code, subject);
   if (!reason) return null;
-  return userError(reason.message, ErrorCode.BadUserInput, { ...extensions, ...(reason.ars ? { ars: reason.ars } : {}) });
+  return userError(reason.message, ErrorCode.BadUserInput, {
+    ...extensions,
+    reason: InputRefusalReason.NotARegionCode,
+    ...(reason.ars ? { ars: reason.ars } : {}),
+  });
 }
 
 /**
@@ -125,6 +129,7 @@ export function requireRegionCodeArguments(codes: readonly (string | number)[], 
     const ars = Object.fromEntries(malformed.flatMap((entry) => (entry.ars ? [[entry.code, entry.ars]] : [])));
     throw userError(malformed.map((entry) => entry.message).join(' '), ErrorCode.BadUserInput, {
       argument,
+      reason: InputRefusalReason.NotARegionCode,
       codes: malformed.map((entry) => entry.code),
       ...(Object.keys(ars).length > 0 ? { ars } : {}),
     });

@@ -33,7 +33,7 @@ describe('foldedNameSearch', () => {
     expect(foldedNameSearch(`  ${'Ö'.repeat(100)}  `, 'filter.search')).toBe('oe'.repeat(100));
     expect(refusal('ä'.repeat(101))).toEqual({
       message: 'filter.search is limited to 100 characters.',
-      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
+      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search', reason: 'SEARCH_TOO_LONG' },
     });
     // A character outside the Basic Multilingual Plane is one character, not two UTF-16 units.
     expect(foldedNameSearch('𠀀'.repeat(100), 'filter.search')).toBe('𠀀'.repeat(100));
@@ -46,7 +46,7 @@ describe('foldedNameSearch', () => {
         refusal: {
           message:
             'filter.search must contain at least one letter or digit; punctuation and symbols (such as %, _ or -) are not searched on their own.',
-          extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
+          extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search', reason: 'SEARCH_WITHOUT_LETTER_OR_DIGIT' },
         },
       });
     }

@@ -1,4 +1,4 @@
-import { ErrorCode, userError } from './errors';
+import { ErrorCode, InputRefusalReason, userError } from './errors';
 
 /**
  * Lower-cases a German name and spells umlauts and ß the way they are typed without them
@@ -36,10 +36,20 @@ export const MAX_NAME_SEARCH_LENGTH = 100;
 export function checkedSearchText(search: string, argument: string, maxLength: number = MAX_NAME_SEARCH_LENGTH): string {
   const text = search.trim();
   if ([...text].length > maxLength) {
-    throw userError(`${argument} is limited to ${maxLength} characters.`, ErrorCode.BadUserInput, { argument });
+    throw userError(`${argument} is limited to ${maxLength} characters.`, ErrorCode.BadUserInput, {
+      argument,
+      reason: InputRefusalReason.SearchTooLong,
+    });
   }
-  if (!/[\p{L}\p{N}]/u.test(text)) throw userError(searchWithoutLetterOrDigitMessage(argument), ErrorCode.BadUserInput, { argument });
+  if (!/[\p{L}\p{N}]/u.test(text)) throw searchWithoutLetterOrDigitError(argument);
   return text;
+}
+
+function searchWithoutLetterOrDigitError(argument: string) {
+  return userError(searchWithoutLetterOrDigitMessage(argument), ErrorCode.BadUserInput, {
+    argument,
+    reason: InputRefusalReason.SearchWithoutLetterOrDigit,
+  });
 }
 
 /** What a client is told for a search with no letter or digit, by every subgraph that takes a search. */
@@ -54,7 +64,7 @@ export function searchWithoutLetterOrDigitMessage(argument: string): string {
  */
 export function foldedNameSearch(search: string, argument: string): string {
   const folded = foldGermanText(checkedSearchText(search, argument));
-  if (folded.length === 0) throw userError(searchWithoutLetterOrDigitMessage(argument), ErrorCode.BadUserInput, { argument });
+  if (folded.length === 0) throw searchWithoutLetterOrDigitError(argument);
   return folded;
 }
 

@@ -1,5 +1,6 @@
 import type { IndicatorDefinition, ObservationRecord } from './definitions';
 import type { RegionDirectory } from './regions';
+import { missingReasonText } from './missing-reasons';
 import { STATE_CODE } from '@regiograph/shared';
 
 export interface WeightedValue {
@@ -84,7 +85,10 @@ export function aggregateCountiesUpward(
           year,
           value,
           status: value === null ? 'MISSING' : provisionalYears.has(year) ? 'PROVISIONAL' : 'FINAL',
-          missingReason: value === null ? `Not aggregated: ${incomplete} of ${children.length} counties lack a value or weight.` : null,
+          missingReason:
+            value === null
+              ? missingReasonText({ kind: 'notAggregated', lacking: incomplete, of: children.length, members: 'counties', orWeight: true })
+              : null,
           ...(value === null ? {} : { aggregated: true }),
         });
       }

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { ObservationRecord } from './definitions';
 import { indexBy, manyByKey, oneByKey } from '@regiograph/shared';
 import type { CatalogueCache } from './catalogue';
+import { missingReasonText, type MissingReason } from './missing-reasons';
 import { levelOfCode, REGION_LEVELS, regionDirectory, type RegionDirectory } from './regions';
 
 export type IndicatorRow = Indicator;
@@ -66,20 +67,32 @@ function absenceReason(
   regionCode: string,
   year: number,
 ): string {
-  if (!regions.existedAtEndOf(regionCode, year)) return `No observation: the region’s key did not exist yet on 31.12.${year}.`;
+  return missingReasonText(absence(regions, indicator, regionCode, year));
+}
+
+function absence(
+  regions: RegionDirectory,
+  indicator: Pick<IndicatorRow, 'code' | 'aggregation' | 'coverageLevels' | 'coverageYears'>,
+  regionCode: string,
+  year: number,
+): MissingReason {
+  if (!regions.existedAtEndOf(regionCode, year)) return { kind: 'keyNotYetValid', year };
   const level = levelOfCode(regionCode);
   if (level && !indicator.coverageLevels.includes(level)) {
-    if (indicator.coverageLevels.length === 0) return `No observation: ${indicator.code} has no values at any level.`;
+    if (indicator.coverageLevels.length === 0) return { kind: 'noLevels', indicator: indicator.code };
     const covered = REGION_LEVELS.filter((candidate) => indicator.coverageLevels.includes(candidate));
     const coveredBelow = covered.some((candidate) => REGION_LEVELS.indexOf(candidate) > REGION_LEVELS.indexOf(level));
-    const notAggregated =
-      indicator.aggregation === 'NONE' && coveredBelow ? ', and does not aggregate to the levels above (aggregation NONE)' : '';
-    return `No observation: ${indicator.code} has values only at the level${covered.length > 1 ? 's' : ''} ${covered.join(', ')}${notAggregated}.`;
+    return {
+      kind: 'onlyLevels',
+      indicator: indicator.code,
+      levels: covered,
+      notAggregatedAbove: indicator.aggregation === 'NONE' && coveredBelow,
+    };
   }
   if (indicator.coverageYears.length > 0 && !indicator.coverageYears.includes(year)) {
-    return `No observation: ${indicator.code} has no values in ${year} (its years with values: ${yearRunsText(indicator.coverageYears)}).`;
+    return { kind: 'notInYear', indicator: indicator.code, year, years: yearRunsText(indicator.coverageYears) };
   }
-  return 'No observation: the data have no value for this region and year.';
+  return { kind: 'noValue' };
 }
 
 export interface ValueKey {

@@ -5,7 +5,7 @@
 // summed over the regions (aggregation SUM) have the state total as their state value, so they are
 // refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
 import { createDatabaseClient } from '@regiograph/db';
-import { DOCUMENT_STORE_MAX_JSON_BYTES, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import { DOCUMENT_STORE_MAX_JSON_BYTES, englishWordsIn, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 
@@ -321,6 +321,31 @@ describe('regions without an observation', () => {
     expect(reasonOf('031590016016', 'population', 2018)).toBe('No observation: the data have no value for this region and year.');
     expect(reasonOf('03159', 'median_age_years', 2018)).toBeNull();
   });
+
+  it('say RegioGraph’s own reasons in German when asked (language: DE), without English', async () => {
+    type Reasons = { withoutValue: { regionCode: string; en: string | null; de: string | null }[] };
+    const selection = 'withoutValue { regionCode en: missingReason de: missingReason(language: DE) }';
+    const { data, errors } = await post<Record<string, Reasons>>(`{
+      absent: ranking(indicator: "population_census22", year: 2022, level: MUNICIPALITY) { ${selection} }
+      levels: ranking(indicator: "unemployment_rate", year: 2018, level: MUNICIPALITY, withinParent: "03159") { ${selection} }
+      years: ranking(indicator: "population", year: 2022, level: COUNTY) { ${selection} }
+      synthetic: ranking(indicator: "pharmacies", year: 2020, level: MUNICIPALITY) { ${selection} }
+      associations: ranking(indicator: "population", year: 2019, level: MUNICIPAL_ASSOCIATION) { ${selection} }
+      census: ranking(indicator: "population_census22", year: 2022, level: COUNTY) { ${selection} }
+      censusAssociations: ranking(indicator: "population_census22", year: 2022, level: MUNICIPAL_ASSOCIATION) { ${selection} }
+    }`);
+    expect(errors).toBeUndefined();
+    const rows = Object.values(data!).flatMap((ranking) => ranking.withoutValue);
+    // Each kind of reason is among them: computed (no observation) and stored (synthetic, not aggregated).
+    expect(new Set(rows.map((row) => row.en?.split(/[:(]/)[0]))).toEqual(
+      new Set(['No observation', 'Gemeindefreies Gebiet ', 'Withheld for confidentiality ', 'Not aggregated']),
+    );
+    for (const row of rows) {
+      expect(row.de).not.toBe(row.en);
+      expect({ text: row.de, english: englishWordsIn(row.de ?? '') }).toEqual({ text: row.de, english: [] });
+    }
+    expect(data!.levels!.withoutValue[0]!.de).toBe('Kein Wert: unemployment_rate hat nur auf den Ebenen Land, ArL-Bezirk, Kreis Werte.');
+  });
 });
 
 describe('region codes', () => {
@@ -459,6 +484,22 @@ describe('disparities csv', () => {
     const header = lines.find((line) => !line.startsWith('#'))!;
     expect(header.split(',').slice(0, 3)).toEqual(['region_code', 'region_name', 'rank_from_weakest']);
     expect(lines.find((line) => line.startsWith('03159,'))!.split(',')[1]).toBe('Göttingen');
+  });
+
+  it('writes its notes in German for language: DE, the same table below them', async () => {
+    // A computed state value (unemployment_rate) and synthetic inputs (travel_time_hospital_min) bring every note there is.
+    const { data, errors } = await post<{ disparities: { en: string; de: string } }>(`{
+      disparities(indicators: ["unemployment_rate", "travel_time_hospital_min"], level: COUNTY, year: 2018) { en: csv de: csv(language: DE) }
+    }`);
+    expect(errors).toBeUndefined();
+    const notes = (csv: string) => csv.split('\r\n').filter((line) => line.startsWith('#'));
+    const rows = (csv: string) => csv.split('\r\n').filter((line) => !line.startsWith('#'));
+    const { en, de } = data!.disparities;
+    expect(rows(de)).toEqual(rows(en));
+    expect(notes(de)).toHaveLength(notes(en).length);
+    expect(notes(en).length).toBeGreaterThanOrEqual(7);
+    expect(notes(de).flatMap((line) => englishWordsIn(line).map((word) => `${word}: ${line}`))).toEqual([]);
+    expect(notes(de)[0]).toMatch(/^# RegioGraph-Bericht zur Gleichwertigkeit: Ebene Kreis, ganz Niedersachsen, 2018\. /);
   });
 });
 

@@ -2,6 +2,7 @@ import { SeededRandom } from '@regiograph/shared';
 import { aggregateCountiesUpward } from './aggregate';
 import { SYNTHETIC_SOURCE, type IndicatorDefinition, type ObservationRecord } from './definitions';
 import type { RegionDirectory } from './regions';
+import { missingReasonText } from './missing-reasons';
 
 export const SYNTHETIC_FIRST_YEAR = 2010;
 export const SYNTHETIC_LAST_YEAR = 2023;
@@ -284,8 +285,8 @@ function clamp(value: number, spec: SyntheticSpec): number {
   return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, value));
 }
 
-const UNINHABITED_REASON = 'Gemeindefreies Gebiet (unincorporated area without residents): not applicable.';
-const SUPPRESSED_REASON = 'Withheld for confidentiality (synthetic demonstration of a suppressed value).';
+const UNINHABITED_REASON = missingReasonText({ kind: 'uninhabited' });
+const SUPPRESSED_REASON = missingReasonText({ kind: 'suppressedSynthetic' });
 
 function statusOf(year: number): ObservationRecord['status'] {
   return year === PROVISIONAL_YEAR ? 'PROVISIONAL' : 'FINAL';

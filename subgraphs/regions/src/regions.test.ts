@@ -212,7 +212,12 @@ describe('regions', () => {
       expect({ search, data, errors: errors?.map((error) => [error.message, error.extensions]) }).toEqual({
         search,
         data: null,
-        errors: [[searchWithoutLetterOrDigitMessage('filter.search'), { code: 'BAD_USER_INPUT', argument: 'filter.search' }]],
+        errors: [
+          [
+            searchWithoutLetterOrDigitMessage('filter.search'),
+            { code: 'BAD_USER_INPUT', argument: 'filter.search', reason: 'SEARCH_WITHOUT_LETTER_OR_DIGIT' },
+          ],
+        ],
       });
     }
   });
@@ -350,12 +355,12 @@ describe('regionsByCodes', () => {
       {
         path: ['regionsByCodes', 0],
         message: 'Code "03159016" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Göttingen has the ARS "031590016016".',
-        extensions: { code: 'BAD_USER_INPUT', key: '03159016', ars: '031590016016' },
+        extensions: { code: 'BAD_USER_INPUT', reason: 'NOT_A_REGION_CODE', key: '03159016', ars: '031590016016' },
       },
       {
         path: ['regionsByCodes', 2],
         message: 'Code "03999999" is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).',
-        extensions: { code: 'BAD_USER_INPUT', key: '03999999' },
+        extensions: { code: 'BAD_USER_INPUT', reason: 'NOT_A_REGION_CODE', key: '03999999' },
       },
     ]);
     // The two well-formed codes; the AGS is looked up in shared's region catalogue (the data this subgraph is seeded from).
@@ -365,9 +370,19 @@ describe('regionsByCodes', () => {
     expect(single.errors?.[0]?.message).toBe(
       'code "03159016" is an AGS (Amtlicher Gemeindeschlüssel), not an ARS: Göttingen has the ARS "031590016016".',
     );
-    expect(single.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'code', ars: '031590016016' });
+    expect(single.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'code',
+      reason: 'NOT_A_REGION_CODE',
+      ars: '031590016016',
+    });
     const filtered = await run('{ regions(filter: { ancestorCode: "03159016" }) { totalCount } }');
-    expect(filtered.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'filter.ancestorCode', ars: '031590016016' });
+    expect(filtered.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'filter.ancestorCode',
+      reason: 'NOT_A_REGION_CODE',
+      ars: '031590016016',
+    });
   });
 
   it('answers a county key a merger dissolved with its successor and the day, alone and in bulk', async () => {

@@ -2,8 +2,9 @@ import {
   BKG_SOURCE,
   CODE_LENGTH_OF_LEVEL,
   cost,
-  CSV_NOTES_HINT,
+  CSV_NOTE_WORDING,
   ErrorCode,
+  InputRefusalReason,
   formatCsvLine,
   formatCsvNote,
   indicatorSourceNote,
@@ -47,9 +48,11 @@ import {
 import { builder } from '../builder';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { isSyntheticIndicator } from '../definitions';
+import { LEVEL_NAMES_DE } from '../missing-reasons';
 import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
 import { LanguageEnum, RegionLevelEnum } from './enums';
+import { indicatorAttribution } from './indicator';
 import { IndicatorType, RegionRef, regionReference } from './refs';
 import { requireWithinParent } from './region';
 
@@ -476,7 +479,7 @@ async function refuseCounts(
       `${refusal.reason}. Use a rate, share or per-inhabitant indicator instead` +
       (suggestions.length > 0 ? ` (${suggestions.join('; ')}).` : '.'),
     ErrorCode.BadUserInput,
-    { argument: refusal.argument, codes },
+    { argument: refusal.argument, reason: InputRefusalReason.NotAdditive, codes },
   );
 }
 
@@ -563,18 +566,49 @@ const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDispari
   }),
 });
 
+/** The words of the report's CSV notes per language (the `csv` field's `language`). */
+const DISPARITY_CSV_WORDING: Record<
+  Language,
+  {
+    title(level: RegionLevelName, withinParent: string | null, year: number | null): string;
+    synthetic: string;
+    stateValueComputed(aggregation: string, weightIndicator: string | null): string;
+    method: string;
+  }
+> = {
+  EN: {
+    title: (level, withinParent, year) =>
+      `RegioGraph disparities report: ${level} level, ${withinParent ? `the regions within ${withinParent}` : 'the whole state'}, ${year ?? 'newest values'}.`,
+    synthetic: 'SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.',
+    stateValueComputed: (aggregation, weightIndicator) =>
+      'the state value the z-scores are measured from is not published by the source; RegioGraph computed it from the county values ' +
+      `(aggregation ${aggregation}${weightIndicator ? `, weighted by ${weightIndicator}` : ''}).`,
+    method: 'method',
+  },
+  DE: {
+    title: (level, withinParent, year) =>
+      `RegioGraph-Bericht zur Gleichwertigkeit: Ebene ${LEVEL_NAMES_DE[level]}, ${withinParent ? `die Regionen in ${withinParent}` : 'ganz Niedersachsen'}, ` +
+      `${year ?? 'neueste Werte'}.`,
+    synthetic: 'SYNTHETISCHE Eingangsdaten: der Bericht führt nur die Methode vor, seine Ränge beschreiben keine reale Region.',
+    stateValueComputed: (aggregation, weightIndicator) =>
+      'den Landeswert, von dem aus die z-Werte gemessen werden, veröffentlicht die Quelle nicht; RegioGraph hat ihn aus den Werten der ' +
+      `Kreise berechnet (Aggregation ${aggregation}${weightIndicator ? `, gewichtet mit ${weightIndicator}` : ''}).`,
+    method: 'Methode',
+  },
+};
+
 /**
  * The report as CSV: notes first (what the report is, then per indicator its year, source, licence and
  * attribution, and whether it is synthetic), then one row per region: the composite and per indicator
  * value, z and adjusted z.
  */
-function disparityCsv(report: DisparityReport, regions: RegionDirectory): string {
-  const scope = report.withinParent ? `the regions within ${report.withinParent}` : 'the whole state';
+function disparityCsv(report: DisparityReport, regions: RegionDirectory, language: Language): string {
+  const words = DISPARITY_CSV_WORDING[language];
   const notes = [
-    `RegioGraph disparities report: ${report.level} level, ${scope}, ${report.year ?? 'newest values'}. ${CSV_NOTES_HINT}`,
-    ...(report.profiles.synthetic ? ['SYNTHETIC inputs: the report demonstrates the method only, its ranks describe no real region.'] : []),
+    `${words.title(report.level, report.withinParent, report.year)} ${CSV_NOTE_WORDING[language].hint}`,
+    ...(report.profiles.synthetic ? [words.synthetic] : []),
     // Before the indicators', as in the observations export.
-    regionSourceNote(BKG_SOURCE),
+    regionSourceNote(BKG_SOURCE, language),
     ...report.columns.map(({ column }) =>
       indicatorSourceNote(
         {
@@ -585,18 +619,19 @@ function disparityCsv(report: DisparityReport, regions: RegionDirectory): string
           publisher: column.indicator.sourcePublisher,
           url: column.indicator.sourceUrl,
           licence: column.indicator.sourceLicence,
-          attribution: column.indicator.sourceAttribution,
+          attribution: indicatorAttribution(column.indicator, language),
         },
         `${column.indicator.code}_${column.year}`,
+        language,
       ),
     ),
     ...report.columns
       .filter(({ column }) => column.stateValueAggregated)
       .map(
         ({ column }) =>
-          `${column.indicator.code}_${column.year}: the state value the z-scores are measured from is not published by the source; RegioGraph computed it from the county values (aggregation ${column.indicator.aggregation}${column.indicator.weightIndicatorCode ? `, weighted by ${column.indicator.weightIndicatorCode}` : ''}).`,
+          `${column.indicator.code}_${column.year}: ${words.stateValueComputed(column.indicator.aggregation, column.indicator.weightIndicatorCode)}`,
       ),
-    `method: ${DISPARITY_METHOD}`,
+    `${words.method}: ${DISPARITY_METHOD_TEXT[language]}`,
   ];
   const header = ['region_code', 'region_name', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
   for (const { column } of report.columns)
@@ -670,11 +705,15 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
         'whether its inputs are synthetic, the source, licence and attribution of the region codes and names (BKG VG5000), per indicator its year, ' +
         'source, licence and attribution (show them wherever the values are shown), and the method. ' +
         'Then a header row and one row per region: region_code, region_name, rank_from_weakest, composite_index, weakest_fifth_count, ' +
-        'then per indicator <code>_<year>, <code>_z, <code>_adjusted_z. Read with comment="#" (pandas) or comment.char="#" (R).',
+        'then per indicator <code>_<year>, <code>_z, <code>_adjusted_z. Read with comment="#" (pandas) or comment.char="#" (R). ' +
+        'The notes are in `language`; the column names, codes and the sources’ own texts are the same in every language.',
+      args: {
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
+      },
       // Per row of the level (the report hands its size down): a CSV row is a region's row with its
       // scores, written out. Priced at 0 like any text, 30 aliases of it were admitted as cost 30.
       directives: cost(CSV_ROW_COST),
-      resolve: (report, _args, ctx) => disparityCsv(report, ctx.regions),
+      resolve: (report, { language }, ctx) => disparityCsv(report, ctx.regions, language),
     }),
   }),
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, requireRegionCodeArguments, userError } from '@regiograph/shared';
+import { ErrorCode, InputRefusalReason, requireRegionCodeArguments, userError } from '@regiograph/shared';
 import type { IndicatorRow, IndicatorsContext } from '../context';
 import { levelOfCode, REGION_LEVELS, type RegionDirectory, type RegionLevelName } from '../regions';
 
@@ -90,7 +90,7 @@ export function requireRegionsBelow(regions: RegionDirectory, level: RegionLevel
     `${argument}: ${parentCode}${name ? ` (${name})` : ''} has no region of the level ${level} below it` +
       (levelsBelow.length > 0 ? `; the levels below it are ${levelsBelow.join(', ')}.` : '.'),
     ErrorCode.BadUserInput,
-    { argument, codes: [parentCode], level, levelsBelow },
+    { argument, reason: InputRefusalReason.NoRegionsAtLevel, codes: [parentCode], level, levelsBelow },
   );
 }
 

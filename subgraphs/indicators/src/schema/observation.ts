@@ -3,6 +3,7 @@ import { builder } from '../builder';
 import type { ImportRow, IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { LanguageEnum, ObservationStatusEnum } from './enums';
+import { missingReasonIn } from '../missing-reasons';
 import { ATTRIBUTION_LANGUAGE_NOTE, indicatorAttribution } from './indicator';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 
@@ -59,7 +60,17 @@ ObservationType.implement({
       description: "The value in the indicator's unit; null when suppressed or missing (never 0 in its place).",
     }),
     status: t.expose('status', { type: ObservationStatusEnum, description: 'Quality flag.' }),
-    missingReason: t.exposeString('missingReason', { nullable: true, description: 'Why the value is null, when it is.' }),
+    missingReason: t.string({
+      nullable: true,
+      description:
+        'Why the value is null, when it is. RegioGraph’s own reasons (no observation for the region, level or year; not ' +
+        'aggregated for lack of the regions within; its synthetic data’s) in `language`; a reason a data steward gave on ' +
+        'import is the source’s own and given as it was given.',
+      args: {
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
+      },
+      resolve: (row, { language }) => missingReasonIn(row.missingReason, language),
+    }),
     attribution: t.string({
       description:
         'The attribution to show beside this value: its indicator’s (Indicator.attribution), and where RegioGraph changed the ' +

@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  InputRefusalReason,
   requireRegionCodeArguments,
   requireYearArgument,
   requireYearRangeArguments,
@@ -67,6 +68,7 @@ export function requireWithinParent(
   ) {
     throw userError(`withinParent ${parent} is not above ${regionCode ?? `the level ${level}`}.`, ErrorCode.BadUserInput, {
       argument: 'withinParent',
+      reason: InputRefusalReason.ParentNotAbove,
     });
   }
   requireRegionsBelow(regions, level, parent!, 'withinParent');
@@ -164,7 +166,11 @@ const ComparisonType = builder.objectRef<ComparisonRow>('RegionComparison').impl
 
 function regionLevel(code: string): RegionLevelName {
   const level = levelOfCode(code);
-  if (!level) throw userError(`${JSON.stringify(code)} is not an ARS code.`, ErrorCode.BadUserInput, { key: code });
+  if (!level)
+    throw userError(`${JSON.stringify(code)} is not an ARS code.`, ErrorCode.BadUserInput, {
+      key: code,
+      reason: InputRefusalReason.NotARegionCode,
+    });
   return level;
 }
 
