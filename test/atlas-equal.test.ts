@@ -3,6 +3,7 @@
 // same question, never with numbers written down here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REASON_TEXTS } from '../atlas/src/errors';
 import { atlasBase, openEqual } from './atlas-page';
 import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
@@ -51,7 +52,7 @@ async function apiReport(variables: { indicators?: string[] | null; level: strin
   const { data, errors } = await stack.query<Report>(
     `query ($indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID) {
       disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
-        csv usedDefaultProfile rankedRegions indicators { indicator { indicatorCode year } }
+        csv(language: DE) usedDefaultProfile rankedRegions indicators { indicator { indicatorCode year } }
         regions { regionCode rankFromWeakest compositeIndex weakestFifthCount }
       }
     }`,
@@ -248,14 +249,15 @@ describeInBrowser("the Atlas's equal-chances view", () => {
   it("shows the API's refusal of a sum such as the population in German, and the controls stay usable", async () => {
     const page = await browser.context.newPage();
     const refused = await stack.query('{ disparities(indicators: ["population", "unemployment_rate"], level: COUNTY) { level } }');
-    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_ADDITIVE' });
     await page.goto(`${base}/atlas/?view=equal&indicators=population,unemployment_rate`);
     const alert = page.locator('section.equal [role="alert"]');
     await alert.waitFor({ timeout: 60_000 });
-    // The code's German, and the API's own words (which name the indicators to take instead) marked as English.
+    // The reason's German (why a sum is refused, what to take instead), and the API's own words (which
+    // name the indicators to take instead) marked as English.
     const { message } = refused.errors![0]!;
     await expect(alert.textContent()).resolves.toBe(
-      `Gleichwertigkeit nicht verfügbar: Die API lehnt die Anfrage ab: eine Angabe ist ungültig. (Meldung der API: ${message})`,
+      `Gleichwertigkeit nicht verfügbar: ${REASON_TEXTS.NOT_ADDITIVE} (Meldung der API: ${message})`,
     );
     await expect(alert.locator('[lang="en"]').textContent()).resolves.toBe(message);
     // Removing the sum brings the report back.

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { parseCsv } from '@regiograph/shared';
+import { englishWordsIn, parseCsv } from '@regiograph/shared';
 import { atlasBase, openMap } from './atlas-page';
 import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
@@ -243,8 +243,12 @@ describeInBrowser('the Atlas in chromium', () => {
       const target = path.join(ARTIFACTS_DIR, file.suggestedFilename());
       await file.saveAs(target);
       const text = readFileSync(target, 'utf8');
-      expect(text).toContain('licence: dl-de/by-2-0');
-      expect(text).toContain('attribution: © Statistisches Bundesamt (Destatis)');
+      // The Atlas asks the export for German notes: the licence and attribution in German words, no English left.
+      expect(new URL(file.url()).searchParams.get('language')).toBe('DE');
+      expect(text).toContain('Lizenz: dl-de/by-2-0');
+      expect(text).toContain('Namensnennung: © Statistisches Bundesamt (Destatis)');
+      const notes = text.split('\r\n').filter((line) => line.startsWith('#'));
+      expect(notes.flatMap((line) => englishWordsIn(line).map((word) => `${word}: ${line}`))).toEqual([]);
       return parseCsv(
         text
           .split('\r\n')
@@ -350,6 +354,32 @@ describeInBrowser('the Atlas in chromium', () => {
     await expect(page.locator('.tooltip-value').textContent()).resolves.toBe('keine Angabe');
     await expect(page.locator('.legend li[data-class="missing"]').textContent()).resolves.toContain('keine Angabe');
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'atlas-missing.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says in German why a value is missing, as the API words it for language: DE', async () => {
+    // Goslar's unincorporated Harz has no inhabitants: the synthetic pharmacies are missing there, with the reason.
+    const { data } = await stack.query<{
+      region: { descendants: { code: string; value: { value: number | null; en: string | null; de: string | null } | null }[] };
+    }>(`{
+      region(code: "03153") {
+        descendants(level: MUNICIPALITY) { code value(indicator: "pharmacies", year: 2020) { value en: missingReason de: missingReason(language: DE) } }
+      }
+    }`);
+    const regions = data!.region.descendants;
+    const explained = regions.find((region) => region.value?.value === null && region.value.de !== null)!;
+    expect(explained.value!.de).not.toBe(explained.value!.en);
+    expect(englishWordsIn(explained.value!.de!)).toEqual([]);
+    const page = await browser.context.newPage();
+    await openMap(page, base, '?view=map&indicator=pharmacies&year=2020&level=MUNICIPALITY&area=03153', regions.length);
+    await page.hover(`path[data-region-code="${explained.code}"]`);
+    await expect(page.locator('.tooltip-value').textContent()).resolves.toBe('keine Angabe');
+    await expect(page.locator('.tooltip-reason').textContent()).resolves.toBe(explained.value!.de);
+    // A value shown has no reason beside it.
+    const shown = regions.find((region) => region.value?.value != null)!;
+    await page.hover(`path[data-region-code="${shown.code}"]`);
+    await page.locator(`.tooltip[data-region-code="${shown.code}"]`).waitFor();
+    await expect(page.locator('.tooltip-reason').count()).resolves.toBe(0);
     await page.close();
   });
 

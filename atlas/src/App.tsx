@@ -27,6 +27,7 @@ function indicatorMap(data: AtlasMapQuery, year: number) {
     ...region,
     value: region.value?.value ?? null,
     aggregated: region.value?.aggregated ?? false,
+    missingReason: region.value?.missingReason ?? null,
   }));
   const areaName = data.area?.name;
   return {

@@ -21,6 +21,8 @@ export interface MapRegion {
   value: number | null;
   /** The value is not the source's but computed by RegioGraph ("berechnet"). */
   aggregated?: boolean;
+  /** Why the value is missing, in German as far as RegioGraph words it (missingReason, language: DE). */
+  missingReason?: string | null;
 }
 
 export interface MapRank {
@@ -308,6 +310,9 @@ export function MapView({
             {hoveredShape.value === null || !scale ? 'keine Angabe' : scale.format(hoveredShape.value)}
           </span>
           {hoveredShape.value !== null && hoveredShape.region.aggregated && <span className="tooltip-aggregated">{AGGREGATED_NOTE}</span>}
+          {hoveredShape.value === null && hoveredShape.region.missingReason && (
+            <span className="tooltip-reason">{hoveredShape.region.missingReason}</span>
+          )}
           <span className="tooltip-rank">{hoveredShape.rank ? rankLabel(hoveredShape.rank) : 'ohne Rang'}</span>
         </div>
       )}

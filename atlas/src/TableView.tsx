@@ -5,9 +5,14 @@ import type { AtlasTableQuery } from './generated/graphql';
 import type { AtlasState } from './state';
 import type { QueryState } from './useQuery';
 
-/** The gateway's plain-URL CSV export (with the notes on sources, licences and synthetic data) for these parameters. */
+/**
+ * The gateway's plain-URL CSV export (with the notes on sources, licences and synthetic data) for these
+ * parameters, its notes and RegioGraph's attributions in German.
+ */
 export function observationsCsvUrl(params: URLSearchParams): string {
-  return new URL(`../export/observations.csv?${params.toString()}`, document.baseURI).toString();
+  const german = new URLSearchParams(params);
+  german.set('language', 'DE');
+  return new URL(`../export/observations.csv?${german.toString()}`, document.baseURI).toString();
 }
 
 /** The gateway's plain-URL export of the same selection (the download and the table agree by construction). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { ERROR_TEXTS, errorCodeText, failureOf, UNKNOWN_ERROR_TEXT } from './errors';
+import { ERROR_TEXTS, errorCodeText, failureOf, REASON_TEXTS, UNKNOWN_ERROR_TEXT } from './errors';
 
 /**
  * The values of the `export const <name> = { … } as const` objects of a source file, by object and
@@ -43,6 +43,11 @@ const { ApolloServerErrorCode } = createRequire(join(__dirname, '../../gateway/p
   ApolloServerErrorCode: Record<string, string>;
 };
 
+/** The check that a German text holds no English, shared's as the API's tests use it (the gateway's, which the Atlas is not a package of). */
+const { englishWordsIn } = createRequire(join(__dirname, '../../gateway/package.json'))('@regiograph/shared') as {
+  englishWordsIn(text: string): string[];
+};
+
 function codesOf(objects: Map<string, Map<string, string>>, name: string): string[] {
   const values = objects.get(name);
   if (!values) throw new Error(`no ${name}`);
@@ -77,10 +82,43 @@ describe('the German of the API error codes', () => {
     expect(new Set(texts).size).toBe(texts.length);
   });
 
+  it('says each text without English words', () => {
+    const texts = [...Object.values(ERROR_TEXTS), ...Object.values(REASON_TEXTS), UNKNOWN_ERROR_TEXT];
+    expect(texts.flatMap((text) => englishWordsIn(text).map((word) => `${word}: ${text}`))).toEqual([]);
+  });
+
   it('has a text for a code it does not know and for none', () => {
     expect(errorCodeText('SOMETHING_NEW')).toBe(UNKNOWN_ERROR_TEXT);
     expect(errorCodeText('constructor')).toBe(UNKNOWN_ERROR_TEXT);
     expect(errorCodeText(undefined)).toBe(UNKNOWN_ERROR_TEXT);
+  });
+});
+
+describe('the German of the reasons of BAD_USER_INPUT', () => {
+  // Read from the enum: a new reason fails here until REASON_TEXTS has its German.
+  it("has a text for every reason of shared's InputRefusalReason, and none for another", () => {
+    const reasons = codesOf(shared, 'InputRefusalReason');
+    expect(reasons.length).toBeGreaterThan(3);
+    expect(reasons.filter((reason) => !Object.hasOwn(REASON_TEXTS, reason))).toEqual([]);
+    expect(Object.keys(REASON_TEXTS).filter((reason) => !reasons.includes(reason))).toEqual([]);
+  });
+
+  it('says each reason in German, each its own, none the code’s general sentence', () => {
+    const texts = Object.values(REASON_TEXTS);
+    for (const text of texts) expect(text).toMatch(/^[A-ZÄÖÜ].*\.$/);
+    expect(new Set([...texts, ERROR_TEXTS.BAD_USER_INPUT]).size).toBe(texts.length + 1);
+  });
+
+  it("says a refusal by its reason, the code's sentence for a reason it does not know, and quotes the message", () => {
+    const refusal = (reason?: string) => ({
+      message: 'disparities needs rates or per-inhabitant indicators, not counts summed over the regions (population): …',
+      extensions: { code: 'BAD_USER_INPUT', ...(reason ? { reason } : {}) },
+    });
+    expect(failureOf([refusal('NOT_ADDITIVE')])).toEqual({ text: REASON_TEXTS.NOT_ADDITIVE, details: [refusal().message] });
+    expect(failureOf([refusal('SOMETHING_NEW')]).text).toBe(ERROR_TEXTS.BAD_USER_INPUT);
+    expect(failureOf([refusal()]).text).toBe(ERROR_TEXTS.BAD_USER_INPUT);
+    // A reason belongs to BAD_USER_INPUT: another code keeps its own text.
+    expect(failureOf([{ message: 'x', extensions: { code: 'NOT_FOUND', reason: 'NOT_ADDITIVE' } }]).text).toBe(ERROR_TEXTS.NOT_FOUND);
   });
 });
 

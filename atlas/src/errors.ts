@@ -1,7 +1,8 @@
 /** An error of a GraphQL answer, as far as the Atlas reads it. */
 export interface ApiError {
   message: string;
-  extensions?: { code?: string };
+  /** `reason`: why a BAD_USER_INPUT refused an argument (InputRefusalReason in shared). */
+  extensions?: { code?: string; reason?: string };
 }
 
 /**
@@ -61,6 +62,21 @@ export const ERROR_TEXTS: Readonly<Record<string, string>> = {
   INTERNAL_SERVER_ERROR: 'Interner Fehler der API.',
 };
 
+/**
+ * German for every reason the API gives beside BAD_USER_INPUT (`errors[].extensions.reason`, shared's
+ * InputRefusalReason): what the user chose that the API refuses, where the code's text could only say
+ * that something was invalid. errors.test.ts reads the enum: a new reason fails there until it has its text.
+ */
+export const REASON_TEXTS: Readonly<Record<string, string>> = {
+  NOT_ADDITIVE:
+    'Eine Summe über die Regionen (etwa die Bevölkerung) lässt sich so nicht vergleichen: bitte eine Quote, einen Anteil oder einen Wert je Einwohner wählen.',
+  SEARCH_WITHOUT_LETTER_OR_DIGIT: 'Die Suche braucht mindestens einen Buchstaben oder eine Ziffer.',
+  SEARCH_TOO_LONG: 'Der Suchtext ist zu lang.',
+  NOT_A_REGION_CODE: 'Das ist kein Regionalschlüssel (ARS) Niedersachsens; ein Gemeindeschlüssel (AGS) oder NUTS-Code ist keiner.',
+  NO_REGIONS_AT_LEVEL: 'Unterhalb dieser Region gibt es keine Regionen der gewählten Ebene.',
+  PARENT_NOT_ABOVE: 'Die Region, in der verglichen wird, liegt nicht über der gewählten Region oder Ebene.',
+};
+
 /** For an error without a code, or with one the Atlas does not know (a newer API). */
 export const UNKNOWN_ERROR_TEXT = 'Unerwarteter Fehler der API.';
 
@@ -69,14 +85,22 @@ export function errorCodeText(code: string | undefined): string {
   return (code !== undefined && Object.hasOwn(ERROR_TEXTS, code) ? ERROR_TEXTS[code] : undefined) ?? UNKNOWN_ERROR_TEXT;
 }
 
+/** The German of one error: its reason's when the Atlas knows it (a newer API's may be new), else its code's. */
+export function errorText(error: ApiError): string {
+  const reason = error.extensions?.reason;
+  if (error.extensions?.code === 'BAD_USER_INPUT' && reason !== undefined && Object.hasOwn(REASON_TEXTS, reason))
+    return REASON_TEXTS[reason]!;
+  return errorCodeText(error.extensions?.code);
+}
+
 /**
- * What the Atlas shows for the errors of an answer: each code's German once, each message once. A
+ * What the Atlas shows for the errors of an answer: each code's (or reason's) German once, each message once. A
  * field that fails for every region of the map (an unknown indicator in a link) reports one error per region.
  */
 export function failureOf(errors: readonly ApiError[] | undefined): Failure {
   if (!errors?.length) return { text: 'Keine Antwort.', details: [] };
   return {
-    text: [...new Set(errors.map((error) => errorCodeText(error.extensions?.code)))].join(' '),
+    text: [...new Set(errors.map(errorText))].join(' '),
     details: [...new Set(errors.map((error) => error.message))],
   };
 }

@@ -62,7 +62,9 @@ describe('the texts the API writes for the Atlas', () => {
     expect(new Set(asked.map((field) => field.field))).toEqual(
       new Set([
         'Indicator.attribution',
+        'Observation.missingReason',
         'DisparityReport.method',
+        'DisparityReport.csv',
         'SimilarityAnalysis.method',
         'Project.attribution',
         'Cooperation.attribution',

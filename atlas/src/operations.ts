@@ -39,7 +39,7 @@ export const AtlasMapDocument = graphql(`
         name
         officialType
         boundary(simplify: $simplify)
-        value(indicator: $indicator, year: $year) { year value status missingReason aggregated }
+        value(indicator: $indicator, year: $year) { year value status missingReason(language: DE) aggregated }
       }
     }
     ranking(indicator: $indicator, year: $year, level: $level, withinParent: $rankWithin) {
@@ -136,7 +136,7 @@ export const AtlasEqualDocument = graphql(`
         region { code name officialType boundary(simplify: $simplify) }
         scores { indicatorCode year value adjustedZScore inWeakestFifth }
       }
-      csv
+      csv(language: DE)
     }
   }
 `);
