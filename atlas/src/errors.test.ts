@@ -44,7 +44,7 @@ const { ApolloServerErrorCode } = createRequire(join(__dirname, '../../gateway/p
 };
 
 /** The check that a German text holds no English, shared's as the API's tests use it (the gateway's, which the Atlas is not a package of). */
-const { englishWordsIn } = createRequire(join(__dirname, '../../gateway/package.json'))('@regiograph/shared') as {
+const { englishWordsIn } = createRequire(join(__dirname, '../../gateway/package.json'))('@regiograph/shared/testing') as {
   englishWordsIn(text: string): string[];
 };
 

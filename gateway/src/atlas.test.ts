@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import type { GatewayContext } from './context';
-import { englishWordsIn } from '@regiograph/shared';
+import { englishWordsIn } from '@regiograph/shared/testing';
 import { EXPORT_PATH, exportRoutes, exportVariables, observationsCsv, type ExportRouteOptions } from './export';
 import { Safelist, sha256 } from './persisted';
 import { MemoryStore } from './store';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { englishWordsIn, LANGUAGE_ENUM, type Language } from '@regiograph/shared';
+import { LANGUAGE_ENUM, type Language } from '@regiograph/shared';
+import { englishWordsIn } from '@regiograph/shared/testing';
 import { missingReasonIn, missingReasonText, parseMissingReason, type MissingReason } from './missing-reasons';
 
 const LANGUAGES = Object.keys(LANGUAGE_ENUM.values) as Language[];

@@ -5,7 +5,8 @@
 // summed over the regions (aggregation SUM) have the state total as their state value, so they are
 // refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
 import { createDatabaseClient } from '@regiograph/db';
-import { DOCUMENT_STORE_MAX_JSON_BYTES, englishWordsIn, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import { DOCUMENT_STORE_MAX_JSON_BYTES, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import { englishWordsIn } from '@regiograph/shared/testing';
 import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
 
