@@ -124,12 +124,18 @@ describe('a subgraph going away', () => {
 /**
  * A real server in front of the cooperations subgraph: while `hung`, it takes each request and never
  * answers (as a subgraph stopped dead does); else it passes requests on to the subgraph. `reached`
- * counts the GraphQL requests that arrived, answered or not.
+ * counts the GraphQL requests that arrived, answered or not; `probes` those of them that were the
+ * gateway's probes of an open circuit.
  */
-async function hangingCooperations(): Promise<{ url: string; hung: boolean; reached: number; close(): Promise<void> }> {
+async function hangingCooperations(): Promise<{ url: string; hung: boolean; reached: number; probes: number; close(): Promise<void> }> {
   const target = stack.subgraphs.cooperations!.url;
   const server = http.createServer((request, response) => {
     if (request.url === '/graphql') state.reached += 1;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (Buffer.concat(chunks).toString('utf8') === '{"query":"{ __typename }"}') state.probes += 1;
+    });
     if (state.hung) return;
     const forwarded = http.request(new URL(request.url!, target), { method: request.method, headers: request.headers }, (answer) => {
       response.writeHead(answer.statusCode!, answer.headers);
@@ -143,6 +149,7 @@ async function hangingCooperations(): Promise<{ url: string; hung: boolean; reac
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     hung: true,
     reached: 0,
+    probes: 0,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -165,7 +172,7 @@ describe('a hung subgraph behind its circuit breaker', () => {
     answer.errors?.length === 1 &&
     answer.errors[0]!.extensions?.code === 'SUBGRAPH_UNAVAILABLE' &&
     answer.errors[0]!.extensions.serviceName === 'cooperations' &&
-    /^The cooperations service failed repeatedly and its circuit is open, so it was not called; it is tried again at \S+ \(in \d+ s\)\./.test(
+    /^The cooperations service failed repeatedly and its circuit is open, so it was not called; (it is tried again at \S+ \(in \d+ s\)|a probe of the gateway is finding out whether it answers again)\./.test(
       answer.errors[0]!.message,
     );
 
@@ -205,7 +212,7 @@ describe('a hung subgraph behind its circuit breaker', () => {
       expect(notReady.body.subgraphs.cooperations).toMatch(/; circuit open, tried again at /);
       expect(notReady.body.subgraphs.regions).toBe('ready');
 
-      // It answers again: after the cooldown one trial reaches it, and its answer closes the circuit.
+      // It answers again: after the cooldown the gateway's probe reaches it, and its answer closes the circuit.
       hanging.hung = false;
       let answer = await gateway.query<MixedAnswer>(MIXED_QUERY);
       let refused = 0;
@@ -217,8 +224,10 @@ describe('a hung subgraph behind its circuit breaker', () => {
       }
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.region!.cooperations!.length).toBeGreaterThan(0);
-      // Every answer refused meanwhile was refused here, without a call: the only one that went out was the trial.
-      expect(hanging.reached).toBe(3);
+      // Every answer refused meanwhile was refused here, without a call: what went out was the probe,
+      // then the whole answer's fetch.
+      expect(hanging.reached).toBe(4);
+      expect(hanging.probes).toBe(1);
       expect(await shortCircuited()).toBe(4 + refused);
       expect(await open()).toBe(0);
       // On-call reads when it opened, until when, and that it closed, in the gateway's log.
@@ -232,7 +241,7 @@ describe('a hung subgraph behind its circuit breaker', () => {
         expect.objectContaining({ level: 'info', message: 'subgraph circuit closed', subgraph: 'cooperations' }),
       ]);
       expect((await gateway.query<{ cooperations: { nodes: unknown[] } }>(COOPERATIONS_ONLY)).data!.cooperations.nodes).toHaveLength(2);
-      expect(hanging.reached).toBe(4);
+      expect(hanging.reached).toBe(5);
     } finally {
       await hanging.close();
     }

@@ -1,7 +1,7 @@
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakers, readCircuitBreakerOptions, type SubgraphCircuit } from './circuit-breaker';
 
 /** Breakers over two subgraphs with a clock the test moves by hand. */
-function breakers(options = { failures: 3, cooldownMs: 1_000, maxCooldownMs: 3_000 }) {
+function breakers(options = { failures: 3, cooldownMs: 1_000, maxCooldownMs: 3_000, probeTimeoutMs: 500 }) {
   const clock = { now: 1_000_000 };
   const made = new CircuitBreakers(['regions', 'indicators'], options, () => clock.now);
   return { clock, made, indicators: made.of('indicators')!, regions: made.of('regions')! };
@@ -10,8 +10,14 @@ function breakers(options = { failures: 3, cooldownMs: 1_000, maxCooldownMs: 3_0
 /** Admits a fetch and records its verdict, as the fetcher does; returns whether it went out. */
 function fetchThrough(circuit: SubgraphCircuit, verdict: 'success' | 'failure' | 'neutral'): boolean {
   const admission = circuit.admit();
-  if (admission.admitted) circuit.record(verdict, admission.trial);
+  if (admission.admitted) circuit.record(verdict);
   return admission.admitted;
+}
+
+/** Moves the clock to the circuit's time of probing and takes the probe, as the fetch that finds it due does. */
+function takeProbe(circuit: SubgraphCircuit, clock: { now: number }): void {
+  clock.now = circuit.retryAt()!;
+  expect(circuit.admit()).toEqual({ admitted: false, retryAt: clock.now, probeUnderWay: true, probe: true });
 }
 
 describe('a subgraph circuit', () => {
@@ -20,11 +26,11 @@ describe('a subgraph circuit', () => {
     expect([1, 2].map(() => fetchThrough(indicators, 'failure'))).toEqual([true, true]);
     expect(indicators.retryAt()).toBeNull();
     // The third failure opens it: its time of retry is the cooldown ahead.
-    expect(indicators.admit()).toEqual({ admitted: true, trial: false });
-    expect(indicators.record('failure', false)).toBe('opened');
+    expect(indicators.admit()).toEqual({ admitted: true });
+    expect(indicators.record('failure')).toBe('opened');
     expect(indicators.retryAt()).toBe(clock.now + 1_000);
-    expect(indicators.admit()).toEqual({ admitted: false, retryAt: clock.now + 1_000, trialUnderWay: false });
-    expect(regions.admit()).toEqual({ admitted: true, trial: false });
+    expect(indicators.admit()).toEqual({ admitted: false, retryAt: clock.now + 1_000, probeUnderWay: false, probe: false });
+    expect(regions.admit()).toEqual({ admitted: true });
   });
 
   it('counts only consecutive failures: a success in between starts again', () => {
@@ -35,53 +41,72 @@ describe('a subgraph circuit', () => {
     expect(indicators.retryAt()).not.toBeNull();
   });
 
-  it('lets one trial through after the cooldown; its success closes the circuit', () => {
+  it('after the cooldown, refuses the fetch that finds it due too, which takes the probe; its answer closes the circuit', () => {
     const { indicators, clock } = breakers();
     for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
     clock.now += 999;
-    expect(indicators.admit().admitted).toBe(false);
+    expect(indicators.admit()).toMatchObject({ admitted: false, probe: false });
     clock.now += 1;
-    expect(indicators.admit()).toEqual({ admitted: true, trial: true });
-    // While the trial is out, the others still fail at once.
-    expect(indicators.admit()).toMatchObject({ admitted: false, trialUnderWay: true });
-    expect(indicators.record('success', true)).toBe('closed');
+    // No client fetch goes out while the circuit is open: the first one after the cooldown sets the probe off.
+    expect(indicators.admit()).toEqual({ admitted: false, retryAt: clock.now, probeUnderWay: true, probe: true });
+    expect(indicators.admit()).toEqual({ admitted: false, retryAt: clock.now, probeUnderWay: true, probe: false });
+    expect(indicators.recordProbe('success')).toBe('closed');
     expect(indicators.retryAt()).toBeNull();
-    expect(indicators.admit()).toEqual({ admitted: true, trial: false });
+    expect(indicators.admit()).toEqual({ admitted: true });
     // Closed anew: it takes the full run of failures again to open.
     for (let i = 0; i < 2; i += 1) fetchThrough(indicators, 'failure');
     expect(indicators.retryAt()).toBeNull();
   });
 
-  it('reopens when the trial fails, the cooldown doubling each time up to its bound', () => {
+  it('reopens when the probe fails, the cooldown doubling each time up to its bound', () => {
     const { indicators, clock } = breakers();
     for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
     const cooldowns: number[] = [];
-    for (let trial = 0; trial < 4; trial += 1) {
-      clock.now = indicators.retryAt()!;
-      const admission = indicators.admit();
-      expect(admission).toEqual({ admitted: true, trial: true });
-      expect(indicators.record('failure', true)).toBe('reopened');
+    for (let probe = 0; probe < 4; probe += 1) {
+      takeProbe(indicators, clock);
+      expect(indicators.recordProbe('failure')).toBe('reopened');
       cooldowns.push(indicators.retryAt()! - clock.now);
     }
     expect(cooldowns).toEqual([2_000, 3_000, 3_000, 3_000]);
-    // A success closes it and the next opening starts from the first cooldown again.
-    clock.now = indicators.retryAt()!;
-    fetchThrough(indicators, 'success');
+    // A probe's answer closes it and the next opening starts from the first cooldown again.
+    takeProbe(indicators, clock);
+    indicators.recordProbe('success');
     for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
     expect(indicators.retryAt()! - clock.now).toBe(1_000);
   });
 
-  it('does not judge the subgraph by a fetch its caller gave up: the next fetch takes the trial', () => {
-    const { indicators, clock } = breakers();
+  it('does not judge the subgraph by a fetch its caller gave up', () => {
+    const { indicators } = breakers();
     for (let i = 0; i < 2; i += 1) fetchThrough(indicators, 'failure');
     fetchThrough(indicators, 'neutral');
     expect(indicators.retryAt()).toBeNull();
     fetchThrough(indicators, 'failure');
+    expect(indicators.retryAt()).not.toBeNull();
+  });
+
+  it('has one probe out at most: another only once its owner recorded it, even if the circuit closed and opened meanwhile', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    takeProbe(indicators, clock);
+    // A fetch sent before the circuit opened is answered: closed. Then it opens again.
+    expect(indicators.record('success')).toBe('closed');
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
     clock.now = indicators.retryAt()!;
-    const trial = indicators.admit();
-    expect(trial).toEqual({ admitted: true, trial: true });
-    expect(indicators.record('neutral', true)).toBeNull();
-    expect(indicators.admit()).toEqual({ admitted: true, trial: true });
+    expect(indicators.admit()).toMatchObject({ admitted: false, probeUnderWay: true, probe: false });
+    // The first probe fails late: the circuit reopens, and the next is due after the doubled cooldown.
+    expect(indicators.recordProbe('failure')).toBe('reopened');
+    expect(indicators.admit()).toMatchObject({ admitted: false, probeUnderWay: false, probe: false });
+    takeProbe(indicators, clock);
+  });
+
+  it('takes a failed probe that comes back after the circuit closed for no news', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    takeProbe(indicators, clock);
+    indicators.record('success');
+    expect(indicators.recordProbe('failure')).toBeNull();
+    expect(indicators.retryAt()).toBeNull();
+    expect(indicators.admit()).toEqual({ admitted: true });
   });
 
   it('keeps its time of retry when fetches sent before it opened fail afterwards', () => {
@@ -90,14 +115,15 @@ describe('a subgraph circuit', () => {
     const admissions = Array.from({ length: 5 }, () => indicators.admit());
     const changes = admissions.map((admission) => {
       clock.now += 10;
-      return indicators.record('failure', admission.admitted && admission.trial);
+      expect(admission.admitted).toBe(true);
+      return indicators.record('failure');
     });
     expect(changes).toEqual([null, null, 'opened', null, null]);
     expect(indicators.retryAt()).toBe(1_000_000 + 30 + 1_000);
   });
 
   it('never opens with failures 0 (off)', () => {
-    const { indicators } = breakers({ failures: 0, cooldownMs: 1_000, maxCooldownMs: 1_000 });
+    const { indicators } = breakers({ failures: 0, cooldownMs: 1_000, maxCooldownMs: 1_000, probeTimeoutMs: 0 });
     for (let i = 0; i < 100; i += 1) expect(fetchThrough(indicators, 'failure')).toBe(true);
     expect(indicators.retryAt()).toBeNull();
   });
@@ -107,12 +133,15 @@ describe('a subgraph circuit', () => {
     const attached = CircuitBreakers.attach(made.shared(), () => clock.now);
     for (let i = 0; i < 3; i += 1) fetchThrough(attached.of('indicators')!, 'failure');
     expect(indicators.admit().admitted).toBe(false);
-    clock.now = indicators.retryAt()!;
-    expect(indicators.admit()).toEqual({ admitted: true, trial: true });
-    expect(attached.of('indicators')!.admit()).toMatchObject({ admitted: false, trialUnderWay: true });
+    takeProbe(indicators, clock);
+    // The other thread's fetches find the probe taken: one probe per circuit, not one per thread.
+    expect(attached.of('indicators')!.admit()).toMatchObject({ admitted: false, probeUnderWay: true, probe: false });
+    expect(attached.of('indicators')!.recordProbe('success')).toBe('closed');
+    expect(indicators.admit()).toEqual({ admitted: true });
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
     expect(made.states()).toEqual([
       { subgraph: 'regions', retryAt: null },
-      { subgraph: 'indicators', retryAt: clock.now },
+      { subgraph: 'indicators', retryAt: clock.now + 1_000 },
     ]);
     expect(made.of('elsewhere')).toBeUndefined();
   });
@@ -121,17 +150,24 @@ describe('a subgraph circuit', () => {
 describe('readCircuitBreakerOptions', () => {
   it('has documented defaults and reads SUBGRAPH_BREAKER_*', () => {
     expect(readCircuitBreakerOptions({})).toEqual(CIRCUIT_BREAKER_DEFAULTS);
-    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({ failures: 5, cooldownMs: 1_000, maxCooldownMs: 3_000 });
+    expect(CIRCUIT_BREAKER_DEFAULTS).toEqual({ failures: 5, cooldownMs: 1_000, maxCooldownMs: 3_000, probeTimeoutMs: 1_000 });
     expect(
       readCircuitBreakerOptions({
         SUBGRAPH_BREAKER_FAILURES: '2',
         SUBGRAPH_BREAKER_COOLDOWN_MS: '100',
         SUBGRAPH_BREAKER_MAX_COOLDOWN_MS: '400',
+        SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS: '250',
       }),
-    ).toEqual({ failures: 2, cooldownMs: 100, maxCooldownMs: 400 });
+    ).toEqual({ failures: 2, cooldownMs: 100, maxCooldownMs: 400, probeTimeoutMs: 250 });
     // A cooldown above the default bound raises the bound with it unless one is given.
     expect(readCircuitBreakerOptions({ SUBGRAPH_BREAKER_COOLDOWN_MS: '90000' }).maxCooldownMs).toBe(90_000);
-    expect(readCircuitBreakerOptions({ SUBGRAPH_BREAKER_FAILURES: '0', SUBGRAPH_BREAKER_COOLDOWN_MS: '0' }).failures).toBe(0);
+    expect(
+      readCircuitBreakerOptions({
+        SUBGRAPH_BREAKER_FAILURES: '0',
+        SUBGRAPH_BREAKER_COOLDOWN_MS: '0',
+        SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS: '0',
+      }).failures,
+    ).toBe(0);
   });
 
   it('refuses values it cannot use, naming the variable', () => {
@@ -143,6 +179,12 @@ describe('readCircuitBreakerOptions', () => {
     );
     expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_COOLDOWN_MS: '0' })).toThrow(
       'SUBGRAPH_BREAKER_COOLDOWN_MS must be a positive integer, got "0"',
+    );
+    expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS: '0' })).toThrow(
+      'SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS must be a positive integer, got "0"',
+    );
+    expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS: '1s' })).toThrow(
+      'SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS must be a non-negative integer, got "1s"',
     );
     expect(() => readCircuitBreakerOptions({ SUBGRAPH_BREAKER_COOLDOWN_MS: '5000', SUBGRAPH_BREAKER_MAX_COOLDOWN_MS: '1000' })).toThrow(
       'SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (1000) must not be below SUBGRAPH_BREAKER_COOLDOWN_MS (5000)',

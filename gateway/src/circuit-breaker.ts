@@ -2,7 +2,12 @@
 // SUBGRAPH_TIMEOUT_MS (10 s) for its fields, holding its sockets and the gateway's concurrency meanwhile,
 // and under load requests piled up behind it. After a run of failed fetches the subgraph's circuit
 // opens: its fetches fail at once with the SUBGRAPH_UNAVAILABLE clients already get, until a cooldown
-// has passed and one trial fetch shows whether it answers again.
+// has passed and a probe shows whether it answers again.
+//
+// The probe is a request of the gateway's own (`{ __typename }`, with a short timeout of its own), not a
+// client's: when a client's request was the trial, it waited SUBGRAPH_TIMEOUT_MS for a subgraph that
+// still hung. Now every client request fails at once while the circuit is open, also the one whose
+// arrival after the cooldown sets the probe off.
 //
 // The state lives in a SharedArrayBuffer, so that the main thread and the offload worker (which
 // fetches subgraphs too) keep one circuit per subgraph: a subgraph found hung on one thread is spared
@@ -18,14 +23,14 @@ export interface CircuitBreakerOptions {
    */
   failures: number;
   /**
-   * Milliseconds an opened circuit stays open before one trial fetch goes through.
+   * Milliseconds an opened circuit stays open before the gateway probes the subgraph.
    * SUBGRAPH_BREAKER_COOLDOWN_MS.
    * @default 1000
    */
   cooldownMs: number;
   /**
-   * The cooldown doubles after each failed trial, up to this many milliseconds, so that a subgraph that
-   * stays down gets a trial fetch less and less often. SUBGRAPH_BREAKER_MAX_COOLDOWN_MS.
+   * The cooldown doubles after each failed probe, up to this many milliseconds, so that a subgraph that
+   * stays down is probed less and less often. SUBGRAPH_BREAKER_MAX_COOLDOWN_MS.
    *
    * The bound is also how long a subgraph that is back may still be skipped: kept well below the 5 s
    * within which answers must be whole again after a subgraph's restart (the chaos run's check). With a
@@ -34,34 +39,59 @@ export interface CircuitBreakerOptions {
    * @default 3000
    */
   maxCooldownMs: number;
+  /**
+   * Milliseconds the probe of an open circuit may take before it counts as failed
+   * (SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS). `{ __typename }` costs a subgraph that answers a few
+   * milliseconds; one that takes longer is not back. Short, so that a subgraph that is back is found
+   * well within the 5 s of the chaos run's check (cooldown + probe timeout), and a hung one holds only
+   * this one socket that long.
+   * @default 1000
+   */
+  probeTimeoutMs: number;
 }
 
-export const CIRCUIT_BREAKER_DEFAULTS: Readonly<CircuitBreakerOptions> = { failures: 5, cooldownMs: 1_000, maxCooldownMs: 3_000 };
+export const CIRCUIT_BREAKER_DEFAULTS: Readonly<CircuitBreakerOptions> = {
+  failures: 5,
+  cooldownMs: 1_000,
+  maxCooldownMs: 3_000,
+  probeTimeoutMs: 1_000,
+};
 
 /** The breakers' settings from the environment; an unusable value stops the gateway at start, naming the variable. */
 export function readCircuitBreakerOptions(env: NodeJS.ProcessEnv): CircuitBreakerOptions {
   const failures = readInteger('SUBGRAPH_BREAKER_FAILURES', CIRCUIT_BREAKER_DEFAULTS.failures, env);
   const cooldownMs = readInteger('SUBGRAPH_BREAKER_COOLDOWN_MS', CIRCUIT_BREAKER_DEFAULTS.cooldownMs, env);
   const maxCooldownMs = readInteger('SUBGRAPH_BREAKER_MAX_COOLDOWN_MS', Math.max(CIRCUIT_BREAKER_DEFAULTS.maxCooldownMs, cooldownMs), env);
-  // A cooldown of 0 would send a trial with every request: the breaker would only count.
+  const probeTimeoutMs = readInteger('SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS', CIRCUIT_BREAKER_DEFAULTS.probeTimeoutMs, env);
+  // A cooldown of 0 would probe with every request: the breaker would only count.
   if (failures > 0 && cooldownMs === 0) {
     throw new Error(`SUBGRAPH_BREAKER_COOLDOWN_MS must be a positive integer, got ${JSON.stringify(env.SUBGRAPH_BREAKER_COOLDOWN_MS)}`);
+  }
+  // A probe given no time fails at once: the circuit would never close again.
+  if (failures > 0 && probeTimeoutMs === 0) {
+    throw new Error(
+      `SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS must be a positive integer, got ${JSON.stringify(env.SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS)}`,
+    );
   }
   if (maxCooldownMs < cooldownMs) {
     throw new Error(`SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (${maxCooldownMs}) must not be below SUBGRAPH_BREAKER_COOLDOWN_MS (${cooldownMs})`);
   }
-  return { failures, cooldownMs, maxCooldownMs };
+  return { failures, cooldownMs, maxCooldownMs, probeTimeoutMs };
 }
 
 /**
- * What became of a fetch: `failure` for a timeout, an unreachable subgraph or HTTP 5xx; `success` for
- * any answer else (a 4xx or GraphQL errors come from a subgraph that answers); `neutral` for a fetch
- * its caller gave up, which says nothing about the subgraph.
+ * What became of a fetch sent to the subgraph (once for all the callers merged into it): `failure` for a
+ * timeout, an unreachable subgraph or HTTP 5xx; `success` for any answer else (a 4xx or GraphQL errors
+ * come from a subgraph that answers); `neutral` for a fetch its callers gave up, which says nothing
+ * about the subgraph.
  */
 export type FetchVerdict = 'success' | 'failure' | 'neutral';
 
-/** Whether a fetch may go out: a trial is the one fetch let through an open circuit after its cooldown. */
-export type Admission = { admitted: true; trial: boolean } | { admitted: false; retryAt: number; trialUnderWay: boolean };
+/**
+ * Whether a client's fetch may go out. A refused one whose `probe` is true is the one that found the
+ * cooldown over and took the probe: its fetcher sends the probe (and still fails at once itself).
+ */
+export type Admission = { admitted: true } | { admitted: false; retryAt: number; probeUnderWay: boolean; probe: boolean };
 
 /** A change of a circuit that the gateway logs. */
 export type CircuitChange = 'opened' | 'reopened' | 'closed' | null;
@@ -73,13 +103,14 @@ export interface SharedCircuits {
   buffer: SharedArrayBuffer;
 }
 
-// Per subgraph, in Int32 slots: consecutive failures, a trial in flight (0/1), failed trials since the
-// circuit opened; and one BigInt64 slot: when the circuit may be tried again (ms since the epoch), 0
-// while it is closed.
+// Per subgraph, in Int32 slots: consecutive failures, a probe in flight (0/1, set and cleared only by
+// the probe's owner, so that never two are out for one circuit), failed probes since the circuit
+// opened; and one BigInt64 slot: when the circuit may be probed (ms since the epoch), 0 while it is
+// closed.
 const INT_SLOTS = 3;
 const FAILURES = 0;
-const TRIAL = 1;
-const FAILED_TRIALS = 2;
+const PROBE = 1;
+const FAILED_PROBES = 2;
 
 /** The circuit of one subgraph, as its fetcher uses it. */
 export class SubgraphCircuit {
@@ -96,58 +127,68 @@ export class SubgraphCircuit {
     return this.index * INT_SLOTS + slot;
   }
 
-  /** When an open circuit lets a trial through; null while it is closed. */
+  /** When an open circuit is probed; null while it is closed. */
   retryAt(): number | null {
     const until = Number(Atomics.load(this.until, this.index));
     return until === 0 ? null : until;
   }
 
-  /** Asked before each fetch. */
-  admit(): Admission {
-    if (this.options.failures === 0) return { admitted: true, trial: false };
-    const retryAt = this.retryAt();
-    if (retryAt === null) return { admitted: true, trial: false };
-    if (this.now() < retryAt) return { admitted: false, retryAt, trialUnderWay: false };
-    // Half-open: of all the fetches on both threads, only the one that takes the trial goes out.
-    if (Atomics.compareExchange(this.ints, this.int(TRIAL), 0, 1) === 0) return { admitted: true, trial: true };
-    return { admitted: false, retryAt, trialUnderWay: true };
+  /** Milliseconds the probe may take (SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS). */
+  get probeTimeoutMs(): number {
+    return this.options.probeTimeoutMs;
   }
 
-  /** Told after each admitted fetch. */
-  record(verdict: FetchVerdict, trial: boolean): CircuitChange {
-    if (this.options.failures === 0) return null;
-    if (verdict === 'neutral') {
-      // The next fetch takes the trial instead.
-      if (trial) Atomics.store(this.ints, this.int(TRIAL), 0);
-      return null;
-    }
-    if (verdict === 'success') {
-      // Any answer shows the subgraph answers again, a trial's or one sent before the circuit opened.
-      Atomics.store(this.ints, this.int(FAILURES), 0);
-      const wasOpen = this.retryAt() !== null;
-      Atomics.store(this.until, this.index, 0n);
-      Atomics.store(this.ints, this.int(FAILED_TRIALS), 0);
-      Atomics.store(this.ints, this.int(TRIAL), 0);
-      return wasOpen ? 'closed' : null;
-    }
-    if (trial) {
-      const failedTrials = Atomics.add(this.ints, this.int(FAILED_TRIALS), 1) + 1;
-      const cooldown = Math.min(this.options.cooldownMs * 2 ** Math.min(failedTrials, 30), this.options.maxCooldownMs);
-      Atomics.store(this.until, this.index, BigInt(Math.round(this.now() + cooldown)));
-      Atomics.store(this.ints, this.int(TRIAL), 0);
-      return 'reopened';
-    }
+  /** Asked before each client fetch. */
+  admit(): Admission {
+    if (this.options.failures === 0) return { admitted: true };
+    const retryAt = this.retryAt();
+    if (retryAt === null) return { admitted: true };
+    if (this.now() < retryAt)
+      return { admitted: false, retryAt, probeUnderWay: Atomics.load(this.ints, this.int(PROBE)) === 1, probe: false };
+    // Half-open: of all the fetches on both threads, only the one that takes the probe sets it off.
+    const probe = Atomics.compareExchange(this.ints, this.int(PROBE), 0, 1) === 0;
+    return { admitted: false, retryAt, probeUnderWay: true, probe };
+  }
+
+  /** Told once per fetch that went to the subgraph (merged callers share one). */
+  record(verdict: FetchVerdict): CircuitChange {
+    if (this.options.failures === 0 || verdict === 'neutral') return null;
+    if (verdict === 'success') return this.close();
     const failures = Atomics.add(this.ints, this.int(FAILURES), 1) + 1;
-    // Failures of fetches sent before the circuit opened leave its time of retry as it is.
+    // Failures of fetches sent before the circuit opened leave its time of probing as it is.
     if (failures < this.options.failures || this.retryAt() !== null) return null;
-    Atomics.store(this.ints, this.int(FAILED_TRIALS), 0);
+    Atomics.store(this.ints, this.int(FAILED_PROBES), 0);
     Atomics.store(this.until, this.index, BigInt(Math.round(this.now() + this.options.cooldownMs)));
     return 'opened';
+  }
+
+  /** Told by the owner of the probe (the fetch whose admission had `probe`) when it is answered or failed. */
+  recordProbe(verdict: 'success' | 'failure'): CircuitChange {
+    try {
+      if (verdict === 'success') return this.close();
+      // Closed meanwhile by the answer to a fetch sent before it opened: that answer is the newer news.
+      if (this.retryAt() === null) return null;
+      const failedProbes = Atomics.add(this.ints, this.int(FAILED_PROBES), 1) + 1;
+      const cooldown = Math.min(this.options.cooldownMs * 2 ** Math.min(failedProbes, 30), this.options.maxCooldownMs);
+      Atomics.store(this.until, this.index, BigInt(Math.round(this.now() + cooldown)));
+      return 'reopened';
+    } finally {
+      Atomics.store(this.ints, this.int(PROBE), 0);
+    }
+  }
+
+  /** Any answer shows the subgraph answers again: a probe's, or a fetch's sent before the circuit opened. */
+  private close(): CircuitChange {
+    Atomics.store(this.ints, this.int(FAILURES), 0);
+    const wasOpen = this.retryAt() !== null;
+    Atomics.store(this.until, this.index, 0n);
+    Atomics.store(this.ints, this.int(FAILED_PROBES), 0);
+    return wasOpen ? 'closed' : null;
   }
 }
 
 /**
- * The circuits of all subgraphs the gateway knows (the registry's). `now` is the clock, injected by
+ * The circuits of all subgraphs the gateway knows (the registry's and its first supergraph's). `now` is the clock, injected by
  * tests; the worker thread uses the process's, as the main thread does.
  */
 export class CircuitBreakers {
@@ -175,12 +216,12 @@ export class CircuitBreakers {
     return { names: [...this.circuits.keys()], options: this.options, buffer: this.buffer };
   }
 
-  /** A subgraph's circuit; none for a name outside the registry (its fetches are not guarded). */
+  /** A subgraph's circuit; none for a name it was not made with (server.ts refuses a supergraph that routes to one). */
   of(subgraph: string): SubgraphCircuit | undefined {
     return this.circuits.get(subgraph);
   }
 
-  /** Each subgraph with whether its circuit is open (or half-open: its trial not yet answered). */
+  /** Each subgraph with whether its circuit is open (or half-open: its probe not yet answered). */
   states(): { subgraph: string; retryAt: number | null }[] {
     return [...this.circuits.values()].map((circuit) => ({ subgraph: circuit.subgraph, retryAt: circuit.retryAt() }));
   }

@@ -64,8 +64,9 @@ export interface GatewayConfig {
   /**
    * A subgraph's circuit opens after SUBGRAPH_BREAKER_FAILURES (5) consecutive failed fetches (timeout,
    * unreachable, HTTP 5xx; 0: never) and its fetches then fail at once until, after
-   * SUBGRAPH_BREAKER_COOLDOWN_MS (1000), one trial fetch goes through; each failed trial doubles the
-   * cooldown up to SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (3000). Defaults and meaning: circuit-breaker.ts.
+   * SUBGRAPH_BREAKER_COOLDOWN_MS (1000), a probe of the gateway's own answers within
+   * SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS (1000); each failed probe doubles the cooldown up to
+   * SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (3000). Defaults and meaning: circuit-breaker.ts.
    */
   circuitBreaker: CircuitBreakerOptions;
   redisUrl: string | null;

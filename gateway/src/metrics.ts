@@ -49,6 +49,12 @@ export class GatewayMetrics extends ServiceMetrics {
     labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
+  readonly subgraphProbes = new Counter({
+    name: 'regiograph_gateway_subgraph_probes_total',
+    help: 'Probes ({ __typename }) the gateway sent to a subgraph whose circuit is open, once its cooldown was over (SUBGRAPH_BREAKER_COOLDOWN_MS), by subgraph; no client waits for one.',
+    labelNames: ['subgraph'] as const,
+    registers: [this.registry],
+  });
   readonly passedThrough = new Counter({
     name: 'regiograph_gateway_passed_through_total',
     help: "Queries on the main thread answered with one subgraph's own answer, without Apollo Gateway's execution (GATEWAY_PASS_THROUGH).",
@@ -93,7 +99,7 @@ export class GatewayMetrics extends ServiceMetrics {
   }
 
   /**
-   * 1 while a subgraph's circuit is open (or half-open, its trial fetch not yet answered), else 0; read
+   * 1 while a subgraph's circuit is open (or half-open, its probe not yet answered), else 0; read
    * at each scrape from the circuits the main thread and the offload worker share.
    */
   watchCircuits(circuits: CircuitBreakers): void {

@@ -27,6 +27,7 @@ const observer: SubgraphFetchObserver = {
   fetched: (subgraph, outcome, seconds) => port.postMessage({ type: 'subgraph-fetch', subgraph, outcome, seconds } satisfies OffloadReply),
   merged: (subgraph) => port.postMessage({ type: 'subgraph-merged', subgraph } satisfies OffloadReply),
   shortCircuited: (subgraph) => port.postMessage({ type: 'subgraph-short-circuited', subgraph } satisfies OffloadReply),
+  probed: (subgraph) => port.postMessage({ type: 'subgraph-probed', subgraph } satisfies OffloadReply),
   circuitChanged: (subgraph, change, retryAt) =>
     port.postMessage({ type: 'subgraph-circuit', subgraph, change, retryAt } satisfies OffloadReply),
 };

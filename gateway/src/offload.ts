@@ -59,6 +59,7 @@ export type OffloadReply =
   | { type: 'subgraph-fetch'; subgraph: string; outcome: string; seconds: number }
   | { type: 'subgraph-merged'; subgraph: string }
   | { type: 'subgraph-short-circuited'; subgraph: string }
+  | { type: 'subgraph-probed'; subgraph: string }
   | { type: 'subgraph-circuit'; subgraph: string; change: 'opened' | 'reopened' | 'closed'; retryAt: number | null };
 
 interface SerialisedError {
@@ -125,6 +126,7 @@ export class OffloadWorker {
       if (reply.type === 'subgraph-fetch') return this.options.observer?.fetched(reply.subgraph, reply.outcome, reply.seconds);
       if (reply.type === 'subgraph-merged') return this.options.observer?.merged(reply.subgraph);
       if (reply.type === 'subgraph-short-circuited') return this.options.observer?.shortCircuited(reply.subgraph);
+      if (reply.type === 'subgraph-probed') return this.options.observer?.probed(reply.subgraph);
       if (reply.type === 'subgraph-circuit') return this.options.observer?.circuitChanged(reply.subgraph, reply.change, reply.retryAt);
       const waiter = this.waiting.get(reply.id);
       if (!waiter) return;

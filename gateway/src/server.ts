@@ -60,7 +60,7 @@ import { createSharedStore, type SharedStore } from './store';
 import { createSubgraphFetcher, metricsObserver } from './subgraph-fetch';
 import { CircuitBreakers } from './circuit-breaker';
 import { SubgraphDataSource } from './subgraph-source';
-import { SupergraphSource } from './supergraph-source';
+import { subgraphNamesOf, SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 
 export { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
@@ -210,11 +210,20 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const subgraphUrls = new Map<string, string>();
   // Subgraph fetches of the main thread and of the offload worker land in the same metrics.
   const fetchObserver = metricsObserver(metrics, logger);
-  // One circuit per subgraph for this thread's fetches and the offload worker's (circuit-breaker.ts).
+  // One circuit per subgraph for this thread's fetches and the offload worker's (circuit-breaker.ts):
+  // the registry's and any other the supergraph routes to (a deployment may compose one more). Their
+  // state is a SharedArrayBuffer of fixed size, shared with the worker, so a subgraph that only a
+  // reloaded supergraph brings has no circuit: such a supergraph is refused (a restart serves it).
   const circuits = new CircuitBreakers(
-    SUBGRAPHS.map((entry) => entry.name),
+    [...new Set([...SUBGRAPHS.map((entry) => entry.name), ...subgraphNamesOf(supergraph.current)])],
     config.circuitBreaker,
   );
+  supergraph.refuseUnless((names) => {
+    const unguarded = names.filter((name) => !circuits.of(name));
+    return unguarded.length === 0
+      ? null
+      : `it routes to ${unguarded.join(', ')}, which this gateway has no circuit breaker for; restart the gateway to serve it`;
+  });
   metrics.watchCircuits(circuits);
   const passThrough: PassThrough | null = config.passThrough ? new PassThrough(() => gateway.__testing().queryPlanner) : null;
   const queryPlans = new BoundedJsonStore<QueryPlan>(config.queryPlanStoreBytes);
@@ -450,7 +459,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       // An open circuit is named beside the subgraph's own state: its fields fail at once until then.
       const circuitOf = (name: string) => {
         const retryAt = circuits.of(name)?.retryAt() ?? null;
-        return retryAt === null ? '' : `; circuit open, tried again at ${new Date(retryAt).toISOString()} or after its trial request`;
+        return retryAt === null
+          ? ''
+          : `; circuit open, tried again at ${new Date(retryAt).toISOString()} by a probe of the gateway, closed once one is answered`;
       };
       const subgraphs = Object.fromEntries(names.map((name, index) => [name, `${states[index]}${circuitOf(name)}`]));
       const storeDown = store.unavailable();

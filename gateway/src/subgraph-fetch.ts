@@ -2,9 +2,9 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { currentRequestSignal, type Logger } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
-import type { CircuitChange, FetchVerdict, SubgraphCircuit } from './circuit-breaker';
+import type { CircuitChange, SubgraphCircuit } from './circuit-breaker';
 import { GatewayErrorCode } from './errors';
-import { dedupeInflight } from './inflight-dedupe';
+import { dedupeInflight, type SubgraphSend } from './inflight-dedupe';
 import type { GatewayMetrics } from './metrics';
 
 /** Where the measurements of subgraph fetches go: the process's metrics, or (on the worker thread) the main thread. */
@@ -13,7 +13,9 @@ export interface SubgraphFetchObserver {
   merged(subgraph: string): void;
   /** A fetch not sent because the subgraph's circuit is open (circuit-breaker.ts). */
   shortCircuited(subgraph: string): void;
-  /** A subgraph's circuit opened, failed its trial or closed; `retryAt` while it is open. */
+  /** The gateway sent a probe to a subgraph whose circuit is open, to learn whether it answers again. */
+  probed(subgraph: string): void;
+  /** A subgraph's circuit opened, failed its probe (reopened) or closed; `retryAt` while it is open. */
   circuitChanged(subgraph: string, change: Exclude<CircuitChange, null>, retryAt: number | null): void;
 }
 
@@ -23,6 +25,7 @@ export function metricsObserver(metrics: GatewayMetrics, logger: Logger): Subgra
     fetched: (subgraph, outcome, seconds) => metrics.subgraphFetch.observe({ subgraph, outcome }, seconds),
     merged: (subgraph) => metrics.subgraphMerged.inc({ subgraph }),
     shortCircuited: (subgraph) => metrics.subgraphShortCircuited.inc({ subgraph }),
+    probed: (subgraph) => metrics.subgraphProbes.inc({ subgraph }),
     // The gauge reads the circuits themselves (server.ts); on-call reads when and why here.
     circuitChanged: (subgraph, change, retryAt) =>
       logger[change === 'closed' ? 'info' : 'warn'](`subgraph circuit ${change}`, {
@@ -33,6 +36,9 @@ export function metricsObserver(metrics: GatewayMetrics, logger: Logger): Subgra
 }
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+
+/** The probe of an open circuit: the cheapest operation every GraphQL server answers, needing no caller. */
+const PROBE_INIT = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' };
 
 /**
  * The fetch the gateway uses for one subgraph: keep-alive connections (the largest single speed
@@ -50,34 +56,54 @@ export function createSubgraphFetcher(
 ): Fetcher {
   const { circuit } = options;
   const signalOf = options.signalOf ?? currentRequestSignal;
-  const agentFetch = options.dedupeInflight
-    ? dedupeInflight(createAgentFetch(), { onMerged: () => observer.merged(subgraph) })
-    : createAgentFetch();
-  const fetcher = async (url: string, init?: AgentFetchInit) => {
-    const admission = circuit?.admit() ?? { admitted: true, trial: false };
-    if (!admission.admitted) {
-      observer.shortCircuited(subgraph);
-      throw circuitOpenError(subgraph, admission.retryAt, admission.trialUnderWay);
+  const agentFetch = createAgentFetch();
+  const changed = (change: CircuitChange | undefined) => {
+    if (change) observer.circuitChanged(subgraph, change, circuit!.retryAt());
+  };
+  // The circuit judges each fetch that reaches the subgraph, beneath the merging: callers merged into
+  // one fetch are one failure, not one each (a popular query opened the circuit sooner than
+  // SUBGRAPH_BREAKER_FAILURES said), and one caller giving up does not make the fetch the others still
+  // wait for neutral.
+  const judgedFetch: SubgraphSend = async (url, init) => {
+    try {
+      const response = await agentFetch(url, init);
+      changed(circuit?.record(response.status >= 500 ? 'failure' : 'success'));
+      return response;
+    } catch (error) {
+      // A fetch given up by its callers says nothing of the subgraph.
+      changed(circuit?.record(!(error instanceof TimeoutError) && init.signal?.aborted ? 'neutral' : 'failure'));
+      throw error;
     }
-    const judged = (verdict: FetchVerdict) => {
-      const change = circuit?.record(verdict, admission.trial);
-      if (change) observer.circuitChanged(subgraph, change, circuit!.retryAt());
-    };
+  };
+  const send = options.dedupeInflight ? dedupeInflight(judgedFetch, { onMerged: () => observer.merged(subgraph) }) : judgedFetch;
+  const probe = (url: string) => {
+    observer.probed(subgraph);
+    void agentFetch(url, { ...PROBE_INIT, timeoutMs: circuit!.probeTimeoutMs }).then(
+      (response) => changed(circuit!.recordProbe(response.status >= 500 ? 'failure' : 'success')),
+      () => changed(circuit!.recordProbe('failure')),
+    );
+  };
+  const fetcher = async (url: string, init?: AgentFetchInit) => {
+    const admission = circuit?.admit() ?? { admitted: true };
+    if (!admission.admitted) {
+      // The request that found the cooldown over fails at once like the others: the probe is the
+      // gateway's own, and no client waits for a subgraph that may still hang.
+      if (admission.probe) probe(url);
+      observer.shortCircuited(subgraph);
+      throw circuitOpenError(subgraph, admission.retryAt, admission.probeUnderWay);
+    }
     const started = performance.now();
     const done = (outcome: string) => observer.fetched(subgraph, outcome, (performance.now() - started) / 1000);
     const signal = init?.signal ?? signalOf();
     try {
       // A caller who hangs up takes the subgraph calls made for it down too: the subgraphs see the
       // connection close and stop their work (resolvers, database statements).
-      const response = await agentFetch(url, { ...init, signal, timeoutMs });
+      const response = await send(url, { ...init, signal, timeoutMs });
       done(response.ok ? 'ok' : `http_${response.status}`);
-      judged(response.status >= 500 ? 'failure' : 'success');
       return response;
     } catch (error) {
       const timedOut = error instanceof TimeoutError;
       done(timedOut ? 'timeout' : 'unreachable');
-      // A fetch given up by its caller says nothing of the subgraph.
-      judged(!timedOut && signal?.aborted ? 'neutral' : 'failure');
       // Said without addresses or stack: this message may reach clients in production.
       throw new GraphQLError(
         timedOut
@@ -91,9 +117,9 @@ export function createSubgraphFetcher(
 }
 
 /** The error of a fetch not sent: the SUBGRAPH_UNAVAILABLE of a failed one, saying why and when the subgraph is tried again. */
-function circuitOpenError(subgraph: string, retryAt: number, trialUnderWay: boolean): GraphQLError {
-  const when = trialUnderWay
-    ? 'a trial request to it is under way'
+function circuitOpenError(subgraph: string, retryAt: number, probeUnderWay: boolean): GraphQLError {
+  const when = probeUnderWay
+    ? 'a probe of the gateway is finding out whether it answers again'
     : `it is tried again at ${new Date(retryAt).toISOString()} (in ${Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))} s)`;
   return new GraphQLError(
     `The ${subgraph} service failed repeatedly and its circuit is open, so it was not called; ${when}. The fields it provides are missing from this answer.`,

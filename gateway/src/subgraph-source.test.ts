@@ -59,7 +59,13 @@ describe('SubgraphDataSource', () => {
       createSubgraphFetcher(
         name,
         5_000,
-        { fetched: () => undefined, merged: () => undefined, shortCircuited: () => undefined, circuitChanged: () => undefined },
+        {
+          fetched: () => undefined,
+          merged: () => undefined,
+          shortCircuited: () => undefined,
+          probed: () => undefined,
+          circuitChanged: () => undefined,
+        },
         { dedupeInflight: false },
       ),
       { name, maxNesting: 40 },

@@ -7,6 +7,14 @@ type SupergraphUpdate = (supergraphSdl: string) => void;
 
 export type ReloadResult = { ok: true; changed: boolean } | { ok: false; error: string };
 
+/** Why a supergraph may not be served (a check's reason), or null when it may. */
+export type SupergraphCheck = (subgraphNames: readonly string[]) => string | null;
+
+/** The names of the subgraphs a supergraph routes to (its join__Graph values); throws for one that is not valid. */
+export function subgraphNamesOf(sdl: string): string[] {
+  return [...Supergraph.build(sdl).subgraphs().names()];
+}
+
 /**
  * The supergraph the gateway serves, read from the composed file. A changed file (watched) or a
  * signal (SIGHUP, wired in index.ts) loads a new one without a restart; a file that is not a valid
@@ -18,6 +26,7 @@ export class SupergraphSource {
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | null = null;
   private readonly listeners: ((sdl: string) => void)[] = [];
+  private readonly checks: SupergraphCheck[] = [];
 
   constructor(
     private readonly path: string,
@@ -39,6 +48,11 @@ export class SupergraphSource {
     this.listeners.push(listener);
   }
 
+  /** A reloaded supergraph that fails `check` is refused like an invalid one, and the old one keeps serving. */
+  refuseUnless(check: SupergraphCheck): void {
+    this.checks.push(check);
+  }
+
   /** For ApolloGateway's `supergraphSdl` option: hands over the first supergraph and keeps the update hook. */
   readonly load = async ({ update }: { update: SupergraphUpdate }) => {
     this.update = update;
@@ -53,10 +67,15 @@ export class SupergraphSource {
       return this.refuse(`cannot read ${this.path}: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (next === this.sdl) return { ok: true, changed: false };
+    let names: string[];
     try {
-      Supergraph.build(next);
+      names = subgraphNamesOf(next);
     } catch (error) {
       return this.refuse(`not a valid supergraph: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    for (const check of this.checks) {
+      const reason = check(names);
+      if (reason !== null) return this.refuse(reason);
     }
     try {
       this.update?.(next);
