@@ -86,6 +86,11 @@ export interface GatewayConfig {
    */
   apiKeys: { databaseUrl: string | null; cacheTtlSeconds: number; tokenLifetimeSeconds: number };
   /**
+   * How far ahead a caller's token may expire (AUTH_MAX_TOKEN_LIFETIME_SECONDS, a day), as the subgraphs
+   * verify it; also the bound of the tokens the gateway mints for API keys.
+   */
+  maxTokenLifetimeSeconds: number;
+  /**
    * Where the gateway hears of data changed outside it (the importer, a seed: NOTIFY on
    * DATA_CHANGED_CHANNEL), to drop its cached answers. DATA_CHANGES_DATABASE_URL, else the API keys'
    * database, else DATABASE_URL; `off` or none: not listened for (then only Redis's shared data
@@ -111,16 +116,16 @@ function readPositiveInteger(name: string, fallback: number, env: NodeJS.Process
 }
 
 /**
- * The lifetime of the token minted for a key's request: within what the subgraphs accept, or they would
- * refuse every key's request; said at start rather than as a 401 for each.
+ * The lifetime of the token minted for a key's request must lie within what the subgraphs accept, or
+ * they would refuse every key's request; said at start rather than as a 401 for each. Checked again on
+ * the configuration createGateway merges, which may override either.
  */
-function readApiKeyTokenLifetime(env: NodeJS.ProcessEnv): number {
-  const lifetime = readPositiveInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env);
-  const max = resolveMaxTokenLifetime(env);
+export function checkApiKeyTokenLifetime(config: Pick<GatewayConfig, 'apiKeys' | 'maxTokenLifetimeSeconds'>): void {
+  const lifetime = config.apiKeys.tokenLifetimeSeconds;
+  const max = config.maxTokenLifetimeSeconds;
   if (lifetime > max) {
     throw new Error(`API_KEYS_TOKEN_LIFETIME_SECONDS (${lifetime}) must not exceed AUTH_MAX_TOKEN_LIFETIME_SECONDS (${max})`);
   }
-  return lifetime;
 }
 
 function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
@@ -148,7 +153,7 @@ function readOrigins(env: NodeJS.ProcessEnv, production: boolean): readonly stri
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const production = isProduction(env);
-  return {
+  const config: GatewayConfig = {
     production,
     limits: {
       maxDepth: readInteger('GATEWAY_MAX_DEPTH', 12, env),
@@ -201,8 +206,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     apiKeys: {
       databaseUrl: readApiKeysDatabaseUrl(env),
       cacheTtlSeconds: readInteger('API_KEYS_CACHE_TTL_SECONDS', 30, env),
-      tokenLifetimeSeconds: readApiKeyTokenLifetime(env),
+      tokenLifetimeSeconds: readPositiveInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env),
     },
+    maxTokenLifetimeSeconds: resolveMaxTokenLifetime(env),
     dataChangesDatabaseUrl: readDataChangesDatabaseUrl(env),
   };
+  checkApiKeyTokenLifetime(config);
+  return config;
 }

@@ -1,5 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
-import { MAX_ERROR_MESSAGE_LENGTH, silentLogger, type RunningServer } from '@regiograph/shared';
+import { MAX_ERROR_MESSAGE_LENGTH, mintToken, silentLogger, type RunningServer } from '@regiograph/shared';
 import { createGateway, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -94,6 +94,48 @@ describe('gateway HTTP surface', () => {
     await expect(createGateway({ env: { MAX_VALIDATION_ERRORS: 'many' }, logger: silentLogger })).rejects.toThrow(
       /MAX_VALIDATION_ERRORS must be a non-negative integer, got "many"/,
     );
+  });
+
+  it('verifies tokens against the maximum lifetime of its own configuration (env or config), not the process environment', async () => {
+    const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+    const ask = async (url: string, expiresIn: number) => {
+      const token = mintToken({ sub: 'lifetime-test', name: 'Lifetime test', scopes: [] }, { secret, expiresIn });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      return { status: response.status, body: await graphqlBody(response) };
+    };
+    // The process environment allows a day (the default); each gateway's own configuration, ten minutes.
+    expect(process.env.AUTH_MAX_TOKEN_LIFETIME_SECONDS).toBeUndefined();
+    const made = [
+      { env: { AUTH_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '600' } },
+      { env: { AUTH_SECRET: secret }, config: { maxTokenLifetimeSeconds: 600 } },
+    ];
+    for (const options of made) {
+      const gateway = await createGateway({ ...options, logger: silentLogger });
+      try {
+        expect(gateway.config.maxTokenLifetimeSeconds).toBe(600);
+        const { url } = await gateway.listen(0);
+        const hourly = await ask(url, 3600);
+        expect(hourly.status).toBe(401);
+        expect(hourly.body.errors?.[0]?.message).toBe(
+          'The access token expires too far ahead: at most 600 seconds from now are accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS).',
+        );
+        expect(await ask(url, 300)).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } });
+      } finally {
+        await gateway.close();
+      }
+    }
+    // The key tokens' lifetime is checked against the merged bound as well.
+    await expect(
+      createGateway({
+        env: { AUTH_SECRET: secret, API_KEYS_DATABASE_URL: 'off' },
+        config: { maxTokenLifetimeSeconds: 60 },
+        logger: silentLogger,
+      }),
+    ).rejects.toThrow('API_KEYS_TOKEN_LIFETIME_SECONDS (120) must not exceed AUTH_MAX_TOKEN_LIFETIME_SECONDS (60)');
   });
 
   it('serves GraphiQL and its assets from the gateway itself in development', async () => {

@@ -31,7 +31,7 @@ import {
 } from '@regiograph/shared';
 import { admitApiKey, ApiKeyRegistry, ApiKeyStore, presentedApiKey, tokenForKey, type ApiKeyPrincipal } from './api-keys';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
-import { readGatewayConfig, type GatewayConfig } from './config';
+import { checkApiKeyTokenLifetime, readGatewayConfig, type GatewayConfig } from './config';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { demandControlPlugin } from './demand-control';
@@ -158,6 +158,7 @@ async function probeSubgraph(url: string): Promise<string> {
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = { ...process.env, ...options.env };
   const config: GatewayConfig = { ...readGatewayConfig(env), ...options.config };
+  checkApiKeyTokenLifetime(config);
   // Apollo Gateway reads this switch from the process environment itself; set before it and the
   // offload worker (which copies the environment) are made.
   process.env.APOLLO_TELEMETRY_DISABLED = config.apolloUsageReporting ? 'false' : 'true';
@@ -177,9 +178,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // The Atlas and the CSV export are clients of this gateway: their operations are always registered.
   await registerAtlasOperations(safelist);
   await safelist.register(EXPORT_OPERATION);
-  // The issuer and audience, like the secret, from the gateway's environment: for the tokens it
-  // verifies and for those it mints for API keys, which the subgraphs verify with theirs.
-  const signing = { secret: resolveAuthSecret(env), ...resolveTokenIssuerAndAudience(env) };
+  // The issuer and audience, like the secret, from the gateway's environment, and the longest lifetime
+  // from its configuration: for the tokens it verifies and for those it mints for API keys, which the
+  // subgraphs verify with theirs. Left out, the verifier read the lifetime from the process environment.
+  const signing = {
+    secret: resolveAuthSecret(env),
+    ...resolveTokenIssuerAndAudience(env),
+    maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
+  };
   const verifier = createTokenVerifier(signing);
   const apiKeyUsage = new ApiKeyUsageMetrics(metrics.registry);
   const apiKeys = config.apiKeys.databaseUrl

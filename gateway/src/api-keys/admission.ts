@@ -83,7 +83,7 @@ export async function admitApiKey(
  */
 export function tokenForKey(
   principal: ApiKeyPrincipal,
-  signing: Pick<MintOptions, 'secret' | 'issuer' | 'audience'>,
+  signing: Pick<MintOptions, 'secret' | 'issuer' | 'audience' | 'maxLifetimeSeconds'>,
   lifetimeSeconds: number,
 ): string {
   return mintToken(
