@@ -320,7 +320,9 @@ async function startProcessStack(): Promise<ProcessStack> {
         WATCH_SUPERGRAPH: 'false',
         RATE_LIMIT_REQUESTS: '1000000',
         SUBGRAPH_TIMEOUT_MS: '60000',
-        REDIS_KEY_PREFIX: `regiograph-exhaustion-${process.pid}-${Date.now()}:`,
+        // Under the in-process stack's prefix: the gateway process keeps its keys in the REDIS_URL it
+        // inherits, and the stack deletes its prefix there when it stops (a prefix of its own stayed).
+        REDIS_KEY_PREFIX: `${stack.redisKeyPrefix}exhaustion:`,
       },
       port: await findFreePort(),
       logDir,
