@@ -1,4 +1,4 @@
-import type { SchemaTypes } from '@pothos/core';
+import type { FieldMap, ObjectRef, SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@regiograph/db';
 import { IMPORT_ACTOR_PREFIX, listSize, requireScope, SCOPES, SEED_ACTOR, type Caller } from '@regiograph/shared';
 import { readChanges, type ChangeEntry, type ChangeFeed, type ChangePage } from './change-feed';
@@ -19,7 +19,7 @@ export function actorShownTo(caller: Caller | null, actor: string): boolean {
 }
 
 /** A change as the open feed shows it: the actor withheld (null) where actorShownTo says so. */
-type FeedEntry = Omit<ChangeEntry, 'actor'> & { actor: string | null };
+export type FeedEntry = Omit<ChangeEntry, 'actor'> & { actor: string | null };
 
 /** The page size both feeds take when `first` is left out. */
 const FEED_PAGE_SIZE = 100;
@@ -29,7 +29,7 @@ function pageOf(field: string) {
   return listSize({ slicingArguments: ['first'], assumedSize: FEED_PAGE_SIZE, sizedFields: [field], requireOneSlicingArgument: false });
 }
 
-export interface ChangeFeedSchemaOptions<Entity extends string> {
+export interface ChangeFeedSchemaOptions<Types extends SchemaTypes, Entity extends string> {
   feed: ChangeFeed<Entity>;
   /** The subgraph's type prefix, e.g. "Project": ProjectChange, ProjectChangeFeed, ProjectAuditEntry… */
   prefix: string;
@@ -41,6 +41,8 @@ export interface ChangeFeedSchemaOptions<Entity extends string> {
   feedField: string;
   /** The audit trail's query field, e.g. "projectAuditTrail"; none where writes carry no field values (bulk imports). */
   auditField?: string;
+  /** Fields of the subgraph's own on its feed's change type, e.g. what the feed's `details` hold. */
+  changeFields?: (t: PothosSchemaTypes.ObjectFieldBuilder<Types, FeedEntry>) => FieldMap;
 }
 
 interface FeedContext {
@@ -56,7 +58,7 @@ interface FeedContext {
  */
 export function defineChangeFeed<Types extends SchemaTypes, Entity extends string>(
   builder: PothosSchemaTypes.SchemaBuilder<Types>,
-  options: ChangeFeedSchemaOptions<Entity>,
+  options: ChangeFeedSchemaOptions<Types, Entity>,
 ): void {
   // Pothos cannot check fields against a builder whose types are a parameter; these need only the
   // prisma client and caller every subgraph context has, and the two scalars.
@@ -110,6 +112,8 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       }),
     }),
   });
+  // Declared with the subgraph's own builder, whose types (its enums, its objects) they may name.
+  if (options.changeFields) builder.objectFields(changeRef as unknown as ObjectRef<Types, FeedEntry>, options.changeFields);
 
   const feedRef = plain.objectRef<Omit<ChangePage, 'entries'> & { entries: FeedEntry[] }>(`${prefix}ChangeFeed`).implement({
     description: `A page of the change feed of ${options.what}.`,

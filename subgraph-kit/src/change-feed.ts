@@ -29,6 +29,12 @@ export interface ChangeFeed<Entity extends string> {
   schema: string;
   /** Each entity type the feed reports, with how to read its state. */
   entities: Record<Entity, SnapshotLoader>;
+  /**
+   * A jsonb expression over the change row `log` that the subgraph stores beside it (null where it
+   * stores none), read in the page's one statement: ChangeEntry.details. The indicators subgraph
+   * tells what an import changed this way; a lookup per change would cost a statement per change.
+   */
+  details?: Prisma.Sql;
 }
 
 /** How long a stored idempotent answer is replayed; afterwards the key may be used again. */
@@ -164,6 +170,7 @@ async function insertChanges(sql: Sql, feed: ChangeFeed<string>, actor: string, 
  * `current` (columns key, version) as CREATED, or UPDATED when the feed already knows the key; and,
  * with `existing` (column key: every entity of the type that exists now), a tombstone for each key
  * the feed shows alive that no longer exists. The audit trail carries no field values for them.
+ * Answers the positions the rows of `current` got, for what a subgraph stores beside them (`details`).
  */
 export async function recordBulkChanges(
   sql: RawExecutor,
@@ -172,23 +179,25 @@ export async function recordBulkChanges(
   entityType: string,
   current: Prisma.Sql,
   existing?: Prisma.Sql,
-): Promise<void> {
+): Promise<{ key: string; position: string }[]> {
   await lockFeed(sql, feed);
   const log = feedTable(feed, 'change_log');
-  await sql.$executeRaw`
+  const recorded = await sql.$queryRaw<{ key: string; position: string }>`
     INSERT INTO ${log} (entity_type, key, operation, version, actor)
     SELECT ${entityType}, entity.key,
            CASE WHEN EXISTS (SELECT 1 FROM ${log} known WHERE known.entity_type = ${entityType} AND known.key = entity.key) THEN 'UPDATED' ELSE 'CREATED' END,
            entity.version, ${actor}
     FROM (${current}) AS entity(key, version)
-    ORDER BY entity.key`;
-  if (!existing) return;
+    ORDER BY entity.key
+    RETURNING key, position::text AS position`;
+  if (!existing) return recorded;
   await sql.$executeRaw`
     INSERT INTO ${log} (entity_type, key, operation, version, actor)
     SELECT ${entityType}, latest.key, 'DELETED', NULL, ${actor}
     FROM (SELECT DISTINCT ON (key) key, operation FROM ${log} WHERE entity_type = ${entityType} ORDER BY key, position DESC) AS latest
     WHERE latest.operation <> 'DELETED' AND latest.key NOT IN (SELECT entity.key FROM (${existing}) AS entity(key))
     ORDER BY latest.key`;
+  return recorded;
 }
 
 /** An idempotent write's key, its operation and the fingerprint of its arguments. */
@@ -393,6 +402,8 @@ export interface ChangeEntry {
   actor: string;
   changedAt: Date;
   changes: { field: string; oldValue: unknown; newValue: unknown }[];
+  /** What the subgraph stores beside the change (ChangeFeed.details), as JSON; null where it stores none. */
+  details: unknown;
 }
 
 export interface ChangePage {
@@ -464,6 +475,7 @@ interface ChangeLogRow {
   actor: string;
   changed_at: Date;
   changes: Record<string, { old: unknown; new: unknown }> | null;
+  details: unknown;
 }
 
 /**
@@ -532,10 +544,10 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
       FROM ${log}
     )
     SELECT head.last::text AS head, head.after_stamp, head.head_stamp, page.position::text AS position, page.stamp, page.entity_type, page.key,
-           page.operation, page.version, page.actor, page.changed_at, page.changes
+           page.operation, page.version, page.actor, page.changed_at, page.changes, page.details
     FROM head LEFT JOIN LATERAL (
       SELECT log.position, ${STAMP} AS stamp, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
-             ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes
+             ${withValues ? Prisma.sql`log.changes` : Prisma.sql`NULL::jsonb`} AS changes, ${feed.details ?? Prisma.sql`NULL::jsonb`} AS details
       FROM ${feedTable(feed, 'change_log')} AS log
       WHERE log.position > ${after}::bigint
         ${query.types && query.types.length > 0 ? Prisma.sql`AND log.entity_type = ANY(${[...query.types]}::text[])` : Prisma.empty}
@@ -560,6 +572,7 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
     actor: row.actor,
     changedAt: row.changed_at,
     changes: Object.entries(row.changes ?? {}).map(([field, values]) => ({ field, oldValue: values.old, newValue: values.new })),
+    details: row.details,
   }));
   const hasMore = found.length > first;
   const { head, head_stamp: headStamp, after_stamp: afterStampRead } = rows[0]!;
