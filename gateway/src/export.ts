@@ -6,6 +6,7 @@ import {
   formatCsvNote,
   BKG_SOURCE,
   indicatorSourceNote,
+  parseMoment,
   regionSourceNote,
   type HttpRejection,
   type Language,
@@ -22,8 +23,8 @@ import type { GatewayContext } from './context';
 export const EXPORT_PATH = '/export/observations.csv';
 
 /** The one operation behind the export; registered in the safelist at start. */
-export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $long: Boolean!, $language: Language!) {
-  observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
+export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $importedAfter: DateTime, $long: Boolean!, $language: Language!) {
+  observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear, importedAfter: $importedAfter) {
     indicators { code name unit synthetic attribution(language: $language) breakNotes source { publisher licence url } }
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
@@ -90,6 +91,23 @@ function year(params: URLSearchParams, name: string): number | null {
   return Number(raw);
 }
 
+/**
+ * `importedAfter`, as the API's argument takes it (an ISO 8601 moment with its offset), or null. Only
+ * the long shape: a wide row would show the values left out as empty, as if missing.
+ */
+function importedAfterParameter(params: URLSearchParams, shape: 'long' | 'wide'): string | null {
+  const raw = params.get('importedAfter');
+  if (raw === null) return null;
+  if (parseMoment(raw) === null)
+    throw new ExportRequestError(
+      400,
+      `importedAfter must be an ISO 8601 moment with its offset, e.g. 2026-12-02T04:30:00Z or 2026-12-02T05:30:00+01:00, got ${JSON.stringify(raw)}.`,
+    );
+  if (shape !== 'long')
+    throw new ExportRequestError(400, 'importedAfter needs shape=long: a wide row would show the values it leaves out as empty.');
+  return raw;
+}
+
 /** The API's names of the arguments the export's parameters become, as the API's messages name them. */
 const API_ARGUMENT_NAMES: readonly (readonly [api: string, parameter: string])[] = [
   ['regions.parentCode', 'parent'],
@@ -110,7 +128,7 @@ function parameterNamesNote(message: string): string {
 }
 
 /** The export's parameters: any other name is refused, so that a misspelt one (fromYear for from) is not silently ignored. */
-const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape', 'language'];
+const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape', 'importedAfter', 'language'];
 
 /** The languages of the notes, the API's Language enum: the notes RegioGraph writes and its own attributions. */
 const LANGUAGES: readonly Language[] = ['EN', 'DE'];
@@ -152,9 +170,10 @@ export function exportVariables(search: string): { variables: Record<string, unk
   const fromYear = year(params, 'from');
   const toYear = year(params, 'to');
   if (fromYear !== null && toYear !== null && fromYear > toYear) throw new ExportRequestError(400, 'from must not be after to.');
+  const importedAfter = importedAfterParameter(params, shape);
   const regions = codes.length > 0 ? { codes } : { level, ...(parent ? { parentCode: parent } : {}) };
   return {
-    variables: { indicators, regions, fromYear, toYear, long: shape === 'long', language },
+    variables: { indicators, regions, fromYear, toYear, importedAfter, long: shape === 'long', language },
     shape,
     language: language as Language,
   };

@@ -200,11 +200,14 @@ export async function queryTableObservations(
   indicatorCodes: readonly string[],
   fromYear: number,
   toYear: number,
+  /** Only the values an import wrote after this moment (indicators.import.imported_at); null: all. */
+  importedAfter: Date | null = null,
 ): Promise<ObservationRow[]> {
   const { rows } = await pool.query<ObservationRow>(
     `SELECT ${OBSERVATION_COLUMNS} FROM indicators.observation o
-     WHERE o.region_code = ANY($1::text[]) AND o.indicator_code = ANY($2::text[]) AND o.year BETWEEN $3 AND $4`,
-    [regionCodes, indicatorCodes, fromYear, toYear],
+     WHERE o.region_code = ANY($1::text[]) AND o.indicator_code = ANY($2::text[]) AND o.year BETWEEN $3 AND $4
+       AND ($5::timestamptz IS NULL OR o.import_id IN (SELECT id FROM indicators.import WHERE imported_at > $5::timestamptz))`,
+    [regionCodes, indicatorCodes, fromYear, toYear, importedAfter],
   );
   return rows;
 }

@@ -4,6 +4,25 @@ import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationCell, Obs
 /** The import's transaction: a node-postgres one (`inRawTransaction`), or Prisma's. */
 type Transaction = RawExecutor;
 
+/** The RegionLevel name of an ARS column's codes, by their length (the tree's levels, see regions.ts). */
+function levelOfCode(column: 'region_code' | 'o.region_code'): Prisma.Sql {
+  return Prisma.raw(
+    `CASE length(${column}) WHEN 2 THEN 'STATE' WHEN 3 THEN 'DISTRICT' WHEN 5 THEN 'COUNTY' WHEN 9 THEN 'MUNICIPAL_ASSOCIATION' ELSE 'MUNICIPALITY' END`,
+  );
+}
+
+/** What a write changed per indicator: the years and levels of the values written or removed, and how many of each. */
+export type ObservationChanges = Map<string, { years: Set<number>; levels: Set<string>; written: number; removed: number }>;
+
+/** The entry of `indicator` in `changes` (created when absent), with these years and levels added. */
+export function noteChanges(changes: ObservationChanges, indicator: string, years: readonly number[], levels: readonly string[]) {
+  let entry = changes.get(indicator);
+  if (!entry) changes.set(indicator, (entry = { years: new Set(), levels: new Set(), written: 0, removed: 0 }));
+  for (const year of years) entry.years.add(year);
+  for (const level of levels) entry.levels.add(level);
+  return entry;
+}
+
 /** Rows per INSERT: big enough for few round trips, small enough for a bounded parameter size. */
 export const OBSERVATION_BATCH_SIZE = 50_000;
 
@@ -106,17 +125,18 @@ export async function upsertObservations(
   onProgress?: (written: number, total: number) => void,
   /** The import (indicators.import) the rows written are stamped with; null for the seed. Unchanged rows keep theirs. */
   importId: number | null = null,
-): Promise<{ written: number; indicators: Set<string> }> {
+): Promise<{ written: number; indicators: Set<string>; changed: ObservationChanges }> {
   const rows = [...unordered].sort(byPrimaryKey);
   let written = 0;
   const indicators = new Set<string>();
+  const changed: ObservationChanges = new Map();
   for (let start = 0; start < rows.length; start += OBSERVATION_BATCH_SIZE) {
     const batch = rows.slice(start, start + OBSERVATION_BATCH_SIZE);
     const column = (values: (string | number | null)[]) =>
       Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;
     // RETURNING yields the rows inserted or updated, not those the WHERE left alone; counted per
     // indicator in the same statement, so that a batch's answer is a few rows.
-    const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number }>`
+    const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number; years: number[]; levels: string[] }>`
       WITH written AS (
         INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, aggregated, import_id)
         SELECT *, ${importId}::int FROM unnest(
@@ -129,30 +149,35 @@ export async function upsertObservations(
           import_id = EXCLUDED.import_id
         WHERE (stored.value, stored.status, stored.missing_reason, stored.aggregated)
           IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.aggregated)
-        RETURNING indicator_code)
-      SELECT indicator_code AS indicator, count(*)::int AS rows FROM written GROUP BY indicator_code`;
-    for (const { indicator, rows: count } of perIndicator) {
+        RETURNING indicator_code, region_code, year)
+      SELECT indicator_code AS indicator, count(*)::int AS rows, array_agg(DISTINCT year) AS years,
+             array_agg(DISTINCT ${levelOfCode('region_code')}) AS levels
+      FROM written GROUP BY indicator_code`;
+    for (const { indicator, rows: count, years, levels } of perIndicator) {
       written += count;
       indicators.add(indicator);
+      noteChanges(changed, indicator, years, levels).written += count;
     }
     onProgress?.(start + batch.length, rows.length);
   }
-  return { written, indicators };
+  return { written, indicators, changed };
 }
 
 /** Deletes the given observations; answers how many were stored, and their indicators. */
 export async function deleteObservations(
   tx: Transaction,
   cells: readonly ObservationCell[],
-): Promise<{ removed: number; indicators: Set<string> }> {
-  if (cells.length === 0) return { removed: 0, indicators: new Set() };
-  const deleted = await tx.$queryRaw<{ indicator_code: string }>`
+): Promise<{ removed: number; indicators: Set<string>; changed: ObservationChanges }> {
+  const changed: ObservationChanges = new Map();
+  if (cells.length === 0) return { removed: 0, indicators: new Set(), changed };
+  const deleted = await tx.$queryRaw<{ indicator_code: string; year: number; level: string }>`
     DELETE FROM indicators.observation o
      USING unnest(${cells.map((cell) => cell.indicatorCode)}::text[], ${cells.map((cell) => cell.regionCode)}::text[],
                   ${cells.map((cell) => cell.year)}::int[]) AS gone(indicator_code, region_code, year)
      WHERE (o.indicator_code, o.region_code, o.year) = (gone.indicator_code, gone.region_code, gone.year)
-    RETURNING o.indicator_code`;
-  return { removed: deleted.length, indicators: new Set(deleted.map((row) => row.indicator_code)) };
+    RETURNING o.indicator_code, o.year, ${levelOfCode('o.region_code')} AS level`;
+  for (const row of deleted) noteChanges(changed, row.indicator_code, [row.year], [row.level]).removed += 1;
+  return { removed: deleted.length, indicators: new Set(deleted.map((row) => row.indicator_code)), changed };
 }
 
 /**
@@ -169,8 +194,7 @@ export async function refreshCoverage(tx: Transaction, codes: string[]): Promise
         SELECT array_agg(DISTINCT o.year ORDER BY o.year) FROM indicators.observation o
         WHERE o.indicator_code = i.code AND o.status <> 'MISSING'), '{}'),
       coverage_levels = COALESCE((
-        SELECT array_agg(DISTINCT CASE length(o.region_code) WHEN 2 THEN 'STATE' WHEN 3 THEN 'DISTRICT' WHEN 5 THEN 'COUNTY'
-          WHEN 9 THEN 'MUNICIPAL_ASSOCIATION' ELSE 'MUNICIPALITY' END)
+        SELECT array_agg(DISTINCT ${levelOfCode('o.region_code')})
         FROM indicators.observation o WHERE o.indicator_code = i.code AND o.status <> 'MISSING'), '{}')
     WHERE i.code = ANY(${codes}::text[])`;
 }

@@ -9,8 +9,8 @@ import {
   type ObservationCell,
   type ObservationRecord,
 } from '../definitions';
-import { regionDirectory, type RegionDirectory } from '../regions';
-import { deleteObservations, refreshCoverage, upsertIndicators, upsertObservations } from '../store';
+import { REGION_LEVELS, regionDirectory, type RegionDirectory } from '../regions';
+import { deleteObservations, noteChanges, refreshCoverage, upsertIndicators, upsertObservations, type ObservationChanges } from '../store';
 import { computeObservations, type DependentInputs, type LoadReport, type StoredValues } from './compute';
 import { parseFormula } from '../formula';
 import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
@@ -413,10 +413,16 @@ export async function writeImport(
       await tx.$executeRaw`DELETE FROM indicators.observation WHERE indicator_code = ANY(${prepared.replacedSynthetic}::text[])`;
     }
     const definitionsWritten = await upsertIndicators(tx, prepared.definitions, prepared.keptColumns);
+    // Imports take turns (lockSeed, held to commit), and each is stamped later than every one before
+    // it, not at its transaction's start: one that waited for the lock would otherwise carry a moment
+    // older than an import committed before it, and a partner asking for values imported after the
+    // last import it read (importedAfter) would never see its values.
     const [recorded] = steps.record
-      ? await tx.$queryRaw<{
-          id: number;
-        }>`INSERT INTO indicators.import (release, actor) VALUES (${steps.record.release}, ${actor}) RETURNING id`
+      ? await tx.$queryRaw<{ id: number; imported_at: string }>`
+          INSERT INTO indicators.import (release, actor, imported_at)
+          VALUES (${steps.record.release}, ${actor},
+                  GREATEST(clock_timestamp(), (SELECT max(imported_at) + interval '1 millisecond' FROM indicators.import)))
+          RETURNING id, imported_at::text`
       : [];
     const observations = await upsertObservations(
       tx,
@@ -430,7 +436,7 @@ export async function writeImport(
     const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators, ...removed.indicators])].sort();
     // An indicator's coverage follows from its observations alone, and those of the others did not change.
     await refreshCoverage(tx, indicatorsChanged);
-    await recordBulkChanges(
+    const changes = await recordBulkChanges(
       tx,
       INDICATOR_FEED,
       actor,
@@ -438,9 +444,46 @@ export async function writeImport(
       Prisma.sql`SELECT code, NULL::int FROM indicators.indicator WHERE code = ANY(${indicatorsChanged}::text[])`,
       Prisma.sql`SELECT code FROM indicators.indicator`,
     );
+    if (steps.record && recorded) {
+      const changed: ObservationChanges = new Map(observations.changed);
+      for (const [code, gone] of removed.changed) noteChanges(changed, code, [...gone.years], [...gone.levels]).removed += gone.removed;
+      await recordImportChanges(tx, changes, changed, new Set(definitionsWritten), steps.record.release, recorded.imported_at);
+    }
     await steps.finish?.(tx);
     return { observationsWritten: observations.written, observationsRemoved: removed.removed, indicatorsChanged };
   });
+}
+
+/**
+ * Stores beside each change-feed row of an import what it changed in that indicator (the feed's
+ * IndicatorChange.release and .imported): its release and moment, the years and levels of the values
+ * written or removed, how many, and whether the definition changed. One statement.
+ */
+async function recordImportChanges(
+  tx: RawExecutor,
+  feedRows: { key: string; position: string }[],
+  changed: ObservationChanges,
+  definitions: Set<string>,
+  release: string | null,
+  importedAt: string,
+): Promise<void> {
+  if (feedRows.length === 0) return;
+  const rows = feedRows.map(({ key, position }) => {
+    const values = changed.get(key);
+    return {
+      position,
+      years: [...(values?.years ?? [])].sort((a, b) => a - b),
+      levels: REGION_LEVELS.filter((level) => values?.levels.has(level)),
+      written: values?.written ?? 0,
+      removed: values?.removed ?? 0,
+      definition: definitions.has(key),
+    };
+  });
+  await tx.$executeRaw`
+    INSERT INTO indicators.import_change (position, release, imported_at, years, levels, values_written, values_removed, definition_changed)
+    SELECT change.position, ${release}, ${importedAt}::timestamptz, change.years, change.levels, change.written, change.removed, change.definition
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS change(position bigint, years int[], levels text[], written int, removed int, definition boolean)`;
 }
 
 /**

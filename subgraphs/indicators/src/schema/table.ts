@@ -1,4 +1,4 @@
-import { listSize, requireYearArgument, requireYearRangeArguments, sizedBy } from '@regiograph/shared';
+import { ErrorCode, listSize, requireYearArgument, requireYearRangeArguments, sizedBy, userError } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import { absentObservation, queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
@@ -35,6 +35,8 @@ interface Table {
    * where there is no observation. Both forms read it by position, with no key strings or sorting.
    */
   grid: (ObservationRow | undefined)[];
+  /** The table holds only the values imported after this moment (the `importedAfter` argument); null: every value. */
+  importedAfter: Date | null;
 }
 
 const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implement({
@@ -84,13 +86,25 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
     cells: t.field({
       type: [ObservationType],
       description:
-        'One cell per region, indicator and year, ordered by region, indicator and year (long form): the regions and years of rows. Where nothing is stored, a cell with value null, status MISSING and the reason.',
+        'One cell per region, indicator and year, ordered by region, indicator and year (long form): the regions and years of rows. Where nothing is stored, a cell with value null, status MISSING and the reason. ' +
+        'With `importedAfter`, only the cells whose value an import wrote after that moment, in the same order, and no MISSING ones.',
       resolve: (table, _args, ctx) => longForm(table, ctx.regions),
     }),
     rows: t.field({
       type: [TableRowType],
-      description: 'One row per region and year (wide form), ordered by region, then year.',
-      resolve: (table, _args, ctx) => tableRows(table, ctx.regions),
+      description:
+        'One row per region and year (wide form), ordered by region, then year. Refused (BAD_USER_INPUT) with `importedAfter`, ' +
+        'whose table holds only some values: a row could not tell an unchanged value from a missing one.',
+      resolve: (table, _args, ctx) => {
+        if (table.importedAfter) {
+          throw userError(
+            'rows (the wide form) cannot be narrowed by importedAfter: a value left out would read as missing. Ask for cells.',
+            ErrorCode.BadUserInput,
+            { argument: 'importedAfter' },
+          );
+        }
+        return tableRows(table, ctx.regions);
+      },
     }),
   }),
 });
@@ -147,6 +161,8 @@ function tableRows(table: Table, regions: RegionDirectory): TableRow[] {
  * shape would silently list fewer regions than asked).
  */
 function longForm(table: Table, regions: RegionDirectory): ObservationRow[] {
+  // What was not imported after the moment is left out: a MISSING cell would say the value is gone.
+  if (table.importedAfter) return table.grid.filter((cell): cell is ObservationRow => cell !== undefined);
   const cells: ObservationRow[] = [];
   for (let region = 0; region < table.regionCodes.length; region++) {
     for (let indicator = 0; indicator < table.indicators.length; indicator++) {
@@ -234,6 +250,15 @@ builder.queryFields((t) => ({
       regions: t.arg({ type: RegionSelection, required: true, description: 'The regions.' }),
       fromYear: t.arg.int({ required: false, description: 'First year (inclusive); default the earliest year of the indicators.' }),
       toYear: t.arg.int({ required: false, description: 'Last year (inclusive); default the latest year of the indicators.' }),
+      importedAfter: t.arg({
+        type: 'DateTime',
+        required: false,
+        description:
+          'Only the values an import wrote after this moment (Observation.importedFrom.importedAt later than it), for a partner that ' +
+          'keeps a copy: pass the latest `importedAt` of the change feed’s imports you have read (IndicatorChange.imported), and the ' +
+          'years and levels it names. The data shipped with RegioGraph were imported by none and never match. An ISO 8601 moment with ' +
+          'its offset (`Z` or `+01:00`); anything else is refused. Only `cells`: `rows` is refused with it.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       requireYearRangeArguments(args.fromYear, args.toYear);
@@ -254,8 +279,15 @@ builder.queryFields((t) => ({
               indicators.map((row) => row.code),
               years[0]!,
               years.at(-1)!,
+              args.importedAfter ?? null,
             );
-      return { indicators, regionCodes, years, grid: tableGrid(observations, regionCodes, indicators, years) };
+      return {
+        indicators,
+        regionCodes,
+        years,
+        grid: tableGrid(observations, regionCodes, indicators, years),
+        importedAfter: args.importedAfter ?? null,
+      };
     },
   }),
   ranking: t.field({
