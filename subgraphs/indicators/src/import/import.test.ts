@@ -1145,3 +1145,78 @@ describe('importer: a revision of an input recomputes the stored indicators deri
     }
   });
 });
+
+describe('importer: the change feed names the release and what an import changed', () => {
+  const CODE = 'test_feed_release';
+  const catalogue = {
+    file: 'feed-catalogue.csv',
+    text:
+      'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
+      `${CODE},Feedtest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+  };
+  const observations = (lines: string[]) => ({
+    file: 'feed-observations.csv',
+    text: `region_code,indicator_code,year,value\n${lines.map((line) => line.replace(',', `,${CODE},`)).join('\n')}\n`,
+  });
+  type Change = { key: string; release: string | null; imported: Record<string, unknown> | null };
+  type Feed = { indicatorChanges: { changes: Change[]; endCursor: string } };
+  const FEED = `query ($after: String, $first: Int) { indicatorChanges(after: $after, first: $first) {
+    changes { key release imported { importedAt years levels valuesWritten valuesRemoved definitionChanged } } endCursor } }`;
+
+  afterAll(async () => {
+    await database.prisma.indicator.deleteMany({ where: { code: CODE } });
+  });
+
+  it('gives each import’s change its release, the years and levels of the values it wrote, and how many', async () => {
+    const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+    try {
+      const { url } = await server.listen(0);
+      const feed = async (variables: Record<string, unknown>) => (await postGraphQL<Feed>(url, FEED, variables)).data!.indicatorChanges;
+      const { endCursor: head } = await feed({ first: 0 });
+      const first = await importFiles(
+        database,
+        { catalogue, observations: observations(['03355,2020,1', '033550001001,2021,2', '03,2020,3']) },
+        { release: 'Testamt, Stand 15.03.2024' },
+      );
+      expect(first).toMatchObject({ ok: true, observationsWritten: 3 });
+      const afterFirst = await feed({ after: head, first: 100 });
+      expect(afterFirst.changes).toEqual([
+        {
+          key: CODE,
+          release: 'Testamt, Stand 15.03.2024',
+          imported: {
+            importedAt: expect.any(String),
+            years: [2020, 2021],
+            levels: ['STATE', 'COUNTY', 'MUNICIPALITY'],
+            valuesWritten: 3,
+            valuesRemoved: 0,
+            definitionChanged: true,
+          },
+        },
+      ]);
+      // A revision of one value names only its year and level.
+      const second = await importFiles(
+        database,
+        { catalogue, observations: observations(['03355,2020,1', '033550001001,2021,5', '03,2020,3']) },
+        { release: 'Testamt, Stand 01.06.2024' },
+      );
+      expect(second).toMatchObject({ ok: true, observationsWritten: 1 });
+      const afterSecond = await feed({ after: afterFirst.endCursor, first: 100 });
+      expect(afterSecond.changes.map((change) => [change.release, change.imported])).toEqual([
+        [
+          'Testamt, Stand 01.06.2024',
+          {
+            importedAt: expect.any(String),
+            years: [2021],
+            levels: ['MUNICIPALITY'],
+            valuesWritten: 1,
+            valuesRemoved: 0,
+            definitionChanged: false,
+          },
+        ],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
