@@ -95,9 +95,19 @@ describe('the CSV export’s arguments and lines', () => {
     );
     // The API's argument names are not the export's: a misspelt or repeated parameter is refused, not ignored.
     expect(() => exportVariables('?indicators=population&level=COUNTY&fromYear=2020')).toThrow(
-      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape, language.',
+      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape, importedAfter, language.',
     );
     expect(() => exportVariables('?indicators=population&level=COUNTY&from=2010&from=2020')).toThrow('from is given more than once.');
+    // A moment without its offset is refused before the API is asked, in the words of the API's DateTime.
+    expect(exportVariables('?indicators=population&level=COUNTY&importedAfter=2024-06-01T12:00:00%2B02:00').variables).toMatchObject({
+      importedAfter: '2024-06-01T12:00:00+02:00',
+    });
+    expect(() => exportVariables('?indicators=population&level=COUNTY&importedAfter=2024-06-01T12:00')).toThrow(
+      'importedAfter must be an ISO 8601 moment with its offset',
+    );
+    expect(() => exportVariables('?indicators=population&level=COUNTY&shape=wide&importedAfter=2024-06-01T12:00:00Z')).toThrow(
+      'importedAfter needs shape=long',
+    );
   });
 
   it('refuses regions together with level or parent with 400, as observationTable does, before asking the API', async () => {
