@@ -173,7 +173,15 @@ export function exportVariables(search: string): { variables: Record<string, unk
   const importedAfter = importedAfterParameter(params, shape);
   const regions = codes.length > 0 ? { codes } : { level, ...(parent ? { parentCode: parent } : {}) };
   return {
-    variables: { indicators, regions, fromYear, toYear, ...(importedAfter === null ? {} : { importedAfter }), long: shape === 'long', language },
+    variables: {
+      indicators,
+      regions,
+      fromYear,
+      toYear,
+      ...(importedAfter === null ? {} : { importedAfter }),
+      long: shape === 'long',
+      language,
+    },
     shape,
     language: language as Language,
   };

@@ -1,4 +1,4 @@
-import { recordProvenance } from './provenance';
+import { recordProvenance } from '../provenance';
 import { englishWordsIn } from './language';
 
 describe('englishWordsIn', () => {
