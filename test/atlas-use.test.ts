@@ -321,8 +321,9 @@ describeInBrowser('the data of a profile, downloaded', () => {
       region: { parent: { code: string }; values: { indicatorCode: string; year: number; value: number | null }[] };
       indicators: { code: string; attribution: string }[];
     }>(
-      '{ region(code: "03459") { parent { code } values(indicators: ["unemployment_rate", "births_per_1000"]) { indicatorCode year value } } indicators { code attribution } }',
+      '{ region(code: "03459") { parent { code } values(indicators: ["unemployment_rate", "births_per_1000"]) { indicatorCode year value } } indicators { code attribution(language: DE) } }',
     );
+    // The Atlas downloads its CSV with German notes (language=DE): RegioGraph's own attributions in German.
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('aside.profile a.profile-csv')]);
     const target = path.join(ARTIFACTS_DIR, 'atlas-profile-03459.csv');
     await file.saveAs(target);
@@ -330,7 +331,7 @@ describeInBrowser('the data of a profile, downloaded', () => {
     const notes = text.split('\r\n').filter((line) => line.startsWith('#'));
     for (const code of ['unemployment_rate', 'births_per_1000'])
       expect(notes.some((line) => line.includes(data!.indicators.find((indicator) => indicator.code === code)!.attribution))).toBe(true);
-    expect(notes.some((line) => line.startsWith('# births_per_1000') && line.includes('SYNTHETIC'))).toBe(true);
+    expect(notes.some((line) => line.startsWith('# births_per_1000') && line.includes('SYNTHETISCH'))).toBe(true);
     expect(notes.some((line) => line.includes('dl-de/by-2-0'))).toBe(true);
     const [header, ...rows] = parseCsv(
       text

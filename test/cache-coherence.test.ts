@@ -110,7 +110,9 @@ describe('the importer and a gateway caching in its own memory (no Redis)', () =
     expect(gateway.dataChanges?.listening).toBe(true);
     await importName('Memory cache before', 'unused:', null);
     expect(await readName(url)).toEqual({ name: 'Memory cache before', cache: 'miss' });
-    expect(await readName(url)).toEqual({ name: 'Memory cache before', cache: 'hit' });
+    // The import's own notice may arrive after that first read and drop what it cached: read until the
+    // answer comes from the cache.
+    expect(await readUntil(url, (read) => read.cache === 'hit')).toEqual({ name: 'Memory cache before', cache: 'hit' });
 
     const lines = await importName('Memory cache after', 'unused:', null);
     expect(lines).toContain('cache: no REDIS_URL; gateways caching in their own memory drop their answers on the database notice.');
@@ -122,7 +124,7 @@ describe('the importer and a gateway caching in its own memory (no Redis)', () =
     const { url, gateway } = await stack.startGateway({ env });
     await importName('Memory cache lost before', 'unused:', null);
     await readName(url);
-    expect(await readName(url)).toEqual({ name: 'Memory cache lost before', cache: 'hit' });
+    expect(await readUntil(url, (read) => read.cache === 'hit')).toEqual({ name: 'Memory cache lost before', cache: 'hit' });
 
     // A notice sent while no listener is connected reaches no one: the gap itself counts as a change.
     const database = createDatabaseClient({ url: testDatabaseUrl() });
