@@ -1101,6 +1101,32 @@ describe('importer: a revision of an input recomputes the stored indicators deri
     if (again.ok) expect(again.removed).toBeUndefined();
   });
 
+  it('names the values it removed in its change-feed entry, which importedAfter cannot show a partner', async () => {
+    const result = await importFiles(
+      database,
+      {
+        observations: {
+          file: 'suppressed-2020.csv',
+          text: [
+            'region_code,indicator_code,year,value,status,missing_reason',
+            '03103,test_derive_population,2020,,SUPPRESSED,Geheimhaltung',
+          ].join('\n'),
+        },
+      },
+      { release: 'Testamt, Stand 01.07.2024' },
+    );
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    expect(result.removed).toEqual(expect.arrayContaining([{ indicatorCode: 'test_derive_density', regionCode: '03103', year: 2020 }]));
+    const [change] = await database.prisma.$queryRaw<{ release: string; years: number[]; levels: string[]; removed: number }[]>`
+      SELECT summary.release, summary.years, summary.levels, summary.values_removed AS removed
+      FROM indicators.import_change summary JOIN indicators.change_log feed USING (position)
+      WHERE feed.key = 'test_derive_density' ORDER BY summary.position DESC LIMIT 1`;
+    expect(change).toMatchObject({ release: 'Testamt, Stand 01.07.2024', years: [2020] });
+    expect(change!.removed).toBeGreaterThanOrEqual(1);
+    expect(change!.levels).toContain('COUNTY');
+  });
+
   it('stamps each value it writes with the release named on import, and keeps it where a later release repeats the value', async () => {
     const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
     try {
