@@ -1,14 +1,14 @@
 import { Prisma, type RawExecutor } from '@regiograph/db';
+import { CODE_LENGTH_OF_LEVEL, REGION_LEVELS } from '@regiograph/shared';
 import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationCell, ObservationRecord } from './definitions';
 
 /** The import's transaction: a node-postgres one (`inRawTransaction`), or Prisma's. */
 type Transaction = RawExecutor;
 
-/** The RegionLevel name of an ARS column's codes, by their length (the tree's levels, see regions.ts). */
-function levelOfCode(column: 'region_code' | 'o.region_code'): Prisma.Sql {
-  return Prisma.raw(
-    `CASE length(${column}) WHEN 2 THEN 'STATE' WHEN 3 THEN 'DISTRICT' WHEN 5 THEN 'COUNTY' WHEN 9 THEN 'MUNICIPAL_ASSOCIATION' ELSE 'MUNICIPALITY' END`,
-  );
+/** shared's levelOfCode in SQL: the RegionLevel name of an ARS column's codes, by their length (CODE_LENGTH_OF_LEVEL). */
+function levelOfCodeSql(column: 'region_code' | 'o.region_code'): Prisma.Sql {
+  const cases = REGION_LEVELS.map((level) => `WHEN ${CODE_LENGTH_OF_LEVEL[level]} THEN '${level}'`).join(' ');
+  return Prisma.raw(`CASE length(${column}) ${cases} END`);
 }
 
 /** What a write changed per indicator: the years and levels of the values written or removed, and how many of each. */
@@ -151,7 +151,7 @@ export async function upsertObservations(
           IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.aggregated)
         RETURNING indicator_code, region_code, year)
       SELECT indicator_code AS indicator, count(*)::int AS rows, array_agg(DISTINCT year) AS years,
-             array_agg(DISTINCT ${levelOfCode('region_code')}) AS levels
+             array_agg(DISTINCT ${levelOfCodeSql('region_code')}) AS levels
       FROM written GROUP BY indicator_code`;
     for (const { indicator, rows: count, years, levels } of perIndicator) {
       written += count;
@@ -175,7 +175,7 @@ export async function deleteObservations(
      USING unnest(${cells.map((cell) => cell.indicatorCode)}::text[], ${cells.map((cell) => cell.regionCode)}::text[],
                   ${cells.map((cell) => cell.year)}::int[]) AS gone(indicator_code, region_code, year)
      WHERE (o.indicator_code, o.region_code, o.year) = (gone.indicator_code, gone.region_code, gone.year)
-    RETURNING o.indicator_code, o.year, ${levelOfCode('o.region_code')} AS level`;
+    RETURNING o.indicator_code, o.year, ${levelOfCodeSql('o.region_code')} AS level`;
   for (const row of deleted) noteChanges(changed, row.indicator_code, [row.year], [row.level]).removed += 1;
   return { removed: deleted.length, indicators: new Set(deleted.map((row) => row.indicator_code)), changed };
 }
@@ -194,7 +194,7 @@ export async function refreshCoverage(tx: Transaction, codes: string[]): Promise
         SELECT array_agg(DISTINCT o.year ORDER BY o.year) FROM indicators.observation o
         WHERE o.indicator_code = i.code AND o.status <> 'MISSING'), '{}'),
       coverage_levels = COALESCE((
-        SELECT array_agg(DISTINCT ${levelOfCode('o.region_code')})
+        SELECT array_agg(DISTINCT ${levelOfCodeSql('o.region_code')})
         FROM indicators.observation o WHERE o.indicator_code = i.code AND o.status <> 'MISSING'), '{}')
     WHERE i.code = ANY(${codes}::text[])`;
 }
