@@ -47,6 +47,7 @@ import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
 import {
   apiKeyUsagePlugin,
   ApiKeyUsageMetrics,
+  deprecatedUsagePlugin,
   observabilityPlugin,
   operationLimitsPlugin,
   safelistPlugin,
@@ -321,6 +322,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         logger,
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
+      deprecatedUsagePlugin({ registry: metrics.registry }),
       ...(config.responseCache.enabled
         ? [
             responseCachePlugin({

@@ -4,3 +4,4 @@ export { operationLimitsPlugin } from './operation-limits';
 export { safelistPlugin } from './safelist';
 export { apiKeyUsagePlugin, ApiKeyUsageMetrics } from './api-key-usage';
 export { subgraphErrorPathsPlugin } from './subgraph-error-paths';
+export { deprecatedUsagePlugin, type DeprecatedUsageOptions } from './deprecated-usage';
