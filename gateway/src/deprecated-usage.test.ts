@@ -143,7 +143,12 @@ describe('the deprecated-usage counter of a gateway', () => {
       logger: silentLogger,
       supergraphPath,
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, subgraphUrl])),
-      env: { NODE_ENV: 'production', AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256', RESPONSE_CACHE: 'false' },
+      env: {
+        NODE_ENV: 'production',
+        AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256',
+        RESPONSE_CACHE: 'false',
+        REDIS_KEY_PREFIX: 'regiograph-deprecated-usage-test:',
+      },
     });
     url = (await gateway.listen(0, '127.0.0.1')).url;
   });
