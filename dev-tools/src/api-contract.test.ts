@@ -191,6 +191,32 @@ describe('releasing the API schema', () => {
     });
   });
 
+  it('lists a deprecation with its reason, and an added enum value also as dangerous', () => {
+    const current = planted('  STATE\n', '  STATE\n  DISTRICT\n').replace(
+      '  population: Int\n',
+      '  population: Int @deprecated(reason: "Use indicators.")\n',
+    );
+    const outcome = planRelease({ ...request, currentSdl: current });
+    expect(outcome.kind === 'released' && outcome.entry).toBe(
+      [
+        '## 2026-12-06: Region population goes',
+        '',
+        'Added:',
+        '',
+        '- `Level.DISTRICT`',
+        '',
+        'Deprecated:',
+        '',
+        '- `Region.population`: Use indicators.',
+        '',
+        'Dangerous:',
+        '',
+        '- `Level.DISTRICT`: DISTRICT was added to enum type Level.',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('has nothing to release when the schema is the released one, and wants a note', () => {
     expect(planRelease({ ...request, currentSdl: RELEASED })).toEqual({ kind: 'unchanged' });
     expect(planRelease({ ...request, note: ' ', currentSdl: RELEASED }).kind).toBe('refused');

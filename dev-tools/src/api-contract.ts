@@ -271,7 +271,7 @@ export function planRelease(request: ReleaseRequest): ReleaseOutcome {
     ['Removed', diff.removed.map(code)],
     ['Removed or changed after deprecation', described(diff.retired)],
     ['Breaking', described(diff.breaking)],
-    ['Dangerous (see docs/api-changes.md)', described(diff.dangerous)],
+    ['Dangerous', described(diff.dangerous)],
   ];
   const lines = [heading, ''];
   if (diff.breaking.length > 0) lines.push(`**Breaking change released on purpose:** ${reason}`, '');
