@@ -3,9 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { Registry } from 'prom-client';
 import { silentLogger } from '@regiograph/shared';
-import { ClientNames, deprecatedCoordinatesOf, deprecatedUsageOf } from './plugins/deprecated-usage';
+import type { GatewayContext } from './context';
+import { ClientNames, deprecatedCoordinatesOf, deprecatedUsageOf, deprecatedUsagePlugin } from './plugins/deprecated-usage';
 import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -108,6 +111,30 @@ describe('client labels', () => {
     expect(names.labelOf('partner-x')).toBe('partner-x');
     expect(names.labelOf('third')).toBe('other');
     expect(names.labelOf('Atlas Web/1.3')).toBe('Atlas_Web_');
+  });
+});
+
+describe('the client of a request with an API key', () => {
+  it('is the key’s id', async () => {
+    const registry = new Registry();
+    const server = new ApolloServer<GatewayContext>({ schema, plugins: [deprecatedUsagePlugin({ registry })] });
+    await server.start();
+    const contextValue: GatewayContext = {
+      requestId: 'r1',
+      caller: null,
+      forwardedHeaders: {},
+      readAfterLsn: null,
+      logger: silentLogger,
+      estimatedCost: null,
+      client: 'apikey:k7',
+      apiKey: { id: 'k7', name: 'Partner', scopes: [], costPointsPerWindow: null, requestsPerWindow: null },
+      chargedCostPoints: 0,
+    };
+    await server.executeOperation({ query: '{ region(code: "03") { oldName } }' }, { contextValue });
+    await server.stop();
+    expect(await registry.getSingleMetricAsString('regiograph_gateway_deprecated_usage_total')).toContain(
+      'regiograph_gateway_deprecated_usage_total{coordinate="Region.oldName",client="apikey:k7"} 1',
+    );
   });
 });
 
