@@ -120,7 +120,10 @@ describe('a subgraph whose database is slow', () => {
       );
     expect(pool(exhausted)).toEqual({ connections: 1, idle_connections: 0, waiting: 2, max_connections: 1 });
     for (const answer of await answers) expect(answer).toEqual(ANSWERED);
-    expect(pool(await metricsOf(running))).toEqual({ connections: 1, idle_connections: 1, waiting: 0, max_connections: 1 });
+    const freed = await metricsOf(running);
+    expect(pool(freed)).toEqual({ connections: 1, idle_connections: 1, waiting: 0, max_connections: 1 });
+    // Both waits stay counted once the gauge is back at 0: a pool saturated between two scrapes shows.
+    expect(metricValue(freed, 'regiograph_subgraph_db_pool_waits_total', 'pool="primary"')).toBe(2);
   });
 });
 
@@ -144,18 +147,88 @@ describe('subgraph process metrics', () => {
   );
 
   it('the subgraph process (runSubgraph) serves them at /metrics, with every subgraph metric docs/operations.md names', async () => {
-    const { status, text, exitCode } = await scrapeServiceProcess({
+    const { status, text, mainPortStatus, exitCode } = await scrapeServiceProcess({
       entry: path.join(__dirname, '../subgraphs/regions/src/index.ts'),
       env: { ...process.env, DATABASE_URL: testDatabaseUrl(), PORT: '0', HOST: '127.0.0.1', SEED_ON_START: 'false', LOG_LEVEL: 'info' },
       listening: 'regions subgraph listening',
     });
     expect(status).toBe(200);
+    // Without METRICS_PORT, /metrics is served beside /graphql.
+    expect(mainPortStatus).toBe(200);
     for (const series of PROCESS_SERIES) expect(text).toMatch(new RegExp(`^${series}\\{[^}]*subgraph="regions"`, 'm'));
     // Alert rules written against a name the subgraphs do not emit would never fire.
     const emitted = servedMetrics(text);
     const documented = documentedMetrics(path.join(__dirname, '../docs/operations.md'), 'regiograph_subgraph_');
     expect(documented.length).toBeGreaterThan(8);
     expect(documented.filter((name) => !emitted.has(name))).toEqual([]);
+    expect(exitCode).toBe(0);
+  });
+});
+
+describe('subgraph metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)', () => {
+  const scrape = async (url: string, token?: string) => {
+    const response = await fetch(url, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('serves /metrics only on the metrics port, never /graphql there, and closes it with the server', async () => {
+    const server = await createServer({ databaseUrl: testDatabaseUrl(), metricsExposure: { port: 0, token: null } });
+    const running = await server.listen(0);
+    try {
+      expect(running.metricsUrl).not.toBeNull();
+      expect(new URL(running.metricsUrl!).port).not.toBe(String(running.port));
+      const metrics = await scrape(running.metricsUrl!);
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toMatch(/^regiograph_subgraph_db_pool_max_connections\{.*subgraph="regions".*\} 10$/m);
+      expect((await scrape(running.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+      // The API still answers on its own port, and not on the metrics port.
+      expect(await post(running.url, REGION_QUERY)).toEqual(ANSWERED);
+      expect((await scrape(running.metricsUrl!.replace(/\/metrics$/, '/graphql?query=%7B__typename%7D'))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+    await expect(fetch(running.metricsUrl!)).rejects.toThrow();
+  });
+
+  it('asks for METRICS_TOKEN as a bearer token, compared whole', async () => {
+    const server = await createServer({ databaseUrl: testDatabaseUrl(), metricsExposure: { port: null, token: 'scrape-secret' } });
+    const running = await server.listen(0);
+    try {
+      const url = running.url.replace(/\/graphql$/, '/metrics');
+      expect(running.metricsUrl).toBe(url);
+      const refused = await scrape(url);
+      expect(refused.status).toBe(401);
+      expect(refused.text).not.toContain('regiograph_subgraph_');
+      expect((await scrape(url, 'scrape-secre')).status).toBe(401);
+      expect((await scrape(url, 'wrong')).status).toBe(401);
+      const accepted = await scrape(url, 'scrape-secret');
+      expect(accepted.status).toBe(200);
+      expect(accepted.text).toContain('regiograph_subgraph_requests_total');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the subgraph process (runSubgraph) reads METRICS_PORT and METRICS_TOKEN, and answers 404 for /metrics on its API port', async () => {
+    const { status, text, mainPortStatus, exitCode } = await scrapeServiceProcess({
+      entry: path.join(__dirname, '../subgraphs/regions/src/index.ts'),
+      env: {
+        ...process.env,
+        DATABASE_URL: testDatabaseUrl(),
+        PORT: '0',
+        METRICS_PORT: '0',
+        METRICS_TOKEN: 'scrape-secret',
+        HOST: '127.0.0.1',
+        SEED_ON_START: 'false',
+        LOG_LEVEL: 'info',
+      },
+      listening: 'regions subgraph listening',
+      token: 'scrape-secret',
+    });
+    expect(status).toBe(200);
+    expect(text).toMatch(new RegExp(`^${PROCESS_SERIES[0]}\\{[^}]*subgraph="regions"`, 'm'));
+    expect(mainPortStatus).toBe(404);
+    // It closed the metrics listener too: a listener left open would keep the process from exiting.
     expect(exitCode).toBe(0);
   });
 });

@@ -3,8 +3,10 @@ import {
   readBoolean,
   readDocumentLimits,
   readInteger,
+  readMetricsExposure,
   resolveMaxTokenLifetime,
   type DocumentLimits,
+  type MetricsExposure,
 } from '@regiograph/shared';
 import { readCircuitBreakerOptions, type CircuitBreakerOptions } from './circuit-breaker';
 
@@ -26,6 +28,8 @@ export interface GatewayConfig {
   };
   /** MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS, read as every subgraph reads them (shared's readDocumentLimits). */
   documentLimits: DocumentLimits;
+  /** METRICS_PORT and METRICS_TOKEN, read as every subgraph reads them (shared's readMetricsExposure). */
+  metricsExposure: MetricsExposure;
   rateLimit: {
     requestsPerWindow: number;
     windowSeconds: number;
@@ -165,6 +169,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxBatch: readInteger('GATEWAY_MAX_BATCH', 1, env),
     },
     documentLimits: readDocumentLimits(env),
+    metricsExposure: readMetricsExposure(env),
     rateLimit: {
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),

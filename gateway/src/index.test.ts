@@ -27,6 +27,7 @@ describe('process metrics', () => {
     const {
       status,
       text: body,
+      mainPortStatus,
       exitCode,
     } = await scrapeServiceProcess({
       entry: path.join(__dirname, 'index.ts'),
@@ -42,6 +43,8 @@ describe('process metrics', () => {
       listening: 'gateway listening',
     });
     expect(status).toBe(200);
+    // Without METRICS_PORT, /metrics is served beside /graphql.
+    expect(mainPortStatus).toBe(200);
     for (const series of PROCESS_SERIES) expect(body).toContain(series);
     // Alert rules written against a name the gateway does not emit would never fire.
     const emitted = servedMetrics(body);
@@ -49,6 +52,74 @@ describe('process metrics', () => {
     expect(documented.length).toBeGreaterThan(10);
     expect(documented.filter((name) => !emitted.has(name))).toEqual([]);
     // Its shutdown on SIGTERM ends with exit code 0.
+    expect(exitCode).toBe(0);
+  });
+});
+
+describe('metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)', () => {
+  const gatewayEnv = { REDIS_URL: '', API_KEYS_DATABASE_URL: 'off' };
+  const scrape = async (url: string, token?: string) => {
+    const response = await fetch(url, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('serves /metrics only on the metrics port, never the API there, and closes it with the gateway', async () => {
+    const gateway = await createGateway({ logger: silentLogger, env: { ...gatewayEnv, METRICS_PORT: '0' } });
+    const running = await gateway.listen(0);
+    try {
+      expect(running.metricsUrl).not.toBeNull();
+      expect(new URL(running.metricsUrl!).port).not.toBe(String(running.port));
+      const metrics = await scrape(running.metricsUrl!);
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toContain('regiograph_gateway_requests_total');
+      expect((await scrape(running.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+      expect((await scrape(running.metricsUrl!.replace(/\/metrics$/, '/graphql?query=%7B__typename%7D'))).status).toBe(404);
+    } finally {
+      await gateway.close();
+    }
+    await expect(fetch(running.metricsUrl!)).rejects.toThrow();
+  });
+
+  it('asks for METRICS_TOKEN as a bearer token, on the main port as on the metrics port', async () => {
+    for (const METRICS_PORT of ['', '0']) {
+      const gateway = await createGateway({ logger: silentLogger, env: { ...gatewayEnv, METRICS_PORT, METRICS_TOKEN: 'scrape-secret' } });
+      const running = await gateway.listen(0);
+      try {
+        const url = running.metricsUrl!;
+        expect(url.startsWith(running.url.replace(/\/graphql$/, ''))).toBe(METRICS_PORT === '');
+        const refused = await scrape(url);
+        expect(refused.status).toBe(401);
+        expect(refused.text).not.toContain('regiograph_gateway_');
+        expect((await scrape(url, 'scrape-secreT')).status).toBe(401);
+        expect((await scrape(url, 'scrape-secret-and-more')).status).toBe(401);
+        const accepted = await scrape(url, 'scrape-secret');
+        expect(accepted.status).toBe(200);
+        expect(accepted.text).toContain('regiograph_gateway_requests_total');
+      } finally {
+        await gateway.close();
+      }
+    }
+  });
+
+  it('the gateway process with METRICS_PORT serves its metrics there and answers 404 for /metrics on its API port', async () => {
+    const { status, text, mainPortStatus, exitCode } = await scrapeServiceProcess({
+      entry: path.join(__dirname, 'index.ts'),
+      env: {
+        ...process.env,
+        ...gatewayEnv,
+        PORT: '0',
+        METRICS_PORT: '0',
+        METRICS_TOKEN: 'scrape-secret',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+      listening: 'gateway listening',
+      token: 'scrape-secret',
+    });
+    expect(status).toBe(200);
+    expect(text).toContain(PROCESS_SERIES[0]);
+    expect(mainPortStatus).toBe(404);
+    // It closed the metrics listener too: a listener left open would keep the process from exiting.
     expect(exitCode).toBe(0);
   });
 });

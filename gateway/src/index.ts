@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const gateway = await createGateway();
   gateway.metrics.collectProcessMetrics();
   const running = await gateway.listen(readPort('PORT', GATEWAY_DEFAULT_PORT), process.env.HOST ?? '127.0.0.1');
-  logger.info('gateway listening', { url: running.url });
+  logger.info('gateway listening', { url: running.url, metricsUrl: running.metricsUrl });
   process.on('SIGHUP', () => {
     void gateway.supergraph.reload().then((result) => logger.info('supergraph reload on SIGHUP', { ...result }));
   });

@@ -449,7 +449,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ...(config.ide ? ideRoutes() : {}),
     ...atlasRoutes(),
     ...exportRoutes({ apollo, context: contextOf, admit }),
-    ...metrics.routes(),
   };
   const http = createGraphQLHttpServer({
     apollo,
@@ -458,6 +457,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     maxBatch: config.limits.maxBatch,
     corsOrigins: config.corsOrigins,
     routes,
+    metrics: { service: metrics, exposure: config.metricsExposure },
     context: contextOf,
     admit,
     onRefused: (code) => metrics.errors.inc({ code }),

@@ -9,6 +9,7 @@ import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/a
 import type { GraphQLError } from 'graphql';
 import { documentNestingError, type DocumentLimits } from './document-limits';
 import { createLogger, type Logger } from './logger';
+import type { MetricsExposure, ServiceMetrics } from './metrics';
 import { tracer } from './tracing';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
@@ -63,6 +64,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * POST, a refusal of `admit`), so that such refusals can be counted with Apollo's own errors.
    */
   onRefused?: (code: string) => void;
+  /**
+   * The service's Prometheus metrics, served at /metrics: on the main port, or with `exposure.port`
+   * only on a listener of their own, which listen() opens on the same host and close() closes.
+   */
+  metrics?: { service: ServiceMetrics; exposure: MetricsExposure };
 }
 
 /** What the work of one GraphQL request being served can reach. */
@@ -113,11 +119,44 @@ export function answerChunks(text: string, pieces: readonly Uint8Array[]): Uint8
 export interface RunningServer {
   url: string;
   port: number;
+  /** Where /metrics is served: the main port's, or the metrics listener's (null: no metrics). */
+  metricsUrl: string | null;
   server: http.Server;
   close(): Promise<void>;
 }
 
 const GRAPHQL_PATH = '/graphql';
+const METRICS_PATH = '/metrics';
+
+function listenOn(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The listener of METRICS_PORT: GET /metrics and nothing else, never the API. */
+function createMetricsServer(route: RouteHandler, logger: Logger): http.Server {
+  return http.createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== METRICS_PATH || request.method !== 'GET') {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`Only GET ${METRICS_PATH} is served on this port.\n`);
+      return;
+    }
+    Promise.resolve(route(request, response)).catch((error: unknown) => {
+      logger.error('metrics scrape failed', { error: error instanceof Error ? error.message : String(error) });
+      if (response.headersSent) response.destroy();
+      else {
+        response.writeHead(500);
+        response.end();
+      }
+    });
+  });
+}
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
@@ -286,6 +325,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const corsOrigins = options.corsOrigins ?? '*';
 
+  const metricsRoute = options.metrics?.service.route(options.metrics.exposure.token);
+  const metricsOnMainPort = options.metrics !== undefined && options.metrics.exposure.port === null;
+
   let draining = false;
   // Without a configured logger, failures still go to stderr: a 500 must never go unexplained.
   const errorLogger = options.logger ?? createLogger('http', { write: (line) => process.stderr.write(line + '\n') });
@@ -323,7 +365,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'unavailable', ...readiness.checks }, cors);
       return;
     }
-    const route = options.routes?.[url.pathname];
+    const route = url.pathname === METRICS_PATH && metricsOnMainPort ? metricsRoute : options.routes?.[url.pathname];
     if (route && request.method === 'GET') {
       // Set before the route writes its own headers (writeHead merges them): a page of an allowed
       // origin may read a route's answer too, e.g. the CSV export.
@@ -487,30 +529,43 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     /** Starts listening; port 0 lets the OS choose a free port. */
     async listen(port: number, host = '127.0.0.1'): Promise<RunningServer> {
       let closing: Promise<void> | undefined;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address() as AddressInfo;
+      await listenOn(server, port, host);
+      const metricsPort = options.metrics?.exposure.port ?? null;
+      let metricsServer: http.Server | null = null;
+      if (metricsRoute && metricsPort !== null) {
+        metricsServer = createMetricsServer(metricsRoute, errorLogger);
+        try {
+          await listenOn(metricsServer, metricsPort, host);
+        } catch (error) {
+          // A metrics port taken must not leave the main port open in a process that failed to start.
+          await new Promise((resolve) => server.close(resolve));
+          throw error;
+        }
+      }
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      const urlOf = (listening: http.Server, path: string) => `http://${shownHost}:${(listening.address() as AddressInfo).port}${path}`;
       return {
-        url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`,
-        port: address.port,
+        url: urlOf(server, GRAPHQL_PATH),
+        port: (server.address() as AddressInfo).port,
+        metricsUrl: metricsServer ? urlOf(metricsServer, METRICS_PATH) : metricsRoute ? urlOf(server, METRICS_PATH) : null,
         server,
         // Stops accepting connections, lets requests in flight finish (closing each keep-alive
-        // connection once idle), and cuts what is left after the drain timeout.
+        // connection once idle), and cuts what is left after the drain timeout; the metrics listener
+        // with it, so that a stopped process is not scraped as if it were running.
         close: () =>
           (closing ??= new Promise<void>((resolve) => {
             draining = true;
             const sweep = setInterval(() => server.closeIdleConnections(), 50);
             const deadline = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+            const metricsClosed = new Promise<void>((closed) => {
+              if (!metricsServer) return closed();
+              metricsServer.close(() => closed());
+              metricsServer.closeAllConnections();
+            });
             server.close(() => {
               clearInterval(sweep);
               clearTimeout(deadline);
-              resolve();
+              void metricsClosed.then(resolve);
             });
             server.closeIdleConnections();
           })),

@@ -54,7 +54,9 @@ export class SubgraphMetrics extends ServiceMetrics {
 
   /**
    * The connection pools' state, read at each scrape: open connections, idle ones, requests waiting for
-   * one, and the most it may open. Waiting above 0 while open equals max is a saturated pool.
+   * one, and the most it may open; and how many requests for a connection had to wait. Waiting above 0
+   * while open equals max is a saturated pool; waits rising between scrapes show one that saturates
+   * between them, which the gauges, read at a scrape, miss.
    */
   watchPools(database: Pick<DatabaseClient, 'pool' | 'replicaPools'>): void {
     const pools = [
@@ -78,8 +80,40 @@ export class SubgraphMetrics extends ServiceMetrics {
       'Requests for a connection waiting because the pool has none free.',
       (pool) => pool.waitingCount,
     );
-    gauge('regiograph_subgraph_db_pool_max_connections', 'The most connections the pool opens.', (pool) => pool.options.max ?? 10);
+    gauge('regiograph_subgraph_db_pool_max_connections', 'The most connections the pool opens.', maxConnectionsOf);
+    const waits = new Counter({
+      name: 'regiograph_subgraph_db_pool_waits_total',
+      help: 'Requests for a connection that found none free and the pool at its maximum, so waited for one to be released.',
+      labelNames: ['pool'] as const,
+      registers: [this.registry],
+    });
+    for (const { name, pool } of pools) {
+      waits.inc({ pool: name }, 0);
+      countWaits(pool, () => waits.inc({ pool: name }));
+    }
   }
+}
+
+type Pool = DatabaseClient['pool'];
+
+/**
+ * The most connections a pool opens, as the pool itself holds it: pg-pool puts its own default (10)
+ * into its options when it is given none, so no default is repeated here to drift from pg's.
+ */
+function maxConnectionsOf(pool: Pool): number {
+  return pool.options.max;
+}
+
+/**
+ * Calls `waited` for each request for a connection that has to queue: none idle and the pool at its
+ * maximum. pg-pool tells no event for that; every checkout, its own query() too, goes through connect().
+ */
+function countWaits(pool: Pool, waited: () => void): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { connect: (...args: unknown[]) => unknown }).connect = (...args: unknown[]) => {
+    if (pool.idleCount === 0 && pool.totalCount >= maxConnectionsOf(pool)) waited();
+    return connect(...args);
+  };
 }
 
 /** The code of an answered error, INTERNAL_SERVER_ERROR when it has none. */

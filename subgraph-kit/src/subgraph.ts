@@ -36,6 +36,7 @@ import {
   readBoolean,
   readDocumentLimits,
   readInteger,
+  readMetricsExposure,
   readPort,
   requireEnv,
   startTracing,
@@ -43,6 +44,7 @@ import {
   unstorableTextPlugin,
   type DocumentLimits,
   type Logger,
+  type MetricsExposure,
   type RunningServer,
   type SubgraphName,
 } from '@regiograph/shared';
@@ -74,6 +76,8 @@ export interface SubgraphServerOptions {
    * without it, such writes are refused as unverifiable.
    */
   peerUrl?: PeerUrl;
+  /** Where /metrics is served and the token it asks for; METRICS_PORT and METRICS_TOKEN as the gateway reads them when absent. */
+  metricsExposure?: MetricsExposure;
 }
 
 /** The budgets of one request, with their defaults (the environment overrides them). */
@@ -305,7 +309,7 @@ export interface SubgraphServer {
   counter: SqlStatementCounter;
   /** The parsed operations Apollo Server keeps, bounded by their size. */
   documents: BoundedDocumentStore;
-  /** Its Prometheus metrics, served at /metrics. */
+  /** Its Prometheus metrics, served at /metrics (on METRICS_PORT when set). */
   metrics: SubgraphMetrics;
   listen(port: number, host?: string): Promise<RunningServer>;
   /** Drains requests in flight, then closes the database pool. */
@@ -408,7 +412,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     logger: options.logger,
     maxResponseBytes: budgets.maxResponseBytes,
     context: async (request) => createContext(database, request),
-    routes: metrics.routes(),
+    metrics: { service: metrics, exposure: options.metricsExposure ?? readMetricsExposure() },
     onRefused: (code) => metrics.errors.inc({ code }),
     // Reads of a request that names the position of its client's last write wait for no replica behind it.
     requestScope: (request, work) => {
@@ -467,7 +471,8 @@ export interface RunSubgraphOptions {
 }
 
 /**
- * A subgraph's process: reads DATABASE_URL, DATABASE_REPLICA_URLS, PORT, HOST and SEED_ON_START,
+ * A subgraph's process: reads DATABASE_URL, DATABASE_REPLICA_URLS, PORT, HOST, SEED_ON_START (and
+ * METRICS_PORT and METRICS_TOKEN through createServer),
  * seeds when the shipped data is not what the database was last seeded with (an empty one, or an
  * upgrade), listens, and drains on SIGTERM/SIGINT before it exits.
  */
@@ -489,7 +494,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       logger.info('seeded its tables', { cache: await announceDataChange(server.database.pool, `seed:${options.name}`) });
     }
     const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST ?? '127.0.0.1');
-    logger.info(`${options.name} subgraph listening`, { url: running.url });
+    logger.info(`${options.name} subgraph listening`, { url: running.url, metricsUrl: running.metricsUrl });
     closeOnSignals(logger, 'draining and shutting down', () => server.close(), tracing);
   };
   main().catch((error: unknown) => {

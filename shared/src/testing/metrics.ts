@@ -24,16 +24,24 @@ export function servedMetrics(exposition: string): Set<string> {
 export interface ProcessScrape {
   status: number;
   text: string;
+  /** The status of /metrics on the main port (the API's), which answers 404 when METRICS_PORT is set. */
+  mainPortStatus: number;
   exitCode: number | null;
 }
 
 /**
  * Runs a service's entry point (TypeScript, through tsx) as a process of its own with `env`, waits
- * until it logs `listening` with its URL, fetches /metrics beside that URL, then ends it with SIGTERM
+ * until it logs `listening` with its URL and metrics URL, fetches both /metrics, then ends it with SIGTERM
  * and waits for its exit. Process metrics are added once per process by the entry point alone, so
  * only this sees them. Rejects with the process's output if it ends before it listens.
  */
-export async function scrapeServiceProcess(options: { entry: string; env: NodeJS.ProcessEnv; listening: string }): Promise<ProcessScrape> {
+export async function scrapeServiceProcess(options: {
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  listening: string;
+  /** Sent as `Authorization: Bearer <token>` with the scrape (METRICS_TOKEN). */
+  token?: string;
+}): Promise<ProcessScrape> {
   const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), options.entry], {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,18 +49,22 @@ export async function scrapeServiceProcess(options: { entry: string; env: NodeJS
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
+  const listening = new Promise<{ url: string; metricsUrl: string }>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const url = new RegExp(`"message":"${options.listening}","url":"([^"]+)"`).exec(output)?.[1];
-      if (url) resolve(url);
+      const [, url, metricsUrl] = new RegExp(`"message":"${options.listening}","url":"([^"]+)","metricsUrl":"([^"]+)"`).exec(output) ?? [];
+      if (url && metricsUrl) resolve({ url, metricsUrl });
     });
     void exited.then((code) => reject(new Error(`${options.entry} ended (code ${code}) before listening:\n${output}`)));
   });
   let scrape: Omit<ProcessScrape, 'exitCode'>;
   try {
-    const response = await fetch((await listening).replace(/\/graphql$/, '/metrics'));
-    scrape = { status: response.status, text: await response.text() };
+    const { url, metricsUrl } = await listening;
+    const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
+    const response = await fetch(metricsUrl, { headers });
+    const mainPort = await fetch(url.replace(/\/graphql$/, '/metrics'), { headers });
+    await mainPort.body?.cancel();
+    scrape = { status: response.status, text: await response.text(), mainPortStatus: mainPort.status };
   } finally {
     child.kill('SIGTERM');
   }
