@@ -41,6 +41,12 @@ const IMAGE_NAMES = [...SERVICE_NAMES, 'migrate'];
  */
 const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD', 'NODE_OPTIONS', 'NODE_ENV']);
 
+/**
+ * The port every service serves /metrics on in the deployments (METRICS_PORT), and nothing else:
+ * Prometheus is let in to it alone, never to the API's port.
+ */
+const METRICS_PORT = 9464;
+
 /** NODE_OPTIONS as the registry's subgraph options (SUBGRAPH_NODE_OPTIONS) spell it. */
 const SUBGRAPH_NODE_OPTIONS_VALUE = SUBGRAPH_NODE_OPTIONS.join(' ');
 
@@ -110,9 +116,11 @@ function unknownVariables(names: Iterable<string>, known: Set<string>): string[]
 }
 
 /** Where Prometheus finds a service's metrics: the annotations (Kubernetes) or labels (compose) it reads. */
-function scrapeMarks(name: string): Record<string, string> {
-  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(PORTS[name]), 'prometheus.io/path': '/metrics' };
-}
+const SCRAPE_MARKS: Record<string, string> = {
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': String(METRICS_PORT),
+  'prometheus.io/path': '/metrics',
+};
 
 /** `${NAME:-default}` resolved to its default, as compose does when NAME is unset. */
 function withDefaults(value: string): string {
@@ -138,6 +146,7 @@ interface ComposeService {
   ports?: string[];
   read_only?: boolean;
   labels?: Record<string, string>;
+  expose?: string[];
 }
 
 const composeText = read('deploy/compose.yaml');
@@ -170,8 +179,11 @@ describe('deploy/compose.yaml', () => {
     expect(service.read_only).toBe(true);
   });
 
-  it.each(SERVICE_NAMES)('labels %s for Prometheus to scrape /metrics on its port', (name) => {
-    expect(compose.services[name]!.labels).toEqual(scrapeMarks(name));
+  it.each(SERVICE_NAMES)('labels %s for Prometheus to scrape /metrics on its metrics port, which it exposes and sets', (name) => {
+    const service = compose.services[name]!;
+    expect(service.labels).toEqual(SCRAPE_MARKS);
+    expect(service.expose).toEqual([String(METRICS_PORT)]);
+    expect(service.environment?.METRICS_PORT).toBe(String(METRICS_PORT));
   });
 
   it('starts the subgraphs only after the migration job succeeded, and the gateway after ready subgraphs', () => {
@@ -377,6 +389,72 @@ function containerEnvironment(
   return environment;
 }
 
+/** A client of the pods, by the labels of its pod and of its namespace (what a NetworkPolicy's `from` selects by). */
+interface NetworkClient {
+  pod: Record<string, string>;
+  namespace: Record<string, string>;
+}
+
+/** Prometheus as the policies' comments place it: the pods named prometheus in the namespace monitoring. */
+const PROMETHEUS: NetworkClient = {
+  pod: { 'app.kubernetes.io/name': 'prometheus' },
+  namespace: { 'kubernetes.io/metadata.name': 'monitoring' },
+};
+/** A pod outside the namespace that is neither Prometheus nor anything the policies name (such as an ingress controller). */
+const ANY_OTHER_CLIENT: NetworkClient = {
+  pod: { 'app.kubernetes.io/name': 'ingress-nginx' },
+  namespace: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
+};
+
+interface IngressRule {
+  from?: {
+    podSelector?: { matchLabels?: Record<string, string> };
+    namespaceSelector?: { matchLabels?: Record<string, string> };
+    ipBlock?: unknown;
+  }[];
+  ports?: { port?: number | string }[];
+}
+
+/**
+ * The ports of a workload's pods `client` may reach, by the NetworkPolicies as Kubernetes applies them:
+ * with no policy selecting the pods, or a rule without `ports`, every port (each of the container's,
+ * and '*' for the rest); a rule admits the client when it has no `from`, or a `from` peer selects it
+ * (a peer without namespaceSelector selects only pods of the policy's own namespace, an ipBlock anyone).
+ */
+function portsOpenTo(workload: string, client: NetworkClient): (number | string)[] {
+  const pods = deployment(workload).spec!.template!;
+  const containerPorts = pods.spec.containers.flatMap((container) => (container.ports ?? []).map((port) => port.containerPort));
+  const everyPort = [...containerPorts, '*'];
+  const policies = ofKind('NetworkPolicy').filter((policy) =>
+    matches(
+      (policy.spec as unknown as { podSelector: { matchLabels: Record<string, string> } }).podSelector.matchLabels,
+      pods.metadata.labels,
+    ),
+  );
+  if (policies.length === 0) return everyPort;
+  const open = new Set<number | string>();
+  for (const policy of policies) {
+    for (const rule of (policy.spec as unknown as { ingress?: IngressRule[] }).ingress ?? []) {
+      const admits =
+        rule.from === undefined ||
+        rule.from.length === 0 ||
+        rule.from.some(
+          (peer) =>
+            peer.ipBlock !== undefined ||
+            (matches(peer.podSelector?.matchLabels ?? {}, client.pod) &&
+              (peer.namespaceSelector
+                ? matches(peer.namespaceSelector.matchLabels ?? {}, client.namespace)
+                : client.namespace['kubernetes.io/metadata.name'] === policy.metadata.namespace)),
+        );
+      if (!admits) continue;
+      const ports = rule.ports === undefined || rule.ports.length === 0 ? everyPort : rule.ports.map((port) => port.port ?? '*');
+      for (const port of ports)
+        open.add(typeof port === 'string' && port !== '*' ? (containerPortOf(pods.spec.containers[0]!, port) ?? port) : port);
+    }
+  }
+  return [...open].sort();
+}
+
 function containerPortOf(container: Container, port: string | number): number | undefined {
   return typeof port === 'number' ? port : container.ports?.find((candidate) => candidate.name === port)?.containerPort;
 }
@@ -423,7 +501,7 @@ describe('deploy/kubernetes', () => {
     const container = spec!.template!.spec.containers[0]!;
     expect(matches((spec!.selector as { matchLabels: Record<string, string> }).matchLabels, spec!.template!.metadata.labels)).toBe(true);
     expect(container.image).toMatch(new RegExp(`^regiograph/${name}:`));
-    expect(container.ports?.map((port) => port.containerPort)).toEqual([PORTS[name]]);
+    expect(container.ports?.map((port) => port.containerPort)).toEqual([PORTS[name], METRICS_PORT]);
     expect(container.env?.find((variable) => variable.name === 'PORT')?.value).toBe(String(PORTS[name]));
     expect(container.livenessProbe?.httpGet.path).toBe('/health');
     // The gateway's /ready fails when any one subgraph is down: see the comment in gateway.yaml.
@@ -433,9 +511,17 @@ describe('deploy/kubernetes', () => {
     }
   });
 
-  it.each(SERVICE_NAMES)('%s: its pods are annotated for Prometheus to scrape /metrics on its port', (name) => {
-    expect(deployment(name).spec!.template!.metadata.annotations).toEqual(scrapeMarks(name));
-  });
+  it.each(SERVICE_NAMES)(
+    '%s: its pods are annotated for Prometheus to scrape /metrics on the metrics port, which it names and sets',
+    (name) => {
+      const pods = deployment(name).spec!.template!;
+      expect(pods.metadata.annotations).toEqual(SCRAPE_MARKS);
+      const container = pods.spec.containers[0]!;
+      expect(containerPortOf(container, 'metrics')).toBe(METRICS_PORT);
+      const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+      expect(containerEnvironment(container, configMaps).METRICS_PORT?.value).toBe(String(METRICS_PORT));
+    },
+  );
 
   it.each(IMAGE_NAMES)('%s: runs as non-root on a read-only root filesystem, with requests, limits and a pinned image', (name) => {
     const template = workloads.find(([workload]) => workload === name)![1];
@@ -556,21 +642,16 @@ describe('deploy/kubernetes', () => {
     );
   });
 
-  it("lets Prometheus reach exactly the registered subgraphs' ports through the network policy", () => {
-    const policy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraph-metrics-from-prometheus')!;
-    const spec = policy.spec as unknown as {
-      podSelector: { matchLabels: Record<string, string> };
-      ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[]; ports: { port: number }[] }[];
-    };
-    for (const name of SUBGRAPH_NAMES)
-      expect(matches(spec.podSelector.matchLabels, deployment(name).spec!.template!.metadata.labels)).toBe(true);
-    expect(matches(spec.podSelector.matchLabels, deployment('gateway').spec!.template!.metadata.labels)).toBe(false);
-    expect(spec.ingress.flatMap((rule) => rule.from.map((source) => source.podSelector.matchLabels))).toEqual([
-      { 'app.kubernetes.io/name': 'prometheus' },
-    ]);
-    expect(spec.ingress.flatMap((rule) => rule.ports.map((port) => port.port)).sort()).toEqual(
-      SUBGRAPHS.map((entry) => entry.defaultPort).sort(),
-    );
+  it.each(SUBGRAPH_NAMES)(
+    'lets Prometheus reach the metrics port of %s alone, never its API port, through the network policies',
+    (name) => {
+      expect(portsOpenTo(name, PROMETHEUS)).toEqual([METRICS_PORT]);
+    },
+  );
+
+  it("lets Prometheus reach the gateway's metrics port, and no other client that reaches its API", () => {
+    expect(portsOpenTo('gateway', PROMETHEUS)).toEqual([PORTS.gateway, METRICS_PORT].sort());
+    expect(portsOpenTo('gateway', ANY_OTHER_CLIENT)).toEqual([PORTS.gateway]);
   });
 
   it('lets each subgraph reach exactly the peers the registry names, at the URL of their Service', () => {
@@ -721,6 +802,11 @@ describe('deploy/docker/Dockerfile', () => {
     expect(instructions.some((instruction) => /^ADD\s+(--\S+\s+)*https?:/i.test(instruction))).toBe(false);
   });
 
+  it('serves /metrics on the metrics port by default, which it exposes', () => {
+    expect(finalStage.some((instruction) => new RegExp(`^ENV\\s.*\\bMETRICS_PORT=${METRICS_PORT}\\b`).test(instruction))).toBe(true);
+    expect(finalStage.some((instruction) => new RegExp(`^EXPOSE\\s+${METRICS_PORT}$`).test(instruction))).toBe(true);
+  });
+
   it('bakes in no secret', () => {
     for (const instruction of instructions.filter((line) => /^(ENV|ARG)\s/.test(line))) {
       expect(instruction).not.toMatch(/SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/);
@@ -796,10 +882,6 @@ function missingDeploymentEntries(): string[] {
   const policyPorts = (policy?.spec as unknown as { ingress: { ports: { port: number }[] }[] } | undefined)?.ingress.flatMap((rule) =>
     rule.ports.map((port) => port.port),
   );
-  const scrapePolicy = ofKind('NetworkPolicy').find((object) => object.metadata.name === 'subgraph-metrics-from-prometheus');
-  const scrapePorts = (scrapePolicy?.spec as unknown as { ingress: { ports: { port: number }[] }[] } | undefined)?.ingress.flatMap((rule) =>
-    rule.ports.map((port) => port.port),
-  );
   const entries = imageEntrySources();
   for (const image of IMAGE_NAMES) {
     if (!compose.services[image]) missing.push(`deploy/compose.yaml: a service "${image}"`);
@@ -824,14 +906,11 @@ function missingDeploymentEntries(): string[] {
     if (!policyPorts?.includes(entry.defaultPort)) {
       missing.push(`deploy/kubernetes/network-policy.yaml: port ${entry.defaultPort} in subgraphs-from-gateway-only's ingress`);
     }
-    if (!scrapePorts?.includes(entry.defaultPort)) {
-      missing.push(`deploy/kubernetes/network-policy.yaml: port ${entry.defaultPort} in subgraph-metrics-from-prometheus's ingress`);
-    }
-    if (compose.services[entry.name] && compose.services[entry.name]!.labels?.['prometheus.io/port'] !== String(entry.defaultPort))
-      missing.push(`deploy/compose.yaml: the labels prometheus.io/* (port ${entry.defaultPort}) of ${entry.name}`);
+    if (compose.services[entry.name] && compose.services[entry.name]!.labels?.['prometheus.io/port'] !== String(METRICS_PORT))
+      missing.push(`deploy/compose.yaml: the labels prometheus.io/* (port ${METRICS_PORT}) of ${entry.name}`);
     const pods = deployments.find((object) => object.metadata.name === entry.name)?.spec?.template;
-    if (pods && pods.metadata.annotations?.['prometheus.io/port'] !== String(entry.defaultPort))
-      missing.push(`deploy/kubernetes/${entry.name}.yaml: the annotations prometheus.io/* (port ${entry.defaultPort}) of its pod template`);
+    if (pods && pods.metadata.annotations?.['prometheus.io/port'] !== String(METRICS_PORT))
+      missing.push(`deploy/kubernetes/${entry.name}.yaml: the annotations prometheus.io/* (port ${METRICS_PORT}) of its pod template`);
   }
   return missing;
 }
