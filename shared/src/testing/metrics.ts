@@ -52,8 +52,10 @@ export async function scrapeServiceProcess(options: {
   const listening = new Promise<{ url: string; metricsUrl: string }>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const [, url, metricsUrl] = new RegExp(`"message":"${options.listening}","url":"([^"]+)","metricsUrl":"([^"]+)"`).exec(output) ?? [];
-      if (url && metricsUrl) resolve({ url, metricsUrl });
+      // Up to the line's end: a service that logs no metricsUrl serves /metrics beside its url.
+      const [, url, metricsUrl] =
+        new RegExp(`"message":"${options.listening}","url":"([^"]+)"(?:,"metricsUrl":"([^"]+)")?\\}`).exec(output) ?? [];
+      if (url) resolve({ url, metricsUrl: metricsUrl ?? url.replace(/\/graphql$/, '/metrics') });
     });
     void exited.then((code) => reject(new Error(`${options.entry} ended (code ${code}) before listening:\n${output}`)));
   });
