@@ -195,7 +195,6 @@ describe('subgraph metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)'
     const running = await server.listen(0);
     try {
       const url = running.url.replace(/\/graphql$/, '/metrics');
-      expect(running.metricsUrl).toBe(url);
       const refused = await scrape(url);
       expect(refused.status).toBe(401);
       expect(refused.text).not.toContain('regiograph_subgraph_');
@@ -204,6 +203,7 @@ describe('subgraph metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)'
       const accepted = await scrape(url, 'scrape-secret');
       expect(accepted.status).toBe(200);
       expect(accepted.text).toContain('regiograph_subgraph_requests_total');
+      expect(running.metricsUrl).toBe(url);
     } finally {
       await server.close();
     }

@@ -85,8 +85,7 @@ describe('metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)', () => {
       const gateway = await createGateway({ logger: silentLogger, env: { ...gatewayEnv, METRICS_PORT, METRICS_TOKEN: 'scrape-secret' } });
       const running = await gateway.listen(0);
       try {
-        const url = running.metricsUrl!;
-        expect(url.startsWith(running.url.replace(/\/graphql$/, ''))).toBe(METRICS_PORT === '');
+        const url = METRICS_PORT === '' ? running.url.replace(/\/graphql$/, '/metrics') : running.metricsUrl!;
         const refused = await scrape(url);
         expect(refused.status).toBe(401);
         expect(refused.text).not.toContain('regiograph_gateway_');
@@ -95,6 +94,7 @@ describe('metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)', () => {
         const accepted = await scrape(url, 'scrape-secret');
         expect(accepted.status).toBe(200);
         expect(accepted.text).toContain('regiograph_gateway_requests_total');
+        expect(running.metricsUrl).toBe(url);
       } finally {
         await gateway.close();
       }
