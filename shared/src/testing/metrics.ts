@@ -72,3 +72,43 @@ export async function scrapeServiceProcess(options: {
   }
   return { ...scrape, exitCode: await exited };
 }
+
+/** What /metrics answered to scrapes without a token, with near misses of it, and with it. */
+export interface TokenScrapes {
+  /** HTTP status without Authorization, with the token one character short, changed, and longer. */
+  refused: { missing: number; shorter: number; changed: number; longer: number };
+  /** Whether an answer without the token held any series of `prefix`. */
+  refusedShowedMetrics: boolean;
+  /** HTTP status with the token, and whether its answer held series of `prefix`. */
+  accepted: number;
+  acceptedShowedMetrics: boolean;
+}
+
+/** Scrapes `url` without `token`, with near misses of it, and with it (METRICS_TOKEN). */
+export async function scrapeWithTokens(url: string, token: string, prefix: string): Promise<TokenScrapes> {
+  const scrape = async (sent?: string) => {
+    const response = await fetch(url, { headers: sent === undefined ? {} : { authorization: `Bearer ${sent}` } });
+    return { status: response.status, showsMetrics: (await response.text()).includes(prefix) };
+  };
+  const missing = await scrape();
+  const accepted = await scrape(token);
+  return {
+    refused: {
+      missing: missing.status,
+      shorter: (await scrape(token.slice(0, -1))).status,
+      changed: (await scrape(`${token.slice(0, -1)}?`)).status,
+      longer: (await scrape(`${token}-and-more`)).status,
+    },
+    refusedShowedMetrics: missing.showsMetrics,
+    accepted: accepted.status,
+    acceptedShowedMetrics: accepted.showsMetrics,
+  };
+}
+
+/** What scrapeWithTokens sees of a server that asks for the token. */
+export const TOKEN_ASKED: TokenScrapes = {
+  refused: { missing: 401, shorter: 401, changed: 401, longer: 401 },
+  refusedShowedMetrics: false,
+  accepted: 200,
+  acceptedShowedMetrics: true,
+};
