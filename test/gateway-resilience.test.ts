@@ -124,18 +124,12 @@ describe('a subgraph going away', () => {
 /**
  * A real server in front of the cooperations subgraph: while `hung`, it takes each request and never
  * answers (as a subgraph stopped dead does); else it passes requests on to the subgraph. `reached`
- * counts the GraphQL requests that arrived, answered or not; `probes` those of them that were the
- * gateway's probes of an open circuit.
+ * counts the GraphQL requests that arrived, answered or not (the gateway's probes ask /ready, not these).
  */
-async function hangingCooperations(): Promise<{ url: string; hung: boolean; reached: number; probes: number; close(): Promise<void> }> {
+async function hangingCooperations(): Promise<{ url: string; hung: boolean; reached: number; close(): Promise<void> }> {
   const target = stack.subgraphs.cooperations!.url;
   const server = http.createServer((request, response) => {
     if (request.url === '/graphql') state.reached += 1;
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (Buffer.concat(chunks).toString('utf8') === '{"query":"{ __typename }"}') state.probes += 1;
-    });
     if (state.hung) return;
     const forwarded = http.request(new URL(request.url!, target), { method: request.method, headers: request.headers }, (answer) => {
       response.writeHead(answer.statusCode!, answer.headers);
@@ -149,7 +143,6 @@ async function hangingCooperations(): Promise<{ url: string; hung: boolean; reac
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     hung: true,
     reached: 0,
-    probes: 0,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -187,6 +180,8 @@ describe('a hung subgraph behind its circuit breaker', () => {
       });
       const circuitLines = () => lines.filter((line) => String(line.message).startsWith('subgraph circuit'));
       const open = async () => metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_circuit_open', 'subgraph="cooperations"');
+      const probes = async () =>
+        metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_probes_total', 'subgraph="cooperations"');
       const shortCircuited = async () =>
         metricValue(await metricsOf(gateway), 'regiograph_gateway_subgraph_short_circuited_total', 'subgraph="cooperations"');
 
@@ -224,10 +219,10 @@ describe('a hung subgraph behind its circuit breaker', () => {
       }
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.region!.cooperations!.length).toBeGreaterThan(0);
-      // Every answer refused meanwhile was refused here, without a call: what went out was the probe,
-      // then the whole answer's fetch.
-      expect(hanging.reached).toBe(4);
-      expect(hanging.probes).toBe(1);
+      // Every answer refused meanwhile was refused here, without a call: what went out was the probe
+      // (to its /ready), then the whole answer's fetch.
+      expect(hanging.reached).toBe(3);
+      expect(await probes()).toBe(1);
       expect(await shortCircuited()).toBe(4 + refused);
       expect(await open()).toBe(0);
       // On-call reads when it opened, until when, and that it closed, in the gateway's log.
@@ -241,7 +236,7 @@ describe('a hung subgraph behind its circuit breaker', () => {
         expect.objectContaining({ level: 'info', message: 'subgraph circuit closed', subgraph: 'cooperations' }),
       ]);
       expect((await gateway.query<{ cooperations: { nodes: unknown[] } }>(COOPERATIONS_ONLY)).data!.cooperations.nodes).toHaveLength(2);
-      expect(hanging.reached).toBe(5);
+      expect(hanging.reached).toBe(4);
     } finally {
       await hanging.close();
     }

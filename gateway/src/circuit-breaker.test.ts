@@ -1,4 +1,13 @@
-import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreakers, readCircuitBreakerOptions, type SubgraphCircuit } from './circuit-breaker';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import {
+  BackgroundProbes,
+  CIRCUIT_BREAKER_DEFAULTS,
+  CircuitBreakers,
+  readCircuitBreakerOptions,
+  type CircuitProbe,
+  type SubgraphCircuit,
+} from './circuit-breaker';
 
 /** Breakers over two subgraphs with a clock the test moves by hand. */
 function breakers(options = { failures: 3, cooldownMs: 1_000, maxCooldownMs: 3_000, probeTimeoutMs: 500 }) {
@@ -144,6 +153,108 @@ describe('a subgraph circuit', () => {
       { subgraph: 'indicators', retryAt: clock.now + 1_000 },
     ]);
     expect(made.of('elsewhere')).toBeUndefined();
+  });
+});
+
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+describe("the gateway's background probes", () => {
+  const options = { failures: 1, cooldownMs: 2, maxCooldownMs: 4, probeTimeoutMs: 20 };
+
+  it('close an open circuit once its cooldown is over, without any client fetch', async () => {
+    const made = new CircuitBreakers(['regions', 'indicators'], options);
+    const indicators = made.of('indicators')!;
+    let probes = 0;
+    const background = new BackgroundProbes(made);
+    background.serve('indicators', async () => {
+      probes += 1;
+      indicators.recordProbe('success');
+    });
+    try {
+      indicators.record('failure');
+      background.changed('indicators');
+      for (let turn = 0; indicators.retryAt() !== null && turn < 2_000; turn += 1) await nextTurn();
+      expect(indicators.retryAt()).toBeNull();
+      expect(probes).toBe(1);
+    } finally {
+      background.close();
+    }
+  });
+
+  it('never have two probes out for one circuit, whichever thread, background or client fetch takes it', async () => {
+    const made = new CircuitBreakers(['indicators'], options);
+    const attached = CircuitBreakers.attach(made.shared());
+    const seen = { out: 0, most: 0, byBackground: 0, byClients: 0 };
+    const backgrounds: BackgroundProbes[] = [];
+    // A probe that fails after a turn, as a subgraph that stays down; each change is told to every
+    // thread's background probes, as the gateway's observer does.
+    const probeOf =
+      (circuit: SubgraphCircuit, by: 'byBackground' | 'byClients'): CircuitProbe =>
+      async () => {
+        seen.out += 1;
+        seen.most = Math.max(seen.most, seen.out);
+        seen[by] += 1;
+        await nextTurn();
+        seen.out -= 1;
+        if (circuit.recordProbe('failure')) for (const background of backgrounds) background.changed('indicators');
+      };
+    for (const circuits of [made, attached]) {
+      const background = new BackgroundProbes(circuits);
+      backgrounds.push(background);
+      background.serve('indicators', probeOf(circuits.of('indicators')!, 'byBackground'));
+    }
+    try {
+      made.of('indicators')!.record('failure');
+      for (const background of backgrounds) background.changed('indicators');
+      const client = attached.of('indicators')!;
+      for (let turn = 0; seen.byBackground + seen.byClients < 30 && turn < 5_000; turn += 1) {
+        const admission = client.admit();
+        if (!admission.admitted && admission.probe) void probeOf(client, 'byClients')();
+        await nextTurn();
+      }
+      expect(seen.byBackground).toBeGreaterThan(0);
+      expect(seen.byBackground + seen.byClients).toBeGreaterThanOrEqual(30);
+      expect(seen.most).toBe(1);
+    } finally {
+      for (const background of backgrounds) background.close();
+    }
+  });
+
+  it('keep no process alive: a circuit open for a minute lets it exit', async () => {
+    // A child process with a circuit whose probe is a minute away: it ends as soon as its own work is
+    // done, as a test run or `npm start` after the gateway's close must.
+    const module = path.join(__dirname, 'circuit-breaker.ts');
+    const script = `
+      const { BackgroundProbes, CircuitBreakers } = require(${JSON.stringify(module)});
+      const circuits = new CircuitBreakers(['regions'], { failures: 1, cooldownMs: 60000, maxCooldownMs: 60000, probeTimeoutMs: 1000 });
+      const background = new BackgroundProbes(circuits);
+      background.serve('regions', async () => undefined);
+      circuits.of('regions').record('failure');
+      background.changed('regions');
+      process.stdout.write('open until ' + circuits.of('regions').retryAt());`;
+    const exited = await new Promise<{ code: number | null; signal: string | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', '--eval', script], { timeout: 30_000 }, (_error, stdout) =>
+        resolve({ code: child.exitCode, signal: child.signalCode, stdout }),
+      );
+    });
+    expect(exited).toEqual({ code: 0, signal: null, stdout: expect.stringMatching(/^open until \d+$/) });
+  }, 40_000);
+
+  it('stop on close: a circuit told of afterwards is not probed', async () => {
+    const made = new CircuitBreakers(['indicators'], options);
+    let probes = 0;
+    const background = new BackgroundProbes(made);
+    background.serve('indicators', async () => {
+      probes += 1;
+    });
+    made.of('indicators')!.record('failure');
+    background.changed('indicators');
+    background.close();
+    for (let turn = 0; turn < 20; turn += 1) await nextTurn();
+    background.changed('indicators');
+    for (let turn = 0; turn < 20; turn += 1) await nextTurn();
+    expect(probes).toBe(0);
+    expect(made.of('indicators')!.takeProbe()).toBe(true);
   });
 });
 

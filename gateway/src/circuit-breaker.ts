@@ -2,12 +2,15 @@
 // SUBGRAPH_TIMEOUT_MS (10 s) for its fields, holding its sockets and the gateway's concurrency meanwhile,
 // and under load requests piled up behind it. After a run of failed fetches the subgraph's circuit
 // opens: its fetches fail at once with the SUBGRAPH_UNAVAILABLE clients already get, until a cooldown
-// has passed and a probe shows whether it answers again.
+// has passed and a probe shows that the subgraph is ready again.
 //
-// The probe is a request of the gateway's own (`{ __typename }`, with a short timeout of its own), not a
-// client's: when a client's request was the trial, it waited SUBGRAPH_TIMEOUT_MS for a subgraph that
-// still hung. Now every client request fails at once while the circuit is open, also the one whose
-// arrival after the cooldown sets the probe off.
+// The probe is a request of the gateway's own (GET of the subgraph's /ready, with a short timeout of
+// its own), not a client's: when a client's request was the trial, it waited SUBGRAPH_TIMEOUT_MS for a
+// subgraph that still hung. It asks /ready, not `{ __typename }`: a subgraph whose database is away
+// still answers `{ __typename }`, and a circuit closed on that sent clients on to database errors. Now
+// every client request fails at once while the circuit is open, also one whose arrival after the
+// cooldown sets the probe off; and the gateway probes by itself once the cooldown is over
+// (BackgroundProbes), so that a circuit closes, and /ready and /metrics say so, without client traffic.
 //
 // The state lives in a SharedArrayBuffer, so that the main thread and the offload worker (which
 // fetches subgraphs too) keep one circuit per subgraph: a subgraph found hung on one thread is spared
@@ -23,7 +26,8 @@ export interface CircuitBreakerOptions {
    */
   failures: number;
   /**
-   * Milliseconds an opened circuit stays open before the gateway probes the subgraph.
+   * Milliseconds an opened circuit stays open before the gateway probes the subgraph: by itself once
+   * they are over, or sooner after them when a client's request finds them over first.
    * SUBGRAPH_BREAKER_COOLDOWN_MS.
    * @default 1000
    */
@@ -40,8 +44,9 @@ export interface CircuitBreakerOptions {
    */
   maxCooldownMs: number;
   /**
-   * Milliseconds the probe of an open circuit may take before it counts as failed
-   * (SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS). `{ __typename }` costs a subgraph that answers a few
+   * Milliseconds the probe of an open circuit (GET of the subgraph's /ready, which runs `SELECT 1` on
+   * its database) may take before it counts as failed (SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS). Only an
+   * answer within them with HTTP 2xx closes the circuit. A ready subgraph answers it in a few
    * milliseconds; one that takes longer is not back. Short, so that a subgraph that is back is found
    * well within the 5 s of the chaos run's check (cooldown + probe timeout), and a hung one holds only
    * this one socket that long.
@@ -145,9 +150,18 @@ export class SubgraphCircuit {
     if (retryAt === null) return { admitted: true };
     if (this.now() < retryAt)
       return { admitted: false, retryAt, probeUnderWay: Atomics.load(this.ints, this.int(PROBE)) === 1, probe: false };
-    // Half-open: of all the fetches on both threads, only the one that takes the probe sets it off.
-    const probe = Atomics.compareExchange(this.ints, this.int(PROBE), 0, 1) === 0;
-    return { admitted: false, retryAt, probeUnderWay: true, probe };
+    return { admitted: false, retryAt, probeUnderWay: true, probe: this.takeProbe() };
+  }
+
+  /**
+   * Whether the caller took the probe of this circuit, found open with its cooldown over. Half-open: of
+   * all the fetches and background probes on both threads, only the one that takes it sends the probe,
+   * and must then tell recordProbe its outcome.
+   */
+  takeProbe(): boolean {
+    const retryAt = this.retryAt();
+    if (retryAt === null || this.now() < retryAt) return false;
+    return Atomics.compareExchange(this.ints, this.int(PROBE), 0, 1) === 0;
   }
 
   /** Told once per fetch that went to the subgraph (merged callers share one). */
@@ -177,7 +191,7 @@ export class SubgraphCircuit {
     }
   }
 
-  /** Any answer shows the subgraph answers again: a probe's, or a fetch's sent before the circuit opened. */
+  /** A ready probe shows the subgraph is back; so does any answer to a fetch sent before the circuit opened. */
   private close(): CircuitChange {
     Atomics.store(this.ints, this.int(FAILURES), 0);
     const wasOpen = this.retryAt() !== null;
@@ -224,5 +238,66 @@ export class CircuitBreakers {
   /** Each subgraph with whether its circuit is open (or half-open: its probe not yet answered). */
   states(): { subgraph: string; retryAt: number | null }[] {
     return [...this.circuits.values()].map((circuit) => ({ subgraph: circuit.subgraph, retryAt: circuit.retryAt() }));
+  }
+}
+
+/** Sends the probe of one subgraph's circuit, taken by its caller, and records its outcome (subgraph-fetch.ts). */
+export type CircuitProbe = (signal?: AbortSignal) => Promise<void>;
+
+/**
+ * The gateway's own probes of open circuits, on the main thread: once a circuit's cooldown is over it is
+ * probed without waiting for a client's request, so that a subgraph that is back gets its circuit
+ * closed (and /ready and /metrics say so) while no client asks for it. A failed probe reopens the
+ * circuit for the doubled cooldown, and the next is due after that.
+ *
+ * Told of every change of a circuit (`changed`, from either thread's fetches), it keeps one timer per
+ * open circuit, at its time of probing. The probe is taken from the shared circuit as a client's fetch
+ * takes it, so that never two are out for one circuit, whichever thread or path sets them off. The
+ * timers are unref'd and `close` stops them and gives up a probe under way, so that they keep no
+ * process (a test's, `npm start`'s) alive.
+ */
+export class BackgroundProbes {
+  private readonly probes = new Map<string, CircuitProbe>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly circuits: CircuitBreakers,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** How a subgraph is probed, once the gateway knows its URL; a circuit that is already open is probed when due. */
+  serve(subgraph: string, probe: CircuitProbe): void {
+    this.probes.set(subgraph, probe);
+    this.changed(subgraph);
+  }
+
+  /** Told of each change of a subgraph's circuit (opened, reopened, closed). */
+  changed(subgraph: string): void {
+    clearTimeout(this.timers.get(subgraph));
+    this.timers.delete(subgraph);
+    const circuit = this.circuits.of(subgraph);
+    const probe = this.probes.get(subgraph);
+    const retryAt = circuit?.retryAt() ?? null;
+    if (!circuit || !probe || retryAt === null || this.stopping.signal.aborted) return;
+    const wait = retryAt - this.now();
+    if (wait > 0) return this.lookAgain(subgraph, wait);
+    // A probe set off by a client's request, here or on the worker, is out: it is answered or given up
+    // within the probe timeout, and the circuit is looked at again then.
+    if (!circuit.takeProbe()) return this.lookAgain(subgraph, circuit.probeTimeoutMs);
+    void probe(this.stopping.signal).finally(() => this.changed(subgraph));
+  }
+
+  private lookAgain(subgraph: string, ms: number): void {
+    const timer = setTimeout(() => this.changed(subgraph), ms);
+    timer.unref();
+    this.timers.set(subgraph, timer);
+  }
+
+  /** Stops probing: on the gateway's close. */
+  close(): void {
+    this.stopping.abort();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 }

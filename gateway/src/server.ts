@@ -58,8 +58,8 @@ import { cacheableRootFields, DATA_VERSION_KEY, responseCachePlugin } from './re
 import { listenForDataChanges, type DataChangeListener } from './data-changes';
 import { stringifyResult } from './serialised-data';
 import { createSharedStore, type SharedStore } from './store';
-import { createSubgraphFetcher, metricsObserver } from './subgraph-fetch';
-import { CircuitBreakers } from './circuit-breaker';
+import { createCircuitProbe, createSubgraphFetcher, metricsObserver, readyUrlOf, type SubgraphFetchObserver } from './subgraph-fetch';
+import { BackgroundProbes, CircuitBreakers } from './circuit-breaker';
 import { SubgraphDataSource } from './subgraph-source';
 import { subgraphNamesOf, SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
@@ -142,7 +142,7 @@ function callerOf(request: IncomingMessage, verifier: TokenVerifier) {
 
 async function probeSubgraph(url: string): Promise<string> {
   try {
-    const response = await fetch(url.replace(/\/graphql$/, '/ready'), { signal: AbortSignal.timeout(1500) });
+    const response = await fetch(readyUrlOf(url), { signal: AbortSignal.timeout(1500) });
     if (response.ok) return 'ready';
     // The subgraph's own /ready names what it lacks (`database: connect ECONNREFUSED …`): said here,
     // the gateway's /ready tells on-call which dependency of which subgraph is down.
@@ -215,8 +215,6 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
 
   const subgraphUrls = new Map<string, string>();
-  // Subgraph fetches of the main thread and of the offload worker land in the same metrics.
-  const fetchObserver = metricsObserver(metrics, logger);
   // One circuit per subgraph for this thread's fetches and the offload worker's (circuit-breaker.ts):
   // the registry's and any other the supergraph routes to (a deployment may compose one more). Their
   // state is a SharedArrayBuffer of fixed size, shared with the worker, so a subgraph that only a
@@ -232,6 +230,17 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       : `it routes to ${unguarded.join(', ')}, which this gateway has no circuit breaker for; restart the gateway to serve it`;
   });
   metrics.watchCircuits(circuits);
+  // Subgraph fetches of the main thread and of the offload worker land in the same metrics; their
+  // circuits' changes also tell the background probes when an open circuit is due.
+  const backgroundProbes = new BackgroundProbes(circuits);
+  const measured = metricsObserver(metrics, logger);
+  const fetchObserver: SubgraphFetchObserver = {
+    ...measured,
+    circuitChanged: (subgraph, change, retryAt) => {
+      measured.circuitChanged(subgraph, change, retryAt);
+      backgroundProbes.changed(subgraph);
+    },
+  };
   const passThrough: PassThrough | null = config.passThrough ? new PassThrough(() => gateway.__testing().queryPlanner) : null;
   const queryPlans = new BoundedJsonStore<QueryPlan>(config.queryPlanStoreBytes);
   const gateway: ApolloGateway = new ApolloGateway({
@@ -241,10 +250,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
       const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
       subgraphUrls.set(name, resolved);
+      const circuit = circuits.of(name);
       const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, {
         dedupeInflight: config.dedupeInflight,
-        circuit: circuits.of(name),
+        circuit,
       });
+      if (circuit) backgroundProbes.serve(name, createCircuitProbe(name, resolved, circuit, fetchObserver));
       return new SubgraphDataSource(resolved, passThrough ? passThrough.replaying(name, resolved, fetcher) : fetcher, {
         name,
         maxNesting: config.documentLimits.maxNesting,
@@ -469,7 +480,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const retryAt = circuits.of(name)?.retryAt() ?? null;
         return retryAt === null
           ? ''
-          : `; circuit open, tried again at ${new Date(retryAt).toISOString()} by a probe of the gateway, closed once one is answered`;
+          : `; circuit open, tried again at ${new Date(retryAt).toISOString()} by a probe of the gateway, closed once the subgraph's /ready answers`;
       };
       const subgraphs = Object.fromEntries(names.map((name, index) => [name, `${states[index]}${circuitOf(name)}`]));
       const storeDown = store.unavailable();
@@ -508,6 +519,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     async close() {
       supergraph.stopWatching();
+      backgroundProbes.close();
       await running?.close();
       await apollo.stop();
       await apiKeys?.close();

@@ -6,18 +6,16 @@ import { CircuitBreakers } from './circuit-breaker';
 import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
 
 describe("a subgraph fetcher's circuit", () => {
-  // A subgraph answering with the status its path names; /hang never answers. `bodies` holds what
-  // each request that reached it asked, so that the gateway's probes are told from clients' fetches.
+  // A subgraph answering with the status its path names; /hang never answers. Its /ready (which the
+  // gateway's probes ask) answers `readiness`, or never while it is 'hang'.
   const reached: string[] = [];
-  const bodies: string[] = [];
+  const subgraph = { readiness: 200 as number | 'hang' };
   const server = http.createServer((request, response) => {
     reached.push(request.url!);
     server.emit('reached', request.url);
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => bodies.push(Buffer.concat(chunks).toString('utf8')));
-    if (request.url === '/hang') return;
-    response.writeHead(Number(request.url!.slice(1)), { 'content-type': 'application/json' }).end('{"errors":[{"message":"no"}]}');
+    const status = request.url === '/ready' ? subgraph.readiness : request.url === '/hang' ? 'hang' : Number(request.url!.slice(1));
+    if (status === 'hang') return;
+    response.writeHead(status, { 'content-type': 'application/json' }).end('{"errors":[{"message":"no"}]}');
   });
   let base = '';
 
@@ -31,12 +29,10 @@ describe("a subgraph fetcher's circuit", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const PROBE_BODY = '{"query":"{ __typename }"}';
-
   /** A fetcher whose circuit opens after two failures; its clock is moved by hand, only timeouts run on real time. */
   function fetcherWithCircuit({ dedupeInflight = false, timeoutMs = 60_000, probeTimeoutMs = 60_000 } = {}) {
     reached.length = 0;
-    bodies.length = 0;
+    subgraph.readiness = 200;
     const clock = { now: 5_000_000 };
     const circuits = new CircuitBreakers(
       ['indicators'],
@@ -92,11 +88,12 @@ describe("a subgraph fetcher's circuit", () => {
     expect(await closed).toBe('closed');
     expect((await send('/200')).status).toBe(200);
     expect(seen.changes).toEqual(['opened', 'closed']);
-    expect(bodies).toEqual(['{}', '{}', PROBE_BODY, '{}']);
+    expect(reached).toEqual(['/503', '/500', '/ready', '/200']);
   });
 
   it('probes a hung subgraph itself: no client request waits for it, and a failed probe reopens the circuit', async () => {
     const { send, seen, circuit, clock, nextChange } = fetcherWithCircuit({ probeTimeoutMs: 500 });
+    subgraph.readiness = 'hang';
     await send('/503');
     await send('/503');
     expect(circuit.retryAt()).not.toBeNull();
@@ -109,8 +106,7 @@ describe("a subgraph fetcher's circuit", () => {
     expect(refused[1]!.message).toMatch(/a probe of the gateway is finding out whether it answers again/);
     expect(await reopened).toBe('reopened');
     expect(seen.probed).toBe(1);
-    expect(reached).toEqual(['/503', '/503', '/hang']);
-    expect(bodies.slice(2)).toEqual([PROBE_BODY]);
+    expect(reached).toEqual(['/503', '/503', '/ready']);
     // Reopened for twice the cooldown: the next probe is due then, and clients still fail at once.
     expect(circuit.retryAt()! - clock.now).toBe(2_000);
     expect((await refusal(send('/hang'))).message).toMatch(/it is tried again at /);
@@ -120,7 +116,7 @@ describe("a subgraph fetcher's circuit", () => {
     expect(await reopenedAgain).toBe('reopened');
     expect(seen.probed).toBe(2);
     expect(seen.shortCircuited).toBe(7);
-    expect(reached).toEqual(['/503', '/503', '/hang', '/hang']);
+    expect(reached).toEqual(['/503', '/503', '/ready', '/ready']);
   });
 
   it('counts one failure for queries merged into one fetch (GATEWAY_DEDUPE_INFLIGHT)', async () => {

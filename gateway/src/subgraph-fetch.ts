@@ -2,7 +2,7 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { currentRequestSignal, type Logger } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
-import type { CircuitChange, SubgraphCircuit } from './circuit-breaker';
+import type { CircuitChange, CircuitProbe, SubgraphCircuit } from './circuit-breaker';
 import { GatewayErrorCode } from './errors';
 import { dedupeInflight, type SubgraphSend } from './inflight-dedupe';
 import type { GatewayMetrics } from './metrics';
@@ -13,7 +13,7 @@ export interface SubgraphFetchObserver {
   merged(subgraph: string): void;
   /** A fetch not sent because the subgraph's circuit is open (circuit-breaker.ts). */
   shortCircuited(subgraph: string): void;
-  /** The gateway sent a probe to a subgraph whose circuit is open, to learn whether it answers again. */
+  /** The gateway sent a probe to a subgraph whose circuit is open, to learn whether it is ready again. */
   probed(subgraph: string): void;
   /** A subgraph's circuit opened, failed its probe (reopened) or closed; `retryAt` while it is open. */
   circuitChanged(subgraph: string, change: Exclude<CircuitChange, null>, retryAt: number | null): void;
@@ -37,8 +37,40 @@ export function metricsObserver(metrics: GatewayMetrics, logger: Logger): Subgra
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
-/** The probe of an open circuit: the cheapest operation every GraphQL server answers, needing no caller. */
-const PROBE_INIT = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' };
+/**
+ * Where a subgraph answers whether it can serve (its database reachable): /ready beside its GraphQL
+ * endpoint (shared/src/http.ts serves both). Asked by the gateway's /ready and by the probes of open circuits.
+ */
+export function readyUrlOf(graphqlUrl: string): string {
+  return new URL('ready', graphqlUrl).href;
+}
+
+/**
+ * The probe of one subgraph's open circuit, once taken (SubgraphCircuit.takeProbe): a GET of its /ready,
+ * and only a 2xx within the probe timeout closes the circuit. A subgraph whose database is away still
+ * answers `{ __typename }` (the probe before), and a circuit closed on that sent clients on to database
+ * errors. Never rejects: its outcome goes to the circuit, and the circuit's change to the observer.
+ */
+export function createCircuitProbe(
+  subgraph: string,
+  graphqlUrl: string,
+  circuit: SubgraphCircuit,
+  observer: SubgraphFetchObserver,
+  agentFetch = createAgentFetch(),
+): CircuitProbe {
+  const readyUrl = readyUrlOf(graphqlUrl);
+  return async (signal) => {
+    observer.probed(subgraph);
+    let ready = false;
+    try {
+      ready = (await agentFetch(readyUrl, { signal, timeoutMs: circuit.probeTimeoutMs })).ok;
+    } catch {
+      // Unreachable, timed out or given up on the gateway's close: not ready.
+    }
+    const change = circuit.recordProbe(ready ? 'success' : 'failure');
+    if (change) observer.circuitChanged(subgraph, change, circuit.retryAt());
+  };
+}
 
 /**
  * The fetch the gateway uses for one subgraph: keep-alive connections (the largest single speed
@@ -76,19 +108,12 @@ export function createSubgraphFetcher(
     }
   };
   const send = options.dedupeInflight ? dedupeInflight(judgedFetch, { onMerged: () => observer.merged(subgraph) }) : judgedFetch;
-  const probe = (url: string) => {
-    observer.probed(subgraph);
-    void agentFetch(url, { ...PROBE_INIT, timeoutMs: circuit!.probeTimeoutMs }).then(
-      (response) => changed(circuit!.recordProbe(response.status >= 500 ? 'failure' : 'success')),
-      () => changed(circuit!.recordProbe('failure')),
-    );
-  };
   const fetcher = async (url: string, init?: AgentFetchInit) => {
     const admission = circuit?.admit() ?? { admitted: true };
     if (!admission.admitted) {
       // The request that found the cooldown over fails at once like the others: the probe is the
       // gateway's own, and no client waits for a subgraph that may still hang.
-      if (admission.probe) probe(url);
+      if (admission.probe) void createCircuitProbe(subgraph, url, circuit!, observer, agentFetch)();
       observer.shortCircuited(subgraph);
       throw circuitOpenError(subgraph, admission.retryAt, admission.probeUnderWay);
     }
