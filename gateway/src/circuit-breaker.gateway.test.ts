@@ -28,7 +28,9 @@ async function standInSubgraph() {
       if (state.hung) return;
       const status = request.url === '/ready' ? state.readiness : state.graphqlStatus;
       response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(request.url === '/ready' ? { status: 'unavailable' } : { data: { region: { code: '03', name: 'Niedersachsen' } } }));
+      response.end(
+        JSON.stringify(request.url === '/ready' ? { status: 'unavailable' } : { data: { region: { code: '03', name: 'Niedersachsen' } } }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

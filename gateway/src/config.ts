@@ -68,8 +68,9 @@ export interface GatewayConfig {
   /**
    * A subgraph's circuit opens after SUBGRAPH_BREAKER_FAILURES (5) consecutive failed fetches (timeout,
    * unreachable, HTTP 5xx; 0: never) and its fetches then fail at once until, after
-   * SUBGRAPH_BREAKER_COOLDOWN_MS (1000), a probe of the gateway's own answers within
-   * SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS (1000); each failed probe doubles the cooldown up to
+   * SUBGRAPH_BREAKER_COOLDOWN_MS (1000), a probe of the gateway's own (sent with or without client
+   * traffic) finds the subgraph's /ready answering 2xx within SUBGRAPH_BREAKER_PROBE_TIMEOUT_MS (1000);
+   * each failed probe doubles the cooldown up to
    * SUBGRAPH_BREAKER_MAX_COOLDOWN_MS (3000). Defaults and meaning: circuit-breaker.ts.
    */
   circuitBreaker: CircuitBreakerOptions;

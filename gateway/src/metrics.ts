@@ -51,7 +51,7 @@ export class GatewayMetrics extends ServiceMetrics {
   });
   readonly subgraphProbes = new Counter({
     name: 'regiograph_gateway_subgraph_probes_total',
-    help: 'Probes ({ __typename }) the gateway sent to a subgraph whose circuit is open, once its cooldown was over (SUBGRAPH_BREAKER_COOLDOWN_MS), by subgraph; no client waits for one.',
+    help: "Probes (GET of the subgraph's /ready) the gateway sent to a subgraph whose circuit is open, once its cooldown was over (SUBGRAPH_BREAKER_COOLDOWN_MS), by subgraph; no client waits for one.",
     labelNames: ['subgraph'] as const,
     registers: [this.registry],
   });
