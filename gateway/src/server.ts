@@ -480,7 +480,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         const retryAt = circuits.of(name)?.retryAt() ?? null;
         return retryAt === null
           ? ''
-          : `; circuit open, tried again at ${new Date(retryAt).toISOString()} by a probe of the gateway, closed once the subgraph's /ready answers`;
+          : `; circuit open, tried again at ${new Date(retryAt).toISOString()} by a probe of the gateway, closed once the subgraph's /ready says it is ready`;
       };
       const subgraphs = Object.fromEntries(names.map((name, index) => [name, `${states[index]}${circuitOf(name)}`]));
       const storeDown = store.unavailable();

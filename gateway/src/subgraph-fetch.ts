@@ -58,14 +58,13 @@ export function createCircuitProbe(
   observer: SubgraphFetchObserver,
   agentFetch = createAgentFetch(),
 ): CircuitProbe {
-  const readyUrl = readyUrlOf(graphqlUrl);
   return async (signal) => {
     observer.probed(subgraph);
     let ready = false;
     try {
-      ready = (await agentFetch(readyUrl, { signal, timeoutMs: circuit.probeTimeoutMs })).ok;
+      ready = (await agentFetch(readyUrlOf(graphqlUrl), { signal, timeoutMs: circuit.probeTimeoutMs })).ok;
     } catch {
-      // Unreachable, timed out or given up on the gateway's close: not ready.
+      // Unreachable, timed out, given up on the gateway's close, or no usable URL: not ready.
     }
     const change = circuit.recordProbe(ready ? 'success' : 'failure');
     if (change) observer.circuitChanged(subgraph, change, circuit.retryAt());
