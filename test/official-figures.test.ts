@@ -44,6 +44,9 @@ const levelOf = new Map(directory.map((region) => [region.ars!, region.level!]))
 const parentOf = new Map(directory.map((region) => [region.ars!, region.parent_ars!]));
 const COUNTIES = directory.filter((region) => region.level === 'county').map((region) => region.ars!);
 const DISTRICTS = directory.filter((region) => region.level === 'district').map((region) => region.ars!);
+const MUNICIPALITIES = directory.filter((region) => region.level === 'municipality').map((region) => region.ars!);
+/** Municipality-free areas (forests, lakes): a county's total counts their value where they have one, and needs none. */
+const UNINHABITED = new Set(directory.filter((region) => region.type === 'Gemeindefreies Gebiet').map((region) => region.ars!));
 
 /** One term of a catalogue's series: a trailing `*` sums every series of that prefix, where all have a value. */
 function termValues(term: string): Map<string, number> {
@@ -177,6 +180,65 @@ async function exportLong(query: string): Promise<{ notes: Map<string, string>; 
   return { notes, cells };
 }
 
+/**
+ * A county's weight in a year: its own value that year, else that of the nearest year with one, the
+ * earlier of two as near. So the subgraph weights a mean whose weight lacks the year (the 2022
+ * population-weighted rates by the 2021 population, which has no county value for 2022).
+ */
+function weightIn(series: ReadonlyMap<number, number> | undefined, year: number): { weight: number; year: number } | undefined {
+  let best: { weight: number; year: number } | undefined;
+  for (const [candidate, weight] of series ?? []) {
+    const distance = Math.abs(candidate - year);
+    const bestDistance = best ? Math.abs(best.year - year) : Infinity;
+    if (distance < bestDistance || (distance === bestDistance && candidate < best!.year)) best = { weight, year: candidate };
+  }
+  return best;
+}
+
+/** `code|region` → year → value, of the cells with a value. */
+function seriesByRegion(cells: ExportCell[]): Map<string, Map<number, number>> {
+  const series = new Map<string, Map<number, number>>();
+  for (const cell of cells) {
+    if (cell.value === null) continue;
+    const key = `${cell.indicator}|${cell.region}`;
+    let years = series.get(key);
+    if (!years) series.set(key, (years = new Map()));
+    years.set(cell.year, cell.value);
+  }
+  return series;
+}
+
+let municipalExport: Promise<ExportCell[]> | undefined;
+/**
+ * The municipal cells of the official indicators in the years the files give municipal figures for:
+ * one export per year (and 50 indicators), so that no cell is asked for that the files leave empty
+ * (the Gemeindeverzeichnis' 13 years lie across 41). Read once, by both tests that need it.
+ */
+function municipalCells(): Promise<ExportCell[]> {
+  municipalExport ??= (async () => {
+    const cells: ExportCell[] = [];
+    for (const [year, codes] of [...municipalFigureYears()].sort(([a], [b]) => a - b))
+      for (const part of chunks([...codes], 50))
+        cells.push(...(await exportLong(`indicators=${part.join(',')}&level=MUNICIPALITY&from=${year}&to=${year}`)).cells);
+    return cells;
+  })();
+  return municipalExport;
+}
+
+/** Year → the official indicators the files give municipal figures for in that year. */
+function municipalFigureYears(): Map<number, Set<string>> {
+  const years = new Map<number, Set<string>>();
+  for (const [code, figures] of published)
+    for (const cell of figures.keys()) {
+      const [region, year] = cell.split('|');
+      if (levelOf.get(region!) !== 'municipality') continue;
+      let codes = years.get(Number(year));
+      if (!codes) years.set(Number(year), (codes = new Set()));
+      codes.add(code);
+    }
+  return years;
+}
+
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
@@ -276,11 +338,33 @@ describe('the official figures against the files they come from', () => {
     }
     expect(problems.slice(0, 20)).toEqual([]);
 
+    // The weights' county series in every year they have, for the means whose weight lacks their year:
+    // one export. A county's weight computed from its municipalities (the Zensus 2022 population, the
+    // area of 2021) is their total, checked against the municipal export.
+    const weightCodes = [...new Set(official.flatMap((row) => (row.aggregation === 'WEIGHTED_MEAN' ? [row.weight_indicator!] : [])))];
+    const weightCells = (await exportLong(`indicators=${weightCodes.join(',')}&level=COUNTY`)).cells;
+    const weightSeries = seriesByRegion(weightCells);
+    const municipal = new Map((await municipalCells()).map((cell) => [`${cell.indicator}|${cell.region}|${cell.year}`, cell.value]));
+    let weightTotals = 0;
+    for (const cell of weightCells) {
+      if (cell.value === null || !cell.aggregated) continue;
+      const members = MUNICIPALITIES.filter((code) => code.startsWith(cell.region));
+      const values = members.map((code) => municipal.get(`${cell.indicator}|${code}|${cell.year}`) ?? null);
+      const lacking = members.filter((code, index) => values[index] === null && !UNINHABITED.has(code));
+      const total = values.reduce<number>((sum, part) => sum + (part ?? 0), 0);
+      weightTotals += 1;
+      if (lacking.length > 0 || catalogue.find((row) => row.code === cell.indicator)?.aggregation !== 'SUM' || !same(cell.value, total))
+        problems.push(
+          `${cell.indicator} ${cell.region}|${cell.year}: ${cell.value}, its municipalities add up to ${total} (${lacking.length} lacking)`,
+        );
+    }
+
     // RegioGraph's own figures, recomputed: a district (and the state without a row of its own) is the
-    // sum of its counties, or their mean weighted by the stated weight in the same year; a derived
-    // indicator is its formula over the inputs at the same region and year.
+    // sum of its counties, or their mean weighted by the stated weight in the same year (else its
+    // nearest year's, see weightIn); a derived indicator is its formula over the inputs at the same
+    // region and year.
     const value = (code: string, region: string, year: number) => served.get(`${code}|${region}|${year}`)?.value ?? undefined;
-    const counts = { sum: 0, weightedMean: 0, formula: 0 };
+    const counts = { sum: 0, weightedMean: 0, weightOfAnotherYear: 0, formula: 0 };
     for (const row of official) {
       for (const cell of cells.filter(
         (candidate) => candidate.indicator === row.code && candidate.value !== null && candidate.aggregated,
@@ -304,22 +388,88 @@ describe('the official figures against the files they come from', () => {
           const sum = values.reduce((a, b) => a + b, 0);
           if (!same(cell.value!, sum)) problems.push(`${row.code} ${region}|${year}: ${cell.value}, its counties add up to ${sum}`);
         } else if (row.aggregation === 'WEIGHTED_MEAN') {
-          const weights = parts.flatMap((county) => value(row.weight_indicator!, county, year) ?? []);
-          // The weight's nearest year stands in where its own year is missing: not recomputed here.
-          if (weights.length < parts.length) continue;
+          const stated = parts.map((county) => weightIn(weightSeries.get(`${row.weight_indicator}|${county}`), year));
+          const weights = stated.flatMap((weight) => weight?.weight ?? []);
+          if (weights.length < parts.length) {
+            problems.push(
+              `${row.code} ${region}|${year}: ${cell.value} computed though a county has no ${row.weight_indicator} in any year`,
+            );
+            continue;
+          }
           counts.weightedMean += 1;
+          if (stated.some((weight) => weight!.year !== year)) counts.weightOfAnotherYear += 1;
           const mean = values.reduce((sum, part, index) => sum + part * weights[index]!, 0) / weights.reduce((a, b) => a + b, 0);
           if (!same(cell.value!, mean))
-            problems.push(`${row.code} ${region}|${year}: ${cell.value}, the weighted mean of its counties is ${mean}`);
+            problems.push(
+              `${row.code} ${region}|${year}: ${cell.value}, the mean of its counties weighted by ${row.weight_indicator} of ${[...new Set(stated.map((weight) => weight!.year))].join('/')} is ${mean}`,
+            );
         } else problems.push(`${row.code} ${region}|${year}: ${cell.value} computed for an indicator that does not aggregate`);
       }
     }
     expect(problems.slice(0, 20)).toEqual([]);
-    // 61,307 figures, 1,885 sums, 1,935 weighted means and 450 formulas above the counties at this release.
+    // 61,307 figures, 1,885 sums, 2,940 weighted means (1,005 of them by a weight of another year) and
+    // 450 formulas above the counties, 394 county weights from their municipalities at this release.
     expect(compared).toBeGreaterThan(60_000);
     expect(counts.sum).toBeGreaterThan(1_800);
-    expect(counts.weightedMean).toBeGreaterThan(1_800);
+    expect(counts.weightedMean).toBeGreaterThan(2_800);
+    expect(counts.weightOfAnotherYear).toBeGreaterThan(900);
+    expect(weightTotals).toBeGreaterThan(300);
     expect(counts.formula).toBeGreaterThan(400);
+  });
+
+  it('exports every published figure of the municipalities as given, and no municipal figure the files lack', async () => {
+    const cells = await municipalCells();
+    const served = new Map(cells.map((cell) => [`${cell.indicator}|${cell.region}|${cell.year}`, cell]));
+    const problems: string[] = [];
+    let compared = 0;
+    for (const [code, figures] of published)
+      for (const [cell, value] of figures) {
+        if (levelOf.get(cell.split('|')[0]!) !== 'municipality') continue;
+        compared += 1;
+        const got = served.get(`${code}|${cell}`);
+        if (!got || got.value === null || !same(got.value, value) || got.aggregated)
+          problems.push(`${code} ${cell}: files ${value}, export ${got?.value} aggregated ${got?.aggregated}`);
+      }
+    // A municipality has no regions within to compute a value from: every value served for one is a
+    // figure of the files (or their formula's), and equals it.
+    let servedValues = 0;
+    for (const cell of cells) {
+      if (cell.value === null) continue;
+      servedValues += 1;
+      const figure = published.get(cell.indicator)?.get(`${cell.region}|${cell.year}`);
+      if (figure === undefined || cell.aggregated || !same(cell.value, figure))
+        problems.push(
+          `${cell.indicator} ${cell.region}|${cell.year}: ${cell.value}${cell.aggregated ? ' (aggregated)' : ''} served, the files give ${figure}`,
+        );
+    }
+    // Nor any municipal value in a year the files give none for: the API's count of municipalities with
+    // a value, for every other year it has the indicator in, at most 30 to a request (the gateway's
+    // limit of aliases).
+    const { data, errors } = await stack.query<{ indicators: { code: string; official: boolean; levels: string[]; years: number[] }[] }>(
+      '{ indicators { code official levels years } }',
+    );
+    expect(errors).toBeUndefined();
+    const figureYears = municipalFigureYears();
+    const probes = data!.indicators.flatMap((indicator) =>
+      indicator.official && indicator.levels.includes('MUNICIPALITY')
+        ? indicator.years.filter((year) => !figureYears.get(year)?.has(indicator.code)).map((year) => ({ code: indicator.code, year }))
+        : [],
+    );
+    for (const part of chunks(probes, 30)) {
+      const counted = await stack.query<Record<string, { count: number }>>(
+        `{ ${part.map(({ code, year }, index) => `p${index}: statistics(indicator: "${code}", year: ${year}, regions: { level: MUNICIPALITY }) { count }`).join('\n')} }`,
+      );
+      expect(counted.errors).toBeUndefined();
+      part.forEach(({ code, year }, index) => {
+        if (counted.data![`p${index}`]!.count > 0)
+          problems.push(`${code} ${year}: ${counted.data![`p${index}`]!.count} municipal values served, the files give none that year`);
+      });
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+    // 66,589 municipal figures in 70,591 exported cells, 63 other years counted, at this release.
+    expect(compared).toBeGreaterThan(60_000);
+    expect(probes.length).toBeGreaterThan(50);
+    expect(servedValues).toBe(compared);
   });
 
   it('answers every Zukunftsregion, Metropolregion and LEADER region of the files with the members the files name', async () => {
