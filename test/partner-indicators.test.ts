@@ -2,16 +2,21 @@
 // the release an import brought and the years and levels it changed, and observationTable's
 // importedAfter (and the CSV export's) gives only the values written since the last import it read.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabaseClient } from '@regiograph/db';
 import { runImportCli } from '@regiograph/indicators';
+import { levelOfCode } from '@regiograph/shared';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 let stack: Stack;
 /** An indicator of this file's own, so that nothing else writes its values. */
 const code = `test_partner_${randomUUID().slice(0, 8)}`;
+/** A county count of this file's own and a formula over it, whose values an import can remove. */
+const counted = `${code}_count`;
+const doubled = `${code}_doubled`;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -19,32 +24,46 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const database = createDatabaseClient({ url: testDatabaseUrl() });
-  await database.prisma.indicator.deleteMany({ where: { code } });
+  await database.prisma.indicator.deleteMany({ where: { code: { in: [code, counted, doubled] } } });
   await database.close();
   await stack?.stop();
 });
 
-/** Runs the importer's command line on a catalogue of `code` and these observations (region,year,value lines). */
-async function importRelease(release: string, observations: string[]): Promise<void> {
+/** Runs the importer's command line on these files (flag → file name → content), as a steward would. */
+async function runImport(release: string, files: { flag: string; name: string; text: string }[], done: RegExp): Promise<void> {
   const folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-partner-'));
   try {
-    await writeFile(
-      path.join(folder, 'catalogue.csv'),
-      'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
-        `${code},Partnertest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
-    );
-    await writeFile(
-      path.join(folder, 'observations.csv'),
-      `region_code,indicator_code,year,value\n${observations.map((line) => line.replace(',', `,${code},`)).join('\n')}\n`,
-    );
+    for (const file of files) await writeFile(path.join(folder, file.name), file.text);
     const lines: string[] = [];
     const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-    const argv = ['--release', release, '--catalogue', 'catalogue.csv', '--observations', 'observations.csv'];
+    const argv = ['--release', release, ...files.flatMap((file) => [file.flag, file.name])];
     const exit = await runImportCli(argv, { url: testDatabaseUrl(), from: 'the test database' }, output, folder);
-    expect({ exit, lines }).toEqual({ exit: 0, lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]) });
+    expect({ exit, lines }).toEqual({ exit: 0, lines: expect.arrayContaining([expect.stringMatching(done)]) });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** Runs the importer's command line on a catalogue of `code` and these observations (region,year,value lines). */
+async function importRelease(release: string, observations: string[]): Promise<void> {
+  await runImport(
+    release,
+    [
+      {
+        flag: '--catalogue',
+        name: 'catalogue.csv',
+        text:
+          'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
+          `${code},Partnertest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+      },
+      {
+        flag: '--observations',
+        name: 'observations.csv',
+        text: `region_code,indicator_code,year,value\n${observations.map((line) => line.replace(',', `,${code},`)).join('\n')}\n`,
+      },
+    ],
+    /^imported 1 indicator/,
+  );
 }
 
 interface Imported {
@@ -231,5 +250,135 @@ describe('a partner syncing indicator values by the change feed and importedAfte
     });
     const wide = await fetch(`${base}&shape=wide&importedAfter=2024-06-01T12:00:00Z`);
     expect(wide.status).toBe(400);
+  });
+
+  it('follows an import that removes values: re-reads the years and levels it names without importedAfter, and its copy loses them', async () => {
+    const counties = readFileSync(path.join(__dirname, '..', 'shared', 'data', 'regions.csv'), 'utf8')
+      .split('\n')
+      .map((line) => line.split(','))
+      .filter((fields) => fields[4] === 'county')
+      .map((fields) => fields[0]!);
+    // A county count (summed to the districts and the state) and its double, a formula: a county
+    // withholding its count removes the double there and above, which importedAfter cannot show.
+    await runImport(
+      'Testamt, Stand 01.02.2025',
+      [
+        {
+          flag: '--catalogue',
+          name: 'catalogue.csv',
+          text:
+            'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_licence,official\n' +
+            `${counted},Partnerzählung,ECONOMY,items,0,NEUTRAL,SUM,,,test-partner:count,Testamt,Testtabelle,CC-BY-4.0,false\n` +
+            `${doubled},Partnerzählung doppelt,ECONOMY,items,0,NEUTRAL,SUM,,${counted} * 2,,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+        },
+        {
+          flag: '--values',
+          name: 'values.csv',
+          text: `ags,source_id,series,year,value\n${[2020, 2021]
+            .flatMap((year) => counties.map((county, index) => `${county},test-partner,count,${year},${index + year}`))
+            .join('\n')}\n`,
+        },
+      ],
+      /^imported 2 indicator/,
+    );
+    // The partner starts from the feed's head with an empty copy of the two indicators.
+    const head = await stack.query<Feed>(FEED, { first: 0 });
+    expect(head.errors).toBeUndefined();
+    let cursor = head.data!.indicatorChanges.endCursor;
+    const start = await stack.query<Record<string, { cells: Cell[] }>>(
+      `{ ${[counted, doubled].map((indicator, index) => `t${index}: observationTable(indicators: ["${indicator}"], regions: { codes: ["03", "031", "032", "033", "034", ${counties.map((county) => `"${county}"`).join(', ')}] }, fromYear: 2020, toYear: 2021) { cells { regionCode year value importedFrom { importedAt } } }`).join('\n')} }`,
+    );
+    expect(start.errors).toBeUndefined();
+    const mirror = new Map<string, number>();
+    let mark = '1970-01-01T00:00:00Z';
+    for (const [alias, table] of Object.entries(start.data!))
+      for (const cell of table.cells) {
+        if (cell.value !== null) mirror.set(`${[counted, doubled][Number(alias.slice(1))]}|${cell.regionCode}|${cell.year}`, cell.value);
+        if (cell.importedFrom && Date.parse(cell.importedFrom.importedAt) > Date.parse(mark)) mark = cell.importedFrom.importedAt;
+      }
+    expect(mirror.size).toBe(2 * 2 * (counties.length + 5));
+
+    // The next release withholds one county's count for 2020: its double there is gone.
+    await runImport(
+      'Testamt, Stand 01.03.2025',
+      [
+        {
+          flag: '--observations',
+          name: 'observations.csv',
+          text: `region_code,indicator_code,year,value,status,missing_reason\n03101,${counted},2020,,SUPPRESSED,Geheimhaltung\n`,
+        },
+      ],
+      /^imported/,
+    );
+
+    // The documented path: each import's change names its years and levels; values written since the
+    // mark are read with importedAfter, and where it removed values or changed the definition, those
+    // years and levels are read without it and replace the copy's.
+    const page = await stack.countStatements<Feed>(FEED, { after: cursor, first: 100 });
+    expect(page.result.errors).toBeUndefined();
+    let requests = 1;
+    const statements = [page.statements.indicators!];
+    const changes = page.result.data!.indicatorChanges.changes.filter((change) => change.key === counted || change.key === doubled);
+    cursor = page.result.data!.indicatorChanges.endCursor;
+    // The count's change wrote the withheld value; the double's removed one value and wrote none: only
+    // the removal branch can show it.
+    expect(changes.map((change) => [change.key, change.imported])).toEqual([
+      [
+        counted,
+        expect.objectContaining({ years: [2020], levels: ['COUNTY'], valuesWritten: 1, valuesRemoved: 0, definitionChanged: false }),
+      ],
+      [
+        doubled,
+        expect.objectContaining({ years: [2020], levels: ['COUNTY'], valuesWritten: 0, valuesRemoved: 1, definitionChanged: false }),
+      ],
+    ]);
+    let latest = mark;
+    for (const change of changes) {
+      const imported = change.imported!;
+      const whole = imported.valuesRemoved > 0 || imported.definitionChanged;
+      const { result, statements: spent } = await stack.countStatements<Record<string, { cells: Cell[] }>>(
+        rereadOperation(imported.levels),
+        { code: change.key, from: imported.years[0], to: imported.years.at(-1), ...(whole ? {} : { after: mark }) },
+      );
+      requests += 1;
+      statements.push(spent.indicators!);
+      expect(result.errors).toBeUndefined();
+      if (whole)
+        // What the read covers replaces the copy's: a value it lacks is gone.
+        for (const key of [...mirror.keys()]) {
+          const [indicator, region, year] = key.split('|');
+          if (
+            indicator === change.key &&
+            imported.levels.includes(levelOfCode(region!) ?? '') &&
+            Number(year) >= imported.years[0]! &&
+            Number(year) <= imported.years.at(-1)!
+          )
+            mirror.delete(key);
+        }
+      for (const table of Object.values(result.data!))
+        for (const cell of table.cells) {
+          const key = `${change.key}|${cell.regionCode}|${cell.year}`;
+          if (cell.value === null) mirror.delete(key);
+          else mirror.set(key, cell.value);
+        }
+      if (Date.parse(imported.importedAt) > Date.parse(latest)) latest = imported.importedAt;
+    }
+    mark = latest;
+    // One page and one read per changed indicator, each a few statements, whatever their number of values.
+    // One page and one read per changed indicator; a read is one table of the level named, a few
+    // statements (3 with values, 2 when the filter leaves none), however many values it holds.
+    expect({ requests, page: statements[0], reads: statements.length - 1 }).toEqual({ requests: 3, page: 1, reads: 2 });
+    expect(Math.max(...statements.slice(1))).toBeLessThanOrEqual(3);
+
+    // The copy equals the source: the withheld count and the removed doubles are absent from both.
+    const full = await stack.query<Record<string, { cells: Cell[] }>>(
+      `{ ${[counted, doubled].map((indicator, index) => `t${index}: observationTable(indicators: ["${indicator}"], regions: { codes: ["03", "031", "032", "033", "034", ${counties.map((county) => `"${county}"`).join(', ')}] }, fromYear: 2020, toYear: 2021) { cells { regionCode year value } }`).join('\n')} }`,
+    );
+    const stored = new Map<string, number>();
+    for (const [alias, table] of Object.entries(full.data!))
+      for (const cell of table.cells)
+        if (cell.value !== null) stored.set(`${[counted, doubled][Number(alias.slice(1))]}|${cell.regionCode}|${cell.year}`, cell.value);
+    expect(stored.has(`${doubled}|03101|2020`)).toBe(false);
+    expect(new Map([...mirror].sort())).toEqual(new Map([...stored].sort()));
   });
 });
