@@ -1,6 +1,5 @@
 import type { IndicatorDefinition, ObservationRecord } from './definitions';
 import type { RegionDirectory } from './regions';
-import { missingReasonText } from './missing-reasons';
 import { STATE_CODE } from '@regiograph/shared';
 
 export interface WeightedValue {
@@ -87,7 +86,7 @@ export function aggregateCountiesUpward(
           status: value === null ? 'MISSING' : provisionalYears.has(year) ? 'PROVISIONAL' : 'FINAL',
           missingReason:
             value === null
-              ? missingReasonText({ kind: 'notAggregated', lacking: incomplete, of: children.length, members: 'counties', orWeight: true })
+              ? { kind: 'notAggregated', lacking: incomplete, of: children.length, members: 'counties', orWeight: true }
               : null,
           ...(value === null ? {} : { aggregated: true }),
         });

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { ObservationRecord } from './definitions';
 import { indexBy, manyByKey, oneByKey } from '@regiograph/shared';
 import type { CatalogueCache } from './catalogue';
-import { missingReasonText, type MissingReason } from './missing-reasons';
+import { MISSING_REASON_COLUMN, type MissingReason } from './missing-reasons';
 import { levelOfCode, REGION_LEVELS, regionDirectory, type RegionDirectory } from './regions';
 
 export type IndicatorRow = Indicator;
@@ -57,17 +57,8 @@ export function absentObservation(
     year,
     value: null,
     status: 'MISSING',
-    missingReason: absenceReason(regions, indicator, regionCode, year),
+    missingReason: absence(regions, indicator, regionCode, year),
   };
-}
-
-function absenceReason(
-  regions: RegionDirectory,
-  indicator: Pick<IndicatorRow, 'code' | 'aggregation' | 'coverageLevels' | 'coverageYears'>,
-  regionCode: string,
-  year: number,
-): string {
-  return missingReasonText(absence(regions, indicator, regionCode, year));
 }
 
 function absence(
@@ -143,7 +134,7 @@ export interface IndicatorsContext {
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
-export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, o.missing_reason AS "missingReason", o.aggregated, o.import_id AS "importId"`;
+export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, ${MISSING_REASON_COLUMN} AS "missingReason", o.aggregated, o.import_id AS "importId"`;
 
 /** The id a value key and the observation answering it share. */
 const valueKeyId = (regionCode: string, indicatorCode: string, year: number | null) => `${regionCode}|${indicatorCode}|${year ?? 'latest'}`;

@@ -1,5 +1,6 @@
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import { SYNTHETIC_DATA_ATTRIBUTION, SYNTHETIC_DATA_LICENCE } from '@regiograph/shared';
+import type { MissingReason } from './missing-reasons';
 
 /** An indicator's catalogue entry as stored (coverage is derived from its observations). */
 export interface IndicatorDefinition {
@@ -62,7 +63,8 @@ export interface ObservationRecord {
   year: number;
   value: number | null;
   status: 'FINAL' | 'PROVISIONAL' | 'ESTIMATED' | 'SUPPRESSED' | 'MISSING';
-  missingReason: string | null;
+  /** Why the value is null: RegioGraph's own reason as its structure, a data steward's text as `given`. */
+  missingReason: MissingReason | null;
   /**
    * True when computed from the regions within (the indicator's aggregation rule, or a formula
    * over such a value) rather than read from the source; absent means false.

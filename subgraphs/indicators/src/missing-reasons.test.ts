@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { LANGUAGE_ENUM, type Language } from '@regiograph/shared';
 import { englishWordsIn } from '@regiograph/shared/testing';
-import { missingReasonIn, missingReasonText, parseMissingReason, type MissingReason } from './missing-reasons';
+import { missingReasonText, storedMissingReason, type OwnMissingReason } from './missing-reasons';
 
 const LANGUAGES = Object.keys(LANGUAGE_ENUM.values) as Language[];
 
-/** One of every kind (a new kind fails to compile here until it has its example). */
-const EXAMPLES: { [Kind in MissingReason['kind']]: Extract<MissingReason, { kind: Kind }>[] } = {
+/** One of every kind RegioGraph says itself (a new kind fails to compile here until it has its example). */
+const EXAMPLES: { [Kind in OwnMissingReason['kind']]: Extract<OwnMissingReason, { kind: Kind }>[] } = {
   keyNotYetValid: [{ kind: 'keyNotYetValid', year: 2015 }],
   noLevels: [{ kind: 'noLevels', indicator: 'pharmacies' }],
   onlyLevels: [
@@ -24,18 +22,14 @@ const EXAMPLES: { [Kind in MissingReason['kind']]: Extract<MissingReason, { kind
   suppressedSynthetic: [{ kind: 'suppressedSynthetic' }],
 };
 const ALL = Object.values(EXAMPLES).flat();
+/** A name of the API's (an enum value such as NONE or COUNTY), which a sentence says in words. */
+const API_NAME = /\b[A-Z][A-Z_]+\b/g;
 
 describe('the reasons RegioGraph gives for a value that is null', () => {
-  it.each(ALL.map((reason) => [reason.kind, reason] as const))('%s reads back from its English, as it is stored', (_kind, reason) => {
-    expect(parseMissingReason(missingReasonText(reason))).toEqual(reason);
-  });
-
   // A new value of the Language enum fails here until every reason has its wording.
   it.each(ALL.map((reason) => [reason.kind, reason] as const))('%s has a text of its own in every language', (_kind, reason) => {
     const texts = LANGUAGES.map((language) => missingReasonText(reason, language));
     expect(new Set(texts).size).toBe(LANGUAGES.length);
-    expect(missingReasonIn(missingReasonText(reason), 'DE')).toBe(missingReasonText(reason, 'DE'));
-    expect(missingReasonIn(missingReasonText(reason), 'EN')).toBe(missingReasonText(reason));
   });
 
   it('says the German without English words', () => {
@@ -43,20 +37,34 @@ describe('the reasons RegioGraph gives for a value that is null', () => {
     expect(german.flatMap((text) => englishWordsIn(text).map((word) => `${word}: ${text}`))).toEqual([]);
   });
 
-  it('gives a reason a data steward wrote as it was written', () => {
-    expect(missingReasonIn('Geheimhaltung nach § 16 BStatG', 'DE')).toBe('Geheimhaltung nach § 16 BStatG');
-    expect(missingReasonIn('Not aggregated: because', 'DE')).toBe('Not aggregated: because');
-    expect(missingReasonIn(null, 'DE')).toBeNull();
+  // "(Aggregation NONE)" named the API's enum value inside a sentence, and "at the level COUNTY" its level.
+  it.each(LANGUAGES)('says levels and aggregation in words, not as the API names them (%s)', (language) => {
+    const texts = ALL.map((reason) => missingReasonText(reason, language));
+    expect(texts.flatMap((text) => (text.match(API_NAME) ?? []).map((name) => `${name}: ${text}`))).toEqual([]);
+    expect(missingReasonText(EXAMPLES.onlyLevels[0]!, language)).toBe(
+      {
+        EN: 'No observation: unemployment_rate has values only at the state, ArL district and county levels.',
+        DE: 'Kein Wert: unemployment_rate hat nur auf den Ebenen Land, ArL-Bezirk und Kreis Werte.',
+      }[language],
+    );
+    expect(missingReasonText(EXAMPLES.onlyLevels[1]!, language)).toBe(
+      {
+        EN: 'No observation: median_age_years has values only at the county level, and its values are not combined into values of the levels above.',
+        DE: 'Kein Wert: median_age_years hat nur auf der Ebene Kreis Werte, und seine Werte werden nicht zu Werten der Ebenen darüber zusammengefasst.',
+      }[language],
+    );
   });
 
-  // The importer writes its own reason for a value it cannot aggregate (import/compute.ts): the same
-  // words, or the German would miss it and say it in English.
-  it("reads the importer's reason for a value it cannot aggregate", () => {
-    const source = readFileSync(join(__dirname, 'import/compute.ts'), 'utf8');
-    expect(source).toContain(
-      "missingReason: `Not aggregated: ${lacking} of ${of} ${children} lack a value${weights ? ' or weight' : ''}.`",
-    );
-    expect(source).toMatch(/notAggregated\([^)]*'municipalities'/);
-    expect(source).toMatch(/notAggregated\([^)]*'counties'/);
+  // A steward's text is the source's own, whatever it says: one in RegioGraph's English wording is
+  // not taken for RegioGraph's reason and translated.
+  it.each(LANGUAGES)('gives a reason a data steward wrote as it was written (%s)', (language) => {
+    for (const text of ['Geheimhaltung nach § 16 BStatG', 'Not aggregated: 1 of 10 counties lack a value or weight.'])
+      expect(missingReasonText({ kind: 'given', text }, language)).toBe(text);
+  });
+
+  it("keeps a steward's text as text and RegioGraph's reasons as their structure", () => {
+    expect(storedMissingReason({ kind: 'given', text: 'vertraulich' })).toEqual({ text: 'vertraulich', own: null });
+    expect(storedMissingReason(EXAMPLES.notAggregated[0]!)).toEqual({ text: null, own: EXAMPLES.notAggregated[0] });
+    expect(storedMissingReason(null)).toEqual({ text: null, own: null });
   });
 });

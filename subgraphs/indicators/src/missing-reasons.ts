@@ -3,10 +3,11 @@ import type { Language, RegionLevelName } from '@regiograph/shared';
 /**
  * Why a value is null, in the words RegioGraph writes itself: the reasons it gives for a region
  * without an observation (context.ts), for a value it could not aggregate (stored by the seed and
- * the importer) and for its synthetic demonstration data. The stored ones are English text in the
- * database; Observation.missingReason reads them back (parseMissingReason) and says them in the
- * language asked. A reason a data steward gave in an import file is the source's own and is given as
- * it is, as a provider's attribution is.
+ * the importer) and for its synthetic demonstration data. They travel as this structure from where
+ * they arise to the resolver, and are stored as it (the observation's `own_missing_reason`), so that
+ * each is said in the language asked without reading words back. A reason a data steward gave in an
+ * import file (`given`) is the source's own and is given as it is, in any language, as a provider's
+ * attribution is.
  */
 export type MissingReason =
   | { kind: 'keyNotYetValid'; year: number }
@@ -16,7 +17,11 @@ export type MissingReason =
   | { kind: 'noValue' }
   | { kind: 'notAggregated'; lacking: number; of: number; members: 'counties' | 'municipalities'; orWeight: boolean }
   | { kind: 'uninhabited' }
-  | { kind: 'suppressedSynthetic' };
+  | { kind: 'suppressedSynthetic' }
+  | { kind: 'given'; text: string };
+
+/** The reasons RegioGraph stores as their structure (indicators.observation.own_missing_reason): all but a steward's text. */
+export type OwnMissingReason = Exclude<MissingReason, { kind: 'given' }>;
 
 type Wording = { [Kind in MissingReason['kind']]: (reason: Extract<MissingReason, { kind: Kind }>) => string };
 
@@ -29,27 +34,48 @@ export const LEVEL_NAMES_DE: Record<RegionLevelName, string> = {
   MUNICIPALITY: 'Gemeinde',
 };
 
+/** The English names of the levels, as a sentence says them. */
+const LEVEL_NAMES_EN: Record<RegionLevelName, string> = {
+  STATE: 'state',
+  DISTRICT: 'ArL district',
+  COUNTY: 'county',
+  MUNICIPAL_ASSOCIATION: 'Samtgemeinde',
+  MUNICIPALITY: 'municipality',
+};
+
+/** "a, b and c" in a language. */
+function listed(items: readonly string[], and: string): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`;
+}
+
 const WORDING: Record<Language, Wording> = {
   EN: {
     keyNotYetValid: ({ year }) => `No observation: the region’s key did not exist yet on 31.12.${year}.`,
     noLevels: ({ indicator }) => `No observation: ${indicator} has no values at any level.`,
     onlyLevels: ({ indicator, levels, notAggregatedAbove }) =>
-      `No observation: ${indicator} has values only at the level${levels.length > 1 ? 's' : ''} ${levels.join(', ')}` +
-      `${notAggregatedAbove ? ', and does not aggregate to the levels above (aggregation NONE)' : ''}.`,
+      `No observation: ${indicator} has values only at the ${listed(
+        levels.map((level) => LEVEL_NAMES_EN[level]),
+        'and',
+      )} level${levels.length > 1 ? 's' : ''}` +
+      `${notAggregatedAbove ? ', and its values are not combined into values of the levels above' : ''}.`,
     notInYear: ({ indicator, year, years }) => `No observation: ${indicator} has no values in ${year} (its years with values: ${years}).`,
     noValue: () => 'No observation: the data have no value for this region and year.',
     notAggregated: ({ lacking, of, members, orWeight }) =>
       `Not aggregated: ${lacking} of ${of} ${members} lack a value${orWeight ? ' or weight' : ''}.`,
     uninhabited: () => 'Gemeindefreies Gebiet (unincorporated area without residents): not applicable.',
     suppressedSynthetic: () => 'Withheld for confidentiality (synthetic demonstration of a suppressed value).',
+    given: ({ text }) => text,
   },
   DE: {
     keyNotYetValid: ({ year }) => `Kein Wert: den Schlüssel der Region gab es am 31.12.${year} noch nicht.`,
     noLevels: ({ indicator }) => `Kein Wert: ${indicator} hat auf keiner Ebene Werte.`,
     onlyLevels: ({ indicator, levels, notAggregatedAbove }) =>
       `Kein Wert: ${indicator} hat nur auf ${levels.length > 1 ? 'den Ebenen' : 'der Ebene'} ` +
-      `${levels.map((level) => LEVEL_NAMES_DE[level]).join(', ')} Werte` +
-      `${notAggregatedAbove ? ' und wird nicht auf die Ebenen darüber zusammengefasst (Aggregation NONE)' : ''}.`,
+      `${listed(
+        levels.map((level) => LEVEL_NAMES_DE[level]),
+        'und',
+      )} Werte` +
+      `${notAggregatedAbove ? ', und seine Werte werden nicht zu Werten der Ebenen darüber zusammengefasst' : ''}.`,
     notInYear: ({ indicator, year, years }) => `Kein Wert: ${indicator} hat ${year} keine Werte (Jahre mit Werten: ${years}).`,
     noValue: () => 'Kein Wert: die Daten enthalten für diese Region und dieses Jahr keinen Wert.',
     notAggregated: ({ lacking, of, members, orWeight }) =>
@@ -57,62 +83,23 @@ const WORDING: Record<Language, Wording> = {
       `${orWeight ? ' oder Gewicht' : ''}.`,
     uninhabited: () => 'Gemeindefreies Gebiet ohne Einwohnerinnen und Einwohner: entfällt.',
     suppressedSynthetic: () => 'Aus Gründen der Geheimhaltung gesperrt (synthetisches Beispiel eines gesperrten Werts).',
+    given: ({ text }) => text,
   },
 };
 
-/** A reason in a language. */
+/** A reason in a language: RegioGraph's own in its words, a steward's as given. */
 export function missingReasonText(reason: MissingReason, language: Language = 'EN'): string {
   return (WORDING[language][reason.kind] as (each: MissingReason) => string)(reason);
 }
 
-const LEVELS = 'STATE|DISTRICT|COUNTY|MUNICIPAL_ASSOCIATION|MUNICIPALITY';
-
-/** The English of each reason, read back: the order of the patterns does not matter, no two match the same text. */
-const PATTERNS: readonly [RegExp, (match: RegExpMatchArray) => MissingReason][] = [
-  [/^No observation: the region’s key did not exist yet on 31\.12\.(\d{4})\.$/, (m) => ({ kind: 'keyNotYetValid', year: Number(m[1]) })],
-  [/^No observation: (\S+) has no values at any level\.$/, (m) => ({ kind: 'noLevels', indicator: m[1]! })],
-  [
-    new RegExp(
-      `^No observation: (\\S+) has values only at the levels? ((?:${LEVELS})(?:, (?:${LEVELS}))*)(, and does not aggregate to the levels above \\(aggregation NONE\\))?\\.$`,
-    ),
-    (m) => ({
-      kind: 'onlyLevels',
-      indicator: m[1]!,
-      levels: m[2]!.split(', ') as RegionLevelName[],
-      notAggregatedAbove: m[3] !== undefined,
-    }),
-  ],
-  [
-    /^No observation: (\S+) has no values in (\d{4}) \(its years with values: ([\d, –]+)\)\.$/,
-    (m) => ({ kind: 'notInYear', indicator: m[1]!, year: Number(m[2]), years: m[3]! }),
-  ],
-  [/^No observation: the data have no value for this region and year\.$/, () => ({ kind: 'noValue' })],
-  [
-    /^Not aggregated: (\d+) of (\d+) (counties|municipalities) lack a value( or weight)?\.$/,
-    (m) => ({
-      kind: 'notAggregated',
-      lacking: Number(m[1]),
-      of: Number(m[2]),
-      members: m[3] as 'counties' | 'municipalities',
-      orWeight: m[4] !== undefined,
-    }),
-  ],
-  [/^Gemeindefreies Gebiet \(unincorporated area without residents\): not applicable\.$/, () => ({ kind: 'uninhabited' })],
-  [/^Withheld for confidentiality \(synthetic demonstration of a suppressed value\)\.$/, () => ({ kind: 'suppressedSynthetic' })],
-];
-
-/** The reason a text of RegioGraph's says (its English); null for another text, a steward's own. */
-export function parseMissingReason(text: string): MissingReason | null {
-  for (const [pattern, reason] of PATTERNS) {
-    const match = text.match(pattern);
-    if (match) return reason(match);
-  }
-  return null;
+/** A reason as the observations table keeps it: a steward's text in missing_reason, RegioGraph's own as its structure. */
+export function storedMissingReason(reason: MissingReason | null): { text: string | null; own: OwnMissingReason | null } {
+  if (reason === null) return { text: null, own: null };
+  return reason.kind === 'given' ? { text: reason.text, own: null } : { text: null, own: reason };
 }
 
-/** A stored or computed missingReason in `language`: RegioGraph's own reasons translated, a steward's as given. */
-export function missingReasonIn(text: string | null, language: Language): string | null {
-  if (text === null || language === 'EN') return text;
-  const reason = parseMissingReason(text);
-  return reason ? missingReasonText(reason, language) : text;
-}
+/**
+ * The columns of indicators.observation (alias `o`) as one MissingReason: pg hands jsonb over as
+ * the object, so a read of the table needs no step of its own to rebuild it.
+ */
+export const MISSING_REASON_COLUMN = `CASE WHEN o.missing_reason IS NOT NULL THEN jsonb_build_object('kind', 'given', 'text', o.missing_reason) ELSE o.own_missing_reason END`;

@@ -293,13 +293,13 @@ describe('regions without an observation', () => {
     expect(errors).toBeUndefined();
     expect(data!.municipal.withoutValue).toHaveLength(40);
     expect(new Set(data!.municipal.withoutValue.map((row) => row.missingReason))).toEqual(
-      new Set(['No observation: unemployment_rate has values only at the levels STATE, DISTRICT, COUNTY.']),
+      new Set(['No observation: unemployment_rate has values only at the state, ArL district and county levels.']),
     );
     const reasonOf = (regionCode: string, indicatorCode: string, year: number) =>
       data!.table.cells.find((cell) => cell.regionCode === regionCode && cell.indicatorCode === indicatorCode && cell.year === year)
         ?.missingReason;
     expect(reasonOf('031', 'median_age_years', 2018)).toBe(
-      'No observation: median_age_years has values only at the level COUNTY, and does not aggregate to the levels above (aggregation NONE).',
+      'No observation: median_age_years has values only at the county level, and its values are not combined into values of the levels above.',
     );
     expect(reasonOf('03159', 'gp_per_100k', 2023)).toBe(
       'No observation: gp_per_100k has no values in 2023 (its years with values: 2015–2022).',
@@ -345,7 +345,7 @@ describe('regions without an observation', () => {
       expect(row.de).not.toBe(row.en);
       expect({ text: row.de, english: englishWordsIn(row.de ?? '') }).toEqual({ text: row.de, english: [] });
     }
-    expect(data!.levels!.withoutValue[0]!.de).toBe('Kein Wert: unemployment_rate hat nur auf den Ebenen Land, ArL-Bezirk, Kreis Werte.');
+    expect(data!.levels!.withoutValue[0]!.de).toBe('Kein Wert: unemployment_rate hat nur auf den Ebenen Land, ArL-Bezirk und Kreis Werte.');
   });
 });
 

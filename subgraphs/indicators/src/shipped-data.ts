@@ -15,4 +15,6 @@ export const SHIPPED_DATA_FINGERPRINTS: readonly string[] = [
   // A Samtgemeinde or county whose municipalities lack a value is MISSING with the reason
   // ("Not aggregated: 4 of 10 municipalities lack a value"), as a district lacking a county is.
   'dbbb62d722716af763bc9557ac882ae683dd756ede875ee42b274a2cb00829c1',
+  // RegioGraph's reasons for a missing value as their structure (own_missing_reason), not English text.
+  '2c10ca831bfeaaa967cb0c7652dbfa3c59821f1e206d49c9345f0ae9f75171fc',
 ];

@@ -1,5 +1,6 @@
 import { Prisma, type RawExecutor } from '@regiograph/db';
 import { CODE_LENGTH_OF_LEVEL, REGION_LEVELS } from '@regiograph/shared';
+import { storedMissingReason } from './missing-reasons';
 import type { IndicatorDefinition, KeepableCatalogueColumn, ObservationCell, ObservationRecord } from './definitions';
 
 /** The import's transaction: a node-postgres one (`inRawTransaction`), or Prisma's. */
@@ -132,23 +133,25 @@ export async function upsertObservations(
   const changed: ObservationChanges = new Map();
   for (let start = 0; start < rows.length; start += OBSERVATION_BATCH_SIZE) {
     const batch = rows.slice(start, start + OBSERVATION_BATCH_SIZE);
+    const reasons = batch.map((row) => storedMissingReason(row.missingReason));
     const column = (values: (string | number | null)[]) =>
       Prisma.sql`string_to_array(${packColumn(values)}, ${FIELD_SEPARATOR}, ${NULL_MARK})`;
     // RETURNING yields the rows inserted or updated, not those the WHERE left alone; counted per
     // indicator in the same statement, so that a batch's answer is a few rows.
     const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number; years: number[]; levels: string[] }>`
       WITH written AS (
-        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, aggregated, import_id)
+        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, own_missing_reason, aggregated, import_id)
         SELECT *, ${importId}::int FROM unnest(
           ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
           ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
-          ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(batch.map((row) => row.missingReason))},
+          ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(reasons.map((reason) => reason.text))},
+          ${column(reasons.map((reason) => (reason.own ? JSON.stringify(reason.own) : null)))}::jsonb[],
           ${column(batch.map((row) => (row.aggregated ? 1 : 0)))}::int[]::boolean[])
         ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
-          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason, aggregated = EXCLUDED.aggregated,
-          import_id = EXCLUDED.import_id
-        WHERE (stored.value, stored.status, stored.missing_reason, stored.aggregated)
-          IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.aggregated)
+          value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason,
+          own_missing_reason = EXCLUDED.own_missing_reason, aggregated = EXCLUDED.aggregated, import_id = EXCLUDED.import_id
+        WHERE (stored.value, stored.status, stored.missing_reason, stored.own_missing_reason, stored.aggregated)
+          IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.own_missing_reason, EXCLUDED.aggregated)
         RETURNING indicator_code, region_code, year)
       SELECT indicator_code AS indicator, count(*)::int AS rows, array_agg(DISTINCT year) AS years,
              array_agg(DISTINCT ${levelOfCodeSql('region_code')}) AS levels

@@ -2,7 +2,6 @@ import { SeededRandom } from '@regiograph/shared';
 import { aggregateCountiesUpward } from './aggregate';
 import { SYNTHETIC_SOURCE, type IndicatorDefinition, type ObservationRecord } from './definitions';
 import type { RegionDirectory } from './regions';
-import { missingReasonText } from './missing-reasons';
 
 export const SYNTHETIC_FIRST_YEAR = 2010;
 export const SYNTHETIC_LAST_YEAR = 2023;
@@ -285,9 +284,6 @@ function clamp(value: number, spec: SyntheticSpec): number {
   return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, value));
 }
 
-const UNINHABITED_REASON = missingReasonText({ kind: 'uninhabited' });
-const SUPPRESSED_REASON = missingReasonText({ kind: 'suppressedSynthetic' });
-
 function statusOf(year: number): ObservationRecord['status'] {
   return year === PROVISIONAL_YEAR ? 'PROVISIONAL' : 'FINAL';
 }
@@ -389,9 +385,16 @@ export function generateSyntheticObservations(directory: RegionDirectory, popula
           const value = municipalValues[index] ?? null;
           let row: ObservationRecord;
           if (value === null) {
-            row = { indicatorCode: code, regionCode: m.code, year, value: null, status: 'MISSING', missingReason: UNINHABITED_REASON };
+            row = { indicatorCode: code, regionCode: m.code, year, value: null, status: 'MISSING', missingReason: { kind: 'uninhabited' } };
           } else if (random.chance(0.004)) {
-            row = { indicatorCode: code, regionCode: m.code, year, value: null, status: 'SUPPRESSED', missingReason: SUPPRESSED_REASON };
+            row = {
+              indicatorCode: code,
+              regionCode: m.code,
+              year,
+              value: null,
+              status: 'SUPPRESSED',
+              missingReason: { kind: 'suppressedSynthetic' },
+            };
           } else {
             row = {
               indicatorCode: code,

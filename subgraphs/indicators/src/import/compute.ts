@@ -236,7 +236,14 @@ export function computeObservations(
       }
       return { value: lacking === 0 ? aggregateValues(entry.aggregation, parts) : null, lacking, counted, renewed };
     };
-    const notAggregated = (regionCode: string, year: number, lacking: number, of: number, children: string, renewed: boolean): void => {
+    const notAggregated = (
+      regionCode: string,
+      year: number,
+      lacking: number,
+      of: number,
+      children: 'counties' | 'municipalities',
+      renewed: boolean,
+    ): void => {
       if (inputs && !renewed) return;
       // What reads it follows, as it follows a value given anew.
       renewedHere.add(`${regionCode}|${year}`);
@@ -246,7 +253,7 @@ export function computeObservations(
         year,
         value: null,
         status: 'MISSING',
-        missingReason: `Not aggregated: ${lacking} of ${of} ${children} lack a value${weights ? ' or weight' : ''}.`,
+        missingReason: { kind: 'notAggregated', lacking, of, members: children, orWeight: weights !== undefined },
       });
     };
     const yearsAt = (regions: RegionEntry[]) => {

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INDICATOR_FEED } from '../change-feed';
 import { createServer } from '../server';
+import type { MissingReason } from '../missing-reasons';
+import { upsertObservations } from '../store';
 import { RELEASE_REQUIRED, runCli } from './cli';
 import { describeReport, importFiles } from './run';
 import { regionDirectory } from '../regions';
@@ -200,6 +202,54 @@ describe('importer', () => {
     } finally {
       await server.close();
       await database.prisma.indicator.delete({ where: { code: 'test_survey_count' } });
+    }
+  });
+
+  it("says its own reasons in the language asked from their structure, and a steward's reason as written", async () => {
+    // Its own: a county lacking makes the district and the state MISSING. The steward's reason is in
+    // RegioGraph's own English wording, and is still the steward's: given as written in German too.
+    const stewards = 'Not aggregated: 1 of 10 counties lack a value or weight.';
+    const catalogue = CATALOGUE.split('\n').slice(0, 2).join('\n').replace('test_import_count', 'test_reason_count');
+    const observations = [
+      'region_code,indicator_code,year,value,status,missing_reason',
+      '03355,test_reason_count,2022,14,,',
+      `03159,test_reason_count,2022,,MISSING,${stewards}`,
+    ].join('\n');
+    const input = { catalogue: { file: 'cat.csv', text: catalogue }, observations: { file: 'obs.csv', text: observations } };
+    expect(await importFiles(database, input)).toMatchObject({ ok: true });
+    // Stored as the importer stores a value it cannot aggregate.
+    const notAggregated: MissingReason = { kind: 'notAggregated', lacking: 10, of: 11, members: 'counties', orWeight: false };
+    await database.prisma.$transaction((tx) =>
+      upsertObservations(tx, [
+        { indicatorCode: 'test_reason_count', regionCode: '033', year: 2022, value: null, status: 'MISSING', missingReason: notAggregated },
+      ]),
+    );
+    const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+    try {
+      const { url } = await server.listen(0);
+      type Cell = { regionCode: string; en: string | null; de: string | null };
+      const { data, errors } = await postGraphQL<{ observationTable: { cells: Cell[] } }>(
+        url,
+        `{ observationTable(indicators: ["test_reason_count"], regions: { codes: ["03", "033", "03159"] }, fromYear: 2022, toYear: 2022) {
+             cells { regionCode en: missingReason de: missingReason(language: DE) } } }`,
+      );
+      expect(errors).toBeUndefined();
+      expect(data!.observationTable.cells).toEqual([
+        {
+          regionCode: '03',
+          en: 'No observation: test_reason_count has values only at the county level.',
+          de: 'Kein Wert: test_reason_count hat nur auf der Ebene Kreis Werte.',
+        },
+        {
+          regionCode: '033',
+          en: 'Not aggregated: 10 of 11 counties lack a value.',
+          de: 'Nicht zusammengefasst: 10 von 11 Kreisen fehlt ein Wert.',
+        },
+        { regionCode: '03159', en: stewards, de: stewards },
+      ]);
+    } finally {
+      await server.close();
+      await database.prisma.indicator.delete({ where: { code: 'test_reason_count' } });
     }
   });
 
@@ -655,15 +705,22 @@ describe('importer: value files through the catalogue', () => {
     // Amelinghausen has five members: no partial sum poses as its population, which is MISSING with
     // the reason (as a district lacking a county is), while its area is complete.
     expect(
-      amelinghausen.filter((row) => row.regionCode === '033555401').map((row) => [row.year, row.value, row.status, row.missingReason]),
-    ).toEqual([[2020, null, 'MISSING', 'Not aggregated: 3 of 5 municipalities lack a value.']]);
+      amelinghausen
+        .filter((row) => row.regionCode === '033555401')
+        .map((row) => [row.year, row.value, row.status, row.missingReason, row.ownMissingReason]),
+    ).toEqual([[2020, null, 'MISSING', null, { kind: 'notAggregated', lacking: 3, of: 5, members: 'municipalities', orWeight: false }]]);
     expect(await value('033555401', 'test_series_area', 2020)).toBe((0.5 + 0.25 + 0.125 + 0.25 + 1) * 100);
     expect(await value('033555401002', 'test_series_density', 2020)).toBe(4 / 50);
     // The other counties have no value: the district and the state are MISSING with the reason.
     const district = await database.prisma.indicatorObservation.findUnique({
       where: { regionCode_indicatorCode_year: { regionCode: '033', indicatorCode: 'test_series_people', year: 2020 } },
     });
-    expect(district).toMatchObject({ value: null, status: 'MISSING', missingReason: expect.stringMatching(/counties lack a value/) });
+    expect(district).toMatchObject({
+      value: null,
+      status: 'MISSING',
+      missingReason: null,
+      ownMissingReason: { kind: 'notAggregated', members: 'counties' },
+    });
     const density = await database.prisma.indicator.findUniqueOrThrow({ where: { code: 'test_series_density' } });
     expect(density).toMatchObject({
       formula: 'test_series_people / test_series_area',

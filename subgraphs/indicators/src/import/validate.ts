@@ -325,7 +325,14 @@ export function validateObservations(
       for (const reason of reasons) problems.push({ file, line, reason });
       continue;
     }
-    records.push({ regionCode, indicatorCode, year, value, status, missingReason: record.missing_reason || null });
+    records.push({
+      regionCode,
+      indicatorCode,
+      year,
+      value,
+      status,
+      missingReason: record.missing_reason ? { kind: 'given', text: record.missing_reason } : null,
+    });
   }
   return { records, problems };
 }

@@ -3,7 +3,7 @@ import { builder } from '../builder';
 import type { ImportRow, IndicatorRow } from '../context';
 import { isSyntheticIndicator } from '../definitions';
 import { LanguageEnum, ObservationStatusEnum } from './enums';
-import { missingReasonIn } from '../missing-reasons';
+import { missingReasonText } from '../missing-reasons';
 import { ATTRIBUTION_LANGUAGE_NOTE, indicatorAttribution } from './indicator';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 
@@ -69,7 +69,7 @@ ObservationType.implement({
       args: {
         language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
-      resolve: (row, { language }) => missingReasonIn(row.missingReason, language),
+      resolve: (row, { language }) => (row.missingReason ? missingReasonText(row.missingReason, language) : null),
     }),
     attribution: t.string({
       description:
