@@ -62,6 +62,7 @@ describe('the texts the API writes for the Atlas', () => {
     expect(new Set(asked.map((field) => field.field))).toEqual(
       new Set([
         'Indicator.attribution',
+        'IndicatorDataSource.publisher',
         'Observation.missingReason',
         'DisparityReport.method',
         'DisparityReport.csv',

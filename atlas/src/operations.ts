@@ -29,7 +29,7 @@ export const AtlasMapDocument = graphql(`
       attribution(language: DE)
       years
       synthetic
-      source { publisher licence }
+      source { publisher(language: DE) licence }
     }
     area: region(code: $area) {
       code
@@ -123,7 +123,7 @@ export const AtlasEqualDocument = graphql(`
           stateValue
           stateValueAggregated
           synthetic
-          indicator { code name unit decimals polarity attribution(language: DE) synthetic source { publisher licence } }
+          indicator { code name unit decimals polarity attribution(language: DE) synthetic source { publisher(language: DE) licence } }
         }
       }
       omittedIndicators { code name }

@@ -501,6 +501,22 @@ describe('disparities csv', () => {
     expect(notes(en).length).toBeGreaterThanOrEqual(7);
     expect(notes(de).flatMap((line) => englishWordsIn(line).map((word) => `${word}: ${line}`))).toEqual([]);
     expect(notes(de)[0]).toMatch(/^# RegioGraph-Bericht zur Gleichwertigkeit: Ebene Kreis, ganz Niedersachsen, 2018\. /);
+    // englishWordsIn knows no "synthetic" or "demonstration": the synthetic source's publisher is named outright.
+    expect(notes(de).some((line) => line.includes('Quelle: RegioGraph (synthetische Demonstrationsdaten)'))).toBe(true);
+    expect(de).not.toContain('synthetic demonstration data');
+  });
+
+  it('names the synthetic source’s publisher in German when asked (language: DE), a provider as it names itself', async () => {
+    const { data, errors } = await post<Record<string, { source: { en: string; de: string } }>>(`{
+      synthetic: indicator(code: "pharmacies") { source { en: publisher de: publisher(language: DE) } }
+      official: indicator(code: "population") { source { en: publisher de: publisher(language: DE) } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data!.synthetic!.source).toEqual({
+      en: 'RegioGraph (synthetic demonstration data)',
+      de: 'RegioGraph (synthetische Demonstrationsdaten)',
+    });
+    expect(data!.official!.source.de).toBe(data!.official!.source.en);
   });
 });
 

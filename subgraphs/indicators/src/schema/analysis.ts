@@ -52,7 +52,7 @@ import { LEVEL_NAMES_DE } from '../missing-reasons';
 import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
 import { LanguageEnum, RegionLevelEnum } from './enums';
-import { indicatorAttribution } from './indicator';
+import { indicatorAttribution, indicatorPublisher } from './indicator';
 import { IndicatorType, RegionRef, regionReference } from './refs';
 import { requireWithinParent } from './region';
 
@@ -616,7 +616,7 @@ function disparityCsv(report: DisparityReport, regions: RegionDirectory, languag
           name: column.indicator.name,
           unit: column.indicator.unit,
           synthetic: isSyntheticIndicator(column.indicator),
-          publisher: column.indicator.sourcePublisher,
+          publisher: indicatorPublisher(column.indicator, language),
           url: column.indicator.sourceUrl,
           licence: column.indicator.sourceLicence,
           attribution: indicatorAttribution(column.indicator, language),

@@ -20,6 +20,14 @@ export function indicatorAttribution(row: IndicatorRow, language: Language): str
   return language === 'DE' && isSyntheticIndicator(row) ? SYNTHETIC_DATA_ATTRIBUTION_DE : row.sourceAttribution;
 }
 
+/** SYNTHETIC_SOURCE's publisher in German. */
+const SYNTHETIC_PUBLISHER_DE = 'RegioGraph (synthetische Demonstrationsdaten)';
+
+/** An indicator's publisher in a language: a provider's name as it names itself, RegioGraph's for its synthetic data in the language asked. */
+export function indicatorPublisher(row: Pick<IndicatorRow, 'sourcePublisher'>, language: Language): string {
+  return language === 'DE' && isSyntheticIndicator(row) ? SYNTHETIC_PUBLISHER_DE : row.sourcePublisher;
+}
+
 export const ATTRIBUTION_LANGUAGE_NOTE =
   ' In `language` only for synthetic demonstration data: a provider’s attribution is given as the provider gives it.';
 import { IndicatorType } from './refs';
@@ -27,7 +35,13 @@ import { IndicatorType } from './refs';
 const IndicatorDataSourceType = builder.objectRef<IndicatorRow>('IndicatorDataSource').implement({
   description: "Where an indicator's values come from, with the attribution its licence requires.",
   fields: (t) => ({
-    publisher: t.exposeString('sourcePublisher', { description: 'Who publishes the data.' }),
+    publisher: t.string({
+      description: 'Who publishes the data. In `language` only for synthetic demonstration data: a provider is named as it names itself.',
+      args: {
+        language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
+      },
+      resolve: (row, { language }) => indicatorPublisher(row, language),
+    }),
     title: t.exposeString('sourceTitle', { description: 'Title of the data set.' }),
     licence: t.exposeString('sourceLicence', { description: 'Licence of the data set, e.g. CC-BY-4.0.' }),
     url: t.exposeString('sourceUrl', { nullable: true, description: 'Where the data set is published; null for synthetic data.' }),
