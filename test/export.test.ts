@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createDatabaseClient } from '@regiograph/db';
 import { runImportCli } from '@regiograph/indicators';
 import { parseCsv } from '@regiograph/shared';
+import { englishWordsIn } from '@regiograph/shared/testing';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 let stack: Stack;
@@ -60,6 +61,21 @@ async function apiTable(indicators: string[], parentCode: string, fromYear: numb
   expect(errors).toBeUndefined();
   return data!.observationTable;
 }
+
+/** Queries the export itself refuses with 400, before it asks the API. */
+const REFUSED_BY_THE_EXPORT = [
+  'level=COUNTY',
+  'indicators=population',
+  'indicators=population&level=PLANET',
+  'indicators=population&level=COUNTY&from=20x0',
+  'indicators=population&level=COUNTY&shape=tall',
+  'indicators=population&level=COUNTY&from=2020&to=2010',
+  'indicators=population&level=COUNTY&fromYear=2020',
+  'indicators=population&level=COUNTY&to=2020&to=2021',
+  'indicators=population&regions=03159&level=COUNTY',
+  'indicators=population&level=COUNTY&shape=wide&importedAfter=2026-12-02T04:30:00Z',
+  'indicators=population&level=COUNTY&importedAfter=yesterday',
+];
 
 const number = (field: string | undefined) => (field === '' || field === undefined ? null : Number(field));
 
@@ -213,17 +229,8 @@ describe('/export/observations.csv', () => {
   });
 
   it('refuses bad arguments with 400 and a message', async () => {
-    for (const query of [
-      'level=COUNTY',
-      'indicators=population',
-      'indicators=population&level=PLANET',
-      'indicators=population&level=COUNTY&from=20x0',
-      'indicators=population&level=COUNTY&shape=tall',
-      'indicators=population&level=COUNTY&from=2020&to=2010',
-      'indicators=population&level=COUNTY&parent=abc',
-      'indicators=population&level=COUNTY&fromYear=2020',
-      'indicators=population&level=COUNTY&to=2020&to=2021',
-    ]) {
+    // A parent that is no ARS is refused by the API, in its words.
+    for (const query of [...REFUSED_BY_THE_EXPORT, 'indicators=population&level=COUNTY&parent=abc']) {
       const result = await csv(query);
       expect({ query, status: result.status }).toEqual({ query, status: 400 });
       expect(result.type).toContain('text/plain');
@@ -231,6 +238,37 @@ describe('/export/observations.csv', () => {
     const unknown = await csv('indicators=no_such_indicator&level=COUNTY');
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain('UNKNOWN_INDICATOR_CODES');
+  });
+
+  it('words its refusals in German for language=DE, the parameters’ names and values as they are typed', async () => {
+    // The Atlas's downloads ask language=DE: a German page showed the English refusals. (A refusal
+    // the API words, such as of a parent that is no ARS, is quoted as the API gives it: below.)
+    for (const query of REFUSED_BY_THE_EXPORT) {
+      const [english, german] = await Promise.all([csv(query), csv(`${query}&language=DE`)]);
+      expect({ query, status: german.status }).toEqual({ query, status: english.status });
+      expect({ query, german: german.text, english: englishWordsIn(german.text) }).toEqual({ query, german: german.text, english: [] });
+      expect(german.text).not.toBe(english.text);
+    }
+    expect((await csv('indicators=population&level=COUNTY&from=2020&to=2010&language=DE')).text).toBe(
+      '`from` darf nicht nach `to` liegen.\n',
+    );
+    // The API's own message is quoted as the API gives it, in English, after a German sentence.
+    const refused = await csv('indicators=population&level=MUNICIPAL_ASSOCIATION&parent=03101&language=DE');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/^Die API lehnt den Export ab; ihre Meldung \(englisch\):\nBAD_USER_INPUT: regions\.parentCode: 03101 /);
+    expect(refused.text).toMatch(
+      /\n\(So nennt die API die Parameter: `regions\.parentCode` ist der Parameter `parent` dieses Exports\.\)\n$/,
+    );
+  });
+
+  it('names the synthetic data’s publisher in German in the notes for language=DE', async () => {
+    const [english, german] = await Promise.all([
+      csv('indicators=pharmacies&level=COUNTY&from=2020&to=2020'),
+      csv('indicators=pharmacies&level=COUNTY&from=2020&to=2020&language=DE'),
+    ]);
+    expect(english.notes.some((line) => line.includes('source: RegioGraph (synthetic demonstration data)'))).toBe(true);
+    expect(german.notes.some((line) => line.includes('Quelle: RegioGraph (synthetische Demonstrationsdaten)'))).toBe(true);
+    expect(german.text).not.toContain('synthetic demonstration data');
   });
 
   it("names the export's parameter beside the API's argument in a refusal the API words", async () => {

@@ -25,7 +25,7 @@ export const EXPORT_PATH = '/export/observations.csv';
 /** The one operation behind the export; registered in the safelist at start. */
 export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int, $importedAfter: DateTime, $long: Boolean!, $language: Language!) {
   observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear, importedAfter: $importedAfter) {
-    indicators { code name unit synthetic attribution(language: $language) breakNotes source { publisher licence url } }
+    indicators { code name unit synthetic attribution(language: $language) breakNotes source { publisher(language: $language) licence url } }
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
     rows @skip(if: $long) { regionCode year values }
@@ -84,10 +84,10 @@ function list(value: string | null): string[] {
     .filter(Boolean);
 }
 
-function year(params: URLSearchParams, name: string): number | null {
+function year(params: URLSearchParams, name: string, words: RefusalWording): number | null {
   const raw = params.get(name);
   if (raw === null || raw === '') return null;
-  if (!/^\d{4}$/.test(raw)) throw new ExportRequestError(400, `${name} must be a year (four digits), got ${JSON.stringify(raw)}.`);
+  if (!/^\d{4}$/.test(raw)) throw new ExportRequestError(400, words.notAYear(name, raw));
   return Number(raw);
 }
 
@@ -95,16 +95,11 @@ function year(params: URLSearchParams, name: string): number | null {
  * `importedAfter`, as the API's argument takes it (an ISO 8601 moment with its offset), or null. Only
  * the long shape: a wide row would show the values left out as empty, as if missing.
  */
-function importedAfterParameter(params: URLSearchParams, shape: 'long' | 'wide'): string | null {
+function importedAfterParameter(params: URLSearchParams, shape: 'long' | 'wide', words: RefusalWording): string | null {
   const raw = params.get('importedAfter');
   if (raw === null) return null;
-  if (parseMoment(raw) === null)
-    throw new ExportRequestError(
-      400,
-      `importedAfter must be an ISO 8601 moment with its offset, e.g. 2026-12-02T04:30:00Z or 2026-12-02T05:30:00+01:00, got ${JSON.stringify(raw)}.`,
-    );
-  if (shape !== 'long')
-    throw new ExportRequestError(400, 'importedAfter needs shape=long: a wide row would show the values it leaves out as empty.');
+  if (parseMoment(raw) === null) throw new ExportRequestError(400, words.notAMoment(raw));
+  if (shape !== 'long') throw new ExportRequestError(400, words.importedAfterNeedsLong);
   return raw;
 }
 
@@ -121,10 +116,10 @@ const API_ARGUMENT_NAMES: readonly (readonly [api: string, parameter: string])[]
  * A last line naming the export's parameter for each API argument a message names: the messages
  * come from the API, whose names (regions.parentCode) a user of the export (parent) never typed.
  */
-function parameterNamesNote(message: string): string {
+function parameterNamesNote(message: string, words: RefusalWording): string {
   const named = API_ARGUMENT_NAMES.filter(([api]) => new RegExp(`(^|[^A-Za-z.])${api.replace('.', '\\.')}\\b`).test(message));
   if (named.length === 0) return '';
-  return `\n(These are the API's names: ${named.map(([api, parameter]) => `${api} is this export's ${parameter}`).join(', ')}.)`;
+  return `\n${words.apiNames(named)}`;
 }
 
 /** The export's parameters: any other name is refused, so that a misspelt one (fromYear for from) is not silently ignored. */
@@ -133,44 +128,123 @@ const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 's
 /** The languages of the notes, the API's Language enum: the notes RegioGraph writes and its own attributions. */
 const LANGUAGES: readonly Language[] = ['EN', 'DE'];
 
+type RefusalWording = {
+  unknownParameter(name: string): string;
+  repeated(name: string): string;
+  indicatorsRequired: string;
+  tooManyIndicators: string;
+  notAnIndicatorCode(code: string): string;
+  shapeOneOf: string;
+  languageOneOf: string;
+  levelOrRegions: string;
+  regionsAlongside(alongside: readonly string[]): string;
+  levelOneOf: string;
+  notARegionCode(code: string): string;
+  notAYear(name: string, raw: string): string;
+  fromAfterTo: string;
+  notAMoment(raw: string): string;
+  importedAfterNeedsLong: string;
+  apiNames(named: readonly (readonly [api: string, parameter: string])[]): string;
+  /** Before the API's own messages, which are English in every language (the Atlas says their codes in German). */
+  apiRefused: string;
+};
+
+/**
+ * The export's refusals per language (`language`): a German page that downloads with language=DE
+ * shows its reader German. The parameters' names and values are the same in every language.
+ */
+const REFUSAL_WORDING: Record<Language, RefusalWording> = {
+  EN: {
+    unknownParameter: (name) => `Unknown parameter ${JSON.stringify(name)}: the export takes ${PARAMETERS.join(', ')}.`,
+    repeated: (name) => `${name} is given more than once.`,
+    indicatorsRequired: 'indicators is required: comma-separated indicator codes, e.g. indicators=population.',
+    tooManyIndicators: `At most ${MAX_INDICATORS} indicators per export.`,
+    notAnIndicatorCode: (code) => `Not an indicator code: ${JSON.stringify(code)}.`,
+    shapeOneOf: 'shape must be long or wide.',
+    languageOneOf: `language must be one of ${LANGUAGES.join(', ')}.`,
+    levelOrRegions: 'Give level (with an optional parent) or regions (comma-separated codes).',
+    regionsAlongside: (alongside) =>
+      `Give either regions (comma-separated codes), or level with an optional parent, not both: regions was given with ${alongside.join(' and ')}.`,
+    levelOneOf: `level must be one of ${LEVELS.join(', ')}.`,
+    notARegionCode: (code) => `Not a region code (ARS): ${JSON.stringify(code)}.`,
+    notAYear: (name, raw) => `${name} must be a year (four digits), got ${JSON.stringify(raw)}.`,
+    fromAfterTo: 'from must not be after to.',
+    notAMoment: (raw) =>
+      `importedAfter must be an ISO 8601 moment with its offset, e.g. 2026-12-02T04:30:00Z or 2026-12-02T05:30:00+01:00, got ${JSON.stringify(raw)}.`,
+    importedAfterNeedsLong: 'importedAfter needs shape=long: a wide row would show the values it leaves out as empty.',
+    apiNames: (named) =>
+      `(These are the API's names: ${named.map(([api, parameter]) => `${api} is this export's ${parameter}`).join(', ')}.)`,
+    apiRefused: '',
+  },
+  DE: {
+    unknownParameter: (name) => `Unbekannter Parameter ${JSON.stringify(name)}: der Export nimmt ${PARAMETERS.map(quoted).join(', ')}.`,
+    repeated: (name) => `${quoted(name)} ist mehr als einmal angegeben.`,
+    indicatorsRequired: 'Es fehlt `indicators`: Indikatorcodes, durch Kommas getrennt, z. B. `indicators=population`.',
+    tooManyIndicators: `Höchstens ${MAX_INDICATORS} Indikatoren je Export.`,
+    notAnIndicatorCode: (code) => `Kein Indikatorcode: ${JSON.stringify(code)}.`,
+    shapeOneOf: '`shape` muss `long` oder `wide` sein.',
+    languageOneOf: `\`language\` muss einer der Werte ${LANGUAGES.join(', ')} sein.`,
+    levelOrRegions: 'Bitte `level` (mit oder ohne `parent`) oder `regions` (Regionalschlüssel, durch Kommas getrennt) angeben.',
+    regionsAlongside: (alongside) =>
+      'Bitte entweder `regions` (Regionalschlüssel, durch Kommas getrennt) oder `level` mit oder ohne `parent` angeben, nicht beides: ' +
+      `\`regions\` kam zusammen mit ${alongside.map(quoted).join(' und ')}.`,
+    levelOneOf: `\`level\` muss einer der Werte ${LEVELS.join(', ')} sein.`,
+    notARegionCode: (code) => `Kein Regionalschlüssel (ARS): ${JSON.stringify(code)}.`,
+    notAYear: (name, raw) => `${quoted(name)} muss eine Jahreszahl (vier Ziffern) sein, angegeben war ${JSON.stringify(raw)}.`,
+    fromAfterTo: '`from` darf nicht nach `to` liegen.',
+    notAMoment: (raw) =>
+      '`importedAfter` muss ein Zeitpunkt nach ISO 8601 mit Zeitzonenversatz sein, z. B. 2026-12-02T04:30:00Z oder 2026-12-02T05:30:00+01:00, ' +
+      `angegeben war ${JSON.stringify(raw)}.`,
+    importedAfterNeedsLong: '`importedAfter` braucht `shape=long`: eine Zeile im Format `wide` zeigte die ausgelassenen Werte als leer.',
+    apiNames: (named) =>
+      `(So nennt die API die Parameter: ${named.map(([api, parameter]) => `${quoted(api)} ist der Parameter ${quoted(parameter)} dieses Exports`).join(', ')}.)`,
+    apiRefused: 'Die API lehnt den Export ab; ihre Meldung (englisch):\n',
+  },
+};
+
+/** A parameter's name inside a German sentence: as code, so that `from` and `to` read as names, not words. */
+function quoted(name: string): string {
+  return `\`${name}\``;
+}
+
+/** The language the export's refusals are in: the one asked for where it is one, else English. */
+function refusalLanguage(params: URLSearchParams): Language {
+  const asked = params.get('language');
+  return LANGUAGES.includes(asked as Language) ? (asked as Language) : 'EN';
+}
+
 /** The export's query string, checked before anything is asked of a subgraph. */
 export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide'; language: Language } {
   const params = new URLSearchParams(search);
+  const words = REFUSAL_WORDING[refusalLanguage(params)];
   for (const name of new Set(params.keys())) {
-    if (!PARAMETERS.includes(name))
-      throw new ExportRequestError(400, `Unknown parameter ${JSON.stringify(name)}: the export takes ${PARAMETERS.join(', ')}.`);
-    if (params.getAll(name).length > 1) throw new ExportRequestError(400, `${name} is given more than once.`);
+    if (!PARAMETERS.includes(name)) throw new ExportRequestError(400, words.unknownParameter(name));
+    if (params.getAll(name).length > 1) throw new ExportRequestError(400, words.repeated(name));
   }
   const indicators = list(params.get('indicators'));
-  if (indicators.length === 0)
-    throw new ExportRequestError(400, 'indicators is required: comma-separated indicator codes, e.g. indicators=population.');
-  if (indicators.length > MAX_INDICATORS) throw new ExportRequestError(413, `At most ${MAX_INDICATORS} indicators per export.`);
+  if (indicators.length === 0) throw new ExportRequestError(400, words.indicatorsRequired);
+  if (indicators.length > MAX_INDICATORS) throw new ExportRequestError(413, words.tooManyIndicators);
   const badIndicator = indicators.find((code) => !INDICATOR.test(code));
-  if (badIndicator) throw new ExportRequestError(400, `Not an indicator code: ${JSON.stringify(badIndicator)}.`);
+  if (badIndicator) throw new ExportRequestError(400, words.notAnIndicatorCode(badIndicator));
   const shape = params.get('shape') ?? 'long';
-  if (shape !== 'long' && shape !== 'wide') throw new ExportRequestError(400, 'shape must be long or wide.');
+  if (shape !== 'long' && shape !== 'wide') throw new ExportRequestError(400, words.shapeOneOf);
   const language = params.get('language') ?? 'EN';
-  if (!LANGUAGES.includes(language as Language)) throw new ExportRequestError(400, `language must be one of ${LANGUAGES.join(', ')}.`);
+  if (!LANGUAGES.includes(language as Language)) throw new ExportRequestError(400, words.languageOneOf);
   const codes = list(params.get('regions'));
   const level = params.get('level');
   const parent = params.get('parent');
-  if (codes.length === 0 && !level)
-    throw new ExportRequestError(400, 'Give level (with an optional parent) or regions (comma-separated codes).');
+  if (codes.length === 0 && !level) throw new ExportRequestError(400, words.levelOrRegions);
   // Named regions need not lie at the level or below the parent; answering with them alone would
   // pass off a table the caller did not ask for, so the export refuses as observationTable does.
   const alongside = [...(level ? ['level'] : []), ...(parent ? ['parent'] : [])];
-  if (codes.length > 0 && alongside.length > 0)
-    throw new ExportRequestError(
-      400,
-      `Give either regions (comma-separated codes), or level with an optional parent, not both: regions was given with ${alongside.join(' and ')}.`,
-    );
-  if (level && !LEVELS.includes(level)) throw new ExportRequestError(400, `level must be one of ${LEVELS.join(', ')}.`);
+  if (codes.length > 0 && alongside.length > 0) throw new ExportRequestError(400, words.regionsAlongside(alongside));
+  if (level && !LEVELS.includes(level)) throw new ExportRequestError(400, words.levelOneOf);
   const badCode = [...codes, ...(parent ? [parent] : [])].find((code) => !CODE.test(code));
-  if (badCode) throw new ExportRequestError(400, `Not a region code (ARS): ${JSON.stringify(badCode)}.`);
-  const fromYear = year(params, 'from');
-  const toYear = year(params, 'to');
-  if (fromYear !== null && toYear !== null && fromYear > toYear) throw new ExportRequestError(400, 'from must not be after to.');
-  const importedAfter = importedAfterParameter(params, shape);
+  if (badCode) throw new ExportRequestError(400, words.notARegionCode(badCode));
+  const fromYear = year(params, 'from', words);
+  const toYear = year(params, 'to', words);
+  if (fromYear !== null && toYear !== null && fromYear > toYear) throw new ExportRequestError(400, words.fromAfterTo);
+  const importedAfter = importedAfterParameter(params, shape, words);
   const regions = codes.length > 0 ? { codes } : { level, ...(parent ? { parentCode: parent } : {}) };
   return {
     variables: {
@@ -381,7 +455,8 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     if (errors?.length || !data) {
       const code = errors?.[0]?.extensions?.code;
       const text = errors?.map((error) => `${String(error.extensions?.code ?? 'ERROR')}: ${error.message}`).join('\n') ?? 'No data.';
-      return sendText(response, statusOf(code), text + parameterNamesNote(text));
+      const words = REFUSAL_WORDING[parsed.language];
+      return sendText(response, statusOf(code), words.apiRefused + text + parameterNamesNote(text, words));
     }
     // The region codes and names are the directory's (BKG VG5000, dl-de/by-2-0), whose source and
     // attribution shared holds for the regions subgraph's seed too: the export needs no call for them.
