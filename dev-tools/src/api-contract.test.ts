@@ -156,7 +156,7 @@ describe('releasing the API schema', () => {
     expect(outcome).toEqual({
       kind: 'released',
       entry: [
-        '## 2026-12-06: Region population goes',
+        '### 2026-12-06: Region population goes',
         '',
         '**Breaking change released on purpose:** The source stopped publishing it.',
         '',
@@ -177,7 +177,7 @@ describe('releasing the API schema', () => {
     expect(outcome).toEqual({
       kind: 'released',
       entry: [
-        '## 2026-12-06: Region population goes',
+        '### 2026-12-06: Region population goes',
         '',
         'Removed:',
         '',
@@ -199,7 +199,7 @@ describe('releasing the API schema', () => {
     const outcome = planRelease({ ...request, currentSdl: current });
     expect(outcome.kind === 'released' && outcome.entry).toBe(
       [
-        '## 2026-12-06: Region population goes',
+        '### 2026-12-06: Region population goes',
         '',
         'Added:',
         '',

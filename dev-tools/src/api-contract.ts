@@ -252,7 +252,7 @@ export function planRelease(request: ReleaseRequest): ReleaseOutcome {
   const note = request.note.trim();
   if (note === '') return { kind: 'refused', message: 'Say what the release is: --note "…".' };
   if (request.releasedSdl === request.currentSdl) return { kind: 'unchanged' };
-  const heading = `## ${request.date}: ${note}`;
+  const heading = `### ${request.date}: ${note}`;
   if (request.releasedSdl === null) return { kind: 'released', entry: `${heading}\n\nThe first released contract.\n` };
   const diff = compareApiSchemaSdl(request.releasedSdl, request.currentSdl);
   const reason = request.breakingReason?.trim();
