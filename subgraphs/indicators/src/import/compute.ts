@@ -40,7 +40,12 @@ export interface LoadReport {
    * those derived from it (their formulas, in the regions and years it writes), and those weighted by
    * it (their districts, Samtgemeinden, counties and state computed from the regions within).
    */
-  recomputed?: { derived: string[]; weighted: string[] };
+  recomputed?: {
+    derived: string[];
+    weighted: string[];
+    /** Those the import writes values of, or withholds, within their aggregated parents: those parents. */
+    aggregated?: string[];
+  };
   /** Stored synthetic indicators weighted by what the import writes: the seed generates them, by rules of its own. */
   notRecomputed?: string[];
   /**
@@ -153,7 +158,8 @@ export function computeObservations(
     values.set(entry.code, own);
     const aggregatedHere = new Set<string>();
     aggregatedCells.set(entry.code, aggregatedHere);
-    const renewedHere = new Set<string>();
+    // A stored indicator aggregated again over the values the import writes of it: those cells are renewed.
+    const renewedHere = new Set<string>(entry.parsedFormula ? [] : (inputs?.renewed.get(entry.code) ?? []));
     if (inputs) renewedCells.set(entry.code, renewedHere);
     const set = (region: string, year: number, value: number, aggregated = false, renewed = false) => {
       let series = own.get(region);

@@ -1135,18 +1135,21 @@ describe('importer: a revision of an input recomputes the stored indicators deri
     const result = await importFiles(database, input);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.removed).toEqual([
-      { indicatorCode: 'test_derive_density', regionCode: '03102', year: 2019 },
-      { indicatorCode: 'test_derive_share', regionCode: '03102', year: 2019 },
-    ]);
-    expect(result.observationsRemoved).toBe(2);
+    // The county's district and the state lack its population too (MISSING): their density and share go with it.
+    expect(result.removed).toEqual(
+      ['test_derive_density', 'test_derive_share'].flatMap((indicatorCode) =>
+        ['03102', '031', '03'].map((regionCode) => ({ indicatorCode, regionCode, year: 2019 })),
+      ),
+    );
+    expect(result.observationsRemoved).toBe(6);
+    expect(await value('031', 'test_derive_population', 2019)).toBeNull();
     expect(result.indicatorsChanged).toEqual(
       expect.arrayContaining(['test_derive_density', 'test_derive_population', 'test_derive_share']),
     );
     expect(describeReport(result)).toEqual(
       expect.arrayContaining([
-        'removed 1 stored value(s) of test_derive_density, whose formula has an input the import leaves without a value: 03102 2019',
-        'removed 1 stored value(s) of test_derive_share, whose formula has an input the import leaves without a value: 03102 2019',
+        'removed 3 stored value(s) of test_derive_density, whose formula has an input the import leaves without a value: 03102 2019, 031 2019, 03 2019',
+        'removed 3 stored value(s) of test_derive_share, whose formula has an input the import leaves without a value: 03102 2019, 031 2019, 03 2019',
       ]),
     );
     expect(await stored('03102', 'test_derive_density', 2019)).toBeNull();
@@ -1226,6 +1229,107 @@ describe('importer: a revision of an input recomputes the stored indicators deri
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('importer: observations within an indicator whose parents are aggregated recompute those parents', () => {
+  // Test fixtures: invented figures. A county count summed to the districts and the state, whose state
+  // the files publish for 2021 only; later releases bring observations of it without its catalogue row.
+  const CODE = 'test_own_count';
+  const catalogue = {
+    file: 'own-catalogue.csv',
+    text:
+      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official\n' +
+      `${CODE},Testeigenzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-own:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+  };
+  const counties = regionDirectory()
+    .ofLevel('COUNTY')
+    .map((county) => county.code);
+  const braunschweig = counties.filter((code) => code.startsWith('031'));
+  const count = (code: string, year: number) => 10 * (counties.indexOf(code) + 1) + year - 2020;
+  const total = (codes: string[], year: number) => codes.reduce((sum, code) => sum + count(code, year), 0);
+  const observations = (lines: string[]) => ({
+    file: 'own-observations.csv',
+    text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines.map((line) => line.replace(',', `,${CODE},`))].join(
+      '\n',
+    ),
+  });
+  const stored = async (regionCode: string, year: number) =>
+    database.prisma.indicatorObservation.findUniqueOrThrow({
+      where: { regionCode_indicatorCode_year: { regionCode, indicatorCode: CODE, year } },
+      select: { value: true, status: true, missingReason: true, aggregated: true },
+    });
+  const lastChange = async () =>
+    (
+      await database.prisma.$queryRaw<{ years: number[]; levels: string[]; written: number; removed: number }[]>`
+        SELECT summary.years, summary.levels, summary.values_written AS written, summary.values_removed AS removed
+        FROM indicators.import_change summary JOIN indicators.change_log feed USING (position)
+        WHERE feed.key = ${CODE} ORDER BY summary.position DESC LIMIT 1`
+    )[0];
+
+  beforeAll(async () => {
+    const lines = [2020, 2021].flatMap((year) => counties.map((code) => `${code},test-own,count,${year},${count(code, year)}`));
+    lines.push(`03,test-own,count,2021,${total(counties, 2021)}`);
+    const result = await importFiles(database, {
+      catalogue,
+      values: [{ file: 'own-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(await stored('031', 2020)).toMatchObject({ value: total(braunschweig, 2020), aggregated: true });
+  });
+
+  it('sums a changed county value into its district and the state, and names them (seen failing before)', async () => {
+    const result = await importFiles(
+      database,
+      { observations: observations(['03101,2020,5000,FINAL,']) },
+      { release: 'Testamt, Stand 01.04.2025' },
+    );
+    expect(result).toMatchObject({ ok: true, observationsWritten: 3 });
+    if (!result.ok) return;
+    const delta = 5000 - count('03101', 2020);
+    expect(await stored('031', 2020)).toEqual({
+      value: total(braunschweig, 2020) + delta,
+      status: 'FINAL',
+      missingReason: null,
+      aggregated: true,
+    });
+    expect(await stored('03', 2020)).toEqual({
+      value: total(counties, 2020) + delta,
+      status: 'FINAL',
+      missingReason: null,
+      aggregated: true,
+    });
+    // Another district, and the other year, follow nothing the import wrote.
+    const lueneburg = counties.filter((code) => code.startsWith('033'));
+    expect(await stored('033', 2020)).toMatchObject({ value: total(lueneburg, 2020), aggregated: true });
+    expect(await stored('031', 2021)).toMatchObject({ value: total(braunschweig, 2021), aggregated: true });
+    expect(result.recomputed).toEqual({ derived: [], weighted: [], aggregated: [CODE] });
+    expect(describeReport(result)).toContain(
+      `recomputed (districts, Samtgemeinden, counties and state aggregated from the values imported within): ${CODE}`,
+    );
+    expect(await lastChange()).toEqual({ years: [2020], levels: ['STATE', 'DISTRICT', 'COUNTY'], written: 3, removed: 0 });
+  });
+
+  it('makes the district and state lacking a withheld county value MISSING with the reason, and keeps a published state (seen failing before)', async () => {
+    const input = { observations: observations(['03101,2021,,SUPPRESSED,Geheimhaltung']) };
+    const result = await importFiles(database, input, { release: 'Testamt, Stand 01.05.2025' });
+    expect(result).toMatchObject({ ok: true, observationsWritten: 2 });
+    expect(await stored('03101', 2021)).toEqual({ value: null, status: 'SUPPRESSED', missingReason: 'Geheimhaltung', aggregated: false });
+    expect(await stored('031', 2021)).toEqual({
+      value: null,
+      status: 'MISSING',
+      missingReason: `Not aggregated: 1 of ${braunschweig.length} counties lack a value.`,
+      aggregated: false,
+    });
+    // The state the files publish stands as published: it is no sum of the counties.
+    expect(await stored('03', 2021)).toEqual({ value: total(counties, 2021), status: 'FINAL', missingReason: null, aggregated: false });
+    expect(await lastChange()).toEqual({ years: [2021], levels: ['DISTRICT', 'COUNTY'], written: 2, removed: 0 });
+    // The state that import leaves: the same release again writes nothing.
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
+    // A value given again is summed again.
+    const restored = await importFiles(database, { observations: observations([`03101,2021,${count('03101', 2021)},FINAL,`]) });
+    expect(restored).toMatchObject({ ok: true, observationsWritten: 2 });
+    expect(await stored('031', 2021)).toEqual({ value: total(braunschweig, 2021), status: 'FINAL', missingReason: null, aggregated: true });
   });
 });
 

@@ -156,7 +156,9 @@ export async function prepareImport(
     if (dependents.recomputed) {
       observations = observations.concat(dependents.observations);
       report = { ...report, recomputed: dependents.recomputed };
-      log(`recomputed ${dependents.observations.length} observation(s) of stored indicators derived from or weighted by those imported`);
+      log(
+        `recomputed ${dependents.observations.length} observation(s) of stored indicators derived from, weighted by or aggregated from those imported`,
+      );
     }
     if (dependents.removed) report = { ...report, removed: dependents.removed };
     if (dependents.notRecomputed) report = { ...report, notRecomputed: dependents.notRecomputed };
@@ -258,6 +260,25 @@ async function recomputeDependents(
   const dependents: CatalogueEntry[] = [];
   const synthetic: string[] = [];
   const excluded = new Set(entries.map((entry) => entry.code));
+  // A stored indicator whose districts, Samtgemeinden or state were computed from the regions within
+  // (as the seed computes them) has them computed again where the import writes or withholds a value
+  // within: otherwise a withheld county would leave its district holding a sum that still counts it.
+  const aggregatedOwn = await prisma.indicator.findMany({
+    where: {
+      code: { in: [...yearsOf.keys()].filter((code) => !excluded.has(code)) },
+      aggregation: { not: 'NONE' },
+      formula: null,
+      observations: { some: { aggregated: true } },
+    },
+    orderBy: { code: 'asc' },
+  });
+  const ownAggregates = new Set<string>();
+  for (const { coverageLevels: _levels, coverageYears: _years, ...row } of aggregatedOwn) {
+    if (isSyntheticIndicator(row)) continue;
+    excluded.add(row.code);
+    ownAggregates.add(row.code);
+    dependents.push({ ...row, series: null, parsedFormula: null, line: 0 });
+  }
   for (let given = [...yearsOf.keys()]; given.length > 0;) {
     const rows = await prisma.indicator.findMany({
       where: {
@@ -280,7 +301,8 @@ async function recomputeDependents(
   const notRecomputed = synthetic.length > 0 ? { notRecomputed: synthetic.sort() } : {};
   if (dependents.length === 0) return { ok: true, observations: [], ...notRecomputed };
   // A dependent is computed again in the years of what it reads; those of a chain settle in as many rounds as it is long.
-  const readBy = (entry: CatalogueEntry) => (entry.parsedFormula ? entry.parsedFormula.inputs : [entry.weightIndicatorCode!]);
+  const readBy = (entry: CatalogueEntry): string[] =>
+    entry.parsedFormula ? entry.parsedFormula.inputs : entry.weightIndicatorCode ? [entry.weightIndicatorCode] : [];
   for (let round = 0; round < dependents.length; round += 1)
     for (const entry of dependents) {
       const years = yearsOf.get(entry.code) ?? new Set<number>();
@@ -298,7 +320,7 @@ async function recomputeDependents(
         years.push(year);
       }
   // Weights in every year, as the import reads them: a county lacking one in a year is weighted by its nearest year's.
-  const weights = [...new Set(dependents.filter((entry) => !entry.parsedFormula).map((entry) => entry.weightIndicatorCode!))];
+  const weights = [...new Set(dependents.flatMap((entry) => (entry.parsedFormula ? [] : readBy(entry))))];
   const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number; aggregated: boolean }>(
     `SELECT o.indicator_code, o.region_code, o.year, o.value, o.aggregated
        FROM indicators.observation o
@@ -307,7 +329,8 @@ async function recomputeDependents(
     [codes, years, weights],
   );
   const inputs = { values: new Map(), renewed: new Map(), aggregated: new Map() } satisfies DependentInputs;
-  // A weighted dependent's own values as published (not aggregated, at the levels the files hold): aggregated again.
+  // A dependent's own values as published (not aggregated): what its parents are aggregated from, and
+  // parents published so are kept, never computed over.
   const published = new Map<string, Map<string, Map<number, number>>>();
   const put = (
     target: Map<string, Map<string, Map<number, number>>>,
@@ -334,8 +357,7 @@ async function recomputeDependents(
   for (const row of rows) {
     if (dependentCodes.has(row.indicator_code)) {
       storedDependentCells.add(`${row.indicator_code}|${row.region_code}|${row.year}`);
-      if (!row.aggregated && [2, 5, 12].includes(row.region_code.length))
-        put(published, row.indicator_code, row.region_code, row.year, row.value);
+      if (!row.aggregated) put(published, row.indicator_code, row.region_code, row.year, row.value);
       continue;
     }
     put(inputs.values, row.indicator_code, row.region_code, row.year, row.value);
@@ -347,17 +369,27 @@ async function recomputeDependents(
     put(inputs.values, row.indicatorCode, row.regionCode, row.year, row.value);
     mark(inputs.aggregated, row.indicatorCode, cell, row.aggregated ?? false);
     mark(inputs.renewed, row.indicatorCode, cell, true);
+    if (ownAggregates.has(row.indicatorCode) && !row.aggregated) put(published, row.indicatorCode, row.regionCode, row.year, row.value);
   }
   const computed = computeObservations(dependents, new Map(), new Map(), regions, STORED_CATALOGUE, published, inputs);
   if (computed.problems.length > 0) return { ok: false, problems: computed.problems };
+  // What the import gives a cell stands, a status without a value included: it is not computed over.
+  const written = new Set(observations.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`));
+  const recomputedObservations = computed.observations.filter((row) => !written.has(`${row.indicatorCode}|${row.regionCode}|${row.year}`));
   // Named are those with a value that follows from the import: a rate without values in its years has none.
-  const computedCodes = new Set(computed.observations.map((row) => row.indicatorCode));
-  const derived = dependents.filter((entry) => entry.parsedFormula && computedCodes.has(entry.code)).map((entry) => entry.code);
-  const weighted = dependents.filter((entry) => !entry.parsedFormula && computedCodes.has(entry.code)).map((entry) => entry.code);
-  const recomputed = derived.length + weighted.length > 0 ? { recomputed: { derived, weighted } } : {};
+  const computedCodes = new Set(recomputedObservations.map((row) => row.indicatorCode));
+  const named = (which: (entry: CatalogueEntry) => boolean) =>
+    dependents.filter((entry) => which(entry) && computedCodes.has(entry.code)).map((entry) => entry.code);
+  const derived = named((entry) => !!entry.parsedFormula);
+  const weighted = named((entry) => !entry.parsedFormula && !ownAggregates.has(entry.code));
+  const aggregated = named((entry) => ownAggregates.has(entry.code));
+  const recomputed =
+    derived.length + weighted.length + aggregated.length > 0
+      ? { recomputed: { derived, weighted, ...(aggregated.length > 0 ? { aggregated } : {}) } }
+      : {};
   const unset = computed.unset.filter((cell) => storedDependentCells.has(`${cell.indicatorCode}|${cell.regionCode}|${cell.year}`));
   const removed = unset.length > 0 ? { removed: unset } : {};
-  return { ok: true, observations: computed.observations, ...recomputed, ...notRecomputed, ...removed };
+  return { ok: true, observations: recomputedObservations, ...recomputed, ...notRecomputed, ...removed };
 }
 
 /** What a written import changed. */
@@ -528,6 +560,10 @@ export function describeReport(result: LoadReport): string[] {
     lines.push(`state check FAILED: ${check.indicatorCode} ${check.year}: counties ${check.countyTotal}, state ${check.stateValue}`);
   if (result.recomputed?.derived.length)
     lines.push(`recomputed from their stored formulas over the values imported: ${result.recomputed.derived.join(', ')}`);
+  if (result.recomputed?.aggregated?.length)
+    lines.push(
+      `recomputed (districts, Samtgemeinden, counties and state aggregated from the values imported within): ${result.recomputed.aggregated.join(', ')}`,
+    );
   if (result.recomputed?.weighted.length)
     lines.push(
       `recomputed (districts, Samtgemeinden, counties and state weighted by the indicators imported): ${result.recomputed.weighted.join(', ')}`,
