@@ -325,14 +325,27 @@ describe('a partner syncing indicator values by the change feed and importedAfte
     expect(changes.map((change) => [change.key, change.imported])).toEqual([
       [
         counted,
-        expect.objectContaining({ years: [2020], levels: ['COUNTY'], valuesWritten: 1, valuesRemoved: 0, definitionChanged: false }),
+        expect.objectContaining({
+          years: [2020],
+          levels: ['STATE', 'DISTRICT', 'COUNTY'],
+          valuesWritten: 3,
+          valuesRemoved: 0,
+          definitionChanged: false,
+        }),
       ],
       [
         doubled,
-        expect.objectContaining({ years: [2020], levels: ['COUNTY'], valuesWritten: 0, valuesRemoved: 1, definitionChanged: false }),
+        expect.objectContaining({
+          years: [2020],
+          levels: ['STATE', 'DISTRICT', 'COUNTY'],
+          valuesWritten: 0,
+          valuesRemoved: 3,
+          definitionChanged: false,
+        }),
       ],
     ]);
     let latest = mark;
+    const tablesRead: number[] = [];
     for (const change of changes) {
       const imported = change.imported!;
       const whole = imported.valuesRemoved > 0 || imported.definitionChanged;
@@ -342,6 +355,7 @@ describe('a partner syncing indicator values by the change feed and importedAfte
       );
       requests += 1;
       statements.push(spent.indicators!);
+      tablesRead.push(imported.levels.length);
       expect(result.errors).toBeUndefined();
       if (whole)
         // What the read covers replaces the copy's: a value it lacks is gone.
@@ -364,11 +378,12 @@ describe('a partner syncing indicator values by the change feed and importedAfte
       if (Date.parse(imported.importedAt) > Date.parse(latest)) latest = imported.importedAt;
     }
     mark = latest;
-    // One page and one read per changed indicator, each a few statements, whatever their number of values.
-    // One page and one read per changed indicator; a read is one table of the level named, a few
-    // statements (3 with values, 2 when the filter leaves none), however many values it holds.
+    // One page and one read per changed indicator; a read is one table per level named (the county, and
+    // the district and state summed from it), a few statements each (at most 3 for one table, one more
+    // per further table), however many values it holds.
     expect({ requests, page: statements[0], reads: statements.length - 1 }).toEqual({ requests: 3, page: 1, reads: 2 });
-    expect(Math.max(...statements.slice(1))).toBeLessThanOrEqual(3);
+    expect(tablesRead).toEqual([3, 3]);
+    statements.slice(1).forEach((spent, read) => expect(spent).toBeLessThanOrEqual(2 + tablesRead[read]!));
 
     // The copy equals the source: the withheld count and the removed doubles are absent from both.
     const full = await stack.query<Record<string, { cells: Cell[] }>>(
@@ -379,6 +394,10 @@ describe('a partner syncing indicator values by the change feed and importedAfte
       for (const cell of table.cells)
         if (cell.value !== null) stored.set(`${[counted, doubled][Number(alias.slice(1))]}|${cell.regionCode}|${cell.year}`, cell.value);
     expect(stored.has(`${doubled}|03101|2020`)).toBe(false);
+    // The district and the state lack the withheld count: no sum that still counts it, and no double of one.
+    for (const indicator of [counted, doubled])
+      for (const region of ['031', '03']) expect(stored.has(`${indicator}|${region}|2020`)).toBe(false);
+    expect(stored.has(`${counted}|031|2021`)).toBe(true);
     expect(new Map([...mirror].sort())).toEqual(new Map([...stored].sort()));
   });
 });
