@@ -262,6 +262,10 @@ export function computeObservations(
         missingReason: { kind: 'notAggregated', lacking, of, members: children, orWeight: weights !== undefined },
       });
     };
+    // A cell the import gives a status without a value (a county SUPPRESSED) is as given: not aggregated
+    // from its members, whose total would both contradict and reveal what it withholds.
+    const withheld = (regionCode: string, year: number): boolean =>
+      !own.get(regionCode)?.has(year) && (inputs?.renewed.get(entry.code)?.has(`${regionCode}|${year}`) ?? false);
     const yearsAt = (regions: RegionEntry[]) => {
       const years = new Set<number>();
       for (const region of regions) for (const year of own.get(region.code)?.keys() ?? []) years.add(year);
@@ -275,7 +279,7 @@ export function computeObservations(
     for (const [parent, members] of membersOf) {
       if (members.length === 0) continue;
       for (const year of municipalYears) {
-        if (own.get(parent.code)?.has(year)) continue;
+        if (own.get(parent.code)?.has(year) || withheld(parent.code, year)) continue;
         const { value, lacking, counted, renewed } = aggregate(members, year, true);
         if (value !== null) set(parent.code, year, value, true, renewed);
         else if (lacking > 0) notAggregated(parent.code, year, lacking, counted, 'municipalities', renewed);
@@ -286,6 +290,7 @@ export function computeObservations(
       for (const [parent, children] of childrenOf) {
         const { value, lacking, renewed } = aggregate(children, year, false);
         const published = own.get(parent.code)?.get(year);
+        if (withheld(parent.code, year)) continue;
         if (published !== undefined) {
           if (entry.aggregation === 'SUM' && value !== null) {
             // Published values are rounded to the indicator's decimals (VGR figures in 1,000 EUR, areas to 0.01 km²):

@@ -1246,6 +1246,10 @@ describe('importer: observations within an indicator whose parents are aggregate
     .ofLevel('COUNTY')
     .map((county) => county.code);
   const braunschweig = counties.filter((code) => code.startsWith('031'));
+  const municipalities = regionDirectory()
+    .ofLevel('MUNICIPALITY')
+    .filter((municipality) => municipality.code.startsWith('03101'))
+    .map((municipality) => municipality.ags);
   const count = (code: string, year: number) => 10 * (counties.indexOf(code) + 1) + year - 2020;
   const total = (codes: string[], year: number) => codes.reduce((sum, code) => sum + count(code, year), 0);
   const observations = (lines: string[]) => ({
@@ -1270,6 +1274,9 @@ describe('importer: observations within an indicator whose parents are aggregate
   beforeAll(async () => {
     const lines = [2020, 2021].flatMap((year) => counties.map((code) => `${code},test-own,count,${year},${count(code, year)}`));
     lines.push(`03,test-own,count,2021,${total(counties, 2021)}`);
+    // 03101's municipalities too, in 2021: a county withheld is not summed from them.
+    expect(municipalities.length).toBeGreaterThan(0);
+    for (const municipality of municipalities) lines.push(`${municipality},test-own,count,2021,1`);
     const result = await importFiles(database, {
       catalogue,
       values: [{ file: 'own-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
