@@ -1261,7 +1261,7 @@ describe('importer: observations within an indicator whose parents are aggregate
   const stored = async (regionCode: string, year: number) =>
     database.prisma.indicatorObservation.findUniqueOrThrow({
       where: { regionCode_indicatorCode_year: { regionCode, indicatorCode: CODE, year } },
-      select: { value: true, status: true, missingReason: true, aggregated: true },
+      select: { value: true, status: true, missingReason: true, ownMissingReason: true, aggregated: true },
     });
   const lastChange = async () =>
     (
@@ -1298,12 +1298,14 @@ describe('importer: observations within an indicator whose parents are aggregate
       value: total(braunschweig, 2020) + delta,
       status: 'FINAL',
       missingReason: null,
+      ownMissingReason: null,
       aggregated: true,
     });
     expect(await stored('03', 2020)).toEqual({
       value: total(counties, 2020) + delta,
       status: 'FINAL',
       missingReason: null,
+      ownMissingReason: null,
       aggregated: true,
     });
     // Another district, and the other year, follow nothing the import wrote.
@@ -1321,22 +1323,41 @@ describe('importer: observations within an indicator whose parents are aggregate
     const input = { observations: observations(['03101,2021,,SUPPRESSED,Geheimhaltung']) };
     const result = await importFiles(database, input, { release: 'Testamt, Stand 01.05.2025' });
     expect(result).toMatchObject({ ok: true, observationsWritten: 2 });
-    expect(await stored('03101', 2021)).toEqual({ value: null, status: 'SUPPRESSED', missingReason: 'Geheimhaltung', aggregated: false });
+    expect(await stored('03101', 2021)).toEqual({
+      value: null,
+      status: 'SUPPRESSED',
+      missingReason: 'Geheimhaltung',
+      ownMissingReason: null,
+      aggregated: false,
+    });
     expect(await stored('031', 2021)).toEqual({
       value: null,
       status: 'MISSING',
-      missingReason: `Not aggregated: 1 of ${braunschweig.length} counties lack a value.`,
+      missingReason: null,
+      ownMissingReason: { kind: 'notAggregated', lacking: 1, of: braunschweig.length, members: 'counties', orWeight: false },
       aggregated: false,
     });
     // The state the files publish stands as published: it is no sum of the counties.
-    expect(await stored('03', 2021)).toEqual({ value: total(counties, 2021), status: 'FINAL', missingReason: null, aggregated: false });
+    expect(await stored('03', 2021)).toEqual({
+      value: total(counties, 2021),
+      status: 'FINAL',
+      missingReason: null,
+      ownMissingReason: null,
+      aggregated: false,
+    });
     expect(await lastChange()).toEqual({ years: [2021], levels: ['DISTRICT', 'COUNTY'], written: 2, removed: 0 });
     // The state that import leaves: the same release again writes nothing.
     expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
     // A value given again is summed again.
     const restored = await importFiles(database, { observations: observations([`03101,2021,${count('03101', 2021)},FINAL,`]) });
     expect(restored).toMatchObject({ ok: true, observationsWritten: 2 });
-    expect(await stored('031', 2021)).toEqual({ value: total(braunschweig, 2021), status: 'FINAL', missingReason: null, aggregated: true });
+    expect(await stored('031', 2021)).toEqual({
+      value: total(braunschweig, 2021),
+      status: 'FINAL',
+      missingReason: null,
+      ownMissingReason: null,
+      aggregated: true,
+    });
   });
 });
 
