@@ -1361,6 +1361,70 @@ describe('importer: observations within an indicator whose parents are aggregate
   });
 });
 
+describe('importer: an indicator whose every parent a release left MISSING is summed again when its values come back', () => {
+  // Test fixtures: invented figures. One year, no published state: withholding one county in each ArL
+  // district leaves no parent computed from the counties, only parents MISSING for the lack of one.
+  const CODE = 'test_own_single';
+  const catalogue = {
+    file: 'single-catalogue.csv',
+    text:
+      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official\n' +
+      `${CODE},Testeinzelzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-single:count,Test office,Test table,T-8,CC-BY-4.0,true\n`,
+  };
+  const counties = regionDirectory()
+    .ofLevel('COUNTY')
+    .map((county) => county.code);
+  const districts = regionDirectory()
+    .ofLevel('DISTRICT')
+    .map((district) => district.code);
+  const firstCountyOf = districts.map((district) => counties.find((county) => county.startsWith(district))!);
+  const count = (code: string) => counties.indexOf(code) + 1;
+  const observations = (lines: string[]) => ({
+    file: 'single-observations.csv',
+    text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines.map((line) => line.replace(',', `,${CODE},`))].join(
+      '\n',
+    ),
+  });
+  const parents = async () =>
+    database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode: CODE, regionCode: { in: ['03', ...districts] } },
+      select: { regionCode: true, value: true, status: true, aggregated: true },
+      orderBy: { regionCode: 'asc' },
+    });
+
+  it('sums the districts and the state again (seen failing before)', async () => {
+    const lines = counties.map((code) => `${code},test-single,count,2020,${count(code)}`);
+    const first = await importFiles(database, {
+      catalogue,
+      values: [{ file: 'single-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+    });
+    expect(first).toMatchObject({ ok: true });
+    const summed = await parents();
+    expect(summed).toHaveLength(districts.length + 1);
+    expect(summed.every((row) => row.aggregated && row.status === 'FINAL')).toBe(true);
+
+    const withheld = await importFiles(database, { observations: observations(firstCountyOf.map((code) => `${code},2020,,SUPPRESSED,`)) });
+    expect(withheld).toMatchObject({ ok: true });
+    expect((await parents()).map((row) => [row.value, row.status, row.aggregated])).toEqual(
+      Array.from({ length: districts.length + 1 }, () => [null, 'MISSING', false]),
+    );
+
+    const restored = await importFiles(database, {
+      observations: observations(firstCountyOf.map((code) => `${code},2020,${count(code)},FINAL,`)),
+    });
+    expect(restored).toMatchObject({ ok: true, observationsWritten: firstCountyOf.length + districts.length + 1 });
+    expect(await parents()).toEqual([
+      { regionCode: '03', value: counties.reduce((sum, code) => sum + count(code), 0), status: 'FINAL', aggregated: true },
+      ...districts.map((district) => ({
+        regionCode: district,
+        value: counties.filter((code) => code.startsWith(district)).reduce((sum, code) => sum + count(code), 0),
+        status: 'FINAL',
+        aggregated: true,
+      })),
+    ]);
+  });
+});
+
 describe('importer: the change feed names the release and what an import changed', () => {
   const CODE = 'test_feed_release';
   const catalogue = {

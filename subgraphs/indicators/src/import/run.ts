@@ -263,12 +263,14 @@ async function recomputeDependents(
   // A stored indicator whose districts, Samtgemeinden or state were computed from the regions within
   // (as the seed computes them) has them computed again where the import writes or withholds a value
   // within: otherwise a withheld county would leave its district holding a sum that still counts it.
+  // Known by a parent computed so, or one left without a value for lack of the regions within: an
+  // indicator whose every parent a release left MISSING is summed again once the values come back.
   const aggregatedOwn = await prisma.indicator.findMany({
     where: {
       code: { in: [...yearsOf.keys()].filter((code) => !excluded.has(code)) },
       aggregation: { not: 'NONE' },
       formula: null,
-      observations: { some: { aggregated: true } },
+      observations: { some: { OR: [{ aggregated: true }, { ownMissingReason: { path: ['kind'], equals: 'notAggregated' } }] } },
     },
     orderBy: { code: 'asc' },
   });
