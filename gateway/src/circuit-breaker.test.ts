@@ -108,6 +108,19 @@ describe('a subgraph circuit', () => {
     takeProbe(indicators, clock);
   });
 
+  it('stays as it was after a probe given up (the gateway closing), whose probe is free again', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    takeProbe(indicators, clock);
+    const retryAt = indicators.retryAt();
+    expect(indicators.recordProbe('neutral')).toBeNull();
+    expect(indicators.retryAt()).toBe(retryAt);
+    // Not counted as a failed probe: the next failure reopens it for the first doubled cooldown.
+    takeProbe(indicators, clock);
+    expect(indicators.recordProbe('failure')).toBe('reopened');
+    expect(indicators.retryAt()! - clock.now).toBe(2_000);
+  });
+
   it('takes a failed probe that comes back after the circuit closed for no news', () => {
     const { indicators, clock } = breakers();
     for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');

@@ -176,9 +176,13 @@ export class SubgraphCircuit {
     return 'opened';
   }
 
-  /** Told by the owner of the probe (the fetch whose admission had `probe`) when it is answered or failed. */
-  recordProbe(verdict: 'success' | 'failure'): CircuitChange {
+  /**
+   * Told by the owner of the probe (the fetch whose admission had `probe`) when it is answered, failed,
+   * or given up (`neutral`: the gateway is closing), which leaves the circuit as it is.
+   */
+  recordProbe(verdict: FetchVerdict): CircuitChange {
     try {
+      if (verdict === 'neutral') return null;
       if (verdict === 'success') return this.close();
       // Closed meanwhile by the answer to a fetch sent before it opened: that answer is the newer news.
       if (this.retryAt() === null) return null;
@@ -253,8 +257,9 @@ export type CircuitProbe = (signal?: AbortSignal) => Promise<void>;
  * Told of every change of a circuit (`changed`, from either thread's fetches), it keeps one timer per
  * open circuit, at its time of probing. The probe is taken from the shared circuit as a client's fetch
  * takes it, so that never two are out for one circuit, whichever thread or path sets them off. The
- * timers are unref'd and `close` stops them and gives up a probe under way, so that they keep no
- * process (a test's, `npm start`'s) alive.
+ * timers are unref'd and `close` stops them and gives up a probe under way, which then records nothing
+ * (createCircuitProbe), so that they keep no process (a test's, `npm start`'s) alive and the shutdown
+ * changes no circuit.
  */
 export class BackgroundProbes {
   private readonly probes = new Map<string, CircuitProbe>();

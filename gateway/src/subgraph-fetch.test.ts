@@ -2,8 +2,19 @@ import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
-import { CircuitBreakers } from './circuit-breaker';
-import { createSubgraphFetcher, type SubgraphFetchObserver } from './subgraph-fetch';
+import { BackgroundProbes, CircuitBreakers } from './circuit-breaker';
+import { createCircuitProbe, createSubgraphFetcher, readyUrlOf, type SubgraphFetchObserver } from './subgraph-fetch';
+
+describe('readyUrlOf', () => {
+  it('is /ready beside the GraphQL endpoint, with or without a trailing slash, also under a prefix', () => {
+    expect(readyUrlOf('http://h:1/graphql')).toBe('http://h:1/ready');
+    expect(readyUrlOf('http://h:1/graphql/')).toBe('http://h:1/ready');
+    expect(readyUrlOf('http://h:1/graphql//')).toBe('http://h:1/ready');
+    expect(readyUrlOf('http://h/api/regions/graphql')).toBe('http://h/api/regions/ready');
+    expect(readyUrlOf('http://h/api/regions/graphql/')).toBe('http://h/api/regions/ready');
+    expect(readyUrlOf('https://h/graphql?tenant=a#x')).toBe('https://h/ready');
+  });
+});
 
 describe("a subgraph fetcher's circuit", () => {
   // A subgraph answering with the status its path names; /hang never answers. Its /ready (which the
@@ -56,7 +67,7 @@ describe("a subgraph fetcher's circuit", () => {
       fetcher(`${base}${path}`, { method: 'POST', headers: {}, body, signal });
     /** The circuit's next change (a probe's verdict comes in the background). */
     const nextChange = () => once(changes, 'change').then(([change]) => change as string);
-    return { send, seen, circuit: circuits.of('indicators')!, clock, nextChange };
+    return { send, seen, circuit: circuits.of('indicators')!, circuits, clock, nextChange, observer };
   }
 
   /** The error a refused fetch threw. */
@@ -158,5 +169,28 @@ describe("a subgraph fetcher's circuit", () => {
     }
     expect(circuit.retryAt()).toBeNull();
     expect(reached).toHaveLength(6);
+  });
+
+  it('records nothing for a probe given up on the gateway’s close: no circuit change, none told', async () => {
+    const { send, seen, circuit, circuits, clock, observer } = fetcherWithCircuit();
+    subgraph.readiness = 'hang';
+    await send('/503');
+    await send('/503');
+    expect(seen.changes).toEqual(['opened']);
+    clock.now = circuit.retryAt()!;
+    const retryAt = circuit.retryAt();
+    const background = new BackgroundProbes(circuits, () => clock.now);
+    let underWay: Promise<void> | undefined;
+    const probe = createCircuitProbe('indicators', `${base}/graphql`, circuit, observer);
+    const probeReached = once(server, 'reached');
+    background.serve('indicators', (signal) => (underWay = probe(signal)));
+    expect(await probeReached).toEqual(['/ready']);
+    background.close();
+    await underWay;
+    expect(seen.probed).toBe(1);
+    expect(seen.changes).toEqual(['opened']);
+    expect(circuit.retryAt()).toBe(retryAt);
+    // The probe is free again for whoever finds the circuit due next.
+    expect(circuit.takeProbe()).toBe(true);
   });
 });

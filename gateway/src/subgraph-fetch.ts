@@ -2,7 +2,7 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { currentRequestSignal, type Logger } from '@regiograph/shared';
 import { GraphQLError } from 'graphql';
 import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
-import type { CircuitChange, CircuitProbe, SubgraphCircuit } from './circuit-breaker';
+import type { CircuitChange, CircuitProbe, FetchVerdict, SubgraphCircuit } from './circuit-breaker';
 import { GatewayErrorCode } from './errors';
 import { dedupeInflight, type SubgraphSend } from './inflight-dedupe';
 import type { GatewayMetrics } from './metrics';
@@ -39,15 +39,21 @@ type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQ
 
 /**
  * Where a subgraph answers whether it can serve (its database reachable): /ready beside its GraphQL
- * endpoint (shared/src/http.ts serves both). Asked by the gateway's /ready and by the probes of open circuits.
+ * endpoint (shared/src/http.ts serves both), also under a prefix a proxy mounts it at
+ * (`…/api/regions/graphql` → `…/api/regions/ready`). Asked by the gateway's /ready and by the probes of
+ * open circuits.
  */
 export function readyUrlOf(graphqlUrl: string): string {
-  return new URL('ready', graphqlUrl).href;
+  const url = new URL(graphqlUrl);
+  // Resolved against `…/graphql/`, `ready` would land inside the endpoint (`…/graphql/ready`).
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return new URL('ready', url).href;
 }
 
 /**
  * The probe of one subgraph's open circuit, once taken (SubgraphCircuit.takeProbe): a GET of its /ready,
- * and only a 2xx within the probe timeout closes the circuit. A subgraph whose database is away still
+ * and only a 2xx within the probe timeout closes the circuit; one given up through `signal` (the
+ * gateway's close) records nothing. A subgraph whose database is away still
  * answers `{ __typename }` (the probe before), and a circuit closed on that sent clients on to database
  * errors. Never rejects: its outcome goes to the circuit, and the circuit's change to the observer.
  */
@@ -60,13 +66,15 @@ export function createCircuitProbe(
 ): CircuitProbe {
   return async (signal) => {
     observer.probed(subgraph);
-    let ready = false;
+    let verdict: FetchVerdict = 'failure';
     try {
-      ready = (await agentFetch(readyUrlOf(graphqlUrl), { signal, timeoutMs: circuit.probeTimeoutMs })).ok;
+      if ((await agentFetch(readyUrlOf(graphqlUrl), { signal, timeoutMs: circuit.probeTimeoutMs })).ok) verdict = 'success';
     } catch {
-      // Unreachable, timed out, given up on the gateway's close, or no usable URL: not ready.
+      // Unreachable, timed out, or no usable URL: not ready. Given up on the gateway's close, it says
+      // nothing of the subgraph (taken for a failure, it reopened the circuit, and the shutdown logged that).
+      if (signal?.aborted) verdict = 'neutral';
     }
-    const change = circuit.recordProbe(ready ? 'success' : 'failure');
+    const change = circuit.recordProbe(verdict);
     if (change) observer.circuitChanged(subgraph, change, circuit.retryAt());
   };
 }
