@@ -8,7 +8,13 @@ import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql'
 import { Registry } from 'prom-client';
 import { silentLogger } from '@regiograph/shared';
 import type { GatewayContext } from './context';
-import { ClientNames, deprecatedCoordinatesOf, deprecatedUsageOf, deprecatedUsagePlugin } from './plugins/deprecated-usage';
+import {
+  ClientNames,
+  deprecatedCoordinatesOf,
+  deprecatedUsageOf,
+  deprecatedUsagePlugin,
+  deprecatesAnything,
+} from './plugins/deprecated-usage';
 import { createGateway, SUPERGRAPH_PATH, type Gateway } from './server';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -102,6 +108,30 @@ describe('the deprecated elements an operation uses', () => {
   });
 });
 
+describe('whether a schema deprecates anything', () => {
+  it('finds each kind of deprecated element, and nothing in a schema without one', () => {
+    const current = `type Query { region(code: ID!, level: Level, filter: Filter): Region }
+      type Region implements Node { code: ID! name: String! }
+      interface Node { code: ID! }
+      input Filter { search: String }
+      enum Level { COUNTY MUNICIPALITY }`;
+    expect(deprecatesAnything(buildSchema(current))).toBe(false);
+    const deprecating = [
+      ['type Region implements Node { code: ID! name: String! }', 'type Region implements Node { code: ID! name: String! @deprecated }'],
+      ['interface Node { code: ID! }', 'interface Node { code: ID! old: ID @deprecated }'],
+      ['region(code: ID!, level: Level,', 'region(code: ID!, level: Level @deprecated,'],
+      ['input Filter { search: String }', 'input Filter { search: String @deprecated }'],
+      ['enum Level { COUNTY MUNICIPALITY }', 'enum Level { COUNTY MUNICIPALITY @deprecated }'],
+      ['type Query {', 'directive @shape(old: Boolean @deprecated) on FIELD\n type Query {'],
+    ];
+    for (const [before, after] of deprecating) {
+      expect(current).toContain(before);
+      expect([after, deprecatesAnything(buildSchema(current.replace(before!, after!)))]).toEqual([after, true]);
+    }
+    expect(deprecatesAnything(schema)).toBe(true);
+  });
+});
+
 describe('client labels', () => {
   it('keeps safe characters, cuts long names, and counts names past the cap as other', () => {
     const names = new ClientNames(2, 10);
@@ -138,13 +168,65 @@ describe('the client of a request with an API key', () => {
   });
 });
 
+/** A subgraph standing in for all four: it answers every fetch with empty data. */
+async function standInSubgraph(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ data: { region: null, regions: { nodes: [] } } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A gateway on the supergraph at `supergraphPath`, every subgraph routed to `subgraphUrl`. */
+async function gatewayOn(supergraphPath: string, subgraphUrl: string): Promise<{ gateway: Gateway; url: string }> {
+  const gateway = await createGateway({
+    logger: silentLogger,
+    supergraphPath,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, subgraphUrl])),
+    env: {
+      NODE_ENV: 'production',
+      AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256',
+      RESPONSE_CACHE: 'false',
+      REDIS_KEY_PREFIX: 'regiograph-deprecated-usage-test:',
+    },
+  });
+  return { gateway, url: (await gateway.listen(0, '127.0.0.1')).url };
+}
+
+async function send(url: string, query: string, variables: Record<string, unknown>, clientName?: string): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(clientName ? { 'apollographql-client-name': clientName } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  expect(response.status).toBe(200);
+}
+
+async function counted(gateway: Gateway): Promise<string[]> {
+  const text = await gateway.metrics.registry.metrics();
+  return text.split('\n').filter((line) => line.startsWith('regiograph_gateway_deprecated_usage'));
+}
+
+const BY_CODE = 'query ByCode { region(code: "03") { code } }';
+const BY_LEVEL = 'query ByLevel($level: RegionLevel) { regions(filter: { level: $level }) { nodes { code } } }';
+
 /**
  * Through a gateway whose supergraph deprecates Query.region and RegionLevel.MUNICIPAL_ASSOCIATION (a
  * copy: no real field is deprecated), in front of a stand-in subgraph: counted per coordinate and
  * client, analysed once per operation text.
  */
 describe('the deprecated-usage counter of a gateway', () => {
-  let subgraph: http.Server;
+  let subgraph: Awaited<ReturnType<typeof standInSubgraph>>;
   let gateway: Gateway;
   let url = '';
   // Made in beforeAll: a run that filters this block out skips afterAll too.
@@ -159,63 +241,52 @@ describe('the deprecated-usage counter of a gateway', () => {
       .replace(/( {2}MUNICIPAL_ASSOCIATION @join__enumValue.*)\n/, '$1 @deprecated(reason: "A test\'s.")\n');
     expect(deprecated.match(/@deprecated/g)).toHaveLength((supergraph.match(/@deprecated/g)?.length ?? 0) + 2);
     writeFileSync(supergraphPath, deprecated);
-    subgraph = http.createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ data: { region: null, regions: { nodes: [] } } }));
-      });
-    });
-    await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
-    const subgraphUrl = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
-    gateway = await createGateway({
-      logger: silentLogger,
-      supergraphPath,
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, subgraphUrl])),
-      env: {
-        NODE_ENV: 'production',
-        AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256',
-        RESPONSE_CACHE: 'false',
-        REDIS_KEY_PREFIX: 'regiograph-deprecated-usage-test:',
-      },
-    });
-    url = (await gateway.listen(0, '127.0.0.1')).url;
+    subgraph = await standInSubgraph();
+    ({ gateway, url } = await gatewayOn(supergraphPath, subgraph.url));
   });
 
   afterAll(async () => {
     await gateway.close();
-    subgraph.closeAllConnections();
-    await new Promise((resolve) => subgraph.close(resolve));
+    await subgraph.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function send(query: string, variables: Record<string, unknown>, clientName?: string): Promise<void> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(clientName ? { 'apollographql-client-name': clientName } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    expect(response.status).toBe(200);
-  }
-
-  async function counted(): Promise<string[]> {
-    const text = await gateway.metrics.registry.metrics();
-    return text.split('\n').filter((line) => line.startsWith('regiograph_gateway_deprecated_usage'));
-  }
-
   it('counts each operation by coordinate and client, and analyses each operation text once', async () => {
-    const byCode = 'query ByCode { region(code: "03") { code } }';
-    const byLevel = 'query ByLevel($level: RegionLevel) { regions(filter: { level: $level }) { nodes { code } } }';
-    await send(byCode, {}, 'Atlas Web');
-    await send(byCode, {}, 'Atlas Web');
-    await send(byCode, {});
-    await send(byLevel, { level: 'COUNTY' }, 'partner');
-    await send(byLevel, { level: 'MUNICIPAL_ASSOCIATION' }, 'partner');
-    expect(await counted()).toEqual([
+    await send(url, BY_CODE, {}, 'Atlas Web');
+    await send(url, BY_CODE, {}, 'Atlas Web');
+    await send(url, BY_CODE, {});
+    await send(url, BY_LEVEL, { level: 'COUNTY' }, 'partner');
+    await send(url, BY_LEVEL, { level: 'MUNICIPAL_ASSOCIATION' }, 'partner');
+    expect(await counted(gateway)).toEqual([
       'regiograph_gateway_deprecated_usage_total{coordinate="Query.region",client="Atlas_Web"} 2',
       'regiograph_gateway_deprecated_usage_total{coordinate="Query.region",client="anonymous"} 1',
       'regiograph_gateway_deprecated_usage_total{coordinate="RegionLevel.MUNICIPAL_ASSOCIATION",client="partner"} 1',
       'regiograph_gateway_deprecated_usage_analyses_total 2',
     ]);
+  });
+});
+
+/** Through a gateway on the real supergraph, which deprecates nothing (yet): no request is analysed. */
+describe('the deprecated-usage counter of a gateway whose schema deprecates nothing', () => {
+  let subgraph: Awaited<ReturnType<typeof standInSubgraph>>;
+  let gateway: Gateway;
+  let url = '';
+
+  beforeAll(async () => {
+    subgraph = await standInSubgraph();
+    ({ gateway, url } = await gatewayOn(SUPERGRAPH_PATH, subgraph.url));
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await subgraph.close();
+  });
+
+  it('analyses no operation', async () => {
+    expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).not.toContain('@deprecated');
+    await send(url, BY_CODE, {}, 'Atlas Web');
+    await send(url, BY_LEVEL, { level: 'COUNTY' }, 'partner');
+    await send(url, BY_LEVEL, { level: 'MUNICIPAL_ASSOCIATION' });
+    expect(await counted(gateway)).toEqual(['regiograph_gateway_deprecated_usage_analyses_total 0']);
   });
 });

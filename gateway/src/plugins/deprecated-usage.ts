@@ -4,7 +4,9 @@ import {
   getNullableType,
   isEnumType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
+  isObjectType,
   Kind,
   TypeInfo,
   visit,
@@ -63,6 +65,23 @@ function mayHoldDeprecated(type: GraphQLNamedType, seen = new Set<string>()): bo
   return Object.values(type.getFields()).some(
     (field) => field.deprecationReason != null || mayHoldDeprecated(getNamedType(field.type), seen),
   );
+}
+
+/**
+ * Whether the schema deprecates anything an operation can use: a field, an argument (of a field or a
+ * directive), an input field or an enum value. Without any, no operation needs analysing.
+ */
+export function deprecatesAnything(schema: GraphQLSchema): boolean {
+  const deprecated = (element: { deprecationReason?: string | null }) => element.deprecationReason != null;
+  if (schema.getDirectives().some((directive) => directive.args.some(deprecated))) return true;
+  return Object.values(schema.getTypeMap()).some((type) => {
+    if (isObjectType(type) || isInterfaceType(type)) {
+      return Object.values(type.getFields()).some((field) => deprecated(field) || field.args.some(deprecated));
+    }
+    if (isInputObjectType(type)) return Object.values(type.getFields()).some(deprecated);
+    if (isEnumType(type)) return type.getValues().some(deprecated);
+    return false;
+  });
 }
 
 /**
@@ -190,7 +209,8 @@ export class ClientNames {
  * apollographql-client-name header (bounded by ClientNames), else `anonymous`. Coordinates come from
  * the schema only. An operation is analysed once per schema: Apollo Server's document store hands
  * back the same parsed operation for the same text, so the analysis lives beside it and goes with
- * it; per request only variables whose type reaches a deprecated element are read.
+ * it; per request only variables whose type reaches a deprecated element are read. A schema that
+ * deprecates nothing (asked once per schema) gets no per-request hook at all.
  */
 export function deprecatedUsagePlugin(options: DeprecatedUsageOptions): ApolloServerPlugin<GatewayContext> {
   const usageTotal = new Counter({
@@ -206,8 +226,12 @@ export function deprecatedUsagePlugin(options: DeprecatedUsageOptions): ApolloSe
   });
   const clients = new ClientNames(options.maxClientNames ?? 50, options.maxClientNameLength ?? 64);
   const analysed = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, DeprecatedUsage>>();
+  const deprecating = new WeakMap<GraphQLSchema, boolean>();
   return {
-    async requestDidStart() {
+    async requestDidStart({ schema }) {
+      let deprecates = deprecating.get(schema);
+      if (deprecates === undefined) deprecating.set(schema, (deprecates = deprecatesAnything(schema)));
+      if (!deprecates) return;
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
