@@ -316,6 +316,8 @@ async function main(): Promise<number> {
     url: values.url,
     token: values.token ?? process.env.REGIOGRAPH_TOKEN,
     apiKey: values['api-key'] ?? process.env.REGIOGRAPH_API_KEY,
+    // Counted by this name when it uses a deprecated field without an API key (docs/api-changes.md).
+    clientName: 'partner-sync',
   });
   const log = (line: string) => console.log(`[partner-sync] ${line}`);
   const options: SyncOptions = { client, out: path.resolve(values.out), url: values.url, pageSize, log };

@@ -2,6 +2,7 @@
 // gateway does; test/partner-sync.test.ts drives the client against the real gateway.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import packageJson from '../package.json';
 import { createClient, GraphQLRequestError, isMutation, TransportError, type TypedDocument } from './client';
 import { CreateProjectDocument, ProjectByKeyDocument } from './generated/graphql';
 
@@ -62,6 +63,20 @@ describe('createClient', () => {
     expect(received[0]!.headers).toEqual(
       expect.objectContaining({ authorization: 'Bearer a.b.c', 'x-api-key': 'rg_key', 'content-type': 'application/json' }),
     );
+  });
+
+  it('names itself in apollographql-client-name and -version: regiograph-client and its version, or as told', async () => {
+    replies.push(json(200, { data: { project: null } }), json(200, { data: { project: null } }));
+    await createClient({ url, retries: 0 }).request(ProjectByKeyDocument, { id: 'P-2020-001' });
+    await createClient({ url, retries: 0, clientName: 'partner-sync', clientVersion: '2.3.4' }).request(ProjectByKeyDocument, {
+      id: 'P-2020-001',
+    });
+    const names = received.map(({ headers }) => [headers['apollographql-client-name'], headers['apollographql-client-version']]);
+    expect(packageJson.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(names).toEqual([
+      ['regiograph-client', packageJson.version],
+      ['partner-sync', '2.3.4'],
+    ]);
   });
 
   it('throws GraphQL errors with their codes and keeps the partial data; execute returns both', async () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 
 /**
@@ -25,7 +27,19 @@ export interface ClientOptions {
   retryDelayMs?: number;
   /** The longest wait between attempts, also for a server's Retry-After. @default 30000 */
   maxRetryDelayMs?: number;
-  /** More headers for every request. */
+  /**
+   * The name sent as `apollographql-client-name` with every request: the gateway counts the use of
+   * deprecated fields by it (docs/api-changes.md), so name your system. An API key, if sent, names the
+   * client there instead.
+   * @default 'regiograph-client'
+   */
+  clientName?: string;
+  /**
+   * The version sent as `apollographql-client-version` with every request.
+   * @default this package's version (its package.json)
+   */
+  clientVersion?: string;
+  /** More headers for every request; they take precedence over the ones the options above make. */
   headers?: Record<string, string>;
   /** The fetch to use (e.g. one with a proxy agent). @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -93,6 +107,12 @@ export interface RegioGraphClient {
     ...variables: VariablesArgument<TVariables>
   ): Promise<ExecutionResult<TResult>>;
 }
+
+/** The name the client gives itself unless told another (`clientName`). */
+export const DEFAULT_CLIENT_NAME = 'regiograph-client';
+
+/** This package's version: package.json is one folder above both src/ and dist/. */
+export const CLIENT_VERSION = (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 const IDEMPOTENCY_VARIABLE = /\$idempotencyKey\s*:/;
 
@@ -162,7 +182,13 @@ export function createClient(options: ClientOptions): RegioGraphClient {
   const retries = options.retries ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 250;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
-  const baseHeaders: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
+  const baseHeaders: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'apollographql-client-name': options.clientName ?? DEFAULT_CLIENT_NAME,
+    'apollographql-client-version': options.clientVersion ?? CLIENT_VERSION,
+    ...options.headers,
+  };
   if (options.token) baseHeaders.authorization = `Bearer ${options.token}`;
   if (options.apiKey) baseHeaders['x-api-key'] = options.apiKey;
   // With read replicas, a mutation's answer names the primary's position after the write; sending it
