@@ -1,10 +1,21 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { version } from '../package.json';
 import { failureOf, type ApiError, type Failure } from './errors';
 import { isTransient } from './retry';
 
 /** The gateway's GraphQL endpoint, relative to where the Atlas is served (/atlas/ → /graphql). */
 const ENDPOINT = new URL('../graphql', document.baseURI).toString();
+
+/**
+ * Sent with every request: the gateway counts the use of deprecated fields by client
+ * (regiograph_gateway_deprecated_usage_total), and without a name the Atlas's use was `anonymous`.
+ */
+const HEADERS = {
+  'content-type': 'application/json',
+  'apollographql-client-name': 'regiograph-atlas',
+  'apollographql-client-version': version,
+};
 
 interface GraphQLResponse<TResult> {
   data?: TResult | null;
@@ -34,7 +45,7 @@ export function failureOfError(error: unknown): Failure {
 async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
   let response: Response;
   try {
-    response = await fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    response = await fetch(ENDPOINT, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
   } catch (error) {
     // No answer at all: the network or the gateway is away, which passes. The browser's words are English.
     throw new RequestError({ text: 'Keine Verbindung zur API.', details: [error instanceof Error ? error.message : String(error)] }, true);
