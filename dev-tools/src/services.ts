@@ -2,7 +2,9 @@
 // port, logged to a file, probed until ready, measured through /proc, and always stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { findFreePort } from '@regiograph/db';
 import { SUBGRAPH_NODE_OPTIONS, subgraphUrlVariable, type SubgraphEntry } from '@regiograph/shared';
 
 /** Long enough for a subgraph's first-start seed on a busy machine. */
@@ -45,6 +47,63 @@ export function subgraphProcess(entry: SubgraphEntry): Pick<ServiceOptions, 'nam
 /** Where a service started on `host` and `port` answers. */
 export function serviceUrl(host: string, port: number, pathname = '/graphql'): string {
   return `http://${host}:${port}${pathname}`;
+}
+
+export function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** `preferred` where nothing listens on it, else a free port the OS gives. */
+export async function choosePort(preferred: number, host: string): Promise<number> {
+  return (await portIsFree(preferred, host)) ? preferred : findFreePort();
+}
+
+export interface MetricsPorts {
+  /** What the service's environment needs beside the launcher's own: its METRICS_PORT, or nothing. */
+  environmentOf(name: string): NodeJS.ProcessEnv;
+  /** Each service's /metrics URL, in the order the services were named; empty without METRICS_PORT. */
+  urls: { name: string; url: string }[];
+}
+
+/**
+ * Every process's metrics port under `npm start`, when METRICS_PORT is set in the shell (`first`, as
+ * readMetricsExposure reads it). Handed on as it is, it made all five processes listen on one port: the
+ * first kept it and the others failed to start. Each gets its own instead: `first` plus its index among
+ * `names`, where that is free and none of `taken` (the launcher's other ports), else one the OS gives
+ * (for all of them with METRICS_PORT=0, so that the launcher can name them). Without METRICS_PORT every
+ * process serves /metrics on its main port, as before. `shownHost` is the host the URLs name.
+ */
+export async function chooseMetricsPorts(
+  names: readonly string[],
+  options: { first: number | null; host: string; shownHost: string; taken: Iterable<number> },
+): Promise<MetricsPorts> {
+  const { first } = options;
+  if (first === null) return { environmentOf: () => ({}), urls: [] };
+  const used = new Set(options.taken);
+  const ports = new Map<string, number>();
+  for (const [index, name] of names.entries()) {
+    const preferred = first === 0 ? null : first + index;
+    let port =
+      preferred !== null && preferred <= 65_535 && !used.has(preferred) && (await portIsFree(preferred, options.host))
+        ? preferred
+        : await findFreePort();
+    // The OS may hand back a port chosen here a moment ago: nothing listens on it yet.
+    while (used.has(port)) port = await findFreePort();
+    used.add(port);
+    ports.set(name, port);
+  }
+  return {
+    environmentOf: (name) => {
+      const port = ports.get(name);
+      if (port === undefined) throw new Error(`no metrics port was chosen for ${name}`);
+      return { METRICS_PORT: String(port) };
+    },
+    urls: names.map((name) => ({ name, url: serviceUrl(options.shownHost, ports.get(name)!, '/metrics') })),
+  };
 }
 
 export interface SubgraphPorts {
@@ -127,6 +186,11 @@ export async function servesGraphiQL(origin: string): Promise<boolean> {
 export function runningMessage(gatewayUrl: string, graphiql: boolean): string {
   const origin = gatewayUrl.replace(/graphql$/, '');
   return `RegioGraph is running at ${gatewayUrl} (${graphiql ? `GraphiQL: ${origin}, ` : ''}Atlas: ${origin}atlas/) — Ctrl-C stops it.`;
+}
+
+/** The line `npm start` adds with METRICS_PORT: where each service serves /metrics, and whether a token is asked for. */
+export function metricsMessage(urls: MetricsPorts['urls'], token: boolean): string {
+  return `Metrics: ${urls.map(({ name, url }) => `${name} ${url}`).join(', ')}${token ? ' (send METRICS_TOKEN as a bearer token)' : ''}.`;
 }
 
 function tail(file: string, lines = 15): string {

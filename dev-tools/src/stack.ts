@@ -3,20 +3,23 @@
 // processes (each seeds its own tables on first start), prints the URL, and on Ctrl-C/SIGTERM
 // stops them all and the database, leaving no process behind.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
-import { applyMigrations, DATA_DIR, findFreePort, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { applyMigrations, DATA_DIR, provideDatabase, type ProvidedDatabase } from '@regiograph/db';
 import {
   documentLimitsEnvironment,
   GATEWAY_DEFAULT_PORT,
   readDocumentLimits,
+  readMetricsExposure,
   readPort,
   STARTED_DATABASE_URL_FILE,
   SUBGRAPHS,
 } from '@regiograph/shared';
 import {
+  chooseMetricsPorts,
+  choosePort,
   chooseSubgraphPorts,
+  metricsMessage,
   packageEntry,
   runningMessage,
   servesGraphiQL,
@@ -34,18 +37,6 @@ const STOP_GRACE_MS = 10_000;
 
 function say(line: string): void {
   process.stdout.write(`[regiograph] ${line}\n`);
-}
-
-function portIsFree(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, host, () => probe.close(() => resolve(true)));
-  });
-}
-
-async function choosePort(preferred: number, host: string): Promise<number> {
-  return (await portIsFree(preferred, host)) ? preferred : findFreePort();
 }
 
 async function main(): Promise<void> {
@@ -79,6 +70,8 @@ async function main(): Promise<void> {
     // Read and checked once, before anything starts, and handed to every process: a bad value stops
     // the launch with its own message instead of each subgraph exiting, and no child can hold others.
     const documentLimits = documentLimitsEnvironment(readDocumentLimits());
+    // METRICS_PORT from the shell is where the processes' metrics ports start (chooseMetricsPorts).
+    const metricsExposure = readMetricsExposure();
     database = await provideDatabase({ onLog: () => undefined });
     say(database.kind === 'embedded' ? 'embedded PostgreSQL started' : 'using the database from DATABASE_URL');
     const applied = await applyMigrations(database.url);
@@ -95,11 +88,19 @@ async function main(): Promise<void> {
       host,
     );
     const subgraphUrls = ports.urls;
+    const preferredGatewayPort = readPort('PORT', GATEWAY_DEFAULT_PORT);
+    const shownHost = host === '127.0.0.1' ? 'localhost' : host;
+    const metricsPorts = await chooseMetricsPorts(['gateway', ...SUBGRAPHS.map((entry) => entry.name)], {
+      first: metricsExposure.port,
+      host,
+      shownHost,
+      taken: [preferredGatewayPort, ...SUBGRAPHS.map((entry) => ports.portOf(entry.name))],
+    });
     for (const entry of SUBGRAPHS) {
       services.push(
         startService({
           ...subgraphProcess(entry),
-          env: { DATABASE_URL: database.url, ...subgraphUrls, ...documentLimits },
+          env: { DATABASE_URL: database.url, ...subgraphUrls, ...documentLimits, ...metricsPorts.environmentOf(entry.name) },
           port: ports.portOf(entry.name),
           host,
           logDir: LOG_DIR,
@@ -110,12 +111,12 @@ async function main(): Promise<void> {
     // Subgraphs seed their own tables on first start, in parallel.
     await Promise.all(services.map((service) => waitUntilReady(service, '/ready', READY_TIMEOUT_MS)));
 
-    const gatewayPort = await choosePort(readPort('PORT', GATEWAY_DEFAULT_PORT), host);
-    const gatewayUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${gatewayPort}/graphql`;
+    const gatewayPort = await choosePort(preferredGatewayPort, host);
+    const gatewayUrl = `http://${shownHost}:${gatewayPort}/graphql`;
     const gateway = startService({
       name: 'gateway',
       entry: packageEntry('@regiograph/gateway'),
-      env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url, ...documentLimits },
+      env: { ...subgraphUrls, API_KEYS_DATABASE_URL: database.url, ...documentLimits, ...metricsPorts.environmentOf('gateway') },
       port: gatewayPort,
       host,
       logDir: LOG_DIR,
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       });
     }
     say(runningMessage(gatewayUrl, await servesGraphiQL(gatewayUrl.replace(/graphql$/, ''))));
+    if (metricsPorts.urls.length > 0) say(metricsMessage(metricsPorts.urls, metricsExposure.token !== null));
   } catch (error) {
     say(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);
