@@ -1,6 +1,6 @@
 // A catalogue of hostile and malformed requests against a production-mode gateway: each gets a
 // clear error with a stable code, none reaches a subgraph, and the gateway keeps serving.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createLogger, DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
 import { testToken } from '@regiograph/shared/testing';
 import { startStack, type ExtraGateway, type Stack } from './harness';
@@ -458,12 +458,14 @@ describe('rate limits count a client by its address', () => {
     expect(await ask(gateway, {})).toBe(200);
   });
 
-  it('logs a client it refuses once per window, with its address, the limit and the Retry-After, however many requests it floods with', async () => {
+  it("logs a client it refuses once per window, with its address's pseudonym, the limit and the Retry-After, however many requests it floods with", async () => {
     const lines: Record<string, unknown>[] = [];
+    const clientIdKey = `a-client-id-key-for-this-test-${randomUUID()}`;
     const gateway = await stack.startGateway({
       // A day's window: the flood below cannot straddle two windows, each of which would be said once.
       env: {
         ...OWN_COUNTERS(),
+        GATEWAY_CLIENT_ID_KEY: clientIdKey,
         TRUSTED_PROXY_HOPS: '1',
         RATE_LIMIT_REQUESTS: '2',
         RATE_LIMIT_WINDOW_SECONDS: '86400',
@@ -489,7 +491,8 @@ describe('rate limits count a client by its address', () => {
         service: 'gateway',
         message: 'rate limited',
         limiter: 'ratelimit',
-        client: 'ip:203.0.113.5',
+        // docs/privacy.md: the first 32 hex digits of the address's HMAC-SHA-256 under GATEWAY_CLIENT_ID_KEY.
+        client: `ip:${createHmac('sha256', clientIdKey).update('203.0.113.5').digest('hex').slice(0, 32)}`,
         limit: 2,
         windowSeconds: 86400,
         retryAfterSeconds: retryAfters[0],

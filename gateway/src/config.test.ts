@@ -8,6 +8,13 @@ describe('readGatewayConfig', () => {
     expect(development).toMatchObject({ introspection: true, ide: true, corsOrigins: '*' });
   });
 
+  it('reads the key of client pseudonyms, unset when blank, and refuses one shorter than AUTH_SECRET may be', () => {
+    expect(readGatewayConfig({}).rateLimit.clientIdKey).toBeNull();
+    expect(readGatewayConfig({ GATEWAY_CLIENT_ID_KEY: '' }).rateLimit.clientIdKey).toBeNull();
+    expect(readGatewayConfig({ GATEWAY_CLIENT_ID_KEY: 'k'.repeat(32) }).rateLimit.clientIdKey).toBe('k'.repeat(32));
+    expect(() => readGatewayConfig({ GATEWAY_CLIENT_ID_KEY: 'short' })).toThrow('GATEWAY_CLIENT_ID_KEY must be at least 32 bytes long');
+  });
+
   it('reads limits and switches, and refuses malformed values', () => {
     const config = readGatewayConfig({ GATEWAY_MAX_DEPTH: '5', SAFELIST: 'yes', CORS_ORIGINS: 'https://a.example, https://b.example' });
     expect(config.limits.maxDepth).toBe(5);

@@ -1,5 +1,6 @@
 import {
   isProduction,
+  MINIMUM_SECRET_LENGTH,
   readBoolean,
   readDocumentLimits,
   readInteger,
@@ -39,6 +40,11 @@ export interface GatewayConfig {
      * 1). 0: limits count by the socket's address and X-Forwarded-For is ignored (rate-limit.ts).
      */
     trustedProxyHops: number;
+    /**
+     * The key of the pseudonyms rate limits count and log an address by (GATEWAY_CLIENT_ID_KEY, shared
+     * by every instance; rate-limit.ts clientIdOf); null: derived from AUTH_SECRET (resolveClientIdKey).
+     */
+    clientIdKey: string | null;
   };
   /** Load shedding: in-flight estimated cost above which expensive operations get 503; cheap ones always run. */
   shedding: { maxInflightCost: number; cheapCost: number };
@@ -133,6 +139,16 @@ export function checkApiKeyTokenLifetime(config: Pick<GatewayConfig, 'apiKeys' |
   }
 }
 
+/** A key as hard to guess as AUTH_SECRET must be: with it, every IPv4 address's pseudonym can be computed. */
+function readClientIdKey(env: NodeJS.ProcessEnv): string | null {
+  const key = env.GATEWAY_CLIENT_ID_KEY;
+  if (key === undefined || key === '') return null;
+  if (Buffer.byteLength(key, 'utf8') < MINIMUM_SECRET_LENGTH) {
+    throw new Error(`GATEWAY_CLIENT_ID_KEY must be at least ${MINIMUM_SECRET_LENGTH} bytes long`);
+  }
+  return key;
+}
+
 function readApiKeysDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
   const configured = env.API_KEYS_DATABASE_URL;
   if (configured === 'off') return null;
@@ -176,6 +192,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
       costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 2_000_000, env),
       trustedProxyHops: readInteger('TRUSTED_PROXY_HOPS', 0, env),
+      clientIdKey: readClientIdKey(env),
     },
     shedding: {
       // One operation at the cost limit at a time (GATEWAY_MAX_COST): the gateway shapes and writes

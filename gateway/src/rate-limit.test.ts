@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { createLogger } from '@regiograph/shared';
-import { clientOfAddress, RateLimiter } from './rate-limit';
+import { clientIdOf, clientOfAddress, RateLimiter, resolveClientIdKey } from './rate-limit';
 import { MemoryStore } from './store';
 
 /** A clock the test moves: `at(seconds)` sets it, counted from a window boundary. */
@@ -131,5 +133,40 @@ describe('clientOfAddress', () => {
     expect(clientOfAddress('192.0.2.1:5678')).toBe('192.0.2.1');
     expect(clientOfAddress('[2001:db8:1:2::1]:5678')).toBe('2001:db8:1:2::/64');
     expect(clientOfAddress('[::ffff:192.0.2.1]')).toBe('192.0.2.1');
+  });
+});
+
+describe('client pseudonyms', () => {
+  const KEY = 'a-client-id-key-of-at-least-32-bytes';
+  const request = (socketAddress: string, forwardedFor?: string) =>
+    ({
+      socket: { remoteAddress: socketAddress },
+      headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+    }) as unknown as IncomingMessage;
+
+  it("charge an address as `ip:` and its HMAC-SHA-256's first 32 hex digits, the same on every instance with the key", () => {
+    const expected = createHmac('sha256', KEY).update('192.0.2.7').digest('hex').slice(0, 32);
+    expect(clientIdOf('192.0.2.7', KEY)).toBe(expected);
+    expect(RateLimiter.clientOf(request('192.0.2.7'), 0, KEY)).toBe(`ip:${expected}`);
+    expect(RateLimiter.clientOf(request('10.0.0.1', '192.0.2.7'), 1, KEY)).toBe(`ip:${expected}`);
+    // Another key, another pseudonym: a deployment's ids say nothing in another's.
+    expect(clientIdOf('192.0.2.7', `${KEY}-other`)).not.toBe(expected);
+  });
+
+  it("hash an IPv6 client's /64, so its addresses share one pseudonym", () => {
+    const pseudonyms = ['2001:db8:1:2::1', '2001:db8:1:2:ffff::9'].map((address) =>
+      RateLimiter.clientOf(request('10.0.0.1', address), 1, KEY),
+    );
+    expect(pseudonyms).toEqual([`ip:${clientIdOf('2001:db8:1:2::/64', KEY)}`, `ip:${clientIdOf('2001:db8:1:2::/64', KEY)}`]);
+    expect(RateLimiter.clientOf(request('10.0.0.1', '2001:db8:1:3::1'), 1, KEY)).not.toBe(pseudonyms[0]);
+  });
+
+  it('take GATEWAY_CLIENT_ID_KEY as the key when set, else one derived from AUTH_SECRET that is not the secret', () => {
+    const secret = 'an-auth-secret-of-at-least-32-bytes';
+    expect(resolveClientIdKey(KEY, secret)).toBe(KEY);
+    const derived = resolveClientIdKey(null, secret);
+    expect(derived).toBe(createHmac('sha256', secret).update('regiograph gateway client id').digest('hex'));
+    expect(derived).not.toContain(secret);
+    expect(resolveClientIdKey(null, `${secret}-other`)).not.toBe(derived);
   });
 });

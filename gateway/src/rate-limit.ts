@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Logger } from '@regiograph/shared';
@@ -26,7 +27,7 @@ const LOGGED_CLIENTS_PER_WINDOW = 10_000;
 
 /**
  * A sliding-window limiter per client: the verified API key when one is sent (partners), else the
- * address (clientAddressOf).
+ * pseudonym of the address (clientAddressOf, clientIdOf).
  * It keeps one counter per fixed window and weighs the previous window's by how much of it still
  * lies within the last `windowSeconds`. A fixed window alone would let a client spend its limit
  * twice around a window's boundary. Counters live in the shared store, so all gateway instances
@@ -53,12 +54,14 @@ export class RateLimiter {
   }
 
   /**
-   * The client a request without a verified API key is charged to: its address (clientAddressOf).
-   * A verified key is charged as `apikey:<id>` (server.ts). An x-api-key header that no key registry
-   * checked names nothing: counted by its value, a client would get a fresh allowance per made-up key.
+   * The client a request without a verified API key is charged to: `ip:` and the pseudonym of its
+   * address (clientAddressOf, clientIdOf), so that neither the counters in the shared store nor the
+   * log name an address (docs/privacy.md). A verified key is charged as `apikey:<id>` (server.ts). An
+   * x-api-key header that no key registry checked names nothing: counted by its value, a client would
+   * get a fresh allowance per made-up key.
    */
-  static clientOf(request: IncomingMessage, trustedProxyHops: number): string {
-    return `ip:${clientAddressOf(request, trustedProxyHops)}`;
+  static clientOf(request: IncomingMessage, trustedProxyHops: number, clientIdKey: string): string {
+    return `ip:${clientIdOf(clientAddressOf(request, trustedProxyHops), clientIdKey)}`;
   }
 
   /** Charges `amount` to `client`; `limit` overrides the configured one (a key's own allowance). */
@@ -90,8 +93,8 @@ export class RateLimiter {
 
   /**
    * One line per client and window, not per request: a client that ignores Retry-After would
-   * otherwise write a line for every request it floods with. The client is its address or `apikey:<id>`,
-   * never a key itself. Each gateway instance says it for itself.
+   * otherwise write a line for every request it floods with. The client is its address's pseudonym or
+   * `apikey:<id>`, never an address or a key itself. Each gateway instance says it for itself.
    */
   private logRefusal(client: string, window: number, decision: RateLimitDecision): void {
     if (!this.logger) return;
@@ -109,6 +112,29 @@ export class RateLimiter {
       retryAfterSeconds: decision.retryAfterSeconds,
     });
   }
+}
+
+/** Hex digits of a client id: 128 bits, so that two of the clients seen in a window share a counter by chance practically never. */
+const CLIENT_ID_HEX_DIGITS = 32;
+
+/**
+ * The pseudonym of a client's address (clientOfAddress): its HMAC-SHA-256 under `key`, truncated. The
+ * same address has the same id on every gateway instance given the same key, so they still count it
+ * together. Without the key an id in Redis or in a log does not tell the address; with it, all 2^32
+ * IPv4 addresses can be tried in a while, so the key is a secret like AUTH_SECRET.
+ * `printf %s <address> | openssl dgst -sha256 -hmac <key>` gives it too (its first 32 digits).
+ */
+export function clientIdOf(address: string, key: string): string {
+  return createHmac('sha256', key).update(address).digest('hex').slice(0, CLIENT_ID_HEX_DIGITS);
+}
+
+/**
+ * The key clientIdOf hashes with: GATEWAY_CLIENT_ID_KEY when set, else one derived from the token
+ * signing secret (AUTH_SECRET), which every instance of a deployment shares and no other deployment
+ * has. Derived, not the secret itself: a client id cannot help anyone to the signing secret.
+ */
+export function resolveClientIdKey(configured: string | null, authSecret: string): string {
+  return configured ?? createHmac('sha256', authSecret).update('regiograph gateway client id').digest('hex');
 }
 
 /**

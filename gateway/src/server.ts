@@ -53,7 +53,7 @@ import {
   safelistPlugin,
   subgraphErrorPathsPlugin,
 } from './plugins';
-import { RateLimiter, type RateLimitDecision } from './rate-limit';
+import { RateLimiter, resolveClientIdKey, type RateLimitDecision } from './rate-limit';
 import { cacheableRootFields, DATA_VERSION_KEY, responseCachePlugin } from './response-cache';
 import { listenForDataChanges, type DataChangeListener } from './data-changes';
 import { stringifyResult } from './serialised-data';
@@ -188,6 +188,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
   };
   const verifier = createTokenVerifier(signing);
+  const clientIdKey = resolveClientIdKey(config.rateLimit.clientIdKey, signing.secret);
   const apiKeyUsage = new ApiKeyUsageMetrics(metrics.registry);
   const apiKeys = config.apiKeys.databaseUrl
     ? new ApiKeyRegistry(new ApiKeyStore(config.apiKeys.databaseUrl), { cacheTtlSeconds: config.apiKeys.cacheTtlSeconds, logger })
@@ -369,7 +370,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         readAfterLsn: null,
         estimatedCost: null,
         logger,
-        client: RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops),
+        client: RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops, clientIdKey),
         apiKey: null,
         chargedCostPoints: 0,
       };
@@ -420,7 +421,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     return null;
   };
   const admit = async (request: IncomingMessage): Promise<HttpRejection | null> => {
-    let client = RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops);
+    let client = RateLimiter.clientOf(request, config.rateLimit.trustedProxyHops, clientIdKey);
     let limit: number | undefined;
     if (apiKeys && presentedApiKey(request) !== null) {
       // A refused key is charged to the address it came from, and an address past its allowance of
