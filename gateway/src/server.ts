@@ -401,7 +401,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       logger.info('graphql request refused', {
         requestId: String(request.headers['x-request-id']),
         code,
-        message: error instanceof Error ? error.message : String(error),
+        // Not `message`: a field of that name would replace the line's own.
+        reason: error instanceof Error ? error.message : String(error),
       });
       throw error;
     }

@@ -34,6 +34,16 @@ function codeOf(error: ClientError, status: number | undefined): string {
 }
 
 /**
+ * An error's message as the log keeps it. GraphQL quotes a variable's value that it cannot coerce
+ * (`Variable "$search" got invalid value "…"; …`), and a variable may hold anything a person typed: the
+ * client gets the whole message, the log which variable it was (docs/privacy.md).
+ */
+function loggedMessage(message: string): string {
+  const invalidVariable = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" got invalid value /.exec(message);
+  return invalidVariable ? `${invalidVariable[0]}(withheld from the log)` : message;
+}
+
+/**
  * One structured log line per request with its request id, metrics, and error masking: in
  * production, database errors, stack traces and internal messages never reach the client — it
  * gets the request id to quote, the log gets the details.
@@ -94,7 +104,7 @@ export function observabilityPlugin(options: ObservabilityOptions): ApolloServer
               ? {
                   errors: errors.map((error, index) => ({
                     code: codes[index],
-                    message: error.message,
+                    message: loggedMessage(error.message),
                     path: error.path,
                     subgraph: error.extensions?.serviceName,
                   })),
