@@ -2,7 +2,7 @@
 // with their scopes and limits, counted per key in /metrics, refused at once on every gateway after a
 // revocation (NOTIFY), and refused with 503 — never let through — while the key store is unreachable.
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -203,11 +203,13 @@ describe('a gateway with API keys', () => {
 describe('refused keys', () => {
   it('are charged to their address: made-up keys are no way round its limit, and past it no key of it is looked up', async () => {
     const lines: string[] = [];
+    const clientIdKey = `a-client-id-key-for-this-test-${randomUUID()}`;
     const gateway = await stack.startGateway({
       logger: createLogger('gateway', { level: 'warn', write: (line) => lines.push(line) }),
       env: {
         ...LONG_CACHE,
         REDIS_KEY_PREFIX: `${stack.redisKeyPrefix}refused-keys-${randomUUID()}:`,
+        GATEWAY_CLIENT_ID_KEY: clientIdKey,
         TRUSTED_PROXY_HOPS: '1',
         RATE_LIMIT_REQUESTS: '3',
         RATE_LIMIT_WINDOW_SECONDS: '3600',
@@ -230,12 +232,14 @@ describe('refused keys', () => {
     expect(await from('192.0.2.7')).toBe(200);
     expect(await from('192.0.2.8', valid)).toBe(200);
     expect(await from('192.0.2.8', guess(6))).toBe(401);
-    // Said once for the address, however many of its requests were refused, and never with a key in it.
+    // Said once for the address, by its pseudonym (docs/privacy.md), however many of its requests were
+    // refused, and never with a key or the address in it.
+    const pseudonym = createHmac('sha256', clientIdKey).update('192.0.2.7').digest('hex').slice(0, 32);
     const limited = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === 'rate limited');
     expect(limited).toEqual([
-      expect.objectContaining({ level: 'warn', limiter: 'refusedkeys', client: 'ip:192.0.2.7', limit: 3, windowSeconds: 3600 }),
+      expect.objectContaining({ level: 'warn', limiter: 'refusedkeys', client: `ip:${pseudonym}`, limit: 3, windowSeconds: 3600 }),
     ]);
-    expect(lines.filter((line) => line.includes('GGGG') || line.includes(valid))).toEqual([]);
+    expect(lines.filter((line) => line.includes('GGGG') || line.includes(valid) || line.includes('192.0.2.7'))).toEqual([]);
   });
 });
 
