@@ -43,7 +43,10 @@ export interface LoadReport {
   recomputed?: {
     derived: string[];
     weighted: string[];
-    /** Those the import writes values of, or withholds, within their aggregated parents: those parents. */
+    /**
+     * Those the import writes values of, or withholds, within their aggregated parents: those parents
+     * (a new indicator whose catalogue row comes with observations included, not one read from value files).
+     */
     aggregated?: string[];
   };
   /** Stored synthetic indicators weighted by what the import writes: the seed generates them, by rules of its own. */

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { INDICATOR_FEED } from '../change-feed';
 import { createServer } from '../server';
 import type { MissingReason } from '../missing-reasons';
-import { upsertObservations } from '../store';
 import { RELEASE_REQUIRED, runCli } from './cli';
 import { describeReport, importFiles } from './run';
 import { regionDirectory } from '../regions';
@@ -217,28 +216,29 @@ describe('importer', () => {
     ].join('\n');
     const input = { catalogue: { file: 'cat.csv', text: catalogue }, observations: { file: 'obs.csv', text: observations } };
     expect(await importFiles(database, input)).toMatchObject({ ok: true });
-    // Stored as the importer stores a value it cannot aggregate.
+    // The importer leaves the district and the state MISSING for the counties they lack, as stored here.
     const notAggregated: MissingReason = { kind: 'notAggregated', lacking: 10, of: 11, members: 'counties', orWeight: false };
-    await database.prisma.$transaction((tx) =>
-      upsertObservations(tx, [
-        { indicatorCode: 'test_reason_count', regionCode: '033', year: 2022, value: null, status: 'MISSING', missingReason: notAggregated },
-      ]),
-    );
+    expect(
+      await database.prisma.indicatorObservation.findUniqueOrThrow({
+        where: { regionCode_indicatorCode_year: { regionCode: '033', indicatorCode: 'test_reason_count', year: 2022 } },
+        select: { status: true, ownMissingReason: true },
+      }),
+    ).toEqual({ status: 'MISSING', ownMissingReason: notAggregated });
     const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
     try {
       const { url } = await server.listen(0);
       type Cell = { regionCode: string; en: string | null; de: string | null };
       const { data, errors } = await postGraphQL<{ observationTable: { cells: Cell[] } }>(
         url,
-        `{ observationTable(indicators: ["test_reason_count"], regions: { codes: ["03", "033", "03159"] }, fromYear: 2022, toYear: 2022) {
+        `{ observationTable(indicators: ["test_reason_count"], regions: { codes: ["03", "033", "03159", "033550001001"] }, fromYear: 2022, toYear: 2022) {
              cells { regionCode en: missingReason de: missingReason(language: DE) } } }`,
       );
       expect(errors).toBeUndefined();
       expect(data!.observationTable.cells).toEqual([
         {
           regionCode: '03',
-          en: 'No observation: test_reason_count has values only at the county level.',
-          de: 'Kein Wert: test_reason_count hat nur auf der Ebene Kreis Werte.',
+          en: 'Not aggregated: 44 of 45 counties lack a value.',
+          de: 'Nicht zusammengefasst: 44 von 45 Kreisen fehlt ein Wert.',
         },
         {
           regionCode: '033',
@@ -246,6 +246,11 @@ describe('importer', () => {
           de: 'Nicht zusammengefasst: 10 von 11 Kreisen fehlt ein Wert.',
         },
         { regionCode: '03159', en: stewards, de: stewards },
+        {
+          regionCode: '033550001001',
+          en: 'No observation: test_reason_count has values only at the county level.',
+          de: 'Kein Wert: test_reason_count hat nur auf der Ebene Kreis Werte.',
+        },
       ]);
     } finally {
       await server.close();
@@ -257,16 +262,18 @@ describe('importer', () => {
     const input = { catalogue: { file: 'cat.csv', text: CATALOGUE }, observations: { file: 'obs.csv', text: OBSERVATIONS } };
     const messages: string[] = [];
     const first = await importFiles(database, input, { log: (message) => messages.push(message) });
+    // The five rows given, and the district and state above the county given (the state given in 2022
+    // stands), each MISSING for the counties it lacks: both indicators aggregate.
     expect(first).toMatchObject({
       ok: true,
       indicators: 2,
-      observations: 5,
-      observationsWritten: 5,
+      observations: 10,
+      observationsWritten: 10,
       indicatorsChanged: ['test_import_count', 'test_import_rate'],
       absentRegions: [],
       stateChecks: [],
     });
-    expect(messages.some((message) => message.startsWith('written 5 of 5'))).toBe(true);
+    expect(messages.some((message) => message.startsWith('written 10 of 10'))).toBe(true);
     const after = await snapshot();
     expect(
       after.indicators.map((row) => [row.code, row.official, row.weightIndicatorCode, row.coverageYears, [...row.coverageLevels].sort()]),
@@ -278,11 +285,24 @@ describe('importer', () => {
     expect(
       after.observations.map((row) => [row.regionCode, row.indicatorCode, row.year, row.value, row.status, row.missingReason]),
     ).toEqual([
+      ['03', 'test_import_count', 2021, null, 'MISSING', null],
       ['03', 'test_import_count', 2022, 1000, 'ESTIMATED', null],
+      ['033', 'test_import_count', 2021, null, 'MISSING', null],
+      ['033', 'test_import_count', 2022, null, 'MISSING', null],
       ['03355', 'test_import_count', 2021, 12, 'FINAL', null],
       ['03355', 'test_import_count', 2022, 14, 'PROVISIONAL', null],
+      ['03', 'test_import_rate', 2022, null, 'MISSING', null],
+      ['033', 'test_import_rate', 2022, null, 'MISSING', null],
       ['03355', 'test_import_rate', 2022, 3.5, 'FINAL', null],
       ['033550001001', 'test_import_rate', 2022, null, 'SUPPRESSED', 'confidential'],
+    ]);
+    const lacking = (of: number, orWeight: boolean) => ({ kind: 'notAggregated', lacking: of - 1, of, members: 'counties', orWeight });
+    expect(after.observations.filter((row) => row.status === 'MISSING').map((row) => row.ownMissingReason)).toEqual([
+      lacking(45, false),
+      lacking(11, false),
+      lacking(11, false),
+      lacking(45, true),
+      lacking(11, true),
     ]);
     // The change feed names each indicator an import created or changed, in the import's transaction,
     // by the files that brought it.
@@ -296,7 +316,7 @@ describe('importer', () => {
     expect(await changes()).toEqual(created);
     // The same files again: every entry and observation is stored as it is, none is written, and the
     // feed announces nothing, so that partners following it do not re-read unchanged indicators.
-    expect(await importFiles(database, input)).toMatchObject({ ok: true, observations: 5, observationsWritten: 0, indicatorsChanged: [] });
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observations: 10, observationsWritten: 0, indicatorsChanged: [] });
     expect(await snapshot()).toEqual(after);
     expect(await changes()).toEqual(created);
     // A value, a status alone and a reason alone changed: exactly those three rows are written, and
@@ -309,10 +329,16 @@ describe('importer', () => {
       observationsWritten: 3,
       indicatorsChanged: ['test_import_count', 'test_import_rate'],
     });
+    // The parents lack the same counties as before: none of them is written again.
     expect((await snapshot()).observations.map((row) => [row.regionCode, row.year, row.value, row.status, row.missingReason])).toEqual([
+      ['03', 2021, null, 'MISSING', null],
       ['03', 2022, 1000, 'ESTIMATED', null],
+      ['033', 2021, null, 'MISSING', null],
+      ['033', 2022, null, 'MISSING', null],
       ['03355', 2021, 13, 'FINAL', null],
       ['03355', 2022, 14, 'FINAL', null],
+      ['03', 2022, null, 'MISSING', null],
+      ['033', 2022, null, 'MISSING', null],
       ['03355', 2022, 3.5, 'FINAL', null],
       ['033550001001', 2022, null, 'SUPPRESSED', 'not published'],
     ]);
@@ -425,9 +451,10 @@ describe('importer', () => {
       where: { regionCode_indicatorCode_year: { regionCode: '03355', indicatorCode: 'test_import_count', year: 2020 } },
     });
     expect(imported?.value).toBe(11);
+    // The county's value, and its district and the state MISSING for the counties they lack (a SUM).
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^imported 0 indicator\(s\) and 1 observation\(s\) in \d+ ms: 1 new or changed, 0 already stored as they are; 1 indicator\(s\) changed\.$/,
+        /^imported 0 indicator\(s\) and 3 observation\(s\) in \d+ ms: 3 new or changed, 0 already stored as they are; 1 indicator\(s\) changed\.$/,
       ),
     );
   });
@@ -489,7 +516,8 @@ describe('importer: the command line', () => {
         lines,
       }).toEqual({
         exit: 0,
-        lines: expect.arrayContaining([expect.stringMatching(/^imported 0 indicator\(s\) and 1 observation\(s\)/)]),
+        // The county's value, its district's and the state's (a SUM).
+        lines: expect.arrayContaining([expect.stringMatching(/^imported 0 indicator\(s\) and 3 observation\(s\)/)]),
       });
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -532,7 +560,7 @@ describe('importer: the command line', () => {
       expect({ exit, lines }).toEqual({
         exit: 0,
         lines: expect.arrayContaining([
-          'checked 0 indicator(s) and 1 observation(s): no problem found; nothing was written (run it again without --check to import).',
+          'checked 0 indicator(s) and 3 observation(s): no problem found; nothing was written (run it again without --check to import).',
         ]),
       });
     } finally {
@@ -1422,6 +1450,134 @@ describe('importer: an indicator whose every parent a release left MISSING is su
         aggregated: true,
       })),
     ]);
+  });
+});
+
+describe('importer: a new indicator whose catalogue row comes with its observations has its parents aggregated', () => {
+  // Test fixtures: invented figures. A count and a rate weighted by it, new, given by a release for
+  // every inhabited municipality in 2021 and 2022; the release publishes one county's 2021 value of its
+  // own and withholds another county's in 2022.
+  const COUNT = 'test_new_count';
+  const RATE = 'test_new_rate';
+  const catalogue = {
+    file: 'new-catalogue.csv',
+    text:
+      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_code,source_licence,official\n' +
+      `${COUNT},Neuzahl,ECONOMY,items,0,NEUTRAL,SUM,,Test office,Test table,T-7,CC-BY-4.0,true\n` +
+      `${RATE},Neuquote,ECONOMY,%,1,NEUTRAL,WEIGHTED_MEAN,${COUNT},Test office,Test table,T-7,CC-BY-4.0,true\n`,
+  };
+  const directory = regionDirectory();
+  const municipalities = directory
+    .ofLevel('MUNICIPALITY')
+    .filter((municipality) => municipality.officialType !== 'Gemeindefreies Gebiet')
+    .map((municipality) => municipality.code);
+  const counties = directory.ofLevel('COUNTY').map((county) => county.code);
+  const braunschweig = counties.filter((code) => code.startsWith('031'));
+  const hannover = counties.filter((code) => code.startsWith('032'));
+  const PUBLISHED_COUNTY = '03101';
+  const WITHHELD_COUNTY = '03102';
+  const count = (code: string, year: number) => municipalities.indexOf(code) + 1 + (year - 2021) * 3;
+  const rate = (code: string) => (municipalities.indexOf(code) % 7) + 1;
+  const within = (parent: string) => municipalities.filter((code) => code.startsWith(parent));
+  const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
+  const countyCount = (county: string, year: number) =>
+    county === PUBLISHED_COUNTY && year === 2021 ? 5000 : sum(within(county), (code) => count(code, year));
+  // A weighted mean of parts (value, weight).
+  const mean = (parts: [number, number][]) =>
+    sum(
+      parts.map((_, index) => String(index)),
+      (index) => parts[Number(index)]![0] * parts[Number(index)]![1],
+    ) /
+    sum(
+      parts.map((_, index) => String(index)),
+      (index) => parts[Number(index)]![1],
+    );
+  const countyRate = (county: string) => mean(within(county).map((code) => [rate(code), count(code, 2021)]));
+  const lines = [
+    ...[2021, 2022].flatMap((year) => municipalities.map((code) => `${code},${COUNT},${year},${count(code, year)},,`)),
+    ...municipalities.map((code) => `${code},${RATE},2021,${rate(code)},,`),
+    `${PUBLISHED_COUNTY},${COUNT},2021,5000,,`,
+    `${WITHHELD_COUNTY},${COUNT},2022,,SUPPRESSED,Geheimhaltung`,
+  ];
+  const input = {
+    catalogue,
+    observations: {
+      file: 'new-observations.csv',
+      text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines].join('\n'),
+    },
+  };
+  const stored = async (indicatorCode: string, regionCode: string, year: number) =>
+    database.prisma.indicatorObservation.findUniqueOrThrow({
+      where: { regionCode_indicatorCode_year: { regionCode, indicatorCode, year } },
+      select: { value: true, status: true, missingReason: true, ownMissingReason: true, aggregated: true },
+    });
+  const summed = (value: number) => ({ value, status: 'FINAL', missingReason: null, ownMissingReason: null, aggregated: true });
+
+  it('sums and weights the Samtgemeinden, counties, districts and state, keeps what the release gives, and records them as imported (seen failing before)', async () => {
+    const result = await importFiles(database, input, { release: 'Testamt, Stand 01.07.2025' });
+    expect(result).toMatchObject({ ok: true, indicatorsChanged: [COUNT, RATE] });
+    if (!result.ok) return;
+    expect(result.recomputed).toEqual({ derived: [], weighted: [], aggregated: [COUNT, RATE] });
+
+    // A Samtgemeinde and a county from their municipalities, by the indicator's rule.
+    const association = directory.ofLevel('MUNICIPAL_ASSOCIATION').find((region) => within(region.code).length > 1)!.code;
+    expect(await stored(COUNT, association, 2021)).toEqual(summed(sum(within(association), (code) => count(code, 2021))));
+    expect((await stored(RATE, association, 2021)).value).toBeCloseTo(
+      mean(within(association).map((code) => [rate(code), count(code, 2021)])),
+      9,
+    );
+    const county = '03254';
+    expect(await stored(COUNT, county, 2021)).toEqual(summed(countyCount(county, 2021)));
+    // The county the release gives stands as given, and its district and the state add it up.
+    expect(await stored(COUNT, PUBLISHED_COUNTY, 2021)).toEqual({ ...summed(5000), aggregated: false });
+    expect(await stored(COUNT, '031', 2021)).toEqual(summed(sum(braunschweig, (code) => countyCount(code, 2021))));
+    expect(await stored(COUNT, '03', 2021)).toEqual(summed(sum(counties, (code) => countyCount(code, 2021))));
+    const state = await stored(RATE, '03', 2021);
+    expect({ ...state, value: null }).toEqual({ ...summed(0), value: null });
+    expect(state.value).toBeCloseTo(mean(counties.map((code) => [countyRate(code), countyCount(code, 2021)])), 9);
+    // The county withheld stays withheld, not summed from its municipalities; its district and the
+    // state lack it, and another district is summed.
+    expect(await stored(COUNT, WITHHELD_COUNTY, 2022)).toEqual({
+      value: null,
+      status: 'SUPPRESSED',
+      missingReason: 'Geheimhaltung',
+      ownMissingReason: null,
+      aggregated: false,
+    });
+    expect(await stored(COUNT, '031', 2022)).toEqual({
+      value: null,
+      status: 'MISSING',
+      missingReason: null,
+      ownMissingReason: { kind: 'notAggregated', lacking: 1, of: braunschweig.length, members: 'counties', orWeight: false },
+      aggregated: false,
+    });
+    expect((await stored(COUNT, '03', 2022)).ownMissingReason).toEqual({
+      kind: 'notAggregated',
+      lacking: 1,
+      of: counties.length,
+      members: 'counties',
+      orWeight: false,
+    });
+    expect(await stored(COUNT, '032', 2022)).toEqual(summed(sum(hannover, (code) => countyCount(code, 2022))));
+
+    // Every value written names the release, the parents too, and the change feed names their levels.
+    const [named] = await database.prisma.$queryRaw<{ unnamed: number; written: number }[]>`
+      SELECT count(*) FILTER (WHERE i.release IS DISTINCT FROM 'Testamt, Stand 01.07.2025')::int AS unnamed, count(*)::int AS written
+      FROM indicators.observation o LEFT JOIN indicators.import i ON i.id = o.import_id WHERE o.indicator_code = ${COUNT}`;
+    expect(named).toEqual({ unnamed: 0, written: expect.any(Number) });
+    const [change] = await database.prisma.$queryRaw<{ years: number[]; levels: string[]; written: number; definition: boolean }[]>`
+      SELECT summary.years, summary.levels, summary.values_written AS written, summary.definition_changed AS definition
+      FROM indicators.import_change summary JOIN indicators.change_log feed USING (position)
+      WHERE feed.key = ${COUNT} ORDER BY summary.position DESC LIMIT 1`;
+    expect(change).toEqual({
+      years: [2021, 2022],
+      levels: ['STATE', 'DISTRICT', 'COUNTY', 'MUNICIPAL_ASSOCIATION', 'MUNICIPALITY'],
+      written: named!.written,
+      definition: true,
+    });
+
+    // The same release again writes nothing.
+    expect(await importFiles(database, input)).toMatchObject({ ok: true, observationsWritten: 0, indicatorsChanged: [] });
   });
 });
 

@@ -231,7 +231,8 @@ const STORED_CATALOGUE = 'indicators.indicator';
  * writes (their formulas) or weight by it (their districts, Samtgemeinden, counties without a value
  * of their own, and the state): in the regions and years that follow from a cell the import writes,
  * from the import's values, else the stored ones. Otherwise a revised population would leave the
- * population density, the age shares and every rate's districts as computed from the old one.
+ * population density, the age shares and every rate's districts as computed from the old one. And
+ * aggregates the parents of the values it writes of an indicator that aggregates, new or stored.
  */
 async function recomputeDependents(
   prisma: PrismaClient,
@@ -260,23 +261,26 @@ async function recomputeDependents(
   const dependents: CatalogueEntry[] = [];
   const synthetic: string[] = [];
   const excluded = new Set(entries.map((entry) => entry.code));
-  // A stored indicator whose districts, Samtgemeinden or state were computed from the regions within
-  // (as the seed computes them) has them computed again where the import writes or withholds a value
-  // within: otherwise a withheld county would leave its district holding a sum that still counts it.
-  // Known by a parent computed so, or one left without a value for lack of the regions within: an
-  // indicator whose every parent a release left MISSING is summed again once the values come back.
-  const aggregatedOwn = await prisma.indicator.findMany({
-    where: {
-      code: { in: [...yearsOf.keys()].filter((code) => !excluded.has(code)) },
-      aggregation: { not: 'NONE' },
-      formula: null,
-      observations: { some: { OR: [{ aggregated: true }, { ownMissingReason: { path: ['kind'], equals: 'notAggregated' } }] } },
-    },
+  // One rule for every import's values of an indicator that aggregates (SUM or WEIGHTED_MEAN, read from
+  // a source, not synthetic), whether its catalogue row comes along or is stored: its Samtgemeinden,
+  // counties without a value of their own, districts and state are computed from the regions within
+  // where the import writes or withholds a value within them. Otherwise a withheld county would leave
+  // its district holding a sum that still counts it, and a new indicator's parents would have no value.
+  // Entries read from value files are aggregated as computed (computeObservations), not here.
+  const aggregatesItsParents = (indicator: { aggregation: string; formula: string | null; sourcePublisher: string }): boolean =>
+    indicator.aggregation !== 'NONE' && indicator.formula === null && !isSyntheticIndicator(indicator);
+  const ownAggregates = new Set<string>();
+  for (const entry of entries)
+    if (!entry.series && yearsOf.has(entry.code) && aggregatesItsParents(entry)) {
+      ownAggregates.add(entry.code);
+      dependents.push(entry);
+    }
+  const storedAggregates = await prisma.indicator.findMany({
+    where: { code: { in: [...yearsOf.keys()].filter((code) => !excluded.has(code)) }, aggregation: { not: 'NONE' }, formula: null },
     orderBy: { code: 'asc' },
   });
-  const ownAggregates = new Set<string>();
-  for (const { coverageLevels: _levels, coverageYears: _years, ...row } of aggregatedOwn) {
-    if (isSyntheticIndicator(row)) continue;
+  for (const { coverageLevels: _levels, coverageYears: _years, ...row } of storedAggregates) {
+    if (!aggregatesItsParents(row)) continue;
     excluded.add(row.code);
     ownAggregates.add(row.code);
     dependents.push({ ...row, series: null, parsedFormula: null, line: 0 });
