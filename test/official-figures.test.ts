@@ -45,6 +45,7 @@ const parentOf = new Map(directory.map((region) => [region.ars!, region.parent_a
 const COUNTIES = directory.filter((region) => region.level === 'county').map((region) => region.ars!);
 const DISTRICTS = directory.filter((region) => region.level === 'district').map((region) => region.ars!);
 const MUNICIPALITIES = directory.filter((region) => region.level === 'municipality').map((region) => region.ars!);
+const ASSOCIATIONS = directory.filter((region) => region.level === 'municipal_association').map((region) => region.ars!);
 /** Municipality-free areas (forests, lakes): a county's total counts their value where they have one, and needs none. */
 const UNINHABITED = new Set(directory.filter((region) => region.type === 'Gemeindefreies Gebiet').map((region) => region.ars!));
 
@@ -154,6 +155,8 @@ interface ExportCell {
   year: number;
   value: number | null;
   aggregated: boolean;
+  /** The release the value was imported from; empty for the shipped data. */
+  release: string;
 }
 
 /** The long CSV export, its `#` notes by indicator code and its cells. */
@@ -176,6 +179,7 @@ async function exportLong(query: string): Promise<{ notes: Map<string, string>; 
     year: Number(row.year),
     value: row.value === '' ? null : Number(row.value),
     aggregated: row.aggregated === 'true',
+    release: row.release!,
   }));
   return { notes, cells };
 }
@@ -208,21 +212,36 @@ function seriesByRegion(cells: ExportCell[]): Map<string, Map<number, number>> {
   return series;
 }
 
-let municipalExport: Promise<ExportCell[]> | undefined;
+const levelExports = new Map<string, Promise<{ notes: Map<string, string>; cells: ExportCell[] }>>();
 /**
- * The municipal cells of the official indicators in the years the files give municipal figures for:
- * one export per year (and 50 indicators), so that no cell is asked for that the files leave empty
- * (the Gemeindeverzeichnis' 13 years lie across 41). Read once, by both tests that need it.
+ * The cells of a level (MUNICIPALITY, MUNICIPAL_ASSOCIATION) of the official indicators in the years the
+ * files give municipal figures for, with the export's notes: one export per year (and 50 indicators),
+ * so that no cell is asked for that the files leave empty (the Gemeindeverzeichnis' 13 years lie across
+ * 41). Read once per level, by every test that needs it.
  */
-function municipalCells(): Promise<ExportCell[]> {
-  municipalExport ??= (async () => {
-    const cells: ExportCell[] = [];
-    for (const [year, codes] of [...municipalFigureYears()].sort(([a], [b]) => a - b))
-      for (const part of chunks([...codes], 50))
-        cells.push(...(await exportLong(`indicators=${part.join(',')}&level=MUNICIPALITY&from=${year}&to=${year}`)).cells);
-    return cells;
-  })();
-  return municipalExport;
+function levelCells(level: 'MUNICIPALITY' | 'MUNICIPAL_ASSOCIATION'): Promise<{ notes: Map<string, string>; cells: ExportCell[] }> {
+  let cached = levelExports.get(level);
+  if (!cached)
+    levelExports.set(
+      level,
+      (cached = (async () => {
+        const cells: ExportCell[] = [];
+        const notes = new Map<string, string>();
+        for (const [year, codes] of [...municipalFigureYears()].sort(([a], [b]) => a - b))
+          for (const part of chunks([...codes], 50)) {
+            const result = await exportLong(`indicators=${part.join(',')}&level=${level}&from=${year}&to=${year}`);
+            cells.push(...result.cells);
+            for (const [code, note] of result.notes) notes.set(code, note);
+          }
+        return { notes, cells };
+      })()),
+    );
+  return cached;
+}
+
+/** The municipal cells of the official indicators in the years the files give municipal figures for. */
+async function municipalCells(): Promise<ExportCell[]> {
+  return (await levelCells('MUNICIPALITY')).cells;
 }
 
 /** Year → the official indicators the files give municipal figures for in that year. */
@@ -470,6 +489,172 @@ describe('the official figures against the files they come from', () => {
     expect(compared).toBeGreaterThan(60_000);
     expect(probes.length).toBeGreaterThan(50);
     expect(servedValues).toBe(compared);
+  });
+
+  it('computes every Samtgemeinde value from its municipalities of the files, and none the files cannot give', async () => {
+    // A Samtgemeinde has no figure of its own in the files: each of its values is RegioGraph's, the sum
+    // of its municipalities' figures, or their mean weighted by the stated weight in the same year
+    // (else its nearest year's, see weightIn), or a formula over such values; a Samtgemeinde lacking
+    // an inhabited member's figure (or weight) has none.
+    const { cells } = await levelCells('MUNICIPAL_ASSOCIATION');
+    const served = new Map(cells.map((cell) => [`${cell.indicator}|${cell.region}|${cell.year}`, cell]));
+    const membersOf = new Map(
+      ASSOCIATIONS.map((association) => [association, MUNICIPALITIES.filter((code) => parentOf.get(code) === association)]),
+    );
+    /** The weight's municipal figures of one municipality, by year. */
+    const weightSeries = (code: string, municipality: string) => {
+      const series = new Map<number, number>();
+      for (const [cell, value] of published.get(code) ?? []) {
+        const [region, year] = cell.split('|');
+        if (region === municipality) series.set(Number(year), value);
+      }
+      return series;
+    };
+    const weightsOf = new Map<string, Map<number, number>>();
+    const weightOfMember = (code: string, municipality: string, year: number) => {
+      const key = `${code}|${municipality}`;
+      let series = weightsOf.get(key);
+      if (!series) weightsOf.set(key, (series = weightSeries(code, municipality)));
+      return weightIn(series, year)?.weight;
+    };
+    const problems: string[] = [];
+    const counts = { sum: 0, weightedMean: 0, formula: 0, lacking: 0 };
+    for (const [year, codes] of municipalFigureYears())
+      for (const code of codes) {
+        const row = catalogue.find((candidate) => candidate.code === code)!;
+        if (row.formula) continue;
+        const figures = published.get(code)!;
+        for (const [association, members] of membersOf) {
+          const got = served.get(`${code}|${association}|${year}`);
+          const label = `${code} ${association}|${year}: served ${got?.value}${got?.aggregated ? ' (aggregated)' : ''}`;
+          if (row.aggregation === 'NONE') {
+            if (got && got.value !== null) problems.push(`${label} for an indicator that does not aggregate`);
+            continue;
+          }
+          const parts: [number, number][] = [];
+          let lacking = 0;
+          for (const member of members) {
+            const value = figures.get(`${member}|${year}`);
+            const weight = row.aggregation === 'WEIGHTED_MEAN' ? weightOfMember(row.weight_indicator!, member, year) : 1;
+            if (value === undefined || weight === undefined) {
+              if (!UNINHABITED.has(member)) lacking += 1;
+            } else parts.push([value, weight]);
+          }
+          if (lacking > 0 || parts.length === 0) {
+            counts.lacking += 1;
+            if (got && got.value !== null) problems.push(`${label}, though ${lacking} of its municipalities lack a figure`);
+            continue;
+          }
+          const expected =
+            row.aggregation === 'SUM'
+              ? parts.reduce((sum, [value]) => sum + value, 0)
+              : parts.reduce((sum, [value, weight]) => sum + value * weight, 0) / parts.reduce((sum, [, weight]) => sum + weight, 0);
+          if (row.aggregation === 'SUM') counts.sum += 1;
+          else counts.weightedMean += 1;
+          if (!got || got.value === null || !got.aggregated || !same(got.value, expected))
+            problems.push(`${label}, its municipalities give ${expected} (${row.aggregation})`);
+        }
+      }
+    // Every value served for a Samtgemeinde is computed and marked so, and a derived one is its formula
+    // over the Samtgemeinde's values of its inputs.
+    const value = (code: string, region: string, year: number) => served.get(`${code}|${region}|${year}`)?.value ?? undefined;
+    for (const cell of cells) {
+      if (cell.value === null) continue;
+      if (!cell.aggregated) problems.push(`${cell.indicator} ${cell.region}|${cell.year}: ${cell.value} served as published`);
+      const formula = catalogue.find((row) => row.code === cell.indicator)?.formula;
+      if (!formula) continue;
+      counts.formula += 1;
+      const expected = evaluate(formula, (code) => value(code, cell.region, cell.year));
+      if (expected === undefined || !same(cell.value, expected))
+        problems.push(`${cell.indicator} ${cell.region}|${cell.year}: ${cell.value}, its formula gives ${expected}`);
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+    // 5,806 sums, 459 weighted means, 1,394 formulas and 463 Samtgemeinden lacking a member's figure at this release.
+    expect(counts.sum).toBeGreaterThan(5_000);
+    expect(counts.weightedMean).toBeGreaterThan(400);
+    expect(counts.formula).toBeGreaterThan(1_200);
+    expect(counts.lacking).toBeGreaterThan(400);
+  });
+
+  it('labels every municipal value official with its source, licence and attribution, and every Samtgemeinde value aggregated', async () => {
+    // A figure of the files served as a synthetic or computed value, or under another source's name,
+    // would be as wrong to a reader as a figure off by its scale; the audits above compare the values.
+    const problems: string[] = [];
+    const byCode = new Map(official.map((row) => [row.code!, row]));
+    let labelled = 0;
+    for (const level of ['MUNICIPALITY', 'MUNICIPAL_ASSOCIATION'] as const) {
+      const { notes, cells } = await levelCells(level);
+      for (const code of new Set(cells.filter((cell) => cell.value !== null).map((cell) => cell.indicator))) {
+        const row = byCode.get(code);
+        const note = notes.get(code) ?? '';
+        if (!row) problems.push(`${level} ${code}: values served for an indicator that is not official`);
+        else if (
+          !note.includes(`source: ${row.source_publisher}`) ||
+          !note.includes(`licence: ${row.source_licence}; attribution: ${row.source_attribution}`) ||
+          !note.includes(DL_DE_BY) ||
+          note.includes('SYNTHETIC')
+        )
+          problems.push(`${level} ${code}: noted as ${note}`);
+      }
+      for (const cell of cells) {
+        if (cell.value === null) continue;
+        labelled += 1;
+        // The shipped data name no release; a municipality's value is the files', a Samtgemeinde's computed.
+        if (cell.release !== '' || cell.aggregated !== (level === 'MUNICIPAL_ASSOCIATION'))
+          problems.push(`${level} ${cell.indicator} ${cell.region}|${cell.year}: aggregated ${cell.aggregated}, release "${cell.release}"`);
+      }
+    }
+    // The API labels each value itself: its attribution is the file's, and where RegioGraph computed it
+    // (from the regions within, or by a formula) says so as dl-de/by-2-0 asks. All of one county's
+    // municipalities and Samtgemeinden (Gifhorn's), in every year the files give municipal figures for.
+    const gifhorn = directory.filter((region) => region.ars!.startsWith('03151') && region.ars!.length > 5).map((region) => region.ars!);
+    type Cell = {
+      regionCode: string;
+      indicatorCode: string;
+      year: number;
+      value: number | null;
+      aggregated: boolean;
+      attribution: string;
+      importedFrom: { release: string | null } | null;
+    };
+    let attributed = 0;
+    for (const [year, codes] of [...municipalFigureYears()].sort(([a], [b]) => a - b))
+      for (const part of chunks([...codes], 50)) {
+        const { data, errors } = await stack.query<{
+          observationTable: {
+            indicators: { code: string; official: boolean; synthetic: boolean; source: { licence: string; official: boolean } }[];
+            cells: Cell[];
+          };
+        }>(
+          `query ($indicators: [ID!]!, $regions: [ID!]!, $year: Int!) {
+             observationTable(indicators: $indicators, regions: { codes: $regions }, fromYear: $year, toYear: $year) {
+               indicators { code official synthetic source { licence official } }
+               cells { regionCode indicatorCode year value aggregated attribution importedFrom { release } } } }`,
+          { indicators: part, regions: gifhorn, year },
+        );
+        expect(errors).toBeUndefined();
+        for (const indicator of data!.observationTable.indicators)
+          if (!indicator.official || indicator.synthetic || !indicator.source.official || indicator.source.licence !== 'dl-de/by-2-0')
+            problems.push(`${indicator.code}: labelled ${JSON.stringify(indicator)}`);
+        for (const cell of data!.observationTable.cells) {
+          if (cell.value === null) continue;
+          attributed += 1;
+          const row = byCode.get(cell.indicatorCode)!;
+          const computed = cell.aggregated || !!row.formula;
+          const expected = computed
+            ? `${row.source_attribution}; Daten verändert: von RegioGraph${cell.aggregated ? ' aus den Werten der enthaltenen Regionen' : ''} berechnet${row.formula ? ` als ${row.formula}` : ''}`
+            : row.source_attribution;
+          const level = levelOf.get(cell.regionCode);
+          if (cell.aggregated !== (level === 'municipal_association') || cell.attribution !== expected || cell.importedFrom !== null)
+            problems.push(
+              `${cell.indicatorCode} ${cell.regionCode}|${cell.year} (${level}): aggregated ${cell.aggregated}, attribution ${cell.attribution}, imported from ${JSON.stringify(cell.importedFrom)}`,
+            );
+        }
+      }
+    expect(problems.slice(0, 20)).toEqual([]);
+    // 74,248 values labelled in the export and 3,547 attributed by the API at this release.
+    expect(labelled).toBeGreaterThan(70_000);
+    expect(attributed).toBeGreaterThan(3_000);
   });
 
   it('answers every Zukunftsregion, Metropolregion and LEADER region of the files with the members the files name', async () => {
