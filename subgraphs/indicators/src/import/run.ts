@@ -157,7 +157,7 @@ export async function prepareImport(
       observations = observations.concat(dependents.observations);
       report = { ...report, recomputed: dependents.recomputed };
       log(
-        `recomputed ${dependents.observations.length} observation(s) of stored indicators derived from, weighted by or aggregated from those imported`,
+        `recomputed ${dependents.observations.length} observation(s) of indicators derived from, weighted by or aggregated from those imported (the parents of those that aggregate included)`,
       );
     }
     if (dependents.removed) report = { ...report, removed: dependents.removed };
