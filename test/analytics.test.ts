@@ -1,6 +1,9 @@
 // The analyses of issue 14 through the gateway: similar regions, disparities, transfer candidates
 // and funding against need. Each answer is checked against values read independently through other
 // fields of the API (observations, statistics, projects, funding totals).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, print, visit } from 'graphql';
 import { startStack, type GraphQLResult, type Stack } from './harness';
 
 let stack: Stack;
@@ -51,6 +54,11 @@ const SIMILARITY_FIELDS = `
   omittedIndicators { code }
   regions { regionCode rank distance comparedIndicators region { name }
     contributions { indicatorCode year value candidateValue zScore candidateZScore difference share } }`;
+
+/** The rows a similarity search read: each compared indicator's value in every region of the level that has one. */
+function rowsRead(similarity: Pick<Similarity, 'indicators'>): number {
+  return similarity.indicators.reduce((total, indicator) => total + indicator.regionCount, 0);
+}
 
 /** Checks what holds for every similarity answer: order, self-exclusion, and contributions that add up. */
 function expectCoherent(result: Similarity, origin: string): void {
@@ -235,13 +243,13 @@ describe('demand control of the similarity searches', () => {
       '{ region(code: "031010000000") { similarRegions(first: 10) { regions { regionCode distance } } } }',
     )) as Costed<unknown>;
     expect(one.errors).toBeUndefined();
-    // region 1 + the level's read 1,133 (every region of every level: one point each) + the search 50 + 10 regions.
-    expect(one.extensions?.cost).toMatchObject({ estimated: 1 + 1133 + 50 + 10, limit: 100_000 });
+    // region 1 + the level's read of the default profile's 6 indicators (100 points each) + the search 50 + 10 regions.
+    expect(one.extensions?.cost).toMatchObject({ estimated: 1 + 600 + 50 + 10, limit: 100_000 });
     const unsized = (await stack.query(
       '{ region(code: "03101") { similarRegions { originCode regions { regionCode } } } }',
     )) as Costed<unknown>;
     // Without first, its default (10).
-    expect(unsized.extensions?.cost?.estimated).toBe(1 + 1133 + 50 + 10);
+    expect(unsized.extensions?.cost?.estimated).toBe(1 + 600 + 50 + 10);
     const projects = (await stack.query(
       '{ projects(first: 12) { nodes { id transferCandidates(first: 5) { regions { regionCode } } } } }',
     )) as Costed<unknown>;
@@ -272,18 +280,69 @@ describe('demand control of the similarity searches', () => {
     expect(page.statements.indicators).toBe(0);
   });
 
-  it('prices aliases in other years by the level each reads, as disparities are', async () => {
+  it('prices aliases in other years by the indicators each reads over the level', async () => {
     // Found by a probe: 30 aliases of a municipality's search, each in another year so that no memo
     // shares a profile, were estimated at 1,501 points; each reads and standardises the whole level
-    // (a statement each), as a municipal disparities report does, priced at 967.
-    const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: similarRegions(year: ${1990 + i}, first: 1) { originCode }`);
-    const { result, statements } = await stack.countStatements(`{ region(code: "031590016016") { ${aliases.join(' ')} } }`);
+    // on its indicators (a statement each).
+    const aliases = Array.from(
+      { length: 30 },
+      (_, i) => `a${i}: similarRegions(year: ${1990 + i}, first: 1) { originCode indicators { regionCount } }`,
+    );
+    const { result, statements } = await stack.countStatements<{ region: Record<string, Similarity> }>(
+      `{ region(code: "031590016016") { ${aliases.join(' ')} } }`,
+    );
     expect(result.errors).toBeUndefined();
     // The catalogue, then a profile per year.
     expect(statements.indicators).toBe(31);
     const { estimated } = (result as Costed<unknown>).extensions!.cost!;
-    expect(estimated).toBe(1 + 30 * (1133 + 50));
-    expect(estimated).toBeGreaterThanOrEqual(30 * 967);
+    // Each alias: the read 600, the search 50, its indicators (a list counted as 25).
+    expect(estimated).toBe(1 + 30 * (6 * 100 + 50 + 25));
+    // Each read is priced at 100 points per indicator asked and reads at most 10 rows per point.
+    const rows = Object.values(result.data!.region).reduce((total, similarity) => total + rowsRead(similarity), 0);
+    expect(rows).toBeGreaterThan(30 * 800);
+    expect(rows).toBeLessThanOrEqual(10 * 30 * 6 * 100);
+  });
+
+  it("prices the Atlas's similar-regions panel as cheap, and its read on more indicators by the rows they add", async () => {
+    // The panel as the Atlas's profile document asks it (the persisted document the gateway registers).
+    const manifest = JSON.parse(
+      readFileSync(path.join(__dirname, '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
+    ) as Record<string, string>;
+    const profile = parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
+    let panel = '';
+    visit(profile, {
+      Field: (field) => {
+        if (field.name.value === 'similarRegions') panel = print(field);
+      },
+    });
+    const ask = (selection: string, indicators?: string[]) =>
+      stack.countStatements<{ region: { similarRegions: Similarity } }>(
+        `query ($code: ID!, $year: Int!${indicators ? ', $i: [ID!]' : ''}) { region(code: $code) { ${
+          indicators ? selection.replace('first: 5', 'first: 5, indicators: $i') : selection
+        } } }`,
+        { code: '031010000000', year: 2020, ...(indicators ? { i: indicators } : {}) },
+      );
+    const atlas = await ask(`${panel.slice(0, panel.length - 1)} indicators { regionCount } }`);
+    expect(atlas.result.errors).toBeUndefined();
+    const cost = (atlas.result as Costed<unknown>).extensions!.cost!.estimated;
+    // Cheap (GATEWAY_CHEAP_COST, 1,000): never shed under load. It was 1,343 with the level priced
+    // at a point per region of every level.
+    expect(cost).toBeLessThanOrEqual(1000);
+    // The catalogue and one profile: 966 rows (density, the default profile's one municipal indicator).
+    expect(atlas.statements.indicators).toBe(2);
+    const atlasRows = rowsRead(atlas.result.data!.region.similarRegions);
+    expect(atlasRows).toBeGreaterThan(900);
+    expect(atlasRows).toBeLessThanOrEqual(10 * 6 * 100);
+    // Every municipal indicator: still two statements, 20 times the rows, 100 points per indicator.
+    const indicators = await municipalIndicators();
+    const heavy = await ask(`${panel.slice(0, panel.length - 1)} indicators { regionCount } }`, indicators.slice(0, 30));
+    expect(heavy.result.errors).toBeUndefined();
+    expect(heavy.statements.indicators).toBe(2);
+    const heavyRows = rowsRead(heavy.result.data!.region.similarRegions);
+    expect(heavyRows).toBeGreaterThan(20 * atlasRows);
+    const heavyCost = (heavy.result as Costed<unknown>).extensions!.cost!.estimated;
+    expect(heavyCost).toBe(cost + (Math.min(indicators.length, 30) - 6) * 100);
+    expect(heavyRows).toBeLessThanOrEqual(10 * Math.min(indicators.length, 30) * 100);
   });
 });
 

@@ -1,5 +1,16 @@
 import type { GraphQLRequestContext, GraphQLRequestContextDidResolveOperation, GraphQLRequestListener } from '@apollo/server';
-import { buildSchema, GraphQLError, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  GraphQLError,
+  Kind,
+  parse,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { LEVEL_READ_WEIGHT_PER_INDICATOR } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import {
   actualCost,
@@ -10,7 +21,6 @@ import {
   MAX_YEAR_SPAN,
   memoisedEstimator,
   readCostDeclarations,
-  REGIONS_OF_ALL_LEVELS,
   REGIONS_PER_LEVEL,
 } from './demand-control';
 import { EXPORT_OPERATION } from './export';
@@ -46,6 +56,18 @@ const SDL = `
 `;
 const schema = buildSchema(SDL);
 const declarations = readCostDeclarations(SDL);
+
+/** The first field of that name in a document. */
+function findField(document: DocumentNode, name: string): FieldNode {
+  let found: FieldNode | undefined;
+  visit(document, {
+    [Kind.FIELD](field: FieldNode) {
+      if (!found && field.name.value === name) found = field;
+    },
+  });
+  if (!found) throw new Error(`no field ${name}`);
+  return found;
+}
 
 function estimate(query: string, variables: Record<string, unknown> = {}, stopAbove?: number): number {
   const document = parse(query);
@@ -192,14 +214,23 @@ describe('estimateCost', () => {
     expect(check(parse('{ fundingTargeting(indicator: "x", level: MUNICIPALITY) { spearman } }'), {}, null)).toBe(municipalities);
   });
 
-  it('prices a similarity search by the level it reads at each place of the query, once for all its parents there', () => {
+  it('prices a similarity search by the indicators it reads over the level at each place of the query, once for all its parents there', () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const read = LEVEL_READ_WEIGHT_PER_INDICATOR;
+    expect(read).toBe(100);
     // The probe's form: 30 aliases of a municipality's search, each in another year, so that no memo
-    // shares a profile. Estimated at 1 + 30 × 50 = 1,501 before, it took 31 statements over the
-    // whole level and as much CPU as 30 municipal disparities reports (estimated 29,010).
+    // shares a profile: 31 statements, each alias a read of the default profile's 6 indicators.
     const aliases = Array.from({ length: 30 }, (_, i) => `a${i}: similarRegions(year: ${1990 + i}, first: 1) { originCode }`);
-    expect(check(parse(`{ region(code: "031010001001") { ${aliases.join(' ')} } }`), {}, null)).toBe(1 + 30 * (REGIONS_OF_ALL_LEVELS + 50));
-    expect(REGIONS_OF_ALL_LEVELS).toBe(1 + 4 + 45 + 116 + 967);
+    expect(check(parse(`{ region(code: "031010001001") { ${aliases.join(' ')} } }`), {}, null)).toBe(1 + 30 * (6 * read + 50));
+    // On 30 indicators a read costs five times the default profile's, in aliases as alone.
+    const thirty = Array.from({ length: 30 }, (_, n) => `"i${n}"`).join(', ');
+    const heavy = aliases.map((alias) => alias.replace('first: 1', `first: 1, indicators: [${thirty}]`));
+    expect(check(parse(`{ region(code: "031010001001") { ${heavy.join(' ')} } }`), {}, null)).toBe(1 + 30 * (30 * read + 50));
+    expect(check(parse(`{ region(code: "03101") { similarRegions(indicators: [${thirty}]) { originCode } } }`), {}, null)).toBe(
+      1 + 30 * read + 50,
+    );
+    // An empty list compares on the default profile, as the resolver does.
+    expect(check(parse('{ region(code: "03101") { similarRegions(indicators: []) { originCode } } }'), {}, null)).toBe(1 + 6 * read + 50);
     // A list shares the read: 1,000 municipalities' searches read the level once, and search 1,000 times.
     expect(
       check(
@@ -209,7 +240,30 @@ describe('estimateCost', () => {
         {},
         null,
       ),
-    ).toBe(1 + 1000 + REGIONS_OF_ALL_LEVELS + 1000 * (50 + 5));
+    ).toBe(1 + 1000 + 6 * read + 1000 * (50 + 5));
+  });
+
+  it("prices the Atlas's similar-regions panel as cheap, and more regions, indicators or aliases of it by what they add", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
+    ) as Record<string, string>;
+    const profile = parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
+    // The panel: the Atlas's own similarRegions selection, as its profile document asks it.
+    const panel = print(findField(profile, 'similarRegions'));
+    const variables = { code: '031010000000', year: 2020 };
+    const alone = (selection: string) =>
+      check(parse(`query ($code: ID!, $year: Int!) { region(code: $code) { ${selection} } }`), variables, null);
+    const cost = alone(panel);
+    // The region 1, the default profile's read 600, the search 50 and 5 regions with what they select.
+    expect(cost).toBeLessThanOrEqual(1000);
+    expect(cost).toBe(1 + 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + DEFAULT_LIST_SIZE + 5 * (1 + 1 + DEFAULT_LIST_SIZE));
+    // Asking for more adds up: 200 regions, 30 indicators, 10 aliases in other years.
+    expect(alone(panel.replace('first: 5', 'first: 200'))).toBe(cost + 195 * (1 + 1 + DEFAULT_LIST_SIZE));
+    const thirty = Array.from({ length: 30 }, (_, n) => `"i${n}"`).join(', ');
+    expect(alone(panel.replace('first: 5', `first: 5, indicators: [${thirty}]`))).toBe(cost + 24 * LEVEL_READ_WEIGHT_PER_INDICATOR);
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: ${panel.replace('$year', String(2010 + i))}`);
+    expect(alone(aliases.join(' '))).toBe(1 + 10 * (cost - 1));
   });
 
   it("prices a project's transfer candidates per project by the largest level it may read", () => {

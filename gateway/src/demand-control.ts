@@ -18,8 +18,9 @@
 // but declares both @sizedBy and @cost (a report over every region of a level) weighs its @cost
 // once per item of its size: the report reads them all, whatever the query selects of it. A field
 // that declares @readsLevel (a region's similarity search, which reads its level's profile) weighs
-// its weightPerRegion once per region of all levels at each place the query selects it, whatever
-// its parents: the parents at one place are one subgraph fetch, which reads each level once.
+// its weightPerIndicator once per indicator its argument lists (else its assumed indicators, the
+// default profile) at each place the query selects it, whatever its parents: the parents at one
+// place are one subgraph fetch, which reads each level once.
 import { Supergraph } from '@apollo/federation-internals';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -90,12 +91,16 @@ export interface CostDeclarations {
   fieldWeights: Map<string, number>;
   typeWeights: Map<string, number>;
   listSizes: Map<string, ListSize>;
-  /** @readsLevel's weight per region, by "Type.field". */
-  levelReads: Map<string, number>;
+  /** @readsLevel's declarations, by "Type.field". */
+  levelReads: Map<string, LevelRead>;
 }
 
-/** Regions of all levels together: what a field that reads its parents' levels may read at one place of a query. */
-export const REGIONS_OF_ALL_LEVELS = Object.values(REGIONS_PER_LEVEL).reduce((sum, count) => sum + count, 0);
+/** What @readsLevel declares: the weight of each indicator read, the argument that lists them, and how many without it. */
+export interface LevelRead {
+  weightPerIndicator: number;
+  indicators: string;
+  assumedIndicators: number;
+}
 
 function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
   return Object.fromEntries((directive.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, {})]));
@@ -118,7 +123,13 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
       for (const directive of field.directives ?? []) {
         const args = directiveArguments(directive);
         if (named(directive.name.value, 'cost')) declarations.fieldWeights.set(key, Number(args.weight));
-        if (named(directive.name.value, 'readsLevel')) declarations.levelReads.set(key, Number(args.weightPerRegion));
+        if (named(directive.name.value, 'readsLevel')) {
+          declarations.levelReads.set(key, {
+            weightPerIndicator: Number(args.weightPerIndicator),
+            indicators: String(args.indicators),
+            assumedIndicators: Number(args.assumedIndicators),
+          });
+        }
         const isListSize = named(directive.name.value, 'listSize');
         if (!isListSize && !named(directive.name.value, 'sizedBy')) continue;
         const size = declarations.listSizes.get(key) ?? { assumedSize: null, slicingArguments: [], sizedFields: [], sizedBy: [] };
@@ -198,6 +209,11 @@ function declaredSize(listSize: ListSize, args: Record<string, unknown>): number
   const slices = listSize.slicingArguments.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
   if (slices.length > 0) return Math.max(0, ...slices);
   return listSize.assumedSize;
+}
+
+/** The indicators a @readsLevel field reads: those its argument lists, else (absent or empty) the default profile's. */
+function indicatorsRead(levelRead: LevelRead, listed: unknown): number {
+  return Array.isArray(listed) && listed.length > 0 ? listed.length : levelRead.assumedIndicators;
 }
 
 const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
@@ -291,13 +307,13 @@ export function estimateCost(
       if (!field) continue;
       const key = `${parent.name}.${name}`;
       const listSize = declarations.listSizes.get(key);
+      const levelRead = declarations.levelReads.get(key);
       // Arguments are read only where a declaration sizes by them (this runs on every request).
-      const size = listSize
-        ? declaredSize(
-            listSize,
-            Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, values)])),
-          )
-        : null;
+      const args =
+        listSize || levelRead
+          ? Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, values)]))
+          : {};
+      const size = listSize ? declaredSize(listSize, args) : null;
       const isList = isListOutput(field.type);
       // A field that is not a list but that a parent's sizedFields names (a report's CSV text) stands
       // for that many items: its weight counts once per item.
@@ -310,7 +326,7 @@ export function estimateCost(
       const perItem = !isList && listSize && listSize.sizedBy.length > 0 && size !== null && declarations.fieldWeights.has(key) ? size : 1;
       total += multiplier * count * perItem * fieldWeight(key, parent, field);
       // Not multiplied by the parents: they share the read (shared's readsLevel).
-      total += (declarations.levelReads.get(key) ?? 0) * REGIONS_OF_ALL_LEVELS;
+      if (levelRead) total += levelRead.weightPerIndicator * indicatorsRead(levelRead, args[levelRead.indicators]);
       if (!selection.selectionSet) continue;
       const handed =
         listSize && listSize.sizedFields.length > 0

@@ -9,6 +9,7 @@ import {
   formatCsvNote,
   indicatorSourceNote,
   levelReport,
+  LEVEL_READ_WEIGHT_PER_INDICATOR,
   readsLevel,
   readsParentLevel,
   regionsOfLargestLevel,
@@ -81,8 +82,9 @@ const SIMILARITY_COST_NOTE =
   `Demand control prices each call at ${SIMILARITY_SEARCH_WEIGHT} points (the search compares against every region of the level) ` +
   'plus its regions, `first` of them, times what each region selects.';
 const LEVEL_READ_COST_NOTE =
-  `Each place a query selects it adds ${REPORT_WEIGHT_PER_REGION} point per region of every level, once for all the regions ` +
-  'it is selected on there: it reads the whole level (as disparities does), once per level and request.';
+  `Each place a query selects it adds ${LEVEL_READ_WEIGHT_PER_INDICATOR} points per indicator compared (${DEFAULT_PROFILE.length} for ` +
+  'the default profile), once for all the regions it is selected on there: it reads those indicators over the whole level, once ' +
+  'per level, year and indicators of a request.';
 const TRANSFER_COST_NOTE =
   `Demand control prices each project's call at ${SIMILARITY_SEARCH_WEIGHT} points plus ${REPORT_WEIGHT_PER_REGION} point per region ` +
   `of the largest level (${regionsOfLargestLevel()}), plus its regions, \`first\` of them, times what each region selects: each project ` +
@@ -304,8 +306,8 @@ builder.objectFields(RegionRef, (t) => ({
       SIMILARITY_COST_NOTE +
       ' ' +
       LEVEL_READ_COST_NOTE,
-    // The level's profile read per distinct year and indicators is priced as a level report's (shared's readsLevel says why).
-    directives: { ...SIMILARITY_COST, ...readsLevel() },
+    // The level's profile read per distinct year and indicators, priced by the indicators it reads (shared's readsLevel says why).
+    directives: { ...SIMILARITY_COST, ...readsLevel('indicators', DEFAULT_PROFILE.length) },
     args: {
       indicators: t.arg.idList({
         required: false,
