@@ -280,6 +280,31 @@ describe('demand control of the similarity searches', () => {
     expect(page.statements.indicators).toBe(0);
   });
 
+  it("compares a county-led project's lead with the 45 counties, not their municipalities, in one read per distinct profile", async () => {
+    interface Candidates {
+      projects: {
+        nodes: {
+          leadRegionCode: string | null;
+          transferCandidates: { level: string; indicators: { regionCount: number }[]; regions: { regionCode: string }[] } | null;
+        }[];
+      };
+    }
+    const { result, statements } = await stack.countStatements<Candidates>(
+      '{ projects(first: 40) { nodes { leadRegionCode transferCandidates(first: 3) { level indicators { regionCount } regions { regionCode } } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const countyLed = result.data!.projects.nodes.filter((project) => project.leadRegionCode?.length === 5);
+    expect(countyLed.length).toBeGreaterThan(5);
+    for (const project of countyLed) {
+      expect(project.transferCandidates!.level).toBe('COUNTY');
+      // Each indicator is read over the counties alone: at most 45 rows, not 967.
+      for (const indicator of project.transferCandidates!.indicators) expect(indicator.regionCount).toBeLessThanOrEqual(45);
+      for (const candidate of project.transferCandidates!.regions) expect(candidate.regionCode).toHaveLength(5);
+    }
+    // The catalogue, then at most one read per project (two where its indicators fall back to the default profile).
+    expect(statements.indicators! - 1).toBeLessThanOrEqual(2 * result.data!.projects.nodes.length);
+  });
+
   it('prices aliases in other years by the indicators each reads over the level', async () => {
     // Found by a probe: 30 aliases of a municipality's search, each in another year so that no memo
     // shares a profile, were estimated at 1,501 points; each reads and standardises the whole level
