@@ -126,7 +126,7 @@ export type CreateProjectInput = {
   kind: ProjectKind;
   /** The regions involved, exactly one of them LEAD. */
   regions: Array<ProjectRegionInput>;
-  /** Where the record comes from, at most 2000 characters; defaults to the editor’s account. */
+  /** Where the record comes from, at most 2000 characters; defaults to the editor’s role and ArL office, never their name (the source is public). */
   source?: string | null | undefined;
   /** When the project starts. */
   startDate: string;

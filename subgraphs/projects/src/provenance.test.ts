@@ -112,7 +112,7 @@ describe('licence and attribution of every record', () => {
     const defaulted = await query<{ createProject: { project: Provenance & { synthetic: boolean } } }>(create, { input }, editor);
     expect(defaulted.data!.createProject.project).toEqual({
       synthetic: false,
-      source: 'Entered via the RegioGraph API by Provenance editor (provenance-editor)',
+      source: 'Entered via the RegioGraph API by a state-wide editor',
       licence: EDITOR_ENTRY_LICENCE,
       attribution: EDITOR_ENTRY_ATTRIBUTION,
     });
@@ -127,6 +127,16 @@ describe('licence and attribution of every record', () => {
       licence: EDITOR_ENTRY_LICENCE,
       attribution: EDITOR_ENTRY_ATTRIBUTION,
     });
+    // The source is public: it names the editor's office, never the person (docs/privacy.md).
+    const districtEditor = testToken({ sub: 'editor-4711', name: 'Erika Mustermann', scopes: ['projects:write'], district: '033' });
+    const byOffice = await query<{ createProject: { project: Provenance } }>(
+      create,
+      { input: { ...input, regions: [{ regionCode: '03355', role: 'LEAD' }] } },
+      districtEditor,
+    );
+    expect(byOffice.data!.createProject.project.source).toBe(
+      'Entered via the RegioGraph API by an editor of the Amt für regionale Landesentwicklung Lüneburg (033)',
+    );
   });
 
   it('says that a synthetic project an editor changed through any mutation was changed since, and on which day', async () => {

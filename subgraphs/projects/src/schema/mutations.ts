@@ -1,5 +1,13 @@
 import { Prisma, type ProjectKind, type ProjectStatus, type ProjectTopic } from '@regiograph/db';
-import { countyCodeOf, districtCodeOf, formatCalendarDate, MAX_EXACT_CENTS, parseCalendarDate } from '@regiograph/shared';
+import {
+  countyCodeOf,
+  districtCodeOf,
+  formatCalendarDate,
+  MAX_EXACT_CENTS,
+  parseCalendarDate,
+  regionCatalogue,
+  type Caller,
+} from '@regiograph/shared';
 import {
   authorizeWrite,
   bumpVersion,
@@ -179,7 +187,7 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     }),
     source: t.string({
       required: false,
-      description: `Where the record comes from, at most ${LIMITS.source} characters; defaults to the editor’s account.`,
+      description: `Where the record comes from, at most ${LIMITS.source} characters; defaults to the editor’s role and ArL office, never their name (the source is public).`,
     }),
   }),
 });
@@ -449,7 +457,7 @@ async function createProject(ctx: ProjectsContext, input: CreateArgs, write: Wri
             districtCode,
             cooperationId: draft.cooperationId,
             synthetic: false,
-            source: input.source?.trim() ?? `Entered via the RegioGraph API by ${caller.name} (${caller.subject})`,
+            source: input.source?.trim() ?? apiEntrySource(caller),
             updatedBy: caller.subject,
           },
         });
@@ -805,3 +813,14 @@ builder.mutationFields((t) => ({
       retryStaleReads(() => updateFunding(ctx, args.input, writeOptions(ctx.caller, idempotencyKey, 'updateFunding', args)), failed),
   }),
 }));
+
+/**
+ * A project's source when its editor states none: the role and the office, never the person. The
+ * source is public (the API, the CSV export), and an editor's token name and subject are personal
+ * data (docs/privacy.md); who wrote a record stays in the change feed, for callers with audit:read.
+ */
+export function apiEntrySource(caller: Pick<Caller, 'district'>): string {
+  if (caller.district === null) return 'Entered via the RegioGraph API by a state-wide editor';
+  const office = regionCatalogue().get(caller.district);
+  return `Entered via the RegioGraph API by an editor of the Amt für regionale Landesentwicklung ${office?.name ?? caller.district} (${caller.district})`;
+}
