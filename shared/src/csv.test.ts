@@ -1,6 +1,8 @@
 import {
   CsvSyntaxError,
   csvField,
+  csvNotesHint,
+  csvStart,
   decodeCsvFile,
   formatCsvLine,
   formatCsvNote,
@@ -132,6 +134,45 @@ describe('formatCsvLine', () => {
     const line = formatCsvLine(['03', 'Göttingen, Stadt', 'say "hi"', 'a\nb', null, 1.5]);
     expect(line).toBe('03,"Göttingen, Stadt","say ""hi""","a\nb",,1.5\r\n');
     expect(parseCsv(line)[0]!.fields).toEqual(['03', 'Göttingen, Stadt', 'say "hi"', 'a\nb', '', '1.5']);
+  });
+});
+
+describe('the EXCEL_DE dialect', () => {
+  /** Splits as Excel with German settings does on opening: at its list separator ";", after the byte order mark. */
+  const readAsGermanExcel = (text: string): string[][] => parseCsv(text, 'EXCEL_DE').map((row) => row.fields);
+
+  it('writes UTF-8 with a byte order mark, ";" between fields, a decimal comma, CRLF, and quotes what holds ";", quotes or line breaks', () => {
+    const fields = ['03159', 'Göttingen; Stadt', 'Göttingen, Stadt', 'say "hi"', 'a\nb', null, 1.5, -0.25, 1234567.125];
+    const text = csvStart('EXCEL_DE') + formatCsvLine(fields, 'EXCEL_DE');
+    const bytes = Buffer.from(text, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      '03159;"Göttingen; Stadt";Göttingen, Stadt;"say ""hi""";"a\nb";;1,5;-0,25;1234567,125\r\n',
+    );
+    // "ö" as its two UTF-8 bytes, which the byte order mark tells Excel to read as one character.
+    expect(bytes.includes(Buffer.from([0x47, 0xc3, 0xb6]))).toBe(true);
+    expect(readAsGermanExcel(text)).toEqual([
+      ['03159', 'Göttingen; Stadt', 'Göttingen, Stadt', 'say "hi"', 'a\nb', '', '1,5', '-0,25', '1234567,125'],
+    ]);
+  });
+
+  it('keeps every digit of a number, as the default dialect does, with no thousands separator', () => {
+    for (const value of [0.1 + 0.2, 123456789.5, -4.5e-7, 1e21, 42])
+      expect(csvField(value, 'EXCEL_DE')).toBe(csvField(value).replace('.', ','));
+    expect(csvField(0.1 + 0.2, 'EXCEL_DE')).toBe('0,30000000000000004');
+  });
+
+  it('writes a note as one field, so Excel shows it whole in the first column however many ";" and quotes it holds', () => {
+    const hint = csvNotesHint('DE', 'EXCEL_DE');
+    const text =
+      formatCsvNote(`Titel. ${hint}`, 'EXCEL_DE') +
+      formatCsvNote('a: Quelle: "X"; Lizenz: Y', 'EXCEL_DE') +
+      formatCsvLine(['a', 'b'], 'EXCEL_DE');
+    expect(readAsGermanExcel(text)).toEqual([[`# Titel. ${hint}`], ['# a: Quelle: "X"; Lizenz: Y'], ['a', 'b']]);
+    // The default dialect's notes are unchanged: "# " and the text, for comment="#".
+    expect(formatCsvNote('a: Quelle: "X"; Lizenz: Y')).toBe('# a: Quelle: "X"; Lizenz: Y\r\n');
+    expect(csvStart()).toBe('');
+    expect(csvNotesHint('DE')).toContain('comment="#"');
   });
 });
 

@@ -84,16 +84,18 @@ function firstBadSequence(bytes: Uint8Array): number {
 
 /**
  * Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a byte order mark) with
- * `csv-parse`. Returns the rows with their 1-based line numbers (where the row starts) so
+ * `csv-parse`, its fields separated as the dialect separates them (EXCEL_DE: as Excel with German
+ * settings splits a line). Returns the rows with their 1-based line numbers (where the row starts) so
  * validation errors can point at the line in the file; blank lines are skipped, rows may differ in
  * length (the callers report that per line). Malformed quoting or U+0000 throws a CsvSyntaxError.
  */
-export function parseCsv(text: string): { line: number; fields: string[] }[] {
+export function parseCsv(text: string, dialect: CsvDialect = 'RFC4180'): { line: number; fields: string[] }[] {
   refuseNulCharacter(text);
   const rows: { line: number; fields: string[] }[] = [];
   try {
     parse(text, {
       bom: true,
+      delimiter: CSV_DIALECT_RULES[dialect].separator,
       relax_column_count: true,
       skip_empty_lines: true,
       // Files mix CRLF and LF in practice (an edited export): every line ending ends a row.
@@ -133,16 +135,72 @@ export function parseCsvRecords(text: string): { line: number; record: Record<st
   }));
 }
 
-/** One RFC 4180 field: quoted when it holds a comma, quote or line break; null and undefined are empty. */
-export function csvField(value: string | number | null | undefined): string {
+/**
+ * The CSV_DIALECT enum as every subgraph declares it (as LANGUAGE_ENUM): how a CSV a field returns is
+ * written. RFC4180 is what R, pandas and databases read; EXCEL_DE is for Excel with German settings,
+ * which opens a file by double-click splitting lines at its list separator (;), reading numbers with a
+ * decimal comma, and decoding the bytes as Windows-1252 unless the file starts with a byte order mark
+ * (so "Göttingen" shows as "GÃ¶ttingen"): Microsoft documents these settings as Windows' regional ones.
+ */
+export const CSV_DIALECT_ENUM = {
+  description: 'How a CSV is written: separator, decimal mark and encoding mark.',
+  values: {
+    RFC4180: {
+      description:
+        'RFC 4180: UTF-8 without a byte order mark, comma-separated, decimal point, CRLF line endings; for R, pandas and databases.',
+    },
+    EXCEL_DE: {
+      description:
+        'For Excel with German settings, which opens it by double-click: UTF-8 with a byte order mark, semicolon-separated, decimal ' +
+        'comma, CRLF line endings, each note one quoted field. The rows and notes of RFC4180 (its first note says where the table starts ' +
+        "and how to keep the region codes' leading 0); every digit of a number, no thousands separators.",
+    },
+  },
+} as const;
+
+/** A value of the CsvDialect enum. */
+export type CsvDialect = keyof (typeof CSV_DIALECT_ENUM)['values'];
+
+/** The dialects' names, the enum's values in order: RFC4180 (the default) first. */
+export const CSV_DIALECTS = Object.keys(CSV_DIALECT_ENUM.values) as CsvDialect[];
+
+interface CsvDialectRules {
+  /** Written before the first line: the byte order mark (U+FEFF, bytes EF BB BF in UTF-8), or nothing. */
+  start: string;
+  separator: string;
+  /** What a number's decimal point is written as. */
+  decimalMark: string;
+  /** Whether a note is one quoted field: Excel splits a note at the separator otherwise, as a row. */
+  noteAsField: boolean;
+}
+
+const CSV_DIALECT_RULES: Record<CsvDialect, CsvDialectRules> = {
+  RFC4180: { start: '', separator: ',', decimalMark: '.', noteAsField: false },
+  EXCEL_DE: { start: '\uFEFF', separator: ';', decimalMark: ',', noteAsField: true },
+};
+
+/** What a CSV of the dialect starts with before its first line: a byte order mark where Excel needs one to read UTF-8. */
+export function csvStart(dialect: CsvDialect = 'RFC4180'): string {
+  return CSV_DIALECT_RULES[dialect].start;
+}
+
+/**
+ * One RFC 4180 field: quoted when it holds the dialect's separator, a quote or a line break; null and
+ * undefined are empty. A number keeps every digit JavaScript prints (no rounding, no thousands
+ * separators), its decimal point written as the dialect's decimal mark.
+ */
+export function csvField(value: string | number | null | undefined, dialect: CsvDialect = 'RFC4180'): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const rules = CSV_DIALECT_RULES[dialect];
+  const text = typeof value === 'number' ? String(value).replace('.', rules.decimalMark) : value;
+  const quote = text.includes(rules.separator) || /["\r\n]/.test(text);
+  return quote ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One CSV line with its CRLF ending (RFC 4180; Excel and R read it). */
-export function formatCsvLine(fields: readonly (string | number | null | undefined)[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+export function formatCsvLine(fields: readonly (string | number | null | undefined)[], dialect: CsvDialect = 'RFC4180'): string {
+  const { separator } = CSV_DIALECT_RULES[dialect];
+  return `${fields.map((field) => csvField(field, dialect)).join(separator)}\r\n`;
 }
 
 /** The first note of a CSV that carries notes above its header: how to read past them. */
@@ -155,6 +213,10 @@ export const CSV_NOTES_HINT = 'Lines starting with # are notes: read with commen
 export const CSV_NOTE_WORDING: Record<Language, CsvNoteWording> = {
   EN: {
     hint: CSV_NOTES_HINT,
+    excelHint:
+      'Lines starting with # are notes; the table starts at its header line (region_code, …). Opened by double-click, Excel reads ' +
+      'region codes as numbers and drops their leading 0 (03241 becomes 3241): to keep them, import with Data > From Text/CSV ' +
+      'and set region_code to Text. For R and pandas use the default CSV.',
     source: 'source',
     licence: 'licence',
     attribution: 'attribution',
@@ -162,6 +224,10 @@ export const CSV_NOTE_WORDING: Record<Language, CsvNoteWording> = {
   },
   DE: {
     hint: 'Zeilen, die mit # beginnen, sind Anmerkungen: mit comment="#" (pandas) oder comment.char="#" (R) einlesen.',
+    excelHint:
+      'Zeilen, die mit # beginnen, sind Anmerkungen; die Tabelle beginnt mit ihrer Kopfzeile (region_code, …). Per Doppelklick geöffnet, ' +
+      'liest Excel Regionalschlüssel als Zahlen und lässt ihre führende 0 weg (aus 03241 wird 3241): um sie zu behalten, über ' +
+      'Daten > Aus Text/CSV öffnen und region_code als Text festlegen. Für R und pandas die Standard-CSV verwenden.',
     source: 'Quelle',
     licence: 'Lizenz',
     attribution: 'Namensnennung',
@@ -172,6 +238,8 @@ export const CSV_NOTE_WORDING: Record<Language, CsvNoteWording> = {
 export interface CsvNoteWording {
   /** How to read past the notes (the first note). */
   hint: string;
+  /** The first note of a CSV for Excel (EXCEL_DE): where the table starts, and what Excel does to the region codes. */
+  excelHint: string;
   source: string;
   licence: string;
   attribution: string;
@@ -179,9 +247,20 @@ export interface CsvNoteWording {
   synthetic: string;
 }
 
-/** A note line above a CSV's header: "# " and the text, its line breaks made spaces, with the CRLF ending. */
-export function formatCsvNote(text: string): string {
-  return `# ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
+/** The first note's text on the notes, for the dialect: how to read past them, or for Excel where the table starts. */
+export function csvNotesHint(language: Language, dialect: CsvDialect = 'RFC4180'): string {
+  const words = CSV_NOTE_WORDING[language];
+  return dialect === 'RFC4180' ? words.hint : words.excelHint;
+}
+
+/**
+ * A note line above a CSV's header: "# " and the text, its line breaks made spaces, with the CRLF
+ * ending. In a dialect for Excel the note is one field, quoted where it holds the separator or a
+ * quote, so Excel shows it whole in the first column, as text.
+ */
+export function formatCsvNote(text: string, dialect: CsvDialect = 'RFC4180'): string {
+  const note = `# ${text.replace(/[\r\n]+/g, ' ')}`;
+  return `${CSV_DIALECT_RULES[dialect].noteAsField ? csvField(note, dialect) : note}\r\n`;
 }
 
 /** What a CSV's reader must be told about the source of an indicator's values. */
