@@ -14,6 +14,8 @@ let stack: Stack;
 let base: string;
 /** An indicator of this file's own, imported with a release: the others list the catalogue. */
 const imported = `test_export_${randomUUID().slice(0, 8)}`;
+/** Another, with a decimal value and a release whose name holds ";" and quotes. */
+const importedDecimal = `test_export_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -22,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const database = createDatabaseClient({ url: testDatabaseUrl() });
-  await database.prisma.indicator.deleteMany({ where: { code: imported } });
+  await database.prisma.indicator.deleteMany({ where: { code: { in: [imported, importedDecimal] } } });
   await database.close();
   await stack?.stop();
 });
@@ -75,7 +77,11 @@ const REFUSED_BY_THE_EXPORT = [
   'indicators=population&regions=03159&level=COUNTY',
   'indicators=population&level=COUNTY&shape=wide&importedAfter=2026-12-02T04:30:00Z',
   'indicators=population&level=COUNTY&importedAfter=yesterday',
+  'indicators=population&level=COUNTY&dialect=excel',
 ];
+
+/** Splits as Excel with German settings does on opening: at its list separator ";". */
+const readAsGermanExcel = (text: string): string[][] => parseCsv(text, 'EXCEL_DE').map((row) => row.fields);
 
 const number = (field: string | undefined) => (field === '' || field === undefined ? null : Number(field));
 
@@ -171,6 +177,93 @@ describe('/export/observations.csv', () => {
     expect(wide.notes).toContain(
       '# Which release each value was imported from: shape=long gives it in its release and imported_at columns.',
     );
+  });
+
+  it('writes the EXCEL_DE dialect for German Excel: byte order mark, ";", decimal comma, notes as one field, the same rows', async () => {
+    // German Excel opened the default file by double-click as one column per line (its list separator
+    // is ";"), its decimal points as text or dates, and its UTF-8 as Windows-1252 ("GÃ¶ttingen").
+    const query = 'indicators=unemployment_rate,population&level=COUNTY&parent=031&from=2018&to=2018&shape=wide&language=DE';
+    const [plain, excel] = await Promise.all([
+      fetch(`${base}/export/observations.csv?${query}`),
+      fetch(`${base}/export/observations.csv?${query}&dialect=EXCEL_DE`),
+    ]);
+    expect([plain.status, excel.status]).toEqual([200, 200]);
+    expect(excel.headers.get('content-disposition')).toBe('attachment; filename="observations-wide-excel.csv"');
+    expect(plain.headers.get('content-disposition')).toBe('attachment; filename="observations-wide.csv"');
+    const bytes = Buffer.from(await excel.arrayBuffer());
+    const plainBytes = Buffer.from(await plain.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect([...plainBytes.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    // Göttingen (03159) in UTF-8, its "ö" the two bytes C3 B6, on a line of its own fields.
+    expect(bytes.includes(Buffer.from('\r\n03159;Göttingen;2018;', 'utf8'))).toBe(true);
+    expect(excel.headers.get('content-length')).toBe(String(bytes.length));
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n').at(-1)).toBe('');
+    const rows = readAsGermanExcel(text);
+    const plainLines = plainBytes.toString('utf8').split('\r\n');
+    // Every note is one field: Excel shows it whole in the first column, as text.
+    const notes = rows.filter((row) => row[0]!.startsWith('#'));
+    expect(notes.every((row) => row.length === 1)).toBe(true);
+    expect(notes.map((row) => row[0])).toEqual(
+      plainLines.filter((line) => line.startsWith('#')).map((line, index) => (index === 0 ? notes[0]![0] : line)),
+    );
+    expect(notes[0]![0]).toContain('Daten > Aus Text/CSV');
+    // The same table: each number with a decimal comma for its decimal point, every digit kept.
+    const table = rows.filter((row) => !row[0]!.startsWith('#'));
+    const plainTable = parseCsv(plainLines.filter((line) => !line.startsWith('#')).join('\r\n')).map((row) => row.fields);
+    expect(table).toEqual(plainTable.map((row) => row.map((field) => (/^-?\d+\.\d+$/.test(field) ? field.replace('.', ',') : field))));
+    const rate = plainTable.find((row) => row[0] === '03159')![3]!;
+    expect(rate).toMatch(/^\d+\.\d+$/);
+    expect(table.find((row) => row[0] === '03159')![3]).toBe(rate.replace('.', ','));
+  });
+
+  it('quotes a field that holds ";" or quotes in the EXCEL_DE dialect, and names in the wide shape the releases its values came from', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-export-'));
+    const release = 'Testamt "Kreiszahlen"; Stand 15.03.2024';
+    try {
+      await writeFile(
+        path.join(folder, 'catalogue.csv'),
+        'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
+          `${importedDecimal},Exporttest Ärzte,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+      );
+      await writeFile(path.join(folder, 'observations.csv'), `region_code,indicator_code,year,value\n03159,${importedDecimal},2020,1.5\n`);
+      const lines: string[] = [];
+      const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+      const argv = ['--release', release, '--catalogue', 'catalogue.csv', '--observations', 'observations.csv'];
+      expect({ exit: await runImportCli(argv, { url: testDatabaseUrl(), from: 'the test database' }, output, folder), lines }).toEqual({
+        exit: 0,
+        lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]),
+      });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    const long = await fetch(
+      `${base}/export/observations.csv?indicators=${importedDecimal}&regions=03159&from=2020&to=2020&dialect=EXCEL_DE`,
+    );
+    expect(long.status).toBe(200);
+    const longText = Buffer.from(await long.arrayBuffer()).toString('utf8');
+    const row = longText.split('\r\n').find((line) => line.startsWith('03159;'))!;
+    expect(row).toMatch(
+      new RegExp(
+        `^03159;Göttingen;${importedDecimal};2020;1,5;FINAL;false;"Testamt ""Kreiszahlen""; Stand 15\\.03\\.2024";\\d{4}-\\d\\d-\\d\\dT`,
+      ),
+    );
+    const importedAt = readAsGermanExcel(longText.slice(1)).find((fields) => fields[0] === '03159')![8]!;
+    // A wide cell has no room for its release: a note names each release the table's values came from.
+    for (const [dialect, expected] of [
+      ['RFC4180', `# release: values of ${importedDecimal} in this table were imported from “${release}” at ${importedAt}.`],
+      [
+        'EXCEL_DE',
+        `"# release: values of ${importedDecimal} in this table were imported from “${release.replace(/"/g, '""')}” at ${importedAt}."`,
+      ],
+    ] as const) {
+      const wide = await csv(`indicators=${importedDecimal},population&regions=03159&from=2020&to=2020&shape=wide&dialect=${dialect}`);
+      expect(wide.status).toBe(200);
+      expect(wide.text.split('\r\n').filter((line) => line.includes('release: values of'))).toEqual([expected]);
+    }
+    // None where no value of the table came from a release.
+    const shipped = await csv('indicators=population&regions=03159&from=2020&to=2020&shape=wide');
+    expect(shipped.notes.filter((line) => line.includes('release: values of'))).toEqual([]);
   });
 
   it('names the breaks in each indicator’s series, as the API’s breakNotes do, in both shapes', async () => {

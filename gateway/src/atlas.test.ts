@@ -84,7 +84,13 @@ describe('the CSV export’s arguments and lines', () => {
         language: 'EN',
       },
       language: 'EN',
+      dialect: 'RFC4180',
     });
+    expect(exportVariables('?indicators=population&level=COUNTY&dialect=EXCEL_DE').dialect).toBe('EXCEL_DE');
+    for (const other of ['excel-de', 'excel_de', ''])
+      expect(() => exportVariables(`?indicators=population&level=COUNTY&dialect=${other}`)).toThrow(
+        'dialect must be one of RFC4180, EXCEL_DE',
+      );
     expect(exportVariables('?indicators=population&regions=03241,03459').variables).toMatchObject({
       regions: { codes: ['03241', '03459'] },
       long: true,
@@ -95,7 +101,7 @@ describe('the CSV export’s arguments and lines', () => {
     );
     // The API's argument names are not the export's: a misspelt or repeated parameter is refused, not ignored.
     expect(() => exportVariables('?indicators=population&level=COUNTY&fromYear=2020')).toThrow(
-      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape, importedAfter, language.',
+      'Unknown parameter "fromYear": the export takes indicators, regions, level, parent, from, to, shape, importedAfter, language, dialect.',
     );
     expect(() => exportVariables('?indicators=population&level=COUNTY&from=2010&from=2020')).toThrow('from is given more than once.');
     // A moment without its offset is refused before the API is asked, in the words of the API's DateTime.
@@ -159,7 +165,7 @@ describe('the CSV export’s arguments and lines', () => {
         },
       ],
       regions: [{ code: '03241', name: 'Region Hannover' }],
-      rows: [{ regionCode: '03241', year: 2021, values: [null] }],
+      rows: [{ regionCode: '03241', year: 2021, values: [null], cells: [{ importedFrom: null }] }],
     };
     const regionSource = {
       publisher: 'BKG',
@@ -207,7 +213,7 @@ describe('the CSV export’s arguments and lines', () => {
       indicators: [indicator],
       regions: [{ code: '033', name: 'Lüneburg' }],
       cells: [cell],
-      rows: [{ regionCode: '033', year: 2021, values: [7] }],
+      rows: [{ regionCode: '033', year: 2021, values: [7], cells: [{ importedFrom: null }] }],
     };
     const regionSource = {
       publisher: 'BKG',

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import {
-  CSV_NOTE_WORDING,
+  CSV_DIALECTS,
+  csvNotesHint,
+  csvStart,
   formatCsvLine,
   formatCsvNote,
   BKG_SOURCE,
   indicatorSourceNote,
   parseMoment,
   regionSourceNote,
+  type CsvDialect,
   type HttpRejection,
   type Language,
   type RegionSourceNote,
@@ -28,7 +31,7 @@ export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $
     indicators { code name unit synthetic attribution(language: $language) breakNotes source { publisher(language: $language) licence url } }
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
-    rows @skip(if: $long) { regionCode year values }
+    rows @skip(if: $long) { regionCode year values cells { importedFrom { release importedAt } } }
   }
 }`;
 
@@ -65,7 +68,13 @@ interface ExportTable {
     /** The import that last wrote the value; null for the shipped data. */
     importedFrom: { release: string | null; importedAt: string } | null;
   }[];
-  rows?: { regionCode: string; year: number; values: (number | null)[] }[];
+  rows?: {
+    regionCode: string;
+    year: number;
+    values: (number | null)[];
+    /** Only where each value came from: the wide shape lists the releases of its values in a note. */
+    cells: { importedFrom: { release: string | null; importedAt: string } | null }[];
+  }[];
 }
 
 class ExportRequestError extends Error {
@@ -123,7 +132,7 @@ function parameterNamesNote(message: string, words: RefusalWording): string {
 }
 
 /** The export's parameters: any other name is refused, so that a misspelt one (fromYear for from) is not silently ignored. */
-const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape', 'importedAfter', 'language'];
+const PARAMETERS = ['indicators', 'regions', 'level', 'parent', 'from', 'to', 'shape', 'importedAfter', 'language', 'dialect'];
 
 /** The languages of the notes, the API's Language enum: the notes RegioGraph writes and its own attributions. */
 const LANGUAGES: readonly Language[] = ['EN', 'DE'];
@@ -136,6 +145,7 @@ type RefusalWording = {
   notAnIndicatorCode(code: string): string;
   shapeOneOf: string;
   languageOneOf: string;
+  dialectOneOf: string;
   levelOrRegions: string;
   regionsAlongside(alongside: readonly string[]): string;
   levelOneOf: string;
@@ -162,6 +172,7 @@ const REFUSAL_WORDING: Record<Language, RefusalWording> = {
     notAnIndicatorCode: (code) => `Not an indicator code: ${JSON.stringify(code)}.`,
     shapeOneOf: 'shape must be long or wide.',
     languageOneOf: `language must be one of ${LANGUAGES.join(', ')}.`,
+    dialectOneOf: `dialect must be one of ${CSV_DIALECTS.join(', ')} (EXCEL_DE: for Excel with German settings).`,
     levelOrRegions: 'Give level (with an optional parent) or regions (comma-separated codes).',
     regionsAlongside: (alongside) =>
       `Give either regions (comma-separated codes), or level with an optional parent, not both: regions was given with ${alongside.join(' and ')}.`,
@@ -184,6 +195,7 @@ const REFUSAL_WORDING: Record<Language, RefusalWording> = {
     notAnIndicatorCode: (code) => `Kein Indikatorcode: ${JSON.stringify(code)}.`,
     shapeOneOf: '`shape` muss `long` oder `wide` sein.',
     languageOneOf: `\`language\` muss einer der Werte ${LANGUAGES.join(', ')} sein.`,
+    dialectOneOf: `\`dialect\` muss einer der Werte ${CSV_DIALECTS.join(', ')} sein (EXCEL_DE: für Excel mit deutschen Einstellungen).`,
     levelOrRegions: 'Bitte `level` (mit oder ohne `parent`) oder `regions` (Regionalschlüssel, durch Kommas getrennt) angeben.',
     regionsAlongside: (alongside) =>
       'Bitte entweder `regions` (Regionalschlüssel, durch Kommas getrennt) oder `level` mit oder ohne `parent` angeben, nicht beides: ' +
@@ -214,7 +226,12 @@ function refusalLanguage(params: URLSearchParams): Language {
 }
 
 /** The export's query string, checked before anything is asked of a subgraph. */
-export function exportVariables(search: string): { variables: Record<string, unknown>; shape: 'long' | 'wide'; language: Language } {
+export function exportVariables(search: string): {
+  variables: Record<string, unknown>;
+  shape: 'long' | 'wide';
+  language: Language;
+  dialect: CsvDialect;
+} {
   const params = new URLSearchParams(search);
   const words = REFUSAL_WORDING[refusalLanguage(params)];
   for (const name of new Set(params.keys())) {
@@ -230,6 +247,8 @@ export function exportVariables(search: string): { variables: Record<string, unk
   if (shape !== 'long' && shape !== 'wide') throw new ExportRequestError(400, words.shapeOneOf);
   const language = params.get('language') ?? 'EN';
   if (!LANGUAGES.includes(language as Language)) throw new ExportRequestError(400, words.languageOneOf);
+  const dialect = params.get('dialect') ?? 'RFC4180';
+  if (!CSV_DIALECTS.includes(dialect as CsvDialect)) throw new ExportRequestError(400, words.dialectOneOf);
   const codes = list(params.get('regions'));
   const level = params.get('level');
   const parent = params.get('parent');
@@ -258,6 +277,7 @@ export function exportVariables(search: string): { variables: Record<string, unk
     },
     shape,
     language: language as Language,
+    dialect: dialect as CsvDialect,
   };
 }
 
@@ -274,17 +294,25 @@ const AGGREGATED_LEVEL_CODE_LENGTHS = new Set([2, 3, 9]);
  * published figure: the long shape marks each in its aggregated column, the wide shape (values only)
  * says which of its regions may hold such values.
  */
-function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'long' | 'wide', url: string, language: Language): string {
+function preamble(
+  table: ExportTable,
+  regionSource: RegionSourceNote,
+  shape: 'long' | 'wide',
+  url: string,
+  language: Language,
+  dialect: CsvDialect,
+): string {
   const words = NOTE_WORDING[language];
+  const note = (text: string) => formatCsvNote(text, dialect);
   const computed =
     shape === 'long'
       ? (table.cells ?? []).some((cell) => cell.aggregated)
       : table.regions.some((region) => AGGREGATED_LEVEL_CODE_LENGTHS.has(region.code.length));
   return [
-    formatCsvNote(`${words.title} (${url}). ${CSV_NOTE_WORDING[language].hint}`),
-    formatCsvNote(regionSourceNote(regionSource, language)),
+    note(`${words.title} (${url}). ${csvNotesHint(language, dialect)}`),
+    note(regionSourceNote(regionSource, language)),
     ...table.indicators.map((indicator) =>
-      formatCsvNote(
+      note(
         indicatorSourceNote(
           {
             ...indicator,
@@ -300,11 +328,35 @@ function preamble(table: ExportTable, regionSource: RegionSourceNote, shape: 'lo
     // A table read in R or Excel shows no Indicator.breakNotes: without them a change from 2010 to
     // 2011 reads as growth or loss where the Zensus 2011 rebased the population.
     ...table.indicators.flatMap((indicator) =>
-      indicator.breakNotes.trim() ? [formatCsvNote(`${indicator.code} (${words.breaks}): ${indicator.breakNotes.trim()}`)] : [],
+      indicator.breakNotes.trim() ? [note(`${indicator.code} (${words.breaks}): ${indicator.breakNotes.trim()}`)] : [],
     ),
-    ...(computed ? [formatCsvNote(words.aggregated[shape])] : []),
-    formatCsvNote(words.release[shape]),
+    ...(computed ? [note(words.aggregated[shape])] : []),
+    ...(shape === 'wide'
+      ? wideReleases(table).map(({ release, importedAt, indicators }) => note(words.wideRelease(release, importedAt, indicators)))
+      : []),
+    note(words.release[shape]),
   ].join('');
+}
+
+/**
+ * The releases the values of a wide table were imported from, each with when it was imported and the
+ * indicators whose values in the table came from it, in the order the table first names them. A wide
+ * cell has no room for its release; a note can say which releases the table holds, and the long
+ * shape which value came from which.
+ */
+function wideReleases(table: ExportTable): { release: string; importedAt: string; indicators: string[] }[] {
+  const imports = new Map<string, { release: string; importedAt: string; indicators: string[] }>();
+  for (const row of table.rows ?? [])
+    row.cells.forEach((cell, index) => {
+      const from = cell.importedFrom;
+      if (!from?.release || row.values[index] === null) return;
+      const key = JSON.stringify([from.release, from.importedAt]);
+      const entry = imports.get(key) ?? { release: from.release, importedAt: from.importedAt, indicators: [] };
+      imports.set(key, entry);
+      const code = table.indicators[index]!.code;
+      if (!entry.indicators.includes(code)) entry.indicators.push(code);
+    });
+  return [...imports.values()];
 }
 
 interface NoteWording {
@@ -322,6 +374,8 @@ interface NoteWording {
    * office's tables and to tell a revised value from a stale one (Observation.importedFrom).
    */
   release: Record<'long' | 'wide', string>;
+  /** In the wide shape, per release its values came from: its name, when it was imported, and the indicators of those values. */
+  wideRelease(release: string, importedAt: string, indicators: readonly string[]): string;
 }
 
 /** The export's own notes per language (`language`); the column names are the same in every language. */
@@ -339,6 +393,8 @@ const NOTE_WORDING: Record<Language, NoteWording> = {
         "both empty for the data shipped with RegioGraph (see each indicator's source above). A value a later release repeats unchanged keeps its release.",
       wide: 'Which release each value was imported from: shape=long gives it in its release and imported_at columns.',
     },
+    wideRelease: (release, importedAt, indicators) =>
+      `release: values of ${indicators.join(', ')} in this table were imported from “${release}” at ${importedAt}.`,
   },
   DE: {
     title: 'RegioGraph-Export von Beobachtungswerten',
@@ -359,6 +415,8 @@ const NOTE_WORDING: Record<Language, NoteWording> = {
         'jedes Indikators oben). Ein Wert, den eine spätere Veröffentlichung unverändert wiederholt, behält seine Veröffentlichung.',
       wide: 'Aus welcher Veröffentlichung jeder Wert importiert wurde: shape=long nennt sie in den Spalten release und imported_at.',
     },
+    wideRelease: (release, importedAt, indicators) =>
+      `Veröffentlichung: Werte von ${indicators.join(', ')} in dieser Tabelle wurden aus „${release}“ importiert, am ${importedAt}.`,
   },
 };
 
@@ -369,24 +427,16 @@ export function observationsCsv(
   shape: 'long' | 'wide',
   url: string,
   language: Language = 'EN',
+  dialect: CsvDialect = 'RFC4180',
 ): string {
+  const line = (fields: readonly (string | number | null | undefined)[]) => formatCsvLine(fields, dialect);
   const names = new Map(table.regions.map((region) => [region.code, region.name]));
   let body: string;
   if (shape === 'long') {
     // The release columns come last: a warehouse reading the columns by position keeps reading the others.
-    body = formatCsvLine([
-      'region_code',
-      'region_name',
-      'indicator_code',
-      'year',
-      'value',
-      'status',
-      'aggregated',
-      'release',
-      'imported_at',
-    ]);
+    body = line(['region_code', 'region_name', 'indicator_code', 'year', 'value', 'status', 'aggregated', 'release', 'imported_at']);
     for (const cell of table.cells ?? [])
-      body += formatCsvLine([
+      body += line([
         cell.regionCode,
         names.get(cell.regionCode),
         cell.indicatorCode,
@@ -398,10 +448,10 @@ export function observationsCsv(
         cell.importedFrom?.importedAt,
       ]);
   } else {
-    body = formatCsvLine(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
-    for (const row of table.rows ?? []) body += formatCsvLine([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
+    body = line(['region_code', 'region_name', 'year', ...table.indicators.map((indicator) => indicator.code)]);
+    for (const row of table.rows ?? []) body += line([row.regionCode, names.get(row.regionCode), row.year, ...row.values]);
   }
-  return preamble(table, regionSource, shape, url, language) + body;
+  return csvStart(dialect) + preamble(table, regionSource, shape, url, language, dialect) + body;
 }
 
 /** HTTP status of a GraphQL error code: oversized → 413, the caller's mistake → 400. */
@@ -460,10 +510,19 @@ export function exportRoutes(options: ExportRouteOptions): Record<string, RouteH
     }
     // The region codes and names are the directory's (BKG VG5000, dl-de/by-2-0), whose source and
     // attribution shared holds for the regions subgraph's seed too: the export needs no call for them.
-    const csv = observationsCsv(data.observationTable, BKG_SOURCE, parsed.shape, `${url.pathname}${url.search}`, parsed.language);
+    const csv = observationsCsv(
+      data.observationTable,
+      BKG_SOURCE,
+      parsed.shape,
+      `${url.pathname}${url.search}`,
+      parsed.language,
+      parsed.dialect,
+    );
+    // The dialect in the name: a planner who saved both can tell the Excel file from the one for R.
+    const fileName = `observations-${parsed.shape}${parsed.dialect === 'EXCEL_DE' ? '-excel' : ''}.csv`;
     response.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `attachment; filename="observations-${parsed.shape}.csv"`,
+      'content-disposition': `attachment; filename="${fileName}"`,
       'content-length': String(Buffer.byteLength(csv)),
       'cache-control': 'no-cache',
     });
