@@ -5,7 +5,7 @@
 // summed over the regions (aggregation SUM) have the state total as their state value, so they are
 // refused rather than turned into z-scores of −46 that rank regions by size; rates are compared.
 import { createDatabaseClient } from '@regiograph/db';
-import { DOCUMENT_STORE_MAX_JSON_BYTES, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
+import { DOCUMENT_STORE_MAX_JSON_BYTES, parseCsv, searchWithoutLetterOrDigitMessage } from '@regiograph/shared';
 import { englishWordsIn } from '@regiograph/shared/testing';
 import { postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
@@ -506,6 +506,50 @@ describe('disparities csv', () => {
     expect(de).not.toContain('synthetic demonstration data');
   });
 
+  it('writes the same report for Excel with German settings (dialect: EXCEL_DE): byte order mark, ";", decimal comma', async () => {
+    // The Atlas saved the comma-separated text as it came: German Excel opened it as one column per line.
+    const { data, errors } = await post<{ disparities: { plain: string; excel: string } }>(`{
+      disparities(indicators: ["unemployment_rate", "travel_time_hospital_min"], level: COUNTY, year: 2018) {
+        plain: csv(language: DE) excel: csv(language: DE, dialect: EXCEL_DE)
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const { plain, excel } = data!.disparities;
+    const bytes = Buffer.from(excel, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(plain.startsWith('\uFEFF')).toBe(false);
+    expect(bytes.includes(Buffer.from('\r\n03159;Göttingen;', 'utf8'))).toBe(true);
+    const excelRows = parseCsv(excel, 'EXCEL_DE').map((row) => row.fields);
+    const plainRows = parseCsv(
+      plain
+        .split('\r\n')
+        .filter((line) => !line.startsWith('#'))
+        .join('\r\n'),
+    ).map((row) => row.fields);
+    const notes = excelRows.filter((row) => row[0]!.startsWith('#'));
+    // Each note one field, the text as in the plain CSV but for the first note's hint (where the table starts in Excel).
+    expect(notes.every((row) => row.length === 1)).toBe(true);
+    expect(notes.slice(1).map((row) => row[0])).toEqual(
+      plain
+        .split('\r\n')
+        .filter((line) => line.startsWith('#'))
+        .slice(1),
+    );
+    const table = excelRows.filter((row) => !row[0]!.startsWith('#'));
+    expect(table).toEqual(
+      plainRows.map((row) => row.map((field) => (/^-?\d+\.\d+(e-?\d+)?$/.test(field) ? field.replace('.', ',') : field))),
+    );
+    // Composite indexes and z-scores are fractions: each with a decimal comma, none with a point.
+    const goettingen = table.find((row) => row[0] === '03159')!;
+    expect(goettingen[3]).toMatch(/^-?\d+,\d+$/);
+    expect(
+      table
+        .slice(1)
+        .flat()
+        .some((field) => /^-?\d+\.\d+/.test(field)),
+    ).toBe(false);
+  });
+
   it('names the synthetic source’s publisher in German when asked (language: DE), a provider as it names itself', async () => {
     const { data, errors } = await post<Record<string, { source: { en: string; de: string } }>>(`{
       synthetic: indicator(code: "pharmacies") { source { en: publisher de: publisher(language: DE) } }
@@ -559,11 +603,13 @@ describe('Observation.aggregated', () => {
       disparities: {
         indicators: { indicator: { indicatorCode: string; stateValue: number; stateValueAggregated: boolean } }[];
         csv: string;
+        de: string;
       };
     }>(`{
       disparities(indicators: ["unemployment_rate", "unemployment_rate_men"], level: COUNTY, year: 2018) {
         indicators { indicator { indicatorCode stateValue stateValueAggregated } }
         csv
+        de: csv(language: DE)
       }
     }`);
     expect(errors).toBeUndefined();
@@ -574,6 +620,11 @@ describe('Observation.aggregated', () => {
     const notes = data!.disparities.csv.split('\r\n').filter((line) => line.includes('not published by the source'));
     expect(notes).toEqual([
       '# unemployment_rate_2018: the state value the z-scores are measured from is not published by the source; RegioGraph computed it from the county values (aggregation WEIGHTED_MEAN, weighted by population).',
+    ]);
+    // The German note says the rule in German words: the enum's name was English in a German sentence.
+    expect(data!.disparities.de.split('\r\n').filter((line) => line.includes('veröffentlicht die Quelle nicht'))).toEqual([
+      '# unemployment_rate_2018: den Landeswert, von dem aus die z-Werte gemessen werden, veröffentlicht die Quelle nicht; RegioGraph hat ihn ' +
+        'aus den Werten der Kreise berechnet (als mit population gewichtetes Mittel).',
     ]);
   });
 });

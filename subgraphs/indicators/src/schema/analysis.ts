@@ -2,7 +2,8 @@ import {
   BKG_SOURCE,
   CODE_LENGTH_OF_LEVEL,
   cost,
-  CSV_NOTE_WORDING,
+  csvNotesHint,
+  csvStart,
   ErrorCode,
   InputRefusalReason,
   formatCsvLine,
@@ -19,6 +20,7 @@ import {
   requireYearArgument,
   LANGUAGE_ARGUMENT,
   userError,
+  type CsvDialect,
   type Language,
 } from '@regiograph/shared';
 import { takeWorkTurn } from '@regiograph/subgraph-kit';
@@ -52,7 +54,7 @@ import { isSyntheticIndicator } from '../definitions';
 import { LEVEL_NAMES_DE } from '../missing-reasons';
 import { levelOfCode, type RegionDirectory, type RegionLevelName } from '../regions';
 import { requireIndicator, requireIndicators, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
-import { LanguageEnum, RegionLevelEnum } from './enums';
+import { CsvDialectEnum, LanguageEnum, RegionLevelEnum } from './enums';
 import { indicatorAttribution, indicatorPublisher } from './indicator';
 import { IndicatorType, RegionRef, regionReference } from './refs';
 import { requireWithinParent } from './region';
@@ -568,13 +570,20 @@ const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDispari
   }),
 });
 
+/** An indicator's aggregation rule in German words, with its weight indicator where it has one: the enum's names are English. */
+const AGGREGATION_DE: Record<IndicatorRow['aggregation'], (weightIndicator: string | null) => string> = {
+  SUM: () => 'als Summe',
+  WEIGHTED_MEAN: (weightIndicator) => (weightIndicator ? `als mit ${weightIndicator} gewichtetes Mittel` : 'als gewichtetes Mittel'),
+  NONE: () => 'ohne Aggregationsregel',
+};
+
 /** The words of the report's CSV notes per language (the `csv` field's `language`). */
 const DISPARITY_CSV_WORDING: Record<
   Language,
   {
     title(level: RegionLevelName, withinParent: string | null, year: number | null): string;
     synthetic: string;
-    stateValueComputed(aggregation: string, weightIndicator: string | null): string;
+    stateValueComputed(aggregation: IndicatorRow['aggregation'], weightIndicator: string | null): string;
     method: string;
   }
 > = {
@@ -594,7 +603,7 @@ const DISPARITY_CSV_WORDING: Record<
     synthetic: 'SYNTHETISCHE Eingangsdaten: der Bericht führt nur die Methode vor, seine Ränge beschreiben keine reale Region.',
     stateValueComputed: (aggregation, weightIndicator) =>
       'den Landeswert, von dem aus die z-Werte gemessen werden, veröffentlicht die Quelle nicht; RegioGraph hat ihn aus den Werten der ' +
-      `Kreise berechnet (Aggregation ${aggregation}${weightIndicator ? `, gewichtet mit ${weightIndicator}` : ''}).`,
+      `Kreise berechnet (${AGGREGATION_DE[aggregation](weightIndicator)}).`,
     method: 'Methode',
   },
 };
@@ -604,10 +613,10 @@ const DISPARITY_CSV_WORDING: Record<
  * attribution, and whether it is synthetic), then one row per region: the composite and per indicator
  * value, z and adjusted z.
  */
-function disparityCsv(report: DisparityReport, regions: RegionDirectory, language: Language): string {
+function disparityCsv(report: DisparityReport, regions: RegionDirectory, language: Language, dialect: CsvDialect): string {
   const words = DISPARITY_CSV_WORDING[language];
   const notes = [
-    `${words.title(report.level, report.withinParent, report.year)} ${CSV_NOTE_WORDING[language].hint}`,
+    `${words.title(report.level, report.withinParent, report.year)} ${csvNotesHint(language, dialect)}`,
     ...(report.profiles.synthetic ? [words.synthetic] : []),
     // Before the indicators', as in the observations export.
     regionSourceNote(BKG_SOURCE, language),
@@ -638,7 +647,7 @@ function disparityCsv(report: DisparityReport, regions: RegionDirectory, languag
   const header = ['region_code', 'region_name', 'rank_from_weakest', 'composite_index', 'weakest_fifth_count'];
   for (const { column } of report.columns)
     header.push(`${column.indicator.code}_${column.year}`, `${column.indicator.code}_z`, `${column.indicator.code}_adjusted_z`);
-  let csv = notes.map(formatCsvNote).join('') + formatCsvLine(header);
+  let csv = csvStart(dialect) + notes.map((note) => formatCsvNote(note, dialect)).join('') + formatCsvLine(header, dialect);
   for (const row of report.regions) {
     const cells: (string | number | null | undefined)[] = [
       row.regionCode,
@@ -648,7 +657,7 @@ function disparityCsv(report: DisparityReport, regions: RegionDirectory, languag
       row.weakestFifthCount,
     ];
     for (const score of row.scores) cells.push(score.value, score.zScore, score.adjustedZScore);
-    csv += formatCsvLine(cells);
+    csv += formatCsvLine(cells, dialect);
   }
   return csv;
 }
@@ -708,14 +717,22 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
         'source, licence and attribution (show them wherever the values are shown), and the method. ' +
         'Then a header row and one row per region: region_code, region_name, rank_from_weakest, composite_index, weakest_fifth_count, ' +
         'then per indicator <code>_<year>, <code>_z, <code>_adjusted_z. Read with comment="#" (pandas) or comment.char="#" (R). ' +
-        'The notes are in `language`; the column names, codes and the sources’ own texts are the same in every language.',
+        'The notes are in `language`; the column names, codes and the sources’ own texts are the same in every language. ' +
+        '`dialect: EXCEL_DE` writes the same notes and rows for Excel with German settings: a byte order mark (U+FEFF) first, so that ' +
+        'the text saved as UTF-8 opens with its umlauts, then semicolons, decimal commas and each note as one quoted field.',
       args: {
         language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
+        dialect: t.arg({
+          type: CsvDialectEnum,
+          required: true,
+          defaultValue: 'RFC4180',
+          description: 'How the CSV is written; default RFC4180 (comma, decimal point), EXCEL_DE for Excel with German settings.',
+        }),
       },
       // Per row of the level (the report hands its size down): a CSV row is a region's row with its
       // scores, written out. Priced at 0 like any text, 30 aliases of it were admitted as cost 30.
       directives: cost(CSV_ROW_COST),
-      resolve: (report, { language }, ctx) => disparityCsv(report, ctx.regions, language),
+      resolve: (report, { language, dialect }, ctx) => disparityCsv(report, ctx.regions, language, dialect),
     }),
   }),
 });

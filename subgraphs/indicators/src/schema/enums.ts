@@ -1,5 +1,5 @@
 import { builder } from '../builder';
-import { LANGUAGE_ENUM, REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { CSV_DIALECT_ENUM, LANGUAGE_ENUM, REGION_LEVEL_ENUM } from '@regiograph/shared';
 
 export const IndicatorThemeEnum = builder.enumType('IndicatorTheme', {
   description: 'The field of regional development an indicator belongs to.',
@@ -52,3 +52,4 @@ export const ObservationStatusEnum = builder.enumType('ObservationStatus', {
 // Identical to the regions subgraph's RegionLevel (names, values and descriptions): one enum in the supergraph.
 export const RegionLevelEnum = builder.enumType('RegionLevel', REGION_LEVEL_ENUM);
 export const LanguageEnum = builder.enumType('Language', LANGUAGE_ENUM);
+export const CsvDialectEnum = builder.enumType('CsvDialect', CSV_DIALECT_ENUM);
