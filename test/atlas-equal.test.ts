@@ -40,6 +40,8 @@ afterAll(async () => {
 interface Report {
   disparities: {
     csv: string;
+    /** The same for Excel with German settings. */
+    excelCsv: string;
     usedDefaultProfile: boolean;
     rankedRegions: number;
     indicators: { indicator: { indicatorCode: string; year: number } }[];
@@ -52,7 +54,7 @@ async function apiReport(variables: { indicators?: string[] | null; level: strin
   const { data, errors } = await stack.query<Report>(
     `query ($indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID) {
       disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
-        csv(language: DE) usedDefaultProfile rankedRegions indicators { indicator { indicatorCode year } }
+        csv(language: DE) excelCsv: csv(language: DE, dialect: EXCEL_DE) usedDefaultProfile rankedRegions indicators { indicator { indicatorCode year } }
         regions { regionCode rankFromWeakest compositeIndex weakestFifthCount }
       }
     }`,
@@ -217,6 +219,15 @@ describeInBrowser("the Atlas's equal-chances view", () => {
     const target = path.join(ARTIFACTS_DIR, file.suggestedFilename());
     await file.saveAs(target);
     expect(readFileSync(target, 'utf8')).toBe(report.csv);
+    // Beside it the file for German Excel: the API's EXCEL_DE text, its byte order mark saved as the bytes EF BB BF.
+    const [excel] = await Promise.all([page.waitForEvent('download'), page.click('button.equal-csv-excel')]);
+    expect(excel.suggestedFilename()).toBe('gleichwertigkeit-kreise-2020-excel.csv');
+    const excelTarget = path.join(ARTIFACTS_DIR, excel.suggestedFilename());
+    await excel.saveAs(excelTarget);
+    const bytes = readFileSync(excelTarget);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toBe(report.excelCsv);
+    expect(report.excelCsv).toContain('\r\n03159;Göttingen;');
     await page.close();
   });
 

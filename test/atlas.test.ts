@@ -279,6 +279,19 @@ describeInBrowser('the Atlas in chromium', () => {
     expect(wideRows.map((row) => [row[0], Number(row[2]), row[3] === '' ? null : Number(row[3])])).toEqual(
       table.rows.map((row) => [row.regionCode, row.year, row.values[0]]),
     );
+    // The file for Excel with German settings: the export's EXCEL_DE dialect, byte for byte what the gateway writes.
+    const [excel] = await Promise.all([page.waitForEvent('download'), page.click('a.csv-wide-excel')]);
+    expect(excel.suggestedFilename()).toBe('observations-wide-excel.csv');
+    expect(Object.fromEntries(new URL(excel.url()).searchParams)).toMatchObject({ language: 'DE', dialect: 'EXCEL_DE', shape: 'wide' });
+    const excelTarget = path.join(ARTIFACTS_DIR, excel.suggestedFilename());
+    await excel.saveAs(excelTarget);
+    const bytes = readFileSync(excelTarget);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [excelHeader, ...excelRows] = parseCsv(bytes.toString('utf8'), 'EXCEL_DE')
+      .map((row) => row.fields)
+      .filter((fields) => !fields[0]!.startsWith('#'));
+    expect(excelHeader).toEqual(wideHeader);
+    expect(excelRows).toEqual(wideRows);
     await page.close();
   });
 

@@ -30,7 +30,10 @@ function indexScale(classes: DivergingClasses | null): MapScale | null {
   };
 }
 
-/** Saves the report's CSV as the API wrote it, without a second request. */
+/**
+ * Saves the report's CSV as the API wrote it, without a second request. The Blob encodes the text as
+ * UTF-8, the Excel file's byte order mark (U+FEFF) as its bytes EF BB BF.
+ */
 function download(csv: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
   const link = document.createElement('a');
@@ -147,6 +150,7 @@ export function Equal({
   const yearText = report.year === null ? 'neueste Werte' : String(report.year);
   const areaName = report.withinParent?.name ?? 'Niedersachsen';
   const fileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null);
+  const excelFileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null, true);
   return (
     <section className="equal" aria-label="Gleichwertigkeit" aria-busy={loading}>
       {chooser}
@@ -197,6 +201,9 @@ export function Equal({
       <p className="downloads">
         <button type="button" className="equal-csv" onClick={() => download(report.csv, fileName)}>
           CSV herunterladen ({fileName})
+        </button>{' '}
+        <button type="button" className="equal-csv-excel" onClick={() => download(report.excelCsv, excelFileName)}>
+          Für Excel (Semikolon, Dezimalkomma)
         </button>
       </p>
       <div className="table-scroll">

@@ -152,6 +152,10 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
       <p className="downloads">
         <a className="profile-csv" href={observationsCsvUrl(profileCsvParams(compared, indicators))} download>
           Zeitreihen als CSV ({labels.join(', ')})
+        </a>{' '}
+        ·{' '}
+        <a className="profile-csv-excel" href={observationsCsvUrl(profileCsvParams(compared, indicators), true)} download>
+          für Excel (Semikolon, Dezimalkomma)
         </a>
       </p>
       {indicators.map((indicatorCode, position) => {

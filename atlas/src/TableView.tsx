@@ -7,22 +7,24 @@ import type { QueryState } from './useQuery';
 
 /**
  * The gateway's plain-URL CSV export (with the notes on sources, licences and synthetic data) for these
- * parameters, its notes and RegioGraph's attributions in German.
+ * parameters, its notes and RegioGraph's attributions in German; `forExcel` asks the dialect Excel with
+ * German settings opens by double-click (";", decimal comma, byte order mark).
  */
-export function observationsCsvUrl(params: URLSearchParams): string {
+export function observationsCsvUrl(params: URLSearchParams, forExcel = false): string {
   const german = new URLSearchParams(params);
   german.set('language', 'DE');
+  if (forExcel) german.set('dialect', 'EXCEL_DE');
   return new URL(`../export/observations.csv?${german.toString()}`, document.baseURI).toString();
 }
 
 /** The gateway's plain-URL export of the same selection (the download and the table agree by construction). */
-export function exportUrl(state: AtlasState, indicators: string[], shape: 'long' | 'wide', year: number | null): string {
+export function exportUrl(state: AtlasState, indicators: string[], shape: 'long' | 'wide', year: number | null, forExcel = false): string {
   const params = new URLSearchParams({ indicators: indicators.join(','), level: state.level, parent: state.area, shape });
   if (year !== null) {
     params.set('from', String(year));
     params.set('to', String(year));
   }
-  return observationsCsvUrl(params);
+  return observationsCsvUrl(params, forExcel);
 }
 
 /** The current selection (indicators × regions of the map in the map's year) as a table, with CSV downloads. */
@@ -56,6 +58,23 @@ export function TableView({
       ·{' '}
       <a className="csv-wide-all" href={exportUrl(state, indicators, 'wide', null)} download>
         breit
+      </a>
+      <br />
+      Für Excel (Semikolon, Dezimalkomma):{' '}
+      <a className="csv-wide-excel" href={exportUrl(state, indicators, 'wide', year, true)} download>
+        {year} breit
+      </a>{' '}
+      ·{' '}
+      <a className="csv-long-excel" href={exportUrl(state, indicators, 'long', year, true)} download>
+        {year} lang
+      </a>{' '}
+      ·{' '}
+      <a className="csv-wide-all-excel" href={exportUrl(state, indicators, 'wide', null, true)} download>
+        alle Jahre breit
+      </a>{' '}
+      ·{' '}
+      <a className="csv-long-all-excel" href={exportUrl(state, indicators, 'long', null, true)} download>
+        alle Jahre lang
       </a>
     </p>
   );

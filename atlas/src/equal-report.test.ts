@@ -10,6 +10,7 @@ describe("the equal-chances view's texts", () => {
   it('names the CSV by level, area and year', () => {
     expect(equalFileName('COUNTY', null, null)).toBe('gleichwertigkeit-kreise-neueste.csv');
     expect(equalFileName('MUNICIPALITY', 2021, '03459')).toBe('gleichwertigkeit-gemeinden-03459-2021.csv');
+    expect(equalFileName('COUNTY', 2020, null, true)).toBe('gleichwertigkeit-kreise-2020-excel.csv');
   });
 });
 

@@ -10,9 +10,13 @@ export function referenceNote(referenceIsStateObservation: boolean, stateValueAg
   return stateValueAggregated ? ' (berechnet aus den Kreisen)' : '';
 }
 
-/** The CSV's file name: the level, the area when not the whole state, and the year (or "neueste"). */
-export function equalFileName(level: Level, year: number | null | undefined, withinParent: string | null): string {
-  return `gleichwertigkeit-${level === 'COUNTY' ? 'kreise' : 'gemeinden'}${withinParent ? `-${withinParent}` : ''}-${year ?? 'neueste'}.csv`;
+/**
+ * The CSV's file name: the level, the area when not the whole state, and the year (or "neueste"); the
+ * file for Excel ends in "-excel", so a planner who saved both can tell them apart.
+ */
+export function equalFileName(level: Level, year: number | null | undefined, withinParent: string | null, forExcel = false): string {
+  const area = withinParent ? `-${withinParent}` : '';
+  return `gleichwertigkeit-${level === 'COUNTY' ? 'kreise' : 'gemeinden'}${area}-${year ?? 'neueste'}${forExcel ? '-excel' : ''}.csv`;
 }
 
 /**

@@ -137,6 +137,8 @@ export const AtlasEqualDocument = graphql(`
         scores { indicatorCode year value adjustedZScore inWeakestFifth }
       }
       csv(language: DE)
+      # The same file for Excel with German settings, which opens it by double-click: ";", decimal comma, byte order mark.
+      excelCsv: csv(language: DE, dialect: EXCEL_DE)
     }
   }
 `);
