@@ -64,6 +64,27 @@ async function apiTable(indicators: string[], parentCode: string, fromYear: numb
   return data!.observationTable;
 }
 
+/** Imports one indicator's catalogue line and one value of it as the release named, as a data steward does. */
+async function importOneValue(release: string, catalogueLine: string, observationLine: string): Promise<void> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-export-'));
+  try {
+    await writeFile(
+      path.join(folder, 'catalogue.csv'),
+      `code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n${catalogueLine}\n`,
+    );
+    await writeFile(path.join(folder, 'observations.csv'), `region_code,indicator_code,year,value\n${observationLine}\n`);
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const argv = ['--release', release, '--catalogue', 'catalogue.csv', '--observations', 'observations.csv'];
+    expect({ exit: await runImportCli(argv, { url: testDatabaseUrl(), from: 'the test database' }, output, folder), lines }).toEqual({
+      exit: 0,
+      lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]),
+    });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 /** Queries the export itself refuses with 400, before it asks the API. */
 const REFUSED_BY_THE_EXPORT = [
   'level=COUNTY',
@@ -135,25 +156,12 @@ describe('/export/observations.csv', () => {
   it('names the release each value was imported from, and when, as the API’s importedFrom does', async () => {
     // A warehouse loading the export could not tell which of the office's releases a value came from,
     // nor a revised value from a stale one: the API served it, the export left it out.
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-export-'));
     const release = 'Testamt 12411-01-01-4, Stand 15.03.2024';
-    try {
-      await writeFile(
-        path.join(folder, 'catalogue.csv'),
-        'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
-          `${imported},Exporttest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
-      );
-      await writeFile(path.join(folder, 'observations.csv'), `region_code,indicator_code,year,value\n03355,${imported},2020,11\n`);
-      const lines: string[] = [];
-      const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-      const argv = ['--release', release, '--catalogue', 'catalogue.csv', '--observations', 'observations.csv'];
-      expect({ exit: await runImportCli(argv, { url: testDatabaseUrl(), from: 'the test database' }, output, folder), lines }).toEqual({
-        exit: 0,
-        lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]),
-      });
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    await importOneValue(
+      release,
+      `${imported},Exporttest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+      `03355,${imported},2020,11`,
+    );
     const { data, errors } = await stack.query<{
       observationTable: { cells: { importedFrom: { release: string; importedAt: string } | null }[] };
     }>(
@@ -218,25 +226,12 @@ describe('/export/observations.csv', () => {
   });
 
   it('quotes a field that holds ";" or quotes in the EXCEL_DE dialect, and names in the wide shape the releases its values came from', async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'regiograph-export-'));
     const release = 'Testamt "Kreiszahlen"; Stand 15.03.2024';
-    try {
-      await writeFile(
-        path.join(folder, 'catalogue.csv'),
-        'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
-          `${importedDecimal},Exporttest Ärzte,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
-      );
-      await writeFile(path.join(folder, 'observations.csv'), `region_code,indicator_code,year,value\n03159,${importedDecimal},2020,1.5\n`);
-      const lines: string[] = [];
-      const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
-      const argv = ['--release', release, '--catalogue', 'catalogue.csv', '--observations', 'observations.csv'];
-      expect({ exit: await runImportCli(argv, { url: testDatabaseUrl(), from: 'the test database' }, output, folder), lines }).toEqual({
-        exit: 0,
-        lines: expect.arrayContaining([expect.stringMatching(/^imported 1 indicator/)]),
-      });
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    await importOneValue(
+      release,
+      `${importedDecimal},Exporttest Ärzte,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+      `03159,${importedDecimal},2020,1.5`,
+    );
     const long = await fetch(
       `${base}/export/observations.csv?indicators=${importedDecimal}&regions=03159&from=2020&to=2020&dialect=EXCEL_DE`,
     );
