@@ -225,7 +225,7 @@ describe('/export/observations.csv', () => {
     expect(table.find((row) => row[0] === '03159')![3]).toBe(rate.replace('.', ','));
   });
 
-  it('quotes a field that holds ";" or quotes in the EXCEL_DE dialect, and names in the wide shape the releases its values came from', async () => {
+  it('quotes a field that holds ";" or quotes in the EXCEL_DE dialect', async () => {
     const release = 'Testamt "Kreiszahlen"; Stand 15.03.2024';
     await importOneValue(
       release,
@@ -243,22 +243,6 @@ describe('/export/observations.csv', () => {
         `^03159;Göttingen;${importedDecimal};2020;1,5;FINAL;false;"Testamt ""Kreiszahlen""; Stand 15\\.03\\.2024";\\d{4}-\\d\\d-\\d\\dT`,
       ),
     );
-    const importedAt = readAsGermanExcel(longText.slice(1)).find((fields) => fields[0] === '03159')![8]!;
-    // A wide cell has no room for its release: a note names each release the table's values came from.
-    for (const [dialect, expected] of [
-      ['RFC4180', `# release: values of ${importedDecimal} in this table were imported from “${release}” at ${importedAt}.`],
-      [
-        'EXCEL_DE',
-        `"# release: values of ${importedDecimal} in this table were imported from “${release.replace(/"/g, '""')}” at ${importedAt}."`,
-      ],
-    ] as const) {
-      const wide = await csv(`indicators=${importedDecimal},population&regions=03159&from=2020&to=2020&shape=wide&dialect=${dialect}`);
-      expect(wide.status).toBe(200);
-      expect(wide.text.split('\r\n').filter((line) => line.includes('release: values of'))).toEqual([expected]);
-    }
-    // None where no value of the table came from a release.
-    const shipped = await csv('indicators=population&regions=03159&from=2020&to=2020&shape=wide');
-    expect(shipped.notes.filter((line) => line.includes('release: values of'))).toEqual([]);
   });
 
   it('names the breaks in each indicator’s series, as the API’s breakNotes do, in both shapes', async () => {

@@ -31,7 +31,7 @@ export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $
     indicators { code name unit synthetic attribution(language: $language) breakNotes source { publisher(language: $language) licence url } }
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
-    rows @skip(if: $long) { regionCode year values cells { importedFrom { release importedAt } } }
+    rows @skip(if: $long) { regionCode year values }
   }
 }`;
 
@@ -72,8 +72,6 @@ interface ExportTable {
     regionCode: string;
     year: number;
     values: (number | null)[];
-    /** Only where each value came from: the wide shape lists the releases of its values in a note. */
-    cells: { importedFrom: { release: string | null; importedAt: string } | null }[];
   }[];
 }
 
@@ -331,32 +329,8 @@ function preamble(
       indicator.breakNotes.trim() ? [note(`${indicator.code} (${words.breaks}): ${indicator.breakNotes.trim()}`)] : [],
     ),
     ...(computed ? [note(words.aggregated[shape])] : []),
-    ...(shape === 'wide'
-      ? wideReleases(table).map(({ release, importedAt, indicators }) => note(words.wideRelease(release, importedAt, indicators)))
-      : []),
     note(words.release[shape]),
   ].join('');
-}
-
-/**
- * The releases the values of a wide table were imported from, each with when it was imported and the
- * indicators whose values in the table came from it, in the order the table first names them. A wide
- * cell has no room for its release; a note can say which releases the table holds, and the long
- * shape which value came from which.
- */
-function wideReleases(table: ExportTable): { release: string; importedAt: string; indicators: string[] }[] {
-  const imports = new Map<string, { release: string; importedAt: string; indicators: string[] }>();
-  for (const row of table.rows ?? [])
-    row.cells.forEach((cell, index) => {
-      const from = cell.importedFrom;
-      if (!from?.release || row.values[index] === null) return;
-      const key = JSON.stringify([from.release, from.importedAt]);
-      const entry = imports.get(key) ?? { release: from.release, importedAt: from.importedAt, indicators: [] };
-      imports.set(key, entry);
-      const code = table.indicators[index]!.code;
-      if (!entry.indicators.includes(code)) entry.indicators.push(code);
-    });
-  return [...imports.values()];
 }
 
 interface NoteWording {
@@ -374,8 +348,6 @@ interface NoteWording {
    * office's tables and to tell a revised value from a stale one (Observation.importedFrom).
    */
   release: Record<'long' | 'wide', string>;
-  /** In the wide shape, per release its values came from: its name, when it was imported, and the indicators of those values. */
-  wideRelease(release: string, importedAt: string, indicators: readonly string[]): string;
 }
 
 /** The export's own notes per language (`language`); the column names are the same in every language. */
@@ -393,8 +365,6 @@ const NOTE_WORDING: Record<Language, NoteWording> = {
         "both empty for the data shipped with RegioGraph (see each indicator's source above). A value a later release repeats unchanged keeps its release.",
       wide: 'Which release each value was imported from: shape=long gives it in its release and imported_at columns.',
     },
-    wideRelease: (release, importedAt, indicators) =>
-      `release: values of ${indicators.join(', ')} in this table were imported from “${release}” at ${importedAt}.`,
   },
   DE: {
     title: 'RegioGraph-Export von Beobachtungswerten',
@@ -415,8 +385,6 @@ const NOTE_WORDING: Record<Language, NoteWording> = {
         'jedes Indikators oben). Ein Wert, den eine spätere Veröffentlichung unverändert wiederholt, behält seine Veröffentlichung.',
       wide: 'Aus welcher Veröffentlichung jeder Wert importiert wurde: shape=long nennt sie in den Spalten release und imported_at.',
     },
-    wideRelease: (release, importedAt, indicators) =>
-      `Veröffentlichung: Werte von ${indicators.join(', ')} in dieser Tabelle wurden aus „${release}“ importiert, am ${importedAt}.`,
   },
 };
 
