@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { formatNumber, type MapScale } from './breaks';
 import { LEVEL_NAMES, POLARITY_NAMES, syntheticNote, themeGroups } from './catalogue';
 import {
@@ -10,10 +10,13 @@ import {
   signed,
   type DivergingClasses,
 } from './diverging';
+import { failureOfError, request } from './client';
 import { equalFileName, referenceNote } from './equal-report';
+import type { Failure } from './errors';
 import { FailureText } from './FailureText';
 import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
 import { MapView } from './MapView';
+import { AtlasEqualExcelDocument } from './operations';
 import type { FoundRegion } from './RegionSearch';
 import { formatState, MAX_EQUAL_INDICATORS, type AtlasState } from './state';
 import type { QueryState } from './useQuery';
@@ -31,8 +34,8 @@ function indexScale(classes: DivergingClasses | null): MapScale | null {
 }
 
 /**
- * Saves the report's CSV as the API wrote it, without a second request. The Blob encodes the text as
- * UTF-8, the Excel file's byte order mark (U+FEFF) as its bytes EF BB BF.
+ * Saves a CSV as the API wrote it. The Blob encodes the text as UTF-8, the Excel file's byte order
+ * mark (U+FEFF) as its bytes EF BB BF.
  */
 function download(csv: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
@@ -72,6 +75,7 @@ export function Equal({
   const { data, error, loading } = query;
   const report = data?.disparities ?? null;
   const regionsTable = useRef<HTMLTableElement>(null);
+  const [excel, setExcel] = useState<{ busy: boolean; failure: Failure | null }>({ busy: false, failure: null });
   const classes = useMemo(() => divergingClasses((report?.regions ?? []).map((region) => region.compositeIndex)), [report]);
   const scale = useMemo(() => indexScale(classes), [classes]);
   const names = new Map((catalogue?.indicators ?? []).map((indicator) => [indicator.code, indicator.name]));
@@ -151,6 +155,22 @@ export function Equal({
   const areaName = report.withinParent?.name ?? 'Niedersachsen';
   const fileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null);
   const excelFileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null, true);
+  // The report shown, asked for again in the dialect for Excel: its level, year and area as answered.
+  const downloadExcel = async () => {
+    setExcel({ busy: true, failure: null });
+    try {
+      const answer = await request(AtlasEqualExcelDocument, {
+        indicators: state.indicators.length > 0 ? state.indicators : null,
+        level: report.level,
+        year: report.year,
+        withinParent: report.withinParent?.code ?? null,
+      });
+      download(answer.data.disparities.csv, excelFileName);
+      setExcel({ busy: false, failure: null });
+    } catch (error) {
+      setExcel({ busy: false, failure: failureOfError(error) });
+    }
+  };
   return (
     <section className="equal" aria-label="Gleichwertigkeit" aria-busy={loading}>
       {chooser}
@@ -202,9 +222,15 @@ export function Equal({
         <button type="button" className="equal-csv" onClick={() => download(report.csv, fileName)}>
           CSV herunterladen ({fileName})
         </button>{' '}
-        <button type="button" className="equal-csv-excel" onClick={() => download(report.excelCsv, excelFileName)}>
+        <button type="button" className="equal-csv-excel" disabled={excel.busy} onClick={() => void downloadExcel()}>
           Für Excel (Semikolon, Dezimalkomma)
         </button>
+        {excel.failure && (
+          <span role="alert">
+            {' '}
+            Die Datei für Excel kam nicht: <FailureText failure={excel.failure} />
+          </span>
+        )}
       </p>
       <div className="table-scroll">
         <table className="equal-regions" ref={regionsTable} tabIndex={-1}>

@@ -137,8 +137,19 @@ export const AtlasEqualDocument = graphql(`
         scores { indicatorCode year value adjustedZScore inWeakestFifth }
       }
       csv(language: DE)
-      # The same file for Excel with German settings, which opens it by double-click: ";", decimal comma, byte order mark.
-      excelCsv: csv(language: DE, dialect: EXCEL_DE)
+    }
+  }
+`);
+
+/**
+ * The equal-chances report's file for Excel with German settings (";", decimal comma, byte order
+ * mark), asked for when its button is clicked: few download it, and with the page's request every
+ * visit would carry the report's CSV twice.
+ */
+export const AtlasEqualExcelDocument = graphql(`
+  query AtlasEqualExcel($indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID) {
+    disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
+      csv(language: DE, dialect: EXCEL_DE)
     }
   }
 `);
