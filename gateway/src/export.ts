@@ -68,11 +68,7 @@ interface ExportTable {
     /** The import that last wrote the value; null for the shipped data. */
     importedFrom: { release: string | null; importedAt: string } | null;
   }[];
-  rows?: {
-    regionCode: string;
-    year: number;
-    values: (number | null)[];
-  }[];
+  rows?: { regionCode: string; year: number; values: (number | null)[] }[];
 }
 
 class ExportRequestError extends Error {
