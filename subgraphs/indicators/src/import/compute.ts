@@ -57,6 +57,11 @@ export interface LoadReport {
    * A derived cell whose inputs lack a value has no row, as the seed and a first import leave it.
    */
   removed?: ObservationCell[];
+  /**
+   * Stored values RegioGraph aggregated from the regions within (or left MISSING for their lack) of an
+   * indicator whose catalogue row the import switches to aggregation NONE: deleted in its transaction.
+   */
+  unaggregated?: ObservationCell[];
 }
 
 type Values = Map<string, Map<number, number>>;

@@ -1453,6 +1453,68 @@ describe('importer: an indicator whose every parent a release left MISSING is su
   });
 });
 
+describe('importer: a catalogue row that stops an indicator aggregating removes what was aggregated', () => {
+  // Test fixtures: invented figures. A count summed from every county to the districts and the state,
+  // then declared not aggregatable (aggregation NONE) by a later release's catalogue row alone.
+  const CODE = 'test_unsummed';
+  const header =
+    'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official\n';
+  const counties = regionDirectory()
+    .ofLevel('COUNTY')
+    .map((county) => county.code);
+  const count = (code: string) => counties.indexOf(code) + 2;
+  const stored = async () =>
+    database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode: CODE },
+      select: { regionCode: true, value: true, aggregated: true },
+      orderBy: { regionCode: 'asc' },
+    });
+
+  it('deletes the districts and the state summed by the rule withdrawn, keeps the counties, and says so (seen failing before)', async () => {
+    const summed = await importFiles(database, {
+      catalogue: {
+        file: 'unsummed-catalogue.csv',
+        text: `${header}${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,SUM,,,test-unsummed:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+      },
+      values: [
+        {
+          file: 'unsummed-values.csv',
+          text: ['ags,source_id,series,year,value', ...counties.map((code) => `${code},test-unsummed,count,2020,${count(code)}`)].join(
+            '\n',
+          ),
+        },
+      ],
+    });
+    expect(summed).toMatchObject({ ok: true });
+    expect((await stored()).filter((row) => row.aggregated).map((row) => row.regionCode)).toEqual(['03', '031', '032', '033', '034']);
+
+    const withdrawn = await importFiles(database, {
+      catalogue: {
+        file: 'unsummed-none.csv',
+        text: `${header}${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+      },
+    });
+    expect(withdrawn).toMatchObject({ ok: true, observationsRemoved: 5, indicatorsChanged: [CODE] });
+    if (!withdrawn.ok) return;
+    expect(withdrawn.unaggregated).toEqual(
+      ['03', '031', '032', '033', '034'].map((regionCode) => ({ indicatorCode: CODE, regionCode, year: 2020 })),
+    );
+    expect(describeReport(withdrawn)).toContain(
+      `removed 5 value(s) of ${CODE} aggregated from the regions within, which its catalogue row no longer aggregates (NONE): 03 2020, 031 2020, 032 2020, 033 2020, 034 2020`,
+    );
+    expect(await stored()).toEqual(counties.map((regionCode) => ({ regionCode, value: count(regionCode), aggregated: false })));
+    // Nothing is left to remove: the same catalogue again changes nothing.
+    const again = await importFiles(database, {
+      catalogue: {
+        file: 'unsummed-none.csv',
+        text: `${header}${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+      },
+    });
+    expect(again).toMatchObject({ ok: true, observationsRemoved: 0, indicatorsChanged: [] });
+    if (again.ok) expect(again.unaggregated).toBeUndefined();
+  });
+});
+
 describe('importer: a new indicator whose catalogue row comes with its observations has its parents aggregated', () => {
   // Test fixtures: invented figures. A count and a rate weighted by it, new, given by a release for
   // every inhabited municipality in 2021 and 2022; the release publishes one county's 2021 value of its

@@ -92,7 +92,7 @@ export async function prepareImport(
 ): Promise<{ ok: true; prepared: PreparedImport } | { ok: false; problems: ImportProblem[] }> {
   const regions = options.regions ?? regionDirectory();
   const log = options.log ?? (() => undefined);
-  const stored = await prisma.indicator.findMany({ select: { code: true, sourcePublisher: true } });
+  const stored = await prisma.indicator.findMany({ select: { code: true, sourcePublisher: true, aggregation: true, formula: true } });
   const existing = new Set(stored.map((row) => row.code));
   const synthetic = new Set(stored.filter(isSyntheticIndicator).map((row) => row.code));
   const problems: ImportProblem[] = [];
@@ -162,6 +162,11 @@ export async function prepareImport(
     }
     if (dependents.removed) report = { ...report, removed: dependents.removed };
     if (dependents.notRecomputed) report = { ...report, notRecomputed: dependents.notRecomputed };
+    const unaggregated = await valuesNoRuleGives(options.stored, entries, stored, observations);
+    if (unaggregated.length > 0) {
+      report = { ...report, unaggregated };
+      log(`removing ${unaggregated.length} stored value(s) aggregated by a rule the catalogue no longer gives`);
+    }
   }
   const definitions: IndicatorDefinition[] = entries.map(
     ({ series: _series, parsedFormula: _formula, line: _line, ...definition }) => definition,
@@ -398,6 +403,37 @@ async function recomputeDependents(
   return { ok: true, observations: recomputedObservations, ...recomputed, ...notRecomputed, ...removed };
 }
 
+/**
+ * The stored values RegioGraph aggregated (or left MISSING for lack of the regions within) of the
+ * indicators whose catalogue row now says they are not aggregated (aggregation NONE, no formula) where
+ * the stored row said they were. Nothing gives them any more: left, the API would serve sums by a rule
+ * the data steward withdrew. Asked only where a row switches, so other imports cost no statement.
+ */
+async function valuesNoRuleGives(
+  pool: DatabaseClient['pool'],
+  entries: readonly CatalogueEntry[],
+  stored: readonly { code: string; aggregation: string; formula: string | null }[],
+  observations: readonly ObservationRecord[],
+): Promise<ObservationCell[]> {
+  const aggregatedBefore = new Set(stored.filter((row) => row.aggregation !== 'NONE' || row.formula !== null).map((row) => row.code));
+  const codes = entries
+    .filter((entry) => entry.aggregation === 'NONE' && entry.formula === null && aggregatedBefore.has(entry.code))
+    .map((entry) => entry.code);
+  if (codes.length === 0) return [];
+  const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number }>(
+    `SELECT indicator_code, region_code, year
+       FROM indicators.observation
+      WHERE indicator_code = ANY($1::text[])
+        AND (aggregated OR own_missing_reason->>'kind' = 'notAggregated')
+      ORDER BY indicator_code, year, region_code`,
+    [codes],
+  );
+  const written = new Set(observations.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`));
+  return rows
+    .filter((row) => !written.has(`${row.indicator_code}|${row.region_code}|${row.year}`))
+    .map((row) => ({ indicatorCode: row.indicator_code, regionCode: row.region_code, year: row.year }));
+}
+
 /** What a written import changed. */
 export interface WrittenImport {
   /** Observations inserted or changed; the rest were stored already, exactly so, and left as they were. */
@@ -470,7 +506,7 @@ export async function writeImport(
     );
     // An import that wrote no value is no release of any: nothing would name it.
     if (recorded && observations.written === 0) await tx.$executeRaw`DELETE FROM indicators.import WHERE id = ${recorded.id}`;
-    const removed = await deleteObservations(tx, prepared.report.removed ?? []);
+    const removed = await deleteObservations(tx, [...(prepared.report.removed ?? []), ...(prepared.report.unaggregated ?? [])]);
     const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators, ...removed.indicators])].sort();
     // An indicator's coverage follows from its observations alone, and those of the others did not change.
     await refreshCoverage(tx, indicatorsChanged);
@@ -549,6 +585,18 @@ export function resultOf(prepared: PreparedImport, written: WrittenImport, start
   };
 }
 
+/** Per indicator, how many cells and the first ten as the report names them ("03102 2019, 031 2019"). */
+function cellsByIndicator(cells: readonly ObservationCell[]): { code: string; count: number; named: string }[] {
+  const byIndicator = new Map<string, string[]>();
+  for (const cell of cells)
+    byIndicator.set(cell.indicatorCode, [...(byIndicator.get(cell.indicatorCode) ?? []), `${cell.regionCode} ${cell.year}`]);
+  return [...byIndicator].map(([code, all]) => ({
+    code,
+    count: all.length,
+    named: `${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`,
+  }));
+}
+
 /** What the loader found besides errors: keys it did not load, the state checks, unread series. */
 export function describeReport(result: LoadReport): string[] {
   const lines: string[] = [];
@@ -574,15 +622,12 @@ export function describeReport(result: LoadReport): string[] {
     lines.push(
       `recomputed (districts, Samtgemeinden, counties and state weighted by the indicators imported): ${result.recomputed.weighted.join(', ')}`,
     );
-  if (result.removed?.length) {
-    const byIndicator = new Map<string, string[]>();
-    for (const cell of result.removed)
-      byIndicator.set(cell.indicatorCode, [...(byIndicator.get(cell.indicatorCode) ?? []), `${cell.regionCode} ${cell.year}`]);
-    for (const [code, cells] of byIndicator)
-      lines.push(
-        `removed ${cells.length} stored value(s) of ${code}, whose formula has an input the import leaves without a value: ${cells.slice(0, 10).join(', ')}${cells.length > 10 ? ', …' : ''}`,
-      );
-  }
+  for (const { code, count, named } of cellsByIndicator(result.removed ?? []))
+    lines.push(`removed ${count} stored value(s) of ${code}, whose formula has an input the import leaves without a value: ${named}`);
+  for (const { code, count, named } of cellsByIndicator(result.unaggregated ?? []))
+    lines.push(
+      `removed ${count} value(s) of ${code} aggregated from the regions within, which its catalogue row no longer aggregates (NONE): ${named}`,
+    );
   if (result.notRecomputed?.length)
     lines.push(
       `not recomputed (synthetic demonstration data weighted by the indicators imported, generated again with its districts by the next seed): ${result.notRecomputed.join(', ')}`,
