@@ -12,6 +12,13 @@ import { regionDirectory } from '../regions';
 import { SYNTHETIC_SOURCE } from '../definitions';
 import { findDatabaseUrl, type DatabaseUrlLookup } from '@regiograph/shared';
 
+/** The header of the test catalogues that read value series, without the optional columns. */
+const SERIES_CATALOGUE_HEADER =
+  'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official';
+/** Every county's code, in the directory's order. */
+const counties = regionDirectory()
+  .ofLevel('COUNTY')
+  .map((county) => county.code);
 let database: DatabaseClient;
 const TEST_DATABASE: DatabaseUrlLookup = { url: process.env.TEST_DATABASE_URL!, from: 'TEST_DATABASE_URL' };
 
@@ -829,9 +836,6 @@ describe('importer: a release that brings part of a series (a new year, a revisi
     text: [HEADER, ...rows.map((row) => ROWS[row])].join('\n'),
   });
   const values = (file: string, lines: string[]) => [{ file, text: ['ags,source_id,series,year,value', ...lines].join('\n') }];
-  const counties = regionDirectory()
-    .ofLevel('COUNTY')
-    .map((county) => county.code);
   const count = (index: number, year: number) => 100 * (index + 1) + year - 2019;
   const people = (index: number) => 1000 * (index + 1);
   const rate = (index: number) => 5 + index / 10;
@@ -1032,8 +1036,6 @@ describe('importer: a release that brings part of a series (a new year, a revisi
 describe('importer: a revision of an input recomputes the stored indicators derived from it or weighted by it', () => {
   // Test fixtures: invented figures. Density and share are derived (their formulas stored), the rate is
   // weighted by the population; a revision brings the population alone, without their catalogue rows.
-  const HEADER =
-    'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official';
   const ROWS = {
     population: 'test_derive_population,Testbevölkerung,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,,test-derive:population',
     young: 'test_derive_young,Testjunge,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,,test-derive:young',
@@ -1046,12 +1048,9 @@ describe('importer: a revision of an input recomputes the stored indicators deri
   };
   const catalogue = (...rows: (keyof typeof ROWS)[]) => ({
     file: 'catalogue.csv',
-    text: [HEADER, ...rows.map((row) => `${ROWS[row]},Test office,Test table,T-9,CC-BY-4.0,true`)].join('\n'),
+    text: [SERIES_CATALOGUE_HEADER, ...rows.map((row) => `${ROWS[row]},Test office,Test table,T-9,CC-BY-4.0,true`)].join('\n'),
   });
   const values = (file: string, lines: string[]) => [{ file, text: ['ags,source_id,series,year,value', ...lines].join('\n') }];
-  const counties = regionDirectory()
-    .ofLevel('COUNTY')
-    .map((county) => county.code);
   const braunschweig = counties.filter((code) => code.startsWith('031'));
   const figures = (index: number, year: number) => ({
     population: 1000 * (index + 1) + year,
@@ -1267,12 +1266,9 @@ describe('importer: observations within an indicator whose parents are aggregate
   const catalogue = {
     file: 'own-catalogue.csv',
     text:
-      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official\n' +
+      `${SERIES_CATALOGUE_HEADER}\n` +
       `${CODE},Testeigenzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-own:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
   };
-  const counties = regionDirectory()
-    .ofLevel('COUNTY')
-    .map((county) => county.code);
   const braunschweig = counties.filter((code) => code.startsWith('031'));
   const municipalities = regionDirectory()
     .ofLevel('MUNICIPALITY')
@@ -1396,12 +1392,9 @@ describe('importer: an indicator whose every parent a release left MISSING is su
   const catalogue = {
     file: 'single-catalogue.csv',
     text:
-      'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official\n' +
+      `${SERIES_CATALOGUE_HEADER}\n` +
       `${CODE},Testeinzelzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-single:count,Test office,Test table,T-8,CC-BY-4.0,true\n`,
   };
-  const counties = regionDirectory()
-    .ofLevel('COUNTY')
-    .map((county) => county.code);
   const districts = regionDirectory()
     .ofLevel('DISTRICT')
     .map((district) => district.code);
@@ -1457,12 +1450,14 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
   // Test fixtures: invented figures. A count summed from every county to the districts and the state,
   // then declared not aggregatable (aggregation NONE) by a later release's catalogue row alone.
   const CODE = 'test_unsummed';
-  const header =
-    'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official\n';
-  const counties = regionDirectory()
-    .ofLevel('COUNTY')
-    .map((county) => county.code);
   const count = (code: string) => counties.indexOf(code) + 2;
+  /** The later release: the same catalogue row, aggregation NONE, no series. */
+  const withdrawal = {
+    catalogue: {
+      file: 'unsummed-none.csv',
+      text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+    },
+  };
   const stored = async () =>
     database.prisma.indicatorObservation.findMany({
       where: { indicatorCode: CODE },
@@ -1474,7 +1469,7 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
     const summed = await importFiles(database, {
       catalogue: {
         file: 'unsummed-catalogue.csv',
-        text: `${header}${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,SUM,,,test-unsummed:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+        text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,SUM,,,test-unsummed:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
       },
       values: [
         {
@@ -1488,12 +1483,7 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
     expect(summed).toMatchObject({ ok: true });
     expect((await stored()).filter((row) => row.aggregated).map((row) => row.regionCode)).toEqual(['03', '031', '032', '033', '034']);
 
-    const withdrawn = await importFiles(database, {
-      catalogue: {
-        file: 'unsummed-none.csv',
-        text: `${header}${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
-      },
-    });
+    const withdrawn = await importFiles(database, withdrawal);
     expect(withdrawn).toMatchObject({ ok: true, observationsRemoved: 5, indicatorsChanged: [CODE] });
     if (!withdrawn.ok) return;
     expect(withdrawn.unaggregated).toEqual(
@@ -1504,12 +1494,7 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
     );
     expect(await stored()).toEqual(counties.map((regionCode) => ({ regionCode, value: count(regionCode), aggregated: false })));
     // Nothing is left to remove: the same catalogue again changes nothing.
-    const again = await importFiles(database, {
-      catalogue: {
-        file: 'unsummed-none.csv',
-        text: `${header}${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
-      },
-    });
+    const again = await importFiles(database, withdrawal);
     expect(again).toMatchObject({ ok: true, observationsRemoved: 0, indicatorsChanged: [] });
     if (again.ok) expect(again.unaggregated).toBeUndefined();
   });
@@ -1533,7 +1518,6 @@ describe('importer: a new indicator whose catalogue row comes with its observati
     .ofLevel('MUNICIPALITY')
     .filter((municipality) => municipality.officialType !== 'Gemeindefreies Gebiet')
     .map((municipality) => municipality.code);
-  const counties = directory.ofLevel('COUNTY').map((county) => county.code);
   const braunschweig = counties.filter((code) => code.startsWith('031'));
   const hannover = counties.filter((code) => code.startsWith('032'));
   const PUBLISHED_COUNTY = '03101';
