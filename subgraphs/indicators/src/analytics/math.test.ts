@@ -172,6 +172,21 @@ describe('disparity measures', () => {
     expect(theil([1, 3])).toBeCloseTo((0.5 * Math.log(0.5) + 1.5 * Math.log(1.5)) / 2, 14);
   });
 
+  // One region is no distribution: "0 = all equal" would read as perfect equality, not as "nothing compared".
+  it('has no measure of disparity for fewer than two regions', () => {
+    expect(gini([7])).toBeNull();
+    expect(theil([7])).toBeNull();
+    expect(coefficientOfVariation([7])).toBeNull();
+    expect(gini([])).toBeNull();
+  });
+
+  // A ratio of spread to mean needs a ratio scale: with a change rate of −1 and +3 the "mean" of 1 is no level.
+  it('has no coefficient of variation with negative values, as Gini and Theil have none', () => {
+    expect(coefficientOfVariation([-1, 3])).toBeNull();
+    expect(coefficientOfVariation([-2, -4])).toBeNull();
+    expect(coefficientOfVariation([0, 2])).toBe(1);
+  });
+
   it('marks the weakest fifth, ties alike', () => {
     // Ten scores: a fifth is 2; the two lowest have fewer than 2 scores below them.
     expect(weakestFifth([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([true, true, false, false, false, false, false, false, false, false]);

@@ -260,21 +260,37 @@ export function spearman(x: readonly number[], y: readonly number[]): number | n
   return pearson(averageRanks(x), averageRanks(y));
 }
 
-/** Coefficient of variation: standard deviation / mean; null for no values or a mean of 0. */
+/**
+ * Whether values form a distribution a relative measure of disparity (CV, Gini, Theil) can describe:
+ * at least two regions (one is no distribution, and its "0" would read as perfect equality), none
+ * negative (the measures assume a ratio scale: a mean of −1 and +3 is no level to be relative to),
+ * and a mean above 0.
+ */
+function ratioScaleMean(values: readonly number[]): number | null {
+  if (values.length < 2 || values.some((value) => value < 0)) return null;
+  const average = mean(values)!;
+  return average > 0 ? average : null;
+}
+
+/**
+ * Coefficient of variation: population standard deviation (divides by n) / mean. Null for fewer than
+ * two values, a negative value or a mean of 0.
+ */
 export function coefficientOfVariation(values: readonly number[]): number | null {
-  const average = mean(values);
-  if (average === null || average === 0) return null;
+  const average = ratioScaleMean(values);
+  if (average === null) return null;
   return standardDeviation(values)! / average;
 }
 
 /**
  * Gini coefficient of non-negative values, Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² mean): 0 = all equal, towards 1 =
- * concentrated in one region. Null for no values, a negative value or a sum of 0.
+ * concentrated in one region (at most 1 − 1/n). Unweighted: each value counts once. Null for fewer than
+ * two values, a negative value or a sum of 0.
  */
 export function gini(values: readonly number[]): number | null {
   const n = values.length;
-  const average = mean(values);
-  if (average === null || average === 0 || values.some((value) => value < 0)) return null;
+  const average = ratioScaleMean(values);
+  if (average === null) return null;
   // Sorted form of the double sum: Σᵢ (2i − n − 1) xᵢ for ascending x, i from 1.
   const sorted = [...values].sort((a, b) => a - b);
   const weighted = sorted.reduce((total, value, index) => total + (2 * (index + 1) - n - 1) * value, 0);
@@ -282,12 +298,12 @@ export function gini(values: readonly number[]): number | null {
 }
 
 /**
- * Theil index T = (1/n) Σ (xᵢ/μ) ln(xᵢ/μ), with 0 · ln 0 = 0: 0 = all equal, ln n = all in one region.
- * Null for no values, a negative value or a mean of 0.
+ * Theil index T = (1/n) Σ (xᵢ/μ) ln(xᵢ/μ), with 0 · ln 0 = 0 (natural logarithm): 0 = all equal,
+ * ln n = all in one region. Unweighted. Null for fewer than two values, a negative value or a mean of 0.
  */
 export function theil(values: readonly number[]): number | null {
-  const average = mean(values);
-  if (average === null || average === 0 || values.some((value) => value < 0)) return null;
+  const average = ratioScaleMean(values);
+  if (average === null) return null;
   return values.reduce((total, value) => (value === 0 ? total : total + (value / average) * Math.log(value / average)), 0) / values.length;
 }
 
