@@ -21,6 +21,19 @@ describe('the analyses’ method texts', () => {
     expect(METHOD_TEXTS.similarity.EN).toContain(YEAR_RULE);
   });
 
+  // A ministry cites the Gini of the counties: the text must say over what it is taken and how, in both languages.
+  it('defines the disparity measures, unweighted, with their n and when they are null', () => {
+    expect(METHOD_TEXTS.disparities.EN).toContain('unweighted (each region counts once, whatever its population');
+    expect(METHOD_TEXTS.disparities.DE).toContain('ungewichtet (jede Region zählt einmal');
+    for (const text of Object.values(METHOD_TEXTS.disparities)) {
+      expect(text).toContain('Σi Σj |xi − xj| / (2n² ');
+      expect(text).toContain('regionCount');
+      expect(text).toContain('aggregatedRegionCount');
+    }
+    expect(METHOD_TEXTS.disparities.EN).toContain('null for fewer than two regions, a negative value or a mean of 0');
+    expect(METHOD_TEXTS.disparities.EN).toContain('population standard deviation / mean');
+  });
+
   // One graph: a client asks every text RegioGraph writes in its language the same way.
   it('are served, as the attributions, by fields that take a language', () => {
     const fields = Object.values(schema.getTypeMap())

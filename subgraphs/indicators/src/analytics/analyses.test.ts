@@ -38,6 +38,23 @@ describe('standardise', () => {
     expect(profiles.zScores.get('03151')).toEqual([3 / sdA, null]);
     expect(profiles.synthetic).toBe(true);
   });
+
+  // A county the source gives no value for may hold one RegioGraph computed from its municipalities:
+  // a disparity measure over the level then mixes published and computed values, and must say how many.
+  it('counts the regions whose value RegioGraph computed from the regions within', () => {
+    const mixed = standardise([A], 'COUNTY', CODES, [
+      ...rows.filter((row) => row.indicatorCode === 'a'),
+      { indicatorCode: 'a', regionCode: '03151', year: 2020, value: 6, aggregated: true },
+    ]);
+    expect(mixed.columns[0]!.aggregatedRegionCount).toBe(1);
+    // The state's computed value is the reference's business (stateValueAggregated), not a region's.
+    const stateComputed = standardise([A], 'COUNTY', CODES, [
+      ...rows.filter((row) => row.indicatorCode === 'a' && row.regionCode !== '03'),
+      { indicatorCode: 'a', regionCode: '03', year: 2020, value: 3, aggregated: true },
+    ]);
+    expect(stateComputed.columns[0]!.aggregatedRegionCount).toBe(0);
+    expect(profiles.columns.map((column) => column.aggregatedRegionCount)).toEqual([0, 0]);
+  });
 });
 
 describe('similarRegions', () => {

@@ -36,6 +36,11 @@ export interface ProfileColumn {
   year: number;
   /** Regions of the level with a value that year. */
   regionCount: number;
+  /**
+   * Of those, the regions whose value RegioGraph computed from the regions within (Observation.aggregated:
+   * a county or Samtgemeinde the source gives no value for), not published: the measures then mix both.
+   */
+  aggregatedRegionCount: number;
   mean: number;
   standardDeviation: number;
   /** The state's own observation that year; null when the state has none. */
@@ -160,13 +165,23 @@ export function loadProfiles(
 
 /** Builds the profile from the rows read (exported for tests without a database). */
 export function standardise(indicators: IndicatorRow[], level: RegionLevelName, regionCodes: string[], rows: ProfileRow[]): Profiles {
-  const byIndicator = new Map<string, { year: number; values: Map<string, number>; state: number | null; stateAggregated: boolean }>();
+  const byIndicator = new Map<
+    string,
+    { year: number; values: Map<string, number>; aggregated: Set<string>; state: number | null; stateAggregated: boolean }
+  >();
   for (const row of rows) {
     let entry = byIndicator.get(row.indicatorCode);
-    if (!entry) byIndicator.set(row.indicatorCode, (entry = { year: row.year, values: new Map(), state: null, stateAggregated: false }));
+    if (!entry)
+      byIndicator.set(
+        row.indicatorCode,
+        (entry = { year: row.year, values: new Map(), aggregated: new Set(), state: null, stateAggregated: false }),
+      );
     if (row.regionCode === STATE_CODE) entry.stateAggregated = row.aggregated === true;
     if (row.regionCode === STATE_CODE && level !== 'STATE') entry.state = row.value;
-    else entry.values.set(row.regionCode, row.value);
+    else {
+      entry.values.set(row.regionCode, row.value);
+      if (row.aggregated === true) entry.aggregated.add(row.regionCode);
+    }
   }
   const known = new Set(regionCodes);
   const columns: ProfileColumn[] = [];
@@ -182,7 +197,16 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     }
     const stateValue = level === 'STATE' ? (entry.values.get(STATE_CODE) ?? null) : entry.state;
     const stateValueAggregated = stateValue !== null && entry.stateAggregated;
-    columns.push({ indicator, year: entry.year, regionCount: present.length, ...spread, stateValue, stateValueAggregated });
+    const aggregatedRegionCount = present.filter(([code]) => entry.aggregated.has(code)).length;
+    columns.push({
+      indicator,
+      year: entry.year,
+      regionCount: present.length,
+      aggregatedRegionCount,
+      ...spread,
+      stateValue,
+      stateValueAggregated,
+    });
     columnValues.push(new Map(present));
   }
   const values = new Map<string, (number | null)[]>();

@@ -127,8 +127,19 @@ const ProfileIndicatorType = builder.objectRef<ProfileColumn>('AnalysisIndicator
     }),
     indicatorCode: t.id({ description: 'The indicator code.', resolve: (column) => column.indicator.code }),
     year: t.exposeInt('year', { description: 'The year whose values were used (the rule is in the method text).' }),
-    regionCount: t.exposeInt('regionCount', { description: 'Regions of the level with a value that year.' }),
-    mean: t.exposeFloat('mean', { description: 'The unweighted mean over those regions.' }),
+    regionCount: t.exposeInt('regionCount', {
+      description:
+        'Regions of the level with a value that year: the n of every measure over the level (regions without a value are left out).',
+    }),
+    aggregatedRegionCount: t.exposeInt('aggregatedRegionCount', {
+      description:
+        'Of those, the regions whose value is not published by the source but computed by RegioGraph from the regions within them ' +
+        '(Observation.aggregated, e.g. a county from its municipalities; for a weighted mean an approximation): above 0, the ' +
+        'standardisation and the disparity measures mix published and computed values.',
+    }),
+    mean: t.exposeFloat('mean', {
+      description: 'The unweighted mean over those regions (each region counts once, whatever its population).',
+    }),
     standardDeviation: t.exposeFloat('standardDeviation', {
       description: 'The population standard deviation over those regions: one z-score unit.',
     }),
@@ -431,6 +442,11 @@ const DISPARITY_METHOD =
   'weakestFifthCount = the directed indicators in which fewer than a fifth of the regions of the level are worse. Standardisation and ' +
   'fifths are always state-wide; withinParent only selects the regions listed. Only rates, shares and per-inhabitant values ' +
   'are compared: counts summed over the regions (aggregation SUM) are refused, as their state value is the state total. ' +
+  'Disparity measures per indicator over the n regions of the level with a value (regionCount; regions without one are left out), ' +
+  'unweighted (each region counts once, whatever its population; not the inequality between inhabitants): coefficient of variation = ' +
+  'population standard deviation / mean; Gini = Σi Σj |xi − xj| / (2n² mean); Theil = (1/n) Σ (xi/mean) ln(xi/mean) (natural ' +
+  'logarithm); each null for fewer than two regions, a negative value or a mean of 0. Values RegioGraph computed from the regions ' +
+  'within (aggregatedRegionCount) enter like published ones. ' +
   YEAR_RULE;
 
 /** DISPARITY_METHOD in each language of the Language enum. */
@@ -444,6 +460,12 @@ const DISPARITY_METHOD_TEXT: Record<Language, string> = {
     'Fünftel der Regionen der Ebene schlechter ist. Standardisierung und Fünftel beziehen sich stets auf das ganze Land; die Wahl ' +
     'eines Gebiets darin wählt nur die aufgeführten Regionen aus. Verglichen werden nur Quoten, Anteile und Werte je Einwohner: über ' +
     'die Regionen summierte Zahlen (Aggregation SUM) werden abgelehnt, weil ihr Landeswert die Summe des Landes ist. ' +
+    'Disparitätsmaße je Indikator über die n Regionen der Ebene mit Wert (regionCount; Regionen ohne Wert bleiben außen vor), ' +
+    'ungewichtet (jede Region zählt einmal, gleich wie viele Einwohner sie hat; nicht die Ungleichheit zwischen Einwohnern): ' +
+    'Variationskoeffizient = Standardabweichung der Grundgesamtheit / Mittel; Gini = Σi Σj |xi − xj| / (2n² Mittel); Theil = ' +
+    '(1/n) Σ (xi/Mittel) ln(xi/Mittel) (natürlicher Logarithmus); jeweils null bei weniger als zwei Regionen, einem negativen ' +
+    'Wert oder einem Mittel von 0. Von RegioGraph aus den Regionen darin berechnete Werte (aggregatedRegionCount) gehen wie ' +
+    'veröffentlichte ein. ' +
     YEAR_RULE_DE,
 };
 
@@ -516,15 +538,21 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
     }),
     coefficientOfVariation: t.exposeFloat('coefficientOfVariation', {
       nullable: true,
-      description: 'Standard deviation / mean over the regions of the level; null for a mean of 0.',
+      description:
+        'Population standard deviation (divides by n) / mean over the regions of the level, unweighted (each region counts once, ' +
+        'whatever its population); null for fewer than two regions, a negative value or a mean of 0.',
     }),
     gini: t.exposeFloat('gini', {
       nullable: true,
-      description: 'Gini coefficient of the regional values, Σ|xi − xj| / (2n² mean): 0 = all equal; null with negative values.',
+      description:
+        'Gini coefficient of the regional values, Σi Σj |xi − xj| / (2n² mean), unweighted (each region counts once, whatever its ' +
+        'population): 0 = all equal, at most 1 − 1/n; null for fewer than two regions, a negative value or a mean of 0.',
     }),
     theil: t.exposeFloat('theil', {
       nullable: true,
-      description: 'Theil index (1/n) Σ (xi/mean) ln(xi/mean): 0 = all equal, ln n = all in one region; null with negative values.',
+      description:
+        'Theil index T = (1/n) Σ (xi/mean) ln(xi/mean), natural logarithm, 0 · ln 0 = 0, unweighted: 0 = all equal, ln n = all in ' +
+        'one region; null for fewer than two regions, a negative value or a mean of 0.',
     }),
   }),
 });
@@ -676,7 +704,7 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
     }),
     year: t.exposeInt('year', { nullable: true, description: 'The year asked; null for the newest values.' }),
     method: t.string({
-      description: 'How z-scores, the composite index and the weakest fifth are computed.',
+      description: 'How z-scores, the composite index, the weakest fifth and the disparity measures are computed.',
       args: {
         language: t.arg({ type: LanguageEnum, ...LANGUAGE_ARGUMENT }),
       },
