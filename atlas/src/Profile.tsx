@@ -84,8 +84,9 @@ export function Profile({ code, indicators, year, compareBlocked, onCompare, onS
     );
   const { region, state } = data;
   const catalogue = new Map(data.chosen.map((indicator) => [indicator.code, indicator]));
-  // A member municipality of a Samtgemeinde is compared with its county too, not only with the Samtgemeinde above it.
-  const county = region.ancestors.find((ancestor) => ancestor.level === 'COUNTY' && ancestor.code !== region.parent?.code) ?? null;
+  // A member municipality of a Samtgemeinde is compared with its county too, not only with the Samtgemeinde
+  // above it. Where the county is the region itself or its parent, it is compared once (below).
+  const county = region.county ?? null;
   // The regions the charts compare, each once: the region, its parent, its county, the state.
   const compared = [region, region.parent, county, state].filter(
     (each, index, all): each is NonNullable<typeof each> => each != null && all.findIndex((other) => other?.code === each.code) === index,

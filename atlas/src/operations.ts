@@ -58,11 +58,14 @@ export const AtlasProfileDocument = graphql(`
       values(indicators: $indicators) { indicatorCode year value aggregated }
       parent { code name officialType values(indicators: $indicators) { indicatorCode year value aggregated } }
       # The county, which a Samtgemeinde's member municipality is compared with beside its Samtgemeinde
-      # (the parent). Ancestors carry no level argument: the page takes the county among them.
-      ancestors { code name officialType level values(indicators: $indicators) { indicatorCode year value aggregated } }
+      # (the parent): the one region above that the page compares, not all ancestors with their series
+      # (up to four, each priced with its values). A county's county is itself, and the state has none.
+      county { code name officialType level values(indicators: $indicators) { indicatorCode year value aggregated } }
       rank(indicator: $indicator, year: $year) { rank of percentile value }
       # Each record's attribution, shown beneath its list as the indicators' are beneath their charts.
-      projects { id title status startDate endDate totalFundingCents synthetic attribution(language: DE) funding { amountCents commitmentYear programme { name } } }
+      # The list shows each project's total, not its commitments: no funding list per project (priced
+      # as 25 commitments with their programmes under each of 25 projects, 1,250 of the page's points).
+      projects { id title status startDate endDate totalFundingCents synthetic attribution(language: DE) }
       cooperations { id name kind attribution(language: DE) }
       office { name seat attribution(language: DE) }
       # Strukturähnliche Regionen: the default profile in the profile's year. The names of the

@@ -266,6 +266,30 @@ describe('estimateCost', () => {
     expect(alone(aliases.join(' '))).toBe(1 + 10 * (cost - 1));
   });
 
+  it("prices the Atlas's whole profile by what the page shows: one county's series, no funding list per project", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
+    ) as Record<string, string>;
+    const profile = parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
+    const variables = (indicators: string[]) => ({ code: '034545401025', indicators, indicator: indicators[0], year: 2020 });
+    // A region's series: a year of each indicator asked in each year of the longest series.
+    const series = (indicators: number) => indicators * MAX_YEAR_SPAN;
+    const panel = 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + DEFAULT_LIST_SIZE + 5 * (1 + 1 + DEFAULT_LIST_SIZE);
+    // The region with its series, rank and office; its parent's, its county's and the state's series.
+    const regions = (indicators: number) => 1 + series(indicators) + 1 + 1 + 3 * (1 + series(indicators));
+    // Its projects (each with its total), its cooperations, the similar regions, the indicators' catalogue.
+    const lists = DEFAULT_LIST_SIZE + DEFAULT_LIST_SIZE + panel + DEFAULT_LIST_SIZE;
+    const page = (indicators: number) => regions(indicators) + lists;
+    // 2,718 before with two indicators (2,431 with one): all up to four ancestors with their series
+    // (332 points) where the page shows only the county, and 25 commitments with their programmes
+    // under each of 25 projects (1,250 points) where it shows each project's total.
+    expect(check(profile, variables(['population', 'unemployment_rate']), null)).toBe(page(2));
+    expect(page(2)).toBe(1219);
+    expect(check(profile, variables(['population']), null)).toBe(page(1));
+    expect(page(1)).toBe(1055);
+  });
+
   it("prices a project's transfer candidates per project by the largest level it may read", () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
     const largest = REGIONS_PER_LEVEL.MUNICIPALITY!;
