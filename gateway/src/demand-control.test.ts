@@ -69,6 +69,14 @@ function findField(document: DocumentNode, name: string): FieldNode {
   return found;
 }
 
+/** The Atlas's profile document as the gateway registers it (the persisted manifest of its build). */
+function atlasProfile(): DocumentNode {
+  const manifest = JSON.parse(
+    readFileSync(path.join(__dirname, '..', '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
+  ) as Record<string, string>;
+  return parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
+}
+
 function estimate(query: string, variables: Record<string, unknown> = {}, stopAbove?: number): number {
   const document = parse(query);
   const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
@@ -245,10 +253,7 @@ describe('estimateCost', () => {
 
   it("prices the Atlas's similar-regions panel as cheap, and more regions, indicators or aliases of it by what they add", () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
-    const manifest = JSON.parse(
-      readFileSync(path.join(__dirname, '..', '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
-    ) as Record<string, string>;
-    const profile = parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
+    const profile = atlasProfile();
     // The panel: the Atlas's own similarRegions selection, as its profile document asks it.
     const panel = print(findField(profile, 'similarRegions'));
     const variables = { code: '031010000000', year: 2020 };
@@ -268,10 +273,7 @@ describe('estimateCost', () => {
 
   it("prices the Atlas's whole profile by what the page shows: one county's series, no funding list per project", () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
-    const manifest = JSON.parse(
-      readFileSync(path.join(__dirname, '..', '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
-    ) as Record<string, string>;
-    const profile = parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
+    const profile = atlasProfile();
     const variables = (indicators: string[]) => ({ code: '034545401025', indicators, indicator: indicators[0], year: 2020 });
     // A region's series: a year of each indicator asked in each year of the longest series.
     const series = (indicators: number) => indicators * MAX_YEAR_SPAN;
