@@ -5,10 +5,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
-import Redis from 'ioredis';
 import { connectClient, findFreePort, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
 import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
 import { silentLogger, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
+import { deleteRedisKeys } from '@regiograph/shared/testing';
 
 /** What every subgraph package exports from its main module. */
 export interface SubgraphModule {
@@ -231,34 +231,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (error) {
     for (const server of started.reverse()) await server.close().catch(() => undefined);
     throw error;
-  }
-}
-
-/**
- * Deletes every key under `prefix` in the Redis at `url`. A Redis (REDIS_URL) outlives the test run,
- * and what a gateway stores there is partly kept without expiry (safelisted operations, persisted
- * queries). A Redis that no longer answers (a test's own, stopped before the stack) took its keys with it.
- */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-  } catch {
-    redis.disconnect();
-    return;
-  }
-  try {
-    // SCAN's pattern is a glob: the prefix is matched as written.
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { Registry } from 'prom-client';
 import { silentLogger } from '@regiograph/shared';
+import { deleteRedisKeys } from '@regiograph/shared/testing';
 import type { GatewayContext } from './context';
 import {
   ClientNames,
@@ -187,6 +189,17 @@ async function standInSubgraph(): Promise<{ url: string; close(): Promise<void> 
   };
 }
 
+/**
+ * What this run's gateways put before their keys in Redis: under REDIS_URL (the machine's, which
+ * outlives the run) they store safelisted operations, persisted queries and rate-limit counters
+ * there, deleted after the run; a run of its own, so that none deletes another's.
+ */
+const REDIS_KEY_PREFIX = `regiograph-deprecated-usage-test:${randomUUID()}:`;
+
+afterAll(async () => {
+  if (process.env.REDIS_URL) await deleteRedisKeys(process.env.REDIS_URL, REDIS_KEY_PREFIX);
+});
+
 /** A gateway on the supergraph at `supergraphPath`, every subgraph routed to `subgraphUrl`. */
 async function gatewayOn(supergraphPath: string, subgraphUrl: string): Promise<{ gateway: Gateway; url: string }> {
   const gateway = await createGateway({
@@ -197,7 +210,7 @@ async function gatewayOn(supergraphPath: string, subgraphUrl: string): Promise<{
       NODE_ENV: 'production',
       AUTH_SECRET: 'a-secret-of-this-test-long-enough-for-hs256',
       RESPONSE_CACHE: 'false',
-      REDIS_KEY_PREFIX: 'regiograph-deprecated-usage-test:',
+      REDIS_KEY_PREFIX,
     },
   });
   return { gateway, url: (await gateway.listen(0, '127.0.0.1')).url };

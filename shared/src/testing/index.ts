@@ -4,4 +4,5 @@
 // (jest.preset.js) and tsx; runtime code may not import it (eslint.config.mjs, test/layering.test.ts).
 export * from './language';
 export * from './metrics';
+export * from './redis';
 export * from './tokens';
