@@ -48,6 +48,7 @@ import {
   apiKeyUsagePlugin,
   ApiKeyUsageMetrics,
   deprecatedUsagePlugin,
+  loggedMessage,
   observabilityPlugin,
   operationLimitsPlugin,
   safelistPlugin,
@@ -401,8 +402,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       logger.info('graphql request refused', {
         requestId: String(request.headers['x-request-id']),
         code,
-        // Not `message`: a field of that name would replace the line's own.
-        reason: error instanceof Error ? error.message : String(error),
+        // Not `message`: a field of that name would replace the line's own. Values quoted in it are
+        // withheld, as in the errors of the requests that got further (observability.ts).
+        reason: loggedMessage(error instanceof Error ? error.message : String(error)),
       });
       throw error;
     }
