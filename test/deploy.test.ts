@@ -13,6 +13,7 @@ import {
   SUBGRAPHS,
   subgraphUrlVariable,
 } from '@regiograph/shared';
+import { GATEWAY_SECRET_VARIABLES, readGatewayConfig } from '@regiograph/gateway';
 import { loadAll } from 'js-yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -277,7 +278,7 @@ describe('deploy/compose.yaml', () => {
   it('holds no secret: passwords and AUTH_SECRET come from deploy/.env, which .env.example documents', () => {
     for (const service of Object.values(compose.services)) {
       for (const [name, value] of Object.entries(service.environment ?? {})) {
-        if (/SECRET|PASSWORD/.test(name)) expect(value).toMatch(/^\$\{[A-Z_]+(:\?[^}]*)?\}$/);
+        if (/SECRET|PASSWORD|_KEY$/.test(name)) expect(value).toMatch(/^\$\{[A-Z_]+(:\?[^}]*)?\}$/);
         if (name === 'DATABASE_URL') expect(value).toMatch(/^postgresql:\/\/[a-z_]+:\$\{POSTGRES_PASSWORD\}@postgres:5432\//);
       }
     }
@@ -997,6 +998,54 @@ describe('the token checks of the gateway and the subgraphs that verify callers'
         variable,
         values: alike(inKubernetes),
       });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The gateway's secrets
+
+/** The secrets the gateway's configuration names (GATEWAY_SECRET_VARIABLES of gateway/src/config.ts). */
+const GATEWAY_SECRETS: string[] = [...GATEWAY_SECRET_VARIABLES];
+
+describe("the gateway's secrets, as its configuration names them", () => {
+  it("are read by the gateway's code", async () => {
+    const read = await variablesReadByCode('gateway');
+    expect(GATEWAY_SECRETS.filter((variable) => !read.has(variable))).toEqual([]);
+  });
+
+  it('reach the gateway from the example Secret in Kubernetes', () => {
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    const environment = containerEnvironment(deployment('gateway').spec!.template!.spec.containers[0]!, configMaps);
+    const secretKeys = new Set(Object.keys(exampleSecret.stringData ?? {}));
+    for (const variable of GATEWAY_SECRETS) {
+      const source = environment[variable]?.from ?? 'nowhere';
+      const [kind, name, key] = source.split(' ');
+      expect({ variable, from: kind, name, documented: key !== undefined && secretKeys.has(key) }).toEqual({
+        variable,
+        from: 'Secret',
+        name: 'regiograph-secrets',
+        documented: true,
+      });
+    }
+  });
+
+  it('reach the gateway in compose, each value deploy/.env gives documented in .env.example', () => {
+    const environment = compose.services.gateway!.environment ?? {};
+    for (const variable of GATEWAY_SECRETS) {
+      const value = environment[variable];
+      const interpolated = [...(value ?? '').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1]!);
+      expect({ variable, set: value !== undefined, undocumented: interpolated.filter((name) => !(name in envExample)) }).toEqual({
+        variable,
+        set: true,
+        undocumented: [],
+      });
+    }
+  });
+
+  it("are refused by the gateway when a copied example's GATEWAY_CLIENT_ID_KEY was not filled in", () => {
+    for (const placeholder of [exampleSecret.stringData!.GATEWAY_CLIENT_ID_KEY!, envExample.GATEWAY_CLIENT_ID_KEY!]) {
+      expect(() => readGatewayConfig({ GATEWAY_CLIENT_ID_KEY: placeholder })).toThrow(/GATEWAY_CLIENT_ID_KEY must be at least/);
     }
   });
 });

@@ -139,6 +139,16 @@ export function checkApiKeyTokenLifetime(config: Pick<GatewayConfig, 'apiKeys' |
   }
 }
 
+/**
+ * The variables of the gateway's environment that hold secrets: a deployment gives each from its
+ * secret store (the examples: the Kubernetes Secret regiograph-secrets, deploy/.env), never from a
+ * ConfigMap or the image, which test/deploy.test.ts checks of the examples. AUTH_SECRET is read by
+ * shared's resolveAuthSecret; REDIS_URL and API_KEYS_DATABASE_URL carry passwords. Not listed:
+ * METRICS_TOKEN, which the examples leave unset (only Prometheus reaches the metrics port), and
+ * DATABASE_URL and DATA_CHANGES_DATABASE_URL, read only in place of API_KEYS_DATABASE_URL.
+ */
+export const GATEWAY_SECRET_VARIABLES = ['AUTH_SECRET', 'GATEWAY_CLIENT_ID_KEY', 'REDIS_URL', 'API_KEYS_DATABASE_URL'] as const;
+
 /** A key as hard to guess as AUTH_SECRET must be: with it, every IPv4 address's pseudonym can be computed. */
 function readClientIdKey(env: NodeJS.ProcessEnv): string | null {
   const key = env.GATEWAY_CLIENT_ID_KEY;

@@ -68,7 +68,7 @@ import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs'
 export { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 export type { SubgraphEntry } from './subgraphs';
 export type { GatewayContext } from './context';
-export { readGatewayConfig, type GatewayConfig } from './config';
+export { GATEWAY_SECRET_VARIABLES, readGatewayConfig, type GatewayConfig } from './config';
 export { Safelist, sha256 } from './persisted';
 export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
