@@ -4,9 +4,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createSharedStore, type SharedStore } from '@regiograph/gateway';
+import { createServer as createRegionsServer } from '@regiograph/regions';
 import { createLogger, startTracing, type Tracing } from '@regiograph/shared';
 import { redisKeysUnder, testToken } from '@regiograph/shared/testing';
-import { startStack, type ExtraGateway, type Stack } from './harness';
+import { startStack, testDatabaseUrl, type ExtraGateway, type Stack } from './harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-signing';
 const WINDOW_SECONDS = 86_400;
@@ -243,6 +244,41 @@ describe('the log and the spans of requests with personal data', () => {
         inLog: false,
         inSpans: false,
       });
+    }
+  });
+});
+
+describe("a subgraph's log of the errors it answers", () => {
+  it('says what was wrong where, without the text a caller wrote into the query', async () => {
+    const lines: { message: string; errors?: { code: string; message: string }[] }[] = [];
+    const logger = createLogger('regions', { level: 'info', write: (line) => lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    const server = await createRegionsServer({ databaseUrl: testDatabaseUrl(), logger });
+    try {
+      const { url } = await server.listen(0);
+      // What the gateway forwards: a valid query whose literal the resolver refuses, quoting it to the caller.
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ region(code: "Frau Codeliteral Mustermann") { code } }' }),
+      });
+      const answer = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(answer.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('Codeliteral'),
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
+      ]);
+      const logged = lines.filter((line) => line.message === 'graphql errors');
+      expect(logged.flatMap((line) => line.errors ?? [])).toEqual([
+        {
+          code: 'BAD_USER_INPUT',
+          message: 'code "…" is not an ARS code of Lower Saxony (03, 031–034, 5, 9 or 12 digits starting with 03).',
+          path: ['region'],
+        },
+      ]);
+      expect(JSON.stringify(lines)).not.toContain('Codeliteral');
+    } finally {
+      await server.close();
     }
   });
 });

@@ -62,3 +62,44 @@ export function createLogger(
 
 /** Tests and quiet tools: a logger that drops everything. */
 export const silentLogger: Logger = createLogger('silent', { write: () => undefined });
+
+/** What stands in the log for a value withheld from it. */
+const WITHHELD = '(withheld from the log)';
+
+/**
+ * Messages in which GraphQL quotes a value it cannot take up to where the value begins: a
+ * variable's (`Variable "$search" got invalid value "…"; …`) and a literal written in the query
+ * (`Int cannot represent non-integer value: "…"`, `Enum "RegionLevel" cannot represent non-enum
+ * value: "…"`, `Expected value of type "Date", found "…"; …`).
+ */
+const QUOTING_A_VALUE = [
+  /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" got invalid value /,
+  /^(?:[_A-Za-z][_0-9A-Za-z]*|Enum "[_A-Za-z][_0-9A-Za-z]*") cannot represent [^:"]*value: /,
+  /^Expected value of type "[^"]*", found /,
+];
+
+/** An enum value the schema lacks, written in the query (`Value "…" does not exist in "RegionLevel" enum.`): any name. */
+const UNKNOWN_ENUM_VALUE = /^Value "[^"]*"(?= does not exist in ")/;
+
+/**
+ * Quoted text that names something of the schema or the operation: a type, field, argument or
+ * enum value (`"RegionLevel"`), a variable (`"$first"`), a coordinate (`"Query.region"`).
+ */
+const QUOTED_NAME = /^\$?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?$/;
+
+/**
+ * An error's message as the log keeps it. A variable, and a literal written into the query, may hold
+ * anything a person typed, and GraphQL quotes such a value in the message of an error about it: the
+ * client gets the whole message, the log what was wrong where, not the value (docs/privacy.md). Of a
+ * message of another form (a resolver's, e.g. `Region code "…" is not an ARS code`), quoted text that
+ * is not a name is withheld as `"…"`. The gateway's and the subgraphs' logs keep messages alike.
+ */
+export function loggedMessage(message: string): string {
+  for (const pattern of QUOTING_A_VALUE) {
+    const quoting = pattern.exec(message);
+    if (quoting) return `${quoting[0]}${WITHHELD}`;
+  }
+  return message
+    .replace(UNKNOWN_ENUM_VALUE, `Value ${WITHHELD}`)
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, text: string) => (QUOTED_NAME.test(text) ? quoted : '"…"'));
+}

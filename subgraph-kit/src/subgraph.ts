@@ -33,6 +33,7 @@ import {
   createLogger,
   currentRequestSignal,
   ErrorCode,
+  loggedMessage,
   readBoolean,
   readDocumentLimits,
   readInteger,
@@ -291,7 +292,8 @@ function errorLogPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
           (internal ? logger.error : logger.info)('graphql errors', {
             requestId: request.http?.headers.get('x-request-id'),
             operationName: request.operationName ?? operation?.name?.value ?? null,
-            errors: errors.map((error, index) => ({ code: codes[index], message: error.message, path: error.path })),
+            // A resolver quotes what the caller wrote (a code, a search) to the caller, not to the log (docs/privacy.md).
+            errors: errors.map((error, index) => ({ code: codes[index], message: loggedMessage(error.message), path: error.path })),
           });
         },
       };

@@ -1,5 +1,5 @@
 // The gateway's own Apollo Server plugins, one per file.
-export { loggedMessage, observabilityPlugin, type ObservabilityOptions } from './observability';
+export { observabilityPlugin, type ObservabilityOptions } from './observability';
 export { operationLimitsPlugin } from './operation-limits';
 export { safelistPlugin } from './safelist';
 export { apiKeyUsagePlugin, ApiKeyUsageMetrics } from './api-key-usage';

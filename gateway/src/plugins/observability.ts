@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { loggedMessage } from '@regiograph/shared';
 import type { GatewayContext } from '../context';
 import { CLIENT_FACING_CODES } from '../errors';
 import type { GatewayMetrics } from '../metrics';
@@ -31,46 +32,6 @@ function codeOf(error: ClientError, status: number | undefined): string {
   const clientsFault = status !== undefined && status >= 400 && status < 500;
   if (typeof code === 'string' && !(code === ApolloServerErrorCode.INTERNAL_SERVER_ERROR && clientsFault)) return code;
   return clientsFault ? ApolloServerErrorCode.BAD_REQUEST : ApolloServerErrorCode.INTERNAL_SERVER_ERROR;
-}
-
-/** What stands in the log for a value withheld from it. */
-const WITHHELD = '(withheld from the log)';
-
-/**
- * Messages in which GraphQL quotes a value it cannot take up to where the value begins: a
- * variable's (`Variable "$search" got invalid value "…"; …`) and a literal written in the query
- * (`Int cannot represent non-integer value: "…"`, `Enum "RegionLevel" cannot represent non-enum
- * value: "…"`, `Expected value of type "Date", found "…"; …`).
- */
-const QUOTING_A_VALUE = [
-  /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" got invalid value /,
-  /^(?:[_A-Za-z][_0-9A-Za-z]*|Enum "[_A-Za-z][_0-9A-Za-z]*") cannot represent [^:"]*value: /,
-  /^Expected value of type "[^"]*", found /,
-];
-
-/** An enum value the schema lacks, written in the query (`Value "…" does not exist in "RegionLevel" enum.`): any name. */
-const UNKNOWN_ENUM_VALUE = /^Value "[^"]*"(?= does not exist in ")/;
-
-/**
- * Quoted text that names something of the schema or the operation: a type, field, argument or
- * enum value (`"RegionLevel"`), a variable (`"$first"`), a coordinate (`"Query.region"`).
- */
-const QUOTED_NAME = /^\$?[_A-Za-z][_0-9A-Za-z]*(?:\.[_A-Za-z][_0-9A-Za-z]*)?$/;
-
-/**
- * An error's message as the log keeps it. A variable, and a literal written into the query, may hold
- * anything a person typed, and GraphQL quotes such a value in the message of an error about it: the
- * client gets the whole message, the log what was wrong where, not the value (docs/privacy.md). Of a
- * message of another form (a subgraph's), quoted text that is not a name is withheld as `"…"`.
- */
-export function loggedMessage(message: string): string {
-  for (const pattern of QUOTING_A_VALUE) {
-    const quoting = pattern.exec(message);
-    if (quoting) return `${quoting[0]}${WITHHELD}`;
-  }
-  return message
-    .replace(UNKNOWN_ENUM_VALUE, `Value ${WITHHELD}`)
-    .replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, text: string) => (QUOTED_NAME.test(text) ? quoted : '"…"'));
 }
 
 /**
