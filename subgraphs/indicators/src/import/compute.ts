@@ -103,11 +103,13 @@ export function computeObservations(
   store: SeriesStore,
   keys: ReadonlyMap<string, KeyOccurrence>,
   directory: RegionDirectory,
-  catalogueFile: string,
+  catalogueFile: string | ((code: string) => string),
   stored: StoredValues = new Map(),
   inputs?: DependentInputs,
 ): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[]; unset: ObservationCell[] } {
   const problems: ImportProblem[] = [];
+  // Stored dependents are computed beside the import's own catalogue rows: each problem names the catalogue its row is in.
+  const fileOf = typeof catalogueFile === 'string' ? () => catalogueFile : catalogueFile;
   const codeOf = (ags: string): string | null => (ags === STATE_CODE ? STATE_CODE : (regionOfKey(ags, directory)?.code ?? null));
   const absentRegions: AbsentRegion[] = [];
   for (const [ags, occurrence] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
@@ -128,12 +130,12 @@ export function computeObservations(
       for (const term of alternative.terms) {
         const series = seriesOfTerm(term, store);
         if (series.length === 0)
-          problems.push({ file: catalogueFile, line: entry.line, reason: `series ${term} is not in the value files` });
+          problems.push({ file: fileOf(entry.code), line: entry.line, reason: `series ${term} is not in the value files` });
         for (const key of series) used.add(key);
       }
     }
   }
-  const ordered = dependencyOrder(entries, catalogueFile, problems);
+  const ordered = dependencyOrder(entries, fileOf, problems);
   const report: LoadReport = { absentRegions, stateChecks: [], unusedSeries: [...store.keys()].filter((key) => !used.has(key)).sort() };
   if (problems.length > 0) return { observations: [], report, problems, unset: [] };
 
@@ -331,7 +333,7 @@ export function computeObservations(
         // cannot carry Infinity, so every read of the cell would fail.
         if (!Number.isFinite(value)) {
           problems.push({
-            file: catalogueFile,
+            file: fileOf(indicatorCode),
             line: lineOf.get(indicatorCode) ?? 0,
             reason: `${indicatorCode} computes to ${value} for ${regionCode} in ${year}: its inputs overflow a number`,
           });
@@ -355,14 +357,14 @@ export function computeObservations(
 }
 
 /** Entries ordered so that weights and formula inputs come first; a cycle is a problem. */
-function dependencyOrder(entries: CatalogueEntry[], file: string, problems: ImportProblem[]): CatalogueEntry[] {
+function dependencyOrder(entries: CatalogueEntry[], fileOf: (code: string) => string, problems: ImportProblem[]): CatalogueEntry[] {
   const byCode = new Map(entries.map((entry) => [entry.code, entry]));
   const state = new Map<string, 'visiting' | 'done'>();
   const ordered: CatalogueEntry[] = [];
   const visit = (entry: CatalogueEntry) => {
     if (state.get(entry.code) === 'done') return;
     if (state.get(entry.code) === 'visiting') {
-      problems.push({ file, line: entry.line, reason: `${entry.code} depends on itself through weights or formulas` });
+      problems.push({ file: fileOf(entry.code), line: entry.line, reason: `${entry.code} depends on itself through weights or formulas` });
       return;
     }
     state.set(entry.code, 'visiting');

@@ -1627,6 +1627,34 @@ describe('importer: a new indicator whose catalogue row comes with its observati
   });
 });
 
+describe('importer: a new indicator whose observations compute to no number', () => {
+  it('is refused at its line of the catalogue file, not of the stored catalogue (seen failing before)', async () => {
+    // Test fixtures: invented figures. Each county's value is finite; their sum, the state's, is not.
+    const CODE = 'test_overflow_count';
+    const result = await importFiles(database, {
+      catalogue: {
+        file: 'overflow-catalogue.csv',
+        text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testüberlauf,ECONOMY,items,0,NEUTRAL,SUM,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+      },
+      observations: {
+        file: 'overflow-observations.csv',
+        text: [
+          'region_code,indicator_code,year,value,status,missing_reason',
+          ...counties.map((code) => `${code},${CODE},2020,1e308,,`),
+        ].join('\n'),
+      },
+    });
+    expect(result).toMatchObject({ ok: false });
+    if (result.ok) return;
+    expect(result.problems).toContainEqual({
+      file: 'overflow-catalogue.csv',
+      line: 2,
+      reason: `${CODE} computes to Infinity for 03 in 2020: its inputs overflow a number`,
+    });
+    expect(await database.prisma.indicator.count({ where: { code: CODE } })).toBe(0);
+  });
+});
+
 describe('importer: the change feed names the release and what an import changed', () => {
   const CODE = 'test_feed_release';
   const catalogue = {

@@ -151,7 +151,7 @@ export async function prepareImport(
   if (problems.length > 0) return { ok: false, problems };
   // The seed, whose files are whole, computes its dependents itself (the synthetic series after it).
   if (options.stored) {
-    const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions);
+    const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions, input.catalogue?.file);
     if (!dependents.ok) return dependents;
     if (dependents.recomputed) {
       observations = observations.concat(dependents.observations);
@@ -245,6 +245,8 @@ async function recomputeDependents(
   entries: CatalogueEntry[],
   observations: ObservationRecord[],
   regions: RegionDirectory,
+  /** The import's catalogue file, which problems of its entries name. */
+  catalogueFile: string | undefined,
 ): Promise<
   | {
       ok: true;
@@ -382,7 +384,9 @@ async function recomputeDependents(
     mark(inputs.renewed, row.indicatorCode, cell, true);
     if (ownAggregates.has(row.indicatorCode) && !row.aggregated) put(published, row.indicatorCode, row.regionCode, row.year, row.value);
   }
-  const computed = computeObservations(dependents, new Map(), new Map(), regions, STORED_CATALOGUE, published, inputs);
+  const fromImport = new Set(entries.map((entry) => entry.code));
+  const fileOf = (code: string): string => (catalogueFile && fromImport.has(code) ? catalogueFile : STORED_CATALOGUE);
+  const computed = computeObservations(dependents, new Map(), new Map(), regions, fileOf, published, inputs);
   if (computed.problems.length > 0) return { ok: false, problems: computed.problems };
   // What the import gives a cell stands, a status without a value included: it is not computed over.
   const written = new Set(observations.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`));
