@@ -62,6 +62,14 @@ export interface LoadReport {
    * indicator whose catalogue row the import switches to aggregation NONE: deleted in its transaction.
    */
   unaggregated?: ObservationCell[];
+  /**
+   * Stored indicators whose catalogue row the import gives another aggregation rule (SUM and
+   * WEIGHTED_MEAN swapped, another weight, or an aggregation where it said NONE): their Samtgemeinden,
+   * counties without a value of their own, districts and state of every stored year aggregated again,
+   * in its transaction, from the stored values the sources published. Those the new rule cannot give
+   * are deleted (`unaggregated`).
+   */
+  reaggregated?: { code: string; aggregation: 'SUM' | 'WEIGHTED_MEAN'; weightIndicatorCode: string | null }[];
 }
 
 type Values = Map<string, Map<number, number>>;
@@ -87,6 +95,11 @@ export interface DependentInputs {
   renewed: ReadonlyMap<string, ReadonlySet<string>>;
   /** The cells ("region|year") of each indicator computed from the regions within. */
   aggregated: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * The cells ("region|year") of each indicator aggregated again by a new rule that the old one
+   * aggregated: renewed too, so that what reads one the new rule leaves without a value follows.
+   */
+  superseded?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -169,7 +182,9 @@ export function computeObservations(
     const aggregatedHere = new Set<string>();
     aggregatedCells.set(entry.code, aggregatedHere);
     // A stored indicator aggregated again over the values the import writes of it: those cells are renewed.
-    const renewedHere = new Set<string>(entry.parsedFormula ? [] : (inputs?.renewed.get(entry.code) ?? []));
+    const renewedHere = new Set<string>(
+      entry.parsedFormula ? [] : [...(inputs?.renewed.get(entry.code) ?? []), ...(inputs?.superseded?.get(entry.code) ?? [])],
+    );
     if (inputs) renewedCells.set(entry.code, renewedHere);
     const set = (region: string, year: number, value: number, aggregated = false, renewed = false) => {
       let series = own.get(region);

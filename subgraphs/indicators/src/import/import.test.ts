@@ -1,4 +1,4 @@
-import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
 import { holdTransaction, lockSeed, postGraphQL, untilALockIsAwaited } from '@regiograph/subgraph-kit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ const SERIES_CATALOGUE_HEADER =
 const counties = regionDirectory()
   .ofLevel('COUNTY')
   .map((county) => county.code);
+/** The statements of an import of catalogue rows alone that change nothing, as counted before such rows aggregated anything. */
+const STATEMENTS_OF_AN_UNCHANGED_CATALOGUE = 8;
 let database: DatabaseClient;
 const TEST_DATABASE: DatabaseUrlLookup = { url: process.env.TEST_DATABASE_URL!, from: 'TEST_DATABASE_URL' };
 
@@ -1497,6 +1499,154 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
     const again = await importFiles(database, withdrawal);
     expect(again).toMatchObject({ ok: true, observationsRemoved: 0, indicatorsChanged: [] });
     if (again.ok) expect(again.unaggregated).toBeUndefined();
+  });
+});
+
+describe('importer: a catalogue row that changes how an indicator aggregates aggregates its parents again', () => {
+  // Test fixtures: invented figures. Per county a population, a workforce and a rate first summed; a
+  // count first not aggregated; an indicator without values; the rate's product with the population,
+  // whose stored row the later releases leave out. They bring catalogue rows alone that change the
+  // rate's and the count's rules.
+  const POPULATION = 'test_switch_population';
+  const WORKFORCE = 'test_switch_workforce';
+  const RATE = 'test_switch_rate';
+  const COUNT = 'test_switch_count';
+  const UNMEASURED = 'test_switch_unmeasured';
+  const PRODUCT = 'test_switch_product';
+  const YEARS = [2020, 2021];
+  const districts = regionDirectory()
+    .ofLevel('DISTRICT')
+    .map((district) => district.code);
+  const population = (code: string) => 1000 * (counties.indexOf(code) + 1);
+  const workforce = (code: string) => 100 + 7 * (counties.indexOf(code) % 4);
+  const rate = (code: string, year: number) => (counties.indexOf(code) % 5) + 1 + (year - 2020) / 2;
+  const count = (code: string) => 3 * counties.indexOf(code) + 1;
+  const row = (code: string, aggregation: string, weight: string, series: string) =>
+    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},,${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+  const catalogue = (file: string, rate: [string, string], count = 'NONE', extra: string[] = []) => ({
+    catalogue: {
+      file,
+      text: [
+        SERIES_CATALOGUE_HEADER,
+        row(POPULATION, 'SUM', '', 'test-switch:population'),
+        row(WORKFORCE, 'SUM', '', 'test-switch:workforce'),
+        row(RATE, rate[0], rate[1], 'test-switch:rate'),
+        row(COUNT, count, '', 'test-switch:count'),
+        row(UNMEASURED, 'SUM', '', ''),
+        ...extra,
+      ].join('\n'),
+    },
+  });
+  const of = (district: string) => (district === '03' ? counties : counties.filter((code) => code.startsWith(district)));
+  const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
+  const parents = async (indicatorCode: string) =>
+    database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode, regionCode: { in: ['03', ...districts] } },
+      select: { regionCode: true, year: true, value: true, status: true, aggregated: true },
+      orderBy: [{ year: 'asc' }, { regionCode: 'asc' }],
+    });
+  /** The parents' rows by the hand-computed figures, `null` where no row is to be. */
+  const expected = (figure: (district: string, year: number) => number | null) =>
+    YEARS.flatMap((year) =>
+      ['03', ...districts].flatMap((regionCode) => {
+        const value = figure(regionCode, year);
+        return value === null ? [] : [{ regionCode, year, value: expect.closeTo(value, 9), status: 'FINAL', aggregated: true }];
+      }),
+    );
+  const counter = new SqlStatementCounter();
+  let counted: DatabaseClient;
+
+  beforeAll(async () => {
+    counted = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
+    const lines = YEARS.flatMap((year) =>
+      counties.flatMap((code) => [
+        `${code},test-switch,population,${year},${population(code)}`,
+        `${code},test-switch,workforce,${year},${workforce(code)}`,
+        `${code},test-switch,rate,${year},${rate(code, year)}`,
+        `${code},test-switch,count,${year},${count(code)}`,
+      ]),
+    );
+    const product = `${PRODUCT},${PRODUCT},ECONOMY,items,1,NEUTRAL,NONE,,${RATE} * ${POPULATION},,Test office,Test table,T-9,CC-BY-4.0,true`;
+    const first = await importFiles(database, {
+      ...catalogue('switch-catalogue.csv', ['SUM', ''], 'NONE', [product]),
+      values: [{ file: 'switch-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+    });
+    expect(first).toMatchObject({ ok: true });
+    expect(await parents(RATE)).toEqual(expected((district, year) => sum(of(district), (code) => rate(code, year))));
+    expect(await parents(COUNT)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await counted.close();
+  });
+
+  it('a catalogue row unchanged costs the statements it did and changes nothing', async () => {
+    counter.reset();
+    const again = await importFiles(counted, catalogue('switch-catalogue.csv', ['SUM', '']));
+    expect(again).toMatchObject({ ok: true, observationsWritten: 0, observationsRemoved: 0, indicatorsChanged: [] });
+    // Counted before catalogue rows that change a rule aggregated anything: they may cost no statement more.
+    expect(counter.count).toBe(STATEMENTS_OF_AN_UNCHANGED_CATALOGUE);
+    if (again.ok) expect(again.reaggregated).toBeUndefined();
+  });
+
+  it('weights the parents of every stored year by the weight its row names, from the stored counties (seen failing before)', async () => {
+    const switched = await importFiles(database, catalogue('switch-mean.csv', ['WEIGHTED_MEAN', POPULATION]));
+    // The rate's parents and the product's, in both years.
+    expect(switched).toMatchObject({ ok: true, observationsWritten: 4 * (districts.length + 1), indicatorsChanged: [PRODUCT, RATE] });
+    if (!switched.ok) return;
+    // A district's mean by population from its counties, by hand.
+    const mean = (district: string, year: number) =>
+      sum(of(district), (code) => rate(code, year) * population(code)) / sum(of(district), population);
+    expect(await parents(RATE)).toEqual(expected(mean));
+    // What is derived from it follows, though its row is not in the import: the rate's mean times the population's sum.
+    expect((await parents(PRODUCT)).map((row) => row.value)).toEqual(
+      YEARS.flatMap((year) =>
+        ['03', ...districts].map((district) => expect.closeTo(mean(district, year) * sum(of(district), population), 6)),
+      ),
+    );
+    expect(switched.recomputed).toEqual({ derived: [PRODUCT], weighted: [] });
+    expect(switched.reaggregated).toEqual([{ code: RATE, aggregation: 'WEIGHTED_MEAN', weightIndicatorCode: POPULATION }]);
+    expect(describeReport(switched)).toContain(
+      `aggregated again from the stored values within, by the rule its catalogue row now gives: ${RATE} (WEIGHTED_MEAN by ${POPULATION})`,
+    );
+    // The state the import leaves: the same catalogue again writes nothing.
+    expect(await importFiles(database, catalogue('switch-mean.csv', ['WEIGHTED_MEAN', POPULATION]))).toMatchObject({
+      ok: true,
+      observationsWritten: 0,
+      indicatorsChanged: [],
+    });
+  });
+
+  it('weights them by another weight, removes those a weight without values cannot give, and sums them again (seen failing before)', async () => {
+    const reweighted = await importFiles(database, catalogue('switch-workforce.csv', ['WEIGHTED_MEAN', WORKFORCE]));
+    expect(reweighted).toMatchObject({ ok: true, observationsWritten: 4 * (districts.length + 1), indicatorsChanged: [PRODUCT, RATE] });
+    const mean = (district: string, year: number) =>
+      sum(of(district), (code) => rate(code, year) * workforce(code)) / sum(of(district), workforce);
+    expect(await parents(RATE)).toEqual(expected(mean));
+
+    const unweighted = await importFiles(database, catalogue('switch-unmeasured.csv', ['WEIGHTED_MEAN', UNMEASURED]));
+    // The rate's parents, and the product's that nothing gives without them.
+    expect(unweighted).toMatchObject({ ok: true, observationsWritten: 0, observationsRemoved: 20, indicatorsChanged: [PRODUCT, RATE] });
+    if (!unweighted.ok) return;
+    expect(await parents(RATE)).toEqual([]);
+    expect(await parents(PRODUCT)).toEqual([]);
+    expect(unweighted.unaggregated).toEqual(
+      YEARS.flatMap((year) => ['03', ...districts].map((regionCode) => ({ indicatorCode: RATE, regionCode, year }))),
+    );
+    expect(describeReport(unweighted)).toContain(
+      `removed 10 value(s) of ${RATE} aggregated from the regions within, which the rule its catalogue row now gives (WEIGHTED_MEAN by ${UNMEASURED}) does not give: 03 2020, 031 2020, 032 2020, 033 2020, 034 2020, 03 2021, 031 2021, 032 2021, 033 2021, 034 2021`,
+    );
+
+    const summed = await importFiles(database, catalogue('switch-sum.csv', ['SUM', '']));
+    expect(summed).toMatchObject({ ok: true, indicatorsChanged: [PRODUCT, RATE] });
+    expect(await parents(RATE)).toEqual(expected((district, year) => sum(of(district), (code) => rate(code, year))));
+  });
+
+  it('aggregates the parents of an indicator its row no longer leaves unaggregated (seen failing before)', async () => {
+    const result = await importFiles(database, catalogue('switch-count.csv', ['SUM', ''], 'SUM'));
+    expect(result).toMatchObject({ ok: true, observationsWritten: 2 * (districts.length + 1), indicatorsChanged: [COUNT] });
+    expect(await parents(COUNT)).toEqual(expected((district) => sum(of(district), count)));
+    if (result.ok) expect(result.reaggregated).toEqual([{ code: COUNT, aggregation: 'SUM', weightIndicatorCode: null }]);
   });
 });
 

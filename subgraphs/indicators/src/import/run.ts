@@ -92,7 +92,9 @@ export async function prepareImport(
 ): Promise<{ ok: true; prepared: PreparedImport } | { ok: false; problems: ImportProblem[] }> {
   const regions = options.regions ?? regionDirectory();
   const log = options.log ?? (() => undefined);
-  const stored = await prisma.indicator.findMany({ select: { code: true, sourcePublisher: true, aggregation: true, formula: true } });
+  const stored = await prisma.indicator.findMany({
+    select: { code: true, sourcePublisher: true, aggregation: true, weightIndicatorCode: true, formula: true },
+  });
   const existing = new Set(stored.map((row) => row.code));
   const synthetic = new Set(stored.filter(isSyntheticIndicator).map((row) => row.code));
   const problems: ImportProblem[] = [];
@@ -151,10 +153,15 @@ export async function prepareImport(
   if (problems.length > 0) return { ok: false, problems };
   // The seed, whose files are whole, computes its dependents itself (the synthetic series after it).
   if (options.stored) {
-    const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions, input.catalogue?.file);
+    const reaggregated = rulesChanged(entries, stored);
+    const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions, {
+      catalogueFile: input.catalogue?.file,
+      reaggregated: reaggregated.map((entry) => entry.code),
+    });
     if (!dependents.ok) return dependents;
+    // The parents of an indicator aggregated again by a new rule alone are none of `recomputed`.
+    observations = observations.concat(dependents.observations);
     if (dependents.recomputed) {
-      observations = observations.concat(dependents.observations);
       report = { ...report, recomputed: dependents.recomputed };
       log(
         `recomputed ${dependents.observations.length} observation(s) of indicators derived from, weighted by or aggregated from those imported (the parents of those that aggregate included)`,
@@ -162,7 +169,14 @@ export async function prepareImport(
     }
     if (dependents.removed) report = { ...report, removed: dependents.removed };
     if (dependents.notRecomputed) report = { ...report, notRecomputed: dependents.notRecomputed };
-    const unaggregated = await valuesNoRuleGives(options.stored, entries, stored, observations);
+    if (reaggregated.length > 0) {
+      report = {
+        ...report,
+        reaggregated: reaggregated.map(({ code, aggregation, weightIndicatorCode }) => ({ code, aggregation, weightIndicatorCode })),
+      };
+      log(`aggregated the parents of ${reaggregated.length} indicator(s) again by the rule their catalogue rows now give`);
+    }
+    const unaggregated = await valuesNoRuleGives(options.stored, entries, stored, observations, reaggregated);
     if (unaggregated.length > 0) {
       report = { ...report, unaggregated };
       log(`removing ${unaggregated.length} stored value(s) aggregated by a rule the catalogue no longer gives`);
@@ -231,6 +245,62 @@ async function readStoredValues(pool: DatabaseClient['pool'], entries: Catalogue
 /** Where problems found in the stored catalogue rows are said to be. */
 const STORED_CATALOGUE = 'indicators.indicator';
 
+/** Whether an indicator's parents are computed from the regions within: it aggregates, read from a source, not derived or synthetic. */
+function aggregatesItsParents(indicator: { aggregation: string; formula: string | null; sourcePublisher: string }): boolean {
+  return indicator.aggregation !== 'NONE' && indicator.formula === null && !isSyntheticIndicator(indicator);
+}
+
+/**
+ * The catalogue entries that give a stored indicator, not derived before or now, another rule for its
+ * parents: SUM and WEIGHTED_MEAN swapped, another weight, or an aggregation where the stored row said
+ * NONE. Their parents stored stand by the old rule, or are none, until the import aggregates them again.
+ * Read from the rows read already: an import that changes no rule costs no statement for it.
+ */
+function rulesChanged(
+  entries: readonly CatalogueEntry[],
+  stored: readonly {
+    code: string;
+    sourcePublisher: string;
+    aggregation: string;
+    weightIndicatorCode: string | null;
+    formula: string | null;
+  }[],
+): (CatalogueEntry & { aggregation: 'SUM' | 'WEIGHTED_MEAN' })[] {
+  // Synthetic values that a real source replaces are deleted, not aggregated (replacedSynthetic).
+  const before = new Map(stored.filter((row) => !isSyntheticIndicator(row)).map((row) => [row.code, row]));
+  return entries.filter((entry): entry is CatalogueEntry & { aggregation: 'SUM' | 'WEIGHTED_MEAN' } => {
+    const row = before.get(entry.code);
+    return (
+      !!row &&
+      row.formula === null &&
+      aggregatesItsParents(entry) &&
+      (row.aggregation !== entry.aggregation || row.weightIndicatorCode !== entry.weightIndicatorCode)
+    );
+  });
+}
+
+/**
+ * The stored values of indicators that the sources published (not aggregated by RegioGraph, nor left
+ * MISSING by it for lack of the regions within), statuses without a value included, but for the cells
+ * the import writes: what their parents are aggregated again from when their rule changes. One statement.
+ */
+async function publishedValues(
+  pool: DatabaseClient['pool'],
+  codes: readonly string[],
+  observations: readonly ObservationRecord[],
+): Promise<ObservationRecord[]> {
+  // Their reasons are left out: these rows are computed from, never written.
+  const { rows } = await pool.query<ObservationRecord>(
+    `SELECT indicator_code AS "indicatorCode", region_code AS "regionCode", year, value, status, NULL AS "missingReason"
+       FROM indicators.observation
+      WHERE indicator_code = ANY($1::text[]) AND NOT aggregated
+        AND own_missing_reason->>'kind' IS DISTINCT FROM 'notAggregated'`,
+    [codes],
+  );
+  const written = new Set(observations.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`));
+  return rows.filter((row) => !written.has(`${row.indicatorCode}|${row.regionCode}|${row.year}`));
+}
+
 /**
  * Computes again what stored indicators whose catalogue rows are not in the import derive from what it
  * writes (their formulas) or weight by it (their districts, Samtgemeinden, counties without a value
@@ -243,10 +313,14 @@ async function recomputeDependents(
   prisma: PrismaClient,
   pool: DatabaseClient['pool'],
   entries: CatalogueEntry[],
-  observations: ObservationRecord[],
+  imported: ObservationRecord[],
   regions: RegionDirectory,
-  /** The import's catalogue file, which problems of its entries name. */
-  catalogueFile: string | undefined,
+  catalogue: {
+    /** The import's catalogue file, which problems of its entries name. */
+    catalogueFile: string | undefined;
+    /** Entries whose rule for their parents the import changes: those of every stored year are aggregated again. */
+    reaggregated: readonly string[];
+  },
 ): Promise<
   | {
       ok: true;
@@ -257,6 +331,10 @@ async function recomputeDependents(
     }
   | { ok: false; problems: ImportProblem[] }
 > {
+  // The published values of an indicator aggregated again stand as if the import gave them once more,
+  // so that its parents, and what reads them, follow as from a release of them; none is written.
+  const reaggregated = new Set(catalogue.reaggregated);
+  const observations = reaggregated.size > 0 ? imported.concat(await publishedValues(pool, catalogue.reaggregated, imported)) : imported;
   const yearsOf = new Map<string, Set<number>>();
   for (const row of observations) {
     let years = yearsOf.get(row.indicatorCode);
@@ -274,13 +352,13 @@ async function recomputeDependents(
   // where the import writes or withholds a value within them. Otherwise a withheld county would leave
   // its district holding a sum that still counts it, and a new indicator's parents would have no value.
   // Entries read from value files are aggregated as computed (computeObservations), not here.
-  const aggregatesItsParents = (indicator: { aggregation: string; formula: string | null; sourcePublisher: string }): boolean =>
-    indicator.aggregation !== 'NONE' && indicator.formula === null && !isSyntheticIndicator(indicator);
+  // Value files leave an entry's parents aggregated in the years they give only: one whose rule changes is aggregated here.
   const ownAggregates = new Set<string>();
   for (const entry of entries)
-    if (!entry.series && yearsOf.has(entry.code) && aggregatesItsParents(entry)) {
+    if ((!entry.series || reaggregated.has(entry.code)) && yearsOf.has(entry.code) && aggregatesItsParents(entry)) {
       ownAggregates.add(entry.code);
-      dependents.push(entry);
+      // Its series are the value files', read already: here it is aggregated from the values given and stored.
+      dependents.push({ ...entry, series: null });
     }
   const storedAggregates = await prisma.indicator.findMany({
     where: { code: { in: [...yearsOf.keys()].filter((code) => !excluded.has(code)) }, aggregation: { not: 'NONE' }, formula: null },
@@ -341,7 +419,7 @@ async function recomputeDependents(
         AND ((o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[])) OR o.indicator_code = ANY($3::text[]))`,
     [codes, years, weights],
   );
-  const inputs = { values: new Map(), renewed: new Map(), aggregated: new Map() } satisfies DependentInputs;
+  const inputs = { values: new Map(), renewed: new Map(), aggregated: new Map(), superseded: new Map() } satisfies DependentInputs;
   // A dependent's own values as published (not aggregated): what its parents are aggregated from, and
   // parents published so are kept, never computed over.
   const published = new Map<string, Map<string, Map<number, number>>>();
@@ -371,6 +449,7 @@ async function recomputeDependents(
     if (dependentCodes.has(row.indicator_code)) {
       storedDependentCells.add(`${row.indicator_code}|${row.region_code}|${row.year}`);
       if (!row.aggregated) put(published, row.indicator_code, row.region_code, row.year, row.value);
+      else if (reaggregated.has(row.indicator_code)) mark(inputs.superseded, row.indicator_code, `${row.region_code}|${row.year}`, true);
       continue;
     }
     put(inputs.values, row.indicator_code, row.region_code, row.year, row.value);
@@ -385,7 +464,7 @@ async function recomputeDependents(
     if (ownAggregates.has(row.indicatorCode) && !row.aggregated) put(published, row.indicatorCode, row.regionCode, row.year, row.value);
   }
   const fromImport = new Set(entries.map((entry) => entry.code));
-  const fileOf = (code: string): string => (catalogueFile && fromImport.has(code) ? catalogueFile : STORED_CATALOGUE);
+  const fileOf = (code: string): string => (catalogue.catalogueFile && fromImport.has(code) ? catalogue.catalogueFile : STORED_CATALOGUE);
   const computed = computeObservations(dependents, new Map(), new Map(), regions, fileOf, published, inputs);
   if (computed.problems.length > 0) return { ok: false, problems: computed.problems };
   // What the import gives a cell stands, a status without a value included: it is not computed over.
@@ -397,7 +476,9 @@ async function recomputeDependents(
     dependents.filter((entry) => which(entry) && computedCodes.has(entry.code)).map((entry) => entry.code);
   const derived = named((entry) => !!entry.parsedFormula);
   const weighted = named((entry) => !entry.parsedFormula && !ownAggregates.has(entry.code));
-  const aggregated = named((entry) => ownAggregates.has(entry.code));
+  // An indicator aggregated again for its new rule alone is reported as such (LoadReport.reaggregated).
+  const importedCodes = new Set(imported.map((row) => row.indicatorCode));
+  const aggregated = named((entry) => ownAggregates.has(entry.code) && importedCodes.has(entry.code));
   const recomputed =
     derived.length + weighted.length + aggregated.length > 0
       ? { recomputed: { derived, weighted, ...(aggregated.length > 0 ? { aggregated } : {}) } }
@@ -410,19 +491,22 @@ async function recomputeDependents(
 /**
  * The stored values RegioGraph aggregated (or left MISSING for lack of the regions within) of the
  * indicators whose catalogue row now says they are not aggregated (aggregation NONE, no formula) where
- * the stored row said they were. Nothing gives them any more: left, the API would serve sums by a rule
- * the data steward withdrew. Asked only where a row switches, so other imports cost no statement.
+ * the stored row said they were, and of those aggregated again by a new rule (`reaggregated`) that the
+ * new rule does not give. Nothing gives them any more: left, the API would serve sums by a rule the
+ * data steward withdrew. Asked only where a row switches, so other imports cost no statement.
  */
 async function valuesNoRuleGives(
   pool: DatabaseClient['pool'],
   entries: readonly CatalogueEntry[],
   stored: readonly { code: string; aggregation: string; formula: string | null }[],
   observations: readonly ObservationRecord[],
+  reaggregated: readonly CatalogueEntry[],
 ): Promise<ObservationCell[]> {
   const aggregatedBefore = new Set(stored.filter((row) => row.aggregation !== 'NONE' || row.formula !== null).map((row) => row.code));
   const codes = entries
     .filter((entry) => entry.aggregation === 'NONE' && entry.formula === null && aggregatedBefore.has(entry.code))
-    .map((entry) => entry.code);
+    .map((entry) => entry.code)
+    .concat(reaggregated.map((entry) => entry.code));
   if (codes.length === 0) return [];
   const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number }>(
     `SELECT indicator_code, region_code, year
@@ -628,9 +712,21 @@ export function describeReport(result: LoadReport): string[] {
     );
   for (const { code, count, named } of cellsByIndicator(result.removed ?? []))
     lines.push(`removed ${count} stored value(s) of ${code}, whose formula has an input the import leaves without a value: ${named}`);
+  const rules = new Map(
+    (result.reaggregated ?? []).map(({ code, aggregation, weightIndicatorCode }) => [
+      code,
+      weightIndicatorCode ? `${aggregation} by ${weightIndicatorCode}` : aggregation,
+    ]),
+  );
+  if (rules.size > 0)
+    lines.push(
+      `aggregated again from the stored values within, by the rule its catalogue row now gives: ${[...rules].map(([code, rule]) => `${code} (${rule})`).join(', ')}`,
+    );
   for (const { code, count, named } of cellsByIndicator(result.unaggregated ?? []))
     lines.push(
-      `removed ${count} value(s) of ${code} aggregated from the regions within, which its catalogue row no longer aggregates (NONE): ${named}`,
+      rules.has(code)
+        ? `removed ${count} value(s) of ${code} aggregated from the regions within, which the rule its catalogue row now gives (${rules.get(code)}) does not give: ${named}`
+        : `removed ${count} value(s) of ${code} aggregated from the regions within, which its catalogue row no longer aggregates (NONE): ${named}`,
     );
   if (result.notRecomputed?.length)
     lines.push(
