@@ -1643,9 +1643,31 @@ describe('importer: a catalogue row that changes how an indicator aggregates agg
   });
 
   it('aggregates the parents of an indicator its row no longer leaves unaggregated (seen failing before)', async () => {
+    // A release withheld one county's 2021 count while the count was not aggregated.
+    const WITHHELD = counties[0]!;
+    const withheld = await importFiles(database, {
+      observations: {
+        file: 'switch-withheld.csv',
+        text: `region_code,indicator_code,year,value,status,missing_reason\n${WITHHELD},${COUNT},2021,,SUPPRESSED,Geheimhaltung\n`,
+      },
+    });
+    expect(withheld).toMatchObject({ ok: true, observationsWritten: 1 });
     const result = await importFiles(database, catalogue('switch-count.csv', ['SUM', ''], 'SUM'));
+    // Both years' parents, but the district and state that lack the county withheld, MISSING instead.
     expect(result).toMatchObject({ ok: true, observationsWritten: 2 * (districts.length + 1), indicatorsChanged: [COUNT] });
-    expect(await parents(COUNT)).toEqual(expected((district) => sum(of(district), count)));
+    const lacking = (district: string, year: number) => year === 2021 && (district === '03' || WITHHELD.startsWith(district));
+    const missing = ['03', WITHHELD.slice(0, 3)].map((regionCode) => ({
+      regionCode,
+      year: 2021,
+      value: null,
+      status: 'MISSING',
+      aggregated: false,
+    }));
+    expect(await parents(COUNT)).toEqual(
+      [...expected((district, year) => (lacking(district, year) ? null : sum(of(district), count))), ...missing].sort(
+        (a, b) => a.year - b.year || a.regionCode.localeCompare(b.regionCode),
+      ),
+    );
     if (result.ok) expect(result.reaggregated).toEqual([{ code: COUNT, aggregation: 'SUM', weightIndicatorCode: null }]);
   });
 });
