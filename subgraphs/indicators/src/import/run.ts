@@ -307,7 +307,8 @@ async function publishedValues(
  * of their own, and the state): in the regions and years that follow from a cell the import writes,
  * from the import's values, else the stored ones. Otherwise a revised population would leave the
  * population density, the age shares and every rate's districts as computed from the old one. And
- * aggregates the parents of the values it writes of an indicator that aggregates, new or stored.
+ * aggregates the parents of the values it writes of an indicator that aggregates, new or stored, and
+ * those of every stored year of one whose catalogue row it gives another rule (`reaggregated`).
  */
 async function recomputeDependents(
   prisma: PrismaClient,
