@@ -16,6 +16,8 @@ let base: string;
 const imported = `test_export_${randomUUID().slice(0, 8)}`;
 /** Another, with a decimal value and a release whose name holds ";" and quotes. */
 const importedDecimal = `test_export_${randomUUID().slice(0, 8)}`;
+/** Another, with a negative value and a release whose name a spreadsheet would run as a formula. */
+const importedFormula = `test_export_${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -24,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const database = createDatabaseClient({ url: testDatabaseUrl() });
-  await database.prisma.indicator.deleteMany({ where: { code: { in: [imported, importedDecimal] } } });
+  await database.prisma.indicator.deleteMany({ where: { code: { in: [imported, importedDecimal, importedFormula] } } });
   await database.close();
   await stack?.stop();
 });
@@ -243,6 +245,28 @@ describe('/export/observations.csv', () => {
         `^03159;Göttingen;${importedDecimal};2020;1,5;FINAL;false;"Testamt ""Kreiszahlen""; Stand 15\\.03\\.2024";\\d{4}-\\d\\d-\\d\\dT`,
       ),
     );
+  });
+
+  it("writes a text a spreadsheet would run as a formula with a ' before it in the EXCEL_DE dialect, and a negative value as a number", async () => {
+    const release = '=HYPERLINK("https://example.org/";"Stand 2024")';
+    await importOneValue(
+      release,
+      `${importedFormula},Exporttest Saldo,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+      `03159,${importedFormula},2020,-1.5`,
+    );
+    const query = `indicators=${importedFormula}&regions=03159&from=2020&to=2020`;
+    const excel = await fetch(`${base}/export/observations.csv?${query}&dialect=EXCEL_DE`);
+    expect(excel.status).toBe(200);
+    const excelText = Buffer.from(await excel.arrayBuffer()).toString('utf8');
+    expect(excelText.split('\r\n').find((line) => line.startsWith('03159;'))).toMatch(
+      new RegExp(
+        `^03159;Göttingen;${importedFormula};2020;-1,5;FINAL;false;"'=HYPERLINK\\(""https://example\\.org/"";""Stand 2024""\\)";\\d{4}-`,
+      ),
+    );
+    expect(readAsGermanExcel(excelText.slice(1)).find((fields) => fields[0] === '03159')![7]).toBe(`'${release}`);
+    // The default dialect, read by programs, keeps the release's name as the data steward gave it.
+    const plain = await csv(query);
+    expect(plain.rows.find((fields) => fields[0] === '03159')!.slice(4, 8)).toEqual(['-1.5', 'FINAL', 'false', release]);
   });
 
   it('names the breaks in each indicator’s series, as the API’s breakNotes do, in both shapes', async () => {

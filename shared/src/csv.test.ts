@@ -162,6 +162,22 @@ describe('the EXCEL_DE dialect', () => {
     expect(csvField(0.1 + 0.2, 'EXCEL_DE')).toBe('0,30000000000000004');
   });
 
+  it("writes a text that a spreadsheet would run as a formula with a ' before it, and a negative number as a number", () => {
+    const texts = ['=HYPERLINK("https://example.org";"Stand")', '+49 511 120', '-', '@SUM(A1:A2)', '\tTab', '\rzurück'];
+    const text = formatCsvLine([...texts, -0.25, -4.5e-7, 'Göttingen', "'=quoted already", '#1'], 'EXCEL_DE');
+    expect(text).toBe(
+      `"'=HYPERLINK(""https://example.org"";""Stand"")";'+49 511 120;'-;'@SUM(A1:A2);'\tTab;"'\rzurück";-0,25;-4,5e-7;Göttingen;'=quoted already;#1\r\n`,
+    );
+    // Each cell starts with the ', after the quote where it is quoted: Excel reads it as text.
+    expect(readAsGermanExcel(text)[0]!.slice(0, texts.length)).toEqual(texts.map((field) => `'${field}`));
+    // A note starts with "#", which no spreadsheet runs.
+    expect(formatCsvNote('=cmd', 'EXCEL_DE')).toBe('# =cmd\r\n');
+  });
+
+  it("leaves the default dialect's texts as they are: programs read it, for which a ' would change the data", () => {
+    expect(formatCsvLine(['=SUM(A1:A2)', '-', '+1', '@a', '\tb', -0.25])).toBe('=SUM(A1:A2),-,+1,@a,\tb,-0.25\r\n');
+  });
+
   it('writes a note as one field, so Excel shows it whole in the first column however many ";" and quotes it holds', () => {
     const hint = csvNotesHint('DE', 'EXCEL_DE');
     const text =

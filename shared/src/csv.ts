@@ -88,6 +88,8 @@ function firstBadSequence(bytes: Uint8Array): number {
  * settings splits a line). Returns the rows with their 1-based line numbers (where the row starts) so
  * validation errors can point at the line in the file; blank lines are skipped, rows may differ in
  * length (the callers report that per line). Malformed quoting or U+0000 throws a CsvSyntaxError.
+ * It only splits: a decimal comma and the `'` that csvField writes before a formula-like text in
+ * EXCEL_DE stay in the fields (nothing RegioGraph imports is EXCEL_DE).
  */
 export function parseCsv(text: string, dialect: CsvDialect = 'RFC4180'): { line: number; fields: string[] }[] {
   refuseNulCharacter(text);
@@ -172,11 +174,25 @@ interface CsvDialectRules {
   decimalMark: string;
   /** Whether a note is one quoted field: Excel splits a note at the separator otherwise, as a row. */
   noteAsField: boolean;
+  /**
+   * Whether a text that a spreadsheet would run as a formula (FORMULA_START) is written with a `'`
+   * before it, as OWASP's "CSV Injection" advises: the file is opened by double-click in Excel or
+   * LibreOffice, which run `=HYPERLINK(…)` or `=cmd|…` from a catalogue's label, source or region name.
+   */
+  neutraliseFormulas: boolean;
 }
 
+/**
+ * What a cell's text starts with when Excel or LibreOffice read it as a formula: `=`, `+`, `-`, `@`,
+ * a tab or a carriage return (OWASP, "CSV Injection").
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 const CSV_DIALECT_RULES: Record<CsvDialect, CsvDialectRules> = {
-  RFC4180: { start: '', separator: ',', decimalMark: '.', noteAsField: false },
-  EXCEL_DE: { start: '\uFEFF', separator: ';', decimalMark: ',', noteAsField: true },
+  // RFC4180 is read by programs (R, pandas, databases), for which a `'` would change the data: a
+  // release named "-" would read as "'-". Who opens it in a spreadsheet is sent to EXCEL_DE.
+  RFC4180: { start: '', separator: ',', decimalMark: '.', noteAsField: false, neutraliseFormulas: false },
+  EXCEL_DE: { start: '\uFEFF', separator: ';', decimalMark: ',', noteAsField: true, neutraliseFormulas: true },
 };
 
 /** What a CSV of the dialect starts with before its first line: a byte order mark where Excel needs one to read UTF-8. */
@@ -187,12 +203,19 @@ export function csvStart(dialect: CsvDialect = 'RFC4180'): string {
 /**
  * One RFC 4180 field: quoted when it holds the dialect's separator, a quote or a line break; null and
  * undefined are empty. A number keeps every digit JavaScript prints (no rounding, no thousands
- * separators), its decimal point written as the dialect's decimal mark.
+ * separators), its decimal point written as the dialect's decimal mark. In EXCEL_DE a text that
+ * starts like a formula gets a `'` before it, so a spreadsheet shows it as text; a number is never
+ * text here, so pass values as numbers: a negative one stays a number (`-0,25`), not `'-0,25`.
  */
 export function csvField(value: string | number | null | undefined, dialect: CsvDialect = 'RFC4180'): string {
   if (value === null || value === undefined) return '';
   const rules = CSV_DIALECT_RULES[dialect];
-  const text = typeof value === 'number' ? String(value).replace('.', rules.decimalMark) : value;
+  const text =
+    typeof value === 'number'
+      ? String(value).replace('.', rules.decimalMark)
+      : rules.neutraliseFormulas && FORMULA_START.test(value)
+        ? `'${value}`
+        : value;
   const quote = text.includes(rules.separator) || /["\r\n]/.test(text);
   return quote ? `"${text.replace(/"/g, '""')}"` : text;
 }
