@@ -16,6 +16,8 @@ let base: string;
 const imported = `test_export_${randomUUID().slice(0, 8)}`;
 /** Another, with a decimal value and a release whose name holds ";" and quotes. */
 const importedDecimal = `test_export_${randomUUID().slice(0, 8)}`;
+/** Two more, each imported from a release of its own, for the wide shape's notes on its releases. */
+const importedWide = [`test_export_${randomUUID().slice(0, 8)}`, `test_export_${randomUUID().slice(0, 8)}`] as const;
 /** Another, with a negative value and a release whose name a spreadsheet would run as a formula. */
 const importedFormula = `test_export_${randomUUID().slice(0, 8)}`;
 
@@ -26,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const database = createDatabaseClient({ url: testDatabaseUrl() });
-  await database.prisma.indicator.deleteMany({ where: { code: { in: [imported, importedDecimal, importedFormula] } } });
+  await database.prisma.indicator.deleteMany({ where: { code: { in: [imported, importedDecimal, importedFormula, ...importedWide] } } });
   await database.close();
   await stack?.stop();
 });
@@ -245,6 +247,56 @@ describe('/export/observations.csv', () => {
         `^03159;Göttingen;${importedDecimal};2020;1,5;FINAL;false;"Testamt ""Kreiszahlen""; Stand 15\\.03\\.2024";\\d{4}-\\d\\d-\\d\\dT`,
       ),
     );
+  });
+
+  it('names in the wide shape the releases its values came from, from one list of the table’s imports', async () => {
+    const releases = ['Testamt "Kreiszahlen"; Stand 15.03.2024', 'Testamt Kreiszahlen, Stand 01.06.2024'] as const;
+    for (const [index, code] of importedWide.entries())
+      await importOneValue(
+        releases[index]!,
+        `${code},Exporttest ${index},ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+        `0315${5 + index * 4},${code},2020,${index + 1}`,
+      );
+    const indicators = [importedWide[1], 'population', importedWide[0]];
+    type Imports = { import: { release: string; importedAt: string }; indicatorCodes: string[] }[];
+    const table = (codes: readonly string[]) =>
+      stack.countStatements<{ observationTable: { imports: Imports; rows: { values: (number | null)[] }[] } }>(
+        `query ($indicators: [ID!]!, $codes: [ID!]) { observationTable(indicators: $indicators, regions: { codes: $codes }, fromYear: 2019, toYear: 2020) {
+          imports { import { release importedAt } indicatorCodes } rows { values } } }`,
+        { indicators, codes },
+      );
+    const two = await table(['03155', '03159']);
+    const one = await table(['03155']);
+    expect(two.result.errors).toBeUndefined();
+    expect(one.result.errors).toBeUndefined();
+    const imports = two.result.data!.observationTable.imports;
+    // Oldest first, each with the indicators whose values it wrote; the shipped population names none.
+    expect(imports).toEqual([
+      { import: { release: releases[0], importedAt: expect.any(String) }, indicatorCodes: [importedWide[0]] },
+      { import: { release: releases[1], importedAt: expect.any(String) }, indicatorCodes: [importedWide[1]] },
+    ]);
+    expect(one.result.data!.observationTable.imports).toEqual([imports[0]]);
+    // The catalogue, the observations and the imports: one statement each, for one import as for two.
+    expect(two.statements.indicators).toBe(3);
+    expect(one.statements.indicators).toBe(3);
+    const [first, second] = imports.map((entry) => entry.import.importedAt);
+    for (const [dialect, quote] of [
+      ['RFC4180', (note: string) => `# ${note}`],
+      // One field, quoted where it holds ";" or a quote.
+      ['EXCEL_DE', (note: string) => (/[;"]/.test(note) ? `"# ${note.replace(/"/g, '""')}"` : `# ${note}`)],
+    ] as const) {
+      const wide = await csv(`indicators=${indicators.join(',')}&regions=03155,03159&from=2020&to=2020&shape=wide&dialect=${dialect}`);
+      expect(wide.status).toBe(200);
+      expect(wide.text.split('\r\n').filter((line) => line.includes('release: values of'))).toEqual([
+        quote(`release: values of ${importedWide[0]} in this table were imported from “${releases[0]}” at ${first}.`),
+        quote(`release: values of ${importedWide[1]} in this table were imported from “${releases[1]}” at ${second}.`),
+      ]);
+    }
+    // None where no value of the table came from a release, nor in the long shape, which names them in its columns.
+    const shipped = await csv('indicators=population&regions=03159&from=2020&to=2020&shape=wide');
+    expect(shipped.notes.filter((line) => line.includes('release: values of'))).toEqual([]);
+    const long = await csv(`indicators=${importedWide[0]}&regions=03155&from=2020&to=2020`);
+    expect(long.notes.filter((line) => line.includes('release: values of'))).toEqual([]);
   });
 
   it("writes a text a spreadsheet would run as a formula with a ' before it in the EXCEL_DE dialect, and a negative value as a number", async () => {

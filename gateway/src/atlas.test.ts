@@ -165,7 +165,7 @@ describe('the CSV export’s arguments and lines', () => {
         },
       ],
       regions: [{ code: '03241', name: 'Region Hannover' }],
-      rows: [{ regionCode: '03241', year: 2021, values: [null], cells: [{ importedFrom: null }] }],
+      rows: [{ regionCode: '03241', year: 2021, values: [null] }],
     };
     const regionSource = {
       publisher: 'BKG',
@@ -213,7 +213,7 @@ describe('the CSV export’s arguments and lines', () => {
       indicators: [indicator],
       regions: [{ code: '033', name: 'Lüneburg' }],
       cells: [cell],
-      rows: [{ regionCode: '033', year: 2021, values: [7], cells: [{ importedFrom: null }] }],
+      rows: [{ regionCode: '033', year: 2021, values: [7] }],
     };
     const regionSource = {
       publisher: 'BKG',
@@ -233,6 +233,21 @@ describe('the CSV export’s arguments and lines', () => {
       expect(german.filter((line, index) => line === english[index])).toEqual([]);
       expect(english.filter((line) => englishWordsIn(line).length > 0).length).toBeGreaterThanOrEqual(4);
     }
+    // The wide shape's releases (ObservationTable.imports), one of them from before the importer required a name.
+    const imports = [
+      { import: { release: null, importedAt: '2023-01-10T09:00:00.000Z' }, indicatorCodes: ['pharmacies'] },
+      { import: { release: 'Testamt, Stand 15.03.2024', importedAt: '2024-03-20T10:00:00.000Z' }, indicatorCodes: ['pharmacies'] },
+    ];
+    const germanWide = notes(observationsCsv({ ...table, imports }, regionSource, 'wide', '/export/observations.csv?x', 'DE'));
+    expect(germanWide.flatMap((line) => englishWordsIn(line).map((word) => `${word}: ${line}`))).toEqual([]);
+    expect(germanWide.slice(5, 7)).toEqual([
+      '# Veröffentlichung: Werte von pharmacies in dieser Tabelle wurden aus einer unbenannten Veröffentlichung importiert, am 2023-01-10T09:00:00.000Z.',
+      '# Veröffentlichung: Werte von pharmacies in dieser Tabelle wurden aus „Testamt, Stand 15.03.2024“ importiert, am 2024-03-20T10:00:00.000Z.',
+    ]);
+    expect(notes(observationsCsv({ ...table, imports }, regionSource, 'wide', '/export/observations.csv?x')).slice(5, 7)).toEqual([
+      '# release: values of pharmacies in this table were imported from an unnamed release at 2023-01-10T09:00:00.000Z.',
+      '# release: values of pharmacies in this table were imported from “Testamt, Stand 15.03.2024” at 2024-03-20T10:00:00.000Z.',
+    ]);
     expect(notes(observationsCsv(table, regionSource, 'wide', '/export/observations.csv?x', 'DE'))).toEqual([
       '# RegioGraph-Export von Beobachtungswerten (/export/observations.csv?x). Zeilen, die mit # beginnen, sind Anmerkungen: mit comment="#" (pandas) oder comment.char="#" (R) einlesen.',
       '# region_code, region_name: Quelle: BKG https://www.bkg.bund.de; Lizenz: dl-de/by-2-0; Namensnennung: © GeoBasis-DE / BKG 2021',

@@ -32,6 +32,7 @@ export const EXPORT_OPERATION = `query ExportObservations($indicators: [ID!]!, $
     regions { code name }
     cells @include(if: $long) { regionCode indicatorCode year value status aggregated importedFrom { release importedAt } }
     rows @skip(if: $long) { regionCode year values }
+    imports @skip(if: $long) { import { release importedAt } indicatorCodes }
   }
 }`;
 
@@ -69,6 +70,8 @@ interface ExportTable {
     importedFrom: { release: string | null; importedAt: string } | null;
   }[];
   rows?: { regionCode: string; year: number; values: (number | null)[] }[];
+  /** The wide shape's: the imports that wrote the table's observations, which its rows (values only) cannot name. */
+  imports?: { import: { release: string | null; importedAt: string }; indicatorCodes: string[] }[];
 }
 
 class ExportRequestError extends Error {
@@ -325,6 +328,7 @@ function preamble(
       indicator.breakNotes.trim() ? [note(`${indicator.code} (${words.breaks}): ${indicator.breakNotes.trim()}`)] : [],
     ),
     ...(computed ? [note(words.aggregated[shape])] : []),
+    ...(table.imports ?? []).map((entry) => note(words.wideImport(entry.import.release, entry.import.importedAt, entry.indicatorCodes))),
     note(words.release[shape]),
   ].join('');
 }
@@ -344,6 +348,12 @@ interface NoteWording {
    * office's tables and to tell a revised value from a stale one (Observation.importedFrom).
    */
   release: Record<'long' | 'wide', string>;
+  /**
+   * In the wide shape, per import that wrote its observations (ObservationTable.imports): the release,
+   * when it was imported, and the indicators of those observations. Null release: an import run before
+   * the importer required its name.
+   */
+  wideImport(release: string | null, importedAt: string, indicators: readonly string[]): string;
 }
 
 /** The export's own notes per language (`language`); the column names are the same in every language. */
@@ -361,6 +371,8 @@ const NOTE_WORDING: Record<Language, NoteWording> = {
         "both empty for the data shipped with RegioGraph (see each indicator's source above). A value a later release repeats unchanged keeps its release.",
       wide: 'Which release each value was imported from: shape=long gives it in its release and imported_at columns.',
     },
+    wideImport: (release, importedAt, indicators) =>
+      `release: values of ${indicators.join(', ')} in this table were imported from ${release === null ? 'an unnamed release' : `“${release}”`} at ${importedAt}.`,
   },
   DE: {
     title: 'RegioGraph-Export von Beobachtungswerten',
@@ -381,6 +393,8 @@ const NOTE_WORDING: Record<Language, NoteWording> = {
         'jedes Indikators oben). Ein Wert, den eine spätere Veröffentlichung unverändert wiederholt, behält seine Veröffentlichung.',
       wide: 'Aus welcher Veröffentlichung jeder Wert importiert wurde: shape=long nennt sie in den Spalten release und imported_at.',
     },
+    wideImport: (release, importedAt, indicators) =>
+      `Veröffentlichung: Werte von ${indicators.join(', ')} in dieser Tabelle wurden aus ${release === null ? 'einer unbenannten Veröffentlichung' : `„${release}“`} importiert, am ${importedAt}.`,
   },
 };
 

@@ -155,7 +155,8 @@ export const CSV_DIALECT_ENUM = {
       description:
         'For Excel with German settings, which opens it by double-click: UTF-8 with a byte order mark, semicolon-separated, decimal ' +
         'comma, CRLF line endings, each note one quoted field. The rows and notes of RFC4180 (its first note says where the table starts ' +
-        "and how to keep the region codes' leading 0); every digit of a number, no thousands separators.",
+        "and how to keep the region codes' leading 0); every digit of a number, no thousands separators; a text that a spreadsheet " +
+        "would run as a formula (starting with =, +, -, @, a tab or a carriage return) with a ' before it, so it is shown as text.",
     },
   },
 } as const;

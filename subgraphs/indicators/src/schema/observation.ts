@@ -20,7 +20,7 @@ export function observationAttribution(indicator: IndicatorRow, aggregated: bool
   return `${indicator.sourceAttribution}; Daten verändert: von RegioGraph${from} berechnet${formula}`;
 }
 
-const ObservationImportType = builder.objectRef<ImportRow>('ObservationImport').implement({
+export const ObservationImportType = builder.objectRef<ImportRow>('ObservationImport').implement({
   description:
     'The run of the importer that last wrote an observation: the release of official data it brought, and when. ' +
     'A later release that repeats the value unchanged does not write it again, so the value keeps the release it first came with.',

@@ -1,10 +1,18 @@
 import { ErrorCode, listSize, requireYearArgument, requireYearRangeArguments, sizedBy, userError } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
-import { absentObservation, queryTableObservations, type IndicatorRow, type ObservationRow } from '../context';
+import {
+  absentObservation,
+  queryTableObservations,
+  type ImportRow,
+  type IndicatorLoaders,
+  type IndicatorRow,
+  type ObservationRow,
+} from '../context';
 import type { RegionDirectory } from '../regions';
 import { requireCellLimit, requireIndicator, requireIndicators, resolveRegionSelection, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
 import { RegionLevelEnum } from './enums';
+import { ObservationImportType } from './observation';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
 import { RankingType, rankPeers, requireWithinParent, type RankingRow, type RankingScope } from './region';
 
@@ -68,6 +76,29 @@ const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implemen
   }),
 });
 
+/** An import that wrote observations of a table, with the indicators of those observations in the table's order. */
+interface TableImport {
+  import: ImportRow;
+  indicatorCodes: string[];
+}
+
+const TableImportType = builder.objectRef<TableImport>('ObservationTableImport').implement({
+  description:
+    'An import (a release of official data) that wrote observations of a table, and the indicators of those observations: ' +
+    "what the wide form's rows, which hold values only, cannot say per value.",
+  fields: (t) => ({
+    import: t.field({
+      type: ObservationImportType,
+      description: 'The release and when it was imported, as Observation.importedFrom names it on each observation it wrote.',
+      resolve: (entry) => entry.import,
+    }),
+    indicatorCodes: t.idList({
+      description: "The indicators whose observations in the table it wrote, in the order of the table's indicators.",
+      resolve: (entry) => entry.indicatorCodes,
+    }),
+  }),
+});
+
 const TableType = builder.objectRef<Table>('ObservationTable').implement({
   description: 'Observations of many indicators × regions × years, as a long list of cells and as rows per region and year.',
   fields: (t) => ({
@@ -106,8 +137,37 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
         return tableRows(table, ctx.regions);
       },
     }),
+    imports: t.field({
+      type: [TableImportType],
+      description:
+        "The imports that wrote the table's stored observations (each cell's importedFrom), oldest first; empty where all are the data " +
+        'shipped with RegioGraph. One lookup for the table, where asking every cell of rows for its import would price the table twice.',
+      // A table's observations come from a few releases (one per source table and edition); their
+      // lookup is one statement, whatever their number.
+      directives: listSize({ assumedSize: 10 }),
+      resolve: (table, _args, ctx) => tableImports(table, ctx.loaders.imports),
+    }),
   }),
 });
+
+/** The imports behind the grid's observations, oldest first, each with the indicators (in the table's order) it wrote. */
+async function tableImports(table: Table, imports: IndicatorLoaders['imports']): Promise<TableImport[]> {
+  const written = new Map<number, Set<number>>();
+  table.grid.forEach((cell, position) => {
+    if (cell?.importId == null) return;
+    const indicators = written.get(cell.importId) ?? new Set<number>();
+    written.set(cell.importId, indicators.add(position % table.indicators.length));
+  });
+  const rows = await imports.loadMany([...written.keys()]);
+  const entries: TableImport[] = [];
+  for (const row of rows) {
+    if (row instanceof Error) throw row;
+    if (!row) continue;
+    const indicators = [...written.get(row.id)!].sort((a, b) => a - b);
+    entries.push({ import: row, indicatorCodes: indicators.map((index) => table.indicators[index]!.code) });
+  }
+  return entries.sort((a, b) => a.import.importedAt.getTime() - b.import.importedAt.getTime() || a.import.id - b.import.id);
+}
 
 /**
  * Places each observation at its cell (at most 100,000 cells): the statement returns them in any
