@@ -320,8 +320,8 @@ describe('demand control of the similarity searches', () => {
     // The catalogue, then a profile per year.
     expect(statements.indicators).toBe(31);
     const { estimated } = (result as Costed<unknown>).extensions!.cost!;
-    // Each alias: the read 600, the search 50, its indicators (a list counted as 25).
-    expect(estimated).toBe(1 + 30 * (6 * 100 + 50 + 25));
+    // Each alias: the read 600, the search 50, its indicators (a list of a profile: at most 30).
+    expect(estimated).toBe(1 + 30 * (6 * 100 + 50 + 30));
     // Each read is priced at 100 points per indicator asked and reads at most 10 rows per point.
     const rows = Object.values(result.data!.region).reduce((total, similarity) => total + rowsRead(similarity), 0);
     expect(rows).toBeGreaterThan(30 * 800);

@@ -57,6 +57,14 @@ const SDL = `
 const schema = buildSchema(SDL);
 const declarations = readCostDeclarations(SDL);
 
+/** The list sizes the subgraphs declare, as the gateway reads them from the composed supergraph. */
+const supergraphDeclarations = readCostDeclarations(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+function assumedSize(coordinate: string): number | null | undefined {
+  return supergraphDeclarations.listSizes.get(coordinate)?.assumedSize;
+}
+/** A list per indicator of a profile (scores, contributions, a report's indicators): at most 30 (the indicators subgraph's MAX_PROFILE). */
+const PROFILE_SIZE = 30;
+
 /** The first field of that name in a document. */
 function findField(document: DocumentNode, name: string): FieldNode {
   let found: FieldNode | undefined;
@@ -199,14 +207,24 @@ describe('estimateCost', () => {
     expect(cost('{ projectAuditTrail(first: 1000) { entries { key changes { field } } } }')).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
   });
 
+  it('sizes the indicator catalogue by the shipped catalogue, and the lists under it by as many indicators', () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    // 150 indicators (128 shipped), each with its projects (a list of the default 25: 20 at most in
+    // the data). Counted as a list of 25, this was 25 + 25 × 25 = 650, a fifth of what it asks.
+    expect(assumedSize('Query.indicators')).toBe(150);
+    expect(check(parse('{ indicators { projects { id } } }'), {}, null)).toBe(150 + 150 * DEFAULT_LIST_SIZE);
+    expect(check(parse('{ indicators { projects { id } } }'), {}, null)).toBe(3900);
+  });
+
   it('sizes the disparities report by the regions of its level', () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
     const query = (level: string) => `{ disparities(level: ${level}) { regions { regionCode scores { zScore } } } }`;
     const municipalities = REGIONS_PER_LEVEL.MUNICIPALITY!;
     // The report a point per region, and each region with its scores (a list of at most 30, counted
-    // as the default 25): 676 before.
-    expect(check(parse(query('MUNICIPALITY')), {}, null)).toBe(municipalities + municipalities * (1 + DEFAULT_LIST_SIZE));
-    expect(check(parse(query('COUNTY')), {}, null)).toBe(45 + 45 * (1 + DEFAULT_LIST_SIZE));
+    // as the default 25 before that was declared): 676 before.
+    expect(assumedSize('RegionDisparity.scores')).toBe(PROFILE_SIZE);
+    expect(check(parse(query('MUNICIPALITY')), {}, null)).toBe(municipalities + municipalities * (1 + PROFILE_SIZE));
+    expect(check(parse(query('COUNTY')), {}, null)).toBe(45 + 45 * (1 + PROFILE_SIZE));
     // The CSV text holds a row per region: 5 points a row, where a text was free (30 aliases of it cost 30).
     expect(check(parse('{ disparities(level: MUNICIPALITY) { csv } }'), {}, null)).toBe(municipalities + municipalities * 5);
   });
@@ -221,7 +239,7 @@ describe('estimateCost', () => {
     expect(check(parse(`{ ${aliases.join(' ')} }`), {}, null)).toBe(30 * municipalities);
     expect(check(parse('{ disparities(level: COUNTY) { rankedRegions method } }'), {}, null)).toBe(45);
     // Its fields are counted once, not per region: the indicators are one list of the report.
-    expect(check(parse('{ disparities(level: COUNTY) { indicators { gini } } }'), {}, null)).toBe(45 + DEFAULT_LIST_SIZE);
+    expect(check(parse('{ disparities(level: COUNTY) { indicators { gini } } }'), {}, null)).toBe(45 + PROFILE_SIZE);
     expect(check(parse('{ fundingTargeting(indicator: "x", level: MUNICIPALITY) { spearman } }'), {}, null)).toBe(municipalities);
   });
 
@@ -263,11 +281,13 @@ describe('estimateCost', () => {
     const alone = (selection: string) =>
       check(parse(`query ($code: ID!, $year: Int!) { region(code: $code) { ${selection} } }`), variables, null);
     const cost = alone(panel);
-    // The region 1, the default profile's read 600, the search 50 and 5 regions with what they select.
+    // The region 1, the default profile's read 600, the search 50, the omitted indicators (a list of a
+    // profile, 30) and 5 regions with what they select (each its region and its 30 contributions): 841.
     expect(cost).toBeLessThanOrEqual(1000);
-    expect(cost).toBe(1 + 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + DEFAULT_LIST_SIZE + 5 * (1 + 1 + DEFAULT_LIST_SIZE));
+    expect(cost).toBe(1 + 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + PROFILE_SIZE + 5 * (1 + 1 + PROFILE_SIZE));
+    expect(cost).toBe(841);
     // Asking for more adds up: 200 regions, 30 indicators, 10 aliases in other years.
-    expect(alone(panel.replace('first: 5', 'first: 200'))).toBe(cost + 195 * (1 + 1 + DEFAULT_LIST_SIZE));
+    expect(alone(panel.replace('first: 5', 'first: 200'))).toBe(cost + 195 * (1 + 1 + PROFILE_SIZE));
     const thirty = Array.from({ length: 30 }, (_, n) => `"i${n}"`).join(', ');
     expect(alone(panel.replace('first: 5', `first: 5, indicators: [${thirty}]`))).toBe(cost + 24 * LEVEL_READ_WEIGHT_PER_INDICATOR);
     const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: ${panel.replace('$year', String(2010 + i))}`);
@@ -280,19 +300,23 @@ describe('estimateCost', () => {
     const variables = (indicators: string[]) => ({ code: '034545401025', indicators, indicator: indicators[0], year: 2020 });
     // A region's series: a year of each indicator asked in each year of the longest series.
     const series = (indicators: number) => indicators * MAX_YEAR_SPAN;
-    const panel = 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + DEFAULT_LIST_SIZE + 5 * (1 + 1 + DEFAULT_LIST_SIZE);
+    const panel = 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + PROFILE_SIZE + 5 * (1 + 1 + PROFILE_SIZE);
     // The region with its series, rank and office; its parent's, its county's and the state's series.
     const regions = (indicators: number) => 1 + series(indicators) + 1 + 1 + 3 * (1 + series(indicators));
-    // Its projects (each with its total), its cooperations, the similar regions, the indicators' catalogue.
-    const lists = DEFAULT_LIST_SIZE + DEFAULT_LIST_SIZE + panel + DEFAULT_LIST_SIZE;
+    // Its projects (each with its total: 180, the state's with its descendants' are every project),
+    // its cooperations (80, the state's through ALL), the similar regions, the indicators' catalogue
+    // (150, the shipped catalogue's 128 with room).
+    expect([assumedSize('Region.projects'), assumedSize('Region.cooperations'), assumedSize('Query.indicators')]).toEqual([180, 80, 150]);
+    const lists = 180 + 80 + panel + 150;
     const page = (indicators: number) => regions(indicators) + lists;
     // 2,718 before with two indicators (2,431 with one): all up to four ancestors with their series
     // (332 points) where the page shows only the county, and 25 commitments with their programmes
-    // under each of 25 projects (1,250 points) where it shows each project's total.
+    // under each of 25 projects (1,250 points) where it shows each project's total. Then 1,219 (1,055)
+    // with the catalogue, the projects, the cooperations and the panel's profile lists counted as 25.
     expect(check(profile, variables(['population', 'unemployment_rate']), null)).toBe(page(2));
-    expect(page(2)).toBe(1219);
+    expect(page(2)).toBe(1584);
     expect(check(profile, variables(['population']), null)).toBe(page(1));
-    expect(page(1)).toBe(1055);
+    expect(page(1)).toBe(1420);
   });
 
   it("prices a project's transfer candidates per project by the largest level it may read", () => {

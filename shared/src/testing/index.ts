@@ -3,6 +3,7 @@
 // development dependency, is never needed where only dist/ is installed. Loaded from source by Jest
 // (jest.preset.js) and tsx; runtime code may not import it (eslint.config.mjs, test/layering.test.ts).
 export * from './language';
+export * from './list-size';
 export * from './metrics';
 export * from './redis';
 export * from './tokens';

@@ -94,6 +94,12 @@ const TRANSFER_COST_NOTE =
   'share only when all three are equal.';
 /** The most indicators one profile takes. */
 export const MAX_PROFILE = 30;
+/**
+ * The size of a list with an item per indicator of a profile (its indicators, omitted indicators, a
+ * region's scores or contributions): at most MAX_PROFILE, which the arguments enforce. Counted as the
+ * default 25, a profile of 30 indicators was underestimated.
+ */
+const PROFILE_LIST_SIZE = listSize({ assumedSize: MAX_PROFILE });
 
 const DISTANCE_METHOD =
   'Every indicator is z-standardised across all regions of the level (population standard deviation), so units do not matter; ' +
@@ -232,6 +238,7 @@ const SimilarRegionType = builder.objectRef<SimilarRegionRow>('SimilarRegion').i
     contributions: t.field({
       type: [ContributionType],
       description: 'Every compared indicator, in the order of the profile.',
+      directives: PROFILE_LIST_SIZE,
       resolve: similarityContributions,
     }),
   }),
@@ -262,11 +269,13 @@ const SimilarityType = builder.objectRef<SimilarityResult>('SimilarityAnalysis')
     indicators: t.field({
       type: [ProfileIndicatorType],
       description: 'The indicators compared, with the year read.',
+      directives: PROFILE_LIST_SIZE,
       resolve: (result) => result.profiles.columns,
     }),
     omittedIndicators: t.field({
       type: [IndicatorType],
       description: 'Indicators asked for that have no value at this level: not compared.',
+      directives: PROFILE_LIST_SIZE,
       resolve: (result) => result.profiles.omitted,
     }),
     syntheticInputs: t.boolean({
@@ -593,6 +602,7 @@ const RegionDisparityType = builder.objectRef<RegionDisparityRow>('RegionDispari
     scores: t.field({
       type: [DisparityScoreType],
       description: 'Per indicator, in the order of the report.',
+      directives: PROFILE_LIST_SIZE,
       resolve: (row) => row.scores,
     }),
   }),
@@ -721,11 +731,13 @@ const DisparityReportType = builder.objectRef<DisparityReport>('DisparityReport'
     indicators: t.field({
       type: [DisparityIndicatorType],
       description: 'The indicators with their reference and disparity measures.',
+      directives: PROFILE_LIST_SIZE,
       resolve: (report) => report.columns,
     }),
     omittedIndicators: t.field({
       type: [IndicatorType],
       description: 'Indicators asked for without values at this level.',
+      directives: PROFILE_LIST_SIZE,
       resolve: (report) => report.profiles.omitted,
     }),
     regions: t.field({

@@ -1,6 +1,7 @@
 import {
   foldedNameSearch,
   foldGermanText,
+  listSize,
   LANGUAGE_ARGUMENT,
   notFound,
   SYNTHETIC_DATA_ATTRIBUTION_DE,
@@ -177,6 +178,10 @@ builder.queryFields((t) => ({
   indicators: t.field({
     type: [IndicatorType],
     description: 'The indicator catalogue ordered by theme and code, optionally filtered.',
+    // The shipped catalogue holds 128 indicators (115 official, 13 synthetic): 150 leaves room for
+    // those an import adds. Counted as the default 25, every list nested under it (an indicator's
+    // projects) was estimated at a fifth of its size; list-sizes.test.ts holds the data to it.
+    directives: listSize({ assumedSize: 150 }),
     args: {
       theme: t.arg({ type: IndicatorThemeEnum, required: false, description: 'Only indicators of this theme.' }),
       search: t.arg.string({

@@ -1,6 +1,6 @@
 // The projects' part of the analyses: the facts the indicators subgraph needs (by @requires) to
 // find transfer candidates and to set funding against need. This subgraph never reads indicators.
-import { ErrorCode, levelReport, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
+import { ErrorCode, levelReport, listSize, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { LeadRegionFundingResult } from '../context';
 import { assertProgrammeExists, ProjectType } from './project';
@@ -78,6 +78,9 @@ const FundingTargetingType = builder.objectRef<Targeting>('FundingTargeting').im
     leadRegionFunding: t.field({
       type: [LeadRegionFundingType],
       description: 'Funding summed per lead region over the programme and years, by region code; regions without funding are not listed.',
+      // A row per lead region with funding whatever the level: 102 in the shipped data (one lead per
+      // project, 150 projects); 125 leaves room (list-sizes.test.ts holds the data to it).
+      directives: listSize({ assumedSize: 125 }),
       resolve: async (target, _args, ctx) => (await ctx.loaders.leadRegionFunding.load(target)).rows,
     }),
     syntheticFunding: t.boolean({

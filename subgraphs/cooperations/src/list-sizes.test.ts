@@ -1,0 +1,41 @@
+// The list sizes this subgraph declares for the gateway's demand control, held to the seeded data:
+// a landscape grown past a @listSize fails here instead of being underestimated in every query.
+import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { declaredAssumedSize } from '@regiograph/shared/testing';
+import { schema } from './schema';
+import { seedCooperationsIfEmpty } from './seed';
+
+let database: DatabaseClient;
+
+beforeAll(async () => {
+  database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
+  // Under npm test the database is a copy of the seeded template; a lone `npx jest` seeds it here.
+  await seedCooperationsIfEmpty(database);
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+jest.setTimeout(300_000);
+
+describe('declared list sizes against the seeded data', () => {
+  it('sizes Region.cooperations by the most cooperations one region reaches through ALL', async () => {
+    // Each region a member names and every region above it (its ARS prefixes), with the memberships
+    // of itself, of the regions above and of those below it: the widest reach.
+    const [row] = await database.prisma.$queryRaw<{ largest: number | null }[]>`
+      WITH region AS (
+        SELECT DISTINCT left(region_code, prefix.length) AS code
+        FROM cooperations.membership, unnest(ARRAY[2, 3, 5, 9, 12]) AS prefix(length)
+        WHERE length(region_code) >= prefix.length)
+      SELECT max(cooperations)::int AS largest FROM (
+        SELECT count(DISTINCT m.cooperation_id) AS cooperations
+        FROM region r
+        JOIN cooperations.membership m ON starts_with(m.region_code, r.code) OR starts_with(r.code, m.region_code)
+        GROUP BY r.code) per_region`;
+    const most = row?.largest ?? 0;
+    // The state's: every cooperation with a member.
+    expect(most).toBeGreaterThan(25);
+    expect(most).toBeLessThanOrEqual(declaredAssumedSize(schema, 'Region.cooperations'));
+  });
+});
