@@ -99,12 +99,14 @@ describe('readCostDeclarations', () => {
       slicingArguments: ['first'],
       sizedFields: ['nodes'],
       sizedBy: [],
+      narrow: null,
     });
     expect(declarations.listSizes.get('Region.descendants')).toEqual({
       assumedSize: 1132,
       slicingArguments: [],
       sizedFields: [],
       sizedBy: ['level'],
+      narrow: null,
     });
     const prefixed = readCostDeclarations('type Query { a: [Int] @cost__listSize(assumedSize: 7) b: Int @cost__cost(weight: 3) }');
     expect(prefixed.listSizes.get('Query.a')?.assumedSize).toBe(7);
@@ -303,20 +305,44 @@ describe('estimateCost', () => {
     const panel = 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + PROFILE_SIZE + 5 * (1 + 1 + PROFILE_SIZE);
     // The region with its series, rank and office; its parent's, its county's and the state's series.
     const regions = (indicators: number) => 1 + series(indicators) + 1 + 1 + 3 * (1 + series(indicators));
-    // Its projects (each with its total: 180, the state's with its descendants' are every project),
-    // its cooperations (80, the state's through ALL), the similar regions, the indicators' catalogue
-    // (150, the shipped catalogue's 128 with room).
-    expect([assumedSize('Region.projects'), assumedSize('Region.cooperations'), assumedSize('Query.indicators')]).toEqual([180, 80, 150]);
-    const lists = 180 + 80 + panel + 150;
+    // Its own projects (each with its total) and cooperations, 25 each (@widenedBy: the page asks
+    // neither includeDescendants nor through), the similar regions, the indicators' catalogue (150,
+    // the shipped catalogue's 128 with room).
+    expect(assumedSize('Query.indicators')).toBe(150);
+    const lists = DEFAULT_LIST_SIZE + DEFAULT_LIST_SIZE + panel + 150;
     const page = (indicators: number) => regions(indicators) + lists;
     // 2,718 before with two indicators (2,431 with one): all up to four ancestors with their series
     // (332 points) where the page shows only the county, and 25 commitments with their programmes
     // under each of 25 projects (1,250 points) where it shows each project's total. Then 1,219 (1,055)
-    // with the catalogue, the projects, the cooperations and the panel's profile lists counted as 25.
+    // with the catalogue and the panel's profile lists counted as 25; 1,584 (1,420) with the projects
+    // and cooperations priced as the state's with everything below it.
     expect(check(profile, variables(['population', 'unemployment_rate']), null)).toBe(page(2));
-    expect(page(2)).toBe(1584);
+    expect(page(2)).toBe(1374);
     expect(check(profile, variables(['population']), null)).toBe(page(1));
-    expect(page(1)).toBe(1420);
+    expect(page(1)).toBe(1210);
+  });
+
+  it("prices a region's own projects and cooperations as few, and those with the regions below it as many (@widenedBy)", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const cost = (query: string, variables: Record<string, unknown> = {}) => check(parse(query), variables, null);
+    const page = (selection: string) =>
+      `query ($wide: Boolean, $through: CooperationReach) { regions(first: 1000) { nodes { ${selection} } } }`;
+    // A partner's read of 1,000 regions' own projects: 25 each, as before the wide case was sized
+    // (181,001 points, over the limit of 100,000, when priced as the state's with its descendants).
+    expect(cost(page('projects { id }'))).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+    expect(cost(page('projects(includeDescendants: false) { id }'))).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+    // Widened, written in the query or sent as a variable: the state's with everything below it.
+    expect(cost(page('projects(includeDescendants: true) { id }'))).toBe(1 + 1000 + 1000 * assumedSize('Region.projects')!);
+    expect(cost(page('projects(includeDescendants: $wide) { id }'), { wide: true })).toBe(1 + 1000 + 1000 * 180);
+    expect(cost(page('projects(includeDescendants: $wide) { id }'), { wide: false })).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+    expect(cost(page('fundingTotals { amountCents }'))).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+    expect(cost(page('fundingTotals(includeDescendants: true) { amountCents }'))).toBe(1 + 1000 + 1000 * 60);
+    // An enum widens with any value but its default: SELF is the default, the others reach further.
+    expect(cost(page('cooperations { id }'))).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+    expect(cost(page('cooperations(through: SELF) { id }'))).toBe(1 + 1000 + 1000 * DEFAULT_LIST_SIZE);
+    for (const through of ['ANCESTORS', 'DESCENDANTS', 'ALL'])
+      expect(cost(page('cooperations(through: $through) { id }'), { through })).toBe(1 + 1000 + 1000 * 80);
+    expect(supergraphDeclarations.listSizes.get('Region.projects')?.narrow).toEqual({ size: 25, arguments: ['includeDescendants'] });
   });
 
   it("prices a project's transfer candidates per project by the largest level it may read", () => {

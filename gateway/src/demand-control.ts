@@ -20,7 +20,9 @@
 // that declares @readsLevel (a region's similarity search, which reads its level's profile) weighs
 // its weightPerIndicator once per indicator its argument lists (else its assumed indicators, the
 // default profile) at each place the query selects it, whatever its parents: the parents at one
-// place are one subgraph fetch, which reads each level once.
+// place are one subgraph fetch, which reads each level once. A list that declares @widenedBy (a
+// region's projects, which includeDescendants widens from its own to everything below it) holds
+// its narrowSize while none of those arguments widens it, and its assumed size when one does.
 import { Supergraph } from '@apollo/federation-internals';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
@@ -84,6 +86,8 @@ export interface ListSize {
   sizedFields: string[];
   /** @sizedBy's arguments, which multiply. */
   sizedBy: string[];
+  /** @widenedBy: the size while none of its arguments widens the list; null without it. */
+  narrow: { size: number; arguments: string[] } | null;
 }
 
 /** The cost declarations of a supergraph, by "Type.field" and by type name. */
@@ -106,7 +110,7 @@ function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
   return Object.fromEntries((directive.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, {})]));
 }
 
-/** Reads @cost, @listSize and @sizedBy (under any prefix composition gave them) from a supergraph's SDL. */
+/** Reads @cost, @listSize, @sizedBy, @widenedBy and @readsLevel (under any prefix composition gave them) from a supergraph's SDL. */
 export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
   const declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map(), levelReads: new Map() };
   const named = (directive: string, name: string) => directive === name || directive.endsWith(`__${name}`);
@@ -131,9 +135,18 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
           });
         }
         const isListSize = named(directive.name.value, 'listSize');
-        if (!isListSize && !named(directive.name.value, 'sizedBy')) continue;
-        const size = declarations.listSizes.get(key) ?? { assumedSize: null, slicingArguments: [], sizedFields: [], sizedBy: [] };
-        if (isListSize) {
+        const isWidenedBy = named(directive.name.value, 'widenedBy');
+        if (!isListSize && !isWidenedBy && !named(directive.name.value, 'sizedBy')) continue;
+        const size = declarations.listSizes.get(key) ?? {
+          assumedSize: null,
+          slicingArguments: [],
+          sizedFields: [],
+          sizedBy: [],
+          narrow: null,
+        };
+        if (isWidenedBy) {
+          size.narrow = { size: Number(args.narrowSize), arguments: strings(args.arguments) };
+        } else if (isListSize) {
           size.assumedSize = typeof args.assumedSize === 'number' ? args.assumedSize : size.assumedSize;
           size.slicingArguments = strings(args.slicingArguments);
         } else {
@@ -209,6 +222,26 @@ function declaredSize(listSize: ListSize, args: Record<string, unknown>): number
   const slices = listSize.slicingArguments.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
   if (slices.length > 0) return Math.max(0, ...slices);
   return listSize.assumedSize;
+}
+
+/**
+ * A list's size where @widenedBy bounds it: its narrow size unless one of its arguments widens it, a
+ * Boolean given as true or another value than the argument's default (`through: SELF` is the default,
+ * `through: ALL` widens), whether written in the query or sent as a variable.
+ */
+function narrowed(
+  size: number | null,
+  listSize: ListSize,
+  field: GraphQLField<unknown, unknown>,
+  args: Record<string, unknown>,
+): number | null {
+  if (!listSize.narrow) return size;
+  const widened = listSize.narrow.arguments.some((name) => {
+    const value = args[name];
+    if (value === undefined || value === null || value === false) return false;
+    return value !== field.args.find((argument) => argument.name === name)?.defaultValue;
+  });
+  return widened ? size : Math.min(size ?? DEFAULT_LIST_SIZE, listSize.narrow.size);
 }
 
 /** The indicators a @readsLevel field reads: those its argument lists, else (absent or empty) the default profile's. */
@@ -313,7 +346,7 @@ export function estimateCost(
         listSize || levelRead
           ? Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, values)]))
           : {};
-      const size = listSize ? declaredSize(listSize, args) : null;
+      const size = listSize ? narrowed(declaredSize(listSize, args), listSize, field, args) : null;
       const isList = isListOutput(field.type);
       // A field that is not a list but that a parent's sizedFields names (a report's CSV text) stands
       // for that many items: its weight counts once per item.

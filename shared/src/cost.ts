@@ -34,7 +34,7 @@ export function cost(weight: number): { cost: { weight: number } } {
   return { cost: { weight } };
 }
 
-/** The link that names @sizedBy and @readsLevel, RegioGraph's own directives (composed like any custom directive). */
+/** The link that names @sizedBy, @readsLevel and @widenedBy, RegioGraph's own directives (composed like any custom directive). */
 export const SIZED_BY_LINK_URL = 'https://specs.regiograph.dev/sizing/v0.1';
 
 /** @sizedBy's definition, which every subgraph's schema carries. */
@@ -64,6 +64,45 @@ export function sizedBy(args: SizedByArguments, assumedSize?: number): { sizedBy
   return assumedSize === undefined
     ? { sizedBy: args }
     : { sizedBy: args, listSize: { assumedSize, ...(args.sizedFields ? { sizedFields: args.sizedFields } : {}) } };
+}
+
+/**
+ * @widenedBy's definition: a list whose size one argument widens by orders of magnitude (a region's
+ * own projects, at most 6 in the shipped data, against the state's with includeDescendants, all
+ * 150). One @listSize per field cannot follow an argument: sized for the wide case, a partner's read
+ * of 1,000 municipalities' own projects was priced 181,001 points, over the limit, for about 6,000
+ * rows; sized for the narrow case, the state's read with its descendants was priced a sixth of its
+ * rows.
+ */
+export const WIDENED_BY_DIRECTIVE = new GraphQLDirective({
+  name: 'widenedBy',
+  description:
+    'The list holds at most narrowSize items unless one of these arguments widens it (a Boolean given as true, or another ' +
+    'value than the argument’s default): then @listSize(assumedSize:) sizes it.',
+  locations: [DirectiveLocation.FIELD_DEFINITION],
+  args: {
+    arguments: {
+      type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))),
+      description: 'The arguments that widen the list.',
+    },
+    narrowSize: { type: new GraphQLNonNull(GraphQLInt), description: 'The size while none of them widens it.' },
+  },
+});
+
+export interface WidenedByArguments {
+  arguments: string[];
+  narrowSize: number;
+}
+
+/**
+ * `directives` of a Pothos field whose list these arguments widen: @listSize(assumedSize: wideSize)
+ * for the wide case, @widenedBy(narrowSize:) while none of them widens it.
+ */
+export function widenedBy(
+  args: string[],
+  sizes: { narrowSize: number; wideSize: number },
+): { listSize: ListSizeArguments; widenedBy: WidenedByArguments } {
+  return { listSize: { assumedSize: sizes.wideSize }, widenedBy: { arguments: args, narrowSize: sizes.narrowSize } };
 }
 
 /**
@@ -176,13 +215,13 @@ export function readsParentLevel(weight: number): { cost: { weight: number } } {
 
 /** The options of `builder.toSubGraphSchema` every subgraph passes, with its own federation directives. */
 export function subgraphSchemaOptions(federationDirectives: readonly string[]) {
-  const composeDirectives: `@${string}`[] = ['@sizedBy', '@readsLevel'];
+  const composeDirectives: `@${string}`[] = ['@sizedBy', '@readsLevel', '@widenedBy'];
   return {
     linkUrl: FEDERATION_LINK_URL,
     federationDirectives: [...federationDirectives, ...COST_DIRECTIVES],
     composeDirectives,
     // The schema's directives are these: without the specified ones, @include and @skip would be unknown.
-    directives: [...specifiedDirectives, SIZED_BY_DIRECTIVE, READS_LEVEL_DIRECTIVE],
-    extensions: { directives: [{ name: 'link', args: { url: SIZED_BY_LINK_URL, import: ['@sizedBy', '@readsLevel'] } }] },
+    directives: [...specifiedDirectives, SIZED_BY_DIRECTIVE, READS_LEVEL_DIRECTIVE, WIDENED_BY_DIRECTIVE],
+    extensions: { directives: [{ name: 'link', args: { url: SIZED_BY_LINK_URL, import: ['@sizedBy', '@readsLevel', '@widenedBy'] } }] },
   };
 }

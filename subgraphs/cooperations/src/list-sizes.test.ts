@@ -1,7 +1,7 @@
 // The list sizes this subgraph declares for the gateway's demand control, held to the seeded data:
 // a landscape grown past a @listSize fails here instead of being underestimated in every query.
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
-import { declaredAssumedSize } from '@regiograph/shared/testing';
+import { declaredAssumedSize, declaredNarrowSize } from '@regiograph/shared/testing';
 import { schema } from './schema';
 import { seedCooperationsIfEmpty } from './seed';
 
@@ -37,5 +37,14 @@ describe('declared list sizes against the seeded data', () => {
     // The state's: every cooperation with a member.
     expect(most).toBeGreaterThan(25);
     expect(most).toBeLessThanOrEqual(declaredAssumedSize(schema, 'Region.cooperations'));
+  });
+
+  it("sizes a region's own Region.cooperations (through SELF) by the most one region is a member of", async () => {
+    const [row] = await database.prisma.$queryRaw<{ largest: number | null }[]>`
+      SELECT max(cooperations)::int AS largest FROM (
+        SELECT count(DISTINCT cooperation_id) AS cooperations FROM cooperations.membership GROUP BY region_code) per_region`;
+    const most = row?.largest ?? 0;
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(declaredNarrowSize(schema, 'Region.cooperations'));
   });
 });

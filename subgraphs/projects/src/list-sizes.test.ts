@@ -1,7 +1,7 @@
 // The list sizes this subgraph declares for the gateway's demand control, held to the seeded data:
 // a portfolio grown past a @listSize fails here instead of being underestimated in every query.
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
-import { declaredAssumedSize } from '@regiograph/shared/testing';
+import { declaredAssumedSize, declaredNarrowSize } from '@regiograph/shared/testing';
 import { schema } from './schema';
 import { seedProjectsIfEmpty } from './seed';
 
@@ -52,6 +52,22 @@ describe('declared list sizes against the seeded data', () => {
         GROUP BY left(lead.region_code, prefix.length)) per_region`);
     expect(most).toBeGreaterThan(25);
     expect(most).toBeLessThanOrEqual(declaredAssumedSize(schema, 'Region.fundingTotals'));
+  });
+
+  it("sizes a region's own Region.projects and Region.fundingTotals (no includeDescendants) by the most one region has", async () => {
+    const projects = await largest(database.prisma.$queryRaw`
+      SELECT max(projects)::int AS largest FROM (
+        SELECT count(DISTINCT project_id) AS projects FROM projects.project_region GROUP BY region_code) per_region`);
+    const totals = await largest(database.prisma.$queryRaw`
+      SELECT max(totals)::int AS largest FROM (
+        SELECT count(DISTINCT (f.programme_code, f.commitment_year)) AS totals
+        FROM projects.funding f
+        JOIN projects.project_region lead ON lead.project_id = f.project_id AND lead.role = 'LEAD'
+        GROUP BY lead.region_code) per_region`);
+    expect(projects).toBeGreaterThan(0);
+    expect(totals).toBeGreaterThan(0);
+    expect(projects).toBeLessThanOrEqual(declaredNarrowSize(schema, 'Region.projects'));
+    expect(totals).toBeLessThanOrEqual(declaredNarrowSize(schema, 'Region.fundingTotals'));
   });
 
   it('sizes FundingTargeting.leadRegionFunding by the lead regions with funding', async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode, listSize, requireYearRangeArguments, userError } from '@regiograph/shared';
+import { ErrorCode, requireYearRangeArguments, userError, widenedBy } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { FundingTotal } from '../context';
 import { assertProgrammeExists, FundingProgrammeType, ProjectType } from './project';
@@ -35,9 +35,10 @@ builder.objectFields(RegionRef, (t) => ({
     // the gateway can still answer with the entity's own fields.
     nullable: true,
     description: 'Projects this region takes part in (any role), newest start first.',
-    // The state with includeDescendants has every project: 150 in the shipped portfolio; 180 leaves
-    // room for those written through the API (list-sizes.test.ts holds the data to it).
-    directives: listSize({ assumedSize: 180 }),
+    // A region's own projects: at most 6 in the shipped portfolio, 25 leaves room for those written
+    // through the API. The state with includeDescendants has every project: 150 shipped, 180 leaves
+    // room (list-sizes.test.ts holds the data to both).
+    directives: widenedBy(['includeDescendants'], { narrowSize: 25, wideSize: 180 }),
     args: {
       status: t.arg({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
       kind: t.arg({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),
@@ -74,8 +75,9 @@ builder.objectFields(RegionRef, (t) => ({
       'Funding of the projects this region leads, by programme and year. Funding is attributed in full to a ' +
       'project’s lead region, so totals of different regions never double count.',
     // A row per programme and year: the state with includeDescendants has the most, 47 in the
-    // shipped data (6 of the 8 programmes, commitments 2014–2027); 60 leaves room (list-sizes.test.ts).
-    directives: listSize({ assumedSize: 60 }),
+    // shipped data (6 of the 8 programmes, commitments 2014–2027); 60 leaves room. A region's own
+    // fit in 25 (list-sizes.test.ts holds the data to both).
+    directives: widenedBy(['includeDescendants'], { narrowSize: 25, wideSize: 60 }),
     args: {
       programme: t.arg.id({ required: false, description: 'Only this programme (code).' }),
       fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
