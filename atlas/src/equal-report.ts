@@ -11,6 +11,28 @@ export function referenceNote(referenceIsStateObservation: boolean, stateValueAg
 }
 
 /**
+ * The note beside an indicator's n when some of the regions' values are not published but computed by
+ * RegioGraph from the regions within (AnalysisIndicator.aggregatedRegionCount): the measures then
+ * describe partly computed values, which a planner citing them should know. Empty when none were.
+ */
+export function computedRegionsNote(aggregatedRegionCount: number, regionCount: number, level: Level): string {
+  if (aggregatedRegionCount <= 0) return '';
+  const within = level === 'COUNTY' ? 'den Gemeinden' : 'den Regionen darin';
+  return `${aggregatedRegionCount.toLocaleString('de-DE')} von ${regionCount.toLocaleString('de-DE')} Werten aus ${within} berechnet`;
+}
+
+/**
+ * Why the API gave no Gini, coefficient of variation or Theil for an indicator, told from what the
+ * report says of it: one region is no distribution, and the measures assume values of 0 and above with
+ * a mean above 0. A mean of exactly 0 may be all zeros or negatives cancelling out: both are named.
+ */
+export function unmeasurableReason(regionCount: number, mean: number): string {
+  if (regionCount < 2) return 'nicht berechenbar: weniger als zwei Regionen mit Wert';
+  if (mean === 0) return 'nicht berechenbar: Mittel der Regionen 0 oder negative Werte';
+  return 'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)';
+}
+
+/**
  * The CSV's file name: the level, the area when not the whole state, and the year (or "neueste"); the
  * file for Excel ends in "-excel", so a planner who saved both can tell them apart.
  */
