@@ -143,6 +143,9 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     // With its method unfolded.
     await page.click('section.equal details.method summary');
     violations.push(...(await audit(page, 'equal chances')));
+    // With county values computed from the municipalities and measures that cannot be computed (negative values).
+    await openEqual(page, base, '?view=equal&level=COUNTY&indicators=share_foreigners_census22,net_migration_per_1000', 45);
+    violations.push(...(await audit(page, 'equal chances with computed values and missing measures')));
     await page.goto(`${base}/atlas/?view=equal&indicators=population,unemployment_rate`);
     await page.locator('section.equal [role="alert"]').waitFor({ timeout: 60_000 });
     violations.push(...(await audit(page, 'equal chances refused')));

@@ -278,6 +278,63 @@ describeInBrowser("the Atlas's equal-chances view", () => {
     await expect(shownRows(page)).resolves.toEqual(report.regions);
     await page.close();
   });
+
+  it('says per indicator over how many regions the unweighted measures run, how many values RegioGraph computed, and why a measure is missing', async () => {
+    const page = await browser.context.newPage();
+    // The census 2022 shares are published for municipalities only; net migration is negative in some counties.
+    const codes = ['share_foreigners_census22', 'net_migration_per_1000'];
+    const { data, errors } = await stack.query<{
+      disparities: {
+        indicators: {
+          indicator: { indicatorCode: string; regionCount: number; aggregatedRegionCount: number };
+          gini: number | null;
+          coefficientOfVariation: number | null;
+          theil: number | null;
+        }[];
+      };
+    }>(
+      `query ($indicators: [ID!]) { disparities(indicators: $indicators, level: COUNTY) {
+        indicators { indicator { indicatorCode regionCount aggregatedRegionCount } gini coefficientOfVariation theil } } }`,
+      { indicators: codes },
+    );
+    expect(errors).toBeUndefined();
+    const [census, migration] = codes.map((code) => data!.disparities.indicators.find((entry) => entry.indicator.indicatorCode === code)!);
+    expect(census!.indicator.aggregatedRegionCount).toBeGreaterThan(0);
+    expect(migration!.indicator.aggregatedRegionCount).toBe(0);
+    expect([migration!.gini, migration!.coefficientOfVariation, migration!.theil]).toEqual([null, null, null]);
+
+    await openEqual(page, base, `?view=equal&level=COUNTY&indicators=${codes.join(',')}`, 45);
+    const row = (code: string) => page.locator(`table.equal-indicators-table tbody tr[data-indicator="${code}"]`);
+    // The n of each measure, and for the census share how many of its county values were summed from the municipalities.
+    const { regionCount, aggregatedRegionCount } = census!.indicator;
+    await expect(row(codes[0]!).locator('td[data-region-count]').textContent()).resolves.toBe(
+      `${regionCount} (${aggregatedRegionCount} von ${regionCount} Werten aus den Gemeinden berechnet)`,
+    );
+    await expect(row(codes[1]!).locator('td[data-region-count]').textContent()).resolves.toBe(String(migration!.indicator.regionCount));
+    await expect(page.locator('section.equal .aggregated-note').count()).resolves.toBe(1);
+    // A measure that cannot be computed reads "–", with the reason for screen readers and on hover: never a bare gap.
+    for (const measure of ['gini', 'cv', 'theil']) {
+      const cell = row(codes[1]!).locator(`td[data-${measure}]`);
+      await expect(cell.locator('[aria-hidden="true"]').textContent()).resolves.toBe('–');
+      await expect(cell.locator('[aria-hidden="true"]').getAttribute('title')).resolves.toBe(
+        'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)',
+      );
+      await expect(cell.locator('.visually-hidden').textContent()).resolves.toBe(
+        'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)',
+      );
+    }
+    const tableText = (await page.locator('table.equal-indicators-table').textContent()) ?? '';
+    expect(tableText).not.toMatch(/NaN|null|undefined|keine Angabe/);
+    // Once, beside the table: the measures are unweighted; its link opens the method text.
+    const note = page.locator('#equal-measures-note');
+    await expect(note.textContent()).resolves.toContain('ungewichtet: jede Region zählt einmal');
+    await expect(page.locator('table.equal-indicators-table').getAttribute('aria-describedby')).resolves.toBe('equal-measures-note');
+    await expect(page.locator('details.method').getAttribute('open')).resolves.toBeNull();
+    await note.locator('a[href="#equal-method"]').click();
+    await expect(page.locator('details.method').getAttribute('open')).resolves.toBe('');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('equal');
+    await page.close();
+  });
 });
 
 describeInBrowser('the equal-chances view on a safelisted gateway', () => {

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { formatNumber, type MapScale } from './breaks';
-import { LEVEL_NAMES, POLARITY_NAMES, syntheticNote, themeGroups } from './catalogue';
+import { AGGREGATED_NOTE, LEVEL_NAMES, POLARITY_NAMES, syntheticNote, themeGroups } from './catalogue';
 import {
   divergingClasses,
   divergingClassOf,
@@ -11,7 +11,7 @@ import {
   type DivergingClasses,
 } from './diverging';
 import { failureOfError, request } from './client';
-import { equalFileName, referenceNote } from './equal-report';
+import { computedRegionsNote, equalFileName, referenceNote, unmeasurableReason } from './equal-report';
 import type { Failure } from './errors';
 import { FailureText } from './FailureText';
 import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
@@ -31,6 +31,22 @@ function indexScale(classes: DivergingClasses | null): MapScale | null {
     note: 'Klassen: symmetrisch um 0 (= Niedersachsen)',
     format: (value) => `Gesamtindex ${indexLabel(value, classes)}`,
   };
+}
+
+/**
+ * A disparity measure to three decimals, or "–" where the API gives none, with the reason as the
+ * screen reader's text and the pointer's title: a bare gap or "keine Angabe" would read as missing data.
+ */
+function Measure({ value, reason }: { value: number | null | undefined; reason: string }) {
+  if (value !== null && value !== undefined) return <>{formatNumber(value, 3)}</>;
+  return (
+    <>
+      <span aria-hidden="true" title={reason}>
+        –
+      </span>
+      <span className="visually-hidden">{reason}</span>
+    </>
+  );
 }
 
 /**
@@ -75,6 +91,7 @@ export function Equal({
   const { data, error, loading } = query;
   const report = data?.disparities ?? null;
   const regionsTable = useRef<HTMLTableElement>(null);
+  const method = useRef<HTMLDetailsElement>(null);
   const [excel, setExcel] = useState<{ busy: boolean; failure: Failure | null }>({ busy: false, failure: null });
   const classes = useMemo(() => divergingClasses((report?.regions ?? []).map((region) => region.compositeIndex)), [report]);
   const scale = useMemo(() => indexScale(classes), [classes]);
@@ -151,6 +168,10 @@ export function Equal({
     );
 
   const indicators = report.indicators.map((entry) => entry.indicator.indicator);
+  const anyComputed = report.indicators.some((entry) => entry.indicator.aggregatedRegionCount > 0);
+  const anyUnmeasurable = report.indicators.some(
+    (entry) => entry.gini == null || entry.coefficientOfVariation == null || entry.theil == null,
+  );
   const yearText = report.year === null ? 'neueste Werte' : String(report.year);
   const areaName = report.withinParent?.name ?? 'Niedersachsen';
   const fileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null);
@@ -298,8 +319,25 @@ export function Equal({
           </tbody>
         </table>
       </div>
+      <p id="equal-measures-note" className="equal-measures-note">
+        Gini, Variationskoeffizient und Theil sind ungewichtet: jede Region zählt einmal, gleich wie viele Menschen dort leben. n = Regionen
+        der Ebene in Niedersachsen mit Wert. Formeln unter{' '}
+        <a
+          href="#equal-method"
+          onClick={(event) => {
+            // Opens the closed method text in place; the page's own state stays in the URL untouched.
+            event.preventDefault();
+            if (!method.current) return;
+            method.current.open = true;
+            method.current.querySelector('summary')?.focus();
+          }}
+        >
+          Methode
+        </a>
+        .
+      </p>
       <div className="table-scroll">
-        <table className="equal-indicators-table">
+        <table className="equal-indicators-table" aria-describedby="equal-measures-note">
           <caption>Indikatoren: Jahr, Bezugswert und Ungleichheit der Regionen ({LEVEL_NAMES[state.level]})</caption>
           <thead>
             <tr>
@@ -307,6 +345,7 @@ export function Equal({
               <th scope="col">Richtung</th>
               <th scope="col">Jahr</th>
               <th scope="col">Bezugswert (Land)</th>
+              <th scope="col">Regionen (n)</th>
               <th scope="col">Gini</th>
               <th scope="col">Variationskoeffizient</th>
               <th scope="col">Theil</th>
@@ -315,6 +354,9 @@ export function Equal({
           <tbody>
             {report.indicators.map((entry) => {
               const indicator = entry.indicator.indicator;
+              const { regionCount, aggregatedRegionCount, mean } = entry.indicator;
+              const computed = computedRegionsNote(aggregatedRegionCount, regionCount, state.level);
+              const reason = unmeasurableReason(regionCount, mean);
               return (
                 <tr key={indicator.code} data-indicator={indicator.code} data-year={entry.indicator.year} data-reference={entry.reference}>
                   <th scope="row">
@@ -327,16 +369,32 @@ export function Equal({
                     {formatNumber(entry.reference, indicator.decimals)} {indicator.unit}
                     {referenceNote(entry.referenceIsStateObservation, entry.indicator.stateValueAggregated)}
                   </td>
-                  <td data-gini={entry.gini ?? ''}>{formatNumber(entry.gini, 3)}</td>
-                  <td data-cv={entry.coefficientOfVariation ?? ''}>{formatNumber(entry.coefficientOfVariation, 3)}</td>
-                  <td data-theil={entry.theil ?? ''}>{formatNumber(entry.theil, 3)}</td>
+                  <td data-region-count={regionCount} data-aggregated-regions={aggregatedRegionCount}>
+                    {regionCount}
+                    {computed && <small className="computed-regions"> ({computed})</small>}
+                  </td>
+                  <td data-gini={entry.gini ?? ''}>
+                    <Measure value={entry.gini} reason={reason} />
+                  </td>
+                  <td data-cv={entry.coefficientOfVariation ?? ''}>
+                    <Measure value={entry.coefficientOfVariation} reason={reason} />
+                  </td>
+                  <td data-theil={entry.theil ?? ''}>
+                    <Measure value={entry.theil} reason={reason} />
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
-      <details className="method">
+      {anyUnmeasurable && (
+        <p className="unmeasurable-note">
+          –: nicht berechenbar. Die Maße setzen mindestens zwei Regionen mit Wert, keine negativen Werte und ein Mittel über 0 voraus.
+        </p>
+      )}
+      {anyComputed && <p className="aggregated-note">{AGGREGATED_NOTE}</p>}
+      <details className="method" id="equal-method" ref={method}>
         <summary>Methode</summary>
         <p>{report.method}</p>
       </details>

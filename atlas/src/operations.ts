@@ -122,7 +122,10 @@ export const AtlasEqualDocument = graphql(`
         indicator {
           indicatorCode
           year
+          # The n of the measures, how many of those values were computed, and the mean that tells why a measure is missing.
           regionCount
+          aggregatedRegionCount
+          mean
           stateValue
           stateValueAggregated
           synthetic
