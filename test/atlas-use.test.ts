@@ -1,7 +1,7 @@
 // The Atlas used for real tasks, in Debian's chromium against the whole stack: a planner finds her
 // municipality by name, prints its profile for a council meeting and keeps working while a subgraph
 // is down. What the page shows is compared with the API's own answer, never with numbers written here.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from '@regiograph/shared';
 import { atlasBase, openEqual, openMap } from './atlas-page';
@@ -508,6 +508,46 @@ describeInBrowser('the Atlas while a subgraph is down', () => {
     await expect(
       page.$$eval('aside.profile .projects li', (items) => items.map((item) => item.getAttribute('data-project-id'))),
     ).resolves.toEqual(data!.region.projects.map((project) => project.id));
+    await page.close();
+  });
+});
+
+describe('the licences of the software the Atlas ships', () => {
+  const atlasDir = path.join(__dirname, '..', 'atlas');
+  // Where the Atlas's build found a package: its own node_modules first, then the hoisted one (read
+  // directly, as d3-geo's `exports` do not expose its package.json to require.resolve).
+  const packageDir = (name: string): string =>
+    [path.join(atlasDir, 'node_modules', name), path.join(__dirname, '..', 'node_modules', name)].find((dir) =>
+      existsSync(path.join(dir, 'package.json')),
+    )!;
+
+  it('serves third-party-licenses.txt with every bundled package, its version, licence and licence text', async () => {
+    const response = await fetch(`${base}/atlas/third-party-licenses.txt`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const notices = await response.text();
+    for (const name of ['react', 'react-dom', 'd3-geo']) {
+      const { version, license } = JSON.parse(readFileSync(path.join(packageDir(name), 'package.json'), 'utf8')) as {
+        version: string;
+        license: string;
+      };
+      const text = readFileSync(path.join(packageDir(name), 'LICENSE'), 'utf8').trim();
+      expect(notices).toContain(`${name} ${version}\nLicense: ${license}\n\n${text}\n`);
+    }
+  });
+});
+
+describeInBrowser('the licences of the software the Atlas ships, in the browser', () => {
+  it('links "Lizenzen der verwendeten Software" from the page footer to the notices file', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
+    const link = page.locator('footer a', { hasText: 'Lizenzen der verwendeten Software' });
+    await expect(link.isVisible()).resolves.toBe(true);
+    const href = await link.evaluate((anchor) => (anchor as HTMLAnchorElement).href);
+    const response = await page.request.get(href);
+    expect(response.status()).toBe(200);
+    const notices = await response.text();
+    for (const name of ['react', 'react-dom', 'd3-geo']) expect(notices).toContain(`\n${name} `);
     await page.close();
   });
 });

@@ -461,6 +461,12 @@ export function App() {
           RegioGraph Atlas Niedersachsen – {viewTitle}, abgerufen am {new Date().toLocaleDateString('de-DE')}: {window.location.href}
         </p>
       </main>
+      {!state.embed && (
+        <footer>
+          {/* The bundled npm packages' copyright and licence notices, as their licences ask (written by the build). */}
+          <a href={`${import.meta.env.BASE_URL}third-party-licenses.txt`}>Lizenzen der verwendeten Software</a>
+        </footer>
+      )}
     </div>
   );
 }
