@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -127,5 +128,19 @@ describe('the packages that ship at run time', () => {
     const names = new Set(packages.map((found) => found.name));
     expect(Object.keys(dependencies).filter((name) => !names.has(name))).toEqual([]);
     expect(Object.keys(dependencies)).toEqual(expect.arrayContaining(['react', 'd3-geo']));
+  });
+});
+
+describe('npm run sbom', () => {
+  it("writes an image's software bill of materials (CycloneDX) offline, with licences and without dev-only packages", () => {
+    // npm sbom needs a version on the root package for its purl; it reads node_modules, not the registry.
+    const run = spawnSync('npm', ['run', '-s', 'sbom', '--', '--offline', '-w', '@regiograph/gateway'], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const bom = JSON.parse(run.stdout) as { bomFormat: string; components: { name: string; licenses?: { license: { id?: string } }[] }[] };
+    expect(bom.bomFormat).toBe('CycloneDX');
+    expect(bom.components.find((component) => component.name === '@apollo/gateway')?.licenses).toEqual([
+      { license: { id: 'Elastic-2.0' } },
+    ]);
+    expect(bom.components.map((component) => component.name)).not.toContain('jest');
   });
 });
