@@ -3,6 +3,7 @@
 // is down. What the page shows is compared with the API's own answer, never with numbers written here.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ALLOWED_LICENCES, installedManifest, licenceAllowed, runtimePackages } from '@regiograph/dev-tools';
 import { parseCsv } from '@regiograph/shared';
 import { atlasBase, openEqual, openMap } from './atlas-page';
 import type { Page } from 'playwright-core';
@@ -533,6 +534,24 @@ describe('the licences of the software the Atlas ships', () => {
       };
       const text = readFileSync(path.join(packageDir(name), 'LICENSE'), 'utf8').trim();
       expect(notices).toContain(`${name} ${version}\nLicense: ${license}\n\n${text}\n`);
+    }
+    // What the bundle really holds is held to the licence check too, also a package the Atlas lists
+    // among its devDependencies (graphql) and another workspace does not bring in at run time.
+    const bundled = [...notices.matchAll(/^-{78}\n(\S+) (\S+)\nLicense: (.+)$/gm)].map(([, name, version, licence]) => ({
+      name,
+      version,
+      licence,
+    }));
+    expect(bundled.map((found) => found.name)).toEqual(expect.arrayContaining(['react', 'react-dom', 'd3-geo']));
+    const root = path.join(__dirname, '..');
+    const runtime = runtimePackages(readFileSync(path.join(root, 'package-lock.json'), 'utf8'), installedManifest(root));
+    const allowed = new Set(ALLOWED_LICENCES.keys());
+    for (const found of bundled) {
+      expect({ ...found, allowed: licenceAllowed(found.licence!, allowed) }).toEqual({ ...found, allowed: true });
+      expect({ ...found, checked: runtime.some((copy) => copy.name === found.name && copy.version === found.version) }).toEqual({
+        ...found,
+        checked: true,
+      });
     }
   });
 });
