@@ -119,6 +119,19 @@ export function cloneTemplateDatabase(serverUrl: string, template: string): Prom
   return createThrowAwayDatabase(serverUrl, `regiograph_test_${process.pid}_${randomBytes(4).toString('hex')}`, template);
 }
 
+/**
+ * A database of the shipped data for one test file alone, where the other test files of its worker
+ * write records into theirs that its counts must not see: under npm test a copy of the run's seeded
+ * template, dropped by stop(); in a lone `npx jest` the worker's own database (TEST_DATABASE_URL),
+ * which stop() leaves.
+ */
+export async function ownTestDatabase(): Promise<Pick<ProvidedDatabase, 'url' | 'stop'>> {
+  const server = process.env[TEST_SERVER_ENV];
+  const template = process.env[TEST_TEMPLATE_ENV];
+  if (server && template) return cloneTemplateDatabase(server, template);
+  return { url: process.env.TEST_DATABASE_URL!, stop: async () => undefined };
+}
+
 /** Creates `name` on the server (as a copy of `template` when given); stop() drops it, connections and all. */
 export async function createThrowAwayDatabase(serverUrl: string, name: string, template?: string): Promise<ProvidedDatabase> {
   await withAdminClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));

@@ -18,6 +18,7 @@ export {
   provideScratchDatabase,
   cloneTemplateDatabase,
   databaseUrlOn,
+  ownTestDatabase,
   DATA_DIR,
   TEST_SERVER_ENV,
   TEST_TEMPLATE_ENV,

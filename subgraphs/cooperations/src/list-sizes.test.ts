@@ -1,27 +1,18 @@
 // The list sizes this subgraph declares for the gateway's demand control, held to the seeded data:
 // a landscape grown past a @listSize fails here instead of being underestimated in every query.
-import {
-  cloneTemplateDatabase,
-  createDatabaseClient,
-  TEST_SERVER_ENV,
-  TEST_TEMPLATE_ENV,
-  type DatabaseClient,
-  type ProvidedDatabase,
-} from '@regiograph/db';
+import { createDatabaseClient, ownTestDatabase, type DatabaseClient, type ProvidedDatabase } from '@regiograph/db';
 import { declaredAssumedSize, declaredNarrowSize } from '@regiograph/shared/testing';
 import { schema } from './schema';
 import { seedCooperationsIfEmpty } from './seed';
 
 let database: DatabaseClient;
-let own: ProvidedDatabase | undefined;
+let own: Pick<ProvidedDatabase, 'url' | 'stop'> | undefined;
 
 beforeAll(async () => {
-  // The shipped data alone: under npm test a copy of the run's seeded template of its own, for the other
-  // test files of this worker write records into theirs; a lone `npx jest` of this file seeds its own.
-  const server = process.env[TEST_SERVER_ENV];
-  const template = process.env[TEST_TEMPLATE_ENV];
-  if (server && template) own = await cloneTemplateDatabase(server, template);
-  database = createDatabaseClient({ url: own?.url ?? process.env.TEST_DATABASE_URL! });
+  // The shipped data alone: this worker's other test files write records into its database.
+  own = await ownTestDatabase();
+  database = createDatabaseClient({ url: own.url });
+  // A lone `npx jest` seeds it here.
   await seedCooperationsIfEmpty(database);
 });
 
