@@ -27,9 +27,9 @@ import {
   type ProjectsPageQuery,
   type RegioGraphClient,
 } from '@regiograph/client';
-import { cloneTemplateDatabase, TEST_SERVER_ENV, TEST_TEMPLATE_ENV, type ProvidedDatabase } from '@regiograph/db';
+import { ownTestDatabase, type ProvidedDatabase } from '@regiograph/db';
 import { testToken } from '@regiograph/shared/testing';
-import { startStack, testDatabaseUrl, type Stack } from './harness';
+import { startStack, type Stack } from './harness';
 import type { AcknowledgedWrite, WriterLog } from './scripts/partner-writer';
 
 const root = path.join(__dirname, '..');
@@ -132,10 +132,8 @@ let work: string;
 beforeAll(async () => {
   // The writer's records must not reach other test files' counts: under npm test this file gets its
   // own copy of the run's seeded template; a lone run already has a database of its own.
-  const server = process.env[TEST_SERVER_ENV];
-  const template = process.env[TEST_TEMPLATE_ENV];
-  if (server && template) database = await cloneTemplateDatabase(server, template);
-  stack = await startStack({ databaseUrl: database?.url ?? testDatabaseUrl() });
+  database = await ownTestDatabase();
+  stack = await startStack({ databaseUrl: database.url });
   work = mkdtempSync(path.join(os.tmpdir(), 'regiograph-partner-sync-'));
 }, 600_000);
 

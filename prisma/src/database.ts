@@ -125,11 +125,13 @@ export function cloneTemplateDatabase(serverUrl: string, template: string): Prom
  * template, dropped by stop(); in a lone `npx jest` the worker's own database (TEST_DATABASE_URL),
  * which stop() leaves.
  */
-export async function ownTestDatabase(): Promise<Pick<ProvidedDatabase, 'url' | 'stop'>> {
+export async function ownTestDatabase(): Promise<ProvidedDatabase> {
   const server = process.env[TEST_SERVER_ENV];
   const template = process.env[TEST_TEMPLATE_ENV];
   if (server && template) return cloneTemplateDatabase(server, template);
-  return { url: process.env.TEST_DATABASE_URL!, stop: async () => undefined };
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (its global setup provides it)');
+  return { url, kind: 'server', stop: async () => undefined };
 }
 
 /** Creates `name` on the server (as a copy of `template` when given); stop() drops it, connections and all. */

@@ -6,7 +6,7 @@ import { schema } from './schema';
 import { seedProjectsIfEmpty } from './seed';
 
 let database: DatabaseClient;
-let own: Pick<ProvidedDatabase, 'url' | 'stop'> | undefined;
+let own: ProvidedDatabase | undefined;
 
 beforeAll(async () => {
   // The shipped data alone: this worker's other test files write records into its database.
