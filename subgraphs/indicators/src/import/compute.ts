@@ -38,7 +38,9 @@ export interface LoadReport {
   /**
    * Stored indicators whose catalogue rows are not in the import, computed again from what it writes:
    * those derived from it (their formulas, in the regions and years it writes), and those weighted by
-   * it (their districts, Samtgemeinden, counties and state computed from the regions within).
+   * it (their districts, Samtgemeinden, counties and state computed from the regions within). Entries
+   * of the import itself too, where they are derived from or weighted by an indicator whose rule or
+   * formula it changes (`reaggregated`, `rederived`), or by one of these: in every stored year.
    */
   recomputed?: {
     derived: string[];
@@ -70,6 +72,15 @@ export interface LoadReport {
    * are deleted (`unaggregated`).
    */
   reaggregated?: { code: string; aggregation: 'SUM' | 'WEIGHTED_MEAN'; weightIndicatorCode: string | null }[];
+  /**
+   * Stored indicators whose catalogue row the import gives a formula, another formula, or none any
+   * more (`formula` null): one with a formula is computed again, in its transaction, in every year
+   * its inputs have a value; what the formula does not give, and every value of one no longer
+   * derived, is deleted (`underived`). What is derived from it or weighted by it follows.
+   */
+  rederived?: { code: string; formula: string | null }[];
+  /** Stored values of the `rederived` indicators that their catalogue rows no longer give: deleted in its transaction. */
+  underived?: ObservationCell[];
 }
 
 type Values = Map<string, Map<number, number>>;
@@ -100,6 +111,11 @@ export interface DependentInputs {
    * aggregated: renewed too, so that what reads one the new rule leaves without a value follows.
    */
   superseded?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * The cells ("region|year") stored with a value of each indicator whose formula the import gives or
+   * changes: it is computed in every cell of its inputs, and a stored cell it leaves without a value is unset.
+   */
+  rederived?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -204,9 +220,17 @@ export function computeObservations(
         if (value !== null) set(region, year, value, fromAggregates, true);
         return value;
       };
-      if (!inputs) {
+      const everyCell = inputs?.rederived?.get(entry.code);
+      if (!inputs || everyCell) {
         // Every input must have a value in the region and year, so the first input's cells bound the search.
         for (const [region, years] of valuesOf(formula.inputs[0]!) ?? []) for (const year of years.keys()) compute(region, year);
+        // A formula given anew: what it no longer gives of the stored values has no value now.
+        for (const cell of everyCell ?? []) {
+          if (renewedHere.has(cell)) continue;
+          const [region = '', year = ''] = cell.split('|');
+          renewedHere.add(cell);
+          unset.push({ indicatorCode: entry.code, regionCode: region, year: Number(year) });
+        }
         continue;
       }
       // A stored dependent: the renewed cells of every input, those left without a value too, whose
@@ -372,7 +396,7 @@ export function computeObservations(
 }
 
 /** Entries ordered so that weights and formula inputs come first; a cycle is a problem. */
-function dependencyOrder(entries: CatalogueEntry[], fileOf: (code: string) => string, problems: ImportProblem[]): CatalogueEntry[] {
+export function dependencyOrder(entries: CatalogueEntry[], fileOf: (code: string) => string, problems: ImportProblem[]): CatalogueEntry[] {
   const byCode = new Map(entries.map((entry) => [entry.code, entry]));
   const state = new Map<string, 'visiting' | 'done'>();
   const ordered: CatalogueEntry[] = [];

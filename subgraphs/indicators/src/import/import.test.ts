@@ -1672,6 +1672,242 @@ describe('importer: a catalogue row that changes how an indicator aggregates agg
   });
 });
 
+describe('importer: a catalogue row that changes a formula, or a rule that a formula of the same file reads, computes the values again', () => {
+  // Test fixtures: invented figures. Per county a population and a rate, first summed; formulas over
+  // them stored; an indicator planned without values. Later releases bring catalogue rows alone.
+  const POPULATION = 'test_rederive_population';
+  const RATE = 'test_rederive_rate';
+  const PRODUCT = 'test_rederive_product';
+  const SCALED = 'test_rederive_scaled';
+  const DOUBLED = 'test_rederive_doubled';
+  const CHAINED = 'test_rederive_chained';
+  const PLANNED = 'test_rederive_planned';
+  const PUBLISHED = 'test_rederive_published';
+  const YEARS = [2020, 2021];
+  const districts = regionDirectory()
+    .ofLevel('DISTRICT')
+    .map((district) => district.code);
+  const PARENTS = ['03', ...districts];
+  const population = (code: string) => 1000 * (counties.indexOf(code) + 1);
+  const rate = (code: string, year: number) => (counties.indexOf(code) % 5) + 1 + (year - 2020) / 2;
+  const of = (district: string) => (district === '03' ? counties : counties.filter((code) => code.startsWith(district)));
+  const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
+  const row = (code: string, aggregation: string, weight: string, formula: string, series: string) =>
+    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+  const ROWS: Record<string, string> = {
+    [POPULATION]: row(POPULATION, 'SUM', '', '', 'test-rederive:population'),
+    [RATE]: row(RATE, 'SUM', '', '', 'test-rederive:rate'),
+    [PRODUCT]: row(PRODUCT, 'NONE', '', `${RATE} * ${POPULATION}`, ''),
+    [SCALED]: row(SCALED, 'NONE', '', `${POPULATION} / 1000`, ''),
+    [DOUBLED]: row(DOUBLED, 'NONE', '', `${POPULATION} * 2`, ''),
+    [PLANNED]: row(PLANNED, 'SUM', '', '', ''),
+    [PUBLISHED]: row(PUBLISHED, 'SUM', '', '', 'test-rederive:published'),
+  };
+  /**
+   * The catalogue rows of every indicator but the chained one, some of them changed: the releases
+   * follow one another, so each keeps the rows the one before changed (but a release refused).
+   */
+  const catalogue = (file: string, changed: Record<string, string> = {}, kept = true) => {
+    if (kept) Object.assign(ROWS, changed);
+    return { catalogue: { file, text: [SERIES_CATALOGUE_HEADER, ...Object.values({ ...ROWS, ...changed })].join('\n') } };
+  };
+  /** An indicator's rows, `null` where there is none, by level and year. */
+  const stored = async (indicatorCode: string) =>
+    database.prisma.indicatorObservation.findMany({
+      where: { indicatorCode },
+      select: { regionCode: true, year: true, value: true, aggregated: true },
+      orderBy: [{ year: 'asc' }, { regionCode: 'asc' }],
+    });
+  /** Every county and parent in both years, by the hand-computed figures, as `stored` orders them. */
+  const expected = (county: (code: string, year: number) => number, parent: (district: string, year: number) => number) =>
+    YEARS.flatMap((year) =>
+      [
+        ...counties.map((regionCode) => ({ regionCode, value: county(regionCode, year), aggregated: false })),
+        ...PARENTS.map((regionCode) => ({ regionCode, value: parent(regionCode, year), aggregated: true })),
+      ]
+        .sort((a, b) => a.regionCode.localeCompare(b.regionCode))
+        .map(({ regionCode, value, aggregated }) => ({ regionCode, year, value: expect.closeTo(value, 6), aggregated })),
+    );
+  const counter = new SqlStatementCounter();
+  let counted: DatabaseClient;
+
+  beforeAll(async () => {
+    counted = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
+    const lines = YEARS.flatMap((year) =>
+      counties.flatMap((code) => [
+        `${code},test-rederive,population,${year},${population(code)}`,
+        `${code},test-rederive,rate,${year},${rate(code, year)}`,
+        `${code},test-rederive,published,${year},${counties.indexOf(code)}`,
+      ]),
+    );
+    const first = await importFiles(database, {
+      ...catalogue('rederive-catalogue.csv', { [CHAINED]: row(CHAINED, 'NONE', '', `${DOUBLED} + 1`, '') }),
+      values: [{ file: 'rederive-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+    });
+    expect(first).toMatchObject({ ok: true });
+    expect(await stored(DOUBLED)).toEqual(
+      expected(
+        (code) => 2 * population(code),
+        (district) => 2 * sum(of(district), population),
+      ),
+    );
+    expect(await stored(CHAINED)).toHaveLength(YEARS.length * (counties.length + PARENTS.length));
+  });
+
+  afterAll(async () => {
+    await counted.close();
+  });
+
+  it('a catalogue with formulas unchanged costs the statements it did and changes nothing', async () => {
+    counter.reset();
+    const again = await importFiles(counted, catalogue('rederive-catalogue.csv'));
+    expect(again).toMatchObject({ ok: true, observationsWritten: 0, observationsRemoved: 0, indicatorsChanged: [] });
+    expect(counter.count).toBe(STATEMENTS_OF_AN_UNCHANGED_CATALOGUE);
+  });
+
+  it('computes a formula of the same file again over the parents a new rule gives, reading the rule’s values once (seen failing before)', async () => {
+    counter.reset();
+    const switched = await importFiles(
+      counted,
+      catalogue('rederive-mean.csv', { [RATE]: row(RATE, 'WEIGHTED_MEAN', POPULATION, '', 'test-rederive:rate') }),
+      { release: 'Testamt, Katalog 2024' },
+    );
+    // Those of an unchanged catalogue, the dependents found in two rounds, everything they and the rate
+    // read in one statement (the rate's values once; before, two statements more read them again), and
+    // the parents written.
+    expect(counter.count).toBe(STATEMENTS_OF_AN_UNCHANGED_CATALOGUE + 5);
+    // The rate's parents and the product's, in both years.
+    expect(switched).toMatchObject({ ok: true, observationsWritten: 4 * PARENTS.length, indicatorsChanged: [PRODUCT, RATE] });
+    if (!switched.ok) return;
+    const mean = (district: string, year: number) =>
+      sum(of(district), (code) => rate(code, year) * population(code)) / sum(of(district), population);
+    expect(await stored(PRODUCT)).toEqual(
+      expected(
+        (code, year) => rate(code, year) * population(code),
+        (district, year) => mean(district, year) * sum(of(district), population),
+      ),
+    );
+    expect(switched.recomputed).toEqual({ derived: [PRODUCT], weighted: [] });
+    expect(describeReport(switched)).toContain(`recomputed from their stored formulas over the values imported: ${PRODUCT}`);
+    // The change feed's entry of the product names the parents' years, levels and number.
+    const [change] = await database.prisma.indicatorImportChange.findMany({
+      where: { change: { key: PRODUCT }, release: 'Testamt, Katalog 2024' },
+      select: { years: true, levels: true, valuesWritten: true, valuesRemoved: true, definitionChanged: true },
+    });
+    expect(change).toEqual({
+      years: YEARS,
+      levels: ['STATE', 'DISTRICT'],
+      valuesWritten: 2 * PARENTS.length,
+      valuesRemoved: 0,
+      definitionChanged: false,
+    });
+  });
+
+  it('computes every year of a changed formula again (seen failing before)', async () => {
+    const changed = await importFiles(
+      database,
+      catalogue('rederive-scaled.csv', { [SCALED]: row(SCALED, 'NONE', '', `${POPULATION} / 100`, '') }),
+    );
+    expect(changed).toMatchObject({
+      ok: true,
+      observationsWritten: YEARS.length * (counties.length + PARENTS.length),
+      observationsRemoved: 0,
+      indicatorsChanged: [SCALED],
+    });
+    if (!changed.ok) return;
+    expect(await stored(SCALED)).toEqual(
+      expected(
+        (code) => population(code) / 100,
+        (district) => sum(of(district), population) / 100,
+      ),
+    );
+    expect(changed.rederived).toEqual([{ code: SCALED, formula: `${POPULATION} / 100` }]);
+    expect(describeReport(changed)).toContain(
+      `computed again in every stored year by the formula its catalogue row now gives: ${SCALED} (${POPULATION} / 100)`,
+    );
+  });
+
+  it('computes an indicator without values that becomes derived in every year its inputs have (seen failing before)', async () => {
+    const derived = await importFiles(
+      database,
+      catalogue('rederive-planned.csv', { [PLANNED]: row(PLANNED, 'NONE', '', `${POPULATION} / 1000`, '') }),
+    );
+    expect(derived).toMatchObject({
+      ok: true,
+      observationsWritten: YEARS.length * (counties.length + PARENTS.length),
+      indicatorsChanged: [PLANNED],
+    });
+    expect(await stored(PLANNED)).toEqual(
+      expected(
+        (code) => population(code) / 1000,
+        (district) => sum(of(district), population) / 1000,
+      ),
+    );
+  });
+
+  it('refuses a formula for an indicator whose source published values, at its line, and writes nothing (seen failing before)', async () => {
+    const before = await stored(PUBLISHED);
+    const refused = await importFiles(
+      database,
+      catalogue('rederive-published.csv', { [PUBLISHED]: row(PUBLISHED, 'SUM', '', `${POPULATION} * 3`, '') }, false),
+    );
+    expect(refused).toEqual({
+      ok: false,
+      problems: [
+        {
+          file: 'rederive-published.csv',
+          line: 8,
+          reason: `${PUBLISHED} has 90 value(s) its source published (${counties[0]} 2020, …): a formula would compute values in their place; give the derived indicator a code of its own`,
+        },
+      ],
+    });
+    expect(await stored(PUBLISHED)).toEqual(before);
+  });
+
+  it('removes every value of an indicator that is no longer derived, and what is derived from it, and says so (seen failing before)', async () => {
+    const plain = await importFiles(database, catalogue('rederive-doubled.csv', { [DOUBLED]: row(DOUBLED, 'NONE', '', '', '') }));
+    const cells = YEARS.length * (counties.length + PARENTS.length);
+    expect(plain).toMatchObject({
+      ok: true,
+      observationsWritten: 0,
+      observationsRemoved: 2 * cells,
+      indicatorsChanged: [CHAINED, DOUBLED],
+    });
+    if (!plain.ok) return;
+    expect(await stored(DOUBLED)).toEqual([]);
+    expect(await stored(CHAINED)).toEqual([]);
+    expect(plain.underived).toHaveLength(cells);
+    expect(plain.removed).toHaveLength(cells);
+    expect(describeReport(plain)).toContain(
+      `removed ${cells} value(s) of ${DOUBLED} computed by the formula its catalogue row no longer gives: 03 2020, 031 2020, 03101 2020, 03102 2020, 03103 2020, 03151 2020, 03153 2020, 03154 2020, 03155 2020, 03157 2020, …`,
+    );
+    // Nothing is left to remove: the same catalogue again changes nothing.
+    expect(await importFiles(database, catalogue('rederive-doubled.csv', { [DOUBLED]: row(DOUBLED, 'NONE', '', '', '') }))).toMatchObject({
+      ok: true,
+      observationsRemoved: 0,
+      indicatorsChanged: [],
+    });
+  });
+
+  it('refuses formulas that read each other, at the file and line, and writes nothing (seen failing before)', async () => {
+    const refused = await importFiles(database, {
+      catalogue: {
+        file: 'rederive-loop.csv',
+        text: [
+          SERIES_CATALOGUE_HEADER,
+          row('test_rederive_loop_a', 'NONE', '', 'test_rederive_loop_b + 1', ''),
+          row('test_rederive_loop_b', 'NONE', '', 'test_rederive_loop_a * 2', ''),
+        ].join('\n'),
+      },
+    });
+    expect(refused).toEqual({
+      ok: false,
+      problems: [{ file: 'rederive-loop.csv', line: 2, reason: 'test_rederive_loop_a depends on itself through weights or formulas' }],
+    });
+    expect(await database.prisma.indicator.count({ where: { code: { startsWith: 'test_rederive_loop' } } })).toBe(0);
+  });
+});
+
 describe('importer: a new indicator whose catalogue row comes with its observations has its parents aggregated', () => {
   // Test fixtures: invented figures. A count and a rate weighted by it, new, given by a release for
   // every inhabited municipality in 2021 and 2022; the release publishes one county's 2021 value of its

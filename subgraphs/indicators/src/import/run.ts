@@ -11,7 +11,7 @@ import {
 } from '../definitions';
 import { REGION_LEVELS, regionDirectory, type RegionDirectory } from '../regions';
 import { deleteObservations, noteChanges, refreshCoverage, upsertIndicators, upsertObservations, type ObservationChanges } from '../store';
-import { computeObservations, type DependentInputs, type LoadReport, type StoredValues } from './compute';
+import { computeObservations, dependencyOrder, type DependentInputs, type LoadReport, type StoredValues } from './compute';
 import { parseFormula } from '../formula';
 import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
 import { readValueFiles, seriesOfTerm, type SeriesStore } from './values';
@@ -105,7 +105,10 @@ export async function prepareImport(
     entries = validated.records;
     keptColumns = validated.keptColumns;
     appendAll(problems, validated.problems);
-    log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${validated.problems.length} problem(s)`);
+    // Formulas and weights that read each other are refused whether or not the import computes them:
+    // a catalogue alone would store a cycle that the next release of values could not compute.
+    if (validated.problems.length === 0) dependencyOrder(entries, () => input.catalogue!.file, problems);
+    log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${problems.length} problem(s)`);
   }
   let observations: ObservationRecord[] = [];
   if (input.observations) {
@@ -154,9 +157,11 @@ export async function prepareImport(
   // The seed, whose files are whole, computes its dependents itself (the synthetic series after it).
   if (options.stored) {
     const reaggregated = rulesChanged(entries, stored);
+    const rederived = formulasChanged(entries, stored);
     const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions, {
       catalogueFile: input.catalogue?.file,
       reaggregated: reaggregated.map((entry) => entry.code),
+      rederived,
     });
     if (!dependents.ok) return dependents;
     // The parents of an indicator aggregated again by a new rule alone are none of `recomputed`.
@@ -168,6 +173,14 @@ export async function prepareImport(
       );
     }
     if (dependents.removed) report = { ...report, removed: dependents.removed };
+    if (rederived.length > 0) {
+      report = { ...report, rederived: rederived.map(({ entry }) => ({ code: entry.code, formula: entry.formula })) };
+      log(`computed ${rederived.length} indicator(s) again by the formula their catalogue rows now give, or no longer give`);
+    }
+    if (dependents.underived) {
+      report = { ...report, underived: dependents.underived };
+      log(`removing ${dependents.underived.length} stored value(s) that no formula gives any more`);
+    }
     if (dependents.notRecomputed) report = { ...report, notRecomputed: dependents.notRecomputed };
     if (reaggregated.length > 0) {
       report = {
@@ -176,7 +189,7 @@ export async function prepareImport(
       };
       log(`aggregated the parents of ${reaggregated.length} indicator(s) again by the rule their catalogue rows now give`);
     }
-    const unaggregated = await valuesNoRuleGives(options.stored, entries, stored, observations, reaggregated);
+    const unaggregated = (dependents.unaggregated ?? []).concat(await valuesNoRuleGives(options.stored, entries, stored, observations));
     if (unaggregated.length > 0) {
       report = { ...report, unaggregated };
       log(`removing ${unaggregated.length} stored value(s) aggregated by a rule the catalogue no longer gives`);
@@ -279,36 +292,53 @@ function rulesChanged(
   });
 }
 
+/** A catalogue entry that gives a stored indicator a formula, another formula, or none any more, with the stored one. */
+interface FormulaChange {
+  entry: CatalogueEntry;
+  /** The stored row's formula; null where it had none. */
+  before: string | null;
+}
+
 /**
- * The stored values of indicators that the sources published (not aggregated by RegioGraph, nor left
- * MISSING by it for lack of the regions within), statuses without a value included, but for the cells
- * the import writes: what their parents are aggregated again from when their rule changes. One statement.
+ * The catalogue entries whose formula differs from the stored row's (not synthetic): an indicator
+ * becoming derived, derived by another formula, or no longer derived. The values stored were computed
+ * by the old formula, or not at all, until the import computes them again. Read from the rows read
+ * already: an import that changes no formula costs no statement for it.
  */
-async function publishedValues(
-  pool: DatabaseClient['pool'],
-  codes: readonly string[],
-  observations: readonly ObservationRecord[],
-): Promise<ObservationRecord[]> {
-  // Their reasons are left out: these rows are computed from, never written.
-  const { rows } = await pool.query<ObservationRecord>(
-    `SELECT indicator_code AS "indicatorCode", region_code AS "regionCode", year, value, status, NULL AS "missingReason"
-       FROM indicators.observation
-      WHERE indicator_code = ANY($1::text[]) AND NOT aggregated
-        AND own_missing_reason->>'kind' IS DISTINCT FROM 'notAggregated'`,
-    [codes],
-  );
-  const written = new Set(observations.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`));
-  return rows.filter((row) => !written.has(`${row.indicatorCode}|${row.regionCode}|${row.year}`));
+function formulasChanged(
+  entries: readonly CatalogueEntry[],
+  stored: readonly { code: string; sourcePublisher: string; formula: string | null }[],
+): FormulaChange[] {
+  const before = new Map(stored.filter((row) => !isSyntheticIndicator(row)).map((row) => [row.code, row.formula]));
+  return entries.flatMap((entry) => {
+    const formula = before.get(entry.code);
+    return formula === undefined || formula === entry.formula ? [] : [{ entry, before: formula }];
+  });
+}
+
+/** A stored observation as the dependents of an import read it. */
+interface StoredCell {
+  indicator_code: string;
+  region_code: string;
+  year: number;
+  value: number | null;
+  status: ObservationRecord['status'];
+  aggregated: boolean;
+  /** Left MISSING by RegioGraph for lack of the regions within. */
+  not_aggregated: boolean;
 }
 
 /**
  * Computes again what stored indicators whose catalogue rows are not in the import derive from what it
  * writes (their formulas) or weight by it (their districts, Samtgemeinden, counties without a value
- * of their own, and the state): in the regions and years that follow from a cell the import writes,
- * from the import's values, else the stored ones. Otherwise a revised population would leave the
- * population density, the age shares and every rate's districts as computed from the old one. And
- * aggregates the parents of the values it writes of an indicator that aggregates, new or stored, and
- * those of every stored year of one whose catalogue row it gives another rule (`reaggregated`).
+ * of their own, and the state): in the regions and years that follow from a cell it writes, from the
+ * import's values, else the stored ones. Otherwise a revised population would leave the population
+ * density, the age shares and every rate's districts as computed from the old one. And aggregates the
+ * parents of the values it writes of an indicator that aggregates, new or stored, and those of every
+ * stored year of one whose catalogue row it gives another rule (`reaggregated`); computes every stored
+ * year of one whose row gives it a formula or another (`rederived`), and takes the values of one
+ * whose row takes its formula away; and, of the entries of the import itself, computes again those
+ * derived from or weighted by what these change, which no value of the import renews.
  */
 async function recomputeDependents(
   prisma: PrismaClient,
@@ -321,6 +351,8 @@ async function recomputeDependents(
     catalogueFile: string | undefined;
     /** Entries whose rule for their parents the import changes: those of every stored year are aggregated again. */
     reaggregated: readonly string[];
+    /** Entries whose formula the import gives, changes or takes away. */
+    rederived: readonly FormulaChange[];
   },
 ): Promise<
   | {
@@ -329,20 +361,23 @@ async function recomputeDependents(
       recomputed?: LoadReport['recomputed'];
       notRecomputed?: string[];
       removed?: ObservationCell[];
+      unaggregated?: ObservationCell[];
+      underived?: ObservationCell[];
     }
   | { ok: false; problems: ImportProblem[] }
 > {
-  // The published values of an indicator aggregated again stand as if the import gave them once more,
-  // so that its parents, and what reads them, follow as from a release of them; none is written.
   const reaggregated = new Set(catalogue.reaggregated);
-  const observations = reaggregated.size > 0 ? imported.concat(await publishedValues(pool, catalogue.reaggregated, imported)) : imported;
+  const rederived = new Map(catalogue.rederived.map((change) => [change.entry.code, change]));
+  // The indicators whose stored values the catalogue rows alone change: all of their values are read,
+  // in the one statement that reads what the dependents read.
+  const changed = new Set([...reaggregated, ...rederived.keys()]);
   const yearsOf = new Map<string, Set<number>>();
-  for (const row of observations) {
+  for (const row of imported) {
     let years = yearsOf.get(row.indicatorCode);
     if (!years) yearsOf.set(row.indicatorCode, (years = new Set()));
     years.add(row.year);
   }
-  if (yearsOf.size === 0) return { ok: true, observations: [] };
+  if (yearsOf.size === 0 && changed.size === 0) return { ok: true, observations: [] };
   // Dependents of dependents too (a formula over a derived indicator), found round by round.
   const dependents: CatalogueEntry[] = [];
   const synthetic: string[] = [];
@@ -356,22 +391,38 @@ async function recomputeDependents(
   // Value files leave an entry's parents aggregated in the years they give only: one whose rule changes is aggregated here.
   const ownAggregates = new Set<string>();
   for (const entry of entries)
-    if ((!entry.series || reaggregated.has(entry.code)) && yearsOf.has(entry.code) && aggregatesItsParents(entry)) {
+    if ((reaggregated.has(entry.code) || (!entry.series && yearsOf.has(entry.code))) && aggregatesItsParents(entry)) {
       ownAggregates.add(entry.code);
       // Its series are the value files', read already: here it is aggregated from the values given and stored.
       dependents.push({ ...entry, series: null });
     }
-  const storedAggregates = await prisma.indicator.findMany({
-    where: { code: { in: [...yearsOf.keys()].filter((code) => !excluded.has(code)) }, aggregation: { not: 'NONE' }, formula: null },
-    orderBy: { code: 'asc' },
-  });
+  // A formula given anew is computed in every year of its inputs.
+  for (const { entry } of rederived.values()) if (entry.parsedFormula) dependents.push({ ...entry, series: null });
+  const storedCodes = [...yearsOf.keys()].filter((code) => !excluded.has(code));
+  const storedAggregates =
+    storedCodes.length === 0
+      ? []
+      : await prisma.indicator.findMany({
+          where: { code: { in: storedCodes }, aggregation: { not: 'NONE' }, formula: null },
+          orderBy: { code: 'asc' },
+        });
   for (const { coverageLevels: _levels, coverageYears: _years, ...row } of storedAggregates) {
     if (!aggregatesItsParents(row)) continue;
     excluded.add(row.code);
     ownAggregates.add(row.code);
     dependents.push({ ...row, series: null, parsedFormula: null, line: 0 });
   }
-  for (let given = [...yearsOf.keys()]; given.length > 0;) {
+  const reads = (
+    entry: { formula: string | null; derivedFrom: string[]; weightIndicatorCode: string | null },
+    codes: ReadonlySet<string>,
+  ) =>
+    entry.derivedFrom.some((code) => codes.has(code)) ||
+    (entry.formula === null && entry.weightIndicatorCode !== null && codes.has(entry.weightIndicatorCode));
+  // The import's own entries that nothing of it computes (a catalogue row repeated beside the one
+  // whose rule changes): derived from or weighted by what the catalogue rows change, they follow too.
+  const followers = entries.filter((entry) => !ownAggregates.has(entry.code) && !rederived.has(entry.code) && !isSyntheticIndicator(entry));
+  const following = new Set<string>();
+  for (let given = [...new Set([...yearsOf.keys(), ...changed])], moved = new Set(changed); given.length > 0;) {
     const rows = await prisma.indicator.findMany({
       where: {
         code: { notIn: [...excluded] },
@@ -379,6 +430,7 @@ async function recomputeDependents(
       },
       orderBy: { code: 'asc' },
     });
+    const next: string[] = [];
     for (const { coverageLevels: _levels, coverageYears: _years, ...row } of rows) {
       excluded.add(row.code);
       // Demonstration data is generated with its districts and state by the seed, by rules of its own.
@@ -387,11 +439,19 @@ async function recomputeDependents(
         continue;
       }
       dependents.push({ ...row, series: null, parsedFormula: row.formula ? parseFormula(row.formula) : null, line: 0 });
+      next.push(row.code);
     }
-    given = rows.map((row) => row.code);
+    for (const entry of followers) {
+      if (following.has(entry.code) || !reads(entry, moved)) continue;
+      following.add(entry.code);
+      dependents.push({ ...entry, series: null });
+      next.push(entry.code);
+    }
+    given = next;
+    moved = new Set(next);
   }
   const notRecomputed = synthetic.length > 0 ? { notRecomputed: synthetic.sort() } : {};
-  if (dependents.length === 0) return { ok: true, observations: [], ...notRecomputed };
+  if (dependents.length === 0 && rederived.size === 0) return { ok: true, observations: [], ...notRecomputed };
   // A dependent is computed again in the years of what it reads; those of a chain settle in as many rounds as it is long.
   const readBy = (entry: CatalogueEntry): string[] =>
     entry.parsedFormula ? entry.parsedFormula.inputs : entry.weightIndicatorCode ? [entry.weightIndicatorCode] : [];
@@ -401,26 +461,85 @@ async function recomputeDependents(
       for (const code of readBy(entry)) for (const year of yearsOf.get(code) ?? []) years.add(year);
       yearsOf.set(entry.code, years);
     }
+  // What follows from a changed indicator is computed in every stored year: it and what it reads are
+  // read in every year, as are weights (a county lacking one in a year is weighted by its nearest year's).
+  const everyYear = new Set([...changed, ...dependents.flatMap((entry) => (entry.parsedFormula ? [] : readBy(entry)))]);
+  const spread = new Set(changed);
+  const widened = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const entry of dependents) {
+      if (widened.has(entry.code) || !(spread.has(entry.code) || readBy(entry).some((code) => spread.has(code)))) continue;
+      widened.add(entry.code);
+      spread.add(entry.code);
+      for (const code of [entry.code, ...readBy(entry)]) everyYear.add(code);
+      grew = true;
+    }
+  }
   const codes: string[] = [];
   const years: number[] = [];
   const dependentCodes = new Set(dependents.map((entry) => entry.code));
   // What each dependent reads, and its own values, in its years (the pairs repeat, which the IN list absorbs).
   for (const entry of dependents)
     for (const code of [...readBy(entry), entry.code])
-      for (const year of yearsOf.get(entry.code)!) {
-        codes.push(code);
-        years.push(year);
-      }
-  // Weights in every year, as the import reads them: a county lacking one in a year is weighted by its nearest year's.
-  const weights = [...new Set(dependents.flatMap((entry) => (entry.parsedFormula ? [] : readBy(entry))))];
-  const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number; aggregated: boolean }>(
-    `SELECT o.indicator_code, o.region_code, o.year, o.value, o.aggregated
+      if (!everyYear.has(code))
+        for (const year of yearsOf.get(entry.code)!) {
+          codes.push(code);
+          years.push(year);
+        }
+  // The changed indicators' rows without a value too: statuses the sources gave, and parents left MISSING by the old rule.
+  const { rows } = await pool.query<StoredCell>(
+    `SELECT o.indicator_code, o.region_code, o.year, o.value, o.status, o.aggregated,
+            o.own_missing_reason->>'kind' IS NOT DISTINCT FROM 'notAggregated' AS not_aggregated
        FROM indicators.observation o
-      WHERE o.value IS NOT NULL
+      WHERE (o.value IS NOT NULL OR o.indicator_code = ANY($4::text[]))
         AND ((o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[])) OR o.indicator_code = ANY($3::text[]))`,
-    [codes, years, weights],
+    [codes, years, [...everyYear], [...changed]],
   );
-  const inputs = { values: new Map(), renewed: new Map(), aggregated: new Map(), superseded: new Map() } satisfies DependentInputs;
+  const cellKey = (row: { indicatorCode: string; regionCode: string; year: number }) =>
+    `${row.indicatorCode}|${row.regionCode}|${row.year}`;
+  const storedKey = (row: StoredCell) => `${row.indicator_code}|${row.region_code}|${row.year}`;
+  const importedCells = new Set(imported.map(cellKey));
+  const fromImport = new Set(entries.map((entry) => entry.code));
+  const fileOf = (code: string): string => (catalogue.catalogueFile && fromImport.has(code) ? catalogue.catalogueFile : STORED_CATALOGUE);
+  const lineOf = new Map(entries.map((entry) => [entry.code, entry.line]));
+  const publishedRow = (row: StoredCell) => !row.aggregated && !row.not_aggregated;
+  // Published values are never computed over: an indicator the source published values of becomes derived under a code of its own.
+  const refused: ImportProblem[] = [];
+  for (const [code, change] of rederived) {
+    if (change.before !== null || !change.entry.parsedFormula) continue;
+    const published = rows.filter((row) => row.indicator_code === code && publishedRow(row));
+    if (published.length === 0) continue;
+    const first = published.reduce((a, b) => (b.year < a.year || (b.year === a.year && b.region_code < a.region_code) ? b : a));
+    refused.push({
+      file: fileOf(code),
+      line: lineOf.get(code) ?? 0,
+      reason:
+        `${code} has ${published.length} value(s) its source published (${first.region_code} ${first.year}, …): ` +
+        'a formula would compute values in their place; give the derived indicator a code of its own',
+    });
+  }
+  if (refused.length > 0) return { ok: false, problems: refused };
+  // The values stand as if the import gave them once more: the published ones of an indicator
+  // aggregated again, so that its parents, and what reads them, follow as from a release of them; and
+  // none in every cell of one no longer derived, so that what reads it follows as from a withdrawal.
+  // None of them is written.
+  const observations = imported.slice();
+  for (const row of rows) {
+    if (importedCells.has(storedKey(row))) continue;
+    const change = rederived.get(row.indicator_code);
+    const base = { indicatorCode: row.indicator_code, regionCode: row.region_code, year: row.year, missingReason: null };
+    if (reaggregated.has(row.indicator_code) && publishedRow(row)) observations.push({ ...base, value: row.value, status: row.status });
+    else if (change && !change.entry.parsedFormula) observations.push({ ...base, value: null, status: 'MISSING' });
+  }
+  const inputs = {
+    values: new Map(),
+    renewed: new Map(),
+    aggregated: new Map(),
+    superseded: new Map(),
+    // A formula given anew is computed in every cell of its inputs, stored cells of its own or none.
+    rederived: new Map([...rederived.keys()].map((code) => [code, new Set<string>()])),
+  } satisfies DependentInputs;
   // A dependent's own values as published (not aggregated): what its parents are aggregated from, and
   // parents published so are kept, never computed over.
   const published = new Map<string, Map<string, Map<number, number>>>();
@@ -447,14 +566,17 @@ async function recomputeDependents(
   // The dependents' cells stored with a value: those a revision leaves without one are deleted.
   const storedDependentCells = new Set<string>();
   for (const row of rows) {
+    if (row.value === null) continue;
+    const cell = `${row.region_code}|${row.year}`;
     if (dependentCodes.has(row.indicator_code)) {
-      storedDependentCells.add(`${row.indicator_code}|${row.region_code}|${row.year}`);
-      if (!row.aggregated) put(published, row.indicator_code, row.region_code, row.year, row.value);
-      else if (reaggregated.has(row.indicator_code)) mark(inputs.superseded, row.indicator_code, `${row.region_code}|${row.year}`, true);
+      storedDependentCells.add(storedKey(row));
+      if (rederived.has(row.indicator_code)) mark(inputs.rederived, row.indicator_code, cell, true);
+      else if (!row.aggregated) put(published, row.indicator_code, row.region_code, row.year, row.value);
+      else if (reaggregated.has(row.indicator_code)) mark(inputs.superseded, row.indicator_code, cell, true);
       continue;
     }
     put(inputs.values, row.indicator_code, row.region_code, row.year, row.value);
-    mark(inputs.aggregated, row.indicator_code, `${row.region_code}|${row.year}`, row.aggregated);
+    mark(inputs.aggregated, row.indicator_code, cell, row.aggregated);
   }
   // What the import writes replaces what is stored; a cell it leaves without a value has none to compute with.
   for (const row of observations) {
@@ -462,20 +584,20 @@ async function recomputeDependents(
     put(inputs.values, row.indicatorCode, row.regionCode, row.year, row.value);
     mark(inputs.aggregated, row.indicatorCode, cell, row.aggregated ?? false);
     mark(inputs.renewed, row.indicatorCode, cell, true);
-    if (ownAggregates.has(row.indicatorCode) && !row.aggregated) put(published, row.indicatorCode, row.regionCode, row.year, row.value);
+    if ((ownAggregates.has(row.indicatorCode) || following.has(row.indicatorCode)) && !row.aggregated)
+      put(published, row.indicatorCode, row.regionCode, row.year, row.value);
   }
-  const fromImport = new Set(entries.map((entry) => entry.code));
-  const fileOf = (code: string): string => (catalogue.catalogueFile && fromImport.has(code) ? catalogue.catalogueFile : STORED_CATALOGUE);
   const computed = computeObservations(dependents, new Map(), new Map(), regions, fileOf, published, inputs);
   if (computed.problems.length > 0) return { ok: false, problems: computed.problems };
   // What the import gives a cell stands, a status without a value included: it is not computed over.
-  const written = new Set(observations.map((row) => `${row.indicatorCode}|${row.regionCode}|${row.year}`));
-  const recomputedObservations = computed.observations.filter((row) => !written.has(`${row.indicatorCode}|${row.regionCode}|${row.year}`));
+  const written = new Set(observations.map(cellKey));
+  const recomputedObservations = computed.observations.filter((row) => !written.has(cellKey(row)));
   // Named are those with a value that follows from the import: a rate without values in its years has none.
   const computedCodes = new Set(recomputedObservations.map((row) => row.indicatorCode));
   const named = (which: (entry: CatalogueEntry) => boolean) =>
     dependents.filter((entry) => which(entry) && computedCodes.has(entry.code)).map((entry) => entry.code);
-  const derived = named((entry) => !!entry.parsedFormula);
+  // An indicator computed again for its new formula alone is reported as such (LoadReport.rederived).
+  const derived = named((entry) => !!entry.parsedFormula && !rederived.has(entry.code));
   const weighted = named((entry) => !entry.parsedFormula && !ownAggregates.has(entry.code));
   // An indicator aggregated again for its new rule alone is reported as such (LoadReport.reaggregated).
   const importedCodes = new Set(imported.map((row) => row.indicatorCode));
@@ -484,30 +606,46 @@ async function recomputeDependents(
     derived.length + weighted.length + aggregated.length > 0
       ? { recomputed: { derived, weighted, ...(aggregated.length > 0 ? { aggregated } : {}) } }
       : {};
-  const unset = computed.unset.filter((cell) => storedDependentCells.has(`${cell.indicatorCode}|${cell.regionCode}|${cell.year}`));
-  const removed = unset.length > 0 ? { removed: unset } : {};
-  return { ok: true, observations: recomputedObservations, ...recomputed, ...notRecomputed, ...removed };
+  const unset = computed.unset.filter((cell) => storedDependentCells.has(cellKey(cell)));
+  const removed = unset.filter((cell) => !rederived.has(cell.indicatorCode));
+  // What no rule or formula gives any more of the changed indicators: the parents the old rule
+  // aggregated, the cells the new formula leaves without a value, every value of one no longer derived.
+  const given = new Set([...importedCells, ...recomputedObservations.map(cellKey)]);
+  const stale = rows.filter(
+    (row) => reaggregated.has(row.indicator_code) && (row.aggregated || row.not_aggregated) && !given.has(storedKey(row)),
+  );
+  const underived = rows.filter((row) => rederived.has(row.indicator_code) && !given.has(storedKey(row)));
+  const cellOf = (row: StoredCell): ObservationCell => ({ indicatorCode: row.indicator_code, regionCode: row.region_code, year: row.year });
+  const byCell = (a: ObservationCell, b: ObservationCell) =>
+    a.indicatorCode.localeCompare(b.indicatorCode) || a.year - b.year || a.regionCode.localeCompare(b.regionCode);
+  return {
+    ok: true,
+    observations: recomputedObservations,
+    ...recomputed,
+    ...notRecomputed,
+    ...(removed.length > 0 ? { removed } : {}),
+    ...(stale.length > 0 ? { unaggregated: stale.map(cellOf).sort(byCell) } : {}),
+    ...(underived.length > 0 ? { underived: underived.map(cellOf).sort(byCell) } : {}),
+  };
 }
 
 /**
  * The stored values RegioGraph aggregated (or left MISSING for lack of the regions within) of the
- * indicators whose catalogue row now says they are not aggregated (aggregation NONE, no formula) where
- * the stored row said they were, and of those aggregated again by a new rule (`reaggregated`) that the
- * new rule does not give. Nothing gives them any more: left, the API would serve sums by a rule the
- * data steward withdrew. Asked only where a row switches, so other imports cost no statement.
+ * indicators whose catalogue row now says they are not aggregated (aggregation NONE, no formula)
+ * where the stored row, not derived, said they were. Nothing gives them any more: left, the API would
+ * serve sums by a rule the data steward withdrew. Asked only where a row switches, so other imports
+ * cost no statement. (A formula taken away takes all values computed by it: `underived`.)
  */
 async function valuesNoRuleGives(
   pool: DatabaseClient['pool'],
   entries: readonly CatalogueEntry[],
   stored: readonly { code: string; aggregation: string; formula: string | null }[],
   observations: readonly ObservationRecord[],
-  reaggregated: readonly CatalogueEntry[],
 ): Promise<ObservationCell[]> {
-  const aggregatedBefore = new Set(stored.filter((row) => row.aggregation !== 'NONE' || row.formula !== null).map((row) => row.code));
+  const aggregatedBefore = new Set(stored.filter((row) => row.aggregation !== 'NONE' && row.formula === null).map((row) => row.code));
   const codes = entries
     .filter((entry) => entry.aggregation === 'NONE' && entry.formula === null && aggregatedBefore.has(entry.code))
-    .map((entry) => entry.code)
-    .concat(reaggregated.map((entry) => entry.code));
+    .map((entry) => entry.code);
   if (codes.length === 0) return [];
   const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number }>(
     `SELECT indicator_code, region_code, year
@@ -595,7 +733,11 @@ export async function writeImport(
     );
     // An import that wrote no value is no release of any: nothing would name it.
     if (recorded && observations.written === 0) await tx.$executeRaw`DELETE FROM indicators.import WHERE id = ${recorded.id}`;
-    const removed = await deleteObservations(tx, [...(prepared.report.removed ?? []), ...(prepared.report.unaggregated ?? [])]);
+    const removed = await deleteObservations(tx, [
+      ...(prepared.report.removed ?? []),
+      ...(prepared.report.unaggregated ?? []),
+      ...(prepared.report.underived ?? []),
+    ]);
     const indicatorsChanged = [...new Set([...definitionsWritten, ...observations.indicators, ...removed.indicators])].sort();
     // An indicator's coverage follows from its observations alone, and those of the others did not change.
     await refreshCoverage(tx, indicatorsChanged);
@@ -728,6 +870,18 @@ export function describeReport(result: LoadReport): string[] {
       rules.has(code)
         ? `removed ${count} value(s) of ${code} aggregated from the regions within, which the rule its catalogue row now gives (${rules.get(code)}) does not give: ${named}`
         : `removed ${count} value(s) of ${code} aggregated from the regions within, which its catalogue row no longer aggregates (NONE): ${named}`,
+    );
+  const formulas = new Map((result.rederived ?? []).map(({ code, formula }) => [code, formula]));
+  const derivedAnew = [...formulas].filter(([, formula]) => formula !== null);
+  if (derivedAnew.length > 0)
+    lines.push(
+      `computed again in every stored year by the formula its catalogue row now gives: ${derivedAnew.map(([code, formula]) => `${code} (${formula})`).join(', ')}`,
+    );
+  for (const { code, count, named } of cellsByIndicator(result.underived ?? []))
+    lines.push(
+      formulas.get(code)
+        ? `removed ${count} stored value(s) of ${code} which the formula its catalogue row now gives (${formulas.get(code)}) does not give: ${named}`
+        : `removed ${count} value(s) of ${code} computed by the formula its catalogue row no longer gives: ${named}`,
     );
   if (result.notRecomputed?.length)
     lines.push(
