@@ -19,6 +19,16 @@ const SERIES_CATALOGUE_HEADER =
 const counties = regionDirectory()
   .ofLevel('COUNTY')
   .map((county) => county.code);
+/** Every ArL district's code. */
+const districts = regionDirectory()
+  .ofLevel('DISTRICT')
+  .map((district) => district.code);
+/** The counties within a district, or every county for the state. */
+const of = (district: string) => (district === '03' ? counties : counties.filter((code) => code.startsWith(district)));
+const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
+/** The invented county figures of the tests of catalogue rows that change a rule: a population, and a rate by year. */
+const population = (code: string) => 1000 * (counties.indexOf(code) + 1);
+const rate = (code: string, year: number) => (counties.indexOf(code) % 5) + 1 + (year - 2020) / 2;
 /** The statements of an import of catalogue rows alone that change nothing, as counted before such rows aggregated anything. */
 const STATEMENTS_OF_AN_UNCHANGED_CATALOGUE = 8;
 let database: DatabaseClient;
@@ -1397,9 +1407,6 @@ describe('importer: an indicator whose every parent a release left MISSING is su
       `${SERIES_CATALOGUE_HEADER}\n` +
       `${CODE},Testeinzelzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-single:count,Test office,Test table,T-8,CC-BY-4.0,true\n`,
   };
-  const districts = regionDirectory()
-    .ofLevel('DISTRICT')
-    .map((district) => district.code);
   const firstCountyOf = districts.map((district) => counties.find((county) => county.startsWith(district))!);
   const count = (code: string) => counties.indexOf(code) + 1;
   const observations = (lines: string[]) => ({
@@ -1514,12 +1521,7 @@ describe('importer: a catalogue row that changes how an indicator aggregates agg
   const UNMEASURED = 'test_switch_unmeasured';
   const PRODUCT = 'test_switch_product';
   const YEARS = [2020, 2021];
-  const districts = regionDirectory()
-    .ofLevel('DISTRICT')
-    .map((district) => district.code);
-  const population = (code: string) => 1000 * (counties.indexOf(code) + 1);
   const workforce = (code: string) => 100 + 7 * (counties.indexOf(code) % 4);
-  const rate = (code: string, year: number) => (counties.indexOf(code) % 5) + 1 + (year - 2020) / 2;
   const count = (code: string) => 3 * counties.indexOf(code) + 1;
   const row = (code: string, aggregation: string, weight: string, series: string) =>
     `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},,${series},Test office,Test table,T-9,CC-BY-4.0,true`;
@@ -1537,8 +1539,6 @@ describe('importer: a catalogue row that changes how an indicator aggregates agg
       ].join('\n'),
     },
   });
-  const of = (district: string) => (district === '03' ? counties : counties.filter((code) => code.startsWith(district)));
-  const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
   const parents = async (indicatorCode: string) =>
     database.prisma.indicatorObservation.findMany({
       where: { indicatorCode, regionCode: { in: ['03', ...districts] } },
@@ -1684,14 +1684,7 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
   const PLANNED = 'test_rederive_planned';
   const PUBLISHED = 'test_rederive_published';
   const YEARS = [2020, 2021];
-  const districts = regionDirectory()
-    .ofLevel('DISTRICT')
-    .map((district) => district.code);
   const PARENTS = ['03', ...districts];
-  const population = (code: string) => 1000 * (counties.indexOf(code) + 1);
-  const rate = (code: string, year: number) => (counties.indexOf(code) % 5) + 1 + (year - 2020) / 2;
-  const of = (district: string) => (district === '03' ? counties : counties.filter((code) => code.startsWith(district)));
-  const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
   const row = (code: string, aggregation: string, weight: string, formula: string, series: string) =>
     `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
   const ROWS: Record<string, string> = {
@@ -1933,7 +1926,6 @@ describe('importer: a new indicator whose catalogue row comes with its observati
   const count = (code: string, year: number) => municipalities.indexOf(code) + 1 + (year - 2021) * 3;
   const rate = (code: string) => (municipalities.indexOf(code) % 7) + 1;
   const within = (parent: string) => municipalities.filter((code) => code.startsWith(parent));
-  const sum = (codes: string[], value: (code: string) => number) => codes.reduce((total, code) => total + value(code), 0);
   const countyCount = (county: string, year: number) =>
     county === PUBLISHED_COUNTY && year === 2021 ? 5000 : sum(within(county), (code) => count(code, year));
   // A weighted mean of parts (value, weight).
