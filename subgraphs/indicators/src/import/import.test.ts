@@ -1681,6 +1681,7 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
   const SCALED = 'test_rederive_scaled';
   const DOUBLED = 'test_rederive_doubled';
   const CHAINED = 'test_rederive_chained';
+  const RESCALED = 'test_rederive_rescaled';
   const PLANNED = 'test_rederive_planned';
   const PUBLISHED = 'test_rederive_published';
   const YEARS = [2020, 2021];
@@ -1697,7 +1698,7 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
     [PUBLISHED]: row(PUBLISHED, 'SUM', '', '', 'test-rederive:published'),
   };
   /**
-   * The catalogue rows of every indicator but the chained one, some of them changed: the releases
+   * The catalogue rows of every indicator but the two stored ones derived from derived ones, some of them changed: the releases
    * follow one another, so each keeps the rows the one before changed (but a release refused).
    */
   const catalogue = (file: string, changed: Record<string, string> = {}, kept = true) => {
@@ -1734,7 +1735,11 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
       ]),
     );
     const first = await importFiles(database, {
-      ...catalogue('rederive-catalogue.csv', { [CHAINED]: row(CHAINED, 'NONE', '', `${DOUBLED} + 1`, '') }),
+      ...catalogue(
+        'rederive-catalogue.csv',
+        { [CHAINED]: row(CHAINED, 'NONE', '', `${DOUBLED} + 1`, ''), [RESCALED]: row(RESCALED, 'NONE', '', `${SCALED} * 2`, '') },
+        false,
+      ),
       values: [{ file: 'rederive-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
     });
     expect(first).toMatchObject({ ok: true });
@@ -1796,16 +1801,17 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
     });
   });
 
-  it('computes every year of a changed formula again (seen failing before)', async () => {
+  it('computes every year of a changed formula again, and the stored formula over it (seen failing before)', async () => {
     const changed = await importFiles(
       database,
       catalogue('rederive-scaled.csv', { [SCALED]: row(SCALED, 'NONE', '', `${POPULATION} / 100`, '') }),
     );
+    // Every county and parent of both years, the scaled ones' and the rescaled ones'.
     expect(changed).toMatchObject({
       ok: true,
-      observationsWritten: YEARS.length * (counties.length + PARENTS.length),
+      observationsWritten: 2 * YEARS.length * (counties.length + PARENTS.length),
       observationsRemoved: 0,
-      indicatorsChanged: [SCALED],
+      indicatorsChanged: [RESCALED, SCALED],
     });
     if (!changed.ok) return;
     expect(await stored(SCALED)).toEqual(
@@ -1814,7 +1820,14 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
         (district) => sum(of(district), population) / 100,
       ),
     );
+    expect(await stored(RESCALED)).toEqual(
+      expected(
+        (code) => (population(code) / 100) * 2,
+        (district) => (sum(of(district), population) / 100) * 2,
+      ),
+    );
     expect(changed.rederived).toEqual([{ code: SCALED, formula: `${POPULATION} / 100` }]);
+    expect(changed.recomputed).toEqual({ derived: [RESCALED], weighted: [] });
     expect(describeReport(changed)).toContain(
       `computed again in every stored year by the formula its catalogue row now gives: ${SCALED} (${POPULATION} / 100)`,
     );
