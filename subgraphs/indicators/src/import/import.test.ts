@@ -1884,6 +1884,21 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
     expect(await stored(CHAINED)).toEqual([]);
     expect(plain.underived).toHaveLength(cells);
     expect(plain.removed).toHaveLength(cells);
+    // The change feed's entries count them as removed, on every level they were.
+    const changes = await database.prisma.indicatorImportChange.findMany({
+      where: { change: { key: { in: [CHAINED, DOUBLED] } }, valuesRemoved: { gt: 0 } },
+      select: { change: { select: { key: true } }, years: true, levels: true, valuesWritten: true, valuesRemoved: true },
+      orderBy: { position: 'asc' },
+    });
+    expect(changes).toEqual(
+      [CHAINED, DOUBLED].map((key) => ({
+        change: { key },
+        years: YEARS,
+        levels: ['STATE', 'DISTRICT', 'COUNTY'],
+        valuesWritten: 0,
+        valuesRemoved: cells,
+      })),
+    );
     expect(describeReport(plain)).toContain(
       `removed ${cells} value(s) of ${DOUBLED} computed by the formula its catalogue row no longer gives: 03 2020, 031 2020, 03101 2020, 03102 2020, 03103 2020, 03151 2020, 03153 2020, 03154 2020, 03155 2020, 03157 2020, …`,
     );
