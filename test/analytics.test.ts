@@ -551,14 +551,15 @@ describe('Query.disparities', () => {
 
   it('costs the same constant number of statements for all 967 municipalities as for the 45 counties', async () => {
     const query = `query D($level: RegionLevel!) { disparities(indicators: ["population_density", "births_per_1000", "travel_time_hospital_min"], level: $level, year: 2020) {
-      syntheticInputs regions { regionCode compositeIndex weakestFifthCount scores { zScore } } } }`;
+      syntheticInputs indicators { weightYear weightedRegionCount weightedGini weightedUnmeasurableReason }
+      regions { regionCode compositeIndex weakestFifthCount scores { zScore } } } }`;
     const counties = await stack.countStatements<{ disparities: DisparityReport }>(query, { level: 'COUNTY' });
     const municipalities = await stack.countStatements<{ disparities: DisparityReport }>(query, { level: 'MUNICIPALITY' });
     expect(counties.result.errors).toBeUndefined();
     expect(municipalities.result.errors).toBeUndefined();
     expect(municipalities.result.data!.disparities.regions).toHaveLength(967);
     expect(municipalities.result.data!.disparities.syntheticInputs).toBe(true);
-    // The catalogue and the profile.
+    // The catalogue and the profile, which reads the weights of the weighted measures with the values.
     expect(counties.statements.indicators).toBe(2);
     expect(municipalities.statements.indicators).toBe(2);
   });

@@ -34,6 +34,21 @@ describe('the analyses’ method texts', () => {
     expect(METHOD_TEXTS.disparities.EN).toContain('population standard deviation / mean');
   });
 
+  // Beside them the weighted measures: the text must name the weights, their year and the formulas, in both languages.
+  it('defines the weighted measures with their weights and when they are null', () => {
+    for (const text of Object.values(METHOD_TEXTS.disparities)) {
+      expect(text).toContain('weightIndicatorCode');
+      expect(text).toContain('weightYear');
+      expect(text).toContain('pi = wi / Σ w');
+      expect(text).toContain('Σi Σj pi pj |xi − xj| / (2 ');
+      expect(text).toContain('(Williamson)');
+      expect(text).toContain('weightedRegionCount');
+      expect(text).toContain('weightedUnmeasurableReason');
+    }
+    expect(METHOD_TEXTS.disparities.EN).toContain('in the same year as the values');
+    expect(METHOD_TEXTS.disparities.DE).toContain('im selben Jahr wie die Werte');
+  });
+
   // One graph: a client asks every text RegioGraph writes in its language the same way.
   it('are served, as the attributions, by fields that take a language', () => {
     const fields = Object.values(schema.getTypeMap())

@@ -3,6 +3,7 @@
  * the projects subgraph supplies). The schema only validates arguments and loads data.
  */
 import type { IndicatorPolarity } from '@regiograph/db';
+import type { IndicatorRow } from '../context';
 import {
   coefficientOfVariation,
   gini,
@@ -13,8 +14,14 @@ import {
   profileDistance,
   spearman,
   theil,
+  unmeasurable,
   weakestFifth,
+  weightedCoefficientOfVariation,
+  weightedGini,
+  weightedTheil,
+  weightedUnmeasurable,
   zScore,
+  type DisparityUnmeasurable,
 } from './math';
 import { packedZScoresOf, type ProfileColumn, type Profiles } from './profile';
 
@@ -100,6 +107,19 @@ export interface DisparityColumnRow {
   coefficientOfVariation: number | null;
   gini: number | null;
   theil: number | null;
+  /** Why the three unweighted measures are null; null when they exist. */
+  unmeasurableReason: DisparityUnmeasurable | null;
+  /** The indicator whose values weigh the regions (see weightIndicatorOf). */
+  weightIndicatorCode: string;
+  /** The year of the weights, the values' year; null when the weight indicator has no value of the level that year. */
+  weightYear: number | null;
+  /** Regions with both a value and a weight that year: the n of the weighted measures when they exist. */
+  weightedRegionCount: number;
+  weightedCoefficientOfVariation: number | null;
+  weightedGini: number | null;
+  weightedTheil: number | null;
+  /** Why the three weighted measures are null; null when they exist. */
+  weightedUnmeasurableReason: DisparityUnmeasurable | null;
 }
 
 export interface Disparities {
@@ -107,6 +127,15 @@ export interface Disparities {
   regions: RegionDisparityRow[];
   /** How many regions of the level have a composite index: the ranks' denominator, also when only some are returned. */
   rankedRegionCount: number;
+}
+
+/**
+ * What the weighted disparity measures of an indicator weigh the regions by: for a WEIGHTED_MEAN its
+ * own weight indicator (what its state value is the weighted mean by: population for a rate per
+ * inhabitant, area for a density, children under 3 for a childcare rate), otherwise the population.
+ */
+export function weightIndicatorOf(indicator: Pick<IndicatorRow, 'aggregation' | 'weightIndicatorCode'>): string {
+  return indicator.aggregation === 'WEIGHTED_MEAN' && indicator.weightIndicatorCode ? indicator.weightIndicatorCode : 'population';
 }
 
 /** Only indicators with a direction enter the composite and the weakest-fifth count. */
@@ -119,10 +148,11 @@ const directed = (polarity: IndicatorPolarity) => polarity !== 'NEUTRAL';
  * ties by code.
  */
 export function disparities(profiles: Profiles, regionCodes: readonly string[]): Disparities {
-  const columns = profiles.columns.map((column, index) => {
-    const present = profiles.regionCodes
-      .map((code) => profiles.values.get(code)![index])
-      .filter((value): value is number => value !== null);
+  const columns = profiles.columns.map((column, index): DisparityColumnRow => {
+    const codes = profiles.regionCodes.filter((code) => profiles.values.get(code)![index] !== null);
+    const present = codes.map((code) => profiles.values.get(code)![index]!);
+    const weightsRead = profiles.weights[index] ?? new Map<string, number>();
+    const weights = codes.map((code) => weightsRead.get(code) ?? null);
     return {
       column,
       reference: column.stateValue ?? column.mean,
@@ -130,6 +160,14 @@ export function disparities(profiles: Profiles, regionCodes: readonly string[]):
       coefficientOfVariation: coefficientOfVariation(present),
       gini: gini(present),
       theil: theil(present),
+      unmeasurableReason: unmeasurable(present),
+      weightIndicatorCode: weightIndicatorOf(column.indicator),
+      weightYear: weightsRead.size > 0 ? column.year : null,
+      weightedRegionCount: weights.filter((weight) => weight !== null).length,
+      weightedCoefficientOfVariation: weightedCoefficientOfVariation(present, weights),
+      weightedGini: weightedGini(present, weights),
+      weightedTheil: weightedTheil(present, weights),
+      weightedUnmeasurableReason: weightedUnmeasurable(present, weights),
     };
   });
   // Weakest fifth per directed indicator, over every region of the level with a value.

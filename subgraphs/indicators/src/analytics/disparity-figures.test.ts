@@ -27,11 +27,20 @@ interface ReportIndicator {
   gini: number | null;
   theil: number | null;
   coefficientOfVariation: number | null;
+  unmeasurableReason: string | null;
+  weightIndicatorCode: string;
+  weightYear: number | null;
+  weightedRegionCount: number;
+  weightedGini: number | null;
+  weightedTheil: number | null;
+  weightedCoefficientOfVariation: number | null;
+  weightedUnmeasurableReason: string | null;
 }
 
 async function report(codes: string[]): Promise<ReportIndicator[]> {
   const query = `{ disparities(indicators: ${JSON.stringify(codes)}, level: COUNTY) {
-    indicators { indicator { indicatorCode year regionCount aggregatedRegionCount } gini theil coefficientOfVariation } } }`;
+    indicators { indicator { indicatorCode year regionCount aggregatedRegionCount } gini theil coefficientOfVariation unmeasurableReason
+      weightIndicatorCode weightYear weightedRegionCount weightedGini weightedTheil weightedCoefficientOfVariation weightedUnmeasurableReason } } }`;
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   const body = (await response.json()) as { data?: { disparities: { indicators: ReportIndicator[] } }; errors?: unknown[] };
   expect(body.errors).toBeUndefined();
@@ -39,14 +48,38 @@ async function report(codes: string[]): Promise<ReportIndicator[]> {
 }
 
 /** The counties' stored values of an indicator in its newest year with any county value, and which were computed. */
-async function countyValues(code: string): Promise<{ year: number; values: number[]; aggregated: number }> {
-  const { rows } = await database.pool.query<{ year: number; value: number; aggregated: boolean }>(
-    `SELECT year, value, aggregated FROM indicators.observation
+async function countyValues(code: string): Promise<{ year: number; values: number[]; aggregated: number; codes: string[] }> {
+  const { rows } = await database.pool.query<{ year: number; value: number; aggregated: boolean; regionCode: string }>(
+    `SELECT year, value, aggregated, region_code AS "regionCode" FROM indicators.observation
       WHERE indicator_code = $1 AND length(region_code) = 5 AND value IS NOT NULL
         AND year = (SELECT max(year) FROM indicators.observation WHERE indicator_code = $1 AND length(region_code) = 5 AND value IS NOT NULL)`,
     [code],
   );
-  return { year: rows[0]!.year, values: rows.map((row) => row.value), aggregated: rows.filter((row) => row.aggregated).length };
+  return {
+    year: rows[0]!.year,
+    values: rows.map((row) => row.value),
+    aggregated: rows.filter((row) => row.aggregated).length,
+    codes: rows.map((row) => row.regionCode),
+  };
+}
+
+/** The counties' stored values of a weight indicator in one year, by county code. */
+async function countyWeights(code: string, year: number): Promise<Map<string, number>> {
+  const { rows } = await database.pool.query<{ regionCode: string; value: number }>(
+    `SELECT region_code AS "regionCode", value FROM indicators.observation
+      WHERE indicator_code = $1 AND length(region_code) = 5 AND value IS NOT NULL AND year = $2`,
+    [code, year],
+  );
+  return new Map(rows.map((row) => [row.regionCode, row.value]));
+}
+
+/** The catalogue's weight indicator of an indicator and its aggregation rule. */
+async function catalogueWeight(code: string): Promise<{ aggregation: string; weightIndicatorCode: string | null }> {
+  const { rows } = await database.pool.query<{ aggregation: string; weightIndicatorCode: string | null }>(
+    `SELECT aggregation::text AS aggregation, weight_indicator_code AS "weightIndicatorCode" FROM indicators.indicator WHERE code = $1`,
+    [code],
+  );
+  return rows[0]!;
 }
 
 const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -67,6 +100,31 @@ function textbookCv(values: number[]): number {
   return Math.sqrt(average(values.map((value) => (value - mean) ** 2))) / mean;
 }
 
+/** The weights as shares pᵢ = wᵢ / Σ w and the weighted mean Σ pᵢ xᵢ. */
+function shares(values: number[], weights: number[]): { p: number[]; mean: number } {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const p = weights.map((weight) => weight / total);
+  return { p, mean: values.reduce((sum, value, index) => sum + p[index]! * value, 0) };
+}
+
+function weightedTextbookGini(values: number[], weights: number[]): number {
+  const { p, mean } = shares(values, weights);
+  let sum = 0;
+  values.forEach((a, i) => values.forEach((b, j) => (sum += p[i]! * p[j]! * Math.abs(a - b))));
+  return sum / (2 * mean);
+}
+
+function weightedTextbookTheil(values: number[], weights: number[]): number {
+  const { p, mean } = shares(values, weights);
+  return values.reduce((sum, value, i) => (value === 0 ? sum : sum + p[i]! * (value / mean) * Math.log(value / mean)), 0);
+}
+
+/** Williamson's coefficient of variation. */
+function weightedTextbookCv(values: number[], weights: number[]): number {
+  const { p, mean } = shares(values, weights);
+  return Math.sqrt(values.reduce((sum, value, i) => sum + p[i]! * (value - mean) ** 2, 0)) / mean;
+}
+
 describe('disparity figures of the counties, recomputed from the stored observations', () => {
   it.each(['unemployment_rate', 'gp_per_100k', 'childcare_rate_under3', 'share_foreigners_census22'])(
     '%s: Gini, Theil and coefficient of variation as the textbook defines them',
@@ -82,12 +140,53 @@ describe('disparity figures of the counties, recomputed from the stored observat
     },
   );
 
+  // The weights as the catalogue names them: a WEIGHTED_MEAN's own weight indicator (population, children under 3, the census
+  // population), read in the year of the values; the weighted measures by the double sum and the shares, not the code's sorted form.
+  it.each(['unemployment_rate', 'childcare_rate_under3', 'share_foreigners_census22'])(
+    '%s: weighted Gini, Theil and coefficient of variation (Williamson) with the catalogue’s weights of the same year',
+    async (code) => {
+      const [answer] = await report([code]);
+      const stored = await countyValues(code);
+      const catalogue = await catalogueWeight(code);
+      expect(catalogue.aggregation).toBe('WEIGHTED_MEAN');
+      expect(answer!.weightIndicatorCode).toBe(catalogue.weightIndicatorCode);
+      const byCounty = await countyWeights(answer!.weightIndicatorCode, stored.year);
+      const weights = stored.codes.map((county) => byCounty.get(county));
+      // Every county with a value has its weight that year: else the measures are null (below).
+      expect(weights.filter((weight) => weight === undefined).length).toBe(0);
+      const present = weights as number[];
+      expect(answer!.weightYear).toBe(stored.year);
+      expect(answer!.weightedRegionCount).toBe(stored.values.length);
+      expect([answer!.unmeasurableReason, answer!.weightedUnmeasurableReason]).toEqual([null, null]);
+      expect(answer!.weightedGini).toBeCloseTo(weightedTextbookGini(stored.values, present), 12);
+      expect(answer!.weightedTheil).toBeCloseTo(weightedTextbookTheil(stored.values, present), 12);
+      expect(answer!.weightedCoefficientOfVariation).toBeCloseTo(weightedTextbookCv(stored.values, present), 12);
+      // Weighted by size, not a copy of the unweighted figures.
+      expect(answer!.weightedGini).not.toBeCloseTo(answer!.gini!, 6);
+    },
+  );
+
+  // gp_per_100k's newest county year is one the population has no county values for: no weight of another year is filled in.
+  it('gives no weighted measure when the weight indicator has no value that year, and says so', async () => {
+    const [answer] = await report(['gp_per_100k']);
+    const stored = await countyValues('gp_per_100k');
+    expect(answer!.weightIndicatorCode).toBe('population');
+    expect((await countyWeights('population', stored.year)).size).toBe(0);
+    expect(answer!.gini).toBeCloseTo(textbookGini(stored.values), 12);
+    expect([answer!.weightYear, answer!.weightedRegionCount]).toEqual([null, 0]);
+    expect([answer!.weightedGini, answer!.weightedTheil, answer!.weightedCoefficientOfVariation]).toEqual([null, null, null]);
+    expect([answer!.unmeasurableReason, answer!.weightedUnmeasurableReason]).toEqual([null, 'WEIGHTS_MISSING']);
+  });
+
   // Net migration is negative in some counties: no relative measure of disparity is defined for it.
   it('gives no measure for an indicator with negative county values', async () => {
     const stored = await countyValues('net_migration_per_1000');
     expect(stored.values.some((value) => value < 0)).toBe(true);
     const [answer] = await report(['net_migration_per_1000']);
     expect([answer!.gini, answer!.theil, answer!.coefficientOfVariation]).toEqual([null, null, null]);
+    expect([answer!.weightedGini, answer!.weightedTheil, answer!.weightedCoefficientOfVariation]).toEqual([null, null, null]);
+    // The API says why, weighted or not: the client has nothing to guess.
+    expect([answer!.unmeasurableReason, answer!.weightedUnmeasurableReason]).toEqual(['NEGATIVE_VALUE', 'NEGATIVE_VALUE']);
   });
 
   // The census 2022 results are published for municipalities; the counties' values are their sums and weighted means.

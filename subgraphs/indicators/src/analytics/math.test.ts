@@ -13,6 +13,11 @@ import {
   standardDeviation,
   standardisation,
   theil,
+  unmeasurable,
+  weightedCoefficientOfVariation,
+  weightedGini,
+  weightedTheil,
+  weightedUnmeasurable,
   weakestFifth,
   zScore,
 } from './math';
@@ -185,6 +190,53 @@ describe('disparity measures', () => {
     expect(coefficientOfVariation([-1, 3])).toBeNull();
     expect(coefficientOfVariation([-2, -4])).toBeNull();
     expect(coefficientOfVariation([0, 2])).toBe(1);
+  });
+
+  it('says why a measure is null: too few regions, a negative value, a mean of 0', () => {
+    expect(unmeasurable([7])).toBe('TOO_FEW_REGIONS');
+    expect(unmeasurable([])).toBe('TOO_FEW_REGIONS');
+    expect(unmeasurable([-1, 2])).toBe('NEGATIVE_VALUE');
+    // Negatives cancelling out to a mean of 0 are negative values first.
+    expect(unmeasurable([-2, 2])).toBe('NEGATIVE_VALUE');
+    expect(unmeasurable([0, 0])).toBe('ZERO_MEAN');
+    expect(unmeasurable([1, 2])).toBeNull();
+  });
+
+  // Two regions, 1 with weight 3 and 3 with weight 1: shares 0.75 and 0.25, weighted mean 1.5.
+  it('computes Williamson’s coefficient, the weighted Gini and Theil by hand', () => {
+    expect(weightedCoefficientOfVariation([1, 3], [3, 1])).toBeCloseTo(Math.sqrt(0.75 * 0.5 ** 2 + 0.25 * 1.5 ** 2) / 1.5, 14);
+    expect(weightedGini([1, 3], [3, 1])).toBeCloseTo((2 * 0.75 * 0.25 * 2) / (2 * 1.5), 14);
+    expect(weightedGini([3, 1], [1, 3])).toBeCloseTo(0.25, 14);
+    expect(weightedTheil([1, 3], [3, 1])).toBeCloseTo(0.75 * (1 / 1.5) * Math.log(1 / 1.5) + 0.25 * 2 * Math.log(2), 14);
+  });
+
+  it('equals the unweighted measure of the values repeated by integer weights, ties included', () => {
+    const values = [2, 5, 2, 0];
+    const weights = [1, 1, 2, 3];
+    const repeated = [2, 5, 2, 2, 0, 0, 0];
+    expect(weightedGini(values, weights)).toBeCloseTo(gini(repeated)!, 14);
+    expect(weightedTheil(values, weights)).toBeCloseTo(theil(repeated)!, 14);
+    expect(weightedCoefficientOfVariation(values, weights)).toBeCloseTo(coefficientOfVariation(repeated)!, 14);
+    // Equal weights of any size give the unweighted measures.
+    expect(weightedGini([4, 1, 3, 2], [7, 7, 7, 7])).toBeCloseTo(gini([4, 1, 3, 2])!, 14);
+  });
+
+  it('has no weighted measure without a weight for every region, and says why', () => {
+    expect(weightedUnmeasurable([1, 2], [1, null])).toBe('WEIGHTS_MISSING');
+    expect(weightedUnmeasurable([1, 2], [1, -1])).toBe('WEIGHTS_MISSING');
+    expect(weightedUnmeasurable([1, 2], [0, 0])).toBe('WEIGHTS_MISSING');
+    expect([weightedGini([1, 2], [1, null]), weightedTheil([1, 2], [0, 0]), weightedCoefficientOfVariation([1, 2], [1, -1])]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    // The unweighted reason comes first: it holds whatever the weights.
+    expect(weightedUnmeasurable([7], [null])).toBe('TOO_FEW_REGIONS');
+    expect(weightedUnmeasurable([-1, 2], [null, 1])).toBe('NEGATIVE_VALUE');
+    // The only region above 0 weighs nothing: a weighted mean of 0.
+    expect(weightedUnmeasurable([0, 2], [1, 0])).toBe('ZERO_MEAN');
+    expect(weightedGini([0, 2], [1, 0])).toBeNull();
+    expect(weightedUnmeasurable([1, 2], [1, 0])).toBeNull();
   });
 
   it('marks the weakest fifth, ties alike', () => {

@@ -261,15 +261,23 @@ export function spearman(x: readonly number[], y: readonly number[]): number | n
 }
 
 /**
- * Whether values form a distribution a relative measure of disparity (CV, Gini, Theil) can describe:
- * at least two regions (one is no distribution, and its "0" would read as perfect equality), none
- * negative (the measures assume a ratio scale: a mean of −1 and +3 is no level to be relative to),
- * and a mean above 0.
+ * Why a relative measure of disparity (CV, Gini, Theil) has no value: one region is no distribution
+ * (and its "0" would read as perfect equality); the measures assume a ratio scale (a mean of −1 and +3
+ * is no level to be relative to), so no value may be negative and the mean must be above 0; a
+ * weighted measure needs a weight of 0 or more for every region with a value and weights above 0 in all.
  */
+export type DisparityUnmeasurable = 'TOO_FEW_REGIONS' | 'NEGATIVE_VALUE' | 'ZERO_MEAN' | 'WEIGHTS_MISSING';
+
+/** Why the unweighted measures of `values` are null; null when they exist. */
+export function unmeasurable(values: readonly number[]): DisparityUnmeasurable | null {
+  if (values.length < 2) return 'TOO_FEW_REGIONS';
+  if (values.some((value) => value < 0)) return 'NEGATIVE_VALUE';
+  return mean(values)! > 0 ? null : 'ZERO_MEAN';
+}
+
+/** The unweighted mean of values the measures can describe (see `unmeasurable`), else null. */
 function ratioScaleMean(values: readonly number[]): number | null {
-  if (values.length < 2 || values.some((value) => value < 0)) return null;
-  const average = mean(values)!;
-  return average > 0 ? average : null;
+  return unmeasurable(values) === null ? mean(values) : null;
 }
 
 /**
@@ -305,6 +313,88 @@ export function theil(values: readonly number[]): number | null {
   const average = ratioScaleMean(values);
   if (average === null) return null;
   return values.reduce((total, value) => (value === 0 ? total : total + (value / average) * Math.log(value / average)), 0) / values.length;
+}
+
+/**
+ * Why the weighted measures of `values` with `weights` (the same regions in the same order, null = no
+ * weight) are null; null when they exist. The unweighted reasons come first (they hold whatever the
+ * weights); then missing or negative weights, or weights all 0; then a weighted mean of 0 (the regions
+ * above 0 all weigh 0).
+ */
+export function weightedUnmeasurable(values: readonly number[], weights: readonly (number | null)[]): DisparityUnmeasurable | null {
+  if (values.length !== weights.length) throw new Error(`values and weights of different length: ${values.length} and ${weights.length}`);
+  const reason = unmeasurable(values);
+  if (reason !== null) return reason;
+  if (weights.some((weight) => weight === null || !(weight >= 0))) return 'WEIGHTS_MISSING';
+  const total = weights.reduce<number>((sum, weight) => sum + weight!, 0);
+  if (total <= 0) return 'WEIGHTS_MISSING';
+  return values.reduce((sum, value, index) => sum + value * weights[index]!, 0) > 0 ? null : 'ZERO_MEAN';
+}
+
+interface WeightedDistribution {
+  values: readonly number[];
+  /** pᵢ = wᵢ / Σ w: the weights as shares adding up to 1. */
+  shares: number[];
+  /** μ_w = Σ pᵢ xᵢ. */
+  mean: number;
+}
+
+/** Values with their weights as shares and the weighted mean, when the weighted measures exist. */
+function weightedDistribution(values: readonly number[], weights: readonly (number | null)[]): WeightedDistribution | null {
+  if (weightedUnmeasurable(values, weights) !== null) return null;
+  const total = weights.reduce<number>((sum, weight) => sum + weight!, 0);
+  const shares = weights.map((weight) => weight! / total);
+  return { values, shares, mean: values.reduce((sum, value, index) => sum + shares[index]! * value, 0) };
+}
+
+/**
+ * Weighted coefficient of variation (Williamson's index): √(Σ pᵢ (xᵢ − μ_w)²) / μ_w, pᵢ the regions'
+ * shares of the weights, μ_w the weighted mean. With population weights the dispersion between
+ * inhabitants rather than between regions. Null as `weightedUnmeasurable` says.
+ */
+export function weightedCoefficientOfVariation(values: readonly number[], weights: readonly (number | null)[]): number | null {
+  const distribution = weightedDistribution(values, weights);
+  if (distribution === null) return null;
+  const { shares, mean: average } = distribution;
+  return Math.sqrt(values.reduce((sum, value, index) => sum + shares[index]! * (value - average) ** 2, 0)) / average;
+}
+
+/**
+ * Weighted Gini coefficient, Σᵢ Σⱼ pᵢ pⱼ |xᵢ − xⱼ| / (2 μ_w): the Gini of a population in which each
+ * region's value is held by its share of the weights (with population weights, the inhabitants'
+ * Gini of the regional values). Equal weights give the unweighted Gini. Null as `weightedUnmeasurable` says.
+ */
+export function weightedGini(values: readonly number[], weights: readonly (number | null)[]): number | null {
+  const distribution = weightedDistribution(values, weights);
+  if (distribution === null) return null;
+  const { shares, mean: average } = distribution;
+  // Sorted form of the double sum: 2 Σᵢ pᵢ xᵢ (P below i − P above i) for ascending x; tied values
+  // add pᵢ pⱼ (xᵢ − xⱼ) = 0 whichever way round they are sorted.
+  const order = values.map((_value, index) => index).sort((a, b) => values[a]! - values[b]!);
+  let below = 0;
+  let sum = 0;
+  for (const index of order) {
+    const share = shares[index]!;
+    const above = 1 - below - share;
+    sum += share * values[index]! * (below - above);
+    below += share;
+  }
+  return sum / average;
+}
+
+/**
+ * Weighted Theil index T = Σ pᵢ (xᵢ/μ_w) ln(xᵢ/μ_w), natural logarithm, 0 · ln 0 = 0: with population
+ * weights the population-weighted Theil of per-inhabitant values (= Σ sᵢ ln(sᵢ/pᵢ), sᵢ the regions'
+ * shares of the total). Null as `weightedUnmeasurable` says.
+ */
+export function weightedTheil(values: readonly number[], weights: readonly (number | null)[]): number | null {
+  const distribution = weightedDistribution(values, weights);
+  if (distribution === null) return null;
+  const { shares, mean: average } = distribution;
+  return values.reduce(
+    (sum, value, index) => (value === 0 ? sum : sum + shares[index]! * (value / average) * Math.log(value / average)),
+    0,
+  );
 }
 
 /**

@@ -62,6 +62,12 @@ export interface Profiles {
   zScores: Map<string, (number | null)[]>;
   /** True when any column's indicator is synthetic demonstration data. */
   synthetic: boolean;
+  /**
+   * Per column, the weight of each region of the level (its weight indicator's value in the column's
+   * year; regions without one are absent), when the read was asked for weights (`loadProfiles`'
+   * `weights`); else empty.
+   */
+  weights: ReadonlyMap<string, number>[];
 }
 
 export const YEAR_RULE =
@@ -92,6 +98,8 @@ interface ProfileRow {
   value: number;
   /** Absent in rows built without a database (tests): read as false. */
   aggregated?: boolean;
+  /** True for a weight of the column `indicatorCode` (its weight indicator's value), not a value; absent: false. */
+  weight?: boolean;
 }
 
 /** The last profile read of each request (its context): the next one waits for it. */
@@ -123,35 +131,44 @@ function oneReadAtATime<T>(ctx: object, read: () => Promise<T>): Promise<T> {
  * One statement: per indicator the year by YEAR_RULE (an index scan that stops at the first matching
  * row), then that year's values of the level and of the state. With `upToYear`, a year after `year`
  * is never taken: an indicator without values up to it is omitted (funding against need must not
- * read a need measured after the funding).
+ * read a need measured after the funding). With `weights` (a weight indicator code per indicator),
+ * the same statement reads each weight indicator's values of the level in its indicator's year (the
+ * weighted disparity measures): no statement more.
  */
 export function loadProfiles(
   ctx: IndicatorsContext,
   indicators: IndicatorRow[],
   level: RegionLevelName,
   year: number | null,
-  { upToYear = false }: { upToYear?: boolean } = {},
+  { upToYear = false, weights = [] }: { upToYear?: boolean; weights?: readonly string[] } = {},
 ): Promise<Profiles> {
   const codes = indicators.map((indicator) => indicator.code);
-  return ctx.memo(`profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}`, () =>
+  const memoKey = `profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}|${weights.join(',')}`;
+  return ctx.memo(memoKey, () =>
     oneReadAtATime(ctx, async () => {
       const length = CODE_LENGTH[level];
       const { rows } = await ctx.pool.query<ProfileRow>(
         `WITH chosen AS (
-         SELECT k.code, COALESCE(
+         SELECT k.code, k.weight, COALESCE(
            (SELECT o.year FROM indicators.observation o
              WHERE o.indicator_code = k.code AND ($2::int IS NULL OR o.year <= $2) AND o.value IS NOT NULL AND length(o.region_code) = $3
              ORDER BY o.year DESC LIMIT 1),
            (SELECT o.year FROM indicators.observation o
              WHERE NOT $5::boolean AND o.indicator_code = k.code AND o.year > $2 AND o.value IS NOT NULL AND length(o.region_code) = $3
              ORDER BY o.year LIMIT 1)) AS year
-         FROM unnest($1::text[]) AS k(code)
+         FROM unnest($1::text[], $6::text[]) AS k(code, weight)
        )
-       SELECT o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.aggregated
+       SELECT o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.aggregated, false AS weight
        FROM chosen c
        JOIN indicators.observation o ON o.indicator_code = c.code AND o.year = c.year
-       WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)`,
-        [codes, year, length, STATE_CODE, upToYear],
+       WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)
+       UNION ALL
+       SELECT c.code, o.region_code, o.year, o.value, o.aggregated, true
+       FROM chosen c
+       JOIN indicators.observation o ON o.indicator_code = c.weight AND o.year = c.year
+       WHERE o.value IS NOT NULL AND length(o.region_code) = $3`,
+        // Without weights the second array is empty: unnest pads it with nulls, which join nothing.
+        [codes, year, length, STATE_CODE, upToYear, weights],
       );
       return standardise(
         indicators,
@@ -169,7 +186,14 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     string,
     { year: number; values: Map<string, number>; aggregated: Set<string>; state: number | null; stateAggregated: boolean }
   >();
+  const weightsByIndicator = new Map<string, Map<string, number>>();
   for (const row of rows) {
+    if (row.weight === true) {
+      let weights = weightsByIndicator.get(row.indicatorCode);
+      if (!weights) weightsByIndicator.set(row.indicatorCode, (weights = new Map()));
+      weights.set(row.regionCode, row.value);
+      continue;
+    }
     let entry = byIndicator.get(row.indicatorCode);
     if (!entry)
       byIndicator.set(
@@ -227,6 +251,7 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     values,
     zScores,
     synthetic: columns.some((column) => isSyntheticIndicator(column.indicator)),
+    weights: columns.map((column) => weightsByIndicator.get(column.indicator.code) ?? new Map<string, number>()),
   };
 }
 

@@ -35,6 +35,7 @@ import {
   type RegionDisparityRow,
   type SimilarityContributionRow,
   type SimilarRegionRow,
+  weightIndicatorOf,
 } from '../analytics/analyses';
 import { neighbourSearchWork } from '../analytics/math';
 import {
@@ -454,7 +455,14 @@ const DISPARITY_METHOD =
   'Disparity measures per indicator over the n regions of the level with a value (regionCount; regions without one are left out), ' +
   'unweighted (each region counts once, whatever its population; not the inequality between inhabitants): coefficient of variation = ' +
   'population standard deviation / mean; Gini = Σi Σj |xi − xj| / (2n² mean); Theil = (1/n) Σ (xi/mean) ln(xi/mean) (natural ' +
-  'logarithm); each null for fewer than two regions, a negative value or a mean of 0. Values RegioGraph computed from the regions ' +
+  'logarithm); each null for fewer than two regions, a negative value or a mean of 0. ' +
+  'Beside them the weighted measures (with population weights the inequality between inhabitants): each region weighted by its ' +
+  'weight indicator in the same year as the values (weightIndicatorCode, weightYear: for an indicator aggregated as WEIGHTED_MEAN ' +
+  'its own weight indicator, else population), pi = wi / Σ w, mean_w = Σ pi xi; weighted coefficient of variation (Williamson) = ' +
+  '√(Σ pi (xi − mean_w)²) / mean_w; weighted Gini = Σi Σj pi pj |xi − xj| / (2 mean_w); weighted Theil = Σ pi (xi/mean_w) ' +
+  'ln(xi/mean_w); each null as the unweighted ones, and when a region with a value has no weight that year (weightedRegionCount ' +
+  'below regionCount), a weight is negative or all are 0. unmeasurableReason and weightedUnmeasurableReason say why a measure is ' +
+  'null. Values RegioGraph computed from the regions ' +
   'within (aggregatedRegionCount) enter like published ones. ' +
   YEAR_RULE;
 
@@ -473,7 +481,15 @@ const DISPARITY_METHOD_TEXT: Record<Language, string> = {
     'ungewichtet (jede Region zählt einmal, gleich wie viele Einwohner sie hat; nicht die Ungleichheit zwischen Einwohnern): ' +
     'Variationskoeffizient = Standardabweichung der Grundgesamtheit / Mittel; Gini = Σi Σj |xi − xj| / (2n² Mittel); Theil = ' +
     '(1/n) Σ (xi/Mittel) ln(xi/Mittel) (natürlicher Logarithmus); jeweils null bei weniger als zwei Regionen, einem negativen ' +
-    'Wert oder einem Mittel von 0. Von RegioGraph aus den Regionen darin berechnete Werte (aggregatedRegionCount) gehen wie ' +
+    'Wert oder einem Mittel von 0. ' +
+    'Daneben die gewichteten Maße (mit der Bevölkerung gewichtet die Ungleichheit zwischen Einwohnern): jede Region gewichtet mit ' +
+    'ihrem Gewichtsindikator im selben Jahr wie die Werte (weightIndicatorCode, weightYear: bei einem als gewichtetes Mittel ' +
+    '(WEIGHTED_MEAN) aggregierten Indikator sein eigener Gewichtsindikator, sonst population), pi = wi / Σ w, Mittel_w = Σ pi xi; ' +
+    'gewichteter Variationskoeffizient (Williamson) = √(Σ pi (xi − Mittel_w)²) / Mittel_w; gewichteter Gini = Σi Σj pi pj |xi − xj| ' +
+    '/ (2 Mittel_w); gewichteter Theil = Σ pi (xi/Mittel_w) ln(xi/Mittel_w); jeweils null wie die ungewichteten und wenn eine ' +
+    'Region mit Wert in dem Jahr kein Gewicht hat (weightedRegionCount unter regionCount), ein Gewicht negativ ist oder alle 0 ' +
+    'sind. unmeasurableReason und weightedUnmeasurableReason nennen den Grund eines fehlenden Maßes. ' +
+    'Von RegioGraph aus den Regionen darin berechnete Werte (aggregatedRegionCount) gehen wie ' +
     'veröffentlichte ein. ' +
     YEAR_RULE_DE,
 };
@@ -529,6 +545,30 @@ interface DisparityReport {
   rankedRegionCount: number;
 }
 
+const DisparityUnmeasurableEnum = builder.enumType('DisparityUnmeasurable', {
+  description: 'Why a disparity measure (coefficient of variation, Gini, Theil) of an indicator has no value.',
+  values: {
+    TOO_FEW_REGIONS: {
+      description: 'Fewer than two regions of the level have a value: one region is no distribution, and its 0 would read as equality.',
+    },
+    NEGATIVE_VALUE: {
+      description: 'A region has a negative value (net migration, a balance): the measures assume a ratio scale, values of 0 and above.',
+    },
+    ZERO_MEAN: {
+      description: 'The (weighted) mean is 0: there is no level to measure the spread relative to (all values 0).',
+    },
+    WEIGHTS_MISSING: {
+      description:
+        'Weighted measures only: a region with a value has no value of the weight indicator in the same year (weightIndicatorCode, ' +
+        'weightYear; weightedRegionCount < regionCount), a weight is negative, or all weights are 0.',
+    },
+  } as const,
+});
+
+const WEIGHTS_NOTE =
+  'Weighted by weightIndicatorCode in the same year (for a WEIGHTED_MEAN indicator its own weight indicator, else population), ' +
+  'pi = wi / Σ w the regions’ shares of the weights, mean_w = Σ pi xi';
+
 const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityIndicator').implement({
   description: 'An indicator of a disparity report: the reference it is measured against and how unequal the regions are.',
   fields: (t) => ({
@@ -562,6 +602,60 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
       description:
         'Theil index T = (1/n) Σ (xi/mean) ln(xi/mean), natural logarithm, 0 · ln 0 = 0, unweighted: 0 = all equal, ln n = all in ' +
         'one region; null for fewer than two regions, a negative value or a mean of 0.',
+    }),
+    unmeasurableReason: t.field({
+      type: DisparityUnmeasurableEnum,
+      nullable: true,
+      description: 'Why coefficientOfVariation, gini and theil are null (never WEIGHTS_MISSING); null when they have values.',
+      resolve: (row) => row.unmeasurableReason,
+    }),
+    weightIndicatorCode: t.exposeID('weightIndicatorCode', {
+      description:
+        'The indicator the weighted measures weigh the regions by: for an indicator aggregated as WEIGHTED_MEAN its own weight ' +
+        'indicator (population for most rates per inhabitant; area_km2 for population_density: inequality between square ' +
+        'kilometres, not inhabitants; population_under_3 for childcare_rate_under3), for any other the population.',
+    }),
+    weightYear: t.exposeInt('weightYear', {
+      nullable: true,
+      description:
+        'The year of the weights: always the year of the values (indicator.year), no other year is filled in; null when the weight ' +
+        'indicator has no value of the level that year.',
+    }),
+    weightedRegionCount: t.exposeInt('weightedRegionCount', {
+      description:
+        'Regions with both a value and a weight in that year: the n of the weighted measures, which exist only when this equals ' +
+        'indicator.regionCount (otherwise WEIGHTS_MISSING: a region left out would change what they describe).',
+    }),
+    weightedCoefficientOfVariation: t.exposeFloat('weightedCoefficientOfVariation', {
+      nullable: true,
+      description:
+        'Weighted coefficient of variation (Williamson’s index), √(Σ pi (xi − mean_w)²) / mean_w. ' +
+        WEIGHTS_NOTE +
+        '. With population weights the spread between inhabitants, not regions. Null as weightedUnmeasurableReason says.',
+    }),
+    weightedGini: t.exposeFloat('weightedGini', {
+      nullable: true,
+      description:
+        'Weighted (with population weights: population-weighted) Gini coefficient, Σi Σj pi pj |xi − xj| / (2 mean_w): every ' +
+        'region’s value held by its share of the weights; equal weights give gini. ' +
+        WEIGHTS_NOTE +
+        '. 0 = all equal. Null as weightedUnmeasurableReason says.',
+    }),
+    weightedTheil: t.exposeFloat('weightedTheil', {
+      nullable: true,
+      description:
+        'Weighted Theil index T = Σ pi (xi/mean_w) ln(xi/mean_w), natural logarithm, 0 · ln 0 = 0 (with population weights the ' +
+        'population-weighted Theil of a per-inhabitant value). ' +
+        WEIGHTS_NOTE +
+        '. 0 = all equal. Null as weightedUnmeasurableReason says.',
+    }),
+    weightedUnmeasurableReason: t.field({
+      type: DisparityUnmeasurableEnum,
+      nullable: true,
+      description:
+        'Why weightedCoefficientOfVariation, weightedGini and weightedTheil are null: the unweighted reason first (it holds whatever ' +
+        'the weights), then WEIGHTS_MISSING, then ZERO_MEAN for a weighted mean of 0; null when they have values.',
+      resolve: (row) => row.weightedUnmeasurableReason,
     }),
   }),
 });
@@ -1094,7 +1188,8 @@ builder.queryFields((t) => ({
         reason: "a count's state value is the state total, which no region can come near",
         argument: 'indicators',
       });
-      const profiles = await loadProfiles(ctx, selection.indicators, level, year);
+      // The weights come with the values, in the same statement.
+      const profiles = await loadProfiles(ctx, selection.indicators, level, year, { weights: selection.indicators.map(weightIndicatorOf) });
       const listed = withinParent ? ctx.regions.ofLevel(level, withinParent).map((region) => region.code) : profiles.regionCodes;
       const { columns, regions, rankedRegionCount } = disparities(profiles, listed);
       return { level, withinParent, year, usedDefault: selection.usedDefault, profiles, columns, regions, rankedRegionCount };
