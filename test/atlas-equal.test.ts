@@ -335,6 +335,73 @@ describeInBrowser("the Atlas's equal-chances view", () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('equal');
     await page.close();
   });
+
+  it('shows the weighted measures beside the unweighted, named by their weight, and why one is missing as the API says', async () => {
+    const page = await browser.context.newPage();
+    // Weighted by the population; by the children under 3 (the rate's own weight); gp_per_100k's newest year has no population.
+    const codes = ['unemployment_rate', 'childcare_rate_under3', 'gp_per_100k'];
+    const { data, errors } = await stack.query<{
+      disparities: {
+        indicators: {
+          indicator: { indicatorCode: string; year: number; regionCount: number };
+          weightIndicatorCode: string;
+          weightYear: number | null;
+          weightedRegionCount: number;
+          weightedGini: number | null;
+          weightedCoefficientOfVariation: number | null;
+          weightedTheil: number | null;
+          weightedUnmeasurableReason: string | null;
+        }[];
+      };
+    }>(
+      `query ($indicators: [ID!]) { disparities(indicators: $indicators, level: COUNTY) { indicators {
+        indicator { indicatorCode year regionCount } weightIndicatorCode weightYear weightedRegionCount
+        weightedGini weightedCoefficientOfVariation weightedTheil weightedUnmeasurableReason } } }`,
+      { indicators: codes },
+    );
+    expect(errors).toBeUndefined();
+    const [unemployment, childcare, gp] = codes.map((code) =>
+      data!.disparities.indicators.find((entry) => entry.indicator.indicatorCode === code)!,
+    );
+    expect([unemployment!.weightIndicatorCode, childcare!.weightIndicatorCode, gp!.weightIndicatorCode]).toEqual([
+      'population',
+      'population_under_3',
+      'population',
+    ]);
+    expect(unemployment!.weightedGini).not.toBeNull();
+    expect(childcare!.weightedGini).not.toBeNull();
+    expect(gp!.weightedUnmeasurableReason).toBe('WEIGHTS_MISSING');
+
+    await openEqual(page, base, `?view=equal&level=COUNTY&indicators=${codes.join(',')}`, 45);
+    const row = (code: string) => page.locator(`table.equal-indicators-table tbody tr[data-indicator="${code}"]`);
+    for (const entry of [unemployment!, childcare!]) {
+      const cells = row(entry.indicator.indicatorCode);
+      await expect(cells.locator('td[data-weighted-gini]').getAttribute('data-weighted-gini')).resolves.toBe(String(entry.weightedGini));
+      await expect(cells.locator('td[data-weighted-cv]').getAttribute('data-weighted-cv')).resolves.toBe(
+        String(entry.weightedCoefficientOfVariation),
+      );
+      await expect(cells.locator('td[data-weighted-theil]').getAttribute('data-weighted-theil')).resolves.toBe(String(entry.weightedTheil));
+    }
+    // The label names the weight: inequality between inhabitants only where the population weighs.
+    await expect(row('unemployment_rate').locator('td[data-weight-indicator]').textContent()).resolves.toBe(
+      `bevölkerungsgewichtet (${unemployment!.weightYear})`,
+    );
+    await expect(row('childcare_rate_under3').locator('td[data-weight-indicator]').textContent()).resolves.toBe(
+      `gewichtet mit Bevölkerung unter 3 Jahren (${childcare!.weightYear})`,
+    );
+    await expect(row('gp_per_100k').locator('td[data-weight-indicator]').textContent()).resolves.toBe('bevölkerungsgewichtet');
+    const missing = gp!.indicator.regionCount - gp!.weightedRegionCount;
+    const reason = `nicht berechenbar: Bevölkerung ${gp!.indicator.year} fehlt für ${missing} von ${gp!.indicator.regionCount} Regionen mit Wert`;
+    for (const measure of ['weighted-gini', 'weighted-cv', 'weighted-theil']) {
+      const cell = row('gp_per_100k').locator(`td[data-${measure}]`);
+      await expect(cell.locator('[aria-hidden="true"]').getAttribute('title')).resolves.toBe(reason);
+      await expect(cell.locator('.visually-hidden').textContent()).resolves.toBe(reason);
+    }
+    await expect(page.locator('#equal-measures-note').textContent()).resolves.toContain('bevölkerungsgewichtet die Ungleichheit');
+    const tableText = (await page.locator('table.equal-indicators-table').textContent()) ?? '';
+    expect(tableText).not.toMatch(/NaN|null|undefined|WEIGHTS_MISSING/);
+    await page.close();
+  });
 });
 
 describeInBrowser('the equal-chances view on a safelisted gateway', () => {

@@ -11,7 +11,7 @@ import {
   type DivergingClasses,
 } from './diverging';
 import { failureOfError, request } from './client';
-import { computedRegionsNote, equalFileName, referenceNote, unmeasurableReason } from './equal-report';
+import { computedRegionsNote, equalFileName, referenceNote, unmeasurableText, weightLabel, type Weighting } from './equal-report';
 import type { Failure } from './errors';
 import { FailureText } from './FailureText';
 import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
@@ -37,14 +37,16 @@ function indexScale(classes: DivergingClasses | null): MapScale | null {
  * A disparity measure to three decimals, or "–" where the API gives none, with the reason as the
  * screen reader's text and the pointer's title: a bare gap or "keine Angabe" would read as missing data.
  */
-function Measure({ value, reason }: { value: number | null | undefined; reason: string }) {
+function Measure({ value, reason }: { value: number | null | undefined; reason: string | null }) {
   if (value !== null && value !== undefined) return <>{formatNumber(value, 3)}</>;
+  // The API gives a reason with every null measure; without one the dash still says "nicht berechenbar".
+  const text = reason ?? 'nicht berechenbar';
   return (
     <>
-      <span aria-hidden="true" title={reason}>
+      <span aria-hidden="true" title={text}>
         –
       </span>
-      <span className="visually-hidden">{reason}</span>
+      <span className="visually-hidden">{text}</span>
     </>
   );
 }
@@ -169,9 +171,7 @@ export function Equal({
 
   const indicators = report.indicators.map((entry) => entry.indicator.indicator);
   const anyComputed = report.indicators.some((entry) => entry.indicator.aggregatedRegionCount > 0);
-  const anyUnmeasurable = report.indicators.some(
-    (entry) => entry.gini == null || entry.coefficientOfVariation == null || entry.theil == null,
-  );
+  const anyUnmeasurable = report.indicators.some((entry) => entry.unmeasurableReason !== null || entry.weightedUnmeasurableReason !== null);
   const yearText = report.year === null ? 'neueste Werte' : String(report.year);
   const areaName = report.withinParent?.name ?? 'Niedersachsen';
   const fileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null);
@@ -321,7 +321,9 @@ export function Equal({
       </div>
       <p id="equal-measures-note" className="equal-measures-note">
         Gini, Variationskoeffizient und Theil sind ungewichtet: jede Region zählt einmal, gleich wie viele Menschen dort leben. n = Regionen
-        der Ebene in Niedersachsen mit Wert. Formeln unter{' '}
+        der Ebene in Niedersachsen mit Wert. Daneben dieselben Maße gewichtet (Spalte „Gewichtung“): bevölkerungsgewichtet die Ungleichheit
+        zwischen den Einwohnern, sonst mit dem Gewicht, mit dem der Landeswert des Indikators gemittelt wird (etwa der Fläche), jeweils aus
+        dem Jahr der Werte. Formeln unter{' '}
         <a
           href="#equal-method"
           onClick={(event) => {
@@ -336,9 +338,12 @@ export function Equal({
         </a>
         .
       </p>
-      <div className="table-scroll">
+      {/* Focusable, so that a keyboard can scroll the eleven columns at 320 px: the table itself holds nothing focusable. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Indikatoren und Ungleichheit der Regionen">
         <table className="equal-indicators-table" aria-describedby="equal-measures-note">
-          <caption>Indikatoren: Jahr, Bezugswert und Ungleichheit der Regionen ({LEVEL_NAMES[state.level]})</caption>
+          <caption>
+            Indikatoren: Jahr, Bezugswert und Ungleichheit der Regionen ({LEVEL_NAMES[state.level]}), ungewichtet und gewichtet
+          </caption>
           <thead>
             <tr>
               <th scope="col">Indikator</th>
@@ -349,14 +354,27 @@ export function Equal({
               <th scope="col">Gini</th>
               <th scope="col">Variationskoeffizient</th>
               <th scope="col">Theil</th>
+              <th scope="col">Gewichtung</th>
+              <th scope="col">Gini gewichtet</th>
+              <th scope="col">Variationskoeffizient gewichtet</th>
+              <th scope="col">Theil gewichtet</th>
             </tr>
           </thead>
           <tbody>
             {report.indicators.map((entry) => {
               const indicator = entry.indicator.indicator;
-              const { regionCount, aggregatedRegionCount, mean } = entry.indicator;
+              const { regionCount, aggregatedRegionCount } = entry.indicator;
               const computed = computedRegionsNote(aggregatedRegionCount, regionCount, state.level);
-              const reason = unmeasurableReason(regionCount, mean);
+              const weighting: Weighting = {
+                code: entry.weightIndicatorCode,
+                name: names.get(entry.weightIndicatorCode) ?? entry.weightIndicatorCode,
+                year: entry.weightYear,
+                valueYear: entry.indicator.year,
+                regionCount,
+                weightedRegionCount: entry.weightedRegionCount,
+              };
+              const reason = entry.unmeasurableReason && unmeasurableText(entry.unmeasurableReason);
+              const weightedReason = entry.weightedUnmeasurableReason && unmeasurableText(entry.weightedUnmeasurableReason, weighting);
               return (
                 <tr key={indicator.code} data-indicator={indicator.code} data-year={entry.indicator.year} data-reference={entry.reference}>
                   <th scope="row">
@@ -382,6 +400,19 @@ export function Equal({
                   <td data-theil={entry.theil ?? ''}>
                     <Measure value={entry.theil} reason={reason} />
                   </td>
+                  <td data-weight-indicator={entry.weightIndicatorCode} data-weight-year={entry.weightYear ?? ''}>
+                    {weightLabel(weighting)}
+                    {entry.weightYear !== null && <small> ({entry.weightYear})</small>}
+                  </td>
+                  <td data-weighted-gini={entry.weightedGini ?? ''}>
+                    <Measure value={entry.weightedGini} reason={weightedReason} />
+                  </td>
+                  <td data-weighted-cv={entry.weightedCoefficientOfVariation ?? ''}>
+                    <Measure value={entry.weightedCoefficientOfVariation} reason={weightedReason} />
+                  </td>
+                  <td data-weighted-theil={entry.weightedTheil ?? ''}>
+                    <Measure value={entry.weightedTheil} reason={weightedReason} />
+                  </td>
                 </tr>
               );
             })}
@@ -390,7 +421,8 @@ export function Equal({
       </div>
       {anyUnmeasurable && (
         <p className="unmeasurable-note">
-          –: nicht berechenbar. Die Maße setzen mindestens zwei Regionen mit Wert, keine negativen Werte und ein Mittel über 0 voraus.
+          –: nicht berechenbar. Die Maße setzen mindestens zwei Regionen mit Wert, keine negativen Werte und ein Mittel über 0 voraus, die
+          gewichteten zudem ein Gewicht für jede Region mit Wert aus demselben Jahr.
         </p>
       )}
       {anyComputed && <p className="aggregated-note">{AGGREGATED_NOTE}</p>}

@@ -1,4 +1,12 @@
-import { computedRegionsNote, equalFileName, equalYears, referenceNote, unmeasurableReason } from './equal-report';
+import {
+  computedRegionsNote,
+  equalFileName,
+  equalYears,
+  referenceNote,
+  unmeasurableText,
+  weightLabel,
+  type Weighting,
+} from './equal-report';
 
 describe("the equal-chances view's texts", () => {
   it('says "berechnet" for a reference that is not the state\'s published value', () => {
@@ -22,13 +30,43 @@ describe('computedRegionsNote', () => {
   });
 });
 
-describe('unmeasurableReason', () => {
-  it('tells one region, a mean of 0 and negative values apart', () => {
-    expect(unmeasurableReason(1, 5)).toBe('nicht berechenbar: weniger als zwei Regionen mit Wert');
-    expect(unmeasurableReason(0, 0)).toBe('nicht berechenbar: weniger als zwei Regionen mit Wert');
-    expect(unmeasurableReason(45, 0)).toBe('nicht berechenbar: Mittel der Regionen 0 oder negative Werte');
-    expect(unmeasurableReason(45, 1.5)).toBe('nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)');
-    expect(unmeasurableReason(45, -2)).toBe('nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)');
+describe('unmeasurableText', () => {
+  const weighting: Weighting = {
+    code: 'population',
+    name: 'Bevölkerung',
+    year: null,
+    valueYear: 2022,
+    regionCount: 45,
+    weightedRegionCount: 0,
+  };
+
+  it('says what the API gives as the reason, without guessing from n and the mean', () => {
+    expect(unmeasurableText('TOO_FEW_REGIONS')).toBe('nicht berechenbar: weniger als zwei Regionen mit Wert');
+    expect(unmeasurableText('NEGATIVE_VALUE')).toBe('nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)');
+    expect(unmeasurableText('ZERO_MEAN')).toBe('nicht berechenbar: Mittel der Regionen 0');
+    expect(unmeasurableText('ZERO_MEAN', weighting)).toBe('nicht berechenbar: gewichtetes Mittel der Regionen 0');
+  });
+
+  it('names the missing weight, its year and for how many regions it is missing', () => {
+    expect(unmeasurableText('WEIGHTS_MISSING', weighting)).toBe(
+      'nicht berechenbar: Bevölkerung 2022 fehlt für 45 von 45 Regionen mit Wert',
+    );
+    expect(unmeasurableText('WEIGHTS_MISSING', { ...weighting, regionCount: 1021, weightedRegionCount: 20 })).toBe(
+      'nicht berechenbar: Bevölkerung 2022 fehlt für 1.001 von 1.021 Regionen mit Wert',
+    );
+    expect(unmeasurableText('WEIGHTS_MISSING', { ...weighting, year: 2022, weightedRegionCount: 45 })).toBe(
+      'nicht berechenbar: Gewichte (Bevölkerung) negativ oder alle 0',
+    );
+  });
+});
+
+describe('weightLabel', () => {
+  it('says "bevölkerungsgewichtet" for the population and names any other weight', () => {
+    expect(weightLabel({ code: 'population', name: 'Bevölkerung' })).toBe('bevölkerungsgewichtet');
+    expect(weightLabel({ code: 'area_km2', name: 'Fläche' })).toBe('gewichtet mit Fläche');
+    expect(weightLabel({ code: 'population_under_3', name: 'Bevölkerung unter 3 Jahren' })).toBe(
+      'gewichtet mit Bevölkerung unter 3 Jahren',
+    );
   });
 });
 

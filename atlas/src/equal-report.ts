@@ -1,4 +1,5 @@
 /** The equal-chances view's texts: pure functions, tested without a browser. */
+import type { DisparityUnmeasurable } from './generated/graphql';
 import type { Level } from './state';
 
 /**
@@ -21,15 +22,51 @@ export function computedRegionsNote(aggregatedRegionCount: number, regionCount: 
   return `${aggregatedRegionCount.toLocaleString('de-DE')} von ${regionCount.toLocaleString('de-DE')} Werten aus ${within} berechnet`;
 }
 
+/** What the weighted measures of an indicator were weighted by, as the report says it. */
+export interface Weighting {
+  /** The weight indicator's code and its name in the catalogue (the code when the catalogue lacks it). */
+  code: string;
+  name: string;
+  /** The year of the weights; null when the weight indicator has none of the level in the values' year. */
+  year: number | null;
+  /** The year of the values: the weights must be of the same one. */
+  valueYear: number;
+  /** Regions with a value, and of those the regions with a weight. */
+  regionCount: number;
+  weightedRegionCount: number;
+}
+
 /**
- * Why the API gave no Gini, coefficient of variation or Theil for an indicator, told from what the
- * report says of it: one region is no distribution, and the measures assume values of 0 and above with
- * a mean above 0. A mean of exactly 0 may be all zeros or negatives cancelling out: both are named.
+ * The label of the weighted measures: "bevölkerungsgewichtet" for the population, else the weight
+ * named ("gewichtet mit Fläche"): a density's weighted Gini is one between square kilometres, not
+ * between inhabitants, and must not read as one.
  */
-export function unmeasurableReason(regionCount: number, mean: number): string {
-  if (regionCount < 2) return 'nicht berechenbar: weniger als zwei Regionen mit Wert';
-  if (mean === 0) return 'nicht berechenbar: Mittel der Regionen 0 oder negative Werte';
-  return 'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)';
+export function weightLabel(weighting: Pick<Weighting, 'code' | 'name'>): string {
+  return weighting.code === 'population' ? 'bevölkerungsgewichtet' : `gewichtet mit ${weighting.name}`;
+}
+
+/**
+ * Why a measure is missing, in the words a planner reads, from the reason the API gives. Without
+ * weights the text says which weight of which year is missing for how many regions.
+ */
+export function unmeasurableText(reason: DisparityUnmeasurable, weighting?: Weighting): string {
+  switch (reason) {
+    case 'TOO_FEW_REGIONS':
+      return 'nicht berechenbar: weniger als zwei Regionen mit Wert';
+    case 'NEGATIVE_VALUE':
+      return 'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)';
+    case 'ZERO_MEAN':
+      return weighting ? 'nicht berechenbar: gewichtetes Mittel der Regionen 0' : 'nicht berechenbar: Mittel der Regionen 0';
+    case 'WEIGHTS_MISSING': {
+      if (!weighting) return 'nicht berechenbar: Gewichte fehlen';
+      const missing = weighting.regionCount - weighting.weightedRegionCount;
+      if (missing <= 0) return `nicht berechenbar: Gewichte (${weighting.name}) negativ oder alle 0`;
+      return (
+        `nicht berechenbar: ${weighting.name} ${weighting.valueYear} fehlt für ${missing.toLocaleString('de-DE')} von ` +
+        `${weighting.regionCount.toLocaleString('de-DE')} Regionen mit Wert`
+      );
+    }
+  }
 }
 
 /**

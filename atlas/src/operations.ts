@@ -119,13 +119,22 @@ export const AtlasEqualDocument = graphql(`
         coefficientOfVariation
         gini
         theil
+        # Why a measure is missing, as the API knows it: the page guesses nothing.
+        unmeasurableReason
+        # The weighted measures beside them, with the weight, its year and their n.
+        weightIndicatorCode
+        weightYear
+        weightedRegionCount
+        weightedCoefficientOfVariation
+        weightedGini
+        weightedTheil
+        weightedUnmeasurableReason
         indicator {
           indicatorCode
           year
-          # The n of the measures, how many of those values were computed, and the mean that tells why a measure is missing.
+          # The n of the measures and how many of those values were computed.
           regionCount
           aggregatedRegionCount
-          mean
           stateValue
           stateValueAggregated
           synthetic
