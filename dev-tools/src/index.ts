@@ -4,3 +4,4 @@
 export * from './compose';
 export * from './licences';
 export * from './services';
+export * from './restore';
