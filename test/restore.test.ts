@@ -227,11 +227,16 @@ describeDrill('the restore drill', () => {
     }
 
     // The partner read up to a change the restore took back: refused, before and after new writes reuse its position.
-    const refused = (page: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-      page.errors?.map((error) => [error.extensions?.code, error.extensions?.argument]);
-    expect(refused(await stack.query<FeedPage>(FEED, { after: partnerCursor }))).toEqual([['BAD_USER_INPUT', 'after']]);
+    // The message tells the partner why and what to do.
+    const refused = (page: { errors?: { message: string; extensions?: Record<string, unknown> }[] }) =>
+      page.errors?.map((error) => [
+        error.extensions?.code,
+        error.extensions?.argument,
+        /restored from a backup.*Start again without after/.test(error.message),
+      ]);
+    expect(refused(await stack.query<FeedPage>(FEED, { after: partnerCursor }))).toEqual([['BAD_USER_INPUT', 'after', true]]);
     const again = await createProject('Nach der Wiederherstellung');
-    expect(refused(await stack.query<FeedPage>(FEED, { after: partnerCursor }))).toEqual([['BAD_USER_INPUT', 'after']]);
+    expect(refused(await stack.query<FeedPage>(FEED, { after: partnerCursor }))).toEqual([['BAD_USER_INPUT', 'after', true]]);
     // A cursor from before the dump is a place in the restored feed: it reads on without a gap.
     const resumed = await stack.query<FeedPage>(FEED, { after: start });
     expect(resumed.data!.projectChanges.changes.map((change) => change.key)).toEqual([before, again]);

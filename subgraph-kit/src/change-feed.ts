@@ -452,7 +452,8 @@ function decodeChangeCursor(feed: ChangeFeed<string>, cursor: string): { positio
 function otherFeedError(): Error {
   return userError(
     'after is not a place in this list: the change at its position is not the one it was given for, so the list was reset ' +
-      'or the cursor comes from another environment. Start again without after (copy anew), or from a cursor this list gave.',
+      'or the cursor comes from another environment (a database restored from a backup resets it). Start again without after ' +
+      '(copy anew), or from a cursor this list gave.',
     ErrorCode.BadUserInput,
     { argument: 'after' },
   );
@@ -487,7 +488,8 @@ interface ChangeLogRow {
  */
 function pastHeadError(): Error {
   return userError(
-    'after is past the end of this list: the list was reset or the cursor was not issued by it. ' +
+    'after is past the end of this list: the list was reset (a database restored from a backup resets it) or the cursor was ' +
+      'not issued by it. ' +
       'Start again without after, or from a cursor this list gave.',
     ErrorCode.BadUserInput,
     { argument: 'after' },
