@@ -6,6 +6,7 @@ import { Equal } from './Equal';
 import { equalYears } from './equal-report';
 import { FailureText } from './FailureText';
 import { focusShape, MapView } from './MapView';
+import { mapExportInfo } from './map-export';
 import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql';
 import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
@@ -392,6 +393,11 @@ export function App() {
                 <MapView
                   {...indicatorMap(drawn.data, drawn.year)}
                   stale={staleMap !== null}
+                  // Only of the answer to the current choice (the file's name and link must be the map's), and
+                  // not embedded, where a line more could push the attribution out of the frame's height.
+                  exportInfo={
+                    staleMap || map.loading || state.embed ? undefined : mapExportInfo(drawn.data, drawn.year, state.level, state.area)
+                  }
                   selected={state.embed ? embedChosen : state.region}
                   onSelect={(region) => (state.embed ? setEmbedChosen(region) : update({ region }))}
                   onFound={(found) => (state.embed ? setEmbedChosen(found.code) : openFound(found))}

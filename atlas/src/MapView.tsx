@@ -5,6 +5,7 @@ import type { MapScale } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
 import { outlineOf } from './contrast';
 import { rewound } from './geo';
+import { mapSvg, saveBlob, svgToPng, type MapExportInfo } from './map-export';
 import { ARROWS, neighbour, searchLabel } from './navigation';
 import { RegionSearch, type FoundRegion } from './RegionSearch';
 import { FINGER_RADIUS, regionsUnderFinger } from './touch';
@@ -70,7 +71,12 @@ interface MapViewProps {
   onTable(): void;
   /** The map is the last one drawn, not the answer to the current choice (whose request failed). */
   stale?: boolean;
+  /** Offers the map as an SVG and a PNG file, with these sources and this name; none without. */
+  exportInfo?: MapExportInfo;
 }
+
+/** The grey of a shape without a value, as the style sheet outlines it. */
+const MISSING_OUTLINE = '#767676';
 
 /** The choropleth: one <path> per region, carrying its code and value for tests and scripts. */
 export function MapView({
@@ -90,6 +96,7 @@ export function MapView({
   tableText = 'Werte der Karte als Tabelle',
   onTable,
   stale = false,
+  exportInfo,
 }: MapViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
   // The shape with the keyboard focus, outlined on top of its neighbours (a stroke alone hides under them).
@@ -151,6 +158,48 @@ export function MapView({
     }
   };
   const classOf = (value: number | null) => (scale ? scale.classOf(value) : null);
+  /** A shape's name with its value and rank, as its tooltip, a screen reader and the exported file say it. */
+  const labelOf = ({ region, value, rank }: Shape) => {
+    const classIndex = classOf(value);
+    const missing = classIndex === null || !scale;
+    // The official type tells apart regions of the same name (Osnabrück, city and county).
+    const computed = !missing && region.aggregated ? ' (berechnet)' : '';
+    return `${searchLabel(region)}: ${missing ? 'keine Angabe' : `${scale.format(value!)}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
+  };
+  const fillOf = (value: number | null) => {
+    const classIndex = classOf(value);
+    return classIndex === null || !scale ? null : scale.colourOf(classIndex);
+  };
+
+  const [exportFailed, setExportFailed] = useState(false);
+  /** The map as drawn, without hover, focus, selection or a class picked out, as a standalone SVG. */
+  const exportSvg = (info: MapExportInfo) =>
+    mapSvg({
+      ...info,
+      title: `${title}${titleNote}`,
+      legendTitle,
+      legend: scale?.legend ?? [],
+      scaleNote: scale?.note ?? '',
+      shapes: shapes.map((shape) => {
+        const fill = fillOf(shape.value);
+        return { code: shape.region.code, d: shape.d, fill, stroke: fill ? outlineOf(fill) : MISSING_OUTLINE, label: labelOf(shape) };
+      }),
+      boundarySource,
+      atlasUrl: window.location.href,
+      exportedAt: new Date(),
+      mapWidth: WIDTH,
+      mapHeight: HEIGHT,
+    });
+  const onExport = async (info: MapExportInfo, format: 'svg' | 'png') => {
+    setExportFailed(false);
+    try {
+      const svg = exportSvg(info);
+      const blob = format === 'svg' ? new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }) : await svgToPng(svg);
+      saveBlob(blob, `${info.fileBase}.${format}`);
+    } catch {
+      setExportFailed(true);
+    }
+  };
 
   /** The region drawn at a point of the screen, on this map. */
   const codeAt = (x: number, y: number): string | null => {
@@ -227,13 +276,11 @@ export function MapView({
           </pattern>
         </defs>
         {shapes.map((shape) => {
-          const { region, d, value, rank } = shape;
+          const { region, d, value } = shape;
           const classIndex = classOf(value);
-          const missing = classIndex === null || !scale;
-          // The official type tells apart regions of the same name (Osnabrück, city and county).
-          const computed = !missing && region.aggregated ? ' (berechnet)' : '';
-          const label = `${searchLabel(region)}: ${missing ? 'keine Angabe' : `${scale.format(value!)}${computed}`}${rank ? `, ${rankLabel(rank)}` : ''}`;
-          const fill = missing ? null : scale.colourOf(classIndex);
+          const fill = fillOf(value);
+          const missing = fill === null;
+          const label = labelOf(shape);
           const faded = highlight !== null && classIndex !== highlight;
           return (
             <path
@@ -363,6 +410,18 @@ export function MapView({
           {tableText}
         </a>
       </p>
+      {exportInfo && (
+        <p className="map-export">
+          {/* For a press release or a council paper: the map with its title, legend and sources as one file. */}
+          <button type="button" className="map-export-svg" onClick={() => void onExport(exportInfo, 'svg')}>
+            Karte als SVG herunterladen
+          </button>{' '}
+          <button type="button" className="map-export-png" onClick={() => void onExport(exportInfo, 'png')}>
+            Karte als PNG herunterladen
+          </button>
+          {exportFailed && <span role="alert"> Die Datei konnte nicht erzeugt werden.</span>}
+        </p>
+      )}
       <p className="attribution">
         Daten: {attribution}. Grenzen:{' '}
         {/* The boundaries' attribution as the regions subgraph states it, linked to the provider as dl-de/by-2-0 asks. */}

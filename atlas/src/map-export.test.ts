@@ -1,0 +1,144 @@
+import {
+  dataAttributionText,
+  escapeXml,
+  exportDay,
+  mapFileBase,
+  mapSubtitle,
+  mapSvg,
+  SYNTHETIC_EXPORT_NOTE,
+  wrapText,
+  type MapExportContent,
+} from './map-export';
+
+const BOUNDARIES = {
+  attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert); Datenlizenz Deutschland – Namensnennung – Version 2.0',
+  url: 'https://gdz.bkg.bund.de/',
+};
+
+function content(change: Partial<MapExportContent> = {}): MapExportContent {
+  return {
+    fileBase: 'regiograph-karte-population-2021-kreise',
+    title: 'Bevölkerung 2021 (Personen) – Niedersachsen',
+    subtitle: 'Ebene: Landkreise und kreisfreie Städte in Niedersachsen',
+    synthetic: false,
+    dataAttribution: 'Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-0015; dl-de/by-2-0',
+    licence: 'dl-de/by-2-0',
+    legendTitle: 'Personen',
+    legend: [
+      { colour: '#ffffcc', label: '50.000 – 100.000' },
+      { colour: '#253494', label: 'über 100.000 – 1.200.000' },
+    ],
+    scaleNote: 'Klassen: Quantile',
+    shapes: [
+      { code: '03241', d: 'M0,0L10,0L10,10Z', fill: '#253494', stroke: '#767676', label: 'Region Hannover: 1.200.000 Personen' },
+      { code: '03459', d: 'M20,0L30,0L30,10Z', fill: '#ffffcc', stroke: '#000000', label: 'Osnabrück (Landkreis): 60.000 Personen' },
+    ],
+    boundarySource: BOUNDARIES,
+    atlasUrl: 'http://localhost:4000/atlas/?view=map&indicator=population&year=2021',
+    exportedAt: new Date(2026, 11, 7, 9, 30),
+    mapWidth: 720,
+    mapHeight: 620,
+    ...change,
+  };
+}
+
+/** The texts of the SVG's <text> elements, entities read back, in their order. */
+function texts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) =>
+    match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))),
+  );
+}
+
+describe('the map as an SVG file', () => {
+  it('carries the title, the level, the legend, both attributions, the link and the day of the export', () => {
+    const svg = mapSvg(content());
+    const shown = texts(svg).join('\n');
+    expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(shown).toContain('Bevölkerung 2021 (Personen) – Niedersachsen');
+    expect(shown).toContain('Ebene: Landkreise und kreisfreie Städte in Niedersachsen');
+    expect(shown).toContain('Personen\n50.000 – 100.000\nüber 100.000 – 1.200.000\nKlassen: Quantile');
+    // Each class's swatch in its colour, outlined as on the page.
+    for (const colour of ['#ffffcc', '#253494']) expect(svg).toMatch(new RegExp(`<rect [^>]*fill="${colour}" stroke="#767676"`));
+    expect(shown).toContain('Daten: Statistische Ämter des Bundes und der Länder');
+    // The boundaries' attribution whole (across the lines it is wrapped into), with the provider's address.
+    expect(texts(svg).join(' ')).toContain(`Grenzen: ${BOUNDARIES.attribution} (${BOUNDARIES.url})`);
+    expect(texts(svg).join('')).toContain(
+      'RegioGraph Atlas Niedersachsen: http://localhost:4000/atlas/?view=map&indicator=population&year=2021',
+    );
+    expect(shown).toContain('Exportiert am 07.12.2026');
+    expect(shown).not.toContain(SYNTHETIC_EXPORT_NOTE);
+    // One shape per region with its value in its title; no legend line for missing values when none is.
+    expect(svg.match(/<path [^>]*data-region-code=/g)).toHaveLength(2);
+    expect(svg).toContain('<title>Region Hannover: 1.200.000 Personen</title>');
+    expect(shown).not.toContain('keine Angabe');
+  });
+
+  it('marks missing values hatched, as the map does, and says so in the legend', () => {
+    const svg = mapSvg(
+      content({
+        shapes: [
+          ...content().shapes,
+          { code: '03101', d: 'M40,0L50,0L50,10Z', fill: null, stroke: '#767676', label: 'Braunschweig: keine Angabe' },
+        ],
+      }),
+    );
+    expect(svg).toContain('<pattern id="missing"');
+    expect(svg).toMatch(/<path [^>]*fill="url\(#missing\)"[^>]*data-region-code="03101" data-missing="true"/);
+    expect(texts(svg)).toContain('keine Angabe');
+  });
+
+  it('says "synthetic demonstration data" beneath the title of a synthetic indicator', () => {
+    const svg = mapSvg(
+      content({
+        synthetic: true,
+        dataAttribution: 'Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik',
+        licence: 'CC0-1.0',
+      }),
+    );
+    const shown = texts(svg);
+    expect(shown.indexOf(SYNTHETIC_EXPORT_NOTE)).toBe(2);
+    expect(shown).toContain('Daten: Synthetische Demonstrationsdaten (RegioGraph) – keine amtliche Statistik (Lizenz: CC0-1.0)');
+  });
+
+  it('escapes &, <, > and quotes in names, labels and the link', () => {
+    const svg = mapSvg(
+      content({
+        title: 'A & B <script>',
+        atlasUrl: 'http://x/?a=1&b="2"',
+        shapes: [{ code: '0"3', d: 'M0,0Z', fill: '#ffffcc', stroke: '#000000', label: `Stadt "Am See" & <Dorf> 'Nord'` }],
+      }),
+    );
+    // No bare ampersand, and no markup but the file's own.
+    expect(svg).not.toMatch(/&(?!#\d+;)/);
+    expect(svg).not.toContain('<script>');
+    expect(svg).not.toContain('<Dorf>');
+    expect(svg).toContain('<title>Stadt &#34;Am See&#34; &#38; &#60;Dorf&#62; &#39;Nord&#39;</title>');
+    expect(svg).toContain('data-region-code="0&#34;3"');
+    expect(texts(svg)).toContain('A & B <script>');
+    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('wraps long lines within the picture, breaking a link longer than a line', () => {
+    const lines = wrapText(`Daten: ${'Wort '.repeat(60)}`, 200, 10);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(35);
+    const link = wrapText(`Link: https://example.org/${'x'.repeat(100)}`, 200, 10);
+    expect(link.join('')).toBe(`Link:https://example.org/${'x'.repeat(100)}`);
+    for (const line of link) expect(line.length).toBeLessThanOrEqual(35);
+  });
+});
+
+describe("the export's names and sources", () => {
+  it('names the file by indicator, year, level and county, in safe characters only', () => {
+    expect(mapFileBase('population', 2021, 'COUNTY', '03')).toBe('regiograph-karte-population-2021-kreise');
+    expect(mapFileBase('unemployment_rate', 2020, 'MUNICIPALITY', '03459')).toBe('regiograph-karte-unemployment-rate-2020-gemeinden-03459');
+    expect(mapFileBase('../a b/ü', 2020, 'MUNICIPALITY', '03')).toBe('regiograph-karte-a-b-2020-gemeinden');
+  });
+
+  it('names the level and the area, and adds the licence only where the attribution lacks it', () => {
+    expect(mapSubtitle('MUNICIPALITY', 'Landkreis Osnabrück')).toBe('Ebene: Gemeinden in Landkreis Osnabrück');
+    expect(dataAttributionText('Destatis; dl-de/by-2-0', 'dl-de/by-2-0')).toBe('Daten: Destatis; dl-de/by-2-0');
+    expect(dataAttributionText('Synthetisch', 'CC0-1.0')).toBe('Daten: Synthetisch (Lizenz: CC0-1.0)');
+    expect(exportDay(new Date(2026, 0, 5))).toBe('05.01.2026');
+  });
+});
