@@ -220,6 +220,18 @@ describeInBrowser("the map's export as SVG and PNG", () => {
     expect(parsedBirths.texts).toContain('Synthetische Demonstrationsdaten – keine amtliche Statistik');
     expect(parsedBirths.texts.join(' ')).toContain(`Daten: ${SYNTHETIC_DATA_ATTRIBUTION_DE} (Lizenz: CC0-1.0)`);
 
+    // County values RegioGraph computed from the municipalities (the census's share of foreigners): how many, beneath the map.
+    const { data } = await stack.query<{ region: { descendants: { value: { value: number | null; aggregated: boolean } | null }[] } }>(
+      '{ region(code: "03") { descendants(level: COUNTY) { value(indicator: "share_foreigners_census22", year: 2022) { value aggregated } } } }',
+    );
+    const present = data!.region.descendants.filter((county) => county.value?.value != null);
+    const computed = present.filter((county) => county.value!.aggregated).length;
+    expect(computed).toBeGreaterThan(0);
+    await openMap(page, base, '?view=map&indicator=share_foreigners_census22&year=2022&level=COUNTY&area=03', 45);
+    const foreigners = await parseSvg(page, (await exported(page, 'svg')).bytes.toString('utf8'));
+    expect(foreigners.texts.join(' ')).toContain(`${computed} von ${present.length} Werten berechnet: kein Wert der Quelle`);
+    expect(parsedBirths.texts.join(' ')).not.toContain('berechnet');
+
     // The municipalities of one county: the county in the name of the file and beneath the title.
     const municipalityCount = await municipalitiesOf('03459');
     await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03459', municipalityCount);

@@ -184,6 +184,7 @@ export function MapView({
         const fill = fillOf(shape.value);
         return { code: shape.region.code, d: shape.d, fill, stroke: fill ? outlineOf(fill) : MISSING_OUTLINE, label: labelOf(shape) };
       }),
+      aggregatedCount: shapes.filter((shape) => fillOf(shape.value) !== null && shape.region.aggregated).length,
       boundarySource,
       atlasUrl: window.location.href,
       exportedAt: new Date(),

@@ -15,6 +15,9 @@ const BOUNDARIES = {
   url: 'https://gdz.bkg.bund.de/',
 };
 
+/** A region without a value. */
+const MISSING = { code: '03101', d: 'M40,0L50,0L50,10Z', fill: null, stroke: '#767676', label: 'Braunschweig: keine Angabe' };
+
 function content(change: Partial<MapExportContent> = {}): MapExportContent {
   return {
     fileBase: 'regiograph-karte-population-2021-kreise',
@@ -33,6 +36,7 @@ function content(change: Partial<MapExportContent> = {}): MapExportContent {
       { code: '03241', d: 'M0,0L10,0L10,10Z', fill: '#253494', stroke: '#767676', label: 'Region Hannover: 1.200.000 Personen' },
       { code: '03459', d: 'M20,0L30,0L30,10Z', fill: '#ffffcc', stroke: '#000000', label: 'Osnabrück (Landkreis): 60.000 Personen' },
     ],
+    aggregatedCount: 0,
     boundarySource: BOUNDARIES,
     atlasUrl: 'http://localhost:4000/atlas/?view=map&indicator=population&year=2021',
     exportedAt: new Date(2026, 11, 7, 9, 30),
@@ -71,15 +75,21 @@ describe('the map as an SVG file', () => {
     expect(svg.match(/<path [^>]*data-region-code=/g)).toHaveLength(2);
     expect(svg).toContain('<title>Region Hannover: 1.200.000 Personen</title>');
     expect(shown).not.toContain('keine Angabe');
+    expect(shown).not.toContain('berechnet');
+  });
+
+  it('says how many of the values RegioGraph computed, which the page says in each tooltip', () => {
+    // Of the values shown: a missing one is none.
+    const shown = texts(mapSvg(content({ aggregatedCount: 1, shapes: [...content().shapes, MISSING] }))).join(' ');
+    expect(shown).toContain(
+      '1 von 2 Werten berechnet: kein Wert der Quelle, sondern von RegioGraph aus den Regionen darin berechnet (bei gewichteten Mitteln eine Näherung).',
+    );
   });
 
   it('marks missing values hatched, as the map does, and says so in the legend', () => {
     const svg = mapSvg(
       content({
-        shapes: [
-          ...content().shapes,
-          { code: '03101', d: 'M40,0L50,0L50,10Z', fill: null, stroke: '#767676', label: 'Braunschweig: keine Angabe' },
-        ],
+        shapes: [...content().shapes, MISSING],
       }),
     );
     expect(svg).toContain('<pattern id="missing"');

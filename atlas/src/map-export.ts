@@ -3,7 +3,7 @@
  * level, legend, both attributions, the Atlas's link and the day), and a PNG drawn from it in the
  * browser. Built from what the page already shows: no request of its own.
  */
-import { LEVEL_NAMES } from './catalogue';
+import { AGGREGATED_NOTE, LEVEL_NAMES } from './catalogue';
 import type { AtlasMapQuery } from './generated/graphql';
 import type { Level } from './state';
 
@@ -36,6 +36,8 @@ export interface MapExportContent extends MapExportInfo {
   /** How the classes are made ("Klassen: Quantile"). */
   scaleNote: string;
   shapes: readonly ExportShape[];
+  /** How many of the values shown RegioGraph computed from the regions within (0: none). */
+  aggregatedCount: number;
   boundarySource: { attribution: string; url: string } | null | undefined;
   /** The link that shows the view again. */
   atlasUrl: string;
@@ -98,6 +100,11 @@ export function dataAttributionText(attribution: string, licence: string): strin
   return `Daten: ${withLicence}`;
 }
 
+/** How many of the values shown (missing ones are none) are not the source's but computed, and what that means. */
+export function aggregatedText(aggregatedCount: number, regionCount: number): string {
+  return `${aggregatedCount.toLocaleString('de-DE')} von ${regionCount.toLocaleString('de-DE')} Werten ${AGGREGATED_NOTE}`;
+}
+
 /** The day of the export, as a German reader writes it ("07.12.2026"). */
 export function exportDay(date: Date): string {
   return date.toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
@@ -155,6 +162,10 @@ export function mapSvg(content: MapExportContent): string {
   y = mapTop + content.mapHeight + 12;
 
   const sources = [
+    // The page says it in each region's tooltip; the picture has none, so it says how many, beneath the map.
+    ...(content.aggregatedCount > 0
+      ? [aggregatedText(content.aggregatedCount, content.shapes.filter((shape) => shape.fill !== null).length)]
+      : []),
     dataAttributionText(content.dataAttribution, content.licence),
     `Grenzen: ${content.boundarySource ? `${content.boundarySource.attribution} (${content.boundarySource.url})` : 'keine Angabe'}`,
     `RegioGraph Atlas Niedersachsen: ${content.atlasUrl}`,
@@ -171,7 +182,7 @@ export function mapSvg(content: MapExportContent): string {
 
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" lang="de" role="img" aria-labelledby="export-title">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" xml:lang="de" role="img" aria-labelledby="export-title">`,
     `<title id="export-title">${escapeXml(content.title)}</title>`,
     `<desc>${escapeXml(`${content.subtitle}. ${sources.join('. ')}.`)}</desc>`,
     '<defs><pattern id="missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="2"/></pattern></defs>',
