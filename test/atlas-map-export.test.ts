@@ -196,7 +196,7 @@ describeInBrowser("the map's export as SVG and PNG", () => {
     await page.close();
   });
 
-  it('marks missing values and synthetic data in the file, and names a county’s municipalities in it', async () => {
+  it('marks missing, computed and synthetic values in the file, and exports the municipalities of a county and of the state', async () => {
     const page = await browser.context.newPage();
     // Göttingen's vehicle stock exists only from 2019: hatched as on the map, with the legend's line for it.
     await openMap(page, base, '?view=map&indicator=motor_vehicles&year=2018&level=COUNTY&area=03', 45);
@@ -240,6 +240,18 @@ describeInBrowser("the map's export as SVG and PNG", () => {
     const parsedMunicipalities = await parseSvg(page, municipalities.bytes.toString('utf8'));
     expect(parsedMunicipalities.texts[1]).toBe('Ebene: Gemeinden in Osnabrück');
     expect(parsedMunicipalities.shapes).toHaveLength(municipalityCount);
+
+    // The state's municipalities, the largest map: every shape in the SVG, and a PNG of it. Sizes printed, never asserted.
+    const stateCount = await municipalitiesOf('03');
+    await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', stateCount);
+    const stateSvg = await exported(page, 'svg');
+    expect(stateSvg.name).toBe('regiograph-karte-population-2021-gemeinden.svg');
+    await expect(parseSvg(page, stateSvg.bytes.toString('utf8')).then((parsed) => parsed.shapes.length)).resolves.toBe(stateCount);
+    const statePng = await exported(page, 'png');
+    expect([...statePng.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    console.log(
+      `The state's ${stateCount} municipalities exported: SVG ${Math.round(stateSvg.bytes.length / 1024)} KB, PNG ${Math.round(statePng.bytes.length / 1024)} KB (${statePng.bytes.readUInt32BE(16)} × ${statePng.bytes.readUInt32BE(20)} px)`,
+    );
 
     // Embedded, the frame keeps its height for the map and its attribution: no buttons.
     await openMap(page, base, `${COUNTIES}&embed=1`, 45);
