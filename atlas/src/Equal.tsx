@@ -17,6 +17,7 @@ import { FailureText } from './FailureText';
 import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
 import { MapView } from './MapView';
 import { AtlasEqualExcelDocument } from './operations';
+import { saveBlob } from './save-file';
 import type { FoundRegion } from './RegionSearch';
 import { formatState, MAX_EQUAL_INDICATORS, type AtlasState } from './state';
 import type { QueryState } from './useQuery';
@@ -56,15 +57,7 @@ function Measure({ value, reason }: { value: number | null | undefined; reason: 
  * mark (U+FEFF) as its bytes EF BB BF.
  */
 function download(csv: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click's task: the download has taken the Blob by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName);
 }
 
 /**

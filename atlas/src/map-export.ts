@@ -227,19 +227,6 @@ export function mapExportInfo(data: AtlasMapQuery, year: number, level: Level, a
   };
 }
 
-/** Saves a file the page made (a Blob) under the name given. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click's task: the download has taken the Blob by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 /**
  * The SVG drawn on a canvas and saved as PNG, at `scale` times its size (sharp on a slide or paper).
  * The SVG holds no external resource, so the canvas stays readable.
