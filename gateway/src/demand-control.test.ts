@@ -10,7 +10,7 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { LEVEL_READ_WEIGHT_PER_INDICATOR } from '@regiograph/shared';
+import { DATA_YEARS, LEVEL_READ_WEIGHT_PER_INDICATOR } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import {
   actualCost,
@@ -31,16 +31,23 @@ import path from 'node:path';
 const SDL = `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
   directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
-  directive @sizedBy(arguments: [String!]!, sizedFields: [String!]) on FIELD_DEFINITION
+  directive @sizedBy(arguments: [String!]!, sizedFields: [String!], everyYear: Boolean = false, assumedSize: Int) repeatable on FIELD_DEFINITION
   enum Level { STATE DISTRICT COUNTY MUNICIPAL_ASSOCIATION MUNICIPALITY }
-  input Selection { codes: [ID!] level: Level }
+  input Selection { codes: [ID!] level: Level parentCode: ID }
   type Query {
     region(code: ID!): Region
     regions(first: Int): Connection! @listSize(assumedSize: 50, slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)
     byCodes(codes: [ID!]!): [Region!]! @sizedBy(arguments: ["codes"]) @listSize(assumedSize: 1000)
     table(indicators: [ID!]!, regions: Selection!, fromYear: Int, toYear: Int): Table!
       @sizedBy(arguments: ["indicators", "regions", "fromYear", "toYear"], sizedFields: ["cells"])
+    grid(indicators: [ID!]!, regions: Selection!, fromYear: Int, toYear: Int): Grid!
+      @sizedBy(arguments: ["indicators", "regions", "fromYear", "toYear"], everyYear: true, sizedFields: ["cells"], assumedSize: 100000)
+      @sizedBy(arguments: ["regions", "fromYear", "toYear"], everyYear: true, sizedFields: ["rows"], assumedSize: 100000)
+      @sizedBy(arguments: ["indicators"], sizedFields: ["rows.cells"], assumedSize: 100000)
+      @sizedBy(arguments: ["regions"], sizedFields: ["regions"], assumedSize: 2000)
   }
+  type Grid { cells: [Cell!]! rows: [Row!]! regions: [Region!]! }
+  type Row { region: Region cells: [Cell!]! }
   type Mutation { touch: Region }
   type Connection { nodes: [Region!]! total: Int! }
   type Table { cells: [Cell!]! }
@@ -105,9 +112,17 @@ describe('readCostDeclarations', () => {
       assumedSize: 1132,
       slicingArguments: [],
       sizedFields: [],
-      sizedBy: ['level'],
+      sizedBy: [{ arguments: ['level'], sizedFields: [], everyYear: false }],
       narrow: null,
     });
+    // Repeated: each occurrence with its own lists, the first's also the field's own.
+    expect(declarations.listSizes.get('Query.grid')?.sizedBy).toEqual([
+      { arguments: ['indicators', 'regions', 'fromYear', 'toYear'], sizedFields: ['cells'], everyYear: true, assumedSize: 100_000 },
+      { arguments: ['regions', 'fromYear', 'toYear'], sizedFields: ['rows'], everyYear: true, assumedSize: 100_000 },
+      { arguments: ['indicators'], sizedFields: ['rows.cells'], everyYear: false, assumedSize: 100_000 },
+      { arguments: ['regions'], sizedFields: ['regions'], everyYear: false, assumedSize: 2000 },
+    ]);
+    expect(declarations.listSizes.get('Query.grid')?.sizedFields).toEqual(['cells']);
     const prefixed = readCostDeclarations('type Query { a: [Int] @cost__listSize(assumedSize: 7) b: Int @cost__cost(weight: 3) }');
     expect(prefixed.listSizes.get('Query.a')?.assumedSize).toBe(7);
     expect(prefixed.fieldWeights.get('Query.b')).toBe(3);
@@ -150,6 +165,57 @@ describe('estimateCost', () => {
     expect(estimate(query, { i: ['a'], r: { level: 'COUNTY', parentCode: '039' }, f: 2020, t: 2020 })).toBe(1 + 45);
   });
 
+  it('sizes each list of a grid by the arguments that make it (@sizedBy repeated, sizedFields as paths), from literals and variables', () => {
+    // 3 indicators × 2 regions × 5 years: 10 rows, each with its region and 3 cells; the 2 regions.
+    const selection = '{ rows { region { code } cells { value } } regions { code } }';
+    expect(
+      estimate(`{ grid(indicators: ["a", "b", "c"], regions: { codes: ["1", "2"] }, fromYear: 2010, toYear: 2014) ${selection} }`),
+    ).toBe(1 + 10 + 10 * (1 + 3) + 2);
+    const query = `query ($i: [ID!]!, $r: Selection!, $f: Int, $t: Int) { grid(indicators: $i, regions: $r, fromYear: $f, toYear: $t) ${selection} }`;
+    expect(estimate(query, { i: ['a', 'b', 'c'], r: { codes: ['1', '2'] }, f: 2010, t: 2014 })).toBe(1 + 10 + 10 * (1 + 3) + 2);
+    // Before, each list of the table took the size of its cells or the default: 12 municipalities of
+    // Landkreis Northeim with 7 indicators in one year were 84 rows of one cell, and 25 regions.
+    expect(
+      estimate(query, {
+        i: Array.from({ length: 7 }, (_, n) => `i${n}`),
+        r: { level: 'MUNICIPALITY', parentCode: '03155' },
+        f: 2020,
+        t: 2020,
+      }),
+    ).toBe(1 + 12 + 12 * (1 + 7) + 12);
+    // The cells of the grid itself stay indicators × regions × years: a path names only the list it leads to.
+    expect(
+      estimate(
+        `query ($i: [ID!]!, $r: Selection!) { grid(indicators: $i, regions: $r, fromYear: 2010, toYear: 2014) { cells { value } } }`,
+        { i: ['a', 'b', 'c'], r: { codes: ['1', '2'] } },
+      ),
+    ).toBe(1 + 3 * 2 * 5);
+  });
+
+  it("counts every year of a grid's range, stored or not, and an open end up to the data's first or last year", () => {
+    const cells = (years: string) => estimate(`{ grid(indicators: ["a"], regions: { codes: ["1"] }${years}) { cells { value } } }`);
+    // A grid answers a cell in each of 201 years (MISSING where nothing is stored); a list of stored
+    // observations holds at most the longest series.
+    expect(cells(', fromYear: 1900, toYear: 2100')).toBe(1 + 201);
+    expect(estimate('{ table(indicators: ["a"], regions: { codes: ["1"] }, fromYear: 1900, toYear: 2100) { cells { value } } }')).toBe(
+      1 + MAX_YEAR_SPAN,
+    );
+    expect(cells('')).toBe(1 + (DATA_YEARS.last - DATA_YEARS.first + 1));
+    expect(cells(', fromYear: 2020')).toBe(1 + (DATA_YEARS.last - 2020 + 1));
+    expect(cells(', fromYear: 1900')).toBe(1 + (DATA_YEARS.last - 1900 + 1));
+    expect(cells(', toYear: 1990')).toBe(1 + (1990 - DATA_YEARS.first + 1));
+    expect(cells(`, fromYear: ${DATA_YEARS.last + 1}`)).toBe(1);
+    expect(MAX_YEAR_SPAN).toBe(DATA_YEARS.last - DATA_YEARS.first + 1);
+  });
+
+  it("takes a grid's declared bounds where its arguments cannot be read (a variable left unset)", () => {
+    const query =
+      'query ($i: [ID!]!, $r: Selection!) { grid(indicators: $i, regions: $r, fromYear: 2020, toYear: 2020) { cells { value } regions { code } } }';
+    expect(estimate(query)).toBe(1 + 100_000 + 2000);
+    // One of them given: the bound still, for the other could be as large as the table allows.
+    expect(estimate(query, { i: ['a', 'b'] })).toBe(1 + 100_000 + 2000);
+  });
+
   it("sizes by a variable's default when the request leaves the variable out, and by the value sent otherwise", () => {
     // The probe's table: estimated 26 without its defaults, 94,767 with them.
     const table = `query ($i: [ID!]! = [${Array.from({ length: 7 }, (_, n) => `"i${n}"`).join(', ')}], $r: Selection! = { level: MUNICIPALITY }, $f: Int = 2010, $t: Int = 2023) {
@@ -189,13 +255,63 @@ describe('estimateCost', () => {
     const wide = check(parse(EXPORT_OPERATION), { ...variables, long: false }, null);
     // 54,152 cells, well under the API's limit of 100,000 that the README promises the export too;
     // counting both shapes, the estimate was 108,380 and the export answered 413.
-    expect(long).toBeGreaterThanOrEqual(cells);
-    expect(long).toBeLessThan(cells + 2_000);
-    // @sizedBy hands the table's size to `rows` as to `cells`: a wide row is estimated per cell as well.
-    // The wide shape names its releases from the table's list of imports, 10 assumed of an entry and
-    // its import each; asking every row's cells for their import had priced it at 108,380.
-    expect(wide - long).toBe(10 * 2);
-    expect(wide).toBeLessThanOrEqual(100_000);
+    const municipalities = REGIONS_PER_LEVEL.MUNICIPALITY!;
+    // Each cell, and the 967 regions and the 7 indicators with their sources the export names (25
+    // regions before: the table's regions were sized by the default).
+    expect(long).toBe(1 + 7 * 2 + municipalities + cells);
+    expect(long).toBe(55_134);
+    // The wide shape a row per region and year (its values are numbers), and the releases of the
+    // values, at most one per indicator and year, each an entry and its import: 8,830, where each
+    // row was priced as 7 (54,248) and the releases as 10 whatever the table.
+    expect(wide).toBe(1 + 7 * 2 + municipalities + municipalities * 8 + 7 * 8 * 2);
+    expect(wide).toBe(8830);
+  });
+
+  it('prices each list of an observation table by the arguments that make it, as the shipped data answers it', () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const cost = (query: string, variables: Record<string, unknown> = {}) => check(parse(query), variables, null);
+    const municipalities = REGIONS_PER_LEVEL.MUNICIPALITY!;
+    const table = (selection: string, years = 'fromYear: 2021, toYear: 2021') =>
+      `{ observationTable(indicators: ["population", "area_km2"], regions: { level: MUNICIPALITY }, ${years}) { ${selection} } }`;
+    // The regions asked, not 25: all 967 municipalities, each an object; codes and years are numbers.
+    expect(cost(table('regions { code name } regionCodes years indicators { code }'))).toBe(1 + municipalities + 2);
+    // A row per region and year, each with its region and its two cells (2 rows of one cell before).
+    expect(cost(table('rows { region { name } values cells { value } }'))).toBe(1 + municipalities * (1 + 1 + 2));
+    expect(cost(table('rows { cells { value } }', 'fromYear: 1900, toYear: 2100'))).toBe(1 + municipalities * 201 * (1 + 2));
+    // The releases: at most one per indicator and year.
+    expect(cost(table('imports { indicatorCodes }', 'fromYear: 2010, toYear: 2017'))).toBe(1 + 2 * 8);
+    // Variables as literals, and the table's bounds where one is unset.
+    const query =
+      'query ($i: [ID!]!, $r: RegionSelection!) { observationTable(indicators: $i, regions: $r, fromYear: 2020, toYear: 2020) { regions { code } cells { value } } }';
+    expect(cost(query, { i: ['population'], r: { codes: ['03159', '03241'] } })).toBe(1 + 2 + 2);
+    expect(cost(query, { i: ['population'] })).toBe(1 + 2000 + 100_000);
+  });
+
+  it("prices the Atlas's table view as its answer: the catalogue, and the table's regions, rows and cells", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', 'atlas', 'src', 'generated', 'persisted-documents.json'), 'utf8'),
+    ) as Record<string, string>;
+    const document = parse(Object.values(manifest).find((text) => text.includes('query AtlasTable'))!);
+    const view = (indicators: string[], level: string, area: string) =>
+      check(document, { indicator: indicators[0], indicators, level, area, fromYear: 2021, toYear: 2021 }, null);
+    // The catalogue (the indicator, 150 of the catalogue, the state and its 45 counties).
+    const catalogue = 1 + 150 + 1 + 45;
+    // The table in one year: its indicators, its regions, a row per region with a cell per indicator.
+    const table = (indicators: number, regions: number) => 1 + indicators + regions + regions * (1 + indicators);
+    expect(view(['population', 'area_km2'], 'MUNICIPALITY', '03')).toBe(catalogue + table(2, 967));
+    expect(view(['population', 'area_km2'], 'MUNICIPALITY', '03')).toBe(4068);
+    expect(view(['population'], 'COUNTY', '03')).toBe(catalogue + table(1, 45));
+    expect(view(['population', 'area_km2', 'share_65plus'], 'MUNICIPALITY', '03155')).toBe(catalogue + table(3, 12));
+    // Even 30 series over all municipalities stay far under the limit of 100,000.
+    expect(
+      view(
+        Array.from({ length: 30 }, (_, n) => `i${n}`),
+        'MUNICIPALITY',
+        '03',
+      ),
+    ).toBe(catalogue + table(30, 967));
+    expect(catalogue + table(30, 967)).toBeLessThan(40_000);
   });
 
   it('sizes the change feeds and audit trails by their page, `first` or its default of 100', () => {

@@ -14,7 +14,12 @@
 // its items, a region selection ({ codes } or { level, parentCode }) or a level its regions (from
 // the region tree), fromYear/toYear their years (MAX_YEAR_SPAN when open), and several multiply
 // (indicators × regions × years of a table). @sizedBy wins over the slicing arguments and the
-// assumed size, which bounds the list when none of its arguments is given. A field that is no list
+// assumed size, which bounds the list when none of its arguments is given. @sizedBy repeats where
+// arguments size a field's lists differently, each naming its lists by path (an observation table:
+// its cells indicators × regions × years, its rows regions × years, each row's values and cells its
+// indicators, its regions the regions); with everyYear, a range counts every year in it, stored or
+// not, and an open end reaches to the data's first or last year (a table's grid, shared's
+// DATA_YEARS). The first @sizedBy is the field's own size. A field that is no list
 // but declares both @sizedBy and @cost (a report over every region of a level) weighs its @cost
 // once per item of its size: the report reads them all, whatever the query selects of it. A field
 // that declares @readsLevel (a region's similarity search, which reads its level's profile) weighs
@@ -47,7 +52,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { regionCatalogue, regionsPerLevel, type Logger, type RegionLevelName } from '@regiograph/shared';
+import { MAX_YEAR_SPAN, regionsPerLevel, sizeFromArguments, type Logger, type SizedByArguments } from '@regiograph/shared';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
@@ -59,33 +64,16 @@ export const DEFAULT_LIST_SIZE = 25;
 /** Regions per level (shared's region catalogue, BKG VG5000, 01.01.2021): the size of "all regions of a level". */
 export const REGIONS_PER_LEVEL = regionsPerLevel();
 
-const regionsBelow = new Map<string, number>();
-
-/**
- * The regions of a selection `{ level, parentCode }`: those of the level below the parent. Sized by
- * the whole level, a table of one county's municipalities was estimated as one of all 967 and
- * refused as too costly.
- */
-function regionsOfLevelBelow(level: string, parentCode: string): number | null {
-  if (!(level in REGIONS_PER_LEVEL) || !regionCatalogue().has(parentCode)) return null;
-  const key = `${level}|${parentCode}`;
-  let count = regionsBelow.get(key);
-  if (count === undefined) {
-    count = regionCatalogue().below(parentCode, level as RegionLevelName).length;
-    regionsBelow.set(key, count);
-  }
-  return count;
-}
-/** Years of the longest series (municipal area and population 1983–2023), for an open year range. */
-export const MAX_YEAR_SPAN = 41;
+/** Years of the longest series (shared's DATA_YEARS, 1983–2023), for an open year range. */
+export { MAX_YEAR_SPAN };
 const MUTATION_WEIGHT = 10;
 
 export interface ListSize {
   assumedSize: number | null;
   slicingArguments: string[];
   sizedFields: string[];
-  /** @sizedBy's arguments, which multiply. */
-  sizedBy: string[];
+  /** Each @sizedBy: its arguments (which multiply), the lists it sizes (paths; none: the field itself), its years and bound. */
+  sizedBy: SizedBy[];
   /** @widenedBy: the size while none of its arguments widens the list; null without it. */
   narrow: { size: number; arguments: string[] } | null;
 }
@@ -97,6 +85,12 @@ export interface CostDeclarations {
   listSizes: Map<string, ListSize>;
   /** @readsLevel's declarations, by "Type.field". */
   levelReads: Map<string, LevelRead>;
+}
+
+/** One @sizedBy as read from the supergraph, every argument present. */
+export interface SizedBy extends SizedByArguments {
+  sizedFields: string[];
+  everyYear: boolean;
 }
 
 /** What @readsLevel declares: the weight of each indicator read, the argument that lists them, and how many without it. */
@@ -136,7 +130,8 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
         }
         const isListSize = named(directive.name.value, 'listSize');
         const isWidenedBy = named(directive.name.value, 'widenedBy');
-        if (!isListSize && !isWidenedBy && !named(directive.name.value, 'sizedBy')) continue;
+        const isSizedBy = named(directive.name.value, 'sizedBy');
+        if (!isListSize && !isWidenedBy && !isSizedBy) continue;
         const size = declarations.listSizes.get(key) ?? {
           assumedSize: null,
           slicingArguments: [],
@@ -150,9 +145,15 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
           size.assumedSize = typeof args.assumedSize === 'number' ? args.assumedSize : size.assumedSize;
           size.slicingArguments = strings(args.slicingArguments);
         } else {
-          size.sizedBy = strings(args.arguments);
+          size.sizedBy.push({
+            arguments: strings(args.arguments),
+            sizedFields: strings(args.sizedFields),
+            everyYear: args.everyYear === true,
+            ...(typeof args.assumedSize === 'number' ? { assumedSize: args.assumedSize } : {}),
+          });
         }
-        size.sizedFields = [...new Set([...size.sizedFields, ...strings(args.sizedFields)])];
+        // The first @sizedBy's lists, as @listSize's, take the field's size; a later one's its own.
+        if (!isSizedBy || size.sizedBy.length === 1) size.sizedFields = [...new Set([...size.sizedFields, ...strings(args.sizedFields)])];
         declarations.listSizes.set(key, size);
       }
     }
@@ -181,47 +182,46 @@ function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   }
 }
 
-/** How many items one @sizedBy argument's value stands for, or null when it is absent. */
-function sizeOfArgument(value: unknown): number | null {
-  if (typeof value === 'number') return Math.max(0, Math.floor(value));
-  if (Array.isArray(value)) return value.length;
-  if (typeof value === 'string') return REGIONS_PER_LEVEL[value] ?? null;
-  if (value && typeof value === 'object') {
-    const selection = value as { codes?: unknown; level?: unknown; parentCode?: unknown };
-    if (Array.isArray(selection.codes)) return selection.codes.length;
-    if (typeof selection.level === 'string') {
-      const below = typeof selection.parentCode === 'string' ? regionsOfLevelBelow(selection.level, selection.parentCode) : null;
-      return below ?? REGIONS_PER_LEVEL[selection.level] ?? null;
-    }
-  }
-  return null;
-}
-
 function isListOutput(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
-const YEAR_ARGUMENTS = new Set(['fromYear', 'toYear']);
-
-/** The size a field's declarations give it for these arguments, or null when they give none. */
+/** The size a field's declarations give it for these arguments (its first @sizedBy's), or null when they give none. */
 function declaredSize(listSize: ListSize, args: Record<string, unknown>): number | null {
-  if (listSize.sizedBy.length > 0) {
-    const sizes = listSize.sizedBy.filter((name) => !YEAR_ARGUMENTS.has(name)).map((name) => sizeOfArgument(args[name]));
-    const given = sizes.filter((size): size is number => size !== null);
-    // Without any of its (non-year) arguments the list is bounded by its assumed size instead.
-    if (given.length > 0 || sizes.length === 0) {
-      const { fromYear, toYear } = args;
-      const years = !listSize.sizedBy.some((name) => YEAR_ARGUMENTS.has(name))
-        ? 1
-        : typeof fromYear === 'number' && typeof toYear === 'number'
-          ? Math.max(0, Math.min(toYear - fromYear + 1, MAX_YEAR_SPAN))
-          : MAX_YEAR_SPAN;
-      return given.reduce((product, size) => product * size, years);
-    }
-  }
+  const first = listSize.sizedBy[0];
+  const sized = first ? sizeFromArguments(first, args) : null;
+  if (sized !== null) return sized;
   const slices = listSize.slicingArguments.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
   if (slices.length > 0) return Math.max(0, ...slices);
   return listSize.assumedSize;
+}
+
+const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
+
+/**
+ * The sizes a field hands to the lists inside what it returns, by path: @listSize's and the first
+ * @sizedBy's sizedFields take the field's size, each further @sizedBy's its own (a table's rows
+ * regions × years, their values its indicators), and `inherited` the paths a field above handed
+ * through this one ("rows.values" reaches `values` through `rows`).
+ */
+function handedSizes(
+  name: string,
+  listSize: ListSize | undefined,
+  size: number | null,
+  args: Record<string, unknown>,
+  inherited: ReadonlyMap<string, number>,
+): ReadonlyMap<string, number> {
+  let handed: Map<string, number> | null = null;
+  const hand = (path: string, count: number) => (handed ??= new Map()).set(path, count);
+  for (const [path, count] of inherited) if (path.startsWith(`${name}.`)) hand(path.slice(name.length + 1), count);
+  if (listSize) {
+    for (const path of listSize.sizedFields) hand(path, size ?? DEFAULT_LIST_SIZE);
+    for (const declaration of listSize.sizedBy.slice(1)) {
+      const own = sizeFromArguments(declaration, args) ?? size ?? DEFAULT_LIST_SIZE;
+      for (const path of declaration.sizedFields) hand(path, own);
+    }
+  }
+  return handed ?? NOTHING_HANDED;
 }
 
 /**
@@ -248,8 +248,6 @@ function narrowed(
 function indicatorsRead(levelRead: LevelRead, listed: unknown): number {
   return Array.isArray(listed) && listed.length > 0 ? listed.length : levelRead.assumedIndicators;
 }
-
-const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
 
 /**
  * The request's variables with the operation's defaults for those it leaves out. A default sizes a
@@ -361,10 +359,7 @@ export function estimateCost(
       // Not multiplied by the parents: they share the read (shared's readsLevel).
       if (levelRead) total += levelRead.weightPerIndicator * indicatorsRead(levelRead, args[levelRead.indicators]);
       if (!selection.selectionSet) continue;
-      const handed =
-        listSize && listSize.sizedFields.length > 0
-          ? new Map(listSize.sizedFields.map((sized) => [sized, size ?? DEFAULT_LIST_SIZE]))
-          : NOTHING_HANDED;
+      const handed = handedSizes(name, listSize, size, args, inherited);
       walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed);
     }
   };

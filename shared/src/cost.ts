@@ -3,9 +3,18 @@
 // follows from arguments that are not integers (a list of codes, a level, a year range), which the
 // specification's slicing arguments cannot express. Composition carries all three into the
 // supergraph (@sizedBy through @composeDirective). One place, so every subgraph declares the same.
-import { DirectiveLocation, GraphQLDirective, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLString, specifiedDirectives } from 'graphql';
+import {
+  DirectiveLocation,
+  GraphQLBoolean,
+  GraphQLDirective,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLString,
+  specifiedDirectives,
+} from 'graphql';
 import { regionCatalogue } from './region-catalogue';
-import { REGION_LEVELS } from './region-codes';
+import { REGION_LEVELS, type RegionLevelName } from './region-codes';
 
 /** The federation version every subgraph links: 2.9 is the first with @cost and @listSize. */
 export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.9';
@@ -42,13 +51,27 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
   name: 'sizedBy',
   description:
     'How many items a list returns, from its arguments: a list counts its items, a region selection or level its regions, ' +
-    'fromYear/toYear their years; several multiply (indicators × regions × years). sizedFields: the lists inside the returned object that this sizes.',
+    'fromYear/toYear their years; several multiply (indicators × regions × years). sizedFields: the lists inside the returned object ' +
+    'that this sizes, a path for a list further in ("rows.values": the values of each row). Repeatable: each occurrence sizes its ' +
+    'own lists by its own arguments (a table’s regions by its regions, its rows by regions × years, each row’s values by its indicators).',
   locations: [DirectiveLocation.FIELD_DEFINITION],
+  isRepeatable: true,
   args: {
     arguments: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), description: 'The sizing arguments.' },
     sizedFields: {
       type: new GraphQLList(new GraphQLNonNull(GraphQLString)),
-      description: 'Lists of the returned object that the size applies to.',
+      description: 'Lists of the returned object that the size applies to, as paths of field names joined by dots.',
+    },
+    everyYear: {
+      type: GraphQLBoolean,
+      defaultValue: false,
+      description:
+        'The list holds every year of fromYear–toYear, stored or not (a table’s grid): a closed range counts all its years, an ' +
+        'open end reaches to the first or last year of the data. Without it, only years with data count (at most the longest series).',
+    },
+    assumedSize: {
+      type: GraphQLInt,
+      description: 'The size when none of the arguments is given (an upper bound); else @listSize(assumedSize:).',
     },
   },
 });
@@ -56,6 +79,10 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
 export interface SizedByArguments {
   arguments: string[];
   sizedFields?: string[];
+  /** Every year of the range counts, stored or not (a table's grid), not only the years with data. */
+  everyYear?: boolean;
+  /** The size when none of the arguments is given, for this occurrence's lists. */
+  assumedSize?: number;
 }
 
 /** `directives` of a Pothos field: @sizedBy with these arguments, with @listSize(assumedSize:) as the bound when they are absent. */
@@ -64,6 +91,87 @@ export function sizedBy(args: SizedByArguments, assumedSize?: number): { sizedBy
   return assumedSize === undefined
     ? { sizedBy: args }
     : { sizedBy: args, listSize: { assumedSize, ...(args.sizedFields ? { sizedFields: args.sizedFields } : {}) } };
+}
+
+/**
+ * `directives` of a Pothos field whose lists different arguments size (an observation table: its
+ * regions by `regions`, its rows by regions × years, each row's values by `indicators`): one
+ * @sizedBy per set of lists, where a single one would hand every list the size of the largest.
+ */
+export function sizedByEach(occurrences: SizedByArguments[]): { name: 'sizedBy'; args: SizedByArguments }[] {
+  return occurrences.map((args) => ({ name: 'sizedBy', args }));
+}
+
+/**
+ * The years of the shipped observations, of every indicator and level (the monitoring files; the
+ * indicators subgraph's list-size test holds the seeded coverage to them). Where a table's year range
+ * is open, it reaches to the indicators' first or last year, and so at most to these.
+ */
+export const DATA_YEARS = { first: 1983, last: 2023 } as const;
+
+/** Years of the longest series (municipal area and population 1983–2023), for an open year range. */
+export const MAX_YEAR_SPAN = DATA_YEARS.last - DATA_YEARS.first + 1;
+
+const regionsBelow = new Map<string, number>();
+
+/**
+ * The regions of a selection `{ level, parentCode }`: those of the level below the parent. Sized by
+ * the whole level, a table of one county's municipalities was estimated as one of all 967 and
+ * refused as too costly.
+ */
+function regionsOfLevelBelow(level: string, parentCode: string): number | null {
+  if (!(level in regionsPerLevel()) || !regionCatalogue().has(parentCode)) return null;
+  const key = `${level}|${parentCode}`;
+  let count = regionsBelow.get(key);
+  if (count === undefined) {
+    count = regionCatalogue().below(parentCode, level as RegionLevelName).length;
+    regionsBelow.set(key, count);
+  }
+  return count;
+}
+
+/** How many items one @sizedBy argument's value stands for, or null when it is absent. */
+function sizeOfArgument(value: unknown): number | null {
+  if (typeof value === 'number') return Math.max(0, Math.floor(value));
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return regionsPerLevel()[value] ?? null;
+  if (value && typeof value === 'object') {
+    const selection = value as { codes?: unknown; level?: unknown; parentCode?: unknown };
+    if (Array.isArray(selection.codes)) return selection.codes.length;
+    if (typeof selection.level === 'string') {
+      const below = typeof selection.parentCode === 'string' ? regionsOfLevelBelow(selection.level, selection.parentCode) : null;
+      return below ?? regionsPerLevel()[selection.level] ?? null;
+    }
+  }
+  return null;
+}
+
+const YEAR_ARGUMENTS = new Set(['fromYear', 'toYear']);
+
+/** The years `fromYear`–`toYear` stand for (see @sizedBy's everyYear). */
+function yearsOf(declaration: SizedByArguments, fromYear: unknown, toYear: unknown): number {
+  if (!declaration.arguments.some((name) => YEAR_ARGUMENTS.has(name))) return 1;
+  const from = typeof fromYear === 'number' ? fromYear : null;
+  const to = typeof toYear === 'number' ? toYear : null;
+  if (!declaration.everyYear) return from !== null && to !== null ? Math.max(0, Math.min(to - from + 1, MAX_YEAR_SPAN)) : MAX_YEAR_SPAN;
+  // A grid has a cell in every year of its range, stored or not: 1900–2100 is 201 years of cells.
+  // An open end is the indicators' first or last year, so at most the data's.
+  return Math.max(0, (to ?? DATA_YEARS.last) - (from ?? DATA_YEARS.first) + 1);
+}
+
+/**
+ * The size one @sizedBy gives its lists for these argument values (literals and variables alike):
+ * the product of its arguments' sizes and its years. Where one of its other arguments cannot be
+ * read (absent, a variable left unset), its assumedSize; without one, an argument left out beside
+ * one given counts as none (a cooperation network takes `regionCodes` or `level`), and with none
+ * given the size is null, for @listSize(assumedSize:) to bound the list.
+ */
+export function sizeFromArguments(declaration: SizedByArguments, args: Readonly<Record<string, unknown>>): number | null {
+  const sizes = declaration.arguments.filter((name) => !YEAR_ARGUMENTS.has(name)).map((name) => sizeOfArgument(args[name]));
+  const given = sizes.filter((size): size is number => size !== null);
+  if (given.length < sizes.length && declaration.assumedSize !== undefined) return declaration.assumedSize;
+  if (sizes.length > 0 && given.length === 0) return null;
+  return given.reduce((product, size) => product * size, yearsOf(declaration, args.fromYear, args.toYear));
 }
 
 /**

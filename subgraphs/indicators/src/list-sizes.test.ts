@@ -1,11 +1,15 @@
 // The list sizes this subgraph declares for the gateway's demand control, held to the shipped data:
-// a catalogue grown past its @listSize fails here instead of being underestimated in every query.
+// a catalogue grown past its @listSize fails here instead of being underestimated in every query,
+// and a table whose lists outgrow what its arguments size them by (@sizedBy) likewise.
 import { readFileSync } from 'node:fs';
-import { parseCsvRecords } from '@regiograph/shared';
-import { declaredAssumedSize } from '@regiograph/shared/testing';
+import { createDatabaseClient, ownTestDatabase, type ProvidedDatabase } from '@regiograph/db';
+import { DATA_YEARS, parseCsvRecords } from '@regiograph/shared';
+import { declaredAssumedSize, declaredSizes } from '@regiograph/shared/testing';
+import { postGraphQL, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { schema } from './schema';
 import { MAX_PROFILE } from './schema/analysis';
-import { monitoringFiles } from './seed';
+import { monitoringFiles, seedIndicatorsIfEmpty } from './seed';
+import { createServer } from './server';
 import { SYNTHETIC_INDICATORS } from './synthetic';
 
 describe('declared list sizes against the shipped data', () => {
@@ -28,5 +32,113 @@ describe('declared list sizes against the shipped data', () => {
     'RegionDisparity.scores',
   ])('sizes %s, a list per indicator of a profile, by the most indicators a profile takes', (coordinate) => {
     expect(declaredAssumedSize(schema, coordinate)).toBeGreaterThanOrEqual(MAX_PROFILE);
+  });
+});
+
+interface AnsweredTable {
+  indicators: { code: string }[];
+  regions: { code: string }[];
+  regionCodes: string[];
+  years: number[];
+  cells: { value: number | null }[];
+  rows: { values: (number | null)[]; cells: { value: number | null }[] }[];
+  imports: { indicatorCodes: string[] }[];
+}
+
+const TABLE_QUERY = `query ($indicators: [ID!]!, $regions: RegionSelection!, $fromYear: Int, $toYear: Int) {
+  observationTable(indicators: $indicators, regions: $regions, fromYear: $fromYear, toYear: $toYear) {
+    indicators { code } regions { code } regionCodes years cells { value } rows { values cells { value } } imports { indicatorCodes }
+  }
+}`;
+
+/** How long each list the table's @sizedBy names is in an answer: the longest where a list repeats (each row's values). */
+function answeredSizes(table: AnsweredTable): Record<string, number> {
+  const longest = (lengths: number[]) => Math.max(0, ...lengths);
+  return {
+    cells: table.cells.length,
+    rows: table.rows.length,
+    'rows.values': longest(table.rows.map((row) => row.values.length)),
+    'rows.cells': longest(table.rows.map((row) => row.cells.length)),
+    indicators: table.indicators.length,
+    regions: table.regions.length,
+    regionCodes: table.regionCodes.length,
+    years: table.years.length,
+    imports: table.imports.length,
+  };
+}
+
+describe("observationTable's lists against what its arguments size them by, on the shipped data", () => {
+  let own: ProvidedDatabase | undefined;
+  let server: SubgraphServer | undefined;
+  let url: string;
+
+  beforeAll(async () => {
+    // The shipped data alone: other test files of this worker import indicators and years of their own.
+    own = await ownTestDatabase();
+    const database = createDatabaseClient({ url: own.url });
+    try {
+      await seedIndicatorsIfEmpty(database);
+    } finally {
+      await database.close();
+    }
+    server = await createServer({ databaseUrl: own.url });
+    url = (await server.listen(0)).url;
+  }, 300_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await own?.stop();
+  });
+
+  async function table(
+    variables: Record<string, unknown>,
+  ): Promise<{ answered: Record<string, number>; declared: Map<string, number | null> }> {
+    const { data, errors } = await postGraphQL<{ observationTable: AnsweredTable }>(url, TABLE_QUERY, variables);
+    expect(errors).toBeUndefined();
+    return { answered: answeredSizes(data!.observationTable), declared: declaredSizes(schema, 'Query.observationTable', variables) };
+  }
+
+  it('sizes every list of a table with a closed year range exactly: cells, rows, the values in a row, regions, indicators, years', async () => {
+    // Two official indicators and a synthetic one, the 12 municipalities of Landkreis Northeim, 2018–2022.
+    const { answered, declared } = await table({
+      indicators: ['population', 'median_age_years', SYNTHETIC_INDICATORS[0]!.code],
+      regions: { level: 'MUNICIPALITY', parentCode: '03155' },
+      fromYear: 2018,
+      toYear: 2022,
+    });
+    expect(answered).toMatchObject({ cells: 3 * 12 * 5, rows: 12 * 5, 'rows.values': 3, regions: 12, years: 5 });
+    for (const [path, size] of declared) {
+      // No import in the shipped data: the imports list alone is sized above it (one per indicator and year).
+      if (path === 'imports') expect(size).toBe(3 * 5);
+      else expect([path, size]).toEqual([path, answered[path]]);
+    }
+  });
+
+  it.each([
+    ['a range from 1900 to 2100: every year a cell, MISSING where nothing is stored', { fromYear: 1900, toYear: 2100 }],
+    ['an open range: the indicators’ years', {}],
+    ['a range open at its end', { fromYear: 1900 }],
+    ['a range open at its start', { toYear: 2010 }],
+  ])('never answers more than the sizes say, for %s', async (_, years) => {
+    const { answered, declared } = await table({ indicators: ['population', 'area_km2'], regions: { level: 'COUNTY' }, ...years });
+    expect(answered.years).toBeGreaterThan(0);
+    for (const [path, size] of declared) expect([path, answered[path]! <= size!]).toEqual([path, true]);
+  });
+
+  it('finds every shipped indicator’s years within DATA_YEARS, where an open range reaches at most', async () => {
+    const { data } = await postGraphQL<{ indicators: { code: string }[] }>(url, '{ indicators { code } }');
+    const codes = data!.indicators.map((indicator) => indicator.code);
+    expect(codes.length).toBeGreaterThan(100);
+    const { data: answer, errors } = await postGraphQL<{ observationTable: { years: number[] } }>(
+      url,
+      'query ($codes: [ID!]!) { observationTable(indicators: $codes, regions: { codes: ["03"] }) { years } }',
+      { codes },
+    );
+    expect(errors).toBeUndefined();
+    const years = answer!.observationTable.years;
+    expect([years[0], years.at(-1)]).toEqual([DATA_YEARS.first, DATA_YEARS.last]);
+    expect(years.length).toBe(
+      declaredSizes(schema, 'Query.observationTable', { indicators: codes, regions: { codes: ['03'] } }).get('years'),
+    );
   });
 });

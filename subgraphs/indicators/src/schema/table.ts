@@ -1,4 +1,4 @@
-import { ErrorCode, listSize, requireYearArgument, requireYearRangeArguments, sizedBy, userError } from '@regiograph/shared';
+import { ErrorCode, requireYearArgument, requireYearRangeArguments, sizedBy, sizedByEach, userError } from '@regiograph/shared';
 import { summarize, type SummaryStatistics } from '../analysis';
 import { builder } from '../builder';
 import {
@@ -10,7 +10,15 @@ import {
   type ObservationRow,
 } from '../context';
 import type { RegionDirectory } from '../regions';
-import { requireCellLimit, requireIndicator, requireIndicators, resolveRegionSelection, WITHOUT_REGIONS_BELOW_NOTE } from './arguments';
+import {
+  MAX_CELLS,
+  MAX_CODES,
+  requireCellLimit,
+  requireIndicator,
+  requireIndicators,
+  resolveRegionSelection,
+  WITHOUT_REGIONS_BELOW_NOTE,
+} from './arguments';
 import { RegionLevelEnum } from './enums';
 import { ObservationImportType } from './observation';
 import { IndicatorType, ObservationType, RegionRef, regionReference } from './refs';
@@ -61,16 +69,14 @@ const TableRowType = builder.objectRef<TableRow>('ObservationTableRow').implemen
       type: ['Float'],
       nullable: { list: false, items: true },
       description: 'The values in the order of the indicators; null where there is no value.',
-      // Counted with the rows: the table's size (indicators × regions × years) bounds rows × values.
-      directives: listSize({ assumedSize: 1 }),
+      // Sized by observationTable's indicators (@sizedBy on it, "rows.values"): one value per indicator.
       resolve: (row) => row.cells.map((cell) => cell.value),
     }),
     cells: t.field({
       type: [ObservationType],
       description:
         'The observations in the order of the indicators, the same as the long form: where nothing is stored, one with value null, status MISSING and the reason.',
-      // Counted with the rows: the table's size (indicators × regions × years) bounds rows × cells.
-      directives: listSize({ assumedSize: 1 }),
+      // Sized by observationTable's indicators (@sizedBy on it, "rows.cells"): one cell per indicator.
       resolve: (row) => row.cells,
     }),
   }),
@@ -142,9 +148,9 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
       description:
         "The imports that wrote the table's stored observations (each cell's importedFrom), oldest first; empty where all are the data " +
         'shipped with RegioGraph. One lookup for the table, where asking every cell of rows for its import would price the table twice.',
-      // A table's observations come from a few releases (one per source table and edition); their
-      // lookup is one statement, whatever their number.
-      directives: listSize({ assumedSize: 10 }),
+      // Sized by observationTable's indicators × years (@sizedBy on it): a release brings a year's
+      // values of its indicators, so a table's values come from at most one per indicator and year
+      // (none for the shipped data). Their lookup is one statement, whatever their number.
       resolve: (table, _args, ctx) => tableImports(table, ctx.loaders.imports),
     }),
   }),
@@ -303,8 +309,20 @@ builder.queryFields((t) => ({
       "The analyst's table: indicators × regions × years in one call. Years default to the indicators' coverage. " +
       'More than 100,000 cells fail with TOO_MANY_ITEMS; unknown codes with UNKNOWN_INDICATOR_CODES or UNKNOWN_REGION_CODES; ' +
       'region codes that are no ARS of Lower Saxony with BAD_USER_INPUT.',
-    // Its cells and rows number up to indicators × regions × years: the gateway's estimate multiplies them.
-    directives: sizedBy({ arguments: ['indicators', 'regions', 'fromYear', 'toYear'], sizedFields: ['cells', 'rows'] }),
+    // Each list of the table is as long as its arguments say (the gateway's estimate multiplies
+    // them): cells indicators × regions × years, rows regions × years with a value and a cell per
+    // indicator, the regions and the indicators as asked, the years every one of the range (a
+    // grid: every cell of 1900–2100 is answered, MISSING where nothing is stored; an open end is the
+    // indicators' first or last year). With arguments that cannot be read (a variable left unset),
+    // the table's limits: MAX_CELLS cells (and so indicators, rows or imports), MAX_CODES regions.
+    directives: sizedByEach([
+      { arguments: ['indicators', 'regions', 'fromYear', 'toYear'], everyYear: true, sizedFields: ['cells'], assumedSize: MAX_CELLS },
+      { arguments: ['regions', 'fromYear', 'toYear'], everyYear: true, sizedFields: ['rows'], assumedSize: MAX_CELLS },
+      { arguments: ['indicators'], sizedFields: ['indicators', 'rows.values', 'rows.cells'], assumedSize: MAX_CELLS },
+      { arguments: ['regions'], sizedFields: ['regions', 'regionCodes'], assumedSize: MAX_CODES },
+      { arguments: ['fromYear', 'toYear'], everyYear: true, sizedFields: ['years'] },
+      { arguments: ['indicators', 'fromYear', 'toYear'], everyYear: true, sizedFields: ['imports'], assumedSize: MAX_CELLS },
+    ]),
     args: {
       indicators: t.arg.idList({ required: true, description: 'Indicator codes: the columns, in this order.' }),
       regions: t.arg({ type: RegionSelection, required: true, description: 'The regions.' }),
