@@ -31,7 +31,7 @@ import path from 'node:path';
 const SDL = `
   directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
   directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
-  directive @sizedBy(arguments: [String!]!, sizedFields: [String!], everyYear: Boolean = false, assumedSize: Int) repeatable on FIELD_DEFINITION
+  directive @sizedBy(arguments: [String!]!, sizedFields: [String!], everyYear: Boolean = false, assumedSize: Int, within: String) repeatable on FIELD_DEFINITION
   enum Level { STATE DISTRICT COUNTY MUNICIPAL_ASSOCIATION MUNICIPALITY }
   input Selection { codes: [ID!] level: Level parentCode: ID }
   type Query {
@@ -40,6 +40,7 @@ const SDL = `
     byCodes(codes: [ID!]!): [Region!]! @sizedBy(arguments: ["codes"]) @listSize(assumedSize: 1000)
     table(indicators: [ID!]!, regions: Selection!, fromYear: Int, toYear: Int): Table!
       @sizedBy(arguments: ["indicators", "regions", "fromYear", "toYear"], sizedFields: ["cells"])
+    ranked(level: Level!, withinParent: ID): [Region!]! @sizedBy(arguments: ["level"], within: "withinParent")
     grid(indicators: [ID!]!, regions: Selection!, fromYear: Int, toYear: Int): Grid!
       @sizedBy(arguments: ["indicators", "regions", "fromYear", "toYear"], everyYear: true, sizedFields: ["cells"], assumedSize: 100000)
       @sizedBy(arguments: ["regions", "fromYear", "toYear"], everyYear: true, sizedFields: ["rows"], assumedSize: 100000)
@@ -216,6 +217,15 @@ describe('estimateCost', () => {
     expect(estimate(query, { i: ['a', 'b'] })).toBe(1 + 100_000 + 2000);
   });
 
+  it('sizes a level within a parent by its regions below that parent (@sizedBy(within:)), and by the whole level without one', () => {
+    // The 12 municipalities of Landkreis Northeim, the 7 counties of ArL Leine-Weser, not 967 and 45.
+    expect(estimate('{ ranked(level: MUNICIPALITY, withinParent: "03155") { code } }')).toBe(12);
+    expect(estimate('query ($p: ID) { ranked(level: COUNTY, withinParent: $p) { code } }', { p: '032' })).toBe(7);
+    expect(estimate('{ ranked(level: MUNICIPALITY) { code } }')).toBe(REGIONS_PER_LEVEL.MUNICIPALITY!);
+    // An unknown parent: the whole level.
+    expect(estimate('{ ranked(level: COUNTY, withinParent: "039") { code } }')).toBe(45);
+  });
+
   it("sizes by a variable's default when the request leaves the variable out, and by the value sent otherwise", () => {
     // The probe's table: estimated 26 without its defaults, 94,767 with them.
     const table = `query ($i: [ID!]! = [${Array.from({ length: 7 }, (_, n) => `"i${n}"`).join(', ')}], $r: Selection! = { level: MUNICIPALITY }, $f: Int = 2010, $t: Int = 2023) {
@@ -285,6 +295,19 @@ describe('estimateCost', () => {
       'query ($i: [ID!]!, $r: RegionSelection!) { observationTable(indicators: $i, regions: $r, fromYear: 2020, toYear: 2020) { regions { code } cells { value } } }';
     expect(cost(query, { i: ['population'], r: { codes: ['03159', '03241'] } })).toBe(1 + 2 + 2);
     expect(cost(query, { i: ['population'] })).toBe(1 + 2000 + 100_000);
+  });
+
+  it("sizes a ranking within a parent by the parent's regions of its level", () => {
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    const ranking = (within: string) =>
+      check(
+        parse(`{ ranking(indicator: "population", year: 2021, level: MUNICIPALITY${within}) { entries { rank } withoutValue { value } } }`),
+        {},
+        null,
+      );
+    // Each entry and each region without a value, at most the regions ranked: 12 in Landkreis Northeim (967 before).
+    expect(ranking(', withinParent: "03155"')).toBe(1 + 12 + 12);
+    expect(ranking('')).toBe(1 + 967 + 967);
   });
 
   it("prices the Atlas's table view as its answer: the catalogue, and the table's regions, rows and cells", () => {

@@ -150,6 +150,7 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
             sizedFields: strings(args.sizedFields),
             everyYear: args.everyYear === true,
             ...(typeof args.assumedSize === 'number' ? { assumedSize: args.assumedSize } : {}),
+            ...(typeof args.within === 'string' ? { within: args.within } : {}),
           });
         }
         // The first @sizedBy's lists, as @listSize's, take the field's size; a later one's its own.

@@ -73,6 +73,10 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
       type: GraphQLInt,
       description: 'The size when none of the arguments is given (an upper bound); else @listSize(assumedSize:).',
     },
+    within: {
+      type: GraphQLString,
+      description: 'The argument naming a region whose regions of the level argument alone count (a ranking within a county).',
+    },
   },
 });
 
@@ -83,6 +87,8 @@ export interface SizedByArguments {
   everyYear?: boolean;
   /** The size when none of the arguments is given, for this occurrence's lists. */
   assumedSize?: number;
+  /** The argument naming a region: a level argument then counts only its regions below that one. */
+  within?: string;
 }
 
 /** `directives` of a Pothos field: @sizedBy with these arguments, with @listSize(assumedSize:) as the bound when they are absent. */
@@ -167,7 +173,15 @@ function yearsOf(declaration: SizedByArguments, fromYear: unknown, toYear: unkno
  * given the size is null, for @listSize(assumedSize:) to bound the list.
  */
 export function sizeFromArguments(declaration: SizedByArguments, args: Readonly<Record<string, unknown>>): number | null {
-  const sizes = declaration.arguments.filter((name) => !YEAR_ARGUMENTS.has(name)).map((name) => sizeOfArgument(args[name]));
+  const parent = declaration.within === undefined ? undefined : args[declaration.within];
+  const sizes = declaration.arguments
+    .filter((name) => !YEAR_ARGUMENTS.has(name))
+    .map((name) => {
+      const value = args[name];
+      // A level within a parent: its regions below that parent (an unknown parent: the whole level).
+      const below = typeof value === 'string' && typeof parent === 'string' ? regionsOfLevelBelow(value, parent) : null;
+      return below ?? sizeOfArgument(value);
+    });
   const given = sizes.filter((size): size is number => size !== null);
   if (given.length < sizes.length && declaration.assumedSize !== undefined) return declaration.assumedSize;
   if (sizes.length > 0 && given.length === 0) return null;

@@ -125,6 +125,24 @@ describe("observationTable's lists against what its arguments size them by, on t
     for (const [path, size] of declared) expect([path, answered[path]! <= size!]).toEqual([path, true]);
   });
 
+  it.each([
+    ['within a county', { withinParent: '03155' }],
+    ['over the whole state', {}],
+  ])("sizes a municipal ranking's entries and regions without a value by the regions it ranks, %s", async (_, within) => {
+    const args = { indicator: 'population', year: 2021, level: 'MUNICIPALITY', ...within };
+    const { data, errors } = await postGraphQL<{ ranking: { entries: unknown[]; withoutValue: unknown[] } }>(
+      url,
+      'query ($indicator: ID!, $year: Int!, $level: RegionLevel!, $withinParent: ID) { ranking(indicator: $indicator, year: $year, level: $level, withinParent: $withinParent) { entries { rank } withoutValue { value } } }',
+      args,
+    );
+    expect(errors).toBeUndefined();
+    const { entries, withoutValue } = data!.ranking;
+    const declared = declaredSizes(schema, 'Query.ranking', args);
+    // Every region ranked is an entry or without a value: together as many as each list is sized.
+    expect(entries.length + withoutValue.length).toBe(declared.get('entries'));
+    expect(declared.get('withoutValue')).toBe(declared.get('entries'));
+  });
+
   it('finds every shipped indicator’s years within DATA_YEARS, where an open range reaches at most', async () => {
     const { data } = await postGraphQL<{ indicators: { code: string }[] }>(url, '{ indicators { code } }');
     const codes = data!.indicators.map((indicator) => indicator.code);

@@ -371,7 +371,8 @@ builder.queryFields((t) => ({
   ranking: t.field({
     type: RankingListType,
     description: 'All regions of a level (optionally within a parent) ranked for an indicator and year, best first.',
-    directives: sizedBy({ arguments: ['level'], sizedFields: ['entries', 'withoutValue'] }),
+    // The regions of the level, within the parent when given (a county's 12 municipalities, not 967).
+    directives: sizedBy({ arguments: ['level'], within: 'withinParent', sizedFields: ['entries', 'withoutValue'] }),
     args: {
       indicator: t.arg.id({ required: true, description: 'The indicator code.' }),
       year: t.arg.int({ required: true, description: 'The year.' }),
