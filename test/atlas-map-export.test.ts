@@ -238,7 +238,10 @@ describeInBrowser("the map's export as SVG and PNG", () => {
     const municipalities = await exported(page, 'svg');
     expect(municipalities.name).toBe('regiograph-karte-population-2021-gemeinden-03459.svg');
     const parsedMunicipalities = await parseSvg(page, municipalities.bytes.toString('utf8'));
-    expect(parsedMunicipalities.texts[1]).toBe('Ebene: Gemeinden in Osnabrück');
+    // Two counties are called Osnabrück: the file, the page's title and the area's choices name the Landkreis.
+    expect(parsedMunicipalities.texts[1]).toBe('Ebene: Gemeinden in Osnabrück (Landkreis)');
+    await expect(page.locator('select[name="area"] option:checked').textContent()).resolves.toBe('Osnabrück (Landkreis)');
+    await expect(page.locator('select[name="area"] option[value="03404"]').textContent()).resolves.toBe('Osnabrück (Kreisfreie Stadt)');
     expect(parsedMunicipalities.shapes).toHaveLength(municipalityCount);
 
     // The state's municipalities, the largest map: every shape in the SVG, and a PNG of it. Sizes printed, never asserted.

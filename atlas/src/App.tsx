@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { quantileScale } from './breaks';
 import { indicatorOptions, LEVEL_NAMES, levelNames, syntheticNote, themeGroups } from './catalogue';
+import { distinctLabels, labelIn } from './navigation';
 import { Compare } from './Compare';
 import { Equal } from './Equal';
 import { equalYears } from './equal-report';
@@ -30,7 +31,7 @@ function indicatorMap(data: AtlasMapQuery, year: number) {
     aggregated: region.value?.aggregated ?? false,
     missingReason: region.value?.missingReason ?? null,
   }));
-  const areaName = data.area?.name;
+  const areaName = (data.area && labelIn(data.state?.counties ?? [], data.area.code)) ?? data.area?.name;
   return {
     regions,
     title: indicator ? `${indicator.name} ${year} (${indicator.unit}) – ${areaName ?? ''}` : '',
@@ -184,7 +185,10 @@ export function App() {
   const years = catalogue?.indicator?.code === state.indicator ? catalogue.indicator.years : [];
 
   const indicatorName = catalogue?.indicators.find((indicator) => indicator.code === state.indicator)?.name ?? state.indicator;
-  const areaName = catalogue?.state?.counties.find((county) => county.code === state.area)?.name;
+  const counties = catalogue?.state?.counties ?? [];
+  // The area's choices, title and files name the Landkreis and the Kreisfreie Stadt Osnabrück apart.
+  const countyLabels = distinctLabels(counties);
+  const areaName = labelIn(counties, state.area);
   const selection = `${indicatorName} ${year}, ${LEVEL_NAMES[state.level]}${state.area !== '03' && areaName ? ` in ${areaName}` : ''}`;
   const regionName = state.region && data?.area?.regions.find((region) => region.code === state.region)?.name;
   const viewError = { map: map.error, table: table.error, compare: compare.error, equal: equal.error }[state.view];
@@ -329,9 +333,9 @@ export function App() {
                 Gebiet
                 <select name="area" value={state.area} onChange={(event) => update({ area: event.target.value })}>
                   <option value="03">ganz Niedersachsen</option>
-                  {(catalogue?.state?.counties ?? []).map((county) => (
+                  {counties.map((county, index) => (
                     <option key={county.code} value={county.code}>
-                      {county.name}
+                      {countyLabels[index]}
                     </option>
                   ))}
                 </select>

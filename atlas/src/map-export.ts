@@ -4,6 +4,7 @@
  * browser. Built from what the page already shows: no request of its own.
  */
 import { AGGREGATED_NOTE, LEVEL_NAMES } from './catalogue';
+import { labelIn } from './navigation';
 import type { AtlasMapQuery } from './generated/graphql';
 import type { Level } from './state';
 
@@ -220,7 +221,7 @@ export function mapExportInfo(data: AtlasMapQuery, year: number, level: Level, a
   const indicator = data.indicator;
   return {
     fileBase: mapFileBase(indicator?.code ?? 'karte', year, level, area),
-    subtitle: mapSubtitle(level, data.area?.name),
+    subtitle: mapSubtitle(level, (data.area && labelIn(data.state?.counties ?? [], data.area.code)) ?? data.area?.name),
     synthetic: indicator?.synthetic ?? false,
     dataAttribution: indicator?.attribution ?? '',
     licence: indicator?.source.licence ?? '',

@@ -1,4 +1,4 @@
-import { ARROWS, distinctLabels, findRegion, foundLabel, neighbour, orderFound, searchTerms } from './navigation';
+import { ARROWS, distinctLabels, findRegion, foundLabel, labelIn, neighbour, orderFound, searchTerms } from './navigation';
 
 describe('the map for a keyboard', () => {
   // A plus sign of shapes around a centre, and one far off to the upper right.
@@ -97,5 +97,23 @@ describe("a profile's chart lines", () => {
         { name: 'Niedersachsen', officialType: 'Land' },
       ]),
     ).toEqual(['Neuenkirchen (Gemeinde)', 'Neuenkirchen (Samtgemeinde)', 'Osnabrück', 'Niedersachsen']);
+  });
+});
+
+describe('labelIn', () => {
+  const counties = [
+    { code: '03404', name: 'Osnabrück', officialType: 'Kreisfreie Stadt' },
+    { code: '03459', name: 'Osnabrück', officialType: 'Landkreis' },
+    { code: '03241', name: 'Region Hannover', officialType: 'Landkreis' },
+  ];
+
+  it('names the type only where two regions of the list share a name', () => {
+    expect(labelIn(counties, '03404')).toBe('Osnabrück (Kreisfreie Stadt)');
+    expect(labelIn(counties, '03459')).toBe('Osnabrück (Landkreis)');
+    expect(labelIn(counties, '03241')).toBe('Region Hannover');
+  });
+
+  it('has no label for a code the list lacks, such as the state', () => {
+    expect(labelIn(counties, '03')).toBeUndefined();
   });
 });

@@ -59,6 +59,16 @@ export function distinctLabels(regions: readonly NamedRegion[]): string[] {
 }
 
 /**
+ * The label of one region of a list shown as choices (the counties of the area select), by
+ * `distinctLabels`: the Kreisfreie Stadt and the Landkreis Osnabrück never read alike in a choice, a
+ * title or a file. Undefined for a code the list lacks (the state).
+ */
+export function labelIn(regions: readonly (NamedRegion & { code: string })[], code: string): string | undefined {
+  const index = regions.findIndex((region) => region.code === code);
+  return index < 0 ? undefined : distinctLabels(regions)[index];
+}
+
+/**
  * The region a search names, ignoring case: its label (a suggestion taken), else its name, else the
  * start of its label, each only when one region matches; 'several' when more do, 'none' when none.
  */

@@ -10,7 +10,7 @@ import { graphql } from './generated';
 export const AtlasCatalogueDocument = graphql(`
   fragment AtlasCatalogue on Query {
     indicators { code name unit theme levels firstYear lastYear aggregation }
-    state: region(code: "03") { counties: descendants(level: COUNTY) { code name } }
+    state: region(code: "03") { counties: descendants(level: COUNTY) { code name officialType } }
     indicator(code: $indicator) { code name years }
   }
 `);
