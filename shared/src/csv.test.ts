@@ -10,6 +10,7 @@ import {
   parseCsv,
   parseCsvRecords,
   refuseNulCharacter,
+  regionSourceNote,
 } from './csv';
 
 describe('parseCsv', () => {
@@ -225,5 +226,44 @@ describe('notes above a CSV', () => {
           .join('\r\n'),
       ),
     ).toEqual([{ line: 1, fields: ['a', 'b'] }]);
+  });
+});
+
+describe('CSV edges', () => {
+  it('reads a file without a header line as no records', () => {
+    expect(parseCsvRecords('')).toEqual([]);
+    expect(parseCsvRecords('code,name\n03\n')).toEqual([{ line: 2, record: { code: '03', name: '' } }]);
+  });
+
+  it('calls a file UTF-16 only by both bytes of its byte order mark', () => {
+    for (const bytes of [
+      [0xff, 0x41],
+      [0x41, 0xfe],
+      [0xfe, 0x41],
+      [0x41, 0xff],
+    ]) {
+      let error: unknown;
+      try {
+        decodeCsvFile(Uint8Array.from(bytes));
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as Error).message).toMatch(/is not UTF-8 \(a file saved as Windows-1252/);
+    }
+  });
+
+  it('names the source of region codes and names, in the language asked', () => {
+    const source = { publisher: 'LSN', licence: 'dl-de/by-2-0', url: 'https://www.statistik.niedersachsen.de/', attribution: '© LSN' };
+    expect(regionSourceNote(source)).toBe(
+      'region_code, region_name: source: LSN https://www.statistik.niedersachsen.de/; licence: dl-de/by-2-0; attribution: © LSN',
+    );
+    expect(regionSourceNote(source, 'DE')).toBe(
+      'region_code, region_name: Quelle: LSN https://www.statistik.niedersachsen.de/; Lizenz: dl-de/by-2-0; Namensnennung: © LSN',
+    );
+  });
+
+  it("tells Excel's readers where the table starts, and the others how to skip the notes", () => {
+    expect(csvNotesHint('EN', 'EXCEL_DE')).toMatch(/^Lines starting with # are notes; the table starts at its header line/);
+    expect(csvNotesHint('EN', 'RFC4180')).toMatch(/comment="#"/);
   });
 });

@@ -24,6 +24,12 @@ describe('page cursors', () => {
   });
 });
 
+describe('page cursors of lists named alike', () => {
+  it("refuse a cursor of a list whose name starts with this list's name, with a message saying so", () => {
+    expect(() => decodeCursor('region', encodeCursor('regions', '03241'))).toThrow('after is not a cursor of this list.');
+  });
+});
+
 describe('levelOfCode', () => {
   it('follows from the length of the ARS', () => {
     expect(['03', '031', '03241', '031515401', '031515401001', '0324'].map(levelOfCode)).toEqual([

@@ -29,6 +29,11 @@ describe('moments', () => {
     expect(parseMoment('0001-01-01T00:00:00Z')).toEqual(new Date('0001-01-01T00:00:00Z'));
   });
 
+  it('take the widest offsets and the last moment of year 9999', () => {
+    expect(parseMoment('2026-12-02T23:59+23:59')).toEqual(new Date('2026-12-02T00:00:00Z'));
+    expect(parseMoment('9999-12-31T23:59:59Z')).toEqual(new Date('9999-12-31T23:59:59Z'));
+  });
+
   it('refuse what JavaScript would quietly move to another moment, and what PostgreSQL cannot store', () => {
     for (const bad of [
       '2026-02-30T00:00:00Z', // JavaScript: 2 March

@@ -2,7 +2,10 @@ import {
   boundErrorMessage,
   boundErrorText,
   DEFAULT_DOCUMENT_LIMITS,
+  documentNestingError,
+  explainValidationAbort,
   MAX_ERROR_MESSAGE_LENGTH,
+  VALIDATION_ABORTED_MESSAGE,
   readDocumentLimits,
   documentLimitsEnvironment,
 } from './document-limits';
@@ -90,5 +93,64 @@ describe('readDocumentLimits', () => {
       /MAX_VALIDATION_ERRORS must be a non-negative integer, got "2.5"/,
     );
     expect(() => readDocumentLimits({ MAX_VALIDATION_ERRORS: '0' })).toThrow(/MAX_VALIDATION_ERRORS must be a positive integer, got "0"/);
+  });
+});
+
+describe('documentNestingError', () => {
+  it('counts depth, not braces: siblings nested no deeper than the limit pass', () => {
+    expect(documentNestingError('{ a { b } c { d } e { f } }', 2)).toBeNull();
+    expect(documentNestingError('{ a { b { c } } d { e } }', 2)?.extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: 2 });
+  });
+
+  it('counts brackets as braces, and none inside strings and comments', () => {
+    expect(documentNestingError('{ a(list: [[1]]) }', 2)?.message).toBe(
+      'The document nests braces and brackets more than 2 levels deep; at most 2 are allowed.',
+    );
+    expect(documentNestingError('{ a(text: "{{{{") # [[[[\n }', 1)).toBeNull();
+  });
+
+  it('leaves a text the lexer cannot read to the parser', () => {
+    expect(documentNestingError('{ a(text: "\\q") { b { c } } }', 1)).toBeNull();
+  });
+});
+
+describe('explainValidationAbort', () => {
+  it("explains graphql-js's bare abort and keeps the rest of the error, and every other error as it is", () => {
+    const aborted = { message: 'Validation aborted.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(explainValidationAbort(aborted)).toEqual({ message: VALIDATION_ABORTED_MESSAGE, extensions: aborted.extensions });
+    const other = { message: 'Cannot query field "x" on type "Query".' };
+    expect(explainValidationAbort(other)).toBe(other);
+  });
+});
+
+describe('bounds at their edges', () => {
+  it('bounds a long text in the extensions of an error whose message is short', () => {
+    const formatted = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'.repeat(5_000)] } };
+    const bounded = boundErrorMessage(formatted);
+    expect(bounded.message).toBe('Unexpected error.');
+    expect((bounded.extensions?.stacktrace as string[])[0]!.length).toBeLessThanOrEqual(MAX_ERROR_MESSAGE_LENGTH);
+  });
+
+  it('leaves null, numbers and objects that are not plain in the extensions as they are', () => {
+    const day = new Date(0);
+    const formatted = { message: 'm'.repeat(2_000), extensions: { code: 'X', limit: 5, detail: null, day } };
+    expect(boundErrorMessage(formatted).extensions).toEqual({ code: 'X', limit: 5, detail: null, day });
+  });
+
+  it('says how many characters of a long unquoted text were left out, and keeps its start and end', () => {
+    const text = `${'a'.repeat(1_000)}${'b'.repeat(1_000)}`;
+    const bounded = boundErrorText(text);
+    expect(bounded.length).toBe(MAX_ERROR_MESSAGE_LENGTH);
+    const kept = bounded.replace(/…\(\d+ characters left out\)…/, '');
+    expect(bounded).toContain(`…(${text.length - kept.length} characters left out)…`);
+    expect(text.startsWith(bounded.slice(0, 700))).toBe(true);
+    expect(bounded.endsWith('b'.repeat(200))).toBe(true);
+  });
+
+  it('takes 1 as the lowest nesting and validation error limits', () => {
+    expect(readDocumentLimits({ MAX_DOCUMENT_NESTING: '1', MAX_VALIDATION_ERRORS: '1' })).toEqual({
+      maxNesting: 1,
+      maxValidationErrors: 1,
+    });
   });
 });

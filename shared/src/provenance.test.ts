@@ -140,4 +140,20 @@ describe('sourceHosts', () => {
     expect(sourceHosts('see the page (https://www.weserleiter.de/zukunftsregionen); also http://')).toEqual(['weserleiter.de']);
     expect(sourceHosts(null)).toEqual([]);
   });
+
+  it('skips a URL whose host cannot be read, and keeps reading the source after it', () => {
+    expect(sourceHosts('https://[::1 | https://www.nbank.de/x')).toEqual(['nbank.de']);
+  });
+
+  it('drops only a leading "www."', () => {
+    expect(sourceHosts('https://wwwx.example.org/ https://shop.www.example.org/')).toEqual(['wwwx.example.org', 'shop.www.example.org']);
+  });
+});
+
+describe('Wikipedia without a language', () => {
+  it('credits wikipedia.org itself as Wikipedia', () => {
+    expect(recordProvenance({ origin: 'real', source: 'https://wikipedia.org/wiki/Weser' }).attribution).toBe(
+      "Compiled by RegioGraph from Wikipedia's articles (read at wikipedia.org)",
+    );
+  });
 });

@@ -104,6 +104,16 @@ describe('nameDistance', () => {
   });
 });
 
+describe('editDistance, swaps', () => {
+  it('counts two swapped neighbours as one edit, at the start, the end and inside a word, and only when both match', () => {
+    expect(editDistance('ba', 'ab', 1)).toBe(1);
+    expect(editDistance('ucelle', 'cuelle', 1)).toBe(1);
+    expect(editDistance('celel', 'celle', 1)).toBe(1);
+    // Only one of the two neighbours matches: no swap.
+    expect(editDistance('ac', 'cb', 2)).toBe(2);
+  });
+});
+
 describe('nameEditLimit', () => {
   it('allows one edit up to four letters, two up to nine, three beyond', () => {
     expect(['ahr', 'ahrx', 'aurich', 'buckeburg', 'bueckebrug', 'oesterholz scharmbek'].map(nameEditLimit)).toEqual([1, 1, 2, 2, 3, 3]);

@@ -24,6 +24,10 @@ describe('unstorableTextInVariables', () => {
     expect(unstorableTextInVariables({ deep })).toEqual(nul(`$deep${'[0]'.repeat(200_000)}`));
   });
 
+  it('names the first bad string in the order the variables hold them', () => {
+    expect(unstorableTextInVariables({ input: { first: 'a\u0000', second: 'b\u0000' } })).toEqual(nul('$input.first'));
+  });
+
   it('finds nothing in other values, or without variables', () => {
     expect(unstorableTextInVariables({ n: 1, b: true, none: null, list: ['a', 'b'], text: 'Lüneburg \\u0000 spelled out' })).toBeNull();
     expect(unstorableTextInVariables(undefined)).toBeNull();
@@ -102,6 +106,14 @@ describe('unstorableTextPlugin', () => {
     const message = response.body.singleResult.errors?.[0]?.message ?? '';
     expect(message).toMatch(/^Text must not contain the NUL character \(U\+0000\), found in \$t(\[0\])+…: PostgreSQL/);
     expect(message.length).toBeLessThan(400);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a document with U+0000 each time it is sent, not only the first', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await server.executeOperation({ query: '{ echo(text: "again\\u0000") }' });
+      expect(response.http.status).toBe(400);
+    }
     expect(calls).toEqual([]);
   });
 
