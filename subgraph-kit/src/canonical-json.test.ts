@@ -117,3 +117,9 @@ describe('canonicalJson', () => {
     }
   });
 });
+
+describe('canonicalJson, single-digit keys', () => {
+  it('orders 9 before 10 as array indices, before the other keys', () => {
+    expect(canonicalJson({ a: 3, '10': 1, '9': 2 })).toBe('{"9":2,"10":1,"a":3}');
+  });
+});

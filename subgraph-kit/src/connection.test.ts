@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
-import { decodeCursor } from '@regiograph/shared';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import { decodeCursor, findUndocumented, subgraphSchemaOptions } from '@regiograph/shared';
 import { graphql, type GraphQLObjectType } from 'graphql';
 import { DEFAULT_PAGE_SIZE, defineConnection, pageSizeOf, PAGED_LIST_SIZE, type Page } from './connection';
 import { definePageInfo } from './page-info';
@@ -151,5 +153,23 @@ describe('definePageInfo', () => {
   it('defines PageInfo once per builder', () => {
     const builder = new SchemaBuilder<{ DefaultFieldNullability: false }>({ defaultFieldNullability: false });
     expect(definePageInfo(builder)).toBe(definePageInfo(builder));
+  });
+
+  it('defines a shareable PageInfo, every field described, that resolves where a page ends', async () => {
+    const builder = new SchemaBuilder<{ DefaultFieldNullability: false }>({
+      plugins: [DirectivesPlugin, FederationPlugin],
+      defaultFieldNullability: false,
+    });
+    const PageInfo = definePageInfo(builder);
+    builder.queryType({});
+    builder.queryField('last', (t) =>
+      t.field({ type: PageInfo, description: 'A page info.', resolve: () => ({ hasNextPage: true, endCursor: null }) }),
+    );
+    const schema = builder.toSubGraphSchema(subgraphSchemaOptions(['@key', '@shareable']));
+    expect(findUndocumented(schema)).toEqual([]);
+    const result = await graphql({ schema, source: '{ last { hasNextPage endCursor } _service { sdl } }' });
+    const data = result.data as { last: unknown; _service: { sdl: string } };
+    expect(data.last).toEqual({ hasNextPage: true, endCursor: null });
+    expect(data._service.sdl.replace(/\s+/g, ' ')).toContain('type PageInfo @shareable {');
   });
 });

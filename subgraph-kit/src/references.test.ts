@@ -1,9 +1,9 @@
 // The happy paths against the real subgraphs are in test/projects.test.ts and test/cooperations.test.ts;
 // here, how the checks read the environment and how they fail when the peer answers badly or not at all.
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
-import { entityLinks, entityReferences, peerUrlFromEnvironment, type PeerUrl } from './references';
+import { entityLinks, entityReferences, peerUrlFromEnvironment, readAfterLsnOf, type PeerUrl } from './references';
 
 interface Seen {
   body: { query: string; variables: { representations: { __typename: string; id: string }[]; [argument: string]: unknown } };
@@ -71,6 +71,12 @@ describe('entityReferences', () => {
     expect(() =>
       entityReferences({ from: 'regions', owner: 'projects', typename: 'Project', key: 'id', peerUrl: () => undefined }),
     ).toThrow('projects is not a peer of regions in the registry (shared/src/services.ts): add it to its peers');
+  });
+
+  it('refuses a subgraph that is not among the peers of an asker that has others', () => {
+    expect(() =>
+      entityReferences({ from: 'projects', owner: 'regions', typename: 'Region', key: 'code', peerUrl: () => undefined }),
+    ).toThrow('regions is not a peer of projects in the registry (shared/src/services.ts): add it to its peers');
   });
 
   it('asks _entities once per distinct key, passes the write position on, and names the keys nobody holds', async () => {
@@ -266,5 +272,13 @@ describe('entityLinks', () => {
     } finally {
       await linker.close();
     }
+  });
+});
+
+describe('readAfterLsnOf', () => {
+  it("reads the caller's last write position from its request, and none without one", () => {
+    expect(readAfterLsnOf({ headers: { 'x-read-after-lsn': '0/3000060' } } as unknown as IncomingMessage)).toBe('0/3000060');
+    expect(readAfterLsnOf({ headers: {} } as unknown as IncomingMessage)).toBeNull();
+    expect(readAfterLsnOf()).toBeNull();
   });
 });
