@@ -38,3 +38,40 @@ describe('measureOperation', () => {
     expect(measureOperation(schema, document, operation).fields).toBeLessThan(200_000);
   });
 });
+
+describe('checkOperationLimits', () => {
+  const limits = { maxDepth: 3, maxAliases: 2, maxDirectives: 1 };
+  function check(query: string) {
+    const document = parse(query);
+    const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
+    return checkOperationLimits(schema, document, operation, limits);
+  }
+
+  it('lets an operation at every limit through', () => {
+    expect(check('{ a: region(code: "03") { parent { name @include(if: true) } } b: region(code: "031") { code } }')).toBeNull();
+  });
+
+  it('refuses one level, alias or directive past its limit, saying which and by how much, with status 400', () => {
+    expect(check('{ region(code: "03") { parent { parent { name } } } }')).toMatchObject({
+      message: 'The query is nested 4 levels deep; at most 3 are allowed.',
+      extensions: { code: 'QUERY_TOO_DEEP', depth: 4, limit: 3, http: { status: 400 } },
+    });
+    expect(check('{ a: region(code: "03") { code } b: region(code: "031") { code } c: region(code: "032") { code } }')).toMatchObject({
+      message: 'The query uses 3 aliases; at most 2 are allowed.',
+      extensions: { code: 'TOO_MANY_ALIASES', aliases: 3, limit: 2, http: { status: 400 } },
+    });
+    expect(check('{ region(code: "03") { code @skip(if: false) name @include(if: true) } }')).toMatchObject({
+      message: 'The query uses 2 directives; at most 1 are allowed.',
+      extensions: { code: 'TOO_MANY_DIRECTIVES', directives: 2, limit: 1, http: { status: 400 } },
+    });
+  });
+
+  it('counts the directives of fragments too, and the depth of fields below a named fragment', () => {
+    expect(check('{ region(code: "03") { ...F } } fragment F on Region { code @skip(if: false) name @include(if: true) }')).toMatchObject({
+      extensions: { code: 'TOO_MANY_DIRECTIVES', directives: 2 },
+    });
+    expect(check('{ region(code: "03") { ...F } } fragment F on Region { parent { parent { code } } }')).toMatchObject({
+      extensions: { code: 'QUERY_TOO_DEEP', depth: 4 },
+    });
+  });
+});
