@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createLogger } from '@regiograph/shared';
-import { clientIdOf, clientOfAddress, RateLimiter, resolveClientIdKey } from './rate-limit';
+import { clientAddressOf, clientIdOf, clientOfAddress, RateLimiter, resolveClientIdKey } from './rate-limit';
 import { MemoryStore } from './store';
 
 /** A clock the test moves: `at(seconds)` sets it, counted from a window boundary. */
@@ -168,5 +168,33 @@ describe('client pseudonyms', () => {
     expect(derived).toBe(createHmac('sha256', secret).update('regiograph gateway client id').digest('hex'));
     expect(derived).not.toContain(secret);
     expect(resolveClientIdKey(null, `${secret}-other`)).not.toBe(derived);
+  });
+});
+
+describe('clientAddressOf', () => {
+  const request = (socket: string, forwardedFor?: string | string[]) =>
+    ({
+      socket: { remoteAddress: socket },
+      headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+    }) as unknown as IncomingMessage;
+
+  it("takes the socket's address without proxies in front, whatever X-Forwarded-For says", () => {
+    expect(clientAddressOf(request('192.0.2.7', '198.51.100.1'), 0)).toBe('192.0.2.7');
+  });
+
+  it('counts a client connected without proxies by its /64 too, and a mapped IPv4 address as that address', () => {
+    expect(clientAddressOf(request('2001:db8:1:2:aaaa::1'), 0)).toBe('2001:db8:1:2::/64');
+    expect(clientAddressOf(request('::ffff:192.0.2.7'), 0)).toBe('192.0.2.7');
+  });
+
+  it('takes the entry as many from the right as there are proxies, not the ones the client wrote further left', () => {
+    expect(clientAddressOf(request('10.0.0.1', '198.51.100.9, 192.0.2.7'), 1)).toBe('192.0.2.7');
+    expect(clientAddressOf(request('10.0.0.1', '198.51.100.9, 192.0.2.7, 10.0.0.2'), 2)).toBe('192.0.2.7');
+    expect(clientAddressOf(request('10.0.0.1', ['198.51.100.9', '192.0.2.7 , ']), 1)).toBe('192.0.2.7');
+  });
+
+  it('charges a request that did not pass every proxy to its socket', () => {
+    expect(clientAddressOf(request('10.0.0.1', '192.0.2.7'), 2)).toBe('10.0.0.1');
+    expect(clientAddressOf(request('10.0.0.1'), 1)).toBe('10.0.0.1');
   });
 });

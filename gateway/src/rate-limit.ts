@@ -145,7 +145,9 @@ export function resolveClientIdKey(configured: string | null, authSecret: string
  * fewer entries did not pass the proxies, and is charged to its socket's address.
  */
 export function clientAddressOf(request: IncomingMessage, trustedProxyHops: number): string {
-  const socketAddress = request.socket.remoteAddress ?? 'unknown';
+  // The socket's address is a client's too: a dual-stack socket reports IPv4 mapped into IPv6, and an
+  // IPv6 client connected directly picks its address in its /64 as freely as one behind a proxy.
+  const socketAddress = clientOfAddress(request.socket.remoteAddress ?? 'unknown');
   if (trustedProxyHops <= 0) return socketAddress;
   const header = request.headers['x-forwarded-for'];
   const entries = (Array.isArray(header) ? header.join(',') : (header ?? ''))
@@ -153,7 +155,7 @@ export function clientAddressOf(request: IncomingMessage, trustedProxyHops: numb
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0);
   const forwarded = entries.length >= trustedProxyHops ? entries[entries.length - trustedProxyHops] : undefined;
-  return clientOfAddress(forwarded ? forwarded.slice(0, 64) : socketAddress);
+  return forwarded ? clientOfAddress(forwarded.slice(0, 64)) : socketAddress;
 }
 
 /**
