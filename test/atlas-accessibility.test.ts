@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import type { AxeResults, Result } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { EDITOR_ENTRY_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION_DE } from '@regiograph/shared';
-import { atlasBase, openEqual, openMap } from './atlas-page';
-import { chromiumAvailable, launchBrowser, type Browser } from './browser';
-import { startStack, type Stack } from './harness';
+import { openEqual, openMap, runAtlasForFile } from './atlas-page';
+import { chromiumAvailable, type Browser } from './browser';
+import type { Stack } from './harness';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -37,16 +37,10 @@ let browser: Browser;
 let base: string;
 const minorFindings: string[] = [];
 
-beforeAll(async () => {
-  stack = await startStack();
-  base = atlasBase(stack.gatewayUrl);
-  if (chromiumAvailable()) browser = await launchBrowser();
-}, 300_000);
+runAtlasForFile((run) => ({ stack, base, browser } = run));
 
-afterAll(async () => {
+afterAll(() => {
   if (minorFindings.length > 0) console.log(`axe's moderate and minor findings in the Atlas:\n${minorFindings.join('\n')}`);
-  await browser?.close();
-  await stack?.stop();
 });
 
 async function municipalityCount(area: string): Promise<number> {

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REASON_TEXTS } from '../atlas/src/errors';
-import { atlasBase, openEqual } from './atlas-page';
-import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
-import { startStack, type Stack } from './harness';
+import { atlasBase, openEqual, runAtlasForFile } from './atlas-page';
+import { ARTIFACTS_DIR, chromiumAvailable, type Browser } from './browser';
+import type { Stack } from './harness';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -25,16 +25,10 @@ function atlasDocument(name: string): string {
   return document;
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  base = atlasBase(stack.gatewayUrl);
-  if (chromiumAvailable()) browser = await launchBrowser();
-}, 300_000);
+runAtlasForFile((run) => ({ stack, base, browser } = run));
 
-afterAll(async () => {
+afterAll(() => {
   if (measurements.length > 0) console.log(`Atlas equal-chances measurements on this machine:\n${measurements.join('\n')}`);
-  await browser?.close();
-  await stack?.stop();
 });
 
 interface Report {

@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Download, Page } from 'playwright-core';
 import { SYNTHETIC_DATA_ATTRIBUTION_DE } from '@regiograph/shared';
-import { atlasBase, openMap } from './atlas-page';
-import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
-import { startStack, type Stack } from './harness';
+import { openMap, runAtlasForFile } from './atlas-page';
+import { ARTIFACTS_DIR, chromiumAvailable, type Browser } from './browser';
+import type { Stack } from './harness';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -21,16 +21,7 @@ let stack: Stack;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  stack = await startStack();
-  base = atlasBase(stack.gatewayUrl);
-  if (chromiumAvailable()) browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+runAtlasForFile((run) => ({ stack, base, browser } = run));
 
 /** The GraphQL requests a page sends from now on. */
 function graphqlRequests(page: Page): string[] {

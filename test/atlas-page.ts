@@ -1,5 +1,33 @@
-// What the Atlas's browser test files share: opening a view and waiting until its map is drawn.
+// What the Atlas's browser test files share: their stack and browser, opening a view and waiting until its map is drawn.
 import type { Page } from 'playwright-core';
+import { chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { startStack, type Stack } from './harness';
+
+/** What a file of the Atlas's browser tests runs against; no browser where chromium is missing. */
+export interface AtlasRun {
+  stack: Stack;
+  /** The Atlas's address on the stack's gateway. */
+  base: string;
+  browser: Browser;
+}
+
+/**
+ * The one set-up of every Atlas browser test file: a stack and, where chromium is installed, a
+ * browser, started before the file's tests and handed to `started`, both stopped after them.
+ */
+export function runAtlasForFile(started: (run: AtlasRun) => void): void {
+  let run: Partial<AtlasRun> = {};
+  beforeAll(async () => {
+    const stack = await startStack();
+    run = { stack, base: atlasBase(stack.gatewayUrl) };
+    if (chromiumAvailable()) run.browser = await launchBrowser();
+    started(run as AtlasRun);
+  }, 300_000);
+  afterAll(async () => {
+    await run.browser?.close();
+    await run.stack?.stop();
+  });
+}
 
 /** The Atlas's address on a stack's gateway. */
 export function atlasBase(gatewayUrl: string): string {

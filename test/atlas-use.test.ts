@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALLOWED_LICENCES, installedManifest, licenceAllowed, runtimePackages } from '@regiograph/dev-tools';
 import { parseCsv } from '@regiograph/shared';
-import { atlasBase, openEqual, openMap } from './atlas-page';
+import { openEqual, openMap, runAtlasForFile } from './atlas-page';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
-import { startStack, type Stack } from './harness';
+import type { Stack } from './harness';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -16,16 +16,7 @@ let stack: Stack;
 let browser: Browser;
 let base: string;
 
-beforeAll(async () => {
-  stack = await startStack();
-  base = atlasBase(stack.gatewayUrl);
-  if (chromiumAvailable()) browser = await launchBrowser();
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+runAtlasForFile((run) => ({ stack, base, browser } = run));
 
 interface Found {
   code: string;

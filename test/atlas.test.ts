@@ -7,9 +7,9 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { parseCsv } from '@regiograph/shared';
 import { englishWordsIn } from '@regiograph/shared/testing';
-import { atlasBase, openMap } from './atlas-page';
-import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
-import { startStack, type Stack } from './harness';
+import { atlasBase, openMap, runAtlasForFile } from './atlas-page';
+import { ARTIFACTS_DIR, chromiumAvailable, type Browser } from './browser';
+import type { Stack } from './harness';
 import { takeAtlasScreenshot } from './scripts/atlas-screenshot';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
@@ -19,16 +19,10 @@ let browser: Browser;
 let base: string;
 const measurements: string[] = [];
 
-beforeAll(async () => {
-  stack = await startStack();
-  base = atlasBase(stack.gatewayUrl);
-  if (chromiumAvailable()) browser = await launchBrowser();
-}, 300_000);
+runAtlasForFile((run) => ({ stack, base, browser } = run));
 
-afterAll(async () => {
+afterAll(() => {
   if (measurements.length > 0) console.log(`Atlas measurements on this machine:\n${measurements.join('\n')}`);
-  await browser?.close();
-  await stack?.stop();
 });
 
 interface MapValues {
