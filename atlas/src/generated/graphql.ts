@@ -25,7 +25,7 @@ export type DisparityUnmeasurable =
   | 'NEGATIVE_VALUE'
   /** Fewer than two regions of the level have a value: one region is no distribution, and its 0 would read as equality. */
   | 'TOO_FEW_REGIONS'
-  /** Weighted measures only: a region with a value has no value of the weight indicator in the same year (weightIndicatorCode, weightYear; weightedRegionCount < regionCount), a weight is negative, or all weights are 0. */
+  /** Weighted measures only: a region with a value has no value of the weight indicator in the year of the weights (weightIndicatorCode, weightYear; weightedRegionCount < regionCount), a weight is negative, or all weights are 0. */
   | 'WEIGHTS_MISSING'
   /** The (weighted) mean is 0: there is no level to measure the spread relative to (all values 0). */
   | 'ZERO_MEAN';

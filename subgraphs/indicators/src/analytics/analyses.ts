@@ -111,7 +111,7 @@ export interface DisparityColumnRow {
   unmeasurableReason: DisparityUnmeasurable | null;
   /** The indicator whose values weigh the regions (see weightIndicatorOf). */
   weightIndicatorCode: string;
-  /** The year of the weights, the values' year; null when the weight indicator has no value of the level that year. */
+  /** The year of the weights (the values' year, or the nearest one with NEAREST_YEAR); null when none was read. */
   weightYear: number | null;
   /** Regions with both a value and a weight that year: the n of the weighted measures when they exist. */
   weightedRegionCount: number;
@@ -162,7 +162,7 @@ export function disparities(profiles: Profiles, regionCodes: readonly string[]):
       theil: theil(present),
       unmeasurableReason: unmeasurable(present),
       weightIndicatorCode: weightIndicatorOf(column.indicator),
-      weightYear: weightsRead.size > 0 ? column.year : null,
+      weightYear: profiles.weightYears[index] ?? null,
       weightedRegionCount: weights.filter((weight) => weight !== null).length,
       weightedCoefficientOfVariation: weightedCoefficientOfVariation(present, weights),
       weightedGini: weightedGini(present, weights),

@@ -1,19 +1,20 @@
 // The disparity measures of real indicators over the 45 counties, recomputed here from the stored
 // observations by the textbook formulas (the double sum for Gini, not the sorted form the code uses)
 // and set against what the API answers: the figures a ministry would cite.
-import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { createDatabaseClient, SqlStatementCounter, type DatabaseClient } from '@regiograph/db';
 import type { SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from '../testing/server';
 
 let server: SubgraphServer;
 let url: string;
 let database: DatabaseClient;
+const counter = new SqlStatementCounter();
 
 // startSeededServer seeds an empty database (a lone `npx jest`): 330,000 observations.
 jest.setTimeout(300_000);
 
 beforeAll(async () => {
-  ({ server, url } = await startSeededServer());
+  ({ server, url } = await startSeededServer(counter));
   database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
 });
 
@@ -37,8 +38,8 @@ interface ReportIndicator {
   weightedUnmeasurableReason: string | null;
 }
 
-async function report(codes: string[]): Promise<ReportIndicator[]> {
-  const query = `{ disparities(indicators: ${JSON.stringify(codes)}, level: COUNTY) {
+async function report(codes: string[], weightYears: 'SAME_YEAR' | 'NEAREST_YEAR' = 'SAME_YEAR'): Promise<ReportIndicator[]> {
+  const query = `{ disparities(indicators: ${JSON.stringify(codes)}, level: COUNTY, weightYears: ${weightYears}) {
     indicators { indicator { indicatorCode year regionCount aggregatedRegionCount } gini theil coefficientOfVariation unmeasurableReason
       weightIndicatorCode weightYear weightedRegionCount weightedGini weightedTheil weightedCoefficientOfVariation weightedUnmeasurableReason } } }`;
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
@@ -71,6 +72,16 @@ async function countyWeights(code: string, year: number): Promise<Map<string, nu
     [code, year],
   );
   return new Map(rows.map((row) => [row.regionCode, row.value]));
+}
+
+/** The years a weight indicator has county values in. */
+async function countyWeightYears(code: string): Promise<number[]> {
+  const { rows } = await database.pool.query<{ year: number }>(
+    `SELECT DISTINCT year FROM indicators.observation
+      WHERE indicator_code = $1 AND length(region_code) = 5 AND value IS NOT NULL ORDER BY year`,
+    [code],
+  );
+  return rows.map((row) => row.year);
 }
 
 /** The catalogue's weight indicator of an indicator and its aggregation rule. */
@@ -176,6 +187,45 @@ describe('disparity figures of the counties, recomputed from the stored observat
     expect([answer!.weightYear, answer!.weightedRegionCount]).toEqual([null, 0]);
     expect([answer!.weightedGini, answer!.weightedTheil, answer!.weightedCoefficientOfVariation]).toEqual([null, null, null]);
     expect([answer!.unmeasurableReason, answer!.weightedUnmeasurableReason]).toEqual([null, 'WEIGHTS_MISSING']);
+  });
+
+  // Asked for, the nearest year with weights stands in, and the answer names it: 2022's values by the population of the
+  // nearest county year, by the textbook formulas over the stored values and the stored weights of that year.
+  it('weighs by the nearest year with weights when asked (weightYears: NEAREST_YEAR), and names that year', async () => {
+    const stored = await countyValues('gp_per_100k');
+    const years = await countyWeightYears('population');
+    expect(years).not.toContain(stored.year);
+    const nearest = [...years].sort((a, b) => Math.abs(a - stored.year) - Math.abs(b - stored.year) || a - b)[0]!;
+    const byCounty = await countyWeights('population', nearest);
+    const weights = stored.codes.map((county) => byCounty.get(county)!);
+    expect(weights.every((weight) => weight > 0)).toBe(true);
+    counter.reset();
+    const [answer] = await report(['gp_per_100k'], 'NEAREST_YEAR');
+    // The weights' year is chosen in the report's statement: the same count as without weights of another year.
+    const nearestStatements = counter.count;
+    counter.reset();
+    await report(['gp_per_100k']);
+    expect(nearestStatements).toBe(counter.count);
+    expect(answer!.indicator.year).toBe(stored.year);
+    expect([answer!.weightIndicatorCode, answer!.weightYear, answer!.weightedRegionCount]).toEqual([
+      'population',
+      nearest,
+      stored.values.length,
+    ]);
+    expect(answer!.weightedUnmeasurableReason).toBeNull();
+    expect(answer!.weightedGini).toBeCloseTo(weightedTextbookGini(stored.values, weights), 12);
+    expect(answer!.weightedTheil).toBeCloseTo(weightedTextbookTheil(stored.values, weights), 12);
+    expect(answer!.weightedCoefficientOfVariation).toBeCloseTo(weightedTextbookCv(stored.values, weights), 12);
+    // The unweighted measures do not depend on the weights' year.
+    expect(answer!.gini).toBeCloseTo(textbookGini(stored.values), 12);
+  });
+
+  // Where the values' year has weights, NEAREST_YEAR takes that year: the same figures as SAME_YEAR.
+  it('keeps the values’ own year when it has weights, with NEAREST_YEAR as without', async () => {
+    const [same] = await report(['unemployment_rate']);
+    const [nearest] = await report(['unemployment_rate'], 'NEAREST_YEAR');
+    expect(nearest!.weightYear).toBe(nearest!.indicator.year);
+    expect(nearest).toEqual(same);
   });
 
   // Net migration is negative in some counties: no relative measure of disparity is defined for it.

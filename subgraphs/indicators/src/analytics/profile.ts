@@ -68,7 +68,16 @@ export interface Profiles {
    * `weights`); else empty.
    */
   weights: ReadonlyMap<string, number>[];
+  /** Per column, the year its weights were read in (see WeightYearRule); null where none was read. */
+  weightYears: (number | null)[];
 }
+
+/**
+ * Which year of the weight indicator weighs a column's values: SAME_YEAR only the values' own year;
+ * NEAREST_YEAR that year where the weight indicator has values of the level, else the nearest year
+ * that has (the earlier on a tie).
+ */
+export type WeightYearRule = 'SAME_YEAR' | 'NEAREST_YEAR';
 
 export const YEAR_RULE =
   "Each indicator is read in one year for all regions: the asked year's latest year with values at the level " +
@@ -132,18 +141,24 @@ function oneReadAtATime<T>(ctx: object, read: () => Promise<T>): Promise<T> {
  * row), then that year's values of the level and of the state. With `upToYear`, a year after `year`
  * is never taken: an indicator without values up to it is omitted (funding against need must not
  * read a need measured after the funding). With `weights` (a weight indicator code per indicator),
- * the same statement reads each weight indicator's values of the level in its indicator's year (the
- * weighted disparity measures): no statement more.
+ * the same statement reads each weight indicator's values of the level in its indicator's year, or
+ * with `weightYears: 'NEAREST_YEAR'` in the nearest year the weight indicator has values of the level
+ * (the weighted disparity measures): no statement more.
  */
 export function loadProfiles(
   ctx: IndicatorsContext,
   indicators: IndicatorRow[],
   level: RegionLevelName,
   year: number | null,
-  { upToYear = false, weights = [] }: { upToYear?: boolean; weights?: readonly string[] } = {},
+  {
+    upToYear = false,
+    weights = [],
+    weightYears = 'SAME_YEAR',
+  }: { upToYear?: boolean; weights?: readonly string[]; weightYears?: WeightYearRule } = {},
 ): Promise<Profiles> {
   const codes = indicators.map((indicator) => indicator.code);
-  const memoKey = `profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}|${weights.join(',')}`;
+  const memoKey =
+    `profile|${codes.join(',')}|${level}|${year ?? 'latest'}|${upToYear ? 'up-to' : 'nearest'}|` + `${weights.join(',')}|${weightYears}`;
   return ctx.memo(memoKey, () =>
     oneReadAtATime(ctx, async () => {
       const length = CODE_LENGTH[level];
@@ -157,18 +172,34 @@ export function loadProfiles(
              WHERE NOT $5::boolean AND o.indicator_code = k.code AND o.year > $2 AND o.value IS NOT NULL AND length(o.region_code) = $3
              ORDER BY o.year LIMIT 1)) AS year
          FROM unnest($1::text[], $6::text[]) AS k(code, weight)
+       ),
+       weighed AS (
+         -- The weights' year: the values' year, or with NEAREST_YEAR the nearest year with weights of
+         -- the level (two index scans that stop at their first row, as the values' year above).
+         SELECT c.code, c.weight, CASE WHEN NOT $7::boolean THEN c.year ELSE (
+           SELECT n.year FROM (
+             (SELECT o.year FROM indicators.observation o
+               WHERE o.indicator_code = c.weight AND o.year <= c.year AND o.value IS NOT NULL AND length(o.region_code) = $3
+               ORDER BY o.year DESC LIMIT 1)
+             UNION ALL
+             (SELECT o.year FROM indicators.observation o
+               WHERE o.indicator_code = c.weight AND o.year > c.year AND o.value IS NOT NULL AND length(o.region_code) = $3
+               ORDER BY o.year LIMIT 1)) n
+           ORDER BY abs(n.year - c.year), n.year LIMIT 1) END AS year
+         FROM chosen c
+         WHERE c.weight IS NOT NULL
        )
        SELECT o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.aggregated, false AS weight
        FROM chosen c
        JOIN indicators.observation o ON o.indicator_code = c.code AND o.year = c.year
        WHERE o.value IS NOT NULL AND (length(o.region_code) = $3 OR o.region_code = $4)
        UNION ALL
-       SELECT c.code, o.region_code, o.year, o.value, o.aggregated, true
-       FROM chosen c
-       JOIN indicators.observation o ON o.indicator_code = c.weight AND o.year = c.year
+       SELECT w.code, o.region_code, o.year, o.value, o.aggregated, true
+       FROM weighed w
+       JOIN indicators.observation o ON o.indicator_code = w.weight AND o.year = w.year
        WHERE o.value IS NOT NULL AND length(o.region_code) = $3`,
         // Without weights the second array is empty: unnest pads it with nulls, which join nothing.
-        [codes, year, length, STATE_CODE, upToYear, weights],
+        [codes, year, length, STATE_CODE, upToYear, weights, weightYears === 'NEAREST_YEAR'],
       );
       return standardise(
         indicators,
@@ -187,11 +218,13 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     { year: number; values: Map<string, number>; aggregated: Set<string>; state: number | null; stateAggregated: boolean }
   >();
   const weightsByIndicator = new Map<string, Map<string, number>>();
+  const weightYearByIndicator = new Map<string, number>();
   for (const row of rows) {
     if (row.weight === true) {
       let weights = weightsByIndicator.get(row.indicatorCode);
       if (!weights) weightsByIndicator.set(row.indicatorCode, (weights = new Map()));
       weights.set(row.regionCode, row.value);
+      weightYearByIndicator.set(row.indicatorCode, row.year);
       continue;
     }
     let entry = byIndicator.get(row.indicatorCode);
@@ -252,6 +285,7 @@ export function standardise(indicators: IndicatorRow[], level: RegionLevelName, 
     zScores,
     synthetic: columns.some((column) => isSyntheticIndicator(column.indicator)),
     weights: columns.map((column) => weightsByIndicator.get(column.indicator.code) ?? new Map<string, number>()),
+    weightYears: columns.map((column) => weightYearByIndicator.get(column.indicator.code) ?? null),
   };
 }
 

@@ -458,9 +458,10 @@ const DISPARITY_METHOD =
   'logarithm); each null for fewer than two regions, a negative value or a mean of 0. ' +
   'Beside them the weighted measures (with population weights the inequality between inhabitants): each region weighted by its ' +
   'weight indicator in the same year as the values (weightIndicatorCode, weightYear: for an indicator aggregated as WEIGHTED_MEAN ' +
-  'its own weight indicator, else population), pi = wi / Σ w, mean_w = Σ pi xi; weighted coefficient of variation (Williamson) = ' +
+  'its own weight indicator, else population; with weightYears: NEAREST_YEAR in the nearest year with weights where that year has ' +
+  'none), pi = wi / Σ w, mean_w = Σ pi xi; weighted coefficient of variation (Williamson) = ' +
   '√(Σ pi (xi − mean_w)²) / mean_w; weighted Gini = Σi Σj pi pj |xi − xj| / (2 mean_w); weighted Theil = Σ pi (xi/mean_w) ' +
-  'ln(xi/mean_w); each null as the unweighted ones, and when a region with a value has no weight that year (weightedRegionCount ' +
+  'ln(xi/mean_w); each null as the unweighted ones, and when a region with a value has no weight in weightYear (weightedRegionCount ' +
   'below regionCount), a weight is negative or all are 0. unmeasurableReason and weightedUnmeasurableReason say why a measure is ' +
   'null. Values RegioGraph computed from the regions ' +
   'within (aggregatedRegionCount) enter like published ones. ' +
@@ -484,7 +485,8 @@ const DISPARITY_METHOD_TEXT: Record<Language, string> = {
     'Wert oder einem Mittel von 0. ' +
     'Daneben die gewichteten Maße (mit der Bevölkerung gewichtet die Ungleichheit zwischen Einwohnern): jede Region gewichtet mit ' +
     'ihrem Gewichtsindikator im selben Jahr wie die Werte (weightIndicatorCode, weightYear: bei einem als gewichtetes Mittel ' +
-    '(WEIGHTED_MEAN) aggregierten Indikator sein eigener Gewichtsindikator, sonst population), pi = wi / Σ w, Mittel_w = Σ pi xi; ' +
+    '(WEIGHTED_MEAN) aggregierten Indikator sein eigener Gewichtsindikator, sonst population; mit weightYears: NEAREST_YEAR im ' +
+    'nächsten Jahr mit Gewichten, wo das Jahr der Werte keine hat), pi = wi / Σ w, Mittel_w = Σ pi xi; ' +
     'gewichteter Variationskoeffizient (Williamson) = √(Σ pi (xi − Mittel_w)²) / Mittel_w; gewichteter Gini = Σi Σj pi pj |xi − xj| ' +
     '/ (2 Mittel_w); gewichteter Theil = Σ pi (xi/Mittel_w) ln(xi/Mittel_w); jeweils null wie die ungewichteten und wenn eine ' +
     'Region mit Wert in dem Jahr kein Gewicht hat (weightedRegionCount unter regionCount), ein Gewicht negativ ist oder alle 0 ' +
@@ -559,14 +561,31 @@ const DisparityUnmeasurableEnum = builder.enumType('DisparityUnmeasurable', {
     },
     WEIGHTS_MISSING: {
       description:
-        'Weighted measures only: a region with a value has no value of the weight indicator in the same year (weightIndicatorCode, ' +
-        'weightYear; weightedRegionCount < regionCount), a weight is negative, or all weights are 0.',
+        'Weighted measures only: a region with a value has no value of the weight indicator in the year of the weights ' +
+        '(weightIndicatorCode, weightYear; weightedRegionCount < regionCount), a weight is negative, or all weights are 0.',
+    },
+  } as const,
+});
+
+const DisparityWeightYearEnum = builder.enumType('DisparityWeightYear', {
+  description:
+    'Which year of the weight indicator weighs the values in the weighted disparity measures (DisparityIndicator.weightYear says ' +
+    'which was used).',
+  values: {
+    SAME_YEAR: {
+      description: 'Only the year of the values: where the weight indicator has no value of the level that year, WEIGHTS_MISSING.',
+    },
+    NEAREST_YEAR: {
+      description:
+        'The year of the values where the weight indicator has values of the level then, else the nearest year that has (the ' +
+        'earlier on a tie): 2022 county values weighted by the 2021 population, say. The weights of another year approximate ' +
+        'the sizes of the values’ year.',
     },
   } as const,
 });
 
 const WEIGHTS_NOTE =
-  'Weighted by weightIndicatorCode in the same year (for a WEIGHTED_MEAN indicator its own weight indicator, else population), ' +
+  'Weighted by weightIndicatorCode in weightYear (for a WEIGHTED_MEAN indicator its own weight indicator, else population), ' +
   'pi = wi / Σ w the regions’ shares of the weights, mean_w = Σ pi xi';
 
 const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityIndicator').implement({
@@ -618,8 +637,8 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
     weightYear: t.exposeInt('weightYear', {
       nullable: true,
       description:
-        'The year of the weights: always the year of the values (indicator.year), no other year is filled in; null when the weight ' +
-        'indicator has no value of the level that year.',
+        'The year of the weights: the year of the values (indicator.year), or with weightYears: NEAREST_YEAR the nearest year the ' +
+        'weight indicator has values of the level; null when none was read (SAME_YEAR and no value of the level that year).',
     }),
     weightedRegionCount: t.exposeInt('weightedRegionCount', {
       description:
@@ -1171,6 +1190,14 @@ builder.queryFields((t) => ({
         required: false,
         description: 'List only the regions below this region (the standardisation stays state-wide).' + WITHOUT_REGIONS_BELOW_NOTE,
       }),
+      weightYears: t.arg({
+        type: DisparityWeightYearEnum,
+        required: true,
+        defaultValue: 'SAME_YEAR',
+        description:
+          'Which year of the weight indicator the weighted measures use: SAME_YEAR (default) only the values’ year, NEAREST_YEAR ' +
+          'the nearest year with weights where the values’ year has none (DisparityIndicator.weightYear says which).',
+      }),
     },
     // One row per region of the level for demand control, in `regions` and in the CSV alike (within a
     // parent, fewer: the estimate is then an upper bound), and the report itself a point per region:
@@ -1189,7 +1216,10 @@ builder.queryFields((t) => ({
         argument: 'indicators',
       });
       // The weights come with the values, in the same statement.
-      const profiles = await loadProfiles(ctx, selection.indicators, level, year, { weights: selection.indicators.map(weightIndicatorOf) });
+      const profiles = await loadProfiles(ctx, selection.indicators, level, year, {
+        weights: selection.indicators.map(weightIndicatorOf),
+        weightYears: args.weightYears,
+      });
       const listed = withinParent ? ctx.regions.ofLevel(level, withinParent).map((region) => region.code) : profiles.regionCodes;
       const { columns, regions, rankedRegionCount } = disparities(profiles, listed);
       return { level, withinParent, year, usedDefault: selection.usedDefault, profiles, columns, regions, rankedRegionCount };
