@@ -4,6 +4,7 @@
  */
 import type { IndicatorPolarity } from '@regiograph/db';
 import type { IndicatorRow } from '../context';
+import type { RegionLevelName } from '../regions';
 import {
   coefficientOfVariation,
   gini,
@@ -120,6 +121,8 @@ export interface DisparityColumnRow {
   weightedTheil: number | null;
   /** Why the three weighted measures are null; null when they exist. */
   weightedUnmeasurableReason: DisparityUnmeasurable | null;
+  /** The regions with a value, their values and weights (null = none): what the measures were computed over. */
+  measured: { level: RegionLevelName; codes: string[]; values: number[]; weights: (number | null)[] };
 }
 
 export interface Disparities {
@@ -168,6 +171,7 @@ export function disparities(profiles: Profiles, regionCodes: readonly string[]):
       weightedGini: weightedGini(present, weights),
       weightedTheil: weightedTheil(present, weights),
       weightedUnmeasurableReason: weightedUnmeasurable(present, weights),
+      measured: { level: profiles.level, codes, values: present, weights },
     };
   });
   // Weakest fifth per directed indicator, over every region of the level with a value.

@@ -48,6 +48,36 @@ async function report(codes: string[], weightYears: 'SAME_YEAR' | 'NEAREST_YEAR'
   return body.data!.disparities.indicators;
 }
 
+interface DecompositionAnswer {
+  theil: number;
+  weightedTheil: number;
+  plain: {
+    groupLevel: string;
+    theil: number;
+    between: number;
+    within: number;
+    betweenShare: number;
+    groups: { region: { code: string }; regionCount: number; mean: number; totalShare: number; theil: number }[];
+  };
+  weighted: { theil: number; between: number; within: number; groups: { region: { code: string }; weightShare: number; mean: number }[] };
+}
+
+interface GraphQLBody {
+  data?: { disparities: { indicators: Record<string, unknown>[] } };
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+async function postRaw(query: string): Promise<GraphQLBody> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return (await response.json()) as GraphQLBody;
+}
+
+async function post(query: string): Promise<NonNullable<GraphQLBody['data']>> {
+  const body = await postRaw(query);
+  expect(body.errors).toBeUndefined();
+  return body.data!;
+}
+
 /** The counties' stored values of an indicator in its newest year with any county value, and which were computed. */
 async function countyValues(code: string): Promise<{ year: number; values: number[]; aggregated: number; codes: string[] }> {
   const { rows } = await database.pool.query<{ year: number; value: number; aggregated: boolean; regionCode: string }>(
@@ -226,6 +256,107 @@ describe('disparity figures of the counties, recomputed from the stored observat
     const [nearest] = await report(['unemployment_rate'], 'NEAREST_YEAR');
     expect(nearest!.weightYear).toBe(nearest!.indicator.year);
     expect(nearest).toEqual(same);
+  });
+
+  // The textbook decomposition over the stored county values grouped by their ArL district (the ARS's first three digits):
+  // between = Σ s_g ln(μ_g/μ) with s_g = P_g μ_g / μ, within = Σ s_g T_g, unweighted and by the catalogue's weights.
+  it('splits the Theil index into the part between the ArL districts and the part within them', async () => {
+    const query = `{ disparities(indicators: ["unemployment_rate"], level: COUNTY) { indicators { theil weightedTheil
+      plain: theilDecomposition { groupLevel theil between within betweenShare groups { region { code } regionCount mean totalShare theil } }
+      weighted: theilDecomposition(weighted: true) { theil between within groups { region { code } weightShare mean } } } } }`;
+    const answer = (await post(query)).disparities.indicators[0] as unknown as DecompositionAnswer;
+    const stored = await countyValues('unemployment_rate');
+    const weights = await countyWeights('population', stored.year);
+    const textbook = (shares: number[]) => {
+      const mu = stored.values.reduce((sum, value, i) => sum + shares[i]! * value, 0);
+      const byDistrict = new Map<string, number[]>();
+      stored.codes.forEach((code, i) => byDistrict.set(code.slice(0, 3), [...(byDistrict.get(code.slice(0, 3)) ?? []), i]));
+      let between = 0;
+      let within = 0;
+      const groups = [...byDistrict.keys()].sort().map((district) => {
+        const members = byDistrict.get(district)!;
+        const weight = members.reduce((sum, i) => sum + shares[i]!, 0);
+        const groupMean = members.reduce((sum, i) => sum + shares[i]! * stored.values[i]!, 0) / weight;
+        const groupTheil = members.reduce(
+          (sum, i) => sum + (shares[i]! / weight) * (stored.values[i]! / groupMean) * Math.log(stored.values[i]! / groupMean),
+          0,
+        );
+        const s = (weight * groupMean) / mu;
+        between += s * Math.log(groupMean / mu);
+        within += s * groupTheil;
+        return { district, count: members.length, weight, groupMean, s, groupTheil };
+      });
+      return { between, within, groups };
+    };
+    const plain = textbook(stored.values.map(() => 1 / stored.values.length));
+    expect(answer.plain.groupLevel).toBe('DISTRICT');
+    expect(answer.plain.theil).toBe(answer.theil);
+    expect(answer.plain.between).toBeCloseTo(plain.between, 12);
+    expect(answer.plain.within).toBeCloseTo(plain.within, 12);
+    expect(answer.plain.between + answer.plain.within).toBeCloseTo(answer.theil, 12);
+    expect(answer.plain.betweenShare).toBeCloseTo(plain.between / answer.theil, 12);
+    expect(answer.plain.groups.map((group) => [group.region.code, group.regionCount])).toEqual(
+      plain.groups.map((group) => [group.district, group.count]),
+    );
+    expect(answer.plain.groups.map((group) => group.region.code)).toEqual(['031', '032', '033', '034']);
+    answer.plain.groups.forEach((group, i) => {
+      expect(group.mean).toBeCloseTo(plain.groups[i]!.groupMean, 12);
+      expect(group.totalShare).toBeCloseTo(plain.groups[i]!.s, 12);
+      expect(group.theil).toBeCloseTo(plain.groups[i]!.groupTheil, 12);
+    });
+    const total = stored.codes.reduce((sum, code) => sum + weights.get(code)!, 0);
+    const weighted = textbook(stored.codes.map((code) => weights.get(code)! / total));
+    expect(answer.weighted.theil).toBe(answer.weightedTheil);
+    expect(answer.weighted.between).toBeCloseTo(weighted.between, 12);
+    expect(answer.weighted.within).toBeCloseTo(weighted.within, 12);
+    answer.weighted.groups.forEach((group, i) => {
+      expect(group.weightShare).toBeCloseTo(weighted.groups[i]!.weight, 12);
+      expect(group.mean).toBeCloseTo(weighted.groups[i]!.groupMean, 12);
+    });
+  });
+
+  // Municipalities are grouped by their county unless asked otherwise; by ArL district when asked.
+  it('groups municipalities by county by default, by ArL district when asked, each adding up to the index', async () => {
+    const query = `{ disparities(indicators: ["share_foreigners_census22"], level: MUNICIPALITY) { indicators { theil indicator { regionCount }
+      byCounty: theilDecomposition { groupLevel between within groups { region { code } regionCount } }
+      byDistrict: theilDecomposition(groupLevel: DISTRICT) { groupLevel between within groups { region { code } } } } } }`;
+    const answer = (await post(query)).disparities.indicators[0] as {
+      theil: number;
+      indicator: { regionCount: number };
+      byCounty: { groupLevel: string; between: number; within: number; groups: { region: { code: string }; regionCount: number }[] };
+      byDistrict: { groupLevel: string; between: number; within: number; groups: { region: { code: string } }[] };
+    };
+    expect(answer.byCounty.groupLevel).toBe('COUNTY');
+    expect(answer.byCounty.groups).toHaveLength(45);
+    expect(answer.byCounty.groups.reduce((sum, group) => sum + group.regionCount, 0)).toBe(answer.indicator.regionCount);
+    expect(answer.byCounty.between + answer.byCounty.within).toBeCloseTo(answer.theil, 12);
+    expect(answer.byDistrict.groups.map((group) => group.region.code)).toEqual(['031', '032', '033', '034']);
+    expect(answer.byDistrict.between + answer.byDistrict.within).toBeCloseTo(answer.theil, 12);
+    // Counties nest in districts: the districts' means are coarser, so less lies between them.
+    expect(answer.byDistrict.between).toBeLessThan(answer.byCounty.between);
+  });
+
+  it('refuses a group level that is not above the regions and below the state, naming the argument', async () => {
+    // The census shares have municipal values; the unemployment rate has county values only.
+    for (const [code, level, groupLevel] of [
+      ['unemployment_rate', 'COUNTY', 'COUNTY'],
+      ['unemployment_rate', 'COUNTY', 'STATE'],
+      ['share_foreigners_census22', 'MUNICIPALITY', 'MUNICIPALITY'],
+    ] as const) {
+      const body = await postRaw(
+        `{ disparities(indicators: ["${code}"], level: ${level}) { indicators { theilDecomposition(groupLevel: ${groupLevel}) { between } } } }`,
+      );
+      expect(body.errors?.[0]?.message).toBe(
+        `theilDecomposition groups the ${level} regions by a level above them and below the state, not ${groupLevel}.`,
+      );
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'groupLevel' });
+    }
+    const districts = await postRaw(
+      `{ disparities(indicators: ["unemployment_rate"], level: DISTRICT) { indicators { theilDecomposition { between } } } }`,
+    );
+    expect(districts.errors?.[0]?.message).toBe(
+      'theilDecomposition groups the DISTRICT regions by a level above them and below the state: name one with groupLevel.',
+    );
   });
 
   // Net migration is negative in some counties: no relative measure of disparity is defined for it.

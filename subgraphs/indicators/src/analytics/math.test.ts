@@ -13,6 +13,7 @@ import {
   standardDeviation,
   standardisation,
   theil,
+  theilDecomposition,
   unmeasurable,
   weightedCoefficientOfVariation,
   weightedGini,
@@ -249,5 +250,64 @@ describe('disparity measures', () => {
   it('gives percentiles of the others below', () => {
     expect(percentiles([10, 30, 20, 20])).toEqual([0, 100, 100 / 3, 100 / 3]);
     expect(percentiles([7])).toEqual([100]);
+  });
+});
+
+describe('Theil decomposition', () => {
+  it('puts a spread inside one group within, and a spread between equal groups between', () => {
+    // [1, 3 | 2, 2]: μ = 2, both group means 2, so between = 0; T_A = ½ (½ ln ½ + 1.5 ln 1.5) = 0.130812,
+    // s_A = s_B = ½, within = ½ · 0.130812 = 0.065406 = T.
+    const inside = theilDecomposition([1, 3, 2, 2], null, ['A', 'A', 'B', 'B'])!;
+    expect(inside.between).toBeCloseTo(0, 12);
+    expect(inside.within).toBeCloseTo(0.065406, 6);
+    expect(inside.within).toBeCloseTo(theil([1, 3, 2, 2])!, 12);
+    expect(inside.groups.map((group) => [group.group, group.regionCount, group.mean, group.totalShare])).toEqual([
+      ['A', 2, 2, 0.5],
+      ['B', 2, 2, 0.5],
+    ]);
+    expect(inside.groups[0]!.theil).toBeCloseTo(0.130812, 6);
+    expect(inside.groups[1]!.theil).toBe(0);
+    // [1, 1 | 3, 3]: μ_A = 1, μ_B = 3, s_A = ½ · 1/2 = ¼, s_B = ¾: between = ¼ ln ½ + ¾ ln 1.5 = 0.130812, within = 0.
+    const apart = theilDecomposition([1, 1, 3, 3], null, ['A', 'A', 'B', 'B'])!;
+    expect(apart.between).toBeCloseTo(0.130812, 6);
+    expect(apart.within).toBeCloseTo(0, 12);
+    expect(apart.groups.map((group) => group.totalShare)).toEqual([0.25, 0.75]);
+  });
+
+  it('weighs the regions as the weighted Theil does', () => {
+    // Values 1 and 3 with weights 3 and 1: p = ¾, ¼, μ_w = 1.5; each group one region (T_g = 0);
+    // s_A = ¾ · 1/1.5 = ½, s_B = ¼ · 3/1.5 = ½: between = ½ ln(2/3) + ½ ln 2 = 0.143841 = weighted T.
+    const weighted = theilDecomposition([1, 3], [3, 1], ['A', 'B'])!;
+    expect(weighted.between).toBeCloseTo(0.143841, 6);
+    expect(weighted.between).toBeCloseTo(weightedTheil([1, 3], [3, 1])!, 12);
+    expect(weighted.within).toBe(0);
+    expect(weighted.groups.map((group) => group.weightShare)).toEqual([0.75, 0.25]);
+  });
+
+  it('adds up to the index for any grouping, weighted or not', () => {
+    // A fixed pseudo-random sample (a linear congruential sequence), so a failure can be replayed.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let round = 0; round < 20; round += 1) {
+      const n = 2 + Math.floor(next() * 40);
+      const values = Array.from({ length: n }, () => (next() < 0.1 ? 0 : next() * 100));
+      const weights = Array.from({ length: n }, () => next() * 1000);
+      const groups = Array.from({ length: n }, () => `g${Math.floor(next() * 5)}`);
+      const plain = theilDecomposition(values, null, groups);
+      const weighted = theilDecomposition(values, weights, groups);
+      expect(plain!.between + plain!.within).toBeCloseTo(theil(values)!, 10);
+      expect(weighted!.between + weighted!.within).toBeCloseTo(weightedTheil(values, weights)!, 10);
+      // Between groups the index is never negative (Jensen), and nor is any group's own.
+      expect(plain!.between).toBeGreaterThanOrEqual(-1e-12);
+      expect(weighted!.groups.every((group) => group.theil >= -1e-12)).toBe(true);
+    }
+  });
+
+  it('is null where the index is, for the same reasons', () => {
+    expect(theilDecomposition([5], null, ['A'])).toBeNull();
+    expect(theilDecomposition([-1, 3], null, ['A', 'B'])).toBeNull();
+    expect(theilDecomposition([0, 0], null, ['A', 'B'])).toBeNull();
+    expect(theilDecomposition([1, 3], [1, null], ['A', 'B'])).toBeNull();
+    expect(() => theilDecomposition([1, 3], null, ['A'])).toThrow('values and groups of different length: 2 and 1');
   });
 });

@@ -397,6 +397,82 @@ export function weightedTheil(values: readonly number[], weights: readonly (numb
   );
 }
 
+/** One group of a Theil decomposition: the regions of the level within one region of the level above. */
+export interface TheilGroup {
+  /** What the regions of the group share: the code of the region above them. */
+  group: string;
+  regionCount: number;
+  /** P_g: the group's share of the weights (of the regions, unweighted). */
+  weightShare: number;
+  /** μ_g: the group's (weighted) mean. */
+  mean: number;
+  /** s_g = P_g μ_g / μ: the group's share of the total. */
+  totalShare: number;
+  /** T_g: the Theil index within the group, 0 for one region or all values 0. */
+  theil: number;
+}
+
+/**
+ * A Theil index split into the inequality between groups and within them: T = between + within, with
+ * between = Σ_g s_g ln(μ_g/μ) (each group's regions replaced by its mean) and within = Σ_g s_g T_g (the
+ * groups' own indices, weighted by their shares of the total). The between share tells how much of the
+ * disparity lies between, say, the ArL districts rather than between the counties within each.
+ */
+export interface TheilDecomposition {
+  between: number;
+  within: number;
+  groups: TheilGroup[];
+}
+
+/**
+ * The Theil decomposition of `values` by `groups` (the same regions in the same order: a group key per
+ * region), unweighted when `weights` is null, else with the weights as `weightedTheil` takes them. Null
+ * when the Theil index itself is (see `unmeasurable`, `weightedUnmeasurable`). Groups in the order of
+ * their keys; a group whose weights are all 0 adds nothing and is left out.
+ */
+export function theilDecomposition(
+  values: readonly number[],
+  weights: readonly (number | null)[] | null,
+  groups: readonly string[],
+): TheilDecomposition | null {
+  if (values.length !== groups.length) throw new Error(`values and groups of different length: ${values.length} and ${groups.length}`);
+  const distribution =
+    weights === null
+      ? ratioScaleMean(values) === null
+        ? null
+        : { shares: values.map(() => 1 / values.length), mean: mean(values)! }
+      : weightedDistribution(values, weights);
+  if (distribution === null) return null;
+  const { shares, mean: average } = distribution;
+  const members = new Map<string, number[]>();
+  groups.forEach((group, index) => {
+    const indices = members.get(group);
+    if (indices) indices.push(index);
+    else members.set(group, [index]);
+  });
+  const result: TheilGroup[] = [];
+  let between = 0;
+  let within = 0;
+  for (const group of [...members.keys()].sort()) {
+    const indices = members.get(group)!;
+    const weightShare = indices.reduce((sum, index) => sum + shares[index]!, 0);
+    if (weightShare === 0) continue;
+    const groupMean = indices.reduce((sum, index) => sum + shares[index]! * values[index]!, 0) / weightShare;
+    const totalShare = (weightShare * groupMean) / average;
+    const groupTheil =
+      groupMean === 0
+        ? 0
+        : indices.reduce((sum, index) => {
+            const ratio = values[index]! / groupMean;
+            return ratio === 0 ? sum : sum + (shares[index]! / weightShare) * ratio * Math.log(ratio);
+          }, 0);
+    if (groupMean > 0) between += totalShare * Math.log(groupMean / average);
+    within += totalShare * groupTheil;
+    result.push({ group, regionCount: indices.length, weightShare, mean: groupMean, totalShare, theil: groupTheil });
+  }
+  return { between, within, groups: result };
+}
+
 /**
  * Whether a polarity-adjusted score lies in the weakest fifth: fewer than a fifth of the scores are
  * strictly lower. Ties are treated alike, whatever order the regions come in.

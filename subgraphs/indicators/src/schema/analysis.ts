@@ -37,7 +37,7 @@ import {
   type SimilarRegionRow,
   weightIndicatorOf,
 } from '../analytics/analyses';
-import { neighbourSearchWork } from '../analytics/math';
+import { neighbourSearchWork, theilDecomposition, type TheilDecomposition, type TheilGroup } from '../analytics/math';
 import {
   DEFAULT_PROFILE,
   loadProfiles,
@@ -588,6 +588,65 @@ const WEIGHTS_NOTE =
   'Weighted by weightIndicatorCode in weightYear (for a WEIGHTED_MEAN indicator its own weight indicator, else population), ' +
   'pi = wi / Σ w the regions’ shares of the weights, mean_w = Σ pi xi';
 
+/** The groups a Theil index is decomposed by when none is asked for: ArL districts for counties, else counties. */
+function defaultTheilGroupLevel(level: RegionLevelName): RegionLevelName | null {
+  if (level === 'COUNTY') return 'DISTRICT';
+  if (level === 'MUNICIPAL_ASSOCIATION' || level === 'MUNICIPALITY') return 'COUNTY';
+  return null;
+}
+
+const TheilGroupType = builder.objectRef<TheilGroup>('TheilGroup').implement({
+  description: 'One group of a Theil decomposition: the regions of the report’s level within one region of the group level.',
+  fields: (t) => ({
+    region: t.field({
+      type: RegionRef,
+      description: 'The region the group’s regions lie in (an ArL district, a county).',
+      resolve: (group) => regionReference(group.group),
+    }),
+    regionCount: t.exposeInt('regionCount', { description: 'The group’s regions with a value (and a weight, weighted).' }),
+    weightShare: t.exposeFloat('weightShare', {
+      description: 'P_g: the group’s share of the weights (weighted), or of the regions (unweighted).',
+    }),
+    mean: t.exposeFloat('mean', { description: 'μ_g: the group’s mean (weighted by the weights, when weighted).' }),
+    totalShare: t.exposeFloat('totalShare', { description: 's_g = P_g μ_g / μ: the group’s share of the total.' }),
+    theil: t.exposeFloat('theil', {
+      description: 'T_g: the Theil index within the group (0 for a group of one region); it adds s_g T_g to within.',
+    }),
+  }),
+});
+
+const TheilDecompositionType = builder
+  .objectRef<TheilDecomposition & { groupLevel: RegionLevelName; total: number }>('TheilDecomposition')
+  .implement({
+    description:
+      'The Theil index split into the inequality between groups of regions and within them (T = between + within): between = ' +
+      'Σg s_g ln(μ_g/μ), the index if every region had its group’s mean; within = Σg s_g T_g, the groups’ own indices weighted by ' +
+      'their shares of the total s_g. betweenShare says how much of the disparity lies between, say, the four ArL districts ' +
+      'rather than between the counties within each.',
+    fields: (t) => ({
+      groupLevel: t.field({
+        type: RegionLevelEnum,
+        description: 'The level whose regions form the groups.',
+        resolve: (decomposition) => decomposition.groupLevel,
+      }),
+      theil: t.exposeFloat('total', { description: 'The Theil index decomposed: theil, or weightedTheil when weighted.' }),
+      between: t.exposeFloat('between', { description: 'The part between the groups, Σg s_g ln(μ_g/μ).' }),
+      within: t.exposeFloat('within', { description: 'The part within the groups, Σg s_g T_g.' }),
+      betweenShare: t.float({
+        nullable: true,
+        description: 'between / theil: the share of the disparity between the groups; null when the index is 0 (all equal).',
+        resolve: (decomposition) => (decomposition.total > 0 ? decomposition.between / decomposition.total : null),
+      }),
+      groups: t.field({
+        type: [TheilGroupType],
+        description: 'The groups with a region with a value, by code.',
+        // At most the 45 counties (groups of municipalities); the four ArL districts for counties.
+        directives: listSize({ assumedSize: 45 }),
+        resolve: (decomposition) => decomposition.groups,
+      }),
+    }),
+  });
+
 const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityIndicator').implement({
   description: 'An indicator of a disparity report: the reference it is measured against and how unequal the regions are.',
   fields: (t) => ({
@@ -675,6 +734,44 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
         'Why weightedCoefficientOfVariation, weightedGini and weightedTheil are null: the unweighted reason first (it holds whatever ' +
         'the weights), then WEIGHTS_MISSING, then ZERO_MEAN for a weighted mean of 0; null when they have values.',
       resolve: (row) => row.weightedUnmeasurableReason,
+    }),
+    theilDecomposition: t.field({
+      type: TheilDecompositionType,
+      nullable: true,
+      description:
+        'theil (or weightedTheil) split into the part between groups of regions and the part within them, over the same regions ' +
+        'and values as the index; null where the index is null (see unmeasurableReason, weightedUnmeasurableReason). Computed ' +
+        'from the values the report has read: no statement more.',
+      args: {
+        groupLevel: t.arg({
+          type: RegionLevelEnum,
+          required: false,
+          description:
+            'The level whose regions form the groups, above the report’s level and below the state; default the ArL districts for ' +
+            'counties, the counties for Samtgemeinden and municipalities. Refused with BAD_USER_INPUT otherwise (a report of the ' +
+            'districts has no default).',
+        }),
+        weighted: t.arg.boolean({
+          required: true,
+          defaultValue: false,
+          description: 'Decompose weightedTheil (the weights of weightIndicatorCode in weightYear) instead of theil.',
+        }),
+      },
+      resolve: (row, args) => {
+        const { level, codes, values, weights } = row.measured;
+        const groupLevel = args.groupLevel ?? defaultTheilGroupLevel(level);
+        if (groupLevel === null || groupLevel === 'STATE' || CODE_LENGTH_OF_LEVEL[groupLevel] >= CODE_LENGTH_OF_LEVEL[level])
+          throw userError(
+            `theilDecomposition groups the ${level} regions by a level above them and below the state` +
+              (groupLevel === null ? ': name one with groupLevel.' : `, not ${groupLevel}.`),
+            ErrorCode.BadUserInput,
+            { argument: 'groupLevel' },
+          );
+        const groups = codes.map((code) => code.slice(0, CODE_LENGTH_OF_LEVEL[groupLevel]));
+        const decomposition = theilDecomposition(values, args.weighted ? weights : null, groups);
+        if (decomposition === null) return null;
+        return { ...decomposition, groupLevel, total: (args.weighted ? row.weightedTheil : row.theil) ?? 0 };
+      },
     }),
   }),
 });
