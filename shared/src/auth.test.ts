@@ -16,6 +16,7 @@ import {
   resolveAuthSecret,
   resolveMaxTokenLifetime,
   resolveTokenIssuerAndAudience,
+  REDACTED_ACTOR,
   SEED_ACTOR,
   unknownScopes,
   type Caller,
@@ -134,6 +135,14 @@ describe('token verification', () => {
     expect(() => mint({ sub: 'import:x.csv' })).toThrow('Subjects starting with "import:" are reserved for imports.');
     // Only the prefix is reserved: a subject that merely mentions imports is anyone's.
     expect(verifier.verifyToken(mint({ sub: 'importer-team' })).subject).toBe('importer-team');
+  });
+
+  it('refuses the placeholder of redacted actors as a subject: its writes would pass for redacted ones and keep their subject', () => {
+    expect(codeOf(() => verifier.verifyToken(signed({ alg: 'HS256' }, { sub: REDACTED_ACTOR, exp: NOW + 999 })))).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'MALFORMED',
+    });
+    expect(() => mint({ sub: 'redacted' })).toThrow('The subject "redacted" is reserved for the actor of writes past the storage period.');
   });
 
   it.each([

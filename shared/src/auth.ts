@@ -289,10 +289,18 @@ export const IMPORT_ACTOR_PREFIX = 'import:';
  */
 export const API_KEY_SUBJECT_PREFIX = 'apikey:';
 
+/**
+ * What the change feeds show as the actor of a write older than the storage period the operator set
+ * (subgraph-kit's redactExpiredActors): the subject is gone, the change stays. No token may carry it,
+ * or its holder's writes would pass for redacted ones and never be redacted themselves.
+ */
+export const REDACTED_ACTOR = 'redacted';
+
 /** Why a subject no token may carry is refused, or null for a subject anyone may have. */
 function reservedSubject(subject: string): string | null {
   if (subject === SEED_ACTOR) return RESERVED_SUBJECT;
   if (subject.startsWith(IMPORT_ACTOR_PREFIX)) return `Subjects starting with "${IMPORT_ACTOR_PREFIX}" are reserved for imports.`;
+  if (subject === REDACTED_ACTOR) return `The subject "${REDACTED_ACTOR}" is reserved for the actor of writes past the storage period.`;
   return null;
 }
 
