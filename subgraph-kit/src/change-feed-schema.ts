@@ -1,6 +1,6 @@
 import type { FieldMap, ObjectRef, SchemaTypes } from '@pothos/core';
 import type { PrismaClient } from '@regiograph/db';
-import { IMPORT_ACTOR_PREFIX, listSize, requireScope, SCOPES, SEED_ACTOR, type Caller } from '@regiograph/shared';
+import { IMPORT_ACTOR_PREFIX, listSize, REDACTED_ACTOR, requireScope, SCOPES, SEED_ACTOR, type Caller } from '@regiograph/shared';
 import { readChanges, type ChangeEntry, type ChangeFeed, type ChangePage } from './change-feed';
 
 /** The scope a token needs to read an audit trail. */
@@ -8,18 +8,23 @@ export const AUDIT_SCOPE = SCOPES.auditRead;
 
 /**
  * Whether the change feed, open to everyone, shows a change's actor to this caller. The seed's and
- * imports' actors name no one. A token's subject may be a person (a name, an e-mail address), and who
+ * imports' actors name no one, nor does the placeholder of a redacted one. A token's subject may be a person (a name, an e-mail address), and who
  * wrote what is the audit trail's to tell, behind its scope; a caller always sees its own writes, so a
  * partner can tell them from others' without that scope.
  */
 export function actorShownTo(caller: Caller | null, actor: string): boolean {
-  if (actor === SEED_ACTOR || actor.startsWith(IMPORT_ACTOR_PREFIX)) return true;
+  if (actor === SEED_ACTOR || actor === REDACTED_ACTOR || actor.startsWith(IMPORT_ACTOR_PREFIX)) return true;
   if (caller === null) return false;
   return caller.subject === actor || caller.scopes.includes(AUDIT_SCOPE);
 }
 
 /** A change as the open feed shows it: the actor withheld (null) where actorShownTo says so. */
 export type FeedEntry = Omit<ChangeEntry, 'actor'> & { actor: string | null };
+
+/** What the actor fields say of a subject past the operator's storage period. */
+const REDACTED_DESCRIPTION =
+  `"${REDACTED_ACTOR}" where a token subject was older than the storage period the operator set for them (none unless set): ` +
+  'the change itself, its position and its cursor stay as they were.';
 
 /** The page size both feeds take when `first` is left out. */
 const FEED_PAGE_SIZE = 100;
@@ -107,7 +112,7 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
         description:
           `Who wrote: "seed", "import:<files>", or a token subject (e.g. "apikey:<id>"). A token subject is shown only to that ` +
           `caller and to callers with the scope "${AUDIT_SCOPE}" (null for everyone else: a subject may name a person); the audit ` +
-          'trail tells who wrote.',
+          `trail tells who wrote. ${REDACTED_DESCRIPTION}`,
         resolve: (entry) => entry.actor,
       }),
     }),
@@ -186,10 +191,12 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
   });
 
   const entryRef = plain.objectRef<ChangeEntry>(`${prefix}AuditEntry`).implement({
-    description: `Who changed which record of ${options.what}, when, and how. Append-only: nothing can alter an entry.`,
+    description: `Who changed which record of ${options.what}, when, and how. Append-only: nothing can alter an entry but its actor, replaced by "${REDACTED_ACTOR}" after the storage period.`,
     fields: (t) => ({
       ...changeFields(t),
-      actor: t.exposeString('actor', { description: 'Who wrote: a token subject (e.g. "apikey:<id>"), "import:<files>" or "seed".' }),
+      actor: t.exposeString('actor', {
+        description: `Who wrote: a token subject (e.g. "apikey:<id>"), "import:<files>" or "seed". ${REDACTED_DESCRIPTION}`,
+      }),
       changes: t.field({
         type: [fieldChangeRef],
         description:
@@ -215,7 +222,10 @@ export function defineChangeFeed<Types extends SchemaTypes, Entity extends strin
       args: {
         entityType: t.arg({ type: entityEnum, required: false, description: 'Only records of this kind.' }),
         key: t.arg.id({ required: false, description: 'Only this record (its key).' }),
-        actor: t.arg.string({ required: false, description: 'Only writes of this actor.' }),
+        actor: t.arg.string({
+          required: false,
+          description: `Only writes of this actor. A subject past the storage period finds none of its writes: they show "${REDACTED_ACTOR}".`,
+        }),
         after: t.arg.string({ required: false, description: 'A cursor from an earlier page or the change feed.' }),
         first: t.arg.int({ required: false, defaultValue: FEED_PAGE_SIZE, description: 'The page size, 1–1000.' }),
       },

@@ -1,5 +1,5 @@
 import { Prisma } from '@regiograph/db';
-import { decodeStored, diffSnapshots, encodeStored, idempotencyRequest } from './change-feed';
+import { changeFeedUpkeep, decodeStored, diffSnapshots, encodeStored, idempotencyRequest, readActorRetentionDays } from './change-feed';
 
 describe('diffSnapshots', () => {
   it('reports the changed fields with old and new values, leaving out bookkeeping', () => {
@@ -44,5 +44,30 @@ describe('idempotencyRequest', () => {
     expect(idempotencyRequest(null, 'createProject', {})).toBeNull();
     expect(() => idempotencyRequest('  ', 'createProject', {})).toThrow(/idempotencyKey must be 1–255 characters/);
     expect(() => idempotencyRequest('x'.repeat(256), 'createProject', {})).toThrow(/idempotencyKey/);
+  });
+});
+
+describe('the storage period of actors', () => {
+  const setting = 'CHANGE_LOG_ACTOR_RETENTION_DAYS';
+
+  it('is none (keep without limit) when unset or empty, else the days given', () => {
+    expect(readActorRetentionDays({})).toBeNull();
+    expect(readActorRetentionDays({ [setting]: '' })).toBeNull();
+    expect(readActorRetentionDays({ [setting]: '730' })).toBe(730);
+    expect(readActorRetentionDays({ [setting]: ' 30 ' })).toBe(30);
+  });
+
+  it.each(['-1', '0', 'thirty', '1.5', '30d', '1e3', '99999999999999999999'])('refuses %j with what it takes', (value) => {
+    expect(() => readActorRetentionDays({ [setting]: value })).toThrow(
+      `${setting} must be a whole number of days, at least 1, got ${JSON.stringify(value)}. Leave it unset to keep the actors of the change feeds without limit.`,
+    );
+  });
+
+  it('refuses a period given in code that the setting would refuse', () => {
+    const feed = { schema: 'projects', entities: {} };
+    expect(() => changeFeedUpkeep(feed, { actorRetentionDays: 0 })).toThrow(
+      `${setting} must be a whole number of days, at least 1, got 0.`,
+    );
+    expect(() => changeFeedUpkeep(feed, { actorRetentionDays: null })).not.toThrow();
   });
 });

@@ -1,10 +1,21 @@
 // The change feed, audit trail and idempotency keys of every subgraph that accepts writes, written
 // once. Each subgraph owns two tables in its own Postgres schema (created by its migration):
 // `change_log` (one row per changed entity per write: the feed and, with `changes`, the audit trail;
-// append-only, enforced by a trigger) and `idempotency_key` (the first answer of a keyed write).
+// append-only, enforced by a trigger that allows only redactExpiredActors' edit) and `idempotency_key`
+// (the first answer of a keyed write).
 import { createHash } from 'node:crypto';
 import { Prisma, readsOnPrimaryOnly, withPrimaryReads, type PrismaClient, type RawExecutor } from '@regiograph/db';
-import { decodeCursor, encodeCursor, ErrorCode, requireCaller, userError, type Caller } from '@regiograph/shared';
+import {
+  decodeCursor,
+  encodeCursor,
+  ErrorCode,
+  IMPORT_ACTOR_PREFIX,
+  REDACTED_ACTOR,
+  requireCaller,
+  SEED_ACTOR,
+  userError,
+  type Caller,
+} from '@regiograph/shared';
 import { canonicalJson } from './canonical-json';
 
 export type ChangeOperation = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -35,6 +46,11 @@ export interface ChangeFeed<Entity extends string> {
    * tells what an import changed this way; a lookup per change would cost a statement per change.
    */
   details?: Prisma.Sql;
+  /**
+   * The tables of the schema whose `updated_by` names the subject of a record's last write (with
+   * `updated_at` its time and `id` its key): redactExpiredActors replaces it like the feed's actors.
+   */
+  updatedByTables?: readonly string[];
 }
 
 /** How long a stored idempotent answer is replayed; afterwards the key may be used again. */
@@ -317,6 +333,89 @@ export async function nextRecordKey(
 export async function purgeExpiredIdempotencyKeys(sql: Sql, feed: ChangeFeed<string>): Promise<number> {
   return sql.$executeRaw`
     DELETE FROM ${feedTable(feed, 'idempotency_key')} WHERE created_at <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
+}
+
+/** The setting that bounds how long the change feeds keep a write's personal actor (docs/privacy.md). */
+export const ACTOR_RETENTION_SETTING = 'CHANGE_LOG_ACTOR_RETENTION_DAYS';
+
+/**
+ * The storage period of personal actors in days, or null when unset: then they are kept without
+ * limit, as before the setting existed. Anything but a whole number of at least 1 is refused, so a
+ * typo stops the start instead of keeping subjects for ever or redacting them all at once.
+ */
+export function readActorRetentionDays(env: NodeJS.ProcessEnv = process.env): number | null {
+  // Read by its literal name: test/deploy.test.ts finds the variables a service reads in its code.
+  const raw = env.CHANGE_LOG_ACTOR_RETENTION_DAYS;
+  if (raw === undefined || raw.trim() === '') return null;
+  return checkedRetentionDays(/^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN, JSON.stringify(raw));
+}
+
+function checkedRetentionDays(days: number, shown: string): number {
+  if (!Number.isSafeInteger(days) || days < 1) {
+    throw new Error(
+      `${ACTOR_RETENTION_SETTING} must be a whole number of days, at least 1, got ${shown}. Leave it unset to keep the actors ` +
+        'of the change feeds without limit.',
+    );
+  }
+  return days;
+}
+
+/** A column naming a person: a token subject or an API key's `apikey:<id>`, not the seed, an import or the placeholder. */
+function personalActor(column: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${column} NOT IN (${SEED_ACTOR}, ${REDACTED_ACTOR}) AND NOT starts_with(${column}, ${IMPORT_ACTOR_PREFIX})`;
+}
+
+/**
+ * Replaces the personal actor of every change older than `days` by REDACTED_ACTOR, in place: the
+ * position, key, operation, version, time and values stay, so cursors and partners' positions do
+ * not move; the trigger of change_log allows this one edit and no other. Likewise `updated_by` of
+ * the records (ChangeFeed.updatedByTables) last written before then, which names the same subject,
+ * without a new version or change: the record's data did not change. A record a write holds is left
+ * for the next run rather than waited for. One statement for the feed and one per such table,
+ * whatever their number of rows. Returns how many changes and records it redacted.
+ */
+export async function redactExpiredActors(sql: Sql, feed: ChangeFeed<string>, days: number): Promise<{ changes: number; records: number }> {
+  checkedRetentionDays(days, String(days));
+  const before = Prisma.sql`now() - make_interval(days => ${days}::int)`;
+  const changes = await sql.$executeRaw`
+    UPDATE ${feedTable(feed, 'change_log')} SET actor = ${REDACTED_ACTOR}
+    WHERE changed_at <= ${before} AND ${personalActor(Prisma.raw('actor'))}`;
+  let records = 0;
+  for (const table of feed.updatedByTables ?? []) {
+    // Table names come from the subgraph's code, never from a request.
+    const target = Prisma.raw(`"${feed.schema}".${table}`);
+    records += await sql.$executeRaw`
+      UPDATE ${target} SET updated_by = ${REDACTED_ACTOR}
+      WHERE id IN (SELECT id FROM ${target} WHERE updated_at <= ${before} AND ${personalActor(Prisma.raw('updated_by'))} FOR UPDATE SKIP LOCKED)`;
+  }
+  return { changes, records };
+}
+
+/** What of the server's options the change feed's upkeep reads. */
+export interface ChangeFeedUpkeepOptions {
+  /** The storage period of personal actors in days, null to keep them; CHANGE_LOG_ACTOR_RETENTION_DAYS when absent. */
+  actorRetentionDays?: number | null;
+}
+
+/**
+ * The hourly upkeep of a subgraph's change feed (createSubgraphServer's housekeeping): expired
+ * idempotency keys purged and, with a storage period, personal actors past it redacted. Made while
+ * the server is created, so a bad setting stops the start with its message.
+ */
+export function changeFeedUpkeep(
+  feed: ChangeFeed<string>,
+  options: ChangeFeedUpkeepOptions = {},
+): (database: { prisma: Sql }) => Promise<void> {
+  const days =
+    options.actorRetentionDays === undefined
+      ? readActorRetentionDays()
+      : options.actorRetentionDays === null
+        ? null
+        : checkedRetentionDays(options.actorRetentionDays, String(options.actorRetentionDays));
+  return async ({ prisma }) => {
+    await purgeExpiredIdempotencyKeys(prisma, feed);
+    if (days !== null) await redactExpiredActors(prisma, feed, days);
+  };
 }
 
 /**
