@@ -1,6 +1,7 @@
 import { testBearer } from '@regiograph/shared/testing';
 import { createServer as createProjectsServer } from '@regiograph/projects';
-import type { SubgraphServer } from '@regiograph/subgraph-kit';
+import { changeFeedUpkeep, type SubgraphServer } from '@regiograph/subgraph-kit';
+import { COOPERATION_FEED } from './change-feed';
 import { createServer, seedIfEmpty } from './server';
 import { postGraphQL } from './testing/client';
 
@@ -239,5 +240,26 @@ describe('the cooperations change feed', () => {
       /append-only: UPDATE refused/,
     );
     await expect(server.database.prisma.$executeRaw`DELETE FROM cooperations.change_log`).rejects.toThrow(/append-only: DELETE refused/);
+  });
+
+  it('replaces the subjects of writes past the storage period by "redacted", in the log and in the record last written then', async () => {
+    const created = await postGraphQL<Created>(url, CREATE, { input: input('Aufbewahrungs-Kooperation') }, EDITOR);
+    const id = created.data!.createCooperation.cooperation!.id;
+    const prisma = server.database.prisma;
+    // A write of eight days ago, whose time only an insert can set: the trigger lets no row age.
+    await prisma.$executeRaw`
+      INSERT INTO cooperations.change_log (entity_type, key, operation, version, actor, changed_at)
+      VALUES ('COOPERATION', ${id}, 'UPDATED', 1, 'coop-partner', now() - interval '8 days')`;
+    await prisma.$executeRaw`UPDATE cooperations.cooperation SET updated_at = now() - interval '8 days' WHERE id = ${id}`;
+    const upkeep = changeFeedUpkeep(COOPERATION_FEED, { actorRetentionDays: 7 });
+    await upkeep(server.database);
+    const logged = await prisma.$queryRaw<{ operation: string; actor: string }[]>`
+      SELECT operation, actor FROM cooperations.change_log WHERE entity_type = 'COOPERATION' AND key = ${id} ORDER BY position`;
+    expect(logged).toEqual([
+      { operation: 'CREATED', actor: 'coop-partner' },
+      { operation: 'UPDATED', actor: 'redacted' },
+    ]);
+    const stored = await prisma.cooperation.findUniqueOrThrow({ where: { id }, select: { updatedBy: true, version: true } });
+    expect(stored).toEqual({ updatedBy: 'redacted', version: 1 });
   });
 });

@@ -10,6 +10,7 @@ export type CooperationEntity = 'COOPERATION' | 'MEMBERSHIP';
  */
 export const COOPERATION_FEED: ChangeFeed<CooperationEntity> = {
   schema: 'cooperations',
+  updatedByTables: ['cooperation'],
   entities: {
     COOPERATION: (sql, keys) =>
       snapshotsOf(

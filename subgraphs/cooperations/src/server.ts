@@ -1,7 +1,8 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
 import {
+  changeFeedUpkeep,
   createSubgraphServer,
-  purgeExpiredIdempotencyKeys,
+  type ChangeFeedUpkeepOptions,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from '@regiograph/subgraph-kit';
@@ -12,7 +13,7 @@ import { schema } from './schema';
 export { schema } from './schema';
 export { seedCooperations as seed, seedCooperationsIfEmpty as seedIfEmpty } from './seed';
 
-export interface CooperationsServerOptions extends SubgraphServerOptions {
+export interface CooperationsServerOptions extends SubgraphServerOptions, ChangeFeedUpkeepOptions {
   /** The token signing secret; defaults to AUTH_SECRET (development default outside production). */
   authSecret?: string;
 }
@@ -28,6 +29,6 @@ export async function createServer(options: CooperationsServerOptions): Promise<
     schema,
     options,
     (database, request) => createContext(database.prisma, verifier, links, request),
-    (database) => purgeExpiredIdempotencyKeys(database.prisma, COOPERATION_FEED),
+    changeFeedUpkeep(COOPERATION_FEED, options),
   );
 }

@@ -11,6 +11,7 @@ export type ProjectEntity = 'PROJECT' | 'FUNDING';
  */
 export const PROJECT_FEED: ChangeFeed<ProjectEntity> = {
   schema: 'projects',
+  updatedByTables: ['project'],
   entities: {
     PROJECT: (sql, keys) =>
       snapshotsOf(

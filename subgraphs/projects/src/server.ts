@@ -1,8 +1,9 @@
 import { createTokenVerifier, resolveAuthSecret } from '@regiograph/shared';
 import {
+  changeFeedUpkeep,
   createSubgraphServer,
   entityReferences,
-  purgeExpiredIdempotencyKeys,
+  type ChangeFeedUpkeepOptions,
   type SubgraphServer,
   type SubgraphServerOptions,
 } from '@regiograph/subgraph-kit';
@@ -13,7 +14,7 @@ import { schema } from './schema';
 export { schema } from './schema';
 export { seedProjects as seed, seedProjectsIfEmpty as seedIfEmpty } from './seed';
 
-export interface ProjectsServerOptions extends SubgraphServerOptions {
+export interface ProjectsServerOptions extends SubgraphServerOptions, ChangeFeedUpkeepOptions {
   /** The token signing secret; defaults to AUTH_SECRET (development default outside production). */
   authSecret?: string;
 }
@@ -41,7 +42,7 @@ export async function createServer(options: ProjectsServerOptions): Promise<Subg
     schema,
     options,
     (database, request) => createContext(database.prisma, verifier, references, request),
-    (database) => purgeExpiredIdempotencyKeys(database.prisma, PROJECT_FEED),
+    changeFeedUpkeep(PROJECT_FEED, options),
   );
 }
 export { checkCoherence, CoherenceError, type CoherenceData, type CoherenceProject, type CoherenceCooperation } from './coherence';
