@@ -320,8 +320,9 @@ describe('demand control of the similarity searches', () => {
     // The catalogue, then a profile per year.
     expect(statements.indicators).toBe(31);
     const { estimated } = (result as Costed<unknown>).extensions!.cost!;
-    // Each alias: the read 600, the search 50, its indicators (a list of a profile: at most 30).
-    expect(estimated).toBe(1 + 30 * (6 * 100 + 50 + 30));
+    // Each alias: the read 600, the search 50, its indicators (the default profile's 6; 30 before, the
+    // most a profile takes).
+    expect(estimated).toBe(1 + 30 * (6 * 100 + 50 + 6));
     // Each read is priced at 100 points per indicator asked and reads at most 10 rows per point.
     const rows = Object.values(result.data!.region).reduce((total, similarity) => total + rowsRead(similarity), 0);
     expect(rows).toBeGreaterThan(30 * 800);
@@ -366,7 +367,8 @@ describe('demand control of the similarity searches', () => {
     const heavyRows = rowsRead(heavy.result.data!.region.similarRegions);
     expect(heavyRows).toBeGreaterThan(20 * atlasRows);
     const heavyCost = (heavy.result as Costed<unknown>).extensions!.cost!.estimated;
-    expect(heavyCost).toBe(cost + (Math.min(indicators.length, 30) - 6) * 100);
+    // Each indicator more: its read 100, and a place in the indicators, the omitted ones and each of the 5 regions' contributions.
+    expect(heavyCost).toBe(cost + (Math.min(indicators.length, 30) - 6) * (100 + 1 + 1 + 5));
     expect(heavyRows).toBeLessThanOrEqual(10 * Math.min(indicators.length, 30) * 100);
   });
 });

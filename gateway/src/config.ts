@@ -103,10 +103,11 @@ export interface GatewayConfig {
   maxTokenLifetimeSeconds: number;
   /**
    * Where the gateway hears of data changed outside it (the importer, a seed: NOTIFY on
-   * DATA_CHANGED_CHANNEL), to drop its cached answers. DATA_CHANGES_DATABASE_URL, else the API keys'
-   * database, else DATABASE_URL; `off` or none: not listened for (then only Redis's shared data
-   * version, or RESPONSE_CACHE_MAX_AGE, ends such answers). Listened for only with the response cache
-   * on and no REDIS_URL: with Redis the importer bumps the shared data version itself.
+   * DATA_CHANGED_CHANNEL), to drop its cached answers and read the data's years again for the cost
+   * estimate. DATA_CHANGES_DATABASE_URL, else the API keys' database, else DATABASE_URL; `off` or
+   * none: not listened for (then only Redis's shared data version, or RESPONSE_CACHE_MAX_AGE, ends
+   * such answers). Listened for only without REDIS_URL: with Redis the importer bumps the shared data
+   * version itself.
    */
   dataChangesDatabaseUrl: string | null;
 }

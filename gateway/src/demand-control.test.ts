@@ -10,7 +10,7 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { DATA_YEARS, LEVEL_READ_WEIGHT_PER_INDICATOR } from '@regiograph/shared';
+import { DATA_VERSION_KEY, DATA_YEARS, LEVEL_READ_WEIGHT_PER_INDICATOR, type DataYears } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import {
   actualCost,
@@ -23,6 +23,7 @@ import {
   readCostDeclarations,
   REGIONS_PER_LEVEL,
 } from './demand-control';
+import { DataYearsSource, type IndicatorYears } from './data-years';
 import { EXPORT_OPERATION } from './export';
 import { MemoryStore } from './store';
 import { readFileSync } from 'node:fs';
@@ -72,6 +73,8 @@ function assumedSize(coordinate: string): number | null | undefined {
 }
 /** A list per indicator of a profile (scores, contributions, a report's indicators): at most 30 (the indicators subgraph's MAX_PROFILE). */
 const PROFILE_SIZE = 30;
+/** The indicators of the default profile, which a report or a search without indicators (or with an empty list) compares. */
+const DEFAULT_PROFILE_SIZE = 6;
 
 /** The first field of that name in a document. */
 function findField(document: DocumentNode, name: string): FieldNode {
@@ -93,10 +96,10 @@ function atlasProfile(): DocumentNode {
   return parse(Object.values(manifest).find((text) => text.includes('query AtlasProfile'))!);
 }
 
-function estimate(query: string, variables: Record<string, unknown> = {}, stopAbove?: number): number {
+function estimate(query: string, variables: Record<string, unknown> = {}, stopAbove?: number, years?: DataYears): number {
   const document = parse(query);
   const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
-  return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+  return estimateCost(schema, declarations, document, operation, variables, stopAbove, years);
 }
 
 describe('readCostDeclarations', () => {
@@ -207,6 +210,38 @@ describe('estimateCost', () => {
     expect(cells(', toYear: 1990')).toBe(1 + (1990 - DATA_YEARS.first + 1));
     expect(cells(`, fromYear: ${DATA_YEARS.last + 1}`)).toBe(1);
     expect(MAX_YEAR_SPAN).toBe(DATA_YEARS.last - DATA_YEARS.first + 1);
+  });
+
+  it('reaches an open range to the stored years, past the shipped ones after an import, and to the series of the indicators named', () => {
+    const grid = (args: string, years?: DataYears) =>
+      estimate(`{ grid(regions: { codes: ["1"] }${args}) { cells { value } } }`, {}, undefined, years);
+    const table = (args: string, years?: DataYears) =>
+      estimate(`{ table(regions: { codes: ["1"] }${args}) { cells { value } } }`, {}, undefined, years);
+    // An import of 2024 values: an open end reaches to 2024, a list of stored years may hold 42.
+    const imported: DataYears = { first: DATA_YEARS.first, last: 2024 };
+    expect(grid(', indicators: ["a"]', imported)).toBe(1 + (2024 - DATA_YEARS.first + 1));
+    expect(grid(', indicators: ["a"], fromYear: 2020', imported)).toBe(1 + 5);
+    expect(table(', indicators: ["a"]', imported)).toBe(1 + (2024 - DATA_YEARS.first + 1));
+    // Each indicator's series known: an open end is theirs (the resolver's), the stored years their longest.
+    const series: DataYears = {
+      ...imported,
+      series: new Map([
+        ['a', { first: 2010, last: 2024, count: 15 }],
+        ['b', { first: 2000, last: 2020, count: 8 }],
+        ['empty', { first: DATA_YEARS.first, last: DATA_YEARS.last, count: 0 }],
+      ]),
+    };
+    expect(grid(', indicators: ["a"]', series)).toBe(1 + 15);
+    expect(grid(', indicators: ["a", "b"]', series)).toBe(1 + 2 * 25);
+    expect(grid(', indicators: ["b"], toYear: 2024', series)).toBe(1 + 25);
+    expect(grid(', indicators: ["a"], fromYear: 1900, toYear: 2100', series)).toBe(1 + 201);
+    expect(table(', indicators: ["a", "b"]', series)).toBe(1 + 2 * 15);
+    expect(table(', indicators: ["b"], fromYear: 1900, toYear: 2100', series)).toBe(1 + 8);
+    expect(table(', indicators: ["b"], fromYear: 2019, toYear: 2020', series)).toBe(1 + 2);
+    // An indicator the series do not know, or none with a year, counts the whole span.
+    expect(grid(', indicators: ["a", "unknown"]', series)).toBe(1 + 2 * 42);
+    expect(table(', indicators: ["empty"]', series)).toBe(1 + 42);
+    expect(grid(', indicators: []', series)).toBe(1);
   });
 
   it("takes a grid's declared bounds where its arguments cannot be read (a variable left unset)", () => {
@@ -361,11 +396,15 @@ describe('estimateCost', () => {
     const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
     const query = (level: string) => `{ disparities(level: ${level}) { regions { regionCode scores { zScore } } } }`;
     const municipalities = REGIONS_PER_LEVEL.MUNICIPALITY!;
-    // The report a point per region, and each region with its scores (a list of at most 30, counted
-    // as the default 25 before that was declared): 676 before.
+    // The report a point per region, and each region with a score per indicator compared: the default
+    // profile's 6 (30 each, the most a profile takes, before: 30,944 and 1,440; 676 counted as 25).
     expect(assumedSize('RegionDisparity.scores')).toBe(PROFILE_SIZE);
-    expect(check(parse(query('MUNICIPALITY')), {}, null)).toBe(municipalities + municipalities * (1 + PROFILE_SIZE));
-    expect(check(parse(query('COUNTY')), {}, null)).toBe(45 + 45 * (1 + PROFILE_SIZE));
+    expect(check(parse(query('MUNICIPALITY')), {}, null)).toBe(municipalities + municipalities * (1 + DEFAULT_PROFILE_SIZE));
+    expect(check(parse(query('COUNTY')), {}, null)).toBe(45 + 45 * (1 + DEFAULT_PROFILE_SIZE));
+    expect(check(parse(query('COUNTY').replace('(level', '(indicators: [], level')), {}, null)).toBe(45 + 45 * (1 + DEFAULT_PROFILE_SIZE));
+    expect(check(parse(query('COUNTY').replace('(level', '(indicators: ["a", "b"], level')), {}, null)).toBe(45 + 45 * (1 + 2));
+    const thirty = Array.from({ length: 30 }, (_, n) => `"i${n}"`).join(', ');
+    expect(check(parse(query('COUNTY').replace('(level', `(indicators: [${thirty}], level`)), {}, null)).toBe(45 + 45 * (1 + 30));
     // The CSV text holds a row per region: 5 points a row, where a text was free (30 aliases of it cost 30).
     expect(check(parse('{ disparities(level: MUNICIPALITY) { csv } }'), {}, null)).toBe(municipalities + municipalities * 5);
   });
@@ -380,7 +419,7 @@ describe('estimateCost', () => {
     expect(check(parse(`{ ${aliases.join(' ')} }`), {}, null)).toBe(30 * municipalities);
     expect(check(parse('{ disparities(level: COUNTY) { rankedRegions method } }'), {}, null)).toBe(45);
     // Its fields are counted once, not per region: the indicators are one list of the report.
-    expect(check(parse('{ disparities(level: COUNTY) { indicators { gini } } }'), {}, null)).toBe(45 + PROFILE_SIZE);
+    expect(check(parse('{ disparities(level: COUNTY) { indicators { gini } } }'), {}, null)).toBe(45 + DEFAULT_PROFILE_SIZE);
     expect(check(parse('{ fundingTargeting(indicator: "x", level: MUNICIPALITY) { spearman } }'), {}, null)).toBe(municipalities);
   });
 
@@ -422,15 +461,19 @@ describe('estimateCost', () => {
     const alone = (selection: string) =>
       check(parse(`query ($code: ID!, $year: Int!) { region(code: $code) { ${selection} } }`), variables, null);
     const cost = alone(panel);
-    // The region 1, the default profile's read 600, the search 50, the omitted indicators (a list of a
-    // profile, 30) and 5 regions with what they select (each its region and its 30 contributions): 841.
+    // The region 1, the default profile's read 600, the search 50, the omitted indicators (at most the
+    // 6 compared) and 5 regions with what they select (each its region and its 6 contributions): 697
+    // (841 with the lists per indicator sized by the 30 a profile may take).
     expect(cost).toBeLessThanOrEqual(1000);
-    expect(cost).toBe(1 + 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + PROFILE_SIZE + 5 * (1 + 1 + PROFILE_SIZE));
-    expect(cost).toBe(841);
+    expect(cost).toBe(1 + 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + DEFAULT_PROFILE_SIZE + 5 * (1 + 1 + DEFAULT_PROFILE_SIZE));
+    expect(cost).toBe(697);
     // Asking for more adds up: 200 regions, 30 indicators, 10 aliases in other years.
-    expect(alone(panel.replace('first: 5', 'first: 200'))).toBe(cost + 195 * (1 + 1 + PROFILE_SIZE));
+    expect(alone(panel.replace('first: 5', 'first: 200'))).toBe(cost + 195 * (1 + 1 + DEFAULT_PROFILE_SIZE));
     const thirty = Array.from({ length: 30 }, (_, n) => `"i${n}"`).join(', ');
-    expect(alone(panel.replace('first: 5', `first: 5, indicators: [${thirty}]`))).toBe(cost + 24 * LEVEL_READ_WEIGHT_PER_INDICATOR);
+    // 24 indicators more: each read over the level, omitted at most, and a contribution of each region.
+    expect(alone(panel.replace('first: 5', `first: 5, indicators: [${thirty}]`))).toBe(
+      cost + 24 * (LEVEL_READ_WEIGHT_PER_INDICATOR + 1 + 5),
+    );
     const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: ${panel.replace('$year', String(2010 + i))}`);
     expect(alone(aliases.join(' '))).toBe(1 + 10 * (cost - 1));
   });
@@ -441,7 +484,7 @@ describe('estimateCost', () => {
     const variables = (indicators: string[]) => ({ code: '034545401025', indicators, indicator: indicators[0], year: 2020 });
     // A region's series: a year of each indicator asked in each year of the longest series.
     const series = (indicators: number) => indicators * MAX_YEAR_SPAN;
-    const panel = 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + PROFILE_SIZE + 5 * (1 + 1 + PROFILE_SIZE);
+    const panel = 6 * LEVEL_READ_WEIGHT_PER_INDICATOR + 50 + DEFAULT_PROFILE_SIZE + 5 * (1 + 1 + DEFAULT_PROFILE_SIZE);
     // The region with its series, rank and office; its parent's, its county's and the state's series.
     const regions = (indicators: number) => 1 + series(indicators) + 1 + 1 + 3 * (1 + series(indicators));
     // Its own projects (each with its total) and cooperations, 25 each (@widenedBy: the page asks
@@ -454,11 +497,12 @@ describe('estimateCost', () => {
     // (332 points) where the page shows only the county, and 25 commitments with their programmes
     // under each of 25 projects (1,250 points) where it shows each project's total. Then 1,219 (1,055)
     // with the catalogue and the panel's profile lists counted as 25; 1,584 (1,420) with the projects
-    // and cooperations priced as the state's with everything below it.
+    // and cooperations priced as the state's with everything below it; 1,374 (1,210) with the panel's
+    // lists per indicator sized by the 30 a profile may take, not the default profile's 6.
     expect(check(profile, variables(['population', 'unemployment_rate']), null)).toBe(page(2));
-    expect(page(2)).toBe(1374);
+    expect(page(2)).toBe(1230);
     expect(check(profile, variables(['population']), null)).toBe(page(1));
-    expect(page(1)).toBe(1210);
+    expect(page(1)).toBe(1066);
   });
 
   it("prices a region's own projects and cooperations as few, and those with the regions below it as many (@widenedBy)", () => {
@@ -572,7 +616,12 @@ describe('demandControlPlugin', () => {
   const TABLE = '{ table(indicators: ["a", "b", "c"], regions: { level: COUNTY }, fromYear: 2000, toYear: 2020) { cells { value } } }';
 
   /** Runs the plugin's admission for one operation, as Apollo Server would; resolves to its refusal, if any. */
-  async function admit(store: MemoryStore, query: string, keyBudget: number | null): Promise<GraphQLError | null> {
+  async function admit(
+    store: MemoryStore,
+    query: string,
+    keyBudget: number | null,
+    dataYears?: DataYearsSource,
+  ): Promise<GraphQLError | { estimated: number | null }> {
     const plugin = demandControlPlugin({
       maxCost: 100_000,
       costPointsPerWindow: 2_000_000,
@@ -581,6 +630,7 @@ describe('demandControlPlugin', () => {
       cheapCost: 1000,
       store,
       supergraphSdl: () => SDL,
+      dataYears,
     });
     // Only the fields demand control reads; the rest of Apollo's context does not matter here.
     const contextValue = {
@@ -602,7 +652,7 @@ describe('demandControlPlugin', () => {
         request: { variables: {} },
         contextValue,
       } as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
-      return null;
+      return { estimated: contextValue.estimatedCost };
     } catch (error) {
       if (error instanceof GraphQLError) return error;
       throw error;
@@ -611,21 +661,52 @@ describe('demandControlPlugin', () => {
 
   it("refuses an estimate over the key's whole budget as too costly, without Retry-After, and does not charge it", async () => {
     const store = new MemoryStore();
-    const refused = await admit(store, TABLE, 1000);
-    expect(refused?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: { estimated: 2836, budget: 1000 }, http: { status: 400 } });
+    const refused = (await admit(store, TABLE, 1000)) as GraphQLError;
+    expect(refused.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', cost: { estimated: 2836, budget: 1000 }, http: { status: 400 } });
     expect((refused?.extensions.http as { headers?: Map<string, string> }).headers).toBeUndefined();
     expect(refused?.message).toContain('2836');
     expect(refused?.message).toContain('budget of 1000');
     // Nothing was charged: a query that fits the budget is still admitted.
-    expect(await admit(store, '{ region(code: "03") { code } }', 1000)).toBeNull();
+    expect(await admit(store, '{ region(code: "03") { code } }', 1000)).toEqual({ estimated: 1 });
   });
 
   it('keeps 429 with Retry-After for an estimate that fits an empty budget but not what is left of it', async () => {
     const store = new MemoryStore();
-    expect(await admit(store, TABLE, 5000)).toBeNull();
-    const refused = await admit(store, TABLE, 5000);
-    expect(refused?.extensions).toMatchObject({ code: 'RATE_LIMITED', http: { status: 429 } });
+    expect(await admit(store, TABLE, 5000)).toEqual({ estimated: 2836 });
+    const refused = (await admit(store, TABLE, 5000)) as GraphQLError;
+    expect(refused.extensions).toMatchObject({ code: 'RATE_LIMITED', http: { status: 429 } });
     const headers = (refused?.extensions.http as { headers: Map<string, string> }).headers;
     expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('estimates an open year range with the years an import brought, read again when the data version moves', async () => {
+    const store = new MemoryStore();
+    let stored: IndicatorYears[] = [{ code: 'a', years: [2020, 2021, 2022, 2023] }];
+    let reads = 0;
+    const dataYears = new DataYearsSource({
+      store,
+      read: async () => {
+        reads += 1;
+        return stored;
+      },
+    });
+    const grid = '{ grid(indicators: ["a"], regions: { codes: ["1"] }) { cells { value } } }';
+    const unknown = '{ grid(indicators: ["b"], regions: { codes: ["1"] }) { cells { value } } }';
+    expect(await admit(store, grid, null, dataYears)).toEqual({ estimated: 1 + 4 });
+    expect(await admit(store, unknown, null, dataYears)).toEqual({ estimated: 1 + MAX_YEAR_SPAN });
+    // The importer writes 2024 and indicator b's 1980–2024, and bumps the data version.
+    stored = [
+      { code: 'a', years: [2020, 2021, 2022, 2023, 2024] },
+      { code: 'b', years: [1980, 2024] },
+    ];
+    expect(await admit(store, grid, null, dataYears)).toEqual({ estimated: 1 + 4 });
+    await store.increment(DATA_VERSION_KEY);
+    expect(await admit(store, grid, null, dataYears)).toEqual({ estimated: 1 + 5 });
+    expect(await admit(store, unknown, null, dataYears)).toEqual({ estimated: 1 + (2024 - 1980 + 1) });
+    expect(await admit(store, '{ grid(indicators: ["c"], regions: { codes: ["1"] }) { cells { value } } }', null, dataYears)).toEqual({
+      estimated: 1 + (2024 - 1980 + 1),
+    });
+    // Read once per data version.
+    expect(reads).toBe(2);
   });
 });

@@ -11,21 +11,25 @@
 //   arguments (a page size), else its @listSize(assumedSize:), else DEFAULT_LIST_SIZE; sizedFields
 //   hand the size on to the lists inside (a connection's nodes and edges).
 // Lists sized by data rather than by `first` declare @sizedBy(arguments:): a list argument counts
-// its items, a region selection ({ codes } or { level, parentCode }) or a level its regions (from
-// the region tree), fromYear/toYear their years (MAX_YEAR_SPAN when open), and several multiply
+// its items (with emptyIsAbsent, an empty one counts as absent: the field's default profile), a
+// region selection ({ codes } or { level, parentCode }) or a level its regions (from the region
+// tree), fromYear/toYear their years (an open range the longest series of the indicators named, or
+// of the stored data, data-years.ts), and several multiply
 // (indicators × regions × years of a table). @sizedBy wins over the slicing arguments and the
 // assumed size, which bounds the list when none of its arguments is given. @sizedBy repeats where
 // arguments size a field's lists differently, each naming its lists by path (an observation table:
 // its cells indicators × regions × years, its rows regions × years, each row's values and cells its
 // indicators, its regions the regions); with everyYear, a range counts every year in it, stored or
-// not, and an open end reaches to the data's first or last year (a table's grid, shared's
-// DATA_YEARS). The first @sizedBy is the field's own size. A field that is no list
+// not, and an open end reaches to the first or last year of the indicators named, else of the
+// stored data (a table's grid; never before the shipped data's, shared's DATA_YEARS, which an import
+// of 2024 widens). The first @sizedBy is the field's own size. A field that is no list
 // but declares both @sizedBy and @cost (a report over every region of a level) weighs its @cost
 // once per item of its size: the report reads them all, whatever the query selects of it. A field
 // that declares @readsLevel (a region's similarity search, which reads its level's profile) weighs
 // its weightPerIndicator once per indicator its argument lists (else its assumed indicators, the
 // default profile) at each place the query selects it, whatever its parents: the parents at one
-// place are one subgraph fetch, which reads each level once. A list that declares @widenedBy (a
+// place are one subgraph fetch, which reads each level once; its sizedFields have an item per
+// indicator read. A list that declares @widenedBy (a
 // region's projects, which includeDescendants widens from its own to everything below it) holds
 // its narrowSize while none of those arguments widens it, and its assumed size when one does.
 import { Supergraph } from '@apollo/federation-internals';
@@ -52,7 +56,15 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { MAX_YEAR_SPAN, regionsPerLevel, sizeFromArguments, type Logger, type SizedByArguments } from '@regiograph/shared';
+import {
+  DATA_YEARS,
+  MAX_YEAR_SPAN,
+  regionsPerLevel,
+  sizeFromArguments,
+  type DataYears,
+  type Logger,
+  type SizedByArguments,
+} from '@regiograph/shared';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
@@ -64,7 +76,7 @@ export const DEFAULT_LIST_SIZE = 25;
 /** Regions per level (shared's region catalogue, BKG VG5000, 01.01.2021): the size of "all regions of a level". */
 export const REGIONS_PER_LEVEL = regionsPerLevel();
 
-/** Years of the longest series (shared's DATA_YEARS, 1983–2023), for an open year range. */
+/** Years of the longest shipped series (shared's DATA_YEARS, 1983–2023): an open year range's least span. */
 export { MAX_YEAR_SPAN };
 const MUTATION_WEIGHT = 10;
 
@@ -93,11 +105,12 @@ export interface SizedBy extends SizedByArguments {
   everyYear: boolean;
 }
 
-/** What @readsLevel declares: the weight of each indicator read, the argument that lists them, and how many without it. */
+/** What @readsLevel declares: the weight of each indicator read, the argument that lists them, how many without it, and the lists with an item per indicator. */
 export interface LevelRead {
   weightPerIndicator: number;
   indicators: string;
   assumedIndicators: number;
+  sizedFields: string[];
 }
 
 function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
@@ -126,6 +139,7 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
             weightPerIndicator: Number(args.weightPerIndicator),
             indicators: String(args.indicators),
             assumedIndicators: Number(args.assumedIndicators),
+            sizedFields: strings(args.sizedFields),
           });
         }
         const isListSize = named(directive.name.value, 'listSize');
@@ -151,6 +165,7 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
             everyYear: args.everyYear === true,
             ...(typeof args.assumedSize === 'number' ? { assumedSize: args.assumedSize } : {}),
             ...(typeof args.within === 'string' ? { within: args.within } : {}),
+            ...(args.emptyIsAbsent === true ? { emptyIsAbsent: true } : {}),
           });
         }
         // The first @sizedBy's lists, as @listSize's, take the field's size; a later one's its own.
@@ -188,9 +203,9 @@ function isListOutput(type: GraphQLOutputType): boolean {
 }
 
 /** The size a field's declarations give it for these arguments (its first @sizedBy's), or null when they give none. */
-function declaredSize(listSize: ListSize, args: Record<string, unknown>): number | null {
+function declaredSize(listSize: ListSize, args: Record<string, unknown>, years: DataYears): number | null {
   const first = listSize.sizedBy[0];
-  const sized = first ? sizeFromArguments(first, args) : null;
+  const sized = first ? sizeFromArguments(first, args, years) : null;
   if (sized !== null) return sized;
   const slices = listSize.slicingArguments.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
   if (slices.length > 0) return Math.max(0, ...slices);
@@ -202,23 +217,27 @@ const NOTHING_HANDED: ReadonlyMap<string, number> = new Map();
 /**
  * The sizes a field hands to the lists inside what it returns, by path: @listSize's and the first
  * @sizedBy's sizedFields take the field's size, each further @sizedBy's its own (a table's rows
- * regions × years, their values its indicators), and `inherited` the paths a field above handed
- * through this one ("rows.values" reaches `values` through `rows`).
+ * regions × years, their values its indicators), @readsLevel's the indicators it reads, and
+ * `inherited` the paths a field above handed through this one ("rows.values" reaches `values`
+ * through `rows`).
  */
 function handedSizes(
   name: string,
   listSize: ListSize | undefined,
+  levelRead: LevelRead | undefined,
   size: number | null,
   args: Record<string, unknown>,
   inherited: ReadonlyMap<string, number>,
+  years: DataYears,
 ): ReadonlyMap<string, number> {
   let handed: Map<string, number> | null = null;
   const hand = (path: string, count: number) => (handed ??= new Map()).set(path, count);
   for (const [path, count] of inherited) if (path.startsWith(`${name}.`)) hand(path.slice(name.length + 1), count);
+  if (levelRead) for (const path of levelRead.sizedFields) hand(path, indicatorsRead(levelRead, args[levelRead.indicators]));
   if (listSize) {
     for (const path of listSize.sizedFields) hand(path, size ?? DEFAULT_LIST_SIZE);
     for (const declaration of listSize.sizedBy.slice(1)) {
-      const own = sizeFromArguments(declaration, args) ?? size ?? DEFAULT_LIST_SIZE;
+      const own = sizeFromArguments(declaration, args, years) ?? size ?? DEFAULT_LIST_SIZE;
       for (const path of declaration.sizedFields) hand(path, own);
     }
   }
@@ -278,7 +297,11 @@ function isLeftOut(selection: SelectionNode, variables: Record<string, unknown>)
   return false;
 }
 
-/** Estimates an operation's cost from the declarations; stops walking once past `stopAbove` (the figure is then a lower bound). */
+/**
+ * Estimates an operation's cost from the declarations; stops walking once past `stopAbove` (the
+ * figure is then a lower bound). `years`: the stored data's span (and series), which an open year
+ * range reaches to; DATA_YEARS, the shipped data's, where the gateway has not learnt them.
+ */
 export function estimateCost(
   schema: GraphQLSchema,
   declarations: CostDeclarations,
@@ -286,6 +309,7 @@ export function estimateCost(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
   stopAbove = Number.POSITIVE_INFINITY,
+  years: DataYears = DATA_YEARS,
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -345,7 +369,7 @@ export function estimateCost(
         listSize || levelRead
           ? Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, values)]))
           : {};
-      const size = listSize ? narrowed(declaredSize(listSize, args), listSize, field, args) : null;
+      const size = listSize ? narrowed(declaredSize(listSize, args, years), listSize, field, args) : null;
       const isList = isListOutput(field.type);
       // A field that is not a list but that a parent's sizedFields names (a report's CSV text) stands
       // for that many items: its weight counts once per item.
@@ -360,7 +384,7 @@ export function estimateCost(
       // Not multiplied by the parents: they share the read (shared's readsLevel).
       if (levelRead) total += levelRead.weightPerIndicator * indicatorsRead(levelRead, args[levelRead.indicators]);
       if (!selection.selectionSet) continue;
-      const handed = handedSizes(name, listSize, size, args, inherited);
+      const handed = handedSizes(name, listSize, levelRead, size, args, inherited, years);
       walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed);
     }
   };
@@ -377,7 +401,7 @@ const MAX_MEMO_KEY_LENGTH = 2048;
  * {@link estimateCost} remembered per operation and variables. Apollo Server hands every request
  * with the same query text the same parsed document from its document store, so the operation
  * node identifies the query; the memo starts over with a new schema or new declarations (a
- * reloaded supergraph). The walk was the dearest of the gateway's plugins per request (14 µs on the
+ * reloaded supergraph) or new data years (an import of another year). The walk was the dearest of the gateway's plugins per request (14 µs on the
  * funding query in-process, ~50 µs under the profiler; docs/benchmarks.md); a repeated operation now
  * costs its key and a lookup (~1 µs).
  */
@@ -387,30 +411,33 @@ export function memoisedEstimator(stopAbove = Number.POSITIVE_INFINITY) {
   let unkeyed = new WeakSet<OperationDefinitionNode>();
   let forSchema: GraphQLSchema | null = null;
   let forDeclarations: CostDeclarations | null = null;
+  let forYears: DataYears | null = null;
   return (
     schema: GraphQLSchema,
     declarations: CostDeclarations,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
+    years: DataYears = DATA_YEARS,
   ): number => {
-    if (schema !== forSchema || declarations !== forDeclarations) {
+    if (schema !== forSchema || declarations !== forDeclarations || years !== forYears) {
       estimates = new WeakMap();
       unkeyed = new WeakSet();
       forSchema = schema;
       forDeclarations = declarations;
+      forYears = years;
     }
-    if (unkeyed.has(operation)) return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+    if (unkeyed.has(operation)) return estimateCost(schema, declarations, document, operation, variables, stopAbove, years);
     const key = JSON.stringify(variables);
     if (key.length > MAX_MEMO_KEY_LENGTH) {
       unkeyed.add(operation);
-      return estimateCost(schema, declarations, document, operation, variables, stopAbove);
+      return estimateCost(schema, declarations, document, operation, variables, stopAbove, years);
     }
     let known = estimates.get(operation);
     if (!known) estimates.set(operation, (known = new Map()));
     const remembered = known.get(key);
     if (remembered !== undefined) return remembered;
-    const estimated = estimateCost(schema, declarations, document, operation, variables, stopAbove);
+    const estimated = estimateCost(schema, declarations, document, operation, variables, stopAbove, years);
     if (known.size >= MAX_ESTIMATES_PER_OPERATION) known.clear();
     known.set(key, estimated);
     return estimated;
@@ -437,6 +464,8 @@ export interface DemandControlOptions {
   supergraphSdl: () => string;
   /** Where a client out of cost points is said, once per window. */
   logger?: Logger;
+  /** The stored data's years, which open year ranges reach to (data-years.ts); without it the shipped data's, DATA_YEARS. */
+  dataYears?: { current(): Promise<DataYears> };
 }
 
 function refusal(
@@ -482,7 +511,8 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          estimated = estimate(schema, current(), document, operation, request.variables ?? {});
+          const years = options.dataYears ? await options.dataYears.current() : DATA_YEARS;
+          estimated = estimate(schema, current(), document, operation, request.variables ?? {}, years);
           if (estimated > options.maxCost) {
             throw refusal(
               `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,

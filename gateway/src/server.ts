@@ -36,6 +36,7 @@ import { checkApiKeyTokenLifetime, readGatewayConfig, type GatewayConfig } from 
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { demandControlPlugin } from './demand-control';
+import { DataYearsSource, indicatorYearsReader } from './data-years';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
@@ -333,6 +334,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         store,
         supergraphSdl: () => supergraph.current,
         logger,
+        dataYears: new DataYearsSource({ store, read: indicatorYearsReader(() => subgraphUrls.get('indicators')), logger }),
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
       deprecatedUsagePlugin({ registry: metrics.registry }),
@@ -495,11 +497,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
   });
 
-  // Without Redis, cached answers live in this process, out of the importer's reach but for its notice
-  // (with Redis the importer bumps the shared data version itself). Started last: a start that failed
-  // before would leave its connection open.
+  // Without Redis, cached answers and the data years of the cost estimate live in this process, out of
+  // the importer's reach but for its notice (with Redis the importer bumps the shared data version
+  // itself). Started last: a start that failed before would leave its connection open.
   const dataChanges =
-    config.responseCache.enabled && ownsStore && !config.redisUrl && config.dataChangesDatabaseUrl
+    ownsStore && !config.redisUrl && config.dataChangesDatabaseUrl
       ? await listenForDataChanges({
           databaseUrl: config.dataChangesDatabaseUrl,
           logger,

@@ -77,6 +77,12 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
       type: GraphQLString,
       description: 'The argument naming a region whose regions of the level argument alone count (a ranking within a county).',
     },
+    emptyIsAbsent: {
+      type: GraphQLBoolean,
+      defaultValue: false,
+      description:
+        'An empty list counts as absent, for the field then takes its default (a report’s default profile of indicators): assumedSize sizes it.',
+    },
   },
 });
 
@@ -89,6 +95,8 @@ export interface SizedByArguments {
   assumedSize?: number;
   /** The argument naming a region: a level argument then counts only its regions below that one. */
   within?: string;
+  /** An empty list counts as absent (the field then takes its default, e.g. a default profile): assumedSize sizes it. */
+  emptyIsAbsent?: boolean;
 }
 
 /** `directives` of a Pothos field: @sizedBy with these arguments, with @listSize(assumedSize:) as the bound when they are absent. */
@@ -108,15 +116,40 @@ export function sizedByEach(occurrences: SizedByArguments[]): { name: 'sizedBy';
   return occurrences.map((args) => ({ name: 'sizedBy', args }));
 }
 
+/** One indicator's series: its first and last year with observations and how many years have them. */
+export interface SeriesYears {
+  first: number;
+  last: number;
+  count: number;
+}
+
+/**
+ * The years the stored observations span, of every indicator and level, which an open year range
+ * reaches at most, and, where known, each indicator's series by code: an open range of the
+ * indicators an argument names then reaches only to theirs (see yearsOf).
+ */
+export interface DataYears {
+  readonly first: number;
+  readonly last: number;
+  readonly series?: ReadonlyMap<string, SeriesYears>;
+}
+
 /**
  * The years of the shipped observations, of every indicator and level (the monitoring files; the
- * indicators subgraph's list-size test holds the seeded coverage to them). Where a table's year range
- * is open, it reaches to the indicators' first or last year, and so at most to these.
+ * indicators subgraph's list-size test holds the seeded coverage to them). The floor of the span an
+ * estimate counts: an import of later (or earlier) years widens it, which the gateway learns from
+ * the indicators subgraph when the data version moves (gateway/src/data-years.ts).
  */
-export const DATA_YEARS = { first: 1983, last: 2023 } as const;
+export const DATA_YEARS: DataYears = { first: 1983, last: 2023 };
 
-/** Years of the longest series (municipal area and population 1983–2023), for an open year range. */
+/** Years of the longest shipped series (municipal area and population 1983–2023), for an open year range. */
 export const MAX_YEAR_SPAN = DATA_YEARS.last - DATA_YEARS.first + 1;
+
+/**
+ * The argument that names the indicators whose years a list follows (a table's columns, a region's
+ * values): with their series known, an open year range reaches only to theirs.
+ */
+const INDICATORS_ARGUMENT = 'indicators';
 
 const regionsBelow = new Map<string, number>();
 
@@ -154,30 +187,59 @@ function sizeOfArgument(value: unknown): number | null {
 
 const YEAR_ARGUMENTS = new Set(['fromYear', 'toYear']);
 
-/** The years `fromYear`–`toYear` stand for (see @sizedBy's everyYear). */
-function yearsOf(declaration: SizedByArguments, fromYear: unknown, toYear: unknown): number {
+/**
+ * The series of the indicators `listed` names, or null where any is unknown, or none has a year with
+ * observations (then the whole span counts): a resolver's open range ends at their years, which an
+ * import may since have widened only by bumping the data version, and so the series.
+ */
+function seriesOf(listed: unknown, years: DataYears): SeriesYears[] | null {
+  if (!years.series || !Array.isArray(listed) || listed.length === 0) return null;
+  const named: SeriesYears[] = [];
+  for (const code of listed) {
+    const series = typeof code === 'string' ? years.series.get(code) : undefined;
+    if (!series) return null;
+    if (series.count > 0) named.push(series);
+  }
+  return named.length > 0 ? named : null;
+}
+
+/** The years `fromYear`–`toYear` stand for (see @sizedBy's everyYear), the data's span being `years`. */
+function yearsOf(declaration: SizedByArguments, args: Readonly<Record<string, unknown>>, years: DataYears): number {
   if (!declaration.arguments.some((name) => YEAR_ARGUMENTS.has(name))) return 1;
-  const from = typeof fromYear === 'number' ? fromYear : null;
-  const to = typeof toYear === 'number' ? toYear : null;
-  if (!declaration.everyYear) return from !== null && to !== null ? Math.max(0, Math.min(to - from + 1, MAX_YEAR_SPAN)) : MAX_YEAR_SPAN;
+  const from = typeof args.fromYear === 'number' ? args.fromYear : null;
+  const to = typeof args.toYear === 'number' ? args.toYear : null;
+  const named = seriesOf(args[INDICATORS_ARGUMENT], years);
+  if (!declaration.everyYear) {
+    // Only years with data: at most the longest series of the indicators named, else of all.
+    const longest = named ? Math.max(...named.map((series) => series.count)) : years.last - years.first + 1;
+    return from !== null && to !== null ? Math.max(0, Math.min(to - from + 1, longest)) : longest;
+  }
   // A grid has a cell in every year of its range, stored or not: 1900–2100 is 201 years of cells.
-  // An open end is the indicators' first or last year, so at most the data's.
-  return Math.max(0, (to ?? DATA_YEARS.last) - (from ?? DATA_YEARS.first) + 1);
+  // An open end is the named indicators' first or last year, so at most the data's.
+  const first = from ?? (named ? Math.min(...named.map((series) => series.first)) : years.first);
+  const last = to ?? (named ? Math.max(...named.map((series) => series.last)) : years.last);
+  return Math.max(0, last - first + 1);
 }
 
 /**
  * The size one @sizedBy gives its lists for these argument values (literals and variables alike):
- * the product of its arguments' sizes and its years. Where one of its other arguments cannot be
+ * the product of its arguments' sizes and its years (of the data's span `years`, DATA_YEARS unless
+ * the caller knows the stored data's). Where one of its other arguments cannot be
  * read (absent, a variable left unset), its assumedSize; without one, an argument left out beside
  * one given counts as none (a cooperation network takes `regionCodes` or `level`), and with none
  * given the size is null, for @listSize(assumedSize:) to bound the list.
  */
-export function sizeFromArguments(declaration: SizedByArguments, args: Readonly<Record<string, unknown>>): number | null {
+export function sizeFromArguments(
+  declaration: SizedByArguments,
+  args: Readonly<Record<string, unknown>>,
+  years: DataYears = DATA_YEARS,
+): number | null {
   const parent = declaration.within === undefined ? undefined : args[declaration.within];
   const sizes = declaration.arguments
     .filter((name) => !YEAR_ARGUMENTS.has(name))
     .map((name) => {
-      const value = args[name];
+      const given = args[name];
+      const value = declaration.emptyIsAbsent && Array.isArray(given) && given.length === 0 ? undefined : given;
       // A level within a parent: its regions below that parent (an unknown parent: the whole level).
       const below = typeof value === 'string' && typeof parent === 'string' ? regionsOfLevelBelow(value, parent) : null;
       return below ?? sizeOfArgument(value);
@@ -185,7 +247,7 @@ export function sizeFromArguments(declaration: SizedByArguments, args: Readonly<
   const given = sizes.filter((size): size is number => size !== null);
   if (given.length < sizes.length && declaration.assumedSize !== undefined) return declaration.assumedSize;
   if (sizes.length > 0 && given.length === 0) return null;
-  return given.reduce((product, size) => product * size, yearsOf(declaration, args.fromYear, args.toYear));
+  return given.reduce((product, size) => product * size, yearsOf(declaration, args, years));
 }
 
 /**
@@ -240,14 +302,30 @@ export function widenedBy(
  */
 export const REPORT_WEIGHT_PER_REGION = 1;
 
+/** A report's lists with an item per indicator of its profile: the argument naming them, and how many its default profile has. */
+export interface ProfileLists {
+  argument: string;
+  /** The indicators of the default profile, which the report takes when the argument is absent or empty. */
+  defaultIndicators: number;
+  sizedFields: string[];
+}
+
 /**
  * `directives` of a Pothos field that reports on every region of its `level`: @sizedBy the level
  * (handed to `sizedFields`, the lists and texts with a row per region) and @cost(weight:
  * REPORT_WEIGHT_PER_REGION), which the gateway counts once per region of the level because the
- * field is sized (gateway/src/demand-control.ts).
+ * field is sized (gateway/src/demand-control.ts). With `profile`, a second @sizedBy sizes the lists
+ * with an item per indicator by the indicators named, or the default profile's: at the most a
+ * profile takes, a report on 2 indicators was priced 30 scores per region.
  */
-export function levelReport(sizedFields: string[]): { sizedBy: SizedByArguments; cost: { weight: number } } {
-  return { ...sizedBy({ arguments: ['level'], sizedFields }), ...cost(REPORT_WEIGHT_PER_REGION) };
+export function levelReport(sizedFields: string[], profile?: ProfileLists): { name: string; args: object }[] {
+  const perIndicator: SizedByArguments[] = profile
+    ? [{ arguments: [profile.argument], sizedFields: profile.sizedFields, assumedSize: profile.defaultIndicators, emptyIsAbsent: true }]
+    : [];
+  return [
+    ...sizedByEach([{ arguments: ['level'], sizedFields }, ...perIndicator]),
+    { name: 'cost', args: cost(REPORT_WEIGHT_PER_REGION).cost },
+  ];
 }
 
 /**
@@ -268,6 +346,10 @@ export const READS_LEVEL_DIRECTIVE = new GraphQLDirective({
     assumedIndicators: {
       type: new GraphQLNonNull(GraphQLInt),
       description: 'The indicators read when that argument is absent or empty (the default profile).',
+    },
+    sizedFields: {
+      type: new GraphQLList(new GraphQLNonNull(GraphQLString)),
+      description: 'Lists of the returned object with an item per indicator read (paths of field names joined by dots), sized by them.',
     },
   },
 });
@@ -298,13 +380,16 @@ export const LEVEL_READ_WEIGHT_PER_INDICATOR = 100;
  * indicator of the default profile (`assumedIndicators`) when the argument is absent, at each place
  * of a query rather than per parent, for the parents at one place share one read per level (the
  * request's memo). Aliases in other years each read again, and each is priced again: a probe's 30
- * aliases of a municipality's search in other years took 31 statements.
+ * aliases of a municipality's search in other years took 31 statements. `sizedFields`: the lists
+ * with an item per indicator read (its contributions per region), sized by as many: at the most a
+ * profile takes, a search on 2 indicators was priced 30 contributions per region.
  */
 export function readsLevel(
   indicators: string,
   assumedIndicators: number,
-): { readsLevel: { weightPerIndicator: number; indicators: string; assumedIndicators: number } } {
-  return { readsLevel: { weightPerIndicator: LEVEL_READ_WEIGHT_PER_INDICATOR, indicators, assumedIndicators } };
+  sizedFields: string[],
+): { readsLevel: { weightPerIndicator: number; indicators: string; assumedIndicators: number; sizedFields: string[] } } {
+  return { readsLevel: { weightPerIndicator: LEVEL_READ_WEIGHT_PER_INDICATOR, indicators, assumedIndicators, sizedFields } };
 }
 
 let perLevel: Readonly<Record<string, number>> | null = null;

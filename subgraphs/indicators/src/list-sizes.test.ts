@@ -7,6 +7,7 @@ import { DATA_YEARS, parseCsvRecords } from '@regiograph/shared';
 import { declaredAssumedSize, declaredSizes } from '@regiograph/shared/testing';
 import { postGraphQL, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { schema } from './schema';
+import { DEFAULT_PROFILE } from './analytics/profile';
 import { MAX_PROFILE } from './schema/analysis';
 import { monitoringFiles, seedIndicatorsIfEmpty } from './seed';
 import { createServer } from './server';
@@ -141,6 +142,29 @@ describe("observationTable's lists against what its arguments size them by, on t
     // Every region ranked is an entry or without a value: together as many as each list is sized.
     expect(entries.length + withoutValue.length).toBe(declared.get('entries'));
     expect(declared.get('withoutValue')).toBe(declared.get('entries'));
+  });
+
+  it.each([
+    ['two indicators', { indicators: ['unemployment_rate', 'share_65plus'] }, 2],
+    ['an empty list, the default profile', { indicators: [] }, DEFAULT_PROFILE.length],
+    ['no indicators, the default profile', {}, DEFAULT_PROFILE.length],
+  ])("sizes a disparities report's lists with an item per indicator by the indicators it compares: %s", async (_, indicators, compared) => {
+    const args = { level: 'COUNTY', ...indicators };
+    const { data, errors } = await postGraphQL<{
+      disparities: { indicators: unknown[]; omittedIndicators: unknown[]; regions: { scores: unknown[] }[] };
+    }>(
+      url,
+      'query ($indicators: [ID!], $level: RegionLevel!) { disparities(indicators: $indicators, level: $level) { indicators { reference } omittedIndicators { code } regions { scores { indicatorCode } } } }',
+      args,
+    );
+    expect(errors).toBeUndefined();
+    const report = data!.disparities;
+    const declared = declaredSizes(schema, 'Query.disparities', args);
+    // Each indicator compared is listed or omitted; each region has a score per indicator compared.
+    expect(report.indicators.length + report.omittedIndicators.length).toBe(compared);
+    expect(Math.max(...report.regions.map((region) => region.scores.length))).toBe(compared);
+    for (const path of ['indicators', 'omittedIndicators', 'regions.scores']) expect([path, declared.get(path)]).toEqual([path, compared]);
+    expect(declared.get('regions')).toBe(45);
   });
 
   it('finds every shipped indicator’s years within DATA_YEARS, where an open range reaches at most', async () => {

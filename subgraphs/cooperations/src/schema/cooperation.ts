@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { decodeCursor, ErrorCode, foldedNameSearch, notFound, requireRegionCodeArguments, userError } from '@regiograph/shared';
+import { decodeCursor, ErrorCode, foldedNameSearch, listSize, notFound, requireRegionCodeArguments, userError } from '@regiograph/shared';
 import {
   DEFAULT_PAGE_SIZE,
   defineConnection,
@@ -197,6 +197,10 @@ CooperationType.implement({
     members: t.field({
       type: [MembershipType],
       description: 'The memberships, lead first, then by region code.',
+      // The shipped cooperation with the most members has 17 (list-sizes.test.ts holds the data to
+      // this); 25 leaves room for the larger ones a partner writes. One written with up to 500
+      // (LIMITS.members) is priced under its size: SUBGRAPH_MAX_ITEMS bounds what it then answers.
+      directives: listSize({ assumedSize: 25 }),
       args: {
         level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only members of this level, e.g. COUNTY.' }),
         activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }),

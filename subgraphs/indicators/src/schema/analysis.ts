@@ -330,7 +330,10 @@ builder.objectFields(RegionRef, (t) => ({
       ' ' +
       LEVEL_READ_COST_NOTE,
     // The level's profile read per distinct year and indicators, priced by the indicators it reads (shared's readsLevel says why).
-    directives: { ...SIMILARITY_COST, ...readsLevel('indicators', DEFAULT_PROFILE.length) },
+    directives: {
+      ...SIMILARITY_COST,
+      ...readsLevel('indicators', DEFAULT_PROFILE.length, ['indicators', 'omittedIndicators', 'regions.contributions']),
+    },
     args: {
       indicators: t.arg.idList({
         required: false,
@@ -1299,7 +1302,12 @@ builder.queryFields((t) => ({
     // One row per region of the level for demand control, in `regions` and in the CSV alike (within a
     // parent, fewer: the estimate is then an upper bound), and the report itself a point per region:
     // it reads and standardises the whole level whatever is selected (shared's levelReport says why).
-    directives: levelReport(['regions', 'csv']),
+    // A score per region and an entry per indicator asked, or of the default profile.
+    directives: levelReport(['regions', 'csv'], {
+      argument: 'indicators',
+      defaultIndicators: DEFAULT_PROFILE.length,
+      sizedFields: ['indicators', 'omittedIndicators', 'regions.scores'],
+    }),
     resolve: async (_root, args, ctx) => {
       const level = args.level;
       if (level === 'STATE')

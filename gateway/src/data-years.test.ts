@@ -1,0 +1,69 @@
+import { DATA_VERSION_KEY, DATA_YEARS } from '@regiograph/shared';
+import { DataYearsSource, dataYearsOf, type IndicatorYears } from './data-years';
+import { MemoryStore } from './store';
+
+describe('dataYearsOf', () => {
+  it('spans the indicators’ years, never fewer than the shipped ones, with each series', () => {
+    const years = dataYearsOf([
+      { code: 'a', years: [2021, 2022, 2024] },
+      { code: 'b', years: [] },
+    ]);
+    expect({ first: years.first, last: years.last }).toEqual({ first: DATA_YEARS.first, last: 2024 });
+    expect(years.series?.get('a')).toEqual({ first: 2021, last: 2024, count: 3 });
+    expect(years.series?.get('b')?.count).toBe(0);
+    expect(dataYearsOf([{ code: 'old', years: [1970, 1971] }])).toMatchObject({ first: 1970, last: DATA_YEARS.last });
+  });
+});
+
+describe('DataYearsSource', () => {
+  it('reads once per data version; a failed read keeps the span last known without the series and is tried again later', async () => {
+    const store = new MemoryStore();
+    let answer: IndicatorYears[] | Error = [{ code: 'a', years: [2023, 2024] }];
+    let reads = 0;
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const source = new DataYearsSource({
+      store,
+      retryAfterMs: 5_000,
+      read: async () => {
+        reads += 1;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    });
+    const first = await source.current();
+    expect(first).toMatchObject({ first: DATA_YEARS.first, last: 2024 });
+    expect(await source.current()).toBe(first);
+    expect(reads).toBe(1);
+
+    answer = new Error('indicators down');
+    await store.increment(DATA_VERSION_KEY);
+    const failed = await source.current();
+    // The span read before stays (an estimate never falls back below it), the series that may have grown do not.
+    expect(failed).toEqual({ first: DATA_YEARS.first, last: 2024 });
+    expect(await source.current()).toBe(failed);
+    expect(reads).toBe(2);
+
+    now += 5_000;
+    answer = [{ code: 'a', years: [2025] }];
+    expect(await source.current()).toMatchObject({ last: 2025 });
+    expect(reads).toBe(3);
+    jest.restoreAllMocks();
+  });
+
+  it('shares one read between the estimates waiting for it', async () => {
+    const store = new MemoryStore();
+    let reads = 0;
+    const source = new DataYearsSource({
+      store,
+      read: async () => {
+        reads += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return [{ code: 'a', years: [2024] }];
+      },
+    });
+    const all = await Promise.all([source.current(), source.current(), source.current()]);
+    expect(all.map((years) => years.last)).toEqual([2024, 2024, 2024]);
+    expect(reads).toBe(1);
+  });
+});
