@@ -134,7 +134,7 @@ export interface IndicatorsContext {
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
-export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, ${MISSING_REASON_COLUMN} AS "missingReason", o.aggregated, o.import_id AS "importId"`;
+export const OBSERVATION_COLUMNS = `o.indicator_code AS "indicatorCode", o.region_code AS "regionCode", o.year, o.value, o.status::text AS status, ${MISSING_REASON_COLUMN} AS "missingReason", o.aggregated, o.derived, o.import_id AS "importId"`;
 
 /** The id a value key and the observation answering it share. */
 const valueKeyId = (regionCode: string, indicatorCode: string, year: number | null) => `${regionCode}|${indicatorCode}|${year ?? 'latest'}`;

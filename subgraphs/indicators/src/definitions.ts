@@ -70,6 +70,11 @@ export interface ObservationRecord {
    * over such a value) rather than read from the source; absent means false.
    */
   aggregated?: boolean;
+  /**
+   * True when computed by the indicator's formula; absent means false: a value the source published,
+   * also of a derived indicator, which no formula computes over and no change of formula deletes.
+   */
+  derived?: boolean;
 }
 
 export const OBSERVATION_STATUSES = ['FINAL', 'PROVISIONAL', 'ESTIMATED', 'SUPPRESSED', 'MISSING'] as const;

@@ -17,4 +17,6 @@ export const SHIPPED_DATA_FINGERPRINTS: readonly string[] = [
   'dbbb62d722716af763bc9557ac882ae683dd756ede875ee42b274a2cb00829c1',
   // RegioGraph's reasons for a missing value as their structure (own_missing_reason), not English text.
   '2c10ca831bfeaaa967cb0c7652dbfa3c59821f1e206d49c9345f0ae9f75171fc',
+  // Values computed by a formula say so (derived), apart from a figure a source published of a derived indicator.
+  '0f768026129ffb4064305520ea3a0817d7c3a919a8d73404176b9e3100da438f',
 ];

@@ -140,18 +140,21 @@ export async function upsertObservations(
     // indicator in the same statement, so that a batch's answer is a few rows.
     const perIndicator = await tx.$queryRaw<{ indicator: string; rows: number; years: number[]; levels: string[] }>`
       WITH written AS (
-        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, own_missing_reason, aggregated, import_id)
+        INSERT INTO indicators.observation AS stored (region_code, indicator_code, year, value, status, missing_reason, own_missing_reason, aggregated, derived, import_id)
         SELECT *, ${importId}::int FROM unnest(
           ${column(batch.map((row) => row.regionCode))}, ${column(batch.map((row) => row.indicatorCode))},
           ${column(batch.map((row) => row.year))}::int[], ${column(batch.map((row) => row.value))}::float8[],
           ${column(batch.map((row) => row.status))}::indicators."ObservationStatus"[], ${column(reasons.map((reason) => reason.text))},
           ${column(reasons.map((reason) => (reason.own ? JSON.stringify(reason.own) : null)))}::jsonb[],
-          ${column(batch.map((row) => (row.aggregated ? 1 : 0)))}::int[]::boolean[])
+          ${column(batch.map((row) => (row.aggregated ? 1 : 0)))}::int[]::boolean[],
+          ${column(batch.map((row) => (row.derived ? 1 : 0)))}::int[]::boolean[])
         ON CONFLICT (region_code, indicator_code, year) DO UPDATE SET
           value = EXCLUDED.value, status = EXCLUDED.status, missing_reason = EXCLUDED.missing_reason,
-          own_missing_reason = EXCLUDED.own_missing_reason, aggregated = EXCLUDED.aggregated, import_id = EXCLUDED.import_id
-        WHERE (stored.value, stored.status, stored.missing_reason, stored.own_missing_reason, stored.aggregated)
-          IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.own_missing_reason, EXCLUDED.aggregated)
+          own_missing_reason = EXCLUDED.own_missing_reason, aggregated = EXCLUDED.aggregated, derived = EXCLUDED.derived,
+          import_id = EXCLUDED.import_id
+        WHERE (stored.value, stored.status, stored.missing_reason, stored.own_missing_reason, stored.aggregated, stored.derived)
+          IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.status, EXCLUDED.missing_reason, EXCLUDED.own_missing_reason, EXCLUDED.aggregated,
+                            EXCLUDED.derived)
         RETURNING indicator_code, region_code, year)
       SELECT indicator_code AS indicator, count(*)::int AS rows, array_agg(DISTINCT year) AS years,
              array_agg(DISTINCT ${levelOfCodeSql('region_code')}) AS levels

@@ -40,7 +40,9 @@ export interface LoadReport {
    * those derived from it (their formulas, in the regions and years it writes), and those weighted by
    * it (their districts, Samtgemeinden, counties and state computed from the regions within). Entries
    * of the import itself too, where they are derived from or weighted by an indicator whose rule or
-   * formula it changes (`reaggregated`, `rederived`), or by one of these: in every stored year.
+   * formula it changes (`reaggregated`, `rederived`), or by one of these: in every stored year; and
+   * where they are derived from or weighted by what its observations file gives: in its regions and years.
+   * A value the source published of a derived indicator stands: none is computed over it.
    */
   recomputed?: {
     derived: string[];
@@ -76,10 +78,11 @@ export interface LoadReport {
    * Stored indicators whose catalogue row the import gives a formula, another formula, or none any
    * more (`formula` null): one with a formula is computed again, in its transaction, in every year
    * its inputs have a value; what the formula does not give, and every value of one no longer
-   * derived, is deleted (`underived`). What is derived from it or weighted by it follows.
+   * derived, is deleted (`underived`). What is derived from it or weighted by it follows. Values
+   * its source published of it (an observations file's, `Observation.derived` false) stand as given.
    */
   rederived?: { code: string; formula: string | null }[];
-  /** Stored values of the `rederived` indicators that their catalogue rows no longer give: deleted in its transaction. */
+  /** Stored values of the `rederived` indicators computed by a formula their catalogue rows no longer give: deleted in its transaction. */
   underived?: ObservationCell[];
 }
 
@@ -88,7 +91,7 @@ type Values = Map<string, Map<number, number>>;
 /**
  * Values the source published that are stored already, by indicator, region code and year: what a
  * value file holding part of a series (one year, or a revision of a few counties) completes its
- * regions' parents with.
+ * regions' parents with; of a derived indicator, the cells its formula leaves as published.
  */
 export type StoredValues = ReadonlyMap<string, StoredSeries>;
 type StoredSeries = ReadonlyMap<string, ReadonlyMap<number, number>>;
@@ -125,7 +128,8 @@ export interface DependentInputs {
  *   files have no county value, by the indicator's rule, only where every inhabited member has a value;
  * - ArL districts from their counties, and the state where the files have no state value
  *   (a parent lacking a county value is MISSING with the reason, never a partial sum);
- * - derived indicators from their inputs at the same region and year, on every level.
+ * - derived indicators from their inputs at the same region and year, on every level, but where
+ *   `stored` holds a value the source published of them (marked `derived` otherwise).
  */
 export function computeObservations(
   entries: CatalogueEntry[],
@@ -211,7 +215,18 @@ export function computeObservations(
     };
     if (entry.parsedFormula) {
       const formula = entry.parsedFormula;
+      // A value the source published for a derived indicator stands: the formula neither computes over
+      // it nor leaves it without a value, and what reads it reads it (it is not written again).
+      const publishedHere = stored.get(entry.code);
+      const heldHere = new Set<string>();
+      storedCells.set(entry.code, heldHere);
       const compute = (region: string, year: number): number | null => {
+        const held = publishedHere?.get(region)?.get(year);
+        if (held !== undefined) {
+          set(region, year, held);
+          heldHere.add(`${region}|${year}`);
+          return held;
+        }
         const value = evaluateFormula(formula.root, (code) => valuesOf(code)?.get(region)?.get(year));
         const cell = `${region}|${year}`;
         const fromAggregates = formula.inputs.some(
@@ -226,7 +241,7 @@ export function computeObservations(
         for (const [region, years] of valuesOf(formula.inputs[0]!) ?? []) for (const year of years.keys()) compute(region, year);
         // A formula given anew: what it no longer gives of the stored values has no value now.
         for (const cell of everyCell ?? []) {
-          if (renewedHere.has(cell)) continue;
+          if (renewedHere.has(cell) || heldHere.has(cell)) continue;
           const [region = '', year = ''] = cell.split('|');
           renewedHere.add(cell);
           unset.push({ indicatorCode: entry.code, regionCode: region, year: Number(year) });
@@ -363,6 +378,7 @@ export function computeObservations(
 
   const observations: ObservationRecord[] = [];
   const lineOf = new Map(entries.map((entry) => [entry.code, entry.line]));
+  const derivedCodes = new Set(entries.filter((entry) => entry.parsedFormula).map((entry) => entry.code));
   for (const [indicatorCode, byRegion] of values) {
     for (const [regionCode, byYear] of byRegion) {
       for (const [year, value] of byYear) {
@@ -387,6 +403,7 @@ export function computeObservations(
           status: 'FINAL',
           missingReason: null,
           ...(aggregated ? { aggregated } : {}),
+          ...(derivedCodes.has(indicatorCode) ? { derived: true } : {}),
         });
       }
     }

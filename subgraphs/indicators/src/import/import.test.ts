@@ -2155,3 +2155,193 @@ describe('importer: the change feed names the release and what an import changed
     }
   });
 });
+
+describe('importer: a figure a source published of a derived indicator stands beside the computed ones', () => {
+  // Test fixtures: invented figures. Two county counts summed to their parents; a quotient of them, a
+  // formula over the quotient and a sum of both counts, computed; then a publisher's own quotient for
+  // one county and year, given by an observations file alone.
+  const A = 'test_pubder_a';
+  const B = 'test_pubder_b';
+  const RATIO = 'test_pubder_ratio';
+  const TWICE = 'test_pubder_twice';
+  const TOTAL = 'test_pubder_total';
+  const YEARS = [2020, 2021];
+  const PARENTS = ['03', ...districts];
+  const OWN = { regionCode: '03101', year: 2021, value: 7.5 };
+  const a = (code: string, year: number) => 100 * (counties.indexOf(code) + 1) + year;
+  const b = (code: string) => 10 * (counties.indexOf(code) + 1);
+  const row = (code: string, aggregation: string, formula: string, series: string) =>
+    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},,${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+  const ROWS: Record<string, string> = {
+    [A]: row(A, 'SUM', '', 'test-pubder:a'),
+    [B]: row(B, 'SUM', '', 'test-pubder:b'),
+    [RATIO]: row(RATIO, 'NONE', `${A} / ${B}`, ''),
+    [TWICE]: row(TWICE, 'NONE', `${RATIO} * 2`, ''),
+    [TOTAL]: row(TOTAL, 'NONE', `${A} + ${B}`, ''),
+  };
+  const catalogue = (file: string, changed: Record<string, string> = {}) => ({
+    file,
+    text: [SERIES_CATALOGUE_HEADER, ...Object.values({ ...ROWS, ...changed })].join('\n'),
+  });
+  const observations = (file: string, lines: string[]) => ({
+    file,
+    text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines].join('\n'),
+  });
+  /** An indicator's values by "region year", with whether RegioGraph computed them by its formula. */
+  const stored = async (indicatorCode: string) =>
+    Object.fromEntries(
+      (
+        await database.prisma.indicatorObservation.findMany({
+          where: { indicatorCode },
+          select: { regionCode: true, year: true, value: true, derived: true },
+        })
+      ).map((cell) => [`${cell.regionCode} ${cell.year}`, { value: cell.value, derived: cell.derived }]),
+    );
+  /** Every county and parent of both years by the hand-computed figures, computed by a formula, but the cell of `OWN` as `own` says. */
+  const expected = (
+    county: (code: string, year: number) => number,
+    parent: (of: string[], year: number) => number,
+    own: { value: number; derived: boolean },
+  ) =>
+    Object.fromEntries(
+      YEARS.flatMap((year) => [
+        ...counties.map((code) => [`${code} ${year}`, { value: expect.closeTo(county(code, year), 9), derived: true }] as const),
+        ...PARENTS.map((code) => [`${code} ${year}`, { value: expect.closeTo(parent(of(code), year), 9), derived: true }] as const),
+      ]).map(([cell, value]) => (cell === `${OWN.regionCode} ${OWN.year}` ? [cell, own] : [cell, value])),
+    );
+  const sumA = (codes: string[], year: number) => sum(codes, (code) => a(code, year));
+  const sumB = (codes: string[]) => sum(codes, b);
+  const counter = new SqlStatementCounter();
+  let counted: DatabaseClient;
+
+  beforeAll(async () => {
+    counted = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
+    const lines = YEARS.flatMap((year) =>
+      counties.flatMap((code) => [`${code},test-pubder,a,${year},${a(code, year)}`, `${code},test-pubder,b,${year},${b(code)}`]),
+    );
+    const first = await importFiles(database, {
+      catalogue: catalogue('pubder-catalogue.csv'),
+      values: [{ file: 'pubder-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+    });
+    expect(first).toMatchObject({ ok: true });
+    // The publisher's own quotient, by an observations file alone: what reads it follows.
+    const own = await importFiles(database, {
+      observations: observations('pubder-own.csv', [`${OWN.regionCode},${RATIO},${OWN.year},${OWN.value},,`]),
+    });
+    expect(own).toMatchObject({ ok: true, observationsWritten: 2, recomputed: { derived: [TWICE], weighted: [] } });
+  });
+
+  afterAll(async () => {
+    await counted.close();
+  });
+
+  it('stores the publisher’s figure as not derived, and the API tells it from the computed ones (seen failing before)', async () => {
+    expect(await stored(RATIO)).toEqual(
+      expected(
+        (code, year) => a(code, year) / b(code),
+        (codes, year) => sumA(codes, year) / sumB(codes),
+        { value: OWN.value, derived: false },
+      ),
+    );
+    // A formula over the publisher's figure reads it.
+    expect(await stored(TWICE)).toEqual(
+      expected(
+        (code, year) => (2 * a(code, year)) / b(code),
+        (codes, year) => (2 * sumA(codes, year)) / sumB(codes),
+        { value: 2 * OWN.value, derived: true },
+      ),
+    );
+    const server = await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
+    try {
+      const { url } = await server.listen(0);
+      const { data } = await postGraphQL<{
+        _entities: { value: { value: number; derived: boolean; aggregated: boolean; attribution: string } }[];
+      }>(
+        url,
+        `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+           ... on Region { value(indicator: "${RATIO}", year: ${OWN.year}) { value derived aggregated attribution } } } }`,
+        { representations: ['03101', '03102', '031'].map((code) => ({ __typename: 'Region', code })) },
+      );
+      expect(data!._entities.map((entity) => entity.value)).toEqual([
+        { value: OWN.value, derived: false, aggregated: false, attribution: 'Test office' },
+        {
+          value: expect.closeTo(a('03102', OWN.year) / b('03102'), 9),
+          derived: true,
+          aggregated: false,
+          attribution: `Test office; Daten verändert: von RegioGraph berechnet als ${A} / ${B}`,
+        },
+        {
+          value: expect.closeTo(sumA(of('031'), OWN.year) / sumB(of('031')), 9),
+          derived: true,
+          aggregated: true,
+          attribution: `Test office; Daten verändert: von RegioGraph aus den Werten der enthaltenen Regionen berechnet als ${A} / ${B}`,
+        },
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('leaves the publisher’s figure as given when an input of the formula is revised (seen failing before)', async () => {
+    const revised = await importFiles(database, {
+      observations: observations('pubder-revision.csv', [`${OWN.regionCode},${A},${OWN.year},5000,,`]),
+    });
+    expect(revised).toMatchObject({ ok: true });
+    if (!revised.ok) return;
+    const ratio = await stored(RATIO);
+    expect(ratio[`${OWN.regionCode} ${OWN.year}`]).toEqual({ value: OWN.value, derived: false });
+    expect((await stored(TWICE))[`${OWN.regionCode} ${OWN.year}`]).toEqual({ value: 2 * OWN.value, derived: true });
+    // The district and the state are computed over the revised count.
+    const revisedA = (codes: string[]) => sumA(codes, OWN.year) - a(OWN.regionCode, OWN.year) + 5000;
+    expect(ratio[`031 ${OWN.year}`]).toEqual({ value: expect.closeTo(revisedA(of('031')) / sumB(of('031')), 9), derived: true });
+    expect((await stored(TOTAL))[`${OWN.regionCode} ${OWN.year}`]).toEqual({ value: 5000 + b(OWN.regionCode), derived: true });
+    expect(revised.recomputed?.derived.sort()).toEqual([RATIO, TOTAL, TWICE]);
+    // Restored, the figures are as before.
+    expect(
+      await importFiles(database, {
+        observations: observations('pubder-restored.csv', [`${OWN.regionCode},${A},${OWN.year},${a(OWN.regionCode, OWN.year)},,`]),
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('computes a changed formula everywhere but over the publisher’s figure (seen failing before)', async () => {
+    const formula = `${A} / ${B} * 100`;
+    const changed = await importFiles(database, {
+      catalogue: catalogue('pubder-percent.csv', { [RATIO]: row(RATIO, 'NONE', formula, '') }),
+    });
+    expect(changed).toMatchObject({
+      ok: true,
+      rederived: [{ code: RATIO, formula }],
+      recomputed: { derived: [TWICE], weighted: [] },
+    });
+    if (!changed.ok) return;
+    expect(changed.underived).toBeUndefined();
+    expect(await stored(RATIO)).toEqual(
+      expected(
+        (code, year) => (a(code, year) / b(code)) * 100,
+        (codes, year) => (sumA(codes, year) / sumB(codes)) * 100,
+        { value: OWN.value, derived: false },
+      ),
+    );
+    expect(await stored(TWICE)).toEqual(
+      expected(
+        (code, year) => ((2 * a(code, year)) / b(code)) * 100,
+        (codes, year) => ((2 * sumA(codes, year)) / sumB(codes)) * 100,
+        { value: 2 * OWN.value, derived: true },
+      ),
+    );
+    Object.assign(ROWS, { [RATIO]: row(RATIO, 'NONE', formula, '') });
+  });
+
+  it('deletes what a formula taken away computed, and keeps the publisher’s figure and what reads it (seen failing before)', async () => {
+    const plain = await importFiles(database, { catalogue: catalogue('pubder-plain.csv', { [RATIO]: row(RATIO, 'NONE', '', '') }) });
+    const cells = YEARS.length * (counties.length + PARENTS.length);
+    expect(plain).toMatchObject({ ok: true, observationsWritten: 0, observationsRemoved: 2 * (cells - 1) });
+    if (!plain.ok) return;
+    expect(plain.underived).toHaveLength(cells - 1);
+    expect(plain.underived).not.toContainEqual({ indicatorCode: RATIO, regionCode: OWN.regionCode, year: OWN.year });
+    expect(await stored(RATIO)).toEqual({ [`${OWN.regionCode} ${OWN.year}`]: { value: OWN.value, derived: false } });
+    expect(await stored(TWICE)).toEqual({ [`${OWN.regionCode} ${OWN.year}`]: { value: 2 * OWN.value, derived: true } });
+    Object.assign(ROWS, { [RATIO]: row(RATIO, 'NONE', '', '') });
+  });
+});

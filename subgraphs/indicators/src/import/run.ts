@@ -139,16 +139,19 @@ export async function prepareImport(
         appendAll(problems, computed.problems);
         report = computed.report;
         const fromFile = new Set(observations.map((row) => `${row.regionCode}|${row.indicatorCode}|${row.year}`));
-        for (const row of computed.observations) {
+        // A figure the observations file gives of a derived indicator stands where its formula would compute one.
+        const computedRows = computed.observations.filter((row) => {
           const key = `${row.regionCode}|${row.indicatorCode}|${row.year}`;
-          if (fromFile.has(key))
+          if (!fromFile.has(key)) return true;
+          if (!row.derived)
             problems.push({
               file: input.observations!.file,
               line: 1,
               reason: `${key} is both computed from the value files and given as an observation`,
             });
-        }
-        observations = observations.concat(computed.observations);
+          return false;
+        });
+        observations = observations.concat(computedRows);
         log(`computed ${computed.observations.length} observation(s) from the value files`);
       }
     }
@@ -215,8 +218,9 @@ export async function prepareImport(
 
 /**
  * The published values stored for the years the value files give of each catalogue entry's series, and
- * every stored value of the weights the import does not compute: one statement. Published means not computed by RegioGraph
- * (`aggregated` false) at the levels the files hold (the state, counties and municipalities).
+ * every stored value of the weights the import does not compute, at the levels the files hold (the
+ * state, counties and municipalities); and every published value of the entries with a formula, which
+ * it leaves as given: one statement. Published means not computed by RegioGraph (`aggregated` and `derived` false).
  */
 async function readStoredValues(pool: DatabaseClient['pool'], entries: CatalogueEntry[], store: SeriesStore): Promise<StoredValues> {
   const codes: string[] = [];
@@ -239,10 +243,11 @@ async function readStoredValues(pool: DatabaseClient['pool'], entries: Catalogue
   const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number }>(
     `SELECT o.indicator_code, o.region_code, o.year, o.value
        FROM indicators.observation o
-      WHERE NOT o.aggregated AND o.value IS NOT NULL AND length(o.region_code) IN (2, 5, 12)
-        AND (o.indicator_code = ANY($3::text[])
-             OR (o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[])))`,
-    [codes, years, [...weights]],
+      WHERE NOT o.aggregated AND NOT o.derived AND o.value IS NOT NULL
+        AND ((length(o.region_code) IN (2, 5, 12)
+              AND (o.indicator_code = ANY($3::text[]) OR (o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[]))))
+             OR o.indicator_code = ANY($4::text[]))`,
+    [codes, years, [...weights], entries.filter((entry) => entry.parsedFormula).map((entry) => entry.code)],
   );
   const values = new Map<string, Map<string, Map<number, number>>>();
   for (const row of rows) {
@@ -324,6 +329,8 @@ interface StoredCell {
   value: number | null;
   status: ObservationRecord['status'];
   aggregated: boolean;
+  /** Computed by the indicator's formula; with `aggregated` false too, the source published it. */
+  derived: boolean;
   /** Left MISSING by RegioGraph for lack of the regions within. */
   not_aggregated: boolean;
 }
@@ -489,7 +496,7 @@ async function recomputeDependents(
         }
   // The changed indicators' rows without a value too: statuses the sources gave, and parents left MISSING by the old rule.
   const { rows } = await pool.query<StoredCell>(
-    `SELECT o.indicator_code, o.region_code, o.year, o.value, o.status, o.aggregated,
+    `SELECT o.indicator_code, o.region_code, o.year, o.value, o.status, o.aggregated, o.derived,
             o.own_missing_reason->>'kind' IS NOT DISTINCT FROM 'notAggregated' AS not_aggregated
        FROM indicators.observation o
       WHERE (o.value IS NOT NULL OR o.indicator_code = ANY($4::text[]))
@@ -503,7 +510,8 @@ async function recomputeDependents(
   const fromImport = new Set(entries.map((entry) => entry.code));
   const fileOf = (code: string): string => (catalogue.catalogueFile && fromImport.has(code) ? catalogue.catalogueFile : STORED_CATALOGUE);
   const lineOf = new Map(entries.map((entry) => [entry.code, entry.line]));
-  const publishedRow = (row: StoredCell) => !row.aggregated && !row.not_aggregated;
+  // A source's figure: neither aggregated nor left MISSING by RegioGraph, nor computed by a formula.
+  const publishedRow = (row: StoredCell) => !row.aggregated && !row.not_aggregated && !row.derived;
   // Published values are never computed over: an indicator the source published values of becomes derived under a code of its own.
   const refused: ImportProblem[] = [];
   for (const [code, change] of rederived) {
@@ -530,7 +538,7 @@ async function recomputeDependents(
     const change = rederived.get(row.indicator_code);
     const base = { indicatorCode: row.indicator_code, regionCode: row.region_code, year: row.year, missingReason: null };
     if (reaggregated.has(row.indicator_code) && publishedRow(row)) observations.push({ ...base, value: row.value, status: row.status });
-    else if (change && !change.entry.parsedFormula) observations.push({ ...base, value: null, status: 'MISSING' });
+    else if (change && !change.entry.parsedFormula && !publishedRow(row)) observations.push({ ...base, value: null, status: 'MISSING' });
   }
   const inputs = {
     values: new Map(),
@@ -540,8 +548,8 @@ async function recomputeDependents(
     // A formula given anew is computed in every cell of its inputs, stored cells of its own or none.
     rederived: new Map([...rederived.keys()].map((code) => [code, new Set<string>()])),
   } satisfies DependentInputs;
-  // A dependent's own values as published (not aggregated): what its parents are aggregated from, and
-  // parents published so are kept, never computed over.
+  // A dependent's own values as published (not aggregated, not derived): what its parents are aggregated
+  // from, and parents published so are kept, never computed over; a derived one's, its formula leaves as given.
   const published = new Map<string, Map<string, Map<number, number>>>();
   const put = (
     target: Map<string, Map<string, Map<number, number>>>,
@@ -570,8 +578,8 @@ async function recomputeDependents(
     const cell = `${row.region_code}|${row.year}`;
     if (dependentCodes.has(row.indicator_code)) {
       storedDependentCells.add(storedKey(row));
-      if (rederived.has(row.indicator_code)) mark(inputs.rederived, row.indicator_code, cell, true);
-      else if (!row.aggregated) put(published, row.indicator_code, row.region_code, row.year, row.value);
+      if (publishedRow(row)) put(published, row.indicator_code, row.region_code, row.year, row.value);
+      else if (rederived.has(row.indicator_code)) mark(inputs.rederived, row.indicator_code, cell, true);
       else if (reaggregated.has(row.indicator_code)) mark(inputs.superseded, row.indicator_code, cell, true);
       continue;
     }
@@ -584,7 +592,7 @@ async function recomputeDependents(
     put(inputs.values, row.indicatorCode, row.regionCode, row.year, row.value);
     mark(inputs.aggregated, row.indicatorCode, cell, row.aggregated ?? false);
     mark(inputs.renewed, row.indicatorCode, cell, true);
-    if ((ownAggregates.has(row.indicatorCode) || following.has(row.indicatorCode)) && !row.aggregated)
+    if ((ownAggregates.has(row.indicatorCode) || following.has(row.indicatorCode)) && !row.aggregated && !row.derived)
       put(published, row.indicatorCode, row.regionCode, row.year, row.value);
   }
   const computed = computeObservations(dependents, new Map(), new Map(), regions, fileOf, published, inputs);
@@ -614,7 +622,8 @@ async function recomputeDependents(
   const stale = rows.filter(
     (row) => reaggregated.has(row.indicator_code) && (row.aggregated || row.not_aggregated) && !given.has(storedKey(row)),
   );
-  const underived = rows.filter((row) => rederived.has(row.indicator_code) && !given.has(storedKey(row)));
+  // A source's figure stands, whatever the formula: it was never computed by one.
+  const underived = rows.filter((row) => rederived.has(row.indicator_code) && !given.has(storedKey(row)) && !publishedRow(row));
   const cellOf = (row: StoredCell): ObservationCell => ({ indicatorCode: row.indicator_code, regionCode: row.region_code, year: row.year });
   const byCell = (a: ObservationCell, b: ObservationCell) =>
     a.indicatorCode.localeCompare(b.indicatorCode) || a.year - b.year || a.regionCode.localeCompare(b.regionCode);

@@ -11,12 +11,17 @@ import { IndicatorType, ObservationType, RegionRef, regionReference } from './re
  * The attribution of one value: its indicator's, and where RegioGraph changed the publisher's data (a
  * value computed from the regions within, or by a formula) the note dl-de/by-2-0 asks for, that the
  * data were changed, with how. Synthetic data are RegioGraph's own: nobody else's data were changed.
+ * A figure the source published of a derived indicator was not computed: it carries no note.
  * The note is the licence's German wording in every language.
  */
-export function observationAttribution(indicator: IndicatorRow, aggregated: boolean, language: Language = 'EN'): string {
-  if (isSyntheticIndicator(indicator) || (!aggregated && !indicator.formula)) return indicatorAttribution(indicator, language);
+export function observationAttribution(
+  indicator: IndicatorRow,
+  { aggregated = false, derived = false }: { aggregated?: boolean; derived?: boolean },
+  language: Language = 'EN',
+): string {
+  if (isSyntheticIndicator(indicator) || (!aggregated && !derived)) return indicatorAttribution(indicator, language);
   const from = aggregated ? ' aus den Werten der enthaltenen Regionen' : '';
-  const formula = indicator.formula ? ` als ${indicator.formula}` : '';
+  const formula = derived && indicator.formula ? ` als ${indicator.formula}` : '';
   return `${indicator.sourceAttribution}; Daten verändert: von RegioGraph${from} berechnet${formula}`;
 }
 
@@ -74,7 +79,7 @@ ObservationType.implement({
     attribution: t.string({
       description:
         'The attribution to show beside this value: its indicator’s (Indicator.attribution), and where RegioGraph changed the ' +
-        'publisher’s data — computed from the regions within (aggregated) or by a formula (Indicator.derivedFrom) — the note ' +
+        'publisher’s data — computed from the regions within (aggregated) or by a formula (derived) — the note ' +
         'that the data were changed, with how ("Daten verändert: von RegioGraph … berechnet …"), as dl-de/by-2-0 asks. ' +
         `Values that share a text need it shown once.${ATTRIBUTION_LANGUAGE_NOTE}`,
       args: {
@@ -83,7 +88,7 @@ ObservationType.implement({
       resolve: async (row, { language }, ctx) => {
         const indicator = (await ctx.loaders.catalogue()).get(row.indicatorCode);
         if (!indicator) throw new Error(`indicator ${row.indicatorCode} of an observation is missing`);
-        return observationAttribution(indicator, row.aggregated === true, language);
+        return observationAttribution(indicator, row, language);
       },
     }),
     importedFrom: t.field({
@@ -106,6 +111,14 @@ ObservationType.implement({
         'municipalities), or by a formula over such values: not a figure the source publishes for this region, and for ' +
         'a weighted mean an approximation (see Indicator.aggregation and weightIndicator). False when read from the source.',
       resolve: (observation) => observation.aggregated === true,
+    }),
+    derived: t.boolean({
+      description:
+        'True when RegioGraph computed the value by the indicator’s formula (Indicator.formula, over the values of ' +
+        'Indicator.derivedFrom). False when the source published it: also a figure a publisher gives for a derived ' +
+        'indicator in some regions or years, which RegioGraph keeps as given, never computes over and never deletes ' +
+        'when the formula changes or is taken away.',
+      resolve: (observation) => observation.derived === true,
     }),
   }),
 });
