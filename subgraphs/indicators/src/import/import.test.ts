@@ -2165,6 +2165,7 @@ describe('importer: a figure a source published of a derived indicator stands be
   const RATIO = 'test_pubder_ratio';
   const TWICE = 'test_pubder_twice';
   const TOTAL = 'test_pubder_total';
+  const PRODUCT = 'test_pubder_product';
   const YEARS = [2020, 2021];
   const PARENTS = ['03', ...districts];
   const OWN = { regionCode: '03101', year: 2021, value: 7.5 };
@@ -2343,5 +2344,45 @@ describe('importer: a figure a source published of a derived indicator stands be
     expect(await stored(RATIO)).toEqual({ [`${OWN.regionCode} ${OWN.year}`]: { value: OWN.value, derived: false } });
     expect(await stored(TWICE)).toEqual({ [`${OWN.regionCode} ${OWN.year}`]: { value: 2 * OWN.value, derived: true } });
     Object.assign(ROWS, { [RATIO]: row(RATIO, 'NONE', '', '') });
+  });
+
+  it('computes a formula of the catalogue over the inputs its observations file brings, in the same import (seen failing before)', async () => {
+    const given = (year: number, codes: string[]) =>
+      codes.flatMap((code) => [`${code},${A},${year},${a(code, year)},,`, `${code},${B},${year},${b(code)},,`]);
+    const release = (year: number, codes: string[]) => ({
+      catalogue: catalogue(`pubder-${year}-catalogue.csv`, { [PRODUCT]: row(PRODUCT, 'NONE', `${A} * ${B}`, '') }),
+      observations: observations(`pubder-${year}.csv`, given(year, codes)),
+    });
+    counter.reset();
+    const two = await importFiles(counted, release(2022, ['03102', '03103']));
+    // As counted: those of an unchanged catalogue and five more (among them the dependents found in
+    // two rounds, the formulas then stored over the quotient no more, and what they read in one statement).
+    expect(counter.count).toBe(STATEMENTS_OF_AN_UNCHANGED_CATALOGUE + 5);
+    expect(two).toMatchObject({ ok: true });
+    if (!two.ok) return;
+    expect(two.recomputed?.derived.sort()).toEqual([PRODUCT, TOTAL]);
+    for (const code of ['03102', '03103']) {
+      expect((await stored(TOTAL))[`${code} 2022`]).toEqual({ value: a(code, 2022) + b(code), derived: true });
+      expect((await stored(PRODUCT))[`${code} 2022`]).toEqual({ value: a(code, 2022) * b(code), derived: true });
+    }
+    // Their district and the state lack the other counties: no value to compute with.
+    expect(Object.keys(await stored(PRODUCT)).sort()).toEqual(['03102 2022', '03103 2022']);
+    // Every county of a year, their parents summed: the same statements.
+    counter.reset();
+    const every = await importFiles(counted, release(2023, counties));
+    expect(counter.count).toBe(STATEMENTS_OF_AN_UNCHANGED_CATALOGUE + 5);
+    expect(every).toMatchObject({ ok: true });
+    const product = await stored(PRODUCT);
+    for (const code of [...counties, ...PARENTS])
+      expect(product[`${code} 2023`]).toEqual({
+        value: expect.closeTo(sumA(code.length === 5 ? [code] : of(code), 2023) * sumB(code.length === 5 ? [code] : of(code)), 9),
+        derived: true,
+      });
+    // An observations file alone computes the stored formulas over what it brings.
+    const alone = await importFiles(database, { observations: observations('pubder-2022-more.csv', given(2022, ['03151'])) });
+    expect(alone).toMatchObject({ ok: true });
+    if (!alone.ok) return;
+    expect(alone.recomputed?.derived.sort()).toEqual([PRODUCT, TOTAL]);
+    expect((await stored(PRODUCT))['03151 2022']).toEqual({ value: a('03151', 2022) * b('03151'), derived: true });
   });
 });

@@ -111,6 +111,8 @@ export async function prepareImport(
     log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${problems.length} problem(s)`);
   }
   let observations: ObservationRecord[] = [];
+  // The indicators the observations file gives values of: formulas of the import's catalogue rows over them are computed with them.
+  let observed = new Set<string>();
   if (input.observations) {
     const catalogueFileCodes = input.catalogue ? new Set(catalogueCodes(input.catalogue.text)) : new Set<string>();
     const known = new Set([...existing, ...catalogueFileCodes]);
@@ -118,6 +120,7 @@ export async function prepareImport(
     const staysSynthetic = new Set([...synthetic].filter((code) => !catalogueFileCodes.has(code)));
     const validated = validateObservations(input.observations.text, input.observations.file, known, regions, staysSynthetic);
     observations = validated.records;
+    observed = new Set(observations.map((row) => row.indicatorCode));
     appendAll(problems, validated.problems);
     log(`checked ${observations.length} valid observation row(s), ${validated.problems.length} problem(s)`);
   }
@@ -163,6 +166,7 @@ export async function prepareImport(
     const rederived = formulasChanged(entries, stored);
     const dependents = await recomputeDependents(prisma, options.stored, entries, observations, regions, {
       catalogueFile: input.catalogue?.file,
+      observed,
       reaggregated: reaggregated.map((entry) => entry.code),
       rederived,
     });
@@ -356,6 +360,8 @@ async function recomputeDependents(
   catalogue: {
     /** The import's catalogue file, which problems of its entries name. */
     catalogueFile: string | undefined;
+    /** The indicators the import's observations file gives values of (not those computed from its value files, which compute their formulas). */
+    observed: ReadonlySet<string>;
     /** Entries whose rule for their parents the import changes: those of every stored year are aggregated again. */
     reaggregated: readonly string[];
     /** Entries whose formula the import gives, changes or takes away. */
@@ -394,11 +400,16 @@ async function recomputeDependents(
   // counties without a value of their own, districts and state are computed from the regions within
   // where the import writes or withholds a value within them. Otherwise a withheld county would leave
   // its district holding a sum that still counts it, and a new indicator's parents would have no value.
-  // Entries read from value files are aggregated as computed (computeObservations), not here.
-  // Value files leave an entry's parents aggregated in the years they give only: one whose rule changes is aggregated here.
+  // Entries read from value files are aggregated as computed (computeObservations), not here; those
+  // the observations file gives values of are aggregated here, a series column or none (with no value
+  // files, nothing reads it). Value files leave an entry's parents aggregated in the years they give
+  // only: one whose rule changes is aggregated here.
   const ownAggregates = new Set<string>();
   for (const entry of entries)
-    if ((reaggregated.has(entry.code) || (!entry.series && yearsOf.has(entry.code))) && aggregatesItsParents(entry)) {
+    if (
+      (reaggregated.has(entry.code) || ((!entry.series || catalogue.observed.has(entry.code)) && yearsOf.has(entry.code))) &&
+      aggregatesItsParents(entry)
+    ) {
       ownAggregates.add(entry.code);
       // Its series are the value files', read already: here it is aggregated from the values given and stored.
       dependents.push({ ...entry, series: null });
@@ -426,10 +437,11 @@ async function recomputeDependents(
     entry.derivedFrom.some((code) => codes.has(code)) ||
     (entry.formula === null && entry.weightIndicatorCode !== null && codes.has(entry.weightIndicatorCode));
   // The import's own entries that nothing of it computes (a catalogue row repeated beside the one
-  // whose rule changes): derived from or weighted by what the catalogue rows change, they follow too.
+  // whose rule changes, a formula over what the observations file gives): derived from or weighted by
+  // what the catalogue rows change or the observations file gives, they follow too.
   const followers = entries.filter((entry) => !ownAggregates.has(entry.code) && !rederived.has(entry.code) && !isSyntheticIndicator(entry));
   const following = new Set<string>();
-  for (let given = [...new Set([...yearsOf.keys(), ...changed])], moved = new Set(changed); given.length > 0;) {
+  for (let given = [...new Set([...yearsOf.keys(), ...changed])], moved = new Set([...changed, ...catalogue.observed]); given.length > 0;) {
     const rows = await prisma.indicator.findMany({
       where: {
         code: { notIn: [...excluded] },
