@@ -15,6 +15,9 @@ import { findDatabaseUrl, type DatabaseUrlLookup } from '@regiograph/shared';
 /** The header of the test catalogues that read value series, without the optional columns. */
 const SERIES_CATALOGUE_HEADER =
   'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official';
+/** A row of SERIES_CATALOGUE_HEADER for an invented indicator named by its code, by a test office. */
+const seriesCatalogueRow = (code: string, aggregation: string, weight: string, formula: string, series: string) =>
+  `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
 /** Every county's code, in the directory's order. */
 const counties = regionDirectory()
   .ofLevel('COUNTY')
@@ -1686,8 +1689,7 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
   const PUBLISHED = 'test_rederive_published';
   const YEARS = [2020, 2021];
   const PARENTS = ['03', ...districts];
-  const row = (code: string, aggregation: string, weight: string, formula: string, series: string) =>
-    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+  const row = seriesCatalogueRow;
   const ROWS: Record<string, string> = {
     [POPULATION]: row(POPULATION, 'SUM', '', '', 'test-rederive:population'),
     [RATE]: row(RATE, 'SUM', '', '', 'test-rederive:rate'),
@@ -2172,7 +2174,7 @@ describe('importer: a figure a source published of a derived indicator stands be
   const a = (code: string, year: number) => 100 * (counties.indexOf(code) + 1) + year;
   const b = (code: string) => 10 * (counties.indexOf(code) + 1);
   const row = (code: string, aggregation: string, formula: string, series: string) =>
-    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},,${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+    seriesCatalogueRow(code, aggregation, '', formula, series);
   const ROWS: Record<string, string> = {
     [A]: row(A, 'SUM', '', 'test-pubder:a'),
     [B]: row(B, 'SUM', '', 'test-pubder:b'),
