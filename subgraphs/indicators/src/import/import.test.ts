@@ -2305,6 +2305,24 @@ describe('importer: a figure a source published of a derived indicator stands be
         observations: observations('pubder-restored.csv', [`${OWN.regionCode},${A},${OWN.year},${a(OWN.regionCode, OWN.year)},,`]),
       }),
     ).toMatchObject({ ok: true });
+    // A release of value files computes the catalogue's formulas from them, and leaves the figure as well.
+    const release = (plus: number) => ({
+      catalogue: catalogue('pubder-catalogue.csv'),
+      values: [
+        {
+          file: 'pubder-2021.csv',
+          text: [
+            'ags,source_id,series,year,value',
+            ...counties.flatMap((code) => [`${code},test-pubder,a,2021,${a(code, 2021) + plus}`, `${code},test-pubder,b,2021,${b(code)}`]),
+          ].join('\n'),
+        },
+      ],
+    });
+    expect(await importFiles(database, release(1))).toMatchObject({ ok: true });
+    const released = await stored(RATIO);
+    expect(released[`${OWN.regionCode} ${OWN.year}`]).toEqual({ value: OWN.value, derived: false });
+    expect(released['03102 2021']).toEqual({ value: expect.closeTo((a('03102', 2021) + 1) / b('03102'), 9), derived: true });
+    expect(await importFiles(database, release(0))).toMatchObject({ ok: true });
   });
 
   it('computes a changed formula everywhere but over the publisher’s figure (seen failing before)', async () => {
