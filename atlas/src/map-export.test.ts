@@ -128,6 +128,17 @@ describe('the map as an SVG file', () => {
     expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
   });
 
+  it('replaces what XML allows in no form (control characters, lone surrogates), which would keep the file from opening', () => {
+    expect(escapeXml('Wohnungen\u0007 & Gewerbe\u0000\u001f')).toBe('Wohnungen\ufffd &#38; Gewerbe\ufffd\ufffd');
+    expect(escapeXml('a\ud800b\udc00c\ufffe')).toBe('a\ufffdb\ufffdc\ufffd');
+    // A tab, a line break and a character beyond the basic plane (a pair of surrogates) are XML.
+    expect(escapeXml('a\tb\nc\r😀')).toBe('a\tb\nc\r😀');
+    const svg = mapSvg(content({ title: 'Bevölkerung\u0007 2021', shapes: [{ ...content().shapes[0]!, label: 'Hannover\u0001' }] }));
+    expect([...svg].filter((character) => character < ' ' && !'\t\n\r'.includes(character))).toEqual([]);
+    expect(texts(svg)[0]).toBe('Bevölkerung\ufffd 2021');
+    expect(svg).toContain('<title>Hannover\ufffd</title>');
+  });
+
   it('wraps long lines within the picture, breaking a link longer than a line', () => {
     const lines = wrapText(`Daten: ${'Wort '.repeat(60)}`, 200, 10);
     expect(lines.length).toBeGreaterThan(1);

@@ -57,9 +57,14 @@ const FONT = 'Arial, Helvetica, sans-serif';
 /** A generous mean width of a character of that font, in ems: a wrapped line must not run off the picture. */
 const CHARACTER_EM = 0.56;
 
-/** Text for an SVG element or attribute: &, <, >, and both quotes as entities. */
+/** XML 1.0 allows these characters in no form, not even as a reference: a file with one does not open. */
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- the control characters are what it is to find
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text for an SVG element or attribute: &, <, >, and both quotes as entities, what XML forbids as U+FFFD. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  return text.replace(NOT_XML, '\ufffd').replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /**
