@@ -1,6 +1,7 @@
 import {
   dataAttributionText,
   escapeXml,
+  estimatedWidth,
   exportDay,
   mapFileBase,
   mapSubtitle,
@@ -8,6 +9,7 @@ import {
   SYNTHETIC_EXPORT_NOTE,
   wrapText,
   type MapExportContent,
+  type TextWidth,
 } from './map-export';
 
 const BOUNDARIES = {
@@ -140,12 +142,34 @@ describe('the map as an SVG file', () => {
   });
 
   it('wraps long lines within the picture, breaking a link longer than a line', () => {
-    const lines = wrapText(`Daten: ${'Wort '.repeat(60)}`, 200, 10);
+    const estimate = (line: string) => estimatedWidth(line, 10, false);
+    const lines = wrapText(`Daten: ${'Wort '.repeat(60)}`, 200, estimate);
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(35);
-    const link = wrapText(`Link: https://example.org/${'x'.repeat(100)}`, 200, 10);
+    const link = wrapText(`Link: https://example.org/${'x'.repeat(100)}`, 200, estimate);
     expect(link.join('')).toBe(`Link:https://example.org/${'x'.repeat(100)}`);
     for (const line of link) expect(line.length).toBeLessThanOrEqual(35);
+    // A line narrower than one character still ends, one character a line.
+    expect(wrapText('abc', 1, estimate)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('wraps by the width measured, not by the number of characters: capitals take more room', () => {
+    // Capitals twice as wide as the rest, bold a tenth wider: as a font is, roughly.
+    const measured: TextWidth = (text, fontSize, bold) =>
+      [...text].reduce((sum, character) => sum + (/[A-ZÄÖÜ]/.test(character) ? 1 : 0.5), 0) * fontSize * (bold ? 1.1 : 1);
+    const title = 'WOHNRAUMFÖRDERUNG: MIETWOHNUNGEN MIT WOHNBERECHTIGUNGSSCHEIN UND WOHNGELD 2021 (WOHNUNGEN) – Niedersachsen';
+    const svg = mapSvg(content({ title, legendTitle: 'WOHNUNGEN JE 1.000 HAUSHALTE' }), measured);
+    const drawn = texts(svg);
+    const titleLines = drawn.slice(0, drawn.indexOf('Ebene: Landkreise und kreisfreie Städte in Niedersachsen'));
+    expect(titleLines.join(' ')).toBe(title);
+    expect(titleLines.length).toBeGreaterThan(1);
+    for (const line of titleLines) expect(measured(line, 20, true)).toBeLessThanOrEqual(980);
+    // The legend's heading in its column of 240 px.
+    const heading = drawn.indexOf('WOHNUNGEN JE 1.000');
+    expect(drawn.slice(heading, heading + 2)).toEqual(['WOHNUNGEN JE 1.000', 'HAUSHALTE']);
+    // Without a browser, the estimate: the same title on fewer, longer lines.
+    const estimated = texts(mapSvg(content({ title }))).filter((line) => title.includes(line) && line.length > 10);
+    expect(estimated.length).toBeLessThan(titleLines.length);
   });
 });
 

@@ -54,8 +54,27 @@ export const SYNTHETIC_EXPORT_NOTE = 'Synthetische Demonstrationsdaten – keine
 const MARGIN = 20;
 const LEGEND_WIDTH = 240;
 const FONT = 'Arial, Helvetica, sans-serif';
-/** A generous mean width of a character of that font, in ems: a wrapped line must not run off the picture. */
+/** A generous mean width of a character of that font, in ems, where no browser measures (Node's tests). */
 const CHARACTER_EM = 0.56;
+
+/** How wide a line is drawn, in pixels, at a font size, bold or not. */
+export type TextWidth = (text: string, fontSize: number, bold: boolean) => number;
+
+/** The estimate: right for mixed-case German in Arial, short for capitals (an acronym, a name in capitals). */
+export const estimatedWidth: TextWidth = (text, fontSize) => text.length * fontSize * CHARACTER_EM;
+
+/**
+ * The width as this browser draws the SVG's font (the canvas's measureText), the estimate where there
+ * is no canvas. A viewer that lacks Arial and substitutes a wider font may still draw a line wider.
+ */
+export function measuredWidth(): TextWidth {
+  const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!context) return estimatedWidth;
+  return (text, fontSize, bold) => {
+    context.font = `${bold ? 'bold ' : ''}${fontSize}px ${FONT}`;
+    return context.measureText(text).width;
+  };
+}
 
 /** XML 1.0 allows these characters in no form, not even as a reference: a file with one does not open. */
 const NOT_XML =
@@ -68,24 +87,28 @@ export function escapeXml(text: string): string {
 }
 
 /**
- * Lines of at most the width given, broken between words; a word longer than a line (a link) is
+ * Lines no wider than the width given, broken between words; a word wider than a line (a link) is
  * broken within itself. SVG text does not wrap by itself.
  */
-export function wrapText(text: string, width: number, fontSize: number): string[] {
-  const perLine = Math.max(8, Math.floor(width / (fontSize * CHARACTER_EM)));
+export function wrapText(text: string, width: number, widthOf: (line: string) => number): string[] {
+  const fits = (line: string) => widthOf(line) <= width;
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > perLine) {
+    if (line && !fits(`${line} ${word}`)) {
       lines.push(line);
       line = '';
     }
-    let rest = word;
-    while (rest.length > perLine) {
-      lines.push(rest.slice(0, perLine));
-      rest = rest.slice(perLine);
+    let rest = line ? `${line} ${word}` : word;
+    line = '';
+    while (!fits(rest)) {
+      // The longest start that fits, at least one character: a line too narrow for one still ends.
+      let end = 1;
+      while (end < rest.length && fits(rest.slice(0, end + 1))) end += 1;
+      lines.push(rest.slice(0, end));
+      rest = rest.slice(end);
     }
-    line = line ? `${line} ${rest}` : rest;
+    line = rest;
   }
   if (line) lines.push(line);
   return lines;
@@ -116,10 +139,12 @@ export function exportDay(date: Date): string {
   return date.toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
 }
 
-/** The map as a standalone SVG document, its labels in German. */
-export function mapSvg(content: MapExportContent): string {
+/** The map as a standalone SVG document, its labels in German, its lines wrapped as `widthOf` measures them. */
+export function mapSvg(content: MapExportContent, widthOf: TextWidth = measuredWidth()): string {
   const width = MARGIN + content.mapWidth + MARGIN + LEGEND_WIDTH + MARGIN;
   const textWidth = width - 2 * MARGIN;
+  const wrap = (text: string, lineWidth: number, fontSize: number, bold = false) =>
+    wrapText(text, lineWidth, (line) => widthOf(line, fontSize, bold));
   const parts: string[] = [];
   let y = MARGIN;
   const add = (block: { svg: string; height: number }, gap = 0) => {
@@ -127,11 +152,11 @@ export function mapSvg(content: MapExportContent): string {
     y += block.height + gap;
   };
 
-  add(textLines(wrapText(content.title, textWidth, 20), MARGIN, y, 20, ' font-weight="bold"'), 2);
-  add(textLines(wrapText(content.subtitle, textWidth, 14), MARGIN, y, 14));
+  add(textLines(wrap(content.title, textWidth, 20, true), MARGIN, y, 20, ' font-weight="bold"'), 2);
+  add(textLines(wrap(content.subtitle, textWidth, 14), MARGIN, y, 14));
   // Said at the top in words, not only in the sources: a picture travels without its caption.
   if (content.synthetic)
-    add(textLines(wrapText(SYNTHETIC_EXPORT_NOTE, textWidth, 14), MARGIN, y, 14, ' font-weight="bold" fill="#b00020"'));
+    add(textLines(wrap(SYNTHETIC_EXPORT_NOTE, textWidth, 14, true), MARGIN, y, 14, ' font-weight="bold" fill="#b00020"'));
   y += 10;
 
   const mapTop = y;
@@ -148,7 +173,7 @@ export function mapSvg(content: MapExportContent): string {
   const legendWidth = LEGEND_WIDTH;
   let legendY = mapTop;
   const legend: string[] = [];
-  const heading = textLines(wrapText(content.legendTitle, legendWidth, 13), legendX, legendY, 13, ' font-weight="bold"');
+  const heading = textLines(wrap(content.legendTitle, legendWidth, 13, true), legendX, legendY, 13, ' font-weight="bold"');
   legend.push(heading.svg);
   legendY += heading.height + 4;
   const swatch = (fill: string) =>
@@ -159,11 +184,11 @@ export function mapSvg(content: MapExportContent): string {
   ];
   for (const line of lines) {
     legend.push(swatch(line.fill));
-    const label = textLines(wrapText(line.label, legendWidth - 26, 12), legendX + 26, legendY, 12);
+    const label = textLines(wrap(line.label, legendWidth - 26, 12), legendX + 26, legendY, 12);
     legend.push(label.svg);
     legendY += Math.max(label.height, 18) + 3;
   }
-  if (content.scaleNote) legend.push(textLines([content.scaleNote], legendX, legendY + 4, 11, ' fill="#555"').svg);
+  if (content.scaleNote) legend.push(textLines(wrap(content.scaleNote, legendWidth, 11), legendX, legendY + 4, 11, ' fill="#555"').svg);
   parts.push(`<g class="legend">\n${legend.join('\n')}\n</g>`);
   y = mapTop + content.mapHeight + 12;
 
@@ -179,7 +204,7 @@ export function mapSvg(content: MapExportContent): string {
   ];
   const attribution: string[] = [];
   for (const source of sources) {
-    const block = textLines(wrapText(source, textWidth, 12), MARGIN, y, 12, ' fill="#333"');
+    const block = textLines(wrap(source, textWidth, 12), MARGIN, y, 12, ' fill="#333"');
     attribution.push(block.svg);
     y += block.height + 2;
   }
