@@ -258,18 +258,26 @@ export function mapExportInfo(data: AtlasMapQuery, year: number, level: Level, a
   };
 }
 
+/** The SVG as an image the canvas can draw, once decoded. */
+async function decodedImage(url: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  return image;
+}
+
 /**
  * The SVG drawn on a canvas and saved as PNG, at `scale` times its size (sharp on a slide or paper).
- * The SVG holds no external resource, so the canvas stays readable.
+ * The SVG holds no external resource, so the canvas stays readable. Loaded from a blob: address, else
+ * from a data: one: a site's policy that allows images from data: only (helmet's default) still gets
+ * its PNG.
  */
 export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
   const size = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg);
   const [width, height] = [Number(size?.[1] ?? 0), Number(size?.[2] ?? 0)];
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
   try {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
+    const image = await decodedImage(url).catch(() => decodedImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`));
     const canvas = document.createElement('canvas');
     canvas.width = width * scale;
     canvas.height = height * scale;
