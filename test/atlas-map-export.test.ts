@@ -1,11 +1,13 @@
 // The map as a file for a press release or a council paper, in Debian's chromium against the whole
 // stack: the SVG and the PNG the map's buttons save, what they say (title, legend, the data's and the
 // boundaries' attribution, the link, the day, synthetic data, missing values), that they cost no request
-// beyond the view's one, and that the buttons are reachable by keyboard and pass axe.
+// beyond the view's one, that the buttons are reachable by keyboard and pass axe, that they are gone from
+// a map that is not the current choice, that a file the browser refuses to make is said so on the page,
+// and that names with markup's characters or wide letters stay escaped and within the picture.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AxeResults } from 'axe-core';
-import type { Download, Page } from 'playwright-core';
+import type { Download, Page, Route } from 'playwright-core';
 import { SYNTHETIC_DATA_ATTRIBUTION_DE } from '@regiograph/shared';
 import { openMap, runAtlasForFile } from './atlas-page';
 import { ARTIFACTS_DIR, chromiumAvailable, type Browser } from './browser';
@@ -254,6 +256,193 @@ describeInBrowser("the map's export as SVG and PNG", () => {
     await page.close();
   });
 });
+
+/** The map's two buttons, counted. */
+function exportButtons(page: Page): Promise<number> {
+  return page.locator('figure.map button.map-export-svg, figure.map button.map-export-png').count();
+}
+
+/**
+ * The map's answers as the gateway gives them, but with the indicator's name or unit and Region
+ * Hannover's name given here: data a ministry could import (an ampersand, angle brackets, quotes,
+ * capitals), without changing the database other test files read.
+ */
+async function renamingAnswers(page: Page, names: Partial<Record<'indicator' | 'unit' | 'region', string>>): Promise<void> {
+  await page.route('**/graphql', async (route: Route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as {
+      data?: { indicator?: { name: string; unit: string } | null; area?: { regions: { code: string; name: string }[] } | null };
+    };
+    const indicator = body.data?.indicator;
+    if (indicator && body.data?.area) {
+      indicator.name = names.indicator ?? indicator.name;
+      indicator.unit = names.unit ?? indicator.unit;
+      const region = body.data.area.regions.find((candidate) => candidate.code === '03241');
+      if (region && names.region) region.name = names.region;
+    }
+    await route.fulfill({ response, json: body });
+  });
+}
+
+/** The Atlas's page served with a Content-Security-Policy of images, as a site's proxy may add one. */
+async function imagePolicy(page: Page, policy: string): Promise<void> {
+  await page.route(
+    (url) => url.pathname === '/atlas/',
+    async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+    },
+  );
+}
+
+/** The exported SVG placed in the page, each <text>'s drawn box, and the picture's width. */
+function drawnTextBoxes(page: Page, svg: string): Promise<{ width: number; boxes: { text: string; left: number; right: number }[] }> {
+  return page.evaluate((text) => {
+    const root = document.importNode(
+      new DOMParser().parseFromString(text, 'image/svg+xml').documentElement,
+      true,
+    ) as unknown as SVGSVGElement;
+    document.body.append(root);
+    const boxes = [...root.querySelectorAll('text')].map((element) => {
+      const box = element.getBBox();
+      return { text: element.textContent ?? '', left: box.x, right: box.x + box.width };
+    });
+    root.remove();
+    return { width: Number(root.getAttribute('width')), boxes };
+  }, svg);
+}
+
+describeInBrowser("the map's export on a changing or refusing page", () => {
+  it('hides its buttons while a new map loads and while the map shown is out of date, and shows them again with the new map', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, COUNTIES, 45);
+    await expect(exportButtons(page)).resolves.toBe(2);
+
+    // The next answer held back: the old map stays drawn, and its file would carry the new choice's link.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      await held;
+      await route.abort('failed');
+    });
+    await page.selectOption('select[name="year"]', '2020');
+    await page.locator('.map-view p.loading').waitFor();
+    await expect(page.locator('figure.map path[data-region-code]').count()).resolves.toBe(45);
+    await expect(exportButtons(page)).resolves.toBe(0);
+
+    // The request failed: the last map stays, said to be out of date, still without buttons.
+    release();
+    await page.locator('p.stale-map').waitFor();
+    await expect(page.locator('figure.map[data-stale="true"] path[data-region-code]').count()).resolves.toBe(45);
+    await expect(exportButtons(page)).resolves.toBe(0);
+
+    // The gateway reachable again, the page's own retry (a button click could race it) brings the new
+    // map, its buttons and its file.
+    await page.unroute('**/graphql');
+    await page.locator('p.stale-map').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.locator('figure.map button.map-export-svg').waitFor();
+    await expect(exportButtons(page)).resolves.toBe(2);
+    const svg = await exported(page, 'svg');
+    expect(svg.name).toBe('regiograph-karte-population-2020-kreise.svg');
+    expect((await parseSvg(page, svg.bytes.toString('utf8'))).texts[0]).toBe('Bevölkerung 2020 (Personen) – Niedersachsen');
+    await page.close();
+  });
+
+  it('says so when the browser refuses to make the PNG, stays usable, and saves a file on the next attempt', async () => {
+    const page = await browser.context.newPage();
+    // A site's policy that allows images from the Atlas's own address only (a stricter proxy in front
+    // of it): the browser refuses to load the SVG as the image the PNG is drawn from.
+    await imagePolicy(page, "img-src 'self'");
+    const downloads: string[] = [];
+    page.on('download', (download) => downloads.push(download.suggestedFilename()));
+    await openMap(page, base, COUNTIES, 45);
+    const alert = page.locator('figure.map .map-export [role="alert"]');
+
+    await page.click('figure.map button.map-export-png');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toBe(' Die Datei konnte nicht erzeugt werden.');
+    expect(downloads).toEqual([]);
+
+    // The page goes on: a region can be chosen, the SVG (no image needed) is saved and the message goes.
+    await page.click('figure.map path[data-region-code="03241"]');
+    await page.waitForURL(/region=03241/);
+    const svg = await exported(page, 'svg');
+    expect(svg.name).toBe('regiograph-karte-population-2021-kreise.svg');
+    expect((await parseSvg(page, svg.bytes.toString('utf8'))).shapes).toHaveLength(45);
+    await expect(alert.count()).resolves.toBe(0);
+    // Tried again, the PNG is refused again and said so again: nothing half-saved in between.
+    await page.click('figure.map button.map-export-png');
+    await alert.waitFor();
+    expect(downloads).toEqual(['regiograph-karte-population-2021-kreise.svg']);
+    await page.close();
+
+    // A policy that allows data: images (helmet's default) gets its PNG: the export falls back to one.
+    const allowing = await browser.context.newPage();
+    await imagePolicy(allowing, "img-src 'self' data:");
+    await openMap(allowing, base, COUNTIES, 45);
+    const png = await exported(allowing, 'png');
+    expect(png.name).toBe('regiograph-karte-population-2021-kreise.png');
+    expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    await expect(allowing.locator('figure.map .map-export [role="alert"]').count()).resolves.toBe(0);
+    await allowing.close();
+  });
+
+  it('escapes the names it is given, keeps the file well-formed and its PNG drawable', async () => {
+    const page = await browser.context.newPage();
+    // A control character (here a bell, as a copy from an old spreadsheet brings) has no place in XML at all.
+    const indicator = `Wohnungen & Gewerbe <vorläufig> "Stand Mai" 'Nord'\u0007`;
+    const region = `Region "Hannover" & <Umland> 'Nord'`;
+    await renamingAnswers(page, { indicator, region });
+    await openMap(page, base, COUNTIES, 45);
+    const caption = (await page.locator('figcaption#map-title').textContent())!;
+    expect(caption).toContain(indicator);
+
+    const parsed = await parseSvg(page, (await exported(page, 'svg')).bytes.toString('utf8'));
+    expect(parsed.error).toBeNull();
+    const shown = caption.replace('\u0007', '\ufffd');
+    expect(parsed.title).toBe(shown);
+    expect(parsed.texts[0]).toBe(shown);
+    expect(parsed.shapes.find((shape) => shape.code === '03241')?.title).toMatch(
+      /^Region "Hannover" & <Umland> 'Nord' \(.+\): [\d.]+ Personen/,
+    );
+    const png = await exported(page, 'png');
+    expect([...png.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    await expect(page.locator('figure.map .map-export [role="alert"]').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('wraps a long title of wide letters and a long unit within the picture, as the browser draws them', async () => {
+    const page = await browser.context.newPage();
+    const longestCounty = await longestCountyName();
+    await renamingAnswers(page, {
+      indicator: 'WOHNRAUMFÖRDERUNG: MIETWOHNUNGEN MIT WOHNBERECHTIGUNGSSCHEIN (WBS) UND WOHNGELD',
+      unit: 'WOHNUNGEN JE 1.000 HAUSHALTE MIT WBS',
+    });
+    // The longest county name of the shipped data in the title and beneath it.
+    const code = longestCounty.code;
+    const count = await municipalitiesOf(code);
+    await openMap(page, base, `?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=${code}`, count);
+    const svg = (await exported(page, 'svg')).bytes.toString('utf8');
+    const parsed = await parseSvg(page, svg);
+    expect(parsed.error).toBeNull();
+    expect(parsed.title).toContain(longestCounty.name);
+    const { width, boxes } = await drawnTextBoxes(page, svg);
+    // The title on more than one line, the unit too (in the legend's column).
+    expect(boxes.filter((box) => /WOHNRAUM|WOHNGELD|WBS\)/.test(box.text)).length).toBeGreaterThan(1);
+    expect(boxes.filter((box) => /WOHNUNGEN JE|HAUSHALTE/.test(box.text)).length).toBeGreaterThan(1);
+    const outside = boxes.filter((box) => box.left < 19.5 || box.right > width - 19.5);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
+
+/** The county of the shipped data with the longest name, as the Atlas's area choice names it. */
+async function longestCountyName(): Promise<{ code: string; name: string }> {
+  const { data } = await stack.query<{ region: { descendants: { code: string; name: string }[] } }>(
+    '{ region(code: "03") { descendants(level: COUNTY) { code name } } }',
+  );
+  return data!.region.descendants.reduce((longest, county) => (county.name.length > longest.name.length ? county : longest));
+}
 
 async function municipalitiesOf(area: string): Promise<number> {
   const { data } = await stack.query<{ region: { descendants: { code: string }[] } }>(
