@@ -60,6 +60,11 @@ export class DataYearsSource {
 
   constructor(private readonly options: DataYearsOptions) {}
 
+  /** The years last read (DATA_YEARS before the first read), without asking whether the data moved since. */
+  known(): DataYears {
+    return this.years;
+  }
+
   async current(): Promise<DataYears> {
     // A store that is down bumps no version either: the years last read stay.
     const version = (await this.options.store.get(DATA_VERSION_KEY).catch(() => null)) ?? '0';

@@ -709,4 +709,29 @@ describe('demandControlPlugin', () => {
     // Read once per data version.
     expect(reads).toBe(2);
   });
+
+  it('asks neither the data version nor the indicators’ years for an operation that counts no years', async () => {
+    const store = new MemoryStore();
+    let reads = 0;
+    let versionReads = 0;
+    const get = store.get.bind(store);
+    store.get = async (key: string) => {
+      if (key === DATA_VERSION_KEY) versionReads += 1;
+      return get(key);
+    };
+    const dataYears = new DataYearsSource({
+      store,
+      read: async () => {
+        reads += 1;
+        return [{ code: 'a', years: [2020, 2021] }];
+      },
+    });
+    expect(await admit(store, '{ region(code: "03") { code } }', null, dataYears)).toEqual({ estimated: 1 });
+    expect(await admit(store, '{ byCodes(codes: ["1", "2"]) { code } }', null, dataYears)).toEqual({ estimated: 2 });
+    expect([reads, versionReads]).toEqual([0, 0]);
+    // A field sized by years, also inside a fragment, asks (once per data version).
+    const inFragment = 'query { ...F } fragment F on Query { grid(indicators: ["a"], regions: { codes: ["1"] }) { cells { value } } }';
+    expect(await admit(store, inFragment, null, dataYears)).toEqual({ estimated: 1 + 2 });
+    expect([reads, versionReads]).toEqual([1, 1]);
+  });
 });

@@ -42,8 +42,10 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  BREAK,
   Kind,
   parse,
+  visit,
   type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -97,6 +99,16 @@ export interface CostDeclarations {
   listSizes: Map<string, ListSize>;
   /** @readsLevel's declarations, by "Type.field". */
   levelReads: Map<string, LevelRead>;
+  /**
+   * The names of the fields whose size counts years (a @sizedBy over fromYear/toYear): only an
+   * operation selecting one of them needs the stored data's years (usesDataYears).
+   */
+  yearSizedFields: Set<string>;
+}
+
+/** Declarations of a supergraph that declares nothing (before the first is read). */
+function noDeclarations(): CostDeclarations {
+  return { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map(), levelReads: new Map(), yearSizedFields: new Set() };
 }
 
 /** One @sizedBy as read from the supergraph, every argument present. */
@@ -119,7 +131,7 @@ function directiveArguments(directive: DirectiveNode): Record<string, unknown> {
 
 /** Reads @cost, @listSize, @sizedBy, @widenedBy and @readsLevel (under any prefix composition gave them) from a supergraph's SDL. */
 export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
-  const declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map(), levelReads: new Map() };
+  const declarations = noDeclarations();
   const named = (directive: string, name: string) => directive === name || directive.endsWith(`__${name}`);
   const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
   for (const definition of parse(supergraphSdl).definitions) {
@@ -167,6 +179,7 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
             ...(typeof args.within === 'string' ? { within: args.within } : {}),
             ...(args.emptyIsAbsent === true ? { emptyIsAbsent: true } : {}),
           });
+          if (strings(args.arguments).some((name) => name === 'fromYear' || name === 'toYear')) declarations.yearSizedFields.add(field.name.value);
         }
         // The first @sizedBy's lists, as @listSize's, take the field's size; a later one's its own.
         if (!isSizedBy || size.sizedBy.length === 1) size.sizedFields = [...new Set([...size.sizedFields, ...strings(args.sizedFields)])];
@@ -295,6 +308,34 @@ function isLeftOut(selection: SelectionNode, variables: Record<string, unknown>)
     if (typeof value === 'boolean' && value === (name === 'skip')) return true;
   }
   return false;
+}
+
+const yearsUsedBy = new WeakMap<CostDeclarations, WeakMap<DocumentNode, boolean>>();
+
+/**
+ * Whether an estimate of the document depends on the stored data's years: it selects a field whose
+ * size counts years (by name, wherever it is, fragments included; a name alike on another type only
+ * costs a read). Remembered per document and declarations: the other operations, nearly all, are
+ * estimated without asking the data version at all (no store round trip, no read of the years).
+ */
+export function usesDataYears(declarations: CostDeclarations, document: DocumentNode): boolean {
+  if (declarations.yearSizedFields.size === 0) return false;
+  let byDocument = yearsUsedBy.get(declarations);
+  if (!byDocument) yearsUsedBy.set(declarations, (byDocument = new WeakMap()));
+  let uses = byDocument.get(document);
+  if (uses === undefined) {
+    let found = false;
+    visit(document, {
+      Field(node) {
+        if (!declarations.yearSizedFields.has(node.name.value)) return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    uses = found;
+    byDocument.set(document, uses);
+  }
+  return uses;
 }
 
 /**
@@ -465,7 +506,7 @@ export interface DemandControlOptions {
   /** Where a client out of cost points is said, once per window. */
   logger?: Logger;
   /** The stored data's years, which open year ranges reach to (data-years.ts); without it the shipped data's, DATA_YEARS. */
-  dataYears?: { current(): Promise<DataYears> };
+  dataYears?: { current(): Promise<DataYears>; known(): DataYears };
 }
 
 function refusal(
@@ -488,7 +529,7 @@ function refusal(
  */
 export function demandControlPlugin(options: DemandControlOptions): ApolloServerPlugin<GatewayContext> {
   let sdl = '';
-  let declarations: CostDeclarations = { fieldWeights: new Map(), typeWeights: new Map(), listSizes: new Map(), levelReads: new Map() };
+  let declarations = noDeclarations();
   const current = (): CostDeclarations => {
     const latest = options.supergraphSdl();
     if (latest !== sdl) {
@@ -511,8 +552,14 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const years = options.dataYears ? await options.dataYears.current() : DATA_YEARS;
-          estimated = estimate(schema, current(), document, operation, request.variables ?? {}, years);
+          const declared = current();
+          // The years last known where the estimate does not count years (the same figure, and the memo kept).
+          const years = !options.dataYears
+            ? DATA_YEARS
+            : usesDataYears(declared, document)
+              ? await options.dataYears.current()
+              : options.dataYears.known();
+          estimated = estimate(schema, declared, document, operation, request.variables ?? {}, years);
           if (estimated > options.maxCost) {
             throw refusal(
               `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
