@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createLogger } from '@regiograph/shared';
-import { clientAddressOf, clientIdOf, clientOfAddress, RateLimiter, resolveClientIdKey } from './rate-limit';
+import { clientAddressOf, clientIdOf, clientOfAddress, LOGGED_CLIENTS_PER_WINDOW, RateLimiter, resolveClientIdKey } from './rate-limit';
 import { MemoryStore } from './store';
 
 /** A clock the test moves: `at(seconds)` sets it, counted from a window boundary. */
@@ -99,6 +99,41 @@ describe('RateLimiter', () => {
     expect((await fading.check('key:b')).allowed).toBe(true);
   });
 
+  it('names its counters `ratelimit` unless told otherwise: instances sharing a store count under the same key', async () => {
+    const time = clock(60);
+    const store = new MemoryStore();
+    await new RateLimiter(store, 5, 60, time).check('key:a');
+    await new RateLimiter(store, 5, 60, time).check('key:a');
+    expect(await store.get('ratelimit:key:a:1000000')).toBe('2');
+  });
+
+  it('tells a client that just used its allowance up to the last point to wait no longer than a second', async () => {
+    const time = clock(60);
+    const limiter = new RateLimiter(new MemoryStore(), 4, 60, time);
+    time.at(30);
+    // 2 of 4 spent: the same amount fits again at once, though no earlier window fades to make room.
+    expect(await limiter.check('key:a', 4, 2)).toEqual({ allowed: true, limit: 4, remaining: 2, retryAfterSeconds: 1 });
+    // 4 of 4: this window must end (30 s) and fade by half (30 s) until 4 × (1 − f) + 2 ≤ 4.
+    expect(await limiter.check('key:a', 4, 2)).toEqual({ allowed: true, limit: 4, remaining: 0, retryAfterSeconds: 60 });
+  });
+
+  it('remembers at most LOGGED_CLIENTS_PER_WINDOW logged clients in a window, then starts afresh', async () => {
+    const time = clock(60);
+    const logged: unknown[] = [];
+    const logger = createLogger('gateway', {
+      level: 'debug',
+      write: (line) => logged.push((JSON.parse(line) as { client: string }).client),
+    });
+    const limiter = new RateLimiter(new MemoryStore(), 0, 60, { now: time.now, logger });
+    for (let i = 0; i < LOGGED_CLIENTS_PER_WINDOW; i++) await limiter.check(`ip:${i}`);
+    expect(logged).toHaveLength(LOGGED_CLIENTS_PER_WINDOW);
+    // The memory is full: the next refusal empties it, so clients already named are named once more.
+    await limiter.check('ip:0');
+    await limiter.check('ip:0');
+    await limiter.check('ip:1');
+    expect(logged.slice(LOGGED_CLIENTS_PER_WINDOW)).toEqual(['ip:0', 'ip:1']);
+  });
+
   it('charges amounts against a budget of their own, per name and client', async () => {
     const time = clock(3600);
     const store = new MemoryStore();
@@ -133,6 +168,20 @@ describe('clientOfAddress', () => {
     expect(clientOfAddress('192.0.2.1:5678')).toBe('192.0.2.1');
     expect(clientOfAddress('[2001:db8:1:2::1]:5678')).toBe('2001:db8:1:2::/64');
     expect(clientOfAddress('[::ffff:192.0.2.1]')).toBe('192.0.2.1');
+    expect(clientOfAddress('192.168.20.10:5678')).toBe('192.168.20.10');
+    expect(clientOfAddress('::ffff:192.168.20.10')).toBe('192.168.20.10');
+    expect(clientOfAddress('::ffff:192.0.2.1%eth0')).toBe('192.0.2.1');
+    // Text that holds an address among other characters is not that address.
+    for (const text of ['proxy-192.0.2.1:5678', '192.0.2.1:5678x', 'via[2001:db8:1:2::1]', '[2001:db8:1:2::1]:5678x']) {
+      expect(clientOfAddress(text)).toBe(text);
+    }
+  });
+
+  it('takes an IPv6 address as IPv4 only when all of its first 80 bits are zero: a client picks the rest of its /64', () => {
+    expect(clientOfAddress('2001:db8:1:0:0:ffff:c000:201')).toBe('2001:db8:1:0::/64');
+    expect(clientOfAddress('0:0:0:0:1:ffff:c000:201')).toBe('0:0:0:0::/64');
+    // `::` stands for as many zero groups as are missing, wherever it is.
+    expect(clientOfAddress('2001::1:2:3:4:5:6')).toBe('2001:0:1:2::/64');
   });
 });
 
@@ -191,6 +240,11 @@ describe('clientAddressOf', () => {
     expect(clientAddressOf(request('10.0.0.1', '198.51.100.9, 192.0.2.7'), 1)).toBe('192.0.2.7');
     expect(clientAddressOf(request('10.0.0.1', '198.51.100.9, 192.0.2.7, 10.0.0.2'), 2)).toBe('192.0.2.7');
     expect(clientAddressOf(request('10.0.0.1', ['198.51.100.9', '192.0.2.7 , ']), 1)).toBe('192.0.2.7');
+  });
+
+  it('takes at most 64 characters of a forwarded entry, and a socket without an address as `unknown`', () => {
+    expect(clientAddressOf(request('10.0.0.1', `${'x'.repeat(100)}`), 1)).toBe('x'.repeat(64));
+    expect(clientAddressOf({ socket: {}, headers: {} } as unknown as IncomingMessage, 0)).toBe('unknown');
   });
 
   it('charges a request that did not pass every proxy to its socket', () => {

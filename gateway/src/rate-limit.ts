@@ -23,7 +23,7 @@ export interface RateLimiterOptions {
 }
 
 /** Clients named in one window's log lines at most; past it they may be named twice, never held without bound. */
-const LOGGED_CLIENTS_PER_WINDOW = 10_000;
+export const LOGGED_CLIENTS_PER_WINDOW = 10_000;
 
 /**
  * A sliding-window limiter per client: the verified API key when one is sent (partners), else the
