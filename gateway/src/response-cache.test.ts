@@ -1,4 +1,11 @@
-import { mayHaveWritten } from './response-cache';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { buildSchema, GraphQLError } from 'graphql';
+import type { GatewayContext } from './context';
+import { GatewayMetrics } from './metrics';
+import { cacheableRootFields, DATA_VERSION_KEY, mayHaveWritten, responseCachePlugin } from './response-cache';
+import { MemoryStore } from './store';
 
 describe('mayHaveWritten', () => {
   const error = (code: string, path?: (string | number)[]) => ({ message: code, path, extensions: { code } });
@@ -23,5 +30,177 @@ describe('mayHaveWritten', () => {
     expect(mayHaveWritten({ data: { deleteProject: null }, errors: [error('UNAUTHENTICATED', ['deleteProject'])] })).toBe(false);
     expect(mayHaveWritten({ errors: [error('GRAPHQL_VALIDATION_FAILED')] })).toBe(false);
     expect(mayHaveWritten({ data: null, errors: [error('RATE_LIMITED'), error('QUERY_TOO_COSTLY')] })).toBe(false);
+  });
+});
+
+describe('responseCachePlugin', () => {
+  const schema = buildSchema(`
+    type Query { region(code: ID!): Region, regions: [Region!]!, project(id: ID!): Project }
+    type Region { code: ID!, name: String! }
+    type Project { id: ID! }
+    type Mutation { rename(code: ID!, name: String!): Region }
+  `);
+
+  /** A server with the plugin over a schema whose `region` and `regions` are public reference data; counts resolver calls. */
+  async function cachingServer(options: { maxEntryBytes?: number } = {}) {
+    const store = new MemoryStore();
+    const metrics = new GatewayMetrics();
+    const names = new Map([['03', 'Niedersachsen']]);
+    const calls = { region: 0 };
+    const server = new ApolloServer<GatewayContext>({
+      schema,
+      rootValue: {
+        region: ({ code }: { code: string }) => {
+          calls.region += 1;
+          if (code === 'broken') throw new Error('subgraph failed');
+          return names.has(code) ? { code, name: names.get(code) } : null;
+        },
+        regions: () => [...names].map(([code, name]) => ({ code, name })),
+        project: ({ id }: { id: string }) => ({ id }),
+        rename: ({ code, name }: { code: string; name: string }) => {
+          if (name === '') throw new GraphQLError('empty', { extensions: { code: 'BAD_USER_INPUT' } });
+          names.set(code, name);
+          return { code, name };
+        },
+      },
+      plugins: [
+        responseCachePlugin({
+          store,
+          metrics,
+          maxAgeSeconds: 60,
+          maxEntryBytes: options.maxEntryBytes ?? 10_000,
+          cacheableFields: () => new Set(['region', 'regions']),
+        }),
+      ],
+    });
+    await server.start();
+    const ask = async (
+      query: string,
+      variables: Record<string, unknown> = {},
+      caller: GatewayContext['caller'] = null,
+      operationName?: string,
+    ) => {
+      const response = await server.executeOperation({ query, variables, operationName }, { contextValue: { caller } as GatewayContext });
+      const body = response.body.kind === 'single' ? response.body.singleResult : null;
+      return {
+        data: JSON.parse(JSON.stringify(body?.data ?? null)) as unknown,
+        errors: body?.errors?.map((error) => error.extensions?.code ?? error.message) ?? [],
+        xCache: response.http.headers.get('x-cache') ?? null,
+        cacheControl: response.http.headers.get('cache-control') ?? null,
+      };
+    };
+    const counted = async (result: string) =>
+      (await metrics.cache.get()).values.find((value) => value.labels.result === result)?.value ?? 0;
+    return { server, store, calls, ask, counted };
+  }
+
+  const REGION = 'query Region($code: ID!) { region(code: $code) { code name } }';
+
+  it("stores an anonymous caller's answer to public reference data and serves it again without asking", async () => {
+    const { server, calls, ask, counted } = await cachingServer();
+    const first = await ask(REGION, { code: '03' });
+    expect(first).toEqual({
+      data: { region: { code: '03', name: 'Niedersachsen' } },
+      errors: [],
+      xCache: 'miss',
+      cacheControl: 'public, max-age=60',
+    });
+    const second = await ask(REGION, { code: '03' });
+    expect(second).toEqual({ ...first, xCache: 'hit' });
+    expect(calls.region).toBe(1);
+    expect([await counted('miss'), await counted('store'), await counted('hit')]).toEqual([1, 1, 1]);
+    await server.stop();
+  });
+
+  it('keys answers by variables and operation, so that another question is never answered from the cache', async () => {
+    const { server, calls, ask } = await cachingServer();
+    await ask(REGION, { code: '03' });
+    expect((await ask(REGION, { code: 'none' })).data).toEqual({ region: null });
+    const twoOperations = `${REGION} query Regions { regions { code } }`;
+    expect((await ask(twoOperations, { code: '03' }, null, 'Region')).xCache).toBe('miss');
+    expect((await ask(twoOperations, { code: '03' }, null, 'Regions')).data).toEqual({ regions: [{ code: '03' }] });
+    expect(calls.region).toBe(3);
+    await server.stop();
+  });
+
+  it("neither serves a caller's request from the cache nor stores its answer", async () => {
+    const { server, calls, ask } = await cachingServer();
+    const caller = { subject: 'user-1', name: 'An editor', scopes: ['projects:write'], district: null };
+    await ask(REGION, { code: '03' });
+    expect(await ask(REGION, { code: '03' }, caller)).toMatchObject({ xCache: null, cacheControl: 'no-store' });
+    expect(calls.region).toBe(2);
+    // And the other way round: what a caller was answered is not served to anyone.
+    const fresh = await cachingServer();
+    await fresh.ask(REGION, { code: '03' }, caller);
+    expect((await fresh.ask(REGION, { code: '03' })).xCache).toBe('miss');
+    expect(fresh.calls.region).toBe(2);
+    await Promise.all([server.stop(), fresh.server.stop()]);
+  });
+
+  it('caches no query with a root field outside public reference data, nor one that hides its fields in a fragment', async () => {
+    const { server, ask } = await cachingServer();
+    for (const query of [
+      '{ region(code: "03") { code } project(id: "1") { id } }',
+      '{ ...on Query { region(code: "03") { code } } }',
+      'query Q { ...Root } fragment Root on Query { region(code: "03") { code } }',
+    ]) {
+      expect(await ask(query)).toMatchObject({ xCache: null, cacheControl: 'no-store' });
+      expect((await ask(query)).xCache).toBeNull();
+    }
+    expect((await ask('{ __typename region(code: "03") { code } }')).xCache).toBe('miss');
+    expect((await ask('{ __typename region(code: "03") { code } }')).xCache).toBe('hit');
+    await server.stop();
+  });
+
+  it('stores no answer with errors, and none larger than the entry limit', async () => {
+    const { server, calls, ask, counted } = await cachingServer();
+    expect(await ask(REGION, { code: 'broken' })).toMatchObject({ xCache: null, cacheControl: 'no-store' });
+    await ask(REGION, { code: 'broken' });
+    expect(calls.region).toBe(2);
+    expect(await counted('store')).toBe(0);
+    const small = await cachingServer({ maxEntryBytes: 30 });
+    expect(await small.ask(REGION, { code: '03' })).toMatchObject({ xCache: 'miss', cacheControl: 'public, max-age=60' });
+    expect((await small.ask(REGION, { code: '03' })).xCache).toBe('miss');
+    expect([await small.counted('too_large'), await small.counted('store')]).toEqual([2, 0]);
+    await Promise.all([server.stop(), small.server.stop()]);
+  });
+
+  it('reads no cached answer again after a mutation that wrote, but keeps them after one refused before writing', async () => {
+    const { server, store, ask } = await cachingServer();
+    await ask(REGION, { code: '03' });
+    const refused = await ask('mutation { rename(code: "03", name: "") { name } }');
+    expect(refused.errors).toEqual(['BAD_USER_INPUT']);
+    expect(await store.get(DATA_VERSION_KEY)).toBeUndefined();
+    expect((await ask(REGION, { code: '03' })).xCache).toBe('hit');
+    await ask('mutation { rename(code: "03", name: "Lower Saxony") { name } }');
+    expect(await store.get(DATA_VERSION_KEY)).toBe('1');
+    expect(await ask(REGION, { code: '03' })).toMatchObject({ data: { region: { code: '03', name: 'Lower Saxony' } }, xCache: 'miss' });
+    await server.stop();
+  });
+});
+
+describe('cacheableRootFields', () => {
+  it('takes the root query fields that only the named subgraphs resolve', () => {
+    const supergraph = `
+      type Query {
+        region(code: ID!): String @join__field(graph: REGIONS)
+        indicator(id: ID!): String @join__field(graph: INDICATORS)
+        project(id: ID!): String @join__field(graph: PROJECTS)
+        shared: String @join__field(graph: REGIONS) @join__field(graph: PROJECTS)
+        both: String @join__field(graph: REGIONS) @join__field(graph: INDICATORS)
+        unowned: String
+        odd: String @join__field(graph: "REGIONS")
+      }
+      type Region { name: String @join__field(graph: REGIONS) }
+    `;
+    expect([...cacheableRootFields(supergraph, ['regions', 'indicators'])].sort()).toEqual(['both', 'indicator', 'region']);
+    expect([...cacheableRootFields(supergraph, ['regions'])]).toEqual(['region']);
+  });
+
+  it('finds the public reference fields of the composed supergraph, and none of projects or cooperations', () => {
+    const fields = cacheableRootFields(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'), ['regions', 'indicators']);
+    expect(fields.has('region')).toBe(true);
+    expect(fields.has('cooperation')).toBe(false);
+    expect(fields.has('projects')).toBe(false);
   });
 });
