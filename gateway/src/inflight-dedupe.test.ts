@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAgentFetch, TimeoutError, type AgentFetchInit } from './agent-fetch';
-import { dedupeInflight, inflightKey } from './inflight-dedupe';
+import { getEventListeners } from 'node:events';
+import { createAgentFetch, TimeoutError, type AgentFetchInit, type BufferedResponse } from './agent-fetch';
+import { dedupeInflight, inflightKey, type SubgraphSend } from './inflight-dedupe';
 
 /** A subgraph stand-in over real HTTP that counts the requests reaching it and answers after a delay. */
 describe('merging identical subgraph requests in flight', () => {
@@ -156,5 +157,96 @@ describe('merging identical subgraph requests in flight', () => {
     // The shared request was dropped with its last waiter: the next one is sent anew, not joined to it.
     await expect(send(`${url}/slow`, { ...query(), timeoutMs: 50 })).rejects.toBeInstanceOf(TimeoutError);
     expect(received).toHaveLength(2);
+  });
+});
+
+describe('the key of a subgraph request in flight', () => {
+  const url = 'http://regions/graphql';
+  const body = '{"query":"query Region__regions__0{region(code:\\"03\\"){code}}","variables":{}}';
+  const key = (headers?: AgentFetchInit['headers']) => inflightKey(url, { method: 'POST', body, headers });
+
+  it('is the same whatever the order and form of the headers', () => {
+    const plain = key({ authorization: 'Bearer alice', 'x-read-after-lsn': '0/1' });
+    expect(plain).not.toBeNull();
+    expect(key({ 'x-read-after-lsn': '0/1', authorization: 'Bearer alice' })).toBe(plain);
+    expect(key(new Headers({ 'X-Read-After-LSN': '0/1', Authorization: 'Bearer alice' }))).toBe(plain);
+    expect(
+      key([
+        ['x-read-after-lsn', '0/1'],
+        ['authorization', 'Bearer alice'],
+      ]),
+    ).toBe(plain);
+    expect(key(undefined)).toBe(key({}));
+  });
+
+  it('differs for other credentials in every form of the headers, and for values that would run into the next header', () => {
+    expect(key(new Headers({ authorization: 'Bearer alice' }))).not.toBe(key(new Headers({ authorization: 'Bearer bob' })));
+    expect(key([['authorization', 'Bearer alice']])).not.toBe(key([['authorization', 'Bearer bob']]));
+    expect(key(new Headers({ authorization: 'Bearer alice' }))).not.toBe(key(undefined));
+    expect(key({ 'x-a': '1x-b:2' })).not.toBe(key({ 'x-a': '1', 'x-b': '2' }));
+  });
+
+  it('is none for a body that is not text', () => {
+    expect(inflightKey(url, { method: 'POST', body: Buffer.from(body) })).toBeNull();
+  });
+});
+
+describe('merging requests in flight, with a subgraph the test answers', () => {
+  /** A send that answers when the test says, and fails when its signal aborts. */
+  function controlledSend() {
+    const sent: { init: AgentFetchInit; answer: () => void }[] = [];
+    const response = { status: 200, clone: () => response } as unknown as BufferedResponse;
+    const send: SubgraphSend = (_url, init) =>
+      new Promise((resolve, reject) => {
+        sent.push({ init, answer: () => resolve(response) });
+        init.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error));
+      });
+    return { send, sent, response };
+  }
+  const init = (signal?: AbortSignal): AgentFetchInit => ({
+    method: 'POST',
+    body: '{"query":"query Q{region(code:\\"03\\"){code}}"}',
+    signal,
+  });
+  const url = 'http://regions/graphql';
+
+  it('sends nothing for a caller that gave up before asking, and fails it with its reason', async () => {
+    const { send, sent } = controlledSend();
+    const asked = dedupeInflight(send)(url, init(AbortSignal.abort(new Error('gone before asking'))));
+    expect(sent).toHaveLength(0);
+    await expect(asked).rejects.toThrow('gone before asking');
+  });
+
+  it('fails a caller that gives up for a reason that is no error with one', async () => {
+    const { send } = controlledSend();
+    const leaving = new AbortController();
+    const asked = dedupeInflight(send)(url, init(leaving.signal));
+    leaving.abort('closed');
+    await expect(asked).rejects.toThrow('aborted');
+  });
+
+  it('lets a request that replaced an abandoned one be joined after the abandoned one fails', async () => {
+    const { send, sent, response } = controlledSend();
+    const dedupe = dedupeInflight(send);
+    const leaving = new AbortController();
+    const abandoned = dedupe(url, init(leaving.signal));
+    leaving.abort(new Error('gone'));
+    const second = dedupe(url, init());
+    await expect(abandoned).rejects.toThrow('gone');
+    await new Promise(setImmediate);
+    const third = dedupe(url, init());
+    expect(sent).toHaveLength(2);
+    sent[1]!.answer();
+    expect(await Promise.all([second, third])).toEqual([response, response]);
+  });
+
+  it("leaves no listener on a caller's signal once it is answered", async () => {
+    const { send, sent } = controlledSend();
+    const signal = new AbortController().signal;
+    const asked = dedupeInflight(send)(url, init(signal));
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+    sent[0]!.answer();
+    await asked;
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
