@@ -24,6 +24,10 @@ describe('mayHaveWritten', () => {
   it('is true for an error that does not say nothing was written (a subgraph that failed or timed out)', () => {
     expect(mayHaveWritten({ data: { createProject: null }, errors: [error('SUBGRAPH_UNAVAILABLE', ['createProject'])] })).toBe(true);
     expect(mayHaveWritten({ data: null, errors: [{ message: 'no code' }] })).toBe(true);
+    // One such error among refusals is enough.
+    expect(
+      mayHaveWritten({ data: null, errors: [error('FORBIDDEN', ['deleteProject']), error('SUBGRAPH_UNAVAILABLE', ['createProject'])] }),
+    ).toBe(true);
   });
 
   it('is false for refusals of the root fields or of the request alone', () => {
