@@ -17,6 +17,8 @@ describe('partner API key format', () => {
   it('parses a secret that itself holds "_" and "-" (base64url), and refuses anything else', () => {
     const secret = `a_b-${'C'.repeat(39)}`;
     expect(parseApiKey(`rg_0123456789abcdef_${secret}`)).toEqual({ id: '0123456789abcdef', secret });
+    // As a header value may arrive, with white space around it.
+    expect(parseApiKey(` rg_0123456789abcdef_${secret}\n`)).toEqual({ id: '0123456789abcdef', secret });
     for (const wrong of [
       '',
       'partner-1',
