@@ -144,6 +144,46 @@ describe('a subgraph circuit', () => {
     expect(indicators.retryAt()).toBe(1_000_000 + 30 + 1_000);
   });
 
+  it("counts each subgraph's failures on its own", () => {
+    const { indicators, regions } = breakers();
+    for (let i = 0; i < 2; i += 1) {
+      fetchThrough(regions, 'failure');
+      fetchThrough(indicators, 'failure');
+    }
+    expect([regions.retryAt(), indicators.retryAt()]).toEqual([null, null]);
+    fetchThrough(indicators, 'failure');
+    expect([regions.retryAt(), indicators.retryAt()]).toEqual([null, expect.any(Number)]);
+  });
+
+  it('says it closed only when it was open', () => {
+    const { indicators } = breakers();
+    expect(indicators.record('success')).toBeNull();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    expect(indicators.record('success')).toBe('closed');
+    expect(indicators.record('success')).toBeNull();
+  });
+
+  it('gives its probe only when open with the cooldown over, once until recorded', () => {
+    const { indicators, clock } = breakers();
+    expect(indicators.takeProbe()).toBe(false);
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    clock.now = indicators.retryAt()! - 1;
+    expect(indicators.takeProbe()).toBe(false);
+    clock.now += 1;
+    expect(indicators.takeProbe()).toBe(true);
+    expect(indicators.takeProbe()).toBe(false);
+    expect(indicators.probeTimeoutMs).toBe(500);
+  });
+
+  it('tells a fetch refused within the cooldown that a probe is out, when one from an earlier opening still is', () => {
+    const { indicators, clock } = breakers();
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    takeProbe(indicators, clock);
+    indicators.record('success');
+    for (let i = 0; i < 3; i += 1) fetchThrough(indicators, 'failure');
+    expect(indicators.admit()).toEqual({ admitted: false, retryAt: clock.now + 1_000, probeUnderWay: true, probe: false });
+  });
+
   it('never opens with failures 0 (off)', () => {
     const { indicators } = breakers({ failures: 0, cooldownMs: 1_000, maxCooldownMs: 1_000, probeTimeoutMs: 0 });
     for (let i = 0; i < 100; i += 1) expect(fetchThrough(indicators, 'failure')).toBe(true);
@@ -230,6 +270,51 @@ describe("the gateway's background probes", () => {
       expect(seen.most).toBe(1);
     } finally {
       for (const background of backgrounds) background.close();
+    }
+  });
+
+  it('probe when the cooldown is over, again after each failed probe, and leave no timer once closed', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const made = new CircuitBreakers(['regions', 'indicators'], options);
+    const indicators = made.of('indicators')!;
+    const background = new BackgroundProbes(made);
+    const probedAt: number[] = [];
+    background.serve('indicators', async () => {
+      probedAt.push(Date.now() - 1_000_000);
+      indicators.recordProbe(probedAt.length < 3 ? 'failure' : 'success');
+    });
+    try {
+      indicators.record('failure');
+      background.changed('indicators');
+      await jest.advanceTimersByTimeAsync(2);
+      expect(probedAt).toEqual([2]);
+      // Failed: reopened for the doubled cooldown (4 ms, the bound), and probed again then.
+      await jest.advanceTimersByTimeAsync(20);
+      expect(probedAt).toEqual([2, 6, 10]);
+      expect(indicators.retryAt()).toBeNull();
+      expect(jest.getTimerCount()).toBe(0);
+      background.changed('indicators');
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      background.close();
+      jest.useRealTimers();
+    }
+  });
+
+  it('leave a circuit without a way to probe it, or an unknown subgraph, to the clients', () => {
+    const clock = { now: 1_000_000 };
+    const made = new CircuitBreakers(['indicators'], options, () => clock.now);
+    const indicators = made.of('indicators')!;
+    const background = new BackgroundProbes(made, () => clock.now);
+    try {
+      indicators.record('failure');
+      clock.now = indicators.retryAt()!;
+      expect(() => background.changed('indicators')).not.toThrow();
+      expect(() => background.serve('unknown', async () => undefined)).not.toThrow();
+      // The probe is still there for the first client fetch that finds the cooldown over.
+      expect(indicators.admit()).toMatchObject({ admitted: false, probe: true });
+    } finally {
+      background.close();
     }
   });
 
