@@ -63,7 +63,15 @@ describe('the persisted-query cache over the shared store', () => {
     store.away = false;
     expect(await cache.get('apq:a')).toBe('query A { __typename }');
     expect(await cache.get('apq:b')).toBeUndefined();
-    // A new outage is a new warning.
+    // A new outage is a new warning; so is one from the start.
+    const fromTheStart = warnings();
+    await persistedQueryCache(store, fromTheStart.logger).get('apq:a');
+    expect(fromTheStart.lines).toHaveLength(0);
+    store.away = true;
+    await persistedQueryCache(store, fromTheStart.logger).get('apq:a');
+    expect(fromTheStart.lines).toHaveLength(1);
+    store.away = false;
+    await cache.get('apq:a');
     store.away = true;
     await cache.get('apq:a');
     await cache.get('apq:a');

@@ -123,7 +123,10 @@ describe('responseCachePlugin', () => {
     const twoOperations = `${REGION} query Regions { regions { code } }`;
     expect((await ask(twoOperations, { code: '03' }, null, 'Region')).xCache).toBe('miss');
     expect((await ask(twoOperations, { code: '03' }, null, 'Regions')).data).toEqual({ regions: [{ code: '03' }] });
-    expect(calls.region).toBe(3);
+    // The operation asked for decides, not the document's first; a fragment before it changes nothing.
+    expect((await ask(`${REGION} query Project { project(id: "1") { id } }`, {}, null, 'Project')).xCache).toBeNull();
+    expect((await ask(`fragment F on Region { code } query Region { region(code: "03") { ...F } }`)).xCache).toBe('miss');
+    expect(calls.region).toBe(4);
     await server.stop();
   });
 
@@ -142,17 +145,22 @@ describe('responseCachePlugin', () => {
   });
 
   it('caches no query with a root field outside public reference data, nor one that hides its fields in a fragment', async () => {
-    const { server, ask } = await cachingServer();
+    const { server, ask, counted } = await cachingServer();
     for (const query of [
       '{ region(code: "03") { code } project(id: "1") { id } }',
       '{ ...on Query { region(code: "03") { code } } }',
       'query Q { ...Root } fragment Root on Query { region(code: "03") { code } }',
+      // A fragment named like a cacheable field may hold any other.
+      'query Q { ...region } fragment region on Query { region(code: "03") { code } project(id: "1") { id } }',
     ]) {
       expect(await ask(query)).toMatchObject({ xCache: null, cacheControl: 'no-store' });
       expect((await ask(query)).xCache).toBeNull();
     }
     expect((await ask('{ __typename region(code: "03") { code } }')).xCache).toBe('miss');
     expect((await ask('{ __typename region(code: "03") { code } }')).xCache).toBe('hit');
+    // Only cacheable queries are looked up.
+    expect(await counted('miss')).toBe(1);
+    expect(await ask('{ nope }')).toMatchObject({ errors: ['GRAPHQL_VALIDATION_FAILED'], cacheControl: 'no-store' });
     await server.stop();
   });
 
@@ -162,7 +170,12 @@ describe('responseCachePlugin', () => {
     await ask(REGION, { code: 'broken' });
     expect(calls.region).toBe(2);
     expect(await counted('store')).toBe(0);
-    const small = await cachingServer({ maxEntryBytes: 30 });
+    // `{"region":{"code":"03","name":"Niedersachsen"}}` is 47 characters: stored at a limit of 47.
+    const exact = await cachingServer({ maxEntryBytes: 47 });
+    await exact.ask(REGION, { code: '03' });
+    expect((await exact.ask(REGION, { code: '03' })).xCache).toBe('hit');
+    await exact.server.stop();
+    const small = await cachingServer({ maxEntryBytes: 46 });
     expect(await small.ask(REGION, { code: '03' })).toMatchObject({ xCache: 'miss', cacheControl: 'public, max-age=60' });
     expect((await small.ask(REGION, { code: '03' })).xCache).toBe('miss');
     expect([await small.counted('too_large'), await small.counted('store')]).toEqual([2, 0]);
@@ -179,6 +192,9 @@ describe('responseCachePlugin', () => {
     await ask('mutation { rename(code: "03", name: "Lower Saxony") { name } }');
     expect(await store.get(DATA_VERSION_KEY)).toBe('1');
     expect(await ask(REGION, { code: '03' })).toMatchObject({ data: { region: { code: '03', name: 'Lower Saxony' } }, xCache: 'miss' });
+    // And after every further write.
+    await ask('mutation { rename(code: "03", name: "Niedersachsen") { name } }');
+    expect(await ask(REGION, { code: '03' })).toMatchObject({ data: { region: { code: '03', name: 'Niedersachsen' } }, xCache: 'miss' });
     await server.stop();
   });
 });
@@ -194,11 +210,20 @@ describe('cacheableRootFields', () => {
         both: String @join__field(graph: REGIONS) @join__field(graph: INDICATORS)
         unowned: String
         odd: String @join__field(graph: "REGIONS")
+        bare: String @join__field
+        old: String @join__field(graph: REGIONS) @deprecated(reason: "use region")
+        reordered: String @join__field(requires: "code", graph: INDICATORS)
       }
       type Region { name: String @join__field(graph: REGIONS) }
     `;
-    expect([...cacheableRootFields(supergraph, ['regions', 'indicators'])].sort()).toEqual(['both', 'indicator', 'region']);
-    expect([...cacheableRootFields(supergraph, ['regions'])]).toEqual(['region']);
+    expect([...cacheableRootFields(supergraph, ['regions', 'indicators'])].sort()).toEqual([
+      'both',
+      'indicator',
+      'old',
+      'region',
+      'reordered',
+    ]);
+    expect([...cacheableRootFields(supergraph, ['regions'])].sort()).toEqual(['old', 'region']);
   });
 
   it('finds the public reference fields of the composed supergraph, and none of projects or cooperations', () => {
