@@ -152,6 +152,7 @@ describe('responseCachePlugin', () => {
       'query Q { ...Root } fragment Root on Query { region(code: "03") { code } }',
       // A fragment named like a cacheable field may hold any other.
       'query Q { ...region } fragment region on Query { region(code: "03") { code } project(id: "1") { id } }',
+      'query Q { region(code: "03") { code } ...region } fragment region on Query { project(id: "1") { id } }',
     ]) {
       expect(await ask(query)).toMatchObject({ xCache: null, cacheControl: 'no-store' });
       expect((await ask(query)).xCache).toBeNull();
