@@ -179,7 +179,8 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
             ...(typeof args.within === 'string' ? { within: args.within } : {}),
             ...(args.emptyIsAbsent === true ? { emptyIsAbsent: true } : {}),
           });
-          if (strings(args.arguments).some((name) => name === 'fromYear' || name === 'toYear')) declarations.yearSizedFields.add(field.name.value);
+          if (strings(args.arguments).some((name) => name === 'fromYear' || name === 'toYear'))
+            declarations.yearSizedFields.add(field.name.value);
         }
         // The first @sizedBy's lists, as @listSize's, take the field's size; a later one's its own.
         if (!isSizedBy || size.sizedBy.length === 1) size.sizedFields = [...new Set([...size.sizedFields, ...strings(args.sizedFields)])];
