@@ -51,6 +51,12 @@ export interface GatewayConfig {
   /** Send identical subgraph queries that are in flight at the same time once (inflight-dedupe.ts). */
   dedupeInflight: boolean;
   /**
+   * Whether the cost estimate reads the stored data's years from the indicators subgraph (data-years.ts)
+   * for operations that count years, once per data version; off, open year ranges reach to the shipped
+   * data's (DATA_YEARS, 1983–2023). DEMAND_CONTROL_DATA_YEARS, on by default.
+   */
+  dataYears: boolean;
+  /**
    * Answer a query that one subgraph answers exactly as asked with that subgraph's JSON, without
    * Apollo Gateway's execution (pass-through.ts); GATEWAY_PASS_THROUGH, on by default.
    */
@@ -213,6 +219,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       cheapCost: readInteger('GATEWAY_CHEAP_COST', 1_000, env),
     },
     dedupeInflight: readBoolean('GATEWAY_DEDUPE_INFLIGHT', true, env),
+    dataYears: readBoolean('DEMAND_CONTROL_DATA_YEARS', true, env),
     passThrough: readBoolean('GATEWAY_PASS_THROUGH', true, env),
     apolloUsageReporting: !readBoolean('APOLLO_TELEMETRY_DISABLED', true, env),
     // Only the heavy end: the worker's hop (a second parse and plan, the answer as JSON between the

@@ -334,7 +334,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         store,
         supergraphSdl: () => supergraph.current,
         logger,
-        dataYears: new DataYearsSource({ store, read: indicatorYearsReader(() => subgraphUrls.get('indicators')), logger }),
+        dataYears: config.dataYears
+          ? new DataYearsSource({ store, read: indicatorYearsReader(() => subgraphUrls.get('indicators')), logger })
+          : undefined,
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
       deprecatedUsagePlugin({ registry: metrics.registry }),
