@@ -342,12 +342,13 @@ describe('disparity figures of the counties, recomputed from the stored observat
       ['unemployment_rate', 'COUNTY', 'COUNTY'],
       ['unemployment_rate', 'COUNTY', 'STATE'],
       ['share_foreigners_census22', 'MUNICIPALITY', 'MUNICIPALITY'],
+      ['share_foreigners_census22', 'MUNICIPALITY', 'MUNICIPAL_ASSOCIATION'],
     ] as const) {
       const body = await postRaw(
         `{ disparities(indicators: ["${code}"], level: ${level}) { indicators { theilDecomposition(groupLevel: ${groupLevel}) { between } } } }`,
       );
       expect(body.errors?.[0]?.message).toBe(
-        `theilDecomposition groups the ${level} regions by a level above them and below the state, not ${groupLevel}.`,
+        `theilDecomposition groups the ${level} regions by the ArL districts (DISTRICT) or the counties (COUNTY) above them, not ${groupLevel}.`,
       );
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'groupLevel' });
     }
@@ -355,7 +356,7 @@ describe('disparity figures of the counties, recomputed from the stored observat
       `{ disparities(indicators: ["unemployment_rate"], level: DISTRICT) { indicators { theilDecomposition { between } } } }`,
     );
     expect(districts.errors?.[0]?.message).toBe(
-      'theilDecomposition groups the DISTRICT regions by a level above them and below the state: name one with groupLevel.',
+      'theilDecomposition groups the DISTRICT regions by the ArL districts (DISTRICT) or the counties (COUNTY) above them: the districts have none above them.',
     );
   });
 

@@ -750,9 +750,9 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
           type: RegionLevelEnum,
           required: false,
           description:
-            'The level whose regions form the groups, above the report’s level and below the state; default the ArL districts for ' +
-            'counties, the counties for Samtgemeinden and municipalities. Refused with BAD_USER_INPUT otherwise (a report of the ' +
-            'districts has no default).',
+            'The level whose regions form the groups: DISTRICT (the ArL districts) or COUNTY, above the report’s level; default the ' +
+            'ArL districts for counties, the counties for Samtgemeinden and municipalities. Refused with BAD_USER_INPUT otherwise (a ' +
+            'report of the districts has no default; Samtgemeinden are no groups, as a municipality outside one has none).',
         }),
         weighted: t.arg.boolean({
           required: true,
@@ -763,10 +763,15 @@ const DisparityIndicatorType = builder.objectRef<DisparityColumnRow>('DisparityI
       resolve: (row, args) => {
         const { level, codes, values, weights } = row.measured;
         const groupLevel = args.groupLevel ?? defaultTheilGroupLevel(level);
-        if (groupLevel === null || groupLevel === 'STATE' || CODE_LENGTH_OF_LEVEL[groupLevel] >= CODE_LENGTH_OF_LEVEL[level])
+        // Only districts and counties hold every region below them: a municipality outside a Samtgemeinde has none.
+        if (
+          groupLevel === null ||
+          (groupLevel !== 'DISTRICT' && groupLevel !== 'COUNTY') ||
+          CODE_LENGTH_OF_LEVEL[groupLevel] >= CODE_LENGTH_OF_LEVEL[level]
+        )
           throw userError(
-            `theilDecomposition groups the ${level} regions by a level above them and below the state` +
-              (groupLevel === null ? ': name one with groupLevel.' : `, not ${groupLevel}.`),
+            `theilDecomposition groups the ${level} regions by the ArL districts (DISTRICT) or the counties (COUNTY) above them` +
+              (groupLevel === null ? ': the districts have none above them.' : `, not ${groupLevel}.`),
             ErrorCode.BadUserInput,
             { argument: 'groupLevel' },
           );
