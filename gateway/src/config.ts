@@ -112,8 +112,8 @@ export interface GatewayConfig {
    * DATA_CHANGED_CHANNEL), to drop its cached answers and read the data's years again for the cost
    * estimate. DATA_CHANGES_DATABASE_URL, else the API keys' database, else DATABASE_URL; `off` or
    * none: not listened for (then only Redis's shared data version, or RESPONSE_CACHE_MAX_AGE, ends
-   * such answers). Listened for only without REDIS_URL: with Redis the importer bumps the shared data
-   * version itself.
+   * such answers). Listened for only without REDIS_URL (with Redis the importer bumps the shared data
+   * version itself), and only where the response cache or DEMAND_CONTROL_DATA_YEARS needs it.
    */
   dataChangesDatabaseUrl: string | null;
 }

@@ -501,9 +501,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   // Without Redis, cached answers and the data years of the cost estimate live in this process, out of
   // the importer's reach but for its notice (with Redis the importer bumps the shared data version
-  // itself). Started last: a start that failed before would leave its connection open.
+  // itself). A gateway with neither (the test stack's) opens no connection for it. Started last: a start
+  // that failed before would leave its connection open.
   const dataChanges =
-    ownsStore && !config.redisUrl && config.dataChangesDatabaseUrl
+    ownsStore && !config.redisUrl && config.dataChangesDatabaseUrl && (config.responseCache.enabled || config.dataYears)
       ? await listenForDataChanges({
           databaseUrl: config.dataChangesDatabaseUrl,
           logger,
