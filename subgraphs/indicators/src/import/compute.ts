@@ -79,9 +79,10 @@ export interface LoadReport {
    * more (`formula` null): one with a formula is computed again, in its transaction, in every year
    * its inputs have a value; what the formula does not give, and every value of one no longer
    * derived, is deleted (`underived`). What is derived from it or weighted by it follows. Values
-   * its source published of it (an observations file's, `Observation.derived` false) stand as given.
+   * its source published of it (an observations file's, `Observation.derived` false) stand as given,
+   * statuses without a value (SUPPRESSED) too: `published` counts them, where there are any.
    */
-  rederived?: { code: string; formula: string | null }[];
+  rederived?: { code: string; formula: string | null; published?: number }[];
   /** Stored values of the `rederived` indicators computed by a formula their catalogue rows no longer give: deleted in its transaction. */
   underived?: ObservationCell[];
 }
@@ -95,6 +96,13 @@ type Values = Map<string, Map<number, number>>;
  */
 export type StoredValues = ReadonlyMap<string, StoredSeries>;
 type StoredSeries = ReadonlyMap<string, ReadonlyMap<number, number>>;
+
+/**
+ * The cells ("region|year") of each derived indicator that its source gave a status without a value
+ * (SUPPRESSED, or MISSING with its own reason): they stand as its figures do, for a value computed
+ * in their place would reveal what the office withheld.
+ */
+export type WithheldCells = ReadonlyMap<string, ReadonlySet<string>>;
 
 const UNINHABITED = 'Gemeindefreies Gebiet';
 
@@ -129,7 +137,8 @@ export interface DependentInputs {
  * - ArL districts from their counties, and the state where the files have no state value
  *   (a parent lacking a county value is MISSING with the reason, never a partial sum);
  * - derived indicators from their inputs at the same region and year, on every level, but where
- *   `stored` holds a value the source published of them (marked `derived` otherwise).
+ *   `stored` holds a value the source published of them, or `withheldCells` a status it gave without one
+ *   (marked `derived` otherwise).
  */
 export function computeObservations(
   entries: CatalogueEntry[],
@@ -139,6 +148,7 @@ export function computeObservations(
   catalogueFile: string | ((code: string) => string),
   stored: StoredValues = new Map(),
   inputs?: DependentInputs,
+  withheldCells: WithheldCells = new Map(),
 ): { observations: ObservationRecord[]; report: LoadReport; problems: ImportProblem[]; unset: ObservationCell[] } {
   const problems: ImportProblem[] = [];
   // Stored dependents are computed beside the import's own catalogue rows: each problem names the catalogue its row is in.
@@ -218,6 +228,7 @@ export function computeObservations(
       // A value the source published for a derived indicator stands: the formula neither computes over
       // it nor leaves it without a value, and what reads it reads it (it is not written again).
       const publishedHere = stored.get(entry.code);
+      const withheldHere = withheldCells.get(entry.code);
       const heldHere = new Set<string>();
       storedCells.set(entry.code, heldHere);
       const compute = (region: string, year: number): number | null => {
@@ -226,6 +237,11 @@ export function computeObservations(
           set(region, year, held);
           heldHere.add(`${region}|${year}`);
           return held;
+        }
+        // A status the source gave without a value stands too: it has no value, and is not unset.
+        if (withheldHere?.has(`${region}|${year}`)) {
+          heldHere.add(`${region}|${year}`);
+          return null;
         }
         const value = evaluateFormula(formula.root, (code) => valuesOf(code)?.get(region)?.get(year));
         const cell = `${region}|${year}`;
@@ -254,7 +270,7 @@ export function computeObservations(
         for (const cell of renewedCells.get(bound) ?? inputs.renewed.get(bound) ?? []) {
           if (renewedHere.has(cell)) continue;
           const [region = '', year = ''] = cell.split('|');
-          if (compute(region, Number(year)) !== null) continue;
+          if (compute(region, Number(year)) !== null || heldHere.has(cell)) continue;
           renewedHere.add(cell);
           unset.push({ indicatorCode: entry.code, regionCode: region, year: Number(year) });
         }

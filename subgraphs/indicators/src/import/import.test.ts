@@ -1853,23 +1853,21 @@ describe('importer: a catalogue row that changes a formula, or a rule that a for
     );
   });
 
-  it('refuses a formula for an indicator whose source published values, at its line, and writes nothing (seen failing before)', async () => {
-    const before = await stored(PUBLISHED);
-    const refused = await importFiles(
+  it('gives a formula to an indicator whose source published values, and computes only what it did not publish (seen failing before)', async () => {
+    // Refused before: the formula would have computed values in place of the published ones.
+    const formula = `${POPULATION} * 3`;
+    const derived = await importFiles(
       database,
-      catalogue('rederive-published.csv', { [PUBLISHED]: row(PUBLISHED, 'SUM', '', `${POPULATION} * 3`, '') }, false),
+      catalogue('rederive-published.csv', { [PUBLISHED]: row(PUBLISHED, 'SUM', '', formula, '') }),
     );
-    expect(refused).toEqual({
-      ok: false,
-      problems: [
-        {
-          file: 'rederive-published.csv',
-          line: 8,
-          reason: `${PUBLISHED} has 90 value(s) its source published (${counties[0]} 2020, …): a formula would compute values in their place; give the derived indicator a code of its own`,
-        },
-      ],
-    });
-    expect(await stored(PUBLISHED)).toEqual(before);
+    expect(derived).toMatchObject({ ok: true, rederived: [{ code: PUBLISHED, formula, published: YEARS.length * counties.length }] });
+    // The counties as published; their parents, summed by the rule before, computed by the formula now.
+    expect(await stored(PUBLISHED)).toEqual(
+      expected(
+        (code) => counties.indexOf(code),
+        (district) => 3 * sum(of(district), population),
+      ),
+    );
   });
 
   it('removes every value of an indicator that is no longer derived, and what is derived from it, and says so (seen failing before)', async () => {
@@ -2404,5 +2402,221 @@ describe('importer: a figure a source published of a derived indicator stands be
     if (!alone.ok) return;
     expect(alone.recomputed?.derived.sort()).toEqual([PRODUCT, TOTAL]);
     expect((await stored(PRODUCT))['03151 2022']).toEqual({ value: a('03151', 2022) * b('03151'), derived: true });
+  });
+});
+
+describe('importer: a status a source gave without a value of a derived indicator stands as its figures do', () => {
+  // Test fixtures: invented figures. Two county counts summed to their parents, a quotient of them and a
+  // formula over the quotient, computed; then the publisher's own cells of the quotient, by an
+  // observations file alone: one it withheld (SUPPRESSED) and one figure.
+  const A = 'test_pubsup_a';
+  const B = 'test_pubsup_b';
+  const RATIO = 'test_pubsup_ratio';
+  const TWICE = 'test_pubsup_twice';
+  const YEARS = [2020, 2021];
+  const PARENTS = ['03', ...districts];
+  const WITHHELD = { regionCode: '03101', year: 2021 };
+  /** The statements of an observations file revising two counts that formulas read, as counted before statuses were kept. */
+  const STATEMENTS_OF_A_REVISION = 14;
+  /** The statements of a catalogue that changes one formula, as counted before statuses were kept (a rule change's, above). */
+  const STATEMENTS_OF_A_FORMULA_CHANGE = STATEMENTS_OF_AN_UNCHANGED_CATALOGUE + 5;
+  const OWN = { regionCode: '03103', year: 2020, value: 7.5 };
+  const a = (code: string, year: number) => 100 * (counties.indexOf(code) + 1) + year;
+  const b = (code: string) => 10 * (counties.indexOf(code) + 1);
+  const row = (code: string, aggregation: string, formula: string, series: string) =>
+    seriesCatalogueRow(code, aggregation, '', formula, series);
+  const ROWS: Record<string, string> = {
+    [A]: row(A, 'SUM', '', 'test-pubsup:a'),
+    [B]: row(B, 'SUM', '', 'test-pubsup:b'),
+    [RATIO]: row(RATIO, 'NONE', `${A} / ${B}`, ''),
+    [TWICE]: row(TWICE, 'NONE', `${RATIO} * 2`, ''),
+  };
+  const catalogue = (file: string, changed: Record<string, string> = {}) => ({
+    file,
+    text: [SERIES_CATALOGUE_HEADER, ...Object.values({ ...ROWS, ...changed })].join('\n'),
+  });
+  const observations = (file: string, lines: string[]) => ({
+    file,
+    text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines].join('\n'),
+  });
+  const release = (plus: number) => ({
+    catalogue: catalogue('pubsup-catalogue.csv'),
+    values: [
+      {
+        file: 'pubsup-2021.csv',
+        text: [
+          'ags,source_id,series,year,value',
+          ...counties.flatMap((code) => [`${code},test-pubsup,a,2021,${a(code, 2021) + plus}`, `${code},test-pubsup,b,2021,${b(code)}`]),
+        ].join('\n'),
+      },
+    ],
+  });
+  /** An indicator's rows by "region year": value, status and whether RegioGraph computed it by its formula. */
+  const stored = async (indicatorCode: string) =>
+    Object.fromEntries(
+      (
+        await database.prisma.indicatorObservation.findMany({
+          where: { indicatorCode },
+          select: { regionCode: true, year: true, value: true, status: true, derived: true },
+        })
+      ).map((cell) => [`${cell.regionCode} ${cell.year}`, { value: cell.value, status: cell.status, derived: cell.derived }]),
+    );
+  const at = ({ regionCode, year }: { regionCode: string; year: number }) => `${regionCode} ${year}`;
+  const SUPPRESSED = { value: null, status: 'SUPPRESSED', derived: false };
+  const FIGURE = { value: OWN.value, status: 'FINAL', derived: false };
+  /** Every county and parent of both years computed by `formula` from the sums of A and B, but the publisher's two cells. */
+  const expected = (formula: (a: number, b: number) => number) =>
+    Object.fromEntries(
+      YEARS.flatMap((year) =>
+        [...counties, ...PARENTS].map((code) => {
+          const within = code.length === 5 ? [code] : of(code);
+          const computed = formula(
+            sum(within, (county) => a(county, year)),
+            sum(within, b),
+          );
+          return [`${code} ${year}`, { value: expect.closeTo(computed, 9), status: 'FINAL', derived: true }] as const;
+        }),
+      ).map(([cell, value]) => [cell, cell === at(WITHHELD) ? SUPPRESSED : cell === at(OWN) ? FIGURE : value]),
+    );
+  const counter = new SqlStatementCounter();
+  let counted: DatabaseClient;
+
+  beforeAll(async () => {
+    counted = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
+    const lines = YEARS.flatMap((year) =>
+      counties.flatMap((code) => [`${code},test-pubsup,a,${year},${a(code, year)}`, `${code},test-pubsup,b,${year},${b(code)}`]),
+    );
+    const first = await importFiles(database, {
+      catalogue: catalogue('pubsup-catalogue.csv'),
+      values: [{ file: 'pubsup-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+    });
+    expect(first).toMatchObject({ ok: true });
+    const own = await importFiles(database, {
+      observations: observations('pubsup-own.csv', [
+        `${WITHHELD.regionCode},${RATIO},${WITHHELD.year},,SUPPRESSED,Geheimhaltung`,
+        `${OWN.regionCode},${RATIO},${OWN.year},${OWN.value},,`,
+      ]),
+    });
+    // What reads the withheld cell has no value there; what reads the figure reads it.
+    expect(own).toMatchObject({ ok: true, removed: [{ indicatorCode: TWICE, ...WITHHELD }] });
+    expect(await stored(RATIO)).toEqual(expected((x, y) => x / y));
+  });
+
+  afterAll(async () => {
+    await counted.close();
+  });
+
+  it('leaves the withheld cell as given when an input is revised, by observations or value files (seen failing before)', async () => {
+    counter.reset();
+    const revised = await importFiles(counted, {
+      observations: observations('pubsup-revision.csv', [
+        `${WITHHELD.regionCode},${A},${WITHHELD.year},5000,,`,
+        `${OWN.regionCode},${A},${OWN.year},6000,,`,
+      ]),
+    });
+    // As many as a revision of a stored input costs without a status of a derived indicator to keep.
+    expect(counter.count).toBe(STATEMENTS_OF_A_REVISION);
+    expect(revised).toMatchObject({ ok: true, recomputed: { derived: [RATIO, TWICE] } });
+    let ratio = await stored(RATIO);
+    expect(ratio[at(WITHHELD)]).toEqual(SUPPRESSED);
+    expect(ratio[at(OWN)]).toEqual(FIGURE);
+    expect((await stored(TWICE))[at(WITHHELD)]).toBeUndefined();
+    // The district is computed over the revised count.
+    const revisedA = sum(of('031'), (code) => a(code, WITHHELD.year)) - a(WITHHELD.regionCode, WITHHELD.year) + 5000;
+    expect(ratio[`031 ${WITHHELD.year}`]).toEqual({
+      value: expect.closeTo(revisedA / sum(of('031'), b), 9),
+      status: 'FINAL',
+      derived: true,
+    });
+    const restored = await importFiles(database, {
+      observations: observations('pubsup-restored.csv', [
+        `${WITHHELD.regionCode},${A},${WITHHELD.year},${a(WITHHELD.regionCode, WITHHELD.year)},,`,
+        `${OWN.regionCode},${A},${OWN.year},${a(OWN.regionCode, OWN.year)},,`,
+      ]),
+    });
+    expect(restored).toMatchObject({ ok: true });
+    // A release of value files computes the catalogue's formulas from them, and leaves the withheld cell as well.
+    expect(await importFiles(database, release(1))).toMatchObject({ ok: true });
+    ratio = await stored(RATIO);
+    expect(ratio[at(WITHHELD)]).toEqual(SUPPRESSED);
+    expect(ratio['03102 2021']).toEqual({ value: expect.closeTo((a('03102', 2021) + 1) / b('03102'), 9), status: 'FINAL', derived: true });
+    expect((await stored(TWICE))[at(WITHHELD)]).toBeUndefined();
+    expect(await importFiles(database, release(0))).toMatchObject({ ok: true });
+    expect(await stored(RATIO)).toEqual(expected((x, y) => x / y));
+  });
+
+  it('leaves a derived cell without a row where an input is withheld, as a first import would', async () => {
+    const input = { observations: observations('pubsup-input.csv', [`03102,${A},2020,,SUPPRESSED,Geheimhaltung`]) };
+    const withheld = await importFiles(database, input);
+    expect(withheld).toMatchObject({ ok: true });
+    if (!withheld.ok) return;
+    // Its district and the state lack the county's count (MISSING): what is derived there goes with it.
+    const cells = ['03102', '031', '03'];
+    expect(withheld.removed).toHaveLength(2 * cells.length);
+    expect(withheld.removed).toEqual(
+      expect.arrayContaining(
+        [RATIO, TWICE].flatMap((indicatorCode) => cells.map((regionCode) => ({ indicatorCode, regionCode, year: 2020 }))),
+      ),
+    );
+    for (const code of [RATIO, TWICE]) {
+      const rows = await stored(code);
+      for (const regionCode of cells) expect(rows[`${regionCode} 2020`]).toBeUndefined();
+    }
+    expect(
+      await importFiles(database, { observations: observations('pubsup-input-restored.csv', [`03102,${A},2020,${a('03102', 2020)},,`]) }),
+    ).toMatchObject({ ok: true });
+    expect(await stored(RATIO)).toEqual(expected((x, y) => x / y));
+  });
+
+  it('computes a changed formula everywhere but over the cells its source gave, and counts them (seen failing before)', async () => {
+    const formula = `${A} / ${B} * 100`;
+    counter.reset();
+    const changed = await importFiles(counted, {
+      catalogue: catalogue('pubsup-percent.csv', { [RATIO]: row(RATIO, 'NONE', formula, '') }),
+    });
+    expect(counter.count).toBe(STATEMENTS_OF_A_FORMULA_CHANGE);
+    expect(changed).toMatchObject({ ok: true, rederived: [{ code: RATIO, formula, published: 2 }], recomputed: { derived: [TWICE] } });
+    if (!changed.ok) return;
+    expect(changed.underived).toBeUndefined();
+    expect(await stored(RATIO)).toEqual(expected((x, y) => (x / y) * 100));
+    expect((await stored(TWICE))[at(WITHHELD)]).toBeUndefined();
+    expect(describeReport(changed)).toContain(
+      `computed again in every stored year by the formula its catalogue row now gives: ${RATIO} (${formula}; 2 cell(s) its source published left as given)`,
+    );
+    Object.assign(ROWS, { [RATIO]: row(RATIO, 'NONE', formula, '') });
+  });
+
+  it('gives a formula back after taking it away, and computes only the cells its source gave nothing of (seen failing before)', async () => {
+    const plain = await importFiles(database, { catalogue: catalogue('pubsup-plain.csv', { [RATIO]: row(RATIO, 'NONE', '', '') }) });
+    expect(plain).toMatchObject({ ok: true, rederived: [{ code: RATIO, formula: null, published: 2 }] });
+    expect(await stored(RATIO)).toEqual({ [at(WITHHELD)]: SUPPRESSED, [at(OWN)]: FIGURE });
+    const formula = `${A} / ${B}`;
+    counter.reset();
+    const back = await importFiles(counted, { catalogue: catalogue('pubsup-back.csv', { [RATIO]: row(RATIO, 'NONE', formula, '') }) });
+    // As many as a formula changed costs.
+    expect(counter.count).toBe(STATEMENTS_OF_A_FORMULA_CHANGE);
+    expect(back).toMatchObject({ ok: true, rederived: [{ code: RATIO, formula, published: 2 }], recomputed: { derived: [TWICE] } });
+    expect(await stored(RATIO)).toEqual(expected((x, y) => x / y));
+    const twice = await stored(TWICE);
+    expect(twice[at(WITHHELD)]).toBeUndefined();
+    expect(twice[at(OWN)]).toEqual({ value: 2 * OWN.value, status: 'FINAL', derived: true });
+    expect(twice['03102 2021']).toEqual({ value: expect.closeTo((2 * a('03102', 2021)) / b('03102'), 9), status: 'FINAL', derived: true });
+    Object.assign(ROWS, { [RATIO]: row(RATIO, 'NONE', formula, '') });
+  });
+
+  it('withholds what reads a cell the same import withholds beside the inputs it gives there (seen failing before)', async () => {
+    // A year of its own, so that the tests above keep their cells.
+    const year = 2022;
+    const given = await importFiles(database, {
+      observations: observations('pubsup-2022.csv', [
+        `03102,${A},${year},${a('03102', year)},,`,
+        `03102,${B},${year},${b('03102')},,`,
+        `03102,${RATIO},${year},,SUPPRESSED,Geheimhaltung`,
+      ]),
+    });
+    expect(given).toMatchObject({ ok: true });
+    expect((await stored(RATIO))[`03102 ${year}`]).toEqual(SUPPRESSED);
+    // Before, the quotient was computed beside the status given, and what reads it read the computed one.
+    expect((await stored(TWICE))[`03102 ${year}`]).toBeUndefined();
   });
 });

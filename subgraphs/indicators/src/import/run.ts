@@ -11,7 +11,14 @@ import {
 } from '../definitions';
 import { REGION_LEVELS, regionDirectory, type RegionDirectory } from '../regions';
 import { deleteObservations, noteChanges, refreshCoverage, upsertIndicators, upsertObservations, type ObservationChanges } from '../store';
-import { computeObservations, dependencyOrder, type DependentInputs, type LoadReport, type StoredValues } from './compute';
+import {
+  computeObservations,
+  dependencyOrder,
+  type DependentInputs,
+  type LoadReport,
+  type StoredValues,
+  type WithheldCells,
+} from './compute';
 import { parseFormula } from '../formula';
 import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
 import { readValueFiles, seriesOfTerm, type SeriesStore } from './values';
@@ -138,7 +145,16 @@ export async function prepareImport(
       log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
       if (problems.length === 0) {
         const stored = options.stored ? await readStoredValues(options.stored, entries, read.store) : undefined;
-        const computed = computeObservations(entries, read.store, read.keys, regions, input.catalogue.file, stored);
+        const computed = computeObservations(
+          entries,
+          read.store,
+          read.keys,
+          regions,
+          input.catalogue.file,
+          stored?.values,
+          undefined,
+          stored?.withheld,
+        );
         appendAll(problems, computed.problems);
         report = computed.report;
         const fromFile = new Set(observations.map((row) => `${row.regionCode}|${row.indicatorCode}|${row.year}`));
@@ -181,7 +197,13 @@ export async function prepareImport(
     }
     if (dependents.removed) report = { ...report, removed: dependents.removed };
     if (rederived.length > 0) {
-      report = { ...report, rederived: rederived.map(({ entry }) => ({ code: entry.code, formula: entry.formula })) };
+      report = {
+        ...report,
+        rederived: rederived.map(({ entry }) => {
+          const published = dependents.published?.get(entry.code);
+          return { code: entry.code, formula: entry.formula, ...(published ? { published } : {}) };
+        }),
+      };
       log(`computed ${rederived.length} indicator(s) again by the formula their catalogue rows now give, or no longer give`);
     }
     if (dependents.underived) {
@@ -224,9 +246,14 @@ export async function prepareImport(
  * The published values stored for the years the value files give of each catalogue entry's series, and
  * every stored value of the weights the import does not compute, at the levels the files hold (the
  * state, counties and municipalities); and every published value of the entries with a formula, which
- * it leaves as given: one statement. Published means not computed by RegioGraph (`aggregated` and `derived` false).
+ * it leaves as given, with the statuses their source gave without a value: one statement. Published means
+ * not computed by RegioGraph (`aggregated` and `derived` false, no reason of RegioGraph's own).
  */
-async function readStoredValues(pool: DatabaseClient['pool'], entries: CatalogueEntry[], store: SeriesStore): Promise<StoredValues> {
+async function readStoredValues(
+  pool: DatabaseClient['pool'],
+  entries: CatalogueEntry[],
+  store: SeriesStore,
+): Promise<{ values: StoredValues; withheld: WithheldCells }> {
   const codes: string[] = [];
   const years: number[] = [];
   const weights = new Set<string>();
@@ -244,24 +271,32 @@ async function readStoredValues(pool: DatabaseClient['pool'], entries: Catalogue
   // A weight the import computes itself is completed as any entry is, for the years the files give:
   // read in every year, its stored values would be aggregated again where the files say nothing.
   for (const entry of entries) weights.delete(entry.code);
-  const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number }>(
+  const { rows } = await pool.query<{ indicator_code: string; region_code: string; year: number; value: number | null }>(
     `SELECT o.indicator_code, o.region_code, o.year, o.value
        FROM indicators.observation o
-      WHERE NOT o.aggregated AND NOT o.derived AND o.value IS NOT NULL
-        AND ((length(o.region_code) IN (2, 5, 12)
+      WHERE NOT o.aggregated AND NOT o.derived
+        AND ((o.value IS NOT NULL
+              AND length(o.region_code) IN (2, 5, 12)
               AND (o.indicator_code = ANY($3::text[]) OR (o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[]))))
-             OR o.indicator_code = ANY($4::text[]))`,
+             OR (o.indicator_code = ANY($4::text[]) AND (o.value IS NOT NULL OR o.own_missing_reason IS NULL)))`,
     [codes, years, [...weights], entries.filter((entry) => entry.parsedFormula).map((entry) => entry.code)],
   );
   const values = new Map<string, Map<string, Map<number, number>>>();
+  const withheld = new Map<string, Set<string>>();
   for (const row of rows) {
+    if (row.value === null) {
+      let cells = withheld.get(row.indicator_code);
+      if (!cells) withheld.set(row.indicator_code, (cells = new Set()));
+      cells.add(`${row.region_code}|${row.year}`);
+      continue;
+    }
     let byRegion = values.get(row.indicator_code);
     if (!byRegion) values.set(row.indicator_code, (byRegion = new Map()));
     let byYear = byRegion.get(row.region_code);
     if (!byYear) byRegion.set(row.region_code, (byYear = new Map()));
     byYear.set(row.year, row.value);
   }
-  return values;
+  return { values, withheld };
 }
 
 /** Where problems found in the stored catalogue rows are said to be. */
@@ -376,6 +411,8 @@ async function recomputeDependents(
       removed?: ObservationCell[];
       unaggregated?: ObservationCell[];
       underived?: ObservationCell[];
+      /** Per indicator whose formula the import gives, changes or takes away: the cells its source published, which stand as given. */
+      published?: ReadonlyMap<string, number>;
     }
   | { ok: false; problems: ImportProblem[] }
 > {
@@ -498,6 +535,7 @@ async function recomputeDependents(
   const codes: string[] = [];
   const years: number[] = [];
   const dependentCodes = new Set(dependents.map((entry) => entry.code));
+  const derivedDependents = new Set(dependents.filter((entry) => entry.parsedFormula).map((entry) => entry.code));
   // What each dependent reads, and its own values, in its years (the pairs repeat, which the IN list absorbs).
   for (const entry of dependents)
     for (const code of [...readBy(entry), entry.code])
@@ -506,14 +544,16 @@ async function recomputeDependents(
           codes.push(code);
           years.push(year);
         }
-  // The changed indicators' rows without a value too: statuses the sources gave, and parents left MISSING by the old rule.
+  // The changed indicators' rows without a value too: statuses the sources gave, and parents left MISSING
+  // by the old rule; and the statuses the sources gave of the derived dependents, which their formulas leave as given.
   const { rows } = await pool.query<StoredCell>(
     `SELECT o.indicator_code, o.region_code, o.year, o.value, o.status, o.aggregated, o.derived,
             o.own_missing_reason->>'kind' IS NOT DISTINCT FROM 'notAggregated' AS not_aggregated
        FROM indicators.observation o
-      WHERE (o.value IS NOT NULL OR o.indicator_code = ANY($4::text[]))
+      WHERE (o.value IS NOT NULL OR o.indicator_code = ANY($4::text[])
+             OR (o.indicator_code = ANY($5::text[]) AND NOT o.aggregated AND NOT o.derived AND o.own_missing_reason IS NULL))
         AND ((o.indicator_code, o.year) IN (SELECT * FROM unnest($1::text[], $2::int[])) OR o.indicator_code = ANY($3::text[]))`,
-    [codes, years, [...everyYear], [...changed]],
+    [codes, years, [...everyYear], [...changed], [...derivedDependents]],
   );
   const cellKey = (row: { indicatorCode: string; regionCode: string; year: number }) =>
     `${row.indicatorCode}|${row.regionCode}|${row.year}`;
@@ -521,25 +561,22 @@ async function recomputeDependents(
   const importedCells = new Set(imported.map(cellKey));
   const fromImport = new Set(entries.map((entry) => entry.code));
   const fileOf = (code: string): string => (catalogue.catalogueFile && fromImport.has(code) ? catalogue.catalogueFile : STORED_CATALOGUE);
-  const lineOf = new Map(entries.map((entry) => [entry.code, entry.line]));
   // A source's figure: neither aggregated nor left MISSING by RegioGraph, nor computed by a formula.
   const publishedRow = (row: StoredCell) => !row.aggregated && !row.not_aggregated && !row.derived;
-  // Published values are never computed over: an indicator the source published values of becomes derived under a code of its own.
-  const refused: ImportProblem[] = [];
-  for (const [code, change] of rederived) {
-    if (change.before !== null || !change.entry.parsedFormula) continue;
-    const published = rows.filter((row) => row.indicator_code === code && publishedRow(row));
-    if (published.length === 0) continue;
-    const first = published.reduce((a, b) => (b.year < a.year || (b.year === a.year && b.region_code < a.region_code) ? b : a));
-    refused.push({
-      file: fileOf(code),
-      line: lineOf.get(code) ?? 0,
-      reason:
-        `${code} has ${published.length} value(s) its source published (${first.region_code} ${first.year}, …): ` +
-        'a formula would compute values in their place; give the derived indicator a code of its own',
-    });
+  // Published values and statuses are never computed over, whatever the formula, given first, again or
+  // anew: they stand as given, and what each rederived indicator keeps so is counted for the report.
+  const publishedCells = new Map<string, Set<string>>();
+  for (const cell of [
+    ...rows.filter(publishedRow).map(storedKey),
+    ...imported.filter((row) => !row.aggregated && !row.derived).map(cellKey),
+  ]) {
+    const code = cell.slice(0, cell.indexOf('|'));
+    if (!rederived.has(code)) continue;
+    let cells = publishedCells.get(code);
+    if (!cells) publishedCells.set(code, (cells = new Set()));
+    cells.add(cell);
   }
-  if (refused.length > 0) return { ok: false, problems: refused };
+  const publishedCounts = new Map([...publishedCells].map(([code, cells]) => [code, cells.size]));
   // The values stand as if the import gave them once more: the published ones of an indicator
   // aggregated again, so that its parents, and what reads them, follow as from a release of them; and
   // none in every cell of one no longer derived, so that what reads it follows as from a withdrawal.
@@ -585,8 +622,14 @@ async function recomputeDependents(
   };
   // The dependents' cells stored with a value: those a revision leaves without one are deleted.
   const storedDependentCells = new Set<string>();
+  // The statuses without a value the sources gave of the derived dependents: their formulas leave them as given.
+  const withheld = new Map<string, Set<string>>();
   for (const row of rows) {
-    if (row.value === null) continue;
+    if (row.value === null) {
+      if (derivedDependents.has(row.indicator_code) && publishedRow(row))
+        mark(withheld, row.indicator_code, `${row.region_code}|${row.year}`, true);
+      continue;
+    }
     const cell = `${row.region_code}|${row.year}`;
     if (dependentCodes.has(row.indicator_code)) {
       storedDependentCells.add(storedKey(row));
@@ -606,8 +649,13 @@ async function recomputeDependents(
     mark(inputs.renewed, row.indicatorCode, cell, true);
     if ((ownAggregates.has(row.indicatorCode) || following.has(row.indicatorCode)) && !row.aggregated && !row.derived)
       put(published, row.indicatorCode, row.regionCode, row.year, row.value);
+    // What the import gives of a derived dependent stands as a stored figure or status does, for what reads it too.
+    if (derivedDependents.has(row.indicatorCode) && !row.aggregated && !row.derived) {
+      put(published, row.indicatorCode, row.regionCode, row.year, row.value);
+      mark(withheld, row.indicatorCode, cell, row.value === null);
+    }
   }
-  const computed = computeObservations(dependents, new Map(), new Map(), regions, fileOf, published, inputs);
+  const computed = computeObservations(dependents, new Map(), new Map(), regions, fileOf, published, inputs, withheld);
   if (computed.problems.length > 0) return { ok: false, problems: computed.problems };
   // What the import gives a cell stands, a status without a value included: it is not computed over.
   const written = new Set(observations.map(cellKey));
@@ -647,6 +695,7 @@ async function recomputeDependents(
     ...(removed.length > 0 ? { removed } : {}),
     ...(stale.length > 0 ? { unaggregated: stale.map(cellOf).sort(byCell) } : {}),
     ...(underived.length > 0 ? { underived: underived.map(cellOf).sort(byCell) } : {}),
+    ...(publishedCounts.size > 0 ? { published: publishedCounts } : {}),
   };
 }
 
@@ -893,10 +942,15 @@ export function describeReport(result: LoadReport): string[] {
         : `removed ${count} value(s) of ${code} aggregated from the regions within, which its catalogue row no longer aggregates (NONE): ${named}`,
     );
   const formulas = new Map((result.rederived ?? []).map(({ code, formula }) => [code, formula]));
-  const derivedAnew = [...formulas].filter(([, formula]) => formula !== null);
+  const derivedAnew = (result.rederived ?? []).filter(({ formula }) => formula !== null);
   if (derivedAnew.length > 0)
     lines.push(
-      `computed again in every stored year by the formula its catalogue row now gives: ${derivedAnew.map(([code, formula]) => `${code} (${formula})`).join(', ')}`,
+      `computed again in every stored year by the formula its catalogue row now gives: ${derivedAnew
+        .map(
+          ({ code, formula, published }) =>
+            `${code} (${formula}${published ? `; ${published} cell(s) its source published left as given` : ''})`,
+        )
+        .join(', ')}`,
     );
   for (const { code, count, named } of cellsByIndicator(result.underived ?? []))
     lines.push(
