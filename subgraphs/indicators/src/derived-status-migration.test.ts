@@ -1,15 +1,5 @@
-import {
-  applyMigrations,
-  connectClient,
-  MIGRATIONS_DIR,
-  provideScratchDatabase,
-  readMigrations,
-  type ProvidedDatabase,
-} from '@regiograph/db';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Client } from 'pg';
+import { applyMigrations, readMigrations } from '@regiograph/db';
+import { databaseBeforeMigration } from './testing/migration';
 
 /** The migration that tells a derived indicator's values its source gave from those computed, where their status can. */
 const MIGRATION = '20261207142002_observation_derived_status';
@@ -27,41 +17,20 @@ const STORED_BEFORE: readonly { status: string; value: number | null; derived: b
 ];
 
 describe(`migration ${MIGRATION}`, () => {
-  let database: ProvidedDatabase;
-  let client: Client;
-  let before: string;
-
-  beforeAll(async () => {
-    // A database of its own, migrated up to the one before this migration, as one deployed before it is.
-    database = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL });
-    before = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
-    await cp(MIGRATIONS_DIR, before, { recursive: true });
-    await rm(path.join(before, MIGRATION), { recursive: true });
-    client = await connectClient({ connectionString: database.url });
-  });
-
-  afterAll(async () => {
-    // Also after a failed beforeAll: the copy of the migrations is removed whatever else was set up.
-    await client?.end();
-    await database?.stop();
-    if (before) await rm(before, { recursive: true, force: true });
-  });
+  const database = databaseBeforeMigration(MIGRATION);
 
   it('counts the values of a derived indicator whose status no formula writes as given by the source, and no other', async () => {
     expect((await readMigrations()).map((migration) => migration.name)).toContain(MIGRATION);
-    await applyMigrations(database.url, before);
-    // The rows alone matter here, not the catalogue they would belong to: foreign keys are not checked
-    // for this session (a replica's setting), so the test needs no indicator of its own.
-    await client.query('SET session_replication_role = replica');
-    for (const [index, { status, value, derived }] of STORED_BEFORE.entries())
-      await client.query(
-        `INSERT INTO indicators.observation (region_code, indicator_code, year, value, status, derived)
-         VALUES ('03159', 'test_derived_status', $1, $2, $3, $4)`,
-        [2000 + index, value, status, derived],
-      );
-    await client.query('SET session_replication_role = DEFAULT');
+    await database.migrateBefore(async (client) => {
+      for (const [index, { status, value, derived }] of STORED_BEFORE.entries())
+        await client.query(
+          `INSERT INTO indicators.observation (region_code, indicator_code, year, value, status, derived)
+           VALUES ('03159', 'test_derived_status', $1, $2, $3, $4)`,
+          [2000 + index, value, status, derived],
+        );
+    });
     expect(await applyMigrations(database.url)).toEqual([MIGRATION]);
-    const { rows } = await client.query<{ derived: boolean }>(
+    const { rows } = await database.client.query<{ derived: boolean }>(
       `SELECT derived FROM indicators.observation WHERE indicator_code = 'test_derived_status' ORDER BY year`,
     );
     expect(rows.map((row) => row.derived)).toEqual(STORED_BEFORE.map((row) => row.computed));

@@ -34,6 +34,31 @@ const population = (code: string) => 1000 * (counties.indexOf(code) + 1);
 const rate = (code: string, year: number) => (counties.indexOf(code) % 5) + 1 + (year - 2020) / 2;
 /** The statements of an import of catalogue rows alone that change nothing, as counted before such rows aggregated anything. */
 const STATEMENTS_OF_AN_UNCHANGED_CATALOGUE = 8;
+/** A catalogue file of SERIES_CATALOGUE_HEADER rows. */
+const seriesCatalogue = (file: string, rows: string[]) => ({ file, text: [SERIES_CATALOGUE_HEADER, ...rows].join('\n') });
+/** An observations file of the lines given. */
+const observationsFile = (file: string, lines: string[]) => ({
+  file,
+  text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines].join('\n'),
+});
+/**
+ * Test fixtures: invented figures. Two county counts of series `a` and `b` of `source`, and a value file
+ * of every county's in the years given (`a` raised by `plus`).
+ */
+const countsOf = (source: string) => {
+  const a = (code: string, year: number) => 100 * (counties.indexOf(code) + 1) + year;
+  const b = (code: string) => 10 * (counties.indexOf(code) + 1);
+  const values = (file: string, years: number[], plus = 0) => ({
+    file,
+    text: [
+      'ags,source_id,series,year,value',
+      ...years.flatMap((year) =>
+        counties.flatMap((code) => [`${code},${source},a,${year},${a(code, year) + plus}`, `${code},${source},b,${year},${b(code)}`]),
+      ),
+    ].join('\n'),
+  });
+  return { a, b, values };
+};
 let database: DatabaseClient;
 const TEST_DATABASE: DatabaseUrlLookup = { url: process.env.TEST_DATABASE_URL!, from: 'TEST_DATABASE_URL' };
 
@@ -2169,8 +2194,7 @@ describe('importer: a figure a source published of a derived indicator stands be
   const YEARS = [2020, 2021];
   const PARENTS = ['03', ...districts];
   const OWN = { regionCode: '03101', year: 2021, value: 7.5 };
-  const a = (code: string, year: number) => 100 * (counties.indexOf(code) + 1) + year;
-  const b = (code: string) => 10 * (counties.indexOf(code) + 1);
+  const { a, b, values } = countsOf('test-pubder');
   const row = (code: string, aggregation: string, formula: string, series: string) =>
     seriesCatalogueRow(code, aggregation, '', formula, series);
   const ROWS: Record<string, string> = {
@@ -2180,14 +2204,7 @@ describe('importer: a figure a source published of a derived indicator stands be
     [TWICE]: row(TWICE, 'NONE', `${RATIO} * 2`, ''),
     [TOTAL]: row(TOTAL, 'NONE', `${A} + ${B}`, ''),
   };
-  const catalogue = (file: string, changed: Record<string, string> = {}) => ({
-    file,
-    text: [SERIES_CATALOGUE_HEADER, ...Object.values({ ...ROWS, ...changed })].join('\n'),
-  });
-  const observations = (file: string, lines: string[]) => ({
-    file,
-    text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines].join('\n'),
-  });
+  const catalogue = (file: string, changed: Record<string, string> = {}) => seriesCatalogue(file, Object.values({ ...ROWS, ...changed }));
   /** An indicator's values by "region year", with whether RegioGraph computed them by its formula. */
   const stored = async (indicatorCode: string) =>
     Object.fromEntries(
@@ -2217,17 +2234,14 @@ describe('importer: a figure a source published of a derived indicator stands be
 
   beforeAll(async () => {
     counted = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
-    const lines = YEARS.flatMap((year) =>
-      counties.flatMap((code) => [`${code},test-pubder,a,${year},${a(code, year)}`, `${code},test-pubder,b,${year},${b(code)}`]),
-    );
     const first = await importFiles(database, {
       catalogue: catalogue('pubder-catalogue.csv'),
-      values: [{ file: 'pubder-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+      values: [values('pubder-values.csv', YEARS)],
     });
     expect(first).toMatchObject({ ok: true });
     // The publisher's own quotient, by an observations file alone: what reads it follows.
     const own = await importFiles(database, {
-      observations: observations('pubder-own.csv', [`${OWN.regionCode},${RATIO},${OWN.year},${OWN.value},,`]),
+      observations: observationsFile('pubder-own.csv', [`${OWN.regionCode},${RATIO},${OWN.year},${OWN.value},,`]),
     });
     expect(own).toMatchObject({ ok: true, observationsWritten: 2, recomputed: { derived: [TWICE], weighted: [] } });
   });
@@ -2285,7 +2299,7 @@ describe('importer: a figure a source published of a derived indicator stands be
 
   it('leaves the publisher’s figure as given when an input of the formula is revised (seen failing before)', async () => {
     const revised = await importFiles(database, {
-      observations: observations('pubder-revision.csv', [`${OWN.regionCode},${A},${OWN.year},5000,,`]),
+      observations: observationsFile('pubder-revision.csv', [`${OWN.regionCode},${A},${OWN.year},5000,,`]),
     });
     expect(revised).toMatchObject({ ok: true });
     if (!revised.ok) return;
@@ -2300,22 +2314,11 @@ describe('importer: a figure a source published of a derived indicator stands be
     // Restored, the figures are as before.
     expect(
       await importFiles(database, {
-        observations: observations('pubder-restored.csv', [`${OWN.regionCode},${A},${OWN.year},${a(OWN.regionCode, OWN.year)},,`]),
+        observations: observationsFile('pubder-restored.csv', [`${OWN.regionCode},${A},${OWN.year},${a(OWN.regionCode, OWN.year)},,`]),
       }),
     ).toMatchObject({ ok: true });
     // A release of value files computes the catalogue's formulas from them, and leaves the figure as well.
-    const release = (plus: number) => ({
-      catalogue: catalogue('pubder-catalogue.csv'),
-      values: [
-        {
-          file: 'pubder-2021.csv',
-          text: [
-            'ags,source_id,series,year,value',
-            ...counties.flatMap((code) => [`${code},test-pubder,a,2021,${a(code, 2021) + plus}`, `${code},test-pubder,b,2021,${b(code)}`]),
-          ].join('\n'),
-        },
-      ],
-    });
+    const release = (plus: number) => ({ catalogue: catalogue('pubder-catalogue.csv'), values: [values('pubder-2021.csv', [2021], plus)] });
     expect(await importFiles(database, release(1))).toMatchObject({ ok: true });
     const released = await stored(RATIO);
     expect(released[`${OWN.regionCode} ${OWN.year}`]).toEqual({ value: OWN.value, derived: false });
@@ -2369,7 +2372,7 @@ describe('importer: a figure a source published of a derived indicator stands be
       codes.flatMap((code) => [`${code},${A},${year},${a(code, year)},,`, `${code},${B},${year},${b(code)},,`]);
     const release = (year: number, codes: string[]) => ({
       catalogue: catalogue(`pubder-${year}-catalogue.csv`, { [PRODUCT]: row(PRODUCT, 'NONE', `${A} * ${B}`, '') }),
-      observations: observations(`pubder-${year}.csv`, given(year, codes)),
+      observations: observationsFile(`pubder-${year}.csv`, given(year, codes)),
     });
     counter.reset();
     const two = await importFiles(counted, release(2022, ['03102', '03103']));
@@ -2397,7 +2400,7 @@ describe('importer: a figure a source published of a derived indicator stands be
         derived: true,
       });
     // An observations file alone computes the stored formulas over what it brings.
-    const alone = await importFiles(database, { observations: observations('pubder-2022-more.csv', given(2022, ['03151'])) });
+    const alone = await importFiles(database, { observations: observationsFile('pubder-2022-more.csv', given(2022, ['03151'])) });
     expect(alone).toMatchObject({ ok: true });
     if (!alone.ok) return;
     expect(alone.recomputed?.derived.sort()).toEqual([PRODUCT, TOTAL]);
@@ -2421,8 +2424,7 @@ describe('importer: a status a source gave without a value of a derived indicato
   /** The statements of a catalogue that changes one formula, as counted before statuses were kept (a rule change's, above). */
   const STATEMENTS_OF_A_FORMULA_CHANGE = STATEMENTS_OF_AN_UNCHANGED_CATALOGUE + 5;
   const OWN = { regionCode: '03103', year: 2020, value: 7.5 };
-  const a = (code: string, year: number) => 100 * (counties.indexOf(code) + 1) + year;
-  const b = (code: string) => 10 * (counties.indexOf(code) + 1);
+  const { a, b, values } = countsOf('test-pubsup');
   const row = (code: string, aggregation: string, formula: string, series: string) =>
     seriesCatalogueRow(code, aggregation, '', formula, series);
   const ROWS: Record<string, string> = {
@@ -2431,26 +2433,8 @@ describe('importer: a status a source gave without a value of a derived indicato
     [RATIO]: row(RATIO, 'NONE', `${A} / ${B}`, ''),
     [TWICE]: row(TWICE, 'NONE', `${RATIO} * 2`, ''),
   };
-  const catalogue = (file: string, changed: Record<string, string> = {}) => ({
-    file,
-    text: [SERIES_CATALOGUE_HEADER, ...Object.values({ ...ROWS, ...changed })].join('\n'),
-  });
-  const observations = (file: string, lines: string[]) => ({
-    file,
-    text: ['region_code,indicator_code,year,value,status,missing_reason', ...lines].join('\n'),
-  });
-  const release = (plus: number) => ({
-    catalogue: catalogue('pubsup-catalogue.csv'),
-    values: [
-      {
-        file: 'pubsup-2021.csv',
-        text: [
-          'ags,source_id,series,year,value',
-          ...counties.flatMap((code) => [`${code},test-pubsup,a,2021,${a(code, 2021) + plus}`, `${code},test-pubsup,b,2021,${b(code)}`]),
-        ].join('\n'),
-      },
-    ],
-  });
+  const catalogue = (file: string, changed: Record<string, string> = {}) => seriesCatalogue(file, Object.values({ ...ROWS, ...changed }));
+  const release = (plus: number) => ({ catalogue: catalogue('pubsup-catalogue.csv'), values: [values('pubsup-2021.csv', [2021], plus)] });
   /** An indicator's rows by "region year": value, status and whether RegioGraph computed it by its formula. */
   const stored = async (indicatorCode: string) =>
     Object.fromEntries(
@@ -2483,16 +2467,13 @@ describe('importer: a status a source gave without a value of a derived indicato
 
   beforeAll(async () => {
     counted = createDatabaseClient({ url: process.env.TEST_DATABASE_URL!, counter });
-    const lines = YEARS.flatMap((year) =>
-      counties.flatMap((code) => [`${code},test-pubsup,a,${year},${a(code, year)}`, `${code},test-pubsup,b,${year},${b(code)}`]),
-    );
     const first = await importFiles(database, {
       catalogue: catalogue('pubsup-catalogue.csv'),
-      values: [{ file: 'pubsup-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
+      values: [values('pubsup-values.csv', YEARS)],
     });
     expect(first).toMatchObject({ ok: true });
     const own = await importFiles(database, {
-      observations: observations('pubsup-own.csv', [
+      observations: observationsFile('pubsup-own.csv', [
         `${WITHHELD.regionCode},${RATIO},${WITHHELD.year},,SUPPRESSED,Geheimhaltung`,
         `${OWN.regionCode},${RATIO},${OWN.year},${OWN.value},,`,
       ]),
@@ -2509,7 +2490,7 @@ describe('importer: a status a source gave without a value of a derived indicato
   it('leaves the withheld cell as given when an input is revised, by observations or value files (seen failing before)', async () => {
     counter.reset();
     const revised = await importFiles(counted, {
-      observations: observations('pubsup-revision.csv', [
+      observations: observationsFile('pubsup-revision.csv', [
         `${WITHHELD.regionCode},${A},${WITHHELD.year},5000,,`,
         `${OWN.regionCode},${A},${OWN.year},6000,,`,
       ]),
@@ -2529,7 +2510,7 @@ describe('importer: a status a source gave without a value of a derived indicato
       derived: true,
     });
     const restored = await importFiles(database, {
-      observations: observations('pubsup-restored.csv', [
+      observations: observationsFile('pubsup-restored.csv', [
         `${WITHHELD.regionCode},${A},${WITHHELD.year},${a(WITHHELD.regionCode, WITHHELD.year)},,`,
         `${OWN.regionCode},${A},${OWN.year},${a(OWN.regionCode, OWN.year)},,`,
       ]),
@@ -2546,7 +2527,7 @@ describe('importer: a status a source gave without a value of a derived indicato
   });
 
   it('leaves a derived cell without a row where an input is withheld, as a first import would', async () => {
-    const input = { observations: observations('pubsup-input.csv', [`03102,${A},2020,,SUPPRESSED,Geheimhaltung`]) };
+    const input = { observations: observationsFile('pubsup-input.csv', [`03102,${A},2020,,SUPPRESSED,Geheimhaltung`]) };
     const withheld = await importFiles(database, input);
     expect(withheld).toMatchObject({ ok: true });
     if (!withheld.ok) return;
@@ -2563,7 +2544,9 @@ describe('importer: a status a source gave without a value of a derived indicato
       for (const regionCode of cells) expect(rows[`${regionCode} 2020`]).toBeUndefined();
     }
     expect(
-      await importFiles(database, { observations: observations('pubsup-input-restored.csv', [`03102,${A},2020,${a('03102', 2020)},,`]) }),
+      await importFiles(database, {
+        observations: observationsFile('pubsup-input-restored.csv', [`03102,${A},2020,${a('03102', 2020)},,`]),
+      }),
     ).toMatchObject({ ok: true });
     expect(await stored(RATIO)).toEqual(expected((x, y) => x / y));
   });
@@ -2608,7 +2591,7 @@ describe('importer: a status a source gave without a value of a derived indicato
     // A year of its own, so that the tests above keep their cells.
     const year = 2022;
     const given = await importFiles(database, {
-      observations: observations('pubsup-2022.csv', [
+      observations: observationsFile('pubsup-2022.csv', [
         `03102,${A},${year},${a('03102', year)},,`,
         `03102,${B},${year},${b('03102')},,`,
         `03102,${RATIO},${year},,SUPPRESSED,Geheimhaltung`,
