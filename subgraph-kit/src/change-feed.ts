@@ -360,9 +360,30 @@ function checkedRetentionDays(days: number, shown: string): number {
   return days;
 }
 
-/** A column naming a person: a token subject or an API key's `apikey:<id>`, not the seed, an import or the placeholder. */
+/**
+ * A column naming a person: a token subject or an API key's `apikey:<id>`, not the seed, an import or
+ * the placeholder. The partial index change_log_personal_changed_at_idx (migration
+ * 20261207143000) carries this very predicate with these values written out: the planner uses the
+ * index only where it can prove the statement's condition implies the index's.
+ */
 function personalActor(column: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`${column} NOT IN (${SEED_ACTOR}, ${REDACTED_ACTOR}) AND NOT starts_with(${column}, ${IMPORT_ACTOR_PREFIX})`;
+}
+
+/**
+ * The statement of redactExpiredActors that redacts the feed's expired personal actors: a range scan
+ * of the partial index on changed_at of the rows that still name a person, never the whole log.
+ */
+export function expiredActorRedaction(feed: ChangeFeed<string>, days: number): Prisma.Sql {
+  checkedRetentionDays(days, String(days));
+  return Prisma.sql`
+    UPDATE ${feedTable(feed, 'change_log')} SET actor = ${REDACTED_ACTOR}
+    WHERE changed_at <= ${expiryOf(days)} AND ${personalActor(Prisma.raw('actor'))}`;
+}
+
+/** The moment before which a write's personal actor has outlived a storage period of `days`. */
+function expiryOf(days: number): Prisma.Sql {
+  return Prisma.sql`now() - make_interval(days => ${days}::int)`;
 }
 
 /**
@@ -375,11 +396,8 @@ function personalActor(column: Prisma.Sql): Prisma.Sql {
  * whatever their number of rows. Returns how many changes and records it redacted.
  */
 export async function redactExpiredActors(sql: Sql, feed: ChangeFeed<string>, days: number): Promise<{ changes: number; records: number }> {
-  checkedRetentionDays(days, String(days));
-  const before = Prisma.sql`now() - make_interval(days => ${days}::int)`;
-  const changes = await sql.$executeRaw`
-    UPDATE ${feedTable(feed, 'change_log')} SET actor = ${REDACTED_ACTOR}
-    WHERE changed_at <= ${before} AND ${personalActor(Prisma.raw('actor'))}`;
+  const changes = await sql.$executeRaw(expiredActorRedaction(feed, days));
+  const before = expiryOf(days);
   let records = 0;
   for (const table of feed.updatedByTables ?? []) {
     // Table names come from the subgraph's code, never from a request.

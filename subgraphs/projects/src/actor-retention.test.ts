@@ -1,7 +1,10 @@
+import { DEVELOPMENT_AUTH_SECRET } from '@regiograph/shared';
 import { testToken } from '@regiograph/shared/testing';
+import { Prisma, provideScratchDatabase, type ProvidedDatabase } from '@regiograph/db';
 import {
   bearerHeaders,
   changeFeedUpkeep,
+  expiredActorRedaction,
   postGraphQL,
   redactExpiredActors,
   type GraphQLResponse,
@@ -248,5 +251,62 @@ describe('the storage period of the change feed’s actors', () => {
     } finally {
       delete process.env[SETTING];
     }
+  });
+});
+
+describe('the hourly redaction on a long change log', () => {
+  // A database of its own: thousands of change rows the other tests of this worker must not read.
+  let database: ProvidedDatabase;
+  let own: SubgraphServer;
+  const feeds = [PROJECT_FEED, { schema: 'cooperations', entities: {} }];
+
+  beforeAll(async () => {
+    database = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL, migrated: true });
+    own = await createServer({ databaseUrl: database.url, authSecret: DEVELOPMENT_AUTH_SECRET });
+    // A log as it looks after years of hourly runs: most old rows already redacted, the seed's and
+    // imports' rows, the personal actors of the last 30 days, and a few just past the period.
+    for (const { schema } of feeds) {
+      await own.database.prisma.$executeRaw`
+        INSERT INTO ${Prisma.raw(`"${schema}".change_log`)} (entity_type, key, operation, version, actor, changed_at)
+        SELECT 'PROJECT', 'P-2020-' || n, 'UPDATED', 1, actor, now() - make_interval(hours => hours)
+        FROM (
+          SELECT n, 'redacted' AS actor, 24 * 31 + n AS hours FROM generate_series(1, 3000) AS n
+          UNION ALL SELECT n, 'seed', 24 * 400 + n FROM generate_series(3001, 4000) AS n
+          UNION ALL SELECT n, 'import:old.csv', 24 * 200 + n FROM generate_series(4001, 5000) AS n
+          UNION ALL SELECT n, 'editor-' || n % 50, n % (24 * 29) FROM generate_series(5001, 6000) AS n
+          UNION ALL SELECT n, 'editor-' || n % 50, 24 * 31 + n % 24 FROM generate_series(6001, 6020) AS n
+        ) AS rows
+        ORDER BY hours DESC`;
+      await own.database.prisma.$executeRaw`ANALYZE ${Prisma.raw(`"${schema}".change_log`)}`;
+    }
+  });
+
+  afterAll(async () => {
+    await own?.close();
+    await database?.stop();
+  });
+
+  it.each(feeds.map((feed) => [feed.schema, feed] as const))(
+    'finds the expired personal actors of %s through an index, not by reading the whole log',
+    async (_, feed) => {
+      // EXPLAIN without ANALYZE: the plan the statement gets with the parameters the upkeep sends,
+      // chosen by the planner on its own from the statistics ANALYZE took.
+      const plan = await own.database.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN ${expiredActorRedaction(feed, 30)}`;
+      const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+      expect({ seqScan: /Seq Scan on change_log/.test(text), index: /change_log_personal_changed_at_idx/.test(text) }).toEqual({
+        seqScan: false,
+        index: true,
+      });
+    },
+  );
+
+  it('redacts them in the same three statements as on a short log', async () => {
+    own.counter.reset();
+    await changeFeedUpkeep(PROJECT_FEED, { actorRetentionDays: 30 })(own.database);
+    expect(own.counter.count).toBe(3);
+    const [left] = await own.database.prisma.$queryRaw<{ redacted: number; personal: number }[]>`
+      SELECT count(*) FILTER (WHERE actor = 'redacted')::int AS redacted, count(*) FILTER (WHERE actor LIKE 'editor-%')::int AS personal
+      FROM projects.change_log`;
+    expect(left).toEqual({ redacted: 3020, personal: 1000 });
   });
 });
