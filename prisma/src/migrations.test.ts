@@ -68,6 +68,17 @@ describe('applyMigrations', () => {
     expect(lacking).toEqual([]);
   });
 
+  it("gives every schema's change_log the position up to which cursors without a stamp are read", async () => {
+    await applyMigrations(database.url);
+    // subgraph-kit's readChanges reads it in every page; a subgraph with a write path created later
+    // adds it in its own migration (docs/adding-a-subgraph.md), with 0: its feed never gave such a cursor.
+    const { rows } = await client.query<{ schema: string; until: string | null }>(`
+      SELECT t.table_schema AS schema, to_regproc(format('%I.change_log_unstamped_until', t.table_schema))::text AS until
+      FROM information_schema.tables t WHERE t.table_name = 'change_log' ORDER BY t.table_schema`);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.filter((row) => row.until === null).map((row) => `${row.schema}.change_log_unstamped_until()`)).toEqual([]);
+  });
+
   it('rolls a failing migration back completely and reports it by name', async () => {
     const dir = await copyOfMigrations();
     await mkdir(path.join(dir, '99990101000000_broken'));

@@ -557,7 +557,8 @@ function cursorOf(feed: ChangeFeed<string>, position: string, stamp: string | nu
 
 /**
  * The position and stamp of a cursor; BAD_USER_INPUT (argument `after`) for a cursor of another list.
- * A cursor of an earlier release carries no stamp and is read by its position alone.
+ * A cursor of an earlier release carries no stamp: it is read by its position alone, up to the last
+ * position the feed had when stamps began (unstampedUntil), and refused beyond it.
  */
 function decodeChangeCursor(feed: ChangeFeed<string>, cursor: string): { position: string; stamp: string | null } {
   const text = decodeCursor(cursorKind(feed), cursor, (position) => /^\d{1,18}(\.\d{1,18})?$/.test(position));
@@ -576,9 +577,22 @@ function otherFeedError(): Error {
   );
 }
 
+/**
+ * The last position of the feed when its cursors began to carry stamps, which a migration recorded
+ * (the function change_log_unstamped_until of the feed's schema): every cursor without a stamp was
+ * given out up to there. Beyond it such a cursor names no change this feed gave it for; read there,
+ * a reset feed grown past it would make the partner skip every change up to it without a word.
+ */
+function unstampedUntil(feed: ChangeFeed<string>): Prisma.Sql {
+  // Schema names come from the subgraph's code, never from a request.
+  return Prisma.sql`${Prisma.raw(`"${feed.schema}".change_log_unstamped_until()`)}::text`;
+}
+
 interface ChangeLogRow {
   /** The feed's last position (0 when empty), read in the same statement as the page. */
   head: string;
+  /** unstampedUntil, read in the same statement. */
+  unstamped_until: string;
   /** The stamp of the change at the cursor's position; null when there is none. */
   after_stamp: string | null;
   /** The stamp of the last change (null when the feed is empty). */
@@ -637,19 +651,20 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   const { position: after, stamp } = query.after == null ? { position: '0', stamp: null } : decodeChangeCursor(feed, query.after);
   const log = feedTable(feed, 'change_log');
   const afterStamp = Prisma.sql`(SELECT ${STAMP} FROM ${log} WHERE position = ${after}::bigint)`;
-  /** The page's cursor is past the head as read, or names a change this feed does not hold there. */
-  const misplaced = (head: string, atAfter: string | null): Promise<ChangePage> | null => {
+  /** The page's cursor is past the head as read, or names a change this feed does not hold there (or cannot vouch for). */
+  const misplaced = (head: string, atAfter: string | null, unstampedLast: string): Promise<ChangePage> | null => {
     if (BigInt(after) > BigInt(head) || (BigInt(after) > 0n && atAfter === null)) return readPastHead(sql, feed, query, withValues);
     if (stamp !== null && atAfter !== stamp) throw otherFeedError();
+    if (stamp === null && BigInt(after) > BigInt(unstampedLast)) throw otherFeedError();
     return null;
   };
   if (first === 0) {
     // The head: a follower that snapshots the lists next starts here and misses nothing committed after.
-    const [head] = await sql.$queryRaw<{ position: string; stamp: string | null; after_stamp: string | null }[]>`
+    const [head] = await sql.$queryRaw<{ position: string; stamp: string | null; after_stamp: string | null; unstamped_until: string }[]>`
       SELECT last.position::text AS position, (SELECT ${STAMP} FROM ${log} WHERE position = last.position) AS stamp,
-             ${afterStamp} AS after_stamp
+             ${afterStamp} AS after_stamp, ${unstampedUntil(feed)} AS unstamped_until
       FROM (SELECT coalesce(max(position), 0) AS position FROM ${log}) AS last`;
-    const refused = misplaced(head!.position, head!.after_stamp);
+    const refused = misplaced(head!.position, head!.after_stamp, head!.unstamped_until);
     if (refused) return refused;
     return { entries: [], endCursor: cursorOf(feed, head!.position, head!.stamp), hasMore: false };
   }
@@ -659,10 +674,10 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
   const rows = await sql.$queryRaw<ChangeLogRow[]>`
     WITH head AS (
       SELECT coalesce(max(position), 0) AS last, ${afterStamp} AS after_stamp,
-             (SELECT ${STAMP} FROM ${log} ORDER BY position DESC LIMIT 1) AS head_stamp
+             (SELECT ${STAMP} FROM ${log} ORDER BY position DESC LIMIT 1) AS head_stamp, ${unstampedUntil(feed)} AS unstamped_until
       FROM ${log}
     )
-    SELECT head.last::text AS head, head.after_stamp, head.head_stamp, page.position::text AS position, page.stamp, page.entity_type, page.key,
+    SELECT head.last::text AS head, head.after_stamp, head.head_stamp, head.unstamped_until, page.position::text AS position, page.stamp, page.entity_type, page.key,
            page.operation, page.version, page.actor, page.changed_at, page.changes, page.details
     FROM head LEFT JOIN LATERAL (
       SELECT log.position, ${STAMP} AS stamp, log.entity_type, log.key, log.operation, log.version, log.actor, log.changed_at,
@@ -677,7 +692,7 @@ export async function readChanges(sql: Sql, feed: ChangeFeed<string>, query: Cha
     ) AS page ON true
     -- The bigint column, not the text alias of the same name: positions order as numbers.
     ORDER BY page.position`;
-  const refused = misplaced(rows[0]!.head, rows[0]!.after_stamp);
+  const refused = misplaced(rows[0]!.head, rows[0]!.after_stamp, rows[0]!.unstamped_until);
   if (refused) return refused;
   const found = rows.filter((row): row is ChangeLogRow & { position: string } => row.position !== null);
   const page = found.slice(0, first);

@@ -2,7 +2,17 @@
 // where the new feed has grown past the cursor's position: read as a place in the new feed, it made
 // the partner skip every change up to there without a word.
 import { randomBytes } from 'node:crypto';
-import { applyMigrations, connectClient, databaseUrlOn } from '@regiograph/db';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  applyMigrations,
+  connectClient,
+  databaseUrlOn,
+  MIGRATIONS_DIR,
+  provideScratchDatabase,
+  type ProvidedDatabase,
+} from '@regiograph/db';
 import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
@@ -99,15 +109,92 @@ describe('a feed cursor from before a reset', () => {
     }
   });
 
-  it('still works in the feed that gave it, as does a cursor of an earlier release (its position alone)', async () => {
+  it('still works in the feed that gave it', async () => {
     const stored = (await changes(before, null, 0)).data!.projectChanges.endCursor;
     await createProject(before, 'Nach dem Merken');
     const page = await changes(before, stored);
     expect(page.errors).toBeUndefined();
     expect(page.data!.projectChanges.changes.length).toBeGreaterThan(0);
-    const earlier = Buffer.from(`projects-changes:${positionOf(stored)}`).toString('base64url');
-    const read = await changes(before, earlier);
-    expect(read.errors).toBeUndefined();
-    expect(read.data!.projectChanges.changes.slice(0, page.data!.projectChanges.changes.length)).toEqual(page.data!.projectChanges.changes);
+  });
+});
+
+/** The migration that recorded how far a feed had grown when its cursors began to carry stamps. */
+const STAMPS_MIGRATION = '20261207143000_change_log_redaction_index_and_unstamped_cursors';
+
+/** A cursor as a release before the stamps gave it: the position alone. */
+const unstamped = (position: number) => Buffer.from(`projects-changes:${position}`).toString('base64url');
+
+describe('a feed cursor of a release before the stamps (its position alone)', () => {
+  // A database of its own, deployed before the migration: its feed holds changes an earlier release
+  // gave unstamped cursors for; then migrated and started as this release.
+  let database: ProvidedDatabase;
+  let upgraded: { server: SubgraphServer; url: string };
+  let earlier: string;
+  const EARLIER_CHANGES = 4;
+
+  beforeAll(async () => {
+    database = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL });
+    earlier = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
+    await cp(MIGRATIONS_DIR, earlier, { recursive: true });
+    await rm(path.join(earlier, STAMPS_MIGRATION), { recursive: true });
+    await applyMigrations(database.url, earlier);
+    const client = await connectClient({ connectionString: database.url });
+    try {
+      await client.query(
+        `INSERT INTO projects.change_log (entity_type, key, operation, version, actor)
+         SELECT 'PROJECT', 'P-2019-' || n, 'CREATED', 1, 'earlier-writer' FROM generate_series(1, $1::int) AS n`,
+        [EARLIER_CHANGES],
+      );
+    } finally {
+      await client.end();
+    }
+    expect(await applyMigrations(database.url)).toEqual([STAMPS_MIGRATION]);
+    upgraded = await startSeededServer(database.url);
+    await createProject(upgraded, 'Nach dem Umstieg');
+  });
+
+  afterAll(async () => {
+    await upgraded?.server.close();
+    await database?.stop();
+    if (earlier) await rm(earlier, { recursive: true, force: true });
+  });
+
+  it('is read by its position up to where the feed had grown when stamps began, as the stamped cursor there', async () => {
+    const first = (await changes(upgraded, null, EARLIER_CHANGES)).data!.projectChanges;
+    expect(first.changes.map((change) => change.key)).toEqual(['P-2019-1', 'P-2019-2', 'P-2019-3', 'P-2019-4']);
+    for (const position of [0, 1, EARLIER_CHANGES]) {
+      const stamped = position === 0 ? null : (await changes(upgraded, null, position)).data!.projectChanges.endCursor;
+      const read = await changes(upgraded, unstamped(position), 5);
+      expect(read.errors).toBeUndefined();
+      expect(read.data!.projectChanges.changes).toEqual((await changes(upgraded, stamped, 5)).data!.projectChanges.changes);
+    }
+  });
+
+  it('is refused past there, where this release gave stamped cursors only: the feed may have been reset since', async () => {
+    const head = (await changes(upgraded, null, 0)).data!.projectChanges.endCursor;
+    expect(positionOf(head)).toBeGreaterThan(EARLIER_CHANGES + 1);
+    for (const position of [EARLIER_CHANGES + 1, positionOf(head)]) {
+      for (const first of [0, 10]) {
+        const answer = await changes(upgraded, unstamped(position), first);
+        expect(answer.data).toBeNull();
+        expect(answer.errors).toEqual([
+          expect.objectContaining({
+            message: expect.stringMatching(
+              /^after is not a place in this list: .* the list was reset or the cursor comes from another environment/,
+            ),
+            extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'after' }),
+          }),
+        ]);
+      }
+    }
+    // The stamped cursor of the same place is read.
+    expect((await changes(upgraded, head, 10)).errors).toBeUndefined();
+  });
+
+  it('is refused past the start by a feed created by this release, which never gave one', async () => {
+    const head = positionOf((await changes(after, null, 0)).data!.projectChanges.endCursor);
+    expect((await changes(after, unstamped(0), 1)).errors).toBeUndefined();
+    const answer = await changes(after, unstamped(head), 10);
+    expect(answer.errors?.[0]?.message).toMatch(/^after is not a place in this list: /);
   });
 });
