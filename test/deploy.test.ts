@@ -47,6 +47,11 @@ const INFRASTRUCTURE_VARIABLES = new Set(['POSTGRES_DB', 'POSTGRES_USER', 'POSTG
  * Prometheus is let in to it alone, never to the API's port.
  */
 const METRICS_PORT = 9464;
+/**
+ * The storage period of writers' subjects in the change feeds (docs/privacy.md), read by every subgraph
+ * with a write path: one period for all of them, so a subject redacted from one feed is not kept in another.
+ */
+const ACTOR_RETENTION = 'CHANGE_LOG_ACTOR_RETENTION_DAYS';
 
 /** NODE_OPTIONS as the registry's subgraph options (SUBGRAPH_NODE_OPTIONS) spell it. */
 const SUBGRAPH_NODE_OPTIONS_VALUE = SUBGRAPH_NODE_OPTIONS.join(' ');
@@ -250,6 +255,14 @@ describe('deploy/compose.yaml', () => {
       const written = composeText.match(new RegExp(`^\\s*${variable}:`, 'gm'))?.length ?? 0;
       expect({ variable, writtenMoreThanOnce: written > 1 }).toEqual({ variable, writtenMoreThanOnce: false });
     }
+  });
+
+  it("gives every subgraph whose code reads the change feeds' storage period the same one: deploy/.env's", async () => {
+    const readers = (await readersOf(ACTOR_RETENTION)).sort();
+    expect(readers).toEqual(['cooperations', 'projects']);
+    const values = Object.fromEntries(readers.map((name) => [name, compose.services[name]!.environment?.[ACTOR_RETENTION]]));
+    // Both interpolate the one variable of deploy/.env, empty (no limit) when it is unset there.
+    expect(values).toEqual(Object.fromEntries(readers.map((name) => [name, `\${${ACTOR_RETENTION}:-}`])));
   });
 
   it("marks as verifying callers exactly the subgraphs whose code reads AUTH_SECRET: the gateway sends the caller's token to those alone", async () => {
@@ -620,6 +633,20 @@ describe('deploy/kubernetes', () => {
       // Set, if at all, in one ConfigMap that every reader takes it from.
       expect({ variable, holders }).toEqual({ variable, holders: sources.gateway ? [sources.gateway.from] : [] });
     }
+  });
+
+  it("gives every subgraph whose code reads the change feeds' storage period the same one, from one ConfigMap", async () => {
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    const readers = (await readersOf(ACTOR_RETENTION)).sort();
+    expect(readers).toEqual(['cooperations', 'projects']);
+    const sources = readers.map(
+      (name) =>
+        containerEnvironment(workloads.find(([workload]) => workload === name)![1].spec.containers[0]!, configMaps)[ACTOR_RETENTION],
+    );
+    const holders = [...configMaps].filter(([, data]) => ACTOR_RETENTION in data).map(([name]) => `ConfigMap ${name}`);
+    // One ConfigMap holds it, and every reader takes it from there: no Deployment sets its own value.
+    expect(holders).toHaveLength(1);
+    expect(sources.map((source) => source?.from)).toEqual(readers.map(() => holders[0]));
   });
 
   it("routes the gateway to a Service of each subgraph, on the subgraph pods' port", () => {
