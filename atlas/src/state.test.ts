@@ -57,3 +57,18 @@ describe('the year of each view', () => {
     expect(ignoredParams(formatState(both))).toEqual([]);
   });
 });
+
+describe("the equal-chances view's weights year", () => {
+  it('keeps the nearest-year weights in the link, and leaves the default (the values’ year) out', () => {
+    expect(parseState('?view=equal').weightYears).toBe('SAME_YEAR');
+    expect(formatState(parseState('?view=equal'))).not.toContain('weights');
+    const nearest = parseState('?view=equal&indicators=gp_per_100k&weights=nearest');
+    expect(nearest.weightYears).toBe('NEAREST_YEAR');
+    expect(new URLSearchParams(formatState(nearest)).get('weights')).toBe('nearest');
+    expect(parseState(formatState(nearest))).toEqual(nearest);
+    expect(ignoredParams(formatState(nearest))).toEqual([]);
+    // Anything else is said to be ignored, not silently read as one of the two.
+    expect(parseState('?view=equal&weights=same').weightYears).toBe('SAME_YEAR');
+    expect(ignoredParams('?view=equal&weights=2021')).toEqual(['weights=2021']);
+  });
+});

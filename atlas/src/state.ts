@@ -1,6 +1,8 @@
 /** Everything the Atlas shows, kept in the URL's query string so a link reproduces the view. */
 export type View = 'map' | 'compare' | 'table' | 'equal';
 export type Level = 'COUNTY' | 'MUNICIPALITY';
+/** Which year's weights the equal-chances view's weighted measures use (the API's DisparityWeightYear). */
+export type WeightYears = 'SAME_YEAR' | 'NEAREST_YEAR';
 
 export interface AtlasState {
   view: View;
@@ -22,6 +24,11 @@ export interface AtlasState {
   series: string[];
   /** The indicators of the equal-chances view; empty: the API's default profile. */
   indicators: string[];
+  /**
+   * The weights of the equal-chances view's weighted measures: of the values' year (the API's default),
+   * or of the nearest year that has them where that year has none (2022 county values by the 2021 population).
+   */
+  weightYears: WeightYears;
   /** Up to six regions side by side. */
   compare: string[];
   /** Hides the controls, for a map embedded in another page. */
@@ -55,6 +62,8 @@ const VALID: Record<string, (value: string) => boolean> = {
   area: (value) => CODE.test(value),
   region: (value) => CODE.test(value),
   embed: (value) => value === '1' || value === '0',
+  // Only the choice that is not the default: a link without it keeps the API's same-year weights.
+  weights: (value) => value === 'nearest',
 };
 /** Parameters holding comma-separated lists, judged item by item. */
 const LIST_ITEM: Record<string, RegExp> = { series: INDICATOR_CODE, indicators: INDICATOR_CODE, compare: CODE };
@@ -85,6 +94,7 @@ export function parseState(search: string): AtlasState {
     area: valid(params, 'area') ?? '03',
     region: valid(params, 'region'),
     series: list(params.get('series'), LIST_ITEM.series!),
+    weightYears: valid(params, 'weights') === 'nearest' ? 'NEAREST_YEAR' : 'SAME_YEAR',
     indicators: [...new Set(list(params.get('indicators'), LIST_ITEM.indicators!))].slice(0, MAX_EQUAL_INDICATORS),
     compare: list(params.get('compare'), LIST_ITEM.compare!).slice(0, MAX_COMPARE),
     embed: params.get('embed') === '1',
@@ -134,6 +144,7 @@ export function formatState(state: AtlasState): string {
   if (state.region) params.set('region', state.region);
   if (state.series.length > 0) params.set('series', state.series.join(','));
   if (state.indicators.length > 0) params.set('indicators', state.indicators.join(','));
+  if (state.weightYears === 'NEAREST_YEAR') params.set('weights', 'nearest');
   if (state.compare.length > 0) params.set('compare', state.compare.join(','));
   if (state.embed) params.set('embed', '1');
   return `?${params.toString()}`;
