@@ -137,6 +137,13 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     // With its method unfolded.
     await page.click('section.equal details.method summary');
     violations.push(...(await audit(page, 'equal chances')));
+    // Weights missing in the values' year, with the switch to the nearest year's offered, and one
+    // indicator's Theil decomposition opened group by group.
+    await openEqual(page, base, '?view=equal&level=COUNTY&indicators=gp_per_100k,unemployment_rate', 45);
+    await page.click('details.theil-groups[data-indicator="unemployment_rate"] summary');
+    await page.locator('details.theil-groups[data-indicator="unemployment_rate"] table tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.locator('p.weights-missing button').waitFor();
+    violations.push(...(await audit(page, 'equal chances with weights missing and a Theil decomposition opened')));
     // With county values computed from the municipalities and measures that cannot be computed (negative values).
     await openEqual(page, base, '?view=equal&level=COUNTY&indicators=share_foreigners_census22,net_migration_per_1000', 45);
     violations.push(...(await audit(page, 'equal chances with computed values and missing measures')));

@@ -398,6 +398,164 @@ describeInBrowser("the Atlas's equal-chances view", () => {
   });
 });
 
+interface TheilParts {
+  groupLevel: string;
+  between: number;
+  within: number;
+  betweenShare: number | null;
+  groups: { region: { code: string; name: string }; regionCount: number; mean: number; totalShare: number; theil: number }[];
+}
+
+/** One indicator's disparity measures and Theil decompositions as the API answers them. */
+async function apiTheil(indicator: string, variables: { level: string; year?: number; weightYears?: string }) {
+  const { data, errors } = await stack.query<{
+    disparities: {
+      indicators: {
+        indicator: { indicatorCode: string; year: number };
+        weightYear: number | null;
+        weightedGini: number | null;
+        weightedUnmeasurableReason: string | null;
+        theilDecomposition: TheilParts | null;
+        weighted: TheilParts | null;
+      }[];
+    };
+  }>(
+    `query ($indicators: [ID!], $level: RegionLevel!, $year: Int, $weightYears: DisparityWeightYear!) {
+      disparities(indicators: $indicators, level: $level, year: $year, weightYears: $weightYears) { indicators {
+        indicator { indicatorCode year } weightYear weightedGini weightedUnmeasurableReason
+        theilDecomposition { groupLevel between within betweenShare groups { region { code name } regionCount mean totalShare theil } }
+        weighted: theilDecomposition(weighted: true) { groupLevel between within betweenShare groups { region { code name } regionCount mean totalShare theil } }
+      } } }`,
+    { indicators: [indicator], weightYears: 'SAME_YEAR', ...variables },
+  );
+  expect(errors).toBeUndefined();
+  return data!.disparities.indicators[0]!;
+}
+
+/** A share as the page writes it: a German percentage with one decimal. */
+function percent(share: number): string {
+  return `${(share * 100).toLocaleString('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+}
+
+describeInBrowser("the equal-chances view's Theil decomposition and weights year", () => {
+  it('shows how much of the Theil index lies between the ArL districts and within them, and each district on opening', async () => {
+    const page = await browser.context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
+    });
+    await openEqual(page, base, '?view=equal&level=COUNTY&indicators=unemployment_rate&year=2021', 45);
+    const answer = await apiTheil('unemployment_rate', { level: 'COUNTY', year: 2021 });
+    const plain = answer.theilDecomposition!;
+    const weighted = answer.weighted!;
+    expect([plain.groupLevel, plain.groups.length, answer.weightYear]).toEqual(['DISTRICT', 4, 2021]);
+    // The shipped figures: unemployment 2021 differs little between the four districts, more so between their inhabitants.
+    expect([percent(plain.betweenShare!), percent(weighted.betweenShare!)]).toEqual(['2,5 %', '18,5 %']);
+    const row = page.locator('table.equal-theil tbody tr[data-indicator="unemployment_rate"]');
+    await expect(row.getAttribute('data-between-share')).resolves.toBe(String(plain.betweenShare));
+    await expect(row.getAttribute('data-weighted-between-share')).resolves.toBe(String(weighted.betweenShare));
+    await expect(row.locator('td.between').textContent()).resolves.toMatch(new RegExp(`^${percent(plain.betweenShare!)} \\(`));
+    await expect(row.locator('td.within').textContent()).resolves.toMatch(new RegExp(`^${percent(1 - plain.betweenShare!)} \\(`));
+    await expect(row.locator('td.weighted-between').textContent()).resolves.toMatch(new RegExp(`^${percent(weighted.betweenShare!)} \\(`));
+    await expect(page.locator('#equal-theil-note').textContent()).resolves.toContain('„zwischen“ ist die Ungleichheit, die bliebe');
+    await expect(page.locator('table.equal-theil caption').textContent()).resolves.toContain('nach ArL-Bezirken:');
+    // The districts one by one are asked for only when opened, from the keyboard as well.
+    expect(requests).toHaveLength(1);
+    const details = page.locator('details.theil-groups[data-indicator="unemployment_rate"]');
+    await details.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await details.locator('table.theil-groups-table tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(requests).toHaveLength(2);
+    const groups = await details.locator('table.theil-groups-table tbody tr').evaluateAll((rows) =>
+      rows.map((tr) => ({
+        code: tr.getAttribute('data-region-code'),
+        name: tr.querySelector('th')!.textContent,
+        regionCount: Number(tr.querySelector('td')!.textContent),
+        mean: Number(tr.querySelector('td[data-mean]')!.getAttribute('data-mean')),
+        totalShare: Number(tr.getAttribute('data-total-share')),
+        theil: Number(tr.querySelector('td[data-theil]')!.getAttribute('data-theil')),
+        weightedMean: Number(tr.querySelector('td[data-weighted-mean]')!.getAttribute('data-weighted-mean')),
+      })),
+    );
+    expect(groups).toEqual(
+      plain.groups.map((group) => ({
+        code: group.region.code,
+        name: group.region.name,
+        regionCount: group.regionCount,
+        mean: group.mean,
+        totalShare: group.totalShare,
+        theil: group.theil,
+        weightedMean: weighted.groups.find((each) => each.region.code === group.region.code)!.mean,
+      })),
+    );
+    // The mean in the indicator's unit and decimals, the share of the total in per cent.
+    const first = details.locator('table.theil-groups-table tbody tr').first();
+    await expect(first.locator('td').nth(1).textContent()).resolves.toBe(
+      `${plain.groups[0]!.mean.toLocaleString('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`,
+    );
+    await expect(first.locator('td').nth(2).textContent()).resolves.toBe(percent(plain.groups[0]!.totalShare));
+    await expect(details.locator('caption').textContent()).resolves.toContain('bevölkerungsgewichtet (2021)');
+    await page.close();
+  });
+
+  it("offers the nearest year's weights where the values' year has none, names that year plainly, and keeps the choice in the URL", async () => {
+    const page = await browser.context.newPage();
+    await openEqual(page, base, '?view=equal&level=COUNTY&indicators=gp_per_100k,share_65plus', 45);
+    const same = await apiTheil('gp_per_100k', { level: 'COUNTY' });
+    const nearest = await apiTheil('gp_per_100k', { level: 'COUNTY', weightYears: 'NEAREST_YEAR' });
+    expect([same.indicator.year, same.weightedUnmeasurableReason, same.weightedGini]).toEqual([2022, 'WEIGHTS_MISSING', null]);
+    expect([nearest.weightYear, nearest.weightedGini!.toFixed(4)]).toEqual([2021, '0.0505']);
+    const row = page.locator('table.equal-indicators-table tbody tr[data-indicator="gp_per_100k"]');
+    await expect(row.locator('td[data-weighted-gini] .visually-hidden').textContent()).resolves.toBe(
+      'nicht berechenbar: Bevölkerung 2022 fehlt für 45 von 45 Regionen mit Wert',
+    );
+    await expect(page.locator('input[name="weight-years"][value="SAME_YEAR"]').isChecked()).resolves.toBe(true);
+    // Right beside the table: the weights are missing, and the other year's may stand in.
+    await expect(page.locator('p.weights-missing').textContent()).resolves.toContain('Gewichte fehlen im Jahr der Werte für: Hausärzte');
+    await page.click('p.weights-missing button.use-nearest-weights');
+    await page.waitForFunction(
+      () =>
+        new URL(window.location.href).searchParams.get('weights') === 'nearest' &&
+        document
+          .querySelector('table.equal-indicators-table tr[data-indicator="gp_per_100k"] td[data-weighted-gini]')
+          ?.getAttribute('data-weighted-gini') !== '',
+      undefined,
+      { timeout: 60_000 },
+    );
+    const shown = async () => ({
+      gini: await row.locator('td[data-weighted-gini]').getAttribute('data-weighted-gini'),
+      giniText: await row.locator('td[data-weighted-gini]').textContent(),
+      weighting: await row.locator('td[data-weight-indicator]').textContent(),
+      theilWeighting: await page.locator('table.equal-theil tr[data-indicator="gp_per_100k"] td').nth(4).textContent(),
+      weightedBetween: await page.locator('table.equal-theil tr[data-indicator="gp_per_100k"]').getAttribute('data-weighted-between-share'),
+      nearestChecked: await page.locator('input[name="weight-years"][value="NEAREST_YEAR"]').isChecked(),
+      missingNote: await page.locator('p.weights-missing').count(),
+    });
+    const expected = {
+      gini: String(nearest.weightedGini),
+      giniText: '0,050',
+      // Never to be taken for weights of the values' year.
+      weighting: 'bevölkerungsgewichtet, Gewichte 2021 (nächstgelegenes Jahr; Werte 2022)',
+      theilWeighting: 'bevölkerungsgewichtet, Gewichte 2021 (nächstgelegenes Jahr; Werte 2022)',
+      weightedBetween: String(nearest.weighted!.betweenShare),
+      nearestChecked: true,
+      missingNote: 0,
+    };
+    await expect(shown()).resolves.toEqual(expected);
+    await expect(page.locator('#equal-measures-note').textContent()).resolves.toContain('wo es keine hat aus dem nächstgelegenen Jahr');
+    // A reload keeps the choice.
+    await page.reload();
+    await page.locator('table.equal-indicators-table tbody tr').first().waitFor({ timeout: 60_000 });
+    await expect(shown()).resolves.toEqual(expected);
+    // And the values' year again: the measures are missing once more.
+    await page.check('input[name="weight-years"][value="SAME_YEAR"]');
+    await page.waitForFunction(() => !new URL(window.location.href).searchParams.has('weights'), undefined, { timeout: 60_000 });
+    await page.locator('p.weights-missing').waitFor({ timeout: 60_000 });
+    await expect(row.locator('td[data-weighted-gini]').getAttribute('data-weighted-gini')).resolves.toBe('');
+    await page.close();
+  });
+});
+
 describeInBrowser('the equal-chances view on a safelisted gateway', () => {
   it('runs there: its operation is in the persisted manifest the gateway registers at start', async () => {
     const safelisted = await stack.startGateway({ env: { SAFELIST: 'true', RATE_LIMIT_REQUESTS: '100000' } });

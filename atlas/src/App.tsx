@@ -153,6 +153,7 @@ export function App() {
           level: state.level,
           year: state.equalYear,
           withinParent: state.area === '03' ? null : state.area,
+          weightYears: state.weightYears,
           simplify: SIMPLIFY[state.level],
         }
       : null,
@@ -461,6 +462,7 @@ export function App() {
             state={state}
             catalogue={catalogue}
             onIndicators={(codes) => update({ indicators: codes })}
+            onWeightYears={(choice) => update({ weightYears: choice })}
             onProfile={(code) => update({ view: 'map', region: code })}
             onFound={openFound}
           />

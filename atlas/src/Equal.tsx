@@ -11,7 +11,19 @@ import {
   type DivergingClasses,
 } from './diverging';
 import { failureOfError, request } from './client';
-import { computedRegionsNote, equalFileName, referenceNote, unmeasurableText, weightLabel, type Weighting } from './equal-report';
+import {
+  computedRegionsNote,
+  equalFileName,
+  formatShare,
+  GROUP_NAMES,
+  referenceNote,
+  theilExplanation,
+  unmeasurableText,
+  WEIGHT_YEAR_CHOICES,
+  weightingText,
+  type GroupLevel,
+  type Weighting,
+} from './equal-report';
 import type { Failure } from './errors';
 import { FailureText } from './FailureText';
 import type { AtlasCatalogueFragment, AtlasEqualQuery } from './generated/graphql';
@@ -19,7 +31,8 @@ import { MapView } from './MapView';
 import { AtlasEqualExcelDocument } from './operations';
 import { saveBlob } from './save-file';
 import type { FoundRegion } from './RegionSearch';
-import { formatState, MAX_EQUAL_INDICATORS, type AtlasState } from './state';
+import { formatState, MAX_EQUAL_INDICATORS, type AtlasState, type WeightYears } from './state';
+import { TheilGroups } from './TheilGroups';
 import type { QueryState } from './useQuery';
 
 /** The composite index on the map: a diverging scale around 0, the state. */
@@ -52,6 +65,16 @@ function Measure({ value, reason }: { value: number | null | undefined; reason: 
   );
 }
 
+/** A part of a Theil decomposition: its share of the index, and the part itself beside it. */
+function Part({ value, share, reason }: { value: number | undefined; share: number | null | undefined; reason: string | null }) {
+  if (value === undefined) return <Measure value={null} reason={reason} />;
+  return (
+    <>
+      {formatShare(share)} <small>({formatNumber(value, 4)})</small>
+    </>
+  );
+}
+
 /**
  * Saves a CSV as the API wrote it. The Blob encodes the text as UTF-8, the Excel file's byte order
  * mark (U+FEFF) as its bytes EF BB BF.
@@ -69,6 +92,7 @@ export function Equal({
   state,
   catalogue,
   onIndicators,
+  onWeightYears,
   onProfile,
   onFound,
 }: {
@@ -78,6 +102,8 @@ export function Equal({
   catalogue: AtlasCatalogueFragment | null;
   /** Changes the indicators compared (empty: the API's default profile). */
   onIndicators(codes: string[]): void;
+  /** Changes the year of the weighted measures' weights. */
+  onWeightYears(choice: WeightYears): void;
   /** Opens a region's profile, on the map as everywhere in the Atlas. */
   onProfile(code: string): void;
   /** Opens the profile of a region the map's search found. */
@@ -166,6 +192,21 @@ export function Equal({
   const anyComputed = report.indicators.some((entry) => entry.indicator.aggregatedRegionCount > 0);
   const anyUnmeasurable = report.indicators.some((entry) => entry.unmeasurableReason !== null || entry.weightedUnmeasurableReason !== null);
   const yearText = report.year === null ? 'neueste Werte' : String(report.year);
+  const nearest = state.weightYears === 'NEAREST_YEAR';
+  const weightingOf = (entry: (typeof report.indicators)[number]): Weighting => ({
+    code: entry.weightIndicatorCode,
+    name: names.get(entry.weightIndicatorCode) ?? entry.weightIndicatorCode,
+    year: entry.weightYear,
+    valueYear: entry.indicator.year,
+    weightYears: state.weightYears,
+    regionCount: entry.indicator.regionCount,
+    weightedRegionCount: entry.weightedRegionCount,
+  });
+  // Weighted measures missing for want of the values' year's weights: the nearest year's may stand in.
+  const withoutWeights = report.indicators.filter((entry) => entry.weightedUnmeasurableReason === 'WEIGHTS_MISSING');
+  // The API's default groups, which the view asks for: the ArL districts for counties, the counties below them.
+  const groupLevel: GroupLevel = report.level === 'COUNTY' ? 'DISTRICT' : 'COUNTY';
+  const groupNames = GROUP_NAMES[groupLevel];
   const areaName = report.withinParent?.name ?? 'Niedersachsen';
   const fileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null);
   const excelFileName = equalFileName(state.level, report.year, report.withinParent?.code ?? null, true);
@@ -316,7 +357,8 @@ export function Equal({
         Gini, Variationskoeffizient und Theil sind ungewichtet: jede Region zählt einmal, gleich wie viele Menschen dort leben. n = Regionen
         der Ebene in Niedersachsen mit Wert. Daneben dieselben Maße gewichtet (Spalte „Gewichtung“): bevölkerungsgewichtet die Ungleichheit
         zwischen den Einwohnern, sonst mit dem Gewicht, mit dem der Landeswert des Indikators gemittelt wird (etwa der Fläche), jeweils aus
-        dem Jahr der Werte. Formeln unter{' '}
+        dem Jahr der Werte{nearest ? ', wo es keine hat aus dem nächstgelegenen Jahr mit Gewichten (die Spalte „Gewichtung“ nennt es)' : ''}
+        . Formeln unter{' '}
         <a
           href="#equal-method"
           onClick={(event) => {
@@ -331,6 +373,21 @@ export function Equal({
         </a>
         .
       </p>
+      <fieldset className="equal-weight-years">
+        <legend>Gewichte der gewichteten Maße</legend>
+        {(Object.keys(WEIGHT_YEAR_CHOICES) as WeightYears[]).map((choice) => (
+          <label key={choice}>
+            <input
+              type="radio"
+              name="weight-years"
+              value={choice}
+              checked={state.weightYears === choice}
+              onChange={() => onWeightYears(choice)}
+            />{' '}
+            {WEIGHT_YEAR_CHOICES[choice]}
+          </label>
+        ))}
+      </fieldset>
       {/* Focusable, so that a keyboard can scroll the eleven columns at 320 px: the table itself holds nothing focusable. */}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Indikatoren und Ungleichheit der Regionen">
         <table className="equal-indicators-table" aria-describedby="equal-measures-note">
@@ -358,14 +415,7 @@ export function Equal({
               const indicator = entry.indicator.indicator;
               const { regionCount, aggregatedRegionCount } = entry.indicator;
               const computed = computedRegionsNote(aggregatedRegionCount, regionCount, state.level);
-              const weighting: Weighting = {
-                code: entry.weightIndicatorCode,
-                name: names.get(entry.weightIndicatorCode) ?? entry.weightIndicatorCode,
-                year: entry.weightYear,
-                valueYear: entry.indicator.year,
-                regionCount,
-                weightedRegionCount: entry.weightedRegionCount,
-              };
+              const weighting = weightingOf(entry);
               const reason = entry.unmeasurableReason && unmeasurableText(entry.unmeasurableReason);
               const weightedReason = entry.weightedUnmeasurableReason && unmeasurableText(entry.weightedUnmeasurableReason, weighting);
               return (
@@ -394,8 +444,7 @@ export function Equal({
                     <Measure value={entry.theil} reason={reason} />
                   </td>
                   <td data-weight-indicator={entry.weightIndicatorCode} data-weight-year={entry.weightYear ?? ''}>
-                    {weightLabel(weighting)}
-                    {entry.weightYear !== null && <small> ({entry.weightYear})</small>}
+                    {weightingText(weighting)}
                   </td>
                   <td data-weighted-gini={entry.weightedGini ?? ''}>
                     <Measure value={entry.weightedGini} reason={weightedReason} />
@@ -415,9 +464,106 @@ export function Equal({
       {anyUnmeasurable && (
         <p className="unmeasurable-note">
           –: nicht berechenbar. Die Maße setzen mindestens zwei Regionen mit Wert, keine negativen Werte und ein Mittel über 0 voraus, die
-          gewichteten zudem ein Gewicht für jede Region mit Wert aus demselben Jahr.
+          gewichteten zudem ein Gewicht für jede Region mit Wert aus demselben Jahr
+          {nearest ? ' oder, wo es keine hat, dem nächstgelegenen Jahr mit Gewichten' : ''}.
         </p>
       )}
+      {withoutWeights.length > 0 && !nearest && (
+        <p className="weights-missing">
+          Gewichte fehlen im Jahr der Werte für: {withoutWeights.map((entry) => entry.indicator.indicator.name).join(', ')}.{' '}
+          <button type="button" className="use-nearest-weights" onClick={() => onWeightYears('NEAREST_YEAR')}>
+            {WEIGHT_YEAR_CHOICES.NEAREST_YEAR} verwenden
+          </button>
+        </p>
+      )}
+      <section className="theil" aria-labelledby="equal-theil-heading">
+        <h3 id="equal-theil-heading">Wo liegt die Ungleichheit? Theil-Index zwischen und innerhalb der {groupNames.many}</h3>
+        <p id="equal-theil-note">
+          {theilExplanation(groupLevel)} Angegeben ist der Anteil am Theil-Index, dahinter der Teil selbst; gewichtet mit den Gewichten der
+          Spalte „Gewichtung“.
+        </p>
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`Theil-Zerlegung nach ${groupNames.byMany}`}>
+          <table className="equal-theil" aria-describedby="equal-theil-note">
+            <caption>Theil-Zerlegung nach {groupNames.byMany}: Anteil zwischen und innerhalb, ungewichtet und gewichtet</caption>
+            <thead>
+              <tr>
+                <th scope="col">Indikator</th>
+                <th scope="col">Jahr</th>
+                <th scope="col">Theil</th>
+                <th scope="col">zwischen</th>
+                <th scope="col">innerhalb</th>
+                <th scope="col">Gewichtung</th>
+                <th scope="col">Theil gewichtet</th>
+                <th scope="col">zwischen gewichtet</th>
+                <th scope="col">innerhalb gewichtet</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.indicators.map((entry) => {
+                const indicator = entry.indicator.indicator;
+                const plain = entry.theilDecomposition;
+                const weighted = entry.weightedTheilDecomposition;
+                const reason = entry.unmeasurableReason && unmeasurableText(entry.unmeasurableReason);
+                const weightedReason =
+                  entry.weightedUnmeasurableReason && unmeasurableText(entry.weightedUnmeasurableReason, weightingOf(entry));
+                const within = (part: { betweenShare?: number | null } | null | undefined) =>
+                  part?.betweenShare === null || part?.betweenShare === undefined ? null : 1 - part.betweenShare;
+                return (
+                  <tr
+                    key={indicator.code}
+                    data-indicator={indicator.code}
+                    data-between-share={plain?.betweenShare ?? ''}
+                    data-weighted-between-share={weighted?.betweenShare ?? ''}
+                    data-weight-year={entry.weightYear ?? ''}
+                  >
+                    <th scope="row">{indicator.name}</th>
+                    <td>{entry.indicator.year}</td>
+                    <td>
+                      <Measure value={entry.theil} reason={reason} />
+                    </td>
+                    <td className="between">
+                      <Part value={plain?.between} share={plain?.betweenShare} reason={reason} />
+                    </td>
+                    <td className="within">
+                      <Part value={plain?.within} share={within(plain)} reason={reason} />
+                    </td>
+                    <td>{weightingText(weightingOf(entry))}</td>
+                    <td>
+                      <Measure value={entry.weightedTheil} reason={weightedReason} />
+                    </td>
+                    <td className="weighted-between">
+                      <Part value={weighted?.between} share={weighted?.betweenShare} reason={weightedReason} />
+                    </td>
+                    <td className="weighted-within">
+                      <Part value={weighted?.within} share={within(weighted)} reason={weightedReason} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        {report.indicators
+          .filter((entry) => entry.theilDecomposition)
+          .map((entry) => {
+            const indicator = entry.indicator.indicator;
+            return (
+              <TheilGroups
+                key={indicator.code}
+                variables={{
+                  indicator: indicator.code,
+                  level: report.level,
+                  year: report.year ?? null,
+                  withinParent: report.withinParent?.code ?? null,
+                  weightYears: state.weightYears,
+                }}
+                indicator={indicator}
+                groupLevel={groupLevel}
+                weighting={entry.weightedTheilDecomposition ? weightingText(weightingOf(entry)) : null}
+              />
+            );
+          })}
+      </section>
       {anyComputed && <p className="aggregated-note">{AGGREGATED_NOTE}</p>}
       <details className="method" id="equal-method" ref={method}>
         <summary>Methode</summary>

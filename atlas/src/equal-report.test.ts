@@ -2,9 +2,12 @@ import {
   computedRegionsNote,
   equalFileName,
   equalYears,
+  formatShare,
   referenceNote,
+  theilExplanation,
   unmeasurableText,
   weightLabel,
+  weightingText,
   type Weighting,
 } from './equal-report';
 
@@ -38,6 +41,7 @@ describe('unmeasurableText', () => {
     valueYear: 2022,
     regionCount: 45,
     weightedRegionCount: 0,
+    weightYears: 'SAME_YEAR',
   };
 
   it('says what the API gives as the reason, without guessing from n and the mean', () => {
@@ -57,6 +61,42 @@ describe('unmeasurableText', () => {
     expect(unmeasurableText('WEIGHTS_MISSING', { ...weighting, year: 2022, weightedRegionCount: 45 })).toBe(
       'nicht berechenbar: Gewichte (Bevölkerung) negativ oder alle 0',
     );
+  });
+
+  it("names the nearest year's weights as such, and says when no year has any", () => {
+    const nearest = { ...weighting, weightYears: 'NEAREST_YEAR' as const };
+    expect(unmeasurableText('WEIGHTS_MISSING', { ...nearest, year: 2021, weightedRegionCount: 44 })).toBe(
+      'nicht berechenbar: Bevölkerung 2021 (nächstgelegenes Jahr) fehlt für 1 von 45 Regionen mit Wert',
+    );
+    expect(unmeasurableText('WEIGHTS_MISSING', nearest)).toBe('nicht berechenbar: Bevölkerung liegt in keinem Jahr für diese Regionen vor');
+  });
+});
+
+describe('weightingText', () => {
+  it("names the values' year bare, and another year's weights plainly as those of the nearest year", () => {
+    const population = { code: 'population', name: 'Bevölkerung' };
+    expect(weightingText({ ...population, year: 2021, valueYear: 2021 })).toBe('bevölkerungsgewichtet (2021)');
+    expect(weightingText({ ...population, year: 2021, valueYear: 2022 })).toBe(
+      'bevölkerungsgewichtet, Gewichte 2021 (nächstgelegenes Jahr; Werte 2022)',
+    );
+    expect(weightingText({ ...population, year: null, valueYear: 2022 })).toBe('bevölkerungsgewichtet');
+  });
+});
+
+describe('the Theil decomposition', () => {
+  it('gives shares as German percentages with one decimal, and a dash for none', () => {
+    expect(formatShare(0.025212382838717982)).toBe('2,5 %');
+    expect(formatShare(0.18538156898217403)).toBe('18,5 %');
+    expect(formatShare(1)).toBe('100,0 %');
+    expect(formatShare(null)).toBe('–');
+  });
+
+  it('says in one sentence what "zwischen" and "innerhalb" mean, by the groups', () => {
+    expect(theilExplanation('DISTRICT')).toBe(
+      'Der Theil-Index zerfällt in zwei Teile: „zwischen“ ist die Ungleichheit, die bliebe, wenn jede Region das Mittel ihres ' +
+        'ArL-Bezirks hätte, „innerhalb“ die Ungleichheit der Regionen um das Mittel ihres ArL-Bezirks.',
+    );
+    expect(theilExplanation('COUNTY')).toContain('das Mittel ihres Landkreises oder ihrer kreisfreien Stadt hätte');
   });
 });
 

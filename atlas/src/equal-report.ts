@@ -1,6 +1,6 @@
 /** The equal-chances view's texts: pure functions, tested without a browser. */
 import type { DisparityUnmeasurable } from './generated/graphql';
-import type { Level } from './state';
+import type { Level, WeightYears } from './state';
 
 /**
  * What follows a disparity report's reference value: whether it is the state's published figure, one
@@ -29,8 +29,10 @@ export interface Weighting {
   name: string;
   /** The year of the weights; null when the weight indicator has none of the level in the values' year. */
   year: number | null;
-  /** The year of the values: the weights must be of the same one. */
+  /** The year of the values: the weights are of the same one, unless the nearest year's were asked for. */
   valueYear: number;
+  /** Which year's weights were asked for. */
+  weightYears: WeightYears;
   /** Regions with a value, and of those the regions with a weight. */
   regionCount: number;
   weightedRegionCount: number;
@@ -61,12 +63,63 @@ export function unmeasurableText(reason: DisparityUnmeasurable, weighting?: Weig
       if (!weighting) return 'nicht berechenbar: Gewichte fehlen';
       const missing = weighting.regionCount - weighting.weightedRegionCount;
       if (missing <= 0) return `nicht berechenbar: Gewichte (${weighting.name}) negativ oder alle 0`;
+      // Asked for the nearest year, the API found none with weights of the level: no year to name.
+      if (weighting.weightYears === 'NEAREST_YEAR' && weighting.year === null)
+        return `nicht berechenbar: ${weighting.name} liegt in keinem Jahr für diese Regionen vor`;
+      const year = weighting.year ?? weighting.valueYear;
       return (
-        `nicht berechenbar: ${weighting.name} ${weighting.valueYear} fehlt für ${missing.toLocaleString('de-DE')} von ` +
-        `${weighting.regionCount.toLocaleString('de-DE')} Regionen mit Wert`
+        `nicht berechenbar: ${weighting.name} ${year}${year === weighting.valueYear ? '' : ' (nächstgelegenes Jahr)'} fehlt für ` +
+        `${missing.toLocaleString('de-DE')} von ${weighting.regionCount.toLocaleString('de-DE')} Regionen mit Wert`
       );
     }
   }
+}
+
+/**
+ * The weighting as the table names it: the label, and the weights' year, bare when it is the values'
+ * year, else plainly another year's weights ("Gewichte 2021 (nächstgelegenes Jahr; Werte 2022)"), so
+ * that no reader takes them for same-year ones. The label alone without weights.
+ */
+export function weightingText(weighting: Pick<Weighting, 'code' | 'name' | 'year' | 'valueYear'>): string {
+  const label = weightLabel(weighting);
+  if (weighting.year === null) return label;
+  if (weighting.year === weighting.valueYear) return `${label} (${weighting.year})`;
+  return `${label}, Gewichte ${weighting.year} (nächstgelegenes Jahr; Werte ${weighting.valueYear})`;
+}
+
+/** The two choices of the weights' year, as the view offers them. */
+export const WEIGHT_YEAR_CHOICES: Record<WeightYears, string> = {
+  SAME_YEAR: 'Gewichte aus dem Jahr der Werte',
+  NEAREST_YEAR: 'Gewichte aus dem nächstgelegenen Jahr',
+};
+
+/** The groups of a Theil decomposition by their level, as the Atlas names them. */
+export type GroupLevel = 'DISTRICT' | 'COUNTY';
+
+/** A group level's names: one group, the groups (after "der", after "nach"), and "its group" in the explanation. */
+export const GROUP_NAMES: Record<GroupLevel, { one: string; many: string; byMany: string; its: string }> = {
+  DISTRICT: { one: 'ArL-Bezirk', many: 'ArL-Bezirke', byMany: 'ArL-Bezirken', its: 'ihres ArL-Bezirks' },
+  COUNTY: {
+    one: 'Kreis',
+    many: 'Landkreise und kreisfreien Städte',
+    byMany: 'Landkreisen und kreisfreien Städten',
+    its: 'ihres Landkreises oder ihrer kreisfreien Stadt',
+  },
+};
+
+/** What "zwischen" and "innerhalb" of a Theil decomposition mean, in one sentence. */
+export function theilExplanation(groupLevel: GroupLevel): string {
+  const its = GROUP_NAMES[groupLevel].its;
+  return (
+    `Der Theil-Index zerfällt in zwei Teile: „zwischen“ ist die Ungleichheit, die bliebe, wenn jede Region das Mittel ${its} ` +
+    `hätte, „innerhalb“ die Ungleichheit der Regionen um das Mittel ${its}.`
+  );
+}
+
+/** A share (0–1) as a percentage with one decimal, "2,5 %"; "–" where there is none. */
+export function formatShare(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '–';
+  return `${(share * 100).toLocaleString('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
 }
 
 /**

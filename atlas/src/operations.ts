@@ -102,11 +102,19 @@ export const AtlasTableDocument = graphql(`
 `);
 
 export const AtlasEqualDocument = graphql(`
-  query AtlasEqual($indicator: ID!, $indicators: [ID!], $level: RegionLevel!, $year: Int, $withinParent: ID, $simplify: Float) {
+  query AtlasEqual(
+    $indicator: ID!
+    $indicators: [ID!]
+    $level: RegionLevel!
+    $year: Int
+    $withinParent: ID
+    $weightYears: DisparityWeightYear! = SAME_YEAR
+    $simplify: Float
+  ) {
     ...AtlasCatalogue
     # The boundaries' attribution, linked to their provider, as the map shows it.
     state: region(code: "03") { source { attribution url } }
-    disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent) {
+    disparities(indicators: $indicators, level: $level, year: $year, withinParent: $withinParent, weightYears: $weightYears) {
       level
       year
       method(language: DE)
@@ -129,6 +137,11 @@ export const AtlasEqualDocument = graphql(`
         weightedGini
         weightedTheil
         weightedUnmeasurableReason
+        # Where the disparity lies, between the groups or within them: the parts only, a point each. The
+        # groups are asked for when the reader opens an indicator's (AtlasEqualTheil): here they would
+        # price 45 groups with their region per decomposition, nearly doubling the counties' report.
+        theilDecomposition { groupLevel between within betweenShare }
+        weightedTheilDecomposition: theilDecomposition(weighted: true) { between within betweenShare }
         indicator {
           indicatorCode
           year
@@ -152,6 +165,27 @@ export const AtlasEqualDocument = graphql(`
         scores { indicatorCode year value adjustedZScore inWeakestFifth }
       }
       csv(language: DE)
+    }
+  }
+`);
+
+/**
+ * The groups of one indicator's Theil decomposition, asked for when the reader opens them: the report
+ * of that one indicator, as the view's report reads it (same level, year, area and weights), unweighted
+ * and weighted. The indicators subgraph computes them from the values it reads for the report.
+ */
+export const AtlasEqualTheilDocument = graphql(`
+  query AtlasEqualTheil($indicator: ID!, $level: RegionLevel!, $year: Int, $withinParent: ID, $weightYears: DisparityWeightYear! = SAME_YEAR) {
+    disparities(indicators: [$indicator], level: $level, year: $year, withinParent: $withinParent, weightYears: $weightYears) {
+      indicators {
+        indicator { indicatorCode year }
+        weightYear
+        theilDecomposition { groupLevel groups { region { code name officialType } regionCount mean totalShare theil } }
+        weightedTheilDecomposition: theilDecomposition(weighted: true) {
+          groupLevel
+          groups { region { code name officialType } regionCount mean totalShare theil }
+        }
+      }
     }
   }
 `);
