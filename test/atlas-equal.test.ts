@@ -630,6 +630,9 @@ describe("the Atlas's new documents under demand control", () => {
     ['AtlasProfile', { code: '032410001001', indicators: ['population'], indicator: 'population', year: 2021 }],
     ['AtlasEqual', { indicator: 'population', level: 'COUNTY', simplify: 0.002 }],
     ['AtlasEqual', { indicator: 'population', level: 'MUNICIPALITY', simplify: 0.001 }],
+    // One indicator's Theil decomposition group by group, asked for when its details are opened.
+    ['AtlasEqualTheil', { indicator: 'unemployment_rate', level: 'COUNTY' }],
+    ['AtlasEqualTheil', { indicator: 'population_density', level: 'MUNICIPALITY' }],
   ])("%s (%j) stays within the gateway's cost limit", async (name, variables) => {
     const started = performance.now();
     // The answer's extensions, which carry the gateway's estimate.
@@ -660,6 +663,20 @@ describe("the Atlas's new documents under demand control", () => {
       // Asking each project's commitments with their programmes took the projects subgraph a statement more.
       const { statements } = await stack.countStatements(atlasDocument(name), variables);
       expect(statements).toEqual(PROFILE_STATEMENTS[(variables as { code: string }).code]);
+    }
+    const level = (variables as { level?: string }).level;
+    if (name === 'AtlasEqual')
+      // 1,310 and 23,438 before the Theil decompositions' parts: two per indicator of the default
+      // profile (6, the report's assumed size), a point each, their groups not asked for here.
+      expect(cost.estimated).toBe((level === 'COUNTY' ? 1310 : 23438) + 6 * 2);
+    if (name === 'AtlasEqualTheil') {
+      expect(result.errors).toBeUndefined();
+      // A point per region of the level (45 counties, 967 municipalities), the report and its one
+      // indicator, and two decompositions of a point with 45 assumed groups with their region each.
+      expect(cost.estimated).toBe((level === 'COUNTY' ? 45 : 967) + 2 + 2 * (1 + 45 * 2));
+      const { statements } = await stack.countStatements(atlasDocument(name), variables);
+      // As many for 45 counties as for 967 municipalities: the groups' regions come in one batch.
+      expect(statements).toEqual({ regions: 2, indicators: 2, projects: 0, cooperations: 0 });
     }
     measurements.push(
       `${name} ${JSON.stringify(variables)}: estimated ${cost.estimated}, actual ${cost.actual} of ${cost.limit}; ${ms} ms`,
