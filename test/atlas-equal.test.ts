@@ -70,13 +70,19 @@ function shownRows(page: import('playwright-core').Page) {
   );
 }
 
+/** The bodies of the page's GraphQL requests from now on, as they are sent. */
+function graphqlRequests(page: import('playwright-core').Page): string[] {
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
+  });
+  return requests;
+}
+
 describeInBrowser("the Atlas's equal-chances view", () => {
   it("maps and lists the counties' composite index as the API computes it, weakest first, in one persisted request", async () => {
     const page = await browser.context.newPage();
-    const requests: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
-    });
+    const requests = graphqlRequests(page);
     await openEqual(page, base, '?view=equal', 45);
     const report = await apiReport({ level: 'COUNTY' });
     expect(report.usedDefaultProfile).toBe(true);
@@ -440,10 +446,7 @@ function percent(share: number): string {
 describeInBrowser("the equal-chances view's Theil decomposition and weights year", () => {
   it('shows how much of the Theil index lies between the ArL districts and within them, and each district on opening', async () => {
     const page = await browser.context.newPage();
-    const requests: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().endsWith('/graphql')) requests.push(request.postData() ?? '');
-    });
+    const requests = graphqlRequests(page);
     await openEqual(page, base, '?view=equal&level=COUNTY&indicators=unemployment_rate&year=2021', 45);
     const answer = await apiTheil('unemployment_rate', { level: 'COUNTY', year: 2021 });
     const plain = answer.theilDecomposition!;
