@@ -63,7 +63,7 @@ import { createSharedStore, type SharedStore } from './store';
 import { createCircuitProbe, createSubgraphFetcher, metricsObserver, readyUrlOf, type SubgraphFetchObserver } from './subgraph-fetch';
 import { BackgroundProbes, CircuitBreakers } from './circuit-breaker';
 import { SubgraphDataSource } from './subgraph-source';
-import { subgraphNamesOf, SupergraphSource } from './supergraph-source';
+import { routedSubgraphNames, SupergraphSource } from './supergraph-source';
 import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 
 export { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
@@ -223,7 +223,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // state is a SharedArrayBuffer of fixed size, shared with the worker, so a subgraph that only a
   // reloaded supergraph brings has no circuit: such a supergraph is refused (a restart serves it).
   const circuits = new CircuitBreakers(
-    [...new Set([...SUBGRAPHS.map((entry) => entry.name), ...subgraphNamesOf(supergraph.current)])],
+    [...new Set([...SUBGRAPHS.map((entry) => entry.name), ...routedSubgraphNames(supergraph.current)])],
     config.circuitBreaker,
   );
   supergraph.refuseUnless((names) => {
