@@ -131,7 +131,7 @@ let work: string;
 
 beforeAll(async () => {
   // The writer's records must not reach other test files' counts: under npm test this file gets its
-  // own copy of the run's seeded template; a lone run already has a database of its own.
+  // own copy of the run's seeded template, a lone run a migrated one that the stack seeds.
   database = await ownTestDatabase();
   stack = await startStack({ databaseUrl: database.url });
   work = mkdtempSync(path.join(os.tmpdir(), 'regiograph-partner-sync-'));

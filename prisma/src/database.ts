@@ -120,10 +120,11 @@ export function cloneTemplateDatabase(serverUrl: string, template: string): Prom
 }
 
 /**
- * A database of the shipped data for one test file alone, where the other test files of its worker
- * write records into theirs that its counts must not see: under npm test a copy of the run's seeded
- * template, dropped by stop(); in a lone `npx jest` the worker's own database (TEST_DATABASE_URL),
- * which stop() leaves.
+ * A database for one test file alone, where the other test files of its worker write records into
+ * theirs that its counts must not see: under npm test a copy of the run's seeded template; in a lone
+ * `npx jest` (no template) a migrated, empty one beside the worker's, which the file seeds (the
+ * worker's own database holds what the files before it wrote: a count of the shipped data read there
+ * failed whenever a writing file ran first). Either is dropped by stop().
  */
 export async function ownTestDatabase(): Promise<ProvidedDatabase> {
   const server = process.env[TEST_SERVER_ENV];
@@ -131,7 +132,7 @@ export async function ownTestDatabase(): Promise<ProvidedDatabase> {
   if (server && template) return cloneTemplateDatabase(server, template);
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (its global setup provides it)');
-  return { url, kind: 'server', stop: async () => undefined };
+  return provideScratchDatabase({ serverUrl: url, migrated: true });
 }
 
 /** Creates `name` on the server (as a copy of `template` when given); stop() drops it, connections and all. */
