@@ -1,5 +1,5 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { checkOperationLimits, measureOperation } from './limits';
+import { checkOperationLimits, MAX_EXPANDED_FIELDS, measureOperation } from './limits';
 
 const schema = buildSchema(`
   type Query { region(code: ID!): Region regions(first: Int): Connection! byCodes(codes: [ID!]!): [Region!]! }
@@ -72,6 +72,47 @@ describe('checkOperationLimits', () => {
     });
     expect(check('{ region(code: "03") { ...F } } fragment F on Region { parent { parent { code } } }')).toMatchObject({
       extensions: { code: 'QUERY_TOO_DEEP', depth: 4 },
+    });
+  });
+});
+
+describe('fragments the walk cannot follow', () => {
+  // measureOperation is exported and says it cannot loop on a cycle; in the gateway validation
+  // refuses cycles and unknown fragments first (didResolveOperation), but a caller measuring a
+  // document it has not validated must get a figure, not a stack overflow.
+  it('measures a fragment cycle once around and skips an unknown fragment', () => {
+    expect(
+      measure('{ region(code: "03") { ...A } } fragment A on Region { parent { ...B } } fragment B on Region { children { ...A } }'),
+    ).toEqual({ depth: 3, aliases: 0, directives: 0, fields: 3 });
+    expect(measure('{ region(code: "03") { code ...Missing } }')).toEqual({ depth: 2, aliases: 0, directives: 0, fields: 2 });
+  });
+});
+
+describe('the expanded-field bound', () => {
+  // Fragments D1…D4 expand to 10, 100, 1,000 and 10,000 `code` fields; nine spreads of each and nine
+  // `code`s make 99,999, and `region` itself one more.
+  const tiers = [1, 2, 3, 4]
+    .map((tier) => `fragment D${tier} on Region { ${(tier === 1 ? 'code ' : `...D${tier - 1} `).repeat(10)}}`)
+    .join(' ');
+  const nines = `${[4, 3, 2, 1].map((tier) => `...D${tier} `.repeat(9)).join('')}${'code '.repeat(9)}`;
+  function check(extra: string) {
+    const document = parse(`{ region(code: "03") { ${nines}${extra}} } ${tiers}`);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    return { measured: measureOperation(schema, document, operation), error: checkOperationLimits(schema, document, operation, generous) };
+  }
+  const generous = { maxDepth: 100, maxAliases: 100, maxDirectives: 100 };
+
+  it('admits an operation that expands to exactly MAX_EXPANDED_FIELDS fields', () => {
+    const { measured, error } = check('');
+    expect(measured.fields).toBe(MAX_EXPANDED_FIELDS);
+    expect(error).toBeNull();
+  });
+
+  it('refuses one field more as too costly, saying the bound, with status 400', () => {
+    const { error } = check('name ');
+    expect(error).toMatchObject({
+      message: `The query expands to more than ${MAX_EXPANDED_FIELDS} fields (fragments spread within fragments multiply); ask for fewer fields.`,
+      extensions: { code: 'QUERY_TOO_COSTLY', limit: MAX_EXPANDED_FIELDS, http: { status: 400 } },
     });
   });
 });
