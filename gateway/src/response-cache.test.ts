@@ -116,6 +116,24 @@ describe('responseCachePlugin', () => {
     await server.stop();
   });
 
+  it('answers afresh where the stored entry is no answer (a store shared with other writers), and stores the answer over it', async () => {
+    const { server, store, calls, ask, counted } = await cachingServer();
+    const stored = jest.spyOn(store, 'set');
+    await ask(REGION, { code: '03' });
+    const [key] = stored.mock.calls[0]!;
+    await store.set(key, '{"errors":[{"message":"not an answer"}]}', 60);
+    expect(await ask(REGION, { code: '03' })).toEqual({
+      data: { region: { code: '03', name: 'Niedersachsen' } },
+      errors: [],
+      xCache: 'miss',
+      cacheControl: 'public, max-age=60',
+    });
+    expect(calls.region).toBe(2);
+    expect(await counted('hit')).toBe(0);
+    expect((await ask(REGION, { code: '03' })).xCache).toBe('hit');
+    await server.stop();
+  });
+
   it('keys answers by variables and operation, so that another question is never answered from the cache', async () => {
     const { server, calls, ask } = await cachingServer();
     await ask(REGION, { code: '03' });
