@@ -67,3 +67,45 @@ describe('DataYearsSource', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('data years, further', () => {
+  it('gives an indicator without observations the shipped span, not an empty one', () => {
+    expect(dataYearsOf([{ code: 'b', years: [] }]).series?.get('b')).toEqual({ first: DATA_YEARS.first, last: DATA_YEARS.last, count: 0 });
+  });
+
+  it('reads again at each new data version, and knows the years last read without asking', async () => {
+    const store = new MemoryStore();
+    let reads = 0;
+    const source = new DataYearsSource({ store, read: async () => [{ code: 'a', years: [2024 + reads++] }] });
+    expect(source.known()).toBe(DATA_YEARS);
+    expect((await source.current()).last).toBe(2024);
+    await store.increment(DATA_VERSION_KEY);
+    expect((await source.current()).last).toBe(2025);
+    await store.increment(DATA_VERSION_KEY);
+    expect((await source.current()).last).toBe(2026);
+    expect(source.known().last).toBe(2026);
+    expect(reads).toBe(3);
+  });
+
+  it('tries a failed read again after retryAfterMs, not after the default', async () => {
+    const store = new MemoryStore();
+    let now = 1_000_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    let fail = true;
+    const source = new DataYearsSource({
+      store,
+      retryAfterMs: 1_000,
+      read: async () => {
+        if (fail) throw new Error('indicators down');
+        return [{ code: 'a', years: [2030] }];
+      },
+    });
+    expect((await source.current()).last).toBe(DATA_YEARS.last);
+    fail = false;
+    now += 999;
+    expect((await source.current()).last).toBe(DATA_YEARS.last);
+    now += 1;
+    expect((await source.current()).last).toBe(2030);
+    jest.restoreAllMocks();
+  });
+});
