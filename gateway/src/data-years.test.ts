@@ -1,5 +1,7 @@
 import { DATA_VERSION_KEY, DATA_YEARS } from '@regiograph/shared';
-import { DataYearsSource, dataYearsOf, type IndicatorYears } from './data-years';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DATA_YEARS_QUERY, DataYearsSource, dataYearsOf, indicatorYearsReader, type IndicatorYears } from './data-years';
 import { MemoryStore } from './store';
 
 describe('dataYearsOf', () => {
@@ -107,5 +109,42 @@ describe('data years, further', () => {
     now += 1;
     expect((await source.current()).last).toBe(2030);
     jest.restoreAllMocks();
+  });
+});
+
+describe('indicatorYearsReader', () => {
+  /** An indicators subgraph that answers every request with `status` and `body`, and keeps what it was sent. */
+  async function subgraph(status: number, body: unknown) {
+    const requests: { method?: string; contentType?: string; body: string }[] = [];
+    const server = createServer((request: IncomingMessage, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      request.on('end', () => {
+        requests.push({ method: request.method, contentType: request.headers['content-type'], body: text });
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('posts the years query as JSON and keeps only well-formed rows', async () => {
+    const stub = await subgraph(200, {
+      data: { indicators: [{ code: 'a', years: [2024] }, { code: 1, years: [] }, { code: 'b' }, null, 'c'] },
+    });
+    expect(await indicatorYearsReader(() => stub.url)()).toEqual([{ code: 'a', years: [2024] }]);
+    expect(stub.requests).toEqual([{ method: 'POST', contentType: 'application/json', body: JSON.stringify({ query: DATA_YEARS_QUERY }) }]);
+    await stub.close();
+  });
+
+  it('rejects without a URL, on an error status and on an answer without indicators', async () => {
+    await expect(indicatorYearsReader(() => undefined)()).rejects.toThrow('the indicators subgraph has no URL yet');
+    const failing = await subgraph(503, { data: { indicators: [] } });
+    await expect(indicatorYearsReader(() => failing.url)()).rejects.toThrow('the indicators subgraph answered 503 without indicators');
+    await failing.close();
+    const empty = await subgraph(200, { errors: [{ message: 'down' }] });
+    await expect(indicatorYearsReader(() => empty.url)()).rejects.toThrow('the indicators subgraph answered 200 without indicators');
+    await empty.close();
   });
 });
