@@ -23,6 +23,7 @@ export * from './request-caller';
 export * from './schema-docs';
 export * from './schema-file';
 export * from './services';
+export * from './settings';
 export * from './shutdown';
 export * from './started-database';
 export * from './text';
