@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { silentLogger } from '@regiograph/shared';
+import { createLogger, silentLogger } from '@regiograph/shared';
 import { documentedMetrics, scrapeServiceProcess, scrapeWithTokens, servedMetrics, TOKEN_ASKED } from '@regiograph/shared/testing';
 import { createGateway } from './server';
 
@@ -114,5 +114,41 @@ describe('metrics on a port of their own (METRICS_PORT, METRICS_TOKEN)', () => {
     expect(mainPortStatus).toBe(404);
     // It closed the metrics listener too: a listener left open would keep the process from exiting.
     expect(exitCode).toBe(0);
+  });
+});
+
+describe('settings in effect', () => {
+  it('a gateway says at start which values it took, from where, secrets withheld, and names a misspelt variable', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('gateway', { level: 'info', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const gateway = await createGateway({
+      logger,
+      env: {
+        REDIS_URL: '',
+        API_KEYS_DATABASE_URL: 'off',
+        // Nothing listens for data changes, so their URL below is only logged.
+        RESPONSE_CACHE: 'false',
+        DEMAND_CONTROL_DATA_YEARS: 'false',
+        RATE_LIMIT_REQUESTS: '50',
+        RATE_LIMIT_REQEUSTS: '7',
+        METRICS_TOKEN: 'scrape-s3cret',
+        DATA_CHANGES_DATABASE_URL: 'postgresql://notices:notice-s3cret@127.0.0.1:1/regiograph',
+      },
+    });
+    await gateway.close();
+    const settings = lines.find((line) => line.message === 'settings in effect')?.settings;
+    expect(settings).toMatchObject({
+      RATE_LIMIT_REQUESTS: { value: '50', from: 'environment' },
+      METRICS_TOKEN: { value: '(set, withheld from the log)', from: 'environment' },
+      DATA_CHANGES_DATABASE_URL: { value: 'postgresql://notices:***@127.0.0.1:1/regiograph', from: 'environment' },
+      GATEWAY_MAX_DEPTH: { value: '12', from: 'default' },
+    });
+    expect(lines.filter((line) => line.level === 'warn' && line.variable === 'RATE_LIMIT_REQEUSTS')).toEqual([
+      expect.objectContaining({
+        message: 'RATE_LIMIT_REQEUSTS is read by no RegioGraph service and has no effect: did you mean RATE_LIMIT_REQUESTS?',
+        nearest: 'RATE_LIMIT_REQUESTS',
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('s3cret');
   });
 });

@@ -8,7 +8,7 @@ const tracing = startTracing('gateway');
 async function main(): Promise<void> {
   const gateway = await createGateway();
   gateway.metrics.collectProcessMetrics();
-  const running = await gateway.listen(readPort('PORT', GATEWAY_DEFAULT_PORT), process.env.HOST ?? '127.0.0.1');
+  const running = await gateway.listen(readPort('PORT', GATEWAY_DEFAULT_PORT), process.env.HOST || '127.0.0.1');
   logger.info('gateway listening', { url: running.url, metricsUrl: running.metricsUrl });
   process.on('SIGHUP', () => {
     void gateway.supergraph.reload().then((result) => logger.info('supergraph reload on SIGHUP', { ...result }));

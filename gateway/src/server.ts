@@ -17,6 +17,7 @@ import {
   createGraphQLHttpServer,
   currentRequestSignal,
   createLogger,
+  logSettingsInEffect,
   explainValidationAbort,
   createTokenVerifier,
   loggedMessage,
@@ -166,6 +167,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   // offload worker (which copies the environment) are made.
   process.env.APOLLO_TELEMETRY_DISABLED = config.apolloUsageReporting ? 'false' : 'true';
   const logger = options.logger ?? createLogger('gateway');
+  logSettingsInEffect(logger, 'gateway', env);
   const metrics = new GatewayMetrics();
   // Read and checked before anything is opened: a manifest the gateway cannot use stops it before it
   // holds a connection (a Redis client left open by a failed start kept its process alive).

@@ -34,6 +34,7 @@ import {
   currentRequestSignal,
   ErrorCode,
   loggedMessage,
+  logSettingsInEffect,
   readBoolean,
   readDocumentLimits,
   readInteger,
@@ -359,12 +360,14 @@ function writePositionPlugin<TContext extends BaseContext>(database: DatabaseCli
  * per-request context over its database client, and readiness that checks the database.
  */
 export async function createSubgraphServer<TContext extends BaseContext>(
-  name: string,
+  name: SubgraphName,
   schema: GraphQLSchema,
   options: SubgraphServerOptions,
   createContext: (database: DatabaseClient, request: IncomingMessage) => TContext | Promise<TContext>,
   housekeeping?: Housekeeping,
 ): Promise<SubgraphServer> {
+  // Said where the logger is given, as in the process (runSubgraph); quiet in tests that give none.
+  if (options.logger) logSettingsInEffect(options.logger, name);
   const counter = options.counter ?? new SqlStatementCounter();
   const metrics = new SubgraphMetrics(name);
   const budgets = subgraphBudgets(options);
@@ -495,7 +498,7 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await announceDataChange(server.database.pool, `seed:${options.name}`) });
     }
-    const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST ?? '127.0.0.1');
+    const running = await server.listen(readPort('PORT', subgraphEntry(options.name).defaultPort), process.env.HOST || '127.0.0.1');
     logger.info(`${options.name} subgraph listening`, { url: running.url, metricsUrl: running.metricsUrl });
     closeOnSignals(logger, 'draining and shutting down', () => server.close(), tracing);
   };

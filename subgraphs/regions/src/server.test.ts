@@ -1,7 +1,7 @@
 // `_entities` posted straight to the subgraph's port, as only the gateway should call it: a
 // representation that does not name a region by its key is the caller's mistake (BAD_USER_INPUT
 // naming the key), not the server's (INTERNAL_SERVER_ERROR), and it spoils no other representation.
-import { MAX_ERROR_MESSAGE_LENGTH } from '@regiograph/shared';
+import { createLogger, MAX_ERROR_MESSAGE_LENGTH, type Logger } from '@regiograph/shared';
 import { exchangeGraphQL, type GraphQLExchange, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 
@@ -100,21 +100,21 @@ describe('a refused value of 500 KB', () => {
   });
 });
 
-describe('document limits from the environment', () => {
-  /** A subgraph made while MAX_DOCUMENT_NESTING and MAX_VALIDATION_ERRORS hold the given values, as a subgraph process starts. */
-  async function createServerWith(env: Record<string, string>): Promise<SubgraphServer> {
-    const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, env);
-    try {
-      return await createServer({ databaseUrl: process.env.TEST_DATABASE_URL! });
-    } finally {
-      for (const [name, value] of Object.entries(before)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
+/** A subgraph made while the environment holds the given variables, as a subgraph process starts. */
+async function createServerWith(env: Record<string, string>, logger?: Logger): Promise<SubgraphServer> {
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await createServer({ databaseUrl: process.env.TEST_DATABASE_URL!, logger });
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
     }
   }
+}
 
+describe('document limits from the environment', () => {
   it('refuses a query over a lowered MAX_DOCUMENT_NESTING with QUERY_TOO_DEEP and answers at most MAX_VALIDATION_ERRORS errors', async () => {
     const lowered = await createServerWith({ MAX_DOCUMENT_NESTING: '3', MAX_VALIDATION_ERRORS: '2' });
     const loweredUrl = (await lowered.listen(0)).url;
@@ -148,5 +148,31 @@ describe('document limits from the environment', () => {
     await expect(createServerWith({ MAX_VALIDATION_ERRORS: '0' })).rejects.toThrow(
       /MAX_VALIDATION_ERRORS must be a positive integer, got "0"/,
     );
+  });
+});
+
+describe('settings in effect', () => {
+  it('a subgraph says at start which values it took, from where, passwords masked, and names a misspelt variable', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('regions', { level: 'info', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const started = await createServerWith(
+      {
+        SUBGRAPH_MAX_ITEMS: '5000',
+        SUBGRAPH_MAX_ITEMZ: '10',
+        DATABASE_REPLICA_URLS: 'postgresql://reader:replica-s3cret@127.0.0.1:1/regiograph',
+      },
+      logger,
+    );
+    await started.close();
+    expect(lines.find((line) => line.message === 'settings in effect')?.settings).toMatchObject({
+      SUBGRAPH_MAX_ITEMS: { value: '5000', from: 'environment' },
+      DATABASE_REPLICA_URLS: { value: 'postgresql://reader:***@127.0.0.1:1/regiograph', from: 'environment' },
+      PORT: { value: '4001', from: 'default' },
+      SEED_ON_START: { value: 'true', from: 'default' },
+    });
+    expect(
+      lines.filter((line) => line.level === 'warn' && String(line.variable).startsWith('SUBGRAPH_')).map((line) => line.message),
+    ).toEqual(['SUBGRAPH_MAX_ITEMZ is read by no RegioGraph service and has no effect: did you mean SUBGRAPH_MAX_ITEMS?']);
+    expect(JSON.stringify(lines)).not.toContain('s3cret');
   });
 });
