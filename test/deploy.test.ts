@@ -9,9 +9,13 @@ import {
   DEFAULT_PORTS,
   DEVELOPMENT_AUTH_SECRET,
   resolveAuthSecret,
+  SETTINGS,
+  settingsOf,
   SUBGRAPH_NODE_OPTIONS,
   SUBGRAPHS,
   subgraphUrlVariable,
+  TOOL_VARIABLES,
+  type ServiceName,
 } from '@regiograph/shared';
 import { GATEWAY_SECRET_VARIABLES, readGatewayConfig } from '@regiograph/gateway';
 import { loadAll } from 'js-yaml';
@@ -1073,6 +1077,84 @@ describe("the gateway's secrets, as its configuration names them", () => {
   it("are refused by the gateway when a copied example's GATEWAY_CLIENT_ID_KEY was not filled in", () => {
     for (const placeholder of [exampleSecret.stringData!.GATEWAY_CLIENT_ID_KEY!, envExample.GATEWAY_CLIENT_ID_KEY!]) {
       expect(() => readGatewayConfig({ GATEWAY_CLIENT_ID_KEY: placeholder })).toThrow(/GATEWAY_CLIENT_ID_KEY must be at least/);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The settings each service logs at start (shared/src/settings.ts)
+
+/**
+ * The literal defaults the code gives its readers in a bundle: `readInteger("GATEWAY_MAX_DEPTH", 12, env)`
+ * (esbuild writes 100_000 as 1e5); a default computed from other values is left out.
+ */
+function literalDefaultsIn(code: string): Map<string, string> {
+  const defaults = new Map<string, string>();
+  for (const [, name, argument] of code.matchAll(/\bread[A-Za-z]*\(\s*["'`]([A-Z][A-Z0-9_]*)["'`],\s*([^,()]+?)\s*[,)]/g)) {
+    const value = argument!.trim();
+    if (value === 'true' || value === 'false') defaults.set(name!, value);
+    else if (/^[\d._e]+(?:\s*\*\s*[\d._e]+)*$/.test(value))
+      defaults.set(name!, String(value.split('*').reduce((product, factor) => product * Number(factor.trim().replaceAll('_', '')), 1)));
+  }
+  return defaults;
+}
+
+/** The variables the README documents in the first column of its tables under Configuration and The gateway in production. */
+function documentedVariables(): Set<string> {
+  const readme = read('README.md');
+  const names = new Set<string>();
+  for (const heading of ['## Configuration', '## The gateway in production']) {
+    const start = readme.indexOf(`\n${heading}\n`);
+    expect({ heading, found: start >= 0 }).toEqual({ heading, found: true });
+    const end = readme.indexOf('\n## ', start + heading.length + 1);
+    for (const line of readme.slice(start, end < 0 ? undefined : end).split('\n')) {
+      if (!line.startsWith('|')) continue;
+      for (const [, name] of (line.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(name!);
+    }
+  }
+  return names;
+}
+
+describe("the settings each service logs at start (shared's SETTINGS)", () => {
+  const services = SERVICE_NAMES as ServiceName[];
+
+  it.each(services)("list every variable the %s's code reads, and only those", async (service) => {
+    const read = await variablesReadByCode(service);
+    const listed = settingsOf(service);
+    const ownCode = listed.filter((setting) => setting.readByLibrary === undefined).map((setting) => setting.name);
+    expect({
+      service,
+      // A tool's code that a service's modules carry (the indicators' importer) reads its variables only when the tool runs.
+      unlisted: [...read].filter((name) => !listed.some((setting) => setting.name === name) && !TOOL_VARIABLES.includes(name)).sort(),
+      listedButNotRead: ownCode.filter((name) => !read.has(name)),
+    }).toEqual({ service, unlisted: [], listedButNotRead: [] });
+  });
+
+  it.each(services)("say the %s's defaults as its code has them", async (service) => {
+    const entry = imageEntrySources().get(service)!;
+    const workers = WORKER_ENTRY_POINTS[service] ?? [];
+    const defaults = literalDefaultsIn(await bundledCode([entry, ...workers]));
+    expect(defaults.size).toBeGreaterThan(service === 'gateway' ? 20 : 3);
+    for (const setting of settingsOf(service)) {
+      const inCode = defaults.get(setting.name);
+      const logged = typeof setting.default === 'string' ? setting.default : setting.default(service);
+      // Words in brackets say what unset means where the code's fallback is never used (METRICS_PORT's 0).
+      if (inCode === undefined || logged.startsWith('(')) continue;
+      expect({ variable: setting.name, default: logged }).toEqual({ variable: setting.name, default: inCode });
+    }
+  });
+
+  it('are documented in the README, which documents no variable nothing reads', () => {
+    const documented = documentedVariables();
+    expect(SETTINGS.map((setting) => setting.name).filter((name) => !documented.has(name))).toEqual([]);
+    const known = new Set([...SETTINGS.map((setting) => setting.name), ...TOOL_VARIABLES]);
+    expect([...documented].filter((name) => !known.has(name))).toEqual([]);
+  });
+
+  it("withhold the gateway's secrets from the log, or mask their passwords (URLs)", () => {
+    for (const name of GATEWAY_SECRET_VARIABLES) {
+      const setting = SETTINGS.find((candidate) => candidate.name === name);
+      expect({ name, hidden: setting?.shown === 'withheld' || name.endsWith('_URL') }).toEqual({ name, hidden: true });
     }
   });
 });
