@@ -35,7 +35,9 @@ describe('process metrics', () => {
       env: {
         ...process.env,
         PORT: '0',
-        HOST: '127.0.0.1',
+        // Blank, as a ConfigMap may leave it: the default 127.0.0.1, which the settings line says (it
+        // was handed to listen as '', every interface, and logged as the URL http://:<port>/graphql).
+        HOST: '',
         REDIS_URL: '',
         API_KEYS_DATABASE_URL: 'off',
         LOG_LEVEL: 'info',
