@@ -153,4 +153,15 @@ describe('settings in effect', () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain('s3cret');
   });
+
+  it('a gateway refused for a value it cannot take has logged what it was given first', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('gateway', { level: 'info', write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    await expect(
+      createGateway({ logger, env: { REDIS_URL: '', API_KEYS_DATABASE_URL: 'off', GATEWAY_MAX_DEPTH: 'deep' } }),
+    ).rejects.toThrow('GATEWAY_MAX_DEPTH must be a non-negative integer, got "deep"');
+    expect(lines.find((line) => line.message === 'settings in effect')?.settings).toMatchObject({
+      GATEWAY_MAX_DEPTH: { value: 'deep', from: 'environment' },
+    });
+  });
 });

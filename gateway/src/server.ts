@@ -161,13 +161,14 @@ async function probeSubgraph(url: string): Promise<string> {
 
 export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const env = { ...process.env, ...options.env };
+  const logger = options.logger ?? createLogger('gateway');
+  // First: a start refused for a value it cannot take has said what it was given.
+  logSettingsInEffect(logger, 'gateway', env);
   const config: GatewayConfig = { ...readGatewayConfig(env), ...options.config };
   checkApiKeyTokenLifetime(config);
   // Apollo Gateway reads this switch from the process environment itself; set before it and the
   // offload worker (which copies the environment) are made.
   process.env.APOLLO_TELEMETRY_DISABLED = config.apolloUsageReporting ? 'false' : 'true';
-  const logger = options.logger ?? createLogger('gateway');
-  logSettingsInEffect(logger, 'gateway', env);
   const metrics = new GatewayMetrics();
   // Read and checked before anything is opened: a manifest the gateway cannot use stops it before it
   // holds a connection (a Redis client left open by a failed start kept its process alive).
