@@ -149,7 +149,9 @@ describe('subgraph process metrics', () => {
   it('the subgraph process (runSubgraph) serves them at /metrics, with every subgraph metric docs/operations.md names', async () => {
     const { status, text, mainPortStatus, exitCode } = await scrapeServiceProcess({
       entry: path.join(__dirname, '../subgraphs/regions/src/index.ts'),
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), PORT: '0', HOST: '127.0.0.1', SEED_ON_START: 'false', LOG_LEVEL: 'info' },
+      // HOST blank, as a ConfigMap may leave it: the default 127.0.0.1, which the settings line says (it was
+      // handed to listen as '', every interface, and logged as the URL http://:<port>/graphql).
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), PORT: '0', HOST: '', SEED_ON_START: 'false', LOG_LEVEL: 'info' },
       listening: 'regions subgraph listening',
     });
     expect(status).toBe(200);
