@@ -1,6 +1,6 @@
 // What the Atlas's browser test files share: their stack and browser, opening a view and waiting until its map is drawn.
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { chromiumAvailable, launchBrowser, type Browser, type BrowserOptions } from './browser';
 import { startStack, type Stack } from './harness';
 
 /** What a file of the Atlas's browser tests runs against; no browser where chromium is missing. */
@@ -13,14 +13,15 @@ export interface AtlasRun {
 
 /**
  * The one set-up of every Atlas browser test file: a stack and, where chromium is installed, a
- * browser, started before the file's tests and handed to `started`, both stopped after them.
+ * browser (a desktop window unless `browserOptions` say otherwise), started before the file's tests
+ * and handed to `started`, both stopped after them.
  */
-export function runAtlasForFile(started: (run: AtlasRun) => void): void {
+export function runAtlasForFile(started: (run: AtlasRun) => void, browserOptions: BrowserOptions = {}): void {
   let run: Partial<AtlasRun> = {};
   beforeAll(async () => {
     const stack = await startStack();
     run = { stack, base: atlasBase(stack.gatewayUrl) };
-    if (chromiumAvailable()) run.browser = await launchBrowser();
+    if (chromiumAvailable()) run.browser = await launchBrowser(browserOptions);
     started(run as AtlasRun);
   }, 300_000);
   afterAll(async () => {

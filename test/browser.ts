@@ -44,6 +44,8 @@ export interface BrowserOptions {
   viewport?: { width: number; height: number };
   hasTouch?: boolean;
   isMobile?: boolean;
+  /** CSS px to device px: 2 to 3 on a phone. */
+  deviceScaleFactor?: number;
 }
 
 /** A fresh browser with a new, empty profile directory. */
