@@ -1,7 +1,7 @@
 // The Atlas on a planner's phone, in Debian's chromium against the whole stack: a 360 × 740 touch screen
 // at three device pixels per CSS px (and 390 × 844 where said), opening a link a colleague shared. Its
-// controls are targets a finger hits, large text does not push the page sideways, and a wide table keeps
-// its rows' names in sight.
+// controls are targets a finger hits, large text does not push the page sideways, a wide table keeps its
+// rows' names in sight, and a request the network never answers is said to have failed.
 import type { Page } from 'playwright-core';
 import { openEqual, openMap, runAtlasForFile } from './atlas-page';
 import { chromiumAvailable, type Browser } from './browser';
@@ -148,6 +148,35 @@ describeInBrowser('a planner scrolling a wide table sideways with her thumb', ()
     await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
     await expect(namesInSight(page, 'section.table', 'tbody td:nth-child(2)')).resolves.toEqual({ scrolled: true, hidden: 0, names: 5 });
     await expect(beyondScreen(page, PHONE.width)).resolves.toEqual([]);
+    await page.close();
+  });
+});
+
+// Last in the file: the fake clock installed here stays with the browser's context.
+describeInBrowser('a planner whose network stops answering', () => {
+  it('sees the map loading, then that no answer came and a button to ask again, which draws the map once the network is back', async () => {
+    const page = await browser.context.newPage();
+    await page.clock.install();
+    // A dead spot: the requests leave the phone and nothing comes back.
+    const held: (() => Promise<void>)[] = [];
+    await page.route('**/graphql', (route) => {
+      held.push(() => route.abort('timedout'));
+    });
+    await page.goto(`${base}/atlas/?view=map&indicator=population&year=2021&level=COUNTY&area=03`);
+    await page.locator('.map-view p.loading').waitFor({ timeout: 60_000 });
+    await expect(page.locator('.map-view p.loading').textContent()).resolves.toBe('Karte wird geladen…');
+    await page.clock.fastForward(60_000);
+    const alert = page.locator('.map-view [role="alert"]');
+    await alert.waitFor({ timeout: 60_000 });
+    await expect(alert.textContent()).resolves.toMatch(/^Karte nicht verfügbar: Keine Antwort der API innerhalb von \d+ s\./);
+    await expect(page.locator('.map-view p.loading').count()).resolves.toBe(0);
+    await page.unroute('**/graphql');
+    await Promise.all(held.map((abort) => abort().catch(() => undefined)));
+    await page.locator('p.unavailable button.retry').tap();
+    await page.waitForFunction(() => document.querySelectorAll('figure.map path[data-region-code]').length === 45, undefined, {
+      timeout: 120_000,
+    });
+    await expect(alert.count()).resolves.toBe(0);
     await page.close();
   });
 });

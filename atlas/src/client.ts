@@ -42,13 +42,29 @@ export function failureOfError(error: unknown): Failure {
   return error instanceof RequestError ? error.failure : { text: 'Fehler im Atlas.', details: [String(error)] };
 }
 
+/**
+ * How long the page waits for an answer to begin. A phone in a dead spot keeps a request open without
+ * an error for minutes, and the page would say "wird geladen" all that time. The gateway answers within
+ * this even when its subgraphs time out (10 s each by default). Only the answer's start is timed: a large
+ * map still arrives over a slow network, however long its body takes.
+ */
+export const ANSWER_TIMEOUT_MS = 40_000;
+
 async function post<TResult>(body: unknown): Promise<GraphQLResponse<TResult>> {
   let response: Response;
+  const abort = new AbortController();
+  // A timer of the page, not AbortSignal.timeout: the browser tests move the page's clock to reach it.
+  const timer = setTimeout(() => abort.abort(), ANSWER_TIMEOUT_MS);
   try {
-    response = await fetch(ENDPOINT, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
+    response = await fetch(ENDPOINT, { method: 'POST', headers: HEADERS, body: JSON.stringify(body), signal: abort.signal });
   } catch (error) {
-    // No answer at all: the network or the gateway is away, which passes. The browser's words are English.
+    // No answer in time, or none at all: the network or the gateway is away, which passes.
+    if (abort.signal.aborted)
+      throw new RequestError({ text: `Keine Antwort der API innerhalb von ${ANSWER_TIMEOUT_MS / 1000} s.`, details: [] }, true);
+    // The browser's words are English.
     throw new RequestError({ text: 'Keine Verbindung zur API.', details: [error instanceof Error ? error.message : String(error)] }, true);
+  } finally {
+    clearTimeout(timer);
   }
   try {
     return (await response.json()) as GraphQLResponse<TResult>;
