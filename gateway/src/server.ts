@@ -76,7 +76,7 @@ export { createAgentFetch, type AgentFetchInit } from './agent-fetch';
 export { operationsOf, registerOperations } from './operations';
 export { costCheckOf } from './demand-control';
 export { createSharedStore, MemoryStore, RedisStore, type SharedStore } from './store';
-export { ApiKeyRegistry, ApiKeyStore, parseApiKey, REVOCATION_CHANNEL, type ApiKeyRecord } from './api-keys';
+export { ApiKeyRegistry, ApiKeyStore, keysMain, parseApiKey, REVOCATION_CHANNEL, type ApiKeyRecord, type KeysCliIo } from './api-keys';
 
 export const SUPERGRAPH_PATH = path.join(__dirname, '..', 'supergraph.graphql');
 

@@ -1,4 +1,4 @@
-import { runKeysCommand, UsageError } from './cli';
+import { keysMain, runKeysCommand, UsageError } from './cli';
 import { ApiKeyStore } from './store';
 
 describe('the keys CLI command line', () => {
@@ -32,5 +32,43 @@ describe('the keys CLI command line', () => {
     const failure = runKeysCommand(['list'], store);
     await expect(failure).rejects.toThrow(/ECONNREFUSED|connect/);
     await expect(failure).rejects.not.toThrow(UsageError);
+  });
+});
+
+describe('keysMain, the command line as npm run keys runs it', () => {
+  /** One run, with what it printed to each stream. */
+  async function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+    const printed = { stdout: '', stderr: '' };
+    const code = await keysMain(args, {
+      env,
+      stdout: { write: (text: string) => (printed.stdout += text) },
+      stderr: { write: (text: string) => (printed.stderr += text) },
+    });
+    return { code, ...printed };
+  }
+  const NOWHERE = 'postgresql://nobody@127.0.0.1:1/none';
+
+  it('refuses a database that is off with exit code 2, the reason and the usage', async () => {
+    const { code, stdout, stderr } = await run(['list'], { API_KEYS_DATABASE_URL: 'off', DATABASE_URL: NOWHERE });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^API_KEYS_DATABASE_URL is off: the gateways keep no API keys\. Set it to their database\.\nusage: keys <command>\n/,
+    );
+  });
+
+  it('prints a refused command line alone, with exit code 2', async () => {
+    await expect(run(['issue', '--name', 'acme'], { DATABASE_URL: NOWHERE })).resolves.toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'issue needs --scopes (e.g. read or read,projects:write)\n',
+    });
+  });
+
+  it('prints a failure while running with exit code 1', async () => {
+    const { code, stdout, stderr } = await run(['list'], { API_KEYS_DATABASE_URL: NOWHERE });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/ECONNREFUSED|connect/);
   });
 });

@@ -1,4 +1,5 @@
-import { KNOWN_SCOPES, unknownScopes } from '@regiograph/shared';
+import { format } from 'node:util';
+import { findDatabaseUrl, KNOWN_SCOPES, unknownScopes } from '@regiograph/shared';
 import { ApiKeyStore, type ApiKeyRecord } from './store';
 
 export const KEYS_USAGE = `usage: keys <command>
@@ -73,4 +74,48 @@ export async function runKeysCommand(args: string[], store: ApiKeyStore): Promis
     return records.length === 0 ? ['No API keys.'] : records.map(describe);
   }
   throw new UsageError(KEYS_USAGE);
+}
+
+/** Where one run of the `keys` command line reads its settings and writes its lines. */
+export interface KeysCliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/**
+ * The `keys` command line as `npm run keys` runs it, without the process: the same lines, and the exit
+ * code it ends with (0; 1 a failure while running; 2 a refused command line or no database), so a
+ * caller in the same process (a test) sees what an operator sees.
+ */
+export async function keysMain(args: string[], io: KeysCliIo): Promise<number> {
+  // As console.log and console.error format what they print.
+  const print = (stream: KeysCliIo['stdout'], value: unknown) => stream.write(`${format(value)}\n`);
+  try {
+    const database = findDatabaseUrl(['API_KEYS_DATABASE_URL', 'DATABASE_URL'], io.env);
+    if (database.url === undefined) {
+      print(io.stderr, `${database.problem}\n${KEYS_USAGE}`);
+      return 2;
+    }
+    if (database.url === 'off') {
+      print(io.stderr, `${database.from} is off: the gateways keep no API keys. Set it to their database.\n${KEYS_USAGE}`);
+      return 2;
+    }
+    const store = new ApiKeyStore(database.url);
+    try {
+      for (const line of await runKeysCommand(args, store)) print(io.stdout, line);
+      return 0;
+    } catch (error) {
+      if (error instanceof UsageError) {
+        print(io.stderr, error.message);
+        return 2;
+      }
+      throw error;
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    print(io.stderr, error instanceof Error ? error.message : error);
+    return 1;
+  }
 }
