@@ -1,27 +1,30 @@
 // What the Atlas's browser test files share: their stack and browser, opening a view and waiting until its map is drawn.
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, type Browser, type BrowserOptions } from './browser';
+import { chromiumAvailable, launchBrowser, type Browser } from './browser';
 import { startStack, type Stack } from './harness';
 
 /** What a file of the Atlas's browser tests runs against; no browser where chromium is missing. */
-export interface AtlasRun {
+export interface AtlasRun<B extends Browser = Browser> {
   stack: Stack;
   /** The Atlas's address on the stack's gateway. */
   base: string;
-  browser: Browser;
+  browser: B;
 }
 
 /**
  * The one set-up of every Atlas browser test file: a stack and, where chromium is installed, a
- * browser (a desktop window unless `browserOptions` say otherwise), started before the file's tests
- * and handed to `started`, both stopped after them.
+ * browser (a desktop window unless `launch` starts another), started before the file's tests and handed
+ * to `started`, both stopped after them.
  */
-export function runAtlasForFile(started: (run: AtlasRun) => void, browserOptions: BrowserOptions = {}): void {
+export function runAtlasForFile(started: (run: AtlasRun) => void): void;
+/** The same with the browser `launch` starts (launchSharedBrowser: for tests that need contexts of their own). */
+export function runAtlasForFile<B extends Browser>(started: (run: AtlasRun<B>) => void, launch: () => Promise<B>): void;
+export function runAtlasForFile(started: (run: AtlasRun) => void, launch: () => Promise<Browser> = launchBrowser): void {
   let run: Partial<AtlasRun> = {};
   beforeAll(async () => {
     const stack = await startStack();
     run = { stack, base: atlasBase(stack.gatewayUrl) };
-    if (chromiumAvailable()) run.browser = await launchBrowser(browserOptions);
+    if (chromiumAvailable()) run.browser = await launch();
     started(run as AtlasRun);
   }, 300_000);
   afterAll(async () => {

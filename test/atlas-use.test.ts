@@ -7,16 +7,16 @@ import { ALLOWED_LICENCES, installedManifest, licenceAllowed, runtimePackages } 
 import { parseCsv } from '@regiograph/shared';
 import { openEqual, openMap, runAtlasForFile } from './atlas-page';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser, type Browser } from './browser';
+import { ARTIFACTS_DIR, chromiumAvailable, launchSharedBrowser, type Browser, type SharedBrowser } from './browser';
 import type { Stack } from './harness';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
 let stack: Stack;
-let browser: Browser;
+let browser: SharedBrowser;
 let base: string;
 
-runAtlasForFile((run) => ({ stack, base, browser } = run));
+runAtlasForFile((run) => ({ stack, base, browser } = run), launchSharedBrowser);
 
 interface Found {
   code: string;
@@ -143,7 +143,7 @@ describeInBrowser("a member municipality's profile", () => {
 describeInBrowser('a citizen on a 360 × 740 phone, with touch only', () => {
   it('finds her municipality and opens a similar region and comes back, with targets a finger hits and no sideways scrolling', async () => {
     const [bueckeburg] = await apiSearch('Bückeburg');
-    const phone = await launchBrowser({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
     try {
       const page = await phone.context.newPage();
       await openMap(page, base, '?view=map&indicator=population&year=2021&level=COUNTY&area=03', 45);
@@ -178,7 +178,7 @@ describeInBrowser('a citizen on a 360 × 740 phone, with touch only', () => {
 
 describeInBrowser('a citizen tapping a small municipality on a phone', () => {
   it('is asked which of the regions under her finger she meant, and gets the small one she picks', async () => {
-    const phone = await launchBrowser({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
     try {
       const page = await phone.context.newPage();
       await openMap(page, base, '?view=map&indicator=population&year=2021&level=MUNICIPALITY&area=03', await municipalities());
@@ -344,11 +344,11 @@ describeInBrowser('the data of a profile, downloaded', () => {
 });
 
 describeInBrowser('the Atlas while a subgraph is down', () => {
-  // The page asks again by itself 2 s after a failure. In this browser time stands still unless a test
+  // The page asks again by itself 2 s after a failure. In this context time stands still unless a test
   // moves it: in the tests of the button the button asks, and no test waits for real seconds.
   let held: Browser;
   beforeAll(async () => {
-    held = await launchBrowser();
+    held = await browser.newContext();
     await held.context.clock.install({ time: new Date('2026-03-02T09:00:00Z') });
     await held.context.clock.pauseAt(new Date('2026-03-02T10:00:00Z'));
   });

@@ -48,6 +48,9 @@ export interface BrowserOptions {
   deviceScaleFactor?: number;
 }
 
+/** What every window of the browser tests starts with: downloads kept, a desktop size, German. */
+const CONTEXT_DEFAULTS = { acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'de-DE' };
+
 /** A fresh browser with a new, empty profile directory. */
 export async function launchBrowser(options: BrowserOptions = {}): Promise<Browser> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -56,9 +59,7 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: FLAGS,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'de-DE',
+    ...CONTEXT_DEFAULTS,
     ...options,
   });
   return {
@@ -68,4 +69,26 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** One chromium whose windows are contexts of their own: each with its own cookies, storage, clock and device. */
+export interface SharedBrowser extends Browser {
+  /** A new, empty context of the same chromium, a desktop window unless told otherwise; close it after use. */
+  newContext(options?: BrowserOptions): Promise<Browser>;
+}
+
+/**
+ * One chromium for a whole test file: `context` is its desktop window, and a test that needs a phone or
+ * a clock of its own opens a context with `newContext` instead of starting another chromium (each
+ * chromium costs the file several CPU s to start and to run).
+ */
+export async function launchSharedBrowser(): Promise<SharedBrowser> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const chromiumBrowser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  const newContext = async (options: BrowserOptions = {}): Promise<Browser> => {
+    const context = await chromiumBrowser.newContext({ ...CONTEXT_DEFAULTS, ...options });
+    return { context, close: () => context.close() };
+  };
+  const { context } = await newContext();
+  return { context, newContext, close: () => chromiumBrowser.close() };
 }
