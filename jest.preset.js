@@ -22,6 +22,7 @@ module.exports = {
     '^@regiograph/shared$': path.join(root, 'shared/src/index.ts'),
     '^@regiograph/shared/testing$': path.join(root, 'shared/src/testing/index.ts'),
     '^@regiograph/db$': path.join(root, 'prisma/src/index.ts'),
+    '^@regiograph/db/testing$': path.join(root, 'prisma/src/testing/index.ts'),
     '^@regiograph/gateway$': path.join(root, 'gateway/src/server.ts'),
     '^@regiograph/client$': path.join(root, 'client/src/index.ts'),
     '^@regiograph/(regions|indicators|projects|cooperations)$': path.join(root, 'subgraphs/$1/src/server.ts'),

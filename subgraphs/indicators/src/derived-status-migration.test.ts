@@ -1,5 +1,5 @@
 import { applyMigrations, readMigrations } from '@regiograph/db';
-import { databaseBeforeMigration } from './testing/migration';
+import { databaseBeforeMigration } from '@regiograph/db/testing';
 
 /** The migration that tells a derived indicator's values its source gave from those computed, where their status can. */
 const MIGRATION = '20261207142002_observation_derived_status';

@@ -1,5 +1,5 @@
 import { applyMigrations, readMigrations } from '@regiograph/db';
-import { databaseBeforeMigration } from './testing/migration';
+import { databaseBeforeMigration } from '@regiograph/db/testing';
 import { missingReasonText, type MissingReason } from './missing-reasons';
 
 /** The migration that turned RegioGraph's stored English reasons into their structure. */

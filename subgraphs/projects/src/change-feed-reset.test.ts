@@ -2,17 +2,8 @@
 // where the new feed has grown past the cursor's position: read as a place in the new feed, it made
 // the partner skip every change up to there without a word.
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import {
-  applyMigrations,
-  connectClient,
-  databaseUrlOn,
-  MIGRATIONS_DIR,
-  provideScratchDatabase,
-  type ProvidedDatabase,
-} from '@regiograph/db';
+import { applyMigrations, connectClient, databaseUrlOn } from '@regiograph/db';
+import { databaseBeforeMigration } from '@regiograph/db/testing';
 import { testToken } from '@regiograph/shared/testing';
 import { bearerHeaders, postGraphQL, type GraphQLResponse, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { startSeededServer } from './testing/server';
@@ -131,36 +122,25 @@ const unstamped = (position: number) => Buffer.from(`projects-changes:${position
 describe('a feed cursor of a release before the stamps (its position alone)', () => {
   // A database of its own, deployed before the migration: its feed holds changes an earlier release
   // gave unstamped cursors for; then migrated and started as this release.
-  let database: ProvidedDatabase;
   let upgraded: { server: SubgraphServer; url: string };
-  let earlier: string;
   const EARLIER_CHANGES = 4;
+  // Declared before the database's own hooks, so the server has let go of it before it is dropped.
+  afterAll(async () => {
+    await upgraded?.server.close();
+  });
+  const database = databaseBeforeMigration(STAMPS_MIGRATION);
 
   beforeAll(async () => {
-    database = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL });
-    earlier = await mkdtemp(path.join(os.tmpdir(), 'regiograph-migrations-'));
-    await cp(MIGRATIONS_DIR, earlier, { recursive: true });
-    await rm(path.join(earlier, STAMPS_MIGRATION), { recursive: true });
-    await applyMigrations(database.url, earlier);
-    const client = await connectClient({ connectionString: database.url });
-    try {
+    await database.migrateBefore(async (client) => {
       await client.query(
         `INSERT INTO projects.change_log (entity_type, key, operation, version, actor)
          SELECT 'PROJECT', 'P-2019-' || n, 'CREATED', 1, 'earlier-writer' FROM generate_series(1, $1::int) AS n`,
         [EARLIER_CHANGES],
       );
-    } finally {
-      await client.end();
-    }
+    });
     expect(await applyMigrations(database.url)).toEqual([STAMPS_MIGRATION]);
     upgraded = await startSeededServer(database.url);
     await createProject(upgraded, 'Nach dem Umstieg');
-  });
-
-  afterAll(async () => {
-    await upgraded?.server.close();
-    await database?.stop();
-    if (earlier) await rm(earlier, { recursive: true, force: true });
   });
 
   it('is read by its position up to where the feed had grown when stamps began, as the stamped cursor there', async () => {
