@@ -4,7 +4,7 @@
 // rows' names in sight, and a request the network never answers is said to have failed.
 import type { Page } from 'playwright-core';
 import { openEqual, openMap, runAtlasForFile } from './atlas-page';
-import { chromiumAvailable, type Browser } from './browser';
+import { chromiumAvailable, launchBrowser, type Browser } from './browser';
 
 const describeInBrowser = chromiumAvailable() ? describe : describe.skip;
 
@@ -12,7 +12,10 @@ const PHONE = { width: 360, height: 740 };
 let browser: Browser;
 let base: string;
 
-runAtlasForFile((run) => ({ base, browser } = run), { viewport: PHONE, hasTouch: true, isMobile: true, deviceScaleFactor: 3 });
+runAtlasForFile(
+  (run) => ({ base, browser } = run),
+  () => launchBrowser({ viewport: PHONE, hasTouch: true, isMobile: true, deviceScaleFactor: 3 }),
+);
 
 /** A colleague's link: unemployment 2019 in the counties, with the profile of Landkreis Osnabrück open. */
 const SHARED_PROFILE = '?view=map&indicator=unemployment_rate&year=2019&level=COUNTY&area=03&region=03459';
