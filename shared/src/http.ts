@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
+import { codingFor, compress, entityTagOfCoding, varyOnEncoding, type CompressionOptions } from './compression';
 import { documentNestingError, type DocumentLimits } from './document-limits';
 import { createLogger, type Logger } from './logger';
 import type { MetricsExposure, ServiceMetrics } from './metrics';
@@ -58,6 +59,12 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   requestScope?: <T>(request: IncomingMessage, work: () => Promise<T>) => Promise<T>;
   /** Largest answer in bytes; a larger one is replaced by a RESPONSE_TOO_LARGE error (none when absent). */
   maxResponseBytes?: number;
+  /**
+   * Compresses whole GraphQL answers for callers that accept brotli or gzip (the gateway's; none when
+   * absent: a subgraph's caller is the gateway, on the same network, which would only unpack them again).
+   * Incremental answers (multipart) go as they are.
+   */
+  compression?: CompressionOptions | null;
   /**
    * Told the code of every GraphQL request refused here, before Apollo Server sees it (a body too large,
    * malformed or not UTF-8, a batch too long, a document nested too deep, a method other than GET and
@@ -455,8 +462,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
         );
         return;
       }
-      const etag = method === 'GET' && (result.status ?? 200) === 200 ? cacheableEntityTag(responseHeaders, chunks) : null;
-      if (etag) {
+      const compression = options.compression ?? null;
+      const coding = codingFor(request, bytes, compression);
+      if (compression) responseHeaders.vary = varyOnEncoding(responseHeaders.vary);
+      const identityTag = method === 'GET' && (result.status ?? 200) === 200 ? cacheableEntityTag(responseHeaders, chunks) : null;
+      if (identityTag) {
+        const etag = entityTagOfCoding(identityTag, coding);
         responseHeaders.etag = etag;
         if (entityTagMatches(request.headers['if-none-match'], etag)) {
           // The client's copy is current: headers only (RFC 9110, 15.4.5), no body to send again.
@@ -464,6 +475,16 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
           response.end();
           return;
         }
+      }
+      if (coding) {
+        const coded = await compress(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), coding, 'answer');
+        response.writeHead(result.status ?? 200, {
+          ...responseHeaders,
+          'content-encoding': coding,
+          'content-length': String(coded.byteLength),
+        });
+        response.end(coded);
+        return;
       }
       responseHeaders['content-length'] = String(bytes);
       response.writeHead(result.status ?? 200, responseHeaders);

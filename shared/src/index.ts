@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './calendar-date';
 export * from './collections';
+export * from './compression';
 export * from './config';
 export * from './cooperations-copy';
 export * from './cost';

@@ -5,5 +5,6 @@
 export * from './language';
 export * from './list-size';
 export * from './metrics';
+export * from './raw-http';
 export * from './redis';
 export * from './tokens';
