@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { parseCsv } from '@regiograph/shared';
-import { englishWordsIn } from '@regiograph/shared/testing';
+import { englishWordsIn, rawRequest } from '@regiograph/shared/testing';
 import { atlasBase, openMap, runAtlasForFile } from './atlas-page';
 import { ARTIFACTS_DIR, chromiumAvailable, type Browser } from './browser';
 import type { Stack } from './harness';
@@ -747,6 +747,19 @@ describe('the Atlas bundle', () => {
     }
     measurements.push(`bundle: ${(gzipped / 1024).toFixed(1)} KB gzipped (target ≤ 400 KB)`);
     expect(gzipped).toBeLessThanOrEqual(400 * 1024);
+    // What a browser that takes brotli receives: the compressed files themselves, not only their measure.
+    let sent = 0;
+    for (const asset of assets) {
+      const coded = await rawRequest(`${base}${asset}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect({ asset, coding: coded.headers['content-encoding'], length: Number(coded.headers['content-length']) }).toEqual({
+        asset,
+        coding: 'br',
+        length: coded.body.length,
+      });
+      sent += coded.body.length;
+    }
+    measurements.push(`bundle: ${(sent / 1024).toFixed(1)} KB as the gateway sends it with brotli`);
+    expect(sent).toBeLessThan(gzipped);
     const redirect = await fetch(`${base}/atlas`, { redirect: 'manual' });
     expect(redirect.status).toBe(308);
     expect(redirect.headers.get('location')).toBe('/atlas/');

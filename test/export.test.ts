@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createDatabaseClient } from '@regiograph/db';
 import { runImportCli } from '@regiograph/indicators';
 import { parseCsv } from '@regiograph/shared';
-import { englishWordsIn } from '@regiograph/shared/testing';
+import { englishWordsIn, rawRequest } from '@regiograph/shared/testing';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 let stack: Stack;
@@ -197,7 +198,8 @@ describe('/export/observations.csv', () => {
     const query = 'indicators=unemployment_rate,population&level=COUNTY&parent=031&from=2018&to=2018&shape=wide&language=DE';
     const [plain, excel] = await Promise.all([
       fetch(`${base}/export/observations.csv?${query}`),
-      fetch(`${base}/export/observations.csv?${query}&dialect=EXCEL_DE`),
+      // As it is (fetch asks for gzip by default), so that the declared length is the file's.
+      fetch(`${base}/export/observations.csv?${query}&dialect=EXCEL_DE`, { headers: { 'accept-encoding': 'identity' } }),
     ]);
     expect([plain.status, excel.status]).toEqual([200, 200]);
     expect(excel.headers.get('content-disposition')).toBe('attachment; filename="observations-wide-excel.csv"');
@@ -227,6 +229,26 @@ describe('/export/observations.csv', () => {
     const rate = plainTable.find((row) => row[0] === '03159')![3]!;
     expect(rate).toMatch(/^\d+\.\d+$/);
     expect(table.find((row) => row[0] === '03159')![3]).toBe(rate.replace('.', ','));
+  });
+
+  it('sends the file compressed to a client that takes brotli or gzip, the same bytes once unpacked', async () => {
+    const query = 'indicators=unemployment_rate,population&level=MUNICIPALITY&from=2018&to=2019&shape=long';
+    const url = `${base}/export/observations.csv?${query}`;
+    const plain = await rawRequest(url);
+    const brotli = await rawRequest(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const gzipped = await rawRequest(url, { headers: { 'accept-encoding': 'gzip' } });
+    expect([plain.status, brotli.status, gzipped.status]).toEqual([200, 200, 200]);
+    expect([plain.headers['content-encoding'], brotli.headers['content-encoding'], gzipped.headers['content-encoding']]).toEqual([
+      undefined,
+      'br',
+      'gzip',
+    ]);
+    expect(brotli.headers.vary).toContain('accept-encoding');
+    expect(Number(brotli.headers['content-length'])).toBe(brotli.body.length);
+    // Every byte of the file arrives, whichever way: the export names its own URL and no time, so the files are equal.
+    expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 5);
   });
 
   it('quotes a field that holds ";" or quotes in the EXCEL_DE dialect', async () => {

@@ -1,3 +1,5 @@
+import { brotliDecompressSync } from 'node:zlib';
+import { rawRequest } from '@regiograph/shared/testing';
 import { startStack, type Stack } from './harness';
 
 let stack: Stack;
@@ -17,6 +19,26 @@ interface RegionSummary {
 }
 
 describe('regions through the gateway', () => {
+  it('sends a large answer compressed to a client that takes brotli, and as it is to one that does not say', async () => {
+    const body = JSON.stringify({ query: '{ region(code: "03") { descendants(level: MUNICIPALITY) { code name } } }' });
+    const post = (headers: Record<string, string>) =>
+      rawRequest(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const plain = await post({});
+    const brotli = await post({ 'accept-encoding': 'gzip, deflate, br' });
+    expect([plain.status, plain.headers['content-encoding'], brotli.status, brotli.headers['content-encoding']]).toEqual([
+      200,
+      undefined,
+      200,
+      'br',
+    ]);
+    const unpacked = brotliDecompressSync(brotli.body);
+    expect(unpacked.equals(plain.body)).toBe(true);
+    expect(
+      (JSON.parse(unpacked.toString()) as { data: { region: { descendants: unknown[] } } }).data.region.descendants.length,
+    ).toBeGreaterThan(900);
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 4);
+  });
+
   it('answers the counties of ArL Weser-Ems (034) with names and parents', async () => {
     const { data, errors } = await stack.query<{ region: { name: string; descendants: RegionSummary[] } }>(`{
       region(code: "034") { name descendants(level: COUNTY) { code name parent { code name } } }

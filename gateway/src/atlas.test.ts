@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { atlasRoutes, registerAtlasOperations } from './atlas';
 import type { GatewayContext } from './context';
@@ -32,6 +33,23 @@ function recorder() {
   } as unknown as ServerResponse;
   return { sent, response };
 }
+
+/** A response that keeps the bytes sent, for bodies that are no text (compressed). */
+function byteRecorder() {
+  const sent: { status?: number; headers?: Record<string, string>; body?: Buffer } = {};
+  const response = {
+    writeHead(status: number, headers: Record<string, string>) {
+      sent.status = status;
+      sent.headers = headers;
+    },
+    end(body?: Buffer | string) {
+      sent.body = typeof body === 'string' ? Buffer.from(body) : body;
+    },
+  } as unknown as ServerResponse;
+  return { sent, response };
+}
+
+const acceptingBrotli = { headers: { 'accept-encoding': 'gzip, deflate, br' } } as unknown as IncomingMessage;
 
 describe('the Atlas routes', () => {
   it('registers the build’s operations by the hash the browser sends, and refuses a manifest whose hash does not match', async () => {
@@ -68,6 +86,45 @@ describe('the Atlas routes', () => {
     await atlasRoutes(path.join(dir, 'nothing'))['/atlas/']!({} as IncomingMessage, missing.response);
     expect(missing.sent.status).toBe(503);
     expect(missing.sent.body).toContain('npm run build');
+  });
+
+  it('sends a text file compressed to a browser that takes it, compressed once per process; an image as it is', async () => {
+    mkdirSync(path.join(dir, 'assets'));
+    const script = `export const names = ${JSON.stringify(Array.from({ length: 300 }, (_, index) => `Gemeinde ${index}`))};`;
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Atlas</title>');
+    writeFileSync(path.join(dir, 'assets', 'index-abc.js'), script);
+    writeFileSync(path.join(dir, 'assets', 'map-abc.png'), Buffer.alloc(4096, 7));
+    const routes = atlasRoutes(dir, { minBytes: 1024 });
+    const first = byteRecorder();
+    await routes['/atlas/assets/index-abc.js']!(acceptingBrotli, first.response);
+    expect(first.sent.headers).toEqual({
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+      vary: 'accept-encoding',
+      'content-encoding': 'br',
+      'content-length': String(first.sent.body!.length),
+    });
+    expect(brotliDecompressSync(first.sent.body!).toString()).toBe(script);
+    const again = byteRecorder();
+    await routes['/atlas/assets/index-abc.js']!(acceptingBrotli, again.response);
+    expect(again.sent.body).toBe(first.sent.body);
+    const gzipped = byteRecorder();
+    await routes['/atlas/assets/index-abc.js']!({ headers: { 'accept-encoding': 'gzip' } } as unknown as IncomingMessage, gzipped.response);
+    expect(gunzipSync(gzipped.sent.body!).toString()).toBe(script);
+    const plain = byteRecorder();
+    await routes['/atlas/assets/index-abc.js']!({ headers: {} } as IncomingMessage, plain.response);
+    expect({ coding: plain.sent.headers!['content-encoding'], body: plain.sent.body!.toString() }).toEqual({
+      coding: undefined,
+      body: script,
+    });
+    for (const [file, reason] of [
+      ['/atlas/assets/map-abc.png', 'compressed already'],
+      ['/atlas/', 'under minBytes'],
+    ]) {
+      const sent = byteRecorder();
+      await routes[file!]!(acceptingBrotli, sent.response);
+      expect({ file, reason, coding: sent.sent.headers!['content-encoding'] }).toEqual({ file, reason, coding: undefined });
+    }
   });
 });
 

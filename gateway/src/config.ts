@@ -6,6 +6,7 @@ import {
   readInteger,
   readMetricsExposure,
   resolveMaxTokenLifetime,
+  type CompressionOptions,
   type DocumentLimits,
   type MetricsExposure,
 } from '@regiograph/shared';
@@ -61,6 +62,12 @@ export interface GatewayConfig {
    * Apollo Gateway's execution (pass-through.ts); GATEWAY_PASS_THROUGH, on by default.
    */
   passThrough: boolean;
+  /**
+   * Answers, the Atlas's files and the CSV export compressed (brotli or gzip) for callers that accept
+   * it, from `minBytes` on; null: sent as they are (an ingress that compresses does it instead).
+   * GATEWAY_COMPRESSION, on by default; GATEWAY_COMPRESSION_MIN_BYTES, 1024.
+   */
+  compression: CompressionOptions | null;
   /**
    * Apollo Gateway's usage reporting to Apollo (usage-reporting.api.apollographql.com, flushed hourly
    * and when the gateway stops). RegioGraph sends nothing to a third party unless its operator asks:
@@ -221,6 +228,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     dedupeInflight: readBoolean('GATEWAY_DEDUPE_INFLIGHT', true, env),
     dataYears: readBoolean('DEMAND_CONTROL_DATA_YEARS', true, env),
     passThrough: readBoolean('GATEWAY_PASS_THROUGH', true, env),
+    compression: readBoolean('GATEWAY_COMPRESSION', true, env)
+      ? { minBytes: readInteger('GATEWAY_COMPRESSION_MIN_BYTES', 1024, env) }
+      : null,
     apolloUsageReporting: !readBoolean('APOLLO_TELEMETRY_DISABLED', true, env),
     // Only the heavy end: the worker's hop (a second parse and plan, the answer as JSON between the
     // threads) costs a small query more than it saves.

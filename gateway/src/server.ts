@@ -32,7 +32,7 @@ import {
   type TokenVerifier,
 } from '@regiograph/shared';
 import { admitApiKey, ApiKeyRegistry, ApiKeyStore, presentedApiKey, tokenForKey, type ApiKeyPrincipal } from './api-keys';
-import { atlasRoutes, registerAtlasOperations } from './atlas';
+import { atlasDistDir, atlasRoutes, registerAtlasOperations } from './atlas';
 import { checkApiKeyTokenLifetime, readGatewayConfig, type GatewayConfig } from './config';
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
@@ -469,8 +469,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
 
   const routes: Record<string, RouteHandler> = {
     ...(config.ide ? ideRoutes() : {}),
-    ...atlasRoutes(),
-    ...exportRoutes({ apollo, context: contextOf, admit }),
+    ...atlasRoutes(atlasDistDir(), config.compression),
+    ...exportRoutes({ apollo, context: contextOf, admit, compression: config.compression }),
   };
   const http = createGraphQLHttpServer({
     apollo,
@@ -478,6 +478,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatch: config.limits.maxBatch,
     corsOrigins: config.corsOrigins,
+    compression: config.compression,
     routes,
     metrics: { service: metrics, exposure: config.metricsExposure },
     context: contextOf,

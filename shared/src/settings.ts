@@ -112,6 +112,8 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'GATEWAY_QUERY_PLAN_STORE_BYTES', readBy: GATEWAY, default: '8388608' },
   { name: 'GATEWAY_PASS_THROUGH', readBy: GATEWAY, default: 'true' },
   { name: 'GATEWAY_DEDUPE_INFLIGHT', readBy: GATEWAY, default: 'true' },
+  { name: 'GATEWAY_COMPRESSION', readBy: GATEWAY, default: 'true' },
+  { name: 'GATEWAY_COMPRESSION_MIN_BYTES', readBy: GATEWAY, default: '1024' },
   { name: 'SUBGRAPH_TIMEOUT_MS', readBy: GATEWAY, default: '10000' },
   { name: 'SUBGRAPH_BREAKER_FAILURES', readBy: GATEWAY, default: '5' },
   { name: 'SUBGRAPH_BREAKER_COOLDOWN_MS', readBy: GATEWAY, default: '1000' },
