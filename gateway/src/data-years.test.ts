@@ -1,7 +1,15 @@
 import { DATA_VERSION_KEY, DATA_YEARS } from '@regiograph/shared';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DATA_YEARS_QUERY, DataYearsSource, dataYearsOf, indicatorYearsReader, type IndicatorYears } from './data-years';
+import {
+  DATA_BOUND_SUBGRAPHS,
+  DATA_YEARS_QUERY,
+  dataBoundsReader,
+  DataYearsSource,
+  dataYearsOf,
+  indicatorYearsReader,
+  type IndicatorYears,
+} from './data-years';
 import { MemoryStore } from './store';
 
 describe('dataYearsOf', () => {
@@ -146,5 +154,40 @@ describe('indicatorYearsReader', () => {
     const empty = await subgraph(200, { errors: [{ message: 'down' }] });
     await expect(indicatorYearsReader(() => empty.url)()).rejects.toThrow('the indicators subgraph answered 200 without indicators');
     await empty.close();
+  });
+});
+
+describe('dataBoundsReader', () => {
+  /** A subgraph answering `{ <field> }` with `value` (status 200), keeping the queries it was sent. */
+  async function boundSubgraph(field: string, value: unknown) {
+    const queries: string[] = [];
+    const server = createServer((request: IncomingMessage, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      request.on('end', () => {
+        queries.push((JSON.parse(text) as { query: string }).query);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { [field]: value } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    return { url, queries, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('asks each bound of the subgraph that answers it, and refuses an answer that is no count', async () => {
+    const cooperations = await boundSubgraph('largestMembership', 120);
+    const indicators = await boundSubgraph('importCount', 7);
+    const urls: Record<string, string> = { cooperations: cooperations.url, indicators: indicators.url };
+    expect(await dataBoundsReader((name) => urls[name])()).toEqual({ largestMembership: 120, importCount: 7 });
+    expect([cooperations.queries, indicators.queries]).toEqual([['{ largestMembership }'], ['{ importCount }']]);
+    expect(DATA_BOUND_SUBGRAPHS).toEqual({ largestMembership: 'cooperations', importCount: 'indicators' });
+    await expect(dataBoundsReader((name) => (name === 'indicators' ? indicators.url : undefined))()).rejects.toThrow(
+      'the cooperations subgraph has no URL yet',
+    );
+    const broken = await boundSubgraph('largestMembership', -1);
+    await expect(dataBoundsReader((name) => (name === 'indicators' ? indicators.url : broken.url))()).rejects.toThrow(
+      'the cooperations subgraph answered 200 without largestMembership',
+    );
+    await Promise.all([cooperations.close(), indicators.close(), broken.close()]);
   });
 });

@@ -4,7 +4,15 @@
 // answers, and so a hole in demand control. The gateway asks the indicators subgraph for every
 // indicator's years whenever the data version moves (the importer, a seed and every write bump it,
 // as for the response cache) and estimates with those, never with fewer years than the shipped ones.
-import { DATA_VERSION_KEY, DATA_YEARS, type DataYears, type Logger, type SeriesYears } from '@regiograph/shared';
+import {
+  DATA_BOUNDS,
+  DATA_VERSION_KEY,
+  DATA_YEARS,
+  type DataBoundName,
+  type DataYears,
+  type Logger,
+  type SeriesYears,
+} from '@regiograph/shared';
 import type { SharedStore } from './store';
 
 /** What the gateway asks the indicators subgraph: its catalogue with each indicator's years with observations. */
@@ -22,6 +30,8 @@ export interface DataYearsOptions {
   store: SharedStore;
   /** Every indicator's years with observations (the indicators subgraph's catalogue); rejects when it cannot be read. */
   read(): Promise<IndicatorYears[]>;
+  /** The DATA_BOUNDS figures of the stored data, read with the years; rejects when one cannot be read. */
+  readBounds?(): Promise<Partial<Record<DataBoundName, number>>>;
   logger?: Logger;
   /** Milliseconds before a failed read is tried again. @default 5000 */
   retryAfterMs?: number;
@@ -79,10 +89,12 @@ export class DataYearsSource {
 
   private async read(version: string): Promise<void> {
     try {
-      this.years = dataYearsOf(await this.options.read());
+      const [indicators, bounds] = await Promise.all([this.options.read(), this.options.readBounds?.() ?? {}]);
+      this.years = { ...dataYearsOf(indicators), bounds };
       this.readAt = version;
       this.failedAt = Number.NEGATIVE_INFINITY;
     } catch (error) {
+      // The bounds last read may since have grown as well: their lists take their declared sizes.
       this.years = { first: this.years.first, last: this.years.last };
       this.failedAt = Date.now();
       this.options.logger?.warn('the data years could not be read: open year ranges are estimated over the span last known', {
@@ -92,23 +104,60 @@ export class DataYearsSource {
   }
 }
 
+/**
+ * Posts `query` to a subgraph's GraphQL endpoint and answers its root field `field`; rejects without
+ * a URL, on an error status and where the answer has no such field, or one that `accepts` refuses.
+ */
+async function askSubgraph(
+  endpoint: string | undefined,
+  subgraph: string,
+  query: string,
+  field: string,
+  accepts: (value: unknown) => boolean,
+): Promise<unknown> {
+  if (!endpoint) throw new Error(`the ${subgraph} subgraph has no URL yet`);
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(READ_TIMEOUT_MS),
+  });
+  const body = (await response.json()) as { data?: Record<string, unknown> | null };
+  const value = body.data?.[field];
+  if (!response.ok || !accepts(value)) throw new Error(`the ${subgraph} subgraph answered ${response.status} without ${field}`);
+  return value;
+}
+
 /** Reads every indicator's years from the indicators subgraph at `url()` (its GraphQL endpoint). */
 export function indicatorYearsReader(url: () => string | undefined): () => Promise<IndicatorYears[]> {
   return async () => {
-    const endpoint = url();
-    if (!endpoint) throw new Error('the indicators subgraph has no URL yet');
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: DATA_YEARS_QUERY }),
-      signal: AbortSignal.timeout(READ_TIMEOUT_MS),
-    });
-    const body = (await response.json()) as { data?: { indicators?: unknown } };
-    const indicators = body.data?.indicators;
-    if (!response.ok || !Array.isArray(indicators))
-      throw new Error(`the indicators subgraph answered ${response.status} without indicators`);
+    const indicators = (await askSubgraph(url(), 'indicators', DATA_YEARS_QUERY, 'indicators', Array.isArray)) as unknown[];
     return indicators.filter(
-      (row): row is IndicatorYears => typeof row === 'object' && row !== null && typeof row.code === 'string' && Array.isArray(row.years),
+      (row): row is IndicatorYears =>
+        typeof row === 'object' &&
+        row !== null &&
+        'code' in row &&
+        typeof row.code === 'string' &&
+        'years' in row &&
+        Array.isArray(row.years),
     );
+  };
+}
+
+/** The subgraph that answers each DATA_BOUNDS figure, as a root field of that name. */
+export const DATA_BOUND_SUBGRAPHS: Readonly<Record<DataBoundName, string>> = {
+  largestMembership: 'cooperations',
+  importCount: 'indicators',
+};
+
+/** Reads every DATA_BOUNDS figure from its subgraph (`url(name)`: a subgraph's GraphQL endpoint), all at once. */
+export function dataBoundsReader(url: (subgraph: string) => string | undefined): () => Promise<Partial<Record<DataBoundName, number>>> {
+  const isCount = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+  return async () => {
+    const names = Object.keys(DATA_BOUNDS) as DataBoundName[];
+    const values = await Promise.all(
+      names.map((name) => askSubgraph(url(DATA_BOUND_SUBGRAPHS[name]), DATA_BOUND_SUBGRAPHS[name], `{ ${name} }`, name, isCount)),
+    );
+    return Object.fromEntries(names.map((name, index) => [name, values[index] as number]));
   };
 }

@@ -24,6 +24,7 @@ import {
   REGIONS_PER_LEVEL,
 } from './demand-control';
 import { DataYearsSource, type IndicatorYears } from './data-years';
+import { Supergraph } from '@apollo/federation-internals';
 import { EXPORT_OPERATION } from './export';
 import { MemoryStore } from './store';
 import { readFileSync } from 'node:fs';
@@ -292,7 +293,10 @@ describe('estimateCost', () => {
   });
 
   it("estimates the CSV export's table by the shape it asks for: the long one's cells or the wide one's rows, not both", () => {
-    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+    // 40 imports stored (the gateway reads how many once per data version), which bound the releases.
+    const imports = 40;
+    const years: DataYears = { ...DATA_YEARS, bounds: { importCount: imports } };
+    const check = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'), years);
     const indicators = Array.from({ length: 7 }, (_, n) => `indicator_${n}`);
     const variables = { indicators, regions: { level: 'MUNICIPALITY' }, fromYear: 2010, toYear: 2017 };
     const cells = 7 * REGIONS_PER_LEVEL.MUNICIPALITY! * 8;
@@ -306,10 +310,12 @@ describe('estimateCost', () => {
     expect(long).toBe(1 + 7 * 2 + municipalities + cells);
     expect(long).toBe(55_134);
     // The wide shape a row per region and year (its values are numbers), and the releases of the
-    // values, at most one per indicator and year, each an entry and its import: 8,830, where each
-    // row was priced as 7 (54,248) and the releases as 10 whatever the table.
-    expect(wide).toBe(1 + 7 * 2 + municipalities + municipalities * 8 + 7 * 8 * 2);
-    expect(wide).toBe(8830);
+    // values, at most one per cell and at most the imports stored, each an entry and its import:
+    // 8,798, where each row was priced as 7 (54,248) and the releases as 10 whatever the table. They
+    // were sized one per indicator and year (8,830 then), which two releases of one year for
+    // different regions exceed; sized by the cells alone, the export was priced 117,022.
+    expect(wide).toBe(1 + 7 * 2 + municipalities + municipalities * 8 + imports * 2);
+    expect(wide).toBe(8798);
   });
 
   it('prices each list of an observation table by the arguments that make it, as the shipped data answers it', () => {
@@ -323,8 +329,9 @@ describe('estimateCost', () => {
     // A row per region and year, each with its region and its two cells (2 rows of one cell before).
     expect(cost(table('rows { region { name } values cells { value } }'))).toBe(1 + municipalities * (1 + 1 + 2));
     expect(cost(table('rows { cells { value } }', 'fromYear: 1900, toYear: 2100'))).toBe(1 + municipalities * 201 * (1 + 2));
-    // The releases: at most one per indicator and year.
-    expect(cost(table('imports { indicatorCodes }', 'fromYear: 2010, toYear: 2017'))).toBe(1 + 2 * 8);
+    // The releases: at most one per cell (2 × 967 × 8), and the imports stored once the gateway has
+    // read how many (one per indicator and year before, which two releases of a year exceed).
+    expect(cost(table('imports { indicatorCodes }', 'fromYear: 2010, toYear: 2017'))).toBe(1 + 2 * municipalities * 8);
     // Variables as literals, and the table's bounds where one is unset.
     const query =
       'query ($i: [ID!]!, $r: RegionSelection!) { observationTable(indicators: $i, regions: $r, fromYear: 2020, toYear: 2020) { regions { code } cells { value } } }';
@@ -733,5 +740,101 @@ describe('demandControlPlugin', () => {
     const inFragment = 'query { ...F } fragment F on Query { grid(indicators: ["a"], regions: { codes: ["1"] }) { cells { value } } }';
     expect(await admit(store, inFragment, null, dataYears)).toEqual({ estimated: 1 + 2 });
     expect([reads, versionReads]).toEqual([1, 1]);
+  });
+});
+
+describe('data bounds: lists a write can grow, priced by what the data hold', () => {
+  const SUPERGRAPH = readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8');
+  const apiSchema = Supergraph.build(SUPERGRAPH).apiSchema().toGraphQLJSSchema();
+  const MEMBERS = '{ cooperation(id: "C-001") { members { regionCode role } } }';
+  /** LIMITS.members of the cooperations subgraph: the most members a partner may write. */
+  const MEMBER_LIMIT = 500;
+  const cost = (query: string, years?: DataYears) => costCheckOf(SUPERGRAPH, years)(parse(query), {}, null);
+
+  it("prices a cooperation's members by the most members one has once read, by the write limit before", () => {
+    // A partner wrote one with 120 members: priced for 25 before, whatever the data held.
+    expect(cost(MEMBERS, { ...DATA_YEARS, bounds: { largestMembership: 120 } })).toBe(1 + 120);
+    expect(cost(MEMBERS)).toBe(1 + MEMBER_LIMIT);
+    // Every cooperation of a page may be that large.
+    expect(
+      cost('{ cooperations(first: 10) { nodes { members { regionCode } } } }', { ...DATA_YEARS, bounds: { largestMembership: 17 } }),
+    ).toBe(1 + 10 + 10 * 17);
+  });
+
+  it("prices a table's imports by its cells, at most the imports stored", () => {
+    // One indicator's 2021 for two regions, written by two releases: two imports, priced one before.
+    const table =
+      '{ observationTable(indicators: ["population"], regions: { codes: ["03159", "03241"] }, fromYear: 2021, toYear: 2021) { imports { indicatorCodes } } }';
+    expect(cost(table, { ...DATA_YEARS, bounds: { importCount: 5 } })).toBe(1 + 2);
+    expect(cost(table, { ...DATA_YEARS, bounds: { importCount: 1 } })).toBe(1 + 1);
+    expect(cost(table)).toBe(1 + 2);
+  });
+
+  it('reads the bounds again after a write through the gateway, with no response cache to bump the data version', async () => {
+    const store = new MemoryStore();
+    let largest = 17;
+    let reads = 0;
+    const dataYears = new DataYearsSource({
+      store,
+      read: async () => [],
+      readBounds: async () => {
+        reads += 1;
+        return { largestMembership: largest, importCount: 0 };
+      },
+    });
+    const plugin = demandControlPlugin({
+      maxCost: 100_000,
+      costPointsPerWindow: 2_000_000,
+      windowSeconds: 60,
+      maxInflightCost: 100_000,
+      cheapCost: 1000,
+      store,
+      supergraphSdl: () => SUPERGRAPH,
+      dataYears,
+    });
+    /** One request through the plugin's admission and answer, as Apollo Server runs it; resolves to its estimate. */
+    const run = async (query: string, data: Record<string, unknown>): Promise<number | null> => {
+      const contextValue = { client: 'apikey:probe', apiKey: null, chargedCostPoints: 0, estimatedCost: null } as unknown as GatewayContext;
+      const listener = (await plugin.requestDidStart!({
+        contextValue,
+      } as GraphQLRequestContext<GatewayContext>)) as GraphQLRequestListener<GatewayContext>;
+      const document = parse(query);
+      const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
+      const request = { schema: apiSchema, document, operation, request: { variables: {} }, contextValue };
+      await listener.didResolveOperation!(request as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
+      await listener.willSendResponse!({
+        ...request,
+        response: { body: { kind: 'single', singleResult: { data } }, http: { headers: new Map() } },
+      } as unknown as Parameters<NonNullable<GraphQLRequestListener<GatewayContext>['willSendResponse']>>[0]);
+      return contextValue.estimatedCost;
+    };
+    expect(await run(MEMBERS, {})).toBe(1 + 17);
+    // A partner adds members: the write answers, and the next estimate reads the bounds again.
+    largest = 120;
+    const write = 'mutation ($input: CreateCooperationInput!) { createCooperation(input: $input) { cooperation { id } } }';
+    await run(write, { createCooperation: { cooperation: { id: 'C-900' } } });
+    expect(await run(MEMBERS, {})).toBe(1 + 120);
+    expect(reads).toBe(2);
+    // A write that wrote nothing (refused before any subgraph) leaves the version, and the bounds read, as they were.
+    await run(write, { createCooperation: null });
+    expect(await run(MEMBERS, {})).toBe(1 + 120);
+    expect(reads).toBe(2);
+  });
+
+  it('prices by the declared bounds while a read of the data bounds fails, and reads them again after retryAfterMs', async () => {
+    const store = new MemoryStore();
+    let failing = true;
+    const dataYears = new DataYearsSource({
+      store,
+      read: async () => [],
+      readBounds: async () => {
+        if (failing) throw new Error('cooperations down');
+        return { largestMembership: 30, importCount: 0 };
+      },
+      retryAfterMs: 0,
+    });
+    expect(cost(MEMBERS, await dataYears.current())).toBe(1 + MEMBER_LIMIT);
+    failing = false;
+    expect(cost(MEMBERS, await dataYears.current())).toBe(1 + 30);
   });
 });

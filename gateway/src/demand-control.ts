@@ -59,10 +59,13 @@ import {
   type ValueNode,
 } from 'graphql';
 import {
+  DATA_BOUNDS,
+  DATA_VERSION_KEY,
   DATA_YEARS,
   MAX_YEAR_SPAN,
   regionsPerLevel,
   sizeFromArguments,
+  type DataBoundName,
   type DataYears,
   type Logger,
   type SizedByArguments,
@@ -71,6 +74,7 @@ import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
 import { RateLimiter } from './rate-limit';
+import { mayHaveWritten } from './response-cache';
 import type { SharedStore } from './store';
 
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
@@ -100,8 +104,9 @@ export interface CostDeclarations {
   /** @readsLevel's declarations, by "Type.field". */
   levelReads: Map<string, LevelRead>;
   /**
-   * The names of the fields whose size counts years (a @sizedBy over fromYear/toYear): only an
-   * operation selecting one of them needs the stored data's years (usesDataYears).
+   * The names of the fields whose size counts years (a @sizedBy over fromYear/toYear) or follows a
+   * data bound (@sizedBy(dataBound:)): only an operation selecting one of them needs the stored
+   * data's years and bounds (usesDataYears).
    */
   yearSizedFields: Set<string>;
 }
@@ -178,8 +183,9 @@ export function readCostDeclarations(supergraphSdl: string): CostDeclarations {
             ...(typeof args.assumedSize === 'number' ? { assumedSize: args.assumedSize } : {}),
             ...(typeof args.within === 'string' ? { within: args.within } : {}),
             ...(args.emptyIsAbsent === true ? { emptyIsAbsent: true } : {}),
+            ...(typeof args.dataBound === 'string' && args.dataBound in DATA_BOUNDS ? { dataBound: args.dataBound as DataBoundName } : {}),
           });
-          if (strings(args.arguments).some((name) => name === 'fromYear' || name === 'toYear'))
+          if (strings(args.arguments).some((name) => name === 'fromYear' || name === 'toYear') || typeof args.dataBound === 'string')
             declarations.yearSizedFields.add(field.name.value);
         }
         // The first @sizedBy's lists, as @listSize's, take the field's size; a later one's its own.
@@ -607,11 +613,15 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           inflight += admitted;
           contextValue.estimatedCost = estimated;
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, operation }) {
           inflight -= admitted;
           admitted = 0;
           if (response.body.kind !== 'single' || estimated === null) return;
           const result = response.body.singleResult;
+          // A write may have grown a data bound (a cooperation's members): the next estimate reads
+          // the bounds again. The response cache bumps the version too, but it may be switched off.
+          if (options.dataYears && operation?.operation === 'mutation' && mayHaveWritten(result))
+            await options.store.increment(DATA_VERSION_KEY).catch(() => undefined);
           if (result.errors?.some((error) => error.extensions?.cost !== undefined) && !result.data) return;
           result.extensions = { ...result.extensions, cost: { estimated, actual: actualCost(result.data), limit: options.maxCost } };
         },
@@ -623,15 +633,18 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
 /**
  * The checks demand control adds to one request, as a function of the operation (the benchmark
  * times it per operation against the gateway's CPU time per request): the estimate before, the
- * actual cost after.
+ * actual cost after; `years`: the data's years and bounds, as the gateway last read them.
  */
-export function costCheckOf(supergraphSdl: string): (document: DocumentNode, variables: Record<string, unknown>, data: unknown) => number {
+export function costCheckOf(
+  supergraphSdl: string,
+  years: DataYears = DATA_YEARS,
+): (document: DocumentNode, variables: Record<string, unknown>, data: unknown) => number {
   const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
   const declarations = readCostDeclarations(supergraphSdl);
   return (document, variables, data) => {
     const operation = document.definitions.find(
       (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
     )!;
-    return estimateCost(schema, declarations, document, operation, variables) + actualCost(data);
+    return estimateCost(schema, declarations, document, operation, variables, Number.POSITIVE_INFINITY, years) + actualCost(data);
   };
 }

@@ -37,7 +37,7 @@ import { checkApiKeyTokenLifetime, readGatewayConfig, type GatewayConfig } from 
 import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { demandControlPlugin } from './demand-control';
-import { DataYearsSource, indicatorYearsReader } from './data-years';
+import { dataBoundsReader, DataYearsSource, indicatorYearsReader } from './data-years';
 import { EXPORT_OPERATION, exportRoutes } from './export';
 import { ideRoutes } from './ide';
 import { GatewayMetrics } from './metrics';
@@ -338,7 +338,12 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         supergraphSdl: () => supergraph.current,
         logger,
         dataYears: config.dataYears
-          ? new DataYearsSource({ store, read: indicatorYearsReader(() => subgraphUrls.get('indicators')), logger })
+          ? new DataYearsSource({
+              store,
+              read: indicatorYearsReader(() => subgraphUrls.get('indicators')),
+              readBounds: dataBoundsReader((subgraph) => subgraphUrls.get(subgraph)),
+              logger,
+            })
           : undefined,
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),

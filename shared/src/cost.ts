@@ -83,6 +83,13 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
       description:
         'An empty list counts as absent, for the field then takes its default (a report’s default profile of indicators): assumedSize sizes it.',
     },
+    dataBound: {
+      type: GraphQLString,
+      description:
+        'A figure the gateway reads from the stored data whenever the data version moves (DATA_BOUNDS: the most members of a ' +
+        'cooperation, the imports stored) that bounds the list: the smaller of it and the arguments’ size, or it alone without ' +
+        'arguments. Until it is read, or where its read failed, the arguments or assumedSize size the list.',
+    },
   },
 });
 
@@ -97,7 +104,23 @@ export interface SizedByArguments {
   within?: string;
   /** An empty list counts as absent (the field then takes its default, e.g. a default profile): assumedSize sizes it. */
   emptyIsAbsent?: boolean;
+  /** A figure read from the stored data (a DATA_BOUNDS name) that bounds the list, once the gateway knows it. */
+  dataBound?: DataBoundName;
 }
+
+/**
+ * Figures of the stored data that bound lists whose size no argument says and a write can grow,
+ * which the gateway reads from the subgraphs whenever the data version moves (as it reads the data
+ * years, gateway/src/data-years.ts): a declared size from the shipped data is under what a partner
+ * may write, and one from the write limits far over what is stored.
+ */
+export const DATA_BOUNDS = {
+  /** The most memberships one cooperation has (Query.largestMembership): Cooperation.members. */
+  largestMembership: 'largestMembership',
+  /** The imports that wrote observations (Query.importCount): an observation table's imports. */
+  importCount: 'importCount',
+} as const;
+export type DataBoundName = keyof typeof DATA_BOUNDS;
 
 /** `directives` of a Pothos field: @sizedBy with these arguments, with @listSize(assumedSize:) as the bound when they are absent. */
 export function sizedBy(args: SizedByArguments, assumedSize?: number): { sizedBy: SizedByArguments; listSize?: ListSizeArguments } {
@@ -132,6 +155,8 @@ export interface DataYears {
   readonly first: number;
   readonly last: number;
   readonly series?: ReadonlyMap<string, SeriesYears>;
+  /** The DATA_BOUNDS figures read with the years; one absent is unknown (its list takes its declared size). */
+  readonly bounds?: Readonly<Partial<Record<DataBoundName, number>>>;
 }
 
 /**
@@ -227,13 +252,23 @@ function yearsOf(declaration: SizedByArguments, args: Readonly<Record<string, un
  * the caller knows the stored data's). Where one of its other arguments cannot be
  * read (absent, a variable left unset), its assumedSize; without one, an argument left out beside
  * one given counts as none (a cooperation network takes `regionCodes` or `level`), and with none
- * given the size is null, for @listSize(assumedSize:) to bound the list.
+ * given the size is null, for @listSize(assumedSize:) to bound the list. A dataBound the caller has
+ * read (`years.bounds`) caps that size, or gives it where the arguments give none.
  */
 export function sizeFromArguments(
   declaration: SizedByArguments,
   args: Readonly<Record<string, unknown>>,
   years: DataYears = DATA_YEARS,
 ): number | null {
+  const size = sizeOfArguments(declaration, args, years);
+  const bound = declaration.dataBound === undefined ? undefined : years.bounds?.[declaration.dataBound];
+  if (bound === undefined) return size;
+  return size === null ? bound : Math.min(size, bound);
+}
+
+/** sizeFromArguments before a data bound: null without arguments or with none of them given. */
+function sizeOfArguments(declaration: SizedByArguments, args: Readonly<Record<string, unknown>>, years: DataYears): number | null {
+  if (declaration.arguments.length === 0) return null;
   const parent = declaration.within === undefined ? undefined : args[declaration.within];
   const sizes = declaration.arguments
     .filter((name) => !YEAR_ARGUMENTS.has(name))

@@ -2,7 +2,7 @@
 // field's directives as printSubgraphSchema prints them (shared's listSize and sizedBy), so that a test
 // can hold the shipped data to the bound the schema promises.
 import { isInterfaceType, isObjectType, Kind, valueFromASTUntyped, type GraphQLField, type GraphQLSchema } from 'graphql';
-import { sizeFromArguments, type SizedByArguments } from '../cost';
+import { DATA_YEARS, sizeFromArguments, type DataYears, type SizedByArguments } from '../cost';
 
 /** `@listSize(assumedSize:)` of the field `Type.field` in `schema`; throws when the field or the argument is missing. */
 export function declaredAssumedSize(schema: GraphQLSchema, coordinate: string): number {
@@ -17,16 +17,22 @@ export function declaredNarrowSize(schema: GraphQLSchema, coordinate: string): n
 /**
  * The sizes the field `Type.field`'s @sizedBy declarations give the lists they name (paths such as
  * "rows.values") for these argument values, as the gateway's estimate reads them (shared's
- * sizeFromArguments); null where an occurrence's arguments are absent and it assumes no size.
+ * sizeFromArguments) over the data's years and bounds `years`, as the gateway last read them; null
+ * where an occurrence's arguments are absent and it assumes no size.
  */
-export function declaredSizes(schema: GraphQLSchema, coordinate: string, args: Record<string, unknown>): Map<string, number | null> {
+export function declaredSizes(
+  schema: GraphQLSchema,
+  coordinate: string,
+  args: Record<string, unknown>,
+  years: DataYears = DATA_YEARS,
+): Map<string, number | null> {
   const sizes = new Map<string, number | null>();
   for (const directive of fieldOf(schema, coordinate).astNode?.directives ?? []) {
     if (directive.name.value !== 'sizedBy') continue;
     const declaration = Object.fromEntries(
       (directive.arguments ?? []).map((argument) => [argument.name.value, valueFromASTUntyped(argument.value)]),
     ) as unknown as SizedByArguments;
-    for (const path of declaration.sizedFields ?? []) sizes.set(path, sizeFromArguments(declaration, args));
+    for (const path of declaration.sizedFields ?? []) sizes.set(path, sizeFromArguments(declaration, args, years));
   }
   if (sizes.size === 0) throw new Error(`${coordinate} declares no @sizedBy(sizedFields:)`);
   return sizes;

@@ -10,6 +10,7 @@ import { schema } from './schema';
 import { DEFAULT_PROFILE } from './analytics/profile';
 import { MAX_PROFILE } from './schema/analysis';
 import { monitoringFiles, seedIndicatorsIfEmpty } from './seed';
+import { importFiles } from './import/run';
 import { createServer } from './server';
 import { SYNTHETIC_INDICATORS } from './synthetic';
 
@@ -109,8 +110,9 @@ describe("observationTable's lists against what its arguments size them by, on t
     });
     expect(answered).toMatchObject({ cells: 3 * 12 * 5, rows: 12 * 5, 'rows.values': 3, regions: 12, years: 5 });
     for (const [path, size] of declared) {
-      // No import in the shipped data: the imports list alone is sized above it (one per indicator and year).
-      if (path === 'imports') expect(size).toBe(3 * 5);
+      // No import in the shipped data: the imports list alone is sized above it (one per cell, with no
+      // imports stored read).
+      if (path === 'imports') expect(size).toBe(3 * 12 * 5);
       else expect([path, size]).toEqual([path, answered[path]]);
     }
   });
@@ -182,5 +184,28 @@ describe("observationTable's lists against what its arguments size them by, on t
     expect(years.length).toBe(
       declaredSizes(schema, 'Query.observationTable', { indicators: codes, regions: { codes: ['03'] } }).get('years'),
     );
+  });
+
+  // Last: it imports into this file's database.
+  it("sizes a table's imports by its cells, at most the imports stored: one year of an indicator may come from two releases", async () => {
+    const database = createDatabaseClient({ url: own!.url });
+    try {
+      // Two releases of population 2021, each for one county.
+      for (const region of ['03159', '03241']) {
+        const text = `region_code,indicator_code,year,value\n${region},population,2021,1000\n`;
+        expect(await importFiles(database, { observations: { file: 'observations.csv', text } })).toMatchObject({ ok: true });
+      }
+    } finally {
+      await database.close();
+    }
+    const variables = { indicators: ['population'], regions: { codes: ['03159', '03241'] }, fromYear: 2021, toYear: 2021 };
+    const { answered } = await table(variables);
+    const { data } = await postGraphQL<{ importCount: number }>(url, '{ importCount }');
+    const declared = declaredSizes(schema, 'Query.observationTable', variables, {
+      ...DATA_YEARS,
+      bounds: { importCount: data!.importCount },
+    });
+    // Two imports for one indicator and year: sized one per indicator and year, the list was under its answer.
+    expect([answered.imports, data!.importCount, declared.get('imports')]).toEqual([2, 2, 2]);
   });
 });

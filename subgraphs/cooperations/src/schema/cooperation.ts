@@ -1,6 +1,6 @@
 import type { Prisma } from '@regiograph/db';
 import { CooperationKind, CooperationStatus } from '@regiograph/db';
-import { decodeCursor, ErrorCode, foldedNameSearch, listSize, notFound, requireRegionCodeArguments, userError } from '@regiograph/shared';
+import { decodeCursor, ErrorCode, foldedNameSearch, notFound, requireRegionCodeArguments, sizedBy, userError } from '@regiograph/shared';
 import {
   DEFAULT_PAGE_SIZE,
   defineConnection,
@@ -13,6 +13,7 @@ import {
 import { builder } from '../builder';
 import type { ActorRow, CooperationRow, CooperationsContext } from '../context';
 import { descendantMembershipWhere } from '../context';
+import { LIMITS } from '../validation';
 import { cooperationProvenance } from './provenance';
 import {
   ActorSectorEnum,
@@ -197,10 +198,12 @@ CooperationType.implement({
     members: t.field({
       type: [MembershipType],
       description: 'The memberships, lead first, then by region code.',
-      // The shipped cooperation with the most members has 17 (list-sizes.test.ts holds the data to
-      // this); 25 leaves room for the larger ones a partner writes. One written with up to 500
-      // (LIMITS.members) is priced under its size: SUBGRAPH_MAX_ITEMS bounds what it then answers.
-      directives: listSize({ assumedSize: 25 }),
+      // Sized by the most members one cooperation has (largestMembership), which the gateway reads
+      // whenever the data version moves (every write through it bumps the version): a partner may
+      // write up to LIMITS.members, and a size from the shipped data (17, once declared 25) priced a
+      // cooperation of 120 members for 25. Until the figure is read, or where its read failed,
+      // LIMITS.members bounds it (a page of 100 cooperations then prices every one at 500).
+      directives: sizedBy({ arguments: [], dataBound: 'largestMembership' }, LIMITS.members),
       args: {
         level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only members of this level, e.g. COUNTY.' }),
         activeOn: t.arg({ type: 'Date', required: false, description: 'Only memberships active on this day.' }),
@@ -309,6 +312,18 @@ const CooperationConnection = defineConnection(builder, {
 });
 
 builder.queryFields((t) => ({
+  largestMembership: t.int({
+    description:
+      'The most memberships one cooperation has (0 without any): the size of Cooperation.members by which the gateway prices it.',
+    // One aggregate over the membership table's (cooperation_id, region_code) index, read by the
+    // gateway once per data version.
+    resolve: async (_root, _args, ctx) => {
+      const [row] = await ctx.prisma.$queryRaw<{ largest: number | null }[]>`
+        SELECT max(members)::int AS largest FROM (
+          SELECT count(*) AS members FROM cooperations.membership GROUP BY cooperation_id) per_cooperation`;
+      return row?.largest ?? 0;
+    },
+  }),
   cooperation: t.field({
     type: CooperationType,
     nullable: true,

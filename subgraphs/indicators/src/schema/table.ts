@@ -148,9 +148,11 @@ const TableType = builder.objectRef<Table>('ObservationTable').implement({
       description:
         "The imports that wrote the table's stored observations (each cell's importedFrom), oldest first; empty where all are the data " +
         'shipped with RegioGraph. One lookup for the table, where asking every cell of rows for its import would price the table twice.',
-      // Sized by observationTable's indicators × years (@sizedBy on it): a release brings a year's
-      // values of its indicators, so a table's values come from at most one per indicator and year
-      // (none for the shipped data). Their lookup is one statement, whatever their number.
+      // Sized by observationTable's cells, at most the imports stored (@sizedBy(dataBound:
+      // importCount) on it, read by the gateway once per data version): each cell names one import,
+      // and one year of an indicator may come from several (two releases for different regions), so
+      // indicators × years, declared before, could be exceeded. Cells alone (the bound unknown)
+      // price a large CSV export's wide table over the limit. One statement, whatever their number.
       resolve: (table, _args, ctx) => tableImports(table, ctx.loaders.imports),
     }),
   }),
@@ -303,6 +305,11 @@ function yearsBetween(from: number, to: number): number[] {
 }
 
 builder.queryFields((t) => ({
+  importCount: t.int({
+    description:
+      'How many imports of indicator values are stored: the most a table’s imports can list, by which the gateway prices ObservationTable.imports.',
+    resolve: (_root, _args, ctx) => ctx.prisma.indicatorImport.count(),
+  }),
   observationTable: t.field({
     type: TableType,
     description:
@@ -321,7 +328,13 @@ builder.queryFields((t) => ({
       { arguments: ['indicators'], sizedFields: ['indicators', 'rows.values', 'rows.cells'], assumedSize: MAX_CELLS },
       { arguments: ['regions'], sizedFields: ['regions', 'regionCodes'], assumedSize: MAX_CODES },
       { arguments: ['fromYear', 'toYear'], everyYear: true, sizedFields: ['years'] },
-      { arguments: ['indicators', 'fromYear', 'toYear'], everyYear: true, sizedFields: ['imports'], assumedSize: MAX_CELLS },
+      {
+        arguments: ['indicators', 'regions', 'fromYear', 'toYear'],
+        everyYear: true,
+        sizedFields: ['imports'],
+        assumedSize: MAX_CELLS,
+        dataBound: 'importCount',
+      },
     ]),
     args: {
       indicators: t.arg.idList({ required: true, description: 'Indicator codes: the columns, in this order.' }),
