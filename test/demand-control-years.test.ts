@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDatabaseClient } from '@regiograph/db';
 import { runImportCli } from '@regiograph/indicators';
+import { testBearer } from '@regiograph/shared/testing';
 import { startStack, testDatabaseUrl, type Stack } from './harness';
 
 let stack: Stack;
@@ -105,4 +106,52 @@ it('estimates an open year range up to the years an import brought, past the shi
   const both = await table(url, `, indicators: ["population", "${code}"]`);
   expect(both.years).toHaveLength(2024 - 1983 + 1);
   expect(both).toMatchObject({ estimated: 1 + 2 * 42, actual: 1 + 2 * 42 });
+});
+
+describe('data bounds', () => {
+  let cooperationId: string | undefined;
+
+  afterAll(async () => {
+    if (!cooperationId) return;
+    const database = createDatabaseClient({ url: testDatabaseUrl() });
+    await database.prisma.cooperation.delete({ where: { id: cooperationId } });
+    await database.close();
+  });
+
+  it("prices a cooperation's members by the most members one has, after a partner wrote 120 through the gateway", async () => {
+    // No response cache: the write's own bump of the data version tells the estimate to read again.
+    const env = {
+      REDIS_URL: '',
+      NODE_ENV: 'development',
+      WATCH_SUPERGRAPH: 'false',
+      RATE_LIMIT_REQUESTS: '100000',
+      RESPONSE_CACHE: 'false',
+    };
+    const { url, query } = await stack.startGateway({ env });
+    const municipalities = await stack.query<{ regions: { nodes: { code: string }[] } }>(
+      '{ regions(filter: { level: MUNICIPALITY }, first: 120) { nodes { code } } }',
+    );
+    const members = municipalities.data!.regions.nodes.map(({ code }) => ({ regionCode: code, validFrom: '2020-01-01' }));
+    expect(members).toHaveLength(120);
+    const created = await query<{ createCooperation: { cooperation: { id: string } | null; errors: unknown[] } }>(
+      'mutation ($input: CreateCooperationInput!) { createCooperation(input: $input) { cooperation { id } errors { code } } }',
+      { input: { name: 'Kostenprobe', kind: 'OTHER', founded: '2020-01-01', members } },
+      testBearer({ sub: 'e2e-estimates', name: 'E2E Estimates', scopes: ['cooperations:write'] }),
+    );
+    expect(created.data!.createCooperation.errors).toEqual([]);
+    cooperationId = created.data!.createCooperation.cooperation!.id;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ cooperation(id: "${cooperationId}") { members { regionCode } } }` }),
+    });
+    const read = (await response.json()) as {
+      data: { cooperation: { members: unknown[] } };
+      extensions: { cost: { estimated: number; actual: number } };
+    };
+    expect(read.data.cooperation.members).toHaveLength(120);
+    // Estimated 1 + 25 before, under the 1 + 120 it answered (more where another file's cooperation is larger).
+    expect(read.extensions.cost.actual).toBe(1 + 120);
+    expect(read.extensions.cost.estimated).toBeGreaterThanOrEqual(1 + 120);
+  });
 });

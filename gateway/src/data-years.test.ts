@@ -174,20 +174,23 @@ describe('dataBoundsReader', () => {
     return { url, queries, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   }
 
-  it('asks each bound of the subgraph that answers it, and refuses an answer that is no count', async () => {
+  it('asks each bound of the subgraph that answers it, each on its own, and refuses an answer that is no count', async () => {
     const cooperations = await boundSubgraph('largestMembership', 120);
     const indicators = await boundSubgraph('importCount', 7);
     const urls: Record<string, string> = { cooperations: cooperations.url, indicators: indicators.url };
-    expect(await dataBoundsReader((name) => urls[name])()).toEqual({ largestMembership: 120, importCount: 7 });
+    expect(await dataBoundsReader((name) => urls[name])()).toEqual({ bounds: { largestMembership: 120, importCount: 7 }, problems: [] });
     expect([cooperations.queries, indicators.queries]).toEqual([['{ largestMembership }'], ['{ importCount }']]);
     expect(DATA_BOUND_SUBGRAPHS).toEqual({ largestMembership: 'cooperations', importCount: 'indicators' });
-    await expect(dataBoundsReader((name) => (name === 'indicators' ? indicators.url : undefined))()).rejects.toThrow(
-      'the cooperations subgraph has no URL yet',
-    );
+    // Each on its own: one subgraph without a URL, or answering no count, leaves the other's read.
+    expect(await dataBoundsReader((name) => (name === 'indicators' ? indicators.url : undefined))()).toEqual({
+      bounds: { importCount: 7 },
+      problems: ['the cooperations subgraph has no URL yet'],
+    });
     const broken = await boundSubgraph('largestMembership', -1);
-    await expect(dataBoundsReader((name) => (name === 'indicators' ? indicators.url : broken.url))()).rejects.toThrow(
-      'the cooperations subgraph answered 200 without largestMembership',
-    );
+    expect(await dataBoundsReader((name) => (name === 'indicators' ? indicators.url : broken.url))()).toEqual({
+      bounds: { importCount: 7 },
+      problems: ['the cooperations subgraph answered 200 without largestMembership'],
+    });
     await Promise.all([cooperations.close(), indicators.close(), broken.close()]);
   });
 });

@@ -26,12 +26,18 @@ export interface IndicatorYears {
   years: number[];
 }
 
+/** The DATA_BOUNDS figures that could be read, and what kept each other one from being read. */
+export interface DataBoundsRead {
+  bounds: Partial<Record<DataBoundName, number>>;
+  problems: string[];
+}
+
 export interface DataYearsOptions {
   store: SharedStore;
   /** Every indicator's years with observations (the indicators subgraph's catalogue); rejects when it cannot be read. */
   read(): Promise<IndicatorYears[]>;
-  /** The DATA_BOUNDS figures of the stored data, read with the years; rejects when one cannot be read. */
-  readBounds?(): Promise<Partial<Record<DataBoundName, number>>>;
+  /** The DATA_BOUNDS figures of the stored data, read with the years: those read, and why the others were not. */
+  readBounds?(): Promise<DataBoundsRead>;
   logger?: Logger;
   /** Milliseconds before a failed read is tried again. @default 5000 */
   retryAfterMs?: number;
@@ -88,20 +94,37 @@ export class DataYearsSource {
   }
 
   private async read(version: string): Promise<void> {
-    try {
-      const [indicators, bounds] = await Promise.all([this.options.read(), this.options.readBounds?.() ?? {}]);
-      this.years = { ...dataYearsOf(indicators), bounds };
+    // The years and each bound apart: the indicators subgraph down must not cost the members' bound.
+    const [indicators, bounds] = await Promise.allSettled([this.options.read(), this.options.readBounds?.()]);
+    const problems: string[] = [];
+    let years: DataYears;
+    if (indicators.status === 'fulfilled') {
+      years = dataYearsOf(indicators.value);
+    } else {
+      years = { first: this.years.first, last: this.years.last };
+      problems.push(
+        `the data years could not be read (${messageOf(indicators.reason)}): open year ranges are estimated over the span last known`,
+      );
+    }
+    if (bounds.status === 'rejected') problems.push(`the data bounds could not be read (${messageOf(bounds.reason)})`);
+    else if (bounds.value) {
+      // A bound not read (its subgraph down) may since have grown: its list takes its declared size.
+      years = { ...years, bounds: bounds.value.bounds };
+      if (bounds.value.problems.length > 0) problems.push(`data bounds not read: ${bounds.value.problems.join('; ')}`);
+    }
+    this.years = years;
+    if (problems.length === 0) {
       this.readAt = version;
       this.failedAt = Number.NEGATIVE_INFINITY;
-    } catch (error) {
-      // The bounds last read may since have grown as well: their lists take their declared sizes.
-      this.years = { first: this.years.first, last: this.years.last };
-      this.failedAt = Date.now();
-      this.options.logger?.warn('the data years could not be read: open year ranges are estimated over the span last known', {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      return;
     }
+    this.failedAt = Date.now();
+    for (const problem of problems) this.options.logger?.warn(problem);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -150,14 +173,19 @@ export const DATA_BOUND_SUBGRAPHS: Readonly<Record<DataBoundName, string>> = {
   importCount: 'indicators',
 };
 
-/** Reads every DATA_BOUNDS figure from its subgraph (`url(name)`: a subgraph's GraphQL endpoint), all at once. */
-export function dataBoundsReader(url: (subgraph: string) => string | undefined): () => Promise<Partial<Record<DataBoundName, number>>> {
+/** Reads every DATA_BOUNDS figure from its subgraph (`url(name)`: a subgraph's GraphQL endpoint), all at once, each on its own. */
+export function dataBoundsReader(url: (subgraph: string) => string | undefined): () => Promise<DataBoundsRead> {
   const isCount = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
   return async () => {
     const names = Object.keys(DATA_BOUNDS) as DataBoundName[];
-    const values = await Promise.all(
+    const answers = await Promise.allSettled(
       names.map((name) => askSubgraph(url(DATA_BOUND_SUBGRAPHS[name]), DATA_BOUND_SUBGRAPHS[name], `{ ${name} }`, name, isCount)),
     );
-    return Object.fromEntries(names.map((name, index) => [name, values[index] as number]));
+    const read: DataBoundsRead = { bounds: {}, problems: [] };
+    answers.forEach((answer, index) => {
+      if (answer.status === 'fulfilled') read.bounds[names[index]!] = answer.value as number;
+      else read.problems.push(messageOf(answer.reason));
+    });
+    return read;
   };
 }

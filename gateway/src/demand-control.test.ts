@@ -754,7 +754,9 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
   it("prices a cooperation's members by the most members one has once read, by the write limit before", () => {
     // A partner wrote one with 120 members: priced for 25 before, whatever the data held.
     expect(cost(MEMBERS, { ...DATA_YEARS, bounds: { largestMembership: 120 } })).toBe(1 + 120);
-    expect(cost(MEMBERS)).toBe(1 + MEMBER_LIMIT);
+    expect(cost(MEMBERS, { first: DATA_YEARS.first, last: DATA_YEARS.last })).toBe(1 + MEMBER_LIMIT);
+    // A gateway that reads nothing from the data: the shipped data's 17, as it takes the shipped years.
+    expect(cost(MEMBERS)).toBe(1 + 17);
     // Every cooperation of a page may be that large.
     expect(
       cost('{ cooperations(first: 10) { nodes { members { regionCode } } } }', { ...DATA_YEARS, bounds: { largestMembership: 17 } }),
@@ -779,7 +781,7 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
       read: async () => [],
       readBounds: async () => {
         reads += 1;
-        return { largestMembership: largest, importCount: 0 };
+        return { bounds: { largestMembership: largest, importCount: 0 }, problems: [] };
       },
     });
     const plugin = demandControlPlugin({
@@ -827,10 +829,10 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
     const dataYears = new DataYearsSource({
       store,
       read: async () => [],
-      readBounds: async () => {
-        if (failing) throw new Error('cooperations down');
-        return { largestMembership: 30, importCount: 0 };
-      },
+      readBounds: async () =>
+        failing
+          ? { bounds: { importCount: 0 }, problems: ['the cooperations subgraph answered 503 without largestMembership'] }
+          : { bounds: { largestMembership: 30, importCount: 0 }, problems: [] },
       retryAfterMs: 0,
     });
     expect(cost(MEMBERS, await dataYears.current())).toBe(1 + MEMBER_LIMIT);

@@ -163,9 +163,12 @@ export interface DataYears {
  * The years of the shipped observations, of every indicator and level (the monitoring files; the
  * indicators subgraph's list-size test holds the seeded coverage to them). The floor of the span an
  * estimate counts: an import of later (or earlier) years widens it, which the gateway learns from
- * the indicators subgraph when the data version moves (gateway/src/data-years.ts).
+ * the indicators subgraph when the data version moves (gateway/src/data-years.ts). Its bounds are
+ * the shipped data's (the cooperations' list-size test holds them), which only a gateway that reads
+ * nothing from the data (DEMAND_CONTROL_DATA_YEARS=false) estimates with, as it does with these
+ * years: writes since are then under-priced. A gateway whose read failed knows no bound.
  */
-export const DATA_YEARS: DataYears = { first: 1983, last: 2023 };
+export const DATA_YEARS: DataYears = { first: 1983, last: 2023, bounds: { largestMembership: 17 } };
 
 /** Years of the longest shipped series (municipal area and population 1983–2023), for an open year range. */
 export const MAX_YEAR_SPAN = DATA_YEARS.last - DATA_YEARS.first + 1;

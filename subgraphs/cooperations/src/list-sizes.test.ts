@@ -1,6 +1,7 @@
 // The list sizes this subgraph declares for the gateway's demand control, held to the seeded data:
 // a landscape grown past a @listSize fails here instead of being underestimated in every query.
 import { createDatabaseClient, ownTestDatabase, type DatabaseClient, type ProvidedDatabase } from '@regiograph/db';
+import { DATA_YEARS } from '@regiograph/shared';
 import { declaredAssumedSize, declaredNarrowSize } from '@regiograph/shared/testing';
 import { graphql } from 'graphql';
 import { schema } from './schema';
@@ -65,6 +66,8 @@ describe('declared list sizes against the seeded data', () => {
     expect(most).toBeGreaterThan(10);
     expect(declaredAssumedSize(schema, 'Cooperation.members')).toBe(LIMITS.members);
     expect(most).toBeLessThanOrEqual(LIMITS.members);
+    // The shipped data's figure, by which a gateway that reads nothing from the data prices it.
+    expect(most).toBeLessThanOrEqual(DATA_YEARS.bounds!.largestMembership!);
     // The figure the gateway reads is this one.
     expect(await graphql({ schema, source: '{ largestMembership }', contextValue: { prisma: database.prisma } })).toEqual({
       data: { largestMembership: most },
