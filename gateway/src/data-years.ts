@@ -4,6 +4,14 @@
 // answers, and so a hole in demand control. The gateway asks the indicators subgraph for every
 // indicator's years whenever the data version moves (the importer, a seed and every write bump it,
 // as for the response cache) and estimates with those, never with fewer years than the shipped ones.
+// With them it reads the data bounds (shared's DATA_BOUNDS: the most members of a cooperation, the
+// imports stored), each from its subgraph and each on its own.
+// Not fixed here: an operation estimated before an import or write commits (or before its bump
+// arrives) and executed after it is priced with the years and bounds of before. It is short by what
+// was committed in that gap; imports take the seed lock one at a time and announce right after their
+// commit, so in practice one import's years or one write's members, and the subgraphs' item budget
+// (SUBGRAPH_MAX_ITEMS) bounds the answer whatever the estimate. Reading again at execution would
+// cost every such operation a store round trip more for a gap of milliseconds.
 import {
   DATA_BOUNDS,
   DATA_VERSION_KEY,
