@@ -155,3 +155,19 @@ describe('data bounds', () => {
     expect(read.extensions.cost.estimated).toBeGreaterThanOrEqual(1 + 120);
   });
 });
+
+it("prices a county's descendants of a level by its own regions of that level, what it answers", async () => {
+  const { url } = await stack.startGateway({ env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RESPONSE_CACHE: 'false' } });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ region(code: "03241") { descendants(level: MUNICIPALITY) { code } } }' }),
+  });
+  const body = (await response.json()) as {
+    data: { region: { descendants: unknown[] } };
+    extensions: { cost: { estimated: number; actual: number } };
+  };
+  // Region Hannover's 21 municipalities: estimated as all 967 of the state before.
+  expect(body.data.region.descendants).toHaveLength(21);
+  expect(body.extensions.cost).toMatchObject({ estimated: 1 + 21, actual: 1 + 21 });
+});

@@ -10,7 +10,7 @@ import {
   type FieldNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { DATA_VERSION_KEY, DATA_YEARS, LEVEL_READ_WEIGHT_PER_INDICATOR, type DataYears } from '@regiograph/shared';
+import { DATA_VERSION_KEY, DATA_YEARS, LEVEL_READ_WEIGHT_PER_INDICATOR, regionCatalogue, type DataYears } from '@regiograph/shared';
 import type { GatewayContext } from './context';
 import {
   actualCost,
@@ -831,5 +831,27 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
     expect(cost(MEMBERS, await dataYears.current())).toBe(1 + MEMBER_LIMIT);
     failing = false;
     expect(cost(MEMBERS, await dataYears.current())).toBe(1 + 30);
+  });
+});
+
+describe("a region's descendants under the region that region(code:) names", () => {
+  const cost = costCheckOf(readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+  const estimateOf = (query: string, variables: Record<string, unknown> = {}) => cost(parse(query), variables, null);
+
+  it('counts the regions of the level below that region, not the whole level', () => {
+    // Region Hannover's 21 municipalities: priced as all 967 before.
+    const hannover = regionCatalogue().below('03241', 'MUNICIPALITY').length;
+    expect(hannover).toBe(21);
+    expect(estimateOf('{ region(code: "03241") { descendants(level: MUNICIPALITY) { code name } } }')).toBe(1 + hannover);
+    expect(
+      estimateOf('query ($code: ID!) { region(code: $code) { ... on Region { descendants(level: COUNTY) { code } } } }', { code: '034' }),
+    ).toBe(1 + regionCatalogue().below('034', 'COUNTY').length);
+    // A parent the estimate cannot name (a list's items, a parent's parent, an unknown code): the whole level.
+    const municipalities = REGIONS_PER_LEVEL.MUNICIPALITY!;
+    expect(estimateOf('{ region(code: "03241") { parent { descendants(level: MUNICIPALITY) { code } } } }')).toBe(1 + 1 + municipalities);
+    expect(estimateOf('{ region(code: "03241") { children { descendants(level: MUNICIPALITY) { code } } } }')).toBe(
+      1 + 21 + 21 * municipalities,
+    );
+    expect(estimateOf('{ region(code: "039") { descendants(level: MUNICIPALITY) { code } } }')).toBe(1 + municipalities);
   });
 });

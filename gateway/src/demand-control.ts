@@ -388,20 +388,21 @@ export function estimateCost(
     multiplier: number,
     path: Set<string>,
     inherited: ReadonlyMap<string, number>,
+    parentArgs: Readonly<Record<string, unknown>>,
   ): void => {
     for (const selection of selectionSet.selections) {
       if (total > stopAbove) return;
       if (isLeftOut(selection, values)) continue;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        walk(selection.selectionSet, condition ?? parent, multiplier, path, inherited);
+        walk(selection.selectionSet, condition ?? parent, multiplier, path, inherited, parentArgs);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || path.has(fragment.name.value)) continue; // cycles are refused by validation
         path.add(fragment.name.value);
-        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parent, multiplier, path, inherited);
+        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parent, multiplier, path, inherited, parentArgs);
         path.delete(fragment.name.value);
         continue;
       }
@@ -412,11 +413,16 @@ export function estimateCost(
       const key = `${parent.name}.${name}`;
       const listSize = declarations.listSizes.get(key);
       const levelRead = declarations.levelReads.get(key);
-      // Arguments are read only where a declaration sizes by them (this runs on every request).
-      const args =
-        listSize || levelRead
+      // Arguments are read only where a declaration sizes by them, or a field inside may (the
+      // region a `region(code:)` names, whose descendants count only its own): this runs on every request.
+      const own =
+        listSize || levelRead || (selection.selectionSet && selection.arguments?.length)
           ? Object.fromEntries((selection.arguments ?? []).map((argument) => [argument.name.value, valueOf(argument.value, values)]))
           : {};
+      // `parent.<argument>`: the arguments of the field that returned this one's parent.
+      const args = listSize
+        ? { ...own, ...Object.fromEntries(Object.entries(parentArgs).map(([key, value]) => [`parent.${key}`, value])) }
+        : own;
       const size = listSize ? narrowed(declaredSize(listSize, args, years), listSize, field, args) : null;
       const isList = isListOutput(field.type);
       // A field that is not a list but that a parent's sizedFields names (a report's CSV text) stands
@@ -433,10 +439,11 @@ export function estimateCost(
       if (levelRead) total += levelRead.weightPerIndicator * indicatorsRead(levelRead, args[levelRead.indicators]);
       if (!selection.selectionSet) continue;
       const handed = handedSizes(name, listSize, levelRead, size, args, inherited, years);
-      walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed);
+      // A list's items are many parents: only a single object's arguments name its children's parent.
+      walk(selection.selectionSet, getNamedType(field.type), multiplier * count, path, handed, isList ? {} : own);
     }
   };
-  if (rootType) walk(operation.selectionSet, rootType, 1, new Set(), new Map());
+  if (rootType) walk(operation.selectionSet, rootType, 1, new Set(), new Map(), {});
   return total;
 }
 

@@ -75,7 +75,9 @@ export const SIZED_BY_DIRECTIVE = new GraphQLDirective({
     },
     within: {
       type: GraphQLString,
-      description: 'The argument naming a region whose regions of the level argument alone count (a ranking within a county).',
+      description:
+        'The argument naming a region whose regions of the level argument alone count (a ranking within a county); ' +
+        '"parent.<argument>" names an argument of the field that returned the parent object (a region’s descendants under region(code:)).',
     },
     emptyIsAbsent: {
       type: GraphQLBoolean,
@@ -100,7 +102,11 @@ export interface SizedByArguments {
   everyYear?: boolean;
   /** The size when none of the arguments is given, for this occurrence's lists. */
   assumedSize?: number;
-  /** The argument naming a region: a level argument then counts only its regions below that one. */
+  /**
+   * The argument naming a region: a level argument then counts only its regions below that one.
+   * `parent.code`: the argument `code` of the field that returned the parent (region(code:)), which
+   * the gateway hands on as `parent.code` where that field returned one object.
+   */
   within?: string;
   /** An empty list counts as absent (the field then takes its default, e.g. a default profile): assumedSize sizes it. */
   emptyIsAbsent?: boolean;

@@ -147,8 +147,11 @@ RegionType.implement({
     descendants: t.field({
       type: [RegionType],
       description: 'All regions below, at any depth, ordered by code.',
-      // Sized by the level asked for (its region count); without one, every region below the state.
-      directives: sizedBy({ arguments: ['level'] }, 1132),
+      // Sized by the level asked for: its regions below the region that `region(code:)` names where the
+      // parent is that one (the catalogue's count, list-sizes.test.ts holds the data to it), else the
+      // whole level's (a county's municipalities were priced as all 967); without a level, every
+      // region below the state.
+      directives: sizedBy({ arguments: ['level'], within: 'parent.code' }, 1132),
       args: { level: t.arg({ type: RegionLevelEnum, required: false, description: 'Only descendants of this level.' }) },
       resolve: (region, args, ctx) => ctx.loaders.descendants.load({ code: region.code, level: args.level ?? null }),
     }),
