@@ -1,17 +1,12 @@
 import {
-  getNamedType,
-  isObjectType,
-  isInterfaceType,
+  GraphQLError,
   Kind,
   visit,
   type DocumentNode,
   type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type GraphQLNamedType,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { GraphQLError } from 'graphql';
 import { GatewayErrorCode } from './errors';
 
 export interface OperationLimits {
@@ -41,7 +36,6 @@ export const MAX_EXPANDED_FIELDS = 100_000;
  * depth limit.
  */
 export function measureOperation(
-  schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   stopAboveFields = MAX_EXPANDED_FIELDS,
@@ -58,39 +52,29 @@ export function measureOperation(
   let maxDepth = 0;
   let fields = 0;
 
-  const walk = (selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined, depth: number, path: Set<string>): void => {
+  const walk = (selectionSet: SelectionSetNode, depth: number, path: Set<string>): void => {
     for (const selection of selectionSet.selections) {
       if (fields > stopAboveFields) return;
       if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name.startsWith('__')) continue; // introspection is governed by its own switch
+        if (selection.name.value.startsWith('__')) continue; // introspection is governed by its own switch
         if (selection.alias) aliases++;
         const fieldDepth = depth + 1;
         maxDepth = Math.max(maxDepth, fieldDepth);
         fields++;
-        const field = parentType && (isObjectType(parentType) || isInterfaceType(parentType)) ? parentType.getFields()[name] : undefined;
-        if (!selection.selectionSet) continue;
-        walk(selection.selectionSet, field ? getNamedType(field.type) : undefined, fieldDepth, path);
+        if (selection.selectionSet) walk(selection.selectionSet, fieldDepth, path);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const typeCondition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        walk(selection.selectionSet, typeCondition ?? parentType, depth, path);
+        walk(selection.selectionSet, depth, path);
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
         if (!fragment || path.has(name)) continue;
         path.add(name);
-        walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? parentType, depth, path);
+        walk(fragment.selectionSet, depth, path);
         path.delete(name);
       }
     }
   };
-  const rootType =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-  walk(operation.selectionSet, rootType ?? undefined, 0, new Set());
+  walk(operation.selectionSet, 0, new Set());
   return { depth: maxDepth, aliases, directives, fields };
 }
 
@@ -100,12 +84,11 @@ function refusal(message: string, code: GatewayErrorCode, details: Record<string
 
 /** The first limit an operation exceeds, as the error to answer with, or null. */
 export function checkOperationLimits(
-  schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   limits: OperationLimits,
 ): GraphQLError | null {
-  const measure = measureOperation(schema, document, operation);
+  const measure = measureOperation(document, operation);
   if (measure.depth > limits.maxDepth) {
     return refusal(
       `The query is nested ${measure.depth} levels deep; at most ${limits.maxDepth} are allowed.`,

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import { checkOperationLimits, type OperationLimits } from '../limits';
 
@@ -16,10 +16,10 @@ import { checkOperationLimits, type OperationLimits } from '../limits';
  */
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
   // Apollo Server keeps one parsed document per query text, so a repeated operation comes back as the
-  // same node: that it passed (no variables enter the limits) is remembered rather than walked again
-  // on every request. By schema too, since a reloaded supergraph may change what a fragment expands
-  // to. Refusals are rare and each gets its own error, so they are not remembered.
-  const passed = new WeakMap<GraphQLSchema, WeakSet<OperationDefinitionNode>>();
+  // same node: that it passed is remembered rather than walked again on every request. The limits
+  // read the document alone (neither variables nor the schema), so a reloaded supergraph keeps them.
+  // Refusals are rare and each gets its own error, so they are not remembered.
+  const passed = new WeakSet<OperationDefinitionNode>();
   return {
     async requestDidStart() {
       return {
@@ -38,12 +38,10 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
               extensions: { code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
             });
           }
-          let known = passed.get(schema);
-          if (!known) passed.set(schema, (known = new WeakSet()));
-          if (known.has(operation)) return;
-          const error = checkOperationLimits(schema, document, operation, limits);
+          if (passed.has(operation)) return;
+          const error = checkOperationLimits(document, operation, limits);
           if (error) throw error;
-          known.add(operation);
+          passed.add(operation);
         },
       };
     },
