@@ -252,3 +252,42 @@ describe('cacheableRootFields', () => {
     expect(fields.has('projects')).toBe(false);
   });
 });
+
+describe('responseCachePlugin and an answer delivered in parts', () => {
+  // Apollo Gateway answers in one piece; Apollo Server delivers an answer in parts (@defer) where
+  // graphql-js executes incrementally (its 17 line), as its testing hook stands in for here. Only
+  // whole answers are kept: one in parts is neither stored nor marked cacheable, and does not fail.
+  it('passes an incremental answer on untouched: nothing stored, not marked cacheable, no error', async () => {
+    const store = new MemoryStore();
+    const metrics = new GatewayMetrics();
+    async function* subsequentResults() {
+      yield { hasNext: false, incremental: [{ path: ['region'], data: { name: 'Niedersachsen' } }] };
+    }
+    const server = new ApolloServer<GatewayContext>({
+      typeDefs: 'type Query { region(code: ID!): Region } type Region { code: ID! name: String! }',
+      __testing_incrementalExecutionResults: {
+        initialResult: { data: { region: { code: '03' } }, hasNext: true },
+        subsequentResults: subsequentResults(),
+      },
+      plugins: [
+        responseCachePlugin({ store, metrics, maxAgeSeconds: 60, maxEntryBytes: 10_000, cacheableFields: () => new Set(['region']) }),
+      ],
+    });
+    await server.start();
+    const stored = jest.spyOn(store, 'set');
+    try {
+      const response = await server.executeOperation(
+        { query: '{ region(code: "03") { code name } }' },
+        { contextValue: { caller: null } as GatewayContext },
+      );
+      expect(response.body.kind).toBe('incremental');
+      expect(response.body.kind === 'incremental' && response.body.initialResult.data).toEqual({ region: { code: '03' } });
+      // Apollo's own cache control marks an answer in parts uncacheable; this plugin adds nothing to it.
+      expect(response.http.headers.get('cache-control')).toBe('no-store');
+      expect(response.http.headers.get('x-cache')).toBeUndefined();
+      expect(stored).not.toHaveBeenCalled();
+    } finally {
+      await server.stop();
+    }
+  });
+});
