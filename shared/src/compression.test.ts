@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { codingFor, entityTagOfCoding, preferredCoding, representation, varyOnEncoding } from './compression';
 import { DEFAULT_DOCUMENT_LIMITS } from './document-limits';
 import { createGraphQLHttpServer, type RunningServer } from './http';
+import { publicAnswersPlugin } from './testing/public-answers';
 import { rawRequest } from './testing/raw-http';
 
 describe('preferredCoding (Accept-Encoding)', () => {
@@ -106,17 +107,7 @@ describe('a GraphQL server with compression', () => {
     const apollo = new ApolloServer({
       typeDefs: 'type Query { long: String, short: String }',
       resolvers: { Query: { long: () => long, short: () => 'moin' } },
-      plugins: [
-        {
-          async requestDidStart() {
-            return {
-              async willSendResponse({ response }) {
-                response.http.headers.set('cache-control', 'public, max-age=300');
-              },
-            };
-          },
-        },
-      ],
+      plugins: [publicAnswersPlugin()],
     });
     await apollo.start();
     running = await createGraphQLHttpServer({

@@ -11,6 +11,7 @@ import {
 } from './document-limits';
 import { answerBytesPlaceholder, answerChunks, createGraphQLHttpServer, type RunningServer } from './http';
 import { createLogger } from './logger';
+import { publicAnswersPlugin } from './testing/public-answers';
 
 let running: RunningServer;
 let ready = true;
@@ -229,17 +230,7 @@ describe('createGraphQLHttpServer', () => {
     const apollo = new ApolloServer({
       typeDefs: 'type Query { hello: String }',
       resolvers: { Query: { hello: () => 'moin' } },
-      plugins: [
-        {
-          async requestDidStart() {
-            return {
-              async willSendResponse({ response }) {
-                response.http.headers.set('cache-control', 'public, max-age=300');
-              },
-            };
-          },
-        },
-      ],
+      plugins: [publicAnswersPlugin()],
     });
     await apollo.start();
     const cached = await createGraphQLHttpServer({ apollo, documentLimits: DEFAULT_DOCUMENT_LIMITS, context: async () => ({}) }).listen(0);

@@ -5,6 +5,7 @@
 export * from './language';
 export * from './list-size';
 export * from './metrics';
+export * from './public-answers';
 export * from './raw-http';
 export * from './redis';
 export * from './tokens';
