@@ -26,6 +26,7 @@ import {
 import { DataYearsSource, type IndicatorYears } from './data-years';
 import { Supergraph } from '@apollo/federation-internals';
 import { EXPORT_OPERATION } from './export';
+import { dataVersionPlugin } from './plugins';
 import { MemoryStore } from './store';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -772,7 +773,7 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
     expect(cost(table)).toBe(1 + 2);
   });
 
-  it('reads the bounds again after a write through the gateway, with no response cache to bump the data version', async () => {
+  it('reads the bounds again after a write through the gateway, with no response cache installed', async () => {
     const store = new MemoryStore();
     let largest = 17;
     let reads = 0;
@@ -787,7 +788,9 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
     // Limits no request here comes near: only the estimate and the data version matter.
     const unlimited = { maxCost: 1e9, costPointsPerWindow: 1e9, windowSeconds: 60, maxInflightCost: 1e9, cheapCost: 1e9 };
     const plugin = demandControlPlugin({ ...unlimited, store, supergraphSdl: () => SUPERGRAPH, dataYears });
-    /** One request through the plugin's admission and answer, as Apollo Server runs it; resolves to its estimate. */
+    // What moves the data version after a write, installed beside demand control as the gateway does.
+    const versions = dataVersionPlugin({ store });
+    /** One request through the plugins' admission and answer, as Apollo Server runs it; resolves to its estimate. */
     const run = async (query: string, data: Record<string, unknown>): Promise<number | null> => {
       const contextValue = { client: 'apikey:probe', apiKey: null, chargedCostPoints: 0, estimatedCost: null } as unknown as GatewayContext;
       const listener = (await plugin.requestDidStart!({
@@ -797,10 +800,15 @@ describe('data bounds: lists a write can grow, priced by what the data hold', ()
       const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
       const request = { schema: apiSchema, document, operation, request: { variables: {} }, contextValue };
       await listener.didResolveOperation!(request as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
-      await listener.willSendResponse!({
+      const answered = {
         ...request,
         response: { body: { kind: 'single', singleResult: { data } }, http: { headers: new Map() } },
-      } as unknown as Parameters<NonNullable<GraphQLRequestListener<GatewayContext>['willSendResponse']>>[0]);
+      } as unknown as Parameters<NonNullable<GraphQLRequestListener<GatewayContext>['willSendResponse']>>[0];
+      await listener.willSendResponse!(answered);
+      const versionListener = (await versions.requestDidStart!({
+        contextValue,
+      } as GraphQLRequestContext<GatewayContext>)) as GraphQLRequestListener<GatewayContext>;
+      await versionListener.willSendResponse!(answered);
       return contextValue.estimatedCost;
     };
     expect(await run(MEMBERS, {})).toBe(1 + 17);

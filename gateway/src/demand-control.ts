@@ -60,7 +60,6 @@ import {
 } from 'graphql';
 import {
   DATA_BOUNDS,
-  DATA_VERSION_KEY,
   DATA_YEARS,
   MAX_YEAR_SPAN,
   regionsPerLevel,
@@ -74,7 +73,6 @@ import { GatewayErrorCode } from './errors';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
 import { RateLimiter } from './rate-limit';
-import { mayHaveWritten } from './response-cache';
 import type { SharedStore } from './store';
 
 /** Size of a list that declares nothing (Apollo's default for unsized lists is of this order too). */
@@ -620,15 +618,11 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           inflight += admitted;
           contextValue.estimatedCost = estimated;
         },
-        async willSendResponse({ response, operation }) {
+        async willSendResponse({ response }) {
           inflight -= admitted;
           admitted = 0;
           if (response.body.kind !== 'single' || estimated === null) return;
           const result = response.body.singleResult;
-          // A write may have grown a data bound (a cooperation's members): the next estimate reads
-          // the bounds again. The response cache bumps the version too, but it may be switched off.
-          if (options.dataYears && operation?.operation === 'mutation' && mayHaveWritten(result))
-            await options.store.increment(DATA_VERSION_KEY).catch(() => undefined);
           if (result.errors?.some((error) => error.extensions?.cost !== undefined) && !result.data) return;
           result.extensions = { ...result.extensions, cost: { estimated, actual: actualCost(result.data), limit: options.maxCost } };
         },

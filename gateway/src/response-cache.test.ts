@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { buildSchema, GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 import { GatewayMetrics } from './metrics';
+import { dataVersionPlugin } from './plugins';
 import { cacheableRootFields, DATA_VERSION_KEY, mayHaveWritten, responseCachePlugin } from './response-cache';
 import { MemoryStore } from './store';
 
@@ -68,6 +69,8 @@ describe('responseCachePlugin', () => {
         },
       },
       plugins: [
+        // Installed with the cache, as the gateway does: it moves the version the cache keys by.
+        dataVersionPlugin({ store }),
         responseCachePlugin({
           store,
           metrics,

@@ -102,8 +102,8 @@ export interface ResponseCacheOptions {
 /**
  * Caches whole answers to queries that only read public reference data, for anonymous callers,
  * in the shared store (Redis across instances). Keys include the data version, which every
- * mutation that may have written bumps (mayHaveWritten): a write followed by a read never sees a
- * stale answer, on any instance.
+ * mutation that may have written bumps (dataVersionPlugin, installed with it): a write followed by a
+ * read never sees a stale answer, on any instance.
  */
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<GatewayContext> {
   const { store, metrics } = options;
@@ -147,10 +147,8 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           const { response, operation } = requestContext;
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          if (operation?.operation === 'mutation') {
-            if (mayHaveWritten(result)) await store.increment(DATA_VERSION_KEY).catch(() => undefined);
-            return;
-          }
+          // A mutation's answer is never kept; the data version it moves is dataVersionPlugin's.
+          if (operation?.operation === 'mutation') return;
           // An answer with errors is kept by no cache, this one or the client's: fields a failed
           // subgraph left out would show as "unavailable" for the whole max-age after it is back.
           if (!key || (!servedFromCache && (result.errors?.length || !result.data))) {

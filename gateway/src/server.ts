@@ -50,6 +50,7 @@ import { READ_AFTER_LSN_HEADER, writePositionPlugin } from './read-after-write';
 import {
   apiKeyUsagePlugin,
   ApiKeyUsageMetrics,
+  dataVersionPlugin,
   deprecatedUsagePlugin,
   observabilityPlugin,
   operationLimitsPlugin,
@@ -348,6 +349,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       }),
       ...(apiKeys ? [apiKeyUsagePlugin(apiKeyUsage)] : []),
       deprecatedUsagePlugin({ registry: metrics.registry }),
+      // A write moves the data version that the response cache keys by and the data-years read follows.
+      ...(config.responseCache.enabled || config.dataYears ? [dataVersionPlugin({ store })] : []),
       ...(config.responseCache.enabled
         ? [
             responseCachePlugin({

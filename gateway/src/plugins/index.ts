@@ -5,3 +5,4 @@ export { safelistPlugin } from './safelist';
 export { apiKeyUsagePlugin, ApiKeyUsageMetrics } from './api-key-usage';
 export { subgraphErrorPathsPlugin } from './subgraph-error-paths';
 export { deprecatedUsagePlugin, type DeprecatedUsageOptions } from './deprecated-usage';
+export { dataVersionPlugin } from './data-version';
