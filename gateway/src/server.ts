@@ -66,7 +66,7 @@ import { createCircuitProbe, createSubgraphFetcher, metricsObserver, readyUrlOf,
 import { BackgroundProbes, CircuitBreakers } from './circuit-breaker';
 import { SubgraphDataSource } from './subgraph-source';
 import { routedSubgraphNames, SupergraphSource } from './supergraph-source';
-import { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
+import { SUBGRAPHS, resolveSubgraphUrl } from './subgraphs';
 
 export { SUBGRAPHS, defaultSubgraphUrl, subgraphUrlVariable } from './subgraphs';
 export type { SubgraphEntry } from './subgraphs';
@@ -254,8 +254,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     supergraphSdl: supergraph.load,
     queryPlannerConfig: { cache: queryPlans },
     buildService: ({ name, url }) => {
-      const entry = SUBGRAPHS.find((subgraph) => subgraph.name === name);
-      const resolved = options.subgraphUrls?.[name] ?? env[subgraphUrlVariable(name)] ?? url ?? (entry ? defaultSubgraphUrl(entry) : '');
+      const resolved = resolveSubgraphUrl(name, url, options.subgraphUrls, env);
       subgraphUrls.set(name, resolved);
       const circuit = circuits.of(name);
       const fetcher = createSubgraphFetcher(name, config.subgraphTimeoutMs, fetchObserver, {
