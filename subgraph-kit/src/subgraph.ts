@@ -64,6 +64,8 @@ export interface SubgraphServerOptions {
   maxConnections?: number;
   /** One log line per request; none when absent (tests). */
   logger?: Logger;
+  /** The settings in effect are in the log already (runSubgraph says them before anything can fail). */
+  settingsLogged?: boolean;
   /** Fields one answer may resolve (SUBGRAPH_MAX_ITEMS); beyond, the request stops with TOO_MANY_ITEMS. */
   maxItems?: number;
   /** Bytes one answer may have (SUBGRAPH_MAX_RESPONSE_BYTES); a larger one is replaced by RESPONSE_TOO_LARGE. */
@@ -366,8 +368,8 @@ export async function createSubgraphServer<TContext extends BaseContext>(
   createContext: (database: DatabaseClient, request: IncomingMessage) => TContext | Promise<TContext>,
   housekeeping?: Housekeeping,
 ): Promise<SubgraphServer> {
-  // Said where the logger is given, as in the process (runSubgraph); quiet in tests that give none.
-  if (options.logger) logSettingsInEffect(options.logger, name);
+  // Said where the logger is given and the process has not said them; quiet in tests that give none.
+  if (options.logger && !options.settingsLogged) logSettingsInEffect(options.logger, name);
   const counter = options.counter ?? new SqlStatementCounter();
   const metrics = new SubgraphMetrics(name);
   const budgets = subgraphBudgets(options);
@@ -485,6 +487,9 @@ export function runSubgraph(options: RunSubgraphOptions): void {
   const logger = createLogger(options.name);
   const tracing = startTracing(options.name);
   const main = async () => {
+    // First: a start that fails on a value it was given (no DATABASE_URL, SEED_ON_START=maybe, a
+    // database that refuses) has said what it was given before its error.
+    logSettingsInEffect(logger, options.name);
     // Read like every switch (readBoolean): "0" or "off" must not seed demonstration data after all.
     const seedOnStart = readBoolean('SEED_ON_START', true);
     const replicaUrls = (process.env.DATABASE_REPLICA_URLS ?? '')
@@ -492,7 +497,13 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       .map((url) => url.trim())
       .filter(Boolean);
     const peerUrl = peerUrlFromEnvironment();
-    const server = await options.createServer({ databaseUrl: requireEnv('DATABASE_URL'), replicaUrls, logger, peerUrl });
+    const server = await options.createServer({
+      databaseUrl: requireEnv('DATABASE_URL'),
+      replicaUrls,
+      logger,
+      peerUrl,
+      settingsLogged: true,
+    });
     server.metrics.collectProcessMetrics();
     if (seedOnStart && (await options.seedIfEmpty(server.database, logger, peerUrl))) {
       // Running gateways may hold answers from before the seed.

@@ -1,7 +1,9 @@
 // `_entities` posted straight to the subgraph's port, as only the gateway should call it: a
 // representation that does not name a region by its key is the caller's mistake (BAD_USER_INPUT
 // naming the key), not the server's (INTERNAL_SERVER_ERROR), and it spoils no other representation.
+import path from 'node:path';
 import { createLogger, MAX_ERROR_MESSAGE_LENGTH, type Logger } from '@regiograph/shared';
+import { scrapeServiceProcess } from '@regiograph/shared/testing';
 import { exchangeGraphQL, type GraphQLExchange, type SubgraphServer } from '@regiograph/subgraph-kit';
 import { createServer, seedIfEmpty } from './server';
 
@@ -174,5 +176,28 @@ describe('settings in effect', () => {
       lines.filter((line) => line.level === 'warn' && String(line.variable).startsWith('SUBGRAPH_')).map((line) => line.message),
     ).toEqual(['SUBGRAPH_MAX_ITEMZ is read by no RegioGraph service and has no effect: did you mean SUBGRAPH_MAX_ITEMS?']);
     expect(JSON.stringify(lines)).not.toContain('s3cret');
+  });
+
+  it('a subgraph process refused for a value it cannot take has logged what it was given first', async () => {
+    const started = scrapeServiceProcess({
+      entry: path.join(__dirname, 'index.ts'),
+      env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL!, PORT: '0', SEED_ON_START: 'maybe', LOG_LEVEL: 'info' },
+      listening: 'regions subgraph listening',
+    });
+    const output = await started.then(
+      () => '',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(output).toMatch(/ended \(code 1\) before listening/);
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.message === 'settings in effect')?.settings).toMatchObject({
+      SEED_ON_START: { value: 'maybe', from: 'environment' },
+    });
+    expect(lines.find((line) => line.message === 'regions subgraph failed to start')?.error).toContain(
+      'SEED_ON_START must be true or false',
+    );
   });
 });
