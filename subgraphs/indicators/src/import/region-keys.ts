@@ -1,5 +1,5 @@
 import { formerRegionCodeNote, STATE_CODE, successorOfFormerRegionCode } from '@regiograph/shared';
-import type { RegionDirectory, RegionEntry } from '../regions';
+import { REGION_LEVELS, type RegionDirectory, type RegionEntry } from '../regions';
 
 /**
  * Why the import refuses a value file's region key in `year`, or null when it takes the row: a key of
@@ -54,4 +54,46 @@ function oneSlipApart(a: string, b: string): boolean {
   if (differing.length === 1) return true;
   const [first, second] = differing;
   return differing.length === 2 && second === first! + 1 && a[first!] === b[second] && a[second] === b[first!];
+}
+
+/**
+ * What a region cell the importer cannot read as a key of its column probably is, and the key to
+ * write instead, as "; …" to append to the refusal; empty when nothing fits. A sheet of a county's
+ * own figures often names municipalities, gives their AGS where the observations want the ARS (or
+ * the other way round), or lost the key's leading 0 when a spreadsheet read it as a number. The
+ * key is named, not taken: a name may stand for several regions (Aurich, the county and the town).
+ */
+export function regionCellHint(text: string, column: 'region_code' | 'ags', directory: RegionDirectory): string {
+  const keyOf = (entry: RegionEntry) => (column === 'region_code' ? entry.code : entry.ags);
+  const describe = (entry: RegionEntry) => `${keyOf(entry)} (${entry.officialType} ${entry.name})`;
+  // Only the levels the column holds: value files give the state, counties and municipalities by AGS.
+  const fits = (entry: RegionEntry | undefined): entry is RegionEntry => !!entry && keyOf(entry) !== '';
+  const byKey = (key: string) => {
+    const entry = directory.get(key) ?? directory.getByAgs(key);
+    return fits(entry) ? entry : undefined;
+  };
+  if (/^3\d*$/.test(text)) {
+    const entry = byKey(`0${text}`);
+    if (entry) return `; it lost its leading 0 (a spreadsheet read the key as a number: format the column as text): ${describe(entry)}`;
+  }
+  const other = byKey(text);
+  if (other && keyOf(other) !== text)
+    return column === 'region_code'
+      ? `; that is the AGS of ${other.officialType} ${other.name}: region_code is its ARS, ${other.code}`
+      : `; that is the ARS of ${other.officialType} ${other.name}: ags is its AGS, ${other.ags}`;
+  const name = normalisedName(text);
+  if (name === '' || /^\d+$/.test(name)) return '';
+  const named = REGION_LEVELS.flatMap((level) => directory.ofLevel(level)).filter(
+    (entry) =>
+      fits(entry) &&
+      [entry.name, entry.name.replace(/\s*\(.*\)$/, ''), `${entry.officialType} ${entry.name}`].some(
+        (written) => normalisedName(written) === name,
+      ),
+  );
+  if (named.length === 0) return '';
+  return `; a name, not a key: ${named.map(describe).join(' or ')}`;
+}
+
+function normalisedName(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de');
 }

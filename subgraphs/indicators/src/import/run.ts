@@ -20,8 +20,8 @@ import {
   type WithheldCells,
 } from './compute';
 import { parseFormula } from '../formula';
-import { validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
-import { readValueFiles, seriesOfTerm, type SeriesStore } from './values';
+import { thousandsSeparatorProblem, validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
+import { readValueFiles, seriesOfTerm, type SeriesStore, type ValueFileLine } from './values';
 
 export interface ImportInput {
   catalogue?: { file: string; text: string };
@@ -92,6 +92,30 @@ function appendAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
 }
 
+/**
+ * The value file lines whose value reads as a German thousands separator (1.234 for 1234) in the
+ * series of an indicator shown with fewer than three decimals, at their lines; each line once, though
+ * several indicators read its series.
+ */
+function thousandsSeparatorProblems(
+  entries: readonly CatalogueEntry[],
+  store: SeriesStore,
+  thousandsLike: ReadonlyMap<string, readonly (ValueFileLine & { text: string })[]>,
+): ImportProblem[] {
+  const problems = new Map<string, ImportProblem>();
+  for (const entry of entries) {
+    for (const term of entry.series?.alternatives.flatMap((alternative) => alternative.terms) ?? []) {
+      for (const series of seriesOfTerm(term, store)) {
+        for (const { file, line, text } of thousandsLike.get(series) ?? []) {
+          const reason = thousandsSeparatorProblem(text, entry);
+          if (reason && !problems.has(`${file}:${line}`)) problems.set(`${file}:${line}`, { file, line, reason });
+        }
+      }
+    }
+  }
+  return [...problems.values()];
+}
+
 export async function prepareImport(
   prisma: PrismaClient,
   input: ImportInput,
@@ -100,7 +124,7 @@ export async function prepareImport(
   const regions = options.regions ?? regionDirectory();
   const log = options.log ?? (() => undefined);
   const stored = await prisma.indicator.findMany({
-    select: { code: true, sourcePublisher: true, aggregation: true, weightIndicatorCode: true, formula: true },
+    select: { code: true, sourcePublisher: true, aggregation: true, weightIndicatorCode: true, formula: true, decimals: true },
   });
   const existing = new Set(stored.map((row) => row.code));
   const synthetic = new Set(stored.filter(isSyntheticIndicator).map((row) => row.code));
@@ -125,7 +149,8 @@ export async function prepareImport(
     const known = new Set([...existing, ...catalogueFileCodes]);
     // A catalogue row of the same import gives a synthetic indicator a source of its own: its values are then real.
     const staysSynthetic = new Set([...synthetic].filter((code) => !catalogueFileCodes.has(code)));
-    const validated = validateObservations(input.observations.text, input.observations.file, known, regions, staysSynthetic);
+    const decimalsOf = new Map([...stored, ...entries].map((indicator) => [indicator.code, indicator.decimals]));
+    const validated = validateObservations(input.observations.text, input.observations.file, known, regions, staysSynthetic, decimalsOf);
     observations = validated.records;
     observed = new Set(observations.map((row) => row.indicatorCode));
     appendAll(problems, validated.problems);
@@ -142,6 +167,7 @@ export async function prepareImport(
     } else {
       const read = readValueFiles(input.values, regions);
       appendAll(problems, read.problems);
+      appendAll(problems, thousandsSeparatorProblems(entries, read.store, read.thousandsLike));
       log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
       if (problems.length === 0) {
         const stored = options.stored ? await readStoredValues(options.stored, entries, read.store) : undefined;

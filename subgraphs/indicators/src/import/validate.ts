@@ -11,6 +11,7 @@ import {
 import type { RegionDirectory } from '../regions';
 import { parseFormula, type Formula } from '../formula';
 import { parseSeriesSpec, type SeriesSpec } from './values';
+import { regionCellHint } from './region-keys';
 
 export interface ImportProblem {
   file: string;
@@ -83,12 +84,80 @@ export const NUMBER_PATTERN = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
  * a double's range would be stored as Infinity (which no answer can carry) or as 0 (a value that was
  * not given), so both are refused rather than rounded.
  */
-export function numberProblem(text: string, value: number, advice = ''): string | null {
-  if (!NUMBER_PATTERN.test(text)) return `bad number ${JSON.stringify(text)} (use a decimal point, no thousands separators${advice})`;
+export function numberProblem(text: string, value: number, file: 'observations' | 'values'): string | null {
+  if (!NUMBER_PATTERN.test(text)) return `bad number ${JSON.stringify(text)} (${notANumberHint(text, file)})`;
   if (!Number.isFinite(value)) return `number ${JSON.stringify(text)} is too large to store`;
   if (value === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) return `number ${JSON.stringify(text)} is too close to 0 to store`;
   return null;
 }
+/**
+ * The signs the statistics offices write in a table's cell instead of a number (Destatis,
+ * "Zeichenerklärung"), which a sheet copied from their tables keeps. "-" is no missing value there
+ * but "nothing", exactly 0: the importer cannot tell which of the two the sheet means.
+ */
+const TABLE_SIGNS: ReadonlyMap<string, string> = new Map([
+  ['-', 'nothing (exactly 0)'],
+  ['–', 'nothing (exactly 0)'],
+  ['.', 'unknown or withheld'],
+  ['...', 'not available yet'],
+  ['…', 'not available yet'],
+  ['x', 'not meaningful'],
+  ['X', 'not meaningful'],
+  ['/', 'not reliable enough'],
+]);
+
+/** What to write instead of a value text that is no number: the spreadsheet habit it shows, else the format. */
+function notANumberHint(text: string, file: 'observations' | 'values'): string {
+  const missing =
+    file === 'values'
+      ? 'leave the row out where there is no value (never 0)'
+      : 'where there is no value leave the value empty with status MISSING (and a missing_reason), or SUPPRESSED where it is withheld';
+  const sign = TABLE_SIGNS.get(text);
+  if (sign) return `"${text}" is the statistics offices' sign for "${sign}": write 0 if it means 0; ${missing}`;
+  // 1,234 is 1.234 with a decimal comma and 1234 with an English thousands separator: no value is suggested for it.
+  if (/^[-+]?\d{1,3},\d{3}$/.test(text))
+    return `a comma: write a decimal comma as a point (${text.replace(',', '.')}), and leave out a thousands separator (${text.replace(',', '')})`;
+  if (/^[-+]?\d{1,3}(\.\d{3})*,\d+$|^[-+]?\d+,\d+$/.test(text))
+    return `a decimal comma, as spreadsheets with German settings write it: write ${text.replace(/\./g, '').replace(',', '.')}, with a decimal point and no thousands separators`;
+  return `use a decimal point, no thousands separators${file === 'values' ? '; leave out missing values' : ''}`;
+}
+
+/**
+ * Why a year cell is no year a file may hold a value for, or null: its format, its range, a date or
+ * a thousands separator a spreadsheet wrote, a year that has not begun.
+ */
+export function yearProblem(text: string, now: Date = new Date()): string | null {
+  const year = Number(text);
+  if (/^\d{4}$/.test(text) && year >= IMPORT_MIN_YEAR && year <= IMPORT_MAX_YEAR) return futureYearProblem(year, now);
+  const hint = GERMAN_DATE.test(text)
+    ? `: a date; give the year the value describes, and the day in its catalogue row's reference_period (e.g. "31.12.")`
+    : /^\d\.\d{3}$/.test(text)
+      ? `: a thousands separator (a spreadsheet formatted the year as a number); write ${text.replace('.', '')}`
+      : '';
+  return `bad year ${JSON.stringify(text)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})${hint}`;
+}
+
+/** A date as German settings write it: 31.12.2023. */
+const GERMAN_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+
+/** One to three digits, a point and three more: how German settings write a thousand and more (1.234 for 1234). */
+export const THOUSANDS_LIKE = /^[-+]?[1-9]\d{0,2}\.\d{3}$/;
+
+/**
+ * Why a value text that reads as a number is likely a German thousands separator, or null. "1.234"
+ * is 1.234 to the importer and 1234 to a sheet with German settings; an indicator shown with fewer
+ * than three decimals gets no such value from a publisher, so it is refused rather than stored a
+ * thousand times too small.
+ */
+export function thousandsSeparatorProblem(text: string, indicator: { code: string; decimals: number }): string | null {
+  if (indicator.decimals >= 3 || !THOUSANDS_LIKE.test(text)) return null;
+  const whole = text.replace('.', '');
+  return (
+    `${JSON.stringify(text)} has three decimals, and ${indicator.code} is shown with ${indicator.decimals}: is the point a thousands separator ` +
+    `(German settings write 1234 as 1.234)? Write ${whole} for that; if ${text} is meant, give ${indicator.code} 3 decimals in its catalogue row`
+  );
+}
+
 /** The years a file may hold: those the API's year arguments accept. */
 export const IMPORT_MIN_YEAR = MIN_YEAR;
 export const IMPORT_MAX_YEAR = MAX_YEAR;
@@ -114,6 +183,22 @@ export function semicolonHeaderProblem(fields: readonly string[]): string | null
     : null;
 }
 
+/**
+ * The rows without the nameless columns at the header's end that are empty on every line: a sheet
+ * saved with a separator after its last cell, or a column emptied but not deleted. A nameless column
+ * that holds anything stays, and is refused as unknown.
+ */
+export function withoutEmptyTrailingColumns(rows: { line: number; fields: string[] }[]): { line: number; fields: string[] }[] {
+  const [header] = rows;
+  if (!header) return rows;
+  let width = header.fields.length;
+  while (width > 1 && header.fields[width - 1]!.trim() === '' && rows.every(({ fields }) => (fields[width - 1] ?? '').trim() === ''))
+    width--;
+  if (width === header.fields.length) return rows;
+  // Rows shorter than the header keep their length: the count of their fields is checked against the named columns.
+  return rows.map(({ line, fields }) => ({ line, fields: fields.slice(0, width) }));
+}
+
 interface Table {
   /** The header's column names. */
   columns: string[];
@@ -125,7 +210,7 @@ interface Table {
 function readTable(text: string, file: string, columns: { required: readonly string[]; optional: readonly string[] }): Table {
   let parsed: { line: number; fields: string[] }[];
   try {
-    parsed = parseCsv(text);
+    parsed = withoutEmptyTrailingColumns(parseCsv(text));
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     return { columns: [], rows: [], problems: [{ file, line: error.line, reason: `not well-formed CSV: ${error.message}` }] };
@@ -139,7 +224,13 @@ function readTable(text: string, file: string, columns: { required: readonly str
   for (const name of columns.required)
     if (!names.includes(name)) problems.push({ file, line: header.line, reason: `missing column "${name}"` });
   const known = new Set<string>([...columns.required, ...columns.optional]);
-  for (const name of names) if (!known.has(name)) problems.push({ file, line: header.line, reason: `unknown column "${name}"` });
+  for (const name of names)
+    if (!known.has(name))
+      problems.push({
+        file,
+        line: header.line,
+        reason: name === '' ? 'a column without a name: name it, or delete it' : `unknown column "${name}"`,
+      });
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) problems.push({ file, line: header.line, reason: `column "${name}" appears twice` });
@@ -208,7 +299,11 @@ export function validateCatalogue(text: string, file: string, existingCodes: Rea
     const date = record.source_reference_date || null;
     const referenceDate = date ? parseCalendarDate(date) : null;
     if (date && !referenceDate) {
-      reasons.push(`bad source_reference_date ${JSON.stringify(date)} (YYYY-MM-DD)`);
+      const german = GERMAN_DATE.exec(date);
+      const written = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : null;
+      reasons.push(
+        `bad source_reference_date ${JSON.stringify(date)} (YYYY-MM-DD${written && parseCalendarDate(written) ? `: write ${written}` : ''})`,
+      );
     }
     let series: SeriesSpec | null = null;
     let parsedFormula: Formula | null = null;
@@ -271,6 +366,7 @@ export function validateObservations(
   indicatorCodes: ReadonlySet<string>,
   regions: RegionDirectory,
   syntheticCodes: ReadonlySet<string> = new Set(),
+  decimalsOf: ReadonlyMap<string, number> = new Map(),
 ): Validated<ObservationRecord> {
   const { rows, problems } = readTable(text, file, OBSERVATION_COLUMNS);
   if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
@@ -282,7 +378,9 @@ export function validateObservations(
     if (!isRegionCode(regionCode) || !regions.has(regionCode)) {
       // A county key a merger dissolved is named with its successor, as the API and the value files name it.
       const former = formerRegionCodeNote(regionCode);
-      reasons.push(`unknown region code ${JSON.stringify(regionCode)}${former ? `: ${former}` : ''}`);
+      reasons.push(
+        `unknown region code ${JSON.stringify(regionCode)}${former ? `: ${former}` : regionCellHint(regionCode, 'region_code', regions)}`,
+      );
     }
     const indicatorCode = record.indicator_code ?? '';
     if (!indicatorCodes.has(indicatorCode)) reasons.push(`unknown indicator code ${JSON.stringify(indicatorCode)}`);
@@ -293,17 +391,16 @@ export function validateObservations(
       );
     const yearText = record.year ?? '';
     const year = Number(yearText);
-    if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR) {
-      reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
-    } else {
-      const future = futureYearProblem(year);
-      if (future) reasons.push(future);
-    }
+    const badYear = yearProblem(yearText);
+    if (badYear) reasons.push(badYear);
     const valueText = record.value ?? '';
     let value: number | null = null;
     if (valueText !== '') {
       value = Number(valueText);
-      const problem = numberProblem(valueText, value);
+      const decimals = decimalsOf.get(indicatorCode);
+      const problem =
+        numberProblem(valueText, value, 'observations') ??
+        (decimals === undefined ? null : thousandsSeparatorProblem(valueText, { code: indicatorCode, decimals }));
       if (problem) reasons.push(problem);
     }
     const statusText = record.status ?? '';

@@ -1,8 +1,8 @@
 import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
-import { futureYearProblem, IMPORT_MAX_YEAR, IMPORT_MIN_YEAR, numberProblem, semicolonHeaderProblem } from './validate';
+import { numberProblem, semicolonHeaderProblem, THOUSANDS_LIKE, withoutEmptyTrailingColumns, yearProblem } from './validate';
 import type { RegionDirectory } from '../regions';
-import { regionKeyRefusal } from './region-keys';
+import { regionCellHint, regionKeyRefusal } from './region-keys';
 
 /**
  * Value files hold the publishers' series as delivered, one value per line:
@@ -61,6 +61,8 @@ export function readValueFiles(
   store: SeriesStore;
   problems: ImportProblem[];
   keys: Map<string, KeyOccurrence>;
+  /** Per series, the lines whose value a German thousands separator may have written (1.234): the catalogue's decimals tell. */
+  thousandsLike: Map<string, (ValueFileLine & { text: string })[]>;
 } {
   const store: SeriesStore = new Map();
   const problems: ImportProblem[] = [];
@@ -68,10 +70,11 @@ export function readValueFiles(
   const firstSeen = new Map<string, ValueFileLine>();
   // Per region key, so the loader can say where keys absent from the region tree occur.
   const keys = new Map<string, KeyOccurrence>();
+  const thousandsLike = new Map<string, (ValueFileLine & { text: string })[]>();
   for (const { file, text } of files) {
     let parsed: { line: number; fields: string[] }[];
     try {
-      parsed = splitCsv(text);
+      parsed = withoutEmptyTrailingColumns(splitCsv(text));
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
       problems.push({ file, line: error.line, reason: `not well-formed CSV: ${error.message}` });
@@ -93,18 +96,16 @@ export function readValueFiles(
       if (fields.length !== VALUE_COLUMNS.length) reasons.push(`expected ${VALUE_COLUMNS.length} fields, found ${fields.length}`);
       const [ags = '', sourceId = '', series = '', yearText = '', valueText = ''] = fields.map((field) => field.trim());
       if (!AGS_PATTERN.test(ags))
-        reasons.push(`bad ags ${JSON.stringify(ags)} (03, a 5-digit county or an 8-digit municipality key of Lower Saxony)`);
+        reasons.push(
+          `bad ags ${JSON.stringify(ags)} (03, a 5-digit county or an 8-digit municipality key of Lower Saxony)${directory ? regionCellHint(ags, 'ags', directory) : ''}`,
+        );
       if (!sourceId) reasons.push('empty source_id');
       if (!series) reasons.push('empty series');
       const year = Number(yearText);
-      if (!/^\d{4}$/.test(yearText) || year < IMPORT_MIN_YEAR || year > IMPORT_MAX_YEAR)
-        reasons.push(`bad year ${JSON.stringify(yearText)} (${IMPORT_MIN_YEAR}–${IMPORT_MAX_YEAR})`);
-      else {
-        const future = futureYearProblem(year);
-        if (future) reasons.push(future);
-      }
+      const badYear = yearProblem(yearText);
+      if (badYear) reasons.push(badYear);
       const value = Number(valueText);
-      const problem = numberProblem(valueText, value, '; leave out missing values');
+      const problem = numberProblem(valueText, value, 'values');
       if (problem) reasons.push(problem);
       const key = `${sourceId}:${series}`;
       const rowKey = `${key}|${ags}|${yearText}`;
@@ -122,6 +123,11 @@ export function readValueFiles(
       let values = store.get(key);
       if (!values) store.set(key, (values = []));
       values.push({ ags, year, value });
+      if (THOUSANDS_LIKE.test(valueText)) {
+        const lines = thousandsLike.get(key);
+        if (lines) lines.push({ file, line, text: valueText });
+        else thousandsLike.set(key, [{ file, line, text: valueText }]);
+      }
       const occurrence = keys.get(ags);
       if (occurrence) {
         occurrence.rows += 1;
@@ -129,7 +135,7 @@ export function readValueFiles(
       } else keys.set(ags, { first: { file, line }, rows: 1, years: new Set([year]) });
     }
   }
-  return { store, problems, keys };
+  return { store, problems, keys, thousandsLike };
 }
 
 /**

@@ -1,0 +1,181 @@
+// A county's statistician imports the county's own figures from the sheet they keep: the files as a
+// spreadsheet with German settings writes them (CRLF, a byte order mark, a separator after the last
+// cell), with the habits of such sheets in their cells. Invented figures of real municipalities.
+import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { importFiles } from './run';
+
+let database: DatabaseClient;
+
+beforeAll(() => {
+  database = createDatabaseClient({ url: process.env.TEST_DATABASE_URL! });
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+/** A file as a spreadsheet saves it: a byte order mark, CRLF line ends. */
+const sheet = (file: string, lines: string[]) => ({ file, text: `\uFEFF${lines.map((line) => `${line}\r\n`).join('')}` });
+
+const CATALOGUE_HEADER =
+  'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,source_reference_date,reference_period,official';
+/** A catalogue row of the county's own, not official, with its source and licence. */
+const countyRow = (code: string, decimals: number, referenceDate = '2023-12-31') =>
+  `${code},Kita-Plätze,EDUCATION,Plätze,${decimals},HIGHER_IS_BETTER,SUM,"Landkreis Emsland, Fachbereich Jugend",Kita-Bedarfsplanung,CC-BY-4.0,${referenceDate},31.12.,false`;
+const OBSERVATIONS_HEADER = 'region_code,indicator_code,year,value,status,missing_reason';
+
+const stored = (code: string) =>
+  database.prisma.indicatorObservation.findMany({
+    where: { indicatorCode: code },
+    select: { regionCode: true, year: true, value: true },
+    orderBy: { regionCode: 'asc' },
+  });
+
+describe('importer: a county’s sheet as a spreadsheet with German settings saves it', () => {
+  it('refuses a value whose point a German thousands separator wrote (1.234 places), at its line, and writes nothing (seen failing before)', async () => {
+    const observations = await importFiles(database, {
+      catalogue: sheet('kita-catalogue.csv', [CATALOGUE_HEADER, countyRow('test_county_places', 0)]),
+      observations: sheet('kita.csv', [
+        OBSERVATIONS_HEADER,
+        '034540032032,test_county_places,2023,812,,', // Lingen (Ems): fine
+        '034540035035,test_county_places,2023,1.234,,', // Meppen: 1234 places, read as 1.234
+        '034540041041,test_county_places,2023,-2.500,,', // a negative one likewise
+        '034540044044,test_county_places,2023,12.5,,', // one decimal: no thousands separator writes it
+      ]),
+    });
+    expect(observations).toEqual({
+      ok: false,
+      problems: [3, 4].map((line) => ({
+        file: 'kita.csv',
+        line,
+        reason: expect.stringContaining('is shown with 0: is the point a thousands separator'),
+      })),
+    });
+    if (observations.ok) return;
+    expect(observations.problems[0]!.reason).toBe(
+      '"1.234" has three decimals, and test_county_places is shown with 0: is the point a thousands separator (German settings write 1234 as 1.234)? ' +
+        'Write 1234 for that; if 1.234 is meant, give test_county_places 3 decimals in its catalogue row',
+    );
+    // The same in a value file, through the series its catalogue row reads.
+    const values = await importFiles(database, {
+      catalogue: sheet('kita-catalogue.csv', [`${CATALOGUE_HEADER},series`, `${countyRow('test_county_places', 0)},emsland-kita:places`]),
+      values: [
+        sheet('kita-values.csv', [
+          'ags,source_id,series,year,value',
+          '03454032,emsland-kita,places,2023,812',
+          '03454035,emsland-kita,places,2023,1.234',
+        ]),
+      ],
+    });
+    expect(values).toEqual({
+      ok: false,
+      problems: [
+        {
+          file: 'kita-values.csv',
+          line: 3,
+          reason: expect.stringMatching(/^"1\.234" has three decimals, and test_county_places is shown with 0/),
+        },
+      ],
+    });
+    expect(await database.prisma.indicator.count({ where: { code: 'test_county_places' } })).toBe(0);
+    // An indicator shown with three decimals takes 1.234 as written.
+    const precise = await importFiles(
+      database,
+      {
+        catalogue: sheet('kita-catalogue.csv', [CATALOGUE_HEADER, countyRow('test_county_ratio', 3)]),
+        observations: sheet('kita.csv', [OBSERVATIONS_HEADER, '034540035035,test_county_ratio,2023,1.234,,']),
+      },
+      { release: 'Kita-Bedarfsplanung 2023' },
+    );
+    expect(precise).toMatchObject({ ok: true });
+    expect(await stored('test_county_ratio')).toEqual(expect.arrayContaining([{ regionCode: '034540035035', year: 2023, value: 1.234 }]));
+  });
+
+  it('names the habit behind a cell it cannot read, and what to write instead (seen failing before)', async () => {
+    const result = await importFiles(database, {
+      catalogue: sheet('kita-catalogue.csv', [CATALOGUE_HEADER, countyRow('test_county_habits', 1, '31.12.2023')]),
+      observations: sheet('kita.csv', [
+        OBSERVATIONS_HEADER,
+        '034540032032,test_county_habits,2023,-,,', // 2: the offices' sign for "nothing"
+        '034540032032,test_county_habits,2022,.,,', // 3: … for "unknown or withheld"
+        '034540032032,test_county_habits,2021,"97,5",,', // 4: a decimal comma
+        '034540032032,test_county_habits,2020,"1,234",,', // 5: a comma that may be either
+        '034540032032,test_county_habits,31.12.2019,5,,', // 6: a date for the year
+        '034540032032,test_county_habits,2.018,5,,', // 7: a year written with a thousands separator
+        '03454032,test_county_habits,2023,5,,', // 8: the municipality's AGS for its ARS
+        '34540032032,test_county_habits,2022,5,,', // 9: the ARS without its leading 0
+        'Papenburg,test_county_habits,2023,5,,', // 10: a name
+        'Aurich,test_county_habits,2023,5,,', // 11: a name of two regions
+      ]),
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map(({ file, line, reason }) => `${file}:${line}: ${reason}`)).toEqual([
+      'kita-catalogue.csv:2: bad source_reference_date "31.12.2023" (YYYY-MM-DD: write 2023-12-31)',
+      'kita.csv:2: bad number "-" ("-" is the statistics offices\' sign for "nothing (exactly 0)": write 0 if it means 0; where there is no value leave the value empty with status MISSING (and a missing_reason), or SUPPRESSED where it is withheld)',
+      'kita.csv:3: bad number "." ("." is the statistics offices\' sign for "unknown or withheld": write 0 if it means 0; where there is no value leave the value empty with status MISSING (and a missing_reason), or SUPPRESSED where it is withheld)',
+      'kita.csv:4: bad number "97,5" (a decimal comma, as spreadsheets with German settings write it: write 97.5, with a decimal point and no thousands separators)',
+      'kita.csv:5: bad number "1,234" (a comma: write a decimal comma as a point (1.234), and leave out a thousands separator (1234))',
+      'kita.csv:6: bad year "31.12.2019" (1900–2100): a date; give the year the value describes, and the day in its catalogue row\'s reference_period (e.g. "31.12.")',
+      'kita.csv:7: bad year "2.018" (1900–2100): a thousands separator (a spreadsheet formatted the year as a number); write 2018',
+      'kita.csv:8: unknown region code "03454032"; that is the AGS of Stadt Lingen (Ems): region_code is its ARS, 034540032032',
+      'kita.csv:9: unknown region code "34540032032"; it lost its leading 0 (a spreadsheet read the key as a number: format the column as text): 034540032032 (Stadt Lingen (Ems))',
+      'kita.csv:10: unknown region code "Papenburg"; a name, not a key: 034540041041 (Stadt Papenburg)',
+      'kita.csv:11: unknown region code "Aurich"; a name, not a key: 03452 (Landkreis Aurich) or 034520001001 (Stadt Aurich)',
+    ]);
+    const values = await importFiles(database, {
+      catalogue: sheet('kita-catalogue.csv', [`${CATALOGUE_HEADER},series`, `${countyRow('test_county_habits', 1)},emsland-kita:places`]),
+      values: [
+        sheet('kita-values.csv', [
+          'ags,source_id,series,year,value',
+          '3454032,emsland-kita,places,2023,5', // the AGS without its leading 0
+          '034540032032,emsland-kita,places,2023,5', // the ARS for the AGS
+          'Lingen,emsland-kita,places,2022,5', // a name, without its "(Ems)"
+          '03454035,emsland-kita,places,2023,x', // the offices' sign for "not meaningful"
+        ]),
+      ],
+    });
+    expect(values.ok).toBe(false);
+    if (values.ok) return;
+    expect(values.problems.map(({ file, line, reason }) => `${file}:${line}: ${reason}`)).toEqual([
+      'kita-values.csv:2: bad ags "3454032" (03, a 5-digit county or an 8-digit municipality key of Lower Saxony); it lost its leading 0 (a spreadsheet read the key as a number: format the column as text): 03454032 (Stadt Lingen (Ems))',
+      'kita-values.csv:3: bad ags "034540032032" (03, a 5-digit county or an 8-digit municipality key of Lower Saxony); that is the ARS of Stadt Lingen (Ems): ags is its AGS, 03454032',
+      'kita-values.csv:4: bad ags "Lingen" (03, a 5-digit county or an 8-digit municipality key of Lower Saxony); a name, not a key: 03454032 (Stadt Lingen (Ems))',
+      'kita-values.csv:5: bad number "x" ("x" is the statistics offices\' sign for "not meaningful": write 0 if it means 0; leave the row out where there is no value (never 0))',
+    ]);
+    expect(await database.prisma.indicator.count({ where: { code: 'test_county_habits' } })).toBe(0);
+  });
+
+  it('reads a sheet saved with a separator after its last cell, and refuses a column without a name that holds values (seen failing before)', async () => {
+    const result = await importFiles(
+      database,
+      {
+        catalogue: sheet('kita-catalogue.csv', [`${CATALOGUE_HEADER},`, `${countyRow('test_county_trailing', 0)},`]),
+        observations: sheet('kita.csv', [
+          `${OBSERVATIONS_HEADER},,`,
+          '034540032032,test_county_trailing,2023,812,,,',
+          '034540035035,test_county_trailing,2023,,MISSING,nicht gemeldet,,',
+        ]),
+      },
+      { release: 'Kita-Bedarfsplanung 2023' },
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(await stored('test_county_trailing')).toEqual(
+      expect.arrayContaining([
+        { regionCode: '034540032032', year: 2023, value: 812 },
+        { regionCode: '034540035035', year: 2023, value: null },
+      ]),
+    );
+    const named = await importFiles(database, {
+      observations: sheet('kita.csv', [
+        `${OBSERVATIONS_HEADER},`,
+        '034540032032,test_county_trailing,2023,812,,,',
+        '034540035035,test_county_trailing,2023,,MISSING,,Meppen',
+      ]),
+    });
+    expect(named).toEqual({
+      ok: false,
+      problems: [{ file: 'kita.csv', line: 1, reason: 'a column without a name: name it, or delete it' }],
+    });
+  });
+});
