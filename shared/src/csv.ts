@@ -128,8 +128,8 @@ function lineBreaksIn(text: string): number {
 }
 
 /** Rows as records keyed by the header line's column names. */
-export function parseCsvRecords(text: string): { line: number; record: Record<string, string> }[] {
-  const [header, ...rows] = parseCsv(text);
+export function parseCsvRecords(text: string, dialect: CsvDialect = 'RFC4180'): { line: number; record: Record<string, string> }[] {
+  const [header, ...rows] = parseCsv(text, dialect);
   if (!header) return [];
   return rows.map(({ line, fields }) => ({
     line,

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDatabaseClient, type BulkWriter } from '@regiograph/db';
-import { CsvSyntaxError, decodeCsvFile, findDatabaseUrl, type DatabaseUrlLookup } from '@regiograph/shared';
+import { CSV_DIALECTS, CsvSyntaxError, decodeCsvFile, findDatabaseUrl, type CsvDialect, type DatabaseUrlLookup } from '@regiograph/shared';
 import { announceDataChange } from '@regiograph/subgraph-kit';
 import { describeReport, importFiles, prepareImport, type ImportInput } from './run';
 import { monitoringFiles } from '../seed';
@@ -15,7 +15,7 @@ export interface CliOutput {
 }
 
 const USAGE =
-  'usage: import [--check] --release <name of the release> ([--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring) (--release may be left out with --check; the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing)';
+  'usage: import [--check] --release <name of the release> [--dialect EXCEL_DE] ([--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring) (--release may be left out with --check; the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing; --dialect EXCEL_DE reads files as Excel with German settings saves CSV: semicolons, decimal commas)';
 
 /** The refusal of a write without --release; --check writes nothing and needs none. */
 export const RELEASE_REQUIRED =
@@ -33,11 +33,20 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
   let monitoring = false;
   let check = false;
   let release: string | undefined;
+  let dialect: CsvDialect | undefined;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
     if (flag === '--monitoring') monitoring = true;
-    else if (flag === '--check') check = true;
+    else if (flag === '--dialect' && dialect === undefined) {
+      const named = CSV_DIALECTS.find((name) => name === value);
+      if (!named) {
+        output.err(`--dialect ${value ?? ''}: one of ${CSV_DIALECTS.join(', ')}\n${USAGE}`);
+        return 2;
+      }
+      dialect = named;
+      index++;
+    } else if (flag === '--check') check = true;
     else if (flag === '--release' && value && !value.startsWith('--') && release === undefined && value.trim() !== '') {
       release = value.trim();
       index++;
@@ -81,7 +90,7 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
     output.err(`${database.problem}\n${USAGE}`);
     return 2;
   }
-  const input: ImportInput = {};
+  const input: ImportInput = dialect ? { dialect } : {};
   const undecodable: string[] = [];
   const read = async (file: string) => {
     const bytes = await readFile(path.resolve(cwd, file));

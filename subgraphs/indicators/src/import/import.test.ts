@@ -1006,7 +1006,8 @@ describe('importer: a release that brings part of a series (a new year, a revisi
         file: 'semicolons.csv',
         line: 1,
         reason:
-          'the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points',
+          'the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points, ' +
+          'or give --dialect EXCEL_DE to read it as they write it (semicolons, decimal commas, points between thousands)',
       },
       { file: 'empty.csv', line: 1, reason: 'the file is empty (a header line ags,source_id,series,year,value is required)' },
     ]);

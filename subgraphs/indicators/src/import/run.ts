@@ -1,7 +1,7 @@
 import { inRawTransaction, Prisma, type BulkWriter, type DatabaseClient, type PrismaClient, type RawExecutor } from '@regiograph/db';
 import { lockSeed, recordBulkChanges } from '@regiograph/subgraph-kit';
 import { INDICATOR_FEED } from '../change-feed';
-import { CsvSyntaxError, IMPORT_ACTOR_PREFIX, parseCsvRecords } from '@regiograph/shared';
+import { CsvSyntaxError, IMPORT_ACTOR_PREFIX, parseCsvRecords, type CsvDialect } from '@regiograph/shared';
 import {
   isSyntheticIndicator,
   type IndicatorDefinition,
@@ -28,6 +28,8 @@ export interface ImportInput {
   observations?: { file: string; text: string };
   /** Value files (`ags,source_id,series,year,value`) that the catalogue's `series` columns read. */
   values?: { file: string; text: string }[];
+  /** How every file is separated and writes its numbers (`--dialect`); RFC4180 when not given. */
+  dialect?: CsvDialect;
 }
 
 /** What a valid import will write, with what the loader found on the way. */
@@ -123,6 +125,7 @@ export async function prepareImport(
 ): Promise<{ ok: true; prepared: PreparedImport } | { ok: false; problems: ImportProblem[] }> {
   const regions = options.regions ?? regionDirectory();
   const log = options.log ?? (() => undefined);
+  const dialect = input.dialect ?? 'RFC4180';
   const stored = await prisma.indicator.findMany({
     select: { code: true, sourcePublisher: true, aggregation: true, weightIndicatorCode: true, formula: true, decimals: true },
   });
@@ -132,7 +135,7 @@ export async function prepareImport(
   let entries: CatalogueEntry[] = [];
   let keptColumns: KeepableCatalogueColumn[] = [];
   if (input.catalogue) {
-    const validated = validateCatalogue(input.catalogue.text, input.catalogue.file, existing);
+    const validated = validateCatalogue(input.catalogue.text, input.catalogue.file, existing, dialect);
     entries = validated.records;
     keptColumns = validated.keptColumns;
     appendAll(problems, validated.problems);
@@ -145,12 +148,20 @@ export async function prepareImport(
   // The indicators the observations file gives values of: formulas of the import's catalogue rows over them are computed with them.
   let observed = new Set<string>();
   if (input.observations) {
-    const catalogueFileCodes = input.catalogue ? new Set(catalogueCodes(input.catalogue.text)) : new Set<string>();
+    const catalogueFileCodes = input.catalogue ? new Set(catalogueCodes(input.catalogue.text, dialect)) : new Set<string>();
     const known = new Set([...existing, ...catalogueFileCodes]);
     // A catalogue row of the same import gives a synthetic indicator a source of its own: its values are then real.
     const staysSynthetic = new Set([...synthetic].filter((code) => !catalogueFileCodes.has(code)));
     const decimalsOf = new Map([...stored, ...entries].map((indicator) => [indicator.code, indicator.decimals]));
-    const validated = validateObservations(input.observations.text, input.observations.file, known, regions, staysSynthetic, decimalsOf);
+    const validated = validateObservations(
+      input.observations.text,
+      input.observations.file,
+      known,
+      regions,
+      staysSynthetic,
+      decimalsOf,
+      dialect,
+    );
     observations = validated.records;
     observed = new Set(observations.map((row) => row.indicatorCode));
     appendAll(problems, validated.problems);
@@ -165,7 +176,7 @@ export async function prepareImport(
         reason: 'value files need the catalogue (--catalogue) whose series columns read them',
       });
     } else {
-      const read = readValueFiles(input.values, regions);
+      const read = readValueFiles(input.values, regions, dialect);
       appendAll(problems, read.problems);
       appendAll(problems, thousandsSeparatorProblems(entries, read.store, read.thousandsLike));
       log(`checked ${input.values.map((file) => file.file).join(', ')}: ${read.store.size} series, ${read.problems.length} problem(s)`);
@@ -997,9 +1008,9 @@ export function describeReport(result: LoadReport): string[] {
  * Codes the catalogue file defines, valid or not: observations then blame the catalogue, not themselves.
  * None when the file is not CSV at all: its own validation reports that.
  */
-function catalogueCodes(text: string): string[] {
+function catalogueCodes(text: string, dialect: CsvDialect): string[] {
   try {
-    return parseCsvRecords(text)
+    return parseCsvRecords(text, dialect)
       .map(({ record }) => (record.code ?? '').trim())
       .filter(Boolean);
   } catch (error) {

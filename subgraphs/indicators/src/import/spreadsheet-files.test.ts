@@ -2,6 +2,10 @@
 // spreadsheet with German settings writes them (CRLF, a byte order mark, a separator after the last
 // cell), with the habits of such sheets in their cells. Invented figures of real municipalities.
 import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './cli';
 import { importFiles } from './run';
 
 let database: DatabaseClient;
@@ -177,5 +181,83 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
       ok: false,
       problems: [{ file: 'kita.csv', line: 1, reason: 'a column without a name: name it, or delete it' }],
     });
+  });
+
+  it('reads a sheet saved with semicolons, decimal commas and points between thousands when told so (--dialect EXCEL_DE), and only then (seen failing before)', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'indicators-spreadsheet-'));
+    const save = (file: string, lines: string[]) => writeFileSync(path.join(directory, file), sheet(file, lines).text);
+    save('kita-catalogue.csv', [
+      `${CATALOGUE_HEADER.replaceAll(',', ';')};`,
+      'test_county_de;Kita-Plätze;EDUCATION;Plätze;0;HIGHER_IS_BETTER;SUM;Landkreis Emsland, Fachbereich Jugend;Kita-Bedarfsplanung;CC-BY-4.0;2023-12-31;31.12.;false;',
+      'test_county_de_share;Betreuungsquote;EDUCATION;%;1;HIGHER_IS_BETTER;NONE;Landkreis Emsland, Fachbereich Jugend;Kita-Bedarfsplanung;CC-BY-4.0;2023-12-31;31.12.;false;',
+    ]);
+    save('kita.csv', [
+      `${OBSERVATIONS_HEADER.replaceAll(',', ';')};`,
+      '034540032032;test_county_de;2023;1.234;;;',
+      '034540035035;test_county_de;2023;812;;;',
+      '034540041041;test_county_de;2023;;MISSING;nicht gemeldet;',
+      '034540032032;test_county_de_share;2023;97,5;;;',
+      '034540035035;test_county_de_share;2023;1.001,25;;;',
+    ]);
+    save('kita-point.csv', [OBSERVATIONS_HEADER.replaceAll(',', ';'), '034540032032;test_county_de_share;2022;12.5;;']);
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const run = (...argv: string[]) =>
+      runCli(
+        [...argv, '--catalogue', 'kita-catalogue.csv'],
+        { url: process.env.TEST_DATABASE_URL!, from: 'TEST_DATABASE_URL' },
+        output,
+        directory,
+      );
+    try {
+      expect(await run('--check', '--observations', 'kita.csv')).toBe(1);
+      expect(lines).toContain(
+        'kita.csv:1: the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points, ' +
+          'or give --dialect EXCEL_DE to read it as they write it (semicolons, decimal commas, points between thousands)',
+      );
+      lines.length = 0;
+      expect(await run('--check', '--dialect', 'EXCEL_DE', '--observations', 'kita-point.csv')).toBe(1);
+      expect(lines).toContain(
+        'kita-point.csv:2: bad number "12.5" (--dialect EXCEL_DE reads numbers as Excel with German settings writes them: a decimal comma (12,5), points only between groups of three digits (1.234,5))',
+      );
+      expect(await run('--check', '--dialect', 'EXCEL', '--observations', 'kita.csv')).toBe(2);
+      lines.length = 0;
+      expect(await run('--dialect', 'EXCEL_DE', '--release', 'Kita-Bedarfsplanung 2023', '--observations', 'kita.csv')).toBe(0);
+      expect(lines).toContainEqual(expect.stringMatching(/^imported 2 indicator\(s\)/));
+      expect(await stored('test_county_de')).toEqual(
+        expect.arrayContaining([
+          { regionCode: '034540032032', year: 2023, value: 1234 },
+          { regionCode: '034540035035', year: 2023, value: 812 },
+          { regionCode: '034540041041', year: 2023, value: null },
+        ]),
+      );
+      expect(await stored('test_county_de_share')).toEqual([
+        { regionCode: '034540032032', year: 2023, value: 97.5 },
+        { regionCode: '034540035035', year: 2023, value: 1001.25 },
+      ]);
+      // Value files the same way, through the series the catalogue row reads.
+      const values = await importFiles(
+        database,
+        {
+          dialect: 'EXCEL_DE',
+          catalogue: sheet('kita-catalogue.csv', [
+            `${CATALOGUE_HEADER.replaceAll(',', ';')};series`,
+            'test_county_de_values;Kita-Plätze;EDUCATION;Plätze;0;HIGHER_IS_BETTER;NONE;Landkreis Emsland;Kita-Bedarfsplanung;CC-BY-4.0;2023-12-31;31.12.;false;emsland-kita:places',
+          ]),
+          values: [sheet('kita-values.csv', ['ags;source_id;series;year;value;', '03454032;emsland-kita;places;2023;1.234;'])],
+        },
+        { release: 'Kita-Bedarfsplanung 2023' },
+      );
+      expect(values).toMatchObject({ ok: true });
+      expect(await stored('test_county_de_values')).toEqual([{ regionCode: '034540032032', year: 2023, value: 1234 }]);
+      const indicator = await database.prisma.indicator.findUniqueOrThrow({ where: { code: 'test_county_de' } });
+      expect({ official: indicator.official, publisher: indicator.sourcePublisher, licence: indicator.sourceLicence }).toEqual({
+        official: false,
+        publisher: 'Landkreis Emsland, Fachbereich Jugend',
+        licence: 'CC-BY-4.0',
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,13 @@
-import { CsvSyntaxError, formerRegionCodeNote, isRegionCode, MAX_YEAR, MIN_YEAR, parseCalendarDate, parseCsv } from '@regiograph/shared';
+import {
+  CsvSyntaxError,
+  formerRegionCodeNote,
+  isRegionCode,
+  MAX_YEAR,
+  MIN_YEAR,
+  parseCalendarDate,
+  parseCsv,
+  type CsvDialect,
+} from '@regiograph/shared';
 import type { IndicatorAggregation, IndicatorPolarity, IndicatorTheme } from '@regiograph/db';
 import {
   KEEPABLE_CATALOGUE_COLUMNS,
@@ -173,14 +182,50 @@ export function futureYearProblem(year: number, now: Date = new Date()): string 
 }
 
 /**
- * Why a header line is no comma-separated header, or null. Spreadsheets with German settings save CSV
- * separated by semicolons (and with decimal commas): the header is then one column, which the checks
- * of the columns would report as every column missing and one unknown.
+ * Why a header line is not separated as the dialect separates it, or null. Spreadsheets with German
+ * settings save CSV separated by semicolons (and with decimal commas): read as RFC 4180 the header is
+ * then one column, which the checks of the columns would report as every column missing and one unknown.
  */
-export function semicolonHeaderProblem(fields: readonly string[]): string | null {
-  return fields.length === 1 && fields[0]!.includes(';')
-    ? 'the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points'
-    : null;
+export function separatorProblem(fields: readonly string[], dialect: CsvDialect): string | null {
+  if (fields.length !== 1) return null;
+  if (dialect === 'RFC4180' && fields[0]!.includes(';'))
+    return (
+      'the file is separated by semicolons (as spreadsheets with German settings save CSV): save it comma-separated, with decimal points, ' +
+      'or give --dialect EXCEL_DE to read it as they write it (semicolons, decimal commas, points between thousands)'
+    );
+  if (dialect === 'EXCEL_DE' && fields[0]!.includes(','))
+    return 'the file is comma-separated, and --dialect EXCEL_DE reads files separated by semicolons: leave --dialect out';
+  return null;
+}
+
+/** A number as Excel with German settings writes it: a decimal comma, points only between groups of three digits. */
+const GERMAN_NUMBER = /^[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][-+]?\d+)?$/;
+
+/**
+ * A value cell of a file in `dialect` as the importer reads numbers (decimal point, no thousands
+ * separators), or why it is no number of that dialect. In EXCEL_DE a point is a thousands separator,
+ * and one anywhere else (12.5) is refused, not read either way. Other texts (the offices' signs) are
+ * passed on for numberProblem to name.
+ */
+export function readValueCell(
+  text: string,
+  dialect: CsvDialect,
+  file: 'observations' | 'values',
+): { value: number; problem: null } | { value: null; problem: string } {
+  let read = text;
+  if (dialect === 'EXCEL_DE') {
+    if (GERMAN_NUMBER.test(text)) read = text.replace(/\./g, '').replace(',', '.');
+    else if (text.includes('.') && /\d/.test(text))
+      return {
+        value: null,
+        problem:
+          `bad number ${JSON.stringify(text)} (--dialect EXCEL_DE reads numbers as Excel with German settings writes them: ` +
+          'a decimal comma (12,5), points only between groups of three digits (1.234,5))',
+      };
+  }
+  const value = Number(read);
+  const problem = numberProblem(read, value, file);
+  return problem ? { value: null, problem } : { value, problem: null };
 }
 
 /**
@@ -207,18 +252,23 @@ interface Table {
 }
 
 /** Parses a CSV with a header; missing required or unknown columns are problems of line 1. */
-function readTable(text: string, file: string, columns: { required: readonly string[]; optional: readonly string[] }): Table {
+function readTable(
+  text: string,
+  file: string,
+  columns: { required: readonly string[]; optional: readonly string[] },
+  dialect: CsvDialect,
+): Table {
   let parsed: { line: number; fields: string[] }[];
   try {
-    parsed = withoutEmptyTrailingColumns(parseCsv(text));
+    parsed = withoutEmptyTrailingColumns(parseCsv(text, dialect));
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     return { columns: [], rows: [], problems: [{ file, line: error.line, reason: `not well-formed CSV: ${error.message}` }] };
   }
   const [header, ...rows] = parsed;
   if (!header) return { columns: [], rows: [], problems: [{ file, line: 1, reason: 'the file is empty (a header line is required)' }] };
-  const semicolons = semicolonHeaderProblem(header.fields);
-  if (semicolons) return { columns: [], rows: [], problems: [{ file, line: header.line, reason: semicolons }] };
+  const separated = separatorProblem(header.fields, dialect);
+  if (separated) return { columns: [], rows: [], problems: [{ file, line: header.line, reason: separated }] };
   const names = header.fields.map((name) => name.trim());
   const problems: ImportProblem[] = [];
   for (const name of columns.required)
@@ -261,8 +311,13 @@ export interface ValidatedCatalogue extends Validated<CatalogueEntry> {
   keptColumns: KeepableCatalogueColumn[];
 }
 
-export function validateCatalogue(text: string, file: string, existingCodes: ReadonlySet<string>): ValidatedCatalogue {
-  const { columns, rows, problems } = readTable(text, file, CATALOGUE_COLUMNS);
+export function validateCatalogue(
+  text: string,
+  file: string,
+  existingCodes: ReadonlySet<string>,
+  dialect: CsvDialect = 'RFC4180',
+): ValidatedCatalogue {
+  const { columns, rows, problems } = readTable(text, file, CATALOGUE_COLUMNS, dialect);
   const keptColumns = KEEPABLE_CATALOGUE_COLUMNS.filter((name) => !columns.includes(name));
   if (problems.some((problem) => problem.line === 1)) return { records: [], problems, keptColumns };
   const records: CatalogueEntry[] = [];
@@ -367,8 +422,9 @@ export function validateObservations(
   regions: RegionDirectory,
   syntheticCodes: ReadonlySet<string> = new Set(),
   decimalsOf: ReadonlyMap<string, number> = new Map(),
+  dialect: CsvDialect = 'RFC4180',
 ): Validated<ObservationRecord> {
-  const { rows, problems } = readTable(text, file, OBSERVATION_COLUMNS);
+  const { rows, problems } = readTable(text, file, OBSERVATION_COLUMNS, dialect);
   if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
   const records: ObservationRecord[] = [];
   const firstLine = new Map<string, number>();
@@ -396,11 +452,13 @@ export function validateObservations(
     const valueText = record.value ?? '';
     let value: number | null = null;
     if (valueText !== '') {
-      value = Number(valueText);
+      const read = readValueCell(valueText, dialect, 'observations');
+      value = read.value;
       const decimals = decimalsOf.get(indicatorCode);
+      // With EXCEL_DE the point was read as the thousands separator it is there.
       const problem =
-        numberProblem(valueText, value, 'observations') ??
-        (decimals === undefined ? null : thousandsSeparatorProblem(valueText, { code: indicatorCode, decimals }));
+        read.problem ??
+        (decimals === undefined || dialect !== 'RFC4180' ? null : thousandsSeparatorProblem(valueText, { code: indicatorCode, decimals }));
       if (problem) reasons.push(problem);
     }
     const statusText = record.status ?? '';

@@ -1,6 +1,6 @@
-import { CsvSyntaxError, parseCsv, refuseNulCharacter } from '@regiograph/shared';
+import { CsvSyntaxError, parseCsv, refuseNulCharacter, type CsvDialect } from '@regiograph/shared';
 import type { ImportProblem } from './validate';
-import { numberProblem, semicolonHeaderProblem, THOUSANDS_LIKE, withoutEmptyTrailingColumns, yearProblem } from './validate';
+import { readValueCell, separatorProblem, THOUSANDS_LIKE, withoutEmptyTrailingColumns, yearProblem } from './validate';
 import type { RegionDirectory } from '../regions';
 import { regionCellHint, regionKeyRefusal } from './region-keys';
 
@@ -38,14 +38,15 @@ const AGS_PATTERN = /^03(\d{3}|\d{6})?$/;
  * Value files are large (130,000 lines ship with the package) and rarely quoted: without a quote
  * character a line split is exact and several times faster than the general RFC 4180 parser.
  */
-function splitCsv(text: string): { line: number; fields: string[] }[] {
-  if (text.includes('"')) return parseCsv(text);
+function splitCsv(text: string, dialect: CsvDialect): { line: number; fields: string[] }[] {
+  if (text.includes('"')) return parseCsv(text, dialect);
+  const separator = dialect === 'EXCEL_DE' ? ';' : ',';
   refuseNulCharacter(text);
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rows: { line: number; fields: string[] }[] = [];
   source.split('\n').forEach((raw, index) => {
     const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (content !== '') rows.push({ line: index + 1, fields: content.split(',') });
+    if (content !== '') rows.push({ line: index + 1, fields: content.split(separator) });
   });
   return rows;
 }
@@ -57,6 +58,7 @@ function splitCsv(text: string): { line: number; fields: string[] }[] {
 export function readValueFiles(
   files: { file: string; text: string }[],
   directory?: RegionDirectory,
+  dialect: CsvDialect = 'RFC4180',
 ): {
   store: SeriesStore;
   problems: ImportProblem[];
@@ -74,7 +76,7 @@ export function readValueFiles(
   for (const { file, text } of files) {
     let parsed: { line: number; fields: string[] }[];
     try {
-      parsed = withoutEmptyTrailingColumns(splitCsv(text));
+      parsed = withoutEmptyTrailingColumns(splitCsv(text, dialect));
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
       problems.push({ file, line: error.line, reason: `not well-formed CSV: ${error.message}` });
@@ -87,7 +89,7 @@ export function readValueFiles(
     }
     const names = header.fields.map((name) => name.trim());
     if (names.join(',') !== VALUE_COLUMNS.join(',')) {
-      const reason = semicolonHeaderProblem(header.fields) ?? `the header must be exactly ${VALUE_COLUMNS.join(',')}`;
+      const reason = separatorProblem(header.fields, dialect) ?? `the header must be exactly ${VALUE_COLUMNS.join(',')}`;
       problems.push({ file, line: header.line, reason });
       continue;
     }
@@ -104,8 +106,7 @@ export function readValueFiles(
       const year = Number(yearText);
       const badYear = yearProblem(yearText);
       if (badYear) reasons.push(badYear);
-      const value = Number(valueText);
-      const problem = numberProblem(valueText, value, 'values');
+      const { value, problem } = readValueCell(valueText, dialect, 'values');
       if (problem) reasons.push(problem);
       const key = `${sourceId}:${series}`;
       const rowKey = `${key}|${ags}|${yearText}`;
@@ -116,14 +117,15 @@ export function readValueFiles(
         const refusal = regionKeyRefusal(ags, year, directory);
         if (refusal) reasons.push(refusal);
       }
-      if (reasons.length > 0) {
+      if (reasons.length > 0 || value === null) {
         for (const reason of reasons) problems.push({ file, line, reason });
         continue;
       }
       let values = store.get(key);
       if (!values) store.set(key, (values = []));
       values.push({ ags, year, value });
-      if (THOUSANDS_LIKE.test(valueText)) {
+      // With EXCEL_DE the point was read as the thousands separator it is there.
+      if (dialect === 'RFC4180' && THOUSANDS_LIKE.test(valueText)) {
         const lines = thousandsLike.get(key);
         if (lines) lines.push({ file, line, text: valueText });
         else thousandsLike.set(key, [{ file, line, text: valueText }]);
