@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './cli';
-import { importFiles } from './run';
+import { importFiles, type ImportResult } from './run';
 
 let database: DatabaseClient;
 
@@ -27,6 +27,17 @@ const CATALOGUE_HEADER =
 const countyRow = (code: string, decimals: number, referenceDate = '2023-12-31') =>
   `${code},Kita-Plätze,EDUCATION,Plätze,${decimals},HIGHER_IS_BETTER,SUM,"Landkreis Emsland, Fachbereich Jugend",Kita-Bedarfsplanung,CC-BY-4.0,${referenceDate},31.12.,false`;
 const OBSERVATIONS_HEADER = 'region_code,indicator_code,year,value,status,missing_reason';
+/** A refused import's problems as the command line prints them; an import that was not refused fails the test. */
+const problemLines = (result: ImportResult) => {
+  if (result.ok) throw new Error('the import was not refused');
+  return result.problems.map(({ file, line, reason }) => `${file}:${line}: ${reason}`);
+};
+/** An import of the county's row of `code` reading series emsland-kita:places, and a value file of it with the lines given. */
+const importSeries = (code: string, decimals: number, lines: string[]) =>
+  importFiles(database, {
+    catalogue: sheet('kita-catalogue.csv', [`${CATALOGUE_HEADER},series`, `${countyRow(code, decimals)},emsland-kita:places`]),
+    values: [sheet('kita-values.csv', ['ags,source_id,series,year,value', ...lines])],
+  });
 
 const stored = (code: string) =>
   database.prisma.indicatorObservation.findMany({
@@ -61,16 +72,10 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
         'Write 1234 for that; if 1.234 is meant, give test_county_places 3 decimals in its catalogue row',
     );
     // The same in a value file, through the series its catalogue row reads.
-    const values = await importFiles(database, {
-      catalogue: sheet('kita-catalogue.csv', [`${CATALOGUE_HEADER},series`, `${countyRow('test_county_places', 0)},emsland-kita:places`]),
-      values: [
-        sheet('kita-values.csv', [
-          'ags,source_id,series,year,value',
-          '03454032,emsland-kita,places,2023,812',
-          '03454035,emsland-kita,places,2023,1.234',
-        ]),
-      ],
-    });
+    const values = await importSeries('test_county_places', 0, [
+      '03454032,emsland-kita,places,2023,812',
+      '03454035,emsland-kita,places,2023,1.234',
+    ]);
     expect(values).toEqual({
       ok: false,
       problems: [
@@ -112,9 +117,7 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
         'Aurich,test_county_habits,2023,5,,', // 11: a name of two regions
       ]),
     });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.problems.map(({ file, line, reason }) => `${file}:${line}: ${reason}`)).toEqual([
+    expect(problemLines(result)).toEqual([
       'kita-catalogue.csv:2: bad source_reference_date "31.12.2023" (YYYY-MM-DD: write 2023-12-31)',
       'kita.csv:2: bad number "-" ("-" is the statistics offices\' sign for "nothing (exactly 0)": write 0 if it means 0; where there is no value leave the value empty with status MISSING (and a missing_reason), or SUPPRESSED where it is withheld)',
       'kita.csv:3: bad number "." ("." is the statistics offices\' sign for "unknown or withheld": write 0 if it means 0; where there is no value leave the value empty with status MISSING (and a missing_reason), or SUPPRESSED where it is withheld)',
@@ -127,21 +130,13 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
       'kita.csv:10: unknown region code "Papenburg"; a name, not a key: 034540041041 (Stadt Papenburg)',
       'kita.csv:11: unknown region code "Aurich"; a name, not a key: 03452 (Landkreis Aurich) or 034520001001 (Stadt Aurich)',
     ]);
-    const values = await importFiles(database, {
-      catalogue: sheet('kita-catalogue.csv', [`${CATALOGUE_HEADER},series`, `${countyRow('test_county_habits', 1)},emsland-kita:places`]),
-      values: [
-        sheet('kita-values.csv', [
-          'ags,source_id,series,year,value',
-          '3454032,emsland-kita,places,2023,5', // the AGS without its leading 0
-          '034540032032,emsland-kita,places,2023,5', // the ARS for the AGS
-          'Lingen,emsland-kita,places,2022,5', // a name, without its "(Ems)"
-          '03454035,emsland-kita,places,2023,x', // the offices' sign for "not meaningful"
-        ]),
-      ],
-    });
-    expect(values.ok).toBe(false);
-    if (values.ok) return;
-    expect(values.problems.map(({ file, line, reason }) => `${file}:${line}: ${reason}`)).toEqual([
+    const values = await importSeries('test_county_habits', 1, [
+      '3454032,emsland-kita,places,2023,5', // the AGS without its leading 0
+      '034540032032,emsland-kita,places,2023,5', // the ARS for the AGS
+      'Lingen,emsland-kita,places,2022,5', // a name, without its "(Ems)"
+      '03454035,emsland-kita,places,2023,x', // the offices' sign for "not meaningful"
+    ]);
+    expect(problemLines(values)).toEqual([
       'kita-values.csv:2: bad ags "3454032" (03, a 5-digit county or an 8-digit municipality key of Lower Saxony); it lost its leading 0 (a spreadsheet read the key as a number: format the column as text): 03454032 (Stadt Lingen (Ems))',
       'kita-values.csv:3: bad ags "034540032032" (03, a 5-digit county or an 8-digit municipality key of Lower Saxony); that is the ARS of Stadt Lingen (Ems): ags is its AGS, 03454032',
       'kita-values.csv:4: bad ags "Lingen" (03, a 5-digit county or an 8-digit municipality key of Lower Saxony); a name, not a key: 03454032 (Stadt Lingen (Ems))',
