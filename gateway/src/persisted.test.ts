@@ -42,6 +42,15 @@ describe('the persisted-query cache over the shared store', () => {
     expect(await cache.get('apq:a')).toBeUndefined();
   });
 
+  it("leaves a safelisted operation's entry without expiry when a client registers its text again", async () => {
+    const store = new MemoryStore();
+    const text = 'query Safelisted { __typename }';
+    const hash = await new Safelist(store).register(text);
+    // What Apollo Server does with a request that sends the text beside its hash.
+    await persistedQueryCache(store, warnings().logger).set(`apq:${hash}`, text, { ttl: 86_400 });
+    expect([await store.get(`apq:${hash}`), await store.ttl(`apq:${hash}`)]).toEqual([text, -1]);
+  });
+
   it('misses and drops while the store is away, warning once per outage', async () => {
     const store = new LeavingStore();
     const { lines, logger } = warnings();

@@ -33,7 +33,11 @@ export function persistedQueryCache(store: SharedStore, logger: Logger): KeyValu
   };
   return {
     get: (key) => store.get(key).then(answered, failed),
-    set: (key, value, options) => store.set(key, value, options?.ttl ?? undefined).then(answered, failed),
+    // Added, never overwritten: a hash names one text, so an entry already there holds it, and a
+    // safelisted operation's entry (Safelist.register, without expiry) must not be given the expiry of
+    // a client's registration, which anyone may send for a safelisted text. Overwritten, it expired a
+    // day later and clients sending its hash alone got PERSISTED_QUERY_NOT_FOUND.
+    set: (key, value, options) => store.add(key, value, options?.ttl ?? undefined).then(() => answered(undefined), failed),
     delete: (key) => store.delete(key).then(answered, failed),
   };
 }

@@ -158,6 +158,9 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           response.http.headers.set('cache-control', `public, max-age=${options.maxAgeSeconds}`);
           if (servedFromCache) return;
           response.http.headers.set('x-cache', 'miss');
+          // Kept no longer than it may be served: at max-age 0 not at all. Stored without an expiry it
+          // would stay for good, beyond volatile-lru's reach, and any caller makes new ones.
+          if (options.maxAgeSeconds <= 0) return;
           const json = dataJson(result.data);
           if (json.length > options.maxEntryBytes) {
             metrics.cache.inc({ result: 'too_large' });

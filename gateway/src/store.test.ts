@@ -1,4 +1,6 @@
-import { MemoryStore } from './store';
+import { randomUUID } from 'node:crypto';
+import { deleteRedisKeys } from '@regiograph/shared/testing';
+import { createSharedStore, MemoryStore, type SharedStore } from './store';
 
 describe('MemoryStore', () => {
   it('keeps values until they expire and counts with a window', async () => {
@@ -43,5 +45,46 @@ describe('MemoryStore', () => {
     await store.delete('b');
     expect(store.expiringCharacters).toBe(10);
     expect((await store.get('registered'))?.length).toBe(500);
+  });
+});
+
+const ADD_BACKENDS: { name: string; make(): { store: SharedStore; cleanUp(): Promise<void> } }[] = [
+  { name: 'MemoryStore', make: () => ({ store: new MemoryStore(), cleanUp: async () => undefined }) },
+];
+const REDIS_URL = process.env.REDIS_URL;
+if (REDIS_URL) {
+  ADD_BACKENDS.push({
+    name: 'RedisStore',
+    make: () => {
+      const prefix = `regiograph-test-${randomUUID()}:`;
+      const store = createSharedStore(REDIS_URL, prefix);
+      return {
+        store,
+        cleanUp: async () => {
+          await store.close();
+          await deleteRedisKeys(REDIS_URL, prefix);
+        },
+      };
+    },
+  });
+}
+
+describe.each(ADD_BACKENDS)('$name', (backend) => {
+  it('adds a key only where none is, leaving the one there and its expiry, or lack of one, as they were', async () => {
+    const { store, cleanUp } = backend.make();
+    try {
+      await store.set('permanent', 'kept');
+      expect(await store.add('permanent', 'other', 300)).toBe(false);
+      expect([await store.get('permanent'), await store.ttl('permanent')]).toEqual(['kept', -1]);
+      await store.set('expiring', 'kept', 60);
+      expect(await store.add('expiring', 'other')).toBe(false);
+      expect(await store.get('expiring')).toBe('kept');
+      expect(await store.ttl('expiring')).toBeGreaterThan(0);
+      expect(await store.add('new', 'added', 300)).toBe(true);
+      expect(await store.get('new')).toBe('added');
+      expect(await store.ttl('new')).toBeGreaterThan(60);
+    } finally {
+      await cleanUp();
+    }
   });
 });

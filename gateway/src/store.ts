@@ -9,6 +9,11 @@ export interface SharedStore {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  /**
+   * Sets `key` only if it holds nothing yet; true when it did. Whatever is there stays as it is, its
+   * expiry (or lack of one) too: a caller must not turn a permanent entry into one that expires.
+   */
+  add(key: string, value: string, ttlSeconds?: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Adds `by` (one) to a counter that expires `ttlSeconds` after its first increment; returns the new value. */
   increment(key: string, ttlSeconds?: number, by?: number): Promise<number>;
@@ -63,6 +68,14 @@ export class RedisStore implements SharedStore {
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
     if (ttlSeconds && ttlSeconds > 0) await this.client().set(this.prefix + key, value, 'EX', ttlSeconds);
     else await this.client().set(this.prefix + key, value);
+  }
+
+  async add(key: string, value: string, ttlSeconds?: number): Promise<boolean> {
+    const reply =
+      ttlSeconds && ttlSeconds > 0
+        ? await this.client().set(this.prefix + key, value, 'EX', ttlSeconds, 'NX')
+        : await this.client().set(this.prefix + key, value, 'NX');
+    return reply === 'OK';
   }
 
   async delete(key: string): Promise<void> {
@@ -141,8 +154,19 @@ export class MemoryStore implements SharedStore {
     this.put(key, value, expiresAt);
   }
 
+  async add(key: string, value: string, ttlSeconds?: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    await this.set(key, value, ttlSeconds);
+    return true;
+  }
+
   async delete(key: string): Promise<void> {
     this.remove(key);
+  }
+
+  /** The keys it holds, those expired left out: for tests that check what the gateway keeps, and for how long. */
+  keys(): string[] {
+    return [...this.entries.keys()].filter((key) => this.live(key) !== undefined);
   }
 
   /** Characters held in values with an expiry (for tests and metrics). */
