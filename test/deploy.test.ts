@@ -17,7 +17,8 @@ import {
   TOOL_VARIABLES,
   type ServiceName,
 } from '@regiograph/shared';
-import { GATEWAY_SECRET_VARIABLES, readGatewayConfig } from '@regiograph/gateway';
+import { createDatabaseClient } from '@regiograph/db';
+import { ApiKeyStore, GATEWAY_SECRET_VARIABLES, readGatewayConfig } from '@regiograph/gateway';
 import { loadAll } from 'js-yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -739,6 +740,32 @@ describe('deploy/kubernetes', () => {
     const budget = ofKind('PodDisruptionBudget').find((object) => object.metadata.name === 'gateway')!;
     const selector = (budget.spec!.selector as { matchLabels: Record<string, string> }).matchLabels;
     expect(matches(selector, deployment('gateway').spec!.template!.metadata.labels)).toBe(true);
+  });
+
+  it("needs no more PostgreSQL connections than docs/operations.md budgets: each Deployment at its autoscaler's maximum, one pod more in a rollout", async () => {
+    // What one pod holds at most, as the code opens it: a subgraph's pool on DATABASE_URL (the pools of
+    // its read replicas go to the replicas), the gateway's API key lookups and their revocation listener.
+    // Nothing connects until asked to, so the URL is never dialled.
+    const nowhere = 'postgresql://budget@127.0.0.1:9/none';
+    const subgraphClient = createDatabaseClient({ url: nowhere });
+    const keyStore = new ApiKeyStore(nowhere);
+    const perPod: Record<string, number> = { gateway: keyStore.connectionsAtMost };
+    for (const name of SUBGRAPH_NAMES) perPod[name] = subgraphClient.pool.options.max;
+    await subgraphClient.close();
+    await keyStore.close();
+    const need = ofKind('HorizontalPodAutoscaler').reduce((sum, autoscaler) => {
+      const name = autoscaler.spec!.scaleTargetRef!.name;
+      const surge = (deployment(name).spec as { strategy?: { rollingUpdate?: { maxSurge?: number | string } } }).strategy?.rollingUpdate
+        ?.maxSurge;
+      expect({ name, surge: typeof surge }).toEqual({ name, surge: 'number' });
+      return sum + (autoscaler.spec!.maxReplicas! + Number(surge)) * perPod[name]!;
+    }, 0);
+    const capacity = readFileSync(path.join(root, 'docs', 'operations.md'), 'utf8')
+      .split(/^## Capacity$/m)[1]!
+      .split(/^## /m)[0]!;
+    const figure = (pattern: RegExp) => Number(pattern.exec(capacity)?.[1]?.replace(/,/g, ''));
+    expect({ stated: figure(/open at most \*\*([\d,]+)\s+connections\*\*/) }).toEqual({ stated: need });
+    expect(need).toBeLessThanOrEqual(figure(/\*\*Connection\s+budget:\s+([\d,]+)\*\*/));
   });
 
   it('applies every manifest through kustomization.yaml except the Job and the example Secret, all on one tag', () => {

@@ -85,6 +85,14 @@ export class ApiKeyStore {
     this.pool.on('error', () => undefined);
   }
 
+  /**
+   * The PostgreSQL connections it holds at most: its pool's and the revocation listener's own
+   * (listen). What one gateway replica takes of the server's max_connections (docs/operations.md, Capacity).
+   */
+  get connectionsAtMost(): number {
+    return this.pool.options.max + 1;
+  }
+
   async find(id: string): Promise<ApiKeyRecord | null> {
     const { rows } = await this.pool.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM access.api_key WHERE id = $1`, [id]);
     return rows[0] ? recordOf(rows[0]) : null;
