@@ -5,55 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createSharedStore, MemoryStore, registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
+import { registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
 import { testBearer } from '@regiograph/shared/testing';
-import { startStack, type ExtraGateway, type ExtraGatewayOptions, type Stack } from './harness';
+import type { ExtraGateway } from './harness';
+import { stackWithStoreBackends, type StoreBackend } from './store-backends';
 
-let stack: Stack;
-const stores: SharedStore[] = [];
+const { stack, backends } = stackWithStoreBackends();
 
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  for (const store of stores) await store.close();
-});
-
-interface Backend {
-  name: string;
-  /** Options for each of the two gateways, and a store that sees what they share. */
-  make(): { options: ExtraGatewayOptions; store: SharedStore };
-}
-
-const BACKENDS: Backend[] = [
-  {
-    name: 'one in-process store',
-    make: () => {
-      const store = new MemoryStore();
-      return { options: { store }, store };
-    },
-  },
-];
-const REDIS_URL = process.env.REDIS_URL;
-if (REDIS_URL) {
-  BACKENDS.push({
-    name: 'Redis',
-    make: () => {
-      // Each gateway opens its own connection; the prefix keeps this run apart from others.
-      const prefix = `${stack.redisKeyPrefix}shared-state-${randomUUID()}:`;
-      const store = createSharedStore(REDIS_URL, prefix);
-      stores.push(store);
-      return { options: { env: { REDIS_URL, REDIS_KEY_PREFIX: prefix } }, store };
-    },
-  });
-}
-
-async function pair(backend: Backend, env: NodeJS.ProcessEnv): Promise<{ a: ExtraGateway; b: ExtraGateway; store: SharedStore }> {
+async function pair(backend: StoreBackend, env: NodeJS.ProcessEnv): Promise<{ a: ExtraGateway; b: ExtraGateway; store: SharedStore }> {
   const { options, store } = backend.make();
   const start = () =>
-    stack.startGateway({
+    stack().startGateway({
       ...options,
       env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000', ...options.env, ...env },
     });
@@ -62,7 +24,7 @@ async function pair(backend: Backend, env: NodeJS.ProcessEnv): Promise<{ a: Extr
 
 const EDITOR = testBearer({ sub: 'editor', name: 'State-wide editor', scopes: ['projects:write'] });
 
-describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
+describe.each(backends)('two gateways sharing $name', (backend) => {
   it('share cached answers, and a mutation through one is seen at once through the other', async () => {
     const { a, b } = await pair(backend, { RESPONSE_CACHE: 'true' });
     const list = await a.query<{ projects: { nodes: { id: string; version: number; leadRegion: { code: string } }[] } }>(
@@ -189,7 +151,7 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
 
   it('share rate limits per client: the sixth request of five allowed is refused on either instance', async () => {
     const { a, b } = await pair(backend, { RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_SECONDS: '60', RESPONSE_CACHE: 'false' });
-    const client = { 'x-api-key': await stack.apiKey(`partner-${randomUUID()}`) };
+    const client = { 'x-api-key': await stack().apiKey(`partner-${randomUUID()}`) };
     const statuses: number[] = [];
     for (const gateway of [a, b, a, b, a, b]) {
       statuses.push((await gateway.query('{ region(code: "03") { name } }', undefined, client)).status);
@@ -205,7 +167,8 @@ describe.each(BACKENDS)('two gateways sharing $name', (backend) => {
     expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
     // Another client is not affected.
     expect(
-      (await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': await stack.apiKey(`partner-${randomUUID()}`) })).status,
+      (await b.query('{ region(code: "03") { name } }', undefined, { 'x-api-key': await stack().apiKey(`partner-${randomUUID()}`) }))
+        .status,
     ).toBe(200);
   });
 });

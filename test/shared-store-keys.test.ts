@@ -5,52 +5,13 @@
 // of keys a gateway writes, each key outside the permanent families (operations an operator
 // registered, the data version) expires, and each permanent one does not. Through Redis when
 // REDIS_URL is set (as in CI), and through the in-process store otherwise.
-import { randomUUID } from 'node:crypto';
-import { createSharedStore, MemoryStore, Safelist, sha256, type SharedStore } from '@regiograph/gateway';
+import { Safelist, sha256 } from '@regiograph/gateway';
 import { DATA_VERSION_KEY } from '@regiograph/shared';
-import { redisKeysUnder, testBearer } from '@regiograph/shared/testing';
-import { startStack, type ExtraGateway, type ExtraGatewayOptions, type Stack } from './harness';
+import { testBearer } from '@regiograph/shared/testing';
+import type { ExtraGateway } from './harness';
+import { stackWithStoreBackends } from './store-backends';
 
-let stack: Stack;
-const stores: SharedStore[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  for (const store of stores) await store.close();
-});
-
-interface Backend {
-  name: string;
-  /** The gateway's options, a store that sees what it keeps, and the keys it holds. */
-  make(): { options: ExtraGatewayOptions; store: SharedStore; keys(): Promise<string[]> };
-}
-
-const BACKENDS: Backend[] = [
-  {
-    name: 'the in-process store',
-    make: () => {
-      const store = new MemoryStore();
-      return { options: { store }, store, keys: async () => store.keys() };
-    },
-  },
-];
-const REDIS_URL = process.env.REDIS_URL;
-if (REDIS_URL) {
-  BACKENDS.push({
-    name: 'Redis',
-    make: () => {
-      // Under the stack's prefix, so deleted with it.
-      const prefix = `${stack.redisKeyPrefix}keys-${randomUUID()}:`;
-      const store = createSharedStore(REDIS_URL, prefix);
-      stores.push(store);
-      return { options: { env: { REDIS_URL, REDIS_KEY_PREFIX: prefix } }, store, keys: () => redisKeysUnder(REDIS_URL, prefix) };
-    },
-  });
-}
+const { stack, backends } = stackWithStoreBackends();
 
 /** The family of a key: what comes before its first colon. */
 const familyOf = (key: string) => key.split(':')[0]!;
@@ -66,10 +27,10 @@ async function post(gateway: ExtraGateway, body: Record<string, unknown>, header
 
 const EDITOR = testBearer({ sub: 'editor', name: 'State-wide editor', scopes: ['projects:write'] });
 
-describe.each(BACKENDS)('the keys a gateway keeps in $name', (backend) => {
+describe.each(backends)('the keys a gateway keeps in $name', (backend) => {
   it('expire, all but the operations an operator registered and the data version, which keep none', async () => {
     const { options, store, keys } = backend.make();
-    const gateway = await stack.startGateway({
+    const gateway = await stack().startGateway({
       ...options,
       env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RESPONSE_CACHE: 'true', ...options.env },
     });
@@ -91,7 +52,7 @@ describe.each(BACKENDS)('the keys a gateway keeps in $name', (backend) => {
     const safelistedExtensions = { persistedQuery: { version: 1, sha256Hash: safelistedHash } };
     expect((await post(gateway, { query: safelisted, extensions: safelistedExtensions })).body.errors).toBeUndefined();
     // A partner's key (its own counters), and a made-up one (counted against the address).
-    const key = await stack.apiKey('capacity partner');
+    const key = await stack().apiKey('capacity partner');
     expect((await post(gateway, { query: read }, { 'x-api-key': key })).body.errors).toBeUndefined();
     expect((await post(gateway, { query: read }, { 'x-api-key': `rg_${'0'.repeat(16)}_${'a'.repeat(43)}` })).status).toBe(401);
     // A write moves the data version.
@@ -122,7 +83,7 @@ describe.each(BACKENDS)('the keys a gateway keeps in $name', (backend) => {
 
   it('holds no cached answer at RESPONSE_CACHE_MAX_AGE=0, where it would never expire', async () => {
     const { options, keys } = backend.make();
-    const gateway = await stack.startGateway({
+    const gateway = await stack().startGateway({
       ...options,
       env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RESPONSE_CACHE: 'true', RESPONSE_CACHE_MAX_AGE: '0', ...options.env },
     });
