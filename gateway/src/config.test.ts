@@ -28,6 +28,13 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS must be a non-negative integer/);
   });
 
+  it('refuses a rate-limit window of 0 s, whose counters would never expire and whose limit would refuse every request', () => {
+    expect(readGatewayConfig({ RATE_LIMIT_WINDOW_SECONDS: '1' }).rateLimit.windowSeconds).toBe(1);
+    expect(() => readGatewayConfig({ RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(
+      /RATE_LIMIT_WINDOW_SECONDS must be a positive integer, got "0"/,
+    );
+  });
+
   it("bounds Apollo Gateway's query plans by GATEWAY_QUERY_PLAN_STORE_BYTES, 8 MiB unless set, and refuses a bound that holds nothing", () => {
     expect(readGatewayConfig({}).queryPlanStoreBytes).toBe(8 * 1024 * 1024);
     expect(readGatewayConfig({ GATEWAY_QUERY_PLAN_STORE_BYTES: '1048576' }).queryPlanStoreBytes).toBe(1024 * 1024);

@@ -133,7 +133,10 @@ export interface GatewayConfig {
  */
 const QUERY_PLAN_STORE_BYTES = 8 * 1024 * 1024;
 
-/** A bound that must hold something: lru-cache takes 0 for none and refuses it with a message naming no setting. */
+/**
+ * A bound that must hold something: lru-cache takes 0 for none and refuses it with a message naming no
+ * setting; a rate-limit window of 0 s divides by zero and its counters would be kept without expiry.
+ */
 function readPositiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const value = readInteger(name, fallback, env);
   if (value === 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(env[name])}`);
@@ -213,7 +216,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     metricsExposure: readMetricsExposure(env),
     rateLimit: {
       requestsPerWindow: readInteger('RATE_LIMIT_REQUESTS', 600, env),
-      windowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
+      windowSeconds: readPositiveInteger('RATE_LIMIT_WINDOW_SECONDS', 60, env),
       costPointsPerWindow: readInteger('RATE_LIMIT_COST_POINTS', 2_000_000, env),
       trustedProxyHops: readInteger('TRUSTED_PROXY_HOPS', 0, env),
       clientIdKey: readClientIdKey(env),
