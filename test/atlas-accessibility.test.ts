@@ -301,6 +301,72 @@ describeInBrowser('the Atlas for keyboard and screen-reader users', () => {
     await page.close();
   });
 
+  it("keeps a region's details while the pointer moves onto them, hides them on Escape wherever the focus is, and keeps those of the region chosen (WCAG 2.2, 1.4.13)", async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, COUNTIES, 45);
+    const details = page.locator('.tooltip');
+    await page.hover('path[data-region-code="03241"]');
+    await expect(details.getAttribute('data-region-code')).resolves.toBe('03241');
+    // Hoverable: straight from the shape onto the details, which stay, their text there to select.
+    const box = (await details.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(details.getAttribute('data-region-code')).resolves.toBe('03241');
+    // Dismissible without moving the pointer or the focus (which is on no shape: the pointer alone shows them).
+    await expect(focused(page)).resolves.toBe('body');
+    await page.keyboard.press('Escape');
+    await expect(details.count()).resolves.toBe(0);
+    // Persistent: a region chosen by a click keeps its details after the pointer has left the map, until closed.
+    await page.click('path[data-region-code="03241"]');
+    await page.locator('aside.profile[data-region-code="03241"] h2').waitFor({ timeout: 60_000 });
+    await page.mouse.move(5, 5);
+    await expect(details.getAttribute('data-region-code')).resolves.toBe('03241');
+    await details.locator('button.tooltip-close').click();
+    await expect(details.count()).resolves.toBe(0);
+    await expect(page.locator('aside.profile[data-region-code="03241"]').count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  it('says nothing only in a tooltip: no title attribute on a computed value or a measure that cannot be computed, whose reasons stand beneath the table', async () => {
+    const page = await browser.context.newPage();
+    /** The HTML elements with a title (an SVG's <title> is the shape's name, said also in its label). */
+    const titled = () =>
+      page.$$eval('[title]', (elements) =>
+        elements.filter((element) => element instanceof HTMLElement).map((element) => element.outerHTML.slice(0, 80)),
+      );
+    // County values before 1995 are sums of the municipalities: "(berechnet)" in the table, the comparison and the profile's values.
+    await page.goto(`${base}/atlas/?view=table&indicator=population&year=1994&level=COUNTY&area=03`);
+    await page.locator('section.table td[data-aggregated="true"]').first().waitFor({ timeout: 60_000 });
+    await expect(titled()).resolves.toEqual([]);
+    await expect(page.locator('section.table .aggregated-note').isVisible()).resolves.toBe(true);
+    await page.goto(`${base}/atlas/?view=compare&indicator=population&compare=03241,03459`);
+    await page.locator('section.compare td[data-aggregated="true"]').first().waitFor({ timeout: 60_000 });
+    await expect(titled()).resolves.toEqual([]);
+    await expect(page.locator('section.compare .aggregated-note').isVisible()).resolves.toBe(true);
+    await page.goto(`${base}/atlas/${COUNTIES}&region=03459`);
+    const values = page.locator('aside.profile[data-region-code="03459"] .chart-values').first();
+    await values.locator('summary').click({ timeout: 60_000 });
+    await expect(values.locator('td').filter({ hasText: '(berechnet)' }).count()).resolves.toBeGreaterThan(0);
+    await expect(titled()).resolves.toEqual([]);
+    // Net migration is negative in places: its measures are "–", each with the reason the cells give a screen reader.
+    await openEqual(page, base, '?view=equal&level=COUNTY&indicators=share_foreigners_census22,net_migration_per_1000', 45);
+    await expect(titled()).resolves.toEqual([]);
+    const unexplained = await page.$$eval('table.equal-indicators-table tbody tr', (rows) =>
+      rows.flatMap((row) => {
+        const indicator = row.getAttribute('data-indicator');
+        const said = [...document.querySelectorAll(`.unmeasurable-reason[data-indicator="${indicator}"]`)]
+          .filter((reason) => (reason as HTMLElement).offsetParent !== null)
+          .map((reason) => reason.textContent ?? '');
+        return [...row.querySelectorAll('td .visually-hidden')]
+          .map((cell) => cell.textContent ?? '')
+          .filter((reason) => !said.some((text) => text.endsWith(`: ${reason}.`)))
+          .map((reason) => `${indicator}: ${reason}`);
+      }),
+    );
+    await expect(page.locator('table.equal-indicators-table td .visually-hidden').count()).resolves.toBeGreaterThan(0);
+    expect([...new Set(unexplained)]).toEqual([]);
+    await page.close();
+  });
+
   it('says beside a disabled "Zum Vergleich hinzufügen" why it is disabled, as its accessible description', async () => {
     const page = await browser.context.newPage();
     const compareButton = async () =>

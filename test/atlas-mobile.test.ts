@@ -138,6 +138,61 @@ describeInBrowser('a planner scrolling a wide table sideways with her thumb', ()
       name,
     );
 
+  /**
+   * A thumb's upward swipe of 300 CSS px that starts on the box (the touch events a finger sends): how far
+   * the page and the box scrolled down, once both have come to rest.
+   */
+  const swipeOver = async (page: Page, box: string) => {
+    const bounds = (await page.locator(box).boundingBox())!;
+    const x = bounds.x + bounds.width / 2;
+    const y = Math.min(bounds.y + bounds.height - 20, PHONE.height - 40);
+    const positions = () => page.$eval(box, (element) => ({ page: window.scrollY, box: element.scrollTop }));
+    const before = await positions();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let step = 1; step <= 15; step++)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - step * 20 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+    // At rest: neither position changed over ten frames.
+    await page.$eval(
+      box,
+      (element) =>
+        new Promise<void>((resolve) => {
+          let last = '';
+          let still = 0;
+          const frame = () => {
+            const now = `${window.scrollY},${element.scrollTop}`;
+            still = now === last ? still + 1 : 0;
+            last = now;
+            if (still >= 10) resolve();
+            else requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
+    const after = await positions();
+    return { page: Math.round(after.page - before.page), box: Math.round(after.box - before.box) };
+  };
+
+  // Why the columns' headings do not stick to the top: sticky within the table's own box needs that box to
+  // scroll vertically (a height of its own), and then a swipe that starts on the table scrolls the table,
+  // not the page. Measured with such a box (70 % of the screen, 518 px; sticky headings): the swipe moved the
+  // page 0 px and the table 348 px (405 px for the municipalities), so a thumb on the table needs about 3
+  // more swipes (1,029 px of the counties' box) or 57 (22,933 px of the 967 municipalities') before the page
+  // moves, or a swipe on the 16 px margin beside the table, all a 360 px phone leaves. Sticky to the page instead is
+  // impossible while the table's box scrolls sideways: that box is the headings' scroll container.
+  it('scrolls the page, not the table, when her thumb swipes up over a wide table', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/atlas/?view=table&indicator=unemployment_rate&series=share_65plus,population&year=2019&level=COUNTY&area=03`);
+    await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.locator('section.table').scrollIntoViewIfNeeded();
+    const moved = await swipeOver(page, 'section.table');
+    expect(moved.box).toBe(0);
+    expect(moved.page).toBeGreaterThan(200);
+    await page.close();
+  });
+
   it('keeps each region’s name in sight in the equal-chances table and in the table view, and the page itself never scrolls sideways', async () => {
     const page = await browser.context.newPage();
     await openEqual(page, base, '?view=equal&level=COUNTY&area=03', 45);
@@ -151,6 +206,95 @@ describeInBrowser('a planner scrolling a wide table sideways with her thumb', ()
     await page.locator('section.table tbody tr').first().waitFor({ timeout: 60_000 });
     await expect(namesInSight(page, 'section.table', 'tbody td:nth-child(2)')).resolves.toEqual({ scrolled: true, hidden: 0, names: 5 });
     await expect(beyondScreen(page, PHONE.width)).resolves.toEqual([]);
+    await page.close();
+  });
+});
+
+describeInBrowser('a planner sending the view on her phone to a colleague', () => {
+  it('shares the link through the share sheet, else copies it and says so, else shows it to copy; the link opens the same view', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, SHARED_PROFILE, 45);
+    await page.locator('aside.profile[data-region-code="03459"] h2').waitFor({ timeout: 60_000 });
+    const share = page.locator('button.share-link');
+    const status = page.locator('.share-status');
+    /** Waits until the live region says `text` (the share is asynchronous). */
+    const says = (text: string) =>
+      page.waitForFunction((expected) => document.querySelector('.share-status')?.textContent?.startsWith(expected) === true, text);
+    // The live region is there before the button is tapped: a screen reader then says what it did.
+    await expect(status.getAttribute('aria-live')).resolves.toBe('polite');
+    await expect(status.textContent()).resolves.toBe('');
+    // A phone's share sheet: handed the view's link and title (the browser under test has none of its own).
+    await page.evaluate(() => {
+      const shared: ShareData[] = [];
+      (window as unknown as { shared: ShareData[] }).shared = shared;
+      Object.defineProperty(navigator, 'share', { configurable: true, value: async (data: ShareData) => void shared.push(data) });
+    });
+    await share.tap();
+    await says('Link geteilt.');
+    const [shared] = await page.evaluate(() => (window as unknown as { shared: ShareData[] }).shared);
+    expect(shared).toEqual({ url: page.url(), title: await page.title() });
+    // Without one: the clipboard, and a confirmation in words.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin });
+    await page.evaluate(() => Object.defineProperty(navigator, 'share', { configurable: true, value: undefined }));
+    await share.tap();
+    await says('Link kopiert: Er lässt sich jetzt in eine Nachricht oder E-Mail einfügen.');
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(page.url());
+    // Neither (a page over http has no clipboard): the link in a field, selected for copying by hand.
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined }));
+    await share.tap();
+    await says('Der Link konnte nicht kopiert werden: Er steht markiert im Feld unten');
+    const field = page.locator('.share-field input');
+    await expect(field.inputValue()).resolves.toBe(page.url());
+    await expect(
+      field.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd, document.activeElement === input]),
+    ).resolves.toEqual([0, page.url().length, true]);
+    await expect(beyondScreen(page, PHONE.width)).resolves.toEqual([]);
+    await expect(smallTargets(page, PRIMARY + ', button.share-link', 44)).resolves.toEqual([]);
+
+    // The colleague opens it: the same view, with the same profile.
+    const opened = await browser.context.newPage();
+    await openMap(opened, base, new URL(shared!.url!).search, 45);
+    await opened.locator('aside.profile[data-region-code="03459"] h2').waitFor({ timeout: 60_000 });
+    const view = (shown: Page) =>
+      shown.evaluate(() => ({
+        title: document.title,
+        controls: [...document.querySelectorAll('form.controls select')].map(
+          (select) => `${select.getAttribute('name')}=${(select as HTMLSelectElement).value}`,
+        ),
+        shapes: document.querySelectorAll('figure.map path[data-region-code]').length,
+        selected: document.querySelector('path.region.selected')?.getAttribute('data-region-code'),
+      }));
+    await expect(view(opened)).resolves.toEqual(await view(page));
+    await opened.close();
+    await page.close();
+  });
+});
+
+describeInBrowser("a planner tapping a region on her phone's map", () => {
+  it('sees its details beneath the map, where they cover neither the map nor the search, until she closes them', async () => {
+    const page = await browser.context.newPage();
+    await openMap(page, base, '?view=map&indicator=unemployment_rate&year=2019&level=COUNTY&area=03', 45);
+    // Region Hannover: large, without a smaller region inside that the finger would ask about.
+    const shape = page.locator('path[data-region-code="03241"]');
+    await shape.tap();
+    const details = page.locator('.tooltip[data-region-code="03241"]');
+    await details.waitFor({ timeout: 60_000 });
+    await page.locator('aside.profile[data-region-code="03241"] h2').waitFor({ timeout: 60_000 });
+    const name = (await details.locator('.tooltip-name').textContent())!;
+    await expect(shape.getAttribute('aria-label')).resolves.toMatch(new RegExp(`^${name}`));
+    await expect(details.locator('.tooltip-rank').textContent()).resolves.toMatch(/^Rang \d+ von 45 in Niedersachsen$/);
+    const overlaps = await page.evaluate(() => {
+      const shown = document.querySelector('.tooltip')!.getBoundingClientRect();
+      return ['figure.map svg', 'form.region-search'].filter((selector) => {
+        const other = document.querySelector(selector)!.getBoundingClientRect();
+        return shown.left < other.right && other.left < shown.right && shown.top < other.bottom && other.top < shown.bottom;
+      });
+    });
+    expect(overlaps).toEqual([]);
+    // Dismissed by a tap, the profile staying open.
+    await details.locator('button.tooltip-close').tap();
+    await expect(page.locator('.tooltip').count()).resolves.toBe(0);
+    await expect(page.locator('aside.profile[data-region-code="03241"]').count()).resolves.toBe(1);
     await page.close();
   });
 });

@@ -12,6 +12,7 @@ import type { AtlasCatalogueFragment, AtlasMapQuery } from './generated/graphql'
 import { AtlasCompareDocument, AtlasEqualDocument, AtlasMapDocument, AtlasTableDocument } from './operations';
 import { Profile } from './Profile';
 import { RetryButton } from './Retry';
+import { ShareLink } from './ShareLink';
 import type { FoundRegion } from './RegionSearch';
 import { excessCompare, formatState, ignoredParams, MAX_COMPARE, parseState, type AtlasState, type Level } from './state';
 import { TableView } from './TableView';
@@ -263,6 +264,11 @@ export function App() {
               </button>
             ))}
           </nav>
+          {/* The link written from the state, not the address as typed: a parameter the page ignored stays out of it. */}
+          <ShareLink
+            link={new URL(formatState(state), window.location.href).href}
+            title={`${viewTitle} – RegioGraph Atlas Niedersachsen`}
+          />
           <form className="controls" onSubmit={(event) => event.preventDefault()}>
             {/* The equal-chances view chooses several indicators, beside its report. */}
             {state.view !== 'equal' && (

@@ -1,5 +1,5 @@
 import { formatNumber } from './breaks';
-import { AGGREGATED_NOTE, syntheticNote } from './catalogue';
+import { syntheticNote } from './catalogue';
 import { aggregatedYearsOf } from './computed';
 import { FailureText } from './FailureText';
 import { LineChart } from './LineChart';
@@ -90,7 +90,7 @@ export function Compare({
                 return (
                   <td key={region.code} data-value={value ?? ''} data-aggregated={observation?.aggregated ? 'true' : undefined}>
                     {formatNumber(value, shown.decimals)}
-                    {observation?.aggregated && value !== null ? <abbr title={AGGREGATED_NOTE}> (berechnet)</abbr> : null}
+                    {observation?.aggregated && value !== null ? ' (berechnet)' : null}
                   </td>
                 );
               })}

@@ -49,7 +49,8 @@ function indexScale(classes: DivergingClasses | null): MapScale | null {
 
 /**
  * A disparity measure to three decimals, or "–" where the API gives none, with the reason as the
- * screen reader's text and the pointer's title: a bare gap or "keine Angabe" would read as missing data.
+ * screen reader's text (the eye reads it beneath the table, where a tap or the keyboard need not reach a
+ * tooltip first): a bare gap or "keine Angabe" would read as missing data.
  */
 function Measure({ value, reason }: { value: number | null | undefined; reason: string | null }) {
   if (value !== null && value !== undefined) return <>{formatNumber(value, 3)}</>;
@@ -57,9 +58,7 @@ function Measure({ value, reason }: { value: number | null | undefined; reason: 
   const text = reason ?? 'nicht berechenbar';
   return (
     <>
-      <span aria-hidden="true" title={text}>
-        –
-      </span>
+      <span aria-hidden="true">–</span>
       <span className="visually-hidden">{text}</span>
     </>
   );
@@ -466,6 +465,31 @@ export function Equal({
           –: nicht berechenbar. Die Maße setzen mindestens zwei Regionen mit Wert, keine negativen Werte und ein Mittel über 0 voraus, die
           gewichteten zudem ein Gewicht für jede Region mit Wert aus demselben Jahr
           {nearest ? ' oder, wo es keine hat, dem nächstgelegenen Jahr mit Gewichten' : ''}.
+          {/* Each indicator's reason, as the cells' screen-reader text says it. */}
+          {report.indicators.flatMap((entry) => {
+            const name = entry.indicator.indicator.name;
+            return [
+              entry.unmeasurableReason && (
+                <span
+                  key={`${entry.indicator.indicator.code}-plain`}
+                  className="unmeasurable-reason"
+                  data-indicator={entry.indicator.indicator.code}
+                >
+                  {name}: {unmeasurableText(entry.unmeasurableReason)}.
+                </span>
+              ),
+              entry.weightedUnmeasurableReason && (
+                <span
+                  key={`${entry.indicator.indicator.code}-weighted`}
+                  className="unmeasurable-reason"
+                  data-indicator={entry.indicator.indicator.code}
+                  data-weighted="true"
+                >
+                  {name}, gewichtet: {unmeasurableText(entry.weightedUnmeasurableReason, weightingOf(entry))}.
+                </span>
+              ),
+            ];
+          })}
         </p>
       )}
       {withoutWeights.length > 0 && !nearest && (

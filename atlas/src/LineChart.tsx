@@ -171,7 +171,7 @@ function ValuesTable({ series, unit, decimals, title }: { series: Series[]; unit
                 return (
                   <td key={line.label} data-value={value ?? ''}>
                     {formatNumber(value, decimals)}
-                    {value !== null && line.aggregatedYears?.includes(year) ? <abbr title={AGGREGATED_NOTE}> (berechnet)</abbr> : null}
+                    {value !== null && line.aggregatedYears?.includes(year) ? ' (berechnet)' : null}
                   </td>
                 );
               })}

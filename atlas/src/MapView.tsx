@@ -100,6 +100,11 @@ export function MapView({
   exportInfo,
 }: MapViewProps) {
   const [hovered, setHovered] = useState<string | null>(null);
+  // The details of a region stay until the pointer or the focus moves to another region, or until they are
+  // dismissed (Escape anywhere, or their close button): those of the region chosen too, so that a tap or
+  // Enter shows them without a hover (WCAG 2.2, 1.4.13).
+  const [dismissed, setDismissed] = useState(false);
+  const tooltip = useRef<HTMLDivElement>(null);
   // The shape with the keyboard focus, outlined on top of its neighbours (a stroke alone hides under them).
   const [focused, setFocused] = useState<string | null>(null);
   // The map is one Tab stop (roving tabindex): the shape last focused, else the selected or the first one.
@@ -114,6 +119,7 @@ export function MapView({
   const [nearby, setNearby] = useState<string[] | null>(null);
   const firstNearby = useRef<HTMLButtonElement>(null);
   useEffect(() => setNearby(null), [regions]);
+  useEffect(() => setDismissed(false), [selected]);
   useEffect(() => {
     firstNearby.current?.focus();
     firstNearby.current?.scrollIntoView({ block: 'nearest' });
@@ -141,7 +147,17 @@ export function MapView({
     });
   }, [regions, ranks]);
 
-  const hoveredShape = shapes.find((shape) => shape.region.code === hovered);
+  const detailsCode = dismissed ? null : (hovered ?? selected);
+  const hoveredShape = shapes.find((shape) => shape.region.code === detailsCode);
+  // Escape dismisses the details wherever the focus is, also when only the pointer shows them.
+  useEffect(() => {
+    if (!detailsCode) return;
+    const dismiss = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape') setDismissed(true);
+    };
+    document.addEventListener('keydown', dismiss);
+    return () => document.removeEventListener('keydown', dismiss);
+  }, [detailsCode]);
   const focusedShape = shapes.find((shape) => shape.region.code === focused);
   const tabStop = [active, selected].find((code) => shapes.some((shape) => shape.region.code === code)) ?? shapes[0]?.region.code;
 
@@ -149,9 +165,6 @@ export function MapView({
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       onSelect(shape.region.code);
-    } else if (event.key === 'Escape') {
-      // The tooltip shown on focus goes away without the focus moving (WCAG 1.4.13).
-      setHovered(null);
     } else if (ARROWS[event.key]) {
       event.preventDefault();
       const next = neighbour(shapes, shape, ARROWS[event.key]!);
@@ -299,10 +312,18 @@ export function MapView({
               tabIndex={region.code === tabStop ? 0 : -1}
               role="button"
               aria-label={label}
-              onMouseEnter={() => setHovered(region.code)}
-              onMouseLeave={() => setHovered((current) => (current === region.code ? null : current))}
+              onMouseEnter={() => {
+                setHovered(region.code);
+                setDismissed(false);
+              }}
+              onMouseLeave={(event) => {
+                // The pointer may move onto the details without them going (WCAG 1.4.13, hoverable).
+                if (event.relatedTarget instanceof Node && tooltip.current?.contains(event.relatedTarget)) return;
+                setHovered((current) => (current === region.code ? null : current));
+              }}
               onFocus={() => {
                 setHovered(region.code);
+                setDismissed(false);
                 setFocused(region.code);
                 setActive(region.code);
               }}
@@ -352,7 +373,22 @@ export function MapView({
         </div>
       )}
       {hoveredShape && (
-        <div className="tooltip" role="tooltip" data-region-code={hoveredShape.region.code}>
+        <div
+          ref={tooltip}
+          className="tooltip"
+          role="group"
+          aria-label="Details"
+          data-region-code={hoveredShape.region.code}
+          onMouseLeave={(event) => {
+            // Onto a shape, whose own details follow; anywhere else, those shown by the pointer go.
+            if (!(event.relatedTarget instanceof SVGPathElement && event.relatedTarget.dataset.regionCode)) setHovered(null);
+          }}
+        >
+          {/* Not a Tab stop: the focus leaving the shape for it would take the details away; the keyboard has Escape. */}
+          <button type="button" className="tooltip-close" tabIndex={-1} onClick={() => setDismissed(true)}>
+            <span aria-hidden="true">×</span>
+            <span className="visually-hidden">Details schließen</span>
+          </button>
           <strong className="tooltip-name">{hoveredShape.region.name}</strong>
           <span className="tooltip-type">{hoveredShape.region.officialType}</span>
           <span className="tooltip-value" data-value={hoveredShape.value ?? ''}>

@@ -126,7 +126,7 @@ export function TableView({
                 return (
                   <td key={index} data-value={value ?? ''} data-aggregated={aggregated ? 'true' : undefined}>
                     {formatNumber(value, table.indicators[index]!.decimals)}
-                    {aggregated ? <abbr title={AGGREGATED_NOTE}> (berechnet)</abbr> : null}
+                    {aggregated ? ' (berechnet)' : null}
                   </td>
                 );
               })}
