@@ -326,6 +326,57 @@ describe('year ranges', () => {
   });
 });
 
+describe('Region.projects names its period as ProjectFilter does', () => {
+  const ids = (projects: { id: string }[]) => projects.map((project) => project.id).sort();
+  const period = { activeFrom: '2022-01-01', activeTo: '2023-12-31' };
+
+  it('takes activeFrom and activeTo, the deprecated from and to as before, and answers what ProjectFilter answers', async () => {
+    const { data, errors } = await query<{
+      _entities: { named: { id: string }[]; former: { id: string }[]; all: { id: string }[] }[];
+      projects: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } };
+    }>(
+      `query ($activeFrom: Date!, $activeTo: Date!) {
+        _entities(representations: [{ __typename: "Region", code: "03" }]) {
+          ... on Region {
+            named: projects(activeFrom: $activeFrom, activeTo: $activeTo, includeDescendants: true) { id }
+            former: projects(from: $activeFrom, to: $activeTo, includeDescendants: true) { id }
+            all: projects(includeDescendants: true) { id }
+          }
+        }
+        projects(filter: { regionCode: "03", includeDescendants: true, activeFrom: $activeFrom, activeTo: $activeTo }, first: 200) {
+          nodes { id } pageInfo { hasNextPage }
+        }
+      }`,
+      period,
+    );
+    expect(errors).toBeUndefined();
+    const region = data!._entities[0]!;
+    expect(data!.projects.pageInfo.hasNextPage).toBe(false);
+    expect(ids(region.named)).toEqual(ids(data!.projects.nodes));
+    expect(ids(region.former)).toEqual(ids(region.named));
+    // The period narrows: the comparison above is not one of two unfiltered lists.
+    expect(region.named.length).toBeGreaterThan(0);
+    expect(region.named.length).toBeLessThan(region.all.length);
+  });
+
+  it('refuses a period given under both names, and a reversed one, under the new names', async () => {
+    const refusal = (result: GraphQLResponse<unknown>) =>
+      result.errors?.map((error) => [error.extensions?.code, error.extensions?.argument, error.message]);
+    expect(
+      refusal(
+        await query(`{ _entities(representations: [{ __typename: "Region", code: "03" }]) {
+          ... on Region { projects(activeFrom: "2022-01-01", from: "2022-01-01") { id } } } }`),
+      ),
+    ).toEqual([['BAD_USER_INPUT', 'from', 'Give activeFrom or its former name from, not both.']]);
+    expect(
+      refusal(
+        await query(`{ _entities(representations: [{ __typename: "Region", code: "03" }]) {
+          ... on Region { projects(activeFrom: "2023-01-01", activeTo: "2022-01-01") { id } } } }`),
+      ),
+    ).toEqual([['BAD_USER_INPUT', 'activeTo', 'activeTo must not be before activeFrom.']]);
+  });
+});
+
 /** A study led by Landkreis Osnabrück (district 034). */
 const studyInput = (title: string, summary: string) => ({
   title,

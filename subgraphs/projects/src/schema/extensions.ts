@@ -28,6 +28,17 @@ export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').
   }),
 });
 
+/**
+ * A condition given under its name or under the deprecated one it replaced: either, not both, since
+ * two different days would leave one of them silently unused.
+ */
+function dateArgument(value: Date | null | undefined, deprecated: Date | null | undefined, name: string, deprecatedName: string): Date | null {
+  if (value != null && deprecated != null) {
+    throw userError(`Give ${name} or its former name ${deprecatedName}, not both.`, ErrorCode.BadUserInput, { argument: deprecatedName });
+  }
+  return value ?? deprecated ?? null;
+}
+
 builder.objectFields(RegionRef, (t) => ({
   projects: t.field({
     type: [ProjectType],
@@ -43,8 +54,29 @@ builder.objectFields(RegionRef, (t) => ({
       status: t.arg({ type: ProjectStatusEnum, required: false, description: 'Only projects with this status.' }),
       kind: t.arg({ type: ProjectKindEnum, required: false, description: 'Only projects of this kind.' }),
       topic: t.arg({ type: ProjectTopicEnum, required: false, description: 'Only projects with this topic.' }),
-      from: t.arg({ type: 'Date', required: false, description: 'Only projects still running on or after this date.' }),
-      to: t.arg({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
+      activeFrom: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Only projects still running on or after this date (or open-ended), as ProjectFilter.activeFrom.',
+      }),
+      activeTo: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Only projects started on or before this date, as ProjectFilter.activeTo.',
+      }),
+      // The names ProjectFilter had already given the same two conditions: one idea, one name.
+      from: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Only projects still running on or after this date (or open-ended).',
+        deprecationReason: 'Use activeFrom, the name ProjectFilter gives it.',
+      }),
+      to: t.arg({
+        type: 'Date',
+        required: false,
+        description: 'Only projects started on or before this date.',
+        deprecationReason: 'Use activeTo, the name ProjectFilter gives it.',
+      }),
       includeDescendants: t.arg.boolean({
         required: false,
         defaultValue: false,
@@ -52,17 +84,17 @@ builder.objectFields(RegionRef, (t) => ({
       }),
     },
     resolve: (region, args, ctx) => {
-      const from = args.from ?? null;
-      const to = args.to ?? null;
-      if (from && to && to < from) throw userError('to must not be before from.', ErrorCode.BadUserInput, { argument: 'to' });
+      const from = dateArgument(args.activeFrom, args.from, 'activeFrom', 'from');
+      const to = dateArgument(args.activeTo, args.to, 'activeTo', 'to');
+      if (from && to && to < from) throw userError('activeTo must not be before activeFrom.', ErrorCode.BadUserInput, { argument: 'activeTo' });
       return ctx.loaders.regionProjects.load({
         code: region.code,
         conditions: {
           status: args.status ?? null,
           kind: args.kind ?? null,
           topic: args.topic ?? null,
-          activeFrom: args.from ?? null,
-          activeTo: args.to ?? null,
+          activeFrom: from,
+          activeTo: to,
           includeDescendants: args.includeDescendants ?? false,
         },
       });
