@@ -660,6 +660,17 @@ describe('cooperation network', () => {
     expect(notBelow.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('refuses a level not below within with the reason PARENT_NOT_ABOVE, as the indicators refuse a parent not above a level', async () => {
+    // A client says a refusal in its own words by extensions.reason (the Atlas in German).
+    for (const field of ['cooperationNetwork', 'cooperationNetworkGraph']) {
+      const { errors } = await query(`{ ${field}(within: "03256", level: DISTRICT) { __typename } }`);
+      expect({ field, extensions: errors?.map((error) => error.extensions) }).toEqual({
+        field,
+        extensions: [{ code: 'BAD_USER_INPUT', argument: 'level', reason: 'PARENT_NOT_ABOVE' }],
+      });
+    }
+  });
+
   it('names a malformed region code of 500 KB in its message and extensions at most MAX_ERROR_MESSAGE_LENGTH characters long', async () => {
     // The message and extensions.codes each held the code whole: an answer of about 1 MB.
     const huge = '0'.repeat(500_000);

@@ -455,6 +455,27 @@ describe('region codes', () => {
     expect(errors).toBeUndefined();
     expect(data!.ranking.entries).toHaveLength(4);
   });
+
+  it('refuses a parent not above the level with the one reason PARENT_NOT_ABOVE, in every field taking a parent', async () => {
+    // A client says a refusal in its own words by extensions.reason (the Atlas in German): the same
+    // mistake must carry the same reason whichever field it is sent to.
+    const fields: [string, string][] = [
+      ['withinParent', 'ranking(indicator: "population", year: 2021, level: DISTRICT, withinParent: "03459") { year }'],
+      ['withinParent', 'disparities(indicators: ["unemployment_rate"], level: DISTRICT, withinParent: "03459") { year }'],
+      ['regions.level', 'statistics(indicator: "population", year: 2021, regions: { level: DISTRICT, parentCode: "03459" }) { count }'],
+      [
+        'regions.level',
+        'observationTable(indicators: ["population"], regions: { level: DISTRICT, parentCode: "03459" }, fromYear: 2021, toYear: 2021) { years }',
+      ],
+    ];
+    for (const [argument, field] of fields) {
+      const { errors } = await post(`{ ${field} }`);
+      expect({ field, extensions: errors?.map((error) => error.extensions) }).toEqual({
+        field,
+        extensions: [{ code: 'BAD_USER_INPUT', argument, reason: 'PARENT_NOT_ABOVE' }],
+      });
+    }
+  });
 });
 
 describe('statistics', () => {

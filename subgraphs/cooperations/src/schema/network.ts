@@ -1,4 +1,4 @@
-import { CODE_LENGTH_OF_LEVEL, ErrorCode, requireRegionCodeArguments, sizedBy, userError } from '@regiograph/shared';
+import { CODE_LENGTH_OF_LEVEL, ErrorCode, InputRefusalReason, requireRegionCodeArguments, sizedBy, userError } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { CooperationRow, CooperationsContext } from '../context';
 import { regionCatalogue } from '../region-catalogue';
@@ -68,7 +68,10 @@ function networkNodes(args: {
   }
   const [within] = requireRegionCodeArguments([args.within], 'within') as [string];
   if (CODE_LENGTH_OF_LEVEL[args.level] <= within.length) {
-    throw userError(`level ${args.level} is not below region ${within}.`, ErrorCode.BadUserInput, { argument: 'level' });
+    throw userError(`level ${args.level} is not below region ${within}.`, ErrorCode.BadUserInput, {
+      argument: 'level',
+      reason: InputRefusalReason.ParentNotAbove,
+    });
   }
   return catalogue.below(within, args.level).map((region) => region.code);
 }

@@ -63,6 +63,7 @@ export function resolveRegionSelection(ctx: IndicatorsContext, selection: Region
   if (parentCode && REGION_LEVEL_DEPTH[levelOfCode(parentCode)!] >= REGION_LEVEL_DEPTH[level]) {
     throw userError(`regions.level ${level} is not below the level of ${parentCode}.`, ErrorCode.BadUserInput, {
       argument: 'regions.level',
+      reason: InputRefusalReason.ParentNotAbove,
     });
   }
   if (parentCode) requireRegionsBelow(ctx.regions, level, parentCode, 'regions.parentCode');
