@@ -248,6 +248,34 @@ describe('regions', () => {
     expect(data).toEqual({ byParent: { totalCount: 17 }, byAncestor: { totalCount: 17 }, municipalities: { totalCount: 967 } });
   });
 
+  it('refuses a parent or ancestor no region has, as every subgraph refuses such a code, instead of an empty page', async () => {
+    const refusal = async (filter: string) =>
+      (await run(`{ regions(filter: ${filter}) { totalCount } }`)).errors?.map((error) => ({
+        message: error.message,
+        extensions: error.extensions,
+      }));
+    expect(await refusal('{ ancestorCode: "03999", level: MUNICIPALITY }')).toEqual([
+      {
+        message: 'Unknown region code(s) in filter.ancestorCode: 03999.',
+        extensions: { code: 'UNKNOWN_REGION_CODES', argument: 'filter.ancestorCode', codes: ['03999'] },
+      },
+    ]);
+    // A key a merger dissolved: the refusal names the successor to ask for, which an empty page never did.
+    expect(await refusal('{ parentCode: "03201" }')).toEqual([
+      {
+        message:
+          'Unknown region code(s) in filter.parentCode: 03201. 03201 was the key of Landeshauptstadt Hannover, dissolved by a merger: ' +
+          'since 2001-11-01 its area belongs to 03241 (Region Hannover).',
+        extensions: {
+          code: 'UNKNOWN_REGION_CODES',
+          argument: 'filter.parentCode',
+          codes: ['03201'],
+          successors: { '03201': { name: 'Landeshauptstadt Hannover', codes: ['03241'], since: '2001-11-01' } },
+        },
+      },
+    ]);
+  });
+
   it('pages through a list with cursors without gaps or repeats', async () => {
     const seen: string[] = [];
     let after: string | null = null;

@@ -31,7 +31,10 @@ const RegionSelection = builder.inputType('RegionSelection', {
     level: t.field({ type: RegionLevelEnum, required: false, description: 'All regions of this level.' }),
     parentCode: t.id({
       required: false,
-      description: 'With level: only regions below this region, e.g. "033" for the counties of ArL Lüneburg.' + WITHOUT_REGIONS_BELOW_NOTE,
+      description:
+        'With level: only regions anywhere below this region, e.g. "033" for the counties of ArL Lüneburg, "034" for the municipalities ' +
+        'of ArL Weser-Ems (as RegionFilter.ancestorCode of regions; RegionFilter.parentCode takes only the regions directly below).' +
+        WITHOUT_REGIONS_BELOW_NOTE,
     }),
   }),
 });

@@ -17,6 +17,7 @@ import {
   regionCatalogue,
   regionNotFoundError,
   REGION_ENTITY_DOCS,
+  requireRegionCodeArguments,
   sizedBy,
   userError,
 } from '@regiograph/shared';
@@ -70,6 +71,16 @@ export const RegionType = builder.objectRef<RegionRow>('Region');
 function assertRegionCode(code: string, argument: string): void {
   const error = malformedRegionCodeError(code, argument, { argument });
   if (error) throw error;
+}
+
+/**
+ * A region a filter is relative to: malformed as assertRegionCode refuses it, and a well-formed code
+ * no region has as every subgraph refuses it (requireRegionCodeArguments: UNKNOWN_REGION_CODES, a
+ * dissolved key's successor named), since below a region that does not exist every page is empty.
+ */
+function requireFilterRegion(code: string, argument: string): string {
+  assertRegionCode(code, argument);
+  return requireRegionCodeArguments([code], argument)[0]!;
 }
 
 RegionType.implement({
@@ -215,12 +226,24 @@ builder.asEntity(RegionType, {
   resolveReference: (reference, ctx) => ctx.loaders.regionByCode.load(reference.code),
 });
 
+const UNKNOWN_FILTER_REGION_NOTE = 'A code no region has is refused with UNKNOWN_REGION_CODES (a dissolved key naming its successor).';
+
 const RegionFilter = builder.inputType('RegionFilter', {
   description: 'Narrows a list of regions; all given conditions must hold.',
   fields: (t) => ({
     level: t.field({ type: RegionLevelEnum, required: false, description: 'Only regions of this level.' }),
-    parentCode: t.id({ required: false, description: 'Only regions directly below this region.' }),
-    ancestorCode: t.id({ required: false, description: 'Only regions anywhere below this region.' }),
+    parentCode: t.id({
+      required: false,
+      description:
+        'Only regions directly below this region (the counties of a district, not its municipalities: for every region of a level ' +
+        'below it use ancestorCode). ' +
+        UNKNOWN_FILTER_REGION_NOTE,
+    }),
+    ancestorCode: t.id({
+      required: false,
+      description:
+        'Only regions anywhere below this region (as RegionSelection.parentCode of the indicators). ' + UNKNOWN_FILTER_REGION_NOTE,
+    }),
     search: t.string({
       required: false,
       description:
@@ -258,13 +281,11 @@ function whereOf(filter: RegionFilterInput | null | undefined): Prisma.RegionWhe
   const conditions: Prisma.RegionWhereInput[] = [];
   if (filter?.level) conditions.push({ level: filter.level });
   if (filter?.parentCode != null) {
-    const parentCode = String(filter.parentCode);
-    assertRegionCode(parentCode, 'filter.parentCode');
+    const parentCode = requireFilterRegion(String(filter.parentCode), 'filter.parentCode');
     conditions.push({ parentCode });
   }
   if (filter?.ancestorCode != null) {
-    const code = String(filter.ancestorCode);
-    assertRegionCode(code, 'filter.ancestorCode');
+    const code = requireFilterRegion(String(filter.ancestorCode), 'filter.ancestorCode');
     if (code.length === 2) conditions.push({ NOT: { code } });
     else if (code.length === 3) conditions.push({ districtCode: code, NOT: { code } });
     else if (code.length === 5) conditions.push({ countyCode: code, NOT: { code } });
