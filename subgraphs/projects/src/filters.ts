@@ -63,11 +63,7 @@ export function projectWhere(conditions: ProjectConditions | null | undefined, a
   if (conditions.programme != null) all.push({ fundings: { some: { programmeCode: conditions.programme } } });
   const from = conditions.activeFrom ?? null;
   const to = conditions.activeTo ?? null;
-  if (from && to && to < from) {
-    throw userError(`${argumentPrefix}.activeTo must not be before activeFrom.`, ErrorCode.BadUserInput, {
-      argument: `${argumentPrefix}.activeTo`,
-    });
-  }
+  assertActivePeriod(from, to, `${argumentPrefix}.`);
   // A project is active in a period when the two overlap; an open end runs on.
   if (from) all.push({ OR: [{ endDate: null }, { endDate: { gte: from } }] });
   if (to) all.push({ startDate: { lte: to } });
@@ -112,4 +108,14 @@ export function leadRegionSql(code: string, includeDescendants: boolean, alias =
   const column = Prisma.raw(`${alias}.region_code`);
   if (!includeDescendants) return Prisma.sql`${column} = ${code}`;
   return Prisma.sql`starts_with(${column}, ${code})`;
+}
+
+/**
+ * A period ending before it starts selects nothing: refused rather than answered "no projects", under
+ * the names of ProjectFilter and of Region.projects alike (`prefix`: where the two arguments are).
+ */
+export function assertActivePeriod(from: Date | null, to: Date | null, prefix: string): void {
+  if (from && to && to < from) {
+    throw userError(`${prefix}activeTo must not be before activeFrom.`, ErrorCode.BadUserInput, { argument: `${prefix}activeTo` });
+  }
 }

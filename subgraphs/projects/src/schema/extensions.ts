@@ -1,5 +1,6 @@
 import { ErrorCode, requireYearRangeArguments, userError, widenedBy } from '@regiograph/shared';
 import { builder } from '../builder';
+import { assertActivePeriod } from '../filters';
 import type { FundingTotal } from '../context';
 import { assertProgrammeExists, FundingProgrammeType, ProjectType } from './project';
 import { CooperationRef, IndicatorRef, ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionRef } from './refs';
@@ -32,7 +33,12 @@ export const FundingTotalType = builder.objectRef<FundingTotal>('FundingTotal').
  * A condition given under its name or under the deprecated one it replaced: either, not both, since
  * two different days would leave one of them silently unused.
  */
-function dateArgument(value: Date | null | undefined, deprecated: Date | null | undefined, name: string, deprecatedName: string): Date | null {
+function dateArgument(
+  value: Date | null | undefined,
+  deprecated: Date | null | undefined,
+  name: string,
+  deprecatedName: string,
+): Date | null {
   if (value != null && deprecated != null) {
     throw userError(`Give ${name} or its former name ${deprecatedName}, not both.`, ErrorCode.BadUserInput, { argument: deprecatedName });
   }
@@ -86,7 +92,7 @@ builder.objectFields(RegionRef, (t) => ({
     resolve: (region, args, ctx) => {
       const from = dateArgument(args.activeFrom, args.from, 'activeFrom', 'from');
       const to = dateArgument(args.activeTo, args.to, 'activeTo', 'to');
-      if (from && to && to < from) throw userError('activeTo must not be before activeFrom.', ErrorCode.BadUserInput, { argument: 'activeTo' });
+      assertActivePeriod(from, to, '');
       return ctx.loaders.regionProjects.load({
         code: region.code,
         conditions: {
