@@ -2,7 +2,7 @@
 // Each cell states its exact outcome (written, UNAUTHENTICATED with its reason, or FORBIDDEN), and a
 // refused cell must leave the database exactly as it was: no unauthorized write reaches it.
 import { createHmac, randomUUID } from 'node:crypto';
-import type { PrismaClient } from '@regiograph/db';
+import type { Prisma, PrismaClient } from '@regiograph/db';
 import { resolveAuthSecret, type MintOptions, type TokenClaims } from '@regiograph/shared';
 import { testBearer } from '@regiograph/shared/testing';
 import { startStack, type GraphQLResult, type Stack } from './harness';
@@ -182,23 +182,40 @@ async function openMembership(district: District): Promise<{ id: string; day: st
   return { id: data.addMembership.membership.id, day };
 }
 
-/** What a cell may change: the versions of the district's records, their children, and rows named by the cell. */
-async function fingerprint(district: District, label: string): Promise<unknown> {
-  const { projectId, cooperationId, fundingId } = fixtures[district];
-  return {
-    project: await projectsDb.project.findUnique({ where: { id: projectId }, select: { version: true, status: true, title: true } }),
-    fundings: await projectsDb.funding.findMany({ where: { projectId }, orderBy: { id: 'asc' } }),
-    funding: await projectsDb.funding.findUnique({ where: { id: Number(fundingId) } }),
-    projectsNamed: await projectsDb.project.count({ where: { title: label } }),
-    plannedProjects: await projectsDb.project.findMany({
-      where: { title: { startsWith: 'Authz status target' } },
-      select: { id: true, status: true, version: true },
-      orderBy: { id: 'asc' },
-    }),
-    cooperation: await cooperationsDb.cooperation.findUnique({ where: { id: cooperationId }, select: { version: true, name: true } }),
-    memberships: await cooperationsDb.cooperationMembership.findMany({ where: { cooperationId }, orderBy: { id: 'asc' } }),
-    cooperationsNamed: await cooperationsDb.cooperation.count({ where: { name: label } }),
-  };
+/**
+ * What a cell may change, in one statement (a refused cell reads it twice): the version, status and
+ * title of the district's project, every column of its fundings (the fixture's funding among them),
+ * the projects named by the cell, the id, status and version of every status target; the version and
+ * name of the district's cooperation, every column of its memberships, and the cooperations named by
+ * the cell. Each part is JSON as text, so a bigint or a numeric compares exactly and a failed cell's
+ * diff names the part. `db` lets the fingerprint's own check read inside a transaction it rolls back.
+ */
+async function fingerprint(district: District, label: string, db: Pick<PrismaClient, '$queryRaw'> = projectsDb): Promise<Fingerprint> {
+  const { projectId, cooperationId } = fixtures[district];
+  const [row] = await db.$queryRaw<[Fingerprint]>`
+    SELECT
+      (SELECT json_build_object('version', version, 'status', status, 'title', title)::text
+         FROM projects.project WHERE id = ${projectId}) AS project,
+      (SELECT json_agg(funding ORDER BY funding.id)::text FROM projects.funding WHERE project_id = ${projectId}) AS fundings,
+      (SELECT count(*)::int FROM projects.project WHERE title = ${label}) AS "projectsNamed",
+      (SELECT json_agg(json_build_object('id', id, 'status', status, 'version', version) ORDER BY id)::text
+         FROM projects.project WHERE starts_with(title, 'Authz status target')) AS "plannedProjects",
+      (SELECT json_build_object('version', version, 'name', name)::text
+         FROM cooperations.cooperation WHERE id = ${cooperationId}) AS cooperation,
+      (SELECT json_agg(membership ORDER BY membership.id)::text
+         FROM cooperations.membership WHERE cooperation_id = ${cooperationId}) AS memberships,
+      (SELECT count(*)::int FROM cooperations.cooperation WHERE name = ${label}) AS "cooperationsNamed"`;
+  return row;
+}
+
+interface Fingerprint {
+  project: string | null;
+  fundings: string | null;
+  projectsNamed: number;
+  plannedProjects: string | null;
+  cooperation: string | null;
+  memberships: string | null;
+  cooperationsNamed: number;
 }
 
 interface Mutation {
@@ -397,7 +414,8 @@ describe.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('
         }
         if (mutation.name === 'endMembership') consumed.set(label, await openMembership(district));
         const expected = role.expect(district, mutation.subgraph);
-        const before = await fingerprint(district, label);
+        // An allowed cell writes: only a refused one compares its fingerprints.
+        const before = expected.outcome === 'OK' ? null : await fingerprint(district, label);
         const result = await mutation.send(district, label, role.headers(mutation.subgraph));
         const cell = `${mutation.name} × ${role.name} × district ${district}`;
         if (expected.outcome === 'OK') {
@@ -426,4 +444,191 @@ describe.each(MUTATIONS.map((mutation) => [mutation.name, mutation] as const))('
       }
     },
   );
+});
+
+/** A write the fingerprint must see, made inside a transaction that is rolled back after the fingerprint is read in it. */
+type Write = (db: Prisma.TransactionClient, district: District, label: string) => Promise<unknown>;
+
+/** Another project and another cooperation than the district's, for writes that move a row away or name one. */
+async function others(db: Prisma.TransactionClient, district: District) {
+  const { projectId, cooperationId } = fixtures[district];
+  return {
+    project: (
+      await db.project.findFirstOrThrow({ where: { id: { not: projectId }, title: { not: { startsWith: 'Authz status target' } } } })
+    ).id,
+    cooperation: (await db.cooperation.findFirstOrThrow({ where: { id: { not: cooperationId } } })).id,
+  };
+}
+const projectOf = (district: District) => ({ id: fixtures[district].projectId });
+const fundingOf = (district: District) => ({ id: Number(fixtures[district].fundingId) });
+const cooperationOf = (district: District) => ({ id: fixtures[district].cooperationId });
+/** The district's cooperation's first membership (its lead region's, open since 2020). */
+const firstMembership = async (db: Prisma.TransactionClient, district: District) =>
+  db.cooperationMembership.findFirstOrThrow({ where: { cooperationId: fixtures[district].cooperationId }, orderBy: { id: 'asc' } });
+const statusTarget = async (db: Prisma.TransactionClient) =>
+  db.project.findFirstOrThrow({ where: { title: { startsWith: 'Authz status target' } }, orderBy: { id: 'asc' } });
+
+/** Every column the fingerprint compares and the rows it counts, each changed on its own, with the one part it must change. */
+const WRITES: [string, keyof Fingerprint, Write][] = [
+  ['the project’s version', 'project', (db, d) => db.project.update({ where: projectOf(d), data: { version: { increment: 1 } } })],
+  ['the project’s status', 'project', (db, d) => db.project.update({ where: projectOf(d), data: { status: 'CANCELLED' } })],
+  ['the project’s title', 'project', (db, d, label) => db.project.update({ where: projectOf(d), data: { title: `${label} (renamed)` } })],
+  ['a funding’s amount', 'fundings', (db, d) => db.funding.update({ where: fundingOf(d), data: { amountCents: { increment: 1 } } })],
+  ['a funding’s co-financing share', 'fundings', (db, d) => db.funding.update({ where: fundingOf(d), data: { coFinancingShare: 0.2501 } })],
+  [
+    'a funding’s commitment year',
+    'fundings',
+    (db, d) => db.funding.update({ where: fundingOf(d), data: { commitmentYear: { increment: 1 } } }),
+  ],
+  [
+    'a funding’s programme',
+    'fundings',
+    async (db, d) =>
+      db.funding.update({
+        where: fundingOf(d),
+        data: { programmeCode: (await db.fundingProgramme.findFirstOrThrow({ where: { code: { not: 'GRW' } } })).code },
+      }),
+  ],
+  [
+    'a funding moved to another project',
+    'fundings',
+    async (db, d) => db.funding.update({ where: fundingOf(d), data: { projectId: (await others(db, d)).project } }),
+  ],
+  ['a funding’s id', 'fundings', (db, d) => db.funding.update({ where: fundingOf(d), data: { id: 2_000_000_000 } })],
+  [
+    'a new funding',
+    'fundings',
+    (db, d) =>
+      db.funding.create({
+        data: { projectId: fixtures[d].projectId, programmeCode: 'GRW', amountCents: 1, coFinancingShare: 0.5, commitmentYear: 2026 },
+      }),
+  ],
+  ['a funding deleted', 'fundings', (db, d) => db.funding.delete({ where: fundingOf(d) })],
+  [
+    'a project with the cell’s title',
+    'projectsNamed',
+    async (db, d, label) => db.project.update({ where: { id: (await others(db, d)).project }, data: { title: label } }),
+  ],
+  [
+    'a status target’s status',
+    'plannedProjects',
+    async (db) => {
+      const { id, status } = await statusTarget(db);
+      return db.project.update({ where: { id }, data: { status: status === 'RUNNING' ? 'PLANNED' : 'RUNNING' } });
+    },
+  ],
+  [
+    'a status target’s version',
+    'plannedProjects',
+    async (db) => db.project.update({ where: { id: (await statusTarget(db)).id }, data: { version: { increment: 1 } } }),
+  ],
+  [
+    'a new status target',
+    'plannedProjects',
+    async (db, d) =>
+      db.project.update({ where: { id: (await others(db, d)).project }, data: { title: `Authz status target ${randomUUID()}` } }),
+  ],
+  [
+    'the cooperation’s version',
+    'cooperation',
+    (db, d) => db.cooperation.update({ where: cooperationOf(d), data: { version: { increment: 1 } } }),
+  ],
+  [
+    'the cooperation’s name',
+    'cooperation',
+    (db, d, label) => db.cooperation.update({ where: cooperationOf(d), data: { name: `${label} (renamed)` } }),
+  ],
+  ...(
+    [
+      ['id', { id: 'C-AUTHZ.check' }],
+      ['region', { regionCode: '03999999' }],
+      ['district', { districtCode: '039' }],
+      ['county', { countyCode: '03999' }],
+      ['association', { associationCode: '039990000' }],
+      ['first day', { validFrom: new Date('2020-01-02') }],
+      ['last day', { validUntil: new Date('2099-12-31') }],
+    ] as const
+  ).map(([column, data]): [string, keyof Fingerprint, Write] => [
+    `a membership’s ${column}`,
+    'memberships',
+    async (db, d) => db.cooperationMembership.update({ where: { id: (await firstMembership(db, d)).id }, data }),
+  ]),
+  [
+    'a membership’s role',
+    'memberships',
+    async (db, d) => {
+      const { id, role } = await firstMembership(db, d);
+      return db.cooperationMembership.update({ where: { id }, data: { role: role === 'LEAD' ? 'MEMBER' : 'LEAD' } });
+    },
+  ],
+  [
+    'a membership moved to another cooperation',
+    'memberships',
+    async (db, d) =>
+      db.cooperationMembership.update({
+        where: { id: (await firstMembership(db, d)).id },
+        data: { cooperationId: (await others(db, d)).cooperation },
+      }),
+  ],
+  [
+    'a new membership',
+    'memberships',
+    (db, d) =>
+      db.cooperationMembership.create({
+        data: {
+          id: `${fixtures[d].cooperationId}.check`,
+          cooperationId: fixtures[d].cooperationId,
+          regionCode: COUNTIES[d][2],
+          districtCode: d,
+          countyCode: COUNTIES[d][2],
+          role: 'MEMBER',
+          validFrom: new Date('2021-01-01'),
+        },
+      }),
+  ],
+  [
+    'a membership deleted',
+    'memberships',
+    async (db, d) => db.cooperationMembership.delete({ where: { id: (await firstMembership(db, d)).id } }),
+  ],
+  [
+    'a cooperation with the cell’s name',
+    'cooperationsNamed',
+    async (db, d, label) => db.cooperation.update({ where: { id: (await others(db, d)).cooperation }, data: { name: label } }),
+  ],
+];
+
+describe('the fingerprint a refused cell is checked with', () => {
+  const district: District = '033';
+  const label = `Authz fingerprint check ${randomUUID()}`;
+  /** Ends the transaction of one check without committing its write. */
+  class RolledBack extends Error {}
+
+  beforeAll(async () => {
+    // A status target of its own, whatever the matrix left.
+    await must(createProject(district, `Authz status target ${randomUUID()}`, STATE_WIDE()));
+  });
+
+  it('is one statement', async () => {
+    const counters = [stack.subgraphs.projects!.counter, stack.subgraphs.cooperations!.counter];
+    const before = counters.map((counter) => counter.count);
+    await fingerprint(district, label);
+    expect(counters.reduce((sum, counter, index) => sum + counter.count - before[index]!, 0)).toBe(1);
+  });
+
+  it.each(WRITES)('changes with %s (%s)', async (_write, part, write) => {
+    const before = await fingerprint(district, label);
+    let seen: Fingerprint | undefined;
+    await expect(
+      projectsDb.$transaction(async (db) => {
+        await write(db, district, label);
+        seen = await fingerprint(district, label, db);
+        throw new RolledBack();
+      }),
+    ).rejects.toBeInstanceOf(RolledBack);
+    const changed = (Object.keys(before) as (keyof Fingerprint)[]).filter((key) => seen?.[key] !== before[key]);
+    expect(changed).toEqual([part]);
+    // Rolled back: the next check starts from the same rows.
+    expect(await fingerprint(district, label)).toEqual(before);
+  });
 });
