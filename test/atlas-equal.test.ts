@@ -312,17 +312,21 @@ describeInBrowser("the Atlas's equal-chances view", () => {
     );
     await expect(row(codes[1]!).locator('td[data-region-count]').textContent()).resolves.toBe(String(migration!.indicator.regionCount));
     await expect(page.locator('section.equal .aggregated-note').count()).resolves.toBe(1);
-    // A measure that cannot be computed reads "–", with the reason for screen readers and on hover: never a bare gap.
+    // A measure that cannot be computed reads "–", with the reason for screen readers and, for the eye,
+    // beneath the table (a tap reaches no tooltip): never a bare gap.
     for (const measure of ['gini', 'cv', 'theil']) {
       const cell = row(codes[1]!).locator(`td[data-${measure}]`);
       await expect(cell.locator('[aria-hidden="true"]').textContent()).resolves.toBe('–');
-      await expect(cell.locator('[aria-hidden="true"]').getAttribute('title')).resolves.toBe(
-        'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)',
-      );
       await expect(cell.locator('.visually-hidden').textContent()).resolves.toBe(
         'nicht berechenbar: negative Werte (die Maße setzen Werte ab 0 voraus)',
       );
     }
+    const shownReason = page.locator(`.unmeasurable-reason[data-indicator="${codes[1]}"]:not([data-weighted])`);
+    await expect(shownReason.count()).resolves.toBe(1);
+    await expect(shownReason.isVisible()).resolves.toBe(true);
+    await expect(shownReason.textContent()).resolves.toMatch(
+      /^.+: nicht berechenbar: negative Werte \(die Maße setzen Werte ab 0 voraus\)\.$/,
+    );
     const tableText = (await page.locator('table.equal-indicators-table').textContent()) ?? '';
     expect(tableText).not.toMatch(/NaN|null|undefined|keine Angabe/);
     // Once, beside the table: the measures are unweighted; its link opens the method text.
@@ -394,9 +398,13 @@ describeInBrowser("the Atlas's equal-chances view", () => {
     const reason = `nicht berechenbar: Bevölkerung ${gp!.indicator.year} fehlt für ${missing} von ${gp!.indicator.regionCount} Regionen mit Wert`;
     for (const measure of ['weighted-gini', 'weighted-cv', 'weighted-theil']) {
       const cell = row('gp_per_100k').locator(`td[data-${measure}]`);
-      await expect(cell.locator('[aria-hidden="true"]').getAttribute('title')).resolves.toBe(reason);
+      await expect(cell.locator('[aria-hidden="true"]').textContent()).resolves.toBe('–');
       await expect(cell.locator('.visually-hidden').textContent()).resolves.toBe(reason);
     }
+    const shownWeightedReason = page.locator('.unmeasurable-reason[data-indicator="gp_per_100k"][data-weighted="true"]');
+    await expect(shownWeightedReason.isVisible()).resolves.toBe(true);
+    const escaped = reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await expect(shownWeightedReason.textContent()).resolves.toMatch(new RegExp(`^.+, gewichtet: ${escaped}\\.$`));
     await expect(page.locator('#equal-measures-note').textContent()).resolves.toContain('bevölkerungsgewichtet die Ungleichheit');
     const tableText = (await page.locator('table.equal-indicators-table').textContent()) ?? '';
     expect(tableText).not.toMatch(/NaN|null|undefined|WEIGHTS_MISSING/);
