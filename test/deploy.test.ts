@@ -17,7 +17,6 @@ import {
   TOOL_VARIABLES,
   type ServiceName,
 } from '@regiograph/shared';
-import { createDatabaseClient } from '@regiograph/db';
 import { ApiKeyStore, GATEWAY_SECRET_VARIABLES, readGatewayConfig } from '@regiograph/gateway';
 import { loadAll } from 'js-yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -743,16 +742,20 @@ describe('deploy/kubernetes', () => {
   });
 
   it("needs no more PostgreSQL connections than docs/operations.md budgets: each Deployment at its autoscaler's maximum, one pod more in a rollout", async () => {
-    // What one pod holds at most, as the code opens it: a subgraph's pool on DATABASE_URL (the pools of
-    // its read replicas go to the replicas), the gateway's API key lookups and their revocation listener.
-    // Nothing connects until asked to, so the URL is never dialled.
-    const nowhere = 'postgresql://budget@127.0.0.1:9/none';
-    const subgraphClient = createDatabaseClient({ url: nowhere });
-    const keyStore = new ApiKeyStore(nowhere);
+    // What one pod holds at most: a subgraph's pool on DATABASE_URL at the DATABASE_POOL_MAX its manifest
+    // gives it, else the default the settings list holds to the code's (the pools of its read replicas go
+    // to the replicas); the gateway's API key lookups and their revocation listener, as the code opens
+    // them. Nothing connects until asked to, so the URL is never dialled.
+    const keyStore = new ApiKeyStore('postgresql://budget@127.0.0.1:9/none');
     const perPod: Record<string, number> = { gateway: keyStore.connectionsAtMost };
-    for (const name of SUBGRAPH_NAMES) perPod[name] = subgraphClient.pool.options.max;
-    await subgraphClient.close();
     await keyStore.close();
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    const poolDefault = SETTINGS.find((setting) => setting.name === 'DATABASE_POOL_MAX')!.default;
+    for (const name of SUBGRAPH_NAMES) {
+      const environment = containerEnvironment(deployment(name).spec!.template!.spec.containers[0]!, configMaps);
+      perPod[name] = Number(environment.DATABASE_POOL_MAX?.value ?? poolDefault);
+      expect({ name, pool: Number.isInteger(perPod[name]) && perPod[name] > 0 }).toEqual({ name, pool: true });
+    }
     const need = ofKind('HorizontalPodAutoscaler').reduce((sum, autoscaler) => {
       const name = autoscaler.spec!.scaleTargetRef!.name;
       const surge = (deployment(name).spec as { strategy?: { rollingUpdate?: { maxSurge?: number | string } } }).strategy?.rollingUpdate

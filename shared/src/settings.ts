@@ -139,6 +139,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'SUBGRAPH_MAX_ITEMS', readBy: SUBGRAPH_NAMES, default: '1000000' },
   { name: 'SUBGRAPH_MAX_RESPONSE_BYTES', readBy: SUBGRAPH_NAMES, default: '33554432' },
   { name: 'DATABASE_STATEMENT_TIMEOUT_MS', readBy: SUBGRAPH_NAMES, default: '15000' },
+  { name: 'DATABASE_POOL_MAX', readBy: SUBGRAPH_NAMES, default: '10' },
 ];
 
 function portOf(service: SubgraphName): number {

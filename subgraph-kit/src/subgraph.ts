@@ -61,6 +61,7 @@ export interface SubgraphServerOptions {
   replicaUrls?: readonly string[];
   /** Counts the SQL statements this subgraph sends (tests, benchmarks). */
   counter?: SqlStatementCounter;
+  /** The most connections of each pool (DATABASE_POOL_MAX, 10, when absent). */
   maxConnections?: number;
   /** One log line per request; none when absent (tests). */
   logger?: Logger;
@@ -93,6 +94,17 @@ export function subgraphBudgets(options: SubgraphServerOptions, env: NodeJS.Proc
     // Above the gateway's subgraph timeout (10 s): a backstop for statements nobody cancelled.
     statementTimeoutMs: options.statementTimeoutMs ?? readInteger('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, env),
   };
+}
+
+/**
+ * DATABASE_POOL_MAX: the most connections each of a replica's pools opens (one on DATABASE_URL, one per
+ * read replica); pg's own default when unset. Replicas × this of every subgraph must fit the server's
+ * max_connections (docs/operations.md, Capacity). 0 would be no limit at all in pg, so it is refused.
+ */
+export function readPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = readInteger('DATABASE_POOL_MAX', 10, env);
+  if (size === 0) throw new Error(`DATABASE_POOL_MAX must be a positive integer, got ${JSON.stringify(env.DATABASE_POOL_MAX)}`);
+  return size;
 }
 
 interface RequestBudget {
@@ -381,7 +393,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     replicaUrls: options.replicaUrls,
     counter,
     observeStatement: metrics.observeStatement,
-    maxConnections: options.maxConnections,
+    maxConnections: options.maxConnections ?? readPoolSize(),
     applicationName: `regiograph-${name}`,
     statementTimeoutMs: budgets.statementTimeoutMs,
     requestSignal: currentRequestSignal,

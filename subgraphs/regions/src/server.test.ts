@@ -153,6 +153,29 @@ describe('document limits from the environment', () => {
   });
 });
 
+describe('the connection pool from the environment (DATABASE_POOL_MAX)', () => {
+  it('opens at most DATABASE_POOL_MAX connections, and says so in its pool metric', async () => {
+    const sized = await createServerWith({ DATABASE_POOL_MAX: '3' });
+    try {
+      expect(sized.database.pool.options.max).toBe(3);
+      const { body } = await sized.metrics.render();
+      expect(body).toMatch(/^regiograph_subgraph_db_pool_max_connections\{[^}]*pool="primary"[^}]*\} 3$/m);
+    } finally {
+      await sized.close();
+    }
+  });
+
+  it("takes pg's 10 unset, and refuses 0 (no limit at all to pg) or a word at start", async () => {
+    const unset = await createServerWith({ DATABASE_POOL_MAX: '' });
+    expect(unset.database.pool.options.max).toBe(10);
+    await unset.close();
+    await expect(createServerWith({ DATABASE_POOL_MAX: '0' })).rejects.toThrow('DATABASE_POOL_MAX must be a positive integer, got "0"');
+    await expect(createServerWith({ DATABASE_POOL_MAX: 'ten' })).rejects.toThrow(
+      'DATABASE_POOL_MAX must be a non-negative integer, got "ten"',
+    );
+  });
+});
+
 describe('settings in effect', () => {
   it('a subgraph says at start which values it took, from where, passwords masked, and names a misspelt variable', async () => {
     const lines: Record<string, unknown>[] = [];
