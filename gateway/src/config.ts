@@ -4,6 +4,7 @@ import {
   readBoolean,
   readDocumentLimits,
   readInteger,
+  readPositiveInteger,
   readMetricsExposure,
   resolveMaxTokenLifetime,
   type CompressionOptions,
@@ -132,16 +133,6 @@ export interface GatewayConfig {
  * inside this.
  */
 const QUERY_PLAN_STORE_BYTES = 8 * 1024 * 1024;
-
-/**
- * A bound that must hold something: lru-cache takes 0 for none and refuses it with a message naming no
- * setting; a rate-limit window of 0 s divides by zero and its counters would be kept without expiry.
- */
-function readPositiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const value = readInteger(name, fallback, env);
-  if (value === 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(env[name])}`);
-  return value;
-}
 
 /**
  * The lifetime of the token minted for a key's request must lie within what the subgraphs accept, or

@@ -17,6 +17,17 @@ export function readInteger(name: string, fallback: number, env: NodeJS.ProcessE
   return value;
 }
 
+/**
+ * A bound that must hold something, where 0 would mean none or nothing: lru-cache refuses 0 with a
+ * message naming no setting, a rate-limit window of 0 s divides by zero and keeps its counters without
+ * expiry, and pg takes a pool of 0 for one without a limit.
+ */
+export function readPositiveInteger(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = readInteger(name, fallback, env);
+  if (value === 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(env[name])}`);
+  return value;
+}
+
 /** A switch: true/false, 1/0, yes/no, on/off in any case; anything else is an error, not a silent default. */
 export function readBoolean(name: string, fallback: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   const raw = env[name];

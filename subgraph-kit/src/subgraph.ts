@@ -38,6 +38,7 @@ import {
   readBoolean,
   readDocumentLimits,
   readInteger,
+  readPositiveInteger,
   readMetricsExposure,
   readPort,
   requireEnv,
@@ -94,17 +95,6 @@ export function subgraphBudgets(options: SubgraphServerOptions, env: NodeJS.Proc
     // Above the gateway's subgraph timeout (10 s): a backstop for statements nobody cancelled.
     statementTimeoutMs: options.statementTimeoutMs ?? readInteger('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, env),
   };
-}
-
-/**
- * DATABASE_POOL_MAX: the most connections each of a replica's pools opens (one on DATABASE_URL, one per
- * read replica); pg's own default when unset. Replicas × this of every subgraph must fit the server's
- * max_connections (docs/operations.md, Capacity). 0 would be no limit at all in pg, so it is refused.
- */
-export function readPoolSize(env: NodeJS.ProcessEnv = process.env): number {
-  const size = readInteger('DATABASE_POOL_MAX', 10, env);
-  if (size === 0) throw new Error(`DATABASE_POOL_MAX must be a positive integer, got ${JSON.stringify(env.DATABASE_POOL_MAX)}`);
-  return size;
 }
 
 interface RequestBudget {
@@ -393,7 +383,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(
     replicaUrls: options.replicaUrls,
     counter,
     observeStatement: metrics.observeStatement,
-    maxConnections: options.maxConnections ?? readPoolSize(),
+    // Each of the replica's pools (one on DATABASE_URL, one per read replica); pg's own 10 unset.
+    // Replicas × this of every subgraph must fit the server's max_connections (docs/operations.md, Capacity).
+    maxConnections: options.maxConnections ?? readPositiveInteger('DATABASE_POOL_MAX', 10),
     applicationName: `regiograph-${name}`,
     statementTimeoutMs: budgets.statementTimeoutMs,
     requestSignal: currentRequestSignal,
