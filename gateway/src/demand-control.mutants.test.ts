@@ -1,11 +1,12 @@
 // The demand-control plugin's admission and its answer's cost, as Apollo Server drives them: tests
 // that mutation testing (README, "Mutation testing") found missing. The estimate's own rules are
 // demand-control.test.ts's.
-import type { GraphQLRequestContext, GraphQLRequestContextDidResolveOperation, GraphQLRequestListener } from '@apollo/server';
-import { buildSchema, GraphQLError, Kind, parse, type FormattedExecutionResult } from 'graphql';
+import type { GraphQLRequestListener } from '@apollo/server';
+import { buildSchema, type FormattedExecutionResult } from 'graphql';
 import type { GatewayContext } from './context';
 import { demandControlPlugin, type DemandControlOptions } from './demand-control';
 import { MemoryStore } from './store';
+import { startDemandControlRequest } from './testing/demand-control-request';
 
 // `regions(first: n) { code }` is estimated at n, `region { code }` at 1.
 const SDL = `
@@ -30,36 +31,10 @@ function gateway(options: Partial<DemandControlOptions> = {}) {
   });
 
   async function request(keyBudget: number | null = null) {
-    // Only the fields demand control reads; the rest of Apollo's context does not matter here.
-    const contextValue = {
-      client: 'apikey:partner',
-      apiKey: keyBudget === null ? null : { costPointsPerWindow: keyBudget },
-      chargedCostPoints: 0,
-      estimatedCost: null,
-    } as unknown as GatewayContext;
-    const listener = (await plugin.requestDidStart!({
-      contextValue,
-    } as GraphQLRequestContext<GatewayContext>)) as GraphQLRequestListener<GatewayContext>;
+    const { contextValue, listener, resolve } = await startDemandControlRequest(plugin, schema, 'apikey:partner', keyBudget);
     return {
       contextValue,
-      /** Runs the admission; resolves to the refusal, or null once admitted. */
-      async resolve(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLError | null> {
-        const document = parse(query);
-        const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-        try {
-          await listener.didResolveOperation!({
-            schema,
-            document,
-            operation,
-            request: { variables },
-            contextValue,
-          } as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
-          return null;
-        } catch (error) {
-          if (error instanceof GraphQLError) return error;
-          throw error;
-        }
-      },
+      resolve,
       /** Sends an answer in parts (incremental delivery) as Apollo would; resolves to its first part as it goes out. */
       async sendInParts(initialResult: FormattedExecutionResult): Promise<FormattedExecutionResult> {
         const first = { ...initialResult };

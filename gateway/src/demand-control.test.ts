@@ -28,6 +28,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { EXPORT_OPERATION } from './export';
 import { dataVersionPlugin } from './plugins';
 import { MemoryStore } from './store';
+import { startDemandControlRequest } from './testing/demand-control-request';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -640,31 +641,8 @@ describe('demandControlPlugin', () => {
       supergraphSdl: () => SDL,
       dataYears,
     });
-    // Only the fields demand control reads; the rest of Apollo's context does not matter here.
-    const contextValue = {
-      client: 'apikey:probe',
-      apiKey: keyBudget === null ? null : { costPointsPerWindow: keyBudget },
-      chargedCostPoints: 0,
-      estimatedCost: null,
-    } as unknown as GatewayContext;
-    const listener = (await plugin.requestDidStart!({
-      contextValue,
-    } as GraphQLRequestContext<GatewayContext>)) as GraphQLRequestListener<GatewayContext>;
-    const document = parse(query);
-    const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition') as OperationDefinitionNode;
-    try {
-      await listener.didResolveOperation!({
-        schema,
-        document,
-        operation,
-        request: { variables: {} },
-        contextValue,
-      } as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
-      return { estimated: contextValue.estimatedCost };
-    } catch (error) {
-      if (error instanceof GraphQLError) return error;
-      throw error;
-    }
+    const request = await startDemandControlRequest(plugin, schema, 'apikey:probe', keyBudget);
+    return (await request.resolve(query)) ?? { estimated: request.contextValue.estimatedCost };
   }
 
   it("refuses an estimate over the key's whole budget as too costly, without Retry-After, and does not charge it", async () => {
