@@ -99,6 +99,44 @@ describe('a subgraph going away', () => {
     }
   });
 
+  it('keeps a project list with indicators down when it selects targetIndicators; the deprecated indicators loses all data, and is counted', async () => {
+    const list = (field: string) => `{ projects(first: 3) { nodes { id title ${field} { code } } } }`;
+    interface Answer {
+      projects: { nodes: { id: string; title: string; targetIndicators?: { code: string }[] | null }[] };
+    }
+    const before = await stack.query<Answer>(list('targetIndicators'));
+    expect(before.errors).toBeUndefined();
+    const nodes = before.data!.projects.nodes;
+    expect(nodes).toHaveLength(3);
+    expect(nodes.some((node) => node.targetIndicators!.length > 0)).toBe(true);
+    // The same list under the deprecated name, read while the subgraph is up.
+    const old = await stack.query<{ projects: { nodes: { indicators: { code: string }[] }[] } }>(list('indicators'));
+    expect(old.data!.projects.nodes.map((node) => node.indicators)).toEqual(nodes.map((node) => node.targetIndicators));
+    const counted = () =>
+      metricsOf({ url: stack.gatewayUrl }).then((text) =>
+        metricValue(text, 'regiograph_gateway_deprecated_usage_total', 'coordinate="Project.indicators"'),
+      );
+    const usesBefore = await counted();
+
+    await stack.stopSubgraph('indicators');
+    try {
+      const during = await stack.query<Answer>(list('targetIndicators'));
+      expect(during.status).toBe(200);
+      expect(during.data!.projects.nodes).toEqual(nodes.map((node) => ({ ...node, targetIndicators: null })));
+      expect(during.errors!.map((error) => [error.path, error.extensions?.code])).toEqual(
+        nodes.map((_, index) => [['projects', 'nodes', index, 'targetIndicators'], 'SUBGRAPH_UNAVAILABLE']),
+      );
+      // The non-null field's null climbs through the project and the non-null projects to data.
+      const lost = await stack.query<Answer>(list('indicators'));
+      expect(lost.data).toBeNull();
+      expect(lost.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'indicators' });
+    } finally {
+      await stack.restartSubgraph('indicators');
+    }
+    // Each operation selecting the deprecated field counted once, with the subgraph up or down.
+    expect(await counted()).toBe(usesBefore + 1);
+  });
+
   it('gives up on a subgraph that does not answer within its timeout and keeps the rest', async () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

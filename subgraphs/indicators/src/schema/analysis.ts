@@ -352,6 +352,10 @@ builder.objectFields(RegionRef, (t) => ({
 
 // ---- a project's indicators and transfer candidates (Project, owned by the projects subgraph) -----
 
+const TARGET_INDICATORS_DESCRIPTION =
+  'The indicators the project aims to move, as the catalogue holds them. A code the catalogue does not hold (mistyped when ' +
+  'written, or its indicator removed since) is left out; indicatorCodes lists every code as written.';
+
 interface ProjectRequirements {
   id: string;
   leadRegionCode?: string | null;
@@ -387,13 +391,21 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
     indicators: t.field({
       type: [IndicatorType],
       requires: builder.selection<{ indicatorCodes: string[] }>('indicatorCodes'),
+      description: `${TARGET_INDICATORS_DESCRIPTION} Non-null, so when the indicators subgraph does not answer the null climbs to the project and, in a list of projects, to the whole answer's data; targetIndicators is the same list, nullable.`,
+      deprecationReason:
+        'Use targetIndicators: the same list, but nullable, so that an outage of the indicators subgraph costs only that field, not the project and the whole answer.',
+      resolve: (project, _args, ctx) => targetIndicators(ctx, project.indicatorCodes),
+    }),
+    // The non-null `indicators` could not be made nullable without breaking typed clients (a change of
+    // an output type), so the nullable list is a field of its own and the old one is deprecated.
+    targetIndicators: t.field({
+      type: [IndicatorType],
+      nullable: true,
+      requires: builder.selection<{ indicatorCodes: string[] }>('indicatorCodes'),
       description:
-        'The indicators the project aims to move, as the catalogue holds them. A code the catalogue does not hold (mistyped when ' +
-        'written, or its indicator removed since) is left out; indicatorCodes lists every code as written.',
-      resolve: async (project, _args, ctx) => {
-        const catalogue = await ctx.loaders.catalogue();
-        return project.indicatorCodes.flatMap((code) => catalogue.get(code) ?? []);
-      },
+        `${TARGET_INDICATORS_DESCRIPTION} Null, with an error, only when the indicators subgraph that resolves it does not answer: ` +
+        'like every field a subgraph adds to another’s entity, so an outage costs this field and keeps the project (it replaces the non-null indicators).',
+      resolve: (project, _args, ctx) => targetIndicators(ctx, project.indicatorCodes),
     }),
     transferCandidates: t.field({
       type: SimilarityType,
@@ -437,6 +449,12 @@ builder.externalRef('Project', builder.selection<{ id: string }>('id')).implemen
     }),
   }),
 });
+
+/** The catalogue's indicators of a project's codes, in the project's order; codes it does not hold left out. */
+async function targetIndicators(ctx: IndicatorsContext, codes: readonly string[]) {
+  const catalogue = await ctx.loaders.catalogue();
+  return codes.flatMap((code) => catalogue.get(code) ?? []);
+}
 
 /** Regions of the level that take part in a project on the topics, or contain a region that does. */
 function excludedRegions(ctx: IndicatorsContext, level: RegionLevelName, topicRegionCodes: readonly string[], leadCode: string): string[] {
