@@ -190,6 +190,25 @@ describe('queries', () => {
     expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('says UNKNOWN_PROGRAMME_CODES with the code beside NOT_FOUND, in every argument that takes a programme', async () => {
+    // NOT_FOUND stays the code until the announced switch; the reason and the codes are there already.
+    const queries: [string, string][] = [
+      ['filter.programme', '{ projects(filter: { programme: "NOPE" }) { totalCount } }'],
+      ['filter.programme', '{ fundingSummary(groupBy: PROGRAMME, filter: { programme: "NOPE" }) { totalAmountCents } }'],
+      ['programme', '{ fundingTargeting(indicator: "unemployment_rate", level: COUNTY, programme: "NOPE") { programmeCode } }'],
+      [
+        'programme',
+        '{ _entities(representations: [{ __typename: "Region", code: "03" }]) { ... on Region { fundingTotals(programme: "NOPE") { year } } } }',
+      ],
+    ];
+    for (const [argument, text] of queries) {
+      const { errors } = await query(text);
+      expect(errors?.map((error) => error.extensions)).toEqual([
+        { code: 'NOT_FOUND', argument, key: 'NOPE', reason: 'UNKNOWN_PROGRAMME_CODES', codes: ['NOPE'] },
+      ]);
+    }
+  });
+
   it('summarises by programme with an exact total', async () => {
     const { data, errors } = await query<{
       fundingSummary: { totalAmountCents: number; groups: { key: string; amountCents: number }[] };

@@ -3,7 +3,7 @@
 import { ErrorCode, levelReport, listSize, userError, REGION_LEVEL_ENUM } from '@regiograph/shared';
 import { builder } from '../builder';
 import type { LeadRegionFundingResult } from '../context';
-import { assertProgrammeExists, ProjectType } from './project';
+import { assertProgrammeExists, UNKNOWN_PROGRAMME_NOTE, ProjectType } from './project';
 import { assertYearRange } from './extensions';
 import { RegionLevelEnum } from './refs';
 
@@ -112,7 +112,10 @@ builder.queryFields((t) => ({
     args: {
       indicator: t.arg.id({ required: true, description: 'The need indicator code, e.g. "unemployment_rate".' }),
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'The level of the regions compared.' }),
-      programme: t.arg.id({ required: false, description: 'Only funding of this programme (code); default all programmes.' }),
+      programme: t.arg.id({
+        required: false,
+        description: `Only funding of this programme (code); default all programmes. ${UNKNOWN_PROGRAMME_NOTE}`,
+      }),
       fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
       toYear: t.arg.int({ required: false, description: 'Only commitments up to this year; also the latest year of need and population.' }),
     },

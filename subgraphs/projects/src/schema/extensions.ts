@@ -2,7 +2,7 @@ import { ErrorCode, requireYearRangeArguments, userError, widenedBy } from '@reg
 import { builder } from '../builder';
 import { assertActivePeriod } from '../filters';
 import type { FundingTotal } from '../context';
-import { assertProgrammeExists, FundingProgrammeType, ProjectType } from './project';
+import { assertProgrammeExists, UNKNOWN_PROGRAMME_NOTE, FundingProgrammeType, ProjectType } from './project';
 import { CooperationRef, IndicatorRef, ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionRef } from './refs';
 
 /** The commitment years of a funding query: shared's one bound of year arguments. */
@@ -117,7 +117,7 @@ builder.objectFields(RegionRef, (t) => ({
     // fit in 25 (list-sizes.test.ts holds the data to both).
     directives: widenedBy(['includeDescendants'], { narrowSize: 25, wideSize: 60 }),
     args: {
-      programme: t.arg.id({ required: false, description: 'Only this programme (code).' }),
+      programme: t.arg.id({ required: false, description: `Only this programme (code). ${UNKNOWN_PROGRAMME_NOTE}` }),
       fromYear: t.arg.int({ required: false, description: 'Only commitments from this year on.' }),
       toYear: t.arg.int({ required: false, description: 'Only commitments up to this year.' }),
       includeDescendants: t.arg.boolean({

@@ -194,14 +194,19 @@ export const ProjectFilter = builder.inputType('ProjectFilter', {
       defaultValue: false,
       description: 'With regionCode: also projects of every region below it (by ARS prefix).',
     }),
-    programme: t.id({ required: false, description: 'Only projects funded by this programme (code).' }),
+    programme: t.id({ required: false, description: `Only projects funded by this programme (code). ${UNKNOWN_PROGRAMME_NOTE}` }),
     activeFrom: t.field({
       type: 'Date',
       required: false,
       description: 'Only projects still running on or after this date (or open-ended).',
     }),
     activeTo: t.field({ type: 'Date', required: false, description: 'Only projects started on or before this date.' }),
-    cooperationId: t.id({ required: false, description: 'Only projects carried by this cooperation.' }),
+    cooperationId: t.id({
+      required: false,
+      description:
+        'Only projects carried by this cooperation. An id no cooperation has answers an empty page, not an error: the cooperations ' +
+        'are another subgraph’s, which checking the id would ask on every filtered list.',
+    }),
     search: t.string({
       required: false,
       description:
@@ -357,12 +362,27 @@ async function searchProjectIds(ctx: ProjectsContext, search: string): Promise<s
   return result.ids;
 }
 
+/**
+ * `extensions.reason` of the NOT_FOUND an unknown programme code gets. NOT_FOUND is the code of a lookup
+ * by key, where region and indicator codes in arguments get UNKNOWN_REGION_CODES and
+ * UNKNOWN_INDICATOR_CODES; switching the code would break clients that branch on NOT_FOUND, so the
+ * code it will become is announced here first (docs/api-changes.md), with the codes where theirs are.
+ */
+export const UNKNOWN_PROGRAMME_CODES = 'UNKNOWN_PROGRAMME_CODES';
+
+/** What a programme argument's description says of an unknown code. */
+export const UNKNOWN_PROGRAMME_NOTE =
+  'A code no programme has is refused with NOT_FOUND, extensions.reason UNKNOWN_PROGRAMME_CODES and the code in extensions.codes ' +
+  '(announced: the code itself will become UNKNOWN_PROGRAMME_CODES).';
+
 /** Refuses an unknown programme code instead of answering with a silently empty result. */
 export async function assertProgrammeExists(ctx: ProjectsContext, code: string, argument: string): Promise<void> {
   if (!(await ctx.loaders.programmeByCode.load(code))) {
     throw userError(`${argument} ${JSON.stringify(code)} is not a funding programme code (see fundingProgrammes).`, ErrorCode.NotFound, {
       argument,
       key: code,
+      reason: UNKNOWN_PROGRAMME_CODES,
+      codes: [code],
     });
   }
 }

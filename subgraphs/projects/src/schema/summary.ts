@@ -5,7 +5,7 @@ import type { ProjectsContext } from '../context';
 import { assertRegionCodeArgument, leadRegionSql, projectConditionsSql } from '../filters';
 import { CODE_LENGTH_OF_LEVEL, type CatalogueLevel } from '../region-catalogue';
 import { assertYearRange } from './extensions';
-import { assertProgrammeExists, FundingProgrammeType } from './project';
+import { assertProgrammeExists, UNKNOWN_PROGRAMME_NOTE, FundingProgrammeType } from './project';
 import { ProjectKindEnum, ProjectStatusEnum, ProjectTopicEnum, RegionLevelEnum, RegionRef } from './refs';
 
 type Grouping = 'REGION' | 'DISTRICT' | 'PROGRAMME' | 'YEAR' | 'TOPIC';
@@ -107,7 +107,10 @@ const FundingSummaryType = builder.objectRef<FundingSummary>('FundingSummary').i
 const FundingSummaryFilter = builder.inputType('FundingSummaryFilter', {
   description: 'Narrows the funding summarised; all given conditions must hold.',
   fields: (t) => ({
-    programme: t.id({ required: false, description: 'Only money from this programme (code), e.g. "ZUKUNFTSREGIONEN".' }),
+    programme: t.id({
+      required: false,
+      description: `Only money from this programme (code), e.g. "ZUKUNFTSREGIONEN". ${UNKNOWN_PROGRAMME_NOTE}`,
+    }),
     level: t.field({
       type: RegionLevelEnum,
       required: false,
