@@ -151,6 +151,16 @@ OfficeType.implement({
   }),
 });
 
+/**
+ * The district argument of office and strategy: a region-code argument, checked as every one is,
+ * which answers other codes than the lookup region(code:). Aligning them would change codes clients
+ * branch on, so the description says which.
+ */
+const DISTRICT_CODE_ARGUMENT =
+  'The district code, 031–034. Checked as every argument naming regions is, not as the lookup region(code:): a code no region has ' +
+  '("039") is UNKNOWN_REGION_CODES (extensions.codes), where region(code:) answers NOT_FOUND; a malformed code or an AGS is ' +
+  'BAD_USER_INPUT (reason NOT_A_REGION_CODE), and a region that is no ArL district ("03", "03159") BAD_USER_INPUT naming the four.';
+
 builder.queryFields((t) => ({
   strategies: t.field({
     type: [StrategyType],
@@ -160,8 +170,8 @@ builder.queryFields((t) => ({
   strategy: t.field({
     type: StrategyType,
     nullable: true,
-    description: 'The strategy of one ArL district.',
-    args: { districtCode: t.arg.id({ required: true, description: 'The district code, 031–034.' }) },
+    description: 'The strategy of one ArL district; districtCode says how a code that is no district is refused.',
+    args: { districtCode: t.arg.id({ required: true, description: DISTRICT_CODE_ARGUMENT }) },
     resolve: async (_root, args, ctx) => {
       const code = String(args.districtCode);
       assertDistrictCode(code, 'districtCode');
@@ -178,8 +188,8 @@ builder.queryFields((t) => ({
   office: t.field({
     type: OfficeType,
     nullable: true,
-    description: 'The office of one ArL district.',
-    args: { districtCode: t.arg.id({ required: true, description: 'The district code, 031–034.' }) },
+    description: 'The office of one ArL district; districtCode says how a code that is no district is refused.',
+    args: { districtCode: t.arg.id({ required: true, description: DISTRICT_CODE_ARGUMENT }) },
     resolve: async (_root, args, ctx) => {
       const code = String(args.districtCode);
       assertDistrictCode(code, 'districtCode');
