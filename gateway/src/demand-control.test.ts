@@ -17,6 +17,7 @@ import {
   costCheckOf,
   DEFAULT_LIST_SIZE,
   demandControlPlugin,
+  documentedMaximum,
   estimateCost,
   MAX_YEAR_SPAN,
   memoisedEstimator,
@@ -839,5 +840,73 @@ describe("a region's descendants under the region that region(code:) names", () 
       1 + 21 + 21 * municipalities,
     );
     expect(estimateOf('{ region(code: "039") { descendants(level: MUNICIPALITY) { code } } }')).toBe(1 + municipalities);
+  });
+});
+
+describe('a refusal for cost names a page size beyond its documented maximum', () => {
+  const supergraphSdl = readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8');
+  const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+
+  /** Runs the plugin's admission over the composed supergraph at the gateway's default limits; resolves to its refusal, if any. */
+  async function admit(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLError | null> {
+    const plugin = demandControlPlugin({
+      maxCost: 100_000,
+      costPointsPerWindow: 2_000_000,
+      windowSeconds: 60,
+      maxInflightCost: 100_000,
+      cheapCost: 1000,
+      store: new MemoryStore(),
+      supergraphSdl: () => supergraphSdl,
+    });
+    const request = await startDemandControlRequest(plugin, apiSchema, 'anonymous', null);
+    return request.resolve(query, variables);
+  }
+
+  it('states a maximum in the description of every slicing argument of the supergraph, in the form it reads', () => {
+    const undocumented = [...supergraphDeclarations.listSizes].flatMap(([coordinate, listSize]) => {
+      const [typeName, fieldName] = coordinate.split('.') as [string, string];
+      const type = apiSchema.getType(typeName);
+      const field = type && 'getFields' in type ? type.getFields()[fieldName] : undefined;
+      return listSize.slicingArguments.flatMap((name) => {
+        const argument = field && 'args' in field ? field.args.find((definition) => definition.name === name) : undefined;
+        return documentedMaximum(argument?.description) === null ? [`${coordinate}(${name}:)`] : [];
+      });
+    });
+    expect(undocumented).toEqual([]);
+    expect(documentedMaximum('The page size, 1–1000; 0 answers only endCursor, the current head of the feed.')).toBe(1000);
+    expect(documentedMaximum('How many suggestions at most.')).toBeNull();
+  });
+
+  it('refuses regionNameSuggestions(first: 100000) as too costly, as before, and names first and its maximum of 20', async () => {
+    const refused = await admit('{ regionNameSuggestions(search: "Bückebrug", first: 100000) { code name } }');
+    expect(refused?.extensions).toEqual({
+      code: 'QUERY_TOO_COSTLY',
+      cost: { estimated: 1_000_000, limit: 100_000 },
+      argumentsOverBounds: [{ coordinate: 'Query.regionNameSuggestions(first:)', value: 100_000, max: 20 }],
+      http: { status: 400 },
+    });
+    expect(refused?.message).toMatch(/ Query\.regionNameSuggestions\(first:\) is 100000, over its maximum of 20\.$/);
+  });
+
+  it('names it when a variable or a fragment sets it, once per coordinate and value, and every one over its bound', async () => {
+    const refused = await admit(
+      `query ($first: Int) { a: regionNameSuggestions(search: "x", first: $first) { code } b: regionNameSuggestions(search: "y", first: $first) { code } ...Page }
+       fragment Page on Query { regions(first: 5000) { nodes { code } } }`,
+      { first: 100_000 },
+    );
+    expect(refused?.extensions.code).toBe('QUERY_TOO_COSTLY');
+    expect(refused?.extensions.argumentsOverBounds).toEqual([
+      { coordinate: 'Query.regionNameSuggestions(first:)', value: 100_000, max: 20 },
+      { coordinate: 'Query.regions(first:)', value: 5000, max: 1000 },
+    ]);
+  });
+
+  it('adds nothing to a refusal whose page sizes are within their bounds, and admits a size over its bound that costs little', async () => {
+    const refused = await admit('{ regions(first: 1000) { nodes { similarRegions(first: 200) { regions { regionCode } } } } }');
+    expect(refused?.extensions.code).toBe('QUERY_TOO_COSTLY');
+    expect(refused?.extensions).not.toHaveProperty('argumentsOverBounds');
+    expect(refused?.message).toMatch(/Ask for fewer items or fields\.$/);
+    // The subgraph refuses it with its own message: demand control's limits are unchanged.
+    expect(await admit('{ regionNameSuggestions(search: "x", first: 21) { code } }')).toBeNull();
   });
 });

@@ -45,7 +45,9 @@ import {
   BREAK,
   Kind,
   parse,
+  TypeInfo,
   visit,
+  visitWithTypeInfo,
   type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -445,6 +447,88 @@ export function estimateCost(
   return total;
 }
 
+/** A slicing argument of an operation over the maximum its description documents, as a refusal names it. */
+export interface ArgumentOverBound {
+  /** The argument's schema coordinate, e.g. "Query.regionNameSuggestions(first:)". */
+  coordinate: string;
+  value: number;
+  /** The documented maximum, e.g. 20 for "How many suggestions at most, 1–20.". */
+  max: number;
+}
+
+/**
+ * The maximum an argument's description documents: the upper end of the first range it states
+ * ("Page size, 1–200."). Every slicing argument of the supergraph states one (a test holds them to
+ * it); the subgraph that owns the field refuses a value beyond it, but only once demand control has
+ * let the operation through, which a value far beyond it never is.
+ */
+export function documentedMaximum(description: string | null | undefined): number | null {
+  const range = /(\d[\d,]*)\s*–\s*(\d[\d,]*)/.exec(description ?? '');
+  return range ? Number(range[2]!.replaceAll(',', '')) : null;
+}
+
+/**
+ * The slicing arguments (@listSize) an operation sets above their documented maximum, for a
+ * QUERY_TOO_COSTLY refusal to name: `regionNameSuggestions(first: 100000)` is refused for its cost
+ * before its subgraph could say "first must be between 1 and 20", and the client should learn the
+ * bound rather than only that the estimate was too high. Walked only for a refusal.
+ */
+export function argumentsOverBounds(
+  schema: GraphQLSchema,
+  declarations: CostDeclarations,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): ArgumentOverBound[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  // The operation and the fragments it spreads, not other operations' of the same document.
+  const used = new Map<string, FragmentDefinitionNode>();
+  const pending: (OperationDefinitionNode | FragmentDefinitionNode)[] = [operation];
+  while (pending.length > 0) {
+    visit(pending.pop()!, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment && !used.has(fragment.name.value)) {
+          used.set(fragment.name.value, fragment);
+          pending.push(fragment);
+        }
+      },
+    });
+  }
+  const values = withDefaults(operation, variables);
+  const found = new Map<string, ArgumentOverBound>();
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    { kind: Kind.DOCUMENT, definitions: [operation, ...used.values()] },
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        const listSize = parent && field ? declarations.listSizes.get(`${parent.name}.${field.name}`) : undefined;
+        if (!parent || !field || !listSize) return;
+        for (const argument of node.arguments ?? []) {
+          if (!listSize.slicingArguments.includes(argument.name.value)) continue;
+          const value = valueOf(argument.value, values);
+          const max = documentedMaximum(field.args.find((definition) => definition.name === argument.name.value)?.description);
+          if (typeof value !== 'number' || max === null || value <= max) continue;
+          const coordinate = `${parent.name}.${field.name}(${argument.name.value}:)`;
+          found.set(`${coordinate} ${value}`, { coordinate, value, max });
+        }
+      },
+    }),
+  );
+  return [...found.values()];
+}
+
+/** The refusal's sentence naming the arguments over their bounds; empty without any. */
+function overBoundsSentence(over: readonly ArgumentOverBound[]): string {
+  if (over.length === 0) return '';
+  return ` ${over.map((bound) => `${bound.coordinate} is ${bound.value}, over its maximum of ${bound.max}`).join('; ')}.`;
+}
+
 /** Estimates kept per operation: a few dozen variable sets cover the clients that repeat an operation. */
 const MAX_ESTIMATES_PER_OPERATION = 64;
 /** Variables longer than this as JSON (a list of hundreds of codes) are estimated afresh: their key would cost as much as the walk. */
@@ -535,7 +619,7 @@ function refusal(
 /**
  * The demand-control plugin: refuses an operation whose estimate exceeds maxCost or the client's
  * whole cost-point budget per window (QUERY_TOO_COSTLY, 400, with the estimate and no Retry-After:
- * it never fits), a client whose cost points for the window are spent (RATE_LIMITED, 429), and
+ * it never fits; `argumentsOverBounds` names a page size set beyond its documented maximum), a client whose cost points for the window are spent (RATE_LIMITED, 429), and
  * an expensive operation while the in-flight cost is too high (OVERLOADED, 503 with Retry-After);
  * every answer carries `extensions.cost { estimated, actual, limit }`.
  */
@@ -572,12 +656,15 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
               ? await options.dataYears.current()
               : options.dataYears.known();
           estimated = estimate(schema, declared, document, operation, request.variables ?? {}, years);
+          // An argument beyond its documented bound, named in a refusal: the subgraph that would say so is never asked.
+          const overBounds = () => argumentsOverBounds(schema, declared, document, operation, request.variables ?? {});
           if (estimated > options.maxCost) {
+            const over = overBounds();
             throw refusal(
-              `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
+              `The query's estimated cost is at least ${estimated} points, over the limit of ${options.maxCost}: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.${overBoundsSentence(over)}`,
               GatewayErrorCode.QueryTooCostly,
               400,
-              { cost: { estimated, limit: options.maxCost } },
+              { cost: { estimated, limit: options.maxCost }, ...(over.length > 0 ? { argumentsOverBounds: over } : {}) },
             );
           }
           // A partner key may carry its own budget (the keys CLI's --rate-cost-points).
@@ -586,11 +673,12 @@ export function demandControlPlugin(options: DemandControlOptions): ApolloServer
           // Retry-After would have clients wait and fail forever: refuse it as too costly, without
           // Retry-After, and without charging the budget (nothing could ever be admitted for it).
           if (estimated > budget) {
+            const over = overBounds();
             throw refusal(
-              `The query's estimated cost of ${estimated} points is over this client's whole budget of ${budget} cost points per ${options.windowSeconds} s, so it can never be admitted: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.`,
+              `The query's estimated cost of ${estimated} points is over this client's whole budget of ${budget} cost points per ${options.windowSeconds} s, so it can never be admitted: each list multiplies the cost of what it holds by its size (from first, the codes or level asked for, the years). Ask for fewer items or fields.${overBoundsSentence(over)}`,
               GatewayErrorCode.QueryTooCostly,
               400,
-              { cost: { estimated, limit: options.maxCost, budget } },
+              { cost: { estimated, limit: options.maxCost, budget }, ...(over.length > 0 ? { argumentsOverBounds: over } : {}) },
             );
           }
           // The budget's store being down must not take the API down with it.
