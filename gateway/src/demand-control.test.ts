@@ -621,6 +621,9 @@ describe('actualCost', () => {
   });
 });
 
+/** The gateway's default limits (GATEWAY_MAX_COST and the others), as the plugin's tests run it. */
+const DEFAULT_LIMITS = { maxCost: 100_000, costPointsPerWindow: 2_000_000, windowSeconds: 60, maxInflightCost: 100_000, cheapCost: 1000 };
+
 describe('demandControlPlugin', () => {
   // 1 + 3 indicators × 45 counties × 21 years: the probe's table (report item 3), estimated 2836.
   const TABLE = '{ table(indicators: ["a", "b", "c"], regions: { level: COUNTY }, fromYear: 2000, toYear: 2020) { cells { value } } }';
@@ -633,11 +636,7 @@ describe('demandControlPlugin', () => {
     dataYears?: DataYearsSource,
   ): Promise<GraphQLError | { estimated: number | null }> {
     const plugin = demandControlPlugin({
-      maxCost: 100_000,
-      costPointsPerWindow: 2_000_000,
-      windowSeconds: 60,
-      maxInflightCost: 100_000,
-      cheapCost: 1000,
+      ...DEFAULT_LIMITS,
       store,
       supergraphSdl: () => SDL,
       dataYears,
@@ -850,11 +849,7 @@ describe('a refusal for cost names a page size beyond its documented maximum', (
   /** Runs the plugin's admission over the composed supergraph at the gateway's default limits; resolves to its refusal, if any. */
   async function admit(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLError | null> {
     const plugin = demandControlPlugin({
-      maxCost: 100_000,
-      costPointsPerWindow: 2_000_000,
-      windowSeconds: 60,
-      maxInflightCost: 100_000,
-      cheapCost: 1000,
+      ...DEFAULT_LIMITS,
       store: new MemoryStore(),
       supergraphSdl: () => supergraphSdl,
     });
