@@ -26,6 +26,31 @@ export function quantileClasses(values: readonly (number | null | undefined)[], 
   return { breaks, min: present[0]!, max: present[present.length - 1]! };
 }
 
+/**
+ * The breaks rounded to the coarsest power of ten (at most two significant digits of the values' span,
+ * at least the indicator's decimals) at which they stay distinct, within the values and every class
+ * keeps a region: "über 90.000 – 130.000" rather than "über 92.894 – 132.091", digits no reader of a
+ * class limit needs and a publication does not print. The regions are classed by the rounded breaks, so
+ * that the legend says exactly which class a value is in (a value shown as "4,3" is never in "über 4,3").
+ * Where no such rounding exists the breaks are rounded to the decimals shown and repeats collapse.
+ */
+export function roundedClasses(classes: Classes, values: readonly number[], decimals: number): Classes {
+  const { min, max } = classes;
+  const roundTo = (value: number, step: number) => Number((Math.round(value / step) * step).toFixed(Math.max(0, -Math.log10(step))));
+  const holdsEveryClass = (breaks: number[]) =>
+    [...breaks, max].every((upper, index) => values.some((value) => value <= upper && (index === 0 || value > breaks[index - 1]!)));
+  const finest = -decimals;
+  const coarsest = Math.max(finest, Math.floor(Math.log10(Math.max(max - min, Number.MIN_VALUE))) - 1);
+  for (let power = coarsest; power >= finest; power--) {
+    const step = 10 ** power;
+    const breaks = classes.breaks.map((bound) => roundTo(bound, step));
+    const distinct = breaks.every((bound, index) => bound >= min && bound < max && (index === 0 || bound > breaks[index - 1]!));
+    if (distinct && holdsEveryClass(breaks)) return { ...classes, breaks };
+  }
+  const shown = classes.breaks.map((bound) => roundTo(bound, 10 ** finest)).filter((bound) => bound >= min && bound < max);
+  return { ...classes, breaks: shown.filter((bound, index) => index === 0 || bound > shown[index - 1]!) };
+}
+
 /** The class of a value (0-based), or null for a missing value. */
 export function classOf(value: number | null | undefined, classes: Classes | null): number | null {
   if (value === null || value === undefined || !Number.isFinite(value) || !classes) return null;
@@ -71,13 +96,16 @@ export interface MapScale {
 
 /** The choropleth's scale for an indicator's values: quantile classes on the sequential palette. */
 export function quantileScale(values: readonly (number | null | undefined)[], decimals: number, unit: string): MapScale | null {
-  const classes = quantileClasses(values);
-  if (!classes) return null;
+  const quantiles = quantileClasses(values);
+  if (!quantiles) return null;
+  const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+  const classes = roundedClasses(quantiles, present, decimals);
   return {
     classOf: (value) => classOf(value, classes),
     colourOf: (classIndex) => colourOf(classIndex, classes),
     legend: classRanges(classes).map((range, index) => ({ index, colour: colourOf(index, classes), label: rangeLabel(range, decimals) })),
-    note: 'Klassen: Quantile',
+    // The method named as a reader of a published map expects it: what the classes hold, and that their limits are rounded.
+    note: 'Klassen: Quantile (je Klasse etwa gleich viele Regionen), Grenzen gerundet',
     format: (value) => `${formatNumber(value, decimals)} ${unit}`,
   };
 }
