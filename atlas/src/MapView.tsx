@@ -1,10 +1,10 @@
-import { geoMercator, geoPath } from 'd3-geo';
+import { geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { MapScale } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
 import { outlineOf } from './contrast';
-import { rewound } from './geo';
+import { mapProjection, rewound } from './geo';
 import { mapSvg, svgToPng, type MapExportInfo } from './map-export';
 import { saveBlob } from './save-file';
 import { ARROWS, neighbour, searchLabel } from './navigation';
@@ -130,7 +130,7 @@ export function MapView({
       .filter((region) => region.boundary)
       .map((region) => rewound({ type: 'Feature', properties: { code: region.code }, geometry: region.boundary as Geometry }));
     const collection: FeatureCollection = { type: 'FeatureCollection', features };
-    const projection = geoMercator().fitSize([WIDTH, HEIGHT], collection);
+    const projection = mapProjection(collection, WIDTH, HEIGHT);
     const path = geoPath(projection);
     const byCode = new Map(features.map((feature: Feature) => [feature.properties?.code as string, feature]));
     return regions.map((region) => {
