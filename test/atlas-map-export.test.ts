@@ -120,6 +120,9 @@ describeInBrowser("the map's export as SVG and PNG", () => {
     expect(parsed.texts[0]).toBe(caption);
     expect(caption).toBe('Bevölkerung 2021 (Personen) – Niedersachsen');
     expect(parsed.texts[1]).toBe('Ebene: Landkreise und kreisfreie Städte in Niedersachsen');
+    // When the values are of (the indicator's reference day, 31.12.) and how the map is projected, as a publication prints them.
+    expect(shown).toContain('Stichtag der Daten: 31.12.2021');
+    expect(shown).toContain('Kartenprojektion: Transversale Mercatorprojektion, Mittelmeridian 9° Ost (wie ETRS89 / UTM Zone 32N)');
     // The legend's heading, classes and colours as on the page.
     const legend = await page.$$eval('.legend li[data-class] button', (buttons) => buttons.map((button) => button.textContent));
     const colours = await page.$$eval('.legend li[data-class] .swatch', (swatches) =>

@@ -20,8 +20,16 @@ import { useQuery } from './useQuery';
 
 /** The year shown before one is chosen: the latest with county and municipality values of the default indicator. */
 export const DEFAULT_YEAR = 2021;
-/** Boundaries simplified on the server (degrees): enough for a state-wide map, a fraction of the bytes. */
-const SIMPLIFY = { COUNTY: 0.002, MUNICIPALITY: 0.001 } as const;
+/**
+ * Boundaries simplified on the server (degrees): enough for a state-wide map, a fraction of the bytes. The
+ * server simplifies each region's rings on their own, so two neighbours' shared border may part by up to twice
+ * the tolerance: 0.001° left gaps of up to 1 px between the municipalities of a county, drawn ten times larger
+ * than on the state-wide map (0.2 px there); 0.0002° keeps them below 0.15 px (docs/atlas.md).
+ */
+function simplifyTolerance(level: Level, area: string): number {
+  if (level === 'COUNTY') return 0.002;
+  return area === '03' ? 0.001 : 0.0002;
+}
 
 /** The map view's MapView: an indicator's values in the area's regions, ranked within the area. */
 function indicatorMap(data: AtlasMapQuery, year: number) {
@@ -132,7 +140,7 @@ export function App() {
           area: state.area,
           level: state.level,
           rankWithin: state.area === '03' ? null : state.area,
-          simplify: SIMPLIFY[state.level],
+          simplify: simplifyTolerance(state.level, state.area),
         }
       : null,
   );
@@ -155,7 +163,7 @@ export function App() {
           year: state.equalYear,
           withinParent: state.area === '03' ? null : state.area,
           weightYears: state.weightYears,
-          simplify: SIMPLIFY[state.level],
+          simplify: simplifyTolerance(state.level, state.area),
         }
       : null,
   );
@@ -251,24 +259,27 @@ export function App() {
             Zum Inhalt springen
           </a>
           <h1>RegioGraph Atlas Niedersachsen</h1>
-          <nav aria-label="Ansichten">
-            {(['map', 'compare', 'table', 'equal'] as const).map((view) => (
-              <button key={view} type="button" aria-pressed={state.view === view} onClick={() => update({ view })}>
-                {view === 'map'
-                  ? 'Karte'
-                  : view === 'compare'
-                    ? `Vergleich (${state.compare.length})`
-                    : view === 'table'
-                      ? 'Tabelle'
-                      : 'Gleichwertigkeit'}
-              </button>
-            ))}
-          </nav>
-          {/* The link written from the state, not the address as typed: a parameter the page ignored stays out of it. */}
-          <ShareLink
-            link={new URL(formatState(state), window.location.href).href}
-            title={`${viewTitle} – RegioGraph Atlas Niedersachsen`}
-          />
+          {/* The views and the link to the one shown on one row: "Link teilen" is one of the controls of the view. */}
+          <div className="view-bar">
+            <nav aria-label="Ansichten">
+              {(['map', 'compare', 'table', 'equal'] as const).map((view) => (
+                <button key={view} type="button" aria-pressed={state.view === view} onClick={() => update({ view })}>
+                  {view === 'map'
+                    ? 'Karte'
+                    : view === 'compare'
+                      ? `Vergleich (${state.compare.length})`
+                      : view === 'table'
+                        ? 'Tabelle'
+                        : 'Gleichwertigkeit'}
+                </button>
+              ))}
+            </nav>
+            {/* The link written from the state, not the address as typed: a parameter the page ignored stays out of it. */}
+            <ShareLink
+              link={new URL(formatState(state), window.location.href).href}
+              title={`${viewTitle} – RegioGraph Atlas Niedersachsen`}
+            />
+          </div>
           <form className="controls" onSubmit={(event) => event.preventDefault()}>
             {/* The equal-chances view chooses several indicators, beside its report. */}
             {state.view !== 'equal' && (

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type CSSProperties, type Keyboard
 import type { MapScale } from './breaks';
 import { AGGREGATED_NOTE } from './catalogue';
 import { outlineOf } from './contrast';
-import { mapProjection, rewound } from './geo';
+import { mapProjection, neighbourLabels, rewound, type MapLabel } from './geo';
 import { mapSvg, svgToPng, type MapExportInfo } from './map-export';
 import { saveBlob } from './save-file';
 import { ARROWS, neighbour, searchLabel } from './navigation';
@@ -105,6 +105,8 @@ export function MapView({
   // Enter shows them without a hover (WCAG 2.2, 1.4.13).
   const [dismissed, setDismissed] = useState(false);
   const tooltip = useRef<HTMLDivElement>(null);
+  // The shape given the focus back when its details close: focused so, it does not show them again at once.
+  const quietFocus = useRef<string | null>(null);
   // The shape with the keyboard focus, outlined on top of its neighbours (a stroke alone hides under them).
   const [focused, setFocused] = useState<string | null>(null);
   // The map is one Tab stop (roving tabindex): the shape last focused, else the selected or the first one.
@@ -125,7 +127,7 @@ export function MapView({
     firstNearby.current?.scrollIntoView({ block: 'nearest' });
   }, [nearby]);
 
-  const shapes = useMemo<Shape[]>(() => {
+  const { shapes, labels } = useMemo<{ shapes: Shape[]; labels: MapLabel[] }>(() => {
     const features = regions
       .filter((region) => region.boundary)
       .map((region) => rewound({ type: 'Feature', properties: { code: region.code }, geometry: region.boundary as Geometry }));
@@ -133,7 +135,7 @@ export function MapView({
     const projection = mapProjection(collection, WIDTH, HEIGHT);
     const path = geoPath(projection);
     const byCode = new Map(features.map((feature: Feature) => [feature.properties?.code as string, feature]));
-    return regions.map((region) => {
+    const drawn = regions.map((region) => {
       const feature = byCode.get(region.code);
       const value = region.value;
       const centre = feature ? path.centroid(feature) : null;
@@ -145,19 +147,28 @@ export function MapView({
         centre: centre && Number.isFinite(centre[0]) && Number.isFinite(centre[1]) ? centre : null,
       };
     });
+    return { shapes: drawn, labels: features.length > 0 ? neighbourLabels(collection, projection, WIDTH, HEIGHT) : [] };
   }, [regions, ranks]);
 
   const detailsCode = dismissed ? null : (hovered ?? selected);
   const hoveredShape = shapes.find((shape) => shape.region.code === detailsCode);
+  /** Hides the details; the focus, if it was on their button, goes back to their region's shape rather than to the page. */
+  const closeDetails = () => {
+    setDismissed(true);
+    if (detailsCode && tooltip.current?.contains(document.activeElement)) {
+      quietFocus.current = detailsCode;
+      focusShape(detailsCode);
+    }
+  };
   // Escape dismisses the details wherever the focus is, also when only the pointer shows them.
   useEffect(() => {
     if (!detailsCode) return;
     const dismiss = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape') setDismissed(true);
+      if (event.key === 'Escape') closeDetails();
     };
     document.addEventListener('keydown', dismiss);
     return () => document.removeEventListener('keydown', dismiss);
-  }, [detailsCode]);
+  });
   const focusedShape = shapes.find((shape) => shape.region.code === focused);
   const tabStop = [active, selected].find((code) => shapes.some((shape) => shape.region.code === code)) ?? shapes[0]?.region.code;
 
@@ -198,6 +209,7 @@ export function MapView({
         const fill = fillOf(shape.value);
         return { code: shape.region.code, d: shape.d, fill, stroke: fill ? outlineOf(fill) : MISSING_OUTLINE, label: labelOf(shape) };
       }),
+      labels,
       aggregatedCount: shapes.filter((shape) => fillOf(shape.value) !== null && shape.region.aggregated).length,
       boundarySource,
       atlasUrl: window.location.href,
@@ -322,14 +334,20 @@ export function MapView({
                 setHovered((current) => (current === region.code ? null : current));
               }}
               onFocus={() => {
-                setHovered(region.code);
-                setDismissed(false);
                 setFocused(region.code);
                 setActive(region.code);
+                if (quietFocus.current === region.code) {
+                  quietFocus.current = null;
+                  return;
+                }
+                setHovered(region.code);
+                setDismissed(false);
               }}
-              onBlur={() => {
-                setHovered((current) => (current === region.code ? null : current));
+              onBlur={(event) => {
                 setFocused((current) => (current === region.code ? null : current));
+                // Tab from a shape reaches its details' close button: the details stay while the focus is on it.
+                if (event.relatedTarget instanceof Node && tooltip.current?.contains(event.relatedTarget)) return;
+                setHovered((current) => (current === region.code ? null : current));
               }}
               onKeyDown={(event) => onShapeKey(event, shape)}
             >
@@ -337,6 +355,14 @@ export function MapView({
             </path>
           );
         })}
+        {/* Bremen and Hamburg are no part of the state: named, so that their blank is not read as a region without data. */}
+        <g className="neighbours" aria-hidden="true">
+          {labels.map((label) => (
+            <text key={label.id} x={label.x} y={label.y} data-neighbour={label.id} textAnchor="middle" dominantBaseline="middle">
+              {label.name}
+            </text>
+          ))}
+        </g>
         {focusedShape && (
           <g className="focus-ring" aria-hidden="true">
             <path d={focusedShape.d} className="focus-ring-outer" />
@@ -380,14 +406,21 @@ export function MapView({
           aria-label="Details"
           data-region-code={hoveredShape.region.code}
           onMouseLeave={(event) => {
-            // Onto a shape, whose own details follow; anywhere else, those shown by the pointer go.
+            // Onto a shape, whose own details follow; anywhere else, those shown by the pointer go (not while the focus is within).
+            if (tooltip.current?.contains(document.activeElement)) return;
             if (!(event.relatedTarget instanceof SVGPathElement && event.relatedTarget.dataset.regionCode)) setHovered(null);
           }}
+          onBlur={(event) => {
+            // The focus moving on past the details (to the legend): those shown by the focus go, as on leaving a shape.
+            if (event.relatedTarget instanceof Node && tooltip.current?.contains(event.relatedTarget)) return;
+            const code = hoveredShape.region.code;
+            setHovered((current) => (current === code ? null : current));
+          }}
         >
-          {/* Not a Tab stop: the focus leaving the shape for it would take the details away; the keyboard has Escape. */}
-          <button type="button" className="tooltip-close" tabIndex={-1} onClick={() => setDismissed(true)}>
+          {/* The Tab stop after the map's: reached from the shape whose details these are, which they stay for. */}
+          <button type="button" className="tooltip-close" onClick={closeDetails}>
             <span aria-hidden="true">×</span>
-            <span className="visually-hidden">Details schließen</span>
+            <span className="visually-hidden">Details zu {hoveredShape.region.name} schließen</span>
           </button>
           <strong className="tooltip-name">{hoveredShape.region.name}</strong>
           <span className="tooltip-type">{hoveredShape.region.officialType}</span>

@@ -1,4 +1,4 @@
-import { geoArea, geoTransverseMercator, type GeoProjection } from 'd3-geo';
+import { geoArea, geoContains, geoTransverseMercator, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 
 /** Said on an exported map: how its boundaries are drawn. */
@@ -32,4 +32,36 @@ export function rewound(feature: Feature<Geometry>): Feature<Geometry> {
     };
   }
   return feature;
+}
+
+/**
+ * The city-states within and beside Lower Saxony, named where the map would otherwise show a blank: the
+ * Land Bremen (Bremen and Bremerhaven, enclaves) and Hamburg are not part of the state, and a reader of
+ * a blank might take it for a region without data or for the state's own.
+ */
+export const NEIGHBOURS: readonly { id: string; name: string; at: [number, number] }[] = [
+  { id: 'bremen', name: 'Bremen', at: [8.8, 53.08] },
+  { id: 'bremerhaven', name: 'Bremerhaven', at: [8.58, 53.55] },
+  { id: 'hamburg', name: 'Hamburg', at: [10, 53.57] },
+];
+
+/** A label the map draws on its grid: the name of a place outside the regions shown. */
+export interface MapLabel {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+}
+
+/** The neighbours whose place lies on the map's grid (with a margin for the name) and in none of its regions. */
+export function neighbourLabels(regions: FeatureCollection, projection: GeoProjection, width: number, height: number): MapLabel[] {
+  return NEIGHBOURS.flatMap(({ id, name, at }) => {
+    const point = projection(at);
+    if (!point) return [];
+    const [x, y] = point;
+    const margin = 20;
+    if (x < margin || x > width - margin || y < margin || y > height - margin) return [];
+    if (regions.features.some((feature) => geoContains(feature, at))) return [];
+    return [{ id, name, x, y }];
+  });
 }

@@ -1,5 +1,6 @@
 import {
   dataAttributionText,
+  dataReferenceText,
   escapeXml,
   estimatedWidth,
   exportDay,
@@ -28,6 +29,7 @@ function content(change: Partial<MapExportContent> = {}): MapExportContent {
     synthetic: false,
     dataAttribution: 'Statistische Ämter des Bundes und der Länder, Regionaldatenbank Deutschland, 12411-0015; dl-de/by-2-0',
     licence: 'dl-de/by-2-0',
+    dataReference: 'Stichtag der Daten: 31.12.2021',
     legendTitle: 'Personen',
     legend: [
       { colour: '#ffffcc', label: '50.000 – 100.000' },
@@ -38,6 +40,7 @@ function content(change: Partial<MapExportContent> = {}): MapExportContent {
       { code: '03241', d: 'M0,0L10,0L10,10Z', fill: '#253494', stroke: '#767676', label: 'Region Hannover: 1.200.000 Personen' },
       { code: '03459', d: 'M20,0L30,0L30,10Z', fill: '#ffffcc', stroke: '#000000', label: 'Osnabrück (Landkreis): 60.000 Personen' },
     ],
+    labels: [{ id: 'bremen', name: 'Bremen', x: 250.4, y: 180.25 }],
     aggregatedCount: 0,
     boundarySource: BOUNDARIES,
     atlasUrl: 'http://localhost:4000/atlas/?view=map&indicator=population&year=2021',
@@ -73,6 +76,13 @@ describe('the map as an SVG file', () => {
     );
     expect(shown).toContain('Exportiert am 07.12.2026');
     expect(shown).not.toContain(SYNTHETIC_EXPORT_NOTE);
+    // What a publication prints beside the sources: when the values are of, and how the map is projected.
+    expect(shown).toContain('Stichtag der Daten: 31.12.2021');
+    expect(texts(svg).join(' ')).toContain(
+      'Kartenprojektion: Transversale Mercatorprojektion, Mittelmeridian 9° Ost (wie ETRS89 / UTM Zone 32N)',
+    );
+    // Bremen named where it lies, on the map's grid beside the regions.
+    expect(svg).toMatch(/<g transform="translate\(20 \d+\)" class="neighbours">\n<text x="250.4" y="180.3"[^>]*>Bremen<\/text>/);
     // One shape per region with its value in its title; no legend line for missing values when none is.
     expect(svg.match(/<path [^>]*data-region-code=/g)).toHaveLength(2);
     expect(svg).toContain('<title>Region Hannover: 1.200.000 Personen</title>');
@@ -185,5 +195,13 @@ describe("the export's names and sources", () => {
     expect(dataAttributionText('Destatis; dl-de/by-2-0', 'dl-de/by-2-0')).toBe('Daten: Destatis; dl-de/by-2-0');
     expect(dataAttributionText('Synthetisch', 'CC0-1.0')).toBe('Daten: Synthetisch (Lizenz: CC0-1.0)');
     expect(exportDay(new Date(2026, 0, 5))).toBe('05.01.2026');
+  });
+});
+
+describe('when the values are of', () => {
+  it("says a stock's reference day with the year, a period as the source names it, and nothing for none", () => {
+    expect(dataReferenceText('31.12.', 2021)).toBe('Stichtag der Daten: 31.12.2021');
+    expect(dataReferenceText('Jahresdurchschnitt', 2019)).toBe('Bezugszeitraum der Daten: Jahresdurchschnitt 2019');
+    expect(dataReferenceText('', 2021)).toBe('');
   });
 });

@@ -4,6 +4,7 @@
  * browser. Built from what the page already shows: no request of its own.
  */
 import { AGGREGATED_NOTE, LEVEL_NAMES } from './catalogue';
+import { PROJECTION_NOTE, type MapLabel } from './geo';
 import { labelIn } from './navigation';
 import type { AtlasMapQuery } from './generated/graphql';
 import type { Level } from './state';
@@ -19,6 +20,8 @@ export interface MapExportInfo {
   dataAttribution: string;
   /** The data's licence (e.g. "dl-de/by-2-0", "CC0-1.0"). */
   licence: string;
+  /** When the values are of ("Stichtag der Daten: 31.12.2021"); empty where the source names none (synthetic data). */
+  dataReference: string;
 }
 
 /** A region as the file draws it: its path on the map's 720 × 620 grid, its fill (null: missing) and its label. */
@@ -37,6 +40,8 @@ export interface MapExportContent extends MapExportInfo {
   /** How the classes are made ("Klassen: Quantile"). */
   scaleNote: string;
   shapes: readonly ExportShape[];
+  /** Names of the places beside the regions (Bremen, Hamburg), on the map's grid. */
+  labels: readonly MapLabel[];
   /** How many of the values shown RegioGraph computed from the regions within (0: none). */
   aggregatedCount: number;
   boundarySource: { attribution: string; url: string } | null | undefined;
@@ -134,6 +139,16 @@ export function aggregatedText(aggregatedCount: number, regionCount: number): st
   return `${aggregatedCount.toLocaleString('de-DE')} von ${regionCount.toLocaleString('de-DE')} Werten ${AGGREGATED_NOTE}`;
 }
 
+/**
+ * When the values are of, as the source states it for each year ("31.12.", "Jahresdurchschnitt"): the title's
+ * year alone does not say whether a stock is of the year's first day or its last.
+ */
+export function dataReferenceText(referencePeriod: string, year: number): string {
+  const period = referencePeriod.trim();
+  if (!period) return '';
+  return /^\d{2}\.\d{2}\.$/.test(period) ? `Stichtag der Daten: ${period}${year}` : `Bezugszeitraum der Daten: ${period} ${year}`;
+}
+
 /** The day of the export, as a German reader writes it ("07.12.2026"). */
 export function exportDay(date: Date): string {
   return date.toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
@@ -167,6 +182,12 @@ export function mapSvg(content: MapExportContent, widthOf: TextWidth = measuredW
         `<path d="${escapeXml(shape.d)}" fill="${shape.fill === null ? 'url(#missing)' : escapeXml(shape.fill)}" stroke="${escapeXml(shape.stroke)}" stroke-width="0.5" data-region-code="${escapeXml(shape.code)}"${shape.fill === null ? ' data-missing="true"' : ''}><title>${escapeXml(shape.label)}</title></path>`,
     );
   parts.push(`<g transform="translate(${MARGIN} ${mapTop})" class="regions">\n${shapes.join('\n')}\n</g>`);
+  // As on the page: grey italics with a white halo.
+  const labels = content.labels.map(
+    (label) =>
+      `<text x="${label.x.toFixed(1)}" y="${label.y.toFixed(1)}" font-size="11" font-style="italic" fill="#555555" stroke="#ffffff" stroke-width="3" paint-order="stroke" text-anchor="middle" dominant-baseline="middle">${escapeXml(label.name)}</text>`,
+  );
+  if (labels.length > 0) parts.push(`<g transform="translate(${MARGIN} ${mapTop})" class="neighbours">\n${labels.join('\n')}\n</g>`);
 
   // The legend beside the map, as on the page: its heading, one line per class, "keine Angabe" only when a region is missing.
   const legendX = MARGIN + content.mapWidth + MARGIN;
@@ -198,7 +219,9 @@ export function mapSvg(content: MapExportContent, widthOf: TextWidth = measuredW
       ? [aggregatedText(content.aggregatedCount, content.shapes.filter((shape) => shape.fill !== null).length)]
       : []),
     dataAttributionText(content.dataAttribution, content.licence),
+    ...(content.dataReference ? [content.dataReference] : []),
     `Grenzen: ${content.boundarySource ? `${content.boundarySource.attribution} (${content.boundarySource.url})` : 'keine Angabe'}`,
+    PROJECTION_NOTE,
     `RegioGraph Atlas Niedersachsen: ${content.atlasUrl}`,
     `Exportiert am ${exportDay(content.exportedAt)}`,
   ];
@@ -255,6 +278,7 @@ export function mapExportInfo(data: AtlasMapQuery, year: number, level: Level, a
     synthetic: indicator?.synthetic ?? false,
     dataAttribution: indicator?.attribution ?? '',
     licence: indicator?.source.licence ?? '',
+    dataReference: dataReferenceText(indicator?.source.referencePeriod ?? '', year),
   };
 }
 

@@ -29,7 +29,7 @@ export const AtlasMapDocument = graphql(`
       attribution(language: DE)
       years
       synthetic
-      source { publisher(language: DE) licence }
+      source { publisher(language: DE) licence referencePeriod }
     }
     area: region(code: $area) {
       code
