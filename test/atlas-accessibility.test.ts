@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { AxeResults, Result } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { EDITOR_ENTRY_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION, SYNTHETIC_DATA_ATTRIBUTION_DE } from '@regiograph/shared';
-import { openEqual, openMap, runAtlasForFile } from './atlas-page';
+import { focused, openEqual, openMap, runAtlasForFile } from './atlas-page';
 import { chromiumAvailable, type Browser } from './browser';
 import type { Stack } from './harness';
 
@@ -95,17 +95,6 @@ async function audit(page: Page, view: string): Promise<string[]> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await page.setViewportSize(viewport);
   return overflow > 0 ? [...findings, `${view}: ${overflow} px sideways scrolling at 320 CSS px`] : findings;
-}
-
-/** What has the keyboard focus: a shape's code, or the element's tag, name and text. */
-function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) return 'body';
-    const code = element.getAttribute('data-region-code');
-    if (code && element.tagName.toLowerCase() === 'path') return `shape ${code}`;
-    return `${element.tagName.toLowerCase()} ${element.getAttribute('name') ?? ''} ${(element.textContent ?? '').trim().slice(0, 40)}`;
-  });
 }
 
 describeInBrowser('the Atlas for keyboard and screen-reader users', () => {

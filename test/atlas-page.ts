@@ -65,3 +65,14 @@ export async function openEqual(page: Page, base: string, search: string, expect
     { timeout: 120_000, polling: 'raf' },
   );
 }
+
+/** The element with the keyboard focus: a shape as "shape <code>", else its tag, name and the start of its text. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'body';
+    const code = element.getAttribute('data-region-code');
+    if (code && element.tagName.toLowerCase() === 'path') return `shape ${code}`;
+    return `${element.tagName.toLowerCase()} ${element.getAttribute('name') ?? ''} ${(element.textContent ?? '').trim().slice(0, 40)}`;
+  });
+}
