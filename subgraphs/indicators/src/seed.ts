@@ -25,6 +25,13 @@ import { SHIPPED_DATA_FINGERPRINTS } from './shipped-data';
 import { generateSyntheticObservations, SYNTHETIC_INDICATORS } from './synthetic';
 
 /** The shipped regional monitoring: its catalogue and the value files its series read (see data/monitoring/). */
+/**
+ * The shipped indicators in % whose values really all lie below 1 % (INKAR's share of enterprises with
+ * 250 employees or more: 0.05–0.94 %, 765 county values 2006–2022), which the importer would otherwise refuse as shares
+ * written as fractions; named here, where the shipped files are, for the seed and `--monitoring`.
+ */
+export const MONITORING_SMALL_PERCENTAGES: ReadonlySet<string> = new Set(['share_large_enterprises']);
+
 export function monitoringFiles(dataDir: string = DATA_DIR): { catalogue: string; values: string[] } {
   const directory = path.join(dataDir, 'monitoring');
   return {
@@ -33,7 +40,7 @@ export function monitoringFiles(dataDir: string = DATA_DIR): { catalogue: string
   };
 }
 
-async function readMonitoring(dataDir: string): Promise<ImportInput> {
+export async function readMonitoring(dataDir: string = DATA_DIR): Promise<ImportInput> {
   const files = monitoringFiles(dataDir);
   const named = async (file: string) => {
     // File names relative to the package: problems and reports name them the same on every machine.
@@ -60,7 +67,11 @@ export async function buildSeed(
   log: (message: string) => void = () => undefined,
 ): Promise<ShippedSeed> {
   const directory = readRegionDirectory();
-  const result = await prepareImport(prisma, await readMonitoring(dataDir), { regions: directory, log });
+  const result = await prepareImport(prisma, await readMonitoring(dataDir), {
+    regions: directory,
+    log,
+    smallPercentages: MONITORING_SMALL_PERCENTAGES,
+  });
   if (!result.ok) {
     throw new Error(
       `the shipped monitoring data is invalid:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('\n')}`,

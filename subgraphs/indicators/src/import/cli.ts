@@ -1,13 +1,15 @@
 // Imports an indicator catalogue, value files and/or observations from CSV files (formats in the README):
 //   npm run import -w @regiograph/indicators -- --release "<release>" --catalogue cat.csv [--values v.csv ...] [--observations obs.csv]
 //   npm run import -w @regiograph/indicators -- --release "<release>" --monitoring      (the shipped regional monitoring)
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createDatabaseClient, type BulkWriter } from '@regiograph/db';
 import { CSV_DIALECTS, CsvSyntaxError, decodeCsvFile, findDatabaseUrl, type CsvDialect, type DatabaseUrlLookup } from '@regiograph/shared';
 import { announceDataChange } from '@regiograph/subgraph-kit';
-import { describeReport, importFiles, prepareImport, type ImportInput } from './run';
-import { monitoringFiles } from '../seed';
+import { describeReport, importFiles, prepareImport, type ImportedFile, type ImportInput, type ImportOptions } from './run';
+import { REGION_KEY_COLUMNS, type RegionKeyColumn } from './region-keys';
+import { MONITORING_SMALL_PERCENTAGES, monitoringFiles } from '../seed';
 
 export interface CliOutput {
   out(line: string): void;
@@ -15,7 +17,13 @@ export interface CliOutput {
 }
 
 const USAGE =
-  'usage: import [--check] --release <name of the release> [--dialect EXCEL_DE] ([--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring) (--release may be left out with --check; the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing; --dialect EXCEL_DE reads files as Excel with German settings saves CSV: semicolons, decimal commas)';
+  'usage: import [--check] --release <name of the release> [--dialect EXCEL_DE] [--official-by <who vouches>] [--small-percentages <indicator>]... [--region-key AGS] ' +
+  '([--catalogue <catalogue.csv>] [--values <values.csv>]... [--observations <observations.csv>] | --monitoring) ' +
+  '(--release may be left out with --check; the database: DATABASE_URL, else the one npm start runs; --check validates and reports, writing nothing; ' +
+  '--dialect EXCEL_DE reads files as Excel with German settings saves CSV: semicolons, decimal commas, dates as 31.12.2023; ' +
+  '--official-by names who vouches that the indicators the catalogue makes official are official statistics, recorded with the import; ' +
+  '--small-percentages takes values in % of that indicator that all lie between -1 and 1, refused otherwise as fractions; ' +
+  "--region-key AGS reads the observations' region_code as AGS, each taken as the ARS of the one region that has it)";
 
 /** The refusal of a write without --release; --check writes nothing and needs none. */
 export const RELEASE_REQUIRED =
@@ -34,6 +42,9 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
   let check = false;
   let release: string | undefined;
   let dialect: CsvDialect | undefined;
+  let officialBy: string | undefined;
+  let regionKey: RegionKeyColumn | undefined;
+  const smallPercentages = new Set<string>();
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
@@ -45,6 +56,20 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
         return 2;
       }
       dialect = named;
+      index++;
+    } else if (flag === '--region-key' && regionKey === undefined) {
+      const named = REGION_KEY_COLUMNS.find((name) => name === value);
+      if (!named) {
+        output.err(`--region-key ${value ?? ''}: one of ${REGION_KEY_COLUMNS.join(', ')}\n${USAGE}`);
+        return 2;
+      }
+      regionKey = named;
+      index++;
+    } else if (flag === '--official-by' && value && !value.startsWith('--') && officialBy === undefined && value.trim() !== '') {
+      officialBy = value.trim();
+      index++;
+    } else if (flag === '--small-percentages' && value && !value.startsWith('--')) {
+      smallPercentages.add(value.trim());
       index++;
     } else if (flag === '--check') check = true;
     else if (flag === '--release' && value && !value.startsWith('--') && release === undefined && value.trim() !== '') {
@@ -74,6 +99,7 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
     }
     files.catalogue = monitoringFiles().catalogue;
     files.values.push(...monitoringFiles().values);
+    for (const code of MONITORING_SMALL_PERCENTAGES) smallPercentages.add(code);
   }
   if (!files.catalogue && !files.observations) {
     output.err(USAGE);
@@ -90,10 +116,13 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
     output.err(`${database.problem}\n${USAGE}`);
     return 2;
   }
-  const input: ImportInput = dialect ? { dialect } : {};
+  const input: ImportInput = { ...(dialect ? { dialect } : {}), ...(regionKey ? { regionKey } : {}) };
   const undecodable: string[] = [];
+  // The bytes' hashes, recorded with an official designation: the copy of each file can be told later.
+  const hashed: ImportedFile[] = [];
   const read = async (file: string) => {
     const bytes = await readFile(path.resolve(cwd, file));
+    hashed.push({ file: path.basename(file), sha256: createHash('sha256').update(bytes).digest('hex') });
     try {
       return { file, text: decodeCsvFile(bytes) };
     } catch (error) {
@@ -116,16 +145,21 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
     return 1;
   }
   output.err(`database: from ${database.from}`);
+  const options: ImportOptions = { officialBy: officialBy ?? null, files: hashed, smallPercentages };
   const client = createDatabaseClient({ url: database.url, applicationName: 'regiograph-indicators-import' });
   try {
-    if (check) return await checkOnly(client, input, output);
-    const result = await importFiles(client, input, { log: (message) => output.err(message), ...(release ? { release } : {}) });
+    if (check) return await checkOnly(client, input, options, output);
+    const result = await importFiles(client, input, { ...options, log: (message) => output.err(message), ...(release ? { release } : {}) });
     if (!result.ok) {
       for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
       output.err(`${result.problems.length} problem(s) found; nothing was imported.`);
       return 1;
     }
     for (const line of describeReport(result)) output.err(line);
+    if (result.madeOfficial?.length)
+      output.err(
+        `official: ${result.madeOfficial.join(', ')}, vouched for by ${officialBy ?? ''} (recorded in indicators.official_designation)`,
+      );
     // The gateways' cached answers must not outlive the data they were computed from.
     const { sharedStore, notified } = await announceDataChange(client.pool, 'import');
     const listening = notified
@@ -155,8 +189,8 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
  * Validates and computes as the import does, against the stored data, and reports what it found, so
  * a steward sees keys that would not be loaded and failing state checks before anything is written.
  */
-async function checkOnly(database: BulkWriter, input: ImportInput, output: CliOutput): Promise<number> {
-  const result = await prepareImport(database.prisma, input, { stored: database.pool, log: (message) => output.err(message) });
+async function checkOnly(database: BulkWriter, input: ImportInput, options: ImportOptions, output: CliOutput): Promise<number> {
+  const result = await prepareImport(database.prisma, input, { ...options, stored: database.pool, log: (message) => output.err(message) });
   if (!result.ok) {
     for (const problem of result.problems) output.err(`${problem.file}:${problem.line}: ${problem.reason}`);
     output.err(`${result.problems.length} problem(s) found; nothing was imported.`);

@@ -17,7 +17,7 @@ const SERIES_CATALOGUE_HEADER =
   'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_code,source_licence,official';
 /** A row of SERIES_CATALOGUE_HEADER for an invented indicator named by its code, by a test office. */
 const seriesCatalogueRow = (code: string, aggregation: string, weight: string, formula: string, series: string) =>
-  `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},${formula},${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+  `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},${formula},${series},Test office,Test table,T-9,dl-de/zero-2-0,true`;
 /** Every county's code, in the directory's order. */
 const counties = regionDirectory()
   .ofLevel('COUNTY')
@@ -72,8 +72,8 @@ afterAll(async () => {
 
 const CATALOGUE = [
   'code,name,description,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_licence,source_url,source_reference_date,official',
-  'test_import_count,"Testzählung, importiert",A count brought by a user,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,CC-BY-4.0,https://example.org,2022-12-31,false',
-  'test_import_rate,Testquote,A rate brought by a user,ECONOMY,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_import_count,Test publisher,Test title,CC-BY-4.0,,,false',
+  'test_import_count,"Testzählung, importiert",A count brought by a user,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,dl-de/zero-2-0,https://example.org,2022-12-31,false',
+  'test_import_rate,Testquote,A rate brought by a user,ECONOMY,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_import_count,Test publisher,Test title,dl-de/zero-2-0,,,false',
 ].join('\n');
 
 const OBSERVATIONS = [
@@ -415,7 +415,7 @@ describe('importer', () => {
 
   it('keeps the stored optional columns that a re-imported catalogue leaves out, and clears those it leaves empty', async () => {
     const required = 'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official';
-    const row = 'test_keep_count,Behalten,ECONOMY,items,0,NEUTRAL,SUM,Test publisher,Test title,CC-BY-4.0';
+    const row = 'test_keep_count,Behalten,ECONOMY,items,0,NEUTRAL,SUM,Test publisher,Test title,dl-de/zero-2-0';
     const full = [
       `${required},description,source_url,source_reference_date,source_code,reference_period,break_notes`,
       `${row},true,What it counts,https://example.org/keep,2023-12-31,T-1,31.12.,Break in 2011`,
@@ -680,7 +680,7 @@ describe('importer: value files through the catalogue', () => {
       '03355,test-src,people_total,2020,101', // 6: duplicate of line 2
       '03355,test-src,area,2020,', // 7: an empty value (missing values are left out)
     ].join('\n');
-    const catalogue = SERIES_CATALOGUE + '\ntest_series_bad,X,ECONOMY,u,0,NEUTRAL,SUM,,,nonsense,P,T,T-3,L,A,,,true';
+    const catalogue = SERIES_CATALOGUE + '\ntest_series_bad,X,ECONOMY,u,0,NEUTRAL,SUM,,,nonsense,P,T,T-3,dl-de/zero-2-0,A,,,true';
     const result = await importSeries(values, catalogue);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -847,7 +847,7 @@ describe('importer: value files through the catalogue', () => {
   it('refuses official indicators without a source code and formulas over unknown inputs', async () => {
     const catalogue = [
       'code,name,theme,unit,decimals,polarity,aggregation,formula,source_publisher,source_title,source_licence,official',
-      'test_no_code,X,ECONOMY,u,0,NEUTRAL,SUM,,P,T,L,true',
+      'test_no_code,X,ECONOMY,u,0,NEUTRAL,SUM,,P,T,dl-de/zero-2-0,true',
       'test_bad_formula,X,ECONOMY,u,0,NEUTRAL,NONE,nope / 2,P,T,L,false',
     ].join('\n');
     const result = await importFiles(database, { catalogue: { file: 'cat.csv', text: catalogue } });
@@ -866,10 +866,10 @@ describe('importer: a release that brings part of a series (a new year, a revisi
     'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,series,source_publisher,source_title,source_code,source_licence,official';
   const ROWS = {
     count:
-      'test_release_count,Testzahl,LABOUR_MARKET,Personen,0,LOWER_IS_BETTER,SUM,,test-release:count,Test office,Test table,T-9,CC-BY-4.0,true',
+      'test_release_count,Testzahl,LABOUR_MARKET,Personen,0,LOWER_IS_BETTER,SUM,,test-release:count,Test office,Test table,T-9,dl-de/zero-2-0,true',
     people:
-      'test_release_people,Testbevölkerung,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,test-release:people,Test office,Test table,T-9,CC-BY-4.0,true',
-    rate: 'test_release_rate,Testquote,LABOUR_MARKET,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_release_people,test-release:rate,Test office,Test table,T-9,CC-BY-4.0,true',
+      'test_release_people,Testbevölkerung,DEMOGRAPHY,Personen,0,NEUTRAL,SUM,,test-release:people,Test office,Test table,T-9,dl-de/zero-2-0,true',
+    rate: 'test_release_rate,Testquote,LABOUR_MARKET,%,1,LOWER_IS_BETTER,WEIGHTED_MEAN,test_release_people,test-release:rate,Test office,Test table,T-9,dl-de/zero-2-0,true',
   };
   const catalogue = (...rows: (keyof typeof ROWS)[]) => ({
     file: 'catalogue.csv',
@@ -1048,7 +1048,7 @@ describe('importer: a release that brings part of a series (a new year, a revisi
         },
       ],
     });
-    const official = `test_release_synthetic,Testapotheken,MEDICAL_CARE,Apotheken,0,HIGHER_IS_BETTER,SUM,,test-release:pharmacies,Test chamber,Test register,T-10,CC-BY-4.0,true`;
+    const official = `test_release_synthetic,Testapotheken,MEDICAL_CARE,Apotheken,0,HIGHER_IS_BETTER,SUM,,test-release:pharmacies,Test chamber,Test register,T-10,dl-de/zero-2-0,true`;
     const replaced = await importFiles(database, {
       catalogue: { file: 'catalogue.csv', text: [HEADER, official].join('\n') },
       values: values('pharmacies.csv', ['03101,test-release,pharmacies,2020,52']),
@@ -1089,7 +1089,7 @@ describe('importer: a revision of an input recomputes the stored indicators deri
   };
   const catalogue = (...rows: (keyof typeof ROWS)[]) => ({
     file: 'catalogue.csv',
-    text: [SERIES_CATALOGUE_HEADER, ...rows.map((row) => `${ROWS[row]},Test office,Test table,T-9,CC-BY-4.0,true`)].join('\n'),
+    text: [SERIES_CATALOGUE_HEADER, ...rows.map((row) => `${ROWS[row]},Test office,Test table,T-9,dl-de/zero-2-0,true`)].join('\n'),
   });
   const values = (file: string, lines: string[]) => [{ file, text: ['ags,source_id,series,year,value', ...lines].join('\n') }];
   const braunschweig = counties.filter((code) => code.startsWith('031'));
@@ -1308,7 +1308,7 @@ describe('importer: observations within an indicator whose parents are aggregate
     file: 'own-catalogue.csv',
     text:
       `${SERIES_CATALOGUE_HEADER}\n` +
-      `${CODE},Testeigenzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-own:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+      `${CODE},Testeigenzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-own:count,Test office,Test table,T-9,dl-de/zero-2-0,true\n`,
   };
   const braunschweig = counties.filter((code) => code.startsWith('031'));
   const municipalities = regionDirectory()
@@ -1434,7 +1434,7 @@ describe('importer: an indicator whose every parent a release left MISSING is su
     file: 'single-catalogue.csv',
     text:
       `${SERIES_CATALOGUE_HEADER}\n` +
-      `${CODE},Testeinzelzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-single:count,Test office,Test table,T-8,CC-BY-4.0,true\n`,
+      `${CODE},Testeinzelzahl,ECONOMY,items,0,NEUTRAL,SUM,,,test-single:count,Test office,Test table,T-8,dl-de/zero-2-0,true\n`,
   };
   const firstCountyOf = districts.map((district) => counties.find((county) => county.startsWith(district))!);
   const count = (code: string) => counties.indexOf(code) + 1;
@@ -1493,7 +1493,7 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
   const withdrawal = {
     catalogue: {
       file: 'unsummed-none.csv',
-      text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+      text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,NONE,,,,Test office,Test table,T-9,dl-de/zero-2-0,true\n`,
     },
   };
   const stored = async () =>
@@ -1507,7 +1507,7 @@ describe('importer: a catalogue row that stops an indicator aggregating removes 
     const summed = await importFiles(database, {
       catalogue: {
         file: 'unsummed-catalogue.csv',
-        text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,SUM,,,test-unsummed:count,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+        text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testsumme,ECONOMY,items,0,NEUTRAL,SUM,,,test-unsummed:count,Test office,Test table,T-9,dl-de/zero-2-0,true\n`,
       },
       values: [
         {
@@ -1553,7 +1553,7 @@ describe('importer: a catalogue row that changes how an indicator aggregates agg
   const workforce = (code: string) => 100 + 7 * (counties.indexOf(code) % 4);
   const count = (code: string) => 3 * counties.indexOf(code) + 1;
   const row = (code: string, aggregation: string, weight: string, series: string) =>
-    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},,${series},Test office,Test table,T-9,CC-BY-4.0,true`;
+    `${code},${code},ECONOMY,items,1,NEUTRAL,${aggregation},${weight},,${series},Test office,Test table,T-9,dl-de/zero-2-0,true`;
   const catalogue = (file: string, rate: [string, string], count = 'NONE', extra: string[] = []) => ({
     catalogue: {
       file,
@@ -1595,7 +1595,7 @@ describe('importer: a catalogue row that changes how an indicator aggregates agg
         `${code},test-switch,count,${year},${count(code)}`,
       ]),
     );
-    const product = `${PRODUCT},${PRODUCT},ECONOMY,items,1,NEUTRAL,NONE,,${RATE} * ${POPULATION},,Test office,Test table,T-9,CC-BY-4.0,true`;
+    const product = `${PRODUCT},${PRODUCT},ECONOMY,items,1,NEUTRAL,NONE,,${RATE} * ${POPULATION},,Test office,Test table,T-9,dl-de/zero-2-0,true`;
     const first = await importFiles(database, {
       ...catalogue('switch-catalogue.csv', ['SUM', ''], 'NONE', [product]),
       values: [{ file: 'switch-values.csv', text: ['ags,source_id,series,year,value', ...lines].join('\n') }],
@@ -1965,8 +1965,8 @@ describe('importer: a new indicator whose catalogue row comes with its observati
     file: 'new-catalogue.csv',
     text:
       'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,source_publisher,source_title,source_code,source_licence,official\n' +
-      `${COUNT},Neuzahl,ECONOMY,items,0,NEUTRAL,SUM,,Test office,Test table,T-7,CC-BY-4.0,true\n` +
-      `${RATE},Neuquote,ECONOMY,%,1,NEUTRAL,WEIGHTED_MEAN,${COUNT},Test office,Test table,T-7,CC-BY-4.0,true\n`,
+      `${COUNT},Neuzahl,ECONOMY,items,0,NEUTRAL,SUM,,Test office,Test table,T-7,dl-de/zero-2-0,true\n` +
+      `${RATE},Neuquote,ECONOMY,%,1,NEUTRAL,WEIGHTED_MEAN,${COUNT},Test office,Test table,T-7,dl-de/zero-2-0,true\n`,
   };
   const directory = regionDirectory();
   const municipalities = directory
@@ -2088,7 +2088,7 @@ describe('importer: a new indicator whose observations compute to no number', ()
     const result = await importFiles(database, {
       catalogue: {
         file: 'overflow-catalogue.csv',
-        text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testüberlauf,ECONOMY,items,0,NEUTRAL,SUM,,,,Test office,Test table,T-9,CC-BY-4.0,true\n`,
+        text: `${SERIES_CATALOGUE_HEADER}\n${CODE},Testüberlauf,ECONOMY,items,0,NEUTRAL,SUM,,,,Test office,Test table,T-9,dl-de/zero-2-0,true\n`,
       },
       observations: {
         file: 'overflow-observations.csv',
@@ -2115,7 +2115,7 @@ describe('importer: the change feed names the release and what an import changed
     file: 'feed-catalogue.csv',
     text:
       'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
-      `${CODE},Feedtest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+      `${CODE},Feedtest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false\n`,
   };
   const observations = (lines: string[]) => ({
     file: 'feed-observations.csv',

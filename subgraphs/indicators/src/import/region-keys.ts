@@ -23,6 +23,11 @@ export function regionKeyRefusal(ags: string, year: number, directory: RegionDir
     if (year <= mergerYear) return null;
     return `region key ${ags} in ${year}, after its merger: ${note} A value of ${year} under the old key is the successor's: give it as ${successor.successorCodes.join(' or ')}, or leave the row out`;
   }
+  return unknownKeyRefusal(ags, directory);
+}
+
+/** The refusal of a county or municipality key the catalogue lacks, with the keys one typing slip away. */
+function unknownKeyRefusal(ags: string, directory: RegionDirectory): string {
   const level = ags.length === 5 ? 'county' : 'municipality';
   const near = nearKeys(ags, directory);
   return (
@@ -79,7 +84,7 @@ export function regionCellHint(text: string, column: 'region_code' | 'ags', dire
   const other = byKey(text);
   if (other && keyOf(other) !== text)
     return column === 'region_code'
-      ? `; that is the AGS of ${other.officialType} ${other.name}: region_code is its ARS, ${other.code}`
+      ? `; that is the AGS of ${other.officialType} ${other.name}: region_code is its ARS, ${other.code} (or give --region-key AGS, which reads every region_code as an AGS)`
       : `; that is the ARS of ${other.officialType} ${other.name}: ags is its AGS, ${other.ags}`;
   const name = normalisedName(text);
   if (name === '' || /^\d+$/.test(name)) return '';
@@ -96,4 +101,54 @@ export function regionCellHint(text: string, column: 'region_code' | 'ags', dire
 
 function normalisedName(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de');
+}
+
+/** How an observations file's region_code column names regions (`--region-key`): the ARS, or the AGS. */
+export const REGION_KEY_COLUMNS = ['ARS', 'AGS'] as const;
+export type RegionKeyColumn = (typeof REGION_KEY_COLUMNS)[number];
+
+/** The regions of the catalogue by their AGS: every region that has one, so that two with one AGS are seen. */
+export function regionsByAgs(directory: RegionDirectory): ReadonlyMap<string, readonly RegionEntry[]> {
+  const byAgs = new Map<string, RegionEntry[]>();
+  for (const entry of REGION_LEVELS.flatMap((level) => directory.ofLevel(level)))
+    if (entry.ags !== '') byAgs.set(entry.ags, [...(byAgs.get(entry.ags) ?? []), entry]);
+  return byAgs;
+}
+
+/**
+ * The ARS (region_code) of the one region of the catalogue that has the AGS `text` (the state's 2
+ * digits, a county's 5, a municipality's 8), or why there is none to take: an AGS no region has, one
+ * that several have (each named), an ARS where the column was said to hold AGS. Nothing is guessed:
+ * a municipality formed after the catalogue's day has no region, and its rows are refused.
+ */
+export function regionCodeOfAgs(
+  text: string,
+  byAgs: ReadonlyMap<string, readonly RegionEntry[]>,
+  directory: RegionDirectory,
+): { code: string; problem: null } | { code: null; problem: string } {
+  const regions = byAgs.get(text) ?? [];
+  if (regions.length === 1) return { code: regions[0]!.code, problem: null };
+  const describe = (entry: RegionEntry) => `${entry.code} (${entry.officialType} ${entry.name})`;
+  if (regions.length > 1)
+    return {
+      code: null,
+      problem: `AGS ${text} is that of several regions: ${regions.map(describe).join(', ')}; give the one meant by its ARS, without --region-key AGS`,
+    };
+  const byArs = directory.get(text);
+  if (byArs)
+    return {
+      code: null,
+      problem:
+        `${text} is the ARS of ${byArs.officialType} ${byArs.name}, and --region-key AGS reads region_code as AGS` +
+        (byArs.ags ? `: write its AGS, ${byArs.ags}` : ': it has no AGS; give the file without --region-key AGS, by ARS'),
+    };
+  if (!/^(\d{2}|\d{5}|\d{8})$/.test(text))
+    return {
+      code: null,
+      problem: `bad AGS ${JSON.stringify(text)} (--region-key AGS: 2 digits the state, 5 a county, 8 a municipality)${regionCellHint(text, 'ags', directory)}`,
+    };
+  const former = formerRegionCodeNote(text);
+  if (former) return { code: null, problem: `unknown AGS ${text}: ${former}` };
+  if (text.length === 2) return { code: null, problem: `unknown AGS ${text}: the region catalogue holds Lower Saxony, ${STATE_CODE}` };
+  return { code: null, problem: unknownKeyRefusal(text, directory) };
 }

@@ -22,6 +22,7 @@ import {
 import { parseFormula } from '../formula';
 import { thousandsSeparatorProblem, validateCatalogue, validateObservations, type CatalogueEntry, type ImportProblem } from './validate';
 import { readValueFiles, seriesOfTerm, type SeriesStore, type ValueFileLine } from './values';
+import type { RegionKeyColumn } from './region-keys';
 
 export interface ImportInput {
   catalogue?: { file: string; text: string };
@@ -30,6 +31,8 @@ export interface ImportInput {
   values?: { file: string; text: string }[];
   /** How every file is separated and writes its numbers (`--dialect`); RFC4180 when not given. */
   dialect?: CsvDialect;
+  /** What the observations file's region_code holds (`--region-key`); ARS when not given. */
+  regionKey?: RegionKeyColumn;
 }
 
 /** What a valid import will write, with what the loader found on the way. */
@@ -43,6 +46,8 @@ export interface PreparedImport {
   obsoleteIndicators?: string[];
   /** Synthetic indicators the catalogue gives a real source: their synthetic observations are deleted before the real ones are written. */
   replacedSynthetic?: string[];
+  /** The indicators the catalogue makes official that the database held as not official, or not at all. */
+  madeOfficial?: string[];
 }
 
 export type ImportResult =
@@ -51,6 +56,8 @@ export type ImportResult =
       indicators: number;
       observations: number;
       milliseconds: number;
+      /** The indicators the import made official (PreparedImport.madeOfficial). */
+      madeOfficial?: string[];
     } & WrittenImport &
       LoadReport)
   | { ok: false; problems: ImportProblem[] };
@@ -70,6 +77,26 @@ export interface ImportOptions {
    * Without it (the seed, whose files hold every series whole) the files alone are aggregated.
    */
   stored?: DatabaseClient['pool'];
+  /**
+   * Who vouches that the indicators the catalogue makes official are official statistics
+   * (`--official-by`), recorded with each in indicators.official_designation. null: nobody, and each
+   * catalogue row that makes an indicator official is refused at its line. Left out (the seed, whose
+   * catalogue is RegioGraph's own, reviewed where it is kept), not asked and not recorded.
+   */
+  officialBy?: string | null;
+  /** The files read, with the SHA-256 of their bytes, recorded with an official designation. */
+  files?: ImportedFile[];
+  /**
+   * Indicators in % whose values are really all between -1 and 1 (`--small-percentages`): without
+   * it, such values are refused as shares written as fractions (0.85 for 85 %).
+   */
+  smallPercentages?: ReadonlySet<string>;
+}
+
+/** A file an import read, and the SHA-256 of its bytes (hex), by which its copy can be told later. */
+export interface ImportedFile {
+  file: string;
+  sha256: string;
 }
 
 /** The change feed's actor of an import: `import:` and the files read. */
@@ -127,7 +154,16 @@ export async function prepareImport(
   const log = options.log ?? (() => undefined);
   const dialect = input.dialect ?? 'RFC4180';
   const stored = await prisma.indicator.findMany({
-    select: { code: true, sourcePublisher: true, aggregation: true, weightIndicatorCode: true, formula: true, decimals: true },
+    select: {
+      code: true,
+      sourcePublisher: true,
+      aggregation: true,
+      weightIndicatorCode: true,
+      formula: true,
+      decimals: true,
+      unit: true,
+      official: true,
+    },
   });
   const existing = new Set(stored.map((row) => row.code));
   const synthetic = new Set(stored.filter(isSyntheticIndicator).map((row) => row.code));
@@ -142,11 +178,13 @@ export async function prepareImport(
     // Formulas and weights that read each other are refused whether or not the import computes them:
     // a catalogue alone would store a cycle that the next release of values could not compute.
     if (validated.problems.length === 0) dependencyOrder(entries, () => input.catalogue!.file, problems);
+    if (options.officialBy === null) appendAll(problems, unvouchedOfficial(entries, stored, input.catalogue.file));
     log(`checked ${input.catalogue.file}: ${entries.length} indicator(s), ${problems.length} problem(s)`);
   }
   let observations: ObservationRecord[] = [];
   // The indicators the observations file gives values of: formulas of the import's catalogue rows over them are computed with them.
   let observed = new Set<string>();
+  let observationLines: ReadonlyMap<string, number> = new Map();
   if (input.observations) {
     const catalogueFileCodes = input.catalogue ? new Set(catalogueCodes(input.catalogue.text, dialect)) : new Set<string>();
     const known = new Set([...existing, ...catalogueFileCodes]);
@@ -161,8 +199,10 @@ export async function prepareImport(
       staysSynthetic,
       decimalsOf,
       dialect,
+      input.regionKey,
     );
     observations = validated.records;
+    observationLines = validated.firstLines;
     observed = new Set(observations.map((row) => row.indicatorCode));
     appendAll(problems, validated.problems);
     log(`checked ${observations.length} valid observation row(s), ${validated.problems.length} problem(s)`);
@@ -211,6 +251,15 @@ export async function prepareImport(
         log(`computed ${computed.observations.length} observation(s) from the value files`);
       }
     }
+  }
+  if (problems.length === 0) {
+    const where = (code: string): { file: string; line: number } => {
+      const entry = entries.find((candidate) => candidate.code === code);
+      if (entry) return { file: input.catalogue!.file, line: entry.line };
+      return { file: input.observations?.file ?? input.catalogue?.file ?? '', line: observationLines.get(code) ?? 1 };
+    };
+    const units = new Map<string, string>([...stored, ...entries].map((indicator) => [indicator.code, indicator.unit]));
+    appendAll(problems, await fractionProblems(observations, units, options.smallPercentages ?? new Set(), options.stored, where));
   }
   if (problems.length > 0) return { ok: false, problems };
   // The seed, whose files are whole, computes its dependents itself (the synthetic series after it).
@@ -267,6 +316,7 @@ export async function prepareImport(
   // A synthetic indicator that the catalogue gives a real source loses its synthetic values: none of
   // them may stay beside real ones under the real source's name.
   const replacedSynthetic = definitions.filter((definition) => synthetic.has(definition.code) && !isSyntheticIndicator(definition));
+  const madeOfficial = newlyOfficial(entries, stored).map((entry) => entry.code);
   return {
     ok: true,
     prepared: {
@@ -275,8 +325,87 @@ export async function prepareImport(
       observations,
       report,
       ...(replacedSynthetic.length > 0 ? { replacedSynthetic: replacedSynthetic.map((definition) => definition.code) } : {}),
+      ...(madeOfficial.length > 0 ? { madeOfficial } : {}),
     },
   };
+}
+
+/** The catalogue entries that make an indicator official which the database holds as not official, or not at all. */
+function newlyOfficial(entries: readonly CatalogueEntry[], stored: readonly { code: string; official: boolean }[]): CatalogueEntry[] {
+  const official = new Set(stored.filter((row) => row.official).map((row) => row.code));
+  return entries.filter((entry) => entry.official && !official.has(entry.code));
+}
+
+/**
+ * The catalogue rows that make an indicator official without anyone vouching for it, at their lines.
+ * Official is what every user of the API relies on (Indicator.official, the filter by it): the
+ * importer's access to the database alone does not say that a statistics office published the data.
+ */
+function unvouchedOfficial(
+  entries: readonly CatalogueEntry[],
+  stored: readonly { code: string; official: boolean }[],
+  file: string,
+): ImportProblem[] {
+  return newlyOfficial(entries, stored).map((entry) => ({
+    file,
+    line: entry.line,
+    reason:
+      `official true makes ${entry.code} official statistics for every user of the API: give --official-by "<who vouches for it: name, office>", ` +
+      'which the import records with the files it read (indicators.official_designation), or write official false',
+  }));
+}
+
+/** The largest magnitude a share written as a fraction has: 1 for 100 %. */
+const FRACTION_MAX = 1;
+
+/**
+ * The indicators in % of which every value the import read from its files lies between -1 and 1,
+ * refused as shares written as fractions (0.85 for 85 %), at the catalogue row or the first
+ * observation row: nothing is rescaled. Not refused: those named in `allowed`, and those whose values
+ * stored already (read from `stored`: one statement, only when there is a candidate) all lie within
+ * those bounds too, which an import before them was allowed to write. Computed values (aggregated,
+ * derived) follow from those read; all 0 says nothing.
+ */
+async function fractionProblems(
+  observations: readonly ObservationRecord[],
+  units: ReadonlyMap<string, string>,
+  allowed: ReadonlySet<string>,
+  stored: DatabaseClient['pool'] | undefined,
+  where: (code: string) => { file: string; line: number },
+): Promise<ImportProblem[]> {
+  const read = new Map<string, { largest: number; count: number }>();
+  for (const row of observations) {
+    if (row.value === null || row.aggregated || row.derived || units.get(row.indicatorCode) !== '%' || allowed.has(row.indicatorCode))
+      continue;
+    const seen = read.get(row.indicatorCode) ?? { largest: 0, count: 0 };
+    read.set(row.indicatorCode, { largest: Math.max(seen.largest, Math.abs(row.value)), count: seen.count + 1 });
+  }
+  const candidates = [...read].filter(([, { largest }]) => largest > 0 && largest <= FRACTION_MAX);
+  if (candidates.length === 0) return [];
+  const storedLargest = new Map<string, number>();
+  if (stored) {
+    const { rows } = await stored.query<{ indicator_code: string; largest: number }>(
+      `SELECT indicator_code, max(abs(value)) AS largest FROM indicators.observation
+        WHERE indicator_code = ANY($1::text[]) AND value IS NOT NULL AND NOT aggregated AND NOT derived
+        GROUP BY indicator_code`,
+      [candidates.map(([code]) => code)],
+    );
+    for (const row of rows) storedLargest.set(row.indicator_code, row.largest);
+  }
+  return candidates.flatMap(([code, { largest, count }]) => {
+    const before = storedLargest.get(code);
+    if (before !== undefined && before <= FRACTION_MAX) return [];
+    return [
+      {
+        ...where(code),
+        reason:
+          `${code} is in %, and every value of it the import reads lies between -1 and 1 (${count} value(s), the largest ${largest}` +
+          `${before === undefined ? '' : `; its values stored reach ${before}`}): shares written as fractions (0.85 for 85 %)? ` +
+          'Write them in percent (85), or multiply a value file\'s series in the catalogue\'s series column (" * 100"); ' +
+          `if they really are below 1 %, give --small-percentages ${code}`,
+      },
+    ];
+  });
 }
 
 /**
@@ -793,7 +922,11 @@ export interface ImportTransactionSteps {
    * observations it writes with it, so each value says which release it was published in; the seed
    * records none (its data's provenance is data/monitoring/NOTES.md).
    */
-  record?: { release: string | null };
+  record?: {
+    release: string | null;
+    /** Who vouches for the indicators the import makes official (PreparedImport.madeOfficial), with the files read. */
+    official?: { by: string; files: ImportedFile[] };
+  };
 }
 
 /**
@@ -838,6 +971,12 @@ export async function writeImport(
       (done, total) => log(`written ${done} of ${total} observations`),
       recorded?.id ?? null,
     );
+    if (steps.record?.official && prepared.madeOfficial?.length) {
+      const { by, files } = steps.record.official;
+      await tx.$executeRaw`
+        INSERT INTO indicators.official_designation (indicator_code, official_by, files, release)
+        SELECT code, ${by}, ${JSON.stringify(files)}::jsonb, ${steps.record.release} FROM unnest(${prepared.madeOfficial}::text[]) AS code`;
+    }
     // An import that wrote no value is no release of any: nothing would name it.
     if (recorded && observations.written === 0) await tx.$executeRaw`DELETE FROM indicators.import WHERE id = ${recorded.id}`;
     const removed = await deleteObservations(tx, [
@@ -907,7 +1046,10 @@ export async function importFiles(database: BulkWriter, input: ImportInput, opti
   const result = await prepareImport(database.prisma, input, { stored: database.pool, ...options });
   if (!result.ok) return result;
   const written = await writeImport(database.pool, result.prepared, options.actor ?? importActor(input), options.log, {
-    record: { release: options.release ?? null },
+    record: {
+      release: options.release ?? null,
+      ...(options.officialBy ? { official: { by: options.officialBy, files: options.files ?? [] } } : {}),
+    },
   });
   return resultOf(result.prepared, written, started);
 }
@@ -919,6 +1061,7 @@ export function resultOf(prepared: PreparedImport, written: WrittenImport, start
     observations: prepared.observations.length,
     ...written,
     milliseconds: Date.now() - started,
+    ...(prepared.madeOfficial ? { madeOfficial: prepared.madeOfficial } : {}),
     ...prepared.report,
   };
 }

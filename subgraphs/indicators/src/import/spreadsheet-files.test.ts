@@ -25,7 +25,7 @@ const CATALOGUE_HEADER =
   'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,source_reference_date,reference_period,official';
 /** A catalogue row of the county's own, not official, with its source and licence. */
 const countyRow = (code: string, decimals: number, referenceDate = '2023-12-31') =>
-  `${code},Kita-Plätze,EDUCATION,Plätze,${decimals},HIGHER_IS_BETTER,SUM,"Landkreis Emsland, Fachbereich Jugend",Kita-Bedarfsplanung,CC-BY-4.0,${referenceDate},31.12.,false`;
+  `${code},Kita-Plätze,EDUCATION,Plätze,${decimals},HIGHER_IS_BETTER,SUM,"Landkreis Emsland, Fachbereich Jugend",Kita-Bedarfsplanung,dl-de/zero-2-0,${referenceDate},31.12.,false`;
 const OBSERVATIONS_HEADER = 'region_code,indicator_code,year,value,status,missing_reason';
 /** A refused import's problems as the command line prints them; an import that was not refused fails the test. */
 const problemLines = (result: ImportResult) => {
@@ -125,7 +125,7 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
       'kita.csv:5: bad number "1,234" (a comma: write a decimal comma as a point (1.234), and leave out a thousands separator (1234))',
       'kita.csv:6: bad year "31.12.2019" (1900–2100): a date; give the year the value describes, and the day in its catalogue row\'s reference_period (e.g. "31.12.")',
       'kita.csv:7: bad year "2.018" (1900–2100): a thousands separator (a spreadsheet formatted the year as a number); write 2018',
-      'kita.csv:8: unknown region code "03454032"; that is the AGS of Stadt Lingen (Ems): region_code is its ARS, 034540032032',
+      'kita.csv:8: unknown region code "03454032"; that is the AGS of Stadt Lingen (Ems): region_code is its ARS, 034540032032 (or give --region-key AGS, which reads every region_code as an AGS)',
       'kita.csv:9: unknown region code "34540032032"; it lost its leading 0 (a spreadsheet read the key as a number: format the column as text): 034540032032 (Stadt Lingen (Ems))',
       'kita.csv:10: unknown region code "Papenburg"; a name, not a key: 034540041041 (Stadt Papenburg)',
       'kita.csv:11: unknown region code "Aurich"; a name, not a key: 03452 (Landkreis Aurich) or 034520001001 (Stadt Aurich)',
@@ -183,8 +183,8 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
     const save = (file: string, lines: string[]) => writeFileSync(path.join(directory, file), sheet(file, lines).text);
     save('kita-catalogue.csv', [
       `${CATALOGUE_HEADER.replaceAll(',', ';')};`,
-      'test_county_de;Kita-Plätze;EDUCATION;Plätze;0;HIGHER_IS_BETTER;SUM;Landkreis Emsland, Fachbereich Jugend;Kita-Bedarfsplanung;CC-BY-4.0;2023-12-31;31.12.;false;',
-      'test_county_de_share;Betreuungsquote;EDUCATION;%;1;HIGHER_IS_BETTER;NONE;Landkreis Emsland, Fachbereich Jugend;Kita-Bedarfsplanung;CC-BY-4.0;2023-12-31;31.12.;false;',
+      'test_county_de;Kita-Plätze;EDUCATION;Plätze;0;HIGHER_IS_BETTER;SUM;Landkreis Emsland, Fachbereich Jugend;Kita-Bedarfsplanung;dl-de/zero-2-0;2023-12-31;31.12.;false;',
+      'test_county_de_share;Betreuungsquote;EDUCATION;%;1;HIGHER_IS_BETTER;NONE;Landkreis Emsland, Fachbereich Jugend;Kita-Bedarfsplanung;dl-de/zero-2-0;2023-12-31;31.12.;false;',
     ]);
     save('kita.csv', [
       `${OBSERVATIONS_HEADER.replaceAll(',', ';')};`,
@@ -237,7 +237,7 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
           dialect: 'EXCEL_DE',
           catalogue: sheet('kita-catalogue.csv', [
             `${CATALOGUE_HEADER.replaceAll(',', ';')};series`,
-            'test_county_de_values;Kita-Plätze;EDUCATION;Plätze;0;HIGHER_IS_BETTER;NONE;Landkreis Emsland;Kita-Bedarfsplanung;CC-BY-4.0;2023-12-31;31.12.;false;emsland-kita:places',
+            'test_county_de_values;Kita-Plätze;EDUCATION;Plätze;0;HIGHER_IS_BETTER;NONE;Landkreis Emsland;Kita-Bedarfsplanung;dl-de/zero-2-0;2023-12-31;31.12.;false;emsland-kita:places',
           ]),
           values: [sheet('kita-values.csv', ['ags;source_id;series;year;value;', '03454032;emsland-kita;places;2023;1.234;'])],
         },
@@ -249,7 +249,7 @@ describe('importer: a county’s sheet as a spreadsheet with German settings sav
       expect({ official: indicator.official, publisher: indicator.sourcePublisher, licence: indicator.sourceLicence }).toEqual({
         official: false,
         publisher: 'Landkreis Emsland, Fachbereich Jugend',
-        licence: 'CC-BY-4.0',
+        licence: 'dl-de/zero-2-0',
       });
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -20,7 +20,8 @@ import {
 import type { RegionDirectory } from '../regions';
 import { parseFormula, type Formula } from '../formula';
 import { parseSeriesSpec, type SeriesSpec } from './values';
-import { regionCellHint } from './region-keys';
+import { regionCellHint, regionCodeOfAgs, regionsByAgs, type RegionKeyColumn } from './region-keys';
+import { licenceProblem } from './licences';
 
 export interface ImportProblem {
   file: string;
@@ -49,8 +50,6 @@ const THEMES: IndicatorTheme[] = [
 ];
 const POLARITIES: IndicatorPolarity[] = ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER', 'NEUTRAL'];
 const AGGREGATIONS: IndicatorAggregation[] = ['SUM', 'WEIGHTED_MEAN', 'NONE'];
-/** The licence's own name, which its attribution clause requires beside the publisher. */
-const DL_DE_BY_2_0_NAME = 'Datenlizenz Deutschland – Namensnennung – Version 2.0';
 
 export const CATALOGUE_COLUMNS = {
   required: [
@@ -148,6 +147,28 @@ export function yearProblem(text: string, now: Date = new Date()): string | null
 
 /** A date as German settings write it: 31.12.2023. */
 const GERMAN_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+/** The one German form EXCEL_DE reads as a date: day and month of two digits each (Excel's TT.MM.JJJJ). */
+const EXCEL_DE_DATE = /^(\d{2})\.(\d{2})\.(\d{4})$/;
+
+/**
+ * A catalogue's `source_reference_date` as a day, or why it is none. ISO (2023-12-31) always; with
+ * --dialect EXCEL_DE also 31.12.2023 as Excel with German settings writes a date, as its numbers are
+ * read in that dialect. Without it a German date is refused with the ISO form to write: read as
+ * either, a file would be taken on a guess of where it came from.
+ */
+export function referenceDateOf(text: string, dialect: CsvDialect): { date: Date; problem: null } | { date: null; problem: string } {
+  const iso = parseCalendarDate(text);
+  if (iso) return { date: iso, problem: null };
+  const german = GERMAN_DATE.exec(text);
+  const written = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : null;
+  const day = written ? parseCalendarDate(written) : null;
+  if (dialect === 'EXCEL_DE' && day && EXCEL_DE_DATE.test(text)) return { date: day, problem: null };
+  const forms = dialect === 'EXCEL_DE' ? 'YYYY-MM-DD, or DD.MM.YYYY as --dialect EXCEL_DE reads it' : 'YYYY-MM-DD';
+  return {
+    date: null,
+    problem: `bad source_reference_date ${JSON.stringify(text)} (${forms}${day ? `: write ${written}` : ''})`,
+  };
+}
 
 /** One to three digits, a point and three more: how German settings write a thousand and more (1.234 for 1234). */
 export const THOUSANDS_LIKE = /^[-+]?[1-9]\d{0,2}\.\d{3}$/;
@@ -352,14 +373,9 @@ export function validateCatalogue(
     if (record.official && !['true', 'false'].includes(record.official))
       reasons.push(`bad official ${JSON.stringify(record.official)} (true or false)`);
     const date = record.source_reference_date || null;
-    const referenceDate = date ? parseCalendarDate(date) : null;
-    if (date && !referenceDate) {
-      const german = GERMAN_DATE.exec(date);
-      const written = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : null;
-      reasons.push(
-        `bad source_reference_date ${JSON.stringify(date)} (YYYY-MM-DD${written && parseCalendarDate(written) ? `: write ${written}` : ''})`,
-      );
-    }
+    const dated = date ? referenceDateOf(date, dialect) : null;
+    if (dated?.problem) reasons.push(dated.problem);
+    const referenceDate = dated?.date ?? null;
     let series: SeriesSpec | null = null;
     let parsedFormula: Formula | null = null;
     try {
@@ -377,9 +393,10 @@ export function validateCatalogue(
     if (record.official === 'true' && !record.source_code)
       reasons.push('an official indicator needs a source_code (table or variable code)');
     // The licence itself demands the attribution: publisher and licence name travel with every value.
-    if (record.source_licence === 'dl-de/by-2-0' && !record.source_attribution?.includes(DL_DE_BY_2_0_NAME)) {
-      reasons.push(`dl-de/by-2-0 requires a source_attribution that names the licence ("${DL_DE_BY_2_0_NAME}")`);
-    }
+    const licence = record.source_licence
+      ? licenceProblem(record.source_licence, record.source_attribution ?? '', record.official === 'true')
+      : null;
+    if (licence) reasons.push(licence);
     if (reasons.length > 0) {
       for (const reason of reasons) problems.push({ file, line, reason });
       continue;
@@ -423,15 +440,23 @@ export function validateObservations(
   syntheticCodes: ReadonlySet<string> = new Set(),
   decimalsOf: ReadonlyMap<string, number> = new Map(),
   dialect: CsvDialect = 'RFC4180',
-): Validated<ObservationRecord> {
+  regionKey: RegionKeyColumn = 'ARS',
+): Validated<ObservationRecord> & { firstLines: Map<string, number> } {
   const { rows, problems } = readTable(text, file, OBSERVATION_COLUMNS, dialect);
-  if (problems.some((problem) => problem.line === 1)) return { records: [], problems };
+  // Per indicator, its first row: a refusal of all its values together names it.
+  const firstLines = new Map<string, number>();
+  if (problems.some((problem) => problem.line === 1)) return { records: [], problems, firstLines };
   const records: ObservationRecord[] = [];
   const firstLine = new Map<string, number>();
+  const byAgs = regionKey === 'AGS' ? regionsByAgs(regions) : undefined;
   for (const { line, record } of rows) {
     const reasons: string[] = [];
-    const regionCode = record.region_code ?? '';
-    if (!isRegionCode(regionCode) || !regions.has(regionCode)) {
+    let regionCode = record.region_code ?? '';
+    if (byAgs) {
+      const mapped = regionCodeOfAgs(regionCode, byAgs, regions);
+      if (mapped.problem === null) regionCode = mapped.code;
+      else reasons.push(mapped.problem);
+    } else if (!isRegionCode(regionCode) || !regions.has(regionCode)) {
       // A county key a merger dissolved is named with its successor, as the API and the value files name it.
       const former = formerRegionCodeNote(regionCode);
       reasons.push(
@@ -480,6 +505,7 @@ export function validateObservations(
       for (const reason of reasons) problems.push({ file, line, reason });
       continue;
     }
+    if (!firstLines.has(indicatorCode)) firstLines.set(indicatorCode, line);
     records.push({
       regionCode,
       indicatorCode,
@@ -489,5 +515,5 @@ export function validateObservations(
       missingReason: record.missing_reason ? { kind: 'given', text: record.missing_reason } : null,
     });
   }
-  return { records, problems };
+  return { records, problems, firstLines };
 }
