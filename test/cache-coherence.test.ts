@@ -46,7 +46,7 @@ async function importName(name: string, prefix: string, redisUrl: string | null 
   const file = path.join(folder, `${name.replace(/\W+/g, '_')}.csv`);
   await writeFile(
     file,
-    `${HEADER}\n${code},${name},Cache coherence test,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,CC-BY-4.0,https://example.org,2022-12-31,false\n`,
+    `${HEADER}\n${code},${name},Cache coherence test,ECONOMY,items,0,HIGHER_IS_BETTER,SUM,,Test publisher,Test title,dl-de/zero-2-0,https://example.org,2022-12-31,false\n`,
   );
   const lines: string[] = [];
   const saved = { url: process.env.REDIS_URL, prefix: process.env.REDIS_KEY_PREFIX };

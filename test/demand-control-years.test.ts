@@ -33,7 +33,7 @@ afterAll(async () => {
 async function importYears(years: number[]): Promise<void> {
   await writeFile(
     path.join(folder, 'catalogue.csv'),
-    `code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n${code},Jahrestest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+    `code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n${code},Jahrestest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false\n`,
   );
   await writeFile(
     path.join(folder, 'observations.csv'),

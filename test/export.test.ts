@@ -164,7 +164,7 @@ describe('/export/observations.csv', () => {
     const release = 'Testamt 12411-01-01-4, Stand 15.03.2024';
     await importOneValue(
       release,
-      `${imported},Exporttest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+      `${imported},Exporttest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false`,
       `03355,${imported},2020,11`,
     );
     const { data, errors } = await stack.query<{
@@ -255,7 +255,7 @@ describe('/export/observations.csv', () => {
     const release = 'Testamt "Kreiszahlen"; Stand 15.03.2024';
     await importOneValue(
       release,
-      `${importedDecimal},Exporttest Ärzte,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+      `${importedDecimal},Exporttest Ärzte,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false`,
       `03159,${importedDecimal},2020,1.5`,
     );
     const long = await fetch(
@@ -276,7 +276,7 @@ describe('/export/observations.csv', () => {
     for (const [index, code] of importedWide.entries())
       await importOneValue(
         releases[index]!,
-        `${code},Exporttest ${index},ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+        `${code},Exporttest ${index},ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false`,
         `0315${5 + index * 4},${code},2020,${index + 1}`,
       );
     const indicators = [importedWide[1], 'population', importedWide[0]];
@@ -325,7 +325,7 @@ describe('/export/observations.csv', () => {
     const release = '=HYPERLINK("https://example.org/";"Stand 2024")';
     await importOneValue(
       release,
-      `${importedFormula},Exporttest Saldo,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false`,
+      `${importedFormula},Exporttest Saldo,ECONOMY,items,2,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false`,
       `03159,${importedFormula},2020,-1.5`,
     );
     const query = `indicators=${importedFormula}&regions=03159&from=2020&to=2020`;

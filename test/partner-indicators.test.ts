@@ -54,7 +54,7 @@ async function importRelease(release: string, observations: string[]): Promise<v
         name: 'catalogue.csv',
         text:
           'code,name,theme,unit,decimals,polarity,aggregation,source_publisher,source_title,source_licence,official\n' +
-          `${code},Partnertest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+          `${code},Partnertest,ECONOMY,items,0,NEUTRAL,NONE,Testamt,Testtabelle,dl-de/zero-2-0,false\n`,
       },
       {
         flag: '--observations',
@@ -268,8 +268,8 @@ describe('a partner syncing indicator values by the change feed and importedAfte
           name: 'catalogue.csv',
           text:
             'code,name,theme,unit,decimals,polarity,aggregation,weight_indicator,formula,series,source_publisher,source_title,source_licence,official\n' +
-            `${counted},Partnerzählung,ECONOMY,items,0,NEUTRAL,SUM,,,test-partner:count,Testamt,Testtabelle,CC-BY-4.0,false\n` +
-            `${doubled},Partnerzählung doppelt,ECONOMY,items,0,NEUTRAL,SUM,,${counted} * 2,,Testamt,Testtabelle,CC-BY-4.0,false\n`,
+            `${counted},Partnerzählung,ECONOMY,items,0,NEUTRAL,SUM,,,test-partner:count,Testamt,Testtabelle,dl-de/zero-2-0,false\n` +
+            `${doubled},Partnerzählung doppelt,ECONOMY,items,0,NEUTRAL,SUM,,${counted} * 2,,Testamt,Testtabelle,dl-de/zero-2-0,false\n`,
         },
         {
           flag: '--values',
