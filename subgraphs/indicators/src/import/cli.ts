@@ -145,7 +145,12 @@ export async function runCli(argv: string[], database: DatabaseUrlLookup, output
     return 1;
   }
   output.err(`database: from ${database.from}`);
-  const options: ImportOptions = { officialBy: officialBy ?? null, files: hashed, smallPercentages };
+  // The shipped monitoring is what the seed writes, whose catalogue is RegioGraph's own: not asked, as the seed is not.
+  const options: ImportOptions = {
+    ...(officialBy !== undefined || !monitoring ? { officialBy: officialBy ?? null } : {}),
+    files: hashed,
+    smallPercentages,
+  };
   const client = createDatabaseClient({ url: database.url, applicationName: 'regiograph-indicators-import' });
   try {
     if (check) return await checkOnly(client, input, options, output);
