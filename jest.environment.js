@@ -11,6 +11,8 @@
 const { TestEnvironment } = require('jest-environment-node');
 
 const EXITS_WHEN_DRAINED = Symbol.for('regiograph.jest.exitsWhenDrained');
+// Set by shared/src/testing/redis-test-prefix.ts (a setup file of the preset) in the file's context.
+const REDIS_CLEANUP = Symbol.for('regiograph.jest.redisCleanup');
 
 class RegioGraphEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -21,6 +23,13 @@ class RegioGraphEnvironment extends TestEnvironment {
       process[EXITS_WHEN_DRAINED] = true;
       process.once('beforeExit', (code) => process.exit(code));
     }
+  }
+
+  // After the file's last afterAll (its servers stopped): the keys of the file's Redis prefix go.
+  async teardown() {
+    const cleanup = this.global[REDIS_CLEANUP];
+    if (typeof cleanup === 'function') await cleanup();
+    await super.teardown();
   }
 }
 

@@ -30,8 +30,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: path.join(root, 'prisma/src/testing/global-setup.ts'),
-  // Points TEST_DATABASE_URL at the database of the worker running the file (one per worker).
-  setupFiles: [path.join(root, 'prisma/src/testing/worker-database.ts')],
+  // Points TEST_DATABASE_URL at the database of the worker running the file (one per worker), and
+  // gives the file a Redis prefix of its own when REDIS_URL is set (see the file).
+  setupFiles: [path.join(root, 'prisma/src/testing/worker-database.ts'), path.join(root, 'shared/src/testing/redis-test-prefix.ts')],
   globalTeardown: path.join(root, 'prisma/src/testing/global-teardown.ts'),
   testTimeout: 60_000,
   maxWorkers: Math.max(1, Math.min(MAX_TEST_WORKERS, os.availableParallelism() - 1)),
