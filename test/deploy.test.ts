@@ -744,13 +744,18 @@ describe('deploy/kubernetes', () => {
   it("needs no more PostgreSQL connections than docs/operations.md budgets: each Deployment at its autoscaler's maximum, one pod more in a rollout", async () => {
     // What one pod holds at most: a subgraph's pool on DATABASE_URL at the DATABASE_POOL_MAX its manifest
     // gives it, else the default the settings list holds to the code's (the pools of its read replicas go
-    // to the replicas); the gateway's API key lookups and their revocation listener, as the code opens
-    // them. Nothing connects until asked to, so the URL is never dialled.
-    const keyStore = new ApiKeyStore('postgresql://budget@127.0.0.1:9/none');
+    // to the replicas); the gateway's API key lookups at the API_KEYS_POOL_MAX its manifest gives it, else
+    // the default, and their revocation listener, as the code opens them. Nothing connects until asked
+    // to, so the URL is never dialled.
+    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
+    const settingDefault = (name: string) => SETTINGS.find((setting) => setting.name === name)!.default;
+    const gatewayEnvironment = containerEnvironment(deployment('gateway').spec!.template!.spec.containers[0]!, configMaps);
+    const keyStore = new ApiKeyStore('postgresql://budget@127.0.0.1:9/none', {
+      maxConnections: Number(gatewayEnvironment.API_KEYS_POOL_MAX?.value ?? settingDefault('API_KEYS_POOL_MAX')),
+    });
     const perPod: Record<string, number> = { gateway: keyStore.connectionsAtMost };
     await keyStore.close();
-    const configMaps = new Map(ofKind('ConfigMap').map((object) => [object.metadata.name, object.data ?? {}]));
-    const poolDefault = SETTINGS.find((setting) => setting.name === 'DATABASE_POOL_MAX')!.default;
+    const poolDefault = settingDefault('DATABASE_POOL_MAX');
     for (const name of SUBGRAPH_NAMES) {
       const environment = containerEnvironment(deployment(name).spec!.template!.spec.containers[0]!, configMaps);
       perPod[name] = Number(environment.DATABASE_POOL_MAX?.value ?? poolDefault);

@@ -55,13 +55,19 @@ describe('readGatewayConfig', () => {
   });
 
   it('turns API keys on with a database: API_KEYS_DATABASE_URL, else DATABASE_URL; off without one or with "off"', () => {
-    expect(readGatewayConfig({}).apiKeys).toEqual({ databaseUrl: null, cacheTtlSeconds: 30, tokenLifetimeSeconds: 120 });
+    expect(readGatewayConfig({}).apiKeys).toEqual({ databaseUrl: null, cacheTtlSeconds: 30, tokenLifetimeSeconds: 120, poolMax: 10 });
     expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main' }).apiKeys.databaseUrl).toBe('postgresql://db/main');
     expect(
       readGatewayConfig({ DATABASE_URL: 'postgresql://db/main', API_KEYS_DATABASE_URL: 'postgresql://db/keys' }).apiKeys.databaseUrl,
     ).toBe('postgresql://db/keys');
     expect(readGatewayConfig({ DATABASE_URL: 'postgresql://db/main', API_KEYS_DATABASE_URL: 'off' }).apiKeys.databaseUrl).toBeNull();
     expect(readGatewayConfig({ API_KEYS_CACHE_TTL_SECONDS: '5' }).apiKeys.cacheTtlSeconds).toBe(5);
+  });
+
+  it("sizes the API key lookups' pool by API_KEYS_POOL_MAX, 10 unless set, and refuses 0 (pg: no limit)", () => {
+    expect(readGatewayConfig({}).apiKeys.poolMax).toBe(10);
+    expect(readGatewayConfig({ API_KEYS_POOL_MAX: '3' }).apiKeys.poolMax).toBe(3);
+    expect(() => readGatewayConfig({ API_KEYS_POOL_MAX: '0' })).toThrow(/API_KEYS_POOL_MAX must be a positive integer/);
   });
 
   it('refuses at start a key token lifetime the verifiers would refuse (AUTH_MAX_TOKEN_LIFETIME_SECONDS), or none', () => {

@@ -11,6 +11,7 @@ import {
   type DocumentLimits,
   type MetricsExposure,
 } from '@regiograph/shared';
+import { API_KEYS_POOL_MAX } from './api-keys/store';
 import { readCircuitBreakerOptions, type CircuitBreakerOptions } from './circuit-breaker';
 
 /**
@@ -109,7 +110,13 @@ export interface GatewayConfig {
    * nor DATABASE_URL is set, or API_KEYS_DATABASE_URL is `off`: x-api-key is then ignored, and rate
    * limits count by address.
    */
-  apiKeys: { databaseUrl: string | null; cacheTtlSeconds: number; tokenLifetimeSeconds: number };
+  apiKeys: {
+    databaseUrl: string | null;
+    cacheTtlSeconds: number;
+    tokenLifetimeSeconds: number;
+    /** The lookups' pool (API_KEYS_POOL_MAX): a gateway replica's share of max_connections with the listener's one. */
+    poolMax: number;
+  };
   /**
    * How far ahead a caller's token may expire (AUTH_MAX_TOKEN_LIFETIME_SECONDS, a day), as the subgraphs
    * verify it; also the bound of the tokens the gateway mints for API keys.
@@ -252,6 +259,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       databaseUrl: readApiKeysDatabaseUrl(env),
       cacheTtlSeconds: readInteger('API_KEYS_CACHE_TTL_SECONDS', 30, env),
       tokenLifetimeSeconds: readPositiveInteger('API_KEYS_TOKEN_LIFETIME_SECONDS', 120, env),
+      poolMax: readPositiveInteger('API_KEYS_POOL_MAX', API_KEYS_POOL_MAX, env),
     },
     maxTokenLifetimeSeconds: resolveMaxTokenLifetime(env),
     dataChangesDatabaseUrl: readDataChangesDatabaseUrl(env),

@@ -197,7 +197,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const clientIdKey = resolveClientIdKey(config.rateLimit.clientIdKey, signing.secret);
   const apiKeyUsage = new ApiKeyUsageMetrics(metrics.registry);
   const apiKeys = config.apiKeys.databaseUrl
-    ? new ApiKeyRegistry(new ApiKeyStore(config.apiKeys.databaseUrl), { cacheTtlSeconds: config.apiKeys.cacheTtlSeconds, logger })
+    ? new ApiKeyRegistry(new ApiKeyStore(config.apiKeys.databaseUrl, { maxConnections: config.apiKeys.poolMax }), {
+        cacheTtlSeconds: config.apiKeys.cacheTtlSeconds,
+        logger,
+      })
     : null;
   // Revocations must be heard before the first key is trusted from the cache; a database that is
   // down only delays this (keys get 503 meanwhile), it does not stop the gateway.

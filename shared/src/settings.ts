@@ -106,6 +106,7 @@ export const SETTINGS: readonly Setting[] = [
   { name: 'DATA_CHANGES_DATABASE_URL', readBy: GATEWAY, default: UNSET("API_KEYS_DATABASE_URL's, else DATABASE_URL's") },
   { name: 'API_KEYS_CACHE_TTL_SECONDS', readBy: GATEWAY, default: '30' },
   { name: 'API_KEYS_TOKEN_LIFETIME_SECONDS', readBy: GATEWAY, default: '120' },
+  { name: 'API_KEYS_POOL_MAX', readBy: GATEWAY, default: '10' },
   { name: 'GATEWAY_MAX_INFLIGHT_COST', readBy: GATEWAY, default: '100000' },
   { name: 'GATEWAY_CHEAP_COST', readBy: GATEWAY, default: '1000' },
   { name: 'GATEWAY_OFFLOAD_COST', readBy: GATEWAY, default: '20000' },

@@ -3,6 +3,12 @@ import { listenOnChannel, type ChannelListener } from '../notices';
 import { generateApiKey } from './key';
 
 /** Revocations are announced on this channel (payload: the key id), so every gateway drops the key at once. */
+/**
+ * The lookups' pool unless API_KEYS_POOL_MAX says otherwise (shared's settings list holds the same
+ * figure): a burst of partners whose keys are not cached yet queues for it.
+ */
+export const API_KEYS_POOL_MAX = 10;
+
 export const REVOCATION_CHANNEL = 'regiograph_api_key_revoked';
 
 export interface ApiKeyRecord {
@@ -59,7 +65,7 @@ export interface ApiKeyStoreOptions {
   connectTimeoutMs?: number;
   /** How long one lookup may take. @default 5000 */
   queryTimeoutMs?: number;
-  /** Connections for lookups. @default 10 */
+  /** Connections for lookups (the gateway's API_KEYS_POOL_MAX). @default API_KEYS_POOL_MAX */
   maxConnections?: number;
 }
 
@@ -76,7 +82,7 @@ export class ApiKeyStore {
   ) {
     this.pool = new pg.Pool({
       connectionString: databaseUrl,
-      max: options.maxConnections ?? 10,
+      max: options.maxConnections ?? API_KEYS_POOL_MAX,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       query_timeout: options.queryTimeoutMs ?? 5000,
       idleTimeoutMillis: 10_000,
