@@ -3,6 +3,7 @@ export * from './like';
 export * from './page-info';
 export * from './connection';
 export * from './subgraph';
+export * from './connection-limits';
 export * from './data-changes';
 export * from './write';
 export * from './references';

@@ -52,6 +52,7 @@ import {
   type SubgraphName,
 } from '@regiograph/shared';
 import { announceDataChange } from './data-changes';
+import { warnOfPoolsBeyondServers } from './connection-limits';
 import { checkEntityRepresentations } from './entities';
 import { errorCode, metricsPlugin, SubgraphMetrics } from './metrics';
 import { peerUrlFromEnvironment, type PeerUrl } from './references';
@@ -509,6 +510,9 @@ export function runSubgraph(options: RunSubgraphOptions): void {
       settingsLogged: true,
     });
     server.metrics.collectProcessMetrics();
+    // Once, before the seed (which opens connections of its own): a pool the server cannot hold is
+    // said at start rather than found under load.
+    await warnOfPoolsBeyondServers(server.database, logger);
     if (seedOnStart && (await options.seedIfEmpty(server.database, logger, peerUrl))) {
       // Running gateways may hold answers from before the seed.
       logger.info('seeded its tables', { cache: await announceDataChange(server.database.pool, `seed:${options.name}`) });
