@@ -5,19 +5,25 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { registerOperations, Safelist, type SharedStore } from '@regiograph/gateway';
+import { registerOperations, Safelist, type GatewayConfig, type SharedStore } from '@regiograph/gateway';
+import { compress, type ContentCoding } from '@regiograph/shared';
 import { testBearer } from '@regiograph/shared/testing';
 import type { ExtraGateway } from './harness';
 import { stackWithStoreBackends, type StoreBackend } from './store-backends';
 
 const { stack, backends } = stackWithStoreBackends();
 
-async function pair(backend: StoreBackend, env: NodeJS.ProcessEnv): Promise<{ a: ExtraGateway; b: ExtraGateway; store: SharedStore }> {
+async function pair(
+  backend: StoreBackend,
+  env: NodeJS.ProcessEnv,
+  config?: Partial<GatewayConfig>,
+): Promise<{ a: ExtraGateway; b: ExtraGateway; store: SharedStore }> {
   const { options, store } = backend.make();
   const start = () =>
     stack().startGateway({
       ...options,
       env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RATE_LIMIT_REQUESTS: '100000', ...options.env, ...env },
+      config,
     });
   return { a: await start(), b: await start(), store };
 }
@@ -125,6 +131,48 @@ describe.each(backends)('two gateways sharing $name', (backend) => {
     expect(first.text.length).toBeGreaterThan(2000);
     expect(first.cache).toBe('miss');
     expect((await send(b, large)).cache).toBe('miss');
+  });
+
+  it('send a cached answer in each coding compressed once, from either gateway, with its own Vary and ETag', async () => {
+    const compressed: ContentCoding[] = [];
+    const { a, b } = await pair(
+      backend,
+      { RESPONSE_CACHE: 'true' },
+      {
+        compression: {
+          minBytes: 0,
+          compress: (body, coding, effort) => {
+            compressed.push(coding);
+            return compress(body, coding, effort);
+          },
+        },
+      },
+    );
+    const query = '{ region(code: "034") { name children { code name } } }';
+    // GET: the answer has an entity tag per coding. fetch unpacks the body and leaves the headers.
+    const send = async (gateway: ExtraGateway, acceptEncoding: string) => {
+      const response = await fetch(`${gateway.url}?query=${encodeURIComponent(query)}`, {
+        headers: { 'apollo-require-preflight': 'true', 'accept-encoding': acceptEncoding },
+      });
+      const { headers } = response;
+      return {
+        cache: headers.get('x-cache'),
+        coding: headers.get('content-encoding'),
+        vary: headers.get('vary'),
+        etag: headers.get('etag'),
+        text: await response.text(),
+      };
+    };
+    const identity = await send(a, 'identity');
+    expect({ cache: identity.cache, coding: identity.coding, compressed }).toEqual({ cache: 'miss', coding: null, compressed: [] });
+    const brotli = await send(b, 'br');
+    expect(brotli).toEqual({ ...identity, cache: 'hit', coding: 'br', etag: identity.etag!.replace(/"$/, '-br"') });
+    expect(await send(a, 'br')).toEqual(brotli);
+    expect(await send(b, 'gzip')).toEqual({ ...brotli, coding: 'gzip', etag: identity.etag!.replace(/"$/, '-gzip"') });
+    expect(await send(a, 'gzip, br;q=0')).toEqual({ ...brotli, coding: 'gzip', etag: identity.etag!.replace(/"$/, '-gzip"') });
+    expect(identity.vary).toMatch(/accept-encoding/);
+    // Once per coding for both gateways; every later hit took the coded form kept beside the answer.
+    expect(compressed).toEqual(['br', 'gzip']);
   });
 
   it('share one safelist: an operation registered once runs on both, anything else on neither', async () => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import net from 'node:net';
 import { connectClient, findFreePort, type BulkWriter, type SqlStatementCounter } from '@regiograph/db';
-import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type SharedStore } from '@regiograph/gateway';
+import { ApiKeyStore, createGateway, SUBGRAPHS, type Gateway, type GatewayConfig, type SharedStore } from '@regiograph/gateway';
 import { silentLogger, type Logger, type RunningServer, type SubgraphName } from '@regiograph/shared';
 import { deleteRedisKeys } from '@regiograph/shared/testing';
 
@@ -35,6 +35,8 @@ export interface ExtraGatewayOptions {
   subgraphUrls?: Record<string, string>;
   /** Where its log lines go; none by default. */
   logger?: Logger;
+  /** Overrides of the configuration its environment gives (e.g. a compression that counts its calls). */
+  config?: Partial<GatewayConfig>;
 }
 
 export interface ExtraGateway {
@@ -150,6 +152,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         // Partner API keys live in the test database (its migrations made access.api_key).
         env: { REDIS_KEY_PREFIX: redisKeyPrefix, API_KEYS_DATABASE_URL: databaseUrl, ...options.env },
         store: options.store,
+        config: options.config,
         supergraphPath: options.supergraphPath,
         logger: options.logger ?? silentLogger,
       });

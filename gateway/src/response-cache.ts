@@ -7,7 +7,7 @@ import type { GatewayMetrics } from './metrics';
 import { sha256 } from './persisted';
 import { answerData, dataJson, serialisedData } from './serialised-data';
 import type { SharedStore } from './store';
-import { DATA_VERSION_KEY, ErrorCode } from '@regiograph/shared';
+import { DATA_VERSION_KEY, ErrorCode, keepCodedAnswer, type CodedAnswerStore } from '@regiograph/shared';
 
 /**
  * Bumped by every mutation that may have written (and by the importer and seeding, see shared's
@@ -100,6 +100,27 @@ export interface ResponseCacheOptions {
 }
 
 /**
+ * The coded forms (brotli, gzip) of cached answers, beside them in the shared store and as long as
+ * they may be served: a hit then costs the HTTP layer no compression, only a lookup. Base64, as the
+ * store keeps text; a form larger than an entry may be is not kept. Keyed by the answer's bytes, so
+ * a form outlives no data version: a changed answer has another key.
+ */
+function codedAnswerStore(store: SharedStore, maxAgeSeconds: number, maxEntryBytes: number): CodedAnswerStore {
+  const keyOf = (fingerprint: string, coding: string) => `response-coded:${coding}:${fingerprint}`;
+  return {
+    async get(fingerprint, coding) {
+      const text = await store.get(keyOf(fingerprint, coding));
+      return text === undefined ? undefined : Buffer.from(text, 'base64');
+    },
+    async set(fingerprint, coding, coded) {
+      const text = Buffer.from(coded.buffer, coded.byteOffset, coded.byteLength).toString('base64');
+      if (text.length > maxEntryBytes) return;
+      await store.set(keyOf(fingerprint, coding), text, maxAgeSeconds);
+    },
+  };
+}
+
+/**
  * Caches whole answers to queries that only read public reference data, for anonymous callers,
  * in the shared store (Redis across instances). Keys include the data version, which every
  * mutation that may have written bumps (dataVersionPlugin, installed with it): a write followed by a
@@ -107,6 +128,7 @@ export interface ResponseCacheOptions {
  */
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<GatewayContext> {
   const { store, metrics } = options;
+  const codedAnswers = codedAnswerStore(store, options.maxAgeSeconds, options.maxEntryBytes);
 
   async function cacheKeyOf(requestContext: GraphQLRequestContext<GatewayContext>): Promise<string | null> {
     if (requestContext.contextValue.caller || !requestContext.document) return null;
@@ -141,6 +163,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           metrics.cache.inc({ result: 'hit' });
           servedFromCache = true;
           requestContext.response.http.headers.set('x-cache', 'hit');
+          keepCodedAnswer(codedAnswers);
           return { http: requestContext.response.http, body: { kind: 'single', singleResult: { data: serialisedData(data) } } };
         },
         async willSendResponse(requestContext) {
@@ -168,6 +191,8 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           }
           await store.set(key, `{"data":${json}}`, options.maxAgeSeconds).catch(() => undefined);
           metrics.cache.inc({ result: 'store' });
+          // The coded form this caller gets is the first a hit finds.
+          keepCodedAnswer(codedAnswers);
         },
       };
     },

@@ -12,10 +12,13 @@ export type ContentCoding = 'br' | 'gzip';
 export interface CompressionOptions {
   /** Bodies smaller than this are sent as they are: a compressed frame and its header cost more than they save. */
   minBytes: number;
+  /** What compresses an answer; tests count its calls. @default compress */
+  compress?: (body: Uint8Array, coding: ContentCoding, effort: CompressionEffort) => Promise<Uint8Array>;
 }
 
 /**
- * How hard to work: an `answer` is compressed once per request (brotli quality 4 and gzip level 6 cost
+ * How hard to work: an `answer` is compressed once per request, a cached one once per coding (http.ts's
+ * keepCodedAnswer) (brotli quality 4 and gzip level 6 cost
  * about as much CPU as each other, a few ms for 100 KB); a `static` file once per process (brotli 6: a
  * few per cent smaller, three times the CPU, paid once).
  */

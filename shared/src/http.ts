@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
-import { codingFor, compress, entityTagOfCoding, varyOnEncoding, type CompressionOptions } from './compression';
+import { codingFor, compress, entityTagOfCoding, varyOnEncoding, type CompressionOptions, type ContentCoding } from './compression';
 import { documentNestingError, type DocumentLimits } from './document-limits';
 import { createLogger, type Logger } from './logger';
 import type { MetricsExposure, ServiceMetrics } from './metrics';
@@ -87,9 +87,32 @@ interface RequestScope {
   signal: AbortSignal;
   /** Bytes to write in place of the answer's placeholders ({@link answerBytesPlaceholder}), by number. */
   pieces: Uint8Array[];
+  /** Where the answer's coded forms are kept, when it may be sent again ({@link keepCodedAnswer}). */
+  codedAnswers?: CodedAnswerStore;
+}
+
+/**
+ * Where coded forms of answers are kept, by the answer's fingerprint (the SHA-256 of its bytes, as
+ * base64url) and coding: an answer sent again in the same bytes (a cached one) goes out in a coding it
+ * was sent in before without being compressed again.
+ */
+export interface CodedAnswerStore {
+  get(fingerprint: string, coding: ContentCoding): Promise<Uint8Array | undefined>;
+  set(fingerprint: string, coding: ContentCoding, coded: Uint8Array): Promise<void>;
 }
 
 const requestScopes = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Says that the answer of the GraphQL request being served may be sent again in the same bytes (the
+ * response cache's): its coded forms are taken from `store` when there, else made and kept there.
+ * Keyed by the bytes, not by the request, so an answer that differs (extensions added) never gets
+ * another's coded body. Does nothing outside a request served by createGraphQLHttpServer.
+ */
+export function keepCodedAnswer(store: CodedAnswerStore): void {
+  const scope = requestScopes.getStore();
+  if (scope) scope.codedAnswers = store;
+}
 
 /** The signal of the request whose work is running, if any; it aborts when the caller hangs up. */
 export function currentRequestSignal(): AbortSignal | undefined {
@@ -307,11 +330,32 @@ function corsHeaders(request: IncomingMessage, origins: readonly string[] | '*')
  * copy has passed its max-age revalidates it with If-None-Match and gets 304 instead of the answer
  * again. Only for GET: caches do not keep POST answers. Null for every other answer.
  */
-function cacheableEntityTag(headers: Record<string, string>, chunks: readonly Uint8Array[]): string | null {
-  if (!/(^|,)\s*public\s*(,|$)/i.test(headers['cache-control'] ?? '')) return null;
+function isPublic(headers: Record<string, string>): boolean {
+  return /(^|,)\s*public\s*(,|$)/i.test(headers['cache-control'] ?? '');
+}
+
+/** The SHA-256 of an answer's bytes, base64url: its entity tag's source and its coded forms' key. */
+function fingerprintOf(chunks: readonly Uint8Array[]): string {
   const hash = createHash('sha256');
   for (const chunk of chunks) hash.update(chunk);
-  return `"${hash.digest('base64url').slice(0, 27)}"`;
+  return hash.digest('base64url');
+}
+
+/**
+ * The answer in `coding`: kept from before when `kept` has it, else compressed (and kept there, awaited,
+ * so that the next request finds it). A store that fails costs only the compression it would save.
+ */
+async function codedAnswer(
+  body: Uint8Array,
+  coding: ContentCoding,
+  compression: CompressionOptions,
+  kept: { store: CodedAnswerStore; fingerprint: string } | null,
+): Promise<Uint8Array> {
+  const found = kept ? await kept.store.get(kept.fingerprint, coding).catch(() => undefined) : undefined;
+  if (found) return found;
+  const coded = await (compression.compress ?? compress)(body, coding, 'answer');
+  if (kept) await kept.store.set(kept.fingerprint, coding, coded).catch(() => undefined);
+  return coded;
 }
 
 /** Whether an If-None-Match header names this tag (weak comparison, as RFC 9110 asks for it; `*` matches). */
@@ -465,7 +509,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       const compression = options.compression ?? null;
       const coding = codingFor(request, bytes, compression);
       if (compression) responseHeaders.vary = varyOnEncoding(responseHeaders.vary);
-      const identityTag = method === 'GET' && (result.status ?? 200) === 200 ? cacheableEntityTag(responseHeaders, chunks) : null;
+      const complete = (result.status ?? 200) === 200;
+      const tagged = method === 'GET' && complete && isPublic(responseHeaders);
+      const keptIn = coding && complete ? (scope.codedAnswers ?? null) : null;
+      // Hashed once for both: the entity tag, and the key of the coded forms kept.
+      const fingerprint = tagged || keptIn ? fingerprintOf(chunks) : null;
+      const identityTag = tagged ? `"${fingerprint!.slice(0, 27)}"` : null;
       if (identityTag) {
         const etag = entityTagOfCoding(identityTag, coding);
         responseHeaders.etag = etag;
@@ -477,7 +526,8 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
         }
       }
       if (coding) {
-        const coded = await compress(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), coding, 'answer');
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        const coded = await codedAnswer(body, coding, compression!, keptIn ? { store: keptIn, fingerprint: fingerprint! } : null);
         response.writeHead(result.status ?? 200, {
           ...responseHeaders,
           'content-encoding': coding,
