@@ -32,16 +32,25 @@ describe.each(backends)('the keys a gateway keeps in $name', (backend) => {
     const { options, store, keys } = backend.make();
     const gateway = await stack().startGateway({
       ...options,
-      env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RESPONSE_CACHE: 'true', ...options.env },
+      // Every answer compressed, however small: the coded forms of cached answers are kept too.
+      env: {
+        NODE_ENV: 'development',
+        WATCH_SUPERGRAPH: 'false',
+        RESPONSE_CACHE: 'true',
+        GATEWAY_COMPRESSION_MIN_BYTES: '0',
+        ...options.env,
+      },
     });
 
     // An operation an operator registered (npm run safelist), which a client also sends with its text.
     const safelisted = 'query CapacitySafelisted { region(code: "03") { name } }';
     const safelistedHash = await new Safelist(store).register(safelisted);
 
-    // Anonymous reads: a cached answer, stored on the first and read on the second.
+    // Anonymous reads: a cached answer, stored on the first and read on the second, each in brotli.
     const read = '{ region(code: "034") { name children { code } } }';
-    for (let round = 0; round < 2; round += 1) expect((await post(gateway, { query: read })).body.errors).toBeUndefined();
+    for (let round = 0; round < 2; round += 1) {
+      expect((await post(gateway, { query: read }, { 'accept-encoding': 'br' })).body.errors).toBeUndefined();
+    }
     // Automatic persisted queries: a hash alone is not found, with its text registered, then found.
     const apq = '{ region(code: "034") { code name } }';
     const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(apq) } };
@@ -70,7 +79,7 @@ describe.each(backends)('the keys a gateway keeps in $name', (backend) => {
 
     const held = await keys();
     expect([...new Set(held.map(familyOf))].sort()).toEqual(
-      ['apq', 'costpoints', DATA_VERSION_KEY, 'ratelimit', 'refusedkeys', 'response', 'safelist'].sort(),
+      ['apq', 'costpoints', DATA_VERSION_KEY, 'ratelimit', 'refusedkeys', 'response', 'response-coded', 'safelist'].sort(),
     );
     const registered = new Set(held.filter((name) => familyOf(name) === 'safelist').map((name) => name.slice('safelist:'.length)));
     const permanent = (name: string) =>
@@ -85,12 +94,21 @@ describe.each(backends)('the keys a gateway keeps in $name', (backend) => {
     const { options, keys } = backend.make();
     const gateway = await stack().startGateway({
       ...options,
-      env: { NODE_ENV: 'development', WATCH_SUPERGRAPH: 'false', RESPONSE_CACHE: 'true', RESPONSE_CACHE_MAX_AGE: '0', ...options.env },
+      env: {
+        NODE_ENV: 'development',
+        WATCH_SUPERGRAPH: 'false',
+        RESPONSE_CACHE: 'true',
+        RESPONSE_CACHE_MAX_AGE: '0',
+        GATEWAY_COMPRESSION_MIN_BYTES: '0',
+        ...options.env,
+      },
     });
     const read = '{ region(code: "034") { name } }';
-    for (let round = 0; round < 2; round += 1) expect((await post(gateway, { query: read })).body.errors).toBeUndefined();
+    for (let round = 0; round < 2; round += 1) {
+      expect((await post(gateway, { query: read }, { 'accept-encoding': 'br' })).body.errors).toBeUndefined();
+    }
     const held = await keys();
     expect(held.filter((name) => familyOf(name) === 'ratelimit').length).toBeGreaterThan(0);
-    expect(held.filter((name) => familyOf(name) === 'response')).toEqual([]);
+    expect(held.filter((name) => ['response', 'response-coded'].includes(familyOf(name)))).toEqual([]);
   });
 });
