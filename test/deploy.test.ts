@@ -809,7 +809,7 @@ const stages = instructions.reduce<string[][]>((all, instruction) => {
 }, []);
 const finalStage = stages[stages.length - 1]!;
 
-/** The RUN of the build stage that picks each image's package and entry point by SERVICE. */
+/** The RUN of the target stage that picks each image's package and entry point by SERVICE. */
 function dockerBuildStep(): string {
   return instructions.find((instruction) => instruction.includes('case "${SERVICE:-}"'))!;
 }
@@ -861,6 +861,22 @@ describe('deploy/docker/Dockerfile', () => {
     expect(productionStage.some((instruction) => /\bnpm ci --omit=dev\b/.test(instruction))).toBe(true);
   });
 
+  it("installs for each image its own workspace's runtime packages alone, picked once from SERVICE, and runs no install script", () => {
+    // The target stage turns SERVICE into a workspace package; the build builds it, prod-deps installs it.
+    const targetStage = stages.find((stage) => stage[0]!.endsWith(' AS target'))!;
+    expect(targetStage).toContain(dockerBuildStep());
+    expect(dockerBuildStep()).toMatch(/printf '%s' "\$\{package\}" > \/target\/package;/);
+    const productionStage = stages.find((stage) => stage[0]!.endsWith(' AS prod-deps'))!;
+    expect(productionStage).toContain('COPY --from=target /target/ /target/');
+    const install = productionStage.filter((instruction) => /\bnpm ci\b/.test(instruction));
+    expect(install).toHaveLength(1);
+    for (const flag of ['--omit=dev', '--omit=optional', '--omit=peer', '--ignore-scripts', '--workspace="$(cat /target/package)"']) {
+      expect({ flag, given: ` ${install[0]!} `.includes(` ${flag} `) }).toEqual({ flag, given: true });
+    }
+    // Nothing after it installs more: the image's node_modules are that install's.
+    expect(instructions.filter((instruction) => /\bnpm (ci|install|i)\b/.test(instruction))).toHaveLength(2);
+  });
+
   it('runs as a numeric non-root user with a health check, and never fetches with ADD', () => {
     const user = finalStage.filter((instruction) => /^USER\s/.test(instruction)).pop();
     expect(user).toMatch(/^USER\s+[1-9]\d*(:[1-9]\d*)?$/);
@@ -887,7 +903,8 @@ describe('deploy/docker/Dockerfile', () => {
       expect({ service, source, exists: existsSync(path.join(root, source)) }).toEqual({ service, source, exists: true });
     }
     // Runtime files read beside dist/: seed data, migrations, the composed supergraph.
-    expect(dockerBuildStep()).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
+    const buildStage = stages.find((stage) => stage[0]!.endsWith(' AS build'))!;
+    expect(buildStage.join('\n')).toMatch(/for asset in data migrations schema\.graphql supergraph\.graphql;/);
   });
 
   it('names no subgraph: it builds whichever the registry lists, by its folder', () => {
