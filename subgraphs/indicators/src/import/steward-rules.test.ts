@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDatabaseClient, type DatabaseClient } from '@regiograph/db';
+import { createDatabaseClient, provideScratchDatabase, type DatabaseClient } from '@regiograph/db';
 import { parseCsvRecords, type DatabaseUrlLookup } from '@regiograph/shared';
 import { runCli } from './cli';
 import { importFiles, prepareImport } from './run';
@@ -42,10 +42,10 @@ afterAll(async () => {
 });
 
 /** The CLI run in the test folder: its exit code and what it printed. */
-async function cli(argv: string[]): Promise<{ exit: number; out: string[]; err: string[] }> {
+async function cli(argv: string[], target: DatabaseUrlLookup = TEST_DATABASE): Promise<{ exit: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const exit = await runCli(argv, TEST_DATABASE, { out: (line) => out.push(line), err: (line) => err.push(line) }, directory);
+  const exit = await runCli(argv, target, { out: (line) => out.push(line), err: (line) => err.push(line) }, directory);
   return { exit, out, err };
 }
 
@@ -107,14 +107,22 @@ describe('importer: official needs someone who vouches for it', () => {
   });
 
   it('asks no one of the shipped monitoring (--monitoring), whose catalogue the seed writes as it is (seen failing before)', async () => {
-    // None of the shipped indicators is stored yet: each is one the catalogue makes official.
-    const shipped = parseCsvRecords(readFileSync(monitoringFiles().catalogue, 'utf8')).map(({ record }) => record.code!);
-    expect(await database.prisma.indicator.count({ where: { code: { in: shipped } } })).toBe(0);
-    const { exit, out } = await cli(['--check', '--monitoring']);
-    expect({ exit, out }).toEqual({
-      exit: 0,
-      out: [expect.stringMatching(/^checked 115 indicator\(s\) and \d+ observation\(s\): no problem found/)],
-    });
+    // A database of its own, migrated and empty (the worker's may hold the seed from another file):
+    // none of the shipped indicators is stored yet, so each is one the catalogue makes official.
+    const scratch = await provideScratchDatabase({ serverUrl: process.env.TEST_DATABASE_URL, migrated: true });
+    const empty = createDatabaseClient({ url: scratch.url });
+    try {
+      const shipped = parseCsvRecords(readFileSync(monitoringFiles().catalogue, 'utf8')).map(({ record }) => record.code!);
+      expect(await empty.prisma.indicator.count({ where: { code: { in: shipped } } })).toBe(0);
+      const { exit, out } = await cli(['--check', '--monitoring'], { url: scratch.url, from: 'TEST_DATABASE_URL' });
+      expect({ exit, out }).toEqual({
+        exit: 0,
+        out: [expect.stringMatching(/^checked 115 indicator\(s\) and \d+ observation\(s\): no problem found/)],
+      });
+    } finally {
+      await empty.close();
+      await scratch.stop();
+    }
   });
 
   it('takes a row that is not official without anyone vouching', async () => {
