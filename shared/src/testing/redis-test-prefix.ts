@@ -20,8 +20,9 @@ export function ownRedisPrefix(env: NodeJS.ProcessEnv): (() => Promise<void>) | 
   env.REDIS_KEY_PREFIX = prefix;
   // Loaded only for a run with Redis (ioredis costs about 50 ms of CPU per test file), and now, while
   // the file's module registry is alive, not in the environment's teardown.
-  const redis = import('./redis');
-  return async () => (await redis).deleteRedisKeys(url, prefix);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  const { deleteRedisKeys } = require('./redis') as typeof import('./redis');
+  return () => deleteRedisKeys(url, prefix);
 }
 
 const cleanup = ownRedisPrefix(process.env);
