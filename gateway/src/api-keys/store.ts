@@ -2,13 +2,13 @@ import pg from 'pg';
 import { listenOnChannel, type ChannelListener } from '../notices';
 import { generateApiKey } from './key';
 
-/** Revocations are announced on this channel (payload: the key id), so every gateway drops the key at once. */
 /**
  * The lookups' pool unless API_KEYS_POOL_MAX says otherwise (shared's settings list holds the same
  * figure): a burst of partners whose keys are not cached yet queues for it.
  */
 export const API_KEYS_POOL_MAX = 10;
 
+/** Revocations are announced on this channel (payload: the key id), so every gateway drops the key at once. */
 export const REVOCATION_CHANNEL = 'regiograph_api_key_revoked';
 
 export interface ApiKeyRecord {
