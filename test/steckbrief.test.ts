@@ -178,10 +178,11 @@ describe('the fact sheet on a safelisted production gateway, from another origin
     });
     // Keys of its own: on a Redis (REDIS_URL) the gateways share, the response cache would answer with
     // the whole fact sheet the healthy gateway stored, as it should, and this gateway would not ask projects.
+    // Beneath the file's own prefix, whose keys go when the file ends (shared/src/testing/redis-test-prefix.ts).
     const degraded = await production(
       stack,
       { projects: `http://127.0.0.1:${closedPort}/graphql` },
-      { REDIS_KEY_PREFIX: `steckbrief-degraded-${randomUUID()}:` },
+      { REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? ''}steckbrief-degraded-${randomUUID()}:` },
     );
     let cacheControl: string | null = null;
     const answer = await fetchSteckbrief(
