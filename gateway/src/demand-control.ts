@@ -50,7 +50,6 @@ import {
   visitWithTypeInfo,
   type DirectiveNode,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLOutputType,
@@ -72,6 +71,7 @@ import {
   type SizedByArguments,
 } from '@regiograph/shared';
 import { GatewayErrorCode } from './errors';
+import { fragmentsOf, fragmentsSpreadBy } from './fragments';
 import type { GatewayContext } from './context';
 import { countObjects } from './serialised-data';
 import { RateLimiter } from './rate-limit';
@@ -359,10 +359,7 @@ export function estimateCost(
   stopAbove = Number.POSITIVE_INFINITY,
   years: DataYears = DATA_YEARS,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   const rootType =
     operation.operation === 'mutation'
       ? schema.getMutationType()
@@ -480,29 +477,13 @@ export function argumentsOverBounds(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): ArgumentOverBound[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
   // The operation and the fragments it spreads, not other operations' of the same document.
-  const used = new Map<string, FragmentDefinitionNode>();
-  const pending: (OperationDefinitionNode | FragmentDefinitionNode)[] = [operation];
-  while (pending.length > 0) {
-    visit(pending.pop()!, {
-      FragmentSpread(spread) {
-        const fragment = fragments.get(spread.name.value);
-        if (fragment && !used.has(fragment.name.value)) {
-          used.set(fragment.name.value, fragment);
-          pending.push(fragment);
-        }
-      },
-    });
-  }
+  const used = fragmentsSpreadBy(operation, fragmentsOf(document));
   const values = withDefaults(operation, variables);
   const found = new Map<string, ArgumentOverBound>();
   const typeInfo = new TypeInfo(schema);
   visit(
-    { kind: Kind.DOCUMENT, definitions: [operation, ...used.values()] },
+    { kind: Kind.DOCUMENT, definitions: [operation, ...used] },
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const parent = typeInfo.getParentType();

@@ -1,13 +1,6 @@
-import {
-  GraphQLError,
-  Kind,
-  visit,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { GatewayErrorCode } from './errors';
+import { fragmentsOf } from './fragments';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -40,10 +33,7 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   stopAboveFields = MAX_EXPANDED_FIELDS,
 ): OperationMeasure {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   let directives = 0;
   visit(operation, { Directive: () => void directives++ });
   for (const fragment of fragments.values()) visit(fragment, { Directive: () => void directives++ });

@@ -7,12 +7,12 @@ import {
   validate,
   visit,
   type ASTNode,
-  type DefinitionNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type InlineFragmentNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { fragmentsOf, fragmentsSpreadBy } from './fragments';
 import { sha256, type Safelist } from './persisted';
 
 export interface RegisteredOperation {
@@ -27,29 +27,14 @@ export interface RegisteredOperation {
  */
 export function operationsOf(source: string, origin = 'source'): { name: string; document: string }[] {
   const document = parse(source);
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   return operations.map((operation) => {
     if (!operation.name) throw new Error(`${origin}: every registered operation needs a name`);
-    const used = new Map<string, FragmentDefinitionNode>();
-    const pending: DefinitionNode[] = [operation];
-    while (pending.length > 0) {
-      visit(pending.pop()!, {
-        FragmentSpread(spread) {
-          const name = spread.name.value;
-          const fragment = fragments.get(name);
-          if (!fragment) throw new Error(`${origin}: fragment ${name} is not defined`);
-          if (!used.has(name)) {
-            used.set(name, fragment);
-            pending.push(fragment);
-          }
-        },
-      });
-    }
-    const definitions = [operation, ...[...used.values()].sort((a, b) => a.name.value.localeCompare(b.name.value))];
+    const used = fragmentsSpreadBy(operation, fragments, (name) => {
+      throw new Error(`${origin}: fragment ${name} is not defined`);
+    });
+    const definitions = [operation, ...used.sort((a, b) => a.name.value.localeCompare(b.name.value))];
     return { name: operation.name.value, document: print({ kind: Kind.DOCUMENT, definitions }) };
   });
 }

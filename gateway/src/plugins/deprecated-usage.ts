@@ -7,13 +7,11 @@ import {
   isInterfaceType,
   isListType,
   isObjectType,
-  Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
   type ExecutableDefinitionNode,
-  type FragmentDefinitionNode,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -21,6 +19,7 @@ import {
 } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { GatewayContext } from '../context';
+import { fragmentsOf } from '../fragments';
 
 /** The header Apollo Client and GraphOS send the client's name in; the gateway's CORS allows it. */
 export const CLIENT_NAME_HEADER = 'apollographql-client-name';
@@ -90,10 +89,7 @@ export function deprecatesAnything(schema: GraphQLSchema): boolean {
  * NoDeprecatedCustomRule, answered as schema coordinates.
  */
 export function deprecatedUsageOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): DeprecatedUsage {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   const coordinates = new Set<string>();
   const variables: VariableToRead[] = [];
   const pending: ExecutableDefinitionNode[] = [operation];

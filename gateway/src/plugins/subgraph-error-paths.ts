@@ -7,12 +7,12 @@ import {
   parse,
   type DirectiveNode,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLObjectType,
   type SelectionSetNode,
 } from 'graphql';
 import type { GatewayContext } from '../context';
 import { GatewayErrorCode } from '../errors';
+import { fragmentsOf } from '../fragments';
 
 /** Per object type and field: the services (subgraph names) that can answer it. */
 type Owners = Map<string, Map<string, ReadonlySet<string>>>;
@@ -66,9 +66,7 @@ export function missingFieldPaths(
   data: Record<string, unknown>,
   service: string,
 ): (string | number)[][] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of operation.definitions)
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(operation);
   const root = operation.definitions.find(
     (definition) => definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName),
   );
