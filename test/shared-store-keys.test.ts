@@ -27,19 +27,20 @@ async function post(gateway: ExtraGateway, body: Record<string, unknown>, header
 
 const EDITOR = testBearer({ sub: 'editor', name: 'State-wide editor', scopes: ['projects:write'] });
 
+/** A gateway caching answers, every one compressed however small: the coded forms of cached answers are kept too. */
+const CACHING_GATEWAY = {
+  NODE_ENV: 'development',
+  WATCH_SUPERGRAPH: 'false',
+  RESPONSE_CACHE: 'true',
+  GATEWAY_COMPRESSION_MIN_BYTES: '0',
+};
+
 describe.each(backends)('the keys a gateway keeps in $name', (backend) => {
   it('expire, all but the operations an operator registered and the data version, which keep none', async () => {
     const { options, store, keys } = backend.make();
     const gateway = await stack().startGateway({
       ...options,
-      // Every answer compressed, however small: the coded forms of cached answers are kept too.
-      env: {
-        NODE_ENV: 'development',
-        WATCH_SUPERGRAPH: 'false',
-        RESPONSE_CACHE: 'true',
-        GATEWAY_COMPRESSION_MIN_BYTES: '0',
-        ...options.env,
-      },
+      env: { ...CACHING_GATEWAY, ...options.env },
     });
 
     // An operation an operator registered (npm run safelist), which a client also sends with its text.
@@ -94,14 +95,7 @@ describe.each(backends)('the keys a gateway keeps in $name', (backend) => {
     const { options, keys } = backend.make();
     const gateway = await stack().startGateway({
       ...options,
-      env: {
-        NODE_ENV: 'development',
-        WATCH_SUPERGRAPH: 'false',
-        RESPONSE_CACHE: 'true',
-        RESPONSE_CACHE_MAX_AGE: '0',
-        GATEWAY_COMPRESSION_MIN_BYTES: '0',
-        ...options.env,
-      },
+      env: { ...CACHING_GATEWAY, RESPONSE_CACHE_MAX_AGE: '0', ...options.env },
     });
     const read = '{ region(code: "034") { name } }';
     for (let round = 0; round < 2; round += 1) {
